@@ -164,6 +164,36 @@ const CASES: [string, Record<string, string>, boolean][] = [
     },
     false,
   ],
+  [
+    'a configurations file adds field specs whose list fields are marked with [] (a container image, a list of users)',
+    {
+      'base/kustomization.yaml': 'resources: [op.yaml, scc.yaml]\n',
+      'base/op.yaml':
+        'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: op}\nspec:\n  template:\n    spec:\n      containers:\n        - {name: op, image: "$(IMAGE)"}\n        - {name: side, image: "side:$(NS)"}\n',
+      'base/scc.yaml':
+        'apiVersion: security.openshift.io/v1\nkind: SecurityContextConstraints\nmetadata: {name: op}\nusers: ["system:serviceaccount:$(NS):op"]\n',
+      'params.env': 'image=quay.io/example/op:v1\nns=ops\n',
+      'params.yaml':
+        'varReference:\n  - path: spec/template/spec/containers[]/image\n    kind: Deployment\n  - path: users[]\n    kind: SecurityContextConstraints\n',
+      'kustomization.yaml':
+        'resources: [base]\nconfigMapGenerator:\n  - {name: params, envs: [params.env]}\nconfigurations: [params.yaml]\nvars:\n' +
+        '  - {name: IMAGE, objref: {kind: ConfigMap, name: params, apiVersion: v1}, fieldref: {fieldpath: data.image}}\n' +
+        '  - {name: NS, objref: {kind: ConfigMap, name: params, apiVersion: v1}, fieldref: {fieldpath: data.ns}}\n',
+    },
+    false,
+  ],
+  [
+    'near miss: a varReference of another kind leaves the image as written',
+    {
+      'op.yaml':
+        'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: op}\nspec:\n  template:\n    spec:\n      containers:\n        - {name: op, image: "$(IMAGE)"}\n',
+      'params.yaml': 'varReference:\n  - path: spec/template/spec/containers[]/image\n    kind: StatefulSet\n',
+      'kustomization.yaml':
+        'resources: [op.yaml]\nconfigMapGenerator:\n  - {name: params, literals: [image=quay.io/example/op:v1]}\nconfigurations: [params.yaml]\nvars:\n' +
+        '  - {name: IMAGE, objref: {kind: ConfigMap, name: params, apiVersion: v1}, fieldref: {fieldpath: data.image}}\n',
+    },
+    false,
+  ],
 ];
 
 const write = (files: Record<string, string>): string => writeTree(files, 'kustomize-vars-');

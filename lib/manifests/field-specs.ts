@@ -48,7 +48,9 @@ export interface Slot {
 export function slotsAt(node: unknown, segments: readonly string[]): Slot[] {
   if (Array.isArray(node)) return node.flatMap((x) => slotsAt(x, segments));
   if (!isMapping(node) || !segments.length) return [];
-  const [head, ...rest] = segments;
+  // a `[]` suffix marks a list field (`containers[]`): the field is looked up without it (fieldspec.go isSequenceField)
+  const [marked, ...rest] = segments;
+  const head = marked.replace(/\[\]$/, '');
   if (!(head in node) || node[head] === null || node[head] === undefined) return [];
   if (!rest.length) return [{ holder: node, key: head }];
   return slotsAt(node[head], rest);
