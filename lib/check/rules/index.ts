@@ -12,6 +12,7 @@ import { gkeDriverPathMissing } from './gke-driver-path-missing';
 import { remoteCodeNotDownloaded } from './remote-code-not-downloaded';
 import { argocdDirectoryOnToolFolder } from './argocd-directory-on-tool-folder';
 import { argocdGenerateName } from './argocd-generate-name';
+import { argocdObjectNamespaceMissing } from './argocd-object-namespace-missing';
 import { argocdJsonNotManifest } from './argocd-json-not-manifest';
 import { argocdDirectoryFileInvalid } from './argocd-directory-file-invalid';
 import { argocdPathMissing } from './argocd-path-missing';
@@ -364,6 +365,7 @@ export const ALL_RULES: readonly Rule[] = [
   argocdWaveIgnored,
   argocdWebhookDrift,
   argocdGenerateName,
+  argocdObjectNamespaceMissing,
   kindNotServed,
   kindInUnknownGroup,
   namespaceMovedFromPlatform,

@@ -1,0 +1,78 @@
+import { mapping, mappings, text } from '../../manifests/access';
+import { isClusterScoped } from '../../manifests/scope';
+import { groupVersionOf } from '../../k8s/api-version';
+import { deliverersOf } from '../argocd/application';
+import { isHook } from '../argocd/hooks';
+import { generatedFrom } from '../application-sets';
+import { GraphObject } from '../graph-object';
+import { ObjectGraph } from '../graph';
+import { ANY_KIND, Problem, Rule } from '../rule';
+
+/**
+ * The API groups of Kubernetes itself: each of their kinds that is not cluster-scoped (scope.ts, from `kubectl
+ * api-resources --namespaced=false`) is namespaced for sure. A custom kind is namespaced only as its CRD says.
+ */
+const KUBERNETES_GROUPS = new Set([
+  '',
+  'apps',
+  'batch',
+  'autoscaling',
+  'policy',
+  'networking.k8s.io',
+  'rbac.authorization.k8s.io',
+  'discovery.k8s.io',
+  'coordination.k8s.io',
+  'events.k8s.io',
+  'storage.k8s.io',
+]);
+
+/** Whether the tree says the object's kind is namespaced: a Kubernetes kind, or a CRD of the tree with scope Namespaced. */
+function knownNamespaced(o: GraphObject, graph: ObjectGraph): boolean {
+  const kind = String(o.manifest.kind);
+  const { group } = groupVersionOf(text(o.manifest.apiVersion) ?? '');
+  if (KUBERNETES_GROUPS.has(group ?? '')) return true;
+  return graph.ofKind('CustomResourceDefinition').some((crd) => {
+    const spec = mapping(crd.manifest.spec);
+    return text(spec.group) === group && text(mapping(spec.names).kind) === kind && text(spec.scope) === 'Namespaced';
+  });
+}
+
+/** An Application whose destination gives namespace-less objects no namespace, and whose objects are its own to judge. */
+function withoutDestinationNamespace(app: GraphObject): boolean {
+  const spec = mapping(app.manifest.spec);
+  if (generatedFrom(app) || text(mapping(spec.destination).namespace)) return false;
+  // a kustomize or Helm source that names a namespace of its own sets it on the objects it renders
+  const sources = [mapping(spec.source), ...mappings(spec.sources)];
+  return !sources.some((s) => text(mapping(s.kustomize).namespace) || text(s.chart) || Object.keys(mapping(s.helm)).length);
+}
+
+export const argocdObjectNamespaceMissing: Rule = {
+  id: 'argocd-object-namespace-missing',
+  title: 'a namespaced object with no namespace synced by an Argo CD Application with no spec.destination.namespace: Argo CD refuses to sync the Application',
+  severity: 'error',
+  appliesTo: [ANY_KIND],
+  premise:
+    'an Application of the tree (not one an ApplicationSet generates) sets no spec.destination.namespace, no source sets a kustomize namespace, and none is a Helm source; ' +
+    'an object its source in the tree delivers has no metadata.namespace after its kustomize build and is no hook; ' +
+    'an error where the kind is namespaced for sure (a Kubernetes kind not cluster-scoped, or a kind a CRD of the tree declares Namespaced), else a warning that assumes the kind is namespaced',
+  example: 'an Application with `destination: {server: https://kubernetes.default.svc}` syncing a folder whose Secret has no namespace',
+  fix: "set the Application's spec.destination.namespace (Argo CD puts namespace-less objects there), or metadata.namespace on each object, or `namespace:` in the kustomization",
+  source:
+    'argo-cd controller/state.go CompareAppState: a namespaced target object without a namespace adds the InvalidSpecError condition "Namespace for <name> <gvk> is missing."; controller/sync.go SyncAppState does not perform an operation while an InvalidSpecError condition stands ' +
+    '(gitops-engine pkg/sync/sync_context.go sets the destination namespace on namespace-less objects, which is empty here)',
+  check(o, { graph }) {
+    if (isClusterScoped(String(o.manifest.kind)) || text(mapping(o.manifest.metadata).namespace) || isHook(o)) return [];
+    const apps = deliverersOf(o, graph).filter(withoutDestinationNamespace);
+    if (!apps.length) return [];
+    const names = apps.map((a) => `Application '${text(mapping(a.manifest.metadata).name) ?? ''}'`).join(', ');
+    const sure = knownNamespaced(o, graph);
+    const assumed = sure ? '' : ` (assuming ${String(o.manifest.kind)} is namespaced: no CRD of the tree says its scope)`;
+    const problem: Problem = {
+      severity: sure ? 'error' : 'warning',
+      message:
+        `has no namespace, and ${names} that syncs it sets no spec.destination.namespace${assumed}: Argo CD reports "Namespace for ${text(mapping(o.manifest.metadata).name) ?? ''} … is missing." (InvalidSpecError) and performs no sync; ` +
+        "set the Application's spec.destination.namespace, or the object's metadata.namespace (or the kustomization's namespace)",
+    };
+    return [problem];
+  },
+};
