@@ -33,18 +33,18 @@ const findings = (files: Record<string, string>) => {
 // argo-cd controller/state.go CompareAppState ("Namespace for %s %s is missing.", InvalidSpecError) and
 // controller/sync.go SyncAppState (no operation while an InvalidSpecError condition stands)
 describe('argocd-object-namespace-missing', () => {
-  test('a Secret with no namespace, synced by an Application with no destination namespace: an error; a custom kind with no CRD in the tree: a warning', () => {
+  test('a Secret with no namespace, synced by an Application with no destination namespace: an error; a custom kind with no CRD in the tree is not judged', () => {
     expect(findings({ 'apps/rag.yaml': app(''), 'rag/secret.yaml': SECRET(), 'rag/stack.yaml': STACK })).toEqual([
       [
         'error',
         "has no namespace, and Application 'rag' that syncs it sets no spec.destination.namespace: Argo CD reports \"Namespace for model-endpoint … is missing.\" (InvalidSpecError) and performs no sync; set the Application's spec.destination.namespace, or the object's metadata.namespace (or the kustomization's namespace)",
       ],
-      ['warning', expect.stringContaining('(assuming LlamaStackDistribution is namespaced: no CRD of the tree says its scope)')],
     ]);
   });
 
-  test('a custom kind a CRD of the tree declares Namespaced is an error too', () => {
+  test('a custom kind a CRD of the tree declares Namespaced is an error too; declared Cluster, it is not judged', () => {
     expect(findings({ 'apps/rag.yaml': app(''), 'rag/stack.yaml': STACK, 'crds/stack.yaml': STACK_CRD }).map(([s]) => s)).toEqual(['error']);
+    expect(findings({ 'apps/rag.yaml': app(''), 'rag/stack.yaml': STACK, 'crds/stack.yaml': STACK_CRD.replace('Namespaced', 'Cluster') })).toEqual([]);
   });
 
   test.each([

@@ -6,7 +6,7 @@ import { isHook } from '../argocd/hooks';
 import { generatedFrom } from '../application-sets';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
-import { ANY_KIND, Problem, Rule } from '../rule';
+import { ANY_KIND, Rule } from '../rule';
 
 /**
  * The API groups of Kubernetes itself: each of their kinds that is not cluster-scoped (scope.ts, from `kubectl
@@ -54,7 +54,7 @@ export const argocdObjectNamespaceMissing: Rule = {
   premise:
     'an Application of the tree (not one an ApplicationSet generates) sets no spec.destination.namespace, no source sets a kustomize namespace, and none is a Helm source; ' +
     'an object its source in the tree delivers has no metadata.namespace after its kustomize build and is no hook; ' +
-    'an error where the kind is namespaced for sure (a Kubernetes kind not cluster-scoped, or a kind a CRD of the tree declares Namespaced), else a warning that assumes the kind is namespaced',
+    "its kind is namespaced for sure: a Kubernetes kind that is not cluster-scoped, or a kind a CRD of the tree declares Namespaced (other custom kinds are not judged: many are cluster-scoped, as a DataScienceCluster, a ClusterPolicy or OpenShift's User and Group)",
   example: 'an Application with `destination: {server: https://kubernetes.default.svc}` syncing a folder whose Secret has no namespace',
   fix: "set the Application's spec.destination.namespace (Argo CD puts namespace-less objects there), or metadata.namespace on each object, or `namespace:` in the kustomization",
   source:
@@ -65,14 +65,15 @@ export const argocdObjectNamespaceMissing: Rule = {
     const apps = deliverersOf(o, graph).filter(withoutDestinationNamespace);
     if (!apps.length) return [];
     const names = apps.map((a) => `Application '${text(mapping(a.manifest.metadata).name) ?? ''}'`).join(', ');
-    const sure = knownNamespaced(o, graph);
-    const assumed = sure ? '' : ` (assuming ${String(o.manifest.kind)} is namespaced: no CRD of the tree says its scope)`;
-    const problem: Problem = {
-      severity: sure ? 'error' : 'warning',
-      message:
-        `has no namespace, and ${names} that syncs it sets no spec.destination.namespace${assumed}: Argo CD reports "Namespace for ${text(mapping(o.manifest.metadata).name) ?? ''} … is missing." (InvalidSpecError) and performs no sync; ` +
-        "set the Application's spec.destination.namespace, or the object's metadata.namespace (or the kustomization's namespace)",
-    };
-    return [problem];
+    // a custom kind's scope is its CRD's: one the tree does not hold may be cluster-scoped (a DataScienceCluster, a
+    // ClusterPolicy, OpenShift's User and Group), which Argo CD applies without a namespace
+    if (!knownNamespaced(o, graph)) return [];
+    return [
+      {
+        message:
+          `has no namespace, and ${names} that syncs it sets no spec.destination.namespace: Argo CD reports "Namespace for ${text(mapping(o.manifest.metadata).name) ?? ''} … is missing." (InvalidSpecError) and performs no sync; ` +
+          "set the Application's spec.destination.namespace, or the object's metadata.namespace (or the kustomization's namespace)",
+      },
+    ];
   },
 };
