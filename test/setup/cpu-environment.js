@@ -37,7 +37,13 @@ class CpuEnvironment extends TestEnvironment {
     const now = cpuSeconds();
     const self = now.self - this.started.self;
     const children = now.children - this.started.children;
-    const line = { suite: this.testPath, cpu: +(self + children).toFixed(2), self: +self.toFixed(2), children: +children.toFixed(2), wall: (Date.now() - this.wallStarted) / 1000 };
+    const line = {
+      suite: this.testPath,
+      cpu: +(self + children).toFixed(2),
+      self: +self.toFixed(2),
+      children: +children.toFixed(2),
+      wall: (Date.now() - this.wallStarted) / 1000,
+    };
     fs.appendFileSync(log, `${JSON.stringify(line)}\n`);
   }
 }
