@@ -148,7 +148,7 @@ describe('the rules engine', () => {
 
   /**
    * Rules about Argo CD delivery judge objects by the folders they were read from: test/delivery.test.ts and
-   * test/fleet.test.ts exercise them on the rendered trees, test/argocd-directory.test.ts on folders of directory sources.
+   * test/fleet.test.ts exercise them on the rendered trees, test/argocd/directory.ts on folders of directory sources.
    */
   const DELIVERY_RULES = [
     'argocd-path-missing',
@@ -176,7 +176,7 @@ describe('the rules engine', () => {
     'argocd-wave-ignored',
     'argocd-webhook-drift',
     'argocd-generate-name',
-    // an Application's syncOptions: test/argocd-sync-options.test.ts
+    // an Application's syncOptions: test/argocd/sync-options.ts
     'argocd-sync-option-unknown',
     'flux-kustomization-invalid',
     // the images a tree builds and loads, read from its Dockerfiles and scripts: test/rule-cases/local-image-not-loaded.ts

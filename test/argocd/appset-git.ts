@@ -1,9 +1,9 @@
-import { treeGeneratedApplications } from '../lib/check/appset-git';
-import { directoryParams, filterApps, sanitizeName } from '../lib/check/argocd/git-directories';
-import { GraphObject } from '../lib/check/graph-object';
-import { ObjectGraph } from '../lib/check/graph';
-import { readManifests } from '../lib/manifests/read-manifests';
-import { writeTree } from './setup/kustomize-build';
+import { treeGeneratedApplications } from '../../lib/check/appset-git';
+import { directoryParams, filterApps, sanitizeName } from '../../lib/check/argocd/git-directories';
+import { GraphObject } from '../../lib/check/graph-object';
+import { ObjectGraph } from '../../lib/check/graph';
+import { readManifests } from '../../lib/manifests/read-manifests';
+import { writeTree } from '../setup/kustomize-build';
 
 const REPO = 'https://github.com/example-org/llm-gitops.git';
 const CONFIGMAP = (name: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${name}, namespace: ai}\ndata: {a: b}\n`;

@@ -1,9 +1,9 @@
 import { execFileSync } from 'child_process';
 import * as path from 'path';
-import { readManifests } from '../lib';
-import { argoBuildOptions, loadRestrictor } from '../lib/manifests/argocd-build-options';
-import { kubectlBinary } from './setup/kubectl';
-import { writeTree } from './util';
+import { readManifests } from '../../lib';
+import { argoBuildOptions, loadRestrictor } from '../../lib/manifests/argocd-build-options';
+import { kubectlBinary } from '../setup/kubectl';
+import { writeTree } from '../util';
 
 /**
  * Argo CD's kustomize build options (argocd-cm `kustomize.buildOptions`, or an ArgoCD resource's

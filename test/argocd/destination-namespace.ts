@@ -1,5 +1,5 @@
-import { writeTree } from './setup/kustomize-build';
-import { cliInProcess } from './util';
+import { writeTree } from '../setup/kustomize-build';
+import { cliInProcess } from '../util';
 
 /**
  * Argo CD gives every namespaced object without a namespace the Application's destination namespace before it applies

@@ -1,5 +1,5 @@
-import { runChecks } from '../lib';
-import { scriptWaits } from '../lib/check/script-waits';
+import { runChecks } from '../../lib';
+import { scriptWaits } from '../../lib/check/script-waits';
 
 describe('scriptWaits: what a script polls for until it exists', () => {
   test('until-loops and `while !` loops on oc/kubectl get, with name, selector and namespace', () => {

@@ -1,6 +1,6 @@
-import { runChecks } from '../lib';
-import { readManifests } from '../lib/manifests/read-manifests';
-import { writeTree } from './util';
+import { runChecks } from '../../lib';
+import { readManifests } from '../../lib/manifests/read-manifests';
+import { writeTree } from '../util';
 
 /**
  * argocd-hook-before-prerequisite on objects built together (one kustomization root, which one Application syncs): the

@@ -1,8 +1,8 @@
-import { isDestinationPermitted, isGroupKindNamePermitted, isSourcePermitted } from '../lib/check/argocd/app-project';
-import { destinationError, destinationOf } from '../lib/check/argocd/application';
-import { normalizeGitUrl, sameGitUrl } from '../lib/check/argocd/git-url';
-import { globMatch, pathMatch } from '../lib/check/argocd/glob';
-import { PROMPTLY_MS } from './setup/promptly';
+import { isDestinationPermitted, isGroupKindNamePermitted, isSourcePermitted } from '../../lib/check/argocd/app-project';
+import { destinationError, destinationOf } from '../../lib/check/argocd/application';
+import { normalizeGitUrl, sameGitUrl } from '../../lib/check/argocd/git-url';
+import { globMatch, pathMatch } from '../../lib/check/argocd/glob';
+import { PROMPTLY_MS } from '../setup/promptly';
 
 /**
  * Argo CD's AppProject permission logic as ported into lib/check/argocd. The cases are those of Argo CD's own tests

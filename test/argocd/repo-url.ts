@@ -1,7 +1,7 @@
-import { runChecks } from '../lib';
-import { cliInProcess, writeTree } from './util';
-import { repoUrlError } from '../lib/check/argocd/repo-url';
-import { unfilledPlaceholder } from '../lib/check/template-syntax';
+import { runChecks } from '../../lib';
+import { cliInProcess, writeTree } from '../util';
+import { repoUrlError } from '../../lib/check/argocd/repo-url';
+import { unfilledPlaceholder } from '../../lib/check/template-syntax';
 
 /**
  * What Argo CD can fetch a source from: argo-cd util/argo/argo.go validateRepo refuses an empty repoURL; util/git

@@ -1,11 +1,11 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { runChecks } from '../lib';
-import { globMatch, selects } from '../lib/check/argocd/directory-source';
-import { gitCheckoutOf, remoteUrls } from '../lib/manifests/git-checkout';
-import { readManifests } from '../lib/manifests/read-manifests';
-import { writeTree } from './setup/kustomize-build';
+import { runChecks } from '../../lib';
+import { globMatch, selects } from '../../lib/check/argocd/directory-source';
+import { gitCheckoutOf, remoteUrls } from '../../lib/manifests/git-checkout';
+import { readManifests } from '../../lib/manifests/read-manifests';
+import { writeTree } from '../setup/kustomize-build';
 
 const SERVICE = `apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: ai}\nspec:\n  ports: [{port: 80}]\n`;
 const APP = (name: string, source: string, repoURL = 'https://github.com/example-org/llm-gitops.git') =>

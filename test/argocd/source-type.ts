@@ -1,10 +1,10 @@
-import { runChecks } from '../lib';
-import { deliveredBy } from '../lib/check/argocd/application';
-import { toolAt } from '../lib/check/argocd-paths';
-import { GraphObject } from '../lib/check/graph-object';
-import { ObjectGraph } from '../lib/check/graph';
-import { readManifests } from '../lib/manifests/read-manifests';
-import { DEPLOYMENT, writeTree } from './setup/kustomize-build';
+import { runChecks } from '../../lib';
+import { deliveredBy } from '../../lib/check/argocd/application';
+import { toolAt } from '../../lib/check/argocd-paths';
+import { GraphObject } from '../../lib/check/graph-object';
+import { ObjectGraph } from '../../lib/check/graph';
+import { readManifests } from '../../lib/manifests/read-manifests';
+import { DEPLOYMENT, writeTree } from '../setup/kustomize-build';
 
 const APP = (name: string, path: string, extra = '') =>
   `apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: {name: ${name}, namespace: argocd}\nspec:\n  project: default\n` +

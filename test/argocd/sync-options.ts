@@ -1,4 +1,4 @@
-import { runChecks } from '../lib';
+import { runChecks } from '../../lib';
 
 /** An Application with these sync options. */
 const app = (options: string[]) => ({

@@ -1,5 +1,5 @@
-import { runChecks } from '../lib';
-import { Platform } from '../lib/check/platform';
+import { runChecks } from '../../lib';
+import { Platform } from '../../lib/check/platform';
 
 type Doc = Record<string, unknown>;
 const findings = (docs: Doc[], platform: Platform, rule: string, kueue?: string) =>

@@ -1,6 +1,6 @@
 import { ApiObject, Chart } from 'cdk8s';
-import { ExistingGpuNodes, GpuInstanceType, GpuMachineSetScale, KueueQuota } from '../lib';
-import { synthApp, testApp } from './util';
+import { ExistingGpuNodes, GpuInstanceType, GpuMachineSetScale, KueueQuota } from '../../lib';
+import { synthApp, testApp } from '../util';
 
 /** A queued GPU workload as the cluster sees it: a Deployment labelled for a LocalQueue, on one instance type. */
 function gpuWorkload(chart: Chart, namespace: string, name: string, o: { pods: number; gpus: number; type: GpuInstanceType; queue?: string }): ApiObject {

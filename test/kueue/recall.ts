@@ -1,5 +1,5 @@
-import { runChecks } from '../lib';
-import { chooseKueue } from '../lib/check/kueue-version';
+import { runChecks } from '../../lib';
+import { chooseKueue } from '../../lib/check/kueue-version';
 
 /**
  * Kueue set-up faults of a tree that installs the Red Hat build of Kueue itself, and the severities that depend on

@@ -1,4 +1,4 @@
-import { cliInProcess, writeTree } from './util';
+import { cliInProcess, writeTree } from '../util';
 
 /**
  * A tree that installs Kueue says which release: Terraform that downloads its release manifests or installs its

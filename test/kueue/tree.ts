@@ -1,5 +1,5 @@
-import { ObjectGraph } from '../lib/check/graph';
-import { addUsage, available, flavorResource, potentialAvailable, QuotaTree, removeUsage } from '../lib/check/kueue-tree';
+import { ObjectGraph } from '../../lib/check/graph';
+import { addUsage, available, flavorResource, potentialAvailable, QuotaTree, removeUsage } from '../../lib/check/kueue-tree';
 
 /**
  * Kueue's quota tree (pkg/cache/scheduler/resource_node.go): the cases of its resource_test.go TestAvailable, written

@@ -1,9 +1,9 @@
 import { execFileSync } from 'child_process';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
-import { readManifests } from '../lib';
-import { kubectlBinary } from './setup/kubectl';
-import { writeTree } from './setup/scratch';
+import { readManifests } from '../../lib';
+import { kubectlBinary } from '../setup/kubectl';
+import { writeTree } from '../setup/scratch';
 
 /**
  * A mapping key written twice, in a file kustomize reads: kustomize builds a resource whose metadata repeats

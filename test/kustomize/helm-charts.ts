@@ -1,5 +1,5 @@
-import { readManifests } from '../lib';
-import { writeTree } from './setup/kustomize-build';
+import { readManifests } from '../../lib';
+import { writeTree } from '../setup/kustomize-build';
 
 /**
  * helmCharts entries whose chart is neither in the chart home nor pulled: kustomize's HelmChartInflationGenerator

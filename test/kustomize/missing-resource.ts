@@ -1,8 +1,8 @@
 import * as path from 'path';
-import { readManifests } from '../lib';
-import { kubectlBinary } from './setup/kubectl';
-import { kubectlBuild, sorted, writeTree } from './setup/kustomize-build';
-import { cliInProcess } from './util';
+import { readManifests } from '../../lib';
+import { kubectlBinary } from '../setup/kubectl';
+import { kubectlBuild, sorted, writeTree } from '../setup/kustomize-build';
+import { cliInProcess } from '../util';
 
 /**
  * A kustomization that lists a resource file that is not there: kustomize stops at the first missing resource

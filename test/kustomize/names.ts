@@ -1,7 +1,7 @@
 import * as path from 'path';
-import { readManifests } from '../lib';
-import { DEPLOYMENT, kubectlBuild, sorted, writeTree } from './setup/kustomize-build';
-import { cliInProcess } from './util';
+import { readManifests } from '../../lib';
+import { DEPLOYMENT, kubectlBuild, sorted, writeTree } from '../setup/kustomize-build';
+import { cliInProcess } from '../util';
 
 /**
  * The reader's name transformers against kubectl kustomize (kustomize v5.7): namePrefix and nameSuffix across nested

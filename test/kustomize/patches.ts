@@ -2,10 +2,10 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
-import { readManifests } from '../lib';
-import { kubectlBinary } from './setup/kubectl';
-import { cliInProcess, tempDir } from './util';
-import type { ManifestReadError } from '../lib/manifests/loaded';
+import { readManifests } from '../../lib';
+import { kubectlBinary } from '../setup/kubectl';
+import { cliInProcess, tempDir } from '../util';
+import type { ManifestReadError } from '../../lib/manifests/loaded';
 
 /** What the findings on remote bases not followed carry: the checks the reader could not verify behind them. */
 const onRemoteBase = (errors: readonly ManifestReadError[]) =>

@@ -2,10 +2,10 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
-import { readManifests } from '../lib';
-import type { Loose } from '../lib/manifests/access';
-import { kubectlBinary } from './setup/kubectl';
-import { cliInProcess, tempDir } from './util';
+import { readManifests } from '../../lib';
+import type { Loose } from '../../lib/manifests/access';
+import { kubectlBinary } from '../setup/kubectl';
+import { cliInProcess, tempDir } from '../util';
 
 /**
  * The reader against kustomize v5 (kubectl kustomize): for each tree of the table, the reader refuses exactly when

@@ -1,5 +1,5 @@
-import { readManifests } from '../lib';
-import { DEPLOYMENT, kubectlBuild, sorted, writeTree } from './setup/kustomize-build';
+import { readManifests } from '../../lib';
+import { DEPLOYMENT, kubectlBuild, sorted, writeTree } from '../setup/kustomize-build';
 
 /**
  * Replacements (kustomize's ReplacementTransformer, api/filters/replacement) against kubectl kustomize, in cases

@@ -1,9 +1,9 @@
 import { execFileSync } from 'child_process';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
-import { readManifests, runChecks } from '../lib';
-import { kubectlBinary } from './setup/kubectl';
-import { writeTree } from './setup/scratch';
+import { readManifests, runChecks } from '../../lib';
+import { kubectlBinary } from '../setup/kubectl';
+import { writeTree } from '../setup/scratch';
 
 /**
  * One file two kustomize roots build with different name prefixes (base/ingress.yaml in overlay-a with namePrefix a-

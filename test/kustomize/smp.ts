@@ -1,5 +1,5 @@
-import { readManifests } from '../lib';
-import { kubectlBuild, sorted, writeTree } from './setup/kustomize-build';
+import { readManifests } from '../../lib';
+import { kubectlBuild, sorted, writeTree } from '../setup/kustomize-build';
 
 /**
  * Strategic-merge patches with directives ($patch, $setElementOrder, $retainKeys, $deleteFromPrimitiveList), list

@@ -2,10 +2,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, Chart } from 'cdk8s';
 import { execFileSync } from 'child_process';
-import { ArgoCdFleet, KustomizeTree, readManifests, runChecks } from '../lib';
-import { kubectlBinary } from './setup/kubectl';
-import { recoverInterruptedWrite, TREE_MARKER, writeTreeAtomically } from '../lib/gitops/write-tree';
-import { tempDir, testApp } from './util';
+import { ArgoCdFleet, KustomizeTree, readManifests, runChecks } from '../../lib';
+import { kubectlBinary } from '../setup/kubectl';
+import { recoverInterruptedWrite, TREE_MARKER, writeTreeAtomically } from '../../lib/gitops/write-tree';
+import { tempDir, testApp } from '../util';
 
 function twoCharts() {
   const app = testApp();

@@ -1,6 +1,6 @@
-import { readManifests } from '../lib';
-import { expand } from '../lib/manifests/vars';
-import { kubectlBuild, sorted, writeTree } from './setup/kustomize-build';
+import { readManifests } from '../../lib';
+import { expand } from '../../lib/manifests/vars';
+import { kubectlBuild, sorted, writeTree } from '../setup/kustomize-build';
 
 /**
  * A kustomization's `vars:` as kubectl kustomize (v5) resolves them: each case's tree is built by the reader and by
