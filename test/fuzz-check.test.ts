@@ -1,27 +1,99 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import type * as Library from '../lib';
 import type * as ManifestReader from '../lib/manifests/read-manifests';
 import * as YAML from 'yaml';
-import { broken, corpus, library, mutationsFrom, MUTATIONS } from './setup/fuzz-check';
 import { kubectlBinary } from './setup/kubectl';
-import { VALUES } from './setup/mutation';
+import { mutator, paths, VALUES } from './setup/mutation';
 import { prng } from './setup/prng';
 import { ROOT, tempDir } from './setup/scratch';
+import { PROMPTLY_MS } from './setup/promptly';
 
 /**
  * Mutation fuzzing of the reader and the checks, with a fixed seed: the rendered step-05 tree and the reference
  * manifests, broken one field (or one byte range) at a time, and kustomizations against kubectl kustomize. Every run
  * must end with findings or an error that names the input — no exception, no hang, no verdict on a number that is
- * not one. The 1,200 single-field mutations run in slices in the fuzz-check-mutations suites (test/setup/fuzz-check.ts);
- * the byte-level and kustomization mutations here are drawn after them from the same seed, as before the split.
+ * not one.
+ *
+ * It runs the compiled library (build/, brought up to date first), as the CLI and an installed app run it: the
+ * coverage instrumentation of the sources made the same iterations about four times as slow, and this suite asserts
+ * robustness, which the other suites' coverage does not depend on.
  */
-const { readManifests, runChecks } = library;
+execFileSync('node', ['-e', "require('./scripts/ensure-built').ensureBuilt()"], { cwd: ROOT, stdio: 'pipe' });
+const { readManifests, runChecks, SchemaValidator } = require('../build/lib') as typeof Library;
 const { parseManifests } = require('../build/lib/manifests/read-manifests') as typeof ManifestReader;
+
+const { random, pick, mutate } = mutator(20261127);
+
+/** What a finding's object or message must never show: a value that is no value. */
+const NOT_A_VALUE = /\bundefined\b|\bNaN\b|\[object Object\]/;
+
+/**
+ * The findings whose object or message is not text, or shows a value that is no value (`also` names more): the loops
+ * below assert that none is, once per run of the checks rather than once per finding (jest's expect costs some 50 µs
+ * a call, and the runs make about 100,000 findings).
+ */
+function broken(findings: readonly { object: unknown; message: unknown }[], also?: RegExp): unknown[] {
+  return findings.filter(
+    (f) =>
+      typeof f.message !== 'string' || typeof f.object !== 'string' || NOT_A_VALUE.test(`${f.object} ${f.message}`) || !!also?.test(`${f.object} ${f.message}`),
+  );
+}
+
+function corpus(): Record<string, unknown>[] {
+  const dirs = [path.join(ROOT, 'dist'), path.join(ROOT, '..', 'shared', 'reference')].filter((d) => fs.existsSync(d));
+  return readManifests(dirs).manifests.map((m) => m.manifest as Record<string, unknown>);
+}
 
 describe('fuzzing', () => {
   const objects = corpus();
-  const { random, pick, mutate } = mutationsFrom(objects, MUTATIONS);
+  const validator = new SchemaValidator({ cacheDir: null });
+
+  test('1,200 single-field mutations: check and validate end with findings, no exception, no undefined', () => {
+    expect(objects.length).toBeGreaterThan(10);
+    let slowest = 0;
+    const heapBefore = process.memoryUsage().heapUsed;
+    for (let i = 0; i < 1200; i++) {
+      const target = Math.floor(random() * objects.length);
+      const mutated = objects.map((o, j) => (j === target ? mutate(o) : o));
+      const started = Date.now();
+      const findings = runChecks(mutated.map((manifest) => ({ manifest })));
+      const schema = validator.validate(mutated[target]);
+      slowest = Math.max(slowest, Date.now() - started);
+      expect(broken(findings)).toEqual([]);
+      expect(Array.isArray(schema)).toBe(true);
+    }
+    // a guard against a hang or a blow-up (an iteration takes milliseconds), not a speed target: speed lives in the
+    // bench, and a loaded CI machine must not fail this
+    expect(slowest).toBeLessThan(PROMPTLY_MS);
+    expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(512 * 2 ** 20);
+  });
+
+  test('every number of the corpus at the int32 maximum, then at 1e308: check ends at once, with no verdict on a non-number', () => {
+    // counts drive loops (replicas, parallelism, GPUs, quotas): the largest a field takes must cost no more than 1
+    const numeric = objects.flatMap((o, target) =>
+      paths(o)
+        .filter((p) => typeof p.reduce<any>((v, k) => v?.[k], o) === 'number')
+        .map((p) => ({ target, p })),
+    );
+    expect(numeric.length).toBeGreaterThan(50);
+    let slowest = 0;
+    for (const huge of [2 ** 31 - 1, 1e308]) {
+      for (const { target, p } of numeric) {
+        const copy = structuredClone(objects[target]);
+        let parent: any = copy;
+        for (const k of p.slice(0, -1)) parent = parent[k];
+        parent[p[p.length - 1]] = huge;
+        const started = Date.now();
+        const findings = runChecks(objects.map((o, j) => ({ manifest: j === target ? copy : o })));
+        slowest = Math.max(slowest, Date.now() - started);
+        expect(broken(findings, /\bInfinity\b/)).toEqual([]);
+      }
+    }
+    // a guard against work that grows with the number (two billion charges took minutes), not a speed target
+    expect(slowest).toBeLessThan(PROMPTLY_MS);
+  });
 
   test('300 byte-level mutations of the YAML: truncation, junk, stray separators are findings naming the file', () => {
     const files = readManifests([path.join(ROOT, 'dist')]).manifests.map((m) => m.file);

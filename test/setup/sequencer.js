@@ -32,11 +32,8 @@ class LongestFirst extends Sequencer {
     const sorted = super.sort(tests);
     if (sorted.some((t) => t.duration != null)) return sorted;
     const rank = (t) => {
-      const name = path.basename(t.path, '.test.ts');
-      // a suite split in parts (fuzz-check-mutations-1, …) ranks as the suite it was split from
-      const exact = LONGEST.indexOf(name);
-      const part = LONGEST.findIndex((n) => name.startsWith(`${n}-`));
-      return exact >= 0 ? exact : part >= 0 ? part : LONGEST.length;
+      const i = LONGEST.indexOf(path.basename(t.path, '.test.ts'));
+      return i < 0 ? LONGEST.length : i;
     };
     // a stable sort: the rest keep jest's order by file size
     return [...sorted].sort((a, b) => rank(a) - rank(b));

@@ -1,4 +1,0 @@
-import { describeMutations } from './setup/fuzz-check';
-
-// single-field mutations 301–600 of the seeded sequence (test/setup/fuzz-check.ts): one slice, so that workers run the slices side by side
-describeMutations(300, 600);
