@@ -394,10 +394,17 @@ describe('hf-token-unreachable on workloads that run vLLM on a gated model', () 
       expect(findings([withToken('HF_TOKEN', value)], rules)).toEqual([
         ['error', 'Deployment/ai/chat', expect.stringContaining(`HF_TOKEN is set to the placeholder '${value}'`)],
       ]);
-    // near misses: a literal that is no placeholder, a reference the kubelet fills, a placeholder beside an open model
+    // near misses: a literal that is no placeholder, a reference the kubelet fills
     expect(findings([withToken('HF_TOKEN', 'k3yRotatedMonthly')], rules)).toEqual([]);
     expect(findings([withToken('HF_TOKEN', '$(HUB_TOKEN)')], rules)).toEqual([]);
-    expect(findings([deployment(server('Qwen/Qwen2.5-7B-Instruct', { env: [{ name: 'HF_TOKEN', value: 'REPLACE_ME' }] }))], rules)).toEqual([]);
+    // beside an open model the placeholder is still sent, and the Hub refuses a token it does not know
+    expect(findings([deployment(server('Qwen/Qwen2.5-7B-Instruct', { env: [{ name: 'HF_TOKEN', value: 'REPLACE_ME' }] }))], rules)).toEqual([
+      [
+        'error',
+        'Deployment/ai/chat',
+        expect.stringContaining('401 (Invalid credentials in Authorization header) to one it does not know, even for a public model'),
+      ],
+    ]);
   });
 
   test("the Red Hat AI Services UBI build's entrypoint is vLLM's server: its args alone start vLLM (an image elsewhere of that name is not known)", () => {

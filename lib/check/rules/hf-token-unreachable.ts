@@ -11,6 +11,8 @@ import { EnvFromView, envFromView } from '../container-env';
 import { HF_TOKEN_KEY } from '../../k8s/keys';
 import { OFFLINE_ENV } from '../hub-download';
 import { placeholderKind } from '../credentials/placeholders';
+import { secretPlaceholder, secretValues } from '../credentials/object-fields';
+import { HUB_ID } from '../hub-download';
 
 /** Environment names the Hugging Face client reads a token from; setting one shows the model needs it. */
 const TOKEN_ENV = new Set(['HF_TOKEN', 'HUGGING_FACE_HUB_TOKEN']);
@@ -18,14 +20,15 @@ const TOKEN_ENV = new Set(['HF_TOKEN', 'HUGGING_FACE_HUB_TOKEN']);
 export const hfTokenUnreachable: Rule = {
   id: 'hf-token-unreachable',
   title:
-    "a Hugging Face token does not reach the download of the model: a workload starts vLLM on a gated model with none, or an InferenceService's storage initializer cannot see the serving container's",
+    "a Hugging Face token does not reach the download of the model: a workload starts vLLM on a gated model with none, or on any hub model with a placeholder token the Hub refuses, or an InferenceService's storage initializer cannot see the serving container's",
   severity: 'warning',
   appliesTo: WORKLOAD_KINDS,
   premise:
-    "a workload container that starts vLLM on a gated Hugging Face model (GATED_MODELS: meta-llama/*, google/gemma-*, google/medgemma-*, mistralai/Mistral-7B-v0.1, Mistral-7B-Instruct-v0.1 and -v0.2, as the Hub marks them gated) by its hub id, with no token variable (or only empty ones: `HF_TOKEN: ''`, a key of a Secret in the tree with an empty value, or a placeholder left to be replaced, `REPLACE_ME`, `changeme`, `<your-token>`, or a stand-in, `dummy`) neither in env nor in the keys of its envFrom ConfigMaps and Secrets of the tree (with their prefix; an empty value counts as none), not offline and no volume at a cache folder (it may hold the weights), a warning naming an envFrom source the tree does not hold (it may set one); for an InferenceService, the storage URI is hf:// and the serving container (or its runtime) sets HF_TOKEN or HUGGING_FACE_HUB_TOKEN, or sets neither (or only empty or placeholder ones) while the repository is gated (an error unless the predictor's ServiceAccount is outside the tree or lists Secrets outside it); the predictor's ServiceAccount (`default` when serviceAccountName is unset) is judged by its Secrets when the tree defines it",
+    "a workload container that starts vLLM on a gated Hugging Face model (GATED_MODELS: meta-llama/*, google/gemma-*, google/medgemma-*, mistralai/Mistral-7B-v0.1, Mistral-7B-Instruct-v0.1 and -v0.2, as the Hub marks them gated) by its hub id, with no token variable (or only empty ones: `HF_TOKEN: ''`, a key of a Secret in the tree with an empty value, or a placeholder left to be replaced, `REPLACE_ME`, `changeme`, `<your-token>`, or a stand-in, `dummy`) neither in env nor in the keys of its envFrom ConfigMaps and Secrets of the tree (with their prefix; an empty value counts as none), not offline and no volume at a cache folder (it may hold the weights), a warning naming an envFrom source the tree does not hold (it may set one); a workload container that starts vLLM on any hub model (an `org/name` id, public or gated, not offline) whose token variable read first (HF_TOKEN, else HUGGING_FACE_HUB_TOKEN; an empty one is skipped and not sent) holds a placeholder, as a literal or as the value of a key of a Secret in the tree (`your-hf-token-here`, `changeme`, `<token>`, `hf_xxx`, `dummy`): an error, since the Hub refuses a token it does not know even for a public model; a warning when a volume at a cache folder may already hold the weights, or an envFrom source outside the tree may set HF_TOKEN over HUGGING_FACE_HUB_TOKEN; for an InferenceService, the storage URI is hf:// and the serving container (or its runtime) sets HF_TOKEN or HUGGING_FACE_HUB_TOKEN, or sets neither (or only empty or placeholder ones) while the repository is gated (an error unless the predictor's ServiceAccount is outside the tree or lists Secrets outside it); the predictor's ServiceAccount (`default` when serviceAccountName is unset) is judged by its Secrets when the tree defines it",
   example: '`storageUri: hf://meta-llama/Llama-3.1-8B-Instruct` with env `HF_TOKEN` from a Secret and no serviceAccountName',
   fix: "a workload: set HF_TOKEN from a Secret; an InferenceService: list the token's Secret (key HF_TOKEN) on a ServiceAccount and set spec.predictor.serviceAccountName to it",
   source:
+    "huggingface_hub utils/_auth.py (HF_TOKEN, else HUGGING_FACE_HUB_TOKEN; blank is none) and the Hub's 401 'Invalid credentials in Authorization header' to an unknown token on public repositories (huggingface/sentence-transformers#3436); " +
     "KServe storage-initializer injector: download credentials come only from the Secrets of the predictor's ServiceAccount, default when unset (pkg/credentials CreateSecretVolumeAndEnv: " +
     "HF_TOKEN key); the init container does not inherit the serving container's env; a gated model then fails with 401",
   check(o, { graph }) {
@@ -86,6 +89,8 @@ interface TokenEntry {
   readonly empty: boolean;
   /** How an empty one is written, for messages. */
   readonly said: string;
+  /** A placeholder value (`your-hf-token-here`): not empty, so huggingface_hub sends it, and the Hub refuses it. */
+  readonly placeholder?: string;
 }
 
 /**
@@ -102,9 +107,14 @@ function tokenEntries(graph: ObjectGraph, m: Loose, env: readonly Loose[]): Toke
     const ref = mapping(mapping(e.valueFrom).secretKeyRef);
     const key = text(ref.key);
     const secret = text(ref.name) && key ? graph.find('Secret', ref.name, namespace) : undefined;
-    // a key the Secret lacks is referenced-key-missing's: only a key present with nothing in it is judged here
-    const empty = secret !== undefined && key !== undefined && secretHasKey(secret, key) && !secretKeyFilled(secret, key);
-    return [{ name, empty, said: `${name} comes from the key ${key ?? ''} of Secret ${text(ref.name) ?? ''}, whose value is empty` }];
+    // a key the Secret lacks is referenced-key-missing's: only a key present with nothing in it, or a placeholder, is judged here
+    if (secret === undefined || key === undefined || !secretHasKey(secret, key)) return [{ name, empty: false, said: '' }];
+    const from = `${name} comes from the key ${key} of Secret ${text(ref.name) ?? ''}`;
+    if (!secretKeyFilled(secret, key)) return [{ name, empty: true, said: `${from}, whose value is empty` }];
+    const value = secretValues(secret.manifest).decoded(key);
+    const kind = secretPlaceholder(value);
+    const placeholder = kind === 'to-replace' || kind === 'stand-in' ? value : undefined;
+    return [{ name, empty: placeholder !== undefined, placeholder, said: `${from}, which holds the placeholder '${value}'` }];
   });
 }
 
@@ -117,7 +127,7 @@ function literalToken(name: string, value: string): TokenEntry {
   if (value === '') return { name, empty: true, said: `${name} is set to an empty value` };
   const kind = placeholderKind(value);
   const placeholder = kind === 'to-replace' || kind === 'stand-in';
-  return { name, empty: placeholder, said: `${name} is set to the placeholder '${value}', which is no token` };
+  return { name, empty: placeholder, placeholder: placeholder ? value : undefined, said: `${name} is set to the placeholder '${value}', which is no token` };
 }
 
 /**
@@ -134,10 +144,55 @@ function envFromTokens(view: EnvFromView, c: ContainerLine): TokenEntry[] {
   });
 }
 
+/** Whether a container's env or its envFrom sources of the tree turn huggingface_hub offline: nothing is downloaded, no token sent. */
+function offline(c: ContainerLine, view: EnvFromView): boolean {
+  return c.env.some((e) => OFFLINE_ENV.includes(e.name)) || OFFLINE_ENV.some((n) => view.entries.has(n));
+}
+
+/** The folder of a volume mounted where the Hugging Face cache or the weights may already lie, if any. */
+function cacheMount(c: ContainerLine): string | undefined {
+  const paths = mappings(c.container.volumeMounts).map((m) => text(m.mountPath) ?? '');
+  return paths.find((p) => /(^|\/)\.cache(\/|$)|huggingface|models?(\/|$)/i.test(p));
+}
+
 /** Whether a container may reach a token or already hold the weights: a token variable that is not empty, offline, or a volume at a cache folder. */
 function mayHaveToken(tokens: readonly TokenEntry[], c: ContainerLine, view: EnvFromView): boolean {
-  if (tokens.some((t) => !t.empty) || c.env.some((e) => OFFLINE_ENV.includes(e.name)) || OFFLINE_ENV.some((n) => view.entries.has(n))) return true;
-  return mappings(c.container.volumeMounts).some((m) => /(^|\/)\.cache(\/|$)|huggingface|models?(\/|$)/i.test(text(m.mountPath) ?? ''));
+  return tokens.some((t) => !t.empty) || offline(c, view) || cacheMount(c) !== undefined;
+}
+
+/**
+ * The token variable huggingface_hub reads, when it holds a placeholder: HF_TOKEN, else HUGGING_FACE_HUB_TOKEN, the
+ * first not empty, and any value not blank is sent as the token (huggingface_hub utils/_auth.py
+ * _get_token_from_environment: `HF_TOKEN or HUGGING_FACE_HUB_TOKEN`, then _clean_token: blank is None). Of a name set
+ * twice in env the last counts (the kubelet's order).
+ */
+function sentPlaceholder(tokens: readonly TokenEntry[]): TokenEntry | undefined {
+  const read = [...TOKEN_ENV]
+    .map((name) => tokens.filter((t) => t.name === name).pop())
+    .find((t) => t !== undefined && (!t.empty || t.placeholder !== undefined));
+  return read?.placeholder !== undefined ? read : undefined;
+}
+
+/**
+ * A placeholder token sent with the download of any hub model: the Hub answers 401 ("Invalid credentials in
+ * Authorization header") to a token it does not know, public repositories included (huggingface/sentence-transformers#3436:
+ * a public model downloads with no token and fails with a stale one). A cache volume may already hold the weights, and an
+ * envFrom source outside the tree may set HF_TOKEN over HUGGING_FACE_HUB_TOKEN: then a warning.
+ */
+function placeholderSent(c: ContainerLine, model: string, token: TokenEntry, view: EnvFromView): Problem {
+  const cache = cacheMount(c);
+  const hidden = token.name !== 'HF_TOKEN' && view.unknown.length > 0;
+  const unless = [
+    cache ? `unless the volume at ${cache} already holds the weights (huggingface_hub then falls back to its cache)` : '',
+    hidden ? `unless ${view.unknown.join(', ')}, which envFrom reads and the tree does not hold, sets HF_TOKEN, which is read first` : '',
+  ].filter((u) => u);
+  return {
+    severity: unless.length ? 'warning' : 'error',
+    message:
+      `${c.where}: vLLM downloads ${model} from the Hugging Face Hub and ${token.said}: huggingface_hub sends any token that is set, ` +
+      `and the Hub answers 401 (Invalid credentials in Authorization header) to one it does not know, even for a public model, so the download fails and vLLM stops at start` +
+      `${unless.length ? ` (${unless.join('; ')})` : ''}: put a real token in its place, or for a public model leave ${token.name} out or empty (an empty token is not sent)`,
+  };
 }
 
 /**
@@ -151,7 +206,12 @@ function workloadProblems(graph: ObjectGraph, m: Loose): Problem[] {
       const model = c.args.model();
       const view = envFromView(graph, c.container, graph.namespaceOf(m));
       const tokens = [...tokenEntries(graph, m, mappings(c.container.env)), ...envFromTokens(view, c)];
-      if (!model || !GATED_MODELS.some((g) => g.test(model)) || mayHaveToken(tokens, c, view)) return [];
+      if (!model || offline(c, view)) return [];
+      if (!GATED_MODELS.some((g) => g.test(model)) || mayHaveToken(tokens, c, view)) {
+        // a public model, or a gated one whose weights a volume may hold: a placeholder token still fails the download
+        const refused = sentPlaceholder(tokens);
+        return refused && HUB_ID.test(model) ? [placeholderSent(c, model, refused, view)] : [];
+      }
       const none = tokens.find((t) => t.empty)?.said ?? 'neither HF_TOKEN nor HUGGING_FACE_HUB_TOKEN is set';
       const unless = view.unknown.length ? `, unless ${view.unknown.join(', ')}, which envFrom reads and the tree does not hold, sets one` : '';
       return [
