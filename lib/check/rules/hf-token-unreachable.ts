@@ -36,7 +36,8 @@ export const hfTokenUnreachable: Rule = {
     const uri = storageLocationOf(o.manifest);
     if (!uri?.startsWith('hf://')) return [];
     const tokens = tokenEntries(graph, o.manifest, mappings(graph.servingContainer(o)?.env));
-    const tokenEnv = tokens.find((t) => !t.empty)?.name;
+    // a Secret holding a placeholder is meant to be filled in: the variable is judged as the token it will carry
+    const tokenEnv = tokens.find((t) => !t.empty || t.inSecret)?.name;
     if (!tokenEnv) return gatedWithoutToken(graph, o.manifest, uri, tokens.find((t) => t.empty)?.said);
     const acct = predictorAccountOf(graph, o.manifest);
     const fix = `list a Secret with the key ${HF_TOKEN_KEY} on a ServiceAccount and set spec.predictor.serviceAccountName to it`;
@@ -91,6 +92,8 @@ interface TokenEntry {
   readonly said: string;
   /** A placeholder value (`your-hf-token-here`): not empty, so huggingface_hub sends it, and the Hub refuses it. */
   readonly placeholder?: string;
+  /** Whether the placeholder is a Secret's value: the Secret is meant to be filled in, and the variable to carry it. */
+  readonly inSecret?: boolean;
 }
 
 /**
@@ -114,7 +117,7 @@ function tokenEntries(graph: ObjectGraph, m: Loose, env: readonly Loose[]): Toke
     const value = secretValues(secret.manifest).decoded(key);
     const kind = secretPlaceholder(value);
     const placeholder = kind === 'to-replace' || kind === 'stand-in' ? value : undefined;
-    return [{ name, empty: placeholder !== undefined, placeholder, said: `${from}, which holds the placeholder '${value}'` }];
+    return [{ name, empty: placeholder !== undefined, placeholder, inSecret: true, said: `${from}, which holds the placeholder '${value}'` }];
   });
 }
 
@@ -183,7 +186,7 @@ function placeholderSent(c: ContainerLine, model: string, token: TokenEntry, vie
   const cache = cacheMount(c);
   const hidden = token.name !== 'HF_TOKEN' && view.unknown.length > 0;
   const unless = [
-    cache ? `unless the volume at ${cache} already holds the weights (huggingface_hub then falls back to its cache)` : '',
+    cache ? `unless the volume at ${cache} already holds the weights, which huggingface_hub reads when the Hub refuses it` : '',
     hidden ? `unless ${view.unknown.join(', ')}, which envFrom reads and the tree does not hold, sets HF_TOKEN, which is read first` : '',
   ].filter((u) => u);
   return {

@@ -76,6 +76,7 @@ import { hfRevisionNotPinned } from './hf-revision-not-pinned';
 import { hfUriInvalid } from './hf-uri-invalid';
 import { schedulerPluginUndefined } from './scheduler-plugin-undefined';
 import { hfTokenUnreachable } from './hf-token-unreachable';
+import { apiAccessNotGranted } from './api-access-not-granted';
 import { imageNotPinned } from './image-not-pinned';
 import { liveObjectFields } from './live-object-fields';
 import { imageReferenceInvalid } from './image-reference-invalid';
@@ -294,6 +295,7 @@ export const ALL_RULES: readonly Rule[] = [
   gatewayReferenceNotFound,
   ingressClassConflict,
   tokenSecretAccountMissing,
+  apiAccessNotGranted,
   referenceInOtherNamespace,
   hfTokenUnreachable,
   vllmCacheNotWritable,

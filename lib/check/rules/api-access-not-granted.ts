@@ -1,0 +1,94 @@
+import { Loose, mapping, mappings, strings, text } from '../../manifests/access';
+import type { ObjectGraph } from '../graph';
+import { containersOf, podSpecOf, WORKLOAD_KINDS } from '../pods';
+import { Problem, Rule } from '../rule';
+import { namespacesCreated } from '../tree-namespaces';
+
+/**
+ * A kubectl or oc command that asks the API server (every subcommand but the client-side ones: version --client,
+ * config, completion, kustomize, help, plugin), or curl/wget to the in-cluster API address.
+ */
+const KUBECTL_CALL =
+  /(?:^|[\s;&|(`$])((?:kubectl|oc)\s+(?:-n\s+\S+\s+|--namespace[=\s]\S+\s+)?(?:get|wait|apply|create|patch|delete|describe|label|annotate|rollout|scale|logs|exec|replace|set|edit|cp|top|cordon|uncordon|drain|taint|run|expose|auth\s+can-i)\b[^\n;|&]*)/;
+const CURL_CALL = /(?:^|[\s;&|(`$])((?:curl|wget)\b[^\n;|&]*(?:kubernetes\.default|\$\{?KUBERNETES_SERVICE_HOST)[^\n;|&]*)/;
+/** Credentials of another identity than the pod's account: a kubeconfig, a bearer token or another server. */
+const OTHER_CREDENTIALS = /--kubeconfig|KUBECONFIG|--token[=\s]|--server[=\s]|\s-s\s+https?:/;
+
+/** The groups every service account (of a namespace) belongs to, and every authenticated user (Kubernetes RBAC docs). */
+const ALL_ACCOUNTS = ['system:serviceaccounts', 'system:authenticated'];
+
+/** The first command of a container's script that calls the API, with whether a loop waits on it; comment lines left out. */
+function apiCall(container: Loose): { command: string; loop: boolean } | undefined {
+  const script = [...strings(container.command), ...strings(container.args)]
+    .join('\n')
+    .split('\n')
+    .filter((l) => !/^\s*#/.test(l))
+    .join('\n');
+  if (OTHER_CREDENTIALS.test(script)) return undefined;
+  const found = KUBECTL_CALL.exec(script) ?? CURL_CALL.exec(script);
+  if (!found) return undefined;
+  const command = found[1].trim();
+  return { command: command.length > 70 ? `${command.slice(0, 70)}…` : command, loop: /\b(until|while)\b/.test(script) };
+}
+
+/** Whether a binding of the tree names the account: as a ServiceAccount subject, its user name, or a group holding it. */
+function bound(graph: ObjectGraph, account: string, ns: string | undefined): boolean {
+  return ['RoleBinding', 'ClusterRoleBinding']
+    .flatMap((k) => graph.ofKind(k))
+    .filter((b) => b.manifest.kind === 'ClusterRoleBinding' || ns === undefined || graph.namespaceOf(b.manifest) === ns)
+    .some((b) =>
+      mappings(b.manifest.subjects).some((s) => {
+        const name = text(s.name) ?? '';
+        // a RoleBinding's ServiceAccount subject without a namespace is read in the binding's own (kubectl create rolebinding --serviceaccount sets it)
+        const subjectNs = text(s.namespace) ?? graph.namespaceOf(b.manifest);
+        const sameNs = ns === undefined || subjectNs === undefined || subjectNs === ns;
+        if (s.kind === 'ServiceAccount') return name === account && sameNs;
+        if (s.kind === 'User') return name === `system:serviceaccount:${ns ?? ''}:${account}` || (ns === undefined && name.endsWith(`:${account}`));
+        return s.kind === 'Group' && (ALL_ACCOUNTS.includes(name) || name === `system:serviceaccounts:${ns ?? ''}`);
+      }),
+    );
+}
+
+/** The account a workload's pods run as, when the tree shows it: `default` when unset, or a ServiceAccount of the tree. */
+function judgedAccount(graph: ObjectGraph, m: Loose, ns: string | undefined): { name: string; implicit: boolean } | undefined {
+  const pod = mapping(podSpecOf(m));
+  const named = text(pod.serviceAccountName) ?? text(pod.serviceAccount);
+  if (named === undefined || named === 'default') return { name: 'default', implicit: named === undefined };
+  // an account made outside the tree comes with its own RBAC, which the tree does not show
+  return graph.find('ServiceAccount', named, ns) ? { name: named, implicit: false } : undefined;
+}
+
+export const apiAccessNotGranted: Rule = {
+  id: 'api-access-not-granted',
+  title: 'a container calls the Kubernetes API (kubectl get or wait, curl to kubernetes.default) as a ServiceAccount no binding of the tree grants anything',
+  severity: 'warning',
+  appliesTo: WORKLOAD_KINDS.filter((k) => k !== 'InferenceService'),
+  premise:
+    "a container or init container of a workload whose script runs a kubectl or oc command that asks the API server (get, wait, apply, patch, rollout, …; not version, config or kustomize) or curl/wget to kubernetes.default or $KUBERNETES_SERVICE_HOST, with no other credentials (--kubeconfig, KUBECONFIG, --token, --server), as the pod's ServiceAccount: default (serviceAccountName unset or default) or one the tree defines (an account made outside the tree comes with RBAC the tree does not show); no RoleBinding of the workload's namespace nor ClusterRoleBinding of the tree names it (as a ServiceAccount subject, its system:serviceaccount:<ns>:<name> user, or the groups system:serviceaccounts, system:serviceaccounts:<ns> or system:authenticated): the account then holds no permission and the API answers 403 Forbidden, so the command fails and a loop waiting on it never ends; always a warning, since a binding made outside the tree may grant it, which the message says even where the tree creates the namespace (only a cluster-wide binding made elsewhere could then)",
+  example: '`until kubectl get node` in an init container of a Deployment with no serviceAccountName and no RoleBinding or ClusterRoleBinding in the tree',
+  fix: 'add a ServiceAccount, a Role (a ClusterRole for cluster-scoped resources such as nodes) with the verbs and resources the command uses, and a RoleBinding (or ClusterRoleBinding) to the account; set serviceAccountName to it',
+  source:
+    'Kubernetes RBAC documentation, "Service account permissions": default RBAC policies grant no permissions to service accounts outside kube-system beyond those of all authenticated users (discovery); a request an account is not granted is refused with 403 Forbidden',
+  check(o, { graph }) {
+    const ns = graph.namespaceOf(o.manifest);
+    const account = judgedAccount(graph, o.manifest, ns);
+    if (!account || bound(graph, account.name, ns)) return [];
+    const created = ns === undefined ? undefined : namespacesCreated(graph).get(ns);
+    return containersOf(o.manifest).flatMap(({ name, container, init }): Problem[] => {
+      const call = apiCall(container);
+      if (!call) return [];
+      const who = `ServiceAccount ${account.name}${account.implicit ? ' (serviceAccountName is unset)' : ''}`;
+      const outside = created
+        ? `the tree creates namespace '${ns}' (${created}), so only a binding made elsewhere, such as a ClusterRoleBinding to the group system:serviceaccounts, could grant it`
+        : 'a binding made outside the tree may grant it';
+      return [
+        {
+          message:
+            `${init ? 'init ' : ''}container '${name}' runs \`${call.command}\` against the Kubernetes API as ${who}, and no RoleBinding or ClusterRoleBinding of the tree binds that account (nor a group holding it): ` +
+            `an account holds no permission unless bound, so the API answers 403 Forbidden and the command fails${call.loop ? ', and the loop waiting on it never ends' : ''}${init && call.loop ? ' (the pod never starts)' : ''}; ` +
+            `${outside}: add a Role (a ClusterRole for cluster-scoped resources such as nodes) with what the command needs, a binding of it to a ServiceAccount, and set serviceAccountName to it`,
+        },
+      ];
+    });
+  },
+};

@@ -1,0 +1,79 @@
+import * as YAML from 'yaml';
+import { cliInProcess, podWorkload, writeTree } from '../util';
+
+interface Finding {
+  readonly severity: string;
+  readonly message: string;
+}
+
+/** A Job in namespace `ops` whose container runs the script, with the pod spec fields given. */
+function job(script: string, pod: object = {}, init = false): unknown {
+  const container = { name: 'step', image: 'registry.example.com/tools/kubectl:1.31', command: ['/bin/sh', '-c', script] };
+  const main = { name: 'main', image: 'registry.example.com/app:1.0' };
+  const containers = init ? { initContainers: [container], containers: [main] } : { containers: [container] };
+  return podWorkload('rollout-step', 'ops', { restartPolicy: 'Never', ...containers, ...pod }, 'Job');
+}
+
+const binding = (kind: 'RoleBinding' | 'ClusterRoleBinding', subject: object) => ({
+  apiVersion: 'rbac.authorization.k8s.io/v1',
+  kind,
+  metadata: { name: 'step-access', ...(kind === 'RoleBinding' ? { namespace: 'ops' } : {}) },
+  roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'view' },
+  subjects: [subject],
+});
+const account = (name: string) => ({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name, namespace: 'ops' } });
+const namespace = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'ops' } };
+
+async function findings(objects: unknown[]): Promise<Finding[]> {
+  const dir = writeTree('api-access-', { 'tree.yaml': objects.map((o) => YAML.stringify(o)).join('---\n') });
+  const report = JSON.parse((await cliInProcess(['check', dir, '--platform', 'kserve', '--json'])).out);
+  return report.findings.filter((f: { rule: string }) => f.rule === 'api-access-not-granted');
+}
+
+const WAIT = 'kubectl wait --for=condition=Ready pod -l app=db --timeout=300s';
+
+describe('api-access-not-granted', () => {
+  test('kubectl wait as the default account, with no binding in the tree: a warning naming the command and the account', async () => {
+    const [f, ...rest] = await findings([job(WAIT)]);
+    expect(rest).toEqual([]);
+    expect(f.severity).toBe('warning');
+    expect(f.message).toContain("container 'step' runs `kubectl wait --for=condition=Ready pod -l app=db --timeout=300s`");
+    expect(f.message).toContain('ServiceAccount default (serviceAccountName is unset)');
+    expect(f.message).toContain('a binding made outside the tree may grant it');
+  });
+
+  test('an init container looping on curl to the API server: the loop and the pod that never starts are said', async () => {
+    const script =
+      'until curl -sf --cacert /var/run/secrets/kubernetes.io/serviceaccount/ca.crt https://kubernetes.default.svc/api/v1/namespaces/ops/endpoints/db; do sleep 5; done';
+    const [f] = await findings([job(script, {}, true)]);
+    expect(f.message).toContain("init container 'step' runs `curl");
+    expect(f.message).toContain('the loop waiting on it never ends (the pod never starts)');
+  });
+
+  test('where the tree creates the namespace it stays a warning, saying only a cluster-wide binding made elsewhere could grant it', async () => {
+    const [f] = await findings([namespace, job(WAIT)]);
+    expect(f.severity).toBe('warning');
+    expect(f.message).toContain("the tree creates namespace 'ops'");
+  });
+
+  test('an account of the tree with no binding is judged; one made outside the tree is not', async () => {
+    expect(await findings([account('stepper'), job(WAIT, { serviceAccountName: 'stepper' })])).toHaveLength(1);
+    expect(await findings([job(WAIT, { serviceAccountName: 'stepper' })])).toEqual([]);
+  });
+
+  test('near misses: bound as a subject, by user name, by group; other credentials; client-side commands; a comment', async () => {
+    const named = { serviceAccountName: 'stepper' };
+    expect(await findings([account('stepper'), binding('RoleBinding', { kind: 'ServiceAccount', name: 'stepper' }), job(WAIT, named)])).toEqual([]);
+    expect(await findings([binding('ClusterRoleBinding', { kind: 'ServiceAccount', name: 'default', namespace: 'ops' }), job(WAIT)])).toEqual([]);
+    expect(await findings([binding('RoleBinding', { kind: 'User', name: 'system:serviceaccount:ops:default' }), job(WAIT)])).toEqual([]);
+    expect(await findings([binding('ClusterRoleBinding', { kind: 'Group', name: 'system:serviceaccounts:ops' }), job(WAIT)])).toEqual([]);
+    expect(await findings([job(`${WAIT} --kubeconfig /etc/kube/config`)])).toEqual([]);
+    expect(await findings([job('kubectl version --client && kubectl kustomize /src > /out/all.yaml')])).toEqual([]);
+    expect(await findings([job(`# ${WAIT}\necho done`)])).toEqual([]);
+  });
+
+  test('a binding of the account in another namespace grants nothing here', async () => {
+    const elsewhere = binding('ClusterRoleBinding', { kind: 'ServiceAccount', name: 'default', namespace: 'tools' });
+    expect(await findings([elsewhere, job(WAIT)])).toHaveLength(1);
+  });
+});
