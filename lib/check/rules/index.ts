@@ -77,6 +77,7 @@ import { hfUriInvalid } from './hf-uri-invalid';
 import { schedulerPluginUndefined } from './scheduler-plugin-undefined';
 import { hfTokenUnreachable } from './hf-token-unreachable';
 import { apiAccessNotGranted } from './api-access-not-granted';
+import { podAffinityGpusExceedNode } from './pod-affinity-gpus-exceed-node';
 import { imageNotPinned } from './image-not-pinned';
 import { liveObjectFields } from './live-object-fields';
 import { imageReferenceInvalid } from './image-reference-invalid';
@@ -296,6 +297,7 @@ export const ALL_RULES: readonly Rule[] = [
   ingressClassConflict,
   tokenSecretAccountMissing,
   apiAccessNotGranted,
+  podAffinityGpusExceedNode,
   referenceInOtherNamespace,
   hfTokenUnreachable,
   vllmCacheNotWritable,
