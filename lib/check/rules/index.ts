@@ -78,6 +78,7 @@ import { schedulerPluginUndefined } from './scheduler-plugin-undefined';
 import { hfTokenUnreachable } from './hf-token-unreachable';
 import { apiAccessNotGranted } from './api-access-not-granted';
 import { podAffinityGpusExceedNode } from './pod-affinity-gpus-exceed-node';
+import { runtimeMetricsPortInvalid } from './runtime-metrics-port-invalid';
 import { imageNotPinned } from './image-not-pinned';
 import { liveObjectFields } from './live-object-fields';
 import { imageReferenceInvalid } from './image-reference-invalid';
@@ -298,6 +299,7 @@ export const ALL_RULES: readonly Rule[] = [
   tokenSecretAccountMissing,
   apiAccessNotGranted,
   podAffinityGpusExceedNode,
+  runtimeMetricsPortInvalid,
   referenceInOtherNamespace,
   hfTokenUnreachable,
   vllmCacheNotWritable,
