@@ -79,6 +79,7 @@ import { hfTokenUnreachable } from './hf-token-unreachable';
 import { apiAccessNotGranted } from './api-access-not-granted';
 import { podAffinityGpusExceedNode } from './pod-affinity-gpus-exceed-node';
 import { runtimeMetricsPortInvalid } from './runtime-metrics-port-invalid';
+import { programNotInImage } from './program-not-in-image';
 import { imageNotPinned } from './image-not-pinned';
 import { liveObjectFields } from './live-object-fields';
 import { imageReferenceInvalid } from './image-reference-invalid';
@@ -300,6 +301,7 @@ export const ALL_RULES: readonly Rule[] = [
   apiAccessNotGranted,
   podAffinityGpusExceedNode,
   runtimeMetricsPortInvalid,
+  programNotInImage,
   referenceInOtherNamespace,
   hfTokenUnreachable,
   vllmCacheNotWritable,
