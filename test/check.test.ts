@@ -4,7 +4,7 @@ import { Testing } from 'cdk8s';
 import * as YAML from 'yaml';
 import { acknowledgeFinding, Finding, GpuInstanceType, KustomizeTree, ModelProfile, readManifests, runChecks, S3ModelInferenceService } from '../lib';
 import { ALL_RULES } from '../lib/check/engine';
-import { ROOT, clusterQueueManifest, fixture, runCli, tempDir } from './util';
+import { ROOT, clusterQueueManifest, fixture, podWorkload, runCli, tempDir } from './util';
 
 const BF16 = ModelProfile.fromDirectory(path.join(ROOT, 'models', 'mistral-small-24b-instruct-2501'));
 const FP8 = ModelProfile.fromDirectory(path.join(ROOT, 'models', 'mistral-small-24b-instruct-2501-fp8-dynamic'));
@@ -209,6 +209,68 @@ describe('the rules engine', () => {
     },
   ];
   const CASES: Case[] = [
+    [
+      'api-access-not-granted',
+      'warning',
+      () => [
+        podWorkload('waiter', 'ai', {
+          initContainers: [{ name: 'wait', image: 'registry.example.com/kubectl:1.31', command: ['sh', '-c', 'until kubectl get pod db-0; do sleep 5; done'] }],
+          containers: [{ name: 'main', image: 'registry.example.com/app:1.0' }],
+        }),
+      ],
+      /init container 'wait' runs `kubectl get pod db-0` against the Kubernetes API as ServiceAccount default/,
+    ],
+    [
+      'pod-affinity-gpus-exceed-node',
+      'error',
+      () => {
+        const w = podWorkload('tied', 'ai', {
+          nodeSelector: { 'node.kubernetes.io/instance-type': 'g6.12xlarge' },
+          affinity: {
+            podAffinity: {
+              requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { app: 'tied' } }, topologyKey: 'kubernetes.io/hostname' }],
+            },
+          },
+          containers: [{ name: 'main', image: 'registry.example.com/app:1.0', resources: { limits: { 'nvidia.com/gpu': '2' } } }],
+        });
+        w.spec.replicas = 3;
+        return [w];
+      },
+      /ties all 3 pods to the node of the first one scheduled, which then needs 6 nvidia.com\/gpu at once .* g6.12xlarge has 4/,
+    ],
+    [
+      'runtime-metrics-port-invalid',
+      'error',
+      () => [
+        {
+          apiVersion: 'serving.kserve.io/v1alpha1',
+          kind: 'ServingRuntime',
+          metadata: { name: 'vllm-0.9', namespace: 'ai' },
+          spec: {
+            annotations: { 'prometheus.io/port': '8080' },
+            supportedModelFormats: [{ name: 'vLLM', autoSelect: true }],
+            containers: [{ name: 'kserve-container', image: 'quay.io/modh/vllm:rhoai-2.24-cuda', args: ['--port=8080', '--model=/mnt/models'] }],
+          },
+        },
+        {
+          apiVersion: 'serving.kserve.io/v1beta1',
+          kind: 'InferenceService',
+          metadata: { name: 'chat', namespace: 'ai' },
+          spec: { predictor: { model: { modelFormat: { name: 'vLLM' }, runtime: 'vllm-0.9', storageUri: 'oci://quay.io/example/chat-modelcar:1.0' } } },
+        },
+      ],
+      /whose port it names 'vllm-0.9-metrics', which is no DNS-1123 label/,
+    ],
+    [
+      'program-not-in-image',
+      'warning',
+      () => [
+        podWorkload('puller', 'ai', {
+          containers: [{ name: 'pull', image: 'ollama/ollama:0.5.4', command: ['sh', '-c', 'until curl -s http://ollama:11434/; do sleep 5; done'] }],
+        }),
+      ],
+      /container 'pull' runs curl in its command, but ollama\/ollama has no curl/,
+    ],
     ['llm-parallelism-invalid', 'error', () => llm({ parallelism: { data: 4 } }), /spec.parallelism.dataLocal: dataLocal must be set when data is set/],
     [
       'llm-parallelism-dropped',
