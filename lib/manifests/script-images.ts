@@ -47,9 +47,12 @@ export function noRegistry(ref: string): boolean {
   return !ref.includes('/') || (!/[.:]/.test(first) && first !== 'localhost');
 }
 
-/** The tree's build of an image named with no registry (a local build: a `docker build -t NAME`, a folder NAME with a Dockerfile), if any. */
-export function localBuildOf(ref: string, built: readonly BuiltImage[]): BuiltImage | undefined {
-  return noRegistry(ref) ? built.find((b) => b.repository === imageRepository(ref)) : undefined;
+/**
+ * The tree's build of an image named with no registry (a local build: a `docker build -t NAME`, a folder NAME with a
+ * Dockerfile), if any. It reads `images.built` only for such a name: the tree's images are walked lazily.
+ */
+export function localBuildOf(ref: string, images: Pick<TreeImages, 'built'>): BuiltImage | undefined {
+  return noRegistry(ref) ? images.built.find((b) => b.repository === imageRepository(ref)) : undefined;
 }
 
 /** The repository of an image reference: without its digest and tag. */

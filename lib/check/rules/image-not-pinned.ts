@@ -95,7 +95,7 @@ export const imageNotPinned: Rule = {
           graph.id(o),
         );
         // an image the tree builds itself, named with no registry: no registry holds a digest of it to pin
-        const build = localBuildOf(image, graph.treeImages.built);
+        const build = localBuildOf(image, graph.treeImages);
         if (build)
           return [
             {

@@ -43,7 +43,7 @@ export const localImageNotLoaded: Rule = {
     if (!built.length || delivered) return [];
     const out: Problem[] = [];
     for (const { where, container, ref } of unregistered) {
-      const build = localBuildOf(ref, built);
+      const build = localBuildOf(ref, { built });
       if (!build) continue;
       const always = alwaysPulled(ref, text(container.imagePullPolicy));
       out.push({
