@@ -53,5 +53,7 @@ describe('live-object-fields', () => {
     expect(found(cm({ creationTimestamp: null }, { status: {} }))).toEqual([]);
     expect(found(cm({ ownerReferences: [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'x' }] }))).toEqual([]);
     expect(found(cm({}, { status: { acceptedNames: { kind: '', plural: '' }, conditions: [], storedVersions: [] } }))).toEqual([]);
+    // an empty resourceVersion, or one another tool fills in, is no export
+    expect(found(cm({ resourceVersion: '' }), cm({ name: 'd', resourceVersion: '${RV}' }), cm({ name: 'e', resourceVersion: '{{ .Values.rv }}' }))).toEqual([]);
   });
 });

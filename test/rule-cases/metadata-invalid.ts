@@ -48,16 +48,12 @@ describe('metadata-invalid: label keys and values', () => {
     expect(messages({ name: 'c', labels: { k: 'a'.repeat(64) } })[0][1]).toContain('(64 characters, at most 63)');
   });
 
-  test("a live object's resourceVersion (an export of a cluster) is refused on create; none, empty or templated is not", () => {
-    expect(messages({ name: 'c', resourceVersion: '48211', uid: '5e2f1a8c-0c1d-4c55-9a0e-1f2e3d4c5b6a', managedFields: [] })).toEqual([
-      [
-        'error',
-        'metadata.resourceVersion "48211" is set: the API server refuses to create the object ("resourceVersion should not be set on objects to be created") and an update with a stale one conflicts; remove it (and metadata.uid, metadata.managedFields: fields of a live object, not of a manifest)',
-      ],
-    ]);
-    expect(messages({ name: 'c', resourceVersion: '' })).toEqual([]);
-    expect(messages({ name: 'c', resourceVersion: '${RV}' })).toEqual([]);
-    expect(messages({ name: 'c', uid: 'only-a-uid' })).toEqual([]);
+  test("a live object's resourceVersion is live-object-fields' (one finding naming the export), not this rule's", () => {
+    expect(messages({ name: 'c', resourceVersion: '48211', uid: '5e2f1a8c-0c1d-4c55-9a0e-1f2e3d4c5b6a', managedFields: [] })).toEqual([]);
+    const rules = runChecks([{ manifest: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', resourceVersion: '48211' } } }], { platform: 'kserve' })
+      .filter((f) => f.severity === 'error')
+      .map((f) => f.rule);
+    expect(rules).toEqual(['live-object-fields']);
   });
 
   test('a key or value another tool fills in (envsubst, Helm) is judged once rendered', () => {

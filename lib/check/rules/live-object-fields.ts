@@ -1,6 +1,7 @@
 import { isMapping, mapping, mappings, text } from '../../manifests/access';
 import { ObjectGraph } from '../graph';
 import { ANY_KIND, Problem, Rule } from '../rule';
+import { holdsTemplate } from '../template-syntax';
 
 /** The uids the tree's own objects carry (exported together with their dependents). */
 function treeUids(graph: ObjectGraph): Set<string> {
@@ -45,7 +46,9 @@ export const liveObjectFields: Rule = {
     const meta = mapping(o.manifest.metadata);
     const uids = treeUids(ctx.graph);
     const dangling = mappings(meta.ownerReferences).filter((r) => text(r.uid) && !uids.has(text(r.uid)!));
-    const version = text(meta.resourceVersion) ?? (typeof meta.resourceVersion === 'number' ? String(meta.resourceVersion) : undefined);
+    const written = text(meta.resourceVersion) ?? (typeof meta.resourceVersion === 'number' ? String(meta.resourceVersion) : undefined);
+    // a ${RV} or {{ }} another tool fills in is judged once rendered
+    const version = written && !holdsTemplate(written) ? written : undefined;
     const errors = [
       ...dangling.map(
         (r) =>

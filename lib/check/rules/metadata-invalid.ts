@@ -136,30 +136,14 @@ function sizeProblems(meta: Record<string, unknown>): Problem[] {
   ];
 }
 
-/**
- * A live object's resourceVersion written into a manifest (an export of a cluster): the API server refuses to create an
- * object that carries one (k8s.io/apiserver pkg/storage etcd3 store Create: "resourceVersion should not be set on
- * objects to be created"), and an update with a stale one is a conflict.
- */
-function liveFieldProblems(meta: Record<string, unknown>): Problem[] {
-  const version = meta.resourceVersion;
-  if (version === undefined || version === null || version === '' || (typeof version === 'string' && holdsTemplate(version))) return [];
-  const live = ['uid', 'creationTimestamp', 'managedFields', 'generation'].filter((f) => meta[f] !== undefined && meta[f] !== null);
-  return [
-    {
-      message: `metadata.resourceVersion ${asString(version)} is set: the API server refuses to create the object ("resourceVersion should not be set on objects to be created") and an update with a stale one conflicts; remove it${live.length ? ` (and ${live.map((f) => `metadata.${f}`).join(', ')}: fields of a live object, not of a manifest)` : ''}`,
-    },
-  ];
-}
-
 export const metadataInvalid: Rule = {
   id: 'metadata-invalid',
   title:
-    "metadata the API server refuses: a name or namespace that is no DNS name, labels or annotations that are not a map of strings (a value YAML reads as a bool or number), keys that are not qualified names, invalid label values, a live object's resourceVersion; and the same label syntax where the API validates it in a spec (pod template labels, nodeSelector, toleration keys, a Kueue ResourceFlavor's nodeLabels and nodeTaints)",
+    "metadata the API server refuses: a name or namespace that is no DNS name, labels or annotations that are not a map of strings (a value YAML reads as a bool or number), keys that are not qualified names, invalid label values; and the same label syntax where the API validates it in a spec (pod template labels, nodeSelector, toleration keys, a Kueue ResourceFlavor's nodeLabels and nodeTaints)",
   severity: 'error',
   appliesTo: [ANY_KIND],
   premise:
-    "any object: metadata.name a DNS subdomain (a DNS label for Namespace, Project and Service; RBAC and OpenShift user, group and OAuth names and InferenceService names, which inference-service-name judges, are not judged here) and metadata.namespace a DNS label, a name holding a placeholder being unrendered-placeholder's, a warning in a file the reader takes for a template (its name, a README or script that renders it); metadata.labels and metadata.annotations must be maps of strings with qualified-name keys, label values at most 63 characters of the label-value syntax, annotations at most 256 KiB in all, name/generateName/namespace strings, and no resourceVersion (an export of a live object); " +
+    "any object: metadata.name a DNS subdomain (a DNS label for Namespace, Project and Service; RBAC and OpenShift user, group and OAuth names and InferenceService names, which inference-service-name judges, are not judged here) and metadata.namespace a DNS label, a name holding a placeholder being unrendered-placeholder's, a warning in a file the reader takes for a template (its name, a README or script that renders it); metadata.labels and metadata.annotations must be maps of strings with qualified-name keys, label values at most 63 characters of the label-value syntax, annotations at most 256 KiB in all, name/generateName/namespace strings (a live object's resourceVersion, which the API server refuses too, is live-object-fields', which names the export as the cause); " +
     'values are judged as the YAML 1.2 reader of the check reads them (an unquoted yes/on, a boolean to go-yaml v2 in kubectl and Argo CD, is not judged); ' +
     'through a kustomization, annotation values that are no strings are written out as strings by kustomize (no finding) and annotations that are no map are dropped (a warning: they never reach the cluster); ' +
     "label syntax in specs: a pod template's labels, a pod spec's nodeSelector (keys and values) and toleration keys of every workload (an InferenceService's predictor, whose Deployment is refused; the several templates of Ray, training jobs, JobSet, LeaderWorkerSet), a Kueue ResourceFlavor's spec.nodeLabels (keys and values), nodeTaints (keys and values) and tolerations (keys); keys and values holding a placeholder are judged once rendered",
@@ -167,7 +151,7 @@ export const metadataInvalid: Rule = {
   fix: 'write labels and annotations as maps and quote values YAML would read as other types: `opendatahub.io/dashboard: "true"`',
   source:
     'kubernetes apimachinery pkg/api/validation/objectmeta.go ValidateObjectMeta (NameIsDNSSubdomain, ValidateNamespaceName); kubernetes apimachinery ObjectMeta decoding ("cannot unmarshal bool into Go struct field ObjectMeta.metadata.labels of type string"); apimachinery pkg/api/validation/objectmeta.go ValidateAnnotations ' +
-    '(IsQualifiedName, TotalAnnotationSizeLimitB) and pkg/apis/meta/v1/validation ValidateLabels (IsQualifiedName, IsValidLabelValue); kubernetes pkg/apis/core/validation ValidatePodSpec (nodeSelector through ValidateLabels, ValidateTolerations) and ValidatePodTemplateSpec; kueue pkg/webhooks/resourceflavor_webhook.go ValidateResourceFlavor (ValidateLabels, validateNodeTaints, validateTolerations); k8s.io/apiserver pkg/storage etcd3 store Create ("resourceVersion should not be set on objects to be created")',
+    '(IsQualifiedName, TotalAnnotationSizeLimitB) and pkg/apis/meta/v1/validation ValidateLabels (IsQualifiedName, IsValidLabelValue); kubernetes pkg/apis/core/validation ValidatePodSpec (nodeSelector through ValidateLabels, ValidateTolerations) and ValidatePodTemplateSpec; kueue pkg/webhooks/resourceflavor_webhook.go ValidateResourceFlavor (ValidateLabels, validateNodeTaints, validateTolerations)',
   check(o) {
     const kustomized = !!o.kustomizations?.length;
     const meta = o.manifest.metadata;
@@ -181,7 +165,6 @@ export const metadataInvalid: Rule = {
       ...mapProblems(meta, 'labels', kustomized),
       ...mapProblems(meta, 'annotations', kustomized),
       ...sizeProblems(meta),
-      ...liveFieldProblems(meta),
       ...specLabelProblems(o.manifest),
     ];
   },
