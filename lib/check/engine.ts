@@ -2,7 +2,7 @@ import { isMapping, Loose, mapping, stringMap } from '../manifests/access';
 import type { KustomizationBuild, UnreadFile } from '../manifests/loaded';
 import type { GitCheckout } from '../manifests/git-checkout';
 import type { ScriptCreated } from '../manifests/script-creations';
-import type { ScriptApplied } from '../manifests/script-applies';
+import type { ScriptApplied, ScriptDeleted } from '../manifests/script-applies';
 import type { ListedRemoteBase } from '../manifests/remote-bases';
 import type { TreeImages } from '../manifests/script-images';
 import type { DevClusterMark } from '../manifests/script-dev-clusters';
@@ -183,6 +183,12 @@ export interface CheckOptions {
    */
   readonly scriptApplied?: readonly ScriptApplied[];
   /**
+   * The files and folders the checked folders' scripts and READMEs delete (`kubectl delete -f`), and their tear-down
+   * folders (`readManifests` tells them): objects there that nothing applies are no delivery.
+   * @default - none known
+   */
+  readonly scriptDeleted?: readonly ScriptDeleted[];
+  /**
    * The published releases the checked folders' kustomizations, scripts, READMEs and Terraform install (`readManifests`
    * tells them as remoteBases and scriptInstalled): what names the KServe release beside the tree's own objects.
    * @default - none known
@@ -251,6 +257,7 @@ function checkAll(objects: readonly CheckInput[], options: CheckOptions): Findin
     builds: options.builds,
     scriptCreated: options.scriptCreated,
     scriptApplied: options.scriptApplied,
+    scriptDeleted: options.scriptDeleted,
     installed: options.installed,
     treeImages: options.treeImages,
     helmCommands: options.helmCommands,

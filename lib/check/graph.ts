@@ -26,7 +26,7 @@ import { LabelledGpus, labelledGpusOf, profileNodeSelector } from './gpu-labels'
 import type { KustomizationBuild, UnreadFile } from '../manifests/loaded';
 import type { GitCheckout } from '../manifests/git-checkout';
 import type { ScriptCreated } from '../manifests/script-creations';
-import type { ScriptApplied } from '../manifests/script-applies';
+import type { ScriptApplied, ScriptDeleted } from '../manifests/script-applies';
 import type { ListedRemoteBase } from '../manifests/remote-bases';
 import type { TreeImages } from '../manifests/script-images';
 import type { HelmCommand } from '../manifests/script-helm';
@@ -67,6 +67,8 @@ export interface GraphOptions {
   readonly scriptCreated?: readonly ScriptCreated[];
   /** The files and folders the scripts of the checked folders apply; none known when unset. */
   readonly scriptApplied?: readonly ScriptApplied[];
+  /** The files and folders the scripts of the checked folders delete, and its tear-down folders; none known when unset. */
+  readonly scriptDeleted?: readonly ScriptDeleted[];
   /** The published releases the tree's kustomizations, scripts, READMEs and Terraform install; none known when unset. */
   readonly installed?: readonly ListedRemoteBase[];
   /** The images the checked folders build, and the step that loads or pushes them; none known when unset. */
@@ -160,6 +162,8 @@ export class ObjectGraph {
   public readonly scriptCreated: readonly ScriptCreated[];
   /** The files and folders the scripts of the checked folders apply, when the reader told them. */
   public readonly scriptApplied: readonly ScriptApplied[];
+  /** The files and folders the scripts of the checked folders delete, and its tear-down folders, when the reader told them. */
+  public readonly scriptDeleted: readonly ScriptDeleted[];
   /** The published releases the tree's install steps name (KServe's kserve.yaml at a version), when the reader told them. */
   public readonly installed: readonly ListedRemoteBase[];
   /** The images the checked folders build, and the step that loads or pushes them, when the reader told them. */
@@ -194,6 +198,7 @@ export class ObjectGraph {
     this.builds = options.builds ?? [];
     this.scriptCreated = options.scriptCreated ?? [];
     this.scriptApplied = options.scriptApplied ?? [];
+    this.scriptDeleted = options.scriptDeleted ?? [];
     this.installed = options.installed ?? [];
     this.treeImages = options.treeImages ?? { built: [] };
     this.helmCommands = options.helmCommands ?? [];

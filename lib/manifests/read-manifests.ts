@@ -6,7 +6,7 @@ import { argoBuildOptions, buildOptionsNote, liftsRestrictor } from './argocd-bu
 import { fluxOnlyBuilt, folderBuilder, isFluxKustomization, kustomizeVersionFor } from './folder-builders';
 import { GitCheckout, gitCheckoutOf } from './git-checkout';
 import { KustomizationBuild, LoadedManifest, ManifestReadError, UnreadFile } from './loaded';
-import { appliesFile, missingAppliedFiles, ScriptApplied, scriptAppliedPaths } from './script-applies';
+import { appliesFile, missingAppliedFiles, ScriptApplied, scriptAppliedPaths, ScriptDeleted, scriptDeletions } from './script-applies';
 import { ScriptCreated, scriptCreatedObjects } from './script-creations';
 import { heredocObjects } from './script-heredocs';
 import { RenderedBy, TreeScript } from './render-scripts';
@@ -143,6 +143,7 @@ function undeliveredRootsWarned(reader: Reader, builder: (dir: string, root: str
 interface ScriptFacts {
   scriptCreated: ScriptCreated[];
   scriptApplied: (ScriptApplied & { file: string })[];
+  scriptDeleted: ScriptDeleted[];
   scriptInstalled: ListedRemoteBase[];
   scriptPlatform: ScriptPlatformMark[];
   treeImages: TreeImages;
@@ -163,6 +164,8 @@ function scriptFacts(reader: Reader, checkedFolders: readonly string[], checkout
     scriptApplied: checkedFolders.flatMap((p) =>
       scriptAppliedPaths(p, reader.renderIndex(p).scripts, rootOf(p)).map((a) => ({ ...a, file: path.join(p, a.script) })),
     ),
+    // the files the tree's scripts delete, and its tear-down folders: no delivery unless something applies them
+    scriptDeleted: checkedFolders.flatMap((p) => scriptDeletions(p, reader.renderIndex(p).scripts, looseFiles(reader.manifests), rootOf(p))),
     // what the tree's scripts create when they run: a reference to one names no missing object
     scriptCreated: scriptCreatedIn(reader, checkedFolders, delivered),
     // what the tree's install steps install from published artifacts (Kueue's release manifests at a version)
@@ -181,6 +184,11 @@ function scriptFacts(reader: Reader, checkedFolders: readonly string[], checkout
     // the local development clusters (minikube, MicroK8s, kind, Docker Desktop) the tree's scripts and READMEs drive
     devClusters: checkedFolders.flatMap((p) => devClusterMarks(reader.renderIndex(p).scripts).map((m) => ({ ...m, file: path.join(p, m.file) }))),
   };
+}
+
+/** The files (absolute) of the manifests read outside kustomize builds. */
+function looseFiles(manifests: readonly LoadedManifest[]): string[] {
+  return [...new Set(manifests.filter((m) => !m.kustomizations?.length && m.file !== '-').map((m) => path.resolve(m.file)))];
 }
 
 /** The images of several checked folders as one tree's. */

@@ -29,7 +29,9 @@ export interface MissingApplied {
 }
 
 /** kubectl and oc subcommands that read the files they are given and fail when one is missing. */
-const READING_SUBCOMMANDS = new Set(['apply', 'create', 'replace']);
+const READING_SUBCOMMANDS: ReadonlySet<string> = new Set(['apply', 'create', 'replace']);
+/** The kubectl and oc subcommand that removes what its files declare (`oc delete -f uninstall/`): no delivery. */
+const DELETING_SUBCOMMANDS: ReadonlySet<string> = new Set(['delete']);
 /** Global options of kubectl/oc that take a value (kubectl options: `--namespace`, `--context`, …), read past before the subcommand. */
 export const VALUED_GLOBALS = new Set(['-n', '--namespace', '--context', '--kubeconfig', '--cluster', '--user', '-s', '--server', '--token', '--as']);
 /** Characters that make a path depend on the shell (variables, globs, home, substitutions): such a path is not judged. */
@@ -90,7 +92,7 @@ function applyCommandsOf(
   root: string,
   scripts: readonly TreeScript[],
   repositoryRoot: string | undefined,
-  { withFolder, pastLostCd = false }: { withFolder: boolean; pastLostCd?: boolean },
+  { withFolder, pastLostCd = false, subcommands = READING_SUBCOMMANDS }: { withFolder: boolean; pastLostCd?: boolean; subcommands?: ReadonlySet<string> },
 ): ApplyCommand[] {
   const top = [...new Set([root, ...(repositoryRoot ? [repositoryRoot] : [])])];
   const out: ApplyCommand[] = [];
@@ -124,7 +126,7 @@ function applyCommandsOf(
         continue;
       }
       const on = kubeContext(tokens, context);
-      for (const file of appliedPaths(tokens, { withFolder: withFolder && !lostAt }))
+      for (const file of appliedPaths(tokens, { withFolder: withFolder && !lostAt, subcommands }))
         out.push({ ...command, script, file, bases, ...(lostAt ? { lostAt, lostCds } : {}), ...(on ? { context: on } : {}) });
     }
   }
@@ -240,16 +242,29 @@ export interface ScriptApplied {
 }
 
 /** Whether an apply with -f reaches a file (absolute): the file itself, its folder, or a folder above it with `-R`. */
-export function appliesFile(a: ScriptApplied, file: string): boolean {
+export function appliesFile(a: Pick<ScriptApplied, 'target' | 'recursive'>, file: string): boolean {
   return file === a.target || path.dirname(file) === a.target || (a.recursive && file.startsWith(`${a.target}${path.sep}`));
 }
 
 /** The files and folders of the tree its scripts and READMEs apply, where they exist, in the order the commands run. */
 export function scriptAppliedPaths(root: string, scripts: readonly TreeScript[], repositoryRoot?: string): ScriptApplied[] {
+  return scriptPathsOf(root, scripts, repositoryRoot, READING_SUBCOMMANDS);
+}
+
+/**
+ * The files and folders of the tree its scripts and READMEs delete (`kubectl|oc delete -f|-k PATH`, a clean-up step):
+ * read as scriptAppliedPaths reads applies.
+ */
+export function scriptDeletedPaths(root: string, scripts: readonly TreeScript[], repositoryRoot?: string): ScriptApplied[] {
+  return scriptPathsOf(root, scripts, repositoryRoot, DELETING_SUBCOMMANDS);
+}
+
+/** The files and folders of the tree that the scripts' kubectl/oc `subcommands` read, where they exist, in order. */
+function scriptPathsOf(root: string, scripts: readonly TreeScript[], repositoryRoot: string | undefined, subcommands: ReadonlySet<string>): ScriptApplied[] {
   let listed: string[] | undefined;
   const files = () => (listed ??= treeFiles(root));
   const fences = new Map(scripts.filter((t) => MARKDOWN.test(t.script)).map((t) => [t.script, fenceOpenings(t.text)]));
-  return applyCommandsOf(root, scripts, repositoryRoot, { withFolder: false, pastLostCd: true }).flatMap(
+  return applyCommandsOf(root, scripts, repositoryRoot, { withFolder: false, pastLostCd: true, subcommands }).flatMap(
     ({ script, line, text: command, tokens, file, bases, lostAt, lostCds, context }) => {
       // past a cd the reader cannot follow, a file name only one file of the tree bears is taken for that file, and a
       // path with folders (`kubernetes/`) for the one file or folder of the tree that path ends in
@@ -274,6 +289,44 @@ export function scriptAppliedPaths(root: string, scripts: readonly TreeScript[],
       ];
     },
   );
+}
+
+/** Files the tree removes rather than delivers: those a script's or README's `kubectl|oc delete` reads, or a tear-down folder's. */
+export interface ScriptDeleted extends Pick<ScriptApplied, 'target' | 'kustomize' | 'recursive'> {
+  /** What says so, for a message: the command and where it is, or the folder's name. */
+  readonly why: string;
+  /** Only the folder's name says so: then a script that applies the files, or an Argo CD Application, still delivers them. */
+  readonly byFolderName?: boolean;
+}
+
+/**
+ * Folder names that hold a tear-down list (`oc delete -f uninstall/`): manifests kept to remove what the install
+ * made, e.g. the namespaces of an operator. A convention, not a fact: taken where no script of the tree applies them.
+ */
+const TEARDOWN_FOLDER = /^(un-?install|clean-?up|tear-?down)$/i;
+
+/** The delete commands of a tree's scripts and READMEs, and its tear-down folders among `files` (absolute), as ScriptDeleted. */
+export function scriptDeletions(root: string, scripts: readonly TreeScript[], files: readonly string[], repositoryRoot?: string): ScriptDeleted[] {
+  const commands = scriptDeletedPaths(root, scripts, repositoryRoot).map((d): ScriptDeleted => ({
+    target: d.target,
+    kustomize: d.kustomize,
+    recursive: d.recursive,
+    why: `${d.script} (line ${d.line}) runs \`${d.command}\``,
+  }));
+  const folders = new Set<string>();
+  for (const f of files) {
+    const parts = path.relative(path.resolve(root), path.dirname(f)).split(path.sep);
+    const at = parts.findIndex((p) => TEARDOWN_FOLDER.test(p));
+    if (!parts[0].startsWith('..') && at >= 0) folders.add(parts.slice(0, at + 1).join(path.sep));
+  }
+  const named = [...folders].map((f): ScriptDeleted => ({
+    target: path.resolve(root, f),
+    kustomize: false,
+    recursive: true,
+    why: `its folder is named ${path.basename(f)}/, a tear-down list`,
+    byFolderName: true,
+  }));
+  return [...commands, ...named];
 }
 
 /** The block of a Markdown file's command at `line`: the last fence opening before it (fenceOpenings). */
@@ -319,15 +372,15 @@ function movedTo(bases: readonly string[], tokens: readonly string[]): string[] 
 }
 
 /**
- * The local paths a kubectl/oc apply, create or replace reads (`-f`, `--filename`, `-k`, `--kustomize`); with
- * `withFolder`, only those that lead into a folder (`deploy/x.yaml`, not `x.yaml` or `.`).
+ * The local paths a kubectl/oc apply, create or replace (or the other `subcommands`: delete) reads (`-f`, `--filename`,
+ * `-k`, `--kustomize`); with `withFolder`, only those that lead into a folder (`deploy/x.yaml`, not `x.yaml` or `.`).
  */
-function appliedPaths(tokens: readonly string[], { withFolder = true } = {}): string[] {
+function appliedPaths(tokens: readonly string[], { withFolder = true, subcommands = READING_SUBCOMMANDS } = {}): string[] {
   const { program, at } = invocationOf(tokens);
   if (program !== 'kubectl' && program !== 'oc') return [];
   let i = at + 1;
   while (i < tokens.length && tokens[i].startsWith('-')) i += VALUED_GLOBALS.has(tokens[i]) ? 2 : 1;
-  if (!READING_SUBCOMMANDS.has(tokens[i] ?? '')) return [];
+  if (!subcommands.has(tokens[i] ?? '')) return [];
   const out: string[] = [];
   for (let j = i + 1; j < tokens.length; j++) {
     const option = /^(-f|--filename|-k|--kustomize)(?:=(.*))?$/.exec(tokens[j]);

@@ -8,7 +8,7 @@ import { declared } from '../declarations';
 import { GraphObject, locationOf, sameDeclaration, unitOf } from '../graph-object';
 import { ObjectGraph } from '../graph';
 import { Problem, Rule } from '../rule';
-import { appliesObject } from '../script-delivery';
+import { appliesObject, deletedOnly } from '../script-delivery';
 
 export const clusterObjectConflict: Rule = {
   id: 'cluster-object-conflict',
@@ -29,15 +29,17 @@ export const clusterObjectConflict: Rule = {
     'both declarations are in the checked input and differ in labels, annotations or spec (identical copies are harmless, except twice in one kustomize build; an empty or null spec, labels or annotations is the same as none); ' +
     'declarations built by different kustomization roots, or in different loose files, conflict only if both are deployed to one cluster (none where the scripts of the tree apply each only with a cluster they name, and not the same one: `kubectl --context`, `kubectl config use-context`, KUBECONFIG): an error when Argo CD Applications of the input that one delivery applies together (documents of one file, elements of one ApplicationSet, objects of one kustomize build or of one app-of-apps Application) deliver both to one destination (Applications in loose files are often alternatives: a warning), or when a Namespace declaration labels itself kubernetes.io/metadata.name with another name (a copy not renamed), else a warning; ' +
     "loose files of one folder (no kustomization) are applied together (kubectl apply -f): there a difference in a field the API server refuses to update (a StorageClass's provisioner, parameters, reclaimPolicy or volumeBindingMode; a PriorityClass's value or preemptionPolicy) is an error, since the second apply fails; " +
-    "the charts of a cdk8s app go to one cluster unless a fleet's environments send them to different ones",
+    "the charts of a cdk8s app go to one cluster unless a fleet's environments send them to different ones; " +
+    'a file that only a `kubectl|oc delete -f|-k` of a script or README reads, or that lies in a tear-down folder (uninstall/, cleanup/, teardown/) that no script, kustomization or Argo CD Application applies, is removed, not delivered: no declaration (a folder name is a hint taken only where nothing applies the file)',
   example: 'ResourceFlavor `{name: nvidia-l40s-1gpu}` declared by two quotas of one build with different `nodeLabels`',
   fix: 'give each a unique name, or declare the object once and share it',
   source:
     'kustomize: "may not add resource with an already registered id"; Argo CD syncs whichever applies last; kubernetes pkg/apis/storage/validation ValidateStorageClassUpdate and pkg/apis/scheduling/validation ValidatePriorityClassUpdate (immutable fields)',
   check(o, { graph }) {
-    if (!isClusterScoped(String(o.manifest.kind))) return [];
+    // a file only deleted (`oc delete -f uninstall/`) is no second owner
+    if (!isClusterScoped(String(o.manifest.kind)) || deletedOnly(graph, o)) return [];
     const name = o.manifest.metadata?.name;
-    const same = graph.ofKind(String(o.manifest.kind)).filter((x) => x.manifest.metadata?.name === name);
+    const same = graph.ofKind(String(o.manifest.kind)).filter((x) => x.manifest.metadata?.name === name && !deletedOnly(graph, x));
     if (same.length < 2) return [];
     // report on each declaration after the first that clashes with an earlier one; one file read by two builds is one declaration
     const earlier = same.slice(0, same.indexOf(o)).filter((x) => !sameDeclaration(x, o));
