@@ -1,0 +1,33 @@
+import { ruleFindings, vllmDeployment } from '../util';
+
+/** A multi-token-prediction method of --speculative-config loads a draft architecture the image's vLLM may not register. */
+describe('vllm-architecture-unsupported: the draft model of a speculative method', () => {
+  const found = (image: string, config: string, command = ['python3', '-m', 'vllm.entrypoints.openai.api_server']) =>
+    ruleFindings('vllm-architecture-unsupported', [vllmDeployment(image, ['--model=org/some-model', `--speculative-config=${config}`], command)]);
+
+  test('qwen3_next_mtp on vLLM 0.8.5.post1: an error, Qwen3NextMTP comes with 0.10.2', () => {
+    expect(found('vllm/vllm-openai:v0.8.5.post1', '{"method":"qwen3_next_mtp","num_speculative_tokens":2}')).toEqual([
+      expect.stringMatching(
+        /^error Deployment\/ai\/llm: container 'vllm' runs vLLM 0\.8\.5\.post1 .* method 'qwen3_next_mtp', whose draft model Qwen3NextMTP vLLM registers from 0\.10\.2 on: .*Upgrade the image to vLLM 0\.10\.2 or later/,
+      ),
+    ]);
+  });
+
+  test('deepseek_mtp on 0.7.2: an error (DeepSeekMTPModel from 0.7.3); as the serve subcommand too', () => {
+    expect(found('vllm/vllm-openai:v0.7.2', '{"method": "deepseek_mtp", "num_speculative_tokens": 1}', ['vllm', 'serve'])).toEqual([
+      expect.stringMatching(/^error .*method 'deepseek_mtp', whose draft model DeepSeekMTPModel vLLM registers from 0\.7\.3 on/),
+    ]);
+  });
+
+  test.each([
+    ['the first release that registers the draft', 'vllm/vllm-openai:v0.10.2', '{"method":"qwen3_next_mtp","num_speculative_tokens":2}'],
+    ['a newer release', 'vllm/vllm-openai:v0.11.0', '{"method":"qwen3_next_mtp","num_speculative_tokens":2}'],
+    ['a moving tag (release unknown)', 'vllm/vllm-openai:latest', '{"method":"qwen3_next_mtp","num_speculative_tokens":2}'],
+    ['a method whose draft depends on the checkpoint', 'vllm/vllm-openai:v0.8.5', '{"method":"eagle3","model":"org/eagle3-head","num_speculative_tokens":3}'],
+    ['ngram', 'vllm/vllm-openai:v0.8.5', '{"method":"ngram","num_speculative_tokens":3,"prompt_lookup_max":4}'],
+    ['a value that is no JSON', 'vllm/vllm-openai:v0.8.5', 'qwen3_next_mtp'],
+    ['a value from the shell', 'vllm/vllm-openai:v0.8.5', '$SPEC_CONFIG'],
+  ])('near miss, %s: silent', (_, image, config) => {
+    expect(found(image, config)).toEqual([]);
+  });
+});
