@@ -13,7 +13,8 @@ import {
   karpenterGpuNameGpu,
   LabelledGpu,
 } from '../catalog/gpu-labels';
-import { Loose, mapping, mappings, stringMap, strings, text } from '../manifests/access';
+import { Loose, mapping, mappings, stringMap, text } from '../manifests/access';
+import { admittedValues, nodeSelectionOf } from './node-selection';
 import { podSpecOf } from './pods';
 
 /** One GPU a pod's selector admits: the `key=value` that names it and the GPUs it may be (none: not recognised). */
@@ -38,26 +39,17 @@ export const GPU_MODEL_LABELS = `${GKE_ACCELERATOR_LABEL}, ${GFD_PRODUCT_LABEL} 
 /** The labels that state GPUs per node. */
 export const GPU_COUNT_LABELS = `${GKE_ACCELERATOR_COUNT_LABEL}, ${GFD_COUNT_LABEL} or karpenter.k8s.aws/instance-gpu-count`;
 
-/**
- * The values a pod's node selection admits for each label: its nodeSelector's value, else every value of the
- * required node affinity's `In` for that key (over all terms, which the scheduler ORs).
- */
-function admittedValues(m: Loose, nodeSelector: Record<string, string> | undefined): Map<string, string[]> {
-  const pod = mapping(podSpecOf(m));
-  const out = new Map<string, string[]>();
-  const add = (key: string, values: string[]) => out.set(key, [...new Set([...(out.get(key) ?? []), ...values])]);
-  const affinity = mapping(mapping(mapping(pod.affinity).nodeAffinity).requiredDuringSchedulingIgnoredDuringExecution);
-  for (const term of mappings(affinity.nodeSelectorTerms)) {
-    for (const e of mappings(term.matchExpressions)) if (text(e.operator) === 'In' && typeof e.key === 'string') add(e.key, strings(e.values));
-  }
-  // a nodeSelector's value holds with every affinity term: it alone is admitted
-  for (const [key, value] of Object.entries(nodeSelector ?? stringMap(pod.nodeSelector))) out.set(key, [value]);
-  return out;
+/** The values a pod's node selection admits for a label, when it names them; undefined when it leaves the label open. */
+type AdmittedLabelValues = (key: string) => readonly string[] | undefined;
+
+function admittedLabelValues(m: Loose, nodeSelector: Record<string, string> | undefined): AdmittedLabelValues {
+  const selection = nodeSelectionOf(mapping(podSpecOf(m)), nodeSelector);
+  return (key) => admittedValues(selection, key).values;
 }
 
 /** The one whole number a label admits, e.g. a count or MiB; undefined when none or several. */
-function oneNumber(values: Map<string, string[]>, key: string): number | undefined {
-  const v = values.get(key);
+function oneNumber(values: AdmittedLabelValues, key: string): number | undefined {
+  const v = values(key);
   const n = v?.length === 1 ? Number(v[0]) : NaN;
   return Number.isInteger(n) && n > 0 ? n : undefined;
 }
@@ -72,7 +64,7 @@ function option(key: string, value: string, gpu: LabelledGpu): SelectedGpu {
  * `nodeSelector` is the one a webhook puts in place of the pod's (an OpenShift AI hardware profile's).
  */
 export function labelledGpusOf(m: Loose, nodeSelector?: Record<string, string>): LabelledGpus | undefined {
-  const values = admittedValues(m, nodeSelector);
+  const values = admittedLabelValues(m, nodeSelector);
   const options = modelOptions(values);
   if (!options) return undefined;
   const count = [GKE_ACCELERATOR_COUNT_LABEL, GFD_COUNT_LABEL, ...KARPENTER_GPU_PREFIXES.map((p) => `${p}instance-gpu-count`)].find(
@@ -82,21 +74,21 @@ export function labelledGpusOf(m: Loose, nodeSelector?: Record<string, string>):
 }
 
 /** The options of the first label family the pod selects by, most specific first. */
-function modelOptions(values: Map<string, string[]>): SelectedGpu[] | undefined {
+function modelOptions(values: AdmittedLabelValues): SelectedGpu[] | undefined {
   const memory = oneNumber(values, GFD_MEMORY_LABEL);
-  const product = values.get(GFD_PRODUCT_LABEL);
+  const product = values(GFD_PRODUCT_LABEL);
   if (product?.length) return product.map((v) => option(GFD_PRODUCT_LABEL, v, gfdProductGpu(v, memory)));
-  const gke = values.get(GKE_ACCELERATOR_LABEL);
+  const gke = values(GKE_ACCELERATOR_LABEL);
   if (gke?.length) return gke.map((v) => option(GKE_ACCELERATOR_LABEL, v, gkeAcceleratorGpu(v)));
   for (const prefix of KARPENTER_GPU_PREFIXES) {
-    const name = values.get(`${prefix}instance-gpu-name`);
+    const name = values(`${prefix}instance-gpu-name`);
     const perGpuMiB = oneNumber(values, `${prefix}instance-gpu-memory`);
     if (name?.length) return name.map((v) => option(`${prefix}instance-gpu-name`, v, karpenterGpuNameGpu(`${prefix}instance-gpu-name`, v, perGpuMiB)));
-    const family = values.get(`${prefix}instance-family`);
+    const family = values(`${prefix}instance-family`);
     if (family?.length) return family.map((v) => option(`${prefix}instance-family`, v, instanceFamilyGpu(`${prefix}instance-family`, v)));
   }
   if (memory !== undefined) return [option(GFD_MEMORY_LABEL, String(memory), gfdProductGpu(`GPU-of-${memory}-MiB`, memory))];
-  const family = values.get(GFD_FAMILY_LABEL);
+  const family = values(GFD_FAMILY_LABEL);
   if (family?.length)
     return family.map((v) => option(GFD_FAMILY_LABEL, v, { unrecognised: `${GFD_FAMILY_LABEL}=${v} names an architecture, not a GPU's memory` }));
   return undefined;

@@ -4,6 +4,7 @@ import { generatedApplications } from './application-sets';
 import { holdsLabels, isMapping, Loose, mapping, mappings, objectId, stringMap, strings, text } from '../manifests/access';
 import { isClusterScoped } from '../manifests/scope';
 import { nodeShapeOf, recordedNodeShapeOf } from './node-shape';
+import { admittedValues, nodeSelectionOf } from './node-selection';
 import { eksctlTypesFor } from './eksctl-node-groups';
 import { karpenterTypesOf } from './karpenter-shapes';
 import { parseQuantity } from '../private/quantity';
@@ -550,12 +551,8 @@ export class ObjectGraph {
     if (recorded && 'type' in recorded) return [recorded.type];
     const pod = mapping(podSpecOf(m));
     const selector = stringMap(pod.nodeSelector);
-    const names = new Set<string>();
-    if (selector[INSTANCE_TYPE_LABEL]) names.add(selector[INSTANCE_TYPE_LABEL]);
-    const affinity = mapping(mapping(mapping(pod.affinity).nodeAffinity).requiredDuringSchedulingIgnoredDuringExecution);
-    for (const term of mappings(affinity.nodeSelectorTerms)) {
-      for (const e of mappings(term.matchExpressions)) if (e.key === INSTANCE_TYPE_LABEL && e.operator === 'In') strings(e.values).forEach((v) => names.add(v));
-    }
+    // the instance types both the node selector and the required node affinity admit
+    const names = new Set<string>(admittedValues(nodeSelectionOf(pod), INSTANCE_TYPE_LABEL).values ?? []);
     if (!names.size && Object.keys(selector).length) {
       // a MachineSet that labels its nodes (e.g. gpu-type: l40s) tells the instance type behind a custom selector
       for (const ms of this.ofKind('MachineSet')) {

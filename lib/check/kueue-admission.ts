@@ -1,4 +1,5 @@
 import { holdsLabels, Loose, mapping, mappings, stringMap, strings, stringsIn, text } from '../manifests/access';
+import { admitsNode, nodeSelectionOf, restrictedToKeys } from './node-selection';
 import { formatMiB, formatMillis } from '../private/quantity';
 import { poolWorkloads } from './llm-pools';
 import { GraphObject } from './graph-object';
@@ -90,25 +91,9 @@ function incompatibility(pod: Loose, flavor: GroupFlavor): string | undefined {
   for (const [k, v] of Object.entries(nodeLabels)) {
     if (selector[k] !== undefined && selector[k] !== v) return `its node selector ${k}=${selector[k]} is not the flavor's ${k}=${v}`;
   }
-  // required node affinity: some term must agree with the flavor's labels on the keys the flavor sets
-  const terms = mappings(mapping(mapping(mapping(pod.affinity).nodeAffinity).requiredDuringSchedulingIgnoredDuringExecution).nodeSelectorTerms);
-  const agrees = (term: Loose) =>
-    mappings(term.matchExpressions).every((e) => {
-      const key = text(e.key) ?? '';
-      if (!(key in nodeLabels)) return true;
-      const values = strings(e.values);
-      switch (e.operator) {
-        case 'In':
-          return values.includes(nodeLabels[key]);
-        case 'NotIn':
-          return !values.includes(nodeLabels[key]);
-        case 'DoesNotExist':
-          return false;
-        default:
-          return true;
-      }
-    });
-  if (terms.length && !terms.some(agrees)) return `its required node affinity excludes the flavor's node labels`;
+  // required node affinity, read on the keys the flavor sets as Kueue reads it (flavorassigner flavorSelector)
+  const onFlavorKeys = restrictedToKeys({ nodeSelector: {}, terms: nodeSelectionOf(pod).terms }, new Set(Object.keys(nodeLabels)));
+  if (!admitsNode(onFlavorKeys, { labels: nodeLabels })) return `its required node affinity excludes the flavor's node labels`;
   const taints: Taint[] = mappings(spec.nodeTaints)
     .filter((t) => text(t.key) && (t.effect === 'NoSchedule' || t.effect === 'NoExecute'))
     .map((t) => ({ key: String(t.key), value: text(t.value), effect: String(t.effect) }));

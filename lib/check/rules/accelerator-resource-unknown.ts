@@ -1,10 +1,11 @@
 import { DEVICE_VENDORS, DeviceVendor, deviceVendorOf, HAMI_RESOURCES, isAdvertised, PLAIN_DEVICE_NAMES } from '../../catalog/device-resources';
-import { isMapping, Loose, mapping, mappings, stringMap, strings, text } from '../../manifests/access';
+import { isMapping, Loose, mapping, mappings, stringMap, text } from '../../manifests/access';
 import { editDistance } from '../../private/edit-distance';
 import { ObjectGraph } from '../graph';
 import { MULTI_POD_KINDS, podTemplatesOf } from '../pod-templates';
 import { containersOf, podSpecOf, WORKLOAD_KINDS } from '../pods';
 import { Problem, Rule } from '../rule';
+import { admittedValues, nodeSelectionOf } from '../node-selection';
 
 /**
  * GKE's node labels that mark one accelerator family (GKE docs "About TPUs in GKE": cloud.google.com/gke-tpu-accelerator
@@ -55,10 +56,12 @@ function nodeFamilyOf(spec: Loose, graph: ObjectGraph): { family: DeviceVendor['
     const v = selector[l.key];
     if (v !== undefined && (!l.value || l.value.test(v))) return { family: l.family, how: `node selector ${l.key}: ${v}` };
   }
-  const terms = mappings(mapping(mapping(mapping(spec.affinity).nodeAffinity).requiredDuringSchedulingIgnoredDuringExecution).nodeSelectorTerms);
+  const selection = nodeSelectionOf(spec);
   for (const l of FAMILY_LABELS) {
-    // every term must require the label (terms are ORed): In with values of the family, or Exists
-    const all = terms.length > 0 && terms.every((t) => mappings(t.matchExpressions).some((e) => e.key === l.key && familyExpression(e, l.value)));
+    // every node the pod may run on carries the label, with values of the family where the family is told by its value
+    const admitted = admittedValues(selection, l.key);
+    const values = admitted.values;
+    const all = admitted.required && (!l.value || (!!values?.length && values.every((v) => l.value!.test(v))));
     if (all) return { family: l.family, how: `required node affinity on ${l.key}` };
   }
   const computeClass = selector[COMPUTE_CLASS_LABEL];
@@ -68,11 +71,6 @@ function nodeFamilyOf(spec: Loose, graph: ObjectGraph): { family: DeviceVendor['
   if (priorities.length && priorities.every((p) => isMapping(p.gpu)))
     return { family: 'nvidia-gpu', how: `compute class '${computeClass}' (GPU priorities only)` };
   return undefined;
-}
-
-function familyExpression(e: Loose, value?: RegExp): boolean {
-  if (e.operator === 'Exists') return !value;
-  return e.operator === 'In' && strings(e.values).length > 0 && strings(e.values).every((v) => !value || value.test(v));
 }
 
 /** Whether a config of the tree names the resource (a device plugin's `resources`/`rename` settings, an SR-IOV pool). */

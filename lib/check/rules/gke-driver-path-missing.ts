@@ -5,6 +5,7 @@ import { Loose, mapping, mappings, strings, text } from '../../manifests/access'
 import { WORKLOAD_KINDS } from '../pods';
 import { Problem, Rule } from '../rule';
 import { podSpecHolding, workloadVllmLines } from '../workload-lines';
+import { admittedValues, nodeSelectionOf } from '../node-selection';
 
 /** The node label GKE puts on its GPU nodes, naming their accelerator (GKE docs "About GPUs": cloud.google.com/gke-accelerator). */
 const GKE_ACCELERATOR = 'cloud.google.com/gke-accelerator';
@@ -27,11 +28,9 @@ const GKE_HOST_DRIVER = '/home/kubernetes/bin/nvidia';
 /** NVIDIA's DCGM images (nvcr.io/nvidia/k8s/dcgm-exporter, nvcr.io/nvidia/cloud-native/dcgm, Docker Hub's nvidia/dcgm-exporter): they load NVML at start. */
 const NVML_IMAGE = /(^|\/)(dcgm-exporter|dcgm)$/;
 
-/** Whether the pod is placed on GKE's GPU nodes: a nodeSelector or a required node affinity on the accelerator label. */
+/** Whether the pod runs only on GKE's GPU nodes: every node its nodeSelector and required node affinity admit carries the accelerator label. */
 function onGkeGpuNodes(pod: Loose): boolean {
-  if (text(mapping(pod.nodeSelector)[GKE_ACCELERATOR]) !== undefined) return true;
-  const terms = mappings(mapping(mapping(mapping(pod.affinity).nodeAffinity).requiredDuringSchedulingIgnoredDuringExecution).nodeSelectorTerms);
-  return terms.some((t) => mappings(t.matchExpressions).some((e) => e.key === GKE_ACCELERATOR));
+  return admittedValues(nodeSelectionOf(pod), GKE_ACCELERATOR).required;
 }
 
 /** Whether the container asks for NVIDIA GPUs (requests or limits). */

@@ -1,6 +1,6 @@
-import { mapping, mappings, stringMap, text } from '../../manifests/access';
 import { podSpecOf, WORKLOAD_KINDS } from '../pods';
 import { Rule } from '../rule';
+import { admittedValues, nodeSelectionOf } from '../node-selection';
 import { MACHINE_ONLY_LABELS } from '../../k8s/keys';
 
 export const nodeSelectorMachineLabel: Rule = {
@@ -15,10 +15,9 @@ export const nodeSelectorMachineLabel: Rule = {
   check(o) {
     const pod = podSpecOf(o.manifest);
     if (!pod) return [];
-    const keys = new Set(Object.keys(stringMap(pod.nodeSelector)));
-    const terms = mappings(mapping(mapping(mapping(pod.affinity).nodeAffinity).requiredDuringSchedulingIgnoredDuringExecution).nodeSelectorTerms);
-    for (const t of terms) for (const e of mappings(t.matchExpressions)) if (text(e.key)) keys.add(String(e.key));
-    const machine = [...keys].filter((k) => MACHINE_ONLY_LABELS.has(k)).sort();
+    // a label no Node carries keeps the pods off every node only where every node they may run on must carry it
+    const selection = nodeSelectionOf(pod);
+    const machine = [...MACHINE_ONLY_LABELS].filter((k) => admittedValues(selection, k).required).sort();
     if (!machine.length) return [];
     return [
       {
