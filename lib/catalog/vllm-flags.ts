@@ -1,5 +1,5 @@
 import data from './data/vllm-flags.json';
-import { editDistance } from '../private/edit-distance';
+import { editDistance, NearBound, nearWithin } from '../private/edit-distance';
 import { compareVllmVersions, VLLM_RELEASES } from './vllm-architectures';
 
 /** The catalogued releases that have a long option: a first and last, or each one where it comes and goes. */
@@ -137,17 +137,16 @@ function whenOf(flag: string, version: string): string {
   return compareVllmVersions(version, last) > 0 ? `removed after ${last}` : `not in ${version}, which its neighbours have`;
 }
 
+/** A flag is taken for an option at most a quarter of its length (less its dashes) away, at least two edits. */
+const FLAG_TYPO: NearBound = { charactersPerEdit: 4, of: 'word', atLeast: 2, uncounted: 2 };
+
 /**
- * Up to three options nearest to a word, nearest first: by edit distance (at most a quarter of its length away), an option the
- * word starts with (`--device` of `--device-type`) counting as one edit.
+ * Up to three options nearest to a word, nearest first (FLAG_TYPO), an option the word starts with (`--device` of
+ * `--device-type`) counting as one edit.
  */
 export function nearestFlags(flag: string, options: readonly string[] = EVERY_FLAG): string[] {
-  const limit = Math.max(2, Math.floor((flag.length - 2) / 4));
-  return options
-    .filter((o) => !o.startsWith('--no-') || flag.startsWith('--no-'))
-    .map((o) => ({ o, d: flag.startsWith(`${o}-`) ? 1 : editDistance(flag, o) }))
-    .filter((x) => x.d <= limit)
-    .sort((a, b) => a.d - b.d || a.o.localeCompare(b.o))
+  const named = options.filter((o) => !o.startsWith('--no-') || flag.startsWith('--no-')).sort((a, b) => a.localeCompare(b));
+  return nearWithin(flag, named, FLAG_TYPO, (f, o) => (f.startsWith(`${o}-`) ? 1 : editDistance(f, o)))
     .slice(0, 3)
-    .map((x) => x.o);
+    .map((x) => x.candidate);
 }

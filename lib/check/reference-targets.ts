@@ -1,5 +1,5 @@
 import { mapping, text } from '../manifests/access';
-import { editDistance } from '../private/edit-distance';
+import { editDistance, NearBound, nearWithin } from '../private/edit-distance';
 import { GraphObject } from './graph-object';
 import { ObjectGraph } from './graph';
 import { holdsTemplate } from './template-syntax';
@@ -58,8 +58,11 @@ export function madeOutsideTree(graph: ObjectGraph, name: string, ns: string | u
   return undefined;
 }
 
-/** Whether a name is near enough to another to be the one meant: a few characters apart, relative to its length. */
-export const nearName = (a: string, b: string): boolean => editDistance(a, b) <= Math.max(2, Math.floor(Math.max(a.length, b.length) / 5));
+/** Two object names are taken for one at most a fifth of the longer's length apart, at least two edits. */
+const NAME_TYPO: NearBound = { charactersPerEdit: 5, of: 'longer', atLeast: 2 };
+
+/** Whether a name is near enough to another to be the one meant (NAME_TYPO). */
+export const nearName = (a: string, b: string): boolean => nearWithin(a, [b], NAME_TYPO).length > 0;
 
 /** The names of `objects`, the nearest to `name` (by edit distance) first. */
 export function namesNearest(name: string, objects: readonly GraphObject[]): string[] {

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { editDistance } from '../private/edit-distance';
+import { NearBound, nearWithin } from '../private/edit-distance';
 import { Loose, mapping, stringsIn, text } from './access';
 import { readBounded, realPath } from './files';
 import { KUSTOMIZATION_FILES } from './kustomization';
@@ -82,6 +82,9 @@ const COMMON_NAME_WORDS = new Set([
   'apps',
 ]);
 
+/** Two file names are taken for one renamed at most a quarter of the longer's length apart, at least two edits. */
+const RENAME_TYPO: NearBound = { charactersPerEdit: 4, of: 'longer', atLeast: 2 };
+
 /**
  * Whether an unlisted file is likely what a missing entry was renamed to: the same name but for its punctuation or a
  * suffix (`service.yaml`, `service-v2.yaml`), a few letters apart (`inferenceservice.yaml`, `inference-service.yaml`),
@@ -98,6 +101,6 @@ function likelyRenamed(missing: string, candidate: string): boolean {
   const [x, y] = [a.join(''), b.join('')];
   if (!x || !y) return false;
   if (x === y || (Math.min(x.length, y.length) >= 3 && (x.includes(y) || y.includes(x)))) return true;
-  if (editDistance(x, y) <= Math.max(2, Math.floor(Math.max(x.length, y.length) / 4))) return true;
+  if (nearWithin(x, [y], RENAME_TYPO).length) return true;
   return a.some((w) => w.length >= 4 && !COMMON_NAME_WORDS.has(w) && b.includes(w));
 }

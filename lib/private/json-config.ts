@@ -5,7 +5,7 @@ import type Ajv from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { shownValue } from './argocd';
 import { cacheDir } from './cache-dir';
-import { editDistance } from './edit-distance';
+import { editDistance, NearBound, nearWithin } from './edit-distance';
 import { precompiledValidator } from './precompiled';
 
 /** A JSON Schema (draft-07) as parsed from its file. */
@@ -127,13 +127,11 @@ function typeName(v: unknown): string {
   return v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'an object' : `${typeof v}`;
 }
 
-/** The known key nearest to `word` by edit distance, when it is a plausible typo (at most a third of its length). */
+/** A configuration key is taken for a known one at most a third of the known key's length away (at least one edit), case aside. */
+const KEY_TYPO: NearBound = { charactersPerEdit: 3, of: 'candidate', atLeast: 1 };
+
+/** The known key nearest to `word` by edit distance, when it is a plausible typo (KEY_TYPO). */
 export function closest(word: string, known: readonly string[]): string | undefined {
   if (word.length > 100) return undefined;
-  let best: { k: string; d: number } | undefined;
-  for (const k of known) {
-    const d = editDistance(word.toLowerCase(), k.toLowerCase());
-    if (!best || d < best.d) best = { k, d };
-  }
-  return best && best.d <= Math.max(1, Math.floor(best.k.length / 3)) ? best.k : undefined;
+  return nearWithin(word, known, KEY_TYPO, (a, b) => editDistance(a.toLowerCase(), b.toLowerCase()))[0]?.candidate;
 }
