@@ -1,11 +1,10 @@
 import { Loose, mapping, strings } from '../manifests/access';
 import { shellScriptIndex } from './command-line';
 import { scriptCommands } from './shell-commands';
+import { namesLocalHost } from './loopback';
 
 /** Programs that ask a server for a page. */
 const HTTP_CLIENTS = new Set(['curl', 'wget']);
-/** An address of the container's own network namespace, which a hook shares with the server. */
-const LOCAL_ADDRESS = /(^|\/\/|@)(localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\])(:|\/|$)/;
 
 /**
  * Whether a container's postStart hook holds it until its own server answers: an exec hook whose script polls a local
@@ -22,5 +21,5 @@ export function postStartWaitsForServer(container: Loose): boolean {
   const commands = scriptCommands(script);
   // a loop sent to the background (`… done &`, `( … ) &`) lets the hook return at once
   if (commands.some((c) => c.end === '&')) return false;
-  return commands.some((c) => c.depth > 0 && HTTP_CLIENTS.has(c.words[0]) && c.words.some((w) => LOCAL_ADDRESS.test(w)));
+  return commands.some((c) => c.depth > 0 && HTTP_CLIENTS.has(c.words[0]) && c.words.some(namesLocalHost));
 }

@@ -2,12 +2,10 @@ import { Loose, mapping, strings, text } from '../manifests/access';
 import { buildCommandLine, containerPieces } from './command-line';
 import { resolvePort, vllmDefaultPort, vllmListenPort } from './vllm-port';
 import { VllmArgs } from './vllm-args';
+import { isLoopbackHost, localAddressPorts } from './loopback';
 
 /** Programs an exec probe runs to ask an HTTP server on the pod (curl, wget, a Python one-liner, netcat). */
 const HTTP_CLIENT = /(^|[\s/;&|(])(curl|wget|python3?|nc|ncat)(\s|$)/;
-
-/** The addresses a probe run inside the container reaches the container's own server on. */
-const LOCAL_ADDRESS = /\b(localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\])(:(\d+))?/g;
 
 /**
  * Whether a container's probe asks vLLM's server, so that model loading can make it fail: an httpGet, tcpSocket or
@@ -30,7 +28,7 @@ export function probeReachesServer(probe: unknown, container: Loose, server: num
   if (!handler) return false;
   const target = mapping(p[handler]);
   const host = text(target.host);
-  if (host && !/^(localhost|127\.0\.0\.1|::1)$/.test(host)) return false;
+  if (host && !isLoopbackHost(host)) return false;
   const port = resolvePort(target.port, container);
   return port === undefined || vllm === undefined || port === vllm;
 }
@@ -45,7 +43,8 @@ function vllmPortOf(container: Loose): number | undefined {
 function execCallsVllm(command: readonly string[], vllm: number | undefined): boolean {
   const script = command.join(' ');
   if (!HTTP_CLIENT.test(script)) return false;
-  const ports = [...script.matchAll(LOCAL_ADDRESS)].map((m) => (m[3] === undefined ? undefined : Number(m[3])));
+  // the addresses a probe run inside the container reaches the container's own server on
+  const ports = localAddressPorts(script);
   if (!ports.length) return false;
   return vllm === undefined || ports.some((p) => p === undefined || p === vllm);
 }

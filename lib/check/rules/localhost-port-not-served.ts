@@ -7,9 +7,7 @@ import { runningServer } from '../model-servers';
 import { Problem, Rule } from '../rule';
 import { VllmArgs } from '../vllm-args';
 import { probeTargets, vllmDefaultPort, vllmListenPort } from '../vllm-port';
-
-/** A loopback address with a port, as a URL or host:port: localhost, 127.0.0.1 or [::1]. */
-const LOOPBACK = /(?:^|[^A-Za-z0-9.-])(?:localhost|127\.0\.0\.1|\[::1\]):([0-9]{1,5})(?![0-9])/g;
+import { loopbackPorts } from '../loopback';
 
 /**
  * Ports of containers a platform injects into pods beside the written ones, which a written container may call on
@@ -50,8 +48,8 @@ function loopbackCalls(c: Loose): { port: number; field: string }[] {
   return texts.flatMap(({ value, field }, i, all) =>
     binds(value, field, i, all)
       ? []
-      : [...value.matchAll(LOOPBACK)]
-          .map((m) => ({ port: Number(m[1]), field }))
+      : loopbackPorts(value)
+          .map((port) => ({ port, field }))
           .filter((x) => {
             const key = `${x.port}/${x.field}`;
             return !seen.has(key) && seen.add(key) !== undefined;
