@@ -73,7 +73,7 @@ describe('the GPU a node label names', () => {
     expect(read(selecting({ 'karpenter.k8s.aws/instance-gpu-name': 'l4', 'karpenter.k8s.aws/instance-gpu-count': '8' }))?.perNode).toBe(8);
   });
 
-  test("every value of a required affinity's In is admitted; a nodeSelector's value wins; other labels name no GPU", () => {
+  test("every value of a required affinity's In is admitted, narrowed by the nodeSelector (both hold); other labels name no GPU", () => {
     expect(read(selecting({}, inList('cloud.google.com/gke-accelerator', ['nvidia-l4', 'nvidia-h100-80gb'])))?.options).toEqual([
       'cloud.google.com/gke-accelerator=nvidia-l4 → L4 22.04',
       'cloud.google.com/gke-accelerator=nvidia-h100-80gb → H100-80GB 79.18',
@@ -81,6 +81,20 @@ describe('the GPU a node label names', () => {
     expect(
       read(selecting({ 'nvidia.com/gpu.product': 'NVIDIA-L4' }, inList('nvidia.com/gpu.product', ['NVIDIA-L4', 'NVIDIA-H100-80GB-HBM3'])))?.options,
     ).toEqual(['nvidia.com/gpu.product=NVIDIA-L4 → L4 22.04']);
+    // a nodeSelector value the affinity excludes: no node takes the pod, so no GPU is named
+    expect(read(selecting({ 'nvidia.com/gpu.product': 'NVIDIA-A10G' }, inList('nvidia.com/gpu.product', ['NVIDIA-L4'])))).toBeUndefined();
+    // a second term that leaves the label open: the pod may land on any GPU
+    const open = {
+      nodeAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: {
+          nodeSelectorTerms: [
+            { matchExpressions: [{ key: 'nvidia.com/gpu.product', operator: 'In', values: ['NVIDIA-L4'] }] },
+            { matchExpressions: [{ key: 'topology.kubernetes.io/zone', operator: 'In', values: ['us-east-1a'] }] },
+          ],
+        },
+      },
+    };
+    expect(read(selecting({}, open))).toBeUndefined();
     // AKS's accelerator label says only "nvidia": no model
     expect(read(selecting({ 'kubernetes.azure.com/accelerator': 'nvidia' }))).toBeUndefined();
     expect(read(selecting({ 'node.kubernetes.io/instance-type': 'g6.xlarge' }))).toBeUndefined();

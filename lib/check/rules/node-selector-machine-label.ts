@@ -8,7 +8,8 @@ export const nodeSelectorMachineLabel: Rule = {
   title: 'a workload selects nodes by a label the Machine API puts on Machines, not on Nodes: its pods never schedule',
   severity: 'error',
   appliesTo: WORKLOAD_KINDS,
-  premise: 'the pod nodeSelector or a required node-affinity term names a machine.openshift.io/cluster-api-* label',
+  premise:
+    'the pod nodeSelector, or every term of its required node affinity (In, Exists, Gt or Lt), requires a machine.openshift.io/cluster-api-* label: no Node carries it (a NotIn or DoesNotExist on it lets every Node through)',
   example: '`nodeSelector: {machine.openshift.io/cluster-api-machineset: ocp-gpu-l4-us-east-1a}`',
   fix: "select by a label of the MachineSet's spec.template.spec.metadata.labels (copied to its Nodes), or by node.kubernetes.io/instance-type",
   source: 'Machine API: spec.template.metadata.labels label the Machines; only spec.template.spec.metadata.labels are copied to the Node',
