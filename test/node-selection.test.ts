@@ -116,7 +116,7 @@ describe('which values of a label a selection admits', () => {
   test('the nodeSelector AND the affinity: their intersection', () => {
     expect(of({ nodeSelector: { type: 'a' } })).toEqual({ required: true, values: ['a'] });
     expect(of({ nodeSelector: { type: 'a' }, ...required({ matchExpressions: [expr('type', 'In', ['a', 'b'])] }) })).toEqual({ required: true, values: ['a'] });
-    expect(of({ nodeSelector: { type: 'c' }, ...required({ matchExpressions: [expr('type', 'In', ['a', 'b'])] }) })).toEqual({ required: true, values: [] });
+    expect(of({ nodeSelector: { type: 'c' }, ...required({ matchExpressions: [expr('type', 'In', ['a', 'b'])] }) })).toEqual({ required: false, values: [] });
   });
 
   test('terms ORed: the union of what each admits; a term that leaves the label open opens it', () => {
@@ -133,10 +133,12 @@ describe('which values of a label a selection admits', () => {
     expect(of(required({ matchExpressions: [expr('type', 'In', ['2', '8']), expr('type', 'Gt', ['4'])] }))).toEqual({ required: true, values: ['8'] });
     expect(of(required({ matchExpressions: [expr('type', 'NotIn', ['b'])] }))).toEqual({ required: false });
     expect(of(required({ matchExpressions: [expr('type', 'DoesNotExist')] }))).toEqual({ required: false, values: [] });
-    expect(of(required({ matchExpressions: [expr('type', 'DoesNotExist'), expr('type', 'In', ['a'])] }))).toEqual({ required: true, values: [] });
+    expect(of(required({ matchExpressions: [expr('type', 'DoesNotExist'), expr('type', 'In', ['a'])] }))).toEqual({ required: false, values: [] });
   });
 
   test('a term that does not parse admits nothing, so the others decide', () => {
+    // a template's placeholder is no label value: the pod lands nowhere, and nothing is required of its nodes
+    expect(of(required({ matchExpressions: [expr('type', 'Exists'), expr('pool', 'In', ['${POOL,gpu}'])] }))).toEqual({ required: false, values: [] });
     const bad = required({ matchExpressions: [expr('type', 'In', [])] }, { matchExpressions: [expr('type', 'In', ['a'])] });
     expect(of(bad)).toEqual({ required: true, values: ['a'] });
   });

@@ -146,14 +146,15 @@ function termAdmits(term: NodeTerm, key: string, selected: string | undefined): 
 
 /**
  * Which values of a label a pod's node selection admits: the nodeSelector's value AND, over the affinity's terms
- * (ORed), what each term's expressions on the label leave. A selection that admits no node at all requires the label
- * and admits no value.
+ * (ORed), what each term's expressions on the label leave. A selection that admits no node at all admits no value and
+ * requires nothing, so that no reader infers a placement from it.
  */
 export function admittedValues(selection: NodeSelection, key: string): AdmittedValues {
   const selected = selection.nodeSelector[key];
   const terms = selection.terms ?? [{ expressions: [], fields: [], parses: true }];
   const admitting = terms.map((t) => termAdmits(t, key, selected)).filter((t) => t !== undefined);
-  if (!admitting.length) return { required: true, values: [] };
+  // no node at all (a term that does not parse, e.g. a template's ${VAR} value): nothing is claimed of its nodes
+  if (!admitting.length) return { required: false, values: [] };
   const open = admitting.some((t) => !t.values);
   const values = open ? undefined : [...new Set(admitting.flatMap((t) => t.values!))];
   return { required: admitting.every((t) => t.required), ...(values ? { values } : {}) };
