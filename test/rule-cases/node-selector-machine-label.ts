@@ -1,6 +1,6 @@
-import { CheckContext } from '../lib/check/rule';
-import { nodeSelectorMachineLabel } from '../lib/check/rules/node-selector-machine-label';
-import { podWorkload } from './util';
+import { CheckContext } from '../../lib/check/rule';
+import { nodeSelectorMachineLabel } from '../../lib/check/rules/node-selector-machine-label';
+import { podWorkload } from '../util';
 
 /** node-selector-machine-label judges what every node the pod may run on must carry (the scheduler's node affinity). */
 const MACHINESET = 'machine.openshift.io/cluster-api-machineset';
