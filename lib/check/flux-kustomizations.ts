@@ -80,3 +80,30 @@ export function builtAt(graph: ObjectGraph, folder: string): { objects: GraphObj
   if (own) return kustomizationAt(graph, folder) ? { objects: objectsAt(graph, folder), renames: own.renames } : undefined;
   return below.length || !graph.folders ? undefined : { objects: objectsAt(graph, folder), renames: false };
 }
+
+/**
+ * The input folder a Flux Kustomization of the repository the input shows builds (its spec.path from the repository's
+ * root), with that root; undefined when its source is another repository, the root is not shown, or the path holds a
+ * `${var}` or leaves the repository.
+ */
+export function fluxPlace(graph: ObjectGraph, o: GraphObject): { place: string; repoPath: string; root: RepositoryRoot } | undefined {
+  const root = fromOwnRepository(o) ? fluxRoot(graph) : undefined;
+  const repoPath = fluxPath(o);
+  if (root === undefined || repoPath === undefined || repoPath.startsWith('..')) return undefined;
+  return { place: repoPath === '.' ? root.folder : path.posix.join(root.folder, repoPath), repoPath, root };
+}
+
+/** The Flux Kustomizations (not suspended) whose path builds the object, as the input shows them. */
+export function fluxDeliverersOf(o: GraphObject, graph: ObjectGraph): GraphObject[] {
+  const index = graph.once('flux-deliverers', () => {
+    const by = new Map<GraphObject, GraphObject[]>();
+    for (const k of graph.ofKind('Kustomization')) {
+      if (!isFluxKustomization(k.manifest) || mapping(k.manifest.spec).suspend === true) continue;
+      const at = fluxPlace(graph, k);
+      const built = at && inputFolder(graph, at.place) ? builtAt(graph, at.place) : undefined;
+      for (const x of built?.objects ?? []) by.set(x, [...(by.get(x) ?? []), k]);
+    }
+    return by;
+  });
+  return index.get(o) ?? [];
+}

@@ -1,41 +1,11 @@
 import { mapping, mappings, text } from '../../manifests/access';
 import { isClusterScoped } from '../../manifests/scope';
-import { groupVersionOf } from '../../k8s/api-version';
 import { deliverersOf } from '../argocd/application';
 import { isHook } from '../argocd/hooks';
 import { generatedFrom } from '../application-sets';
 import { GraphObject } from '../graph-object';
-import { ObjectGraph } from '../graph';
+import { knownNamespaced } from '../namespaced-kinds';
 import { ANY_KIND, Rule } from '../rule';
-
-/**
- * The API groups of Kubernetes itself: each of their kinds that is not cluster-scoped (scope.ts, from `kubectl
- * api-resources --namespaced=false`) is namespaced for sure. A custom kind is namespaced only as its CRD says.
- */
-const KUBERNETES_GROUPS = new Set([
-  '',
-  'apps',
-  'batch',
-  'autoscaling',
-  'policy',
-  'networking.k8s.io',
-  'rbac.authorization.k8s.io',
-  'discovery.k8s.io',
-  'coordination.k8s.io',
-  'events.k8s.io',
-  'storage.k8s.io',
-]);
-
-/** Whether the tree says the object's kind is namespaced: a Kubernetes kind, or a CRD of the tree with scope Namespaced. */
-function knownNamespaced(o: GraphObject, graph: ObjectGraph): boolean {
-  const kind = String(o.manifest.kind);
-  const { group } = groupVersionOf(text(o.manifest.apiVersion) ?? '');
-  if (KUBERNETES_GROUPS.has(group ?? '')) return true;
-  return graph.ofKind('CustomResourceDefinition').some((crd) => {
-    const spec = mapping(crd.manifest.spec);
-    return text(spec.group) === group && text(mapping(spec.names).kind) === kind && text(spec.scope) === 'Namespaced';
-  });
-}
 
 /** An Application whose destination gives namespace-less objects no namespace, and whose objects are its own to judge. */
 function withoutDestinationNamespace(app: GraphObject): boolean {

@@ -2,7 +2,7 @@ import * as path from 'path';
 import { isMapping, Loose, mapping, mappings, strings, text } from '../../manifests/access';
 import { isRemote } from '../../manifests/kustomization';
 import { applyPatches } from '../../manifests/patches';
-import { builtAt, fluxPath, fluxRoot, fromOwnRepository, inputFolder, isFluxKustomization } from '../flux-kustomizations';
+import { builtAt, fluxPlace, inputFolder, isFluxKustomization } from '../flux-kustomizations';
 import { LEFT_OUT_HEDGE, RepositoryRoot } from '../argocd-paths';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
@@ -99,10 +99,9 @@ function suspended(o: GraphObject, problems: Problem[]): Problem[] {
 }
 
 function fluxProblems(graph: ObjectGraph, o: GraphObject): Problem[] {
-  const root = fromOwnRepository(o) ? fluxRoot(graph) : undefined;
-  const repoPath = fluxPath(o);
-  if (root === undefined || repoPath === undefined || repoPath.startsWith('..')) return [];
-  const place = repoPath === '.' ? root.folder : path.posix.join(root.folder, repoPath);
+  const at = fluxPlace(graph, o);
+  if (!at) return [];
+  const { place, repoPath, root } = at;
   if (!inputFolder(graph, place)) return [missingPath(o, root)];
   const built = builtAt(graph, place);
   return [...componentProblems(graph, o, place), ...(built ? patchProblems(o, repoPath, built) : [])];

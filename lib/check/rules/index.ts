@@ -49,6 +49,7 @@ import { completionIndexNotIndexed } from './completion-index-not-indexed';
 import { jobSelectorInvalid } from './job-selector-invalid';
 import { operatorGroupConflict } from './operator-group-conflict';
 import { fluxKustomizationInvalid } from './flux-kustomization-invalid';
+import { fluxObjectNamespaceMissing } from './flux-object-namespace-missing';
 import { operatorInstallModeUnsupported } from './operator-install-mode-unsupported';
 import { subscriptionChannelUnknown } from './subscription-channel-unknown';
 import { operatorChannelMismatch } from './operator-channel-mismatch';
@@ -374,6 +375,7 @@ export const ALL_RULES: readonly Rule[] = [
   argocdWebhookDrift,
   argocdGenerateName,
   argocdObjectNamespaceMissing,
+  fluxObjectNamespaceMissing,
   kindNotServed,
   kindInUnknownGroup,
   namespaceMovedFromPlatform,
