@@ -119,6 +119,7 @@ import { runtimeFormatMismatch } from './runtime-format-mismatch';
 import { runtimeNotFound } from './runtime-not-found';
 import { secretInvalid } from './secret-invalid';
 import { serviceInvalid } from './service-invalid';
+import { serviceExternalNameAddress } from './service-external-name-address';
 import { valueNotBase64 } from './value-not-base64';
 import { secretNotInTree } from './secret-not-in-tree';
 import { serviceAccountNotFound } from './service-account-not-found';
@@ -287,6 +288,7 @@ export const ALL_RULES: readonly Rule[] = [
   secretNotInTree,
   secretInvalid,
   serviceInvalid,
+  serviceExternalNameAddress,
   valueNotBase64,
   referencedKeyMissing,
   servicePortUnmatched,
