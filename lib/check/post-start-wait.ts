@@ -23,3 +23,69 @@ export function postStartWaitsForServer(container: Loose): boolean {
   if (commands.some((c) => c.end === '&')) return false;
   return commands.some((c) => c.depth > 0 && HTTP_CLIENTS.has(c.words[0]) && c.words.some(namesLocalHost));
 }
+
+/** The Ollama client's subcommands that talk to the server (all but `serve`, `help` and the version flags). */
+const OLLAMA_CLIENT = new Set(['run', 'pull', 'push', 'create', 'cp', 'rm', 'list', 'ls', 'ps', 'show', 'stop']);
+/** Ollama's default listen port (envconfig OLLAMA_HOST: 127.0.0.1:11434). */
+const OLLAMA_PORT = 11434;
+
+/** Whether the container runs the Ollama server: an ollama image with no command, or a command that says `serve`. */
+function runsOllamaServer(container: Loose): boolean {
+  const image = (typeof container.image === 'string' ? container.image : '').split('@')[0].replace(/:[^/]*$/, '');
+  const command = [...strings(container.command), ...strings(container.args)];
+  return /(^|\/)ollama$/.test(image) && (!strings(container.command).length || command.some((w) => /(^|\s)serve(\s|$)/.test(w)));
+}
+
+/** The ports the container's own server listens on: its containerPorts, and Ollama's where it runs that server. */
+function ownPorts(container: Loose): number[] {
+  const declared = (Array.isArray(container.ports) ? container.ports : []).map((p) => Number(mapping(p).containerPort)).filter((n) => n > 0);
+  return runsOllamaServer(container) ? [...declared, OLLAMA_PORT] : declared;
+}
+
+/** Whether a command of the hook asks the container's own server: the Ollama client in the Ollama server's container, or curl/wget to a local address at one of its ports. */
+function callsOwnServer(words: readonly string[], container: Loose): boolean {
+  if (words[0] === 'ollama') return runsOllamaServer(container) && OLLAMA_CLIENT.has(words[1] ?? '');
+  if (!HTTP_CLIENTS.has(words[0])) return false;
+  const ports = ownPorts(container);
+  return words.some((w) => LOCAL_ADDRESS.test(w) && ports.some((p) => new RegExp(`(localhost|127\\.0\\.0\\.1|0\\.0\\.0\\.0|\\[::1\\]):${p}(\\D|$)`).test(w)));
+}
+
+/** A command of a script as written, without the keyword that leads into it (`do`, `then`, `!`). */
+const shownCall = (text: string) => text.trim().replace(/^((do|then|else|while|until|if|!|time)\s+)+/, '');
+
+/** How a postStart hook calls the container's own server before that server is known to listen. */
+export interface EarlyServerCall {
+  /** The command as written. */
+  readonly call: string;
+  /** `fails`: run once, its failure fails the hook; `retries`: repeated by a while/until loop with no bound. */
+  readonly how: 'fails' | 'retries';
+}
+
+/**
+ * A postStart exec hook that calls the container's own server with nothing before it that waits (a loop polling it, a
+ * sleep): the kubelet runs the hook right after it starts the container, beside the entrypoint and in no order with it
+ * (Kubernetes docs, "Container Lifecycle Hooks"). `fails` where the call's exit status is the hook's (the last command
+ * of the script, or joined to the end by `&&`, or under `set -e`), `retries` where a while/until loop repeats it with no
+ * counter; undefined otherwise (a bounded loop, a call whose failure the script ignores, a hook sent to the background).
+ */
+export function earlyServerCall(container: Loose): EarlyServerCall | undefined {
+  const command = strings(mapping(mapping(mapping(container.lifecycle).postStart).exec).command);
+  const at = shellScriptIndex(command);
+  const script = at === undefined ? command.join(' ') : command[at];
+  if (!script) return undefined;
+  const commands = at === undefined ? [{ words: command, end: 'end' as const, depth: 0, text: script }] : scriptCommands(script);
+  const i = commands.findIndex((c) => callsOwnServer(c.words, container));
+  if (i < 0 || commands.some((c) => c.end === '&')) return undefined;
+  const before = commands.slice(0, i);
+  if (before.some((c) => c.depth > 0 || c.words[0] === 'sleep')) return undefined;
+  const call = commands[i];
+  // a loop that polls the server before the calls after it waits for it (postStartWaitsForServer for curl and wget)
+  const waits = postStartWaitsForServer(container) || commands.slice(i + 1).some((c) => c.depth === 0 && callsOwnServer(c.words, container));
+  if (call.depth > 0 && waits) return undefined;
+  if (call.depth > 0 && /(^|[\s;])(while|until)\s/.test(script))
+    return /-(lt|le|gt|ge|eq|ne)\b|\bseq\b|\{\d+\.\.\d+\}|\$\(\(/.test(script) ? undefined : { call: shownCall(call.text), how: 'retries' };
+  const after = commands.slice(i);
+  const setE = before.some((c) => c.words[0] === 'set' && c.words.some((w) => /^-[a-z]*e/.test(w)));
+  const decides = after.slice(0, -1).every((c) => c.end === '&&') && after[after.length - 1].end !== '||';
+  return (setE && call.end !== '||') || decides ? { call: shownCall(call.text), how: 'fails' } : undefined;
+}

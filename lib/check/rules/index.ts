@@ -119,6 +119,7 @@ import { runtimeFormatMismatch } from './runtime-format-mismatch';
 import { runtimeNotFound } from './runtime-not-found';
 import { secretInvalid } from './secret-invalid';
 import { serviceInvalid } from './service-invalid';
+import { postStartBeforeServer } from './post-start-before-server';
 import { serviceExternalNameAddress } from './service-external-name-address';
 import { valueNotBase64 } from './value-not-base64';
 import { secretNotInTree } from './secret-not-in-tree';
@@ -289,6 +290,7 @@ export const ALL_RULES: readonly Rule[] = [
   secretInvalid,
   serviceInvalid,
   serviceExternalNameAddress,
+  postStartBeforeServer,
   valueNotBase64,
   referencedKeyMissing,
   servicePortUnmatched,
