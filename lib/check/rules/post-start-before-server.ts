@@ -11,7 +11,7 @@ export const postStartBeforeServer: Rule = {
     "a container's lifecycle.postStart exec runs a command that asks the container's own server: the Ollama client (run, pull, create, list, …) in a container that runs the Ollama server (an ollama image with no command, or one that says serve), " +
     'or curl/wget to localhost (127.0.0.1, 0.0.0.0, [::1]) at one of its containerPorts (11434 for Ollama); nothing before it in the hook waits (a loop, a sleep) and the hook is not sent to the background; ' +
     "an error where the call's exit status is the hook's (the script's last command, joined to the end by &&, or under set -e), a warning where a while/until loop repeats the call with no counter; a call whose failure the script ignores (|| true, a command after it) is not judged",
-  example: 'an Ollama Deployment whose container has `postStart: {exec: {command: ["/bin/sh", "-c", "ollama pull llama3.2"]}}`',
+  example: 'an Ollama Deployment (`image: ollama/ollama:0.12.9`) whose postStart hook runs `"ollama pull llama3.2"`',
   fix: 'preload the model elsewhere (a Job, or a step that waits for the Service once the pod is Ready), or poll the server first in the hook with a bound: `for i in $(seq 60); do curl -sf localhost:11434 && break; sleep 1; done; ollama pull …`',
   source:
     'Kubernetes docs, Concepts > Containers > Container Lifecycle Hooks ("no guarantee that the hook will execute before the container ENTRYPOINT"; a failed PostStart handler kills the container; the container is not Running until the hook completes); ' +
