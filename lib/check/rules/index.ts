@@ -119,6 +119,7 @@ import { runtimeFormatMismatch } from './runtime-format-mismatch';
 import { runtimeNotFound } from './runtime-not-found';
 import { secretInvalid } from './secret-invalid';
 import { serviceInvalid } from './service-invalid';
+import { rayGpuDemandUnplaceable } from './ray-gpu-demand-unplaceable';
 import { postStartBeforeServer } from './post-start-before-server';
 import { serviceExternalNameAddress } from './service-external-name-address';
 import { valueNotBase64 } from './value-not-base64';
@@ -291,6 +292,7 @@ export const ALL_RULES: readonly Rule[] = [
   serviceInvalid,
   serviceExternalNameAddress,
   postStartBeforeServer,
+  rayGpuDemandUnplaceable,
   valueNotBase64,
   referencedKeyMissing,
   servicePortUnmatched,

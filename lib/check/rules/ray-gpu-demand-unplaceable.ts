@@ -1,0 +1,70 @@
+import { finite, Loose, mapping, mappings, text } from '../../manifests/access';
+import { parseOne } from '../../manifests/yaml-documents';
+import { GPU_RESOURCE } from '../../k8s/keys';
+import { clusterSpecsOf } from '../ray-clusters';
+import { Problem, Rule } from '../rule';
+
+/** A group's GPUs as Ray counts them: rayStartParams num-gpus, else (KubeRay) the Ray container's nvidia.com/gpu limit or request; undefined when neither says (Ray then detects what the container sees). */
+function groupGpus(group: Loose): { gpus: number | undefined; stated: boolean } {
+  const param = text(mapping(group.rayStartParams)['num-gpus']);
+  if (param !== undefined && Number.isFinite(Number(param))) return { gpus: Number(param), stated: true };
+  const resources = mapping(mappings(mapping(mapping(group.template).spec).containers)[0]?.resources);
+  const asked = Number(text(mapping(resources.limits)[GPU_RESOURCE]) ?? text(mapping(resources.requests)[GPU_RESOURCE]) ?? NaN);
+  return Number.isFinite(asked) ? { gpus: asked, stated: true } : { gpus: undefined, stated: false };
+}
+
+/** What asks for GPUs: each Serve deployment's ray_actor_options.num_gpus in serveConfigV2, or a RayJob's entrypointNumGpus. */
+function gpuDemands(m: Loose): { what: string; gpus: number }[] {
+  const spec = mapping(m.spec);
+  if (m.kind === 'RayJob') {
+    const n = finite(spec.entrypointNumGpus);
+    return n && n > 0 ? [{ what: `spec.entrypointNumGpus (${n})`, gpus: n }] : [];
+  }
+  if (m.kind !== 'RayService' || typeof spec.serveConfigV2 !== 'string') return [];
+  const parsed = parseOne(spec.serveConfigV2);
+  if ('error' in parsed) return [];
+  return mappings(mapping(parsed.value).applications).flatMap((app) =>
+    mappings(app.deployments).flatMap((d) => {
+      const n = finite(mapping(d.ray_actor_options).num_gpus);
+      return n && n > 0
+        ? [{ what: `serveConfigV2 application '${text(app.name) ?? ''}' deployment '${text(d.name) ?? ''}' ray_actor_options.num_gpus ${n}`, gpus: n }]
+        : [];
+    }),
+  );
+}
+
+export const rayGpuDemandUnplaceable: Rule = {
+  id: 'ray-gpu-demand-unplaceable',
+  title: 'a Ray Serve deployment or RayJob entrypoint that asks for GPUs no Ray node of the cluster has: it is never placed',
+  severity: 'error',
+  appliesTo: ['RayService', 'RayJob'],
+  premise:
+    "a RayService whose serveConfigV2 gives a deployment ray_actor_options.num_gpus above 0, or a RayJob with spec.entrypointNumGpus above 0 and its own rayClusterSpec; each group's GPUs are rayStartParams num-gpus, else the Ray container's nvidia.com/gpu limit (or request), which KubeRay passes as --num-gpus; " +
+    'an error when every group states its GPUs and none has as many as one replica asks (Ray places an actor on one node); a warning when no group states any GPU and some state none (Ray then counts only the GPUs the container sees, and with no nvidia.com/gpu request the device plugin gives it none); the Serve code a deployment imports is not read',
+  example: 'a RayService whose serveConfigV2 has `ray_actor_options: {num_gpus: 1}` while its head and worker groups set `num-gpus: "0"`',
+  fix: 'request nvidia.com/gpu in a worker group\'s Ray container (KubeRay then starts Ray with that many GPUs) and drop num-gpus "0", or set num_gpus to 0 for a CPU deployment',
+  source:
+    'ray python/ray/_private/resource_spec.py (the node\'s GPU resource is ray start --num-gpus, else the GPUs detected in the container), and Ray\'s scheduler keeps a task or actor whose demand fits no node infeasible (pending; the autoscaler reports "No available node types can fulfill resource request"); ' +
+    "kuberay ray-operator controllers/ray/common/pod.go (addWellKnownAcceleratorResources: num-gpus from the container's nvidia.com/gpu limit when rayStartParams lacks it); Ray Serve keeps the replica PENDING_CREATION, so the RayService never becomes ready",
+  check(o) {
+    const demands = gpuDemands(o.manifest);
+    const cluster = clusterSpecsOf(o.manifest)[0];
+    if (!demands.length || !cluster || !Object.keys(cluster.spec).length) return [];
+    const groups = [mapping(cluster.spec.headGroupSpec), ...mappings(cluster.spec.workerGroupSpecs)].map(groupGpus);
+    const most = Math.max(...groups.map((g) => g.gpus ?? 0));
+    const need = Math.max(...demands.map((d) => d.gpus));
+    if (most >= need || groups.some((g) => !g.stated && most > 0)) return [];
+    const asks = demands
+      .filter((d) => d.gpus > most)
+      .map((d) => d.what)
+      .join('; ');
+    const allStated = groups.every((g) => g.stated);
+    const problem: Problem = {
+      ...(allStated ? {} : { severity: 'warning' as const }),
+      message: allStated
+        ? `${asks} asks for GPUs, but the most any Ray node of ${cluster.at} has is ${most} (rayStartParams num-gpus, or the Ray container's nvidia.com/gpu): Ray never places the replica and it stays pending; request nvidia.com/gpu in a worker group (KubeRay starts Ray with that many GPUs) and drop num-gpus "0", or set num_gpus to 0`
+        : `${asks} asks for GPUs, but no group of ${cluster.at} requests nvidia.com/gpu or sets num-gpus above 0: Ray counts only the GPUs a container sees, and without a request the device plugin gives it none, so the replica would stay pending; request nvidia.com/gpu in a worker group's Ray container`,
+    };
+    return [problem];
+  },
+};
