@@ -1,3 +1,4 @@
+import type { Loose } from '../manifests/access';
 import { gluedVersion } from '../catalog/misspelt-images';
 import { imagePinning } from '../private/names';
 import { imageHoldsPlaceholder } from './template-syntax';
@@ -85,4 +86,21 @@ export function referenceFault(ref: string): string | undefined {
     glued &&
     `names the repository ${glued.repository}, ${glued.intended} with a version glued on without its ':', which no registry holds: the pull fails (ErrImagePull, ImagePullBackOff) and the pod never starts; write '${glued.meant}'`
   );
+}
+
+/**
+ * Istio's injection placeholder: `image: auto` in a pod Istio injects (the sidecar.istio.io/inject label or annotation,
+ * the inject.istio.io/templates annotation, a Gateway API gateway's own Deployment labelled
+ * gateway.networking.k8s.io/gateway-name, or the container istio-proxy), which Istio's webhook replaces with its proxy
+ * image (Istio docs, "Installing Gateways": `image: auto`, "the image will automatically update each time the pod starts").
+ */
+export function istioInjectionPlaceholder(image: string, container: string, labels: Loose, annotations: Loose): boolean {
+  if (image !== 'auto') return false;
+  const marks = [
+    labels['sidecar.istio.io/inject'],
+    annotations['sidecar.istio.io/inject'],
+    annotations['inject.istio.io/templates'],
+    labels['gateway.networking.k8s.io/gateway-name'],
+  ];
+  return container === 'istio-proxy' || marks.some((v) => v !== undefined);
 }

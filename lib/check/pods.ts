@@ -56,6 +56,11 @@ export function podLabelsOf(m: Loose): Loose {
   return mapping(mapping(mapping(POD_TEMPLATES[String(m.kind)]?.(m)).metadata).labels);
 }
 
+/** The annotations a workload gives its pods (a bare Pod's own). */
+export function podAnnotationsOf(m: Loose): Loose {
+  return mapping(mapping(mapping(POD_TEMPLATES[String(m.kind)]?.(m)).metadata).annotations);
+}
+
 /** Containers of a workload's pod, init containers included; an InferenceService's model container is merged with its runtime's. */
 export function containersOf(m: Loose, runtime?: Loose): readonly { name: string; container: Loose; init: boolean }[] {
   // asked by a dozen rules per workload in one run; merging a service's container with its runtime's is the cost

@@ -42,4 +42,22 @@ describe('image-not-pinned: a version tag is a note, a moving or absent tag a wa
   test('near miss: a digest gets nothing', () => {
     expect(severities([`quay.io/org/app@sha256:${'a'.repeat(64)}`])).toEqual([]);
   });
+
+  // Istio docs, "Installing Gateways": `image: auto` in a pod Istio injects is replaced by its proxy image
+  test("Istio's `image: auto` in a pod Istio injects is not judged; `auto` elsewhere is a moving tag", () => {
+    const pod = (container: string, labels: Record<string, string>, annotations: Record<string, string> = {}) => ({
+      manifest: {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: `gw-${Object.keys({ ...labels, ...annotations }).length}-${container}`, namespace: 'istio-ingress', labels, annotations },
+        spec: { containers: [{ name: container, image: 'auto' }] },
+      },
+    });
+    const findings = (...pods: ReturnType<typeof pod>[]) =>
+      runChecks(pods, { platform: 'kserve', rules: ['image-not-pinned'] }).map((f) => [f.object, f.severity]);
+    expect(findings(pod('proxy', { 'sidecar.istio.io/inject': 'true' }, { 'inject.istio.io/templates': 'gateway' }))).toEqual([]);
+    expect(findings(pod('istio-proxy', {}))).toEqual([]);
+    expect(findings(pod('proxy', { 'gateway.networking.k8s.io/gateway-name': 'edge' }))).toEqual([]);
+    expect(findings(pod('proxy', { app: 'edge' }))).toEqual([['Pod/istio-ingress/gw-1-proxy', 'warning']]);
+  });
 });

@@ -1,8 +1,8 @@
 import { mapping, mappings, text } from '../../manifests/access';
-import { containersOf, WORKLOAD_KINDS } from '../pods';
+import { containersOf, podAnnotationsOf, podLabelsOf, WORKLOAD_KINDS } from '../pods';
 import { modelSpecOf } from '../serving-model';
 import { pinningProblems } from '../image-pinning';
-import { referenceFault } from '../image-reference';
+import { istioInjectionPlaceholder, referenceFault } from '../image-reference';
 import { MULTI_POD_KINDS, templateContainers } from '../pod-templates';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
@@ -37,7 +37,12 @@ function imagesOf(o: GraphObject): { where: string; image: string }[] {
             container: c,
           })),
         ]
-      : [...containersOf(o.manifest).map((c) => ({ where: `container '${c.name}'`, container: c.container })), ...templateContainers(o.manifest)];
+      : [
+          ...containersOf(o.manifest)
+            .filter((c) => !istioInjectionPlaceholder(String(c.container.image), c.name, podLabelsOf(o.manifest), podAnnotationsOf(o.manifest)))
+            .map((c) => ({ where: `container '${c.name}'`, container: c.container })),
+          ...templateContainers(o.manifest),
+        ];
   return containers.flatMap(({ where, container }) => {
     const image = text(container.image);
     // imagePullPolicy: Never runs the node's own copy and never pulls (kubelet pkg/kubelet/images/image_manager.go
@@ -71,7 +76,7 @@ export const imageNotPinned: Rule = {
   severity: 'warning',
   appliesTo: ['ServingRuntime', ...WORKLOAD_KINDS, ...MULTI_POD_KINDS],
   premise:
-    "a moving tag is reported once per image, on the first object (by kind, namespace and name) that runs it (the others are counted and named); the container names an image (an InferenceService runs its runtime's unless it sets one; every pod template of Ray, Kubeflow training, JobSet and LeaderWorkerSet objects); an image that is a placeholder (`${VLLM_IMAGE}`) is unrendered-placeholder's, and one that does not parse (`IMAGE_NAME`, a malformed digest) or names a well-known repository with a version glued on image-reference-invalid's; a container with `imagePullPolicy: Never` runs the image already on the node (built there, `minikube image load`) and pulls nothing, so it is not judged; an image whose registry or repository is a guide's fill-in (`your-registry/app:latest`, `yourregistry.azurecr.io/…`) is to be replaced, not judged; a tag with `latest` among its words (`main-latest`) is moving; a moving tag of an image the tree builds itself, named with no registry (a `docker build -t NAME` or `docker tag SOURCE NAME` of a script, Makefile or README, a folder NAME with a Dockerfile, as local-image-not-loaded reads them), is a note: no registry holds a digest of it; a moving tag of OpenShift's internal registry (an ImageStream of the cluster, which the cluster moves) is a note",
+    "a moving tag is reported once per image, on the first object (by kind, namespace and name) that runs it (the others are counted and named); the container names an image (an InferenceService runs its runtime's unless it sets one; every pod template of Ray, Kubeflow training, JobSet and LeaderWorkerSet objects); an image that is a placeholder (`${VLLM_IMAGE}`) is unrendered-placeholder's, and one that does not parse (`IMAGE_NAME`, a malformed digest) or names a well-known repository with a version glued on image-reference-invalid's; `image: auto` in a pod Istio injects (a sidecar.istio.io/inject label or annotation, an inject.istio.io/templates annotation, a gateway.networking.k8s.io/gateway-name label, or the container istio-proxy) is Istio's placeholder for its proxy image, not judged; a container with `imagePullPolicy: Never` runs the image already on the node (built there, `minikube image load`) and pulls nothing, so it is not judged; an image whose registry or repository is a guide's fill-in (`your-registry/app:latest`, `yourregistry.azurecr.io/…`) is to be replaced, not judged; a tag with `latest` among its words (`main-latest`) is moving; a moving tag of an image the tree builds itself, named with no registry (a `docker build -t NAME` or `docker tag SOURCE NAME` of a script, Makefile or README, a folder NAME with a Dockerfile, as local-image-not-loaded reads them), is a note: no registry holds a digest of it; a moving tag of OpenShift's internal registry (an ImageStream of the cluster, which the cluster moves) is a note",
   example: '`image: quay.io/vllm/vllm:latest`',
   fix: 'pin a version tag, or better a digest: image@sha256:…',
   source:
