@@ -6,6 +6,7 @@ import { generatedFrom } from '../application-sets';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
 import { Problem, Rule } from '../rule';
+import { onOpenShift } from '../platform';
 import { SYNC_WAVE_ANNOTATION } from '../../k8s/keys';
 import { holdsTemplate } from '../template-syntax';
 
@@ -69,7 +70,7 @@ function childWavesUnhealthy(o: GraphObject, graph: ObjectGraph): Problem[] {
   ];
 }
 
-function onApplication(o: GraphObject, graph: ObjectGraph): Problem[] {
+function onApplication(o: GraphObject, graph: ObjectGraph, apply: string): Problem[] {
   const out: Problem[] = [];
   const own = waveOf(o);
   if (own !== undefined && !generatedFrom(o)) {
@@ -77,7 +78,7 @@ function onApplication(o: GraphObject, graph: ObjectGraph): Problem[] {
     if (!parents.length) {
       if (!unresolvedDeliverer(o, graph))
         out.push({
-          message: `carries sync-wave "${own}", but no Application of the checked input delivers it: applied by hand (oc apply), it is created at once with the others and the wave orders nothing; remove it, or deliver the Applications from a parent Application whose sync orders them`,
+          message: `carries sync-wave "${own}", but no Application of the checked input delivers it: applied by hand (${apply}), it is created at once with the others and the wave orders nothing; remove it, or deliver the Applications from a parent Application whose sync orders them`,
         });
     }
   }
@@ -131,7 +132,8 @@ export const argocdWaveIgnored: Rule = {
   fix: 'remove the waves that order nothing; order Applications from a parent with waves and the Application health check, or make them independent of order (retry.limit: -1, prerequisites in the same Application)',
   source:
     "Argo CD sync waves order one Application's sync (gitops-engine sync phases and waves); since 1.8 an Application has no health check unless resource.customizations.health.argoproj.io_Application is set; the ApplicationSet controller creates Applications directly (ordering only by progressive sync); an automated sync is not retried for the same commit once its retries are spent",
-  check(o, { graph }) {
-    return o.manifest.kind === 'ApplicationSet' ? onApplicationSet(o) : onApplication(o, graph);
+  check(o, ctx) {
+    // the command the message names follows the platform judged: `oc` on OpenShift, `kubectl` elsewhere
+    return o.manifest.kind === 'ApplicationSet' ? onApplicationSet(o) : onApplication(o, ctx.graph, onOpenShift(ctx) ? 'oc apply' : 'kubectl apply');
   },
 };
