@@ -15,7 +15,7 @@ const service = (numGpus: number, head: object, worker: object) => ({
   },
 });
 const findings = (m: object) =>
-  runChecks([{ manifest: m as Record<string, unknown> }], { platform: 'kserve' })
+  runChecks([{ manifest: m }], { platform: 'kserve' })
     .filter((f) => f.rule === 'ray-gpu-demand-unplaceable')
     .map((f) => [f.severity, f.message]);
 
