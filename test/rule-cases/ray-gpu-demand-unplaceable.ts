@@ -52,6 +52,13 @@ describe('ray-gpu-demand-unplaceable', () => {
   test.each([
     ['a worker requests nvidia.com/gpu', service(1, group({ 'num-gpus': '0' }), group({}, { 'nvidia.com/gpu': '1' }))],
     ['a worker sets num-gpus "1"', service(1, group({ 'num-gpus': '0' }), group({ 'num-gpus': '1' }))],
+    [
+      'a worker requests nvidia.com/gpu as a YAML number',
+      service(1, group({ 'num-gpus': '0' }), {
+        ...group({}),
+        template: { spec: { containers: [{ name: 'ray', resources: { limits: { 'nvidia.com/gpu': 1 } } }] } },
+      }),
+    ],
     ['a fraction of the one GPU a worker has', service(0.5, group({ 'num-gpus': '0' }), group({}, { 'nvidia.com/gpu': '1' }))],
     ['a CPU deployment', service(0, group({ 'num-gpus': '0' }), group({ 'num-gpus': '0' }))],
     ['a group that says nothing beside one with too few: Ray may detect more', service(2, group({}), group({ 'num-gpus': '1' }))],

@@ -6,11 +6,12 @@ import { Problem, Rule } from '../rule';
 
 /** A group's GPUs as Ray counts them: rayStartParams num-gpus, else (KubeRay) the Ray container's nvidia.com/gpu limit or request; undefined when neither says (Ray then detects what the container sees). */
 function groupGpus(group: Loose): { gpus: number | undefined; stated: boolean } {
-  const param = text(mapping(group.rayStartParams)['num-gpus']);
-  if (param !== undefined && Number.isFinite(Number(param))) return { gpus: Number(param), stated: true };
+  // a quantity is a number or a string in YAML (`nvidia.com/gpu: 1`, `num-gpus: "0"`)
+  const param = finite(mapping(group.rayStartParams)['num-gpus']);
+  if (param !== undefined) return { gpus: param, stated: true };
   const resources = mapping(mappings(mapping(mapping(group.template).spec).containers)[0]?.resources);
-  const asked = Number(text(mapping(resources.limits)[GPU_RESOURCE]) ?? text(mapping(resources.requests)[GPU_RESOURCE]) ?? NaN);
-  return Number.isFinite(asked) ? { gpus: asked, stated: true } : { gpus: undefined, stated: false };
+  const asked = finite(mapping(resources.limits)[GPU_RESOURCE]) ?? finite(mapping(resources.requests)[GPU_RESOURCE]);
+  return asked !== undefined ? { gpus: asked, stated: true } : { gpus: undefined, stated: false };
 }
 
 /** What asks for GPUs: each Serve deployment's ray_actor_options.num_gpus in serveConfigV2, or a RayJob's entrypointNumGpus. */
