@@ -47,6 +47,7 @@ const MULTI_POD_TEMPLATES: Readonly<Record<string, (spec: Loose) => NamedPodTemp
   MPIJob: replicaSpecs('mpiReplicaSpecs'),
   XGBoostJob: replicaSpecs('xgbReplicaSpecs'),
   PaddleJob: replicaSpecs('paddleReplicaSpecs'),
+  JAXJob: replicaSpecs('jaxReplicaSpecs'),
   JobSet: (spec) => jobSetJobs(spec, 'spec'),
   LeaderWorkerSet: (spec) => {
     const t = mapping(spec.leaderWorkerTemplate);

@@ -33,6 +33,7 @@ import { rayStartMissing } from './ray-start-missing';
 import { admissionCheckGateOff } from './admission-check-gate-off';
 import { indexedJobHostnameUnresolved } from './indexed-job-hostname-unresolved';
 import { torchrunNodeIdentityMissing } from './torchrun-node-identity-missing';
+import { trainingContainerNameMissing } from './training-container-name-missing';
 import { rayContainerCommandBroken } from './ray-container-command-broken';
 import { raySpecInvalid } from './ray-spec-invalid';
 import { argoTemplateFieldMisplaced } from './argo-template-field-misplaced';
@@ -368,6 +369,7 @@ export const ALL_RULES: readonly Rule[] = [
   rayStartMissing,
   rayContainerCommandBroken,
   torchrunNodeIdentityMissing,
+  trainingContainerNameMissing,
   indexedJobHostnameUnresolved,
   admissionCheckGateOff,
   raySpecInvalid,
