@@ -34,6 +34,7 @@ import { admissionCheckGateOff } from './admission-check-gate-off';
 import { indexedJobHostnameUnresolved } from './indexed-job-hostname-unresolved';
 import { torchrunNodeIdentityMissing } from './torchrun-node-identity-missing';
 import { trainingContainerNameMissing } from './training-container-name-missing';
+import { rolloutNeedsSpareGpuNode } from './rollout-needs-spare-gpu-node';
 import { rayContainerCommandBroken } from './ray-container-command-broken';
 import { raySpecInvalid } from './ray-spec-invalid';
 import { argoTemplateFieldMisplaced } from './argo-template-field-misplaced';
@@ -370,6 +371,7 @@ export const ALL_RULES: readonly Rule[] = [
   rayContainerCommandBroken,
   torchrunNodeIdentityMissing,
   trainingContainerNameMissing,
+  rolloutNeedsSpareGpuNode,
   indexedJobHostnameUnresolved,
   admissionCheckGateOff,
   raySpecInvalid,

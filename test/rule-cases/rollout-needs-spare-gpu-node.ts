@@ -1,0 +1,87 @@
+import { runChecks } from '../../lib';
+
+/** A Deployment on g6.12xlarge nodes (4 L4 GPUs each, lib/catalog/data/instance-types.json) or on nodes a MachineSet labels. */
+const deployment = (opts: { gpus?: number; replicas?: number; strategy?: Record<string, unknown>; nodeSelector?: Record<string, string> } = {}) => ({
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name: 'llm', namespace: 'serving' },
+  spec: {
+    ...(opts.replicas === undefined ? {} : { replicas: opts.replicas }),
+    ...(opts.strategy ? { strategy: opts.strategy } : {}),
+    selector: { matchLabels: { app: 'llm' } },
+    template: {
+      metadata: { labels: { app: 'llm' } },
+      spec: {
+        nodeSelector: opts.nodeSelector ?? { 'node.kubernetes.io/instance-type': 'g6.12xlarge' },
+        containers: [{ name: 'server', image: 'llama:1', resources: { limits: { 'nvidia.com/gpu': opts.gpus ?? 4 } } }],
+      },
+    },
+  },
+});
+const machineSet = (replicas: number) => ({
+  apiVersion: 'machine.openshift.io/v1beta1',
+  kind: 'MachineSet',
+  metadata: { name: 'gpu-l4x4', namespace: 'openshift-machine-api' },
+  spec: {
+    replicas,
+    template: { spec: { metadata: { labels: { 'gpu-pool': 'l4x4' } }, providerSpec: { value: { instanceType: 'g6.12xlarge' } } } },
+  },
+});
+const POOL = { 'gpu-pool': 'l4x4' };
+
+function found(objects: unknown[]): [string, string][] {
+  return runChecks(
+    objects.map((manifest) => ({ manifest: manifest as Record<string, unknown> })),
+    { platform: 'kserve', rules: ['rollout-needs-spare-gpu-node'] },
+  ).map((f) => [f.severity, f.message]);
+}
+
+describe('rollout-needs-spare-gpu-node', () => {
+  test('one replica taking all 4 GPUs of a g6.12xlarge, no strategy: a warning naming the resolved surge and the fix', () => {
+    expect(found([deployment()])).toEqual([
+      [
+        'warning',
+        'each pod requests 4 nvidia.com/gpu, every GPU of its nodes, and its strategy, RollingUpdate by default, (maxSurge resolving to 1, maxUnavailable to 0) starts a new pod before it stops an old one: each rollout needs another such node with all its GPUs free, or the new pod stays Pending (Insufficient nvidia.com/gpu) while the old one holds the GPUs and the rollout stalls; set spec.strategy.type: Recreate, or rollingUpdate maxSurge: 0 with maxUnavailable: 1',
+      ],
+    ]);
+  });
+
+  test('the only MachineSet the selector matches makes one node for the one replica: an error; two replicas on two nodes too', () => {
+    expect(found([deployment({ nodeSelector: POOL }), machineSet(1)])).toEqual([
+      [
+        'error',
+        expect.stringMatching(
+          /, but MachineSet\/gpu-l4x4 makes 1 node for its 1 replica and none to spare: every rollout's new pod stays Pending .* the rollout never ends; set spec.strategy.type: Recreate/,
+        ),
+      ],
+    ]);
+    expect(found([deployment({ nodeSelector: POOL, replicas: 2 }), machineSet(2)]).map((f) => f[0])).toEqual(['error']);
+  });
+
+  test('a spare node, or a MachineAutoscaler that may add one: a warning, not an error', () => {
+    expect(found([deployment({ nodeSelector: POOL }), machineSet(2)]).map((f) => f[0])).toEqual(['warning']);
+    const autoscaler = {
+      apiVersion: 'autoscaling.openshift.io/v1beta1',
+      kind: 'MachineAutoscaler',
+      metadata: { name: 'gpu', namespace: 'openshift-machine-api' },
+      spec: { minReplicas: 1, maxReplicas: 3, scaleTargetRef: { apiVersion: 'machine.openshift.io/v1beta1', kind: 'MachineSet', name: 'gpu-l4x4' } },
+    };
+    expect(found([deployment({ nodeSelector: POOL }), machineSet(1), autoscaler]).map((f) => f[0])).toEqual(['warning']);
+  });
+
+  test('near misses: Recreate, maxSurge 0, maxUnavailable 1, four replicas (25% unavailable is one), fewer GPUs than the node, no node shape', () => {
+    expect(found([deployment({ strategy: { type: 'Recreate' } })])).toEqual([]);
+    expect(found([deployment({ strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } } })])).toEqual([]);
+    expect(found([deployment({ strategy: { rollingUpdate: { maxUnavailable: '100%' } } })])).toEqual([]);
+    expect(found([deployment({ replicas: 4 })])).toEqual([]);
+    expect(found([deployment({ gpus: 2 })])).toEqual([]);
+    expect(found([deployment({ nodeSelector: { disktype: 'ssd' } })])).toEqual([]);
+  });
+
+  test('maxSurge 0% with maxUnavailable 0 is made maxUnavailable 1 by the controller: silent; an explicit surge of 2 on three replicas: a warning', () => {
+    expect(found([deployment({ strategy: { rollingUpdate: { maxSurge: '0%', maxUnavailable: 0 } } })])).toEqual([]);
+    expect(found([deployment({ replicas: 3, strategy: { rollingUpdate: { maxSurge: 2, maxUnavailable: 0 } } })]).map((f) => f[1].split(' starts')[0])).toEqual([
+      'each pod requests 4 nvidia.com/gpu, every GPU of its nodes, and its strategy, RollingUpdate by default, (maxSurge resolving to 2, maxUnavailable to 0)',
+    ]);
+  });
+});
