@@ -181,6 +181,31 @@ describe('files a script applies that are not there', () => {
     ).toEqual([]);
   });
 
+  test("a README's drawn folder listing names a file, it writes none: the file applied under that name is still missing; a line that writes it still counts", () => {
+    const readme = (listing: string) =>
+      [
+        '## Layout',
+        '',
+        '```',
+        '.',
+        '├── jobs/',
+        '│   ├── gang-job.yaml',
+        `│   └── ${listing}`,
+        '└── README.md',
+        '```',
+        '',
+        '```bash',
+        'kubectl apply -f jobs/holder-pod.yaml',
+        '```',
+      ].join('\n');
+    expect(missing({ 'README.md': readme('holder-pod.yaml'), 'jobs/gang-job.yaml': CONFIG_MAP, 'jobs/gpu-holder-pod.yaml': CONFIG_MAP })).toEqual([
+      'README.md:12 jobs/holder-pod.yaml',
+    ]);
+    // near miss: a line that copies the file into place (cp's target) writes it
+    const copied = readme('gang-job.yaml').replace('```bash\n', '```bash\ncp jobs/gpu-holder-pod.yaml jobs/holder-pod.yaml\n');
+    expect(missing({ 'README.md': copied, 'jobs/gang-job.yaml': CONFIG_MAP, 'jobs/gpu-holder-pod.yaml': CONFIG_MAP })).toEqual([]);
+  });
+
   test('a file name the script applies beside files it applies that are there is judged: the others place the command', () => {
     const steps = ['kubectl apply -f 01-resources.yaml', 'kubectl apply -f 02-pvc.yaml', 'kubectl apply -f 03-secret.yaml', 'kubectl apply -f 04-job.yaml'];
     const tree = { 'jobs/run/01-resources.yaml': CONFIG_MAP, 'jobs/run/02-pvc.yaml': CONFIG_MAP, 'jobs/run/04-job.yaml': CONFIG_MAP };

@@ -441,6 +441,9 @@ function kubeReadsFile(tokens: readonly string[]): boolean {
   return tokens.slice(at + 1).some((t) => /^(-f|--filename)(=|$)|^-f\S/.test(t));
 }
 
+/** The box-drawing characters (Unicode U+2500–U+257F) that `tree` and hand-drawn folder listings are made of. */
+const BOX_DRAWING = /[\u2500-\u257f]/;
+
 /**
  * Names a script line gives other than as a file to apply: a file it writes (`> x.yaml`, `tee`, `cp`, `envsubst`),
  * downloads or tests for is no missing file.
@@ -451,6 +454,8 @@ function mentionedOtherwise(commands: readonly ScriptCommand[]): Set<string> {
     // a kubectl/oc command that reads the file as well (`oc delete -f llm-d/gateway.yaml`, a README's clean-up step)
     // neither writes nor tests for it
     if (appliedPaths(tokens).length || kubeReadsFile(tokens)) continue;
+    // a line of a drawn folder listing (`│   └── app.yaml`, a README's tree block) shows a file, it makes none
+    if (tokens.some((t) => BOX_DRAWING.test(t))) continue;
     for (const t of tokens) for (const m of t.matchAll(/[\w.-]+\.(?:ya?ml|json)\b/g)) names.add(m[0]);
   }
   return names;
