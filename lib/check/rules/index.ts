@@ -35,6 +35,7 @@ import { indexedJobHostnameUnresolved } from './indexed-job-hostname-unresolved'
 import { torchrunNodeIdentityMissing } from './torchrun-node-identity-missing';
 import { trainingContainerNameMissing } from './training-container-name-missing';
 import { rolloutNeedsSpareGpuNode } from './rollout-needs-spare-gpu-node';
+import { commandVariableUndefined } from './command-variable-undefined';
 import { rayContainerCommandBroken } from './ray-container-command-broken';
 import { raySpecInvalid } from './ray-spec-invalid';
 import { argoTemplateFieldMisplaced } from './argo-template-field-misplaced';
@@ -372,6 +373,7 @@ export const ALL_RULES: readonly Rule[] = [
   torchrunNodeIdentityMissing,
   trainingContainerNameMissing,
   rolloutNeedsSpareGpuNode,
+  commandVariableUndefined,
   indexedJobHostnameUnresolved,
   admissionCheckGateOff,
   raySpecInvalid,

@@ -1,0 +1,107 @@
+import { Loose, mapping, mappings, stringMap, strings, text } from '../../manifests/access';
+import { shellScriptIndex } from '../command-line';
+import { ObjectGraph } from '../graph';
+import { GraphObject } from '../graph-object';
+import { containersOf } from '../pods';
+import { Problem, Rule } from '../rule';
+
+/**
+ * The kinds whose pods get no env from a controller or webhook beyond what the pod spec writes (and, on an Indexed
+ * Job, JOB_COMPLETION_INDEX): operators of other kinds (Volcano, Kubeflow, JobSet, LWS, KubeRay, KServe) add their own.
+ */
+const PLAIN_KINDS = ['Pod', 'Job', 'CronJob', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet'];
+
+/** The env the Job controller gives the pods of an Indexed Job (kubernetes pkg/controller/job/indexed_job_utils.go addCompletionIndexEnvVariable). */
+const COMPLETION_INDEX_ENV = 'JOB_COMPLETION_INDEX';
+
+/** The service links the kubelet adds (pkg/kubelet/envvars FromServices): FOO_SERVICE_HOST, FOO_SERVICE_PORT[_NAME], FOO_PORT[_…]. */
+const SERVICE_LINK = /_(SERVICE_HOST|SERVICE_PORT(_\w+)?|PORT(_\w+)?)$/;
+
+/**
+ * The `$(NAME)` references of a command-line word as the kubelet scans it (third_party/forked/golang/expansion
+ * expand.go Expand: `$$` is an escaped `$`, `$(` up to the next `)` a reference); one holding spaces, `$` or `(` is a
+ * shell's command substitution written for a shell, not a variable, and is left to other rules.
+ */
+export function kubeletReferences(word: string): string[] {
+  const found: string[] = [];
+  for (let i = 0; i < word.length - 1; i++) {
+    if (word[i] !== '$') continue;
+    if (word[i + 1] === '$') {
+      i++;
+      continue;
+    }
+    if (word[i + 1] !== '(') continue;
+    const end = word.indexOf(')', i + 2);
+    if (end < 0) break;
+    const name = word.slice(i + 2, end);
+    if (name && !/[\s$(]/.test(name)) found.push(name);
+    i = end;
+  }
+  return found;
+}
+
+/** The names a container's env defines, or undefined where an envFrom source is not in the tree (its keys unknown). */
+function definedNames(graph: ObjectGraph, o: GraphObject, container: Loose): Set<string> | undefined {
+  const names = new Set(mappings(container.env).map((e) => String(e.name)));
+  const namespace = graph.namespaceOf(o.manifest);
+  for (const from of mappings(container.envFrom)) {
+    const [kind, ref] = from.configMapRef ? ['ConfigMap', mapping(from.configMapRef)] : ['Secret', mapping(from.secretRef)];
+    const source = graph.find(kind, ref.name, namespace);
+    if (!source) return undefined;
+    const keys = [
+      ...Object.keys(stringMap(source.manifest.data)),
+      ...Object.keys(stringMap(source.manifest.stringData)),
+      ...Object.keys(stringMap(source.manifest.binaryData)),
+    ];
+    for (const k of keys) names.add(`${text(from.prefix) ?? ''}${k}`);
+  }
+  return names;
+}
+
+function indexed(m: Loose): boolean {
+  const job = m.kind === 'CronJob' ? mapping(mapping(mapping(m.spec).jobTemplate).spec) : mapping(m.spec);
+  return m.kind !== 'Pod' && text(job.completionMode) === 'Indexed';
+}
+
+/** The API groups of the plain kinds: a Volcano Job (batch.volcano.sh) is a Job of another controller. */
+const PLAIN_API = /^(v1|apps\/v1|batch\/v1(beta1)?)$/;
+
+function judge(o: GraphObject, graph: ObjectGraph): Problem[] {
+  if (!PLAIN_API.test(text(o.manifest.apiVersion) ?? '')) return [];
+  const problems: Problem[] = [];
+  for (const { name, container, init } of containersOf(o.manifest)) {
+    const words = [...strings(container.command), ...strings(container.args)];
+    if (shellScriptIndex(words) !== undefined) continue;
+    const defined = definedNames(graph, o, container);
+    if (!defined) continue;
+    if (indexed(o.manifest)) defined.add(COMPLETION_INDEX_ENV);
+    const missing = [...new Set(words.flatMap(kubeletReferences))].filter((v) => !defined.has(v) && !SERVICE_LINK.test(v));
+    const who = `${init ? 'init container' : 'container'} '${name}'`;
+    for (const v of missing) {
+      const fix =
+        v === COMPLETION_INDEX_ENV && (o.manifest.kind === 'Job' || o.manifest.kind === 'CronJob')
+          ? `the Job controller sets ${COMPLETION_INDEX_ENV} only in the pods of an Indexed Job: set completionMode: Indexed`
+          : `define ${v} in the container's env, or write the value itself`;
+      problems.push({
+        message: `${who} command line references $(${v}), which no env entry of the container defines: the kubelet leaves an undefined $(…) as written, so the program receives the literal text '$(${v})'; ${fix}`,
+      });
+    }
+  }
+  return problems;
+}
+
+export const commandVariableUndefined: Rule = {
+  id: 'command-variable-undefined',
+  title: "a container's command or args reference $(VAR) that its env never defines: the literal text is passed",
+  severity: 'warning',
+  appliesTo: PLAIN_KINDS,
+  premise:
+    'a container of a Pod, Job, CronJob, Deployment, StatefulSet, DaemonSet or ReplicaSet, not running a shell script (sh -c), has `$(NAME)` in its command or args, and NAME is neither an env entry of the container, nor a key of an envFrom ConfigMap or Secret of the tree (with its prefix), nor a service link variable (…_SERVICE_HOST, …_PORT), nor JOB_COMPLETION_INDEX in an Indexed Job; where an envFrom source is not in the tree nothing is judged. A warning: an admission webhook of the cluster may add env',
+  example: '`--node_rank=$(JOB_COMPLETION_INDEX)` in a Job with no completionMode',
+  fix: 'define the variable in the container env (or set completionMode: Indexed for JOB_COMPLETION_INDEX), or write the value itself',
+  source:
+    'kubernetes third_party/forked/golang/expansion/expand.go (an undefined reference is left as written), pkg/kubelet/kuberuntime/kuberuntime_container.go ExpandContainerCommandAndArgs; pkg/controller/job/indexed_job_utils.go (JOB_COMPLETION_INDEX on Indexed Jobs only)',
+  check(o, ctx) {
+    return judge(o, ctx.graph);
+  },
+};

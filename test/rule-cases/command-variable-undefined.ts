@@ -1,0 +1,65 @@
+import { runChecks } from '../../lib';
+
+/** The kubelet expands $(NAME) in command and args from the container's env only, and leaves an undefined one as written (expansion expand.go). */
+const job = (args: string[], opts: { env?: unknown[]; envFrom?: unknown[]; spec?: Record<string, unknown>; command?: string[] } = {}) => ({
+  apiVersion: 'batch/v1',
+  kind: 'Job',
+  metadata: { name: 'train', namespace: 'ml' },
+  spec: {
+    ...opts.spec,
+    template: {
+      spec: {
+        restartPolicy: 'Never',
+        containers: [{ name: 'trainer', image: 'trainer:1', command: opts.command ?? ['torchrun'], args, env: opts.env, envFrom: opts.envFrom }],
+      },
+    },
+  },
+});
+const configMap = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'rdzv', namespace: 'ml' }, data: { HOST: 'train-0.train' } };
+
+function found(objects: unknown[]): [string, string][] {
+  return runChecks(
+    objects.map((manifest) => ({ manifest: manifest as Record<string, unknown> })),
+    { platform: 'kserve', rules: ['command-variable-undefined'] },
+  ).map((f) => [f.severity, f.message]);
+}
+
+describe('command-variable-undefined', () => {
+  test('JOB_COMPLETION_INDEX in a Job that is not Indexed: a warning naming the literal passed and completionMode', () => {
+    expect(found([job(['--node_rank=$(JOB_COMPLETION_INDEX)', 'train.py'], { spec: { completions: 4, parallelism: 4 } })])).toEqual([
+      [
+        'warning',
+        "container 'trainer' command line references $(JOB_COMPLETION_INDEX), which no env entry of the container defines: the kubelet leaves an undefined $(…) as written, so the program receives the literal text '$(JOB_COMPLETION_INDEX)'; the Job controller sets JOB_COMPLETION_INDEX only in the pods of an Indexed Job: set completionMode: Indexed",
+      ],
+    ]);
+  });
+
+  test('a name never defined, and a host name written as a reference: each once, with the env fix', () => {
+    const messages = found([
+      job(['--master_addr=$(MASTER_HOST)', '--peer=$(worker-0.train)', '--again=$(MASTER_HOST)'], { env: [{ name: 'PORT_BASE', value: '1' }] }),
+    ]).map((f) => f[1].split(' which')[0] + ' … ' + f[1].split('; ')[1]);
+    expect(messages).toEqual([
+      "container 'trainer' command line references $(MASTER_HOST), … define MASTER_HOST in the container's env, or write the value itself",
+      "container 'trainer' command line references $(worker-0.train), … define worker-0.train in the container's env, or write the value itself",
+    ]);
+  });
+
+  test('an envFrom key of the tree, with its prefix, defines the name; an undefined one beside it is still reported', () => {
+    const from = [{ prefix: 'RDZV_', configMapRef: { name: 'rdzv' } }];
+    expect(found([job(['--master_addr=$(RDZV_HOST)'], { envFrom: from }), configMap])).toEqual([]);
+    expect(found([job(['--master_addr=$(HOST)'], { envFrom: from }), configMap]).map((f) => f[1].split(',')[0])).toEqual([
+      "container 'trainer' command line references $(HOST)",
+    ]);
+  });
+
+  test('near misses: defined env, an Indexed Job, $$ escape, service links, a shell script, command substitution, an envFrom source not in the tree, a Volcano Job', () => {
+    expect(found([job(['--master_addr=$(MASTER_HOST)'], { env: [{ name: 'MASTER_HOST', value: 'train-0' }] })])).toEqual([]);
+    expect(found([job(['--node_rank=$(JOB_COMPLETION_INDEX)'], { spec: { completionMode: 'Indexed', completions: 2 } })])).toEqual([]);
+    expect(found([job(['--literal=$$(NOT_A_REF)', '--db=$(POSTGRES_SERVICE_HOST):$(POSTGRES_SERVICE_PORT)'])])).toEqual([]);
+    expect(found([job(['torchrun --node_rank=$(RANK_FROM_FILE) train.py'], { command: ['sh', '-c'] })])).toEqual([]);
+    expect(found([job(['--out=/ckpt/run-$(date +%s)'])])).toEqual([]);
+    expect(found([job(['--master_addr=$(HOST)'], { envFrom: [{ configMapRef: { name: 'elsewhere' } }] })])).toEqual([]);
+    const vcjob = { apiVersion: 'batch.volcano.sh/v1alpha1', kind: 'Job', metadata: { name: 'v' }, spec: { tasks: [] } };
+    expect(found([vcjob])).toEqual([]);
+  });
+});
