@@ -36,6 +36,7 @@ import { torchrunNodeIdentityMissing } from './torchrun-node-identity-missing';
 import { trainingContainerNameMissing } from './training-container-name-missing';
 import { rolloutNeedsSpareGpuNode } from './rollout-needs-spare-gpu-node';
 import { commandVariableUndefined } from './command-variable-undefined';
+import { quotaExtendedResourceUncounted } from './quota-extended-resource-uncounted';
 import { rayContainerCommandBroken } from './ray-container-command-broken';
 import { raySpecInvalid } from './ray-spec-invalid';
 import { argoTemplateFieldMisplaced } from './argo-template-field-misplaced';
@@ -374,6 +375,7 @@ export const ALL_RULES: readonly Rule[] = [
   trainingContainerNameMissing,
   rolloutNeedsSpareGpuNode,
   commandVariableUndefined,
+  quotaExtendedResourceUncounted,
   indexedJobHostnameUnresolved,
   admissionCheckGateOff,
   raySpecInvalid,

@@ -1,0 +1,41 @@
+import { runChecks } from '../../lib';
+
+/** The pod evaluator counts an extended resource only as requests.<name> (kubernetes pkg/quota/v1/evaluator/core/pods.go). */
+const quota = (hard: Record<string, unknown>) => ({ apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'gpus', namespace: 'team-a' }, spec: { hard } });
+
+function found(objects: unknown[]): [string, string][] {
+  return runChecks(
+    objects.map((manifest) => ({ manifest: manifest as Record<string, unknown> })),
+    { platform: 'kserve', rules: ['quota-extended-resource-uncounted'] },
+  ).map((f) => [f.severity, f.message]);
+}
+
+describe('quota-extended-resource-uncounted', () => {
+  test('nvidia.com/gpu without the prefix: a warning naming the name to write', () => {
+    expect(found([quota({ 'nvidia.com/gpu': '4', 'requests.cpu': '32' })])).toEqual([
+      [
+        'warning',
+        "spec.hard 'nvidia.com/gpu: 4' is stored but never counted: the quota counts an extended resource only as requests.nvidia.com/gpu, so pods may use any amount of nvidia.com/gpu; write it as requests.nvidia.com/gpu",
+      ],
+    ]);
+  });
+
+  test('limits.<extended resource> is not counted either', () => {
+    expect(found([quota({ 'limits.amd.com/gpu': 2 })]).map((f) => f[1].split(':')[0])).toEqual(["spec.hard 'limits.amd.com/gpu"]);
+  });
+
+  test('near misses: requests. prefix, object counts, storage class storage, kubernetes.io resources, standard names', () => {
+    expect(
+      found([
+        quota({
+          'requests.nvidia.com/gpu': '4',
+          'count/deployments.apps': '5',
+          'gold.storageclass.storage.k8s.io/requests.storage': '500Gi',
+          'requests.deviceclass.resource.kubernetes.io/gpu.example.com': '2',
+          pods: '10',
+          'limits.memory': '64Gi',
+        }),
+      ]),
+    ).toEqual([]);
+  });
+});
