@@ -4,6 +4,7 @@ import { ObjectGraph } from '../graph';
 import { GraphObject } from '../graph-object';
 import { containersOf } from '../pods';
 import { Problem, Rule } from '../rule';
+import { jobSpecOf } from './completion-index-not-indexed';
 
 /**
  * The kinds whose pods get no env from a controller or webhook beyond what the pod spec writes (and, on an Indexed
@@ -59,8 +60,7 @@ function definedNames(graph: ObjectGraph, o: GraphObject, container: Loose): Set
 }
 
 function indexed(m: Loose): boolean {
-  const job = m.kind === 'CronJob' ? mapping(mapping(mapping(m.spec).jobTemplate).spec) : mapping(m.spec);
-  return m.kind !== 'Pod' && text(job.completionMode) === 'Indexed';
+  return m.kind !== 'Pod' && text(jobSpecOf(m).completionMode) === 'Indexed';
 }
 
 /** The API groups of the plain kinds: a Volcano Job (batch.volcano.sh) is a Job of another controller. */

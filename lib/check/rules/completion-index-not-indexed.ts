@@ -9,7 +9,7 @@ const COMPLETION_INDEX = 'batch.kubernetes.io/job-completion-index';
 const INDEX_PATH = /^metadata\.(annotations|labels)\[\s*(['"])batch\.kubernetes\.io\/job-completion-index\2\s*\]$/;
 
 /** The Job spec of a Job or of a CronJob's template. */
-function jobSpecOf(m: Loose): Loose {
+export function jobSpecOf(m: Loose): Loose {
   return m.kind === 'CronJob' ? mapping(mapping(mapping(m.spec).jobTemplate).spec) : mapping(m.spec);
 }
 
