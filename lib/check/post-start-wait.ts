@@ -1,7 +1,7 @@
 import { Loose, mapping, strings } from '../manifests/access';
 import { shellScriptIndex } from './command-line';
 import { scriptCommands } from './shell-commands';
-import { namesLocalHost } from './loopback';
+import { localAddressPorts, namesLocalHost } from './loopback';
 
 /** Programs that ask a server for a page. */
 const HTTP_CLIENTS = new Set(['curl', 'wget']);
@@ -47,7 +47,7 @@ function callsOwnServer(words: readonly string[], container: Loose): boolean {
   if (words[0] === 'ollama') return runsOllamaServer(container) && OLLAMA_CLIENT.has(words[1] ?? '');
   if (!HTTP_CLIENTS.has(words[0])) return false;
   const ports = ownPorts(container);
-  return words.some((w) => LOCAL_ADDRESS.test(w) && ports.some((p) => new RegExp(`(localhost|127\\.0\\.0\\.1|0\\.0\\.0\\.0|\\[::1\\]):${p}(\\D|$)`).test(w)));
+  return words.some((w) => namesLocalHost(w) && localAddressPorts(w).some((p) => p !== undefined && ports.includes(p)));
 }
 
 /** A command of a script as written, without the keyword that leads into it (`do`, `then`, `!`). */
