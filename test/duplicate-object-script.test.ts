@@ -97,6 +97,12 @@ describe('duplicate-object: one object twice in a folder a script applies whole'
     ).toEqual([]);
     const contexts = 'kubectl --context dev apply -f k8s/a.yaml\nkubectl --context prod apply -f k8s/b.yaml\n';
     expect(await found({ 'deploy.sh': contexts, 'k8s/a.yaml': config('1'), 'k8s/b.yaml': config('2') })).toEqual([]);
+    // a README's two commands are often alternatives (this variant or that one); the same copy applied again loses nothing
+    const readme = '```\nkubectl apply -f k8s/a.yaml\n```\nOr, on GKE:\n```\nkubectl apply -f k8s/b.yaml\n```\n';
+    expect(await found({ 'README.md': readme, 'k8s/a.yaml': config('1'), 'k8s/b.yaml': config('2') })).toEqual([]);
+    expect(
+      await found({ 'deploy.sh': 'kubectl apply -f k8s/b.yaml\nkubectl apply -f k8s/a.yaml\n', 'k8s/a.yaml': config('1'), 'k8s/b.yaml': config('1') }),
+    ).toEqual([]);
   });
 
   test('near misses: alternatives nothing applies whole, files applied one by one, subfolders without -R, other namespaces', async () => {
