@@ -9,10 +9,7 @@ const terms = (...t: object[][]) => ({
 });
 const rulesOf = (spec: object) =>
   nodeSelectorMachineLabel
-    .check(
-      { manifest: podWorkload('app', 'ns', { ...spec, containers: [{ name: 'c', image: 'registry.example.com/app:1' }] }) },
-      {} as CheckContext,
-    )
+    .check({ manifest: podWorkload('app', 'ns', { ...spec, containers: [{ name: 'c', image: 'registry.example.com/app:1' }] }) }, {} as CheckContext)
     .map((f) => f.message.split(',')[0]);
 
 describe('node-selector-machine-label', () => {
