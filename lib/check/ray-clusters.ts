@@ -52,22 +52,26 @@ export function overwritesCommand(cluster: ClusterSpec, template: Loose): boolea
   return isTrue(own ?? cluster.annotations[OVERWRITE]);
 }
 
-/** kuberay common/pod.go convertCmdToString: each word padded with a blank on both sides, joined. */
-const convertCmdToString = (words: readonly string[]) => words.map((w) => ` ${w} `).join('');
+/** kuberay common/pod.go convertCmdToString: each word padded with a blank on both sides, joined, no quoting. */
+export const convertCmdToString = (words: readonly string[]) => words.map((w) => ` ${w} `).join('');
 
 /**
- * The Ray containers (the first of each head and worker group pod) whose command and args KubeRay hands to a shell:
- * kuberay common/pod.go BuildPod joins them (convertCmdToString) and, unless the ray.io/overwrite-container-cmd
- * annotation is "true" or the joined text holds "ray start", replaces the command with `/bin/bash -lc --`
+ * Whether KubeRay runs a group's Ray container (the first of its pod) with its command and args as written: kuberay
+ * common/pod.go BuildPod leaves them when the ray.io/overwrite-container-cmd annotation is "true" or their joined text
+ * (convertCmdToString) holds "ray start"; otherwise it replaces the command with `/bin/bash -lc --`
  * (utils.GetContainerCommand) and the args with one word, `<command and args> && ulimit -n 65536; ray start …`.
  */
+export function keepsCommandAsWritten(cluster: ClusterSpec, template: Loose, ray: Loose): boolean {
+  return overwritesCommand(cluster, template) || convertCmdToString([...strings(ray.command), ...strings(ray.args)]).includes('ray start');
+}
+
+/** The Ray containers (the first of each head and worker group pod) whose command and args KubeRay hands to a shell. */
 export function rayContainersRunByShell(m: Loose): ReadonlySet<Loose> {
   const out = new Set<Loose>();
   for (const cluster of clusterSpecsOf(m)) {
     for (const g of groupTemplates(cluster)) {
       const ray = mappings(mapping(g.template.spec).containers)[0];
-      if (!ray || overwritesCommand(cluster, g.template)) continue;
-      if (!convertCmdToString([...strings(ray.command), ...strings(ray.args)]).includes('ray start')) out.add(ray);
+      if (ray && !keepsCommandAsWritten(cluster, g.template, ray)) out.add(ray);
     }
   }
   return out;

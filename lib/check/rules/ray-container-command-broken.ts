@@ -1,14 +1,8 @@
 import { mappings, mapping, strings, text } from '../../manifests/access';
 import { shellScriptIndex, shellWords } from '../command-line';
-import { clusterSpecsOf, groupTemplates, overwritesCommand } from '../ray-clusters';
+import { clusterSpecsOf, convertCmdToString, groupTemplates, keepsCommandAsWritten } from '../ray-clusters';
 import { Problem, Rule } from '../rule';
 import { scriptCommands } from '../shell-commands';
-
-/**
- * The user's command and args as KubeRay reads them: each word with a space either side, joined (kuberay
- * ray-operator/controllers/ray/common/pod.go convertCmdToString), no quoting.
- */
-const joinedAsKubeRay = (list: readonly string[]) => list.map((w) => ` ${w} `).join('');
 
 /** The words of a command after `exec`, which runs the program in the shell's place. */
 const withoutExec = (words: readonly string[]) => (words[0] === 'exec' ? words.slice(1) : words);
@@ -54,7 +48,7 @@ export const rayContainerCommandBroken: Rule = {
         const list = [...strings(ray?.command), ...strings(ray?.args)];
         if (!ray || !list.length) continue;
         const name = text(ray.name) ?? 'unnamed';
-        const asWritten = overwritesCommand(cluster, g.template) || joinedAsKubeRay(list).includes('ray start');
+        const asWritten = keepsCommandAsWritten(cluster, g.template, ray);
         const problem = asWritten ? endsAfterRayStart(g.at, name, list) : cutByRewrite(g.at, name, list);
         if (problem) out.push(problem);
       }
@@ -84,7 +78,7 @@ function cutByRewrite(at: string, name: string, list: readonly string[]): Proble
         `give the steps as args without a shell of their own (KubeRay's bash runs them before ray start), use an init container, or set ray.io/overwrite-container-cmd: "true" and end the script with eval "$KUBERAY_GEN_RAY_START_CMD" (workers: --block)`,
     };
   // words KubeRay's bash runs as they are: `ray`, `start` as separate elements read " ray  start " to its test
-  const own = scriptCommands(joinedAsKubeRay(list)).find((c) => nonBlockingRayStart(withoutExec(c.words)));
+  const own = scriptCommands(convertCmdToString(list)).find((c) => nonBlockingRayStart(withoutExec(c.words)));
   if (!own) return undefined;
   return {
     message:
