@@ -3,6 +3,16 @@ import { shellScriptIndex } from './command-line';
 import { scriptCommands } from './shell-commands';
 import { localAddressPorts, namesLocalHost } from './loopback';
 
+/**
+ * A container's postStart exec hook: its command, the index of the script a shell runs (`sh -c <script>`), and that
+ * script, or the command's words joined where no shell runs it.
+ */
+function postStartScript(container: Loose): { command: string[]; at: number | undefined; script: string } {
+  const command = strings(mapping(mapping(mapping(container.lifecycle).postStart).exec).command);
+  const at = shellScriptIndex(command);
+  return { command, at, script: at === undefined ? command.join(' ') : command[at] };
+}
+
 /** Programs that ask a server for a page. */
 const HTTP_CLIENTS = new Set(['curl', 'wget']);
 
@@ -14,9 +24,7 @@ const HTTP_CLIENTS = new Set(['curl', 'wget']);
  * doProbe returns early while the container status has no State.Running). A hook that does not wait changes nothing.
  */
 export function postStartWaitsForServer(container: Loose): boolean {
-  const command = strings(mapping(mapping(mapping(container.lifecycle).postStart).exec).command);
-  const at = shellScriptIndex(command);
-  const script = at === undefined ? command.join(' ') : command[at];
+  const { script } = postStartScript(container);
   if (!script || !/(^|[\s;])(while|until|for)\s/.test(script)) return false;
   const commands = scriptCommands(script);
   // a loop sent to the background (`… done &`, `( … ) &`) lets the hook return at once
@@ -69,9 +77,7 @@ export interface EarlyServerCall {
  * counter; undefined otherwise (a bounded loop, a call whose failure the script ignores, a hook sent to the background).
  */
 export function earlyServerCall(container: Loose): EarlyServerCall | undefined {
-  const command = strings(mapping(mapping(mapping(container.lifecycle).postStart).exec).command);
-  const at = shellScriptIndex(command);
-  const script = at === undefined ? command.join(' ') : command[at];
+  const { command, at, script } = postStartScript(container);
   if (!script) return undefined;
   const commands = at === undefined ? [{ words: command, end: 'end' as const, depth: 0, text: script }] : scriptCommands(script);
   const i = commands.findIndex((c) => callsOwnServer(c.words, container));
