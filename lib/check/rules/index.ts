@@ -117,6 +117,7 @@ import { resourceFlavorNotFound } from './resource-flavor-not-found';
 import { admissionCheckNotFound } from './admission-check-not-found';
 import { multikueueReferenceMissing } from './multikueue-reference-missing';
 import { kaiQueueNotFound } from './kai-queue-not-found';
+import { volcanoQueueNotFound } from './volcano-queue-not-found';
 import { resourcesExceedNode } from './resources-exceed-node';
 import { runtimeContainerName } from './runtime-container-name';
 import { runtimeFormatMismatch } from './runtime-format-mismatch';
@@ -258,6 +259,7 @@ export const ALL_RULES: readonly Rule[] = [
   admissionCheckNotFound,
   multikueueReferenceMissing,
   kaiQueueNotFound,
+  volcanoQueueNotFound,
   priorityClassNotFound,
   workloadPriorityNotApplied,
   serviceAccountNotFound,

@@ -6,6 +6,7 @@ import { podLabelsOf, podSpecOf, WORKLOAD_KINDS } from '../pods';
 import { MULTI_POD_KINDS, podTemplatesOf } from '../pod-templates';
 import { Problem, Rule } from '../rule';
 import { namesOf } from '../reference-targets';
+import { listedQueues, missingQueue, SchedulerQueues } from '../scheduler-queues';
 
 /** KAI Scheduler's scheduler name and Queue API group (kai-scheduler/KAI-Scheduler pkg/common/constants: DefaultSchedulerName; pkg/apis/scheduling/v2). */
 const KAI_SCHEDULER = 'kai-scheduler';
@@ -19,6 +20,12 @@ const QUEUE_LABELS = ['kai.scheduler/queue', 'runai/queue'];
  * no label, plugins/constants DefaultQueueName), and `default` in releases before them (docs/quickstart at those releases).
  */
 const INSTALLED_QUEUES = ['default-queue', 'default-parent-queue', 'default'];
+const KAI_QUEUES: SchedulerQueues = {
+  queueApi: `${KAI_QUEUE_GROUP}/v2`,
+  installed: INSTALLED_QUEUES.slice(0, 2),
+  alsoInstalled: INSTALLED_QUEUES.slice(2),
+  fallback: 'default-queue',
+};
 
 /** The pod templates of a workload that KAI schedules, with where each is written and its labels. */
 function kaiTemplates(m: Loose): { where: string; labels: Record<string, string> }[] {
@@ -44,8 +51,6 @@ function queueOf(o: GraphObject, labels: Record<string, string>): { name: string
   return undefined;
 }
 
-const listed = (names: readonly string[]) => names.map((n) => `'${n}'`).join(', ');
-
 /** A PodGroup written by hand names its queue in spec.queue (pkg/apis/scheduling/v2alpha2 PodGroupSpec.Queue). */
 function podGroupQueue(o: GraphObject): { name: string; label: string } | undefined {
   const name = text(mapping(o.manifest.spec).queue);
@@ -70,24 +75,12 @@ function workloadProblems(o: GraphObject, graph: ObjectGraph): Problem[] {
       return [
         {
           severity: 'warning',
-          message: `${t.where} runs on ${KAI_SCHEDULER} with no kai.scheduler/queue label, so KAI's pod-grouper puts its pods in default-queue, not one of the tree's queues (${listed(own)}): label it kai.scheduler/queue: <queue>`,
+          message: `${t.where} runs on ${KAI_SCHEDULER} with no kai.scheduler/queue label, so KAI's pod-grouper puts its pods in default-queue, not one of the tree's queues (${listedQueues(own)}): label it kai.scheduler/queue: <queue>`,
         },
       ];
     }
-    if (defined.includes(queue.name) || INSTALLED_QUEUES.includes(queue.name)) return [];
     const pending = `KAI's pod-grouper makes its PodGroup in queue '${queue.name}', and the scheduler leaves the pods Pending while that Queue does not exist`;
-    if (defined.length)
-      return [
-        {
-          message: `${queue.label}: '${queue.name}' names a Queue the tree does not define (it defines ${listed(defined)}): ${pending}; name one of those or add the Queue (${KAI_QUEUE_GROUP}/v2)`,
-        },
-      ];
-    return [
-      {
-        severity: 'warning',
-        message: `${queue.label}: '${queue.name}' names a Queue, and the tree defines none (an install makes only ${listed(INSTALLED_QUEUES.slice(0, 2))}); unless the cluster has it, ${pending}: add the Queue (${KAI_QUEUE_GROUP}/v2) or use default-queue`,
-      },
-    ];
+    return missingQueue(KAI_QUEUES, queue, defined, pending);
   });
 }
 
@@ -102,7 +95,7 @@ function queueProblems(o: GraphObject, graph: ObjectGraph): Problem[] {
   if (others.length)
     return [
       {
-        message: `spec.parentQueue '${parent}' is not a Queue of the tree (it defines ${listed(others)}): ${consequence}; name one of those or add Queue '${parent}'`,
+        message: `spec.parentQueue '${parent}' is not a Queue of the tree (it defines ${listedQueues(others)}): ${consequence}; name one of those or add Queue '${parent}'`,
       },
     ];
   return [
