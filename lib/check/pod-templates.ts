@@ -81,9 +81,12 @@ export function templatePods(m: Loose): { manifest: Loose; prefix: string }[] {
   return podTemplatesOf(m).map((t) => ({ manifest: { kind: 'Pod', metadata: m.metadata, spec: mapping(t.template.spec) }, prefix: `${t.path}.` }));
 }
 
-/** The containers and init containers of an object's several pod templates, each with where it is written. */
-export function templateContainers(m: Loose): { readonly where: string; readonly name: string; readonly container: Loose; readonly init: boolean }[] {
-  return podTemplatesOf(m).flatMap(({ path, template }) => {
+/** The containers and init containers of an object's several pod templates (or of the templates given), each with where it is written. */
+export function templateContainers(
+  m: Loose,
+  templates: readonly NamedPodTemplate[] = podTemplatesOf(m),
+): { readonly where: string; readonly name: string; readonly container: Loose; readonly init: boolean }[] {
+  return templates.flatMap(({ path, template }) => {
     const spec = mapping(template.spec);
     const of = (list: unknown, init: boolean) =>
       mappings(list).map((c) => {

@@ -63,3 +63,58 @@ describe('command-variable-undefined', () => {
     expect(found([vcjob])).toEqual([]);
   });
 });
+
+/** A Volcano Job of a master and a worker task running torchrun against the master's host (volcano-sh/volcano job plugins). */
+const vcjob = (plugins: Record<string, string[]> | undefined, args: string[], env?: unknown[]) => ({
+  apiVersion: 'batch.volcano.sh/v1alpha1',
+  kind: 'Job',
+  metadata: { name: 'train', namespace: 'ml' },
+  spec: {
+    minAvailable: 2,
+    ...(plugins ? { plugins } : {}),
+    tasks: ['master', 'worker-gpu'].map((name) => ({
+      name,
+      replicas: 1,
+      template: { spec: { restartPolicy: 'OnFailure', containers: [{ name: 'trainer', image: 'trainer:1', command: ['torchrun'], args, env }] } },
+    })),
+  },
+});
+
+describe('command-variable-undefined on a Volcano Job', () => {
+  test('a host variable of the svc plugin in a Job without it: one error naming the plugin and every container', () => {
+    expect(found([vcjob(undefined, ['--rdzv_endpoint=$(VC_MASTER_HOSTS):29500', 'train.py'])])).toEqual([
+      [
+        'error',
+        "spec.tasks[0].template container 'trainer', spec.tasks[1].template container 'trainer' command line references $(VC_MASTER_HOSTS), which only Volcano's svc plugin injects, and the Job does not run it: the kubelet leaves an undefined $(…) as written, so the program receives the literal text '$(VC_MASTER_HOSTS)'; add svc: [] to spec.plugins",
+      ],
+    ]);
+  });
+
+  test("the env plugin's index, a task name with '-' upper-cased, svc told not to inject hosts, and a name no plugin injects", () => {
+    expect(found([vcjob({ svc: [] }, ['--rank=$(VC_TASK_INDEX)'])]).map((f) => f[1].split(', which')[1])).toEqual(
+      [
+        " only Volcano's env plugin injects, and the Job does not run it: the kubelet leaves an undefined $(…) as written, so the program receives the literal text '$(VC_TASK_INDEX)'; add env: [] to spec.plugins",
+        " only Volcano's env plugin injects, and the Job does not run it: the kubelet leaves an undefined $(…) as written, so the program receives the literal text '$(VC_TASK_INDEX)'; add env: [] to spec.plugins",
+      ].slice(0, 1),
+    );
+    expect(found([vcjob({ env: [] }, ['--workers=$(VC_WORKER_GPU_NUM)'])])).toMatchObject([
+      ['error', expect.stringMatching(/only Volcano's svc plugin injects.*add svc: \[\] to spec\.plugins$/)],
+    ]);
+    expect(found([vcjob({ svc: ['--inject-hosts-env=false'] }, ['--master=$(VC_MASTER_HOSTS)'])])).toMatchObject([
+      ['error', expect.stringMatching(/drop --inject-hosts-env=false from the svc plugin's arguments$/)],
+    ]);
+    expect(found([vcjob({ svc: [] }, ['--peer=$(PEER_HOST)'])])).toMatchObject([
+      ['warning', expect.stringMatching(/^spec\.tasks\[0\]\.template container 'trainer' command line references \$\(PEER_HOST\).*define PEER_HOST/)],
+      ['warning', expect.stringMatching(/^spec\.tasks\[1\]\.template container 'trainer'/)],
+    ]);
+  });
+
+  test('near misses: the plugins that inject the name, svc brought by a framework plugin, the name in the env', () => {
+    expect(found([vcjob({ svc: [], env: [] }, ['--master=$(VC_MASTER_HOSTS)', '--n=$(VC_WORKER_GPU_NUM)', '--rank=$(VK_TASK_INDEX)'])])).toEqual([]);
+    // Volcano's job webhook adds svc with pytorch, which itself injects MASTER_ADDR, WORLD_SIZE and RANK
+    expect(
+      found([vcjob({ pytorch: ['--master=master', '--worker=worker-gpu'] }, ['--hosts=$(VC_MASTER_HOSTS)', '$(MASTER_ADDR)', '$(WORLD_SIZE)', '$(RANK)'])]),
+    ).toEqual([]);
+    expect(found([vcjob(undefined, ['--master=$(VC_MASTER_HOSTS)'], [{ name: 'VC_MASTER_HOSTS', value: 'train-master-0.train' }])])).toEqual([]);
+  });
+});
