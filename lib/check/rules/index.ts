@@ -118,6 +118,7 @@ import { admissionCheckNotFound } from './admission-check-not-found';
 import { multikueueReferenceMissing } from './multikueue-reference-missing';
 import { kaiQueueNotFound } from './kai-queue-not-found';
 import { volcanoQueueNotFound } from './volcano-queue-not-found';
+import { privilegedPortNonRoot } from './privileged-port-non-root';
 import { resourcesExceedNode } from './resources-exceed-node';
 import { runtimeContainerName } from './runtime-container-name';
 import { runtimeFormatMismatch } from './runtime-format-mismatch';
@@ -260,6 +261,7 @@ export const ALL_RULES: readonly Rule[] = [
   multikueueReferenceMissing,
   kaiQueueNotFound,
   volcanoQueueNotFound,
+  privilegedPortNonRoot,
   priorityClassNotFound,
   workloadPriorityNotApplied,
   serviceAccountNotFound,
