@@ -115,3 +115,30 @@ describe('command-variable-undefined on a Volcano Job', () => {
     expect(found([vcjob(undefined, ['--master=$(VC_MASTER_HOSTS)'], [{ name: 'VC_MASTER_HOSTS', value: 'train-master-0.train' }])])).toEqual([]);
   });
 });
+
+/** A LeaderWorkerSet whose leader and worker run a command line (kubernetes-sigs/lws AddLWSVariables adds LWS_* to every container). */
+const lws = (args: string[]) => ({
+  apiVersion: 'leaderworkerset.x-k8s.io/v1',
+  kind: 'LeaderWorkerSet',
+  metadata: { name: 'serve', namespace: 'ml' },
+  spec: {
+    leaderWorkerTemplate: {
+      size: 2,
+      leaderTemplate: { spec: { containers: [{ name: 'leader', image: 'server:1', command: ['ray-start'], args }] } },
+      workerTemplate: { spec: { containers: [{ name: 'worker', image: 'server:1', command: ['ray-start'], args }] } },
+    },
+  },
+});
+
+describe('command-variable-undefined on a LeaderWorkerSet', () => {
+  test("the webhook's LWS_* env is defined; a misspelt one is reported on each template", () => {
+    expect(found([lws(['--address=$(LWS_LEADER_ADDRESS):6379', '--size=$(LWS_GROUP_SIZE)', '--index=$(LWS_WORKER_INDEX)'])])).toEqual([]);
+    expect(found([lws(['--address=$(LWS_LEADER_ADDR):6379'])])).toMatchObject([
+      [
+        'warning',
+        expect.stringMatching(/^spec\.leaderWorkerTemplate\.leaderTemplate container 'leader' command line references \$\(LWS_LEADER_ADDR\), which neither/),
+      ],
+      ['warning', expect.stringMatching(/^spec\.leaderWorkerTemplate\.workerTemplate container 'worker'/)],
+    ]);
+  });
+});

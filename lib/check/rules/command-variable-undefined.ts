@@ -1,3 +1,4 @@
+import { apiGroupOf } from '../../k8s/api-version';
 import { Loose, mapping, mappings, stringMap, strings, text } from '../../manifests/access';
 import { shellScriptIndex } from '../command-line';
 import { ObjectGraph } from '../graph';
@@ -13,6 +14,23 @@ import { isVolcanoJob, volcanoPluginEnv, volcanoPluginsOn, volcanoTasks } from '
  * Job, JOB_COMPLETION_INDEX): operators of other kinds (Volcano, Kubeflow, JobSet, LWS, KubeRay, KServe) add their own.
  */
 const PLAIN_KINDS = ['Pod', 'Job', 'CronJob', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet'];
+
+/**
+ * The env the LeaderWorkerSet webhook gives every container of its leader and worker pods (kubernetes-sigs/lws
+ * pkg/utils/pod/pod_utils.go AddLWSVariables; api/leaderworkerset/v1 LwsLeaderAddress, LwsGroupSize, LwsWorkerIndex),
+ * and the TPU env it adds to pods that request TPUs (pkg/utils/accelerators/tpu.go).
+ */
+const LWS_ENV = [
+  'LWS_LEADER_ADDRESS',
+  'LWS_GROUP_SIZE',
+  'LWS_WORKER_INDEX',
+  'TPU_WORKER_HOSTNAMES',
+  'TPU_PROCESS_ADDRESSES',
+  'TPU_PROCESS_PORT',
+  'TPU_WORKER_ID',
+  'TPU_NAME',
+];
+const LWS_GROUP = 'leaderworkerset.x-k8s.io';
 
 /** The env the Job controller gives the pods of an Indexed Job (kubernetes pkg/controller/job/indexed_job_utils.go addCompletionIndexEnvVariable). */
 const COMPLETION_INDEX_ENV = 'JOB_COMPLETION_INDEX';
@@ -82,6 +100,7 @@ const literalPassed = (v: string) => `the kubelet leaves an undefined $(…) as 
 
 function judge(o: GraphObject, graph: ObjectGraph): Problem[] {
   if (isVolcanoJob(o.manifest)) return judgeVolcanoJob(o, graph);
+  if (o.manifest.kind === 'LeaderWorkerSet') return judgeLeaderWorkerSet(o, graph);
   if (!PLAIN_API.test(text(o.manifest.apiVersion) ?? '')) return [];
   const problems: Problem[] = [];
   for (const { name, container, init } of containersOf(o.manifest)) {
@@ -96,6 +115,16 @@ function judge(o: GraphObject, graph: ObjectGraph): Problem[] {
     }
   }
   return problems;
+}
+
+/** A LeaderWorkerSet's leader and worker containers, with the env its webhook adds counted as defined. */
+function judgeLeaderWorkerSet(o: GraphObject, graph: ObjectGraph): Problem[] {
+  if (apiGroupOf(o.manifest.apiVersion) !== LWS_GROUP) return [];
+  return templateContainers(o.manifest).flatMap(({ where, container }) =>
+    undefinedReferences(graph, o, container, LWS_ENV).map((v) => ({
+      message: `${where} command line references $(${v}), which neither an env entry of the container nor the LeaderWorkerSet webhook (${LWS_ENV.slice(0, 3).join(', ')}) defines: ${literalPassed(v)}; define ${v} in the container's env, or write the value itself`,
+    })),
+  );
 }
 
 /**
@@ -139,9 +168,9 @@ export const commandVariableUndefined: Rule = {
   id: 'command-variable-undefined',
   title: "a container's command or args reference $(VAR) that its env never defines: the literal text is passed",
   severity: 'warning',
-  appliesTo: PLAIN_KINDS,
+  appliesTo: [...PLAIN_KINDS, 'LeaderWorkerSet'],
   premise:
-    'a container of a Pod, Job, CronJob, Deployment, StatefulSet, DaemonSet or ReplicaSet, not running a shell script (sh -c), has `$(NAME)` in its command or args, and NAME is neither an env entry of the container, nor a key of an envFrom ConfigMap or Secret of the tree (with its prefix), nor a service link variable (…_SERVICE_HOST, …_PORT), nor JOB_COMPLETION_INDEX in an Indexed Job; where an envFrom source is not in the tree nothing is judged. A warning: an admission webhook of the cluster may add env. The task containers of a Volcano Job (batch.volcano.sh) are judged with the env of the plugins the Job runs (spec.plugins; svc too where tensorflow, mpi, pytorch or ray is on, unless svc is given --inject-hosts-env=false): VC_<TASK>_HOSTS and VC_<TASK>_NUM for each task from svc, VK_TASK_INDEX and VC_TASK_INDEX from env, MASTER_ADDR, MASTER_PORT, WORLD_SIZE and RANK from pytorch, TF_CONFIG from tensorflow, MPI_HOST from mpi; a name only a plugin the Job does not run injects is an error naming that plugin',
+    "a container of a Pod, Job, CronJob, Deployment, StatefulSet, DaemonSet or ReplicaSet, not running a shell script (sh -c), has `$(NAME)` in its command or args, and NAME is neither an env entry of the container, nor a key of an envFrom ConfigMap or Secret of the tree (with its prefix), nor a service link variable (…_SERVICE_HOST, …_PORT), nor JOB_COMPLETION_INDEX in an Indexed Job; where an envFrom source is not in the tree nothing is judged. A warning: an admission webhook of the cluster may add env. The task containers of a Volcano Job (batch.volcano.sh) are judged with the env of the plugins the Job runs (spec.plugins; svc too where tensorflow, mpi, pytorch or ray is on, unless svc is given --inject-hosts-env=false): VC_<TASK>_HOSTS and VC_<TASK>_NUM for each task from svc, VK_TASK_INDEX and VC_TASK_INDEX from env, MASTER_ADDR, MASTER_PORT, WORLD_SIZE and RANK from pytorch, TF_CONFIG from tensorflow, MPI_HOST from mpi; a name only a plugin the Job does not run injects is an error naming that plugin. A LeaderWorkerSet's leader and worker containers are judged with the env its webhook adds (LWS_LEADER_ADDRESS, LWS_GROUP_SIZE, LWS_WORKER_INDEX, and the TPU_* env of TPU pods)",
   example: '`--node_rank=$(JOB_COMPLETION_INDEX)` in a Job with no completionMode',
   fix: 'define the variable in the container env (or set completionMode: Indexed for JOB_COMPLETION_INDEX), or write the value itself',
   source:
