@@ -2,8 +2,8 @@ import { runChecks } from '../../lib';
 
 /**
  * A non-root process has no capability after exec but the ambient ones, which Kubernetes never sets
- * (kubernetes/kubernetes#56374), and allowPrivilegeEscalation: false (no_new_privs) keeps a file capability from
- * granting one (capabilities(7)): it cannot bind a port below ip_unprivileged_port_start (1024 by default).
+ * (kubernetes/kubernetes#56374), or those its program file carries (capabilities(7)); stock server images set none,
+ * so it cannot bind a port below ip_unprivileged_port_start (1024 by default).
  */
 const worker = (
   container: Record<string, unknown>,
@@ -31,7 +31,7 @@ describe('privileged-port-non-root', () => {
     expect(found(worker(sshd))).toEqual([
       [
         'error',
-        "container 'worker' runs as uid 1000 (the container's securityContext.runAsUser) with allowPrivilegeEscalation: false: NET_BIND_SERVICE in capabilities.add is only in its bounding and permitted sets, Kubernetes gives no ambient capabilities, so a non-root process has none after exec, and no_new_privs keeps a file capability of the program from granting one; its command line binds sshd (its default port 22), below 1024, and bind() fails with EACCES (permission denied): listen on a port of 1024 or above (a Service can still expose the old one), or set the pod's sysctl net.ipv4.ip_unprivileged_port_start to the port or below",
+        "container 'worker' runs as uid 1000 (the container's securityContext.runAsUser) with allowPrivilegeEscalation: false: NET_BIND_SERVICE in capabilities.add is only in its bounding and permitted sets, Kubernetes gives no ambient capabilities, so a non-root process has none after exec unless its program file carries the capability (setcap cap_net_bind_service=+ep, which stock server images do not set; Linux security/commoncap.c cap_bprm_creds_from_file); its command line binds sshd (its default port 22), below 1024, and bind() fails with EACCES (permission denied): listen on a port of 1024 or above (a Service can still expose the old one), or set the pod's sysctl net.ipv4.ip_unprivileged_port_start to the port or below",
       ],
     ]);
   });

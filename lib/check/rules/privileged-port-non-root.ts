@@ -72,7 +72,7 @@ function containerProblem(where: string, container: Loose, pod: Loose): Problem[
   const added = strings(mapping(ctx.capabilities).add).some((c) => /^(CAP_)?NET_BIND_SERVICE$/i.test(c));
   const why =
     `${where} ${user} with allowPrivilegeEscalation: false: ${added ? 'NET_BIND_SERVICE in capabilities.add is only in its bounding and permitted sets, ' : ''}` +
-    `Kubernetes gives no ambient capabilities, so a non-root process has none after exec, and no_new_privs keeps a file capability of the program from granting one`;
+    `Kubernetes gives no ambient capabilities, so a non-root process has none after exec unless its program file carries the capability (setcap cap_net_bind_service=+ep, which stock server images do not set; Linux security/commoncap.c cap_bprm_creds_from_file)`;
   const fix = `listen on a port of ${PRIVILEGED_BELOW} or above (a Service can still expose the old one), or set the pod's sysctl ${UNPRIVILEGED_PORT_START} to the port or below`;
   if (known.length)
     return [
@@ -104,7 +104,7 @@ export const privilegedPortNonRoot: Rule = {
     'a worker container running `/usr/sbin/sshd -De` with `runAsUser: 1000`, `allowPrivilegeEscalation: false` and `capabilities.add: [NET_BIND_SERVICE]`',
   fix: `listen on a port of 1024 or above, or set the pod sysctl ${UNPRIVILEGED_PORT_START} at or below the port`,
   source:
-    'Linux capabilities(7) (transformation of capabilities during execve: a non-root process keeps only ambient capabilities without file capabilities; no_new_privs); kubernetes/kubernetes#56374 (added capabilities are not ambient) and KEP-2763; containerd/containerd#2516; Kubernetes docs "Using sysctls in a Kubernetes Cluster" (net.ipv4.ip_unprivileged_port_start safe since 1.22)',
+    'Linux capabilities(7) (transformation of capabilities during execve: a non-root process keeps only ambient capabilities and those its program file carries); kubernetes/kubernetes#56374 (added capabilities are not ambient) and KEP-2763; containerd/containerd#2516; Kubernetes docs "Using sysctls in a Kubernetes Cluster" (net.ipv4.ip_unprivileged_port_start safe since 1.22)',
   check(o) {
     const m = o.manifest;
     return podsOf(m).flatMap(({ prefix, pod }) => {
