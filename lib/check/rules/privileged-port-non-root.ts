@@ -101,7 +101,7 @@ export const privilegedPortNonRoot: Rule = {
   appliesTo: [...WORKLOAD_KINDS, ...MULTI_POD_KINDS],
   premise: `a container that runs as non-root (runAsUser other than 0, or runAsNonRoot: true, its own securityContext over the pod's), not privileged, with allowPrivilegeEscalation: false, whose command line binds a port below the pod's first unprivileged port (${UNPRIVILEGED_PORT_START}, 1024 unless the pod's sysctls lower it): sshd with no -p and no config file of its own (-f, -o) binds 22, sshd -p N and the --port flag (--port, --http-port, --listen-port, …) of a server (vllm, uvicorn, llama-server, text-generation-launcher, tritonserver, jupyter, sglang) bind N (an error); a containerPort below it alone only declares the port (a warning); pods on the host network are not judged (the node's sysctl decides)`,
   example:
-    'a worker container running `/usr/sbin/sshd -De` with `runAsUser: 1000`, `allowPrivilegeEscalation: false` and `capabilities.add: [NET_BIND_SERVICE]`',
+    'a worker container running `/usr/sbin/sshd -De` with `runAsUser: 1000`, `allowPrivilegeEscalation: false` and `add: [NET_BIND_SERVICE]` in its capabilities',
   fix: `listen on a port of 1024 or above, or set the pod sysctl ${UNPRIVILEGED_PORT_START} at or below the port`,
   source:
     'Linux capabilities(7) (transformation of capabilities during execve: a non-root process keeps only ambient capabilities and those its program file carries); kubernetes/kubernetes#56374 (added capabilities are not ambient) and KEP-2763; containerd/containerd#2516; Kubernetes docs "Using sysctls in a Kubernetes Cluster" (net.ipv4.ip_unprivileged_port_start safe since 1.22)',

@@ -60,7 +60,7 @@ export const volcanoQueueNotFound: Rule = {
   severity: 'error',
   appliesTo: [...WORKLOAD_KINDS, 'PodGroup'],
   premise: `a Volcano Job's spec.queue (batch.volcano.sh), a Volcano PodGroup's spec.queue (${VOLCANO_SCHEDULING_GROUP}), or the pod annotation ${QUEUE_ANNOTATION} of pods with schedulerName: ${VOLCANO_SCHEDULER} (not in a PodGroup written by hand, annotation ${GROUP_ANNOTATION}) names a Queue the tree does not define while it defines other Volcano Queues (an error; a tree with no Volcano Queue: a warning, the cluster may have it); default and root, which the scheduler creates, always exist`,
-  example: 'a Volcano Job with `spec.queue: team-ml` where the tree defines Volcano Queues `research` and `prod` only',
+  example: 'a Volcano Job with `queue: team-ml` in its spec where the tree defines Volcano Queues `research` and `prod` only',
   fix: 'name a Queue that exists (default, or one of the tree), or add the Queue (scheduling.volcano.sh/v1beta1)',
   source:
     'volcano-sh/volcano pkg/webhooks/admission/jobs/validate/admit_job.go ("unable to find job queue"), jobs/mutate patchDefaultQueue; podgroups/validate checkQueueState; pods/validate (before 1.12); pkg/controllers/podgroup (QueueNameAnnotationKey on the pod); pkg/scheduler/cache/cache.go (root and default created)',
