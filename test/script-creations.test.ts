@@ -285,3 +285,29 @@ describe('a Secret only a repair script makes', () => {
     expect((await keyFindings({ 'job.yaml': job, 'install.sh': install })).map((f) => f.severity)).toEqual(['error']);
   });
 });
+
+describe('a heredoc read by a command substitution inside an argument', () => {
+  test('the command goes on after the delimiter: the pipe into oc apply is part of it, and later lines keep their numbers', () => {
+    const script = [
+      'NS=observe',
+      'oc create cm panel-sources -n $NS --dry-run=client -o yaml \\',
+      '  --from-literal=sources.yaml="$(cat <<EOF',
+      'url: https://${HOST}',
+      'EOF',
+      ')" | oc apply -f -',
+      "kubectl create secret generic panel-token -n $NS --from-literal=token=\"$(cat <<'EOF'",
+      'abc',
+      'EOF',
+      ')"',
+    ].join('\n');
+    expect(objectsCreatedByScript(script).map((o) => [o.kind, o.name, o.namespace, o.line, o.keys])).toEqual([
+      ['ConfigMap', 'panel-sources', 'observe', 2, undefined],
+      ['Secret', 'panel-token', 'observe', 7, ['token']],
+    ]);
+  });
+
+  test('near miss: printed only, the pipe into apply missing after the delimiter', () => {
+    const script = ['oc create cm panel-sources --dry-run=client -o yaml --from-literal=k="$(cat <<EOF', 'a', 'EOF', ')" > out.yaml'].join('\n');
+    expect(objectsCreatedByScript(script)).toEqual([]);
+  });
+});

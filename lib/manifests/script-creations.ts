@@ -189,17 +189,38 @@ function chartResourcesMadeBy(t: string, line: number, source: string): Omit<Scr
 function createdByLine(t: string, line: number, source: string, vars: Map<string, string[]>): Omit<ScriptCreated, 'script'>[] {
   return [...t.matchAll(CREATE)].flatMap((m) => {
     const name = CREATE_KINDS[m[1]] === 'Namespace' ? namespaceName(m[3], vars) : literalName(m[3], vars);
-    const namespace = NAMESPACE_FLAG.exec(t)?.[1];
+    const assigned = literalVariables(source, offsetOfLine(source, line));
+    const namespace = namespaceFlag(t, assigned);
     const secret = name !== undefined && m[1] === 'secret';
-    const manifest = secret ? literalSecretOf(t, name, namespace, literalVariables(source, offsetOfLine(source, line))) : undefined;
+    const manifest = secret ? literalSecretOf(t, name, namespace, assigned) : undefined;
     const keys = secret && !patchesSecret(source, name) ? secretKeysOf(t, m[2]) : undefined;
     const made = { kind: CREATE_KINDS[m[1]], line, command: t.replace(/\s+/g, ' ').trim(), ...(manifest ? { manifest } : {}), ...(keys ? { keys } : {}) };
     return name ? [{ ...made, name, namespace }] : [];
   });
 }
 
+/**
+ * A heredoc read by a command substitution inside an argument (`--from-literal=k="$(cat <<EOF` … `EOF` … `)" | oc apply
+ * -f -`): bash reads the body, then goes on with the command on the line after the delimiter (bash manual, Here
+ * Documents; Command Substitution). Groups: quote, delimiter, the rest of the closing line.
+ */
+const HEREDOC_ARGUMENT = /\$\(\s*cat\s+<<-?[ \t]*(['"]?)([A-Za-z_]\w*)\1[ \t]*\n[\s\S]*?\n[ \t]*\2[ \t]*\n[ \t]*\)([^\n]*)/g;
+
+/**
+ * The script with each heredoc argument (HEREDOC_ARGUMENT) made one `$(…)` word, and the rest of its command (the pipe
+ * into `oc apply -f -`) on the line the command started on; as many empty lines follow, so every later line keeps its
+ * number.
+ */
+export function heredocArgumentsJoined(source: string): string {
+  return source.replace(
+    HEREDOC_ARGUMENT,
+    (whole, _quote: string, _delimiter: string, rest: string) => `$(…)${rest}${'\n'.repeat(whole.split('\n').length - 1)}`,
+  );
+}
+
 /** The objects one script's `create` commands make (and the namespaces `oc new-project` and `helm --create-namespace` make, and a known operator chart's resource), with the line of each. */
-function createdByCommands(source: string): Omit<ScriptCreated, 'script'>[] {
+function createdByCommands(script: string): Omit<ScriptCreated, 'script'>[] {
+  const source = heredocArgumentsJoined(script);
   const vars = variablesOf(source);
   // a line continued by `\` is one command: the backslash is no word of it; what echo, printf or cat only print runs nothing
   return logicalLines(withoutPrintedText(source)).flatMap(({ line, text: raw }) => {

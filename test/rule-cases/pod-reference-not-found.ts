@@ -383,3 +383,46 @@ describe('pod-reference-not-found: a root kustomize refuses to build', () => {
     ]);
   });
 });
+
+describe('pod-reference-not-found: ConfigMaps a script makes with a piped dry run', () => {
+  const deployment =
+    'apiVersion: v1\nkind: Namespace\nmetadata: {name: observe}\n---\n' +
+    'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: dashboards, namespace: observe}\nspec:\n  selector: {matchLabels: {app: d}}\n  template:\n' +
+    '    metadata: {labels: {app: d}}\n    spec:\n      containers: [{name: c, image: busybox, volumeMounts: [{name: sources, mountPath: /etc/sources}]}]\n' +
+    '      volumes: [{name: sources, configMap: {name: panel-sources}}]\n';
+  const verdicts = async (script: string) => {
+    const dir = writeTree('piped-dry-run-', { 'deploy/dashboards.yaml': deployment, 'deploy/install.sh': script });
+    const report = JSON.parse((await cliInProcess(['check', dir, '--platform', 'kserve', '--json'])).out);
+    return report.findings
+      .filter((f: { rule: string }) => f.rule === 'pod-reference-not-found')
+      .map((f: { severity: string; object: string }) => [f.severity, f.object]);
+  };
+  const heredocArgument = (name: string, ns: string) =>
+    [
+      'set -e',
+      'TARGET=observe',
+      `oc create cm ${name} -n ${ns} --dry-run=client -o yaml \\`,
+      '  --from-literal=sources.yaml="$(cat <<EOF',
+      'sources:',
+      '  - url: https://${HOST}',
+      'EOF',
+      ')" | oc apply -f -',
+      'oc apply -f dashboards.yaml',
+    ].join('\n');
+
+  test('`create cm … --dry-run=client -o yaml --from-literal=k="$(cat <<EOF …)" | oc apply -f -` makes the ConfigMap, in the namespace the script sets', async () => {
+    // the script makes it: a note that the pods wait for the script, no error
+    expect(await verdicts(heredocArgument('panel-sources', '$TARGET'))).toEqual([['info', 'Deployment/observe/dashboards']]);
+    expect(
+      await verdicts('kubectl create configmap panel-sources -n observe --from-file=sources.yaml --dry-run=client -o yaml | kubectl apply -f -\n'),
+    ).toEqual([['info', 'Deployment/observe/dashboards']]);
+  });
+
+  test('near misses: another name, another namespace, or a dry run only printed to a file', async () => {
+    expect(await verdicts(heredocArgument('panel-source', '$TARGET'))).toEqual([['error', 'Deployment/observe/dashboards']]);
+    expect(await verdicts(heredocArgument('panel-sources', 'elsewhere'))).toEqual([['error', 'Deployment/observe/dashboards']]);
+    expect(await verdicts('kubectl create configmap panel-sources -n observe --from-file=sources.yaml --dry-run=client -o yaml > sources-cm.yaml\n')).toEqual([
+      ['error', 'Deployment/observe/dashboards'],
+    ]);
+  });
+});
