@@ -3,7 +3,7 @@ import { TreeScript } from './render-scripts';
 import { fencedText } from './script-commands';
 import { appliedHeredocs, dedent, expand, literalVariables, namespaceFlag } from './script-creations';
 import { isClusterScoped } from './scope';
-import { parseDocuments } from './yaml-documents';
+import { ParsedObject, parseDocuments } from './yaml-documents';
 
 /** An object a script (or a README's shell block) applies from a heredoc: `cat <<EOF | oc apply -f -`, `kubectl create -f- <<'EOF'`. */
 export interface HeredocObject {
@@ -31,6 +31,23 @@ function inNamespace(manifest: Loose, namespace: string): Loose {
   return { ...manifest, metadata: { ...meta, namespace } };
 }
 
+/** A braced parameter the shell fills, `${ns}`, not followed by a character that would join its name. */
+const BRACED_PARAMETER = /\$\{([A-Za-z_]\w*)\}(?![\w])/g;
+
+/**
+ * The documents of a heredoc's body. Where the shell fills a parameter the script does not set, a braced one inside a
+ * YAML flow mapping (`metadata: {name: ${ns}-og, namespace: ${ns}}`) breaks the text as YAML reads it, not as the
+ * shell hands it over: it is read again with `$ns` for `${ns}` (the same parameter to the shell), so the object is
+ * still judged, as a template.
+ */
+function documentsOf(body: string, unexpanded: readonly string[]): { objects: ParsedObject[]; fills: readonly string[] } {
+  const parsed = parseDocuments(body);
+  if (!unexpanded.length || !parsed.problems.some((p) => p.severity === 'error')) return { objects: parsed.objects, fills: unexpanded };
+  const unbraced = parseDocuments(body.replace(BRACED_PARAMETER, '$$$1'));
+  if (unbraced.problems.some((p) => p.severity === 'error')) return { objects: parsed.objects, fills: unexpanded };
+  return { objects: unbraced.objects, fills: [...new Set([...unexpanded, ...unexpanded.map((e) => e.replace(BRACED_PARAMETER, '$$$1'))])] };
+}
+
 /** A Markdown file, whose commands are those of its fenced blocks. */
 const MARKDOWN = /\.(md|markdown)$/i;
 
@@ -54,8 +71,9 @@ export function heredocObjects({ script, text }: TreeScript): HeredocObject[] {
     const unexpanded = literal ? [] : [...new Set(delivered.match(EXPANSION) ?? [])];
     const commandLine = source.slice(0, at).split('\n').length;
     const namespace = namespaceFlag(command, literalVariables(source, at));
-    for (const { manifest, line, index } of parseDocuments(delivered.replace(/\0/g, '$')).objects)
-      out.push({ manifest: namespace ? inNamespace(manifest, namespace) : manifest, script, line: commandLine + line, index, commandLine, unexpanded });
+    const { objects, fills } = documentsOf(delivered.replace(/\0/g, '$'), unexpanded);
+    for (const { manifest, line, index } of objects)
+      out.push({ manifest: namespace ? inNamespace(manifest, namespace) : manifest, script, line: commandLine + line, index, commandLine, unexpanded: fills });
   }
   return out;
 }

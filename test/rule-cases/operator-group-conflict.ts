@@ -1,4 +1,5 @@
 import { runChecks } from '../../lib';
+import { cliInProcess, writeTree } from '../util';
 import { Platform } from '../../lib/check/platform';
 
 /**
@@ -89,5 +90,54 @@ describe('operator-group-conflict', () => {
     ).toEqual([]);
     expect(findings([{ manifest: subscription('openshift-cert-manager-operator', 'cert-manager-operator') }])).toEqual([]);
     expect(findings([{ manifest: namespace('openshift-operators') }, { manifest: subscription('rhcl-operator', 'openshift-operators') }])).toEqual([]);
+  });
+});
+
+describe('operator-group-conflict: OperatorGroups a script applies from a heredoc', () => {
+  const manifests =
+    'apiVersion: v1\nkind: Namespace\nmetadata: {name: team-ops}\n---\n' +
+    'apiVersion: operators.coreos.com/v1alpha1\nkind: Subscription\nmetadata: {name: tracer, namespace: team-ops}\n' +
+    'spec: {name: tracer, channel: stable, source: redhat-operators, sourceNamespace: openshift-marketplace}\n';
+  // a function makes the group of the namespace it is given, written in a flow mapping as such scripts often do
+  const script = (namespace: string, assignment = '') =>
+    [
+      'set -euo pipefail',
+      assignment,
+      'make_group() {',
+      '  local ns="$1"',
+      '  oc apply -f - <<EOF',
+      'apiVersion: operators.coreos.com/v1',
+      'kind: OperatorGroup',
+      `metadata: {name: ${namespace}-group, namespace: ${namespace}}`,
+      `spec: {targetNamespaces: [${namespace}]}`,
+      'EOF',
+      '}',
+      'make_group team-ops',
+    ].join('\n');
+  const verdicts = async (files: Record<string, string>) => {
+    const dir = writeTree('heredoc-group-', files);
+    const report = JSON.parse((await cliInProcess(['check', dir, '--platform', 'rhoai-3.0', '--json'])).out);
+    return report.findings
+      .filter((f: { rule: string }) => f.rule === 'operator-group-conflict')
+      .map((f: { severity: string; object: string; message: string }) => [f.severity, f.object, f.message.replace(`${dir}/`, '')]);
+  };
+
+  test("a namespace the shell fills from a function's argument: a warning naming the script, no error on the guess", async () => {
+    expect(await verdicts({ 'operators.yaml': manifests, 'install.sh': script('${ns}') })).toEqual([
+      [
+        'warning',
+        'Subscription/team-ops/tracer',
+        "subscribes to 'tracer' in namespace 'team-ops', which the input creates with no OperatorGroup of its own there; a script makes OperatorGroups for a namespace " +
+          "the shell fills in when it runs (install.sh:6), assumed to make the one of 'team-ops': if it does not run for 'team-ops' first, OLM does not install the operator " +
+          `(the InstallPlan fails "no operator group found that is managing this namespace"); run the script, or add an OperatorGroup to 'team-ops' beside the Subscription`,
+      ],
+    ]);
+  });
+
+  test('near misses: the script sets the namespace (no finding), sets another one or has no group (the error stays)', async () => {
+    expect(await verdicts({ 'operators.yaml': manifests, 'install.sh': script('${NS}', 'NS=team-ops') })).toEqual([]);
+    const error = ['error', 'Subscription/team-ops/tracer', expect.stringMatching(/which the input creates without an OperatorGroup: OLM does not install it/)];
+    expect(await verdicts({ 'operators.yaml': manifests, 'install.sh': script('${NS}', 'NS=other-ops') })).toEqual([error]);
+    expect(await verdicts({ 'operators.yaml': manifests })).toEqual([error]);
   });
 });

@@ -45,11 +45,34 @@ function operatorGroupProblems(graph: ObjectGraph, o: GraphObject, platform: Pla
   return otherGroups(graph, o, ns);
 }
 
+/**
+ * The OperatorGroups a script applies from a heredoc whose namespace the shell fills when it runs (`namespace: ${ns}`,
+ * a function's argument): made for some namespace the tree does not tell, maybe the Subscription's.
+ */
+function groupsForAnyNamespace(graph: ObjectGraph): GraphObject[] {
+  return graph.ofKind('OperatorGroup').filter((g) => (g.shellFills?.length ?? 0) > 0 && (graph.namespaceOf(g.manifest) ?? '').includes('$'));
+}
+
+/** A Subscription's namespace without an OperatorGroup of its own, where a script makes one for a namespace it fills in: a warning, no verdict on the guess. */
+function templateGroupWarning(o: GraphObject, ns: string, groups: readonly GraphObject[]): Problem {
+  const where = [...new Set(groups.map((g) => locationOf(g) ?? ''))].join(', ');
+  return {
+    severity: 'warning',
+    message:
+      `subscribes to '${text(mapping(o.manifest.spec).name) ?? ''}' in namespace '${ns}', which the input creates with no OperatorGroup of its own there; ` +
+      `a script makes OperatorGroups for a namespace the shell fills in when it runs (${where}), assumed to make the one of '${ns}': ` +
+      `if it does not run for '${ns}' first, OLM does not install the operator (the InstallPlan fails "no operator group found that is managing this namespace"); ` +
+      `run the script, or add an OperatorGroup to '${ns}' beside the Subscription`,
+  };
+}
+
 function subscriptionProblems(graph: ObjectGraph, o: GraphObject, platform: Platform): Problem[] {
   const ns = graph.namespaceOf(o.manifest);
   // only a namespace the input creates is known to be empty of OperatorGroups; one of the cluster's may hold one
   if (ns === undefined || shippedGroups(platform)[ns] !== undefined || !graph.find('Namespace', ns)) return [];
   if (groupsIn(graph, ns).length) return [];
+  const templated = groupsForAnyNamespace(graph);
+  if (templated.length) return [templateGroupWarning(o, ns, templated)];
   return [
     {
       message:
@@ -66,7 +89,7 @@ export const operatorGroupConflict: Rule = {
   severity: 'error',
   appliesTo: ['OperatorGroup', 'Subscription'],
   premise:
-    "OperatorGroups of one namespace with different names in one kustomize build, one file or one Argo CD destination (in other roots or loose files, which may be alternatives: a warning); an OperatorGroup not named global-operators in openshift-operators on OpenShift (rhoai-*), or in operators on upstream OLM (kserve), where the cluster already has global-operators; a Subscription in a namespace the input creates (a Namespace object) with no OperatorGroup of the input there; whether the operator supports the group's install mode is operator-install-mode-unsupported's",
+    "OperatorGroups of one namespace with different names in one kustomize build, one file or one Argo CD destination (in other roots or loose files, which may be alternatives: a warning); an OperatorGroup not named global-operators in openshift-operators on OpenShift (rhoai-*), or in operators on upstream OLM (kserve), where the cluster already has global-operators; a Subscription in a namespace the input creates (a Namespace object) with no OperatorGroup of the input there (a warning where a script applies an OperatorGroup from a heredoc whose namespace the shell fills in: it may be made for that namespace); whether the operator supports the group's install mode is operator-install-mode-unsupported's",
   example: 'OperatorGroup `rhcl-operator-operatorgroup` in namespace `openshift-operators`',
   fix: 'keep one OperatorGroup per namespace: none of your own in openshift-operators (global-operators is there), one in each namespace the input creates for a Subscription',
   source:
