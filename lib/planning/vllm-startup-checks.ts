@@ -76,6 +76,24 @@ const MIN_CAPABILITY: Record<string, number> = {
 };
 
 /**
+ * The `--quantization` values vLLM runs a checkpoint of a method with besides the method itself: the Marlin kernels of
+ * GPTQ and AWQ. vllm/model_executor/layers/quantization gptq_marlin.py and awq_marlin.py override_quantization_method
+ * return `gptq_marlin`/`awq_marlin` for a checkpoint the kernel converts when the flag is `marlin` or that name, and
+ * vllm/config/model.py _verify_quantization takes the override as the method. The kernel needs a GPU it runs on
+ * (MIN_CAPABILITY): elsewhere there is no override, and vLLM refuses the flag as a different method.
+ */
+const KERNEL_OVERRIDES: Readonly<Record<string, readonly string[]>> = {
+  gptq: ['gptq_marlin', 'marlin'],
+  awq: ['awq_marlin', 'marlin'],
+};
+
+/** Whether vLLM accepts `--quantization <flag>` for a checkpoint quantized with `method`: the method itself, or a kernel that runs it (KERNEL_OVERRIDES). */
+export function flagRunsMethod(method: string, flag: string): boolean {
+  const f = flag.toLowerCase();
+  return f === method || (KERNEL_OVERRIDES[method]?.includes(f) ?? false);
+}
+
+/**
  * Whether `--quantization <flag>` contradicts a checkpoint's own quantization; vLLM stops with "Quantization method
  * specified in the model config (…) does not match the quantization method specified in the `quantization` argument".
  * @returns a message, or undefined when they agree (or the checkpoint is not quantized)
@@ -83,8 +101,7 @@ const MIN_CAPABILITY: Record<string, number> = {
 export function quantizationConflict(checkpoint: QuantizationInfo | undefined, flag: string): string | undefined {
   if (!checkpoint) return undefined;
   const f = flag.toLowerCase();
-  const family = (s: string) => s.replace(/_marlin$|^marlin_/, '');
-  if (family(f) === family(checkpoint.method)) return undefined;
+  if (flagRunsMethod(checkpoint.method, f)) return undefined;
   return `the checkpoint is already quantized (${checkpoint.label}); --quantization=${f} contradicts it and vLLM refuses to start: remove --quantization, vLLM reads the method from the checkpoint`;
 }
 
