@@ -113,3 +113,26 @@ describe('duplicate-object: one object twice in a folder a script applies whole'
     expect(await found({ 'deploy.sh': 'kubectl apply -f k8s/\n', 'k8s/a.yaml': config('1'), 'k8s/b.yaml': other })).toEqual([]);
   });
 });
+
+describe('duplicate-object: applies in the arms of one if or case of a script are alternatives', () => {
+  const files = (script: string) => ({ 'deploy.sh': script, 'k8s/gpu.yaml': config('gpu'), 'k8s/cpu.yaml': config('cpu') });
+
+  test('if/else, if/elif and case arms: one run applies one copy, no finding', async () => {
+    const ifElse = ['set -e', 'if [ "$USE_GPU" = "true" ]; then', '  kubectl apply -f k8s/gpu.yaml', 'else', '  kubectl apply -f k8s/cpu.yaml', 'fi'];
+    expect(await found(files(ifElse.join('\n')))).toEqual([]);
+    const elif = ['if [ "$MODE" = gpu ]', 'then', '  kubectl apply -f k8s/gpu.yaml', 'elif [ "$MODE" = cpu ]; then', '  kubectl apply -f k8s/cpu.yaml', 'fi'];
+    expect(await found(files(elif.join('\n')))).toEqual([]);
+    const cases = ['case "$1" in', '  gpu)', '    kubectl apply -f k8s/gpu.yaml', '    ;;', '  cpu|"") kubectl apply -f k8s/cpu.yaml ;;', 'esac'];
+    expect(await found(files(cases.join('\n')))).toEqual([]);
+  });
+
+  test('near misses: both in one arm, one inside the if and one after it, two ifs one after another: both applied, a warning', async () => {
+    const warning = [['warning', 'ConfigMap/serving/settings', 'kubectl apply -f k8s/gpu.yaml']];
+    const oneArm = ['if [ -n "$CLUSTER" ]; then', '  kubectl apply -f k8s/gpu.yaml', '  kubectl apply -f k8s/cpu.yaml', 'else', '  echo none', 'fi'];
+    expect((await found(files(oneArm.join('\n')))).map(([s, o]) => [s, o])).toEqual([['warning', 'ConfigMap/serving/settings']]);
+    const after = ['if [ -n "$GPU" ]; then', '  kubectl apply -f k8s/gpu.yaml', 'fi', 'kubectl apply -f k8s/cpu.yaml'];
+    expect((await found(files(after.join('\n')))).map(([s, o]) => [s, o])).toEqual([['warning', 'ConfigMap/serving/settings']]);
+    const twoIfs = ['if [ -n "$GPU" ]; then', '  kubectl apply -f k8s/gpu.yaml', 'fi', 'if [ -n "$CPU" ]; then', '  kubectl apply -f k8s/cpu.yaml', 'fi'];
+    expect((await found(files(twoIfs.join('\n')))).map(([s, o]) => [s, o])).toEqual(warning.map(([s, o]) => [s, o]));
+  });
+});

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { codeUnitOrder, walkTree } from './files';
 import { TreeScript } from './render-scripts';
+import { ArmPath, armPaths } from './script-branches';
 import { fenceOpenings, invocationOf, ScriptCommand, scriptCommandsOf } from './script-commands';
 import { editDistance } from '../private/edit-distance';
 
@@ -239,6 +240,8 @@ export interface ScriptApplied {
   readonly context?: string;
   /** In a Markdown file, the line of the fence that opens the command's block: a README's blocks are steps the reader runs apart. */
   readonly block?: number;
+  /** In a script, the arms of the if and case constructs the command is in (script-branches.ts), when it is in one. */
+  readonly arms?: ArmPath;
 }
 
 /** Whether an apply with -f reaches a file (absolute): the file itself, its folder, or a folder above it with `-R`. */
@@ -264,6 +267,14 @@ function scriptPathsOf(root: string, scripts: readonly TreeScript[], repositoryR
   let listed: string[] | undefined;
   const files = () => (listed ??= treeFiles(root));
   const fences = new Map(scripts.filter((t) => MARKDOWN.test(t.script)).map((t) => [t.script, fenceOpenings(t.text)]));
+  const arms = new Map<string, ArmPath[]>();
+  const armsOf = (script: string, line: number): ArmPath | undefined => {
+    const text = MARKDOWN.test(script) ? undefined : scripts.find((t) => t.script === script)?.text;
+    if (text === undefined) return undefined;
+    if (!arms.has(script)) arms.set(script, armPaths(text));
+    const at = arms.get(script)?.[line];
+    return at?.length ? at : undefined;
+  };
   return applyCommandsOf(root, scripts, repositoryRoot, { withFolder: false, pastLostCd: true, subcommands }).flatMap(
     ({ script, line, text: command, tokens, file, bases, lostAt, lostCds, context }) => {
       // past a cd the reader cannot follow, a file name only one file of the tree bears is taken for that file, and a
@@ -285,11 +296,14 @@ function scriptPathsOf(root: string, scripts: readonly TreeScript[], repositoryR
           ...(context ? { context } : {}),
           ...(namespace && /^[a-z0-9][a-z0-9-]*$/.test(namespace) ? { namespace } : {}),
           ...blockOf(fences.get(script), line),
+          ...withArms(armsOf(script, line)),
         },
       ];
     },
   );
 }
+
+const withArms = (arms: ArmPath | undefined): { arms?: ArmPath } => (arms ? { arms } : {});
 
 /** Files the tree removes rather than delivers: those a script's or README's `kubectl|oc delete` reads, or a tear-down folder's. */
 export interface ScriptDeleted extends Pick<ScriptApplied, 'target' | 'kustomize' | 'recursive'> {

@@ -14,7 +14,8 @@ import { generatedFrom } from '../application-sets';
 import { Rule } from '../rule';
 import { declared } from '../declarations';
 import { sharedDestination } from './cluster-object-conflict';
-import { Applied } from '../script-delivery';
+import { Applied, appliesObject } from '../script-delivery';
+import { alternativeArms } from '../../manifests/script-branches';
 import { deliveryOf, scriptApplying } from '../applied-together';
 
 /** apiVersion group, kind, namespace and name: what makes two declarations one object. */
@@ -78,7 +79,7 @@ export const duplicateObject: Rule = {
     'AppProject',
   ],
   premise:
-    'both declarations are in one kustomize build, in charts of an app that go to one cluster, or in the folder an Argo CD Application of the input syncs, files of kustomize folders that a recursive directory source reads as written included, or in the folder (or file) a script or README of the tree applies whole (`kubectl apply -f dir/`, `-R`), or in files one script (not a README, whose commands are often alternatives) applies by several commands to one cluster, when the copies differ (the copy of the last command stays) (in a kustomize build an error, kustomize refuses it; where an Argo CD directory source or kubectl reads the files, both sync and the copy read last stays: an error only when a Secret or ConfigMap key a pod of the tree reads by name is held only by a copy that does not stay, else a warning); loose files nothing delivers, and other roots, are often alternatives: not judged, except two documents of one file, which whoever applies the file applies together, the later replacing the earlier (a warning; an error when a key a pod of the tree reads is held only by the earlier copy); two Applications one declaration of an ApplicationSet generates (list elements, or the git directory generator folders where the input shows the repository) with one name; one Application (name and namespace) that two ApplicationSets of one delivery generate, or that an ApplicationSet generates under the name of a plain Application there (an error, a warning when the specs are the same); one namespaced object that two Applications of the input (two elements of one ApplicationSet, say) deliver to one cluster with different content, both declarations naming the namespace (an error when one delivery applies both Applications: documents of one file, elements of one ApplicationSet, objects of one kustomize build or of one app-of-apps Application, and both sync automatically (spec.syncPolicy.automated); else a warning, since Applications in loose files are often alternatives applied one at a time, and a manual Application changes the cluster only when someone syncs it: they overwrite each other, SharedResourceWarning; not judged when either declaration is in a kustomization kustomize refuses to build)',
+    'both declarations are in one kustomize build, in charts of an app that go to one cluster, or in the folder an Argo CD Application of the input syncs, files of kustomize folders that a recursive directory source reads as written included, or in the folder (or file) a script or README of the tree applies whole (`kubectl apply -f dir/`, `-R`), or in files one script (not a README, whose commands are often alternatives) applies by several commands to one cluster (not commands in different arms of one if or case, of which one run takes one), when the copies differ (the copy of the last command stays) (in a kustomize build an error, kustomize refuses it; where an Argo CD directory source or kubectl reads the files, both sync and the copy read last stays: an error only when a Secret or ConfigMap key a pod of the tree reads by name is held only by a copy that does not stay, else a warning); loose files nothing delivers, and other roots, are often alternatives: not judged, except two documents of one file, which whoever applies the file applies together, the later replacing the earlier (a warning; an error when a key a pod of the tree reads is held only by the earlier copy); two Applications one declaration of an ApplicationSet generates (list elements, or the git directory generator folders where the input shows the repository) with one name; one Application (name and namespace) that two ApplicationSets of one delivery generate, or that an ApplicationSet generates under the name of a plain Application there (an error, a warning when the specs are the same); one namespaced object that two Applications of the input (two elements of one ApplicationSet, say) deliver to one cluster with different content, both declarations naming the namespace (an error when one delivery applies both Applications: documents of one file, elements of one ApplicationSet, objects of one kustomize build or of one app-of-apps Application, and both sync automatically (spec.syncPolicy.automated); else a warning, since Applications in loose files are often alternatives applied one at a time, and a manual Application changes the cluster only when someone syncs it: they overwrite each other, SharedResourceWarning; not judged when either declaration is in a kustomization kustomize refuses to build)',
   example:
     "two files of one kustomization that each declare InferenceService `name: llm` in `namespace: ai`; an ApplicationSet named `'{{path.basename}}'` over git directories `apps/*` and `apps/*/*` that excludes `path: apps/old` but not the `apps/old/serving` below it, so apps/serving and apps/old/serving both make `serving`",
   fix: 'rename one, or delete the copy',
@@ -262,6 +263,18 @@ function scriptRun(o: GraphObject, delivery: string, graph: ObjectGraph): string
   return a && !/\.(md|markdown)$/i.test(a.script) ? `script-run:${a.script}\0${a.context ?? ''}` : delivery;
 }
 
+/**
+ * Whether every script command that applies one copy is in another arm of an if or case than every command that
+ * applies the other (`if [ "$GPU" = true ]; then kubectl apply -f gpu.yaml; else kubectl apply -f cpu.yaml; fi`): the
+ * shell runs one arm, so one run applies one copy.
+ */
+function inOtherArms(graph: ObjectGraph, a: GraphObject, b: GraphObject): boolean {
+  const by = (x: GraphObject) => graph.scriptApplied.filter((c) => !c.kustomize && appliesObject(c, x));
+  const first = by(a);
+  const second = by(b);
+  return first.length > 0 && second.length > 0 && first.every((x) => second.every((y) => x.script === y.script && alternativeArms(x.arms, y.arms)));
+}
+
 /** A later declaration of an object in one kustomize build, cdk8s cluster or set of Applications' folders. */
 function declaredTwice(o: GraphObject, graph: ObjectGraph): Problem[] {
   if (isClusterScoped(String(o.manifest.kind)) || generatedFrom(o)) return [];
@@ -278,7 +291,7 @@ function declaredTwice(o: GraphObject, graph: ObjectGraph): Problem[] {
   const same = groups.get(`${scriptRun(o, delivery, graph)}\0${identity(o, graph.namespaceOf(o.manifest))}`) ?? [];
   const index = same.indexOf(o);
   // one file read twice (a base under two roots of one build) is one declaration; report each later copy once
-  const earlier = same.slice(0, index).filter((x) => !sameDeclaration(x, o));
+  const earlier = same.slice(0, index).filter((x) => !sameDeclaration(x, o) && !inOtherArms(graph, x, o));
   if (!earlier.length) return [];
   const files = earlier.map(locationOf).filter((l): l is string => l !== undefined);
   const where = files.length ? ` (also at ${files.join(', ')})` : '';
