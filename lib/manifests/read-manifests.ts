@@ -8,6 +8,7 @@ import { GitCheckout, gitCheckoutOf } from './git-checkout';
 import { KustomizationBuild, LoadedManifest, ManifestReadError, UnreadFile } from './loaded';
 import { appliesFile, missingAppliedFiles, ScriptApplied, scriptAppliedPaths, ScriptDeleted, scriptDeletions } from './script-applies';
 import { ScriptCreated, scriptCreatedObjects } from './script-creations';
+import { renderedTemplateObjects } from './rendered-templates';
 import { heredocObjects } from './script-heredocs';
 import { RenderedBy, TreeScript } from './render-scripts';
 import { DevClusterMark, devClusterMarks } from './script-dev-clusters';
@@ -359,7 +360,7 @@ function markRenderedBuilds(reader: Reader, checkedFolders: readonly string[]): 
 function scriptCreatedIn(reader: Reader, checkedFolders: readonly string[], delivered: readonly LoadedManifest[]): ScriptCreated[] {
   // a Terraform configuration's kubernetes provider resources make their objects as a script's commands do
   return checkedFolders.flatMap((p) =>
-    [...scriptCreatedObjects(reader.renderIndex(p).scripts), ...terraformCreatedObjects(p)].map((o) => ({
+    [...scriptCreatedObjects(reader.renderIndex(p).scripts), ...renderedTemplateObjects(p, reader.renderIndex(p)), ...terraformCreatedObjects(p)].map((o) => ({
       ...withoutDeliveredManifest(o, p, delivered),
       file: path.join(p, o.script),
     })),

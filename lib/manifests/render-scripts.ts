@@ -124,7 +124,12 @@ export interface RenderTarget {
   readonly writes?: { readonly tokens: readonly string[] };
   /** The literal tokens the renderer, a sed substitution, replaces in the file (`s|<REPO_URL>|$URL|g`: `<REPO_URL>`); absent when none. */
   readonly sedFills?: readonly string[];
+  /** The renderer's output goes straight to the cluster (`envsubst < x.yaml.template | oc apply -f -`): the command line, when it does. */
+  readonly applied?: string;
 }
+
+/** A command line whose output is piped into `oc|kubectl apply|create -f -`. */
+const PIPED_INTO_APPLY = /\|\s*(?:oc|kubectl)\b[^|;&]*\b(?:apply|create)\b[^|;&]*\s-f\s*-(?:\s|$)/;
 
 /** A script's lines, a line continued by `\` or by a pipe on the next line (`cat x.yaml \n  | sed …`) joined to it. */
 export function logicalLines(text: string): { line: number; text: string }[] {
@@ -217,7 +222,8 @@ export function pathPattern(word: string): string | undefined {
     kept.unshift(s);
   }
   const last = kept[kept.length - 1];
-  return last && (/\.(ya?ml|json)$/i.test(last) || last.includes('*')) ? kept.join('/') : undefined;
+  // a template of a manifest (`sa.yaml.template`) is rendered into one
+  return last && (/\.(ya?ml|json)(\.(template|tmpl|tpl))?$/i.test(last) || last.includes('*')) ? kept.join('/') : undefined;
 }
 
 /**
@@ -240,7 +246,9 @@ export function renderTargets(text: string): RenderTarget[] {
       const writes = written === 'all' || written.has(w) ? { writes: { tokens } } : {};
       for (const candidate of expansions(w, vars)) {
         const pattern = pathPattern(candidate);
-        if (pattern && !out.some((o) => o.pattern === pattern && o.line === line)) out.push({ pattern, renderer, program, line, ...writes, ...sedFills });
+        const applied = PIPED_INTO_APPLY.test(t) && !writes.writes ? { applied: t.replace(/\s+/g, ' ').trim() } : {};
+        if (pattern && !out.some((o) => o.pattern === pattern && o.line === line))
+          out.push({ pattern, renderer, program, line, ...writes, ...sedFills, ...applied });
       }
     }
   }
@@ -443,7 +451,7 @@ function readFiles(root: string, files: readonly string[]): TreeScript[] {
  */
 export class RenderIndex {
   public readonly scripts: readonly TreeScript[];
-  private readonly targets: (RenderedBy & { readonly test: RegExp })[] = [];
+  private readonly targets: (RenderedBy & { readonly test: RegExp; readonly applied?: string })[] = [];
   private readonly builds: (RenderedBy & { readonly folder: string })[] = [];
 
   constructor(private readonly root: string) {
@@ -452,7 +460,7 @@ export class RenderIndex {
     const functions = new Map(this.scripts.flatMap(({ text }) => [...renderingFunctions(text)]));
     for (const { script, text } of this.scripts) {
       for (const t of [...renderTargets(text), ...functionRenderTargets(text, functions)])
-        this.targets.push({ ...renderingOf(script, t), test: matcher(t.pattern) });
+        this.targets.push({ ...renderingOf(script, t), test: matcher(t.pattern), ...(t.applied ? { applied: t.applied } : {}) });
       for (const t of buildRenderTargets(text)) this.builds.push({ script, line: t.line, renderer: t.renderer, program: t.program, folder: t.pattern });
     }
   }
@@ -477,6 +485,24 @@ export class RenderIndex {
   public renderingAmong(files: readonly string[], near: string): RenderedBy | undefined {
     const hit = this.targets.filter((t) => files.some((f) => t.test.test(f))).sort((x, y) => sharedFolders(y.script, near) - sharedFolders(x.script, near))[0];
     return hit && renderingOf(hit.script, hit);
+  }
+
+  /**
+   * The rendering of a file of the tree whose output a script applies as it comes out (`envsubst < x.yaml.template |
+   * oc apply -f -`), with that command line: the file is the manifest the script applies.
+   */
+  public appliedRendering(file: string): (RenderedBy & { readonly command: string }) | undefined {
+    const relative = path.relative(this.root, file).split(path.sep).join('/');
+    if (relative.startsWith('..')) return undefined;
+    const hit = this.targets
+      .filter((t) => t.applied !== undefined && t.test.test(relative))
+      .sort((x, y) => sharedFolders(y.script, relative) - sharedFolders(x.script, relative))[0];
+    return hit?.applied === undefined ? undefined : { ...renderingOf(hit.script, hit), command: hit.applied };
+  }
+
+  /** Whether a script of the tree applies a renderer's output as it comes out (appliedRendering). */
+  public get appliesRenderings(): boolean {
+    return this.targets.some((t) => t.applied !== undefined);
   }
 
   /** What renders a file of the tree before it is applied, if a script of the tree does. */

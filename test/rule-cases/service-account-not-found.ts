@@ -281,3 +281,39 @@ describe('service-account-not-found: the accounts of data connections', () => {
     });
   });
 });
+
+describe('service-account-not-found: a template a script renders and applies as it comes out', () => {
+  const tree = (script: string) => ({
+    'manifests/job.yaml':
+      'apiVersion: v1\nkind: Namespace\nmetadata: {name: ml}\n---\n' +
+      'apiVersion: batch/v1\nkind: Job\nmetadata: {name: train, namespace: ml}\nspec:\n  template:\n    spec:\n' +
+      '      serviceAccountName: trainer\n      restartPolicy: Never\n      containers: [{name: c, image: busybox}]\n',
+    'manifests/trainer-sa.yaml.template': 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: trainer\n  namespace: ${NAMESPACE}\n',
+    'scripts/deploy.sh': script,
+  });
+  const verdicts = async (script: string) => {
+    const dir = writeTree('rendered-template-', tree(script));
+    const report = JSON.parse((await cliInProcess(['check', dir, '--platform', 'kserve', '--json'])).out);
+    return report.findings
+      .filter((f: { rule: string }) => f.rule === 'service-account-not-found')
+      .map((f: { severity: string; message: string }) => [f.severity, f.message.replace(`${dir}/`, '')]);
+  };
+
+  test('`envsubst < x.yaml.template | oc apply -f -` makes its objects, in the namespace the renderer fills: a note naming the script', async () => {
+    const script =
+      'set -e\nenvsubst \'${NAMESPACE}\' \\\n  < "${REPO_DIR}/manifests/trainer-sa.yaml.template" | oc apply -f -\noc apply -f manifests/job.yaml\n';
+    expect(await verdicts(script)).toEqual([
+      [
+        'info',
+        expect.stringMatching(/^spec\.template\.spec\.serviceAccountName 'trainer' is not a manifest of the tree: scripts\/deploy\.sh \(line 2\) creates it/),
+      ],
+    ]);
+  });
+
+  test('near misses: the rendering written to a file, or only printed: the account stays missing', async () => {
+    const written = await verdicts('envsubst < manifests/trainer-sa.yaml.template > /tmp/sa.yaml\n');
+    expect(written.map(([severity]: string[]) => severity)).toEqual(['error']);
+    const printed = await verdicts('envsubst < manifests/trainer-sa.yaml.template\n');
+    expect(printed.map(([severity]: string[]) => severity)).toEqual(['error']);
+  });
+});
