@@ -161,6 +161,24 @@ describe('inferPlatform: upstream KServe and other clouds', () => {
     expect(inferPlatform([llmisvc, obj('v1', 'Namespace', { name: 'redhat-ods-applications' })]).platform).toBe('rhoai-3.4');
   });
 
+  test('an API only 3.4 serves outranks a kind 3.0 retired, whichever file comes first; the reason names the one overruled', () => {
+    const profile = obj('dashboard.opendatahub.io/v1alpha1', 'AcceleratorProfile', { namespace: 'redhat-ods-applications', name: 'gpu' });
+    const marked = obj('v1', 'Namespace', { name: 'llm', labels: { 'opendatahub.io/dashboard': 'true' } });
+    for (const objects of [
+      [marked, profile, llmisvc],
+      [marked, llmisvc, profile],
+    ])
+      expect(inferPlatform(objects)).toMatchObject({
+        platform: 'rhoai-3.4',
+        reason: expect.stringMatching(
+          /overruled: AcceleratorProfile\/redhat-ods-applications\/gpu is dashboard\.opendatahub\.io\/v1alpha1 \(OpenShift AI 2\.x, replaced in 3\.0\), by the stronger LLMInferenceService\/llm\/x is serving\.kserve\.io\/v1alpha2/,
+        ),
+      });
+    // near misses: the retired kind alone still tells 2.x; beside a 3.x DataScienceCluster it is overruled as before
+    expect(inferPlatform([marked, profile]).platform).toBe('rhoai-2');
+    expect(inferPlatform([profile, dsc('v2')]).platform).toBe('rhoai-3.0');
+  });
+
   test("a cloud's machine type alone tells nothing: OpenShift runs on the same machines", () => {
     expect(inferPlatform([job({ nodeSelector: { 'node.kubernetes.io/instance-type': 'g6.4xlarge' } })]).reason).toMatch(
       /^nothing in the tree marks OpenShift or OpenShift AI/,

@@ -24,6 +24,12 @@ export enum Weight {
    * an earlier mode weighs less than a value only one generation accepts.
    */
   LEFTOVER_ANNOTATION = 0,
+  /**
+   * A kind a later release replaced (the dashboard's AcceleratorProfile, gone in OpenShift AI 3.0): a tree moving to
+   * the later release often keeps it, applied where it may fail, while an API only the later release serves cannot
+   * have been written for the earlier one.
+   */
+  RETIRED_KIND = 0,
   API = 1,
   UPSTREAM = 2,
   OPENSHIFT = 3,
@@ -202,7 +208,7 @@ function apiSignals(m: Loose, id: string): Signal[] {
   if (m.kind === 'HardwareProfile' && apiVersion === 'infrastructure.opendatahub.io/v1')
     out.push({ candidates: RHOAI_3, says: `${id} is infrastructure.opendatahub.io/v1 (OpenShift AI 3.x)`, weight: Weight.API });
   if ((m.kind === 'HardwareProfile' || m.kind === 'AcceleratorProfile') && apiVersion.startsWith('dashboard.opendatahub.io/'))
-    out.push({ candidates: ['rhoai-2'], says: `${id} is ${apiVersion} (OpenShift AI 2.x)`, weight: Weight.API });
+    out.push({ candidates: ['rhoai-2'], says: `${id} is ${apiVersion} (OpenShift AI 2.x, replaced in 3.0)`, weight: Weight.RETIRED_KIND });
   return out;
 }
 
