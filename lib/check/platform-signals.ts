@@ -20,16 +20,12 @@ export enum Weight {
   /** A command in documentation (a README's `oc patch`): what the manifests say weighs more than what a page shows. */
   DOCUMENT = -1,
   /**
-   * Annotations another mode ignores (Knative's on an InferenceService that does not name Serverless): a leftover of
-   * an earlier mode weighs less than a value only one generation accepts.
+   * A leftover of an earlier generation, which weighs less than a value only a later one accepts: annotations another
+   * mode ignores (Knative's on an InferenceService that does not name Serverless), or a kind a later release replaced
+   * (the dashboard's AcceleratorProfile, gone in OpenShift AI 3.0), which a tree moving to that release often keeps,
+   * applied where it may fail, while an API only the later release serves cannot have been written for the earlier one.
    */
-  LEFTOVER_ANNOTATION = 0,
-  /**
-   * A kind a later release replaced (the dashboard's AcceleratorProfile, gone in OpenShift AI 3.0): a tree moving to
-   * the later release often keeps it, applied where it may fail, while an API only the later release serves cannot
-   * have been written for the earlier one.
-   */
-  RETIRED_KIND = 0,
+  LEFTOVER = 0,
   API = 1,
   UPSTREAM = 2,
   OPENSHIFT = 3,
@@ -208,7 +204,7 @@ function apiSignals(m: Loose, id: string): Signal[] {
   if (m.kind === 'HardwareProfile' && apiVersion === 'infrastructure.opendatahub.io/v1')
     out.push({ candidates: RHOAI_3, says: `${id} is infrastructure.opendatahub.io/v1 (OpenShift AI 3.x)`, weight: Weight.API });
   if ((m.kind === 'HardwareProfile' || m.kind === 'AcceleratorProfile') && apiVersion.startsWith('dashboard.opendatahub.io/'))
-    out.push({ candidates: ['rhoai-2'], says: `${id} is ${apiVersion} (OpenShift AI 2.x, replaced in 3.0)`, weight: Weight.RETIRED_KIND });
+    out.push({ candidates: ['rhoai-2'], says: `${id} is ${apiVersion} (OpenShift AI 2.x, replaced in 3.0)`, weight: Weight.LEFTOVER });
   return out;
 }
 
@@ -235,7 +231,7 @@ function stampSignals(m: Loose, id: string): Signal[] {
     out.push({
       candidates: ['rhoai-2', 'kserve'],
       says: `${id} is served by Knative (Serverless, removed in OpenShift AI 3.0)${knative === 'annotations' ? ', by its Knative annotations' : ''}`,
-      weight: knative === 'annotations' ? Weight.LEFTOVER_ANNOTATION : Weight.API,
+      weight: knative === 'annotations' ? Weight.LEFTOVER : Weight.API,
     });
   return out;
 }
