@@ -1,11 +1,13 @@
 import { checkpointSizeOfName } from '../catalog/model-families';
 import { parseImageReference } from '../catalog/vllm-images';
 import { Loose, mapping, mappings, text } from '../manifests/access';
-import { MIN_WARM_UP_SECONDS, startupBudget, WARM_UP_SECONDS } from '../planning/startup-budget';
+import { MIN_WARM_UP_SECONDS, QUICKER_BY, READ_MIB_PER_S, weightOriginOf, WeightOrigin } from '../planning/startup-budget';
 import { commandLineOf } from './command-line';
 import { GraphObject } from './graph-object';
 import { HUB_ID } from './hub-download';
 import { containersOf } from './pods';
+import { CheckContext } from './rule';
+import { storageLocationOf } from './serving-model';
 import { WorkloadStartup } from './workload-startup';
 
 /**
@@ -18,9 +20,46 @@ const TGI_PROGRAM = /(^|\/)text-generation-launcher$/;
 const TGI_REPOSITORY = /(^|\/)huggingface\/text-generation-inference$/;
 /** The port the official image sets (ENV PORT=80); the launcher's own default, 3000, applies outside it. */
 const TGI_IMAGE_PORT = 80;
+/**
+ * IBM's text-generation-inference (TGIS, OpenShift AI's `quay.io/modh/text-generation-inference`), a fork whose
+ * launcher keeps the name but not the arguments: `--model-name` (MODEL_NAME), `--port` 3000 for HTTP and
+ * `--grpc-port` 8033 (IBM/text-generation-inference launcher/src/main.rs Args); it starts the router once every shard
+ * reports ready, with no warm-up of its own (only PT2 compilation, when asked for, warms up).
+ */
+const TGIS_REPOSITORY = /(^|\/)(modh|opendatahub|ibm)\/text-generation-inference$/i;
+const TGIS_FLAGS = ['--model-name', '--grpc-port', '--deployment-framework'];
+const TGIS_PORT = 3000;
+/**
+ * TGI's router warm-up: a prefill of the largest batch and, since 2.0, CUDA-graph capture per batch size, which vLLM's
+ * own capture shows at 20-40 s (startup-budget.ts MIN_WARM_UP_SECONDS); an estimate, never counted toward an error.
+ */
+const TGI_WARM_UP_SECONDS = MIN_WARM_UP_SECONDS;
+/**
+ * What a model of unknown size is assumed to be, for a warning only: a 7B model at 16 bits (about 14 GB), the size of
+ * the Llama 2 7B and Mistral 7B examples TGI's and OpenShift AI's documentation serve.
+ */
+const ASSUMED_BYTES = 14e9;
+const ASSUMED_WORDS = 'a 7B model at 16 bits (about 14 GB)';
 
 /** The kinds whose containers are written where the serving container runs: a runtime's spec.containers. */
 const RUNTIME_KINDS = ['ServingRuntime', 'ClusterServingRuntime'];
+
+/** Which of the two servers a launcher container runs, and what that server's start-up involves. */
+interface Server {
+  readonly name: 'TGI' | 'TGIS';
+  readonly modelFlag: string;
+  readonly modelVariable: string;
+  readonly warmUpSeconds: number;
+}
+const TGI: Server = { name: 'TGI', modelFlag: '--model-id', modelVariable: 'MODEL_ID', warmUpSeconds: TGI_WARM_UP_SECONDS };
+const TGIS: Server = { name: 'TGIS', modelFlag: '--model-name', modelVariable: 'MODEL_NAME', warmUpSeconds: 0 };
+
+/** A TGI or TGIS container and how long it is expected to take before /health answers. */
+export interface TgiStartup extends WorkloadStartup {
+  readonly server: 'TGI' | 'TGIS';
+  /** The model's size is assumed (ASSUMED_WORDS), not known: at most a warning. */
+  readonly assumed?: boolean;
+}
 
 /** A flag's value in TGI's clap arguments (`--flag value` or `--flag=value`), else the variable clap reads it from. */
 function setting(words: readonly string[], env: Loose[], flag: string, variable: string): string | undefined {
@@ -31,54 +70,114 @@ function setting(words: readonly string[], env: Loose[], flag: string, variable:
   return text(env.find((e) => text(e.name) === variable)?.value);
 }
 
-/** Whether a container runs TGI's launcher: named as its program, or the TGI image's own entrypoint left in place. */
-function runsTgi(container: Loose, words: readonly string[]): boolean {
-  if (words.length && TGI_PROGRAM.test(words[0])) return true;
-  return container.command === undefined && TGI_REPOSITORY.test(parseImageReference(text(container.image) ?? '').repository);
+function repositoryOf(container: Loose): string {
+  return parseImageReference(text(container.image) ?? '').repository;
 }
 
-/** The port TGI listens on, when the tree says (--port, PORT, or the official image's default). */
+/** Which server a container runs: TGI's launcher named as its program or the TGI image's own entrypoint, TGIS by its image or flags. */
+function serverOf(container: Loose, words: readonly string[]): Server | undefined {
+  const launcher = words.length > 0 && TGI_PROGRAM.test(words[0]);
+  const repository = repositoryOf(container);
+  if (!launcher && !(container.command === undefined && (TGI_REPOSITORY.test(repository) || TGIS_REPOSITORY.test(repository)))) return undefined;
+  const tgisFlag = words.some((w) => TGIS_FLAGS.some((f) => w === f || w.startsWith(`${f}=`)));
+  const tgisEnv = mappings(container.env).some((e) => text(e.name) === 'MODEL_NAME');
+  return TGIS_REPOSITORY.test(repository) || tgisFlag || (tgisEnv && !TGI_REPOSITORY.test(repository)) ? TGIS : TGI;
+}
+
+/** The port TGI or TGIS listens on for HTTP, when the tree says (--port, PORT, or the image's default). */
 export function tgiPort(container: Loose): number | undefined {
   const words = commandLineOf(container);
-  const port = Number(
-    setting(words, mappings(container.env), '--port', 'PORT') ??
-      (TGI_REPOSITORY.test(parseImageReference(text(container.image) ?? '').repository) ? TGI_IMAGE_PORT : NaN),
-  );
+  const repository = repositoryOf(container);
+  const byImage = TGI_REPOSITORY.test(repository) ? TGI_IMAGE_PORT : serverOf(container, words) === TGIS ? TGIS_PORT : NaN;
+  const port = Number(setting(words, mappings(container.env), '--port', 'PORT') ?? byImage);
   return Number.isInteger(port) && port > 0 ? port : undefined;
 }
 
-/** How long a TGI container takes before /health answers: its weights' read by the size its model id spells, and the warm-up. */
-function expectation(model: string | undefined): Omit<WorkloadStartup, 'where' | 'container'> {
+/** A model known by size: where it comes from and its checkpoint's bytes. */
+interface SizedModel {
+  readonly model: string;
+  readonly bytes: number;
+  readonly origin: WeightOrigin;
+}
+
+/**
+ * The model a runtime's container serves: whatever each InferenceService using the runtime mounts at /mnt/models; known
+ * only when every such service's storage names a size, the smallest of them (a probe too short for it is too short for all).
+ */
+function runtimeModel(o: GraphObject, ctx: CheckContext): SizedModel | string {
+  const services = ctx.graph.ofKind('InferenceService').filter((s) => ctx.graph.runtimeOf(s.manifest) === o);
+  if (!services.length) return 'no InferenceService of the tree uses this runtime, so the model it serves is not known';
+  const sized: SizedModel[] = [];
+  for (const s of services) {
+    const location = storageLocationOf(s.manifest);
+    const named = location ? checkpointSizeOfName(location) : undefined;
+    const service = `InferenceService ${text(mapping(s.manifest.metadata).name) ?? ''}`;
+    if (!location || !named) return `${service} names ${location ? `its model by ${location}, which spells no size` : 'no model storage'}`;
+    sized.push({ model: location, bytes: named.bytes, origin: weightOriginOf(location) });
+  }
+  return sized.reduce((a, b) => (b.bytes < a.bytes ? b : a));
+}
+
+/** The model a workload's launcher serves, sized by the parameter count its name spells. */
+function launcherModel(model: string | undefined): SizedModel | string {
   const named = model && !model.includes('$') ? checkpointSizeOfName(model) : undefined;
-  if (!named) {
+  if (!model || !named) return `its model${model ? ` ${model}` : ''} has no size its name spells`;
+  return { model, bytes: named.bytes, origin: HUB_ID.test(model) ? 'hf' : 'pvc' };
+}
+
+function seconds(bytes: number, mibPerSecond: number): number {
+  return Math.ceil(bytes / (1024 * 1024) / mibPerSecond);
+}
+
+/**
+ * How long before /health answers: the weights' read at the assumed rate and the warm-up; a probe is certainly too
+ * short only when it misses the read alone at twice that rate (quicker), the warm-up being an estimate. A model of
+ * unknown size is judged as ASSUMED_WORDS, and says so.
+ */
+function expectation(server: Server, sized: SizedModel | string): Omit<TgiStartup, 'where' | 'container'> {
+  const warm = server.warmUpSeconds ? ` and warmed up (about ${server.warmUpSeconds} s)` : '';
+  if (typeof sized === 'string') {
+    const total = seconds(ASSUMED_BYTES, READ_MIB_PER_S.pvc) + server.warmUpSeconds;
     return {
-      seconds: WARM_UP_SECONDS,
-      basis: `TGI opens its port only once its shards have loaded the model and warmed up, which takes about ${WARM_UP_SECONDS} s for the warm-up alone (the model's size is unknown, so its load time is not counted)`,
-      fastest: MIN_WARM_UP_SECONDS,
-      quicker: WARM_UP_SECONDS,
+      server: server.name,
+      assumed: true,
+      seconds: total,
+      fastest: 0,
+      quicker: total,
+      basis:
+        `${server.name} opens its port only once its shards have loaded the model${warm}; ${sized}: ${ASSUMED_WORDS} read at ` +
+        `${READ_MIB_PER_S.pvc} MiB/s${warm ? ', then warmed up,' : ''} would take about ${total} s`,
     };
   }
-  const budget = startupBudget({ checkpointBytes: named.bytes, origin: HUB_ID.test(model!) ? 'hf' : 'pvc' });
+  const read = READ_MIB_PER_S[sized.origin];
+  const total = seconds(sized.bytes, read) + server.warmUpSeconds;
   return {
-    seconds: budget.expectedSeconds,
-    basis: `TGI opens its port only once its shards have loaded ${model} (about ${Math.round(named.bytes / 1e9)} GB by its name) and warmed up: about ${budget.expectedSeconds} s, a download not counted`,
-    fastest: budget.fastestSeconds,
-    quicker: budget.quickerSeconds,
+    server: server.name,
+    seconds: total,
+    fastest: seconds(sized.bytes, QUICKER_BY * read),
+    quicker: seconds(sized.bytes, QUICKER_BY * read),
+    quickerWords: `with the weights read twice as fast and no warm-up counted`,
+    basis:
+      `${server.name} opens its port only once its shards have loaded ${sized.model} (about ${Math.round(sized.bytes / 1e9)} GB by its name)${warm}: ` +
+      `about ${total} s at ${read} MiB/s, a download not counted`,
   };
 }
 
-/** The containers of a workload or serving runtime that run TGI's launcher, each with its expected start-up. */
-export function tgiStartups(o: GraphObject): WorkloadStartup[] {
+/** The containers of a workload or serving runtime that run TGI's or TGIS's launcher, each with its expected start-up. */
+export function tgiStartups(o: GraphObject, ctx: CheckContext): TgiStartup[] {
   const m = o.manifest;
-  const containers = RUNTIME_KINDS.includes(String(m.kind))
+  const runtime = RUNTIME_KINDS.includes(String(m.kind));
+  const containers = runtime
     ? mappings(mapping(m.spec).containers).map((c) => ({ name: text(c.name) ?? '<unnamed>', container: c, init: false }))
     : m.kind === 'InferenceService'
       ? [] // a service's serving container is its runtime's, judged there
       : containersOf(m);
   return containers.flatMap(({ name, container, init }) => {
     const words = commandLineOf(container);
-    if (init || !runsTgi(container, words)) return [];
-    const model = setting(words, mappings(container.env), '--model-id', 'MODEL_ID');
-    return [{ where: `container '${name}' (TGI)`, container, ...expectation(model) }];
+    const server = init ? undefined : serverOf(container, words);
+    if (!server) return [];
+    const model = setting(words, mappings(container.env), server.modelFlag, server.modelVariable);
+    const sized = runtime && (!model || model.startsWith('/mnt/models')) ? runtimeModel(o, ctx) : launcherModel(model);
+    return [{ where: `container '${name}' (${server.name})`, container, ...expectation(server, sized) }];
   });
 }

@@ -63,8 +63,101 @@ describe('liveness-kills-loading on Hugging Face TGI', () => {
 
   test('a --port on the command line is the port the probe must reach', () => {
     expect(findings([tgiDeployment('org/m', 8080, { args: ['--port', '8080'] })])).toEqual([
-      expect.objectContaining({ message: expect.stringMatching(/warm-up alone/) }),
+      expect.objectContaining({ severity: 'warning', message: expect.stringMatching(/org\/m has no size its name spells: a 7B model at 16 bits/) }),
     ]);
     expect(findings([tgiDeployment('org/m', 8080, { args: ['--port', '3000'] })])).toEqual([]);
+  });
+});
+
+/** A ServingRuntime whose launcher serves /mnt/models, probed by an exec curl as the dashboard's templates do. */
+function launcherRuntime(image: string, args: string[], probePort: number, initialDelaySeconds: number): any {
+  return {
+    apiVersion: 'serving.kserve.io/v1alpha1',
+    kind: 'ServingRuntime',
+    metadata: { name: 'textgen', namespace: 'ai' },
+    spec: {
+      supportedModelFormats: [{ name: 'pytorch', autoSelect: true }],
+      containers: [
+        {
+          name: 'kserve-container',
+          image,
+          command: ['text-generation-launcher'],
+          args,
+          livenessProbe: { exec: { command: ['curl', `localhost:${probePort}/health`] }, initialDelaySeconds },
+        },
+      ],
+    },
+  };
+}
+
+function serviceOn(runtime: string, storageUri: string, name = 'chat'): any {
+  return {
+    apiVersion: 'serving.kserve.io/v1beta1',
+    kind: 'InferenceService',
+    metadata: { name, namespace: 'ai' },
+    spec: { predictor: { model: { modelFormat: { name: 'pytorch' }, runtime, storageUri } } },
+  };
+}
+
+const TGI_IMAGE = 'ghcr.io/huggingface/text-generation-inference:1.4.0';
+const TGIS_IMAGE = 'quay.io/modh/text-generation-inference:rhoai-2.16';
+
+describe('liveness-kills-loading on a serving runtime: the model is what its InferenceServices mount', () => {
+  test('a runtime no service uses: the model is unknown, so a warning naming the size assumed, never an error', () => {
+    expect(findings([launcherRuntime(TGI_IMAGE, ['--model-id=/mnt/models/', '--port=8080'], 8080, 30)])).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        object: 'ServingRuntime/ai/textgen',
+        message: expect.stringMatching(
+          /\(TGI\): the liveness probe gives up after 60 s .*no InferenceService of the tree uses this runtime.*a 7B model at 16 bits \(about 14 GB\).*if the model is that large/,
+        ),
+      }),
+    ]);
+  });
+
+  test("a service mounting a 70B model: the read alone, even twice as fast, outlasts TGI's probe: an error", () => {
+    const runtime = launcherRuntime(TGI_IMAGE, ['--model-id=/mnt/models/', '--port=8080'], 8080, 30);
+    expect(findings([runtime, serviceOn('textgen', 's3://models/llama-3.1-70b-instruct/')])).toEqual([
+      expect.objectContaining({
+        severity: 'error',
+        message: expect.stringMatching(/loaded s3:\/\/models\/llama-3\.1-70b-instruct\/ \(about 140 GB by its name\)/),
+      }),
+    ]);
+  });
+
+  test('near misses: a small model loads within the probe; one service of unknown size makes the smallest unknown', () => {
+    const runtime = launcherRuntime(TGI_IMAGE, ['--model-id=/mnt/models/', '--port=8080'], 8080, 30);
+    expect(findings([runtime, serviceOn('textgen', 's3://models/qwen2.5-0.5b-instruct/')])).toEqual([]);
+    const mixed = findings([runtime, serviceOn('textgen', 's3://models/llama-3.1-70b-instruct/'), serviceOn('textgen', 's3://models/flan-t5-small/', 'small')]);
+    expect(mixed).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        message: expect.stringMatching(/InferenceService small names its model by s3:\/\/models\/flan-t5-small\/, which spells no size/),
+      }),
+    ]);
+  });
+
+  test("IBM's TGIS is judged as itself: its --model-name, its HTTP port 3000 and no warm-up", () => {
+    const tgis = launcherRuntime(TGIS_IMAGE, ['--model-name=/mnt/models/', '--port=3000', '--grpc-port=8033'], 3000, 5);
+    const [finding] = findings([tgis, serviceOn('textgen', 's3://models/flan-t5-small/')]);
+    expect(finding).toEqual(
+      expect.objectContaining({
+        severity: 'warning',
+        message: expect.stringMatching(/\(TGIS\): .*TGIS opens its port only once its shards have loaded the model;/),
+      }),
+    );
+    expect(finding.message).not.toMatch(/warm/);
+    // the launcher's own default HTTP port, 3000, when --port is not given; a probe of the gRPC port does not ask the router's /health
+    expect(findings([launcherRuntime(TGIS_IMAGE, ['--model-name=/mnt/models/'], 3000, 5)])).toHaveLength(1);
+    expect(findings([launcherRuntime(TGIS_IMAGE, ['--model-name=/mnt/models/'], 8033, 5)])).toEqual([]);
+    expect(findings([tgis, serviceOn('textgen', 's3://models/granite-3b-code-instruct/')])).toEqual([]);
+    expect(findings([tgis, serviceOn('textgen', 's3://models/llama-3.1-70b-instruct/')])).toEqual([
+      expect.objectContaining({
+        severity: 'error',
+        message: expect.stringMatching(
+          /TGIS opens its port only once its shards have loaded s3:\/\/models\/llama-3\.1-70b-instruct\/ \(about 140 GB by its name\): about \d+ s at 250 MiB\/s/,
+        ),
+      }),
+    ]);
   });
 });
