@@ -1,4 +1,4 @@
-import { Loose, mapping } from '../manifests/access';
+import { isMapping, Loose, mapping } from '../manifests/access';
 import { parseOne } from '../manifests/yaml-documents';
 
 /**
@@ -38,4 +38,50 @@ export function serveConfigError(m: Loose): ServeConfigError | undefined {
   if (!refused) return undefined;
   const line = Number(refused[2]);
   return { line, text: (config.split('\n')[line - 1] ?? '').trim(), reason: refused[1] };
+}
+
+/**
+ * What Ray Serve refuses in a serveConfigV2 that parses: KubeRay sends it to the dashboard (PUT
+ * /api/serve/applications/), which reads it as ServeDeploySchema (ray-project/ray python/ray/serve/schema.py):
+ * `applications` is a required List[ServeApplicationSchema] (pydantic's list validator refuses a mapping), each
+ * application a mapping with the required import_path; the validators application_names_unique (name defaults to
+ * "default"), application_routes_unique (route_prefix defaults to "/", null ones not compared) and
+ * application_names_nonempty. Undefined when the config is absent, templated, not YAML (serveConfigError) or accepted.
+ */
+export function serveConfigSchemaError(m: Loose): string | undefined {
+  if (m.kind !== 'RayService') return undefined;
+  const config = mapping(m.spec).serveConfigV2;
+  if (typeof config !== 'string' || TEMPLATED.test(config)) return undefined;
+  const parsed = parseOne(config);
+  if ('error' in parsed) return undefined;
+  const top = parsed.value;
+  if (!isMapping(top)) return 'it is not a mapping holding `applications:`';
+  const apps = top.applications;
+  if (apps === undefined || apps === null) return 'it has no `applications:` key, which ServeDeploySchema requires';
+  if (!Array.isArray(apps)) {
+    const nested = isMapping(apps) && 'applications' in apps ? ' (it holds another `applications:` key: one level too deep)' : '';
+    return `its \`applications:\` is ${isMapping(apps) ? 'a mapping' : 'not a list'}${nested}, where ServeDeploySchema takes a list of applications (\`- name: …\`)`;
+  }
+  return applicationsError(apps);
+}
+
+/** The first refusal of ServeDeploySchema's per-application checks, in the order pydantic runs them. */
+function applicationsError(apps: unknown[]): string | undefined {
+  for (const [i, app] of apps.entries()) {
+    if (!isMapping(app)) return `applications[${i}] is not a mapping of an application's fields`;
+    if (typeof app.import_path !== 'string')
+      return `applications[${i}]${app.name ? ` ('${String(app.name)}')` : ''} has no import_path, which ServeApplicationSchema requires`;
+  }
+  const names = apps.map((a) => (isMapping(a) && a.name !== undefined ? String(a.name) : 'default'));
+  const name = names.find((n, i) => names.indexOf(n) !== i);
+  if (name !== undefined)
+    return `two applications are named '${name}'${name === 'default' ? ' (the name an application without one gets)' : ''}: application names must be unique`;
+  if (names.includes('')) return 'an application has an empty name: application names must be nonempty';
+  const routes = apps
+    .filter((a) => isMapping(a) && a.route_prefix !== null)
+    .map((a) => (isMapping(a) && a.route_prefix !== undefined ? String(a.route_prefix) : '/'));
+  const route = routes.find((r, i) => routes.indexOf(r) !== i);
+  if (route !== undefined)
+    return `two applications have the route_prefix '${route}'${route === '/' ? ' (the prefix an application without one gets)' : ''}: each application's route_prefix must be unique`;
+  return undefined;
 }

@@ -1,6 +1,6 @@
 import * as YAML from 'yaml';
 import { rayValidationFailures } from '../../lib/check/kuberay-validation';
-import { serveConfigError } from '../../lib/check/ray-serve-config';
+import { serveConfigError, serveConfigSchemaError } from '../../lib/check/ray-serve-config';
 import { cliInProcess, writeTree } from '../util';
 
 /**
@@ -316,5 +316,63 @@ describe("a RayService's serveConfigV2 that go-yaml does not read (KubeRay's upd
     ).toEqual([
       ['error', expect.stringMatching(/^spec.serveConfigV2 is not valid YAML: line 7 of it, 'MODEL:"org\/m"', does not parse .*never becomes ready/)],
     ]);
+  });
+});
+
+describe("a RayService's serveConfigV2 that Ray Serve refuses (ServeDeploySchema, read by the dashboard KubeRay sends it to)", () => {
+  const refusalOf = (serveConfigV2: string) =>
+    serveConfigSchemaError({ apiVersion: 'ray.io/v1', kind: 'RayService', metadata: { name: 's' }, spec: { serveConfigV2, rayClusterConfig: cluster() } });
+  const app = (name: string | undefined, route: string | null | undefined, importPath: string | null = 'serve_app:app') =>
+    [
+      name === undefined ? '  - deployments: []' : `  - name: ${name}`,
+      ...(route === undefined ? [] : [`    route_prefix: ${route === null ? 'null' : route}`]),
+      ...(importPath === null ? [] : [`    import_path: ${importPath}`]),
+    ].join('\n');
+
+  test.each([
+    [
+      'applications nested under another applications key',
+      `applications:\n  applications:\n${app('a', '/a')}\n`,
+      /a mapping \(it holds another `applications:` key: one level too deep\)/,
+    ],
+    ['applications written as a mapping of names', 'applications:\n  chat:\n    import_path: serve_app:app\n', /its `applications:` is a mapping, where/],
+    ['no applications key (a single-application config)', 'import_path: serve_app:app\nroute_prefix: /\n', /no `applications:` key/],
+    ['an application with no import_path', `applications:\n${app('a', '/a', null)}\n`, /applications\[0\] \('a'\) has no import_path/],
+    ['two applications of one name', `applications:\n${app('a', '/a')}\n${app('a', '/b')}\n`, /two applications are named 'a'/],
+    ['two unnamed applications: both named default', `applications:\n${app(undefined, '/a')}\n${app(undefined, '/b')}\n`, /named 'default' \(the name/],
+    ['two applications on one route prefix', `applications:\n${app('a', '/x')}\n${app('b', '/x')}\n`, /the route_prefix '\/x'/],
+    [
+      'two applications without a route prefix: both at /',
+      `applications:\n${app('a', undefined)}\n${app('b', undefined)}\n`,
+      /the route_prefix '\/' \(the prefix/,
+    ],
+  ])('%s: refused', (_, config, words) => {
+    expect(refusalOf(config)).toMatch(words);
+  });
+
+  test.each([
+    ['a list of applications with distinct names and prefixes', `applications:\n${app('a', '/a')}\n${app('b', '/b')}\n`],
+    ['one unnamed application at /', `applications:\n${app(undefined, undefined)}\n`],
+    ['two applications not exposed over HTTP (route_prefix null is not compared)', `applications:\n${app('a', null)}\n${app('b', null)}\n`],
+    ['no applications at all', 'applications: []\n'],
+    ['a templated config, rendered later', 'applications: {{ .Values.apps }}\n'],
+    ['a config that is not YAML (judged by serveConfigError instead)', 'applications:\n\t- name: a\n'],
+  ])('%s: accepted, no finding', (_, config) => {
+    expect(refusalOf(config)).toBeUndefined();
+  });
+
+  test('the finding: an error on every KubeRay release naming what Ray Serve refuses', async () => {
+    const dir = writeTree('ray-serve-schema-', {
+      'tree.yaml': YAML.stringify({
+        apiVersion: 'ray.io/v1',
+        kind: 'RayService',
+        metadata: { name: 'llm', namespace: 'ray' },
+        spec: { serveConfigV2: `applications:\n  applications:\n${app('a', '/a')}\n`, rayClusterConfig: cluster() },
+      }),
+    });
+    const report = JSON.parse((await cliInProcess(['check', dir, '--platform', 'kserve', '--json'])).out);
+    expect(
+      report.findings.filter((f: { rule: string }) => f.rule === 'ray-spec-invalid').map((f: { severity: string; message: string }) => [f.severity, f.message]),
+    ).toEqual([['error', expect.stringMatching(/^spec.serveConfigV2 is not a config Ray Serve accepts: .*one level too deep.*never becomes ready/)]]);
   });
 });
