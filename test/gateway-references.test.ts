@@ -176,3 +176,47 @@ describe('gateway-reference-not-found: an InferencePool judged against the pools
     expect(judgedTree({ ...files, 'example/README.md': '# Example\n\nSee the chart.\n' }).map((f) => f.severity)).toEqual(['warning']);
   });
 });
+
+const yamlClass = (name: string, controller: string) =>
+  `apiVersion: gateway.networking.k8s.io/v1\nkind: GatewayClass\nmetadata:\n  name: ${name}\nspec:\n  controllerName: ${controller}\n`;
+const yamlGateway = (className: string) =>
+  `apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata:\n  name: inference\n  namespace: openshift-ingress\nspec:\n  gatewayClassName: ${className}\n  listeners:\n    - name: http\n      port: 80\n      protocol: HTTP\n`;
+const yamlIstio = 'apiVersion: sailoperator.io/v1\nkind: Istio\nmetadata:\n  name: default\nspec:\n  namespace: istio-system\n';
+const OPENSHIFT = 'openshift.io/gateway-controller/v1';
+
+describe("gateway-reference-not-found: a Gateway's gatewayClassName", () => {
+  test("istiod's class beside OpenShift's class delivered with it, and no Istio installed with it: an error naming the tree's class", () => {
+    expect(judgedTree({ 'gw.yaml': `${yamlClass('openshift-default', OPENSHIFT)}---\n${yamlGateway('istio')}` })).toEqual([
+      {
+        severity: 'error',
+        object: 'Gateway/openshift-ingress/inference',
+        message: expect.stringMatching(
+          /^spec.gatewayClassName names GatewayClass 'istio', which the tree does not define; it defines 'openshift-default' \(controller openshift\.io\/gateway-controller\/v1\): .*creates no 'istio' class.*Set gatewayClassName: openshift-default$/,
+        ),
+      },
+    ]);
+  });
+
+  test("an Istio install delivered elsewhere in the tree is named, and the class is still absent from the Gateway's delivery", () => {
+    const files = { 'gw.yaml': `${yamlClass('openshift-default', OPENSHIFT)}---\n${yamlGateway('istio')}`, 'older/sail.yaml': yamlIstio };
+    expect(judgedTree(files)).toEqual([
+      expect.objectContaining({ severity: 'error', message: expect.stringMatching(/Istio\/default comes in another delivery/) }),
+    ]);
+  });
+
+  test('a class nobody is known to create, beside the tree’s other classes: a warning', () => {
+    expect(judgedTree({ 'gw.yaml': `${yamlClass('internal', 'example.com/gateway')}---\n${yamlGateway('external')}` })).toEqual([
+      expect.objectContaining({ severity: 'warning', message: expect.stringMatching(/names GatewayClass 'external'.*unless it is created outside the tree/) }),
+    ]);
+  });
+
+  test('near misses: the class defined, no class in the tree, an Istio installed with the Gateway, a platform class, a class of another controller', () => {
+    expect(judgedTree({ 'gw.yaml': `${yamlClass('openshift-default', OPENSHIFT)}---\n${yamlGateway('openshift-default')}` })).toEqual([]);
+    expect(judgedTree({ 'gw.yaml': yamlGateway('istio') })).toEqual([]);
+    expect(judgedTree({ 'gw.yaml': `${yamlClass('openshift-default', OPENSHIFT)}---\n${yamlIstio}---\n${yamlGateway('istio')}` })).toEqual([]);
+    expect(judgedTree({ 'gw.yaml': `${yamlClass('internal', 'example.com/gateway')}---\n${yamlGateway('gke-l7-regional-external-managed')}` })).toEqual([]);
+    expect(judgedTree({ 'gw.yaml': `${yamlClass('internal', 'example.com/gateway')}---\n${yamlGateway('istio')}` })).toEqual([]);
+    // OpenShift's class applied apart from the Gateway (another file, no build joining them): not the Gateway's own path
+    expect(judgedTree({ 'a/class.yaml': yamlClass('openshift-default', OPENSHIFT), 'b/gw.yaml': yamlGateway('istio') })).toEqual([]);
+  });
+});

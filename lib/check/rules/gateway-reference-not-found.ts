@@ -2,6 +2,7 @@ import { createHash } from 'crypto';
 import { Loose, mapping, mappings, text } from '../../manifests/access';
 import { deliveredTogether } from '../applied-together';
 import { foundElsewhere } from '../found-elsewhere';
+import { gatewayClassProblem } from '../gateway-class';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
 import { groupOf, madeOutsideTree, namesNearest, objectsOf } from '../reference-targets';
@@ -213,7 +214,8 @@ function heldElsewhere(graph: ObjectGraph, ref: Reference, ns: string | undefine
 
 export const gatewayReferenceNotFound: Rule = {
   id: 'gateway-reference-not-found',
-  title: 'a Gateway API route, a policy or an Istio DestinationRule names a Gateway, Service or InferencePool the tree does not hold',
+  title:
+    'a Gateway API route, a policy or an Istio DestinationRule names a Gateway, Service or InferencePool the tree does not hold, or a Gateway a GatewayClass it does not define',
   severity: 'error',
   appliesTo: [ANY_KIND],
   premise:
@@ -221,17 +223,22 @@ export const gatewayReferenceNotFound: Rule = {
     "an error when the tree holds other objects of that kind there (a closed set: a Service; an InferencePool delivered with the referrer as the reader knows it, in its file, its kustomize build, its Argo CD Application, or applied by one script or README block with it, whose commands reach the other files of the folders they apply from), when a kustomization file the build leaves out defines it, or when the build's namePrefix/nameSuffix renamed it but not the reference (kustomize updates none of these fields); " +
     "a DestinationRule's host a warning at most (Istio refuses no rule whose host matches nothing: only its traffic policy is lost), and found where it is the Service Istio makes for an InferencePool of the tree (`<pool>-ip-<8 hex digits of sha256 of the pool's name>`, cut to 63 characters; a host beginning `<pool>-ip` otherwise is told Istio's name); " +
     'a warning when the tree holds none of that kind there, when its InferencePools there all come in other deliveries (a folder of unrelated examples), for a Gateway (shared Gateways are often installed apart from the routes), and when the build has steps the reader did not follow; ' +
+    "a Gateway's spec.gatewayClassName naming a GatewayClass the tree does not define while it defines others: an error for an istiod class (istio, istio-remote, istio-waypoint, istio-east-west) where the tree's classes are OpenShift's (controller openshift.io/gateway-controller/v1, whose Istio creates no such class) and the tree installs no Istio of its own (an Istio, IstioOperator or ServiceMeshControlPlane resource, an istiod Deployment); no finding for a class a platform creates itself (istiod's when Istio is installed, GKE's gke-l7-*), nor where the tree defines no GatewayClass; a warning for any other name; " +
     'not judged: a name holding a template, a name beginning with the name of a custom resource of the namespace (a controller makes it), a namespace an Argo CD Application syncs from a source the input does not show, and a DestinationRule host with dots other than <service>.<namespace>.svc[.cluster.local]',
   example:
     '`name: vllm-llama3-8b-instruct` in an HTTPRoute backendRef of `kind: InferencePool` where the tree holds only the InferencePool `name: vllm-llama3-1b-instruct`',
   fix: 'name an object the tree holds (the message names the nearest), or add the one named; after a namePrefix/nameSuffix, add a `configurations:` nameReference entry for the field, or patch it',
   source:
     'Gateway API (gateway.networking.k8s.io v1 HTTPRoute status: a parentRef to no Gateway is not Accepted, a backendRef to a missing object sets ResolvedRefs false with reason BackendNotFound and the gateway answers 500); Gateway API Inference Extension (InferencePool backendRefs); ' +
-    "kustomize api/internal/konfig/builtinpluginconsts/namereference.go (through v5.8.1: no entry for HTTPRoute parentRefs or backendRefs, so namePrefix/nameSuffix leave them pointing at the old names); Istio DestinationRule.host (short names are read in the rule's namespace); istio pilot/pkg/config/kube/gateway/inferencepool_collection.go InferencePoolServiceName (the shadow Service of an InferencePool)",
+    "kustomize api/internal/konfig/builtinpluginconsts/namereference.go (through v5.8.1: no entry for HTTPRoute parentRefs or backendRefs, so namePrefix/nameSuffix leave them pointing at the old names); Istio DestinationRule.host (short names are read in the rule's namespace); istio pilot/pkg/config/kube/gateway/inferencepool_collection.go InferencePoolServiceName (the shadow Service of an InferencePool); Gateway API GatewayClass (cluster-scoped; a Gateway is reconciled by the controller its class names); istio pilot/pkg/features PILOT_ENABLE_GATEWAY_API_GATEWAYCLASS_CONTROLLER (istiod creates its built-in classes); openshift/cluster-ingress-operator pkg/operator/controller/gatewayclass desiredIstio (the Istio it installs for a class of openshift.io/gateway-controller/v1 turns that off and serves that controller only); GKE docs, GatewayClass capabilities (gke-l7-*)",
   check(o, { graph }) {
-    return referencesOf(o.manifest).flatMap((ref) => {
-      const problem = ref.field === 'spec.host' ? hostProblem(graph, o, ref) : referenceProblem(graph, o, ref);
-      return problem ? [problem] : [];
-    });
+    const gatewayClass = gatewayClassProblem(graph, o);
+    return [
+      ...(gatewayClass ? [gatewayClass] : []),
+      ...referencesOf(o.manifest).flatMap((ref) => {
+        const problem = ref.field === 'spec.host' ? hostProblem(graph, o, ref) : referenceProblem(graph, o, ref);
+        return problem ? [problem] : [];
+      }),
+    ];
   },
 };
