@@ -316,6 +316,16 @@ export class ObjectGraph {
   }
 
   /**
+   * Whether a kustomization that builds the object generates an object of that name (configMapGenerator,
+   * secretGenerator) while its build is refused: the generator's output is missing only because the build fails,
+   * which kustomize-build-fails reports.
+   */
+  public generatedByFailedBuild(o: GraphObject, name: string): boolean {
+    if (!this.inFailedBuild(o)) return false;
+    return (o.kustomizations ?? []).some((k) => this.builds.some((b) => b.folder === k && (b.generated ?? []).includes(name)));
+  }
+
+  /**
    * Where this copy of an object is a base's own, built only by a root kustomize refuses (so delivered by nothing),
    * while another kustomization of the tree overlays that base and no script or README applies the base itself: a
    * template (a placeholder an overlay patches), delivered only as the overlay builds it. The root and the overlay.

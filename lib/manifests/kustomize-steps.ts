@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { isMapping, Loose, mapping, strings, text } from './access';
+import { isMapping, Loose, mapping, mappings, strings, text } from './access';
 import { applyTransforms, isNoOp, NOT_APPLIED, ADDS_OBJECTS, shapeProblems } from './kustomization';
 import { movedNamespace, needsHash, originalNamespace, renamed, withoutBuildAnnotations } from './build-ids';
 import { absorb, contentHash, generate } from './generators';
@@ -126,7 +126,12 @@ export class KustomizationSteps {
     // a strategic-merge patch's `$patch: delete` removed these objects from the build
     for (let i = this.manifests.length - 1; i >= built; i--) if (this.manifests[i].manifest === null) this.manifests.splice(i, 1);
     // what this build did, for the patches a Flux Kustomization adds to it
-    this.builds.set(dir, { renames: ['namespace', 'namePrefix', 'nameSuffix'].some((f) => !!text(k[f])), partlyBuilt: this.problems.partlyBuilt(file) });
+    const generated = ['configMapGenerator', 'secretGenerator'].flatMap((g) => mappings(k[g]).flatMap((e) => text(e.name) ?? []));
+    this.builds.set(dir, {
+      renames: ['namespace', 'namePrefix', 'nameSuffix'].some((f) => !!text(k[f])),
+      partlyBuilt: this.problems.partlyBuilt(file),
+      ...(generated.length ? { generated } : {}),
+    });
   }
 
   /** The kustomization's vars, tied to the objects it built (resAccumulator.MergeVars, after its transformers). */

@@ -87,4 +87,6 @@ export interface KustomizationBuild {
   readonly partlyBuilt: boolean;
   /** Whether kustomize refuses to build it (a kustomize-build-fails error on its kustomization file): it delivers nothing. */
   readonly fails?: boolean;
+  /** The names its configMapGenerator and secretGenerator entries give (before any hash): what it makes when it builds. */
+  readonly generated?: readonly string[];
 }

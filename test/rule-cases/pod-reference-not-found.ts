@@ -426,3 +426,42 @@ describe('pod-reference-not-found: ConfigMaps a script makes with a piped dry ru
     ]);
   });
 });
+
+describe('pod-reference-not-found: the ConfigMap of a generator whose build kustomize refuses', () => {
+  const job = (configMap: string) =>
+    `apiVersion: batch/v1\nkind: Job\nmetadata: {name: setup, namespace: gpu}\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers: [{name: c, image: busybox, volumeMounts: [{name: scripts, mountPath: /scripts}]}]\n      volumes: [{name: scripts, configMap: {name: ${configMap}}}]\n`;
+  const component = (generatorFiles: string) =>
+    `apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nresources: [job.yaml]\ngeneratorOptions: {disableNameSuffixHash: true}\nconfigMapGenerator:\n  - name: setup-scripts\n    files: [${generatorFiles}]\n`;
+  const tree = (generatorFiles: string, configMap: string) => ({
+    'base/kustomization.yaml': 'resources: [namespace.yaml]\n',
+    'base/namespace.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata: {name: gpu}\n',
+    'setup/kustomization.yaml': component(generatorFiles),
+    'setup/job.yaml': job(configMap),
+    'setup/job.sh': 'echo ready\n',
+    'overlays/a/kustomization.yaml': 'namespace: gpu\nresources: [../../base]\ncomponents: [../../setup]\n',
+    'overlays/b/kustomization.yaml': 'namespace: gpu\nresources: [../../base]\ncomponents: [../../setup]\n',
+  });
+  const judge = async (files: Record<string, string>) => {
+    const dir = writeTree('failed-generator-', files);
+    const report = JSON.parse((await cliInProcess(['check', dir, '--platform', 'kserve', '--json'])).out);
+    return (id: string) =>
+      report.findings
+        .filter((f: { rule: string }) => f.rule === id)
+        .map((f: { severity: string; object: string }) => [f.severity, f.object.replace(`${dir}/`, '')]);
+  };
+
+  test("a generator listing a missing file fails the build; the ConfigMap it would make is not reported again for each overlay's copy", async () => {
+    const rules = await judge(tree('job.sh, missing-patch.yaml', 'setup-scripts'));
+    expect(rules('kustomize-build-fails')).toEqual([['error', 'setup/kustomization.yaml']]);
+    expect(rules('pod-reference-not-found')).toEqual([]);
+  });
+
+  test('near misses: a ConfigMap no generator of the build makes is still judged; the generator that builds makes it', async () => {
+    const other = await judge(tree('job.sh, missing-patch.yaml', 'other-scripts'));
+    expect(other('pod-reference-not-found').length).toBeGreaterThan(0);
+    expect(other('pod-reference-not-found').every(([, object]: string[]) => object === 'Job/gpu/setup')).toBe(true);
+    const built = await judge(tree('job.sh', 'setup-scripts'));
+    expect(built('kustomize-build-fails')).toEqual([]);
+    expect(built('pod-reference-not-found')).toEqual([]);
+  });
+});
