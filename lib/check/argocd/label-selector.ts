@@ -38,3 +38,13 @@ function expressionMatches(e: Loose, labels: Readonly<Record<string, string>>): 
       return undefined;
   }
 }
+
+/**
+ * Whether a controller's spec.selector selects its own spec.template.metadata.labels, as the API server asks of a
+ * Deployment, ReplicaSet, StatefulSet, DaemonSet and a manualSelector Job ("`selector` does not match template
+ * `labels`"); undefined when the selector does not compile (the API server refuses it for that, not for this).
+ */
+export function selectsOwnTemplate(spec: Loose): boolean | undefined {
+  const labels = mapping(mapping(mapping(spec.template).metadata).labels);
+  return selectorMatches(spec.selector, Object.fromEntries(Object.entries(labels).map(([k, v]) => [k, String(v)])));
+}

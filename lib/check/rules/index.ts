@@ -51,6 +51,7 @@ import { argocdWebhookDrift } from './argocd-webhook-drift';
 import { clusterObjectConflict } from './cluster-object-conflict';
 import { completionIndexNotIndexed } from './completion-index-not-indexed';
 import { jobSelectorInvalid } from './job-selector-invalid';
+import { workloadSelectorMismatch } from './workload-selector-mismatch';
 import { operatorGroupConflict } from './operator-group-conflict';
 import { fluxKustomizationInvalid } from './flux-kustomization-invalid';
 import { fluxObjectNamespaceMissing } from './flux-object-namespace-missing';
@@ -309,6 +310,7 @@ export const ALL_RULES: readonly Rule[] = [
   monitorSelectsNothing,
   completionIndexNotIndexed,
   jobSelectorInvalid,
+  workloadSelectorMismatch,
   ingressBackendNotFound,
   gatewayReferenceNotFound,
   ingressClassConflict,

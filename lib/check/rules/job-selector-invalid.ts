@@ -1,5 +1,5 @@
 import { Loose, mapping, text } from '../../manifests/access';
-import { selectorMatches } from '../argocd/label-selector';
+import { selectorMatches, selectsOwnTemplate } from '../argocd/label-selector';
 import { Problem, Rule } from '../rule';
 
 /** The labels the API server writes on a Job's pod template with the Job's name (kubernetes pkg/apis/batch/types.go LegacyJobNameLabel, JobNameLabel). */
@@ -41,8 +41,7 @@ function jobSelectorProblems(job: Loose, name: string | undefined, at: string): 
       return [
         `${at}spec.manualSelector is true but ${at}spec.selector is missing: the API server refuses the Job ("Required value"); write the selector, matchLabels of ${at}spec.template.metadata.labels`,
       ];
-    const strings = Object.fromEntries(Object.entries(labels).map(([k, v]) => [k, String(v)]));
-    return selectorMatches(spec.selector, strings) === false
+    return selectsOwnTemplate(spec) === false
       ? [
           `${at}spec.selector does not select ${at}spec.template.metadata.labels: the API server refuses the Job ("\`selector\` does not match template \`labels\`"); make the template carry every label the selector requires`,
         ]
