@@ -51,6 +51,7 @@ import { argocdWebhookDrift } from './argocd-webhook-drift';
 import { clusterObjectConflict } from './cluster-object-conflict';
 import { completionIndexNotIndexed } from './completion-index-not-indexed';
 import { jobSelectorInvalid } from './job-selector-invalid';
+import { memoryQuantityTooSmall } from './memory-quantity-too-small';
 import { workloadSelectorMismatch } from './workload-selector-mismatch';
 import { operatorGroupConflict } from './operator-group-conflict';
 import { fluxKustomizationInvalid } from './flux-kustomization-invalid';
@@ -311,6 +312,7 @@ export const ALL_RULES: readonly Rule[] = [
   completionIndexNotIndexed,
   jobSelectorInvalid,
   workloadSelectorMismatch,
+  memoryQuantityTooSmall,
   ingressBackendNotFound,
   gatewayReferenceNotFound,
   ingressClassConflict,
