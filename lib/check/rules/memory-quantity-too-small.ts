@@ -51,7 +51,7 @@ export const memoryQuantityTooSmall: Rule = {
   appliesTo: WORKLOAD_KINDS,
   premise:
     'a memory quantity without a suffix counts bytes (apimachinery resource.Quantity). A limit under 512 KiB, the lowest minimum any runtime admits (CRI-O with crun as OpenShift configures it; CRI-O defaults to 12 MiB, Docker to 6 MiB, and runc under containerd has the init process OOM-killed), never starts, on any node: an error. A request written as a bare number under 1 MiB starts but reserves nothing: a warning naming the unit left off. Values that are not quantities (placeholders) are not judged',
-  example: 'a vLLM container with `memory: "64"` under resources.limits and `memory: "32"` under requests',
+  example: 'a vLLM container with `memory: "64"` under resources.limits, meant as 64Gi',
   fix: 'write the unit: memory: 64Gi (Gi, Mi and Ki are powers of two; G, M and k powers of ten)',
   source:
     'k8s.io/apimachinery pkg/api/resource quantity.go (a number without suffix is in base units, bytes); cri-o internal/config/cgmgr VerifyMemoryIsEnough and container_min_memory ("set memory limit … too low; should be at least … bytes", 12 MiB default, per runtime since cri-o #7832; openshift/machine-config-operator #4516 sets 512 KiB for crun); moby daemon/daemon_unix.go linuxMinMemory (6 MiB, moby #41167); opencontainers/runc libcontainer/process_linux.go ("container init was OOM-killed (memory limit too low?)")',
