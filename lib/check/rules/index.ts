@@ -51,6 +51,7 @@ import { argocdWebhookDrift } from './argocd-webhook-drift';
 import { clusterObjectConflict } from './cluster-object-conflict';
 import { completionIndexNotIndexed } from './completion-index-not-indexed';
 import { jobSelectorInvalid } from './job-selector-invalid';
+import { persistentVolumeInvalid } from './persistent-volume-invalid';
 import { memoryQuantityTooSmall } from './memory-quantity-too-small';
 import { workloadSelectorMismatch } from './workload-selector-mismatch';
 import { operatorGroupConflict } from './operator-group-conflict';
@@ -313,6 +314,7 @@ export const ALL_RULES: readonly Rule[] = [
   jobSelectorInvalid,
   workloadSelectorMismatch,
   memoryQuantityTooSmall,
+  persistentVolumeInvalid,
   ingressBackendNotFound,
   gatewayReferenceNotFound,
   ingressClassConflict,
