@@ -11,12 +11,19 @@ import { readBounded } from './files';
 
 /** Words of a step that has the reader write a value: edit, replace, change, set (not "set up"), update, fill in. */
 const EDIT_VERB = /\b(?:edit|replace|change|set(?!\s*up\b)|update|modify|adjust|fill\s+in|customi[sz]e)\b/i;
-/** Placeholders a reader fills by hand or a renderer fills: `${VAR}`, `{{ … }}`. */
-const PLACEHOLDER = /\$\{[A-Za-z_][A-Za-z0-9_]*\}|\{\{[^{}\n]*\}\}/g;
+/**
+ * Placeholders a reader fills by hand or a renderer fills: `${VAR}`, `{{ … }}`, and a `<NAME>` a guide has its reader
+ * replace (`<YOUR-ACR-NAME>`: a capital, `-` or `_` in it, unlike a chat model's `<think>` or an HTML tag).
+ */
+const PLACEHOLDER = /\$\{[A-Za-z_][A-Za-z0-9_]*\}|\{\{[^{}\n]*\}\}|<(?=[\w.-]*[A-Z_-])[A-Za-z][\w.-]*>/g;
 /** PLACEHOLDER, for one test of a line. */
 const PLACEHOLDER_IN = new RegExp(PLACEHOLDER.source);
 /** How many lines after a step's sentence its code block may start (blank lines, a short note). */
 const STEP_GAP = 3;
+/** A list item of a Markdown document (`- x`, `* x`, `1. x`). */
+const LIST_ITEM = /^\s*(?:[-*+]|\d+[.)])\s/;
+/** How many lines of a heading's section a step reads: a guide's preamble, not the whole document. */
+const SECTION_LINES = 40;
 /** Documents larger than this are no deployment guide. */
 const MAX_DOC_BYTES = 512 * 1024;
 
@@ -51,7 +58,27 @@ interface Step {
   readonly block: string;
 }
 
-/** The steps of a Markdown document that have the reader edit something, each with the code block that shows what. */
+/**
+ * What a step shows after its sentence: the code block that follows it, the list that follows it ("replace these:"
+ * then `- <YOUR-ACR-NAME>: …`), or, for a heading ("## Before you run anything (replace placeholders)"), its section.
+ */
+function stepBlock(lines: readonly string[], i: number): string {
+  const fence = (x: string) => /^\s*(```|~~~)/.test(x);
+  if (/^\s*#{1,6}\s/.test(lines[i])) {
+    const next = lines.findIndex((x, j) => j > i && /^\s*#{1,6}\s/.test(x));
+    return lines.slice(i + 1, next < 0 ? Math.min(lines.length, i + 1 + SECTION_LINES) : Math.min(next, i + 1 + SECTION_LINES)).join('\n');
+  }
+  const start = lines.findIndex((x, j) => j > i && j <= i + STEP_GAP + 1 && (fence(x) || LIST_ITEM.test(x)));
+  if (start < 0) return '';
+  if (!fence(lines[start])) {
+    const end = lines.findIndex((x, j) => j > start && !LIST_ITEM.test(x));
+    return lines.slice(start, end < 0 ? undefined : end).join('\n');
+  }
+  const end = lines.findIndex((x, j) => j > start && fence(x));
+  return lines.slice(start + 1, end < 0 ? undefined : end).join('\n');
+}
+
+/** The steps of a Markdown document that have the reader edit something, each with what it shows (stepBlock). */
 function editSteps(text: string): Step[] {
   const lines = text.split('\n');
   const steps: Step[] = [];
@@ -59,9 +86,7 @@ function editSteps(text: string): Step[] {
   lines.forEach((l, i) => {
     if (/^\s*(```|~~~)/.test(l)) fenced = !fenced;
     if (fenced || !EDIT_VERB.test(l)) return;
-    const start = lines.findIndex((x, j) => j > i && j <= i + STEP_GAP + 1 && /^\s*(```|~~~)/.test(x));
-    const end = start < 0 ? -1 : lines.findIndex((x, j) => j > start && /^\s*(```|~~~)/.test(x));
-    steps.push({ line: i + 1, text: l.trim(), block: start < 0 ? '' : lines.slice(start + 1, end < 0 ? undefined : end).join('\n') });
+    steps.push({ line: i + 1, text: l.trim(), block: stepBlock(lines, i) });
   });
   return steps;
 }

@@ -74,4 +74,38 @@ describe('unrendered-placeholder: a placeholder the tree tells its reader to set
     const setUp = ['Set up the cluster first:', '', '```bash', `podman push ${IMAGE}`, '```', ''].join('\n');
     expect(await found({ 'README.md': setUp, 'app/deployment.yaml': deployment(IMAGE) })).toEqual(error);
   });
+
+  test('a `<NAME>` placeholder follows the same reading: a heading that has the reader replace placeholders, its section listing it, or a sentence followed by a list naming it', async () => {
+    const angle = '<YOUR-ACR-NAME>.azurecr.io/server:1.0';
+    const heading = [
+      '# Serving',
+      '',
+      '## Before you run anything (replace placeholders)',
+      '',
+      '- `<YOUR-ACR-NAME>`: your registry name',
+      '',
+      '## Deploy',
+      '',
+    ].join('\n');
+    expect(await found({ 'README.md': heading, 'deployment.yaml': deployment(angle) })).toEqual([
+      [
+        'warning',
+        expect.stringMatching(
+          /^container 'server' image holds '<YOUR-ACR-NAME>': judged as a template, since README.md \(line 3\) has the reader edit it \('## Before you run anything \(replace placeholders\)'\)/,
+        ),
+      ],
+    ]);
+    const list = ['Replace these values in the manifests:', '- `<YOUR-ACR-NAME>`: your registry name', ''].join('\n');
+    expect(await found({ 'README.md': list, 'deployment.yaml': deployment(angle) }).then((f) => f.map((x) => x[0]))).toEqual(['warning']);
+  });
+
+  test('near misses for `<NAME>`: no README step names it, the section that names it asks for no edit, or the edit section is another one: the error stands', async () => {
+    const angle = '<YOUR-ACR-NAME>.azurecr.io/server:1.0';
+    const error = [['error', expect.stringMatching(/holds '<YOUR-ACR-NAME>': a placeholder left to be replaced by hand/)]];
+    expect(await found({ 'deployment.yaml': deployment(angle) })).toEqual(error);
+    const noVerb = ['## Registry', '', '- `<YOUR-ACR-NAME>` is where the image lives', ''].join('\n');
+    expect(await found({ 'README.md': noVerb, 'deployment.yaml': deployment(angle) })).toEqual(error);
+    const otherSection = ['## Replace the model', '', '- `<MODEL_ID>`: the model to serve', '', '## Registry', '', '- `<YOUR-ACR-NAME>`', ''].join('\n');
+    expect(await found({ 'README.md': otherSection, 'deployment.yaml': deployment(angle) })).toEqual(error);
+  });
 });
