@@ -105,6 +105,9 @@ const SYNCED_SECRET_NAME: Readonly<Record<string, (m: Loose) => string | undefin
   Certificate: (m) => (String(m.apiVersion ?? '').startsWith('cert-manager.io/') ? text(mapping(m.spec).secretName) : undefined),
 };
 
+/** The CSI driver name of the Secrets Store CSI Driver (kubernetes-sigs/secrets-store-csi-driver, pkg/secrets-store). */
+const SECRETS_STORE_DRIVER = 'secrets-store.csi.k8s.io';
+
 /**
  * Database operators that write Secrets named after their cluster object, in its namespace:
  * Zalando postgres-operator, for each role of an acid.zalan.do `postgresql`, `<user>.<cluster>.credentials.postgresql.acid.zalan.do`
@@ -361,11 +364,40 @@ export class ObjectGraph {
       (o) => this.inNamespace(o, namespace) && (text(mapping(mapping(o.manifest.spec).target).name) ?? text(mapping(o.manifest.metadata).name)) === name,
     );
     if (external || this.find('SealedSecret', name, namespace) !== undefined || this.servingCertificate(name, namespace)) return true;
+    if (this.secretProviderClassSyncing(name, namespace)?.mounted) return true;
     return (
       Object.entries(SYNCED_SECRET_NAME).some(([kind, nameOf]) =>
         this.ofKind(kind).some((o) => this.inNamespace(o, namespace) && nameOf(o.manifest) === name),
       ) || Object.entries(OPERATOR_SECRETS).some(([kind, writes]) => this.ofKind(kind).some((o) => this.inNamespace(o, namespace) && writes(o.manifest, name)))
     );
+  }
+
+  /**
+   * The SecretProviderClass (secrets-store.csi.x-k8s.io) of the tree whose spec.secretObjects names the Secret, in
+   * its namespace, and whether a pod of the tree in that namespace mounts its CSI volume: the Secrets Store CSI Driver
+   * writes those Secrets only when a pod mounts the class's volume, and deletes them with the last such pod
+   * (secrets-store-csi-driver docs/book/src/topics/sync-as-kubernetes-secret.md: "The volume mount is required").
+   */
+  public secretProviderClassSyncing(name: unknown, namespace?: string): { readonly spc: GraphObject; readonly mounted: boolean } | undefined {
+    if (typeof name !== 'string') return undefined;
+    const spc = this.ofKind('SecretProviderClass').find(
+      (o) =>
+        String(o.manifest.apiVersion ?? '').startsWith('secrets-store.csi.x-k8s.io/') &&
+        this.inNamespace(o, namespace) &&
+        mappings(mapping(o.manifest.spec).secretObjects).some((s) => text(s.secretName) === name),
+    );
+    if (!spc) return undefined;
+    const className = text(mapping(spc.manifest.metadata).name);
+    const spcNamespace = this.namespaceOf(spc.manifest) ?? namespace;
+    const mounted = this.objects.some(
+      (o) =>
+        this.inNamespace(o, spcNamespace) &&
+        mappings(podSpecOf(o.manifest)?.volumes).some((v) => {
+          const csi = mapping(v.csi);
+          return csi.driver === SECRETS_STORE_DRIVER && text(mapping(csi.volumeAttributes).secretProviderClass) === className;
+        }),
+    );
+    return { spc, mounted };
   }
 
   /** Whether a Service of the tree asks OpenShift's service CA for a serving certificate in the Secret of that name. */

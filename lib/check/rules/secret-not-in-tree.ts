@@ -189,7 +189,8 @@ function missingFinding(o: GraphObject, graph: ObjectGraph, platform: Platform, 
   const ns = graph.namespaceOf(o.manifest);
   const users = (name: string) => referrers.get(`${ns ?? ''}\0${name}`) ?? [o];
   const first = all.filter((m) => !m.connection && !m.script && users(m.name)[0] === o);
-  const mine = first.filter((m) => !m.refused && !m.pull && !m.storageKey).map((m) => m.name);
+  const unmounted = new Map(first.flatMap((m) => (m.refused || m.pull || m.storageKey ? [] : unmountedProvider(graph, m.name, ns))));
+  const mine = first.filter((m) => !m.refused && !m.pull && !m.storageKey && !unmounted.has(m.name)).map((m) => m.name);
   const sharedBy = (names: readonly string[]) =>
     alsoBy(
       'referenced',
@@ -208,16 +209,26 @@ function missingFinding(o: GraphObject, graph: ObjectGraph, platform: Platform, 
   );
   const pulls = first.filter((m) => m.pull).map((m) => pullFinding(graph, ns, m.name, sharedBy([m.name])));
   const keys = first.filter((m) => m.storageKey && !m.refused).map((m) => ({ message: storageKeyMessage(m.name, m.storageKey!, ns, sharedBy([m.name])) }));
-  if (!mine.length) return [...refused, ...pulls, ...keys];
+  const providers = [...unmounted].map(([name, spc]) => ({
+    message: `references Secret ${name} in ${namespaceLabel(ns)}${sharedBy([name])}, which SecretProviderClass ${spc} of the tree syncs (spec.secretObjects), but no pod of the tree mounts its volume (csi driver secrets-store.csi.k8s.io, volumeAttributes.secretProviderClass: ${spc}): the Secrets Store CSI Driver writes the Secret only while a pod mounts that volume, so it is never made and ${harm}; mount the class's CSI volume in this pod`,
+  }));
+  if (!mine.length) return [...refused, ...pulls, ...keys, ...providers];
   const shared = sharedBy(mine);
   return [
     ...refused,
     ...pulls,
     ...keys,
+    ...providers,
     {
       message: `references Secret${mine.length > 1 ? 's' : ''} ${mine.join(', ')} in ${namespaceLabel(ns)}${shared}, not defined in the tree; create ${mine.length > 1 ? 'them' : 'it'} before sync (dashboard connection, External Secrets or Sealed Secrets), or ${harm}`,
     },
   ];
+}
+
+/** The SecretProviderClass that would sync the Secret were its volume mounted by a pod of the tree, as [secret, class]. */
+function unmountedProvider(graph: ObjectGraph, name: string, ns: string | undefined): [string, string][] {
+  const synced = graph.secretProviderClassSyncing(name, ns);
+  return synced && !synced.mounted ? [[name, text(mapping(synced.spc.manifest.metadata).name) ?? '<no name>']] : [];
 }
 
 /** The types of a registry credential Secret (`kubectl create secret docker-registry`, and its legacy form). */
@@ -280,7 +291,7 @@ export const secretNotInTree: Rule = {
   appliesTo: [...WORKLOAD_KINDS, ...MULTI_POD_KINDS, 'ServingRuntime', 'ServiceAccount'],
   premise:
     `the references of a workload's pod and of every pod template of the kinds that run several kinds of pods (a RayCluster's, RayJob's or RayService's head and worker groups, a JobSet's or a Kubeflow Trainer TrainingRuntime's replicated Jobs, the Kubeflow training jobs' replicas, a LeaderWorkerSet's leader and workers, an Argo Workflows template's pod) are read alike; an Argo workflow's {{workflow.parameters.NAME}} is read as spec.arguments.parameters' value and {{inputs.parameters.NAME}} as the template's inputs value or default where no step or task passes it, and a name whose parameter has no value written in the tree (given at submission) is not judged; a missing Secret, a dashboard data connection (aws-connection-…) on OpenShift AI among them, is reported once, on the first object (by kind, namespace and name) that references it (the others are counted and named); the reference is not optional and the object does not declare the Secret as external (annotation ${EXTERNAL_SECRETS_ANNOTATION}); a Secret named only by a pod's imagePullSecrets, which the kubelet skips when missing and pulls without (a private registry then refuses the pull), is an error where the tree defines the namespace and holds other registry Secrets (kubernetes.io/dockerconfigjson, dockercfg) there and nothing makes this one, a warning otherwise; ` +
-    "not judged: a Secret name holding template syntax (`${TEAM}-token`) in an object unrendered-placeholder reports for template syntax (only rendering names the Secret, and that finding says the cause); Secrets the platform writes — storage-config on OpenShift AI (odh-model-controller builds it from the namespace's connections; a storage key it holds in the tree needs no Secret of its own) and a ModelMesh service's storage key (an entry of storage-config, judged by storage-credentials-missing) and a serving certificate a Service of the tree asks OpenShift's service CA for (service.beta.openshift.io/serving-cert-secret-name), and a Secret a secret-syncing operator writes from an object of the tree in its namespace (an ExternalSecret's target.name or its own name, a SealedSecret's name, a BitwardenSecret's spec.secretName, a OnePasswordItem's name, a Vault VaultStaticSecret/VaultDynamicSecret destination.name with destination.create: true, without it the Secret must exist; a cert-manager Certificate's spec.secretName; the Zalando postgres-operator's `<user>.<cluster>.credentials.postgresql.acid.zalan.do` of an acid.zalan.do postgresql; CloudNativePG's `<cluster>-app`, `-ca`, `-server`, `-replication`, and `-superuser` with enableSuperuserAccess, of a postgresql.cnpg.io Cluster); a Secret a script of the tree creates (a heredoc piped to oc/kubectl apply -f -, oc/kubectl create secret), in a Job or ConfigMap of the tree or in a script file of the checked folder (deploy.sh, a Makefile, a README's commands), is a note naming the object and when Argo CD runs it (its hook phase, its sync wave); one whose only maker is a Job in a build kustomize refuses (a Job with only metadata.generateName, which kustomize refuses: \"missing metadata.name in object\") is a warning naming that Job, the root and why, for that Job never runs; a Secret that a file of the tree which does not parse meant to declare (its kind and metadata.name lines) is that file's error, not judged here",
+    "not judged: a Secret name holding template syntax (`${TEAM}-token`) in an object unrendered-placeholder reports for template syntax (only rendering names the Secret, and that finding says the cause); Secrets the platform writes — storage-config on OpenShift AI (odh-model-controller builds it from the namespace's connections; a storage key it holds in the tree needs no Secret of its own) and a ModelMesh service's storage key (an entry of storage-config, judged by storage-credentials-missing) and a serving certificate a Service of the tree asks OpenShift's service CA for (service.beta.openshift.io/serving-cert-secret-name), and a Secret a secret-syncing operator writes from an object of the tree in its namespace (an ExternalSecret's target.name or its own name, a SealedSecret's name, a BitwardenSecret's spec.secretName, a OnePasswordItem's name, a Vault VaultStaticSecret/VaultDynamicSecret destination.name with destination.create: true, without it the Secret must exist; a cert-manager Certificate's spec.secretName; a secrets-store.csi.x-k8s.io SecretProviderClass's spec.secretObjects[].secretName where a pod of the tree in its namespace mounts its CSI volume (the Secrets Store CSI Driver writes it only while one does; with no such mount, a warning saying so); the Zalando postgres-operator's `<user>.<cluster>.credentials.postgresql.acid.zalan.do` of an acid.zalan.do postgresql; CloudNativePG's `<cluster>-app`, `-ca`, `-server`, `-replication`, and `-superuser` with enableSuperuserAccess, of a postgresql.cnpg.io Cluster); a Secret a script of the tree creates (a heredoc piped to oc/kubectl apply -f -, oc/kubectl create secret), in a Job or ConfigMap of the tree or in a script file of the checked folder (deploy.sh, a Makefile, a README's commands), is a note naming the object and when Argo CD runs it (its hook phase, its sync wave); one whose only maker is a Job in a build kustomize refuses (a Job with only metadata.generateName, which kustomize refuses: \"missing metadata.name in object\") is a warning naming that Job, the root and why, for that Job never runs; a Secret that a file of the tree which does not parse meant to declare (its kind and metadata.name lines) is that file's error, not judged here",
   example: '`secretKeyRef: {name: creds, key: api-key}` with no Secret creds in the tree',
   fix: 'create the Secret before sync (dashboard connection, External Secrets, Sealed Secrets), and declare it external',
   source:

@@ -1,0 +1,71 @@
+import { runChecks } from '../../lib';
+
+/**
+ * A Secret a SecretProviderClass syncs through spec.secretObjects, after the Secrets Store CSI Driver's "Sync as
+ * Kubernetes Secret" (docs/book/src/topics/sync-as-kubernetes-secret.md): written only while a pod mounts the class's
+ * CSI volume, in the class's namespace.
+ */
+const spc = (namespace = 'ml', apiVersion = 'secrets-store.csi.x-k8s.io/v1') => ({
+  apiVersion,
+  kind: 'SecretProviderClass',
+  metadata: { name: 'hf-store', namespace },
+  spec: {
+    provider: 'aws',
+    parameters: { objects: '- objectName: "hf"\n  objectType: "secretsmanager"\n' },
+    secretObjects: [{ secretName: 'hf-token', type: 'Opaque', data: [{ objectName: 'hf', key: 'HF_TOKEN' }] }],
+  },
+});
+const server = (className: string | undefined, namespace = 'ml') => ({
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name: 'vllm', namespace },
+  spec: {
+    selector: { matchLabels: { app: 'vllm' } },
+    template: {
+      metadata: { labels: { app: 'vllm' } },
+      spec: {
+        containers: [
+          {
+            name: 'vllm',
+            image: 'x',
+            env: [{ name: 'HF_TOKEN', valueFrom: { secretKeyRef: { name: 'hf-token', key: 'HF_TOKEN' } } }],
+            ...(className ? { volumeMounts: [{ name: 'store', mountPath: '/mnt/store', readOnly: true }] } : {}),
+          },
+        ],
+        ...(className
+          ? { volumes: [{ name: 'store', csi: { driver: 'secrets-store.csi.k8s.io', readOnly: true, volumeAttributes: { secretProviderClass: className } } }] }
+          : {}),
+      },
+    },
+  },
+});
+
+function found(objects: unknown[]): [string, string][] {
+  return runChecks(
+    objects.map((manifest) => ({ manifest: manifest as Record<string, unknown> })),
+    { platform: 'kserve', rules: ['secret-not-in-tree'] },
+  ).map((f) => [f.severity, f.message]);
+}
+
+describe('secret-not-in-tree: a Secret a SecretProviderClass of the tree syncs', () => {
+  test('the class names the Secret in spec.secretObjects and the pod mounts its volume: the tree provides it', () => {
+    expect(found([spc(), server('hf-store')])).toEqual([]);
+  });
+
+  test('no pod mounts the class: a warning saying the driver writes the Secret only on a mount', () => {
+    expect(found([spc(), server(undefined)])).toEqual([
+      [
+        'warning',
+        "references Secret hf-token in 'ml', which SecretProviderClass hf-store of the tree syncs (spec.secretObjects), but no pod of the tree mounts its volume (csi driver secrets-store.csi.k8s.io, volumeAttributes.secretProviderClass: hf-store): the Secrets Store CSI Driver writes the Secret only while a pod mounts that volume, so it is never made and the pod fails with CreateContainerConfigError; mount the class's CSI volume in this pod",
+      ],
+    ]);
+    // a mount of another class does not sync this one
+    expect(found([spc(), server('other-store')]).map((f) => f[1].split(',')[0])).toEqual(["references Secret hf-token in 'ml'"]);
+  });
+
+  test('a class in another namespace, or of another API group, provides nothing here: the plain finding', () => {
+    const plain = (f: [string, string][]) => f.map((x) => x[1].includes('not defined in the tree'));
+    expect(plain(found([spc('other'), server('hf-store')]))).toEqual([true]);
+    expect(plain(found([spc('ml', 'example.com/v1'), server('hf-store')]))).toEqual([true]);
+  });
+});
