@@ -46,3 +46,29 @@ describe('vllm-server-not-started', () => {
     expect(findings(container)).toEqual([]);
   });
 });
+
+describe('vllm-server-not-started: a vLLM subcommand that does not exist', () => {
+  const OPENAI = 'vllm/vllm-openai:v0.10.1';
+  test('`vllm server` in a sh -c script: an error listing the real subcommands and the fix', () => {
+    expect(findings({ image: OPENAI, command: ['bin/sh', '-c'], args: ['vllm server $(MODEL) --port 8000'] })).toEqual([
+      "container 'server' runs `vllm server`, but \"server\" is no subcommand of vLLM's CLI (serve, chat, complete, launch, bench, collect-env, run-batch): its parser refuses it (\"argument subparser: invalid choice: 'server'\") and the container exits at start; write `vllm serve`",
+    ]);
+    // as the command itself, after an assignment in a script, and a word other than serve* gets the list as the fix
+    expect(findings({ image: OPENAI, command: ['vllm', 'server', 'org/model'] })).toHaveLength(1);
+    expect(findings({ image: OPENAI, command: ['sh', '-c', 'HF_HOME=/cache vllm start org/model'] }).map((m) => m.split('; ')[1])).toEqual([
+      'write one of them (`vllm serve` starts the server)',
+    ]);
+  });
+
+  test('near misses: real subcommands, a flag, a word the shell expands, vllm as an argument of another program', () => {
+    for (const script of [
+      'vllm serve org/model',
+      'vllm bench serve --help',
+      'vllm collect-env && vllm serve m',
+      'vllm --version',
+      'vllm $CMD m',
+      'pip install vllm server',
+    ])
+      expect({ script, found: findings({ image: OPENAI, command: ['sh', '-c', script] }) }).toEqual({ script, found: [] });
+  });
+});

@@ -1,8 +1,16 @@
 import { Loose, mapping, mappings, strings, text } from '../../manifests/access';
-import { NOT_SERVER_ENTRYPOINTS, vllmServerEntrypoint } from '../command-line';
+import { NOT_SERVER_ENTRYPOINTS, shellScriptIndex, vllmServerEntrypoint } from '../command-line';
 import { idleCommand } from '../idle-command';
 import { containersOf, WORKLOAD_KINDS } from '../pods';
 import { Problem, Rule } from '../rule';
+import { scriptCommands } from '../shell-commands';
+
+/**
+ * The subcommands of vLLM's CLI, every release's (vllm-project/vllm vllm/entrypoints/cli/_utils.py CLI_COMMANDS: chat,
+ * complete, serve, launch, bench, collect-env, run-batch): any other first word is refused by its argparse subparsers
+ * ("argument subparser: invalid choice"), and the program exits at once.
+ */
+const VLLM_SUBCOMMANDS = ['serve', 'chat', 'complete', 'launch', 'bench', 'collect-env', 'run-batch'];
 
 /** Flags only vLLM's server takes: args made of them are meant for it. */
 const SERVER_FLAGS =
@@ -76,24 +84,43 @@ function doubledSubcommand(name: string, c: Loose): Problem[] {
   ];
 }
 
+/** The vLLM subcommands a container runs, as `vllm <word>` in its command and args or in a `sh -c` script of them. */
+function vllmSubcommands(c: Loose): string[] {
+  const words = [...strings(c.command), ...strings(c.args)];
+  const at = shellScriptIndex(words);
+  const lines = at === undefined ? [words] : scriptCommands(words[at]).map((cmd) => cmd.words);
+  return lines.flatMap((line) =>
+    line.flatMap((w, i) => (/(^|\/)vllm$/.test(w) && i + 1 < line.length && i === line.findIndex((x) => !/^[A-Za-z_]\w*=/.test(x)) ? [line[i + 1]] : [])),
+  );
+}
+
+/** A `vllm <word>` whose word is no subcommand of vLLM's CLI (`vllm server`): the CLI refuses it and the container exits. */
+function unknownSubcommand(name: string, c: Loose): Problem[] {
+  const unknown = vllmSubcommands(c).filter((w) => !w.startsWith('-') && !/[$`'"]/.test(w) && !VLLM_SUBCOMMANDS.includes(w));
+  return unknown.slice(0, 1).map((w) => ({
+    message: `container '${name}' runs \`vllm ${w}\`, but ${JSON.stringify(w)} is no subcommand of vLLM's CLI (${VLLM_SUBCOMMANDS.join(', ')}): its parser refuses it ("argument subparser: invalid choice: '${w}'") and the container exits at start; ${w.startsWith('serv') ? 'write `vllm serve`' : 'write one of them (`vllm serve` starts the server)'}`,
+  }));
+}
+
 export const vllmServerNotStarted: Rule = {
   id: 'vllm-server-not-started',
   title:
-    "a vLLM serving container never starts vLLM's server: flags as args to an image whose entrypoint is not the server, or a command that only idles: nothing serves",
+    "a vLLM serving container never starts vLLM's server: flags as args to an image whose entrypoint is not the server, a command that only idles, or a vLLM subcommand that does not exist (`vllm server`): nothing serves",
   severity: 'error',
   appliesTo: [...WORKLOAD_KINDS, 'ServingRuntime'],
   premise:
-    "a container of an image whose entrypoint is vLLM's server (vllm/vllm-openai: `vllm serve`; the api_server module in its older tags and in Open Data Hub's and Red Hat's images) sets no command and its args begin with `serve` (or `vllm serve`): the subcommand doubles up; or a container sets no command, its args start with a flag and include one only vLLM's server takes (--model, --tensor-parallel-size, --served-model-name, --max-model-len, …), and its image is one known to need the program named (Vertex AI Model Garden's pytorch-vllm-serve); vllm/vllm-openai and the Red Hat vLLM images start the server themselves, other images are unknown and not judged. Or: the serving container (a ServingRuntime's or predictor's kserve-container, a workload container with a port or a probe) of an image whose entrypoint is vLLM's server (vllm-openai, Open Data Hub's, Red Hat AI Inference Server's) sets a command whose every program only idles (sleep, tail, cat, echo; a sh -c script of nothing else); a script that runs any other program (vllm, python, a script file, \"$@\") is not judged, nor init containers or idle sidecars",
+    "a container of an image whose entrypoint is vLLM's server (vllm/vllm-openai: `vllm serve`; the api_server module in its older tags and in Open Data Hub's and Red Hat's images) sets no command and its args begin with `serve` (or `vllm serve`): the subcommand doubles up; or a container sets no command, its args start with a flag and include one only vLLM's server takes (--model, --tensor-parallel-size, --served-model-name, --max-model-len, …), and its image is one known to need the program named (Vertex AI Model Garden's pytorch-vllm-serve); vllm/vllm-openai and the Red Hat vLLM images start the server themselves, other images are unknown and not judged. Or: the serving container (a ServingRuntime's or predictor's kserve-container, a workload container with a port or a probe) of an image whose entrypoint is vLLM's server (vllm-openai, Open Data Hub's, Red Hat AI Inference Server's) sets a command whose every program only idles (sleep, tail, cat, echo; a sh -c script of nothing else); a script that runs any other program (vllm, python, a script file, \"$@\") is not judged, nor init containers or idle sidecars; and any container that runs `vllm <word>` (as its command or in a sh -c script of it) whose word is no subcommand of vLLM's CLI (serve, chat, complete, launch, bench, collect-env, run-batch; `vllm server`): the CLI refuses it and the container exits",
   example:
     '`args: [serve, TheBloke/Mistral-7B-Instruct-v0.2-AWQ` with no command on `vllm/vllm-openai:v0.14.1`; image `pytorch-vllm-serve` with `args: [--model=$(MODEL_ID), --tensor-parallel-size=2]` and no command; `command: [sleep]` on `vllm/vllm-openai`',
   fix: 'drop a leading `serve` from the args of an image whose entrypoint is the server; set command: ["python3", "-m", "vllm.entrypoints.api_server"] (or the OpenAI server module), or use an image whose entrypoint starts vLLM; drop an idling command so the image\'s entrypoint starts the server',
   source:
-    'vllm-project/vllm docker/Dockerfile (the vllm-openai stage: ENTRYPOINT ["vllm", "serve"], the api_server module before) and vllm-project/vllm#22072, #37133 (`serve` given again: "unrecognized arguments"); Kubernetes: a command replaces the image ENTRYPOINT, args without command replace the image CMD and keep its ENTRYPOINT (k8s.io/kubernetes pkg/kubelet/kuberuntime, containers/define-command-argument-container); GoogleCloudPlatform/kubernetes-engine-samples ai-ml/llm-serving-gemma/vllm (every pytorch-vllm-serve manifest sets command python3 -m vllm.entrypoints.api_server); GoogleCloudPlatform/vertex-ai-samples Model Garden notebooks (the program is the first of the serving container args)',
+    'vllm-project/vllm vllm/entrypoints/cli/_utils.py CLI_COMMANDS and cli/main.py (the subcommands; argparse refuses any other); vllm-project/vllm docker/Dockerfile (the vllm-openai stage: ENTRYPOINT ["vllm", "serve"], the api_server module before) and vllm-project/vllm#22072, #37133 (`serve` given again: "unrecognized arguments"); Kubernetes: a command replaces the image ENTRYPOINT, args without command replace the image CMD and keep its ENTRYPOINT (k8s.io/kubernetes pkg/kubelet/kuberuntime, containers/define-command-argument-container); GoogleCloudPlatform/kubernetes-engine-samples ai-ml/llm-serving-gemma/vllm (every pytorch-vllm-serve manifest sets command python3 -m vllm.entrypoints.api_server); GoogleCloudPlatform/vertex-ai-samples Model Garden notebooks (the program is the first of the serving container args)',
   check(o) {
     const containers = containersOf(o.manifest).filter((c) => !c.init);
     return containers.flatMap((c) => [
       ...containerProblem(c.name, c.container),
       ...doubledSubcommand(c.name, c.container),
+      ...unknownSubcommand(c.name, c.container),
       ...(servingContainer(o.manifest.kind, c.name, c.container, containers.length) ? idleProblem(c.name, c.container) : []),
     ]);
   },
