@@ -83,12 +83,35 @@ function rayLabels(m: Loose): Labels[] {
   return [...head, ...mappings(spec.workerGroupSpecs).map((g) => pod(g, 'worker', text(g.groupName) ?? ANY_LABEL_VALUE))];
 }
 
+/**
+ * The pods the Ollama operator makes for an ollama.ayaka.io Model (nekomeowww/ollama-operator pkg/model/model.go
+ * ModelLabels, MergePodTemplate, ImageStoreLabels): the model's Deployment pods carry spec.podTemplate's labels with
+ * app: ollama-model-<name> and model.ollama.ayaka.io: <name> over them; the type and name keys changed between
+ * releases, so they may hold any value. The namespace's image store (a StatefulSet the operator adds) is labelled
+ * ollama-image-store or ollama-models-store by release.
+ */
+function ollamaModelLabels(m: Loose): Labels[] {
+  const name = text(mapping(m.metadata).name) ?? ANY_LABEL_VALUE;
+  const template = stringMap(mapping(mapping(mapping(m.spec).podTemplate).metadata).labels);
+  const varying = { 'ollama.ayaka.io/type': ANY_LABEL_VALUE, 'model.ollama.ayaka.io/type': ANY_LABEL_VALUE };
+  return [
+    { ...template, ...varying, app: `ollama-model-${name}`, 'model.ollama.ayaka.io': name, 'model.ollama.ayaka.io/name': ANY_LABEL_VALUE },
+    { ...varying, app: ANY_LABEL_VALUE, 'model.ollama.ayaka.io': ANY_LABEL_VALUE },
+  ];
+}
+
+/** Whether an object is an Ollama operator Model (its kind name alone is too common to tell). */
+export function isOllamaModel(m: Loose): boolean {
+  return m.kind === 'Model' && String(m.apiVersion).startsWith('ollama.ayaka.io/');
+}
+
 /** The kinds whose controllers label their pods with more than the templates say, as this module knows them. */
 export const CONTROLLER_LABELLED_KINDS: readonly string[] = ['LeaderWorkerSet', ...Object.keys(RAY_CLUSTER_SPECS)];
 
-/** The labels each kind of pod of a LeaderWorkerSet or Ray object carries; undefined for other kinds. */
+/** The labels each kind of pod of a LeaderWorkerSet, Ray object or Ollama Model carries; undefined for other kinds. */
 export function controllerPodLabels(m: Loose): Labels[] | undefined {
   if (m.kind === 'LeaderWorkerSet') return leaderWorkerSetLabels(m);
+  if (isOllamaModel(m)) return ollamaModelLabels(m);
   return String(m.kind) in RAY_CLUSTER_SPECS ? rayLabels(m) : undefined;
 }
 

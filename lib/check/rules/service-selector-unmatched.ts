@@ -1,11 +1,12 @@
-import { holdsLabels, Loose, mapping, stringMap, text } from '../../manifests/access';
+import { holdsLabels, Loose, mapping, mappings, stringMap, text } from '../../manifests/access';
 import { editDistance } from '../../private/edit-distance';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
-import { podLabelsOf, SERVICE_BACKEND_KINDS, WORKLOAD_KINDS } from '../pods';
-import { MULTI_POD_KINDS, podTemplatesOf } from '../pod-templates';
+import { containersOf, podLabelsOf, SERVICE_BACKEND_KINDS, WORKLOAD_KINDS } from '../pods';
+import { namespaceHeldWhole } from '../namespace-held-whole';
+import { MULTI_POD_KINDS, podTemplatesOf, templateContainers } from '../pod-templates';
 import { Problem, Rule } from '../rule';
-import { ANY_LABEL_VALUE, CONTROLLER_LABELLED_KINDS, controllerPodLabels, mayHoldLabels, shownPodLabels } from '../controller-pod-labels';
+import { ANY_LABEL_VALUE, CONTROLLER_LABELLED_KINDS, controllerPodLabels, isOllamaModel, mayHoldLabels, shownPodLabels } from '../controller-pod-labels';
 
 /** The kinds whose pods' labels are the ones their templates write (the controller adds only its own keys). */
 export const TEMPLATE_KINDS: readonly string[] = [...SERVICE_BACKEND_KINDS, 'Job', 'CronJob', ...MULTI_POD_KINDS];
@@ -95,16 +96,62 @@ function objectLabelsProblem(selector: Labels, hits: { w: GraphObject; pairs: st
  * Whether another object of the namespace may make pods with these labels: a controller or operator usually puts the
  * name or the labels of its custom resource on the pods it makes (KServe, KubeRay, operators of all kinds).
  */
-export function otherPodMaker(selector: Labels, namespace: string | undefined, graph: ObjectGraph): boolean {
+export function otherPodMaker(selector: Labels, namespace: string | undefined, graph: ObjectGraph, podLabelsKnown = false): boolean {
   const values = new Set(Object.values(selector));
   return graph.objects.some((o) => {
     const m = o.manifest;
     if (m.kind === 'Service' || graph.namespaceOf(m) !== namespace) return false;
-    if (TEMPLATE_KINDS.includes(String(m.kind))) return false;
+    if (TEMPLATE_KINDS.includes(String(m.kind)) || (podLabelsKnown && isOllamaModel(m))) return false;
     // prometheus-operator's monitors and rules scrape pods, they make none
     if (String(m.apiVersion).startsWith('monitoring.coreos.com/')) return false;
     return values.has(text(mapping(m.metadata).name) ?? '') || holdsLabels(stringMap(mapping(m.metadata).labels), selector);
   });
+}
+
+/** The port the Ollama operator's server container of a Model's pods declares (pkg/model/pod.go NewOllamaServerContainer). */
+const OLLAMA_MODEL_PORTS: readonly Loose[] = [{ name: 'ollama', containerPort: 11434 }];
+
+/** The ports a workload's containers declare: its pod template's, each of its several templates', an Ollama Model's server's. */
+function declaredPorts(m: Loose): Loose[] {
+  if (isOllamaModel(m)) return [...OLLAMA_MODEL_PORTS];
+  const containers = MULTI_POD_KINDS.includes(String(m.kind)) ? templateContainers(m) : containersOf(m);
+  return containers.flatMap((c) => mappings(c.container.ports));
+}
+
+/** The ports a Service sends to: each port's targetPort, its port when none is written. */
+function targetPorts(service: Loose): (number | string)[] {
+  return mappings(mapping(service.spec).ports)
+    .map((p) => p.targetPort ?? p.port)
+    .filter((t): t is number | string => typeof t === 'number' || typeof t === 'string');
+}
+
+/**
+ * A Service of a namespace the tree holds whole (namespaceHeldWhole) that selects no pod, while workloads of it
+ * listen on its targetPort (a containerPort of that number or name): the pods it was written for, labelled otherwise
+ * (recommended `app.kubernetes.io/*` keys in the selector, `app` on the pods).
+ */
+function closedNamespaceMiss(service: GraphObject, selector: Labels, workloads: readonly GraphObject[], graph: ObjectGraph): Problem[] {
+  const targets = targetPorts(service.manifest);
+  const listening = workloads.filter((w) =>
+    declaredPorts(w.manifest).some((p) => targets.includes(Number(p.containerPort)) || (typeof p.name === 'string' && targets.includes(p.name))),
+  );
+  if (!listening.length) return [];
+  const known = new Set(workloads);
+  const namespace = namespaceHeldWhole(graph.namespaceOf(service.manifest), graph, (o) => known.has(o));
+  if (!namespace) return [];
+  const written = Object.entries(selector).map(([k, v]) => `${k}=${v}`);
+  const pods = (w: GraphObject) => (isOllamaModel(w.manifest) ? `the pods the Ollama operator makes for ${graph.id(w)}` : `${graph.id(w)}'s pods`);
+  const carried = listening.map((w) => `${pods(w)} carry {${shownPodLabels(podLabelSets(w.manifest)[0])}}`);
+  const missing = (w: GraphObject) => written.filter((pair) => !podLabelSets(w.manifest).some((l) => mayHoldLabels(l, Object.fromEntries([pair.split('=')]))));
+  const fix =
+    listening.length === 1 && !isOllamaModel(listening[0].manifest)
+      ? `add ${missing(listening[0]).join(', ')} to ${graph.id(listening[0])}'s pod template labels, or select the labels its pods carry`
+      : 'select the labels the pods it is for carry, or add the selected labels to their pod template';
+  return [
+    {
+      message: `spec.selector ${written.join(', ')} matches no pod of namespace '${graph.namespaceOf(service.manifest)}', whose every workload the tree holds (it creates ${graph.id(namespace)} and delivers nothing else into it): of the pods listening on targetPort ${targets.join(', ')}, ${carried.join('; ')}. The Service gets no endpoints and its clients' connections are refused; ${fix}`,
+    },
+  ];
 }
 
 function unmatched(service: GraphObject, graph: ObjectGraph): Problem[] {
@@ -113,7 +160,10 @@ function unmatched(service: GraphObject, graph: ObjectGraph): Problem[] {
   if (!Object.keys(selector).length || spec.type === 'ExternalName') return [];
   const namespace = graph.namespaceOf(service.manifest);
   const inNamespace = (o: GraphObject) => graph.namespaceOf(o.manifest) === namespace;
-  const workloads = [...WORKLOAD_KINDS, ...MULTI_POD_KINDS].flatMap((k) => graph.ofKind(k)).filter(inNamespace);
+  const workloads = [...WORKLOAD_KINDS, ...MULTI_POD_KINDS]
+    .flatMap((k) => graph.ofKind(k))
+    .concat(graph.ofKind('Model').filter((m) => isOllamaModel(m.manifest)))
+    .filter(inNamespace);
   if (workloads.some((w) => podLabelSets(w.manifest).some((labels) => mayHoldLabels(labels, selector)))) return [];
   // a near miss is looked for in the workloads a Service is written against, and those whose controllers label the pods
   const misses = [...SERVICE_BACKEND_KINDS, ...CONTROLLER_LABELLED_KINDS]
@@ -123,10 +173,11 @@ function unmatched(service: GraphObject, graph: ObjectGraph): Problem[] {
       const miss = nearMiss(selector, w);
       return miss ? [{ w, ...miss }] : [];
     });
-  if (otherPodMaker(selector, namespace, graph)) return [];
+  if (otherPodMaker(selector, namespace, graph, true)) return [];
   if (!misses.length) {
     const hits = labelledObjectOnly(selector, workloads);
-    return hits.length ? [objectLabelsProblem(selector, hits, graph)] : [];
+    if (hits.length) return [objectLabelsProblem(selector, hits, graph)];
+    return closedNamespaceMiss(service, selector, workloads, graph);
   }
   const written = Object.entries(selector)
     .map(([k, v]) => `${k}=${v}`)

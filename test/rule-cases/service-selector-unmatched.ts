@@ -1,0 +1,63 @@
+import * as YAML from 'yaml';
+import { cliInProcess, writeTree } from '../util';
+
+const namespace = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'chat' } };
+
+function deployment(name: string, labels: Record<string, string>, port: number | { name: string; containerPort: number }) {
+  const ports = [typeof port === 'number' ? { containerPort: port } : port];
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name, namespace: 'chat' },
+    spec: {
+      selector: { matchLabels: labels },
+      template: { metadata: { labels }, spec: { containers: [{ name: 'server', image: 'registry.example.com/llm/server:2.1', ports }] } },
+    },
+  };
+}
+
+function service(selector: Record<string, string>, targetPort: number | string) {
+  return { apiVersion: 'v1', kind: 'Service', metadata: { name: 'llm', namespace: 'chat' }, spec: { selector, ports: [{ port: 80, targetPort }] } };
+}
+
+const recommended = { 'app.kubernetes.io/name': 'llm-server', 'app.kubernetes.io/instance': 'chat' };
+
+async function findings(objects: unknown[], files: Record<string, string> = {}): Promise<{ severity: string; message: string }[]> {
+  const dir = writeTree('selector-', { 'tree.yaml': objects.map((o) => YAML.stringify(o)).join('---\n'), ...files });
+  const report = JSON.parse((await cliInProcess(['check', dir, '--platform', 'kserve', '--json'])).out);
+  return report.findings.filter((f: { rule: string }) => f.rule === 'service-selector-unmatched');
+}
+
+describe('service-selector-unmatched in a namespace the tree holds whole', () => {
+  test('selector keys the pods lack, one workload listening on the targetPort: an error naming it and the labels to add', async () => {
+    const [found] = await findings([namespace, deployment('server', { app: 'server' }, 8000), service(recommended, 8000)]);
+    expect(found.severity).toBe('error');
+    expect(found.message).toContain("Deployment/chat/server's pods carry {app=server}");
+    expect(found.message).toContain("add app.kubernetes.io/name=llm-server, app.kubernetes.io/instance=chat to Deployment/chat/server's pod template labels");
+  });
+
+  test('a named targetPort matches the containerPort of that name', async () => {
+    const named = deployment('server', { app: 'server' }, { name: 'http', containerPort: 8000 });
+    expect((await findings([namespace, named, service(recommended, 'http')])).map((f) => f.severity)).toEqual(['error']);
+  });
+
+  test('an Ollama Model beside the Deployment: its operator-made pods are named with their labels', async () => {
+    const model = { apiVersion: 'ollama.ayaka.io/v1', kind: 'Model', metadata: { name: 'chat', namespace: 'chat' }, spec: { image: 'phi3' } };
+    const [found] = await findings([namespace, deployment('ollama', { app: 'ollama' }, 11434), model, service(recommended, 11434)]);
+    expect(found.message).toContain('the pods the Ollama operator makes for Model/chat/chat carry {app=ollama-model-chat, model.ollama.ayaka.io=chat}');
+    expect(found.message).toContain("Deployment/chat/ollama's pods carry {app=ollama}");
+  });
+
+  test('near misses: the namespace not created by the tree, no workload on the port, a helm install into it, an unknown custom resource', async () => {
+    expect(await findings([deployment('server', { app: 'server' }, 8000), service(recommended, 8000)])).toEqual([]);
+    expect(await findings([namespace, deployment('server', { app: 'server' }, 9000), service(recommended, 8000)])).toEqual([]);
+    const helm = { 'install.sh': 'helm install llm oci://registry.example.com/charts/llm -n chat\n' };
+    expect(await findings([namespace, deployment('server', { app: 'server' }, 8000), service(recommended, 8000)], helm)).toEqual([]);
+    const custom = { apiVersion: 'serving.example.com/v1', kind: 'Server', metadata: { name: 'other', namespace: 'chat' } };
+    expect(await findings([namespace, deployment('server', { app: 'server' }, 8000), custom, service(recommended, 8000)])).toEqual([]);
+  });
+
+  test('pods that carry the selected labels: nothing', async () => {
+    expect(await findings([namespace, deployment('server', recommended, 8000), service(recommended, 8000)])).toEqual([]);
+  });
+});
