@@ -9,6 +9,7 @@ import type { DevClusterMark } from '../manifests/script-dev-clusters';
 import { withDerivedImages } from '../private/image-lineage';
 import type { HelmCommand } from '../manifests/script-helm';
 import type { ScriptPatch } from '../manifests/script-patches';
+import type { ScriptTaint } from '../manifests/script-taints';
 import { ModelProfile } from '../planning/model-profile';
 import { graphWithGenerated } from './appset-git';
 import { GraphObject } from './graph-object';
@@ -213,6 +214,12 @@ export interface CheckOptions {
    */
   readonly scriptPatches?: readonly ScriptPatch[];
   /**
+   * The node taints the checked folders' scripts and READMEs add (`kubectl taint nodes`, `oc adm taint nodes`;
+   * `readManifests` tells them).
+   * @default - none known
+   */
+  readonly scriptTaints?: readonly ScriptTaint[];
+  /**
    * The commands of the checked folders' scripts and READMEs that drive a local development cluster (minikube, MicroK8s,
    * kind, Docker Desktop; `readManifests` tells them).
    * @default - none known
@@ -262,6 +269,7 @@ function checkAll(objects: readonly CheckInput[], options: CheckOptions): Findin
     treeImages: options.treeImages,
     helmCommands: options.helmCommands,
     scriptPatches: options.scriptPatches,
+    scriptTaints: options.scriptTaints,
     devClusters: options.devClusters,
     queueAnnotationRead: kueue.apis.readsQueueAnnotation,
   });

@@ -32,6 +32,7 @@ import type { ListedRemoteBase } from '../manifests/remote-bases';
 import type { TreeImages } from '../manifests/script-images';
 import type { HelmCommand } from '../manifests/script-helm';
 import type { ScriptPatch } from '../manifests/script-patches';
+import type { ScriptTaint } from '../manifests/script-taints';
 import type { DevClusterMark } from '../manifests/script-dev-clusters';
 
 /** What an InferenceService runs, as far as the manifests tell. */
@@ -78,6 +79,8 @@ export interface GraphOptions {
   readonly helmCommands?: readonly HelmCommand[];
   /** The inline kubectl|oc patch commands of the checked folders' scripts; none known when unset. */
   readonly scriptPatches?: readonly ScriptPatch[];
+  /** The node taints the checked folders' scripts add; none known when unset. */
+  readonly scriptTaints?: readonly ScriptTaint[];
   /** The commands of the tree's scripts and READMEs that drive a local development cluster; none known when unset. */
   readonly devClusters?: readonly DevClusterMark[];
   /** Whether Kueue reads a workload's queue name from the deprecated annotation when the label is absent (up to 0.14); not when unset. */
@@ -176,6 +179,7 @@ export class ObjectGraph {
   public readonly helmCommands: readonly HelmCommand[];
   /** The inline kubectl|oc patch commands of the checked folders' scripts, when the reader told them. */
   public readonly scriptPatches: readonly ScriptPatch[];
+  public readonly scriptTaints: readonly ScriptTaint[];
   /** The commands of the tree's scripts and READMEs that drive a local development cluster, when the reader told them. */
   public readonly devClusters: readonly DevClusterMark[];
   // indexes keep every lookup constant-time, so checking grows linearly with the tree
@@ -207,6 +211,7 @@ export class ObjectGraph {
     this.treeImages = options.treeImages ?? { built: [] };
     this.helmCommands = options.helmCommands ?? [];
     this.scriptPatches = options.scriptPatches ?? [];
+    this.scriptTaints = options.scriptTaints ?? [];
     this.devClusters = options.devClusters ?? [];
     this.queueAnnotationRead = options.queueAnnotationRead ?? false;
     const read = objects.filter((o) => isMapping(o.manifest) && typeof o.manifest.kind === 'string');

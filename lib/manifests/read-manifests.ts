@@ -17,6 +17,7 @@ import { HelmCommand, helmCommandsOf, meantFlag } from './script-helm';
 import { lazyTreeImages, TreeImages, treeImages } from './script-images';
 import { terraformCreatedObjects, terraformInstalledBases } from './terraform-installs';
 import { ScriptPatch, scriptPatches, scriptPatchFiles } from './script-patches';
+import { ScriptTaint, scriptTaints } from './script-taints';
 import { scriptToolInputs } from './script-tool-inputs';
 import { NOT_AN_OBJECT } from './yaml-documents';
 import { ScriptPlatformMark, scriptPlatformMarks } from './script-platform';
@@ -150,6 +151,7 @@ interface ScriptFacts {
   treeImages: TreeImages;
   helmCommands: HelmCommand[];
   scriptPatches: ScriptPatch[];
+  scriptTaints: ScriptTaint[];
   devClusters: DevClusterMark[];
 }
 
@@ -180,6 +182,8 @@ function scriptFacts(reader: Reader, checkedFolders: readonly string[], checkout
     helmCommands: checkedFolders.flatMap((p) => helmCommandsOf(reader.renderIndex(p).scripts)),
     // the inline patches the scripts apply to objects of the cluster (the GPU Operator's ClusterPolicy)
     scriptPatches: checkedFolders.flatMap((p) => scriptPatches(reader.renderIndex(p).scripts)),
+    // the node taints the scripts add (`kubectl taint nodes`, `oc adm taint nodes`): what tolerations must match
+    scriptTaints: checkedFolders.flatMap((p) => scriptTaints(reader.renderIndex(p).scripts)),
     // the images the tree builds itself, and whether a step loads or pushes them: read when a rule first asks
     treeImages: lazyTreeImages(() => joinedTreeImages(checkedFolders.map((p) => treeImages(p, reader.renderIndex(p).scripts)))),
     // the local development clusters (minikube, MicroK8s, kind, Docker Desktop) the tree's scripts and READMEs drive

@@ -164,6 +164,7 @@ import { credentialKeysSwapped } from './credential-keys-swapped';
 import { localImageNotLoaded } from './local-image-not-loaded';
 import { syncWaveOrder } from './sync-wave-order';
 import { taintNotTolerated } from './taint-not-tolerated';
+import { tolerationValueOdd } from './toleration-value-odd';
 import { sharedGpuRequestOverOne } from './shared-gpu-request-over-one';
 import { migStrategyMismatch } from './mig-strategy-mismatch';
 import { mpsDaemonUnreachable } from './mps-daemon-unreachable';
@@ -283,6 +284,7 @@ export const ALL_RULES: readonly Rule[] = [
   gpuCountExceedsNode,
   nodeSelectorMachineLabel,
   taintNotTolerated,
+  tolerationValueOdd,
   sharedGpuRequestOverOne,
   migStrategyMismatch,
   mpsDaemonUnreachable,
