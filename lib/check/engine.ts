@@ -10,6 +10,7 @@ import { withDerivedImages } from '../private/image-lineage';
 import type { HelmCommand } from '../manifests/script-helm';
 import type { ScriptPatch } from '../manifests/script-patches';
 import type { ScriptTaint } from '../manifests/script-taints';
+import type { IngressNginxInstall } from '../manifests/ingress-nginx-installs';
 import { ModelProfile } from '../planning/model-profile';
 import { graphWithGenerated } from './appset-git';
 import { GraphObject } from './graph-object';
@@ -220,6 +221,11 @@ export interface CheckOptions {
    */
   readonly scriptTaints?: readonly ScriptTaint[];
   /**
+   * The ingress-nginx controller installs of the checked folders' Terraform and scripts (`readManifests` tells them).
+   * @default - none known
+   */
+  readonly ingressNginxInstalls?: readonly IngressNginxInstall[];
+  /**
    * The commands of the checked folders' scripts and READMEs that drive a local development cluster (minikube, MicroK8s,
    * kind, Docker Desktop; `readManifests` tells them).
    * @default - none known
@@ -270,6 +276,7 @@ function checkAll(objects: readonly CheckInput[], options: CheckOptions): Findin
     helmCommands: options.helmCommands,
     scriptPatches: options.scriptPatches,
     scriptTaints: options.scriptTaints,
+    ingressNginxInstalls: options.ingressNginxInstalls,
     devClusters: options.devClusters,
     queueAnnotationRead: kueue.apis.readsQueueAnnotation,
   });

@@ -33,6 +33,7 @@ import type { TreeImages } from '../manifests/script-images';
 import type { HelmCommand } from '../manifests/script-helm';
 import type { ScriptPatch } from '../manifests/script-patches';
 import type { ScriptTaint } from '../manifests/script-taints';
+import type { IngressNginxInstall } from '../manifests/ingress-nginx-installs';
 import type { DevClusterMark } from '../manifests/script-dev-clusters';
 
 /** What an InferenceService runs, as far as the manifests tell. */
@@ -81,6 +82,8 @@ export interface GraphOptions {
   readonly scriptPatches?: readonly ScriptPatch[];
   /** The node taints the checked folders' scripts add; none known when unset. */
   readonly scriptTaints?: readonly ScriptTaint[];
+  /** The ingress-nginx controller installs of the checked folders' Terraform and scripts; none known when unset. */
+  readonly ingressNginxInstalls?: readonly IngressNginxInstall[];
   /** The commands of the tree's scripts and READMEs that drive a local development cluster; none known when unset. */
   readonly devClusters?: readonly DevClusterMark[];
   /** Whether Kueue reads a workload's queue name from the deprecated annotation when the label is absent (up to 0.14); not when unset. */
@@ -180,6 +183,7 @@ export class ObjectGraph {
   /** The inline kubectl|oc patch commands of the checked folders' scripts, when the reader told them. */
   public readonly scriptPatches: readonly ScriptPatch[];
   public readonly scriptTaints: readonly ScriptTaint[];
+  public readonly ingressNginxInstalls: readonly IngressNginxInstall[];
   /** The commands of the tree's scripts and READMEs that drive a local development cluster, when the reader told them. */
   public readonly devClusters: readonly DevClusterMark[];
   // indexes keep every lookup constant-time, so checking grows linearly with the tree
@@ -212,6 +216,7 @@ export class ObjectGraph {
     this.helmCommands = options.helmCommands ?? [];
     this.scriptPatches = options.scriptPatches ?? [];
     this.scriptTaints = options.scriptTaints ?? [];
+    this.ingressNginxInstalls = options.ingressNginxInstalls ?? [];
     this.devClusters = options.devClusters ?? [];
     this.queueAnnotationRead = options.queueAnnotationRead ?? false;
     const read = objects.filter((o) => isMapping(o.manifest) && typeof o.manifest.kind === 'string');

@@ -18,6 +18,7 @@ import { lazyTreeImages, TreeImages, treeImages } from './script-images';
 import { terraformCreatedObjects, terraformInstalledBases } from './terraform-installs';
 import { ScriptPatch, scriptPatches, scriptPatchFiles } from './script-patches';
 import { ScriptTaint, scriptTaints } from './script-taints';
+import { IngressNginxInstall, ingressNginxInstalls } from './ingress-nginx-installs';
 import { scriptToolInputs } from './script-tool-inputs';
 import { NOT_AN_OBJECT } from './yaml-documents';
 import { ScriptPlatformMark, scriptPlatformMarks } from './script-platform';
@@ -152,6 +153,7 @@ interface ScriptFacts {
   helmCommands: HelmCommand[];
   scriptPatches: ScriptPatch[];
   scriptTaints: ScriptTaint[];
+  ingressNginxInstalls: IngressNginxInstall[];
   devClusters: DevClusterMark[];
 }
 
@@ -184,6 +186,10 @@ function scriptFacts(reader: Reader, checkedFolders: readonly string[], checkout
     scriptPatches: checkedFolders.flatMap((p) => scriptPatches(reader.renderIndex(p).scripts)),
     // the node taints the scripts add (`kubectl taint nodes`, `oc adm taint nodes`): what tolerations must match
     scriptTaints: checkedFolders.flatMap((p) => scriptTaints(reader.renderIndex(p).scripts)),
+    // the ingress-nginx controller the tree installs (Terraform helm_release, a release manifest applied): its release
+    ingressNginxInstalls: checkedFolders.flatMap((p) =>
+      ingressNginxInstalls(p, reader.renderIndex(p).scripts).map((i) => ({ ...i, file: path.join(p, i.file) })),
+    ),
     // the images the tree builds itself, and whether a step loads or pushes them: read when a rule first asks
     treeImages: lazyTreeImages(() => joinedTreeImages(checkedFolders.map((p) => treeImages(p, reader.renderIndex(p).scripts)))),
     // the local development clusters (minikube, MicroK8s, kind, Docker Desktop) the tree's scripts and READMEs drive

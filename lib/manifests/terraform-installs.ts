@@ -109,6 +109,32 @@ function helmReleases(text: string): { version: string }[] {
   });
 }
 
+/** A helm_release of the tree's Terraform configuration: its chart, version and `set` names and values, with the file and line. */
+export interface TerraformHelmRelease {
+  readonly file: string;
+  readonly line: number;
+  readonly chart: string;
+  readonly version?: string;
+  readonly sets: readonly { readonly name: string; readonly value: string }[];
+}
+
+/** The helm_release resources of the tree's Terraform configuration (hashicorp/helm provider), variables put in. */
+export function terraformHelmReleases(root: string): TerraformHelmRelease[] {
+  const { files, put } = terraformConfiguration(root);
+  return files.flatMap((f) =>
+    blocks(f.text, /\bresource\s+"helm_release"\s+"(\w+)"\s*\{/g).map((b) => {
+      const field = (body: string, name: string) => new RegExp(`^\\s*${name}\\s*=\\s*"([^"\\n]*)"`, 'm').exec(body)?.[1];
+      const version = field(b.body, 'version');
+      const sets = blocks(b.body, /\bset\s*\{()/g).flatMap((s) => {
+        const name = field(s.body, 'name');
+        return name ? [{ name, value: put(field(s.body, 'value') ?? '') }] : [];
+      });
+      const line = f.text.slice(0, b.start).split('\n').length;
+      return { file: f.script, line, chart: put(field(b.body, 'chart') ?? ''), ...(version ? { version: put(version) } : {}), sets };
+    }),
+  );
+}
+
 /** The bodies of the blocks an opening pattern starts, to their matching brace (HCL strings hold no braces here that matter). */
 function blocks(text: string, opening: RegExp): { label: string; body: string; start: number }[] {
   const out: { label: string; body: string; start: number }[] = [];

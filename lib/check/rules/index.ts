@@ -165,6 +165,7 @@ import { localImageNotLoaded } from './local-image-not-loaded';
 import { syncWaveOrder } from './sync-wave-order';
 import { taintNotTolerated } from './taint-not-tolerated';
 import { tolerationValueOdd } from './toleration-value-odd';
+import { ingressPathTypeInvalid } from './ingress-path-type-invalid';
 import { sharedGpuRequestOverOne } from './shared-gpu-request-over-one';
 import { migStrategyMismatch } from './mig-strategy-mismatch';
 import { mpsDaemonUnreachable } from './mps-daemon-unreachable';
@@ -285,6 +286,7 @@ export const ALL_RULES: readonly Rule[] = [
   nodeSelectorMachineLabel,
   taintNotTolerated,
   tolerationValueOdd,
+  ingressPathTypeInvalid,
   sharedGpuRequestOverOne,
   migStrategyMismatch,
   mpsDaemonUnreachable,
