@@ -226,6 +226,12 @@ export interface CheckOptions {
    */
   readonly ingressNginxInstalls?: readonly IngressNginxInstall[];
   /**
+   * The files of the input the reader reported a problem with (a document that does not parse, a template it could
+   * not read, a kustomize feature not applied): what they hold may be missing from the objects.
+   * @default - none known
+   */
+  readonly unreadInput?: readonly string[];
+  /**
    * The commands of the checked folders' scripts and READMEs that drive a local development cluster (minikube, MicroK8s,
    * kind, Docker Desktop; `readManifests` tells them).
    * @default - none known
@@ -277,6 +283,7 @@ function checkAll(objects: readonly CheckInput[], options: CheckOptions): Findin
     scriptPatches: options.scriptPatches,
     scriptTaints: options.scriptTaints,
     ingressNginxInstalls: options.ingressNginxInstalls,
+    unreadInput: options.unreadInput,
     devClusters: options.devClusters,
     queueAnnotationRead: kueue.apis.readsQueueAnnotation,
   });

@@ -84,6 +84,8 @@ export interface GraphOptions {
   readonly scriptTaints?: readonly ScriptTaint[];
   /** The ingress-nginx controller installs of the checked folders' Terraform and scripts; none known when unset. */
   readonly ingressNginxInstalls?: readonly IngressNginxInstall[];
+  /** The files of the input the reader reported a problem with: what they hold may be missing; none known when unset. */
+  readonly unreadInput?: readonly string[];
   /** The commands of the tree's scripts and READMEs that drive a local development cluster; none known when unset. */
   readonly devClusters?: readonly DevClusterMark[];
   /** Whether Kueue reads a workload's queue name from the deprecated annotation when the label is absent (up to 0.14); not when unset. */
@@ -184,6 +186,7 @@ export class ObjectGraph {
   public readonly scriptPatches: readonly ScriptPatch[];
   public readonly scriptTaints: readonly ScriptTaint[];
   public readonly ingressNginxInstalls: readonly IngressNginxInstall[];
+  public readonly unreadInput: readonly string[];
   /** The commands of the tree's scripts and READMEs that drive a local development cluster, when the reader told them. */
   public readonly devClusters: readonly DevClusterMark[];
   // indexes keep every lookup constant-time, so checking grows linearly with the tree
@@ -217,6 +220,7 @@ export class ObjectGraph {
     this.scriptPatches = options.scriptPatches ?? [];
     this.scriptTaints = options.scriptTaints ?? [];
     this.ingressNginxInstalls = options.ingressNginxInstalls ?? [];
+    this.unreadInput = options.unreadInput ?? [];
     this.devClusters = options.devClusters ?? [];
     this.queueAnnotationRead = options.queueAnnotationRead ?? false;
     const read = objects.filter((o) => isMapping(o.manifest) && typeof o.manifest.kind === 'string');

@@ -18,7 +18,7 @@ function helmInto(command: string, namespace: string): boolean {
 
 /**
  * The Namespace object of the tree that shows every pod maker of its namespace: the tree creates the namespace,
- * delivers nothing else (no Argo CD Application or Flux source whose content the check does not read, no helm
+ * reads every file of the input whole and renders none, delivers nothing else (no Argo CD Application or Flux source whose content the check does not read, no helm
  * install into it), and each object in it is of Kubernetes' own kinds, a workload whose pod labels the caller knows
  * (`knownPodMaker`), or a prometheus-operator monitor; undefined when another may add pods to it.
  */
@@ -26,6 +26,8 @@ export function namespaceHeldWhole(namespace: string | undefined, graph: ObjectG
   if (!namespace) return undefined;
   const created = graph.ofKind('Namespace').find((o) => text(o.manifest.metadata?.name) === namespace);
   if (!created) return undefined;
+  // a file the reader could not read whole, or a template rendered before it is applied, may hold more workloads
+  if (graph.unreadInput.length || graph.objects.some((o) => o.template !== undefined)) return undefined;
   if (DELIVERY_KINDS.some((k) => graph.ofKind(k).length)) return undefined;
   if (graph.helmCommands.some((h) => helmInto(h.text, namespace))) return undefined;
   const inside = graph.objects.filter((o) => o.manifest.kind !== 'Namespace' && graph.namespaceOf(o.manifest) === namespace);

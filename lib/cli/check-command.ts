@@ -1,3 +1,4 @@
+import { NOT_AN_OBJECT } from '../manifests/yaml-documents';
 import { CheckInput, runChecks } from '../check/engine';
 import { treeKserveRelease } from '../check/kserve-release';
 import { Loose, objectId } from '../manifests/access';
@@ -124,6 +125,8 @@ export const checkCommand: Command = defineCommand({
         ...(chosen.conflict ? { platformConflict: chosen.conflict } : {}),
         kueue,
         installed: [...remoteBases, ...scriptInstalled],
+        // the files with a document read as no object: what they hold is not in the graph
+        unreadInput: errors.filter((e) => !(e.severity === 'warning' && NOT_AN_OBJECT.test(e.message))).map((e) => e.file),
         ...delivery,
       }),
     ];

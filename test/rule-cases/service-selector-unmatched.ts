@@ -48,11 +48,13 @@ describe('service-selector-unmatched in a namespace the tree holds whole', () =>
     expect(found.message).toContain("Deployment/chat/ollama's pods carry {app=ollama}");
   });
 
-  test('near misses: the namespace not created by the tree, no workload on the port, a helm install into it, an unknown custom resource', async () => {
+  test('near misses: the namespace not created by the tree, no workload on the port, a helm install into it, a document not read, an unknown custom resource', async () => {
     expect(await findings([deployment('server', { app: 'server' }, 8000), service(recommended, 8000)])).toEqual([]);
     expect(await findings([namespace, deployment('server', { app: 'server' }, 9000), service(recommended, 8000)])).toEqual([]);
     const helm = { 'install.sh': 'helm install llm oci://registry.example.com/charts/llm -n chat\n' };
     expect(await findings([namespace, deployment('server', { app: 'server' }, 8000), service(recommended, 8000)], helm)).toEqual([]);
+    const broken = { 'other.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: llm-server\n  namespace: chat\nspec:\n  image: {{{IMAGE}}}\n' };
+    expect(await findings([namespace, deployment('server', { app: 'server' }, 8000), service(recommended, 8000)], broken)).toEqual([]);
     const custom = { apiVersion: 'serving.example.com/v1', kind: 'Server', metadata: { name: 'other', namespace: 'chat' } };
     expect(await findings([namespace, deployment('server', { app: 'server' }, 8000), custom, service(recommended, 8000)])).toEqual([]);
   });
