@@ -24,6 +24,11 @@ describe('install steps of scripts and READMEs', () => {
     ]);
   });
 
+  test('the URL on the line a backslash continues: the continuation is no word of the command', () => {
+    const found = scriptInstalledBases([{ script: 'setup.md', text: `# Setup\n\n\`\`\`bash\nkubectl apply --server-side -f \\\n  ${RELEASE_URL}\n\`\`\`\n` }]);
+    expect(found.map((f) => [f.file, f.entry, f.base.release])).toEqual([['setup.md', RELEASE_URL, '0.12']]);
+  });
+
   test("Kueue's Helm chart at a version, with --version joined or apart", () => {
     const found = scriptInstalledBases([
       { script: 'a.sh', text: 'helm install kueue oci://registry.k8s.io/kueue/charts/kueue --version=0.13.4 --namespace kueue-system --create-namespace\n' },

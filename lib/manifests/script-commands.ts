@@ -7,10 +7,14 @@ export interface ScriptCommand {
   readonly tokens: readonly string[];
 }
 
-/** The commands of a script's command lines, each split into its shell words once. */
+/**
+ * The commands of a script's command lines, each split into its shell words once. A lone `\` word is the line
+ * continuation logicalLines joined (`kubectl apply -f \` then the URL on the next line): the shell removes it
+ * (POSIX shell 2.2.1, backslash-newline), so it is no word of the command.
+ */
 export function commandsOf(script: string, text: string): ScriptCommand[] {
   return commandLines(script, text).flatMap(({ line, text: command }) =>
-    segmentsOf(command).map(({ text: segment }) => ({ line, text: segment.trim(), tokens: quotedCommand(tokensOf(segment)) })),
+    segmentsOf(command).map(({ text: segment }) => ({ line, text: segment.trim(), tokens: quotedCommand(tokensOf(segment).filter((w) => w !== '\\')) })),
   );
 }
 
