@@ -31,7 +31,7 @@ async function findings(objects: unknown[], files: Record<string, string> = {}):
 const siblings = [server('small', [equal('l4-gpu')]), server('large', [equal('l40-gpu')])];
 
 describe('toleration-value-odd', () => {
-  test('one toleration value unlike the alike values of the other workloads: a warning on it alone, naming them', async () => {
+  test('a flag value where the other workloads tolerate pool names: a warning on it alone, naming them', async () => {
     const found = await findings([...siblings, server('odd', [equal('True')])]);
     expect(found.map((f) => [f.object, f.severity])).toEqual([['Deployment/llm/odd', 'warning']]);
     expect(found[0].message).toContain('l4-gpu (Deployment/llm/small), l40-gpu (Deployment/llm/large)');
@@ -54,13 +54,14 @@ describe('toleration-value-odd', () => {
     expect(found.message).toContain('the taints the tree states carry nvidia.com/gpu=l4-gpu (MachineSet gpu-l4)');
   });
 
-  test('near misses: a taint of the value stated, another toleration of the pod, one sibling only, unlike siblings, a shared value', async () => {
+  test('near misses: a taint of the value stated, another toleration of the pod, one sibling only, another pool name, a sibling with a flag value, a shared value', async () => {
     const odd = server('odd', [equal('True')]);
     expect(await findings([...siblings, odd], { 'taint.sh': 'oc adm taint nodes -l gpu=true nvidia.com/gpu=True:NoSchedule\n' })).toEqual([]);
     expect(await findings([...siblings, odd], { 'taint.sh': 'kubectl taint nodes gpu-1 "nvidia.com/gpu=${GPU_TAINT}:NoSchedule"\n' })).toEqual([]);
     expect(await findings([...siblings, server('odd', [equal('True'), { key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }])])).toEqual([]);
     expect(await findings([siblings[0], odd])).toEqual([]);
-    expect(await findings([siblings[0], server('other', [equal('reserved')]), odd])).toEqual([]);
+    expect(await findings([...siblings, server('t4', [equal('Tesla-T4-SHARED')])])).toEqual([]);
+    expect(await findings([server('flagged', [equal('true')]), siblings[0], odd])).toEqual([]);
     expect(await findings([...siblings, server('odd', [equal('l40-gpu')])])).toEqual([]);
     expect(await findings([...siblings, server('odd', [{ ...equal('True'), effect: 'NoExecute' }])])).toEqual([]);
   });

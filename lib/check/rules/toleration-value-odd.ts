@@ -18,6 +18,9 @@ interface EqualToleration {
 
 const NO_SCHEDULE = 'NoSchedule';
 
+/** A taint value that only flags the node (`nvidia.com/gpu=true`), as against one naming a pool or a GPU type. */
+const FLAG_VALUE = /^(true|yes|present|enabled|on|1)$/i;
+
 /** The NoSchedule tolerations with operator Equal (the default) of an object's pods, each with its pod's label. */
 function equalTolerations(o: GraphObject): EqualToleration[] {
   if (stringMap(mapping(o.manifest.metadata).annotations)[HARDWARE_PROFILE_ANNOTATION]) return [];
@@ -52,8 +55,9 @@ function oddOne(x: EqualToleration, graph: ObjectGraph): Problem[] {
     .filter((t) => t.key === x.key);
   if (new Set(others.map((t) => graph.id(t.o))).size < 2 || others.some((t) => t.value === x.value)) return [];
   const values = [...new Set(others.map((t) => t.value))].sort();
-  // the odd one out: the others' values are alike (one value, or names of a kind: l4-gpu, l40-gpu) and this one is like none
-  if (values.some((v) => close(v, x.value)) || !values.every((v) => values.length === 1 || values.some((w) => w !== v && close(v, w)))) return [];
+  // the odd one out: a flag value (true, yes) where the others name the nodes' pool or type (l4-gpu, NVIDIA-A10G-SHARED);
+  // two pool names that differ are two pools, each tolerated on purpose
+  if (!FLAG_VALUE.test(x.value) || values.some((v) => FLAG_VALUE.test(v) || close(v, x.value))) return [];
   if (toleratesAlso(x.o, x.key, values)) return [];
   const stated = statedTaints(graph).filter((s) => s.taint.key === x.key && s.taint.effect === NO_SCHEDULE);
   if (stated.some((s) => s.taint.value === x.value || s.taint.value === '*')) return [];
@@ -73,11 +77,12 @@ function oddOne(x: EqualToleration, graph: ObjectGraph): Problem[] {
 
 export const tolerationValueOdd: Rule = {
   id: 'toleration-value-odd',
-  title: "a toleration's value differs from the value every other workload of the tree tolerates for that taint key: the pods may find no node",
+  title:
+    "a toleration gives a flag value (true) for a taint key every other workload of the tree tolerates with the nodes' pool names: the pods may find no node",
   severity: 'warning',
   appliesTo: WORKLOAD_KINDS,
   premise:
-    "a pod's NoSchedule toleration with operator Equal (the default) for a key whose other NoSchedule Equal tolerations in the tree (other workloads: Deployments, InferenceServices, …) (of two workloads or more) all give other values, alike among themselves (one value, or values a letter or two apart or one holding another: l4-gpu, l40-gpu) and unlike this one, where the pod has no other toleration (Exists, or one of those values) for the key and no taint the tree states (MachineSet, eksctl node group, Karpenter NodePool, Kueue ResourceFlavor nodeTaints, a script's `kubectl taint nodes` or `oc adm taint nodes`) carries its value; a warning, as the nodes' taints are not in the tree (taint-not-tolerated is the error where the pod selects MachineSets of the tree)",
+    "a pod's NoSchedule toleration with operator Equal (the default) for a key whose other NoSchedule Equal tolerations in the tree (other workloads: Deployments, InferenceServices, …) (of two workloads or more) all give other values: this one a flag value (true, yes, present, enabled, on, 1; any case), theirs names of node pools or types (none a flag value, none close to this one), where the pod has no other toleration (Exists, or one of those values) for the key and no taint the tree states (MachineSet, eksctl node group, Karpenter NodePool, Kueue ResourceFlavor nodeTaints, a script's `kubectl taint nodes` or `oc adm taint nodes`) carries its value; a warning, as the nodes' taints are not in the tree (taint-not-tolerated is the error where the pod selects MachineSets of the tree)",
   example:
     "`tolerations: [{key: nvidia.com/gpu, operator: Equal, value: 'True', effect: NoSchedule}]` while the other InferenceServices tolerate nvidia.com/gpu with values l4-gpu and l40-gpu",
   fix: 'tolerate the key with operator Exists, or write the value the nodes are tainted with',
