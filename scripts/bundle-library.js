@@ -31,12 +31,62 @@ module.exports = require('./index.bundle.js');
 /** A name no module of the library uses: the bundle's helper that gives each module its own folder. */
 const DIR_OF = '__cdk8sVllmModuleDir';
 
-/** esbuild plugin: a module's `__dirname` / `__filename` become its own path, relative to the bundle's folder. */
+/** One UTF-16 unit outside ASCII (a character beyond the BMP is two, each escaped). */
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/**
+ * `text` with every non-ASCII character written as a `\uXXXX` escape, when that leaves the program as it was. esbuild
+ * writes strings in ASCII but keeps comments, regular expression literals and raw templates as written, and one such
+ * character makes the whole bundle a two-byte string for V8: reading it and handing it to V8 cost about a tenth of a
+ * warm step-05 synth (callgrind). The escaped module must print as the original does once esbuild drops comments and
+ * whitespace (regular expressions and raw templates print as written, so a change there shows), else it is kept as it
+ * is; only the few modules with such characters are compared.
+ */
+function asciiOnly(text, file) {
+  if (!NON_ASCII.test(text)) return text;
+  const escaped = text.replace(new RegExp(NON_ASCII.source, 'g'), (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const esbuild = require('esbuild');
+  const minified = (code) =>
+    esbuild.transformSync(code, { minifyWhitespace: true, charset: 'ascii', format: 'cjs', platform: 'node', logLevel: 'silent' }).code;
+  if (minified(escaped) === minified(text)) return escaped;
+  console.warn(
+    `${path.relative(ROOT, file)}: non-ASCII text outside comments and strings (a regular expression or a raw template?) keeps the library bundle a two-byte string, which loads slower: write it as \\u escapes`,
+  );
+  return text;
+}
+
+/**
+ * The entry's re-exports made lazy: tsc writes `export { a } from './m'` as `var m_1 = require("./m");` and a getter
+ * `return m_1.a;`, which evaluates every module of the library when it loads. With `require("./m").a` in the getter
+ * instead (esbuild's memoized `require_m()` in the bundle), a module is evaluated when its first export is read, so
+ * that a synth evaluates none of what it never calls (the rule engine, the manifest reader, the LLMInferenceService
+ * constructs in an app without them). The library's modules do nothing when loaded but define (test/import-cycles
+ * keeps them free of cycles); a module whose name is used otherwise than in such getters stays as tsc wrote it.
+ */
+function lazyReexports(text) {
+  const lazy = new Map();
+  const eagerRemoved = text.replace(/^var (\w+) = (require\("\.[^"]+"\));\n/gm, (line, name, load) => {
+    const uses = text.match(new RegExp(`\\b${name}\\b`, 'g')).length;
+    const getters = text.match(new RegExp(`get: function \\(\\) { return ${name}\\.\\w+; }`, 'g')) ?? [];
+    if (uses !== getters.length + 1) return line;
+    lazy.set(name, load);
+    return '';
+  });
+  return eagerRemoved.replace(/get: function \(\) { return (\w+)\.(\w+); }/g, (get, name, member) =>
+    lazy.has(name) ? `get: function () { return ${lazy.get(name)}.${member}; }` : get,
+  );
+}
+
+/**
+ * esbuild plugin: a module's `__dirname` / `__filename` become its own path, relative to the bundle's folder; its
+ * text is made ASCII where that changes nothing (asciiOnly); the entry's re-exports load lazily (lazyReexports).
+ */
 const ownPaths = {
   name: 'own-paths',
   setup(build) {
     build.onLoad({ filter: /\.js$/ }, (args) => {
-      const text = fs.readFileSync(args.path, 'utf8');
+      const read = asciiOnly(fs.readFileSync(args.path, 'utf8'), args.path);
+      const text = args.path === UNBUNDLED ? lazyReexports(read) : read;
       if (!/\b__(dirname|filename)\b/.test(text)) return { contents: text, loader: 'js' };
       const rel = path.relative(LIB, args.path).split(path.sep).join('/');
       const own = args.path === UNBUNDLED ? 'index.js' : rel;

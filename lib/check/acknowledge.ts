@@ -1,8 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { ALL_RULES } from './engine';
-import { REGISTERED_RULES } from './registry';
-import { ANY_KIND, Rule } from './rule';
+import { ANY_KIND } from './rule';
+import { engineRuleKinds, RuleKinds } from './rule-kinds-cache';
 import { ACKNOWLEDGE_PREFIX } from '../k8s/keys';
 
 /**
@@ -17,19 +16,28 @@ import { ACKNOWLEDGE_PREFIX } from '../k8s/keys';
  * @param reason why the finding is accepted; required, shown with every report
  */
 export function acknowledgeFinding(scope: IConstruct, rule: string, reason: string): void {
-  if (!ALL_RULES.some((r) => r.id === rule) && REGISTERED_RULES.some((r) => r.id === rule)) {
-    throw new Error(
-      `${scope.node.path}: '${rule}' is found outside the rule engine (about the input or the constructs, not an object) and cannot be acknowledged: fix what it names`,
-    );
-  }
-  const judged = ALL_RULES.find((r) => r.id === rule);
-  if (!judged) {
-    throw new Error(`${scope.node.path}: cannot acknowledge unknown rule '${rule}'; rules are ${ALL_RULES.map((r) => r.id).join(', ')}`);
-  }
+  const judged = engineRuleKinds().find((r) => r.id === rule);
+  if (!judged) throw notAcknowledgeable(scope, rule);
   if (!reason || reason.trim().length < 10) {
     throw new Error(`${scope.node.path}: acknowledging '${rule}' needs a reason a reviewer can judge (at least 10 characters)`);
   }
   for (const o of acknowledgedObjects(scope, judged)) o.metadata.addAnnotation(`${ACKNOWLEDGE_PREFIX}${rule}`, reason.trim());
+}
+
+/** Why `rule`, which no rule of the engine has as its id, cannot be acknowledged: a finding made outside the engine, or no finding at all. */
+function notAcknowledgeable(scope: IConstruct, rule: string): Error {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose: every rule module, for an error
+  const { REGISTERED_RULES } = require('./registry') as typeof import('./registry');
+  if (REGISTERED_RULES.some((r) => r.id === rule)) {
+    return new Error(
+      `${scope.node.path}: '${rule}' is found outside the rule engine (about the input or the constructs, not an object) and cannot be acknowledged: fix what it names`,
+    );
+  }
+  return new Error(
+    `${scope.node.path}: cannot acknowledge unknown rule '${rule}'; rules are ${engineRuleKinds()
+      .map((r) => r.id)
+      .join(', ')}`,
+  );
 }
 
 /**
@@ -37,7 +45,7 @@ export function acknowledgeFinding(scope: IConstruct, rule: string, reason: stri
  * object a construct stands for), else every ApiObject under it of a kind the rule judges. None is an error naming
  * the kinds, since the acknowledgement would silence nothing.
  */
-function acknowledgedObjects(scope: IConstruct, rule: Rule): ApiObject[] {
+function acknowledgedObjects(scope: IConstruct, rule: RuleKinds): ApiObject[] {
   if (ApiObject.isApiObject(scope) || scope.node.defaultChild) return [ApiObject.of(scope)];
   const judged = (o: ApiObject) => rule.appliesTo.includes(ANY_KIND) || rule.appliesTo.includes(o.kind);
   const objects = scope.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c) && judged(c));

@@ -65,7 +65,9 @@ let code: string | undefined;
 
 /**
  * The validating code and ajv's and CEL's versions, read once per load of this module: a run opens a cache per
- * choice of schemas, and the code does not change under a loaded module (watch mode loads the library afresh).
+ * choice of schemas, and the code does not change under a loaded module (watch mode loads the library afresh). The
+ * code's files count by size and modification time, as the schemas do (their text, 1.1 MB with the CEL bundle, was
+ * read and hashed on every synth).
  */
 function codeIdentity(): string {
   if (code !== undefined) return code;
@@ -74,7 +76,10 @@ function codeIdentity(): string {
   // the validator's code: this folder and what it calls (the platform table, names, quantities, object access)
   const files = [__dirname, path.join(__dirname, '..', 'platform'), path.join(__dirname, '..', 'private')].flatMap((d) => filesIn(d, ext));
   files.push(path.join(__dirname, '..', 'manifests', `access${ext}`));
-  for (const f of files) hash.update(`${f}\0`).update(fs.readFileSync(f)).update('\0');
+  for (const f of files) {
+    const st = fs.statSync(f);
+    hash.update(`${f}\0${st.size}\0${st.mtimeMs}\0`);
+  }
   for (const pkg of ['ajv', '@bufbuild/cel']) hash.update(`${pkg}@${versionOf(pkg)}\0`);
   code = hash.digest('hex');
   return code;

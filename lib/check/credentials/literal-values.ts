@@ -54,7 +54,7 @@ export function literalSecret(word: string | undefined): boolean {
 const PATH_VALUE = /^(?:\.{1,2}|~)\/|^\/(?:tmp|etc|var|run|home|opt|mnt|data|secrets?|config|usr|root|workspace|app|srv|certs?)(?:\/|$)/;
 
 /** A number or a duration (`400ms`, `1.5s`, `1h30m`, Go's time.ParseDuration units): a setting's value, never a credential. */
-export const NUMBER_OR_DURATION = /^-?\d+(\.\d+)?(ns|us|µs|ms|s|m|h)?$|^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/;
+export const NUMBER_OR_DURATION = /^-?\d+(\.\d+)?(ns|us|\u00b5s|ms|s|m|h)?$|^(\d+(\.\d+)?(ns|us|\u00b5s|ms|s|m|h))+$/;
 
 /** A credential-named variable given a literal secret (not a number or a boolean, not a path, not the name of a Secret). */
 export function credentialAssignment(name: string, value: string): boolean {

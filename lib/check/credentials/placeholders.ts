@@ -43,7 +43,7 @@ const TOKEN_PREFIXES = [
   'ASIA',
 ];
 /** What may follow a bare prefix in a template: nothing, an ellipsis, a run of x or *, or `<…>`. */
-const AFTER_BARE_PREFIX = /^(\.{2,}|…|[xX]+|\*+|<[^>]*>)?$/;
+const AFTER_BARE_PREFIX = /^(\.{2,}|\u2026|[xX]+|\*+|<[^>]*>)?$/;
 
 /** Whether a value is only a vendor token prefix (`xoxb-`, `ghp_…`, `hf_xxx`): the template of a token, not one. */
 function barePrefix(v: string): boolean {
