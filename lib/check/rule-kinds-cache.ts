@@ -13,8 +13,8 @@ let known: readonly RuleKinds[] | undefined;
 /**
  * Every rule of the engine, in the engine's order, with the kinds it judges: what acknowledgeFinding checks a rule
  * against. Loaded from the library's bundle (scripts/bundle-library.js), the list is kept on disk keyed by the bundle's
- * path, size and modification time, so that a synth acknowledging a finding evaluates no rule module (the engine
- * with every rule and its data tables was about a twentieth of a warm step-05 synth); otherwise, and on the first
+ * path, size and modification time, so that a synth acknowledging a finding evaluates no rule module (evaluating the
+ * engine, every rule and its data tables, was a few percent of a warm step-05 synth); otherwise, and on the first
  * run of a bundle, it is read off the engine. Read once per load of this module (watch mode loads the library afresh).
  */
 export function engineRuleKinds(): readonly RuleKinds[] {
