@@ -19,10 +19,9 @@ export interface LlmProbeSubject {
   /** Expected seconds before vLLM serves, and why. */
   readonly seconds: number;
   readonly basis: string;
-  /** The least it may take on a fast node. */
+  /** The least it may take on a fast node, and what that assumes when it is not startup-budget.ts FAST_READ_WORDS. */
   readonly fastest: number;
-  /** What it takes with the weights read at twice the assumed rate (startup-budget.ts QUICKER_BY). */
-  readonly quicker: number;
+  readonly fastestWords?: string;
   /** What the start-up probe should allow: twice the expectation, at least MIN_BUDGET_SECONDS. */
   readonly budget: number;
 }
@@ -37,7 +36,7 @@ export function llmProbeSubjects(o: GraphObject, ctx: CheckContext): LlmProbeSub
   if (kind !== 'vllm-gpu' && kind !== 'vllm-cpu') return [];
   const merged = mergedLlmPods(o, ctx.graph, ctx.platform);
   if (!('pods' in merged)) return [];
-  const { seconds, basis, fastest, quicker } = expectedStartup(o, ctx);
+  const { seconds, basis, fastest, fastestWords } = expectedStartup(o, ctx);
   // a probe that is no mapping, or whose timings are no whole numbers of 0 or more, is the schema's to report: no verdict on it
   return merged.pods
     .filter((pod) => wellFormed(pod.main.startupProbe) && wellFormed(pod.main.livenessProbe))
@@ -52,7 +51,7 @@ export function llmProbeSubjects(o: GraphObject, ctx: CheckContext): LlmProbeSub
       seconds,
       basis,
       fastest,
-      quicker,
+      fastestWords,
       budget: Math.max(2 * seconds, MIN_BUDGET_SECONDS),
     }));
 }

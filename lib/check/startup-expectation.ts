@@ -1,5 +1,5 @@
 import { mapping, Loose } from '../manifests/access';
-import { MIN_WARM_UP_SECONDS, startupBudget, WARM_UP_SECONDS, weightOriginOf } from '../planning/startup-budget';
+import { LEAST_WARM_UP_WORDS, MIN_WARM_UP_SECONDS, startupBudget, WARM_UP_SECONDS, weightOriginOf } from '../planning/startup-budget';
 import { checkpointSizeOfName } from '../catalog/model-families';
 import { GraphObject } from './graph-object';
 import { storageLocationOf } from './serving-model';
@@ -22,13 +22,13 @@ export function startupExpectation(o: GraphObject, ctx: CheckContext): ({ contai
   return container ? { container, ...expectedStartup(o, ctx) } : undefined;
 }
 
-/** Expected seconds before vLLM serves, why, and the least it may take on a fast node (startup-budget.ts FAST_RATES_WORDS). */
+/** Expected seconds before vLLM serves, why, and the least it may take on a fast node (startup-budget.ts FAST_READ_WORDS). */
 export interface Expected {
   readonly seconds: number;
   readonly basis: string;
   readonly fastest: number;
-  /** What it takes with the weights read at twice the assumed rate (startup-budget.ts QUICKER_BY). */
-  readonly quicker: number;
+  /** What `fastest` assumes, in words, when it is not FAST_READ_WORDS. */
+  readonly fastestWords?: string;
 }
 
 /**
@@ -41,11 +41,10 @@ export function expectedStartup(o: GraphObject, ctx: CheckContext): Expected {
   // no profile: the parameter count the model's name spells, as a workload's vLLM command line is judged
   const named = !model && location ? checkpointSizeOfName(location) : undefined;
   if (named) {
-    const { expectedSeconds: seconds, fastestSeconds, quickerSeconds } = startupBudget({ checkpointBytes: named.bytes, origin: weightOriginOf(location) });
+    const { expectedSeconds: seconds, fastestSeconds } = startupBudget({ checkpointBytes: named.bytes, origin: weightOriginOf(location) });
     return {
       seconds,
       fastest: fastestSeconds,
-      quicker: quickerSeconds,
       basis: `${location} (about ${Math.round(named.bytes / 1e9)} GB by its name: ${named.parameters / 1e9}B parameters at ${named.bits} bits) needs about ${seconds} s to read its weights and warm up`,
     };
   }
@@ -54,9 +53,9 @@ export function expectedStartup(o: GraphObject, ctx: CheckContext): Expected {
       seconds: WARM_UP_SECONDS,
       basis: `vLLM's warm-up alone takes about ${WARM_UP_SECONDS} s (the model is unknown, so its load time is not counted)`,
       fastest: MIN_WARM_UP_SECONDS,
-      quicker: WARM_UP_SECONDS,
+      fastestWords: LEAST_WARM_UP_WORDS,
     };
   }
-  const { expectedSeconds: seconds, fastestSeconds, quickerSeconds } = startupBudget({ checkpointBytes: model.weightBytes, origin: weightOriginOf(location) });
-  return { seconds, basis: `${model.name} needs about ${seconds} s to read its weights and warm up`, fastest: fastestSeconds, quicker: quickerSeconds };
+  const { expectedSeconds: seconds, fastestSeconds } = startupBudget({ checkpointBytes: model.weightBytes, origin: weightOriginOf(location) });
+  return { seconds, basis: `${model.name} needs about ${seconds} s to read its weights and warm up`, fastest: fastestSeconds };
 }

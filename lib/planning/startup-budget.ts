@@ -49,12 +49,6 @@ export interface StartupBudget {
   readonly fastestSeconds: number;
   /** The least a download may take, at FAST_DOWNLOAD_MIB_PER_S; 0 when nothing is downloaded. */
   readonly fastestDownloadSeconds: number;
-  /**
-   * The serving container's time with the weights read at QUICKER_BY times the assumed rate (the warm-up unchanged):
-   * the assumed rates are floors, so an estimate is uncertain by that much, and only a probe shorter than this is
-   * short by a margin the uncertainty cannot cover.
-   */
-  readonly quickerSeconds: number;
 }
 
 /**
@@ -74,20 +68,21 @@ export const WARM_UP_SECONDS = 120;
 /**
  * The fast end of what a node sees, for verdicts that must hold on any plausible node: a download over a fast link
  * (huggingface_hub's snapshot_download fetches 8 files at once; cloud nodes reach 200 MiB/s and more from the hub's
- * CDN), weights read from local NVMe or the page cache, and the least warm-up (CUDA-graph capture alone logs 20-40 s).
+ * CDN), weights read from local NVMe or the page cache, and the least warm-up: vLLM started with --enforce-eager
+ * (-O0: no torch.compile, no CUDA-graph capture; vllm/config/vllm.py "Enforce eager set, overriding optimization level
+ * to -O0") still imports torch and vLLM, spawns its EngineCore process and initialises the device before any weight is
+ * read (logged at 15-19 s from the process start for 0.5B-1.5B models, vllm#15225 and vllm#24162), then profiles memory
+ * with a forward pass, allocates the KV cache and starts the API server.
  */
 export const FAST_DOWNLOAD_MIB_PER_S = 200;
 export const FAST_READ_MIB_PER_S = 1000;
 export const MIN_WARM_UP_SECONDS = 30;
-/**
- * How much faster than assumed an ordinary node may read or download: the read rates are a cloud block volume's
- * baseline (gp3 125 MiB/s) while a provisioned volume, a 10 GbE iSCSI or NFS share or a local disk reads at 2-8 times
- * that; twice the assumed rate is well inside what such nodes reach. A hub download's rate is a typical one, not a
- * floor (it varies with the link and the hub's load either way), so it is not scaled.
- */
-export const QUICKER_BY = 2;
 /** The fast rates in words, for messages. */
 export const FAST_RATES_WORDS = `a download at ${FAST_DOWNLOAD_MIB_PER_S} MiB/s, a read at ${FAST_READ_MIB_PER_S} MiB/s and ${MIN_WARM_UP_SECONDS} s of warm-up`;
+/** The fast read and the least warm-up in words, for a start that downloads nothing. */
+export const FAST_READ_WORDS = `the weights read at ${FAST_READ_MIB_PER_S} MiB/s and ${MIN_WARM_UP_SECONDS} s of warm-up`;
+/** The least warm-up in words, for a model whose load is not counted. */
+export const LEAST_WARM_UP_WORDS = `${MIN_WARM_UP_SECONDS} s of warm-up, the least vLLM takes`;
 
 /** The start-up probe's period. */
 export const PROBE_PERIOD_SECONDS = 10;
@@ -122,7 +117,6 @@ export function startupBudget(input: StartupInput): StartupBudget {
     downloadMiBps,
     fastestSeconds: Math.ceil(mib / FAST_READ_MIB_PER_S) + MIN_WARM_UP_SECONDS,
     fastestDownloadSeconds: downloadMiBps > 0 ? Math.ceil(mib / FAST_DOWNLOAD_MIB_PER_S) : 0,
-    quickerSeconds: Math.ceil(mib / (QUICKER_BY * readMiBps)) + WARM_UP_SECONDS,
   };
 }
 
