@@ -115,12 +115,26 @@ describe('liveness-kills-loading on a serving runtime: the model is what its Inf
     ]);
   });
 
-  test("a service mounting a 70B model: the read alone, even twice as fast, outlasts TGI's probe: an error", () => {
+  test("a service mounting a 70B model: the read alone, even at a fast node's 1000 MiB/s (134 s), outlasts TGI's 60 s probe: an error", () => {
     const runtime = launcherRuntime(TGI_IMAGE, ['--model-id=/mnt/models/', '--port=8080'], 8080, 30);
     expect(findings([runtime, serviceOn('textgen', 's3://models/llama-3.1-70b-instruct/')])).toEqual([
       expect.objectContaining({
         severity: 'error',
-        message: expect.stringMatching(/loaded s3:\/\/models\/llama-3\.1-70b-instruct\/ \(about 140 GB by its name\)/),
+        message: expect.stringMatching(
+          /loaded s3:\/\/models\/llama-3\.1-70b-instruct\/ \(about 140 GB by its name\).*, and about 134 s even on a fast node \(the weights read at 1000 MiB\/s and no warm-up counted\)/,
+        ),
+      }),
+    ]);
+  });
+
+  test('the same model under a 200 s probe: short at 250 MiB/s (565 s with the warm-up) but not at a fast read (134 s): a warning naming the rates', () => {
+    const runtime = launcherRuntime(TGI_IMAGE, ['--model-id=/mnt/models/', '--port=8080'], 8080, 170);
+    expect(findings([runtime, serviceOn('textgen', 's3://models/llama-3.1-70b-instruct/')])).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        message: expect.stringMatching(
+          /gives up after 200 s .*about 565 s at 250 MiB\/s.*; on a fast node \(the weights read at 1000 MiB\/s and no warm-up counted\) about 134 s, which fits/,
+        ),
       }),
     ]);
   });
@@ -158,6 +172,49 @@ describe('liveness-kills-loading on a serving runtime: the model is what its Inf
           /TGIS opens its port only once its shards have loaded s3:\/\/models\/llama-3\.1-70b-instruct\/ \(about 140 GB by its name\): about \d+ s at 250 MiB\/s/,
         ),
       }),
+    ]);
+  });
+});
+
+/** A Deployment whose vLLM downloads `model` from the hub at every start (no volume holds its cache), its liveness probe `probe`. */
+function hubDeployment(model: string, probe: { initialDelaySeconds: number; failureThreshold: number }): any {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'vllm', namespace: 'ai' },
+    spec: {
+      selector: { matchLabels: { app: 'vllm' } },
+      template: {
+        metadata: { labels: { app: 'vllm' } },
+        spec: {
+          containers: [
+            {
+              name: 'vllm',
+              image: 'vllm/vllm-openai:v0.11.0',
+              args: ['--model', model, '--enforce-eager'],
+              livenessProbe: { httpGet: { path: '/health', port: 8000 }, periodSeconds: 10, ...probe },
+            },
+          ],
+        },
+      },
+    },
+  };
+}
+
+describe('liveness-kills-loading: an error only where the fastest plausible start misses the probe', () => {
+  test("a 125M model downloaded at every start under a 90 s probe: vLLM's estimated 120 s warm-up misses it, its least (30 s) does not: a warning", () => {
+    const [finding, ...rest] = findings([hubDeployment('facebook/opt-125m', { initialDelaySeconds: 60, failureThreshold: 3 })]);
+    expect(rest).toEqual([]);
+    expect(finding).toEqual(expect.objectContaining({ severity: 'warning', object: 'Deployment/ai/vllm' }));
+    // 238 MiB: 6 s at 40 MiB/s, 1 s read at 250 MiB/s, 120 s warm-up; 2 s at 200 MiB/s, 1 s read at 1000 MiB/s, 30 s warm-up
+    expect(finding.message).toMatch(
+      /gives up after 90 s .*about 127 s in all \(the download at 40 MiB\/s\); on a fast node \(the download at 200 MiB\/s, a fast cloud link's to the hub's CDN, the weights read at 1000 MiB\/s and 30 s of warm-up\) about 33 s, which fits/,
+    );
+  });
+
+  test('the same model under a 20 s probe: short even for the fastest start, an error', () => {
+    expect(findings([hubDeployment('facebook/opt-125m', { initialDelaySeconds: 0, failureThreshold: 2 })])).toEqual([
+      expect.objectContaining({ severity: 'error', message: expect.stringMatching(/gives up after 20 s .*, and about 33 s even on a fast node/) }),
     ]);
   });
 });
