@@ -9,30 +9,28 @@ function findings(manifests: any[]): Finding[] {
   );
 }
 
-/** A Deployment of the TGI image (its entrypoint the launcher) serving `model`, probed on `probePort`. */
-function tgiDeployment(model: string, probePort: number, extra: Record<string, unknown> = {}): any {
+/** A Deployment `name` in namespace ai whose pod runs the one container given. */
+function deploymentOf(name: string, container: Record<string, unknown>): any {
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
-    metadata: { name: 'tgi', namespace: 'ai' },
+    metadata: { name, namespace: 'ai' },
     spec: {
-      selector: { matchLabels: { app: 'tgi' } },
-      template: {
-        metadata: { labels: { app: 'tgi' } },
-        spec: {
-          containers: [
-            {
-              name: 'server',
-              image: 'ghcr.io/huggingface/text-generation-inference:3.0.1',
-              env: [{ name: 'MODEL_ID', value: model }],
-              livenessProbe: { httpGet: { path: '/health', port: probePort }, initialDelaySeconds: 60 },
-              ...extra,
-            },
-          ],
-        },
-      },
+      selector: { matchLabels: { app: name } },
+      template: { metadata: { labels: { app: name } }, spec: { containers: [container] } },
     },
   };
+}
+
+/** A Deployment of the TGI image (its entrypoint the launcher) serving `model`, probed on `probePort`. */
+function tgiDeployment(model: string, probePort: number, extra: Record<string, unknown> = {}): any {
+  return deploymentOf('tgi', {
+    name: 'server',
+    image: 'ghcr.io/huggingface/text-generation-inference:3.0.1',
+    env: [{ name: 'MODEL_ID', value: model }],
+    livenessProbe: { httpGet: { path: '/health', port: probePort }, initialDelaySeconds: 60 },
+    ...extra,
+  });
 }
 
 describe('liveness-kills-loading on Hugging Face TGI', () => {
@@ -178,27 +176,12 @@ describe('liveness-kills-loading on a serving runtime: the model is what its Inf
 
 /** A Deployment whose vLLM downloads `model` from the hub at every start (no volume holds its cache), its liveness probe `probe`. */
 function hubDeployment(model: string, probe: { initialDelaySeconds: number; failureThreshold: number }): any {
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name: 'vllm', namespace: 'ai' },
-    spec: {
-      selector: { matchLabels: { app: 'vllm' } },
-      template: {
-        metadata: { labels: { app: 'vllm' } },
-        spec: {
-          containers: [
-            {
-              name: 'vllm',
-              image: 'vllm/vllm-openai:v0.11.0',
-              args: ['--model', model, '--enforce-eager'],
-              livenessProbe: { httpGet: { path: '/health', port: 8000 }, periodSeconds: 10, ...probe },
-            },
-          ],
-        },
-      },
-    },
-  };
+  return deploymentOf('vllm', {
+    name: 'vllm',
+    image: 'vllm/vllm-openai:v0.11.0',
+    args: ['--model', model, '--enforce-eager'],
+    livenessProbe: { httpGet: { path: '/health', port: 8000 }, periodSeconds: 10, ...probe },
+  });
 }
 
 describe('liveness-kills-loading: an error only where the fastest plausible start misses the probe', () => {
