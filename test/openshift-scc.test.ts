@@ -1,6 +1,8 @@
 import { ObjectGraph } from '../lib/check/graph';
 import { runChecks } from '../lib';
 import { restrictedRefusals, sccsGranted } from '../lib/check/openshift-scc';
+import { scriptSccGrants } from '../lib/manifests/script-scc-grants';
+import { cliInProcess, writeTree } from './util';
 
 // Cases after openshift/apiserver-library-go sccmatching/provider_test.go (TestValidatePodFailures,
 // TestValidateContainerFailures) against the restricted-v2 SCC's fields.
@@ -161,5 +163,88 @@ describe('scc-refuses-pod on the predictor pod KServe builds from an InferenceSe
         /^warning ServingRuntime\/llm\/llamacpp: The ServiceAccount of the InferenceServices that use this runtime \('default' unless they name one\) in namespace 'llm' may use only restricted-v2; the tree grants it no other SCC \(assumed: .*uses hostPort 8001; the predictor ReplicaSets of the InferenceServices that use it cannot create the pods/,
       ),
     ]);
+  });
+});
+
+// The subjects as openshift/oc pkg/cli/admin/policy/modify_scc.go builds them (CompleteUsers, CompleteGroups; its
+// examples `add-scc-to-user privileged -z serviceaccount1`, `add-scc-to-group restricted group1 group2`).
+describe('SCC grants of scripts and READMEs', () => {
+  const grants = (script: string, text: string) => scriptSccGrants([{ script, text }]).map((g) => [g.line, g.scc, g.subjects]);
+
+  test('a README command split with a backslash names its account and namespace on the next line', () => {
+    const readme = '# Model download\n\n```bash\n# root is needed for pip\noc adm policy add-scc-to-user anyuid \\\n  -z fetcher-sa -n models-demo\n```\n';
+    expect(grants('README.md', readme)).toEqual([[5, 'anyuid', [{ kind: 'ServiceAccount', name: 'fetcher-sa', namespace: 'models-demo' }]]]);
+  });
+
+  test('users, system:serviceaccount users, comma-separated -z accounts without -n, groups; a name from a variable is none', () => {
+    const script = [
+      'oc adm policy add-scc-to-user privileged system:serviceaccount:gpu:driver alice',
+      'oc adm policy add-scc-to-user hostnetwork-v2 --serviceaccount=a,b',
+      'oc adm policy add-scc-to-group anyuid system:serviceaccounts:batch',
+      'oc adm policy add-scc-to-user anyuid -z "$SA"',
+    ].join('\n');
+    expect(grants('setup.sh', script)).toEqual([
+      [
+        1,
+        'privileged',
+        [
+          { kind: 'ServiceAccount', name: 'driver', namespace: 'gpu' },
+          { kind: 'User', name: 'alice' },
+        ],
+      ],
+      [
+        2,
+        'hostnetwork-v2',
+        [
+          { kind: 'ServiceAccount', name: 'a' },
+          { kind: 'ServiceAccount', name: 'b' },
+        ],
+      ],
+      [3, 'anyuid', [{ kind: 'Group', name: 'system:serviceaccounts:batch' }]],
+    ]);
+  });
+
+  test('near misses: a removal, a dry run, an echoed command and another verb grant nothing', () => {
+    const script = [
+      'oc adm policy remove-scc-from-user anyuid -z fetcher-sa -n models-demo',
+      'oc adm policy add-scc-to-user anyuid -z fetcher-sa -n models-demo --dry-run=client -o yaml',
+      'echo oc adm policy add-scc-to-user anyuid -z fetcher-sa -n models-demo',
+      'oc adm policy add-role-to-user edit -z fetcher-sa -n models-demo',
+    ].join('\n');
+    expect(grants('setup.sh', script)).toEqual([]);
+  });
+
+  test("a grant of the account counts; one without -n is taken as made in the pod's namespace; another account's does not", () => {
+    const graph = (subjects: object[]) =>
+      new ObjectGraph([], { scriptSccGrants: [{ script: 'setup.sh', line: 1, scc: 'anyuid', subjects: subjects as never }] });
+    expect(sccsGranted(graph([{ kind: 'ServiceAccount', name: 'fetcher-sa', namespace: 'models-demo' }]), 'fetcher-sa', 'models-demo')).toEqual(['anyuid']);
+    expect(sccsGranted(graph([{ kind: 'ServiceAccount', name: 'fetcher-sa' }]), 'fetcher-sa', 'models-demo')).toEqual(['anyuid']);
+    expect(sccsGranted(graph([{ kind: 'ServiceAccount', name: 'fetcher-sa', namespace: 'other' }]), 'fetcher-sa', 'models-demo')).toEqual([]);
+    expect(sccsGranted(graph([{ kind: 'Group', name: 'system:serviceaccounts:models-demo' }]), 'default', 'models-demo')).toEqual(['anyuid']);
+  });
+
+  test('check: a root Job whose account the README grants anyuid is no finding; without the README step it is', async () => {
+    const job = [
+      'apiVersion: batch/v1',
+      'kind: Job',
+      'metadata: {name: fetch-model, namespace: models-demo}',
+      'spec:',
+      '  template:',
+      '    spec:',
+      '      serviceAccountName: fetcher-sa',
+      '      restartPolicy: Never',
+      '      securityContext: {runAsUser: 0}',
+      '      containers: [{name: fetch, image: "registry.example.com/fetch:1.0"}]',
+      '',
+    ].join('\n');
+    const readme = '# Fetch\n\n```bash\noc adm policy add-scc-to-user anyuid \\\n  -z fetcher-sa -n models-demo\noc apply -f job.yaml\n```\n';
+    const rules = async (files: Record<string, string>) => {
+      const r = await cliInProcess(['check', writeTree('scc-grant-', files), '--platform', 'rhoai-3.4', '--json']);
+      return JSON.parse(r.out)
+        .findings.filter((f: { rule: string }) => f.rule === 'scc-refuses-pod')
+        .map((f: { object: string }) => f.object);
+    };
+    expect(await rules({ 'job.yaml': job, 'README.md': readme })).toEqual([]);
+    expect(await rules({ 'job.yaml': job, 'README.md': readme.replace('anyuid', 'restricted-v2') })).toEqual(['Job/models-demo/fetch-model']);
   });
 });

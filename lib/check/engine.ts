@@ -10,6 +10,7 @@ import { withDerivedImages } from '../private/image-lineage';
 import type { HelmCommand } from '../manifests/script-helm';
 import type { ScriptPatch } from '../manifests/script-patches';
 import type { ScriptTaint } from '../manifests/script-taints';
+import type { ScriptSccGrant } from '../manifests/script-scc-grants';
 import type { IngressNginxInstall } from '../manifests/ingress-nginx-installs';
 import { ModelProfile } from '../planning/model-profile';
 import { graphWithGenerated } from './appset-git';
@@ -221,6 +222,11 @@ export interface CheckOptions {
    */
   readonly scriptTaints?: readonly ScriptTaint[];
   /**
+   * The SCCs the checked folders' scripts and READMEs grant (`oc adm policy add-scc-to-user`; `readManifests` tells them).
+   * @default - none known
+   */
+  readonly scriptSccGrants?: readonly ScriptSccGrant[];
+  /**
    * The ingress-nginx controller installs of the checked folders' Terraform and scripts (`readManifests` tells them).
    * @default - none known
    */
@@ -282,6 +288,7 @@ function checkAll(objects: readonly CheckInput[], options: CheckOptions): Findin
     helmCommands: options.helmCommands,
     scriptPatches: options.scriptPatches,
     scriptTaints: options.scriptTaints,
+    scriptSccGrants: options.scriptSccGrants,
     ingressNginxInstalls: options.ingressNginxInstalls,
     unreadInput: options.unreadInput,
     devClusters: options.devClusters,

@@ -32,6 +32,7 @@ import type { ListedRemoteBase } from '../manifests/remote-bases';
 import type { TreeImages } from '../manifests/script-images';
 import type { HelmCommand } from '../manifests/script-helm';
 import type { ScriptPatch } from '../manifests/script-patches';
+import type { ScriptSccGrant } from '../manifests/script-scc-grants';
 import type { ScriptTaint } from '../manifests/script-taints';
 import type { IngressNginxInstall } from '../manifests/ingress-nginx-installs';
 import type { DevClusterMark } from '../manifests/script-dev-clusters';
@@ -82,6 +83,8 @@ export interface GraphOptions {
   readonly scriptPatches?: readonly ScriptPatch[];
   /** The node taints the checked folders' scripts add; none known when unset. */
   readonly scriptTaints?: readonly ScriptTaint[];
+  /** The SCCs the checked folders' scripts grant (`oc adm policy add-scc-to-user`); none known when unset. */
+  readonly scriptSccGrants?: readonly ScriptSccGrant[];
   /** The ingress-nginx controller installs of the checked folders' Terraform and scripts; none known when unset. */
   readonly ingressNginxInstalls?: readonly IngressNginxInstall[];
   /** The files of the input the reader reported a problem with: what they hold may be missing; none known when unset. */
@@ -185,6 +188,8 @@ export class ObjectGraph {
   /** The inline kubectl|oc patch commands of the checked folders' scripts, when the reader told them. */
   public readonly scriptPatches: readonly ScriptPatch[];
   public readonly scriptTaints: readonly ScriptTaint[];
+  /** The SCCs the checked folders' scripts grant, when the reader told them. */
+  public readonly scriptSccGrants: readonly ScriptSccGrant[];
   public readonly ingressNginxInstalls: readonly IngressNginxInstall[];
   public readonly unreadInput: readonly string[];
   /** The commands of the tree's scripts and READMEs that drive a local development cluster, when the reader told them. */
@@ -219,6 +224,7 @@ export class ObjectGraph {
     this.helmCommands = options.helmCommands ?? [];
     this.scriptPatches = options.scriptPatches ?? [];
     this.scriptTaints = options.scriptTaints ?? [];
+    this.scriptSccGrants = options.scriptSccGrants ?? [];
     this.ingressNginxInstalls = options.ingressNginxInstalls ?? [];
     this.unreadInput = options.unreadInput ?? [];
     this.devClusters = options.devClusters ?? [];

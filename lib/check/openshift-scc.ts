@@ -101,7 +101,8 @@ function sccsOfRoleRef(graph: ObjectGraph, binding: Loose, bindingNs: string | u
  * The SCCs the tree grants a ServiceAccount beyond restricted-v2: by a RoleBinding or ClusterRoleBinding of it (or of
  * a group it is in) to a role allowing `use` of securitycontextconstraints (the system:openshift:scc:<name>
  * ClusterRoles, as `oc adm policy add-scc-to-user` writes), or by an SCC object listing it in users or groups. '*'
- * stands for any SCC (a role without resourceNames, or one outside the tree).
+ * stands for any SCC (a role without resourceNames, or one outside the tree). The scripts' and READMEs' `oc adm policy
+ * add-scc-to-user|group` grants count as bindings the tree makes.
  */
 export function sccsGranted(graph: ObjectGraph, account: string, ns: string): string[] {
   const byBinding = ['RoleBinding', 'ClusterRoleBinding'].flatMap((kind) =>
@@ -117,5 +118,7 @@ export function sccsGranted(graph: ObjectGraph, account: string, ns: string): st
       (s) => strings(s.manifest.users).includes(`system:serviceaccount:${ns}:${account}`) || strings(s.manifest.groups).some((g) => groupsOf(ns).includes(g)),
     )
     .map((s) => text(mapping(s.manifest.metadata).name) ?? '*');
-  return [...byBinding, ...byScc].filter((s) => s !== '');
+  // a script's `oc adm policy add-scc-to-user -z` without -n binds in its current project: taken as the pod's
+  const byScript = graph.scriptSccGrants.filter((g) => g.subjects.some((s) => subjectHolds({ ...s }, s.namespace ?? ns, account, ns))).map((g) => g.scc);
+  return [...byBinding, ...byScc, ...byScript].filter((s) => s !== '');
 }

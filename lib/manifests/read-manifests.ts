@@ -17,6 +17,7 @@ import { HelmCommand, helmCommandsOf, meantFlag } from './script-helm';
 import { lazyTreeImages, TreeImages, treeImages } from './script-images';
 import { terraformCreatedObjects, terraformInstalledBases } from './terraform-installs';
 import { ScriptPatch, scriptPatches, scriptPatchFiles } from './script-patches';
+import { ScriptSccGrant, scriptSccGrants } from './script-scc-grants';
 import { ScriptTaint, scriptTaints } from './script-taints';
 import { IngressNginxInstall, ingressNginxInstalls } from './ingress-nginx-installs';
 import { scriptToolInputs } from './script-tool-inputs';
@@ -153,6 +154,7 @@ interface ScriptFacts {
   helmCommands: HelmCommand[];
   scriptPatches: ScriptPatch[];
   scriptTaints: ScriptTaint[];
+  scriptSccGrants: ScriptSccGrant[];
   ingressNginxInstalls: IngressNginxInstall[];
   devClusters: DevClusterMark[];
 }
@@ -186,6 +188,8 @@ function scriptFacts(reader: Reader, checkedFolders: readonly string[], checkout
     scriptPatches: checkedFolders.flatMap((p) => scriptPatches(reader.renderIndex(p).scripts)),
     // the node taints the scripts add (`kubectl taint nodes`, `oc adm taint nodes`): what tolerations must match
     scriptTaints: checkedFolders.flatMap((p) => scriptTaints(reader.renderIndex(p).scripts)),
+    // the SCCs the scripts grant (`oc adm policy add-scc-to-user`): what pods restricted-v2 refuses may use instead
+    scriptSccGrants: checkedFolders.flatMap((p) => scriptSccGrants(reader.renderIndex(p).scripts)),
     // the ingress-nginx controller the tree installs (Terraform helm_release, a release manifest applied): its release
     ingressNginxInstalls: checkedFolders.flatMap((p) =>
       ingressNginxInstalls(p, reader.renderIndex(p).scripts).map((i) => ({ ...i, file: path.join(p, i.file) })),
