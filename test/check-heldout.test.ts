@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { runChecks } from '../lib';
 import { readManifests } from '../lib/manifests/read-manifests';
-import { tempDir } from './util';
+import { cliInProcess, tempDir, writeTree } from './util';
 
 /**
  * Patterns met in public OpenShift AI / KServe trees the checker had not been tuned on, written as fixtures of our
@@ -468,6 +468,72 @@ describe('a storage key that names none of the connections the tree defines in i
           'odh-model-controller builds storage-config from those, so the pod is rejected with "specified storage key aws-connection-trustyai not found in storage secret"; use one of their names, or add the connection aws-connection-trustyai to the tree',
       ],
     ]);
+  });
+
+  test('secret-not-in-tree leaves that key to this error; with no connection in the tree it warns of the dashboard connection', () => {
+    const secretWarnings = (docs: Doc[]) =>
+      runChecks(
+        docs.map((manifest) => ({ manifest })),
+        { platform: 'rhoai-2' },
+      )
+        .filter((f) => f.rule === 'secret-not-in-tree')
+        .map((f) => f.message);
+    expect(secretWarnings([namespace, connection('aws-connection-lab'), served('aws-connection-trustyai')])).toEqual([]);
+    expect(secretWarnings([namespace, served('aws-connection-trustyai')])).toEqual([
+      expect.stringMatching(/^Secret aws-connection-trustyai is created in the dashboard/),
+    ]);
+  });
+
+  test('a connection the kustomization generates from an env file the README writes counts as one the tree creates', async () => {
+    const dir = writeTree('generated-connection-', {
+      'README.md': '# Deploy\n\n```shell\ncp ./.env.example ./deploy/.env\noc apply -k ./deploy\n```\n',
+      '.env.example': 'AWS_ACCESS_KEY_ID=\nAWS_SECRET_ACCESS_KEY=\n',
+      'deploy/kustomization.yaml': [
+        'namespace: lab',
+        'generatorOptions: {disableNameSuffixHash: true}',
+        'secretGenerator:',
+        '  - name: bucket-creds',
+        '    envs: [.env]',
+        'patches:',
+        '  - patch: |-',
+        '      apiVersion: v1',
+        '      kind: Secret',
+        '      metadata:',
+        '        name: bucket-creds',
+        '        labels: {opendatahub.io/dashboard: "true", opendatahub.io/managed: "true"}',
+        'resources: [namespace.yaml, isvc.yaml, job.yaml]',
+        '',
+      ].join('\n'),
+      'deploy/namespace.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata: {name: lab}\n',
+      'deploy/isvc.yaml': [
+        'apiVersion: serving.kserve.io/v1beta1',
+        'kind: InferenceService',
+        'metadata: {name: qwen}',
+        'spec:',
+        '  predictor:',
+        '    model: {modelFormat: {name: vLLM}, runtime: qwen, storage: {key: aws-connection-minio, path: qwen}}',
+        '',
+      ].join('\n'),
+      'deploy/job.yaml': [
+        'apiVersion: batch/v1',
+        'kind: Job',
+        'metadata: {name: upload}',
+        'spec:',
+        '  template:',
+        '    spec:',
+        '      restartPolicy: Never',
+        '      containers: [{name: upload, image: "registry.example.com/upload:1.0", envFrom: [{secretRef: {name: bucket-creds}}]}]',
+        '',
+      ].join('\n'),
+    });
+    const { out } = await cliInProcess(['check', dir, '--platform', 'rhoai-2', '--json']);
+    const findings = JSON.parse(out).findings as { rule: string; severity: string; object: string; message: string }[];
+    expect(
+      findings.filter((f) => f.rule === 'secret-not-in-tree' || f.rule === 'storage-credentials-missing').map((f) => [f.rule, f.severity, f.object]),
+    ).toEqual([['storage-credentials-missing', 'error', 'InferenceService/lab/qwen']]);
+    expect(findings.find((f) => f.rule === 'storage-credentials-missing')?.message).toContain('which the tree creates with the connections bucket-creds');
+    // the patch that labels the generated Secret finds it
+    expect(findings.filter((f) => /no resource matches/.test(f.message))).toEqual([]);
   });
 
   test('a namespace the tree does not create but where it defines connections: the tree delivers its connections, so the key has no entry either', () => {

@@ -47,7 +47,8 @@ describe('a missing file a script writes', () => {
     expect(found[0].message).toMatch(
       /without it 2 steps of the builds that include it fail as the reader built them \(.*overlays\/dev\/kustomization\.yaml, .*overlays\/prod\/kustomization\.yaml\)/,
     );
-    expect(found[0].message).toContain("replacement 1: its source selects no object of the build (ConfigMap 'deploy-config')");
+    // the generated ConfigMap is built, by its name, without the file's keys
+    expect(found[0].message).toContain("replacement 1: fieldPath `data.IMAGE` is missing for its source ConfigMap 'deploy-config'");
     expect(found[0].message).toMatch(/--verbose lists each$/);
   });
 
@@ -58,7 +59,7 @@ describe('a missing file a script writes', () => {
       'overlays/dev/kustomization.yaml',
       'overlays/prod/kustomization.yaml',
     ]);
-    expect(found[1].message).toMatch(/selects no object of the build.*without a file a script writes \(see the warning above\), so kustomize may build it/);
+    expect(found[1].message).toMatch(/is missing for its source ConfigMap 'deploy-config'.*without a file a script writes \(see the warning above\), so kustomize may build it/);
   });
 });
 

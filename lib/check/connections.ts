@@ -42,3 +42,15 @@ export function scriptMadeConnection(graph: ObjectGraph, name: string, ns: strin
 
 /** The name of an object, or a placeholder when it has none. */
 export const nameOf = (o: GraphObject): string => text(mapping(o.manifest.metadata).name) ?? '<no name>';
+
+/**
+ * The connections the tree holds in the namespace, when a storage key names none of them (nor one a script makes): on
+ * OpenShift AI storage-config has an entry per connection of the namespace only, so that key has none
+ * (storage-credentials-missing reports it); undefined when the key names one, or the tree holds none there.
+ */
+export function connectionsBesidesKey(graph: ObjectGraph, key: string, ns: string | undefined): string[] | undefined {
+  if (ns === undefined) return undefined;
+  const connections = connectionsIn(graph, ns).map(nameOf);
+  if (!connections.length || connections.includes(key) || scriptMadeConnection(graph, key, ns)) return undefined;
+  return connections.sort();
+}

@@ -34,8 +34,14 @@ function unquoted(s: string): string {
   return s.length >= 2 && s[0] === s[s.length - 1] && (s[0] === '"' || s[0] === "'") ? s.slice(1, -1) : s;
 }
 
-/** A file a generator names, as bytes (a Secret or a ConfigMap's binaryData may hold any); undefined when reported. */
-export type FileBytesReader = (file: string) => Buffer | undefined;
+/** A generator's file that a script of the tree, or each user, writes before the build: the object is made without its keys. */
+export const WRITTEN_BEFORE_BUILD = Symbol('written before the build');
+
+/**
+ * A file a generator names, as bytes (a Secret or a ConfigMap's binaryData may hold any); undefined when reported as
+ * refused; WRITTEN_BEFORE_BUILD when it is made before the build (reported as a step not followed).
+ */
+export type FileBytesReader = (file: string) => Buffer | typeof WRITTEN_BEFORE_BUILD | undefined;
 
 /** Bytes as UTF-8 text, or undefined when they are not valid UTF-8 (Go's utf8.ValidString). */
 function utf8(b: Buffer): string | undefined {
@@ -74,6 +80,7 @@ function fileSource(s: string): [string, string] {
 /** The key-value pairs of a generator (kv.loader.Load): env files, literals, files, in that order; a repeated key is refused. */
 function pairsOf(g: Loose, readFile: FileBytesReader, remote: string[]): Map<string, Buffer> | undefined {
   const pairs: [string, Buffer][] = [];
+  let unbuilt = false;
   for (const file of [...strings(g.envs), ...(typeof g.env === 'string' && g.env ? [g.env] : [])]) {
     // kustomize's loader fetches a URL; the reader does not, and generates the object without its pairs
     if (isRemote(file)) {
@@ -82,7 +89,8 @@ function pairsOf(g: Loose, readFile: FileBytesReader, remote: string[]): Map<str
     }
     const source = readFile(file);
     if (source === undefined) return undefined;
-    pairs.push(...envPairs(source));
+    if (source === WRITTEN_BEFORE_BUILD) unbuilt = true;
+    else pairs.push(...envPairs(source));
   }
   for (const literal of strings(g.literals)) {
     const eq = literal.indexOf('=');
@@ -97,9 +105,12 @@ function pairsOf(g: Loose, readFile: FileBytesReader, remote: string[]): Map<str
     }
     const source = readFile(file);
     if (source === undefined) return undefined;
-    pairs.push([key, source]);
+    if (source === WRITTEN_BEFORE_BUILD) unbuilt = true;
+    else pairs.push([key, source]);
   }
   const out = new Map<string, Buffer>();
+  // some keys are unknown: the object is made with none, which the rules read as keys the tree does not state
+  if (unbuilt) return out;
   for (const [k, v] of pairs) {
     // a ConfigMap or Secret key (k8s.io/apimachinery IsConfigMapKey)
     if (!/^[-._a-zA-Z0-9]+$/.test(k)) throw new Error(`key '${k}' is not a valid ConfigMap or Secret key (letters, digits, '-', '_', '.')`);

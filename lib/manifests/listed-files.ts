@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { realPath } from './files';
+import { WRITTEN_BEFORE_BUILD } from './generators';
 import type { ReadProblems } from './read-problems';
 
 /**
@@ -60,10 +61,14 @@ export class ListedFiles {
     return found && this.access.load(found.target, found.st);
   }
 
-  /** The bytes of a file a generator names (any bytes: a keystore, a certificate), read as patch files are. */
-  public generatorFile(dir: string, file: string, entry: string): Buffer | undefined {
-    const found = this.listedFile(dir, file, entry, 'file');
-    if (!found) return undefined;
+  /**
+   * The bytes of a file a generator names (any bytes: a keystore, a certificate), read as patch files are;
+   * WRITTEN_BEFORE_BUILD for a file a script writes, or each user makes (.gitignore), before the build (reported).
+   */
+  public generatorFile(dir: string, file: string, entry: string): Buffer | typeof WRITTEN_BEFORE_BUILD | undefined {
+    let written = false;
+    const found = this.listedFile(dir, file, entry, 'file', () => (written = true));
+    if (!found) return written ? WRITTEN_BEFORE_BUILD : undefined;
     if (found.st.size > this.access.maxFileBytes) {
       this.problems.problem(found.target, `is more than the ${this.access.maxFileBytes} bytes a file may have: not read`);
       return undefined;
@@ -83,9 +88,17 @@ export class ListedFiles {
   }
 
   /** A file a kustomization lists (a patch, a generator's or a replacement's file), under the load restrictor; undefined when reported. */
-  private listedFile(dir: string, file: string, entry: string, what: 'patch' | 'file'): { target: string; st: fs.Stats } | undefined {
+  private listedFile(
+    dir: string,
+    file: string,
+    entry: string,
+    what: 'patch' | 'file',
+    writtenBeforeBuild?: () => void,
+  ): { target: string; st: fs.Stats } | undefined {
     const target = path.isAbsolute(entry) ? path.normalize(entry) : path.join(dir, entry);
-    const st = this.access.stat(target, () => this.missing(dir, file, entry, target, what));
+    const st = this.access.stat(target, () => {
+      if (this.missing(dir, file, entry, target, what)) writtenBeforeBuild?.();
+    });
     if (!st) return undefined;
     if (this.outsideRoot(dir, file, entry, target)) return undefined;
     if (!st.isFile()) {
@@ -103,26 +116,29 @@ export class ListedFiles {
    * and the objects made from the file are a step the reader did not build, so what refers to them is no certain
    * refusal either.
    */
-  private missing(dir: string, file: string, entry: string, target: string, what: 'patch' | 'file'): void {
+  private missing(dir: string, file: string, entry: string, target: string, what: 'patch' | 'file'): boolean {
     const by = this.access.writtenBy(target);
     const ignored = by || what !== 'file' ? undefined : this.access.ignoredBy(target);
+    // a generator's object is still made, by its name, without the keys of the file (kustomize names it from the generator)
+    const unjudged = what === 'file' ? "(the object it generates is read without that file's keys)" : '(what it generates is not judged)';
     if (ignored) {
       this.problems.writtenFileMissing(
         file,
         `lists the file '${entry}', which is not in the tree: create ${entry} before building (it is ignored by .gitignore: ${ignored}), ` +
-          `so each user makes it; the reader built this root without it (what it generates is not judged)`,
+          `so each user makes it; the reader built this root without it ${unjudged}`,
       );
-      return;
+      return true;
     }
     if (!by) {
       this.problems.refused(file, `lists the ${what} '${entry}', which does not exist (${target}): kustomize build fails, so Argo CD cannot sync this root`);
-      return;
+      return false;
     }
     this.problems.writtenFileMissing(
       file,
       `lists the ${what} '${entry}', which is not in the tree: ${by} writes it before the build, so the reader built this root without it ` +
-        `(what it generates is not judged); run the script, then check the build: kubectl kustomize ${dir} | cdk8s-vllm check -`,
+        `${unjudged}; run the script, then check the build: kubectl kustomize ${dir} | cdk8s-vllm check -`,
     );
+    return true;
   }
 
   /**

@@ -1,5 +1,5 @@
 import { mapping, mappings, text } from '../../manifests/access';
-import { STORAGE_CONFIG } from '../connections';
+import { connectionsBesidesKey, STORAGE_CONFIG } from '../connections';
 import { GraphObject } from '../graph-object';
 import { modelSpecOf } from '../serving-model';
 import { namespaceLabel, ObjectGraph } from '../graph';
@@ -75,6 +75,36 @@ function missingSecrets(o: GraphObject, graph: ObjectGraph, platform: Platform):
   return perRun('missing-secrets', [graph, o, platform], () => missingSecretsNow(o, graph, platform));
 }
 
+/**
+ * The Secret an InferenceService's storage.key is read from, and whether nothing else of the object names it; marked
+ * reported elsewhere where the key names no connection while the tree holds the namespace's connections
+ * (storage-credentials-missing's error names them).
+ */
+function storageKeyReference(
+  o: GraphObject,
+  graph: ObjectGraph,
+  platform: Platform,
+  refs: ReadonlySet<string>,
+): { key?: string; keyed?: string; keyedOnly: boolean; reportedElsewhere: boolean } {
+  const ns = graph.namespaceOf(o.manifest);
+  // a ModelMesh service's key is an entry of storage-config, which storage-credentials-missing judges: no Secret of that name is read
+  const key = o.manifest.kind === 'InferenceService' && !isModelMesh(o.manifest) ? text(mapping(modelSpecOf(o.manifest).storage).key) : undefined;
+  // KServe reads storage.key from the Secret serving.kserve.io/storageSecretName names (pod webhook,
+  // CreateStorageSpecSecretEnvs: "can't read storage secret"); without it from storage-config, which OpenShift AI
+  // generates from the connection Secret of the key's name
+  const storageSecret = text(mapping(mapping(o.manifest.metadata).annotations)[STORAGE_SECRET_ANNOTATION]);
+  const keyed = key ? (storageSecret ?? storageKeySecret(graph, key, ns, platform)) : undefined;
+  const keyedOnly = keyed !== undefined && !refs.has(keyed);
+  const reportedElsewhere =
+    keyedOnly &&
+    keyed === key &&
+    !storageSecret &&
+    platform !== 'kserve' &&
+    !graph.find('Secret', STORAGE_CONFIG, ns) &&
+    !!connectionsBesidesKey(graph, keyed, ns);
+  return { key, keyed, keyedOnly, reportedElsewhere };
+}
+
 function missingSecretsNow(o: GraphObject, graph: ObjectGraph, platform: Platform): MissingSecret[] {
   const ns = graph.namespaceOf(o.manifest);
   const external = new Set(
@@ -99,14 +129,7 @@ function missingSecretsNow(o: GraphObject, graph: ObjectGraph, platform: Platfor
   );
   const pullOnly = new Set([...pulls].filter((n) => !refs.has(n)));
   for (const n of pulls) refs.add(n);
-  // a ModelMesh service's key is an entry of storage-config, which storage-credentials-missing judges: no Secret of that name is read
-  const key = o.manifest.kind === 'InferenceService' && !isModelMesh(o.manifest) ? text(mapping(modelSpecOf(o.manifest).storage).key) : undefined;
-  // KServe reads storage.key from the Secret serving.kserve.io/storageSecretName names (pod webhook,
-  // CreateStorageSpecSecretEnvs: "can't read storage secret"); without it from storage-config, which OpenShift AI
-  // generates from the connection Secret of the key's name
-  const storageSecret = text(mapping(mapping(o.manifest.metadata).annotations)[STORAGE_SECRET_ANNOTATION]);
-  const keyed = key ? (storageSecret ?? storageKeySecret(graph, key, ns, platform)) : undefined;
-  const keyedOnly = keyed !== undefined && !refs.has(keyed);
+  const { key, keyed, keyedOnly, reportedElsewhere } = storageKeyReference(o, graph, platform, refs);
   if (keyed) refs.add(keyed);
   // OpenShift AI's connection webhook denies a service whose connection Secret does not exist
   const connection = o.manifest.kind === 'InferenceService' ? text(mapping(mapping(o.manifest.metadata).annotations)[CONNECTIONS_ANNOTATION]) : undefined;
@@ -120,7 +143,9 @@ function missingSecretsNow(o: GraphObject, graph: ObjectGraph, platform: Platfor
   const unparsed = (n: string) => graph.unread.some((u) => u.kind === 'unparsable' && u.declares?.some((d) => d.kind === 'Secret' && d.name === n));
   // a name holding template syntax in an object left unrendered is unrendered-placeholder's
   const unrendered = (n: string) => holdsTemplate(n) && reportsTemplateSyntax(o.manifest);
-  const missing = [...refs].filter((n) => !external.has(n) && !written(n) && !graph.secretInTree(n, ns) && !unparsed(n) && !unrendered(n)).sort();
+  const missing = [...refs]
+    .filter((n) => !external.has(n) && !written(n) && !graph.secretInTree(n, ns) && !unparsed(n) && !unrendered(n) && !(reportedElsewhere && n === keyed))
+    .sort();
   // the OpenShift AI dashboard names the Secret of a data connection aws-connection-<name> and creates it outside Git
   return missing.map((name) => {
     const made = scriptCreating(graph, name, ns);
@@ -291,7 +316,7 @@ export const secretNotInTree: Rule = {
   appliesTo: [...WORKLOAD_KINDS, ...MULTI_POD_KINDS, 'ServingRuntime', 'ServiceAccount'],
   premise:
     `the references of a workload's pod and of every pod template of the kinds that run several kinds of pods (a RayCluster's, RayJob's or RayService's head and worker groups, a JobSet's or a Kubeflow Trainer TrainingRuntime's replicated Jobs, the Kubeflow training jobs' replicas, a LeaderWorkerSet's leader and workers, an Argo Workflows template's pod) are read alike; an Argo workflow's {{workflow.parameters.NAME}} is read as spec.arguments.parameters' value and {{inputs.parameters.NAME}} as the template's inputs value or default where no step or task passes it, and a name whose parameter has no value written in the tree (given at submission) is not judged; a missing Secret, a dashboard data connection (aws-connection-…) on OpenShift AI among them, is reported once, on the first object (by kind, namespace and name) that references it (the others are counted and named); the reference is not optional and the object does not declare the Secret as external (annotation ${EXTERNAL_SECRETS_ANNOTATION}); a Secret named only by a pod's imagePullSecrets, which the kubelet skips when missing and pulls without (a private registry then refuses the pull), is an error where the tree defines the namespace and holds other registry Secrets (kubernetes.io/dockerconfigjson, dockercfg) there and nothing makes this one, a warning otherwise; ` +
-    "not judged: a Secret name holding template syntax (`${TEAM}-token`) in an object unrendered-placeholder reports for template syntax (only rendering names the Secret, and that finding says the cause); Secrets the platform writes — storage-config on OpenShift AI (odh-model-controller builds it from the namespace's connections; a storage key it holds in the tree needs no Secret of its own) and a ModelMesh service's storage key (an entry of storage-config, judged by storage-credentials-missing) and a serving certificate a Service of the tree asks OpenShift's service CA for (service.beta.openshift.io/serving-cert-secret-name), and a Secret a secret-syncing operator writes from an object of the tree in its namespace (an ExternalSecret's target.name or its own name, a SealedSecret's name, a BitwardenSecret's spec.secretName, a OnePasswordItem's name, a Vault VaultStaticSecret/VaultDynamicSecret destination.name with destination.create: true, without it the Secret must exist; a cert-manager Certificate's spec.secretName; a secrets-store.csi.x-k8s.io SecretProviderClass's spec.secretObjects[].secretName where a pod of the tree in its namespace mounts its CSI volume (the Secrets Store CSI Driver writes it only while one does; with no such mount, a warning saying so); the Zalando postgres-operator's `<user>.<cluster>.credentials.postgresql.acid.zalan.do` of an acid.zalan.do postgresql; CloudNativePG's `<cluster>-app`, `-ca`, `-server`, `-replication`, and `-superuser` with enableSuperuserAccess, of a postgresql.cnpg.io Cluster); a Secret a script of the tree creates (a heredoc piped to oc/kubectl apply -f -, oc/kubectl create secret), in a Job or ConfigMap of the tree or in a script file of the checked folder (deploy.sh, a Makefile, a README's commands), is a note naming the object and when Argo CD runs it (its hook phase, its sync wave); one whose only maker is a Job in a build kustomize refuses (a Job with only metadata.generateName, which kustomize refuses: \"missing metadata.name in object\") is a warning naming that Job, the root and why, for that Job never runs; a Secret that a file of the tree which does not parse meant to declare (its kind and metadata.name lines) is that file's error, not judged here",
+    "not judged: a Secret name holding template syntax (`${TEAM}-token`) in an object unrendered-placeholder reports for template syntax (only rendering names the Secret, and that finding says the cause); Secrets the platform writes — storage-config on OpenShift AI (odh-model-controller builds it from the namespace's connections; a storage key it holds in the tree needs no Secret of its own) and a ModelMesh service's storage key (an entry of storage-config, judged by storage-credentials-missing) and a serving certificate a Service of the tree asks OpenShift's service CA for (service.beta.openshift.io/serving-cert-secret-name), and a Secret a secret-syncing operator writes from an object of the tree in its namespace (an ExternalSecret's target.name or its own name, a SealedSecret's name, a BitwardenSecret's spec.secretName, a OnePasswordItem's name, a Vault VaultStaticSecret/VaultDynamicSecret destination.name with destination.create: true, without it the Secret must exist; a cert-manager Certificate's spec.secretName; a secrets-store.csi.x-k8s.io SecretProviderClass's spec.secretObjects[].secretName where a pod of the tree in its namespace mounts its CSI volume (the Secrets Store CSI Driver writes it only while one does; with no such mount, a warning saying so); the Zalando postgres-operator's `<user>.<cluster>.credentials.postgresql.acid.zalan.do` of an acid.zalan.do postgresql; CloudNativePG's `<cluster>-app`, `-ca`, `-server`, `-replication`, and `-superuser` with enableSuperuserAccess, of a postgresql.cnpg.io Cluster); a Secret a script of the tree creates (a heredoc piped to oc/kubectl apply -f -, oc/kubectl create secret), in a Job or ConfigMap of the tree or in a script file of the checked folder (deploy.sh, a Makefile, a README's commands), is a note naming the object and when Argo CD runs it (its hook phase, its sync wave); one whose only maker is a Job in a build kustomize refuses (a Job with only metadata.generateName, which kustomize refuses: \"missing metadata.name in object\") is a warning naming that Job, the root and why, for that Job never runs; a Secret that a file of the tree which does not parse meant to declare (its kind and metadata.name lines) is that file's error, not judged here; nor an InferenceService's storage.key naming no connection of a namespace where the tree holds connections (storage-credentials-missing's error names them)",
   example: '`secretKeyRef: {name: creds, key: api-key}` with no Secret creds in the tree',
   fix: 'create the Secret before sync (dashboard connection, External Secrets, Sealed Secrets), and declare it external',
   source:

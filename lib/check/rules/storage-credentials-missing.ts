@@ -1,6 +1,6 @@
 import { mapping, mappings, stringMap, text } from '../../manifests/access';
 import { containersOf } from '../pods';
-import { connectionsIn, nameOf, scriptMadeConnection, STORAGE_CONFIG } from '../connections';
+import { connectionsBesidesKey, connectionsIn, STORAGE_CONFIG } from '../connections';
 import { modelFieldOf, modelSpecOf, storageLocationOf } from '../serving-model';
 import { ObjectGraph } from '../graph';
 import { Problem, Rule } from '../rule';
@@ -95,14 +95,13 @@ function accountCredentials(graph: ObjectGraph, m: Loose, location: string | und
  * namespace, it delivers that namespace's connections, and a key that names none of them has no entry.
  */
 function unknownConnection(graph: ObjectGraph, key: string, ns: string | undefined, field: string): Problem[] {
-  if (ns === undefined) return [];
-  const connections = connectionsIn(graph, ns).map(nameOf);
-  if (!connections.length || connections.includes(key) || scriptMadeConnection(graph, key, ns)) return [];
+  const connections = connectionsBesidesKey(graph, key, ns);
+  if (!connections) return [];
   const created = (graph.find('Namespace', ns) ?? graph.find('Project', ns)) ? 'which the tree creates with' : 'where the tree defines';
   return [
     {
       message:
-        `${field}.storage.key '${key}' names no connection of namespace ${ns}, ${created} the connections ${connections.sort().join(', ')}: ` +
+        `${field}.storage.key '${key}' names no connection of namespace ${ns}, ${created} the connections ${connections.join(', ')}: ` +
         `odh-model-controller builds storage-config from those, so the pod is rejected with "specified storage key ${key} not found in storage secret"; use one of their names, or add the connection ${key} to the tree`,
     },
   ];
