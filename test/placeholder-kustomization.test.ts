@@ -120,3 +120,53 @@ describe('a document with a kind but no apiVersion', () => {
     ]);
   });
 });
+
+// A `kubectl get -o yaml` dump whose `kind: List` was lost: kubectl's client-side validation refuses a document without
+// a kind ("error validating data: kind not set", k8s.io/kubectl pkg/validation), kustomize too ("missing kind in object").
+describe('a list with apiVersion and items but no kind', () => {
+  const dump = 'apiVersion: v1\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: settings, namespace: app}\n  data: {mode: fast}\n';
+  const kinds = (tree: string) => readManifests([tree]).manifests.map((m) => `${String(m.manifest.kind)}/${String(m.manifest.metadata?.name)}`);
+
+  test('applied as files (no kustomization, chart or Application): an error, its items still read', () => {
+    const tree = writeTree('kindless-', { 'dump.yaml': dump });
+    expect(readManifests([tree]).errors.map((e) => [path.basename(e.file), e.severity, e.message])).toEqual([
+      [
+        'dump.yaml',
+        'error',
+        'document 1 (a list of 1 item) has no kind: the input has no kustomization, chart or Argo CD Application, so its files are applied as they are (kubectl apply -f), and kubectl refuses it ("error validating data: kind not set"), as kustomize does ("missing kind in object"); write kind: List',
+      ],
+    ]);
+    expect(kinds(tree)).toEqual(['ConfigMap/settings']);
+  });
+
+  test('a resource of a kustomization: kustomize refuses the build', () => {
+    const tree = writeTree('kindless-', { 'kustomization.yaml': 'resources: [dump.yaml]\n', 'dump.yaml': dump });
+    expect(() => execFileSync(kubectlBinary(), ['kustomize', tree], { encoding: 'utf8', stdio: 'pipe' })).toThrow(/missing kind/);
+    expect(readManifests([tree]).errors.map((e) => [path.basename(e.file), e.severity, e.message])).toEqual([
+      [
+        'dump.yaml',
+        'error',
+        `document 1 (a list of 1 item) has no kind: kustomize refuses it as a resource of ${tree} ("missing kind in object"); write kind: List`,
+      ],
+    ]);
+  });
+
+  test('beside a kustomization the tree delivers: an error where the README applies the file, a warning where nothing does', () => {
+    const files = {
+      'app/kustomization.yaml': 'resources: [cm.yaml]\n',
+      'app/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n',
+      'extra/dump.yaml': dump,
+    };
+    const applied = writeTree('kindless-', { ...files, 'README.md': '# Setup\n\n```bash\noc apply -k app\noc apply -f extra/dump.yaml\n```\n' });
+    expect(readManifests([applied]).errors.map((e) => [path.basename(e.file), e.severity, e.message])).toEqual([
+      [
+        'dump.yaml',
+        'error',
+        'document 1 (a list of 1 item) has no kind: README.md (line 5) applies it (oc apply -f extra/dump.yaml), and kubectl refuses it ("error validating data: kind not set"), as kustomize does ("missing kind in object"); write kind: List',
+      ],
+    ]);
+    const alone = writeTree('kindless-', files);
+    expect(readManifests([alone]).errors.map((e) => [path.basename(e.file), e.severity])).toEqual([['dump.yaml', 'warning']]);
+    expect(kinds(alone)).toContain('ConfigMap/settings');
+  });
+});

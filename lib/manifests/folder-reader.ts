@@ -11,7 +11,16 @@ import { asKustomizationFields, isRemote, KUSTOMIZATION_FILES } from './kustomiz
 import { markedReadAgain } from './build-ids';
 import { readJsonFile } from './json-files';
 import { LoadedManifest, UnreadFile } from './loaded';
-import { API_VERSION_REFUSED, NO_API_VERSION, NOT_AN_OBJECT, ParsedObject, parseDocuments, parseFirstDocument } from './yaml-documents';
+import {
+  API_VERSION_REFUSED,
+  KIND_REFUSED,
+  KINDLESS_LIST,
+  NO_API_VERSION,
+  NOT_AN_OBJECT,
+  ParsedObject,
+  parseDocuments,
+  parseFirstDocument,
+} from './yaml-documents';
 import { unreadOf } from './unread-files';
 import type { ReadOptions } from './read-options';
 import { ReadProblems } from './read-problems';
@@ -460,12 +469,10 @@ export class Reader {
     errors.forEach((e, i) => {
       // a program's data (input-not-followed) is not taken to be applied: no delivery of the tree is shown to apply it
       const versionless = e.severity === 'warning' && e.kind === undefined ? NO_API_VERSION.exec(e.message) : null;
-      if (versionless)
-        errors[i] = {
-          ...e,
-          severity: 'error',
-          message: `${versionless[1]}: the input has no kustomization, chart or Argo CD Application, so its files are applied as they are (kubectl apply -f), and ${API_VERSION_REFUSED}`,
-        };
+      const kindless = e.severity === 'warning' && e.kind === undefined ? KINDLESS_LIST.exec(e.message) : null;
+      const applied = 'the input has no kustomization, chart or Argo CD Application, so its files are applied as they are (kubectl apply -f), and';
+      if (versionless) errors[i] = { ...e, severity: 'error', message: `${versionless[1]}: ${applied} ${API_VERSION_REFUSED}` };
+      if (kindless) errors[i] = { ...e, severity: 'error', message: `${kindless[1]}: ${applied} ${KIND_REFUSED}` };
     });
   }
 
@@ -495,7 +502,7 @@ export class Reader {
     const { objects, problems } = parseDocuments(source, file.endsWith('.json'));
     // a file read again in one build says its problems once
     // in a kustomization's resources a document that is no object is refused below, not skipped
-    const skipped = chain.length ? problems.filter((p) => !NOT_AN_OBJECT.test(p.message) && !NO_API_VERSION.test(p.message)) : problems;
+    const skipped = chain.length ? problems.filter((p) => ![NOT_AN_OBJECT, NO_API_VERSION, KINDLESS_LIST].some((r) => r.test(p.message))) : problems;
     const told = skipped.map((x) =>
       chain.length
         ? listedRepeat(listedTemplate(x, chain[chain.length - 1]), chain[chain.length - 1])

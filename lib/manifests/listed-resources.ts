@@ -2,7 +2,7 @@ import * as path from 'path';
 import { mapping, text } from './access';
 import { KUSTOMIZATION_FILES } from './kustomization';
 import { ReadProblems } from './read-problems';
-import { API_VERSION_REFUSED, NO_API_VERSION, NOT_AN_OBJECT, ParsedObject, TEMPLATE_DOCUMENT, TextProblem } from './yaml-documents';
+import { API_VERSION_REFUSED, KINDLESS_LIST, NO_API_VERSION, NOT_AN_OBJECT, ParsedObject, TEMPLATE_DOCUMENT, TextProblem } from './yaml-documents';
 
 /** What kustomize refuses of a file a kustomization lists as a resource, said where the build fails. */
 
@@ -66,6 +66,8 @@ export function refuseResourceMetadata(
   // kustomize builds a document with a kind and a name but no apiVersion; the apply refuses it
   for (const p of problems.filter((x) => NO_API_VERSION.test(x.message)))
     refusals.problem(file, `${NO_API_VERSION.exec(p.message)![1]}: kustomize builds it into ${dir}, but ${API_VERSION_REFUSED}`, 'error', p.line);
+  for (const p of problems.filter((x) => KINDLESS_LIST.test(x.message)))
+    refusals.refused(file, `${KINDLESS_LIST.exec(p.message)![1]}: kustomize refuses it as a resource of ${dir} ("missing kind in object"); write kind: List`);
   for (const { index, manifest } of objects) {
     const kind = String(manifest.kind);
     if (kind.endsWith('List') || text(mapping(manifest.metadata).name)) continue;

@@ -21,7 +21,7 @@ import { ScriptSccGrant, scriptSccGrants } from './script-scc-grants';
 import { ScriptTaint, scriptTaints } from './script-taints';
 import { IngressNginxInstall, ingressNginxInstalls } from './ingress-nginx-installs';
 import { scriptToolInputs } from './script-tool-inputs';
-import { NOT_AN_OBJECT } from './yaml-documents';
+import { KIND_REFUSED, KINDLESS_LIST, NOT_AN_OBJECT } from './yaml-documents';
 import { ScriptPlatformMark, scriptPlatformMarks } from './script-platform';
 import type { LoadRestrictor, ReadOptions } from './read-options';
 import { DIRECTORY_SOURCE_KINDS, Reader } from './folder-reader';
@@ -87,6 +87,8 @@ export function readManifests(
   const failedFolders = new Set(
     reader.problems.errors.filter((e) => e.kind === 'kustomize-build-fails' && e.severity === 'error').map((e) => path.dirname(e.file)),
   );
+  const facts = scriptFacts(reader, checkedFolders, checkouts, delivered);
+  kindlessListsApplied(reader, facts.scriptApplied);
   return {
     manifests: reader.manifests,
     errors: reader.problems.errors,
@@ -102,8 +104,23 @@ export function readManifests(
     builds: [...reader.kustomize.builds].map(([folder, b]) => ({ folder, ...b, fails: failedFolders.has(folder) })),
     // where each checked folder sits in its git work tree: an Argo CD path is judged from the repository's root
     checkouts,
-    ...scriptFacts(reader, checkedFolders, checkouts, delivered),
+    ...facts,
   };
+}
+
+/**
+ * A list without a kind (KINDLESS_LIST) in a file a script or README applies as files (`oc apply -f FILE`, its folder,
+ * a folder above it with -R): that step fails on it ("kind not set"), an error naming the command.
+ */
+function kindlessListsApplied(reader: Reader, applied: readonly ScriptApplied[]): void {
+  const errors = reader.problems.errors;
+  errors.forEach((e, i) => {
+    const kindless = e.severity === 'warning' && e.kind === undefined ? KINDLESS_LIST.exec(e.message) : null;
+    if (!kindless) return;
+    const file = path.resolve(e.file);
+    const by = applied.find((a) => !a.kustomize && appliesFile(a, file));
+    if (by) errors[i] = { ...e, severity: 'error', message: `${kindless[1]}: ${by.script} (line ${by.line}) applies it (${by.command}), and ${KIND_REFUSED}` };
+  });
 }
 
 /**

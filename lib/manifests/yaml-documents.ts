@@ -504,9 +504,27 @@ const PROGRAM_DATA =
 /** Why a document without apiVersion is not applied, and the fix. */
 export const API_VERSION_REFUSED = 'kubectl and the API server refuse it ("apiVersion not set"); write the key apiVersion';
 
+/**
+ * The problem of a document with an apiVersion and `items:` but no kind, a `kubectl get -o yaml` list with its
+ * `kind: List` lost: `document N (a list of M items) has no kind: …`, its items read as a List's.
+ */
+export const KINDLESS_LIST = /^(document \d+ \(a list of \d+ items?\) has no kind): its items are read as a List's/;
+
+/** Why a kind-less list is not applied: kubectl's client-side validation, and kustomize, refuse a document without a kind. */
+export const KIND_REFUSED = 'kubectl refuses it ("error validating data: kind not set"), as kustomize does ("missing kind in object"); write kind: List';
+
 /** The Kubernetes objects of one parsed document: itself, or a List's items. */
 export function objectsOf(manifest: unknown, index: number, line: number, problems: TextProblem[], comment = ''): ParsedObject[] {
   if (manifest === null || manifest === undefined) return [];
+  if (isMapping(manifest) && manifest.kind === undefined && typeof manifest.apiVersion === 'string' && Array.isArray(manifest.items)) {
+    const n = manifest.items.length;
+    problems.push({
+      message: `document ${index + 1} (a list of ${n} item${n === 1 ? '' : 's'}) has no kind: its items are read as a List's for the other rules, but ${KIND_REFUSED}`,
+      severity: 'warning',
+      line,
+    });
+    return objectsOf({ ...manifest, kind: 'List' }, index, line, problems, comment);
+  }
   if (isMapping(manifest) && typeof manifest.kind === 'string' && manifest.apiVersion === undefined) {
     problems.push(
       programData(manifest)
