@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { runChecks } from '../lib';
 import { readManifests } from '../lib/manifests/read-manifests';
-import { cliInProcess, tempDir, writeTree } from './util';
+import { cliInProcess, tempDir } from './util';
 
 /**
  * Patterns met in public OpenShift AI / KServe trees the checker had not been tuned on, written as fixtures of our

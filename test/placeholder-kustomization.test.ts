@@ -125,7 +125,11 @@ describe('a document with a kind but no apiVersion', () => {
 // a kind ("error validating data: kind not set", k8s.io/kubectl pkg/validation), kustomize too ("missing kind in object").
 describe('a list with apiVersion and items but no kind', () => {
   const dump = 'apiVersion: v1\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: settings, namespace: app}\n  data: {mode: fast}\n';
-  const kinds = (tree: string) => readManifests([tree]).manifests.map((m) => `${String(m.manifest.kind)}/${String(m.manifest.metadata?.name)}`);
+  const kinds = (tree: string) =>
+    readManifests([tree]).manifests.map((m) => {
+      const o = m.manifest as { kind?: string; metadata?: { name?: string } };
+      return `${o.kind}/${o.metadata?.name}`;
+    });
 
   test('applied as files (no kustomization, chart or Application): an error, its items still read', () => {
     const tree = writeTree('kindless-', { 'dump.yaml': dump });

@@ -59,7 +59,9 @@ describe('a missing file a script writes', () => {
       'overlays/dev/kustomization.yaml',
       'overlays/prod/kustomization.yaml',
     ]);
-    expect(found[1].message).toMatch(/is missing for its source ConfigMap 'deploy-config'.*without a file a script writes \(see the warning above\), so kustomize may build it/);
+    expect(found[1].message).toMatch(
+      /is missing for its source ConfigMap 'deploy-config'.*without a file a script writes \(see the warning above\), so kustomize may build it/,
+    );
   });
 });
 
