@@ -288,7 +288,8 @@ function missingApplies(reader: Reader, folder: string, checkouts: readonly GitC
     // bare file name elsewhere (argocd-path-not-in-input hedges an Application's path the same way); a file in a
     // folder the copy holds (the reader names only those) fails beside the script and at the tree's root alike: a
     // copy leaves out folders, not single files of a folder it keeps
-    const copy = checkout === undefined && !m.caseOnly && !FILE_IN_FOLDER.test(m.file);
+    // so does a file the script names from its own folder, or beside another file it applies there (m.placed)
+    const copy = checkout === undefined && !m.caseOnly && !m.placed && !FILE_IN_FOLDER.test(m.file);
     const unless = copy
       ? `: unless the repository has it where this folder, which is no git work tree (a copy or a part of the repository), leaves it out,`
       : ':';
@@ -296,8 +297,8 @@ function missingApplies(reader: Reader, folder: string, checkouts: readonly GitC
       path.join(folder, m.script),
       m.caseOnly
         ? `line ${m.line} runs \`${m.command}\`, but ${m.file} exists only as ${m.near[0]}, in other case: the command fails on Linux, whose file systems tell case apart (it works on macOS and Windows); write the path as the tree has it`
-        : `line ${m.line} runs \`${m.command}\`, but ${m.file} exists neither ${where}${unless} the command fails ("the path does not exist"), and a script under \`set -e\` stops there${near}${copy ? "; check the repository's clone to have it judged" : ''}`,
-      m.caseOnly || copy ? 'warning' : 'error',
+        : `line ${m.line} runs \`${m.command}\`, but ${m.file} exists neither ${where}${unless} the command fails ("the path does not exist"), ${m.fatal ? 'and the delivery stops there' : 'and the script, with no `set -e`, goes on without what the file declares'}${near}${copy ? "; check the repository's clone to have it judged" : ''}`,
+      m.caseOnly || copy || !m.fatal ? 'warning' : 'error',
       m.line,
       'script-apply-path-missing',
     );

@@ -1,9 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { codeUnitOrder, walkTree } from './files';
-import { TreeScript } from './render-scripts';
+import { logicalLines, TreeScript } from './render-scripts';
 import { ArmPath, armPaths } from './script-branches';
-import { fenceOpenings, invocationOf, ScriptCommand, scriptCommandsOf } from './script-commands';
+import { fenceOpenings, invocationOf, printsText, ScriptCommand, scriptCommandsOf } from './script-commands';
 import { editDistance } from '../private/edit-distance';
 
 /** A file a script or README of the tree applies that is not where the command looks for it. */
@@ -27,6 +27,18 @@ export interface MissingApplied {
    * "`, then `", to be quoted whole): the file exists nowhere in the tree.
    */
   readonly afterCd?: string;
+  /**
+   * Where the command runs is known, not assumed: the script names the path from its own folder (`${SCRIPT_DIR}/x.yaml`
+   * with SCRIPT_DIR its folder), entered its own folder, or applies another bare name that is there. A copy of part of a
+   * repository keeps the script's folder whole, so the file is missing in the repository too.
+   */
+  readonly placed: boolean;
+  /**
+   * The failure stops the delivery: a shell script under `set -e` (the command last of its && / || list), the command
+   * that ends the script (or a && chain to its end), a Makefile's recipe, a CI step, a README's step. A shell script
+   * with none of these goes on past it.
+   */
+  readonly fatal: boolean;
 }
 
 /** kubectl and oc subcommands that read the files they are given and fail when one is missing. */
@@ -37,10 +49,100 @@ const DELETING_SUBCOMMANDS: ReadonlySet<string> = new Set(['delete']);
 export const VALUED_GLOBALS = new Set(['-n', '--namespace', '--context', '--kubeconfig', '--cluster', '--user', '-s', '--server', '--token', '--as']);
 /** Characters that make a path depend on the shell (variables, globs, home, substitutions): such a path is not judged. */
 const SHELL_DEPENDENT = /[$*?[\]{}~<>%`]/;
+/** A manifest file's name: a bare one a shell script applies is judged (a README's may be one the reader is told to write). */
+const MANIFEST_NAME = /\.(ya?ml|json)$/;
 /** A Markdown file's name: its commands are those of its fenced blocks. */
 const MARKDOWN = /\.(md|markdown)$/i;
 /** A path the command reads from elsewhere than the tree. */
 const NOT_LOCAL = /^(-|\/|[a-z][a-z0-9+.-]*:\/\/|git@)/i;
+
+/** How a script names itself: `$0`, `${BASH_SOURCE[0]}`. */
+const SELF = String.raw`(?:\$0|\$\{0\}|\$\{BASH_SOURCE(?:\[0\])?\}|\$BASH_SOURCE)`;
+/** A value naming the script's own folder: `$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)`, `$(dirname "$0")`. */
+const OWN_FOLDER_VALUE = new RegExp(
+  String.raw`^"?\$\(\s*(?:cd\s+"?\$\(\s*dirname\s+"?${SELF}"?\s*\)"?\s*(?:&&|;)\s*pwd(?:\s+-P)?|dirname\s+"?${SELF}"?)\s*\)"?$`,
+);
+/** A line that sets a variable (after `export`, `readonly`, `local` or `declare`): its name and its value as written. */
+const ASSIGNMENT = /^\s*(?:(?:export|readonly|local|declare(?:\s+-\w+)?)\s+)?([A-Za-z_]\w*)=(\S.*?)\s*$/;
+/** The keywords before an assignment the shell makes in the script's own scope. */
+const DECLARING = /^(export|readonly|local|declare)$/;
+/** A variable's reference in a word: `$NAME` or `${NAME}`. */
+const REFERENCE = /\$\{([A-Za-z_]\w*)\}|\$([A-Za-z_]\w*)/g;
+
+/**
+ * What a shell keeps while it runs a script, as far as a reader can follow: the variables it sets, in order (one set
+ * to the script's own folder holds `.` and is marked own; one set to a literal, or to words of known variables, holds
+ * it; any other value makes it unknown), and whether `set -e` is on (bash: `set -e`, `set -o errexit`, `#!/bin/bash -e`;
+ * `set +e` turns it off).
+ */
+class ShellState {
+  private readonly values = new Map<string, { readonly text: string; readonly own: boolean }>();
+  private readonly lines: Map<number, string>;
+  private readonly commands: readonly ScriptCommand[];
+  private readonly shellScript: boolean;
+  private errexit: boolean;
+
+  constructor(t: TreeScript) {
+    this.lines = new Map(logicalLines(t.text).map((l) => [l.line, l.text]));
+    this.commands = scriptCommandsOf(t);
+    this.shellScript = /\.(sh|bash)$/.test(t.script);
+    this.errexit = /^#!.*\s-[a-z]*e/.test(t.text.split('\n', 1)[0]);
+  }
+
+  /** Takes in what the command sets; its words with the known variables put in, and those that start from the script's own folder. */
+  follow(command: ScriptCommand): { words: readonly string[]; ownWords: ReadonlySet<string> } {
+    const { tokens } = command;
+    if (tokens[0] === 'set') this.errexit = setsErrexit(tokens) ?? this.errexit;
+    const resolved = tokens.map((w) => this.resolve(w));
+    this.assign(command, resolved.map((r) => r.text));
+    return { words: resolved.map((r) => r.text), ownWords: new Set(resolved.filter((r) => r.own).map((r) => r.text)) };
+  }
+
+  /** Whether the command's failure stops the delivery (MissingApplied.fatal). */
+  fatal(command: ScriptCommand): boolean {
+    if (!this.shellScript) return true;
+    const after = this.commands.slice(this.commands.indexOf(command));
+    const endsScript = after.slice(0, -1).every((c) => c.separator === '&&') && command.separator !== '||';
+    return endsScript || (this.errexit && !['&&', '||', '|'].includes(command.separator));
+  }
+
+  private assign(command: ScriptCommand, words: readonly string[]): void {
+    const written = ASSIGNMENT.exec(this.lines.get(command.line) ?? '');
+    const own = this.shellScript && written !== null && OWN_FOLDER_VALUE.test(written[2]);
+    const at = DECLARING.test(words[0] ?? '') ? 1 : 0;
+    const set = /^([A-Za-z_]\w*)=(.*)$/.exec(words[at] ?? '');
+    if (own && written && command.text.trim().startsWith(written[1])) this.values.set(written[1], { text: '.', own: true });
+    else if (set && words.length === at + 1) this.setLiteral(set[1], set[2], command.tokens[at]);
+  }
+
+  private setLiteral(name: string, text: string, written: string): void {
+    if (SHELL_DEPENDENT.test(text) || !text) this.values.delete(name);
+    else this.values.set(name, { text, own: this.ownStart(written) });
+  }
+
+  /** Whether an assignment's value starts with a variable holding the script's own folder. */
+  private ownStart(written: string): boolean {
+    const first = /=\$\{?([A-Za-z_]\w*)/.exec(written)?.[1];
+    return first !== undefined && this.values.get(first)?.own === true;
+  }
+
+  private resolve(word: string): { text: string; own: boolean } {
+    if (!word.includes('$')) return { text: word, own: false };
+    const first = /^\$\{?([A-Za-z_]\w*)/.exec(word)?.[1];
+    const text = word.replace(REFERENCE, (ref, a?: string, b?: string) => this.values.get(a ?? b ?? '')?.text ?? ref);
+    return { text, own: first !== undefined && this.values.get(first)?.own === true && !SHELL_DEPENDENT.test(text) };
+  }
+}
+
+/** What a `set` command does to errexit: true for `-e` (or a flag group with e, `-o errexit`), false for `+e`; undefined otherwise. */
+function setsErrexit(words: readonly string[]): boolean | undefined {
+  let on: boolean | undefined;
+  words.forEach((w, i) => {
+    if (/^-[a-z]*e[a-z]*$/.test(w) || (w === '-o' && words[i + 1] === 'errexit')) on = true;
+    if (/^\+[a-z]*e[a-z]*$/.test(w) || (w === '+o' && words[i + 1] === 'errexit')) on = false;
+  });
+  return on;
+}
 
 /** One path a command of a script applies, with the folders the command may run in. */
 interface ApplyCommand extends ScriptCommand {
@@ -55,6 +157,10 @@ interface ApplyCommand extends ScriptCommand {
   readonly lostCds?: readonly string[];
   /** The cluster the command talks to, as the script names it (kubeContext), when it names one. */
   readonly context?: string;
+  /** The paths the command names from the script's own folder, or after a cd into it (MissingApplied.placed). */
+  readonly placed: ReadonlySet<string>;
+  /** Its failure stops the delivery (MissingApplied.fatal). */
+  readonly fatal: boolean;
 }
 
 /**
@@ -99,15 +205,19 @@ function applyCommandsOf(
   const out: ApplyCommand[] = [];
   for (const t of scripts) {
     const { script } = t;
-    let bases: string[] | undefined = [...new Set([path.join(root, path.dirname(script)), ...top])];
+    const folder = path.join(root, path.dirname(script));
+    let bases: string[] | undefined = [...new Set([folder, ...top])];
     let lostAt: ScriptCommand | undefined;
     let lostCds: string[] = [];
     let context: string | undefined;
     // the folders `git clone` makes
     const clones = new Set<string>();
+    // whether the commands run in the script's own folder, or one a literal cd leads to from there
+    let inOwnFolder = false;
+    const shell = new ShellState(t);
     for (const command of scriptCommandsOf(t)) {
       if (!bases) break;
-      const { tokens } = command;
+      const { words: tokens, ownWords } = shell.follow(command);
       context = contextAfter(tokens, context);
       const cloned = cloneFolder(tokens);
       if (cloned) clones.add(cloned);
@@ -115,7 +225,8 @@ function applyCommandsOf(
         // a README at the tree's root that clones a repository and enters it is the tree's own "clone this
         // repository" step; a clone entered anywhere else may be another repository's: nothing more is judged
         const clone = clones.has(tokens[1]?.replace(/\/$/, '') ?? '');
-        const own = ownFolderCd(command.text, path.join(root, path.dirname(script)));
+        const own = ownFolderCd(command.text, folder) ?? (ownWords.has(tokens[1] ?? '') ? folderAt(folder, tokens[1]) : undefined);
+        inOwnFolder = own !== undefined || (inOwnFolder && !clone && !lostAt && relativeCd(tokens));
         bases = clone ? (script.includes('/') ? undefined : top) : own ? [own] : lostAt ? bases : movedTo(bases, tokens);
         // past a relative cd the reader cannot follow, the folder is unknown, but still this tree's or beside it
         if (!clone && pastLostCd && relativeCd(tokens) && (lostAt || !bases)) {
@@ -127,8 +238,12 @@ function applyCommandsOf(
         continue;
       }
       const on = kubeContext(tokens, context);
-      for (const file of appliedPaths(tokens, { withFolder: withFolder && !lostAt, subcommands }))
-        out.push({ ...command, script, file, bases, ...(lostAt ? { lostAt, lostCds } : {}), ...(on ? { context: on } : {}) });
+      const placed = new Set(inOwnFolder && bases.length ? appliedPaths(tokens, { withFolder: false, subcommands }) : [...ownWords].map(normalPath));
+      const fatal = shell.fatal(command);
+      for (const file of appliedPaths(tokens, { withFolder: withFolder && !lostAt, subcommands })) {
+        const at = placed.has(file) && !inOwnFolder ? [folder] : bases;
+        out.push({ ...command, tokens, script, file, bases: at, placed, fatal, ...(lostAt ? { lostAt, lostCds } : {}), ...(on ? { context: on } : {}) });
+      }
     }
   }
   return out;
@@ -151,19 +266,24 @@ export function missingAppliedFiles(root: string, scripts: readonly TreeScript[]
   const out: MissingApplied[] = [];
   const commands = applyCommandsOf(root, scripts, repositoryRoot, { withFolder: false, pastLostCd: true });
   const anchored = anchoredBareNames(commands, scripts);
-  for (const { script, line, text: command, file, bases, lostAt, lostCds } of commands) {
-    if (!lostAt && !file.includes('/') && !anchored.has(`${script}\0${line}\0${file}`)) continue;
+  // a script whose other bare names are elsewhere in the tree runs from there: its bare names are not judged alone
+  const runsElsewhere = (script: string) =>
+    commands.some((c) => c.script === script && !c.lostAt && !c.file.includes('/') && !existsIn(c.bases, c.file) && files().some((f) => f.endsWith(`/${c.file}`)));
+  for (const { script, line, text: command, file, bases, lostAt, lostCds, placed: own, fatal } of commands) {
+    const isAnchored = anchored.has(`${script}\0${line}\0${file}`);
+    const placed = isAnchored || own.has(file);
+    if (!lostAt && !file.includes('/') && !placed && !(MANIFEST_NAME.test(file) && !MARKDOWN.test(script) && !runsElsewhere(script))) continue;
     if (lostAt) {
       const lost = lostFile(file, mentions, files());
       if (lost && !out.some((o) => o.script === script && o.file === file))
-        out.push({ script, line, command, file, caseOnly: false, ...lost, afterCd: cdsSaid(lostCds ?? [lostAt.text]) });
+        out.push({ script, line, command, file, caseOnly: false, ...lost, afterCd: cdsSaid(lostCds ?? [lostAt.text]), placed: false, fatal });
       continue;
     }
     if (mentions.has(path.posix.basename(file)) || existsIn(bases, file) || !intoTree(bases, file) || files().some((f) => f === file || f.endsWith(`/${file}`)))
       continue;
     if (out.some((o) => o.script === script && o.file === file)) continue;
     const other = bases.map((b) => otherCase(b, file)).find((f) => f !== undefined);
-    out.push({ script, line, command, file, near: other ? [other] : nearFiles(files(), file), caseOnly: other !== undefined });
+    out.push({ script, line, command, file, near: other ? [other] : nearFiles(files(), file), caseOnly: other !== undefined, placed, fatal });
   }
   return out;
 }
@@ -406,9 +526,18 @@ function appliedPaths(tokens: readonly string[], { withFolder = true, subcommand
       !NOT_LOCAL.test(value) &&
       (!withFolder || value.replace(/^\.\//, '').replace(/\/+$/, '').includes('/'))
     )
-      out.push(path.posix.normalize(value).replace(/\/$/, ''));
+      out.push(normalPath(value));
   }
   return out;
+}
+
+/** A path as the commands' paths are compared: normalised, without a trailing slash. */
+const normalPath = (value: string): string => path.posix.normalize(value).replace(/\/$/, '');
+
+/** The folder a path from the script's own folder leads to, when it is one. */
+function folderAt(folder: string, to: string): string | undefined {
+  const at = path.resolve(folder, to);
+  return fs.statSync(at, { throwIfNoEntry: false })?.isDirectory() ? at : undefined;
 }
 
 /** The path as it exists under `base` in other case, relative to `base`; undefined when it does not. */
@@ -464,15 +593,27 @@ const BOX_DRAWING = /[\u2500-\u257f]/;
  */
 function mentionedOtherwise(commands: readonly ScriptCommand[]): Set<string> {
   const names = new Set<string>();
-  for (const { tokens } of commands) {
-    // a kubectl/oc command that reads the file as well (`oc delete -f llm-d/gateway.yaml`, a README's clean-up step)
-    // neither writes nor tests for it
-    if (appliedPaths(tokens).length || kubeReadsFile(tokens)) continue;
+  // a kubectl/oc command that reads the file as well (`oc delete -f llm-d/gateway.yaml`, a README's clean-up step)
+  // neither writes nor tests for it
+  const others = commands.filter(({ tokens }) => !appliedPaths(tokens).length && !kubeReadsFile(tokens));
+  // a variable set to the name (`SPEC_FILE=…/x.yaml`) mentions it where another command uses the variable, other
+  // than to print it to the terminal
+  const shown = ({ tokens }: ScriptCommand) => printsText(tokens) && !tokens.some((t) => /^\d?>/.test(t));
+  const used = new Set(others.filter((c) => !shown(c)).flatMap(({ tokens }) => tokens.flatMap((t) => [...t.matchAll(REFERENCE)].map((m) => m[1] ?? m[2]))));
+  for (const { tokens } of others) {
     // a line of a drawn folder listing (`│   └── app.yaml`, a README's tree block) shows a file, it makes none
     if (tokens.some((t) => BOX_DRAWING.test(t))) continue;
+    const assigned = assignedName(tokens);
+    if (assigned !== undefined && !used.has(assigned)) continue;
     for (const t of tokens) for (const m of t.matchAll(/[\w.-]+\.(?:ya?ml|json)\b/g)) names.add(m[0]);
   }
   return names;
+}
+
+/** The variable a command only sets (`NAME=value`, `export NAME=value`), else undefined. */
+function assignedName(words: readonly string[]): string | undefined {
+  const at = DECLARING.test(words[0] ?? '') ? 1 : 0;
+  return words.length === at + 1 ? /^([A-Za-z_]\w*)=/.exec(words[at])?.[1] : undefined;
 }
 
 /** The YAML and JSON files of a tree, relative to it ('/'-separated), within bounds; dot folders and node_modules left out. */

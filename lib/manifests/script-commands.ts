@@ -5,6 +5,8 @@ export interface ScriptCommand {
   readonly line: number;
   readonly text: string;
   readonly tokens: readonly string[];
+  /** What joins it to the next command of its line (`&&`, `||`, `;`, `|`), empty at the line's end. */
+  readonly separator: string;
 }
 
 /**
@@ -14,7 +16,12 @@ export interface ScriptCommand {
  */
 export function commandsOf(script: string, text: string): ScriptCommand[] {
   return commandLines(script, text).flatMap(({ line, text: command }) =>
-    segmentsOf(command).map(({ text: segment }) => ({ line, text: segment.trim(), tokens: quotedCommand(tokensOf(segment).filter((w) => w !== '\\')) })),
+    segmentsOf(command).map(({ text: segment, separator }) => ({
+      line,
+      text: segment.trim(),
+      tokens: quotedCommand(tokensOf(segment).filter((w) => w !== '\\')),
+      separator,
+    })),
   );
 }
 
