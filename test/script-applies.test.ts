@@ -287,3 +287,81 @@ describe('a path in other case', () => {
     expect(found.map((m) => [m.file, m.caseOnly, m.near])).toEqual([['overlays/falcon-40B', true, ['overlays/falcon-40b']]]);
   });
 });
+
+describe('where a shell script names the file and whether its failure stops it', () => {
+  /** The script-apply-path-missing findings on a tree, as `severity line file`; in a git work tree with `clone`. */
+  function judged(files: Record<string, string>, clone = false): string[] {
+    const root = writeTree('script-applies.', files);
+    if (clone) execFileSync('git', ['init', '-q', root]);
+    return readManifests([root])
+      .errors.filter((e) => e.kind === 'script-apply-path-missing')
+      .map((e) => `${e.severity} ${e.line} ${/ but (\S+) exists/.exec(e.message)?.[1]}`);
+  }
+  const ownFolder = (value: string) => [
+    '#!/usr/bin/env bash',
+    'set -euo pipefail',
+    `HERE=${value}`,
+    'MANIFEST="${HERE}/qwen-agg.yaml"',
+    'kubectl apply -f "${MANIFEST}"',
+  ];
+
+  test("a path named from the script's own folder is missing there, even in a copy of part of a repository: an error under set -e", () => {
+    for (const value of ['"$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"', '$(dirname "$0")', '"$(cd "$(dirname "$0")"; pwd -P)"'])
+      expect(judged({ 'serving/deploy.sh': ownFolder(value).join('\n'), 'serving/qwen-disagg.yaml': CONFIG_MAP })).toEqual(['error 5 qwen-agg.yaml']);
+    // a cd into the variable's folder places the bare names after it the same way
+    const entered = ['#!/bin/bash', 'set -e', 'ROOT="$(cd "$(dirname "$0")" && pwd)"', 'cd "$ROOT"', 'kubectl apply -f qwen-agg.yaml'];
+    expect(judged({ 'serving/deploy.sh': entered.join('\n'), 'serving/qwen-disagg.yaml': CONFIG_MAP })).toEqual(['error 5 qwen-agg.yaml']);
+    // near misses: the file is there, or the variable is the caller's (an argument, unknown), or the script writes it
+    expect(judged({ 'serving/deploy.sh': ownFolder('"$(cd "$(dirname "$0")" && pwd)"').join('\n'), 'serving/qwen-agg.yaml': CONFIG_MAP })).toEqual([]);
+    expect(judged({ 'serving/deploy.sh': ownFolder('"$1"').join('\n'), 'serving/qwen-disagg.yaml': CONFIG_MAP })).toEqual([]);
+    const written = [...ownFolder('$(dirname "$0")').slice(0, 4), 'envsubst < template.txt > "$MANIFEST"', 'kubectl apply -f "${MANIFEST}"'];
+    expect(judged({ 'serving/deploy.sh': written.join('\n'), 'serving/qwen-disagg.yaml': CONFIG_MAP })).toEqual([]);
+  });
+
+  test('a variable set to a literal path is followed', () => {
+    const script = ['#!/bin/bash', 'set -e', 'OVERLAY=manifests/gpu', 'kubectl apply -k "$OVERLAY"', 'kubectl apply -f ${OVERLAY}/queue.yaml'];
+    const tree = { 'manifests/gpu/kustomization.yaml': 'resources: []\n' };
+    expect(judged({ ...tree, 'up.sh': script.join('\n') })).toEqual(['error 5 manifests/gpu/queue.yaml']);
+    // set again to something the reader cannot know, the variable is no longer judged
+    const reset = [...script.slice(0, 3), 'OVERLAY="$(ls -d manifests/* | head -1)"', ...script.slice(3)];
+    expect(judged({ ...tree, 'up.sh': reset.join('\n') })).toEqual([]);
+  });
+
+  test('a bare name a shell script applies alone is judged: an error where the failure stops the script, a warning where it goes on', () => {
+    const steps = (...lines: string[]) => ({ 'setup.sh': ['#!/bin/bash', ...lines].join('\n'), 'ray-cluster-config.yaml': CONFIG_MAP });
+    expect(judged(steps('set -e', 'kubectl apply -f ray-cluster-llama.yaml', 'kubectl get pods'), true)).toEqual(['error 3 ray-cluster-llama.yaml']);
+    expect(judged(steps('set -o errexit', 'kubectl apply -f ray-cluster-llama.yaml', 'kubectl get pods'), true)).toEqual(['error 3 ray-cluster-llama.yaml']);
+    // the script's last command, or a && chain to its end: its exit status is the script's
+    expect(judged(steps('kubectl apply -f ray-cluster-llama.yaml && kubectl get pods'), true)).toEqual(['error 2 ray-cluster-llama.yaml']);
+    // no set -e, a command after it: the script goes on without the objects
+    expect(judged(steps('kubectl apply -f ray-cluster-llama.yaml', 'kubectl get pods'), true)).toEqual(['warning 2 ray-cluster-llama.yaml']);
+    // set -e ignores a failure that is not the last of a && or || list, and set +e turns it off
+    expect(judged(steps('set -e', 'kubectl apply -f ray-cluster-llama.yaml && echo applied', 'kubectl get pods'), true)).toEqual([
+      'warning 3 ray-cluster-llama.yaml',
+    ]);
+    expect(judged(steps('set -e', 'set +e', 'kubectl apply -f ray-cluster-llama.yaml', 'kubectl get pods'), true)).toEqual([
+      'warning 4 ray-cluster-llama.yaml',
+    ]);
+    // outside a git work tree the script may run from a folder the copy leaves out: a warning
+    expect(judged(steps('set -e', 'kubectl apply -f ray-cluster-llama.yaml', 'kubectl get pods'))).toEqual(['warning 3 ray-cluster-llama.yaml']);
+    // near misses: a file the script downloads, one the tree holds in another folder
+    expect(judged(steps('set -e', 'curl -sLo ray-cluster-llama.yaml https://example.com/r.yaml', 'kubectl apply -f ray-cluster-llama.yaml'), true)).toEqual([]);
+    expect(
+      judged({ ...steps('set -e', 'kubectl apply -f ray-cluster-llama.yaml', 'kubectl get pods'), 'ray/ray-cluster-llama.yaml': CONFIG_MAP }, true),
+    ).toEqual([]);
+  });
+
+  test('a bare name applied beside another that is there is missing in a copy too: the other places the command', () => {
+    const script = [
+      '#!/bin/bash',
+      'set -e',
+      'if [ "$GPU" = true ]; then',
+      '  kubectl apply -f sd-gpu.yaml',
+      'else',
+      '  kubectl apply -f sd-cpu.yaml',
+      'fi',
+      'echo done',
+    ];
+    expect(judged({ 'deploy.sh': script.join('\n'), 'sd-gpu.yaml': CONFIG_MAP })).toEqual(['error 6 sd-cpu.yaml']);
+  });
+});

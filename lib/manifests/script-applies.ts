@@ -94,7 +94,10 @@ class ShellState {
     const { tokens } = command;
     if (tokens[0] === 'set') this.errexit = setsErrexit(tokens) ?? this.errexit;
     const resolved = tokens.map((w) => this.resolve(w));
-    this.assign(command, resolved.map((r) => r.text));
+    this.assign(
+      command,
+      resolved.map((r) => r.text),
+    );
     return { words: resolved.map((r) => r.text), ownWords: new Set(resolved.filter((r) => r.own).map((r) => r.text)) };
   }
 
@@ -268,7 +271,9 @@ export function missingAppliedFiles(root: string, scripts: readonly TreeScript[]
   const anchored = anchoredBareNames(commands, scripts);
   // a script whose other bare names are elsewhere in the tree runs from there: its bare names are not judged alone
   const runsElsewhere = (script: string) =>
-    commands.some((c) => c.script === script && !c.lostAt && !c.file.includes('/') && !existsIn(c.bases, c.file) && files().some((f) => f.endsWith(`/${c.file}`)));
+    commands.some(
+      (c) => c.script === script && !c.lostAt && !c.file.includes('/') && !existsIn(c.bases, c.file) && files().some((f) => f.endsWith(`/${c.file}`)),
+    );
   for (const { script, line, text: command, file, bases, lostAt, lostCds, placed: own, fatal } of commands) {
     const isAnchored = anchored.has(`${script}\0${line}\0${file}`);
     const placed = isAnchored || own.has(file);
