@@ -50,13 +50,36 @@ function ownPorts(container: Loose): number[] {
   return runsOllamaServer(container) ? [...declared, OLLAMA_PORT] : declared;
 }
 
-/** Whether a command of the hook asks the container's own server: the Ollama client in the Ollama server's container, or curl/wget to a local address at one of its ports. */
-function callsOwnServer(words: readonly string[], container: Loose): boolean {
-  if (words[0] === 'ollama') return runsOllamaServer(container) && OLLAMA_CLIENT.has(words[1] ?? '');
-  if (!HTTP_CLIENTS.has(words[0])) return false;
-  const ports = ownPorts(container);
-  return words.some((w) => namesLocalHost(w) && localAddressPorts(w).some((p) => p !== undefined && ports.includes(p)));
+/** A container of the pod, in the order the kubelet starts them (init containers first, then containers in spec order). */
+export interface PodContainer {
+  readonly name: string;
+  readonly container: Loose;
+  readonly init: boolean;
 }
+
+/**
+ * The server of the pod a command of the hook asks, and where it stands: `own` (the hooked container's), `earlier` (a
+ * container started before it), `later` (one started after it). The pod's containers share one network namespace, so
+ * localhost at a sibling's port reaches that sibling. Undefined where the command asks none.
+ */
+function serverCalled(words: readonly string[], container: Loose, pod: readonly PodContainer[]): ServerOrder | undefined {
+  const siblings = pod.length ? pod : [{ name: '', container, init: false }];
+  const self = siblings.findIndex((c) => c.container === container);
+  const order = (i: number): ServerOrder => (i === self ? 'own' : i < self ? 'earlier' : 'later');
+  if (words[0] === 'ollama') {
+    if (!OLLAMA_CLIENT.has(words[1] ?? '')) return undefined;
+    const at = runsOllamaServer(container) ? self : siblings.findIndex((c) => runsOllamaServer(c.container));
+    return at < 0 ? undefined : order(at);
+  }
+  if (!HTTP_CLIENTS.has(words[0])) return undefined;
+  const asked = words.filter(namesLocalHost).flatMap((w) => localAddressPorts(w));
+  // the container's own server first: a port two containers declare is the hooked one's
+  const at = [self, ...siblings.keys()].find((i) => i >= 0 && ownPorts(siblings[i].container).some((p) => asked.includes(p)));
+  return at === undefined ? undefined : order(at);
+}
+
+/** Where the server a hook calls stands among the pod's containers (serverCalled). */
+export type ServerOrder = 'own' | 'earlier' | 'later';
 
 /** A command of a script as written, without the keyword that leads into it (`do`, `then`, `!`). */
 const shownCall = (text: string) => text.trim().replace(/^((do|then|else|while|until|if|!|time)\s+)+/, '');
@@ -67,6 +90,10 @@ export interface EarlyServerCall {
   readonly call: string;
   /** `fails`: run once, its failure fails the hook; `retries`: repeated by a while/until loop with no bound. */
   readonly how: 'fails' | 'retries';
+  /** Whose server it calls: the container's own, or a container of the pod started before or after it. */
+  readonly server: ServerOrder;
+  /** The called container's name, where it is another container of the pod. */
+  readonly sibling?: string;
 }
 
 /**
@@ -76,22 +103,46 @@ export interface EarlyServerCall {
  * of the script, or joined to the end by `&&`, or under `set -e`), `retries` where a while/until loop repeats it with no
  * counter; undefined otherwise (a bounded loop, a call whose failure the script ignores, a hook sent to the background).
  */
-export function earlyServerCall(container: Loose): EarlyServerCall | undefined {
+export function earlyServerCall(container: Loose, pod: readonly PodContainer[] = []): EarlyServerCall | undefined {
   const { command, at, script } = postStartScript(container);
   if (!script) return undefined;
   const commands = at === undefined ? [{ words: command, end: 'end' as const, depth: 0, text: script }] : scriptCommands(script);
-  const i = commands.findIndex((c) => callsOwnServer(c.words, container));
-  if (i < 0 || commands.some((c) => c.end === '&')) return undefined;
+  const i = commands.findIndex((c) => serverCalled(c.words, container, pod) !== undefined);
+  if (i < 0) return undefined;
+  const server = serverCalled(commands[i].words, container, pod) as ServerOrder;
+  const sibling = server === 'own' ? undefined : calledSibling(commands[i].words, container, pod);
+  const how = howItFails(commands, i, container, pod, server);
+  return how && { call: shownCall(commands[i].text), how, server, ...(sibling ? { sibling } : {}) };
+}
+
+/** The name of the other container of the pod a hook's call asks. */
+function calledSibling(words: readonly string[], container: Loose, pod: readonly PodContainer[]): string | undefined {
+  const others = pod.filter((c) => c.container !== container);
+  return others.find((c) => serverCalled(words, c.container, [c]) === 'own')?.name;
+}
+
+/** Whether the hook's call `i` fails the hook (`fails`), repeats with no bound (`retries`), or neither (earlyServerCall). */
+function howItFails(
+  commands: ReturnType<typeof scriptCommands>,
+  i: number,
+  container: Loose,
+  pod: readonly PodContainer[],
+  server: ServerOrder,
+): EarlyServerCall['how'] | undefined {
+  const callsServer = (words: readonly string[]) => serverCalled(words, container, pod) !== undefined;
+  if (commands.some((c) => c.end === '&')) return undefined;
+  const { script } = postStartScript(container);
   const before = commands.slice(0, i);
   if (before.some((c) => c.depth > 0 || c.words[0] === 'sleep')) return undefined;
   const call = commands[i];
   // a loop that polls the server before the calls after it waits for it (postStartWaitsForServer for curl and wget)
-  const waits = postStartWaitsForServer(container) || commands.slice(i + 1).some((c) => c.depth === 0 && callsOwnServer(c.words, container));
-  if (call.depth > 0 && waits) return undefined;
+  const waits = postStartWaitsForServer(container) || commands.slice(i + 1).some((c) => c.depth === 0 && callsServer(c.words));
+  // polling a container that starts only once the hook returns waits for nothing
+  if (call.depth > 0 && waits && server !== 'later') return undefined;
   if (call.depth > 0 && /(^|[\s;])(while|until)\s/.test(script))
-    return /-(lt|le|gt|ge|eq|ne)\b|\bseq\b|\{\d+\.\.\d+\}|\$\(\(/.test(script) ? undefined : { call: shownCall(call.text), how: 'retries' };
+    return /-(lt|le|gt|ge|eq|ne)\b|\bseq\b|\{\d+\.\.\d+\}|\$\(\(/.test(script) ? undefined : 'retries';
   const after = commands.slice(i);
   const setE = before.some((c) => c.words[0] === 'set' && c.words.some((w) => /^-[a-z]*e/.test(w)));
   const decides = after.slice(0, -1).every((c) => c.end === '&&') && after[after.length - 1].end !== '||';
-  return (setE && call.end !== '||') || decides ? { call: shownCall(call.text), how: 'fails' } : undefined;
+  return (setE && call.end !== '||') || decides ? 'fails' : undefined;
 }

@@ -68,4 +68,46 @@ describe('post-start-before-server', () => {
     expect(findings(ollama('ollama pull llama3.2', { command: ['/bin/sh', '-c', 'sleep infinity'] }))).toEqual([]);
     expect(findings(deployment({ image: 'curlimages/curl:8.10.1', lifecycle: hook('ollama pull llama3.2') }))).toEqual([]);
   });
+
+  // kubelet kuberuntime_manager.go SyncPod starts the containers one by one in spec order; startContainer runs each
+  // one's PostStart handler to its end before the loop moves on
+  describe('a hook that calls another container of the pod on localhost', () => {
+    const server = { name: 'ollama', image: 'ollama/ollama:0.12.9', ports: [{ containerPort: 11434 }] };
+    const loader = (script: string) => ({ name: 'preload', image: 'curlimages/curl:8.10.1', command: ['sleep', 'infinity'], lifecycle: hook(script) });
+    const pod = (containers: Record<string, unknown>[], initContainers: Record<string, unknown>[] = []) => ({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'chat', namespace: 'chat' },
+      spec: { initContainers, containers },
+    });
+    const pull = 'curl -sf -X POST http://localhost:11434/api/pull -d \'{"name": "llama3.2"}\'';
+
+    test('listed after the hooked container: it does not exist while the hook runs, an error', () => {
+      const found = findings(pod([loader(pull), server]));
+      expect(found).toEqual([['error', expect.stringContaining("which asks container 'ollama', listed after it")]]);
+      expect(found[0][1]).toContain('the call always fails');
+      // an unbounded loop waiting for it never returns, so the later container never starts
+      expect(findings(pod([loader(`until ${pull}; do sleep 2; done`), server]))).toEqual([
+        ['error', expect.stringContaining("the loop waits for ever, and container 'ollama' never starts")],
+      ]);
+      // the Ollama client beside an Ollama server container listed after it
+      expect(findings(pod([{ ...loader('ollama pull llama3.2'), image: 'ollama/ollama:0.12.9' }, server])).map(([v]) => v)).toEqual(['error']);
+    });
+
+    test('listed before it: its server races the hook, a warning', () => {
+      expect(findings(pod([server, loader(pull)]))).toEqual([['warning', expect.stringContaining("which asks container 'ollama', started just before it")]]);
+      // a startup probe on a regular container holds nothing
+      expect(findings(pod([{ ...server, startupProbe: { httpGet: { path: '/', port: 11434 } } }, loader(pull)])).map(([v]) => v)).toEqual(['warning']);
+    });
+
+    test("near misses: the earlier server is waited for, the port is no container's, the hook polls first", () => {
+      const waiting = { ...server, lifecycle: hook('until curl -sf localhost:11434; do sleep 1; done') };
+      expect(findings(pod([waiting, loader(pull)]))).toEqual([]);
+      // a sidecar with a startup probe: the kubelet starts the containers once it is started
+      const sidecar = { ...server, restartPolicy: 'Always', startupProbe: { httpGet: { path: '/', port: 11434 } } };
+      expect(findings(pod([loader(pull)], [sidecar]))).toEqual([]);
+      expect(findings(pod([server, loader(pull.replace('11434', '8080'))]))).toEqual([]);
+      expect(findings(pod([server, loader(`for i in $(seq 60); do curl -sf localhost:11434 && break; sleep 1; done; ${pull}`)]))).toEqual([]);
+    });
+  });
 });
