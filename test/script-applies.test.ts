@@ -346,6 +346,13 @@ describe('where a shell script names the file and whether its failure stops it',
     expect(judged(steps('set -e', 'kubectl apply -f ray-cluster-llama.yaml', 'kubectl get pods'))).toEqual(['warning 3 ray-cluster-llama.yaml']);
     // near misses: a file the script downloads, one the tree holds in another folder
     expect(judged(steps('set -e', 'curl -sLo ray-cluster-llama.yaml https://example.com/r.yaml', 'kubectl apply -f ray-cluster-llama.yaml'), true)).toEqual([]);
+    // a generator the script runs beside it names the file: it writes it
+    const generated = {
+      ...steps('set -e', 'python3 make_cluster.py', 'kubectl apply -f ray-cluster-llama.yaml'),
+      'make_cluster.py': 'open("ray-cluster-llama.yaml", "w")\n',
+    };
+    expect(judged(generated, true)).toEqual([]);
+    expect(judged({ ...generated, 'make_cluster.py': 'open("other.yaml", "w")\n' }, true)).toEqual(['error 4 ray-cluster-llama.yaml']);
     expect(
       judged({ ...steps('set -e', 'kubectl apply -f ray-cluster-llama.yaml', 'kubectl get pods'), 'ray/ray-cluster-llama.yaml': CONFIG_MAP }, true),
     ).toEqual([]);

@@ -269,6 +269,7 @@ export function missingAppliedFiles(root: string, scripts: readonly TreeScript[]
   const out: MissingApplied[] = [];
   const commands = applyCommandsOf(root, scripts, repositoryRoot, { withFolder: false, pastLostCd: true });
   const anchored = anchoredBareNames(commands, scripts);
+  const texts = new Map(scripts.map((t) => [t.script, t.text]));
   // a script whose other bare names are elsewhere in the tree runs from there: its bare names are not judged alone
   const runsElsewhere = (script: string) =>
     commands.some(
@@ -276,21 +277,45 @@ export function missingAppliedFiles(root: string, scripts: readonly TreeScript[]
     );
   for (const { script, line, text: command, file, bases, lostAt, lostCds, placed: own, fatal } of commands) {
     const isAnchored = anchored.has(`${script}\0${line}\0${file}`);
-    const placed = isAnchored || own.has(file);
-    if (!lostAt && !file.includes('/') && !placed && !(MANIFEST_NAME.test(file) && !MARKDOWN.test(script) && !runsElsewhere(script))) continue;
+    // a README's steps may be the reader's to complete (a file they are told to write): only a script is placed so
+    const placed = (isAnchored && !MARKDOWN.test(script)) || own.has(file);
+    if (!lostAt && !file.includes('/') && !placed && !isAnchored && !(MANIFEST_NAME.test(file) && !MARKDOWN.test(script) && !runsElsewhere(script))) continue;
     if (lostAt) {
       const lost = lostFile(file, mentions, files());
       if (lost && !out.some((o) => o.script === script && o.file === file))
         out.push({ script, line, command, file, caseOnly: false, ...lost, afterCd: cdsSaid(lostCds ?? [lostAt.text]), placed: false, fatal });
       continue;
     }
-    if (mentions.has(path.posix.basename(file)) || existsIn(bases, file) || !intoTree(bases, file) || files().some((f) => f === file || f.endsWith(`/${file}`)))
+    if (
+      mentions.has(path.posix.basename(file)) ||
+      existsIn(bases, file) ||
+      !intoTree(bases, file) ||
+      files().some((f) => f === file || f.endsWith(`/${file}`)) ||
+      writtenByProgram(texts.get(script) ?? '', bases, file)
+    )
       continue;
     if (out.some((o) => o.script === script && o.file === file)) continue;
     const other = bases.map((b) => otherCase(b, file)).find((f) => f !== undefined);
     out.push({ script, line, command, file, near: other ? [other] : nearFiles(files(), file), caseOnly: other !== undefined, placed, fatal });
   }
   return out;
+}
+
+/** A program file a script runs (`python3 generate-jobs.py`, `./render.sh`): it may write the files the script applies. */
+const PROGRAM_FILE = /[\w.-]+\.(?:py|sh|bash|js|mjs|ts|go|rb|pl)\b/g;
+/** How much of a program is read for the names it writes: the head of a generator is where its output names are. */
+const PROGRAM_BYTES = 200_000;
+
+/** Whether a program the script names, beside where the command runs, names the file: a generator that writes it. */
+function writtenByProgram(text: string, bases: readonly string[], file: string): boolean {
+  const name = path.posix.basename(file);
+  return [...new Set([...text.matchAll(PROGRAM_FILE)].map((m) => m[0]))].some((program) =>
+    bases.some((b) => {
+      const at = path.resolve(b, program);
+      const st = fs.statSync(at, { throwIfNoEntry: false });
+      return st?.isFile() === true && st.size <= PROGRAM_BYTES && fs.readFileSync(at, 'utf8').includes(name);
+    }),
+  );
 }
 
 /**
