@@ -76,6 +76,20 @@ describe('objects a deployment script creates when it runs', () => {
     expect(objectsCreatedByScript(script).map((o) => o.name)).toEqual(['model-list']);
   });
 
+  test('a quoted name, and a variable whose script value is its default (`X=${X:-value}`), are that name', () => {
+    const script = [
+      'NAMESPACE=${NAMESPACE:-wiki-pages}',
+      'kubectl get ns "$NAMESPACE" || kubectl create ns "$NAMESPACE"',
+      'kubectl create sa \'loader\' -n "$NAMESPACE"',
+    ].join('\n');
+    expect(objectsCreatedByScript(script).map((o) => [o.kind, o.name, o.namespace])).toEqual([
+      ['Namespace', 'wiki-pages', undefined],
+      ['ServiceAccount', 'loader', 'wiki-pages'],
+    ]);
+    // a default of another variable is no value of this one: the namespace keeps the variable's name, its value unknown
+    expect(objectsCreatedByScript('NAMESPACE=${OTHER:-wiki-pages}\nkubectl create ns "$NAMESPACE"\n').map((o) => o.name)).toEqual(['$NAMESPACE']);
+  });
+
   test('a command continued on the next line is one command; a heredoc piped to apply creates its objects', () => {
     const script = [
       'oc create configmap \\',

@@ -145,6 +145,15 @@ export function logicalLines(text: string): { line: number; text: string }[] {
 }
 
 /**
+ * The value an assignment gives: `X=${X:-default}` (or `${X-default}`) keeps a value the caller gives and else takes
+ * the default (POSIX XCU 2.6.2 "Parameter Expansion"), so the script's own value is the default; any other value as is.
+ */
+export function withOwnDefault(name: string, value: string): string {
+  const m = /^\$\{(\w+):?-([^}$`\\]*)\}$/.exec(value);
+  return m && m[1] === name ? m[2] : value;
+}
+
+/**
  * The shell variables a script sets, with their values: `VAR=…` and `local VAR=…` (a literal; a command substitution
  * such as `$(cd "$(dirname "$0")" && pwd)` is no path to match), and a loop's `for VAR in …` words.
  */
@@ -153,7 +162,7 @@ export function variablesOf(text: string): Map<string, string[]> {
   const add = (name: string, values: string[]) => vars.set(name, [...(vars.get(name) ?? []), ...values]);
   for (const m of text.matchAll(/\bfor\s+([A-Za-z_]\w*)\s+in\s+([^;\n]+)/g)) add(m[1], words(m[2]));
   for (const m of text.matchAll(/(?:^|[\s;&(])([A-Za-z_]\w*)=("[^"\n]*"|'[^'\n]*'|[^\s;&|)]+)/gm)) {
-    const value = m[2].replace(/^["']|["']$/g, '');
+    const value = withOwnDefault(m[1], m[2].replace(/^["']|["']$/g, ''));
     if (value && !/\$\(|`/.test(value)) add(m[1], [value]);
   }
   return vars;

@@ -1,5 +1,5 @@
 import { isMapping, Loose, mapping, text } from './access';
-import { logicalLines, TreeScript, variablesOf } from './render-scripts';
+import { logicalLines, TreeScript, variablesOf, withOwnDefault } from './render-scripts';
 import { withoutPrintedText } from './script-commands';
 import { parsePatchDocuments } from './yaml-documents';
 
@@ -53,7 +53,7 @@ const CREATE_KINDS: Readonly<Record<string, string>> = {
 
 /** `oc|kubectl [global flags] create <kind> [secret type] NAME`; the secret's type is one of kubectl create secret's subcommands. */
 const CREATE =
-  /\b(?:oc|kubectl)\b[^\n;&|]*?\bcreate\s+(configmap|cm|secret|namespace|ns|serviceaccount|sa)\s+(?:(generic|tls|docker-registry)\s+)?(\$\{?\w+\}?|[a-z0-9][a-z0-9.-]*)(?=[\s;&|]|$)/g;
+  /\b(?:oc|kubectl)\b[^\n;&|]*?\bcreate\s+(configmap|cm|secret|namespace|ns|serviceaccount|sa)\s+(?:(generic|tls|docker-registry)\s+)?["']?(\$\{?\w+\}?|[a-z0-9][a-z0-9.-]*)["']?(?=[\s;&|]|$)/g;
 /** OpenShift's `oc new-project NAME`, which makes a Project (and its Namespace). */
 const NEW_PROJECT = /\boc\b[^\n;&|]*?\bnew-project\s+(["']?)(\$\{?\w+\}?|[a-z0-9][a-z0-9-]*)\1(?=[\s;&|]|$)/g;
 /** `helm install|upgrade … --create-namespace`, which makes the release's namespace (its `-n`/`--namespace`). */
@@ -63,7 +63,7 @@ const APPLIES = /\b(?:oc|kubectl)\b[^\n|;&]*\b(?:apply|create)\b[^\n|;&]*-f\s*-(
 /** A heredoc: its delimiter (quoted or not, `<<-` strips tabs), the rest of its line, and its body up to the delimiter alone on a line. */
 const HEREDOC = /<<-?[ \t]*(['"]?)([A-Za-z_]\w*)\1([^\n]*)\n([\s\S]*?)\n[ \t]*\2[ \t]*(?=\n|$)/g;
 /** The namespace flag of a command line. */
-const NAMESPACE_FLAG = /(?:\s-n\s*|\s--namespace[= ])([a-z0-9][a-z0-9-]*)/;
+const NAMESPACE_FLAG = /(?:\s-n\s*|\s--namespace[= ])(["']?)([a-z0-9][a-z0-9-]*)\1/;
 
 /** Whether a command line only prints what it would create (`--dry-run=client -o yaml > file`) rather than creating it. */
 function printsOnly(line: string): boolean {
@@ -149,7 +149,7 @@ function namespacesMadeBy(t: string, line: number, vars: Map<string, string[]>):
     const name = namespaceName(m[2], vars);
     return name ? [{ kind: 'Project', name, line }] : [];
   });
-  const release = CREATES_RELEASE_NAMESPACE.test(t) ? literalName(NAMESPACE_FLAG.exec(t)?.[1] ?? '', vars) : undefined;
+  const release = CREATES_RELEASE_NAMESPACE.test(t) ? literalName(NAMESPACE_FLAG.exec(t)?.[2] ?? '', vars) : undefined;
   return [...projects, ...(release ? [{ kind: 'Namespace', name: release, line }] : [])];
 }
 
@@ -253,7 +253,8 @@ export function literalVariables(source: string, before: number): Map<string, st
     if (other) vars.delete(other[1]);
     if (!m) continue;
     const single = m[2].startsWith("'");
-    const value = single || m[2].startsWith('"') ? m[2].slice(1, -1) : m[2];
+    const written = single || m[2].startsWith('"') ? m[2].slice(1, -1) : m[2];
+    const value = single ? written : withOwnDefault(m[1], written);
     // in single quotes nothing expands; elsewhere a $, a backquote or a backslash makes the value the shell's, not the script's
     if (single || !/[$`\\]/.test(value)) vars.set(m[1], value);
     else vars.delete(m[1]);
@@ -263,7 +264,7 @@ export function literalVariables(source: string, before: number): Map<string, st
 
 /** A command's `-n`/`--namespace`, with the variables the script set to literals expanded (`-n $NAMESPACE`). */
 export function namespaceFlag(command: string, vars: ReadonlyMap<string, string>): string | undefined {
-  return NAMESPACE_FLAG.exec(expand(command, vars))?.[1];
+  return NAMESPACE_FLAG.exec(expand(command, vars))?.[2];
 }
 
 /** A heredoc body with the variables known as literals expanded, as the shell expands an unquoted heredoc ($name, ${name}). */
