@@ -242,6 +242,78 @@ describe('a <NAME> in metadata.namespace', () => {
   });
 });
 
+// A CI pipeline's tokens (`__NAME__` for a sed step, `#{Name}#` for Azure DevOps Replace Tokens): the pipeline fills them before the apply.
+describe("a CI pipeline's token in a name or value", () => {
+  const files = {
+    'k8s/namespace.yml': YAML.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: '__TEAM_NAMESPACE__' } }),
+    'k8s/flags.yaml': YAML.stringify({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'flags', namespace: 'shop' },
+      data: { RERANK: '__RerankEnabled__', ZONE: '#{Zone}#', ENTRYPOINT: '__main__' },
+    }),
+  };
+  const verdicts = (tree: Record<string, string>) =>
+    runChecks(readManifests([writeTree('ci-token-', tree)]).manifests, { platform: 'kserve' })
+      .filter((f) => f.rule === 'unrendered-placeholder' || f.rule === 'metadata-invalid')
+      .map((f) => [f.rule, f.severity, f.message]);
+
+  test('no step of the tree replaces them: a warning saying what was assumed, and no metadata-invalid error on the literal', () => {
+    expect(verdicts(files)).toEqual([
+      [
+        'unrendered-placeholder',
+        'warning',
+        expect.stringMatching(
+          /^data\.RERANK holds '__RerankEnabled__', data\.ZONE holds '#\{Zone\}#': a CI pipeline's token .* assumed filled by a pipeline kept outside the tree/,
+        ),
+      ],
+      ['unrendered-placeholder', 'warning', expect.stringMatching(/^metadata\.name holds '__TEAM_NAMESPACE__': a CI pipeline's token/)],
+    ]);
+  });
+
+  test('an Azure Pipelines file seds one and runs Replace Tokens on the other: each warning names its step', () => {
+    const pipeline = [
+      'steps:',
+      '  - bash: |',
+      '      sed -i "s/__TEAM_NAMESPACE__/$(teamNamespace)/g" k8s/namespace.yml',
+      '  - task: replacetokens@5',
+      '    inputs:',
+      "      targetFiles: 'k8s/flags.yaml'",
+      '  - task: KubernetesManifest@1',
+      '    inputs:',
+      '      manifests: |',
+      '        k8s/namespace.yml',
+      '        k8s/flags.yaml',
+      '',
+    ].join('\n');
+    expect(verdicts({ ...files, 'azure-pipelines.yml': pipeline })).toEqual([
+      [
+        'unrendered-placeholder',
+        'warning',
+        expect.stringContaining('judged as a template, since azure-pipelines.yml (line 4) renders it with the Replace Tokens task'),
+      ],
+      [
+        'unrendered-placeholder',
+        'warning',
+        expect.stringContaining("judged as a template, since azure-pipelines.yml (line 3) renders it with sed (replacing '__TEAM_NAMESPACE__')"),
+      ],
+    ]);
+  });
+
+  test('near miss: a lower-case dunder (`__main__`) alone is text, and a capital name with no token is still refused', () => {
+    const plain = {
+      'k8s/flags.yaml': YAML.stringify({
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'flags', namespace: 'shop' },
+        data: { ENTRYPOINT: '__main__' },
+      }),
+      'k8s/namespace.yml': YAML.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'Team_A' } }),
+    };
+    expect(verdicts(plain).map(([rule, severity]) => [rule, severity])).toEqual([['metadata-invalid', 'error']]);
+  });
+});
+
 // A repository or URL holding a capital fill-in word: git-sync and an entrypoint's clone fetch it before the server runs.
 describe('a placeholder word in a repository or URL an env value gives', () => {
   const gitSync = (value: string, init = true): Doc => {

@@ -174,6 +174,51 @@ describe('RenderIndex: the renderings of a tree, each script read once', () => {
     expect(by('demo/manifests/plain.yaml')).toBeUndefined();
   });
 
+  test('an Azure Pipelines file: its sed step and its Replace Tokens task render the files they name; a Tekton Pipeline of that name is no script', () => {
+    const dir = tree({
+      'release-pipeline.yml': [
+        'stages:',
+        '  - stage: Release',
+        '    jobs:',
+        '      - job: Apply',
+        '        steps:',
+        '          - bash: |',
+        '              sed -i "s/__APP_NS__/$(appNs)/g" deploy/namespace.yml',
+        '          - task: qetza.replacetokens.replacetokens-task.replacetokens@5',
+        '            inputs:',
+        '              targetFiles: |',
+        '                deploy/settings.yaml',
+        '                deploy/tpl/app.yaml => deploy/app.yaml',
+        '              tokenPattern: default',
+        '          - task: replacetokens@6',
+        "            inputs: { sources: 'other/*.yaml' }",
+        '          - task: Kubernetes@1',
+        '            inputs:',
+        '              arguments: -f deploy/untouched.yaml',
+        '',
+      ].join('\n'),
+      'tekton/pipeline.yaml': 'apiVersion: tekton.dev/v1\nkind: Pipeline\nspec:\n  tasks:\n    - script: sed -i "s/X/Y/g" deploy/tekton.yaml\n',
+    });
+    const index = new RenderIndex(dir);
+    const by = (f: string) => index.renderedBy(path.join(dir, f));
+    expect(by('deploy/namespace.yml')).toEqual({
+      script: 'release-pipeline.yml',
+      line: 7,
+      renderer: "sed (replacing '__APP_NS__')",
+      program: 'sed',
+      writes: { tokens: ['__APP_NS__'] },
+      sedFills: ['__APP_NS__'],
+    });
+    const task = { script: 'release-pipeline.yml', line: 8, renderer: 'the Replace Tokens task', program: 'replacetokens', writes: { tokens: [] } };
+    expect(by('deploy/settings.yaml')).toEqual(task);
+    expect(by('deploy/tpl/app.yaml')).toEqual(task);
+    expect(by('deploy/app.yaml')).toEqual(task);
+    // near misses: a flow-mapping input is not read (one line per input), a file only applied, a Tekton Pipeline's own script
+    expect(by('other/a.yaml')).toBeUndefined();
+    expect(by('deploy/untouched.yaml')).toBeUndefined();
+    expect(by('deploy/tekton.yaml')).toBeUndefined();
+  });
+
   test('a symbolic link to a script outside the tree is not read', () => {
     const outside = tree({ 'render.sh': 'envsubst < k8s/secret.yaml | oc apply -f -\n' });
     const dir = tree({ 'k8s/secret.yaml': 'kind: Secret\n' });

@@ -1,4 +1,4 @@
-import { PLACEHOLDER_WORD } from '../manifests/placeholder-word';
+import { CI_TOKEN, PLACEHOLDER_WORD } from '../manifests/placeholder-word';
 
 /**
  * Text another tool fills in before the object is applied: `${VAR}`, `$VAR`, `$(VAR)` (envsubst, shell, OpenShift
@@ -6,7 +6,8 @@ import { PLACEHOLDER_WORD } from '../manifests/placeholder-word';
  * sed (`VLLM_IMAGE_PLACEHOLDER`, `REPLACE_ME`, `CHANGE_ME`: the PLACEHOLDER_WORD words that say nothing of the value,
  * whereas a `REPLACE_WITH_BASE64_TOKEN` in a Secret's data is still read as the value applied) or a reader fills in by
  * hand (`<PROJECT>`, `<WORKBENCH_NAME>`: upper case, as the steps of a guide write them; `<T>` and lower-case tags are
- * text). A value holding one is judged by unrendered-placeholder, not by the syntax of what it stands for (a label value).
+ * text), or a CI pipeline's token (CI_TOKEN). A value holding one is judged by unrendered-placeholder, not by the
+ * syntax of what it stands for (a label value).
  */
 const TEMPLATE_SYNTAX = /\$\{|\$\(|\$[A-Za-z_]|\{\{|(?:^|[^A-Za-z])(?:PLACEHOLDER|REPLACE_?ME|CHANGE_?ME)(?:[^A-Za-z]|$)|<[A-Z][A-Z0-9_]+>/;
 
@@ -24,7 +25,7 @@ export function placeholderWord(value: string): string | undefined {
 
 /** Whether a value is (or holds) a placeholder another tool fills in. */
 export function holdsTemplate(value: string): boolean {
-  return TEMPLATE_SYNTAX.test(value);
+  return TEMPLATE_SYNTAX.test(value) || CI_TOKEN.test(value);
 }
 
 /**

@@ -7,3 +7,10 @@
  */
 export const PLACEHOLDER_WORD =
   /(?<![A-Za-z0-9])(?:(?:REPLACE|YOUR)(?:[_-][A-Z0-9]+)+|REPLACEME|CHANGE[_-]?ME)(?![A-Za-z0-9])|(?<![\w-])(?:TODO|FIXME)(?![\w-])|(?<![A-Za-z])[A-Z0-9_]*PLACEHOLDER[A-Z0-9_]*(?![A-Za-z])/;
+
+/**
+ * A token a CI pipeline replaces in the file before it applies it: `__NAME__` (a `sed -i "s/__NAMESPACE__/…/g"` step,
+ * the Azure DevOps Replace Tokens task with its `__` prefix and suffix) or `#{Name}#` (that task's default pattern,
+ * qetza/replacetokens-task). The name starts with a capital: `__init__` and other Python dunders are text.
+ */
+export const CI_TOKEN = /__[A-Z][A-Za-z0-9_]*?[A-Za-z0-9]__|#\{[A-Za-z_][\w.-]*\}#/;

@@ -97,8 +97,17 @@ export function fillInComment(source: string): string | undefined {
   return m?.[1].trim().slice(0, 120);
 }
 
-/** Files that say how a tree is deployed: shell scripts, Makefiles, task runners, READMEs and other Markdown, CI workflows. */
-const SCRIPT_NAME = /(\.(sh|bash|md|markdown|mk)|^(GNUmakefile|[Mm]akefile|[Jj]ustfile|\.justfile|Taskfile(\.dist)?\.ya?ml|Jenkinsfile|\.gitlab-ci\.ya?ml))$/;
+/**
+ * Files that say how a tree is deployed: shell scripts, Makefiles, task runners, READMEs and other Markdown, CI
+ * workflows, Azure Pipelines files (`azure-pipelines.yml`, `deploy-pipeline.yml`; a Kubernetes object of that name,
+ * a Tekton Pipeline, is left out by its text).
+ */
+const SCRIPT_NAME =
+  /(\.(sh|bash|md|markdown|mk)|^(GNUmakefile|[Mm]akefile|[Jj]ustfile|\.justfile|Taskfile(\.dist)?\.ya?ml|Jenkinsfile|\.gitlab-ci\.ya?ml)|(^|[-_.])pipelines?([-_.][\w.-]*)?\.ya?ml)$/i;
+/** A file named as a pipeline that is a Kubernetes object (a Tekton Pipeline), not a CI pipeline. */
+const KUBERNETES_OBJECT = /^kind:\s*\S/m;
+/** Pipeline file names, told apart from the other scripts to leave out Kubernetes objects of such names. */
+const PIPELINE_NAME = /pipelines?([-_.][\w.-]*)?\.ya?ml$/i;
 /** CI workflows are YAML, told by their folder. */
 const WORKFLOW_FOLDER = /(^|\/)\.github\/workflows$/;
 /** Folders no deployment script lives in. */
@@ -242,7 +251,7 @@ export function pathPattern(word: string): string | undefined {
  */
 export function renderTargets(text: string): RenderTarget[] {
   const lines = logicalLines(text).filter((l) => rendererOf(l.text));
-  if (!lines.length) return [];
+  if (!lines.length) return replaceTokensTargets(text);
   const vars = variablesOf(text);
   const out: RenderTarget[] = [];
   for (const { line, text: t } of lines) {
@@ -261,6 +270,40 @@ export function renderTargets(text: string): RenderTarget[] {
       }
     }
   }
+  return [...out, ...replaceTokensTargets(text)];
+}
+
+/** An Azure Pipelines step running the Replace Tokens task (`replacetokens@5`, `qetza.replacetokens.replacetokens-task.replacetokens@3`). */
+const REPLACE_TOKENS_TASK = /^(\s*)-?\s*task:\s*['"]?(?:[\w.-]+\.)?replacetokens@\d+/i;
+/** The task's input naming the files it fills: targetFiles up to v5, sources from v6 (qetza/replacetokens-task). */
+const REPLACE_TOKENS_FILES = /^\s*(?:targetFiles|sources):\s*(.*)$/;
+
+/**
+ * The files an Azure Pipelines Replace Tokens task fills in place before a later step applies them: its targetFiles
+ * (or sources) input, one line or a block, entries split by newline, comma or `;`, an `in => out` entry naming both.
+ */
+function replaceTokensTargets(text: string): RenderTarget[] {
+  const lines = text.split('\n');
+  const out: RenderTarget[] = [];
+  lines.forEach((l, i) => {
+    const task = REPLACE_TOKENS_TASK.exec(l);
+    if (!task) return;
+    const indent = (s: string) => /^\s*/.exec(s)?.[0].length ?? 0;
+    let end = i + 1;
+    while (end < lines.length && (!lines[end].trim() || indent(lines[end]) > task[1].length)) end++;
+    const block = lines.slice(i + 1, end);
+    const at = block.findIndex((b) => REPLACE_TOKENS_FILES.test(b));
+    if (at < 0) return;
+    const inline = (REPLACE_TOKENS_FILES.exec(block[at])?.[1] ?? '').trim();
+    const own = indent(block[at]);
+    const rest = block.slice(at + 1);
+    const more = rest.findIndex((b) => b.trim() && indent(b) <= own);
+    const entries = /^[|>]/.test(inline) ? rest.slice(0, more < 0 ? undefined : more) : [inline];
+    for (const word of entries.flatMap((e) => e.split(/[,;\n]|=>/)).map((w) => w.trim().replace(/^['"]|['"]$/g, ''))) {
+      const pattern = word && !word.startsWith('!') ? pathPattern(word) : undefined;
+      if (pattern) out.push({ pattern, renderer: 'the Replace Tokens task', program: 'replacetokens', line: i + 1, writes: { tokens: [] } });
+    }
+  });
   return out;
 }
 
@@ -449,7 +492,8 @@ function readFiles(root: string, files: readonly string[]): TreeScript[] {
   return files.flatMap((file) => {
     const st = fs.lstatSync(file, { throwIfNoEntry: false });
     const read = st?.isFile() ? readBounded(file, st, MAX_SCRIPT_BYTES) : undefined;
-    return read && 'text' in read ? [{ script: path.relative(root, file).split(path.sep).join('/'), text: read.text }] : [];
+    if (!read || !('text' in read) || (PIPELINE_NAME.test(file) && KUBERNETES_OBJECT.test(read.text))) return [];
+    return [{ script: path.relative(root, file).split(path.sep).join('/'), text: read.text }];
   });
 }
 

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { readBounded } from './files';
-import { PLACEHOLDER_WORD } from './placeholder-word';
+import { CI_TOKEN, PLACEHOLDER_WORD } from './placeholder-word';
 import { commentRenderer, commentSubmitter, fillInComment, RenderedBy, RenderIndex, rendererOf } from './render-scripts';
 import { appliesFile, ScriptApplied, scriptAppliedPaths, treeFiles } from './script-applies';
 import { WriteIndex } from './script-writes';
@@ -77,7 +77,7 @@ export class TemplateFiles {
     if (readme) return { why: `${readme} beside it renders it with envsubst`, renderedWith: 'envsubst' };
     // the rest matters only to a file with template syntax or a `<NAME>` a script seds (`s|<fs-id>|$FSX_ID|`): the
     // tree's scripts are read for the first such file
-    if (!/\$\{|\{\{|\$\(|\$[A-Za-z_]|<[A-Za-z][\w.-]*>/.test(source)) return this.sedFilled(file, source, root);
+    if (!/\$\{|\{\{|\$\(|\$[A-Za-z_]|<[A-Za-z][\w.-]*>/.test(source) && !CI_TOKEN.test(source)) return this.sedFilled(file, source, root);
     const comment = commentRenderer(source);
     if (comment) return { why: `its own comment renders it ('${comment}')`, renderedWith: rendererOf(comment) };
     const submitter = commentSubmitter(source);
