@@ -171,8 +171,10 @@ describe('placeholders are placeholders, not credentials', () => {
   test('the documented forms', () => {
     for (const v of ['changeme', 'CHANGE_ME', '<your-token>', 'xxx', 'placeholder', 'your-api-key', 'TODO', 'REPLACE_WITH_VAULT_VALUE'])
       expect([v, placeholderKind(v)]).toEqual([v, 'to-replace']);
-    for (const v of ['fake', 'dummy', 'unused-local-backend', 'example', 'dummy-key', 'sample', 'EMPTY'])
+    for (const v of ['fake', 'dummy', 'unused-local-backend', 'example', 'dummy-key', 'sample', 'EMPTY', 'ollama', 'local', 'Local'])
       expect([v, placeholderKind(v)]).toEqual([v, 'stand-in']);
+    // near-misses: the local-backend words with more to them are chosen values
+    for (const v of ['local-9f3kQ2', 'ollama-prod-key', 'locally']) expect([v, placeholderKind(v)]).toEqual([v, undefined]);
     for (const v of ['${TOKEN}', '$(TOKEN)', '$TOKEN']) expect([v, placeholderKind(v)]).toEqual([v, 'reference']);
     // near-misses: real-looking values
     for (const v of ['minio123', 'fakeroot-9f8e7d', 'examples3cret!', 'password', 'emptykey42']) expect([v, placeholderKind(v)]).toEqual([v, undefined]);

@@ -200,6 +200,27 @@ describe('plaintext-secret: configuration files in ConfigMap values', () => {
   });
 });
 
+test("a LiteLLM config's keys for local backends (`local`, Ollama's `ollama`, vLLM's `EMPTY`) are stand-ins; a chosen key beside them is a credential", () => {
+  const config = (keys: readonly string[]) =>
+    'model_list:\n' +
+    keys
+      .map(
+        (k, i) =>
+          `  - model_name: m${i}\n    litellm_params:\n      model: openai/m${i}\n      api_base: http://llama-${i}.ai.svc:8000/v1\n      api_key: ${k}\n`,
+      )
+      .join('');
+  const found = (keys: readonly string[]) =>
+    runChecks([{ manifest: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'gateway', namespace: 'ai' }, data: { 'config.yaml': config(keys) } } }], {
+      platform: 'kserve',
+    })
+      .filter((f) => f.rule === 'plaintext-secret')
+      .map((f) => f.message.replace(/ in plain text \((.*)\), readable.*/, ': $1'));
+  expect(found(['local', 'ollama', 'EMPTY'])).toEqual([]);
+  expect(found(['local', 'lk-7Hq2mZ9pRt'])).toEqual([
+    "key 'config.yaml' is a configuration file that holds a credential: model_list[1].litellm_params.api_key",
+  ]);
+});
+
 describe('plaintext-secret: a credential-named variable of a script that holds a file path', () => {
   const scriptErrors = (script: string) =>
     runChecks([{ manifest: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'minio', namespace: 'minio' }, data: { 'add-user': script } } }], {

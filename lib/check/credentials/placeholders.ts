@@ -55,10 +55,14 @@ function barePrefix(v: string): boolean {
  * word), and `EMPTY`, the key vLLM's documentation gives OpenAI clients of a server started without one
  * (docs/serving/openai_compatible_server.md: `api_key="EMPTY"`); the no-auth fillers an OpenAI client is given for a
  * server that checks no key (`not-needed`, `no-key`, `none`, llama.cpp's `sk-no-key-required`): vLLM checks a key
- * only when started with --api-key or VLLM_API_KEY (vllm entrypoints/openai/api_server.py).
+ * only when started with --api-key or VLLM_API_KEY (vllm entrypoints/openai/api_server.py). Alone: `ollama`, the key
+ * Ollama's OpenAI-compatibility guide gives a client ("required but ignored", ollama docs/openai.md), and `local`, which
+ * no vLLM, LiteLLM or Ollama document gives but configs of local backends write for the key LiteLLM's openai/ provider
+ * requires (LiteLLM docs, providers/openai_compatible: the client "requires an API key for all requests"): a word
+ * naming where the backend runs, which no key generator yields.
  */
 const STAND_IN =
-  /^(sk-)?(fake|dummy|example|sample|unused|not[-_ ]?used|not[-_ ]?needed|not[-_ ]?required|no[-_ ]?key|no[-_ ]?auth|none|null|nil|n\/a|noop|empty)([-_. ].*)?$/i;
+  /^(sk-)?(fake|dummy|example|sample|unused|not[-_ ]?used|not[-_ ]?needed|not[-_ ]?required|no[-_ ]?key|no[-_ ]?auth|none|null|nil|n\/a|noop|empty)([-_. ].*)?$|^(ollama|local)$/i;
 
 /** Whole words that say a value is to be replaced, wherever they stand (`sk-YOUR-OPENAI-API-KEY`, `your-api-key-here`): the one list. */
 const REPLACE_WORDS: ReadonlySet<string> = new Set(PLACEHOLDER_WORDS);
