@@ -210,6 +210,13 @@ describe('vllm-flag-unknown', () => {
       [],
     );
     expect(findings([deployment('ghcr.io/huggingface/text-generation-inference:3.0.1', ['--model-id', 'm', '--max-input-length', '2048'])])).toEqual([]);
+    // vLLM-Omni's image runs its own CLI on vLLM's (`--omni`, its own release tags); vLLM's own image at the same tag is judged
+    const omni = ['serve', '--omni', '--model', 'Qwen/Qwen3-Omni', '--stage-configs-path', '/cfg/stages.yaml'];
+    expect(findings([deployment('vllm/vllm-omni:v0.18.0', omni, ['vllm'])])).toEqual([]);
+    expect(findings([deployment('vllm/vllm-openai:v0.18.0', omni, ['vllm'])]).map((f) => /^--(omni|stage-configs-path) /.exec(f.message)?.[0])).toEqual([
+      '--omni ',
+      '--stage-configs-path ',
+    ]);
     expect(findings([deployment('vllm/vllm-openai:v0.6.0', ['--model', 'm', '--max_num_seqs=8', '--no-enable-prefix-caching'])])).toEqual([
       expect.objectContaining({ message: expect.stringMatching(/vLLM 0\.6\.0 has no --no-enable-prefix-caching \(added in 0\.6\.5\)/) }),
     ]);

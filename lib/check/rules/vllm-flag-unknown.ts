@@ -28,6 +28,13 @@ const NEWEST = FLAG_RELEASES[FLAG_RELEASES.length - 1];
  */
 const KSERVE_HF_SERVER = /(^|\/)kserve\/huggingfaceserver([:@]|$)/;
 
+/**
+ * Images whose server is another project's CLI built on vLLM's: vLLM-Omni (vllm-project/vllm-omni, docs/cli/README.md:
+ * its `vllm serve` "inherits from vllm with some additional arguments", `--omni`, `--stage-configs-path`), whose tag is
+ * its own release, not vLLM's: its options are not judged against vLLM's table.
+ */
+const OWN_CLI_IMAGE = /(^|\/)vllm-omni([:@]|$)/;
+
 /** Long options the reading of the command line writes for a short one (-O3): what was written is not known here. */
 const FROM_SHORT = new Set(['--optimization-level']);
 
@@ -36,7 +43,7 @@ export const vllmFlagUnknown: Rule = {
   title: "a vLLM command line gives an option vLLM's server does not have (--device-type, --max-model-length): its parser stops and the pod crash-loops",
   severity: 'error',
   appliesTo: WORKLOAD_KINDS,
-  premise: `the service runs vLLM (or a container visibly starts vLLM's server) and its command line, as vLLM reads it (runtime args then the service's, VLLM_ADDITIONAL_ARGS where expanded, a --config file of the tree; underscores read as dashes, --flag=value, a unique prefix of an option standing for it as argparse allows), gives a long option (the word before the first blank where one element holds an option and its value: the unsplit element is argument-not-split's) that the image's release (a release tag of vLLM's images or Red Hat AI Inference Server's stated core) lacks, or, the version not known, that no vLLM release from ${OLDEST} to ${NEWEST} accepts while it is near a known option (a slip: --max-model-length); one near none may be newer than the catalogue, a warning. An image newer than ${NEWEST} may have options the catalogue does not list: a \`--disable-X\` where the newest has \`--no-enable-X\`, or an option an edit or two from one the newest keeps, is an error there, other slips of known options warnings, and options removed before ${NEWEST} (taken as absent from later releases) as errors, also on vLLM's own images at latest (the newest release); a release the catalogue skipped is judged by its catalogued neighbours, and an option the earlier has and the later lacks (removed in between) is a warning there; an image older than ${OLDEST} is not judged. Words after -- , values, variables, -O and words that may not reach vLLM are not judged, nor the options of KServe's huggingfaceserver image (its parser ignores what it does not know). A catalogued long option written with one dash (\`-max-model-len\`), or as \`name=value\` without its dashes (\`max_num_batched_tokens=1024\`, not the value of the option before it), is an error too; vLLM's short options (-tp, -pp, -dp, -q, -O3) are not judged`,
+  premise: `the service runs vLLM (or a container visibly starts vLLM's server) and its command line, as vLLM reads it (runtime args then the service's, VLLM_ADDITIONAL_ARGS where expanded, a --config file of the tree; underscores read as dashes, --flag=value, a unique prefix of an option standing for it as argparse allows), gives a long option (the word before the first blank where one element holds an option and its value: the unsplit element is argument-not-split's) that the image's release (a release tag of vLLM's images or Red Hat AI Inference Server's stated core) lacks, or, the version not known, that no vLLM release from ${OLDEST} to ${NEWEST} accepts while it is near a known option (a slip: --max-model-length); one near none may be newer than the catalogue, a warning. An image newer than ${NEWEST} may have options the catalogue does not list: a \`--disable-X\` where the newest has \`--no-enable-X\`, or an option an edit or two from one the newest keeps, is an error there, other slips of known options warnings, and options removed before ${NEWEST} (taken as absent from later releases) as errors, also on vLLM's own images at latest (the newest release); a release the catalogue skipped is judged by its catalogued neighbours, and an option the earlier has and the later lacks (removed in between) is a warning there; an image older than ${OLDEST} is not judged. Words after -- , values, variables, -O and words that may not reach vLLM are not judged, nor the options of KServe's huggingfaceserver image (its parser ignores what it does not know) or of an image of a project with its own CLI built on vLLM's (vLLM-Omni's vllm-omni: \`--omni\`, its own release tags). A catalogued long option written with one dash (\`-max-model-len\`), or as \`name=value\` without its dashes (\`max_num_batched_tokens=1024\`, not the value of the option before it), is an error too; vLLM's short options (-tp, -pp, -dp, -q, -O3) are not judged`,
   example: '`--device-type cpu` in the container args of `vllm serve`',
   fix: 'write the option vLLM has (the message names the nearest ones) or drop it; for an option of a newer or older release, change the image to one that has it',
   source:
@@ -69,7 +76,7 @@ function clusterRuntimeImages(...[o, ctx]: Parameters<Rule['check']>): string[] 
 
 /** Each option written before any `--` that the image's vLLM (or every release, its version unknown) lacks. */
 function unknownFlags(args: VllmArgs, where: string, image: string | undefined): Problem[] {
-  if (image && KSERVE_HF_SERVER.test(image)) return [];
+  if (image && (KSERVE_HF_SERVER.test(image) || OWN_CLI_IMAGE.test(image))) return [];
   const known = image ? vllmVersionOfImageReference(image) : undefined;
   if (known && compareVllmVersions(known.version, OLDEST) < 0) return [];
   const newer = known !== undefined && compareVllmVersions(known.version, NEWEST) > 0;
