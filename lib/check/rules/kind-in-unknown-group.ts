@@ -1,6 +1,7 @@
 import { KUEUE_GROUP } from '../../k8s/keys';
 import { apiGroupOf } from '../../k8s/api-version';
-import { text } from '../../manifests/access';
+import { mapping, mappings, text } from '../../manifests/access';
+import { ObjectGraph } from '../graph';
 import { editDistance } from '../../private/edit-distance';
 import { ServedGroup, servedApis } from '../../platform/served-apis';
 import { ANY_KIND, Rule } from '../rule';
@@ -49,7 +50,7 @@ export const kindInUnknownGroup: Rule = {
   severity: 'error',
   appliesTo: [ANY_KIND],
   premise:
-    "the kind is one of KServe's or Kueue's (names other projects do not use: not Workload, Topology or Cohort), its group is not one the platform serves, and no CustomResourceDefinition of the checked input defines that group and kind; an error where the group is that project's group misspelt (at most 3 one-character edits from it, a group naming kserve or kueue, or KFServing's serving.kubeflow.org), else an info saying the CRD is not in the tree (another operator's API: OME's ome.io InferenceService)",
+    "a CustomResourceDefinition of the input defines the kind in a group of which the group written is a shorter or misspelt form (`kubeflow.org` for Kubeflow Trainer's `trainer.kubeflow.org`) and the platform does not serve the kind in the group written (error naming the CRD's group); or the kind is one of KServe's or Kueue's (names other projects do not use: not Workload, Topology or Cohort), its group is not one the platform serves, and no CustomResourceDefinition of the checked input defines that group and kind; an error where the group is that project's group misspelt (at most 3 one-character edits from it, a group naming kserve or kueue, or KFServing's serving.kubeflow.org), else an info saying the CRD is not in the tree (another operator's API: OME's ome.io InferenceService)",
   example: '`apiVersion: serving.kserv.io/v1alpha1` with `kind: LLMInferenceService`',
   fix: "write the group and version that serve the kind (serving.kserve.io for KServe's kinds, kueue.x-k8s.io for Kueue's), and the fields of that kind's schema",
   source:
@@ -60,8 +61,14 @@ export const kindInUnknownGroup: Rule = {
     if (!apiVersion?.includes('/') || !kind) return [];
     const group = apiGroupOf(apiVersion);
     const apis = servedApis(platform === 'rhoai-2' ? KIND_TABLE_PLATFORM : platform);
+    if (graph.crdsDefining(group, kind).length) return [];
+    // a kind the platform does not serve in the group written, which a CRD of the input defines in that group's longer
+    // or misspelt form (Kubeflow Trainer's trainer.kubeflow.org beside the training operator's kubeflow.org)
+    const own = apis.get(group)?.kinds[kind] ? undefined : treeCrdGroup(graph, group, kind);
+    if (own) return [{ message: ownCrdMessage(kind, apiVersion, group, own) }];
+    if (apis.has(group)) return [];
     const served = distinctiveKinds(apis).get(kind);
-    if (!served || served.group === group || apis.has(group)) return [];
+    if (!served || served.group === group) return [];
     if (graph.crdsDefining(group, kind).length) return [];
     const write = served.versions.map((v) => `${served.group}/${v}`).join(' or ');
     if (!nearGroup(group, served.group)) {
@@ -80,3 +87,30 @@ export const kindInUnknownGroup: Rule = {
     ];
   },
 };
+
+/**
+ * The group and versions a CustomResourceDefinition of the input gives a kind, where the group written is that group
+ * cut short or misspelt (`kubeflow.org` for Kubeflow Trainer's `trainer.kubeflow.org`): another project's kind of the
+ * same name (a Cluster of Cluster API beside CloudNativePG's) is not taken for it.
+ */
+function treeCrdGroup(graph: ObjectGraph, group: string, kind: string): { group: string; versions: string[] } | undefined {
+  for (const c of graph.ofKind('CustomResourceDefinition')) {
+    const spec = mapping(c.manifest.spec);
+    const crdGroup = text(spec.group);
+    if (!crdGroup || crdGroup === group || text(mapping(spec.names).kind) !== kind) continue;
+    if (!(crdGroup.endsWith(`.${group}`) || group.endsWith(`.${crdGroup}`) || nearGroup(group, crdGroup))) continue;
+    const versions = mappings(spec.versions)
+      .filter((v) => v.served !== false)
+      .flatMap((v) => text(v.name) ?? []);
+    return { group: crdGroup, versions };
+  }
+  return undefined;
+}
+
+function ownCrdMessage(kind: string, apiVersion: string, group: string, own: { group: string; versions: string[] }): string {
+  const write = own.versions.map((v) => `${own.group}/${v}`).join(' or ') || own.group;
+  return (
+    `kind ${kind} is defined in ${own.group} by a CustomResourceDefinition of the input, not in ${group}, where no API of the platform serves it and no ` +
+    `CustomResourceDefinition of the input defines it: the apply fails with "no matches for kind \\"${kind}\\" in version \\"${apiVersion}\\""; write apiVersion ${write}`
+  );
+}
