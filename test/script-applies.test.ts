@@ -353,6 +353,8 @@ describe('where a shell script names the file and whether its failure stops it',
     };
     expect(judged(generated, true)).toEqual([]);
     expect(judged({ ...generated, 'make_cluster.py': 'open("other.yaml", "w")\n' }, true)).toEqual(['error 4 ray-cluster-llama.yaml']);
+    // the script itself is no generator, though its usage line names it and it names the file to apply it
+    expect(judged(steps('set -e', 'echo "usage: ./setup.sh"', 'kubectl apply -f ray-cluster-llama.yaml'), true)).toEqual(['error 4 ray-cluster-llama.yaml']);
     expect(
       judged({ ...steps('set -e', 'kubectl apply -f ray-cluster-llama.yaml', 'kubectl get pods'), 'ray/ray-cluster-llama.yaml': CONFIG_MAP }, true),
     ).toEqual([]);

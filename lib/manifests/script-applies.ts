@@ -291,7 +291,7 @@ export function missingAppliedFiles(root: string, scripts: readonly TreeScript[]
       existsIn(bases, file) ||
       !intoTree(bases, file) ||
       files().some((f) => f === file || f.endsWith(`/${file}`)) ||
-      writtenByProgram(texts.get(script) ?? '', bases, file)
+      writtenByProgram(texts.get(script) ?? '', bases, file, path.resolve(root, script))
     )
       continue;
     if (out.some((o) => o.script === script && o.file === file)) continue;
@@ -306,12 +306,16 @@ const PROGRAM_FILE = /[\w.-]+\.(?:py|sh|bash|js|mjs|ts|go|rb|pl)\b/g;
 /** How much of a program is read for the names it writes: the head of a generator is where its output names are. */
 const PROGRAM_BYTES = 200_000;
 
-/** Whether a program the script names, beside where the command runs, names the file: a generator that writes it. */
-function writtenByProgram(text: string, bases: readonly string[], file: string): boolean {
+/**
+ * Whether a program the script names, beside where the command runs, names the file: a generator that writes it. The
+ * script itself is no such program (its usage text names it, and it names the file only to apply it).
+ */
+function writtenByProgram(text: string, bases: readonly string[], file: string, self: string): boolean {
   const name = path.posix.basename(file);
   return [...new Set([...text.matchAll(PROGRAM_FILE)].map((m) => m[0]))].some((program) =>
     bases.some((b) => {
       const at = path.resolve(b, program);
+      if (at === self) return false;
       const st = fs.statSync(at, { throwIfNoEntry: false });
       return st?.isFile() === true && st.size <= PROGRAM_BYTES && fs.readFileSync(at, 'utf8').includes(name);
     }),
