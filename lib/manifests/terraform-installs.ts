@@ -20,10 +20,8 @@ export function terraformInstalledBases(root: string): ListedRemoteBase[] {
   const out: ListedRemoteBase[] = [];
   for (const f of files) {
     for (const m of f.text.matchAll(/"([^"\n]*kubernetes-sigs\/kueue[^"\n]*)"/g)) listed(out, f.script, put(m[1]));
-    for (const chart of helmReleases(f.text)) {
-      const version = put(chart.version);
-      if (/^v?\d+\.\d+(\.\d+)?$/.test(version)) listed(out, f.script, releaseManifests(version));
-    }
+    for (const { chart, version } of helmReleasesIn(f, put))
+      if (/(^|\/)kueue$/.test(chart) && version && /^v?\d+\.\d+(\.\d+)?$/.test(version)) listed(out, f.script, releaseManifests(version));
   }
   if (out.length) return out;
   for (const f of files) {
@@ -100,15 +98,6 @@ function valuesIn(text: string): [string, string][] {
   return out;
 }
 
-/** The chart and version of each helm_release whose chart is Kueue's (`chart = "kueue"`, or its OCI address). */
-function helmReleases(text: string): { version: string }[] {
-  return blocks(text, /\bresource\s+"helm_release"\s+"(\w+)"\s*\{/g).flatMap((b) => {
-    const chart = /^\s*chart\s*=\s*"([^"\n]*)"/m.exec(b.body)?.[1] ?? '';
-    const version = /^\s*version\s*=\s*"([^"\n]*)"/m.exec(b.body)?.[1];
-    return /(^|\/)kueue$/.test(chart) && version ? [{ version }] : [];
-  });
-}
-
 /** A helm_release of the tree's Terraform configuration: its chart, version and `set` names and values, with the file and line. */
 export interface TerraformHelmRelease {
   readonly file: string;
@@ -121,18 +110,25 @@ export interface TerraformHelmRelease {
 /** The helm_release resources of the tree's Terraform configuration (hashicorp/helm provider), variables put in. */
 export function terraformHelmReleases(root: string): TerraformHelmRelease[] {
   const { files, put } = terraformConfiguration(root);
-  return files.flatMap((f) =>
-    blocks(f.text, /\bresource\s+"helm_release"\s+"(\w+)"\s*\{/g).map((b) => {
-      const field = (body: string, name: string) => new RegExp(`^\\s*${name}\\s*=\\s*"([^"\\n]*)"`, 'm').exec(body)?.[1];
-      const version = field(b.body, 'version');
-      const sets = blocks(b.body, /\bset\s*\{()/g).flatMap((s) => {
-        const name = field(s.body, 'name');
-        return name ? [{ name, value: put(field(s.body, 'value') ?? '') }] : [];
-      });
-      const line = f.text.slice(0, b.start).split('\n').length;
-      return { file: f.script, line, chart: put(field(b.body, 'chart') ?? ''), ...(version ? { version: put(version) } : {}), sets };
-    }),
-  );
+  return files.flatMap((f) => helmReleasesIn(f, put));
+}
+
+/** A string attribute of an HCL block's body (`name = "value"` on its own line). */
+function attribute(body: string, name: string): string | undefined {
+  return new RegExp(`^\\s*${name}\\s*=\\s*"([^"\\n]*)"`, 'm').exec(body)?.[1];
+}
+
+/** The helm_release resources of one .tf file, variables put in. */
+function helmReleasesIn(f: TreeScript, put: (s: string) => string): TerraformHelmRelease[] {
+  return blocks(f.text, /\bresource\s+"helm_release"\s+"(\w+)"\s*\{/g).map((b) => {
+    const version = attribute(b.body, 'version');
+    const sets = blocks(b.body, /\bset\s*\{()/g).flatMap((s) => {
+      const name = attribute(s.body, 'name');
+      return name ? [{ name, value: put(attribute(s.body, 'value') ?? '') }] : [];
+    });
+    const line = f.text.slice(0, b.start).split('\n').length;
+    return { file: f.script, line, chart: put(attribute(b.body, 'chart') ?? ''), ...(version ? { version: put(version) } : {}), sets };
+  });
 }
 
 /** The bodies of the blocks an opening pattern starts, to their matching brace (HCL strings hold no braces here that matter). */
