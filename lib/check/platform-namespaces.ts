@@ -54,6 +54,11 @@ const OPENSHIFT_MADE = new RegExp(
     ')$',
 );
 
+/** Whether the cluster itself has the namespace, whatever is installed on it: default, kube-*, OPENSHIFT_MADE. */
+export function madeByCluster(namespace: string): boolean {
+  return namespace === 'default' || namespace.startsWith('kube-') || OPENSHIFT_MADE.test(namespace);
+}
+
 /**
  * Namespaces that exist without the tree creating them: the cluster's own (default, kube-*, OPENSHIFT_MADE), those the
  * OpenShift AI operator and its dependencies create (redhat-ods-*, rhods-notebooks, opendatahub, the Serverless and

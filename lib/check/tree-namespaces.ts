@@ -3,7 +3,7 @@ import { destinationNamespace } from './argocd/destination-namespace';
 import { chartAt, placedSources } from './argocd-paths';
 import { GraphObject, locationOf } from './graph-object';
 import { ObjectGraph } from './graph';
-import { createdByPlatform } from './platform-namespaces';
+import { createdByPlatform, madeByCluster } from './platform-namespaces';
 import { JudgedPlatform, operatorCreatedNamespace } from './operator-namespaces';
 
 /** The kinds whose object of a name is that namespace (an OpenShift Project request makes one too). */
@@ -54,6 +54,30 @@ export function namespacesCreated(graph: ObjectGraph): ReadonlyMap<string, strin
  */
 const COMPONENT_NAMESPACES = ['kueue-system', 'lws-system', 'kserve', 'keda', 'jobset-system', 'metallb-system', 'ingress-nginx'];
 
+/**
+ * Whether a namespace exists without the tree making it (createdByPlatform), given what the tree does there: where the
+ * tree installs an operator into it (an OLM Subscription there), the namespace is the installer's to make, even one the
+ * running operator's platform lists (cert-manager-operator): OLM creates no namespace for a Subscription (the
+ * Subscription and its OperatorGroup are refused with 'namespaces "…" not found'), and the operators' install
+ * documents have the installer create it first (OpenShift's cert-manager Operator: "Create a namespace
+ * cert-manager-operator"). Only the cluster's own namespaces (openshift-operators) stay made.
+ */
+export function createdWithoutTree(graph: ObjectGraph, namespace: string): boolean {
+  if (!createdByPlatform(namespace)) return false;
+  return madeByCluster(namespace) || !operatorInstallNamespaces(graph).has(namespace);
+}
+
+/** The namespaces that hold an OLM Subscription of the tree. */
+function operatorInstallNamespaces(graph: ObjectGraph): ReadonlySet<string> {
+  return graph.once('tree-namespaces:subscriptions', () => {
+    const namespaces = graph
+      .ofKind('Subscription')
+      .filter((o) => String(o.manifest.apiVersion ?? '').startsWith('operators.coreos.com/'))
+      .map((o) => text(mapping(o.manifest.metadata).namespace));
+    return new Set(namespaces.filter((ns): ns is string => ns !== undefined));
+  });
+}
+
 /** The namespaces the tree's scripts make (`create namespace`, `oc new-project`, `helm --create-namespace`). */
 export function scriptNamespaces(graph: ObjectGraph): Set<string> {
   return new Set(graph.scriptCreated.filter((c) => NAMESPACE_KINDS.includes(c.kind)).map((c) => c.name));
@@ -71,7 +95,7 @@ export function namespaceCreator(graph: ObjectGraph, namespace: string, judged?:
   if (made) return made;
   const script = graph.scriptCreated.find((c) => NAMESPACE_KINDS.includes(c.kind) && c.name === namespace);
   if (script) return `${script.script}:${script.line}`;
-  if (createdByPlatform(namespace)) return 'the cluster or its platform operators';
+  if (createdWithoutTree(graph, namespace)) return 'the cluster or its platform operators';
   const operator = judged ? operatorCreatedNamespace(namespace, graph, judged) : undefined;
   if (operator) return operator;
   return COMPONENT_NAMESPACES.includes(namespace) ? "the component's install" : undefined;

@@ -37,6 +37,29 @@ describe('namespace-not-created: objects a script applies into a namespace nothi
     expect(f).toEqual([['error', 'ConfigMap/openshift-nfd/nfd', 'openshift-nfd']]);
   });
 
+  test("a namespace the tree installs an operator into (its Subscription there) is the installer's to make, even cert-manager-operator, which the platform list counts as made; openshift-operators stays the cluster's", async () => {
+    const subscription = (namespace: string) =>
+      `apiVersion: operators.coreos.com/v1alpha1\nkind: Subscription\nmetadata:\n  name: openshift-cert-manager-operator\n  namespace: ${namespace}\nspec:\n  channel: stable-v1\n  name: openshift-cert-manager-operator\n  source: redhat-operators\n  sourceNamespace: openshift-marketplace\n`;
+    const tree = (made: string, into: string) =>
+      found({ 'deploy.sh': 'oc apply -f manifests/\n', 'manifests/ns.yaml': namespaceObject(made), 'manifests/sub.yaml': subscription(into) }, [
+        '--platform',
+        'rhoai-3.4',
+      ]);
+    // the Namespace made under another name (an OperatorGroup's name given to it): nothing makes the install namespace
+    expect(await tree('cert-manager-operator-og', 'cert-manager-operator')).toEqual([
+      ['error', 'Subscription/cert-manager-operator/openshift-cert-manager-operator', 'cert-manager-operator'],
+    ]);
+    // near misses: the tree makes it; an object there that installs no operator; the cluster's own openshift-operators
+    expect(await tree('cert-manager-operator', 'cert-manager-operator')).toEqual([]);
+    expect(
+      await found(
+        { 'deploy.sh': 'oc create namespace tools\noc apply -f manifests/\n', 'manifests/a.yaml': configMap('issuer-settings', 'cert-manager-operator') },
+        ['--platform', 'rhoai-3.4'],
+      ),
+    ).toEqual([]);
+    expect(await tree('tools', 'openshift-operators')).toEqual([]);
+  });
+
   test('a namespace the script makes under a name it fills in (oc new-project "$NAMESPACE", a rendered Namespace) may be the one applied into: no finding', async () => {
     const apply = 'oc apply -f manifests/app.yaml\n';
     const app = { 'manifests/app.yaml': configMap('settings', 'vllm-inference') };
