@@ -36,3 +36,40 @@ describe("kind-in-unknown-group: a misspelt group fails the apply; another opera
     expect(f.message).toMatch(/write apiVersion serving\.kserve\.io\/v1beta1\)$/);
   });
 });
+
+describe("kind-in-unknown-group: Kubeflow Trainer's kinds under the group of their development, never released there", () => {
+  test.each([
+    ['kubeflow.org/v2alpha1', 'TrainJob'],
+    ['kubeflow.org/v2alpha1', 'ClusterTrainingRuntime'],
+    ['kubeflow.org/v1alpha1', 'TrainingRuntime'],
+  ])('%s %s: an error naming trainer.kubeflow.org/v1alpha1', (apiVersion, kind) => {
+    const found = runChecks([{ manifest: { apiVersion, kind, metadata: { name: 'm', namespace: 'serving' }, spec: {} } }], { platform: 'rhoai-3.4' }).filter(
+      (f) => f.rule === 'kind-in-unknown-group',
+    );
+    expect(found.map((f) => f.severity)).toEqual(['error']);
+    expect(found[0].message).toMatch(
+      new RegExp(`^kind ${kind} is served in trainer\\.kubeflow\\.org, not in kubeflow\\.org: .*write apiVersion trainer\\.kubeflow\\.org/v1alpha1`),
+    );
+  });
+
+  test('near misses: the released group, the training operator v1 kinds of kubeflow.org, and a CRD of the input that defines the kind there', () => {
+    const job = (apiVersion: string, kind: string) => ({ manifest: { apiVersion, kind, metadata: { name: 'm', namespace: 'serving' }, spec: {} } });
+    const crd = {
+      manifest: {
+        apiVersion: 'apiextensions.k8s.io/v1',
+        kind: 'CustomResourceDefinition',
+        metadata: { name: 'trainjobs.kubeflow.org' },
+        spec: {
+          group: 'kubeflow.org',
+          names: { kind: 'TrainJob', plural: 'trainjobs' },
+          scope: 'Namespaced',
+          versions: [{ name: 'v2alpha1', served: true, storage: true }],
+        },
+      },
+    };
+    const rule = (objects: Parameters<typeof runChecks>[0]) => runChecks(objects, { platform: 'rhoai-3.4' }).filter((f) => f.rule === 'kind-in-unknown-group');
+    expect(rule([job('trainer.kubeflow.org/v1alpha1', 'TrainJob')])).toEqual([]);
+    expect(rule([job('kubeflow.org/v1', 'PyTorchJob')])).toEqual([]);
+    expect(rule([job('kubeflow.org/v2alpha1', 'TrainJob'), crd])).toEqual([]);
+  });
+});

@@ -22,6 +22,20 @@ const KIND_TABLE_PLATFORM = 'rhoai-3.0' as const;
 /** Groups that once served the kinds under another name: KFServing's, which KServe was called before its rename (kserve/kserve README, "KFServing is now KServe"). */
 const FORMER_GROUPS = new Set(['serving.kubeflow.org']);
 
+/**
+ * Kinds whose project moved them to a group of their own before any release served them in the old one: Kubeflow
+ * Trainer v2's kinds were written `kubeflow.org/v2alpha1` during its development, beside the training operator's v1
+ * kinds, and were released only as `trainer.kubeflow.org/v1alpha1` (kubeflow/trainer#2413 "Change API Group Name to
+ * trainer.kubeflow.org", #2415 "changes CRDs to v1alpha1", before Trainer v2.0.0), so no installed CRD serves them
+ * where a manifest of that time says.
+ */
+const MOVED_KINDS: Readonly<Record<string, { readonly group: string; readonly versions: readonly string[]; readonly source: string }>> = Object.fromEntries(
+  ['TrainJob', 'TrainingRuntime', 'ClusterTrainingRuntime'].map((kind) => [
+    `kubeflow.org ${kind}`,
+    { group: 'trainer.kubeflow.org', versions: ['v1alpha1'], source: 'Kubeflow Trainer v2 (kubeflow/trainer#2413, #2415)' },
+  ]),
+);
+
 /** How many one-character edits a group may be from the one that serves the kind and still be that group misspelt. */
 const NEAR_EDITS = 3;
 
@@ -50,7 +64,7 @@ export const kindInUnknownGroup: Rule = {
   severity: 'error',
   appliesTo: [ANY_KIND],
   premise:
-    "a CustomResourceDefinition of the input defines the kind in a group of which the group written is a shorter or misspelt form (`kubeflow.org` for Kubeflow Trainer's `trainer.kubeflow.org`) and the platform does not serve the kind in the group written (error naming the CRD's group); or the kind is one of KServe's or Kueue's (names other projects do not use: not Workload, Topology or Cohort), its group is not one the platform serves, and no CustomResourceDefinition of the checked input defines that group and kind; an error where the group is that project's group misspelt (at most 3 one-character edits from it, a group naming kserve or kueue, or KFServing's serving.kubeflow.org), else an info saying the CRD is not in the tree (another operator's API: OME's ome.io InferenceService)",
+    "a CustomResourceDefinition of the input defines the kind in a group of which the group written is a shorter or misspelt form (`kubeflow.org` for Kubeflow Trainer's `trainer.kubeflow.org`) and the platform does not serve the kind in the group written (error naming the CRD's group); or the kind is one its project moved to a group of its own before any release served it in the group written (Kubeflow Trainer's TrainJob, TrainingRuntime and ClusterTrainingRuntime under `kubeflow.org`, released only in trainer.kubeflow.org/v1alpha1), with no CRD of the input defining it there (error); or the kind is one of KServe's or Kueue's (names other projects do not use: not Workload, Topology or Cohort), its group is not one the platform serves, and no CustomResourceDefinition of the checked input defines that group and kind; an error where the group is that project's group misspelt (at most 3 one-character edits from it, a group naming kserve or kueue, or KFServing's serving.kubeflow.org), else an info saying the CRD is not in the tree (another operator's API: OME's ome.io InferenceService)",
   example: '`apiVersion: serving.kserv.io/v1alpha1` with `kind: LLMInferenceService`',
   fix: "write the group and version that serve the kind (serving.kserve.io for KServe's kinds, kueue.x-k8s.io for Kueue's), and the fields of that kind's schema",
   source:
@@ -66,6 +80,8 @@ export const kindInUnknownGroup: Rule = {
     // or misspelt form (Kubeflow Trainer's trainer.kubeflow.org beside the training operator's kubeflow.org)
     const own = apis.get(group)?.kinds[kind] ? undefined : treeCrdGroup(graph, group, kind);
     if (own) return [{ message: ownCrdMessage(kind, apiVersion, group, own) }];
+    const moved = apis.get(group)?.kinds[kind] ? undefined : MOVED_KINDS[`${group} ${kind}`];
+    if (moved) return [{ message: movedKindMessage(kind, apiVersion, group, moved) }];
     if (apis.has(group)) return [];
     const served = distinctiveKinds(apis).get(kind);
     if (!served || served.group === group) return [];
@@ -105,6 +121,11 @@ function treeCrdGroup(graph: ObjectGraph, group: string, kind: string): { group:
     return { group: crdGroup, versions };
   }
   return undefined;
+}
+
+function movedKindMessage(kind: string, apiVersion: string, group: string, moved: (typeof MOVED_KINDS)[string]): string {
+  const write = moved.versions.map((v) => `${moved.group}/${v}`).join(' or ');
+  return `kind ${kind} is served in ${moved.group}, not in ${group}: ${moved.source} moved it there before any release served it under ${group}, so no installed CRD matches and the apply fails with "no matches for kind \\"${kind}\\" in version \\"${apiVersion}\\""; write apiVersion ${write}, with that release's fields`;
 }
 
 function ownCrdMessage(kind: string, apiVersion: string, group: string, own: { group: string; versions: string[] }): string {
