@@ -9,6 +9,8 @@ import { ScriptCommand, scriptCommandsOf } from './script-commands';
 export interface BuiltImage {
   readonly repository: string;
   readonly how: string;
+  /** The tag a build or retag gives it (`1.0` of `docker build -t app:1.0`); none for a folder's Dockerfile or a build with no tag. */
+  readonly tag?: string;
 }
 
 /** What the tree tells of its own images: those it builds, and whether any step puts a built image where a node finds it. */
@@ -61,6 +63,13 @@ export function imageRepository(ref: string): string {
   const slash = noDigest.lastIndexOf('/');
   const colon = noDigest.lastIndexOf(':');
   return colon > slash ? noDigest.slice(0, colon) : noDigest;
+}
+
+/** An image reference's repository and its tag, if it has one (a digest is no tag). */
+function imageName(ref: string): { repository: string; tag?: string } {
+  const repository = imageRepository(ref);
+  const tag = ref.split('@')[0].slice(repository.length + 1);
+  return { repository, ...(tag ? { tag } : {}) };
 }
 
 /** The `-t`/`--tag` values of an image build command (`docker build -t app:1.0 .`, `docker buildx build --tag=app .`). */
@@ -232,7 +241,7 @@ export function treeImages(root: string, scripts: readonly TreeScript[]): TreeIm
   const { dockerfiles, devTool } = buildFiles(root);
   for (const t of scripts) {
     for (const c of scriptCommandsOf(t)) {
-      for (const tag of buildTags(c.tokens)) built.push({ repository: imageRepository(tag), how: `\`${c.text}\` (${t.script}:${c.line})` });
+      for (const tag of buildTags(c.tokens)) built.push({ ...imageName(tag), how: `\`${c.text}\` (${t.script}:${c.line})` });
       if (!delivered && DELIVERS.test(c.text)) delivered = `\`${c.text}\` (${t.script}:${c.line})`;
       derived.push(...derivedBy(root, t, c, dockerfiles));
     }

@@ -35,11 +35,71 @@ describe('local-image-not-loaded', () => {
     ]);
   });
 
-  test('a README build with no tag and no pull policy: an error (pulled at every start)', () => {
-    const readme = '# Monitor\n\n```bash\npodman build -t team/monitor .\nkubectl apply -f k8s/\n```\n';
-    expect(verdicts({ 'README.md': readme, 'k8s/deploy.yaml': deployment('team/monitor') })).toEqual([
-      ['error', "container 'monitor' runs 'team/monitor', which the tree builds (`podman build -t team/monitor .` (README.md:4))"],
+  test('a README build with no tag and no pull policy: an error for a one-part name (docker.io/library holds only official images)', () => {
+    const readme = '# Monitor\n\n```bash\npodman build -t monitor .\nkubectl apply -f k8s/\n```\n';
+    expect(verdicts({ 'README.md': readme, 'k8s/deploy.yaml': deployment('monitor') })).toEqual([
+      ['error', "container 'monitor' runs 'monitor', which the tree builds (`podman build -t monitor .` (README.md:4))"],
     ]);
+  });
+
+  test('an <org>/<name> the tree builds may be published on Docker Hub by the project: a warning saying it may not be pullable, whatever the tag', () => {
+    const readme = '# Monitor\n\n```bash\npodman build -t team/monitor .\nkubectl apply -f k8s/\n```\n';
+    const findings = (image: string, build = readme) => {
+      const root = writeTree('local-image-org.', { 'README.md': build, 'k8s/deploy.yaml': deployment(image) });
+      const { manifests, errors: _errors, remoteBases: _r, scriptInstalled: _i, scriptPlatform: _p, ...delivery } = readManifests([root]);
+      return runChecks(manifests, { platform: 'kserve', ...delivery }).filter((f) => f.rule === 'local-image-not-loaded');
+    };
+    const [noTag] = findings('team/monitor');
+    expect(noTag.severity).toBe('warning');
+    expect(noTag.message).toContain(
+      'the kubelet pulls docker.io/team/monitor, which holds it only if the project publishes it there (the tree does not tell), so it may not be pullable',
+    );
+    expect(noTag.message).toContain('load it onto the nodes (kind load docker-image, k3d image import, minikube image load)');
+    // built as 1.0 in the README, run as :latest: the message says the build is not of that tag
+    const other = findings('team/monitor:latest', readme.replace('team/monitor .', 'team/monitor:1.0 .'));
+    expect(other.map((f) => [f.severity, f.message.split(' and no step')[0]])).toEqual([
+      [
+        'warning',
+        "container 'monitor' runs 'team/monitor:latest', which the tree builds (`podman build -t team/monitor:1.0 .` (README.md:4), tagged 1.0, not the tag the container names)",
+      ],
+    ]);
+  });
+
+  test("a one-part name of one of Docker's official images pulls Docker's image, not the build: a warning", () => {
+    const [v] = verdicts({ 'nginx/Dockerfile': 'FROM nginx:1.27\n', 'k8s/deploy.yaml': deployment('nginx:latest') });
+    expect(v).toEqual(['warning', "container 'monitor' runs 'nginx:latest', which the tree builds (nginx/Dockerfile)"]);
+  });
+
+  test("podman's local store (localhost/<name>) is served by no registry: an error where pulled at every start, else a warning", () => {
+    const script = '#!/bin/bash\npodman build -t monitor:latest .\n';
+    expect(verdicts({ 'build.sh': script, 'k8s/deploy.yaml': deployment('localhost/monitor:latest') })).toEqual([
+      ['error', "container 'monitor' runs 'localhost/monitor:latest', which the tree builds (`podman build -t monitor:latest .` (build.sh:2))"],
+    ]);
+    expect(verdicts({ 'build.sh': script, 'k8s/deploy.yaml': deployment('localhost/monitor:latest', 'IfNotPresent') }).map((v) => v[0])).toEqual(['warning']);
+  });
+
+  test('on a cluster the tree creates (kind, minikube), the nodes lack the build: Never is an error whatever the name, IfNotPresent one for an unservable name', () => {
+    const kind = '#!/bin/bash\nkind create cluster --name dev\ndocker build -t team/monitor:0.3.0 -t monitor:0.3.0 .\nkubectl apply -f k8s/\n';
+    const never = verdicts({ 'setup.sh': kind, 'k8s/deploy.yaml': deployment('team/monitor:0.3.0', 'Never') });
+    expect(never.map((v) => v[0])).toEqual(['error']);
+    const root = writeTree('local-image-kind.', { 'setup.sh': kind, 'k8s/deploy.yaml': deployment('monitor:0.3.0') });
+    const { manifests, errors: _errors, remoteBases: _r, scriptInstalled: _i, scriptPlatform: _p, ...delivery } = readManifests([root]);
+    const [pinned] = runChecks(manifests, { platform: 'kserve', ...delivery }).filter((f) => f.rule === 'local-image-not-loaded');
+    expect(pinned.severity).toBe('error');
+    expect(pinned.message).toMatch(
+      /the nodes of the cluster the tree creates \(`kind create cluster --name dev` \(\S*setup\.sh:2\)\) do not hold the local build/,
+    );
+    expect(pinned.message).toContain('load it onto the nodes (kind load docker-image monitor:0.3.0)');
+    // an <org>/<name> pulled from Docker Hub may be there: still a warning
+    expect(verdicts({ 'setup.sh': kind, 'k8s/deploy.yaml': deployment('team/monitor:0.3.0') }).map((v) => v[0])).toEqual(['warning']);
+  });
+
+  test("near misses: Never with no cluster the tree creates, and minikube's none driver (the host's own engine), stay warnings", () => {
+    const build = 'docker build -t monitor:0.3.0 .\n';
+    expect(verdicts({ 'build.sh': `#!/bin/bash\n${build}`, 'k8s/deploy.yaml': deployment('monitor:0.3.0', 'Never') }).map((v) => v[0])).toEqual(['warning']);
+    const none = `#!/bin/bash\nsudo minikube start --driver=none\n${build}`;
+    expect(verdicts({ 'build.sh': none, 'k8s/deploy.yaml': deployment('monitor:0.3.0', 'Never') }).map((v) => v[0])).toEqual(['warning']);
+    expect(verdicts({ 'build.sh': none, 'k8s/deploy.yaml': deployment('monitor:0.3.0') }).map((v) => v[0])).toEqual(['warning']);
   });
 
   test('nerdctl in its default namespace, or minikube used only to start the cluster, loads nothing: the error stays', () => {
