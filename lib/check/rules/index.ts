@@ -32,6 +32,7 @@ import { storageUriEmpty } from './storage-uri-empty';
 import { rayStartMissing } from './ray-start-missing';
 import { admissionCheckGateOff } from './admission-check-gate-off';
 import { indexedJobHostnameUnresolved } from './indexed-job-hostname-unresolved';
+import { jobSetHostnameUnresolved } from './jobset-hostname-unresolved';
 import { torchrunNodeIdentityMissing } from './torchrun-node-identity-missing';
 import { trainingContainerNameMissing } from './training-container-name-missing';
 import { rolloutNeedsSpareGpuNode } from './rollout-needs-spare-gpu-node';
@@ -391,6 +392,7 @@ export const ALL_RULES: readonly Rule[] = [
   commandVariableUndefined,
   quotaExtendedResourceUncounted,
   indexedJobHostnameUnresolved,
+  jobSetHostnameUnresolved,
   admissionCheckGateOff,
   raySpecInvalid,
   argoTemplateFieldMisplaced,
