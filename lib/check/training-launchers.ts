@@ -21,8 +21,28 @@ const SWITCHES = new Set([
   '--multi_gpu',
   '--multi-gpu',
   '--use_deepspeed',
+  '--use-deepspeed',
   '--use_fsdp',
+  '--use-fsdp',
   '--cpu',
+  // accelerate launch's other store_true flags (accelerate/commands/launch.py), each also spelt with `-` (commands/utils.py _StoreAction)
+  ...[
+    '--quiet',
+    '--tpu',
+    '--enable_cpu_affinity',
+    '--dynamo_use_fullgraph',
+    '--dynamo_use_dynamic',
+    '--dynamo_use_regional_compilation',
+    '--use_parallelism_config',
+    '--use_megatron_lm',
+    '--same_network',
+    '--tpu_cluster',
+    '--tpu_use_sudo',
+    '--downcast_bf16',
+    '--fp8_use_autocast_during_eval',
+    '--debug',
+  ].flatMap((f) => [f, `--${f.slice(2).replace(/_/g, '-')}`]),
+  '-q',
 ]);
 
 /**
@@ -72,8 +92,66 @@ export function launcherRun(words: readonly string[], gpus: number): LauncherRun
     const value = flag === undefined ? launcher.unset(rest) : /^(gpu|auto)$/.test(flags.get(flag)!) ? 'gpus' : finite(flags.get(flag));
     const shown = words[i - 1] === '-m' ? `python -m ${name}` : name;
     if (value === 'gpus') return { launcher: shown, processes: gpus, from: `one per requested GPU (${gpus})` };
-    if (value !== undefined) return { launcher: shown, processes: value, from: flag ? `${flag}=${value}` : `its default, ${value}` };
-    return undefined;
+    if (value === undefined) return undefined;
+    if (name !== 'accelerate launch') return { launcher: shown, processes: value, from: flag ? `${flag}=${value}` : `its default, ${value}` };
+    // accelerate's --num_processes is the total over --num_machines (accelerate/utils/launch.py prepare_multi_gpu_env: nproc_per_node)
+    const machines = machinesOf(flags);
+    if (machines === undefined) return undefined;
+    return {
+      launcher: shown,
+      processes: Math.floor(value / machines),
+      from: machines > 1 ? `${flag}=${value} over --num_machines=${machines}` : `${flag}=${value}`,
+    };
   }
   return undefined;
+}
+
+/** accelerate launch's --num_machines: 1 unless given (accelerate/commands/launch.py _validate_launch_command); undefined when not a number. */
+function machinesOf(flags: ReadonlyMap<string, string>): number | undefined {
+  const given = flags.get('--num_machines') ?? flags.get('--num-machines');
+  if (given === undefined) return 1;
+  const n = finite(given);
+  return n !== undefined && Number.isInteger(n) && n > 0 ? n : undefined;
+}
+
+/** The flags that make accelerate launch start several processes on each machine, whatever GPUs it sees (accelerate/commands/launch.py launch_command). */
+const MULTI_PROCESS = ['--multi_gpu', '--use_fsdp', '--use_deepspeed', '--use_megatron_lm'].flatMap((f) => [f, `--${f.slice(2).replace(/_/g, '-')}`]);
+
+/** An `accelerate launch` with its process count and machines as written, and what decides that it starts several processes per machine. */
+export interface AccelerateLaunch {
+  readonly total: number;
+  readonly machines: number;
+  /** num_processes // num_machines: the processes each machine starts (accelerate/utils/launch.py prepare_multi_gpu_env). */
+  readonly perMachine: number;
+  /**
+   * What makes the launch start perMachine processes: a flag (`--multi_gpu`, `--use_fsdp`, …), the config file it names
+   * (whose distributed type decides), or `gpus`: with neither, accelerate turns multi-GPU on only where it sees more than one GPU.
+   */
+  readonly multi: { readonly flag: string } | { readonly config: string } | 'gpus';
+  /** --cpu: a CPU launch, no GPU per process. */
+  readonly cpu: boolean;
+}
+
+/**
+ * The `accelerate launch` of a command line, where its --num_processes is a number and its machines are known: given
+ * by --num_machines, or 1 where no --config_file may set them (a config file's num_machines is not read).
+ */
+export function accelerateLaunch(words: readonly string[]): AccelerateLaunch | undefined {
+  const at = words.findIndex((w, i) => w === 'accelerate' && words[i + 1] === 'launch');
+  if (at < 0) return undefined;
+  const flags = launcherFlags(words.slice(at + 2));
+  const total = finite(flags.get('--num_processes') ?? flags.get('--num-processes'));
+  const config = flags.get('--config_file') ?? flags.get('--config-file');
+  if (total === undefined || !Number.isInteger(total)) return undefined;
+  if (config !== undefined && !flags.has('--num_machines') && !flags.has('--num-machines')) return undefined;
+  const machines = machinesOf(flags);
+  if (machines === undefined) return undefined;
+  const flag = MULTI_PROCESS.find((f) => flags.has(f));
+  return {
+    total,
+    machines,
+    perMachine: Math.floor(total / machines),
+    multi: flag ? { flag } : config !== undefined ? { config } : 'gpus',
+    cpu: flags.has('--cpu'),
+  };
 }

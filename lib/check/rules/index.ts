@@ -34,6 +34,7 @@ import { admissionCheckGateOff } from './admission-check-gate-off';
 import { indexedJobHostnameUnresolved } from './indexed-job-hostname-unresolved';
 import { jobSetHostnameUnresolved } from './jobset-hostname-unresolved';
 import { torchrunNodeIdentityMissing } from './torchrun-node-identity-missing';
+import { accelerateProcessesExceedGpus } from './accelerate-processes-exceed-gpus';
 import { trainingContainerNameMissing } from './training-container-name-missing';
 import { rolloutNeedsSpareGpuNode } from './rollout-needs-spare-gpu-node';
 import { commandVariableUndefined } from './command-variable-undefined';
@@ -387,6 +388,7 @@ export const ALL_RULES: readonly Rule[] = [
   rayStartMissing,
   rayContainerCommandBroken,
   torchrunNodeIdentityMissing,
+  accelerateProcessesExceedGpus,
   trainingContainerNameMissing,
   rolloutNeedsSpareGpuNode,
   commandVariableUndefined,
