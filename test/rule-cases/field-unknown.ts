@@ -305,6 +305,115 @@ describe('the field-unknown rule', () => {
     expect(check([{ labels: { a: 'b' }, runtime: { image: 'x' } }])).toEqual([]);
   });
 
+  // kserve/kserve: WorkerSpec.Size (json "size") was served by v0.14.0 and v0.14.1 only (d5ed018f4, #3871); v0.15.0
+  // replaced it by pipelineParallelSize and tensorParallelSize (6a651d1d3, #3972). No OpenShift AI 2.x KServe had it
+  // (red-hat-data-services/kserve rhoai-2.6 to 2.15: no WorkerSpec; 2.16 on: pipelineParallelSize)
+  describe('a field an earlier KServe release served is judged by the KServe release (kserve-retired-fields)', () => {
+    const multiNode = (worker: Record<string, unknown>, image = 'kserve/huggingfaceserver:latest') => ({
+      apiVersion: 'serving.kserve.io/v1alpha1',
+      kind: 'ServingRuntime',
+      metadata: { name: 'hf-multinode', namespace: 'llm' },
+      spec: {
+        supportedModelFormats: [{ name: 'huggingface', autoSelect: true }],
+        containers: [{ name: 'kserve-container', image }],
+        workerSpec: { ...worker, containers: [{ name: 'worker-container', image }] },
+      },
+    });
+    const isvc = (worker: Record<string, unknown>) => ({
+      apiVersion: 'serving.kserve.io/v1beta1',
+      kind: 'InferenceService',
+      metadata: { name: 'llama', namespace: 'llm' },
+      spec: { predictor: { model: { modelFormat: { name: 'huggingface' }, storageUri: 'pvc://models/llama' }, workerSpec: worker } },
+    });
+    type On = {
+      platform: 'rhoai-2' | 'rhoai-3.0' | 'rhoai-3.4' | 'kserve';
+      platformAssumed?: boolean;
+      platformCandidates?: ('rhoai-2' | 'rhoai-3.0' | 'kserve')[];
+    };
+    const judged = (manifests: unknown[], on: On) =>
+      runChecks(
+        manifests.map((manifest) => ({ manifest })),
+        { ...on, rules: ['field-unknown'] },
+      ).map((f) => [f.severity, f.object, f.message]);
+
+    test('upstream KServe whose release the tree does not show: a warning naming the releases that served it and the rename (was an error telling to remove it)', () => {
+      expect(judged([multiNode({ size: 2 }), isvc({ size: 1 })], { platform: 'kserve' })).toEqual([
+        [
+          'warning',
+          'InferenceService/llm/llama',
+          expect.stringMatching(
+            /^field 'spec.predictor.workerSpec.size' was KServe 0.14.0 and 0.14.1's, renamed to pipelineParallelSize in KServe 0.15: not in the CRD inferenceservices.serving.kserve.io schema of upstream KServe 0.20, the newest known: the tree shows no KServe release .*write workerSpec.pipelineParallelSize, which counts the head node too .*; on KServe 0.14.0 and 0.14.1 keep it$/,
+          ),
+        ],
+        [
+          'warning',
+          'ServingRuntime/llm/hf-multinode',
+          expect.stringMatching(/^field 'spec.workerSpec.size' was KServe 0.14.0 and 0.14.1's, renamed to pipelineParallelSize/),
+        ],
+      ]);
+    });
+
+    test('a tree that installs KServe 0.14 (its images, a kserve.yaml release URL): no finding; one on 0.15 or later: an error naming the rename', () => {
+      expect(judged([multiNode({ size: 2 }, 'kserve/huggingfaceserver:v0.14.1'), isvc({ size: 1 })], { platform: 'kserve' })).toEqual([]);
+      expect(judged([multiNode({ size: 2 }, 'kserve/huggingfaceserver:v0.15.2')], { platform: 'kserve' })).toEqual([
+        [
+          'error',
+          'ServingRuntime/llm/hf-multinode',
+          expect.stringMatching(
+            /^unknown field 'spec.workerSpec.size': renamed to pipelineParallelSize in KServe 0.15; KServe 0.14.0 and 0.14.1 served it, upstream KServe 0.15 \(ServingRuntime\/llm\/hf-multinode image kserve\/huggingfaceserver:v0.15.2\) does not, and kubectl apply .* refuse the ServingRuntime: write workerSpec.pipelineParallelSize/,
+          ),
+        ],
+      ]);
+    });
+
+    test('OpenShift AI given: an error, on 3.x and on 2.x alike (no 2.x release had it); pipelineParallelSize is the near miss', () => {
+      for (const platform of ['rhoai-3.4', 'rhoai-2'] as const)
+        expect(judged([multiNode({ size: 2 })], { platform })).toEqual([
+          [
+            'error',
+            'ServingRuntime/llm/hf-multinode',
+            expect.stringMatching(/^unknown field 'spec.workerSpec.size': renamed to pipelineParallelSize in KServe 0.15; /),
+          ],
+        ]);
+      expect(judged([multiNode({ size: 2 })], { platform: 'rhoai-3.4' })[0][2]).toMatch(/served it, OpenShift AI 3.4 \(KServe 0.17\) does not, and/);
+      for (const platform of ['rhoai-3.4', 'rhoai-2', 'kserve'] as const)
+        expect(judged([multiNode({ pipelineParallelSize: 2, tensorParallelSize: 1 }), isvc({ pipelineParallelSize: 2 })], { platform })).toEqual([]);
+    });
+
+    test('an assumed OpenShift AI platform whose candidates include upstream KServe: a warning; with only OpenShift AI candidates, an error', () => {
+      const assumed = judged([multiNode({ size: 2 })], { platform: 'rhoai-3.0', platformAssumed: true, platformCandidates: ['rhoai-3.0', 'kserve'] });
+      expect(assumed).toEqual([
+        [
+          'warning',
+          'ServingRuntime/llm/hf-multinode',
+          expect.stringMatching(
+            /schema of OpenShift AI 3.0 \(KServe 0.15\), the platform assumed \(the tree may be for an older upstream KServe; pass --platform\)/,
+          ),
+        ],
+      ]);
+      expect(
+        judged([multiNode({ size: 2 })], { platform: 'rhoai-3.0', platformAssumed: true, platformCandidates: ['rhoai-2', 'rhoai-3.0'] }).map((f) => f[0]),
+      ).toEqual(['error']);
+    });
+
+    test('the Alibi explainer: OpenShift AI 2.x (KServe 0.11, 0.12) served it, so no finding there; removed in KServe 0.13, an error on 3.x', () => {
+      const explained = {
+        ...isvc({}),
+        spec: { predictor: { model: { modelFormat: { name: 'sklearn' }, storageUri: 's3://m/iris' } }, explainer: { alibi: { type: 'AnchorTabular' } } },
+      };
+      expect(judged([explained], { platform: 'rhoai-2' })).toEqual([]);
+      expect(judged([explained], { platform: 'rhoai-3.0' })).toEqual([
+        [
+          'error',
+          'InferenceService/llm/llama',
+          expect.stringMatching(
+            /^unknown field 'spec.explainer.alibi': removed in KServe 0.13 with the Alibi explainer; KServe up to 0.12 served it, OpenShift AI 3.0 \(KServe 0.15\) does not/,
+          ),
+        ],
+      ]);
+    });
+  });
+
   // ObjectMeta is every object's: apiextensions-apiserver customresource_handler.go unstructuredSchemaCoercer.apply reads a
   // custom resource's metadata strictly (GetObjectMetaWithOptions, ReturnUnknownFieldPaths) before and apart from its
   // preserveUnknownFields branch, so `unknown field "metadata.spec"` is refused whatever the CRD keeps

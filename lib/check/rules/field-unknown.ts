@@ -16,6 +16,7 @@ import { PLATFORMS } from '../platform';
 import { absentFieldsIn, absentFromKueue, KUEUE_NEWEST_READ } from '../kueue-absent-fields';
 import { fieldSchemaChoice, KUEUE_SCHEMA_SETS, KueueSchema, TOP_LEVEL_SCHEMA_PLATFORM } from '../field-schema-choice';
 import { CLUSTER_QUEUE_V1BETA1_FIELDS } from './deprecated-api-version';
+import { RetiredKserveField, retiredFieldVerdict, retiredKserveField } from '../kserve-retired-fields';
 
 /**
  * A cluster holds one DataScienceCluster (the operator reconciles a single instance): a tree that declares several keeps
@@ -158,15 +159,39 @@ function schemaProblems(
   // a Kueue kind the judged release's shipped CRDs lack (WorkloadPriorityClass before 0.16): the fields no release has
   if (!schema) return byKueue ? { problems: absentKueueProblems(m, kind, refusal), metadata: 'left' } : { problems: [], metadata: 'no schema' };
   const topLevelOnly = !schema.builtIn && choice.topLevelOnly;
-  const unknown = schema.unknown.filter((u) => !topLevelOnly || !/[.[]/.test(u.field) || coreTypedPath(kind, u.field));
-  const problems = unknown.map((u) => {
+  const retired = (u: UnknownField) => (schema.builtIn || !KSERVE_GROUP.test(apiVersion) ? undefined : retiredKserveField(kind, u.field));
+  // a field an earlier KServe release served is judged by the release on 2.x too: the table says what 2.x served
+  const unknown = schema.unknown.filter((u) => !topLevelOnly || !/[.[]/.test(u.field) || coreTypedPath(kind, u.field) || retired(u));
+  const problems = unknown.flatMap((u): Problem[] => {
+    const earlier = retired(u);
+    if (earlier) return retiredFieldProblems(u, earlier, schema.source, refusal, ctx);
     const why = byKueue ? absentFromKueue(kind, u.field) : undefined;
     const message = `${unknownFieldMessage(u, schema.source, refusal)}${why ? `. ${u.field} ${why}` : ''}`;
     // a field the judged Kueue lacks, and no near miss of one: perhaps a newer Kueue's, where the release is not known exactly
-    if (!byKueue || byKueue.certain || u.meant) return { message };
-    return kueueFieldProblem(m, u, message, byKueue, ctx);
+    if (!byKueue || byKueue.certain || u.meant) return [{ message }];
+    return [kueueFieldProblem(m, u, message, byKueue, ctx)];
   });
   return { problems, metadata: topLevelOnly ? 'left' : 'judged' };
+}
+
+/** KServe's API group: its kinds' fields follow the KServe release (kserve-retired-fields). */
+const KSERVE_GROUP = /^serving\.kserve\.io\//;
+
+/**
+ * A field an earlier KServe release served: no finding where the judged release serves it, an error naming the change
+ * where the release is known and does not, a warning naming the releases that served it where the release is assumed.
+ */
+function retiredFieldProblems(u: UnknownField, f: RetiredKserveField, source: string, refusal: string, ctx: CheckContext): Problem[] {
+  const judged = retiredFieldVerdict(f, ctx);
+  if (judged.verdict === 'served') return [];
+  if (judged.verdict === 'refused')
+    return [{ message: `unknown field '${u.field}': ${f.change}; ${f.served} served it, ${judged.on} does not, and ${refusal}: ${f.fix}` }];
+  return [
+    {
+      severity: 'warning',
+      message: `field '${u.field}' was ${f.served}'s, ${f.change}: not in the ${source} schema of ${judged.on}. Where the cluster's KServe lacks it, ${refusal}: ${f.fix}; on ${f.served} keep it`,
+    },
+  ];
 }
 
 /** OpenShift's Template group (openshift/api template/v1): `oc process` and the dashboard make objects[] from it. */
@@ -250,12 +275,12 @@ export const fieldUnknown: Rule = {
   severity: 'error',
   appliesTo: [ANY_KIND],
   premise:
-    "the kind's schema is known: a Kubernetes 1.33 kind, or a custom resource whose CRD the platform ships (KServe, Kueue, MachineSet, HardwareProfile, Argo CD, KEDA, prometheus-operator, the Kubeflow training and KubeRay operators; Karpenter's v1 kinds, LeaderWorkerSet and the Gateway API Inference Extension's InferencePool, InferenceObjective and InferenceModel, JobSet by their newest releases, widened to accept every field, value and rule of the earlier releases; on OpenShift AI 2.x, whose CRDs are not shipped, its own kinds only at the top level by the 3.0 CRD, and the Kubernetes containers and volumes of a ServingRuntime or an InferenceService predictor whole, since those core types only gain fields; Kueue's by the CRDs of the judged Kueue release, where a field the judged release lacks is a warning while that release is only assumed or a lower bound and a newer shipped Kueue CRD has the field (or the release is newer than every shipped one), and an error where no shipped Kueue CRD has it or where no Kueue release up to v0.19.2 has it (spec.description of ClusterQueue and LocalQueue; the PriorityClass fields globalDefault and preemptionPolicy on a WorkloadPriorityClass); a DataScienceCluster's spec.components keys and their fields and a DSCInitialization's spec keys by a table of the operator's types per API version and release line, a warning while the release is only assumed or where a newer release has the key, naming the other version's key of a renamed component: v1 datasciencepipelines, v2 aipipelines); the apply validates strictly, which kubectl does by default since 1.27 (--validate=strict, on OpenShift 4.14+ and Kubernetes 1.27+) and Argo CD does unless Validate=false is set on the Application or in the resource's argocd.argoproj.io/sync-options annotation; fields under x-kubernetes-preserve-unknown-fields, maps (additionalProperties: labels, annotations, a ConfigMap's data) and status are not judged. " +
+    "the kind's schema is known: a Kubernetes 1.33 kind, or a custom resource whose CRD the platform ships (KServe, Kueue, MachineSet, HardwareProfile, Argo CD, KEDA, prometheus-operator, the Kubeflow training and KubeRay operators; Karpenter's v1 kinds, LeaderWorkerSet and the Gateway API Inference Extension's InferencePool, InferenceObjective and InferenceModel, JobSet by their newest releases, widened to accept every field, value and rule of the earlier releases; on OpenShift AI 2.x, whose CRDs are not shipped, its own kinds only at the top level by the 3.0 CRD, and the Kubernetes containers and volumes of a ServingRuntime or an InferenceService predictor whole, since those core types only gain fields; Kueue's by the CRDs of the judged Kueue release, where a field the judged release lacks is a warning while that release is only assumed or a lower bound and a newer shipped Kueue CRD has the field (or the release is newer than every shipped one), and an error where no shipped Kueue CRD has it or where no Kueue release up to v0.19.2 has it (spec.description of ClusterQueue and LocalQueue; the PriorityClass fields globalDefault and preemptionPolicy on a WorkloadPriorityClass); a DataScienceCluster's spec.components keys and their fields and a DSCInitialization's spec keys by a table of the operator's types per API version and release line, a warning while the release is only assumed or where a newer release has the key, naming the other version's key of a renamed component: v1 datasciencepipelines, v2 aipipelines); KServe's own fields that an earlier KServe release served and the judged CRDs lack (workerSpec.size, KServe 0.14's, renamed pipelineParallelSize in 0.15; explainer.alibi, removed in 0.13) by the KServe release: no finding where the tree shows upstream KServe at a release that served the field (an image tag of KServe's own images, a kserve.yaml release URL, a KServe chart version) or on OpenShift AI 2.x where a 2.x release had it, an error naming the change where the platform is OpenShift AI (3.x, or 2.x for a field none of its releases had) or the tree shows an upstream release without it, a warning naming the releases that served it where upstream KServe's release is not shown (the platform's CRDs are only the newest known) or the platform is assumed and a candidate may serve it; the apply validates strictly, which kubectl does by default since 1.27 (--validate=strict, on OpenShift 4.14+ and Kubernetes 1.27+) and Argo CD does unless Validate=false is set on the Application or in the resource's argocd.argoproj.io/sync-options annotation; fields under x-kubernetes-preserve-unknown-fields, maps (additionalProperties: labels, annotations, a ConfigMap's data) and status are not judged. " +
     "metadata is judged against ObjectMeta for every kind applied to a cluster, its schema known or not: the API server decodes every object's metadata strictly, a custom resource's too whatever its CRD preserves; a kind no schema knows counts as applied where the platform serves its group (OpenShift AI's opendatahub.io groups included), a CustomResourceDefinition of the input defines it, a kustomization builds it or an Application delivers it (a tool's own file such as eksctl's ClusterConfig is not judged); a top-level field written under metadata (`metadata.spec`) is named as mis-indented. The objects[] of an OpenShift Template (template.openshift.io, as the dashboard's serving runtime templates) are judged as the objects `oc process` makes, reported on the Template: a field name is unknown whatever the parameters are, and an object whose apiVersion or kind, or a field name holding a `${PARAM}`, is not judged. API servers older than strict validation pruned unknown fields of custom resources silently: the field was lost rather than refused",
   example: 'a ServingRuntime with `labels:` at the top level, beside `metadata:` instead of under it',
   fix: 'move the field where the schema has it (metadata.labels) or fix its spelling (spec.predictor.model.runtime); the message names the nearest known field',
   source:
-    'kubernetes/apiextensions-apiserver pkg/apiserver/schema/pruning/algorithm.go (the fields a structural schema does not have) and pkg/apiserver/customresource_handler.go unstructuredSchemaCoercer.apply (a custom resource\'s metadata read strictly by schema/objectmeta GetObjectMetaWithOptions before the preserveUnknownFields branch: unknown field "metadata.spec") and the API server\'s strict field validation (KEP-2885, default in kubectl 1.27: error "unknown field"); argo-cd controller/sync.go and gitops-engine pkg/sync/sync_context.go (Validate=false); kubernetes-sigs/kueue apis/kueue/v1beta1 and v1beta2 *_types.go up to v0.19.2 (fields no release has, lib/check/kueue-absent-fields.ts); opendatahub-io/opendatahub-operator api/datasciencecluster/v1 and v2 datasciencecluster_types.go (the DataScienceCluster components, lib/check/dsc-components.ts)',
+    'kubernetes/apiextensions-apiserver pkg/apiserver/schema/pruning/algorithm.go (the fields a structural schema does not have) and pkg/apiserver/customresource_handler.go unstructuredSchemaCoercer.apply (a custom resource\'s metadata read strictly by schema/objectmeta GetObjectMetaWithOptions before the preserveUnknownFields branch: unknown field "metadata.spec") and the API server\'s strict field validation (KEP-2885, default in kubectl 1.27: error "unknown field"); argo-cd controller/sync.go and gitops-engine pkg/sync/sync_context.go (Validate=false); kubernetes-sigs/kueue apis/kueue/v1beta1 and v1beta2 *_types.go up to v0.19.2 (fields no release has, lib/check/kueue-absent-fields.ts); opendatahub-io/opendatahub-operator api/datasciencecluster/v1 and v2 datasciencecluster_types.go (the DataScienceCluster components, lib/check/dsc-components.ts); kserve/kserve d5ed018f4 (#3871: WorkerSpec.Size, first in v0.14.0), 6a651d1d3 (#3972: pipelineParallelSize and tensorParallelSize in its place, first in v0.15.0) and 382f41aa6 (#3443: the Alibi explainer removed, first in v0.13.0), with red-hat-data-services/kserve rhoai-2.x for what OpenShift AI 2.x served (lib/check/kserve-retired-fields.ts)',
   check(o, ctx) {
     const m = o.manifest;
     const apiVersion = text(m.apiVersion);
