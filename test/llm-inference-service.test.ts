@@ -264,10 +264,10 @@ describe('VllmLlmInferenceService refusals', () => {
   });
 
   test('a pool that cannot start fails synth naming the service, the pool and the fix', () => {
-    // tensor 3 divides neither the 32 attention heads nor the 8 KV heads of Llama-3.1-8B
+    // tensor 3 divides neither the 32 attention heads nor the 8 KV heads of Llama-3.1-8B: refused on any hardware
     const heads = service({ parallelism: { tensor: 3 } });
     expect(() => Testing.synth(heads.chart)).toThrow(
-      /gpu-memory-fit LLMInferenceService\/llm\/svc: the pool: refused .*tensor-parallel-size 3 does not divide the model's 32 attention heads/,
+      /vllm-startup-refused LLMInferenceService\/llm\/svc: the pool: refused at start-up, on any hardware: tensor-parallel-size 3 does not divide the model's 32 attention heads/,
     );
     // Llama-3.1-70B (131 GiB in BF16) on the prefill pool's two L40S
     const big = service({

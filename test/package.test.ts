@@ -282,7 +282,7 @@ describe('the packed library in a new cdk8s app', () => {
       for (const d of docs.filter((x) => /^kind: ClusterQueue$/m.test(x))) expect(d).toMatch(/reclaimWithinCohort: Any/);
     });
 
-    test('Llama-3.1-70B BF16 on one L4 fails naming gpu-memory-fit; a context beyond the positions fails; 7b-model fails', () => {
+    test('Llama-3.1-70B BF16 on one L4 fails naming gpu-memory-fit; a context beyond the positions fails (vllm-startup-refused); 7b-model fails', () => {
       const large = gke({ MODEL_PROFILE: 'llama-3.1-70b-instruct' });
       expect(large.status).not.toBe(0);
       expect(large.stderr).toMatch(/error gpu-memory-fit InferenceService\/team-a\/llm: oom_weights on 1 × L4 \(g2-standard-24\)/);
@@ -290,7 +290,7 @@ describe('the packed library in a new cdk8s app', () => {
       const long = gke({ MODEL_PROFILE: 'mistral-small-24b-instruct-2501', MAX_MODEL_LEN: '65536' });
       expect(long.status).not.toBe(0);
       expect(long.stderr).toMatch(
-        /error gpu-memory-fit InferenceService\/team-a\/llm: .*max-model-len 65536 exceeds the model's max_position_embeddings 32768/,
+        /error vllm-startup-refused InferenceService\/team-a\/llm: .*max-model-len 65536 exceeds the model's max_position_embeddings 32768/,
       );
       const name = gke({ MODEL_NAME: '7b-model' });
       expect(name.status).not.toBe(0);

@@ -2,6 +2,7 @@ import { GpuModel } from '../lib/catalog/gpu-model';
 import { ModelProfile } from '../lib/planning/model-profile';
 import { evaluatePlan } from '../lib/planning/vllm-memory';
 import { StartupCheck, StartupSettings, STARTUP_REFUSALS, STARTUP_WARNINGS, startupFindings } from '../lib/planning/vllm-startup-checks';
+import { defaultMaxModelLen, defaultRunnerOf, derivedMaxModelLen } from '../lib/planning/context-length';
 
 /** A Llama-3.1-8B-like config: 32 query heads of 128, 8 KV heads, MLP 14336, 32 layers, 8192 positions. */
 const config = (extra: object = {}) => ({
@@ -33,6 +34,9 @@ const BASE: StartupSettings = {
   tp: 1,
   pp: 1,
   maxModelLen: 8192,
+  pooling: false,
+  disableSlidingWindow: false,
+  allowLongMaxModelLen: false,
   util: 0.9,
   dtype: 'auto',
   batchedTokens: 8192,
@@ -144,5 +148,90 @@ describe("vLLM's start-up checks, as a table", () => {
     const tight = evaluatePlan({ model: DENSE, gpu: GpuModel.NVIDIA_H100_80GB, gpuMemoryUtilization: 0.99 });
     expect(tight.outcome).toBe('ok');
     expect(tight.warnings).toEqual([expect.stringMatching(/^only 0\.\d\d GiB stay free beyond the budget and the CUDA context for CUDA-graph capture/)]);
+  });
+});
+
+/**
+ * vllm/config/model.py _get_and_verify_max_len: the length vLLM derives from the model's files and refuses a longer
+ * --max-model-len above ("User-specified max_model_len … is greater than the derived max_model_len").
+ */
+describe('max-model-len against the length vLLM derives (lib/planning/context-length.ts)', () => {
+  const profile = (extra: object, files: Parameters<typeof ModelProfile.fromConfig>[1] = {}) => ModelProfile.fromConfig(config(extra), { name: 'm', ...files });
+  const refusal = STARTUP_REFUSALS.find((c) => c.id === 'max-model-len-beyond-positions')!;
+  const refused = (model: ModelProfile, maxModelLen: number, more: Partial<StartupSettings> = {}) =>
+    refusal.applies({ ...BASE, model, maxModelLen, ...more }) ? refusal.message({ ...BASE, model, maxModelLen, ...more }) : undefined;
+  const generate = { pooling: false };
+
+  test('the smallest of the length keys, in possible_keys order; a config with none is not judged (vLLM takes the value given)', () => {
+    expect(derivedMaxModelLen(profile({ n_positions: 2048 }), generate)).toEqual({ value: 2048, from: 'n_positions 2048' });
+    expect(derivedMaxModelLen(profile({ max_position_embeddings: undefined, seq_length: 4096, max_sequence_length: 8192 }), generate)).toEqual({
+      value: 4096,
+      from: 'seq_length 4096',
+    });
+    expect(refused(profile({ n_positions: 2048 }), 4096)).toMatch(/^max-model-len 4096 exceeds the model's n_positions 2048 .*lower it to 2048/);
+    const none = profile({ max_position_embeddings: undefined });
+    expect(derivedMaxModelLen(none, generate)).toBeUndefined();
+    expect(refused(none, 100000)).toBeUndefined();
+    // a plain config records nothing beyond max_position_embeddings: recorded profiles stay as they were
+    expect(profile({}).contextLimits).toBeUndefined();
+  });
+
+  test("model_max_length replaces the keys' length, and a max-model-len up to it is never refused", () => {
+    const cohere = profile({ max_position_embeddings: 8192, model_max_length: 131072 });
+    expect(derivedMaxModelLen(cohere, generate)).toEqual({ value: 131072, from: 'model_max_length 131072', modelMaxLength: 131072 });
+    expect(refused(cohere, 131072)).toBeUndefined();
+    expect(refused(cohere, 131073)).toMatch(/exceeds the model's model_max_length 131072/);
+  });
+
+  test('rope scaling: the factor of yarn (from its original positions), dynamic and linear; none for llama3, longrope and Gemma 3', () => {
+    const yarn = profile({ max_position_embeddings: 32768, rope_scaling: { type: 'yarn', factor: 4, original_max_position_embeddings: 32768 } });
+    expect(derivedMaxModelLen(yarn, generate)?.value).toBe(131072);
+    expect(refused(yarn, 131072)).toBeUndefined();
+    expect(refused(yarn, 131073)).toMatch(/original_max_position_embeddings 32768 × yarn rope factor 4 = 131072/);
+    // the default is the derived length: vLLM serves 131072 when --max-model-len is not given
+    expect(defaultMaxModelLen(yarn, generate)).toBe(131072);
+    expect(derivedMaxModelLen(profile({ rope_parameters: { rope_type: 'dynamic', factor: 2, rope_theta: 10000 } }), generate)?.value).toBe(16384);
+    expect(derivedMaxModelLen(profile({ rope_scaling: { rope_type: 'llama3', factor: 8 } }), generate)?.value).toBe(8192);
+    expect(derivedMaxModelLen(profile({ model_type: 'gemma3_text', rope_scaling: { rope_type: 'linear', factor: 8 } }), generate)?.value).toBe(8192);
+    const phi = profile({
+      max_position_embeddings: 131072,
+      original_max_position_embeddings: 4096,
+      rope_scaling: { type: 'su', long_factor: [1], short_factor: [1] },
+    });
+    expect([derivedMaxModelLen(phi, generate)?.value, defaultMaxModelLen(phi, generate)]).toEqual([131072, 4096]);
+    // one set per layer type (transformers v5 rope_parameters): the factor applies all the same
+    const perLayer = profile({ rope_parameters: { full_attention: { rope_type: 'linear', factor: 2 }, sliding_attention: { rope_type: 'default' } } });
+    expect(derivedMaxModelLen(perLayer, generate)?.value).toBe(16384);
+  });
+
+  test("a sentence-transformers config's max_seq_length replaces the length; tokenizer_config.json's model_max_length counts for pooling runners of absolute-position models only", () => {
+    const bert = { architectures: ['BertModel'], max_position_embeddings: 512, position_embedding_type: 'absolute' };
+    const minilm = profile(bert, { sentenceConfig: { file: 'sentence_bert_config.json', json: { max_seq_length: 256 } } });
+    expect(derivedMaxModelLen(minilm, { pooling: true })).toEqual({ value: 256, from: 'sentence_bert_config.json max_seq_length 256' });
+    expect(refused(minilm, 512, { pooling: true })).toMatch(
+      /^max-model-len 512 exceeds the model's sentence_bert_config.json max_seq_length 256 .*lower it to 256/,
+    );
+    expect(refused(minilm, 256, { pooling: true })).toBeUndefined();
+    const tokenizer = profile(bert, { tokenizerConfig: { model_max_length: 128 } });
+    expect(derivedMaxModelLen(tokenizer, { pooling: true })?.value).toBe(128);
+    expect(derivedMaxModelLen(tokenizer, { pooling: false })?.value).toBe(512);
+    expect(
+      derivedMaxModelLen(profile({ ...bert, position_embedding_type: 'rotary' }, { tokenizerConfig: { model_max_length: 128 } }), { pooling: true })?.value,
+    ).toBe(512);
+    // vLLM's runner by the architecture's name (_SUFFIX_TO_DEFAULTS)
+    expect(['BertModel', 'XLMRobertaForSequenceClassification', 'LlamaForCausalLM', 'Qwen2VLForConditionalGeneration'].map(defaultRunnerOf)).toEqual([
+      'pooling',
+      'pooling',
+      'generate',
+      'generate',
+    ]);
+  });
+
+  test('--disable-sliding-window caps the length at the window; VLLM_ALLOW_LONG_MAX_MODEL_LEN lifts the refusal', () => {
+    const mistral = profile({ sliding_window: 4096, max_position_embeddings: 32768 });
+    expect(refused(mistral, 8192)).toBeUndefined();
+    expect(refused(mistral, 8192, { disableSlidingWindow: true })).toMatch(/exceeds the model's sliding_window 4096 \(--disable-sliding-window\)/);
+    expect(refused(DENSE, 16384)).toMatch(/max_position_embeddings 8192/);
+    expect(refused(DENSE, 16384, { allowLongMaxModelLen: true })).toBeUndefined();
   });
 });

@@ -152,27 +152,33 @@ describe('what needs no node shape is judged without one', () => {
       },
     },
   });
-  const fit = (m: unknown) => runChecks([{ manifest: m }], { rules: ['gpu-memory-fit'] });
+  const fit = (m: unknown) => runChecks([{ manifest: m }], { rules: ['gpu-memory-fit', 'vllm-startup-refused'] });
 
-  test('a context beyond the positions is an error with no node known; the fit itself is a note that says it cannot decide', () => {
+  test('a context beyond the positions is an error with no node known (vllm-startup-refused); the fit, moot until it is mended, is not judged', () => {
     const findings = fit(manifest(['--max-model-len=65536']));
-    expect(findings.map((f) => [f.severity, f.message])).toEqual([
-      ['error', expect.stringMatching(/^refused on any GPU: max-model-len 65536 exceeds the model's max_position_embeddings 32768/)],
+    expect(findings.map((f) => [f.rule, f.severity, f.message])).toEqual([
       [
+        'vllm-startup-refused',
+        'error',
+        expect.stringMatching(/^refused at start-up, on any hardware: max-model-len 65536 exceeds the model's max_position_embeddings 32768/),
+      ],
+    ]);
+    // a tensor-parallel size that does not divide the 32 heads: refused on any hardware too
+    expect(
+      fit(manifest(['--tensor-parallel-size=3']))
+        .filter((f) => f.severity === 'error')
+        .map((f) => f.message),
+    ).toContainEqual(expect.stringMatching(/^refused at start-up, on any hardware: tensor-parallel-size 3 does not divide the model's 32 attention heads/));
+    // within the positions, only the undecided fit remains: a note that says it cannot decide
+    expect(fit(manifest(['--max-model-len=8192'])).map((f) => [f.rule, f.severity, f.message])).toEqual([
+      [
+        'gpu-memory-fit',
         'info',
         expect.stringMatching(
           /^cannot decide whether the model fits its GPUs \(nor its GPU count, CPU and memory a node\): no node shape is known for its pods \(no cdk8s-vllm.io\/node-shape annotation/,
         ),
       ],
     ]);
-    // a tensor-parallel size that does not divide the 32 heads: refused on any GPU too
-    expect(
-      fit(manifest(['--tensor-parallel-size=3']))
-        .filter((f) => f.severity === 'error')
-        .map((f) => f.message),
-    ).toContainEqual(expect.stringMatching(/^refused on any GPU: tensor-parallel-size 3 does not divide the model's 32 attention heads/));
-    // within the positions, only the undecided fit remains
-    expect(fit(manifest(['--max-model-len=8192'])).map((f) => f.severity)).toEqual(['info']);
   });
 
   test('a GPU workload whose node shape is unknown is told once: by gpu-memory-fit for vLLM, by gpu-count-exceeds-node for others', () => {
@@ -215,10 +221,10 @@ describe('what needs no node shape is judged without one', () => {
     ]);
   });
 
-  test('a context beyond the positions fails synth on any placement, whatever the node', () => {
+  test('a context beyond the positions fails synth on any placement, whatever the node (vllm-startup-refused, not a memory verdict per GPU)', () => {
     for (const shape of [GpuInstanceType.GCP_G2_STANDARD_24, GpuInstanceType.P5_48XLARGE]) {
       expect(synthError(onCustomSelector({ model: MISTRAL_24B(), maxModelLen: 65536 }, shape, { 'example.com/gpu-pool': 'gpu' }).app)).toMatch(
-        /error gpu-memory-fit InferenceService\/team-a\/llm: .*max-model-len 65536 exceeds the model's max_position_embeddings 32768/,
+        /error vllm-startup-refused InferenceService\/team-a\/llm: .*max-model-len 65536 exceeds the model's max_position_embeddings 32768/,
       );
     }
   });

@@ -11,8 +11,18 @@ export interface PlanInput {
   readonly gpu: GpuModel;
   /** @default 1 */
   readonly tensorParallelSize?: number;
-  /** @default - the model's max_position_embeddings */
+  /** @default - the length vLLM derives from the model's config (its max_position_embeddings, unless another key, rope scaling or a sentence-transformers config says otherwise) */
   readonly maxModelLen?: number;
+  /**
+   * The runner vLLM starts the model with (`--runner`; pooling also for a pooling `--task` or `--convert`): a pooling
+   * runner of a model with absolute position embeddings also reads tokenizer_config.json's model_max_length.
+   * @default - the one vLLM picks by the architecture's name (pooling for `*Model`, `*ForSequenceClassification`, …)
+   */
+  readonly runner?: 'generate' | 'pooling';
+  /** `--disable-sliding-window`: the derived length is then at most the sliding window. @default false */
+  readonly disableSlidingWindow?: boolean;
+  /** VLLM_ALLOW_LONG_MAX_MODEL_LEN is set: vLLM warns about a max-model-len above the derived length instead of refusing it. @default false */
+  readonly allowLongMaxModelLen?: boolean;
   /** @default 0.9 */
   readonly gpuMemoryUtilization?: number;
   /** `auto`, `fp8`, `fp8_e4m3`, `fp8_e5m2`. @default 'auto' */

@@ -3,6 +3,7 @@ import { DTYPE_BYTES, normalizeDtype, QuantizationInfo } from './model-spec';
 import { CALIBRATION } from './memory-sizes';
 import { KV_CACHE_DTYPES, ON_LOAD_BITS, QUANTIZATION_FLAGS } from './vllm-flag-values';
 import { StartupSettings, STARTUP_REFUSALS, STARTUP_WARNINGS, startupFindings } from './vllm-startup-checks';
+import { defaultMaxModelLen, defaultRunnerOf } from './context-length';
 
 /** The settings resolved, with what the planner's memory accounting needs besides and vLLM's verdicts on them. */
 export interface Resolved extends StartupSettings {
@@ -34,6 +35,8 @@ function deriveSettings(input: PlanInput): Omit<Resolved, 'warnings' | 'refusals
     gpu: input.gpu,
     tp,
     maxModelLen,
+    ...lengthSettings(input),
+    allowLongMaxModelLen: input.allowLongMaxModelLen === true,
     util,
     kvDtypeBytes,
     dtype,
@@ -56,7 +59,7 @@ function deriveScalars(input: PlanInput): Pick<Resolved, 'tp' | 'util' | 'maxMod
   if (!Number.isInteger(tp) || tp < 1 || tp > 1024) throw new Error(`tensor-parallel-size must be a whole number of GPUs from 1 to 1024, got ${tp}`);
   const util = input.gpuMemoryUtilization ?? 0.9;
   if (!(typeof util === 'number' && util > 0 && util <= 1)) throw new Error(`gpu-memory-utilization must be in (0, 1], got ${util}`);
-  const maxModelLen = input.maxModelLen ?? input.model.maxPositionEmbeddings;
+  const maxModelLen = input.maxModelLen ?? defaultMaxModelLen(input.model, lengthSettings(input));
   if (!Number.isInteger(maxModelLen) || maxModelLen < 1 || maxModelLen > 1e9)
     throw new Error(`max-model-len must be a whole number of tokens from 1 to 10^9, got ${maxModelLen}`);
   const blockSize = input.blockSize ?? 16;
@@ -64,6 +67,14 @@ function deriveScalars(input: PlanInput): Pick<Resolved, 'tp' | 'util' | 'maxMod
   const engine = input.engine ?? 'v1';
   if (engine !== 'v1' && engine !== 'v0') throw new Error(`engine must be v1 or v0, got ${String(engine)}`);
   return { tp, util, maxModelLen, blockSize, engine };
+}
+
+/** What the derived max-model-len depends on: the runner (vLLM's default for the architecture) and --disable-sliding-window. */
+function lengthSettings(input: PlanInput): { pooling: boolean; disableSlidingWindow: boolean } {
+  return {
+    pooling: (input.runner ?? defaultRunnerOf(input.model.architecture)) === 'pooling',
+    disableSlidingWindow: input.disableSlidingWindow === true,
+  };
 }
 
 /** `--dtype` (normalized) and the bytes per KV-cache element `--kv-cache-dtype` gives. */

@@ -1,12 +1,16 @@
 import { Loose } from '../manifests/access';
 import { ModelProfileSpec, MlaInfo, MoeInfo, normalizeDtype, shortJson } from './model-spec';
 import { quantizationOf } from './quantization-config';
+import { contextLimitsOf, LengthFiles } from './context-length';
 
 /** Hugging Face's PretrainedConfig default when a config has no max_position_embeddings. */
 const DEFAULT_MAX_POSITION_EMBEDDINGS = 2048;
 
-/** What a profile is built from beside config.json: its name, the parsed weight index, or the safetensors files' tensor bytes. */
-export interface ConfigSources {
+/**
+ * What a profile is built from beside config.json: its name, the parsed weight index, or the safetensors files' tensor
+ * bytes, and the files vLLM also reads the longest sequence from (tokenizer_config.json, a sentence-transformers config).
+ */
+export interface ConfigSources extends LengthFiles {
   readonly name?: string;
   readonly index?: unknown;
   readonly safetensorsBytes?: number;
@@ -28,6 +32,8 @@ export function specFromConfig(configJson: unknown, opts: ConfigSources): ModelP
   if (typeof dtype !== 'string') throw new Error(`config.json: 'torch_dtype' must be a string, got ${shortJson(dtype)}`);
   const architectures: unknown = config.architectures;
   const architecture = Array.isArray(architectures) && typeof architectures[0] === 'string' ? architectures[0] : String(text.model_type ?? 'unknown');
+  const maxPositionEmbeddings = opt('max_position_embeddings') ?? DEFAULT_MAX_POSITION_EMBEDDINGS;
+  const contextLimits = contextLimitsOf(text, maxPositionEmbeddings, opts);
   return {
     name: opts.name ?? (typeof config._name_or_path === 'string' ? config._name_or_path : undefined) ?? String(text.model_type ?? 'model'),
     architecture,
@@ -39,7 +45,7 @@ export function specFromConfig(configJson: unknown, opts: ConfigSources): ModelP
     intermediateSize: opt('intermediate_size') ?? 4 * hidden,
     vocabSize: need('vocab_size'),
     tieWordEmbeddings: text.tie_word_embeddings === true || (text.tie_word_embeddings === undefined && config.tie_word_embeddings === true),
-    maxPositionEmbeddings: opt('max_position_embeddings') ?? DEFAULT_MAX_POSITION_EMBEDDINGS,
+    maxPositionEmbeddings,
     torchDtype: normalizeDtype(dtype),
     quantization: quantizationOf(text.quantization_config),
     moe: experts !== undefined ? moeOf(opt, experts, hidden) : undefined,
@@ -47,6 +53,7 @@ export function specFromConfig(configJson: unknown, opts: ConfigSources): ModelP
     ...slidingWindowOf(text),
     qkvBias: text.attention_bias === true || /qwen2/i.test(String(text.model_type ?? '')),
     ...weights,
+    ...(contextLimits ? { contextLimits } : {}),
   };
 }
 

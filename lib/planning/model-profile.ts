@@ -5,7 +5,8 @@ import { MODEL_PROFILE_ANNOTATION } from '../k8s/keys';
 import { compareText } from '../private/collate';
 import { ConfigSources, specFromConfig } from './model-config';
 import { readJson, safetensorsTensorBytes } from './model-files';
-import { DTYPE_BYTES, MlaInfo, ModelProfileSpec, MoeInfo, normalizeDtype, QuantizationInfo, WeightSource } from './model-spec';
+import { SENTENCE_CONFIG_FILES } from './context-length';
+import { ContextLimits, DTYPE_BYTES, MlaInfo, ModelProfileSpec, MoeInfo, normalizeDtype, QuantizationInfo, WeightSource } from './model-spec';
 import { checkSpec } from './model-spec-checks';
 
 /** Bits per weight of the smallest checkpoint the planner knows (GPTQ 2-bit) and of the largest (float32). */
@@ -70,14 +71,15 @@ export class ModelProfile implements ModelProfileSpec {
     const config = readJson(configFile);
     const indexFile = path.join(dir, 'model.safetensors.index.json');
     const name = path.basename(path.resolve(dir));
+    const lengths = lengthFilesIn(dir);
     // lstat, not exists: a dangling link named like the index is a broken index, not a missing one
-    if (fs.lstatSync(indexFile, { throwIfNoEntry: false })) return ModelProfile.fromConfig(config, { name, index: readJson(indexFile) });
+    if (fs.lstatSync(indexFile, { throwIfNoEntry: false })) return ModelProfile.fromConfig(config, { name, index: readJson(indexFile), ...lengths });
     const shards = fs
       .readdirSync(dir)
       .filter((f) => f.endsWith('.safetensors'))
       .sort();
     const bytes = shards.reduce((n, f) => n + safetensorsTensorBytes(path.join(dir, f)), 0);
-    return ModelProfile.fromConfig(config, { name, safetensorsBytes: shards.length ? bytes : undefined });
+    return ModelProfile.fromConfig(config, { name, safetensorsBytes: shards.length ? bytes : undefined, ...lengths });
   }
 
   /**
@@ -108,6 +110,7 @@ export class ModelProfile implements ModelProfileSpec {
   public readonly qkvBias!: boolean;
   public readonly checkpointBytes?: number;
   public readonly weightSource!: WeightSource;
+  public readonly contextLimits?: ContextLimits;
 
   constructor(spec: ModelProfileSpec) {
     Object.assign(this, checkSpec(spec));
@@ -203,6 +206,19 @@ export class ModelProfile implements ModelProfileSpec {
     if (this.mla) return this.numLayers * (this.mla.kvLoraRank + this.mla.qkRopeHeadDim) * kvDtypeBytes;
     return 2 * this.numLayers * Math.ceil(this.numKeyValueHeads / tensorParallelSize) * this.headDim * kvDtypeBytes;
   }
+}
+
+/**
+ * The files of a model folder vLLM reads the longest sequence from besides config.json: tokenizer_config.json, and the
+ * first sentence-transformers config of vLLM's list (get_sentence_transformer_tokenizer_config) that the folder has.
+ */
+function lengthFilesIn(dir: string): Pick<ConfigSources, 'tokenizerConfig' | 'sentenceConfig'> {
+  const present = (f: string) => fs.existsSync(path.join(dir, f));
+  const sentence = SENTENCE_CONFIG_FILES.find(present);
+  return {
+    ...(present('tokenizer_config.json') ? { tokenizerConfig: readJson(path.join(dir, 'tokenizer_config.json')) } : {}),
+    ...(sentence ? { sentenceConfig: { file: sentence, json: readJson(path.join(dir, sentence)) } } : {}),
+  };
 }
 
 /** 23.6 billion, 512 million, 4096. */

@@ -1,4 +1,4 @@
-import { DTYPE_BYTES, MlaInfo, ModelProfileSpec, MoeInfo, QuantizationInfo, shortJson, WeightSource } from './model-spec';
+import { ContextLimits, DTYPE_BYTES, MlaInfo, ModelProfileSpec, MoeInfo, QuantizationInfo, shortJson, WeightSource } from './model-spec';
 import { QUANTIZATION_BITS, QUANTIZATION_METHODS } from './quantization-config';
 
 /** Largest value accepted for a count in a model config (layers, heads, sizes): far above any real model, and finite. */
@@ -37,7 +37,21 @@ export function checkSpec(spec: ModelProfileSpec): ModelProfileSpec {
   if (spec.mla) checkMlaSpec(c, spec.mla);
   c.optCount('sliding_window (slidingWindow)', spec.slidingWindow, 1, 1e9);
   c.optCount('sliding layers (slidingLayers)', spec.slidingLayers, 1, layers);
+  if (spec.contextLimits !== undefined) checkContextLimits(c, spec.contextLimits);
   return spec;
+}
+
+/** A recorded profile's context limits: lengths are positive numbers (a rope factor may be fractional), names strings. */
+function checkContextLimits(c: SpecChecker, l: ContextLimits): void {
+  if (!l || typeof l !== 'object' || Array.isArray(l)) c.fail('contextLimits', 'an object', l);
+  const lengths = ['positions', 'modelMaxLength', 'ropeFactor', 'yarnOriginal', 'longropeDefault', 'tokenizerMaxLength', 'sentenceMaxSeqLength'] as const;
+  for (const k of lengths) {
+    const v = l[k];
+    if (v !== undefined && !(typeof v === 'number' && Number.isFinite(v) && v > 0)) c.fail(`contextLimits.${k}`, 'a positive number', v);
+  }
+  for (const k of ['key', 'ropeType', 'sentenceConfig'] as const)
+    if (l[k] !== undefined && typeof l[k] !== 'string') c.fail(`contextLimits.${k}`, 'a string', l[k]);
+  if (l.absolutePositions !== undefined) c.bool('contextLimits.absolutePositions', l.absolutePositions);
 }
 
 /** Checks of one field of a profile spec, each throwing an error that names the model and the field. */

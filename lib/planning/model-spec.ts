@@ -34,6 +34,31 @@ export interface MlaInfo {
 /** How the weight size was obtained, best first. */
 export type WeightSource = 'index' | 'safetensors' | 'computed';
 
+/**
+ * What vLLM derives a model's longest sequence from beyond max_position_embeddings (context-length.ts): the config's
+ * length keys, rope scaling, and the tokenizer and sentence-transformers configs of the model's folder.
+ */
+export interface ContextLimits {
+  /** The smallest length key of the config (vLLM's possible_keys but model_max_length) and its value; absent when it has none. */
+  readonly key?: string;
+  readonly positions?: number;
+  /** The config's model_max_length: it replaces the keys' length, and a max_model_len up to it is never refused. */
+  readonly modelMaxLength?: number;
+  /** The rope scaling factor vLLM multiplies the length by, and the rope type it comes from. */
+  readonly ropeFactor?: number;
+  readonly ropeType?: string;
+  /** yarn's original_max_position_embeddings, which the factor scales instead of the length. */
+  readonly yarnOriginal?: number;
+  /** A LongRoPE model's original_max_position_embeddings: the length vLLM serves when none is given. */
+  readonly longropeDefault?: number;
+  /** position_embedding_type is absolute, and tokenizer_config.json's model_max_length (read for pooling runners). */
+  readonly absolutePositions?: boolean;
+  readonly tokenizerMaxLength?: number;
+  /** max_seq_length of the model's sentence-transformers config, which replaces the derived length, and that file. */
+  readonly sentenceMaxSeqLength?: number;
+  readonly sentenceConfig?: string;
+}
+
 /** The architecture facts of a model that decide its GPU memory, as read from its `config.json`. */
 export interface ModelProfileSpec {
   readonly name: string;
@@ -60,6 +85,8 @@ export interface ModelProfileSpec {
   /** Bytes of the checkpoint's tensors, when known from the index or the files. */
   readonly checkpointBytes?: number;
   readonly weightSource: WeightSource;
+  /** What vLLM derives the longest sequence from, where max_position_embeddings alone does not say it. */
+  readonly contextLimits?: ContextLimits;
 }
 
 /** Bytes of one element of each dtype a config may name. */

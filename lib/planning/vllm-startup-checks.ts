@@ -1,6 +1,7 @@
 import { GpuModel } from '../catalog/gpu-model';
 import { ModelProfile } from './model-profile';
 import { QuantizationInfo } from './model-spec';
+import { derivedMaxModelLen, DerivedLength } from './context-length';
 
 /**
  * What vLLM checks when it starts, before it loads a weight: the settings it refuses (it stops with an error) and
@@ -17,6 +18,12 @@ export interface StartupSettings {
   /** `--pipeline-parallel-size`. */
   readonly pp: number;
   readonly maxModelLen: number;
+  /** The runner is pooling (PlanInput.runner, else by the architecture): the derived length may read the tokenizer config. */
+  readonly pooling: boolean;
+  /** `--disable-sliding-window`. */
+  readonly disableSlidingWindow: boolean;
+  /** VLLM_ALLOW_LONG_MAX_MODEL_LEN is set. */
+  readonly allowLongMaxModelLen: boolean;
   /** `--gpu-memory-utilization`. */
   readonly util: number;
   /** `--dtype`, normalized: `auto` or the dtype asked for. */
@@ -201,6 +208,15 @@ function smallDivisors(n: number): number[] {
   return [1, 2, 3, 4, 5, 6, 7, 8].filter((d) => n % d === 0);
 }
 
+/** vLLM's derived length, where the max-model-len asked for is above it and vLLM refuses that (_get_and_verify_max_len). */
+function beyondDerived(s: StartupSettings): DerivedLength | undefined {
+  if (s.allowLongMaxModelLen) return undefined;
+  const d = derivedMaxModelLen(s.model, { pooling: s.pooling, disableSlidingWindow: s.disableSlidingWindow });
+  if (!d || s.maxModelLen <= d.value) return undefined;
+  // a length up to the config's own model_max_length is allowed above the derived one
+  return d.modelMaxLength !== undefined && s.maxModelLen <= d.modelMaxLength ? undefined : d;
+}
+
 /** The settings vLLM refuses to start with, in the order the planner reports them. */
 export const STARTUP_REFUSALS: readonly StartupCheck[] = [
   {
@@ -212,10 +228,14 @@ export const STARTUP_REFUSALS: readonly StartupCheck[] = [
   },
   {
     id: 'max-model-len-beyond-positions',
-    source: 'vllm/config/model.py _get_and_verify_max_len: "User-specified max_model_len … is greater than the derived max_model_len"',
-    applies: (s) => s.maxModelLen > s.model.maxPositionEmbeddings,
-    message: (s) =>
-      `max-model-len ${s.maxModelLen} exceeds the model's max_position_embeddings ${s.model.maxPositionEmbeddings} ("User-specified max_model_len … is greater than the derived max_model_len"): lower it to ${s.model.maxPositionEmbeddings}, or set VLLM_ALLOW_LONG_MAX_MODEL_LEN=1 for a model with rope scaling that supports it`,
+    source:
+      'vllm/config/model.py _get_and_verify_max_len (context-length.ts): "User-specified max_model_len … is greater than the derived max_model_len", unless it is at most the config\'s model_max_length or VLLM_ALLOW_LONG_MAX_MODEL_LEN is set',
+    applies: (s) => beyondDerived(s) !== undefined,
+    message: (s) => {
+      const d = beyondDerived(s)!;
+      const most = Math.floor(d.value);
+      return `max-model-len ${s.maxModelLen} exceeds the model's ${d.from} ("User-specified max_model_len (${s.maxModelLen}) is greater than the derived max_model_len"): lower it to ${most}, or set VLLM_ALLOW_LONG_MAX_MODEL_LEN=1, which vLLM warns positions beyond the model's give NaN (rotary) or out-of-bounds errors (absolute)`;
+    },
   },
   {
     id: 'bfloat16-unsupported',

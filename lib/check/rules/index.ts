@@ -80,6 +80,7 @@ import { capabilityNameInvalid } from './capability-name-invalid';
 import { probePortNameUndeclared } from './probe-port-name-undeclared';
 import { gpuCountExceedsNode } from './gpu-count-exceeds-node';
 import { gpuMemoryFit } from './gpu-memory-fit';
+import { vllmStartupRefused } from './vllm-startup-refused';
 import { hardwareProfileNamespace } from './hardware-profile-namespace';
 import { hardwareProfileUntolerated } from './hardware-profile-untolerated';
 import { hfRevisionNotPinned } from './hf-revision-not-pinned';
@@ -348,6 +349,7 @@ export const ALL_RULES: readonly Rule[] = [
   vllmPortEnvTaken,
   argumentNotSplit,
   shellContinuationBroken,
+  vllmStartupRefused,
   gpuMemoryFit,
   vllmCpuMemory,
   quantizationConflict,

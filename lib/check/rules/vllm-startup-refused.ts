@@ -1,0 +1,61 @@
+import { ModelProfile } from '../../planning/model-profile';
+import { parallelismProblems } from '../../planning/llm-pool';
+import { writtenPools, poolLabel } from '../llm-pools';
+import { GraphObject } from '../graph-object';
+import { CheckContext, Problem, Rule } from '../rule';
+import { poolEngine, ServerEngine, serviceEngine, startupRefusals } from '../vllm-engine-settings';
+
+/** A service this rule judges: vLLM on GPUs or on CPUs (graph.servingKindOf), an LLMInferenceService's vLLM pools. */
+function runsVllm(o: GraphObject, ctx: CheckContext): boolean {
+  const kind = ctx.graph.servingKindOf(o);
+  return kind === 'vllm-gpu' || kind === 'vllm-cpu';
+}
+
+/** How a finding begins: what the refusals have in common, the hardware being no part of them. */
+const REFUSED = 'refused at start-up, on any hardware: ';
+
+/** The findings of one vLLM server: each refusal an error, each one that VLLM_ALLOW_LONG_MAX_MODEL_LEN from elsewhere may lift a warning. */
+function refusalProblems(engine: ServerEngine, prefix: string): Problem[] {
+  const r = startupRefusals(engine);
+  if (!r) return [];
+  return [
+    ...r.refused.map((message) => ({ message: `${prefix}${message}` })),
+    ...r.unsure.map((message) => ({
+      severity: 'warning' as const,
+      message: `${prefix}${message} (the env sets VLLM_ALLOW_LONG_MAX_MODEL_LEN from a value not written here: refused unless it is 1 or true)`,
+    })),
+  ];
+}
+
+export const vllmStartupRefused: Rule = {
+  id: 'vllm-startup-refused',
+  title:
+    "vLLM refuses the service's settings for its model before it loads a weight, on any hardware (--max-model-len above the length it derives from the model's config, a tensor-parallel size the heads do not divide): the server exits and the pod crash-loops",
+  severity: 'error',
+  appliesTo: ['InferenceService', 'LLMInferenceService'],
+  premise:
+    "the service runs vLLM, on GPUs or on CPUs (an LLMInferenceService per pool), and its model is known (--model <storage location>=<folder with config.json>, or the profile a construct recorded on it); judged whether or not a GPU memory plan can be made (no node shape, CPU serving). The checks that need no GPU (lib/planning/vllm-startup-checks.ts): --max-model-len above the length vLLM derives (vllm/config/model.py _get_and_verify_max_len, lib/planning/context-length.ts: the smallest of config.json's max_position_embeddings, n_positions, max_seq_len, seq_length, max_target_positions, max_sequence_length, max_seq_length and seq_len, replaced by its model_max_length; the sliding window under --disable-sliding-window; tokenizer_config.json's model_max_length for a pooling runner of a model with absolute position embeddings; times the rope scaling factor but for su, longrope and llama3 rope and Gemma 3, from yarn's original_max_position_embeddings; replaced by max_seq_length of a sentence-transformers config of the model's folder), unless it is at most model_max_length or VLLM_ALLOW_LONG_MAX_MODEL_LEN is 1 or true (a warning where the env sets it from a value not written, a config with none of the keys not judged); a tensor-parallel size the attention or KV heads or the quantization groups do not divide; a --quantization the checkpoint contradicts or that needs a quantized checkpoint; max-num-batched-tokens below max-num-seqs; more pipeline stages than layers; a LoRA rank vLLM lacks. A setting whose value is not known here (a variable, an unread config file) is not judged",
+  example: 'an embedding model served by vLLM on CPU with `--max-model-len=512`, where its sentence-transformers config says `max_seq_length: 256`',
+  fix: 'lower --max-model-len to the length the finding names (or drop it: vLLM then serves the derived length), or set VLLM_ALLOW_LONG_MAX_MODEL_LEN=1 for a model whose positions are known to extend; for the other refusals, the setting the finding names',
+  source:
+    'vllm/config/model.py ModelConfig.get_and_verify_max_len and _get_and_verify_max_len ("User-specified max_model_len … is greater than the derived max_model_len … To allow overriding this maximum, set the env var VLLM_ALLOW_LONG_MAX_MODEL_LEN=1"), verify_with_parallel_config; vllm/transformers_utils/config.py get_sentence_transformer_tokenizer_config; vllm/config/scheduler.py SchedulerConfig._verify_args; the sources of each check in lib/planning/vllm-startup-checks.ts',
+  check(o, ctx) {
+    if (!runsVllm(o, ctx)) return [];
+    let model: ModelProfile | undefined;
+    try {
+      model = ctx.modelOf(o);
+    } catch {
+      return []; // an invalid recorded profile is reported by gpu-memory-fit
+    }
+    if (!model) return [];
+    if (o.manifest.kind === 'LLMInferenceService') {
+      // a pool whose parallelism is invalid is llm-parallelism-invalid's
+      return writtenPools(o.manifest).flatMap((pool) => {
+        const engine = parallelismProblems(pool.parallelism, pool.multiNode).length ? { error: '' } : poolEngine(pool, model);
+        return 'error' in engine ? [] : refusalProblems(engine, `${poolLabel(pool)}: ${REFUSED}`);
+      });
+    }
+    const engine = serviceEngine(o, ctx, model);
+    return 'error' in engine ? [] : refusalProblems(engine, REFUSED);
+  },
+};
