@@ -27,6 +27,34 @@ describe('commands a script only prints create nothing', () => {
     expect(created('cat <<EOF\nusage\nEOF\nkubectl create namespace serving\n')).toEqual(['Namespace/serving']);
   });
 
+  test("a printed heredoc's body runs to the line that is its delimiter alone: an indented EOF in it ends nothing (bash manual, Here Documents)", () => {
+    expect(created('cat <<EOF\nusage:\n  EOF\n  kubectl create namespace shown\nEOF\nkubectl create namespace made\n')).toEqual(['Namespace/made']);
+    // <<- strips the leading tabs of the delimiter line: the tab-indented EOF ends it
+    expect(created('cat <<-EOF\nusage\n\tEOF\nkubectl create namespace made\n')).toEqual(['Namespace/made']);
+  });
+
+  test("the commands of a script: a heredoc's lines are none, to the line bash ends it at; a README's block in a list item and a workflow's run block lose their indentation first", () => {
+    const programs = (script: string, text: string) => commandsOf(script, text).map((c) => c.tokens[0]);
+    const nested = [
+      'cat <<EOF | oc apply -f -',
+      'kind: ConfigMap',
+      'data:',
+      '  run.sh: |',
+      '    helm version',
+      '    EOF',
+      '    helm list',
+      'EOF',
+      'kubectl get cm',
+    ];
+    expect(programs('run.sh', nested.join('\n'))).toEqual(['cat', 'oc', 'kubectl']);
+    const readme = ['1. Apply:', '', '   ```bash', '   cat <<EOF | oc apply -f -', '   kind: ConfigMap', '   EOF', '   kubectl get cm', '   ```'];
+    expect(programs('README.md', readme.join('\n'))).toEqual(['cat', 'oc', 'kubectl']);
+    const workflow = ['steps:', '  - run: |', '      cat <<EOF | oc apply -f -', '      kind: ConfigMap', '      EOF', '      kubectl get cm'];
+    expect(programs('.github/workflows/deploy.yml', workflow.join('\n'))).toContain('kubectl');
+    // near miss: a shell script's indented EOF ends nothing, so what follows it is still the heredoc's
+    expect(programs('run.sh', readme.slice(3, 7).join('\n'))).toEqual(['cat', 'oc']);
+  });
+
   test('withoutPrintedText keeps the line numbers', () => {
     const text = 'echo "kubectl create ns a"\ncat <<EOF\nkubectl create ns b\nEOF\nkubectl create ns c\n';
     expect(withoutPrintedText(text).split('\n')).toHaveLength(text.split('\n').length);

@@ -1,6 +1,13 @@
 import { alternativeArms, armPaths } from '../lib/manifests/script-branches';
 
 describe('the arms of if and case a script line is in', () => {
+  test("a heredoc's body runs to the line that is its delimiter alone: an indented EOF and an if after it are text", () => {
+    const script = ['cat <<EOF', '  EOF', 'if text; then', 'EOF', 'if [ -n "$A" ]; then', '  run a', 'fi'].join('\n');
+    const arms = armPaths(script);
+    expect(arms[3]).toEqual([]);
+    expect(arms[6]).toEqual(['if@5#0']);
+  });
+
   test('if/elif/else arms, a nested if, a case, a one-line if, a heredoc body', () => {
     const script = [
       'if [ "$A" = 1 ]; then', // 1

@@ -200,3 +200,107 @@ describe('check reads the objects a script applies from heredocs', () => {
     expect(readManifests([dir]).manifests.map((m) => m.file.replace(/^.*\//, ''))).toEqual(['service.yaml']);
   });
 });
+
+describe('a heredoc ends where bash ends it (bash manual, Here Documents)', () => {
+  /** A Job the script applies whose own container script applies a ConfigMap from a heredoc of its own, indented with the block. */
+  const NESTED = [
+    '#!/bin/bash',
+    'cat << EOF | oc apply -f-',
+    'apiVersion: batch/v1',
+    'kind: Job',
+    'metadata: {name: publish-settings, namespace: demo}',
+    'spec:',
+    '  template:',
+    '    spec:',
+    '      containers:',
+    '      - name: publish',
+    '        image: registry.example.com/tools/oc:4.16',
+    '        command: ["/bin/bash", "-ec"]',
+    '        args:',
+    '        - |',
+    '          cat << EOF | oc apply -f-',
+    '          apiVersion: v1',
+    '          kind: ConfigMap',
+    '          metadata: {name: settings}',
+    '          data: {MODEL: granite}',
+    '          EOF',
+    '      restartPolicy: Never',
+    '      serviceAccountName: publisher',
+    'EOF',
+    'cat <<EOF | oc apply -f -',
+    'apiVersion: v1',
+    'kind: ServiceAccount',
+    'metadata: {name: publisher, namespace: demo}',
+    'EOF',
+  ];
+
+  test("a nested script's indented EOF is a line of the outer body: the Job is read whole, and the heredoc after it too", () => {
+    const found = heredocObjects({ script: 'setup.sh', text: NESTED.join('\n') });
+    expect(found.map((h) => [String(h.manifest.kind), h.line])).toEqual([
+      ['Job', 3],
+      ['ServiceAccount', 25],
+    ]);
+    const pod = ((found[0].manifest.spec as Record<string, any>).template as Record<string, any>).spec;
+    expect([pod.restartPolicy, pod.serviceAccountName, pod.containers[0].name]).toEqual(['Never', 'publisher', 'publish']);
+    // the nested script keeps its own heredoc, ended by its own EOF once YAML has taken the block's indentation
+    expect(pod.containers[0].args[0]).toMatch(/^cat << EOF \| oc apply -f-\n[\s\S]*\nEOF\n$/);
+  });
+
+  test('near misses: under << an indented, tab-indented or blank-trailed delimiter ends nothing; the body runs to the line that is the delimiter alone', () => {
+    for (const almost of ['  EOF', '\tEOF', 'EOF ']) {
+      // the almost-delimiter is a line of a block scalar of the body, and the body goes on after it
+      const script = [
+        'cat <<EOF | oc apply -f -',
+        'apiVersion: v1',
+        'kind: ConfigMap',
+        'metadata: {name: settings, namespace: demo}',
+        'data:',
+        '  note: |',
+        almost,
+        '  MODEL: granite',
+        'EOF',
+      ];
+      const [h] = heredocObjects({ script: 'deploy.sh', text: script.join('\n').replace(`\n${almost}\n`, `\n    ${almost}\n`) });
+      expect([JSON.stringify(almost), h?.manifest.data]).toEqual([JSON.stringify(almost), { note: `${almost.replace(/^ +/, '')}\n`, MODEL: 'granite' }]);
+    }
+    // an opening no line ends (bash would read to the end of the script) applies nothing here
+    expect(objects('deploy.sh', ['cat <<EOF | oc apply -f -', ...CLAIM, '  EOF'].join('\n'))).toEqual([]);
+  });
+
+  test('<<- strips leading tabs only: a tab-indented delimiter ends the body, a space-indented one does not', () => {
+    const tabbed = ['cat <<-EOF | oc apply -f -', ...CLAIM.map((l) => `\t${l.replace('${NS}', 'demo')}`), '\t\tEOF'].join('\n');
+    expect(objects('deploy.sh', tabbed)).toEqual([['PersistentVolumeClaim', { name: 'models', namespace: 'demo' }, 2, []]]);
+    expect(objects('deploy.sh', tabbed.replace('\t\tEOF', '  EOF'))).toEqual([]);
+  });
+
+  test("a README's block nested in a list item loses the item's indentation before bash's rule applies; a workflow's run block and a Makefile recipe their own", () => {
+    const claim = CLAIM.map((l) => l.replace('${NS}', 'demo'));
+    const readme = [
+      '# Deploy',
+      '',
+      '1. Create the claim:',
+      '',
+      '   ```bash',
+      '   cat <<EOF | oc apply -f -',
+      ...claim.map((l) => `   ${l}`),
+      '   EOF',
+      '   ```',
+      '',
+    ];
+    expect(objects('README.md', readme.join('\n'))).toEqual([['PersistentVolumeClaim', { name: 'models', namespace: 'demo' }, 7, []]]);
+    const workflow = [
+      'jobs:',
+      '  deploy:',
+      '    steps:',
+      '      - run: |',
+      '          cat <<EOF | oc apply -f -',
+      ...claim.map((l) => `          ${l}`),
+      '          EOF',
+    ];
+    expect(objects('.github/workflows/deploy.yml', workflow.join('\n'))).toEqual([['PersistentVolumeClaim', { name: 'models', namespace: 'demo' }, 6, []]]);
+    const makefile = ['.ONESHELL:', 'claim:', '\tcat <<EOF | oc apply -f -', ...claim.map((l) => `\t${l}`), '\tEOF'];
+    expect(objects('Makefile', makefile.join('\n'))).toEqual([['PersistentVolumeClaim', { name: 'models', namespace: 'demo' }, 4, []]]);
+    // near miss: in a shell script nothing is stripped, and an indented EOF ends nothing
+    expect(objects('deploy.sh', readme.slice(5, -2).join('\n'))).toEqual([]);
+  });
+});

@@ -57,20 +57,16 @@ export function scriptVariables(script: string): ScriptVariables {
   const heredocs = heredocsOf(script);
   // heredoc bodies are data, not commands: a `KEY=value` line in one sets nothing
   let commands = script;
-  for (const { match } of [...heredocs].reverse()) {
-    const body = match[4];
-    const from = (match.index ?? 0) + match[0].indexOf(body);
-    commands = commands.slice(0, from) + commands.slice(from + body.length);
-  }
+  for (const { heredoc } of [...heredocs].reverse()) commands = commands.slice(0, heredoc.bodyAt) + commands.slice(heredoc.bodyAt + heredoc.body.length);
   const set = new Set<string>();
   for (const m of commands.matchAll(ASSIGNED)) set.add(m[1]);
   for (const m of commands.matchAll(BOUND)) set.add(m[1] ?? m[2] ?? m[3]);
   for (const m of commands.matchAll(READERS)) for (const name of readerNames(m[1])) set.add(name);
   const uses: HeredocUse[] = [];
-  for (const { match, at, command } of heredocs) {
-    if (match[1] !== '') continue;
+  for (const { heredoc, at, command } of heredocs) {
+    if (heredoc.quote !== '') continue;
     const line = script.slice(0, at).split('\n').length;
-    for (const m of match[4].matchAll(/(\\?)\$(?:\{([A-Za-z_]\w*)\}|([A-Za-z_]\w*))/g))
+    for (const m of heredoc.body.matchAll(/(\\?)\$(?:\{([A-Za-z_]\w*)\}|([A-Za-z_]\w*))/g))
       if (!m[1]) uses.push({ name: m[2] ?? m[3], line, command: command.trim() });
   }
   return { opaque: RUNS_OTHER.test(commands), set, uses };

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { codeUnitOrder, walkTree } from './files';
+import { asShellReads } from './heredocs';
 import { logicalLines, TreeScript } from './render-scripts';
 import { ArmPath, armPaths } from './script-branches';
 import { fenceOpenings, invocationOf, printsText, ScriptCommand, scriptCommandsOf } from './script-commands';
@@ -425,7 +426,7 @@ function scriptPathsOf(root: string, scripts: readonly TreeScript[], repositoryR
   const armsOf = (script: string, line: number): ArmPath | undefined => {
     const text = MARKDOWN.test(script) ? undefined : scripts.find((t) => t.script === script)?.text;
     if (text === undefined) return undefined;
-    if (!arms.has(script)) arms.set(script, armPaths(text));
+    if (!arms.has(script)) arms.set(script, armPaths(asShellReads(script, text)));
     const at = arms.get(script)?.[line];
     return at?.length ? at : undefined;
   };

@@ -1,3 +1,5 @@
+import { endsHeredoc, HEREDOC_OPENING } from './heredocs';
+
 /**
  * The arms of the shell's conditionals a script's line is in: each `if … then`, `elif`, `else` of an if and each
  * pattern of a `case` is one arm, of which the shell runs at most one per pass (bash manual, Conditional
@@ -13,8 +15,6 @@ const CASE_OPEN = /^\s*case\s.*\sin\s*(?:#.*)?$/;
 const ESAC = /^\s*esac\b/;
 /** A case pattern opening an arm: `gpu)`, `"cpu"|cpu-only)`, `*)`, optionally parenthesised, maybe with a command after it. */
 const CASE_PATTERN = /^\s*\(?\s*[^\s()#][^()]*\)/;
-/** A heredoc's opening, whose body is text for a command, not the script's own lines. */
-const HEREDOC_OPEN = /<<-?\s*(['"]?)([A-Za-z_]\w*)\1/;
 
 interface Open {
   readonly id: string;
@@ -26,11 +26,12 @@ interface Open {
 export function armPaths(text: string): ArmPath[] {
   const stack: Open[] = [];
   const out: ArmPath[] = [[]];
-  let heredoc: string | undefined;
+  // a heredoc's body is text for a command, not the script's own lines
+  let heredoc: RegExpExecArray | null = null;
   text.split('\n').forEach((raw, i) => {
     const line = i + 1;
-    if (heredoc !== undefined) {
-      if (raw.trim() === heredoc) heredoc = undefined;
+    if (heredoc) {
+      if (endsHeredoc(raw, heredoc[3], heredoc[1] === '-')) heredoc = null;
       out.push(out[line - 1]);
       return;
     }
@@ -42,7 +43,7 @@ export function armPaths(text: string): ArmPath[] {
     else if (top?.kind === 'case' && ESAC.test(raw)) stack.pop();
     else if (top?.kind === 'case' && CASE_PATTERN.test(raw) && !/^\s*;;/.test(raw)) top.arm++;
     out.push(stack.map((s) => `${s.id}#${s.arm}`));
-    heredoc = HEREDOC_OPEN.exec(raw)?.[2];
+    heredoc = HEREDOC_OPENING.exec(raw);
   });
   return out;
 }

@@ -1,3 +1,4 @@
+import { asShellReads, endsHeredoc, fencesDedented, HEREDOC_OPENING } from './heredocs';
 import { logicalLines, TreeScript } from './render-scripts';
 
 /** One command of a script (a part of a line between `&&`, `||`, `;` and `|`): its line, its text and its shell words. */
@@ -66,16 +67,16 @@ export function printsText(words: readonly string[]): boolean {
  */
 export function withoutPrintedText(text: string): string {
   const lines = text.split('\n');
-  let delimiter: string | undefined;
+  let open: { delimiter: string; stripsTabs: boolean } | undefined;
   return lines
     .map((l) => {
-      if (delimiter !== undefined) {
-        if (l.trim() === delimiter) delimiter = undefined;
+      if (open !== undefined) {
+        if (endsHeredoc(l, open.delimiter, open.stripsTabs)) open = undefined;
         return '';
       }
-      const heredoc = /(?:^|[;&|(]\s*)cat\s+(?:[^|;&\n]*\s)?<<-?[ \t]*(['"]?)([A-Za-z_]\w*)\1([^\n]*)$/.exec(l);
+      const heredoc = /(?:^|[;&|(]\s*)cat\s+(?:[^|;&\n]*\s)?<<(-?)[ \t]*(['"]?)([A-Za-z_]\w*)\2([^\n]*)$/.exec(l);
       // a cat whose output a command takes (`cat <<EOF | kubectl apply -f -`) delivers a manifest, read elsewhere
-      if (heredoc && !/\|/.test(heredoc[3])) delimiter = heredoc[2];
+      if (heredoc && !/\|/.test(heredoc[4])) open = { delimiter: heredoc[3], stripsTabs: heredoc[1] === '-' };
       return segmentsOf(l)
         .map(({ text: segment, separator }) => (printsText(tokensOf(segment)) ? segment.replace(/\S/g, ' ') : segment) + separator)
         .join('');
@@ -110,26 +111,35 @@ export function scriptCommandsOf(t: TreeScript): readonly ScriptCommand[] {
  * manifest piped to `apply -f -`, or a block commented out with `: <<COMMENT`) are left out.
  */
 function commandLines(script: string, text: string): { line: number; text: string }[] {
-  const lines = logicalLines(text);
+  // a heredoc ends where bash ends it once the file's own indentation (a README's list item, a workflow's block) is gone
+  const lines = logicalLines(asShellReads(script, text));
   const fenced = /\.(md|markdown)$/i.test(script) ? inFences(lines) : lines;
   const out: { line: number; text: string }[] = [];
-  let delimiter: string | undefined;
+  let open: RegExpExecArray | null = null;
   for (const l of fenced) {
-    if (delimiter !== undefined) {
-      if (l.text.trim() === delimiter) delimiter = undefined;
+    if (open) {
+      if (endsHeredoc(l.text, open[3], open[1] === '-')) open = null;
       continue;
     }
     if (/^\s*#/.test(l.text)) continue;
     out.push(l);
-    delimiter = /<<-?[ \t]*(['"]?)([A-Za-z_]\w*)\1/.exec(l.text)?.[2];
+    open = HEREDOC_OPENING.exec(l.text);
   }
   return out;
 }
 
-/** A Markdown text with every line outside its fenced blocks emptied: its commands at their own line numbers. */
+/**
+ * A Markdown text with every line outside its fenced blocks emptied: its commands at their own line numbers, each
+ * block without the indentation of the list item it is nested in (fencesDedented).
+ */
 export function fencedText(text: string): string {
   const lines: string[] = text.split('\n').map(() => '');
-  for (const l of inFences(text.split('\n').map((t, i) => ({ line: i + 1, text: t })))) lines[l.line - 1] = l.text;
+  for (const l of inFences(
+    fencesDedented(text)
+      .split('\n')
+      .map((t, i) => ({ line: i + 1, text: t })),
+  ))
+    lines[l.line - 1] = l.text;
   return lines.join('\n');
 }
 

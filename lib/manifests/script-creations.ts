@@ -1,5 +1,6 @@
 import { isMapping, Loose, mapping, text } from './access';
 import { logicalLines, TreeScript, variablesOf, withOwnDefault } from './render-scripts';
+import { asShellReads, Heredoc, heredocsIn } from './heredocs';
 import { withoutPrintedText } from './script-commands';
 import { parsePatchDocuments } from './yaml-documents';
 
@@ -60,8 +61,6 @@ const NEW_PROJECT = /\boc\b[^\n;&|]*?\bnew-project\s+(["']?)(\$\{?\w+\}?|[a-z0-9
 const CREATES_RELEASE_NAMESPACE = /\bhelm\b[^\n;&|]*--create-namespace\b/;
 /** A command that applies or creates what it reads (`oc apply -f-`, `kubectl create -f -`). */
 const APPLIES = /\b(?:oc|kubectl)\b[^\n|;&]*\b(?:apply|create)\b[^\n|;&]*-f\s*-(?:\s|$)/;
-/** A heredoc: its delimiter (quoted or not, `<<-` strips tabs), the rest of its line, and its body up to the delimiter alone on a line. */
-const HEREDOC = /<<-?[ \t]*(['"]?)([A-Za-z_]\w*)\1([^\n]*)\n([\s\S]*?)\n[ \t]*\2[ \t]*(?=\n|$)/g;
 /** The namespace flag of a command line. */
 const NAMESPACE_FLAG = /(?:\s-n\s*|\s--namespace[= ])(["']?)([a-z0-9][a-z0-9-]*)\1/;
 
@@ -199,23 +198,31 @@ function createdByLine(t: string, line: number, source: string, vars: Map<string
   });
 }
 
-/**
- * A heredoc read by a command substitution inside an argument (`--from-literal=k="$(cat <<EOF` … `EOF` … `)" | oc apply
- * -f -`): bash reads the body, then goes on with the command on the line after the delimiter (bash manual, Here
- * Documents; Command Substitution). Groups: quote, delimiter, the rest of the closing line.
- */
-const HEREDOC_ARGUMENT = /\$\(\s*cat\s+<<-?[ \t]*(['"]?)([A-Za-z_]\w*)\1[ \t]*\n[\s\S]*?\n[ \t]*\2[ \t]*\n[ \t]*\)([^\n]*)/g;
+/** The text before a heredoc read by a command substitution inside an argument: `--from-literal=k="$(cat <<EOF`. */
+const SUBSTITUTED_CAT = /\$\(\s*cat\s+$/;
+/** The line after such a heredoc's delimiter line: the substitution's `)` and the rest of the command. */
+const SUBSTITUTION_CLOSE = /^[ \t]*\)([^\n]*)/;
 
 /**
- * The script with each heredoc argument (HEREDOC_ARGUMENT) made one `$(…)` word, and the rest of its command (the pipe
- * into `oc apply -f -`) on the line the command started on; as many empty lines follow, so every later line keeps its
- * number.
+ * The script with each heredoc read by a command substitution inside an argument (`--from-literal=k="$(cat <<EOF` …
+ * `EOF` … `)" | oc apply -f -`) made one `$(…)` word, and the rest of its command (the pipe into `oc apply -f -`) on
+ * the line the command started on: bash reads the body, then goes on with the command on the line after the
+ * delimiter (bash manual, Here Documents; Command Substitution). As many empty lines follow, so every later line keeps
+ * its number.
  */
 export function heredocArgumentsJoined(source: string): string {
-  return source.replace(
-    HEREDOC_ARGUMENT,
-    (whole, _quote: string, _delimiter: string, rest: string) => `$(…)${rest}${'\n'.repeat(whole.split('\n').length - 1)}`,
-  );
+  let out = '';
+  let from = 0;
+  for (const h of heredocsIn(source)) {
+    const opened = SUBSTITUTED_CAT.exec(source.slice(source.lastIndexOf('\n', h.at - 1) + 1, h.at));
+    const closing = SUBSTITUTION_CLOSE.exec(source.slice(h.end + 1));
+    if (!opened || h.at < from || h.rest.trim() || !closing) continue;
+    const start = h.at - opened[0].length;
+    const end = h.end + 1 + closing[0].length;
+    out += `${source.slice(from, start)}$(…)${closing[1]}${'\n'.repeat(source.slice(start, end).split('\n').length - 1)}`;
+    from = end;
+  }
+  return out + source.slice(from);
 }
 
 /** The objects one script's `create` commands make (and the namespaces `oc new-project` and `helm --create-namespace` make, and a known operator chart's resource), with the line of each. */
@@ -290,10 +297,10 @@ export interface AppliedManifest {
  */
 export function appliedManifests(source: string): AppliedManifest[] {
   const out: AppliedManifest[] = [];
-  for (const { match: m, at, command } of appliedHeredocs(source)) {
-    const body = dedent(m[4]);
+  for (const { heredoc: h, at, command } of appliedHeredocs(source)) {
+    const body = dedent(h.stripsTabs ? h.body.replace(/^\t+/gm, '') : h.body);
     const vars = literalVariables(source, at);
-    const parsed = parsePatchDocuments(m[1] ? body : expand(body, vars));
+    const parsed = parsePatchDocuments(h.quote ? body : expand(body, vars));
     if (!('values' in parsed)) continue;
     const line = source.slice(0, at).split('\n').length;
     const namespace = namespaceFlag(command, vars);
@@ -302,26 +309,26 @@ export function appliedManifests(source: string): AppliedManifest[] {
   return out;
 }
 
-/** The heredocs of a script: the match (HEREDOC's groups: quote, delimiter, rest of the line, body), where it is, and its command line. */
-export function heredocsOf(source: string): { match: RegExpExecArray; at: number; command: string }[] {
-  return [...source.matchAll(HEREDOC)].map((match) => {
-    const at = match.index ?? 0;
+/** The heredocs of a script (heredocsIn: each ended where bash ends it), where each is, and its command line. */
+export function heredocsOf(source: string): { heredoc: Heredoc; at: number; command: string }[] {
+  return heredocsIn(source).map((heredoc) => {
+    const { at } = heredoc;
     const start = source.lastIndexOf('\n', at - 1) + 1;
     const end = source.indexOf('\n', at);
-    return { match, at, command: source.slice(start, end < 0 ? undefined : end) };
+    return { heredoc, at, command: source.slice(start, end < 0 ? undefined : end) };
   });
 }
 
 /**
  * The heredocs of a text fed to `oc|kubectl apply|create -f -`, or written to a file (`cat > x.yaml <<EOF`, `cat <<EOF
- * | tee x.yaml`) that a later line applies (`kubectl apply -f x.yaml`): the match (HEREDOC's groups), where it is, and
- * the command that applies it.
+ * | tee x.yaml`) that a later line applies (`kubectl apply -f x.yaml`): the heredoc, where it is, and the command that
+ * applies it.
  */
-export function appliedHeredocs(source: string): { match: RegExpExecArray; at: number; command: string }[] {
-  return heredocsOf(source).flatMap(({ match, at, command }) => {
-    if (APPLIES.test(command)) return [{ match, at, command }];
-    const applying = applyOfWrittenFile(command, source.slice(at + match[0].length));
-    return applying ? [{ match, at, command: applying }] : [];
+export function appliedHeredocs(source: string): { heredoc: Heredoc; at: number; command: string }[] {
+  return heredocsOf(source).flatMap(({ heredoc, at, command }) => {
+    if (APPLIES.test(command)) return [{ heredoc, at, command }];
+    const applying = applyOfWrittenFile(command, source.slice(heredoc.end));
+    return applying ? [{ heredoc, at, command: applying }] : [];
   });
 }
 
@@ -366,7 +373,8 @@ export function objectsCreatedByScript(source: string): Omit<ScriptCreated, 'scr
  */
 export function scriptCreatedObjects(scripts: readonly TreeScript[]): ScriptCreated[] {
   return scripts.flatMap(({ script, text: source }) =>
-    objectsCreatedByScript(MAKEFILE.test(script) ? source.replace(/\$\$/g, '$') : source).map((o) => ({
+    // heredocs end where bash ends them once the file's own indentation (a workflow's block, a README's list item) is gone
+    objectsCreatedByScript(asShellReads(script, MAKEFILE.test(script) ? source.replace(/\$\$/g, '$') : source)).map((o) => ({
       ...o,
       script,
       ...(repairStep(scripts, script, source, o) ? { repair: true as const } : {}),

@@ -1,4 +1,5 @@
 import { Loose, mapping, text } from './access';
+import { asShellReads } from './heredocs';
 import { TreeScript } from './render-scripts';
 import { fencedText } from './script-commands';
 import { appliedHeredocs, dedent, expand, literalVariables, namespaceFlag } from './script-creations';
@@ -56,17 +57,17 @@ const MARKDOWN = /\.(md|markdown)$/i;
  * manual, Here Documents): with a quoted delimiter (`'EOF'`, `"EOF"`) the body is literal; otherwise the shell
  * expands `$VAR`, `${VAR}`, `$(cmd)` and backquotes in it, which are replaced here where the script set the variable to
  * a literal before, and told in `unexpanded` where it did not; `<<-` strips the leading tabs of each line. A dry run
- * applies nothing. A README's heredocs are those of its fenced blocks. A namespaced object without a namespace goes
- * where the command's `-n` sends it, as kubectl apply sends it there.
+ * applies nothing. A README's heredocs are those of its fenced blocks, and a workflow's those of its `run:` blocks,
+ * each without the indentation its file adds (asShellReads): the body runs to the line bash ends it at. A namespaced
+ * object without a namespace goes where the command's `-n` sends it, as kubectl apply sends it there.
  */
 export function heredocObjects({ script, text }: TreeScript): HeredocObject[] {
-  const source = MARKDOWN.test(script) ? fencedText(text) : text;
+  const source = MARKDOWN.test(script) ? fencedText(text) : asShellReads(script, text);
   const out: HeredocObject[] = [];
-  for (const { match: m, at, command } of appliedHeredocs(source)) {
+  for (const { heredoc: h, at, command } of appliedHeredocs(source)) {
     if (DRY_RUN.test(command)) continue;
-    const tabsStripped = m[0].startsWith('<<-') ? m[4].replace(/^\t+/gm, '') : m[4];
-    const body = dedent(tabsStripped);
-    const literal = m[1] !== '';
+    const body = dedent(h.stripsTabs ? h.body.replace(/^\t+/gm, '') : h.body);
+    const literal = h.quote !== '';
     const delivered = literal ? body : expand(body.replace(/\\\$/g, '\0'), literalVariables(source, at));
     const unexpanded = literal ? [] : [...new Set(delivered.match(EXPANSION) ?? [])];
     const commandLine = source.slice(0, at).split('\n').length;

@@ -1,6 +1,7 @@
 import { runChecks } from '../../lib';
 import { Loose } from '../../lib/manifests/access';
 import { podSpecProblems } from '../../lib/validation/pod-spec';
+import { cliInProcess, writeTree } from '../util';
 
 /** What the API server says of a Pod's spec, as (field, says) pairs. */
 function said(spec: Loose): [string, string][] {
@@ -409,5 +410,60 @@ describe('pod-spec-invalid on the pod specs of a tree', () => {
     const found = messages([hpa]);
     expect(found.length).toBe(parts.length ? 1 : 0);
     for (const p of parts) expect(found[0]).toContain(p);
+  });
+});
+
+describe('pod-spec-invalid on a Job a script applies from a heredoc', () => {
+  /** A setup script applying a Job whose own script applies a Secret from a nested heredoc, ended by an indented EOF. */
+  const setup = (restartPolicy: string) =>
+    [
+      '#!/bin/bash',
+      'oc new-project team-a',
+      'oc create serviceaccount setup -n team-a',
+      'oc adm policy add-role-to-user admin -z setup -n team-a',
+      'cat << EOF | oc apply -f-',
+      'apiVersion: batch/v1',
+      'kind: Job',
+      'metadata:',
+      '  name: make-connection',
+      '  namespace: team-a',
+      'spec:',
+      '  template:',
+      '    spec:',
+      '      containers:',
+      '      - args:',
+      '        - -ec',
+      '        - |-',
+      '          cat << EOF | oc apply -f-',
+      '          apiVersion: v1',
+      '          kind: Secret',
+      '          metadata:',
+      '            name: bucket-connection',
+      '          stringData:',
+      '            AWS_S3_BUCKET: models',
+      '          EOF',
+      '        command:',
+      '        - /bin/bash',
+      `        image: ${image}`,
+      '        name: make-connection',
+      ...(restartPolicy ? [`      restartPolicy: ${restartPolicy}`] : []),
+      '      serviceAccountName: setup',
+      'EOF',
+      '',
+    ].join('\n');
+  const found = async (script: string) => {
+    const dir = writeTree('pod-spec-heredoc-', { 'setup.sh': script });
+    const { out } = await cliInProcess(['check', dir, '--json', '--platform', 'rhoai-3.0']);
+    return (JSON.parse(out) as { findings: { rule: string; severity: string; object: string; message: string }[] }).findings
+      .filter((f) => ['pod-spec-invalid', 'field-required-missing', 'api-access-not-granted'].includes(f.rule))
+      .map((f) => [f.rule, f.severity, f.object, f.message.split(':')[0]]);
+  };
+
+  test("the nested script's indented EOF does not end the script's heredoc (bash ends `<<EOF` only at a line that is EOF alone): the Job is read whole", async () => {
+    expect(await found(setup('Never'))).toEqual([]);
+  });
+
+  test('near miss: the same Job without restartPolicy is refused', async () => {
+    expect(await found(setup(''))).toEqual([['pod-spec-invalid', 'error', 'Job/team-a/make-connection', 'spec.template.spec.restartPolicy']]);
   });
 });

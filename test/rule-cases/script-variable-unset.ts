@@ -97,3 +97,24 @@ describe('script-variable-unset: a variable a heredoc expands that nothing sets'
     expect(await found(mounted('${SOURCE_BUCKET}'))).toEqual([]);
   });
 });
+
+describe('script-variable-unset: a Job a setup script applies from its own heredoc', () => {
+  /** setup.sh reads the bucket from the cluster and applies the Job inside `cat <<${outer} | oc apply -f -`. */
+  const setup = (outer: string) =>
+    [
+      '#!/bin/bash',
+      'BUCKET=$(oc get configmap models -n jobs -o jsonpath={.data.bucket})',
+      `cat <<${outer} | oc apply -f -`,
+      job('cat > /tmp/settings.json <<EOF\n{"bucket": "$BUCKET"}\nEOF\ncp /tmp/settings.json /out/').trimEnd(),
+      outer.replace(/'/g, ''),
+      '',
+    ].join('\n');
+
+  test("the setup script's shell fills $BUCKET before the Job exists (its heredoc is unquoted): nothing for the container to set", async () => {
+    expect(await found({ 'setup.sh': setup('EOF') })).toEqual([]);
+  });
+
+  test("near miss: the setup script's heredoc is quoted, so the Job keeps $BUCKET and its container sets nothing: a warning", async () => {
+    expect(await severities({ 'setup.sh': setup("'EOF'") })).toEqual(['warning']);
+  });
+});

@@ -105,6 +105,15 @@ function unsetProblem(where: string, script: RunScript, use: HeredocUse, env: Co
   };
 }
 
+/**
+ * Whether the shell of the script that applies the object fills the variable before the object exists: a Job written
+ * in an unquoted heredoc (`cat <<EOF | oc apply -f -`) reaches the cluster with `$NAME` already expanded, so its
+ * container never sees the name (POSIX XCU 2.7.4: the outer heredoc's body is expanded as a whole, nested text too).
+ */
+function filledBefore(o: GraphObject, name: string): boolean {
+  return (o.shellFills ?? []).some((e) => e === `$${name}` || e === `\${${name}}`);
+}
+
 /** The findings for the scripts of one object's containers. */
 function objectProblems(graph: ObjectGraph, o: GraphObject): Problem[] {
   const pod = podSpecOf(o.manifest) ?? {};
@@ -116,7 +125,7 @@ function objectProblems(graph: ObjectGraph, o: GraphObject): Problem[] {
       const vars = scriptVariables(script.text);
       if (vars.opaque) return [];
       const known = [...vars.set, ...env.names];
-      const unset = vars.uses.filter((u) => !vars.set.has(u.name) && !env.names.has(u.name) && !setForEveryContainer(u.name));
+      const unset = vars.uses.filter((u) => !vars.set.has(u.name) && !env.names.has(u.name) && !setForEveryContainer(u.name) && !filledBefore(o, u.name));
       return unset.filter((u, i) => unset.findIndex((x) => x.name === u.name) === i).map((u) => unsetProblem(where, script, u, env, likeName(u.name, known)));
     });
   });
@@ -128,7 +137,7 @@ export const scriptVariableUnset: Rule = {
   severity: 'error',
   appliesTo: WORKLOAD_KINDS,
   premise:
-    "a container hands a script to a shell (sh -c, bash -c, …) or runs a file of a ConfigMap volume of the tree, and an unquoted heredoc of the script (`cat <<EOF`, not `<<'EOF'`) holds `$NAME` or `${NAME}` (not `${NAME:-default}`) that the script does not set anywhere (an assignment, export/local/declare NAME=, read, mapfile, printf -v, for, select, getopts, `${NAME:=…}`) and the container's env does not set (its env entries, the keys of envFrom ConfigMaps and Secrets the tree holds, with their prefix); not judged: a script that runs other code in its own shell (`source`, `.`, `eval`), and variables every container has (the shell's own: HOME, PATH, PWD, HOSTNAME, USER, RANDOM, …; the kubelet's service variables); " +
+    "a container hands a script to a shell (sh -c, bash -c, …) or runs a file of a ConfigMap volume of the tree, and an unquoted heredoc of the script (`cat <<EOF`, not `<<'EOF'`) holds `$NAME` or `${NAME}` (not `${NAME:-default}`) that the script does not set anywhere (an assignment, export/local/declare NAME=, read, mapfile, printf -v, for, select, getopts, `${NAME:=…}`) and the container's env does not set (its env entries, the keys of envFrom ConfigMaps and Secrets the tree holds, with their prefix); not judged: a script that runs other code in its own shell (`source`, `.`, `eval`), a variable that the script applying the object from an unquoted heredoc of its own (`cat <<EOF | oc apply -f -` around the whole Job) expands before the object is created, and variables every container has (the shell's own: HOME, PATH, PWD, HOSTNAME, USER, RANDOM, …; the kubelet's service variables); " +
     "an error where the script or container sets a similar name (close in spelling, or sharing a distinctive part: BUCKET_NAME for AWS_S3_BUCKET) and no envFrom source of unknown keys could set it, else a warning (the image's environment or that source may set it)",
   example:
     'a Job\'s `/bin/sh` -c script that sets `BUCKET_NAME=$(oc get ob` … and writes `"bucket": "${AWS_S3_BUCKET}"` into a `cat << EOF | oc apply -f-` heredoc',
