@@ -214,7 +214,11 @@ describe('placeholders are placeholders, not credentials', () => {
       ],
     ]);
     expect(findings([secret('xoxb-2417713590-4407711234-Qm7ZrT2pXv9LkD3sWn8HbYcE')], 'plaintext-secret')).toEqual([
-      ['error', 'Secret/ai/slack-bot', expect.stringMatching(/^holds credentials in SLACK_BOT_TOKEN in plain text/)],
+      [
+        'warning',
+        'Secret/ai/slack-bot',
+        expect.stringMatching(/^holds credentials in SLACK_BOT_TOKEN in plain text.*\(it holds a Slack token in its live form/),
+      ],
     ]);
   });
 
@@ -282,9 +286,9 @@ describe('placeholders are placeholders, not credentials', () => {
     // vLLM started with the key its documentation gives clients of a keyless server: a stand-in, nothing to say
     expect(findings([proxy(['--api-key', 'EMPTY'])], 'plaintext-secret')).toEqual([]);
     expect(findings([proxy(['--api-key', 'sk-live-4f9a2c'])], 'plaintext-secret').map((f) => f[0])).toEqual(['warning']);
-    // a key of OpenAI's form: GitHub's push protection refuses to publish it, an error naming the service
+    // a key of OpenAI's live form: a warning naming the service, to revoke (the pod runs with it all the same)
     expect(findings([proxy(['--api-key', 'sk-proj-Rk3vQ9mZx2LpW8tYb4NcH6jDf1GsA7eUo5KiT0qVy'])], 'plaintext-secret')).toEqual([
-      ['error', 'Pod/ai/proxy', expect.stringMatching(/\(--api-key …\).*\(it holds an OpenAI API key: GitHub's push protection blocks a push of it/)],
+      ['warning', 'Pod/ai/proxy', expect.stringMatching(/\(--api-key …\).*\(it holds an OpenAI API key in its live form: .*revoke the token/)],
     ]);
   });
 
@@ -432,7 +436,7 @@ describe('placeholders are placeholders, not credentials', () => {
     expect(findings([job('{"max_tokens":"512"}')], 'plaintext-secret')).toEqual([]);
   });
 
-  test('VLLM_API_TOKEN: fake is a note, a real-looking token a warning, a Hugging Face token an error', () => {
+  test('VLLM_API_TOKEN: fake is a note, a real-looking token a warning, a Hugging Face token a warning naming it, to revoke', () => {
     const deployment = (value: string) => ({
       apiVersion: 'apps/v1',
       kind: 'Deployment',
@@ -446,11 +450,15 @@ describe('placeholders are placeholders, not credentials', () => {
       ['warning', 'Deployment/ai/llama-stack', expect.stringMatching(/to a literal value/)],
     ]);
     expect(findings([deployment('hf_Qk7rTz2LmW9xVb4NpC8sYd3FgH6jKa1Ue0')], 'plaintext-secret')).toEqual([
-      ['error', 'Deployment/ai/llama-stack', expect.stringMatching(/to a literal value.*\(it holds a Hugging Face token: GitHub's push protection/)],
+      [
+        'warning',
+        'Deployment/ai/llama-stack',
+        expect.stringMatching(/to a literal value.*\(it holds a Hugging Face token in its live form: .*revoke the token/),
+      ],
     ]);
   });
 
-  test("in a Secret: a stand-in is a note, a value meant to be replaced a warning, a real one a warning, a service's token an error", () => {
+  test("in a Secret: a stand-in is a note, a value meant to be replaced a warning, a real one a warning, a service's live token a warning naming it, to revoke", () => {
     const secret = (stringData: Doc) => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', namespace: 'ai' }, stringData });
     expect(findings([secret({ 'api-key': 'unused-local-backend' })], 'plaintext-secret')).toEqual([
       ['info', 'Secret/ai/s', expect.stringMatching(/placeholder values in api-key \('unused-local-backend'\), not credentials: stand-ins/)],
@@ -461,7 +469,7 @@ describe('placeholders are placeholders, not credentials', () => {
     expect(findings([secret({ AWS_SECRET_ACCESS_KEY: 'minio123' })], 'plaintext-secret').map(([s]) => s)).toEqual(['warning']);
     expect(
       findings([secret({ 'api-key': 'sk-ant-api03-Zx8Qw2Lm7Rt4Yp9Kv3Nb6Hc1Jd5Fg0Sa2Xe8Wu4Io7Pl' })], 'plaintext-secret').map(([s, , m]) => [s, m]),
-    ).toEqual([['error', expect.stringMatching(/holds credentials in api-key .*\(it holds an Anthropic API key:/)]]);
+    ).toEqual([['warning', expect.stringMatching(/holds credentials in api-key .*\(it holds an Anthropic API key in its live form:/)]]);
     // AWS's documented example key is no account's key
     expect(findings([secret({ AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE', AWS_SECRET_ACCESS_KEY: 'minio123' })], 'plaintext-secret').map(([s]) => s)).toEqual([
       'warning',
@@ -753,7 +761,7 @@ describe('public-tree patterns that are not defects', () => {
       ...secret,
       stringData: { conn: JSON.stringify({ type: 's3', access_key_id: 'AKIAIOSFODNN7EXAMPL3', secret_access_key: 'wJalrXUtnFEMI/K7MDENG' }) },
     };
-    expect(findings([real], 'plaintext-secret').map(([s]) => s)).toEqual(['error']);
+    expect(findings([real], 'plaintext-secret').map(([s]) => s)).toEqual(['warning']);
   });
 
   test('two loose files declaring one ClusterQueue differently are alternatives (a warning); one file declaring it twice is an error', () => {

@@ -554,12 +554,12 @@ describe('the rules engine', () => {
     ],
     [
       'plaintext-secret',
-      'error',
+      'warning',
       () =>
         broken('InferenceService', (m) => {
           m.spec.predictor.model.env = [{ name: 'HF_TOKEN', value: 'hf_abcdefghijklmnopqrstuvwxyz0123456789' }];
         }),
-      /sets env HF_TOKEN to a literal value/,
+      /sets env HF_TOKEN to a literal value.*Hugging Face token in its live form/,
     ],
     [
       'secret-not-in-tree',

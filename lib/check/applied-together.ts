@@ -43,11 +43,11 @@ export function undeliveredExample(o: GraphObject, graph: ObjectGraph): string |
 
 /**
  * The findings on an object of an example file nothing applies, as info saying so: what they say of the applied
- * object does not happen. Errors stay where `keepErrors` (what committing the file does, whoever applies it).
+ * object does not happen. Those `kept` stay as they are (what committing the file does, whoever applies it).
  */
-export function asUndeliveredExample(problems: readonly Problem[], file: string, keepErrors = false): Problem[] {
+export function asUndeliveredExample(problems: readonly Problem[], file: string, kept: (p: Problem) => boolean = () => false): Problem[] {
   return problems.map((p) =>
-    keepErrors && p.severity === 'error'
+    kept(p)
       ? p
       : {
           ...p,

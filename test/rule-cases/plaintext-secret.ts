@@ -57,3 +57,43 @@ describe('plaintext-secret: values a pipeline fills, which the repository never 
     ]);
   });
 });
+
+describe("plaintext-secret: a service's live token is a warning, as the rule declares, told as a token to revoke", () => {
+  /** A Secret committed with a Hugging Face token in its data (base64, as `kubectl create secret --dry-run -o yaml` writes it). */
+  const hfSecret = (token: string) =>
+    [
+      'apiVersion: v1',
+      'kind: Secret',
+      'metadata:',
+      '  name: hf-token',
+      '  namespace: serving',
+      'type: Opaque',
+      'data:',
+      `  token: ${Buffer.from(token).toString('base64')}`,
+      '',
+    ].join('\n');
+  // a made-up token of the live form: hf_ and 34 letters and digits
+  const LIVE = 'hf_Tq8WzR3mKp6YvN2cLx9BdF4hJs7GaE1uQo';
+
+  test('a Hugging Face token committed in a Secret: a warning (the Secret applies and the download works) naming the service and saying to revoke it', async () => {
+    const [finding, ...more] = await found({ 'k8s/hf-token.yaml': hfSecret(LIVE) });
+    expect(more).toEqual([]);
+    expect(finding[0]).toBe('warning');
+    expect(finding[2]).toMatch(/it holds a Hugging Face token in its live form: .*revoke the token and keep its replacement in a Secret created outside Git/);
+    // the rule's metadata says the same severity
+    const { out } = await cliInProcess(['check', '--rules', '--json']);
+    const { rules } = JSON.parse(out) as { rules: { id: string; severity: string }[] };
+    expect(rules.find((r) => r.id === 'plaintext-secret')?.severity).toBe('warning');
+  });
+
+  test('a live token in an example file nothing applies stays a warning (the commit exposes it); another credential there is an info', async () => {
+    expect((await found({ 'k8s/hf-token.example.yaml': hfSecret(LIVE) })).map(([severity]) => severity)).toEqual(['warning']);
+    expect((await found({ 'k8s/hf-token.example.yaml': hfSecret('s3cr3t-Pa55w0rd-9f2a7c') })).map(([severity]) => severity)).toEqual(['info']);
+  });
+
+  test('near miss: a bare prefix is the template of a token, not a token: a placeholder to fill, not a token to revoke', async () => {
+    expect(await found({ 'k8s/hf-token.yaml': hfSecret('hf_...') })).toEqual([
+      ['warning', 'Secret/serving/hf-token', expect.stringMatching(/^holds placeholder values in token \('hf_\.\.\.'\), not credentials/)],
+    ]);
+  });
+});

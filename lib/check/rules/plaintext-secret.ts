@@ -170,40 +170,43 @@ function secretDataProblems(m: Loose, rendered: boolean, saidAsPlaceholder: Read
 }
 
 /**
- * The leaks of an object that holds a service's token: errors that name the service. Placeholder findings keep the
- * severity they say.
+ * The leaks of an object that holds a service's token in its live form, told as such: the service is named, and the
+ * token is to be revoked, not only moved. Still warnings: the objects apply and run with it (a reviewer acts on the
+ * exposure; nothing of the deployment fails). Placeholder findings keep the severity they say.
  */
-function tokenLeaks(m: Loose, problems: Problem[]): Problem[] {
+function tokenLeaks(m: Loose, problems: Problem[]): { leaks: Problem[]; live: ReadonlySet<Problem> } {
   const token = problems.some((p) => p.severity === undefined) ? providerTokenOf(m) : undefined;
-  if (!token) return problems;
-  return problems.map((p) =>
+  if (!token) return { leaks: problems, live: new Set() };
+  const leaks = problems.map((p) =>
     p.severity !== undefined
       ? p
       : {
           ...p,
-          severity: 'error',
-          message: `${p.message} (it holds ${token}: GitHub's push protection blocks a push of it to a public repository, and whoever reads the tree holds the account; revoke it)`,
+          message:
+            `${p.message} (it holds ${token} in its live form: whoever reads the repository holds the account; revoke the token and keep ` +
+            "its replacement in a Secret created outside Git; GitHub's push protection also refuses a push of it to a public repository)",
         },
   );
+  return { leaks, live: new Set(leaks.filter((_, i) => problems[i].severity === undefined)) };
 }
 
 export const plaintextSecret: Rule = {
   id: 'plaintext-secret',
   title:
     'credentials appear as literals: an env value, an argument, a script or configuration file in a ConfigMap, a field of a custom resource, or a Secret committed with data',
-  // a credential in the tree does not stop what it configures from running; a service token that GitHub refuses
-  // to publish does stop the tree from being pushed (see tokenLeaks)
+  // a credential in the tree does not stop what it configures from running: a security defect to act on, not a
+  // failure of the deployment; a service's live token is told as one to revoke (see tokenLeaks), at the same severity
   severity: 'warning',
   // custom resources of any kind: their credential-named fields
   appliesTo: [ANY_KIND],
   // a credential committed is read from the repository whether or not a build applies its file
   judgesUnapplied: true,
   premise:
-    "a value that looks like a credential by its name or its form (a URL with a password, scheme://user:password@host, or a connection string's `password=…` (libpq, `Password=…;` of ADO.NET/ODBC, a JDBC URL's `&password=…`), whatever its key), including a credential header of a probe's or lifecycle hook's httpGet (Authorization, Proxy-Authorization, X-API-Key, api-key) whose value after its scheme (`Bearer …`) is a literal, which the kubelet sends as written, and in a script a container runs (the MinIO client's keys, `PASSWORD=…`, `--password <value>`, a `name: …PASSWORD` / `value: …` pair of a manifest it writes, a credential-named option `--cos_password <value>`), the same in a ConfigMap value that is a script (a `.sh`, `.bash` or `.py` key, or a shebang), a credential-named setting of a configuration file in a ConfigMap value (a `.yaml`/`.yml`/`.json` key or a value that parses as a YAML or JSON mapping, judged like a custom resource's fields; an `.ini`/`.properties`/`.conf`/`.env` key read as `key = value` lines; `${VAR}` templates skipped), and a string field of a custom resource whose key names a credential (`secretKey`, `password`; not under a `…Ref` or `valueFrom`, not a `secretKey` beside a `secretName`, which names a key of that Secret, not in External Secrets, Secrets Store CSI or Sealed Secrets objects), a `{name, value}` entry of one whose name does (an Argo CD Helm parameter `auth.rootPassword`), and the keys of an Argo CD Helm source's `values` string, read as YAML like `valuesObject` (Applications and ApplicationSet templates); placeholders are reported as placeholders, a warning in a Secret (but a Secret value unrendered-placeholder reports, a `<NAME>` delivered as it is, is said there once) and as a credential option on a command line (`--cookie-secret=SECRET`: the program runs with it) for those meant to be replaced, a note for stand-ins and in env: changeme, fake, dummy, unused…, EMPTY (the key vLLM's docs give clients), `ollama` (the key Ollama's OpenAI-compatibility guide gives) and `local` alone (a local backend's stand-in key), <…>, xxx, placeholder, example, a bare vendor token prefix such as `xoxb-` or `hf_…`, a bare `$VAR` in a Secret, a value in capitals that names its slot (`SECRET`, `PASSWORD`, `TOKEN`, `COOKIE_SECRET`, `API_KEY`: credential words with naming words only; `SECRET123` is a secret), and a value made only of placeholder words (your, replace, change, placeholder, todo, tbd, redacted, xxx; example, sample, demo, dummy, fake, mock; in a fill-in sentence that starts with insert, enter, put, paste, add, fill, type, set, place or copy and holds your or here, `Insert your token here`, those verbs too) and filler words (api, key, token, secret, password, here, vendor names…) after a vendor prefix, such as `sk-YOUR-OPENAI-API-KEY` or `demo-key` (any other word, `super-secret-example-token`, or a part with digits or mixed case, `demo123!Abc`, makes it a secret); not credentials: switches (yes/no, true/false, on/off, enabled/disabled, 0/1, and numbers in env), names of settings about credentials (ALLOW_EMPTY_PASSWORD, *_ENABLED, *_FILE, *_SECRET_NAME, *_SECRET_REF), a key whose last word is secret given a Secret's name (`cos_secret: aws-connection-…` in an Elyra runtime configuration, `DB_SECRET: postgres-creds`; not `client_secret`, `JWT_SECRET`, `secret_key`, nor a one-word or random-looking value), `$VAR` and `${VAR}` references (a Makefile's `$$VAR` too, which make hands the shell as $VAR), `{{ X }}` templates (quoted, or unquoted, which YAML reads as a mapping) and GitHub Actions expressions (`${{ secrets.X }}`, which the runner fills from the repository's encrypted secrets); a warning (the objects apply and run, and the credential is exposed), an error where the object holds a token of a service whose keys GitHub's push protection recognises (a Hugging Face token hf_…, an OpenAI or Anthropic key sk-…, an AWS access key AKIA…, a GitHub, GitLab or Slack token): a push of the tree to a public repository is blocked, and whoever reads it holds the account; in a file named as an example (`*.example.yaml`, `*.sample.yaml`, `*-example.yaml`) that no kustomization, Argo CD Application, script or README command of the tree applies, an info saying so (a service's token stays an error: the push is blocked all the same)",
+    "a value that looks like a credential by its name or its form (a URL with a password, scheme://user:password@host, or a connection string's `password=…` (libpq, `Password=…;` of ADO.NET/ODBC, a JDBC URL's `&password=…`), whatever its key), including a credential header of a probe's or lifecycle hook's httpGet (Authorization, Proxy-Authorization, X-API-Key, api-key) whose value after its scheme (`Bearer …`) is a literal, which the kubelet sends as written, and in a script a container runs (the MinIO client's keys, `PASSWORD=…`, `--password <value>`, a `name: …PASSWORD` / `value: …` pair of a manifest it writes, a credential-named option `--cos_password <value>`), the same in a ConfigMap value that is a script (a `.sh`, `.bash` or `.py` key, or a shebang), a credential-named setting of a configuration file in a ConfigMap value (a `.yaml`/`.yml`/`.json` key or a value that parses as a YAML or JSON mapping, judged like a custom resource's fields; an `.ini`/`.properties`/`.conf`/`.env` key read as `key = value` lines; `${VAR}` templates skipped), and a string field of a custom resource whose key names a credential (`secretKey`, `password`; not under a `…Ref` or `valueFrom`, not a `secretKey` beside a `secretName`, which names a key of that Secret, not in External Secrets, Secrets Store CSI or Sealed Secrets objects), a `{name, value}` entry of one whose name does (an Argo CD Helm parameter `auth.rootPassword`), and the keys of an Argo CD Helm source's `values` string, read as YAML like `valuesObject` (Applications and ApplicationSet templates); placeholders are reported as placeholders, a warning in a Secret (but a Secret value unrendered-placeholder reports, a `<NAME>` delivered as it is, is said there once) and as a credential option on a command line (`--cookie-secret=SECRET`: the program runs with it) for those meant to be replaced, a note for stand-ins and in env: changeme, fake, dummy, unused…, EMPTY (the key vLLM's docs give clients), `ollama` (the key Ollama's OpenAI-compatibility guide gives) and `local` alone (a local backend's stand-in key), <…>, xxx, placeholder, example, a bare vendor token prefix such as `xoxb-` or `hf_…`, a bare `$VAR` in a Secret, a value in capitals that names its slot (`SECRET`, `PASSWORD`, `TOKEN`, `COOKIE_SECRET`, `API_KEY`: credential words with naming words only; `SECRET123` is a secret), and a value made only of placeholder words (your, replace, change, placeholder, todo, tbd, redacted, xxx; example, sample, demo, dummy, fake, mock; in a fill-in sentence that starts with insert, enter, put, paste, add, fill, type, set, place or copy and holds your or here, `Insert your token here`, those verbs too) and filler words (api, key, token, secret, password, here, vendor names…) after a vendor prefix, such as `sk-YOUR-OPENAI-API-KEY` or `demo-key` (any other word, `super-secret-example-token`, or a part with digits or mixed case, `demo123!Abc`, makes it a secret); not credentials: switches (yes/no, true/false, on/off, enabled/disabled, 0/1, and numbers in env), names of settings about credentials (ALLOW_EMPTY_PASSWORD, *_ENABLED, *_FILE, *_SECRET_NAME, *_SECRET_REF), a key whose last word is secret given a Secret's name (`cos_secret: aws-connection-…` in an Elyra runtime configuration, `DB_SECRET: postgres-creds`; not `client_secret`, `JWT_SECRET`, `secret_key`, nor a one-word or random-looking value), `$VAR` and `${VAR}` references (a Makefile's `$$VAR` too, which make hands the shell as $VAR), `{{ X }}` templates (quoted, or unquoted, which YAML reads as a mapping) and GitHub Actions expressions (`${{ secrets.X }}`, which the runner fills from the repository's encrypted secrets); always a warning (the objects apply and run, and the credential is exposed: a defect a reviewer acts on, not a failure of the deployment), also where the object holds a token of a service in its live form (a Hugging Face token hf_…, an OpenAI or Anthropic key sk-…, an AWS access key AKIA…, a GitHub, GitLab or Slack token: the forms GitHub's secret scanning recognises), whose message names the service and says to revoke the token and keep its replacement in a Secret created outside Git; in a file named as an example (`*.example.yaml`, `*.sample.yaml`, `*-example.yaml`) that no kustomization, Argo CD Application, script or README command of the tree applies, an info saying so (a service's live token stays a warning: the commit exposes it whether or not anything applies the file)",
   example: "`name: HF_TOKEN, value: hf_` and the token, in a container's env",
   fix: 'keep the value in a Secret created outside Git and use valueFrom.secretKeyRef',
   source:
-    "anyone with read access to the Git repository reads the credential (base64 is an encoding, not encryption); GitHub's push protection blocks a push to a public repository holding a token of a service it recognises (docs.github.com, Supported secret scanning patterns; push protection for users, GitHub community discussion #110557)",
+    'anyone with read access to the Git repository reads the credential (base64 is an encoding, not encryption), and keeps it after the file is changed (the history holds it: a leaked token is revoked, not only removed); the live token forms are those of docs.github.com, Supported secret scanning patterns, whose push protection refuses a push to a public repository holding one (GitHub community discussion #110557): a policy of the Git host, which does not stop the objects from applying or running',
   check(o, { graph }) {
     const out: Problem[] = [];
     for (const { name, container } of containersOf(o.manifest)) {
@@ -235,9 +238,9 @@ export const plaintextSecret: Rule = {
     if (o.manifest.kind === 'ConfigMap') out.push(...configMapProblems(o.manifest));
     // an Application an ApplicationSet generates holds what its template holds: said once, on the ApplicationSet
     if (!generatedFrom(o)) out.push(...customResourceProblems(o.manifest));
-    const leaks = tokenLeaks(o.manifest, out);
-    // a service's token blocks the push and exposes the account whoever applies the file
+    const { leaks, live } = tokenLeaks(o.manifest, out);
+    // a service's live token is exposed by the commit, whether or not anything applies the file
     const example = undeliveredExample(o, graph);
-    return example ? asUndeliveredExample(leaks, example, true) : leaks;
+    return example ? asUndeliveredExample(leaks, example, (p) => live.has(p)) : leaks;
   },
 };
