@@ -160,6 +160,20 @@ function undeliveredRootsWarned(reader: Reader, builder: (dir: string, root: str
   }
 }
 
+/**
+ * The kustomization folders the checked roots build from outside the checked folders and not above them (an overlay's
+ * `../../base`): the scripts and READMEs kept beside a base describe how what it builds is deployed, as the checked
+ * folder's own do.
+ */
+function basesOutside(reader: Reader, checkedFolders: readonly string[]): string[] {
+  const checked = checkedFolders.map((p) => path.resolve(p));
+  return [...reader.kustomize.builds.keys()].filter((dir) => {
+    const at = path.resolve(dir);
+    // a base above a checked folder holds its siblings too, whose scripts are not this build's
+    return !checked.some((c) => at === c || at.startsWith(`${c}${path.sep}`) || c.startsWith(`${at}${path.sep}`));
+  });
+}
+
 /** What the scripts of the checked folders do when they run, and the images the folders build. */
 interface ScriptFacts {
   scriptCreated: ScriptCreated[];
@@ -197,8 +211,10 @@ function scriptFacts(reader: Reader, checkedFolders: readonly string[], checkout
     scriptInstalled: checkedFolders.flatMap((p) =>
       [...scriptInstalledBases(reader.renderIndex(p).scripts), ...terraformInstalledBases(p)].map((b) => ({ ...b, file: path.join(p, b.file) })),
     ),
-    // the platform's own client in the tree's scripts (oc: OpenShift)
-    scriptPlatform: checkedFolders.flatMap((p) => scriptPlatformMarks(reader.renderIndex(p).scripts).map((m) => ({ ...m, file: path.join(p, m.file) }))),
+    // the platform's own client in the tree's scripts (oc: OpenShift), and in those beside the bases its builds read
+    scriptPlatform: [...checkedFolders, ...basesOutside(reader, checkedFolders)].flatMap((p) =>
+      scriptPlatformMarks(reader.renderIndex(p).scripts).map((m) => ({ ...m, file: path.join(p, m.file) })),
+    ),
     // the helm installs of the tree's scripts and READMEs: the values they set (the GPU Operator's MIG strategy)
     helmCommands: checkedFolders.flatMap((p) => helmCommandsOf(reader.renderIndex(p).scripts)),
     // the inline patches the scripts apply to objects of the cluster (the GPU Operator's ClusterPolicy)

@@ -1,7 +1,7 @@
 import { groupVersionOf } from '../../k8s/api-version';
 import { Loose, mapping, stringMap, text } from '../../manifests/access';
-import { Platform as PlatformEntry, PLATFORMS } from '../../platform/platform';
-import { Problem, Rule } from '../rule';
+import { Platform as PlatformEntry, PLATFORM_IDS, PlatformId, PLATFORMS } from '../../platform/platform';
+import { CheckContext, Problem, Rule } from '../rule';
 import { ObjectGraph } from '../graph';
 import { treeKserveRelease } from '../kserve-release';
 import { KueueChoice, kueueAssumption, kueueName } from '../kueue-version';
@@ -75,17 +75,86 @@ function kueueProblems(m: Loose, kueue: KueueChoice): Problem[] {
   return out;
 }
 
-function llmInferenceServiceProblems(m: Loose, p: PlatformEntry): Problem[] {
+/**
+ * The first minor release of upstream KServe that serves LLMInferenceService v1alpha2 and stores it, converting
+ * v1alpha1 by webhook (kserve/kserve v0.17.0 config/crd/full/llmisvc/serving.kserve.io_llminferenceservices.yaml;
+ * v0.16.0 serves v1alpha1 alone).
+ */
+const LLMISVC_V1ALPHA2_MINOR = 17;
+
+/** How the platform data names the releases of a group: upstream KServe from the first to store v1alpha2, OpenShift AI by its releases. */
+function releasesNamed(ids: readonly PlatformId[], from: boolean, joiner = 'and'): string {
+  const openShiftAi = ids.filter((id) => PLATFORMS[id].openShiftAi).map((id) => id.replace(/^rhoai-/, ''));
+  const named = [
+    ...(ids.includes('kserve') ? [`upstream KServe >= 0.${LLMISVC_V1ALPHA2_MINOR}`] : []),
+    ...(!openShiftAi.length
+      ? []
+      : from
+        ? [`OpenShift AI >= ${openShiftAi[0]}`]
+        : [`OpenShift AI ${openShiftAi.length > 1 ? `${openShiftAi[0]}–${openShiftAi[openShiftAi.length - 1]}` : openShiftAi[0]}`]),
+  ];
+  return named.join(` ${joiner} `);
+}
+
+/** What a v1alpha1 object changes when written as v1alpha2 (opendatahub-io/kserve odh-v3.4 CRDs, flattened and compared). */
+const V1ALPHA2_CHANGES =
+  'spec.model.criticality moves to an annotation; router.scheduler.pool.spec takes the inference.networking.k8s.io/v1 shape: endpointPickerRef, targetPorts, selector.matchLabels';
+
+/**
+ * Where the platform is assumed, the plausible platforms (its candidates in the platform table) that serve the version
+ * written but refuse the one the judged platform stores: advising that one could break a service that works there.
+ */
+function refusingCandidates(version: string, stored: string, ctx: Pick<CheckContext, 'platformAssumed' | 'platformCandidates'>): PlatformId[] {
+  if (!ctx.platformAssumed) return [];
+  return PLATFORM_IDS.filter(
+    (id) =>
+      (ctx.platformCandidates ?? PLATFORM_IDS).includes(id) &&
+      PLATFORMS[id].llmInferenceServiceServed.includes(version) &&
+      !PLATFORMS[id].llmInferenceServiceServed.includes(stored),
+  );
+}
+
+function llmInferenceServiceProblems(m: Loose, p: PlatformEntry, ctx: Pick<CheckContext, 'graph' | 'platformAssumed' | 'platformCandidates'>): Problem[] {
   const { version } = groupVersionOf(m.apiVersion);
   // a version the platform does not serve is kind-not-served's error
-  if (!p.llmInferenceServiceServed.includes(version)) return [];
-  if (`serving.kserve.io/${version}` !== p.llmInferenceServiceApiVersion)
+  if (!p.llmInferenceServiceServed.includes(version) || `serving.kserve.io/${version}` === p.llmInferenceServiceApiVersion) return [];
+  const stored = groupVersionOf(p.llmInferenceServiceApiVersion).version;
+  // on upstream KServe the table's release is only the newest known: a tree pinning one before v1alpha2 has v1alpha1 alone
+  const pinned = p.openShiftAi ? undefined : pinnedKserve(ctx.graph, LLMISVC_V1ALPHA2_MINOR);
+  if (pinned && pinned.minor < LLMISVC_V1ALPHA2_MINOR) return [];
+  const refusing = refusingCandidates(version, stored, ctx);
+  if (refusing.length) {
+    const storing = PLATFORM_IDS.filter(
+      (id) => (ctx.platformCandidates ?? PLATFORM_IDS).includes(id) && PLATFORMS[id].llmInferenceServiceApiVersion === p.llmInferenceServiceApiVersion,
+    );
     return [
       {
-        message: `serving.kserve.io/${version} is converted by a webhook on ${p.kserveLabel}, which stores ${p.llmInferenceServiceApiVersion}: write ${p.llmInferenceServiceApiVersion} (spec.model.criticality moves to an annotation; router.scheduler.pool.spec takes the inference.networking.k8s.io/v1 shape: endpointPickerRef, targetPorts, selector.matchLabels)`,
+        severity: 'info',
+        message:
+          `serving.kserve.io/${version} is stored as ${stored} (converted by a webhook) on ${releasesNamed(storing, true)}, while ${releasesNamed(refusing, false)} ` +
+          `serve${refusing.length > 1 ? '' : 's'} ${version} alone and refuse${refusing.length > 1 ? '' : 's'} ${stored}; the platform is only assumed (${p.kserveLabel}), so keep ${version} while the tree may run on ` +
+          `${releasesNamed(refusing, false, 'or')}, and write ${stored} only on ${releasesNamed(storing, true, 'or')} (${V1ALPHA2_CHANGES}); pass --platform to be told which`,
+        summary: `LLMInferenceServices in serving.kserve.io/${version}, stored as ${stored} on some of the platforms the tree may run on (the platform is assumed)`,
       },
     ];
-  return [];
+  }
+  const on = pinned ? `upstream KServe ${pinned.release} (${pinned.from})` : p.kserveLabel;
+  return [
+    {
+      message: `serving.kserve.io/${version} is converted by a webhook on ${on}, which stores ${p.llmInferenceServiceApiVersion}: write ${p.llmInferenceServiceApiVersion} (${V1ALPHA2_CHANGES})`,
+    },
+  ];
+}
+
+/** The upstream KServe release the tree pins on one side of `pivot` (a minor release), read once per graph and pivot. */
+function pinnedKserve(graph: ObjectGraph, pivot: number): ReturnType<typeof treeKserveRelease> {
+  return graph.once(`kserve-release:${pivot}`, () =>
+    treeKserveRelease(
+      graph.objects.map((o) => ({ manifest: o.manifest, id: graph.id(o) })),
+      pivot,
+      graph.installed,
+    ),
+  );
 }
 
 /** The minor release of upstream KServe that introduced Standard and Knative (pkg/constants/constants.go). */
@@ -104,13 +173,7 @@ function deploymentModeProblems(m: Loose, p: PlatformEntry, graph: ObjectGraph):
   const head = `annotation ${DEPLOYMENT_MODE_ANNOTATION} '${mode}'`;
   const source = 'KServe 0.16+ pkg/constants';
   if (p.openShiftAi) return [{ message: `${head} is a deprecated alias on ${p.kserveLabel} (${source}): write '${replacement}'` }];
-  const pinned = graph.once('kserve-release', () =>
-    treeKserveRelease(
-      graph.objects.map((o) => ({ manifest: o.manifest, id: graph.id(o) })),
-      NEW_MODE_NAMES,
-      graph.installed,
-    ),
-  );
+  const pinned = pinnedKserve(graph, NEW_MODE_NAMES);
   if (pinned && pinned.minor < NEW_MODE_NAMES) return [];
   if (pinned) return [{ message: `${head} is a deprecated alias on upstream KServe ${pinned.release} (${pinned.from}; ${source}): write '${replacement}'` }];
   return [
@@ -139,19 +202,20 @@ export const deprecatedApiVersion: Rule = {
   severity: 'warning',
   appliesTo: [...KUEUE_KINDS, 'LLMInferenceService', 'InferenceService', 'HardwareProfile', 'Secret'],
   premise:
-    "Kueue objects against the run's Kueue release (stated, told by the tree, else the platform's default; on OpenShift AI 2.x too); for the rest the platform is one of the platform table (rhoai-3.0, rhoai-3.3, rhoai-3.4, kserve): LLMInferenceService and HardwareProfile versions, deploymentMode aliases, connection Secrets (a deploymentMode the platform does not know is deployment-mode's finding)",
+    "Kueue objects against the run's Kueue release (stated, told by the tree, else the platform's default; on OpenShift AI 2.x too); for the rest the platform is one of the platform table (rhoai-3.0, rhoai-3.3, rhoai-3.4, kserve): LLMInferenceService and HardwareProfile versions, deploymentMode aliases, connection Secrets (a deploymentMode the platform does not know is deployment-mode's finding); an LLMInferenceService in v1alpha1 where the platform is only assumed and one of the platforms the tree may run on serves v1alpha1 alone (OpenShift AI 3.0–3.3, which refuse v1alpha2) is an info naming which platforms store v1alpha2 and which serve v1alpha1 alone, advising no change (with --platform, or a platform the tree tells, the advice is exact); on upstream KServe a tree that pins a release before 0.17 (v1alpha1 alone) is not judged",
   example: '`apiVersion: kueue.x-k8s.io/v1beta1` with `cohort: gpus` on Kueue 0.16 (Red Hat build of Kueue 1.3 stores v1beta2)',
-  fix: 'write the version the platform stores, with its field names: kueue.x-k8s.io/v1beta2 with spec.cohortName and whenCanBorrow MayStopSearch; deploymentMode Standard on 3.4; LLMInferenceService v1alpha2 on 3.4; opendatahub.io/connection-type-protocol',
+  fix: 'write the version the platform stores, with its field names: kueue.x-k8s.io/v1beta2 with spec.cohortName and whenCanBorrow MayStopSearch; deploymentMode Standard on 3.4; LLMInferenceService v1alpha2 on OpenShift AI 3.4 and upstream KServe 0.17 and later (keep v1alpha1 on OpenShift AI 3.0–3.3); opendatahub.io/connection-type-protocol',
   source:
-    'kubernetes-sigs/kueue v0.16.9 CRDs (v1beta1 deprecationWarning; v1beta2 cohortName, whenCanBorrow enum); KServe 0.16+ pkg/constants/constants.go (RawDeployment and Serverless are aliases); opendatahub-io/kserve odh-v3.4 LLMInferenceService CRD (v1alpha2 storage); opendatahub-operator v3.0.0 HardwareProfile CRD (v1alpha1 deprecated)',
-  check(o, { platform, kueue, graph }) {
+    'kubernetes-sigs/kueue v0.16.9 CRDs (v1beta1 deprecationWarning; v1beta2 cohortName, whenCanBorrow enum); KServe 0.16+ pkg/constants/constants.go (RawDeployment and Serverless are aliases); opendatahub-io/kserve odh-v3.4 LLMInferenceService CRD (v1alpha2 storage; odh-v3.0 serves v1alpha1 alone); kserve/kserve v0.17.0 config/crd/full/llmisvc/serving.kserve.io_llminferenceservices.yaml (v1alpha2 served and stored, v1alpha1 served; v0.16.0 serves v1alpha1 alone); opendatahub-operator v3.0.0 HardwareProfile CRD (v1alpha1 deprecated)',
+  check(o, { platform, kueue, graph, platformAssumed, platformCandidates }) {
     const m = o.manifest;
     const apiVersion = text(m.apiVersion) ?? '';
     // Kueue's release is judged on its own, on OpenShift AI 2.x too (kueue-version.ts)
     if (KUEUE_KINDS.includes(String(m.kind)) && apiVersion.startsWith('kueue.x-k8s.io/')) return kueueProblems(m, kueue);
     if (platform === 'rhoai-2') return [];
     const p = PLATFORMS[platform];
-    if (m.kind === 'LLMInferenceService' && apiVersion.startsWith('serving.kserve.io/')) return llmInferenceServiceProblems(m, p);
+    if (m.kind === 'LLMInferenceService' && apiVersion.startsWith('serving.kserve.io/'))
+      return llmInferenceServiceProblems(m, p, { graph, platformAssumed, platformCandidates });
     if (m.kind === 'InferenceService') return deploymentModeProblems(m, p, graph);
     if (m.kind === 'HardwareProfile' && apiVersion === 'infrastructure.opendatahub.io/v1alpha1' && p.apiVersions.HardwareProfile)
       return [{ message: `infrastructure.opendatahub.io/v1alpha1 is deprecated on ${p.label} (v1 is stored): write ${p.apiVersions.HardwareProfile}` }];

@@ -1,0 +1,79 @@
+import { runChecks } from '../../lib';
+import { cliInProcess, writeTree } from '../util';
+
+/** An LLMInferenceService whose router uses the platform's default gateway, in the version given. */
+const service = (version: string) =>
+  [
+    `apiVersion: serving.kserve.io/${version}`,
+    'kind: LLMInferenceService',
+    'metadata:',
+    '  name: granite',
+    '  namespace: llm',
+    'spec:',
+    '  model:',
+    '    uri: hf://ibm-granite/granite-3.3-8b-instruct',
+    '    name: ibm-granite/granite-3.3-8b-instruct',
+    '  router: {scheduler: {}, gateway: {}, route: {}}',
+    '  template:',
+    '    containers:',
+    '    - name: main',
+    '      resources: {limits: {nvidia.com/gpu: "1"}}',
+    '',
+  ].join('\n');
+
+/** The deprecated-api-version findings of a tree checked as a user would, as [severity, message]. */
+async function found(files: Record<string, string>, folder = '.', ...flags: string[]): Promise<[string, string][]> {
+  const dir = writeTree('deprecated-api-version-', files);
+  const { out } = await cliInProcess(['check', `${dir}/${folder}`, '--json', ...flags]);
+  return (JSON.parse(out) as { findings: { rule: string; severity: string; message: string }[] }).findings
+    .filter((f) => f.rule === 'deprecated-api-version')
+    .map((f) => [f.severity, f.message]);
+}
+
+describe('deprecated-api-version: an LLMInferenceService version is advised only where every plausible platform serves the advice', () => {
+  test('no platform mark (upstream KServe assumed): an info saying which platforms store v1alpha2 and which serve v1alpha1 alone, advising no change', async () => {
+    const [finding, ...more] = await found({ 'llm.yaml': service('v1alpha1') });
+    expect(more).toEqual([]);
+    expect(finding[0]).toBe('info');
+    expect(finding[1]).toMatch(
+      /stored as v1alpha2 .* on upstream KServe >= 0\.17 and OpenShift AI >= 3\.4, while OpenShift AI 3\.0–3\.3 serve v1alpha1 alone and refuse v1alpha2/,
+    );
+    expect(finding[1]).toMatch(/the platform is only assumed .*so keep v1alpha1 while the tree may run on OpenShift AI 3\.0–3\.3/);
+  });
+
+  test('near misses: with --platform the advice is exact (a warning on upstream KServe and 3.4, nothing on 3.0, whose only version it is)', async () => {
+    for (const platform of ['kserve', 'rhoai-3.4'])
+      expect(await found({ 'llm.yaml': service('v1alpha1') }, '.', '--platform', platform)).toEqual([
+        ['warning', expect.stringMatching(/^serving.kserve.io\/v1alpha1 is converted by a webhook on .*: write serving.kserve.io\/v1alpha2 \(/)],
+      ]);
+    expect(await found({ 'llm.yaml': service('v1alpha1') }, '.', '--platform', 'rhoai-3.0')).toEqual([]);
+  });
+
+  test('upstream KServe pinned before 0.17 (v1alpha1 alone): no advice; pinned at 0.17 or later: the exact advice naming the pin', () => {
+    const llm = { apiVersion: 'serving.kserve.io/v1alpha1', kind: 'LLMInferenceService', metadata: { name: 'l', namespace: 'n' }, spec: {} };
+    const controller = (tag: string) => ({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'kserve-controller-manager', namespace: 'kserve' },
+      spec: { template: { spec: { containers: [{ name: 'manager', image: `kserve/kserve-controller:${tag}` }] } } },
+    });
+    const on = (tag: string) =>
+      runChecks([{ manifest: llm }, { manifest: controller(tag) }], { platform: 'kserve' })
+        .filter((f) => f.rule === 'deprecated-api-version')
+        .map((f) => [f.severity, f.message]);
+    expect(on('v0.16.0')).toEqual([]);
+    expect(on('v0.17.1')).toEqual([['warning', expect.stringMatching(/converted by a webhook on upstream KServe 0\.17 \(.*kserve-controller:v0\.17\.1\)/)]]);
+  });
+
+  test("an overlay whose base keeps a README that deploys with oc: the base's mark places the tree on OpenShift, and nothing is advised", async () => {
+    const tree = (readme: boolean) => ({
+      'model/base/kustomization.yaml': 'resources:\n  - llm.yaml\n',
+      'model/base/llm.yaml': service('v1alpha1'),
+      ...(readme ? { 'model/base/README.md': '# Granite\n\n```bash\noc apply -k overlays/gpu\n```\n' } : {}),
+      'model/overlays/gpu/kustomization.yaml': 'resources:\n  - ../../base\n',
+    });
+    expect(await found(tree(true), 'model/overlays/gpu')).toEqual([]);
+    // near miss: without it nothing marks the platform, and the info of the assumed platform is said
+    expect((await found(tree(false), 'model/overlays/gpu')).map(([severity]) => severity)).toEqual(['info']);
+  });
+});
