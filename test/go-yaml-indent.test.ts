@@ -79,7 +79,7 @@ describe('repeated keys: one finding per document', () => {
       [
         'duplicate-key',
         7,
-        "document 1 repeats 'apiVersion', 'kind', 'metadata', 'data': two objects without a `---` separator, read as one mapping; kubectl's strict field validation refuses it (\"duplicate field\") and other tools silently keep only the second object's values: put a line `---` before the second apiVersion",
+        "document 1 repeats 'apiVersion', 'kind', 'metadata', 'data': two objects without a `---` separator, read as one mapping; applied as written (kubectl or oc apply, an Argo CD directory source), the document is decoded with sigs.k8s.io/yaml, where the last value of a repeated key wins without an error, so only the second object's values are kept and the first one's are dropped: put a line `---` before the second apiVersion",
       ],
     ]);
   });

@@ -20,15 +20,19 @@ export const INPUT_RULES: readonly RuleMetadata[] = [
   },
   {
     id: 'duplicate-key',
-    title: 'a YAML mapping repeats a key (the object is still checked, with the last value)',
-    severity: 'error',
+    title: 'a YAML mapping repeats a key: the reader keeps one value and drops the other (the object is still checked, with the last value)',
+    severity: 'warning',
     appliesTo: ['(files)'],
     premise:
-      "a file applied as written (kubectl, an Argo CD directory source); in a file a kustomization lists, kustomize decides: a repeat it builds (an object's metadata.annotations written twice, merged with the first winning, or a key repeated inside them) is no finding and the object is read as built, one it refuses is kustomize-build-fails; a strategic-merge patch keeps the first of a repeated key, as kustomize applies it; in a document that is no Kubernetes object (a Helm values file, a compose file) no API server judges it: a warning that the last value wins (Helm reads values with sigs.k8s.io/yaml, non-strict)",
-    example: 'a ConfigMap whose `data:` lists `MAX_MODEL_LEN` twice',
-    fix: 'keep one of the values',
+      'a file applied as written (kubectl or oc apply -f, an Argo CD directory source), which decode each document with sigs.k8s.io/yaml, where the last value of a repeated key wins without an error, and send the decoded object: ' +
+      'a warning when the values differ (the first is dropped silently), a note when they are equal (nothing is lost), an error where apiVersion and kind repeat with other values (two objects written without a `---`: the first one is never created); ' +
+      "in a file a kustomization lists, kustomize decides: a repeat it builds (an object's metadata.annotations written twice, merged with the first winning, or a key repeated inside them) is no finding and the object is read as built, one it refuses is kustomize-build-fails; " +
+      'a strategic-merge patch keeps the first of a repeated key, as kustomize applies it; in a document that is no Kubernetes object (a Helm values file, a compose file) no API server judges it: a warning that the last value wins (Helm reads values with sigs.k8s.io/yaml, non-strict), a note when the values are equal',
+    example: 'a ConfigMap whose `data:` lists `MAX_MODEL_LEN` twice, with two values',
+    fix: 'keep one of the values (for two objects written as one, put a line `---` between them)',
     source:
-      'kubectl strict field validation: "duplicate field"; YAML 1.2 requires unique keys; readers differ in which value they keep (helm pkg/chartutil/values.go ReadValues: sigs.k8s.io/yaml.Unmarshal, non-strict, the last wins)',
+      "k8s.io/cli-runtime pkg/resource/visitor.go StreamVisitor (k8s.io/apimachinery pkg/util/yaml NewYAMLOrJSONDecoder: sigs.k8s.io/yaml, go-yaml v2 non-strict, the last value wins) and kubectl sends the decoded object re-encoded, so the API server's strict field validation never sees the repeat (kubectl 1.34: `create --dry-run=client -o yaml` prints the last value); " +
+      'argo-cd reposerver/repository/repository.go getObjsFromYAMLOrJSON → splitYAMLOrJSON (the same decoder) for a directory source; kustomize (kyaml, go-yaml v3) refuses a repeated key ("mapping key … already defined"); helm pkg/chartutil/values.go ReadValues (sigs.k8s.io/yaml.Unmarshal, non-strict)',
   },
   kustomizeBuildFails,
   kustomizePatchInvalid,

@@ -2,13 +2,17 @@ import type * as YAMLTypes from 'yaml';
 import { isMapping, Loose } from './access';
 
 /**
- * Mapping keys written twice in one document, and what each reader makes of them. kubectl and Argo CD (sigs.k8s.io/yaml,
- * strict field validation) refuse every one. kustomize reads a resource with kyaml (go-yaml v3 nodes) and converts it
- * to a map with go-yaml's Unmarshal, which refuses a repeated key ("mapping key "x" already defined at line n"), except
- * where kyaml rewrote the node first: the annotations of each object's metadata, which the build rewrites as it records
- * its own (kyaml/yaml/rnode.go GetAnnotations reads the first `annotations` mapping, last value of a repeated key
- * winning; SetAnnotations clears that first field and writes the values into the next one), so repeated
- * `annotations` mappings merge, an earlier one winning a key both set. `labels` get no such rewrite and are refused.
+ * Mapping keys written twice in one document, and what each reader makes of them. kubectl and oc decode each document
+ * of a file on the client with sigs.k8s.io/yaml (k8s.io/apimachinery util/yaml NewYAMLOrJSONDecoder, cli-runtime
+ * resource/visitor.go StreamVisitor; go-yaml v2 non-strict: the last value of a repeated key wins, no error) and send
+ * the decoded object re-encoded, so the API server's strict field validation never sees the repeat; Argo CD's
+ * directory source reads files the same way (reposerver/repository/repository.go splitYAMLOrJSON). kustomize reads a
+ * resource with kyaml (go-yaml v3 nodes) and converts it to a map with go-yaml's Unmarshal, which refuses a repeated key
+ * ("mapping key "x" already defined at line n"), except where kyaml rewrote the node first: the annotations of each
+ * object's metadata, which the build rewrites as it records its own (kyaml/yaml/rnode.go GetAnnotations reads the first
+ * `annotations` mapping, last value of a repeated key winning; SetAnnotations clears that first field and writes the
+ * values into the next one), so repeated `annotations` mappings merge, an earlier one winning a key both set. `labels`
+ * get no such rewrite and are refused.
  */
 
 /** One key written again in a mapping: where, under which path of keys, and the line of its first occurrence. */
@@ -17,6 +21,8 @@ export interface RepeatedKey {
   readonly path: readonly string[];
   readonly line: number;
   readonly firstLine: number;
+  /** The value written here is the one written at firstLine: a reader keeping either loses nothing. */
+  readonly same: boolean;
 }
 
 /** Every key written again in a mapping of the document, in document order. */
@@ -26,17 +32,28 @@ export function repeatedKeys(yaml: typeof YAMLTypes, doc: YAMLTypes.Document.Par
   const visit = (node: unknown, at: readonly string[]): void => {
     if (yaml.isSeq(node)) node.items.forEach((item, i) => visit(item, [...at, String(i)]));
     if (!yaml.isMap(node)) return;
-    const first = new Map<string, number>();
+    const first = new Map<string, { line: number; value: unknown }>();
     for (const pair of node.items) {
       const key = yaml.isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
       const before = first.get(key);
-      if (before !== undefined) out.push({ key, path: at, line: lineOf(pair.key), firstLine: before });
-      else first.set(key, lineOf(pair.key));
+      if (before !== undefined) {
+        const value = written(yaml, pair.value);
+        out.push({ key, path: at, line: lineOf(pair.key), firstLine: before.line, same: value !== undefined && value === written(yaml, before.value) });
+      } else first.set(key, { line: lineOf(pair.key), value: pair.value });
       visit(pair.value, [...at, key]);
     }
   };
   visit(doc.contents, []);
   return out;
+}
+
+/** A value as JSON, to compare two of a repeated key; a value that cannot be read alone (an alias) compares unequal. */
+function written(yaml: typeof YAMLTypes, value: unknown): string | undefined {
+  try {
+    return JSON.stringify(yaml.isNode(value) ? value.toJSON() : value) ?? 'null';
+  } catch {
+    return undefined;
+  }
 }
 
 /** Where an object's metadata sits in its document: the document itself, or an item of a List's items. */
@@ -99,4 +116,104 @@ export function keepFirstOfRepeatedKeys(yaml: typeof YAMLTypes, doc: YAMLTypes.D
     node.items.forEach((pair) => visit(pair.value));
   };
   visit(doc.contents);
+}
+
+/**
+ * How kubectl, oc and Argo CD's directory source read a repeated key (see the head of this file): verified with
+ * kubectl 1.34 (`kubectl create --dry-run=client -o yaml` and `kubectl apply --dry-run=client` print the object with
+ * the last value, server-side field validation on or off).
+ */
+const AS_WRITTEN =
+  'applied as written (kubectl or oc apply, an Argo CD directory source), the document is decoded with sigs.k8s.io/yaml, where the last value of a repeated key wins without an error';
+
+/**
+ * What a repeated key costs in a document that is no Kubernetes object (a Helm values file, a compose file, a
+ * program's configuration): no API server reads it, so nothing refuses it. Helm reads values files with
+ * sigs.k8s.io/yaml non-strict (helm pkg/chartutil/values.go ReadValues → yaml.Unmarshal; go-yaml's decoder sets each
+ * key in turn, so the last block wins and the first is dropped without a word).
+ */
+const OUTSIDE_OBJECT =
+  'the document is no Kubernetes object, so no API server judges it: read as Helm values (sigs.k8s.io/yaml, helm pkg/chartutil ReadValues) or by most YAML readers, the last value wins';
+
+/** The verdict after `document N: …` in a repeated key's message: what a reader of the file as written makes of it. */
+export const REPEAT_VERDICT = /; (?:applied as written|the document is no Kubernetes object) .*$/;
+
+/** What kustomize would make of the repeat, were the file a resource of a kustomization (there it is kustomize-build-fails). */
+const KUSTOMIZE_REFUSES = 'kustomize would refuse the file as a resource';
+
+/** A document's repeated keys as one problem: its message, severity and line, and kustomize's refusal when it refuses them. */
+export interface RepeatVerdict {
+  readonly message: string;
+  readonly severity: 'error' | 'warning' | 'info';
+  readonly line: number;
+  readonly kustomizeRefusal?: string;
+}
+
+/**
+ * One finding for a document's repeated keys, naming them all, as a reader of the file as written takes it: a
+ * repeat whose values differ loses the first (a warning); one whose values are equal loses nothing (a note); where
+ * apiVersion and kind repeat, the mistake is two objects written without a `---` between them, and the first one's
+ * values are lost (an error, the first object is never applied) unless it is the second written twice. `asObject`:
+ * the document is a Kubernetes object (kubectl sends it), not a values or configuration file.
+ */
+export function repeatVerdict(
+  yaml: typeof YAMLTypes,
+  doc: YAMLTypes.Document.Parsed,
+  index: number,
+  repeated: readonly RepeatedKey[],
+  asObject: boolean,
+): RepeatVerdict {
+  const keys = [...new Set(repeated.map((r) => r.key))];
+  const quoted = keys.map((k) => `'${k}'`).join(', ');
+  const changed = repeated.filter((r) => !r.same);
+  const refused = repeated.find((r) => !kustomizeRewrites(r));
+  const base = {
+    line: repeated[0].line,
+    ...(refused ? { kustomizeRefusal: `mapping key "${refused.key}" already defined at line ${refused.firstLine}` } : {}),
+  };
+  if (keys.includes('apiVersion') && keys.includes('kind')) {
+    const lost = firstObjectLost(yaml, doc);
+    return changed.length
+      ? {
+          ...base,
+          severity: 'error',
+          message: `document ${index + 1} repeats ${quoted}: two objects without a \`---\` separator, read as one mapping; ${AS_WRITTEN}, so only the second object's values are kept${lost ? ` and ${lost} is never created` : " and the first one's are dropped"}: put a line \`---\` before the second apiVersion`,
+        }
+      : {
+          ...base,
+          severity: 'info',
+          message: `document ${index + 1} repeats ${quoted}: one object written twice without a \`---\` separator, each key with the same value; ${AS_WRITTEN}, so nothing is lost (${KUSTOMIZE_REFUSES}): remove the copy`,
+        };
+  }
+  const what = keys.length > 1 ? `the keys ${quoted} each appear twice in one mapping` : `the key ${quoted} appears twice in one mapping`;
+  const lines = [...new Set(changed.map((r) => r.firstLine))];
+  const dropped = `the different value${lines.length > 1 ? 's' : ''} written at line${lines.length > 1 ? 's' : ''} ${lines.join(', ')} ${lines.length > 1 ? 'are' : 'is'} dropped silently`;
+  if (!asObject)
+    return changed.length
+      ? { ...base, severity: 'warning', message: `document ${index + 1}: ${what}; ${OUTSIDE_OBJECT}, so ${dropped}: keep one (merge the two blocks)` }
+      : {
+          ...base,
+          severity: 'info',
+          message: `document ${index + 1}: ${what}; ${OUTSIDE_OBJECT}, and both values are the same, so nothing is lost: remove the repeat`,
+        };
+  return changed.length
+    ? { ...base, severity: 'warning', message: `document ${index + 1}: ${what}; ${AS_WRITTEN}, so ${dropped} (${KUSTOMIZE_REFUSES}): keep one` }
+    : {
+        ...base,
+        severity: 'info',
+        message: `document ${index + 1}: ${what}; ${AS_WRITTEN}, and both values are the same, so nothing is lost (${KUSTOMIZE_REFUSES}): remove the repeat`,
+      };
+}
+
+/** The first of two objects written as one mapping, as `Kind name`, where it is another object than the second (its kind or name differs). */
+function firstObjectLost(yaml: typeof YAMLTypes, doc: YAMLTypes.Document.Parsed): string | undefined {
+  const root = doc.contents;
+  if (!yaml.isMap(root)) return undefined;
+  const values = (key: string) => root.items.filter((p) => yaml.isScalar(p.key) && p.key.value === key).map((p) => p.value);
+  const nameOf = (metadata: unknown) => (yaml.isMap(metadata) ? metadata.get('name') : undefined);
+  const kinds = values('kind').map((k) => (yaml.isScalar(k) ? String(k.value) : undefined));
+  const names = values('metadata').map(nameOf);
+  const [kind, name] = [kinds[0], names[0]];
+  if (kind === undefined || (kind === kinds[kinds.length - 1] && name === names[names.length - 1])) return undefined;
+  return typeof name === 'string' ? `${kind} ${name}` : kind;
 }

@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { mapping, text } from './access';
+import { REPEAT_VERDICT } from './duplicate-keys';
 import { KUSTOMIZATION_FILES } from './kustomization';
 import { ReadProblems } from './read-problems';
 import { API_VERSION_REFUSED, KINDLESS_LIST, NO_API_VERSION, NOT_AN_OBJECT, ParsedObject, TEMPLATE_DOCUMENT, TextProblem } from './yaml-documents';
@@ -34,7 +35,7 @@ export function listedRepeat(p: TextProblem, dir: string): TextProblem | undefin
   if (p.kind !== 'duplicate-key') return p;
   if (!p.kustomizeRefusal) return undefined;
   return {
-    message: `${p.message.replace(/; (?:kubectl's strict field validation|the document is no Kubernetes object) .*$/, '')}; kustomize refuses it as a resource of ${dir} ("${p.kustomizeRefusal}"), so the build fails: ${/: put a line/.test(p.message) ? 'put a line `---` before the second apiVersion' : 'keep one'}`,
+    message: `${p.message.replace(REPEAT_VERDICT, '')}; kustomize refuses it as a resource of ${dir} ("${p.kustomizeRefusal}"), so the build fails: ${/: put a line/.test(p.message) ? 'put a line `---` before the second apiVersion' : 'keep one'}`,
     severity: 'error',
     line: p.line,
     kind: 'kustomize-build-fails',

@@ -5,7 +5,7 @@ import { separateComments } from './go-yaml-comments';
 import { ManifestReadError } from './loaded';
 import { closest } from '../private/json-config';
 import { parsedOnce } from './parse-cache';
-import { keepFirstOfRepeatedKeys, kustomizeRewrites, mergeRepeatedAnnotations, repeatedKeys } from './duplicate-keys';
+import { keepFirstOfRepeatedKeys, mergeRepeatedAnnotations, RepeatedKey, repeatedKeys, repeatVerdict } from './duplicate-keys';
 
 /**
  * The expanded-size budget of YAML aliases (the yaml library counts nodes an alias expands to): generous for
@@ -341,15 +341,18 @@ function readDocument(
   }
   // a repeated key leaves the object readable (the last value wins, as in most YAML readers): report it and go on;
   // in a document that does not parse (above) no object is read, so its repeated keys would only repeat that finding
-  const repeated = duplicateKeys(doc, index, lineCounter);
+  const repeated = doc.errors.some((x) => x.code === 'DUPLICATE_KEY') ? repeatedKeys(yamlLib(), doc, lineCounter) : [];
   let manifest: unknown;
   try {
     manifest = doc.toJS({ maxAliasCount: MAX_ALIAS_EXPANSION });
     // the object as kustomize builds it: a reader that refuses the repeated key reads nothing of it anyway
-    if (repeated) mergeRepeatedAnnotations(yamlLib(), doc, manifest);
-    if (repeated) problems.push(appliedAsObject(manifest) ? repeated : repeatOutsideObject(repeated));
+    if (repeated.length) mergeRepeatedAnnotations(yamlLib(), doc, manifest);
+    const repeat = repeatProblem(doc, index, repeated, appliedAsObject(manifest));
+    if (repeat) problems.push(repeat);
   } catch (e) {
-    if (repeated) problems.push(repeated);
+    // no object is read: its repeats are said as an object's, beside the reason
+    const repeat = repeatProblem(doc, index, repeated, true);
+    if (repeat) problems.push(repeat);
     const said = firstLine((e as Error).message);
     // an alias with no anchor before it is mostly an unquoted value that begins with * (a masked password: *****)
     const why = /^Unresolved alias/.test(said)
@@ -411,63 +414,18 @@ function leadingComment(doc: YAMLTypes.Document.Parsed): string {
     .join('\n');
 }
 
-/** What the API server (kubectl's strict field validation) says of a repeated key: only of an object it is sent. */
-const STRICT_REFUSAL = `kubectl's strict field validation refuses`;
-
 /**
- * One finding for a document's repeated keys, naming them all; where apiVersion and kind repeat, the mistake is two
- * objects written without a `---` between them, each of whose top-level keys repeats. What kustomize makes of them
- * (duplicate-keys.ts) goes with it.
+ * One finding for a document's repeated keys (duplicate-keys.ts repeatVerdict: what kubectl, Argo CD and kustomize
+ * make of them); undefined when it repeats none.
  */
-function duplicateKeys(doc: YAMLTypes.Document.Parsed, index: number, lineCounter: YAMLTypes.LineCounter): TextProblem | undefined {
-  if (!doc.errors.some((x) => x.code === 'DUPLICATE_KEY')) return undefined;
-  const repeated = repeatedKeys(yamlLib(), doc, lineCounter);
+function repeatProblem(doc: YAMLTypes.Document.Parsed, index: number, repeated: readonly RepeatedKey[], asObject: boolean): TextProblem | undefined {
   if (!repeated.length) return undefined;
-  const keys = [...new Set(repeated.map((r) => r.key))];
-  const line = repeated[0].line;
-  const refused = repeated.find((r) => !kustomizeRewrites(r));
-  const kustomizeRefusal = refused && `mapping key "${refused.key}" already defined at line ${refused.firstLine}`;
-  if (keys.includes('apiVersion') && keys.includes('kind')) {
-    return {
-      message:
-        `document ${index + 1} repeats ${keys.map((k) => `'${k}'`).join(', ')}: two objects without a \`---\` separator, read as one mapping; ` +
-        `${STRICT_REFUSAL} it ("duplicate field") and other tools silently keep only the second object's values: put a line \`---\` before the second apiVersion`,
-      severity: 'error',
-      line,
-      kind: 'duplicate-key',
-      ...(kustomizeRefusal ? { kustomizeRefusal } : {}),
-    };
-  }
-  const what =
-    keys.length > 1 ? `the keys ${keys.map((k) => `'${k}'`).join(', ')} each appear twice in one mapping` : `the key '${keys[0]}' appears twice in one mapping`;
-  const verdict = `${STRICT_REFUSAL} the object ("duplicate field") and other tools silently keep one of the values`;
-  return {
-    message: `document ${index + 1}: ${what}; ${verdict}: keep one`,
-    severity: 'error',
-    line,
-    kind: 'duplicate-key',
-    ...(kustomizeRefusal ? { kustomizeRefusal } : {}),
-  };
+  return { ...repeatVerdict(yamlLib(), doc, index, repeated, asObject), kind: 'duplicate-key' };
 }
-
-/**
- * What a repeated key costs in a document that is no Kubernetes object (a Helm values file, a compose file, a
- * program's configuration): no API server reads it, so nothing refuses it. Helm reads values files with
- * sigs.k8s.io/yaml non-strict (helm pkg/chartutil/values.go ReadValues → yaml.Unmarshal; go-yaml's decoder sets each
- * key in turn, so the last block wins and the first is dropped without a word).
- */
-export const REPEAT_OUTSIDE_OBJECT =
-  'the document is no Kubernetes object, so no API server judges it: read as Helm values (sigs.k8s.io/yaml, helm pkg/chartutil ReadValues) or by most YAML readers, the last value wins and the first block is dropped silently';
 
 /** A document kubectl would send to the API server: a mapping with a string apiVersion and kind. */
 function appliedAsObject(manifest: unknown): boolean {
   return isMapping(manifest) && typeof manifest.kind === 'string' && typeof manifest.apiVersion === 'string';
-}
-
-/** A repeated key of a document that is no object: a warning naming what its readers keep, not kubectl's refusal. */
-function repeatOutsideObject(p: TextProblem): TextProblem {
-  const stripped = p.message.slice(0, p.message.indexOf(`; ${STRICT_REFUSAL}`));
-  return { ...p, message: `${stripped}; ${REPEAT_OUTSIDE_OBJECT}: keep one (merge the two blocks)`, severity: 'warning' };
 }
 
 /** The problem a document that is no Kubernetes object gives (compose files, Helm values, configuration): its number. */

@@ -93,9 +93,11 @@ describe('repeated keys in a resource kustomize reads', () => {
     ]);
   });
 
-  test('the same file applied as written (no kustomization) stays a duplicate-key error', () => {
+  test('the same file applied as written (no kustomization) is kubectl’s to read: a warning where values differ, a note where they are equal', () => {
     const dir = writeTree('dupkey-', { 'r.yaml': RESOURCES[2][1] });
-    expect(readManifests([dir]).errors.map((e) => [e.kind, e.severity])).toEqual([['duplicate-key', 'error']]);
+    expect(readManifests([dir]).errors.map((e) => [e.kind, e.severity])).toEqual([['duplicate-key', 'warning']]);
+    const equal = writeTree('dupkey-', { 'r.yaml': CM('', 'data:\n  x: "1"\n  x: "1"\n') });
+    expect(readManifests([equal]).errors.map((e) => [e.kind, e.severity])).toEqual([['duplicate-key', 'info']]);
   });
 });
 
