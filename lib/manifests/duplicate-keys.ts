@@ -121,7 +121,7 @@ export function keepFirstOfRepeatedKeys(yaml: typeof YAMLTypes, doc: YAMLTypes.D
 /**
  * How kubectl, oc and Argo CD's directory source read a repeated key (see the head of this file): verified with
  * kubectl 1.34 (`kubectl create --dry-run=client -o yaml` and `kubectl apply --dry-run=client` print the object with
- * the last value, server-side field validation on or off).
+ * the last value, with server-side field validation and with --validate=false).
  */
 const AS_WRITTEN =
   'applied as written (kubectl or oc apply, an Argo CD directory source), the document is decoded with sigs.k8s.io/yaml, where the last value of a repeated key wins without an error';
