@@ -31,10 +31,10 @@ describe('service-port-unmatched', () => {
     expect(found([deployment(http), service([{ port: 8080 }])])).toEqual([]);
   });
 
-  test('a number none of the declared ports matches: an error where every container lists its ports, a warning where one lists none', () => {
-    expect(found([deployment(http), service([{ port: 80, targetPort: 8888 }])])).toEqual([['error', 'spec.ports[0].targetPort is 8888, but ev']]);
-    expect(found([deployment(http), service([{ port: 8888 }])])).toEqual([['error', 'spec.ports[0].port (the target when targ']]);
-    expect(found([deployment(http), service([{ port: 80, targetPort: '8888' }])])).toEqual([['error', 'spec.ports[0].targetPort is 8888, but ev']]);
+  test('a number none of the declared ports matches, the program unknown: a warning (a containerPort is informational), nothing where none is declared', () => {
+    expect(found([deployment(http), service([{ port: 80, targetPort: 8888 }])])).toEqual([['warning', 'spec.ports[0].targetPort is 8888, but th']]);
+    expect(found([deployment(http), service([{ port: 8888 }])])).toEqual([['warning', 'spec.ports[0].port (the target when targ']]);
+    expect(found([deployment(http), service([{ port: 80, targetPort: '8888' }])])).toEqual([['warning', 'spec.ports[0].targetPort is 8888, but th']]);
     const sidecar = deployment(http);
     sidecar.spec.template.spec.containers.push({ name: 'proxy', image: 'y', ports: [] });
     expect(found([sidecar, service([{ port: 80, targetPort: 8888 }])])).toEqual([['warning', 'spec.ports[0].targetPort is 8888, but th']]);
@@ -51,7 +51,7 @@ describe('service-port-unmatched', () => {
     };
     expect(found([withInit('Always'), service([{ port: 80, targetPort: 8000 }])])).toEqual([]);
     expect(found([withInit('Always'), service([{ port: 80, targetPort: 'api' }])])).toEqual([]);
-    expect(found([withInit(), service([{ port: 80, targetPort: 8000 }])])).toEqual([['error', 'spec.ports[0].targetPort is 8000, but ev']]);
+    expect(found([withInit(), service([{ port: 80, targetPort: 8000 }])])).toEqual([['warning', 'spec.ports[0].targetPort is 8000, but th']]);
   });
 
   test('a number the Service can do without stays a warning: an extra port beside a served one, or another selected workload declaring it', () => {

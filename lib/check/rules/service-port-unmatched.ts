@@ -2,6 +2,7 @@ import { holdsLabels, mapping, mappings, stringMap, text } from '../../manifests
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
 import { containersOf, podLabelsOf, SERVICE_BACKEND_KINDS } from '../pods';
+import { knownListeners, modelServerContainers } from '../listening-ports';
 import { Problem, Rule } from '../rule';
 
 /** The workloads of the Service's namespace whose pod labels its selector matches (a selector matches labels holding every pair). */
@@ -20,17 +21,15 @@ export function selectedWorkloads(service: GraphObject, graph: ObjectGraph): Gra
 }
 
 /**
- * The ports the workload's serving containers declare, by number and by name, and whether every one of them declares
- * some: its containers and its native sidecars (init containers with restartPolicy Always, which run beside them for
+ * The ports the workload's serving containers declare, by number and by name: its containers and its native sidecars (init containers with restartPolicy Always, which run beside them for
  * the pod's life: KEP-753, Kubernetes 1.29+), not the init containers that run to completion before them.
  */
-function declaredPorts(w: GraphObject): { numbers: Set<number>; names: Set<string>; everyContainer: boolean } {
+function declaredPorts(w: GraphObject): { numbers: Set<number>; names: Set<string> } {
   const containers = containersOf(w.manifest).filter((c) => !c.init || c.container.restartPolicy === 'Always');
   const ports = containers.flatMap((c) => mappings(c.container.ports));
   return {
     numbers: new Set(ports.map((p) => p.containerPort).filter((p): p is number => typeof p === 'number')),
     names: new Set(ports.map((p) => text(p.name)).filter((p): p is string => p !== undefined)),
-    everyContainer: containers.length > 0 && containers.every((c) => mappings(c.container.ports).length > 0),
   };
 }
 
@@ -40,21 +39,29 @@ function numberOf(target: unknown): number | undefined {
 }
 
 /**
- * A number a workload that declares ports does not declare. A container may listen on a port it does not declare, so
- * this is an error only where the Service reaches nothing at all: every container of the workload lists its ports, no
- * selected workload declares this one, and no other port of the Service targets one they declare (kube-score
- * service-targetport); else a warning (an extra port, a metrics port, one workload of several serving it).
+ * A number the Service targets on a workload. A containerPort is informational (Kubernetes API, Container.ports: "Not
+ * specifying a port here DOES NOT prevent that port from being exposed"), and a numeric targetPort reaches the pod's
+ * IP at that port whatever the containers declare: the Service misses only where nothing listens there. That is
+ * certain where every serving container's program and ports are known (vLLM, listening-ports.ts) and none is the
+ * number: an error. Otherwise a number none of the containers declares is a warning (the program may listen there
+ * undeclared); a declared one is no finding. A model server of the table is model-server-port-not-served's to judge
+ * where the Service selects one.
  */
-function numberProblem(where: string, number: number, w: GraphObject, graph: ObjectGraph, servesElsewhere: boolean): Problem {
+function numberProblem(where: string, number: number, w: GraphObject, graph: ObjectGraph, modelServers: number): Problem | undefined {
+  const { listeners, every } = knownListeners(w.manifest);
+  if (listeners.some((l) => l.ports.some((p) => p.port === number))) return undefined;
   const declared = declaredPorts(w);
   const only = [...declared.numbers].sort((a, b) => a - b).join(', ');
-  if (declared.everyContainer && !servesElsewhere) {
+  if (every && !(modelServers === 1 && listeners.some((l) => !l.vllm))) {
+    const runs = listeners.map((l) => `${l.where} runs ${l.program}, which listens on ${l.ports.map((p) => `${p.port} (${p.from})`).join(', ')}`).join('; ');
+    const to = listeners.length === 1 && listeners[0].ports.length === 1 ? ` ${listeners[0].ports[0].port}` : ' the port the server listens on';
     return {
-      message: `${where} is ${number}, but every container of ${graph.id(w)} that the selector picks lists its ports and none is ${number} (they declare ${only}), nor does any other port of the Service reach one: the Service sends its clients to a port nothing serves and their connections are refused; target a declared port, or declare ${number} on the container that listens there`,
+      message: `${where} is ${number}, but in ${graph.id(w)}, which the selector picks, ${runs}${declared.numbers.has(number) ? `, and its containerPort ${number} is a declaration, which opens no port` : ''}: nothing listens on ${number}, so the Service's connections are refused; set targetPort to${to}, or start the server on ${number}`,
     };
   }
+  if (!declared.numbers.size || declared.numbers.has(number)) return undefined;
   return {
-    message: `${where} is ${number}, but the containers of ${graph.id(w)} that the selector picks declare only ${only}: unless a container listens there undeclared, connections to it are refused; target a declared port`,
+    message: `${where} is ${number}, but the containers of ${graph.id(w)} that the selector picks declare only ${only}; a containerPort is informational and the Service reaches whatever listens on ${number} in the pod, so check which port the program listens on: if nothing listens on ${number}, connections are refused; target that port, or correct the declaration`,
     severity: 'warning',
   };
 }
@@ -63,27 +70,21 @@ function portProblems(service: GraphObject, graph: ObjectGraph): Problem[] {
   const workloads = selectedWorkloads(service, graph);
   if (!workloads.length) return [];
   const declared = workloads.map(declaredPorts);
-  // a target some selected container declares, by number or by name
-  const served = (target: unknown) => {
-    const n = numberOf(target);
-    return n !== undefined ? declared.some((d) => d.numbers.has(n)) : typeof target === 'string' && declared.some((d) => d.names.has(target));
-  };
+  const modelServers = modelServerContainers(workloads.map((w) => w.manifest));
   const ports = mappings(mapping(service.manifest.spec).ports);
   const out: Problem[] = [];
   for (const [i, port] of ports.entries()) {
     const target = port.targetPort ?? port.port;
     const where = `spec.ports[${i}]${port.targetPort === undefined ? '.port (the target when targetPort is unset)' : '.targetPort'}`;
     const number = numberOf(target);
-    const servesElsewhere = served(number) || ports.some((p, j) => j !== i && served(p.targetPort ?? p.port));
     for (const [k, w] of workloads.entries()) {
       if (typeof target === 'string' && number === undefined && !declared[k].names.has(target)) {
         out.push({
           message: `${where} names the port '${target}', which no container of ${graph.id(w)} that the selector picks declares: the Service gets no endpoint for it and its clients' connections are refused; name a containerPort '${target}' or target the number`,
         });
       }
-      // only a workload that declares ports, none of them this one, is judged
-      if (number !== undefined && declared[k].numbers.size > 0 && !declared[k].numbers.has(number))
-        out.push(numberProblem(where, number, w, graph, servesElsewhere));
+      const p = number === undefined ? undefined : numberProblem(where, number, w, graph, modelServers);
+      if (p) out.push(p);
     }
   }
   return out;
@@ -92,15 +93,17 @@ function portProblems(service: GraphObject, graph: ObjectGraph): Problem[] {
 export const servicePortUnmatched: Rule = {
   id: 'service-port-unmatched',
   title:
-    "a Service's target port that the pods it selects do not serve: a named port none declares (no endpoints), or a number other than the ones they declare",
+    "a Service's target port that the pods it selects do not serve: a named port none declares (no endpoints), or a number their program does not listen on or they do not declare",
   severity: 'error',
   appliesTo: ['Service'],
   premise:
-    'the Service has a selector and the tree holds the Deployments, StatefulSets, DaemonSets, ReplicaSets or Pods it selects; a named targetPort no selected container declares is an error (the endpoints controller finds no port of that name); a number none of their declared ports matches is an error where the Service then reaches nothing (every container of the workload lists its ports, no selected workload declares the number, and no other port of the Service targets a declared one), else a warning (a container may listen on a port it does not declare; an extra or metrics port leaves the Service serving)',
+    'the Service has a selector and the tree holds the Deployments, StatefulSets, DaemonSets, ReplicaSets or Pods it selects; a named targetPort no selected container declares is an error (the endpoints controller finds no port of that name); ' +
+    "a number is judged against what listens, not what is declared (a containerPort is informational): an error where every serving container of the workload runs a program whose ports the check knows from its command line (vLLM's OpenAI server: its last --port, else 8000; with nothing started in the background) and none listens on the number, whether or not a container declares it; " +
+    "a warning where a program is not known and no container declares the number (the program may listen there undeclared); no finding for a declared number; a model server of model-server-port-not-served's table (Triton, TGI, TEI, llama.cpp, Ollama, SGLang) in front of which the Service is alone is judged by that rule",
   example: '`targetPort: metrics` on a Service whose selected Deployment declares only the port `name: http`',
-  fix: "target the port the container serves (by number or by the containerPort's name), or declare the port on the container",
+  fix: 'target the port the program listens on (by number, or by the name of a containerPort that declares it), or start the program on the port the Service targets; keep containerPort in step with the program',
   source:
-    "Kubernetes endpointslice controller (pkg/controller/endpointslice, podutil.FindPort): a named targetPort resolves through the pod's container ports and a pod without it gets no endpoint; a numeric one is used as is",
+    'Kubernetes endpointslice controller (pkg/controller/endpointslice, podutil.FindPort): a named targetPort resolves through the pod\'s container ports and a pod without it gets no endpoint; a numeric one is used as is; Kubernetes API reference, Container.ports: "Not specifying a port here DOES NOT prevent that port from being exposed"; vLLM listens on --port, 8000 by default (vllm/entrypoints/openai/cli_args.py)',
   check(o, { graph }) {
     // Knative's serving.knative.dev Service is another kind
     if (o.manifest.apiVersion !== 'v1') return [];

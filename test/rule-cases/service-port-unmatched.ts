@@ -1,0 +1,96 @@
+import { runChecks } from '../../lib';
+
+/**
+ * service-port-unmatched on numeric targets: a containerPort is informational (it opens no port and closes none), so a
+ * number is judged against the port the program listens on where the check knows it, and is a warning elsewhere.
+ */
+type Doc = Record<string, any>;
+
+const deployment = (container: Doc, name = 'web'): Doc => ({
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name, namespace: 'tools' },
+  spec: { selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { containers: [container] } } },
+});
+const service = (ports: Doc[], name = 'web'): Doc => ({
+  apiVersion: 'v1',
+  kind: 'Service',
+  metadata: { name, namespace: 'tools' },
+  spec: { selector: { app: name }, ports },
+});
+const VLLM_IMAGE = 'docker.io/vllm/vllm-openai:v0.11.0';
+
+function found(docs: Doc[], rules = ['service-port-unmatched']): [string, string, string][] {
+  return runChecks(
+    docs.map((manifest) => ({ manifest })),
+    { platform: 'rhoai-3.4', rules },
+  ).map((f) => [f.rule, f.severity, f.message]);
+}
+
+describe('service-port-unmatched: a numeric target against what listens, not what is declared', () => {
+  test('an unknown program declaring 8080 behind a Service on 8888: a warning to check the port, no longer an error', () => {
+    const web = deployment({
+      name: 'web',
+      image: 'registry.example.com/ubi9/python-311:1',
+      command: ['python', '-m', 'http.server', '8888'],
+      ports: [{ containerPort: 8080 }],
+    });
+    expect(found([web, service([{ port: 8888, targetPort: 8888 }])])).toEqual([
+      [
+        'service-port-unmatched',
+        'warning',
+        'spec.ports[0].targetPort is 8888, but the containers of Deployment/tools/web that the selector picks declare only 8080; a containerPort is informational and the Service reaches whatever listens on 8888 in the pod, so check which port the program listens on: if nothing listens on 8888, connections are refused; target that port, or correct the declaration',
+      ],
+    ]);
+  });
+
+  test('vLLM listening on the target, whatever the container declares: no finding', () => {
+    const chat = deployment({
+      name: 'vllm',
+      image: VLLM_IMAGE,
+      args: ['--model', 'Qwen/Qwen2.5-0.5B-Instruct', '--port', '8888'],
+      ports: [{ containerPort: 8080 }],
+    });
+    expect(found([chat, service([{ port: 80, targetPort: 8888 }])])).toEqual([]);
+  });
+
+  test('vLLM on its default 8000 behind a Service on the declared 8080: an error, the declaration opens nothing', () => {
+    const chat = deployment({ name: 'vllm', image: VLLM_IMAGE, command: ['vllm', 'serve', 'Qwen/Qwen2.5-0.5B-Instruct'], ports: [{ containerPort: 8080 }] });
+    expect(found([chat, service([{ port: 80, targetPort: 8080 }])])).toEqual([
+      [
+        'service-port-unmatched',
+        'error',
+        "spec.ports[0].targetPort is 8080, but in Deployment/tools/web, which the selector picks, container 'vllm' runs vLLM, which listens on 8000 (vLLM's default, no --port given), and its containerPort 8080 is a declaration, which opens no port: nothing listens on 8080, so the Service's connections are refused; set targetPort to 8000, or start the server on 8080",
+      ],
+    ]);
+  });
+
+  test('near misses: vLLM beside a container of unknown program, or started in the background beside another program, is not certain', () => {
+    const withProxy = deployment({ name: 'vllm', image: VLLM_IMAGE, command: ['vllm', 'serve', 'm'], ports: [{ containerPort: 8080 }] });
+    withProxy.spec.template.spec.containers.push({ name: 'proxy', image: 'registry.example.com/proxy:1', ports: [{ containerPort: 8443 }] });
+    expect(found([withProxy, service([{ port: 80, targetPort: 8080 }])])).toEqual([]);
+    const background = deployment({
+      name: 'vllm',
+      image: VLLM_IMAGE,
+      command: ['sh', '-c', 'vllm serve m & python proxy.py'],
+      ports: [{ containerPort: 8080 }],
+    });
+    expect(found([background, service([{ port: 80, targetPort: 8080 }])])).toEqual([]);
+  });
+
+  test('a Triton server alone behind the Service is model-server-port-not-served’s to judge: said once', () => {
+    const triton = deployment({
+      name: 'triton',
+      image: 'nvcr.io/nvidia/tritonserver:24.08-py3',
+      command: ['tritonserver', '--model-repository=/models'],
+      ports: [{ containerPort: 8080 }],
+    });
+    const both = found([triton, service([{ port: 80, targetPort: 8080 }])], ['service-port-unmatched', 'model-server-port-not-served']);
+    expect(both.map(([rule, severity]) => [rule, severity])).toEqual([['model-server-port-not-served', 'error']]);
+  });
+
+  test('a named target no container declares stays an error', () => {
+    const web = deployment({ name: 'web', image: 'registry.example.com/web:1', ports: [{ name: 'http', containerPort: 8080 }] });
+    expect(found([web, service([{ port: 80, targetPort: 'metrics' }])]).map(([, severity]) => severity)).toEqual(['error']);
+  });
+});
