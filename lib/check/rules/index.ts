@@ -202,6 +202,7 @@ import { vllmServiceNameCollides } from './vllm-service-name-collides';
 import { scaledObjectHpaConflict } from './scaled-object-hpa-conflict';
 import { scaleFromZeroUnreachable } from './scale-from-zero-unreachable';
 import { scaleTargetNotFound } from './scale-target-not-found';
+import { scaleTargetNotScalable } from './scale-target-not-scalable';
 import { trainingRuntimeNotFound } from './training-runtime-not-found';
 import { networkPolicyDnsPort } from './network-policy-dns-port';
 import { networkPolicySelectsNothing } from './network-policy-selects-nothing';
@@ -247,6 +248,7 @@ export const ALL_RULES: readonly Rule[] = [
   scaledObjectHpaConflict,
   scaleFromZeroUnreachable,
   scaleTargetNotFound,
+  scaleTargetNotScalable,
   trainingRuntimeNotFound,
   networkPolicyDnsPort,
   networkPolicySelectsNothing,
