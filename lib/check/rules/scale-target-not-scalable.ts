@@ -18,7 +18,8 @@ const NO_REPLICAS_FIX = 'target the Deployment or StatefulSet that runs the pods
 /**
  * Whether a kind has the /scale subresource an autoscaler reads and writes, with its source: Kubernetes serves it for
  * deployments, statefulsets, replicasets and replicationcontrollers, not daemonsets, jobs, cronjobs, pods or services
- * (the API reference's `…/scale` endpoints); custom kinds as their CRD declares subresources.scale, read from each
+ * (kubernetes pkg/registry/apps/rest/storage_apps.go: `deployments/scale`, `statefulsets/scale`, `replicasets/scale`,
+ * daemonsets with status only; pkg/registry/core/rest/storage_core.go: `replicationcontrollers/scale`); custom kinds as their CRD declares subresources.scale, read from each
  * project's CRD: LeaderWorkerSet (lws config/crd, scale on .status.hpaPodSelector), Argo Rollouts' Rollout
  * (manifests/crds/rollout-crd.yaml), OpenShift's MachineSet; Knative Serving's Service, Configuration, Revision and
  * Route (knative/serving config/core/300-resources: status only), KServe's InferenceService, LLMInferenceService,
@@ -115,7 +116,7 @@ export const scaleTargetNotScalable: Rule = {
   example: '`scaleTargetRef: {apiVersion: serving.knative.dev/v1, kind: Service, name: chat-predictor}` in a HorizontalPodAutoscaler',
   fix: "scale what the kind's own controller scales: Knative scales its revisions itself (autoscaling.knative.dev annotations on the Service's template), KServe its predictor (minReplicas, maxReplicas, scaleMetric, scaleTarget, serving.kserve.io/autoscalerClass); else target the Deployment or StatefulSet that runs the pods",
   source:
-    'kubernetes pkg/controller/podautoscaler/horizontal.go reconcileAutoscaler (a target whose /scale cannot be read: event and condition FailedGetScale, AbleToScale False); ' +
+    'kubernetes pkg/controller/podautoscaler/horizontal.go reconcileAutoscaler (a target whose /scale cannot be read: event and condition FailedGetScale, AbleToScale False); kubernetes pkg/registry/apps/rest/storage_apps.go and core/rest/storage_core.go (the built-in kinds that serve /scale); ' +
     'kedacore/keda controllers/keda/scaledobject_controller.go checkTargetResourceIsScalable ("Target resource doesn\'t expose /scale subresource", the ScaledObject not Ready); ' +
     'knative/serving config/core/300-resources/service.yaml, configuration.yaml, revision.yaml, route.yaml (subresources: status only); kserve config/crd/full serving.kserve.io_inferenceservices.yaml and llmisvc (status only); ' +
     'kuberay ray-operator/config/crd/bases (status only); lws config/crd (subresources.scale); argo-rollouts manifests/crds/rollout-crd.yaml (subresources.scale)',
