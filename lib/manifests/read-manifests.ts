@@ -6,6 +6,7 @@ import { argoBuildOptions, buildOptionsNote, liftsRestrictor } from './argocd-bu
 import { fluxOnlyBuilt, folderBuilder, isFluxKustomization, kustomizeVersionFor } from './folder-builders';
 import { GitCheckout, gitCheckoutOf } from './git-checkout';
 import { KustomizationBuild, LoadedManifest, ManifestReadError, UnreadFile } from './loaded';
+import { MAKEFILE } from './make-recipes';
 import { appliesFile, missingAppliedFiles, ScriptApplied, scriptAppliedPaths, ScriptDeleted, scriptDeletions } from './script-applies';
 import { ScriptCreated, scriptCreatedObjects } from './script-creations';
 import { renderedTemplateObjects } from './rendered-templates';
@@ -313,7 +314,7 @@ function missingApplies(reader: Reader, folder: string, checkouts: readonly GitC
       path.join(folder, m.script),
       m.caseOnly
         ? `line ${m.line} runs \`${m.command}\`, but ${m.file} exists only as ${m.near[0]}, in other case: the command fails on Linux, whose file systems tell case apart (it works on macOS and Windows); write the path as the tree has it`
-        : `line ${m.line} runs \`${m.command}\`, but ${m.file} exists neither ${where}${unless} the command fails ("the path does not exist"), ${m.fatal ? 'and the delivery stops there' : 'and the script, with no `set -e`, goes on without what the file declares'}${near}${copy ? "; check the repository's clone to have it judged" : ''}`,
+        : `line ${m.line} runs \`${m.command}\`, but ${m.file} exists neither ${where}${unless} the command fails ("the path does not exist"), ${m.fatal ? 'and the delivery stops there' : MAKEFILE.test(m.script) ? 'and make goes on without what the file declares (the recipe line is led by `-`, or the command is not the one its line ends with)' : 'and the script, with no `set -e`, goes on without what the file declares'}${near}${copy ? "; check the repository's clone to have it judged" : ''}`,
       m.caseOnly || copy || !m.fatal ? 'warning' : 'error',
       m.line,
       'script-apply-path-missing',

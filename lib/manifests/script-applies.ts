@@ -4,6 +4,7 @@ import { codeUnitOrder, walkTree } from './files';
 import { asShellReads } from './heredocs';
 import { logicalLines, TreeScript } from './render-scripts';
 import { ArmPath, armPaths } from './script-branches';
+import { MAKEFILE } from './make-recipes';
 import { fenceOpenings, invocationOf, printsText, ScriptCommand, scriptCommandsOf } from './script-commands';
 import { editDistance } from '../private/edit-distance';
 
@@ -12,9 +13,9 @@ export interface MissingApplied {
   /** The script, relative to the tree. */
   readonly script: string;
   readonly line: number;
-  /** The command as written (`oc apply -f deploy/llmd-deployment.yaml`). */
+  /** The command as written (`oc apply -f deploy/llmd-deployment.yaml`); of a Makefile, its recipe line. */
   readonly command: string;
-  /** The path the command names. */
+  /** The path the command names (of a Makefile, with make's variables put in). */
   readonly file: string;
   /** Files of the tree with the same name or a close one, relative to the tree: what was likely meant. */
   readonly near: readonly string[];
@@ -81,12 +82,14 @@ class ShellState {
   private readonly lines: Map<number, string>;
   private readonly commands: readonly ScriptCommand[];
   private readonly shellScript: boolean;
+  private readonly makefile: boolean;
   private errexit: boolean;
 
   constructor(t: TreeScript) {
     this.lines = new Map(logicalLines(t.text).map((l) => [l.line, l.text]));
     this.commands = scriptCommandsOf(t);
     this.shellScript = /\.(sh|bash)$/.test(t.script);
+    this.makefile = MAKEFILE.test(t.script);
     this.errexit = /^#!.*\s-[a-z]*e/.test(t.text.split('\n', 1)[0]);
   }
 
@@ -102,8 +105,17 @@ class ShellState {
     return { words: resolved.map((r) => r.text), ownWords: new Set(resolved.filter((r) => r.own).map((r) => r.text)) };
   }
 
-  /** Whether the command's failure stops the delivery (MissingApplied.fatal). */
+  /**
+   * Whether the command's failure stops the delivery (MissingApplied.fatal). make stops at a recipe line that fails
+   * (unless it is led by `-`), and the line fails with its last command: a command before a `;`, `||` or `|` of its
+   * line does not stop it.
+   */
   fatal(command: ScriptCommand): boolean {
+    if (command.errorsIgnored) return false;
+    if (this.makefile) {
+      const line = this.commands.slice(this.commands.indexOf(command)).filter((c) => c.line === command.line);
+      return line.slice(0, -1).every((c) => c.separator === '&&');
+    }
     if (!this.shellScript) return true;
     const after = this.commands.slice(this.commands.indexOf(command));
     const endsScript = after.slice(0, -1).every((c) => c.separator === '&&') && command.separator !== '||';
@@ -210,7 +222,8 @@ function applyCommandsOf(
   for (const t of scripts) {
     const { script } = t;
     const folder = path.join(root, path.dirname(script));
-    let bases: string[] | undefined = [...new Set([folder, ...top])];
+    const start = [...new Set([folder, ...top])];
+    let bases: string[] | undefined = start;
     let lostAt: ScriptCommand | undefined;
     let lostCds: string[] = [];
     let context: string | undefined;
@@ -219,8 +232,14 @@ function applyCommandsOf(
     // whether the commands run in the script's own folder, or one a literal cd leads to from there
     let inOwnFolder = false;
     const shell = new ShellState(t);
+    const makefile = MAKEFILE.test(script);
+    let line: number | undefined;
     for (const command of scriptCommandsOf(t)) {
-      if (!bases) break;
+      // each recipe line of a Makefile runs in a shell of its own, where make runs: a cd ends with its line
+      if (makefile && command.line !== line) [bases, lostAt, lostCds, inOwnFolder] = [start, undefined, [], false];
+      line = command.line;
+      if (!bases && !makefile) break;
+      if (!bases) continue;
       const { words: tokens, ownWords } = shell.follow(command);
       context = contextAfter(tokens, context);
       const cloned = cloneFolder(tokens);
@@ -276,7 +295,9 @@ export function missingAppliedFiles(root: string, scripts: readonly TreeScript[]
     commands.some(
       (c) => c.script === script && !c.lostAt && !c.file.includes('/') && !existsIn(c.bases, c.file) && files().some((f) => f.endsWith(`/${c.file}`)),
     );
-  for (const { script, line, text: command, file, bases, lostAt, lostCds, placed: own, fatal } of commands) {
+  for (const { script, line, text: expanded, file, bases, lostAt, lostCds, placed: own, fatal } of commands) {
+    // a Makefile's recipe line is quoted as written, its variables (put in to judge the path) as the reader sees them
+    const command = MAKEFILE.test(script) ? ((texts.get(script) ?? '').split('\n')[line - 1]?.trim() ?? expanded) : expanded;
     const isAnchored = anchored.has(`${script}\0${line}\0${file}`);
     // a README's steps may be the reader's to complete (a file they are told to write): only a script is placed so
     const placed = (isAnchored && !MARKDOWN.test(script)) || own.has(file);

@@ -1,4 +1,5 @@
 import { asShellReads, endsHeredoc, fencesDedented, HEREDOC_OPENING } from './heredocs';
+import { MAKEFILE, makeRecipes } from './make-recipes';
 import { logicalLines, TreeScript } from './render-scripts';
 
 /** One command of a script (a part of a line between `&&`, `||`, `;` and `|`): its line, its text and its shell words. */
@@ -8,6 +9,8 @@ export interface ScriptCommand {
   readonly tokens: readonly string[];
   /** What joins it to the next command of its line (`&&`, `||`, `;`, `|`), empty at the line's end. */
   readonly separator: string;
+  /** A Makefile's recipe line led by `-`: make ignores its failure and runs the rest of the recipe. */
+  readonly errorsIgnored?: true;
 }
 
 /**
@@ -16,12 +19,15 @@ export interface ScriptCommand {
  * (POSIX shell 2.2.1, backslash-newline), so it is no word of the command.
  */
 export function commandsOf(script: string, text: string): ScriptCommand[] {
-  return commandLines(script, text).flatMap(({ line, text: command }) =>
+  // a Makefile's recipe lines as make hands them to the shell: prefixes removed, its own variables put in
+  const make = MAKEFILE.test(script) ? makeRecipes(text) : undefined;
+  return commandLines(script, make?.text ?? text).flatMap(({ line, text: command }) =>
     segmentsOf(command).map(({ text: segment, separator }) => ({
       line,
       text: segment.trim(),
       tokens: quotedCommand(tokensOf(segment).filter((w) => w !== '\\')),
       separator,
+      ...(make?.errorsIgnored.has(line) ? { errorsIgnored: true as const } : {}),
     })),
   );
 }

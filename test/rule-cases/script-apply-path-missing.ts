@@ -1,0 +1,68 @@
+import { execFileSync } from 'child_process';
+import { readManifests } from '../../lib';
+import { writeTree } from '../util';
+
+/**
+ * script-apply-path-missing in a Makefile: make expands a recipe line before the shell runs it, so a path built from
+ * the Makefile's own variables (`$(BASE)/yaml/x.yaml`, BASE the Makefile's folder) is judged with them put in.
+ */
+const CONFIG_MAP = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n';
+
+function judged(files: Record<string, string>): [string, number | undefined, string][] {
+  const root = writeTree('make-applies.', files);
+  execFileSync('git', ['init', '-q', root]);
+  return readManifests([root])
+    .errors.filter((e) => e.kind === 'script-apply-path-missing')
+    .map((e) => [e.severity, e.line, e.message]);
+}
+
+const BASE = 'BASE:=$(shell dirname $(realpath $(lastword $(MAKEFILE_LIST))))\nNAMESPACE=demo\n\n';
+
+describe('script-apply-path-missing: a Makefile recipe with make variables', () => {
+  test("a path from the Makefile's own folder that is not there: an error quoting the recipe line as written", () => {
+    const found = judged({
+      Makefile: `${BASE}demo:\n\t@oc apply -f $(BASE)/yaml/infra/model-pvc.yaml\n\t@oc apply -f \${BASE}/yaml/demo/guidellm.yaml -n $(NAMESPACE)\n`,
+      'yaml/demo/model-pvc.yaml': CONFIG_MAP,
+      'yaml/demo/guidellm.yaml': CONFIG_MAP,
+      'yaml/infra/minio.yaml': CONFIG_MAP,
+    });
+    expect(found).toEqual([
+      [
+        'error',
+        5,
+        'line 5 runs `@oc apply -f $(BASE)/yaml/infra/model-pvc.yaml`, but yaml/infra/model-pvc.yaml exists neither beside the script nor at the root of the tree: the command fails ("the path does not exist"), and the delivery stops there; did you mean yaml/demo/model-pvc.yaml?',
+      ],
+    ]);
+  });
+
+  test('a simple variable of the Makefile (`DIR = yaml`) is put in; a line led by `-` is a warning, make goes on', () => {
+    const found = judged({
+      Makefile: 'DIR = yaml\nup:\n\toc apply -f $(DIR)/infra/gone.yaml\n\t-oc apply -f $(DIR)/infra/also-gone.yaml\n',
+      'yaml/infra/minio.yaml': CONFIG_MAP,
+    });
+    expect(found.map(([severity, line]) => [severity, line])).toEqual([
+      ['error', 3],
+      ['warning', 4],
+    ]);
+    expect(found[1][2]).toMatch(/and make goes on without what the file declares \(the recipe line is led by `-`/);
+  });
+
+  test('near misses: a variable the Makefile does not set, one set in a conditional, `$$` for the shell, a file that is there', () => {
+    expect(
+      judged({
+        Makefile:
+          'ifdef PROD\nENVDIR = prod\nendif\nup:\n\toc apply -f $(OVERLAY)/infra/gone.yaml\n\toc apply -f $(ENVDIR)/infra/gone.yaml\n\toc apply -f $$ROOT/yaml/infra/gone.yaml\n\toc apply -f $(CURDIR)/yaml/infra/minio.yaml\n',
+        'yaml/infra/minio.yaml': CONFIG_MAP,
+      }),
+    ).toEqual([]);
+  });
+
+  test('each recipe line runs in its own shell: a cd on one line does not move the next', () => {
+    expect(
+      judged({
+        Makefile: 'up:\n\tcd yaml && oc apply -f infra/minio.yaml\n\toc apply -f yaml/infra/minio.yaml\n',
+        'yaml/infra/minio.yaml': CONFIG_MAP,
+      }),
+    ).toEqual([]);
+  });
+});
