@@ -1,3 +1,5 @@
+import { MAKEFILE } from './make-recipes';
+
 /**
  * Here-documents as bash reads them (bash manual, "Here Documents"), and the text of a script-like file as the shell
  * is handed it: the one place that tells where a heredoc ends.
@@ -82,8 +84,6 @@ const MARKDOWN = /\.(md|markdown)$/i;
 const FENCE = /^\s*(`{3,}|~{3,})/;
 /** YAML files that hold scripts in block scalars: CI workflows, Taskfiles, GitLab CI and Azure Pipelines files. */
 const YAML = /\.ya?ml$/i;
-/** A Makefile, whose recipe lines begin with a tab. */
-const MAKEFILE = /(^|\/)(GNUmakefile|[Mm]akefile)$|\.mk$/;
 /** A justfile, whose recipe lines are indented under the recipe's name. */
 const JUSTFILE = /(^|\/)\.?[Jj]ustfile$/;
 /** A YAML line that opens a block scalar (`run: |`, `script: >-`, `- |`), its header's indicators and comment after it. */

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { localeOrder, readBounded, walkTree } from './files';
+import { MAKEFILE, makeRecipes } from './make-recipes';
 
 /**
  * The commands that turn a file into a manifest before it is applied, by the name a message gives them: envsubst,
@@ -475,7 +476,22 @@ export function scriptsOf(root: string, named: RegExp = SCRIPT_NAME, workflowsTo
 /** A script-like file of a tree, by its path relative to the tree, and its text. */
 export interface TreeScript {
   readonly script: string;
+  /** Its text; of a Makefile, each recipe line as make hands it to the shell (make-recipes.ts), line numbers kept. */
   readonly text: string;
+  /** A Makefile's text as written, where text holds its recipes expanded: what a finding quotes. */
+  readonly written?: string;
+  /** A Makefile's recipe lines led by `-`, whose failure make ignores. */
+  readonly errorsIgnored?: ReadonlySet<number>;
+}
+
+/**
+ * A script as it runs: a Makefile's recipes as make hands them to the shell (its own variables put in, `$$` a `$`,
+ * the prefixes removed), so that every reader of the tree's scripts sees the commands the shell runs.
+ */
+export function scriptAsRun(script: string, text: string): TreeScript {
+  if (!MAKEFILE.test(script)) return { script, text };
+  const made = makeRecipes(text);
+  return { script, text: made.text, written: text, errorsIgnored: made.errorsIgnored };
 }
 
 /** The script-like files of a tree with their texts, each read once, text only, within MAX_SCRIPT_BYTES. */
@@ -493,7 +509,7 @@ function readFiles(root: string, files: readonly string[]): TreeScript[] {
     const st = fs.lstatSync(file, { throwIfNoEntry: false });
     const read = st?.isFile() ? readBounded(file, st, MAX_SCRIPT_BYTES) : undefined;
     if (!read || !('text' in read) || (PIPELINE_NAME.test(file) && KUBERNETES_OBJECT.test(read.text))) return [];
-    return [{ script: path.relative(root, file).split(path.sep).join('/'), text: read.text }];
+    return [scriptAsRun(path.relative(root, file).split(path.sep).join('/'), read.text)];
   });
 }
 

@@ -3,7 +3,7 @@ import * as path from 'path';
 import { mapping, text } from './access';
 import { codeUnitOrder, readBounded, walkTree } from './files';
 import { RenderIndex } from './render-scripts';
-import { ScriptCreated } from './script-creations';
+import { namespaceFlag, ScriptCreated } from './script-creations';
 import { parseDocuments } from './yaml-documents';
 
 /** A manifest template whose name hides its YAML from a folder walk: `sa.yaml.template`, `job.yml.tmpl`, `secret.yaml.tpl`. */
@@ -24,11 +24,20 @@ function statOf(file: string): fs.Stats | undefined {
   }
 }
 
+/** The -n of the kubectl or oc apply (or create) that takes a rendered template's output: the last such command of the pipeline. */
+function applyNamespace(command: string): string | undefined {
+  const apply = command
+    .split('|')
+    .filter((part) => /\b(?:kubectl|oc)\b[^|]*\b(?:apply|create)\b/.test(part))
+    .pop();
+  return apply === undefined ? undefined : namespaceFlag(` ${apply}`, new Map());
+}
+
 /**
  * The objects the scripts of a tree make by rendering a template and applying the output as it comes out
  * (`envsubst '${NAMESPACE}' < manifests/sa.yaml.template | oc apply -f -`): the template's objects, as a script's
- * `kubectl create` makes them. A namespace the renderer fills is not known here, so the object counts for any
- * namespace; a name it fills is no name. A Secret's keys are those the template writes, when none is filled.
+ * `kubectl create` makes them, in the template's namespace, else the -n of the apply. A namespace the renderer fills
+ * is not known here, so the object counts for any namespace; a name it fills is no name. A Secret's keys are those the template writes, when none is filled.
  */
 export function renderedTemplateObjects(root: string, index: RenderIndex): ScriptCreated[] {
   if (!index.appliesRenderings) return [];
@@ -48,7 +57,8 @@ export function renderedTemplateObjects(root: string, index: RenderIndex): Scrip
       const meta = mapping(manifest.metadata);
       const name = text(meta.name);
       if (typeof manifest.kind !== 'string' || !name || FILLED.test(name)) return [];
-      const namespace = text(meta.namespace);
+      // an object without its own namespace goes where the apply that takes the rendered output puts it (`| oc apply -n demo -f -`)
+      const namespace = text(meta.namespace) ?? applyNamespace(by.command);
       const keys = manifest.kind === 'Secret' ? [...Object.keys(mapping(manifest.data)), ...Object.keys(mapping(manifest.stringData))] : [];
       return [
         {

@@ -290,6 +290,7 @@ export function missingAppliedFiles(root: string, scripts: readonly TreeScript[]
   const commands = applyCommandsOf(root, scripts, repositoryRoot, { withFolder: false, pastLostCd: true });
   const anchored = anchoredBareNames(commands, scripts);
   const texts = new Map(scripts.map((t) => [t.script, t.text]));
+  const written = new Map(scripts.flatMap((t) => (t.written === undefined ? [] : [[t.script, t.written] as const])));
   // a script whose other bare names are elsewhere in the tree runs from there: its bare names are not judged alone
   const runsElsewhere = (script: string) =>
     commands.some(
@@ -297,7 +298,7 @@ export function missingAppliedFiles(root: string, scripts: readonly TreeScript[]
     );
   for (const { script, line, text: expanded, file, bases, lostAt, lostCds, placed: own, fatal } of commands) {
     // a Makefile's recipe line is quoted as written, its variables (put in to judge the path) as the reader sees them
-    const command = MAKEFILE.test(script) ? ((texts.get(script) ?? '').split('\n')[line - 1]?.trim() ?? expanded) : expanded;
+    const command = written.has(script) ? (written.get(script)!.split('\n')[line - 1]?.trim() ?? expanded) : expanded;
     const isAnchored = anchored.has(`${script}\0${line}\0${file}`);
     // a README's steps may be the reader's to complete (a file they are told to write): only a script is placed so
     const placed = (isAnchored && !MARKDOWN.test(script)) || own.has(file);

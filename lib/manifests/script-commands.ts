@@ -1,5 +1,4 @@
 import { asShellReads, endsHeredoc, fencesDedented, HEREDOC_OPENING } from './heredocs';
-import { MAKEFILE, makeRecipes } from './make-recipes';
 import { logicalLines, TreeScript } from './render-scripts';
 
 /** One command of a script (a part of a line between `&&`, `||`, `;` and `|`): its line, its text and its shell words. */
@@ -18,16 +17,14 @@ export interface ScriptCommand {
  * continuation logicalLines joined (`kubectl apply -f \` then the URL on the next line): the shell removes it
  * (POSIX shell 2.2.1, backslash-newline), so it is no word of the command.
  */
-export function commandsOf(script: string, text: string): ScriptCommand[] {
-  // a Makefile's recipe lines as make hands them to the shell: prefixes removed, its own variables put in
-  const make = MAKEFILE.test(script) ? makeRecipes(text) : undefined;
-  return commandLines(script, make?.text ?? text).flatMap(({ line, text: command }) =>
+export function commandsOf(script: string, text: string, errorsIgnored?: ReadonlySet<number>): ScriptCommand[] {
+  return commandLines(script, text).flatMap(({ line, text: command }) =>
     segmentsOf(command).map(({ text: segment, separator }) => ({
       line,
       text: segment.trim(),
       tokens: quotedCommand(tokensOf(segment).filter((w) => w !== '\\')),
       separator,
-      ...(make?.errorsIgnored.has(line) ? { errorsIgnored: true as const } : {}),
+      ...(errorsIgnored?.has(line) ? { errorsIgnored: true as const } : {}),
     })),
   );
 }
@@ -108,7 +105,7 @@ const commandsByScript = new WeakMap<TreeScript, readonly ScriptCommand[]>();
  */
 export function scriptCommandsOf(t: TreeScript): readonly ScriptCommand[] {
   let known = commandsByScript.get(t);
-  if (!known) commandsByScript.set(t, (known = commandsOf(t.script, t.text)));
+  if (!known) commandsByScript.set(t, (known = commandsOf(t.script, t.text, t.errorsIgnored)));
   return known;
 }
 

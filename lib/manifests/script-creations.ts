@@ -373,20 +373,16 @@ export function objectsCreatedByScript(source: string): Omit<ScriptCreated, 'scr
  */
 export function scriptCreatedObjects(scripts: readonly TreeScript[]): ScriptCreated[] {
   return scripts.flatMap(({ script, text: source }) =>
-    // heredocs end where bash ends them once the file's own indentation (a workflow's block, a README's list item) is gone
-    objectsCreatedByScript(asShellReads(script, MAKEFILE.test(script) ? source.replace(/\$\$/g, '$') : source)).map((o) => ({
+    // heredocs end where bash ends them once the file's own indentation (a workflow's block, a README's list item) is
+    // gone; a Makefile's recipes come as make hands them to the shell (render-scripts.ts scriptAsRun): a `$$TOKEN` of
+    // `--from-literal=KEY="$$TOKEN"` is the shell's $TOKEN, no value written in the file
+    objectsCreatedByScript(asShellReads(script, source)).map((o) => ({
       ...o,
       script,
       ...(repairStep(scripts, script, source, o) ? { repair: true as const } : {}),
     })),
   );
 }
-
-/**
- * A Makefile, whose recipes make hands to the shell with `$$` turned into `$` (GNU make manual, "Using Variables in
- * Recipes"): `--from-literal=KEY="$$TOKEN"` passes the shell's $TOKEN, no value written in the file.
- */
-const MAKEFILE = /(^|\/)(GNUmakefile|[Mm]akefile)$|\.mk$/;
 
 /** `oc|kubectl get <kind> NAME`: a command that reads the object as it is on the cluster. */
 const GET = /\b(?:oc|kubectl)\b[^\n;&|]*?\bget\s+(secrets?|configmaps?|cm)\s+([a-z0-9][a-z0-9.-]*)/g;

@@ -93,6 +93,21 @@ describe('reference-in-other-namespace', () => {
       ).toEqual(["warning container 'd' envFrom 'hf-token'"]);
     });
 
+    test('a Secret rendered from a template and piped to an apply: the -n of that apply places it (none: a warning)', async () => {
+      const reads = job.replace(
+        '        volumeMounts: [{name: cache, mountPath: /m}]\n      volumes:\n      - {name: cache, persistentVolumeClaim: {claimName: model-cache}}',
+        '        envFrom:\n        - secretRef: {name: s3-conn}',
+      );
+      const template = 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: s3-conn\nstringData:\n  AWS_S3_ENDPOINT: ${ENDPOINT}\n';
+      const tree = (pipe: string) => ({
+        'job.yaml': reads,
+        'conn.yaml.tmpl': template,
+        'deploy.sh': steps(`ENDPOINT=minio.gpu-jobs.svc envsubst < conn.yaml.tmpl | ${pipe}`, 'kubectl apply -n gpu-jobs -f job.yaml'),
+      });
+      expect(await found(tree('kubectl apply -n gpu-jobs -f -'))).toEqual([]);
+      expect(await found(tree('kubectl apply -f -'))).toEqual(["warning container 'd' envFrom 's3-conn'"]);
+    });
+
     test('near misses: the claim applied with the same -n, or given a namespace, or the Job applied without -n too', async () => {
       const tree = { 'app/claim.yaml': claim, 'app/job.yaml': job };
       expect(await found({ ...tree, 'demo.sh': steps('kubectl apply -n gpu-jobs -f app/claim.yaml', 'kubectl apply -n gpu-jobs -f app/job.yaml') })).toEqual(
