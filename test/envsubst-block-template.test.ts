@@ -30,7 +30,7 @@ describe('a file judged as a template that fails to parse at a ${VAR} line is a 
       [
         'warning',
         'document 1 is not valid YAML: Implicit keys need to be on a single line at the placeholder ${TAINT_LINES} (line 10), which breaks the YAML ' +
-          'until it is rendered: judged as a template, since README.md beside it renders it with envsubst; not read: render it, then check the output',
+          'until it is rendered: judged as a template, since gpu/README.md (line 5) renders it with envsubst before applying it; not read: render it, then check the output',
       ],
     ]);
   });

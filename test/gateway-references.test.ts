@@ -32,11 +32,13 @@ const toPool = (name: string, group = 'inference.networking.k8s.io') => ({
 });
 
 describe('gateway-reference-not-found', () => {
-  test('a backendRef to an InferencePool the namespace lacks, beside another pool: an error naming the nearest', () => {
+  test('a backendRef to an InferencePool the namespace lacks, beside another pool: an error naming the close spelling', () => {
     expect(judged([gateway('gw'), pool('qwen-7b'), pool('llama-8b'), route(toPool('llama-7b'))])).toEqual([
       expect.objectContaining({
         severity: 'error',
-        message: expect.stringMatching(/names InferencePool 'llama-7b'.*holds the InferencePools there \(llama-8b, qwen-7b\).*name 'llama-8b' \(the nearest\)/),
+        message: expect.stringMatching(
+          /names InferencePool 'llama-7b'.*holds the InferencePools there \(llama-8b, qwen-7b\).*name 'llama-8b' \(a close spelling of it\)/,
+        ),
       }),
     ]);
   });
@@ -84,7 +86,13 @@ describe('gateway-reference-not-found', () => {
     });
     // Istio refuses no rule whose host matches nothing: the traffic flows without its policy, a warning
     expect(judged([service, rule('epp-old')])).toEqual([
-      expect.objectContaining({ severity: 'warning', message: expect.stringMatching(/spec.host names Service 'epp-old'.*name 'epp'/) }),
+      // 'epp' is no close spelling of 'epp-old': the Services are listed, none is named for it
+      expect.objectContaining({
+        severity: 'warning',
+        message: expect.stringMatching(
+          /spec.host names Service 'epp-old'.*holds the Services there \(epp\).*name the Service it means \(none of the tree's is a close spelling/,
+        ),
+      }),
     ]);
     expect(judged([service, rule('epp-old.ai.svc.cluster.local')]).map((f) => f.severity)).toEqual(['warning']);
     expect(judged([service, rule('epp.ai.svc.cluster.local'), rule('epp'), rule('api.example.com'), rule('*.ai.svc.cluster.local')])).toEqual([]);
@@ -146,7 +154,11 @@ describe('gateway-reference-not-found: an InferencePool judged against the pools
     // near miss: the route's own file makes a pool there, so the pool it names is one of a closed set
     const same = { ...files, 'examples/output-big.yaml': `${yamlPool('big-pool')}---\n${yamlRoute('big', 'shared-pd-pool')}` };
     expect(judgedTree(same)).toEqual([
-      expect.objectContaining({ severity: 'error', object: 'HTTPRoute/ai/big', message: expect.stringMatching(/name 'big-pool' \(the nearest\)/) }),
+      expect.objectContaining({
+        severity: 'error',
+        object: 'HTTPRoute/ai/big',
+        message: expect.stringMatching(/\(big-pool\).*name the InferencePool it means \(none of the tree's is a close spelling of 'shared-pd-pool'/),
+      }),
     ]);
   });
 

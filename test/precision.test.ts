@@ -242,9 +242,11 @@ describe('unrendered-placeholder: an error where the file is delivered raw, a wa
     ]);
   });
 
-  test('a README beside the file that runs envsubst, or a .tmpl/.template name, marks a template even in a plain folder', async () => {
-    const readme = tree({ 'README.md': 'Render before applying:\n\n    envsubst < secret.yaml | oc apply -f -\n', 'secret.yaml': SECRET('rendered') });
+  test('a README beside the file that names envsubst, or a .tmpl/.template name, marks a template even in a plain folder; one that pipes it through envsubst into the apply fills it', async () => {
+    const readme = tree({ 'README.md': 'Render before applying:\n\n    envsubst < secret.yaml > /tmp/secret.yaml\n', 'secret.yaml': SECRET('rendered') });
     expect(await placeholders([readme])).toEqual([['warning', 'Secret/ai/rendered', 'README.md beside it renders it with envsubst']]);
+    const piped = tree({ 'README.md': 'Render as you apply:\n\n    envsubst < secret.yaml | oc apply -f -\n', 'secret.yaml': SECRET('rendered') });
+    expect(await placeholders([piped])).toEqual([]);
     const named = tree({
       'secret.tmpl.yaml': SECRET('named'),
       'other.template.yml': SECRET('other'),
@@ -293,7 +295,7 @@ describe('unrendered-placeholder: an error where the file is delivered raw, a wa
     ]);
   });
 
-  test('a script anywhere in the tree renders the file: by a variable folder, a loop over its folder, a Makefile', async () => {
+  test('a script anywhere in the tree renders the file: by a variable folder, a loop over its folder, a Makefile (envsubst piped into the apply fills it: nothing to say)', async () => {
     const dir = tree({
       'demo/deploy.sh': '#!/bin/bash\nSCRIPT_DIR="$(cd "$(dirname "$0")" && pwd)"\nenvsubst < "$SCRIPT_DIR/manifests/app.yaml" | oc apply -f -\n',
       'demo/manifests/app.yaml': SECRET('by-path'),
@@ -304,9 +306,7 @@ describe('unrendered-placeholder: an error where the file is delivered raw, a wa
       'k8s/made.yaml': SECRET('by-make'),
     });
     expect(await placeholders([dir])).toEqual([
-      ['warning', 'Secret/ai/by-loop', 'scripts/apply-all.sh (line 2) renders it with envsubst before applying it'],
       ['warning', 'Secret/ai/by-make', "Makefile (line 2) renders it with sed (replacing 'PLACEHOLDER') before applying it"],
-      ['warning', 'Secret/ai/by-path', 'demo/deploy.sh (line 3) renders it with envsubst before applying it'],
       // a file beside rendered ones that no script applies: the tree renders its manifests, and nothing delivers this one
       [
         'warning',
@@ -502,7 +502,7 @@ describe('plaintext-secret: a Secret a script applies from a heredoc, with the v
 });
 
 describe('names holding template syntax in an object left unrendered: said once, by unrendered-placeholder', () => {
-  const job = (account: string) => ({
+  const job = (account: string, secret = '${TEAM}-token') => ({
     apiVersion: 'batch/v1',
     kind: 'Job',
     metadata: { name: 'finetune', namespace: 'ai', labels: { 'kueue.x-k8s.io/queue-name': '${TEAM}-queue' } },
@@ -516,7 +516,7 @@ describe('names holding template syntax in an object left unrendered: said once,
             {
               name: 'train',
               image: `quay.io/org/train@sha256:${'a'.repeat(64)}`,
-              env: [{ name: 'HF_TOKEN', valueFrom: { secretKeyRef: { name: '${TEAM}-token', key: 'token' } } }],
+              env: [{ name: 'HF_TOKEN', valueFrom: { secretKeyRef: { name: secret, key: 'token' } } }],
             },
           ],
         },
@@ -527,10 +527,12 @@ describe('names holding template syntax in an object left unrendered: said once,
   const found = (manifest: unknown) => runChecks([{ manifest }], { platform: 'kserve', rules }).map((f) => [f.rule, f.message.replace(/:.*$/, '')]);
 
   test('the queue and the Secret a ${…} name stands for are not looked up where the object is reported unrendered', () => {
-    expect(found(job('${TEAM}-runner'))).toEqual([['unrendered-placeholder', "serviceAccountName holds '${TEAM}'"]]);
+    expect(found(job('${TEAM}-runner'))).toEqual([
+      ['unrendered-placeholder', "serviceAccountName holds '${TEAM}', container 'train' env HF_TOKEN Secret name holds '${TEAM}'"],
+    ]);
   });
 
   test('near miss: where nothing else of the object is reported, the names are looked up as written', () => {
-    expect(found(job('runner')).map(([rule]) => rule)).toEqual(['queue-not-found', 'secret-not-in-tree']);
+    expect(found(job('runner', 'team-token')).map(([rule]) => rule)).toEqual(['queue-not-found', 'secret-not-in-tree']);
   });
 });

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { buildRenderTargets, commentRenderer, commentSubmitter, pathPattern, RenderIndex, rendererOf, renderTargets } from '../lib/manifests/render-scripts';
+import { envsubstApplied, envsubstFills } from '../lib/manifests/envsubst-format';
 import { readManifests, runChecks } from '../lib';
 import { cliInProcess, writeTree } from './util';
 
@@ -147,11 +148,12 @@ describe('RenderIndex: the renderings of a tree, each script read once', () => {
     });
     const index = new RenderIndex(dir);
     const by = (f: string) => index.renderedBy(path.join(dir, f));
-    expect(by('demo-a/manifests/minio.yaml')).toEqual({ script: 'demo-a/deploy.sh', line: 1, renderer: 'envsubst', program: 'envsubst' });
-    expect(by('demo-b/manifests/minio.yaml')).toEqual({ script: 'demo-b/deploy.sh', line: 2, renderer: 'envsubst', program: 'envsubst' });
+    // envsubst piped into an apply fills every variable (no SHELL-FORMAT argument)
+    expect(by('demo-a/manifests/minio.yaml')).toEqual({ script: 'demo-a/deploy.sh', line: 1, renderer: 'envsubst', program: 'envsubst', fills: 'all' });
+    expect(by('demo-b/manifests/minio.yaml')).toEqual({ script: 'demo-b/deploy.sh', line: 2, renderer: 'envsubst', program: 'envsubst', fills: 'all' });
     expect(by('k8s/secret.yaml')).toEqual({ script: 'Makefile', line: 2, renderer: "sed (replacing 'NS')", program: 'sed', sedFills: ['NS'] });
-    expect(by('serving/llm.yaml')).toEqual({ script: 'docs/guide.md', line: 2, renderer: 'envsubst', program: 'envsubst' });
-    expect(by('ci/job.yaml')).toEqual({ script: '.github/workflows/deploy.yml', line: 2, renderer: 'envsubst', program: 'envsubst' });
+    expect(by('serving/llm.yaml')).toEqual({ script: 'docs/guide.md', line: 2, renderer: 'envsubst', program: 'envsubst', fills: 'all' });
+    expect(by('ci/job.yaml')).toEqual({ script: '.github/workflows/deploy.yml', line: 2, renderer: 'envsubst', program: 'envsubst', fills: 'all' });
     // near-misses: a file no script names, a script in node_modules, a file outside the tree
     expect(by('k8s/other.yaml')).toBeUndefined();
     expect(by('k8s/hidden.yaml')).toBeUndefined();
@@ -167,7 +169,14 @@ describe('RenderIndex: the renderings of a tree, each script read once', () => {
     });
     const index = new RenderIndex(dir);
     const by = (f: string) => index.renderedBy(path.join(dir, f));
-    expect(by('demo/manifests/llmisvc.yaml')).toEqual({ script: 'demo/setup.sh', line: 3, renderer: 'envsubst (in apply_manifest)', program: 'envsubst' });
+    // the function that applies what it renders fills every variable; the one that writes a file says nothing of the apply
+    expect(by('demo/manifests/llmisvc.yaml')).toEqual({
+      script: 'demo/setup.sh',
+      line: 3,
+      renderer: 'envsubst (in apply_manifest)',
+      program: 'envsubst',
+      fills: 'all',
+    });
     expect(by('demo/manifests/job.yaml')).toEqual({ script: 'demo/setup.sh', line: 4, renderer: 'envsubst (in render_one)', program: 'envsubst' });
     // near misses: a function that only prints its file, a file applied as it is
     expect(by('demo/manifests/raw.yaml')).toBeUndefined();
@@ -235,9 +244,9 @@ describe('buildRenderTargets: the kustomize builds a script pipes into a rendere
       'oc kustomize | sed "s/NS/$NS/g" | oc apply -f -',
     ].join('\n');
     expect(buildRenderTargets(script)).toEqual([
-      { pattern: 'manifests', renderer: 'envsubst', program: 'envsubst', line: 1 },
-      { pattern: 'overlays/prod', renderer: 'envsubst', program: 'envsubst', line: 2 },
-      { pattern: '.', renderer: 'sed', program: 'sed', line: 3 },
+      { pattern: 'manifests', renderer: 'envsubst', program: 'envsubst', line: 1, fills: 'all', anchored: true },
+      { pattern: 'overlays/prod', renderer: 'envsubst', program: 'envsubst', line: 2, fills: 'all' },
+      { pattern: '.', renderer: 'sed', program: 'sed', line: 3, anchored: true },
     ]);
   });
 
@@ -263,8 +272,8 @@ describe('buildRenderTargets: the kustomize builds a script pipes into a rendere
       '\t$(KUBECTL) apply -f config/rbac | envsubst',
     ].join('\n');
     expect(buildRenderTargets(makefile)).toEqual([
-      { pattern: 'config/overlays/dev', renderer: 'envsubst', program: 'envsubst', line: 2 },
-      { pattern: 'config/base', renderer: 'envsubst', program: 'envsubst', line: 4 },
+      { pattern: 'config/overlays/dev', renderer: 'envsubst', program: 'envsubst', line: 2, fills: 'all', anchored: true },
+      { pattern: 'config/base', renderer: 'envsubst', program: 'envsubst', line: 4, fills: 'all', anchored: true },
     ]);
   });
 });
@@ -281,8 +290,24 @@ describe('check: a kustomize build a README pipes through envsubst is judged as 
       .filter((f) => f.rule === 'unrendered-placeholder')
       .map((f) => [f.severity, f.message]);
 
-  test('README: kustomize build manifests | envsubst | kubectl apply -f -: a warning naming the README and line', () => {
-    expect(verdicts(tree('# Deploy\n\n```sh\nkustomize build manifests | envsubst | kubectl apply -f -\n```\n'))).toEqual([
+  test('README: kustomize build manifests | envsubst | kubectl apply -f -: envsubst fills every variable before the apply, nothing to say', () => {
+    expect(verdicts(tree('# Deploy\n\n```sh\nkustomize build manifests | envsubst | kubectl apply -f -\n```\n'))).toEqual([]);
+  });
+
+  test('a SHELL-FORMAT list that names the variable fills it; one that leaves it out applies the literal: an error naming the list', () => {
+    expect(verdicts(tree("```sh\nkustomize build manifests | envsubst '${HF_TOKEN}' | kubectl apply -f -\n```\n"))).toEqual([]);
+    expect(verdicts(tree("```sh\nkustomize build manifests | envsubst '${NAMESPACE}' | kubectl apply -f -\n```\n"))).toEqual([
+      [
+        'error',
+        expect.stringMatching(
+          /stringData\.hf_token holds '\$\{HF_TOKEN\}': README\.md \(line 2\) renders the kustomize build of its folder with envsubst before applying it, but its envsubst fills only the variables its SHELL-FORMAT argument names \(\$\{NAMESPACE\}\)/,
+        ),
+      ],
+    ]);
+  });
+
+  test('a build rendered into a file (not piped into the apply): a warning naming the README and line, as a template', () => {
+    expect(verdicts(tree('# Deploy\n\n```sh\nkustomize build manifests | envsubst > out.yaml\n```\n'))).toEqual([
       [
         'warning',
         expect.stringMatching(/judged as a template, since README\.md \(line 4\) renders the kustomize build of its folder with envsubst before applying it/),
@@ -310,8 +335,13 @@ describe('check: the files of a kustomization a deploy script renders one by one
       .map((f) => [f.severity, f.message]);
   };
 
-  test('for f in … ; do envsubst < "$DIR/deploy/${f}" | oc apply -f -; done: a warning naming the script and line', () => {
+  test('for f in … ; do envsubst < "$DIR/deploy/${f}" | oc apply -f -; done: the file is rendered as it is applied, nothing to say', () => {
     const script = 'DIR="$(dirname "$0")"\nfor f in service.yaml; do\n  envsubst < "${DIR}/deploy/${f}" | oc apply -f -\ndone\n';
+    expect(verdicts(script)).toEqual([]);
+  });
+
+  test('the same loop rendering into files it applies later: a warning naming the script and line, as a template', () => {
+    const script = 'DIR="$(dirname "$0")"\nfor f in service.yaml; do\n  envsubst < "${DIR}/deploy/${f}" > "/tmp/${f}"\ndone\n';
     expect(verdicts(script)).toEqual([['warning', expect.stringMatching(/judged as a template, since install\.sh \(line 3\) renders its file with envsubst/)]]);
   });
 
@@ -415,5 +445,46 @@ describe('check: a file a script writes from its template before the build appli
   test('near misses: a sed that replaces another word, or one that pipes the template into apply, leaves the applied file as written', () => {
     expect(verdicts('sed -e "s|PROJECT_PLACEHOLDER|shop|g" k8s/api/deployment.yaml.template > k8s/api/deployment.yaml').map((v) => v[0])).toEqual(['error']);
     expect(verdicts('sed -e "s|REGISTRY_PLACEHOLDER|${REGISTRY}|g" k8s/api/deployment.yaml | kubectl apply -f -').map((v) => v[0])).toEqual(['error']);
+  });
+});
+
+describe('envsubstFills and envsubstApplied: what an envsubst of a script fills, and whether it goes into the apply', () => {
+  test("no SHELL-FORMAT fills every variable; a list fills what it references, $NAME or ${NAME}, quoted, escaped, or with make's $$", () => {
+    expect(envsubstFills('envsubst < app.yaml | kubectl apply -f -')).toBe('all');
+    expect(envsubstFills("kustomize build . | envsubst '${POOL} ${IMAGE}' | kubectl apply -f -")).toEqual(['POOL', 'IMAGE']);
+    expect(envsubstFills('kustomize build . | envsubst \\${POOL} | kubectl apply -f -')).toEqual(['POOL']);
+    expect(envsubstFills("\tkubectl kustomize rbac | envsubst '$$NAME $$NAMESPACE' | kubectl apply -f -")).toEqual(['NAME', 'NAMESPACE']);
+    expect(envsubstFills("envsubst '$NAME, $MODEL_PATH' < sr.yaml.tmpl | oc apply -f -")).toEqual(['NAME', 'MODEL_PATH']);
+  });
+
+  test('near misses: a list the shell makes when it runs, a listing of variables, no envsubst at all', () => {
+    expect(envsubstFills('envsubst "$VARS" < app.yaml | kubectl apply -f -')).toBeUndefined();
+    expect(envsubstFills('envsubst "${POOL}" < app.yaml | kubectl apply -f -')).toBeUndefined();
+    expect(envsubstFills('envsubst -v "$TEMPLATE"')).toBeUndefined();
+    expect(envsubstFills('make check-envsubst')).toBeUndefined();
+  });
+
+  test('applied: a later stage applies what comes out, a filter between and kubectl by a variable or a wrapper allowed', () => {
+    expect(envsubstApplied("envsubst '${A}' | awk '{ print }' | $KUBECTL --context kind apply -f -")).toEqual(['A']);
+    expect(envsubstApplied('cat x.yaml | envsubst | _kubectl create -f -')).toBe('all');
+    expect(envsubstApplied('envsubst < x.yaml > out.yaml')).toBeUndefined();
+    expect(envsubstApplied('kustomize build . | envsubst | kubectl delete -f -')).toBeUndefined();
+    expect(envsubstApplied('kubectl apply -f - | envsubst')).toBeUndefined();
+  });
+
+  test('buildRenderTargets reads the SHELL-FORMAT across a multi-line awk program and the root through variables', () => {
+    const script = [
+      'BASE="deploy/envs"',
+      'ROOT="${BASE}/split"',
+      'kubectl kustomize "${ROOT}" \\',
+      "  | envsubst '${POOL}' \\",
+      "  | awk '",
+      '      { print }',
+      "    ' \\",
+      '  | kubectl apply -f -',
+    ].join('\n');
+    expect(buildRenderTargets(script)).toEqual([
+      { pattern: 'deploy/envs/split', renderer: 'envsubst', program: 'envsubst', line: 3, fills: ['POOL'], anchored: true },
+    ]);
   });
 });

@@ -29,6 +29,11 @@ export interface GraphObject {
   readonly sedFills?: readonly string[];
   /** The program that renders the file before it is applied, as its template reason names it (`envsubst`, `sed`, …). */
   readonly renderedWith?: string;
+  /**
+   * The variables envsubst fills in the object where a script pipes its file or its kustomize build through envsubst
+   * straight into an apply: all of them, or those its SHELL-FORMAT argument names.
+   */
+  readonly envsubstFills?: 'all' | readonly string[];
   /** Why the reader takes the file for a template rendered before it is applied (`readManifests` tells it). */
   readonly template?: string; /** The namespace its file gave it, when a kustomization's `namespace:` moved it to another. */
   readonly movedFrom?: string;

@@ -3,6 +3,7 @@ import { modelFieldOf, modelSpecOf, storageLocationOf } from './serving-model';
 import { ObjectGraph } from './graph';
 import { podSpecOf, WORKLOAD_KINDS } from './pods';
 import { podSpecPath } from './pod-spec-fields';
+import { holdsRendererSyntax } from './template-syntax';
 
 /** A PersistentVolumeClaim a pod mounts, with the field that names it. */
 export interface PodClaim {
@@ -26,8 +27,16 @@ function uriField(m: Loose): string {
   return text(modelSpecOf(m).storageUri) ? `${modelFieldOf(m)}.storageUri` : 'spec.predictor.containers[kserve-container] env STORAGE_URI';
 }
 
-/** The claims a pod-bearing object's pods mount: persistentVolumeClaim volumes and a pvc:// model URI. */
+/**
+ * The claims a pod-bearing object's pods mount: persistentVolumeClaim volumes and a pvc:// model URI; a name holding a
+ * renderer's syntax (`pvc://${PVC_NAME}/model`) names what only the rendering decides, and is left to unrendered-placeholder.
+ */
 export function podClaims(m: Loose): PodClaim[] {
+  return writtenClaims(m).filter((c) => !holdsRendererSyntax(c.name));
+}
+
+/** The claims an object's pods mount as written, template syntax and all. */
+export function writtenClaims(m: Loose): PodClaim[] {
   const pod = m.kind === 'Notebook' ? mapping(mapping(mapping(m.spec).template).spec) : podSpecOf(m);
   const path = m.kind === 'Notebook' ? 'spec.template.spec' : podSpecPath(m);
   const out: PodClaim[] = mappings(pod?.volumes).flatMap((v) => {

@@ -1,6 +1,7 @@
 import { Loose, mapping, mappings, text } from '../manifests/access';
 import { containersOf, podSpecOf } from './pods';
 import { ARGO_RUN_TIME_VARIABLE } from './argo-workflow-pods';
+import { holdsRendererSyntax } from './template-syntax';
 
 /** A Secret or ConfigMap a pod reads by name, and the keys it reads there. */
 export interface PodObjectReference {
@@ -50,31 +51,65 @@ export function volumeUsed(m: Loose, volume: Loose): boolean {
  */
 export function podReferences(m: Loose): PodObjectReference[] {
   // a name an Argo workflow gives at run time (a parameter with no value written in the tree) is not known here
-  return writtenReferences(m).filter((r) => !ARGO_RUN_TIME_VARIABLE.test(r.name));
+  return writtenReferences(m)
+    .filter((r) => !ARGO_RUN_TIME_VARIABLE.test(r.name))
+    .flatMap(named);
 }
 
-function writtenReferences(m: Loose): PodObjectReference[] {
+/**
+ * A reference as the rules read it: none where its name holds a renderer's syntax (`${SECRET_NAME}`), which names
+ * what only the rendering decides (unrendered-placeholder judges the template itself); a key holding such syntax is
+ * not known (undefined).
+ */
+function named(r: PodObjectReference): PodObjectReference[] {
+  if (holdsRendererSyntax(r.name)) return [];
+  return r.keys.some((k) => k !== undefined && holdsRendererSyntax(k))
+    ? [{ ...r, keys: r.keys.map((k) => (k !== undefined && holdsRendererSyntax(k) ? undefined : k)) }]
+    : [r];
+}
+
+/** Where a pod's reference names an object or a key with a renderer's syntax: the field, and the text written there. */
+export interface TemplatedReference {
+  readonly where: string;
+  readonly value: string;
+}
+
+/**
+ * The names and keys of the Secrets and ConfigMaps a pod reads (as podReferences and projectedReferences find them,
+ * optional ones too) that hold a renderer's syntax, which the rules looking the object up leave to unrendered-placeholder.
+ */
+export function templatedReferences(m: Loose): TemplatedReference[] {
+  return [...writtenReferences(m, true), ...writtenProjections(m)].flatMap((r) => {
+    const at = r.where.replace(/ items$/, '');
+    const name = holdsRendererSyntax(r.name) ? [{ where: `${at} ${r.kind} name`, value: r.name }] : [];
+    const keys = r.keys.filter((k): k is string => k !== undefined && holdsRendererSyntax(k)).map((k) => ({ where: `${at} ${r.kind} key`, value: k }));
+    return [...name, ...keys];
+  });
+}
+
+/** The references a pod's spec writes (optional ones too, when `optionalToo`: what they name is still read when it exists). */
+function writtenReferences(m: Loose, optionalToo = false): PodObjectReference[] {
   const out: PodObjectReference[] = [];
+  const judged = (r: Loose) => text(r.name) !== undefined && (optionalToo || r.optional !== true);
   for (const { name: container, container: c } of containersOf(m)) {
     for (const e of mappings(c.env)) {
       for (const [field, kind] of ENV_REFS) {
         const r = mapping(mapping(e.valueFrom)[field]);
-        if (text(r.name) && r.optional !== true)
+        if (judged(r))
           out.push({ kind, name: r.name as string, via: 'env', where: `container '${container}' env ${String(e.name)}`, envName: e.name, keys: [text(r.key)] });
       }
     }
     for (const e of mappings(c.envFrom)) {
       for (const [field, kind] of ENV_FROM_REFS) {
         const r = mapping(e[field]);
-        if (text(r.name) && r.optional !== true)
-          out.push({ kind, name: r.name as string, via: 'envFrom', where: `container '${container}' envFrom`, keys: [] });
+        if (judged(r)) out.push({ kind, name: r.name as string, via: 'envFrom', where: `container '${container}' envFrom`, keys: [] });
       }
     }
   }
   for (const v of mappings(podSpecOf(m)?.volumes).filter((v) => volumeUsed(m, v))) {
     for (const [field, nameField, kind] of VOLUME_REFS) {
       const s = mapping(v[field]);
-      if (text(s[nameField]) && s.optional !== true)
+      if (text(s[nameField]) && (optionalToo || s.optional !== true))
         out.push({
           kind,
           name: s[nameField] as string,
@@ -93,7 +128,9 @@ function writtenReferences(m: Loose): PodObjectReference[] {
  * for a configMap or secret volume.
  */
 export function projectedReferences(m: Loose): PodObjectReference[] {
-  return writtenProjections(m).filter((r) => !ARGO_RUN_TIME_VARIABLE.test(r.name));
+  return writtenProjections(m)
+    .filter((r) => !ARGO_RUN_TIME_VARIABLE.test(r.name))
+    .flatMap(named);
 }
 
 function writtenProjections(m: Loose): PodObjectReference[] {

@@ -1,4 +1,6 @@
+import * as path from 'path';
 import { mapping, text } from '../manifests/access';
+import { readmeMadeApart } from '../manifests/readme-prerequisites';
 import { editDistance, NearBound, nearWithin } from '../private/edit-distance';
 import { GraphObject } from './graph-object';
 import { ObjectGraph } from './graph';
@@ -68,4 +70,58 @@ export const nearName = (a: string, b: string): boolean => nearWithin(a, [b], NA
 export function namesNearest(name: string, objects: readonly GraphObject[]): string[] {
   const names = [...new Set(objects.map((o) => text(mapping(o.manifest.metadata).name)).filter((n): n is string => n !== undefined))];
   return names.sort((a, b) => editDistance(name, a) - editDistance(name, b) || a.localeCompare(b));
+}
+
+/** Words of object names that say what kind of thing an object is, not which one: they name no object in particular. */
+const GENERIC_WORDS = new Set(['vllm', 'inference', 'pool', 'server', 'service', 'svc', 'backend', 'model', 'gateway', 'route', 'deployment']);
+
+/** The words of a text in lower case, letters and digits apart (`Llama-3.1-8B` is llama 3 1 8 b). */
+function wordsOf(value: string): string[] {
+  return value
+    .toLowerCase()
+    .split(/[^a-z0-9]+|(?<=[a-z])(?=[0-9])|(?<=[0-9])(?=[a-z])/)
+    .filter(Boolean);
+}
+
+/**
+ * Whether a sentence names an object: its name written whole, or every word of the name that says which object it is
+ * (`vllm-llama3-8b-instruct` in "the vLLM server for Llama-3.1-8B-Instruct": llama, 3, 8, b, instruct).
+ */
+export function sentenceNames(sentence: string, name: string): boolean {
+  if (sentence.toLowerCase().includes(name.toLowerCase())) return true;
+  const own = wordsOf(name).filter((w) => !GENERIC_WORDS.has(w));
+  const said = new Set(wordsOf(sentence));
+  return own.join('').length >= 4 && own.every((w) => said.has(w));
+}
+
+/** The folders from `dir` up to the top folder of the checked input that holds it (only `dir` where the input's folders are not known). */
+function foldersUp(graph: ObjectGraph, dir: string): string[] {
+  const holding = (graph.folders ?? []).map((f) => path.resolve(f)).filter((f) => !path.relative(f, path.resolve(dir)).startsWith('..'));
+  const top = holding.sort((a, b) => a.length - b.length)[0] ?? path.resolve(dir);
+  const out: string[] = [];
+  for (let d = path.resolve(dir); !path.relative(top, d).startsWith('..'); d = path.dirname(d)) {
+    out.push(d);
+    if (d === top || path.dirname(d) === d) break;
+  }
+  return out;
+}
+
+/**
+ * Where a README of the referrer's folder, or of a folder above it in the checked input, has the reader make the
+ * object named apart from the tree (a prerequisite, a backend deployed separately: MADE_APART) and names it: the README
+ * and the sentence, for messages; undefined where none does.
+ */
+export function madeApartByReadme(graph: ObjectGraph, o: GraphObject, name: string): string | undefined {
+  if (!o.file) return undefined;
+  for (const dir of foldersUp(graph, path.dirname(o.file))) {
+    const readme = graph.once(`reference-targets:readme:${dir}`, () => readmeMadeApart(dir));
+    const said = readme?.paragraphs.find((p) => sentenceNames(p.text, name));
+    if (readme && said) {
+      // the sentence that names it, where one does
+      const sentence = said.text.split(/(?<=[.!?])\s+/).find((x) => sentenceNames(x, name)) ?? said.text;
+      const shown = sentence.length > 200 ? `${sentence.slice(0, 197)}…` : sentence;
+      return `${path.basename(readme.readme)} of ${path.basename(dir)}/ (line ${said.line}: '${shown}')`;
+    }
+  }
+  return undefined;
 }

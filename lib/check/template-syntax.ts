@@ -23,6 +23,17 @@ export function placeholderWord(value: string): string | undefined {
   return PLACEHOLDER_WORD.exec(value)?.[0];
 }
 
+/** A renderer's syntax: `${VAR}`, `$VAR`, `$(VAR)` (envsubst, the shell, OpenShift Templates), `{{ … }}` (Helm, Go templates). */
+const RENDERER_SYNTAX = /\$\{|\$\(|\$[A-Za-z_]|\{\{/;
+
+/**
+ * Whether a value holds what a renderer fills (RENDERER_SYNTAX, or a CI pipeline's token): as a reference's name, it
+ * names what only the rendering decides, never an object to look up; unrendered-placeholder judges it.
+ */
+export function holdsRendererSyntax(value: string): boolean {
+  return RENDERER_SYNTAX.test(value) || CI_TOKEN.test(value);
+}
+
 /** Whether a value is (or holds) a placeholder another tool fills in. */
 export function holdsTemplate(value: string): boolean {
   return TEMPLATE_SYNTAX.test(value) || CI_TOKEN.test(value);

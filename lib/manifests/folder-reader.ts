@@ -3,7 +3,7 @@ import * as path from 'path';
 import { gitIgnoredBy } from './git-ignored';
 import { isMapping, mapping, strings, text } from './access';
 import { decodeText, DEFAULT_MAX_FILE_BYTES, isFolder, readBounded, readStdin, isSymlink, realPath } from './files';
-import { RenderIndex } from './render-scripts';
+import { RenderedBy, RenderIndex } from './render-scripts';
 import { TemplateFiles, unrenderedTemplateProblem } from './template-files';
 import { directorySourceObjects, objectsAsWritten, unreadDotFile } from './files-as-written';
 import { listedRepeat, listedTemplate, refuseResourceMetadata, RESOURCE_FILE } from './listed-resources';
@@ -396,6 +396,7 @@ export class Reader {
       ...(template ? { template: template.why } : {}),
       ...(template?.sedFills ? { sedFills: template.sedFills } : {}),
       ...(template?.renderedWith ? { renderedWith: template.renderedWith } : {}),
+      ...(template?.envsubstFills ? { envsubstFills: template.envsubstFills } : {}),
     };
     for (let i = before; i < this.manifests.length; i++) this.manifests[i] = { ...this.manifests[i], ...marks };
   }
@@ -413,6 +414,21 @@ export class Reader {
   /** The renderings of the scripts of a tree given as input, read once per tree. */
   public renderIndex(root: string): RenderIndex {
     return this.templates.renderIndex(root);
+  }
+
+  /** What renders the kustomize build of a folder before it is applied: a script of the tree `root`, or of the git repository above it. */
+  public buildRenderedBy(folder: string, root: string): RenderedBy | undefined {
+    return this.templates.buildRenderedBy(folder, root);
+  }
+
+  /** What renders a file before it is applied: a script of the tree `root`, or of the git repository above it. */
+  public renderedBy(file: string, root: string): RenderedBy | undefined {
+    return this.templates.renderedBy(file, root);
+  }
+
+  /** The README of a folder that says to run envsubst, if any. */
+  public readmeRendering(dir: string): string | undefined {
+    return this.templates.readmeRendering(dir);
   }
 
   /**

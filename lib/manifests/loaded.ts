@@ -25,6 +25,11 @@ export interface LoadedManifest {
   readonly sedFills?: readonly string[];
   /** The program that renders the file before it is applied, as its template reason names it (`envsubst`, `sed`, …). */
   readonly renderedWith?: string;
+  /**
+   * The variables envsubst fills in the object where a script pipes its file or its kustomize build through envsubst
+   * straight into an apply: all of them, or those its SHELL-FORMAT argument names.
+   */
+  readonly envsubstFills?: 'all' | readonly string[];
   /** Why a file read outside kustomizations is taken for a template that is rendered before it is applied. */
   readonly template?: string; /** The namespace its file gave it, when a kustomization's `namespace:` moved it to another. */
   readonly movedFrom?: string;

@@ -11,7 +11,8 @@ import { appliesFile, missingAppliedFiles, ScriptApplied, scriptAppliedPaths, Sc
 import { ScriptCreated, scriptCreatedObjects } from './script-creations';
 import { renderedTemplateObjects } from './rendered-templates';
 import { heredocObjects } from './script-heredocs';
-import { RenderedBy, TreeScript } from './render-scripts';
+import { TreeScript } from './render-scripts';
+import { EnvsubstFills } from './envsubst-format';
 import { DevClusterMark, devClusterMarks } from './script-dev-clusters';
 import { scriptInstalledBases } from './script-installs';
 import { HelmCommand, helmCommandsOf, meantFlag } from './script-helm';
@@ -356,6 +357,41 @@ function rootsAppliedAsIs(reader: Reader, checkedFolders: readonly string[]): Re
   );
 }
 
+/** How a kustomize build is rendered before it is applied: why its objects are templates, the program, what envsubst fills. */
+interface BuildRendering {
+  readonly template: string;
+  readonly renderedWith: string;
+  readonly envsubstFills?: EnvsubstFills;
+}
+
+/**
+ * What renders the kustomize build of a root before it is applied: a script of a checked folder, or of the git
+ * repository above it, that pipes the build into a renderer (`kubectl kustomize deploy/dev | envsubst '${POOL}' |
+ * kubectl apply -f -`); else a README of the root's folder, or of the folder holding it (a README describing its
+ * overlays), that says envsubst renders them.
+ */
+function buildRendering(reader: Reader, checkedFolders: readonly string[], root: string): BuildRendering | undefined {
+  const by = checkedFolders.map((p) => reader.buildRenderedBy(root, p)).find((b) => b !== undefined);
+  if (by)
+    return {
+      template: `${by.script} (line ${by.line}) renders the kustomize build of its folder with ${by.renderer} before applying it`,
+      renderedWith: by.program,
+      ...(by.fills ? { envsubstFills: by.fills } : {}),
+    };
+  const checked = checkedFolders.find((p) => !path.relative(p, root).startsWith('..'));
+  if (!checked) return undefined;
+  for (const dir of [root, path.dirname(path.resolve(root))]) {
+    if (path.relative(checked, dir).startsWith('..')) continue;
+    const readme = reader.readmeRendering(dir);
+    if (readme)
+      return {
+        template: `${path.relative(checked, path.join(dir, readme)).split(path.sep).join('/')}, ${dir === root ? 'beside its kustomization' : 'in the folder above it'}, renders its build with envsubst`,
+        renderedWith: 'envsubst',
+      };
+  }
+  return undefined;
+}
+
 /**
  * Marks the objects of a kustomize build that a script of the tree pipes into a renderer (`kustomize build . |
  * envsubst | kubectl apply -f -`), or whose own file a script renders, as templates, with the script that renders
@@ -366,27 +402,18 @@ function markRenderedBuilds(reader: Reader, checkedFolders: readonly string[]): 
   const manifests = reader.manifests;
   const built = manifests.map((m, i) => ({ m, i })).filter(({ m }) => m.kustomizations?.length && !m.template);
   if (!built.length) return;
-  const indexes = checkedFolders.map((p) => reader.renderIndex(p));
   const anySyntax = built.some(({ m }) => /\$\{|\{\{/.test(JSON.stringify(m.manifest)));
-  const byRoot = new Map<string, RenderedBy | undefined>();
+  const byRoot = new Map<string, BuildRendering | undefined>();
   let applied: ReadonlySet<string> | undefined;
   for (const { m, i } of built) {
     const root = m.kustomizations![0];
-    if (anySyntax && !byRoot.has(root))
-      byRoot.set(
-        root,
-        indexes.map((x) => x.buildRenderedBy(root)).find((b) => b !== undefined),
-      );
-    const by = byRoot.get(root);
-    if (by) {
-      manifests[i] = {
-        ...m,
-        template: `${by.script} (line ${by.line}) renders the kustomize build of its folder with ${by.renderer} before applying it`,
-        renderedWith: by.program,
-      };
+    if (anySyntax && !byRoot.has(root)) byRoot.set(root, buildRendering(reader, checkedFolders, root));
+    const rendering = byRoot.get(root);
+    if (rendering) {
+      manifests[i] = { ...m, ...rendering };
       continue;
     }
-    const file = indexes.map((x) => x.renderedBy(m.file)).find((b) => b !== undefined);
+    const file = checkedFolders.map((p) => reader.renderedBy(m.file, p)).find((b) => b !== undefined);
     // a script may render the listed file itself (`for f in a.yaml b.yaml; do envsubst < "k8s/$f" | oc apply -f -`),
     // the kustomization beside it kept for reference: what the script applies has its values filled; unless a script
     // also applies the kustomization as it is (`oc apply -k`), which puts the literal back. A script that writes the
@@ -400,6 +427,7 @@ function markRenderedBuilds(reader: Reader, checkedFolders: readonly string[]): 
         ? `${file.script} (line ${file.line}) writes its file with ${file.renderer} before it is applied`
         : `${file.script} (line ${file.line}) renders its file with ${file.renderer} before applying it`,
       ...(file.sedFills ? { sedFills: file.sedFills } : {}),
+      ...(file.fills ? { envsubstFills: file.fills } : {}),
       renderedWith: file.program,
     };
   }

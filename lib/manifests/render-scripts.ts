@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { localeOrder, readBounded, walkTree } from './files';
 import { MAKEFILE, makeRecipes } from './make-recipes';
+import { EnvsubstFills, envsubstApplied } from './envsubst-format';
 
 /**
  * The commands that turn a file into a manifest before it is applied, by the name a message gives them: envsubst,
@@ -136,6 +137,10 @@ export interface RenderTarget {
   readonly sedFills?: readonly string[];
   /** The renderer's output goes straight to the cluster (`envsubst < x.yaml.template | oc apply -f -`): the command line, when it does. */
   readonly applied?: string;
+  /** The variables envsubst fills where the line pipes its output straight into an apply (envsubstApplied). */
+  readonly fills?: EnvsubstFills;
+  /** The path holds no variable nor `..`: it is read from the folder the command runs in, not matched by its last segments only. */
+  readonly anchored?: boolean;
 }
 
 /** A command line whose output is piped into `oc|kubectl apply|create -f -`. */
@@ -251,27 +256,35 @@ export function pathPattern(word: string): string | undefined {
  * words, an assignment); a variable set from a function's parameters (`$1`) names nothing.
  */
 export function renderTargets(text: string): RenderTarget[] {
-  const lines = logicalLines(text).filter((l) => rendererOf(l.text));
+  const all = logicalLines(text);
+  const lines = all.map((l, at) => ({ ...l, at })).filter((l) => rendererOf(l.text));
   if (!lines.length) return replaceTokensTargets(text);
   const vars = variablesOf(text);
   const out: RenderTarget[] = [];
-  for (const { line, text: t } of lines) {
+  for (const { line, text: t, at } of lines) {
     // the line's sed tokens, once: the renderer's name and each file it writes carry them
     const tokens = sedTokens(t);
     const { renderer, program, fills } = rendererFilling(t, tokens);
     const sedFills = fills.length ? { sedFills: fills } : {};
     const written = writtenWords(t);
+    const envsubst = program === 'envsubst' ? envsubstApplied(withQuotedTail(t, all, at)) : undefined;
     for (const w of words(t)) {
       const writes = written === 'all' || written.has(w) ? { writes: { tokens } } : {};
       for (const candidate of expansions(w, vars)) {
         const pattern = pathPattern(candidate);
         const applied = PIPED_INTO_APPLY.test(t) && !writes.writes ? { applied: t.replace(/\s+/g, ' ').trim() } : {};
+        const filled = envsubst && !writes.writes ? { fills: envsubst } : {};
         if (pattern && !out.some((o) => o.pattern === pattern && o.line === line))
-          out.push({ pattern, renderer, program, line, ...writes, ...sedFills, ...applied });
+          out.push({ pattern, renderer, program, line, ...writes, ...sedFills, ...applied, ...filled, ...anchoring(candidate) });
       }
     }
   }
   return [...out, ...replaceTokensTargets(text)];
+}
+
+/** Whether a path a script names is read from the folder the command runs in: no variable, no `..`, not absolute (RenderTarget.anchored). */
+function anchoring(candidate: string): { anchored?: true } {
+  return /\$|^[/~]|(^|\/)\.\.(\/|$)/.test(candidate) ? {} : { anchored: true };
 }
 
 /** An Azure Pipelines step running the Replace Tokens task (`replacetokens@5`, `qetza.replacetokens.replacetokens-task.replacetokens@3`). */
@@ -323,6 +336,8 @@ function writtenWords(line: string): Set<string> | 'all' {
 export interface RenderingFunction {
   readonly renderer: string;
   readonly parameter: number;
+  /** What its envsubst fills where the body pipes the output straight into an apply (envsubstApplied). */
+  readonly fills?: EnvsubstFills;
 }
 
 const FUNCTION_START = /^\s*(?:function\s+)?([A-Za-z_][\w-]*)\s*(?:\(\s*\))?\s*\{\s*$|^\s*(?:function\s+)?([A-Za-z_][\w-]*)\s*\(\s*\)\s*$/;
@@ -351,7 +366,8 @@ export function renderingFunctions(text: string): Map<string, RenderingFunction>
       const local = [...locals].find(([v]) => new RegExp(`\\$\\{?${v}\\}?(?!\\w)`).test(b));
       const parameter = positional ? Number(positional[1] ?? positional[2]) : local?.[1];
       if (parameter !== undefined) {
-        out.set(name, { renderer, parameter });
+        const fills = renderer === 'envsubst' ? envsubstApplied(b) : undefined;
+        out.set(name, { renderer, parameter, ...(fills ? { fills } : {}) });
         break;
       }
     }
@@ -374,7 +390,15 @@ export function functionRenderTargets(text: string, functions: ReadonlyMap<strin
     const word = words(call[2])[fn.parameter - 1];
     for (const candidate of word ? expansions(word, vars) : []) {
       const pattern = pathPattern(candidate);
-      if (pattern) out.push({ pattern, renderer: `${fn.renderer} (in ${call[1]})`, program: fn.renderer, line });
+      if (pattern)
+        out.push({
+          pattern,
+          renderer: `${fn.renderer} (in ${call[1]})`,
+          program: fn.renderer,
+          line,
+          ...(fn.fills ? { fills: fn.fills } : {}),
+          ...anchoring(candidate),
+        });
     }
   }
   return out;
@@ -386,6 +410,8 @@ export function functionRenderTargets(text: string, functions: ReadonlyMap<strin
  * the command, up to the pipe.
  */
 export const KUSTOMIZE_BINARY = String.raw`(?:\bkustomize|\$(?:\(\w*KUSTOMIZE\w*\)|\{\w*KUSTOMIZE\w*\}|\w*KUSTOMIZE\w*\b))`;
+/** A command substitution `$(…)`, one level of nested parentheses inside. */
+const COMMAND_SUBSTITUTION = /\$\((?:[^()]|\([^()]*\))*\)/g;
 const KUSTOMIZE_BUILD = new RegExp(String.raw`${KUSTOMIZE_BINARY}\s+build((?:[ \t]+[^\s|;&]+)*)|\b(?:kubectl|oc)\s+kustomize((?:[ \t]+[^\s|;&]+)*)`);
 
 /**
@@ -396,34 +422,80 @@ const KUSTOMIZE_BUILD = new RegExp(String.raw`${KUSTOMIZE_BINARY}\s+build((?:[ \
 export function buildRenderTargets(text: string): RenderTarget[] {
   const vars = variablesOf(text);
   const out: RenderTarget[] = [];
-  for (const { line, text: t } of logicalLines(text)) {
+  const lines = logicalLines(text);
+  lines.forEach(({ line, text: t }, at) => {
     const build = KUSTOMIZE_BUILD.exec(t);
-    const renderer = build ? rendererOf(t.slice((build.index ?? 0) + build[0].length)) : undefined;
-    if (!build || !renderer) continue;
-    const folder = words(build[1] ?? build[2]).find((w) => !w.startsWith('-')) ?? '.';
+    const rest = build ? t.slice((build.index ?? 0) + build[0].length) : '';
+    const renderer = build ? rendererOf(rest) : undefined;
+    if (!build || !renderer) return;
+    const fills = renderer === 'envsubst' ? envsubstApplied(withQuotedTail(rest, lines, at)) : undefined;
+    // a command substitution (`$(dirname "$0")/../deploy`) stands for a folder as a variable does
+    const folder = words((build[1] ?? build[2]).replace(COMMAND_SUBSTITUTION, '$_')).find((w) => !w.startsWith('-')) ?? '.';
     for (const candidate of expansions(folder, vars)) {
       const segments = candidate.split('/');
       const lastVariable = segments.map((seg) => seg.includes('$')).lastIndexOf(true);
       // a folder held whole in a variable the script does not set is no folder to match
       if (lastVariable === segments.length - 1) continue;
-      const pattern =
-        segments
-          .slice(lastVariable + 1)
-          .filter((seg) => seg !== '' && seg !== '.')
-          .join('/') || '.';
-      if (!out.some((o) => o.pattern === pattern && o.line === line)) out.push({ pattern, renderer, program: renderer, line });
+      const kept = segments.slice(lastVariable + 1).filter((seg) => seg !== '' && seg !== '.');
+      // `..` right after a variable folder climbs from a place not known here: the segments after it are matched
+      while (lastVariable >= 0 && kept[0] === '..') kept.shift();
+      const pattern = kept.join('/') || '.';
+      const anchored = lastVariable < 0 && !kept.includes('..') && !candidate.startsWith('/') ? { anchored: true } : {};
+      if (!out.some((o) => o.pattern === pattern && o.line === line))
+        out.push({ pattern, renderer, program: renderer, line, ...(fills ? { fills } : {}), ...anchored });
     }
-  }
+  });
   return out;
+}
+
+/** How many lines a single-quoted word of a pipeline may span (an awk or sed program between two stages). */
+const MAX_QUOTED_LINES = 60;
+
+/**
+ * A logical line's text with the lines after it while a single quote it opens is not closed: an awk or sed program
+ * between two stages of a pipeline (`| awk '…' | kubectl apply -f -`) spans lines the shell reads as one command.
+ */
+function withQuotedTail(text: string, lines: readonly { text: string }[], at: number): string {
+  let joined = text;
+  for (let next = at + 1; next < lines.length && next <= at + MAX_QUOTED_LINES && openQuote(joined); next++) joined += `\n${lines[next].text}`;
+  return openQuote(joined) ? text : joined;
+}
+
+/** Whether a shell text leaves a single quote open (quotes inside double quotes, and escaped ones outside, not counted). */
+function openQuote(text: string): boolean {
+  let single = false;
+  let double = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (single) single = c !== "'";
+    else if (c === '\\') i++;
+    else if (c === '"') double = !double;
+    else if (c === "'" && !double) single = true;
+  }
+  return single;
 }
 
 /** A target as a test on a path relative to the tree: its segments end the path (`*` and `?` within one segment). */
 function matcher(pattern: string): RegExp {
-  const body = pattern
+  return new RegExp(`(^|/)${globBody(pattern)}$`);
+}
+
+/** A path pattern as a regular expression's text: `*` and `?` within one segment, the rest literal. */
+function globBody(pattern: string): string {
+  return pattern
     .split('')
     .map((c) => (c === '*' ? '[^/]*' : c === '?' ? '[^/]' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
     .join('');
-  return new RegExp(`(^|/)${body}$`);
+}
+
+/**
+ * A target as a test on a whole path relative to the tree: the path the script names, from the tree's root or (a path
+ * read from the folder the command runs in) from the script's own folder.
+ */
+function exactMatcher(t: RenderTarget, script: string): RegExp {
+  const own = script.split('/').slice(0, -1).join('/');
+  const from = t.anchored && own ? `(?:${globBody(own)}/)?` : '';
+  return new RegExp(`^${from}${globBody(t.pattern)}$`);
 }
 
 /** How many leading folders a script (relative to the tree) shares with a file: the nearer script has more. */
@@ -446,9 +518,11 @@ export interface RenderedBy {
   readonly writes?: { readonly tokens: readonly string[] };
   /** The tokens the renderer's sed replaces in the file (RenderTarget's). */
   readonly sedFills?: readonly string[];
+  /** The variables envsubst fills where the script pipes its output straight into an apply (RenderTarget's). */
+  readonly fills?: EnvsubstFills;
 }
 
-/** What a script's rendering of a file tells: where, by which renderer, whether it writes the file, what its sed fills. */
+/** What a script's rendering of a file tells: where, by which renderer, whether it writes the file, what its sed or envsubst fills. */
 function renderingOf(script: string, t: Omit<RenderedBy, 'script'>): RenderedBy {
   return {
     script,
@@ -457,6 +531,7 @@ function renderingOf(script: string, t: Omit<RenderedBy, 'script'>): RenderedBy 
     program: t.program,
     ...(t.writes ? { writes: t.writes } : {}),
     ...(t.sedFills ? { sedFills: t.sedFills } : {}),
+    ...(t.fills ? { fills: t.fills } : {}),
   };
 }
 
@@ -504,6 +579,16 @@ export function readTreeFilesNamed(root: string, named: RegExp): TreeScript[] {
   return readFiles(root, scriptsOf(root, named, false));
 }
 
+/** Whether a file's name makes it one of the files that say how a tree is deployed (SCRIPT_NAME). */
+export function isScriptName(name: string): boolean {
+  return SCRIPT_NAME.test(name);
+}
+
+/** The files given (absolute paths) as scripts of the tree at `root`, with their texts, as readTreeScripts reads them. */
+export function readScriptFiles(root: string, files: readonly string[]): TreeScript[] {
+  return readFiles(root, files);
+}
+
 function readFiles(root: string, files: readonly string[]): TreeScript[] {
   return files.flatMap((file) => {
     const st = fs.lstatSync(file, { throwIfNoEntry: false });
@@ -520,34 +605,47 @@ function readFiles(root: string, files: readonly string[]): TreeScript[] {
  */
 export class RenderIndex {
   public readonly scripts: readonly TreeScript[];
-  private readonly targets: (RenderedBy & { readonly test: RegExp; readonly applied?: string })[] = [];
-  private readonly builds: (RenderedBy & { readonly folder: string })[] = [];
+  private readonly targets: (RenderedBy & { readonly test: RegExp; readonly exact: RegExp; readonly applied?: string })[] = [];
+  private readonly builds: (RenderedBy & { readonly folder: string; readonly anchored?: boolean })[] = [];
 
-  constructor(private readonly root: string) {
-    this.scripts = readTreeScripts(root);
+  /** `scripts`: the scripts to read, when not all those of the tree (those of a repository above the checked folder). */
+  constructor(
+    private readonly root: string,
+    scripts?: readonly TreeScript[],
+  ) {
+    this.scripts = scripts ?? readTreeScripts(root);
     // a function may be defined in a file the scripts source (a lib.sh of helpers)
     const functions = new Map(this.scripts.flatMap(({ text }) => [...renderingFunctions(text)]));
     for (const { script, text } of this.scripts) {
       for (const t of [...renderTargets(text), ...functionRenderTargets(text, functions)])
-        this.targets.push({ ...renderingOf(script, t), test: matcher(t.pattern), ...(t.applied ? { applied: t.applied } : {}) });
-      for (const t of buildRenderTargets(text)) this.builds.push({ script, line: t.line, renderer: t.renderer, program: t.program, folder: t.pattern });
+        this.targets.push({
+          ...renderingOf(script, t),
+          test: matcher(t.pattern),
+          exact: exactMatcher(t, script),
+          ...(t.applied ? { applied: t.applied } : {}),
+        });
+      for (const t of buildRenderTargets(text)) this.builds.push({ ...renderingOf(script, t), folder: t.pattern, ...(t.anchored ? { anchored: true } : {}) });
     }
   }
 
   /**
    * What renders the kustomize build of a folder of the tree before it is applied, if a script of the tree pipes the
    * build into a renderer: a folder it names by its trailing segments, or `.`, the script's own folder (a README's
-   * commands run from its folder).
+   * commands run from its folder). `exact`: only a folder the script names whole, from the tree's root or its own
+   * folder (a repository's scripts, read from above the checked folder: a trailing match there may be any folder).
    */
-  public buildRenderedBy(folder: string): RenderedBy | undefined {
+  public buildRenderedBy(folder: string, exact = false): RenderedBy | undefined {
     const relative = path.relative(this.root, folder).split(path.sep).join('/');
     if (relative.startsWith('..')) return undefined;
-    const hit = this.builds.find((b) => {
+    const hits = this.builds.filter((b) => {
       const own = b.script.split('/').slice(0, -1).join('/');
       if (b.folder === '.') return relative === own;
-      return relative === b.folder || relative.endsWith(`/${b.folder}`) || relative === path.posix.join(own, b.folder);
+      const whole = relative === b.folder || (b.anchored === true && relative === path.posix.join(own, b.folder));
+      return whole || (!exact && (relative.endsWith(`/${b.folder}`) || relative === path.posix.join(own, b.folder)));
     });
-    return hit && { script: hit.script, line: hit.line, renderer: hit.renderer, program: hit.program };
+    // the one that applies the output, where another pipes the build elsewhere (`| kubectl delete -f -`)
+    const hit = hits.find((b) => b.fills) ?? hits[0];
+    return hit && renderingOf(hit.script, hit);
   }
 
   /** A rendering the scripts of the tree run on one of `files` (relative, '/'-separated), the script nearest `near` first. */
@@ -574,12 +672,14 @@ export class RenderIndex {
     return this.targets.some((t) => t.applied !== undefined);
   }
 
-  /** What renders a file of the tree before it is applied, if a script of the tree does. */
-  public renderedBy(file: string): RenderedBy | undefined {
+  /** What renders a file of the tree before it is applied, if a script of the tree does; `exact` as buildRenderedBy's. */
+  public renderedBy(file: string, exact = false): RenderedBy | undefined {
     const relative = path.relative(this.root, file).split(path.sep).join('/');
     if (relative.startsWith('..')) return undefined;
     // of the scripts that name it, the nearest: `manifests/minio.yaml` of two demos' deploy.sh is each one's own
-    const hit = this.targets.filter((t) => t.test.test(relative)).sort((x, y) => sharedFolders(y.script, relative) - sharedFolders(x.script, relative))[0];
+    const hit = this.targets
+      .filter((t) => (exact ? t.exact : t.test).test(relative))
+      .sort((x, y) => sharedFolders(y.script, relative) - sharedFolders(x.script, relative) || Number(!x.fills) - Number(!y.fills))[0];
     return hit && renderingOf(hit.script, hit);
   }
 }

@@ -7,6 +7,8 @@ import { appliesFile, ScriptApplied, scriptAppliedPaths, treeFiles } from './scr
 import { WriteIndex } from './script-writes';
 import { editCommentBeside, EditSteps } from './hand-edit-steps';
 import type { TextProblem } from './yaml-documents';
+import { EnvsubstFills } from './envsubst-format';
+import { RepositoryScripts, repositoryScriptsAbove } from './repository-scripts';
 
 /** File names that mark a template: a .tmpl, .tpl or .template part, or one joined by - or _ (`secret.tmpl.yaml`, `secret.yaml.template`, `job-template.yaml`). */
 const TEMPLATE_NAME = /[.\-_](tmpl|tpl|template)(\.|$)/i;
@@ -41,10 +43,20 @@ export interface TemplateReason {
   readonly sedFills?: readonly string[];
   /** The program the reason names as rendering the file (`envsubst`, `sed`, …): none for a name or a fill-in comment. */
   readonly renderedWith?: string;
+  /** The variables the envsubst the reason names fills, where its output goes straight into an apply. */
+  readonly envsubstFills?: EnvsubstFills;
 }
 
-/** A reason, with the sed tokens of the rendering it names. */
-const naming = (why: string, by: RenderedBy): TemplateReason => ({ why, renderedWith: by.program, ...(by.sedFills ? { sedFills: by.sedFills } : {}) });
+/** A reason, with the sed tokens and envsubst variables of the rendering it names. */
+const naming = (why: string, by: RenderedBy): TemplateReason => ({
+  why,
+  renderedWith: by.program,
+  ...(by.sedFills ? { sedFills: by.sedFills } : {}),
+  ...(by.fills ? { envsubstFills: by.fills } : {}),
+});
+
+/** Why a script's rendering makes a file a template, in words. */
+const renderedReason = (by: RenderedBy): string => `${by.script} (line ${by.line}) renders it with ${by.renderer} before applying it`;
 
 /**
  * What renders or writes the files of a tree before they are applied: the README of a folder that renders it with
@@ -54,6 +66,8 @@ export class TemplateFiles {
   /** Per folder, the README that renders its files with envsubst (undefined: none). */
   private readonly readmes = new Map<string, string | undefined>();
   private readonly renderIndexes = new Map<string, RenderIndex>();
+  /** Per tree, the renderings of the scripts of the git repository above it (undefined: it lies in none, or at its root). */
+  private readonly repositories = new Map<string, RenderIndex | undefined>();
   /** Per tree, its manifest files and what its scripts apply with -f (read for the first file undeliveredBesideRenderings asks about). */
   private readonly delivered = new Map<string, { readonly files: readonly string[]; readonly applied: readonly ScriptApplied[] }>();
   /** The edit steps of the tree's Markdown documents, by folder. */
@@ -70,10 +84,11 @@ export class TemplateFiles {
    */
   public templateReason(file: string, source: string, root: string | undefined): TemplateReason | undefined {
     const name = path.basename(file);
+    // a script that pipes the file through envsubst into an apply says what is filled, whatever else marks a template
+    const piped = root && /\$/.test(source) ? this.envsubstApplied(file, root) : undefined;
+    if (piped) return naming(renderedReason(piped), piped);
     if (TEMPLATE_NAME.test(name)) return { why: `its name ${name} marks a template` };
-    const dir = path.dirname(file);
-    if (!this.readmes.has(dir)) this.readmes.set(dir, this.readmeRenders(dir));
-    const readme = this.readmes.get(dir);
+    const readme = this.readmeRendering(path.dirname(file));
     if (readme) return { why: `${readme} beside it renders it with envsubst`, renderedWith: 'envsubst' };
     // the rest matters only to a file with template syntax or a `<NAME>` a script seds (`s|<fs-id>|$FSX_ID|`): the
     // tree's scripts are read for the first such file
@@ -93,8 +108,8 @@ export class TemplateFiles {
     if (beside) return { why: `its own comment beside the value has the reader set it ('${beside}'): the file must be edited before it is applied` };
     const step = root ? this.editSteps.stepFor(file, source, root) : undefined;
     if (step) return { why: `${step}: the file must be edited before it is applied` };
-    const by = root ? this.renderIndex(root).renderedBy(file) : undefined;
-    if (by) return naming(`${by.script} (line ${by.line}) renders it with ${by.renderer} before applying it`, by);
+    const by = root ? this.renderedBy(file, root) : undefined;
+    if (by) return naming(renderedReason(by), by);
     return root && RENDERED_PLACEHOLDER.test(source) ? this.undeliveredBesideRenderings(file, root) : undefined;
   }
 
@@ -130,9 +145,11 @@ export class TemplateFiles {
     );
     if (!rendering) return undefined;
     if (this.appliedByScript(file, root)) return undefined;
+    // what the rendering of the other files fills does not reach this one, which nothing renders
+    const { fills: _otherFiles, ...convention } = rendering;
     return naming(
       `no script of the tree applies it, while ${rendering.script} (line ${rendering.line}) renders the tree's other manifests with ${rendering.renderer} before applying them: an unused or hand-rendered template`,
-      rendering,
+      convention,
     );
   }
 
@@ -157,6 +174,43 @@ export class TemplateFiles {
     this.writeIndex ??= new WriteIndex(root, this.renderIndex(root).scripts);
     const by = this.writeIndex.writtenBy(file);
     return by && `${by.script} (line ${by.line}, ${by.how})`;
+  }
+
+  /**
+   * What renders a file before it is applied: a script of the tree given as input (`root`), else one of the git
+   * repository above it that names the file by its whole path.
+   */
+  public renderedBy(file: string, root: string): RenderedBy | undefined {
+    return this.renderIndex(root).renderedBy(file) ?? this.repositoryIndex(root)?.renderedBy(file, true);
+  }
+
+  /** The rendering of a file that pipes it through envsubst straight into an apply (renderedBy), if that is what renders it. */
+  private envsubstApplied(file: string, root: string): RenderedBy | undefined {
+    const by = this.renderedBy(file, root);
+    return by?.fills ? by : undefined;
+  }
+
+  /**
+   * What renders the kustomize build of a folder before it is applied: a script of the tree given as input (`root`),
+   * else one of the git repository above it that names the folder by its whole path.
+   */
+  public buildRenderedBy(folder: string, root: string): RenderedBy | undefined {
+    return this.renderIndex(root).buildRenderedBy(folder) ?? this.repositoryIndex(root)?.buildRenderedBy(folder, true);
+  }
+
+  /** The renderings of the scripts of the git repository above a tree given as input, read once per tree, when it lies in one. */
+  private repositoryIndex(root: string): RenderIndex | undefined {
+    if (!this.repositories.has(root)) {
+      const above: RepositoryScripts | undefined = repositoryScriptsAbove(root);
+      this.repositories.set(root, above && new RenderIndex(above.root, above.scripts));
+    }
+    return this.repositories.get(root);
+  }
+
+  /** The README of a folder that says to run envsubst, if any (read once per folder). */
+  public readmeRendering(dir: string): string | undefined {
+    if (!this.readmes.has(dir)) this.readmes.set(dir, this.readmeRenders(dir));
+    return this.readmes.get(dir);
   }
 
   /** The renderings of the scripts of a tree given as input, read once per tree. */

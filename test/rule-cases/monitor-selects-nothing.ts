@@ -334,3 +334,15 @@ describe('monitor-selects-nothing: an error only where a KEDA scaler scales on P
     });
   });
 });
+
+describe('monitor-selects-nothing: a selector a renderer fills', () => {
+  test('`app: ${POOL_NAME}`, filled by envsubst before the apply, names no label yet: not judged (it was a warning on the literal)', () => {
+    expect(found([service('vllm', 'ml', { app: 'vllm' }), serviceMonitor('ml', { selector: { matchLabels: { app: '${POOL_NAME}' } } })])).toEqual([]);
+  });
+
+  test('near miss: the same selector written out, which no Service carries, is judged', () => {
+    expect(found([service('vllm', 'ml', { app: 'vllm' }), serviceMonitor('ml', { selector: { matchLabels: { app: 'pool-metrics' } } })])).toEqual([
+      ['warning', expect.stringMatching(/spec\.selector app=pool-metrics matches no Service/)],
+    ]);
+  });
+});

@@ -465,3 +465,40 @@ describe('pod-reference-not-found: the ConfigMap of a generator whose build kust
     expect(built('pod-reference-not-found')).toEqual([]);
   });
 });
+
+describe('pod-reference-not-found: a name holding template syntax is no name', () => {
+  const placed = (file: string, manifest: Doc) => ({ manifest, file });
+  const judged = (...docs: { manifest: Doc; file: string }[]) =>
+    runChecks(docs, { platform: 'kserve' })
+      .filter((f) => f.rule === 'pod-reference-not-found' || f.rule === 'unrendered-placeholder')
+      .map((f) => [f.rule, f.severity, f.message]);
+  const isvc = (uri: string): Doc => ({
+    apiVersion: 'serving.kserve.io/v1beta1',
+    kind: 'InferenceService',
+    metadata: { name: 'iris' },
+    spec: { predictor: { model: { modelFormat: { name: 'sklearn' }, storageUri: uri } } },
+  });
+  const unnamespaced = (m: Doc): Doc => ({ ...m, metadata: { ...(m.metadata as Doc), namespace: undefined } });
+
+  test('a pvc:// URI whose claim is `${CLAIM}`, beside the claim the folder makes: not a missing claim (it was reported as one)', () => {
+    expect(judged(placed('guide/claim.yaml', unnamespaced(claim('iris-data'))), placed('guide/isvc.yaml', isvc('pvc://${CLAIM}/model.joblib')))).toEqual([
+      ['unrendered-placeholder', 'warning', expect.stringMatching(/^spec\.predictor\.model\.storageUri holds '\$\{CLAIM\}'/)],
+    ]);
+  });
+
+  test('a claimName or a ConfigMap name of `${…}` in a namespace the tree creates: unrendered-placeholder says it, once, as an error', () => {
+    const claimed = volumeJob({ persistentVolumeClaim: { claimName: '${CLAIM}' } });
+    expect(judged(placed('ml/ns.yaml', namespace('ml')), placed('ml/job.yaml', claimed))).toEqual([
+      ['unrendered-placeholder', 'error', expect.stringMatching(/^spec\.template\.spec\.volumes\[v\]\.persistentVolumeClaim\.claimName holds '\$\{CLAIM\}'/)],
+    ]);
+    expect(judged(placed('ml/ns.yaml', namespace('ml')), placed('ml/job.yaml', envJob('${SETTINGS}')))).toEqual([
+      ['unrendered-placeholder', 'error', expect.stringMatching(/^container 'c' env X ConfigMap name holds '\$\{SETTINGS\}'/)],
+    ]);
+  });
+
+  test('near miss: a literal name the folder does not make is still a missing claim', () => {
+    expect(judged(placed('guide/claim.yaml', unnamespaced(claim('iris-data'))), placed('guide/isvc.yaml', isvc('pvc://iris-dta/model.joblib')))).toEqual([
+      ['pod-reference-not-found', 'error', expect.stringMatching(/storageUri 'iris-dta'.*the folder makes PersistentVolumeClaim 'iris-data'/)],
+    ]);
+  });
+});

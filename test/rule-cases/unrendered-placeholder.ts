@@ -109,3 +109,179 @@ describe('unrendered-placeholder: a placeholder the tree tells its reader to set
     expect(await found({ 'README.md': otherSection, 'deployment.yaml': deployment(angle) })).toEqual(error);
   });
 });
+
+/** The unrendered-placeholder findings of the folder `checked` of a tree, as [severity, message]. */
+async function foundAt(files: Record<string, string>, checked: string): Promise<[string, string][]> {
+  const dir = writeTree('unrendered-placeholder-', files);
+  const { out } = await cliInProcess(['check', `${dir}/${checked}`, '--platform', 'kserve', '--json']);
+  return (JSON.parse(out) as { findings: { rule: string; severity: string; message: string }[] }).findings
+    .filter((f) => f.rule === 'unrendered-placeholder')
+    .map((f) => [f.severity, f.message]);
+}
+
+/** A kustomize root of a development environment whose names and images are envsubst variables, as a repository's script renders it. */
+const DEV_ENVIRONMENT = {
+  'deploy/envs/single/kustomization.yaml': 'resources:\n  - pool.yaml\n  - server.yaml\n  - objective.yaml\n',
+  'deploy/envs/single/pool.yaml': [
+    'apiVersion: inference.networking.k8s.io/v1',
+    'kind: InferencePool',
+    'metadata:',
+    '  name: ${POOL_NAME}',
+    'spec:',
+    '  selector:',
+    '    matchLabels: {app: chat}',
+    '  targetPorts: [{number: 8000}]',
+    '  endpointPickerRef: {name: chat-epp, port: {number: 9002}}',
+    '',
+  ].join('\n'),
+  'deploy/envs/single/server.yaml': [
+    'apiVersion: apps/v1',
+    'kind: Deployment',
+    'metadata:',
+    '  name: chat',
+    'spec:',
+    '  selector:',
+    '    matchLabels: {app: chat}',
+    '  template:',
+    '    metadata:',
+    '      labels: {app: chat}',
+    '    spec:',
+    '      containers:',
+    '        - name: server',
+    '          image: ${SERVER_IMAGE}',
+    '        - name: proxy',
+    '          image: ${PROXY_IMAGE}',
+    '',
+  ].join('\n'),
+  'deploy/envs/single/objective.yaml': [
+    'apiVersion: inference.networking.x-k8s.io/v1alpha2',
+    'kind: InferenceModel',
+    'metadata:',
+    '  name: chat',
+    'spec:',
+    '  modelName: ${MODEL_NAME}',
+    '  poolRef:',
+    '    name: ${POOL_NAME}',
+    '',
+  ].join('\n'),
+};
+
+/**
+ * A script of the repository, above the checked root: the root through variables, envsubst with a SHELL-FORMAT list,
+ * an awk stage spanning lines, a function wrapping kubectl.
+ */
+const DEV_SCRIPT = [
+  '#!/usr/bin/env bash',
+  'set -euo pipefail',
+  'KUBECTL=${KUBECTL:-kubectl}',
+  '_kubectl() { ${KUBECTL} --context "${KIND_CONTEXT:-kind-dev}" "$@"; }',
+  'ENV_BASE="deploy/envs"',
+  'if [ "${SPLIT:-false}" = "true" ]; then OVERLAY="${ENV_BASE}/split"; else OVERLAY="${ENV_BASE}/single"; fi',
+  'kubectl kustomize "${OVERLAY}" \\',
+  "  | envsubst '${POOL_NAME} ${SERVER_IMAGE}' \\",
+  "  | awk '",
+  '      /^ *- ""$/ { next }',
+  '      { print }',
+  "    ' \\",
+  '  | _kubectl apply -f -',
+  '',
+].join('\n');
+
+describe('unrendered-placeholder: a kustomize build a script pipes through envsubst into the apply', () => {
+  test('the script of the repository above the checked root fills the variables its SHELL-FORMAT names: those are no findings (they were errors); one it leaves out is judged as applied', async () => {
+    const found = await foundAt({ '.git/HEAD': 'ref: refs/heads/main\n', 'scripts/dev-env.sh': DEV_SCRIPT, ...DEV_ENVIRONMENT }, 'deploy/envs/single');
+    expect(found).toEqual([
+      [
+        'error',
+        "container 'proxy' image holds '${PROXY_IMAGE}': scripts/dev-env.sh (line 7) renders the kustomize build of its folder with envsubst before applying it, but its envsubst fills only the variables its SHELL-FORMAT argument names (${POOL_NAME} ${SERVER_IMAGE}), so it is applied literally: add the variable to that list, or write the value",
+      ],
+      [
+        'warning',
+        expect.stringMatching(
+          /^spec\.modelName holds '\$\{MODEL_NAME\}': scripts\/dev-env\.sh \(line 7\) renders .* fills only the variables its SHELL-FORMAT argument names/,
+        ),
+      ],
+    ]);
+  });
+
+  test('without a SHELL-FORMAT argument envsubst fills every variable: nothing to say', async () => {
+    const script = DEV_SCRIPT.replace("envsubst '${POOL_NAME} ${SERVER_IMAGE}'", 'envsubst');
+    expect(await foundAt({ '.git/HEAD': 'ref: refs/heads/main\n', 'scripts/dev-env.sh': script, ...DEV_ENVIRONMENT }, 'deploy/envs/single')).toEqual([]);
+  });
+
+  test('near miss: outside a git work tree the folders above the checked one are not the tree: the names and images are errors', async () => {
+    const found = await foundAt({ 'scripts/dev-env.sh': DEV_SCRIPT, ...DEV_ENVIRONMENT }, 'deploy/envs/single');
+    expect(found.map(([severity]) => severity)).toEqual(['error', 'error']);
+    expect(found.map(([, message]) => message).join('\n')).toMatch(/metadata\.name holds '\$\{POOL_NAME\}': template syntax that nothing renders here/);
+  });
+
+  test('near miss: a script that pipes the build into `kubectl delete -f -` renders nothing that is applied', async () => {
+    const script = DEV_SCRIPT.replace('_kubectl apply -f -', '_kubectl delete -f -');
+    const found = await foundAt({ '.git/HEAD': 'ref: refs/heads/main\n', 'scripts/dev-env.sh': script, ...DEV_ENVIRONMENT }, 'deploy/envs/single');
+    expect(found.map(([severity, message]) => [severity, message.replace(/:.*/s, '')])).toEqual([
+      ['warning', "container 'server' image holds '${SERVER_IMAGE}', container 'proxy' image holds '${PROXY_IMAGE}'"],
+      ['warning', "metadata.name holds '${POOL_NAME}'"],
+    ]);
+  });
+
+  test('a README of the folder holding the overlays that says envsubst renders them: judged as a template, a warning', async () => {
+    const readme = '# Environments\n\nVariables such as `POOL_NAME` are substituted at deploy time with `envsubst`.\n';
+    const found = await foundAt({ 'deploy/envs/README.md': readme, ...DEV_ENVIRONMENT }, 'deploy/envs');
+    expect(found.map(([severity]) => severity)).toEqual(['warning', 'warning']);
+    expect(found[0][1]).toMatch(/judged as a template, since README\.md, in the folder above it, renders its build with envsubst/);
+  });
+});
+
+describe('unrendered-placeholder: a file a script pipes through envsubst into the apply', () => {
+  const service = [
+    'apiVersion: serving.kserve.io/v1beta1',
+    'kind: InferenceService',
+    'metadata:',
+    '  name: ${NAME}',
+    'spec:',
+    '  predictor:',
+    '    model:',
+    '      modelFormat: {name: sklearn}',
+    '      storageUri: ${MODEL_URI}',
+    '',
+  ].join('\n');
+
+  test("`envsubst '$NAME' < k8s/isvc.yaml | oc apply -f -`: the name is filled, the storage URI it leaves is said with the list", async () => {
+    const found = await foundAt({ 'k8s/isvc.yaml': service, 'deploy.sh': "#!/bin/sh\nenvsubst '$NAME' < k8s/isvc.yaml | oc apply -f -\n" }, '.');
+    expect(found).toEqual([
+      [
+        'warning',
+        "spec.predictor.model.storageUri holds '${MODEL_URI}': deploy.sh (line 2) renders it with envsubst before applying it, but its envsubst fills only the variables its SHELL-FORMAT argument names (${NAME}), so it is applied literally: add the variable to that list, or write the value",
+      ],
+    ]);
+  });
+
+  test('`cat k8s/isvc.yaml | envsubst | kubectl apply -f -` in a README fills both: nothing to say', async () => {
+    const readme = '# Deploy\n\n```sh\ncat k8s/isvc.yaml | envsubst | kubectl apply -f -\n```\n';
+    expect(await foundAt({ 'k8s/isvc.yaml': service, 'README.md': readme }, '.')).toEqual([]);
+  });
+});
+
+describe('unrendered-placeholder: the names of what a pod reads', () => {
+  test('a secretKeyRef name of `${…}` in a file applied as it is: an error (the rules that look the Secret up leave it)', async () => {
+    const job = [
+      'apiVersion: batch/v1',
+      'kind: Job',
+      'metadata: {name: fetch, namespace: ml}',
+      'spec:',
+      '  template:',
+      '    spec:',
+      '      restartPolicy: Never',
+      '      containers:',
+      '        - name: fetch',
+      '          image: busybox:1.36',
+      '          env:',
+      '            - name: HF_TOKEN',
+      '              valueFrom: {secretKeyRef: {name: "${TOKEN_SECRET}", key: token}}',
+      '',
+    ].join('\n');
+    expect(await found({ 'job.yaml': job })).toEqual([
+      ['error', expect.stringMatching(/^container 'fetch' env HF_TOKEN Secret name holds '\$\{TOKEN_SECRET\}': template syntax that nothing renders here/)],
+    ]);
+  });
+});

@@ -5,7 +5,7 @@ import { foundElsewhere } from '../found-elsewhere';
 import { gatewayClassProblem } from '../gateway-class';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
-import { groupOf, madeOutsideTree, namesNearest, objectsOf } from '../reference-targets';
+import { groupOf, madeApartByReadme, madeOutsideTree, namesNearest, nearName, objectsOf } from '../reference-targets';
 import { ANY_KIND, Problem, Rule } from '../rule';
 
 /** The kinds a reference is judged for, with the API groups that serve them (Gateway API; Gateway API Inference Extension v1 and its alpha). */
@@ -173,21 +173,38 @@ function referenceProblem(graph: ObjectGraph, o: GraphObject, ref: Reference): P
   const nearest = namesNearest(ref.name, others);
   if (elsewhere.includes('no kustomization lists'))
     return { message: `${what}${elsewhere}: ${harmOf(ref)}; list that file in the kustomization, or name an object the build holds` };
-  const closed = closedSet(graph, o, ref, others);
-  if (closed.length > 0 && ref.kind !== 'Gateway' && !graph.inPartlyBuiltBuild(o)) {
-    const near = namesNearest(ref.name, closed);
+  // a README that has the reader deploy it apart from the tree (a prerequisite, a backend deployed separately) says
+  // where it comes from, as a platform's or a Helm install's objects come from outside
+  const byReadme = madeApartByReadme(graph, o, ref.name);
+  if (byReadme)
     return {
-      message:
-        `${what}, though the tree holds the ${ref.kind}s there (${near.slice(0, 5).join(', ')})${ref.kind === 'InferencePool' ? ', applied with it,' : ''} and nothing else of the tree makes one of that name: ` +
-        `${harmOf(ref)}; name '${near[0]}' (the nearest) or another ${ref.kind} the tree holds, or add ${ref.kind} '${ref.name}'`,
+      severity: 'warning',
+      message: `${what}${elsewhere}: ${byReadme} has it made apart from the tree, so it is taken as made outside it; unless it is there when the ${String(o.manifest.kind)} is applied, ${harmOf(ref)}: deploy it first, as the README says`,
     };
-  }
+  const closed = closedSet(graph, o, ref, others);
+  if (closed.length > 0 && ref.kind !== 'Gateway' && !graph.inPartlyBuiltBuild(o)) return { message: closedSetMessage(ref, what, closed) };
   const apart =
     !closed.length && others.length ? ', each applied apart from it (another file, build, Application or script), so they need not be the ones it means' : '';
   return {
     severity: 'warning',
     message: `${what}${elsewhere} (${heldElsewhere(graph, ref, ns, nearest)}${apart}): unless it is made outside the tree (a platform or Helm install, another repository), ${harmOf(ref)}; add it, or name one the tree holds`,
   };
+}
+
+/**
+ * What is said of a reference to an object of a closed set (closedSet) that is not in it: the objects the set holds,
+ * and the one to name instead only where it is a close spelling of the name (nearName); another object of the kind
+ * may serve something else (another model's pool), so none is named for being the only one, or the nearest of unlike names.
+ */
+function closedSetMessage(ref: Reference, what: string, closed: readonly GraphObject[]): string {
+  const near = namesNearest(ref.name, closed);
+  const meant = nearName(ref.name, near[0])
+    ? `name '${near[0]}' (a close spelling of it)`
+    : `name the ${ref.kind} it means (none of the tree's is a close spelling of '${ref.name}', so none is taken for it)`;
+  return (
+    `${what}, though the tree holds the ${ref.kind}s there (${near.slice(0, 5).join(', ')})${ref.kind === 'InferencePool' ? ', applied with it,' : ''} and nothing else of the tree makes one of that name: ` +
+    `${harmOf(ref)}; ${meant}, or add ${ref.kind} '${ref.name}'`
+  );
 }
 
 /**
@@ -222,12 +239,14 @@ export const gatewayReferenceNotFound: Rule = {
     "a Gateway API route (HTTPRoute, GRPCRoute, TLSRoute, TCPRoute, UDPRoute: spec.parentRefs[] to a Gateway, spec.rules[].backendRefs[] to a Service or an InferencePool of inference.networking.k8s.io or inference.networking.x-k8s.io), any policy naming one by spec.targetRef or spec.targetRefs[] (group, kind, name: GKE GCPBackendPolicy, HealthCheckPolicy), or an Istio DestinationRule whose host is a Service of the cluster, names an object that is not in its namespace (the reference's namespace, else its own); " +
     "an error when the tree holds other objects of that kind there (a closed set: a Service; an InferencePool delivered with the referrer as the reader knows it, in its file, its kustomize build, its Argo CD Application, or applied by one script or README block with it, whose commands reach the other files of the folders they apply from), when a kustomization file the build leaves out defines it, or when the build's namePrefix/nameSuffix renamed it but not the reference (kustomize updates none of these fields); " +
     "a DestinationRule's host a warning at most (Istio refuses no rule whose host matches nothing: only its traffic policy is lost), and found where it is the Service Istio makes for an InferencePool of the tree (`<pool>-ip-<8 hex digits of sha256 of the pool's name>`, cut to 63 characters; a host beginning `<pool>-ip` otherwise is told Istio's name); " +
+    "a warning where a README of the referrer's folder, or of a folder above it in the input, has the reader make the object apart from the tree (a prerequisite, a backend deployed separately or first, a part the folder says it does not deploy) and names it (its name, or every word of it that says which: vllm-llama3-8b-instruct in 'the vLLM server for Llama-3.1-8B-Instruct'), as for objects of a platform or Helm install; " +
+    'the message names an object of the tree to write instead only where its name is a close spelling of the one written (never for being the only one, or the nearest of unlike names: another pool may serve another model); ' +
     'a warning when the tree holds none of that kind there, when its InferencePools there all come in other deliveries (a folder of unrelated examples), for a Gateway (shared Gateways are often installed apart from the routes), and when the build has steps the reader did not follow; ' +
     "a Gateway's spec.gatewayClassName naming a GatewayClass the tree does not define while it defines others: an error for an istiod class (istio, istio-remote, istio-waypoint, istio-east-west) where the tree's classes are OpenShift's (controller openshift.io/gateway-controller/v1, whose Istio creates no such class) and the tree installs no Istio of its own (an Istio, IstioOperator or ServiceMeshControlPlane resource, an istiod Deployment); no finding for a class a platform creates itself (istiod's when Istio is installed, GKE's gke-l7-*), nor where the tree defines no GatewayClass; a warning for any other name; " +
     'not judged: a name holding a template, a name beginning with the name of a custom resource of the namespace (a controller makes it), a namespace an Argo CD Application syncs from a source the input does not show, and a DestinationRule host with dots other than <service>.<namespace>.svc[.cluster.local]',
   example:
     '`name: vllm-llama3-8b-instruct` in an HTTPRoute backendRef of `kind: InferencePool` where the tree holds only the InferencePool `name: vllm-llama3-1b-instruct`',
-  fix: 'name an object the tree holds (the message names the nearest), or add the one named; after a namePrefix/nameSuffix, add a `configurations:` nameReference entry for the field, or patch it',
+  fix: 'name the object meant (the message names one of the tree where it is a close spelling), or add the one named, or deploy it first where a README has it made apart; after a namePrefix/nameSuffix, add a `configurations:` nameReference entry for the field, or patch it',
   source:
     'Gateway API (gateway.networking.k8s.io v1 HTTPRoute status: a parentRef to no Gateway is not Accepted, a backendRef to a missing object sets ResolvedRefs false with reason BackendNotFound and the gateway answers 500); Gateway API Inference Extension (InferencePool backendRefs); ' +
     "kustomize api/internal/konfig/builtinpluginconsts/namereference.go (through v5.8.1: no entry for HTTPRoute parentRefs or backendRefs, so namePrefix/nameSuffix leave them pointing at the old names); Istio DestinationRule.host (short names are read in the rule's namespace); istio pilot/pkg/config/kube/gateway/inferencepool_collection.go InferencePoolServiceName (the shadow Service of an InferencePool); Gateway API GatewayClass (cluster-scoped; a Gateway is reconciled by the controller its class names); istio pilot/pkg/features PILOT_ENABLE_GATEWAY_API_GATEWAYCLASS_CONTROLLER (istiod creates its built-in classes); openshift/cluster-ingress-operator pkg/operator/controller/gatewayclass desiredIstio (the Istio it installs for a class of openshift.io/gateway-controller/v1 turns that off and serves that controller only); GKE docs, GatewayClass capabilities (gke-l7-*)",

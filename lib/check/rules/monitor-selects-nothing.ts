@@ -8,6 +8,7 @@ import { rawDeploymentMode } from '../raw-mode';
 import { INFERENCE_SERVICE_POD_LABEL } from '../../k8s/keys';
 import { operatorNote, operatorTargetOf } from '../operator-targets';
 import { Problem, Rule } from '../rule';
+import { holdsRendererSyntax } from '../template-syntax';
 import { commandLineOf } from '../command-line';
 import { VllmArgs } from '../vllm-args';
 import { selectedWorkloads } from './service-port-unmatched';
@@ -113,6 +114,8 @@ function nothingSelected(monitor: GraphObject, graph: ObjectGraph, namespaces: s
   const spec = mapping(monitor.manifest.spec);
   const selector = mapping(spec.selector);
   const values = Object.values(stringMap(selector.matchLabels));
+  // a selected value a renderer fills (`app: ${POOL_NAME}`) names labels only the rendering decides
+  if (values.some(holdsRendererSyntax)) return [];
   // an operator of the namespace (KServe for an InferenceService) may make the Services or pods with these labels
   const looked = namespaces ?? [...new Set(graph.objects.map((x) => graph.namespaceOf(x.manifest)))];
   if (looked.some((ns) => otherPodMaker(stringMap(selector.matchLabels), ns, graph))) return [];
@@ -166,7 +169,7 @@ export const monitorSelectsNothing: Rule = {
     "a PodMonitor also sees the predictor pods KServe makes of an InferenceService (labelled serving.kserve.io/inferenceservice: <name>, component: predictor, in raw deployment mode app: isvc.<name>-predictor, with the runtime's, the service's and the predictor's labels), whose ports are its runtime's containers' as written: judged in raw deployment mode where the runtime is in the tree, not under Knative (which renames the port); " +
     'an endpoint `port` is a name (prometheus-operator matches it as a regex, so a pattern is not judged; `portNumber` takes a number); ' +
     'an endpoint `port` of digits only is an error whatever the tree holds: a port name needs a letter, so no port has that name (use targetPort on a ServiceMonitor, portNumber on a PodMonitor, or the port name); ' +
-    'not judged: a namespace where another object is named by a selected value or carries the selected labels (an operator makes the Services and pods), and a selector of the labels an operator gives what it makes ' +
+    "not judged: a selected label value holding a renderer's syntax (`app: ${POOL_NAME}`, which envsubst or Helm fills before the apply), a namespace where another object is named by a selected value or carries the selected labels (an operator makes the Services and pods), and a selector of the labels an operator gives what it makes " +
     "(Kuadrant's authorino-resource and limitador-resource, the NVIDIA GPU Operator's app: nvidia-dcgm-exporter, KServe's control-plane: kserve-controller-manager) where the tree installs that operator (its resource: Kuadrant, Authorino, Limitador, ClusterPolicy, DataScienceCluster; an OLM Subscription or a Helm chart of it; a script's `helm install|upgrade` of the GPU Operator's chart as ALIAS/gpu-operator, ALIAS added by `helm repo add` as https://helm.ngc.nvidia.com/nvidia, or `nvidia` where no repo add names it otherwise, which makes its ClusterPolicy); where it does not, the warning says whose labels they are. " +
     'The problems of one monitor are said in one finding, the gravest first',
   example: '`selector: {matchLabels: {app: vllm-metrics}}` on a ServiceMonitor beside a Service labelled `app: vllm`',

@@ -2,7 +2,9 @@ import { Loose, mapping, mappings, strings, text } from '../../manifests/access'
 import { KSERVE_FIELD } from '../../manifests/yaml-documents';
 import { placedSources } from '../argocd-paths';
 import { containersOf, podSpecOf, WORKLOAD_KINDS } from '../pods';
-import { podTemplatesOf, templateContainers } from '../pod-templates';
+import { podTemplatesOf, templateContainers, templatePods } from '../pod-templates';
+import { templatedReferences } from '../pod-references';
+import { writtenClaims } from '../pod-claims';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
 import { alsoBy, firstById } from '../one-per-cause';
@@ -15,6 +17,7 @@ import { meantReferences } from '../env-references';
 import { perRun } from '../../private/run-memo';
 import { asUndeliveredExample, undeliveredExample } from '../applied-together';
 import { isDnsLabel, isDnsSubdomain } from '../../private/names';
+import { EnvsubstFills, fillsVariable } from '../../manifests/envsubst-format';
 
 /** Template syntax no part of Kubernetes expands: envsubst/shell `${VAR}`, Go/Helm/Jinja `{{ … }}`, a CI pipeline's `__NAME__` or `#{Name}#`. */
 const TEMPLATE = new RegExp(`${/\$\{[A-Za-z_][A-Za-z0-9_]*(?:[:?+=-][^}]*)?\}|\{\{[^{}]*\}\}/.source}|${CI_TOKEN.source}`);
@@ -357,8 +360,29 @@ function valueHits(m: Loose): Hit[] {
   return judgedValueHits(m).map((h) => (CI_TOKEN.test(h.token) ? { ...h, severity: 'warning' as const, ci: true } : h));
 }
 
+/** The renderer's syntax a reference's name or key holds (`${VAR}`, `{{ … }}`, `$(VAR)`, `$VAR`, a CI token). */
+const syntaxToken = (v: string) => (TEMPLATE.exec(v) ?? KUBELET_REF.exec(v) ?? BARE_VARIABLE.exec(v))?.[0];
+
+/**
+ * Names and keys of the Secrets, ConfigMaps and claims a pod reads that hold a renderer's syntax (`secretKeyRef: {name:
+ * ${SECRET}}`, `claimName: ${CLAIM}`): applied as written, the pod waits for an object (or key) of that literal name,
+ * which nothing makes, and never starts. The rules that look the object up leave such a name (pod-references.ts).
+ */
+function referenceHits(m: Loose): Hit[] {
+  const pods = [{ manifest: m, prefix: '' }, ...templatePods(m)];
+  return pods.flatMap(({ manifest, prefix }) => {
+    const claims = writtenClaims(manifest)
+      .filter((c) => c.field.endsWith('claimName'))
+      .map((c) => ({ where: c.field, value: c.name }));
+    return [...templatedReferences(manifest), ...claims].flatMap(({ where, value }): Hit[] => {
+      const token = syntaxToken(value);
+      return token ? [{ where: `${prefix}${where}`, token, severity: 'error' }] : [];
+    });
+  });
+}
+
 function judgedValueHits(m: Loose): Hit[] {
-  const hits: Hit[] = [...nameHits(m), ...handFilledImages(m), ...fetchedUrlHits(m)];
+  const hits: Hit[] = [...nameHits(m), ...referenceHits(m), ...handFilledImages(m), ...fetchedUrlHits(m)];
   if (m.kind === 'Secret') hits.push(...dataHits(m, 'error'));
   else if (m.kind === 'ConfigMap') hits.push(...dataHits(m, 'warning'));
   else if (VALUE_KINDS.includes(String(m.kind))) {
@@ -453,11 +477,11 @@ export const unrenderedPlaceholder: Rule = {
   severity: 'warning',
   appliesTo: [ANY_KIND],
   premise:
-    "a one-line value holds ${VAR} or {{ … }} (or a CI pipeline's token, `__NAME__` of a sed step or `#{Name}#` of Azure DevOps Replace Tokens, a warning wherever it is, since a release pipeline kept outside the repository may fill it, naming the pipeline step where an Azure Pipelines file, CI workflow or script of the tree seds the file or runs replacetokens on it; metadata-invalid leaves such names) (in a serving object's spec also `{ NAME }` in single braces, which nothing fills; an Argo CD repoURL holding one is argocd-repo-url-invalid's) (or $(VAR) where the kubelet does not expand it: anywhere but a container's command, args and env), in a Secret (error), a container image (error), a name or namespace of any object, a pod's serviceAccountName (a bare shell `$VAR` too, which no name admits) or a hostname (an Ingress's rules[].host and tls[].hosts, a Route's spec.host, a Gateway listener's hostname, an HTTPRoute's hostnames) (error; a `<NAME>` left to be replaced by hand, a guide's fill-in that no name or hostname admits, a warning, but an error in metadata.name or metadata.namespace, which it leaves no DNS name: the API server refuses the object, and nothing of the tree fills it unless the file is judged as a template as below), or elsewhere (warning), a `<NAME>` standing for a whole env value or argument (`<your-hf-token>`, `--model=<MODEL_ID>`; upper case, `-` or `_` in it, unlike a chat model's `<think>`) included, and a `<NAME>` that is the whole one-line value of any other field of an object delivered as it is (a PersistentVolume's `csi.volumeAttributes.bucketName: <YOUR_BUCKET_NAME>`, a custom resource's field, a ConfigMap value: whatever reads it takes the literal; warning, and not judged in a file judged as a template as below); a `<NAME>` or an upper-case placeholder word (REPLACE_ME, REPLACE_WITH_…, YOUR_…, CHANGE_ME, CHANGEME, TODO, FIXME, …PLACEHOLDER…: the one list, which the credential rules read too) in a container image (error: no registry serves it, the pod never starts), a placeholder word in a hostname (warning, as a `<NAME>` there), in a URL or repository an env value gives (`GITSYNC_REPO: https://github.com/YOUR_USERNAME/YOUR_REPO`: error where an init container or a repository variable fetches it before the pod can start and the word is the whole value, its host or its owner; else warning) or in a URL of any other field but an Argo CD repoURL (warning); real capital values are no placeholder words (`ALL`, `NONE`, `IfNotPresent`, `v1.0-RC1`, `Llama-3.1-8B-Instruct`, `TODO-list`); not judged: what the shell expands in an unquoted heredoc a script applies (`cat <<EOF | oc apply -f -`; a quoted <<'EOF' hands the literal over, judged), `<…>` in comments and free text (descriptions, displayName, annotations), `<…>` inside a longer value (`List<String>`, `models-<suffix>`), e-mail addresses and chat-model tokens (`<s>`, `<|im_end|>`), multi-line values (files their consumers template), VLLM_ADDITIONAL_ARGS (the runtimes eval it), an env value's `${NAME}` that extends a variable (its own, PATH, another entry: env-shell-reference's; but a whole value `${NAME}` of its own name beside other `${…}` placeholders of the object is one more of them, judged here), ConfigMap values that are more than the placeholder, shell scripts (sh -c expands ${VAR}), Jinja templates ({% … %}, --chat-template), Argo CD and OpenShift Template objects; an image placeholder that is all an object holds is said once per placeholder, on the first object (by kind, namespace and name) holding it, the others counted and named; a warning, judged as a template, in a file that is not delivered as it is: a *.tmpl/*.template name, a README beside it that runs envsubst, its own comment that runs a renderer (`# Usage: envsubst < app.yaml | oc apply -f -`), its head comment that submits it through a tool of its own (`# arnold submit -f jobset.yaml`: a command reading a YAML file with -f, not kubectl, oc or helm; named in the warning) where no script or README of the tree applies it, or asks for a value to be filled in (`# replace $KSA_NAME with your service account`), a comment beside a placeholder (trailing, or on the line above) that has the reader set it (`# change for your image registry`), a step of a Markdown document in its folder or one above it that has the reader edit, replace, change or set something and whose sentence, following code block or list, or (for a heading) section shows the placeholder (`${VAR}`, `{{ … }}` or a `<NAME>`) or names the file (the file must be edited before it is applied), a script of the tree that renders it (a *.sh/*.bash script, Makefile, justfile, Taskfile, Markdown file or CI workflow running envsubst, a sed substitution, oc process, gomplate, j2 or yq with env() on it, named by path, by name, through a variable folder or a loop over its folder or a list of files; a file a kustomization lists too, unless an Argo CD Application syncs it), a loose file that no kustomization or Argo CD Application of the tree reaches, a loose file with `${VAR}` or `{{ … }}` that no script applies in a tree whose scripts render other files of it (an unused or hand-rendered template), or a loose file of an object a script of the tree creates itself (`kubectl create secret generic hf-token … | kubectl apply -f -`); a file an Argo CD Application syncs stays an error, whatever renders it elsewhere (Argo CD runs no envsubst); an info in a file named as an example (`*.example.yaml`, `*.sample.yaml`, `*-example.yaml`) that no kustomization, Argo CD Application, script or README command of the tree applies",
+    "a one-line value holds ${VAR} or {{ … }} (or a CI pipeline's token, `__NAME__` of a sed step or `#{Name}#` of Azure DevOps Replace Tokens, a warning wherever it is, since a release pipeline kept outside the repository may fill it, naming the pipeline step where an Azure Pipelines file, CI workflow or script of the tree seds the file or runs replacetokens on it; metadata-invalid leaves such names) (in a serving object's spec also `{ NAME }` in single braces, which nothing fills; an Argo CD repoURL holding one is argocd-repo-url-invalid's) (or $(VAR) where the kubelet does not expand it: anywhere but a container's command, args and env), in a Secret (error), a container image (error), a name or namespace of any object, a pod's serviceAccountName (a bare shell `$VAR` too, which no name admits), the name or key of a Secret, ConfigMap or claim a pod reads (env valueFrom, envFrom, volumes, projected sources: the pod waits for an object of that literal name; the rules that look the object up leave such a name) or a hostname (an Ingress's rules[].host and tls[].hosts, a Route's spec.host, a Gateway listener's hostname, an HTTPRoute's hostnames) (error; a `<NAME>` left to be replaced by hand, a guide's fill-in that no name or hostname admits, a warning, but an error in metadata.name or metadata.namespace, which it leaves no DNS name: the API server refuses the object, and nothing of the tree fills it unless the file is judged as a template as below), or elsewhere (warning), a `<NAME>` standing for a whole env value or argument (`<your-hf-token>`, `--model=<MODEL_ID>`; upper case, `-` or `_` in it, unlike a chat model's `<think>`) included, and a `<NAME>` that is the whole one-line value of any other field of an object delivered as it is (a PersistentVolume's `csi.volumeAttributes.bucketName: <YOUR_BUCKET_NAME>`, a custom resource's field, a ConfigMap value: whatever reads it takes the literal; warning, and not judged in a file judged as a template as below); a `<NAME>` or an upper-case placeholder word (REPLACE_ME, REPLACE_WITH_…, YOUR_…, CHANGE_ME, CHANGEME, TODO, FIXME, …PLACEHOLDER…: the one list, which the credential rules read too) in a container image (error: no registry serves it, the pod never starts), a placeholder word in a hostname (warning, as a `<NAME>` there), in a URL or repository an env value gives (`GITSYNC_REPO: https://github.com/YOUR_USERNAME/YOUR_REPO`: error where an init container or a repository variable fetches it before the pod can start and the word is the whole value, its host or its owner; else warning) or in a URL of any other field but an Argo CD repoURL (warning); real capital values are no placeholder words (`ALL`, `NONE`, `IfNotPresent`, `v1.0-RC1`, `Llama-3.1-8B-Instruct`, `TODO-list`); not judged: what the shell expands in an unquoted heredoc a script applies (`cat <<EOF | oc apply -f -`; a quoted <<'EOF' hands the literal over, judged), `<…>` in comments and free text (descriptions, displayName, annotations), `<…>` inside a longer value (`List<String>`, `models-<suffix>`), e-mail addresses and chat-model tokens (`<s>`, `<|im_end|>`), multi-line values (files their consumers template), VLLM_ADDITIONAL_ARGS (the runtimes eval it), an env value's `${NAME}` that extends a variable (its own, PATH, another entry: env-shell-reference's; but a whole value `${NAME}` of its own name beside other `${…}` placeholders of the object is one more of them, judged here), ConfigMap values that are more than the placeholder, shell scripts (sh -c expands ${VAR}), Jinja templates ({% … %}, --chat-template), Argo CD and OpenShift Template objects; an image placeholder that is all an object holds is said once per placeholder, on the first object (by kind, namespace and name) holding it, the others counted and named; a warning, judged as a template, in a file that is not delivered as it is: a *.tmpl/*.template name, a README beside it that runs envsubst, its own comment that runs a renderer (`# Usage: envsubst < app.yaml | oc apply -f -`), its head comment that submits it through a tool of its own (`# arnold submit -f jobset.yaml`: a command reading a YAML file with -f, not kubectl, oc or helm; named in the warning) where no script or README of the tree applies it, or asks for a value to be filled in (`# replace $KSA_NAME with your service account`), a comment beside a placeholder (trailing, or on the line above) that has the reader set it (`# change for your image registry`), a step of a Markdown document in its folder or one above it that has the reader edit, replace, change or set something and whose sentence, following code block or list, or (for a heading) section shows the placeholder (`${VAR}`, `{{ … }}` or a `<NAME>`) or names the file (the file must be edited before it is applied), a script of the tree that renders it (a *.sh/*.bash script, Makefile, justfile, Taskfile, Markdown file or CI workflow running envsubst, a sed substitution, oc process, gomplate, j2 or yq with env() on it, named by path, by name, through a variable folder or a loop over its folder or a list of files; a file a kustomization lists too, unless an Argo CD Application syncs it), a loose file that no kustomization or Argo CD Application of the tree reaches, a loose file with `${VAR}` or `{{ … }}` that no script applies in a tree whose scripts render other files of it (an unused or hand-rendered template), or a loose file of an object a script of the tree creates itself (`kubectl create secret generic hf-token … | kubectl apply -f -`); a file an Argo CD Application syncs stays an error, whatever renders it elsewhere (Argo CD runs no envsubst); where a script of the checked folder, or of the git work tree above it (the scripts, Makefiles and READMEs of each folder up to its root, and their scripts/, hack/, bin/, tools/ and ci/ folders, naming the path whole from the repository's root or the script's folder), pipes the file (`envsubst < f`, `cat f | envsubst`) or the kustomize build of its root (kustomize build, kubectl kustomize; the root through the script's variables or a `$(…)`) through envsubst straight into an apply (`| kubectl apply -f -` or `create`, filters such as a multi-line awk between, kubectl through a variable or a wrapper function), what envsubst fills is rendered at deploy time and no finding: every `$VAR` and `${VAR}` without a SHELL-FORMAT argument, only the variables it names with one (GNU gettext envsubst; an argument the shell makes at run time leaves the file judged as a template); a `${VAR:-default}` of a filled variable stays a warning (GNU envsubst leaves it, other implementations fill it); what envsubst leaves (a variable the SHELL-FORMAT list does not name, `{{ … }}`, a `<NAME>`) is judged as applied, naming the list, and so is any field of the object that is nothing but a variable the list leaves out (`modelName: ${MODEL_NAME}`, a warning); a README of a kustomize root's folder, or of the folder above it, that names envsubst makes the build a template (a warning); an info in a file named as an example (`*.example.yaml`, `*.sample.yaml`, `*-example.yaml`) that no kustomization, Argo CD Application, script or README command of the tree applies",
   example: "a Secret with `AWS_SECRET_ACCESS_KEY: '${AWS_SECRET_ACCESS_KEY}'`, synced raw by a self-healing Argo CD application",
   fix: 'render the value before delivery (envsubst, Helm, kustomize replacements), or keep the object out of the delivered tree (External Secrets, Sealed Secrets)',
   source:
-    'the API server and the kubelet expand nothing but $(VAR) in command, args and env (Kubernetes "Define dependent environment variables"); Argo CD applies the files as they are, and self-heal puts the literal back on every sync',
+    'the API server and the kubelet expand nothing but $(VAR) in command, args and env (Kubernetes "Define dependent environment variables"); Argo CD applies the files as they are, and self-heal puts the literal back on every sync; GNU gettext envsubst (envsubst --help, src/envsubst.c): it replaces `$VARIABLE` and `${VARIABLE}` only, and with a SHELL-FORMAT argument only the variables that argument references',
   check(o, ctx) {
     const problems = placeholderProblems(o, ctx.graph);
     const example = problems.length ? undeliveredExample(o, ctx.graph) : undefined;
@@ -472,20 +496,91 @@ function placeholderProblems(o: GraphObject, graph: ObjectGraph): Problem[] {
   if (TEMPLATE_KINDS.includes(String(m.kind)) || generatedFrom(o)) return [];
   // what the shell expands in an unquoted heredoc is filled when the script runs: no placeholder left
   const hits = hitsOf(m).filter((h) => !o.shellFills?.some((e) => h.token.includes(e)));
-  const template = hits.length ? judgedAsTemplate(o, graph) : undefined;
-  // a template's placeholders are what its renderer fills: worth a look, never a failed apply
-  if (template) {
-    return [
-      {
-        severity: 'warning',
-        // every object of a template names itself with its placeholders: counted on one line
-        ...(hits.every((h) => h.name) ? { summary: 'objects of templates whose names hold the placeholders their renderer fills' } : {}),
-        message:
-          `${hits.map((h) => `${h.where} holds '${h.token}'`).join(', ')}: judged as a template, since ${template}; ` +
-          'if it is applied as it is, the literal reaches the cluster: render it before (envsubst, Helm, kustomize replacements), or keep it out of the delivered tree',
-      },
-    ];
+  const left = o.envsubstFills ? leftVariables(m, o.envsubstFills, hits) : [];
+  const template = hits.length || left.length ? judgedAsTemplate(o, graph) : undefined;
+  if (!template) return deliveredProblems(o, graph, hits);
+  // a script that pipes the object through envsubst into an apply fills the variables envsubst fills: those are
+  // rendered; what it leaves (a variable its SHELL-FORMAT does not name, `{{ … }}`) reaches the cluster as written
+  const { unsure, literal } = o.envsubstFills ? byEnvsubst([...hits, ...left], o.envsubstFills) : { unsure: hits, literal: [] };
+  const out: Problem[] = unsure.length ? [templateProblem(unsure, template)] : [];
+  return literal.length ? [...out, ...deliveredProblems(o, graph, literal, envsubstLeaves(template, o.envsubstFills!))] : out;
+}
+
+/** A placeholder envsubst fills as a whole (`${NAME}`, `$NAME`), with its variable's name; undefined for any other token. */
+const ENVSUBST_TOKEN = /^\$\{([A-Za-z_]\w*)\}$|^\$([A-Za-z_]\w*)$/;
+/** A `${NAME…}` with an operator (`${NAME:-default}`): GNU envsubst leaves it, other envsubst implementations fill it. */
+const OPERATOR_TOKEN = /^\$\{([A-Za-z_]\w*)[:?+=-]/;
+
+/**
+ * The hits of an object that envsubst renders before the apply, parted by what it does to them (GNU gettext envsubst:
+ * it replaces `$NAME` and `${NAME}` of the variables it fills, nothing else): the ones it fills are gone; a `${NAME:-x}`
+ * of a filled variable is unsure (other envsubst implementations fill it), judged as a template; the rest it leaves.
+ */
+function byEnvsubst(hits: readonly Hit[], fills: EnvsubstFills): { unsure: Hit[]; literal: Hit[] } {
+  const unsure: Hit[] = [];
+  const literal: Hit[] = [];
+  for (const h of hits) {
+    const whole = ENVSUBST_TOKEN.exec(h.token);
+    if (whole && fillsVariable(fills, whole[1] ?? whole[2])) continue;
+    const operator = OPERATOR_TOKEN.exec(h.token);
+    (operator && fillsVariable(fills, operator[1]) ? unsure : literal).push(h);
   }
+  return { unsure, literal };
+}
+
+/** Containers, whose values containerHits judges by the kubelet's and the shell's expansion rules. */
+const CONTAINER_KEYS = new Set(['containers', 'initContainers', 'ephemeralContainers']);
+
+/**
+ * The one-line values of an object rendered by an envsubst with a SHELL-FORMAT list that are nothing but a variable
+ * the list does not name (`modelName: ${MODEL_NAME}` where the list names ${POOL_NAME} only), in any field but names
+ * (nameHits'), free text and containers (containerHits'): envsubst leaves them, so whatever reads the field takes the
+ * literal. Those the other hits already hold are left out.
+ */
+function leftVariables(m: Loose, fills: EnvsubstFills, hits: readonly Hit[]): Hit[] {
+  if (fills === 'all') return [];
+  const seen = new Set(hits.map((h) => `${h.where}\0${h.token}`));
+  const out: Hit[] = [];
+  const walk = (v: unknown, path: string, depth: number): void => {
+    if (typeof v === 'string') {
+      const whole = ENVSUBST_TOKEN.exec(v.trim());
+      if (whole && !fillsVariable(fills, whole[1] ?? whole[2]) && !seen.has(`${path}\0${v.trim()}`))
+        out.push({ where: path, token: v.trim(), severity: 'warning', field: true });
+    } else if (depth < MAX_VALUE_DEPTH && Array.isArray(v)) v.forEach((x, i) => walk(x, `${path}[${i}]`, depth + 1));
+    else if (depth < MAX_VALUE_DEPTH && v && typeof v === 'object')
+      for (const [k, x] of Object.entries(v as Loose)) if (!FREE_TEXT_KEYS.has(k) && !CONTAINER_KEYS.has(k)) walk(x, path ? `${path}.${k}` : k, depth + 1);
+  };
+  const { metadata, ...rest } = m;
+  const { name: _name, namespace: _namespace, ...meta } = mapping(metadata);
+  walk({ metadata: meta, ...rest }, '', 0);
+  return out;
+}
+
+/** Why what envsubst leaves in an object it renders is applied as written. */
+function envsubstLeaves(template: string, fills: EnvsubstFills): string {
+  return fills === 'all'
+    ? `${template}, but envsubst replaces only $NAME and \${NAME} (not \${NAME:-…}, {{ … }} or a <NAME>), so it is applied literally: write the value, or render it with the tool its syntax is for`
+    : `${template}, but its envsubst fills only the variables its SHELL-FORMAT argument names (${fills.map((n) => `\${${n}}`).join(' ') || 'none'}), so it is applied literally: add the variable to that list, or write the value`;
+}
+
+/** The warning for placeholders of an object judged as a template: what its renderer fills, worth a look, never a failed apply. */
+function templateProblem(hits: readonly Hit[], template: string): Problem {
+  return {
+    severity: 'warning',
+    // every object of a template names itself with its placeholders: counted on one line
+    ...(hits.every((h) => h.name) ? { summary: 'objects of templates whose names hold the placeholders their renderer fills' } : {}),
+    message:
+      `${hits.map((h) => `${h.where} holds '${h.token}'`).join(', ')}: judged as a template, since ${template}; ` +
+      'if it is applied as it is, the literal reaches the cluster: render it before (envsubst, Helm, kustomize replacements), or keep it out of the delivered tree',
+  };
+}
+
+/**
+ * The findings on placeholders applied as they are written: the object's hits and its other `<NAME>` values;
+ * `leaves`, where a renderer runs but leaves these (envsubstLeaves), says why.
+ */
+function deliveredProblems(o: GraphObject, graph: ObjectGraph, hits: readonly Hit[], leaves?: string): Problem[] {
+  const m = o.manifest;
   const shared = sharedImagePlaceholder(o, graph);
   if (!shared.first) return [];
   // a delivered object's other values: a <NAME> left whole in any field (a template's are its renderer's)
@@ -497,24 +592,19 @@ function placeholderProblems(o: GraphObject, graph: ObjectGraph): Problem[] {
   for (const severity of ['error', 'warning'] as const) {
     const of = judgedHits.filter((h) => h.severity === severity);
     if (!of.length) continue;
-    if (of.every((h) => h.ci)) {
-      out.push({ severity, message: `${of.map((h) => `${h.where} holds '${h.token}'`).join(', ')}${shared.also}: ${CI_TOKEN_UNFILLED}` });
-      continue;
-    }
-    if (of.every((h) => handFilled(h.token))) {
+    const held = `${of.map((h) => `${h.where} holds '${h.token}'`).join(', ')}${shared.also}`;
+    if (leaves) out.push({ severity, message: `${held}: ${leaves}` });
+    else if (of.every((h) => h.ci)) out.push({ severity, message: `${held}: ${CI_TOKEN_UNFILLED}` });
+    else if (of.every((h) => handFilled(h.token)))
+      out.push({ severity, message: `${held}: a placeholder left to be replaced by hand, and ${handFilledHarm(of)}; write the real value` });
+    else
       out.push({
         severity,
-        message: `${of.map((h) => `${h.where} holds '${h.token}'`).join(', ')}${shared.also}: a placeholder left to be replaced by hand, and ${handFilledHarm(of)}; write the real value`,
+        message:
+          `${held}: template syntax that nothing renders here, so it is applied literally` +
+          (m.kind === 'Secret' ? ' (and a self-healing Argo CD application writes the literal over the real value on every sync)' : '') +
+          ': render the value before delivery, or keep the object out of the tree',
       });
-      continue;
-    }
-    out.push({
-      severity,
-      message:
-        `${of.map((h) => `${h.where} holds '${h.token}'`).join(', ')}${shared.also}: template syntax that nothing renders here, so it is applied literally` +
-        (m.kind === 'Secret' ? ' (and a self-healing Argo CD application writes the literal over the real value on every sync)' : '') +
-        ': render the value before delivery, or keep the object out of the tree',
-    });
   }
   return out;
 }
