@@ -1634,17 +1634,17 @@ describe('the rules engine', () => {
     [
       'ingress-class-conflict',
       'error',
-      // the class named twice, by the old annotation and by the field: refused on create even when both agree
+      // the class named twice, by the old annotation and by the field, with different values: refused on create
       () => [
         ...deployment(),
         {
           apiVersion: 'networking.k8s.io/v1',
           kind: 'Ingress',
           metadata: { name: 'web', namespace: 'ai', annotations: { 'kubernetes.io/ingress.class': 'nginx' } },
-          spec: { ingressClassName: 'nginx', defaultBackend: { service: { name: 'web', port: { number: 80 } } } },
+          spec: { ingressClassName: 'openshift-default', defaultBackend: { service: { name: 'web', port: { number: 80 } } } },
         },
       ],
-      /metadata.annotations.kubernetes.io\/ingress.class \('nginx'\) is set beside spec.ingressClassName \('nginx'\): the API server refuses to create the Ingress/,
+      /metadata.annotations.kubernetes.io\/ingress.class \('nginx'\) names another class than spec.ingressClassName \('openshift-default'\): the API server refuses to create the Ingress/,
     ],
     [
       'ingress-backend-not-found',

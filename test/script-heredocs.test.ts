@@ -62,8 +62,8 @@ describe('manifests a script applies from heredocs are read as its objects, at i
     expect(with_('cat > claim.yaml <<EOF', ...CLAIM, 'EOF', 'kubectl apply --dry-run=client -f claim.yaml')).toEqual([]);
   });
 
-  test('an Ingress a script writes and applies with both the class annotation and ingressClassName: refused on create', async () => {
-    const ingress = (annotation: boolean, className: boolean) =>
+  test('an Ingress a script writes and applies with the class annotation and another ingressClassName: refused on create', async () => {
+    const ingress = (annotation: boolean, className: boolean, other = 'alb') =>
       [
         '#!/bin/bash',
         'NAMESPACE=serving',
@@ -75,20 +75,21 @@ describe('manifests a script applies from heredocs are read as its objects, at i
         '  namespace: $NAMESPACE',
         ...(annotation ? ['  annotations:', '    kubernetes.io/ingress.class: alb'] : []),
         'spec:',
-        ...(className ? ['  ingressClassName: alb'] : []),
+        ...(className ? [`  ingressClassName: ${other}`] : []),
         '  defaultBackend: {service: {name: vllm, port: {number: 80}}}',
         'EOF',
         'kubectl apply -f ingress.yaml',
       ].join('\n');
-    const conflicts = async (annotation: boolean, className: boolean) => {
-      const root = writeTree('heredoc-ingress.', { 'deploy.sh': ingress(annotation, className) });
+    const conflicts = async (annotation: boolean, className: boolean, other?: string) => {
+      const root = writeTree('heredoc-ingress.', { 'deploy.sh': ingress(annotation, className, other) });
       const r = await cliInProcess(['check', root, '--json']);
       return (JSON.parse(r.out).findings as { rule: string; severity: string; object: string }[])
         .filter((f) => f.rule === 'ingress-class-conflict')
         .map((f) => [f.severity, f.object]);
     };
-    expect(await conflicts(true, true)).toEqual([['error', 'Ingress/serving/vllm']]);
-    // ValidateIngressCreate's accepted cases: the annotation alone, the field alone
+    expect(await conflicts(true, true, 'nginx')).toEqual([['error', 'Ingress/serving/vllm']]);
+    // ValidateIngressCreate's accepted cases: both equal (Kubernetes 1.27 and later), the annotation alone, the field alone
+    expect(await conflicts(true, true)).toEqual([]);
     expect(await conflicts(true, false)).toEqual([]);
     expect(await conflicts(false, true)).toEqual([]);
   });
