@@ -26,6 +26,7 @@ import { latentUntilScaled } from './scaled-to-zero';
 import { ACKNOWLEDGE_PREFIX } from '../k8s/keys';
 import { compareText } from '../private/collate';
 import { withRunMemo } from '../private/run-memo';
+import { encryptedBeyondData } from '../manifests/sops';
 
 export { ALL_RULES };
 
@@ -327,10 +328,13 @@ function ruleFindings(rule: Rule, graph: ObjectGraph, ctx: CheckContext): Findin
   };
   for (const kind of rule.appliesTo) {
     for (const o of kind === ANY_KIND ? graph.objects : graph.ofKind(kind)) {
+      // a SOPS document whose shape is ciphertext is judged once decrypted (the reader notes it): other objects still find it by name
+      if (encryptedBeyondData(o.manifest) !== undefined) continue;
       for (const p of judged(rule, o, ctx)) keep(toFinding(rule, o, p, graph));
     }
   }
   for (const { o, note } of rule.judgesUnapplied ? unapplied(graph, rule) : []) {
+    if (encryptedBeyondData(o.manifest) !== undefined) continue;
     // what holds only once applied (a placeholder that replaces the real value) is no harm in a file nothing applies
     for (const p of judged(rule, o, ctx).filter((x) => !x.onceApplied)) keep(toFinding(rule, o, { ...p, message: `${p.message} (${note})` }, graph));
   }

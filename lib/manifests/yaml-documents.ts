@@ -5,7 +5,12 @@ import { separateComments } from './go-yaml-comments';
 import { ManifestReadError } from './loaded';
 import { closest } from '../private/json-config';
 import { parsedOnce } from './parse-cache';
+<<<<<<< HEAD
 import { keepFirstOfRepeatedKeys, mergeRepeatedAnnotations, RepeatedKey, repeatedKeys, repeatVerdict } from './duplicate-keys';
+=======
+import { keepFirstOfRepeatedKeys, kustomizeRewrites, mergeRepeatedAnnotations, repeatedKeys } from './duplicate-keys';
+import { encryptedBeyondData, encryptedIdentity } from './sops';
+>>>>>>> cf442cec (SOPS-encrypted manifests are read as such: the sops block is no unknown field and ciphertext is opaque, so no rule judges what it decrypts to)
 
 /**
  * The expanded-size budget of YAML aliases (the yaml library counts nodes an alias expands to): generous for
@@ -471,6 +476,17 @@ export const KINDLESS_LIST = /^(document \d+ \(a list of \d+ items?\) has no kin
 /** Why a kind-less list is not applied: kubectl's client-side validation, and kustomize, refuse a document without a kind. */
 export const KIND_REFUSED = 'kubectl refuses it ("error validating data: kind not set"), as kustomize does ("missing kind in object"); write kind: List';
 
+/**
+ * What is said of a SOPS document whose kind or name is ciphertext: what it is is known only once decrypted (the
+ * decryptor before the apply, Flux's or a plugin's, decrypts it whole), so it is not judged.
+ */
+const SOPS_WHOLE =
+  "is SOPS-encrypted with its apiVersion, kind or name among the encrypted values (no encrypted_regex kept them plain): skipped, since what it declares is read only once it is decrypted; encrypting only data and stringData (sops --encrypted-regex '^(data|stringData)$') lets it be checked";
+
+/** What is said of a SOPS document whose ciphertext reaches beyond its data (encryptedBeyondData): where, and what is read of it. */
+const sopsBeyondData = (field: string) =>
+  `is SOPS-encrypted beyond its data and stringData (${field} is ciphertext): read for its kind, name, namespace and labels, which other objects refer to, but not judged itself, since what it declares is known only once it is decrypted`;
+
 /** The Kubernetes objects of one parsed document: itself, or a List's items. */
 export function objectsOf(manifest: unknown, index: number, line: number, problems: TextProblem[], comment = ''): ParsedObject[] {
   if (manifest === null || manifest === undefined) return [];
@@ -495,6 +511,12 @@ export function objectsOf(manifest: unknown, index: number, line: number, proble
     problems.push({ message: `document ${index + 1} is not a Kubernetes object (a mapping with apiVersion and kind): skipped`, severity: 'warning', line });
     return [];
   }
+  if (encryptedIdentity(manifest)) {
+    problems.push({ message: `document ${index + 1} ${SOPS_WHOLE}`, severity: 'info', line, kind: 'input-not-followed' });
+    return [];
+  }
+  const sealed = encryptedBeyondData(manifest);
+  if (sealed !== undefined) problems.push({ message: `document ${index + 1} ${sopsBeyondData(sealed)}`, severity: 'info', line, kind: 'input-not-followed' });
   const items = manifest.kind.endsWith('List') && Array.isArray(manifest.items) ? (manifest.items as unknown[]) : [manifest];
   const out: ParsedObject[] = [];
   for (const item of items) {

@@ -1,5 +1,6 @@
 import { isMapping } from '../manifests/access';
 import { isStdBase64 } from '../private/base64';
+import { isSopsCiphertext } from '../manifests/sops';
 import { Definitions, resolve } from './unknown-fields';
 
 /**
@@ -18,11 +19,13 @@ export interface NotBase64 {
 /**
  * The string values of an object whose schema field is `format: byte` (Go []byte: Secret data, ConfigMap binaryData,
  * caBundle fields, a CRD's byte fields) and which standard base64 does not decode: the API server's JSON decoder
- * refuses them before any validation (encoding/json literalStore: base64.StdEncoding.Decode of a []byte field).
+ * refuses them before any validation (encoding/json literalStore: base64.StdEncoding.Decode of a []byte field). SOPS
+ * ciphertext (lib/manifests/sops.ts) is not judged.
  */
 export function notBase64Values(object: unknown, schema: unknown, definitions: Definitions, at = ''): NotBase64[] {
   const s = resolve(schema, definitions);
-  if (typeof object === 'string') return s.format === 'byte' && !isStdBase64(object) ? [{ field: at, value: object }] : [];
+  // SOPS ciphertext is replaced by what it decrypts to before the apply: its form says nothing of that value
+  if (typeof object === 'string') return s.format === 'byte' && !isStdBase64(object) && !isSopsCiphertext(object) ? [{ field: at, value: object }] : [];
   if (Array.isArray(object)) return isMapping(s.items) ? object.flatMap((x, i) => notBase64Values(x, s.items, definitions, `${at}[${i}]`)) : [];
   if (!isMapping(object)) return [];
   const properties = isMapping(s.properties) ? s.properties : {};

@@ -1,5 +1,6 @@
 import { isMapping, Loose } from '../manifests/access';
 import { closest } from '../private/json-config';
+import { isSopsDocument, SOPS_METADATA_KEY } from '../manifests/sops';
 
 /** A field of an object that its schema does not have. */
 export interface UnknownField {
@@ -23,7 +24,8 @@ const OBJECT_META: Loose = { $ref: '#/definitions/ObjectMeta' };
  * shared by `validate` and check's field-unknown rule; it walks `properties`, `items` and `additionalProperties`
  * (maps) and stops where the schema keeps unknown fields (`x-kubernetes-preserve-unknown-fields`, int-or-string,
  * objects without declared properties). At the top, `metadata` is judged against ObjectMeta, and `status` (written by
- * controllers; the server drops it from a create or an apply) is passed over.
+ * controllers; the server drops it from a create or an apply) is passed over, as is the `sops` block of a SOPS-encrypted
+ * document, which its decryptor removes (lib/manifests/sops.ts).
  *
  * Ported from the walk of kubernetes/apiextensions-apiserver pkg/apiserver/schema/pruning/algorithm.go (prune), whose
  * pruned paths are the unknown fields strict validation refuses; one difference on purpose: an object schema that
@@ -40,6 +42,8 @@ export function unknownFields(object: Loose, schema: Loose, definitions: Definit
       kind: {},
       metadata: OBJECT_META,
       status: { 'x-kubernetes-preserve-unknown-fields': true },
+      // a SOPS document's encryption metadata, which its decryptor removes before the apply
+      ...(isSopsDocument(object) ? { [SOPS_METADATA_KEY]: { 'x-kubernetes-preserve-unknown-fields': true } } : {}),
     },
   };
   const out: UnknownField[] = [];

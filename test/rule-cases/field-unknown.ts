@@ -4,6 +4,7 @@ import { runChecks, SchemaValidator } from '../../lib';
 import { coreSchemas, fieldSchemaOf } from '../../lib/validation/field-schemas';
 import { unknownFields } from '../../lib/validation/unknown-fields';
 import { cliInProcess, tempDir } from '../util';
+import { ciphertext, sopsBlock } from '../sops-util';
 
 const defs = () => coreSchemas().definitions;
 
@@ -591,5 +592,26 @@ describe('field-unknown on the objects of an OpenShift Template (openshift/libra
 
   test('a kind named Template in another group is not a template: its objects are not read', () => {
     expect(found({ ...template(runtime({ bogus: 1 })), apiVersion: 'example.com/v1' })).toEqual([]);
+  });
+});
+
+// Flux's kustomize-controller decrypts a document with a top-level sops block holding a mac (internal/decryptor
+// isSOPSEncryptedResource) and applies it without the block, as `sops -d` and KSOPS hand it on
+describe('field-unknown: the sops block of a SOPS-encrypted document', () => {
+  const secret = (extra: Record<string, unknown>) => ({
+    manifest: { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'pull', namespace: 'serving' }, stringData: { token: ciphertext() }, ...extra },
+  });
+  const found = (extra: Record<string, unknown>) =>
+    runChecks([secret(extra)], { platform: 'kserve' })
+      .filter((f) => f.rule === 'field-unknown')
+      .map((f) => f.message);
+
+  test('the block is no unknown field (it was an error advising to remove it, which leaves the file undecryptable)', () => {
+    expect(found({ sops: sopsBlock() })).toEqual([]);
+  });
+
+  test('near misses: a misspelt field beside the block, and a sops key that is no SOPS metadata (no mac), are still unknown', () => {
+    expect(found({ sops: sopsBlock(), stringdata: { a: 'b' } })).toEqual([expect.stringMatching(/^unknown field 'stringdata' \(at the top level\)/)]);
+    expect(found({ sops: { version: '3.9.4' } })).toEqual([expect.stringMatching(/^unknown field 'sops' \(at the top level\)/)]);
   });
 });

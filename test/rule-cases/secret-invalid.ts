@@ -1,4 +1,5 @@
 import { runChecks } from '../../lib';
+import { ciphertext, sopsBlock } from '../sops-util';
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 
@@ -85,5 +86,24 @@ describe('secret-invalid: what a manifest adds', () => {
     expect(messages({ type: 'Opaque' })).toEqual([]);
     expect(messages({})).toEqual([]);
     expect(messages({ type: 'bootstrap.kubernetes.io/token', stringData: { x: 'y' } })).toEqual([]);
+  });
+});
+
+// a SOPS-encrypted Secret (getsops/sops): its decryptor (Flux's kustomize-controller, KSOPS, sops -d) writes the
+// plain values before the apply, so the ciphertext says nothing of the JSON they hold; the keys are written in clear
+describe('secret-invalid: SOPS-encrypted Secrets', () => {
+  const pull = (stringData: Record<string, string>) => ({ type: 'kubernetes.io/dockerconfigjson', stringData, sops: sopsBlock() });
+
+  test('an encrypted .dockerconfigjson is not judged as JSON (it was reported as "is not JSON", asking for the credential in clear text)', () => {
+    expect(messages(pull({ '.dockerconfigjson': ciphertext() }))).toEqual([]);
+    expect(messages({ type: 'kubernetes.io/dockerconfigjson', data: { '.dockerconfigjson': ciphertext() }, sops: sopsBlock() })).toEqual([]);
+    expect(messages({ type: 'kubernetes.io/ssh-auth', stringData: { 'ssh-privatekey': ciphertext() }, sops: sopsBlock() })).toEqual([]);
+  });
+
+  test('near misses: the keys stay known (a typed Secret without its key), and plain text that is not JSON is still refused', () => {
+    expect(messages(pull({ config: ciphertext() }))).toEqual([
+      expect.stringMatching(/^type kubernetes.io\/dockerconfigjson needs the key '.dockerconfigjson'/),
+    ]);
+    expect(messages(pull({ '.dockerconfigjson': 'ENC[not sops]' }))).toEqual([expect.stringMatching(/^'.dockerconfigjson' is not JSON/)]);
   });
 });

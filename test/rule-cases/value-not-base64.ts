@@ -5,6 +5,7 @@ import { writeTree } from '../util';
 import { isStdBase64 } from '../../lib/private/base64';
 import { CRD_KINDS_WITH_BYTES } from '../../lib/validation/byte-fields';
 import { SchemaValidator } from '../../lib/validation/schema-validator';
+import { ciphertext, sopsBlock } from '../sops-util';
 
 // go/src/encoding/base64/base64_test.go TestDecodeCorrupt (StdEncoding): an offset of -1 is valid input
 describe('isStdBase64: Go StdEncoding decoding', () => {
@@ -192,6 +193,23 @@ describe('a placeholder left under data is one mistake', () => {
     expect(found).toEqual([
       ['value-not-base64', 'Secret s3 sets data.region to "us-east-1", which is not base'],
       ['unrendered-placeholder', expect.stringMatching(/^data\.access_key holds '<REPLACE_WITH_BASE64_ACCESS_KEY>'/)],
+    ]);
+  });
+});
+
+describe('value-not-base64: SOPS ciphertext', () => {
+  const secret = (data: Record<string, string>) => ({
+    manifest: { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'hf', namespace: 'serving' }, data, sops: sopsBlock() },
+  });
+  const found = (data: Record<string, string>) => runChecks([secret(data)], { platform: 'kserve' }).filter((f) => f.rule === 'value-not-base64');
+
+  test('an encrypted data value is the base64 its decryptor writes back, not text to encode (it was an error)', () => {
+    expect(found({ token: ciphertext() })).toEqual([]);
+  });
+
+  test('near miss: plain text under data in the same Secret is still refused', () => {
+    expect(found({ token: ciphertext(), note: 'not base64!' }).map((f) => f.message)).toEqual([
+      expect.stringMatching(/sets data.note to "not base64!", which is not base64/),
     ]);
   });
 });

@@ -1,5 +1,6 @@
 import { namesCredential, namesSecretByName } from './names';
 import { flagValue, placeholderKind } from './placeholders';
+import { isSopsCiphertext } from '../../manifests/sops';
 
 /** Values that are credentials written out: by their form (a known token, a URL or connection string with a password) or their name. */
 
@@ -38,10 +39,10 @@ export function jsonCredential(text: string): boolean {
 
 /**
  * Whether a word is a secret written out: not empty, not an option, not a reference to expand ($VAR, ${VAR}, $(…),
- * backticks) and not a placeholder.
+ * backticks), not a placeholder, and not SOPS ciphertext (encrypted in the file, decrypted before the apply).
  */
 export function literalSecret(word: string | undefined): boolean {
-  if (word === undefined) return false;
+  if (word === undefined || isSopsCiphertext(word)) return false;
   const v = word.trim().replace(/^["']|["']$/g, '');
   return v !== '' && !v.startsWith('-') && !/[$`]/.test(v) && !placeholderKind(v);
 }

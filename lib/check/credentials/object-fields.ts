@@ -1,5 +1,6 @@
 import { Loose, mapping, stringsIn, text } from '../../manifests/access';
 import { parseOne } from '../../manifests/yaml-documents';
+import { isSopsCiphertext } from '../../manifests/sops';
 import { bracedTemplate } from '../template-syntax';
 import { namesCredential, namesSecretByName } from './names';
 import { flagValue, placeholderKind } from './placeholders';
@@ -125,16 +126,17 @@ export function secretValues(m: Loose): { keys: string[]; decoded: (k: string) =
   return { keys: Object.keys({ ...data, ...stringData }), decoded };
 }
 
-/** The keys of a Secret that hold a credential in plain text. */
+/** The keys of a Secret that hold a credential in plain text (SOPS ciphertext is encrypted: none). */
 export function leakingKeys(m: Loose): string[] {
   const { keys, decoded } = secretValues(m);
   return keys.filter(
     (k) =>
-      (namesCredential(k) && !placeholderKind(decoded(k)) && !flagValue(decoded(k)) && !namesSecretByName(k, decoded(k))) ||
-      jsonCredential(decoded(k)) ||
-      CREDENTIAL_VALUE.test(decoded(k)) ||
-      hasUrlPassword(decoded(k)) ||
-      hasConnectionPassword(decoded(k)),
+      !isSopsCiphertext(decoded(k)) &&
+      ((namesCredential(k) && !placeholderKind(decoded(k)) && !flagValue(decoded(k)) && !namesSecretByName(k, decoded(k))) ||
+        jsonCredential(decoded(k)) ||
+        CREDENTIAL_VALUE.test(decoded(k)) ||
+        hasUrlPassword(decoded(k)) ||
+        hasConnectionPassword(decoded(k))),
   );
 }
 
@@ -173,11 +175,11 @@ export function configFileCredentials(key: string, value: string): string[] {
   return credentialFields(doc, '', []).map((f) => f.replace(/^\./, ''));
 }
 
-/** The string values of an object, a Secret's decoded (base64 is an encoding). */
+/** The string values of an object, a Secret's decoded (base64 is an encoding); SOPS ciphertext is none that can be read. */
 function valuesOf(m: Loose): string[] {
-  if (m.kind !== 'Secret') return stringsIn(m);
+  if (m.kind !== 'Secret') return stringsIn(m).filter((v) => !isSopsCiphertext(v));
   const { keys, decoded } = secretValues(m);
-  return keys.map(decoded);
+  return keys.map(decoded).filter((v) => !isSopsCiphertext(v));
 }
 
 /** The service whose token an object holds written out (a Hugging Face token, an OpenAI key…), if any. */

@@ -1,5 +1,6 @@
 import { isMapping, Loose, mapping, text } from '../../manifests/access';
 import { isSecretKey } from '../../private/names';
+import { isSopsCiphertext } from '../../manifests/sops';
 import { Problem, Rule } from '../rule';
 import { bracedTemplate, holdsTemplate } from '../template-syntax';
 
@@ -15,16 +16,22 @@ const DOCKER_KEYS: Readonly<Record<string, string>> = {
 /**
  * A Secret's keys as the API server sees them: `data` with `stringData` written over it (k8s.io/kubernetes
  * pkg/apis/core/v1 conversion: every stringData entry becomes a data entry), each with its value as text, or undefined
- * where the value is no text the check can read (not base64, a number).
+ * where the value is no text the check can read (not base64, a number, SOPS ciphertext: the key is there, its
+ * content known only once decrypted).
  */
 function secretEntries(m: Loose): Map<string, string | undefined> {
   const out = new Map<string, string | undefined>();
   for (const [k, v] of Object.entries(mapping(m.data))) {
+    if (isSopsCiphertext(v)) {
+      out.set(k, undefined);
+      continue;
+    }
     const compact = typeof v === 'string' ? v.replace(/\s+/g, '') : undefined;
     const base64 = compact !== undefined && /^[A-Za-z0-9+/]*={0,2}$/.test(compact) && compact.length % 4 === 0;
     out.set(k, v === null ? '' : base64 ? Buffer.from(compact, 'base64').toString('utf8') : (bracedTemplate(v) ?? (typeof v === 'string' ? v : undefined)));
   }
-  for (const [k, v] of Object.entries(mapping(m.stringData))) out.set(k, v === null ? '' : (bracedTemplate(v) ?? (typeof v === 'string' ? v : undefined)));
+  for (const [k, v] of Object.entries(mapping(m.stringData)))
+    out.set(k, v === null ? '' : isSopsCiphertext(v) ? undefined : (bracedTemplate(v) ?? (typeof v === 'string' ? v : undefined)));
   return out;
 }
 
@@ -89,11 +96,11 @@ export const secretInvalid: Rule = {
   appliesTo: ['Secret'],
   premise:
     'any Secret, its data and stringData keys together: kubernetes.io/dockerconfigjson needs `.dockerconfigjson` and kubernetes.io/dockercfg `.dockercfg`, each a JSON object; kubernetes.io/tls needs `tls.crt` and `tls.key`; kubernetes.io/basic-auth `username` or `password`; kubernetes.io/ssh-auth a non-empty `ssh-privatekey`; kubernetes.io/service-account-token the annotation `kubernetes.io/service-account.name`; every key at most 253 letters, digits, `-`, `_` and `.`, not `.` or `..` and not starting with `..`. ' +
-    'A value another tool fills in (`${VAR}`, `{{ X }}`, a PLACEHOLDER word) is not judged as JSON, but a key that is not there is still missing; Opaque and other types need no particular key',
+    'A value another tool fills in (`${VAR}`, `{{ X }}`, a PLACEHOLDER word) or SOPS ciphertext (`ENC[AES256_GCM,…]`, decrypted before the apply) is not judged as JSON, but a key that is not there is still missing; Opaque and other types need no particular key',
   example: '`type: kubernetes.io/dockerconfigjson` with only `OCI_HOST` in stringData',
   fix: 'add the keys the type requires (for registry credentials `.dockerconfigjson` with the JSON `{"auths": {...}}`), or use type Opaque for a Secret that holds other settings',
   source:
-    'kubernetes pkg/apis/core/validation/validation.go ValidateSecret (the switch on secret.Type: field.Required data[.dockerconfigjson], data[tls.crt], …; json.Unmarshal of the docker config) and apimachinery pkg/util/validation IsConfigMapKey; cases from validation_test.go TestValidateSecret, TestValidateDockerConfigSecret, TestValidateBasicAuthSecret, TestValidateSSHAuthSecret, TestValidateTLSSecret',
+    "kubernetes pkg/apis/core/validation/validation.go ValidateSecret (the switch on secret.Type: field.Required data[.dockerconfigjson], data[tls.crt], …; json.Unmarshal of the docker config) and apimachinery pkg/util/validation IsConfigMapKey; cases from validation_test.go TestValidateSecret, TestValidateDockerConfigSecret, TestValidateBasicAuthSecret, TestValidateSSHAuthSecret, TestValidateTLSSecret; getsops/sops aes/cipher.go (the ciphertext form, decrypted before the apply by Flux's kustomize-controller, KSOPS or sops -d)",
   check(o) {
     const m = o.manifest;
     const entries = secretEntries(m);

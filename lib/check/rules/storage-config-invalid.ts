@@ -3,6 +3,7 @@ import { modelSpecOf } from '../serving-model';
 import { Problem, Rule } from '../rule';
 import { STORAGE_SECRET_ANNOTATION } from '../../k8s/keys';
 import { isModelMesh } from '../modelmesh-storage';
+import { isSopsCiphertext } from '../../manifests/sops';
 
 /** Storage types KServe's storage initializer accepts for a storage spec (storage type must be one of …). */
 const STORAGE_TYPES = ['s3', 'hdfs', 'webhdfs'];
@@ -53,7 +54,7 @@ export const storageConfigInvalid: Rule = {
   severity: 'error',
   appliesTo: ['InferenceService'],
   premise:
-    'the service sets storage.key, is not a ModelMesh service (ModelMesh reads the Secret with its own puller), and the storage Secret (storage-config, or the one named by the service annotation serving.kserve.io/storageSecretName) with that key is in the tree',
+    'the service sets storage.key, is not a ModelMesh service (ModelMesh reads the Secret with its own puller), and the storage Secret (storage-config, or the one named by the service annotation serving.kserve.io/storageSecretName) with that key is in the tree, its entry written in clear (SOPS ciphertext, decrypted before the apply, is not judged)',
   example: '`{"type": "s3", "verify_ssl": false}`, or an entry without "type", or without "bucket" for storage.path',
   fix: 'make the entry a JSON object of strings with "type" (s3), "bucket" when storage.path is used, and endpoint_url with its scheme',
   source: 'KServe pod webhook CreateStorageSpecSecretEnvs (map[string]string) and the storage initializer (_update_with_storage_spec, _download_s3)',
@@ -69,6 +70,8 @@ export const storageConfigInvalid: Rule = {
     if (!secret) return [];
     const data = mapping(secret.manifest.data);
     const stringData = mapping(secret.manifest.stringData);
+    // SOPS ciphertext is the entry its decryptor writes back before the apply: what JSON it holds is unknown
+    if (isSopsCiphertext(stringData[key] ?? data[key])) return [];
     const raw = text(stringData[key]) ?? (text(data[key]) !== undefined ? Buffer.from(String(data[key]), 'base64').toString('utf8') : undefined);
     if (raw === undefined) return []; // storage-credentials-missing names a missing key
     const problems: Problem[] = entryProblems(raw, key, secretName, !!text(storage.path), stringMap(storage.parameters)).map((message) => ({ message }));
