@@ -88,13 +88,13 @@ describe('a placeholder image shared by several workloads', () => {
       .filter((f) => ['unrendered-placeholder', 'image-reference-invalid', 'image-not-pinned'].includes(f.rule))
       .map((f) => [f.rule, f.severity, f.object, f.message.replace(/ is not a valid image reference.*|: (template syntax that|a placeholder left).*/, '')]);
 
-  test('an all-caps IMAGE_NAME in three Deployments: one image-reference-invalid on the first by id, no image-not-pinned', () => {
+  test('an all-caps IMAGE_NAME in three Deployments: one hand-filled placeholder on the first by id, no image-reference-invalid, no image-not-pinned', () => {
     expect(findings([named('c', 'IMAGE_NAME'), named('a', 'IMAGE_NAME'), named('b', 'IMAGE_NAME')])).toEqual([
       [
-        'image-reference-invalid',
+        'unrendered-placeholder',
         'error',
         'Deployment/ai/a',
-        "container 'agent' image and container 'side' image 'IMAGE_NAME' (also used by 2 other objects: Deployment/ai/b, Deployment/ai/c)",
+        "container 'agent' image holds 'IMAGE_NAME', container 'side' image holds 'IMAGE_NAME' (also used by 2 other objects: Deployment/ai/b, Deployment/ai/c)",
       ],
     ]);
   });
@@ -111,11 +111,12 @@ describe('a placeholder image shared by several workloads', () => {
     ]);
   });
 
-  test('near misses: distinct invalid values are each reported; a valid moving tag is still not pinned', () => {
-    const f = findings([named('a', 'IMAGE_NAME'), named('b', 'OTHER_IMAGE'), named('c', 'quay.io/team/agent:latest')]);
+  test('near misses: distinct placeholders and invalid values are each reported; a valid moving tag is still not pinned', () => {
+    const f = findings([named('a', 'IMAGE_NAME'), named('b', 'OTHER_IMAGE'), named('c', 'quay.io/team/agent:latest'), named('d', 'Agent:1.0')]);
     expect(f.map(([rule, severity, object]) => [rule, severity, object])).toEqual([
-      ['image-reference-invalid', 'error', 'Deployment/ai/a'],
-      ['image-reference-invalid', 'error', 'Deployment/ai/b'],
+      ['unrendered-placeholder', 'error', 'Deployment/ai/a'],
+      ['unrendered-placeholder', 'error', 'Deployment/ai/b'],
+      ['image-reference-invalid', 'error', 'Deployment/ai/d'],
       ['image-not-pinned', 'warning', 'Deployment/ai/c'],
       ['image-not-pinned', 'warning', 'Deployment/ai/c'],
     ]);

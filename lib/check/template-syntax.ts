@@ -1,4 +1,4 @@
-import { CI_TOKEN, PLACEHOLDER_WORD } from '../manifests/placeholder-word';
+import { CAPITAL_IMAGE, CI_TOKEN, PLACEHOLDER_WORD } from '../manifests/placeholder-word';
 
 /**
  * Text another tool fills in before the object is applied: `${VAR}`, `$VAR`, `$(VAR)` (envsubst, shell, OpenShift
@@ -41,10 +41,11 @@ export function holdsTemplate(value: string): boolean {
 
 /**
  * Whether an image reference holds any placeholder (template syntax, a `<NAME>`, a capital placeholder word such as
- * `REPLACE_WITH_TESTED_VERSION`): unrendered-placeholder judges it, not the rules on a reference's form or pinning.
+ * `REPLACE_WITH_TESTED_VERSION`, or is a whole upper-case identifier such as `IMAGE_NAME`): unrendered-placeholder
+ * judges it, not the rules on a reference's form or pinning.
  */
 export function imageHoldsPlaceholder(ref: string): boolean {
-  return holdsTemplate(ref) || ANGLE_PLACEHOLDER.test(ref) || PLACEHOLDER_WORD.test(ref);
+  return holdsTemplate(ref) || ANGLE_PLACEHOLDER.test(ref) || PLACEHOLDER_WORD.test(ref) || CAPITAL_IMAGE.test(ref.trim());
 }
 
 /**

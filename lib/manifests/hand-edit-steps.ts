@@ -1,12 +1,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { readBounded } from './files';
+import { CAPITAL_IMAGE_LINE } from './placeholder-word';
 
 /**
  * Where a tree tells its reader to set a placeholder of a manifest by hand before applying it: the file's own comment
  * beside the value (`image: ${IMAGE_REGISTRY}/server # change for your registry`), or a step of a Markdown document
- * above it ("Edit the InferenceService to set:" followed by a block that shows the placeholder). Such a file is a
- * template its reader fills, not a manifest applied as it is.
+ * above it ("Edit the InferenceService to set:" followed by a block that shows the placeholder, or "Replace
+ * IMAGE_NAME with the image you built"). Such a file is a template its reader fills, not a manifest applied as it is.
  */
 
 /** Words of a step that has the reader write a value: edit, replace, change, set (not "set up"), update, fill in. */
@@ -27,10 +28,26 @@ const SECTION_LINES = 40;
 /** Documents larger than this are no deployment guide. */
 const MAX_DOC_BYTES = 512 * 1024;
 
-/** The placeholders a file holds outside its comments, in the order written. */
+/**
+ * The placeholders a file holds outside its comments, in the order written: those of PLACEHOLDER, and an image written
+ * as one upper-case identifier (`image: IMAGE_NAME`, CAPITAL_IMAGE_LINE), the slot a guide has its reader fill.
+ */
 function placeholdersOf(source: string): string[] {
   const uncommented = source.replace(/(^|\s)#.*$/gm, '$1');
-  return [...new Set(uncommented.match(PLACEHOLDER) ?? [])];
+  const images = uncommented.split('\n').flatMap((l) => CAPITAL_IMAGE_LINE.exec(l)?.[2] ?? []);
+  return [...new Set([...(uncommented.match(PLACEHOLDER) ?? []), ...images])];
+}
+
+/** Whether a file line, its comment cut off, holds a placeholder: PLACEHOLDER, or a capital image (CAPITAL_IMAGE_LINE). */
+const holdsPlaceholder = (value: string) => PLACEHOLDER_IN.test(value) || CAPITAL_IMAGE_LINE.test(value);
+
+/**
+ * Whether a step's text shows a placeholder: as written; an upper-case identifier (`IMAGE_NAME`) as a whole word only,
+ * so that `IMAGE` is not read inside `IMAGE_TAG` or `MY_IMAGE`.
+ */
+function shows(text: string, token: string): boolean {
+  if (!/^[A-Z][A-Z0-9_]*$/.test(token)) return text.includes(token);
+  return new RegExp(`(?<![A-Za-z0-9_])${token}(?![A-Za-z0-9_])`).test(text);
 }
 
 /**
@@ -42,7 +59,7 @@ export function editCommentBeside(source: string): string | undefined {
   for (let i = 0; i < lines.length; i++) {
     if (/^\s*#/.test(lines[i])) continue;
     const [value, ...comment] = lines[i].split(/\s#/);
-    if (!PLACEHOLDER_IN.test(value)) continue;
+    if (!holdsPlaceholder(value)) continue;
     const trailing = comment.join(' #').trim();
     if (trailing && EDIT_VERB.test(trailing)) return `# ${trailing}`.slice(0, 120);
     const above = i > 0 ? /^\s*#\s*(.*)$/.exec(lines[i - 1]) : null;
@@ -107,7 +124,7 @@ export class EditSteps {
     const name = path.basename(file);
     for (let dir = path.dirname(path.resolve(file)); ; dir = path.dirname(dir)) {
       for (const { doc, steps } of this.docsOf(dir)) {
-        const step = steps.find((s) => s.text.includes(name) || tokens.some((t) => s.text.includes(t) || s.block.includes(t)));
+        const step = steps.find((s) => s.text.includes(name) || tokens.some((t) => shows(s.text, t) || shows(s.block, t)));
         if (step) return `${path.relative(root, doc) || path.basename(doc)} (line ${step.line}) has the reader edit it ('${step.text.slice(0, 100)}')`;
       }
       const rel = path.relative(path.resolve(root), dir);

@@ -14,3 +14,17 @@ export const PLACEHOLDER_WORD =
  * qetza/replacetokens-task). The name starts with a capital: `__init__` and other Python dunders are text.
  */
 export const CI_TOKEN = /__[A-Z][A-Za-z0-9_]*?[A-Za-z0-9]__|#\{[A-Za-z_][\w.-]*\}#/;
+
+/**
+ * An image written as one upper-case identifier (`IMAGE_NAME`, `IMAGE`, `MY_IMAGE`): no image reference admits it (a
+ * repository name is lower case: distribution/reference, "repository name must be lowercase"), so it is a guide's
+ * slot for the image its reader builds or picks, not a mistyped reference. A mixed-case name (`Nginx:latest`) or
+ * one with a tag or a path is a reference, judged as one.
+ */
+export const CAPITAL_IMAGE = /^[A-Z][A-Z0-9]*(?:_+[A-Z0-9]+)*$/;
+
+/**
+ * An `image:` of a manifest's line whose whole value is a CAPITAL_IMAGE, quoted or not, in a block or a flow mapping
+ * (`image: IMAGE_NAME`, `{name: c, image: IMAGE}`): the identifier in group 2.
+ */
+export const CAPITAL_IMAGE_LINE = /(?:^|[\s{,])image:\s*(["']?)([A-Z][A-Z0-9]*(?:_+[A-Z0-9]+)*)\1\s*(?=[,}]|$)/;

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { readBounded } from './files';
-import { CI_TOKEN, PLACEHOLDER_WORD } from './placeholder-word';
+import { CAPITAL_IMAGE_LINE, CI_TOKEN, PLACEHOLDER_WORD } from './placeholder-word';
 import { commentRenderer, commentSubmitter, fillInComment, RenderedBy, RenderIndex, rendererOf } from './render-scripts';
 import { appliesFile, ScriptApplied, scriptAppliedPaths, treeFiles } from './script-applies';
 import { WriteIndex } from './script-writes';
@@ -46,6 +46,9 @@ export interface TemplateReason {
   /** The variables the envsubst the reason names fills, where its output goes straight into an apply. */
   readonly envsubstFills?: EnvsubstFills;
 }
+
+/** Whether a file writes an image as one upper-case identifier (`image: IMAGE_NAME`), a slot its reader fills (CAPITAL_IMAGE_LINE). */
+const capitalImage = (source: string) => source.split('\n').some((l) => CAPITAL_IMAGE_LINE.test(l.replace(/\s#.*$/, '')));
 
 /** A reason, with the sed tokens and envsubst variables of the rendering it names. */
 const naming = (why: string, by: RenderedBy): TemplateReason => ({
@@ -92,7 +95,8 @@ export class TemplateFiles {
     if (readme) return { why: `${readme} beside it renders it with envsubst`, renderedWith: 'envsubst' };
     // the rest matters only to a file with template syntax or a `<NAME>` a script seds (`s|<fs-id>|$FSX_ID|`): the
     // tree's scripts are read for the first such file
-    if (!/\$\{|\{\{|\$\(|\$[A-Za-z_]|<[A-Za-z][\w.-]*>/.test(source) && !CI_TOKEN.test(source)) return this.sedFilled(file, source, root);
+    if (!/\$\{|\{\{|\$\(|\$[A-Za-z_]|<[A-Za-z][\w.-]*>/.test(source) && !CI_TOKEN.test(source) && !capitalImage(source))
+      return this.sedFilled(file, source, root);
     const comment = commentRenderer(source);
     if (comment) return { why: `its own comment renders it ('${comment}')`, renderedWith: rendererOf(comment) };
     const submitter = commentSubmitter(source);

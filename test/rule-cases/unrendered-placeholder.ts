@@ -283,5 +283,41 @@ describe('unrendered-placeholder: the names of what a pod reads', () => {
     expect(await found({ 'job.yaml': job })).toEqual([
       ['error', expect.stringMatching(/^container 'fetch' env HF_TOKEN Secret name holds '\$\{TOKEN_SECRET\}': template syntax that nothing renders here/)],
     ]);
+describe('unrendered-placeholder: an image that is one upper-case identifier', () => {
+  const handFilled = (token: string) => [
+    'error',
+    `container 'server' image holds '${token}': a placeholder left to be replaced by hand, and no image reference admits capitals in its repository name: applied as it is, the kubelet cannot parse it (InvalidImageName) and the pod never starts; write the real value`,
+  ];
+
+  test('IMAGE_NAME, IMAGE delivered as they are: errors as a hand-filled placeholder (they were invalid references to retype)', async () => {
+    expect(await found({ 'deployment.yaml': deployment('IMAGE_NAME') })).toEqual([handFilled('IMAGE_NAME')]);
+    expect(await found({ 'deployment.yaml': deployment('IMAGE') })).toEqual([handFilled('IMAGE')]);
+  });
+
+  test('a README step that has the reader replace it, or a comment beside it: a warning, as for a <NAME>', async () => {
+    const readme = [
+      '# Multi-host serving',
+      '',
+      '1. Build the serving image and push it.',
+      '2. Replace IMAGE_NAME in deployment.yaml with the image you pushed.',
+      '',
+    ].join('\n');
+    expect(await found({ 'README.md': readme, 'deployment.yaml': deployment('IMAGE_NAME') })).toEqual([
+      [
+        'warning',
+        expect.stringMatching(
+          /^container 'server' image holds 'IMAGE_NAME': judged as a template, since README.md \(line 4\) has the reader edit it \('2. Replace IMAGE_NAME in deployment.yaml/,
+        ),
+      ],
+    ]);
+    expect((await found({ 'deployment.yaml': deployment('IMAGE', { beside: 'replace with the image you built' }) })).map((f) => f[0])).toEqual(['warning']);
+  });
+
+  test('near misses: a step naming another word (IMAGE_TAG, not IMAGE), a CI token and a placeholder word keep their own readings', async () => {
+    const other = ['## Settings', '', '- Set IMAGE_TAG to the release you test.', ''].join('\n');
+    expect(await found({ 'README.md': other, 'app/deployment.yaml': deployment('IMAGE') })).toEqual([handFilled('IMAGE')]);
+    expect((await found({ 'deployment.yaml': deployment('__IMAGE__') })).map((f) => f[0])).toEqual(['warning']);
+    expect(await found({ 'deployment.yaml': deployment('YOUR_IMAGE') })).toEqual([handFilled('YOUR_IMAGE')]);
+    expect(await found({ 'deployment.yaml': deployment('Nginx:latest') })).toEqual([]);
   });
 });

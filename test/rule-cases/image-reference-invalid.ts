@@ -1,0 +1,50 @@
+import { runChecks } from '../../lib';
+import { ciphertext, sopsBlock } from '../sops-util';
+
+/** A Deployment with one container of the given image, and the top-level fields given. */
+const deployment = (image: string, extra: Record<string, unknown> = {}) => ({
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name: 'server', namespace: 'serving' },
+  spec: {
+    selector: { matchLabels: { app: 'server' } },
+    template: { metadata: { labels: { app: 'server' } }, spec: { containers: [{ name: 'server', image }] } },
+  },
+  ...extra,
+});
+
+/** The findings of the rules on an image's form, as [rule, severity, message]. */
+const found = (image: string, extra: Record<string, unknown> = {}) =>
+  runChecks([{ manifest: deployment(image, extra) }], { platform: 'kserve' })
+    .filter((f) => f.rule === 'image-reference-invalid' || f.rule === 'unrendered-placeholder')
+    .map((f) => [f.rule, f.severity, f.message]);
+
+describe('image-reference-invalid', () => {
+  test.each(['IMAGE_NAME', 'IMAGE', 'MY_IMAGE', 'VLLM_IMAGE_V2'])(
+    "a whole upper-case identifier (%s) is a guide's slot for the image, said by unrendered-placeholder, not an invalid reference to retype",
+    (image) => {
+      expect(found(image)).toEqual([
+        [
+          'unrendered-placeholder',
+          'error',
+          `container 'server' image holds '${image}': a placeholder left to be replaced by hand, and no image reference admits capitals in its repository name: applied as it is, the kubelet cannot parse it (InvalidImageName) and the pod never starts; write the real value`,
+        ],
+      ]);
+    },
+  );
+
+  test('near misses: a mixed-case repository, an upper-case name with a tag or a path, and a bad tag are references that do not parse', () => {
+    for (const image of ['Nginx:latest', 'IMAGE_NAME:latest', 'registry.example.com/VLLM', 'vllm/vllm-openai:-bad'])
+      expect(found(image)).toEqual([
+        [
+          'image-reference-invalid',
+          'error',
+          expect.stringMatching(new RegExp(`^container 'server' image '${image.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}' is not a valid image reference`)),
+        ],
+      ]);
+  });
+
+  test('an image that is SOPS ciphertext (a document encrypted beyond its data) is judged once decrypted: nothing reports it', () => {
+    expect(found(ciphertext(), { sops: sopsBlock() })).toEqual([]);
+  });
+});
