@@ -5,12 +5,8 @@ import { separateComments } from './go-yaml-comments';
 import { ManifestReadError } from './loaded';
 import { closest } from '../private/json-config';
 import { parsedOnce } from './parse-cache';
-<<<<<<< HEAD
 import { keepFirstOfRepeatedKeys, mergeRepeatedAnnotations, RepeatedKey, repeatedKeys, repeatVerdict } from './duplicate-keys';
-=======
-import { keepFirstOfRepeatedKeys, kustomizeRewrites, mergeRepeatedAnnotations, repeatedKeys } from './duplicate-keys';
 import { encryptedBeyondData, encryptedIdentity } from './sops';
->>>>>>> cf442cec (SOPS-encrypted manifests are read as such: the sops block is no unknown field and ciphertext is opaque, so no rule judges what it decrypts to)
 
 /**
  * The expanded-size budget of YAML aliases (the yaml library counts nodes an alias expands to): generous for

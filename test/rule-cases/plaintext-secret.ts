@@ -60,7 +60,6 @@ describe('plaintext-secret: values a pipeline fills, which the repository never 
   });
 });
 
-<<<<<<< HEAD
 describe("plaintext-secret: a service's live token is a warning, as the rule declares, told as a token to revoke", () => {
   /** A Secret committed with a Hugging Face token in its data (base64, as `kubectl create secret --dry-run -o yaml` writes it). */
   const hfSecret = (token: string) =>
@@ -97,7 +96,10 @@ describe("plaintext-secret: a service's live token is a warning, as the rule dec
   test('near miss: a bare prefix is the template of a token, not a token: a placeholder to fill, not a token to revoke', async () => {
     expect(await found({ 'k8s/hf-token.yaml': hfSecret('hf_...') })).toEqual([
       ['warning', 'Secret/serving/hf-token', expect.stringMatching(/^holds placeholder values in token \('hf_\.\.\.'\), not credentials/)],
-=======
+    ]);
+  });
+});
+
 describe('plaintext-secret: SOPS-encrypted values', () => {
   const secret = (stringData: Record<string, string>) =>
     YAML.stringify({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'keys', namespace: 'serving' }, stringData, sops: sopsBlock() });
@@ -124,7 +126,6 @@ describe('plaintext-secret: SOPS-encrypted values', () => {
   test('near miss: a plain password beside the ciphertext is still a credential in plain text', async () => {
     expect(await found({ 'k8s/keys.yaml': secret({ password: 'hunter2-is-the-password', HF_TOKEN: ciphertext() }) })).toEqual([
       ['warning', 'Secret/serving/keys', expect.stringMatching(/^holds credentials in password in plain text/)],
->>>>>>> cf442cec (SOPS-encrypted manifests are read as such: the sops block is no unknown field and ciphertext is opaque, so no rule judges what it decrypts to)
     ]);
   });
 });

@@ -283,6 +283,9 @@ describe('unrendered-placeholder: the names of what a pod reads', () => {
     expect(await found({ 'job.yaml': job })).toEqual([
       ['error', expect.stringMatching(/^container 'fetch' env HF_TOKEN Secret name holds '\$\{TOKEN_SECRET\}': template syntax that nothing renders here/)],
     ]);
+  });
+});
+
 describe('unrendered-placeholder: an image that is one upper-case identifier', () => {
   const handFilled = (token: string) => [
     'error',
