@@ -231,17 +231,19 @@ export function absorb(
   objects: readonly unknown[],
   made: readonly Generated[],
   originalNamespace: (o: Loose) => string | undefined,
-): { objects: unknown[]; appended: Loose[]; problems: string[] } {
+): { objects: unknown[]; appended: Loose[]; problems: string[]; absent: string[] } {
   const out = [...objects];
   const appended: Loose[] = [];
   const problems: string[] = [];
+  // an object to merge or replace that the build lacks: kustomize's verdict only where the reader built all of it
+  const absent: string[] = [];
   for (const g of made) {
     const id = `${String(g.object.kind)} '${String(mapping(g.object.metadata).name)}'`;
     const at = [...out, ...appended].flatMap((o, i) => (sameId(o, g.object, originalNamespace) ? [i] : []));
     if (at.length > 1)
       problems.push(`${g.where} (${id}) matches ${at.length} objects of the build: kustomize refuses it ("found multiple objects … that could accept merge")`);
     else if (!at.length && g.behavior !== 'create')
-      problems.push(
+      absent.push(
         `${g.where} has behavior: ${g.behavior}, but no ${id} is in the build to ${g.behavior}: kustomize refuses it ("does not exist; cannot merge or replace")`,
       );
     else if (at.length && g.behavior === 'create')
@@ -252,7 +254,7 @@ export function absorb(
     else if (at[0] < out.length) out[at[0]] = merged(out[at[0]] as Loose, g);
     else appended[at[0] - out.length] = merged(appended[at[0] - out.length], g);
   }
-  return { objects: out, appended, problems };
+  return { objects: out, appended, problems, absent };
 }
 
 /** Go's encoding/json escapes of a string (HTML-safe: <, >, & and the line separators as \u escapes). */

@@ -98,6 +98,8 @@ export class KustomizationSteps {
       originalNamespace,
     );
     for (const p of absorbed.problems) this.problems.refused(file, p);
+    // a remote base, a Helm chart or a plugin the reader did not build may well make the object merged or replaced
+    for (const p of absorbed.absent) this.problems.refusedUnlessUnbuilt(dir, file, p, 'kustomize-build-fails');
     absorbed.objects.forEach((manifest, i) => (this.manifests[built + i] = { ...this.manifests[built + i], manifest }));
     absorbed.appended.forEach((manifest, index) => this.manifests.push({ file, index, line: 1, manifest, kustomizations: chain }));
   }

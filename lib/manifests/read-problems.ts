@@ -22,12 +22,16 @@ export function unverifiable(message: string): string {
   const premise = message
     .replace(WHOLE_BUILD_VERDICT, '')
     .replace(/selects no object of (?:this|the) build/, 'selects no object of the part of this build the reader followed')
-    .replace(/which is not in this build/, 'which is not in the part of this build the reader followed');
+    .replace(/which is not in this build/, 'which is not in the part of this build the reader followed')
+    .replace(/ is in the build to (merge|replace): kustomize refuses it/, ' is in the part of this build the reader followed to $1');
   return `not verifiable: ${premise}`;
 }
 
-/** A patch's or replicas entry's finding that the build holds no object of the name it gives (patches.ts, kustomization.ts). */
-const OBJECT_ABSENT = /, which is (?:not in this build|no Deployment)/;
+/**
+ * A patch's, replicas entry's or merging generator's finding that the build holds no object of the name it gives
+ * (patches.ts, kustomization.ts, generators.ts).
+ */
+const OBJECT_ABSENT = /, which is (?:not in this build|no Deployment)|, but no .* is in the build to (?:merge|replace)/;
 
 export class ReadProblems {
   public readonly errors: ManifestReadError[] = [];

@@ -196,6 +196,17 @@ describe('kustomize patches, against kubectl kustomize', () => {
       /patchesStrategicMerge\[0\] patches ArgoCD 'openshift-gitops', which is not in /,
     ],
     ['a replicas entry', 'replicas: [{name: gitops-server, count: 2}]\n', /replicas names 'gitops-server', which is no Deployment/],
+    // resWrangler.appendReplaceOrMerge looks for the object among every resource accumulated, remote ones included
+    [
+      'a generator that replaces a ConfigMap',
+      'configMapGenerator: [{name: gitops-config, behavior: replace, literals: [a=1]}]\n',
+      /configMapGenerator\[0\] has behavior: replace, but no ConfigMap 'gitops-config' is in /,
+    ],
+    [
+      'a generator that merges into a ConfigMap',
+      'configMapGenerator: [{name: gitops-config, behavior: merge, literals: [a=1]}]\n',
+      /configMapGenerator\[0\] has behavior: merge, but no ConfigMap 'gitops-config' is in /,
+    ],
   ])('%s whose object may come from a remote base is a warning; without the remote base an error kubectl agrees with', (_, entry, says) => {
     const files = {
       'argocd.yaml': 'apiVersion: argoproj.io/v1beta1\nkind: ArgoCD\nmetadata:\n  name: openshift-gitops\nspec:\n  rbac: {defaultPolicy: role:readonly}\n',
