@@ -72,3 +72,86 @@ export function readmeMadeApart(folder: string): { readonly readme: string; read
   }
   return undefined;
 }
+
+/** A Markdown file, whose prose may have the reader make something by hand. */
+const MARKDOWN_FILE = /\.(md|markdown)$/i;
+
+/**
+ * A paragraph of a README's prose (blank-line separated; a list item or a heading is one of its own; fenced code left
+ * out) with the heading above it.
+ */
+interface ProseParagraph {
+  readonly line: number;
+  readonly text: string;
+  readonly heading: string;
+}
+
+function proseParagraphs(text: string): ProseParagraph[] {
+  const out: ProseParagraph[] = [];
+  let paragraph: { line: number; lines: string[] } | undefined;
+  let heading = '';
+  let fenced = false;
+  const close = () => {
+    const joined = paragraph?.lines.join(' ').replace(/\s+/g, ' ').trim();
+    if (paragraph && joined) out.push({ line: paragraph.line, text: joined, heading });
+    paragraph = undefined;
+  };
+  text.split(/\r?\n/).forEach((raw, i) => {
+    const line = raw.replace(/^\s*>\s?/, '');
+    const fence = /^\s*(```|~~~)/.test(line);
+    if (fence) fenced = !fenced;
+    if (fenced || fence || !line.trim()) return close();
+    if (/^#{1,6}\s/.test(line)) {
+      close();
+      heading = line.replace(/^#+\s*/, '');
+      return;
+    }
+    if (/^\s*(?:[-*+]|\d+[.)])\s/.test(line)) close();
+    paragraph ??= { line: i + 1, lines: [] };
+    paragraph.lines.push(line);
+  });
+  close();
+  return out;
+}
+
+/** A step that makes something: the verb, then what it makes. */
+const CREATE_VERB = /\b(?:create|creating|make|add|set up)\b/gi;
+/**
+ * The words a step may put between its verb and the namespace it makes: articles, the names OpenShift and OpenShift AI
+ * give a namespace (a project, a Data Science Project), "named", and other names of a list of them.
+ */
+const CREATE_GAP =
+  /^(?:\s|[,:;"'`*()]|\b(?:a|an|the|new|two|three|four|following|separate|own|your|openshift|data|science|ai|project|projects|namespace|namespaces|named|called|and|or|[a-z0-9]+(?:-[a-z0-9]+)+)\b)*$/i;
+/** What a namespace is called where a README has the reader make one (an OpenShift project is a namespace). */
+const NAMESPACE_WORD = /\b(?:projects?|namespaces?)\b/i;
+
+/**
+ * Where a README's prose has the reader make the namespace by hand (`create a data science project named NAME`, a
+ * "Create projects" section whose steps say "Create `NAME`", `oc new-project NAME` written in a sentence): the line and
+ * the paragraph; undefined where it names the namespace only otherwise (a command applying into it).
+ */
+export function proseCreatesNamespace(text: string, ns: string): { line: number; text: string } | undefined {
+  const name = ns.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&');
+  const command = new RegExp(`\\b(?:new-project|create\\s+(?:namespace|ns))\\s+["'\`]?${name}(?![a-z0-9-])`);
+  for (const p of proseParagraphs(text)) {
+    if (command.test(p.text)) return p;
+    const named = new RegExp(`(?<![a-z0-9-])${name}(?![a-z0-9-])`, 'g');
+    // the paragraph and its heading, without the name itself (`team-a-project` says project of no step)
+    const context = `${p.heading} ${p.text}`.replace(named, ' ');
+    if (!NAMESPACE_WORD.test(context)) continue;
+    for (const verb of p.text.matchAll(CREATE_VERB)) {
+      const after = p.text.slice(verb.index + verb[0].length);
+      const at = after.search(new RegExp(`(?<![a-z0-9-])${name}(?![a-z0-9-])`));
+      if (at >= 0 && at <= 120 && CREATE_GAP.test(after.slice(0, at))) return p;
+    }
+  }
+  return undefined;
+}
+
+/** Where the README that runs a command (`file`, a Markdown file) has the reader make the namespace in its prose. */
+export function readmeCreatesNamespace(file: string, ns: string): { line: number; text: string } | undefined {
+  if (!MARKDOWN_FILE.test(file)) return undefined;
+  const st = fs.statSync(file, { throwIfNoEntry: false });
+  const read = st?.isFile() ? readBounded(file, st, MAX_README_BYTES) : undefined;
+  return read && 'text' in read ? proseCreatesNamespace(read.text, ns) : undefined;
+}

@@ -87,11 +87,40 @@ describe('namespace-not-created: objects a script applies into a namespace nothi
     expect(await tree({ 'manifests/settings.yaml': configMap('settings', 'models') })).toEqual([['error', 'ConfigMap/models/settings', 'models']]);
   });
 
-  test("a tree that makes no namespace itself: a warning (making it may be the reader's step); a README's fenced block is read, its prose is not", async () => {
-    const readme = 'Create a project named serving in the console, then:\n\n```bash\noc apply -f manifests/settings.yaml\n```\n';
+  test("a tree that makes no namespace itself: a warning (making it may be the reader's step) where its README's prose does not make it", async () => {
+    const readme = 'Deploy the settings into the serving namespace:\n\n```bash\noc apply -f manifests/settings.yaml\n```\n';
     expect(await found({ 'README.md': readme, 'manifests/settings.yaml': configMap('settings', 'serving') })).toEqual([
       ['warning', 'ConfigMap/serving/settings', 'serving'],
     ]);
+  });
+
+  describe('a namespace the README running the apply has the reader make by hand (a project of the OpenShift AI dashboard) is made', () => {
+    const lq = 'apiVersion: kueue.x-k8s.io/v1beta1\nkind: LocalQueue\nmetadata:\n  name: team-a\nspec:\n  clusterQueue: team-a\n';
+    const tree = (steps: string) => ({
+      'README.md': `## Install\n\n\`\`\`bash\noc new-project infra\noc apply -f infra.yaml\n\`\`\`\n\n${steps}\n## Queues\n\n\`\`\`bash\noc apply -f lq.yaml -n team-a\n\`\`\`\n`,
+      'infra.yaml': configMap('infra', 'infra'),
+      'lq.yaml': lq,
+    });
+
+    test.each([
+      ['a dashboard step in a sentence', 'In the OpenShift AI dashboard, go to Data Science Projects and create `team-a`.\n'],
+      [
+        'a numbered step under a "Create projects" heading',
+        '### Create Projects for Teams\n\n1. Open the dashboard\n2. Click "Create project"\n3. Create `team-a` (for training)\n',
+      ],
+      ['"create a data science project named …"', 'First create a data science project named team-a in the dashboard.\n'],
+      ['`oc new-project` written in a sentence', 'Make the project with `oc new-project team-a` before the queues.\n'],
+    ])('%s: no finding', async (_, steps) => {
+      expect(await found(tree(steps))).toEqual([]);
+    });
+
+    test.each([
+      ['the namespace named only in the command applying into it', 'The queues go into their team namespace.\n'],
+      ['a step making another object in the namespace', 'Create the LocalQueue in the `team-a` namespace.\n'],
+      ['another project made', 'In the dashboard, create a project named `team-b`.\n'],
+    ])('near miss, %s: the error stays', async (_, steps) => {
+      expect(await found(tree(steps))).toEqual([['error', 'LocalQueue/team-a', 'team-a']]);
+    });
   });
 
   test("an object without a namespace goes to the command's -n; a Namespace applied by the tree makes the error certain", async () => {

@@ -9,6 +9,7 @@ import { Applied, appliesObject } from '../script-delivery';
 import { ANY_KIND, Problem, Rule } from '../rule';
 import { NAMESPACE_KINDS, namespaceCreator, scriptNamespaces } from '../tree-namespaces';
 import { JudgedPlatform } from '../operator-namespaces';
+import { readmeCreatesNamespace } from '../../manifests/readme-prerequisites';
 
 /**
  * Kinds that attach to what already runs in their namespace rather than run there themselves: routes (Gateway API,
@@ -83,6 +84,15 @@ function variableNamespaceMade(graph: ObjectGraph): boolean {
   );
 }
 
+/**
+ * Whether the README that runs the apply has the reader make the namespace by hand in its prose (a project created in
+ * the OpenShift AI dashboard, "create a project named NAME"): a step of the delivery, as a command would be.
+ */
+function readmeMakes(graph: ObjectGraph, by: Applied, ns: string): boolean {
+  const file = by.file;
+  return !!file && graph.once(`namespace-not-created:readme:${file}:${ns}`, () => !!readmeCreatesNamespace(file, ns));
+}
+
 /** Each namespace the scripts deliver objects into that nothing creates, with whether the delivery shows how it makes namespaces. */
 function unmadeNamespaces(graph: ObjectGraph, judged: JudgedPlatform): { by: Map<string, Unmade>; makesOthers: boolean } {
   // per platform judged: the engine judges an error again on a platform the tree's signals point to
@@ -93,7 +103,7 @@ function unmadeNamespaces(graph: ObjectGraph, judged: JudgedPlatform): { by: Map
     const objects = new Map<string, GraphObject[]>();
     const first = new Map<string, Applied>();
     for (const { o, ns, by } of delivered) {
-      if (namespaceCreator(graph, ns, judged)) continue;
+      if (namespaceCreator(graph, ns, judged) || readmeMakes(graph, by, ns)) continue;
       objects.set(ns, [...(objects.get(ns) ?? []), o]);
       if (!first.has(ns)) first.set(ns, by);
     }
@@ -133,11 +143,11 @@ export const namespaceNotCreated: Rule = {
   severity: 'error',
   appliesTo: [ANY_KIND],
   premise:
-    "a script, Makefile or README (its fenced blocks) of the tree applies a file, folder (-R: and its subfolders) or kustomization of the tree (`kubectl|oc apply|create -f|-k PATH`), or a manifest of its own from a heredoc (`cat <<EOF | kubectl apply -f -`, the variables it set expanded); a namespaced object there that no Argo CD Application syncs (argocd-namespace-not-created's) goes into its own namespace, else the command's -n (else the context's, not judged); nothing creates that namespace (not judged at all where the tree makes a namespace under a name it fills in when it runs: `oc new-project $NAMESPACE`, a rendered Namespace `name: ${NAMESPACE}`): no Namespace or OpenShift Project of the tree (wherever it is), no `kubectl|oc create namespace`, `oc new-project` or `helm … --create-namespace -n` in the tree's scripts, no Argo CD Application with CreateNamespace=true for it, not one every cluster has or the platform's operators make (default, kube-*, the openshift-* namespaces of the cluster's own release payload and of OpenShift GitOps and Pipelines (not those an operator's installer makes: openshift-nfd, openshift-serverless, …), redhat-ods-*, rhods-notebooks, opendatahub, on the OpenShift AI release judged where it is stated or inferred without conflicting signals those its operator makes (models-as-a-service on 3.3 and later where a DataScienceCluster of the tree sets kserve.modelsAsService Managed, a DSCInitialization's applicationsNamespace and Managed monitoring namespace, a DataScienceCluster's workbenchNamespace), the Serverless, Service Mesh, cert-manager and GPU operators'); a namespace the tree installs an operator into (an OLM Subscription there) is the installer's to make, whatever the platform's list says, except the cluster's own (openshift-operators), nor one the install of a component makes (kueue-system, lws-system, kserve, keda, jobset-system, metallb-system, ingress-nginx); an error where the tree's delivery makes namespaces itself (a script creates one, or applies a Namespace), else a warning (making the namespace may be the reader's step), and a warning where the tree puts only routes, policies, RBAC, monitors or autoscalers there (they attach to workloads made outside the tree, whose namespace exists with them); said once per namespace, on its first object, naming the others",
+    "a script, Makefile or README (its fenced blocks) of the tree applies a file, folder (-R: and its subfolders) or kustomization of the tree (`kubectl|oc apply|create -f|-k PATH`), or a manifest of its own from a heredoc (`cat <<EOF | kubectl apply -f -`, the variables it set expanded); a namespaced object there that no Argo CD Application syncs (argocd-namespace-not-created's) goes into its own namespace, else the command's -n (else the context's, not judged); nothing creates that namespace (not judged at all where the tree makes a namespace under a name it fills in when it runs: `oc new-project $NAMESPACE`, a rendered Namespace `name: ${NAMESPACE}`): no Namespace or OpenShift Project of the tree (wherever it is), no `kubectl|oc create namespace`, `oc new-project` or `helm … --create-namespace -n` in the tree's scripts, no Argo CD Application with CreateNamespace=true for it, no step of the README running the apply that has the reader make it by hand in its prose (`create a data science project named NAME`, 'Create `NAME`' under a heading or in a sentence about projects or namespaces, `oc new-project NAME` in a sentence; naming it only in a command that applies into it, or as where another object is made, is no such step), not one every cluster has or the platform's operators make (default, kube-*, the openshift-* namespaces of the cluster's own release payload and of OpenShift GitOps and Pipelines (not those an operator's installer makes: openshift-nfd, openshift-serverless, …), redhat-ods-*, rhods-notebooks, opendatahub, on the OpenShift AI release judged where it is stated or inferred without conflicting signals those its operator makes (models-as-a-service on 3.3 and later where a DataScienceCluster of the tree sets kserve.modelsAsService Managed, a DSCInitialization's applicationsNamespace and Managed monitoring namespace, a DataScienceCluster's workbenchNamespace), the Serverless, Service Mesh, cert-manager and GPU operators'); a namespace the tree installs an operator into (an OLM Subscription there) is the installer's to make, whatever the platform's list says, except the cluster's own (openshift-operators), nor one the install of a component makes (kueue-system, lws-system, kserve, keda, jobset-system, metallb-system, ingress-nginx); an error where the tree's delivery makes namespaces itself (a script creates one, or applies a Namespace), else a warning (making the namespace may be the reader's step), and a warning where the tree puts only routes, policies, RBAC, monitors or autoscalers there (they attach to workloads made outside the tree, whose namespace exists with them); said once per namespace, on its first object, naming the others",
   example: '`oc apply -k deploy/` in a script that runs `oc new-project llm-infra` first, while deploy/ holds objects of `namespace: llm-serving`',
   fix: 'create the namespace before the apply (`oc new-project NAME`, `kubectl create namespace NAME`, or a Namespace manifest applied first), or put the objects in a namespace the tree creates',
   source:
-    'the API server refuses a namespaced object whose namespace does not exist (kube-apiserver NamespaceLifecycle admission plugin: namespaces "…" not found); kubectl apply creates no namespace (only helm --create-namespace, oc new-project and Argo CD CreateNamespace=true do)',
+    'the API server refuses a namespaced object whose namespace does not exist (kube-apiserver NamespaceLifecycle admission plugin: namespaces "…" not found); kubectl apply creates no namespace (only helm --create-namespace, oc new-project and Argo CD CreateNamespace=true do); a Data Science Project the OpenShift AI dashboard creates is an OpenShift project, a namespace labelled opendatahub.io/dashboard=true (odh-dashboard, Data Science Projects)',
   check(o, ctx) {
     const { graph } = ctx;
     const { by, makesOthers } = unmadeNamespaces(graph, ctx);
