@@ -590,6 +590,31 @@ describe('field-unknown on the objects of an OpenShift Template (openshift/libra
     expect(found(template({ ...runtime({ bogus: 1 }), apiVersion: 'serving.kserve.io/${VERSION}' }))).toEqual([]);
   });
 
+  describe('a serving runtime template of the OpenShift AI dashboard: the dashboard makes the runtime without fieldValidation, so the field is dropped', () => {
+    const marked = (metadata: Record<string, unknown>) => {
+      const t = template(runtime({ volumes: [{ name: 'scratch', emptydir: {} }] }));
+      return { ...t, metadata: { ...t.metadata, ...metadata } };
+    };
+    const dropped =
+      /unknown field 'spec\.volumes\[0\]\.emptydir'.*the API server's default \(Warn\) drops the field with a warning.*`oc process \| oc apply` \(kubectl's strict validation\) would refuse it; did you mean spec\.volumes\[0\]\.emptyDir\?$/;
+
+    test.each([
+      ['the dashboard label', { labels: { 'opendatahub.io/dashboard': 'true' } }],
+      ['the model serving annotation', { annotations: { 'opendatahub.io/modelServingSupport': '["single"]' } }],
+    ])('%s: a warning saying what is dropped', (_, metadata) => {
+      const f = found(marked(metadata));
+      expect(f).toEqual([['warning', expect.stringMatching(dropped)]]);
+    });
+
+    test('near miss: the same template rendered by a script with oc process (kubectl applies it, strictly) stays an error', () => {
+      const f = runChecks([{ manifest: marked({ labels: { 'opendatahub.io/dashboard': 'true' } }), renderedWith: 'oc process' }], {
+        platform: 'rhoai-3.0',
+        rules: ['field-unknown'],
+      }).map((x) => [x.severity, x.message]);
+      expect(f).toEqual([['error', expect.stringMatching(/is refused by the API server's strict field validation/)]]);
+    });
+  });
+
   test('a kind named Template in another group is not a template: its objects are not read', () => {
     expect(found({ ...template(runtime({ bogus: 1 })), apiVersion: 'example.com/v1' })).toEqual([]);
   });
