@@ -90,7 +90,11 @@ export class TemplateFiles {
     // a script that pipes the file through envsubst into an apply says what is filled, whatever else marks a template
     const piped = root && /\$/.test(source) ? this.envsubstApplied(file, root) : undefined;
     if (piped) return naming(renderedReason(piped), piped);
-    if (TEMPLATE_NAME.test(name)) return { why: `its name ${name} marks a template` };
+    if (TEMPLATE_NAME.test(name)) {
+      // the name says template; a script that renders it still says with what (an `oc process` into a strict apply)
+      const by = root ? this.renderedBy(file, root) : undefined;
+      return { why: `its name ${name} marks a template`, ...(by ? { renderedWith: by.program } : {}) };
+    }
     const readme = this.readmeRendering(path.dirname(file));
     if (readme) return { why: `${readme} beside it renders it with envsubst`, renderedWith: 'envsubst' };
     // the rest matters only to a file with template syntax or a `<NAME>` a script seds (`s|<fs-id>|$FSX_ID|`): the

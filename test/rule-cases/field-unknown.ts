@@ -3,7 +3,7 @@ import * as path from 'path';
 import { runChecks, SchemaValidator } from '../../lib';
 import { coreSchemas, fieldSchemaOf } from '../../lib/validation/field-schemas';
 import { unknownFields } from '../../lib/validation/unknown-fields';
-import { cliInProcess, tempDir } from '../util';
+import { cliInProcess, tempDir, writeTree } from '../util';
 import { ciphertext, sopsBlock } from '../sops-util';
 
 const defs = () => coreSchemas().definitions;
@@ -604,6 +604,22 @@ describe('field-unknown on the objects of an OpenShift Template (openshift/libra
     ])('%s: a warning saying what is dropped', (_, metadata) => {
       const f = found(marked(metadata));
       expect(f).toEqual([['warning', expect.stringMatching(dropped)]]);
+    });
+
+    test('a template file that a script processes with oc process into an apply stays an error, whatever its name says', async () => {
+      const dir = writeTree('field-unknown-template-', {
+        'serving-runtime-template.yaml': JSON.stringify(marked({ labels: { 'opendatahub.io/dashboard': 'true' } })),
+        'deploy.sh': 'oc process -f serving-runtime-template.yaml -p RUNTIME_NAME=vllm | oc apply -n models -f -\n',
+      });
+      const severities = async () => {
+        const { out } = await cliInProcess(['check', dir, '--platform', 'rhoai-3.0', '--json']);
+        return (JSON.parse(out) as { findings: { rule: string; severity: string }[] }).findings
+          .filter((f) => f.rule === 'field-unknown')
+          .map((f) => f.severity);
+      };
+      expect(await severities()).toEqual(['error']);
+      fs.rmSync(path.join(dir, 'deploy.sh'));
+      expect(await severities()).toEqual(['warning']);
     });
 
     test('near miss: the same template rendered by a script with oc process (kubectl applies it, strictly) stays an error', () => {

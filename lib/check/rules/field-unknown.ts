@@ -1,5 +1,5 @@
 import { Loose, mapping, mappings, strings, stringMap, text } from '../../manifests/access';
-import { SYNC_OPTIONS_ANNOTATION } from '../../k8s/keys';
+import { DASHBOARD_LABEL, SYNC_OPTIONS_ANNOTATION } from '../../k8s/keys';
 import { UnknownField, unknownFieldMessage, unknownMetadataFields } from '../../validation/unknown-fields';
 import { coreSchemas } from '../../validation/field-schemas';
 import { apiGroupOf } from '../../k8s/api-version';
@@ -225,7 +225,6 @@ function templateObjectProblems(o: GraphObject, ctx: CheckContext): Problem[] {
 }
 
 /** The marks of a serving runtime template the OpenShift AI dashboard lists and instantiates (odh-dashboard servingRuntimes). */
-const DASHBOARD_LABEL = 'opendatahub.io/dashboard';
 const DASHBOARD_TEMPLATE_ANNOTATIONS = ['opendatahub.io/modelServingSupport', 'opendatahub.io/apiProtocol'];
 
 /**
