@@ -28,24 +28,45 @@ export interface MadeApart {
  * Requirements or "Before you begin" section. Fenced code is left out: commands are not sentences.
  */
 export function madeApartParagraphs(text: string): MadeApart[] {
-  const out: MadeApart[] = [];
+  return proseParagraphs(text)
+    .filter((p) => p.prerequisite || MADE_APART.test(p.text))
+    .map(({ line, text: joined }) => ({ line, text: joined }));
+}
+
+/**
+ * A paragraph of a README's prose (blank-line separated; a list item or a heading is one of its own; fenced code left
+ * out) with the heading above it, and whether it sits in a Prerequisites, Requirements or "Before you begin" section.
+ */
+interface ProseParagraph {
+  readonly line: number;
+  readonly text: string;
+  readonly heading: string;
+  readonly prerequisite: boolean;
+}
+
+function proseParagraphs(text: string): ProseParagraph[] {
+  const out: ProseParagraph[] = [];
   let paragraph: { line: number; lines: string[] } | undefined;
+  let heading = '';
+  // the level of the prerequisites heading whose section the lines are in: it ends at a heading of that level or above
   let section: number | undefined;
   let fenced = false;
   const close = () => {
     const joined = paragraph?.lines.join(' ').replace(/\s+/g, ' ').trim();
-    if (paragraph && joined && (section !== undefined || MADE_APART.test(joined))) out.push({ line: paragraph.line, text: joined });
+    if (paragraph && joined) out.push({ line: paragraph.line, text: joined, heading, prerequisite: section !== undefined });
     paragraph = undefined;
   };
   text.split(/\r?\n/).forEach((raw, i) => {
     const line = raw.replace(/^\s*>\s?/, '');
-    if (/^\s*(```|~~~)/.test(line)) fenced = !fenced;
-    if (fenced || /^\s*(```|~~~)/.test(line) || !line.trim()) return close();
-    const heading = /^(#{1,6})\s/.exec(line);
-    if (heading) {
+    const fence = /^\s*(```|~~~)/.test(line);
+    if (fence) fenced = !fenced;
+    if (fenced || fence || !line.trim()) return close();
+    const level = /^(#{1,6})\s/.exec(line)?.[1].length;
+    if (level !== undefined) {
       close();
-      if (PREREQUISITE_HEADING.test(line)) section = heading[1].length;
-      else if (section !== undefined && heading[1].length <= section) section = undefined;
+      heading = line.replace(/^#+\s*/, '');
+      if (PREREQUISITE_HEADING.test(line)) section = level;
+      else if (section !== undefined && level <= section) section = undefined;
       return;
     }
     if (/^\s*(?:[-*+]|\d+[.)])\s/.test(line)) close();
@@ -75,44 +96,6 @@ export function readmeMadeApart(folder: string): { readonly readme: string; read
 
 /** A Markdown file, whose prose may have the reader make something by hand. */
 const MARKDOWN_FILE = /\.(md|markdown)$/i;
-
-/**
- * A paragraph of a README's prose (blank-line separated; a list item or a heading is one of its own; fenced code left
- * out) with the heading above it.
- */
-interface ProseParagraph {
-  readonly line: number;
-  readonly text: string;
-  readonly heading: string;
-}
-
-function proseParagraphs(text: string): ProseParagraph[] {
-  const out: ProseParagraph[] = [];
-  let paragraph: { line: number; lines: string[] } | undefined;
-  let heading = '';
-  let fenced = false;
-  const close = () => {
-    const joined = paragraph?.lines.join(' ').replace(/\s+/g, ' ').trim();
-    if (paragraph && joined) out.push({ line: paragraph.line, text: joined, heading });
-    paragraph = undefined;
-  };
-  text.split(/\r?\n/).forEach((raw, i) => {
-    const line = raw.replace(/^\s*>\s?/, '');
-    const fence = /^\s*(```|~~~)/.test(line);
-    if (fence) fenced = !fenced;
-    if (fenced || fence || !line.trim()) return close();
-    if (/^#{1,6}\s/.test(line)) {
-      close();
-      heading = line.replace(/^#+\s*/, '');
-      return;
-    }
-    if (/^\s*(?:[-*+]|\d+[.)])\s/.test(line)) close();
-    paragraph ??= { line: i + 1, lines: [] };
-    paragraph.lines.push(line);
-  });
-  close();
-  return out;
-}
 
 /** A step that makes something: the verb, then what it makes. */
 const CREATE_VERB = /\b(?:create|creating|make|add|set up)\b/gi;
