@@ -1,5 +1,6 @@
-import { Loose, mapping, mappings, stringMap, strings, text } from '../../manifests/access';
+import { Loose, mapping, mappings, stringMap, text } from '../../manifests/access';
 import { ObjectGraph } from '../graph';
+import { containerTexts } from '../container-texts';
 import { Problem, Rule } from '../rule';
 
 /** A host name in a value: `<job>-<index>` then any DNS labels, between the edges of a host (start, space, `=`, `/`, `@`, `,`, quotes; end, `:`, `/`). */
@@ -10,14 +11,6 @@ const hostsIn = (value: string, job: string): { index: string; domain: string }[
 };
 
 /** The texts a container hands its program: literal env values, command and args. */
-function containerTexts(container: Loose): { where: string; value: string }[] {
-  const name = text(container.name) ?? 'unnamed';
-  return [
-    ...mappings(container.env).flatMap((e) => (typeof e.value === 'string' ? [{ where: `container '${name}' env ${String(e.name)}`, value: e.value }] : [])),
-    ...[...strings(container.command), ...strings(container.args)].map((value) => ({ where: `container '${name}' command`, value })),
-  ];
-}
-
 /** The labels the Job controller gives an Indexed Job's pods besides the template's (kubernetes pkg/controller/job: job-name, batch.kubernetes.io/job-name). */
 const podLabels = (job: string, template: Loose) => ({ ...stringMap(mapping(template.metadata).labels), 'job-name': job, 'batch.kubernetes.io/job-name': job });
 
@@ -76,7 +69,7 @@ export const indexedJobHostnameUnresolved: Rule = {
     const template = mapping(spec.template);
     const ns = ctx.graph.namespaceOf(m);
     const out: Problem[] = [];
-    for (const { where, value } of mappings(mapping(template.spec).containers).flatMap(containerTexts)) {
+    for (const { where, value } of mappings(mapping(template.spec).containers).flatMap((c) => containerTexts(c))) {
       for (const host of hostsIn(value, job)) {
         const name = `${job}-${host.index}${host.domain}`;
         const subdomain = host.domain.split('.')[1];

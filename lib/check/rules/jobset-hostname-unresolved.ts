@@ -1,4 +1,5 @@
-import { Loose, mapping, mappings, strings, text } from '../../manifests/access';
+import { Loose, mapping, mappings, text } from '../../manifests/access';
+import { containerTexts } from '../container-texts';
 import { ObjectGraph } from '../graph';
 import { JobSetPods, jobSetPods, podHostsShown } from '../jobset-pods';
 import { Problem, Rule } from '../rule';
@@ -9,23 +10,20 @@ const HOST = /(?:^|[\s=/@,'"])([a-z0-9](?:[a-z0-9-]*[a-z0-9])?)((?:\.[a-z0-9-]+)
 /** Env names whose value is an address (MASTER_ADDR, COORDINATOR_HOST, RDZV_ENDPOINT). */
 const ADDRESS_ENV = /HOST|ADDR|ENDPOINT/i;
 
-/** A text a container hands its program: a literal env value (and whether its name says it is an address), or a command or args word. */
+/** A text a container hands its program, and whether where it stands says it is an address (an address env name, the word after an address flag). */
 interface Written {
   readonly where: string;
   readonly value: string;
   readonly address: boolean;
 }
 
-function containerTexts(rjob: string, container: Loose): Written[] {
-  const at = `replicatedJob '${rjob}' container '${text(container.name) ?? 'unnamed'}'`;
-  const words = [...strings(container.command), ...strings(container.args)];
-  return [
-    ...mappings(container.env).flatMap((e) =>
-      typeof e.value === 'string' ? [{ where: `${at} env ${String(e.name)}`, value: e.value, address: ADDRESS_ENV.test(String(e.name)) }] : [],
-    ),
-    // the word after an address flag (`--master_addr HOST`) is an address
-    ...words.map((value, i) => ({ where: `${at} command`, value, address: ADDRESS_FLAG.test(words[i - 1] ?? '') })),
-  ];
+function writtenTexts(rjob: string, container: Loose): Written[] {
+  return containerTexts(container, `replicatedJob '${rjob}' container '${text(container.name) ?? 'unnamed'}'`).map((t) => ({
+    where: t.where,
+    value: t.value,
+    // the value of an address env, or the word after an address flag (`--master_addr HOST`)
+    address: t.env !== undefined ? ADDRESS_ENV.test(t.env) : ADDRESS_FLAG.test(t.previous ?? ''),
+  }));
 }
 
 /** A flag given an address as its next word (--master_addr, --rdzv-endpoint, --coordinator-host). */
@@ -131,7 +129,7 @@ export const jobSetHostnameUnresolved: Rule = {
     const seen = new Set<string>();
     for (const r of mappings(mapping(o.manifest.spec).replicatedJobs)) {
       const containers = mappings(mapping(mapping(mapping(mapping(r.template).spec).template).spec).containers);
-      for (const w of containers.flatMap((c) => containerTexts(text(r.name) ?? 'unnamed', c))) {
+      for (const w of containers.flatMap((c) => writtenTexts(text(r.name) ?? 'unnamed', c))) {
         for (const m of w.value.matchAll(HOST)) {
           const [whole, host, domain] = m;
           const start = m.index + whole.length - host.length - domain.length;
