@@ -422,6 +422,20 @@ describe('check on hand-written LLMInferenceServices', () => {
     ]);
   });
 
+  test('a LoRA rank vLLM would not parse is said as such, never planned as a number', () => {
+    const onL4 = (args: string[]) => ({ ...main(1, args), nodeSelector: { 'node.kubernetes.io/instance-type': 'g6.4xlarge' } });
+    const judged = (args: string[]) =>
+      runChecks([{ manifest: base({ template: onL4(args) }) }], { models: new Map([['hf://org/m', ModelProfile.bundled('llama-3.1-8b-instruct')]]) })
+        .filter((f) => f.rule === 'gpu-memory-fit')
+        .map((f) => `${f.severity} ${f.message}`);
+    expect(judged(['--enable-lora', '--max-lora-rank=abc'])).toEqual([
+      expect.stringMatching(/^error the pool: --max-lora-rank 'abc' is not a positive whole number; vLLM refuses to start/),
+    ]);
+    expect(judged(['--enable-lora', '--max-loras=0'])).toEqual([expect.stringMatching(/--max-loras '0' is not a positive whole number/)]);
+    // vLLM's defaults (rank 16, one adapter) are planned: a verdict on the node, with no word of the flags
+    expect(judged(['--enable-lora']).join('\n')).not.toMatch(/lora|NaN/i);
+  });
+
   test('LoRA adapters with a repeated name', () => {
     const m = base({ template: main(1) });
     (m.spec.model as Record<string, unknown>).lora = {

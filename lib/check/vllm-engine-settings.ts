@@ -119,14 +119,24 @@ function poolEnv(pool: WrittenPool): EnvEntry[] {
   return mappings(main?.env).map((e) => ({ name: String(e.name), value: text(e.value), from: "container 'main'" }));
 }
 
+/** vLLM's LoRA defaults when --enable-lora is given alone (vllm/config/lora.py: max_lora_rank 16, max_loras 1). */
+const LORA_DEFAULTS = { maxRank: 16, maxAdapters: 1 };
+
+/** The LoRA slots vLLM reserves memory for, or the flag it would not parse (a rank of 'abc' is no verdict to plan on). */
+function loraSlots(args: VllmArgs): { maxRank: number; maxAdapters: number } | { error: string } {
+  const rank = numberArg(args, '--max-lora-rank', true);
+  const adapters = numberArg(args, '--max-loras', true);
+  for (const v of [rank, adapters]) if (typeof v === 'object') return v;
+  return { maxRank: (rank as number | undefined) ?? LORA_DEFAULTS.maxRank, maxAdapters: (adapters as number | undefined) ?? LORA_DEFAULTS.maxAdapters };
+}
+
 /** The planner's input for one pool of an LLMInferenceService: its parallelism, LoRA slots and vLLM flags. */
 export function poolEngine(pool: WrittenPool, model: ModelProfile): ServerEngine | { error: string } {
   const n = engineNumbers(pool.vllm);
   if ('error' in n) return n;
   const topology = poolTopology(pool.parallelism, pool.multiNode);
-  const lora = pool.vllm.enabled('--enable-lora')
-    ? { maxRank: Number(pool.vllm.value('--max-lora-rank') ?? 16), maxAdapters: Number(pool.vllm.value('--max-loras') ?? 1) }
-    : undefined;
+  const lora = pool.vllm.enabled('--enable-lora') ? loraSlots(pool.vllm) : undefined;
+  if (lora && 'error' in lora) return lora;
   return {
     settings: {
       ...engineSettings(pool.vllm, n),
