@@ -4,6 +4,7 @@ import { applyTransforms, isNoOp, NOT_APPLIED, ADDS_OBJECTS, shapeProblems } fro
 import { movedNamespace, needsHash, originalNamespace, renamed, withoutBuildAnnotations } from './build-ids';
 import { absorb, contentHash, generate } from './generators';
 import { missingLocalCharts } from './helm-charts';
+import { policyGeneratorPaths } from './policy-generators';
 import { KustomizationBuild, LoadedManifest } from './loaded';
 import { FieldSpec } from './field-specs';
 import { BackReference, fixNameReferences, nameReferenceConfig } from './name-reference';
@@ -129,10 +130,12 @@ export class KustomizationSteps {
     for (let i = this.manifests.length - 1; i >= built; i--) if (this.manifests[i].manifest === null) this.manifests.splice(i, 1);
     // what this build did, for the patches a Flux Kustomization adds to it
     const generated = ['configMapGenerator', 'secretGenerator'].flatMap((g) => mappings(k[g]).flatMap((e) => text(e.name) ?? []));
+    const policyGenerated = policyGeneratorPaths(dir, k);
     this.builds.set(dir, {
       renames: ['namespace', 'namePrefix', 'nameSuffix'].some((f) => !!text(k[f])),
       partlyBuilt: this.problems.partlyBuilt(file),
       ...(generated.length ? { generated } : {}),
+      ...(policyGenerated.length ? { policyGenerated } : {}),
     });
   }
 

@@ -94,4 +94,9 @@ export interface KustomizationBuild {
   readonly fails?: boolean;
   /** The names its configMapGenerator and secretGenerator entries give (before any hash): what it makes when it builds. */
   readonly generated?: readonly string[];
+  /**
+   * The files and folders its PolicyGenerator generators wrap into Policies (policy-generators.ts): what they hold
+   * reaches the clusters through the policy framework, not through what applies this kustomization's output.
+   */
+  readonly policyGenerated?: readonly string[];
 }
