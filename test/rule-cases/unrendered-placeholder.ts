@@ -324,3 +324,110 @@ describe('unrendered-placeholder: an image that is one upper-case identifier', (
     expect(await found({ 'deployment.yaml': deployment('Nginx:latest') })).toEqual([]);
   });
 });
+
+describe("unrendered-placeholder: {{ … }} in the containers KServe renders with the service's metadata", () => {
+  /** A ServingRuntime (or ClusterServingRuntime) whose kserve-container sets env X to `value`, with an optional sidecar. */
+  const runtime = (value: string, { kind = 'ServingRuntime', sidecar = '' } = {}) =>
+    [
+      'apiVersion: serving.kserve.io/v1alpha1',
+      `kind: ${kind}`,
+      `metadata: {name: sklearn-rt${kind === 'ServingRuntime' ? ', namespace: demo' : ''}}`,
+      'spec:',
+      '  supportedModelFormats: [{name: sklearn, version: "1", autoSelect: true}]',
+      '  containers:',
+      '    - name: kserve-container',
+      '      image: docker.io/kserve/sklearnserver:v0.14.1',
+      "      args: ['--model_name={{.Name}}', --model_dir=/mnt/models]",
+      '      env:',
+      '        - name: X',
+      `          value: ${JSON.stringify(value)}`,
+      ...(sidecar
+        ? [
+            '    - name: metrics-proxy',
+            '      image: quay.io/example/proxy:1.0',
+            '      env:',
+            '        - name: UPSTREAM',
+            `          value: ${JSON.stringify(sidecar)}`,
+          ]
+        : []),
+      '',
+    ].join('\n');
+  const errorOf = (re: RegExp) => [['error', expect.stringMatching(re)]];
+
+  test('a field ObjectMeta lacks (.StorageURI): an error saying the reconcile fails and no Deployment is made', async () => {
+    expect(await found({ 'runtime.yaml': runtime('{{.StorageURI}}') })).toEqual(
+      errorOf(
+        /^container 'kserve-container' env X holds '\{\{\.StorageURI\}\}' \(ObjectMeta has no field StorageURI \(executing fails: "can't evaluate field StorageURI in type v1\.ObjectMeta"\)\): KServe renders this container of the runtime, .* as a Go template with the service's metadata \(ReplacePlaceholders\), so the predictor's reconcile errors .* and no Deployment is made/,
+      ),
+    );
+    // a chart's value left over, and a field read on a string, fail the same way
+    expect(await found({ 'runtime.yaml': runtime('{{ .Values.storage.uri }}') })).toEqual(errorOf(/ObjectMeta has no field Values/));
+    expect(await found({ 'runtime.yaml': runtime('{{ .Name.first }}') })).toEqual(errorOf(/\.first is read on string/));
+  });
+
+  test('an unknown function, a double-quoted argument, a block left open: the parse fails, an error each', async () => {
+    expect(await found({ 'runtime.yaml': runtime('{{ toLower .Name }}') })).toEqual(
+      errorOf(/function "toLower" not defined \(ReplacePlaceholders adds no functions/),
+    );
+    expect(await found({ 'runtime.yaml': runtime('{{ index .Annotations "serving.kserve.io/model" }}') })).toEqual(
+      errorOf(/marshalled to JSON before it is parsed, so the " in it reaches Go's parser as \\", which it refuses; write string arguments as raw strings/),
+    );
+    expect(await found({ 'runtime.yaml': runtime('{{ if .Labels.tier }}gold') })).toEqual(errorOf(/refuses a \{\{if\}\} that no \{\{end\}\} closes/));
+    expect(await found({ 'runtime.yaml': runtime('{{ .Name }}', { kind: 'ClusterServingRuntime' }).replace('{{.Name}}', '{{.Spec}}') })).toEqual(
+      errorOf(/ObjectMeta has no field Spec/),
+    );
+  });
+
+  test('near misses: what resolves on ObjectMeta is rendered, no finding', async () => {
+    for (const value of [
+      '{{.Name}}',
+      '{{ .Namespace }}',
+      '{{.Labels.modelClass}}',
+      '{{index .Annotations `serving.kserve.io/model`}}',
+      '{{- .Name -}}.{{ .Namespace }}.svc',
+      '{{ if .Labels.tier }}{{ .Labels.tier }}{{ else }}standard{{ end }}',
+      '{{ $n := .Name }}{{ printf `%s-model` $n }}',
+      '{{/* the service name */}}{{ .Name }}',
+    ])
+      expect([value, await found({ 'runtime.yaml': runtime(value) })]).toEqual([value, []]);
+    expect(await found({ 'runtime.yaml': runtime('{{.Name}}', { kind: 'ClusterServingRuntime' }) })).toEqual([]);
+  });
+
+  test('a runtime container KServe does not render (a sidecar) keeps its braces: a warning that it is applied literally', async () => {
+    expect(await found({ 'runtime.yaml': runtime('{{.Name}}', { sidecar: 'http://{{.Name}}:8080' }) })).toEqual([
+      [
+        'warning',
+        expect.stringMatching(
+          /^container 'metrics-proxy' env UPSTREAM holds '\{\{\.Name\}\}': template syntax that nothing renders here, so it is applied literally/,
+        ),
+      ],
+    ]);
+  });
+
+  test("an InferenceService's model container is merged into the runtime's and rendered too; a custom container's is not", async () => {
+    const service = (args: string, model = true) =>
+      [
+        'apiVersion: serving.kserve.io/v1beta1',
+        'kind: InferenceService',
+        'metadata: {name: iris, namespace: demo}',
+        'spec:',
+        '  predictor:',
+        ...(model
+          ? [
+              '    model:',
+              '      modelFormat: {name: sklearn}',
+              '      storageUri: gs://kfserving-examples/models/sklearn/1.0/model',
+              `      args: [${JSON.stringify(args)}]`,
+            ]
+          : ['    containers:', '      - name: kserve-container', '        image: quay.io/example/server:1.0', `        args: [${JSON.stringify(args)}]`]),
+        '',
+      ].join('\n');
+    expect(await found({ 'isvc.yaml': service('--model_name={{.Name}}') })).toEqual([]);
+    expect(await found({ 'isvc.yaml': service('--model_name={{.ModelName}}') })).toEqual(
+      errorOf(/ObjectMeta has no field ModelName .*KServe merges the service's model container into its runtime's kserve-container and renders it/),
+    );
+    expect(await found({ 'isvc.yaml': service('--model_name={{.Name}}', false) })).toEqual([
+      ['warning', expect.stringMatching(/holds '\{\{\.Name\}\}': template syntax that nothing renders here/)],
+    ]);
+  });
+});

@@ -1,5 +1,4 @@
 import { Loose, mapping, mappings, strings, text } from '../../manifests/access';
-import { KSERVE_FIELD } from '../../manifests/yaml-documents';
 import { placedSources } from '../argocd-paths';
 import { containersOf, podSpecOf, WORKLOAD_KINDS } from '../pods';
 import { podTemplatesOf, templateContainers, templatePods } from '../pod-templates';
@@ -19,6 +18,7 @@ import { perRun } from '../../private/run-memo';
 import { asUndeliveredExample, undeliveredExample } from '../applied-together';
 import { isDnsLabel, isDnsSubdomain } from '../../private/names';
 import { EnvsubstFills, fillsVariable } from '../../manifests/envsubst-format';
+import { containerStrings, kserveActions, kserveRenders } from '../kserve-placeholders';
 
 /** Template syntax no part of Kubernetes expands: envsubst/shell `${VAR}`, Go/Helm/Jinja `{{ … }}`, a CI pipeline's `__NAME__` or `#{Name}#`. */
 const TEMPLATE = new RegExp(`${/\$\{[A-Za-z_][A-Za-z0-9_]*(?:[:?+=-][^}]*)?\}|\{\{[^{}]*\}\}/.source}|${CI_TOKEN.source}`);
@@ -36,17 +36,16 @@ const JINJA_BLOCK = /\{%|%\}/;
 /** The vLLM flag whose value is a Jinja template by design. */
 const TEMPLATE_FLAGS = /^--chat-template(=|$)/;
 
-/** What renders `{{ … }}` in an object's containers: nothing, KServe's runtime fields, or any Go template (LLMInferenceService). */
-type Renderer = 'none' | 'kserve-fields' | 'go-template';
+/** What renders `{{ … }}` in a container: nothing, or a Go template (an LLMInferenceService's, a runtime's kserve-container). */
+type Renderer = 'none' | 'go-template';
 
 /** The first template token of a one-line value, when the value is a leftover rather than a template in its own right. */
 function leftover(value: string, kubeletExpands: boolean, renderer: Renderer = 'none'): string | undefined {
   if (JINJA_BLOCK.test(value)) return undefined;
   const global = new RegExp(TEMPLATE.source, 'g');
   for (let m = global.exec(value); m; m = global.exec(value)) {
-    const go = m[0].startsWith('{{');
-    if (renderer === 'go-template' && go) continue;
-    if (!(renderer === 'kserve-fields' && KSERVE_FIELD.test(m[0]))) return m[0];
+    if (renderer === 'go-template' && m[0].startsWith('{{')) continue;
+    return m[0];
   }
   return kubeletExpands ? undefined : KUBELET_REF.exec(value)?.[0];
 }
@@ -77,17 +76,25 @@ interface Hit {
    * release's Replace Tokens task is set up outside the repository), so a warning naming what was assumed.
    */
   readonly ci?: boolean;
+  /** Why KServe's rendering of the container fails on it (kserve-placeholders.ts): the reconcile errors, no Deployment is made. */
+  readonly kserve?: string;
 }
 
 function containerHits(o: Loose): Hit[] {
   const hits: Hit[] = [];
-  // KServe renders an LLMInferenceService's spec (merged with its configs) as a Go template, {{ ChildName … }} included
-  // (pkg/controller/llmisvc, the config merge); a runtime's containers get only the fields ReplacePlaceholders knows
-  const renderer: Renderer =
-    o.kind === 'LLMInferenceService' ? 'go-template' : o.kind === 'ServingRuntime' || o.kind === 'InferenceService' ? 'kserve-fields' : 'none';
   for (const { name, container } of containersOf(o)) {
+    // KServe renders an LLMInferenceService's spec (merged with its configs) as a Go template, {{ ChildName … }} included
+    // (pkg/controller/llmisvc, the config merge); a runtime's kserve-container as a Go template of the service's
+    // metadata (kserve-placeholders.ts), whose failures are said apart; other containers reach the pod as written
+    const kserve = kserveRenders(o, name);
+    const renderer: Renderer = o.kind === 'LLMInferenceService' || kserve ? 'go-template' : 'none';
+    if (kserve) hits.push(...kserveHits(container, name));
     const image = text(container.image);
-    const inImage = image ? (TEMPLATE.exec(image) ?? KUBELET_REF.exec(image))?.[0] : undefined;
+    const inImage = image
+      ? renderer === 'go-template'
+        ? leftover(image, false, renderer)
+        : (TEMPLATE.exec(image) ?? KUBELET_REF.exec(image))?.[0]
+      : undefined;
     // the kubelet pulls the image name as written: InvalidImageName
     if (inImage) hits.push({ where: `container '${name}' image`, token: inImage, severity: 'error', image: true });
     if (!runsShell(container)) {
@@ -110,6 +117,20 @@ function containerHits(o: Loose): Hit[] {
     }
   }
   return hits;
+}
+
+/** The `{{ … }}` of a container KServe renders that make its reconcile fail (kserve-placeholders.ts): an error each. */
+function kserveHits(container: Loose, name: string): Hit[] {
+  return kserveActions(containerStrings(container, name)).flatMap((a): Hit[] =>
+    a.fails ? [{ where: a.where, token: a.token, severity: 'error', kserve: a.fails }] : [],
+  );
+}
+
+/** A ClusterServingRuntime's containers that KServe renders: its other values are not judged here. */
+function clusterRuntimeHits(m: Loose): Hit[] {
+  return mappings(mapping(m.spec).containers)
+    .filter((c) => kserveRenders(m, text(c.name) ?? ''))
+    .flatMap((c) => kserveHits(c, text(c.name) ?? ''));
 }
 
 /** The containers of any pod of an object (a workload's, a serving object's, each pod template of a RayService or training job), each with where it is written. */
@@ -395,6 +416,7 @@ function referenceHits(m: Loose): Hit[] {
 
 function judgedValueHits(m: Loose): Hit[] {
   const hits: Hit[] = [...nameHits(m), ...referenceHits(m), ...handFilledImages(m), ...fetchedUrlHits(m)];
+  if (m.kind === 'ClusterServingRuntime') hits.push(...clusterRuntimeHits(m));
   if (m.kind === 'Secret') hits.push(...dataHits(m, 'error'));
   else if (m.kind === 'ConfigMap') hits.push(...dataHits(m, 'warning'));
   else if (VALUE_KINDS.includes(String(m.kind))) {
@@ -489,10 +511,12 @@ export const unrenderedPlaceholder: Rule = {
   severity: 'warning',
   appliesTo: [ANY_KIND],
   premise:
+    "{{ … }} in the containers KServe renders (a ServingRuntime's or ClusterServingRuntime's kserve-container and transformer-container, and an InferenceService's model container, which KServe merges into its runtime's kserve-container; not a runtime's other containers, nor a custom predictor's) is judged as KServe's ReplacePlaceholders treats it: the container marshalled to JSON, parsed by Go's text/template with no functions added, executed on the service's metav1.ObjectMeta: what resolves there ({{.Name}}, {{.Namespace}}, {{.Labels.key}}, {{index .Annotations `key`}}, Go's builtins and blocks) is rendered, no finding; a field ObjectMeta lacks ({{.StorageURI}}), an unknown function, a double-quoted string (`\\\"` after the JSON escaping, which the parser refuses) or a block left open is an error, the predictor's reconcile failing with no Deployment made, in any value of such a container, multi-line ones and chat templates included; elsewhere, " +
     "a one-line value holds ${VAR} or {{ … }} (or a CI pipeline's token, `__NAME__` of a sed step or `#{Name}#` of Azure DevOps Replace Tokens, a warning wherever it is, since a release pipeline kept outside the repository may fill it, naming the pipeline step where an Azure Pipelines file, CI workflow or script of the tree seds the file or runs replacetokens on it; metadata-invalid leaves such names) (in a serving object's spec also `{ NAME }` in single braces, which nothing fills; an Argo CD repoURL holding one is argocd-repo-url-invalid's) (or $(VAR) where the kubelet does not expand it: anywhere but a container's command, args and env), in a Secret (error), a container image (error), a name or namespace of any object, a pod's serviceAccountName (a bare shell `$VAR` too, which no name admits), the name or key of a Secret, ConfigMap or claim a pod reads (env valueFrom, envFrom, volumes, projected sources: the pod waits for an object of that literal name; the rules that look the object up leave such a name) or a hostname (an Ingress's rules[].host and tls[].hosts, a Route's spec.host, a Gateway listener's hostname, an HTTPRoute's hostnames) (error; a `<NAME>` left to be replaced by hand, a guide's fill-in that no name or hostname admits, a warning, but an error in metadata.name or metadata.namespace, which it leaves no DNS name: the API server refuses the object, and nothing of the tree fills it unless the file is judged as a template as below), or elsewhere (warning), a `<NAME>` standing for a whole env value or argument (`<your-hf-token>`, `--model=<MODEL_ID>`; upper case, `-` or `_` in it, unlike a chat model's `<think>`) included, and a `<NAME>` that is the whole one-line value of any other field of an object delivered as it is (a PersistentVolume's `csi.volumeAttributes.bucketName: <YOUR_BUCKET_NAME>`, a custom resource's field, a ConfigMap value: whatever reads it takes the literal; warning, and not judged in a file judged as a template as below); a `<NAME>` or an upper-case placeholder word (REPLACE_ME, REPLACE_WITH_…, YOUR_…, CHANGE_ME, CHANGEME, TODO, FIXME, …PLACEHOLDER…: the one list, which the credential rules read too) in a container image (error: no registry serves it, the pod never starts), an image that is one upper-case identifier (`image: IMAGE_NAME`, `IMAGE`, `MY_IMAGE`: a guide's slot for the image its reader builds, which no reference admits, InvalidImageName; error, a warning where a step of the tree's README has the reader replace it, as below), a placeholder word in a hostname (warning, as a `<NAME>` there), in a URL or repository an env value gives (`GITSYNC_REPO: https://github.com/YOUR_USERNAME/YOUR_REPO`: error where an init container or a repository variable fetches it before the pod can start and the word is the whole value, its host or its owner; else warning) or in a URL of any other field but an Argo CD repoURL (warning); real capital values are no placeholder words (`ALL`, `NONE`, `IfNotPresent`, `v1.0-RC1`, `Llama-3.1-8B-Instruct`, `TODO-list`); not judged: what the shell expands in an unquoted heredoc a script applies (`cat <<EOF | oc apply -f -`; a quoted <<'EOF' hands the literal over, judged), `<…>` in comments and free text (descriptions, displayName, annotations), `<…>` inside a longer value (`List<String>`, `models-<suffix>`), e-mail addresses and chat-model tokens (`<s>`, `<|im_end|>`), multi-line values (files their consumers template), VLLM_ADDITIONAL_ARGS (the runtimes eval it), an env value's `${NAME}` that extends a variable (its own, PATH, another entry: env-shell-reference's; but a whole value `${NAME}` of its own name beside other `${…}` placeholders of the object is one more of them, judged here), ConfigMap values that are more than the placeholder, shell scripts (sh -c expands ${VAR}), Jinja templates ({% … %}, --chat-template), Argo CD and OpenShift Template objects; an image placeholder that is all an object holds is said once per placeholder, on the first object (by kind, namespace and name) holding it, the others counted and named; a warning, judged as a template, in a file that is not delivered as it is: a *.tmpl/*.template name, a README beside it that runs envsubst, its own comment that runs a renderer (`# Usage: envsubst < app.yaml | oc apply -f -`), its head comment that submits it through a tool of its own (`# arnold submit -f jobset.yaml`: a command reading a YAML file with -f, not kubectl, oc or helm; named in the warning) where no script or README of the tree applies it, or asks for a value to be filled in (`# replace $KSA_NAME with your service account`), a comment beside a placeholder (trailing, or on the line above) that has the reader set it (`# change for your image registry`), a step of a Markdown document in its folder or one above it that has the reader edit, replace, change or set something and whose sentence, following code block or list, or (for a heading) section shows the placeholder (`${VAR}`, `{{ … }}` or a `<NAME>`) or names the file (the file must be edited before it is applied), a script of the tree that renders it (a *.sh/*.bash script, Makefile, justfile, Taskfile, Markdown file or CI workflow running envsubst, a sed substitution, oc process, gomplate, j2 or yq with env() on it, named by path, by name, through a variable folder or a loop over its folder or a list of files; a file a kustomization lists too, unless an Argo CD Application syncs it), a loose file that no kustomization or Argo CD Application of the tree reaches, a loose file with `${VAR}` or `{{ … }}` that no script applies in a tree whose scripts render other files of it (an unused or hand-rendered template), or a loose file of an object a script of the tree creates itself (`kubectl create secret generic hf-token … | kubectl apply -f -`); a file an Argo CD Application syncs stays an error, whatever renders it elsewhere (Argo CD runs no envsubst); where a script of the checked folder, or of the git work tree above it (the scripts, Makefiles and READMEs of each folder up to its root, and their scripts/, hack/, bin/, tools/ and ci/ folders, naming the path whole from the repository's root or the script's folder), pipes the file (`envsubst < f`, `cat f | envsubst`) or the kustomize build of its root (kustomize build, kubectl kustomize; the root through the script's variables or a `$(…)`) through envsubst straight into an apply (`| kubectl apply -f -` or `create`, filters such as a multi-line awk between, kubectl through a variable or a wrapper function), what envsubst fills is rendered at deploy time and no finding: every `$VAR` and `${VAR}` without a SHELL-FORMAT argument, only the variables it names with one (GNU gettext envsubst; an argument the shell makes at run time leaves the file judged as a template); a `${VAR:-default}` of a filled variable stays a warning (GNU envsubst leaves it, other implementations fill it); what envsubst leaves (a variable the SHELL-FORMAT list does not name, `{{ … }}`, a `<NAME>`) is judged as applied, naming the list, and so is any field of the object that is nothing but a variable the list leaves out (`modelName: ${MODEL_NAME}`, a warning); a README of a kustomize root's folder, or of the folder above it, that names envsubst makes the build a template (a warning); an info in a file named as an example (`*.example.yaml`, `*.sample.yaml`, `*-example.yaml`) that no kustomization, Argo CD Application, script or README command of the tree applies",
   example: "a Secret with `AWS_SECRET_ACCESS_KEY: '${AWS_SECRET_ACCESS_KEY}'`, synced raw by a self-healing Argo CD application",
   fix: 'render the value before delivery (envsubst, Helm, kustomize replacements), or keep the object out of the delivered tree (External Secrets, Sealed Secrets)',
   source:
+    'kserve pkg/controller/v1beta1/inferenceservice/utils/utils.go ReplacePlaceholders (json.Marshal, text/template Parse and Execute on metav1.ObjectMeta) and components/predictor.go buildPodSpec (the kserve-container merged with the model, the transformer-container); ' +
     'the API server and the kubelet expand nothing but $(VAR) in command, args and env (Kubernetes "Define dependent environment variables"); Argo CD applies the files as they are, and self-heal puts the literal back on every sync; GNU gettext envsubst (envsubst --help, src/envsubst.c): it replaces `$VARIABLE` and `${VARIABLE}` only, and with a SHELL-FORMAT argument only the variables that argument references',
   check(o, ctx) {
     const problems = placeholderProblems(o, ctx.graph);
@@ -587,6 +611,25 @@ function templateProblem(hits: readonly Hit[], template: string): Problem {
   };
 }
 
+/** The `{{ … }}` on which KServe's rendering of a container fails, in one error: what it does with them. */
+function kserveProblems(m: Loose, hits: readonly Hit[]): Problem[] {
+  const of = hits.filter((h) => h.kserve);
+  if (!of.length) return [];
+  const what =
+    m.kind === 'InferenceService'
+      ? "KServe merges the service's model container into its runtime's kserve-container and renders it"
+      : 'KServe renders this container of the runtime, for each InferenceService that uses it,';
+  return [
+    {
+      severity: 'error',
+      message:
+        `${of.map((h) => `${h.where} holds '${h.token}' (${h.kserve})`).join(', ')}: ${what} as a Go template with the service's metadata (ReplacePlaceholders), ` +
+        'so the predictor\'s reconcile errors ("failed to replace placeholders in serving runtime … Container …") and no Deployment is made: ' +
+        "write the value, or use only fields of the service's metadata ({{.Name}}, {{.Namespace}}, {{.Labels.key}}, {{index .Annotations `key`}})",
+    },
+  ];
+}
+
 /**
  * The findings on placeholders applied as they are written: the object's hits and its other `<NAME>` values;
  * `leaves`, where a renderer runs but leaves these (envsubstLeaves), says why.
@@ -600,9 +643,9 @@ function deliveredProblems(o: GraphObject, graph: ObjectGraph, hits: readonly Hi
   const values = angleValueHits(m).filter((h) => !judged.has(h.token));
   // a copy: the object's hits are kept for the run (hitsOf), and these are this check's own
   const judgedHits = values.length && (hits.length || !judgedAsTemplate(o, graph)) ? [...hits, ...values] : hits;
-  const out: Problem[] = [];
+  const out: Problem[] = kserveProblems(m, judgedHits);
   for (const severity of ['error', 'warning'] as const) {
-    const of = judgedHits.filter((h) => h.severity === severity);
+    const of = judgedHits.filter((h) => h.severity === severity && !h.kserve);
     if (!of.length) continue;
     const held = `${of.map((h) => `${h.where} holds '${h.token}'`).join(', ')}${shared.also}`;
     if (leaves) out.push({ severity, message: `${held}: ${leaves}` });
