@@ -55,10 +55,20 @@ describe('the catalogue of remote bases', () => {
     'https://github.com/kubernetes-sigs/kueue/config/samples?ref=v0.18.2',
     'https://github.com/kubernetes-sigs/kueue/releases/download/v0.15.2/prometheus.yaml',
     'https://github.com/example/kueue/config/default?ref=v0.18.2',
-    'https://github.com/kserve/kserve/releases/download/v0.15.2/kserve-cluster-resources.yaml',
     'https://github.com/kserve/kserve/releases/download/latest/kserve.yaml',
   ])('%s is not catalogued', (entry) => {
     expect(knownRemoteBase(entry)).toBeUndefined();
+  });
+
+  test("KServe's kserve-cluster-resources.yaml creates the ClusterServingRuntimes and no Namespace or CRD; kserve.yaml the controllers", () => {
+    expect(knownRemoteBase('https://github.com/kserve/kserve/releases/download/v0.15.2/kserve-cluster-resources.yaml')).toEqual({
+      described: "KServe's v0.15.2 kserve-cluster-resources.yaml",
+      project: 'kserve',
+      release: '0.15',
+      objects: [],
+      kserve: { controller: false, runtimes: true },
+    });
+    expect(knownRemoteBase('https://github.com/kserve/kserve/releases/download/v0.15.2/kserve.yaml')?.kserve).toEqual({ controller: true, runtimes: false });
   });
 });
 

@@ -114,6 +114,11 @@ export interface CheckOptions {
    */
   readonly platformConflict?: PlatformConflict;
   /**
+   * Upstream KServe on OpenShift: the tree's marks place it there (PlatformChoice.openShift).
+   * @default - what `inferPlatform` finds, when `platform` is not given; else not known
+   */
+  readonly platformOnOpenShift?: boolean;
+  /**
    * The Kueue release on the cluster: a version as `--kueue` takes it (`1.3` for the Red Hat build of Kueue, `0.16`
    * for upstream Kueue), or the choice `chooseKueue` made. Throws on a version that names no known release.
    * @default - what the tree tells (a kueue-operator Subscription's channel or startingCSV, v1beta2 Kueue objects),
@@ -261,7 +266,7 @@ export function runChecks(objects: readonly CheckInput[], options: CheckOptions 
 
 function checkAll(objects: readonly CheckInput[], options: CheckOptions): Finding[] {
   const models = options.models ?? new Map<string, ModelProfile>();
-  const inferred = options.platform === undefined ? inferPlatform(objects) : undefined;
+  const inferred = options.platform === undefined ? inferPlatform(objects, undefined, [], options.installed) : undefined;
   const platform = options.platform ?? inferred!.platform;
   const platformAssumed = options.platformAssumed ?? inferred?.source === 'default';
   const kueue =
@@ -302,6 +307,7 @@ function checkAll(objects: readonly CheckInput[], options: CheckOptions): Findin
     platformCandidates: options.platformCandidates ?? inferred?.candidates ?? [platform],
     platformInferred: options.platformInferred ?? inferred?.source === 'inferred',
     platformConflict: options.platformConflict ?? inferred?.conflict,
+    platformOnOpenShift: options.platformOnOpenShift ?? inferred?.openShift,
     kueue,
     modelOf: (o) => {
       const location = storageLocationOf(o.manifest);

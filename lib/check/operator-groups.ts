@@ -11,10 +11,18 @@ import { Platform } from './platform';
  * creates `global-operators` in `operators` and `olm-operators` in `olm` (operator-lifecycle-manager
  * deploy/upstream/quickstart/olm.yaml).
  */
-export function shippedGroups(platform: Platform): Readonly<Record<string, string>> {
-  return platform === 'kserve'
+export function shippedGroups(upstream: boolean): Readonly<Record<string, string>> {
+  return upstream
     ? { operators: 'global-operators', olm: 'olm-operators' }
     : { 'openshift-operators': 'global-operators', 'openshift-operator-lifecycle-manager': 'olm-operators' };
+}
+
+/**
+ * Whether the cluster's OLM is upstream OLM rather than OpenShift's: on upstream KServe, unless the tree's marks place it
+ * on OpenShift (upstream KServe installed on OpenShift keeps OpenShift's OLM).
+ */
+export function upstreamOlm(judged: { readonly platform: Platform; readonly platformOnOpenShift?: boolean }): boolean {
+  return judged.platform === 'kserve' && judged.platformOnOpenShift !== true;
 }
 
 export const groupName = (o: GraphObject) => text(mapping(o.manifest.metadata).name);

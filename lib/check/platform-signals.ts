@@ -5,6 +5,7 @@ import { isMapping, Loose, mapping, stringMap, text } from '../manifests/access'
 import { rhoaiChannelLine } from '../platform/operator-channels';
 import { DSC_SCHEMAS, DscPlatform } from './dsc-components';
 import { PlatformId } from '../platform/platform';
+import type { KserveInstall } from './kserve-installs';
 
 /** A platform `check` judges for (the same union as platform.ts's `Platform`, which imports this module). */
 type Candidate = 'rhoai-2' | PlatformId;
@@ -32,11 +33,17 @@ export enum Weight {
   /** `stable` or `fast`: the line they serve today (2.x), which the objects written for another line contradict. */
   FLOATING_CHANNEL = 4,
   IMAGE_TAG = 5,
-  DSC_VERSION = 6,
+  /**
+   * The tree installs upstream KServe itself (its chart, its release manifests): what serves the objects is said
+   * outright, which outweighs a namespace's name, a client's name in a script or an image built elsewhere; an OpenShift
+   * AI operator the tree installs too (its DataScienceCluster, its Subscription) outweighs it.
+   */
+  KSERVE_INSTALL = 6,
+  DSC_VERSION = 7,
   /** Keys of a DataScienceCluster that only later releases have: they tell the release whatever its API version. */
-  DSC_KEYS = 7,
-  CHANNEL = 8,
-  STARTING_CSV = 9,
+  DSC_KEYS = 8,
+  CHANNEL = 9,
+  STARTING_CSV = 10,
 }
 
 /** What one object says about the platform: the platforms it can run on, why, and how much that weighs. */
@@ -341,6 +348,11 @@ export function scriptSignal(mark: ScriptPlatformMark): Signal {
     weight: DOCUMENT.test(mark.file) ? Weight.DOCUMENT : Weight.OPENSHIFT,
     onOpenShift: true,
   };
+}
+
+/** An install of upstream KServe the tree makes (kserve-installs.ts): the tree is served by upstream KServe, on any cluster. */
+export function kserveInstallSignal(install: KserveInstall): Signal {
+  return { candidates: ['kserve'], says: `${install.says} (upstream KServe${install.release ? ` ${install.release}` : ''})`, weight: Weight.KSERVE_INSTALL };
 }
 
 /** Everything an object tells about the platform it was written for; nothing when it fits every platform. */

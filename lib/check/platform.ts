@@ -10,7 +10,9 @@ import {
   PlatformId,
 } from '../platform/platform';
 import { KUEUE_VERSION_FORMS, parseKueueVersion } from '../platform/kueue-releases';
-import { RHOAI, scriptSignal, Signal, signalsOf } from './platform-signals';
+import { kserveInstallSignal, RHOAI, scriptSignal, Signal, signalsOf } from './platform-signals';
+import { kserveInstalls } from './kserve-installs';
+import type { ListedRemoteBase } from '../manifests/remote-bases';
 import type { ScriptPlatformMark } from '../manifests/script-platform';
 
 /**
@@ -71,6 +73,11 @@ export interface PlatformChoice {
    * choice left out. A verdict that holds on the platform judged but on none of these rests on that choice.
    */
   readonly conflict?: PlatformConflict;
+  /**
+   * Where upstream KServe was inferred, whether the tree's marks place it on OpenShift (a Route, an openshift-*
+   * namespace, `oc` in a script): upstream KServe installed on OpenShift, whose own parts (OLM, SCCs) are there.
+   */
+  readonly openShift?: boolean;
 }
 
 /** Signals of the tree that point to platforms the inference overruled (two deliveries side by side, for instance). */
@@ -90,7 +97,9 @@ export function onOpenShift(judged: {
   readonly platform: Platform;
   readonly platformAssumed?: boolean;
   readonly platformCandidates?: readonly Platform[];
+  readonly platformOnOpenShift?: boolean;
 }): boolean {
+  if (judged.platformOnOpenShift === true) return true;
   return judged.platform !== 'kserve' && (!judged.platformAssumed || (judged.platformCandidates ?? []).every((p) => p !== 'kserve'));
 }
 
@@ -98,8 +107,12 @@ export function onOpenShift(judged: {
 export const PROJECT_FILE = '.cdk8s-vllm.json';
 
 /** The signals the objects give, strongest first (a stable sort keeps the tree's order within a weight). */
-function signalsIn(objects: readonly { readonly manifest: unknown }[], scripts: readonly ScriptPlatformMark[]): Signal[] {
-  const signals: Signal[] = scripts.map(scriptSignal);
+function signalsIn(
+  objects: readonly { readonly manifest: unknown }[],
+  scripts: readonly ScriptPlatformMark[],
+  installed: readonly ListedRemoteBase[],
+): Signal[] {
+  const signals: Signal[] = [...scripts.map(scriptSignal), ...kserveInstalls(objects, installed).map(kserveInstallSignal)];
   for (const o of objects) {
     const m = o.manifest as Loose;
     if (!m || typeof m !== 'object' || Array.isArray(m)) continue;
@@ -173,8 +186,9 @@ function evidence(narrowing: readonly Signal[], overruled: readonly { s: Signal;
 /**
  * The platform the objects were written for, where they tell. Each signal (platform-signals.ts) narrows the platforms
  * the tree can run on, strongest first: the OpenShift AI operator Subscription's startingCSV and channel, then the
- * DataScienceCluster's version, OpenShift AI image tags, OpenShift and OpenShift AI marks (groups, labels, namespaces,
- * catalogs), other clouds' and upstream marks, and last API versions; a signal that contradicts stronger ones is
+ * DataScienceCluster's version, an install of upstream KServe the tree makes (kserve-installs.ts: its charts through
+ * Argo CD or Flux, its release manifests through a kustomization or a script), OpenShift AI image tags, OpenShift and
+ * OpenShift AI marks (groups, labels, namespaces, catalogs), other clouds' and upstream marks, and last API versions; a signal that contradicts stronger ones is
  * overruled and the reason names it. Upstream KServe is chosen where it stays possible and a signal pointed to it
  * (`upstreamChosen`); otherwise OpenShift AI. "No signal" is a tree none of whose objects carries any of these marks (plain Deployments,
  * Jobs, Kueue queues): OpenShift AI trees nearly always carry a mark, so it is judged as upstream KServe, and the
@@ -185,8 +199,9 @@ export function inferPlatform(
   objects: readonly { readonly manifest: unknown }[],
   fallback: Platform = DEFAULT_PLATFORM,
   scripts: readonly ScriptPlatformMark[] = [],
+  installed: readonly ListedRemoteBase[] = [],
 ): PlatformChoice {
-  const signals = signalsIn(objects, scripts);
+  const signals = signalsIn(objects, scripts, installed);
   const upstream = upstreamName(objects);
   if (!signals.length) {
     // no OpenShift mark at all (no Route, openshift-* namespace, *.openshift.io or opendatahub.io key): OpenShift AI
@@ -215,7 +230,9 @@ export function inferPlatform(
   // the first remaining in table order: the oldest OpenShift AI release
   const chosen = PLATFORMS.find((p) => possible.includes(p))!;
   const named = chosen === 'kserve' && upstream !== 'upstream KServe' ? `: ${upstream}` : '';
-  return { platform: chosen, source: 'inferred', candidates: possible, reason: `inferred from the tree: ${told}${named}`, ...conflicting };
+  // upstream KServe on a cluster the tree's surviving marks say is OpenShift
+  const openShift = chosen === 'kserve' && narrowed.told.some((t) => t.onOpenShift === true) ? { openShift: true } : {};
+  return { platform: chosen, source: 'inferred', candidates: possible, reason: `inferred from the tree: ${told}${named}`, ...conflicting, ...openShift };
 }
 
 /** API groups of KServe's kinds: a tree without them is judged as the kserve platform only for being upstream Kubernetes. */
@@ -288,9 +305,10 @@ export function choosePlatform(
   given?: Platform,
   paths: readonly string[] = [],
   scripts: readonly ScriptPlatformMark[] = [],
+  installed: readonly ListedRemoteBase[] = [],
 ): PlatformChoice {
   if (given) return { platform: given, source: 'flag', candidates: [given], reason: `--platform ${given}` };
   const project = projectPlatform(paths);
   if (project) return { platform: project.platform, source: 'project', candidates: [project.platform], reason: `the project default in ${project.file}` };
-  return inferPlatform(objects, DEFAULT_PLATFORM, scripts);
+  return inferPlatform(objects, DEFAULT_PLATFORM, scripts, installed);
 }

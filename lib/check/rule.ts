@@ -53,6 +53,11 @@ export interface CheckContext {
    */
   readonly platformCandidates?: readonly Platform[];
   /**
+   * The platform is upstream KServe and the tree's marks place it on OpenShift (a Route, an openshift-* namespace, `oc`
+   * in a script): OpenShift's own parts (its OLM, its SCCs) are there (PlatformChoice.openShift).
+   */
+  readonly platformOnOpenShift?: boolean;
+  /**
    * The platform was inferred from the tree's marks, not given (--platform, the project file): an OpenShift mark alone
    * (a Route, `oc` in a script) leaves OpenShift AI the platform judged, though the tree may run on OpenShift without it.
    */

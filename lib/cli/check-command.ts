@@ -110,7 +110,7 @@ export const checkCommand: Command = defineCommand({
     const settings = checkSettings(values, positionals);
     // what the reader tells of the tree's delivery goes to the rules as it is
     const { manifests, errors, remoteBases, scriptInstalled, scriptPlatform, ...delivery } = readInput(positionals, values, io);
-    const judged = judgedPlatform(manifests, settings.platform, positionals, scriptPlatform);
+    const judged = judgedPlatform(manifests, settings.platform, positionals, scriptPlatform, [...remoteBases, ...scriptInstalled]);
     const chosen = withKserveRelease(judged, manifests, [...remoteBases, ...scriptInstalled]);
     const kueue = judgedKueue(manifests, chosen, settings.kueue, positionals, [...remoteBases, ...scriptInstalled]);
     const findings = [
@@ -123,6 +123,7 @@ export const checkCommand: Command = defineCommand({
         platformCandidates: chosen.candidates,
         platformInferred: chosen.source === 'inferred',
         ...(chosen.conflict ? { platformConflict: chosen.conflict } : {}),
+        ...(chosen.openShift ? { platformOnOpenShift: true } : {}),
         kueue,
         installed: [...remoteBases, ...scriptInstalled],
         // the files with a document read as no object: what they hold is not in the graph
@@ -189,9 +190,10 @@ function judgedPlatform(
   platform: Platform | undefined,
   positionals: readonly string[],
   scripts: Parameters<typeof choosePlatform>[3],
+  installed: readonly ListedRemote[],
 ) {
   try {
-    return choosePlatform(manifests, platform, positionals, scripts);
+    return choosePlatform(manifests, platform, positionals, scripts, installed);
   } catch (e) {
     throw new InputError((e as Error).message);
   }

@@ -21,6 +21,8 @@ export interface RemoteBase {
   /** The `<major>.<minor>` release a ref or a release URL names, if any. */
   readonly release?: string;
   readonly objects: readonly RemoteObject[];
+  /** For a KServe artifact: whether it runs KServe's controllers, and whether it creates its ClusterServingRuntimes. */
+  readonly kserve?: { readonly controller: boolean; readonly runtimes: boolean };
 }
 
 /** A well-known remote resource a kustomization lists, with the kustomization file that lists it. */
@@ -81,8 +83,9 @@ function kueueBase(described: string, release: string | undefined): RemoteBase {
 /**
  * The catalogue's entry for a remote resource: Kueue's config/default (a kustomize git base, `?ref=vX.Y.Z`) or its
  * release manifests (releases/download/vX.Y.Z/manifests.yaml, which the Makefile's `artifacts` target builds from
- * config/default), KServe's release kserve.yaml (`kubectl kustomize config/default`, hack/generate-install.sh);
- * undefined for anything else.
+ * config/default), KServe's release manifests (kserve.yaml, `kubectl kustomize config/default`, and
+ * kserve-cluster-resources.yaml; hack/generate-install.sh) and the KServe charts a script installs; undefined for
+ * anything else.
  */
 export function knownRemoteBase(entry: string): RemoteBase | undefined {
   const e = normalized(entry);
@@ -93,19 +96,53 @@ export function knownRemoteBase(entry: string): RemoteBase | undefined {
   }
   const kueueRelease = /^github\.com\/kubernetes-sigs\/kueue\/releases\/download\/([^/]+)\/manifests\.yaml$/i.exec(where)?.[1];
   if (kueueRelease) return kueueBase(`Kueue's ${kueueRelease} release manifests`, minorOf(kueueRelease));
-  const kserveRelease = /^github\.com\/kserve\/kserve\/releases\/download\/([^/]+)\/kserve\.yaml$/i.exec(where)?.[1];
-  if (kserveRelease) {
-    const release = minorOf(kserveRelease);
-    if (!release) return undefined;
-    const namespace: RemoteObject[] = atLeast(release, 17) ? [] : [{ kind: 'Namespace', name: 'kserve' }];
-    return {
-      described: `KServe's ${kserveRelease} kserve.yaml`,
-      project: 'kserve',
-      release,
-      objects: [...namespace, ...(atLeast(release, 11) ? KSERVE_CRDS : [])],
-    };
-  }
+  const kserveRelease =
+    /^github\.com\/kserve\/kserve\/releases\/download\/([^/]+)\/(kserve(?:_kubeflow)?|kserve-cluster-resources|kserve-runtimes)\.yaml$/i.exec(where);
+  if (kserveRelease) return kserveReleaseBase(kserveRelease[1], kserveRelease[2]);
+  const kserveChart = KSERVE_CHART_ENTRY.exec(e);
+  if (kserveChart) return kserveChartBase(kserveChart[1], kserveChart[2], kserveChart[3] !== undefined);
   return undefined;
+}
+
+/**
+ * KServe's release manifests (hack/generate-install.sh): kserve.yaml (and kserve_kubeflow.yaml) the controllers and
+ * CRDs, `kubectl kustomize config/default`; kserve-cluster-resources.yaml (kserve-runtimes.yaml up to 0.10) the
+ * ClusterServingRuntimes, which create no Namespace nor CRD.
+ */
+function kserveReleaseBase(tag: string, artifact: string): RemoteBase | undefined {
+  const release = minorOf(tag);
+  if (!release) return undefined;
+  const described = `KServe's ${tag} ${artifact}.yaml`;
+  if (artifact === 'kserve-cluster-resources' || artifact === 'kserve-runtimes')
+    return { described, project: 'kserve', release, objects: [], kserve: { controller: false, runtimes: true } };
+  // kserve_kubeflow.yaml installs into Kubeflow's namespace: only its CRDs are sure
+  const namespace: RemoteObject[] = atLeast(release, 17) || artifact !== 'kserve' ? [] : [{ kind: 'Namespace', name: 'kserve' }];
+  return {
+    described,
+    project: 'kserve',
+    release,
+    objects: [...namespace, ...(atLeast(release, 11) ? KSERVE_CRDS : [])],
+    kserve: { controller: true, runtimes: false },
+  };
+}
+
+/**
+ * A KServe chart a script installs with helm (script-installs.ts writes it `oci://ghcr.io/kserve/charts/<chart>:<version>`,
+ * with ` --set kserve.servingruntime.enabled=true` when the command sets that).
+ */
+const KSERVE_CHART_ENTRY = /^oci:\/\/ghcr\.io\/kserve\/charts\/([a-z0-9-]+):([^\s:]+)( --set kserve\.servingruntime\.enabled=true)?$/;
+
+/**
+ * What a KServe chart creates (kserve/kserve charts/*): `kserve` (charts/kserve-resources, published under that name
+ * up to 0.16) the controllers and the ClusterServingRuntimes; `kserve-resources` (0.17 on) the controllers alone;
+ * `kserve-runtime-configs` the runtimes where kserve.servingruntime.enabled is set; the *-crd charts CRDs alone.
+ */
+function kserveChartBase(chart: string, version: string, runtimesSet: boolean): RemoteBase | undefined {
+  const release = minorOf(version);
+  const controller = chart === 'kserve' || /^kserve-(?:llmisvc-|localmodel-)?resources$/.test(chart);
+  const runtimes = chart === 'kserve' || (chart === 'kserve-runtime-configs' && runtimesSet);
+  if (!controller && !runtimes && !/^kserve-(?:(?:llmisvc|localmodel)-)?crd(?:-minimal)?$|^kserve-runtime-configs$/.test(chart)) return undefined;
+  return { described: `KServe's chart ${chart} ${version}`, project: 'kserve', ...(release ? { release } : {}), objects: [], kserve: { controller, runtimes } };
 }
 
 /** An object a remote resource of a build adds, with where the build lists that resource. */

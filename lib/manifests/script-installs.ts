@@ -17,7 +17,8 @@ function subcommandAt(words: readonly string[], at: number): number {
  * A project's release that a script or README of the tree installs from its published artifacts: `kubectl apply
  * --server-side -f https://github.com/kubernetes-sigs/kueue/releases/download/v0.12.0/manifests.yaml` (Kueue's
  * documented install), the same with the version in a variable set before it (`VERSION=v0.12.0`), or Kueue's Helm
- * chart at a version (`helm install kueue oci://registry.k8s.io/kueue/charts/kueue --version=0.12.0`). What a tree's
+ * chart at a version (`helm install kueue oci://registry.k8s.io/kueue/charts/kueue --version=0.12.0`), and KServe's
+ * release manifests and charts (`helm install kserve oci://ghcr.io/kserve/charts/kserve --version v0.13.0`). What a tree's
  * own objects cannot tell (which Kueue serves them) its install step does.
  */
 export function scriptInstalledBases(scripts: readonly TreeScript[]): ListedRemoteBase[] {
@@ -80,6 +81,12 @@ function installedEntry(command: readonly string[]): string | undefined {
     const version = words.map((w, i) => /^--version=(.+)$/.exec(w)?.[1] ?? (w === '--version' ? words[i + 1] : undefined)).find((v) => v !== undefined);
     if (chart && version && !version.includes('$')) {
       return `https://github.com/kubernetes-sigs/kueue/releases/download/${version.startsWith('v') ? version : `v${version}`}/manifests.yaml`;
+    }
+    const kserve = words.find((w) => /^oci:\/\/ghcr\.io\/kserve\/charts\/[a-z0-9-]+$/.test(w));
+    if (kserve && version && !version.includes('$')) {
+      // kserve-runtime-configs renders its ClusterServingRuntimes only with this value (charts/kserve-runtime-configs values.yaml)
+      const runtimes = words.some((w) => /^kserve\.servingruntime\.enabled=true$/.test(w) || /^--set=kserve\.servingruntime\.enabled=true$/.test(w));
+      return `${kserve}:${version}${runtimes ? ' --set kserve.servingruntime.enabled=true' : ''}`;
     }
   }
   return undefined;

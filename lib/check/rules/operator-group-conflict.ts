@@ -1,8 +1,7 @@
 import { mapping, text } from '../../manifests/access';
 import { GraphObject, locationOf, unitOf } from '../graph-object';
 import { ObjectGraph } from '../graph';
-import { groupName, groupsIn, shippedGroups } from '../operator-groups';
-import { Platform } from '../platform';
+import { groupName, groupsIn, shippedGroups, upstreamOlm } from '../operator-groups';
 import { Problem, Rule } from '../rule';
 import { sharedDestination } from './cluster-object-conflict';
 
@@ -27,12 +26,12 @@ function otherGroups(graph: ObjectGraph, o: GraphObject, ns: string): Problem[] 
   ];
 }
 
-function operatorGroupProblems(graph: ObjectGraph, o: GraphObject, platform: Platform): Problem[] {
+function operatorGroupProblems(graph: ObjectGraph, o: GraphObject, upstream: boolean): Problem[] {
   const ns = graph.namespaceOf(o.manifest);
   if (ns === undefined) return [];
-  const shipped = shippedGroups(platform)[ns];
+  const shipped = shippedGroups(upstream)[ns];
   if (shipped !== undefined && groupName(o) !== shipped) {
-    const cluster = platform === 'kserve' ? 'upstream OLM' : 'OpenShift';
+    const cluster = upstream ? 'upstream OLM' : 'OpenShift';
     return [
       {
         message:
@@ -66,10 +65,10 @@ function templateGroupWarning(o: GraphObject, ns: string, groups: readonly Graph
   };
 }
 
-function subscriptionProblems(graph: ObjectGraph, o: GraphObject, platform: Platform): Problem[] {
+function subscriptionProblems(graph: ObjectGraph, o: GraphObject, upstream: boolean): Problem[] {
   const ns = graph.namespaceOf(o.manifest);
   // only a namespace the input creates is known to be empty of OperatorGroups; one of the cluster's may hold one
-  if (ns === undefined || shippedGroups(platform)[ns] !== undefined || !graph.find('Namespace', ns)) return [];
+  if (ns === undefined || shippedGroups(upstream)[ns] !== undefined || !graph.find('Namespace', ns)) return [];
   if (groupsIn(graph, ns).length) return [];
   const templated = groupsForAnyNamespace(graph);
   if (templated.length) return [templateGroupWarning(o, ns, templated)];
@@ -94,8 +93,10 @@ export const operatorGroupConflict: Rule = {
   fix: 'keep one OperatorGroup per namespace: none of your own in openshift-operators (global-operators is there), one in each namespace the input creates for a Subscription',
   source:
     'operator-framework/operator-lifecycle-manager pkg/controller/operators/olm/operator.go (operatorGroupForCSV: no group → NoOperatorGroup, more than one → TooManyOperatorGroups, CSV phase Failed) and pkg/controller/operators/catalog (InstallPlan: "no operator group found that is managing this namespace"); openshift/operator-framework-olm manifests/0000_50_olm_13-operatorgroup-default.yaml (global-operators in openshift-operators); operator-lifecycle-manager deploy/upstream/quickstart/olm.yaml (global-operators in operators)',
-  check(o, { graph, platform }) {
+  check(o, ctx) {
+    const { graph } = ctx;
+    const upstream = upstreamOlm(ctx);
     if (!/^operators\.coreos\.com\//.test(text(o.manifest.apiVersion) ?? '')) return [];
-    return o.manifest.kind === 'OperatorGroup' ? operatorGroupProblems(graph, o, platform) : subscriptionProblems(graph, o, platform);
+    return o.manifest.kind === 'OperatorGroup' ? operatorGroupProblems(graph, o, upstream) : subscriptionProblems(graph, o, upstream);
   },
 };

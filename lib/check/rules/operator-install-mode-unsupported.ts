@@ -2,14 +2,13 @@ import { mapping, text } from '../../manifests/access';
 import { installModesOf, OperatorInstallModes } from '../../platform/operator-install-modes';
 import { GraphObject, locationOf } from '../graph-object';
 import { ObjectGraph } from '../graph';
-import { groupName, groupsIn, groupTargets, requiredMode, requiredModes, shippedGroups } from '../operator-groups';
-import { Platform } from '../platform';
+import { groupName, groupsIn, groupTargets, requiredMode, requiredModes, shippedGroups, upstreamOlm } from '../operator-groups';
 import { Problem, Rule } from '../rule';
 
 /** The OperatorGroup that will manage a Subscription's namespace, as the message names it, with its selected namespaces. */
-function managingGroup(graph: ObjectGraph, ns: string, platform: Platform): { named: string; targets: string[] } | undefined {
+function managingGroup(graph: ObjectGraph, ns: string, upstream: boolean): { named: string; targets: string[] } | undefined {
   const groups = groupsIn(graph, ns);
-  const shipped = shippedGroups(platform)[ns];
+  const shipped = shippedGroups(upstream)[ns];
   if (shipped !== undefined) {
     // the cluster's own group; a second one of the input is operator-group-conflict's
     if (shipped !== 'global-operators' || groups.some((g) => groupName(g) !== shipped)) return undefined;
@@ -24,19 +23,19 @@ function managingGroup(graph: ObjectGraph, ns: string, platform: Platform): { na
   return { named: `OperatorGroup '${groupName(groups[0]) ?? ''}'${where} (${spec})`, targets };
 }
 
-function remedy(known: OperatorInstallModes, ns: string, platform: Platform): string {
+function remedy(known: OperatorInstallModes, ns: string, upstream: boolean): string {
   if (known.supported.includes('OwnNamespace'))
     return `set spec.targetNamespaces: [${ns}] on the namespace's OperatorGroup (OwnNamespace) and subscribe in a namespace of the operator's own`;
-  const global = platform === 'kserve' ? 'operators' : 'openshift-operators';
+  const global = upstream ? 'operators' : 'openshift-operators';
   return `give the namespace an OperatorGroup without spec.targetNamespaces (AllNamespaces), or subscribe in ${global}, whose global-operators group is one`;
 }
 
-function installModeProblems(graph: ObjectGraph, o: GraphObject, platform: Platform): Problem[] {
+function installModeProblems(graph: ObjectGraph, o: GraphObject, upstream: boolean): Problem[] {
   const ns = graph.namespaceOf(o.manifest);
   const pkg = text(mapping(o.manifest.spec).name);
   const known = pkg === undefined ? undefined : installModesOf(pkg);
   if (ns === undefined || !known) return [];
-  const group = managingGroup(graph, ns, platform);
+  const group = managingGroup(graph, ns, upstream);
   if (!group) return [];
   const missing = requiredModes(ns, group.targets).filter((m) => !known.supported.includes(m));
   if (!missing.length) return [];
@@ -46,7 +45,7 @@ function installModeProblems(graph: ObjectGraph, o: GraphObject, platform: Platf
       message:
         `subscribes to ${pkg} (${known.operator}) in namespace '${ns}', whose ${group.named} makes it watch ${watches}: install mode ${missing.join(' and ')}, ` +
         `which the operator's ClusterServiceVersion does not support (it supports ${known.supported.join(', ')}): ` +
-        `OLM fails the CSV with UnsupportedOperatorGroup and the operator never installs; ${remedy(known, ns, platform)}`,
+        `OLM fails the CSV with UnsupportedOperatorGroup and the operator never installs; ${remedy(known, ns, upstream)}`,
     },
   ];
 }
@@ -62,8 +61,9 @@ export const operatorInstallModeUnsupported: Rule = {
   fix: 'give the operator an OperatorGroup of a mode it supports: targetNamespaces [its namespace] for OwnNamespace operators, no targetNamespaces (or openshift-operators) for AllNamespaces ones',
   source:
     "operator-framework/operator-lifecycle-manager pkg/controller/operators/olm/operator.go (syncClusterServiceVersion: modeSet.Supports fails → CSV phase Failed, reason UnsupportedOperatorGroup) and operatorgroup.go getOperatorGroupTargets; operator-framework/api pkg/operators/v1alpha1/clusterserviceversion.go InstallModeSet.Supports; the operators' bundle CSVs' spec.installModes (lib/platform/operator-install-modes.ts names each)",
-  check(o, { graph, platform }) {
+  check(o, ctx) {
+    const { graph } = ctx;
     if (!/^operators\.coreos\.com\//.test(text(o.manifest.apiVersion) ?? '')) return [];
-    return installModeProblems(graph, o, platform);
+    return installModeProblems(graph, o, upstreamOlm(ctx));
   },
 };

@@ -12,6 +12,7 @@ import type { SelectionModel } from '../runtime-selection';
 import { namespacesCreated } from '../tree-namespaces';
 import { deliveryUnitOf } from '../runtime-binding';
 import { sameCauseCopies } from '../one-per-cause';
+import { kserveInstalls } from '../kserve-installs';
 
 /** Runtimes of the name that differ, any of which the service may bind to: which one depends on a namespace the tree does not tell. */
 function ambiguous(graph: ObjectGraph, runtime: string, candidates: readonly GraphObject[], copies: readonly GraphObject[]): Problem {
@@ -41,13 +42,34 @@ function inNamespace(ns: string | undefined): string {
 }
 
 /**
+ * Where the tree installs upstream KServe itself and none of its installs creates the ClusterServingRuntimes (a CRD
+ * chart, kserve.yaml without kserve-cluster-resources.yaml, kserve-resources without kserve-runtime-configs): those
+ * installs, as said; undefined where the tree shows no install, or one that creates them.
+ */
+function installsWithoutRuntimes(graph: ObjectGraph): string | undefined {
+  const installs = graph.once('runtime-not-found:kserve-installs', () => kserveInstalls(graph.objects, graph.installed));
+  return installs.length && !installs.some((i) => i.runtimes) ? installs.map((i) => i.says).join('; ') : undefined;
+}
+
+/**
  * The ClusterServingRuntimes of upstream KServe: the tree's, and those KServe installs (config/runtimes) that the
- * tree does not redefine. None on OpenShift AI, which removes the CRD.
+ * tree does not redefine, unless the tree's own install of KServe creates none. None on OpenShift AI, which removes
+ * the CRD.
  */
 function clusterRuntimes(graph: ObjectGraph, platform: Platform): RuntimeSelectionSpec[] {
   if (platform !== 'kserve') return [];
   const tree = graph.ofKind('ClusterServingRuntime').map((r) => runtimeSelectionSpecOf(r.manifest));
+  if (installsWithoutRuntimes(graph)) return tree;
   return [...tree, ...KSERVE_CLUSTER_RUNTIMES.runtimes.filter((r) => !tree.some((t) => t.name === r.name))];
+}
+
+/** Where runtimes are looked for, in words: the namespace, and on upstream KServe the ClusterServingRuntimes (and why none of KServe's). */
+function lookedIn(graph: ObjectGraph, ns: string | undefined, platform: Platform): string {
+  if (platform !== 'kserve') return `${inNamespace(ns)} (OpenShift AI installs no ClusterServingRuntimes)`;
+  const without = installsWithoutRuntimes(graph);
+  return without
+    ? `${inNamespace(ns)} or among the tree's ClusterServingRuntimes (the tree installs KServe itself, and none of its installs creates KServe's runtimes: ${without})`
+    : `${inNamespace(ns)} or among the ClusterServingRuntimes`;
 }
 
 /** The runtimes of the tree that could serve the model but are not picked, in words: the fix names them. */
@@ -86,8 +108,7 @@ function noSupportingRuntime(
   const framework = predictorFramework(mapping(mapping(service.manifest.spec).predictor));
   const format = `format '${model.format ?? '(none)'}'${model.formatVersion === undefined ? '' : ` version '${model.formatVersion}'`}`;
   const what = `spec.predictor.model.runtime is unset${framework ? ` (spec.predictor.${framework} becomes a model of format '${framework}')` : ''}`;
-  const where =
-    platform === 'kserve' ? `${inNamespace(ns)} or among the ClusterServingRuntimes` : `${inNamespace(ns)} (OpenShift AI installs no ClusterServingRuntimes)`;
+  const where = lookedIn(graph, ns, platform);
   const hints = couldServe(graph, model, namespaced, ns);
   const fix = `add to ${inNamespace(ns)} a ServingRuntime whose supportedModelFormats lists ${model.format ?? 'the format'} with autoSelect: true, or name a runtime in spec.predictor.model.runtime`;
   const consequence = 'KServe finds no runtime ("No runtime found to support predictor with model type") and the service never deploys';
@@ -155,7 +176,12 @@ function namedRuntime(graph: ObjectGraph, o: GraphObject, runtime: string, platf
     return [ambiguous(graph, runtime, binding.candidates, copies.slice(1))];
   }
   if (clusterRuntimes(graph, platform).some((r) => r.name === runtime)) return [];
-  const upstream = platform === 'kserve' ? ' nor a ClusterServingRuntime (of the tree or of those KServe installs)' : '';
+  const upstream =
+    platform !== 'kserve'
+      ? ''
+      : installsWithoutRuntimes(graph)
+        ? " nor a ClusterServingRuntime of the tree (the tree's installs of KServe create none of KServe's)"
+        : ' nor a ClusterServingRuntime (of the tree or of those KServe installs)';
   // the tree may not hold the runtime at all (created by the dashboard or another app): judge only within the tree
   const elsewhere = graph.ofKind('ServingRuntime').find((r) => r.manifest.metadata?.name === runtime);
   const cluster = graph.find('ClusterServingRuntime', runtime);
@@ -197,11 +223,11 @@ export const runtimeNotFound: Rule = {
   severity: 'error',
   appliesTo: ['InferenceService'],
   premise:
-    "the service has a model spec or a framework field (sklearn, onnx, …, which KServe's defaulter turns into a model of that format; custom-container predictors name no runtime); on upstream KServe (--platform kserve) a ClusterServingRuntime of the name, the tree's or one KServe installs (config/runtimes), serves it, and auto-selection counts those too; OpenShift AI installs no ClusterServingRuntimes. A service that names no runtime is judged only when no runtime auto-selects its format (a pick, of the tree's runtimes or KServe's, is what auto-selection is for): an error when the tree creates its namespace or holds runtimes of it, else a warning (the namespace may hold a runtime made outside Git), naming the tree's runtimes that could serve it; ModelMesh services pick among multi-model runtimes by ModelMesh's rules and are not judged here; several different runtimes of the name that the service may bind to (its namespace unknown, none applied together with it) are a warning; a runtime missing from the whole tree is a warning (the dashboard or another app may create it), unless a file the kustomization leaves out defines it (not judged where kustomize refuses that build: kustomize-build-fails says so, and the root delivers nothing), or the tree holds the runtimes of the service's namespace (declared there, or namespace-less and applied together with the service): then the name is an error",
+    "the service has a model spec or a framework field (sklearn, onnx, …, which KServe's defaulter turns into a model of that format; custom-container predictors name no runtime); on upstream KServe (--platform kserve, or a tree that installs it: kserve-installs.ts) a ClusterServingRuntime of the name, the tree's or one KServe installs (config/runtimes), serves it, and auto-selection counts those too, but where the tree installs KServe itself and none of its installs creates those runtimes (only the kserve-crd chart, kserve.yaml without kserve-cluster-resources.yaml, kserve-resources without kserve-runtime-configs and its kserve.servingruntime.enabled) only the tree's count; OpenShift AI installs no ClusterServingRuntimes. A service that names no runtime is judged only when no runtime auto-selects its format (a pick, of the tree's runtimes or KServe's, is what auto-selection is for): an error when the tree creates its namespace or holds runtimes of it, else a warning (the namespace may hold a runtime made outside Git), naming the tree's runtimes that could serve it; ModelMesh services pick among multi-model runtimes by ModelMesh's rules and are not judged here; several different runtimes of the name that the service may bind to (its namespace unknown, none applied together with it) are a warning; a runtime missing from the whole tree is a warning (the dashboard or another app may create it), unless a file the kustomization leaves out defines it (not judged where kustomize refuses that build: kustomize-build-fails says so, and the root delivers nothing), or the tree holds the runtimes of the service's namespace (declared there, or namespace-less and applied together with the service): then the name is an error",
   example: '`runtime: vllm-cuda-runtime`, with no ServingRuntime of that name in the namespace',
   fix: "add the ServingRuntime to the service's namespace, or name one that is there",
   source:
-    'kserve pkg/controller/v1beta1/inferenceservice/utils/utils.go GetServingRuntime (the namespace, then the ClusterServingRuntime) and pkg/apis/serving/v1beta1/predictor_model.go GetSupportingRuntimes; OpenShift AI removes ClusterServingRuntime (RH-KServe overlays/odh)',
+    'kserve pkg/controller/v1beta1/inferenceservice/utils/utils.go GetServingRuntime (the namespace, then the ClusterServingRuntime) and pkg/apis/serving/v1beta1/predictor_model.go GetSupportingRuntimes; OpenShift AI removes ClusterServingRuntime (RH-KServe overlays/odh); kserve charts/kserve-resources/templates/clusterservingruntimes.yaml (the `kserve` chart up to 0.16), charts/kserve-runtime-configs (0.17 on), hack/generate-install.sh (kserve-cluster-resources.yaml)',
   check(o, { graph, platform }) {
     const predictor = mapping(mapping(o.manifest.spec).predictor);
     if (!('model' in predictor) && (isModelMesh(o.manifest) || !predictorFramework(predictor))) return [];

@@ -1,0 +1,136 @@
+import { cliInProcess, writeTree } from '../util';
+
+/** A scikit-learn service that names no runtime, in the namespace the tree creates (an Open Data Hub name). */
+const SERVICE = [
+  'apiVersion: v1',
+  'kind: Namespace',
+  'metadata: {name: opendatahub}',
+  '---',
+  'apiVersion: serving.kserve.io/v1beta1',
+  'kind: InferenceService',
+  'metadata: {name: churn, namespace: opendatahub}',
+  'spec:',
+  '  predictor:',
+  '    sklearn: {storageUri: "s3://models/churn/v3/"}',
+  '',
+].join('\n');
+
+/** A bootstrap script that drives the cluster with OpenShift's client. */
+const BOOTSTRAP = '#!/bin/sh\nset -e\noc apply -k argocd/\n';
+
+/** An Argo CD Application installing `chart` of `repo` at 0.13.0. */
+const chartApplication = (chart: string, repo = 'https://kserve.github.io/helm-charts') =>
+  [
+    'apiVersion: argoproj.io/v1alpha1',
+    'kind: Application',
+    'metadata: {name: kserve, namespace: openshift-gitops}',
+    'spec:',
+    '  project: default',
+    '  destination: {server: https://kubernetes.default.svc, namespace: kserve}',
+    `  source: {repoURL: '${repo}', chart: ${chart}, targetRevision: 0.13.0}`,
+    '',
+  ].join('\n');
+
+interface Checked {
+  platform: { id: string; reason: string };
+  findings: [string, string][];
+}
+
+async function checked(files: Record<string, string>): Promise<Checked> {
+  const dir = writeTree('runtime-not-found-', files);
+  const { out } = await cliInProcess(['check', dir, '--json']);
+  const report = JSON.parse(out) as { platform: { id: string; reason: string }; findings: { rule: string; severity: string; message: string }[] };
+  return { platform: report.platform, findings: report.findings.filter((f) => f.rule === 'runtime-not-found').map((f) => [f.severity, f.message]) };
+}
+
+describe('runtime-not-found: a tree that installs upstream KServe itself is judged on upstream KServe', () => {
+  test("an Argo CD Application of KServe's `kserve` chart outweighs a namespace named opendatahub and `oc` in a script: the predictor gets KServe's sklearn runtime", async () => {
+    const { platform, findings } = await checked({
+      'apps/kserve.yaml': chartApplication('kserve'),
+      'serving/isvc.yaml': SERVICE,
+      'scripts/bootstrap.sh': BOOTSTRAP,
+    });
+    expect(findings).toEqual([]);
+    expect(platform.id).toBe('kserve');
+    expect(platform.reason).toMatch(
+      /Application\/openshift-gitops\/kserve \(https:\/\/kserve\.github\.io\/helm-charts\) installs KServe's chart kserve 0\.13\.0 \(upstream KServe 0\.13\)/,
+    );
+    expect(platform.reason).toMatch(/overruled.*is in namespace opendatahub \(OpenShift AI\)/);
+  });
+
+  test('the same chart from the OCI registry, as an Argo CD source of the chart or of the artifact, and as a Flux HelmRelease', async () => {
+    for (const app of [chartApplication('kserve', 'oci://ghcr.io/kserve/charts'), chartApplication('kserve', 'ghcr.io/kserve/charts')])
+      expect((await checked({ 'apps/kserve.yaml': app, 'serving/isvc.yaml': SERVICE })).findings).toEqual([]);
+    const artifact = chartApplication('kserve', 'oci://ghcr.io/kserve/charts/kserve').replace(', chart: kserve', ", path: '.'");
+    expect((await checked({ 'apps/kserve.yaml': artifact, 'serving/isvc.yaml': SERVICE })).platform.id).toBe('kserve');
+    const flux = [
+      'apiVersion: source.toolkit.fluxcd.io/v1',
+      'kind: HelmRepository',
+      'metadata: {name: kserve, namespace: flux-system}',
+      'spec: {type: oci, url: oci://ghcr.io/kserve/charts}',
+      '---',
+      'apiVersion: helm.toolkit.fluxcd.io/v2',
+      'kind: HelmRelease',
+      'metadata: {name: kserve, namespace: flux-system}',
+      'spec:',
+      '  chart: {spec: {chart: kserve, version: v0.13.0, sourceRef: {kind: HelmRepository, name: kserve}}}',
+      '',
+    ].join('\n');
+    const { platform, findings } = await checked({ 'flux/kserve.yaml': flux, 'serving/isvc.yaml': SERVICE });
+    expect([platform.id, findings]).toEqual(['kserve', []]);
+  });
+
+  test('near miss: the tree installs only the kserve-crd chart, which creates no ClusterServingRuntime: the error stays, saying why', async () => {
+    const { platform, findings } = await checked({
+      'apps/kserve.yaml': chartApplication('kserve-crd'),
+      'serving/isvc.yaml': SERVICE,
+      'scripts/bootstrap.sh': BOOTSTRAP,
+    });
+    expect(platform.id).toBe('kserve');
+    expect(findings).toEqual([
+      [
+        'error',
+        expect.stringMatching(
+          /^spec\.predictor\.model\.runtime is unset \(spec\.predictor\.sklearn becomes a model of format 'sklearn'\) and no runtime in namespace 'opendatahub' or among the tree's ClusterServingRuntimes \(the tree installs KServe itself, and none of its installs creates KServe's runtimes: Application\/openshift-gitops\/kserve .* installs KServe's chart kserve-crd 0\.13\.0\)/,
+        ),
+      ],
+    ]);
+  });
+
+  test("KServe's release manifests through a kustomization or a script: kserve.yaml alone creates no runtime, kserve-cluster-resources.yaml does", async () => {
+    const release = 'https://github.com/kserve/kserve/releases/download/v0.13.0';
+    const kustomized = (resources: string[]) => ({
+      'kserve/kustomization.yaml': `resources:\n${resources.map((r) => `  - ${release}/${r}\n`).join('')}`,
+      'serving/isvc.yaml': SERVICE,
+    });
+    expect((await checked(kustomized(['kserve.yaml', 'kserve-cluster-resources.yaml']))).findings).toEqual([]);
+    const alone = await checked(kustomized(['kserve.yaml']));
+    expect(alone.platform.id).toBe('kserve');
+    expect(alone.findings).toEqual([
+      ['error', expect.stringMatching(/none of its installs creates KServe's runtimes: \S*kustomization\.yaml installs '.*kserve\.yaml'/)],
+    ]);
+    const script = `#!/bin/sh\nhelm install kserve oci://ghcr.io/kserve/charts/kserve --version v0.13.0 -n kserve --create-namespace\n`;
+    expect(await checked({ 'install.sh': script, 'serving/isvc.yaml': SERVICE })).toEqual({
+      platform: expect.objectContaining({ id: 'kserve' }),
+      findings: [],
+    });
+  });
+
+  test('an Open Data Hub tree (operator Subscription and DataScienceCluster) is not affected: OpenShift AI installs no ClusterServingRuntimes', async () => {
+    const odh = [
+      'apiVersion: operators.coreos.com/v1alpha1',
+      'kind: Subscription',
+      'metadata: {name: opendatahub-operator, namespace: openshift-operators}',
+      'spec: {name: opendatahub-operator, channel: fast, source: community-operators, sourceNamespace: openshift-marketplace}',
+      '---',
+      'apiVersion: datasciencecluster.opendatahub.io/v1',
+      'kind: DataScienceCluster',
+      'metadata: {name: default-dsc}',
+      'spec: {components: {kserve: {managementState: Managed}}}',
+      '',
+    ].join('\n');
+    const { platform, findings } = await checked({ 'operators/odh.yaml': odh, 'serving/isvc.yaml': SERVICE, 'scripts/bootstrap.sh': BOOTSTRAP });
+    expect(platform.id).toMatch(/^rhoai-/);
+    expect(findings).toEqual([['error', expect.stringMatching(/no runtime in namespace 'opendatahub' \(OpenShift AI installs no ClusterServingRuntimes\)/)]]);
+  });
+});
