@@ -3,7 +3,8 @@ import * as path from 'path';
 import { isMapping, Loose, mapping, mappings, text } from './access';
 import { readBounded } from './files';
 import { LoadedManifest } from './loaded';
-import { expansions, KUSTOMIZE_BINARY, logicalLines, scriptsOf, variablesOf } from './render-scripts';
+import { expansions, KUSTOMIZE_BINARY, scriptsOf } from './render-scripts';
+import { logicalLines, variablesOf } from './script-text';
 
 /** A script line that builds or applies a kustomization: the word after it is the folder. */
 const BUILDS = new RegExp(

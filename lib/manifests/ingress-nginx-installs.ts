@@ -1,4 +1,4 @@
-import { TreeScript } from './render-scripts';
+import { TreeScript } from './script-text';
 import { invocationOf, printsText, scriptCommandsOf } from './script-commands';
 import { terraformHelmReleases } from './terraform-installs';
 

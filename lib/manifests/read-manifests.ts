@@ -11,7 +11,7 @@ import { appliesFile, missingAppliedFiles, ScriptApplied, scriptAppliedPaths, Sc
 import { ScriptCreated, scriptCreatedObjects } from './script-creations';
 import { renderedTemplateObjects } from './rendered-templates';
 import { heredocObjects } from './script-heredocs';
-import { TreeScript } from './render-scripts';
+import { TreeScript } from './script-text';
 import { EnvsubstFills } from './envsubst-format';
 import { DevClusterMark, devClusterMarks } from './script-dev-clusters';
 import { scriptInstalledBases } from './script-installs';

@@ -3,6 +3,7 @@ import * as path from 'path';
 import { localeOrder, readBounded, walkTree } from './files';
 import { MAKEFILE, makeRecipes } from './make-recipes';
 import { EnvsubstFills, envsubstApplied } from './envsubst-format';
+import { logicalLines, plainWords, TreeScript, variablesOf } from './script-text';
 
 /**
  * The commands that turn a file into a manifest before it is applied, by the name a message gives them: envsubst,
@@ -146,43 +147,6 @@ export interface RenderTarget {
 /** A command line whose output is piped into `oc|kubectl apply|create -f -`. */
 const PIPED_INTO_APPLY = /\|\s*(?:oc|kubectl)\b[^|;&]*\b(?:apply|create)\b[^|;&]*\s-f\s*-(?:\s|$)/;
 
-/** A script's lines, a line continued by `\` or by a pipe on the next line (`cat x.yaml \n  | sed …`) joined to it. */
-export function logicalLines(text: string): { line: number; text: string }[] {
-  const out: { line: number; text: string }[] = [];
-  let continued = false;
-  text.split('\n').forEach((raw, i) => {
-    const last = out[out.length - 1];
-    if (last && (continued || /^\s*(\||&&)/.test(raw))) last.text += ` ${raw}`;
-    else out.push({ line: i + 1, text: raw });
-    continued = /\\\s*$/.test(raw);
-  });
-  return out;
-}
-
-/**
- * The value an assignment gives: `X=${X:-default}` (or `${X-default}`) keeps a value the caller gives and else takes
- * the default (POSIX XCU 2.6.2 "Parameter Expansion"), so the script's own value is the default; any other value as is.
- */
-export function withOwnDefault(name: string, value: string): string {
-  const m = /^\$\{(\w+):?-([^}$`\\]*)\}$/.exec(value);
-  return m && m[1] === name ? m[2] : value;
-}
-
-/**
- * The shell variables a script sets, with their values: `VAR=…` and `local VAR=…` (a literal; a command substitution
- * such as `$(cd "$(dirname "$0")" && pwd)` is no path to match), and a loop's `for VAR in …` words.
- */
-export function variablesOf(text: string): Map<string, string[]> {
-  const vars = new Map<string, string[]>();
-  const add = (name: string, values: string[]) => vars.set(name, [...(vars.get(name) ?? []), ...values]);
-  for (const m of text.matchAll(/\bfor\s+([A-Za-z_]\w*)\s+in\s+([^;\n]+)/g)) add(m[1], words(m[2]));
-  for (const m of text.matchAll(/(?:^|[\s;&(])([A-Za-z_]\w*)=("[^"\n]*"|'[^'\n]*'|[^\s;&|)]+)/gm)) {
-    const value = withOwnDefault(m[1], m[2].replace(/^["']|["']$/g, ''));
-    if (value && !/\$\(|`/.test(value)) add(m[1], [value]);
-  }
-  return vars;
-}
-
 /** How many spellings of one word the expansion keeps: a loop over a few files times a few folders, no more. */
 const MAX_EXPANSIONS = 64;
 
@@ -223,14 +187,6 @@ export function expansions(word: string, vars: Map<string, string[]>, depth = 2)
   return [...new Set(spellings.map((s) => s + rest).flatMap((s) => expansions(s, vars, depth - 1)))];
 }
 
-/** The words of a shell line, quotes and operators dropped. */
-function words(line: string): string[] {
-  return line
-    .replace(/["']/g, ' ')
-    .split(/[\s<>|;&()`=]+/)
-    .filter(Boolean);
-}
-
 /**
  * A path as a script names it, reduced to what can be matched in the tree: the trailing segments after the last one
  * that holds a variable (`$SCRIPT_DIR/manifests/n8n.yaml` is `manifests/n8n.yaml`); undefined for what is no manifest
@@ -268,7 +224,7 @@ export function renderTargets(text: string): RenderTarget[] {
     const sedFills = fills.length ? { sedFills: fills } : {};
     const written = writtenWords(t);
     const envsubst = program === 'envsubst' ? envsubstApplied(withQuotedTail(t, all, at)) : undefined;
-    for (const w of words(t)) {
+    for (const w of plainWords(t)) {
       const writes = written === 'all' || written.has(w) ? { writes: { tokens } } : {};
       for (const candidate of expansions(w, vars)) {
         const pattern = pathPattern(candidate);
@@ -329,7 +285,7 @@ const IN_PLACE = /\b(?:sed\b[^|;&]*\s(?:-i\S*|--in-place\S*)|yq\b[^|;&]*\s(?:-i|
 /** The words of a renderer line that name files it writes: every file of an in-place edit, else its redirect targets. */
 function writtenWords(line: string): Set<string> | 'all' {
   if (IN_PLACE.test(line)) return 'all';
-  return new Set([...line.matchAll(REDIRECT)].flatMap((m) => words(m[1])));
+  return new Set([...line.matchAll(REDIRECT)].flatMap((m) => plainWords(m[1])));
 }
 
 /** A shell function that runs a renderer on one of its parameters, and which (1 for `$1`). */
@@ -387,7 +343,7 @@ export function functionRenderTargets(text: string, functions: ReadonlyMap<strin
     const call = /^\s*([A-Za-z_][\w-]*)\s+(.*)$/.exec(t);
     const fn = call ? functions.get(call[1]) : undefined;
     if (!call || !fn) continue;
-    const word = words(call[2])[fn.parameter - 1];
+    const word = plainWords(call[2])[fn.parameter - 1];
     for (const candidate of word ? expansions(word, vars) : []) {
       const pattern = pathPattern(candidate);
       if (pattern)
@@ -430,7 +386,7 @@ export function buildRenderTargets(text: string): RenderTarget[] {
     if (!build || !renderer) return;
     const fills = renderer === 'envsubst' ? envsubstApplied(withQuotedTail(rest, lines, at)) : undefined;
     // a command substitution (`$(dirname "$0")/../deploy`) stands for a folder as a variable does
-    const folder = words((build[1] ?? build[2]).replace(COMMAND_SUBSTITUTION, '$_')).find((w) => !w.startsWith('-')) ?? '.';
+    const folder = plainWords((build[1] ?? build[2]).replace(COMMAND_SUBSTITUTION, '$_')).find((w) => !w.startsWith('-')) ?? '.';
     for (const candidate of expansions(folder, vars)) {
       const segments = candidate.split('/');
       const lastVariable = segments.map((seg) => seg.includes('$')).lastIndexOf(true);
@@ -546,17 +502,6 @@ export function scriptsOf(root: string, named: RegExp = SCRIPT_NAME, workflowsTo
   })
     .slice(0, MAX_SCRIPTS)
     .map((f) => path.join(root, f));
-}
-
-/** A script-like file of a tree, by its path relative to the tree, and its text. */
-export interface TreeScript {
-  readonly script: string;
-  /** Its text; of a Makefile, each recipe line as make hands it to the shell (make-recipes.ts), line numbers kept. */
-  readonly text: string;
-  /** A Makefile's text as written, where text holds its recipes expanded: what a finding quotes. */
-  readonly written?: string;
-  /** A Makefile's recipe lines led by `-`, whose failure make ignores. */
-  readonly errorsIgnored?: ReadonlySet<number>;
 }
 
 /**

@@ -2,7 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { codeUnitOrder } from './files';
 import { gitCheckoutOf } from './git-checkout';
-import { isScriptName, readScriptFiles, scriptsOf, TreeScript } from './render-scripts';
+import { isScriptName, readScriptFiles, scriptsOf } from './render-scripts';
+import { TreeScript } from './script-text';
 
 /** Folders that hold a repository's deployment scripts by convention, read whole where they sit in a folder above the checked one. */
 const SCRIPT_FOLDERS = new Set(['scripts', 'script', 'hack', 'bin', 'tools', 'ci']);

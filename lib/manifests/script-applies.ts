@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { codeUnitOrder, walkTree } from './files';
 import { asShellReads } from './heredocs';
-import { logicalLines, TreeScript } from './render-scripts';
+import { logicalLines, TreeScript } from './script-text';
 import { ArmPath, armPaths } from './script-branches';
 import { MAKEFILE } from './make-recipes';
 import { fenceOpenings, invocationOf, printsText, ScriptCommand, scriptCommandsOf } from './script-commands';

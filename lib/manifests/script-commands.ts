@@ -1,5 +1,5 @@
 import { asShellReads, endsHeredoc, fencesDedented, HEREDOC_OPENING } from './heredocs';
-import { logicalLines, TreeScript } from './render-scripts';
+import { logicalLines, TreeScript } from './script-text';
 
 /** One command of a script (a part of a line between `&&`, `||`, `;` and `|`): its line, its text and its shell words. */
 export interface ScriptCommand {

@@ -1,5 +1,5 @@
 import { isMapping, Loose, mapping, text } from './access';
-import { logicalLines, TreeScript, variablesOf, withOwnDefault } from './render-scripts';
+import { logicalLines, TreeScript, variablesOf, withOwnDefault } from './script-text';
 import { asShellReads, Heredoc, heredocsIn } from './heredocs';
 import { withoutPrintedText } from './script-commands';
 import { parsePatchDocuments } from './yaml-documents';

@@ -1,4 +1,4 @@
-import { TreeScript } from './render-scripts';
+import { TreeScript } from './script-text';
 import { invocationOf, scriptCommandsOf } from './script-commands';
 
 /** A development cluster distribution whose clusters run on one machine. */

@@ -1,5 +1,5 @@
 import { editDistance } from '../private/edit-distance';
-import { TreeScript } from './render-scripts';
+import { TreeScript } from './script-text';
 import { invocationOf, printsText, scriptCommandsOf, unwrapped } from './script-commands';
 
 /** How a flag takes its value: in the next word or after `=` (valued), only after `=` (optional: a bool, or a flag with a default when bare). */

@@ -1,6 +1,6 @@
 import { Loose, mapping, text } from './access';
 import { asShellReads } from './heredocs';
-import { TreeScript } from './render-scripts';
+import { TreeScript } from './script-text';
 import { fencedText } from './script-commands';
 import { appliedHeredocs, dedent, expand, literalVariables, namespaceFlag } from './script-creations';
 import { isClusterScoped } from './scope';

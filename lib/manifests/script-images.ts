@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { localeOrder, walkTree } from './files';
 import { DerivedImage } from '../private/image-lineage';
-import { TreeScript } from './render-scripts';
+import { TreeScript } from './script-text';
 import { ScriptCommand, scriptCommandsOf } from './script-commands';
 
 /** An image the tree builds: its repository (no tag) and how (`docker build -t app:1.0` at a script's line, or `app/Dockerfile`). */

@@ -1,4 +1,4 @@
-import { TreeScript, variablesOf } from './render-scripts';
+import { TreeScript, variablesOf } from './script-text';
 import { invocationOf, scriptCommandsOf, unwrapped } from './script-commands';
 import { knownRemoteBase, ListedRemoteBase } from './remote-bases';
 import { VALUED_GLOBALS } from './script-applies';

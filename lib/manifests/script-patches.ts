@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { logicalLines, TreeScript } from './render-scripts';
+import { logicalLines, TreeScript } from './script-text';
 import { isMapping } from './access';
 import { invocationOf, printsText, scriptCommandsOf, tokensOf, unwrapped } from './script-commands';
 import { parseOne } from './yaml-documents';

@@ -1,4 +1,4 @@
-import { TreeScript } from './render-scripts';
+import { TreeScript } from './script-text';
 import { invocationOf, scriptCommandsOf } from './script-commands';
 
 /** A command of a tree's script or README that only one platform's client runs. */

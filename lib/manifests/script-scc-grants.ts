@@ -1,4 +1,4 @@
-import { TreeScript } from './render-scripts';
+import { TreeScript } from './script-text';
 import { invocationOf, printsText, scriptCommandsOf, unwrapped } from './script-commands';
 
 /** A subject an `oc adm policy add-scc-to-user|group` command binds, as the RoleBinding it writes names it. */

@@ -1,4 +1,4 @@
-import { TreeScript } from './render-scripts';
+import { TreeScript } from './script-text';
 import { invocationOf, printsText, scriptCommandsOf, unwrapped } from './script-commands';
 
 /** A node taint a script's `kubectl taint nodes` or `oc adm taint nodes` puts on nodes. */

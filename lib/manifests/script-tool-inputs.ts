@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { TreeScript } from './render-scripts';
+import { TreeScript } from './script-text';
 import { invocationOf, scriptCommandsOf, unwrapped } from './script-commands';
 
 /** A file of the tree a script or README gives to a tool as its own input (a Helm values file, a kind cluster configuration). */

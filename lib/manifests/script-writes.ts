@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { expansions, logicalLines, rendererOf, sharedFolders, TreeScript, variablesOf } from './render-scripts';
+import { expansions, rendererOf, sharedFolders } from './render-scripts';
+import { logicalLines, TreeScript, variablesOf } from './script-text';
 import { invocationOf, tokensOf } from './script-commands';
 
 /** A file a script of the tree writes: the script (relative to the tree), the line, and how (`envsubst | sponge`, `cp`). */

@@ -1,4 +1,5 @@
-import { readTreeFilesNamed, TreeScript } from './render-scripts';
+import { readTreeFilesNamed } from './render-scripts';
+import { TreeScript } from './script-text';
 import { knownRemoteBase, ListedRemoteBase } from './remote-bases';
 import type { ScriptCreated } from './script-creations';
 

@@ -1,0 +1,61 @@
+/**
+ * A script's text as the script readers take it: the file it is, its command lines (continuations joined) and the
+ * variables it sets. The lowest layer of the script readers, so that each of them, and the reading of the files
+ * themselves, can use it.
+ */
+
+/** A script-like file of a tree, by its path relative to the tree, and its text. */
+export interface TreeScript {
+  readonly script: string;
+  /** Its text; of a Makefile, each recipe line as make hands it to the shell (make-recipes.ts), line numbers kept. */
+  readonly text: string;
+  /** A Makefile's text as written, where text holds its recipes expanded: what a finding quotes. */
+  readonly written?: string;
+  /** A Makefile's recipe lines led by `-`, whose failure make ignores. */
+  readonly errorsIgnored?: ReadonlySet<number>;
+}
+
+/** A script's lines, a line continued by `\` or by a pipe on the next line (`cat x.yaml \n  | sed …`) joined to it. */
+export function logicalLines(text: string): { line: number; text: string }[] {
+  const out: { line: number; text: string }[] = [];
+  let continued = false;
+  text.split('\n').forEach((raw, i) => {
+    const last = out[out.length - 1];
+    if (last && (continued || /^\s*(\||&&)/.test(raw))) last.text += ` ${raw}`;
+    else out.push({ line: i + 1, text: raw });
+    continued = /\\\s*$/.test(raw);
+  });
+  return out;
+}
+
+/**
+ * The value an assignment gives: `X=${X:-default}` (or `${X-default}`) keeps a value the caller gives and else takes
+ * the default (POSIX XCU 2.6.2 "Parameter Expansion"), so the script's own value is the default; any other value as is.
+ */
+export function withOwnDefault(name: string, value: string): string {
+  const m = /^\$\{(\w+):?-([^}$`\\]*)\}$/.exec(value);
+  return m && m[1] === name ? m[2] : value;
+}
+
+/**
+ * The shell variables a script sets, with their values: `VAR=…` and `local VAR=…` (a literal; a command substitution
+ * such as `$(cd "$(dirname "$0")" && pwd)` is no path to match), and a loop's `for VAR in …` words.
+ */
+export function variablesOf(text: string): Map<string, string[]> {
+  const vars = new Map<string, string[]>();
+  const add = (name: string, values: string[]) => vars.set(name, [...(vars.get(name) ?? []), ...values]);
+  for (const m of text.matchAll(/\bfor\s+([A-Za-z_]\w*)\s+in\s+([^;\n]+)/g)) add(m[1], plainWords(m[2]));
+  for (const m of text.matchAll(/(?:^|[\s;&(])([A-Za-z_]\w*)=("[^"\n]*"|'[^'\n]*'|[^\s;&|)]+)/gm)) {
+    const value = withOwnDefault(m[1], m[2].replace(/^["']|["']$/g, ''));
+    if (value && !/\$\(|`/.test(value)) add(m[1], [value]);
+  }
+  return vars;
+}
+
+/** The words of a shell line, quotes and operators dropped. */
+export function plainWords(line: string): string[] {
+  return line
+    .replace(/["']/g, ' ')
+    .split(/[\s<>|;&()`=]+/)
+    .filter(Boolean);
+}
