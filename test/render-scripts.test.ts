@@ -3,6 +3,8 @@ import * as path from 'path';
 import { buildRenderTargets, commentRenderer, commentSubmitter, pathPattern, RenderIndex, rendererOf, renderTargets } from '../lib/manifests/render-scripts';
 import { envsubstApplied, envsubstFills } from '../lib/manifests/envsubst-format';
 import { readManifests, runChecks } from '../lib';
+import { literalVariables } from '../lib/manifests/script-creations';
+import { variablesOf } from '../lib/manifests/script-text';
 import { cliInProcess, writeTree } from './util';
 
 describe('rendererOf: the commands that render a file before it is applied', () => {
@@ -486,5 +488,16 @@ describe('envsubstFills and envsubstApplied: what an envsubst of a script fills,
     expect(buildRenderTargets(script)).toEqual([
       { pattern: 'deploy/envs/split', renderer: 'envsubst', program: 'envsubst', line: 3, fills: ['POOL'], anchored: true },
     ]);
+  });
+});
+
+describe("variablesOf, literalVariables: a script's own default", () => {
+  test('X=${X:-default} is the default, its quotes removed as the shell removes them; a default naming another variable is left as written', () => {
+    const script = 'NS=${NS:-"llm-d-sim"}\nCTX=${CTX:-\'kind-dev\'}\nTOOL=${TOOL-kubectl}\nOTHER=${OTHER:-$NS}\n';
+    const vars = variablesOf(script);
+    expect([vars.get('NS'), vars.get('CTX'), vars.get('TOOL')]).toEqual([['llm-d-sim'], ['kind-dev'], ['kubectl']]);
+    expect(vars.get('OTHER')).toEqual(['${OTHER:-$NS}']);
+    const literals = literalVariables(script, script.length);
+    expect([literals.get('NS'), literals.get('CTX'), literals.get('TOOL'), literals.get('OTHER')]).toEqual(['llm-d-sim', 'kind-dev', 'kubectl', undefined]);
   });
 });

@@ -31,10 +31,11 @@ export function logicalLines(text: string): { line: number; text: string }[] {
 /**
  * The value an assignment gives: `X=${X:-default}` (or `${X-default}`) keeps a value the caller gives and else takes
  * the default (POSIX XCU 2.6.2 "Parameter Expansion"), so the script's own value is the default; any other value as is.
+ * The default's quotes are removed, as the shell removes them from the word (`${NS:-"llm-d"}` is `llm-d`).
  */
 export function withOwnDefault(name: string, value: string): string {
   const m = /^\$\{(\w+):?-([^}$`\\]*)\}$/.exec(value);
-  return m && m[1] === name ? m[2] : value;
+  return m && m[1] === name ? m[2].replace(/^"([^"]*)"$|^'([^']*)'$/, '$1$2') : value;
 }
 
 /**
