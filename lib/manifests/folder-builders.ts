@@ -5,10 +5,14 @@ import { readBounded } from './files';
 import { LoadedManifest } from './loaded';
 import { expansions, KUSTOMIZE_BINARY, scriptsOf } from './render-scripts';
 import { logicalLines, variablesOf } from './script-text';
+import { withWrappersExpanded } from './script-wrappers';
 
-/** A script line that builds or applies a kustomization: the word after it is the folder. */
+/**
+ * A script line that builds or applies a kustomization: the word after it is the folder. kubectl's global options may
+ * come before the subcommand (`kubectl --context kind-dev apply -k overlays/dev`, as a wrapper function runs it).
+ */
 const BUILDS = new RegExp(
-  String.raw`(?:${KUSTOMIZE_BINARY}\s+build|\b(?:kubectl|oc)\s+kustomize|\b(?:kubectl|oc)\s+(?:apply|create|replace|delete|diff)\b[^|;&]*?(?:-k|--kustomize)(?:\s+|=))\s*(["']?)([^\s"'|;&]+)\1`,
+  String.raw`(?:${KUSTOMIZE_BINARY}\s+build|\b(?:kubectl|oc)\s+kustomize|\b(?:kubectl|oc)(?:\s+-{1,2}[\w-]+(?:=\S+|\s+[^\s-]\S*)?)*?\s+(?:apply|create|replace|delete|diff)\b[^|;&]*?(?:-k|--kustomize)(?:\s+|=))\s*(["']?)([^\s"'|;&]+)\1`,
   'g',
 );
 const MAX_SCRIPT_BYTES = 512 * 1024;
@@ -61,9 +65,11 @@ function scriptBuilds(root: string): { test: RegExp; by: string }[] {
     const st = fs.lstatSync(file, { throwIfNoEntry: false });
     const read = st?.isFile() ? readBounded(file, st, MAX_SCRIPT_BYTES) : undefined;
     if (!read || !('text' in read)) continue;
-    const vars = variablesOf(read.text);
     const script = path.relative(root, file).split(path.sep).join('/');
-    for (const { line, text: t } of logicalLines(read.text))
+    // a wrapper function's call (`k apply -k overlays/dev`) builds as the command it runs
+    const source = withWrappersExpanded(script, read.text);
+    const vars = variablesOf(source);
+    for (const { line, text: t } of logicalLines(source))
       for (const m of t.matchAll(BUILDS)) {
         // a subshell's closing parenthesis is no part of the folder: `(cd x && oc apply -k y)`
         const word = balanced(m[2]);

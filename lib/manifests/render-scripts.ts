@@ -4,6 +4,7 @@ import { localeOrder, readBounded, walkTree } from './files';
 import { MAKEFILE, makeRecipes } from './make-recipes';
 import { EnvsubstFills, envsubstApplied } from './envsubst-format';
 import { logicalLines, plainWords, TreeScript, variablesOf } from './script-text';
+import { withWrappersExpanded } from './script-wrappers';
 
 /**
  * The commands that turn a file into a manifest before it is applied, by the name a message gives them: envsubst,
@@ -506,10 +507,11 @@ export function scriptsOf(root: string, named: RegExp = SCRIPT_NAME, workflowsTo
 
 /**
  * A script as it runs: a Makefile's recipes as make hands them to the shell (its own variables put in, `$$` a `$`,
- * the prefixes removed), so that every reader of the tree's scripts sees the commands the shell runs.
+ * the prefixes removed), another script's calls of its wrapper functions (`k() { kubectl -n "$NS" "$@"; }`) as the
+ * commands they run (withWrappersExpanded), so that every reader of the tree's scripts sees the commands the shell runs.
  */
 export function scriptAsRun(script: string, text: string): TreeScript {
-  if (!MAKEFILE.test(script)) return { script, text };
+  if (!MAKEFILE.test(script)) return { script, text: withWrappersExpanded(script, text) };
   const made = makeRecipes(text);
   return { script, text: made.text, written: text, errorsIgnored: made.errorsIgnored };
 }

@@ -169,6 +169,54 @@ describe('namespace-not-created: objects a script applies into a namespace nothi
     ]);
   });
 
+  describe("a script's wrapper function (`_kubectl() { ${KUBECTL} --context ${CTX} $@; }`) is read through at each call", () => {
+    const wrapper = [
+      'KUBECTL=${KUBECTL:-kubectl}',
+      'CTX=kind-${CLUSTER}',
+      'NS=${NS:-"model-serving"}',
+      '_kubectl() {',
+      '  ${KUBECTL} --context ${CTX} $@',
+      '}',
+    ];
+    const app = { 'manifests/app.yaml': configMap('settings', 'model-serving') };
+
+    test('a namespace the script creates through its wrapper (`_kubectl create ns ${NS} 2>/dev/null || true`) is made: no finding', async () => {
+      const script = [...wrapper, '_kubectl create ns ${NS} 2>/dev/null || true', 'kubectl apply -f manifests/app.yaml', ''].join('\n');
+      expect(await found({ 'deploy.sh': script, ...app })).toEqual([]);
+      // one-line forms: `function k() { kubectl -n "$NS" "$@"; }`, `oc_apply() { oc apply -f "$1"; }`
+      const oneLine = [
+        'function k() { kubectl -n "$NS" "$@"; }',
+        'oc_apply() { oc apply -f "$1"; }',
+        'k create namespace model-serving',
+        'oc_apply manifests/app.yaml',
+        '',
+      ];
+      expect(await found({ 'deploy.sh': oneLine.join('\n'), ...app })).toEqual([]);
+      // the apply read through the wrapper too: without the namespace's creation the apply is judged
+      expect(await found({ 'deploy.sh': oneLine.filter((l) => !l.startsWith('k ')).join('\n'), ...app })).toEqual([
+        ['warning', 'ConfigMap/model-serving/settings', 'model-serving'],
+      ]);
+    });
+
+    test("near miss: a namespace the wrapper does not create stays made by nothing, named at the line of the wrapper's call", async () => {
+      const script = [
+        ...wrapper,
+        'log() { echo "[deploy] $*" >&2; }',
+        'log creating ${NS}',
+        '_kubectl create ns tools',
+        '_kubectl apply -f manifests/app.yaml',
+        '',
+      ].join('\n');
+      const dir = writeTree('namespace-not-created-', { 'deploy.sh': script, ...app });
+      const { out } = await cliInProcess(['check', dir, '--platform', 'kserve', '--json']);
+      const findings = (JSON.parse(out) as { findings: { rule: string; severity: string; object: string; message: string }[] }).findings.filter(
+        (f) => f.rule === 'namespace-not-created',
+      );
+      expect(findings.map((f) => [f.severity, f.object])).toEqual([['error', 'ConfigMap/model-serving/settings']]);
+      expect(findings[0].message).toContain('deploy.sh:10 (`kubectl --context ${CTX} apply -f manifests/app.yaml`)');
+    });
+  });
+
   test("near miss: objects an Argo CD Application syncs are argocd-namespace-not-created's", async () => {
     const app =
       'apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: serving\n  namespace: openshift-gitops\nspec:\n  project: default\n' +
