@@ -37,6 +37,31 @@ const SERVE_FILES = ['vllm/scripts.py', 'vllm/entrypoints/cli/serve.py'];
 /** Files that declare config dataclasses, for the type of a field (bool: --no-<flag>). */
 const CONFIG_FILES = /^vllm\/(config\.py|config\/[a-z_]+\.py|engine\/arg_utils\.py|entrypoints\/openai\/cli_args\.py)$/;
 
+/**
+ * Removals that fall between two releases the clone's tags catalogue (it may lack the tags between), each read in
+ * vLLM's history: the first release without the option and the change that removed it. Written with the table; a
+ * clone whose tags catalogue both sides of the removal checks the entry against them.
+ * - --swap-space: vllm-project/vllm#36216 ("[V0 Deprecation] Remove unused swap_space parameter", merged 2026-03)
+ *   drops CacheConfig.swap_space and EngineArgs' --swap-space; v0.17.1's EngineArgs still has swap_space, v0.18.0's
+ *   does not.
+ */
+const REMOVALS = {
+  '--swap-space': {
+    in: '0.18.0',
+    change: "vllm-project/vllm#36216 ([V0 Deprecation] Remove unused swap_space parameter: CacheConfig.swap_space and EngineArgs' --swap-space)",
+  },
+};
+
+/** The removals whose release the walked tags place: the option in the release before, absent from the removal's. */
+function checkedRemovals(releases, seen) {
+  for (const [flag, removal] of Object.entries(REMOVALS)) {
+    const i = releases.findIndex((r) => r.version === removal.in);
+    const has = (version) => seen.get(flag)?.releases.includes(version) ?? false;
+    if (i > 0 && (has(removal.in) || !has(releases[i - 1].version))) throw new Error(`${flag}: the tags walked do not place its removal in ${removal.in}`);
+  }
+  return REMOVALS;
+}
+
 function show(dir, tag, file) {
   try {
     return git(dir, 'show', `${tag}:${file}`);
@@ -194,9 +219,10 @@ async function main() {
   }
   const table = {
     $comment:
-      "Every long option vLLM's OpenAI server parser accepts, with the first catalogued release that has it and the last for those the newest no longer has. Derived by scripts/derive-vllm-flags.js from vllm-project/vllm's release tags (each listed with its commit); lib/catalog/vllm-flags.ts loads it.",
+      "Every long option vLLM's OpenAI server parser accepts, with the first catalogued release that has it and the last for those the newest no longer has (and, in removals, the release that removed an option where the catalogue skips the releases between, as read in vLLM's history). Derived by scripts/derive-vllm-flags.js from vllm-project/vllm's release tags (each listed with its commit); lib/catalog/vllm-flags.ts loads it.",
     source: `vllm-project/vllm release tags v${releases[0].version}…v${newest}: vllm/engine/arg_utils.py, vllm/entrypoints/openai/cli_args.py, the serve subcommand (vllm/scripts.py, vllm/entrypoints/cli/serve.py), config dataclasses for bool fields`,
     releases,
+    removals: checkedRemovals(releases, seen),
     flags,
   };
   fs.mkdirSync(path.dirname(out), { recursive: true });

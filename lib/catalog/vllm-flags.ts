@@ -18,6 +18,30 @@ export const FLAG_RELEASES: readonly string[] = data.releases.map((r) => r.versi
 const TABLE: Readonly<Record<string, FlagReleases>> = data.flags;
 const NEWEST = FLAG_RELEASES[FLAG_RELEASES.length - 1];
 
+/** The release that removed an option, where it falls between two catalogued releases, and the vLLM change that did. */
+export interface FlagRemoval {
+  readonly in: string;
+  readonly change: string;
+}
+
+/**
+ * Removals the catalogued releases cannot place (they skip the releases between the last that has the option and the
+ * first that lacks it), read in vLLM's history: the derivation script writes them with the table.
+ */
+const REMOVALS: Readonly<Record<string, FlagRemoval>> = data.removals;
+
+/** The release that removed an option and the change that did, where the catalogue's gap hides it. */
+export function removalOf(flag: string): FlagRemoval | undefined {
+  return Object.prototype.hasOwnProperty.call(REMOVALS, flag) ? REMOVALS[flag] : undefined;
+}
+
+/** The last release that has an option: the one before its known removal, else the last catalogued with it. */
+function lastWith(flag: string, r: FlagReleases): string | undefined {
+  const removal = removalOf(flag);
+  if (removal) return VLLM_RELEASES[VLLM_RELEASES.indexOf(removal.in) - 1];
+  return r.until ?? r.releases?.[r.releases.length - 1];
+}
+
 /** The option set of each catalogued release. */
 const BY_RELEASE: ReadonlyMap<string, readonly string[]> = new Map(
   FLAG_RELEASES.map((version) => [version, Object.keys(TABLE).filter((flag) => inRelease(TABLE[flag], version))]),
@@ -58,8 +82,12 @@ export function vllmFlagVerdict(flag: string, version?: string): FlagVerdict {
   if (version === undefined || compareVllmVersions(version, NEWEST) > 0 || compareVllmVersions(version, FLAG_RELEASES[0]) < 0) return { kind: 'accepted' };
   const after = FLAG_RELEASES.findIndex((r) => compareVllmVersions(r, version) >= 0);
   const neighbours = FLAG_RELEASES[after] === version ? [version] : [FLAG_RELEASES[after - 1], FLAG_RELEASES[after]];
-  if (neighbours.some((r) => accepts(BY_RELEASE.get(r) ?? [], flag))) return { kind: 'accepted' };
-  const options = BY_RELEASE.get(neighbours[0]) ?? [];
+  const removal = removalOf(flag);
+  // a removal read in vLLM's history places the option on the releases the catalogue skipped
+  const removed = removal !== undefined && compareVllmVersions(version, removal.in) >= 0;
+  if (!removed && neighbours.some((r) => accepts(BY_RELEASE.get(r) ?? [], flag))) return { kind: 'accepted' };
+  // the options of the later neighbour where the removal is known (the earlier still has this one)
+  const options = BY_RELEASE.get(removed ? neighbours[neighbours.length - 1] : neighbours[0]) ?? [];
   return { kind: 'absent', when: whenOf(flag, version), nearest: nearestFlags(flag, options) };
 }
 
@@ -69,7 +97,7 @@ export function vllmFlagVerdict(flag: string, version?: string): FlagVerdict {
  * whether before or after this version the catalogue cannot tell. Undefined otherwise.
  */
 export function removedAround(flag: string, version: string): { readonly last: string; readonly next: string } | undefined {
-  if (!TABLE[flag] || FLAG_RELEASES.includes(version)) return undefined;
+  if (!TABLE[flag] || FLAG_RELEASES.includes(version) || removalOf(flag)) return undefined;
   const after = FLAG_RELEASES.findIndex((r) => compareVllmVersions(r, version) > 0);
   if (after < 1) return undefined;
   const [last, next] = [FLAG_RELEASES[after - 1], FLAG_RELEASES[after]];
@@ -84,7 +112,7 @@ export function removedAround(flag: string, version: string): { readonly last: s
 export function removedAfter(flag: string): string | undefined {
   const r = TABLE[flag];
   if (!r) return undefined;
-  const last = r.until ?? r.releases?.[r.releases.length - 1];
+  const last = lastWith(flag, r);
   return last !== undefined && last !== NEWEST ? last : undefined;
 }
 
@@ -118,14 +146,17 @@ export function shownFlag(flag: string): string {
   const r = TABLE[flag];
   if (!r) return flag;
   const first = r.since ?? r.releases?.[0];
-  const last = r.until ?? r.releases?.[r.releases.length - 1];
+  const last = lastWith(flag, r);
   if (last !== undefined && last !== NEWEST) return `${flag} (${first}–${last})`;
   return first !== FLAG_RELEASES[0] ? `${flag} (from ${first})` : flag;
 }
 
 /** When the releases have an option (or the one it abbreviates), said for a version that lacks it. */
 function whenOf(flag: string, version: string): string {
-  const r = TABLE[flag] ?? TABLE[EVERY_FLAG.find((o) => o.startsWith(flag)) ?? ''];
+  const whole = Object.prototype.hasOwnProperty.call(TABLE, flag) ? flag : (EVERY_FLAG.find((o) => o.startsWith(flag)) ?? '');
+  const r = TABLE[whole];
+  const removal = removalOf(whole);
+  if (removal && compareVllmVersions(version, removal.in) >= 0) return `removed in ${removal.in}, ${removal.change}`;
   const first = r.since ?? r.releases?.[0] ?? NEWEST;
   const last = r.until ?? r.releases?.[r.releases.length - 1] ?? NEWEST;
   if (compareVllmVersions(version, first) < 0) {

@@ -7,6 +7,7 @@ import {
   negationOf,
   removedAfter,
   removedAround,
+  removalOf,
   shownFlag,
   sureSlipOf,
   vllmFlagVerdict,
@@ -171,10 +172,16 @@ function movingNewest(image: string | undefined): boolean {
   return VLLM_REPOSITORIES.some((r) => repository === r || repository.endsWith(`/${r}`)) && !digest && (tag === undefined || tag === 'latest');
 }
 
+/** The release and change that removed an option, where vLLM's history places it in a gap of the catalogue. */
+function removalNote(flag: string): string {
+  const removal = removalOf(flag);
+  return removal ? ` (in ${removal.in}: ${removal.change})` : '';
+}
+
 /** An option removed before the newest catalogued release, given to an image at least that new (`latest`, or newer). */
 function removedMessage(where: string, flag: string, from: string, image: string, last: string): string {
   return (
-    `${from.includes(where) ? '' : `${where}: `}${flag} (${from}) goes to the vLLM of ${image}, ${NEWEST} or newer, and vLLM removed ${flag} after ${last}, ` +
+    `${from.includes(where) ? '' : `${where}: `}${flag} (${from}) goes to the vLLM of ${image}, ${NEWEST} or newer, and vLLM removed ${flag} after ${last}${removalNote(flag)}, ` +
     `so its argument parser stops ("unrecognized arguments: ${flag}") and the pod crash-loops; drop it, or pin an image of ${last} or before`
   );
 }
