@@ -40,7 +40,7 @@ function fluxRelease(o: GraphObject, graph: ObjectGraph): ChartRelease[] {
 }
 
 /** The values an Argo CD Helm source writes inline: valuesObject, else the values string (argo-cd ApplicationSourceHelm). */
-function argoValues(helm: Loose): Loose {
+export function argoValues(helm: Loose): Loose {
   if (isMapping(helm.valuesObject)) return helm.valuesObject;
   const written = typeof helm.values === 'string' ? parseOne(helm.values) : undefined;
   return written && 'value' in written ? mapping(written.value) : {};

@@ -27,6 +27,7 @@ import { argocdHookBeforePrerequisite } from './argocd-hook-before-prerequisite'
 import { argocdHookWaitsForSync } from './argocd-hook-waits-for-sync';
 import { argocdDryRunMissingKind } from './argocd-dry-run-missing-kind';
 import { argocdSyncOptionUnknown } from './argocd-sync-option-unknown';
+import { crdTooLargeForClientApply } from './crd-too-large-for-client-apply';
 import { modelMountConflict } from './model-mount-conflict';
 import { storageUriEmpty } from './storage-uri-empty';
 import { rayStartMissing } from './ray-start-missing';
@@ -387,6 +388,7 @@ export const ALL_RULES: readonly Rule[] = [
   argocdHookWaitsForSync,
   argocdDryRunMissingKind,
   argocdSyncOptionUnknown,
+  crdTooLargeForClientApply,
   modelMountConflict,
   storageUriEmpty,
   rayStartMissing,
