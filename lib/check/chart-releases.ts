@@ -1,4 +1,6 @@
+import * as path from 'path';
 import { isMapping, Loose, mapping, mappings, strings, text } from '../manifests/access';
+import { helmfileReleases } from '../manifests/helmfile-releases';
 import { parseOne } from '../manifests/yaml-documents';
 import { destinationNamespace } from './argocd/destination-namespace';
 import { GraphObject } from './graph-object';
@@ -88,4 +90,32 @@ export function chartFullname(r: ChartRelease, values: Loose, length: number): s
   if (override) return trimmed(override, length);
   const name = text(values.nameOverride) ?? r.chart;
   return trimmed(r.release.includes(name) ? r.release : `${r.release}-${name}`, length);
+}
+
+/** A release of a chart the tree installs, from a manifest (Flux, Argo CD) or a helmfile (no object of its own). */
+export interface TreeRelease extends Omit<ChartRelease, 'object'> {
+  readonly object?: GraphObject;
+  /** The release as a message names it: the object's id, or `release <name> of <helmfile>:<line>`. */
+  readonly origin: string;
+}
+
+/** The releases of the helmfiles of the input's folders (helmfile.yaml), each folder's once. */
+function helmfileTreeReleases(graph: ObjectGraph): TreeRelease[] {
+  const seen = new Set<string>();
+  const folders = (graph.folders ?? []).filter((f) => !seen.has(path.resolve(f)) && seen.add(path.resolve(f)));
+  return folders.flatMap((f) =>
+    helmfileReleases(f).map((r) => ({
+      chart: r.chart,
+      release: r.name,
+      namespace: r.namespace,
+      values: r.values,
+      valuesElsewhere: r.valuesElsewhere,
+      origin: `release ${r.name} of ${path.join(f, path.basename(r.file))}:${r.line}`,
+    })),
+  );
+}
+
+/** Every chart release of the tree: its HelmReleases and Applications' chart sources, and its helmfiles' releases. */
+export function treeReleases(graph: ObjectGraph): TreeRelease[] {
+  return graph.once('chart-releases:tree', () => [...chartReleases(graph).map((r) => ({ ...r, origin: graph.id(r.object) })), ...helmfileTreeReleases(graph)]);
 }

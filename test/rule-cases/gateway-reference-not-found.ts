@@ -107,3 +107,107 @@ describe('gateway-reference-not-found: the pool the message names instead', () =
     expect(message).toMatch(/name the InferencePool it means/);
   });
 });
+
+/** A release of kube-prometheus-stack into monitoring by an Argo CD Application, with the helm fields given. */
+const stackApp = (helm = '') =>
+  [
+    'apiVersion: argoproj.io/v1alpha1',
+    'kind: Application',
+    'metadata: {name: kube-prometheus-stack, namespace: argocd}',
+    'spec:',
+    '  project: default',
+    '  source:',
+    '    repoURL: https://prometheus-community.github.io/helm-charts',
+    '    chart: kube-prometheus-stack',
+    '    targetRevision: 82.1.0',
+    ...(helm ? ['    helm:', ...helm.split('\n').map((l) => `      ${l}`)] : []),
+    '  destination: {server: https://kubernetes.default.svc, namespace: monitoring}',
+    '  syncPolicy: {syncOptions: [ServerSideApply=true]}',
+  ].join('\n');
+const grafanaRoute = (service: string, ns = 'monitoring') =>
+  [
+    'apiVersion: gateway.networking.k8s.io/v1',
+    'kind: HTTPRoute',
+    'metadata: {name: dashboards, namespace: edge}',
+    'spec:',
+    '  parentRefs: [{name: public, namespace: edge}]',
+    `  rules: [{backendRefs: [{name: ${service}, namespace: ${ns}, port: 80}]}]`,
+    '---',
+    'apiVersion: gateway.networking.k8s.io/v1',
+    'kind: Gateway',
+    'metadata: {name: public, namespace: edge}',
+    'spec:',
+    '  gatewayClassName: gke-l7-global-external-managed',
+    '  listeners: [{name: http, port: 80, protocol: HTTP}]',
+  ].join('\n');
+
+async function releaseFindings(files: Record<string, string>): Promise<[string, string][]> {
+  const dir = writeTree('gateway-release-', files);
+  const { out } = await cliInProcess(['check', dir, '--platform', 'kserve', '--json']);
+  return (JSON.parse(out) as { findings: { rule: string; severity: string; message: string }[] }).findings
+    .filter((f) => f.rule === 'gateway-reference-not-found')
+    .map((f) => [f.severity, f.message]);
+}
+
+describe("gateway-reference-not-found: the Services a well-known chart's release makes", () => {
+  test("a backend the release does not make: an error naming the release's Service for the same component (the release was an unseen delivery, nothing was said)", async () => {
+    expect(await releaseFindings({ 'apps/stack.yaml': stackApp(), 'routes/grafana.yaml': grafanaRoute('kube-prometheus-grafana') })).toEqual([
+      [
+        'error',
+        expect.stringMatching(
+          /names Service 'kube-prometheus-grafana', which is not in namespace 'monitoring': Application\/argocd\/kube-prometheus-stack \(chart kube-prometheus-stack, release 'kube-prometheus-stack'\) makes the Services there \(kube-prometheus-stack-grafana, .*\), named from the release name .*: its traffic has no backend .*; name 'kube-prometheus-stack-grafana'/,
+        ),
+      ],
+    ]);
+  });
+
+  test('values files the check does not read: a warning saying they may rename the Services', async () => {
+    const got = await releaseFindings({
+      'apps/stack.yaml': stackApp('valueFiles: [values-prod.yaml]'),
+      'routes/grafana.yaml': grafanaRoute('kube-prometheus-grafana'),
+    });
+    expect(got).toEqual([['warning', expect.stringMatching(/\(unless the values files the check does not read set fullnameOverride or nameOverride\)/)]]);
+  });
+
+  test.each([
+    ['the name the release makes', stackApp(), 'kube-prometheus-stack-grafana'],
+    [
+      "the subchart's fullnameOverride makes the name written",
+      stackApp('valuesObject: {grafana: {fullnameOverride: kube-prometheus-grafana}}'),
+      'kube-prometheus-grafana',
+    ],
+    ['helm.releaseName gives the release the name written', stackApp('releaseName: kube-prometheus'), 'kube-prometheus-grafana'],
+    ['the operator-made prometheus-operated', stackApp(), 'prometheus-operated'],
+  ])('near miss: %s', async (_, app, service) => {
+    expect(await releaseFindings({ 'apps/stack.yaml': app, 'routes/grafana.yaml': grafanaRoute(service) })).toEqual([]);
+  });
+
+  test("a helmfile's argo-cd release: argocd-server is made (it was a warning 'unless made outside the tree'); a release named argo-cd makes argo-cd-argocd-server", async () => {
+    const helmfile = (release: string, values = '') =>
+      `repositories:\n  - {name: argo, url: https://argoproj.github.io/argo-helm}\nreleases:\n  - name: ${release}\n    namespace: argocd\n    chart: argo/argo-cd\n    version: 9.4.17\n${values}`;
+    const route = grafanaRoute('argocd-server', 'argocd');
+    expect(await releaseFindings({ 'helmfile.yaml': helmfile('argocd'), 'routes/argocd.yaml': route })).toEqual([]);
+    expect(await releaseFindings({ 'helmfile.yaml': helmfile('argo-cd'), 'routes/argocd.yaml': route })).toEqual([
+      [
+        'error',
+        expect.stringMatching(
+          /release argo-cd of .*helmfile\.yaml:4 \(chart argo-cd, release 'argo-cd'\) makes the Services there \(argo-cd-argocd-server, .*name 'argo-cd-argocd-server'/,
+        ),
+      ],
+    ]);
+    // a values file of the tree that names the release's fullname
+    const values = '    values:\n      - values/argocd.yaml\n';
+    expect(
+      await releaseFindings({ 'helmfile.yaml': helmfile('argo-cd', values), 'values/argocd.yaml': 'fullnameOverride: argocd\n', 'routes/argocd.yaml': route }),
+    ).toEqual([]);
+  });
+
+  test('near miss: another release into the namespace of a chart the table does not know may make it', async () => {
+    const other = stackApp()
+      .replace('name: kube-prometheus-stack, namespace: argocd', 'name: dashboards, namespace: argocd')
+      .replace('chart: kube-prometheus-stack', 'chart: custom-dashboards');
+    expect(
+      await releaseFindings({ 'apps/stack.yaml': `${stackApp()}\n---\n${other}`, 'routes/grafana.yaml': grafanaRoute('kube-prometheus-grafana') }),
+    ).toEqual([]);
+  });
+});

@@ -6,6 +6,7 @@ import { gatewayClassProblem } from '../gateway-class';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
 import { groupOf, madeApartByReadme, madeOutsideTree, namesNearest, nearName, objectsOf } from '../reference-targets';
+import { notMadeWords, ReleaseVerdict, releaseServiceVerdict } from '../release-services';
 import { ANY_KIND, Problem, Rule } from '../rule';
 
 /** The kinds a reference is judged for, with the API groups that serve them (Gateway API; Gateway API Inference Extension v1 and its alpha). */
@@ -159,9 +160,14 @@ function referenceProblem(graph: ObjectGraph, o: GraphObject, ref: Reference): P
   const named = graph.findAll(ref.kind, ref.name, ns).filter((t) => groups.includes(groupOf(t)));
   if (named.some((t) => groupOf(t) === ref.group)) return undefined;
   const peers = graph.ofKind(ref.kind).filter((t) => groups.includes(groupOf(t)));
-  if (madeOutsideTree(graph, ref.name, ns, peers)) return undefined;
+  const releases = ref.kind === 'Service' && ns !== undefined ? releaseServiceVerdict(graph, ref.name, ns) : undefined;
+  if (releases?.kind === 'made' || releases?.kind === 'unknown') return undefined;
+  const outside = madeOutsideTree(graph, ref.name, ns, peers);
+  // an Application's chart the table knows is no unseen delivery: its Services are named
+  if (outside && !(outside === 'an unseen delivery' && releases)) return undefined;
   const where = ns === undefined ? 'the namespace it is deployed to' : `namespace '${ns}'`;
   const what = `${ref.field} names ${ref.kind} '${ref.name}'${ref.group ? ` (group ${ref.group})` : ''}, which is not in ${where}`;
+  if (releases) return notMadeByRelease(ref, what, releases);
   if (named.length)
     return {
       message: `${what}: the tree's ${ref.kind} '${ref.name}' is in group ${groupOf(named[0])}, and the controller looks up the group the reference gives; ${harmOf(ref)}. Set group: ${groupOf(named[0])}`,
@@ -189,6 +195,12 @@ function referenceProblem(graph: ObjectGraph, o: GraphObject, ref: Reference): P
     severity: 'warning',
     message: `${what}${elsewhere} (${heldElsewhere(graph, ref, ns, nearest)}${apart}): unless it is made outside the tree (a platform or Helm install, another repository), ${harmOf(ref)}; add it, or name one the tree holds`,
   };
+}
+
+/** A Service the chart releases into the namespace do not make, though they make others there (releaseServiceVerdict). */
+function notMadeByRelease(ref: Reference, what: string, v: Extract<ReleaseVerdict, { kind: 'not-made' }>): Problem {
+  const { said, fix } = notMadeWords(ref.name, v);
+  return { ...(v.assumed ? { severity: 'warning' as const } : {}), message: `${what}: ${said}: ${harmOf(ref)}; ${fix}` };
 }
 
 /**
@@ -243,13 +255,14 @@ export const gatewayReferenceNotFound: Rule = {
     'the message names an object of the tree to write instead only where its name is a close spelling of the one written (never for being the only one, or the nearest of unlike names: another pool may serve another model); ' +
     'a warning when the tree holds none of that kind there, when its InferencePools there all come in other deliveries (a folder of unrelated examples), for a Gateway (shared Gateways are often installed apart from the routes), and when the build has steps the reader did not follow; ' +
     "a Gateway's spec.gatewayClassName naming a GatewayClass the tree does not define while it defines others: an error for an istiod class (istio, istio-remote, istio-waypoint, istio-east-west) where the tree's classes are OpenShift's (controller openshift.io/gateway-controller/v1, whose Istio creates no such class) and the tree installs no Istio of its own (an Istio, IstioOperator or ServiceMeshControlPlane resource, an istiod Deployment); no finding for a class a platform creates itself (istiod's when Istio is installed, GKE's gke-l7-*), nor where the tree defines no GatewayClass; a warning for any other name; " +
-    'not judged: a name holding a template, a name beginning with the name of a custom resource of the namespace (a controller makes it), a namespace an Argo CD Application syncs from a source the input does not show, and a DestinationRule host with dots other than <service>.<namespace>.svc[.cluster.local]',
+    "a Service of a namespace a release of a well-known chart installs into (an Argo CD Application's chart source, a Flux HelmRelease, a release of a helmfile.yaml of the input: kube-prometheus-stack, grafana, argo-cd) is made where the chart's fullname helper names it so (the release name, helm.releaseName or spec.releaseName, fullnameOverride and nameOverride in the values given inline or in a helmfile's values files of the tree); one those releases do not make is an error naming the release's Service of the same component or a close spelling (a warning where values files the check does not read may rename them), when nothing else unseen delivers into the namespace; " +
+    'not judged: a name holding a template, a name beginning with the name of a custom resource of the namespace (a controller makes it), a namespace an Argo CD Application syncs from a source the input does not show (or a release of a chart the table does not know installs into), and a DestinationRule host with dots other than <service>.<namespace>.svc[.cluster.local]',
   example:
     '`name: vllm-llama3-8b-instruct` in an HTTPRoute backendRef of `kind: InferencePool` where the tree holds only the InferencePool `name: vllm-llama3-1b-instruct`',
   fix: 'name the object meant (the message names one of the tree where it is a close spelling), or add the one named, or deploy it first where a README has it made apart; after a namePrefix/nameSuffix, add a `configurations:` nameReference entry for the field, or patch it',
   source:
     'Gateway API (gateway.networking.k8s.io v1 HTTPRoute status: a parentRef to no Gateway is not Accepted, a backendRef to a missing object sets ResolvedRefs false with reason BackendNotFound and the gateway answers 500); Gateway API Inference Extension (InferencePool backendRefs); ' +
-    "kustomize api/internal/konfig/builtinpluginconsts/namereference.go (through v5.8.1: no entry for HTTPRoute parentRefs or backendRefs, so namePrefix/nameSuffix leave them pointing at the old names); Istio DestinationRule.host (short names are read in the rule's namespace); istio pilot/pkg/config/kube/gateway/inferencepool_collection.go InferencePoolServiceName (the shadow Service of an InferencePool); Gateway API GatewayClass (cluster-scoped; a Gateway is reconciled by the controller its class names); istio pilot/pkg/features PILOT_ENABLE_GATEWAY_API_GATEWAYCLASS_CONTROLLER (istiod creates its built-in classes); openshift/cluster-ingress-operator pkg/operator/controller/gatewayclass desiredIstio (the Istio it installs for a class of openshift.io/gateway-controller/v1 turns that off and serves that controller only); GKE docs, GatewayClass capabilities (gke-l7-*)",
+    "kustomize api/internal/konfig/builtinpluginconsts/namereference.go (through v5.8.1: no entry for HTTPRoute parentRefs or backendRefs, so namePrefix/nameSuffix leave them pointing at the old names); Istio DestinationRule.host (short names are read in the rule's namespace); istio pilot/pkg/config/kube/gateway/inferencepool_collection.go InferencePoolServiceName (the shadow Service of an InferencePool); Gateway API GatewayClass (cluster-scoped; a Gateway is reconciled by the controller its class names); istio pilot/pkg/features PILOT_ENABLE_GATEWAY_API_GATEWAYCLASS_CONTROLLER (istiod creates its built-in classes); openshift/cluster-ingress-operator pkg/operator/controller/gatewayclass desiredIstio (the Istio it installs for a class of openshift.io/gateway-controller/v1 turns that off and serves that controller only); GKE docs, GatewayClass capabilities (gke-l7-*); the charts' Services as their templates name them (lib/catalog/chart-services.ts: prometheus-community/helm-charts kube-prometheus-stack-88.5.3, grafana/helm-charts grafana-10.5.15, argoproj/argo-helm argo-cd-10.1.1); helmfile's state file (releases[].name, namespace, chart, values)",
   check(o, { graph }) {
     const gatewayClass = gatewayClassProblem(graph, o);
     return [

@@ -4,6 +4,7 @@ import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
 import { Problem, Rule } from '../rule';
 import { madeOutsideTree, objectsOf } from '../reference-targets';
+import { notMadeWords, ReleaseVerdict, releaseServiceVerdict } from '../release-services';
 
 /** A Service an Ingress or a Route sends traffic to, with the field naming it and the port it asks for. */
 interface Backend {
@@ -57,6 +58,15 @@ function portProblem(b: Backend, service: GraphObject, graph: ObjectGraph): stri
   );
 }
 
+/** A Service the chart releases into the namespace do not make, though they make others there (releaseServiceVerdict). */
+function notMadeByRelease(b: Backend, where: string, v: Extract<ReleaseVerdict, { kind: 'not-made' }>): Problem {
+  const { said, fix } = notMadeWords(b.name, v);
+  return {
+    ...(v.assumed ? { severity: 'warning' as const } : {}),
+    message: `${b.field} names Service '${b.name}', which is not in ${where}: ${said}: every request it routes gets 503 (no endpoints); ${fix}`,
+  };
+}
+
 function backendProblems(o: GraphObject, graph: ObjectGraph): Problem[] {
   const ns = graph.namespaceOf(o.manifest);
   const services = objectsOf(graph, 'Service', [''], ns);
@@ -70,7 +80,16 @@ function backendProblems(o: GraphObject, graph: ObjectGraph): Problem[] {
       continue;
     }
     // a namespace the tree does not give is no closed set: the Services of unrelated files (a folder of samples) may land elsewhere
-    if (ns === undefined || madeOutsideTree(graph, b.name, ns)) continue;
+    if (ns === undefined) continue;
+    const releases = releaseServiceVerdict(graph, b.name, ns);
+    if (releases?.kind === 'made' || releases?.kind === 'unknown') continue;
+    const outside = madeOutsideTree(graph, b.name, ns);
+    // an Application's chart the table knows is no unseen delivery: its Services are named
+    if (outside && !(outside === 'an unseen delivery' && releases)) continue;
+    if (releases) {
+      out.push(notMadeByRelease(b, where, releases));
+      continue;
+    }
     // a build the reader could not finish (a remote base, a chart, files a script writes first) may hold the Service
     if (graph.inPartlyBuiltBuild(o)) continue;
     // the tree deploys the namespace: its Services, or (none) the plain workloads a hand-written Service would front
@@ -97,10 +116,12 @@ export const ingressBackendNotFound: Rule = {
   premise:
     "an Ingress backend (spec.defaultBackend, spec.rules[].http.paths[].backend: service.name) or an OpenShift Route (spec.to, spec.alternateBackends[] of kind Service) names a Service that is not in the tree, while the tree holds other Services of the same namespace, or none but the namespace's Deployments, StatefulSets or DaemonSets (so it is the tree that deploys the namespace's workloads and their Services); " +
     "or an Ingress backend's port.name or port.number is none of the named Service's ports; " +
+    "a Service of a namespace a release of a well-known chart installs into (an Argo CD Application's chart source, a Flux HelmRelease, a release of a helmfile.yaml of the input: kube-prometheus-stack, grafana, argo-cd) is made where the chart's fullname helper names it so (release name, fullnameOverride, nameOverride in the values given inline or in a helmfile's values files of the tree), and one those releases do not make is an error naming the Services they make (a warning where values files the check does not read may rename them), when nothing else unseen delivers into the namespace; " +
     "not judged: an object whose namespace neither it nor its delivery gives (a folder of independent samples), one built by a kustomization the reader could not build whole (a remote base, a Helm chart, files a script writes before the build: the Service may be there), a namespace where the tree holds no Service, one an Argo CD Application syncs from a source the input does not show, a name holding a template, a Service whose name begins with the name of a custom resource of the namespace (controllers such as KServe name their Services after their object: <isvc>-predictor), and a Route's port (a pod port)",
   example: '`name: vllm-server-svc` in an Ingress path whose namespace holds only the Service `name: vllm-server`',
   fix: 'name a Service of the namespace that the tree holds (and one of its ports), or add the Service the Ingress names',
   source:
+    "the charts' Services as their templates name them (prometheus-community/helm-charts kube-prometheus-stack-88.5.3, grafana/helm-charts grafana-10.5.15, argoproj/argo-helm argo-cd-10.1.1: each chart's _helpers.tpl fullname and service templates); " +
     'ingress-nginx internal/ingress/controller/controller.go createUpstreams ("error obtaining service endpoints": a missing Service, or a port it lacks, leaves the path without upstream and the default backend answers 503); the OpenShift router answers 503 for a Route whose Service has no endpoints',
   check(o, { graph }) {
     return backendProblems(o, graph);
