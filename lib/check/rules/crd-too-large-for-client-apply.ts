@@ -122,7 +122,7 @@ function applicationProblems(o: GraphObject): Problem[] {
       {
         message:
           `${field} installs chart ${entry.chart}${text(s.targetRevision) ? ` ${text(s.targetRevision)}` : ''}, whose CRDs are too large for a client-side apply ` +
-          `(measured at ${entry.measured.release}, as the last-applied-configuration annotation: ${crds.slice(0, 3).join(', ')}${crds.length > 3 ? ` and ${crds.length - 3} more` : ''}; the API server takes ${ANNOTATIONS_LIMIT} for all annotations), ` +
+          `(from ${entry.since} on; measured at ${entry.measured.release}, as the last-applied-configuration annotation: ${crds.slice(0, 3).join(', ')}${crds.length > 3 ? ` and ${crds.length - 3} more` : ''}; the API server takes ${ANNOTATIONS_LIMIT} for all annotations), ` +
           `and the Application's syncOptions have neither ServerSideApply=true nor Replace=true${elsewhere}: ` +
           `the sync fails ("metadata.annotations: Too long: must have at most ${ANNOTATIONS_LIMIT} bytes") and the CRDs, and the chart's objects of their kinds, are not created; add ServerSideApply=true to spec.syncPolicy.syncOptions`,
       },
