@@ -180,6 +180,7 @@ import { unrenderedPlaceholder } from './unrendered-placeholder';
 import { vllmArchitectureUnsupported } from './vllm-architecture-unsupported';
 import { vllmDtypeUnsupported } from './vllm-dtype-unsupported';
 import { vllmGpuGeneration } from './vllm-gpu-generation';
+import { networkPolicyBlocksConnection } from './network-policy-blocks-connection';
 import { networkPolicyBlocksDownload } from './network-policy-blocks-download';
 import { vllmCpuMemory } from './vllm-cpu-memory';
 import { vllmCacheNotWritable } from './vllm-cache-not-writable';
@@ -225,6 +226,7 @@ export const ALL_RULES: readonly Rule[] = [
   vllmArchitectureUnsupported,
   vllmDtypeUnsupported,
   vllmGpuGeneration,
+  networkPolicyBlocksConnection,
   networkPolicyBlocksDownload,
   vllmFlagRepeated,
   vllmFlagUnknown,

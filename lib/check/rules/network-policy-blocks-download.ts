@@ -1,10 +1,10 @@
 import { Loose, mapping, mappings, stringMap, strings, text } from '../../manifests/access';
-import { INFERENCE_SERVICE_POD_LABEL } from '../../k8s/keys';
 import { selectorMatches } from '../argocd/label-selector';
 import { EnvEntry, envEntries } from '../command-line';
 import { ObjectGraph } from '../graph';
 import { GraphObject } from '../graph-object';
 import { HUB_ID, hubOffline } from '../hub-download';
+import { otherPolicyKinds, policiesIn, policyTypesOf, predictorPodLabels } from '../network-policies';
 import { containersOf, podLabelsOf, WORKLOAD_KINDS } from '../pods';
 import { Problem, Rule } from '../rule';
 import { storageLocationOf } from '../serving-model';
@@ -12,9 +12,6 @@ import { workloadVllmLines } from '../workload-lines';
 
 /** Variables that send huggingface_hub elsewhere than huggingface.co: a mirror, or a proxy the policy may allow. */
 const ELSEWHERE_ENV = ['HF_ENDPOINT', 'HTTPS_PROXY', 'https_proxy', 'ALL_PROXY', 'all_proxy'];
-
-/** Policy kinds of CNIs and of the AdminNetworkPolicy API that can allow what a NetworkPolicy denies (Cilium, Calico, sig-network ANP). */
-const OTHER_POLICY_KINDS = ['CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy', 'GlobalNetworkPolicy', 'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy'];
 
 /** A mount that may already hold the weights, from which huggingface_hub serves them when the Hub cannot be reached. */
 const CACHE_MOUNT = /(^|\/)\.cache(\/|$)|huggingface|models?(\/|$)/i;
@@ -60,13 +57,6 @@ function scriptDownloads(m: Loose): Download[] {
   });
 }
 
-/** The labels of a service's predictor pods: its own and the predictor's, and those KServe adds (pkg/constants: InferenceServicePodLabelKey, KServiceComponentLabel). */
-function predictorLabels(m: Loose): Record<string, string> {
-  const own = stringMap(mapping(m.metadata).labels);
-  const predictor = stringMap(mapping(mapping(m.spec).predictor).labels);
-  return { ...own, ...predictor, [INFERENCE_SERVICE_POD_LABEL]: text(mapping(m.metadata).name) ?? '', component: 'predictor' };
-}
-
 /** Whether a port list lets HTTPS (443/TCP) through: none given is every port; a named port may be https. */
 function letsHttps(ports: unknown): boolean {
   const list = mappings(ports);
@@ -91,18 +81,9 @@ function reachesOutside(rule: Loose): boolean {
   return letsHttps(rule.ports) && (!to.length || to.some((peer) => peer.ipBlock !== undefined));
 }
 
-/** Whether a policy restricts its pods' egress: Egress among policyTypes, or egress rules with policyTypes unset (networking/v1 types.go PolicyTypes). */
-function restrictsEgress(policy: Loose): boolean {
-  const spec = mapping(policy.spec);
-  const types = strings(spec.policyTypes);
-  return types.length ? types.includes('Egress') : spec.egress !== undefined;
-}
-
 function selectingPolicies(graph: ObjectGraph, o: GraphObject, labels: Record<string, string>): GraphObject[] {
-  const ns = graph.namespaceOf(o.manifest);
-  return graph
-    .ofKind('NetworkPolicy')
-    .filter((p) => graph.namespaceOf(p.manifest) === ns && restrictsEgress(p.manifest))
+  return policiesIn(graph, graph.namespaceOf(o.manifest))
+    .filter((p) => policyTypesOf(p.manifest).includes('Egress'))
     .filter((p) => selectorMatches(mapping(p.manifest.spec).podSelector ?? {}, labels) === true);
 }
 
@@ -112,7 +93,7 @@ function judge(graph: ObjectGraph, o: GraphObject, downloads: readonly Download[
   if (!policies.length || policies.some((p) => mappings(mapping(p.manifest.spec).egress).some(reachesOutside))) return [];
   const distinct = [...new Set(policies.map((p) => text(mapping(p.manifest.metadata).name)))];
   const names = distinct.map((n) => `NetworkPolicy '${n}'`).join(', ');
-  const others = OTHER_POLICY_KINDS.filter((k) => graph.ofKind(k).length);
+  const others = otherPolicyKinds(graph);
   return downloads.map((d) => {
     const unsure = d.cached || others.length > 0;
     const because = [
@@ -146,6 +127,6 @@ export const networkPolicyBlocksDownload: Rule = {
     const uri = storageLocationOf(o.manifest);
     if (!uri?.startsWith('hf://')) return [];
     const download = { what: `the storage initializer downloads ${uri} from huggingface.co`, cached: false };
-    return judge(graph, o, [download], predictorLabels(o.manifest));
+    return judge(graph, o, [download], predictorPodLabels(o.manifest));
   },
 };

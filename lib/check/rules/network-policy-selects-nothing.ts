@@ -1,16 +1,10 @@
-import { Loose, mapping, stringMap, strings, text } from '../../manifests/access';
+import { mapping, stringMap, text } from '../../manifests/access';
 import { selectorMatches } from '../argocd/label-selector';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
+import { policyTypesOf } from '../network-policies';
 import { podLabelsOf, WORKLOAD_KINDS } from '../pods';
 import { Problem, Rule } from '../rule';
-
-/** The traffic directions a policy isolates its pods for (networking/v1 types.go PolicyTypes: Ingress always when unset, Egress when egress rules are written). */
-function policyTypesOf(policy: Loose): string[] {
-  const spec = mapping(policy.spec);
-  const types = strings(spec.policyTypes);
-  return types.length ? types : ['Ingress', ...(spec.egress !== undefined ? ['Egress'] : [])];
-}
 
 /** A selector that selects every pod of the namespace: `podSelector: {}` (or none), nothing to match. */
 function selectsAll(selector: unknown): boolean {

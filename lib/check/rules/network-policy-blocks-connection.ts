@@ -1,0 +1,288 @@
+import { Loose, mapping, mappings, stringMap, text } from '../../manifests/access';
+import { INFERENCE_SERVICE_POD_LABEL } from '../../k8s/keys';
+import { ANY_LABEL_VALUE } from '../controller-pod-labels';
+import { GraphObject } from '../graph-object';
+import { ObjectGraph } from '../graph';
+import { otherPolicyKinds } from '../network-policies';
+import { Labels, NAMESPACE_NAME_LABEL, namespaceLabels, PodPort, policyVerdict, PolicyVerdict, podLabelsOfWorkload, Side } from '../network-peers';
+import { onOpenShift } from '../platform';
+import { containersOf, podSpecOf, WORKLOAD_KINDS } from '../pods';
+import { CheckContext, Problem, Rule } from '../rule';
+import { ChartRelease } from '../chart-releases';
+import {
+  chartConnections,
+  Connection,
+  ingressConnections,
+  servedByRouter,
+  ServiceTarget,
+  storageConnections,
+  workloadConnections,
+} from '../service-connections';
+import { selectedWorkloads } from './service-port-unmatched';
+
+/**
+ * The OpenShift router's namespace and its labels: openshift-ingress, labelled for the ingress policy group with the
+ * current key and the legacy one (openshift/cluster-network-operator pkg/names/names.go PolicyGroupLabelIngress,
+ * PolicyGroupLabelLegacy), which OpenShift's allow-from-openshift-ingress policy selects (OpenShift docs, "About
+ * network policy"); its pods carry the ingress controller's deployment label (cluster-ingress-operator).
+ */
+const ROUTER_NAMESPACE = 'openshift-ingress';
+const INGRESS_GROUP_LABEL = 'network.openshift.io/policy-group';
+const INGRESS_GROUP_VALUE = 'ingress';
+const INGRESS_GROUP_LABEL_NEW = 'policy-group.network.openshift.io/ingress';
+const ROUTER_POD_LABEL = 'ingresscontroller.operator.openshift.io/deployment-ingresscontroller';
+
+/** The client end of a connection: how policies see it, the peer to admit it by, and its object where the tree holds it. */
+interface Client {
+  readonly side: Side;
+  readonly peer: string;
+  readonly object?: GraphObject;
+}
+
+const ROUTER: Client = {
+  side: {
+    shown: `the OpenShift router (namespace ${ROUTER_NAMESPACE})`,
+    namespace: ROUTER_NAMESPACE,
+    namespaceKnown: true,
+    namespaceLabels: {
+      labels: { [NAMESPACE_NAME_LABEL]: ROUTER_NAMESPACE, [INGRESS_GROUP_LABEL]: INGRESS_GROUP_VALUE, [INGRESS_GROUP_LABEL_NEW]: '' },
+      open: true,
+    },
+    pod: { labels: { [ROUTER_POD_LABEL]: ANY_LABEL_VALUE }, open: true },
+  },
+  peer: `{namespaceSelector: {matchLabels: {${INGRESS_GROUP_LABEL}: ${INGRESS_GROUP_VALUE}}}} (a router on the host network: policy-group.network.openshift.io/host-network: "" as well)`,
+};
+
+const INGRESS_CONTROLLER: Client = {
+  side: {
+    shown: 'the ingress controller',
+    namespace: undefined,
+    namespaceKnown: false,
+    namespaceLabels: { labels: {}, open: true },
+    pod: { labels: {}, open: true },
+  },
+  peer: `{namespaceSelector: {matchLabels: {${NAMESPACE_NAME_LABEL}: <the ingress controller's namespace>}}}`,
+};
+
+/** A label set as a selector's matchLabels: its fixed pairs (a value set per pod left out). */
+function matchLabels(labels: Readonly<Record<string, string>>): string {
+  const pairs = Object.entries(labels).filter(([, v]) => v !== ANY_LABEL_VALUE);
+  return pairs.length ? `{matchLabels: {${pairs.map(([k, v]) => `${k}: ${v === '' ? '""' : v}`).join(', ')}}}` : '{}';
+}
+
+/** The peer that admits pods of a namespace with the labels, written from a policy in `from`. */
+function peerOf(ns: string | undefined, labels: Readonly<Record<string, string>>, from: string | undefined): string {
+  const pods = `podSelector: ${matchLabels(labels)}`;
+  return ns === from ? `{${pods}}` : `{namespaceSelector: {matchLabels: {${NAMESPACE_NAME_LABEL}: ${ns ?? '<namespace>'}}}, ${pods}}`;
+}
+
+/** A workload of the tree as a client; none for a pod on the host network (no pod address) or whose labels an operator sets. */
+function workloadClient(graph: ObjectGraph, o: GraphObject, serverNs: string | undefined): Client | undefined {
+  const pod = podLabelsOfWorkload(o.manifest);
+  if (!pod || mapping(podSpecOf(o.manifest)).hostNetwork === true) return undefined;
+  const ns = graph.namespaceOf(o.manifest);
+  // of an InferenceService's pod labels, KServe's name label is the one that says which pods
+  const fixed = o.manifest.kind === 'InferenceService' ? { [INFERENCE_SERVICE_POD_LABEL]: pod.labels[INFERENCE_SERVICE_POD_LABEL] } : pod.labels;
+  return {
+    side: { shown: graph.id(o), namespace: ns, namespaceKnown: true, namespaceLabels: namespaceLabels(graph, ns), pod },
+    peer: peerOf(ns, fixed, serverNs),
+    object: o,
+  };
+}
+
+/** A chart release's pods as a client: their namespace is the release's, their labels are not in the tree. */
+function chartClient(graph: ObjectGraph, r: ChartRelease, serverNs: string | undefined): Client {
+  return {
+    side: {
+      shown: `the pods of chart ${r.chart} (release ${r.release}, ${graph.id(r.object)})`,
+      namespace: r.namespace,
+      namespaceKnown: r.namespace !== undefined,
+      namespaceLabels: namespaceLabels(graph, r.namespace),
+      pod: { labels: {}, open: true },
+    },
+    peer:
+      r.namespace === serverNs
+        ? "{podSelector: {}} (or the release's pod labels)"
+        : `{namespaceSelector: {matchLabels: {${NAMESPACE_NAME_LABEL}: ${r.namespace ?? '<namespace>'}}}}`,
+    object: r.object,
+  };
+}
+
+/** Pods a Service sends to, as the policies of their namespace see them. */
+interface ServerPods {
+  /** The pods, for messages: `Deployment/ns/name's pods`. */
+  readonly shown: string;
+  readonly pod: Labels;
+  readonly workload?: GraphObject;
+  readonly containerPorts?: PodPort['containerPorts'];
+}
+
+/**
+ * The pods a Service sends to: the workloads of the tree it selects, else pods with its selector's labels and others
+ * unknown; none for an ExternalName Service or one without a selector (its endpoints are set by hand).
+ */
+function serverPods(graph: ObjectGraph, target: ServiceTarget): ServerPods[] {
+  const service = target.object;
+  // a Service of an operator or a chart: pods of its namespace with the labels its maker gives, others unknown
+  if (!service) return [{ shown: 'the pods behind it', pod: target.pods ?? { labels: {}, open: true } }];
+  const spec = mapping(service.manifest.spec);
+  const selector = stringMap(spec.selector);
+  if (spec.type === 'ExternalName' || !Object.keys(selector).length) return [];
+  const workloads = selectedWorkloads(service, graph);
+  if (!workloads.length) return [{ shown: `the pods of ${graph.id(service)} (made outside the tree)`, pod: { labels: selector, open: true } }];
+  return workloads.map((w) => ({
+    shown: `${graph.id(w)}'s pods`,
+    pod: podLabelsOfWorkload(w.manifest) ?? { labels: selector, open: true },
+    workload: w,
+    containerPorts: containersOf(w.manifest)
+      .filter((c) => !c.init || c.container.restartPolicy === 'Always')
+      .flatMap((c) => mappings(c.container.ports))
+      .filter((p) => typeof p.containerPort === 'number')
+      .map((p) => ({ name: text(p.name), number: p.containerPort as number, protocol: text(p.protocol) ?? 'TCP' })),
+  }));
+}
+
+/** A Service port as the pod's port: its targetPort (a number, or a name resolved on the pod's containers), else its port. */
+function podPortOf(p: Loose, containerPorts: PodPort['containerPorts']): PodPort {
+  const target: unknown = p.targetPort ?? p.port;
+  const protocol = text(p.protocol) ?? 'TCP';
+  const number = typeof target === 'number' ? target : /^\d+$/.test(String(target)) ? Number(target) : undefined;
+  if (number !== undefined)
+    return { number, name: containerPorts?.find((c) => c.number === number && c.protocol === protocol)?.name, protocol, containerPorts };
+  const name = text(target);
+  return { name, number: containerPorts?.find((c) => c.name === name && c.protocol === protocol)?.number, protocol, containerPorts };
+}
+
+/** The pod ports a connection reaches: the Service port it asks for, the pod port a Route names, or each of the Service's ports. */
+function podPortsOf(c: Connection, pods: ServerPods): PodPort[] {
+  // a chart's Service: which pod port its port targets is not in the tree
+  if (!c.service.object) return [c.service.podPort ?? { protocol: 'TCP' }];
+  const ports = mappings(mapping(c.service.object.manifest.spec).ports);
+  if (c.podPort !== undefined) {
+    return [{ number: c.podPort, name: pods.containerPorts?.find((p) => p.number === c.podPort)?.name, protocol: 'TCP', containerPorts: pods.containerPorts }];
+  }
+  const asked =
+    c.servicePort === undefined ? ports : ports.filter((p) => (typeof c.servicePort === 'number' ? p.port === c.servicePort : p.name === c.servicePort));
+  return asked.map((p) => podPortOf(p, pods.containerPorts));
+}
+
+/** One way a connection is cut: the direction, the verdict, and the peer a rule must name. */
+interface Cut {
+  readonly direction: 'ingress' | 'egress';
+  readonly verdict: PolicyVerdict;
+  readonly pods: ServerPods;
+  readonly port: PodPort;
+}
+
+/** The cuts of one server pod on one port: its namespace's ingress verdict on the client, the client's namespace's egress verdict on it. */
+function cutsOf(graph: ObjectGraph, client: Client, service: ServiceTarget, pods: ServerPods, port: PodPort): Cut[] {
+  const ns = service.namespace;
+  const ingress = policyVerdict(graph, 'Ingress', ns, pods.pod, pods.shown, client.side, port);
+  const server: Side = { shown: pods.shown, namespace: ns, namespaceKnown: true, namespaceLabels: namespaceLabels(graph, ns), pod: pods.pod };
+  const egress = client.object ? policyVerdict(graph, 'Egress', client.side.namespace, client.side.pod, client.side.shown, server, port) : undefined;
+  return [
+    ...(ingress ? [{ direction: 'ingress' as const, verdict: ingress, pods, port }] : []),
+    ...(egress ? [{ direction: 'egress' as const, verdict: egress, pods, port }] : []),
+  ];
+}
+
+const portShown = (p: PodPort) =>
+  (p.number ?? p.name) !== undefined ? `${p.number ?? p.name}/${p.protocol}` : `the pod port the Service targets (${p.protocol})`;
+
+/** The policies that isolate, as the subject of a sentence. */
+function names(policies: readonly GraphObject[]): string {
+  const distinct = [...new Set(policies.map((p) => text(mapping(p.manifest.metadata).name) ?? ''))];
+  return `NetworkPolic${distinct.length > 1 ? 'ies' : 'y'} ${distinct.map((n) => `'${n}'`).join(', ')} select${distinct.length > 1 ? '' : 's'}`;
+}
+
+/** What a cut says and the rule that mends it. */
+function cutSentence(client: Client, c: Connection, cut: Cut): { says: string; fix: string } {
+  const ns = c.service.namespace;
+  if (cut.direction === 'ingress') {
+    const none = cut.verdict.doubts.length ? 'no rule the tree decides admits' : 'none admits';
+    return {
+      says: `${names(cut.verdict.isolating)} ${cut.pods.shown} for ingress in namespace ${ns ?? '(unset)'} and ${none} ${client.side.shown} on ${portShown(cut.port)}`,
+      fix: `add to a policy selecting those pods an ingress rule from ${client.peer} on ${portShown(cut.port)}`,
+    };
+  }
+  const selector = stringMap(mapping(c.service.object?.manifest.spec).selector);
+  return {
+    says: `${names(cut.verdict.isolating)} ${client.side.shown}'s pods for egress and ${cut.verdict.doubts.length ? 'no rule the tree decides lets' : 'none lets'} them reach ${cut.pods.shown} on ${portShown(cut.port)}`,
+    fix: `add an egress rule to ${peerOf(ns, selector, client.side.namespace)} on ${portShown(cut.port)} to a policy selecting ${client.side.shown}'s pods`,
+  };
+}
+
+/** The cuts of a connection where every server pod and port it may reach is cut; none where one is reached. */
+function connectionCuts(graph: ObjectGraph, client: Client, c: Connection): Cut[] | undefined {
+  const all = serverPods(graph, c.service).filter((p) => !p.workload || p.workload !== client.object);
+  const reached = all.map((pods) => podPortsOf(c, pods).map((port) => cutsOf(graph, client, c.service, pods, port)));
+  const combos = reached.flat();
+  if (!combos.length || combos.some((cuts) => !cuts.length)) return undefined;
+  return combos.flat();
+}
+
+/** The finding: an error where a cut is certain and no other policy kind of the tree may allow it, else a warning saying what may. */
+function problemOf(client: Client, c: Connection, cuts: readonly Cut[], others: readonly string[]): Problem {
+  const certain = cuts.filter((cut) => !cut.verdict.doubts.length);
+  const shown = certain[0] ?? cuts[0];
+  const { says, fix } = cutSentence(client, c, shown);
+  const doubts = certain.length ? [] : [...new Set(cuts.flatMap((cut) => cut.verdict.doubts))];
+  const unless = [...doubts, ...(others.length ? [`the tree's ${others.join(', ')} may allow it`] : [])];
+  return {
+    severity: unless.length ? 'warning' : 'error',
+    message:
+      `${c.how}, a connection from ${client.side.shown} to ${c.service.shown}, but ${says}: the connection is dropped and times out` +
+      `${unless.length ? ` (unless ${unless.join('; ')})` : ''}; ${fix}`,
+  };
+}
+
+/** The object's connections, each with its client: a workload's (and an InferenceService's storage initializer's), a chart release's, or the ingress controller's of a Route or Ingress. */
+function clientConnections(o: GraphObject, ctx: CheckContext): { client: Client | undefined; c: Connection }[] {
+  const { graph } = ctx;
+  const kind = String(o.manifest.kind);
+  if (kind === 'Route' || kind === 'Ingress') {
+    const client = kind === 'Route' || (onOpenShift(ctx) && servedByRouter(o.manifest)) ? ROUTER : INGRESS_CONTROLLER;
+    return ingressConnections(graph, o).map((c) => ({ client, c }));
+  }
+  if (kind === 'Application' || kind === 'HelmRelease') {
+    return chartConnections(graph, o).flatMap(({ release, connections }) =>
+      connections.map((c) => ({ client: chartClient(graph, release, c.service.namespace), c })),
+    );
+  }
+  return [...workloadConnections(graph, o), ...storageConnections(graph, o)].map((c) => ({ client: workloadClient(graph, o, c.service.namespace), c }));
+}
+
+/** The connections of the object that the policies cut, one finding per Service and port. */
+function blockedConnections(o: GraphObject, ctx: CheckContext): Problem[] {
+  const pairs = clientConnections(o, ctx);
+  if (!pairs.length) return [];
+  const others = otherPolicyKinds(ctx.graph);
+  const seen = new Set<string>();
+  const out: Problem[] = [];
+  for (const { client, c } of pairs) {
+    const key = `${c.service.shown}|${String(c.servicePort)}|${String(c.podPort)}|${client?.side.shown ?? ''}`;
+    if (!client || seen.has(key)) continue;
+    seen.add(key);
+    const cuts = connectionCuts(ctx.graph, client, c);
+    if (cuts) out.push(problemOf(client, c, cuts, others));
+  }
+  return out;
+}
+
+export const networkPolicyBlocksConnection: Rule = {
+  id: 'network-policy-blocks-connection',
+  title:
+    'NetworkPolicies drop a connection the tree states between its own pods: a client names a Service, or a Route or Ingress sends it traffic, and no policy admits it',
+  severity: 'error',
+  appliesTo: [...WORKLOAD_KINDS, 'Route', 'Ingress', 'Application', 'HelmRelease'],
+  premise:
+    "a connection the tree states to a Service that selects pods (one of the tree; one CloudNativePG makes for a Cluster of the tree, <cluster>-rw, -ro or -r, its pods labelled cnpg.io/cluster; one named after a Helm chart release of the tree in that namespace, its fullname or release name or a name beginning with either, its pods' labels unknown): a container's env value, command or args word, a ConfigMap its pod reads, or a chart release's inline values (the release's pods, labels unknown; not its own Services), naming the Service by URL (of a network scheme, its port or the scheme's) or host:port (a bare name in the pod's namespace, name.namespace, name.namespace.svc[.cluster.local]), or an address variable or values key (…HOST, …ADDR, …SERVER, …ENDPOINT) holding its bare name; an InferenceService's storage endpoint from its predictor pod (an http(s) storageUri, the endpoint_url of its storage key's entry in storage-config, the AWS_S3_ENDPOINT of the connection the key or opendatahub.io/connections names, the serving.kserve.io/s3-endpoint of its ServiceAccount's Secrets); a Route's or Ingress's backend from the ingress controller (on OpenShift the router in openshift-ingress, labelled network.openshift.io/policy-group: ingress; elsewhere a controller whose namespace is unknown). The port is the server pod's, after the Service's targetPort (a named one resolved on the pod's containers). The policies of the server's namespace that select its pods (the workloads the Service selects, their template and controller labels; pods made outside the tree by the selector's labels) for Ingress, or of the client's that select the client's pods for Egress, include one that surely selects them, and none admits the connection: peers matched as Kubernetes does (namespaceSelector on the namespace's labels, kubernetes.io/metadata.name and those of a Namespace or Argo CD managedNamespaceMetadata of the tree; podSelector on the pod's labels; ports and protocols). A warning where a peer cannot be decided (a label of a namespace the tree does not create, an ipBlock, a label set per pod) or the tree holds Cilium, Calico or AdminNetworkPolicy policies; pods on the host network, a pod connecting to its own Service and ExternalName or selector-less Services are not judged",
+  example:
+    'an InferenceService in `namespace: opendatahub` whose storage endpoint is `http://minio.minio.svc:9000`, while namespace minio has `policyTypes: [Ingress]` on `podSelector: {}` and one allow from `kubernetes.io/metadata.name: predictor` only',
+  fix: "add an ingress rule admitting the client (the message writes the `from` peer: the client's namespace by kubernetes.io/metadata.name and its pod labels, or the OpenShift router's policy group) on the server pod's port, or an egress rule to the server where the client's namespace limits egress",
+  source:
+    "Kubernetes NetworkPolicy semantics: k8s.io/api networking/v1 types.go (NetworkPolicySpec.PolicyTypes defaults; NetworkPolicyPeer: podSelector in the policy's namespace, namespaceSelector, both ANDed, ipBlock; NetworkPolicyPort: protocol TCP by default, a named port resolved on the destination pod, endPort; an empty from/to or ports matches all) and kubernetes.io/docs/concepts/services-networking/network-policies (a pod is isolated for a direction when a policy selecting it has that type; policies are additive; a connection needs the client's egress and the server's ingress; ports are the pod's, after the Service's translation; the API server sets kubernetes.io/metadata.name on namespaces); OpenShift docs \"About network policy\" (allow-from-openshift-ingress: namespaceSelector network.openshift.io/policy-group: ingress) and openshift/cluster-network-operator pkg/names/names.go (PolicyGroupLabelIngress, PolicyGroupLabelLegacy); KServe pod labels (pkg/constants InferenceServicePodLabelKey, component=predictor; the storage initializer is an init container of the predictor pod) and S3 settings (pkg/credentials/s3/s3_secret.go, storage-config endpoint_url); cloudnative-pg docs \"Service management\" (the -rw, -ro and -r Services of a Cluster, port 5432); Helm's scaffold fullname (chart-releases.ts)",
+  check(o, ctx) {
+    return blockedConnections(o, ctx);
+  },
+};
