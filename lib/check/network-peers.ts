@@ -101,12 +101,18 @@ export function selects(selector: unknown, labels: Labels, whose: string): Judge
  * every pod of the namespaces it selects, both together the pods it selects in those namespaces.
  */
 function peerMatches(peer: Loose, policyNs: string | undefined, side: Side): Judged {
-  if (peer.ipBlock !== undefined) return { v: undefined, why: 'an ipBlock peer (pod addresses are not in the tree)' };
-  if (peer.namespaceSelector === undefined && peer.podSelector === undefined) return NO;
-  const sameNamespace: Judged = side.namespaceKnown ? { v: side.namespace === policyNs } : { v: undefined, why: `the namespace of ${side.shown} is not known` };
-  const inNamespace =
-    peer.namespaceSelector !== undefined ? selects(peer.namespaceSelector, side.namespaceLabels, `namespace ${side.namespace ?? '(unknown)'}`) : sameNamespace;
-  return all([inNamespace, peer.podSelector !== undefined ? selects(peer.podSelector, side.pod, side.shown) : YES]);
+  if (peer.ipBlock != null) return { v: undefined, why: 'an ipBlock peer (pod addresses are not in the tree)' };
+  // a selector written null is one left out (the API's nil pointer)
+  const byNamespace = peer.namespaceSelector != null;
+  const byPod = peer.podSelector != null;
+  if (!byNamespace && !byPod) return NO;
+  // an object without a namespace goes where it is applied: the policy's namespace or another
+  const sameNamespace: Judged =
+    side.namespaceKnown && (side.namespace === policyNs || (side.namespace !== undefined && policyNs !== undefined))
+      ? { v: side.namespace === policyNs }
+      : { v: undefined, why: `the namespace of ${side.shown} is not known` };
+  const inNamespace = byNamespace ? selects(peer.namespaceSelector, side.namespaceLabels, `namespace ${side.namespace ?? '(unknown)'}`) : sameNamespace;
+  return all([inNamespace, byPod ? selects(peer.podSelector, side.pod, side.shown) : YES]);
 }
 
 /** Whether a rule's port entry (NetworkPolicyPort: protocol TCP by default, a number with endPort, or a name resolved on the server pod's containers) covers the port. */

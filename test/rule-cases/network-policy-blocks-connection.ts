@@ -93,6 +93,24 @@ describe('network-policy-blocks-connection', () => {
     ]);
     const sameNamespace = policy('same-namespace', 'ml', { podSelector: {}, ingress: [{ from: [{ podSelector: {} }] }] });
     expect(findings([...upstream, proxy, denyIngress('ml'), onlyPredictor, sameNamespace])).toEqual([]);
+    // a namespaceSelector written null is one left out: the policy's own namespace
+    const nullNamespace = policy('same-namespace', 'ml', { podSelector: {}, ingress: [{ from: [{ podSelector: {}, namespaceSelector: null }] }] });
+    expect(findings([...upstream, proxy, denyIngress('ml'), onlyPredictor, nullNamespace])).toEqual([]);
+    // a client without a namespace may be applied elsewhere: a warning
+    const loose = {
+      ...proxy,
+      metadata: { name: 'proxy' },
+      spec: {
+        ...proxy.spec,
+        template: {
+          ...proxy.spec.template,
+          spec: { containers: [{ name: 'main', image: 'registry.example.com/app:1.0', args: ['--upstream=http://tracking.ml.svc:5000'] }] },
+        },
+      },
+    };
+    expect(findings([...upstream, loose, denyIngress('ml'), sameNamespace])).toEqual([
+      expect.objectContaining({ severity: 'warning', message: expect.stringMatching(/the namespace of Deployment\/proxy is not known/) }),
+    ]);
   });
 
   test("ports are the pod's after the Service's targetPort: a named policy port matches the container port of that name", () => {
