@@ -211,6 +211,7 @@ import { networkPolicySelectsNothing } from './network-policy-selects-nothing';
 import { prometheusServiceNotFound } from './prometheus-service-not-found';
 import { prometheusScrapePortMissing } from './prometheus-scrape-port-missing';
 import { vllmMetricUnknown } from './vllm-metric-unknown';
+import { configFileInvalid } from './config-file-invalid';
 import { volumeClaimMultiAttach } from './volume-claim-multi-attach';
 
 /** Every rule, grouped by concern: serving, scheduling and quota, storage, security, memory, consistency. */
@@ -259,6 +260,7 @@ export const ALL_RULES: readonly Rule[] = [
   prometheusServiceNotFound,
   prometheusScrapePortMissing,
   vllmMetricUnknown,
+  configFileInvalid,
   deploymentMode,
   knativeFeatureDisabled,
   knativeAutoscalingAnnotationMisplaced,
