@@ -23,18 +23,52 @@ function adapterQueries(config: Loose, where: string): PrometheusQuery[] {
   );
 }
 
-/** The queries of a ConfigMap holding a prometheus-adapter config (a data value with seriesQuery). */
-function configMapQueries(o: GraphObject): PrometheusQuery[] {
-  return Object.entries(mapping(o.manifest.data)).flatMap(([key, value]) => {
-    if (typeof value !== 'string' || !value.includes('seriesQuery')) return [];
+/** The expr of each rule of Prometheus rule groups (`groups[].rules[]`, prometheus/prometheus model/rulefmt RuleGroups). */
+function ruleGroupQueries(groups: unknown, where: string): PrometheusQuery[] {
+  return mappings(groups).flatMap((g, gi) =>
+    mappings(g.rules).flatMap((r, ri) => {
+      const query = text(r.expr);
+      return query ? [{ where: `${where}groups[${gi}].rules[${ri}].expr`, query }] : [];
+    }),
+  );
+}
+
+/** The names the recording rules of Prometheus rule groups make (`record:`). */
+function recordedNames(groups: unknown): string[] {
+  return mappings(groups).flatMap((g) => mappings(g.rules).flatMap((r) => text(r.record) ?? []));
+}
+
+/** The data values of a ConfigMap that parse as a mapping, by key. */
+function parsedData(o: GraphObject, holds: RegExp): [string, Loose][] {
+  return Object.entries(mapping(o.manifest.data)).flatMap(([key, value]): [string, Loose][] => {
+    if (typeof value !== 'string' || !holds.test(value)) return [];
     const parsed = parseOne(value);
-    return 'value' in parsed && isMapping(parsed.value) ? adapterQueries(parsed.value, `data.${key}`) : [];
+    return 'value' in parsed && isMapping(parsed.value) ? [[key, parsed.value]] : [];
   });
 }
 
 /**
+ * The queries of a ConfigMap: a prometheus-adapter config (a data value with seriesQuery), and a Prometheus rule file
+ * (a data value whose `groups` hold `rules`), which a Prometheus mounting it loads through rule_files.
+ */
+function configMapQueries(o: GraphObject): PrometheusQuery[] {
+  return parsedData(o, /seriesQuery|groups\s*:/).flatMap(([key, config]) => [
+    ...adapterQueries(config, `data.${key}`),
+    ...ruleGroupQueries(config.groups, `data.${key} `),
+  ]);
+}
+
+/** The names the recording rules of an object make: a PrometheusRule's, or those of the rule files a ConfigMap holds. */
+export function recordedSeries(o: GraphObject): string[] {
+  if (o.manifest.kind === 'PrometheusRule') return recordedNames(mapping(o.manifest.spec).groups);
+  if (o.manifest.kind === 'ConfigMap') return parsedData(o, /groups\s*:/).flatMap(([, config]) => recordedNames(config.groups));
+  return [];
+}
+
+/**
  * The PromQL an object hands to Prometheus: a KEDA prometheus trigger's query (ScaledObject, ScaledJob), a
- * PrometheusRule's expr, a prometheus-adapter config's seriesQuery and metricsQuery (its ConfigMap). Empty for any other.
+ * PrometheusRule's expr, a prometheus-adapter config's seriesQuery and metricsQuery and a Prometheus rule file's expr
+ * (their ConfigMaps). Empty for any other.
  */
 export function prometheusQueries(o: GraphObject): PrometheusQuery[] {
   const spec = mapping(o.manifest.spec);
@@ -46,12 +80,7 @@ export function prometheusQueries(o: GraphObject): PrometheusQuery[] {
         return query ? [{ where: `spec.triggers[${i}].metadata.query`, query }] : [];
       });
     case 'PrometheusRule':
-      return mappings(spec.groups).flatMap((g, gi) =>
-        mappings(g.rules).flatMap((r, ri) => {
-          const query = text(r.expr);
-          return query ? [{ where: `spec.groups[${gi}].rules[${ri}].expr`, query }] : [];
-        }),
-      );
+      return ruleGroupQueries(spec.groups, 'spec.');
     case 'ConfigMap':
       return configMapQueries(o);
     default:

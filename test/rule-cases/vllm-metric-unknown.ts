@@ -131,4 +131,55 @@ describe('vllm-metric-unknown', () => {
     ]);
     expect(found([trigger('sum(rate(vllm:num_incoming_requests_total[1m])) + sum(vllm:spec_decode_num_drafts_total)')])).toEqual([]);
   });
+
+  describe('Prometheus rule files held in a ConfigMap', () => {
+    const server = (name: string, image: string, command?: string[]): Doc => ({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name, namespace: 'ai' },
+      spec: {
+        selector: { matchLabels: { app: name } },
+        template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'server', image, ...(command ? { command } : {}) }] } },
+      },
+    });
+    const vllm = server('chat', 'vllm/vllm-openai:v0.10.1', ['vllm', 'serve', 'Qwen/Qwen2.5-0.5B-Instruct']);
+    const ruleFile = (rules: string): Doc => ({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'prometheus-rules', namespace: 'monitoring' },
+      data: { 'serving_rules.yml': `groups:\n- name: serving\n  rules:\n${rules}` },
+    });
+    const alert = (expr: string) => `  - alert: Serving\n    expr: ${expr}\n    for: 2m\n`;
+
+    test("an underscore misspelling of a vLLM name in a rule file's expr is an error, as in a PrometheusRule", () => {
+      expect(found([ruleFile(alert('sum(vllm_num_requests_waiting) > 10'))])).toEqual([
+        expect.stringMatching(
+          /^error ConfigMap\/monitoring\/prometheus-rules: data\.serving_rules\.yml groups\[0\]\.rules\[0\]\.expr selects vllm_num_requests_waiting: vLLM exports vllm:num_requests_waiting/,
+        ),
+      ]);
+    });
+
+    test('a vllm_ name no vLLM release exports, where the tree runs vLLM servers: an error naming them', () => {
+      expect(found([vllm, ruleFile(alert('vllm_queue_length > 20') + alert('rate(vllm_cache_hit_total[5m]) < 0.3'))])).toEqual([
+        expect.stringMatching(
+          /^error .*groups\[0\]\.rules\[0\]\.expr selects vllm_queue_length: vLLM names every metric it exports vllm:<name> \(a colon\), and no vLLM release exports vllm_queue_length: the vLLM servers of the tree \(Deployment\/ai\/chat\)/,
+        ),
+        expect.stringMatching(/^error .*selects vllm_cache_hit_total/),
+      ]);
+      // PrometheusRule objects are read alike
+      expect(found([vllm, alerts([{ alert: 'Queue', expr: 'vllm_queue_length > 20' }])])).toEqual([
+        expect.stringMatching(/^error PrometheusRule.*vllm_queue_length/),
+      ]);
+    });
+
+    test('near misses: no vLLM server in the tree, a custom server of an image naming vLLM, a recorded name, the exported name', () => {
+      const rules = ruleFile(alert('vllm_queue_length > 20'));
+      expect(found([rules])).toEqual([]);
+      // a server built in the tree that exports vllm_ names of its own, beside a vLLM server
+      expect(found([vllm, server('custom', 'registry.example.com/team/llama-vllm:1.2'), rules])).toEqual([]);
+      const recorded = ruleFile(`  - record: vllm_queue_length\n    expr: sum(vllm:num_requests_waiting)\n${alert('vllm_queue_length > 20')}`);
+      expect(found([vllm, recorded])).toEqual([]);
+      expect(found([vllm, ruleFile(alert('vllm:num_requests_waiting > 20'))])).toEqual([]);
+    });
+  });
 });

@@ -1,10 +1,11 @@
-import { mapping, mappings, text } from '../../manifests/access';
+import { mapping, mappings } from '../../manifests/access';
 import { compareVllmVersions } from '../../catalog/vllm-architectures';
 import { parseImageReference, vllmVersionOfImageReference } from '../../catalog/vllm-images';
 import { ObjectGraph } from '../graph';
 import { containersOf } from '../pods';
 import { templateContainers } from '../pod-templates';
-import { prometheusQueries } from '../prometheus-queries';
+import { workloadVllmLines } from '../workload-lines';
+import { prometheusQueries, recordedSeries } from '../prometheus-queries';
 import { promqlMetrics } from '../promql-metrics';
 import { Problem, Rule } from '../rule';
 import { vllmMetric, VllmMetricVerdict } from '../vllm-metrics';
@@ -17,11 +18,7 @@ interface NameChanges {
 
 function nameChanges(graph: ObjectGraph): NameChanges {
   return graph.once('vllm-metric-unknown:name-changes', () => {
-    const recorded = new Set(
-      graph
-        .ofKind('PrometheusRule')
-        .flatMap((o) => mappings(mapping(o.manifest.spec).groups).flatMap((g) => mappings(g.rules).flatMap((r) => text(r.record) ?? []))),
-    );
+    const recorded = new Set([...graph.ofKind('PrometheusRule'), ...graph.ofKind('ConfigMap')].flatMap(recordedSeries));
     const relabels = (o: { manifest: Record<string, unknown> }) => {
       const spec = mapping(o.manifest.spec);
       const endpoints = mappings(spec.endpoints).concat(mappings(spec.podMetricsEndpoints));
@@ -54,6 +51,57 @@ function pinnedReleases(graph: ObjectGraph): { version: string; image: string }[
     const pinned = [...images].map((image) => ({ image, version: vllmVersionOfImageReference(image)?.version }));
     return pinned.length && pinned.every((p) => p.version !== undefined) ? (pinned as { version: string; image: string }[]) : undefined;
   });
+}
+
+/** A name vLLM never exports: vllm_<name> with no vLLM metric family behind it (vLLM names every metric vllm:<name>). */
+const FOREIGN_NAME = /^vllm_[a-z0-9_]+$/;
+
+/** Kinds whose server KServe assembles from a runtime: what they run is the service's serving kind, not a container's command. */
+const SERVICES = new Set(['InferenceService', 'LLMInferenceService', 'ServingRuntime', 'ClusterServingRuntime']);
+
+/**
+ * The vLLM servers of the tree, where they are what its queries read: workloads with a container that visibly starts
+ * vLLM's server (`vllm serve`, the api_server module, an image whose entrypoint is one) and InferenceServices and
+ * LLMInferenceServices that serve with vLLM. Undefined where there is none, or where a container whose image names
+ * vLLM does not visibly start vLLM's server: a custom server of the tree, which may export vllm_ names of its own.
+ */
+function treeVllmServers(graph: ObjectGraph): string[] | undefined {
+  return graph.once('vllm-metric-unknown:servers', () => {
+    const servers: string[] = [];
+    for (const o of graph.objects) {
+      if (o.manifest.kind === 'InferenceService' || o.manifest.kind === 'LLMInferenceService') {
+        if (graph.servingKindOf(o).startsWith('vllm')) servers.push(graph.id(o));
+        continue;
+      }
+      if (SERVICES.has(String(o.manifest.kind))) continue;
+      const lines = workloadVllmLines(o.manifest);
+      const custom = lines.some((c) => !c.args.invoked && /vllm/i.test(parseImageReference(String(c.container.image ?? '')).repository));
+      if (custom) return undefined;
+      if (lines.some((c) => c.args.invoked)) servers.push(graph.id(o));
+    }
+    return servers.length ? servers : undefined;
+  });
+}
+
+/** The finding on a vllm_ name no vLLM release exports, where the tree's servers are vLLM's own; none where they are not known to be. */
+function foreign(name: string, fields: string, changes: NameChanges, graph: ObjectGraph): Problem[] {
+  const servers = treeVllmServers(graph);
+  if (!servers) return [];
+  const near = vllmMetric(name.replace(/^vllm_/, 'vllm:'));
+  const hint = near?.kind === 'unknown' && near.closest ? `; did you mean ${near.closest}?` : '';
+  const shown = servers.slice(0, 3).join(', ') + (servers.length > 3 ? `, and ${servers.length - 3} more` : '');
+  const effect =
+    `vLLM names every metric it exports vllm:<name> (a colon), and no vLLM release exports ${name}: the vLLM servers of the tree (${shown}) make no such series, ` +
+    'so the query is always empty: an alert never fires, a KEDA trigger reads 0 or fails, an adapter serves no value';
+  const fix = `name a metric vLLM exports (vllm:num_requests_waiting, vllm:kv_cache_usage_perc, vllm:e2e_request_latency_seconds_bucket, …)${hint}`;
+  if (changes.relabeledBy)
+    return [
+      {
+        severity: 'warning',
+        message: `${fields} selects ${name}: ${effect}, unless the __name__ relabeling of ${changes.relabeledBy} makes that name; ${fix}`,
+      },
+    ];
+  return [{ message: `${fields} selects ${name}: ${effect}; ${fix}` }];
 }
 
 /** A retired name, said as a warning; an info where every vLLM server of the tree runs a release that still exports it. */
@@ -122,25 +170,29 @@ export const vllmMetricUnknown: Rule = {
   severity: 'error',
   appliesTo: ['ScaledObject', 'ScaledJob', 'PrometheusRule', 'ConfigMap'],
   premise:
-    "a KEDA prometheus trigger's query, a PrometheusRule expr or a prometheus-adapter rule's seriesQuery or metricsQuery selects vllm_<name> where vLLM exports vllm:<name> (an error; a warning when a ServiceMonitor, PodMonitor or scrape config of the tree relabels __name__), " +
-    'a vllm: name vLLM deprecated and removed, unless the query also reads its replacement (a warning naming the releases; an info where every container image of the tree whose repository names vLLM pins a release before the one that hides it, read from its tag as the other vLLM rules read it), or a vllm: name neither the engine nor the production-stack router exports (a warning); names a recording rule of the tree makes are not judged',
+    "a KEDA prometheus trigger's query, a PrometheusRule expr, a prometheus-adapter rule's seriesQuery or metricsQuery, or the expr of a Prometheus rule file a ConfigMap holds (a data value whose `groups` hold `rules`, as Prometheus loads it through rule_files) selects vllm_<name> where vLLM exports vllm:<name> (an error; a warning when a ServiceMonitor, PodMonitor or scrape config of the tree relabels __name__), " +
+    'a vllm_<name> no vLLM release exports in any spelling (vllm_queue_length) where the tree runs vLLM servers (a container that visibly starts vLLM, an InferenceService or LLMInferenceService serving with vLLM) and no container whose image names vLLM runs something else (a custom server may export vllm_ names of its own: not judged; an error, a warning where __name__ is relabeled), ' +
+    'a vllm: name vLLM deprecated and removed, unless the query also reads its replacement (a warning naming the releases; an info where every container image of the tree whose repository names vLLM pins a release before the one that hides it, read from its tag as the other vLLM rules read it), or a vllm: name neither the engine nor the production-stack router exports (a warning); names a recording rule of the tree makes (a PrometheusRule, a rule file of a ConfigMap) are not judged',
   example: '`query: sum(vllm_num_requests_running)` in a ScaledObject prometheus trigger',
   fix: 'name the metric as vLLM exports it: vllm:<name>, with a colon (vllm:num_requests_running, vllm:kv_cache_usage_perc)',
   source:
-    'vllm-project/vllm vllm/v1/metrics/loggers.py PrometheusStatLogger and vllm/v1/spec_decode/metrics.py (every name vllm:…), vllm/engine/metrics.py (the V0 engine, to 0.9); deprecations vllm#15458, vllm#18837, vllm#24245, vllm#29330; vllm-project/production-stack src/vllm_router for the router names',
+    'vllm-project/vllm vllm/v1/metrics/loggers.py PrometheusStatLogger and vllm/v1/spec_decode/metrics.py (every name vllm:…), vllm/engine/metrics.py (the V0 engine, to 0.9); prometheus/prometheus model/rulefmt (rule files: groups[].rules[].expr and record); deprecations vllm#15458, vllm#18837, vllm#24245, vllm#29330; vllm-project/production-stack src/vllm_router for the router names',
   check(o, { graph }) {
-    const byName = new Map<string, { verdict: VllmMetricVerdict; fields: string[] }>();
+    const byName = new Map<string, { verdict?: VllmMetricVerdict; fields: string[] }>();
     for (const { where, query } of prometheusQueries(o)) {
       const metrics = promqlMetrics(query);
       for (const metric of metrics) {
         const verdict = vllmMetric(metric);
-        if (!verdict || fallsBack(verdict, metrics)) continue;
+        if (verdict ? fallsBack(verdict, metrics) : !FOREIGN_NAME.test(metric)) continue;
         const seen = byName.get(metric) ?? { verdict, fields: [] };
         if (!seen.fields.includes(where)) seen.fields.push(where);
         byName.set(metric, seen);
       }
     }
     const changes = nameChanges(graph);
-    return [...byName.values()].flatMap(({ verdict, fields }) => judge(verdict, fields.join(', '), changes, graph));
+    return [...byName.entries()].flatMap(([name, { verdict, fields }]) => {
+      if (changes.recorded.has(name)) return [];
+      return verdict ? judge(verdict, fields.join(', '), changes, graph) : foreign(name, fields.join(', '), changes, graph);
+    });
   },
 };
