@@ -44,3 +44,48 @@ export const WITHDRAWN_REGISTRIES: readonly WithdrawnRegistry[] = [
 export function withdrawnRegistryOf(image: string): WithdrawnRegistry | undefined {
   return WITHDRAWN_REGISTRIES.find((r) => r.prefix.test(image));
 }
+
+/** Tags of one repository that its publisher deleted: a pull of them finds no manifest. */
+export interface WithdrawnTag {
+  /** The repository, Docker Hub's spelled short (`nvidia/cuda`), as parseImageReference gives it; any of these. */
+  readonly repositories: readonly string[];
+  /** The tags deleted; `latest` stands for a reference without a tag. */
+  readonly tag: RegExp;
+  readonly what: string;
+  readonly instead: string;
+  readonly source: string;
+}
+
+/**
+ * NVIDIA's CUDA images. Since CUDA 11.2.1 (March 2021) every tag names the patch release and the OS
+ * (`11.2.1-base-ubuntu20.04`); the container support policy (October 2022) deletes end-of-life tags from Docker Hub and
+ * NGC six months after they go end of life, a point release going end of life when the next one of its version comes
+ * out; and the project's tag lists, the supported tags and the unsupported tags that "still exist", hold no tag
+ * without a patch version. The `latest` tag was removed in 2021. Tags with a patch version are not judged here, though
+ * superseded ones were deleted too: which are left is the lists' to say.
+ */
+export const WITHDRAWN_TAGS: readonly WithdrawnTag[] = [
+  {
+    repositories: ['nvidia/cuda', 'nvcr.io/nvidia/cuda'],
+    tag: /^\d+\.\d+-(base|runtime|devel|cudnn\d+-(runtime|devel))(-[a-z]+[0-9.]*)?$/,
+    what: "NVIDIA deleted the CUDA image tags without a patch version (such as 11.0-base, 10.2-devel-ubuntu18.04): every tag NVIDIA publishes now names the patch release and the OS, and end-of-life tags are deleted from Docker Hub and NGC (the registry answers 'manifest unknown')",
+    instead:
+      'pull a tag NVIDIA still publishes, with the patch release and the OS (11.0.3-base-ubuntu20.04 for 11.0-base, or a current 12.x tag such as 12.4.1-base-ubuntu22.04: doc/supported-tags.md and doc/unsupported-tags.md of the CUDA container images project list them)',
+    source:
+      'NVIDIA CUDA container images (gitlab.com/nvidia/container-images/cuda) doc/support-policy.md (end-of-life tags deleted from Docker Hub and NGC after six months; only the latest point release of a version supported), doc/unsupported-tags.md ("These tags still exist": none without a patch version), README (tags with the patch version from CUDA 11.2.1); NVIDIA/libnvidia-container#181 (nvidia/cuda:11.0-base "manifest unknown", NVIDIA: use 11.0.3-base), NVIDIA/nvidia-docker#1735 (11.0-base-ubuntu20.04 "manifest unknown")',
+  },
+  {
+    repositories: ['nvidia/cuda', 'nvcr.io/nvidia/cuda'],
+    tag: /^latest$/,
+    what: 'NVIDIA removed the latest tag of its CUDA images on Docker Hub and NGC in 2021, so a pull without a tag finds no manifest',
+    instead: 'name a tag with the CUDA release and the OS (12.4.1-base-ubuntu22.04)',
+    source:
+      'NVIDIA CUDA container images README ("Deprecated: latest tag": docker pull nvidia/cuda fails with "manifest unknown", "This is not a bug"); NVIDIA/nvidia-docker#1454',
+  },
+];
+
+/** The deleted tag an image reference names, if any: by its repository and tag (no tag is `latest`; a digest is not judged). */
+export function withdrawnTagOf(repository: string, tag: string | undefined, digest: string | undefined): WithdrawnTag | undefined {
+  if (digest) return undefined;
+  return WITHDRAWN_TAGS.find((t) => t.repositories.includes(repository) && t.tag.test(tag ?? 'latest'));
+}

@@ -42,4 +42,32 @@ describe('image-registry-withdrawn', () => {
       ),
     ).toEqual([]);
   });
+
+  test("NVIDIA's CUDA tags without a patch version, and its latest tag, are deleted: an error with the tag to pull instead", () => {
+    expect(findings('nvidia/cuda:11.0-base')).toEqual([
+      [
+        'error',
+        expect.stringMatching(
+          /^container 'c0' image 'nvidia\/cuda:11\.0-base': NVIDIA deleted the CUDA image tags without a patch version .*manifest unknown.*the pull fails \(ErrImagePull, ImagePullBackOff\).*11\.0\.3-base-ubuntu20\.04 for 11\.0-base/,
+        ),
+      ],
+    ]);
+    for (const image of ['docker.io/nvidia/cuda:10.2-cudnn7-devel-ubuntu18.04', 'nvcr.io/nvidia/cuda:11.1-runtime', 'nvidia/cuda:11.0-base-ubuntu20.04'])
+      expect(findings(image)).toEqual([['error', expect.stringContaining('without a patch version')]]);
+    expect(findings('nvidia/cuda')).toEqual([['error', expect.stringContaining('removed the latest tag')]]);
+    expect(findings('nvidia/cuda:latest')).toEqual([['error', expect.stringContaining('removed the latest tag')]]);
+  });
+
+  test('near misses: CUDA tags with the patch version, 12.x, a digest, a mirror, another repository', () => {
+    expect(
+      findings(
+        'nvidia/cuda:11.0.3-base-ubuntu20.04',
+        'nvidia/cuda:12.4.1-runtime-ubuntu22.04',
+        'nvcr.io/nvidia/cuda:12.8.1-cudnn-devel-ubuntu24.04',
+        'nvidia/cuda@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef',
+        'mirror.example.com/nvidia/cuda:11.0-base',
+        'nvidia/cudagl:11.0-base',
+      ),
+    ).toEqual([]);
+  });
 });

@@ -1,24 +1,33 @@
-import { WITHDRAWN_REGISTRIES, withdrawnRegistryOf } from '../../catalog/withdrawn-registries';
+import { WITHDRAWN_REGISTRIES, WITHDRAWN_TAGS, withdrawnRegistryOf, withdrawnTagOf } from '../../catalog/withdrawn-registries';
+import { parseImageReference } from '../../catalog/vllm-images';
 import { MULTI_POD_KINDS } from '../pod-templates';
 import { WORKLOAD_KINDS } from '../pods';
 import { Problem, Rule } from '../rule';
 import { holdsTemplate } from '../template-syntax';
 import { referencesWithTemplates } from './image-reference-invalid';
 
+/** A deleted tag as the registry rule's finding reads it: always an error, the pull finds no manifest. */
+function deletedTag(ref: string): { what: string; instead: string; severity: 'error' } | undefined {
+  const { repository, tag, digest } = parseImageReference(ref);
+  const deleted = withdrawnTagOf(repository, tag, digest);
+  return deleted && { what: deleted.what, instead: deleted.instead, severity: 'error' };
+}
+
 export const imageRegistryWithdrawn: Rule = {
   id: 'image-registry-withdrawn',
-  title: 'an image comes from a registry that no longer serves or keeps it (gcr.io/kubebuilder, k8s.gcr.io, the k8s-staging registries)',
+  title:
+    'an image comes from a registry that no longer serves or keeps it (gcr.io/kubebuilder, k8s.gcr.io, the k8s-staging registries), or names a tag its publisher deleted (nvidia/cuda:11.0-base)',
   severity: 'error',
   appliesTo: [...WORKLOAD_KINDS, ...MULTI_POD_KINDS, 'ServingRuntime', 'Template'],
   premise:
-    'a container or init container image (the images image-reference-invalid reads, no template placeholder) is under a registry path whose owner withdrew it: gcr.io/kubebuilder/ (removed with Container Registry in 2025: the pull fails, an error); k8s.gcr.io/ (frozen in 2023, redirected to registry.k8s.io: a warning naming registry.k8s.io); gcr.io/k8s-staging-*/ and us-central1-docker.pkg.dev/k8s-staging-images/ (staging builds are deleted after 90 days: a warning). A cluster that pulls through its own mirror may still serve the image: the error stands for the pull as written',
+    "a container or init container image (the images image-reference-invalid reads, no template placeholder) is under a registry path whose owner withdrew it: gcr.io/kubebuilder/ (removed with Container Registry in 2025: the pull fails, an error); k8s.gcr.io/ (frozen in 2023, redirected to registry.k8s.io: a warning naming registry.k8s.io); gcr.io/k8s-staging-*/ and us-central1-docker.pkg.dev/k8s-staging-images/ (staging builds are deleted after 90 days: a warning); or names a tag its publisher deleted, an error: NVIDIA's CUDA images (nvidia/cuda on Docker Hub, nvcr.io/nvidia/cuda) without a patch version in the tag (11.0-base, 10.2-cudnn7-devel-ubuntu18.04), and their latest tag (or no tag); tags with a patch version (11.0.3-base-ubuntu20.04, 12.x) and references by digest are not judged. A cluster that pulls through its own mirror may still serve the image: the error stands for the pull as written",
   example: '`image: gcr.io/kubebuilder/kube-rbac-proxy:v0.13.1` as the sidecar of a vendored controller Deployment',
-  fix: 'pull the image from where it lives now (the message names it), or take a newer release of the manifest that no longer names it',
-  source: WITHDRAWN_REGISTRIES.map((r) => r.source).join('; '),
+  fix: 'pull the image from where it lives now, or a tag its publisher still publishes (the message names it), or take a newer release of the manifest that no longer names it',
+  source: [...WITHDRAWN_REGISTRIES, ...WITHDRAWN_TAGS].map((r) => r.source).join('; '),
   check(o) {
     const seen = new Set<string>();
     return referencesWithTemplates(o.manifest).flatMap(({ where, ref }): Problem[] => {
-      const withdrawn = holdsTemplate(ref) ? undefined : withdrawnRegistryOf(ref);
+      const withdrawn = holdsTemplate(ref) ? undefined : (withdrawnRegistryOf(ref) ?? deletedTag(ref));
       if (!withdrawn || seen.has(ref)) return [];
       seen.add(ref);
       const fails = withdrawn.severity === 'error' ? 'the pull fails (ErrImagePull, ImagePullBackOff) and the pod never starts' : 'pulls may stop working';
