@@ -370,7 +370,7 @@ describe('deprecated-api-version', () => {
       .filter((f) => f.rule === 'deprecated-api-version')
       .map((f) => [f.severity, f.message]);
 
-  test('a v1beta2 ClusterQueue that kept v1beta1 names would leave its cohort: an error naming cohortName', () => {
+  test('a v1beta2 ClusterQueue that kept v1beta1 names is refused by a strict apply: an error naming cohortName', () => {
     const cq = {
       apiVersion: 'kueue.x-k8s.io/v1beta2',
       kind: 'ClusterQueue',
@@ -379,7 +379,12 @@ describe('deprecated-api-version', () => {
     };
     expect(on('rhoai-3.4', cq)).toEqual([
       ['error', expect.stringMatching(/whenCanBorrow 'Borrow' is not in v1beta2's enum .*write MayStopSearch/)],
-      ['error', expect.stringMatching(/spec.cohort is a v1beta1 field; v1beta2 names it spec.cohortName, .*leaves cohort 'ai'/)],
+      [
+        'error',
+        expect.stringMatching(
+          /^unknown field 'spec.cohort': not in the v1beta2 ClusterQueue schema .*renamed it spec.cohortName, .*refuse the ClusterQueue: write spec.cohortName$/,
+        ),
+      ],
     ]);
     // one finding per field: field-unknown leaves spec.cohort to this rule, and still names a misspelt field beside it
     const unknown = (manifest: Record<string, unknown>) =>

@@ -77,3 +77,42 @@ describe('deprecated-api-version: an LLMInferenceService version is advised only
     expect((await found(tree(false), 'model/overlays/gpu')).map(([severity]) => severity)).toEqual(['info']);
   });
 });
+
+describe('v1beta1 fields on a v1beta2 ClusterQueue', () => {
+  const queue = (spec: Record<string, unknown>, annotations: Record<string, string> = {}) => ({
+    apiVersion: 'kueue.x-k8s.io/v1beta2',
+    kind: 'ClusterQueue',
+    metadata: { name: 'training', annotations },
+    spec: { namespaceSelector: {}, resourceGroups: [], ...spec },
+  });
+  const on = (manifest: Record<string, unknown>, rule = 'deprecated-api-version') =>
+    runChecks([{ manifest }], { platform: 'rhoai-3.4' })
+      .filter((f) => f.rule === rule)
+      .map((f) => [f.severity, f.message]);
+
+  test('spec.cohort is an unknown field of v1beta2 that a strict apply refuses: one error, naming cohortName, and none from field-unknown', () => {
+    expect(on(queue({ cohort: 'shared-pool' }))).toEqual([
+      [
+        'error',
+        "unknown field 'spec.cohort': not in the v1beta2 ClusterQueue schema (Kueue's CRD clusterqueues.kueue.x-k8s.io), which renamed it spec.cohortName, and kubectl apply (strict field validation, its default) and Argo CD's sync refuse the ClusterQueue: write spec.cohortName",
+      ],
+    ]);
+    expect(on(queue({ cohort: 'shared-pool' }), 'field-unknown')).toEqual([]);
+    expect(on(queue({ admissionChecks: ['provisioning'] }))).toEqual([
+      ['error', expect.stringMatching(/^unknown field 'spec.admissionChecks': .*write spec.admissionChecksStrategy.admissionChecks\[\].name$/)],
+    ]);
+  });
+
+  test('where Argo CD applies without validation the field is dropped instead, and the queue leaves its cohort', () => {
+    expect(on(queue({ cohort: 'shared-pool' }, { 'argocd.argoproj.io/sync-options': 'Validate=false' }))).toEqual([
+      [
+        'error',
+        expect.stringMatching(/^spec.cohort is a v1beta1 field, .*Validate=false, so the API server drops it and the ClusterQueue leaves cohort 'shared-pool'/),
+      ],
+    ]);
+  });
+
+  test('near miss: cohortName', () => {
+    expect(on(queue({ cohortName: 'shared-pool' }))).toEqual([]);
+  });
+});

@@ -3,6 +3,8 @@ import { Loose, mapping, stringMap, text } from '../../manifests/access';
 import { Platform as PlatformEntry, PLATFORM_IDS, PlatformId, PLATFORMS } from '../../platform/platform';
 import { CheckContext, Problem, Rule } from '../rule';
 import { ObjectGraph } from '../graph';
+import { GraphObject } from '../graph-object';
+import { validationOff } from '../argocd/validation';
 import { treeKserveRelease } from '../kserve-release';
 import { KueueChoice, kueueAssumption, kueueName } from '../kueue-version';
 import { CONNECTION_TYPE_PROTOCOL_ANNOTATION, CONNECTION_TYPE_REF_ANNOTATION, DEPLOYMENT_MODE_ANNOTATION } from '../../k8s/keys';
@@ -29,17 +31,36 @@ function kueueRenames(m: Loose): string[] {
  */
 export const CLUSTER_QUEUE_V1BETA1_FIELDS: readonly string[] = ['spec.cohort', 'spec.admissionChecks'];
 
-/** Fields a v1beta2 ClusterQueue carries that only v1beta1 has: pruned or refused, and a cohort lost with them. */
-function v1beta1FieldsInV1beta2(m: Loose): Problem[] {
+/**
+ * A v1beta1 field written on a v1beta2 ClusterQueue, which v1beta2's schema does not have (kubernetes-sigs/kueue v0.16
+ * config/components/crd/bases/kueue.x-k8s.io_clusterqueues.yaml: v1beta2 has cohortName and admissionChecksStrategy,
+ * not cohort or admissionChecks): refused as an unknown field by a strict apply, dropped where Argo CD applies without
+ * validation, and the cohort (or the checks) lost with it.
+ */
+function v1beta1Field(field: string, renamed: string, lost: string, unvalidated: boolean): Problem {
+  if (unvalidated)
+    return {
+      severity: 'error',
+      message: `${field} is a v1beta1 field, not in the v1beta2 ClusterQueue schema (v1beta2 names it ${renamed}): Argo CD applies it with Validate=false, so the API server drops it and ${lost}: write ${renamed}`,
+    };
+  return {
+    severity: 'error',
+    message: `unknown field '${field}': not in the v1beta2 ClusterQueue schema (Kueue's CRD clusterqueues.kueue.x-k8s.io), which renamed it ${renamed}, and kubectl apply (strict field validation, its default) and Argo CD's sync refuse the ClusterQueue: write ${renamed}`,
+  };
+}
+
+/** Fields a v1beta2 ClusterQueue carries that only v1beta1 has: refused (or pruned, and a cohort lost with them), and v1beta1 enum values. */
+function v1beta1FieldsInV1beta2(o: GraphObject, graph: ObjectGraph): Problem[] {
+  const m = o.manifest;
   if (m.kind !== 'ClusterQueue') return [];
   const spec = mapping(m.spec);
   const fungibility = mapping(spec.flavorFungibility);
+  const unvalidated = validationOff(o, graph);
   const out: Problem[] = [];
   if (spec.cohort !== undefined)
-    out.push({
-      severity: 'error',
-      message: `spec.cohort is a v1beta1 field; v1beta2 names it spec.cohortName, and without it the ClusterQueue leaves cohort '${text(spec.cohort) ?? ''}' (it neither lends nor borrows): write spec.cohortName`,
-    });
+    out.push(
+      v1beta1Field('spec.cohort', 'spec.cohortName', `the ClusterQueue leaves cohort '${text(spec.cohort) ?? ''}' (it neither lends nor borrows)`, unvalidated),
+    );
   if (fungibility.whenCanBorrow === 'Borrow')
     out.push({
       severity: 'error',
@@ -51,15 +72,23 @@ function v1beta1FieldsInV1beta2(m: Loose): Problem[] {
       message: "flavorFungibility.whenCanPreempt 'Preempt' is not in v1beta2's enum (MayStopSearch, TryNextFlavor): write MayStopSearch, its new name",
     });
   if (spec.admissionChecks !== undefined)
-    out.push({ severity: 'error', message: 'spec.admissionChecks is a v1beta1 field: write spec.admissionChecksStrategy.admissionChecks[].name' });
+    out.push(
+      v1beta1Field(
+        'spec.admissionChecks',
+        'spec.admissionChecksStrategy.admissionChecks[].name',
+        'the ClusterQueue admits without its admission checks',
+        unvalidated,
+      ),
+    );
   return out;
 }
 
-function kueueProblems(m: Loose, kueue: KueueChoice): Problem[] {
+function kueueProblems(o: GraphObject, kueue: KueueChoice, graph: ObjectGraph): Problem[] {
+  const m = o.manifest;
   const { version } = groupVersionOf(m.apiVersion);
   // a version the judged Kueue does not serve is kind-not-served's finding
   if (!kueue.apis.served.includes(version)) return [];
-  const out: Problem[] = version === 'v1beta2' ? v1beta1FieldsInV1beta2(m) : [];
+  const out: Problem[] = version === 'v1beta2' ? v1beta1FieldsInV1beta2(o, graph) : [];
   if (kueue.apis.deprecated.includes(version)) {
     const renames = kueueRenames(m);
     const stored = `kueue.x-k8s.io/${kueue.apis.storage}`;
@@ -202,16 +231,16 @@ export const deprecatedApiVersion: Rule = {
   severity: 'warning',
   appliesTo: [...KUEUE_KINDS, 'LLMInferenceService', 'InferenceService', 'HardwareProfile', 'Secret'],
   premise:
-    "Kueue objects against the run's Kueue release (stated, told by the tree, else the platform's default; on OpenShift AI 2.x too); for the rest the platform is one of the platform table (rhoai-3.0, rhoai-3.3, rhoai-3.4, kserve): LLMInferenceService and HardwareProfile versions, deploymentMode aliases, connection Secrets (a deploymentMode the platform does not know is deployment-mode's finding); an LLMInferenceService in v1alpha1 where the platform is only assumed and one of the platforms the tree may run on serves v1alpha1 alone (OpenShift AI 3.0–3.3, which refuse v1alpha2) is an info naming which platforms store v1alpha2 and which serve v1alpha1 alone, advising no change (with --platform, or a platform the tree tells, the advice is exact); on upstream KServe a tree that pins a release before 0.17 (v1alpha1 alone) is not judged",
+    "Kueue objects against the run's Kueue release (stated, told by the tree, else the platform's default; on OpenShift AI 2.x too); a v1beta2 ClusterQueue that writes v1beta1's spec.cohort or spec.admissionChecks, which v1beta2's schema lacks, is one error naming the v1beta2 field (spec.cohortName, spec.admissionChecksStrategy), said as field-unknown says an unknown field (a strict apply refuses the object), or, where Argo CD applies it with Validate=false, that the field is dropped and the cohort lost; for the rest the platform is one of the platform table (rhoai-3.0, rhoai-3.3, rhoai-3.4, kserve): LLMInferenceService and HardwareProfile versions, deploymentMode aliases, connection Secrets (a deploymentMode the platform does not know is deployment-mode's finding); an LLMInferenceService in v1alpha1 where the platform is only assumed and one of the platforms the tree may run on serves v1alpha1 alone (OpenShift AI 3.0–3.3, which refuse v1alpha2) is an info naming which platforms store v1alpha2 and which serve v1alpha1 alone, advising no change (with --platform, or a platform the tree tells, the advice is exact); on upstream KServe a tree that pins a release before 0.17 (v1alpha1 alone) is not judged",
   example: '`apiVersion: kueue.x-k8s.io/v1beta1` with `cohort: gpus` on Kueue 0.16 (Red Hat build of Kueue 1.3 stores v1beta2)',
   fix: 'write the version the platform stores, with its field names: kueue.x-k8s.io/v1beta2 with spec.cohortName and whenCanBorrow MayStopSearch; deploymentMode Standard on 3.4; LLMInferenceService v1alpha2 on OpenShift AI 3.4 and upstream KServe 0.17 and later (keep v1alpha1 on OpenShift AI 3.0–3.3); opendatahub.io/connection-type-protocol',
   source:
-    'kubernetes-sigs/kueue v0.16.9 CRDs (v1beta1 deprecationWarning; v1beta2 cohortName, whenCanBorrow enum); KServe 0.16+ pkg/constants/constants.go (RawDeployment and Serverless are aliases); opendatahub-io/kserve odh-v3.4 LLMInferenceService CRD (v1alpha2 storage; odh-v3.0 serves v1alpha1 alone); kserve/kserve v0.17.0 config/crd/full/llmisvc/serving.kserve.io_llminferenceservices.yaml (v1alpha2 served and stored, v1alpha1 served; v0.16.0 serves v1alpha1 alone); opendatahub-operator v3.0.0 HardwareProfile CRD (v1alpha1 deprecated)',
+    "kubernetes-sigs/kueue v0.16.9 CRDs (v1beta1 deprecationWarning; v1beta2 cohortName and admissionChecksStrategy, no cohort or admissionChecks, whenCanBorrow enum); the API server's strict field validation (kubectl 1.27+ default: unknown field refused); KServe 0.16+ pkg/constants/constants.go (RawDeployment and Serverless are aliases); opendatahub-io/kserve odh-v3.4 LLMInferenceService CRD (v1alpha2 storage; odh-v3.0 serves v1alpha1 alone); kserve/kserve v0.17.0 config/crd/full/llmisvc/serving.kserve.io_llminferenceservices.yaml (v1alpha2 served and stored, v1alpha1 served; v0.16.0 serves v1alpha1 alone); opendatahub-operator v3.0.0 HardwareProfile CRD (v1alpha1 deprecated)",
   check(o, { platform, kueue, graph, platformAssumed, platformCandidates }) {
     const m = o.manifest;
     const apiVersion = text(m.apiVersion) ?? '';
     // Kueue's release is judged on its own, on OpenShift AI 2.x too (kueue-version.ts)
-    if (KUEUE_KINDS.includes(String(m.kind)) && apiVersion.startsWith('kueue.x-k8s.io/')) return kueueProblems(m, kueue);
+    if (KUEUE_KINDS.includes(String(m.kind)) && apiVersion.startsWith('kueue.x-k8s.io/')) return kueueProblems(o, kueue, graph);
     if (platform === 'rhoai-2') return [];
     const p = PLATFORMS[platform];
     if (m.kind === 'LLMInferenceService' && apiVersion.startsWith('serving.kserve.io/'))

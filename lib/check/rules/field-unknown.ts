@@ -1,5 +1,5 @@
-import { Loose, mapping, mappings, strings, stringMap, text } from '../../manifests/access';
-import { DASHBOARD_LABEL, SYNC_OPTIONS_ANNOTATION } from '../../k8s/keys';
+import { Loose, mapping, mappings, stringMap, text } from '../../manifests/access';
+import { DASHBOARD_LABEL } from '../../k8s/keys';
 import { UnknownField, unknownFieldMessage, unknownMetadataFields } from '../../validation/unknown-fields';
 import { coreSchemas } from '../../validation/field-schemas';
 import { apiGroupOf } from '../../k8s/api-version';
@@ -7,6 +7,7 @@ import { CONFIG_FILE_GROUPS } from '../../platform/config-file-apis';
 import { servedApis } from '../../platform/served-apis';
 import { unknownFieldsVerdict } from '../../validation/unknown-field-verdicts';
 import { deliverersOf } from '../argocd/application';
+import { validationOff } from '../argocd/validation';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
 import { ANY_KIND, CheckContext, Problem, Rule } from '../rule';
@@ -31,22 +32,6 @@ function asAlternative(problems: Problem[], o: GraphObject, graph: ObjectGraph):
     severity: 'warning',
     message: `${p.message} (the input declares ${declared} DataScienceClusters and a cluster holds one: judged as one of alternatives)`,
   }));
-}
-
-/** Argo CD's sync option that applies without validation (gitops-engine pkg/sync/common/types.go SyncOptionsDisableValidation). */
-const NO_VALIDATION = 'Validate=false';
-
-/**
- * Whether Argo CD applies the object without validation, so that the server drops unknown fields instead of refusing
- * them: the resource's own sync-options annotation (gitops-engine pkg/sync/sync_context.go: validate is off when
- * HasAnnotationOption finds Validate=false), or the sync options of every Application that delivers it (argo-cd
- * controller/sync.go: WithManifestValidation(!syncOp.SyncOptions.HasOption(SyncOptionsDisableValidation))).
- */
-function validationOff(o: GraphObject, graph: ObjectGraph): boolean {
-  const annotation = stringMap(mapping(o.manifest.metadata).annotations)[SYNC_OPTIONS_ANNOTATION] ?? '';
-  if (annotation.split(',').some((x) => x.trim() === NO_VALIDATION)) return true;
-  const apps = deliverersOf(o, graph);
-  return apps.length > 0 && apps.every((app) => strings(mapping(mapping(app.manifest.spec).syncPolicy).syncOptions).includes(NO_VALIDATION));
 }
 
 /** The shipped newer Kueue CRD sets whose schema of the object has the field: where an assumed release may be too old. */
