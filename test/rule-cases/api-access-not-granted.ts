@@ -76,4 +76,41 @@ describe('api-access-not-granted', () => {
     const elsewhere = binding('ClusterRoleBinding', { kind: 'ServiceAccount', name: 'default', namespace: 'tools' });
     expect(await findings([elsewhere, job(WAIT)])).toHaveLength(1);
   });
+
+  describe('an Argo CD hook waiting in a loop on a call it may not make', () => {
+    const hook = (script: string, phase = 'Sync', spec: object = {}) => {
+      const j = job(script) as { metadata: Record<string, unknown>; spec: Record<string, unknown> };
+      return { ...j, metadata: { ...j.metadata, annotations: { 'argocd.argoproj.io/hook': phase } }, spec: { ...j.spec, ...spec } };
+    };
+    const UNTIL = 'until oc get crd brokers.eventing.knative.dev &> /dev/null; do\n  echo waiting; sleep 10\ndone\necho found';
+
+    test('the loop cannot end, so neither can the hook nor the sync: an error saying so', async () => {
+      const [f, ...rest] = await findings([hook(UNTIL)]);
+      expect(rest).toEqual([]);
+      expect(f.severity).toBe('error');
+      expect(f.message).toContain("container 'step' waits in a loop on `oc get crd brokers.eventing.knative.dev` against the Kubernetes API");
+      expect(f.message).toContain('the Job is an Argo CD Sync hook, and Argo CD waits for a hook to complete before the sync goes on');
+      expect(f.message).toContain('neither does the sync');
+      const [presync] = await findings([hook('while ! kubectl get deployment db -n ops; do sleep 5; done', 'PreSync')]);
+      expect(presync.severity).toBe('error');
+      expect(presync.message).toContain('Argo CD PreSync hook');
+    });
+
+    test('a deadline on the Job ends the wait by failing the hook, and the sync with it', async () => {
+      const [f] = await findings([hook(UNTIL, 'Sync', { activeDeadlineSeconds: 600 })]);
+      expect(f.severity).toBe('error');
+      expect(f.message).toContain('the sync waits until activeDeadlineSeconds (600) fails the Job, and the failed hook fails the sync');
+    });
+
+    test('near misses, warnings as before: a plain Job, a tolerated failure, a loop that can end, curl without --fail', async () => {
+      const severities = async (o: unknown) => (await findings([o])).map((f) => f.severity);
+      expect(await severities(job(UNTIL))).toEqual(['warning']);
+      expect(await severities(hook('until kubectl get crd x || [ "$n" -gt 30 ]; do n=$((n+1)); sleep 5; done'))).toEqual(['warning']);
+      expect(await severities(hook('until kubectl get crd x; do n=$((n+1)); [ "$n" -gt 30 ] && exit 1; sleep 5; done'))).toEqual(['warning']);
+      expect(await severities(hook(`timeout 300 sh -c '${UNTIL}'`))).toEqual(['warning']);
+      expect(await severities(hook('kubectl get crd x || true'))).toEqual(['warning']);
+      expect(await severities(hook('until curl -sk https://kubernetes.default.svc/apis; do sleep 5; done'))).toEqual(['warning']);
+      expect(await severities(hook(UNTIL, 'PostDelete'))).toEqual(['warning']);
+    });
+  });
 });

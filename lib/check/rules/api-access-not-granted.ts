@@ -1,4 +1,6 @@
-import { Loose, mapping, mappings, strings, text } from '../../manifests/access';
+import { finite, Loose, mapping, mappings, strings, text } from '../../manifests/access';
+import { isHook, slotOf } from '../argocd/hooks';
+import type { GraphObject } from '../graph-object';
 import type { ObjectGraph } from '../graph';
 import { containersOf, podSpecOf, WORKLOAD_KINDS } from '../pods';
 import { Problem, Rule } from '../rule';
@@ -17,18 +19,55 @@ const OTHER_CREDENTIALS = /--kubeconfig|KUBECONFIG|--token[=\s]|--server[=\s]|\s
 /** The groups every service account (of a namespace) belongs to, and every authenticated user (Kubernetes RBAC docs). */
 const ALL_ACCOUNTS = ['system:serviceaccounts', 'system:authenticated'];
 
-/** The first command of a container's script that calls the API, with whether a loop waits on it; comment lines left out. */
-function apiCall(container: Loose): { command: string; loop: boolean } | undefined {
-  const script = [...strings(container.command), ...strings(container.args)]
+/** A container's script: its command and args, comment lines left out. */
+function scriptOf(container: Loose): string {
+  return [...strings(container.command), ...strings(container.args)]
     .join('\n')
     .split('\n')
     .filter((l) => !/^\s*#/.test(l))
     .join('\n');
+}
+
+/** The first command of a container's script that calls the API, with whether a loop waits on it. */
+function apiCall(script: string): { command: string; loop: boolean } | undefined {
   if (OTHER_CREDENTIALS.test(script)) return undefined;
   const found = KUBECTL_CALL.exec(script) ?? CURL_CALL.exec(script);
   if (!found) return undefined;
-  const command = found[1].trim();
-  return { command: command.length > 70 ? `${command.slice(0, 70)}…` : command, loop: /\b(until|while)\b/.test(script) };
+  return { command: shortened(found[1]), loop: /\b(until|while)\b/.test(script) };
+}
+
+const shortened = (command: string) => (command.trim().length > 70 ? `${command.trim().slice(0, 70)}…` : command.trim());
+
+/**
+ * Loops that run while their condition fails: `until COND; do BODY; done` and `while ! COND; do BODY; done` (bash
+ * "Looping Constructs"), with their condition and body.
+ */
+const RETRY_LOOP = /\b(?:until\s+(?!!)|while\s+!\s*)([^\n;]*?)\s*(?:;|\n)\s*do\b([\s\S]*?)\bdone\b/g;
+
+/**
+ * The API call of a retry loop that nothing ends once the call is refused: its condition is the call alone (no `||`
+ * alternative), the call fails on a 403 (kubectl, oc and wget do; curl only with --fail), the body holds no break, exit
+ * or return, and no `timeout` bounds the loop. Undefined where there is none.
+ */
+function endlessWait(script: string): string | undefined {
+  if (/\btimeout\s+\d/.test(script)) return undefined;
+  for (const [, condition, body] of script.matchAll(RETRY_LOOP)) {
+    if (/\|\|/.test(condition) || /\b(break|exit|return)\b/.test(body)) continue;
+    const call = KUBECTL_CALL.exec(` ${condition}`) ?? CURL_CALL.exec(` ${condition}`);
+    if (!call) continue;
+    if (/^\s*curl\b/.test(call[1]) && !/(^|\s)(-[a-zA-Z]*f[a-zA-Z]*|--fail)\b/.test(call[1])) continue;
+    return shortened(call[1]);
+  }
+  return undefined;
+}
+
+/**
+ * The Argo CD phase of a Job or Pod that Argo CD runs as a hook it waits for (PreSync, Sync, PostSync: gitops-engine
+ * runs each phase's hooks and moves on only once they complete); undefined for any other object.
+ */
+function waitedHook(o: GraphObject): string | undefined {
+  if (o.manifest.kind !== 'Job' && o.manifest.kind !== 'Pod') return undefined;
+  return isHook(o) ? slotOf(o)?.phase : undefined;
 }
 
 /** Whether a binding of the tree names the account: as a ServiceAccount subject, its user name, or a group holding it. */
@@ -64,31 +103,53 @@ export const apiAccessNotGranted: Rule = {
   severity: 'warning',
   appliesTo: WORKLOAD_KINDS.filter((k) => k !== 'InferenceService'),
   premise:
-    "a container or init container of a workload whose script runs a kubectl or oc command that asks the API server (get, wait, apply, patch, rollout, …; not version, config or kustomize) or curl/wget to kubernetes.default or $KUBERNETES_SERVICE_HOST, with no other credentials (--kubeconfig, KUBECONFIG, --token, --server), as the pod's ServiceAccount: default (serviceAccountName unset or default) or one the tree defines (an account made outside the tree comes with RBAC the tree does not show); no RoleBinding of the workload's namespace nor ClusterRoleBinding of the tree names it (as a ServiceAccount subject, its system:serviceaccount:<ns>:<name> user, or the groups system:serviceaccounts, system:serviceaccounts:<ns> or system:authenticated): the account then holds no permission and the API answers 403 Forbidden, so the command fails and a loop waiting on it never ends; always a warning, since a binding made outside the tree may grant it, which the message says even where the tree creates the namespace (only a cluster-wide binding made elsewhere could then)",
+    "a container or init container of a workload whose script runs a kubectl or oc command that asks the API server (get, wait, apply, patch, rollout, …; not version, config or kustomize) or curl/wget to kubernetes.default or $KUBERNETES_SERVICE_HOST, with no other credentials (--kubeconfig, KUBECONFIG, --token, --server), as the pod's ServiceAccount: default (serviceAccountName unset or default) or one the tree defines (an account made outside the tree comes with RBAC the tree does not show); no RoleBinding of the workload's namespace nor ClusterRoleBinding of the tree names it (as a ServiceAccount subject, its system:serviceaccount:<ns>:<name> user, or the groups system:serviceaccounts, system:serviceaccounts:<ns> or system:authenticated): the account then holds no permission and the API answers 403 Forbidden, so the command fails and a loop waiting on it never ends; a warning, since a binding made outside the tree may grant it, which the message says even where the tree creates the namespace (only a cluster-wide binding made elsewhere could then); an error where the workload is a Job or Pod that Argo CD runs as a PreSync, Sync or PostSync hook (argocd.argoproj.io/hook, or a Helm hook Argo CD maps to one) and the call is the condition of a retry loop nothing else ends (`until CALL; do`, `while ! CALL; do`: no `||` alternative in the condition, no break, exit or return in the body, no `timeout`; curl only with --fail, which alone fails on a 403): the hook never completes, and Argo CD waits for it, so the sync never completes (or fails once activeDeadlineSeconds ends the hook); a call whose failure the script tolerates, or a plain Job, stays a warning",
   example: '`until kubectl get node` in an init container of a Deployment with no serviceAccountName and no RoleBinding or ClusterRoleBinding in the tree',
   fix: 'add a ServiceAccount, a Role (a ClusterRole for cluster-scoped resources such as nodes) with the verbs and resources the command uses, and a RoleBinding (or ClusterRoleBinding) to the account; set serviceAccountName to it',
   source:
-    'Kubernetes RBAC documentation, "Service account permissions": default RBAC policies grant no permissions to service accounts outside kube-system beyond those of all authenticated users (discovery); a request an account is not granted is refused with 403 Forbidden',
+    'Kubernetes RBAC documentation, "Service account permissions": default RBAC policies grant no permissions to service accounts outside kube-system beyond those of all authenticated users (discovery); a request an account is not granted is refused with 403 Forbidden; Argo CD docs user-guide/resource_hooks.md and gitops-engine pkg/sync/sync_context.go (a phase\'s hooks must complete before the sync moves on: "waiting for completion of hook", the operation Running)',
   check(o, { graph }) {
     const ns = graph.namespaceOf(o.manifest);
     const account = judgedAccount(graph, o.manifest, ns);
     if (!account || bound(graph, account.name, ns)) return [];
     const created = ns === undefined ? undefined : namespacesCreated(graph).get(ns);
+    const hook = waitedHook(o);
     return containersOf(o.manifest).flatMap(({ name, container, init }): Problem[] => {
-      const call = apiCall(container);
+      const script = scriptOf(container);
+      const call = apiCall(script);
       if (!call) return [];
       const who = `ServiceAccount ${account.name}${account.implicit ? ' (serviceAccountName is unset)' : ''}`;
       const outside = created
         ? `the tree creates namespace '${ns}' (${created}), so only a binding made elsewhere, such as a ClusterRoleBinding to the group system:serviceaccounts, could grant it`
         : 'a binding made outside the tree may grant it';
+      const fix =
+        'add a Role (a ClusterRole for cluster-scoped resources such as nodes) with what the command needs, a binding of it to a ServiceAccount, and set serviceAccountName to it';
+      const lead = `${init ? 'init ' : ''}container '${name}'`;
+      const unbound = `against the Kubernetes API as ${who}, and no RoleBinding or ClusterRoleBinding of the tree binds that account (nor a group holding it): an account holds no permission unless bound, so the API answers 403 Forbidden`;
+      const endless = hook ? endlessWait(script) : undefined;
+      if (hook && endless) return [hookProblem(o, lead, endless, unbound, hook, `${outside}: ${fix}`)];
       return [
         {
           message:
-            `${init ? 'init ' : ''}container '${name}' runs \`${call.command}\` against the Kubernetes API as ${who}, and no RoleBinding or ClusterRoleBinding of the tree binds that account (nor a group holding it): ` +
-            `an account holds no permission unless bound, so the API answers 403 Forbidden and the command fails${call.loop ? ', and the loop waiting on it never ends' : ''}${init && call.loop ? ' (the pod never starts)' : ''}; ` +
-            `${outside}: add a Role (a ClusterRole for cluster-scoped resources such as nodes) with what the command needs, a binding of it to a ServiceAccount, and set serviceAccountName to it`,
+            `${lead} runs \`${call.command}\` ${unbound} and the command fails${call.loop ? ', and the loop waiting on it never ends' : ''}${init && call.loop ? ' (the pod never starts)' : ''}; ` +
+            `${outside}: ${fix}`,
         },
       ];
     });
   },
 };
+
+/** The finding on an Argo CD hook whose retry loop waits on a refused call: the hook never completes, nor does the sync. */
+function hookProblem(o: GraphObject, lead: string, call: string, unbound: string, phase: string, advice: string): Problem {
+  const deadline = finite(mapping(o.manifest.spec).activeDeadlineSeconds);
+  const end =
+    deadline !== undefined
+      ? `so the sync waits until activeDeadlineSeconds (${deadline}) fails the ${o.manifest.kind}, and the failed hook fails the sync`
+      : 'so the hook never completes and neither does the sync (it stays Running until someone terminates it)';
+  return {
+    severity: 'error',
+    message:
+      `${lead} waits in a loop on \`${call}\` ${unbound}, the call fails every time and nothing else ends the loop; the ${o.manifest.kind} is an Argo CD ${phase} hook, ` +
+      `and Argo CD waits for a hook to complete before the sync goes on, ${end}; ${advice}`,
+  };
+}
