@@ -1,3 +1,4 @@
+import { runChecks } from '../../lib';
 import { ruleFindings } from '../util';
 
 type Doc = Record<string, any>;
@@ -46,7 +47,52 @@ describe('network-policy-dns-port', () => {
     expect(found([policy([{ to: [{ ipBlock: { cidr: '10.0.0.2/32' } }], ports: [{ protocol: 'UDP', port: 53 }] }])])).toEqual([]);
     expect(found([policy([{ to: [{ podSelector: { matchLabels: { app: 'dnsmasq' } } }], ports: [{ protocol: 'UDP', port: 53 }] }])])).toEqual([]);
     expect(found([policy([only53], 'ingress-only', { policyTypes: ['Ingress'] })])).toEqual([]);
-    // CoreDNS of upstream Kubernetes listens on 53
-    expect(found([policy([only53])], 'kserve')).toEqual([]);
+    // CoreDNS of upstream Kubernetes listens on 53: a policy to kube-system's DNS is not judged there
+    const kubeDns = { to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } } }], ports: [{ protocol: 'UDP', port: 53 }] };
+    expect(found([policy([kubeDns])], 'kserve')).toEqual([]);
+  });
+
+  test("a policy that names OpenShift's DNS itself is judged whatever the platform: an error, not a platform-dependent warning", () => {
+    // its peer selects openshift-dns by name: written for OpenShift, so the verdict rests on no platform choice
+    const byName = { to: [{ namespaceSelector: { matchLabels: { name: 'openshift-dns' } } }], ports: [{ protocol: 'UDP', port: 53 }] };
+    const byPods = {
+      to: [{ namespaceSelector: {}, podSelector: { matchLabels: { 'dns.operator.openshift.io/daemonset-dns': 'default' } } }],
+      ports: [{ protocol: 'TCP', port: 53 }],
+    };
+    const byExpression = {
+      to: [{ namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: ['openshift-dns'] }] } }],
+      ports: [{ protocol: 'UDP', port: 53 }],
+    };
+    for (const rule of [{ to: [dnsNamespace], ports: [{ protocol: 'UDP', port: 53 }] }, byName, byPods, byExpression]) {
+      expect(found([policy([rule])], 'kserve')).toEqual([
+        expect.stringMatching(
+          /^error NetworkPolicy\/llm\/egress: .*on OpenShift \(the policy's own peer names OpenShift's DNS, so it is written for OpenShift\)/,
+        ),
+      ]);
+    }
+    // the tree's signals in conflict (OpenShift AI 2.x beside a Knative mark read as upstream): an error all the same
+    const dsc = { apiVersion: 'datasciencecluster.opendatahub.io/v1', kind: 'DataScienceCluster', metadata: { name: 'default-dsc' }, spec: {} };
+    const knative = {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'to-knative', namespace: 'apps' },
+      spec: { podSelector: { matchLabels: { 'serving.knative.dev/service': 'trigger' } }, policyTypes: ['Ingress'], ingress: [{}] },
+    };
+    const inferred = runChecks(
+      [dsc, knative, policy([{ to: [dnsNamespace], ports: [{ protocol: 'UDP', port: 53 }] }])].map((manifest) => ({ manifest })),
+      {
+        rules: ['network-policy-dns-port'],
+      },
+    );
+    expect(inferred.map((f) => `${f.severity} ${f.object}`)).toEqual(['error NetworkPolicy/llm/egress']);
+    // 5353 allowed: quiet, as on OpenShift
+    const both = {
+      to: [dnsNamespace],
+      ports: [
+        { protocol: 'UDP', port: 53 },
+        { protocol: 'UDP', port: 5353 },
+      ],
+    };
+    expect(found([policy([both])], 'kserve')).toEqual([]);
   });
 });

@@ -29,6 +29,33 @@ const mayReachClusterDns = (rule: Loose) => {
   return !peers.length || peers.some((p) => p.namespaceSelector !== undefined);
 };
 
+/** The namespace of OpenShift's cluster DNS (openshift/cluster-dns-operator assets/dns/namespace.yaml). */
+const OPENSHIFT_DNS_NAMESPACE = 'openshift-dns';
+/** The label the DNS operator gives the dns-default pods (openshift/cluster-dns-operator assets/dns/daemonset.yaml: dns.operator.openshift.io/daemonset-dns: default). */
+const OPENSHIFT_DNS_POD_LABEL = 'dns.operator.openshift.io/daemonset-dns';
+
+/** Whether a label selector picks the openshift-dns namespace by its name (kubernetes.io/metadata.name, or a `name` label), by matchLabels or an In expression. */
+function selectsDnsNamespace(selector: Loose): boolean {
+  const keys = ['kubernetes.io/metadata.name', 'name'];
+  const labels = mapping(selector.matchLabels);
+  if (keys.some((k) => labels[k] === OPENSHIFT_DNS_NAMESPACE)) return true;
+  return mappings(selector.matchExpressions).some(
+    (e) => keys.includes(String(e.key)) && e.operator === 'In' && strings(e.values).includes(OPENSHIFT_DNS_NAMESPACE),
+  );
+}
+
+/**
+ * Whether the policy itself names OpenShift's DNS: a peer selecting the openshift-dns namespace or the DNS operator's
+ * pods. Such a policy is written for OpenShift, whatever else the tree says of its platform.
+ */
+function namesOpenShiftDns(m: Loose): boolean {
+  return mappings(mapping(m.spec).egress).some((r) =>
+    mappings(r.to).some(
+      (p) => selectsDnsNamespace(mapping(p.namespaceSelector)) || mapping(mapping(p.podSelector).matchLabels)[OPENSHIFT_DNS_POD_LABEL] !== undefined,
+    ),
+  );
+}
+
 /** Whether a policy limits egress (policyTypes names Egress, or it has an egress section: networking/v1 NetworkPolicySpec.PolicyTypes). */
 function limitsEgress(m: Loose): boolean {
   const spec = mapping(m.spec);
@@ -44,7 +71,7 @@ function dnsPodPortAllowed(graph: ObjectGraph, ns: string | undefined): boolean 
     .some((p) => mappings(mapping(p.manifest.spec).egress).some((r) => mayReachClusterDns(r) && allows(r, OPENSHIFT_DNS_POD_PORT)));
 }
 
-function dnsProblems(o: GraphObject, graph: ObjectGraph): Problem[] {
+function dnsProblems(o: GraphObject, graph: ObjectGraph, ownProof: boolean): Problem[] {
   if (!limitsEgress(o.manifest)) return [];
   const rules = mappings(mapping(o.manifest.spec).egress);
   const i = rules.findIndex((r) => mayReachClusterDns(r) && mappings(r.ports).some((p) => p.port === DNS_SERVICE_PORT) && !allows(r, OPENSHIFT_DNS_POD_PORT));
@@ -53,7 +80,7 @@ function dnsProblems(o: GraphObject, graph: ObjectGraph): Problem[] {
     {
       message:
         `spec.egress[${i}] allows DNS on port ${DNS_SERVICE_PORT} only, and no egress rule of the namespace's policies allows port ${OPENSHIFT_DNS_POD_PORT}: ` +
-        `on OpenShift the cluster DNS pods (openshift-dns) listen on ${OPENSHIFT_DNS_POD_PORT} and the dns-default Service maps ${DNS_SERVICE_PORT} to it, and a policy is matched against the pod's port, so every lookup is dropped and the pods resolve no name (no Service, no model download); ` +
+        `on OpenShift${ownProof ? " (the policy's own peer names OpenShift's DNS, so it is written for OpenShift)" : ''} the cluster DNS pods (openshift-dns) listen on ${OPENSHIFT_DNS_POD_PORT} and the dns-default Service maps ${DNS_SERVICE_PORT} to it, and a policy is matched against the pod's port, so every lookup is dropped and the pods resolve no name (no Service, no model download); ` +
         `allow port ${OPENSHIFT_DNS_POD_PORT} (UDP and TCP) beside ${DNS_SERVICE_PORT}`,
     },
   ];
@@ -65,12 +92,14 @@ export const networkPolicyDnsPort: Rule = {
   severity: 'error',
   appliesTo: ['NetworkPolicy'],
   premise:
-    'the platform is OpenShift (told by --platform, the project file or the tree), the policy limits egress, and one of its egress rules lists port 53 towards a namespaceSelector (or any peer) but not 5353, while no egress rule of a NetworkPolicy of the namespace allows 5353 (a rule without ports allows it); rules to an ipBlock or to pods of the own namespace (another DNS server) are not judged, nor other platforms, where CoreDNS listens on 53',
+    "the platform is OpenShift (told by --platform, the project file or the tree), or the policy itself names OpenShift's DNS (a peer whose namespaceSelector picks openshift-dns by kubernetes.io/metadata.name or a name label, or whose podSelector picks the DNS operator's pods by dns.operator.openshift.io/daemonset-dns): such a policy is written for OpenShift whatever else the tree's platform signals say; the policy limits egress, and one of its egress rules lists port 53 towards a namespaceSelector (or any peer) but not 5353, while no egress rule of a NetworkPolicy of the namespace allows 5353 (a rule without ports allows it); rules to an ipBlock or to pods of the own namespace (another DNS server) are not judged, nor other platforms, where CoreDNS listens on 53",
   example: '`port: 53` as the only port of an egress rule to `kubernetes.io/metadata.name: openshift-dns`',
   fix: 'allow port 5353 (UDP and TCP) to the openshift-dns namespace beside 53, or leave the DNS rule without ports',
   source:
     "openshift/cluster-dns-operator assets/dns/daemonset.yaml (CoreDNS containerPort 5353, names dns and dns-tcp) and assets/dns/service.yaml (port 53, targetPort dns); Kubernetes NetworkPolicy ports are the destination pod's ports, matched after the Service's translation (kubernetes.io/docs/concepts/services-networking/network-policies)",
   check(o, ctx) {
-    return onOpenShift(ctx) ? dnsProblems(o, ctx.graph) : [];
+    if (onOpenShift(ctx)) return dnsProblems(o, ctx.graph, false);
+    // the policy's own peer is proof of OpenShift: the verdict rests on no platform choice
+    return namesOpenShiftDns(o.manifest) ? dnsProblems(o, ctx.graph, true) : [];
   },
 };
