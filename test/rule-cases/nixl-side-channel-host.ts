@@ -21,6 +21,26 @@ describe('nixl-side-channel-host', () => {
     expect(found[0].message).toMatch(/its peer .* of \w+ 'b' runs in another pod/);
   });
 
+  test("several StormServices with prefill and decode roles: each names a peer of its own, not another object's", async () => {
+    const role = (name: string) => ({ name, replicas: 1, template: { spec: { containers: [server(name, 'kv_both')] } } });
+    const storm = (name: string) => ({
+      apiVersion: 'orchestration.aibrix.ai/v1alpha1',
+      kind: 'StormService',
+      metadata: { name, namespace: 'pd' },
+      spec: { replicas: 1, template: { spec: { roles: [role('prefill'), role('decode')] } } },
+    });
+    const dir = writeTree('nixl-storm-', { 'one.yaml': YAML.stringify(storm('one-p-one-d')), 'two.yaml': YAML.stringify(storm('pool-p-d')) });
+    const report = JSON.parse((await cliInProcess(['check', dir, '--platform', 'kserve', '--json'])).out);
+    const found: { object: string; message: string }[] = report.findings.filter((f: { rule: string }) => f.rule === 'nixl-side-channel-host');
+    expect(found).toHaveLength(4);
+    for (const f of found) {
+      const own = f.object.split('/').pop();
+      expect(f.message).toContain(`of StormService '${own}' runs in another pod`);
+    }
+    const decode = found.find((f) => f.object === 'StormService/pd/pool-p-d' && f.message.includes("container 'prefill' runs"));
+    expect(decode?.message).toMatch(/its peer spec\.template\.spec\.roles\[1\]\.template container 'decode'/);
+  });
+
   test('no peer in the tree, or an envFrom source that may set it: a warning naming the assumption', async () => {
     const [alone] = await findings({ a: { containers: [server('vllm', 'kv_producer')] } });
     expect(alone.severity).toBe('warning');

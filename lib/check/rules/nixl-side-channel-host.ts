@@ -54,7 +54,9 @@ function problemOf(server: NixlServer, peers: readonly NixlServer[]): Problem[] 
     '(kv_transfer_params remote_host), so a decode instance in another pod connects to its own localhost and the KV handshake fails';
   const fix = `; set ${SIDE_CHANNEL_HOST} from the pod's IP (valueFrom.fieldRef.fieldPath: status.podIP)`;
   if (otherPods.length && !envFrom) {
-    const peer = otherPods[0];
+    // the object's own peer (another role of the same StormService, the decode half of the same LeaderWorkerSet) first:
+    // a peer of another object is named only where the object has none of its own
+    const peer = otherPods.find((p) => p.object === server.object) ?? otherPods[0];
     const name = `${String(peer.object.manifest.kind)} '${text(mapping(peer.object.manifest.metadata).name) ?? ''}'`;
     return [{ message: `${base}; its peer ${peer.line.where} (${peer.role}) of ${name} runs in another pod${fix}` }];
   }
