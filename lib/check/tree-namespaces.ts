@@ -3,6 +3,7 @@ import { destinationNamespace } from './argocd/destination-namespace';
 import { chartAt, placedSources } from './argocd-paths';
 import { GraphObject, locationOf } from './graph-object';
 import { ObjectGraph } from './graph';
+import { managedServiceNamespace } from './managed-namespaces';
 import { createdByPlatform, madeByCluster } from './platform-namespaces';
 import { JudgedPlatform, operatorCreatedNamespace } from './operator-namespaces';
 
@@ -87,15 +88,18 @@ export function scriptNamespaces(graph: ObjectGraph): Set<string> {
  * Who creates the namespace, in a few words, or undefined where nothing does: the tree (a Namespace or Project
  * object, an Application with CreateNamespace=true: namespacesCreated), a script of the tree, the cluster or the
  * platform's operators (createdByPlatform; with the platform judged, also those OpenShift AI's operator makes on it:
- * operatorCreatedNamespace), or the install of a component the tree runs on. The namespace rules and
+ * operatorCreatedNamespace), a managed Kubernetes service the tree or the file of `from` targets
+ * (managedServiceNamespace: GKE's gke-managed-system), or the install of a component the tree runs on. The namespace rules and
  * PREREQUISITES.md ask this one question, so a namespace the report asks for is the one the rules warn about.
  */
-export function namespaceCreator(graph: ObjectGraph, namespace: string, judged?: JudgedPlatform): string | undefined {
+export function namespaceCreator(graph: ObjectGraph, namespace: string, judged?: JudgedPlatform, from?: GraphObject): string | undefined {
   const made = namespacesCreated(graph).get(namespace);
   if (made) return made;
   const script = graph.scriptCreated.find((c) => NAMESPACE_KINDS.includes(c.kind) && c.name === namespace);
   if (script) return `${script.script}:${script.line}`;
   if (createdWithoutTree(graph, namespace)) return 'the cluster or its platform operators';
+  const managed = managedServiceNamespace(graph, namespace, from);
+  if (managed) return managed;
   const operator = judged ? operatorCreatedNamespace(namespace, graph, judged) : undefined;
   if (operator) return operator;
   return COMPONENT_NAMESPACES.includes(namespace) ? "the component's install" : undefined;

@@ -15,6 +15,35 @@ async function found(files: Record<string, string>, platform: string[] = ['--pla
 }
 
 describe('namespace-not-created: objects a script applies into a namespace nothing creates', () => {
+  test("a managed service's namespace (GKE's gke-managed-system) is made where the file is GKE's variant or the tree targets GKE; elsewhere an error as before", async () => {
+    const service = (namespace: string) =>
+      `apiVersion: v1\nkind: Service\nmetadata:\n  name: dcgm-metrics\n  namespace: ${namespace}\nspec:\n  selector:\n    app: dcgm\n  ports:\n    - name: metrics\n      port: 9400\n`;
+    const gpuPod = (selector: string) =>
+      `apiVersion: v1\nkind: Pod\nmetadata:\n  name: probe\n  namespace: tools\nspec:\n  nodeSelector:\n    ${selector}: nvidia-l4\n  containers:\n    - name: c\n      image: busybox:1.36\n`;
+    const deploy = 'kubectl create namespace tools\nkubectl apply -f manifests/\n';
+    // the file names GKE: its variant of the exporter's Service
+    expect(await found({ 'deploy.sh': deploy, 'manifests/dcgm-service-gke.yaml': service('gke-managed-system') })).toEqual([]);
+    // the tree targets GKE: a pod selects GKE's accelerator label
+    expect(
+      await found({
+        'deploy.sh': deploy,
+        'manifests/dcgm-service.yaml': service('gmp-public'),
+        'manifests/pod.yaml': gpuPod('cloud.google.com/gke-accelerator'),
+      }),
+    ).toEqual([]);
+    // near misses: nothing says GKE, or the file is another provider's variant: nothing makes the namespace there
+    expect(await found({ 'deploy.sh': deploy, 'manifests/dcgm-service.yaml': service('gke-managed-system') })).toEqual([
+      ['error', 'Service/gke-managed-system/dcgm-metrics', 'gke-managed-system'],
+    ]);
+    expect(await found({ 'deploy.sh': deploy, 'manifests/dcgm-service-eks.yaml': service('gke-managed-system') })).toEqual([
+      ['error', 'Service/gke-managed-system/dcgm-metrics', 'gke-managed-system'],
+    ]);
+    // an EKS add-on's namespace where the tree targets EKS
+    expect(
+      await found({ 'deploy.sh': deploy, 'manifests/agent.yaml': service('amazon-cloudwatch'), 'manifests/pod.yaml': gpuPod('eks.amazonaws.com/nodegroup') }),
+    ).toEqual([]);
+  });
+
   test('a script that makes its other namespaces itself: an error, once per namespace, on the first object by id', async () => {
     const f = await found({
       'deploy.sh': 'kubectl create namespace infra\nkubectl apply -f manifests/\n',
