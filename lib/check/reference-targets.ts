@@ -2,6 +2,7 @@ import * as path from 'path';
 import { mapping, text } from '../manifests/access';
 import { readmeMadeApart } from '../manifests/readme-prerequisites';
 import { editDistance, NearBound, nearWithin } from '../private/edit-distance';
+import { chartReleases } from './chart-releases';
 import { GraphObject } from './graph-object';
 import { ObjectGraph } from './graph';
 import { holdsTemplate } from './template-syntax';
@@ -49,13 +50,25 @@ export function namesOf(graph: ObjectGraph, kind: string, group: string): string
 }
 
 /**
+ * Whether a Helm chart the tree installs may make the object: a release (an Argo CD or Flux chart release into the
+ * namespace, a script's `helm install|upgrade`) whose name begins the object's, as charts name their objects after
+ * the release (Helm's scaffold fullname; the inference extension's inferencepool chart names its picker <release>-epp).
+ */
+export function madeByChart(graph: ObjectGraph, name: string, ns: string | undefined): boolean {
+  const releases = chartReleases(graph).filter((r) => r.namespace === undefined || ns === undefined || r.namespace === ns);
+  if (releases.some((r) => name.startsWith(r.release))) return true;
+  return graph.helmCommands.some((h) => h.verb !== 'template' && h.positionals.length > 1 && name.startsWith(h.positionals[0]));
+}
+
+/**
  * Why the tree may not show an object that exists all the same, or undefined: a name holding a template, a
- * controller's object (see madeByController), or a namespace an Argo CD Application syncs from a source the input
- * does not show. `peers` are objects of the kind looked up, which make no other of their kind.
+ * controller's object (see madeByController), a chart's (madeByChart), or a namespace an Argo CD Application syncs
+ * from a source the input does not show. `peers` are objects of the kind looked up, which make no other of their kind.
  */
 export function madeOutsideTree(graph: ObjectGraph, name: string, ns: string | undefined, peers: readonly GraphObject[] = []): string | undefined {
   if (holdsTemplate(name)) return 'a template';
   if (madeByController(graph, name, ns, peers)) return 'a controller';
+  if (madeByChart(graph, name, ns)) return 'a chart';
   if (ns !== undefined && unseenDeliveries(graph, ns).length) return 'an unseen delivery';
   return undefined;
 }

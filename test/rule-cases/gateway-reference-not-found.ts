@@ -44,9 +44,19 @@ async function found(to: string, readme?: string): Promise<[string, string][]> {
     ...(readme ? { 'routing/README.md': readme } : {}),
   });
   const { out } = await cliInProcess(['check', dir, '--platform', 'kserve', '--json']);
-  return (JSON.parse(out) as { findings: { rule: string; severity: string; message: string }[] }).findings
-    .filter((f) => f.rule === 'gateway-reference-not-found')
+  // the route's findings: the pool's own endpoint picker, which these folders do not deploy, is judged apart below
+  return (JSON.parse(out) as { findings: { rule: string; severity: string; object: string; message: string }[] }).findings
+    .filter((f) => f.rule === 'gateway-reference-not-found' && f.object.startsWith('HTTPRoute/'))
     .map((f) => [f.severity, f.message]);
+}
+
+/** The gateway-reference-not-found findings of a tree, as [severity, object, message]. */
+async function treeFindings(files: Record<string, string>): Promise<[string, string, string][]> {
+  const dir = writeTree('gateway-reference-tree-', files);
+  const { out } = await cliInProcess(['check', dir, '--platform', 'kserve', '--json']);
+  return (JSON.parse(out) as { findings: { rule: string; severity: string; object: string; message: string }[] }).findings
+    .filter((f) => f.rule === 'gateway-reference-not-found')
+    .map((f) => [f.severity, f.object, f.message]);
 }
 
 const SEPARATELY = [
@@ -209,5 +219,174 @@ describe("gateway-reference-not-found: the Services a well-known chart's release
     expect(
       await releaseFindings({ 'apps/stack.yaml': `${stackApp()}\n---\n${other}`, 'routes/grafana.yaml': grafanaRoute('kube-prometheus-grafana') }),
     ).toEqual([]);
+  });
+});
+
+/** An InferencePool of the alpha API naming its picker by extensionRef, selecting app: qwen-chat. */
+const alphaPool = (picker: string, failureMode?: string) =>
+  [
+    'apiVersion: inference.networking.x-k8s.io/v1alpha2',
+    'kind: InferencePool',
+    'metadata:',
+    '  name: qwen-chat',
+    '  namespace: ai',
+    'spec:',
+    '  targetPortNumber: 8000',
+    '  selector:',
+    '    app: qwen-chat',
+    '  extensionRef:',
+    `    name: ${picker}`,
+    ...(failureMode ? [`    failureMode: ${failureMode}`] : []),
+  ].join('\n');
+/** A Deployment running one container of the image, its pods labelled app: NAME, in namespace ai. */
+const workload = (name: string, image: string) =>
+  [
+    'apiVersion: apps/v1',
+    'kind: Deployment',
+    'metadata:',
+    `  name: ${name}`,
+    '  namespace: ai',
+    'spec:',
+    '  selector:',
+    '    matchLabels:',
+    `      app: ${name}`,
+    '  template:',
+    '    metadata:',
+    '      labels:',
+    `        app: ${name}`,
+    '    spec:',
+    '      containers:',
+    '        - name: main',
+    `          image: ${image}`,
+  ].join('\n');
+const service = (name: string, app: string, namespace = 'ai') =>
+  `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\n${namespace ? `  namespace: ${namespace}\n` : ''}spec:\n  selector:\n    app: ${app}\n  ports:\n    - port: 9002\n`;
+const modelServer = workload('qwen-chat', 'vllm/vllm-openai:v0.10.1');
+const picker = workload('qwen-chat-picker', 'registry.k8s.io/gateway-api-inference-extension/epp:v0.5.1');
+
+describe("gateway-reference-not-found: an InferencePool's endpoint picker", () => {
+  test('the tree runs a picker under another Service name: an error naming that Service and what the gateway does without it', async () => {
+    const f = await treeFindings({
+      'pool.yaml': [alphaPool('qwen-epp'), modelServer, picker, service('qwen-chat-picker', 'qwen-chat-picker')].join('\n---\n'),
+    });
+    expect(f).toEqual([
+      [
+        'error',
+        'InferencePool/ai/qwen-chat',
+        expect.stringMatching(
+          /^spec\.extensionRef names Service 'qwen-epp', which is not in namespace 'ai', though the tree's endpoint picker Service there is 'qwen-chat-picker' \(in front of Deployment\/ai\/qwen-chat-picker, which runs the picker\): the gateway cannot reach the pool's endpoint picker \(ResolvedRefs false, InvalidExtensionRef\), and with failureMode FailClose \(the default\) it fails every request routed to the pool \(5xx\); name 'qwen-chat-picker'$/,
+        ),
+      ],
+    ]);
+    // near miss: a picker started for another pool (--pool-name) is not this pool's: no Service offered, as no picker runs for it
+    const otherPicker = picker.replace('          image: registry.k8s.io', '          args: ["--pool-name", "granite-chat"]\n          image: registry.k8s.io');
+    const other = await treeFindings({
+      'pool.yaml': [alphaPool('qwen-epp'), modelServer, otherPicker, service('qwen-chat-picker', 'qwen-chat-picker')].join('\n---\n'),
+    });
+    expect(other.map((x) => x[2])).toEqual([expect.not.stringMatching(/name 'qwen-chat-picker'/)]);
+    // near miss: the name the picker's Service has
+    expect(
+      await treeFindings({
+        'pool.yaml': [alphaPool('qwen-chat-picker'), modelServer, picker, service('qwen-chat-picker', 'qwen-chat-picker')].join('\n---\n'),
+      }),
+    ).toEqual([]);
+  });
+
+  test("no picker at all while the tree deploys the pool's model servers: an error (it was no finding)", async () => {
+    const v1Pool = [
+      'apiVersion: inference.networking.k8s.io/v1',
+      'kind: InferencePool',
+      'metadata:',
+      '  name: qwen-chat',
+      '  namespace: ai',
+      'spec:',
+      '  selector:',
+      '    matchLabels:',
+      '      app: qwen-chat',
+      '  targetPorts:',
+      '    - number: 8000',
+      '  endpointPickerRef:',
+      '    name: qwen-chat-epp',
+      '    port:',
+      '      number: 9002',
+    ].join('\n');
+    expect(await treeFindings({ 'pool.yaml': [v1Pool, modelServer].join('\n---\n') })).toEqual([
+      [
+        'error',
+        'InferencePool/ai/qwen-chat',
+        expect.stringMatching(
+          /^spec\.endpointPickerRef names Service 'qwen-chat-epp', .*nothing of the tree runs an endpoint picker .*though it deploys the pool's model servers \(Deployment\/ai\/qwen-chat\)/,
+        ),
+      ],
+    ]);
+    // failureMode FailOpen: the pool is still served, without the picker: a warning
+    expect((await treeFindings({ 'pool.yaml': [alphaPool('qwen-chat-epp', 'FailOpen'), modelServer].join('\n---\n') })).map((f) => f[0])).toEqual(['warning']);
+  });
+
+  test('near misses: a chart the tree installs, an LLMInferenceService, or a README that deploys the picker apart', async () => {
+    const tree = { 'pool.yaml': [alphaPool('qwen-chat-epp'), modelServer].join('\n---\n') };
+    const helm = 'helm install qwen-chat oci://registry.k8s.io/gateway-api-inference-extension/charts/inferencepool -n ai\nkubectl apply -f pool.yaml\n';
+    expect(await treeFindings({ ...tree, 'install.sh': helm })).toEqual([]);
+    const llmisvc =
+      'apiVersion: serving.kserve.io/v1alpha1\nkind: LLMInferenceService\nmetadata:\n  name: qwen-chat\n  namespace: ai\nspec:\n  model:\n    uri: hf://Qwen/Qwen2.5-7B-Instruct\n';
+    expect(await treeFindings({ ...tree, 'llm.yaml': llmisvc })).toEqual([]);
+    const readme = '# Pool\n\n## Prerequisites\n\n- the endpoint picker Service `qwen-chat-epp`, deployed separately with the inferencepool chart\n';
+    expect((await treeFindings({ ...tree, 'README.md': readme })).map((f) => f[0])).toEqual(['warning']);
+  });
+});
+
+describe("gateway-reference-not-found: a Gateway's or GatewayClass's parametersRef", () => {
+  const gateway = (config: string) =>
+    `apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata:\n  name: inference\n  namespace: ai\nspec:\n  gatewayClassName: istio\n  infrastructure:\n    parametersRef:\n      group: ""\n      kind: ConfigMap\n      name: ${config}\n  listeners:\n    - name: http\n      port: 80\n      protocol: HTTP\n`;
+  const configMap = (name: string, namespace = 'ai') =>
+    `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n  namespace: ${namespace}\ndata:\n  deployment: "{}"\n`;
+
+  test('a ConfigMap the tree does not hold, beside the one it does: an error saying the Gateway is not accepted (it was no finding)', async () => {
+    expect(await treeFindings({ 'gateway.yaml': [gateway('gateway-options'), configMap('inference-gateway-options')].join('---\n') })).toEqual([
+      [
+        'error',
+        'Gateway/ai/inference',
+        expect.stringMatching(
+          /^spec\.infrastructure\.parametersRef names ConfigMap 'gateway-options', which is not in namespace 'ai', though the tree holds the ConfigMaps there \(inference-gateway-options\).*the Gateway is not accepted \(Accepted false, reason InvalidParameters\)/,
+        ),
+      ],
+    ]);
+    // near misses: the ConfigMap is there; the tree holds none there (made elsewhere, perhaps): a warning
+    expect(await treeFindings({ 'gateway.yaml': [gateway('gateway-options'), configMap('gateway-options')].join('---\n') })).toEqual([]);
+    expect((await treeFindings({ 'gateway.yaml': gateway('gateway-options') })).map((f) => f[0])).toEqual(['warning']);
+  });
+
+  test("a GatewayClass's parametersRef with its namespace; one without names a cluster-scoped object and is not judged", async () => {
+    const gatewayClass = (namespace?: string) =>
+      `apiVersion: gateway.networking.k8s.io/v1\nkind: GatewayClass\nmetadata:\n  name: inference\nspec:\n  controllerName: example.com/gateway\n  parametersRef:\n    group: ""\n    kind: ConfigMap\n    name: class-options\n${namespace ? `    namespace: ${namespace}\n` : ''}`;
+    const f = await treeFindings({ 'class.yaml': [gatewayClass('gateway-system'), configMap('other-options', 'gateway-system')].join('---\n') });
+    expect(f).toEqual([
+      [
+        'error',
+        'GatewayClass/inference',
+        expect.stringMatching(/the GatewayClass is not accepted \(Accepted false, reason InvalidParameters\), and no Gateway of the class is served/),
+      ],
+    ]);
+    expect(await treeFindings({ 'class.yaml': [gatewayClass(), configMap('other-options', 'gateway-system')].join('---\n') })).toEqual([]);
+  });
+});
+
+describe('gateway-reference-not-found: a close spelling among Services whose manifest gives no namespace', () => {
+  test('named as the one meant, with where it lands (it was "the tree holds no Service there")', async () => {
+    const policy =
+      'apiVersion: networking.gke.io/v1\nkind: HealthCheckPolicy\nmetadata:\n  name: health\n  namespace: default\nspec:\n  targetRef:\n    group: ""\n    kind: Service\n    name: chat-servce\n  default:\n    config:\n      type: HTTP\n';
+    const f = await treeFindings({ 'policy.yaml': policy, 'service.yaml': service('chat-service', 'chat', '') });
+    expect(f).toEqual([
+      [
+        'warning',
+        'HealthCheckPolicy/default/health',
+        expect.stringMatching(
+          /the tree's Service 'chat-service' gives no namespace in its manifest, so it goes to the namespace it is applied to .*: name 'chat-service', and apply it to namespace 'default'$/,
+        ),
+      ],
+    ]);
+    // near miss: an unlike name is not offered
+    const other = await treeFindings({ 'policy.yaml': policy.replace('chat-servce', 'billing'), 'service.yaml': service('chat-service', 'chat', '') });
+    expect(other[0][2]).not.toMatch(/chat-service/);
   });
 });

@@ -1,6 +1,7 @@
 import { createHash } from 'crypto';
 import { Loose, mapping, mappings, text } from '../../manifests/access';
 import { deliveredTogether } from '../applied-together';
+import { pickerServices, poolModelServers, treeMayRunPicker } from '../endpoint-pickers';
 import { foundElsewhere } from '../found-elsewhere';
 import { gatewayClassProblem } from '../gateway-class';
 import { GraphObject } from '../graph-object';
@@ -27,7 +28,14 @@ interface Reference {
   readonly name: string;
   /** The namespace the reference gives, else undefined (the referrer's). */
   readonly namespace?: string;
+  /** The API groups the object is looked up in, where not TARGET_GROUPS' (a parametersRef's kind is any, in its group). */
+  readonly groups?: readonly string[];
+  /** An endpoint picker reference whose failureMode is FailOpen: the gateway routes without the picker. */
+  readonly failOpen?: boolean;
 }
+
+/** The API groups a reference is looked up in. */
+const groupsOf = (ref: Reference): readonly string[] => ref.groups ?? TARGET_GROUPS[ref.kind];
 
 /**
  * A reference of the Gateway API's shape (ParentReference, BackendObjectReference, LocalPolicyTargetReference): group
@@ -97,10 +105,50 @@ function hostProblem(graph: ObjectGraph, o: GraphObject, ref: Reference): Proble
   };
 }
 
-/** The objects an object names: a route's parents and backends, a policy's targets (spec.targetRef, spec.targetRefs[]), a DestinationRule's host. */
+/**
+ * The endpoint picker an InferencePool names: v1 spec.endpointPickerRef, v1alpha2 spec.extensionRef; group "" and kind
+ * Service by default, always in the pool's namespace (gateway-api-inference-extension api/v1 EndpointPickerRef,
+ * api/v1alpha2 Extension).
+ */
+function pickerRefOf(m: Loose): Reference[] {
+  const group = String(m.apiVersion ?? '').split('/')[0];
+  if (m.kind !== 'InferencePool' || !TARGET_GROUPS.InferencePool.includes(group)) return [];
+  const spec = mapping(m.spec);
+  const field = spec.endpointPickerRef !== undefined ? 'endpointPickerRef' : 'extensionRef';
+  const r = mapping(spec[field]);
+  const failOpen = text(r.failureMode) === 'FailOpen';
+  return refOf(r, `spec.${field}`, { group: '', kind: 'Service' }).map((x) => ({ ...x, namespace: undefined, failOpen }));
+}
+
+/**
+ * The configuration a Gateway or GatewayClass names: a Gateway's spec.infrastructure.parametersRef (group, kind,
+ * name: in the Gateway's namespace), a GatewayClass's spec.parametersRef (with its namespace; one without names a
+ * cluster-scoped object, not judged). Any kind, looked up in the group given (gateway-api apis/v1 gateway_types.go
+ * LocalParametersReference, gatewayclass_types.go ParametersReference).
+ */
+function parametersRefOf(m: Loose): Reference[] {
+  if (!String(m.apiVersion ?? '').startsWith('gateway.networking.k8s.io/')) return [];
+  const spec = mapping(m.spec);
+  const gateway = m.kind === 'Gateway';
+  if (!gateway && m.kind !== 'GatewayClass') return [];
+  const r = mapping(gateway ? mapping(spec.infrastructure).parametersRef : spec.parametersRef);
+  const name = text(r.name);
+  const kind = text(r.kind);
+  const namespace = gateway ? undefined : text(r.namespace);
+  if (!name || !kind || (!gateway && !namespace)) return [];
+  const group = text(r.group) ?? '';
+  return [{ field: gateway ? 'spec.infrastructure.parametersRef' : 'spec.parametersRef', kind, group, name, namespace, groups: [group] }];
+}
+
+/**
+ * The objects an object names: a route's parents and backends, a policy's targets (spec.targetRef, spec.targetRefs[]),
+ * a DestinationRule's host, an InferencePool's endpoint picker, a Gateway's or GatewayClass's parameters.
+ */
 function referencesOf(m: Loose): Reference[] {
   const spec = mapping(m.spec);
   if (m.kind === 'DestinationRule' && String(m.apiVersion ?? '').startsWith('networking.istio.io/')) return destinationHost(m);
+  if (m.kind === 'InferencePool') return pickerRefOf(m);
+  if (m.kind === 'Gateway' || m.kind === 'GatewayClass') return parametersRefOf(m);
   const targets = [
     ...(spec.targetRef ? refOf(mapping(spec.targetRef), 'spec.targetRef', { group: '', kind: '' }) : []),
     ...mappings(spec.targetRefs).flatMap((t, i) => refOf(t, `spec.targetRefs[${i}]`, { group: '', kind: '' })),
@@ -138,6 +186,14 @@ const ROUTE_HARM: Readonly<Record<string, string>> = {
 
 /** What goes wrong when the reference names nothing: for a route, by the kind named; for a policy or a DestinationRule, by what it configures. */
 function harmOf(ref: Reference): string {
+  if (ref.field === 'spec.endpointPickerRef' || ref.field === 'spec.extensionRef')
+    return ref.failOpen
+      ? "the gateway cannot reach the pool's endpoint picker (ResolvedRefs false, InvalidExtensionRef), and with failureMode FailOpen it sends each request to an endpoint of its own choosing, without the picker's load- and cache-aware choice"
+      : "the gateway cannot reach the pool's endpoint picker (ResolvedRefs false, InvalidExtensionRef), and with failureMode FailClose (the default) it fails every request routed to the pool (5xx)";
+  if (ref.field === 'spec.infrastructure.parametersRef')
+    return 'the Gateway is not accepted (Accepted false, reason InvalidParameters), so none of its listeners serves traffic';
+  if (ref.field === 'spec.parametersRef')
+    return 'the GatewayClass is not accepted (Accepted false, reason InvalidParameters), and no Gateway of the class is served';
   if (ref.field === 'spec.host')
     return "the rule's traffic policy applies to no Service, so the connections it means to configure (TLS, load balancing) go without it";
   if (ref.field.startsWith('spec.targetRef')) return 'the policy attaches to nothing, and its settings (health checks, timeouts, backend options) never apply';
@@ -154,12 +210,24 @@ function renamedMessage(graph: ObjectGraph, ref: Reference, renamed: GraphObject
   );
 }
 
+/**
+ * Objects a platform's operator makes that a tree's objects name: the ConfigMap OpenShift AI's operator writes for the
+ * infrastructure of its data science gateway, which other Gateways of openshift-ingress reuse
+ * (opendatahub-operator internal/controller/services/gateway gateway_support.go: GatewayInfraConfigMapName in
+ * GatewayNamespace, configureClusterIPInfrastructure).
+ */
+const PLATFORM_MADE: readonly { kind: string; namespace: string; name: string }[] = [
+  { kind: 'ConfigMap', namespace: 'openshift-ingress', name: 'data-science-gateway-config' },
+];
+
 function referenceProblem(graph: ObjectGraph, o: GraphObject, ref: Reference): Problem | undefined {
   const ns = ref.namespace ?? graph.namespaceOf(o.manifest);
-  const groups = TARGET_GROUPS[ref.kind];
+  if (PLATFORM_MADE.some((p) => p.kind === ref.kind && p.namespace === ns && p.name === ref.name)) return undefined;
+  const groups = groupsOf(ref);
   const named = graph.findAll(ref.kind, ref.name, ns).filter((t) => groups.includes(groupOf(t)));
   if (named.some((t) => groupOf(t) === ref.group)) return undefined;
-  const peers = graph.ofKind(ref.kind).filter((t) => groups.includes(groupOf(t)));
+  // a pool makes no Service of its own: the picker named after it (<pool>-epp) is deployed beside it, not by it
+  const peers = [...graph.ofKind(ref.kind).filter((t) => groups.includes(groupOf(t))), ...(isPickerRef(ref) ? [o] : [])];
   const releases = ref.kind === 'Service' && ns !== undefined ? releaseServiceVerdict(graph, ref.name, ns) : undefined;
   if (releases?.kind === 'made' || releases?.kind === 'unknown') return undefined;
   const outside = madeOutsideTree(graph, ref.name, ns, peers);
@@ -188,12 +256,58 @@ function referenceProblem(graph: ObjectGraph, o: GraphObject, ref: Reference): P
       message: `${what}${elsewhere}: ${byReadme} has it made apart from the tree, so it is taken as made outside it; unless it is there when the ${String(o.manifest.kind)} is applied, ${harmOf(ref)}: deploy it first, as the README says`,
     };
   const closed = closedSet(graph, o, ref, others);
+  const picker = isPickerRef(ref) && !graph.inPartlyBuiltBuild(o) ? pickerProblem(graph, o, ref, what, closed.length > 0) : undefined;
+  if (picker) return picker;
   if (closed.length > 0 && ref.kind !== 'Gateway' && !graph.inPartlyBuiltBuild(o)) return { message: closedSetMessage(ref, what, closed) };
   const apart =
     !closed.length && others.length ? ', each applied apart from it (another file, build, Application or script), so they need not be the ones it means' : '';
+  const unplaced = unplacedNear(graph, ref, ns);
+  const meant = unplaced
+    ? `; the tree's ${ref.kind} '${unplaced}' gives no namespace in its manifest, so it goes to the namespace it is applied to (default, unless -n or the kubeconfig's context says another), and its name is a close spelling of this one: name '${unplaced}', and apply it to namespace '${ns}'`
+    : '; add it, or name one the tree holds';
   return {
     severity: 'warning',
-    message: `${what}${elsewhere} (${heldElsewhere(graph, ref, ns, nearest)}${apart}): unless it is made outside the tree (a platform or Helm install, another repository), ${harmOf(ref)}; add it, or name one the tree holds`,
+    message: `${what}${elsewhere} (${heldElsewhere(graph, ref, ns, nearest)}${apart}): unless it is made outside the tree (a platform or Helm install, another repository), ${harmOf(ref)}${meant}`,
+  };
+}
+
+/**
+ * The object of the kind whose manifest gives no namespace and whose name is a close spelling of the one referenced
+ * (nearName): it lands where it is applied (kubectl's -n, else the context's namespace, default on a new kubeconfig),
+ * which may be the namespace the reference looks in.
+ */
+function unplacedNear(graph: ObjectGraph, ref: Reference, ns: string | undefined): string | undefined {
+  if (ns === undefined) return undefined;
+  const unplaced = graph.ofKind(ref.kind).filter((t) => groupsOf(ref).includes(groupOf(t)) && graph.namespaceOf(t.manifest) === undefined);
+  return namesNearest(ref.name, unplaced).find((n) => nearName(ref.name, n));
+}
+
+/** Whether the reference is an InferencePool's endpoint picker. */
+const isPickerRef = (ref: Reference) => ref.field === 'spec.endpointPickerRef' || ref.field === 'spec.extensionRef';
+
+/**
+ * An endpoint picker reference to a Service the tree does not hold, where the tree shows which picker the pool has:
+ * the Service of a picker the tree runs in the namespace (named as the one meant, whatever its spelling: a pool has
+ * one picker), or no picker at all while the tree deploys the pool's model servers and nothing of it may make one
+ * (treeMayRunPicker). Undefined where neither holds (the closed set of Services decides, as for a backend).
+ */
+function pickerProblem(graph: ObjectGraph, o: GraphObject, ref: Reference, what: string, closed: boolean): Problem | undefined {
+  const ns = graph.namespaceOf(o.manifest);
+  const pickers = pickerServices(graph, ns, text(mapping(o.manifest.metadata).name) ?? '');
+  if (pickers.length) {
+    const listed = pickers.map((p) => `'${p.service}' (in front of ${graph.id(p.workload)}, which runs the picker)`).join(', ');
+    const name = pickers.length === 1 ? `name '${pickers[0].service}'` : 'name the Service of the picker meant for this pool';
+    return {
+      message: `${what}, though the tree's endpoint picker Service${pickers.length > 1 ? 's' : ''} there ${pickers.length > 1 ? 'are' : 'is'} ${listed}: ${harmOf(ref)}; ${name}`,
+    };
+  }
+  if (closed || treeMayRunPicker(graph)) return undefined;
+  const servers = poolModelServers(graph, o);
+  if (!servers.length) return undefined;
+  return {
+    message:
+      `${what}, and nothing of the tree runs an endpoint picker (no workload of the inference extension's epp or llm-d's inference-scheduler image, no LLMInferenceService, no chart that makes one), ` +
+      `though it deploys the pool's model servers (${servers.map((w) => graph.id(w)).join(', ')}): ${harmOf(ref)}; deploy an endpoint picker for the pool (the inference extension's inferencepool chart, or its epp Deployment and Service) and name its Service`,
   };
 }
 
@@ -232,7 +346,7 @@ function closedSet(graph: ObjectGraph, o: GraphObject, ref: Reference, others: r
 /** What the tree holds of the kind: in the namespace, else (the referrer's namespace unknown) in any. */
 function heldElsewhere(graph: ObjectGraph, ref: Reference, ns: string | undefined, nearest: readonly string[]): string {
   if (nearest.length) return `the tree's ${ref.kind}s there are ${nearest.slice(0, 5).join(', ')}`;
-  const any = ns === undefined ? graph.ofKind(ref.kind).filter((t) => TARGET_GROUPS[ref.kind].includes(groupOf(t))) : [];
+  const any = ns === undefined ? graph.ofKind(ref.kind).filter((t) => groupsOf(ref).includes(groupOf(t))) : [];
   return any.length
     ? `the tree's ${ref.kind}s are ${any
         .slice(0, 5)
@@ -244,15 +358,17 @@ function heldElsewhere(graph: ObjectGraph, ref: Reference, ns: string | undefine
 export const gatewayReferenceNotFound: Rule = {
   id: 'gateway-reference-not-found',
   title:
-    'a Gateway API route, a policy or an Istio DestinationRule names a Gateway, Service or InferencePool the tree does not hold, or a Gateway a GatewayClass it does not define',
+    'a Gateway API route, a policy or an Istio DestinationRule names a Gateway, Service or InferencePool the tree does not hold, an InferencePool an endpoint picker Service, a Gateway or GatewayClass its parameters object (parametersRef), or a Gateway a GatewayClass it does not define',
   severity: 'error',
   appliesTo: [ANY_KIND],
   premise:
-    "a Gateway API route (HTTPRoute, GRPCRoute, TLSRoute, TCPRoute, UDPRoute: spec.parentRefs[] to a Gateway, spec.rules[].backendRefs[] to a Service or an InferencePool of inference.networking.k8s.io or inference.networking.x-k8s.io), any policy naming one by spec.targetRef or spec.targetRefs[] (group, kind, name: GKE GCPBackendPolicy, HealthCheckPolicy), or an Istio DestinationRule whose host is a Service of the cluster, names an object that is not in its namespace (the reference's namespace, else its own); " +
+    "a Gateway API route (HTTPRoute, GRPCRoute, TLSRoute, TCPRoute, UDPRoute: spec.parentRefs[] to a Gateway, spec.rules[].backendRefs[] to a Service or an InferencePool of inference.networking.k8s.io or inference.networking.x-k8s.io), any policy naming one by spec.targetRef or spec.targetRefs[] (group, kind, name: GKE GCPBackendPolicy, HealthCheckPolicy), an Istio DestinationRule whose host is a Service of the cluster, an InferencePool naming its endpoint picker (v1 spec.endpointPickerRef, v1alpha2 spec.extensionRef: a Service by default, in the pool's namespace), a Gateway naming spec.infrastructure.parametersRef (any kind in its group, in the Gateway's namespace) or a GatewayClass naming spec.parametersRef with a namespace, names an object that is not in its namespace (the reference's namespace, else its own); " +
+    "not judged where the platform's operator makes it (the ConfigMap data-science-gateway-config of openshift-ingress, OpenShift AI's), nor where a chart the tree installs may make it (an Argo CD or Flux release into the namespace, a script's helm install or upgrade, whose release name begins the object's: charts name their objects after the release); " +
+    "an endpoint picker reference is an error where the tree runs a picker in the namespace under another Service (a Service in front of a workload of the inference extension's epp image or llm-d's inference-scheduler whose --pool-name is this pool or unset, named as the one meant), or where nothing of the tree runs one (no such workload, no LLMInferenceService, no Helm chart folder, no chart release or helm install of an inferencepool, llm-d or epp chart) while it deploys the pool's model servers (workloads its selector picks); a warning at most where the reference's failureMode is FailOpen (the gateway then routes without the picker); " +
     "an error when the tree holds other objects of that kind there (a closed set: a Service; an InferencePool delivered with the referrer as the reader knows it, in its file, its kustomize build, its Argo CD Application, or applied by one script or README block with it, whose commands reach the other files of the folders they apply from), when a kustomization file the build leaves out defines it, or when the build's namePrefix/nameSuffix renamed it but not the reference (kustomize updates none of these fields); " +
     "a DestinationRule's host a warning at most (Istio refuses no rule whose host matches nothing: only its traffic policy is lost), and found where it is the Service Istio makes for an InferencePool of the tree (`<pool>-ip-<8 hex digits of sha256 of the pool's name>`, cut to 63 characters; a host beginning `<pool>-ip` otherwise is told Istio's name); " +
     "a warning where a README of the referrer's folder, or of a folder above it in the input, has the reader make the object apart from the tree (a prerequisite, a backend deployed separately or first, a part the folder says it does not deploy) and names it (its name, or every word of it that says which: vllm-llama3-8b-instruct in 'the vLLM server for Llama-3.1-8B-Instruct'), as for objects of a platform or Helm install; " +
-    'the message names an object of the tree to write instead only where its name is a close spelling of the one written (never for being the only one, or the nearest of unlike names: another pool may serve another model); ' +
+    'the message names an object of the tree to write instead only where its name is a close spelling of the one written (never for being the only one, or the nearest of unlike names: another pool may serve another model), also one whose manifest gives no namespace (it lands where it is applied: default, or -n) where the namespace looked in holds none; ' +
     'a warning when the tree holds none of that kind there, when its InferencePools there all come in other deliveries (a folder of unrelated examples), for a Gateway (shared Gateways are often installed apart from the routes), and when the build has steps the reader did not follow; ' +
     "a Gateway's spec.gatewayClassName naming a GatewayClass the tree does not define while it defines others: an error for an istiod class (istio, istio-remote, istio-waypoint, istio-east-west) where the tree's classes are OpenShift's (controller openshift.io/gateway-controller/v1, whose Istio creates no such class) and the tree installs no Istio of its own (an Istio, IstioOperator or ServiceMeshControlPlane resource, an istiod Deployment); no finding for a class a platform creates itself (istiod's when Istio is installed, GKE's gke-l7-*), nor where the tree defines no GatewayClass; a warning for any other name; " +
     "a Service of a namespace a release of a well-known chart installs into (an Argo CD Application's chart source, a Flux HelmRelease, a release of a helmfile.yaml of the input: kube-prometheus-stack, grafana, argo-cd) is made where the chart's fullname helper names it so (the release name, helm.releaseName or spec.releaseName, fullnameOverride and nameOverride in the values given inline or in a helmfile's values files of the tree); one those releases do not make is an error naming the release's Service of the same component or a close spelling (a warning where values files the check does not read may rename them), when nothing else unseen delivers into the namespace; " +
@@ -262,6 +378,8 @@ export const gatewayReferenceNotFound: Rule = {
   fix: 'name the object meant (the message names one of the tree where it is a close spelling), or add the one named, or deploy it first where a README has it made apart; after a namePrefix/nameSuffix, add a `configurations:` nameReference entry for the field, or patch it',
   source:
     'Gateway API (gateway.networking.k8s.io v1 HTTPRoute status: a parentRef to no Gateway is not Accepted, a backendRef to a missing object sets ResolvedRefs false with reason BackendNotFound and the gateway answers 500); Gateway API Inference Extension (InferencePool backendRefs); ' +
+    'gateway-api-inference-extension api/v1 inferencepool_types.go EndpointPickerRef (group "", kind Service by default; failureMode FailClose by default drops the request when the picker fails, FailOpen forwards it to an endpoint of its own picking; ResolvedRefs False, reason InvalidExtensionRef, for a reference that cannot be found) and api/v1alpha2 Extension (extensionRef), and its conformance test InferencePoolInvalidEPPService (a pool whose picker Service does not exist: ResolvedRefs False and 5xx for the route); ' +
+    'Gateway API apis/v1 gateway_types.go GatewayInfrastructure.ParametersRef and gatewayclass_types.go GatewayClassSpec.ParametersRef ("If the referent cannot be found … SHOULD be rejected with the Accepted status condition set to False and an InvalidParameters reason"); opendatahub-operator internal/controller/services/gateway gateway_support.go (GatewayInfraConfigMapName data-science-gateway-config in openshift-ingress); ' +
     "kustomize api/internal/konfig/builtinpluginconsts/namereference.go (through v5.8.1: no entry for HTTPRoute parentRefs or backendRefs, so namePrefix/nameSuffix leave them pointing at the old names); Istio DestinationRule.host (short names are read in the rule's namespace); istio pilot/pkg/config/kube/gateway/inferencepool_collection.go InferencePoolServiceName (the shadow Service of an InferencePool); Gateway API GatewayClass (cluster-scoped; a Gateway is reconciled by the controller its class names); istio pilot/pkg/features PILOT_ENABLE_GATEWAY_API_GATEWAYCLASS_CONTROLLER (istiod creates its built-in classes); openshift/cluster-ingress-operator pkg/operator/controller/gatewayclass desiredIstio (the Istio it installs for a class of openshift.io/gateway-controller/v1 turns that off and serves that controller only); GKE docs, GatewayClass capabilities (gke-l7-*); the charts' Services as their templates name them (lib/catalog/chart-services.ts: prometheus-community/helm-charts kube-prometheus-stack-88.5.3, grafana/helm-charts grafana-10.5.15, argoproj/argo-helm argo-cd-10.1.1); helmfile's state file (releases[].name, namespace, chart, values)",
   check(o, { graph }) {
     const gatewayClass = gatewayClassProblem(graph, o);
@@ -269,7 +387,8 @@ export const gatewayReferenceNotFound: Rule = {
       ...(gatewayClass ? [gatewayClass] : []),
       ...referencesOf(o.manifest).flatMap((ref) => {
         const problem = ref.field === 'spec.host' ? hostProblem(graph, o, ref) : referenceProblem(graph, o, ref);
-        return problem ? [problem] : [];
+        // a picker that fails open leaves the pool served, without the picker's choice: a warning at most
+        return problem ? [ref.failOpen ? { ...problem, severity: 'warning' as const } : problem] : [];
       }),
     ];
   },
