@@ -1,4 +1,5 @@
-import { runChecks } from '../../lib';
+import { readManifests, runChecks } from '../../lib';
+import { writeTree } from '../util';
 import { objectsCreatedByScript } from '../../lib/manifests/script-creations';
 
 /**
@@ -40,7 +41,7 @@ describe('monitor-selects-nothing', () => {
     expect(found([service('vllm', 'ml', { app: 'vllm' }), serviceMonitor('ml', { selector: { matchLabels: { app: 'vllm-server' } } })])).toEqual([
       [
         'warning',
-        "spec.selector app=vllm-server matches no Service of namespace 'ml'; the tree holds Service/ml/vllm (app=vllm). Prometheus discovers no target and scrapes nothing; label the Service as spec.selector asks, or select the labels it carries" +
+        "spec.selector app=vllm-server matches no Service of namespace 'ml'; the tree holds Service/ml/vllm (app=vllm), which lacks app=vllm-server. Prometheus discovers no target and scrapes nothing; label the Service as spec.selector asks, or select the labels it carries" +
           NO_DATA,
       ],
     ]);
@@ -225,8 +226,81 @@ describe('monitor-selects-nothing: an error only where a KEDA scaler scales on P
     expect(found([...monitored, scaledObject('ml', 'prometheus')])).toEqual([
       [
         'error',
-        "spec.selector app=vllm-server matches no Service of namespace 'ml'; the tree holds Service/ml/vllm (app=vllm). Prometheus discovers no target and scrapes nothing; label the Service as spec.selector asks, or select the labels it carries; ScaledObject 'vllm-scaler' scales on Prometheus queries: KEDA reads the missing series as 0, so the workload never scales up",
+        "spec.selector app=vllm-server matches no Service of namespace 'ml'; the tree holds Service/ml/vllm (app=vllm), which lacks app=vllm-server. Prometheus discovers no target and scrapes nothing; label the Service as spec.selector asks, or select the labels it carries; ScaledObject 'vllm-scaler' scales on Prometheus queries: KEDA reads the missing series as 0, so the workload never scales up",
       ],
+    ]);
+  });
+
+  // prometheus-adapter serving vllm_num_requests_waiting from vLLM's vllm:num_requests_waiting series, and an HPA on it
+  const adapterConfig = (name: string) => ({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'adapter-config', namespace: 'monitoring' },
+    data: {
+      'config.yaml': [
+        'rules:',
+        '  - seriesQuery: \'vllm:num_requests_waiting{namespace!=""}\'',
+        '    resources: {overrides: {namespace: {resource: namespace}, pod: {resource: pod}}}',
+        `    name: {matches: "^vllm:(.*)$", as: "${name}"}`,
+        "    metricsQuery: 'sum(<<.Series>>{<<.LabelMatchers>>}) by (<<.GroupBy>>)'",
+      ].join('\n'),
+    },
+  });
+  const hpa = (metrics: Record<string, unknown>[], target = 'vllm') => ({
+    apiVersion: 'autoscaling/v2',
+    kind: 'HorizontalPodAutoscaler',
+    metadata: { name: 'vllm-hpa', namespace: 'ml' },
+    spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: target }, minReplicas: 1, maxReplicas: 4, metrics },
+  });
+  const podsMetric = (name: string) => ({ type: 'Pods', pods: { metric: { name }, target: { type: 'AverageValue', averageValue: '5' } } });
+  const vllmServer = deployment('vllm', { app: 'vllm' }, [{ name: 'http', containerPort: 8000 }]);
+
+  test("an HPA scaling the scraped workload on a metric the tree's prometheus-adapter serves from these series: an error, as for KEDA", () => {
+    const f = found([vllmServer, ...monitored, adapterConfig('vllm_$1'), hpa([podsMetric('vllm_num_requests_waiting')])]);
+    expect(f).toEqual([
+      [
+        'error',
+        expect.stringContaining(
+          "; HorizontalPodAutoscaler 'vllm-hpa' (on vllm_num_requests_waiting) scales its workload on metrics the tree's prometheus-adapter serves from these series: with nothing scraped the adapter has no value, so the HPA cannot read its metrics",
+        ),
+      ],
+    ]);
+    // an External metric of an externalRules rule counts the same
+    const external = adapterConfig('vllm_$1');
+    external.data['config.yaml'] = external.data['config.yaml'].replace('rules:', 'externalRules:');
+    const externalMetric = { type: 'External', external: { metric: { name: 'vllm_num_requests_waiting' }, target: { type: 'Value', value: '5' } } };
+    expect(found([vllmServer, ...monitored, external, hpa([externalMetric])]).map((x) => x[0])).toEqual(['error']);
+  });
+
+  test('near misses for the HPA: a metric no adapter rule serves, another metric beside it, another workload, no adapter: a warning', () => {
+    const waiting = podsMetric('vllm_num_requests_waiting');
+    const cpu = { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } } };
+    const other = deployment('router', { app: 'router' }, [{ name: 'http', containerPort: 8080 }]);
+    for (const objects of [
+      [vllmServer, ...monitored, adapterConfig('vllm_$1'), hpa([podsMetric('vllm_num_requests_running_total')])],
+      [vllmServer, ...monitored, adapterConfig('vllm_$1'), hpa([waiting, cpu])],
+      [vllmServer, other, ...monitored, adapterConfig('vllm_$1'), hpa([waiting], 'router')],
+      [vllmServer, ...monitored, hpa([waiting])],
+      // the External metric needs an externalRules rule; a custom-metrics rule serves Pods and Object metrics only
+      [vllmServer, ...monitored, adapterConfig('vllm_$1'), hpa([{ type: 'External', external: { metric: { name: 'vllm_num_requests_waiting' } } }])],
+    ]) {
+      expect(found(objects).map((x) => x[0])).toEqual(['warning']);
+    }
+  });
+
+  test('what keeps the monitor from the Service it was meant for: the label of its pods, where a namespace-less manifest is applied, an unnamed port', () => {
+    const files = {
+      'install.sh': 'kubectl create namespace serving\nkubectl apply -f app/ -n serving\nkubectl apply -f monitoring/\n',
+      'app/service.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: chat\nspec:\n  selector:\n    app: chat-server\n  ports:\n    - port: 8000\n',
+      'monitoring/monitor.yaml':
+        'apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata:\n  name: chat\n  namespace: monitoring\nspec:\n  namespaceSelector:\n    matchNames: [serving]\n  selector:\n    matchLabels:\n      app: chat-server\n  endpoints:\n    - port: http\n',
+    };
+    const read = readManifests([writeTree('monitor-unplaced-', files)]);
+    const messages = runChecks(read.manifests, { platform: 'kserve', rules: ['monitor-selects-nothing'], ...read }).map((f) => f.message);
+    // it was "it holds no Service there": the namespace-less Service applied with -n serving was not seen
+    expect(messages).toEqual([
+      "spec.selector app=chat-server matches no Service of namespace 'serving'; the tree holds Service/chat (no labels), which lacks app=chat-server (app=chat-server is the label of the pods its own selector picks, not of the Service), gives no namespace in its manifest (the tree applies it to 'serving') and has no port named 'http', which spec.endpoints[0].port names (its ports: an unnamed port 8000), so even labelled it would not be scraped: name that port 'http'. Prometheus discovers no target and scrapes nothing; label the Service as spec.selector asks, or select the labels it carries" +
+        NO_DATA,
     ]);
   });
 

@@ -12,6 +12,8 @@ import { holdsRendererSyntax } from '../template-syntax';
 import { commandLineOf } from '../command-line';
 import { VllmArgs } from '../vllm-args';
 import { selectedWorkloads } from './service-port-unmatched';
+import { appliesObject } from '../script-delivery';
+import { adapterScaledHpas } from '../adapter-hpas';
 import { asSelected, shownPodLabels } from '../controller-pod-labels';
 import { close, otherPodMaker, podLabelSets, TEMPLATE_KINDS } from './service-selector-unmatched';
 
@@ -67,11 +69,26 @@ function namespacesOf(monitor: GraphObject, graph: ObjectGraph): string[] | unde
   const selector = mapping(mapping(monitor.manifest.spec).namespaceSelector);
   if (selector.any === true) return undefined;
   const names = strings(selector.matchNames);
-  return names.length ? names : [graph.namespaceOf(monitor.manifest) ?? 'default'];
+  return names.length ? names : placedIn(graph, monitor);
 }
 
+/**
+ * The namespaces an object lands in: its own, else those the tree's scripts apply it into (`kubectl apply -f FILE -n
+ * NS`), else default (a context's usual namespace).
+ */
+function placedIn(graph: ObjectGraph, o: GraphObject): string[] {
+  const own = graph.namespaceOf(o.manifest);
+  if (own !== undefined) return [own];
+  const applied = graph.scriptApplied.filter((a) => a.namespace !== undefined && appliesObject(a, o)).map((a) => a.namespace!);
+  return applied.length ? [...new Set(applied)] : ['default'];
+}
+
+/** Whether the object lands in one of the namespaces (undefined: every namespace). */
+const inNamespaces = (graph: ObjectGraph, o: GraphObject, namespaces: string[] | undefined) =>
+  namespaces === undefined || placedIn(graph, o).some((ns) => namespaces.includes(ns));
+
 function targetsOf(monitor: GraphObject, graph: ObjectGraph, namespaces: string[] | undefined, platform: Platform): Target[] {
-  const inScope = (o: GraphObject) => namespaces === undefined || namespaces.includes(graph.namespaceOf(o.manifest) ?? 'default');
+  const inScope = (o: GraphObject) => inNamespaces(graph, o, namespaces);
   if (monitor.manifest.kind === 'ServiceMonitor') {
     // Knative's serving.knative.dev Service is another kind
     return graph
@@ -85,9 +102,13 @@ function targetsOf(monitor: GraphObject, graph: ObjectGraph, namespaces: string[
   return [...workloads, ...predictorTargets(graph, inScope, platform)];
 }
 
-/** A target the monitor was evidently written for: its name or one of its label values is close to a selected value. */
+/**
+ * A target the monitor was evidently written for: its name or one of its label values is close to a selected value,
+ * or, for a Service, a value of its own selector (the monitor asks the Service for the label its pods carry).
+ */
 function evidentlyMeant(values: string[], t: Target): boolean {
-  const names = [text(mapping(t.o.manifest.metadata).name) ?? '', ...t.labelSets.flatMap((l) => Object.values(l))];
+  const selected = t.o.manifest.kind === 'Service' ? Object.values(stringMap(mapping(t.o.manifest.spec).selector)) : [];
+  const names = [text(mapping(t.o.manifest.metadata).name) ?? '', ...t.labelSets.flatMap((l) => Object.values(l)), ...selected];
   return values.some((v) => names.some((n) => close(v, n)));
 }
 
@@ -97,7 +118,7 @@ function evidentlyMeant(values: string[], t: Target): boolean {
  */
 function meantWorkload(values: string[], graph: ObjectGraph, namespaces: string[]): GraphObject | undefined {
   const meant = TEMPLATE_KINDS.flatMap((k) => graph.ofKind(k))
-    .filter((w) => namespaces.includes(graph.namespaceOf(w.manifest) ?? 'default'))
+    .filter((w) => inNamespaces(graph, w, namespaces))
     .filter((w) => evidentlyMeant(values, { o: w, labelSets: podLabelSets(w.manifest) }));
   return meant.length === 1 ? meant[0] : undefined;
 }
@@ -129,9 +150,14 @@ function nothingSelected(monitor: GraphObject, graph: ObjectGraph, namespaces: s
   const certain = !operator && namespaces !== undefined && (meant.length > 0 || targets.length === 1);
   const fix = `label the ${kind} as spec.selector asks, or select the labels it carries`;
   if (certain) {
+    const explained = meant.length ? meant : targets;
+    const held = targets.map((t, i) => {
+      const differs = explained.includes(t) ? whatDiffers(monitor, graph, t) : '';
+      return differs ? `${seen[i]}, which ${differs}` : seen[i];
+    });
     return [
       {
-        message: `spec.selector ${written(selector)} matches no ${kind} of ${where}; the tree holds ${seen.join(', ')}. Prometheus discovers no target and scrapes nothing; ${fix}`,
+        message: `spec.selector ${written(selector)} matches no ${kind} of ${where}; the tree holds ${held.join('; ')}. Prometheus discovers no target and scrapes nothing; ${fix}`,
       },
     ];
   }
@@ -154,16 +180,58 @@ function nothingSelected(monitor: GraphObject, graph: ObjectGraph, namespaces: s
   ];
 }
 
+/**
+ * What keeps the monitor from a target it was written for: the selected labels it lacks (a Service whose own selector
+ * carries them is selected by its pods' label, not its own), where it lands when its manifest gives no namespace, and
+ * for a Service the endpoint ports it does not name (an unnamed port cannot be selected by name), which would keep
+ * Prometheus from scraping it once the labels match.
+ */
+function whatDiffers(monitor: GraphObject, graph: ObjectGraph, t: Target): string {
+  const asked = stringMap(mapping(mapping(monitor.manifest.spec).selector).matchLabels);
+  const missing = Object.entries(asked).filter(([k, v]) => !t.labelSets.some((l) => l[k] === v));
+  const parts: string[] = [];
+  if (missing.length) {
+    const own = t.o.manifest.kind === 'Service' ? stringMap(mapping(t.o.manifest.spec).selector) : {};
+    const pods = missing.filter(([k, v]) => own[k] === v);
+    parts.push(
+      `lacks ${missing.map(([k, v]) => `${k}=${v}`).join(', ')}` +
+        (pods.length ? ` (${pods.map(([k, v]) => `${k}=${v}`).join(', ')} is the label of the pods its own selector picks, not of the Service)` : ''),
+    );
+  }
+  if (graph.namespaceOf(t.o.manifest) === undefined) {
+    const placed = placedIn(graph, t.o);
+    parts.push(`gives no namespace in its manifest (the tree applies it to ${placed.map((n) => `'${n}'`).join(', ')})`);
+  }
+  if (monitor.manifest.kind === 'ServiceMonitor' && t.o.manifest.kind === 'Service') parts.push(...unnamedEndpointPorts(monitor, t.o));
+  return parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}` : (parts[0] ?? '');
+}
+
+/** The endpoints of a ServiceMonitor whose port names no port of the Service, each said with the ports it has. */
+function unnamedEndpointPorts(monitor: GraphObject, service: GraphObject): string[] {
+  const ports = mappings(mapping(service.manifest.spec).ports);
+  const names = new Set(ports.map((p) => text(p.name)).filter((n): n is string => n !== undefined));
+  const shown = ports.map((p) => (text(p.name) ? `${text(p.name)} (${String(p.port)})` : `an unnamed port ${String(p.port)}`)).join(', ') || 'none';
+  return mappings(mapping(monitor.manifest.spec).endpoints).flatMap((e, i) => {
+    const port = text(e.port);
+    return port !== undefined && !names.has(port) && !DIGITS_ONLY.test(port)
+      ? [
+          `has no port named '${port}', which spec.endpoints[${i}].port names (its ports: ${shown}), so even labelled it would not be scraped: name that port '${port}'`,
+        ]
+      : [];
+  });
+}
+
 export const monitorSelectsNothing: Rule = {
   id: 'monitor-selects-nothing',
   title:
-    'a ServiceMonitor or PodMonitor whose selector matches no Service or pod of the tree, or whose endpoint names a port they do not have: Prometheus scrapes nothing (an error where a KEDA scaler scales on it)',
+    'a ServiceMonitor or PodMonitor whose selector matches no Service or pod of the tree, or whose endpoint names a port they do not have: Prometheus scrapes nothing (an error where a KEDA scaler, or an HPA through prometheus-adapter, scales on it)',
   severity: 'error',
   appliesTo: ['ServiceMonitor', 'PodMonitor'],
   premise:
-    'a monitoring.coreos.com/v1 ServiceMonitor or PodMonitor with a valid spec.selector, looking in the namespaces of spec.namespaceSelector (its own by default); ' +
-    'where nothing matches while the tree holds in that namespace the Service or workload it was evidently meant for (a name or label value close to a selected one, or the only one there), or where an endpoint `port` names no port of the matched Services (or, for a PodMonitor, no named containerPort of the matched pods): ' +
-    'an error only where a KEDA ScaledObject or ScaledJob of those namespaces scales on a Prometheus trigger (it reads the missing series as 0 and never scales up), else a warning (a monitor that scrapes nothing makes no pod fail; dashboards and alerts see no data); ' +
+    "a monitoring.coreos.com/v1 ServiceMonitor or PodMonitor with a valid spec.selector, looking in the namespaces of spec.namespaceSelector (its own by default); an object whose manifest gives no namespace is in those the tree's scripts apply it into (`kubectl apply -f FILE -n NS`), else in default; " +
+    "where nothing matches while the tree holds in that namespace the Service or workload it was evidently meant for (a name or label value close to a selected one, a value of a Service's own selector, or the only one there), or where an endpoint `port` names no port of the matched Services (or, for a PodMonitor, no named containerPort of the matched pods): " +
+    "an error only where a KEDA ScaledObject or ScaledJob of those namespaces scales on a Prometheus trigger (it reads the missing series as 0 and never scales up), or where a HorizontalPodAutoscaler scales a workload the monitor scrapes (or was meant for) on metrics the tree's prometheus-adapter serves (a rule of its config, in a ConfigMap or a prometheus-adapter chart release's values, whose seriesQuery and name give the metric: `rules` for Pods and Object metrics, `externalRules` for External ones; every metric of the HPA, as one other metric keeps it scaling), else a warning (a monitor that scrapes nothing makes no pod fail; dashboards and alerts see no data); " +
+    "the message says what keeps the monitor from the target it was meant for: the selected labels it lacks (and where a Service's own selector carries them, that they are its pods' labels), that its manifest gives no namespace and where the tree applies it, and the endpoint ports it does not name (an unnamed port cannot be selected by name); " +
     'a ServiceMonitor whose namespace holds no such Service but the one workload it was evidently written for (name or pod label close to a selected value) is said definitely (same severity); an error where the Service port an endpoint names forwards to a targetPort no container behind it declares while every container there declares its ports (vLLM serves /metrics on its API port); a warning also where the namespace holds no such candidate (it may be delivered elsewhere), or where a ServiceMonitor targetPort is no port the pods behind the Services declare (a container may listen undeclared); ' +
     "a PodMonitor sees a LeaderWorkerSet's and a Ray cluster's pods with the labels their controllers add (leaderworkerset.sigs.k8s.io/*, ray.io/*; per-pod values match any selected value), not the objects' own metadata.labels; " +
     "a PodMonitor also sees the predictor pods KServe makes of an InferenceService (labelled serving.kserve.io/inferenceservice: <name>, component: predictor, in raw deployment mode app: isvc.<name>-predictor, with the runtime's, the service's and the predictor's labels), whose ports are its runtime's containers' as written: judged in raw deployment mode where the runtime is in the tree, not under Knative (which renames the port); " +
@@ -175,7 +243,7 @@ export const monitorSelectsNothing: Rule = {
   example: '`selector: {matchLabels: {app: vllm-metrics}}` on a ServiceMonitor beside a Service labelled `app: vllm`',
   fix: 'label the Service (or pod template) as the selector asks, and name the Service or container port the endpoint names',
   source:
-    "prometheus-operator pkg/prometheus/promcfg.go (generateServiceMonitorConfig, generatePodMonitorConfig): targets are discovered by the selector in the namespaceSelector's namespaces, and an endpoint `port` keeps only targets whose Service port name (__meta_kubernetes_endpoint_port_name) or container port name (__meta_kubernetes_pod_container_port_name) matches it, portNumber the container port number; ServiceMonitor API docs; KEDA pkg/scalers/prometheus_scaler.go (an empty query result is 0 while ignoreNullValues, the default, is true); operator labels: kuadrant authorino-operator and limitador-operator (authorino-resource, limitador-resource), NVIDIA/gpu-operator assets/state-dcgm-exporter (app: nvidia-dcgm-exporter), kserve config/manager (control-plane: kserve-controller-manager); kserve pkg/controller/v1beta1/inferenceservice/components/predictor.go buildObjectMeta and reconcilers/deployment/deployment_reconciler.go (predictor pod labels, the runtime's containers); Kubernetes apimachinery pkg/util/validation/validation.go IsValidPortName (a Service or container port name is an IANA_SVC_NAME: lowercase letters, digits and hyphens, at least one letter)",
+    "prometheus-operator pkg/prometheus/promcfg.go (generateServiceMonitorConfig, generatePodMonitorConfig): targets are discovered by the selector in the namespaceSelector's namespaces, and an endpoint `port` keeps only targets whose Service port name (__meta_kubernetes_endpoint_port_name) or container port name (__meta_kubernetes_pod_container_port_name) matches it, portNumber the container port number; ServiceMonitor API docs; KEDA pkg/scalers/prometheus_scaler.go (an empty query result is 0 while ignoreNullValues, the default, is true); kubernetes-sigs/prometheus-adapter pkg/config and pkg/naming metric_namer.go (rules serve custom.metrics.k8s.io, externalRules external.metrics.k8s.io, a metric named by name.matches and name.as from the series its seriesQuery finds); kubernetes pkg/controller/podautoscaler/horizontal.go computeReplicasForMetrics (when no metric of an HPA can be read it sets ScalingActive False, reason FailedGetPodsMetric, FailedGetObjectMetric or FailedGetExternalMetric, and keeps the replicas); operator labels: kuadrant authorino-operator and limitador-operator (authorino-resource, limitador-resource), NVIDIA/gpu-operator assets/state-dcgm-exporter (app: nvidia-dcgm-exporter), kserve config/manager (control-plane: kserve-controller-manager); kserve pkg/controller/v1beta1/inferenceservice/components/predictor.go buildObjectMeta and reconcilers/deployment/deployment_reconciler.go (predictor pod labels, the runtime's containers); Kubernetes apimachinery pkg/util/validation/validation.go IsValidPortName (a Service or container port name is an IANA_SVC_NAME: lowercase letters, digits and hyphens, at least one letter)",
   check(o, { graph, platform }) {
     if (o.manifest.apiVersion !== 'monitoring.coreos.com/v1') return [];
     const selector = mapping(o.manifest.spec).selector;
@@ -190,7 +258,8 @@ export const monitorSelectsNothing: Rule = {
       : o.manifest.kind === 'ServiceMonitor'
         ? serviceEndpointProblems(o, graph, matched)
         : podEndpointProblems(o, graph, matched);
-    return oneLine([...numberNamedPorts(o), ...withConsequence(problems, prometheusScalers(graph, namespaces))]);
+    const hpas = problems.length ? adapterScaledHpas(graph, scrapedWorkloads(o, graph, matched, targets, namespaces)) : [];
+    return oneLine([...numberNamedPorts(o), ...withConsequence(problems, prometheusScalers(graph, namespaces), hpas)]);
   },
 };
 
@@ -237,7 +306,7 @@ function prometheusScalers(graph: ObjectGraph, namespaces: string[] | undefined)
   return ['ScaledObject', 'ScaledJob']
     .flatMap((k) => graph.ofKind(k))
     .filter((s) => String(s.manifest.apiVersion).startsWith('keda.sh/'))
-    .filter((s) => namespaces === undefined || namespaces.includes(graph.namespaceOf(s.manifest) ?? 'default'))
+    .filter((s) => inNamespaces(graph, s, namespaces))
     .filter((s) => mappings(mapping(s.manifest.spec).triggers).some((t) => t.type === 'prometheus'));
 }
 
@@ -245,14 +314,34 @@ function prometheusScalers(graph: ObjectGraph, namespaces: string[] | undefined)
  * A monitor that scrapes nothing makes no pod fail: dashboards and alerts see no data (a warning). It is an error
  * only where a KEDA scaler of those namespaces scales on Prometheus: it reads the missing series as 0.
  */
-function withConsequence(problems: Problem[], scalers: GraphObject[]): Problem[] {
+function withConsequence(problems: Problem[], scalers: GraphObject[], hpas: { hpa: GraphObject; metrics: string[] }[]): Problem[] {
+  const named = (o: GraphObject) => `${String(o.manifest.kind)} '${text(mapping(o.manifest.metadata).name) ?? ''}'`;
   return problems.map((p) => {
     if (p.severity !== undefined) return p;
-    if (!scalers.length)
+    if (!scalers.length && !hpas.length)
       return { ...p, severity: 'warning', message: `${p.message} (no pod fails for it: dashboards and alerts on these metrics see no data)` };
-    const names = scalers.map((s) => `${String(s.manifest.kind)} '${text(mapping(s.manifest.metadata).name) ?? ''}'`).join(', ');
-    return { ...p, message: `${p.message}; ${names} scales on Prometheus queries: KEDA reads the missing series as 0, so the workload never scales up` };
+    const keda = scalers.length
+      ? `; ${scalers.map(named).join(', ')} scales on Prometheus queries: KEDA reads the missing series as 0, so the workload never scales up`
+      : '';
+    const hpa = hpas.length
+      ? `; ${hpas.map((h) => `${named(h.hpa)} (on ${h.metrics.join(', ')})`).join(', ')} scales ${hpas.length > 1 ? 'their workloads' : 'its workload'} on metrics the tree's prometheus-adapter serves from these series: ` +
+        'with nothing scraped the adapter has no value, so the HPA cannot read its metrics (ScalingActive False, FailedGetPodsMetric, FailedGetObjectMetric or FailedGetExternalMetric) and never scales'
+      : '';
+    return { ...p, message: `${p.message}${keda}${hpa}` };
   });
+}
+
+/**
+ * The workloads the monitor scrapes, or was evidently written for where it matches nothing: those behind the Services
+ * it matches (or means), the pod templates a PodMonitor matches (or means), the one workload a ServiceMonitor was
+ * written for (meantWorkload). An HPA of these on adapter-served metrics depends on its series.
+ */
+function scrapedWorkloads(monitor: GraphObject, graph: ObjectGraph, matched: Target[], targets: Target[], namespaces: string[] | undefined): GraphObject[] {
+  const values = Object.values(stringMap(mapping(mapping(monitor.manifest.spec).selector).matchLabels));
+  const chosen = matched.length ? matched : targets.filter((t) => evidentlyMeant(values, t));
+  const workloads = chosen.flatMap((t) => (t.o.manifest.kind === 'Service' ? selectedWorkloads(t.o, graph) : [t.o]));
+  const meant = !workloads.length && !matched.length && namespaces !== undefined ? meantWorkload(values, graph, namespaces) : undefined;
+  return meant ? [meant] : workloads;
 }
 
 /** The ports a workload's containers declare (init containers too: Prometheus discovers their ports as well). */
