@@ -231,8 +231,8 @@ function referenceProblem(graph: ObjectGraph, o: GraphObject, ref: Reference): P
   const releases = ref.kind === 'Service' && ns !== undefined ? releaseServiceVerdict(graph, ref.name, ns) : undefined;
   if (releases?.kind === 'made' || releases?.kind === 'unknown') return undefined;
   const outside = madeOutsideTree(graph, ref.name, ns, peers);
-  // an Application's chart the table knows is no unseen delivery: its Services are named
-  if (outside && !(outside === 'an unseen delivery' && releases)) return undefined;
+  // a release of a chart the table knows is no unseen delivery, nor a name-prefix guess: its Services are named
+  if (outside && !((outside === 'an unseen delivery' || outside === 'a chart') && releases)) return undefined;
   const where = ns === undefined ? 'the namespace it is deployed to' : `namespace '${ns}'`;
   const what = `${ref.field} names ${ref.kind} '${ref.name}'${ref.group ? ` (group ${ref.group})` : ''}, which is not in ${where}`;
   if (releases) return notMadeByRelease(ref, what, releases);

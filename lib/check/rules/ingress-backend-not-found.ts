@@ -84,8 +84,8 @@ function backendProblems(o: GraphObject, graph: ObjectGraph): Problem[] {
     const releases = releaseServiceVerdict(graph, b.name, ns);
     if (releases?.kind === 'made' || releases?.kind === 'unknown') continue;
     const outside = madeOutsideTree(graph, b.name, ns);
-    // an Application's chart the table knows is no unseen delivery: its Services are named
-    if (outside && !(outside === 'an unseen delivery' && releases)) continue;
+    // a release of a chart the table knows is no unseen delivery, nor a name-prefix guess: its Services are named
+    if (outside && !((outside === 'an unseen delivery' || outside === 'a chart') && releases)) continue;
     if (releases) {
       out.push(notMadeByRelease(b, where, releases));
       continue;
