@@ -16,6 +16,7 @@ import { ModelProfile } from '../planning/model-profile';
 import { graphWithGenerated } from './appset-git';
 import { GraphObject } from './graph-object';
 import { ObjectGraph } from './graph';
+import { cataloguedServiceModel } from './catalogued-model';
 import { storageLocationOf } from './serving-model';
 import { inferPlatform, Platform, PlatformConflict } from './platform';
 import { chooseKueue, KueueChoice } from './kueue-version';
@@ -313,7 +314,8 @@ function checkAll(objects: readonly CheckInput[], options: CheckOptions): Findin
       const location = storageLocationOf(o.manifest);
       return (
         (location ? models.get(location) : undefined) ??
-        ModelProfile.fromAnnotation(stringMap(mapping(o.manifest.metadata).annotations)[ModelProfile.ANNOTATION])
+        ModelProfile.fromAnnotation(stringMap(mapping(o.manifest.metadata).annotations)[ModelProfile.ANNOTATION]) ??
+        cataloguedServiceModel(o, graph)
       );
     },
   };

@@ -6,6 +6,11 @@ import { GraphObject } from './graph-object';
 import { gpusOf } from './llm-pools';
 import { CheckContext, Problem } from './rule';
 import { labelledVerdicts } from './labelled-gpu-verdicts';
+import { LabelledGpus } from './gpu-labels';
+import { catalogProfileOf } from '../planning/model-catalog';
+import { ModelProfile } from '../planning/model-profile';
+import { verdictsOnLabelled, verdictsOnTypes } from './plan-verdicts';
+import { allowLongMaxModelLen, engineNumbers, engineSettings, planSettings, ServerEngine, startupRefusals } from './vllm-engine-settings';
 import { sizeFlag, VllmArgs } from './vllm-args';
 import { ContainerLine, workloadVllmLines } from './workload-lines';
 import { downloadLocationOf, NamedWeights, namedWeightsOf, servedModelOf, volumeHolding } from './workload-model-size';
@@ -49,14 +54,44 @@ export function workloadWeightFit(o: GraphObject, ctx: CheckContext): Problem[] 
     .flatMap((c) => {
       const args = meantArgs(c);
       const model = servedModelOf(c, args, ctx.graph, ctx.graph.namespaceOf(o.manifest));
-      const size = model ? namedWeightsOf(model, args) : undefined;
       const tp = sizeFlag(args, '--tensor-parallel-size');
       const pp = sizeFlag(args, '--pipeline-parallel-size');
-      if (!size || typeof tp !== 'number' || typeof pp !== 'number' || RESHAPING.some((f) => reshapes(args, f))) return [];
+      if (typeof tp !== 'number' || typeof pp !== 'number' || RESHAPING.some((f) => reshapes(args, f))) return [];
+      const profile = model && (types.length || labelled) ? catalogProfileOf(model) : undefined;
+      const planned = profile && plannedFit(c, args, profile, { tp, pp }, { types, labelled });
+      if (planned) return planned;
+      const size = model ? namedWeightsOf(model, args) : undefined;
+      if (!size) return [];
       const split = args !== c.args;
       if (labelled) return labelledVerdicts(labelled, (gpu) => overflowMessage(c, size, tp * pp, gpu, gpu.name, split));
       return types.length ? types.flatMap((t) => overflow(c, size, tp * pp, t, split)) : unpinnedOverflow(c, size, tp * pp);
     });
+}
+
+/**
+ * A container whose model the catalog holds, judged by the full memory plan as an InferenceService is (weights,
+ * activations, KV cache for its max-model-len or the derived length, gpu-memory-utilization, kv-cache-dtype,
+ * tensor and pipeline parallelism, quantization). Undefined where the plan cannot be made (a value not known here or
+ * not one vLLM parses, settings vLLM refuses on any GPU): the weights its name spells are judged instead.
+ */
+function plannedFit(
+  c: ContainerLine,
+  args: VllmArgs,
+  profile: ModelProfile,
+  split: { tp: number; pp: number },
+  shape: { types: readonly GpuInstanceType[]; labelled?: LabelledGpus },
+): Problem[] | undefined {
+  const n = engineNumbers(args);
+  if ('error' in n) return undefined;
+  const engine: ServerEngine = {
+    settings: { model: profile, tensorParallelSize: split.tp, pipelineParallelSize: split.pp, ...engineSettings(args, n) },
+    allowLong: allowLongMaxModelLen(c.env),
+  };
+  const refused = startupRefusals(engine);
+  if (!refused || refused.refused.length + refused.unsure.length > 0) return undefined;
+  const prefix = `${c.where}: ${profile.name} (the bundled profile its name matches): `;
+  const settings = planSettings(engine);
+  return shape.labelled ? verdictsOnLabelled(shape.labelled, settings, prefix) : verdictsOnTypes(shape.types, settings, prefix);
 }
 
 /** Whether a flag changes what a GPU holds: set to anything but a data-parallel size of 1 (one replica, the default). */

@@ -28,3 +28,19 @@ export function verdictConfidence(plan: MemoryPlan, calibration: GpuCalibration)
   const margin = `${plan.marginGiB >= 0 ? 'holds by' : 'fails by'} ${Math.abs(plan.marginGiB).toFixed(2)} GiB per GPU (${Math.abs(marginPercent)} % of its memory)`;
   return { calibration, marginGiB: plan.marginGiB, marginPercent, note: why ? `uncalibrated: ${why}; the verdict ${margin}` : '' };
 }
+
+/**
+ * The share of a GPU's CUDA-visible memory, in percent, within which a failing plan is no certain verdict. The
+ * planner's replay of real start-ups (docs/planner-accuracy.md, lib/planning/calibration.ts) puts weights within 1.9 %
+ * and the KV cache within 6.8 % of the logged figures on the calibrated GPU; the activation peak is fitted to four runs
+ * and CUDA-graph and non-torch memory move by 0.3–1 GiB between vLLM versions (research notes on vLLM's memory
+ * accounting). A plan that fails by less than this may start: a warning, not an error.
+ */
+export const UNCERTAIN_MARGIN_PERCENT = 5;
+
+/** Whether a plan that does not start fails by more than the planner's calibrated margin (refusals always do). */
+export function failsBeyondMargin(plan: MemoryPlan): boolean {
+  if (plan.outcome === 'ok') return false;
+  if (plan.outcome === 'refused') return true;
+  return -plan.marginGiB > (plan.gpuTotalGiB * UNCERTAIN_MARGIN_PERCENT) / 100;
+}

@@ -7,6 +7,18 @@ import { contextLimitsOf, LengthFiles } from './context-length';
 const DEFAULT_MAX_POSITION_EMBEDDINGS = 2048;
 
 /**
+ * Model types whose transformers config class ties the embeddings unless config.json says otherwise
+ * (GemmaConfig, Gemma2Config, Gemma3TextConfig: tie_word_embeddings=True); the publishers' Gemma configs leave the key out.
+ */
+const TIED_BY_DEFAULT = /^(gemma|gemma2|gemma3_text)$/;
+
+/**
+ * Model types that alternate sliding-window and global layers when the config lists no layer_types, the first layer
+ * sliding: transformers Gemma2Config's default layer_types, vLLM's gemma2.py (a layer slides when its index is even).
+ */
+const ALTERNATING_SLIDING = /^gemma2$/;
+
+/**
  * What a profile is built from beside config.json: its name, the parsed weight index, or the safetensors files' tensor
  * bytes, and the files vLLM also reads the longest sequence from (tokenizer_config.json, a sentence-transformers config).
  */
@@ -44,7 +56,7 @@ export function specFromConfig(configJson: unknown, opts: ConfigSources): ModelP
     headDim: opt('head_dim') ?? hidden / heads,
     intermediateSize: opt('intermediate_size') ?? 4 * hidden,
     vocabSize: need('vocab_size'),
-    tieWordEmbeddings: text.tie_word_embeddings === true || (text.tie_word_embeddings === undefined && config.tie_word_embeddings === true),
+    tieWordEmbeddings: tiedEmbeddings(config, text),
     maxPositionEmbeddings,
     torchDtype: normalizeDtype(dtype),
     quantization: quantizationOf(text.quantization_config),
@@ -65,6 +77,13 @@ function textConfigOf(configJson: unknown): { config: Loose; text: Loose } {
     ? { ...config.text_config, quantization_config: config.quantization_config ?? config.text_config.quantization_config }
     : config;
   return { config, text };
+}
+
+/** Whether lm_head shares the embedding: the config's key (the text config's first), else its class's default. */
+function tiedEmbeddings(config: Loose, text: Loose): boolean {
+  const stated: unknown = text.tie_word_embeddings ?? config.tie_word_embeddings;
+  if (stated !== undefined && stated !== null) return stated === true;
+  return TIED_BY_DEFAULT.test(String(text.model_type ?? ''));
 }
 
 /** Readers of a config's numeric fields, each under its first present name of several. */
@@ -134,7 +153,12 @@ function slidingWindowOf(text: Loose): { slidingWindow?: number; slidingLayers?:
   const types: unknown = text.layer_types;
   if (types !== undefined && types !== null && !(Array.isArray(types) && types.every((t) => typeof t === 'string')))
     throw new Error(`config.json: 'layer_types' must be a list of strings, got ${shortJson(types)}`);
-  const layers = Array.isArray(types) ? types.filter((t) => t === 'sliding_attention').length : Number(text.num_hidden_layers);
+  const total = Number(text.num_hidden_layers);
+  const layers = Array.isArray(types)
+    ? types.filter((t) => t === 'sliding_attention').length
+    : ALTERNATING_SLIDING.test(String(text.model_type ?? ''))
+      ? Math.ceil(total / 2)
+      : total;
   return layers ? { slidingWindow: raw, slidingLayers: layers } : {};
 }
 

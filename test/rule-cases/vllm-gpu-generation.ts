@@ -137,7 +137,11 @@ describe('vllm-gpu-generation', () => {
     expect(findings(service('vllm/vllm-openai:v0.8.4', 's3://models/llama/', 'Tesla-T4', ['--dtype=half']), bf16)).toEqual([]);
     const fp16 = { 's3://models/llama/': ModelProfile.fromConfig(llamaConfig('float16'), { name: 'llama-1b' }) };
     expect(findings(service('vllm/vllm-openai:v0.8.4', 's3://models/llama/', 'Tesla-T4'), fp16)).toEqual([]);
-    // the checkpoint's dtype unknown: nothing
-    expect(findings(service('vllm/vllm-openai:v0.8.4', 'hf://meta-llama/Llama-3.2-1B-Instruct', 'Tesla-T4'))).toEqual([]);
+    // the checkpoint's dtype unknown (a fine-tune the bundled catalog lacks): nothing
+    expect(findings(service('vllm/vllm-openai:v0.8.4', 'hf://example-org/Llama-3.2-1B-Instruct-tuned', 'Tesla-T4'))).toEqual([]);
+    // the publisher's own id is in the bundled catalog, whose config.json says bfloat16: judged as a given profile is
+    expect(findings(service('vllm/vllm-openai:v0.8.4', 'hf://meta-llama/Llama-3.2-1B-Instruct', 'Tesla-T4'))).toEqual([
+      expect.objectContaining({ severity: 'error', message: expect.stringMatching(/--dtype auto on llama-3\.2-1b-instruct, whose config\.json says torch_dtype bfloat16/) }),
+    ]);
   });
 });

@@ -1,9 +1,6 @@
 import { ModelProfile } from '../../planning/model-profile';
-import { GpuInstanceType } from '../../catalog/instance-type';
-import { GpuModel } from '../../catalog/gpu-model';
 import { parallelismProblems } from '../../planning/llm-pool';
-import { planMemory } from '../../planning/plan';
-import { gpuIndependentRefusals, MemoryPlan, PlanInput } from '../../planning/vllm-memory';
+import { gpuIndependentRefusals, PlanInput } from '../../planning/vllm-memory';
 import { poolLabel, writtenPools } from '../llm-pools';
 import { GraphObject } from '../graph-object';
 import { storageLocationOf } from '../serving-model';
@@ -12,8 +9,8 @@ import { CheckContext, Problem, Rule } from '../rule';
 import { NODE_SHAPE_ANNOTATION } from '../../k8s/keys';
 import { WORKLOAD_KINDS } from '../pods';
 import { workloadWeightFit } from '../workload-gpu-fit';
-import { GPU_MODEL_LABELS, LabelledGpus } from '../gpu-labels';
-import { labelledVerdicts } from '../labelled-gpu-verdicts';
+import { GPU_MODEL_LABELS } from '../gpu-labels';
+import { verdictsOnLabelled, verdictsOnTypes } from '../plan-verdicts';
 
 /** How to save a profile for --model: `inspect` reads S3 only; for other sources the model's own folder holds config.json. */
 function saveHint(location: string): string {
@@ -58,7 +55,7 @@ export const gpuMemoryFit: Rule = {
     if (refusedWhateverTheGpu(engine)) return [];
     const settingsOfPlan = planSettings(engine);
     const types = ctx.graph.instanceTypesOf(o.manifest);
-    if (types.length) return verdictsOn(types, settingsOfPlan);
+    if (types.length) return verdictsOnTypes(types, settingsOfPlan);
     const labelled = ctx.graph.labelledGpusOf(o.manifest);
     return labelled ? verdictsOnLabelled(labelled, settingsOfPlan) : undecidedWithoutShape(o, ctx, settingsOfPlan);
   },
@@ -121,45 +118,6 @@ function undecidedWithoutShape(o: GraphObject, ctx: CheckContext, settings: Serv
   ];
 }
 
-/** The planner's verdict on each node shape the service may land on: a finding for each one it does not start on. */
-function verdictsOn(types: readonly GpuInstanceType[], settings: ServiceSettings): Problem[] {
-  const out: Problem[] = [];
-  for (const t of types) {
-    let plan;
-    try {
-      plan = planMemory({ ...settings, gpu: t.gpu });
-    } catch (e) {
-      out.push({ message: `vLLM refuses these settings: ${(e as Error).message}` });
-      continue;
-    }
-    if (plan.outcome !== 'ok') out.push({ message: verdictOf(plan, `${t.gpu.name} (${t.name})`) });
-  }
-  return out;
-}
-
-/** The planner's verdict on each GPU the pod's node labels admit (gpu-labels: an error only when it fails on all). */
-function verdictsOnLabelled(labelled: LabelledGpus, settings: ServiceSettings): Problem[] {
-  try {
-    gpuIndependentRefusals(settings);
-  } catch (e) {
-    return [{ message: `vLLM refuses these settings: ${(e as Error).message}` }];
-  }
-  return labelledVerdicts(labelled, (gpu) => {
-    try {
-      const plan = planMemory({ ...settings, gpu });
-      return plan.outcome === 'ok' ? undefined : verdictOf(plan, gpu.name);
-    } catch (e) {
-      return `vLLM refuses these settings: ${(e as Error).message}`;
-    }
-  });
-}
-
-/** The planner's verdict on `gpu`, a GPU named with where it comes from (`L4 (g6.xlarge)`). */
-function verdictOf(plan: MemoryPlan, gpu: string): string {
-  const split = `${plan.tensorParallelSize}${plan.pipelineParallelSize ? ` × ${plan.pipelineParallelSize} pipeline stages` : ''}`;
-  return `${plan.outcome} on ${split} × ${gpu}: ${plan.reason}.` + (plan.suggestions.length ? ` What would fit: ${plan.suggestions.join('; ')}` : '');
-}
-
 /**
  * An LLMInferenceService: each pool planned on its own GPUs with its own parallelism (tensor × pipeline, experts over
  * tensor × data ranks) and LoRA slots (max rank × adapters from --max-lora-rank and --max-loras).
@@ -184,19 +142,8 @@ function checkPools(o: GraphObject, ctx: CheckContext, profile: ModelProfile): P
     }
     if (refusedWhateverTheGpu(engine)) continue;
     const settings = planSettings(engine);
-    // why the pool does not start on `gpu` (named `where`), or undefined when it does
-    const judge = (gpu: GpuModel, where: string): string | undefined => {
-      try {
-        const plan = planMemory({ ...settings, gpu });
-        return plan.outcome === 'ok' ? undefined : verdictOf(plan, where);
-      } catch (e) {
-        return `vLLM refuses these settings: ${(e as Error).message}`;
-      }
-    };
-    const failures = labelled
-      ? labelledVerdicts(labelled, (gpu) => judge(gpu, gpu.name))
-      : types.flatMap((t) => judge(t.gpu, `${t.gpu.name} (${t.name})`) ?? []).map((message) => ({ message }));
-    out.push(...failures.map((p) => ({ ...p, message: `${poolLabel(pool)}: ${p.message}` })));
+    const prefix = `${poolLabel(pool)}: `;
+    out.push(...(labelled ? verdictsOnLabelled(labelled, settings, prefix) : verdictsOnTypes(types, settings, prefix)));
   }
   return out;
 }

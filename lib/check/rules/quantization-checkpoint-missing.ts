@@ -16,14 +16,16 @@ import { Problem, Rule } from '../rule';
  */
 const CHECKPOINT_METHODS = new Set(['awq', 'awq_marlin', 'gptq', 'gptq_marlin', 'gptq_marlin_24', 'marlin']);
 
-/** Why the model is known to carry no quantization: its recorded profile, or its id being a publisher's plain checkpoint. */
+/**
+ * Why the model is known to carry no quantization: its id being a publisher's plain checkpoint (the reason a reader
+ * can check), else its profile (recorded, given, or bundled for the id). A profile with a quantization clears it.
+ */
 function unquantizedBecause(model: string | undefined, profile: ModelProfile | undefined): string | undefined {
-  if (profile) return profile.quantization ? undefined : `its recorded profile ${profile.name} has no quantization`;
+  if (profile?.quantization) return undefined;
   const published = model ? publishedUnquantized(model) : undefined;
-  return (
-    published &&
-    `${model} is ${published.publisher}'s own ${published.family} checkpoint, published in BF16 (quantized copies add -AWQ, -GPTQ-Int4, -FP8 to the name)`
-  );
+  if (published)
+    return `${model} is ${published.publisher}'s own ${published.family} checkpoint, published in BF16 (quantized copies add -AWQ, -GPTQ-Int4, -FP8 to the name)`;
+  return profile && `its recorded profile ${profile.name} has no quantization`;
 }
 
 function judged(args: VllmArgs, model: string | undefined, profile: ModelProfile | undefined): Problem[] {
