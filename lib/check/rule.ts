@@ -74,7 +74,8 @@ export interface CheckContext {
   readonly kueue: KueueChoice;
   /**
    * The model a service serves: the profile given for its storage location, else the one a construct recorded on it
-   * (annotation `cdk8s-vllm.io/model-profile`). Throws, naming the annotation, when the recorded one is invalid.
+   * (annotation `cdk8s-vllm.io/model-profile`), else the bundled profile of the Hugging Face id its storage URI or
+   * vLLM command line names (models/index.json). Throws, naming the annotation, when the recorded one is invalid.
    */
   modelOf(o: GraphObject): ModelProfile | undefined;
 }

@@ -58,7 +58,7 @@ export function workloadWeightFit(o: GraphObject, ctx: CheckContext): Problem[] 
       const pp = sizeFlag(args, '--pipeline-parallel-size');
       if (typeof tp !== 'number' || typeof pp !== 'number' || RESHAPING.some((f) => reshapes(args, f))) return [];
       const profile = model && (types.length || labelled) ? catalogProfileOf(model) : undefined;
-      const planned = profile && plannedFit(c, args, profile, { tp, pp }, { types, labelled });
+      const planned = model && profile && plannedFit(c, { model, args, profile }, { tp, pp }, { types, labelled });
       if (planned) return planned;
       const size = model ? namedWeightsOf(model, args) : undefined;
       if (!size) return [];
@@ -76,8 +76,7 @@ export function workloadWeightFit(o: GraphObject, ctx: CheckContext): Problem[] 
  */
 function plannedFit(
   c: ContainerLine,
-  args: VllmArgs,
-  profile: ModelProfile,
+  { model, args, profile }: { model: string; args: VllmArgs; profile: ModelProfile },
   split: { tp: number; pp: number },
   shape: { types: readonly GpuInstanceType[]; labelled?: LabelledGpus },
 ): Problem[] | undefined {
@@ -89,7 +88,7 @@ function plannedFit(
   };
   const refused = startupRefusals(engine);
   if (!refused || refused.refused.length + refused.unsure.length > 0) return undefined;
-  const prefix = `${c.where}: ${profile.name} (the bundled profile its name matches): `;
+  const prefix = `${c.where}: ${model} (bundled profile ${profile.name}): `;
   const settings = planSettings(engine);
   return shape.labelled ? verdictsOnLabelled(shape.labelled, settings, prefix) : verdictsOnTypes(shape.types, settings, prefix);
 }

@@ -33,7 +33,10 @@ export function hubIdOf(reference: string): string | undefined {
   const ref = reference.trim();
   if (!ref || /[$<{]/.test(ref)) return undefined;
   if (ref.startsWith('hf://')) {
-    const id = ref.slice(5).replace(/\/+$/, '').replace(/:[\w.-]+$/, '');
+    const id = ref
+      .slice(5)
+      .replace(/\/+$/, '')
+      .replace(/:[\w.-]+$/, '');
     return HUB_ID.test(id) ? id : undefined;
   }
   if (HUB_ID.test(ref)) return ref;

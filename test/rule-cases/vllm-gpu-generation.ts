@@ -141,7 +141,10 @@ describe('vllm-gpu-generation', () => {
     expect(findings(service('vllm/vllm-openai:v0.8.4', 'hf://example-org/Llama-3.2-1B-Instruct-tuned', 'Tesla-T4'))).toEqual([]);
     // the publisher's own id is in the bundled catalog, whose config.json says bfloat16: judged as a given profile is
     expect(findings(service('vllm/vllm-openai:v0.8.4', 'hf://meta-llama/Llama-3.2-1B-Instruct', 'Tesla-T4'))).toEqual([
-      expect.objectContaining({ severity: 'error', message: expect.stringMatching(/--dtype auto on llama-3\.2-1b-instruct, whose config\.json says torch_dtype bfloat16/) }),
+      expect.objectContaining({
+        severity: 'error',
+        message: expect.stringMatching(/--dtype auto on llama-3\.2-1b-instruct, whose config\.json says torch_dtype bfloat16/),
+      }),
     ]);
   });
 });
