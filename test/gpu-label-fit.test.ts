@@ -40,8 +40,9 @@ const inList = (key: string, values: string[]) => ({
     nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key, operator: 'In', values }] }] } },
   },
 });
-const LLAMA_70B = 'meta-llama/Llama-3.1-70B-Instruct';
-const LLAMA_8B = 'meta-llama/Llama-3.1-8B-Instruct';
+// fine-tunes the bundled catalog lacks: judged by the weights their names spell (a catalogued id gets the full plan)
+const LLAMA_70B = 'NousResearch/Hermes-3-Llama-3.1-70B';
+const LLAMA_8B = 'NousResearch/Hermes-3-Llama-3.1-8B';
 
 describe('GPU fit on nodes a label names the GPU of', () => {
   test('GKE: 70B on one L4 selected by gke-accelerator is an error, as on g6.xlarge; 8B there is not', async () => {

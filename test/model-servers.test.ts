@@ -164,9 +164,13 @@ describe('gpu-memory-fit with no node shape in the tree', () => {
     expect(findings('gpu-memory-fit', [vllm(['meta-llama/Llama-3.1-70B-Instruct', '--tensor-parallel-size', '2'], 2)])).toEqual([
       expect.stringMatching(/^warning .*65\.2 GiB per GPU: it fits only on GPUs of 80 GB or more \(.*H100-80GB.*\), and nothing in the tree pins one/),
     ]);
-    const pinned = vllm(['meta-llama/Llama-3.1-70B-Instruct', '--tensor-parallel-size', '2'], 2);
+    const pinned = vllm(['meta-llama/Llama-3.1-70B-Instruct', '--tensor-parallel-size', '2', '--max-model-len', '8192', '--gpu-memory-utilization', '0.95'], 2);
     pinned.spec.template.spec.nodeSelector = { 'cloud.google.com/gke-accelerator': 'nvidia-h100-80gb' };
     expect(findings('gpu-memory-fit', [pinned])).toEqual([]);
+    // pinned to the GPU, the catalogued id gets the full plan: the 131072 tokens it derives do not fit beside the weights
+    const derived = vllm(['meta-llama/Llama-3.1-70B-Instruct', '--tensor-parallel-size', '2'], 2);
+    derived.spec.template.spec.nodeSelector = { 'cloud.google.com/gke-accelerator': 'nvidia-h100-80gb' };
+    expect(findings('gpu-memory-fit', [derived])).toEqual([expect.stringMatching(/^error .*kv_too_small on 2 × H100-80GB/)]);
     expect(findings('gpu-memory-fit', [vllm(['meta-llama/Llama-3.1-70B-Instruct', '--tensor-parallel-size', '4'], 4)])).toEqual([]);
   });
 

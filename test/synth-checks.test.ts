@@ -244,20 +244,16 @@ describe('warnings at synth', () => {
   });
 
   test('each warning is reported once per app, however often the app is synthesized', () => {
-    const { app, warnings } = onCustomSelector({ source: ModelSource.huggingFace('meta-llama/Llama-3.1-8B-Instruct', { tokenSecret: 'hf-token' }) });
+    const { app, warnings } = onCustomSelector({ source: ModelSource.huggingFace('example-org/llama-8b-chat', { tokenSecret: 'hf-token' }) });
     synthApp(app);
     synthApp(app);
     expect(warnings.filter((w) => /hf-revision-not-pinned/.test(w))).toEqual([
-      expect.stringMatching(
-        /^warning hf-revision-not-pinned InferenceService\/team-a\/llm: the model hf:\/\/meta-llama\/Llama-3.1-8B-Instruct names no revision/,
-      ),
+      expect.stringMatching(/^warning hf-revision-not-pinned InferenceService\/team-a\/llm: the model hf:\/\/example-org\/llama-8b-chat names no revision/),
     ]);
-    expect(warnings.filter((w) => /gpu-memory-fit/.test(w))).toEqual([
-      expect.stringMatching(/the model at hf:\/\/meta-llama\/Llama-3.1-8B-Instruct is unknown/),
-    ]);
+    expect(warnings.filter((w) => /gpu-memory-fit/.test(w))).toEqual([expect.stringMatching(/the model at hf:\/\/example-org\/llama-8b-chat is unknown/)]);
     // a pinned revision is no finding
     const pinned = onCustomSelector({
-      source: ModelSource.huggingFace('meta-llama/Llama-3.1-8B-Instruct', { revision: '0e9e39f249a16976918f6564b8830bc894c89659', tokenSecret: 'hf-token' }),
+      source: ModelSource.huggingFace('example-org/llama-8b-chat', { revision: '0e9e39f249a16976918f6564b8830bc894c89659', tokenSecret: 'hf-token' }),
     });
     synthApp(pinned.app);
     expect(pinned.warnings.filter((w) => /hf-revision-not-pinned/.test(w))).toEqual([]);

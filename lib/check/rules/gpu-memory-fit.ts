@@ -131,7 +131,10 @@ function checkPools(o: GraphObject, ctx: CheckContext, profile: ModelProfile): P
     const labelled = types.length ? undefined : ctx.graph.labelledGpusOf(pool.podManifest);
     if (!types.length && !labelled) {
       out.push({
-        severity: 'warning',
+        // a limitation of the check, not a defect of the tree: a note, as for an InferenceService of unknown shape
+        severity: 'info',
+        limitation: true,
+        summary: 'node shape unknown: GPU fit not checked (select the nodes by node.kubernetes.io/instance-type)',
         message: `${poolLabel(pool)}: no instance type is known for its pods (no node.kubernetes.io/instance-type node selector, MachineSet node label, Kueue flavor or Karpenter NodePool of known instance types, nor a label naming the GPU: ${GPU_MODEL_LABELS}); GPU fit is not checked`,
       });
       continue;
