@@ -116,3 +116,34 @@ describe('v1beta1 fields on a v1beta2 ClusterQueue', () => {
     expect(on(queue({ cohortName: 'shared-pool' }))).toEqual([]);
   });
 });
+
+describe('a deprecated Kueue version where the Kueue release is only assumed', () => {
+  const queue = (version: string) =>
+    [
+      `apiVersion: kueue.x-k8s.io/${version}`,
+      'kind: LocalQueue',
+      'metadata:',
+      '  name: team-a',
+      '  namespace: team-a',
+      'spec:',
+      '  clusterQueue: gpus',
+      '',
+    ].join('\n');
+
+  test('no Kueue release told: an info whose advice carries its condition (v1beta2 is refused before Kueue 0.15), never a bare "write v1beta2"', async () => {
+    const findings = await found({ 'queue.yaml': queue('v1beta1') });
+    expect(findings).toEqual([
+      [
+        'info',
+        expect.stringMatching(
+          /^kueue.x-k8s.io\/v1beta1 is deprecated where the cluster runs Kueue 0.15 and later .*on such a cluster write kueue.x-k8s.io\/v1beta2, but on an earlier Kueue kueue.x-k8s.io\/v1beta2 is not served .*keep v1beta1 there\. .* is assumed/,
+        ),
+      ],
+    ]);
+  });
+
+  test('near miss: with the release stated (--kueue 0.16) the advice is exact, a warning', async () => {
+    const findings = await found({ 'queue.yaml': queue('v1beta1') }, '.', '--kueue', '0.16');
+    expect(findings).toEqual([['warning', expect.stringMatching(/^kueue.x-k8s.io\/v1beta1 is deprecated on Kueue 0.16: .*write kueue.x-k8s.io\/v1beta2$/)]]);
+  });
+});

@@ -1,6 +1,7 @@
 import { groupVersionOf } from '../../k8s/api-version';
 import { Loose, mapping, stringMap, text } from '../../manifests/access';
 import { Platform as PlatformEntry, PLATFORM_IDS, PlatformId, PLATFORMS } from '../../platform/platform';
+import { KUEUE_RELEASES, kueueRelease } from '../../platform/kueue-releases';
 import { CheckContext, Problem, Rule } from '../rule';
 import { ObjectGraph } from '../graph';
 import { GraphObject } from '../graph-object';
@@ -83,6 +84,29 @@ function v1beta1FieldsInV1beta2(o: GraphObject, graph: ObjectGraph): Problem[] {
   return out;
 }
 
+/** The first Kueue release that serves the version it stores now (v1beta2 beside v1beta1: lib/platform/kueue-releases.ts). */
+function firstServing(version: string): string | undefined {
+  return KUEUE_RELEASES.find((r) => kueueRelease(r)?.served.includes(version));
+}
+
+/**
+ * A deprecated Kueue version where the cluster's Kueue is only assumed: writing the newer version breaks every Kueue
+ * object on a release that does not serve it yet (before 0.15, v1beta2), so the advice is given with its condition,
+ * as a note, never as a change to make on a guess.
+ */
+function assumedKueueDeprecation(version: string, stored: string, renames: readonly string[], kueue: KueueChoice): Problem {
+  const from = firstServing(kueue.apis.storage);
+  const since = from ? `Kueue ${from} and later` : `${kueueName(kueue)}`;
+  return {
+    severity: 'info',
+    message:
+      `kueue.x-k8s.io/${version} is deprecated where the cluster runs ${since} (they store ${stored}, and Kueue 0.20 no longer serves ${version}); ` +
+      `on such a cluster write ${stored}${renames.length ? ` (${renames.join('; ')})` : ''}, but on an earlier Kueue ${stored} is not served and every object written in it is refused, so keep ${version} there. ` +
+      kueueAssumption(kueue),
+    summary: `Kueue objects in kueue.x-k8s.io/${version}, deprecated from ${since}: write ${stored} only where the cluster runs it (the Kueue release is assumed)`,
+  };
+}
+
 function kueueProblems(o: GraphObject, kueue: KueueChoice, graph: ObjectGraph): Problem[] {
   const m = o.manifest;
   const { version } = groupVersionOf(m.apiVersion);
@@ -92,11 +116,14 @@ function kueueProblems(o: GraphObject, kueue: KueueChoice, graph: ObjectGraph): 
   if (kueue.apis.deprecated.includes(version)) {
     const renames = kueueRenames(m);
     const stored = `kueue.x-k8s.io/${kueue.apis.storage}`;
+    if (kueue.source === 'default') {
+      out.push(assumedKueueDeprecation(version, stored, renames, kueue));
+      return out;
+    }
     out.push({
       message:
         `kueue.x-k8s.io/${version} is deprecated on ${kueueName(kueue)}: it stores ${stored} and answers ${version} with a warning, and Kueue 0.20 no longer serves it; write ${stored}` +
-        (renames.length ? ` (${renames.join('; ')})` : '') +
-        (kueue.source === 'default' ? `. ${kueueAssumption(kueue)}` : ''),
+        (renames.length ? ` (${renames.join('; ')})` : ''),
       // one line for the tree: every Kueue object of a tree is usually written in the same version
       summary: `Kueue objects in the deprecated kueue.x-k8s.io/${version} (${kueueName(kueue)} stores ${stored}): write ${stored}`,
     });
@@ -231,7 +258,7 @@ export const deprecatedApiVersion: Rule = {
   severity: 'warning',
   appliesTo: [...KUEUE_KINDS, 'LLMInferenceService', 'InferenceService', 'HardwareProfile', 'Secret'],
   premise:
-    "Kueue objects against the run's Kueue release (stated, told by the tree, else the platform's default; on OpenShift AI 2.x too); a v1beta2 ClusterQueue that writes v1beta1's spec.cohort or spec.admissionChecks, which v1beta2's schema lacks, is one error naming the v1beta2 field (spec.cohortName, spec.admissionChecksStrategy), said as field-unknown says an unknown field (a strict apply refuses the object), or, where Argo CD applies it with Validate=false, that the field is dropped and the cohort lost; for the rest the platform is one of the platform table (rhoai-3.0, rhoai-3.3, rhoai-3.4, kserve): LLMInferenceService and HardwareProfile versions, deploymentMode aliases, connection Secrets (a deploymentMode the platform does not know is deployment-mode's finding); an LLMInferenceService in v1alpha1 where the platform is only assumed and one of the platforms the tree may run on serves v1alpha1 alone (OpenShift AI 3.0–3.3, which refuse v1alpha2) is an info naming which platforms store v1alpha2 and which serve v1alpha1 alone, advising no change (with --platform, or a platform the tree tells, the advice is exact); on upstream KServe a tree that pins a release before 0.17 (v1alpha1 alone) is not judged",
+    "Kueue objects against the run's Kueue release (stated, told by the tree, else the platform's default; on OpenShift AI 2.x too; where the release is only assumed, a deprecated version is an info whose advice names the first release that serves the newer version, v1beta2 from 0.15, and says earlier ones refuse it); a v1beta2 ClusterQueue that writes v1beta1's spec.cohort or spec.admissionChecks, which v1beta2's schema lacks, is one error naming the v1beta2 field (spec.cohortName, spec.admissionChecksStrategy), said as field-unknown says an unknown field (a strict apply refuses the object), or, where Argo CD applies it with Validate=false, that the field is dropped and the cohort lost; for the rest the platform is one of the platform table (rhoai-3.0, rhoai-3.3, rhoai-3.4, kserve): LLMInferenceService and HardwareProfile versions, deploymentMode aliases, connection Secrets (a deploymentMode the platform does not know is deployment-mode's finding); an LLMInferenceService in v1alpha1 where the platform is only assumed and one of the platforms the tree may run on serves v1alpha1 alone (OpenShift AI 3.0–3.3, which refuse v1alpha2) is an info naming which platforms store v1alpha2 and which serve v1alpha1 alone, advising no change (with --platform, or a platform the tree tells, the advice is exact); on upstream KServe a tree that pins a release before 0.17 (v1alpha1 alone) is not judged",
   example: '`apiVersion: kueue.x-k8s.io/v1beta1` with `cohort: gpus` on Kueue 0.16 (Red Hat build of Kueue 1.3 stores v1beta2)',
   fix: 'write the version the platform stores, with its field names: kueue.x-k8s.io/v1beta2 with spec.cohortName and whenCanBorrow MayStopSearch; deploymentMode Standard on 3.4; LLMInferenceService v1alpha2 on OpenShift AI 3.4 and upstream KServe 0.17 and later (keep v1alpha1 on OpenShift AI 3.0–3.3); opendatahub.io/connection-type-protocol',
   source:
