@@ -1839,9 +1839,10 @@ describe('the rules engine', () => {
       'error',
       () => [
         ...deployment(),
-        { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's3', namespace: 'ai', annotations: { 'serving.kserve.io/s3-endpoint': 'http://minio:9000' } } },
+        { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's3', namespace: 'ai', annotations: { 'serving.kserve.io/s3-endpoint': 's3://minio:9000' } } },
       ],
-      /annotation serving\.kserve\.io\/s3-endpoint 'http:\/\/minio:9000' holds a scheme/,
+      // a scheme KServe never reads (http:// and https:// are kept from KServe 0.17 and OpenShift AI 3.0 on)
+      /annotation serving\.kserve\.io\/s3-endpoint 's3:\/\/minio:9000' holds the scheme s3:\/\//,
     ],
     [
       'rbac-resource-not-plural',
