@@ -480,6 +480,33 @@ describe('the field-unknown rule', () => {
     expect(check([on]).length).toBe(1);
   });
 
+  describe('Validate=false with ServerSideApply=true: a server-side apply refuses a field the schema does not declare whatever the validation', () => {
+    // apimachinery structuredmerge.go Apply (ObjectToTyped of the patch) and structured-merge-diff typed/validate.go
+    const dsc = (syncOptions: string) => ({
+      apiVersion: 'datasciencecluster.opendatahub.io/v1',
+      kind: 'DataScienceCluster',
+      metadata: { name: 'default-dsc', annotations: { 'argocd.argoproj.io/sync-options': syncOptions } },
+      spec: { components: { dashboard: { managementState: 'Managed' } }, notAField: true },
+    });
+
+    test('the annotation sets both: the error stays, and says why Validate=false does not keep it', () => {
+      expect(check([dsc('SkipDryRunOnMissingResource=true,ServerSideApply=true,Validate=false')]).map((f) => [f.severity, f.message])).toEqual([
+        [
+          'error',
+          expect.stringMatching(
+            /^unknown field 'spec\.notAField'.*\(Validate=false does not keep it: ServerSideApply=true in its argocd\.argoproj\.io\/sync-options annotation makes Argo CD apply it server-side, .*"field not declared in schema"/,
+          ),
+        ],
+      ]);
+    });
+
+    test('Validate=false alone, or with Replace=true or the annotation turning server-side apply off: silent, as the server drops the field', () => {
+      expect(check([dsc('Validate=false')])).toEqual([]);
+      expect(check([dsc('ServerSideApply=true,Validate=false,Replace=true')])).toEqual([]);
+      expect(check([dsc('ServerSideApply=false,Validate=false')])).toEqual([]);
+    });
+  });
+
   function tree(syncOptions: string[]): string {
     const root = tempDir('field-unknown-');
     const app = {
@@ -508,6 +535,11 @@ describe('the field-unknown rule', () => {
   test('silent where the Application that delivers the object syncs with Validate=false; an error where it validates', async () => {
     expect(await fieldFindings(tree(['CreateNamespace=false', 'Validate=false']))).toEqual([]);
     expect(await fieldFindings(tree(['CreateNamespace=false']))).toEqual(['ServingRuntime/llm/vllm']);
+  });
+
+  test('an Application that syncs with Validate=false and ServerSideApply=true: the error stays', async () => {
+    expect(await fieldFindings(tree(['Validate=false', 'ServerSideApply=true']))).toEqual(['ServingRuntime/llm/vllm']);
+    expect(await fieldFindings(tree(['Validate=false', 'ServerSideApply=true', 'Replace=true']))).toEqual([]);
   });
 });
 

@@ -5,7 +5,7 @@ import { KUEUE_RELEASES, kueueRelease } from '../../platform/kueue-releases';
 import { CheckContext, Problem, Rule } from '../rule';
 import { ObjectGraph } from '../graph';
 import { GraphObject } from '../graph-object';
-import { validationOff } from '../argocd/validation';
+import { unknownFieldsApply } from '../argocd/unknown-fields-apply';
 import { treeKserveRelease } from '../kserve-release';
 import { KueueChoice, kueueAssumption, kueueName } from '../kueue-version';
 import { CONNECTION_TYPE_PROTOCOL_ANNOTATION, CONNECTION_TYPE_REF_ANNOTATION, DEPLOYMENT_MODE_ANNOTATION } from '../../k8s/keys';
@@ -56,7 +56,8 @@ function v1beta1FieldsInV1beta2(o: GraphObject, graph: ObjectGraph): Problem[] {
   if (m.kind !== 'ClusterQueue') return [];
   const spec = mapping(m.spec);
   const fungibility = mapping(spec.flavorFungibility);
-  const unvalidated = validationOff(o, graph);
+  // dropped only where every apply skips validation client-side; a server-side apply refuses it whatever the validation
+  const unvalidated = unknownFieldsApply(o, graph).apply === 'dropped';
   const out: Problem[] = [];
   if (spec.cohort !== undefined)
     out.push(
