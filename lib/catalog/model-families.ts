@@ -157,3 +157,36 @@ export function publishedUnquantized(reference: string): { family: string; publi
   const f = FAMILIES.find((x) => x.pattern.test(id[2].toLowerCase()));
   return f && !PUBLISHED_QUANTIZED.has(f.family) ? { family: f.family, publisher: id[1] } : undefined;
 }
+
+/**
+ * Hugging Face organisations whose repositories named `…-AWQ` hold AWQ checkpoints, with config.json's
+ * quantization_config saying quant_method "awq" (which vLLM's ModelConfig reads and checks --quantization against):
+ * each with the repository that shows it.
+ */
+const AWQ_PUBLISHERS: Readonly<Record<string, string>> = {
+  // vllm-project/vllm tests/quantization/test_configs.py: TheBloke/OpenHermes-2.5-Mistral-7B-AWQ is read as awq, and
+  // --quantization gptq or marlin on it is refused (ValueError)
+  thebloke: 'TheBloke/OpenHermes-2.5-Mistral-7B-AWQ in vLLM tests/quantization/test_configs.py',
+  // models/qwen2.5-72b-instruct-awq/config.json (Qwen/Qwen2.5-72B-Instruct-AWQ): quant_method awq
+  qwen: 'Qwen/Qwen2.5-72B-Instruct-AWQ, whose config.json is the bundled profile qwen2.5-72b-instruct-awq',
+  // models/mistral-small-24b-instruct-2501-awq/config.json (casperhansen/mistral-small-24b-instruct-2501-awq): quant_method awq
+  casperhansen: 'casperhansen/mistral-small-24b-instruct-2501-awq, whose config.json is the bundled profile mistral-small-24b-instruct-2501-awq',
+};
+
+/**
+ * The quantization a Hugging Face id (`org/name`, or `hf://org/name`) states beyond doubt: a repository named `…-AWQ`
+ * of an organisation that publishes its AWQ checkpoints so (AWQ_PUBLISHERS). Undefined for any other id, and for a
+ * folder or path whose name only suggests a method.
+ */
+export function publishedQuantization(reference: string): { method: 'awq'; publisher: string; shownBy: string } | undefined {
+  const id = hubIdOf(reference)?.split('/');
+  if (!id || !/-awq$/i.test(id[1])) return undefined;
+  const shownBy = AWQ_PUBLISHERS[id[0].toLowerCase()];
+  return shownBy ? { method: 'awq', publisher: id[0], shownBy } : undefined;
+}
+
+/** The Hugging Face id (`org/name`) a reference names: `org/name`, or KServe's `hf://org/name` with an optional `:revision`. */
+export function hubIdOf(reference: string): string | undefined {
+  const id = /^(?:hf:\/\/([\w.-]+\/[\w.-]+)(?::[\w.-]+)?|([\w.-]+\/[\w.-]+))$/.exec(reference.trim());
+  return id ? (id[1] ?? id[2]) : undefined;
+}

@@ -47,6 +47,19 @@ export class ModelProfile implements ModelProfileSpec {
   }
 
   /**
+   * The bundled profile of a Hugging Face checkpoint (`org/name`), found by the `_name_or_path` its config.json
+   * records (case aside); undefined when no bundled profile is of it.
+   */
+  public static bundledCheckpoint(id: string): ModelProfile | undefined {
+    const wanted = id.toLowerCase();
+    const name = ModelProfile.bundledNames().find((n) => {
+      const recorded = (readJson(packagePath('models', n, 'config.json')) as { _name_or_path?: unknown })._name_or_path;
+      return typeof recorded === 'string' && recorded.toLowerCase() === wanted;
+    });
+    return name === undefined ? undefined : ModelProfile.bundled(name);
+  }
+
+  /**
    * Reads the profile a construct recorded on an object (annotation `cdk8s-vllm.io/model-profile`); undefined when
    * the annotation is absent, an error naming the annotation when it is not a valid profile.
    */

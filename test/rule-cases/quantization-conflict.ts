@@ -44,3 +44,40 @@ describe('quantization-conflict: the Marlin kernels of GPTQ and AWQ checkpoints'
     expect(quantizationConflict(checkpoint('fp8'), 'marlin')).toMatch(/--quantization=marlin contradicts it/);
   });
 });
+
+describe('quantization-conflict: a checkpoint whose quantization its Hugging Face id tells', () => {
+  test("a publisher's -AWQ repository served with another method: an error quoting vLLM's refusal", () => {
+    expect(findings('hf://TheBloke/Mistral-7B-Instruct-v0.2-AWQ', 'compressed-tensors')).toEqual([
+      [
+        'error',
+        expect.stringMatching(
+          /^--quantization=compressed-tensors on TheBloke\/Mistral-7B-Instruct-v0\.2-AWQ, an AWQ checkpoint: .*"Quantization method specified in the model config \(awq\) does not match the quantization method specified in the `quantization` argument \(compressed-tensors\)"/,
+        ),
+      ],
+    ]);
+    expect(findings('hf://Qwen/Qwen2.5-7B-Instruct-AWQ:main', 'gptq')).toEqual([
+      ['error', expect.stringMatching(/^--quantization=gptq on Qwen\/Qwen2\.5-7B-Instruct-AWQ, an AWQ checkpoint/)],
+    ]);
+    for (const flag of ['awq', 'awq_marlin', 'marlin']) expect(findings('hf://TheBloke/Mistral-7B-Instruct-v0.2-AWQ', flag)).toEqual([]);
+  });
+
+  test('a bundled profile of the id: an error from its config.json', () => {
+    expect(findings('hf://Qwen/Qwen2.5-72B-Instruct-AWQ', 'fp8')).toEqual([
+      [
+        'error',
+        expect.stringMatching(
+          /^--quantization=fp8 on Qwen\/Qwen2\.5-72B-Instruct-AWQ \(its config\.json is the bundled profile qwen2\.5-72b-instruct-awq\): the checkpoint is already quantized/,
+        ),
+      ],
+    ]);
+  });
+
+  test('a folder name, or an -AWQ repository of an organisation not known to publish AWQ so: still a warning', () => {
+    expect(findings('s3://models/mistral-7b-instruct-awq', 'compressed-tensors')).toEqual([
+      ['warning', expect.stringMatching(/whose name suggests a pre-quantized checkpoint/)],
+    ]);
+    expect(findings('hf://someone/Mistral-7B-Instruct-v0.2-AWQ', 'compressed-tensors')).toEqual([
+      ['warning', expect.stringMatching(/whose name suggests a pre-quantized checkpoint/)],
+    ]);
+  });
+});

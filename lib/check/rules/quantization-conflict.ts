@@ -1,7 +1,9 @@
+import { hubIdOf, publishedQuantization } from '../../catalog/model-families';
 import { ModelProfile } from '../../planning/model-profile';
 import { flagRunsMethod, quantizationConflict as conflictOf } from '../../planning/vllm-startup-checks';
 import { storageLocationOf } from '../serving-model';
-import { Rule } from '../rule';
+import type { VllmArgs } from '../vllm-args';
+import { Problem, Rule } from '../rule';
 
 /** Words in a model path that suggest a pre-quantized checkpoint. */
 const PREQUANTIZED_HINT = /(fp8|awq|gptq|w4a16|w8a8|int4|int8|nvfp4|mxfp4|bnb|4bit|8bit)/i;
@@ -18,16 +20,51 @@ const NAMED_METHODS: readonly { readonly hint: RegExp; readonly method: string }
   { hint: /bnb/i, method: 'bitsandbytes' },
 ];
 
+/** vLLM's words when --quantization differs from the checkpoint's method (vllm/config/model.py _verify_quantization). */
+const refusal = (method: string, flag: string) =>
+  `vLLM: "Quantization method specified in the model config (${method}) does not match the quantization method specified in the \`quantization\` argument (${flag})"`;
+
+/** The Hugging Face ids the service names its model by: the storage location (hf://org/name), and --model where it is one. */
+function hubIdsOf(location: string, args: VllmArgs): string[] {
+  const model = args.unknown('--model') ? undefined : args.model();
+  return [...new Set([location, model ?? ''].map((r) => hubIdOf(r)).filter((x): x is string => x !== undefined))];
+}
+
+/**
+ * The findings where the checkpoint's quantization is known by its id (a bundled profile of it, or a publisher's -AWQ
+ * repository): none where the flag agrees; undefined where no id tells it.
+ */
+function knownByIdProblems(ids: readonly string[], flag: string): Problem[] | undefined {
+  for (const id of ids) {
+    const bundled = ModelProfile.bundledCheckpoint(id);
+    if (bundled) {
+      const conflict = conflictOf(bundled.quantization, flag);
+      return conflict ? [{ message: `--quantization=${flag} on ${id} (its config.json is the bundled profile ${bundled.name}): ${conflict}` }] : [];
+    }
+    const published = publishedQuantization(id);
+    if (published) {
+      if (flagRunsMethod(published.method, flag)) return [];
+      return [
+        {
+          message: `--quantization=${flag} on ${id}, an AWQ checkpoint: ${published.publisher}'s -AWQ repositories record quant_method awq in config.json (as ${published.shownBy} shows), and vLLM refuses another method at start (${refusal(published.method, flag.toLowerCase())}), so the predictor crash-loops; drop --quantization (vLLM reads the method from the checkpoint) or pass awq`,
+        },
+      ];
+    }
+  }
+  return undefined;
+}
+
 export const quantizationConflict: Rule = {
   id: 'quantization-conflict',
   title: '--quantization contradicts the quantization the checkpoint already carries (vLLM refuses to start)',
   severity: 'error',
   appliesTo: ['InferenceService', 'LLMInferenceService'],
   premise:
-    'the service passes --quantization; the model is known (else only a warning when its path names a quantization, none when the path names the method the flag runs: awq, gptq, bnb for bitsandbytes, their Marlin kernels gptq_marlin, awq_marlin and marlin for gptq and awq)',
+    "the service passes --quantization and the checkpoint's quantization is known: its profile (given with --model or recorded by a construct), a bundled profile whose config.json is of the Hugging Face id the service names (hf:// storage or --model), or an id that states it beyond doubt (a repository named …-AWQ of TheBloke, Qwen or casperhansen, which publish AWQ checkpoints so). Otherwise only a warning when the path's name suggests a quantization (a folder name is a guess), none when it names the method the flag runs: awq, gptq, bnb for bitsandbytes, their Marlin kernels gptq_marlin, awq_marlin and marlin for gptq and awq",
   example: '`--quantization=fp8` on an FP8-dynamic (compressed-tensors) checkpoint',
   fix: 'remove --quantization: vLLM reads the method from the checkpoint',
-  source: 'vLLM: "Quantization method specified in the model config … does not match the quantization method specified in the `quantization` argument"',
+  source:
+    'vllm/config/model.py ModelConfig._verify_quantization: "Quantization method specified in the model config … does not match the quantization method specified in the `quantization` argument"; vllm-project/vllm tests/quantization/test_configs.py (TheBloke/OpenHermes-2.5-Mistral-7B-AWQ read as awq, --quantization gptq or marlin on it refused); the config.json of Qwen/Qwen2.5-72B-Instruct-AWQ and casperhansen/mistral-small-24b-instruct-2501-awq (models/, quant_method awq)',
   check(o, ctx) {
     const args = ctx.graph.vllmCommand(o)?.args;
     const flag = args?.value('--quantization');
@@ -43,6 +80,8 @@ export const quantizationConflict: Rule = {
       const conflict = conflictOf(profile.quantization, flag);
       return conflict ? [{ message: `--quantization=${flag}: ${conflict}` }] : [];
     }
+    const byId = knownByIdProblems(hubIdsOf(location, args), flag);
+    if (byId) return byId;
     if (!PREQUANTIZED_HINT.test(location)) return [];
     // the name states the method the flag gives: they agree
     if (NAMED_METHODS.some((m) => m.hint.test(location) && flagRunsMethod(m.method, flag))) return [];
