@@ -624,11 +624,13 @@ describe('unrendered-placeholder', () => {
     ]);
   });
 
-  test("KServe's {{.Name}} in a runtime, and Jinja chat templates, are rendered by their consumers", () => {
-    const rt = runtime({
+  test("KServe's {{.Name}} in a runtime is rendered by KServe; a Jinja chat template inline in kserve-container breaks KServe's own Go template parse", () => {
+    expect(left([runtime({ args: ['--model=/mnt/models', '--served-model-name={{.Name}}'] })])).toEqual([]);
+    // KServe parses the whole runtime container as a Go template (ReplacePlaceholders): `{{ bos_token }}` names no function
+    const inline = runtime({
       args: ['--model=/mnt/models', '--served-model-name={{.Name}}', '--chat-template', '{{ bos_token }}{% for m in messages %}{{ m.content }}{% endfor %}'],
     });
-    expect(left([rt])).toEqual([]);
+    expect(left([inline])).toEqual([['error', 'ServingRuntime/ai/vllm', expect.stringMatching(/function "bos_token" not defined .*no Deployment is made/)]]);
     // near-miss: a storage URI left as a template
     expect(left([runtime({ args: ['--model=/mnt/models'] }), service({ storageUri: 's3://${BUCKET}/granite/' })])).toEqual([
       ['warning', 'InferenceService/ai/llm', expect.stringMatching(/spec.predictor.model.storageUri holds '\$\{BUCKET\}'/)],
