@@ -48,12 +48,25 @@ function toleratesAlso(o: GraphObject, key: string, values: readonly string[]): 
   );
 }
 
+/** Every workload's Equal NoSchedule tolerations by key, read once per check run (the rule compares each with all). */
+function tolerationsByKey(graph: ObjectGraph): ReadonlyMap<string, readonly EqualToleration[]> {
+  return graph.once('toleration-value-odd:by-key', () => {
+    const byKey = new Map<string, EqualToleration[]>();
+    for (const t of WORKLOAD_KINDS.flatMap((k) => graph.ofKind(k)).flatMap(equalTolerations)) {
+      const same = byKey.get(t.key) ?? [];
+      same.push(t);
+      byKey.set(t.key, same);
+    }
+    return byKey;
+  });
+}
+
 function oddOne(x: EqualToleration, graph: ObjectGraph): Problem[] {
-  const others = WORKLOAD_KINDS.flatMap((k) => graph.ofKind(k))
-    .filter((w) => !sameObject(w, x.o, graph))
-    .flatMap(equalTolerations)
-    .filter((t) => t.key === x.key);
-  if (new Set(others.map((t) => graph.id(t.o))).size < 2 || others.some((t) => t.value === x.value)) return [];
+  const all = tolerationsByKey(graph).get(x.key) ?? [];
+  // the common case first: another workload tolerates the same value, so this one is not odd
+  if (all.some((t) => t.value === x.value && !sameObject(t.o, x.o, graph))) return [];
+  const others = all.filter((t) => !sameObject(t.o, x.o, graph));
+  if (new Set(others.map((t) => graph.id(t.o))).size < 2) return [];
   const values = [...new Set(others.map((t) => t.value))].sort();
   // the odd one out: a flag value (true, yes) where the others name the nodes' pool or type (l4-gpu, NVIDIA-A10G-SHARED);
   // two pool names that differ are two pools, each tolerated on purpose
