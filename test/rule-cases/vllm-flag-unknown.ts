@@ -36,3 +36,46 @@ describe('vllm-flag-unknown: --swap-space, removed in 0.18.0', () => {
     expect(got.map((f) => [f.severity, f.message])).toEqual([['warning', expect.stringMatching(/vLLM 0\.11\.2 has it and 0\.19\.0 no longer does/)]]);
   });
 });
+
+/**
+ * Cases of an InferenceService whose runtime is not in the checked input, so its image is unknown: KServe's
+ * huggingfaceserver ignores options it does not know and has its own (--backend, --model_name), which vLLM has not.
+ */
+function isvc(runtime: string, args: string[]): Record<string, unknown> {
+  return {
+    apiVersion: 'serving.kserve.io/v1beta1',
+    kind: 'InferenceService',
+    metadata: { name: 'qwen', namespace: 'llm' },
+    spec: {
+      predictor: {
+        model: {
+          modelFormat: { name: 'huggingface' },
+          runtime,
+          storageUri: 's3://models/qwen/',
+          args,
+          resources: { limits: { 'nvidia.com/gpu': '1' } },
+        },
+      },
+    },
+  };
+}
+
+function serviceFindings(runtime: string, args: string[]): Finding[] {
+  return runChecks([{ manifest: isvc(runtime, args) }], { models: new Map(), platform: 'kserve', rules: ['vllm-flag-unknown'] });
+}
+
+describe('vllm-flag-unknown: a service whose runtime the input lacks', () => {
+  test('a runtime named after KServe huggingfaceserver: its own options are not vLLM slips', () => {
+    expect(serviceFindings('kserve-huggingfaceserver-gpu', ['--backend=vllm', '--model_name=qwen', '--max_model_len=4096'])).toEqual([]);
+  });
+
+  test('another runtime name with the server options --backend and --model_name: the huggingfaceserver, not judged', () => {
+    expect(serviceFindings('hf-gpu', ['--backend=vllm', '--model_name=qwen'])).toEqual([]);
+  });
+
+  test('a vLLM runtime name with a slip of a vLLM option and none of the server options: still reported', () => {
+    const got = serviceFindings('vllm-runtime', ['--max-model-length', '4096']);
+    expect(got.map((f) => f.rule)).toEqual(['vllm-flag-unknown']);
+    expect(got[0].message).toMatch(/--max-model-length/);
+  });
+});

@@ -44,7 +44,7 @@ export const vllmFlagUnknown: Rule = {
   title: "a vLLM command line gives an option vLLM's server does not have (--device-type, --max-model-length): its parser stops and the pod crash-loops",
   severity: 'error',
   appliesTo: WORKLOAD_KINDS,
-  premise: `the service runs vLLM (or a container visibly starts vLLM's server) and its command line, as vLLM reads it (runtime args then the service's, VLLM_ADDITIONAL_ARGS where expanded, a --config file of the tree; underscores read as dashes, --flag=value, a unique prefix of an option standing for it as argparse allows), gives a long option (the word before the first blank where one element holds an option and its value: the unsplit element is argument-not-split's) that the image's release (a release tag of vLLM's images or Red Hat AI Inference Server's stated core) lacks, or, the version not known, that no vLLM release from ${OLDEST} to ${NEWEST} accepts while it is near a known option (a slip: --max-model-length); one near none may be newer than the catalogue, a warning. An image newer than ${NEWEST} may have options the catalogue does not list: a \`--disable-X\` where the newest has \`--no-enable-X\`, or an option an edit or two from one the newest keeps, is an error there, other slips of known options warnings, and options removed before ${NEWEST} (taken as absent from later releases) as errors, also on vLLM's own images at latest (the newest release); a release the catalogue skipped is judged by its catalogued neighbours, and an option the earlier has and the later lacks (removed in between) is a warning there; an image older than ${OLDEST} is not judged. Words after -- , values, variables, -O and words that may not reach vLLM are not judged, nor the options of KServe's huggingfaceserver image (its parser ignores what it does not know) or of an image of a project with its own CLI built on vLLM's (vLLM-Omni's vllm-omni: \`--omni\`, its own release tags). A catalogued long option written with one dash (\`-max-model-len\`), or as \`name=value\` without its dashes (\`max_num_batched_tokens=1024\`, not the value of the option before it), is an error too; vLLM's short options (-tp, -pp, -dp, -q, -O3) are not judged`,
+  premise: `the service runs vLLM (or a container visibly starts vLLM's server) and its command line, as vLLM reads it (runtime args then the service's, VLLM_ADDITIONAL_ARGS where expanded, a --config file of the tree; underscores read as dashes, --flag=value, a unique prefix of an option standing for it as argparse allows), gives a long option (the word before the first blank where one element holds an option and its value: the unsplit element is argument-not-split's) that the image's release (a release tag of vLLM's images or Red Hat AI Inference Server's stated core) lacks, or, the version not known, that no vLLM release from ${OLDEST} to ${NEWEST} accepts while it is near a known option (a slip: --max-model-length); one near none may be newer than the catalogue, a warning. An image newer than ${NEWEST} may have options the catalogue does not list: a \`--disable-X\` where the newest has \`--no-enable-X\`, or an option an edit or two from one the newest keeps, is an error there, other slips of known options warnings, and options removed before ${NEWEST} (taken as absent from later releases) as errors, also on vLLM's own images at latest (the newest release); a release the catalogue skipped is judged by its catalogued neighbours, and an option the earlier has and the later lacks (removed in between) is a warning there; an image older than ${OLDEST} is not judged. Words after -- , values, variables, -O and words that may not reach vLLM are not judged, nor the options of KServe's huggingfaceserver image (its parser ignores what it does not know; where the service's runtime is not in the input, a runtime name naming huggingfaceserver or the server's own --backend or --model_name tells it) or of an image of a project with its own CLI built on vLLM's (vLLM-Omni's vllm-omni: \`--omni\`, its own release tags). A catalogued long option written with one dash (\`-max-model-len\`), or as \`name=value\` without its dashes (\`max_num_batched_tokens=1024\`, not the value of the option before it), is an error too; vLLM's short options (-tp, -pp, -dp, -q, -O3) are not judged`,
   example: '`--device-type cpu` in the container args of `vllm serve`',
   fix: 'write the option vLLM has (the message names the nearest ones) or drop it; for an option of a newer or older release, change the image to one that has it',
   source:
@@ -56,7 +56,7 @@ export const vllmFlagUnknown: Rule = {
       // a custom container counts where its command line visibly starts vLLM's server
       if (!args || !(kind.startsWith('vllm') || (kind === 'custom-container' && args.invoked))) return [];
       const served = serviceImage(o, ctx);
-      if (clusterRuntimeImages(o, ctx).some((i) => KSERVE_HF_SERVER.test(i))) return [];
+      if (runsKserveHuggingfaceServer(args, ...[o, ctx])) return [];
       return unknownFlags(args, `container '${served?.name ?? 'kserve-container'}'`, served?.image);
     }
     return workloadVllmLines(o.manifest)
@@ -73,6 +73,19 @@ function clusterRuntimeImages(...[o, ctx]: Parameters<Rule['check']>): string[] 
   const name = text(mapping(mapping(mapping(o.manifest.spec).predictor).model).runtime);
   if (!name || ctx.graph.runtimeOf(o.manifest)) return [];
   return mappings(mapping(ctx.graph.find('ClusterServingRuntime', name)?.manifest.spec).containers).flatMap((c) => text(c.image) ?? []);
+}
+
+/**
+ * Whether the service's runtime is KServe's huggingfaceserver, whose parser ignores what it does not know: the
+ * ClusterServingRuntime it binds runs that image, or, no runtime of that name being in the tree (its image unknown),
+ * the name says so (KServe's own kserve-huggingfaceserver and the copies named after it) or the arguments hold the
+ * server's own options, which vLLM's parser has none of (--backend, --model_name: huggingfaceserver __main__.py).
+ */
+function runsKserveHuggingfaceServer(args: VllmArgs, ...[o, ctx]: Parameters<Rule['check']>): boolean {
+  if (clusterRuntimeImages(o, ctx).some((i) => KSERVE_HF_SERVER.test(i))) return true;
+  if (o.manifest.kind !== 'InferenceService' || ctx.graph.runtimeOf(o.manifest)) return false;
+  const name = text(mapping(mapping(mapping(o.manifest.spec).predictor).model).runtime) ?? '';
+  return /huggingfaceserver/i.test(name) || args.words.some((w) => /^--(backend|model_name)(=|$)/.test(w.word));
 }
 
 /** Each option written before any `--` that the image's vLLM (or every release, its version unknown) lacks. */
