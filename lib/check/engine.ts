@@ -62,6 +62,8 @@ export interface CheckInput {
   readonly sedFills?: readonly string[];
   /** The program that renders the file before it is applied, as its template reason names it (`envsubst`, `sed`, …). */
   readonly renderedWith?: string;
+  /** The script that renders it edits its file, or the kustomization that builds it, in place (`sed -i`): any delivery reads the filled file. */
+  readonly renderedInPlace?: boolean;
   /** Why the reader takes the file for a template rendered before it is applied (`readManifests` tells it). */
   readonly template?: string; /** The namespace its file gave it, when a kustomization's `namespace:` moved it to another. */
   readonly movedFrom?: string;

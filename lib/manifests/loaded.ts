@@ -25,6 +25,8 @@ export interface LoadedManifest {
   readonly sedFills?: readonly string[];
   /** The program that renders the file before it is applied, as its template reason names it (`envsubst`, `sed`, …). */
   readonly renderedWith?: string;
+  /** The script that renders it edits its file, or the kustomization that builds it, in place (`sed -i`): any delivery reads the filled file. */
+  readonly renderedInPlace?: boolean;
   /**
    * The variables envsubst fills in the object where a script pipes its file or its kustomize build through envsubst
    * straight into an apply: all of them, or those its SHELL-FORMAT argument names.

@@ -26,6 +26,7 @@ import { scriptToolInputs } from './script-tool-inputs';
 import { KIND_REFUSED, KINDLESS_LIST, NOT_AN_OBJECT } from './yaml-documents';
 import { ScriptPlatformMark, scriptPlatformMarks } from './script-platform';
 import type { LoadRestrictor, ReadOptions } from './read-options';
+import type { RenderedBy } from './render-scripts';
 import { DIRECTORY_SOURCE_KINDS, Reader } from './folder-reader';
 import { KUSTOMIZATION_FILES } from './kustomization';
 import type { ListedRemoteBase } from './remote-bases';
@@ -413,7 +414,7 @@ function markRenderedBuilds(reader: Reader, checkedFolders: readonly string[]): 
       manifests[i] = { ...m, ...rendering };
       continue;
     }
-    const file = checkedFolders.map((p) => reader.renderedBy(m.file, p)).find((b) => b !== undefined);
+    const file = checkedFolders.map((p) => reader.renderedBy(m.file, p)).find((b) => b !== undefined) ?? kustomizationEditedInPlace(reader, checkedFolders, m);
     // a script may render the listed file itself (`for f in a.yaml b.yaml; do envsubst < "k8s/$f" | oc apply -f -`),
     // the kustomization beside it kept for reference: what the script applies has its values filled; unless a script
     // also applies the kustomization as it is (`oc apply -k`), which puts the literal back. A script that writes the
@@ -429,8 +430,25 @@ function markRenderedBuilds(reader: Reader, checkedFolders: readonly string[]): 
       ...(file.sedFills ? { sedFills: file.sedFills } : {}),
       ...(file.fills ? { envsubstFills: file.fills } : {}),
       renderedWith: file.program,
+      ...(file.writes?.inPlace ? { renderedInPlace: true } : {}),
     };
   }
+}
+
+/**
+ * A script's in-place edit (`sed -i "s|YOUR_ACCOUNT|$ACCOUNT|g" overlays/dev/kustomization.yaml`) of a kustomization
+ * that builds the object, replacing a token the built object holds (an `images:` newName, a patch's value): the
+ * build's output is filled as the object's own file would be.
+ */
+function kustomizationEditedInPlace(reader: Reader, checkedFolders: readonly string[], m: LoadedManifest): RenderedBy | undefined {
+  const source = JSON.stringify(m.manifest);
+  for (const root of m.kustomizations ?? []) {
+    for (const name of KUSTOMIZATION_FILES) {
+      const by = checkedFolders.map((p) => reader.renderedBy(path.join(root, name), p)).find((b) => b !== undefined);
+      if (by?.writes?.inPlace && by.writes.tokens.some((t) => source.includes(t))) return by;
+    }
+  }
+  return undefined;
 }
 
 /** What the scripts of the checked folders create, a manifest read as input already judged there, not twice. */

@@ -121,6 +121,16 @@ const MAX_SCRIPT_BYTES = 512 * 1024;
 const MAX_SCRIPTS = 2000;
 const MAX_ENTRIES = 50_000;
 
+/** How a script writes a file it renders: the tokens its sed replaces, and whether it edits the file itself. */
+export interface RenderedWrite {
+  readonly tokens: readonly string[];
+  /**
+   * An edit in place (`sed -i`, `yq -i`): the source file itself is filled, so what any delivery reads afterwards (a
+   * commit an Argo CD Application syncs included) holds the values, not the placeholders.
+   */
+  readonly inPlace?: boolean;
+}
+
 /** One file (or folder glob) a script renders. */
 export interface RenderTarget {
   /** The path as the script names it, its variable folders dropped: `manifests/n8n.yaml`, `n8n.yaml`, `manifests/*.yaml`. */
@@ -134,7 +144,7 @@ export interface RenderTarget {
    * The renderer writes its output over this file (`sed … x.yaml.template > x.yaml`, `envsubst < t > x.yaml`, `sed -i`),
    * with the placeholder words a sed substitution replaces: what anything applies afterwards is the rendered file.
    */
-  readonly writes?: { readonly tokens: readonly string[] };
+  readonly writes?: RenderedWrite;
   /** The literal tokens the renderer, a sed substitution, replaces in the file (`s|<REPO_URL>|$URL|g`: `<REPO_URL>`); absent when none. */
   readonly sedFills?: readonly string[];
   /** The renderer's output goes straight to the cluster (`envsubst < x.yaml.template | oc apply -f -`): the command line, when it does. */
@@ -203,8 +213,12 @@ export function pathPattern(word: string): string | undefined {
     kept.unshift(s);
   }
   const last = kept[kept.length - 1];
+  // a word of a sed program or a regular expression (`s/.*= *"\(.*\)"/\1/` splits into `s/.*=` and `*`) names no
+  // file: a glob is a path of plain segments whose last names manifests (`k8s/*.yaml`) or is a folder's `*`
+  if (!last || kept.some((s) => /[\\()[\]^$"'=|+?]/.test(s))) return undefined;
+  const glob = last.includes('*') && (/^[\w.*-]*\*[\w.*-]*\.(ya?ml|json)$/i.test(last) || (last === '*' && kept.length > 1));
   // a template of a manifest (`sa.yaml.template`) is rendered into one
-  return last && (/\.(ya?ml|json)(\.(template|tmpl|tpl))?$/i.test(last) || last.includes('*')) ? kept.join('/') : undefined;
+  return /\.(ya?ml|json)(\.(template|tmpl|tpl))?$/i.test(last) || glob ? kept.join('/') : undefined;
 }
 
 /**
@@ -226,7 +240,7 @@ export function renderTargets(text: string): RenderTarget[] {
     const written = writtenWords(t);
     const envsubst = program === 'envsubst' ? envsubstApplied(withQuotedTail(t, all, at)) : undefined;
     for (const w of plainWords(t)) {
-      const writes = written === 'all' || written.has(w) ? { writes: { tokens } } : {};
+      const writes = written === 'all' ? { writes: { tokens, inPlace: true } } : written.has(w) ? { writes: { tokens } } : {};
       for (const candidate of expansions(w, vars)) {
         const pattern = pathPattern(candidate);
         const applied = PIPED_INTO_APPLY.test(t) && !writes.writes ? { applied: t.replace(/\s+/g, ' ').trim() } : {};
@@ -472,7 +486,7 @@ export interface RenderedBy {
   /** The renderer's program (RenderTarget's): what fills the file, as a rule asks (`envsubst`). */
   readonly program: string;
   /** The script writes the rendered file in place of this one (RenderTarget's). */
-  readonly writes?: { readonly tokens: readonly string[] };
+  readonly writes?: RenderedWrite;
   /** The tokens the renderer's sed replaces in the file (RenderTarget's). */
   readonly sedFills?: readonly string[];
   /** The variables envsubst fills where the script pipes its output straight into an apply (RenderTarget's). */

@@ -45,7 +45,9 @@ export function withOwnDefault(name: string, value: string): string {
 export function variablesOf(text: string): Map<string, string[]> {
   const vars = new Map<string, string[]>();
   const add = (name: string, values: string[]) => vars.set(name, [...(vars.get(name) ?? []), ...values]);
-  for (const m of text.matchAll(/\bfor\s+([A-Za-z_]\w*)\s+in\s+([^;\n]+)/g)) add(m[1], plainWords(m[2]));
+  // a loop's list may run over continuation lines (`for f in \\` then one quoted path a line)
+  const joined = text.replace(/\\\r?\n/g, ' ');
+  for (const m of joined.matchAll(/\bfor\s+([A-Za-z_]\w*)\s+in\s+([^;\n]+)/g)) add(m[1], plainWords(m[2]));
   for (const m of text.matchAll(/(?:^|[\s;&(])([A-Za-z_]\w*)=("[^"\n]*"|'[^'\n]*'|[^\s;&|)]+)/gm)) {
     const value = withOwnDefault(m[1], m[2].replace(/^["']|["']$/g, ''));
     if (value && !/\$\(|`/.test(value)) add(m[1], [value]);

@@ -431,3 +431,65 @@ describe("unrendered-placeholder: {{ … }} in the containers KServe renders wit
     ]);
   });
 });
+
+describe('unrendered-placeholder: a setup script that edits a kustomization in place before it is committed', () => {
+  const overlay = (image: string) =>
+    ['resources:', '  - ../../../apps/server', 'images:', '  - name: server', `    newName: ${image}`, '    newTag: "1.0"', ''].join('\n');
+  const application = [
+    'apiVersion: argoproj.io/v1alpha1',
+    'kind: Application',
+    'metadata: {name: server-dev, namespace: argocd}',
+    'spec:',
+    '  project: default',
+    '  source: {repoURL: "https://git.example.com/team/serving.git", path: environments/dev/server, targetRevision: main}',
+    '  destination: {server: "https://kubernetes.default.svc", namespace: ai}',
+    '',
+  ].join('\n');
+  const tree = (script: string) => ({
+    'apps/server/kustomization.yaml': 'resources:\n  - deployment.yaml\n',
+    'apps/server/deployment.yaml': deployment('server:1.0'),
+    'environments/dev/server/kustomization.yaml': overlay('YOUR_ACCOUNT_ID.dkr.ecr.eu-west-1.amazonaws.com/server'),
+    'argocd/server-dev.yaml': application,
+    'scripts/setup.sh': script,
+  });
+  // the loop's list runs over continuation lines, one quoted path a line, its folder through ${ENV}
+  const SETUP = [
+    '#!/bin/bash',
+    'set -euo pipefail',
+    'ENV="${1:-dev}"',
+    'for OVERLAY_FILE in \\',
+    '    "environments/${ENV}/server/kustomization.yaml" \\',
+    '    "environments/${ENV}/batch/kustomization.yaml"; do',
+    '  sed -i "s|YOUR_ACCOUNT_ID|${ACCOUNT_ID}|g" "${OVERLAY_FILE}"',
+    'done',
+    'echo "commit and push the overlays"',
+    '',
+  ].join('\n');
+
+  test('`sed -i` on the overlay that names the image: the source Argo CD syncs is filled, a warning naming the script', async () => {
+    const got = await foundAt(tree(SETUP), '.');
+    expect(got.map(([severity]) => severity)).toEqual(['warning']);
+    expect(got[0][1]).toMatch(/scripts\/setup\.sh \(line 7\) writes its file with sed \(replacing 'YOUR_ACCOUNT_ID'\)/);
+  });
+
+  test('no script edits it: the image placeholder an Argo CD Application syncs is an error', async () => {
+    const got = await foundAt(tree('#!/bin/bash\necho nothing to do\n'), '.');
+    expect(got.map(([severity]) => severity)).toEqual(['error']);
+  });
+
+  test("a sed program's regular expression names no file: a Secret beside the script is not taken for rendered", async () => {
+    const secret = 'apiVersion: v1\nkind: Secret\nmetadata: {name: hf-token, namespace: ai}\nstringData:\n  token: ${HF_TOKEN}\n';
+    const script = '#!/bin/bash\nNAME=$(grep "^name" vars.tfvars | sed \'s/.*= *"\\(.*\\)"/\\1/\')\n';
+    const got = await foundAt({ 'k8s/secret.yaml': secret, 'scripts/vars.sh': script }, '.');
+    expect(got.map(([severity]) => severity)).toEqual(['error']);
+  });
+
+  test('a `sed` without -i that prints the overlay elsewhere leaves the source as it is: still an error', async () => {
+    const script = SETUP.replace(
+      'sed -i "s|YOUR_ACCOUNT_ID|${ACCOUNT_ID}|g" "${OVERLAY_FILE}"',
+      'sed "s|YOUR_ACCOUNT_ID|${ACCOUNT_ID}|g" "${OVERLAY_FILE}" > /tmp/out.yaml',
+    );
+    const got = await foundAt(tree(script), '.');
+    expect(got.map(([severity]) => severity)).toEqual(['error']);
+  });
+});
