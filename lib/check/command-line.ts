@@ -1,7 +1,12 @@
 import { derivedImageOf } from '../private/image-lineage';
 import { Loose, mappings, strings, text } from '../manifests/access';
 import { perRun } from '../private/run-memo';
-import type { SourcedWord } from './vllm-args';
+import { SourcedWord, vllmInvocation } from './vllm-args';
+import { shellScriptIndex, shellWords } from './shell-words';
+import { FileReader, mountedFilesOf } from './mounted-files';
+import { mountedScriptLine } from './mounted-script';
+
+export { shellScriptIndex, shellWords } from './shell-words';
 
 /** The env hook of KServe's LLMInferenceService configs (their `vllm serve` script expands it) and of wrappers that copy it. */
 export const VLLM_ADDITIONAL_ARGS = 'VLLM_ADDITIONAL_ARGS';
@@ -94,6 +99,8 @@ export interface LinePieces {
    * in a script that evals `${VLLM_ADDITIONAL_ARGS}` and then the container's args (config/llmisvcconfig/config-llm-template.yaml).
    */
   readonly llmConfig?: boolean;
+  /** The files the tree's ConfigMaps show the container: a script its command runs is read from them. */
+  readonly files?: FileReader;
 }
 
 /** A container's command line: its words, the env variables it expands, and whether its program is known. */
@@ -103,72 +110,6 @@ export interface CommandLine {
   readonly expanded: ReadonlySet<string>;
   /** False when no command is set and the image's entrypoint is not known: an entrypoint may read any env variable. */
   readonly programKnown: boolean;
-}
-
-/** Runs of characters copied as they are: outside quotes, inside double quotes, inside single quotes. */
-const PLAIN_RUN = /[^\s"'\\]+/y;
-const DOUBLE_QUOTED_RUN = /[^"\\]+/y;
-const SINGLE_QUOTED_RUN = /[^']+/y;
-
-/** Where a run of `run`'s characters starting at `i` ends (`i` when none starts there). */
-function runEnd(run: RegExp, line: string, i: number): number {
-  run.lastIndex = i;
-  return run.test(line) ? run.lastIndex : i;
-}
-
-/**
- * Splits a shell command line into words (quotes kept together, line continuations dropped); no expansion. Plain
- * characters are copied a run at a time: character by character, a check's long `sh -c` scripts cost most of its time.
- */
-export function shellWords(line: string): readonly string[] {
-  // once per run and text: a container's script is split again for each label its line is built under
-  return perRun('shell-words', [line], () => splitWords(line));
-}
-
-function splitWords(line: string): string[] {
-  const words: string[] = [];
-  let word: string | undefined;
-  let quote: string | undefined;
-  for (let i = 0; i < line.length; i++) {
-    const end = runEnd(quote === '"' ? DOUBLE_QUOTED_RUN : quote ? SINGLE_QUOTED_RUN : PLAIN_RUN, line, i);
-    if (end > i) {
-      word = (word ?? '') + line.slice(i, end);
-      i = end - 1;
-      continue;
-    }
-    const ch = line[i];
-    if (quote) {
-      // a backslash stops only a double-quoted run: single quotes keep it as written
-      if (ch === quote) quote = undefined;
-      else if (ch === '\\' && i + 1 < line.length) word += line[++i];
-      else word += ch;
-    } else if (ch === '\\' && line[i + 1] === '\n') {
-      i++;
-    } else if (/\s/.test(ch)) {
-      if (word !== undefined) words.push(word);
-      word = undefined;
-    } else if (ch === '"' || ch === "'") {
-      quote = ch;
-      word = word ?? '';
-    } else {
-      word = (word ?? '') + ch;
-    }
-  }
-  if (word !== undefined) words.push(word);
-  return words;
-}
-
-/**
- * Where a command line hands a script to a shell: the index of the script after `sh -c` (or bash, dash, zsh, ash, with
- * flags such as `-ec`, `-ce`, `-lc` or `-e -c` before it), undefined when no shell runs a script.
- */
-export function shellScriptIndex(list: readonly string[]): number | undefined {
-  if (!/(^|\/)(ba|da|z|a)?sh$/.test(list[0] ?? '')) return undefined;
-  for (let i = 1; i < list.length - 1; i++) {
-    if (!/^-[a-zA-Z]+$/.test(list[i])) return undefined;
-    if (list[i].includes('c')) return i + 1;
-  }
-  return undefined;
 }
 
 /** Whether a command line holds a reference the shell or the kubelet expands ($VAR, ${VAR}, $(VAR)): its values are not all known. */
@@ -181,12 +122,14 @@ export function hasExpansion(args: readonly string[]): boolean {
  * container, label and reading within a check run, so that buildCommandLine's per-run memo serves every rule asking.
  */
 export function containerPieces(container: Loose, where: string, llmConfig = false): LinePieces {
-  return perRun('container-pieces', [container, where, llmConfig], () => ({
+  const files = mountedFilesOf(container);
+  return perRun('container-pieces', [container, where, llmConfig, files], () => ({
     command: strings(container.command).map((word) => ({ word, from: `${where} command` })),
     args: strings(container.args).map((word) => ({ word, from: `${where} args` })),
     env: envEntries(container.env, where),
     image: text(container.image),
     llmConfig: llmConfig && !strings(container.command).length,
+    ...(files ? { files } : {}),
   }));
 }
 
@@ -236,10 +179,18 @@ function assembleCommandLine(p: LinePieces): CommandLine {
   }
   const list = [...command, ...args];
   const script = shellScriptIndex(list.map((w) => w.word));
-  if (script === undefined) return { words: list, expanded, programKnown: true };
-  const forwarded = list.slice(script + 2); // `sh -c script $0 $1 …`: "$@" is what follows $0
-  const scriptWords = shellWords(list[script].word).flatMap((word) => expandShell(word, list[script].from, env, expanded, forwarded));
-  return { words: [...list.slice(0, script), ...scriptWords], expanded, programKnown: true };
+  const written = (): CommandLine => {
+    if (script === undefined) return { words: list, expanded, programKnown: true };
+    const forwarded = list.slice(script + 2); // `sh -c script $0 $1 …`: "$@" is what follows $0
+    const scriptWords = shellWords(list[script].word).flatMap((word) => expandShell(word, list[script].from, env, expanded, forwarded));
+    return { words: [...list.slice(0, script), ...scriptWords], expanded, programKnown: true };
+  };
+  const line = written();
+  // a script file a ConfigMap of the tree shows the container, run by the command, is read where the command line
+  // itself starts no vLLM server
+  if (!p.files || vllmInvocation(line.words.map((w) => w.word))) return line;
+  const scriptLine = mountedScriptLine(list, p.files, env, expanded);
+  return scriptLine ? { words: scriptLine, expanded, programKnown: true } : line;
 }
 
 /**
@@ -287,13 +238,16 @@ const wordsOf = [new WeakMap<Loose, readonly string[]>(), new WeakMap<Loose, rea
 /** A container's command line as words: command then args, a shell's `-c` script split and expanded, the image's entrypoint. */
 export function commandLineOf(container: Loose | undefined, llmConfig = false): readonly string[] {
   if (!container) return [];
+  const words = () => buildCommandLine(containerPieces(container, 'the container', llmConfig)).words.map((w) => w.word);
+  // a line read from a ConfigMap's script holds for this run's tree only
+  if (mountedFilesOf(container)) return perRun('command-line-words', [container, llmConfig], words);
   const memo = wordsOf[llmConfig ? 1 : 0];
-  let words = memo.get(container);
-  if (!words) {
-    words = buildCommandLine(containerPieces(container, 'the container', llmConfig)).words.map((w) => w.word);
-    memo.set(container, words);
+  let known = memo.get(container);
+  if (!known) {
+    known = words();
+    memo.set(container, known);
   }
-  return words;
+  return known;
 }
 
 /** Env variables named like a wrapper's extra arguments (EXTRA_ARGS, VLLM_ARGS, VLLM_ADDITIONAL_ARGS, …). */

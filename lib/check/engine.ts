@@ -7,6 +7,8 @@ import type { ListedRemoteBase } from '../manifests/remote-bases';
 import type { TreeImages } from '../manifests/script-images';
 import type { DevClusterMark } from '../manifests/script-dev-clusters';
 import { withDerivedImages } from '../private/image-lineage';
+import { withMountedFiles } from './mounted-files';
+import { containerFiles } from './config-map-mounts';
 import type { HelmCommand } from '../manifests/script-helm';
 import type { ScriptPatch } from '../manifests/script-patches';
 import type { ScriptTaint } from '../manifests/script-taints';
@@ -322,7 +324,8 @@ function checkAll(objects: readonly CheckInput[], options: CheckOptions): Findin
     },
   };
   const rules = options.rules ? ALL_RULES.filter((r) => options.rules!.includes(r.id)) : ALL_RULES;
-  return sortFindings(rules.flatMap((rule) => ruleFindings(rule, graph, ctx)));
+  // a script a ConfigMap of the tree holds is read where a container runs it (mounted-script.ts)
+  return withMountedFiles(containerFiles(graph), () => sortFindings(rules.flatMap((rule) => ruleFindings(rule, graph, ctx))));
 }
 
 /**

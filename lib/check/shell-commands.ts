@@ -1,5 +1,5 @@
 import { perRun } from '../private/run-memo';
-import { shellWords } from './command-line';
+import { shellWords } from './shell-words';
 
 /** What ends a command of a shell script: a list operator, a pipe, a background `&`, or the end of a line or script. */
 export type CommandEnd = ';' | '&&' | '||' | '|' | '&' | 'end';

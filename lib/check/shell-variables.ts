@@ -1,5 +1,5 @@
 import { heredocsOf } from '../manifests/script-creations';
-import { shellWords } from './command-line';
+import { shellWords } from './shell-words';
 
 /**
  * Variables a shell or the container has set before a script runs, whatever the pod says: POSIX XCU 2.5.3 (HOME, IFS,

@@ -7,6 +7,8 @@ export interface SourcedWord {
   readonly from: string;
   /** The word comes from a place the container may or may not read (an env hook of an image whose entrypoint is unknown). */
   readonly uncertain?: boolean;
+  /** A shell expansion whose value is not known, standing alone: it may stand for any words, flags among them. */
+  readonly opaque?: boolean;
 }
 
 /** One occurrence of a flag on vLLM's command line. */
@@ -85,6 +87,10 @@ export class VllmArgs {
   /** Words that are neither a flag nor a flag's value (after the subcommand): argparse's positionals. */
   private readonly positionals: string[] = [];
   private readonly serve: boolean;
+  /** Where the last word that may stand for any flags is (an unknown `$ARGS`): a flag not given after it is not known. */
+  private opaqueAt?: number;
+  /** Where each flag is last given. */
+  private readonly lastAt = new Map<string, number>();
 
   private constructor(own: readonly SourcedWord[], serve: boolean, invoked: boolean, config?: ConfigResolver) {
     this.serve = serve;
@@ -115,6 +121,7 @@ export class VllmArgs {
   public unknown(flag: string): boolean {
     const all = this.flags.get(flag) ?? [];
     if (all.some((o) => o.uncertain || o.value.includes('$'))) return true;
+    if (this.opaqueAt !== undefined && (this.lastAt.get(flag) ?? -1) < this.opaqueAt) return true;
     return this.unreadConfig !== undefined && !all.length;
   }
 
@@ -149,8 +156,10 @@ export class VllmArgs {
   private scan(): void {
     const words = this.words;
     for (let i = 0; i < words.length; i++) {
-      const { word, from, uncertain } = words[i];
+      const { word, from, uncertain, opaque } = words[i];
       if (!word.startsWith('-') || word === '-' || /^-\d/.test(word)) {
+        // an unknown expansion where vLLM's model is read is taken for the model; anywhere else it may be flags
+        if (opaque && !(this.serve && i > 0 && !this.positionals.length)) this.opaqueAt = i;
         if (i > 0 || !this.serve) this.positionals.push(word);
         continue;
       }
@@ -169,6 +178,7 @@ export class VllmArgs {
       const list = this.flags.get(flag) ?? [];
       list.push({ value, from, uncertain: uncertain === true, ...(eq > 0 ? { attached: word } : {}), ...(stray ? { stray } : {}) });
       this.flags.set(flag, list);
+      this.lastAt.set(flag, i);
     }
   }
 }

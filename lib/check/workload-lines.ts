@@ -5,6 +5,8 @@ import { podTemplatesOf, templateContainers } from './pod-templates';
 import { Problem } from './rule';
 import { VllmArgs } from './vllm-args';
 import { meantVllmLine } from './whole-command-word';
+import { knownFiles, mountedFilesOf } from './mounted-files';
+import { perRun } from '../private/run-memo';
 
 /** One container of a workload's pod and the command line it runs. */
 export interface ContainerLine {
@@ -26,11 +28,12 @@ const linesOf = new WeakMap<Loose, readonly ContainerLine[]>();
  * template of a kind that runs several (a LeaderWorkerSet's leader and workers).
  */
 export function workloadVllmLines(m: Loose): readonly ContainerLine[] {
-  let lines = linesOf.get(m);
-  if (!lines) {
-    lines = buildLines(m);
-    linesOf.set(m, lines);
-  }
+  // a line read from a ConfigMap's script holds for this run's tree only: kept for this run, not for the manifest
+  const scripted = (lines: readonly ContainerLine[]) => lines.some((l) => mountedFilesOf(l.container));
+  const known = linesOf.get(m);
+  if (known && !scripted(known)) return known;
+  const lines = perRun('workload-lines', [m, knownFiles()], () => buildLines(m));
+  if (!scripted(lines)) linesOf.set(m, lines);
   return lines;
 }
 
