@@ -6,6 +6,8 @@ import { mergeRuntimeContainer, placeholderMeta, renderPlaceholders, replacePlac
 import { ConfigResolver, configFileWords, SourcedWord, VllmArgs } from './vllm-args';
 import { predictorModelOf } from './runtime-selection';
 import { perRun } from '../private/run-memo';
+import { podFileReader } from './config-map-volumes';
+import type { FileReader } from './mounted-files';
 
 /** A serving object and what its command line depends on, looked up by the caller. */
 export interface ServiceInput {
@@ -65,7 +67,15 @@ function modelPieces(s: ServiceInput, merged: Loose): LinePieces {
       from: `${own.has(e.name) ? "the InferenceService's" : `${rt}`} env ${String(e.name)}`,
     })),
     image: text(merged.image),
+    // the runtime's script, when its command runs one a ConfigMap shows the merged container
+    ...filesOf(s, merged),
   };
+}
+
+/** The files the ConfigMaps of the service's namespace show its merged serving container (the runtime's volumes and the predictor's). */
+function filesOf(s: ServiceInput, container: Loose): { files?: FileReader } {
+  const files = podFileReader({ volumes: podOf(s, container).volumes }, container, (name) => [s.configMap(name)].filter((c): c is Loose => c !== undefined));
+  return files ? { files } : {};
 }
 
 /** The pod volumes and the serving container of a service, for finding a config file it mounts. */
