@@ -94,3 +94,28 @@ describe('service-port-unmatched: a numeric target against what listens, not wha
     expect(found([web, service([{ port: 80, targetPort: 'metrics' }])]).map(([, severity]) => severity)).toEqual(['error']);
   });
 });
+
+describe('service-port-unmatched: vLLM started by a script a ConfigMap of the tree shows the container', () => {
+  const scripted = (script: string, mode?: number): Doc[] => {
+    const web = deployment({
+      name: 'vllm',
+      image: VLLM_IMAGE,
+      command: ['/opt/start/run.sh'],
+      volumeMounts: [{ name: 'start', mountPath: '/opt/start' }],
+    });
+    web.spec.template.spec.volumes = [{ name: 'start', configMap: { name: 'web-start', ...(mode === undefined ? {} : { defaultMode: mode }) } }];
+    const configMap = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'web-start', namespace: 'tools' }, data: { 'run.sh': script } };
+    return [web, configMap, service([{ port: 80, targetPort: 8000 }])];
+  };
+
+  test('the executable script serves on 8080: the Service on 8000 is an error naming the script', () => {
+    expect(found(scripted('#!/bin/sh\nexec vllm serve org/m --port 8080\n', 0o755)).map((f) => f[2].split(' (--port')[0])).toEqual([
+      "spec.ports[0].targetPort is 8000, but in Deployment/tools/web, which the selector picks, container 'vllm' runs vLLM, which listens on 8080",
+    ]);
+  });
+
+  test('near misses: the file without an execute bit (exec refuses it), and vLLM started in the background beside another program', () => {
+    expect(found(scripted('#!/bin/sh\nexec vllm serve org/m --port 8080\n'))).toEqual([]);
+    expect(found(scripted('#!/bin/sh\nvllm serve org/m --port 8080 &\nexec python3 -m proxy --listen 8000\n', 0o755))).toEqual([]);
+  });
+});
