@@ -50,6 +50,7 @@ import { serviceUrlNotFound } from './service-url-not-found';
 import { localhostPortNotServed } from './localhost-port-not-served';
 import { dockerHostName } from './docker-host-name';
 import { argocdWaveIgnored } from './argocd-wave-ignored';
+import { argocdClaimWaitsForConsumer } from './argocd-claim-waits-for-consumer';
 import { argocdWebhookDrift } from './argocd-webhook-drift';
 import { clusterObjectConflict } from './cluster-object-conflict';
 import { completionIndexNotIndexed } from './completion-index-not-indexed';
@@ -414,6 +415,7 @@ export const ALL_RULES: readonly Rule[] = [
   serviceUrlNotFound,
   localhostPortNotServed,
   argocdWaveIgnored,
+  argocdClaimWaitsForConsumer,
   argocdWebhookDrift,
   argocdGenerateName,
   argocdObjectNamespaceMissing,
