@@ -1,4 +1,5 @@
 import { runChecks } from '../../lib';
+import { cliInProcess, writeTree } from '../util';
 import { Platform } from '../../lib/check/platform';
 
 const application = {
@@ -18,5 +19,79 @@ describe('argocd-wave-ignored', () => {
   test('an Application applied by hand: the command named follows the platform, oc on OpenShift, kubectl elsewhere', () => {
     expect(commandNamed('rhoai-3.0')).toEqual(['oc apply']);
     expect(commandNamed('kserve')).toEqual(['kubectl apply']);
+  });
+});
+
+/** A child Application in wave `wave` syncing `path` of a real repository. */
+const child = (name: string, wave: string, path: string) =>
+  [
+    'apiVersion: argoproj.io/v1alpha1',
+    'kind: Application',
+    'metadata:',
+    `  name: ${name}`,
+    '  namespace: openshift-gitops',
+    `  annotations: {argocd.argoproj.io/sync-wave: "${wave}"}`,
+    'spec:',
+    '  project: default',
+    `  source: {repoURL: 'https://github.com/example-org/llm-platform.git', targetRevision: main, path: ${path}}`,
+    '  destination: {server: https://kubernetes.default.svc}',
+    '',
+  ].join('\n');
+
+/** A parent Application syncing `path` of `repoURL`, as a template or a file applied by hand writes it. */
+const parent = (repoURL: string, path: string) =>
+  [
+    'apiVersion: argoproj.io/v1alpha1',
+    'kind: Application',
+    'metadata: {name: root, namespace: openshift-gitops}',
+    'spec:',
+    '  project: default',
+    '  source:',
+    `    repoURL: ${repoURL}`,
+    '    targetRevision: main',
+    `    path: ${path}`,
+    '  destination: {server: https://kubernetes.default.svc, namespace: openshift-gitops}',
+    '',
+  ].join('\n');
+
+/** The argocd-wave-ignored findings of a tree, as messages. */
+async function waveFindings(files: Record<string, string>): Promise<string[]> {
+  const dir = writeTree('wave-ignored-', files);
+  const { out } = await cliInProcess(['check', dir, '--platform', 'rhoai-3.0', '--json']);
+  return (JSON.parse(out) as { findings: { rule: string; message: string }[] }).findings.filter((f) => f.rule === 'argocd-wave-ignored').map((f) => f.message);
+}
+
+describe('argocd-wave-ignored: a parent the tree holds outside the objects it applies', () => {
+  const children = {
+    'gitops/apps/kustomization.yaml': 'resources:\n  - operators.yaml\n  - serving.yaml\n',
+    'gitops/apps/operators.yaml': child('operators', '1', 'gitops/operators'),
+    'gitops/apps/serving.yaml': child('serving', '2', 'gitops/serving'),
+    'gitops/operators/namespace.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata: {name: llm-operators}\n',
+    'gitops/serving/namespace.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata: {name: llm-serving}\n',
+  };
+
+  test("an app-of-apps beside its children that the folder's kustomization leaves out, its repoURL a placeholder: the children are delivered, no finding", async () => {
+    const root = parent('https://github.com/<YOUR_ORG>/llm-platform.git', 'gitops/apps');
+    expect(await waveFindings({ ...children, 'gitops/apps/root.yaml': root })).toEqual([]);
+    // near miss: without it, each child with a wave is applied by hand
+    expect(await waveFindings(children)).toEqual([
+      expect.stringMatching(/^carries sync-wave "1", but no Application of the checked input delivers it/),
+      expect.stringMatching(/^carries sync-wave "2", but no Application of the checked input delivers it/),
+    ]);
+  });
+
+  test('a parent written only as a template a script renders (path with a variable) or in a Helm chart: no finding; a template syncing another folder leaves the warnings', async () => {
+    const loose = {
+      'clusters/prod.example.com/applications/operators.yaml': child('operators', '1', 'gitops/operators'),
+      'clusters/prod.example.com/applications/serving.yaml': child('serving', '2', 'gitops/serving'),
+      'gitops/operators/namespace.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata: {name: llm-operators}\n',
+    };
+    const envsubst = parent('${GIT_URL}', 'clusters/${CLUSTER_DOMAIN}/applications');
+    expect(await waveFindings({ ...loose, 'bootstrap/root.yaml.tpl': envsubst })).toEqual([]);
+    const helm = parent("'{{ .Values.repoURL }}'", "'clusters/{{ .Values.cluster }}/applications'");
+    const chart = { 'charts/root/Chart.yaml': 'apiVersion: v2\nname: root\nversion: 0.1.0\n', 'charts/root/templates/root.yaml': helm };
+    expect(await waveFindings({ ...loose, ...chart })).toEqual([]);
+    const elsewhere = parent('${GIT_URL}', 'clusters/${CLUSTER_DOMAIN}/operators');
+    expect(await waveFindings({ ...loose, 'bootstrap/root.yaml.tpl': elsewhere })).toHaveLength(2);
   });
 });

@@ -9,6 +9,7 @@ import { Problem, Rule } from '../rule';
 import { onOpenShift } from '../platform';
 import { SYNC_WAVE_ANNOTATION } from '../../k8s/keys';
 import { holdsTemplate } from '../template-syntax';
+import { heldDeliverer } from '../argocd/held-parents';
 
 /**
  * Whether another Application of the input has a source whose path or repository a script fills in
@@ -76,7 +77,9 @@ function onApplication(o: GraphObject, graph: ObjectGraph, apply: string): Probl
   if (own !== undefined && !generatedFrom(o)) {
     const parents = deliverersOf(o, graph);
     if (!parents.length) {
-      if (!unresolvedDeliverer(o, graph))
+      // a parent the tree holds but does not apply as an object (left out of its folder's kustomization, or a template
+      // a script renders) is applied by hand, and its sync orders this one
+      if (!unresolvedDeliverer(o, graph) && !heldDeliverer(o, graph))
         out.push({
           message: `carries sync-wave "${own}", but no Application of the checked input delivers it: applied by hand (${apply}), it is created at once with the others and the wave orders nothing; remove it, or deliver the Applications from a parent Application whose sync orders them`,
         });
@@ -126,7 +129,7 @@ export const argocdWaveIgnored: Rule = {
   severity: 'warning',
   appliesTo: ['ApplicationSet', 'Application'],
   premise:
-    "waves on an ApplicationSet's template; on an Application that no Application of the checked input delivers (and none has a path a script fills in, such as `overlays/${OVERLAY}`), or whose parent's sync cannot wait for it (no argocd-cm Application health check in the input: one finding on the parent for all its children with a wave); on an object whose Namespace or CRD, with an earlier wave, another Application delivers, unless this one retries without limit or a parent orders the two",
+    "waves on an ApplicationSet's template; on an Application that no Application of the checked input delivers (none has a path a script fills in, such as `overlays/${OVERLAY}`; none is in a file its folder's kustomization leaves out, the app-of-apps applied by hand; and no Application template, `*.yaml.tpl`, `*.template` or a Helm chart's, has a path that names its folder once filled), or whose parent's sync cannot wait for it (no argocd-cm Application health check in the input: one finding on the parent for all its children with a wave); on an object whose Namespace or CRD, with an earlier wave, another Application delivers, unless this one retries without limit or a parent orders the two",
   example:
     'a Namespace in `argocd.argoproj.io/sync-wave: "-1"` of the cluster Application and an InferenceService in `argocd.argoproj.io/sync-wave: "10"` of the serving Application, `retry: {limit: 5}`',
   fix: 'remove the waves that order nothing; order Applications from a parent with waves and the Application health check, or make them independent of order (retry.limit: -1, prerequisites in the same Application)',
