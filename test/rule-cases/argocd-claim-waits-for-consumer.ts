@@ -162,3 +162,31 @@ describe('argocd-claim-waits-for-consumer: a WaitForFirstConsumer claim in a wav
     expect(await found(folder)).toEqual([['warning', expect.stringContaining('the input holds no Application')]]);
   });
 });
+
+describe('argocd-claim-waits-for-consumer: model servers reading weights from the claim', () => {
+  const server = (wave: string) =>
+    [
+      'apiVersion: serving.kserve.io/v1beta1',
+      'kind: InferenceService',
+      'metadata:',
+      '  name: granite',
+      '  namespace: bench',
+      `  annotations: {argocd.argoproj.io/sync-wave: "${wave}"}`,
+      'spec:',
+      '  predictor:',
+      '    model: {modelFormat: {name: vLLM}, runtime: vllm, storageUri: "pvc://traces/granite"}',
+      '',
+    ].join('\n');
+
+  test('near miss: only an InferenceService reads the claim (pvc://): the weights are copied there by a pod outside the tree, which binds it; a later filling Job beside it fires', async () => {
+    expect(await found(synced(claim('0'), server('10')))).toEqual([]);
+    const both = {
+      ...synced(claim('0'), server('10')),
+      'bench/kustomization.yaml': 'resources:\n  - claim.yaml\n  - reader.yaml\n  - filler.yaml\n',
+      'bench/filler.yaml': reader('5'),
+    };
+    expect(await found(both)).toEqual([
+      ['error', expect.stringContaining('(Deployment/bench/trace-reader in the Sync phase, wave 5 and 1 more, later still)')],
+    ]);
+  });
+});

@@ -40,6 +40,9 @@ function oneSync(a: GraphObject, b: GraphObject, graph: ObjectGraph): { app?: Gr
   return app ? { app } : undefined;
 }
 
+/** Kinds whose pods read a model from a claim (a `pvc://` storage URI) and never fill it. */
+const MODEL_READERS = ['InferenceService', 'LLMInferenceService'];
+
 /** A consumer of the claim with the slot it runs in. */
 interface Consumer {
   readonly object: GraphObject;
@@ -64,7 +67,9 @@ function laterConsumers(claim: GraphObject, own: Slot, graph: ObjectGraph): { co
     if (!later(slot, own)) return undefined;
     consumers.push({ object, slot });
   }
-  if (!consumers.length) return undefined;
+  // a model server reads its weights from the claim (pvc://): something the tree does not hold copies them there
+  // first, and that pod binds the claim whatever the waves
+  if (!consumers.length || consumers.every((c) => MODEL_READERS.includes(String(c.object.manifest.kind)))) return undefined;
   consumers.sort((a, b) => (later(a.slot, b.slot) ? 1 : later(b.slot, a.slot) ? -1 : 0));
   return { consumers, ...(app ? { app } : {}) };
 }
@@ -98,7 +103,7 @@ export const argocdClaimWaitsForConsumer: Rule = {
   severity: 'error',
   appliesTo: ['PersistentVolumeClaim'],
   premise:
-    'the claim is no hook, is bound to no named volume, and every pod of the tree that mounts it (a Deployment, Job, StatefulSet, Sync or PostSync hook…) is applied by the same sync in a later wave or phase; ' +
+    'the claim is no hook, is bound to no named volume, and every pod of the tree that mounts it (a Deployment, Job, StatefulSet, Sync or PostSync hook…) is applied by the same sync in a later wave or phase, one of them a pod that may fill it (not only model servers reading `pvc://` weights, which a pod outside the tree copies there first, binding the claim); ' +
     "an error where an Application of the input delivers both and the claim's StorageClass is known to bind WaitForFirstConsumer (a StorageClass of the tree; gp3-csi, gp2-csi, gp2, standard-rwo, premium-rwo, standard-csi, managed-csi, managed-premium; for a claim naming no class, the tree's default StorageClass, or OpenShift's default on the cloud the tree's MachineSets name, unless the tree installs Ceph or LVM storage that may be the default); " +
     "a warning where the class is unknown, or where the input holds no Application (the folder an Application elsewhere syncs); nothing where the input's Applications deliver neither, where a consumer runs in the claim's wave or before it, the class binds Immediate, or the tree's argocd-cm (or ArgoCD resource) customises the health of claims",
   example:
