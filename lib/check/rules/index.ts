@@ -155,6 +155,7 @@ import { serviceMixesModels } from './service-mixes-models';
 import { monitorSelectsNothing } from './monitor-selects-nothing';
 import { ingressBackendNotFound } from './ingress-backend-not-found';
 import { gatewayReferenceNotFound } from './gateway-reference-not-found';
+import { routeNotAllowedByListener } from './route-not-allowed-by-listener';
 import { ingressClassConflict } from './ingress-class-conflict';
 import { tokenSecretAccountMissing } from './token-secret-account-missing';
 import { referenceInOtherNamespace } from './reference-in-other-namespace';
@@ -332,6 +333,7 @@ export const ALL_RULES: readonly Rule[] = [
   persistentVolumeInvalid,
   ingressBackendNotFound,
   gatewayReferenceNotFound,
+  routeNotAllowedByListener,
   ingressClassConflict,
   tokenSecretAccountMissing,
   apiAccessNotGranted,
