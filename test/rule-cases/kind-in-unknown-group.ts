@@ -73,3 +73,53 @@ describe("kind-in-unknown-group: Kubeflow Trainer's kinds under the group of the
     expect(rule([job('kubeflow.org/v2alpha1', 'TrainJob'), crd])).toEqual([]);
   });
 });
+
+describe("kind-in-unknown-group: a kind of one project the platform's operators run, under a group that does not serve it", () => {
+  const rule = (objects: Parameters<typeof runChecks>[0]) => runChecks(objects, { platform: 'rhoai-3.0' }).filter((f) => f.rule === 'kind-in-unknown-group');
+  const object = (apiVersion: string, kind: string) => ({ manifest: { apiVersion, kind, metadata: { name: 'm', namespace: 'serving' }, spec: {} } });
+
+  test('LlamaStackDistribution under llamastack.opendatahub.io: an error naming llamastack.io/v1alpha1 and its operator', () => {
+    const found = rule([object('llamastack.opendatahub.io/v1', 'LlamaStackDistribution')]);
+    expect(found.map((f) => f.severity)).toEqual(['error']);
+    expect(found[0].message).toMatch(/^kind LlamaStackDistribution is served in llamastack\.io \(by the Llama Stack operator/);
+    expect(found[0].message).toMatch(/write apiVersion llamastack\.io\/v1alpha1, with that kind's fields$/);
+  });
+
+  test.each([
+    ['keda.k8s.io/v1alpha1', 'ScaledObject', 'keda.sh/v1alpha1'],
+    ['ray.example.com/v1', 'RayService', 'ray.io/v1'],
+    ['jobset.k8s.io/v1alpha2', 'JobSet', 'jobset.x-k8s.io/v1alpha2'],
+    ['operator.tekton.io/v1alpha1', 'TektonConfig', 'operator.tekton.dev/v1alpha1'],
+  ])('%s %s: the project named in the group, an error naming %s', (apiVersion, kind, write) => {
+    const found = rule([object(apiVersion, kind)]);
+    expect(found.map((f) => f.severity)).toEqual(['error']);
+    expect(found[0].message).toContain(`write apiVersion ${write}`);
+  });
+
+  test("another project's group: an info that the CRD is not in the tree", () => {
+    expect(rule([object('acme.dev/v1', 'LlamaStackDistribution')]).map((f) => [f.severity, f.limitation])).toEqual([['info', true]]);
+  });
+
+  test('near misses: the serving group, names several projects use, a CRD of the input defining the kind in the group written', () => {
+    expect(rule([object('llamastack.io/v1alpha1', 'LlamaStackDistribution')])).toEqual([]);
+    expect(rule([object('postgresql.cnpg.io/v1', 'Cluster')])).toEqual([]);
+    expect(rule([object('config.example.io/v1', 'Config')])).toEqual([]);
+    expect(rule([object('batch.example.io/v1', 'Workload')])).toEqual([]);
+    // Azure Monitor's managed Prometheus serves the Prometheus operator's ServiceMonitor in its own group
+    expect(rule([object('azmonitoring.coreos.com/v1', 'ServiceMonitor')])).toEqual([]);
+    const crd = {
+      manifest: {
+        apiVersion: 'apiextensions.k8s.io/v1',
+        kind: 'CustomResourceDefinition',
+        metadata: { name: 'llamastackdistributions.llamastack.opendatahub.io' },
+        spec: {
+          group: 'llamastack.opendatahub.io',
+          names: { kind: 'LlamaStackDistribution', plural: 'llamastackdistributions' },
+          scope: 'Namespaced',
+          versions: [{ name: 'v1', served: true, storage: true }],
+        },
+      },
+    };
+    expect(rule([object('llamastack.opendatahub.io/v1', 'LlamaStackDistribution'), crd])).toEqual([]);
+  });
+});

@@ -4,6 +4,7 @@ import { mapping, mappings, text } from '../../manifests/access';
 import { ObjectGraph } from '../graph';
 import { editDistance } from '../../private/edit-distance';
 import { ServedGroup, servedApis } from '../../platform/served-apis';
+import { OperatorKind, projectKinds } from '../../platform/operator-kinds';
 import { ANY_KIND, Rule } from '../rule';
 
 /**
@@ -40,18 +41,46 @@ const MOVED_KINDS: Readonly<Record<string, { readonly group: string; readonly ve
 const NEAR_EDITS = 3;
 
 /**
+ * Labels of a group that name no project (top-level domains, the words of Kubernetes' own sponsored groups, an area of
+ * an API): a group sharing only these with the serving group is not taken for it.
+ */
+const COMMON_LABELS = new Set([
+  'io',
+  'com',
+  'org',
+  'sh',
+  'dev',
+  'ai',
+  'aws',
+  'k8s',
+  'x-k8s',
+  'sigs',
+  'serving',
+  'inference',
+  'networking',
+  'monitoring',
+  'operator',
+  'openshift',
+  'opendatahub',
+  'example',
+  'apps',
+]);
+
+/**
  * Whether a group is the serving group written wrong rather than another project's: a former name of it, a few edits
- * from it (`serving.kserv.io`, `kueue.k8s.io`), or a group naming the project (`kserve.io`, `kueue.example.com`).
- * Any other group is some operator's own, whose CRD the tree does not show.
+ * from it (`serving.kserv.io`, `kueue.k8s.io`), or a group holding the label that names the project
+ * (`kserve.io`, `kueue.example.com`, `llamastack.opendatahub.io` for llamastack.io). Any other group is some
+ * operator's own, whose CRD the tree does not show.
  */
 function nearGroup(group: string, served: string): boolean {
-  const project = served.split('.').find((label) => label === 'kserve' || label === 'kueue');
-  return FORMER_GROUPS.has(group) || editDistance(group, served) <= NEAR_EDITS || (project !== undefined && group.split('.').includes(project));
+  const projects = served.split('.').filter((label) => !COMMON_LABELS.has(label));
+  const labels = group.split('.');
+  return FORMER_GROUPS.has(group) || editDistance(group, served) <= NEAR_EDITS || projects.some((p) => labels.includes(p));
 }
 
-/** The group that serves each distinctive kind, with its versions. */
-function distinctiveKinds(apis: ReadonlyMap<string, ServedGroup>): Map<string, { group: string; versions: readonly string[] }> {
-  const out = new Map<string, { group: string; versions: readonly string[] }>();
+/** The group that serves each distinctive kind, with its versions: KServe's and Kueue's as the platform serves them. */
+function distinctiveKinds(apis: ReadonlyMap<string, ServedGroup>): Map<string, OperatorKind> {
+  const out = new Map<string, OperatorKind>();
   for (const group of DISTINCTIVE_GROUPS) {
     for (const [kind, versions] of Object.entries(apis.get(group)?.kinds ?? {})) if (!GENERIC_KINDS.has(kind)) out.set(kind, { group, versions });
   }
@@ -60,15 +89,16 @@ function distinctiveKinds(apis: ReadonlyMap<string, ServedGroup>): Map<string, {
 
 export const kindInUnknownGroup: Rule = {
   id: 'kind-in-unknown-group',
-  title: 'a KServe or Kueue kind written under an API group that does not serve it (no API of the platform, no CRD of the input): the apply fails',
+  title:
+    "a kind of KServe, Kueue or another single project the platform's operators run (Llama Stack's LlamaStackDistribution, KubeRay's, JobSet's, KEDA's...) written under an API group that does not serve it (no API of the platform, no CRD of the input): the apply fails",
   severity: 'error',
   appliesTo: [ANY_KIND],
   premise:
-    "a CustomResourceDefinition of the input defines the kind in a group of which the group written is a shorter or misspelt form (`kubeflow.org` for Kubeflow Trainer's `trainer.kubeflow.org`) and the platform does not serve the kind in the group written (error naming the CRD's group); or the kind is one its project moved to a group of its own before any release served it in the group written (Kubeflow Trainer's TrainJob, TrainingRuntime and ClusterTrainingRuntime under `kubeflow.org`, released only in trainer.kubeflow.org/v1alpha1), with no CRD of the input defining it there (error); or the kind is one of KServe's or Kueue's (names other projects do not use: not Workload, Topology or Cohort), its group is not one the platform serves, and no CustomResourceDefinition of the checked input defines that group and kind; an error where the group is that project's group misspelt (at most 3 one-character edits from it, a group naming kserve or kueue, or KFServing's serving.kubeflow.org), else an info saying the CRD is not in the tree (another operator's API: OME's ome.io InferenceService)",
+    "a CustomResourceDefinition of the input defines the kind in a group of which the group written is a shorter or misspelt form (`kubeflow.org` for Kubeflow Trainer's `trainer.kubeflow.org`) and the platform does not serve the kind in the group written (error naming the CRD's group); or the kind is one its project moved to a group of its own before any release served it in the group written (Kubeflow Trainer's TrainJob, TrainingRuntime and ClusterTrainingRuntime under `kubeflow.org`, released only in trainer.kubeflow.org/v1alpha1), with no CRD of the input defining it there (error); or the kind is one of KServe's or Kueue's at the platform's versions, or one only one project defines among the CRDs the project ships (KubeRay's, JobSet's, LeaderWorkerSet's, KEDA's, Karpenter's, Argo CD's, the Kubeflow training operator's, the inference extension's) and the kinds of the operators an OpenShift AI cluster runs beside it (the Llama Stack operator's LlamaStackDistribution in llamastack.io/v1alpha1, the NVIDIA GPU operator's NVIDIADriver, NFD's NodeFeatureDiscovery, OpenShift Pipelines' TektonConfig, OpenShift Serverless' KnativeServing and KnativeEventing, Service Mesh 2's ServiceMeshControlPlane and ServiceMeshMemberRoll) — never a name several projects use (Workload, Topology, Cohort, Cluster, Config, Application, NodePool, MachineSet, HardwareProfile, Probe, Istio, ClusterPolicy, ServiceMonitor, PodMonitor, PrometheusRule) —, its group is not one the platform serves, and no CustomResourceDefinition of the checked input defines that group and kind; an error where the group is the serving group written wrong (at most 3 one-character edits from it, a group holding the label that names its project: kserve, kueue, llamastack, ray, keda..., not a common one such as io, k8s, serving, operator or opendatahub; or KFServing's serving.kubeflow.org), naming the group and versions that serve it, else an info saying the CRD is not in the tree (another operator's API: OME's ome.io InferenceService)",
   example: '`apiVersion: serving.kserv.io/v1alpha1` with `kind: LLMInferenceService`',
-  fix: "write the group and version that serve the kind (serving.kserve.io for KServe's kinds, kueue.x-k8s.io for Kueue's), and the fields of that kind's schema",
+  fix: "write the group and version that serve the kind (serving.kserve.io for KServe's kinds, kueue.x-k8s.io for Kueue's, llamastack.io/v1alpha1 for LlamaStackDistribution: the message names them), and the fields of that kind's schema",
   source:
-    'the API server serves a kind only in the group of its CRD (kubectl: "no matches for kind … in version …"; Argo CD: "the server could not find the requested resource"); KServe and Kueue CRDs at the releases of the platform table; KFServing\'s serving.kubeflow.org is no longer installed',
+    'the API server serves a kind only in the group of its CRD (kubectl: "no matches for kind … in version …"; Argo CD: "the server could not find the requested resource"); KServe and Kueue CRDs at the releases of the platform table; KFServing\'s serving.kubeflow.org is no longer installed; the CRDs of schemas/crds (their groups and served versions); llamastack/llama-stack-k8s-operator api/v1alpha1 (groupversion_info.go: group llamastack.io, version v1alpha1), the operator of OpenShift AI\'s llamastackoperator component; NVIDIA/gpu-operator api/nvidia/v1alpha1, openshift/cluster-nfd-operator api/v1, tektoncd/operator pkg/apis/operator/v1alpha1, knative/operator pkg/apis/operator/v1beta1, maistra/istio-operator api/v1 and api/v2',
   check(o, { platform, graph }) {
     const apiVersion = text(o.manifest.apiVersion);
     const kind = text(o.manifest.kind);
@@ -83,7 +113,8 @@ export const kindInUnknownGroup: Rule = {
     const moved = apis.get(group)?.kinds[kind] ? undefined : MOVED_KINDS[`${group} ${kind}`];
     if (moved) return [{ message: movedKindMessage(kind, apiVersion, group, moved) }];
     if (apis.has(group)) return [];
-    const served = distinctiveKinds(apis).get(kind);
+    // KServe's and Kueue's kinds at the platform's versions, else a kind of one project's operator the project knows
+    const served = distinctiveKinds(apis).get(kind) ?? (GENERIC_KINDS.has(kind) ? undefined : projectKinds().get(kind));
     if (!served || served.group === group) return [];
     if (graph.crdsDefining(group, kind).length) return [];
     const write = served.versions.map((v) => `${served.group}/${v}`).join(' or ');
@@ -98,7 +129,7 @@ export const kindInUnknownGroup: Rule = {
     }
     return [
       {
-        message: `kind ${kind} is served in ${served.group}, not in ${group}, which no API of the platform serves and no CustomResourceDefinition of the input defines: the apply fails with "no matches for kind \\"${kind}\\" in version \\"${apiVersion}\\""; write apiVersion ${write}, with that kind's fields`,
+        message: `kind ${kind} is served in ${served.group}${served.by ? ` (by ${served.by})` : ''}, not in ${group}, which no API of the platform serves and no CustomResourceDefinition of the input defines: the apply fails with "no matches for kind \\"${kind}\\" in version \\"${apiVersion}\\""; write apiVersion ${write}, with that kind's fields`,
       },
     ];
   },
