@@ -32,8 +32,11 @@ export interface ListenerVerdict {
   readonly reason?: 'NotAllowedByListeners' | 'NoMatchingListenerHostname';
 }
 
-/** A value still holding a template or a placeholder: not judged. */
-const unrendered = (v: string) => /\{\{|\$\{|\$\(|[A-Z]/.test(v);
+/** Gateway API's Hostname (apis/v1 shared_types.go: MaxLength 253 and this pattern, a leading `*.` allowed). */
+export const GATEWAY_HOSTNAME = /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** A hostname the Gateway API admits; one that is not (a template, a placeholder, a typo) is host-name-invalid's, not matched here. */
+export const gatewayHostnameValid = (v: string) => v.length <= 253 && GATEWAY_HOSTNAME.test(v);
 
 /** Whether the listener's allowedRoutes.kinds (or its protocol's kinds) take the route's kind. */
 function kindAllowed(listener: Loose, kind: string): Judged {
@@ -87,7 +90,7 @@ export function hostnamesIntersect(a: string, b: string): boolean {
 function hostnameAllowed(listener: Loose, hostnames: readonly string[]): Judged {
   const own = text(listener.hostname);
   if (!own || !hostnames.length) return { v: true };
-  if (unrendered(own) || hostnames.some(unrendered)) return { v: true };
+  if (!gatewayHostnameValid(own) || !hostnames.every(gatewayHostnameValid)) return { v: true };
   if (hostnames.some((h) => hostnamesIntersect(own, h))) return { v: true };
   return { v: false, why: `its hostname ${own} meets none of the route's spec.hostnames (${hostnames.join(', ')})` };
 }

@@ -58,6 +58,8 @@ describe('route-not-allowed-by-listener: a route every listener it may attach to
     expect(verdicts([gateway([hosted]), route('llm', { hostnames: ['*.apps.example.com'] })])).toEqual([]);
     expect(verdicts([gateway([hosted]), route('llm')])).toEqual([]);
     expect(verdicts([gateway([hosted]), route('llm', { hostnames: ['apps.example.com'] })])).toEqual(['error']);
+    // a hostname the API refuses is host-name-invalid's: one finding per cause
+    expect(verdicts([gateway([hosted]), route('llm', { hostnames: ['chat_ui.example.org'] })])).toEqual([]);
   });
 
   test('allowedRoutes.kinds, or the protocol of the listener, without the route kind: an error', () => {

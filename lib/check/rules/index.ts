@@ -156,6 +156,7 @@ import { monitorSelectsNothing } from './monitor-selects-nothing';
 import { ingressBackendNotFound } from './ingress-backend-not-found';
 import { gatewayReferenceNotFound } from './gateway-reference-not-found';
 import { routeNotAllowedByListener } from './route-not-allowed-by-listener';
+import { hostNameInvalid } from './host-name-invalid';
 import { ingressClassConflict } from './ingress-class-conflict';
 import { tokenSecretAccountMissing } from './token-secret-account-missing';
 import { referenceInOtherNamespace } from './reference-in-other-namespace';
@@ -334,6 +335,7 @@ export const ALL_RULES: readonly Rule[] = [
   ingressBackendNotFound,
   gatewayReferenceNotFound,
   routeNotAllowedByListener,
+  hostNameInvalid,
   ingressClassConflict,
   tokenSecretAccountMissing,
   apiAccessNotGranted,
