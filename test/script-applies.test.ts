@@ -1,6 +1,6 @@
 import { execFileSync } from 'child_process';
 import { readManifests } from '../lib';
-import { missingAppliedFiles } from '../lib/manifests/script-applies';
+import { missingAppliedFiles, scriptAppliedPaths } from '../lib/manifests/script-applies';
 import { readTreeScripts } from '../lib/manifests/render-scripts';
 import { writeTree } from './util';
 
@@ -372,5 +372,32 @@ describe('where a shell script names the file and whether its failure stops it',
       'echo done',
     ];
     expect(judged({ 'deploy.sh': script.join('\n'), 'sd-gpu.yaml': CONFIG_MAP })).toEqual(['error 6 sd-cpu.yaml']);
+  });
+});
+
+describe('what the applies of a script tell the rules', () => {
+  /** Each apply of `setup.sh` as `line fatal waitedAt`. */
+  function applied(script: string): string[] {
+    const root = writeTree('script-applies.', { 'setup.sh': script, 'a.yaml': CONFIG_MAP, 'b.yaml': CONFIG_MAP });
+    return scriptAppliedPaths(root, readTreeScripts(root)).map((a) => `${a.line} ${String(a.fatal)} ${String(a.waitedAt)}`);
+  }
+
+  test('the last command of a file that ends with a newline and blank lines ends the script: its failure stops it', () => {
+    expect(applied('#!/bin/bash\nkubectl apply -f a.yaml\nkubectl apply -f b.yaml\n\n\n')).toEqual(['2 false 0', '3 true 0']);
+  });
+
+  test('an apply in an if condition is none the rules read; the if may wait, as a loop may, for the apply after it', () => {
+    expect(applied('#!/bin/bash\nset -e\nif ! kubectl apply -f a.yaml; then echo later; fi\nkubectl apply -f b.yaml\necho done\n')).toEqual(['4 true 3']);
+  });
+
+  test('waitedAt is the last line before the apply whose command may wait: oc wait, sleep, a loop, a function; not echo or an apply', () => {
+    expect(applied('#!/bin/bash\nset -e\nkubectl apply -f a.yaml\nNS=demo\necho "$NS"\nkubectl -n "$NS" apply -f b.yaml\n')).toEqual(['3 true 0', '6 true 0']);
+    for (const between of [
+      'oc wait --for condition=established crd/x.example.com',
+      'sleep 30',
+      'wait_for_crd x.example.com',
+      'kubectl rollout status deploy/x',
+    ])
+      expect(applied(`#!/bin/bash\nset -e\nkubectl apply -f a.yaml\n${between}\nkubectl apply -f b.yaml\n`)[1]).toBe('5 true 4');
   });
 });

@@ -71,6 +71,59 @@ const DECLARING = /^(export|readonly|local|declare)$/;
 /** A variable's reference in a word: `$NAME` or `${NAME}`. */
 const REFERENCE = /\$\{([A-Za-z_]\w*)\}|\$([A-Za-z_]\w*)/g;
 
+/** Programs that return at once, whatever their arguments. */
+const PROMPT_PROGRAMS: ReadonlySet<string> = new Set([
+  'echo',
+  'printf',
+  'true',
+  ':',
+  'mkdir',
+  'cp',
+  'mv',
+  'rm',
+  'cat',
+  'sed',
+  'envsubst',
+  'export',
+  'set',
+  'local',
+  'readonly',
+  'declare',
+]);
+/** kubectl and oc subcommands that return once the API server has answered (wait, rollout status and the like do not). */
+const PROMPT_SUBCOMMANDS: ReadonlySet<string> = new Set([
+  'apply',
+  'create',
+  'replace',
+  'label',
+  'annotate',
+  'patch',
+  'delete',
+  'get',
+  'describe',
+  'project',
+  'new-project',
+  'config',
+  'expose',
+  'set',
+]);
+
+/**
+ * Whether a command may wait for the cluster or retry: anything but an assignment without a substitution, a program
+ * that returns at once, or a kubectl/oc subcommand that does (`oc wait`, `sleep`, a loop's words, a function of the
+ * script may).
+ */
+export function mayWait(tokens: readonly string[]): boolean {
+  if (tokens.length === 0) return false;
+  if (tokens.every((w) => /^[A-Za-z_]\w*=/.test(w)) && !tokens.some((w) => /\$\(|`/.test(w))) return false;
+  const { program, at } = invocationOf(tokens);
+  if (program === undefined || PROMPT_PROGRAMS.has(program)) return false;
+  if (program !== 'kubectl' && program !== 'oc') return true;
+  let i = at + 1;
+  while (i < tokens.length && tokens[i].startsWith('-')) i += VALUED_GLOBALS.has(tokens[i]) ? 2 : 1;
+  return !PROMPT_SUBCOMMANDS.has(tokens[i] ?? '');
+}
+
 /**
  * What a shell keeps while it runs a script, as far as a reader can follow: the variables it sets, in order (one set
  * to the script's own folder holds `.` and is marked own; one set to a literal, or to words of known variables, holds
@@ -84,6 +137,9 @@ class ShellState {
   private readonly shellScript: boolean;
   private readonly makefile: boolean;
   private errexit: boolean;
+  /** The line of the last command that may wait (mayWait), through the command followed last; and before it. */
+  private waitedThrough = 0;
+  public waitedBefore = 0;
 
   constructor(t: TreeScript) {
     this.lines = new Map(logicalLines(t.text).map((l) => [l.line, l.text]));
@@ -97,6 +153,8 @@ class ShellState {
   follow(command: ScriptCommand): { words: readonly string[]; ownWords: ReadonlySet<string> } {
     const { tokens } = command;
     if (tokens[0] === 'set') this.errexit = setsErrexit(tokens) ?? this.errexit;
+    this.waitedBefore = this.waitedThrough;
+    if (mayWait(tokens)) this.waitedThrough = command.line;
     const resolved = tokens.map((w) => this.resolve(w));
     this.assign(
       command,
@@ -117,7 +175,8 @@ class ShellState {
       return line.slice(0, -1).every((c) => c.separator === '&&');
     }
     if (!this.shellScript) return true;
-    const after = this.commands.slice(this.commands.indexOf(command));
+    // blank lines (the newline that ends the file among them) are no commands: the last command is the last with words
+    const after = this.commands.slice(this.commands.indexOf(command)).filter((c) => c === command || c.tokens.length > 0);
     const endsScript = after.slice(0, -1).every((c) => c.separator === '&&') && command.separator !== '||';
     return endsScript || (this.errexit && !['&&', '||', '|'].includes(command.separator));
   }
@@ -177,6 +236,8 @@ interface ApplyCommand extends ScriptCommand {
   readonly placed: ReadonlySet<string>;
   /** Its failure stops the delivery (MissingApplied.fatal). */
   readonly fatal: boolean;
+  /** The line of the last command before it that may wait (ScriptApplied.waitedAt); 0 when none. */
+  readonly waitedAt: number;
 }
 
 /**
@@ -262,10 +323,9 @@ function applyCommandsOf(
       }
       const on = kubeContext(tokens, context);
       const placed = new Set(inOwnFolder && bases.length ? appliedPaths(tokens, { withFolder: false, subcommands }) : [...ownWords].map(normalPath));
-      const fatal = shell.fatal(command);
+      const state = { fatal: shell.fatal(command), waitedAt: shell.waitedBefore, ...(lostAt ? { lostAt, lostCds } : {}), ...(on ? { context: on } : {}) };
       for (const file of appliedPaths(tokens, { withFolder: withFolder && !lostAt, subcommands })) {
-        const at = placed.has(file) && !inOwnFolder ? [folder] : bases;
-        out.push({ ...command, tokens, script, file, bases: at, placed, fatal, ...(lostAt ? { lostAt, lostCds } : {}), ...(on ? { context: on } : {}) });
+        out.push({ ...command, tokens, script, file, bases: placed.has(file) && !inOwnFolder ? [folder] : bases, placed, ...state });
       }
     }
   }
@@ -419,6 +479,13 @@ export interface ScriptApplied {
   readonly block?: number;
   /** In a script, the arms of the if and case constructs the command is in (script-branches.ts), when it is in one. */
   readonly arms?: ArmPath;
+  /** Its failure stops the delivery (MissingApplied.fatal). Unknown when unset. */
+  readonly fatal?: boolean;
+  /**
+   * The line of the last command before it in its file that may wait or retry (mayWait): a `wait`, a `sleep`, a loop
+   * or condition, a function or program not known to return at once; 0 when none does. Unknown when unset.
+   */
+  readonly waitedAt?: number;
 }
 
 /** Whether an apply with -f reaches a file (absolute): the file itself, its folder, or a folder above it with `-R`. */
@@ -453,7 +520,7 @@ function scriptPathsOf(root: string, scripts: readonly TreeScript[], repositoryR
     return at?.length ? at : undefined;
   };
   return applyCommandsOf(root, scripts, repositoryRoot, { withFolder: false, pastLostCd: true, subcommands }).flatMap(
-    ({ script, line, text: command, tokens, file, bases, lostAt, lostCds, context }) => {
+    ({ script, line, text: command, tokens, file, bases, lostAt, lostCds, context, fatal, waitedAt }) => {
       // past a cd the reader cannot follow, a file name only one file of the tree bears is taken for that file, and a
       // path with folders (`kubernetes/`) for the one file or folder of the tree that path ends in
       const only = lostAt ? onlyPathEndingIn(files(), file) : undefined;
@@ -469,6 +536,8 @@ function scriptPathsOf(root: string, scripts: readonly TreeScript[], repositoryR
           target: path.resolve(base, file),
           kustomize: tokens.some((t) => /^(-k|--kustomize)(=|$)|^-k\S/.test(t)),
           recursive: tokens.some((t) => t === '-R' || t === '--recursive'),
+          fatal,
+          waitedAt,
           ...(lostAt ? { afterCd: cdsSaid(lostCds ?? [lostAt.text]) } : {}),
           ...(context ? { context } : {}),
           ...(namespace && /^[a-z0-9][a-z0-9-]*$/.test(namespace) ? { namespace } : {}),
