@@ -26,6 +26,7 @@ import { argocdSyncOrder } from './argocd-sync-order';
 import { argocdHookBeforePrerequisite } from './argocd-hook-before-prerequisite';
 import { argocdHookWaitsForSync } from './argocd-hook-waits-for-sync';
 import { argocdDryRunMissingKind } from './argocd-dry-run-missing-kind';
+import { scriptCrBeforeCrd } from './script-cr-before-crd';
 import { argocdSyncOptionUnknown } from './argocd-sync-option-unknown';
 import { crdTooLargeForClientApply } from './crd-too-large-for-client-apply';
 import { modelMountConflict } from './model-mount-conflict';
@@ -396,6 +397,7 @@ export const ALL_RULES: readonly Rule[] = [
   argocdHookBeforePrerequisite,
   argocdHookWaitsForSync,
   argocdDryRunMissingKind,
+  scriptCrBeforeCrd,
   argocdSyncOptionUnknown,
   crdTooLargeForClientApply,
   modelMountConflict,
