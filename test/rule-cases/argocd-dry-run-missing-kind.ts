@@ -34,6 +34,15 @@ spec:
   triggers: [{type: cpu, metadata: {value: "60"}}]
 `;
 const root = app('root', path('apps'), AUTO);
+const CRD = `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: rayclusters.ray.io}
+spec:
+  group: ray.io
+  scope: Namespaced
+  names: {kind: RayCluster, plural: rayclusters}
+  versions: [{name: v1, served: true, storage: true, schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}}]
+`;
 
 const findings = (files: Record<string, string>) => {
   const dir = writeTree(files, 'dry-run-missing-kind-');
@@ -115,6 +124,20 @@ describe('argocd-dry-run-missing-kind', () => {
     expect(findings(keda(', helm: {valueFiles: [values-prod.yaml]}'))).toEqual([]);
   });
 
+  test("Argo CD's own kinds are served where a root syncs, though a child delivers their CRDs (an Argo CD install)", () => {
+    const appCrd = CRD.replace('rayclusters.ray.io', 'applications.argoproj.io')
+      .replace('group: ray.io', 'group: argoproj.io')
+      .replace('kind: RayCluster, plural: rayclusters', 'kind: Application, plural: applications');
+    expect(
+      findings({
+        'root.yaml': root,
+        'apps/argocd.yaml': app('argocd', path('argocd'), AUTO),
+        'apps/ray.yaml': app('ray', path('ray'), AUTO),
+        'argocd/crd.yaml': appCrd,
+      }),
+    ).toEqual([]);
+  });
+
   test('a chart of that name from another repository is not judged', () => {
     const other = CHART().replace('https://ray-project.github.io/kuberay-helm/', 'https://charts.example.com/mirror');
     expect(findings(siblings(app('kuberay', other, AUTO), app('ray', path('ray'), AUTO)))).toEqual([]);
@@ -144,15 +167,6 @@ ${strategy}  generators:
       destination: {server: https://kubernetes.default.svc, namespace: ray}
       syncPolicy: {${policy}}
 `;
-  const CRD = `apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata: {name: rayclusters.ray.io}
-spec:
-  group: ray.io
-  scope: Namespaced
-  names: {kind: RayCluster, plural: rayclusters}
-  versions: [{name: v1, served: true, storage: true, schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}}]
-`;
   const set = (setMeta: string, policy: string, strategy = '') => ({
     'set.yaml': SET(setMeta, policy, strategy),
     'operator/crd.yaml': CRD,
@@ -167,6 +181,16 @@ spec:
     ]);
     const out = findings(set(', annotations: {argocd.argoproj.io/sync-options: SkipDryRunOnMissingResource=true}', AUTO));
     expect(out).toEqual([expect.stringContaining('annotation on the metadata of ApplicationSet/argocd/ray-stack names SkipDryRunOnMissingResource=true')]);
+  });
+
+  test('elements of a git directories generator are siblings too', () => {
+    const gitSet = SET('', AUTO)
+      .replace(/ {4}- list:\n(.*\n){3}/, `    - git: {repoURL: ${REPO}, revision: main, directories: [{path: 'stack/*'}]}\n`)
+      .replace("metadata: {name: '{{.name}}'}", "metadata: {name: '{{.path.basename}}'}")
+      .replace("path: '{{.dir}}'", "path: '{{.path.path}}'");
+    expect(gitSet).toContain('directories');
+    const out = findings({ 'set.yaml': gitSet, 'stack/operator/crd.yaml': CRD, 'stack/ray/cluster.yaml': RAY() });
+    expect(out).toEqual([expect.stringMatching(/^error Application\/argocd\/ray: syncs RayCluster\/ray\/batch \(installed by Application 'operator'/)]);
   });
 
   test('silent where the template retries, or a RollingSync strategy orders the elements', () => {

@@ -21,12 +21,15 @@ interface Missing {
   readonly installer: string;
 }
 
+/** Argo CD's own kinds: served wherever an Application syncs, whatever a child delivers of Argo CD's install. */
+const ARGO_CD_KINDS = new Set(['argoproj.io/Application', 'argoproj.io/ApplicationSet', 'argoproj.io/AppProject']);
+
 /** The objects that may be of a kind an operator installs: a group with a dot, its CRD not in the same sync, no option of their own. */
 function candidates(objects: readonly GraphObject[]): GraphObject[] {
   const crds = crdKinds(objects);
   return objects.filter((o) => {
     const groupKind = groupKindOf(o);
-    return groupKind.split('/')[0].includes('.') && !crds.has(groupKind) && !annotationSkips(o.manifest.metadata);
+    return groupKind.split('/')[0].includes('.') && !ARGO_CD_KINDS.has(groupKind) && !crds.has(groupKind) && !annotationSkips(o.manifest.metadata);
   });
 }
 
@@ -149,7 +152,7 @@ export const argocdDryRunMissingKind: Rule = {
   severity: 'error',
   appliesTo: ['Application'],
   premise:
-    "the Application delivers a custom resource of a kind that something installs which is not yet on a new cluster: an OLM Subscription to an operator whose bundle's CRDs are known (OpenShift AI / Open Data Hub, NVIDIA GPU, Node Feature Discovery, Red Hat build of Kueue, OpenShift Pipelines, Serverless, Service Mesh 2 and 3, LeaderWorkerSet, JobSet, Custom Metrics Autoscaler, Kernel Module Management, Authorino), or an Application whose Helm chart source installs the operator's CRDs (NVIDIA gpu-operator, kuberay-operator, kueue, keda; not where helm.skipCrds, a values switch or values files may leave them out), or that delivers the CRD or such a Subscription; no CustomResourceDefinition of the kind is in the same Application and the resource's own argocd.argoproj.io/sync-options annotation does not name SkipDryRunOnMissingResource=true. " +
+    "the Application delivers a custom resource of a kind that something installs which is not yet on a new cluster: an OLM Subscription to an operator whose bundle's CRDs are known (OpenShift AI / Open Data Hub, NVIDIA GPU, Node Feature Discovery, Red Hat build of Kueue, OpenShift Pipelines, Serverless, Service Mesh 2 and 3, LeaderWorkerSet, JobSet, Custom Metrics Autoscaler, Kernel Module Management, Authorino), or an Application whose Helm chart source installs the operator's CRDs (NVIDIA gpu-operator, kuberay-operator, kueue, keda; not where helm.skipCrds, a values switch or values files may leave them out), or that delivers the CRD or such a Subscription; the kind is not one of Argo CD's own (Application, ApplicationSet, AppProject: served wherever a sync runs), no CustomResourceDefinition of it is in the same Application, and the resource's own argocd.argoproj.io/sync-options annotation does not name SkipDryRunOnMissingResource=true. " +
     'Where the installer is in the same sync (a Subscription, or a child Application of an app-of-apps), the whole sync fails its dry run, waves included (the dry run covers every wave before any is applied), unless spec.syncPolicy.syncOptions names the option. ' +
     'Where the installer is a sibling Application created with it (children of one parent, elements of one ApplicationSet, one file or build), the finding needs the Application to sync automatically with no syncPolicy.retry (limit 0 or none) and no SkipDryRunOnMissingResource=true in syncPolicy.syncOptions: Argo CD does not attempt a failed sync of the same revision again, selfHeal or not; a sibling is ordered first only by a lower sync wave under one parent while the input gives Applications a health check (argocd-cm resource.customizations.health.argoproj.io_Application, or the ArgoCD resource), since Argo CD has assessed no Application health by default since 1.8 and a parent otherwise moves past a wave as soon as the child object exists, or by an ApplicationSet RollingSync strategy. ' +
     "The option written as an annotation on the Application's (or its ApplicationSet's) own metadata is read only when a parent syncs that Application object, and the finding says it is misplaced. A cluster where the operator is already installed passes, so the first sync on a new cluster is what fails",
