@@ -13,6 +13,7 @@ import { namespacesCreated } from '../tree-namespaces';
 import { deliveryUnitOf } from '../runtime-binding';
 import { sameCauseCopies } from '../one-per-cause';
 import { kserveInstalls } from '../kserve-installs';
+import { didYouMean, NamedCandidate, objectCandidates } from '../near-names';
 
 /** Runtimes of the name that differ, any of which the service may bind to: which one depends on a namespace the tree does not tell. */
 function ambiguous(graph: ObjectGraph, runtime: string, candidates: readonly GraphObject[], copies: readonly GraphObject[]): Problem {
@@ -157,6 +158,30 @@ function heldRuntimes(graph: ObjectGraph, o: GraphObject, ns: string | undefined
 }
 
 /**
+ * The runtimes KServe could have bound under a near spelling of the name: the ServingRuntimes of the service's
+ * namespace (all of the tree's where that namespace is unknown, and a namespace-less one applied together with the
+ * service), and on upstream KServe the ClusterServingRuntimes (the tree's and KServe's own).
+ */
+function runtimeCandidates(graph: ObjectGraph, o: GraphObject, ns: string | undefined, platform: Platform): NamedCandidate[] {
+  const unit = deliveryUnitOf(o);
+  const namespaced = graph.ofKind('ServingRuntime').filter((r) => {
+    const rns = graph.namespaceOf(r.manifest);
+    return ns === undefined || rns === ns || (rns === undefined && unit !== '' && deliveryUnitOf(r) === unit);
+  });
+  const treeCluster = platform === 'kserve' ? objectCandidates(graph.ofKind('ClusterServingRuntime')) : [];
+  const installed = clusterRuntimes(graph, platform)
+    .filter((r) => !treeCluster.some((t) => t.name === r.name))
+    .map((r) => ({ name: r.name, where: "KServe's ClusterServingRuntimes" }));
+  return [...objectCandidates(namespaced), ...treeCluster, ...installed];
+}
+
+/** ` (did you mean …?)` for a runtime name a near spelling of one KServe could bind, else ''. */
+function meantRuntime(graph: ObjectGraph, o: GraphObject, runtime: string, platform: Platform): string {
+  const meant = didYouMean(runtime, runtimeCandidates(graph, o, graph.namespaceOf(o.manifest), platform));
+  return meant ? ` (${meant})` : '';
+}
+
+/**
  * A service that names its runtime: KServe takes the ServingRuntime of that name in the service's namespace, else
  * (upstream KServe) the ClusterServingRuntime of that name (utils.go GetServingRuntime).
  */
@@ -201,14 +226,14 @@ function namedRuntime(graph: ObjectGraph, o: GraphObject, runtime: string, platf
     return [
       {
         severity: 'warning',
-        message: `spec.predictor.model.runtime '${runtime}' is not a ServingRuntime of the tree${upstream}; make sure it exists in ${inNamespace(ns)} before the service syncs (the dashboard or another app may create it), or the service stays at RuntimeNotRecognized`,
+        message: `spec.predictor.model.runtime '${runtime}' is not a ServingRuntime of the tree${upstream}${meantRuntime(graph, o, runtime, platform)}; make sure it exists in ${inNamespace(ns)} before the service syncs (the dashboard or another app may create it), or the service stays at RuntimeNotRecognized`,
       },
     ];
   }
   return [
     {
       message:
-        `spec.predictor.model.runtime '${runtime}': no ServingRuntime of that name in ${inNamespace(ns)}${upstream}` +
+        `spec.predictor.model.runtime '${runtime}': no ServingRuntime of that name in ${inNamespace(ns)}${upstream}${meantRuntime(graph, o, runtime, platform)}` +
         (elsewhere ? ` (there is one in ${inNamespace(graph.namespaceOf(elsewhere.manifest))}: KServe looks only in the service's namespace)` : '') +
         (cluster && platform !== 'kserve' ? ' (a ClusterServingRuntime does not help: OpenShift AI does not install that CRD)' : '') +
         `; add a ServingRuntime '${runtime}' to ${inNamespace(ns)}. The service stays at RuntimeNotRecognized`,

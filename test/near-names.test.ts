@@ -1,0 +1,28 @@
+import { didYouMean, meantCandidate } from '../lib/check/near-names';
+
+const named = (...names: string[]) => names.map((name) => ({ name, where: `${name}.yaml` }));
+
+describe('near names: the one name a reference most likely misspells', () => {
+  test('one or two edits, case and separators aside, name the candidate and where it is', () => {
+    expect(didYouMean('vllm-runtme', named('vllm-runtime', 'tgis-runtime'))).toBe('did you mean vllm-runtime (vllm-runtime.yaml)?');
+    expect(meantCandidate('Minio_Connection', named('minio-connection'))?.name).toBe('minio-connection');
+    expect(meantCandidate('mistral-small-runtim', named('mistral-small-runtime'))?.name).toBe('mistral-small-runtime');
+    // two edits in a long name
+    expect(meantCandidate('gpu-workloads-queue', named('gpu-workload-queues'))?.name).toBe('gpu-workload-queues');
+  });
+
+  test('two candidates equally near get none; the nearer of two is named', () => {
+    expect(meantCandidate('vllm-runtim', named('vllm-runtime', 'vllm-runtims'))).toBeUndefined();
+    expect(meantCandidate('mistral-runtme', named('mistral-runtimes', 'mistral-runtime'))?.name).toBe('mistral-runtime');
+    // the same name twice (two declarations) is one candidate
+    expect(meantCandidate('vllm-runtme', [...named('vllm-runtime'), { name: 'vllm-runtime' }])?.name).toBe('vllm-runtime');
+  });
+
+  test('a far name, the same name, and siblings of a series get none', () => {
+    expect(didYouMean('granite-runtime', named('vllm-runtime'))).toBeUndefined();
+    expect(didYouMean('vllm-runtime', named('vllm-runtime'))).toBeUndefined();
+    expect(didYouMean('team-a', named('team-b'))).toBeUndefined();
+    expect(didYouMean('llama-3-8b', named('llama-3-70b'))).toBeUndefined();
+    expect(didYouMean('gpu', named('cpu'))).toBeUndefined();
+  });
+});
