@@ -582,7 +582,7 @@ describe('a ClusterQueue naming a ResourceFlavor that does not exist', () => {
   test('a name that differs only in case or separators is pointed at', () => {
     const [finding] = flavorFindings([flavor('cpu-pool'), flavor('nvidia-a100'), twoGroups('cpu-pool', 'nvidia_a100')], { platform: 'kserve' });
     expect(finding[0]).toBe('error');
-    expect(finding[2]).toMatch(/names ResourceFlavor 'nvidia_a100'.*; name 'nvidia-a100'$/);
+    expect(finding[2]).toMatch(/names ResourceFlavor 'nvidia_a100'.*; did you mean nvidia-a100( \([^)]*\))?\? name 'nvidia-a100'$/);
   });
 
   test('a flavor named twice is reported once, at its first place', () => {

@@ -26,3 +26,8 @@ describe('near names: the one name a reference most likely misspells', () => {
     expect(didYouMean('gpu', named('cpu'))).toBeUndefined();
   });
 });
+
+test('a word of a series that holds a digit is no typo: nvidia-l4 is not nvidia-l40s', () => {
+  expect(didYouMean('nvidia-l4', named('nvidia-l40s'))).toBeUndefined();
+  expect(didYouMean('qwen25-7b-runtme', named('qwen25-7b-runtime'))).toBe('did you mean qwen25-7b-runtime (qwen25-7b-runtime.yaml)?');
+});

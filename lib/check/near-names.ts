@@ -25,8 +25,8 @@ const editsAllowed = (a: string, b: string): number => (Math.min(a.length, b.len
 
 /**
  * Whether two names are siblings rather than one misspelt: they differ only in digits (`llama-3-8b`, `llama-3-70b`;
- * `gpu-1`, `gpu-2`) or in one short word of their `-`-separated words (`team-a`, `team-b`; `l4`, `a10`): a tree
- * holds such series on purpose, and the one missing is no typo of another.
+ * `gpu-1`, `gpu-2`), or in one of their `-`-separated words that is short or holds a digit (`team-a`, `team-b`;
+ * `nvidia-l4`, `nvidia-l40s`): a tree holds such series on purpose, and the one missing is no typo of another.
  */
 function siblings(a: string, b: string): boolean {
   if (a.replace(/[0-9]+/g, '#') === b.replace(/[0-9]+/g, '#')) return true;
@@ -34,7 +34,9 @@ function siblings(a: string, b: string): boolean {
   const wb = b.split('-');
   if (wa.length !== wb.length) return false;
   const differing = wa.map((w, i) => [w, wb[i]] as const).filter(([x, y]) => x !== y);
-  return differing.length === 1 && Math.max(differing[0][0].length, differing[0][1].length) <= 3;
+  if (differing.length !== 1) return false;
+  const [x, y] = differing[0];
+  return Math.max(x.length, y.length) <= 3 || /[0-9]/.test(x + y);
 }
 
 /** How far a name is from a candidate as a misspelling, or undefined when it is not one (too far, or a sibling). */

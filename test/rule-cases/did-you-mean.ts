@@ -76,3 +76,182 @@ describe('runtime-not-found: a misspelt runtime name', () => {
     expect(message).toMatch(/did you mean kserve-vllmserver \(KServe's ClusterServingRuntimes\)\?/);
   });
 });
+
+/** A Kueue-managed namespace with a LocalQueue `queue` of ClusterQueue `cluster`, and a Job labelled for `label`. */
+const kueueTree = (queues: readonly string[], label: string, clusterQueue = 'gpu-cluster-queue') => ({
+  'kueue/cluster-queue.yaml': `apiVersion: kueue.x-k8s.io/v1beta1
+kind: ClusterQueue
+metadata: {name: gpu-cluster-queue}
+spec:
+  namespaceSelector: {}
+  resourceGroups:
+    - coveredResources: [cpu]
+      flavors: [{name: default-flavor, resources: [{name: cpu, nominalQuota: 8}]}]
+---
+apiVersion: kueue.x-k8s.io/v1beta1
+kind: ResourceFlavor
+metadata: {name: default-flavor}
+`,
+  'kueue/namespace.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata: {name: train, labels: {kueue.openshift.io/managed: "true"}}\n',
+  'kueue/local-queues.yaml': queues
+    .map((q) => `apiVersion: kueue.x-k8s.io/v1beta1\nkind: LocalQueue\nmetadata: {name: ${q}, namespace: train}\nspec: {clusterQueue: ${clusterQueue}}\n`)
+    .join('---\n'),
+  'jobs/job.yaml': `apiVersion: batch/v1
+kind: Job
+metadata: {name: tune, namespace: train, labels: {kueue.x-k8s.io/queue-name: ${label}}}
+spec:
+  suspend: true
+  template:
+    spec:
+      restartPolicy: Never
+      containers: [{name: c, image: ${IMAGE}, resources: {requests: {cpu: '1'}}}]
+`,
+});
+
+describe('queue-not-found: a misspelt LocalQueue or ClusterQueue', () => {
+  test('a queue-name label one edit from a LocalQueue of the namespace names it', () => {
+    const [message] = findings('queue-not-found', kueueTree(['training-queue', 'serving-queue'], 'trainig-queue'));
+    expect(message).toMatch(
+      /names no LocalQueue in 'train' \(it has training-queue, serving-queue; did you mean training-queue \(.*kueue\/local-queues\.yaml(:1)?\)\?\)/,
+    );
+  });
+
+  test('two LocalQueues equally near, or a far name: the message lists them and suggests none', () => {
+    for (const [queues, label] of [
+      [['training-queue', 'trainingq-queue'], 'trainingg-queue'],
+      [['training-queue'], 'batch'],
+    ] as const) {
+      const messages = findings('queue-not-found', kueueTree(queues, label));
+      expect(messages).toHaveLength(1);
+      expect(messages[0]).not.toMatch(/did you mean/);
+    }
+  });
+
+  test("a LocalQueue's spec.clusterQueue that misspells the tree's ClusterQueue names it", () => {
+    const [message] = findings('queue-not-found', kueueTree(['training-queue'], 'training-queue', 'gpu-clusterqueue'));
+    expect(message).toMatch(/^spec\.clusterQueue 'gpu-clusterqueue' is not a ClusterQueue of the tree \(gpu-cluster-queue; did you mean gpu-cluster-queue \(/);
+  });
+});
+
+const clusterQueue = (flavor: string, checks = '') => `apiVersion: kueue.x-k8s.io/v1beta1
+kind: ClusterQueue
+metadata: {name: gpu-cluster-queue}
+spec:
+  namespaceSelector: {}
+${checks}  resourceGroups:
+    - coveredResources: [cpu]
+      flavors: [{name: ${flavor}, resources: [{name: cpu, nominalQuota: 8}]}]
+`;
+const kueueObject = (kind: string, name: string, spec = '') => `apiVersion: kueue.x-k8s.io/v1beta1\nkind: ${kind}\nmetadata: {name: ${name}}\n${spec}`;
+
+describe('resource-flavor-not-found and admission-check-not-found: a misspelt Kueue name', () => {
+  test("a flavor one edit from one of the tree's names it (case and separators too); two equally near name none", () => {
+    const flavors = (names: readonly string[]) => names.map((n) => kueueObject('ResourceFlavor', n)).join('---\n');
+    expect(findings('resource-flavor-not-found', { 'cq.yaml': clusterQueue('nvidia-l4'), 'flavors.yaml': flavors(['nvidia-l40s', 'nvidia-a10g']) })).toEqual([
+      expect.stringMatching(/which the tree does not define .*; add ResourceFlavor 'nvidia-l4' or name one of those$/),
+    ]);
+    expect(
+      findings('resource-flavor-not-found', { 'cq.yaml': clusterQueue('nvidia-l4-gpus'), 'flavors.yaml': flavors(['nvidia-l4-gpu', 'cpu-only']) }),
+    ).toEqual([expect.stringMatching(/; did you mean nvidia-l4-gpu \(.*flavors\.yaml(:1)?\)\? name 'nvidia-l4-gpu'$/)]);
+    expect(findings('resource-flavor-not-found', { 'cq.yaml': clusterQueue('Default_Flavor'), 'flavors.yaml': flavors(['default-flavor']) })[0]).toMatch(
+      /did you mean default-flavor \(/,
+    );
+    expect(
+      findings('resource-flavor-not-found', { 'cq.yaml': clusterQueue('gpu-flavour'), 'flavors.yaml': flavors(['gpu-flavor', 'gpu-flavours']) })[0],
+    ).not.toMatch(/did you mean/);
+  });
+
+  test('an AdmissionCheck one edit from the tree’s is named; a far one is not', () => {
+    const check = kueueObject('AdmissionCheck', 'provisioning-check', 'spec: {controllerName: kueue.x-k8s.io/provisioning-request}\n');
+    const flavor = kueueObject('ResourceFlavor', 'default-flavor');
+    const tree = (name: string) => ({
+      'cq.yaml': clusterQueue('default-flavor', `  admissionChecks: [${name}]\n`),
+      'check.yaml': check,
+      'flavor.yaml': flavor,
+    });
+    expect(findings('admission-check-not-found', tree('provisionning-check'))[0]).toMatch(
+      /\(it defines 'provisioning-check'; did you mean provisioning-check \(/,
+    );
+    expect(findings('admission-check-not-found', tree('multikueue'))[0]).not.toMatch(/did you mean/);
+  });
+});
+
+const job = (meta: string, spec: string) => `apiVersion: batch/v1
+kind: Job
+metadata: {name: eval, namespace: evals${meta}}
+spec:
+  template:
+    spec:
+      restartPolicy: Never
+${spec.replace(/^/gm, '      ')}
+      containers: [{name: c, image: ${IMAGE}}]
+`;
+
+describe('priority-class-not-found and service-account-not-found: a misspelt class or account', () => {
+  const classes = 'apiVersion: scheduling.k8s.io/v1\nkind: PriorityClass\nmetadata: {name: batch-high}\nvalue: 1000\n';
+  test("a PriorityClass one edit from the tree's, or from one every cluster has, is named", () => {
+    expect(findings('priority-class-not-found', { 'pc.yaml': classes, 'job.yaml': job('', 'priorityClassName: batch-hihg') })[0]).toMatch(
+      /^spec\.template\.spec\.priorityClassName 'batch-hihg' names no PriorityClass of the tree \(did you mean batch-high \(.*pc\.yaml(:1)?\)\?\); the Priority/,
+    );
+    expect(findings('priority-class-not-found', { 'pc.yaml': classes, 'job.yaml': job('', 'priorityClassName: system-node-critcal') })[0]).toMatch(
+      /\(did you mean system-node-critical \(every cluster has it\)\?\)/,
+    );
+    expect(findings('priority-class-not-found', { 'pc.yaml': classes, 'job.yaml': job('', 'priorityClassName: urgent') })[0]).not.toMatch(/did you mean/);
+  });
+
+  test("an account one edit from one of the namespace's is named; one of another namespace is not", () => {
+    const accounts = (ns: string) =>
+      `apiVersion: v1\nkind: Namespace\nmetadata: {name: evals}\n---\napiVersion: v1\nkind: ServiceAccount\nmetadata: {name: eval-runner, namespace: ${ns}}\n`;
+    expect(findings('service-account-not-found', { 'ns.yaml': accounts('evals'), 'job.yaml': job('', 'serviceAccountName: eval-runer') })[0]).toMatch(
+      /and no ServiceAccount 'eval-runer' is in it \(did you mean eval-runner \(.*ns\.yaml:\d+\)\?\); /,
+    );
+    const [other] = findings('service-account-not-found', { 'ns.yaml': accounts('tools'), 'job.yaml': job('', 'serviceAccountName: eval-runer') });
+    expect(other).not.toMatch(/did you mean/);
+  });
+});
+
+describe('storage-credentials-missing: a misspelt storage key', () => {
+  const connection = (name: string) => `apiVersion: v1
+kind: Secret
+metadata:
+  name: ${name}
+  namespace: ai
+  labels: {opendatahub.io/managed: 'true', opendatahub.io/dashboard: 'true'}
+  annotations: {opendatahub.io/connection-type-protocol: s3}
+stringData: {AWS_S3_BUCKET: models}
+`;
+  const isvc = (key: string) => `apiVersion: serving.kserve.io/v1beta1
+kind: InferenceService
+metadata: {name: llm, namespace: ai}
+spec:
+  predictor:
+    model:
+      modelFormat: {name: vLLM}
+      runtime: vllm-runtime
+      storageUri: s3://models/m/
+      storage: {key: ${key}}
+`;
+  test('a key one edit from a connection of the namespace names it; two equally near or a far key name none', () => {
+    const tree = (names: readonly string[], key: string) => ({
+      'runtime.yaml': runtime('vllm-runtime'),
+      'connections.yaml': names.map(connection).join('---\n'),
+      'isvc.yaml': isvc(key),
+    });
+    expect(findings('storage-credentials-missing', tree(['minio-connection'], 'minio-conection'))[0]).toMatch(
+      /the connections minio-connection \(did you mean minio-connection \(.*connections\.yaml(:1)?\)\?\): /,
+    );
+    expect(findings('storage-credentials-missing', tree(['minio-connection', 'minio-connectiom'], 'minio-connectio'))[0]).not.toMatch(/did you mean/);
+    expect(findings('storage-credentials-missing', tree(['minio-connection'], 'aws-s3'))[0]).not.toMatch(/did you mean/);
+  });
+
+  test("a key one edit from an entry of the tree's storage-config names it", () => {
+    const storageConfig = 'apiVersion: v1\nkind: Secret\nmetadata: {name: storage-config, namespace: ai}\nstringData: {localMinIO: "{}"}\n';
+    expect(
+      findings(
+        'storage-credentials-missing',
+        { 'runtime.yaml': runtime('vllm-runtime'), 'sc.yaml': storageConfig, 'isvc.yaml': isvc('localMinio') },
+        'kserve',
+      )[0],
+    ).toMatch(/is not a key of Secret storage-config in the tree \(it has localMinIO; did you mean localMinIO \(.*sc\.yaml(:1)?\)\?\)/);
+  });
+});

@@ -264,7 +264,7 @@ describe('service-account-not-found: the accounts of data connections', () => {
           'warning',
           'Deployment/chat-decode',
           expect.stringMatching(
-            /^spec\.template\.spec\.serviceAccountName 'chat-runer', but the kustomize build of .*overlay makes ServiceAccount 'chat-runner' and none of that name:/,
+            /^spec\.template\.spec\.serviceAccountName 'chat-runer', but the kustomize build of .*overlay makes ServiceAccount 'chat-runner' and none of that name \(did you mean chat-runner\?\):/,
           ),
         ],
       ]);

@@ -3,6 +3,7 @@ import { apiGroupOf } from '../../k8s/api-version';
 import { Loose, mapping, mappings, strings, text } from '../../manifests/access';
 import { namesOf } from '../reference-targets';
 import { Problem, Rule } from '../rule';
+import { didYouMean, objectCandidates } from '../near-names';
 
 /** The admission checks a ClusterQueue lists, with where: spec.admissionChecks (v1beta1) and spec.admissionChecksStrategy. */
 function listedChecks(spec: Loose): { name: string; where: string }[] {
@@ -36,10 +37,12 @@ export const admissionCheckNotFound: Rule = {
       .filter((c) => !defined.includes(c.name))
       .map((c): Problem => {
         const head = `${c.where} names AdmissionCheck '${c.name}'`;
-        if (defined.length)
+        if (defined.length) {
+          const meant = didYouMean(c.name, objectCandidates(graph.ofKind('AdmissionCheck').filter((a) => apiGroupOf(a.manifest.apiVersion) === KUEUE_GROUP)));
           return {
-            message: `${head}, which the tree does not define (it defines ${defined.map((d) => `'${d}'`).join(', ')}): ${CHECK_MISSING_CONSEQUENCE}; add AdmissionCheck '${c.name}' or name one of those`,
+            message: `${head}, which the tree does not define (it defines ${defined.map((d) => `'${d}'`).join(', ')}${meant ? `; ${meant}` : ''}): ${CHECK_MISSING_CONSEQUENCE}; add AdmissionCheck '${c.name}' or name one of those`,
           };
+        }
         return {
           severity: 'warning',
           message: `${head}, and the tree defines no AdmissionCheck; unless the cluster has it, ${CHECK_MISSING_CONSEQUENCE}: add AdmissionCheck '${c.name}' to the tree or make sure it exists`,

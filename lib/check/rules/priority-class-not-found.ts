@@ -3,6 +3,7 @@ import { WORKLOAD_KINDS } from '../pods';
 import { podSpecValues } from '../pod-spec-fields';
 import { MULTI_POD_KINDS } from '../pod-templates';
 import { Problem, Rule } from '../rule';
+import { didYouMean, objectCandidates } from '../near-names';
 
 /**
  * PriorityClasses every cluster has: the API server creates the two system ones at start (kubernetes
@@ -35,9 +36,14 @@ export const priorityClassNotFound: Rule = {
       const workloadClass = graph.find('WorkloadPriorityClass', name);
       // a tree that defines priority objects of either kind manages the workloads' priorities: a name it lacks is its own slip
       const managed = treeClasses.length > 0 || graph.ofKind('WorkloadPriorityClass').length > 0;
+      // a near spelling of a class the pod can take: the tree's PriorityClasses and those every cluster has
+      const meant = didYouMean(name, [
+        ...objectCandidates(treeClasses),
+        ...known.map((k) => ({ name: k, where: SYSTEM_CLASSES.includes(k) ? 'every cluster has it' : 'OpenShift has it' })),
+      ]);
       problems.push({
         ...(managed ? {} : { severity: 'warning' as const }),
-        message: missingMessage(field, name, !!workloadClass, managed, graph.ofKind('WorkloadPriorityClass')),
+        message: missingMessage(field, name, !!workloadClass, managed, graph.ofKind('WorkloadPriorityClass'), meant),
       });
     }
     return problems;
@@ -45,8 +51,15 @@ export const priorityClassNotFound: Rule = {
 };
 
 /** What is missing and the fix: the Kueue label when a WorkloadPriorityClass of the name exists, the cluster's own when the tree does not manage priorities. */
-function missingMessage(field: string, name: string, sameNameWorkloadClass: boolean, managed: boolean, workloadClasses: { manifest: Loose }[]): string {
-  const refusal = `${field} '${name}' names no PriorityClass of the tree; the Priority admission plugin refuses its pods ("no PriorityClass with name ${name} was found")`;
+function missingMessage(
+  field: string,
+  name: string,
+  sameNameWorkloadClass: boolean,
+  managed: boolean,
+  workloadClasses: { manifest: Loose }[],
+  meant: string | undefined,
+): string {
+  const refusal = `${field} '${name}' names no PriorityClass of the tree${meant ? ` (${meant})` : ''}; the Priority admission plugin refuses its pods ("no PriorityClass with name ${name} was found")`;
   if (sameNameWorkloadClass) {
     return `${refusal}: '${name}' is a Kueue WorkloadPriorityClass, a different kind; give the workload the label ${KUEUE_PRIORITY_LABEL}: ${name} and drop priorityClassName (or define a PriorityClass of that name)`;
   }

@@ -12,6 +12,7 @@ import { operatorCreated, queueLabelAdmission, recentOperatorNote } from '../ope
 import { KueueChoice, kueueAssumption, kueueName } from '../kueue-version';
 import { holdsTemplate } from '../template-syntax';
 import { reportsTemplateSyntax } from './unrendered-placeholder';
+import { didYouMean, objectCandidates } from '../near-names';
 
 /**
  * Kinds other than the pod-template ones that Kueue queues by the label on their own metadata: its job integrations
@@ -46,7 +47,8 @@ function missingClusterQueue(ctx: CheckContext, o: GraphObject): Problem[] {
   if (stringMap(mapping(m.metadata).annotations)[EXTERNAL_CLUSTER_QUEUE_ANNOTATION] === 'true') return [];
   const operator = operatorCreated(ctx, 'ClusterQueue', cq);
   if (operator === 'always') return [];
-  const defined = clusterQueues.map((c) => text(c.manifest.metadata?.name)).join(', ');
+  const meant = didYouMean(cq, objectCandidates(clusterQueues));
+  const defined = clusterQueues.map((c) => text(c.manifest.metadata?.name)).join(', ') + (meant ? `; ${meant}` : '');
   // the author's note says the ClusterQueue comes from elsewhere (a platform team, an operator): Kueue takes the
   // LocalQueue and keeps it inactive ("ClusterQueueDoesNotExist") until the ClusterQueue exists
   if (saysProvidedElsewhere(o.comment))
@@ -100,9 +102,10 @@ function missingLocalQueue(ctx: CheckContext, o: GraphObject, name: string, key:
     return operator === 'always' ? [] : [{ severity: 'warning', message: `${key} '${name}': ${recentOperatorNote('LocalQueue', name, operator, graph)}` }];
   }
   if (others.length) {
+    const meant = didYouMean(name, objectCandidates(graph.ofKind('LocalQueue').filter((q) => graph.namespaceOf(q.manifest) === ns)));
     return [
       {
-        message: `${key} '${name}' names no LocalQueue in ${namespaceLabel(ns)} (it has ${others.join(', ')}); Kueue never admits the pods ("LocalQueue ${name} doesn't exist"): use one of those names`,
+        message: `${key} '${name}' names no LocalQueue in ${namespaceLabel(ns)} (it has ${others.join(', ')}${meant ? `; ${meant}` : ''}); Kueue never admits the pods ("LocalQueue ${name} doesn't exist"): use one of those names`,
       },
     ];
   }
@@ -127,6 +130,8 @@ function missingLocalQueue(ctx: CheckContext, o: GraphObject, name: string, key:
   const [first, ...rest] = namingQueue(graph, ns, name);
   if (first && first !== o) return [];
   const openShiftAi = ctx.platform !== 'kserve' ? "OpenShift AI creates a 'default' LocalQueue in Kueue-managed namespaces, " : '';
+  // where the workload's namespace is unknown, any LocalQueue of the tree may be the one it lands beside
+  const meant = ns === undefined ? didYouMean(name, objectCandidates(graph.ofKind('LocalQueue'))) : undefined;
   return [
     {
       severity: 'warning',
@@ -134,7 +139,7 @@ function missingLocalQueue(ctx: CheckContext, o: GraphObject, name: string, key:
         'labelled so',
         rest.map((x) => graph.id(x)),
         graph.id(o),
-      )}; ${openShiftAi}${openShiftAi ? 'any other name' : 'it'} must exist on the cluster`,
+      )}; ${openShiftAi}${openShiftAi ? 'any other name' : 'it'} must exist on the cluster${meant ? ` (${meant})` : ''}`,
     },
   ];
 }

@@ -5,6 +5,7 @@ import { ObjectGraph } from '../graph';
 import { Platform } from '../platform';
 import { Problem, Rule } from '../rule';
 import { kueueEnabledIn, OPERATOR_KUEUE, operatorCreated, OperatorCreation, recentOperatorNote } from '../operator-kueue';
+import { meantCandidate, NamedCandidate, objectCandidates } from '../near-names';
 
 /** The API group Kueue serves ResourceFlavor in: an object of that kind in another group is not one Kueue reads. */
 
@@ -35,10 +36,9 @@ function unusableDefinition(graph: ObjectGraph, name: string): string | undefine
   return undefined;
 }
 
-/** A defined flavor whose name differs from the reference only in case or separators, as a hint. */
-function lookalike(defined: readonly string[], name: string): string | undefined {
-  const norm = (s: string) => s.toLowerCase().replace(/[-_.]/g, '');
-  return defined.find((d) => norm(d) === norm(name));
+/** The tree's Kueue ResourceFlavor a reference most likely misspells (case, separators, an edit or two): the message names it. */
+function lookalike(graph: ObjectGraph, name: string): NamedCandidate | undefined {
+  return meantCandidate(name, objectCandidates(graph.ofKind('ResourceFlavor').filter((o) => apiGroupOf(o.manifest.apiVersion) === KUEUE_GROUP)));
 }
 
 /**
@@ -58,9 +58,12 @@ function missingFlavor(graph: ObjectGraph, kind: string, ref: { name: string; wh
   const unusable = unusableDefinition(graph, ref.name);
   if (unusable) return { message: `${head}, but ${unusable}: ${inactive}; define it as ${KUEUE_GROUP}/ResourceFlavor in a listed file` };
   if (defined.length) {
-    const like = lookalike(defined, ref.name);
+    const like = lookalike(graph, ref.name);
+    const meant = like
+      ? `did you mean ${like.name}${like.where ? ` (${like.where})` : ''}? name '${like.name}'`
+      : `add ResourceFlavor '${ref.name}' or name one of those`;
     return {
-      message: `${head}, which the tree does not define (it defines ${defined.map((d) => `'${d}'`).join(', ')}): ${inactive}; ${like ? `name '${like}'` : `add ResourceFlavor '${ref.name}' or name one of those`}`,
+      message: `${head}, which the tree does not define (it defines ${defined.map((d) => `'${d}'`).join(', ')}): ${inactive}; ${meant}`,
     };
   }
   const operator = platform === 'kserve' ? '' : ` (OpenShift AI creates only ${OPERATOR_KUEUE.ResourceFlavor.join(', ')})`;

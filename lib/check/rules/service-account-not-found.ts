@@ -10,6 +10,7 @@ import { MULTI_POD_KINDS } from '../pod-templates';
 import { Problem, Rule } from '../rule';
 import { judgedNamespace } from '../tree-namespaces';
 import { madeByController } from '../controller-accounts';
+import { didYouMean, objectCandidates } from '../near-names';
 
 /**
  * How a `<connection>-sa` name reads on OpenShift AI, where the connection webhook makes that account with the data
@@ -35,15 +36,25 @@ function missing(o: GraphObject, field: string, name: string, ns: string, how: s
   const { outside, other } = connectionAccount(o, name, ctx.graph, ctx.platform);
   const connection = name.slice(0, -'-sa'.length);
   const hint = other ? ` (the connection webhook makes '${other}-sa' for the connection this service names, ${CONNECTIONS_ANNOTATION}: ${other})` : '';
+  const meant = didYouMean(name, objectCandidates(ctx.graph.ofKind('ServiceAccount').filter((sa) => ctx.graph.namespaceOf(sa.manifest) === ns)));
   return {
     ...(outside ? { severity: 'warning' as const } : {}),
     message:
-      `${field} '${name}': namespace '${ns}' is created by the tree (${how}), and no ServiceAccount '${name}' is in it${foundElsewhere(ctx.graph, 'ServiceAccount', name, ns, 'a pod takes its account from its own namespace only')}; ` +
+      `${field} '${name}': namespace '${ns}' is created by the tree (${how}), and no ServiceAccount '${name}' is in it${foundElsewhere(ctx.graph, 'ServiceAccount', name, ns, 'a pod takes its account from its own namespace only')}${meant ? ` (${meant})` : ''}; ` +
       (outside
         ? `it may come with the data connection '${connection}', which is not in the tree either (the connection webhook makes '${name}' for a service annotated ${CONNECTIONS_ANNOTATION}: ${connection}); else ${pods} (serviceaccount "${name}" not found): make sure the connection exists in '${ns}' before sync, or add the ServiceAccount to the tree`
         : `nothing else makes one there (it is not default, nor an account a platform controller makes), so ${pods} (serviceaccount "${name}" not found): ` +
           `add a ServiceAccount '${name}' to namespace '${ns}' in the tree, or name an account that exists there${hint}`),
   };
+}
+
+/** ` (did you mean …?)` where a name is a near spelling of one of the build's accounts, else ''. */
+function nearBuilt(name: string, built: readonly string[]): string {
+  const meant = didYouMean(
+    name,
+    built.map((n) => ({ name: n })),
+  );
+  return meant ? ` (${meant})` : '';
 }
 
 /**
@@ -68,7 +79,8 @@ function notAmongBuilt(o: GraphObject, graph: ObjectGraph, platform: Platform): 
     .map(({ field, value }) => ({
       severity: 'warning' as const,
       message:
-        `${field} '${value}', but the kustomize build of ${unit} makes ServiceAccount${built.length > 1 ? 's' : ''} ${built.map((n) => `'${n}'`).join(', ')}${ns ? ` in namespace '${ns}'` : ''} and none of that name: ` +
+        `${field} '${value}', but the kustomize build of ${unit} makes ServiceAccount${built.length > 1 ? 's' : ''} ${built.map((n) => `'${n}'`).join(', ')}${ns ? ` in namespace '${ns}'` : ''} and none of that name` +
+        `${nearBuilt(value, built)}: ` +
         `kustomize rewrites a serviceAccountName only where it equals an account's original name, so a name written after a namePrefix or nameSuffix, or a patch's literal, stays as written; ` +
         `unless '${value}' exists in the cluster, the ${String(o.manifest.kind)}'s pods are never created (serviceaccount "${value}" not found): name the account of the build (its name before the prefix), or add a ServiceAccount '${value}'`,
     }));

@@ -9,6 +9,8 @@ import { CONNECTIONS_ANNOTATION, STORAGE_SECRET_ANNOTATION } from '../../k8s/key
 import { AWS_IRSA_ANNOTATION, predictorAccountOf, secretHasKey } from '../predictor-account';
 import type { Loose } from '../../manifests/access';
 import { isModelMesh, modelMeshStorageProblems } from '../modelmesh-storage';
+import { didYouMean, NamedCandidate, objectCandidates } from '../near-names';
+import { GraphObject, locationOf } from '../graph-object';
 
 /** The key KServe looks for in a ServiceAccount's Secrets to give the storage initializer S3 env (kserve pkg/credentials/s3). */
 const S3_SECRET_KEY = 'AWS_SECRET_ACCESS_KEY';
@@ -98,10 +100,11 @@ function unknownConnection(graph: ObjectGraph, key: string, ns: string | undefin
   const connections = connectionsBesidesKey(graph, key, ns);
   if (!connections) return [];
   const created = (graph.find('Namespace', ns) ?? graph.find('Project', ns)) ? 'which the tree creates with' : 'where the tree defines';
+  const meant = didYouMean(key, objectCandidates(connectionsIn(graph, ns)));
   return [
     {
       message:
-        `${field}.storage.key '${key}' names no connection of namespace ${ns}, ${created} the connections ${connections.join(', ')}: ` +
+        `${field}.storage.key '${key}' names no connection of namespace ${ns}, ${created} the connections ${connections.join(', ')}${meant ? ` (${meant})` : ''}: ` +
         `odh-model-controller builds storage-config from those, so the pod is rejected with "specified storage key ${key} not found in storage secret"; use one of their names, or add the connection ${key} to the tree`,
     },
   ];
@@ -126,13 +129,24 @@ function scriptStorageKeyProblems(
   if (!made) return undefined;
   if (made.keys.has(key)) return [];
   if (secretName === STORAGE_CONFIG && platform !== 'kserve' && connectionsIn(graph, ns).length) return undefined;
+  const meant = didYouMean(
+    key,
+    [...made.keys].map((k) => ({ name: k, where: `${made.by.script}, line ${made.by.line}` })),
+  );
   return [
     {
       message:
-        `${modelFieldOf(m)}.storage.key '${key}' is not a key of Secret ${secretName}, which ${made.by.script} (line ${made.by.line}) creates with only ${[...made.keys].sort().join(', ')}: ` +
+        `${modelFieldOf(m)}.storage.key '${key}' is not a key of Secret ${secretName}, which ${made.by.script} (line ${made.by.line}) creates with only ${[...made.keys].sort().join(', ')}${meant ? ` (${meant})` : ''}: ` +
         `the pod is rejected with "specified storage key ${key} not found in storage secret"; give the Secret an entry '${key}' (a JSON document with the connection's type, endpoint, bucket and keys), or name an entry it has`,
     },
   ];
+}
+
+/** The keys of the Secret's declarations, each where its declaration is, as a storage key may name them. */
+function secretKeyCandidates(secrets: readonly GraphObject[]): NamedCandidate[] {
+  return secrets.flatMap((s) =>
+    [...Object.keys(mapping(s.manifest.data)), ...Object.keys(mapping(s.manifest.stringData))].map((name) => ({ name, where: locationOf(s) })),
+  );
 }
 
 export const storageCredentialsMissing: Rule = {
@@ -173,9 +187,10 @@ export const storageCredentialsMissing: Rule = {
       .map((s) => new Set([...Object.keys(mapping(s.manifest.data)), ...Object.keys(mapping(s.manifest.stringData))]));
     if (keySets.some((k) => k.has(key))) return [];
     const keys = new Set(keySets.flatMap((k) => [...k]));
+    const meant = didYouMean(key, secretKeyCandidates(graph.findAll('Secret', secretName, ns)));
     return [
       {
-        message: `${modelFieldOf(m)}.storage.key '${key}' is not a key of Secret ${secretName} in the tree (it has ${[...keys].join(', ') || 'none'}); the pod is rejected with "specified storage key ${key} not found in storage secret"`,
+        message: `${modelFieldOf(m)}.storage.key '${key}' is not a key of Secret ${secretName} in the tree (it has ${[...keys].join(', ') || 'none'}${meant ? `; ${meant}` : ''}); the pod is rejected with "specified storage key ${key} not found in storage secret"`,
       },
     ];
   },
