@@ -75,3 +75,12 @@ export function didYouMean(name: string, candidates: readonly NamedCandidate[]):
   const meant = meantCandidate(name, candidates);
   return meant && `did you mean ${meant.name}${meant.where ? ` (${meant.where})` : ''}?`;
 }
+
+/** ` (did you mean …?)` for a name that misspells one of `names` (where the names are all a message has), else ''. */
+export function meantAmong(name: string, names: readonly string[]): string {
+  const meant = didYouMean(
+    name,
+    names.map((n) => ({ name: n })),
+  );
+  return meant ? ` (${meant})` : '';
+}

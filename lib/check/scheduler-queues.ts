@@ -1,4 +1,5 @@
 import { Problem } from './rule';
+import { meantAmong } from './near-names';
 
 /** A batch scheduler's queues as a workload's queue is looked up among them. */
 export interface SchedulerQueues {
@@ -31,7 +32,7 @@ export function missingQueue(scheduler: SchedulerQueues, queue: NamedQueue, defi
   if (defined.length)
     return [
       {
-        message: `${queue.label}: '${queue.name}' names a Queue the tree does not define (it defines ${listedQueues(defined)}): ${consequence}; name one of those or add the Queue (${scheduler.queueApi})`,
+        message: `${queue.label}: '${queue.name}' names a Queue the tree does not define (it defines ${listedQueues(defined)})${meantAmong(queue.name, known)}: ${consequence}; name one of those or add the Queue (${scheduler.queueApi})`,
       },
     ];
   return [

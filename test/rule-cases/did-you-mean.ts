@@ -255,3 +255,119 @@ spec:
     ).toMatch(/is not a key of Secret storage-config in the tree \(it has localMinIO; did you mean localMinIO \(.*sc\.yaml(:1)?\)\?\)/);
   });
 });
+
+describe('kai-queue-not-found, workload-priority-not-applied, ingress-backend-not-found, secret-not-in-tree: a misspelt name', () => {
+  const kaiQueue = (name: string, parent?: string) =>
+    `apiVersion: scheduling.run.ai/v2\nkind: Queue\nmetadata: {name: ${name}}\nspec:\n${parent ? `  parentQueue: ${parent}\n` : ''}  resources: {gpu: {quota: -1, limit: -1, overQuotaWeight: 1}}\n`;
+  test('a KAI queue label or parentQueue one edit from a queue of the tree names it; a far one does not', () => {
+    const server = (queue: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: llm, namespace: team}
+spec:
+  selector: {matchLabels: {app: llm}}
+  template:
+    metadata: {labels: {app: llm, kai.scheduler/queue: ${queue}}}
+    spec:
+      schedulerName: kai-scheduler
+      containers: [{name: server, image: ${IMAGE}, resources: {limits: {nvidia.com/gpu: '1'}}}]
+`;
+    const queues = [kaiQueue('departments'), kaiQueue('research-team', 'departments')].join('---\n');
+    expect(findings('kai-queue-not-found', { 'queues.yaml': queues, 'server.yaml': server('reserch-team') })[0]).toMatch(
+      /\(it defines .*\) \(did you mean research-team\?\): /,
+    );
+    expect(findings('kai-queue-not-found', { 'queues.yaml': queues, 'server.yaml': server('inference') })[0]).not.toMatch(/did you mean/);
+    const parent = [kaiQueue('departments'), kaiQueue('research-team', 'departmets')].join('---\n');
+    expect(findings('kai-queue-not-found', { 'queues.yaml': parent })[0]).toMatch(
+      /^spec\.parentQueue 'departmets' is not a Queue of the tree \(it defines .*\) \(did you mean departments\?\)/,
+    );
+  });
+
+  test("a Kueue priority-class label one edit from the tree's WorkloadPriorityClass names it", () => {
+    const tree = (label: string) => ({
+      'priority.yaml': 'apiVersion: kueue.x-k8s.io/v1beta1\nkind: WorkloadPriorityClass\nmetadata: {name: sample-priority}\nvalue: 1000\n',
+      'job.yaml': job(`, labels: {kueue.x-k8s.io/queue-name: user-queue, kueue.x-k8s.io/priority-class: ${label}}`, 'priorityClassName: ""'),
+    });
+    expect(findings('workload-priority-not-applied', tree('sample-priorty'))[0]).toMatch(/\(it defines sample-priority\) \(did you mean sample-priority\?\): /);
+    expect(findings('workload-priority-not-applied', tree('urgent'))[0]).not.toMatch(/did you mean/);
+  });
+
+  test('an Ingress backend one edit from a Service of the namespace names it', () => {
+    const tree = (backend: string) => ({
+      'svc.yaml': 'apiVersion: v1\nkind: Service\nmetadata: {name: granite-predictor, namespace: ai}\nspec: {ports: [{port: 80}], selector: {app: granite}}\n',
+      'ingress.yaml': `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: chat, namespace: ai}
+spec:
+  rules:
+    - http:
+        paths:
+          - {path: /, pathType: Prefix, backend: {service: {name: ${backend}, port: {number: 80}}}}
+`,
+    });
+    expect(findings('ingress-backend-not-found', tree('granite-predicter'))[0]).toMatch(
+      /Services \(granite-predictor; did you mean granite-predictor \(.*svc\.yaml(:1)?\)\?\)/,
+    );
+    expect(findings('ingress-backend-not-found', tree('chat-ui'))[0]).not.toMatch(/did you mean/);
+  });
+
+  test('a Secret one edit from a Secret of the namespace is named; one of another namespace is not', () => {
+    const tree = (ns: string) => ({
+      'secret.yaml': `apiVersion: v1\nkind: Secret\nmetadata: {name: hf-token, namespace: ${ns}}\nstringData: {token: x}\n`,
+      'job.yaml': job('', 'serviceAccountName: default').replace(
+        '      containers: [{name: c, image:',
+        '      containers: [{name: c, env: [{name: HF_TOKEN, valueFrom: {secretKeyRef: {name: hf-tokn, key: token}}}], image:',
+      ),
+    });
+    expect(findings('secret-not-in-tree', tree('evals'))[0]).toMatch(
+      /references Secret hf-tokn in 'evals', not defined in the tree \(did you mean hf-token \(/,
+    );
+    expect(findings('secret-not-in-tree', tree('other'))[0]).not.toMatch(/did you mean/);
+  });
+});
+
+describe('pod-reference-not-found: a claim two names are as near to is no typo of either', () => {
+  const claims = (names: readonly string[]) =>
+    names
+      .map(
+        (n) =>
+          `apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: ${n}, namespace: evals}\nspec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}\n`,
+      )
+      .join('---\n');
+  const pod = (claim: string) => job('', `volumes: [{name: data, persistentVolumeClaim: {claimName: ${claim}}}]`);
+  test('one near claim: an error naming it; two as near: a warning naming none', () => {
+    expect(findings('pod-reference-not-found', { 'storage/claims.yaml': claims(['model-cache']), 'job.yaml': pod('model-cahce') })[0]).toMatch(
+      /did you mean model-cache\?/,
+    );
+    const [two] = findings('pod-reference-not-found', { 'storage/claims.yaml': claims(['model-cache', 'model-caches']), 'job.yaml': pod('model-cachee') });
+    expect(two).not.toMatch(/did you mean/);
+  });
+});
+
+describe('multikueue-reference-missing: a misspelt MultiKueueConfig', () => {
+  test("an AdmissionCheck's parameters one edit from the tree's config name it", () => {
+    const tree = (config: string) => ({
+      'check.yaml': `apiVersion: kueue.x-k8s.io/v1beta1
+kind: AdmissionCheck
+metadata: {name: sample-multikueue}
+spec:
+  controllerName: kueue.x-k8s.io/multikueue
+  parameters: {apiGroup: kueue.x-k8s.io, kind: MultiKueueConfig, name: ${config}}
+---
+apiVersion: kueue.x-k8s.io/v1beta1
+kind: MultiKueueConfig
+metadata: {name: multikueue-config}
+spec: {clusters: [worker-east]}
+---
+apiVersion: kueue.x-k8s.io/v1beta1
+kind: MultiKueueCluster
+metadata: {name: worker-east}
+spec: {kubeConfig: {locationType: Secret, location: worker-east-kubeconfig}}
+`,
+      'secret.yaml': 'apiVersion: v1\nkind: Secret\nmetadata: {name: worker-east-kubeconfig, namespace: kueue-system}\nstringData: {kubeconfig: x}\n',
+    });
+    expect(findings('multikueue-reference-missing', tree('multikueue-confg'))[0]).toMatch(
+      /\(it defines 'multikueue-config'\) \(did you mean multikueue-config\?\): /,
+    );
+    expect(findings('multikueue-reference-missing', tree('east-config'))[0]).not.toMatch(/did you mean/);
+  });
+});

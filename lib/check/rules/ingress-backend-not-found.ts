@@ -5,6 +5,7 @@ import { ObjectGraph } from '../graph';
 import { Problem, Rule } from '../rule';
 import { madeOutsideTree, objectsOf } from '../reference-targets';
 import { notMadeWords, ReleaseVerdict, releaseServiceVerdict } from '../release-services';
+import { didYouMean, objectCandidates } from '../near-names';
 
 /** A Service an Ingress or a Route sends traffic to, with the field naming it and the port it asks for. */
 interface Backend {
@@ -95,8 +96,9 @@ function backendProblems(o: GraphObject, graph: ObjectGraph): Problem[] {
     // the tree deploys the namespace: its Services, or (none) the plain workloads a hand-written Service would front
     const deployed = services.length ? [] : plainWorkloadsOf(graph, ns);
     if (!services.length && !deployed.length) continue;
+    const meant = didYouMean(b.name, objectCandidates(services));
     const holds = services.length
-      ? `the tree holds the namespace's Services (${services.map((s) => String(mapping(s.manifest.metadata).name)).join(', ')})`
+      ? `the tree holds the namespace's Services (${services.map((s) => String(mapping(s.manifest.metadata).name)).join(', ')}${meant ? `; ${meant}` : ''})`
       : `the tree deploys the namespace's workloads (${deployed.map((w) => graph.id(w)).join(', ')}) and holds no Service for them`;
     out.push({
       message:

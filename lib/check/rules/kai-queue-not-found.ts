@@ -7,6 +7,7 @@ import { MULTI_POD_KINDS, podTemplatesOf } from '../pod-templates';
 import { Problem, Rule } from '../rule';
 import { namesOf } from '../reference-targets';
 import { listedQueues, missingQueue, SchedulerQueues } from '../scheduler-queues';
+import { meantAmong } from '../near-names';
 
 /** KAI Scheduler's scheduler name and Queue API group (kai-scheduler/KAI-Scheduler pkg/common/constants: DefaultSchedulerName; pkg/apis/scheduling/v2). */
 const KAI_SCHEDULER = 'kai-scheduler';
@@ -95,7 +96,7 @@ function queueProblems(o: GraphObject, graph: ObjectGraph): Problem[] {
   if (others.length)
     return [
       {
-        message: `spec.parentQueue '${parent}' is not a Queue of the tree (it defines ${listedQueues(others)}): ${consequence}; name one of those or add Queue '${parent}'`,
+        message: `spec.parentQueue '${parent}' is not a Queue of the tree (it defines ${listedQueues(others)})${meantAmong(parent, [...others, ...INSTALLED_QUEUES])}: ${consequence}; name one of those or add Queue '${parent}'`,
       },
     ];
   return [

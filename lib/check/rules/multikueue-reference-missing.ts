@@ -5,6 +5,7 @@ import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
 import { Problem, Rule } from '../rule';
 import { namesOf } from '../reference-targets';
+import { meantAmong } from '../near-names';
 
 /** The controller name of MultiKueue's admission checks (kubernetes-sigs/kueue apis/kueue kueue.MultiKueueControllerName). */
 const MULTIKUEUE_CONTROLLER = 'kueue.x-k8s.io/multikueue';
@@ -23,9 +24,11 @@ const PENDING =
   'so every ClusterQueue that lists the check is inactive (Active=False, reason AdmissionCheckInactive) and its workloads stay pending, never dispatched to a worker cluster';
 
 /** A reference the tree does not settle: an error where it holds objects of the kind (just not this one), else a warning. */
-function unresolved(head: string, kind: string, defined: readonly string[], consequence: string, fix: string): Problem {
+function unresolved(head: string, name: string, kind: string, defined: readonly string[], consequence: string, fix: string): Problem {
   if (defined.length)
-    return { message: `${head}, which the tree does not define (it defines ${defined.map((d) => `'${d}'`).join(', ')}): ${consequence}; ${fix}` };
+    return {
+      message: `${head}, which the tree does not define (it defines ${defined.map((d) => `'${d}'`).join(', ')})${meantAmong(name, defined)}: ${consequence}; ${fix}`,
+    };
   return { severity: 'warning', message: `${head}, and the tree defines no ${kind}; unless the cluster has it, ${consequence}: ${fix}` };
 }
 
@@ -58,6 +61,7 @@ function admissionCheckProblems(o: GraphObject, graph: ObjectGraph): Problem[] {
   return [
     unresolved(
       `spec.parameters names MultiKueueConfig '${name}'`,
+      name,
       'MultiKueueConfig',
       configs,
       inactive,
@@ -82,7 +86,14 @@ function configProblems(o: GraphObject, graph: ObjectGraph): Problem[] {
     ];
   const inactive = `the checks that use this config are inactive (Active=False, reason NoUsableClusters: "Missing clusters"), ${PENDING}`;
   return [
-    unresolved(`spec.clusters names MultiKueueCluster ${names}`, 'MultiKueueCluster', defined, inactive, `add the MultiKueueCluster or name one that exists`),
+    unresolved(
+      `spec.clusters names MultiKueueCluster ${names}`,
+      missing.length === 1 ? missing[0] : '',
+      'MultiKueueCluster',
+      defined,
+      inactive,
+      `add the MultiKueueCluster or name one that exists`,
+    ),
   ];
 }
 
@@ -106,6 +117,7 @@ function clusterProblems(o: GraphObject, graph: ObjectGraph): Problem[] {
   return [
     unresolved(
       `spec.kubeConfig.location names Secret '${secret}' in Kueue's namespace`,
+      secret,
       "Secret in Kueue's namespace",
       defined,
       consequence,

@@ -12,7 +12,7 @@ import { MULTI_POD_KINDS, templatePods } from '../pod-templates';
 import { Problem, Rule } from '../rule';
 import { judgedNamespace } from '../tree-namespaces';
 import { madeOutsideTree } from '../reference-targets';
-import { closest } from '../../private/json-config';
+import { meantCandidate } from '../near-names';
 
 /** kube-controller-manager's root-ca-cert-publisher makes it in every namespace (pkg/controller/certificates/rootcacertpublisher publisher.go RootCACertConfigMapName). */
 const KUBE_ROOT_CA = 'kube-root-ca.crt';
@@ -176,11 +176,16 @@ function claimsMissingBeside(graph: ObjectGraph, o: GraphObject, beside: readonl
 
 /**
  * The name of `names` the reference most likely meant: the one sharing its stem (`efs-claim` for `efs-claim-ray-gpu`,
- * either way round), else one a typo away (closest).
+ * either way round), else the one a typo away (meantCandidate: none where two are as near).
  */
 function meantName(name: string, names: readonly string[]): string | undefined {
   const stem = names.filter((n) => n.startsWith(`${name}-`) || name.startsWith(`${n}-`));
-  return stem.length === 1 ? stem[0] : closest(name, names);
+  return stem.length === 1
+    ? stem[0]
+    : meantCandidate(
+        name,
+        names.map((n) => ({ name: n })),
+      )?.name;
 }
 
 /**

@@ -16,6 +16,7 @@ import { CONNECTIONS_ANNOTATION, EXTERNAL_SECRETS_ANNOTATION, STORAGE_SECRET_ANN
 import { perRun } from '../../private/run-memo';
 import { holdsTemplate } from '../template-syntax';
 import { reportsTemplateSyntax } from './unrendered-placeholder';
+import { didYouMean, objectCandidates } from '../near-names';
 
 /**
  * The Secret a storage key without storageSecretName needs: upstream KServe reads the key from storage-config; OpenShift
@@ -239,15 +240,22 @@ function missingFinding(o: GraphObject, graph: ObjectGraph, platform: Platform, 
   }));
   if (!mine.length) return [...refused, ...pulls, ...keys, ...providers];
   const shared = sharedBy(mine);
+  const meant = mine.length === 1 ? meantSecret(graph, mine[0], ns) : '';
   return [
     ...refused,
     ...pulls,
     ...keys,
     ...providers,
     {
-      message: `references Secret${mine.length > 1 ? 's' : ''} ${mine.join(', ')} in ${namespaceLabel(ns)}${shared}, not defined in the tree; create ${mine.length > 1 ? 'them' : 'it'} before sync (dashboard connection, External Secrets or Sealed Secrets), or ${harm}`,
+      message: `references Secret${mine.length > 1 ? 's' : ''} ${mine.join(', ')} in ${namespaceLabel(ns)}${shared}, not defined in the tree${meant}; create ${mine.length > 1 ? 'them' : 'it'} before sync (dashboard connection, External Secrets or Sealed Secrets), or ${harm}`,
     },
   ];
+}
+
+/** ` (did you mean …?)` where a Secret name misspells one the tree holds in the namespace (any namespace, where it is unknown), else ''. */
+function meantSecret(graph: ObjectGraph, name: string, ns: string | undefined): string {
+  const meant = didYouMean(name, objectCandidates(graph.ofKind('Secret').filter((s) => ns === undefined || graph.namespaceOf(s.manifest) === ns)));
+  return meant ? ` (${meant})` : '';
 }
 
 /** The SecretProviderClass that would sync the Secret were its volume mounted by a pod of the tree, as [secret, class]. */
@@ -279,7 +287,7 @@ function pullFinding(graph: ObjectGraph, ns: string | undefined, name: string, s
       message: `imagePullSecrets names Secret ${name} in ${namespaceLabel(ns)}${shared}, which nothing of the tree makes, though the tree defines the namespace and its registry Secret${registry.length > 1 ? 's' : ''} there (${registry.slice(0, 3).join(', ')}): ${harm}; name ${registry[0]}, or add ${name}`,
     };
   return {
-    message: `imagePullSecrets names Secret ${name} in ${namespaceLabel(ns)}${shared}, not defined in the tree: unless it is created outside the tree, ${harm}; create it before sync, or name a registry Secret the namespace holds`,
+    message: `imagePullSecrets names Secret ${name} in ${namespaceLabel(ns)}${shared}, not defined in the tree${meantSecret(graph, name, ns)}: unless it is created outside the tree, ${harm}; create it before sync, or name a registry Secret the namespace holds`,
   };
 }
 

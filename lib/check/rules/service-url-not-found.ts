@@ -1,5 +1,5 @@
 import { Loose, mapping, mappings, strings, text } from '../../manifests/access';
-import { closest } from '../../private/json-config';
+import { meantCandidate } from '../near-names';
 import { containersWithLines } from '../written-containers';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
@@ -78,7 +78,13 @@ function urlTexts(c: Loose): { field: string; value: string }[] {
  * provides (a monitoring stack, a sibling sample), so it is not judged.
  */
 function nearest(name: string, names: readonly string[]): string | undefined {
-  return names.find((n) => name.endsWith(`-${n}`) || name.startsWith(`${n}-`) || n.startsWith(`${name}-`) || n.endsWith(`-${name}`)) ?? closest(name, names);
+  return (
+    names.find((n) => name.endsWith(`-${n}`) || name.startsWith(`${n}-`) || n.startsWith(`${name}-`) || n.endsWith(`-${name}`)) ??
+    meantCandidate(
+      name,
+      names.map((n) => ({ name: n })),
+    )?.name
+  );
 }
 
 function urlProblems(o: GraphObject, graph: ObjectGraph): Problem[] {

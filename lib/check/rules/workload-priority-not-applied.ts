@@ -3,6 +3,7 @@ import { QUEUE_LABEL } from '../../k8s/keys';
 import { podLabelsOf, WORKLOAD_KINDS } from '../pods';
 import { MULTI_POD_KINDS } from '../pod-templates';
 import { Problem, Rule } from '../rule';
+import { meantAmong } from '../near-names';
 
 /** Kueue's label by which a workload takes a WorkloadPriorityClass (kueue pkg/controller/constants WorkloadPriorityClassLabel). */
 const PRIORITY_LABEL = 'kueue.x-k8s.io/priority-class';
@@ -49,7 +50,7 @@ export const workloadPriorityNotApplied: Rule = {
       out.push({
         severity: 'warning',
         message:
-          `metadata.labels ${PRIORITY_LABEL} names WorkloadPriorityClass '${labelled}', which the tree does not define (it defines ${classes.join(', ')}): ` +
+          `metadata.labels ${PRIORITY_LABEL} names WorkloadPriorityClass '${labelled}', which the tree does not define (it defines ${classes.join(', ')})${meantAmong(labelled, classes)}: ` +
           `unless the cluster holds it, Kueue builds no Workload ("WorkloadPriorityClass ${labelled} not found") and the job stays suspended; name one of them or define it`,
       });
     }
