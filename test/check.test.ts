@@ -752,7 +752,7 @@ describe('the rules engine', () => {
           m.spec.predictor.model.storageUri = 'hf://meta-llama/Llama-3.1-8B-Instruct';
           delete m.spec.predictor.model.storage;
         }),
-      /hf:\/\/meta-llama\/Llama-3.1-8B-Instruct names no revision, .*pin the commit \(hf:\/\/meta-llama\/Llama-3.1-8B-Instruct:<commit sha>/,
+      /hf:\/\/meta-llama\/Llama-3.1-8B-Instruct names no revision, .*pin the commit: write spec\.predictor\.model\.storageUri hf:\/\/meta-llama\/Llama-3.1-8B-Instruct:<commit sha>/,
     ],
     [
       'scheduler-plugin-undefined',

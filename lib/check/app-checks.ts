@@ -39,6 +39,8 @@ class AppChecks extends Construct {
   public readonly clusterResolvers: (() => ReadonlyMap<IConstruct, string>)[] = [];
   /** The objects the last validation rendered, for a writer that renders right after validating. */
   public lastRendered: ReadonlyMap<ApiObject, Record<string, unknown>> | undefined;
+  /** The app's cdk8s-vllm constructs (VllmConstruct registers each): the objects under one were rendered by the constructs. */
+  public readonly constructs = new WeakSet<IConstruct>();
   private readonly reported = new Set<string>();
 
   private constructor(root: IConstruct) {
@@ -57,7 +59,13 @@ class AppChecks extends Construct {
     const findings = appFindings(
       rendered.map((manifest, i) => {
         const chart = Chart.of(objects[i]);
-        return { manifest, unit: clusters.get(chart) ?? APP_CLUSTER, origin: objects[i].node.path };
+        const construct = [...objects[i].node.scopes].reverse().find((c) => this.constructs.has(c));
+        return {
+          manifest,
+          unit: clusters.get(chart) ?? APP_CLUSTER,
+          origin: objects[i].node.path,
+          ...(construct ? { construct: construct.node.path } : {}),
+        };
       }),
       platformOf(root).id,
     );
@@ -116,6 +124,14 @@ export function declareClusters(scope: IConstruct, resolve: () => ReadonlyMap<IC
 /** Registers the app-wide checks on `scope`'s app (once). */
 export function registerAppChecks(scope: IConstruct): void {
   AppChecks.of(scope);
+}
+
+/**
+ * Registers a cdk8s-vllm construct with its app's checks (registering them, once): the rules then know the objects
+ * under it were rendered by the constructs, and may advise its props rather than the manifest's fields.
+ */
+export function registerConstruct(construct: IConstruct): void {
+  AppChecks.of(construct).constructs.add(construct);
 }
 
 /**

@@ -53,7 +53,10 @@ export interface CheckInput {
   /** The comment written just before the document (`# …` lines; the file's head for its first document), as its author's note. */
   readonly comment?: string;
   /** What declared it, when not a file: the construct path in a cdk8s app. */
-  readonly origin?: string; /** Read from a folder walk, outside kustomize folders (`readManifests` tells it): nothing in the input says it is applied. */
+  readonly origin?: string;
+  /** The path of the cdk8s-vllm construct that rendered it, in an app of the constructs (its advice may name the construct's props). */
+  readonly construct?: string;
+  /** Read from a folder walk, outside kustomize folders (`readManifests` tells it): nothing in the input says it is applied. */
   readonly walked?: boolean;
   /** What the shell fills in the object when its script runs: the `${VAR}`, `$(cmd)` of an unquoted heredoc it applies (`cat <<EOF | oc apply -f -`). */
   readonly shellFills?: readonly string[];

@@ -56,7 +56,7 @@ export const argocdWebhookDrift: Rule = {
   premise:
     'the InferenceService names a hardware profile or an S3 connection (opendatahub.io/connections) and the Application delivers it; a warning where the Application syncs automatically with selfHeal (it re-applies the fields the webhook wrote), an info otherwise (the app only shows OutOfSync)',
   example: 'an InferenceService with `opendatahub.io/hardware-profile-name: nvidia-l4-1gpu` and an Application without ignoreDifferences for its nodeSelector',
-  fix: 'write the values the webhook sets into the manifest, or add ignoreDifferences for those fields of that service (ArgoCdDelivery does)',
+  fix: "write the values the webhook sets into the manifest, or add to the Application's spec.ignoreDifferences an entry of kind InferenceService (group serving.kserve.io, the service's name) whose jsonPointers list those fields",
   source:
     'OpenShift AI hardwareprofile-isvc-injector replaces nodeSelector and tolerations (scheduling.type Node); connection-isvc sets serviceAccountName <secret>-sa and storage.key; Argo CD then shows OutOfSync forever',
   check(o, { graph }) {

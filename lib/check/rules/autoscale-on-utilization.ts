@@ -4,6 +4,7 @@ import { GraphObject } from '../graph-object';
 import { Problem, Rule, CheckContext } from '../rule';
 import { workloadVllmLines } from '../workload-lines';
 import { AUTOSCALER_CLASS_ANNOTATION } from '../../k8s/keys';
+import { renderedByConstructs } from '../construct-rendered';
 
 export const autoscaleOnUtilization: Rule = {
   id: 'autoscale-on-utilization',
@@ -13,7 +14,7 @@ export const autoscaleOnUtilization: Rule = {
   premise:
     "the service runs vLLM on GPUs with maxReplicas above minReplicas, and its autoscaler is an HPA on CPU or memory (scaleMetric concurrency or rps counts requests, not utilization: not judged); a HorizontalPodAutoscaler of the tree with maxReplicas above minReplicas whose only metrics are CPU or memory utilization (autoscaling/v1: targetCPUUtilizationPercentage or its default) and whose target is a Deployment or StatefulSet of the tree with a container that starts vLLM's server and requests GPUs (an HPA with another metric beside them scales on the highest proposal: not judged)",
   example: '`scaleMetric: cpu`, `scaleTarget: 80` with `minReplicas: 1`, `maxReplicas: 3` on a vLLM predictor with `nvidia.com/gpu: "1"`',
-  fix: "scale on vLLM's own signals: serving.kserve.io/autoscalerClass: keda with an External metric on vllm:num_requests_waiting (cdk8s-vllm: ScaleSignal.requestsWaiting())",
+  fix: "scale on vLLM's own signals: the annotation serving.kserve.io/autoscalerClass: keda with spec.predictor.autoScaling.metrics of type External on vllm:num_requests_waiting (an HPA: a Pods or External metric, or a KEDA ScaledObject)",
   source:
     'a GPU-bound vLLM pod keeps a few cores busy while requests queue, so CPU utilization seldom reaches the HPA target: replicas never scale out while nodes and quota are paid for the maximum (KServe RawDeployment creates a CPU HPA at 80 % when min < max and no class is set)',
   check(o, { graph }) {
@@ -36,7 +37,11 @@ export const autoscaleOnUtilization: Rule = {
       {
         message:
           `scales ${min}..${max} on ${resource} utilization, which a GPU-bound vLLM pod seldom reaches while requests queue: it is unlikely ever to scale out, ` +
-          "yet nodes, quota and cost are sized for the maximum; scale on vLLM's queue (autoscalerClass: keda and an External metric on vllm:num_requests_waiting)",
+          `yet nodes, quota and cost are sized for the maximum; ${
+            renderedByConstructs(o)
+              ? "scale on vLLM's queue: give VllmInferenceService's autoscaling signal ScaleSignal.requestsWaiting() (its default)"
+              : `scale on vLLM's queue: annotate ${AUTOSCALER_CLASS_ANNOTATION}: keda and set spec.predictor.autoScaling.metrics to an External metric on vllm:num_requests_waiting`
+          }`,
       },
     ];
   },

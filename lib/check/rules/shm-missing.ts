@@ -9,8 +9,10 @@ import { launcherRun } from '../training-launchers';
 import { envEntries } from '../command-line';
 import { Problem, Rule } from '../rule';
 import { podSpecHolding, workloadVllmLines } from '../workload-lines';
+import { GraphObject } from '../graph-object';
+import { renderedByConstructs } from '../construct-rendered';
 
-/** NCCL needs room in /dev/shm per rank; 1 GiB per rank is the floor this rule accepts (VllmRuntime gives 2). */
+/** NCCL needs room in /dev/shm per rank; 1 GiB per rank is the floor this rule accepts (cdk8s-vllm's VllmRuntime gives 2). */
 const MIN_SHM_MIB_PER_RANK = 1024;
 
 export const shmMissing: Rule = {
@@ -52,14 +54,29 @@ export const shmMissing: Rule = {
       return [{ message: `tensor parallelism ${tp} but no memory-backed emptyDir is mounted at /dev/shm in ${where}; ${NO_SHM_EFFECT}` }];
     }
     if (short === undefined) return [];
-    return [
-      {
-        severity: 'warning',
-        message: `/dev/shm sizeLimit ${shown(short.size)} is below 1 GiB per tensor-parallel rank (${tp} ranks); give it at least ${tp}Gi (cdk8s-vllm's VllmRuntime sizes 2 GiB per rank)`,
-      },
-    ];
+    return [{ severity: 'warning', message: shortShmMessage(o, rt, mount?.name, short.size, tp) }];
   },
 };
+
+/**
+ * A /dev/shm below 1 GiB per rank, and where to raise it: VllmRuntime's shmSize where the constructs rendered an
+ * InferenceService or its runtime (VllmRuntime sizes 2 GiB per rank when it is unset), else the volume's
+ * emptyDir.sizeLimit in the manifest that declares it (the runtime's spec.volumes, the predictor's, an
+ * LLMInferenceService's template's: KServe's presets, not VllmRuntime, give that one its /dev/shm).
+ */
+function shortShmMessage(o: GraphObject, rt: GraphObject | undefined, volume: unknown, size: unknown, tp: number): string {
+  const head = `/dev/shm sizeLimit ${shown(size)} is below 1 GiB per tensor-parallel rank (${tp} ranks); give it at least ${tp}Gi`;
+  if (o.manifest.kind === 'InferenceService' && ((rt && renderedByConstructs(rt)) || renderedByConstructs(o)))
+    return `${head}: set VllmRuntime's shmSize to ${tp}Gi or more, or leave it unset (VllmRuntime sizes 2 GiB per rank)`;
+  const inRuntime = rt && mappings(mapping(rt.manifest.spec).volumes).some((v) => v.name === volume);
+  const field =
+    o.manifest.kind === 'LLMInferenceService'
+      ? 'spec.template.volumes'
+      : inRuntime
+        ? `spec.volumes of ServingRuntime '${text(rt.manifest.metadata?.name)}'`
+        : 'spec.predictor.volumes';
+  return `${head}: set emptyDir.sizeLimit of volume '${String(volume)}' in ${field} to ${tp}Gi or more`;
+}
 
 const NO_SHM_EFFECT =
   'the container default is 64 MiB, and where the GPUs cannot reach each other peer to peer (PCIe cloud GPUs often cannot) NCCL fails there with ncclSystemError or a bus error: mount an emptyDir {medium: Memory} at /dev/shm';

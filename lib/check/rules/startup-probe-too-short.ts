@@ -4,6 +4,7 @@ import { probeToleranceSeconds } from '../startup-expectation';
 import { servingStartups } from '../workload-startup';
 import { WORKLOAD_KINDS } from '../pods';
 import { Problem, Rule } from '../rule';
+import { renderedByConstructs } from '../construct-rendered';
 
 export const startupProbeTooShort: Rule = {
   id: 'startup-probe-too-short',
@@ -13,7 +14,7 @@ export const startupProbeTooShort: Rule = {
   premise:
     "the service runs vLLM and its serving container has a start-up probe: an InferenceService's predictor merged with the runtime's; each pod of an LLMInferenceService with the platform's LLMInferenceServiceConfig presets and its baseRefs merged under it, as KServe merges them (presets neither in the tree nor shipped with the platform: not judged); in any other workload (Deployment, StatefulSet, Job, a LeaderWorkerSet's leader and workers, …) each container whose command line visibly starts vLLM's server, the model's size known from a recorded profile or the parameter count its name spells, and a hub model's download counted when no volume holds the Hugging Face cache; a service's model sized by its recorded profile, else by the parameter count its storage URI spells (an oci modelcar's repository or tag); a hub cache on a claim (persistentVolumeClaim, ephemeral, a volumeClaimTemplate) read at a network volume's bandwidth; the expectation rests on assumed rates (a hub download at 40 MiB/s, weights read at 250 MiB/s, 150 from a claim, 120 s of warm-up), so it is an error only when the probe is too short even on a fast node (a download at 200 MiB/s, a read at 1000 MiB/s, 30 s of warm-up), a warning naming both when a fast node's start fits",
   example: '`startupProbe: {httpGet: {path: /health, port: 8080}, periodSeconds: 10, failureThreshold: 6}` on a 70B model (60 s for ~10 minutes of loading)',
-  fix: "let initialDelaySeconds + periodSeconds × failureThreshold cover twice the expected load and warm-up (cdk8s-vllm: startupBudget); on an LLMInferenceService, a failureThreshold in the main container of spec.template replaces the preset's",
+  fix: "let the container's startupProbe initialDelaySeconds + periodSeconds × failureThreshold cover twice the expected load and warm-up; on an LLMInferenceService, a failureThreshold in the main container of spec.template replaces the preset's",
   source:
     'the kubelet kills a container whose start-up probe fails failureThreshold times (Kubernetes docs, "Configure Liveness, Readiness and Startup Probes"); vLLM answers /health only once the weights are loaded and the engine is warm (kserve#5063); KServe merges the service over its presets field by field (pkg/controller/v1alpha2/llmisvc/config_merge.go); vLLM fetches a hub model into the Hugging Face cache itself at start (vllm/model_executor/model_loader/weight_utils.py, download_weights_from_hf: huggingface_hub snapshot_download), and a restarted container keeps its volumes but not its own writable layer (Kubernetes docs, "Volumes")',
   check(o, ctx) {
@@ -25,7 +26,11 @@ export const startupProbeTooShort: Rule = {
         {
           message:
             `${e.where ? `${e.where}: ` : ''}the start-up probe gives up after ${tolerance} s but ${e.basis}${certainty(tolerance, e.fastest)}` +
-            `allow at least ${Math.max(2 * e.seconds, MIN_BUDGET_SECONDS)} s (initialDelaySeconds + periodSeconds × failureThreshold)`,
+            `allow at least ${Math.max(2 * e.seconds, MIN_BUDGET_SECONDS)} s (${
+              renderedByConstructs(o)
+                ? "set it through VllmInferenceService's startupBudget, which sizes the probe from the model"
+                : 'raise the startupProbe initialDelaySeconds + periodSeconds × failureThreshold'
+            })`,
           ...(tolerance >= e.fastest ? { severity: 'warning' as const } : {}),
         },
       ];
