@@ -32,7 +32,7 @@ describe('check on the platform the tree targets', () => {
     for (const f of kueue) {
       expect(f.severity).toBe('info');
       expect(f.message).toMatch(
-        /^kueue.x-k8s.io\/v1beta1 is deprecated where the cluster runs Kueue 0.15 and later .*write kueue.x-k8s.io\/v1beta2.*but on an earlier Kueue .* is not served .*\. Kueue 0.16 \(Red Hat build of Kueue 1.3\) is assumed \(the default for rhoai-3.4.*--kueue <version>/,
+        /^kueue.x-k8s.io\/v1beta1 is deprecated where the cluster runs Kueue 0.16 and later .*Kueue 0.15 and later serve kueue.x-k8s.io\/v1beta2: .*write kueue.x-k8s.io\/v1beta2.*but on an earlier Kueue .* is not served .*\. Kueue 0.16 \(Red Hat build of Kueue 1.3\) is assumed \(the default for rhoai-3.4.*--kueue <version>/,
       );
     }
     // stated, the advice is exact
@@ -58,7 +58,7 @@ describe('check on the platform the tree targets', () => {
     const rows = text.split('\n').filter((l) => l.includes('deprecated-api-version') && l.includes('kueue.x-k8s.io/v1beta1'));
     expect(rows).toEqual([
       expect.stringMatching(
-        /5 objects +Kueue objects in kueue.x-k8s.io\/v1beta1, deprecated from Kueue 0.15 and later: write kueue.x-k8s.io\/v1beta2 only where the cluster runs it .*\(5 objects; --verbose lists each\)/,
+        /5 objects +Kueue objects in kueue.x-k8s.io\/v1beta1, deprecated from Kueue 0.16 and later: write kueue.x-k8s.io\/v1beta2 only where the cluster runs Kueue 0.15 and later .*\(5 objects; --verbose lists each\)/,
       ),
     ]);
     const verbose = (await cliInProcess(['check', DIST, '--platform', 'rhoai-3.4', '--wide', '--verbose'])).out;

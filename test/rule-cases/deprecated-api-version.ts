@@ -117,6 +117,35 @@ describe('v1beta1 fields on a v1beta2 ClusterQueue', () => {
   });
 });
 
+describe('the v1beta2 field cohortName on a v1beta1 ClusterQueue', () => {
+  const queue = (spec: Record<string, unknown>) => ({
+    apiVersion: 'kueue.x-k8s.io/v1beta1',
+    kind: 'ClusterQueue',
+    metadata: { name: 'training' },
+    spec: { namespaceSelector: {}, resourceGroups: [], ...spec },
+  });
+  const on = (manifest: Record<string, unknown>, kueue?: string) =>
+    runChecks([{ manifest }], { platform: 'kserve', ...(kueue ? { kueue } : {}) })
+      .filter((f) => f.rule === 'field-unknown')
+      .map((f) => [f.severity, f.message]);
+
+  test("field-unknown names v1beta1's spec.cohort, on any Kueue release, and v1beta2 only where Kueue serves it", () => {
+    for (const kueue of [undefined, '0.14', '0.16'])
+      expect(on(queue({ cohortName: 'shared-pool' }), kueue)).toEqual([
+        [
+          'error',
+          expect.stringMatching(
+            /^unknown field 'spec.cohortName': the cohort's name in kueue.x-k8s.io\/v1beta2, which the v1beta1 ClusterQueue schema names spec.cohort, .*: write spec.cohort 'shared-pool' \(or write the ClusterQueue in kueue.x-k8s.io\/v1beta2, only where the cluster's Kueue serves it: 0.15 and later\)$/,
+          ),
+        ],
+      ]);
+  });
+
+  test('near miss: spec.cohort', () => {
+    expect(on(queue({ cohort: 'shared-pool' }), '0.14')).toEqual([]);
+  });
+});
+
 describe('a deprecated Kueue version where the Kueue release is only assumed', () => {
   const queue = (version: string) =>
     [
@@ -136,7 +165,7 @@ describe('a deprecated Kueue version where the Kueue release is only assumed', (
       [
         'info',
         expect.stringMatching(
-          /^kueue.x-k8s.io\/v1beta1 is deprecated where the cluster runs Kueue 0.15 and later .*on such a cluster write kueue.x-k8s.io\/v1beta2, but on an earlier Kueue kueue.x-k8s.io\/v1beta2 is not served .*keep v1beta1 there\. .* is assumed/,
+          /^kueue.x-k8s.io\/v1beta1 is deprecated where the cluster runs Kueue 0.16 and later .*Kueue 0.15 and later serve kueue.x-k8s.io\/v1beta2: on such a cluster write kueue.x-k8s.io\/v1beta2, but on an earlier Kueue kueue.x-k8s.io\/v1beta2 is not served .*keep v1beta1 there\. .* is assumed/,
         ),
       ],
     ]);

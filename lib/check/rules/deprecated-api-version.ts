@@ -96,15 +96,18 @@ function firstServing(version: string): string | undefined {
  * as a note, never as a change to make on a guess.
  */
 function assumedKueueDeprecation(version: string, stored: string, renames: readonly string[], kueue: KueueChoice): Problem {
-  const from = firstServing(kueue.apis.storage);
-  const since = from ? `Kueue ${from} and later` : `${kueueName(kueue)}`;
+  // deprecated from the first release that stores the newer version (0.16); served, so writable, from an earlier one (0.15)
+  const deprecating = KUEUE_RELEASES.find((r) => kueueRelease(r)?.deprecated.includes(version));
+  const serving = firstServing(kueue.apis.storage);
+  const since = deprecating ? `Kueue ${deprecating} and later` : `${kueueName(kueue)}`;
+  const served = serving ? `Kueue ${serving} and later` : since;
   return {
     severity: 'info',
     message:
       `kueue.x-k8s.io/${version} is deprecated where the cluster runs ${since} (they store ${stored}, and Kueue 0.20 no longer serves ${version}); ` +
-      `on such a cluster write ${stored}${renames.length ? ` (${renames.join('; ')})` : ''}, but on an earlier Kueue ${stored} is not served and every object written in it is refused, so keep ${version} there. ` +
+      `${served} serve ${stored}: on such a cluster write ${stored}${renames.length ? ` (${renames.join('; ')})` : ''}, but on an earlier Kueue ${stored} is not served and every object written in it is refused, so keep ${version} there. ` +
       kueueAssumption(kueue),
-    summary: `Kueue objects in kueue.x-k8s.io/${version}, deprecated from ${since}: write ${stored} only where the cluster runs it (the Kueue release is assumed)`,
+    summary: `Kueue objects in kueue.x-k8s.io/${version}, deprecated from ${since}: write ${stored} only where the cluster runs ${served} (the Kueue release is assumed)`,
   };
 }
 

@@ -244,6 +244,22 @@ function renamedInV1beta2(m: Loose, p: Problem): boolean {
   return field !== undefined && CLUSTER_QUEUE_V1BETA1_FIELDS.includes(field);
 }
 
+/**
+ * spec.cohortName on a v1beta1 ClusterQueue: v1beta2's name for the cohort, which no Kueue's v1beta1 schema has
+ * (kubernetes-sigs/kueue v0.16 CRDs: v1beta1 spec.cohort, v1beta2 spec.cohortName), whatever release the cluster runs;
+ * the fix is v1beta1's name, or the whole object in v1beta2 where the cluster's Kueue serves it (0.15 and later).
+ */
+function v1beta2NameInV1beta1(m: Loose, p: Problem, refusal: string): Problem {
+  if (m.kind !== 'ClusterQueue' || m.apiVersion !== 'kueue.x-k8s.io/v1beta1' || !p.message.startsWith("unknown field 'spec.cohortName'")) return p;
+  const cohort = text(mapping(m.spec).cohortName) ?? '';
+  return {
+    severity: 'error',
+    message:
+      `unknown field 'spec.cohortName': the cohort's name in kueue.x-k8s.io/v1beta2, which the v1beta1 ClusterQueue schema names spec.cohort, and ${refusal}: ` +
+      `write spec.cohort '${cohort}' (or write the ClusterQueue in kueue.x-k8s.io/v1beta2, only where the cluster's Kueue serves it: 0.15 and later)`,
+  };
+}
+
 /** A plain unknown-field message: the field, the schema and refusal, and the one fix, with nothing after. */
 const PLAIN = /^unknown field ('[^']*'(?: \(at the top level\))?): (not in the .* schema, and .*?); (did you mean [^;]*\?|remove it or fix its spelling)$/;
 
@@ -310,7 +326,7 @@ export const fieldUnknown: Rule = {
     const metadata = byObjectMeta
       ? unknownMetadataFields(m, coreSchemas().definitions).map((u) => ({ message: unknownFieldMessage(u, METADATA_SOURCE, refusal) }))
       : [];
-    const problems = judged.problems.filter((p) => !renamedInV1beta2(m, p));
+    const problems = judged.problems.filter((p) => !renamedInV1beta2(m, p)).map((p) => v1beta2NameInV1beta1(m, p, refusal));
     const all = [...metadata, ...problems, ...embedded];
     if (!all.length) return [];
     const apply = unknownFieldsApply(o, ctx.graph);
