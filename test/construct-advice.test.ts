@@ -111,6 +111,19 @@ describe('construct advice only where the constructs rendered the object', () =>
     expect(plain).not.toMatch(CONSTRUCTS);
   });
 
+  test("startup-probe-too-short: VllmInferenceService's startupBudget for a rendered service, the startupProbe fields for a plain one", () => {
+    const probed = (rendered: boolean) => {
+      const svc = service(rendered);
+      svc.spec.predictor.model.storageUri = `hf://meta-llama/Llama-3.1-8B-Instruct:${'0'.repeat(40)}`;
+      svc.spec.predictor.model.startupProbe = { httpGet: { path: '/health', port: 8080 }, periodSeconds: 10, failureThreshold: 3 };
+      return messages([runtime('8Gi'), svc], 'startup-probe-too-short');
+    };
+    expect(probed(true)[0]).toMatch(/allow at least \d+ s \(set it through VllmInferenceService's startupBudget, which sizes the probe from the model\)$/);
+    const [plain] = probed(false);
+    expect(plain).toMatch(/allow at least \d+ s \(raise the startupProbe initialDelaySeconds \+ periodSeconds × failureThreshold\)$/);
+    expect(plain).not.toMatch(CONSTRUCTS);
+  });
+
   test("in an app, an object under a construct gets the construct's advice even without the annotations; a plain ApiObject beside it does not", () => {
     const app = testApp();
     const warnings: string[] = [];
