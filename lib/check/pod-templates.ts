@@ -96,3 +96,24 @@ export function templateContainers(
     return [...of(spec.initContainers, true), ...of(spec.containers, false)];
   });
 }
+
+/**
+ * An InferenceService's transformer and explainer, each as a pod template: KServe runs each component as a Deployment
+ * of its own whose pod fields are written inline (kserve pkg/apis/serving/v1beta1 TransformerSpec and ExplainerSpec
+ * embed a PodSpec). The predictor is the service's own pod (podSpecOf); other kinds have none.
+ */
+export function componentTemplatesOf(m: Loose): NamedPodTemplate[] {
+  if (m.kind !== 'InferenceService') return [];
+  const spec = mapping(m.spec);
+  return ['transformer', 'explainer'].flatMap((c) => (isMapping(spec[c]) ? [{ path: `spec.${c}`, template: { spec: spec[c] } }] : []));
+}
+
+/** The containers of an InferenceService's transformer and explainer, each with where it is written (`spec.transformer container 'c'`). */
+export function componentContainers(m: Loose): ReturnType<typeof templateContainers> {
+  return templateContainers(m, componentTemplatesOf(m));
+}
+
+/** The pods of an InferenceService's transformer and explainer, each as a Pod the pod readers take, with the path its findings are prefixed with. */
+export function componentPods(m: Loose): { manifest: Loose; prefix: string }[] {
+  return componentTemplatesOf(m).map((t) => ({ manifest: { kind: 'Pod', metadata: m.metadata, spec: mapping(t.template.spec) }, prefix: `${t.path} ` }));
+}

@@ -1,6 +1,6 @@
 import { Loose, mapping, mappings, text } from '../../manifests/access';
 import { containersOf } from '../pods';
-import { templateContainers } from '../pod-templates';
+import { componentContainers, templateContainers } from '../pod-templates';
 import { ANY_KIND, Rule } from '../rule';
 
 /** Which half of an S3 key pair a name stands for: the access key ID (a user name to MinIO) or the secret key (its password). */
@@ -65,6 +65,7 @@ function envSwaps(m: Loose): Swap[] {
   const containers = [
     ...containersOf(m).map(({ name, container }) => ({ where: `container '${name}'`, container })),
     ...templateContainers(m).map(({ where, container }) => ({ where, container })),
+    ...componentContainers(m).map(({ where, container }) => ({ where, container })),
   ];
   return containers.flatMap(({ where, container }) =>
     mappings(container.env).flatMap((e): Swap[] => {

@@ -1,6 +1,6 @@
 import { Loose, mappings, text } from '../../manifests/access';
 import { VLLM_ADDITIONAL_ARGS } from '../command-line';
-import { MULTI_POD_KINDS, templateContainers } from '../pod-templates';
+import { componentContainers, MULTI_POD_KINDS, templateContainers } from '../pod-templates';
 import { containersOf, WORKLOAD_KINDS } from '../pods';
 import { Problem, Rule } from '../rule';
 import { meantReferences } from '../env-references';
@@ -55,6 +55,7 @@ export const envShellReference: Rule = {
     return [
       ...containersOf(m).map(({ name, container }) => ({ where: `container '${name}'`, container })),
       ...templateContainers(m).map(({ where, container }) => ({ where, container })),
+      ...componentContainers(m).map(({ where, container }) => ({ where, container })),
     ].flatMap(({ where, container }) => containerProblems(where, container, placeholderOwnValues(m)));
   },
 };

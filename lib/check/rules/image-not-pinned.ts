@@ -3,7 +3,7 @@ import { containersOf, podAnnotationsOf, podLabelsOf, WORKLOAD_KINDS } from '../
 import { modelSpecOf } from '../serving-model';
 import { pinningProblems } from '../image-pinning';
 import { istioInjectionPlaceholder, referenceFault } from '../image-reference';
-import { MULTI_POD_KINDS, templateContainers } from '../pod-templates';
+import { componentContainers, MULTI_POD_KINDS, templateContainers } from '../pod-templates';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
 import { localBuildOf } from '../../manifests/script-images';
@@ -36,6 +36,8 @@ function imagesOf(o: GraphObject): { where: string; image: string }[] {
             where: `container '${text(c.name) ?? '<unnamed>'}'`,
             container: c,
           })),
+          // the transformer and explainer run pods of their own, with images of their own
+          ...componentContainers(o.manifest),
         ]
       : [
           ...containersOf(o.manifest)

@@ -2,7 +2,7 @@ import { Loose, mapping, mappings, text } from '../../manifests/access';
 import { containersOf, WORKLOAD_KINDS } from '../pods';
 import { modelFieldOf, modelSpecOf } from '../serving-model';
 import { referenceFault } from '../image-reference';
-import { MULTI_POD_KINDS, templateContainers } from '../pod-templates';
+import { componentContainers, MULTI_POD_KINDS, templateContainers } from '../pod-templates';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
 import { alsoBy, firstById } from '../one-per-cause';
@@ -28,6 +28,7 @@ function referencesOf(m: Loose): { where: string; ref: string }[] {
       image(`container '${text(c.name) ?? '<unnamed>'}' image`, c.image);
       modelcar(`container '${text(c.name) ?? '<unnamed>'}' STORAGE_URI`, mappings(c.env).find((e) => e.name === 'STORAGE_URI')?.value);
     }
+    for (const { where, container } of componentContainers(m)) image(`${where} image`, container.image);
     return out;
   }
   if (m.kind === 'LLMInferenceService') modelcar('spec.model.uri', mapping(mapping(m.spec).model).uri);

@@ -1,6 +1,7 @@
 import { Loose, mapping } from '../../manifests/access';
 import { parseQuantity } from '../../private/quantity';
 import { containersOf, WORKLOAD_KINDS } from '../pods';
+import { componentContainers } from '../pod-templates';
 import { Problem, Rule } from '../rule';
 
 /**
@@ -24,7 +25,7 @@ const bare = (v: unknown) => typeof v === 'number' || (typeof v === 'string' && 
 /** The unit a bare number was likely meant in, for the message. */
 const meant = (v: unknown) => (bare(v) ? `; did you mean ${String(v).trim()}Gi (or ${String(v).trim()}Mi)?` : '');
 
-function containerProblems(name: string, container: Loose): Problem[] {
+function containerProblems(where: string, container: Loose): Problem[] {
   const resources = mapping(container.resources);
   const limit = mapping(resources.limits).memory;
   const request = mapping(resources.requests).memory;
@@ -32,13 +33,13 @@ function containerProblems(name: string, container: Loose): Problem[] {
   const limitBytes = parseQuantity(limit);
   if (limitBytes !== undefined && limitBytes > 0 && limitBytes < LOWEST_RUNTIME_MINIMUM)
     out.push({
-      message: `container '${name}' resources.limits.memory ${JSON.stringify(limit)} is ${limitBytes} bytes${bare(limit) ? ' (a quantity without a suffix counts bytes)' : ''}: no container runtime starts a container under that limit: CRI-O refuses it ("set memory limit ${limitBytes} too low; should be at least ${CRIO_DEFAULT_MINIMUM} bytes" by default, 512 KiB at the lowest), Docker below 6 MiB, and under containerd runc's init is OOM-killed ("container init was OOM-killed (memory limit too low?)"), so the pod never runs${meant(limit)}`,
+      message: `${where} resources.limits.memory ${JSON.stringify(limit)} is ${limitBytes} bytes${bare(limit) ? ' (a quantity without a suffix counts bytes)' : ''}: no container runtime starts a container under that limit: CRI-O refuses it ("set memory limit ${limitBytes} too low; should be at least ${CRIO_DEFAULT_MINIMUM} bytes" by default, 512 KiB at the lowest), Docker below 6 MiB, and under containerd runc's init is OOM-killed ("container init was OOM-killed (memory limit too low?)"), so the pod never runs${meant(limit)}`,
     });
   const requestBytes = parseQuantity(request);
   if (bare(request) && requestBytes !== undefined && requestBytes > 0 && requestBytes < BARE_REQUEST_FLOOR)
     out.push({
       severity: 'warning',
-      message: `container '${name}' resources.requests.memory ${JSON.stringify(request)} is ${requestBytes} bytes (a quantity without a suffix counts bytes): the scheduler reserves almost no memory for it, so the node can be filled past what the container needs and it is evicted or OOM-killed under pressure${meant(request)}`,
+      message: `${where} resources.requests.memory ${JSON.stringify(request)} is ${requestBytes} bytes (a quantity without a suffix counts bytes): the scheduler reserves almost no memory for it, so the node can be filled past what the container needs and it is evicted or OOM-killed under pressure${meant(request)}`,
     });
   return out;
 }
@@ -56,6 +57,10 @@ export const memoryQuantityTooSmall: Rule = {
   source:
     'k8s.io/apimachinery pkg/api/resource quantity.go (a number without suffix is in base units, bytes); cri-o internal/config/cgmgr VerifyMemoryIsEnough and container_min_memory ("set memory limit … too low; should be at least … bytes", 12 MiB default, per runtime since cri-o #7832; openshift/machine-config-operator #4516 sets 512 KiB for crun); moby daemon/daemon_unix.go linuxMinMemory (6 MiB, moby #41167); opencontainers/runc libcontainer/process_linux.go ("container init was OOM-killed (memory limit too low?)")',
   check(o) {
-    return containersOf(o.manifest).flatMap(({ name, container }) => containerProblems(name, container));
+    // an InferenceService's transformer and explainer containers are limited in pods of their own
+    return [
+      ...containersOf(o.manifest).map(({ name, container }) => ({ where: `container '${name}'`, container })),
+      ...componentContainers(o.manifest),
+    ].flatMap(({ where, container }) => containerProblems(where, container));
   },
 };

@@ -8,7 +8,7 @@ import { Platform } from '../platform';
 import { claimMadeByController, PodClaim, podClaims } from '../pod-claims';
 import { PodObjectReference, podReferences, projectedReferences } from '../pod-references';
 import { podSpecPath } from '../pod-spec-fields';
-import { MULTI_POD_KINDS, templatePods } from '../pod-templates';
+import { componentPods, MULTI_POD_KINDS, templatePods } from '../pod-templates';
 import { Problem, Rule } from '../rule';
 import { judgedNamespace } from '../tree-namespaces';
 import { madeOutsideTree } from '../reference-targets';
@@ -90,7 +90,7 @@ function missingClaim(o: GraphObject, c: PodClaim, ns: string, how: string, grap
  */
 function podsOfObject(m: Loose): { manifest: Loose; prefix: string }[] {
   const own = m.kind === 'Notebook' ? [] : [{ manifest: m, prefix: '' }];
-  return [...own, ...templatePods(m)];
+  return [...own, ...templatePods(m), ...componentPods(m)];
 }
 
 /** The ConfigMaps the object's pods read without optional: true, each name once per place, with the path of their pod spec. */

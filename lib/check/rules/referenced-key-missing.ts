@@ -2,6 +2,7 @@ import { mapping } from '../../manifests/access';
 import { namespaceLabel, ObjectGraph } from '../graph';
 import { WORKLOAD_KINDS } from '../pods';
 import { PodObjectReference, podReferences } from '../pod-references';
+import { componentPods } from '../pod-templates';
 import { Problem, Rule } from '../rule';
 
 /** Secret types whose keys a controller fills in (the token controller): the tree does not show them. */
@@ -70,7 +71,12 @@ export const referencedKeyMissing: Rule = {
   check(o, { graph }) {
     const ns = graph.namespaceOf(o.manifest);
     const problems: Problem[] = [];
-    for (const ref of podReferences(o.manifest)) {
+    // an InferenceService's transformer and explainer pods read Secrets and ConfigMaps of their own
+    const refs = [
+      ...podReferences(o.manifest),
+      ...componentPods(o.manifest).flatMap(({ manifest, prefix }) => podReferences(manifest).map((r) => ({ ...r, where: `${prefix}${r.where}` }))),
+    ];
+    for (const ref of refs) {
       const known = ref.keys.some((k) => k !== undefined) ? knownKeys(graph, ref, ns) : undefined;
       for (const key of ref.keys) {
         if (!known || key === undefined || known.keys.has(key)) continue;

@@ -9,7 +9,7 @@ import { Platform } from '../platform';
 import { isModelMesh } from '../modelmesh-storage';
 import { podReferences } from '../pod-references';
 import { predictorAccountOf } from '../predictor-account';
-import { MULTI_POD_KINDS, templatePods } from '../pod-templates';
+import { componentPods, MULTI_POD_KINDS, templatePods } from '../pod-templates';
 import { Problem, Rule } from '../rule';
 import { creatorOf, ScriptSecret, treeScriptSecrets } from '../script-secrets';
 import { CONNECTIONS_ANNOTATION, EXTERNAL_SECRETS_ANNOTATION, STORAGE_SECRET_ANNOTATION } from '../../k8s/keys';
@@ -117,14 +117,14 @@ function missingSecretsNow(o: GraphObject, graph: ObjectGraph, platform: Platfor
   // a Deployment's pod, and each pod template of the kinds that run several (a Ray cluster's head and worker groups,
   // a JobSet's or a TrainingRuntime's replicated Jobs)
   const refs = new Set(
-    [o.manifest, ...templatePods(o.manifest).map((p) => p.manifest)]
+    [o.manifest, ...[...templatePods(o.manifest), ...componentPods(o.manifest)].map((p) => p.manifest)]
       .flatMap((m) => podReferences(m))
       .filter((r) => r.kind === 'Secret')
       .map((r) => r.name),
   );
   // the registry credentials of the pod (spec.imagePullSecrets), which the kubelet skips when missing
   const pulls = new Set(
-    [o.manifest, ...templatePods(o.manifest).map((p) => p.manifest)].flatMap((m) =>
+    [o.manifest, ...[...templatePods(o.manifest), ...componentPods(o.manifest)].map((p) => p.manifest)].flatMap((m) =>
       mappings(podSpecOf(m)?.imagePullSecrets).flatMap((r) => text(r.name) ?? []),
     ),
   );

@@ -1,7 +1,7 @@
 import { Loose, mapping, mappings, strings, text } from '../../manifests/access';
 import { placedSources } from '../argocd-paths';
 import { containersOf, podSpecOf, WORKLOAD_KINDS } from '../pods';
-import { podTemplatesOf, templateContainers, templatePods } from '../pod-templates';
+import { componentContainers, componentPods, podTemplatesOf, templateContainers, templatePods } from '../pod-templates';
 import { templatedReferences } from '../pod-references';
 import { writtenClaims } from '../pod-claims';
 import { GraphObject } from '../graph-object';
@@ -119,6 +119,17 @@ function containerHits(o: Loose): Hit[] {
   return hits;
 }
 
+/**
+ * An image of an InferenceService's transformer or explainer holding `${VAR}` or `$(VAR)`: the kubelet pulls it as
+ * written (InvalidImageName). `{{ … }}` there is left alone: whether KServe renders it in those components is not read here.
+ */
+function componentImageHits(o: Loose): Hit[] {
+  return componentContainers(o).flatMap(({ where, container }): Hit[] => {
+    const token = (TEMPLATE.exec(text(container.image) ?? '') ?? KUBELET_REF.exec(text(container.image) ?? ''))?.[0];
+    return token && !token.startsWith('{{') ? [{ where: `${where} image`, token, severity: 'error', image: true }] : [];
+  });
+}
+
 /** The `{{ … }}` of a container KServe renders that make its reconcile fail (kserve-placeholders.ts): an error each. */
 function kserveHits(container: Loose, name: string): Hit[] {
   return kserveActions(containerStrings(container, name)).flatMap((a): Hit[] =>
@@ -138,6 +149,7 @@ function allContainers(o: Loose): { where: string; container: Loose; init: boole
   return [
     ...containersOf(o).map(({ name, container, init }) => ({ where: `${init ? 'init container' : 'container'} '${name}'`, container, init })),
     ...templateContainers(o).map(({ where, container, init }) => ({ where, container, init })),
+    ...componentContainers(o).map(({ where, container, init }) => ({ where, container, init })),
   ];
 }
 
@@ -403,7 +415,7 @@ const syntaxToken = (v: string) => (TEMPLATE.exec(v) ?? KUBELET_REF.exec(v) ?? B
  * which nothing makes, and never starts. The rules that look the object up leave such a name (pod-references.ts).
  */
 function referenceHits(m: Loose): Hit[] {
-  const pods = [{ manifest: m, prefix: '' }, ...templatePods(m)];
+  const pods = [{ manifest: m, prefix: '' }, ...templatePods(m), ...componentPods(m)];
   return pods.flatMap(({ manifest, prefix }) => {
     const claims = writtenClaims(manifest)
       .filter((c) => c.field.endsWith('claimName'))
@@ -421,7 +433,7 @@ function judgedValueHits(m: Loose): Hit[] {
   if (m.kind === 'Secret') hits.push(...dataHits(m, 'error'));
   else if (m.kind === 'ConfigMap') hits.push(...dataHits(m, 'warning'));
   else if (VALUE_KINDS.includes(String(m.kind))) {
-    hits.push(...containerHits(m));
+    hits.push(...containerHits(m), ...componentImageHits(m));
     if (m.kind === 'InferenceService' || m.kind === 'LLMInferenceService' || m.kind === 'ServingRuntime') hits.push(...specHits(m));
   }
   // beside other ${…} placeholders, an env value that is only `${ITS_NAME}` is one more of them (one cause: the object
