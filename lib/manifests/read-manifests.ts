@@ -245,7 +245,13 @@ function looseFiles(manifests: readonly LoadedManifest[]): string[] {
 /** The images of several checked folders as one tree's. */
 function joinedTreeImages(of: readonly TreeImages[]): TreeImages {
   const derived = of.flatMap((t) => t.derived ?? []);
-  return { built: of.flatMap((t) => t.built), delivered: of.find((t) => t.delivered)?.delivered, ...(derived.length ? { derived } : {}) };
+  const loaded = of.flatMap((t) => t.loaded ?? []);
+  return {
+    built: of.flatMap((t) => t.built),
+    delivered: of.find((t) => t.delivered)?.delivered,
+    ...(derived.length ? { derived } : {}),
+    ...(loaded.length ? { loaded } : {}),
+  };
 }
 
 /**

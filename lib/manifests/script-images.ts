@@ -20,6 +20,58 @@ export interface TreeImages {
   readonly delivered?: string;
   /** The images the tree tags from another or builds from a Dockerfile it holds, with the base each is made from. */
   readonly derived?: readonly DerivedImage[];
+  /**
+   * The names steps load onto the nodes (`kind load docker-image app:1.0`, `minikube image load app`, `k3d image
+   * import app`, `minikube cache add app`), as written: a variable (`$IMAGE`) or an archive (`app.tar`) names no image here.
+   */
+  readonly loaded?: readonly LoadedImage[];
+}
+
+/** A name a step loads onto a cluster's nodes, and the step (`\`kind load docker-image app:1.0\` (deploy.sh:4)`). */
+export interface LoadedImage {
+  readonly name: string;
+  readonly how: string;
+}
+
+/** The options of kind load, k3d image import and minikube that take a value: skipped when reading the names loaded. */
+const LOAD_VALUED_OPTIONS = new Set(['--name', '-n', '--nodes', '-p', '--profile', '-c', '--cluster', '-m', '--mode']);
+
+/** The `-t`/`--tag` values among a command's words. */
+function tagValues(words: readonly string[]): string[] {
+  return words.flatMap((t, i) => {
+    const eq = /^(?:-t|--tag)=(.+)$/.exec(t);
+    if (eq) return [eq[1]];
+    return (t === '-t' || t === '--tag') && words[i + 1] ? [words[i + 1]] : [];
+  });
+}
+
+/** The tags of a build into the runtime the kubelet reads (`minikube image build -t NAME`, `nerdctl --namespace k8s.io build -t NAME`). */
+function nodeBuildTags(tokens: readonly string[]): string[] {
+  const at = (tool: string) => tokens.findIndex((t) => path.basename(t) === tool);
+  const nerdctl = at('nerdctl');
+  const minikubeBuild = at('minikube') >= 0 && tokens.some((t, i) => t === 'image' && tokens[i + 1] === 'build');
+  const k8sNamespace = tokens.some((t, i) => /^(?:--namespace=|-n=?)k8s\.io$/.test(t) || (t === 'k8s.io' && /^(?:--namespace|-n)$/.test(tokens[i - 1] ?? '')));
+  return minikubeBuild || (nerdctl >= 0 && k8sNamespace && tokens.includes('build')) ? tagValues(tokens) : [];
+}
+
+/** The names a command loads onto a cluster's nodes, or undefined when it loads none by name. */
+export function loadedNames(tokens: readonly string[]): string[] | undefined {
+  const at = (tool: string) => tokens.findIndex((t) => path.basename(t) === tool);
+  const after = (i: number, ...words: string[]) => (i >= 0 && words.every((w, j) => tokens[i + 1 + j] === w) ? tokens.slice(i + 1 + words.length) : undefined);
+  const minikube = at('minikube');
+  // minikube takes its profile before or after the subcommand: `minikube -p dev image load app`
+  const sub = minikube < 0 ? -1 : tokens.findIndex((t, i) => i > minikube && (t === 'image' || t === 'cache'));
+  const words =
+    after(at('kind'), 'load', 'docker-image') ??
+    after(at('k3d'), 'image', 'import') ??
+    (sub >= 0 ? (after(sub - 1, 'image', 'load') ?? after(sub - 1, 'cache', 'add')) : undefined);
+  if (!words) return undefined;
+  const names: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    if (LOAD_VALUED_OPTIONS.has(words[i])) i++;
+    else if (!words[i].startsWith('-')) names.push(words[i]);
+  }
+  return names;
 }
 
 /** The image builders and their build subcommand (docker buildx build, podman build, buildah bud, nerdctl build). */
@@ -237,12 +289,14 @@ function buildFiles(root: string): { dockerfiles: string[]; devTool?: string } {
 export function treeImages(root: string, scripts: readonly TreeScript[]): TreeImages {
   const built: BuiltImage[] = [];
   const derived: DerivedImage[] = [];
+  const loaded: LoadedImage[] = [];
   let delivered: string | undefined;
   const { dockerfiles, devTool } = buildFiles(root);
   for (const t of scripts) {
     for (const c of scriptCommandsOf(t)) {
-      for (const tag of buildTags(c.tokens)) built.push({ ...imageName(tag), how: `\`${c.text}\` (${t.script}:${c.line})` });
+      for (const tag of [...buildTags(c.tokens), ...nodeBuildTags(c.tokens)]) built.push({ ...imageName(tag), how: `\`${c.text}\` (${t.script}:${c.line})` });
       if (!delivered && DELIVERS.test(c.text)) delivered = `\`${c.text}\` (${t.script}:${c.line})`;
+      for (const name of loadedNames(c.tokens) ?? []) loaded.push({ name, how: `\`${c.text}\` (${t.script}:${c.line})` });
       derived.push(...derivedBy(root, t, c, dockerfiles));
     }
   }
@@ -252,7 +306,7 @@ export function treeImages(root: string, scripts: readonly TreeScript[]): TreeIm
     const name = suffix ?? (dir === '.' ? undefined : path.posix.basename(dir));
     if (name) built.push({ repository: name, how: f });
   }
-  return { built, delivered: delivered ?? devTool, ...(derived.length ? { derived } : {}) };
+  return { built, delivered: delivered ?? devTool, ...(derived.length ? { derived } : {}), ...(loaded.length ? { loaded } : {}) };
 }
 
 /**
@@ -272,6 +326,9 @@ export function lazyTreeImages(find: () => TreeImages): TreeImages {
     // read as each check starts: a tag or build line may make an image of any name, with a registry or without
     get derived() {
       return get().derived;
+    },
+    get loaded() {
+      return get().loaded;
     },
   };
 }

@@ -205,3 +205,65 @@ describe('image-not-pinned on an image the tree builds or tags itself', () => {
     expect(pinning({ 'build.sh': pushed, 'k8s/deploy.yaml': deployment('quay.io/team/monitor:latest') }).map((f) => f[0])).toEqual(['warning']);
   });
 });
+
+describe('local-image-not-loaded: a one-part name the tree does not build, none of Docker official images (docker.io/library/<name> does not exist)', () => {
+  /** The severity and image of each finding, for a Deployment per image and the other files given. */
+  const judged = (images: (string | [string, string])[], files: Record<string, string> = {}, platform: 'kserve' | 'rhoai-3.0' = 'kserve') => {
+    const docs = images.map((i, n) =>
+      deployment(typeof i === 'string' ? i : i[0], typeof i === 'string' ? undefined : i[1]).replace('name: monitor,', `name: app-${n},`),
+    );
+    const root = writeTree('local-image-unbuilt.', { ...files, ...Object.fromEntries(docs.map((d, n) => [`k8s/app-${n}.yaml`, d])) });
+    const { manifests, errors: _errors, remoteBases: _r, scriptInstalled: _i, scriptPlatform: _p, ...delivery } = readManifests([root]);
+    return runChecks(manifests, { platform, ...delivery })
+      .filter((f) => f.rule === 'local-image-not-loaded')
+      .map((f) => [f.severity, /runs '([^']+)'/.exec(f.message)?.[1]])
+      .sort();
+  };
+
+  test('pulled at every start (:latest, no tag, Always): an error; a pinned tag a node may hold: a warning', () => {
+    expect(judged(['my-server:latest', 'vllm-custom', ['vllm-custom:0.6.1', 'Always'], 'vllm-custom:0.6.2'])).toEqual([
+      ['error', 'my-server:latest'],
+      ['error', 'vllm-custom'],
+      ['error', 'vllm-custom:0.6.1'],
+      ['warning', 'vllm-custom:0.6.2'],
+    ]);
+  });
+
+  test('the message names the repository pulled and the way out', () => {
+    const root = writeTree('local-image-unbuilt-message.', { 'k8s/app.yaml': deployment('my-server:latest') });
+    const { manifests, errors: _errors, remoteBases: _r, scriptInstalled: _i, scriptPlatform: _p, ...delivery } = readManifests([root]);
+    const [f] = runChecks(manifests, { platform: 'kserve', ...delivery }).filter((x) => x.rule === 'local-image-not-loaded');
+    expect(f.message).toContain('the kubelet pulls docker.io/library/my-server, where only Docker');
+    expect(f.message).toContain('with :latest the kubelet pulls it at every start');
+    expect(f.message).toContain('push it to a registry the nodes reach');
+  });
+
+  test('on the nodes of a kind cluster the tree creates, a pinned tag is an error too', () => {
+    const script = '#!/bin/sh\nkind create cluster --name lab\nkubectl apply -f k8s/\n';
+    expect(judged(['vllm-custom:0.6.1'], { 'up.sh': script })).toEqual([['error', 'vllm-custom:0.6.1']]);
+  });
+
+  test('near miss: official images, and one Docker retired but still serves', () => {
+    expect(judged(['nginx', 'busybox', 'python:3.11', 'library/redis:7', 'centos:7'])).toEqual([]);
+  });
+
+  test('near miss: a name a script loads onto the nodes, pinned or IfNotPresent; loaded but pulled at every start is an error', () => {
+    const script = '#!/bin/sh\nkind load docker-image vllm-custom:0.6.1 --name lab\nminikube -p lab image load embedder\n';
+    expect(judged(['vllm-custom:0.6.1', ['embedder', 'IfNotPresent']], { 'load.sh': script })).toEqual([]);
+    expect(judged(['vllm-custom:latest'], { 'load.sh': script })).toEqual([['error', 'vllm-custom:latest']]);
+  });
+
+  test('a load of an image named by a variable may be this one: a pinned tag is a warning, :latest still an error', () => {
+    const script = '#!/bin/sh\nkind load docker-image "$IMAGE"\n';
+    expect(judged(['vllm-custom:0.6.1', 'my-server:latest'], { 'load.sh': script })).toEqual([
+      ['error', 'my-server:latest'],
+      ['warning', 'vllm-custom:0.6.1'],
+    ]);
+  });
+
+  test('on OpenShift an ImageStream of the name may resolve it: a warning; silent where the tree makes the ImageStream', () => {
+    expect(judged(['my-server:latest'], {}, 'rhoai-3.0')).toEqual([['warning', 'my-server:latest']]);
+    const stream = 'apiVersion: image.openshift.io/v1\nkind: ImageStream\nmetadata: {name: my-server, namespace: tools}\nspec: {lookupPolicy: {local: true}}\n';
+    expect(judged(['my-server:latest'], { 'k8s/stream.yaml': stream }, 'rhoai-3.0')).toEqual([]);
+  });
+});

@@ -1,11 +1,12 @@
-import { Loose, text } from '../../manifests/access';
+import { Loose, mapping, stringMap, text } from '../../manifests/access';
 import { BuiltImage, imageRepository, noRegistry } from '../../manifests/script-images';
+import { referenceFault } from '../image-reference';
 import { DOCKER_OFFICIAL_IMAGES } from '../docker-official-images';
 import { ObjectGraph } from '../graph';
 import { containersOf } from '../pods';
-import { templateContainers } from '../pod-templates';
+import { componentContainers, templateContainers } from '../pod-templates';
 import { imageHoldsPlaceholder } from '../template-syntax';
-import { ANY_KIND, Problem, Rule } from '../rule';
+import { ANY_KIND, CheckContext, Problem, Rule } from '../rule';
 
 /** Whether the kubelet pulls the image at every start: no tag or `:latest` with no imagePullPolicy, or policy Always (Kubernetes "Image pull policy" defaults). */
 function alwaysPulled(ref: string, policy: string | undefined): boolean {
@@ -20,6 +21,7 @@ function containers(m: Loose): { where: string; container: Loose }[] {
   return [
     ...containersOf(m).map(({ name, container, init }) => ({ where: `${init ? 'init container' : 'container'} '${name}'`, container })),
     ...templateContainers(m).map(({ where, container }) => ({ where, container })),
+    ...componentContainers(m).map(({ where, container }) => ({ where, container })),
   ];
 }
 
@@ -120,18 +122,145 @@ function finding(where: string, ref: string, policy: string | undefined, builds:
   };
 }
 
+/**
+ * Official images Docker has deprecated and dropped from docker-library/official-images library/, whose repositories
+ * docker.io/library still serves (their tags are kept, not deleted): a one-part name of one pulls.
+ */
+const RETIRED_OFFICIAL_IMAGES: ReadonlySet<string> = new Set([
+  'adoptopenjdk',
+  'celery',
+  'centos',
+  'consul',
+  'crux',
+  'django',
+  'docker-dev',
+  'euleros',
+  'fsharp',
+  'glassfish',
+  'hipache',
+  'iojs',
+  'java',
+  'jenkins',
+  'jobber',
+  'known',
+  'mono',
+  'nats-streaming',
+  'nuxeo',
+  'opensuse',
+  'owncloud',
+  'piwik',
+  'rails',
+  'sentry',
+  'sourcemage',
+  'swarm',
+  'thrift',
+  'ubuntu-debootstrap',
+  'ubuntu-upstart',
+  'vault',
+]);
+
+/** A guide's fill-in for the reader's own image (`your-image`, `my_image`), not a name meant to be pulled as it is. */
+const FILL_IN_NAME = /^(?:your|my)[-_.]?(?:image|app|registry|repo)\b/i;
+
+/** OpenShift's annotations by which a workload's one-part image is resolved to an ImageStream's (image lookup, image triggers). */
+const IMAGE_STREAM_ANNOTATIONS = ['alpha.image.policy.openshift.io/resolve-names', 'image.openshift.io/triggers'];
+
+/**
+ * Whether a one-part name may be an ImageStream of the cluster's: the workload asks OpenShift to resolve its images,
+ * or the tree makes an ImageStream (or a build into one) of that name.
+ */
+function imageStreamOf(name: string, m: Loose, graph: ObjectGraph): boolean {
+  const annotations = stringMap(mapping(m.metadata).annotations);
+  if (IMAGE_STREAM_ANNOTATIONS.some((a) => annotations[a] !== undefined)) return true;
+  const stream = (o: { manifest: Loose }) => text(mapping(o.manifest.metadata).name) === name;
+  const output = (o: { manifest: Loose }) => (text(mapping(mapping(mapping(o.manifest.spec).output).to).name) ?? '').split(':')[0] === name;
+  return graph.ofKind('ImageStream').some(stream) || graph.ofKind('BuildConfig').some(output);
+}
+
+/** What becomes of the pod of an image no registry holds and the tree neither builds nor loads by name, and whether surely. */
+function unbuiltOutcome(ref: string, policy: string | undefined, cluster: ReturnType<typeof createdCluster>): { effect: string; certain: boolean } {
+  if (policy === 'Never')
+    return cluster
+      ? {
+          effect: `with imagePullPolicy Never the kubelet pulls nothing, and the nodes of the cluster the tree creates (${cluster.command}) hold only what is loaded onto them, so the pod never starts (ErrImageNeverPull)`,
+          certain: true,
+        }
+      : {
+          effect: 'with imagePullPolicy Never the pod starts only on a node that already holds it (loaded there by hand: the tree does not show it)',
+          certain: false,
+        };
+  if (alwaysPulled(ref, policy))
+    return {
+      effect: `with ${policy === 'Always' ? 'imagePullPolicy Always' : ref.endsWith(':latest') ? ':latest' : 'no tag'} the kubelet pulls it at every start, whatever a node holds, so the pod never starts (ErrImagePull)`,
+      certain: true,
+    };
+  if (cluster)
+    return {
+      effect: `the nodes of the cluster the tree creates (${cluster.command}) hold only what is loaded onto them, so the pod never starts (ErrImagePull)`,
+      certain: true,
+    };
+  return { effect: 'the pod stays in ErrImagePull unless every node already holds it (loaded there by hand: the tree does not show it)', certain: false };
+}
+
+/**
+ * The finding on a container whose one-part image is none of Docker's official images and that the tree does not
+ * build: docker.io/library/<name> does not hold it. Silent where a step of the tree loads it onto the nodes by name
+ * and the kubelet uses that copy, or where OpenShift may resolve it to an ImageStream.
+ */
+function unbuiltFinding(where: string, ref: string, policy: string | undefined, m: Loose, ctx: CheckContext): Problem[] {
+  const { graph } = ctx;
+  const name = imageRepository(ref).replace(/^library\//, '');
+  if (name.includes('/') || DOCKER_OFFICIAL_IMAGES.has(name) || RETIRED_OFFICIAL_IMAGES.has(name) || FILL_IN_NAME.test(name)) return [];
+  if (referenceFault(ref) !== undefined || imageStreamOf(name, m, graph)) return [];
+  const loads = graph.treeImages.loaded ?? [];
+  const loader = loads.find((l) => imageRepository(l.name).replace(/^(?:docker\.io\/)?(?:library\/)?/, '') === name);
+  const fix = `push it to a registry the nodes reach and name that registry, or load it onto the nodes (kind load docker-image, minikube image load) with a pinned tag and imagePullPolicy: IfNotPresent`;
+  if (loader)
+    return alwaysPulled(ref, policy)
+      ? [
+          {
+            severity: 'error',
+            message: `${where} runs '${ref}', which ${loader.how} loads onto the nodes, but with ${policy === 'Always' ? 'imagePullPolicy Always' : ref.endsWith(':latest') ? ':latest' : 'no tag'} the kubelet pulls it at every start instead of using the loaded copy, and docker.io/library/${name} holds no such image (it is none of Docker's official images), so the pod never starts (ErrImagePull): name a pinned tag of the loaded image and set imagePullPolicy: IfNotPresent`,
+          },
+        ]
+      : [];
+  // a load or build whose image is a variable (`kind load docker-image $IMAGE`), or a build into the node's engine, may be of this one
+  const maybe =
+    loads.find((l) => /\$|\.tar(?:\.gz)?$/.test(l.name))?.how ??
+    graph.treeImages.built.find((b) => b.repository.includes('$'))?.how ??
+    (/docker-env|podman-env/.test(graph.treeImages.delivered ?? '') ? graph.treeImages.delivered : undefined);
+  const { effect, certain } = unbuiltOutcome(ref, policy, createdCluster(graph));
+  // OpenShift resolves a one-part name to an ImageStream of the namespace with local lookup (`oc set image-lookup`),
+  // made outside the tree, before the kubelet pulls: a tag pulled at every start is then no certainty either
+  const openShift = ctx.platform !== 'kserve' || ctx.platformOnOpenShift === true;
+  const sure = certain && !openShift && !(maybe && !alwaysPulled(ref, policy));
+  const caveat = maybe
+    ? ` (unless ${maybe} loads it, which the tree does not tell)`
+    : openShift
+      ? ' (unless an ImageStream of that name resolves it on OpenShift, which the tree does not show)'
+      : '';
+  return [
+    {
+      severity: sure ? 'error' : 'warning',
+      message: `${where} runs '${ref}', which nothing in the tree builds, loads onto the nodes or pushes${caveat}: with no registry in its name the kubelet pulls docker.io/library/${name}, where only Docker's official images are, and ${name} is none of them; ${effect}: ${fix}`,
+    },
+  ];
+}
+
 export const localImageNotLoaded: Rule = {
   id: 'local-image-not-loaded',
-  title: 'a container runs an image the tree builds locally, named with no registry, and no step loads it onto the nodes or pushes it',
+  title:
+    "a container runs an image named with no registry that no registry serves (one the tree builds locally, or a one-part name that is none of Docker's official images), and no step loads it onto the nodes or pushes it",
   severity: 'warning',
   appliesTo: [ANY_KIND],
   premise:
-    "a container's image has no registry part (`k8s-gpu-monitor:latest`, `team/app:1.0`), or names podman's local store (`localhost/app`), and its repository is one the tree builds (a `docker|podman|nerdctl build -t`, `buildah bud -t`, or a `docker tag SOURCE NAME` in a script, Makefile or README; a folder of that name holding a Dockerfile or Containerfile; a `Dockerfile.<name>`), and no step of the tree puts a built image where the nodes find it (`kind load`, `k3d image import`, `minikube image load`, `minikube image build`, `minikube [-p PROFILE] docker-env` or podman-env (a build into the node's own engine), `nerdctl --namespace k8s.io build`, `ctr … import`, a `docker|podman push`, `--push`, `skopeo copy`, a skaffold.yaml, Tiltfile or devspace.yaml). An error only where the pod cannot start whatever the registries hold: a one-part name that is none of Docker's official images (docker.io/library/<name> holds only those) or a `localhost/` name, pulled at every start (no tag or `:latest` and no imagePullPolicy IfNotPresent or Never, or Always) or on the nodes of a cluster the tree creates (`kind create cluster`, `minikube start` but with the none driver), which do not hold the local build; and imagePullPolicy Never on such a cluster, whatever the name. A warning otherwise: an `<org>/<name>` is docker.io/<org>/<name>, which the project may publish (the message says it may not be pullable), a one-part name of an official image pulls Docker's image, not the build, and a node sharing the builder's engine (Docker Desktop's) may hold the image",
+    "a container's image has no registry part (`k8s-gpu-monitor:latest`, `team/app:1.0`), or names podman's local store (`localhost/app`), and its repository is one the tree builds (a `docker|podman|nerdctl build -t`, `buildah bud -t`, or a `docker tag SOURCE NAME` in a script, Makefile or README; a folder of that name holding a Dockerfile or Containerfile; a `Dockerfile.<name>`), and no step of the tree puts a built image where the nodes find it (`kind load`, `k3d image import`, `minikube image load`, `minikube image build`, `minikube [-p PROFILE] docker-env` or podman-env (a build into the node's own engine), `nerdctl --namespace k8s.io build`, `ctr … import`, a `docker|podman push`, `--push`, `skopeo copy`, a skaffold.yaml, Tiltfile or devspace.yaml). An error only where the pod cannot start whatever the registries hold: a one-part name that is none of Docker's official images (docker.io/library/<name> holds only those) or a `localhost/` name, pulled at every start (no tag or `:latest` and no imagePullPolicy IfNotPresent or Never, or Always) or on the nodes of a cluster the tree creates (`kind create cluster`, `minikube start` but with the none driver), which do not hold the local build; and imagePullPolicy Never on such a cluster, whatever the name. A warning otherwise: an `<org>/<name>` is docker.io/<org>/<name>, which the project may publish (the message says it may not be pullable), a one-part name of an official image pulls Docker's image, not the build, and a node sharing the builder's engine (Docker Desktop's) may hold the image. A one-part name the tree does not build (`my-server:latest`, `vllm-custom`) that is none of Docker's official images (nor one Docker retired but still serves, `centos`, `java`; nor a guide's `your-image`) is docker.io/library/<name>, which does not exist: silent where a step of the tree loads that name onto the nodes (`kind load docker-image NAME`, `minikube image load NAME`, `k3d image import NAME`, `minikube cache add NAME`) and the kubelet uses the loaded copy (a pinned tag, or imagePullPolicy IfNotPresent or Never), an error where it is loaded but pulled at every start; else an error where it is pulled at every start or runs on the nodes of a cluster the tree creates, a warning where a node may hold it (a pinned tag, no cluster the tree creates), where a load or build of the tree names its image by a variable or builds into a node's engine (it may be this one), and on OpenShift, where an ImageStream of that name with local lookup resolves it; silent where the workload asks OpenShift to resolve its images (alpha.image.policy.openshift.io/resolve-names, image.openshift.io/triggers) or the tree makes an ImageStream or a BuildConfig output of that name",
   example: '`image: k8s-gpu-monitor:latest` with the tree building `docker build -t k8s-gpu-monitor:latest gpu-monitor/` and loading it nowhere',
   fix: 'push the image to a registry the nodes can reach and name it with that registry, or load it onto the nodes (kind load docker-image, k3d image import, minikube image load) with a pinned tag and imagePullPolicy: IfNotPresent',
   source:
     'distribution/reference normalize.go (a name with no domain is docker.io, a one-part name docker.io/library/<name>); docker-library/official-images library/ (the repositories docker.io/library serves); podman-build(1) (an image named with no registry is stored as localhost/<name>); Kubernetes "Images": imagePullPolicy defaults to Always for :latest or no tag, else IfNotPresent, and Never fails with ErrImageNeverPull where the node lacks the image; kind "Loading an Image Into Your Cluster" (do not use :latest with a loaded image)',
-  check(o, { graph }) {
+  check(o, ctx) {
+    const { graph } = ctx;
     const candidates = containers(o.manifest).flatMap(({ where, container }) => {
       const ref = text(container.image);
       return ref && !imageHoldsPlaceholder(ref) && (noRegistry(ref) || ref.startsWith(LOCAL_STORE)) ? [{ where, container, ref }] : [];
@@ -139,10 +268,12 @@ export const localImageNotLoaded: Rule = {
     // the tree's images are read (its folders walked for Dockerfiles) only for an image with no registry
     if (!candidates.length) return [];
     const { built, delivered } = graph.treeImages;
-    if (!built.length || delivered) return [];
     return candidates.flatMap(({ where, container, ref }) => {
       const builds = buildsOf(ref, built);
-      return builds.length ? [finding(where, ref, text(container.imagePullPolicy), builds, graph)] : [];
+      const policy = text(container.imagePullPolicy);
+      if (!builds.length) return unbuiltFinding(where, ref, policy, o.manifest, ctx);
+      // a tree that loads or pushes some image of its own is taken to deliver the ones it builds
+      return delivered ? [] : [finding(where, ref, policy, builds, graph)];
     });
   },
 };
