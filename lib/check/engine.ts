@@ -12,6 +12,7 @@ import { containerFiles } from './config-map-mounts';
 import type { HelmCommand } from '../manifests/script-helm';
 import type { ScriptPatch } from '../manifests/script-patches';
 import type { ScriptTaint } from '../manifests/script-taints';
+import type { ScriptModelRequest } from '../manifests/model-requests';
 import type { ScriptSccGrant } from '../manifests/script-scc-grants';
 import type { IngressNginxInstall } from '../manifests/ingress-nginx-installs';
 import { ModelProfile } from '../planning/model-profile';
@@ -236,6 +237,12 @@ export interface CheckOptions {
    */
   readonly scriptTaints?: readonly ScriptTaint[];
   /**
+   * The requests to OpenAI-compatible servers the checked folders' scripts and READMEs send, with the model each
+   * names (`readManifests` tells them).
+   * @default - none known
+   */
+  readonly scriptModelRequests?: readonly ScriptModelRequest[];
+  /**
    * The SCCs the checked folders' scripts and READMEs grant (`oc adm policy add-scc-to-user`; `readManifests` tells them).
    * @default - none known
    */
@@ -302,6 +309,7 @@ function checkAll(objects: readonly CheckInput[], options: CheckOptions): Findin
     helmCommands: options.helmCommands,
     scriptPatches: options.scriptPatches,
     scriptTaints: options.scriptTaints,
+    scriptModelRequests: options.scriptModelRequests,
     scriptSccGrants: options.scriptSccGrants,
     ingressNginxInstalls: options.ingressNginxInstalls,
     unreadInput: options.unreadInput,

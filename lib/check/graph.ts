@@ -34,6 +34,7 @@ import type { HelmCommand } from '../manifests/script-helm';
 import type { ScriptPatch } from '../manifests/script-patches';
 import type { ScriptSccGrant } from '../manifests/script-scc-grants';
 import type { ScriptTaint } from '../manifests/script-taints';
+import type { ScriptModelRequest } from '../manifests/model-requests';
 import type { IngressNginxInstall } from '../manifests/ingress-nginx-installs';
 import type { DevClusterMark } from '../manifests/script-dev-clusters';
 
@@ -83,6 +84,8 @@ export interface GraphOptions {
   readonly scriptPatches?: readonly ScriptPatch[];
   /** The node taints the checked folders' scripts add; none known when unset. */
   readonly scriptTaints?: readonly ScriptTaint[];
+  /** The requests to OpenAI-compatible servers the checked folders' scripts and READMEs send, with the model each names; none known when unset. */
+  readonly scriptModelRequests?: readonly ScriptModelRequest[];
   /** The SCCs the checked folders' scripts grant (`oc adm policy add-scc-to-user`); none known when unset. */
   readonly scriptSccGrants?: readonly ScriptSccGrant[];
   /** The ingress-nginx controller installs of the checked folders' Terraform and scripts; none known when unset. */
@@ -188,6 +191,7 @@ export class ObjectGraph {
   /** The inline kubectl|oc patch commands of the checked folders' scripts, when the reader told them. */
   public readonly scriptPatches: readonly ScriptPatch[];
   public readonly scriptTaints: readonly ScriptTaint[];
+  public readonly scriptModelRequests: readonly ScriptModelRequest[];
   /** The SCCs the checked folders' scripts grant, when the reader told them. */
   public readonly scriptSccGrants: readonly ScriptSccGrant[];
   public readonly ingressNginxInstalls: readonly IngressNginxInstall[];
@@ -224,6 +228,7 @@ export class ObjectGraph {
     this.helmCommands = options.helmCommands ?? [];
     this.scriptPatches = options.scriptPatches ?? [];
     this.scriptTaints = options.scriptTaints ?? [];
+    this.scriptModelRequests = options.scriptModelRequests ?? [];
     this.scriptSccGrants = options.scriptSccGrants ?? [];
     this.ingressNginxInstalls = options.ingressNginxInstalls ?? [];
     this.unreadInput = options.unreadInput ?? [];

@@ -1,3 +1,6 @@
+import { Loose, mappings, text } from '../manifests/access';
+import { commandLineOf } from './command-line';
+import { containersOf } from './pods';
 import { VllmArgs } from './vllm-args';
 
 /**
@@ -41,4 +44,28 @@ export function servedNamesOf(args: VllmArgs): string[] | undefined {
   if (adapters.some((a) => a === undefined)) return undefined;
   const names = [...base, ...(adapters as string[])];
   return names.some((n) => n.includes('$')) ? undefined : names;
+}
+
+/**
+ * Whether the container lets adapters be loaded while it runs (vllm/envs.py VLLM_ALLOW_RUNTIME_LORA_UPDATING, read as
+ * "1" or "true"; POST /v1/load_lora_adapter, as the inference extension's lora-syncer sidecar does): its names are not all on its command line.
+ */
+function loadsAdaptersAtRuntime(container: Loose): boolean {
+  const set = mappings(container.env).find((e) => e.name === 'VLLM_ALLOW_RUNTIME_LORA_UPDATING');
+  return ['1', 'true'].includes((text(set?.value) ?? '').trim().toLowerCase());
+}
+
+/**
+ * The names the vLLM servers of a workload's pod answer to, every container's; undefined where it runs no vLLM the
+ * tree reads, or where the names of one are not known (a variable, an unread config file, adapters loaded at runtime).
+ */
+export function workloadServedNames(m: Loose): string[] | undefined {
+  const vllm = containersOf(m)
+    .filter((c) => !c.init)
+    .map((c) => ({ container: c.container, args: VllmArgs.of(commandLineOf(c.container)) }))
+    .filter((c) => c.args.invoked);
+  const lines = vllm.filter((c) => !loadsAdaptersAtRuntime(c.container)).map((c) => c.args);
+  if (!lines.length || lines.length < vllm.length) return undefined;
+  const named = lines.map(servedNamesOf);
+  return named.every((n): n is string[] => n !== undefined) ? named.flat() : undefined;
 }

@@ -88,7 +88,7 @@ function namedHosts(value: string): NamedHost[] {
 }
 
 /** The namespaces the tree knows, which tell `name.namespace` from a domain (service-hosts.ts). */
-function treeNamespaces(graph: ObjectGraph): ReadonlySet<string> {
+export function treeNamespaces(graph: ObjectGraph): ReadonlySet<string> {
   return graph.once('service-connections:namespaces', () => {
     const out = new Set<string>();
     for (const o of graph.objects) {

@@ -21,6 +21,7 @@ import { terraformCreatedObjects, terraformInstalledBases } from './terraform-in
 import { ScriptPatch, scriptPatches, scriptPatchFiles } from './script-patches';
 import { ScriptSccGrant, scriptSccGrants } from './script-scc-grants';
 import { ScriptTaint, scriptTaints } from './script-taints';
+import { ScriptModelRequest, scriptModelRequests } from './model-requests';
 import { IngressNginxInstall, ingressNginxInstalls } from './ingress-nginx-installs';
 import { scriptToolInputs } from './script-tool-inputs';
 import { KIND_REFUSED, KINDLESS_LIST, NOT_AN_OBJECT } from './yaml-documents';
@@ -188,6 +189,7 @@ interface ScriptFacts {
   helmCommands: HelmCommand[];
   scriptPatches: ScriptPatch[];
   scriptTaints: ScriptTaint[];
+  scriptModelRequests: ScriptModelRequest[];
   scriptSccGrants: ScriptSccGrant[];
   ingressNginxInstalls: IngressNginxInstall[];
   devClusters: DevClusterMark[];
@@ -224,6 +226,10 @@ function scriptFacts(reader: Reader, checkedFolders: readonly string[], checkout
     scriptPatches: checkedFolders.flatMap((p) => scriptPatches(reader.renderIndex(p).scripts)),
     // the node taints the scripts add (`kubectl taint nodes`, `oc adm taint nodes`): what tolerations must match
     scriptTaints: checkedFolders.flatMap((p) => scriptTaints(reader.renderIndex(p).scripts)),
+    // the requests the scripts and READMEs send to OpenAI-compatible servers, with the model each names
+    scriptModelRequests: checkedFolders.flatMap((p) =>
+      scriptModelRequests(reader.renderIndex(p).scripts).map((r) => ({ ...r, script: path.join(p, r.script) })),
+    ),
     // the SCCs the scripts grant (`oc adm policy add-scc-to-user`): what pods restricted-v2 refuses may use instead
     scriptSccGrants: checkedFolders.flatMap((p) => scriptSccGrants(reader.renderIndex(p).scripts)),
     // the ingress-nginx controller the tree installs (Terraform helm_release, a release manifest applied): its release

@@ -143,6 +143,7 @@ import { serviceAccountNotFound } from './service-account-not-found';
 import { sccRefusesPod } from './scc-refuses-pod';
 import { dcgmPodResourcesMissing } from './dcgm-pod-resources-missing';
 import { inferenceModelNotServed } from './inference-model-not-served';
+import { requestModelNotServed } from './request-model-not-served';
 import { bindingSubjectNamespace } from './binding-subject-namespace';
 import { rbacApiGroupVersion } from './rbac-api-group-version';
 import { rbacResourceNotPlural } from './rbac-resource-not-plural';
@@ -287,6 +288,7 @@ export const ALL_RULES: readonly Rule[] = [
   sccRefusesPod,
   dcgmPodResourcesMissing,
   inferenceModelNotServed,
+  requestModelNotServed,
   bindingSubjectNamespace,
   rbacApiGroupVersion,
   rbacResourceNotPlural,

@@ -1,11 +1,9 @@
 import { holdsLabels, isMapping, mapping, mappings, stringMap, text } from '../../manifests/access';
-import { commandLineOf } from '../command-line';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
-import { containersOf, podLabelsOf, SERVICE_BACKEND_KINDS } from '../pods';
+import { podLabelsOf, SERVICE_BACKEND_KINDS } from '../pods';
 import { Problem, Rule } from '../rule';
-import { servedNamesOf } from '../served-names';
-import { VllmArgs } from '../vllm-args';
+import { workloadServedNames } from '../served-names';
 
 /** A workload the pool selects, with the names its vLLM server answers to; none known when it runs no vLLM the tree reads. */
 interface Server {
@@ -22,25 +20,9 @@ function poolSelector(pool: GraphObject): Record<string, string> {
   return isMapping(selector.matchLabels) ? stringMap(selector.matchLabels) : stringMap(selector);
 }
 
-/**
- * Whether the container lets adapters be loaded while it runs (vllm/envs.py VLLM_ALLOW_RUNTIME_LORA_UPDATING, read as
- * "1" or "true"; POST /v1/load_lora_adapter, as the inference extension's lora-syncer sidecar does): its names are not all on its command line.
- */
-function loadsAdaptersAtRuntime(container: Record<string, unknown>): boolean {
-  const set = mappings(container.env).find((e) => e.name === 'VLLM_ALLOW_RUNTIME_LORA_UPDATING');
-  return ['1', 'true'].includes((text(set?.value) ?? '').trim().toLowerCase());
-}
-
 function serverOf(w: GraphObject, graph: ObjectGraph): Server {
-  const vllm = containersOf(w.manifest)
-    .filter((c) => !c.init)
-    .map((c) => ({ container: c.container, args: VllmArgs.of(commandLineOf(c.container)) }))
-    .filter((c) => c.args.invoked);
-  const lines = vllm.filter((c) => !loadsAdaptersAtRuntime(c.container)).map((c) => c.args);
-  if (lines.length < vllm.length) return { id: graph.id(w) };
-  const named = lines.map(servedNamesOf);
-  const known = named.filter((n): n is string[] => n !== undefined);
-  return { id: graph.id(w), ...(lines.length && known.length === named.length ? { names: known.flat() } : {}) };
+  const names = workloadServedNames(w.manifest);
+  return { id: graph.id(w), ...(names ? { names } : {}) };
 }
 
 /** The model servers of the pool the InferenceModel names, in its namespace; undefined when the tree holds no such pool or it selects nothing. */

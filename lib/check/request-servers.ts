@@ -1,0 +1,63 @@
+import { holdsLabels, mapping, stringMap } from '../manifests/access';
+import { GraphObject } from './graph-object';
+import { ObjectGraph } from './graph';
+import { podLabelsOf, SERVICE_BACKEND_KINDS } from './pods';
+import { servedNamesOf, workloadServedNames } from './served-names';
+import { treeNamespaces } from './service-connections';
+import { serviceOfHost } from './service-hosts';
+
+/** A model server a request's host reaches, with the names it answers to (none known: not judged). */
+export interface RequestServer {
+  readonly object: GraphObject;
+  readonly names?: readonly string[];
+  /** How the host reaches it: `Service ml/vllm selects it`, `the predictor of InferenceService ml/llama`. */
+  readonly via: string;
+}
+
+/**
+ * The names a KServe InferenceService answers to on its OpenAI route where its runtime runs vLLM's server: the
+ * runtime's --served-model-name as KServe renders it ({{.Name}} is the service's name), else the model argument.
+ */
+function serviceNames(graph: ObjectGraph, isvc: GraphObject): readonly string[] | undefined {
+  const line = graph.vllmCommand(isvc);
+  return line?.args.invoked ? servedNamesOf(line.args) : undefined;
+}
+
+/** The workloads of a namespace a Service's selector selects (an empty selector selects none: it has its own endpoints). */
+function selectedBy(graph: ObjectGraph, service: GraphObject): GraphObject[] {
+  const selector = stringMap(mapping(service.manifest.spec).selector);
+  if (!Object.keys(selector).length) return [];
+  const ns = graph.namespaceOf(service.manifest);
+  return SERVICE_BACKEND_KINDS.flatMap((k) => graph.ofKind(k)).filter(
+    (w) => graph.namespaceOf(w.manifest) === ns && holdsLabels(stringMap(podLabelsOf(w.manifest)), selector),
+  );
+}
+
+/**
+ * The model servers of the tree a request's host reaches from a namespace (none given: a script's, any namespace): the
+ * workloads a Service of that name selects, or the InferenceService whose host it is (`<isvc>`, `<isvc>-predictor`,
+ * KServe's Services of it). A Service that selects nothing of the tree is returned with no names: what answers is
+ * not known.
+ */
+export function serversAtHost(graph: ObjectGraph, host: string, namespace: string | undefined): RequestServer[] {
+  const target = serviceOfHost(host, namespace, treeNamespaces(graph));
+  if (!target) return [];
+  const inNamespace = (o: GraphObject) => target.namespace === undefined || graph.namespaceOf(o.manifest) === target.namespace;
+  const services = graph.findAll('Service', target.name).filter(inNamespace);
+  const behind = services.flatMap((s): RequestServer[] => {
+    const workloads = selectedBy(graph, s);
+    const via = `${graph.id(s)} selects it`;
+    if (!workloads.length) return [{ object: s, via: `${graph.id(s)}, which selects no workload of the tree` }];
+    return workloads.map((w) => ({ object: w, via, ...(workloadServedNames(w.manifest) ? { names: workloadServedNames(w.manifest) } : {}) }));
+  });
+  // KServe names the Services of a service's predictor <isvc>-predictor (raw deployment; -predictor-default before 0.9)
+  const isvcName = target.name.replace(/-predictor(?:-default)?$/, '');
+  const isvcs = graph
+    .findAll('InferenceService', isvcName)
+    .filter(inNamespace)
+    .map((o): RequestServer => {
+      const names = serviceNames(graph, o);
+      return { object: o, via: 'a Service KServe makes for it', ...(names ? { names } : {}) };
+    });
+  return [...behind, ...isvcs];
+}
