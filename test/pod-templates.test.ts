@@ -90,6 +90,19 @@ describe("an InferenceService's transformer and explainer run pods of their own,
     );
   });
 
+  test("a transformer's misspelt GPU resource is said on the transformer; its well-spelt one is not", () => {
+    const asking = (resource: string) =>
+      runChecks(
+        [{ manifest: withTransformer([{ name: 'kserve-container', image: 'quay.io/acme/tokenizer:1.0', resources: { limits: { [resource]: 1 } } }]) }],
+        {
+          platform: 'kserve',
+          rules: ['accelerator-resource-unknown'],
+        },
+      ).map((f) => [f.severity, f.message.split(',')[0]]);
+    expect(asking('nvidia.com/gpus')).toEqual([['error', "spec.transformer container 'kserve-container' requests nvidia.com/gpus"]]);
+    expect(asking('nvidia.com/gpu')).toEqual([]);
+  });
+
   test("near miss: the explainer's pinned image, its Secret in the tree with the key it reads", () => {
     const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'explain-token', namespace: 'ai' }, stringData: { token: 'x' } };
     const isvc = withTransformer(

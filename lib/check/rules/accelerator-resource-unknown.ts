@@ -2,7 +2,7 @@ import { DEVICE_VENDORS, DeviceVendor, deviceVendorOf, HAMI_RESOURCES, isAdverti
 import { isMapping, Loose, mapping, mappings, stringMap, text } from '../../manifests/access';
 import { editDistance } from '../../private/edit-distance';
 import { ObjectGraph } from '../graph';
-import { MULTI_POD_KINDS, podTemplatesOf } from '../pod-templates';
+import { componentTemplatesOf, MULTI_POD_KINDS, podTemplatesOf, templateContainers } from '../pod-templates';
 import { containersOf, podSpecOf, WORKLOAD_KINDS } from '../pods';
 import { Problem, Rule } from '../rule';
 import { admittedValues, nodeSelectionOf } from '../node-selection';
@@ -46,7 +46,13 @@ function podsOf(m: Loose): PodOf[] {
     });
   }
   const spec = m.kind === 'ServingRuntime' ? mapping(m.spec) : podSpecOf(m);
-  return isMapping(spec) ? [{ where: '', spec, containers: containersOf(m) }] : [];
+  // an InferenceService's transformer and explainer are pods of their own, with their own requests and node selection
+  const components = componentTemplatesOf(m).map(({ path, template }) => ({
+    where: `${path} `,
+    spec: mapping(template.spec),
+    containers: templateContainers(m, [{ path, template }]).map(({ name, container }) => ({ name, container })),
+  }));
+  return [...(isMapping(spec) ? [{ where: '', spec, containers: containersOf(m) }] : []), ...components];
 }
 
 /** The accelerator family every node the pod may run on belongs to, and what says so; undefined when the tree does not say. */
