@@ -4,6 +4,7 @@ import { gitIgnoredBy } from './git-ignored';
 import { isMapping, mapping, strings, text } from './access';
 import { decodeText, DEFAULT_MAX_FILE_BYTES, isFolder, readBounded, readStdin, isSymlink, realPath } from './files';
 import { RenderedBy, RenderIndex } from './render-scripts';
+import type { RepositoryScripts } from './repository-scripts';
 import { TemplateFiles, unrenderedTemplateProblem } from './template-files';
 import { directorySourceObjects, objectsAsWritten, unreadDotFile } from './files-as-written';
 import { listedRepeat, listedTemplate, refuseResourceMetadata, RESOURCE_FILE } from './listed-resources';
@@ -414,6 +415,11 @@ export class Reader {
   /** The renderings of the scripts of a tree given as input, read once per tree. */
   public renderIndex(root: string): RenderIndex {
     return this.templates.renderIndex(root);
+  }
+
+  /** The scripts of the git repository above a tree given as input, read once per tree, when it lies below the repository's root. */
+  public repositoryScripts(root: string): RepositoryScripts | undefined {
+    return this.templates.repositoryScripts(root);
   }
 
   /** What renders the kustomize build of a folder before it is applied: a script of the tree `root`, or of the git repository above it. */

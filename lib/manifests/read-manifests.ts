@@ -9,6 +9,7 @@ import { KustomizationBuild, LoadedManifest, ManifestReadError, UnreadFile } fro
 import { MAKEFILE } from './make-recipes';
 import { appliesFile, missingAppliedFiles, ScriptApplied, scriptAppliedPaths, ScriptDeleted, scriptDeletions } from './script-applies';
 import { ScriptCreated, scriptCreatedObjects } from './script-creations';
+import { repositoryCreations } from './repository-creations';
 import { renderedTemplateObjects } from './rendered-templates';
 import { heredocObjects } from './script-heredocs';
 import { TreeScript } from './script-text';
@@ -467,7 +468,13 @@ function kustomizationEditedInPlace(reader: Reader, checkedFolders: readonly str
 function scriptCreatedIn(reader: Reader, checkedFolders: readonly string[], delivered: readonly LoadedManifest[]): ScriptCreated[] {
   // a Terraform configuration's kubernetes provider resources make their objects as a script's commands do
   return checkedFolders.flatMap((p) =>
-    [...scriptCreatedObjects(reader.renderIndex(p).scripts), ...renderedTemplateObjects(p, reader.renderIndex(p)), ...terraformCreatedObjects(p)].map((o) => ({
+    [
+      ...scriptCreatedObjects(reader.renderIndex(p).scripts),
+      ...renderedTemplateObjects(p, reader.renderIndex(p)),
+      ...terraformCreatedObjects(p),
+      // CI workflows, Ansible tasks and guides of the repository the folder lies in, outside the folder
+      ...repositoryCreations(p, reader.repositoryScripts(p)),
+    ].map((o) => ({
       ...withoutDeliveredManifest(o, p, delivered),
       file: path.join(p, o.script),
     })),

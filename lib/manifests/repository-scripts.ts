@@ -7,10 +7,23 @@ import { TreeScript } from './script-text';
 
 /** Folders that hold a repository's deployment scripts by convention, read whole where they sit in a folder above the checked one. */
 const SCRIPT_FOLDERS = new Set(['scripts', 'script', 'hack', 'bin', 'tools', 'ci']);
+/** Folders at a repository's root whose Markdown tells how the repository is deployed (`docs/install.md`). */
+const DOC_FOLDERS = ['docs', 'doc', 'documentation'];
+/**
+ * Folders at a repository's root holding Tekton Tasks and Pipelines, whose steps' scripts run commands: `.tekton/`
+ * (Pipelines as Code reads its PipelineRuns there), `tekton/`.
+ */
+const TEKTON_FOLDERS = ['.tekton', 'tekton'];
+/** Bounds on the documents read from a repository's docs folder: more is a manual, not a deployment guide. */
+const MAX_DOCS = 200;
+const MARKDOWN = /\.(md|markdown)$/i;
+const YAML_FILE = /\.ya?ml$/i;
 
 /** The scripts of a git repository above a checked folder, relative to the repository's root. */
 export interface RepositoryScripts {
   readonly root: string;
+  /** The checked folder's path from the repository's root ('/'-separated). */
+  readonly within: string;
   readonly scripts: readonly TreeScript[];
 }
 
@@ -23,11 +36,30 @@ function entriesOf(dir: string): fs.Dirent[] {
   }
 }
 
+/** Whether a path lies in a folder (or is it). */
+export function isWithin(file: string, folder: string): boolean {
+  const rel = path.relative(folder, file);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+/**
+ * The files at a repository's root that say how its folders are deployed from outside them: its GitHub Actions
+ * workflows (`.github/workflows/*.yml`), the Markdown of its docs folder, and its Tekton folders' YAML.
+ */
+function rootFiles(root: string): string[] {
+  const workflows = scriptsOf(path.join(root, '.github', 'workflows'), YAML_FILE, false);
+  const docs = DOC_FOLDERS.flatMap((d) => scriptsOf(path.join(root, d), MARKDOWN, false)).slice(0, MAX_DOCS);
+  const tekton = TEKTON_FOLDERS.flatMap((d) => scriptsOf(path.join(root, d), YAML_FILE, false));
+  return [...workflows, ...docs, ...tekton];
+}
+
 /**
  * The scripts of the git work tree a checked folder lies in, above that folder: the scripts, Makefiles and READMEs of
  * each folder from its parent up to the work tree's root, and every script under their script folders (`scripts/`,
  * `hack/`): where a repository keeps the commands that deploy a folder of it (`./scripts/dev-env.sh` running
- * `kustomize build deploy/dev | envsubst … | kubectl apply -f -`). Undefined outside a work tree, or at its root
+ * `kustomize build deploy/dev | envsubst … | kubectl apply -f -`); and at the root its CI workflows, its docs folder's
+ * Markdown (`docs/install.md` telling to run `envsubst < deploy/secret.yaml | oc apply -f -`) and its Tekton folders.
+ * Files of the checked folder are left out (they are read with it). Undefined outside a work tree, or at its root
  * (the folder's own scripts are read with it).
  */
 export function repositoryScriptsAbove(folder: string): RepositoryScripts | undefined {
@@ -43,5 +75,7 @@ export function repositoryScriptsAbove(folder: string): RepositoryScripts | unde
       else if (e.isDirectory() && SCRIPT_FOLDERS.has(e.name)) files.push(...scriptsOf(path.join(dir, e.name), undefined, false));
     }
   }
-  return { root, scripts: readScriptFiles(root, [...new Set(files)]) };
+  files.push(...rootFiles(root));
+  const outside = [...new Set(files)].filter((f) => !isWithin(f, path.resolve(folder)));
+  return { root, within: checkout.within, scripts: readScriptFiles(root, outside) };
 }

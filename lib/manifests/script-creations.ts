@@ -39,6 +39,11 @@ export interface ScriptCreated {
    * it re-creates one something else made first, and no other script or README of the tree runs it.
    */
   readonly repair?: true;
+  /**
+   * Made by a file of the repository outside the checked folder (a CI workflow, an Ansible task, a guide's command):
+   * `script` is its path from the checked folder; what it holds is not read (no manifest, no keys).
+   */
+  readonly outside?: true;
 }
 
 /** kubectl create's subcommands that make one object of a known kind, by every name kubectl takes (kubectl create --help). */

@@ -71,6 +71,8 @@ export class TemplateFiles {
   private readonly renderIndexes = new Map<string, RenderIndex>();
   /** Per tree, the renderings of the scripts of the git repository above it (undefined: it lies in none, or at its root). */
   private readonly repositories = new Map<string, RenderIndex | undefined>();
+  /** Per tree, the scripts of the git repository above it. */
+  private readonly above = new Map<string, RepositoryScripts | undefined>();
   /** Per tree, its manifest files and what its scripts apply with -f (read for the first file undeliveredBesideRenderings asks about). */
   private readonly delivered = new Map<string, { readonly files: readonly string[]; readonly applied: readonly ScriptApplied[] }>();
   /** The edit steps of the tree's Markdown documents, by folder. */
@@ -209,10 +211,16 @@ export class TemplateFiles {
   /** The renderings of the scripts of the git repository above a tree given as input, read once per tree, when it lies in one. */
   private repositoryIndex(root: string): RenderIndex | undefined {
     if (!this.repositories.has(root)) {
-      const above: RepositoryScripts | undefined = repositoryScriptsAbove(root);
+      const above = this.repositoryScripts(root);
       this.repositories.set(root, above && new RenderIndex(above.root, above.scripts));
     }
     return this.repositories.get(root);
+  }
+
+  /** The scripts of the git repository above a tree given as input (repositoryScriptsAbove), read once per tree. */
+  public repositoryScripts(root: string): RepositoryScripts | undefined {
+    if (!this.above.has(root)) this.above.set(root, repositoryScriptsAbove(root));
+    return this.above.get(root);
   }
 
   /** The README of a folder that says to run envsubst, if any (read once per folder). */

@@ -1,0 +1,116 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { ansibleCreatedObjects } from './ansible-creations';
+import { codeUnitOrder, readBounded, walkTree } from './files';
+import { gitCheckoutOf } from './git-checkout';
+import { isWithin, RepositoryScripts } from './repository-scripts';
+import { ScriptCreated, scriptCreatedObjects } from './script-creations';
+
+/** Folders that hold Ansible playbooks and roles by convention (Ansible's roles/ layout, a playbooks/ or ansible/ folder). */
+const ANSIBLE_FOLDERS = new Set(['ansible', 'roles', 'playbooks']);
+/** How deep below a repository's root an Ansible folder is looked for, and how many folders the search opens at most. */
+const MAX_ANSIBLE_DEPTH = 3;
+const MAX_FOLDERS_OPENED = 400;
+/** Bounds on the Ansible files read: a larger file is no task list, and a repository's roles hold fewer. */
+const MAX_ANSIBLE_FILES = 500;
+const MAX_ANSIBLE_BYTES = 256 * 1024;
+const MAX_ANSIBLE_TOTAL_BYTES = 8 * 1024 * 1024;
+/** Folders no playbook lives in. */
+const SKIPPED = new Set(['.git', 'node_modules', 'vendor']);
+/** What a repository's files are read for here: what a pod reads by name. */
+const KINDS = new Set(['ConfigMap', 'Secret']);
+const MARKDOWN = /\.(md|markdown)$/i;
+
+/** The Ansible folders of a repository, breadth first down to MAX_ANSIBLE_DEPTH, opening at most MAX_FOLDERS_OPENED folders. */
+function ansibleFolders(root: string): string[] {
+  const found: string[] = [];
+  let level = [root];
+  let opened = 0;
+  for (let depth = 0; depth < MAX_ANSIBLE_DEPTH && level.length; depth++) {
+    const next: string[] = [];
+    for (const dir of level) {
+      if (++opened > MAX_FOLDERS_OPENED) return found;
+      let entries: fs.Dirent[];
+      try {
+        entries = fs.readdirSync(dir, { withFileTypes: true });
+      } catch {
+        continue;
+      }
+      for (const e of entries.sort((a, b) => codeUnitOrder(a.name, b.name))) {
+        if (!e.isDirectory() || SKIPPED.has(e.name)) continue;
+        if (ANSIBLE_FOLDERS.has(e.name)) found.push(path.join(dir, e.name));
+        else next.push(path.join(dir, e.name));
+      }
+    }
+    level = next;
+  }
+  return found;
+}
+
+/** The YAML files of a repository's Ansible folders, within the bounds on files and bytes, with their texts. */
+function ansibleFiles(root: string): { file: string; text: string }[] {
+  const out: { file: string; text: string }[] = [];
+  let bytes = 0;
+  for (const folder of ansibleFolders(root)) {
+    const files = walkTree(folder, {
+      skipFolder: (name) => SKIPPED.has(name),
+      keep: (name) => /\.ya?ml$/i.test(name),
+      order: codeUnitOrder,
+      maxFiles: MAX_ANSIBLE_FILES,
+      maxEntries: 10 * MAX_ANSIBLE_FILES,
+    });
+    for (const f of files.map((r) => path.join(folder, r))) {
+      const st = fs.statSync(f, { throwIfNoEntry: false });
+      if (out.length >= MAX_ANSIBLE_FILES || !st || bytes + st.size > MAX_ANSIBLE_TOTAL_BYTES) return out;
+      const read = readBounded(f, st, MAX_ANSIBLE_BYTES);
+      if (!('text' in read)) continue;
+      bytes += st.size;
+      out.push({ file: f, text: read.text });
+    }
+  }
+  return out;
+}
+
+/**
+ * A creation read outside the checked folder, as the checks take it: its path from the checked folder, marked as
+ * outside, without the object's content (check sees the command, not what the file or CI variable it reads holds).
+ */
+function outsideCreation(o: ScriptCreated, folder: string, root: string): ScriptCreated {
+  const { manifest: _manifest, keys: _keys, heredoc: _heredoc, repair: _repair, ...rest } = o;
+  const script = path.relative(folder, path.join(root, o.script)).split(path.sep).join('/');
+  return { ...rest, script, outside: true };
+}
+
+/**
+ * Whether a Markdown file above the checked folder speaks of it: a README of a folder above it (the page of the
+ * repository or of a folder holding it), or a document naming the folder's path from the repository's root (a docs/
+ * guide covers many folders; one that does not name this one creates nothing for it).
+ */
+function speaksOf(script: string, within: string, text: string): boolean {
+  if (!MARKDOWN.test(script)) return true;
+  const dir = path.posix.dirname(script);
+  const above = dir === '.' || within.startsWith(`${dir}/`);
+  return (above && /^readme\./i.test(path.posix.basename(script))) || text.includes(within);
+}
+
+/**
+ * The ConfigMaps and Secrets that the repository holding a checked folder makes outside it: the commands of its CI
+ * workflows, Makefiles, scripts, Tekton folders and Markdown (repositoryScriptsAbove; a Markdown file only where it
+ * speaks of the folder), and the tasks of its Ansible playbooks and roles, also those inside the checked folder (which
+ * its reader does not read as tasks). `above`: the repository's scripts above the folder, when it lies below the root.
+ */
+export function repositoryCreations(folder: string, above: RepositoryScripts | undefined): ScriptCreated[] {
+  const checked = path.resolve(folder);
+  const root = above?.root ?? (gitCheckoutOf(folder) ? checked : undefined) ?? checked;
+  const scripted = above
+    ? scriptCreatedObjects(above.scripts.filter((s) => speaksOf(s.script, above.within, s.text)))
+        .filter((o) => KINDS.has(o.kind))
+        .map((o) => outsideCreation(o, checked, above.root))
+    : [];
+  const ansible = ansibleFiles(root).flatMap(({ file, text }) => {
+    const inside = isWithin(file, checked);
+    const script = path.relative(inside ? checked : root, file).split(path.sep).join('/');
+    return ansibleCreatedObjects(text, file).map((o) => (inside ? { ...o, script } : outsideCreation({ ...o, script }, checked, root)));
+  });
+  return [...scripted, ...ansible];
+}
