@@ -71,12 +71,7 @@ function taskFile(word: string, taskFile: string): string | undefined {
   const dir = path.dirname(taskFile);
   // a role's tasks/ looks in the role's templates/ and files/ (Ansible's search path for roles), a playbook beside itself
   const role = path.basename(dir) === 'tasks' || path.basename(dir) === 'handlers' ? path.dirname(dir) : undefined;
-  const places = [
-    ...(role ? [path.join(role, 'templates'), path.join(role, 'files'), role] : []),
-    dir,
-    path.join(dir, 'templates'),
-    path.join(dir, 'files'),
-  ];
+  const places = [...(role ? [path.join(role, 'templates'), path.join(role, 'files'), role] : []), dir, path.join(dir, 'templates'), path.join(dir, 'files')];
   return places.map((p) => path.join(p, word)).find((f) => fs.statSync(f, { throwIfNoEntry: false })?.isFile());
 }
 

@@ -3,14 +3,17 @@ import * as path from 'path';
 import { ansibleCreatedObjects } from './ansible-creations';
 import { codeUnitOrder, readBounded, walkTree } from './files';
 import { gitCheckoutOf } from './git-checkout';
-import { isWithin, RepositoryScripts } from './repository-scripts';
+import { isWithin, markdownCode, RepositoryScripts } from './repository-scripts';
 import { ScriptCreated, scriptCreatedObjects } from './script-creations';
 
 /** Folders that hold Ansible playbooks and roles by convention (Ansible's roles/ layout, a playbooks/ or ansible/ folder). */
 const ANSIBLE_FOLDERS = new Set(['ansible', 'roles', 'playbooks']);
-/** How deep below a repository's root an Ansible folder is looked for, and how many folders the search opens at most. */
-const MAX_ANSIBLE_DEPTH = 3;
-const MAX_FOLDERS_OPENED = 400;
+/**
+ * How deep below a repository's root (and below the checked folder) an Ansible folder is looked for (`ansible/`,
+ * `deploy/ansible/`), and how many folders one search opens at most: a repository's playbooks sit near its top.
+ */
+const MAX_ANSIBLE_DEPTH = 2;
+const MAX_FOLDERS_OPENED = 100;
 /** Bounds on the Ansible files read: a larger file is no task list, and a repository's roles hold fewer. */
 const MAX_ANSIBLE_FILES = 500;
 const MAX_ANSIBLE_BYTES = 256 * 1024;
@@ -48,10 +51,11 @@ function ansibleFolders(root: string): string[] {
 }
 
 /** The YAML files of a repository's Ansible folders, within the bounds on files and bytes, with their texts. */
-function ansibleFiles(root: string): { file: string; text: string }[] {
+function ansibleFiles(root: string, checked: string): { file: string; text: string }[] {
   const out: { file: string; text: string }[] = [];
   let bytes = 0;
-  for (const folder of ansibleFolders(root)) {
+  const folders = [...ansibleFolders(root), ...(root === checked ? [] : ansibleFolders(checked))];
+  for (const folder of [...new Set(folders)]) {
     const files = walkTree(folder, {
       skipFolder: (name) => SKIPPED.has(name),
       keep: (name) => /\.ya?ml$/i.test(name),
@@ -60,6 +64,7 @@ function ansibleFiles(root: string): { file: string; text: string }[] {
       maxEntries: 10 * MAX_ANSIBLE_FILES,
     });
     for (const f of files.map((r) => path.join(folder, r))) {
+      if (out.some((o) => o.file === f)) continue;
       const st = fs.statSync(f, { throwIfNoEntry: false });
       if (out.length >= MAX_ANSIBLE_FILES || !st || bytes + st.size > MAX_ANSIBLE_TOTAL_BYTES) return out;
       const read = readBounded(f, st, MAX_ANSIBLE_BYTES);
@@ -82,15 +87,24 @@ function outsideCreation(o: ScriptCreated, folder: string, root: string): Script
 }
 
 /**
- * Whether a Markdown file above the checked folder speaks of it: a README of a folder above it (the page of the
- * repository or of a folder holding it), or a document naming the folder's path from the repository's root (a docs/
- * guide covers many folders; one that does not name this one creates nothing for it).
+ * Whether a Markdown file above the checked folder speaks of it, by its commands (`code`: markdownCode's): a README of
+ * a folder above it (the page of the repository or of a folder holding it), or a guide whose commands name the
+ * folder's path from the repository's root (`kubectl apply -k deploy/`: a docs/ guide covers many folders, and one
+ * that runs nothing on this one creates nothing for it).
  */
-function speaksOf(script: string, within: string, text: string): boolean {
-  if (!MARKDOWN.test(script)) return true;
+function speaksOf(script: string, within: string, code: string): boolean {
   const dir = path.posix.dirname(script);
   const above = dir === '.' || within.startsWith(`${dir}/`);
-  return (above && /^readme\./i.test(path.posix.basename(script))) || text.includes(within);
+  return (above && /^readme\./i.test(path.posix.basename(script))) || code.includes(within);
+}
+
+/** The scripts above a folder that may create what it reads: each Markdown file as its commands, kept where it speaks of the folder. */
+function creatingScripts(above: RepositoryScripts): RepositoryScripts['scripts'] {
+  return above.scripts.flatMap((s) => {
+    if (!MARKDOWN.test(s.script)) return [s];
+    const code = above.codeOnly.has(s.script) ? s.text : markdownCode(s.text);
+    return speaksOf(s.script, above.within, code) ? [{ ...s, text: code }] : [];
+  });
 }
 
 /**
@@ -103,13 +117,16 @@ export function repositoryCreations(folder: string, above: RepositoryScripts | u
   const checked = path.resolve(folder);
   const root = above?.root ?? (gitCheckoutOf(folder) ? checked : undefined) ?? checked;
   const scripted = above
-    ? scriptCreatedObjects(above.scripts.filter((s) => speaksOf(s.script, above.within, s.text)))
+    ? scriptCreatedObjects(creatingScripts(above))
         .filter((o) => KINDS.has(o.kind))
         .map((o) => outsideCreation(o, checked, above.root))
     : [];
-  const ansible = ansibleFiles(root).flatMap(({ file, text }) => {
+  const ansible = ansibleFiles(root, checked).flatMap(({ file, text }) => {
     const inside = isWithin(file, checked);
-    const script = path.relative(inside ? checked : root, file).split(path.sep).join('/');
+    const script = path
+      .relative(inside ? checked : root, file)
+      .split(path.sep)
+      .join('/');
     return ansibleCreatedObjects(text, file).map((o) => (inside ? { ...o, script } : outsideCreation({ ...o, script }, checked, root)));
   });
   return [...scripted, ...ansible];

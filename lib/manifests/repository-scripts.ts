@@ -14,8 +14,9 @@ const DOC_FOLDERS = ['docs', 'doc', 'documentation'];
  * (Pipelines as Code reads its PipelineRuns there), `tekton/`.
  */
 const TEKTON_FOLDERS = ['.tekton', 'tekton'];
-/** Bounds on the documents read from a repository's docs folder: more is a manual, not a deployment guide. */
+/** Bounds on the documents read from a repository's docs folder: more, or larger, is a manual, not a deployment guide. */
 const MAX_DOCS = 200;
+const MAX_DOC_BYTES = 128 * 1024;
 const MARKDOWN = /\.(md|markdown)$/i;
 const YAML_FILE = /\.ya?ml$/i;
 
@@ -25,6 +26,8 @@ export interface RepositoryScripts {
   /** The checked folder's path from the repository's root ('/'-separated). */
   readonly within: string;
   readonly scripts: readonly TreeScript[];
+  /** The Markdown scripts whose text is their commands only (markdownCode): the guides of the docs folder. */
+  readonly codeOnly: ReadonlySet<string>;
 }
 
 /** The entries of a folder, none when it cannot be read. */
@@ -48,7 +51,9 @@ export function isWithin(file: string, folder: string): boolean {
  */
 function rootFiles(root: string): string[] {
   const workflows = scriptsOf(path.join(root, '.github', 'workflows'), YAML_FILE, false);
-  const docs = DOC_FOLDERS.flatMap((d) => scriptsOf(path.join(root, d), MARKDOWN, false)).slice(0, MAX_DOCS);
+  const docs = DOC_FOLDERS.flatMap((d) => scriptsOf(path.join(root, d), MARKDOWN, false))
+    .filter((f) => (fs.statSync(f, { throwIfNoEntry: false })?.size ?? Infinity) <= MAX_DOC_BYTES)
+    .slice(0, MAX_DOCS);
   const tekton = TEKTON_FOLDERS.flatMap((d) => scriptsOf(path.join(root, d), YAML_FILE, false));
   return [...workflows, ...docs, ...tekton];
 }
@@ -75,7 +80,34 @@ export function repositoryScriptsAbove(folder: string): RepositoryScripts | unde
       else if (e.isDirectory() && SCRIPT_FOLDERS.has(e.name)) files.push(...scriptsOf(path.join(dir, e.name), undefined, false));
     }
   }
-  files.push(...rootFiles(root));
+  const docs = rootFiles(root);
+  files.push(...docs);
   const outside = [...new Set(files)].filter((f) => !isWithin(f, path.resolve(folder)));
-  return { root, within: checkout.within, scripts: readScriptFiles(root, outside) };
+  // a guide of the docs folder is read for its commands only: its prose and tables run nothing
+  const guides = new Set(docs.filter((f) => MARKDOWN.test(f)).map((f) => path.relative(root, f).split(path.sep).join('/')));
+  const scripts = readScriptFiles(root, outside).map((s) => (guides.has(s.script) ? { ...s, text: markdownCode(s.text) } : s));
+  return { root, within: checkout.within, scripts, codeOnly: guides };
+}
+
+/** A Markdown line's code spans (`` `kubectl apply -k deploy/` ``), CommonMark's runs of backquotes paired. */
+const CODE_SPAN = /(`+)(?!`)(.+?)(?<!`)\1(?!`)/g;
+
+/**
+ * The commands of a Markdown text, line for line: the lines of its fenced blocks as written, each other line its code
+ * spans only (several on a line as several commands), prose, tables and links dropped. Line numbers are kept.
+ */
+export function markdownCode(text: string): string {
+  let fence: string | undefined;
+  return text
+    .split('\n')
+    .map((line) => {
+      const opening = /^\s*(`{3,}|~{3,})/.exec(line)?.[1];
+      if (opening && (!fence || opening.startsWith(fence))) {
+        fence = fence ? undefined : opening;
+        return line;
+      }
+      if (fence) return line;
+      return [...line.matchAll(CODE_SPAN)].map((m) => m[2].trim()).join(' ; ');
+    })
+    .join('\n');
 }

@@ -502,3 +502,89 @@ describe('pod-reference-not-found: a name holding template syntax is no name', (
     ]);
   });
 });
+
+describe('pod-reference-not-found: ConfigMaps the repository around the checked folder makes outside it', () => {
+  const app =
+    'apiVersion: v1\nkind: Namespace\nmetadata: {name: serving}\n---\n' +
+    'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api, namespace: serving}\nspec:\n  selector: {matchLabels: {app: api}}\n  template:\n' +
+    '    metadata: {labels: {app: api}}\n    spec:\n      containers: [{name: c, image: busybox, envFrom: [{configMapRef: {name: api-settings}}]}]\n';
+  /** The verdicts on the folder `checked` of a git repository holding `files` besides k8s/app.yaml, as [severity, message]. */
+  const verdicts = async (files: Record<string, string>, checked = 'k8s') => {
+    const repo = writeTree('outside-creators-', { '.git/HEAD': 'ref: refs/heads/main\n', 'k8s/app.yaml': app, ...files });
+    const report = JSON.parse((await cliInProcess(['check', `${repo}/${checked}`, '--platform', 'kserve', '--json'])).out);
+    return report.findings
+      .filter((f: { rule: string }) => f.rule === 'pod-reference-not-found')
+      .map((f: { severity: string; message: string }) => [f.severity, f.message]);
+  };
+  const workflow = (command: string) =>
+    `name: deploy\non: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - name: settings\n        run: |\n          ${command}\n      - run: kubectl apply -f k8s/\n`;
+  const task = (module: string) => `- name: api settings\n  hosts: localhost\n  tasks:\n    - name: settings\n${module}`;
+  const definition = (name: string, ns: string) =>
+    `      kubernetes.core.k8s:\n        state: present\n        definition:\n          apiVersion: v1\n          kind: ConfigMap\n          metadata:\n            name: ${name}\n            namespace: ${ns}\n          data:\n            MODE: "{{ mode }}"\n`;
+
+  test('a CI workflow step that creates it (`create configmap … --dry-run=client -o yaml | kubectl apply -f -`): a note naming the workflow, its line and that check does not see its content', async () => {
+    expect(
+      await verdicts({
+        '.github/workflows/deploy.yml': workflow(
+          'kubectl create configmap api-settings -n serving --from-env-file=config/api.env --dry-run=client -o yaml | kubectl apply -f -',
+        ),
+      }),
+    ).toEqual([
+      [
+        'info',
+        "ConfigMap 'api-settings' is not a manifest of the tree: ../.github/workflows/deploy.yml (line 10), outside the checked folder, creates it " +
+          '(kubectl create configmap api-settings -n serving --from-env-file=config/api.env --dry-run=client -o yaml | kubectl apply -f -), so check does not see what it holds; ' +
+          'until it has run the pods wait for it: make sure it runs before the sync, or move the ConfigMap into the tree',
+      ],
+    ]);
+    // a GitLab pipeline, a Makefile at the root, a Tekton Task's script
+    const gitlab = 'deploy:\n  script:\n    - oc create cm api-settings --from-file=settings.yaml -n serving\n    - oc apply -f k8s/\n';
+    const makefile = 'deploy:\n\toc create configmap api-settings --from-file=settings.yaml\n\toc apply -f k8s/\n';
+    const tekton =
+      'apiVersion: tekton.dev/v1\nkind: Task\nmetadata: {name: settings}\nspec:\n  steps:\n    - name: create\n      image: quay.io/openshift/origin-cli\n      script: |\n        oc create configmap api-settings --from-literal=MODE=fast -n serving\n';
+    const creators: Record<string, string>[] = [{ '.gitlab-ci.yml': gitlab }, { Makefile: makefile }, { '.tekton/settings-task.yaml': tekton }];
+    for (const files of creators)
+      expect((await verdicts(files)).map((v: string[]) => v[0])).toEqual(['info']);
+  });
+
+  test('an Ansible task that makes it (kubernetes.core.k8s definition, src of a template, kind and name, oc create configmap): a note', async () => {
+    expect(await verdicts({ 'ansible/site.yml': task(definition('api-settings', 'serving')) })).toEqual([
+      [
+        'info',
+        expect.stringMatching(
+          /^ConfigMap 'api-settings' is not a manifest of the tree: \.\.\/ansible\/site\.yml \(line 5\), outside the checked folder, creates it \(kubernetes\.core\.k8s task\)/,
+        ),
+      ],
+    ]);
+    const template = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: api-settings\n  namespace: {{ target_namespace }}\ndata:\n  MODE: {{ mode }}\n';
+    const fromTemplate = {
+      'roles/api/tasks/main.yml': '- name: settings\n  k8s:\n    state: present\n    template: settings.yaml.j2\n',
+      'roles/api/templates/settings.yaml.j2': template,
+    };
+    const byName = {
+      'playbooks/api.yml': task('      community.kubernetes.k8s:\n        kind: ConfigMap\n        name: api-settings\n        namespace: serving\n'),
+    };
+    const command = {
+      'ansible/roles/api/tasks/main.yml': '- name: settings\n  ansible.builtin.shell: oc create configmap api-settings --from-file=settings.yaml -n {{ ns }}\n',
+    };
+    for (const files of [fromTemplate, byName, command]) expect((await verdicts(files)).map((v: string[]) => v[0])).toEqual(['info']);
+    // the repository's root checked: the tree's own roles are read as tasks too
+    expect((await verdicts({ 'ansible/site.yml': task(definition('api-settings', 'serving')) }, '.')).map((v: string[]) => v[0])).toEqual(['info']);
+  });
+
+  test('a guide outside the folder that creates it and names the folder: a note; one that does not name the folder makes nothing for it', async () => {
+    const guide = (apply: string) => `# Deploy\n\n\`\`\`sh\nkubectl create configmap api-settings -n serving --from-file=settings.yaml\n${apply}\n\`\`\`\n`;
+    expect((await verdicts({ 'docs/deploy.md': guide('kubectl apply -f k8s/') })).map((v: string[]) => v[0])).toEqual(['info']);
+    expect((await verdicts({ 'docs/deploy.md': guide('kubectl apply -f elsewhere/') })).map((v: string[]) => v[0])).toEqual(['error']);
+  });
+
+  test('near misses: a creator of another name, in another namespace, or one that deletes it: still an error', async () => {
+    const create = (name: string, ns: string) =>
+      workflow(`kubectl create configmap ${name} -n ${ns} --from-env-file=config/api.env --dry-run=client -o yaml | kubectl apply -f -`);
+    expect((await verdicts({ '.github/workflows/deploy.yml': create('api-setting', 'serving') })).map((v: string[]) => v[0])).toEqual(['error']);
+    expect((await verdicts({ '.github/workflows/deploy.yml': create('api-settings', 'staging') })).map((v: string[]) => v[0])).toEqual(['error']);
+    expect((await verdicts({ 'ansible/site.yml': task(definition('api-settings', 'staging')) })).map((v: string[]) => v[0])).toEqual(['error']);
+    const absent = task('      kubernetes.core.k8s:\n        state: absent\n        kind: ConfigMap\n        name: api-settings\n        namespace: serving\n');
+    expect((await verdicts({ 'ansible/site.yml': absent })).map((v: string[]) => v[0])).toEqual(['error']);
+  });
+});

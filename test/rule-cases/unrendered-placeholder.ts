@@ -491,5 +491,41 @@ describe('unrendered-placeholder: a setup script that edits a kustomization in p
     );
     const got = await foundAt(tree(script), '.');
     expect(got.map(([severity]) => severity)).toEqual(['error']);
+
+describe('unrendered-placeholder: a file the guides of the repository around the checked folder render', () => {
+  const secret = 'apiVersion: v1\nkind: Secret\nmetadata: {name: hub-token, namespace: serving}\nstringData:\n  token: ${HUB_TOKEN}\n';
+  const namespace = 'apiVersion: v1\nkind: Namespace\nmetadata: {name: serving}\n';
+  const guide = (file: string) => ['# Install', '', 'Export HUB_TOKEN, then:', '', '```sh', `envsubst < ${file} | oc apply -f -`, '```', ''].join('\n');
+  /** The findings on the folder `checked` of a git repository holding `files`, as [severity, message]. */
+  async function inRepository(files: Record<string, string>, checked: string): Promise<[string, string][]> {
+    const repo = writeTree('outside-render-', { '.git/HEAD': 'ref: refs/heads/main\n', ...files });
+    const { out } = await cliInProcess(['check', `${repo}/${checked}`, '--platform', 'kserve', '--json']);
+    return (JSON.parse(out) as { findings: { rule: string; severity: string; message: string }[] }).findings
+      .filter((f) => f.rule === 'unrendered-placeholder')
+      .map((f) => [f.severity, f.message]);
+  }
+
+  test('a docs/ guide that pipes the file through envsubst into oc apply: rendered before it is applied, no finding', async () => {
+    const tree = { 'deploy/secret.yaml': secret, 'deploy/namespace.yaml': namespace };
+    expect(await inRepository({ ...tree, 'docs/install.md': guide('deploy/secret.yaml') }, 'deploy')).toEqual([]);
+    // the command in a workflow at the repository's root renders it too
+    const workflow = `on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - run: envsubst < deploy/secret.yaml | kubectl apply -f -\n`;
+    expect(await inRepository({ ...tree, '.github/workflows/deploy.yml': workflow }, 'deploy')).toEqual([]);
+  });
+
+  test('near misses: a guide that renders another file; a file an Argo CD Application of the tree syncs, whatever the guides render', async () => {
+    const tree = { 'deploy/secret.yaml': secret, 'deploy/namespace.yaml': namespace };
+    expect(await inRepository({ ...tree, 'docs/install.md': guide('deploy/other-secret.yaml') }, 'deploy')).toEqual([
+      ['error', expect.stringContaining("stringData.token holds '${HUB_TOKEN}'")],
+    ]);
+    const application =
+      'apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: {name: serving, namespace: argocd}\nspec:\n  project: default\n' +
+      '  source: {repoURL: https://github.com/example/serving.git, path: gitops/manifests, targetRevision: main}\n' +
+      '  destination: {server: https://kubernetes.default.svc, namespace: serving}\n  syncPolicy: {automated: {selfHeal: true}}\n';
+    const synced = { 'gitops/app.yaml': application, 'gitops/manifests/secret.yaml': secret, 'gitops/manifests/namespace.yaml': namespace };
+    for (const rendered of ['gitops/manifests/other.yaml', 'gitops/manifests/secret.yaml'])
+      expect(await inRepository({ ...synced, 'docs/install.md': guide(rendered) }, 'gitops')).toEqual([
+        ['error', expect.stringContaining("stringData.token holds '${HUB_TOKEN}'")],
+      ]);
   });
 });
