@@ -2,7 +2,6 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ansibleCreatedObjects } from './ansible-creations';
 import { codeUnitOrder, readBounded, walkTree } from './files';
-import { gitCheckoutOf } from './git-checkout';
 import { isWithin, markdownCode, RepositoryScripts } from './repository-scripts';
 import { ScriptCreated, scriptCreatedObjects } from './script-creations';
 
@@ -115,7 +114,8 @@ function creatingScripts(above: RepositoryScripts): RepositoryScripts['scripts']
  */
 export function repositoryCreations(folder: string, above: RepositoryScripts | undefined): ScriptCreated[] {
   const checked = path.resolve(folder);
-  const root = above?.root ?? (gitCheckoutOf(folder) ? checked : undefined) ?? checked;
+  // below a repository's root, the repository; else the folder itself (a work tree's root, or no work tree)
+  const root = above?.root ?? checked;
   const scripted = above
     ? scriptCreatedObjects(creatingScripts(above))
         .filter((o) => KINDS.has(o.kind))
