@@ -80,11 +80,11 @@ export function repositoryScriptsAbove(folder: string): RepositoryScripts | unde
       else if (e.isDirectory() && SCRIPT_FOLDERS.has(e.name)) files.push(...scriptsOf(path.join(dir, e.name), undefined, false));
     }
   }
-  const docs = rootFiles(root);
-  files.push(...docs);
+  const atRoot = rootFiles(root);
+  files.push(...atRoot);
   const outside = [...new Set(files)].filter((f) => !isWithin(f, path.resolve(folder)));
   // a guide of the docs folder is read for its commands only: its prose and tables run nothing
-  const guides = new Set(docs.filter((f) => MARKDOWN.test(f)).map((f) => path.relative(root, f).split(path.sep).join('/')));
+  const guides = new Set(atRoot.filter((f) => MARKDOWN.test(f)).map((f) => path.relative(root, f).split(path.sep).join('/')));
   const scripts = readScriptFiles(root, outside).map((s) => (guides.has(s.script) ? { ...s, text: markdownCode(s.text) } : s));
   return { root, within: checkout.within, scripts, codeOnly: guides };
 }
