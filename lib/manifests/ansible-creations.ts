@@ -19,6 +19,11 @@ const KINDS = new Set(['ConfigMap', 'Secret']);
 const LITERAL_NAME = /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/;
 /** Bound on a template file a task applies. */
 const MAX_TEMPLATE_BYTES = 256 * 1024;
+/**
+ * How Ansible files are parsed: the library's warnings (a key that is a collection, an unquoted `{{ x }}`; a tag such
+ * as `!vault`) would reach the user's terminal, not the findings; aliases capped.
+ */
+const PARSE = { logLevel: 'error', maxAliasCount: 100 } as const;
 /** What stands for a Jinja expression in a template read as YAML: no name admits it. */
 const JINJA_MARK = '__jinja__';
 
@@ -44,8 +49,8 @@ export function jinjaNeutralized(source: string): string {
 function documentsOf(source: string): Loose[] {
   try {
     return yamlLib()
-      .parseAllDocuments(jinjaNeutralized(source))
-      .flatMap((d) => (d.errors.length ? [] : [d.toJS({ maxAliasCount: 100 }) as unknown]))
+      .parseAllDocuments(jinjaNeutralized(source), PARSE)
+      .flatMap((d) => (d.errors.length ? [] : [d.toJS(PARSE) as unknown]))
       .flatMap((v) => (Array.isArray(v) ? v : [v]))
       .filter(isMapping);
   } catch {
@@ -124,7 +129,7 @@ export function ansibleCreatedObjects(source: string, file: string): Omit<Script
   const YAML = yamlLib();
   let docs: ReturnType<typeof YAML.parseAllDocuments>;
   try {
-    docs = YAML.parseAllDocuments(source);
+    docs = YAML.parseAllDocuments(source, PARSE);
   } catch {
     return [];
   }
@@ -138,7 +143,7 @@ export function ansibleCreatedObjects(source: string, file: string): Omit<Script
         const key = YAML.isScalar(pair.key) ? String(pair.key.value) : undefined;
         if (!key || !pair.value || !(K8S_MODULES.has(key) || COMMAND_MODULES.has(key))) return;
         const line = lineOf(YAML.isNode(pair.key) ? (pair.key.range?.[0] ?? 0) : 0);
-        const value: unknown = YAML.isNode(pair.value) ? pair.value.toJS(doc, { maxAliasCount: 100 }) : undefined;
+        const value: unknown = YAML.isNode(pair.value) ? pair.value.toJS(doc, PARSE) : undefined;
         if (K8S_MODULES.has(key)) {
           if (isMapping(value)) out.push(...k8sTaskMade(value, line, file, key));
           return;
