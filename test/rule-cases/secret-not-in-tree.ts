@@ -1,4 +1,5 @@
 import { runChecks } from '../../lib';
+import { cliInProcess, writeTree } from '../util';
 
 /**
  * A Secret a SecretProviderClass syncs through spec.secretObjects, after the Secrets Store CSI Driver's "Sync as
@@ -67,5 +68,30 @@ describe('secret-not-in-tree: a Secret a SecretProviderClass of the tree syncs',
     const plain = (f: [string, string][]) => f.map((x) => x[1].includes('not defined in the tree'));
     expect(plain(found([spc('other'), server('hf-store')]))).toEqual([true]);
     expect(plain(found([spc('ml', 'example.com/v1'), server('hf-store')]))).toEqual([true]);
+  });
+});
+
+describe('secret-not-in-tree: a Secret the repository around the checked folder makes outside it', () => {
+  test('a CI workflow step that creates it: a note naming the workflow, outside the checked folder; another name stays a warning', async () => {
+    const app =
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api, namespace: serving}\nspec:\n  selector: {matchLabels: {app: api}}\n  template:\n' +
+      '    metadata: {labels: {app: api}}\n    spec:\n      containers: [{name: c, image: busybox, envFrom: [{secretRef: {name: api-token}}]}]\n';
+    const verdicts = async (name: string) => {
+      const workflow = `on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - run: kubectl create secret generic ${name} -n serving --from-literal=TOKEN="$TOKEN"\n`;
+      const repo = writeTree('outside-secret-', { '.git/HEAD': 'ref: refs/heads/main\n', 'k8s/app.yaml': app, '.github/workflows/deploy.yml': workflow });
+      const report = JSON.parse((await cliInProcess(['check', `${repo}/k8s`, '--platform', 'kserve', '--json'])).out);
+      return report.findings
+        .filter((f: { rule: string }) => f.rule === 'secret-not-in-tree')
+        .map((f: { severity: string; message: string }) => [f.severity, f.message]);
+    };
+    expect(await verdicts('api-token')).toEqual([
+      [
+        'info',
+        expect.stringContaining(
+          '../.github/workflows/deploy.yml (line 6), outside the checked folder (check does not see what it holds), creates it when it runs',
+        ),
+      ],
+    ]);
+    expect((await verdicts('api-tokens')).map((v: string[]) => v[0])).toEqual(['warning']);
   });
 });
