@@ -543,8 +543,7 @@ describe('pod-reference-not-found: ConfigMaps the repository around the checked 
     const tekton =
       'apiVersion: tekton.dev/v1\nkind: Task\nmetadata: {name: settings}\nspec:\n  steps:\n    - name: create\n      image: quay.io/openshift/origin-cli\n      script: |\n        oc create configmap api-settings --from-literal=MODE=fast -n serving\n';
     const creators: Record<string, string>[] = [{ '.gitlab-ci.yml': gitlab }, { Makefile: makefile }, { '.tekton/settings-task.yaml': tekton }];
-    for (const files of creators)
-      expect((await verdicts(files)).map((v: string[]) => v[0])).toEqual(['info']);
+    for (const files of creators) expect((await verdicts(files)).map((v: string[]) => v[0])).toEqual(['info']);
   });
 
   test('an Ansible task that makes it (kubernetes.core.k8s definition, src of a template, kind and name, oc create configmap): a note', async () => {
