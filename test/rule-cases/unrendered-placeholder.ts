@@ -491,6 +491,8 @@ describe('unrendered-placeholder: a setup script that edits a kustomization in p
     );
     const got = await foundAt(tree(script), '.');
     expect(got.map(([severity]) => severity)).toEqual(['error']);
+  });
+});
 
 describe('unrendered-placeholder: a file the guides of the repository around the checked folder render', () => {
   const secret = 'apiVersion: v1\nkind: Secret\nmetadata: {name: hub-token, namespace: serving}\nstringData:\n  token: ${HUB_TOKEN}\n';
