@@ -1,3 +1,4 @@
+import * as path from 'path';
 import { Loose, mapping, mappings, text } from '../manifests/access';
 import { RemoteBase } from '../manifests/remote-bases';
 import {
@@ -101,6 +102,28 @@ function unsignalledKueue(): KueueChoice {
 
 const objectId = (m: Loose) => `${text(m.kind) ?? '?'}/${[text(mapping(m.metadata).namespace), text(mapping(m.metadata).name)].filter(Boolean).join('/')}`;
 
+/** An object as the reader passes it: the manifest, and the kustomization folders that built it, outermost first. */
+interface ReadObject {
+  readonly manifest: unknown;
+  readonly kustomizations?: readonly string[];
+}
+
+const inside = (dir: string, root: string) => {
+  const rel = path.relative(path.resolve(root), path.resolve(dir));
+  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+};
+
+/**
+ * The kustomize root whose build brings the object, when another root of the input lies above it and does not build
+ * it: a variant beside the built one (`overlays/stable-v1.0` next to the `overlays/stable-v1.1` that the root above
+ * lists), which applying that root does not apply.
+ */
+function unbuiltVariant(o: ReadObject, roots: ReadonlySet<string>): string | undefined {
+  const own = o.kustomizations?.[0];
+  if (own === undefined) return undefined;
+  return [...roots].some((r) => inside(own, r) && !(o.kustomizations ?? []).includes(r)) ? own : undefined;
+}
+
 /** What a Subscription to the Red Hat build of Kueue operator says of its release: its channel, else its startingCSV. */
 function subscribed(m: Loose): { stated: StatedKueue; says: string } | undefined {
   if (!isKueueOperatorSubscription(m)) return undefined;
@@ -128,13 +151,10 @@ interface NamedKueue {
  * Kueue object in kueue.x-k8s.io/v1beta2, which only a Kueue that serves v1beta2 accepts (0.15 on; the Red Hat build
  * from 1.3, Kueue 0.16): the platform's default release when it serves v1beta2, else 0.16.
  */
-export function treeKueue(
-  objects: readonly { readonly manifest: unknown }[],
-  platform: Platform,
-  remotes: readonly ListedRemote[] = [],
-): KueueChoice | undefined {
-  const manifests = objects.map((o) => o.manifest as Loose).filter((m) => m && typeof m === 'object' && !Array.isArray(m));
-  const named = namedKueue([...manifests.flatMap(objectNamed), ...remotes.flatMap(remoteNamed)]);
+export function treeKueue(objects: readonly ReadObject[], platform: Platform, remotes: readonly ListedRemote[] = []): KueueChoice | undefined {
+  const read = objects.filter((o) => isObject(o.manifest));
+  const manifests = read.map((o) => o.manifest as Loose);
+  const named = namedKueue([...appliedNamed(read), ...remotes.flatMap(remoteNamed)]);
   if (named) return named;
   const v1beta2 = manifests.find((m) => m.apiVersion === 'kueue.x-k8s.io/v1beta2');
   if (!v1beta2) return undefined;
@@ -150,6 +170,27 @@ export function treeKueue(
     lowerBound: true,
   };
 }
+
+const isObject = (m: unknown): m is Loose => !!m && typeof m === 'object' && !Array.isArray(m);
+
+/** The kustomize roots of the input: the outermost folder that built each object. */
+const rootsOf = (objects: readonly ReadObject[]) => new Set(objects.flatMap((o) => o.kustomizations?.slice(0, 1) ?? []));
+
+/**
+ * What the objects name, those of a variant no root above builds (unbuiltVariant) ranked after what the builds
+ * apply: the variant is what its folder offers, the build above is what is applied.
+ */
+function appliedNamed(objects: readonly ReadObject[]): NamedKueue[] {
+  const roots = rootsOf(objects);
+  return objects.flatMap((o) => {
+    const variant = unbuiltVariant(o, roots);
+    const named = objectNamed(o.manifest as Loose);
+    return variant ? named.map((n) => ({ ...n, says: `${n.says} in ${variant} (no root above it builds that folder)`, rank: VARIANT_RANK })) : named;
+  });
+}
+
+/** The rank of a release named by an unbuilt variant: after a build's remote base, before a script's install step. */
+const VARIANT_RANK = 1.5;
 
 /**
  * The release the delivery applies: of the places that name one, those it applies most surely (an object it syncs,
@@ -248,7 +289,7 @@ export interface KueueSetting {
  * the platform's. Throws on a stated version that names no known release.
  */
 export function chooseKueue(
-  objects: readonly { readonly manifest: unknown }[],
+  objects: readonly ReadObject[],
   platform: Platform,
   options: { readonly setting?: KueueSetting; readonly platformAssumed?: boolean; readonly remotes?: readonly ListedRemote[] } = {},
 ): KueueChoice {
@@ -271,12 +312,26 @@ export function chooseKueue(
 }
 
 /**
- * What a fallback to the platform's Kueue adds when the tree holds a kueue-operator Subscription whose channel and
- * startingCSV name no release: the Subscription was read, it just does not tell the release.
+ * What a fallback to the platform's Kueue adds when the tree holds kueue-operator Subscriptions that do not tell the
+ * release: channels and startingCSVs that name no release the tool maps, or Subscriptions that name different ones
+ * (a folder read whole that holds several variants): which one the cluster runs is unknown. Those of a variant no root
+ * above builds are left out when another is applied.
  */
-function unreadSubscriptions(objects: readonly { readonly manifest: unknown }[]): string {
-  const unread = objects.map((o) => o.manifest as Loose).filter((m) => m && typeof m === 'object' && isKueueOperatorSubscription(m));
-  if (!unread.length) return '';
-  const said = unread.map((m) => `${objectId(m)} (channel ${text(mapping(m.spec).channel) ?? 'unset'})`).join(', ');
-  return `${said} names no Red Hat build of Kueue release (its channels are stable-v1.N)`;
+function unreadSubscriptions(objects: readonly ReadObject[]): string {
+  const roots = rootsOf(objects);
+  const all = objects.filter((o) => isObject(o.manifest) && isKueueOperatorSubscription(o.manifest));
+  const applied = all.filter((o) => !unbuiltVariant(o, roots));
+  const subs = (applied.length ? applied : all).map((o) => o.manifest as Loose);
+  if (!subs.length) return '';
+  const naming = subs.map((m) => subscribed(m)).filter((n): n is NonNullable<ReturnType<typeof subscribed>> => n !== undefined);
+  if (new Set(naming.map((n) => n.stated.release)).size > 1)
+    return `${naming.map((n) => n.says).join(', ')}: they name different releases, so which one the cluster runs is unknown`;
+  const unknown = subs.filter((m) => !subscribed(m));
+  const said = unknown.map((m) => `${objectId(m)} (channel ${text(mapping(m.spec).channel) ?? 'unset'})`).join(', ');
+  return `${said} ${unknown.length > 1 ? 'name' : 'names'} no Red Hat build of Kueue release the tool maps (${REDHAT_CHANNELS})`;
 }
+
+/** The channels the tool reads (RED_HAT_KUEUE); `stable-v0.N` held the operator's tech previews (kueue-operator.v0.N, registry.redhat.io/kueue-tech-preview). */
+const REDHAT_CHANNELS = `it reads the channels ${Object.keys(RED_HAT_KUEUE)
+  .map((v) => `stable-v${v}`)
+  .join(', ')}; stable-v0.N held the tech previews, whose Kueue it does not know`;

@@ -174,4 +174,60 @@ metadata:
     const other = await checked({ 'sa.yaml': labelled('jobset'), 'queues.yaml': QUEUES });
     expect(other.kueue.source).toBe('default');
   });
+
+  describe('Subscriptions of the Red Hat build of Kueue in several channel overlays', () => {
+    const subscription = (channel: string) => `apiVersion: operators.coreos.com/v1alpha1
+kind: Subscription
+metadata:
+  name: kueue-operator
+  namespace: openshift-kueue-operator
+spec:
+  channel: ${channel}
+  name: kueue-operator
+  source: redhat-operators
+  sourceNamespace: openshift-marketplace
+`;
+    const overlay = (channel: string) => ({
+      [`kueue-operator/overlays/${channel}/kustomization.yaml`]: `resources:\n  - ../../base\npatches:\n  - target: {kind: Subscription, name: kueue-operator}\n    path: channel.yaml\n`,
+      [`kueue-operator/overlays/${channel}/channel.yaml`]: `- op: replace\n  path: /spec/channel\n  value: ${channel}\n`,
+    });
+    const cohort = 'apiVersion: kueue.x-k8s.io/v1beta1\nkind: Cohort\nmetadata:\n  name: shared\n';
+
+    test('only the overlay the root builds names the release; the variants beside it are said as not applied', async () => {
+      const r = await checked({
+        // the folder is read whole: the root kueue-operator/ and the overlays it does not list are all kustomize roots
+        'kueue-operator/kustomization.yaml': 'resources:\n  - overlays/stable-v1.1\n',
+        'cohort.yaml': cohort,
+        'kueue-operator/base/kustomization.yaml': 'resources:\n  - subscription.yaml\n',
+        'kueue-operator/base/subscription.yaml': subscription('set-by-an-overlay'),
+        ...overlay('stable-v0.2'),
+        ...overlay('stable-v1.0'),
+        ...overlay('stable-v1.1'),
+      });
+      expect(r.kueue).toMatchObject({ release: '0.12', source: 'tree' });
+      expect(r.kueue.reason).toMatch(/channel stable-v1\.1 \(Red Hat build of Kueue 1\.1 = Kueue 0\.12\);/);
+      expect(r.kueue.reason).toMatch(/stable-v1\.0 .*no root above it builds that folder.*not what the delivery applies/);
+      // Red Hat build of Kueue 1.1 is Kueue 0.12, which serves Cohort only as v1alpha1
+      expect(r.findings.filter((f) => f.rule === 'kind-not-served').map((f) => f.severity)).toEqual(['error']);
+    });
+
+    test('a folder read whole with Subscriptions in different channels leaves the release unknown, said as such', async () => {
+      const r = await checked({
+        'a/subscription.yaml': subscription('stable-v1.1'),
+        'b/subscription.yaml': subscription('stable-v1.3'),
+        'cohort.yaml': cohort,
+      });
+      expect(r.kueue.source).toBe('default');
+      expect(r.kueue.reason).toMatch(/stable-v1\.1 .*stable-v1\.3 .*they name different releases, so which one the cluster runs is unknown/);
+      expect(r.kueue.reason).not.toMatch(/names no Red Hat build/);
+    });
+
+    test('a tech-preview channel names no release the tool maps, and the message lists those it reads', async () => {
+      const r = await checked({ 'subscription.yaml': subscription('stable-v0.2'), 'cohort.yaml': cohort });
+      expect(r.kueue.source).toBe('default');
+      expect(r.kueue.reason).toMatch(
+        /\(channel stable-v0\.2\) names no Red Hat build of Kueue release the tool maps \(it reads the channels stable-v1\.0, stable-v1\.1,/,
+      );
+    });
+  });
 });
