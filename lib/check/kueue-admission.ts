@@ -69,6 +69,11 @@ export interface Admission {
   readonly usage: ReadonlyMap<string, Map<string, FlavorUsage>>;
   /** Per workload: why Kueue never admits it. */
   readonly refused: ReadonlyMap<GraphObject, string>;
+  /**
+   * Per workload refused for quota alone (no flavor of a group holds one unit, not for labels or taints): the fewest
+   * of each resource one unit needs, for judging the other declarations of its ClusterQueue.
+   */
+  readonly quotaRefused: ReadonlyMap<GraphObject, readonly (readonly [string, number])[]>;
   /** The ClusterQueues and Cohorts, with the usage of the workloads that keep running. */
   readonly tree: QuotaTree;
   /** Cohorts that cannot hold what their queues' workloads need, each reported where its limit is. */
@@ -177,6 +182,7 @@ export function admissions(graph: ObjectGraph): Admission {
   return graph.once('kueue:admission', () => {
     const ledger: Ledger = { graph, tree: new QuotaTree(graph), usage: new Map(), turns: [] };
     const refused = new Map<GraphObject, string>();
+    const quotaRefused = new Map<GraphObject, readonly (readonly [string, number])[]>();
     const all = WORKLOAD_KINDS.flatMap((kind) => graph.ofKind(kind));
     for (const o of [...all.filter((w) => !runsToCompletion(w)), ...all.filter(runsToCompletion)]) {
       const { queue } = graph.localQueueOf(o.manifest);
@@ -192,12 +198,13 @@ export function admissions(graph: ObjectGraph): Admission {
       for (const pool of pools) {
         const why = admit(ledger, o, pool, { object: cq, node });
         if (why) {
-          refused.set(o, why);
+          refused.set(o, typeof why === 'string' ? why : why.message);
+          if (typeof why !== 'string') quotaRefused.set(o, why.least);
           break;
         }
       }
     }
-    return { usage: ledger.usage, refused, tree: ledger.tree, overruns: cohortOverruns(ledger) };
+    return { usage: ledger.usage, refused, quotaRefused, tree: ledger.tree, overruns: cohortOverruns(ledger) };
   });
 }
 
@@ -221,8 +228,14 @@ interface Queue {
   readonly node: QuotaNode;
 }
 
+/** A refusal for quota alone: the message and the fewest of each resource one unit needs. */
+interface QuotaRefusal {
+  readonly message: string;
+  readonly least: readonly (readonly [string, number])[];
+}
+
 /** Admits one workload into a ClusterQueue, charging its usage; why Kueue never admits it, or undefined when it does. */
-function admit(ledger: Ledger, o: GraphObject, pool: PoolWorkload, cq: Queue): string | undefined {
+function admit(ledger: Ledger, o: GraphObject, pool: PoolWorkload, cq: Queue): string | QuotaRefusal | undefined {
   const graph = ledger.graph;
   const cqName = cq.node.name;
   const namespace = graph.namespaceOf(o.manifest);
@@ -249,12 +262,12 @@ function admit(ledger: Ledger, o: GraphObject, pool: PoolWorkload, cq: Queue): s
     if (!need.length) continue;
     // partial admission: Kueue admits fewer pods (down to the least) when all of them do not fit
     const least = covered.map(([k, v]) => [k, v * unit.leastPerUnit] as const);
-    const { possible, reasons } = possibleFlavors(cq.node, group, least, unit);
+    const { possible, reasons, quotaOnly } = possibleFlavors(cq.node, group, least, unit);
     if (!possible.length) {
-      return (
+      const message =
         `no flavor of ClusterQueue '${cqName}' for ${group.covered.join(', ')} can take ${podsWords(unit)} ` +
-        `(${reasons.join('; ') || 'the group lists no flavor'}); Kueue never admits it: match the flavor's node labels and taints, or raise its quota`
-      );
+        `(${reasons.join('; ') || 'the group lists no flavor'}); Kueue never admits it: match the flavor's node labels and taints, or raise its quota`;
+      return quotaOnly && reasons.length ? { message, least } : message;
     }
     const demand: GroupDemand = { ledger, o, node: cq.node, byFlavor, possible, need };
     const blocked = runsToCompletion(o) ? takeTurn(demand) && takeTurn({ ...demand, need: least }) : undefined;
@@ -346,8 +359,9 @@ function possibleFlavors(
   group: ResourceGroup,
   need: readonly (readonly [string, number])[],
   unit: AdmissionUnit,
-): { possible: GroupFlavor[]; reasons: string[] } {
+): { possible: GroupFlavor[]; reasons: string[]; quotaOnly: boolean } {
   const reasons: string[] = [];
+  let quotaOnly = true;
   const capacity = (f: GroupFlavor, k: string) => potentialAvailable(node, flavorResource(f.name, k));
   const possible = group.flavors.filter((f) => {
     // an OpenShift AI hardware profile replaces the pod's node selector and tolerations at admission: flavors are
@@ -355,6 +369,7 @@ function possibleFlavors(
     const bad = unit.profiled ? undefined : incompatibility(unit.pod, f);
     if (bad) {
       reasons.push(`${f.name}: ${bad}`);
+      quotaOnly = false;
       return false;
     }
     const over = need.find(([k, v]) => v > capacity(f, k) + 1e-9);
@@ -364,7 +379,7 @@ function possibleFlavors(
     }
     return true;
   });
-  return { possible, reasons };
+  return { possible, reasons, quotaOnly };
 }
 
 /**

@@ -6,6 +6,7 @@ import { WORKLOAD_KINDS } from '../pods';
 import { holdsLabels, mapping, stringMap, text } from '../../manifests/access';
 import { Problem, Rule } from '../rule';
 import { INSTANCE_TYPE_LABEL } from '../../k8s/keys';
+import { cohortOf, resourceGroupsOf } from '../kueue-tree';
 
 /**
  * A cohort's queues lend each other only what the cohort tree holds: a flavor's resource their workloads need more of
@@ -85,14 +86,34 @@ function shortfalls(graph: ObjectGraph, uses: readonly FlavorUsage[], cohort: st
 }
 
 /**
+ * Whether a declaration of a ClusterQueue can never take one unit of a workload for quota alone: it names no cohort
+ * (nothing to borrow), and every flavor of the groups covering some resource the unit needs holds less of it than
+ * the unit's fewest pods request (Kueue's "request > maximum capacity").
+ */
+function tooSmall(graph: ObjectGraph, cq: GraphObject, least: readonly (readonly [string, number])[]): boolean {
+  if (cohortOf(cq.manifest) !== undefined) return false;
+  const groups = resourceGroupsOf(graph, cq);
+  return least.some(([k, v]) => {
+    const covering = groups.filter((g) => g.covered.includes(k));
+    return covering.length > 0 && covering.every((g) => g.flavors.every((f) => (f.resources.get(k)?.nominal ?? 0) + 1e-9 < v));
+  });
+}
+
+/**
  * A verdict on a ClusterQueue the tree declares in several different ways (alternatives side by side, e.g. whole-GPU and
  * MIG variants; cluster-object-conflict says so) holds only for the declaration judged: a warning naming it.
  */
-function unlessAmbiguous(graph: ObjectGraph, cq: GraphObject | undefined, p: Problem): Problem {
+function unlessAmbiguous(graph: ObjectGraph, cq: GraphObject | undefined, p: Problem, least?: readonly (readonly [string, number])[]): Problem {
   const name = text(mapping(cq?.manifest.metadata).name);
   if (!cq || !name || p.severity === 'warning') return p;
   const ways = differentDeclarations(graph.ofKind('ClusterQueue'), name);
   if (ways.length < 2) return p;
+  if (least && ways.every((w) => tooSmall(graph, w, least))) {
+    return {
+      ...p,
+      message: `${p.message} (each of the ${ways.length} different declarations of ClusterQueue '${name}' in the input holds less than that, and none names a cohort to borrow from)`,
+    };
+  }
   return {
     ...p,
     severity: 'warning',
@@ -107,17 +128,17 @@ export const quotaInsufficient: Rule = {
   severity: 'error',
   appliesTo: [...WORKLOAD_KINDS, 'ClusterQueue', 'Cohort'],
   premise:
-    "the workload's LocalQueue and its ClusterQueue are in the tree, and the ClusterQueue's resource groups (and those of its cohort) hold no text a script fills in (`${GPU_RESOURCE}`, a quota `${GPU_QUOTA}`: not judged); each resource group gets its own flavor (node labels, taints, quota); a queue may borrow what its cohort tree lends (Cohort objects' own quota and parents, within borrowing and lending limits at every level), so a shortfall it can borrow is a warning; a cohort's shortfall is told where a limit stops it (the root, or a cohort's borrowingLimit); demand counts pods at full scale (maxReplicas) of the workloads that keep running; a Job's pods are admitted together, other pods one by one; a Job (or a Pod not restarted) waits its turn for quota, so it is refused only when it cannot fit beside the long-running ones; a Job annotated kueue.x-k8s.io/job-min-parallelism is judged by its fewest pods (partial admission); a ClusterQueue the input declares in different ways gives warnings, naming the declaration judged",
+    "the workload's LocalQueue and its ClusterQueue are in the tree, and the ClusterQueue's resource groups (and those of its cohort) hold no text a script fills in (`${GPU_RESOURCE}`, a quota `${GPU_QUOTA}`: not judged); each resource group gets its own flavor (node labels, taints, quota); a queue may borrow what its cohort tree lends (Cohort objects' own quota and parents, within borrowing and lending limits at every level), so a shortfall it can borrow is a warning; a cohort's shortfall is told where a limit stops it (the root, or a cohort's borrowingLimit); demand counts pods at full scale (maxReplicas) of the workloads that keep running; a Job's pods are admitted together, other pods one by one; a Job (or a Pod not restarted) waits its turn for quota, so it is refused only when it cannot fit beside the long-running ones; a Job annotated kueue.x-k8s.io/job-min-parallelism is judged by its fewest pods (partial admission); a ClusterQueue the input declares in different ways gives warnings, naming the declaration judged, unless every declaration names no cohort and holds less in each flavor than one unit of the workload requests (refused whichever is applied)",
   example: "two replicas (`minReplicas: 2`) of a 4-GPU service on a ClusterQueue with `{name: nvidia.com/gpu, nominalQuota: '4'}` and no cohort",
   fix: 'add nodes (a MachineSet: its replicas) and raise the quota with them, lower the replicas, or make the flavor match the pods (node labels, tolerations)',
   source:
     'Kueue scheduler, pkg/scheduler/flavorassigner/flavorassigner.go (a flavor per resource group; fitsResourceQuota: nominal quota plus borrowing): "insufficient unused quota", "request > maximum capacity", "untolerated taint"; quota tree pkg/cache/scheduler/resource_node.go (available, potentialAvailable, lending and borrowing limits of ClusterQueues and Cohorts)',
   check(o, { graph }) {
-    const { usage, refused, tree, overruns } = admissions(graph);
+    const { usage, refused, quotaRefused, tree, overruns } = admissions(graph);
     if (o.manifest.kind !== 'ClusterQueue' && o.manifest.kind !== 'Cohort') {
       const why = refused.get(o);
       const cq = graph.flavorsOf(graph.localQueueOf(o.manifest).queue).clusterQueue;
-      return why ? [unlessAmbiguous(graph, cq, { message: why })] : [];
+      return why ? [unlessAmbiguous(graph, cq, { message: why }, quotaRefused.get(o))] : [];
     }
     // a cohort's shortfall is told on its Cohort object, or on its first queue when only ClusterQueues name it
     const out: Problem[] = overruns.filter((r) => (r.cohort.object ?? r.queues[0].object) === o).map(overrunProblem);
