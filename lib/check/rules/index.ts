@@ -73,6 +73,7 @@ import { knativeFeatureDisabled } from './knative-feature-disabled';
 import { knativeAutoscalingAnnotationMisplaced } from './knative-autoscaling-annotation-misplaced';
 import { deprecatedApiVersion } from './deprecated-api-version';
 import { duplicateObject } from './duplicate-object';
+import { immutableFieldRedeclared } from './immutable-field-redeclared';
 import { fieldUnknown } from './field-unknown';
 import { fieldRequiredMissing } from './field-required-missing';
 import { fieldValueInvalid } from './field-value-invalid';
@@ -377,6 +378,7 @@ export const ALL_RULES: readonly Rule[] = [
   operatorChannelMismatch,
   kueueInstanceMissing,
   duplicateObject,
+  immutableFieldRedeclared,
   argocdPathMissing,
   argocdPathNotInInput,
   argocdRepoUrlInvalid,
