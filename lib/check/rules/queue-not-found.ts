@@ -13,6 +13,9 @@ import { KueueChoice, kueueAssumption, kueueName } from '../kueue-version';
 import { holdsTemplate } from '../template-syntax';
 import { reportsTemplateSyntax } from './unrendered-placeholder';
 import { didYouMean, objectCandidates } from '../near-names';
+import { deliverersOf } from '../argocd/application';
+import { destinationNamespace } from '../argocd/destination-namespace';
+import { appliesObject } from '../script-delivery';
 
 /**
  * Kinds other than the pod-template ones that Kueue queues by the label on their own metadata: its job integrations
@@ -144,6 +147,35 @@ function missingLocalQueue(ctx: CheckContext, o: GraphObject, name: string, key:
   ];
 }
 
+/**
+ * A workload without a namespace matches a LocalQueue of any namespace (references from a namespace-less object match
+ * any), but it is applied into one: kubectl's -n, else the context's namespace (`default` unless set). Where the
+ * tree defines its queue only in one namespace and nothing of the input places the workload there (an Argo CD
+ * destination namespace, a script's -n), it lands elsewhere and Kueue leaves it pending.
+ */
+function namespacelessElsewhere(graph: ObjectGraph, o: GraphObject, name: string): Problem[] {
+  if (graph.namespaceOf(o.manifest) !== undefined) return [];
+  const namespaces = new Set(
+    graph
+      .ofKind('LocalQueue')
+      .filter((q) => text(q.manifest.metadata?.name) === name)
+      .map((q) => graph.namespaceOf(q.manifest)),
+  );
+  const [ns] = namespaces;
+  if (namespaces.size !== 1 || ns === undefined) return [];
+  if (deliverersOf(o, graph).some((app) => destinationNamespace(app.manifest) !== undefined)) return [];
+  if (graph.scriptApplied.some((a) => a.namespace !== undefined && appliesObject(a, o))) return [];
+  return [
+    {
+      severity: 'warning',
+      message:
+        `has no metadata.namespace, and its ${QUEUE_LABEL} '${name}' names a LocalQueue the tree defines only in '${ns}': applied without -n ${ns}, it goes to the ` +
+        `current context's namespace ('default' unless set), where Kueue finds no such LocalQueue and leaves it pending ("LocalQueue ${name} doesn't exist"): ` +
+        `set metadata.namespace: ${ns}, or apply it with -n ${ns}`,
+    },
+  ];
+}
+
 /** The LocalQueues a workload declares existing on the cluster (its ExistingLocalQueue annotation). */
 const declaredQueues = (m: Loose) => (stringMap(mapping(m.metadata).annotations)[EXTERNAL_LOCAL_QUEUE_ANNOTATION] ?? '').split(',').map((n) => n.trim());
 
@@ -206,7 +238,7 @@ export const queueNotFound: Rule = {
   title: 'a kueue.x-k8s.io/queue-name label names a LocalQueue that the tree does not define (pods stay pending), or a LocalQueue names a missing ClusterQueue',
   severity: 'error',
   appliesTo: [...WORKLOAD_KINDS, ...QUEUED_JOB_KINDS, 'LocalQueue'],
-  premise: `the tree defines LocalQueues in the namespace, or one of that name only in other namespaces (else only a warning: OpenShift AI creates default; on OpenShift AI, 'default' in a Kueue-managed Namespace of the tree, or in a namespace the tree neither declares nor gives a LocalQueue, always exists) or ClusterQueues (OpenShift AI 3.x's operator creates ClusterQueue default, 2.x's only from opendatahub-operator 2.32: a warning there, as where OpenShift AI is only assumed: no --platform and no mark of OpenShift AI in the tree, an OpenShift mark alone (a Route, oc in a script) leaving the standalone Red Hat build of Kueue, which creates none; a LocalQueue whose file's comment says its ClusterQueue is provided outside the tree, by an operator or a platform team, is a warning too, since Kueue keeps the LocalQueue inactive until the ClusterQueue exists); a workload annotated ${EXTERNAL_LOCAL_QUEUE_ANNOTATION} with the queue's name (an ExistingLocalQueue) declares it existing on the cluster; a queue name only in the deprecated annotation ${QUEUE_LABEL} is the workload's queue where Kueue reads it (0.14 and before: OpenShift AI 2.x, 3.0, 3.3) and no queue on Kueue 0.15+ (OpenShift AI 3.4, kserve): an error on the judged release (stated, told by the tree, or the platform's default; a lower bound from v1beta2 objects and every newer), a warning where an older Kueue remains plausible (no --platform, or a Kueue object in a version only Kueue 0.14 or before serves); a queue name holding template syntax ('\${TEAM}-queue') in an object unrendered-placeholder reports for template syntax is not looked up: only rendering names the queue, and that finding says the cause`,
+  premise: `the tree defines LocalQueues in the namespace, or one of that name only in other namespaces (a workload without a namespace whose queue the tree defines only in one namespace, and that no Argo CD destination namespace or script -n places, is a warning naming that namespace: applied without -n it lands in the context's namespace; else only a warning: OpenShift AI creates default; on OpenShift AI, 'default' in a Kueue-managed Namespace of the tree, or in a namespace the tree neither declares nor gives a LocalQueue, always exists) or ClusterQueues (OpenShift AI 3.x's operator creates ClusterQueue default, 2.x's only from opendatahub-operator 2.32: a warning there, as where OpenShift AI is only assumed: no --platform and no mark of OpenShift AI in the tree, an OpenShift mark alone (a Route, oc in a script) leaving the standalone Red Hat build of Kueue, which creates none; a LocalQueue whose file's comment says its ClusterQueue is provided outside the tree, by an operator or a platform team, is a warning too, since Kueue keeps the LocalQueue inactive until the ClusterQueue exists); a workload annotated ${EXTERNAL_LOCAL_QUEUE_ANNOTATION} with the queue's name (an ExistingLocalQueue) declares it existing on the cluster; a queue name only in the deprecated annotation ${QUEUE_LABEL} is the workload's queue where Kueue reads it (0.14 and before: OpenShift AI 2.x, 3.0, 3.3) and no queue on Kueue 0.15+ (OpenShift AI 3.4, kserve): an error on the judged release (stated, told by the tree, or the platform's default; a lower bound from v1beta2 objects and every newer), a warning where an older Kueue remains plausible (no --platform, or a Kueue object in a version only Kueue 0.14 or before serves); a queue name holding template syntax ('\${TEAM}-queue') in an object unrendered-placeholder reports for template syntax is not looked up: only rendering names the queue, and that finding says the cause`,
   example: '`kueue.x-k8s.io/queue-name: default` where the namespace has only LocalQueue `{name: gpu, namespace: ai}`',
   fix: 'name a LocalQueue of the namespace; point a LocalQueue at a ClusterQueue that exists',
   source:
@@ -216,7 +248,8 @@ export const queueNotFound: Rule = {
     if (o.manifest.kind === 'LocalQueue') return missingClusterQueue(ctx, o);
     const { name, queue, from, unread } = graph.localQueueOf(o.manifest);
     if (unread !== undefined) return unreadAnnotation(graph, o.manifest, unread, ctx);
-    if (!name || queue) return [];
+    if (!name) return [];
+    if (queue) return namespacelessElsewhere(graph, o, name);
     // the app declares the LocalQueue as one the cluster has already (ExistingLocalQueue), as it declares external Secrets
     if (declaredQueues(o.manifest).includes(name)) return [];
     // a queue name holding template syntax in an object left unrendered is unrendered-placeholder's
