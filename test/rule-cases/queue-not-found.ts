@@ -48,3 +48,35 @@ describe('queue-not-found: a namespace-less workload whose LocalQueue the tree d
     expect(found(files)).toEqual([]);
   });
 });
+
+describe('queue-not-found: a queue name only in the deprecated annotation, on a Kueue that still reads it', () => {
+  const files = {
+    'queue.yaml': 'apiVersion: kueue.x-k8s.io/v1beta1\nkind: LocalQueue\nmetadata:\n  name: team-queue\n  namespace: lab\nspec:\n  clusterQueue: shared\n',
+    'job.yaml':
+      'apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: train\n  namespace: lab\n  annotations:\n    kueue.x-k8s.io/queue-name: team-queue\n' +
+      `spec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n        - name: main\n          image: registry.example.com/train@sha256:${'d'.repeat(64)}\n`,
+  };
+  const found = (kueue?: string) => {
+    const dir = writeTree('queue-annotation-', files);
+    const read = readManifests([dir]);
+    return runChecks(read.manifests, { platform: 'kserve', rules: ['queue-not-found'], ...(kueue ? { kueue } : {}), ...read }).map(
+      (f) => `${f.severity} ${f.message}`,
+    );
+  };
+
+  test('Kueue 0.14 stated: an info that 0.15 and later read only the label', () => {
+    expect(found('0.14')).toEqual([
+      expect.stringMatching(/^info the queue name 'team-queue' is only in the deprecated annotation .*Kueue 0\.14 still reads.*move it to metadata\.labels/),
+    ]);
+  });
+
+  test('Kueue 0.16 stated: an error, the annotation is not read', () => {
+    expect(found('0.16').map((f) => f.split(' ')[0])).toEqual(['error']);
+  });
+
+  test('near miss, the label: silent', () => {
+    const dir = writeTree('queue-label-', { ...files, 'job.yaml': files['job.yaml'].replace('annotations:', 'labels:') });
+    const read = readManifests([dir]);
+    expect(runChecks(read.manifests, { platform: 'kserve', kueue: '0.14', rules: ['queue-not-found'], ...read })).toEqual([]);
+  });
+});

@@ -233,12 +233,25 @@ function unreadAnnotation(graph: ObjectGraph, m: Loose, name: string, ctx: Check
   return [{ severity: 'error', message: assumed ? `${message}. ${kueueAssumption(kueue)}; no newer Kueue reads it either` : message }];
 }
 
+/**
+ * A queue name written only in the annotation, which the judged Kueue still reads as a fallback (0.14 and before):
+ * the workload is queued today, but Kueue 0.15 no longer reads it (kubernetes-sigs/kueue#7271), so an upgrade leaves
+ * it unqueued. An info on a release the tree or a setting tells; a warning where the release is only assumed.
+ */
+function readAnnotation(name: string, ctx: CheckContext): Problem[] {
+  const { kueue } = ctx;
+  const message =
+    `the queue name '${name}' is only in the deprecated annotation ${QUEUE_LABEL}, which ${kueueName(kueue)} still reads when the label is absent, ` +
+    `but Kueue 0.15 and later read only the label (the workload is then not queued): move it to metadata.labels (${QUEUE_LABEL}: ${name})`;
+  return kueue.source === 'default' ? [{ severity: 'warning', message: `${message}. ${kueueAssumption(kueue)}` }] : [{ severity: 'info', message }];
+}
+
 export const queueNotFound: Rule = {
   id: 'queue-not-found',
   title: 'a kueue.x-k8s.io/queue-name label names a LocalQueue that the tree does not define (pods stay pending), or a LocalQueue names a missing ClusterQueue',
   severity: 'error',
   appliesTo: [...WORKLOAD_KINDS, ...QUEUED_JOB_KINDS, 'LocalQueue'],
-  premise: `the tree defines LocalQueues in the namespace, or one of that name only in other namespaces (a workload without a namespace whose queue the tree defines only in one namespace, and that no Argo CD destination namespace or script -n places, is a warning naming that namespace: applied without -n it lands in the context's namespace; else only a warning: OpenShift AI creates default; on OpenShift AI, 'default' in a Kueue-managed Namespace of the tree, or in a namespace the tree neither declares nor gives a LocalQueue, always exists) or ClusterQueues (OpenShift AI 3.x's operator creates ClusterQueue default, 2.x's only from opendatahub-operator 2.32: a warning there, as where OpenShift AI is only assumed: no --platform and no mark of OpenShift AI in the tree, an OpenShift mark alone (a Route, oc in a script) leaving the standalone Red Hat build of Kueue, which creates none; a LocalQueue whose file's comment says its ClusterQueue is provided outside the tree, by an operator or a platform team, is a warning too, since Kueue keeps the LocalQueue inactive until the ClusterQueue exists); a workload annotated ${EXTERNAL_LOCAL_QUEUE_ANNOTATION} with the queue's name (an ExistingLocalQueue) declares it existing on the cluster; a queue name only in the deprecated annotation ${QUEUE_LABEL} is the workload's queue where Kueue reads it (0.14 and before: OpenShift AI 2.x, 3.0, 3.3) and no queue on Kueue 0.15+ (OpenShift AI 3.4, kserve): an error on the judged release (stated, told by the tree, or the platform's default; a lower bound from v1beta2 objects and every newer), a warning where an older Kueue remains plausible (no --platform, or a Kueue object in a version only Kueue 0.14 or before serves); a queue name holding template syntax ('\${TEAM}-queue') in an object unrendered-placeholder reports for template syntax is not looked up: only rendering names the queue, and that finding says the cause`,
+  premise: `the tree defines LocalQueues in the namespace, or one of that name only in other namespaces (a workload without a namespace whose queue the tree defines only in one namespace, and that no Argo CD destination namespace or script -n places, is a warning naming that namespace: applied without -n it lands in the context's namespace; else only a warning: OpenShift AI creates default; on OpenShift AI, 'default' in a Kueue-managed Namespace of the tree, or in a namespace the tree neither declares nor gives a LocalQueue, always exists) or ClusterQueues (OpenShift AI 3.x's operator creates ClusterQueue default, 2.x's only from opendatahub-operator 2.32: a warning there, as where OpenShift AI is only assumed: no --platform and no mark of OpenShift AI in the tree, an OpenShift mark alone (a Route, oc in a script) leaving the standalone Red Hat build of Kueue, which creates none; a LocalQueue whose file's comment says its ClusterQueue is provided outside the tree, by an operator or a platform team, is a warning too, since Kueue keeps the LocalQueue inactive until the ClusterQueue exists); a workload annotated ${EXTERNAL_LOCAL_QUEUE_ANNOTATION} with the queue's name (an ExistingLocalQueue) declares it existing on the cluster; a queue name only in the deprecated annotation ${QUEUE_LABEL} is the workload's queue where Kueue reads it (0.14 and before: OpenShift AI 2.x, 3.0, 3.3; said as an info that Kueue 0.15 no longer reads it, a warning where the release is only assumed) and no queue on Kueue 0.15+ (OpenShift AI 3.4, kserve): an error on the judged release (stated, told by the tree, or the platform's default; a lower bound from v1beta2 objects and every newer), a warning where an older Kueue remains plausible (no --platform, or a Kueue object in a version only Kueue 0.14 or before serves); a queue name holding template syntax ('\${TEAM}-queue') in an object unrendered-placeholder reports for template syntax is not looked up: only rendering names the queue, and that finding says the cause`,
   example: '`kueue.x-k8s.io/queue-name: default` where the namespace has only LocalQueue `{name: gpu, namespace: ai}`',
   fix: 'name a LocalQueue of the namespace; point a LocalQueue at a ClusterQueue that exists',
   source:
@@ -249,7 +262,7 @@ export const queueNotFound: Rule = {
     const { name, queue, from, unread } = graph.localQueueOf(o.manifest);
     if (unread !== undefined) return unreadAnnotation(graph, o.manifest, unread, ctx);
     if (!name) return [];
-    if (queue) return namespacelessElsewhere(graph, o, name);
+    if (queue) return [...(from === 'annotation' ? readAnnotation(name, ctx) : []), ...namespacelessElsewhere(graph, o, name)];
     // the app declares the LocalQueue as one the cluster has already (ExistingLocalQueue), as it declares external Secrets
     if (declaredQueues(o.manifest).includes(name)) return [];
     // a queue name holding template syntax in an object left unrendered is unrendered-placeholder's
