@@ -74,6 +74,7 @@ import { knativeAutoscalingAnnotationMisplaced } from './knative-autoscaling-ann
 import { deprecatedApiVersion } from './deprecated-api-version';
 import { duplicateObject } from './duplicate-object';
 import { immutableFieldRedeclared } from './immutable-field-redeclared';
+import { defaultQueueAnnotation } from './default-queue-annotation';
 import { fieldUnknown } from './field-unknown';
 import { fieldRequiredMissing } from './field-required-missing';
 import { fieldValueInvalid } from './field-value-invalid';
@@ -379,6 +380,7 @@ export const ALL_RULES: readonly Rule[] = [
   kueueInstanceMissing,
   duplicateObject,
   immutableFieldRedeclared,
+  defaultQueueAnnotation,
   argocdPathMissing,
   argocdPathNotInInput,
   argocdRepoUrlInvalid,
