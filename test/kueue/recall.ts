@@ -231,9 +231,11 @@ describe('queue-not-found on a queue name only in the annotation (Kueue 0.15 dro
     ]);
   });
 
-  test('a stated Kueue 0.16: an error; a stated 0.14 reads the annotation: silent', () => {
+  test('a stated Kueue 0.16: an error; a stated 0.14 reads the annotation: an info that 0.15 and later do not', () => {
     expect(findings(annotated, 'queue-not-found', { platform: 'kserve', kueue: '0.16' }).map((f) => f[0])).toEqual(['error']);
-    expect(findings(annotated, 'queue-not-found', { platform: 'kserve', kueue: '0.14' })).toEqual([]);
+    expect(findings(annotated, 'queue-not-found', { platform: 'kserve', kueue: '0.14' })).toEqual([
+      ['info', 'Job/ai/work', expect.stringMatching(/Kueue 0\.14 still reads when the label is absent, but Kueue 0\.15 and later read only the label/)],
+    ]);
   });
 
   test('stays a warning where an older Kueue is plausible: the platform itself assumed, or beside v1beta2 objects a Cohort v1alpha1 (served up to 0.12)', () => {
