@@ -267,3 +267,33 @@ describe('local-image-not-loaded: a one-part name the tree does not build, none 
     expect(judged(['my-server:latest'], { 'k8s/stream.yaml': stream }, 'rhoai-3.0')).toEqual([]);
   });
 });
+
+describe('local-image-not-loaded: a one-part name a kustomize build delivers', () => {
+  /** The severity of each finding on a tree whose Deployment runs `image`, built by a kustomization when `kustomized`. */
+  const severities = (image: string, kustomized: boolean): string[] => {
+    const files: Record<string, string> = { 'k8s/app.yaml': deployment(image) };
+    if (kustomized)
+      files['k8s/kustomization.yaml'] = [
+        'resources:',
+        '  - app.yaml',
+        'images:',
+        '  - name: llm-server',
+        '    newName: llm-server',
+        '    newTag: latest',
+        '',
+      ].join('\n');
+    const root = writeTree('local-image-kustomized.', files);
+    const { manifests, errors: _errors, remoteBases: _r, scriptInstalled: _i, scriptPlatform: _p, ...delivery } = readManifests([root]);
+    return runChecks(manifests, { platform: 'kserve', ...delivery })
+      .filter((f) => f.rule === 'local-image-not-loaded')
+      .map((f) => f.severity);
+  };
+
+  test('a logical name a pipeline may set with `kustomize edit set image`: a warning that says so', () => {
+    expect(severities('llm-server', true)).toEqual(['warning']);
+  });
+
+  test('the same Deployment applied as a plain file: pulled at every start from docker.io/library, an error', () => {
+    expect(severities('llm-server:latest', false)).toEqual(['error']);
+  });
+});

@@ -3,6 +3,7 @@ import { BuiltImage, imageRepository, noRegistry } from '../../manifests/script-
 import { referenceFault } from '../image-reference';
 import { DOCKER_OFFICIAL_IMAGES } from '../docker-official-images';
 import { ObjectGraph } from '../graph';
+import { GraphObject } from '../graph-object';
 import { containersOf } from '../pods';
 import { componentContainers, templateContainers } from '../pod-templates';
 import { imageHoldsPlaceholder } from '../template-syntax';
@@ -207,8 +208,9 @@ function unbuiltOutcome(ref: string, policy: string | undefined, cluster: Return
  * build: docker.io/library/<name> does not hold it. Silent where a step of the tree loads it onto the nodes by name
  * and the kubelet uses that copy, or where OpenShift may resolve it to an ImageStream.
  */
-function unbuiltFinding(where: string, ref: string, policy: string | undefined, m: Loose, ctx: CheckContext): Problem[] {
+function unbuiltFinding(where: string, ref: string, policy: string | undefined, o: GraphObject, ctx: CheckContext): Problem[] {
   const { graph } = ctx;
+  const m = o.manifest;
   const name = imageRepository(ref).replace(/^library\//, '');
   if (name.includes('/') || DOCKER_OFFICIAL_IMAGES.has(name) || RETIRED_OFFICIAL_IMAGES.has(name) || FILL_IN_NAME.test(name)) return [];
   if (referenceFault(ref) !== undefined || imageStreamOf(name, m, graph)) return [];
@@ -233,12 +235,17 @@ function unbuiltFinding(where: string, ref: string, policy: string | undefined, 
   // OpenShift resolves a one-part name to an ImageStream of the namespace with local lookup (`oc set image-lookup`),
   // made outside the tree, before the kubelet pulls: a tag pulled at every start is then no certainty either
   const openShift = ctx.platform !== 'kserve' || ctx.platformOnOpenShift === true;
-  const sure = certain && !openShift && !(maybe && !alwaysPulled(ref, policy));
+  // a kustomize build's one-part name is often a logical name a pipeline sets at deploy time (`kustomize edit set image
+  // app=<registry>/app:<sha>`), in a step outside the checked folder: not a certainty either
+  const built = (o.kustomizations?.length ?? 0) > 0;
+  const sure = certain && !openShift && !built && !(maybe && !alwaysPulled(ref, policy));
   const caveat = maybe
     ? ` (unless ${maybe} loads it, which the tree does not tell)`
     : openShift
       ? ' (unless an ImageStream of that name resolves it on OpenShift, which the tree does not show)'
-      : '';
+      : built
+        ? ' (unless the delivery sets the image, as a pipeline running `kustomize edit set image` does, which the tree does not show)'
+        : '';
   return [
     {
       severity: sure ? 'error' : 'warning',
@@ -254,7 +261,7 @@ export const localImageNotLoaded: Rule = {
   severity: 'warning',
   appliesTo: [ANY_KIND],
   premise:
-    "a container's image has no registry part (`k8s-gpu-monitor:latest`, `team/app:1.0`), or names podman's local store (`localhost/app`), and its repository is one the tree builds (a `docker|podman|nerdctl build -t`, `buildah bud -t`, or a `docker tag SOURCE NAME` in a script, Makefile or README; a folder of that name holding a Dockerfile or Containerfile; a `Dockerfile.<name>`), and no step of the tree puts a built image where the nodes find it (`kind load`, `k3d image import`, `minikube image load`, `minikube image build`, `minikube [-p PROFILE] docker-env` or podman-env (a build into the node's own engine), `nerdctl --namespace k8s.io build`, `ctr … import`, a `docker|podman push`, `--push`, `skopeo copy`, a skaffold.yaml, Tiltfile or devspace.yaml). An error only where the pod cannot start whatever the registries hold: a one-part name that is none of Docker's official images (docker.io/library/<name> holds only those) or a `localhost/` name, pulled at every start (no tag or `:latest` and no imagePullPolicy IfNotPresent or Never, or Always) or on the nodes of a cluster the tree creates (`kind create cluster`, `minikube start` but with the none driver), which do not hold the local build; and imagePullPolicy Never on such a cluster, whatever the name. A warning otherwise: an `<org>/<name>` is docker.io/<org>/<name>, which the project may publish (the message says it may not be pullable), a one-part name of an official image pulls Docker's image, not the build, and a node sharing the builder's engine (Docker Desktop's) may hold the image. A one-part name the tree does not build (`my-server:latest`, `vllm-custom`) that is none of Docker's official images (nor one Docker retired but still serves, `centos`, `java`; nor a guide's `your-image`) is docker.io/library/<name>, which does not exist: silent where a step of the tree loads that name onto the nodes (`kind load docker-image NAME`, `minikube image load NAME`, `k3d image import NAME`, `minikube cache add NAME`) and the kubelet uses the loaded copy (a pinned tag, or imagePullPolicy IfNotPresent or Never), an error where it is loaded but pulled at every start; else an error where it is pulled at every start or runs on the nodes of a cluster the tree creates, a warning where a node may hold it (a pinned tag, no cluster the tree creates), where a load or build of the tree names its image by a variable or builds into a node's engine (it may be this one), and on OpenShift, where an ImageStream of that name with local lookup resolves it; silent where the workload asks OpenShift to resolve its images (alpha.image.policy.openshift.io/resolve-names, image.openshift.io/triggers) or the tree makes an ImageStream or a BuildConfig output of that name",
+    "a container's image has no registry part (`k8s-gpu-monitor:latest`, `team/app:1.0`), or names podman's local store (`localhost/app`), and its repository is one the tree builds (a `docker|podman|nerdctl build -t`, `buildah bud -t`, or a `docker tag SOURCE NAME` in a script, Makefile or README; a folder of that name holding a Dockerfile or Containerfile; a `Dockerfile.<name>`), and no step of the tree puts a built image where the nodes find it (`kind load`, `k3d image import`, `minikube image load`, `minikube image build`, `minikube [-p PROFILE] docker-env` or podman-env (a build into the node's own engine), `nerdctl --namespace k8s.io build`, `ctr … import`, a `docker|podman push`, `--push`, `skopeo copy`, a skaffold.yaml, Tiltfile or devspace.yaml). An error only where the pod cannot start whatever the registries hold: a one-part name that is none of Docker's official images (docker.io/library/<name> holds only those) or a `localhost/` name, pulled at every start (no tag or `:latest` and no imagePullPolicy IfNotPresent or Never, or Always) or on the nodes of a cluster the tree creates (`kind create cluster`, `minikube start` but with the none driver), which do not hold the local build; and imagePullPolicy Never on such a cluster, whatever the name. A warning otherwise: an `<org>/<name>` is docker.io/<org>/<name>, which the project may publish (the message says it may not be pullable), a one-part name of an official image pulls Docker's image, not the build, and a node sharing the builder's engine (Docker Desktop's) may hold the image. A one-part name the tree does not build (`my-server:latest`, `vllm-custom`) that is none of Docker's official images (nor one Docker retired but still serves, `centos`, `java`; nor a guide's `your-image`) is docker.io/library/<name>, which does not exist: silent where a step of the tree loads that name onto the nodes (`kind load docker-image NAME`, `minikube image load NAME`, `k3d image import NAME`, `minikube cache add NAME`) and the kubelet uses the loaded copy (a pinned tag, or imagePullPolicy IfNotPresent or Never), an error where it is loaded but pulled at every start; else an error where it is pulled at every start or runs on the nodes of a cluster the tree creates, a warning where a node may hold it (a pinned tag, no cluster the tree creates), where a kustomize build makes the object (a pipeline may set the image with `kustomize edit set image` in a step outside the checked folder), where a load or build of the tree names its image by a variable or builds into a node's engine (it may be this one), and on OpenShift, where an ImageStream of that name with local lookup resolves it; silent where the workload asks OpenShift to resolve its images (alpha.image.policy.openshift.io/resolve-names, image.openshift.io/triggers) or the tree makes an ImageStream or a BuildConfig output of that name",
   example: '`image: k8s-gpu-monitor:latest` with the tree building `docker build -t k8s-gpu-monitor:latest gpu-monitor/` and loading it nowhere',
   fix: 'push the image to a registry the nodes can reach and name it with that registry, or load it onto the nodes (kind load docker-image, k3d image import, minikube image load) with a pinned tag and imagePullPolicy: IfNotPresent',
   source:
@@ -271,7 +278,7 @@ export const localImageNotLoaded: Rule = {
     return candidates.flatMap(({ where, container, ref }) => {
       const builds = buildsOf(ref, built);
       const policy = text(container.imagePullPolicy);
-      if (!builds.length) return unbuiltFinding(where, ref, policy, o.manifest, ctx);
+      if (!builds.length) return unbuiltFinding(where, ref, policy, o, ctx);
       // a tree that loads or pushes some image of its own is taken to deliver the ones it builds
       return delivered ? [] : [finding(where, ref, policy, builds, graph)];
     });
