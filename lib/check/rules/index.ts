@@ -21,6 +21,7 @@ import { argocdRepoUrlInvalid } from './argocd-repo-url-invalid';
 import { argocdAppsetSyncsItself } from './argocd-appset-syncs-itself';
 import { autoscaleOnUtilization } from './autoscale-on-utilization';
 import { argocdProjectNotPermitted } from './argocd-project-not-permitted';
+import { argocdProjectNotCreated } from './argocd-project-not-created';
 import { argocdSourceNotPermitted } from './argocd-source-not-permitted';
 import { argocdSyncOrder } from './argocd-sync-order';
 import { argocdHookBeforePrerequisite } from './argocd-hook-before-prerequisite';
@@ -399,6 +400,7 @@ export const ALL_RULES: readonly Rule[] = [
   remoteCodeNotDownloaded,
   argocdSourceNotPermitted,
   argocdProjectNotPermitted,
+  argocdProjectNotCreated,
   argocdSyncOrder,
   argocdHookBeforePrerequisite,
   argocdHookWaitsForSync,
