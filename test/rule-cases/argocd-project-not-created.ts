@@ -24,10 +24,10 @@ const CONFIG = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings, name
 
 const findings = (files: Record<string, string>) => {
   const dir = writeTree(files, 'project-not-created-');
-  const { manifests, folders, charts, leftOut } = readManifests([dir]);
-  return runChecks(manifests, { platform: 'rhoai-3.0', folders, charts, leftOut })
+  const { manifests, folders, charts, leftOut, scriptApplied } = readManifests([dir]);
+  return runChecks(manifests, { platform: 'rhoai-3.0', folders, charts, leftOut, scriptApplied })
     .filter((f) => f.rule === 'argocd-project-not-created')
-    .map((f) => [f.severity, f.subject ?? '', f.message]);
+    .map((f) => [f.severity, f.object, f.message]);
 };
 
 // the root tree: a root Application applied by hand, syncing apps/ (the project and a child)
@@ -42,7 +42,7 @@ const tree = (rootProject: string, childProject: string) => ({
 describe('argocd-project-not-created', () => {
   test('the root Application delivers its own project: an error on the root only', () => {
     const found = findings(tree('platform', 'platform'));
-    expect(found.map(([s]) => s)).toEqual(['error']);
+    expect(found.map(([s, o]) => [s, o])).toEqual([['error', 'Application/openshift-gitops/root']]);
     expect(found[0][2]).toContain("spec.project 'platform'");
     expect(found[0][2]).toContain("through Application 'root'");
   });
@@ -56,7 +56,7 @@ describe('argocd-project-not-created', () => {
       'team-apps/grandchild.yaml': APP('grandchild', 'team', 'workloads'),
       'workloads/settings.yaml': CONFIG,
     };
-    expect(findings(files).map(([s]) => s)).toEqual(['error']);
+    expect(findings(files).map(([s, o]) => [s, o])).toEqual([['error', 'Application/openshift-gitops/child']]);
   });
 
   test('near miss: the root uses default and delivers the project its children use (they recover once it exists)', () => {
@@ -86,5 +86,29 @@ describe('argocd-project-not-created', () => {
   test('near miss: a project the tree does not define and no near name (created outside the tree, perhaps)', () => {
     const files = { 'apps/project.yaml': PROJECT('llm-serving'), 'apps/app.yaml': APP('serving', 'research', 'workloads'), 'workloads/settings.yaml': CONFIG };
     expect(findings(files)).toEqual([]);
+  });
+  test('near miss: a README step applies the project before the root', () => {
+    const files = { ...tree('platform', 'platform'), 'README.md': '# Install\n\n```sh\noc apply -f apps/project.yaml\noc apply -f bootstrap/root.yaml\n```\n' };
+    expect(findings(files)).toEqual([]);
+  });
+
+  test('the project delivered by an Application an ApplicationSet of the root generates: an error on the root', () => {
+    const files = {
+      'bootstrap/root.yaml': APP('root', 'platform', 'sets'),
+      'sets/set.yaml': `apiVersion: argoproj.io/v1alpha1
+kind: ApplicationSet
+metadata: {name: layers, namespace: openshift-gitops}
+spec:
+  generators: [{list: {elements: [{layer: projects}]}}]
+  template:
+    metadata: {name: '{{layer}}'}
+    spec:
+      project: default
+      source: {repoURL: ${REPO}, path: '{{layer}}'}
+      destination: {server: https://kubernetes.default.svc, namespace: openshift-gitops}
+`,
+      'projects/project.yaml': PROJECT('platform'),
+    };
+    expect(findings(files).map(([s, o]) => [s, o])).toEqual([['error', 'Application/openshift-gitops/root']]);
   });
 });
