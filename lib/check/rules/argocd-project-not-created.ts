@@ -67,7 +67,7 @@ export const argocdProjectNotCreated: Rule = {
   example: '`project: platform` on the root Application whose own folder holds the AppProject platform beside its child Applications',
   fix: 'apply the AppProject before the Application (with it in one bootstrap kustomization), or give the root Application project default and let it deliver the project its children use',
   source:
-    'Argo CD controller/appcontroller.go processAppRefreshQueueItem → util/argo/argo.go GetAppProject: an Application whose project is missing gets condition InvalidSpecError "Application referencing project <name> which does not exist" and is not synced; the controller retries on its resync period, so a child whose project appears later recovers',
+    'Argo CD controller/appcontroller.go refreshAppConditions (projectErrorToCondition in later releases) after util/argo/argo.go GetAppProject: an Application whose project is not found gets condition InvalidSpecError "Application referencing project <name> which does not exist" and is not synced; the controller retries on its resync period, so a child whose project appears later recovers',
   check(o, { graph }) {
     const name = text(mapping(o.manifest.spec).project) || 'default';
     if (name === 'default') return [];
