@@ -217,7 +217,8 @@ describe('RenderIndex: the renderings of a tree, each script read once', () => {
       line: 7,
       renderer: "sed (replacing '__APP_NS__')",
       program: 'sed',
-      writes: { tokens: ['__APP_NS__'] },
+      // sed -i edits the file itself
+      writes: { tokens: ['__APP_NS__'], inPlace: true },
       sedFills: ['__APP_NS__'],
     });
     const task = { script: 'release-pipeline.yml', line: 8, renderer: 'the Replace Tokens task', program: 'replacetokens', writes: { tokens: [] } };
