@@ -69,3 +69,35 @@ describe('hardware-profile-untolerated', () => {
     expect(await found([accelerator([{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }]), machineSet('gpu-a', [gpuTaint])])).toEqual([]);
   });
 });
+
+describe("hardware-profile-untolerated: the dashboard's HardwareProfile of OpenShift AI 2.x (dashboard.opendatahub.io/v1alpha1)", () => {
+  /** That layout holds tolerations and node selector at spec's top level, not under scheduling.node. */
+  const dashboardProfile = (tolerations?: object[]) => ({
+    apiVersion: 'dashboard.opendatahub.io/v1alpha1',
+    kind: 'HardwareProfile',
+    metadata: { name: 'nvidia', namespace: 'redhat-ods-applications' },
+    spec: {
+      displayName: 'NVIDIA GPU',
+      enabled: true,
+      identifiers: [cpu, gpu],
+      nodeSelector: { 'nvidia.com/gpu.present': 'true' },
+      ...(tolerations ? { tolerations } : {}),
+    },
+  });
+
+  test('its spec.tolerations tolerate the GPU MachineSet: nothing to say', async () => {
+    expect(
+      await found([
+        dashboardProfile([{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }]),
+        machineSet('gpu-a', [gpuTaint], { 'nvidia.com/gpu.present': 'true' }),
+      ]),
+    ).toEqual([]);
+  });
+
+  test('no tolerations there, the MachineSet its nodeSelector picks tainted: an error naming the field', async () => {
+    const f = await found([dashboardProfile(), machineSet('gpu-a', [gpuTaint], { 'nvidia.com/gpu.present': 'true' })]);
+    expect(f.map((x) => x.severity)).toEqual(['error']);
+    expect(f[0].message).toMatch(/MachineSet gpu-a \(tainted nvidia.com\/gpu:NoSchedule\)/);
+    expect(f[0].message).toMatch(/dashboard.opendatahub.io HardwareProfile: spec.tolerations/);
+  });
+});

@@ -17,7 +17,7 @@ interface ProfileScheduling {
 
 /**
  * A HardwareProfile's accelerator identifiers and the node scheduling it injects (infrastructure.opendatahub.io v1
- * and v1alpha1 spec.identifiers, spec.scheduling.node), or an AcceleratorProfile's identifier and tolerations
+ * and v1alpha1 spec.identifiers, spec.scheduling.node; dashboard.opendatahub.io/v1alpha1 spec.tolerations and spec.nodeSelector), or an AcceleratorProfile's identifier and tolerations
  * (dashboard.opendatahub.io/v1); undefined for a profile that schedules through a Kueue queue (the flavor's
  * tolerations apply then) or asks for no accelerator.
  */
@@ -35,7 +35,9 @@ function schedulingOf(m: Loose): ProfileScheduling | undefined {
     .filter((i) => i.resourceType === 'Accelerator' || ACCELERATOR_RESOURCE.test(text(i.identifier) ?? ''))
     .flatMap((i) => (text(i.identifier) ? [text(i.identifier)!] : []));
   if (!accelerators.length) return undefined;
-  const node = mapping(scheduling.node);
+  // the dashboard's own HardwareProfile of OpenShift AI 2.x (dashboard.opendatahub.io/v1alpha1) holds its tolerations
+  // and node selector at spec's top level (odh-dashboard HardwareProfileKind), not under scheduling.node
+  const node = String(m.apiVersion ?? '').startsWith('dashboard.opendatahub.io/') ? spec : mapping(scheduling.node);
   return { accelerators, tolerations: mappings(node.tolerations), nodeSelector: stringMap(node.nodeSelector) };
 }
 
@@ -58,7 +60,7 @@ export const hardwareProfileUntolerated: Rule = {
   severity: 'error',
   appliesTo: ['HardwareProfile', 'AcceleratorProfile'],
   premise:
-    "a HardwareProfile whose identifiers ask for an accelerator (resourceType Accelerator, or nvidia.com/gpu, amd.com/gpu and the like) and that schedules by node (no scheduling, or type Node; a Queue profile gets its Kueue flavor's tolerations), or an AcceleratorProfile of such an identifier, whose tolerations do not tolerate the NoSchedule/NoExecute taints of the tree's GPU MachineSets (those its nodeSelector picks that are tainted with the accelerator's resource name or are of a GPU instance type): an error when no such MachineSet is left to run on; a warning when the tree holds no GPU MachineSet (GPU nodes are commonly tainted nvidia.com/gpu:NoSchedule, by the GPU operator's guidance and OpenShift AI's docs; the tree does not say whether its nodes are); nothing when a GPU MachineSet of the tree has no taint the profile misses, or the profile is disabled (opendatahub.io/disabled: 'true')",
+    "a HardwareProfile whose identifiers ask for an accelerator (resourceType Accelerator, or nvidia.com/gpu, amd.com/gpu and the like) and that schedules by node (no scheduling, or type Node; a Queue profile gets its Kueue flavor's tolerations), or an AcceleratorProfile of such an identifier (the dashboard's HardwareProfile of OpenShift AI 2.x, dashboard.opendatahub.io/v1alpha1, holds its tolerations and nodeSelector at spec's top level), whose tolerations do not tolerate the NoSchedule/NoExecute taints of the tree's GPU MachineSets (those its nodeSelector picks that are tainted with the accelerator's resource name or are of a GPU instance type): an error when no such MachineSet is left to run on; a warning when the tree holds no GPU MachineSet (GPU nodes are commonly tainted nvidia.com/gpu:NoSchedule, by the GPU operator's guidance and OpenShift AI's docs; the tree does not say whether its nodes are); nothing when a GPU MachineSet of the tree has no taint the profile misses, or the profile is disabled (opendatahub.io/disabled: 'true')",
   example:
     'a HardwareProfile with identifier `nvidia.com/gpu` of resourceType `Accelerator` and no scheduling, beside a MachineSet whose nodes carry `key: nvidia.com/gpu` with `effect: NoSchedule`',
   fix: 'add the toleration to the profile: spec.scheduling {type: Node, node: {tolerations: [{key: nvidia.com/gpu, operator: Exists, effect: NoSchedule}]}} (an AcceleratorProfile: spec.tolerations)',
@@ -94,6 +96,6 @@ function untolerated(asks: string, context: string, taint: Taint, severity?: 'wa
     ...(severity ? { severity } : {}),
     message:
       `the profile ${asks} but its scheduling tolerates no ${shownTaint(taint)}: ${context} the pods of every workbench and model server using the profile stay Pending ("node(s) had untolerated taint"); ` +
-      `add spec.scheduling {type: Node, node: {tolerations: [{key: ${taint.key}, operator: Exists, effect: ${taint.effect}}]}} (an AcceleratorProfile: spec.tolerations)`,
+      `add spec.scheduling {type: Node, node: {tolerations: [{key: ${taint.key}, operator: Exists, effect: ${taint.effect}}]}} (an AcceleratorProfile or a dashboard.opendatahub.io HardwareProfile: spec.tolerations)`,
   };
 }
