@@ -80,3 +80,26 @@ describe('queue-not-found: a queue name only in the deprecated annotation, on a 
     expect(runChecks(read.manifests, { platform: 'kserve', kueue: '0.14', rules: ['queue-not-found'], ...read })).toEqual([]);
   });
 });
+
+/**
+ * queue-not-found on OpenShift AI, a workload whose namespace the tree does not give: the operator's `default'
+ * LocalQueue exists in whichever Kueue-managed namespace it is applied to.
+ */
+describe("queue-not-found: OpenShift AI's default LocalQueue for a workload written without a namespace", () => {
+  const job = (queue: string) =>
+    `apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: train\n  labels:\n    kueue.x-k8s.io/queue-name: ${queue}\n` +
+    `spec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n        - name: main\n          image: registry.example.com/train@sha256:${'d'.repeat(64)}\n`;
+  function found(queue: string): string[] {
+    const dir = writeTree('queue-operator-default-', { 'job.yaml': job(queue) });
+    const read = readManifests([dir]);
+    return runChecks(read.manifests, { platform: 'rhoai-3.3', rules: ['queue-not-found'], ...read }).map((f) => f.severity);
+  }
+
+  test("'default': the operator makes it where the workload lands, nothing to say", () => {
+    expect(found('default')).toEqual([]);
+  });
+
+  test('another name the tree does not define: still a warning', () => {
+    expect(found('team-queue')).toEqual(['warning']);
+  });
+});
