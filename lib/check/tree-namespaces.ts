@@ -98,6 +98,12 @@ export function namespaceCreator(graph: ObjectGraph, namespace: string, judged?:
   const script = graph.scriptCreated.find((c) => NAMESPACE_KINDS.includes(c.kind) && c.name === namespace);
   if (script) return `${script.script}:${script.line}`;
   if (createdWithoutTree(graph, namespace)) return 'the cluster or its platform operators';
+  // Open Cluster Management's hub makes a namespace of each ManagedCluster's name once it accepts the cluster
+  // (open-cluster-management-io/ocm registration: the managedcluster controller creates the cluster namespace)
+  const managedCluster = graph
+    .ofKind('ManagedCluster')
+    .find((c) => c.manifest.metadata?.name === namespace && String(c.manifest.apiVersion ?? '').startsWith('cluster.open-cluster-management.io/'));
+  if (managedCluster) return `the hub's registration of ManagedCluster ${namespace}`;
   const managed = managedServiceNamespace(graph, namespace, from);
   if (managed) return managed;
   const operator = judged ? operatorCreatedNamespace(namespace, graph, judged) : undefined;

@@ -337,3 +337,24 @@ describe('namespace-not-created: objects a script applies into a namespace nothi
     });
   });
 });
+
+describe('namespace-not-created: the namespace of a ManagedCluster on the Open Cluster Management hub', () => {
+  const managedCluster = (name: string) =>
+    `apiVersion: cluster.open-cluster-management.io/v1\nkind: ManagedCluster\nmetadata:\n  name: ${name}\nspec:\n  hubAcceptsClient: true\n`;
+  const deploy = 'kubectl create namespace hub-config\nkubectl apply -f manifests/\n';
+
+  test("an object in a ManagedCluster's namespace: the hub makes it when it accepts the cluster", async () => {
+    expect(
+      await found({ 'deploy.sh': deploy, 'manifests/cluster.yaml': managedCluster('cluster-b'), 'manifests/cm.yaml': configMap('placement', 'cluster-b') }),
+    ).toEqual([]);
+  });
+
+  test('a namespace of another name stays an error', async () => {
+    const got = await found({
+      'deploy.sh': deploy,
+      'manifests/cluster.yaml': managedCluster('cluster-b'),
+      'manifests/cm.yaml': configMap('placement', 'cluster-c'),
+    });
+    expect(got.map(([severity, , ns]) => [severity, ns])).toEqual([['error', 'cluster-c']]);
+  });
+});
