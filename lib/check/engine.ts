@@ -12,6 +12,7 @@ import { containerFiles } from './config-map-mounts';
 import type { HelmCommand } from '../manifests/script-helm';
 import type { ScriptPatch } from '../manifests/script-patches';
 import type { ScriptTaint } from '../manifests/script-taints';
+import type { ScriptNamespaceLabel } from '../manifests/script-labels';
 import type { ScriptModelRequest } from '../manifests/model-requests';
 import type { ScriptSccGrant } from '../manifests/script-scc-grants';
 import type { IngressNginxInstall } from '../manifests/ingress-nginx-installs';
@@ -236,6 +237,8 @@ export interface CheckOptions {
    * @default - none known
    */
   readonly scriptTaints?: readonly ScriptTaint[];
+  /** The labels the checked folders' scripts put on namespaces (`readManifests` reads them). */
+  readonly scriptNamespaceLabels?: readonly ScriptNamespaceLabel[];
   /**
    * The requests to OpenAI-compatible servers the checked folders' scripts and READMEs send, with the model each
    * names (`readManifests` tells them).
@@ -309,6 +312,7 @@ function checkAll(objects: readonly CheckInput[], options: CheckOptions): Findin
     helmCommands: options.helmCommands,
     scriptPatches: options.scriptPatches,
     scriptTaints: options.scriptTaints,
+    scriptNamespaceLabels: options.scriptNamespaceLabels,
     scriptModelRequests: options.scriptModelRequests,
     scriptSccGrants: options.scriptSccGrants,
     ingressNginxInstalls: options.ingressNginxInstalls,

@@ -34,6 +34,7 @@ import type { HelmCommand } from '../manifests/script-helm';
 import type { ScriptPatch } from '../manifests/script-patches';
 import type { ScriptSccGrant } from '../manifests/script-scc-grants';
 import type { ScriptTaint } from '../manifests/script-taints';
+import type { ScriptNamespaceLabel } from '../manifests/script-labels';
 import type { ScriptModelRequest } from '../manifests/model-requests';
 import type { IngressNginxInstall } from '../manifests/ingress-nginx-installs';
 import type { DevClusterMark } from '../manifests/script-dev-clusters';
@@ -84,6 +85,8 @@ export interface GraphOptions {
   readonly scriptPatches?: readonly ScriptPatch[];
   /** The node taints the checked folders' scripts add; none known when unset. */
   readonly scriptTaints?: readonly ScriptTaint[];
+  /** The labels the checked folders' scripts put on namespaces; none known when unset. */
+  readonly scriptNamespaceLabels?: readonly ScriptNamespaceLabel[];
   /** The requests to OpenAI-compatible servers the checked folders' scripts and READMEs send, with the model each names; none known when unset. */
   readonly scriptModelRequests?: readonly ScriptModelRequest[];
   /** The SCCs the checked folders' scripts grant (`oc adm policy add-scc-to-user`); none known when unset. */
@@ -191,6 +194,7 @@ export class ObjectGraph {
   /** The inline kubectl|oc patch commands of the checked folders' scripts, when the reader told them. */
   public readonly scriptPatches: readonly ScriptPatch[];
   public readonly scriptTaints: readonly ScriptTaint[];
+  public readonly scriptNamespaceLabels: readonly ScriptNamespaceLabel[];
   public readonly scriptModelRequests: readonly ScriptModelRequest[];
   /** The SCCs the checked folders' scripts grant, when the reader told them. */
   public readonly scriptSccGrants: readonly ScriptSccGrant[];
@@ -228,6 +232,7 @@ export class ObjectGraph {
     this.helmCommands = options.helmCommands ?? [];
     this.scriptPatches = options.scriptPatches ?? [];
     this.scriptTaints = options.scriptTaints ?? [];
+    this.scriptNamespaceLabels = options.scriptNamespaceLabels ?? [];
     this.scriptModelRequests = options.scriptModelRequests ?? [];
     this.scriptSccGrants = options.scriptSccGrants ?? [];
     this.ingressNginxInstalls = options.ingressNginxInstalls ?? [];

@@ -22,6 +22,7 @@ import { terraformCreatedObjects, terraformInstalledBases } from './terraform-in
 import { ScriptPatch, scriptPatches, scriptPatchFiles } from './script-patches';
 import { ScriptSccGrant, scriptSccGrants } from './script-scc-grants';
 import { ScriptTaint, scriptTaints } from './script-taints';
+import { ScriptNamespaceLabel, scriptNamespaceLabels } from './script-labels';
 import { ScriptModelRequest, scriptModelRequests } from './model-requests';
 import { IngressNginxInstall, ingressNginxInstalls } from './ingress-nginx-installs';
 import { scriptToolInputs } from './script-tool-inputs';
@@ -190,6 +191,8 @@ interface ScriptFacts {
   helmCommands: HelmCommand[];
   scriptPatches: ScriptPatch[];
   scriptTaints: ScriptTaint[];
+  /** The labels the checked folders' scripts put on namespaces (`oc label namespace NAME key=value`). */
+  scriptNamespaceLabels: ScriptNamespaceLabel[];
   scriptModelRequests: ScriptModelRequest[];
   scriptSccGrants: ScriptSccGrant[];
   ingressNginxInstalls: IngressNginxInstall[];
@@ -227,6 +230,7 @@ function scriptFacts(reader: Reader, checkedFolders: readonly string[], checkout
     scriptPatches: checkedFolders.flatMap((p) => scriptPatches(reader.renderIndex(p).scripts)),
     // the node taints the scripts add (`kubectl taint nodes`, `oc adm taint nodes`): what tolerations must match
     scriptTaints: checkedFolders.flatMap((p) => scriptTaints(reader.renderIndex(p).scripts)),
+    scriptNamespaceLabels: checkedFolders.flatMap((p) => scriptNamespaceLabels(reader.renderIndex(p).scripts)),
     // the requests the scripts and READMEs send to OpenAI-compatible servers, with the model each names
     scriptModelRequests: checkedFolders.flatMap((p) =>
       scriptModelRequests(reader.renderIndex(p).scripts).map((r) => ({ ...r, script: path.join(p, r.script) })),

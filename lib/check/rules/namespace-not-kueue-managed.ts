@@ -36,7 +36,7 @@ export const namespaceNotKueueManaged: Rule = {
   severity: 'warning',
   appliesTo: ['Namespace'],
   premise:
-    "the Namespace is in the tree and workloads of the tree in it carry a queue label; an error where the tree itself installs the Red Hat build of Kueue (a kueue-operator Subscription or a Kueue custom resource: its managedJobsNamespaceSelector is then the fixed kueue.openshift.io/managed=true, and its webhooks, which suspend the Jobs, skip other namespaces, so they run at once without quota), else a warning (the cluster's Kueue is installed elsewhere and may be set up otherwise); on upstream KServe (upstream Kueue, which manages queue-labelled workloads in any namespace its default managedJobsNamespaceSelector matches) only kube-system and kueue-system, which that selector leaves out",
+    "the Namespace is in the tree, no script of the tree labels it so (`oc label namespace NAME kueue.openshift.io/managed=true`, the name a literal or a loop's word), and workloads of the tree in it carry a queue label; an error where the tree itself installs the Red Hat build of Kueue (a kueue-operator Subscription or a Kueue custom resource: its managedJobsNamespaceSelector is then the fixed kueue.openshift.io/managed=true, and its webhooks, which suspend the Jobs, skip other namespaces, so they run at once without quota), else a warning (the cluster's Kueue is installed elsewhere and may be set up otherwise); on upstream KServe (upstream Kueue, which manages queue-labelled workloads in any namespace its default managedJobsNamespaceSelector matches) only kube-system and kueue-system, which that selector leaves out",
   example: "a Namespace with only `opendatahub.io/dashboard: 'true'` and an InferenceService with `kueue.x-k8s.io/queue-name: default`",
   fix: 'label the Namespace kueue.openshift.io/managed: "true" (on upstream Kueue: run the workloads in a namespace other than kube-system and kueue-system)',
   source:
@@ -46,6 +46,8 @@ export const namespaceNotKueueManaged: Rule = {
     const name = mapping(o.manifest.metadata).name;
     const upstream = platform === 'kserve';
     if (upstream ? !UPSTREAM_UNMANAGED.includes(name) : KUEUE_MANAGED_LABELS.some((l) => labels[l] === 'true')) return [];
+    // a script of the tree labels it after it is made (`oc label namespace "$NS" kueue.openshift.io/managed=true`)
+    if (!upstream && graph.scriptNamespaceLabels.some((l) => l.namespace === name && KUEUE_MANAGED_LABELS.includes(l.key) && l.value === 'true')) return [];
     const queued = queuedWorkloads(graph, name);
     if (!queued.length) return [];
     if (upstream) {

@@ -1,0 +1,31 @@
+import { readManifests, runChecks } from '../../lib';
+import { writeTree } from '../util';
+
+/**
+ * namespace-not-kueue-managed and the scripts of the tree: a script that labels the namespace after it is made
+ * (`oc label namespace "$NS" kueue.openshift.io/managed=true` in a loop) manages it as a Namespace label would.
+ */
+describe('namespace-not-kueue-managed: a namespace a script of the tree labels', () => {
+  const namespace = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: team-a\n';
+  const job =
+    'apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: train\n  namespace: team-a\n  labels:\n    kueue.x-k8s.io/queue-name: team-queue\n' +
+    `spec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n        - name: main\n          image: registry.example.com/train@sha256:${'e'.repeat(64)}\n`;
+  const subscription =
+    'apiVersion: operators.coreos.com/v1alpha1\nkind: Subscription\nmetadata:\n  name: kueue-operator\n  namespace: openshift-kueue-operator\n' +
+    'spec:\n  channel: stable-v1.3\n  name: kueue-operator\n  source: redhat-operators\n  sourceNamespace: openshift-marketplace\n';
+  function found(script: string): string[] {
+    const dir = writeTree('kueue-managed-script-', { 'namespace.yaml': namespace, 'job.yaml': job, 'subscription.yaml': subscription, 'setup.sh': script });
+    const read = readManifests([dir]);
+    return runChecks(read.manifests, { platform: 'rhoai-3.3', rules: ['namespace-not-kueue-managed'], ...read }).map((f) => f.severity);
+  }
+
+  test('a loop labels it kueue.openshift.io/managed=true: nothing to say', () => {
+    const script = '#!/bin/bash\nfor NS in team-a team-b; do\n  oc label namespace "${NS}" \\\n    kueue.openshift.io/managed=true --overwrite\ndone\n';
+    expect(found(script)).toEqual([]);
+  });
+
+  test('the script labels another namespace, or removes the label: still an error', () => {
+    expect(found('#!/bin/bash\noc label namespace team-b kueue.openshift.io/managed=true\n')).toEqual(['error']);
+    expect(found('#!/bin/bash\noc label ns team-a kueue.openshift.io/managed-\n')).toEqual(['error']);
+  });
+});
