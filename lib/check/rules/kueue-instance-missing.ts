@@ -14,17 +14,21 @@ export const kueueInstanceMissing: Rule = {
   severity: 'error',
   appliesTo: ['Subscription'],
   premise:
-    'the tree holds the kueue-operator Subscription (so it is the platform setup, not workloads for a cluster set up elsewhere) and Kueue objects (kueue.x-k8s.io: ClusterQueue, LocalQueue, ResourceFlavor, …), and no Kueue (kueue.openshift.io, or operator.openshift.io in the tech previews) named cluster; a tree without the Subscription is not judged',
+    'the tree holds the kueue-operator Subscription (so it is the platform setup, not workloads for a cluster set up elsewhere) and Kueue objects (kueue.x-k8s.io: ClusterQueue, LocalQueue, ResourceFlavor, …), and no Kueue (kueue.openshift.io, or operator.openshift.io in the tech previews) named cluster; a tree without the Subscription is not judged, nor one whose DataScienceCluster sets the kueue component Unmanaged (the OpenShift AI operator then makes the Kueue custom resource itself)',
   example: 'Subscription `kueue-operator` and ClusterQueue `cluster-total`, with no Kueue named cluster',
   fix: 'add the cluster-scoped Kueue custom resource named cluster, e.g. {apiVersion: kueue.openshift.io/v1, kind: Kueue, metadata: {name: cluster}, spec: {config: {integrations: {frameworks: [BatchJob]}}}}',
   source:
-    'openshift/kueue-operator pkg/operator/operatorclient/interfaces.go (OperatorConfigName "cluster": the operator reconciles only that Kueue), pkg/operator/target_config_reconciler.go (manageCustomResources: the kueue.x-k8s.io CRDs are applied by that reconcile) and pkg/apis/kueueoperator/v1/types.go (cluster-scoped singleton, XValidation "Kueue is a singleton, .metadata.name must be \'cluster\'"; spec.config.integrations required)',
+    'openshift/kueue-operator pkg/operator/operatorclient/interfaces.go (OperatorConfigName "cluster": the operator reconciles only that Kueue), pkg/operator/target_config_reconciler.go (manageCustomResources: the kueue.x-k8s.io CRDs are applied by that reconcile) and pkg/apis/kueueoperator/v1/types.go (cluster-scoped singleton, XValidation "Kueue is a singleton, .metadata.name must be \'cluster\'"; spec.config.integrations required); opendatahub-operator internal/controller/components/kueue manageDefaultKueueResourcesAction (Unmanaged: createKueueCR)',
   check(o, { graph }) {
     if (!isKueueOperatorSubscription(o.manifest)) return [];
     // one finding per tree, on its first kueue-operator Subscription
     const install = kueueOperatorInstall(graph);
     if (install.subscriptions[0] !== o.manifest) return [];
     if (install.instances.some((k) => text(mapping(k.metadata).name) === KUEUE_INSTANCE_NAME)) return [];
+    // OpenShift AI's operator makes the Kueue custom resource itself where its DataScienceCluster leaves Kueue
+    // Unmanaged (opendatahub-operator components/kueue manageDefaultKueueResourcesAction: createKueueCR)
+    if (graph.ofKind('DataScienceCluster').some((d) => text(mapping(mapping(mapping(d.manifest.spec).components).kueue).managementState) === 'Unmanaged'))
+      return [];
     const queues = graph.objects.filter((q) => apiGroupOf(text(q.manifest.apiVersion) ?? '') === KUEUE_GROUP);
     if (!queues.length) return [];
     const named = queues
