@@ -100,10 +100,12 @@ export function operatorCreated(
  * Removed, only then does the operator reconcile it at all.
  */
 export function kueueEnabledIn(tree: ObjectsByKind): boolean {
-  return tree.ofKind('DataScienceCluster').some((d) => {
-    const state = text(mapping(mapping(mapping(d.manifest.spec).components).kueue).managementState);
-    return state === 'Managed' || state === 'Unmanaged';
-  });
+  return kueueComponentStates(tree).some((state) => state === 'Managed' || state === 'Unmanaged');
+}
+
+/** The kueue component's managementState of each DataScienceCluster of the tree (spec.components.kueue), where set. */
+export function kueueComponentStates(tree: ObjectsByKind): string[] {
+  return tree.ofKind('DataScienceCluster').flatMap((d) => text(mapping(mapping(mapping(d.manifest.spec).components).kueue).managementState) ?? []);
 }
 
 /**

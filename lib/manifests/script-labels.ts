@@ -1,5 +1,6 @@
 import { TreeScript, variablesOf } from './script-text';
 import { invocationOf, printsText, scriptCommandsOf, unwrapped } from './script-commands';
+import { isDnsLabel } from '../private/names';
 
 /** A label a script's `kubectl|oc label namespace NAME … key=value` puts on a namespace. */
 export interface ScriptNamespaceLabel {
@@ -16,8 +17,7 @@ const NAMESPACE_WORDS = new Set(['namespace', 'namespaces', 'ns', 'project', 'pr
 /** A namespace word as the script gives it, its loop or assigned variable filled in (`"${NS}"` of `for NS in a b`). */
 function namesOf(word: string, vars: ReadonlyMap<string, readonly string[]>): string[] {
   const variable = /^\$\{?([A-Za-z_]\w*)\}?$/.exec(word);
-  if (variable) return [...(vars.get(variable[1]) ?? [])].filter((v) => /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(v));
-  return /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(word) ? [word] : [];
+  return (variable ? [...(vars.get(variable[1]) ?? [])] : [word]).filter(isDnsLabel);
 }
 
 /**

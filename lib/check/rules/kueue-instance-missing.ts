@@ -3,6 +3,7 @@ import { KUEUE_GROUP } from '../../k8s/keys';
 import { apiGroupOf } from '../../k8s/api-version';
 import { Rule } from '../rule';
 import { isKueueOperatorSubscription, KUEUE_INSTANCE_NAME, kueueOperatorInstall } from '../kueue-operator-install';
+import { kueueComponentStates } from '../operator-kueue';
 
 /** The Kueue CR to add, as a message shows it: the operator's required spec.config.integrations with the batch Job integration. */
 const INSTANCE_EXAMPLE = `{apiVersion: kueue.openshift.io/v1, kind: Kueue, metadata: {name: ${KUEUE_INSTANCE_NAME}}, spec: {config: {integrations: {frameworks: [BatchJob]}}}}`;
@@ -27,8 +28,7 @@ export const kueueInstanceMissing: Rule = {
     if (install.instances.some((k) => text(mapping(k.metadata).name) === KUEUE_INSTANCE_NAME)) return [];
     // OpenShift AI's operator makes the Kueue custom resource itself where its DataScienceCluster leaves Kueue
     // Unmanaged (opendatahub-operator components/kueue manageDefaultKueueResourcesAction: createKueueCR)
-    if (graph.ofKind('DataScienceCluster').some((d) => text(mapping(mapping(mapping(d.manifest.spec).components).kueue).managementState) === 'Unmanaged'))
-      return [];
+    if (kueueComponentStates(graph).includes('Unmanaged')) return [];
     const queues = graph.objects.filter((q) => apiGroupOf(text(q.manifest.apiVersion) ?? '') === KUEUE_GROUP);
     if (!queues.length) return [];
     const named = queues
