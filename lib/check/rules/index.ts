@@ -198,6 +198,7 @@ import { acceleratorResourceUnknown } from './accelerator-resource-unknown';
 import { nixlSideChannelHost } from './nixl-side-channel-host';
 import { vllmFlagRepeated } from './vllm-flag-repeated';
 import { vllmFlagUnknown } from './vllm-flag-unknown';
+import { vllmFlagValueMissing } from './vllm-flag-value-missing';
 import { vllmImageDeviceMismatch } from './vllm-image-device-mismatch';
 import { vllmModelMissing } from './vllm-model-missing';
 import { vllmPortMismatch } from './vllm-port-mismatch';
@@ -239,6 +240,7 @@ export const ALL_RULES: readonly Rule[] = [
   networkPolicyBlocksDownload,
   vllmFlagRepeated,
   vllmFlagUnknown,
+  vllmFlagValueMissing,
   vllmSwitchGivenValue,
   vllmServerNotStarted,
   vllmImageDeviceMismatch,

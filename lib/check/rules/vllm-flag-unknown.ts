@@ -13,6 +13,7 @@ import {
   vllmFlagVerdict,
 } from '../../catalog/vllm-flags';
 import { parseImageReference, VLLM_REPOSITORIES, vllmVersionOfImageReference } from '../../catalog/vllm-images';
+import { KSERVE_HF_SERVER } from '../kserve-hf-server';
 import { WORKLOAD_KINDS } from '../pods';
 import { Problem, Rule } from '../rule';
 import { FlagOccurrence, VllmArgs } from '../vllm-args';
@@ -21,14 +22,6 @@ import { workloadVllmLines } from '../workload-lines';
 
 const OLDEST = FLAG_RELEASES[0];
 const NEWEST = FLAG_RELEASES[FLAG_RELEASES.length - 1];
-/**
- * KServe's huggingfaceserver image runs its own parser (kserve python/huggingfaceserver/huggingfaceserver/__main__.py:
- * --model_name, --model_dir, --model_id, --backend, --task and the model server's options of kserve/model_server.py,
- * with vLLM's engine options added) and reads it with parse_known_args: an option it does not know is ignored, never
- * refused, so nothing written there stops it.
- */
-const KSERVE_HF_SERVER = /(^|\/)kserve\/huggingfaceserver([:@]|$)/;
-
 /**
  * Images whose server is another project's CLI built on vLLM's: vLLM-Omni (vllm-project/vllm-omni, docs/cli/README.md:
  * its `vllm serve` "inherits from vllm with some additional arguments", `--omni`, `--stage-configs-path`), whose tag is

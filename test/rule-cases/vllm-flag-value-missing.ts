@@ -1,0 +1,83 @@
+import { ruleFindings, vllmDeployment } from '../util';
+
+const RULE = 'vllm-flag-value-missing';
+const IMAGE = 'vllm/vllm-openai:v0.10.1';
+const serve = (args: string[]) => ruleFindings(RULE, [vllmDeployment(IMAGE, args, ['vllm', 'serve'])]);
+
+type Doc = Record<string, unknown>;
+const hfService = (args: string[], model: Doc = {}): Doc => ({
+  apiVersion: 'serving.kserve.io/v1beta1',
+  kind: 'InferenceService',
+  metadata: { name: 'chat', namespace: 'ai' },
+  spec: { predictor: { model: { modelFormat: { name: 'huggingface' }, args, ...model } } },
+});
+
+describe('vllm-flag-value-missing: an option that takes a value is given none (argparse: expected one argument)', () => {
+  test('followed by another option: an error naming both words and the argparse message', () => {
+    expect(serve(['org/m', '--tool-call-parser', '--enforce-eager'])).toEqual([
+      expect.stringMatching(
+        /^error Deployment\/ai\/llm: container 'vllm': --tool-call-parser \(container 'vllm' args\) takes a value and the word after it, '--enforce-eager', is read as another option .*"argument --tool-call-parser: expected one argument".* server exits/,
+      ),
+    ]);
+  });
+
+  test('the last word: an error; a list option says "at least one"', () => {
+    expect(serve(['org/m', '--max-model-len'])).toEqual([
+      expect.stringMatching(/^error .*--max-model-len .*it is the last word of the command line.*expected one argument/),
+    ]);
+    expect(serve(['org/m', '--served-model-name', '--port', '8000'])).toEqual([
+      expect.stringMatching(/^error .*"argument --served-model-name: expected at least one argument"/),
+    ]);
+  });
+
+  test('written with underscores, as FlexibleArgumentParser reads it; a one-dash option after it counts as an option', () => {
+    expect(serve(['org/m', '--max_model_len', '-tp', '2'])).toEqual([expect.stringMatching(/^error .*--max-model-len .*'-tp'/)]);
+  });
+
+  test('KServe huggingfaceserver on upstream KServe: --backend=vllm an error, the default auto backend a warning', () => {
+    expect(ruleFindings(RULE, [hfService(['--model_name=chat', '--model_id=org/m', '--backend=vllm', '--tool-call-parser', '--enforce-eager'])])).toEqual([
+      expect.stringMatching(/^error InferenceService\/ai\/chat: --tool-call-parser .*KServe's huggingfaceserver.*expected one argument.*\(--backend=vllm\)/),
+    ]);
+    expect(ruleFindings(RULE, [hfService(['--model_name=chat', '--model_id=org/m', '--tool-call-parser', '--enforce-eager'])])).toEqual([
+      expect.stringMatching(/^warning InferenceService\/ai\/chat: --tool-call-parser .*when it uses vLLM \(--backend auto, the default/),
+    ]);
+  });
+
+  test.each([
+    ['the value after the option', ['org/m', '--tool-call-parser', 'hermes', '--enforce-eager']],
+    ['the value after =', ['org/m', '--tool-call-parser=hermes']],
+    ['a negative number as the value', ['org/m', '--seed', '-1']],
+    ['a switch followed by an option', ['org/m', '--enforce-eager', '--port', '8000']],
+    ['an --enable- switch last', ['org/m', '--enable-auto-tool-choice']],
+    ['--hf-token without a value (nargs ?)', ['org/m', '--hf-token', '--port', '8000']],
+    ['an unknown variable after the option', ['org/m', '--max-model-len', '$LEN']],
+    ['words after --', ['org/m', '--', '--max-model-len']],
+    ['an option vLLM does not have', ['org/m', '--not-an-option', '--port', '8000']],
+    [
+      'a word holding a space after it (argparse takes it as the value: argument-not-split says the rest)',
+      ['org/m', '--max-model-len', '--gpu-memory-utilization 0.9'],
+    ],
+  ])('near miss, %s: silent', (_, args) => {
+    expect(serve(args)).toEqual([]);
+  });
+
+  test.each([
+    [
+      "--backend=huggingface: the options are not the parser's, parse_known_args ignores them",
+      hfService(['--model_id=org/m', '--backend=huggingface', '--tool-call-parser', '--enforce-eager']),
+    ],
+    ['OpenShift AI: no installed runtime serves the format, the server is not known', hfService(['--model_id=org/m', '--tool-call-parser', '--enforce-eager'])],
+  ])('near miss, huggingfaceserver %s: silent', (name, doc) => {
+    expect(ruleFindings(RULE, [doc], name.startsWith('OpenShift') ? 'rhoai-3.0' : 'kserve')).toEqual([]);
+  });
+
+  test('a word with blanks around an option (`"--tool-call-parser "`) is argument-not-split\'s error under vllm serve, quoted, with the fix', () => {
+    const doc = vllmDeployment(IMAGE, ['org/m', '--tool-call-parser ', 'hermes'], ['vllm', 'serve']);
+    expect(ruleFindings('argument-not-split', [doc])).toEqual([
+      expect.stringMatching(
+        /^error Deployment\/ai\/llm: .*element "--tool-call-parser " has blanks around it: .*positional argument.*write "--tool-call-parser"$/,
+      ),
+    ]);
+    expect(ruleFindings(RULE, [doc])).toEqual([]);
+  });
+});
