@@ -27,6 +27,12 @@ export interface JudgedPod {
   readonly volumes?: ReadonlySet<string>;
   /** Volumes a controller adds to the pod (KServe's storage volumes): a mount may name them, a fix does not offer them. */
   readonly addedVolumes?: ReadonlySet<string>;
+  /**
+   * Whether the spec's volumes and its containers' volume mounts are the pod's as written, not a strategic merge patch
+   * on another object's (an LLMInferenceService's template on its presets, a model container on a runtime outside the
+   * tree), whose items of one name or mount path merge into one: duplicates are then judged.
+   */
+  readonly listsWhole?: boolean;
   /** The restart policies the owning workload allows (apps: Always; batch: OnFailure, Never), and whether unset is refused. */
   readonly restartPolicy?: { readonly allowed: readonly string[]; readonly required: boolean; readonly owner: string };
 }
@@ -172,11 +178,34 @@ function dnsPolicyProblems(spec: Loose): Found[] {
   return [];
 }
 
+/** ValidateVolumes (validation.go): each volume's name once in the pod ("Duplicate value"), where the list is the pod's as written. */
+function volumeNameProblems(spec: Loose, pod: JudgedPod): Found[] {
+  if (!pod.listsWhole) return [];
+  const seen = new Set<string>();
+  return mappings(spec.volumes).flatMap((v, i): Found[] => {
+    const name = text(v.name);
+    if (!name) return [];
+    if (!seen.has(name)) {
+      seen.add(name);
+      return [];
+    }
+    return [
+      {
+        field: `volumes[${i}].name`,
+        value: name,
+        says: `Duplicate value: "${name}"`,
+        fix: `give each volume its own name, or drop the second '${name}' (and point its mounts at the one kept)`,
+      },
+    ];
+  });
+}
+
 /** The pod-level checks, by the function of validation.go they port. */
 export const POD_CHECKS: readonly { readonly upstream: string; readonly judge: (spec: Loose, pod: JudgedPod) => Found[] }[] = [
   { upstream: 'validateTolerations', judge: tolerationProblems },
   { upstream: 'validateRestartPolicy', judge: restartPolicyProblems },
   { upstream: 'validateDNSPolicy, validatePodDNSConfig', judge: dnsPolicyProblems },
+  { upstream: 'ValidateVolumes', judge: volumeNameProblems },
 ];
 
 /** IsValidPortName (apimachinery pkg/util/validation): an IANA_SVC_NAME. */
@@ -368,16 +397,19 @@ function probeProblems(c: Loose): Found[] {
   return out;
 }
 
-/** validateVolumeMounts (validation.go): each mount names a volume of the pod, each mount path once. */
+/**
+ * validateVolumeMounts (validation.go, ValidateVolumeMounts): each mount names a volume of the pod (judged where the
+ * pod's volumes are known), and no two mounts of a container share a mount path ("must be unique", judged where the
+ * container's mounts are whole).
+ */
 function mountProblems(c: Loose, pod: JudgedPod): Found[] {
   const volumes = pod.volumes;
-  if (!volumes) return [];
-  const offered = [...volumes].filter((v) => !pod.addedVolumes?.has(v));
+  const offered = [...(volumes ?? [])].filter((v) => !pod.addedVolumes?.has(v));
   const paths = new Set<string>();
   return mappings(c.volumeMounts).flatMap((v, i): Found[] => {
     const out: Found[] = [];
     const name = text(v.name);
-    if (name && !volumes.has(name) && !pod.addedVolumes?.has(name))
+    if (volumes && name && !volumes.has(name) && !pod.addedVolumes?.has(name))
       out.push({
         field: `volumeMounts[${i}].name`,
         value: name,
@@ -385,7 +417,13 @@ function mountProblems(c: Loose, pod: JudgedPod): Found[] {
         fix: offered.length ? `name one of the pod's volumes (${offered.join(', ')}) or add a volume '${name}'` : `add a volume '${name}' to the pod's volumes`,
       });
     const path = text(v.mountPath);
-    if (path && paths.has(path)) out.push({ field: `volumeMounts[${i}].mountPath`, value: path, says: 'must be unique', fix: 'mount each path once' });
+    if ((volumes || pod.listsWhole) && path && paths.has(path))
+      out.push({
+        field: `volumeMounts[${i}].mountPath`,
+        value: path,
+        says: 'must be unique',
+        fix: `mount each path once: drop or move one of the mounts at ${path}`,
+      });
     if (path) paths.add(path);
     return out;
   });

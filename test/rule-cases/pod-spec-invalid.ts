@@ -413,6 +413,101 @@ describe('pod-spec-invalid on the pod specs of a tree', () => {
   });
 });
 
+describe('pod-spec-invalid: volumes of one name, mounts at one path (ValidateVolumes, ValidateVolumeMounts)', () => {
+  const volumes = [
+    { name: 'cache', emptyDir: {} },
+    { name: 'cache', persistentVolumeClaim: { claimName: 'models' } },
+  ];
+  const deployment = (spec: Loose): Loose => ({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'srv', namespace: 'llm' },
+    spec: { selector: { matchLabels: { app: 'srv' } }, template: { metadata: { labels: { app: 'srv' } }, spec } },
+  });
+  const c = (mounts: Loose[], name = 'srv') => ({ name, image, volumeMounts: mounts });
+
+  test('two volumes named alike: the second is a Duplicate value', () => {
+    expect(messages([deployment({ containers: [c([{ name: 'cache', mountPath: '/cache' }])], volumes })])).toEqual([
+      'Deployment/llm/srv: spec.template.spec.volumes[1].name \'cache\': the API server refuses the object ("Duplicate value: "cache""); give each volume its own name, or drop the second \'cache\' (and point its mounts at the one kept)',
+    ]);
+  });
+
+  test("two mounts of an init container at one path: must be unique; each container's mounts are its own", () => {
+    const spec = {
+      initContainers: [
+        c(
+          [
+            { name: 'a', mountPath: '/data' },
+            { name: 'b', mountPath: '/data' },
+          ],
+          'fetch',
+        ),
+      ],
+      containers: [c([{ name: 'a', mountPath: '/data' }])],
+      volumes: [
+        { name: 'a', emptyDir: {} },
+        { name: 'b', emptyDir: {} },
+      ],
+    };
+    expect(messages([deployment(spec)])).toEqual([
+      expect.stringMatching(/^Deployment\/llm\/srv: spec\.template\.spec\.initContainers\[0\]\.volumeMounts\[1\]\.mountPath '\/data': .*"must be unique"/),
+    ]);
+  });
+
+  test("a ServingRuntime's volumes of one name: on the runtime; the predictor's are a patch on the runtime's pod, merged by name", () => {
+    const rt = runtime();
+    (rt.spec as Loose).volumes = volumes;
+    expect(messages([rt, service({})])).toEqual([expect.stringMatching(/^ServingRuntime\/llm\/rt: spec\.volumes\[1\]\.name 'cache': .*Duplicate value/)]);
+    expect(messages([runtime(), service({ volumes })])).toEqual([]);
+  });
+
+  test('a custom predictor (containers, no model) is the pod as written: its volumes of one name are refused', () => {
+    const custom: Loose = {
+      apiVersion: 'serving.kserve.io/v1beta1',
+      kind: 'InferenceService',
+      metadata: { name: 'svc', namespace: 'llm' },
+      spec: { predictor: { containers: [{ name: 'kserve-container', image, volumeMounts: [{ name: 'cache', mountPath: '/cache' }] }], volumes } },
+    };
+    expect(messages([custom])).toEqual([expect.stringMatching(/^InferenceService\/llm\/svc: spec\.predictor\.volumes\[1\]\.name 'cache': .*Duplicate value/)]);
+  });
+
+  test.each([
+    [
+      'distinct names and paths',
+      {
+        containers: [
+          c([
+            { name: 'a', mountPath: '/a' },
+            { name: 'b', mountPath: '/b' },
+          ]),
+        ],
+        volumes: [
+          { name: 'a', emptyDir: {} },
+          { name: 'b', emptyDir: {} },
+        ],
+      },
+    ],
+    [
+      'one volume mounted twice at two paths',
+      {
+        containers: [
+          c([
+            { name: 'a', mountPath: '/a' },
+            { name: 'a', mountPath: '/b', subPath: 'x' },
+          ]),
+        ],
+        volumes: [{ name: 'a', emptyDir: {} }],
+      },
+    ],
+    [
+      'one path in two containers',
+      { containers: [c([{ name: 'a', mountPath: '/a' }]), c([{ name: 'a', mountPath: '/a' }], 'side')], volumes: [{ name: 'a', emptyDir: {} }] },
+    ],
+  ])('near miss, %s: silent', (_, spec) => {
+    expect(messages([deployment(spec)])).toEqual([]);
+  });
+});
+
 describe('pod-spec-invalid on a Job a script applies from a heredoc', () => {
   /** A setup script applying a Job whose own script applies a Secret from a nested heredoc, ended by an indented EOF. */
   const setup = (restartPolicy: string) =>

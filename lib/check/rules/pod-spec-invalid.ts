@@ -48,6 +48,8 @@ function writtenPod(m: Loose, w: WrittenPodSpec): JudgedPod {
     // a StatefulSet's claim templates are volumes of its pods too (apps ValidateStatefulSetSpec)
     ...(volumesKnown ? { volumes: new Set([...names(w.spec.volumes), ...(kind === 'StatefulSet' ? claimTemplates(m) : [])]) } : {}),
     ...(kind === 'InferenceService' ? { addedVolumes: KSERVE_VOLUMES } : {}),
+    // an LLMInferenceService's template is a strategic merge patch on its presets: items of one name merge into one
+    listsWhole: kind !== 'LLMInferenceService',
     ...(w.path === podSpecPath(m) && OWNER_RESTART[kind] ? { restartPolicy: OWNER_RESTART[kind] } : {}),
   };
 }
@@ -131,7 +133,7 @@ const message = (p: Omit<PodSpecProblem, 'key'>, refuser: string) =>
 export const podSpecInvalid: Rule = {
   id: 'pod-spec-invalid',
   title:
-    'a pod spec value the API server refuses though the schema admits it: a toleration operator other than Equal or Exists, Exists with a value, a request above its limit or a GPU request without its limit, a volume mount naming no volume, two probe handlers, duplicate container or port names, an unknown restart, DNS or pull policy; and an HPA with minReplicas 0',
+    'a pod spec value the API server refuses though the schema admits it: a toleration operator other than Equal or Exists, Exists with a value, a request above its limit or a GPU request without its limit, a volume mount naming no volume, two volumes of one name or two mounts of a container at one path, two probe handlers, duplicate container or port names, an unknown restart, DNS or pull policy; and an HPA with minReplicas 0',
   severity: 'error',
   appliesTo: [
     'Pod',
@@ -158,11 +160,12 @@ export const podSpecInvalid: Rule = {
   ],
   premise:
     "every pod spec the tree holds: built-in workloads' templates, an InferenceService's predictor (the model container merged with its runtime's kserve-container, the runtime's volumes and the predictor's), transformer and explainer, a ServingRuntime's spec, an LLMInferenceService's template, worker and prefill pool, the templates of Ray, Kubeflow training jobs, JobSet and LeaderWorkerSet; " +
-    "volume mounts are judged where the pod's volumes are known (a StatefulSet's claim templates and KServe's storage volumes count; not on a runtime alone, whose services add theirs, nor on an LLMInferenceService, whose presets do); an LLMInferenceService's template is a patch on its presets, and a model container whose runtime is outside the tree a patch on that runtime's, so a request without a limit or a probe without a handler there is not judged, nor a missing limit where a hardware profile is annotated; a runtime's mistake is reported on the runtime, not again on its services; values holding a placeholder are judged once rendered",
+    "volume mounts are judged where the pod's volumes are known (a StatefulSet's claim templates and KServe's storage volumes count; not on a runtime alone, whose services add theirs, nor on an LLMInferenceService, whose presets do); " +
+    "two volumes of one name and two mounts of one container (init containers too) at one path are judged where the lists are the pod's as written (a workload's template, a ServingRuntime's spec, a predictor of custom containers): not in a predictor's volumes or a model container's mounts, which KServe merges onto its runtime's by strategic merge patch (MergePodSpec, MergeRuntimeContainers: items of one name or mount path merge into one), nor in an LLMInferenceService's template, a patch on its presets; an LLMInferenceService's template is a patch on its presets, and a model container whose runtime is outside the tree a patch on that runtime's, so a request without a limit or a probe without a handler there is not judged, nor a missing limit where a hardware profile is annotated; a runtime's mistake is reported on the runtime, not again on its services; values holding a placeholder are judged once rendered",
   example: '`operator: Equals` in an InferenceService predictor\'s tolerations, or `operator: Exists` with `value: "true"`',
-  fix: 'write what the API server accepts: operator Equal or Exists (no value with Exists), requests at most their limits and GPU requests equal to limits, mounts naming volumes of the pod',
+  fix: 'write what the API server accepts: operator Equal or Exists (no value with Exists), requests at most their limits and GPU requests equal to limits, mounts naming volumes of the pod, each volume name once and each mount path once per container',
   source:
-    'kubernetes pkg/apis/core/validation/validation.go ValidatePodSpec: validateTolerations, validateRestartPolicy, validateDNSPolicy, validatePodDNSConfig, validateContainers and validateInitContainers (names), validateContainerPorts, validatePullPolicy, validateEnvVarValueFrom, ValidateContainerResourceRequirements ("must be less than or equal to … limit", "Limit must be set for non overcommitable resources"), validateProbe and validateLifecycle ("may not specify more than 1 handler type"), validateVolumeMounts; pkg/apis/apps/validation and pkg/apis/batch/validation (restart policies); pkg/apis/autoscaling/validation ValidateHorizontalPodAutoscalerSpec (minReplicas); KServe makes a Deployment of each InferenceService component, which the API server then refuses',
+    'kubernetes pkg/apis/core/validation/validation.go ValidatePodSpec: validateTolerations, validateRestartPolicy, validateDNSPolicy, validatePodDNSConfig, validateContainers and validateInitContainers (names), validateContainerPorts, validatePullPolicy, validateEnvVarValueFrom, ValidateContainerResourceRequirements ("must be less than or equal to … limit", "Limit must be set for non overcommitable resources"), validateProbe and validateLifecycle ("may not specify more than 1 handler type"), ValidateVolumes (a volume name twice: "Duplicate value") and ValidateVolumeMounts (a mount path twice in a container: "must be unique"); kserve pkg/controller/v1beta1/inferenceservice/utils MergePodSpec and MergeRuntimeContainers (strategic merge patches, merging items of one name or mount path); pkg/apis/apps/validation and pkg/apis/batch/validation (restart policies); pkg/apis/autoscaling/validation ValidateHorizontalPodAutoscalerSpec (minReplicas); KServe makes a Deployment of each InferenceService component, which the API server then refuses',
   check(o, { graph }) {
     const m = o.manifest;
     if (m.kind === 'HorizontalPodAutoscaler')
