@@ -76,6 +76,34 @@ describe('service-account-not-found', () => {
     expect(findings([namespace('other'), job('runner')])).toEqual([]);
   });
 
+  test('a namespace the tree does not create, the account only in other namespaces of the tree: a warning naming them', () => {
+    expect(findings([job('runner'), account('runner', 'tools')])).toEqual([
+      [
+        'warning',
+        'Job/ml/j',
+        "spec.template.spec.serviceAccountName 'runner': the tree creates ServiceAccount 'runner' only in namespace 'tools', not in 'ml', where the pods run, and a pod takes its account from its own namespace only; " +
+          "the tree does not create namespace 'ml', so the account may exist there, else the Job's pods are never created (serviceaccount \"runner\" not found): " +
+          "create the ServiceAccount (and its bindings and secrets) in 'ml' in the tree, or run the Job in 'tools'",
+      ],
+    ]);
+    expect(findings([isvc('kserve-sa'), account('kserve-sa', 'kubeflow'), account('kserve-sa', 'serving')])).toEqual([
+      [
+        'warning',
+        'InferenceService/bielik/chat',
+        expect.stringMatching(
+          /^spec\.predictor\.serviceAccountName 'kserve-sa': the tree creates ServiceAccount 'kserve-sa' only in namespaces 'kubeflow', 'serving', not in 'bielik'.*KServe's predictor pods are never created/,
+        ),
+      ],
+    ]);
+  });
+
+  test('near misses of the other-namespace warning: the account also in its namespace, a namespace-less account, a controller-made one', () => {
+    expect(findings([job('runner'), account('runner', 'tools'), account('runner', 'ml')])).toEqual([]);
+    expect(findings([job('runner'), account('runner')])).toEqual([]);
+    expect(findings([job('default'), account('default', 'tools')], 'kserve')).toEqual([]);
+    expect(findings([job('builder'), account('builder', 'tools')])).toEqual([]);
+  });
+
   test('an OpenShift Project of the namespace counts as creating it', () => {
     const project = { apiVersion: 'project.openshift.io/v1', kind: 'Project', metadata: { name: 'ml' } };
     expect(findings([project, job('runner')]).map((f) => f[0])).toEqual(['error']);

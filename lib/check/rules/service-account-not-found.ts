@@ -1,7 +1,7 @@
 import { mapping, stringMap, text } from '../../manifests/access';
 import { CONNECTIONS_ANNOTATION } from '../../k8s/keys';
 import { foundElsewhere, madeByScriptNote } from '../found-elsewhere';
-import { GraphObject, inUnit, unitOf } from '../graph-object';
+import { GraphObject, inUnit, locationOf, unitOf } from '../graph-object';
 import { ObjectGraph } from '../graph';
 import { WORKLOAD_KINDS } from '../pods';
 import { Platform } from '../platform';
@@ -86,16 +86,54 @@ function notAmongBuilt(o: GraphObject, graph: ObjectGraph, platform: Platform): 
     }));
 }
 
+/** What a workload's pods fail with when their account is missing. */
+function podsNotCreated(o: GraphObject): string {
+  return o.manifest.kind === 'InferenceService' ? "KServe's predictor pods are never created" : `the ${String(o.manifest.kind)}'s pods are never created`;
+}
+
+/**
+ * In a namespace the tree does not create, an account the tree creates only in other namespaces: most likely the one
+ * meant, put in the wrong namespace (the admission plugin looks the account up in the pod's own namespace only). A
+ * warning: the namespace, made outside the tree, may hold an account of that name.
+ */
+function onlyElsewhere(o: GraphObject, graph: ObjectGraph, platform: Platform, said: ReadonlySet<string>): Problem[] {
+  const ns = graph.namespaceOf(o.manifest);
+  if (!ns) return [];
+  return podSpecValues(o.manifest, 'serviceAccountName').flatMap(({ field, value }): Problem[] => {
+    if (said.has(field) || graph.find('ServiceAccount', value, ns) || madeByController(graph, value, ns, platform)) return [];
+    if (graph.scriptCreating('ServiceAccount', value, ns)) return [];
+    const elsewhere = graph
+      .ofKind('ServiceAccount')
+      .filter((sa) => text(mapping(sa.manifest.metadata).name) === value)
+      .map((sa) => ({ at: graph.namespaceOf(sa.manifest), file: locationOf(sa) }))
+      .filter((sa): sa is { at: string; file: string | undefined } => !!sa.at && sa.at !== ns);
+    if (!elsewhere.length) return [];
+    const places = elsewhere.map((sa) => `'${sa.at}'${sa.file ? ` (${sa.file})` : ''}`).join(', ');
+    const first = elsewhere[0].at;
+    return [
+      {
+        severity: 'warning',
+        message:
+          `${field} '${value}': the tree creates ServiceAccount '${value}' only in namespace${elsewhere.length > 1 ? 's' : ''} ${places}, not in '${ns}', where the pods run, and a pod takes its account from its own namespace only; ` +
+          `the tree does not create namespace '${ns}', so the account may exist there, else ${podsNotCreated(o)} (serviceaccount "${value}" not found): ` +
+          `create the ServiceAccount (and its bindings and secrets) in '${ns}' in the tree, or run the ${String(o.manifest.kind)} in '${first}'`,
+      },
+    ];
+  });
+}
+
 export const serviceAccountNotFound: Rule = {
   id: 'service-account-not-found',
-  title: 'a pod runs as a ServiceAccount that nothing creates in a namespace the tree creates: its pods are never created (serviceaccount "…" not found)',
+  title:
+    'a pod runs as a ServiceAccount that nothing creates in a namespace the tree creates, or one the tree creates only in other namespaces: its pods are never created (serviceaccount "…" not found)',
   severity: 'error',
   appliesTo: [...WORKLOAD_KINDS, ...MULTI_POD_KINDS],
   premise:
     "a pod spec's serviceAccountName (an InferenceService's spec.predictor.serviceAccountName, an LLMInferenceService's spec.template's) names no ServiceAccount of the tree in the workload's namespace, " +
     'and the tree creates that namespace (a Namespace or OpenShift Project object, or an Argo CD Application with CreateNamespace=true for its destination), so nothing made outside the tree can hold the account; ' +
-    "not judged: a namespace the tree does not create (the account may exist there), one an Application syncs from a source the input does not show (a Helm chart, another repository), and accounts controllers make: default; on OpenShift AI builder, deployer, pipeline, modelmesh-serving-sa, a pipeline server's pipeline-runner-<name> and ds-pipeline-<name>, a Notebook's own name, and <connection>-sa for a service annotated opendatahub.io/connections; " +
+    "not judged as an error: a namespace the tree does not create (the account may exist there; the warnings below), one an Application syncs from a source the input does not show (a Helm chart, another repository), and accounts controllers make: default; on OpenShift AI builder, deployer, pipeline, modelmesh-serving-sa, a pipeline server's pipeline-runner-<name> and ds-pipeline-<name>, a Notebook's own name, and <connection>-sa for a service annotated opendatahub.io/connections; " +
     'a <connection>-sa whose connection Secret the tree holds nowhere, for a workload naming no other connection, is a warning (a dashboard data connection, made outside Git, may bring it); ' +
+    'in a namespace the tree does not create, an account the tree creates only in other namespaces is a warning naming them (likely the account meant, in the wrong namespace); ' +
     "in a namespace the tree does not create, a kustomize build's workload naming an account that none of the ServiceAccounts the build makes for that namespace has (kustomize rewrites only references equal to an account's original name) is a warning; " +
     'one a script of the checked folder creates when it runs (`oc create serviceaccount NAME`, a heredoc piped to `oc apply -f -`) is a note',
   example: '`serviceAccountName: nieruchomosci-sa` in namespace `bielik`, which a `kind: Namespace` of the tree creates, with no ServiceAccount of that name',
@@ -104,7 +142,11 @@ export const serviceAccountNotFound: Rule = {
     'kubernetes plugin/pkg/admission/serviceaccount admission.go (a pod whose service account does not exist is refused: serviceaccount "…" not found; the ReplicaSet, Job or Knative revision then reports FailedCreate); kube-linter non-existent-service-account; kustomize api/filters/nameref/nameref.go selectReferral (previousNameMatches: a reference is rewritten only when it equals the original name)',
   check(o, { graph, platform }) {
     const judged = judgedNamespace(graph, o);
-    if (!judged) return notAmongBuilt(o, graph, platform);
+    if (!judged) {
+      const built = notAmongBuilt(o, graph, platform);
+      const said = new Set(built.map((p) => p.message.slice(0, p.message.indexOf(' '))));
+      return [...built, ...onlyElsewhere(o, graph, platform, said)];
+    }
     const { ns, how } = judged;
     return podSpecValues(o.manifest, 'serviceAccountName')
       .filter(({ value }) => !graph.find('ServiceAccount', value, ns) && !madeByController(graph, value, ns, platform))
