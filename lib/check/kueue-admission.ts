@@ -7,6 +7,7 @@ import { ObjectGraph } from './graph';
 import { podCount, podRequests, podSpecOf, WORKLOAD_KINDS } from './pods';
 import { Taint, tolerates } from './taints';
 import { holdsTemplate } from './template-syntax';
+import { integrationOff, kueuePodSets, POD_SET_KINDS, PodSetWorkload } from './kueue-pod-sets';
 import {
   addUsage,
   available,
@@ -168,6 +169,8 @@ function namespaceAdmitted(graph: ObjectGraph, cq: GraphObject, namespace: strin
 export function runsToCompletion(o: GraphObject): boolean {
   const kind = o.manifest.kind;
   if (kind === 'Job' || kind === 'CronJob') return true;
+  const podSets = kueuePodSets(o.manifest);
+  if (podSets) return podSets.finishes;
   return kind === 'Pod' && ['Never', 'OnFailure'].includes(text(mapping(o.manifest.spec).restartPolicy) ?? '');
 }
 
@@ -183,7 +186,7 @@ export function admissions(graph: ObjectGraph): Admission {
     const ledger: Ledger = { graph, tree: new QuotaTree(graph), usage: new Map(), turns: [] };
     const refused = new Map<GraphObject, string>();
     const quotaRefused = new Map<GraphObject, readonly (readonly [string, number])[]>();
-    const all = WORKLOAD_KINDS.flatMap((kind) => graph.ofKind(kind));
+    const all = [...WORKLOAD_KINDS, ...POD_SET_KINDS].flatMap((kind) => graph.ofKind(kind));
     for (const o of [...all.filter((w) => !runsToCompletion(w)), ...all.filter(runsToCompletion)]) {
       const { queue } = graph.localQueueOf(o.manifest);
       if (!queue) continue;
@@ -193,6 +196,14 @@ export function admissions(graph: ObjectGraph): Admission {
       if (!cq || !node || ledger.tree.disabled(node) || !selectsNamespaces(cq.manifest)) continue;
       // quotas a script fills in (`${FULL_GPU_RESOURCE}`, `${GPU_QUOTA}`) are not yet known: the queue's admissions are not judged
       if (quotaTemplated(cq.manifest)) continue;
+      const podSets = kueuePodSets(o.manifest);
+      if (podSets && integrationOff(graph, String(o.manifest.kind))) continue;
+      if (podSets) {
+        const why = admitPodSets(ledger, o, podSets, { object: cq, node });
+        if (why) refused.set(o, typeof why === 'string' ? why : why.message);
+        if (why && typeof why !== 'string') quotaRefused.set(o, why.least);
+        continue;
+      }
       // an LLMInferenceService is one workload per pool (decode, prefill), each of its own pods
       const pools = o.manifest.kind === 'LLMInferenceService' ? poolWorkloads(o.manifest) : [{ manifest: o.manifest, pods: podCount(o.manifest) }];
       for (const pool of pools) {
@@ -234,25 +245,48 @@ interface QuotaRefusal {
   readonly least: readonly (readonly [string, number])[];
 }
 
+/**
+ * What Kueue decides before quota: a workload whose namespace is unknown while its LocalQueue's is known may not be in
+ * it (not judged: ''), one whose namespace the ClusterQueue's namespaceSelector does not admit is refused; undefined
+ * when neither.
+ */
+function beforeQuota(graph: ObjectGraph, o: GraphObject, cq: Queue): string | undefined {
+  const namespace = graph.namespaceOf(o.manifest);
+  if (namespace === undefined && graph.namespaceOf(graph.localQueueOf(o.manifest).queue?.manifest ?? {}) !== undefined) return '';
+  if (namespaceAdmitted(graph, cq.object, namespace) === false) {
+    return `its namespace '${namespace}' does not match the namespaceSelector of ClusterQueue '${cq.node.name}'; Kueue never admits it ("Workload namespace doesn't match ClusterQueue selector"): label the namespace or widen the selector`;
+  }
+  return undefined;
+}
+
+/**
+ * Why Kueue refuses a workload requesting a resource no resource group of the ClusterQueue covers (flavorassigner
+ * findFlavorForPodSets: RGByResource nil → "resource … unavailable in ClusterQueue"), or undefined. Kueue's
+ * configuration can transform or exclude extended resources (resources.transformations, excludeResourcePrefixes):
+ * only core resources and GPUs are certain to need covering.
+ */
+function uncoveredRefusal(
+  requested: readonly (readonly [string, number])[],
+  groups: readonly ResourceGroup[],
+  cqName: string,
+  where: (resource: string) => string = () => '',
+): string | undefined {
+  const uncovered = [...new Set(requested.map(([k]) => k))].filter((k) => !groups.some((g) => g.covered.includes(k)) && CERTAIN_RESOURCES.test(k));
+  if (!uncovered.length) return undefined;
+  return `requests ${uncovered.join(', ')}${where(uncovered[0])}, which ClusterQueue '${cqName}' does not cover; Kueue cannot admit it ("resource ${uncovered[0]} unavailable in ClusterQueue"): add it to coveredResources or drop the request`;
+}
+
 /** Admits one workload into a ClusterQueue, charging its usage; why Kueue never admits it, or undefined when it does. */
 function admit(ledger: Ledger, o: GraphObject, pool: PoolWorkload, cq: Queue): string | QuotaRefusal | undefined {
   const graph = ledger.graph;
   const cqName = cq.node.name;
-  const namespace = graph.namespaceOf(o.manifest);
-  // a workload whose namespace is unknown may not be in the LocalQueue's: its admission is not judged
-  if (namespace === undefined && graph.namespaceOf(graph.localQueueOf(o.manifest).queue?.manifest ?? {}) !== undefined) return undefined;
-  if (namespaceAdmitted(graph, cq.object, namespace) === false) {
-    return `its namespace '${namespace}' does not match the namespaceSelector of ClusterQueue '${cqName}'; Kueue never admits it ("Workload namespace doesn't match ClusterQueue selector"): label the namespace or widen the selector`;
-  }
+  const before = beforeQuota(graph, o, cq);
+  if (before !== undefined) return before || undefined;
   const r = podRequests(pool.manifest, graph.runtimeOf(o.manifest)?.manifest);
   const requested = Object.entries(r.amounts).filter(([, v]) => v > 0);
   const groups = resourceGroupsOf(graph, cq.object);
-  // Kueue's configuration can transform or exclude extended resources (resources.transformations,
-  // excludeResourcePrefixes): only core resources and GPUs are certain to need covering
-  const uncovered = requested.map(([k]) => k).filter((k) => !groups.some((g) => g.covered.includes(k)) && CERTAIN_RESOURCES.test(k));
-  if (uncovered.length) {
-    return `requests ${uncovered.join(', ')}, which ClusterQueue '${cqName}' does not cover; Kueue cannot admit it ("resource ${uncovered[0]} unavailable in ClusterQueue"): add it to coveredResources or drop the request`;
-  }
+  const uncovered = uncoveredRefusal(requested, groups, cqName);
+  if (uncovered) return uncovered;
   const unit = admissionUnit(o, pool);
   const byFlavor = ledger.usage.get(cqName) ?? new Map<string, FlavorUsage>();
   ledger.usage.set(cqName, byFlavor);
@@ -281,6 +315,103 @@ function admit(ledger: Ledger, o: GraphObject, pool: PoolWorkload, cq: Queue): s
     if (!runsToCompletion(o)) chargeUnits(demand, unit.units);
   }
   return undefined;
+}
+
+/** A pod set with what each of its pods requests. */
+interface RequestingSet {
+  readonly path: string;
+  readonly unit: AdmissionUnit;
+  readonly requested: readonly (readonly [string, number])[];
+}
+
+/**
+ * Admits a workload of several pod sets (a RayJob's head, worker groups and submitter; a training job's replica types; a
+ * JobSet's replicated Jobs; a LeaderWorkerSet's group) as Kueue does: one Workload whose pod sets are all admitted
+ * together (flavorassigner assignFlavors over every pod set, their usage added up), each pod set taking a flavor of its
+ * own per resource group. Refused when a resource no group covers is requested, when a pod set fits no flavor, or when
+ * all of them together need more than the flavors they can take ever hold.
+ */
+function admitPodSets(ledger: Ledger, o: GraphObject, w: PodSetWorkload, cq: Queue): string | QuotaRefusal | undefined {
+  const before = beforeQuota(ledger.graph, o, cq);
+  if (before !== undefined) return before || undefined;
+  const annotations = stringMap(mapping(o.manifest.metadata).annotations);
+  const sets: RequestingSet[] = w.sets.map((s) => ({
+    path: s.path,
+    unit: { pod: mapping(s.pod.spec), profiled: !!annotations[HARDWARE_PROFILE_ANNOTATION], perUnit: s.count, leastPerUnit: s.count, units: w.units },
+    requested: Object.entries(podRequests(s.pod).amounts).filter(([, v]) => v > 0),
+  }));
+  const groups = resourceGroupsOf(ledger.graph, cq.object);
+  const where = (k: string) =>
+    ` (${sets
+      .filter((s) => s.requested.some(([r]) => r === k))
+      .map((s) => s.path)
+      .join(', ')})`;
+  const uncovered = uncoveredRefusal(
+    sets.flatMap((s) => s.requested),
+    groups,
+    cq.node.name,
+    where,
+  );
+  if (uncovered) return uncovered;
+  const byFlavor = ledger.usage.get(cq.node.name) ?? new Map<string, FlavorUsage>();
+  ledger.usage.set(cq.node.name, byFlavor);
+  for (const group of groups) {
+    const why = admitPodSetsInGroup(ledger, o, cq, group, sets, w, byFlavor);
+    if (why) return why;
+  }
+  return undefined;
+}
+
+/** One resource group's part of admitPodSets: each pod set's flavors, their sum against what those flavors hold, the usage. */
+function admitPodSetsInGroup(
+  ledger: Ledger,
+  o: GraphObject,
+  cq: Queue,
+  group: ResourceGroup,
+  sets: readonly RequestingSet[],
+  w: PodSetWorkload,
+  byFlavor: Map<string, FlavorUsage>,
+): string | QuotaRefusal | undefined {
+  const cqName = cq.node.name;
+  const demands: GroupDemand[] = [];
+  for (const s of sets) {
+    const need = s.requested.filter(([k]) => group.covered.includes(k)).map(([k, v]) => [k, v * s.unit.perUnit] as const);
+    if (!need.length) continue;
+    const { possible, reasons, quotaOnly } = possibleFlavors(cq.node, group, need, s.unit);
+    if (!possible.length) {
+      const message =
+        `no flavor of ClusterQueue '${cqName}' for ${group.covered.join(', ')} can take ${podsWords(s.unit)} of ${s.path} ` +
+        `(${reasons.join('; ') || 'the group lists no flavor'}); Kueue admits all pod sets of the workload together, so never this one: match the flavor's node labels and taints, or raise its quota`;
+      return quotaOnly && reasons.length ? { message, least: need } : message;
+    }
+    demands.push({ ledger, o, node: cq.node, byFlavor, possible, need });
+  }
+  if (!demands.length) return undefined;
+  const total = new Map<string, number>();
+  for (const d of demands) for (const [k, v] of d.need) total.set(k, (total.get(k) ?? 0) + v);
+  const flavors = [...new Set(demands.flatMap((d) => d.possible))];
+  const over = [...total].find(([k, v]) => v > flavors.reduce((n, f) => n + potentialAvailable(cq.node, flavorResource(f.name, k)), 0) + 1e-9);
+  if (over) {
+    const held = flavors.reduce((n, f) => n + potentialAvailable(cq.node, flavorResource(f.name, over[0])), 0);
+    const message =
+      `its pod sets together need ${showAmount(over[0], over[1])} of ClusterQueue '${cqName}', whose flavors ${flavors.map((f) => f.name).join(', ')} can hold at most ${showAmount(over[0], held)}; ` +
+      `Kueue admits all pod sets of the workload together ("request > maximum capacity"), so never this one: raise the quota or lower the replicas or requests`;
+    return { message, least: [over] };
+  }
+  if (!w.finishes) {
+    demands.forEach((d) => chargeUnits(d, w.units));
+    return undefined;
+  }
+  // a run-to-completion workload waits its turn beside the long-running ones, judged where all its pod sets share a flavor
+  const shared = demands.reduce<readonly GroupFlavor[]>((acc, d) => acc.filter((f) => d.possible.includes(f)), demands[0].possible);
+  if (!shared.length) return undefined;
+  const blocked = takeTurn({ ...demands[0], possible: shared, need: [...total] });
+  if (!blocked) return undefined;
+  const charged = blocked.join(', ');
+  return (
+    `ClusterQueue '${cqName}' can never hold its pod sets for ${group.covered.join(', ')} while ${charged} keep${charged.includes(', ') ? '' : 's'} running ` +
+    `(${[...total].map(([k, v]) => showAmount(k, v)).join(', ')} needed); Kueue keeps it pending: raise the quota or lower the long-running workloads' requests`
+  );
 }
 
 /** How a message counts the pods Kueue must admit together: all of a unit's, or the fewest partial admission takes. */
