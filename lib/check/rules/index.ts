@@ -218,6 +218,7 @@ import { trainingRuntimeNotFound } from './training-runtime-not-found';
 import { networkPolicyDnsPort } from './network-policy-dns-port';
 import { networkPolicySelectsNothing } from './network-policy-selects-nothing';
 import { prometheusServiceNotFound } from './prometheus-service-not-found';
+import { thanosTenancyNamespaceMissing } from './thanos-tenancy-namespace-missing';
 import { prometheusScrapePortMissing } from './prometheus-scrape-port-missing';
 import { vllmMetricUnknown } from './vllm-metric-unknown';
 import { configFileInvalid } from './config-file-invalid';
@@ -268,6 +269,7 @@ export const ALL_RULES: readonly Rule[] = [
   networkPolicySelectsNothing,
   dockerHostName,
   prometheusServiceNotFound,
+  thanosTenancyNamespaceMissing,
   prometheusScrapePortMissing,
   vllmMetricUnknown,
   configFileInvalid,
