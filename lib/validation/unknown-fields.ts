@@ -10,6 +10,8 @@ export interface UnknownField {
   readonly meant?: string;
   /** A top-level field written under metadata (`metadata.spec`): the field it is, mis-indented. */
   readonly misplaced?: string;
+  /** A field of the kind's spec written under metadata (`metadata.replicas`, a Route's `metadata.to`): mis-indented. */
+  readonly ofSpec?: string;
 }
 
 /** Definitions `$ref`s point into: the Kubernetes 1.33 definitions of schemas/k8s, which hold ObjectMeta. */
@@ -48,7 +50,9 @@ export function unknownFields(object: Loose, schema: Loose, definitions: Definit
   };
   const out: UnknownField[] = [];
   walk(object, top, '', definitions, out);
-  return out.map((u) => misplacedUnderMetadata(u, Object.keys(root.properties ?? {})));
+  const spec = resolve(isMapping(root.properties) ? root.properties.spec : undefined, definitions);
+  const specFields = isMapping(spec.properties) ? Object.keys(spec.properties) : [];
+  return out.map((u) => misplacedUnderMetadata(u, Object.keys(root.properties ?? {}), specFields));
 }
 
 /**
@@ -58,21 +62,32 @@ export function unknownFields(object: Loose, schema: Loose, definitions: Definit
  * GetObjectMetaWithOptions call with ReturnUnknownFieldPaths comes before, and apart from, the preserveUnknownFields
  * branch; pkg/apiserver/schema/objectmeta/coerce.go names them `metadata.<field>`).
  */
-export function unknownMetadataFields(object: Loose, definitions: Definitions, topFields: readonly string[] = []): UnknownField[] {
+export function unknownMetadataFields(
+  object: Loose,
+  definitions: Definitions,
+  topFields: readonly string[] = [],
+  specFields: readonly string[] = [],
+): UnknownField[] {
   if (!isMapping(object.metadata)) return [];
   const out: UnknownField[] = [];
   walk(object.metadata, OBJECT_META, 'metadata', definitions, out);
-  return out.map((u) => misplacedUnderMetadata(u, topFields));
+  return out.map((u) => misplacedUnderMetadata(u, topFields, specFields));
 }
 
 /** Top-level fields of Kubernetes objects, for kinds whose schema is not known: those a mis-indented block most often is. */
 const COMMON_TOP_FIELDS = ['spec', 'data', 'stringData', 'binaryData', 'type', 'rules', 'subjects', 'roleRef', 'immutable'];
 
-/** A field right under metadata that no ObjectMeta field is near, but that the object has at its top: mis-indented. */
-function misplacedUnderMetadata(u: UnknownField, topFields: readonly string[]): UnknownField {
+/**
+ * A field right under metadata that the object has at its top, or that its kind's spec has (written exactly so: that
+ * is the spec's content indented under metadata, whatever ObjectMeta field its name is near), or a common top-level
+ * field no ObjectMeta field is near: mis-indented.
+ */
+function misplacedUnderMetadata(u: UnknownField, topFields: readonly string[], specFields: readonly string[]): UnknownField {
   const key = /^metadata\.([^.[]+)$/.exec(u.field)?.[1];
-  if (!key || u.meant || !(topFields.includes(key) || COMMON_TOP_FIELDS.includes(key))) return u;
-  return { ...u, misplaced: key };
+  if (!key) return u;
+  if (topFields.includes(key) && !u.meant) return { ...u, misplaced: key };
+  if (specFields.includes(key)) return { field: u.field, ofSpec: key };
+  return !u.meant && COMMON_TOP_FIELDS.includes(key) ? { ...u, misplaced: key } : u;
 }
 
 /**
@@ -87,9 +102,11 @@ export function unknownFieldMessage(
   const where = u.field.includes('.') || u.field.includes('[') ? `'${u.field}'` : `'${u.field}' (at the top level)`;
   const fix = u.misplaced
     ? `; '${u.misplaced}' is likely mis-indented under metadata: move it to the top level, beside metadata`
-    : u.meant
-      ? `; did you mean ${u.meant}?`
-      : '; remove it or fix its spelling';
+    : u.ofSpec
+      ? `; '${u.ofSpec}' is a field of spec, likely mis-indented under metadata: move it under spec`
+      : u.meant
+        ? `; did you mean ${u.meant}?`
+        : '; remove it or fix its spelling';
   return `unknown field ${where}: not in the ${source} schema, and ${refusal}${fix}`;
 }
 

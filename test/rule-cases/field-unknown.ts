@@ -471,6 +471,74 @@ describe('the field-unknown rule', () => {
       };
       expect(check([crd, backstage]).map((f) => f.message.split(':')[0])).toEqual(["2 unknown fields, 'metadata.description', 'metadata.tags'"]);
     });
+
+    // apimachinery pkg/apis/meta/v1 types.go ObjectMeta: kubectl's strict decoding refuses any other key
+    // ("strict decoding error: unknown field \"metadata.to\""), a Route's as a Deployment's
+    const route = (metadata: Record<string, unknown>, spec?: Record<string, unknown>) => ({
+      apiVersion: 'route.openshift.io/v1',
+      kind: 'Route',
+      metadata: { name: 'chat', namespace: 'llm', ...metadata },
+      ...(spec ? { spec } : {}),
+    });
+
+    test("an OpenShift kind no schema knows is an API object: a Route's spec fields under metadata are one finding, saying the spec line is missing", () => {
+      const misIndented = route({ to: { kind: 'Service', name: 'chat' }, port: { targetPort: 8080 }, tls: { termination: 'edge' }, wildcardPolicy: 'None' });
+      expect(check([misIndented]).map((f) => [f.severity, f.object, f.message])).toEqual([
+        [
+          'error',
+          'Route/llm/chat',
+          "4 unknown fields, 'metadata.to', 'metadata.port', 'metadata.tls', 'metadata.wildcardPolicy': not in the ObjectMeta (every object's metadata) schema, and kubectl apply (strict field validation, its default) and Argo CD's sync refuse the Route; " +
+            'they are fields of spec, likely mis-indented under metadata: move them under spec (the Route has no spec: its `spec:` line is missing)',
+        ],
+      ]);
+      // one of them, beside a spec: the field named alone
+      expect(check([route({ host: 'chat.apps.example.com' }, { to: { kind: 'Service', name: 'chat' } })]).map((f) => f.message.replace(/^.*; /, ''))).toEqual([
+        "'host' is a field of spec, likely mis-indented under metadata: move it under spec",
+      ]);
+    });
+
+    test('a near ObjectMeta field is named; a key neither near nor a spec field is to remove or respell', () => {
+      expect(check([route({ lables: { app: 'chat' } }, { to: { name: 'chat' } })]).map((f) => f.message.replace(/^.*; /, ''))).toEqual([
+        'did you mean metadata.labels?',
+      ]);
+      expect(check([route({ owner: 'team-a' }, { to: { name: 'chat' } })]).map((f) => f.message.replace(/^.*; /, ''))).toEqual([
+        'remove it or fix its spelling',
+      ]);
+    });
+
+    test("a kind with a schema: its spec's fields under metadata say so (a Deployment's replicas and template)", () => {
+      const deployment = {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'chat', namespace: 'llm', replicas: 2, template: { metadata: { labels: { app: 'chat' } } } },
+        spec: { selector: { matchLabels: { app: 'chat' } } },
+      };
+      expect(check([deployment]).map((f) => f.message)).toEqual([
+        expect.stringMatching(
+          /^2 unknown fields, 'metadata\.replicas', 'metadata\.template': not in the .* schema, .*; they are fields of spec, likely mis-indented under metadata: move them under spec$/,
+        ),
+      ]);
+    });
+
+    test("near miss: a live object's ObjectMeta fields are ObjectMeta's (live-object-fields judges the export), and a Route written right says nothing", () => {
+      const live = {
+        resourceVersion: '48211',
+        uid: '5e2f1a8c-0c1d-4c55-9a0e-1f2e3d4c5b6a',
+        creationTimestamp: '2025-01-01T00:00:00Z',
+        generation: 3,
+        selfLink: '/apis/route.openshift.io/v1/namespaces/llm/routes/chat',
+        managedFields: [{ manager: 'oc', operation: 'Update', apiVersion: 'route.openshift.io/v1' }],
+        labels: { app: 'chat' },
+      };
+      expect(check([route(live, { to: { kind: 'Service', name: 'chat' }, port: { targetPort: 8080 }, tls: { termination: 'edge' } })])).toEqual([]);
+    });
+
+    test("OpenShift's own groups are judged, their component configuration files are not", () => {
+      const build = { apiVersion: 'build.openshift.io/v1', kind: 'BuildConfig', metadata: { name: 'b', namespace: 'llm', description: 'image build' } };
+      expect(check([build]).map((f) => f.message.split(':')[0])).toEqual(["unknown field 'metadata.description'"]);
+      const osin = { apiVersion: 'osin.config.openshift.io/v1', kind: 'OsinServerConfig', metadata: { name: 'o', description: 'oauth server' } };
+      expect(check([osin])).toEqual([]);
+    });
   });
 
   test("silent where the resource's sync-options annotation turns validation off", () => {

@@ -162,6 +162,7 @@ import { ingressBackendNotFound } from './ingress-backend-not-found';
 import { gatewayReferenceNotFound } from './gateway-reference-not-found';
 import { routeNotAllowedByListener } from './route-not-allowed-by-listener';
 import { hostNameInvalid } from './host-name-invalid';
+import { routeInvalid } from './route-invalid';
 import { ingressClassConflict } from './ingress-class-conflict';
 import { tokenSecretAccountMissing } from './token-secret-account-missing';
 import { referenceInOtherNamespace } from './reference-in-other-namespace';
@@ -346,6 +347,7 @@ export const ALL_RULES: readonly Rule[] = [
   gatewayReferenceNotFound,
   routeNotAllowedByListener,
   hostNameInvalid,
+  routeInvalid,
   ingressClassConflict,
   tokenSecretAccountMissing,
   apiAccessNotGranted,
