@@ -64,17 +64,20 @@ function generatorInputs(graph: ObjectGraph, set: GraphObject): GeneratorInputs 
  * not tell (another repository, SCM providers, pull requests, plugins), or that has its own template, makes none.
  */
 export function treeGeneratedApplications(graph: ObjectGraph): GraphObject[] {
-  return graph.ofKind('ApplicationSet').flatMap((set) => {
-    const spec = mapping(set.manifest.spec);
-    const go = spec.goTemplate === true;
-    const inputs = generatorInputs(graph, set);
-    const params = (Array.isArray(spec.generators) ? (spec.generators as unknown[]) : []).flatMap((g) => {
-      const kind = generatorKind(mapping(g));
-      if (!kind || kind === 'list' || hasContent(mapping(mapping(g)[kind]).template)) return [];
-      return generatorParams(mapping(g), inputs, go) ?? [];
-    });
-    return applicationsFromParams(set, params);
+  return graph.ofKind('ApplicationSet').flatMap((set) => setGeneratedApplications(graph, set));
+}
+
+/** The Applications one ApplicationSet's generators other than top-level lists make from what the graph shows (treeGeneratedApplications'). */
+export function setGeneratedApplications(graph: ObjectGraph, set: GraphObject): GraphObject[] {
+  const spec = mapping(set.manifest.spec);
+  const go = spec.goTemplate === true;
+  const inputs = generatorInputs(graph, set);
+  const params = (Array.isArray(spec.generators) ? (spec.generators as unknown[]) : []).flatMap((g) => {
+    const kind = generatorKind(mapping(g));
+    if (!kind || kind === 'list' || hasContent(mapping(mapping(g)[kind]).template)) return [];
+    return generatorParams(mapping(g), inputs, go) ?? [];
   });
+  return applicationsFromParams(set, params);
 }
 
 /**

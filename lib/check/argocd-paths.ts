@@ -123,7 +123,8 @@ const normalUrl = (u: string) =>
     .replace(/\/+$/, '')
     .replace(/\.git$/, '');
 
-function sameRepository(a: string, b: string): boolean {
+/** Whether two repository URLs name one repository, as Argo CD compares them (normalUrl). */
+export function sameRepository(a: string, b: string): boolean {
   return normalUrl(a) === normalUrl(b);
 }
 
@@ -139,14 +140,14 @@ export function templatedRepository(repoURL: string | undefined): boolean {
 }
 
 /** Whether a remote URL can be what a templated repoURL becomes once filled: its written parts agree, each token any text. */
-function fillsTo(templated: string, remote: string): boolean {
+export function fillsTo(templated: string, remote: string): boolean {
   const parts = normalUrl(templated).split(URL_TOKEN);
   const pattern = parts.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.+');
   return new RegExp(`^${pattern}$`).test(normalUrl(remote));
 }
 
 /** A source path as Argo CD joins it to the repository root: `./x/` is `x`, an empty or `./` path is the root `.`. */
-const normalPath = (p: string) => path.posix.normalize(slash(p)).replace(/\/+$/, '') || '.';
+export const normalPath = (p: string) => path.posix.normalize(slash(p)).replace(/\/+$/, '') || '.';
 
 /** The repository URL, path and directory settings (undefined for another source type) of each source of an Application. */
 function sourcesOf(app: GraphObject): { repoURL?: string; path: string; revision: string; selection?: DirectorySelection; directorySet: boolean }[] {
@@ -241,8 +242,29 @@ function checkoutRoot(graph: ObjectGraph, repoURL: string): RepositoryRoot | und
         : `read from the repository's root: ${named(folder)} is its folder ${c.within} in a git clone of ${remote}`;
     return { folder, within: c.within, reading, whole: true };
   }
+  const delivered = outsideRoot(graph, repoURL);
+  if (delivered) return delivered;
   const bare = workTreeRoots(graph).find((c) => !c.remotes.length);
   return bare && { folder: bare.folder, within: '.', reading: `read from ${named(bare.folder)}, which holds .git`, whole: true };
+}
+
+/**
+ * The root an Application read outside the checked folder shows for its repository, where the checked folder's work
+ * tree has no remote to tell it (outside-delivery.ts took the Application as the folder's delivery for its path).
+ */
+function outsideRoot(graph: ObjectGraph, repoURL: string): RepositoryRoot | undefined {
+  for (const app of graph.ofKind('Application')) {
+    const root = app.outside?.root;
+    if (!root || !manifestSources(app.manifest).some((s) => s.repoURL && sameRepository(s.repoURL, repoURL))) continue;
+    const folder = tidy(root.folder);
+    return {
+      folder,
+      within: root.within,
+      reading: `read from the repository's root: ${named(folder)} is its folder ${root.within} in a git work tree`,
+      whole: true,
+    };
+  }
+  return undefined;
 }
 
 /** The source paths of the input's Applications of a repository. */

@@ -16,10 +16,12 @@ import type { ScriptNamespaceLabel } from '../manifests/script-labels';
 import type { ScriptModelRequest } from '../manifests/model-requests';
 import type { ScriptSccGrant } from '../manifests/script-scc-grants';
 import type { IngressNginxInstall } from '../manifests/ingress-nginx-installs';
+import type { OutsideApplication } from '../manifests/outside-applications';
+import { outsideDelivery } from './outside-delivery';
 import { ModelProfile } from '../planning/model-profile';
 import { graphWithGenerated } from './appset-git';
 import { GraphObject } from './graph-object';
-import { ObjectGraph } from './graph';
+import { GraphOptions, ObjectGraph } from './graph';
 import { cataloguedServiceModel } from './catalogued-model';
 import { storageLocationOf } from './serving-model';
 import { inferPlatform, Platform, PlatformConflict } from './platform';
@@ -267,6 +269,19 @@ export interface CheckOptions {
    * @default - none known
    */
   readonly devClusters?: readonly DevClusterMark[];
+  /**
+   * The Argo CD Applications and ApplicationSets of the checked folders' git work tree outside them (`readManifests`
+   * tells them): one that syncs a checked folder is read as its delivery, and no finding is said on it.
+   * @default - none
+   */
+  readonly outsideApplications?: readonly OutsideApplication[];
+}
+
+/** The findings of a check, and what it took from outside the checked folders (the Application taken as a folder's delivery). */
+export interface CheckResult {
+  readonly findings: Finding[];
+  /** For each folder an Application outside it syncs, which one was judged as its delivery, and from which file. */
+  readonly deliveries: readonly string[];
 }
 
 /**
@@ -277,22 +292,19 @@ export interface CheckOptions {
  * Sorted: errors first, then by object, rule and message.
  */
 export function runChecks(objects: readonly CheckInput[], options: CheckOptions = {}): Finding[] {
+  return checkObjects(objects, options).findings;
+}
+
+/** runChecks, with what the check took from outside the checked folders to judge them. */
+export function checkObjects(objects: readonly CheckInput[], options: CheckOptions = {}): CheckResult {
   // facts of one object that several rules ask for are computed once per run (run-memo.ts)
   // an image the tree tags or builds from vLLM's runs vLLM at its base's version (image-lineage.ts)
   return withRunMemo(() => withDerivedImages(options.treeImages?.derived ?? [], () => checkAll(objects, options)));
 }
 
-function checkAll(objects: readonly CheckInput[], options: CheckOptions): Finding[] {
-  const models = options.models ?? new Map<string, ModelProfile>();
-  const inferred = options.platform === undefined ? inferPlatform(objects, undefined, [], options.installed) : undefined;
-  const platform = options.platform ?? inferred!.platform;
-  const platformAssumed = options.platformAssumed ?? inferred?.source === 'default';
-  const kueue =
-    typeof options.kueue === 'object'
-      ? options.kueue
-      : chooseKueue(objects, platform, { platformAssumed, ...(options.kueue ? { setting: { version: options.kueue, source: 'flag' as const } } : {}) });
-  // with the Applications of the ApplicationSets' generators other than lists, which need the graph to find the repository and clusters
-  const graph = graphWithGenerated(objects as readonly GraphObject[], {
+/** The graph the rules read, and the Applications outside the checked folders taken as their delivery. */
+function checkGraph(objects: readonly CheckInput[], options: CheckOptions, kueue: KueueChoice): { graph: ObjectGraph; deliveries: readonly string[] } {
+  const graphOptions: GraphOptions = {
     defaultNamespace: options.namespace,
     deliveredNamespaces,
     folders: options.folders,
@@ -319,7 +331,27 @@ function checkAll(objects: readonly CheckInput[], options: CheckOptions): Findin
     unreadInput: options.unreadInput,
     devClusters: options.devClusters,
     queueAnnotationRead: kueue.apis.readsQueueAnnotation,
-  });
+  };
+  // with the Applications of the ApplicationSets' generators other than lists, which need the graph to find the repository and clusters
+  const graph = graphWithGenerated(objects as readonly GraphObject[], graphOptions);
+  const delivery = outsideDelivery(graph, options.outsideApplications ?? []);
+  // the objects' deliveries are worked out again with the Applications that sync the folders from outside them
+  return {
+    graph: delivery.apps.length ? graphWithGenerated([...(objects as readonly GraphObject[]), ...delivery.apps], graphOptions) : graph,
+    deliveries: delivery.notes,
+  };
+}
+
+function checkAll(objects: readonly CheckInput[], options: CheckOptions): CheckResult {
+  const models = options.models ?? new Map<string, ModelProfile>();
+  const inferred = options.platform === undefined ? inferPlatform(objects, undefined, [], options.installed) : undefined;
+  const platform = options.platform ?? inferred!.platform;
+  const platformAssumed = options.platformAssumed ?? inferred?.source === 'default';
+  const kueue =
+    typeof options.kueue === 'object'
+      ? options.kueue
+      : chooseKueue(objects, platform, { platformAssumed, ...(options.kueue ? { setting: { version: options.kueue, source: 'flag' as const } } : {}) });
+  const { graph, deliveries } = checkGraph(objects, options, kueue);
   const ctx: CheckContext = {
     graph,
     platform,
@@ -340,7 +372,7 @@ function checkAll(objects: readonly CheckInput[], options: CheckOptions): Findin
   };
   const rules = options.rules ? ALL_RULES.filter((r) => options.rules!.includes(r.id)) : ALL_RULES;
   // a script a ConfigMap of the tree holds is read where a container runs it (mounted-script.ts)
-  return withMountedFiles(containerFiles(graph), () => sortFindings(rules.flatMap((rule) => ruleFindings(rule, graph, ctx))));
+  return { findings: withMountedFiles(containerFiles(graph), () => sortFindings(rules.flatMap((rule) => ruleFindings(rule, graph, ctx)))), deliveries };
 }
 
 /**
@@ -358,6 +390,10 @@ function ruleFindings(rule: Rule, graph: ObjectGraph, ctx: CheckContext): Findin
     for (const o of kind === ANY_KIND ? graph.objects : graph.ofKind(kind)) {
       // a SOPS document whose shape is ciphertext is judged once decrypted (the reader notes it): other objects still find it by name
       if (encryptedBeyondData(o.manifest) !== undefined) continue;
+      if (o.outside) {
+        for (const f of outsideFindings(rule, o, ctx)) keep(f);
+        continue;
+      }
       for (const p of judged(rule, o, ctx)) keep(toFinding(rule, o, p, graph));
     }
   }
@@ -367,6 +403,16 @@ function ruleFindings(rule: Rule, graph: ObjectGraph, ctx: CheckContext): Findin
     for (const p of judged(rule, o, ctx).filter((x) => !x.onceApplied)) keep(toFinding(rule, o, { ...p, message: `${p.message} (${note})` }, graph));
   }
   return [...findings.values()];
+}
+
+/**
+ * The findings of a rule on an Application read outside the checked folders as their delivery: none on the Application
+ * itself; a problem a delivery rule finds in what it syncs is said on the object of the folder it names.
+ */
+function outsideFindings(rule: Rule, app: GraphObject, ctx: CheckContext): Finding[] {
+  if (!rule.judgesDelivery || !app.outside) return [];
+  const where = `${ctx.graph.id(app)} (${app.outside.file}:${app.outside.line}, outside the checked folder, the Application that syncs it)`;
+  return judged(rule, app, ctx).flatMap((p) => (p.on && !p.on.outside ? [toFinding(rule, p.on, { ...p, message: `${where} ${p.message}` }, ctx.graph)] : []));
 }
 
 /** Documentation whose commands the scripts' reader also reads (a README's). */

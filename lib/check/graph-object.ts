@@ -44,6 +44,23 @@ export interface GraphObject {
   readonly movedFrom?: string;
   /** The name a kustomize generator gave it before the build appended its content hash. */
   readonly hashedFrom?: string;
+  /**
+   * Read from a file of the repository outside the checked folders: an Argo CD Application that syncs a checked folder
+   * (outside-delivery.ts), which the rules read as the folder's delivery and no finding is said on. `root` is the
+   * repository's root as the checked folder shows it, where its remotes do not tell it.
+   */
+  readonly outside?: OutsideSource;
+}
+
+/** Where an object read outside the checked folders comes from. */
+export interface OutsideSource {
+  /** The file, as a path like the checked folders' (`repo/apps/x.yaml`), and the document's line. */
+  readonly file: string;
+  readonly line: number;
+  /** The ApplicationSet it was generated from, when it was. */
+  readonly set?: string;
+  /** The checked folder (as named) and its path in the repository, where the root is known only from the work tree. */
+  readonly root?: { readonly folder: string; readonly within: string };
 }
 
 /** The set of objects built and applied together that an object belongs to: its chart in an app, its outermost kustomization, or '' for loose files. */

@@ -90,6 +90,11 @@ export interface Problem {
   readonly limitation?: true;
   /** What harms only once the object is applied (a placeholder that replaces the real value): not said of files nothing applies. */
   readonly onceApplied?: true;
+  /**
+   * The object of the checked input a problem of an Application is about (what it syncs): where the Application lies
+   * outside the checked folder (GraphObject.outside), the finding is said on this object, else not at all.
+   */
+  readonly on?: GraphObject;
 }
 
 /** What the rule list, the README table and SARIF's rule metadata say about a rule. */
@@ -122,5 +127,11 @@ export interface Rule extends RuleMetadata {
    * the objects of files that sit in a kustomize folder but that no build applies.
    */
   readonly judgesUnapplied?: true;
+  /**
+   * The rule's problems on an Application judge what it syncs with its options, not the Application's own fields: on an
+   * Application outside the checked folder that syncs it (taken as its delivery), a problem naming an object of the
+   * folder (Problem.on) is said on that object.
+   */
+  readonly judgesDelivery?: true;
   check(object: GraphObject, ctx: CheckContext): Problem[];
 }

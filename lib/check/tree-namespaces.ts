@@ -36,7 +36,9 @@ export function namespacesCreated(graph: ObjectGraph): ReadonlyMap<string, strin
       const where = locationOf(o);
       if (name && !made.has(name)) made.set(name, `${o.manifest.kind} ${name}${where ? ` at ${where}` : ''}`);
     }
-    for (const app of graph.ofKind('Application')) {
+    // an Application read outside the checked folder as its delivery makes its namespace, but the tree does not own
+    // it: the repository's other Applications, not read, may deliver more there
+    for (const app of graph.ofKind('Application').filter((a) => !a.outside)) {
       const ns = destinationNamespace(app.manifest);
       if (ns && createsNamespace(app.manifest) && !made.has(ns))
         made.set(ns, `Application ${text(mapping(app.manifest.metadata).name) ?? ''} with CreateNamespace=true`);

@@ -1,5 +1,5 @@
 import { NOT_AN_OBJECT } from '../manifests/yaml-documents';
-import { CheckInput, runChecks } from '../check/engine';
+import { checkObjects, CheckInput } from '../check/engine';
 import { treeKserveRelease } from '../check/kserve-release';
 import { Loose, objectId } from '../manifests/access';
 import { normalizeUri } from '../check/serving-model';
@@ -113,25 +113,23 @@ export const checkCommand: Command = defineCommand({
     const judged = judgedPlatform(manifests, settings.platform, positionals, scriptPlatform, [...remoteBases, ...scriptInstalled]);
     const chosen = withKserveRelease(judged, manifests, [...remoteBases, ...scriptInstalled]);
     const kueue = judgedKueue(manifests, chosen, settings.kueue, positionals, [...remoteBases, ...scriptInstalled]);
-    const findings = [
-      ...inputFindings(errors, values.verbose === true),
-      ...runChecks(manifests, {
-        models: settings.models,
-        namespace: values.namespace,
-        platform: chosen.platform,
-        platformAssumed: chosen.source === 'default',
-        platformCandidates: chosen.candidates,
-        platformInferred: chosen.source === 'inferred',
-        ...(chosen.conflict ? { platformConflict: chosen.conflict } : {}),
-        ...(chosen.openShift ? { platformOnOpenShift: true } : {}),
-        kueue,
-        installed: [...remoteBases, ...scriptInstalled],
-        // the files with a document read as no object: what they hold is not in the graph
-        unreadInput: errors.filter((e) => !(e.severity === 'warning' && NOT_AN_OBJECT.test(e.message))).map((e) => e.file),
-        ...delivery,
-      }),
-    ];
-    writeFindings(io, format, checkReport(findings, chosen, kueue, manifests.length, values.verbose === true), { wide: values.wide });
+    const checked = checkObjects(manifests, {
+      models: settings.models,
+      namespace: values.namespace,
+      platform: chosen.platform,
+      platformAssumed: chosen.source === 'default',
+      platformCandidates: chosen.candidates,
+      platformInferred: chosen.source === 'inferred',
+      ...(chosen.conflict ? { platformConflict: chosen.conflict } : {}),
+      ...(chosen.openShift ? { platformOnOpenShift: true } : {}),
+      kueue,
+      installed: [...remoteBases, ...scriptInstalled],
+      // the files with a document read as no object: what they hold is not in the graph
+      unreadInput: errors.filter((e) => !(e.severity === 'warning' && NOT_AN_OBJECT.test(e.message))).map((e) => e.file),
+      ...delivery,
+    });
+    const findings = [...inputFindings(errors, values.verbose === true), ...checked.findings];
+    writeFindings(io, format, checkReport(findings, chosen, kueue, manifests.length, values.verbose === true, checked.deliveries), { wide: values.wide });
     return findings.some((f) => f.severity === 'error') ? 1 : 0;
   },
 });
@@ -243,13 +241,17 @@ function checkReport(
   kueue: KueueChoice,
   objects: number,
   verbose: boolean,
+  deliveries: readonly string[],
 ): FindingReport {
   const assumed = kueue.source === 'default' ? ', assumed: pass --kueue to state it' : '';
-  const platformLine = `platform: ${chosen.platform} (${chosen.reason})\nkueue: ${kueue.release}${kueue.redHat ? ` (Red Hat build of Kueue ${kueue.redHat})` : ''} (${kueue.reason}${assumed})`;
+  // the Application outside the checked folder taken as its delivery is said as the platform is
+  const deliveryLines = deliveries.map((d) => `\ndelivery: ${d}`).join('');
+  const platformLine = `platform: ${chosen.platform} (${chosen.reason})\nkueue: ${kueue.release}${kueue.redHat ? ` (Red Hat build of Kueue ${kueue.redHat})` : ''} (${kueue.reason}${assumed})${deliveryLines}`;
   return {
     findings,
     platform: { id: chosen.platform, source: chosen.source, reason: chosen.reason },
     kueue: { release: kueue.release, ...(kueue.redHat ? { redHat: kueue.redHat } : {}), source: kueue.source, reason: kueue.reason },
+    ...(deliveries.length ? { delivery: deliveries } : {}),
     rules: REGISTERED_RULES,
     table: {
       header: ['SEVERITY', 'RULE', 'OBJECT', 'MESSAGE'],

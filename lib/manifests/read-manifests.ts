@@ -5,6 +5,7 @@ import { isMapping, mapping, text } from './access';
 import { argoBuildOptions, buildOptionsNote, liftsRestrictor } from './argocd-build-options';
 import { fluxOnlyBuilt, folderBuilder, isFluxKustomization, kustomizeVersionFor } from './folder-builders';
 import { GitCheckout, gitCheckoutOf } from './git-checkout';
+import { OutsideApplication, outsideApplications } from './outside-applications';
 import { KustomizationBuild, LoadedManifest, ManifestReadError, UnreadFile } from './loaded';
 import { MAKEFILE } from './make-recipes';
 import { appliesFile, missingAppliedFiles, ScriptApplied, scriptAppliedPaths, ScriptDeleted, scriptDeletions } from './script-applies';
@@ -73,7 +74,8 @@ export function readManifests(
   remoteBases: ListedRemoteBase[];
   builds: KustomizationBuild[];
   checkouts: GitCheckout[];
-} & ScriptFacts {
+} & ScriptFacts &
+  OutsideFacts {
   const reader = readInput(paths, options);
   const builder = folderBuilder(reader.manifests);
   reader.problems.placeholderErrors(builder);
@@ -110,6 +112,7 @@ export function readManifests(
     builds: [...reader.kustomize.builds].map(([folder, b]) => ({ folder, ...b, fails: failedFolders.has(folder) })),
     // where each checked folder sits in its git work tree: an Argo CD path is judged from the repository's root
     checkouts,
+    outsideApplications: checkedFolders.flatMap((p) => outsideApplications(p)),
     ...facts,
   };
 }
@@ -178,6 +181,12 @@ function basesOutside(reader: Reader, checkedFolders: readonly string[]): string
     // a base above a checked folder holds its siblings too, whose scripts are not this build's
     return !checked.some((c) => at === c || at.startsWith(`${c}${path.sep}`) || c.startsWith(`${at}${path.sep}`));
   });
+}
+
+/** What the git work tree of the checked folders holds outside them. */
+interface OutsideFacts {
+  /** The Applications and ApplicationSets of the work tree outside the checked folders: one may sync a checked folder (its delivery). */
+  outsideApplications: OutsideApplication[];
 }
 
 /** What the scripts of the checked folders do when they run, and the images the folders build. */

@@ -128,6 +128,7 @@ function problems(app: GraphObject, graph: ObjectGraph): Problem[] {
   const out: Problem[] = [];
   if (inSync.length) {
     out.push({
+      on: inSync[0].object,
       message:
         `syncs ${listed(inSync, graph)} in the same operation as what installs those kinds: ` +
         `on a cluster without the operators Argo CD's dry run cannot find the kinds and fails the whole sync, so their installers are never applied either; ` +
@@ -136,6 +137,7 @@ function problems(app: GraphObject, graph: ObjectGraph): Problem[] {
   }
   if (fromSiblings.length) {
     out.push({
+      on: fromSiblings[0].object,
       message:
         `syncs ${listed(fromSiblings, graph)}, whose kinds another Application created with it installs, and nothing orders the two: ` +
         `its first automated sync dry-runs them before their CRDs exist and fails ("the server could not find the requested resource"), and without syncPolicy.retry Argo CD does not sync the same revision again ("Skipping auto-sync: failed previous sync attempt"); ` +
@@ -151,6 +153,7 @@ export const argocdDryRunMissingKind: Rule = {
     'an Argo CD Application syncs custom resources of kinds that an operator Subscription, a child or a sibling Application installs, without SkipDryRunOnMissingResource or a retry',
   severity: 'error',
   appliesTo: ['Application'],
+  judgesDelivery: true,
   premise:
     "the Application delivers a custom resource of a kind that something installs which is not yet on a new cluster: an OLM Subscription to an operator whose bundle's CRDs are known (OpenShift AI / Open Data Hub, NVIDIA GPU, Node Feature Discovery, Red Hat build of Kueue, OpenShift Pipelines, Serverless, Service Mesh 2 and 3, LeaderWorkerSet, JobSet, Custom Metrics Autoscaler, Kernel Module Management, Authorino), or an Application whose Helm chart source installs the operator's CRDs (NVIDIA gpu-operator, kuberay-operator, kueue, keda; not where helm.skipCrds, a values switch or values files may leave them out), or that delivers the CRD or such a Subscription; the kind is not one of Argo CD's own (Application, ApplicationSet, AppProject: served wherever a sync runs), no CustomResourceDefinition of it is in the same Application, and the resource's own argocd.argoproj.io/sync-options annotation does not name SkipDryRunOnMissingResource=true. " +
     'Where the installer is in the same sync (a Subscription, or a child Application of an app-of-apps), the whole sync fails its dry run, waves included (the dry run covers every wave before any is applied), unless spec.syncPolicy.syncOptions names the option. ' +

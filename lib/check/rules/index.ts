@@ -3,6 +3,7 @@ import { argumentNotSplit } from './argument-not-split';
 import { shellContinuationBroken } from './shell-continuation-broken';
 import { argocdDestinationNotPermitted } from './argocd-destination-not-permitted';
 import { argocdNamespaceNotCreated } from './argocd-namespace-not-created';
+import { argocdNamespaceWaveOrder } from './argocd-namespace-wave-order';
 import { namespaceNotCreated } from './namespace-not-created';
 import { generatorHashNotFollowed } from './generator-hash-not-followed';
 import { scriptVariableUnset } from './script-variable-unset';
@@ -397,6 +398,7 @@ export const ALL_RULES: readonly Rule[] = [
   argocdDirectoryOnToolFolder,
   argocdDestinationNotPermitted,
   argocdNamespaceNotCreated,
+  argocdNamespaceWaveOrder,
   namespaceNotCreated,
   generatorHashNotFollowed,
   scriptVariableUnset,
