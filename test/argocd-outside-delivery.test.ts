@@ -105,7 +105,16 @@ describe('an Application outside the checked folder that syncs it', () => {
       ...OPERATOR,
       'apps/lws.yaml': application('lws', 'operators/lws', `${AUTO}, syncOptions: [SkipDryRunOnMissingResource=true, Prune=sometimes]`),
     });
-    expect(argoFindings(await check(dir))).toEqual([]);
+    const checked = await check(dir);
+    expect(argoFindings(checked)).toEqual([]);
+    expect(checked.delivery).toHaveLength(1);
+  });
+
+  test('the Application syncs a kustomization root inside the checked folder: judged there', async () => {
+    const dir = repository({ ...OPERATOR, 'apps/lws.yaml': application('lws', 'operators/lws', AUTO) });
+    const checked = await check(dir, 'operators');
+    expect(argoFindings(checked).map((f) => [f.rule, f.object])).toEqual([['argocd-dry-run-missing-kind', 'LeaderWorkerSetOperator/cluster']]);
+    expect(checked.delivery).toEqual([expect.stringMatching(/operators\/lws is synced by Application openshift-gitops\/lws/)]);
   });
 
   test('two Applications sync the folder with different options: neither is taken, the note says so', async () => {

@@ -63,7 +63,7 @@ const CHECK_OPTIONS = {
       'for services whose manifests record no cdk8s-vllm.io/model-profile',
   },
   ...findingFormatOptions(
-    '{"platform": {"id", "source", "reason"}, "kueue": {"release", "redHat", "source", "reason"}, "findings": [{"rule", "severity", "object", "message", "file", "line", "summary", ' +
+    '{"platform": {"id", "source", "reason"}, "kueue": {"release", "redHat", "source", "reason"}, "delivery": [note], "findings": [{"rule", "severity", "object", "message", "file", "line", "summary", ' +
       '"limitation", "acknowledged"}]}, the shape validate prints; keys without a value are left out',
   ),
   ...wideOption('message'),
@@ -94,7 +94,11 @@ export const checkCommand: Command = defineCommand({
   and Secret generators, replacements, vars, and patches that name their target by kind and name; what kustomize
   refuses is an error (kustomize-build-fails), and remote bases and fields check does not apply (Helm charts, custom
   transformers) are reported. Other folders are read whole (*.yaml, *.yml, *.json; *.jsonnet files are reported, not
-  evaluated). References are resolved across everything read, and the rules run (--rules lists them).`,
+  evaluated). References are resolved across everything read, and the rules run (--rules lists them).
+  A folder in a git work tree that an Argo CD Application (or an ApplicationSet's generated one) elsewhere in the
+  same repository syncs, by its path from the repository's root, is judged with that Application as its delivery
+  (its sync options, retry, destination, automation); nothing is said on the Application itself, and the output
+  names it and its file (delivery:).`,
     CHECK_OPTIONS,
     `  Findings acknowledged on an object (annotation checks.cdk8s-vllm.io/<rule>: <reason>) print as warnings.
   Exit code 0 when no error remains, 1 when one does (a kustomization that does not build is one: the other roots
