@@ -406,7 +406,9 @@ export interface PlacedSource {
 export function placedSources(graph: ObjectGraph, app: GraphObject): PlacedSource[] {
   return sourcesOf(app).map((s) => {
     const root = repositoryRoot(graph, s.repoURL);
-    const found = s.path === '.' ? (root ? inputFolderOf(root, '.') : singleTop(graph)) : s.path;
+    // an Application read outside the input syncs the checked folder by its path from the root the work tree shows
+    const outside = app.outside && root ? inputFolderOf(root, s.path) : undefined;
+    const found = s.path === '.' ? (root ? inputFolderOf(root, '.') : singleTop(graph)) : (outside ?? s.path);
     // matched by its trailing folders to several folders of the input, the path names none of them for sure
     const place = found !== undefined && !root && s.path !== '.' && matchedFolders(graph, found).size > 1 ? undefined : found;
     // a source without a type is built by the tool its folder's files name (toolAt); a chart folder is never read as
