@@ -759,7 +759,7 @@ describe('kustomize-aware input', () => {
     expect(readManifests([dir]).manifests.map((m) => (m.manifest as any).metadata.namespace)).toEqual(['dev', 'prod']);
   });
 
-  test('one cluster-scoped name declared differently: an error within one build, a warning across alternative roots', () => {
+  test('one cluster-scoped name declared differently: a refused build within one build, a warning across alternative roots', () => {
     const flavor = (type: string) => ({
       apiVersion: 'kueue.x-k8s.io/v1beta1',
       kind: 'ResourceFlavor',
@@ -789,7 +789,15 @@ describe('kustomize-aware input', () => {
       'a.yaml': [flavor('g6.xlarge')],
       'b.yaml': [flavor('g6.12xlarge')],
     });
-    expect(conflicts(together)).toEqual([['error', expect.stringMatching(/declared differently at .*a.yaml:1 in the same build \(kustomization /)]]);
+    // within one build kustomize refuses the second id: the reader says so (kustomize-build-fails) and keeps the first copy
+    expect(conflicts(together)).toEqual([]);
+    expect(readManifests([together]).errors.map((e) => [e.kind, e.severity, e.message])).toEqual([
+      [
+        'kustomize-build-fails',
+        'error',
+        expect.stringMatching(/'b.yaml' adds ResourceFlavor 'gpu' again .*"may not add resource with an already registered id"/),
+      ],
+    ]);
   });
 
   test('a Helm chart is seen but not read, and an Application that points at it finds its path', async () => {

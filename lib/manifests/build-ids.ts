@@ -1,4 +1,5 @@
 import { isMapping, Loose, mapping, text } from './access';
+import type { LoadedManifest } from './loaded';
 
 /**
  * The identity kustomize keeps for each object while it builds (api/resource/resource.go, with the annotation names
@@ -134,12 +135,91 @@ export function readAgain(m: Loose): boolean {
   return text(mapping(mapping(m.metadata).annotations)[READ_AGAIN]) === 'enabled';
 }
 
-/** An object's current id as kustomize compares ids when it appends (ResId.Equals: group, version, kind, name, effective namespace). */
+/**
+ * The types kustomize knows to be cluster-scoped (kyaml/openapi/openapi.go precomputedIsNamespaceScoped, the entries
+ * `false`): their ids ignore metadata.namespace. Any other type, a custom resource's too, counts as namespaced
+ * (resid.Gvk isClusterScoped comes from IsCertainlyClusterScoped, false when the type is unknown).
+ */
+const KUSTOMIZE_CLUSTER_SCOPED = new Set([
+  'admissionregistration.k8s.io/v1 MutatingWebhookConfiguration',
+  'admissionregistration.k8s.io/v1 ValidatingWebhookConfiguration',
+  'admissionregistration.k8s.io/v1beta1 MutatingWebhookConfiguration',
+  'admissionregistration.k8s.io/v1beta1 ValidatingWebhookConfiguration',
+  'admissionregistration.k8s.io/v1 ValidatingAdmissionPolicy',
+  'admissionregistration.k8s.io/v1 ValidatingAdmissionPolicyBinding',
+  'apiextensions.k8s.io/v1 CustomResourceDefinition',
+  'apiextensions.k8s.io/v1beta1 CustomResourceDefinition',
+  'apiregistration.k8s.io/v1 APIService',
+  'apiregistration.k8s.io/v1beta1 APIService',
+  'certificates.k8s.io/v1 CertificateSigningRequest',
+  'certificates.k8s.io/v1beta1 CertificateSigningRequest',
+  'flowcontrol.apiserver.k8s.io/v1beta1 FlowSchema',
+  'flowcontrol.apiserver.k8s.io/v1beta1 PriorityLevelConfiguration',
+  'networking.k8s.io/v1 IngressClass',
+  'networking.k8s.io/v1beta1 IngressClass',
+  'node.k8s.io/v1 RuntimeClass',
+  'node.k8s.io/v1beta1 RuntimeClass',
+  'policy/v1beta1 PodSecurityPolicy',
+  'rbac.authorization.k8s.io/v1 ClusterRole',
+  'rbac.authorization.k8s.io/v1 ClusterRoleBinding',
+  'rbac.authorization.k8s.io/v1beta1 ClusterRole',
+  'rbac.authorization.k8s.io/v1beta1 ClusterRoleBinding',
+  'scheduling.k8s.io/v1 PriorityClass',
+  'scheduling.k8s.io/v1beta1 PriorityClass',
+  'storage.k8s.io/v1 CSIDriver',
+  'storage.k8s.io/v1 CSINode',
+  'storage.k8s.io/v1 StorageClass',
+  'storage.k8s.io/v1 VolumeAttachment',
+  'storage.k8s.io/v1beta1 CSIDriver',
+  'storage.k8s.io/v1beta1 CSINode',
+  'storage.k8s.io/v1beta1 StorageClass',
+  'storage.k8s.io/v1beta1 VolumeAttachment',
+  'v1 ComponentStatus',
+  'v1 Namespace',
+  'v1 Node',
+  'v1 NodeProxyOptions',
+  'v1 PersistentVolume',
+]);
+
+/**
+ * An object's current id as kustomize compares ids when it appends (kyaml/resid ResId.Equals: group, version and kind
+ * (Gvk.Equals), name, and EffectiveNamespace: none for a type it knows to be cluster-scoped, `default` for an empty one).
+ */
 export function resourceId(m: unknown): string {
   if (!isMapping(m)) return '';
   const meta = mapping(m.metadata);
   const ns = text(meta.namespace);
-  return `${String(m.apiVersion)}|${String(m.kind)}|${String(meta.name)}|${ns === undefined || ns === '' ? 'default' : ns}`;
+  const effective = KUSTOMIZE_CLUSTER_SCOPED.has(`${String(m.apiVersion)} ${String(m.kind)}`) ? '' : ns === undefined || ns === '' ? 'default' : ns;
+  return `${String(m.apiVersion)}|${String(m.kind)}|${String(meta.name)}|${effective}`;
+}
+
+/**
+ * The objects from `start` on whose id (resourceId) an earlier one there has, each with that earlier one: what kustomize
+ * refuses to append to one accumulator. Objects without a name are left out (refused on their own).
+ */
+export function repeatedIds(manifests: readonly LoadedManifest[], start: number): { later: LoadedManifest; first: LoadedManifest }[] {
+  const seen = new Map<string, LoadedManifest>();
+  const out: { later: LoadedManifest; first: LoadedManifest }[] = [];
+  for (const m of manifests.slice(start)) {
+    if (!isMapping(m.manifest) || text(mapping(m.manifest.metadata).name) === undefined) continue;
+    const id = resourceId(m.manifest);
+    const first = seen.get(id);
+    if (first) out.push({ later: m, first });
+    else seen.set(id, m);
+  }
+  return out;
+}
+
+/** Objects for a message: `Kind 'name'`, with the namespace when they have one (and `withNamespace`). */
+export function objectsNamed(objects: readonly LoadedManifest[], withNamespace = true): string {
+  return objects
+    .map(({ manifest }) => {
+      const meta = mapping(mapping(manifest).metadata);
+      // the namespace only where it is part of the id (resourceId)
+      const ns = KUSTOMIZE_CLUSTER_SCOPED.has(`${String(mapping(manifest).apiVersion)} ${String(mapping(manifest).kind)}`) ? undefined : text(meta.namespace);
+      return `${String(mapping(manifest).kind)} '${String(meta.name)}'${ns && withNamespace ? ` in namespace '${ns}'` : ''}`;
+    })
+    .join(', ');
 }
 
 /** Whether a generator asked for a content hash on this object's name. */

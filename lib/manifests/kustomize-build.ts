@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { isMapping, Loose, mapping, strings, text } from './access';
+import { isMapping, Loose, strings, text } from './access';
 import { ENTRY_FIELDS, isRemote, KUSTOMIZATION_FILES } from './kustomization';
-import { readAgain, resourceId } from './build-ids';
+import { objectsNamed, readAgain, repeatedIds } from './build-ids';
 import { KustomizationBuild, LoadedManifest } from './loaded';
 import { accumulatorClashes, emittedBy, knownRemoteBase, ListedRemoteBase, RemoteEmitted, RemoteRegistry, throughKustomization } from './remote-bases';
 import type { ReadOptions } from './read-options';
@@ -233,6 +233,7 @@ export class KustomizeBuild {
     const seen = new Set<string>();
     const missing: string[] = [];
     const registry: RemoteRegistry = { local: new Map(), remote: new Map(), emitted: [] };
+    const again: AddedAgain[] = [];
     for (const field of ENTRY_FIELDS) {
       for (const entry of strings(k[field]).filter((e) => e !== '')) {
         const before = this.manifests.length;
@@ -241,35 +242,54 @@ export class KustomizeBuild {
           RESOURCE_FILE.test(entry)
         )
           missing.push(entry);
-        const kept = this.withoutAddedAgain(file, entry, chain, built, before);
+        const kept = this.withoutAddedAgain(file, entry, chain, built, before, again);
         this.remoteClashes(file, dir, entry, kept, registry, ns);
       }
     }
+    for (const p of declaredAgainMessages(again, chain[0])) this.problems.refused(file, p);
     this.remoteEmitted.set(path.resolve(dir), throughKustomization(registry.emitted, text(k.namespace)));
     if (missing.length) this.unlistedInstead(dir, file, k, missing, ns, chain);
   }
 
   /**
-   * The objects an entry added (from `before`), less those of a file read a second time in this build whose id an
-   * earlier entry added: each is refused as kustomize refuses it. The ids are gathered only when a file was read again.
+   * The objects an entry added (from `before`), less those whose id an object of the accumulator (from `built`) already
+   * has, each refused as kustomize refuses it: it appends every object of a listed file, and every object an included
+   * kustomization built, to the accumulator one at a time (kusttarget.go accumulateFile, accumulateDirectory →
+   * ResAccumulator.AppendAll), and resWrangler.Append refuses an id it holds (kyaml/resid ResId.Equals on the current
+   * ids, after the included build's own namespace and name affixes, before the including one's): "may not add resource
+   * with an already registered id". A Component adds to the accumulator of the kustomization that lists it, so its
+   * objects meet those of that kustomization's earlier resources and components. kustomize keeps the first; so does the
+   * reader, and goes on with the rest of the build.
    */
-  private withoutAddedAgain(file: string, entry: string, chain: readonly string[], built: number, before: number): LoadedManifest[] {
-    const added = this.manifests.slice(before);
-    if (!added.some((m) => isMapping(m.manifest) && readAgain(m.manifest))) return added;
-    const ids = new Set(this.manifests.slice(built, before).map((m) => resourceId(m.manifest)));
-    const again = added.filter((m) => isMapping(m.manifest) && readAgain(m.manifest) && ids.has(resourceId(m.manifest)));
+  private withoutAddedAgain(
+    file: string,
+    entry: string,
+    chain: readonly string[],
+    built: number,
+    before: number,
+    declaredAgain: AddedAgain[],
+  ): LoadedManifest[] {
+    const again = repeatedIds(this.manifests, built);
+    if (!again.length) return this.manifests.slice(before);
+    // the same file reached twice (two overlays of one base) and two declarations of one id are told apart
+    const twice = again.filter(({ later, first }) => isMapping(later.manifest) && readAgain(later.manifest) && later.file === first.file);
+    // two declarations of one id: said once per id when the kustomization's entries are all added
+    declaredAgain.push(...again.filter((a) => !twice.includes(a)).map((a) => ({ ...a, entry })));
     // kustomize stops at the first: one finding per entry, naming each object added again
-    if (again.length) {
-      const files = [...new Set(again.map((m) => m.file))];
-      const objects = again.map((m) => `${String(mapping(m.manifest).kind)} '${String(mapping(mapping(m.manifest).metadata).name)}'`).join(', ');
+    if (twice.length) {
+      const files = [...new Set(twice.map(({ later }) => later.file))];
       this.problems.refused(
         file,
-        `${files.join(', ')} ${files.length > 1 ? 'are' : 'is'} reached twice in the build of ${chain[0]} (last through '${entry}'), and ${files.length > 1 ? 'add' : 'adds'} ${objects} again: kustomize refuses the build ("may not add resource with an already registered id"); include it once, or rename one copy (namePrefix, nameSuffix)`,
+        `${files.join(', ')} ${files.length > 1 ? 'are' : 'is'} reached twice in the build of ${chain[0]} (last through '${entry}'), and ${files.length > 1 ? 'add' : 'adds'} ${objectsNamed(
+          twice.map((a) => a.later),
+          false,
+        )} again: kustomize refuses the build ("may not add resource with an already registered id"); include it once, or rename one copy (namePrefix, nameSuffix)`,
       );
     }
-    const kept = added.filter((m) => !again.includes(m));
-    this.manifests.splice(before, this.manifests.length - before, ...kept);
-    return kept;
+    const dropped = new Set(again.map((a) => a.later));
+    const kept = this.manifests.slice(built).filter((m) => !dropped.has(m));
+    this.manifests.splice(built, this.manifests.length - built, ...kept);
+    return this.manifests.slice(Math.min(before, this.manifests.length));
   }
 
   /** Registers the objects an entry added, and the objects a well-known remote resource emits, refusing an id added twice. */
@@ -395,6 +415,30 @@ export class KustomizeBuild {
     }
     return false;
   }
+}
+
+/** An object an entry of a kustomization added under the id of one already in its accumulator. */
+interface AddedAgain {
+  readonly entry: string;
+  readonly later: LoadedManifest;
+  readonly first: LoadedManifest;
+}
+
+/** A file and, past its first line, the line of an object, for a message. */
+const placeOf = (m: LoadedManifest) => `${m.file}${m.line > 1 ? `:${m.line}` : ''}`;
+
+/** One refusal per id declared again by a kustomization's entries, naming the entries, the copies and the first declaration. */
+function declaredAgainMessages(again: readonly AddedAgain[], root: string): string[] {
+  const byFirst = new Map<LoadedManifest, AddedAgain[]>();
+  for (const a of again) byFirst.set(a.first, [...(byFirst.get(a.first) ?? []), a]);
+  return [...byFirst].map(([first, copies]) => {
+    const entries = [...new Set(copies.map((c) => `'${c.entry}'`))];
+    return (
+      `${entries.join(' and ')} ${entries.length > 1 ? 'add' : 'adds'} ${objectsNamed([first])} again (${copies.map((c) => placeOf(c.later)).join(', ')}), ` +
+      `which ${placeOf(first)} already added to the build of ${root}: kustomize refuses the build ("may not add resource with an already registered id"), ` +
+      'so nothing of this root deploys; declare each object once (in one component or base), or give the copies other names'
+    );
+  });
 }
 
 /** Records that the root `root` builds the object too (the reader keeps one copy of what several roots build alike). */

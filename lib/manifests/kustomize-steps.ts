@@ -14,6 +14,7 @@ import { declaredVars, resolveVars, tieVars, Var } from './vars';
 import { parseOne } from './yaml-documents';
 import { checkTheBuild, ReadProblems, unverifiable } from './read-problems';
 import type { ListedFiles } from './listed-files';
+import { objectsNamed, repeatedIds } from './build-ids';
 
 /**
  * The steps of one kustomization's build after its resources are accumulated, in kustomize's order: its shape checked,
@@ -125,8 +126,9 @@ export class KustomizationSteps {
     for (const p of transformed.unmatched) this.problems.refusedUnlessUnbuilt(dir, file, p, 'kustomize-build-fails');
     const { objects, problems } = applyReplacements(k, transformed.objects, (p) => this.files.patchFile(dir, file, p, 'file'));
     for (const p of problems) this.problems.refusedUnlessUnfollowed(dir, file, p, unfollowedBefore);
-    objects.forEach((manifest, i) => (this.manifests[built + i] = { ...this.manifests[built + i], manifest }));
-    // a strategic-merge patch's `$patch: delete` removed these objects from the build
+    const repeated = this.repeatedAfterSteps(file, k, patched, objects, built);
+    objects.forEach((manifest, i) => (this.manifests[built + i] = { ...this.manifests[built + i], manifest: repeated.has(i) ? null : manifest }));
+    // a strategic-merge patch's `$patch: delete` removed these objects from the build, and the refusal above the copies
     for (let i = this.manifests.length - 1; i >= built; i--) if (this.manifests[i].manifest === null) this.manifests.splice(i, 1);
     // what this build did, for the patches a Flux Kustomization adds to it
     const generated = ['configMapGenerator', 'secretGenerator'].flatMap((g) => mappings(k[g]).flatMap((e) => text(e.name) ?? []));
@@ -137,6 +139,42 @@ export class KustomizationSteps {
       ...(generated.length ? { generated } : {}),
       ...(policyGenerated.length ? { policyGenerated } : {}),
     });
+  }
+
+  /**
+   * The positions (from `built`) of the objects this kustomization's own steps gave an id an earlier object of its
+   * accumulator has, refused as kustomize refuses them: its NamespaceTransformer checks each object it moves
+   * (plugin/builtin/namespacetransformer Transform: "namespace transformation produces ID conflict"), and the
+   * accumulator is appended whole again after an included kustomization's or Component's build (accumulateDirectory,
+   * MergeAccumulator) and at the root's end (KustTarget.IgnoreLocal, resmap FromResourceSlice), each append refusing an
+   * id it holds (resWrangler.Append). The build keeps the first copy.
+   */
+  private repeatedAfterSteps(file: string, k: Loose, before: readonly unknown[], after: readonly unknown[], built: number): Set<number> {
+    const entries = after.map((manifest, i) => ({ ...this.manifests[built + i], manifest }));
+    const again = repeatedIds(entries, 0);
+    if (!again.length) return new Set();
+    const at = (m: LoadedManifest) => entries.indexOf(m);
+    const namespaceOf = (m: LoadedManifest) => text(mapping(mapping(before[at(m)]).metadata).namespace) ?? '';
+    const namespace = text(k.namespace);
+    const moved = again.filter(({ later, first }) => namespace && namespaceOf(later) !== namespaceOf(first));
+    const renamed = again.filter((a) => !moved.includes(a));
+    const where = (list: typeof again) => [...new Set(list.flatMap(({ first, later }) => [first.file, later.file]))].join(', ');
+    if (moved.length)
+      this.problems.refused(
+        file,
+        `namespace '${namespace}' puts ${objectsNamed(
+          moved.map((a) => a.later),
+          false,
+        )} of namespaces ${[...new Set(moved.flatMap(({ first, later }) => [namespaceOf(first) || '(none)', namespaceOf(later) || '(none)']))].map((n) => `'${n}'`).join(' and ')} (${where(moved)}) under one id: ` +
+          'kustomize refuses the build ("namespace transformation produces ID conflict"), so nothing of this root deploys; give one copy another name, or keep only one',
+      );
+    if (renamed.length)
+      this.problems.refused(
+        file,
+        `its patches and transformers leave two objects with one id, ${objectsNamed(renamed.map((a) => a.later))} (${where(renamed)}): ` +
+          'kustomize refuses the build ("may not add resource with an already registered id"), so nothing of this root deploys; keep only one, or give one another name',
+      );
+    return new Set(again.map(({ later }) => at(later)));
   }
 
   /** The kustomization's vars, tied to the objects it built (resAccumulator.MergeVars, after its transformers). */

@@ -26,12 +26,13 @@ export const clusterObjectConflict: Rule = {
     'WorkloadPriorityClass',
   ],
   premise:
-    'both declarations are in the checked input and differ in labels, annotations or spec (identical copies are harmless, except twice in one kustomize build; an empty or null spec, labels or annotations is the same as none); ' +
+    'both declarations are in the checked input and differ in labels, annotations or spec (identical copies are harmless, except twice in one kustomize build, which kustomize refuses: in a build check makes itself that is the finding of kustomize-build-fails, which keeps the first copy; an empty or null spec, labels or annotations is the same as none); ' +
     'declarations built by different kustomization roots, or in different loose files, conflict only if both are deployed to one cluster (none where the scripts of the tree apply each only with a cluster they name, and not the same one: `kubectl --context`, `kubectl config use-context`, KUBECONFIG): an error when Argo CD Applications of the input that one delivery applies together (documents of one file, elements of one ApplicationSet, objects of one kustomize build or of one app-of-apps Application) deliver both to one destination (Applications in loose files are often alternatives: a warning), or when a Namespace declaration labels itself kubernetes.io/metadata.name with another name (a copy not renamed), else a warning; ' +
     "loose files of one folder (no kustomization) are applied together (kubectl apply -f): there a difference in a field the API server refuses to update (a StorageClass's provisioner, parameters, reclaimPolicy or volumeBindingMode; a PriorityClass's value or preemptionPolicy) is an error, since the second apply fails; " +
     "the charts of a cdk8s app go to one cluster unless a fleet's environments send them to different ones; " +
     'a file that only a `kubectl|oc delete -f|-k` of a script or README reads, or that lies in a tear-down folder (uninstall/, cleanup/, teardown/) that no script, kustomization or Argo CD Application applies, is removed, not delivered: no declaration (a folder name is a hint taken only where nothing applies the file)',
-  example: 'ResourceFlavor `{name: nvidia-l40s-1gpu}` declared by two quotas of one build with different `nodeLabels`',
+  example:
+    "ResourceFlavor `{name: nvidia-l40s-1gpu}` declared with different `nodeLabels` by two teams' quota folders that two Applications of one file sync to one cluster",
   fix: 'give each a unique name, or declare the object once and share it',
   source:
     'kustomize: "may not add resource with an already registered id"; Argo CD syncs whichever applies last; kubernetes pkg/apis/storage/validation ValidateStorageClassUpdate and pkg/apis/scheduling/validation ValidatePriorityClassUpdate (immutable fields)',
