@@ -464,6 +464,8 @@ export interface ScriptApplied {
   readonly target: string;
   /** Applied as a kustomization (`-k`), not as files. */
   readonly kustomize: boolean;
+  /** The kubectl/oc subcommand that reads it (`apply`, `create`, `replace`; `delete` for a removal), when the command is kubectl's or oc's own. */
+  readonly subcommand?: string;
   /** Read recursively (`-R`, `--recursive`): a folder's subfolders too. */
   readonly recursive: boolean;
   /** The command's `-n`/`--namespace`: where objects without their own namespace go. */
@@ -535,6 +537,7 @@ function scriptPathsOf(root: string, scripts: readonly TreeScript[], repositoryR
           command,
           target: path.resolve(base, file),
           kustomize: tokens.some((t) => /^(-k|--kustomize)(=|$)|^-k\S/.test(t)),
+          ...withSubcommand(subcommandOf(tokens)),
           recursive: tokens.some((t) => t === '-R' || t === '--recursive'),
           fatal,
           waitedAt,
@@ -550,6 +553,7 @@ function scriptPathsOf(root: string, scripts: readonly TreeScript[], repositoryR
 }
 
 const withArms = (arms: ArmPath | undefined): { arms?: ArmPath } => (arms ? { arms } : {});
+const withSubcommand = (subcommand: string | undefined): { subcommand?: string } => (subcommand ? { subcommand } : {});
 
 /** Files the tree removes rather than delivers: those a script's or README's `kubectl|oc delete` reads, or a tear-down folder's. */
 export interface ScriptDeleted extends Pick<ScriptApplied, 'target' | 'kustomize' | 'recursive'> {
@@ -655,6 +659,15 @@ function appliedPaths(tokens: readonly string[], { withFolder = true, subcommand
       out.push(normalPath(value));
   }
   return out;
+}
+
+/** The kubectl/oc subcommand of a command's tokens (after the global flags), when the program is kubectl or oc. */
+function subcommandOf(tokens: readonly string[]): string | undefined {
+  const { program, at } = invocationOf(tokens);
+  if (program !== 'kubectl' && program !== 'oc') return undefined;
+  let i = at + 1;
+  while (i < tokens.length && tokens[i].startsWith('-')) i += VALUED_GLOBALS.has(tokens[i]) ? 2 : 1;
+  return tokens[i];
 }
 
 /** A path as the commands' paths are compared: normalised, without a trailing slash. */

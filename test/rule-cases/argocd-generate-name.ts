@@ -15,8 +15,8 @@ const JOB = (meta: string) =>
 
 const findings = (files: Record<string, string>) => {
   const dir = writeTree(files, 'generate-name-');
-  const { manifests, folders, charts, leftOut } = readManifests([dir]);
-  return runChecks(manifests, { platform: 'rhoai-3.0', folders, charts, leftOut })
+  const read = readManifests([dir]);
+  return runChecks(read.manifests, { ...read, platform: 'rhoai-3.0' })
     .filter((f) => f.rule === 'argocd-generate-name')
     .map((f) => [f.severity, f.message]);
 };
@@ -51,5 +51,46 @@ describe('argocd-generate-name', () => {
     const { errors } = readManifests([writeTree(files, 'generate-name-')]);
     // the reader reports it as kustomize does (the CLI shows it under kustomize-build-fails)
     expect(errors.map((e) => e.message)).toEqual([expect.stringContaining('has no metadata.name ("missing metadata.name in object")')]);
+  });
+});
+
+// the same refusal where a script or README gives the file to `kubectl|oc apply -f`; `create -f` accepts it
+describe('argocd-generate-name: a script or README applies the file', () => {
+  const job = JOB('generateName: smoke-');
+
+  test.each([
+    ['a script applies the folder', { 'run.sh': '#!/bin/sh\nset -e\noc apply -f jobs/\n' }, 'run.sh:3', '`oc apply -f jobs/`'],
+    [
+      'a README step applies the file',
+      { 'README.md': '# Smoke\n\n```bash\nkubectl apply -f jobs/job.yaml\n```\n' },
+      'README.md:4',
+      '`kubectl apply -f jobs/job.yaml`',
+    ],
+    [
+      'a server-side apply, refused the same',
+      { 'run.sh': '#!/bin/sh\nkubectl apply --server-side -f jobs/\n' },
+      'run.sh:2',
+      '`kubectl apply --server-side -f jobs/`',
+    ],
+  ])('%s: an error naming the command and the create fix', (_, script, where, command) => {
+    expect(findings({ 'jobs/job.yaml': job, ...script })).toEqual([
+      [
+        'error',
+        `metadata.generateName 'smoke-' without a name, applied by ${command} (${where}): kubectl apply refuses it ("cannot use generate name with apply"), so it is never created and the command exits with an error; ` +
+          'create it with `kubectl create -f` (which lets the API server make the name), or give it a fixed metadata.name',
+      ],
+    ]);
+  });
+
+  test.each([
+    ['kubectl create -f', { 'run.sh': '#!/bin/sh\nkubectl create -f jobs/\n' }],
+    ['oc create -f on the file', { 'README.md': '```bash\noc create -f jobs/job.yaml\n```\n' }],
+    ['an apply of another folder', { 'run.sh': '#!/bin/sh\nkubectl apply -f other/\n', 'other/keep.yaml': JOB('name: keep') }],
+    [
+      'an apply -k of a kustomization beside it',
+      { 'run.sh': '#!/bin/sh\nkubectl apply -k other/\n', 'other/kustomization.yaml': 'resources: [keep.yaml]\n', 'other/keep.yaml': JOB('name: keep') },
+    ],
+  ])('near miss: %s', (_, script) => {
+    expect(findings({ 'jobs/job.yaml': job, ...script })).toEqual([]);
   });
 });

@@ -1,0 +1,3 @@
+#!/bin/sh
+set -e
+oc apply -f jobs/
