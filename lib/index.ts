@@ -97,7 +97,7 @@ export { fleetReportOf, planReportOf, planReportOfNamespace } from './serving/pl
 
 // the GPU memory planner
 export { ModelProfile } from './planning/model-profile';
-export type { ModelProfileSpec, QuantizationInfo, MoeInfo, MlaInfo, WeightSource, ContextLimits } from './planning/model-spec';
+export type { ModelProfileSpec, QuantizationInfo, MoeInfo, MlaInfo, EncoderInfo, WeightSource, ContextLimits } from './planning/model-spec';
 export { planMemory, searchShapes, longestServedContext } from './planning/plan';
 export type { ShapeOption, ShapeTarget } from './planning/plan';
 export type { PlanInput, MemoryPlan, PlanOutcome, VllmEngine } from './planning/memory-plan';

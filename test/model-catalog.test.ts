@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ModelProfile } from '../lib';
 import { catalogFolderOf, catalogProfileOf, hubIdOf } from '../lib/planning/model-catalog';
+import { derivedMaxModelLen } from '../lib/planning/context-length';
 import { ROOT } from './setup/scratch';
 
 const MODELS = path.join(ROOT, 'models');
@@ -43,6 +44,32 @@ describe('the bundled model catalog', () => {
   ])('%s has the %s B parameters its model card states', (folder, stated) => {
     const scale = 10 ** (String(stated).split('.')[1]?.length ?? 0);
     expect(Math.floor(billions(folder) * scale) / scale).toBe(stated);
+  });
+
+  // the publishers' model cards state these counts (bge-reranker-v2-m3 carries a classification head where the
+  // embedding models carry a pooler of the same size)
+  test.each([
+    ['all-minilm-l6-v2', 22.7],
+    ['bge-small-en-v1.5', 33.3],
+    ['bge-base-en-v1.5', 109],
+    ['bge-large-en-v1.5', 335],
+    ['bge-m3', 567],
+  ])('encoder %s has the %s M parameters its model card states', (folder, stated) => {
+    const scale = 10 ** (String(stated).split('.')[1]?.length ?? 0);
+    expect(Math.floor(billions(folder) * 1000 * scale) / scale).toBe(stated);
+  });
+
+  test.each([
+    ['all-minilm-l6-v2', 256, 'sentence_bert_config.json max_seq_length 256'],
+    ['bge-base-en-v1.5', 512, 'sentence_bert_config.json max_seq_length 512'],
+    ['bge-small-en-v1.5', 512, 'max_position_embeddings 512'],
+    ['bge-m3', 8192, 'sentence_bert_config.json max_seq_length 8192'],
+    ['bge-reranker-v2-m3', 8194, 'max_position_embeddings 8194'],
+  ])('encoder %s: vLLM derives %s (%s) and keeps no KV cache', (folder, length, from) => {
+    const profile = ModelProfile.bundled(folder);
+    expect(derivedMaxModelLen(profile, { pooling: true })).toMatchObject({ value: length, from });
+    expect(profile.encoder).toBeDefined();
+    expect(profile.kvBytesPerToken(1, 2)).toBe(0);
   });
 
   test("Gemma 2's profile ties its embeddings and slides every other layer, as transformers' Gemma2Config defaults them", () => {

@@ -195,6 +195,31 @@ describe('the memory plan', () => {
     expect(planMemory({ model: awq, gpu: GpuModel.NVIDIA_L4, maxModelLen: 8192 }).outcome).toBe('ok');
   });
 
+  test('an encoder keeps no KV cache (vLLM sizes none for encoder-only attention): it starts when its weights load, whatever the utilization', () => {
+    const minilm = ModelProfile.bundled('all-minilm-l6-v2');
+    expect(minilm.kvBytesPerToken(1, 2)).toBe(0);
+    const p = planMemory({ model: minilm, gpu: GpuModel.NVIDIA_L4 });
+    expect(p).toMatchObject({ outcome: 'ok', maxModelLen: 256, kvBytesPerToken: 0, kvCacheTokens: 0, kvCacheGiBPerGpu: 0, maxConcurrency: 256 });
+    expect(p.reason).toMatch(/^an encoder keeps no KV cache/);
+    // float32 config, pooling runner: served in 16 bits (vLLM's _resolve_auto_dtype prefers float16), 22.7 M parameters
+    expect(p.weightsGiBPerGpu).toBeCloseTo((22713216 * 2) / GIB, 2);
+    // no budget left for a cache does not stop an encoder: vLLM does not profile one
+    expect(planMemory({ model: minilm, gpu: GpuModel.NVIDIA_L4, gpuMemoryUtilization: 0.01 }).outcome).toBe('ok');
+    // a length beyond the sentence-transformers one is still refused
+    const long = planMemory({ model: minilm, gpu: GpuModel.NVIDIA_L4, maxModelLen: 512 });
+    expect(long.outcome).toBe('refused');
+    expect(long.reason).toMatch(/sentence_bert_config.json max_seq_length 256/);
+    // a float32 encoder on a T4 runs in float16 with --dtype auto: no bfloat16 warning
+    expect(planMemory({ model: ModelProfile.bundled('bge-m3'), gpu: GpuModel.NVIDIA_T4 }).warnings).toEqual([]);
+  });
+
+  test('plan --model of an encoder folder says there is no KV cache', () => {
+    const { code, out } = runCli('plan', '--model', path.join(ROOT, 'models', 'bge-m3'), '--gpu', 'L4');
+    expect(code).toBe(0);
+    expect(out).toMatch(/KV cache per GPU +none: encoder-only attention keeps no KV cache/);
+    expect(out).toMatch(/OK: fits\. an encoder keeps no KV cache/);
+  });
+
   test('no_kv_memory and kv_too_small, with the largest model length that fits', () => {
     expect(planMemory({ model: bf16, gpu: GpuModel.NVIDIA_A100_80GB, gpuMemoryUtilization: 0.5 }).outcome).toBe('no_kv_memory');
     const p = planMemory({ model: bf16, gpu: GpuModel.NVIDIA_L40S, tensorParallelSize: 2, maxModelLen: 32768, gpuMemoryUtilization: 0.58 });

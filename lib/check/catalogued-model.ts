@@ -21,8 +21,11 @@ export function cataloguedServiceModel(o: GraphObject, graph: ObjectGraph): Mode
   return named ? catalogProfileOf(named) : undefined;
 }
 
-/** The model a vLLM (or KServe Hugging Face server) command line names: undefined when not written or not known here. */
+/**
+ * The model a vLLM (or KServe Hugging Face server) command line names: undefined when not written or not known here.
+ * The Hugging Face server's `--model_id` is read as `--model-id`, as VllmArgs spells every flag (underscores as dashes).
+ */
 export function commandModelOf(args: VllmArgs): string | undefined {
-  if (args.unknown('--model') || args.unknown('--model_id')) return undefined;
-  return args.model() ?? args.value('--model_id');
+  if (args.unknown('--model') || args.unknown('--model-id')) return undefined;
+  return args.model() ?? args.value('--model-id');
 }

@@ -156,9 +156,11 @@ export function formatPlan(p: MemoryPlan, confidenceNote?: string): string {
     ['non-torch memory', `${p.nonTorchGiB.toFixed(2)} GiB`],
     [
       'KV cache per GPU',
-      p.kvCacheGiBPerGpu > 0
-        ? `${p.kvCacheGiBPerGpu.toFixed(2)} GiB, ${p.kvBytesPerToken} bytes per token`
-        : `none: weights, activations and non-torch memory exceed the budget by ${(-p.kvCacheGiBPerGpu).toFixed(2)} GiB`,
+      p.kvBytesPerToken === 0
+        ? 'none: encoder-only attention keeps no KV cache'
+        : p.kvCacheGiBPerGpu > 0
+          ? `${p.kvCacheGiBPerGpu.toFixed(2)} GiB, ${p.kvBytesPerToken} bytes per token`
+          : `none: weights, activations and non-torch memory exceed the budget by ${(-p.kvCacheGiBPerGpu).toFixed(2)} GiB`,
     ],
     ['KV cache tokens', `${p.kvCacheTokens} (${p.kvCacheBlocks} blocks of ${p.blockSize})`],
     ['max concurrency', `${p.maxConcurrency.toFixed(2)} sequences of ${p.maxModelLen} tokens`],

@@ -5,35 +5,49 @@ import { Resolved } from './memory-settings';
 import { ModelProfile } from './model-profile';
 import { quantizationOf } from './quantization-config';
 
-export function computePlan(r: Resolved): MemoryPlan {
+/** The memory one GPU's start-up divides, in bytes: its total, vLLM's budget, and what comes before the KV cache. */
+interface Sizes {
+  readonly total: number;
+  readonly budget: number;
+  readonly weights: number;
+  readonly activation: number;
+  readonly nonTorch: number;
+  readonly kvPerToken: number;
+}
+
+function sizesOf(r: Resolved): Sizes {
   const m = r.model;
-  const total = r.gpu.cudaVisibleGiB * GIB;
-  const budget = r.util * total;
   const weights = weightsPerGpuBytes(m, r.tp, r.quantization, r.dtype, { pp: r.pp, ep: r.ep }) + (r.lora ? loraBytesPerGpu(m, r.tp, r.pp, r.lora) : 0);
   const dtypeBytes = r.quantization ? 2 : m.servedDtypeBytes(r.dtype);
-  const activation = activationBytes(m, { tp: r.tp, batchedTokens: r.batchedTokens, numSeqs: r.numSeqs, engine: r.engine, dtypeBytes });
   const nonTorch =
     (r.tp > 1 || r.pp > 1 ? CALIBRATION.nonTorchGiB.parallel : r.engine === 'v0' ? CALIBRATION.nonTorchGiB.v0Single : CALIBRATION.nonTorchGiB.single) * GIB;
-  // a pipeline stage caches only its own layers' keys and values
-  const kvPerToken = Math.ceil(m.kvBytesPerToken(r.tp, r.kvDtypeBytes) * stageShare(m, r.pp));
-  const kv = budget - weights - activation - nonTorch;
-  const blocks = kv > 0 ? Math.floor(kv / (kvPerToken * r.blockSize)) : 0;
-  const needBytes = requestKvBytes(m, r, r.maxModelLen, kvPerToken);
-  const cacheBytes = blocks * r.blockSize * kvPerToken;
-  const fitsLoad = weights <= total - CALIBRATION.cudaContextGiB * GIB;
-  const outcome: PlanOutcome = !fitsLoad ? 'oom_weights' : kv <= 0 ? 'no_kv_memory' : cacheBytes < needBytes ? 'kv_too_small' : 'ok';
-  const g = (b: number) => b / GIB;
-  const f2 = (b: number) => g(b).toFixed(2);
-  const maxFitting = maxFittingLen(m, r, cacheBytes, kvPerToken);
-  const reason = {
-    ok: `${blocks * r.blockSize} KV tokens per GPU hold ${(cacheBytes / needBytes).toFixed(2)} sequences of ${r.maxModelLen} tokens`,
-    oom_weights: `weights need ${f2(weights)} GiB per GPU but one ${r.gpu.name} has ${r.gpu.cudaVisibleGiB.toFixed(2)} GiB visible to CUDA (${(r.gpu.cudaVisibleGiB - CALIBRATION.cudaContextGiB).toFixed(2)} GiB free at start): loading fails with torch.OutOfMemoryError`,
-    no_kv_memory: `the ${f2(budget)} GiB budget (${r.util} × ${r.gpu.cudaVisibleGiB.toFixed(2)} GiB) minus weights ${f2(weights)}, activations ${f2(activation)} and non-torch ${f2(nonTorch)} GiB leaves ${f2(kv)} GiB for the KV cache: "No available memory for the cache blocks"`,
-    kv_too_small: `${f2(kv)} GiB of KV cache hold ${blocks * r.blockSize} tokens, fewer than one sequence of max-model-len ${r.maxModelLen} needs (${f2(needBytes)} GiB); vLLM estimates the maximum model length at ${maxFitting}`,
-  }[outcome];
   return {
-    outcome,
-    reason,
+    total: r.gpu.cudaVisibleGiB * GIB,
+    budget: r.util * r.gpu.cudaVisibleGiB * GIB,
+    weights,
+    activation: activationBytes(m, { tp: r.tp, batchedTokens: r.batchedTokens, numSeqs: r.numSeqs, engine: r.engine, dtypeBytes }),
+    nonTorch,
+    // a pipeline stage caches only its own layers' keys and values
+    kvPerToken: Math.ceil(m.kvBytesPerToken(r.tp, r.kvDtypeBytes) * stageShare(m, r.pp)),
+  };
+}
+
+/** What the KV cache comes to: its verdict, blocks, and the sequences it holds. */
+type KvVerdict = Pick<
+  MemoryPlan,
+  'outcome' | 'reason' | 'kvCacheGiBPerGpu' | 'kvCacheBlocks' | 'kvCacheTokens' | 'maxConcurrency' | 'maxFittingModelLen' | 'marginGiB'
+>;
+
+export function computePlan(r: Resolved): MemoryPlan {
+  const m = r.model;
+  const s = sizesOf(r);
+  const g = (b: number) => b / GIB;
+  const fitsLoad = s.weights <= s.total - CALIBRATION.cudaContextGiB * GIB;
+  const oom = `weights need ${g(s.weights).toFixed(2)} GiB per GPU but one ${r.gpu.name} has ${r.gpu.cudaVisibleGiB.toFixed(2)} GiB visible to CUDA (${(r.gpu.cudaVisibleGiB - CALIBRATION.cudaContextGiB).toFixed(2)} GiB free at start): loading fails with torch.OutOfMemoryError`;
+  const kv = s.kvPerToken > 0 ? kvVerdict(r, s, fitsLoad) : encoderVerdict(r, s, fitsLoad);
+  return {
+    ...kv,
+    reason: kv.outcome === 'oom_weights' ? oom : kv.reason,
     model: m.name,
     gpu: r.gpu.name,
     tensorParallelSize: r.tp,
@@ -43,18 +57,11 @@ export function computePlan(r: Resolved): MemoryPlan {
     maxModelLen: r.maxModelLen,
     gpuMemoryUtilization: r.util,
     gpuTotalGiB: round(r.gpu.cudaVisibleGiB),
-    budgetGiB: round(g(budget)),
-    weightsGiBPerGpu: round(g(weights)),
-    activationGiB: round(g(activation)),
-    nonTorchGiB: round(g(nonTorch)),
-    kvCacheGiBPerGpu: round(g(kv)),
-    kvBytesPerToken: kvPerToken,
-    kvCacheBlocks: blocks,
-    kvCacheTokens: blocks * r.blockSize,
-    maxConcurrency: round(cacheBytes / needBytes),
-    maxFittingModelLen: fitsLoad && kv > 0 ? maxFitting : 0,
-    // how far the verdict is from flipping: memory to spare (or missing) for loading, else for one sequence
-    marginGiB: round(g(fitsLoad ? kv - needBytes : total - CALIBRATION.cudaContextGiB * GIB - weights)),
+    budgetGiB: round(g(s.budget)),
+    weightsGiBPerGpu: round(g(s.weights)),
+    activationGiB: round(g(s.activation)),
+    nonTorchGiB: round(g(s.nonTorch)),
+    kvBytesPerToken: s.kvPerToken,
     maxNumBatchedTokens: r.batchedTokens,
     maxNumSeqs: r.numSeqs,
     blockSize: r.blockSize,
@@ -63,6 +70,55 @@ export function computePlan(r: Resolved): MemoryPlan {
     warnings: r.warnings,
     refusals: r.refusals,
     suggestions: [],
+  };
+}
+
+/** A model with a KV cache: what the budget leaves for it, and whether one sequence of max-model-len fits. */
+function kvVerdict(r: Resolved, s: Sizes, fitsLoad: boolean): KvVerdict {
+  const m = r.model;
+  const kv = s.budget - s.weights - s.activation - s.nonTorch;
+  const blocks = kv > 0 ? Math.floor(kv / (s.kvPerToken * r.blockSize)) : 0;
+  const needBytes = requestKvBytes(m, r, r.maxModelLen, s.kvPerToken);
+  const cacheBytes = blocks * r.blockSize * s.kvPerToken;
+  const outcome: PlanOutcome = !fitsLoad ? 'oom_weights' : kv <= 0 ? 'no_kv_memory' : cacheBytes < needBytes ? 'kv_too_small' : 'ok';
+  const f2 = (b: number) => (b / GIB).toFixed(2);
+  const maxFitting = maxFittingLen(m, r, cacheBytes, s.kvPerToken);
+  const reason = {
+    ok: `${blocks * r.blockSize} KV tokens per GPU hold ${(cacheBytes / needBytes).toFixed(2)} sequences of ${r.maxModelLen} tokens`,
+    oom_weights: '',
+    no_kv_memory: `the ${f2(s.budget)} GiB budget (${r.util} × ${r.gpu.cudaVisibleGiB.toFixed(2)} GiB) minus weights ${f2(s.weights)}, activations ${f2(s.activation)} and non-torch ${f2(s.nonTorch)} GiB leaves ${f2(kv)} GiB for the KV cache: "No available memory for the cache blocks"`,
+    kv_too_small: `${f2(kv)} GiB of KV cache hold ${blocks * r.blockSize} tokens, fewer than one sequence of max-model-len ${r.maxModelLen} needs (${f2(needBytes)} GiB); vLLM estimates the maximum model length at ${maxFitting}`,
+  }[outcome];
+  return {
+    outcome,
+    reason,
+    kvCacheGiBPerGpu: round(kv / GIB),
+    kvCacheBlocks: blocks,
+    kvCacheTokens: blocks * r.blockSize,
+    maxConcurrency: round(cacheBytes / needBytes),
+    maxFittingModelLen: fitsLoad && kv > 0 ? maxFitting : 0,
+    // how far the verdict is from flipping: memory to spare (or missing) for loading, else for one sequence
+    marginGiB: round((fitsLoad ? kv - needBytes : s.total - CALIBRATION.cudaContextGiB * GIB - s.weights) / GIB),
+  };
+}
+
+/**
+ * An encoder keeps no KV cache: vLLM's gpu_model_runner.get_kv_cache_spec skips encoder-only attention, and
+ * vllm/v1/engine/core.py _initialize_kv_caches then neither profiles the memory nor sizes a cache ("Attention free
+ * models don't need memory for kv cache"). The start-up needs only the weights to load; the scheduler's
+ * max-num-seqs bounds the sequences served at once.
+ */
+function encoderVerdict(r: Resolved, s: Sizes, fitsLoad: boolean): KvVerdict {
+  const spare = s.total - CALIBRATION.cudaContextGiB * GIB - s.weights;
+  return {
+    outcome: fitsLoad ? 'ok' : 'oom_weights',
+    reason: `an encoder keeps no KV cache (vLLM sizes none for encoder-only attention): its weights load with ${(spare / GIB).toFixed(2)} GiB to spare; up to ${r.numSeqs} sequences of ${r.maxModelLen} tokens per step (max-num-seqs)`,
+    kvCacheGiBPerGpu: 0,
+    kvCacheBlocks: 0,
+    kvCacheTokens: 0,
+    maxConcurrency: r.numSeqs,
+    maxFittingModelLen: fitsLoad ? r.maxModelLen : 0,
+    marginGiB: round(spare / GIB),
   };
 }
 

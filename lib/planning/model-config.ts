@@ -1,5 +1,5 @@
 import { Loose } from '../manifests/access';
-import { ModelProfileSpec, MlaInfo, MoeInfo, normalizeDtype, shortJson } from './model-spec';
+import { EncoderInfo, ModelProfileSpec, MlaInfo, MoeInfo, normalizeDtype, shortJson } from './model-spec';
 import { quantizationOf } from './quantization-config';
 import { contextLimitsOf, LengthFiles } from './context-length';
 
@@ -17,6 +17,15 @@ const TIED_BY_DEFAULT = /^(gemma|gemma2|gemma3_text)$/;
  * sliding: transformers Gemma2Config's default layer_types, vLLM's gemma2.py (a layer slides when its index is even).
  */
 const ALTERNATING_SLIDING = /^gemma2$/;
+
+/**
+ * Model types of BERT-family encoders: vLLM serves them with vllm/model_executor/models/bert.py (bert) and roberta.py
+ * (roberta, xlm-roberta), whose self-attention is AttentionType.ENCODER_ONLY.
+ */
+const BERT_ENCODERS = /^(bert|roberta|xlm-roberta)$/;
+
+/** transformers BertConfig's (and RobertaConfig's, XLMRobertaConfig's) default type_vocab_size. */
+const DEFAULT_TYPE_VOCAB_SIZE = 2;
 
 /**
  * What a profile is built from beside config.json: its name, the parsed weight index, or the safetensors files' tensor
@@ -63,10 +72,17 @@ export function specFromConfig(configJson: unknown, opts: ConfigSources): ModelP
     moe: experts !== undefined ? moeOf(opt, experts, hidden) : undefined,
     mla: kvLora !== undefined ? mlaOf(opt, kvLora) : undefined,
     ...slidingWindowOf(text),
-    qkvBias: text.attention_bias === true || /qwen2/i.test(String(text.model_type ?? '')),
+    ...encoderOf(text, opt),
+    qkvBias: text.attention_bias === true || /qwen2/i.test(String(text.model_type ?? '')) || BERT_ENCODERS.test(String(text.model_type ?? '')),
     ...weights,
     ...(contextLimits ? { contextLimits } : {}),
   };
+}
+
+/** A BERT-family encoder's facts beside the common ones; nothing for a decoder. */
+function encoderOf(text: Loose, opt: ConfigNumber): { encoder?: EncoderInfo } {
+  if (!BERT_ENCODERS.test(String(text.model_type ?? ''))) return {};
+  return { encoder: { typeVocabSize: opt('type_vocab_size') ?? DEFAULT_TYPE_VOCAB_SIZE } };
 }
 
 /** The config and its text model's fields (multimodal configs keep them in `text_config`, quantization possibly outside). */

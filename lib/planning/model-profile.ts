@@ -6,7 +6,7 @@ import { compareText } from '../private/collate';
 import { ConfigSources, specFromConfig } from './model-config';
 import { readJson, safetensorsTensorBytes } from './model-files';
 import { SENTENCE_CONFIG_FILES } from './context-length';
-import { ContextLimits, DTYPE_BYTES, MlaInfo, ModelProfileSpec, MoeInfo, normalizeDtype, QuantizationInfo, WeightSource } from './model-spec';
+import { ContextLimits, DTYPE_BYTES, EncoderInfo, MlaInfo, ModelProfileSpec, MoeInfo, normalizeDtype, QuantizationInfo, WeightSource } from './model-spec';
 import { checkSpec } from './model-spec-checks';
 
 /** Bits per weight of the smallest checkpoint the planner knows (GPTQ 2-bit) and of the largest (float32). */
@@ -118,6 +118,7 @@ export class ModelProfile implements ModelProfileSpec {
   public readonly quantization?: QuantizationInfo;
   public readonly moe?: MoeInfo;
   public readonly mla?: MlaInfo;
+  public readonly encoder?: EncoderInfo;
   public readonly slidingWindow?: number;
   public readonly slidingLayers?: number;
   public readonly qkvBias!: boolean;
@@ -144,6 +145,7 @@ export class ModelProfile implements ModelProfileSpec {
 
   /** Parameters, counted from the architecture (embeddings, attention, MLP or experts, norms, lm_head). */
   public get parameterCount(): { readonly embedding: number; readonly linear: number; readonly other: number } {
+    if (this.encoder) return this.encoderParameterCount(this.encoder);
     const { hiddenSize: h, headDim: d, numAttentionHeads: a, numKeyValueHeads: k, numLayers: l, vocabSize: v } = this;
     let attention: number;
     if (this.mla) {
@@ -160,6 +162,23 @@ export class ModelProfile implements ModelProfileSpec {
     const router = this.moe ? moeLayers * h * this.moe.numExperts : 0;
     const embedding = v * h * (this.tieWordEmbeddings ? 1 : 2);
     return { embedding, linear: l * attention + (l - moeLayers) * dense + experts, other: l * 2 * h + router + h };
+  }
+
+  /**
+   * A BERT-family encoder's parameters, as transformers' BertModel (and RobertaModel, XLMRobertaModel) lays them out:
+   * word, position and token-type embeddings and their LayerNorm; per layer Q, K, V and output projections with biases,
+   * a two-matrix MLP (intermediate, output) with biases and two LayerNorms; the pooler's dense layer (a
+   * sequence-classification head has one of the same size). No lm_head.
+   */
+  private encoderParameterCount(e: EncoderInfo): { readonly embedding: number; readonly linear: number; readonly other: number } {
+    const { hiddenSize: h, headDim: d, numAttentionHeads: a, numKeyValueHeads: k, numLayers: l, intermediateSize: i } = this;
+    const attention = h * (a + 2 * k) * d + (a + 2 * k) * d + a * d * h + h;
+    const mlp = 2 * h * i + i + h;
+    return {
+      embedding: (this.vocabSize + this.maxPositionEmbeddings + e.typeVocabSize) * h,
+      linear: l * (attention + mlp) + h * h,
+      other: l * 4 * h + 2 * h + h,
+    };
   }
 
   /**
@@ -213,9 +232,11 @@ export class ModelProfile implements ModelProfileSpec {
 
   /**
    * KV-cache bytes per token on one GPU: 2 × layers × ceil(kv heads / TP) × head_dim × dtype bytes. MLA models
-   * cache one latent (kv_lora_rank + rope dims) per layer, replicated on every rank.
+   * cache one latent (kv_lora_rank + rope dims) per layer, replicated on every rank; encoders cache nothing.
    */
   public kvBytesPerToken(tensorParallelSize: number, kvDtypeBytes: number): number {
+    // encoder-only attention keeps no KV cache (vllm/v1/worker/gpu_model_runner.py get_kv_cache_spec skips it)
+    if (this.encoder) return 0;
     if (this.mla) return this.numLayers * (this.mla.kvLoraRank + this.mla.qkRopeHeadDim) * kvDtypeBytes;
     return 2 * this.numLayers * Math.ceil(this.numKeyValueHeads / tensorParallelSize) * this.headDim * kvDtypeBytes;
   }

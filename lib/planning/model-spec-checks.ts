@@ -35,6 +35,10 @@ export function checkSpec(spec: ModelProfileSpec): ModelProfileSpec {
   if (spec.quantization) checkQuantizationSpec(c, spec.quantization);
   if (spec.moe) checkMoeSpec(c, spec.moe, layers);
   if (spec.mla) checkMlaSpec(c, spec.mla);
+  if (spec.encoder !== undefined) {
+    if (!spec.encoder || typeof spec.encoder !== 'object') c.fail('encoder', 'an object', spec.encoder);
+    c.count('type_vocab_size (encoder.typeVocabSize)', spec.encoder.typeVocabSize, 0, MAX_CONFIG_COUNT);
+  }
   c.optCount('sliding_window (slidingWindow)', spec.slidingWindow, 1, 1e9);
   c.optCount('sliding layers (slidingLayers)', spec.slidingLayers, 1, layers);
   if (spec.contextLimits !== undefined) checkContextLimits(c, spec.contextLimits);

@@ -31,6 +31,16 @@ export interface MlaInfo {
   readonly vHeadDim: number;
 }
 
+/**
+ * A BERT-family encoder (model_type bert, roberta, xlm-roberta: vLLM's bert.py and roberta.py). Its attention is
+ * bidirectional (AttentionType.ENCODER_ONLY), which keeps no KV cache; its layers have a two-matrix MLP and biases, and
+ * its embeddings add learned positions and token types.
+ */
+export interface EncoderInfo {
+  /** config.json's type_vocab_size (BertConfig's default 2). */
+  readonly typeVocabSize: number;
+}
+
 /** How the weight size was obtained, best first. */
 export type WeightSource = 'index' | 'safetensors' | 'computed';
 
@@ -77,6 +87,8 @@ export interface ModelProfileSpec {
   readonly quantization?: QuantizationInfo;
   readonly moe?: MoeInfo;
   readonly mla?: MlaInfo;
+  /** A BERT-family encoder: no KV cache, and its own weight layout. */
+  readonly encoder?: EncoderInfo;
   /** Sliding-window size of the layers that use one. */
   readonly slidingWindow?: number;
   /** Layers with sliding-window attention (all of them for e.g. Mistral-7B-v0.1; half for gpt-oss and Gemma). */

@@ -35,7 +35,9 @@ function assertFinite(plan: MemoryPlan): void {
     if (typeof v === 'number' && !Number.isFinite(v))
       throw new Error(`the plan's ${k} is not a finite number (${v}); the model profile or the settings are inconsistent`);
   }
-  if (plan.outcome === 'ok' && (plan.weightsGiBPerGpu <= 0 || plan.kvCacheGiBPerGpu <= 0 || plan.kvCacheTokens <= 0)) {
+  // an encoder keeps no KV cache (kvBytesPerToken 0): its plan is ok with none
+  const kvless = plan.kvBytesPerToken === 0;
+  if (plan.outcome === 'ok' && (plan.weightsGiBPerGpu <= 0 || (!kvless && (plan.kvCacheGiBPerGpu <= 0 || plan.kvCacheTokens <= 0)))) {
     throw new Error('the plan came out ok with a non-positive weight or KV-cache size; the model profile is inconsistent');
   }
 }

@@ -121,9 +121,10 @@ function gpuLabel(s: StartupSettings): string {
   return `${s.gpu.name} (compute capability ${s.gpu.computeCapability})`;
 }
 
-/** The dtype `--dtype auto` serves the checkpoint in: its own, float32 in bfloat16. */
-function autoDtype(m: ModelProfile): string {
-  return m.torchDtype === 'float32' ? 'bfloat16' : m.torchDtype;
+/** The dtype `--dtype auto` serves the checkpoint in: its own, float32 in bfloat16 (in float16 for a pooling runner). */
+function autoDtype(m: ModelProfile, pooling: boolean): string {
+  // _resolve_auto_dtype: a pooling model's float32 config prefers float16 where the platform has it
+  return m.torchDtype === 'float32' ? (pooling ? 'float16' : 'bfloat16') : m.torchDtype;
 }
 
 /** The lowest compute capability the kernels of a `--quantization` method run on; undefined when none is listed. */
@@ -325,7 +326,7 @@ export const STARTUP_WARNINGS: readonly StartupCheck[] = [
   {
     id: 'bfloat16-served-as-float16',
     source: 'vllm/config/model.py _resolve_auto_dtype: --dtype auto falls back to float16 where the platform has no bfloat16',
-    applies: (s) => s.dtype === 'auto' && autoDtype(s.model) === 'bfloat16' && capabilityOf(s) < 8,
+    applies: (s) => s.dtype === 'auto' && autoDtype(s.model, s.pooling) === 'bfloat16' && capabilityOf(s) < 8,
     message: (s) =>
       `${gpuLabel(s)} has no bfloat16: with --dtype auto vLLM runs this bfloat16 checkpoint in float16 (same memory per weight): planned as float16`,
   },

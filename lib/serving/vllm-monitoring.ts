@@ -109,7 +109,11 @@ function thresholdsOf(svc: VllmInferenceService): Thresholds {
     plan,
     kvFull: plan ? kvCacheThresholdOf(plan.maxConcurrency) : 0.9,
     waiting: plan ? waitingThresholdOf(plan.maxConcurrency) : 1,
-    basis: plan ? ` (GPU plan: the KV cache holds ${plan.maxConcurrency.toFixed(2)} sequences of ${plan.maxModelLen} tokens)` : '',
+    basis: !plan
+      ? ''
+      : plan.kvBytesPerToken === 0
+        ? ` (GPU plan: an encoder keeps no KV cache; up to ${plan.maxConcurrency} sequences of ${plan.maxModelLen} tokens per step)`
+        : ` (GPU plan: the KV cache holds ${plan.maxConcurrency.toFixed(2)} sequences of ${plan.maxModelLen} tokens)`,
   };
 }
 

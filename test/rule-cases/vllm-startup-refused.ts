@@ -109,8 +109,73 @@ describe('vllm-startup-refused', () => {
     ]);
   });
 
+  describe('the bundled catalog finds an embedding model by the Hugging Face id the service names', () => {
+    const byCatalog = (manifests: unknown[]) =>
+      runChecks(
+        manifests.map((manifest) => ({ manifest })),
+        { platform: 'rhoai-3.4', rules: ['vllm-startup-refused'] },
+      ).map((f) => [f.rule, f.severity, f.object, f.message]);
+
+    test('all-MiniLM-L6-v2 at --max-model-len=512: an error naming the 256 of its sentence_bert_config.json (missed before: the catalog held chat models only)', () => {
+      expect(byCatalog([runtime(), service(['--runner=pooling', '--max-model-len=512'])])).toEqual([
+        [
+          'vllm-startup-refused',
+          'error',
+          'InferenceService/rag/embed',
+          expect.stringMatching(/max-model-len 512 exceeds the model's sentence_bert_config.json max_seq_length 256 .*lower it to 256/),
+        ],
+      ]);
+    });
+
+    test('near misses: at 256, with VLLM_ALLOW_LONG_MAX_MODEL_LEN=1, and a bge model at its 512', () => {
+      expect(byCatalog([runtime(), service(['--max-model-len=256'])])).toEqual([]);
+      expect(byCatalog([runtime([{ name: 'VLLM_ALLOW_LONG_MAX_MODEL_LEN', value: '1' }]), service(['--max-model-len=512'])])).toEqual([]);
+      const bge = service(['--max-model-len=512']);
+      bge.spec.predictor.model.storageUri = 'hf://BAAI/bge-base-en-v1.5';
+      expect(byCatalog([runtime(), bge])).toEqual([]);
+      bge.spec.predictor.model.args = ['--max-model-len=1024'];
+      expect(byCatalog([runtime(), bge]).map((f) => f[3])).toEqual([
+        expect.stringMatching(/max-model-len 1024 exceeds the model's sentence_bert_config.json max_seq_length 512/),
+      ]);
+    });
+
+    test("KServe's Hugging Face server on its vLLM backend: --model_id names the model, --max_model_len the length", () => {
+      const hfRuntime = {
+        apiVersion: 'serving.kserve.io/v1alpha1',
+        kind: 'ServingRuntime',
+        metadata: { name: 'kserve-huggingfaceserver', namespace: 'rag' },
+        spec: {
+          supportedModelFormats: [{ name: 'huggingface', autoSelect: true }],
+          containers: [{ name: 'kserve-container', image: 'kserve/huggingfaceserver:v0.15.2', args: ['--model_name={{.Name}}'] }],
+        },
+      };
+      const hf = (args: string[]) => ({
+        apiVersion: 'serving.kserve.io/v1beta1',
+        kind: 'InferenceService',
+        metadata: { name: 'embed', namespace: 'rag' },
+        spec: {
+          predictor: {
+            model: {
+              modelFormat: { name: 'huggingface' },
+              runtime: 'kserve-huggingfaceserver',
+              args,
+              resources: { limits: { 'nvidia.com/gpu': '1' } },
+            },
+          },
+        },
+      });
+      const fires = byCatalog([hfRuntime, hf(['--backend=vllm', '--model_id=sentence-transformers/all-MiniLM-L6-v2', '--max_model_len=512'])]);
+      expect(fires).toEqual([
+        ['vllm-startup-refused', 'error', 'InferenceService/rag/embed', expect.stringMatching(/max-model-len 512 exceeds .* max_seq_length 256/)],
+      ]);
+      expect(byCatalog([hfRuntime, hf(['--backend=vllm', '--model_id=sentence-transformers/all-MiniLM-L6-v2', '--max_model_len=256'])])).toEqual([]);
+    });
+  });
+
   test('a service whose model is unknown, or that runs another server, is not judged', () => {
-    const unknown = runChecks([{ manifest: runtime() }, { manifest: service(['--max-model-len=512']) }], {
+    const uncatalogued = service(['--max-model-len=512']);
+    uncatalogued.spec.predictor.model.storageUri = 'hf://example-org/private-embedder';
+    const unknown = runChecks([{ manifest: runtime() }, { manifest: uncatalogued }], {
       platform: 'rhoai-3.4',
       rules: ['vllm-startup-refused'],
     });
