@@ -172,6 +172,36 @@ describe('vllm-startup-refused', () => {
     });
   });
 
+  test('a Deployment that starts vLLM on a catalogued model: the same refusal, named by its container; the derived length, an unknown model and the override are not', () => {
+    const deployment = (args: string[], env: unknown[] = [], model = 'sentence-transformers/all-MiniLM-L6-v2') => ({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'embedder', namespace: 'rag' },
+      spec: {
+        selector: { matchLabels: { app: 'embedder' } },
+        template: {
+          metadata: { labels: { app: 'embedder' } },
+          spec: { containers: [{ name: 'server', image: 'vllm/vllm-openai:v0.11.0', command: ['vllm', 'serve', model], args, env }] },
+        },
+      },
+    });
+    const found = (m: unknown) =>
+      runChecks([{ manifest: m }], { platform: 'rhoai-3.4', rules: ['vllm-startup-refused'] }).map((f) => [f.rule, f.severity, f.object, f.message]);
+    expect(found(deployment(['--max-model-len', '512']))).toEqual([
+      [
+        'vllm-startup-refused',
+        'error',
+        'Deployment/rag/embedder',
+        expect.stringMatching(
+          /^container 'server': sentence-transformers\/all-MiniLM-L6-v2 \(bundled profile all-minilm-l6-v2\): refused at start-up, on any hardware: max-model-len 512 exceeds the model's sentence_bert_config.json max_seq_length 256/,
+        ),
+      ],
+    ]);
+    expect(found(deployment(['--max-model-len', '256']))).toEqual([]);
+    expect(found(deployment(['--max-model-len', '512'], [], 'example-org/private-embedder'))).toEqual([]);
+    expect(found(deployment(['--max-model-len', '512'], [{ name: 'VLLM_ALLOW_LONG_MAX_MODEL_LEN', value: '1' }]))).toEqual([]);
+  });
+
   test('a service whose model is unknown, or that runs another server, is not judged', () => {
     const uncatalogued = service(['--max-model-len=512']);
     uncatalogued.spec.predictor.model.storageUri = 'hf://example-org/private-embedder';
