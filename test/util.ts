@@ -121,7 +121,8 @@ export async function cliInProcess(args: string[], stdin = ''): Promise<{ code: 
 /** A workload `namespace/name` (a Deployment unless `kind` says otherwise) whose pods, labelled app: name, have `podSpec`. */
 export function podWorkload(name: string, namespace: string, podSpec: object, kind = 'Deployment'): any {
   return {
-    apiVersion: 'apps/v1',
+    // each kind in its own group: the checks read pods only from a kind of the group that serves it (lib/k8s/pod-kinds.ts)
+    apiVersion: kind === 'Job' || kind === 'CronJob' ? 'batch/v1' : 'apps/v1',
     kind,
     metadata: { name, namespace },
     spec: { selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: podSpec } },

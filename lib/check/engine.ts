@@ -21,6 +21,7 @@ import { outsideDelivery } from './outside-delivery';
 import { ModelProfile } from '../planning/model-profile';
 import { graphWithGenerated } from './appset-git';
 import { GraphObject } from './graph-object';
+import { namedLikePodRunner } from './pods';
 import { GraphOptions, ObjectGraph } from './graph';
 import { cataloguedServiceModel } from './catalogued-model';
 import { storageLocationOf } from './serving-model';
@@ -388,6 +389,8 @@ function ruleFindings(rule: Rule, graph: ObjectGraph, ctx: CheckContext): Findin
   };
   for (const kind of rule.appliesTo) {
     for (const o of kind === ANY_KIND ? graph.objects : graph.ofKind(kind)) {
+      // a rule named the pod-running kind, not a custom kind of its name in another group (or a Rollout without a template)
+      if (kind !== ANY_KIND && namedLikePodRunner(o.manifest)) continue;
       // a SOPS document whose shape is ciphertext is judged once decrypted (the reader notes it): other objects still find it by name
       if (encryptedBeyondData(o.manifest) !== undefined) continue;
       if (o.outside) {
@@ -426,7 +429,7 @@ const UNAPPLIED_NOTE = 'the file is in no kustomization of its folder, but it is
  */
 function unapplied(graph: ObjectGraph, rule: Rule): { o: GraphObject; note: string }[] {
   const judged = (m: unknown): m is Loose =>
-    isMapping(m) && typeof m.kind === 'string' && (rule.appliesTo.includes(ANY_KIND) || rule.appliesTo.includes(m.kind));
+    isMapping(m) && typeof m.kind === 'string' && (rule.appliesTo.includes(ANY_KIND) || (rule.appliesTo.includes(m.kind) && !namedLikePodRunner(m)));
   const left = graph.leftOut.flatMap(({ manifest, file }) => (judged(manifest) ? [{ o: { manifest, file }, note: UNAPPLIED_NOTE }] : []));
   // a document's commands show example values a reader replaces; a script runs with what it holds
   const scripted = graph.scriptCreated.flatMap(({ manifest, file, script, line }) =>

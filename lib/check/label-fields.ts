@@ -1,3 +1,4 @@
+import { POD_TEMPLATE_KINDS } from '../k8s/pod-kinds';
 import { isMapping, Loose, mapping, mappings, text } from '../manifests/access';
 import { isLabelKey, isLabelValue } from '../private/names';
 import { writtenPodSpecs } from './pod-spec-fields';
@@ -48,7 +49,9 @@ function keyedListProblems(list: unknown, field: string, refuser: string): Probl
 /** What refuses a workload's pod fields: the API server, when it validates the object itself or the pods made from it. */
 export function refusalOf(m: Loose): string {
   if (m.kind === 'ServingRuntime') return 'the API server refuses the Deployment of every InferenceService that uses the runtime';
-  if (['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob'].includes(String(m.kind))) return 'the API server refuses the object';
+  // the built-in kinds and a DeploymentConfig are validated with their pod template (openshift-apiserver reuses
+  // ValidatePodTemplateSpec); a Rollout's CRD schema does not check it, the ReplicaSets made from it are refused
+  if (POD_TEMPLATE_KINDS.includes(String(m.kind)) && m.kind !== 'Rollout') return 'the API server refuses the object';
   if (m.kind === 'InferenceService') return 'the API server refuses the Deployment KServe makes from it, and the service never becomes ready';
   return `the API server refuses the pods made from the ${String(m.kind)}`;
 }

@@ -2,6 +2,8 @@ import { finite, isMapping, Loose, mapping, mappings, stringMap, text } from '..
 import { cpuMillis, memoryMiB, parseQuantity } from '../private/quantity';
 import { compareText } from '../private/collate';
 import { ENABLE_AUTH_ANNOTATION, GPU_RESOURCE } from '../k8s/keys';
+import { groupRequired, isPodTemplateKind, POD_TEMPLATE_GROUPS, POD_TEMPLATE_KINDS } from '../k8s/pod-kinds';
+import { GraphObject } from './graph-object';
 import { mergeRuntimeContainer } from './runtime-merge';
 import { predictorModelOf } from './runtime-selection';
 import { perRun } from '../private/run-memo';
@@ -22,8 +24,11 @@ export interface PodRequests {
   readonly amounts: Readonly<Record<string, number>>;
 }
 
-/** The kinds whose pods the checks look into, with where their pod template (metadata and spec) is. */
-const POD_TEMPLATES: Record<string, (m: Loose) => unknown> = {
+/**
+ * Where each kind whose pods the checks look into keeps its pod template (metadata and spec). The kinds with a
+ * PodTemplateSpec of their own, and their API groups, are lib/k8s/pod-kinds.ts POD_TEMPLATE_GROUPS.
+ */
+const POD_TEMPLATES: Readonly<Record<string, (m: Loose) => unknown>> = {
   Pod: (m) => m,
   Job: (m) => mapping(m.spec).template,
   CronJob: (m) => mapping(mapping(mapping(m.spec).jobTemplate).spec).template,
@@ -31,15 +36,61 @@ const POD_TEMPLATES: Record<string, (m: Loose) => unknown> = {
   StatefulSet: (m) => mapping(m.spec).template,
   DaemonSet: (m) => mapping(m.spec).template,
   ReplicaSet: (m) => mapping(m.spec).template,
+  // a Rollout with spec.workloadRef and no template runs the referenced Deployment's pods: that Deployment is read
+  Rollout: (m) => mapping(m.spec).template,
+  DeploymentConfig: (m) => mapping(m.spec).template,
   // spec.template is a pod spec: the labels of its pods are the controller's, not written here
   LLMInferenceService: (m) => ({ spec: mapping(m.spec).template }),
 };
 
-/** The workloads whose pods a Service is written against in practice: Deployments, StatefulSets, DaemonSets, ReplicaSets and bare Pods. */
-export const SERVICE_BACKEND_KINDS: readonly string[] = ['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet'];
+/** The pod template of an object of a pod-running kind in its own API group; undefined for any other object. */
+function podTemplateOf(m: Loose): unknown {
+  const kind = String(m.kind);
+  if (!Object.hasOwn(POD_TEMPLATES, kind) || (POD_TEMPLATE_GROUPS[kind] && !isPodTemplateKind(m))) return undefined;
+  return POD_TEMPLATES[kind](m);
+}
+
+/**
+ * Whether an object runs pods from a template written in it: one of the pod-template kinds in its own group (a Rollout
+ * with spec.template, not one with only spec.workloadRef), an LLMInferenceService or an InferenceService. A custom kind
+ * named like one (a Rollout of another group) runs none.
+ */
+export function runsPods(m: Loose): boolean {
+  const kind = String(m.kind);
+  if (kind === 'Rollout') return isPodTemplateKind(m) && isMapping(mapping(m.spec).template);
+  if (Object.hasOwn(POD_TEMPLATE_GROUPS, kind)) return isPodTemplateKind(m);
+  return kind === 'InferenceService' || Object.hasOwn(POD_TEMPLATES, kind);
+}
+
+/**
+ * Whether the object is named like one of the pod-running custom kinds but is not one (a Rollout of another API group,
+ * a Rollout that only references a Deployment): the rules about pods pass it by. The built-in kind names are left to
+ * the rules, some of which judge a kind of the same name in another group on purpose (Volcano's batch.volcano.sh Job).
+ */
+export function namedLikePodRunner(m: Loose): boolean {
+  return groupRequired(m.kind) && !runsPods(m);
+}
+
+/**
+ * The workloads whose pods a Service is written against in practice: bare Pods and the controllers of long-running
+ * replicas (Deployments, StatefulSets, DaemonSets, ReplicaSets, Argo Rollouts, OpenShift DeploymentConfigs).
+ */
+export const SERVICE_BACKEND_KINDS: readonly string[] = POD_TEMPLATE_KINDS.filter((k) => k !== 'Job' && k !== 'CronJob');
+
+/**
+ * The controllers of long-running replicas an autoscaler scales through their /scale subresource (apps/v1
+ * deployments/scale and statefulsets/scale; Argo Rollouts' CRD subresources.scale; openshift-apiserver's
+ * deploymentconfigs/scale): their replica count decides whether any pod runs.
+ */
+export const REPLICATED_KINDS: readonly string[] = ['Deployment', 'StatefulSet', 'Rollout', 'DeploymentConfig'];
 
 /** Kinds that run pods the scheduler and Kueue place. */
 export const WORKLOAD_KINDS: readonly string[] = [...Object.keys(POD_TEMPLATES), 'InferenceService'];
+
+/** The objects of the graph of the given kinds that run pods of their own (runsPods): a foreign kind of the same name is left out. */
+export function podRunners(graph: { ofKind(kind: string): readonly GraphObject[] }, kinds: readonly string[]): GraphObject[] {
+  return kinds.flatMap((k) => graph.ofKind(k)).filter((o) => runsPods(o.manifest));
+}
 
 /** Requests of the kube-rbac-proxy sidecar it injects (inferenceservice-config `oauthProxy`: 100m CPU, 64Mi). */
 export const AUTH_PROXY_REQUESTS = { cpuMillis: 100, memoryMiB: 64 } as const;
@@ -47,18 +98,18 @@ export const AUTH_PROXY_REQUESTS = { cpuMillis: 100, memoryMiB: 64 } as const;
 /** The pod spec of a workload; for an InferenceService, its predictor (with the model container). */
 export function podSpecOf(m: Loose): Loose | undefined {
   if (m.kind === 'InferenceService') return isMapping(mapping(m.spec).predictor) ? m.spec.predictor : undefined;
-  const pod = mapping(POD_TEMPLATES[String(m.kind)]?.(m)).spec;
+  const pod = mapping(podTemplateOf(m)).spec;
   return isMapping(pod) ? pod : undefined;
 }
 
 /** The labels a workload gives its pods (a bare Pod's own), as a Service's selector matches them. */
 export function podLabelsOf(m: Loose): Loose {
-  return mapping(mapping(mapping(POD_TEMPLATES[String(m.kind)]?.(m)).metadata).labels);
+  return mapping(mapping(mapping(podTemplateOf(m)).metadata).labels);
 }
 
 /** The annotations a workload gives its pods (a bare Pod's own). */
 export function podAnnotationsOf(m: Loose): Loose {
-  return mapping(mapping(mapping(POD_TEMPLATES[String(m.kind)]?.(m)).metadata).annotations);
+  return mapping(mapping(mapping(podTemplateOf(m)).metadata).annotations);
 }
 
 /** Containers of a workload's pod, init containers included; an InferenceService's model container is merged with its runtime's. */
@@ -177,6 +228,8 @@ export function podCount(m: Loose): number {
     case 'Deployment':
     case 'StatefulSet':
     case 'ReplicaSet':
+    case 'Rollout':
+    case 'DeploymentConfig':
       return count(spec.replicas, 1);
     default:
       return 1;

@@ -1,9 +1,10 @@
 import { mapping, text } from '../manifests/access';
 import { GraphObject } from './graph-object';
 import { ObjectGraph } from './graph';
+import { REPLICATED_KINDS } from './pods';
 
 /** The workloads whose replica count alone decides whether any pod runs. */
-const REPLICATED = ['Deployment', 'StatefulSet'];
+const REPLICATED = REPLICATED_KINDS;
 
 /** The autoscalers that raise a workload's replicas from what the tree delivers, with the kind a missing scaleTargetRef.kind means. */
 const AUTOSCALERS: Readonly<Record<string, string | undefined>> = {
@@ -48,7 +49,7 @@ function autoscaled(graph: ObjectGraph, o: GraphObject): boolean {
 }
 
 /**
- * Why an error of the rule on the object is only latent: a Deployment or StatefulSet delivered with `replicas: 0`,
+ * Why an error of the rule on the object is only latent: a Deployment, StatefulSet, Rollout or DeploymentConfig delivered with `replicas: 0`,
  * which no autoscaler of the tree scales, runs no pod, so what would stop its pods happens only once someone scales it
  * up; undefined where it runs pods or the rule refuses the object itself.
  */

@@ -49,11 +49,27 @@ describe('scale-target-not-found', () => {
     ]);
   });
 
+  test('an Argo Rollout and an OpenShift DeploymentConfig are scale targets like a Deployment', () => {
+    expect(found([workload('Deployment', 'chat-server'), scaledObject({ kind: 'Rollout', apiVersion: 'argoproj.io/v1alpha1', name: 'chat' })])).toEqual([
+      expect.stringMatching(/^warning ScaledObject\/ai\/load: spec\.scaleTargetRef names Rollout 'chat', which the tree does not define in namespace 'ai'/),
+    ]);
+    expect(
+      found([
+        workload('DeploymentConfig', 'summarizer', 'ai', 'apps.openshift.io/v1'),
+        hpa({ kind: 'DeploymentConfig', apiVersion: 'apps.openshift.io/v1', name: 'summariser' }),
+      ]),
+    ).toEqual([expect.stringMatching(/^error HorizontalPodAutoscaler\/.*did you mean 'summarizer'\?/)]);
+    expect(
+      found([workload('Rollout', 'chat', 'ai', 'argoproj.io/v1alpha1'), scaledObject({ kind: 'Rollout', apiVersion: 'argoproj.io/v1alpha1', name: 'chat' })]),
+    ).toEqual([]);
+  });
+
   test('near misses: the target exists, the namespace holds no workload, another kind, a controller-made name, no namespace', () => {
     expect(found([workload('Deployment', 'chat-server'), scaledObject({ name: 'chat-server' })])).toEqual([]);
     expect(found([workload('LeaderWorkerSet', 'big', 'ai', 'leaderworkerset.x-k8s.io/v1'), hpa({ kind: 'LeaderWorkerSet', name: 'big' })])).toEqual([]);
     expect(found([workload('Deployment', 'chat-server', 'other'), scaledObject({ name: 'chat-servr' })])).toEqual([]);
-    expect(found([workload('Deployment', 'chat-server'), scaledObject({ kind: 'Rollout', apiVersion: 'argoproj.io/v1alpha1', name: 'chat' })])).toEqual([]);
+    // a kind called Rollout in another group than Argo Rollouts' is not judged
+    expect(found([workload('Deployment', 'chat-server'), scaledObject({ kind: 'Rollout', apiVersion: 'release.example.com/v1', name: 'chat' })])).toEqual([]);
     const isvc = {
       apiVersion: 'serving.kserve.io/v1beta1',
       kind: 'InferenceService',

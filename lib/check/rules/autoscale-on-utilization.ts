@@ -1,6 +1,7 @@
 import { Loose, mapping, mappings, text } from '../../manifests/access';
 import { requestsAccelerator } from '../gpu-supply';
 import { GraphObject } from '../graph-object';
+import { REPLICATED_KINDS } from '../pods';
 import { Problem, Rule, CheckContext } from '../rule';
 import { workloadVllmLines } from '../workload-lines';
 import { AUTOSCALER_CLASS_ANNOTATION } from '../../k8s/keys';
@@ -12,7 +13,7 @@ export const autoscaleOnUtilization: Rule = {
   severity: 'warning',
   appliesTo: ['InferenceService', 'HorizontalPodAutoscaler'],
   premise:
-    "the service runs vLLM on GPUs with maxReplicas above minReplicas, and its autoscaler is an HPA on CPU or memory (scaleMetric concurrency or rps counts requests, not utilization: not judged); a HorizontalPodAutoscaler of the tree with maxReplicas above minReplicas whose only metrics are CPU or memory utilization (autoscaling/v1: targetCPUUtilizationPercentage or its default) and whose target is a Deployment or StatefulSet of the tree with a container that starts vLLM's server and requests GPUs (an HPA with another metric beside them scales on the highest proposal: not judged)",
+    "the service runs vLLM on GPUs with maxReplicas above minReplicas, and its autoscaler is an HPA on CPU or memory (scaleMetric concurrency or rps counts requests, not utilization: not judged); a HorizontalPodAutoscaler of the tree with maxReplicas above minReplicas whose only metrics are CPU or memory utilization (autoscaling/v1: targetCPUUtilizationPercentage or its default) and whose target is a Deployment, StatefulSet, Argo Rollout or DeploymentConfig of the tree with a container that starts vLLM's server and requests GPUs (an HPA with another metric beside them scales on the highest proposal: not judged)",
   example: '`scaleMetric: cpu`, `scaleTarget: 80` with `minReplicas: 1`, `maxReplicas: 3` on a vLLM predictor with `nvidia.com/gpu: "1"`',
   fix: "scale on vLLM's own signals: the annotation serving.kserve.io/autoscalerClass: keda with spec.predictor.autoScaling.metrics of type External on vllm:num_requests_waiting (an HPA: a Pods or External metric, or a KEDA ScaledObject)",
   source:
@@ -66,7 +67,7 @@ function hpaProblems(o: GraphObject, graph: CheckContext['graph']): Problem[] {
   const max = Number(spec.maxReplicas);
   const ref = mapping(spec.scaleTargetRef);
   const kind = text(ref.kind);
-  if (!(max > min) || (kind !== 'Deployment' && kind !== 'StatefulSet')) return [];
+  if (!(max > min) || !kind || !REPLICATED_KINDS.includes(kind)) return [];
   const target = graph.find(kind, ref.name, graph.namespaceOf(o.manifest));
   if (!target || !workloadVllmLines(target.manifest).some((c) => c.args.invoked && requestsAccelerator([c.container]))) return [];
   const resource = utilizationOnly(o.manifest);

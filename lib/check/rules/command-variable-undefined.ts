@@ -1,4 +1,5 @@
 import { apiGroupOf } from '../../k8s/api-version';
+import { POD_TEMPLATE_KINDS } from '../../k8s/pod-kinds';
 import { Loose, mapping, mappings, stringMap, strings, text } from '../../manifests/access';
 import { shellScriptIndex } from '../command-line';
 import { ObjectGraph } from '../graph';
@@ -13,7 +14,7 @@ import { isVolcanoJob, volcanoPluginEnv, volcanoPluginsOn, volcanoTasks } from '
  * The kinds whose pods get no env from a controller or webhook beyond what the pod spec writes (and, on an Indexed
  * Job, JOB_COMPLETION_INDEX): operators of other kinds (Volcano, Kubeflow, JobSet, LWS, KubeRay, KServe) add their own.
  */
-const PLAIN_KINDS = ['Pod', 'Job', 'CronJob', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet'];
+const PLAIN_KINDS = POD_TEMPLATE_KINDS;
 
 /**
  * The env the LeaderWorkerSet webhook gives every container of its leader and worker pods (kubernetes-sigs/lws

@@ -1,10 +1,11 @@
 import { parseImageReference } from '../../catalog/vllm-images';
 import { Loose, mapping, mappings, strings, text } from '../../manifests/access';
+import { POD_TEMPLATE_KINDS } from '../../k8s/pod-kinds';
 import { containersOf, podSpecOf } from '../pods';
 import { Problem, Rule } from '../rule';
 
-/** The kinds whose pod template the tree writes itself. */
-export const POD_KINDS = ['Pod', 'Job', 'CronJob', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet'];
+/** The kinds whose pod template the tree writes itself (lib/k8s/pod-kinds.ts). */
+export const POD_KINDS = POD_TEMPLATE_KINDS;
 /** NVIDIA's exporter image (nvcr.io/nvidia/k8s/dcgm-exporter, Docker Hub's nvidia/dcgm-exporter, mirrors). */
 export const EXPORTER_IMAGE = /(^|\/)dcgm-exporter$/;
 /** The switch of its Kubernetes mode and its env form (NVIDIA/dcgm-exporter pkg/cmd/app.go CLIKubernetes: --kubernetes, -k, DCGM_EXPORTER_KUBERNETES, default false). */

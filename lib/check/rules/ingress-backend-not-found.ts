@@ -2,6 +2,7 @@ import { Loose, mapping, mappings, text } from '../../manifests/access';
 import { foundElsewhere } from '../found-elsewhere';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
+import { podRunners, SERVICE_BACKEND_KINDS } from '../pods';
 import { Problem, Rule } from '../rule';
 import { madeOutsideTree, objectsOf } from '../reference-targets';
 import { notMadeWords, ReleaseVerdict, releaseServiceVerdict } from '../release-services';
@@ -39,9 +40,14 @@ function backendsOf(m: Loose): Backend[] {
   return [...ingressBackend(spec.defaultBackend, 'spec.defaultBackend'), ...paths];
 }
 
-/** Workloads of a namespace whose Services are written by hand (a controller's custom resource makes its own). */
+/**
+ * Workloads of a namespace whose Services are written by hand (a controller's custom resource makes its own): the
+ * long-running controllers, a Rollout and a DeploymentConfig among them (neither makes a Service).
+ */
+const PLAIN_WORKLOAD_KINDS = SERVICE_BACKEND_KINDS.filter((k) => k !== 'Pod' && k !== 'ReplicaSet');
+
 function plainWorkloadsOf(graph: ObjectGraph, ns: string): GraphObject[] {
-  return ['Deployment', 'StatefulSet', 'DaemonSet'].flatMap((k) => graph.ofKind(k)).filter((w) => graph.namespaceOf(w.manifest) === ns);
+  return podRunners(graph, PLAIN_WORKLOAD_KINDS).filter((w) => graph.namespaceOf(w.manifest) === ns);
 }
 
 /** Why a backend's port is not one of the Service's ports (by name or by port number), or undefined. */

@@ -29,7 +29,7 @@ interface PodGroup {
 }
 
 /**
- * The pod groups of a workload: a Deployment's, StatefulSet's or ReplicaSet's replicas, a Job's parallelism, and each
+ * The pod groups of a workload: a Deployment's, StatefulSet's, ReplicaSet's, Rollout's or DeploymentConfig's replicas, a Job's parallelism, and each
  * role of a Kubeflow training job, whose pods the operator labels with the job name and the lower-cased replica type
  * (training-operator common_types.go JobNameLabel, ReplicaTypeLabel; pkg/controller.v1/common GenLabels).
  */
@@ -83,9 +83,9 @@ export const podAffinityGpusExceedNode: Rule = {
   id: 'pod-affinity-gpus-exceed-node',
   title: 'required pod affinity at hostname level ties every replica of a GPU workload to one node, which cannot hold all their GPUs',
   severity: 'error',
-  appliesTo: ['Deployment', 'StatefulSet', 'ReplicaSet', 'Job', ...Object.keys(REPLICA_FIELDS)],
+  appliesTo: ['Deployment', 'StatefulSet', 'ReplicaSet', 'Rollout', 'DeploymentConfig', 'Job', ...Object.keys(REPLICA_FIELDS)],
   premise:
-    "a workload's pods (a Deployment's or StatefulSet's replicas, a Job's parallelism, every role of a Kubeflow training job, labelled by the operator with training.kubeflow.org/job-name and replica-type) carry a requiredDuringScheduling podAffinity term with topologyKey kubernetes.io/hostname whose selector matches their own pods, and every pod group it matches carries one too, so all of them must run on the node of the first one scheduled; their GPUs together exceed one node's: an error when the node shape is known (the instance types every group allows, by node selector or affinity, MachineSet, Kueue flavor or Karpenter NodePool) and the largest has fewer GPUs; a warning when some allowed types are too small (the first pod may start on one) or, the shape unknown, when they need more than 8 GPUs, the most a common GPU node has",
+    "a workload's pods (a Deployment's, StatefulSet's, ReplicaSet's, Argo Rollout's or DeploymentConfig's replicas, a Job's parallelism, every role of a Kubeflow training job, labelled by the operator with training.kubeflow.org/job-name and replica-type) carry a requiredDuringScheduling podAffinity term with topologyKey kubernetes.io/hostname whose selector matches their own pods, and every pod group it matches carries one too, so all of them must run on the node of the first one scheduled; their GPUs together exceed one node's: an error when the node shape is known (the instance types every group allows, by node selector or affinity, MachineSet, Kueue flavor or Karpenter NodePool) and the largest has fewer GPUs; a warning when some allowed types are too small (the first pod may start on one) or, the shape unknown, when they need more than 8 GPUs, the most a common GPU node has",
   example:
     '`requiredDuringSchedulingIgnoredDuringExecution` podAffinity on `training.kubeflow.org/job-name` with `topologyKey: kubernetes.io/hostname` on a PyTorchJob of 4 one-GPU pods limited to `g6.2xlarge` (1 GPU)',
   fix: 'make the affinity preferred (preferredDuringSchedulingIgnoredDuringExecution) or drop it, or fit the pods on one node: fewer replicas or GPUs, or an instance type with enough GPUs',

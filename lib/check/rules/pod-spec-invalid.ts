@@ -9,6 +9,7 @@ import { Problem, Rule } from '../rule';
 import { predictorModelOf } from '../runtime-selection';
 import { holdsTemplate } from '../template-syntax';
 import { GPU_RESOURCE, HARDWARE_PROFILE_ANNOTATION } from '../../k8s/keys';
+import { POD_TEMPLATE_KINDS } from '../../k8s/pod-kinds';
 
 /**
  * The volumes KServe's storage initializer adds to a service's pods (kserve pkg/webhook/admission/pod
@@ -17,12 +18,17 @@ import { GPU_RESOURCE, HARDWARE_PROFILE_ANNOTATION } from '../../k8s/keys';
  */
 const KSERVE_VOLUMES: ReadonlySet<string> = new Set(['kserve-provision-location', 'kserve-pvc-source', 'cabundle-cert', 'custom-certs']);
 
-/** The restart policies a workload's own validation allows (apps and batch validation). */
+/**
+ * The restart policies a workload's own validation allows (apps and batch validation; openshift-apiserver's
+ * ValidateDeploymentConfigSpec allows Always only, and a Rollout's ReplicaSets are apps/v1 ReplicaSets).
+ */
 const OWNER_RESTART: Readonly<Record<string, JudgedPod['restartPolicy']>> = {
   Deployment: { allowed: ['Always'], required: false, owner: 'Deployment' },
   StatefulSet: { allowed: ['Always'], required: false, owner: 'StatefulSet' },
   DaemonSet: { allowed: ['Always'], required: false, owner: 'DaemonSet' },
   ReplicaSet: { allowed: ['Always'], required: false, owner: 'ReplicaSet' },
+  Rollout: { allowed: ['Always'], required: false, owner: 'Rollout' },
+  DeploymentConfig: { allowed: ['Always'], required: false, owner: 'DeploymentConfig' },
   Job: { allowed: ['OnFailure', 'Never'], required: true, owner: 'Job' },
   CronJob: { allowed: ['OnFailure', 'Never'], required: true, owner: 'CronJob' },
 };
@@ -136,13 +142,7 @@ export const podSpecInvalid: Rule = {
     'a pod spec value the API server refuses though the schema admits it: a toleration operator other than Equal or Exists, Exists with a value, a request above its limit or a GPU request without its limit, a volume mount naming no volume, two volumes of one name or two mounts of a container at one path, two probe handlers, duplicate container or port names, an unknown restart, DNS or pull policy; and an HPA with minReplicas 0',
   severity: 'error',
   appliesTo: [
-    'Pod',
-    'Deployment',
-    'StatefulSet',
-    'DaemonSet',
-    'ReplicaSet',
-    'Job',
-    'CronJob',
+    ...POD_TEMPLATE_KINDS,
     'InferenceService',
     'ServingRuntime',
     'LLMInferenceService',

@@ -3,7 +3,7 @@ import { ModelRequest, modelRequests, ScriptModelRequest } from '../../manifests
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
 import { podReferences } from '../pod-references';
-import { containersOf } from '../pods';
+import { containersOf, SERVICE_BACKEND_KINDS } from '../pods';
 import { RequestServer, serversAtHost } from '../request-servers';
 import { Problem, Rule } from '../rule';
 
@@ -11,7 +11,7 @@ import { Problem, Rule } from '../rule';
 const CLIENT_KINDS = ['Job', 'CronJob', 'Pod'];
 
 /** The kinds a request's host reaches a vLLM server of: the workloads a Service selects, and KServe's services. */
-const SERVER_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Pod', 'InferenceService'];
+const SERVER_KINDS = [...SERVICE_BACKEND_KINDS, 'InferenceService'];
 
 /** The texts a client's containers run: each container's command line (its words joined), its env values, and the ConfigMaps its pod reads. */
 function clientTexts(graph: ObjectGraph, m: Loose): { where: string; text: string }[] {

@@ -1,5 +1,6 @@
 import { Loose, mapping, mappings, strings, text } from '../../manifests/access';
 import { parseQuantity } from '../../private/quantity';
+import { POD_TEMPLATE_KINDS } from '../../k8s/pod-kinds';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
 import { podTemplatesOf } from '../pod-templates';
@@ -27,7 +28,7 @@ const REQUIRED_KEYS: Readonly<Record<string, { side: 'requests' | 'limits'; reso
  * LeaderWorkerSet, JobSet and the Kubeflow training jobs. KServe's defaulter fills an InferenceService's container
  * resources and Argo's controller may fill its main containers, so those are not judged.
  */
-const JUDGED_KINDS = ['Pod', 'Job', 'CronJob', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet'];
+const JUDGED_KINDS = POD_TEMPLATE_KINDS;
 const JUDGED_MULTI_POD_KINDS = ['RayCluster', 'RayJob', 'RayService', 'LeaderWorkerSet', 'JobSet', 'PyTorchJob', 'TFJob', 'MPIJob', 'XGBoostJob', 'PaddleJob'];
 
 /** A pod the workload makes: where its template is written and its spec. */

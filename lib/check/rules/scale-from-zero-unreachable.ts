@@ -1,6 +1,7 @@
 import { finite, Loose, mapping, mappings, text } from '../../manifests/access';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
+import { REPLICATED_KINDS } from '../pods';
 import { promqlMetrics } from '../promql-metrics';
 import { rawDeploymentMode } from '../raw-mode';
 import { Platform } from '../platform';
@@ -8,13 +9,13 @@ import { vllmEngineMetric } from '../vllm-metrics';
 import { workloadVllmLines } from '../workload-lines';
 import { Rule } from '../rule';
 
-/** The vLLM workload of the tree a ScaledObject scales: a Deployment or StatefulSet that starts vLLM, or the predictor Deployment of a raw-mode vLLM InferenceService. */
+/** The vLLM workload of the tree a ScaledObject scales: a Deployment, StatefulSet, Rollout or DeploymentConfig that starts vLLM, or the predictor Deployment of a raw-mode vLLM InferenceService. */
 function vllmTarget(graph: ObjectGraph, o: GraphObject, platform: Platform): GraphObject | undefined {
   const ref = mapping(mapping(o.manifest.spec).scaleTargetRef);
   const name = text(ref.name);
   const kind = text(ref.kind) ?? 'Deployment';
   const ns = graph.namespaceOf(o.manifest);
-  if (!name || !['Deployment', 'StatefulSet'].includes(kind)) return undefined;
+  if (!name || !REPLICATED_KINDS.includes(kind)) return undefined;
   const own = graph.find(kind, name, ns);
   if (own) return workloadVllmLines(own.manifest).some((l) => l.args.invoked) ? own : undefined;
   // KServe names the Deployment of a raw-mode predictor <isvc>-predictor; Knative's (serverless) pods are woken by its activator
@@ -58,7 +59,7 @@ export const scaleFromZeroUnreachable: Rule = {
   severity: 'error',
   appliesTo: ['ScaledObject'],
   premise:
-    'the ScaledObject (keda.sh) lets its target reach zero (minReplicaCount 0 or unset, or idleReplicaCount 0), the target is a Deployment or StatefulSet of the tree that starts vLLM (or the predictor Deployment of a raw-mode vLLM InferenceService), ' +
+    'the ScaledObject (keda.sh) lets its target reach zero (minReplicaCount 0 or unset, or idleReplicaCount 0), the target is a Deployment, StatefulSet, Argo Rollout or DeploymentConfig of the tree that starts vLLM (or the predictor Deployment of a raw-mode vLLM InferenceService), ' +
     "and every trigger is a prometheus trigger whose query selects only vLLM engine metrics (vllm:…, or its misspelling vllm_… of an engine metric, which matches no series at all; none the production-stack router emits, no absent() or vector(), no other workload named), with activationThreshold not negative and no fallback replicas for an empty result (ignoreNullValues false); KServe's Knative scale-to-zero is not judged",
   example: '`minReplicaCount: 0` with one prometheus trigger `query: sum(vllm:num_requests_waiting{namespace="ai"})`',
   fix: 'keep minReplicaCount: 1, or add a trigger that sees demand while no pod runs (the gateway or router request rate, a queue length, a cron window)',
@@ -73,9 +74,8 @@ export const scaleFromZeroUnreachable: Rule = {
     const target = vllmTarget(graph, o, platform);
     if (!target) return [];
     const ns = graph.namespaceOf(o.manifest);
-    const others = graph
-      .ofKind('Deployment')
-      .concat(graph.ofKind('StatefulSet'), graph.ofKind('InferenceService'))
+    const others = [...REPLICATED_KINDS, 'InferenceService']
+      .flatMap((k) => graph.ofKind(k))
       .filter((w) => w !== target && graph.namespaceOf(w.manifest) === ns)
       .map((w) => text(mapping(w.manifest.metadata).name) ?? '')
       .filter((n) => n.length > 2 && n !== text(mapping(target.manifest.metadata).name));

@@ -21,7 +21,8 @@ const NO_REPLICAS_FIX = 'target the Deployment or StatefulSet that runs the pods
  * (kubernetes pkg/registry/apps/rest/storage_apps.go: `deployments/scale`, `statefulsets/scale`, `replicasets/scale`,
  * daemonsets with status only; pkg/registry/core/rest/storage_core.go: `replicationcontrollers/scale`); custom kinds as their CRD declares subresources.scale, read from each
  * project's CRD: LeaderWorkerSet (lws config/crd, scale on .status.hpaPodSelector), Argo Rollouts' Rollout
- * (manifests/crds/rollout-crd.yaml), OpenShift's MachineSet; Knative Serving's Service, Configuration, Revision and
+ * (manifests/crds/rollout-crd.yaml), OpenShift's MachineSet, and OpenShift's DeploymentConfig (openshift-apiserver
+ * serves deploymentconfigs/scale); Knative Serving's Service, Configuration, Revision and
  * Route (knative/serving config/core/300-resources: status only), KServe's InferenceService, LLMInferenceService,
  * InferenceGraph and ServingRuntime (kserve config/crd/full: status only, or none), KubeRay's RayCluster, RayService
  * and RayJob (ray-operator/config/crd/bases: status only). A kind not listed is not judged.
@@ -33,6 +34,7 @@ const SCALE_SUBRESOURCE: Readonly<Record<string, { readonly scalable: boolean; r
   '/ReplicationController': { scalable: true },
   'leaderworkerset.x-k8s.io/LeaderWorkerSet': { scalable: true },
   'argoproj.io/Rollout': { scalable: true },
+  'apps.openshift.io/DeploymentConfig': { scalable: true },
   'machine.openshift.io/MachineSet': { scalable: true },
   'apps/DaemonSet': { scalable: false, why: 'a DaemonSet runs one pod per node, it has no replicas', fix: NO_REPLICAS_FIX },
   'batch/Job': { scalable: false, why: 'a Job runs to completion, it has no replicas', fix: `${NO_REPLICAS_FIX} (KEDA scales jobs with a ScaledJob)` },
@@ -112,7 +114,7 @@ export const scaleTargetNotScalable: Rule = {
   premise:
     "spec.scaleTargetRef's kind (a ScaledObject without one means apps/v1 Deployment) in its API group is one whose /scale subresource the check knows to be absent: a CustomResourceDefinition of the tree for it without subresources.scale, " +
     "or a kind of the table: Knative Serving's Service, Configuration, Revision and Route; KServe's InferenceService, LLMInferenceService, InferenceGraph and ServingRuntime; KubeRay's RayCluster, RayService and RayJob; DaemonSet, Job, CronJob, Pod and core Service. " +
-    'Deployments, StatefulSets, ReplicaSets, ReplicationControllers, LeaderWorkerSets, Argo Rollouts, MachineSets and a CRD of the tree with subresources.scale are scalable; any other kind is not judged (scale-target-not-found judges the name)',
+    'Deployments, StatefulSets, ReplicaSets, ReplicationControllers, LeaderWorkerSets, Argo Rollouts, DeploymentConfigs, MachineSets and a CRD of the tree with subresources.scale are scalable; any other kind is not judged (scale-target-not-found judges the name)',
   example: '`scaleTargetRef: {apiVersion: serving.knative.dev/v1, kind: Service, name: chat-predictor}` in a HorizontalPodAutoscaler',
   fix: "scale what the kind's own controller scales: Knative scales its revisions itself (autoscaling.knative.dev annotations on the Service's template), KServe its predictor (minReplicas, maxReplicas, scaleMetric, scaleTarget, serving.kserve.io/autoscalerClass); else target the Deployment or StatefulSet that runs the pods",
   source:

@@ -1,4 +1,5 @@
 import { Loose, mapping, text } from '../../manifests/access';
+import { POD_TEMPLATE_KINDS } from '../../k8s/pod-kinds';
 import { RESTRICTED_SCCS, restrictedRefusals, sccsGranted } from '../openshift-scc';
 import { onOpenShift } from '../platform';
 import { ObjectGraph } from '../graph';
@@ -8,17 +9,20 @@ import { Problem, Rule } from '../rule';
 import { judgedNamespace } from '../tree-namespaces';
 
 /** The kinds whose pod template the tree writes itself. */
-const POD_KINDS = ['Pod', 'Job', 'CronJob', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet'];
+const POD_KINDS = POD_TEMPLATE_KINDS;
 /** KServe builds the predictor pod of an InferenceService from it and its ServingRuntime. */
 const SERVING_KINDS = ['InferenceService', 'ServingRuntime'];
 /** OpenShift's own namespaces: run-level ones skip SCC admission, and their accounts hold platform grants. */
 const PLATFORM_NAMESPACE = /^(openshift|kube)(-|$)/;
 
-/** Who creates the pods, as the refusal is reported (the ReplicaSet for a Deployment). */
+/** Who creates the pods, as the refusal is reported (the ReplicaSet for a Deployment or a Rollout). */
 function creator(kind: string): string {
   if (kind === 'InferenceService') return "KServe's predictor ReplicaSet";
   if (kind === 'ServingRuntime') return 'the predictor ReplicaSets of the InferenceServices that use it';
   if (kind === 'Deployment') return 'its ReplicaSet';
+  // Argo Rollouts makes a ReplicaSet per revision; an OpenShift DeploymentConfig a ReplicationController per version
+  if (kind === 'Rollout') return 'its ReplicaSet';
+  if (kind === 'DeploymentConfig') return 'its ReplicationController';
   if (kind === 'CronJob') return 'its Jobs';
   return kind === 'Pod' ? 'the API server' : `the ${kind}`;
 }

@@ -1,4 +1,5 @@
 import { Loose, mapping, mappings, strings, text } from '../../manifests/access';
+import { isPodTemplateKind } from '../../k8s/pod-kinds';
 import { meantCandidate } from '../near-names';
 import { containersWithLines } from '../written-containers';
 import { GraphObject } from '../graph-object';
@@ -9,7 +10,7 @@ import { serviceOfHost } from '../service-hosts';
 /** A URL's scheme and host, and the character after the host (a `$` or `{` there means the host is still a template). */
 const URL = /\b(?:https?|grpc|wss?):\/\/([A-Za-z0-9][A-Za-z0-9.-]*)(.?)/g;
 
-/** Kinds that never make a Service of their own name (a Service of an operator's custom resource is counted as known). */
+/** Kinds that never make a Service of their own name, beside the pod-template kinds (a Service of an operator's custom resource is counted as known). */
 const PLAIN = new Set([
   'Service',
   'Deployment',
@@ -57,7 +58,7 @@ function knownServices(graph: ObjectGraph): Known {
       if (o.manifest.kind === 'Service') {
         services.set(ns, [...(services.get(ns) ?? []), name]);
         everywhere.add(name);
-      } else if (!PLAIN.has(String(o.manifest.kind))) prefixes.push(name);
+      } else if (!PLAIN.has(String(o.manifest.kind)) && !isPodTemplateKind(o.manifest)) prefixes.push(name);
     }
     return { services, everywhere, prefixes, namespaces };
   });

@@ -2,6 +2,7 @@ import { architectureVerdict, TRANSFORMERS_FALLBACK_SINCE, compareVllmVersions }
 import { vllmVersionOfImageReference } from '../../catalog/vllm-images';
 import { speculativeMethodSupport } from '../../catalog/vllm-speculative-methods';
 import { isMapping } from '../../manifests/access';
+import { WORKLOAD_KINDS } from '../pods';
 import { Problem, Rule } from '../rule';
 import { architectureElsewhere, ServedModel, servedModel, servingContainers, VllmContainer } from '../vllm-served-model';
 
@@ -60,7 +61,7 @@ export const vllmArchitectureUnsupported: Rule = {
   title:
     "the vLLM image is older than the model's architecture (or newer than its removal), or than the draft model of its speculative method: the engine cannot load the model",
   severity: 'error',
-  appliesTo: ['InferenceService', 'LLMInferenceService', 'Deployment', 'StatefulSet', 'Pod', 'Job', 'ReplicaSet', 'DaemonSet'],
+  appliesTo: WORKLOAD_KINDS,
   premise:
     "both facts are known: the image's vLLM version (a release tag of vllm/vllm-openai, -rocm or -cpu, also through a registry mirror that keeps that path, or a Red Hat AI Inference Server release whose vLLM core Red Hat states; not a digest alone, latest, a nightly or another repository's build) and the model's architecture (its config.json as a profile given or recorded, else a family whose name tells one architecture: storageUri, spec.model.uri or --model, never --served-model-name); not judged under Mistral's own format (--config-format/--load-format mistral), --hf-overrides of the architecture, --model-impl transformers or an unread --config file. An error where vLLM cannot fall back to Transformers (before 0.7.2, or --model-impl vllm), else a warning. " +
     "A --speculative-config method of multi-token prediction (qwen3_next_mtp, deepseek_mtp, …) loads a draft architecture of its own (Qwen3NextMTP, …): an error where the image's release is older than the first that registers it",

@@ -1,5 +1,6 @@
 import { FLOAT16_DTYPES, float16Refusal, float16Verdict } from '../../catalog/vllm-float16';
 import { parseImageReference, VLLM_REPOSITORIES, vllmVersionOfImageReference } from '../../catalog/vllm-images';
+import { WORKLOAD_KINDS } from '../pods';
 import { Problem, Rule } from '../rule';
 import { VllmArgs } from '../vllm-args';
 import { architectureElsewhere, ServedModel, servedModel, servingContainers, VllmContainer } from '../vllm-served-model';
@@ -45,7 +46,7 @@ export const vllmDtypeUnsupported: Rule = {
   id: 'vllm-dtype-unsupported',
   title: 'vLLM is told to run in float16 a model family it refuses in float16 (Gemma 2, Gemma 3, GLM-4, PLaMo 2): the engine exits at start',
   severity: 'error',
-  appliesTo: ['InferenceService', 'LLMInferenceService', 'Deployment', 'StatefulSet', 'Pod', 'Job', 'ReplicaSet', 'DaemonSet'],
+  appliesTo: WORKLOAD_KINDS,
   premise:
     "a container that starts vLLM with --dtype float16 or half (or auto, when a recorded profile says the checkpoint is stored in float16) on a model whose architecture is known (a profile's config.json, else a family whose name tells one: google/gemma-2-*, google/gemma-3-*, GLM-4-*-0414, pfnet/plamo-2-*) and is in vLLM's table of model types refused in float16. An error when the image is a vLLM release that refuses it or vllm/vllm-openai:latest; a warning when the image's version is older (it starts, and answers garbage) or not told by its tag. Nothing when the model's family is unknown, or under --hf-overrides of the architecture, Mistral's own format, --model-impl transformers or an unread --config file",
   example: '`--dtype=float16` with `--model=google/gemma-2-2b-it` on `vllm/vllm-openai:v0.10.1`',

@@ -4,6 +4,7 @@ import { parseImageReference, VLLM_REPOSITORIES, vllmVersionOfImageReference } f
 import { minCapabilityOfMethod } from '../../planning/vllm-startup-checks';
 import { GraphObject } from '../graph-object';
 import { labelledVerdicts } from '../labelled-gpu-verdicts';
+import { WORKLOAD_KINDS } from '../pods';
 import { CheckContext, Problem, Rule } from '../rule';
 import { servedModel, servingContainers, VllmContainer } from '../vllm-served-model';
 import { judgedForGpuFit } from './gpu-memory-fit';
@@ -115,7 +116,7 @@ export const vllmGpuGeneration: Rule = {
   title:
     "vLLM is asked for what the GPU's generation lacks (bfloat16 before Ampere, Marlin or FP8 kernels below compute capability 8.0): the engine exits at start",
   severity: 'error',
-  appliesTo: ['InferenceService', 'LLMInferenceService', 'Deployment', 'StatefulSet', 'Pod', 'Job', 'ReplicaSet', 'DaemonSet'],
+  appliesTo: WORKLOAD_KINDS,
   premise:
     "a container that starts vLLM on GPUs the tree names (an instance type of a node selector, MachineSet, eksctl node group, Kueue flavor or Karpenter NodePool; else a label naming the GPU, judged per GPU the selector admits: an error only when every one fails) whose compute capability (lib/catalog/data/gpus.json, from NVIDIA's CUDA GPUs table) is below what it asks: --quantization with a method whose kernels need more (awq_marlin, gptq_marlin, marlin, fp8, fbgemm_fp8: 8.0; modelopt 8.9); --dtype bfloat16 (a service whose model is known is gpu-memory-fit's); --dtype auto (or none) on a checkpoint whose config.json (a recorded profile or --model) says bfloat16, on a vLLM image of 0.8.4 or older (an error) or whose tag tells no version (a warning naming the assumption; vllm/vllm-openai:latest and 0.9.0 on fall back to float16). Nothing when the GPU, the flag or the checkpoint's dtype is unknown",
   example: '`--quantization=awq_marlin` on nodes of `g4dn.xlarge` (T4, compute capability 7.5)',

@@ -1,6 +1,6 @@
 import { Loose, mappings, strings, text } from '../../manifests/access';
 import { buildCommandLine, commandLineOf, containerPieces, vllmServerEntrypoint } from '../command-line';
-import { containersOf } from '../pods';
+import { containersOf, WORKLOAD_KINDS } from '../pods';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
 import { storageLocationOf } from '../serving-model';
@@ -65,7 +65,8 @@ export const vllmModelMissing: Rule = {
   id: 'vllm-model-missing',
   title: "a container starts vLLM's server with no model: vLLM serves its default model instead",
   severity: 'error',
-  appliesTo: ['InferenceService', 'Deployment', 'StatefulSet', 'Pod', 'Job', 'ReplicaSet', 'DaemonSet'],
+  // an LLMInferenceService names its model in spec.model.uri, which the controller passes to vLLM itself
+  appliesTo: WORKLOAD_KINDS.filter((k) => k !== 'LLMInferenceService'),
   premise:
     "the command line visibly starts vLLM's server (vllm serve, the api_server module, or the vllm-openai image with args only; an InferenceService's only with its runtime in the tree) and names no model (positional or --model); not judged with --config, a forwarded \"$@\", or a MODEL-like variable (MODEL_PATH, MODEL_ID, …) when no command is set and the image's entrypoint is unknown (a wrapper may read it); vLLM itself reads no such variable. An image named after vLLM (a repository `vllm` under any registry, whose entrypoint is not known: vLLM's Dockerfile builds one target that runs the server and one that runs none) given no command and no args is a warning that assumes its entrypoint is the server; vllm-openai under any organisation is vLLM's server image",
   example: '`command: [vllm, serve]` with `args: [--port=8080, --tensor-parallel-size=2]`',
