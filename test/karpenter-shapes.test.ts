@@ -1,4 +1,4 @@
-import { karpenterTypesOf, nodePoolTypes } from '../lib/check/karpenter-shapes';
+import { karpenterTypesOf, nodePoolAdmitted, nodePoolTypes } from '../lib/check/karpenter-shapes';
 import type { GraphObject } from '../lib/check/graph-object';
 import type { Loose } from '../lib/manifests/access';
 
@@ -93,5 +93,48 @@ describe('Karpenter NodePools as node shapes', () => {
       { key: 'eks.amazonaws.com/instance-gpu-name', operator: 'In', values: ['l4'] },
     ]);
     expect(nodePoolTypes(l4.manifest)).toEqual([]);
+  });
+});
+
+describe('the AWS instance labels of one table, under either prefix', () => {
+  const pool = (requirements: Loose[], labels: Record<string, string> = {}): GraphObject => ({
+    manifest: {
+      apiVersion: 'karpenter.sh/v1',
+      kind: 'NodePool',
+      metadata: { name: 'auto' },
+      spec: { template: { metadata: { labels }, spec: { nodeClassRef: { group: 'eks.amazonaws.com', kind: 'NodeClass', name: 'default' }, requirements } } },
+    },
+  });
+
+  test('category, generation, GPU count (Gt) and CPU narrow a family as Karpenter reads them', () => {
+    const names = nodePoolTypes(
+      pool([
+        { key: 'eks.amazonaws.com/instance-family', operator: 'In', values: ['g5', 'g6', 'g4dn'] },
+        { key: 'eks.amazonaws.com/instance-generation', operator: 'Gt', values: ['4'] },
+        { key: 'eks.amazonaws.com/instance-gpu-count', operator: 'Gt', values: ['1'] },
+        { key: 'karpenter.k8s.aws/instance-cpu', operator: 'Lt', values: ['96'] },
+      ]).manifest,
+    )!.map((t) => t.name);
+    expect(names.sort()).toEqual(['g5.12xlarge', 'g6.12xlarge']);
+    expect(
+      nodePoolTypes(
+        pool([
+          { key: 'eks.amazonaws.com/instance-family', operator: 'In', values: ['g6'] },
+          { key: 'eks.amazonaws.com/instance-category', operator: 'NotIn', values: ['g'] },
+        ]).manifest,
+      ),
+    ).toEqual([]);
+  });
+
+  test("a pod's own selection of an AWS instance label narrows the NodePool's types; the NodePools' requirements and labels fill a label the pod leaves open", () => {
+    const mixed = pool([{ key: 'eks.amazonaws.com/instance-family', operator: 'In', values: ['g4dn', 'g6'] }]);
+    const names = karpenterTypesOf(deployment({ nodeSelector: { 'eks.amazonaws.com/instance-gpu-name': 'l4' } }, 1), [mixed]).map((t) => t.name);
+    expect(names.length).toBeGreaterThan(0);
+    expect(names.every((n) => n.startsWith('g6.'))).toBe(true);
+    const byName = pool([{ key: 'eks.amazonaws.com/instance-gpu-name', operator: 'In', values: ['t4'] }], { 'nvidia.com/mig.config': 'all-disabled' });
+    const admitted = nodePoolAdmitted(deployment({}, 1), [byName]);
+    expect(admitted('eks.amazonaws.com/instance-gpu-name')).toEqual(['t4']);
+    expect(admitted('nvidia.com/mig.config')).toEqual(['all-disabled']);
+    expect(admitted('eks.amazonaws.com/instance-family')).toBeUndefined();
   });
 });

@@ -13,13 +13,6 @@ export const GFD_MEMORY_LABEL = 'nvidia.com/gpu.memory';
 export const GFD_COUNT_LABEL = 'nvidia.com/gpu.count';
 export const GFD_FAMILY_LABEL = 'nvidia.com/gpu.family';
 /**
- * Karpenter's AWS provider labels of an instance's GPU (pkg/providers/instancetype/types.go: name, count and
- * memory of EC2's GpuInfo.Gpus[0]; the memory is GpuDeviceInfo.MemoryInfo.SizeInMiB, per GPU, not the instance's
- * total), under its own prefix and EKS Auto Mode's.
- */
-export const KARPENTER_GPU_PREFIXES = ['karpenter.k8s.aws/', 'eks.amazonaws.com/'];
-
-/**
  * GKE accelerator names (GKE docs "About GPUs in GKE" / `gcloud compute accelerator-types list`) of the catalog's
  * GPUs; the `-vws` virtual-workstation types are the same GPU with a GRID licence. Others (nvidia-b200,
  * nvidia-gb200, nvidia-tesla-p4, p100, k80) are not in the catalog.

@@ -9,10 +9,10 @@ import {
   GKE_ACCELERATOR_LABEL,
   gkeAcceleratorGpu,
   instanceFamilyGpu,
-  KARPENTER_GPU_PREFIXES,
   karpenterGpuNameGpu,
   LabelledGpu,
 } from '../catalog/gpu-labels';
+import { AWS_INSTANCE_LABEL_PREFIXES } from '../catalog/aws-instance-labels';
 import { Loose, mapping, mappings, stringMap, text } from '../manifests/access';
 import { admittedValues, nodeSelectionOf } from './node-selection';
 import { podSpecOf } from './pods';
@@ -40,11 +40,11 @@ export const GPU_MODEL_LABELS = `${GKE_ACCELERATOR_LABEL}, ${GFD_PRODUCT_LABEL} 
 export const GPU_COUNT_LABELS = `${GKE_ACCELERATOR_COUNT_LABEL}, ${GFD_COUNT_LABEL} or karpenter.k8s.aws/instance-gpu-count`;
 
 /** The values a pod's node selection admits for a label, when it names them; undefined when it leaves the label open. */
-type AdmittedLabelValues = (key: string) => readonly string[] | undefined;
+export type AdmittedLabelValues = (key: string) => readonly string[] | undefined;
 
-function admittedLabelValues(m: Loose, nodeSelector: Record<string, string> | undefined): AdmittedLabelValues {
+function admittedLabelValues(m: Loose, nodeSelector: Record<string, string> | undefined, elsewhere?: AdmittedLabelValues): AdmittedLabelValues {
   const selection = nodeSelectionOf(mapping(podSpecOf(m)), nodeSelector);
-  return (key) => admittedValues(selection, key).values;
+  return (key) => admittedValues(selection, key).values ?? elsewhere?.(key);
 }
 
 /** The one whole number a label admits, e.g. a count or MiB; undefined when none or several. */
@@ -61,13 +61,14 @@ function option(key: string, value: string, gpu: LabelledGpu): SelectedGpu {
 /**
  * The GPUs a pod selects by the labels that name them (GPU Feature Discovery's product, GKE's accelerator,
  * Karpenter's GPU name or instance family), with the GPUs per node a label states; undefined when none is selected.
- * `nodeSelector` is the one a webhook puts in place of the pod's (an OpenShift AI hardware profile's).
+ * `nodeSelector` is the one a webhook puts in place of the pod's (an OpenShift AI hardware profile's); `elsewhere`
+ * gives the values of a label the pod leaves open (the requirements of the Karpenter NodePools that take it).
  */
-export function labelledGpusOf(m: Loose, nodeSelector?: Record<string, string>): LabelledGpus | undefined {
-  const values = admittedLabelValues(m, nodeSelector);
+export function labelledGpusOf(m: Loose, nodeSelector?: Record<string, string>, elsewhere?: AdmittedLabelValues): LabelledGpus | undefined {
+  const values = admittedLabelValues(m, nodeSelector, elsewhere);
   const options = modelOptions(values);
   if (!options) return undefined;
-  const count = [GKE_ACCELERATOR_COUNT_LABEL, GFD_COUNT_LABEL, ...KARPENTER_GPU_PREFIXES.map((p) => `${p}instance-gpu-count`)].find(
+  const count = [GKE_ACCELERATOR_COUNT_LABEL, GFD_COUNT_LABEL, ...AWS_INSTANCE_LABEL_PREFIXES.map((p) => `${p}instance-gpu-count`)].find(
     (k) => oneNumber(values, k) !== undefined,
   );
   return { options, ...(count ? { gpusPerNode: { count: oneNumber(values, count)!, selected: `${count}=${oneNumber(values, count)}` } } : {}) };
@@ -80,7 +81,7 @@ function modelOptions(values: AdmittedLabelValues): SelectedGpu[] | undefined {
   if (product?.length) return product.map((v) => option(GFD_PRODUCT_LABEL, v, gfdProductGpu(v, memory)));
   const gke = values(GKE_ACCELERATOR_LABEL);
   if (gke?.length) return gke.map((v) => option(GKE_ACCELERATOR_LABEL, v, gkeAcceleratorGpu(v)));
-  for (const prefix of KARPENTER_GPU_PREFIXES) {
+  for (const prefix of AWS_INSTANCE_LABEL_PREFIXES) {
     const name = values(`${prefix}instance-gpu-name`);
     const perGpuMiB = oneNumber(values, `${prefix}instance-gpu-memory`);
     if (name?.length) return name.map((v) => option(`${prefix}instance-gpu-name`, v, karpenterGpuNameGpu(`${prefix}instance-gpu-name`, v, perGpuMiB)));

@@ -6,7 +6,7 @@ import { isClusterScoped } from '../manifests/scope';
 import { nodeShapeOf, recordedNodeShapeOf } from './node-shape';
 import { admittedValues, nodeSelectionOf } from './node-selection';
 import { eksctlTypesFor } from './eksctl-node-groups';
-import { karpenterTypesOf } from './karpenter-shapes';
+import { karpenterTypesOf, nodePoolAdmitted } from './karpenter-shapes';
 import { parseQuantity } from '../private/quantity';
 import { perRun } from '../private/run-memo';
 import type { GraphObject } from './graph-object';
@@ -613,7 +613,7 @@ export class ObjectGraph {
       const annotations = stringMap(mapping(m.metadata).annotations);
       const name = annotations[HARDWARE_PROFILE_ANNOTATION];
       const profile = name ? this.find('HardwareProfile', name, annotations[HARDWARE_PROFILE_NAMESPACE_ANNOTATION] ?? this.namespaceOf(m)) : undefined;
-      return labelledGpusOf(m, profileNodeSelector(profile?.manifest));
+      return labelledGpusOf(m, profileNodeSelector(profile?.manifest), nodePoolAdmitted(m, this.ofKind('NodePool')));
     });
   }
 

@@ -147,4 +147,56 @@ describe('vllm-gpu-generation', () => {
       }),
     ]);
   });
+
+  /** A Karpenter NodePool of EKS Auto Mode, its instances limited by Auto Mode's own labels. */
+  const autoPool = (name: string, requirements: { key: string; operator: string; values: string[] }[]) => ({
+    apiVersion: 'karpenter.sh/v1',
+    kind: 'NodePool',
+    metadata: { name },
+    spec: { template: { spec: { nodeClassRef: { group: 'eks.amazonaws.com', kind: 'NodeClass', name: 'default' }, requirements } } },
+  });
+
+  test("EKS Auto Mode: eks.amazonaws.com/instance-* requirements of the NodePool a pod selects by name resolve as Karpenter's own; Gemma 2 on a T4 is an error", () => {
+    const t4 = autoPool('gpu', [
+      { key: 'eks.amazonaws.com/instance-category', operator: 'In', values: ['g'] },
+      { key: 'eks.amazonaws.com/instance-family', operator: 'In', values: ['g4dn'] },
+    ]);
+    const gemma = onNodes({ 'karpenter.sh/nodepool': 'gpu' }, ['--model', 'google/gemma-2-2b-it'], 'vllm/vllm-openai:v0.8.3');
+    expect(findings([t4, gemma])).toEqual([
+      expect.objectContaining({
+        rule: RULE,
+        severity: 'error',
+        object: 'Deployment/ai/llm',
+        message: expect.stringMatching(
+          /--dtype auto on google\/gemma-2-2b-it, google's own Gemma 2 checkpoint.*T4 has compute capability 7\.5.*use an Ampere or newer GPU.*\(nodes of g4dn\.xlarge, .*g4dn\.metal, T4\)/,
+        ),
+      }),
+    ]);
+    // a pool limited by GPU name alone: the GPU is read from its requirement
+    const byName = autoPool('gpu', [{ key: 'eks.amazonaws.com/instance-gpu-name', operator: 'In', values: ['t4'] }]);
+    expect(findings([byName, gemma])).toEqual([
+      expect.objectContaining({ severity: 'error', message: expect.stringMatching(/T4 has compute capability 7\.5/) }),
+    ]);
+    // the pod selects the GPU by Auto Mode's label itself
+    expect(findings([onNodes({ 'eks.amazonaws.com/instance-gpu-name': 't4' }, ['--model', 'google/gemma-2-2b-it'], 'vllm/vllm-openai:v0.8.3')])).toEqual([
+      expect.objectContaining({
+        severity: 'error',
+        message: expect.stringMatching(/T4 has compute capability 7\.5.*eks\.amazonaws\.com\/instance-gpu-name=t4/),
+      }),
+    ]);
+  });
+
+  test('near misses of EKS Auto Mode: L4 and A10G pools, a pool the pod does not select, a fine-tune of unknown dtype', () => {
+    const gemma = (selector: Record<string, string>, model = 'google/gemma-2-2b-it') => onNodes(selector, ['--model', model], 'vllm/vllm-openai:v0.8.3');
+    const l4 = autoPool('gpu', [{ key: 'eks.amazonaws.com/instance-gpu-name', operator: 'In', values: ['l4'] }]);
+    const a10g = autoPool('gpu', [{ key: 'eks.amazonaws.com/instance-family', operator: 'In', values: ['g5'] }]);
+    const t4 = autoPool('t4', [{ key: 'eks.amazonaws.com/instance-family', operator: 'In', values: ['g4dn'] }]);
+    expect(findings([l4, gemma({ 'karpenter.sh/nodepool': 'gpu' })])).toEqual([]);
+    expect(findings([a10g, gemma({ 'karpenter.sh/nodepool': 'gpu' })])).toEqual([]);
+    expect(findings([t4, l4, gemma({ 'karpenter.sh/nodepool': 'gpu' })])).toEqual([]);
+    // a pod narrowing a mixed family pool to its L4 sizes by Auto Mode's GPU label
+    const mixed = autoPool('mixed', [{ key: 'eks.amazonaws.com/instance-family', operator: 'In', values: ['g4dn', 'g6'] }]);
+    expect(findings([mixed, gemma({ 'karpenter.sh/nodepool': 'mixed', 'eks.amazonaws.com/instance-gpu-name': 'l4' })])).toEqual([]);
+    expect(findings([t4, gemma({ 'karpenter.sh/nodepool': 't4' }, 'example-org/gemma-2-2b-it')])).toEqual([]);
+  });
 });

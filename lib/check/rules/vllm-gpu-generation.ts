@@ -1,4 +1,5 @@
 import { GpuModel } from '../../catalog/gpu-model';
+import { GpuInstanceType } from '../../catalog/instance-type';
 import { compareVllmVersions } from '../../catalog/vllm-architectures';
 import { parseImageReference, VLLM_REPOSITORIES, vllmVersionOfImageReference } from '../../catalog/vllm-images';
 import { minCapabilityOfMethod } from '../../planning/vllm-startup-checks';
@@ -6,7 +7,9 @@ import { GraphObject } from '../graph-object';
 import { labelledVerdicts } from '../labelled-gpu-verdicts';
 import { WORKLOAD_KINDS } from '../pods';
 import { CheckContext, Problem, Rule } from '../rule';
-import { servedModel, servingContainers, VllmContainer } from '../vllm-served-model';
+import { ServedModel, servedModel, servingContainers, VllmContainer } from '../vllm-served-model';
+import { publishedUnquantized } from '../../catalog/model-families';
+import { float16Refusal } from '../../catalog/vllm-float16';
 import { judgedForGpuFit } from './gpu-memory-fit';
 
 /** vLLM's CUDA platform has bfloat16 from compute capability 8.0 (Ampere) on (vllm/platforms/cuda.py supported_dtypes). */
@@ -65,6 +68,25 @@ function quantizationDemand(c: VllmContainer, plannerJudges: boolean): Demand | 
   };
 }
 
+/** Gemma 2's architecture: vLLM's auto dtype takes its float32 checkpoints as bfloat16, not float16 (model_type gemma2). */
+const GEMMA2 = 'Gemma2ForCausalLM';
+
+/**
+ * Why `--dtype auto` runs the checkpoint in bfloat16, or undefined: its config.json says bfloat16 (kept as it is), or
+ * float32 on Gemma 2, which vLLM downcasts to bfloat16 ("For Gemma 2, we downcast float32 to bfloat16 instead of
+ * float16 by default": vllm/config.py _get_and_verify_dtype up to 0.8.x); Google's own Gemma 2 checkpoints say one or
+ * the other (never float16), so the id alone tells it.
+ */
+function autoBfloat16Checkpoint(served: ServedModel): string | undefined {
+  if (served.storedDtype === 'bfloat16') return 'whose config.json says torch_dtype bfloat16';
+  if (served.architecture !== GEMMA2) return undefined;
+  if (served.storedDtype === 'float32') return 'whose config.json says float32, which vLLM downcasts to bfloat16 for Gemma 2';
+  const published = served.storedDtype === undefined ? publishedUnquantized(served.model) : undefined;
+  return published
+    ? `${published.publisher}'s own Gemma 2 checkpoint, stored in float32 or bfloat16, either of which vLLM runs in bfloat16 for Gemma 2`
+    : undefined;
+}
+
 /** bfloat16 asked for (`--dtype bfloat16`), or taken from a bfloat16 checkpoint by `--dtype auto` on a vLLM that refuses it. */
 function dtypeDemand(o: GraphObject, ctx: CheckContext, c: VllmContainer, plannerJudges: boolean): Demand | undefined {
   if (c.args?.unknown('--dtype')) return undefined;
@@ -82,7 +104,8 @@ function dtypeDemand(o: GraphObject, ctx: CheckContext, c: VllmContainer, planne
   }
   if (dtype !== 'auto') return undefined;
   const served = servedModel(o, ctx, c.args);
-  if (served?.storedDtype !== 'bfloat16') return undefined;
+  const bfloat16 = served && autoBfloat16Checkpoint(served);
+  if (!served || !bfloat16) return undefined;
   const auto = autoBfloat16(c.image);
   if (auto.verdict === 'falls-back') return undefined;
   return {
@@ -91,8 +114,10 @@ function dtypeDemand(o: GraphObject, ctx: CheckContext, c: VllmContainer, planne
       capabilityOf(gpu) < BFLOAT16_CAPABILITY
         ? refusal(
             gpu,
-            `--dtype auto on ${served.model}, whose config.json says torch_dtype bfloat16; ${auto.why}`,
-            'pass --dtype float16 (half), or use vLLM 0.9.0 or later, which falls back to float16 itself',
+            `--dtype auto on ${served.model}, ${bfloat16}; ${auto.why}`,
+            float16Refusal(served.architecture)
+              ? `use an Ampere or newer GPU: ${served.architecture} is unstable in float16, which vLLM ${float16Refusal(served.architecture)!.since} and later refuse for it, so neither --dtype float16 nor a newer vLLM starts it here (--dtype float32 does, at twice the memory)`
+              : 'pass --dtype float16 (half), or use vLLM 0.9.0 or later, which falls back to float16 itself',
           )
         : undefined,
   };
@@ -102,10 +127,15 @@ function dtypeDemand(o: GraphObject, ctx: CheckContext, c: VllmContainer, planne
 function verdictsOnGpus(o: GraphObject, ctx: CheckContext, judge: (gpu: GpuModel) => string | undefined): Problem[] {
   const types = ctx.graph.instanceTypesOf(o.manifest);
   if (types.length) {
-    return types.flatMap((t) => {
+    // one finding per verdict: the sizes of a family share their GPU, and so the cause
+    const byFailure = new Map<string, GpuInstanceType[]>();
+    for (const t of types) {
       const failure = judge(t.gpu);
-      return failure ? [{ message: `${failure} (nodes of ${t.name}, ${t.gpu.name})` }] : [];
-    });
+      if (failure) byFailure.set(failure, [...(byFailure.get(failure) ?? []), t]);
+    }
+    return [...byFailure].map(([failure, ts]) => ({
+      message: `${failure} (nodes of ${ts.map((t) => t.name).join(', ')}, ${[...new Set(ts.map((t) => t.gpu.name))].join(', ')})`,
+    }));
   }
   const labelled = ctx.graph.labelledGpusOf(o.manifest);
   return labelled ? labelledVerdicts(labelled, judge) : [];
@@ -118,11 +148,11 @@ export const vllmGpuGeneration: Rule = {
   severity: 'error',
   appliesTo: WORKLOAD_KINDS,
   premise:
-    "a container that starts vLLM on GPUs the tree names (an instance type of a node selector, MachineSet, eksctl node group, Kueue flavor or Karpenter NodePool; else a label naming the GPU, judged per GPU the selector admits: an error only when every one fails) whose compute capability (lib/catalog/data/gpus.json, from NVIDIA's CUDA GPUs table) is below what it asks: --quantization with a method whose kernels need more (awq_marlin, gptq_marlin, marlin, fp8, fbgemm_fp8: 8.0; modelopt 8.9); --dtype bfloat16 (a service whose model is known is gpu-memory-fit's); --dtype auto (or none) on a checkpoint whose config.json (a recorded profile or --model) says bfloat16, on a vLLM image of 0.8.4 or older (an error) or whose tag tells no version (a warning naming the assumption; vllm/vllm-openai:latest and 0.9.0 on fall back to float16). Nothing when the GPU, the flag or the checkpoint's dtype is unknown",
+    "a container that starts vLLM on GPUs the tree names (an instance type of a node selector, MachineSet, eksctl node group, Kueue flavor or Karpenter NodePool, whose AWS instance labels are read under karpenter.k8s.aws/ and EKS Auto Mode's eks.amazonaws.com/ alike; else a label naming the GPU, the NodePools' requirements filling a label the pod leaves open, judged per GPU the selector admits: an error only when every one fails) whose compute capability (lib/catalog/data/gpus.json, from NVIDIA's CUDA GPUs table) is below what it asks: --quantization with a method whose kernels need more (awq_marlin, gptq_marlin, marlin, fp8, fbgemm_fp8: 8.0; modelopt 8.9); --dtype bfloat16 (a service whose model is known is gpu-memory-fit's); --dtype auto (or none) on a checkpoint whose config.json (a recorded profile or --model) says bfloat16, or float32 on Gemma 2, or that is Google's own Gemma 2 checkpoint by its Hugging Face id (float32 or bfloat16, both run in bfloat16 by vLLM's auto for Gemma 2), on a vLLM image of 0.8.4 or older (an error) or whose tag tells no version (a warning naming the assumption; vllm/vllm-openai:latest and 0.9.0 on fall back to float16). Nothing when the GPU, the flag or the checkpoint's dtype is unknown",
   example: '`--quantization=awq_marlin` on nodes of `g4dn.xlarge` (T4, compute capability 7.5)',
   fix: 'pass --quantization awq or gptq (or no --quantization: vLLM picks the kernel the GPU has), --dtype float16 for a bfloat16 checkpoint, or use an Ampere or newer GPU',
   source:
-    'vllm-project/vllm vllm/config/vllm.py VllmConfig._get_quantization_config ("The quantization method … is not supported for the current GPU. Minimum capability: …") with each method\'s get_min_capability (awq_marlin.py, gptq_marlin.py, marlin.py, fp8.py: 80, FP8 below 8.9 through FP8-Marlin since vllm-project/vllm#5975); vllm/platforms/cuda.py supported_dtypes and check_if_supports_dtype ("Bfloat16 is only supported on GPUs with compute capability of at least 8.0"); vllm/config/model.py _resolve_auto_dtype (the float16 fallback of vllm-project/vllm#17265)',
+    'vllm-project/vllm vllm/config/vllm.py VllmConfig._get_quantization_config ("The quantization method … is not supported for the current GPU. Minimum capability: …") with each method\'s get_min_capability (awq_marlin.py, gptq_marlin.py, marlin.py, fp8.py: 80, FP8 below 8.9 through FP8-Marlin since vllm-project/vllm#5975); vllm/platforms/cuda.py supported_dtypes and check_if_supports_dtype ("Bfloat16 is only supported on GPUs with compute capability of at least 8.0"); vllm/config/model.py _resolve_auto_dtype (the float16 fallback of vllm-project/vllm#17265); vllm/config.py _get_and_verify_dtype up to 0.8.x ("For Gemma 2, we downcast float32 to bfloat16 instead of float16 by default")',
   check(o, ctx) {
     let plannerJudges = false;
     if (judgedForGpuFit(o, ctx)) {
