@@ -67,23 +67,34 @@ export function gfdProductGpu(value: string, memoryMiB: number | undefined): Lab
   const product = value.trim().replace(/-SHARED$/i, '');
   const mig = /^(.*)-MIG-(\d+g\.(\d+)gb.*)$/i.exec(product);
   const whole = GpuModel.tryFind(mig ? mig[1] : product);
-  if (mig) {
-    const sliceGiB = Math.min(Number(mig[3]), memoryMiB !== undefined ? memoryMiB / MIB_PER_GIB : Infinity);
-    return {
-      gpus: [
-        GpuModel.custom({
-          name: `${whole?.name ?? mig[1]} MIG ${mig[2]}`,
-          cudaVisibleGiB: sliceGiB,
-          computeCapability: whole?.computeCapability,
-          fp8Compute: whole?.fp8Compute,
-          largeBatchDefaults: false,
-        }),
-      ],
-    };
-  }
+  if (mig) return { gpus: [migSliceGpu(mig[2], whole, memoryMiB, mig[1])!] };
   if (whole) return { gpus: [whole] };
   if (memoryMiB !== undefined) return { gpus: [GpuModel.custom({ name: product, cudaVisibleGiB: memoryMiB / MIB_PER_GIB })] };
   return { unrecognised: `${GFD_PRODUCT_LABEL}=${value} names no GPU of the tool's catalog (and no ${GFD_MEMORY_LABEL} is selected)` };
+}
+
+/**
+ * A MIG profile as the device plugin and mig-parted name it: `<g>g.<n>gb`, with `<c>c.` for a compute instance and
+ * `+me` for media extensions (NVIDIA MIG user guide, "MIG Device Names").
+ */
+export const MIG_PROFILE = /(?:\d+c\.)?\d+g\.\d+gb(?:\+[a-z]+)?/;
+
+/**
+ * The GPU a MIG slice of `profile` is: its memory the n GB its name states (NVIDIA MIG user guide, "Supported MIG
+ * Profiles": 1g.10gb of an A100 or H100 80GB, 1g.18gb of an H200; the nominal n GB is at least what the slice has),
+ * at most `memoryMiB` when a label states it, with the compute capability of the whole GPU when known. Undefined for a
+ * name that is no profile.
+ */
+export function migSliceGpu(profile: string, whole: GpuModel | undefined, memoryMiB?: number, wholeName?: string): GpuModel | undefined {
+  const gb = /(?:^|\.)\d+g\.(\d+)gb/.exec(profile);
+  if (!gb) return undefined;
+  return GpuModel.custom({
+    name: `${whole?.name ?? wholeName ?? 'GPU'} MIG ${profile}`,
+    cudaVisibleGiB: Math.min(Number(gb[1]), memoryMiB !== undefined ? memoryMiB / MIB_PER_GIB : Infinity),
+    computeCapability: whole?.computeCapability,
+    fp8Compute: whole?.fp8Compute,
+    largeBatchDefaults: false,
+  });
 }
 
 /** The GPU a Karpenter instance-gpu-name names, narrowed by instance-gpu-memory (MiB per GPU) when given. */

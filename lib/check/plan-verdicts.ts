@@ -31,6 +31,8 @@ function judge(settings: ServerSettings, gpu: GpuModel, where: string): GpuVerdi
     return { message: `vLLM refuses these settings: ${(e as Error).message}`, certain: true };
   }
   if (plan.outcome === 'ok') return undefined;
+  // a process uses one MIG slice (NVIDIA MIG user guide, "CUDA Device Enumeration"): no tensor parallelism over slices
+  if (/\bMIG\b/.test(gpu.name)) plan = { ...plan, suggestions: plan.suggestions.filter((s) => !/^tensor-parallel-size/.test(s)) };
   const certain = failsBeyondMargin(plan);
   const edge = certain
     ? ''

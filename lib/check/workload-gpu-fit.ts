@@ -7,6 +7,8 @@ import { gpusOf } from './llm-pools';
 import { CheckContext, Problem } from './rule';
 import { labelledVerdicts } from './labelled-gpu-verdicts';
 import { LabelledGpus } from './gpu-labels';
+import { gpuFitShapeOf } from './gpu-fit-shape';
+import { migResourceProfile } from './mig-slices';
 import { catalogProfileOf } from '../planning/model-catalog';
 import { ModelProfile } from '../planning/model-profile';
 import { verdictsOnLabelled, verdictsOnTypes } from './plan-verdicts';
@@ -46,11 +48,10 @@ export function meantArgs(c: ContainerLine): VllmArgs {
  * flavor), the container asks for GPUs, and no flag changes what each GPU holds.
  */
 export function workloadWeightFit(o: GraphObject, ctx: CheckContext): Problem[] {
-  const types = ctx.graph.instanceTypesOf(o.manifest);
-  const labelled = types.length ? undefined : ctx.graph.labelledGpusOf(o.manifest);
+  const { types, labelled } = gpuFitShapeOf(ctx.graph, o.manifest);
   if (!types.length && !labelled && pinsNodes(o.manifest)) return [];
   return workloadVllmLines(o.manifest)
-    .filter((c) => c.args.invoked && gpusOf(c.container) > 0)
+    .filter((c) => c.args.invoked && (gpusOf(c.container) > 0 || migResourceProfile(c.container) !== undefined))
     .flatMap((c) => {
       const args = meantArgs(c);
       const model = servedModelOf(c, args, ctx.graph, ctx.graph.namespaceOf(o.manifest));

@@ -147,3 +147,66 @@ describe('an InferenceService whose storage URI names a catalogued Hugging Face 
     ]);
   });
 });
+
+describe('gpu-memory-fit on a MIG slice: the model is judged against the slice, not the whole GPU', () => {
+  /** A vLLM server of Mistral-7B (BF16, about 14.5 GB of weights) asking for `resources`, its nodes selected by `nodeSelector`. */
+  const onSlice = (name: string, resources: Record<string, string>, nodeSelector: Record<string, string> = {}): Doc => {
+    const d = deployment(name, 'unused', ['mistralai/Mistral-7B-Instruct-v0.3', '--max-model-len', '4096']) as any;
+    d.spec.template.spec.nodeSelector = nodeSelector;
+    d.spec.template.spec.containers[0].resources = { limits: resources };
+    return d;
+  };
+  const partedConfig = (profile: string): Doc => ({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'mig-layouts', namespace: 'gpu-operator' },
+    data: {
+      'config.yaml': `version: v1\nmig-configs:\n  inference-slices:\n    - devices: all\n      mig-enabled: true\n      mig-devices:\n        "${profile}": 2\n`,
+    },
+  });
+  const policy = (strategy: string): Doc => ({
+    apiVersion: 'nvidia.com/v1',
+    kind: 'ClusterPolicy',
+    metadata: { name: 'gpu-cluster-policy' },
+    spec: { mig: { strategy } },
+  });
+
+  test('nvidia.com/mig-1g.10gb (mixed strategy), or nvidia.com/gpu on nodes cut into 1g.10gb (single): an error naming the slice, with no tensor-parallel advice', () => {
+    const mixed = findings([onSlice('mixed', { 'nvidia.com/mig-1g.10gb': '1' })]);
+    expect(mixed).toEqual([
+      expect.objectContaining({
+        rule: 'gpu-memory-fit',
+        severity: 'error',
+        message: expect.stringMatching(
+          /oom_weights on 1 × GPU MIG 1g\.10gb: weights need 13\.51 GiB per GPU .* 10\.00 GiB .*\(resource nvidia\.com\/mig-1g\.10gb;/,
+        ),
+      }),
+    ]);
+    expect(mixed[0].message).not.toMatch(/tensor-parallel-size/);
+    // the whole GPU a product label names lends the slice its name
+    expect(findings([onSlice('product', { 'nvidia.com/mig-1g.10gb': '1' }, { 'nvidia.com/gpu.product': 'NVIDIA-H100-80GB-HBM3' })])).toEqual([
+      expect.objectContaining({ severity: 'error', message: expect.stringMatching(/H100-80GB MIG 1g\.10gb/) }),
+    ]);
+    expect(findings([onSlice('single', { 'nvidia.com/gpu': '1' }, { 'nvidia.com/mig.config': 'all-1g.10gb' })])).toEqual([
+      expect.objectContaining({
+        severity: 'error',
+        message: expect.stringMatching(/GPU MIG 1g\.10gb.*nvidia\.com\/mig\.config=all-1g\.10gb \(every GPU cut into 1g\.10gb/),
+      }),
+    ]);
+    // a mig-parted config of the tree that cuts every GPU into one profile, under the single strategy the tree states
+    const parted = findings([
+      partedConfig('1g.10gb'),
+      policy('single'),
+      onSlice('parted', { 'nvidia.com/gpu': '1' }, { 'nvidia.com/mig.config': 'inference-slices' }),
+    ]);
+    expect(parted).toEqual([expect.objectContaining({ severity: 'error', message: expect.stringMatching(/GPU MIG 1g\.10gb.*mig\.config=inference-slices/) })]);
+  });
+
+  test('near misses: a 3g.40gb slice holds the model; a mixed strategy leaves nvidia.com/gpu whole; a config of several profiles says no one slice', () => {
+    expect(findings([onSlice('mixed', { 'nvidia.com/mig-3g.40gb': '1' })])).toEqual([]);
+    expect(findings([onSlice('single', { 'nvidia.com/gpu': '1' }, { 'nvidia.com/mig.config': 'all-3g.40gb' })])).toEqual([]);
+    expect(findings([partedConfig('3g.40gb'), onSlice('parted', { 'nvidia.com/gpu': '1' }, { 'nvidia.com/mig.config': 'inference-slices' })])).toEqual([]);
+    expect(findings([policy('mixed'), onSlice('strategy', { 'nvidia.com/gpu': '1' }, { 'nvidia.com/mig.config': 'all-1g.10gb' })])).toEqual([]);
+    expect(findings([onSlice('balanced', { 'nvidia.com/gpu': '1' }, { 'nvidia.com/mig.config': 'all-balanced' })])).toEqual([]);
+  });
+});

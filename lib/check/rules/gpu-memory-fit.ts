@@ -10,6 +10,7 @@ import { NODE_SHAPE_ANNOTATION } from '../../k8s/keys';
 import { WORKLOAD_KINDS } from '../pods';
 import { workloadWeightFit } from '../workload-gpu-fit';
 import { GPU_MODEL_LABELS } from '../gpu-labels';
+import { gpuFitShapeOf } from '../gpu-fit-shape';
 import { verdictsOnLabelled, verdictsOnTypes } from '../plan-verdicts';
 
 /** How to save a profile for --model: `inspect` reads S3 only; for other sources the model's own folder holds config.json. */
@@ -33,12 +34,12 @@ export const gpuMemoryFit: Rule = {
   severity: 'error',
   appliesTo: [...WORKLOAD_KINDS, 'LLMInferenceService'],
   premise:
-    'the service runs vLLM on GPUs and its model is known (recorded profile, --model, or a profile bundled in models/ for the Hugging Face id its storage URI or command line names: `hf://org/name`, a path ending in org/name, --model, vllm serve <id>, --model_id; matched case-insensitively, nothing guessed from a family or a size); the memory fit needs the node shape (recorded by the construct, an instance-type selector, a MachineSet, an eksctl ClusterConfig node group the pod selects, a Kueue flavor or the Karpenter NodePools that take the pod) or a node label naming the GPU (cloud.google.com/gke-accelerator, nvidia.com/gpu.product with nvidia.com/gpu.memory, karpenter.k8s.aws/instance-gpu-name with instance-gpu-memory, or instance-family: judged per GPU, the CPU and memory of the node unchecked; an error only when every GPU the In of an affinity admits fails, else a warning naming those that do; a value the catalog lacks is a note); what vLLM refuses on any hardware (max-model-len beyond the length it derives, heads not divisible) is reported by vllm-startup-refused, and the fit is not judged until it is mended. A Deployment, StatefulSet or Job that starts vLLM on GPUs of a known node shape or labelled GPU is judged by the full plan as a service is when its --model names the id of a bundled profile (weights, activations, KV cache for its max-model-len or the derived length, gpu-memory-utilization, kv-cache-dtype, tensor and pipeline parallelism, quantization), else by its weights alone: the least size its --model name spells (a `$(VAR)` filled from the env or a ConfigMap of the tree; the bits its quantization suffix or --quantization states, else BF16), split over tensor × pipeline ranks (an unsplit `--tensor-parallel-size 2` element read as meant), above all the memory the GPU shows CUDA, with no offload or expert-parallel flag; with no node shape and no node selector or affinity, weights per GPU above every GPU of the catalog under its 80 GB class (lib/catalog/data/gpus.json) are a warning naming the GPUs they fit, and above the 288 GB of the largest accelerators made an error. A plan that fails by less than 5 % of the memory of the GPU (the calibrated error of the planner: lib/planning/confidence.ts) is a warning: it may still start',
+    'the service runs vLLM on GPUs and its model is known (recorded profile, --model, or a profile bundled in models/ for the Hugging Face id its storage URI or command line names: `hf://org/name`, a path ending in org/name, --model, vllm serve <id>, --model_id; matched case-insensitively, nothing guessed from a family or a size); the memory fit needs the node shape (recorded by the construct, an instance-type selector, a MachineSet, an eksctl ClusterConfig node group the pod selects, a Kueue flavor or the Karpenter NodePools that take the pod) or a node label naming the GPU (cloud.google.com/gke-accelerator, nvidia.com/gpu.product with nvidia.com/gpu.memory, karpenter.k8s.aws/instance-gpu-name with instance-gpu-memory, or instance-family, the same under the eks.amazonaws.com/ prefix of EKS Auto Mode, in the selection of the pod or the requirements of the Karpenter NodePools that take it: judged per GPU, the CPU and memory of the node unchecked; an error only when every GPU the In of an affinity admits fails, else a warning naming those that do; a value the catalog lacks is a note); what vLLM refuses on any hardware (max-model-len beyond the length it derives, heads not divisible) is reported by vllm-startup-refused, and the fit is not judged until it is mended. A Deployment, StatefulSet or Job that starts vLLM on GPUs of a known node shape or labelled GPU is judged by the full plan as a service is when its --model names the id of a bundled profile (weights, activations, KV cache for its max-model-len or the derived length, gpu-memory-utilization, kv-cache-dtype, tensor and pipeline parallelism, quantization), else by its weights alone: the least size its --model name spells (a `$(VAR)` filled from the env or a ConfigMap of the tree; the bits its quantization suffix or --quantization states, else BF16), split over tensor × pipeline ranks (an unsplit `--tensor-parallel-size 2` element read as meant), above all the memory the GPU shows CUDA, with no offload or expert-parallel flag; with no node shape and no node selector or affinity, weights per GPU above every GPU of the catalog under its 80 GB class (lib/catalog/data/gpus.json) are a warning naming the GPUs they fit, and above the 288 GB of the largest accelerators made an error. A pod whose GPU is a MIG slice (a nvidia.com/mig-<profile> resource, the mixed strategy; or nvidia.com/gpu on nodes it selects by a nvidia.com/mig.config that cuts every GPU into one profile, by a mig-parted config of a ConfigMap of the tree or the default all-<profile> of the GPU Operator, where the tree states no MIG strategy but single) is judged on that slice: the n GB its profile names (at most what the slice has), the compute capability of the whole GPU where the tree names it, with no tensor-parallel advice (a process uses one slice). A plan that fails by less than 5 % of the memory of the GPU (the calibrated error of the planner: lib/planning/confidence.ts) is a warning: it may still start',
   example:
     'the 23.2 GiB FP8 Mistral-Small-24B checkpoint (`mistral-small-24b-instruct-2501-fp8-dynamic`) on one L4 (`g6.4xlarge`: 22.04 GiB visible to CUDA); `google/gemma-2-9b-it` in BF16 on one L4 (`g6.xlarge`) at `--max-model-len` 8192, whose plan leaves 0.10 GiB of KV cache where one sequence needs 2.30 GiB',
   fix: 'more tensor-parallel GPUs, a larger GPU, a shorter max-model-len, an FP8 KV cache or a 4-bit checkpoint (the finding lists what fits)',
   source:
-    'vLLM start-up: torch.OutOfMemoryError while loading, "No available memory for the cache blocks", or "max_model_len … larger than the maximum number of tokens that can be stored in KV cache"',
+    'vLLM start-up: torch.OutOfMemoryError while loading, "No available memory for the cache blocks", or "max_model_len … larger than the maximum number of tokens that can be stored in KV cache"; NVIDIA MIG user guide ("Supported MIG Profiles": the memory each profile names; "CUDA Device Enumeration": one MIG device per CUDA process) and GPU Operator "GPU Operator with MIG" (nvidia.com/mig.config, mig-parted configs, mig.strategy single by default); k8s-device-plugin "MIG support" (nvidia.com/mig-<profile> under mixed, nvidia.com/gpu under single)',
   check(o, ctx) {
     if (o.manifest.kind !== 'InferenceService' && o.manifest.kind !== 'LLMInferenceService') return workloadWeightFit(o, ctx);
     if (!judgedForGpuFit(o, ctx)) return [];
@@ -55,9 +56,8 @@ export const gpuMemoryFit: Rule = {
     if ('error' in engine) return engine.error ? [{ message: engine.error }] : [];
     if (refusedWhateverTheGpu(engine)) return [];
     const settingsOfPlan = planSettings(engine);
-    const types = ctx.graph.instanceTypesOf(o.manifest);
+    const { types, labelled } = gpuFitShapeOf(ctx.graph, o.manifest);
     if (types.length) return verdictsOnTypes(types, settingsOfPlan);
-    const labelled = ctx.graph.labelledGpusOf(o.manifest);
     return labelled ? verdictsOnLabelled(labelled, settingsOfPlan) : undecidedWithoutShape(o, ctx, settingsOfPlan);
   },
 };
@@ -127,8 +127,7 @@ function checkPools(o: GraphObject, ctx: CheckContext, profile: ModelProfile): P
   const out: Problem[] = [];
   for (const pool of writtenPools(o.manifest)) {
     if (pool.gpus === 0 || parallelismProblems(pool.parallelism, pool.multiNode).length) continue;
-    const types = ctx.graph.instanceTypesOf(pool.podManifest);
-    const labelled = types.length ? undefined : ctx.graph.labelledGpusOf(pool.podManifest);
+    const { types, labelled } = gpuFitShapeOf(ctx.graph, pool.podManifest);
     if (!types.length && !labelled) {
       out.push({
         // a limitation of the check, not a defect of the tree: a note, as for an InferenceService of unknown shape
