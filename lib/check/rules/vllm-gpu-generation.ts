@@ -116,7 +116,7 @@ function dtypeDemand(o: GraphObject, ctx: CheckContext, c: VllmContainer, planne
             gpu,
             `--dtype auto on ${served.model}, ${bfloat16}; ${auto.why}`,
             float16Refusal(served.architecture)
-              ? `use an Ampere or newer GPU: ${served.architecture} is unstable in float16, which vLLM ${float16Refusal(served.architecture)!.since} and later refuse for it, so neither --dtype float16 nor a newer vLLM starts it here (--dtype float32 does, at twice the memory)`
+              ? `use an Ampere or newer GPU, or pass --dtype float32 (twice the memory of bfloat16); not --dtype float16: ${served.architecture} is numerically unstable in float16, which vLLM ${float16Refusal(served.architecture)!.since} and later refuse for it`
               : 'pass --dtype float16 (half), or use vLLM 0.9.0 or later, which falls back to float16 itself',
           )
         : undefined,
