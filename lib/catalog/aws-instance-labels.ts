@@ -4,12 +4,10 @@ import { GpuInstanceType } from './instance-type';
  * The prefixes of the AWS labels of an instance: Karpenter's AWS provider writes them under karpenter.k8s.aws
  * (aws/karpenter-provider-aws pkg/apis/v1 labels.go), EKS Auto Mode under eks.amazonaws.com with the same names and
  * values (AWS EKS user guide, "Create a Node Pool for EKS Auto Mode": supported labels). A NodePool of either reads
- * them in its requirements, and a pod may select them.
+ * them in its requirements, and a pod may select them; whether the NodePool's nodeClassRef names an EC2NodeClass
+ * (karpenter.k8s.aws/v1) or Auto Mode's NodeClass (eks.amazonaws.com/v1) changes nothing of what they mean.
  */
 export const AWS_INSTANCE_LABEL_PREFIXES: readonly string[] = ['karpenter.k8s.aws/', 'eks.amazonaws.com/'];
-
-/** EKS Auto Mode's NodeClass, which an Auto Mode NodePool names in nodeClassRef (AWS EKS user guide, "Create a Node Class for Amazon EKS"). */
-export const EKS_AUTO_NODE_CLASS = { group: 'eks.amazonaws.com', kind: 'NodeClass' } as const;
 
 /** A label of the table: what it says, and its value for a catalog instance type (undefined: the catalog does not hold it exactly). */
 interface InstanceLabel {
