@@ -6,6 +6,7 @@ import { PLATFORM_IDS, SchemaValidator } from '../lib';
 import { configValidatorModule, newConfigAjv } from '../lib/private/json-config';
 import { mutator } from './setup/mutation';
 import { CONFIG, ROOT } from './util';
+import { tempDir } from './setup/scratch';
 
 /**
  * The validators `npm run build` precompiles (scripts/precompile-validators.js) give the verdicts of the validators
@@ -91,19 +92,16 @@ describe('precompiled schema validators', () => {
   }, 600_000);
 
   test('a CRD of the user folder has no precompiled module and is compiled', () => {
-    const dir = fs.mkdtempSync(path.join(ROOT, 'build', 'crds-'));
-    try {
-      const crd = JSON.parse(fs.readFileSync(path.join(ROOT, 'schemas', 'crds', 'kueue-0.14', 'localqueues.kueue.x-k8s.io.json'), 'utf8'));
-      fs.writeFileSync(path.join(dir, 'localqueues.json'), JSON.stringify(crd));
-      const validator = new SchemaValidator({ crdDir: dir, cacheDir: null, precompiledDir: PRECOMPILED });
-      const queue = { apiVersion: 'kueue.x-k8s.io/v1beta1', kind: 'LocalQueue', metadata: { name: 'q', namespace: 'ns' }, spec: { clusterQueue: 5 } };
-      const result = validator.schemaErrors(queue)!;
-      expect(result.module).toBeUndefined();
-      expect(result.errors.map((e) => `${e.instancePath} ${e.keyword}`)).toEqual(['/spec/clusterQueue type']);
-      expect(validator.schemaErrors({ ...queue, apiVersion: 'v1', kind: 'ConfigMap' })!.module).toMatch(/^k8s-/);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    // a folder of its own, not under build/: other suites copy build/ while this one runs
+    const dir = tempDir('crds-');
+    const crd = JSON.parse(fs.readFileSync(path.join(ROOT, 'schemas', 'crds', 'kueue-0.14', 'localqueues.kueue.x-k8s.io.json'), 'utf8'));
+    fs.writeFileSync(path.join(dir, 'localqueues.json'), JSON.stringify(crd));
+    const validator = new SchemaValidator({ crdDir: dir, cacheDir: null, precompiledDir: PRECOMPILED });
+    const queue = { apiVersion: 'kueue.x-k8s.io/v1beta1', kind: 'LocalQueue', metadata: { name: 'q', namespace: 'ns' }, spec: { clusterQueue: 5 } };
+    const result = validator.schemaErrors(queue)!;
+    expect(result.module).toBeUndefined();
+    expect(result.errors.map((e) => `${e.instancePath} ${e.keyword}`)).toEqual(['/spec/clusterQueue type']);
+    expect(validator.schemaErrors({ ...queue, apiVersion: 'v1', kind: 'ConfigMap' })!.module).toMatch(/^k8s-/);
   });
 
   test('a validation loads only its kinds precompiled modules, and never ajv', () => {
