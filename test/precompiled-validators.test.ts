@@ -139,7 +139,7 @@ describe('precompiled schema validators', () => {
       let error = '';
       try { loadConfig(process.argv[1]); } catch (e) { error = e.message; }
       console.log(JSON.stringify({ error, ajv: Object.keys(require.cache).some((f) => /ajv[\\/]dist[\\/]core/.test(f)) }));`;
-    const broken = path.join(fs.mkdtempSync(path.join(ROOT, 'build', 'config-')), 'c.json');
+    const broken = path.join(tempDir('config-'), 'c.json');
     fs.writeFileSync(broken, JSON.stringify({ ...config, namespace: 7 }));
     const out = JSON.parse(
       execFileSync(process.execPath, ['-e', script, broken], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, CDK8S_VLLM_NO_CACHE: '1' } })
@@ -147,7 +147,6 @@ describe('precompiled schema validators', () => {
         .split('\n')
         .pop()!,
     );
-    fs.rmSync(path.dirname(broken), { recursive: true, force: true });
     expect(out).toEqual({ error: expect.stringContaining("'namespace' must be a string, got number 7"), ajv: false });
   });
 });
