@@ -1,4 +1,6 @@
 import { derivedImageOf } from '../private/image-lineage';
+import { compareVllmVersions, VLLM_RELEASES } from './vllm-architectures';
+import { FLAG_RELEASES } from './vllm-flags';
 
 /**
  * The vLLM version of a container image, where its reference proves it. vLLM's own repositories tag each release
@@ -39,6 +41,34 @@ export function vllmVersionOfImageReference(image: string): { version: string; h
   const derived = derivedImageOf(image);
   const base = derived ? versionOfReference(derived.base) : undefined;
   return base && derived ? { version: base.version, how: `${base.how} of ${derived.base}, ${derived.how}` } : undefined;
+}
+
+/**
+ * The newest vLLM release the catalogues hold (lib/catalog/data/vllm-architectures.json and vllm-flags.json): what
+ * vLLM's own images at `latest` run at least, since Docker Hub's `latest` of vllm/vllm-openai is the newest release's
+ * image (nightlies have their own tags).
+ */
+export const NEWEST_VLLM_RELEASE: string = [VLLM_RELEASES[VLLM_RELEASES.length - 1], FLAG_RELEASES[FLAG_RELEASES.length - 1]].sort(compareVllmVersions)[1];
+
+/** Whether an image is one of vLLM's own repositories (or a mirror of one) at a moving tag, `latest` or none, without a digest: the newest release. */
+export function isMovingVllmRelease(image: string | undefined): boolean {
+  const { repository, tag, digest } = parseImageReference(image ?? '');
+  return VLLM_REPOSITORIES.some((r) => repository === r || repository.endsWith(`/${r}`)) && !digest && (tag === undefined || tag === 'latest');
+}
+
+/**
+ * The vLLM release an image runs, as every rule reads it: exact where its reference (or the image it is built from)
+ * proves it, a floor (`atLeast`) where it is vLLM's own image at a moving tag, which runs the newest release; undefined
+ * where nothing tells it (a digest alone, a nightly, another repository's build).
+ */
+export function vllmReleaseOfImage(image: string): { version: string; how: string; atLeast: boolean } | undefined {
+  const exact = vllmVersionOfImageReference(image);
+  if (exact) return { ...exact, atLeast: false };
+  const base = derivedImageOf(image)?.base;
+  const moving = isMovingVllmRelease(image) ? image : isMovingVllmRelease(base) ? base : undefined;
+  if (!moving) return undefined;
+  const how = `${moving}${moving === image ? '' : `, the base of ${image},`} follows vLLM's newest release, ${NEWEST_VLLM_RELEASE} or newer`;
+  return { version: NEWEST_VLLM_RELEASE, how, atLeast: true };
 }
 
 /** The vLLM version a reference itself proves. */

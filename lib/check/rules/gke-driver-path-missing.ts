@@ -1,5 +1,5 @@
 import { compareVllmVersions } from '../../catalog/vllm-architectures';
-import { parseImageReference, vllmVersionOfImageReference } from '../../catalog/vllm-images';
+import { parseImageReference, vllmReleaseOfImage } from '../../catalog/vllm-images';
 import { GPU_RESOURCE } from '../../k8s/keys';
 import { Loose, mapping, mappings, strings, text } from '../../manifests/access';
 import { WORKLOAD_KINDS } from '../pods';
@@ -43,10 +43,12 @@ function requestsGpu(container: Loose): boolean {
 function verdictOf(image: string): { severity: 'error' | 'warning'; why: string } | undefined {
   const { repository } = parseImageReference(image);
   if (repository !== VLLM_CUDA_REPOSITORY && !repository.endsWith(`/${VLLM_CUDA_REPOSITORY}`)) return undefined;
-  const known = vllmVersionOfImageReference(image);
+  const known = vllmReleaseOfImage(image);
   if (!known) return { severity: 'warning', why: `its vLLM release is not told by the tag, and the images of vLLM ${LEFT_OUT_FROM} to 0.11.0 leave it out` };
   const v = known.version;
+  // a moving tag runs at least the newest release: silent from PUT_BACK_BY on, as for a tag that proves it
   if (compareVllmVersions(v, LEFT_OUT_FROM) < 0 || compareVllmVersions(v, PUT_BACK_BY) >= 0) return undefined;
+  if (known.atLeast) return { severity: 'warning', why: `${known.how}, and the images of vLLM ${LEFT_OUT_FROM} to 0.11.0 leave it out` };
   return compareVllmVersions(v, SURELY_LEFT_OUT_BEFORE) < 0
     ? { severity: 'error', why: `the image of vLLM ${v} (${known.how}) is built on CUDA 12.8+, whose library path leaves it out` }
     : { severity: 'warning', why: `the image of vLLM ${v} may not put it back (vLLM ${PUT_BACK_BY} does)` };
@@ -89,7 +91,7 @@ export const gkeDriverPathMissing: Rule = {
   title: "a vLLM CUDA image, or an NVML tool (DCGM, nvidia-smi) that requests no GPU, on GKE's GPU nodes without GKE's driver libraries: no GPU is found",
   severity: 'error',
   appliesTo: [...WORKLOAD_KINDS],
-  premise: `a container of image ${VLLM_CUDA_REPOSITORY} (or a mirror of it) requests nvidia.com/gpu in a pod placed by ${GKE_ACCELERATOR} (its nodeSelector, or every term of its required node affinity, requires the label: GKE's GPU nodes, where the driver is mounted at /usr/local/nvidia), and neither its env LD_LIBRARY_PATH nor its command line names ${GKE_DRIVER_LIBRARIES}; an error where the tag proves vLLM ${LEFT_OUT_FROM} to 0.10.x, a warning for 0.11.0 and for a tag that does not tell the release (latest, a nightly, none); no finding before ${LEFT_OUT_FROM}, from ${PUT_BACK_BY}, for other images, or where the tree does not place the pod on GKE. Any other container that loads NVML (a DCGM image: dcgm-exporter, dcgm; a command running nvidia-smi) in a pod on GKE's GPU nodes and requests no nvidia.com/gpu gets no driver from GKE: an error when it mounts no hostPath ${GKE_HOST_DRIVER}, a warning when it mounts it but its env LD_LIBRARY_PATH does not name the mount's lib64`,
+  premise: `a container of image ${VLLM_CUDA_REPOSITORY} (or a mirror of it) requests nvidia.com/gpu in a pod placed by ${GKE_ACCELERATOR} (its nodeSelector, or every term of its required node affinity, requires the label: GKE's GPU nodes, where the driver is mounted at /usr/local/nvidia), and neither its env LD_LIBRARY_PATH nor its command line names ${GKE_DRIVER_LIBRARIES}; an error where the tag proves vLLM ${LEFT_OUT_FROM} to 0.10.x, a warning for 0.11.0 and for a tag that does not tell the release (a nightly, a digest alone); no finding before ${LEFT_OUT_FROM}, from ${PUT_BACK_BY} (vLLM's own images at latest or untagged run the newest release, read as every rule reads it), for other images, or where the tree does not place the pod on GKE. Any other container that loads NVML (a DCGM image: dcgm-exporter, dcgm; a command running nvidia-smi) in a pod on GKE's GPU nodes and requests no nvidia.com/gpu gets no driver from GKE: an error when it mounts no hostPath ${GKE_HOST_DRIVER}, a warning when it mounts it but its env LD_LIBRARY_PATH does not name the mount's lib64`,
   example: '`image: vllm/vllm-openai:v0.10.1` with `nvidia.com/gpu: "1"` and `cloud.google.com/gke-accelerator: nvidia-l4`',
   fix: `add env LD_LIBRARY_PATH=${GKE_DRIVER_LIBRARIES}:/usr/local/cuda/lib64 to the container, or use vLLM ${PUT_BACK_BY} or later`,
   source:

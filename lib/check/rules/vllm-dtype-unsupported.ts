@@ -1,5 +1,5 @@
 import { FLOAT16_DTYPES, float16Refusal, float16Verdict } from '../../catalog/vllm-float16';
-import { parseImageReference, VLLM_REPOSITORIES, vllmVersionOfImageReference } from '../../catalog/vllm-images';
+import { isMovingVllmRelease, vllmVersionOfImageReference } from '../../catalog/vllm-images';
 import { WORKLOAD_KINDS } from '../pods';
 import { Problem, Rule } from '../rule';
 import { VllmArgs } from '../vllm-args';
@@ -12,13 +12,6 @@ function float16Source(args: VllmArgs | undefined, served: ServedModel): string 
   if (FLOAT16_DTYPES.includes(dtype)) return `--dtype ${dtype}`;
   // `auto` keeps a float16 checkpoint's dtype (vllm/config/model.py _get_and_verify_dtype); only a profile tells it
   return dtype === 'auto' && served.storedDtype === 'float16' ? `--dtype auto on a checkpoint stored in float16` : undefined;
-}
-
-/** Whether an image is one of vLLM's own under a moving tag (latest, or none), which is newer than every refusal's first release. */
-function movingUpstreamTag(image: string): boolean {
-  const { repository, tag, digest } = parseImageReference(image);
-  const upstream = VLLM_REPOSITORIES.some((r) => repository === r || repository.endsWith(`/${r}`));
-  return upstream && !digest && (tag === undefined || tag === 'latest');
 }
 
 function judge(c: VllmContainer, served: ServedModel, how: string, refusal: { modelType: string; since: string }): Problem {
@@ -35,7 +28,8 @@ function judge(c: VllmContainer, served: ServedModel, how: string, refusal: { mo
       message: `${runs}: vLLM ${known.version} (image ${c.image}) starts in float16, where this model is numerically unstable (empty or nonsense answers); vLLM ${refusal.since} and later refuse it. ${fix}`,
     };
   }
-  if (movingUpstreamTag(c.image)) return { severity: 'error', message: `${runs}: ${refused} (from vLLM ${refusal.since}; image ${c.image} is newer). ${fix}` };
+  if (isMovingVllmRelease(c.image))
+    return { severity: 'error', message: `${runs}: ${refused} (from vLLM ${refusal.since}; image ${c.image} is newer). ${fix}` };
   return {
     severity: 'warning',
     message: `${runs}: assuming image ${c.image} holds vLLM ${refusal.since} or later (its tag does not say), ${refused}; older releases start and answer empty or nonsense text. ${fix}`,

@@ -12,7 +12,7 @@ import {
   sureSlipOf,
   vllmFlagVerdict,
 } from '../../catalog/vllm-flags';
-import { parseImageReference, VLLM_REPOSITORIES, vllmVersionOfImageReference } from '../../catalog/vllm-images';
+import { isMovingVllmRelease, vllmVersionOfImageReference } from '../../catalog/vllm-images';
 import { KSERVE_HF_SERVER } from '../kserve-hf-server';
 import { WORKLOAD_KINDS } from '../pods';
 import { Problem, Rule } from '../rule';
@@ -161,7 +161,7 @@ function longFlags(args: VllmArgs, judged: ReadonlySet<string>, where: string, i
     // argument-not-split's, and matters only where no shell splits the args)
     const written = whole.split(/\s/)[0];
     const verdict = vllmFlagVerdict(written, newer ? undefined : known?.version);
-    const gone = verdict.kind === 'accepted' && (newer || (!known && movingNewest(image))) ? removedAfter(written) : undefined;
+    const gone = verdict.kind === 'accepted' && (newer || (!known && isMovingVllmRelease(image))) ? removedAfter(written) : undefined;
     if (gone) return [{ message: removedMessage(where, written, sure[0].from, image!, gone) }];
     const around = verdict.kind === 'accepted' && known && !newer ? removedAround(written, known.version) : undefined;
     if (around) return [{ severity: 'warning', message: removedAroundMessage(where, written, sure[0].from, image!, known!.version, around) }];
@@ -170,12 +170,6 @@ function longFlags(args: VllmArgs, judged: ReadonlySet<string>, where: string, i
     const message = messageOf(where, written, sure[0].from, runs, verdict);
     return known && !newer ? [{ message }] : beyondCatalogue(message, written, verdict, newer);
   });
-}
-
-/** Whether an image is one of vLLM's own repositories at `latest` (or no tag): the newest release, at least NEWEST. */
-function movingNewest(image: string | undefined): boolean {
-  const { repository, tag, digest } = parseImageReference(image ?? '');
-  return VLLM_REPOSITORIES.some((r) => repository === r || repository.endsWith(`/${r}`)) && !digest && (tag === undefined || tag === 'latest');
 }
 
 /** The release and change that removed an option, where vLLM's history places it in a gap of the catalogue. */

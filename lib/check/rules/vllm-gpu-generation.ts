@@ -1,7 +1,7 @@
 import { GpuModel } from '../../catalog/gpu-model';
 import { GpuInstanceType } from '../../catalog/instance-type';
 import { compareVllmVersions } from '../../catalog/vllm-architectures';
-import { parseImageReference, VLLM_REPOSITORIES, vllmVersionOfImageReference } from '../../catalog/vllm-images';
+import { vllmReleaseOfImage } from '../../catalog/vllm-images';
 import { minCapabilityOfMethod } from '../../planning/vllm-startup-checks';
 import { GraphObject } from '../graph-object';
 import { labelledVerdicts } from '../labelled-gpu-verdicts';
@@ -25,12 +25,10 @@ const AUTO_FIRST_FALLBACK = '0.9.0';
 
 /** How vLLM of the container's image treats `--dtype auto` on a bfloat16 checkpoint below compute capability 8.0. */
 function autoBfloat16(image: string): { verdict: 'refused' | 'falls-back' | 'assumed'; why: string } {
-  const known = vllmVersionOfImageReference(image);
+  // a moving tag of vLLM's own images reads as the newest release, which falls back
+  const known = vllmReleaseOfImage(image);
   if (known && compareVllmVersions(known.version, AUTO_LAST_REFUSING) <= 0) return { verdict: 'refused', why: `image ${image} is vLLM ${known.version}` };
   if (known && compareVllmVersions(known.version, AUTO_FIRST_FALLBACK) >= 0) return { verdict: 'falls-back', why: '' };
-  const { repository, tag, digest } = parseImageReference(image);
-  const upstreamLatest = VLLM_REPOSITORIES.some((r) => repository === r || repository.endsWith(`/${r}`)) && !digest && (!tag || tag === 'latest');
-  if (upstreamLatest) return { verdict: 'falls-back', why: '' };
   return {
     verdict: 'assumed',
     why: `assuming image ${image} holds vLLM ${AUTO_LAST_REFUSING} or older (its tag does not say; ${AUTO_FIRST_FALLBACK} and later fall back to float16)`,
