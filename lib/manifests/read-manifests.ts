@@ -18,7 +18,7 @@ import { EnvsubstFills } from './envsubst-format';
 import { DevClusterMark, devClusterMarks } from './script-dev-clusters';
 import { scriptInstalledBases } from './script-installs';
 import { HelmCommand, helmCommandsOf, meantFlag } from './script-helm';
-import { lazyTreeImages, TreeImages, treeImages } from './script-images';
+import { lazyTreeImages, repositoryLoads, TreeImages, treeImages } from './script-images';
 import { terraformCreatedObjects, terraformInstalledBases } from './terraform-installs';
 import { ScriptPatch, scriptPatches, scriptPatchFiles } from './script-patches';
 import { ScriptSccGrant, scriptSccGrants } from './script-scc-grants';
@@ -251,7 +251,13 @@ function scriptFacts(reader: Reader, checkedFolders: readonly string[], checkout
       ingressNginxInstalls(p, reader.renderIndex(p).scripts).map((i) => ({ ...i, file: path.join(p, i.file) })),
     ),
     // the images the tree builds itself, and whether a step loads or pushes them: read when a rule first asks
-    treeImages: lazyTreeImages(() => joinedTreeImages(checkedFolders.map((p) => treeImages(p, reader.renderIndex(p).scripts)))),
+    // (and the images the scripts of the repository above each folder load by name: its README's `minikube image load`)
+    treeImages: lazyTreeImages(() =>
+      joinedTreeImages([
+        ...checkedFolders.map((p) => treeImages(p, reader.renderIndex(p).scripts)),
+        ...checkedFolders.map((p) => ({ built: [], loaded: repositoryLoads(reader.repositoryScripts(p)?.scripts ?? []) })),
+      ]),
+    ),
     // the local development clusters (minikube, MicroK8s, kind, Docker Desktop) the tree's scripts and READMEs drive
     devClusters: checkedFolders.flatMap((p) => devClusterMarks(reader.renderIndex(p).scripts).map((m) => ({ ...m, file: path.join(p, m.file) }))),
   };

@@ -2,7 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { localeOrder, walkTree } from './files';
 import { DerivedImage } from '../private/image-lineage';
-import { TreeScript } from './script-text';
+import { expansions } from './render-scripts';
+import { TreeScript, variablesOf } from './script-text';
 import { ScriptCommand, scriptCommandsOf } from './script-commands';
 
 /** An image the tree builds: its repository (no tag) and how (`docker build -t app:1.0` at a script's line, or `app/Dockerfile`). */
@@ -282,6 +283,28 @@ function buildFiles(root: string): { dockerfiles: string[]; devTool?: string } {
 }
 
 /**
+ * The names a command of a script loads onto the nodes, a variable the script sets read as its values
+ * (`IMAGE_NAME="app:cpu"` then `minikube image load "$IMAGE_NAME"` loads app:cpu); one it does not set stays as written.
+ */
+function loadsOf(t: TreeScript, c: ScriptCommand): LoadedImage[] {
+  const names = loadedNames(c.tokens) ?? [];
+  if (!names.length) return [];
+  const vars = names.some((n) => n.includes('$')) ? variablesOf(t.text) : undefined;
+  const how = `\`${c.text}\` (${t.script}:${c.line})`;
+  return names.flatMap((n) => (vars ? expansions(n, vars) : [n])).map((name) => ({ name, how }));
+}
+
+/**
+ * The names the scripts of the repository above a checked folder load onto the nodes (its READMEs, `scripts/`): a
+ * load step there is the one that delivers the folder's image (`minikube image load app:cpu` in the repository's
+ * README before `kubectl apply -f k8s/`). Only named loads are taken: a push or load of some other image there says
+ * nothing of the folder's.
+ */
+export function repositoryLoads(scripts: readonly TreeScript[]): LoadedImage[] {
+  return scripts.flatMap((t) => scriptCommandsOf(t).flatMap((c) => loadsOf(t, c)));
+}
+
+/**
  * The images a tree builds (a `docker|podman|nerdctl build -t NAME`, `buildah bud -t NAME`, `docker tag SOURCE NAME` in a script, Makefile or
  * README; a folder NAME holding a Dockerfile or Containerfile; a `Dockerfile.NAME`), and the first step that delivers
  * a built image to the nodes or a registry.
@@ -296,7 +319,7 @@ export function treeImages(root: string, scripts: readonly TreeScript[]): TreeIm
     for (const c of scriptCommandsOf(t)) {
       for (const tag of [...buildTags(c.tokens), ...nodeBuildTags(c.tokens)]) built.push({ ...imageName(tag), how: `\`${c.text}\` (${t.script}:${c.line})` });
       if (!delivered && DELIVERS.test(c.text)) delivered = `\`${c.text}\` (${t.script}:${c.line})`;
-      for (const name of loadedNames(c.tokens) ?? []) loaded.push({ name, how: `\`${c.text}\` (${t.script}:${c.line})` });
+      loaded.push(...loadsOf(t, c));
       derived.push(...derivedBy(root, t, c, dockerfiles));
     }
   }

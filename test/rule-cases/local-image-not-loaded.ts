@@ -1,3 +1,5 @@
+import { execFileSync } from 'child_process';
+import * as path from 'path';
 import { readManifests, runChecks } from '../../lib';
 import { writeTree } from '../util';
 import { lazyTreeImages } from '../../lib/manifests/script-images';
@@ -295,5 +297,35 @@ describe('local-image-not-loaded: a one-part name a kustomize build delivers', (
 
   test('the same Deployment applied as a plain file: pulled at every start from docker.io/library, an error', () => {
     expect(severities('llm-server:latest', false)).toEqual(['error']);
+  });
+});
+
+describe('local-image-not-loaded: a load step of the repository above the checked folder, or by a variable the script sets', () => {
+  /** The severity and image of each finding on `checked` of a git repository made of `files`. */
+  const inRepository = (files: Record<string, string>, checked: string) => {
+    const root = writeTree('local-image-repo.', files);
+    execFileSync('git', ['init', '-q', root]);
+    const { manifests, errors: _errors, remoteBases: _r, scriptInstalled: _i, scriptPlatform: _p, ...delivery } = readManifests([path.join(root, checked)]);
+    return runChecks(manifests, { platform: 'kserve', ...delivery })
+      .filter((f) => f.rule === 'local-image-not-loaded')
+      .map((f) => [f.severity, /runs '([^']+)'/.exec(f.message)?.[1]]);
+  };
+  const readme = '# Ranker\n\n```sh\ndocker build -t ranker:0.3.1 .\nk3d image import ranker:0.3.1 -c lab\nkubectl apply -f deploy/\n```\n';
+
+  test("near miss: the repository's README, one folder above the checked one, imports the image into k3d", () => {
+    expect(inRepository({ 'README.md': readme, 'deploy/app.yaml': deployment('ranker:0.3.1', 'Never') }, 'deploy')).toEqual([]);
+  });
+
+  test('near miss: a script of the repository loads the image through a variable it sets', () => {
+    const script = '#!/bin/bash\nset -e\nIMAGE_REF="ranker:0.3.1"\ndocker build -t "$IMAGE_REF" .\nminikube image load "$IMAGE_REF"\n';
+    expect(inRepository({ 'scripts/up.sh': script, 'deploy/app.yaml': deployment('ranker:0.3.1', 'Never') }, 'deploy')).toEqual([]);
+  });
+
+  test('still found: the README above loads another image, or nothing loads it', () => {
+    const other = readme.replace(/ranker:0\.3\.1/g, 'scorer:0.3.1');
+    expect(inRepository({ 'README.md': other, 'deploy/app.yaml': deployment('ranker:0.3.1', 'Never') }, 'deploy')).toEqual([['warning', 'ranker:0.3.1']]);
+    expect(inRepository({ 'README.md': '# Ranker\n', 'deploy/app.yaml': deployment('ranker:0.3.1', 'Never') }, 'deploy')).toEqual([
+      ['warning', 'ranker:0.3.1'],
+    ]);
   });
 });
