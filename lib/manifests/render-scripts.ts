@@ -5,6 +5,8 @@ import { MAKEFILE, makeRecipes } from './make-recipes';
 import { EnvsubstFills, envsubstApplied } from './envsubst-format';
 import { logicalLines, plainWords, TreeScript, variablesOf } from './script-text';
 import { withWrappersExpanded } from './script-wrappers';
+import { GitCheckout, gitCheckoutOf } from './git-checkout';
+import { githubRepositoryOf, rawRepositoryFile } from './repository-urls';
 
 /**
  * The commands that turn a file into a manifest before it is applied, by the name a message gives them: envsubst,
@@ -153,6 +155,11 @@ export interface RenderTarget {
   readonly fills?: EnvsubstFills;
   /** The path holds no variable nor `..`: it is read from the folder the command runs in, not matched by its last segments only. */
   readonly anchored?: boolean;
+  /**
+   * The GitHub repository (`owner/repo`) whose raw URL names the file (`curl …/raw.githubusercontent.com/…/x.yaml |
+   * envsubst | kubectl apply -f -`): the pattern is then the path from that repository's root.
+   */
+  readonly repository?: string;
 }
 
 /** A command line whose output is piped into `oc|kubectl apply|create -f -`. */
@@ -242,11 +249,22 @@ export function renderTargets(text: string): RenderTarget[] {
     for (const w of plainWords(t)) {
       const writes = written === 'all' ? { writes: { tokens, inPlace: true } } : written.has(w) ? { writes: { tokens } } : {};
       for (const candidate of expansions(w, vars)) {
-        const pattern = pathPattern(candidate);
+        const raw = rawRepositoryFile(candidate);
+        const pattern = raw && pathPattern(raw.path) ? raw.path : pathPattern(candidate);
         const applied = PIPED_INTO_APPLY.test(t) && !writes.writes ? { applied: t.replace(/\s+/g, ' ').trim() } : {};
         const filled = envsubst && !writes.writes ? { fills: envsubst } : {};
         if (pattern && !out.some((o) => o.pattern === pattern && o.line === line))
-          out.push({ pattern, renderer, program, line, ...writes, ...sedFills, ...applied, ...filled, ...anchoring(candidate) });
+          out.push({
+            pattern,
+            renderer,
+            program,
+            line,
+            ...writes,
+            ...sedFills,
+            ...applied,
+            ...filled,
+            ...(raw ? { repository: raw.repository } : anchoring(candidate)),
+          });
       }
     }
   }
@@ -568,6 +586,8 @@ export class RenderIndex {
   public readonly scripts: readonly TreeScript[];
   private readonly targets: (RenderedBy & { readonly test: RegExp; readonly exact: RegExp; readonly applied?: string })[] = [];
   private readonly builds: (RenderedBy & { readonly folder: string; readonly anchored?: boolean })[] = [];
+  /** The git work tree the tree lies in, read for the first raw URL a script names (null: none). */
+  private checkout: GitCheckout | null | undefined;
 
   /** `scripts`: the scripts to read, when not all those of the tree (those of a repository above the checked folder). */
   constructor(
@@ -578,15 +598,33 @@ export class RenderIndex {
     // a function may be defined in a file the scripts source (a lib.sh of helpers)
     const functions = new Map(this.scripts.flatMap(({ text }) => [...renderingFunctions(text)]));
     for (const { script, text } of this.scripts) {
-      for (const t of [...renderTargets(text), ...functionRenderTargets(text, functions)])
+      for (const t of [...renderTargets(text), ...functionRenderTargets(text, functions)]) {
+        // a raw URL names a file of this repository only, by its whole path from the repository's root
+        const own = t.repository === undefined ? t.pattern : this.ownPath(t.repository, t.pattern);
+        if (own === undefined) continue;
+        const whole = new RegExp(`^${globBody(own)}$`);
         this.targets.push({
           ...renderingOf(script, t),
-          test: matcher(t.pattern),
-          exact: exactMatcher(t, script),
+          test: t.repository === undefined ? matcher(own) : whole,
+          exact: t.repository === undefined ? exactMatcher(t, script) : whole,
           ...(t.applied ? { applied: t.applied } : {}),
         });
+      }
       for (const t of buildRenderTargets(text)) this.builds.push({ ...renderingOf(script, t), folder: t.pattern, ...(t.anchored ? { anchored: true } : {}) });
     }
+  }
+
+  /**
+   * A path from the root of GitHub repository `repository` as a path of this tree: where the tree lies in a git work
+   * tree one of whose remotes is that repository, and the path lies within the tree; else undefined (another
+   * repository's file, or a tree in no work tree).
+   */
+  private ownPath(repository: string, file: string): string | undefined {
+    this.checkout ??= gitCheckoutOf(this.root) ?? null;
+    if (!this.checkout?.remotes.some((r) => githubRepositoryOf(r) === repository)) return undefined;
+    const within = this.checkout.within;
+    if (within === '.') return file;
+    return file.startsWith(`${within}/`) ? file.slice(within.length + 1) : undefined;
   }
 
   /**

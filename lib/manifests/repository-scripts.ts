@@ -7,8 +7,12 @@ import { TreeScript } from './script-text';
 
 /** Folders that hold a repository's deployment scripts by convention, read whole where they sit in a folder above the checked one. */
 const SCRIPT_FOLDERS = new Set(['scripts', 'script', 'hack', 'bin', 'tools', 'ci']);
-/** Folders at a repository's root whose Markdown tells how the repository is deployed (`docs/install.md`). */
-const DOC_FOLDERS = ['docs', 'doc', 'documentation'];
+/**
+ * Folders at a repository's root whose Markdown tells how the repository is deployed (`docs/install.md`), a
+ * documentation site's sources among them: Hugo's `site/content/` (a site kept in `site/`) and `content/`, Docusaurus's
+ * `website/`. Read in this order within MAX_DOCS.
+ */
+const DOC_FOLDERS = ['docs', 'doc', 'documentation', 'site/content', 'content', 'website'];
 /**
  * Folders at a repository's root holding Tekton Tasks and Pipelines, whose steps' scripts run commands: `.tekton/`
  * (Pipelines as Code reads its PipelineRuns there), `tekton/`.
@@ -93,14 +97,32 @@ export function repositoryScriptsAbove(folder: string): RepositoryScripts | unde
 const CODE_SPAN = /(`+)(?!`)(.+?)(?<!`)\1(?!`)/g;
 
 /**
- * The commands of a Markdown text, line for line: the lines of its fenced blocks as written, each other line its code
- * spans only (several on a line as several commands), prose, tables and links dropped. Line numbers are kept.
+ * A Hugo shortcode that shows its body as code of a shell: `{{< highlight bash >}}` and Docsy's `{{< tab header="GPU"
+ * lang="shell" >}}` (Hugo docs "highlight" shortcode; Docsy docs "Tabbed panes": a tab with `lang` is highlighted as
+ * code), and its closing shortcode.
+ */
+const SHORTCODE_OPENING = /^\s*\{\{<\s*(?:highlight\s+(?:bash|sh|shell|console|zsh)\b|tab\b[^>]*\blang\s*=\s*"(?:bash|sh|shell|console|zsh)")[^>]*>\}\}\s*$/;
+const SHORTCODE_CLOSING = /^\s*\{\{<\s*\/\s*(?:highlight|tab)\s*>\}\}\s*$/;
+
+/**
+ * The commands of a Markdown text, line for line: the lines of its fenced blocks (and of a documentation site's
+ * shell-code shortcodes) as written, each other line its code spans only (several on a line as several commands),
+ * prose, tables and links dropped. Line numbers are kept.
  */
 export function markdownCode(text: string): string {
   let fence: string | undefined;
   return text
     .split('\n')
     .map((line) => {
+      if (fence === undefined && SHORTCODE_OPENING.test(line)) {
+        fence = '{{<';
+        return '';
+      }
+      if (fence === '{{<') {
+        if (!SHORTCODE_CLOSING.test(line)) return line;
+        fence = undefined;
+        return '';
+      }
       const opening = /^\s*(`{3,}|~{3,})/.exec(line)?.[1];
       if (opening && (!fence || opening.startsWith(fence))) {
         fence = fence ? undefined : opening;

@@ -1,3 +1,5 @@
+import { execFileSync } from 'child_process';
+import * as path from 'path';
 import * as YAML from 'yaml';
 import { shellReferences } from '../../lib/check/env-references';
 import { cliInProcess, podWorkload, writeTree } from '../util';
@@ -110,5 +112,40 @@ describe('env-shell-reference', () => {
         { name: 'VLLM_ADDITIONAL_ARGS', value: '--root $ROOT' },
       ]),
     ).toEqual([]);
+  });
+});
+
+describe('env-shell-reference: a guide of the repository renders the file through envsubst', () => {
+  /** The env-shell-reference findings on `examples/chat` of a git repository with remote `remote`, made of `files`. */
+  async function inRepository(files: Record<string, string>, remote = 'https://github.com/acme/serving.git') {
+    const pod = podWorkload('chat', 'ai', {
+      containers: [{ name: 'main', image: 'registry.example.com/serving/chat:2.0', env: [{ name: 'HF_TOKEN', value: '$HF_TOKEN' }] }],
+    });
+    const root = writeTree('env-shell-repo-', { ...files, 'examples/chat/chat.yaml': YAML.stringify(pod) });
+    execFileSync('git', ['init', '-q', root]);
+    execFileSync('git', ['-C', root, 'remote', 'add', 'origin', remote]);
+    const report = JSON.parse((await cliInProcess(['check', path.join(root, 'examples/chat'), '--platform', 'kserve', '--json'])).out);
+    return report.findings.filter((f: { rule: string }) => f.rule === 'env-shell-reference').map((f: { severity: string; message: string }) => f.severity);
+  }
+  const raw = 'https://raw.githubusercontent.com/acme/serving/refs/heads/main/examples/chat/chat.yaml';
+  const guide = (line: string) =>
+    `---\ntitle: Chat\n---\n\nDeploy it:\n\n{{< tabpane >}}\n{{< tab header="Chat" lang="shell" >}}\nexport HF_TOKEN=<token>\n${line}\n{{< /tab >}}\n{{< /tabpane >}}\n`;
+
+  test("near miss: a site's guide (site/content) pipes the file's raw URL of this repository through envsubst into kubectl apply", async () => {
+    expect(await inRepository({ 'site/content/en/docs/chat.md': guide(`curl -sL ${raw} | envsubst | kubectl apply -f -`) })).toEqual([]);
+  });
+
+  test('near miss: the github.com/<owner>/<repo>/raw/ form, from a website/ guide in a fenced block', async () => {
+    const url = 'https://github.com/acme/serving/raw/main/examples/chat/chat.yaml';
+    const md = `# Chat\n\n\`\`\`bash\ncurl -sL ${url} | envsubst | kubectl apply -f -\n\`\`\`\n`;
+    expect(await inRepository({ 'website/docs/chat.md': md })).toEqual([]);
+  });
+
+  test('still found: no renderer anywhere, the raw URL of another repository, or an envsubst that fills other names', async () => {
+    expect(await inRepository({ 'site/content/en/docs/chat.md': '# Chat\n\nkubectl apply -f examples/chat/chat.yaml\n' })).toEqual(['warning']);
+    expect(
+      await inRepository({ 'site/content/en/docs/chat.md': guide(`curl -sL ${raw} | envsubst | kubectl apply -f -`) }, 'https://github.com/other/serving.git'),
+    ).toEqual(['warning']);
+    expect(await inRepository({ 'site/content/en/docs/chat.md': guide(`curl -sL ${raw} | envsubst '$MODEL_ID' | kubectl apply -f -`) })).toEqual(['warning']);
   });
 });

@@ -7,7 +7,7 @@ import { meantReferences } from '../env-references';
 import { placeholderOwnValues } from './unrendered-placeholder';
 
 /** The findings of one container's env: shell references the kubelet copies as written, where the value meant a variable. */
-function containerProblems(where: string, container: Loose, placeholders: ReadonlySet<string>): Problem[] {
+function containerProblems(where: string, container: Loose, placeholders: ReadonlySet<string>, filled: (name: string) => boolean): Problem[] {
   const env = mappings(container.env).filter((e) => typeof e.name === 'string');
   const names = env.map((e) => String(e.name));
   return env.flatMap((e, index): Problem[] => {
@@ -17,7 +17,8 @@ function containerProblems(where: string, container: Loose, placeholders: Readon
     if (value === undefined || typeof e.value !== 'string' || name === VLLM_ADDITIONAL_ARGS || value.includes('\n')) return [];
     // a `${NAME}` among the object's other unrendered placeholders is one of them: unrendered-placeholder says so
     if (placeholders.has(`${where} env ${name}`)) return [];
-    const meant = meantReferences(value, name, names);
+    // envsubst fills its references before the kubelet sees the file: only those it leaves are copied as written
+    const meant = meantReferences(value, name, names).filter((r) => !filled(r.name));
     if (!meant.length) return [];
     const r = meant[0];
     const earlier = names.slice(0, index).includes(r.name) && r.name !== name;
@@ -43,19 +44,20 @@ export const envShellReference: Rule = {
   severity: 'warning',
   appliesTo: [...WORKLOAD_KINDS, ...MULTI_POD_KINDS, 'ServingRuntime'],
   premise:
-    "a container's env entry has a one-line literal value holding `$NAME` or `${NAME}` (not `$$`-escaped) where NAME is the entry's own name, a variable images set (PATH, LD_LIBRARY_PATH, PYTHONPATH, HOME, CUDA_HOME, …), or another entry of the same env list; not judged: VLLM_ADDITIONAL_ARGS (the runtimes eval it), multi-line values (scripts), other names (a password may hold `$`), the objects of a file the tree renders with envsubst before applying it (a script, README or the file's own comment runs it: envsubst fills the references first), a whole value `${NAME}` in an object whose other values hold unrendered `${…}` placeholders (one more of them: unrendered-placeholder reports it)",
+    "a container's env entry has a one-line literal value holding `$NAME` or `${NAME}` (not `$$`-escaped) where NAME is the entry's own name, a variable images set (PATH, LD_LIBRARY_PATH, PYTHONPATH, HOME, CUDA_HOME, …), or another entry of the same env list; not judged: VLLM_ADDITIONAL_ARGS (the runtimes eval it), multi-line values (scripts), other names (a password may hold `$`), the references envsubst fills in a file rendered with it before it is applied (a script, README or the file's own comment runs it; a script or a guide of the git repository above the checked folder, its Markdown under a docs folder (docs/, site/content/, website/) included, naming the file by its path or by a raw URL of the same repository (raw.githubusercontent.com/<owner>/<repo>/<ref>/<path>, github.com/<owner>/<repo>/raw/<ref>/<path>): envsubst fills every variable, or those its SHELL-FORMAT names, first), a whole value `${NAME}` in an object whose other values hold unrendered `${…}` placeholders (one more of them: unrendered-placeholder reports it)",
   example: "`value: /usr/local/nvidia/lib64:$LD_LIBRARY_PATH` in a container's env",
   fix: "write the full value (the image's part included); for a variable set earlier in the same env list write $(NAME)",
   source:
     "k8s.io/kubernetes third_party/forked/golang/expansion/expand.go (only `$(NAME)` is a reference, `$$` escapes, any other `$` is copied) and pkg/kubelet/kubelet_pods.go makeEnvironmentVariables (the mapping holds the service variables and the entries defined earlier in the list, never the image's env)",
   check(o) {
     const m = o.manifest;
-    // envsubst fills `$NAME` and `${NAME}` before the kubelet sees the file: a template it renders holds no shell reference
-    if (o.renderedWith === 'envsubst') return [];
+    // envsubst fills `$NAME` and `${NAME}` before the kubelet sees the file: every variable, or those its SHELL-FORMAT names
+    const fills = o.renderedWith === 'envsubst' ? (o.envsubstFills ?? 'all') : [];
+    const filled = (name: string) => fills === 'all' || fills.includes(name);
     return [
       ...containersOf(m).map(({ name, container }) => ({ where: `container '${name}'`, container })),
       ...templateContainers(m).map(({ where, container }) => ({ where, container })),
       ...componentContainers(m).map(({ where, container }) => ({ where, container })),
-    ].flatMap(({ where, container }) => containerProblems(where, container, placeholderOwnValues(m)));
+    ].flatMap(({ where, container }) => containerProblems(where, container, placeholderOwnValues(m), filled));
   },
 };
