@@ -131,7 +131,10 @@ const SECRETS_STORE_DRIVER = 'secrets-store.csi.k8s.io';
  * (its default secret_name_template, `_` in the user read as `-`: pkg/cluster/util.go credentialSecretNameForCluster);
  * CloudNativePG, for a postgresql.cnpg.io Cluster, `<cluster>-app` (the initdb owner, unless bootstrap.initdb.secret names
  * one), `<cluster>-superuser` (with enableSuperuserAccess), and `<cluster>-ca`, `-server`, `-replication` (its own
- * certificates), as pkg/specs/secrets.go and api/v1 cluster_funcs.go name them.
+ * certificates), as pkg/specs/secrets.go and api/v1 cluster_funcs.go name them; Crunchy Data's PGO, for a
+ * postgres-operator.crunchydata.com PostgresCluster, `<cluster>-pguser-<user>` for each entry of spec.users, and
+ * `<cluster>-pguser-<cluster>` where spec.users lists none (PGO docs "User Management": the default user is named
+ * after the cluster, and each Secret is `<clusterName>-pguser-<userName>`).
  */
 const OPERATOR_SECRETS: Readonly<Record<string, (m: Loose, secret: string) => boolean>> = {
   postgresql: (m, secret) => {
@@ -150,6 +153,12 @@ const OPERATOR_SECRETS: Readonly<Record<string, (m: Loose, secret: string) => bo
       (secret === `${cluster}-superuser` && spec.enableSuperuserAccess === true) ||
       [`${cluster}-ca`, `${cluster}-server`, `${cluster}-replication`].includes(secret)
     );
+  },
+  PostgresCluster: (m, secret) => {
+    const cluster = text(mapping(m.metadata).name);
+    if (!String(m.apiVersion ?? '').startsWith('postgres-operator.crunchydata.com/') || !cluster) return false;
+    const listed = mappings(mapping(m.spec).users).flatMap((u) => text(u.name) ?? []);
+    return (listed.length ? listed : [cluster]).some((user) => secret === `${cluster}-pguser-${user}`);
   },
 };
 

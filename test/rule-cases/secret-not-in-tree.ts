@@ -95,3 +95,43 @@ describe('secret-not-in-tree: a Secret the repository around the checked folder 
     expect((await verdicts('api-tokens')).map((v: string[]) => v[0])).toEqual(['warning']);
   });
 });
+
+describe("secret-not-in-tree: the user Secrets Crunchy PGO writes for a PostgresCluster (PGO docs 'User Management')", () => {
+  const postgresCluster = (users?: string[], apiVersion = 'postgres-operator.crunchydata.com/v1beta1') => ({
+    apiVersion,
+    kind: 'PostgresCluster',
+    metadata: { name: 'ledger', namespace: 'ml' },
+    spec: {
+      postgresVersion: 16,
+      instances: [{ name: 'main', dataVolumeClaimSpec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '5Gi' } } } }],
+      ...(users ? { users: users.map((name) => ({ name })) } : {}),
+    },
+  });
+  const reader = (secret: string) => ({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'api', namespace: 'ml' },
+    spec: {
+      selector: { matchLabels: { app: 'api' } },
+      template: {
+        metadata: { labels: { app: 'api' } },
+        spec: { containers: [{ name: 'api', image: 'x', env: [{ name: 'DATABASE_URL', valueFrom: { secretKeyRef: { name: secret, key: 'uri' } } }] }] },
+      },
+    },
+  });
+  const found = (cluster: object, secret: string) =>
+    runChecks([{ manifest: cluster }, { manifest: reader(secret) }], { platform: 'kserve' })
+      .filter((f) => f.rule === 'secret-not-in-tree')
+      .map((f) => [f.severity, f.object]);
+
+  test('near miss: <cluster>-pguser-<user> of a listed user, and <cluster>-pguser-<cluster> when none is listed', () => {
+    expect(found(postgresCluster(['report-writer']), 'ledger-pguser-report-writer')).toEqual([]);
+    expect(found(postgresCluster(), 'ledger-pguser-ledger')).toEqual([]);
+  });
+
+  test('still found: a user the cluster does not list, the default user once users are listed, another API group', () => {
+    expect(found(postgresCluster(['report-writer']), 'ledger-pguser-auditor')).toEqual([['warning', 'Deployment/ml/api']]);
+    expect(found(postgresCluster(['report-writer']), 'ledger-pguser-ledger')).toEqual([['warning', 'Deployment/ml/api']]);
+    expect(found(postgresCluster(['report-writer'], 'example.com/v1'), 'ledger-pguser-report-writer')).toEqual([['warning', 'Deployment/ml/api']]);
+  });
+});
