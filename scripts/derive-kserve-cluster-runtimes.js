@@ -4,7 +4,8 @@
  * files its kustomization.yaml lists under resources (a file of the folder that it does not list is not installed),
  * with what runtime selection reads of each (kserve pkg/apis/serving/v1beta1/predictor_model.go
  * GetSupportingRuntimes): supported model formats with version, autoSelect and priority, protocol versions,
- * multiModel, disabled, and whether it has a workerSpec (a multi-node runtime). Writes
+ * multiModel, disabled, and whether it has a workerSpec (a multi-node runtime); and the securityContext of the pod and
+ * of kserve-container, which Pod Security admission judges in the predictor pod KServe builds from it. Writes
  * lib/platform/data/kserve-cluster-runtimes.json with the source it was read from.
  *
  *   node scripts/derive-kserve-cluster-runtimes.js <config/runtimes folder> "<source: repository, tag, path>"
@@ -30,6 +31,9 @@ function runtimeOf(o) {
   if (spec.multiModel !== undefined) out.multiModel = spec.multiModel;
   if (spec.disabled !== undefined) out.disabled = spec.disabled;
   if (spec.workerSpec) out.multiNode = true;
+  if (spec.securityContext) out.podSecurityContext = spec.securityContext;
+  const served = (spec.containers ?? []).find((c) => c.name === 'kserve-container');
+  if (served?.securityContext) out.containerSecurityContext = served.securityContext;
   return out;
 }
 
@@ -50,7 +54,7 @@ async function main() {
   if (!runtimes.length) throw new Error(`${folder}: no ClusterServingRuntime listed by its kustomization`);
   const out = {
     $comment:
-      'The ClusterServingRuntimes upstream KServe installs (config/runtimes, the files its kustomization lists), with what runtime selection reads of each. Derived by scripts/derive-kserve-cluster-runtimes.js; lib/platform/kserve-runtimes.ts loads it.',
+      'The ClusterServingRuntimes upstream KServe installs (config/runtimes, the files its kustomization lists), with what runtime selection reads of each and the securityContext of the pod and of kserve-container. Derived by scripts/derive-kserve-cluster-runtimes.js; lib/platform/kserve-runtimes.ts loads it.',
     source,
     runtimes: runtimes.sort((a, b) => a.name.localeCompare(b.name)),
   };

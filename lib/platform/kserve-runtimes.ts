@@ -19,8 +19,16 @@ export interface RuntimeSelectionSpec {
   readonly multiNode?: boolean;
 }
 
+/** An installed ClusterServingRuntime: what selection reads, and the securityContexts Pod Security admission judges. */
+export interface InstalledRuntime extends RuntimeSelectionSpec {
+  /** The pod's securityContext (ServingRuntimePodSpec.securityContext), when the runtime sets one. */
+  readonly podSecurityContext?: Readonly<Record<string, unknown>>;
+  /** kserve-container's securityContext, when the runtime sets one. */
+  readonly containerSecurityContext?: Readonly<Record<string, unknown>>;
+}
+
 /**
  * The ClusterServingRuntimes an upstream KServe install creates (config/runtimes of the release data names, derived
  * by scripts/derive-kserve-cluster-runtimes.js). OpenShift AI installs none: it removes the CRD.
  */
-export const KSERVE_CLUSTER_RUNTIMES: { readonly source: string; readonly runtimes: readonly RuntimeSelectionSpec[] } = data;
+export const KSERVE_CLUSTER_RUNTIMES: { readonly source: string; readonly runtimes: readonly InstalledRuntime[] } = data;

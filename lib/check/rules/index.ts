@@ -145,6 +145,7 @@ import { valueNotBase64 } from './value-not-base64';
 import { secretNotInTree } from './secret-not-in-tree';
 import { serviceAccountNotFound } from './service-account-not-found';
 import { sccRefusesPod } from './scc-refuses-pod';
+import { podSecurityRefused } from './pod-security-refused';
 import { dcgmPodResourcesMissing } from './dcgm-pod-resources-missing';
 import { inferenceModelNotServed } from './inference-model-not-served';
 import { requestModelNotServed } from './request-model-not-served';
@@ -295,6 +296,7 @@ export const ALL_RULES: readonly Rule[] = [
   workloadPriorityNotApplied,
   serviceAccountNotFound,
   sccRefusesPod,
+  podSecurityRefused,
   dcgmPodResourcesMissing,
   inferenceModelNotServed,
   requestModelNotServed,
