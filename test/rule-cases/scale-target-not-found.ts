@@ -73,12 +73,69 @@ describe('scale-target-not-found', () => {
     const isvc = {
       apiVersion: 'serving.kserve.io/v1beta1',
       kind: 'InferenceService',
-      metadata: { name: 'chat', namespace: 'ai' },
+      metadata: {
+        name: 'chat',
+        namespace: 'ai',
+        annotations: { 'serving.kserve.io/deploymentMode': 'Standard', 'serving.kserve.io/autoscalerClass': 'external' },
+      },
       spec: { predictor: { model: { modelFormat: { name: 'vLLM' } } } },
     };
+    // KServe makes chat-predictor in raw deployment mode
     expect(found([workload('Deployment', 'chat-server'), isvc, scaledObject({ name: 'chat-predictor' })])).toEqual([]);
     const loose = scaledObject({ name: 'chat-servr' });
     delete loose.metadata.namespace;
     expect(found([{ ...workload('Deployment', 'chat-server'), metadata: { name: 'chat-server' } }, loose])).toEqual([]);
+  });
+
+  const isvc = (annotations: Record<string, string> = {}, namespace = 'ai'): Doc => ({
+    apiVersion: 'serving.kserve.io/v1beta1',
+    kind: 'InferenceService',
+    metadata: { name: 'chat', namespace, annotations },
+    spec: { predictor: { model: { modelFormat: { name: 'sklearn' }, storageUri: 'gs://bucket/chat' } } },
+  });
+
+  test("KServe's <isvc>-predictor of a service on Knative: written, an error; the upstream default, an error unless autoscalerClass is external", () => {
+    expect(found([isvc({ 'serving.kserve.io/deploymentMode': 'Knative' }), hpa({ kind: 'Deployment', name: 'chat-predictor' })])).toEqual([
+      expect.stringMatching(
+        /^error HorizontalPodAutoscaler\/ai\/load: spec\.scaleTargetRef names Deployment 'chat-predictor', .*it sets serving\.kserve\.io\/deploymentMode: Knative: .*'chat-predictor-00001-deployment'.*does not exist/,
+      ),
+    ]);
+    expect(found([isvc(), scaledObject({ name: 'chat-predictor' })])).toEqual([
+      expect.stringMatching(
+        /^error ScaledObject\/ai\/load: .*sets no serving\.kserve\.io\/deploymentMode.*Knative.*does not exist.*KServe makes its own HPA 'chat-predictor'.*KEDA's webhook refuses/,
+      ),
+    ]);
+    expect(found([isvc({ 'serving.kserve.io/autoscalerClass': 'external' }), hpa({ kind: 'Deployment', name: 'chat-predictor' })])).toEqual([
+      expect.stringMatching(/^warning HorizontalPodAutoscaler\/ai\/load: .*unless the cluster's default is Standard/),
+    ]);
+  });
+
+  test('a namespace-less InferenceService and HPA are matched in the namespace they are applied to', () => {
+    const noNs = (d: Doc) => ({ ...d, metadata: { ...d.metadata, namespace: undefined } });
+    expect(found([noNs(isvc()), noNs(hpa({ kind: 'Deployment', name: 'chat-predictor' }))])).toEqual([
+      expect.stringMatching(/^error HorizontalPodAutoscaler\/load: /),
+    ]);
+  });
+
+  test("Knative's revision Deployment: a warning on Knative (its autoscaler scales it too), an error in raw mode (it does not exist)", () => {
+    expect(found([isvc(), scaledObject({ name: 'chat-predictor-00001-deployment' })])).toEqual([
+      expect.stringMatching(/^warning ScaledObject\/ai\/load: .*Knative revision 00001 .*autoscalers fight.*new revision/),
+    ]);
+    expect(found([isvc({ 'serving.kserve.io/deploymentMode': 'Standard' }), scaledObject({ name: 'chat-predictor-00001-deployment' })])).toEqual([
+      expect.stringMatching(/^error ScaledObject\/ai\/load: .*KServe runs it as a Deployment named 'chat-predictor'.*target 'chat-predictor'$/),
+    ]);
+  });
+
+  test("near misses: raw mode (written, the tree's inferenceservice-config, OpenShift AI 3), a transformer the service lacks", () => {
+    expect(found([isvc({ 'serving.kserve.io/deploymentMode': 'RawDeployment' }), hpa({ kind: 'Deployment', name: 'chat-predictor' })])).toEqual([]);
+    const config = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'inferenceservice-config', namespace: 'kserve' },
+      data: { deploy: '{"defaultDeploymentMode": "Standard"}' },
+    };
+    expect(found([config, isvc({ 'serving.kserve.io/autoscalerClass': 'external' }), hpa({ kind: 'Deployment', name: 'chat-predictor' })])).toEqual([]);
+    expect(ruleFindings('scale-target-not-found', [isvc(), hpa({ kind: 'Deployment', name: 'chat-predictor' })], 'rhoai-3.0')).toEqual([]);
+    expect(found([isvc(), workload('Deployment', 'web'), hpa({ kind: 'Deployment', name: 'chat-transformer' })])).toEqual([]);
   });
 });

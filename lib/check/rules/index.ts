@@ -33,6 +33,7 @@ import { argocdSyncOptionUnknown } from './argocd-sync-option-unknown';
 import { crdTooLargeForClientApply } from './crd-too-large-for-client-apply';
 import { modelMountConflict } from './model-mount-conflict';
 import { storageUriEmpty } from './storage-uri-empty';
+import { inferenceGraphInvalid } from './inference-graph-invalid';
 import { rayStartMissing } from './ray-start-missing';
 import { admissionCheckGateOff } from './admission-check-gate-off';
 import { indexedJobHostnameUnresolved } from './indexed-job-hostname-unresolved';
@@ -420,6 +421,7 @@ export const ALL_RULES: readonly Rule[] = [
   crdTooLargeForClientApply,
   modelMountConflict,
   storageUriEmpty,
+  inferenceGraphInvalid,
   rayStartMissing,
   rayContainerCommandBroken,
   torchrunNodeIdentityMissing,
