@@ -1,4 +1,4 @@
-import { cliInProcess, writeTree } from '../util';
+import { cliInProcess, ruleFindings, writeTree } from '../util';
 
 /** A Deployment whose image is `image`, with `comment` on the lines above and beside it as given. */
 const deployment = (image: string, { beside = '', above = '' } = {}) =>
@@ -529,5 +529,39 @@ describe('unrendered-placeholder: a file the guides of the repository around the
       expect(await inRepository({ ...synced, 'docs/install.md': guide(rendered) }, 'gitops')).toEqual([
         ['error', expect.stringContaining("stringData.token holds '${HUB_TOKEN}'")],
       ]);
+  });
+
+  describe('a claim named with a placeholder word', () => {
+    const isvc = (uri: string, namespace?: string): Record<string, any> => ({
+      apiVersion: 'serving.kserve.io/v1beta1',
+      kind: 'InferenceService',
+      metadata: { name: 'reader', ...(namespace ? { namespace } : {}) },
+      spec: { predictor: { model: { modelFormat: { name: 'onnx' }, storageUri: uri } } },
+    });
+    const found = (docs: Record<string, any>[]) => ruleFindings('unrendered-placeholder', docs);
+
+    test("a pvc:// storageUri naming 'your-model-pvc', which nothing makes, is a warning", () => {
+      expect(found([isvc('pvc://your-model-pvc/path/to/model')])).toEqual([
+        expect.stringMatching(
+          /^warning InferenceService\/reader: spec\.predictor\.model\.storageUri names PersistentVolumeClaim 'your-model-pvc' .*a placeholder \('your'\) that nothing in the tree makes: .*stays Pending/,
+        ),
+      ]);
+    });
+
+    test('near misses: a real claim name, a placeholder claim the tree makes, a namespace the tree creates (pod-reference-not-found says it)', () => {
+      expect(found([isvc('pvc://model-store/path/to/model')])).toEqual([]);
+      const claim = {
+        apiVersion: 'v1',
+        kind: 'PersistentVolumeClaim',
+        metadata: { name: 'your-model-pvc' },
+        spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } },
+      };
+      expect(found([claim, isvc('pvc://your-model-pvc/m')])).toEqual([]);
+      const ns = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'serving' } };
+      expect(found([ns, isvc('pvc://your-model-pvc/m', 'serving')])).toEqual([]);
+      expect(ruleFindings('pod-reference-not-found', [ns, isvc('pvc://your-model-pvc/m', 'serving')])).toEqual([
+        expect.stringMatching(/^error .*'your-model-pvc'/),
+      ]);
+    });
   });
 });
