@@ -34,6 +34,7 @@ import { crdTooLargeForClientApply } from './crd-too-large-for-client-apply';
 import { modelMountConflict } from './model-mount-conflict';
 import { storageUriEmpty } from './storage-uri-empty';
 import { inferenceGraphInvalid } from './inference-graph-invalid';
+import { storageInitializerSkipped } from './storage-initializer-skipped';
 import { rayStartMissing } from './ray-start-missing';
 import { admissionCheckGateOff } from './admission-check-gate-off';
 import { indexedJobHostnameUnresolved } from './indexed-job-hostname-unresolved';
@@ -422,6 +423,7 @@ export const ALL_RULES: readonly Rule[] = [
   modelMountConflict,
   storageUriEmpty,
   inferenceGraphInvalid,
+  storageInitializerSkipped,
   rayStartMissing,
   rayContainerCommandBroken,
   torchrunNodeIdentityMissing,
