@@ -21,6 +21,12 @@ describe('storage-initializer-skipped', () => {
     ]);
   });
 
+  test("namespace kubeflow that the tree does not define is a warning: Kubeflow's install labels it control-plane", () => {
+    expect(ruleFindings('storage-initializer-skipped', [isvc('hf://org/model')])).toEqual([
+      expect.stringMatching(/^warning InferenceService\/kubeflow\/churn: .*which Kubeflow's install makes with the label control-plane: kubeflow/),
+    ]);
+  });
+
   test('near misses: no label, no storageUri, a platform the webhook was not verified for', () => {
     expect(ruleFindings('storage-initializer-skipped', [namespace({ team: 'churn' }), isvc('s3://models/churn')])).toEqual([]);
     expect(ruleFindings('storage-initializer-skipped', [namespace({ 'control-plane': 'kubeflow' }), isvc()])).toEqual([]);
