@@ -1,4 +1,4 @@
-import { ruleFindings } from '../util';
+import { cliInProcess, ruleFindings, writeTree } from '../util';
 
 type Doc = Record<string, any>;
 const found = (docs: Doc[]) => ruleFindings('scale-target-not-found', docs);
@@ -137,5 +137,25 @@ describe('scale-target-not-found', () => {
     expect(found([config, isvc({ 'serving.kserve.io/autoscalerClass': 'external' }), hpa({ kind: 'Deployment', name: 'chat-predictor' })])).toEqual([]);
     expect(ruleFindings('scale-target-not-found', [isvc(), hpa({ kind: 'Deployment', name: 'chat-predictor' })], 'rhoai-3.0')).toEqual([]);
     expect(found([isvc(), workload('Deployment', 'web'), hpa({ kind: 'Deployment', name: 'chat-transformer' })])).toEqual([]);
+  });
+
+  test("a script of the tree installing KServe's chart with --set kserve.controller.deploymentMode=RawDeployment makes raw mode the default", async () => {
+    const dir = writeTree('scale-target-kserve-', {
+      'install.sh':
+        '#!/bin/sh\nset -e\nhelm install kserve oci://ghcr.io/kserve/charts/kserve --version v0.15.0 -n kserve --set kserve.controller.deploymentMode=RawDeployment\nkubectl apply -f model/\n',
+      'model/isvc.yaml':
+        'apiVersion: serving.kserve.io/v1beta1\nkind: InferenceService\nmetadata:\n  name: chat\n  namespace: ai\n  annotations:\n    serving.kserve.io/autoscalerClass: external\nspec:\n  predictor:\n    model:\n      modelFormat: {name: sklearn}\n      storageUri: gs://bucket/chat\n',
+      'model/hpa.yaml':
+        'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: load, namespace: ai}\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: chat-predictor}\n  minReplicas: 1\n  maxReplicas: 3\n',
+    });
+    const findings = async (checked: string) => {
+      const { out } = await cliInProcess(['check', checked, '--platform', 'kserve', '--json']);
+      return (JSON.parse(out) as { findings: { rule: string; severity: string }[] }).findings
+        .filter((f) => f.rule === 'scale-target-not-found')
+        .map((f) => f.severity);
+    };
+    expect(await findings(dir)).toEqual([]);
+    // the model folder alone does not show the install: the cluster's default is assumed
+    expect(await findings(`${dir}/model`)).toEqual(['warning']);
   });
 });
