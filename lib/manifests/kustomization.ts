@@ -13,7 +13,6 @@ export const NOT_APPLIED = [
   'helmCharts',
   'helmChartInflationGenerator',
   'generators',
-  'transformers',
   // name references read from CRDs' OpenAPI extensions
   'crds',
 ];
@@ -202,7 +201,7 @@ function updateAt(o: Loose, p: readonly string[], f: (m: Loose) => Loose): Loose
 /**
  * kustomize's namespace transformer (api/filters/namespace with builtinpluginconsts/namespace.go): every namespaced
  * object gets the kustomization's namespace, a v1 Namespace object takes its name, an APIService's service and a
- * CRD's conversion webhook service its namespace.
+ * CRD's conversion webhook service its namespace, and so do the subjects named `default` of a (Cluster)RoleBinding.
  */
 export function withNamespace(m: Loose, namespace: string | undefined): Loose {
   if (!namespace) return m;
@@ -212,8 +211,15 @@ export function withNamespace(m: Loose, namespace: string | undefined): Loose {
     return { ...m, spec: { ...mapping(m.spec), service: { ...mapping(mapping(m.spec).service), namespace } } };
   if (kind === 'CustomResourceDefinition' && String(m.apiVersion).startsWith('apiextensions.k8s.io/'))
     return updateAt(m, ['spec', 'conversion', 'webhook', 'clientConfig', 'service'], (svc) => ({ ...svc, namespace }));
-  if (isClusterScoped(kind)) return m;
-  return { ...m, metadata: { ...mapping(m.metadata), namespace } };
+  const bound = withDefaultSubjects(m, namespace);
+  if (isClusterScoped(kind)) return bound;
+  return { ...bound, metadata: { ...mapping(bound.metadata), namespace } };
+}
+
+/** The namespace transformer's default subject mode (api/filters/namespace roleBindingHack): subjects named `default` of a binding. */
+function withDefaultSubjects(m: Loose, namespace: string): Loose {
+  if ((m.kind !== 'RoleBinding' && m.kind !== 'ClusterRoleBinding') || !Array.isArray(m.subjects)) return m;
+  return { ...m, subjects: m.subjects.map((s: unknown) => (isMapping(s) && s.name === 'default' ? { ...s, namespace } : s)) };
 }
 
 /**

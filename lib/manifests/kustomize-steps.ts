@@ -1,6 +1,7 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import { isMapping, Loose, mapping, mappings, strings, text } from './access';
-import { applyTransforms, isNoOp, NOT_APPLIED, ADDS_OBJECTS, shapeProblems } from './kustomization';
+import { applyTransforms, isNoOp, isRemote, NOT_APPLIED, ADDS_OBJECTS, shapeProblems } from './kustomization';
 import { movedNamespace, needsHash, originalNamespace, renamed, withoutBuildAnnotations } from './build-ids';
 import { absorb, contentHash, generate } from './generators';
 import { missingLocalCharts } from './helm-charts';
@@ -11,7 +12,8 @@ import { BackReference, fixNameReferences, nameReferenceConfig } from './name-re
 import { applyPatches } from './patches';
 import { applyReplacements } from './replacements';
 import { declaredVars, resolveVars, tieVars, Var } from './vars';
-import { parseOne } from './yaml-documents';
+import { parseDocuments, parseOne } from './yaml-documents';
+import { builtinTransformer } from './builtin-transformers';
 import { checkTheBuild, ReadProblems, unverifiable } from './read-problems';
 import type { ListedFiles } from './listed-files';
 import { objectsNamed, repeatedIds } from './build-ids';
@@ -124,8 +126,9 @@ export class KustomizationSteps {
     const transformed = applyTransforms(k, patched, (objects) => this.patched(dir, file, { patchesJson6902 }, objects, component));
     for (const p of transformed.problems) this.problems.refused(file, p);
     for (const p of transformed.unmatched) this.problems.refusedUnlessUnbuilt(dir, file, p, 'kustomize-build-fails');
-    const { objects, problems } = applyReplacements(k, transformed.objects, (p) => this.files.patchFile(dir, file, p, 'file'));
-    for (const p of problems) this.problems.refusedUnlessUnfollowed(dir, file, p, unfollowedBefore);
+    const replaced = applyReplacements(k, transformed.objects, (p) => this.files.patchFile(dir, file, p, 'file'));
+    for (const p of replaced.problems) this.problems.refusedUnlessUnfollowed(dir, file, p, unfollowedBefore);
+    const objects = this.transformed(dir, file, k, replaced.objects, component);
     const repeated = this.repeatedAfterSteps(file, k, patched, objects, built);
     objects.forEach((manifest, i) => (this.manifests[built + i] = { ...this.manifests[built + i], manifest: repeated.has(i) ? null : manifest }));
     // a strategic-merge patch's `$patch: delete` removed these objects from the build, and the refusal above the copies
@@ -139,6 +142,55 @@ export class KustomizationSteps {
       ...(generated.length ? { generated } : {}),
       ...(policyGenerated.length ? { policyGenerated } : {}),
     });
+  }
+
+  /**
+   * The objects after the builtin transformer configs the kustomization lists under `transformers:`, which kustomize
+   * runs after its own transformers (kusttarget.go runTransformers): inline configs first, then the files, in order
+   * (configureExternalTransformers); a config the reader does not carry is a warning, one kustomize refuses an error.
+   */
+  private transformed(dir: string, file: string, k: Loose, objects: unknown[], component: boolean): unknown[] {
+    const entries = strings(k.transformers).filter((e) => e !== '');
+    const inline = entries.filter((e) => isMapping(mapping(parseOne(e)).value));
+    let out = objects;
+    for (const entry of [...inline, ...entries.filter((e) => !inline.includes(e))]) {
+      const configs = this.transformerConfigs(dir, file, entry, inline.includes(entry));
+      for (const config of configs ?? []) {
+        const t = builtinTransformer(config);
+        const said = inline.includes(entry) ? 'an inline transformers entry' : `transformers entry '${entry}'`;
+        if ('refused' in t) this.problems.refused(file, `${said} ${t.refused}: kustomize refuses the build`);
+        else if ('notCarried' in t) this.notCarried(dir, file, `${said} is a ${t.notCarried}`);
+        else if ('patches' in t) out = this.patched(dir, file, t.patches, out, component);
+        else {
+          const r = t.transform(out);
+          for (const p of r.problems) this.problems.refused(file, `${said}: ${p}: kustomize refuses the build`);
+          if (r.notCarried) this.notCarried(dir, file, `${said} is a ${r.notCarried}`);
+          out = r.objects;
+        }
+      }
+    }
+    return out;
+  }
+
+  private notCarried(dir: string, file: string, what: string): void {
+    this.problems.problem(file, `${what}, which check does not apply: the built objects may differ; ${checkTheBuild(dir)}`, 'warning');
+  }
+
+  /** The configs of one transformers entry: inline documents, or those of the file it names; undefined when not read (said). */
+  private transformerConfigs(dir: string, file: string, entry: string, inline: boolean): unknown[] | undefined {
+    const target = path.resolve(dir, entry);
+    if (!inline && (isRemote(entry) || (fs.existsSync(target) && fs.statSync(target).isDirectory()))) {
+      this.notCarried(dir, file, `transformers entry '${entry}' is a ${isRemote(entry) ? 'remote' : 'folder'} of transformer configs`);
+      return undefined;
+    }
+    const source = inline ? entry : this.files.patchFile(dir, file, entry, 'file');
+    if (source === undefined) return undefined;
+    const { objects, problems } = parseDocuments(source);
+    if (problems.length) {
+      this.problems.refused(file, `transformers entry '${entry}' is not valid YAML: kustomize refuses the build`);
+      return undefined;
+    }
+    return objects.map((o) => o.manifest);
   }
 
   /**

@@ -1,0 +1,230 @@
+import { isMapping, Loose, mapping, text } from './access';
+import { withOriginalNamespace, withPreviousId } from './build-ids';
+import { isClusterScoped } from './scope';
+
+/**
+ * The builtin transformer configs a kustomization lists under `transformers:` (apiVersion `builtin`), as kustomize v5
+ * loads them (api/internal/plugins/loader/loader.go isBuiltinPlugin, makeBuiltinPlugin) and runs them after the
+ * kustomization's own transformers (api/internal/target/kusttarget.go runTransformers, configureExternalTransformers).
+ * A config's fieldSpecs are all it reaches: unlike the kustomization's fields, a config gets no default field specs.
+ */
+
+/** One config read: what it does to the objects, a patch entry for the kustomization's patch step, or why it is not carried. */
+export type BuiltinTransformer =
+  | { readonly transform: (objects: readonly unknown[]) => { objects: unknown[]; problems: string[]; notCarried?: string } }
+  | { readonly patches: Loose }
+  | { readonly notCarried: string }
+  | { readonly refused: string };
+
+/** One entry of a config's fieldSpecs (api/types/fieldspec.go). */
+interface FieldSpec {
+  readonly group?: string;
+  readonly version?: string;
+  readonly kind?: string;
+  readonly path: readonly string[];
+  readonly create: boolean;
+}
+
+/** loader.go isBuiltinPlugin: the group empty and the version `builtin`. */
+export const BUILTIN_API_VERSION = 'builtin';
+
+/** The builtin plugins kustomize knows (api/internal/plugins/builtinhelpers/builtins.go), generators and transformers. */
+const BUILTIN_GENERATORS = ['ConfigMapGenerator', 'SecretGenerator', 'IAMPolicyGenerator', 'HelmChartInflationGenerator'];
+const BUILTIN_TRANSFORMERS = [
+  'AnnotationsTransformer',
+  'HashTransformer',
+  'ImageTagTransformer',
+  'LabelTransformer',
+  'NamespaceTransformer',
+  'PatchJson6902Transformer',
+  'PatchStrategicMergeTransformer',
+  'PatchTransformer',
+  'PrefixSuffixTransformer',
+  'PrefixTransformer',
+  'SuffixTransformer',
+  'ReplicaCountTransformer',
+  'ValueAddTransformer',
+  'ReplacementTransformer',
+  'SortOrderTransformer',
+];
+
+/** A transformer config kustomize runs, the reader applying it exactly where it can; see BuiltinTransformer. */
+export function builtinTransformer(config: unknown): BuiltinTransformer {
+  if (!isMapping(config)) return { refused: 'is not an object' };
+  const kind = text(config.kind) ?? '';
+  if (config.apiVersion !== BUILTIN_API_VERSION) return { notCarried: `${kind || 'a config'} of apiVersion '${String(config.apiVersion)}' is a plugin` };
+  switch (kind) {
+    case 'NamespaceTransformer':
+      return namespaceTransformer(config);
+    case 'LabelTransformer':
+    case 'AnnotationsTransformer':
+      return metadataTransformer(config, kind === 'LabelTransformer' ? 'labels' : 'annotations');
+    case 'PatchTransformer':
+      return patchTransformer(config);
+    default:
+      if (BUILTIN_GENERATORS.includes(kind)) return { refused: `is the builtin generator ${kind}, not a transformer ("not a transformer")` };
+      if (!BUILTIN_TRANSFORMERS.includes(kind)) return { refused: `is no builtin kustomize has, '${kind}' ("unable to load builtin")` };
+      return { notCarried: `builtin ${kind}` };
+  }
+}
+
+/**
+ * A config's fieldSpecs in the forms the reader follows: paths of plain field names (`[]` marks a list, which
+ * fieldspec.go walks anyway); undefined for a form it does not (a field name holding `[`, `=` or an escaped `/`).
+ */
+function fieldSpecs(v: unknown): FieldSpec[] | undefined {
+  if (v === undefined || v === null) return [];
+  if (!Array.isArray(v)) return undefined;
+  const out: FieldSpec[] = [];
+  for (const entry of v) {
+    const e = mapping(entry);
+    const p = text(e.path);
+    if (!p || /\\|\[(?!\])|=/.test(p)) return undefined;
+    const path = p.split('/').map((s) => s.replace(/\[\]$/, ''));
+    if (path.some((s) => s === '')) return undefined;
+    out.push({ group: text(e.group), version: text(e.version), kind: text(e.kind), path, create: e.create === true });
+  }
+  return out;
+}
+
+/** fieldspec.go isMatchGVK: each of group, version and kind the spec gives equals the object's. */
+function matches(spec: FieldSpec, m: Loose): boolean {
+  const apiVersion = text(m.apiVersion) ?? '';
+  const slash = apiVersion.indexOf('/');
+  const [group, version] = slash < 0 ? ['', apiVersion] : [apiVersion.slice(0, slash), apiVersion.slice(slash + 1)];
+  return (!spec.kind || spec.kind === m.kind) && (!spec.group || spec.group === group) && (!spec.version || spec.version === version);
+}
+
+/** What `set` does at the end of a path: the new value, or an error in kustomize's words. */
+type Setter = (current: unknown) => { value: unknown } | { error: string };
+
+/**
+ * api/filters/fieldspec Filter: walks `path` in `node` (every element of a list on the way), creating missing fields
+ * when `create` (mappings on the way, `leaf` at the end), and sets the value at its end; a scalar on the way is refused.
+ */
+function setAt(node: unknown, path: readonly string[], create: boolean, leaf: () => unknown, set: Setter, errors: string[]): unknown {
+  if (!path.length) {
+    const r = set(node);
+    if ('error' in r) errors.push(r.error);
+    return 'error' in r ? node : r.value;
+  }
+  if (node === null || node === undefined) return node;
+  if (Array.isArray(node)) return node.map((x) => setAt(x, path, create, leaf, set, errors));
+  if (!isMapping(node)) {
+    errors.push(`expected sequence or mapping node on the way to '${path.join('/')}'`);
+    return node;
+  }
+  const [field, ...rest] = path;
+  let child = node[field];
+  // a null field is set like an empty one; a missing one only when created (fieldspec.go handleMap)
+  if (child === undefined || (child === null && rest.length)) {
+    if (!create) return node;
+    child = rest.length ? {} : leaf();
+  }
+  return { ...node, [field]: setAt(child, rest, create, leaf, set, errors) };
+}
+
+/** The namespace transformer's config: namespace, unsetOnly, setRoleBindingSubjects and fieldSpecs (NamespaceTransformer.go Config). */
+function namespaceTransformer(config: Loose): BuiltinTransformer {
+  const namespace = text(mapping(config.metadata).namespace) ?? '';
+  const mode = config.setRoleBindingSubjects ?? 'defaultOnly';
+  if (mode !== 'defaultOnly' && mode !== 'allServiceAccounts' && mode !== 'none' && mode !== '')
+    return {
+      refused: `sets setRoleBindingSubjects to ${JSON.stringify(mode)}, which is none of "defaultOnly", "none" or "allServiceAccounts"`,
+    };
+  const specs = fieldSpecs(config.fieldSpecs);
+  if (!specs) return { notCarried: 'NamespaceTransformer with fieldSpecs in a form check does not follow' };
+  const options: NamespaceOptions = { namespace, unsetOnly: config.unsetOnly === true, subjects: mode || 'defaultOnly', specs };
+  return {
+    transform: (objects) => {
+      // NamespaceTransformer.go Transform: nothing without a namespace
+      if (!namespace) return { objects: [...objects], problems: [] };
+      const problems: string[] = [];
+      const out = objects.map((o) => (isMapping(o) && Object.keys(o).length ? namespaced(o, options, problems) : o));
+      return { objects: out, problems };
+    },
+  };
+}
+
+interface NamespaceOptions {
+  readonly namespace: string;
+  readonly unsetOnly: boolean;
+  readonly subjects: string;
+  readonly specs: readonly FieldSpec[];
+}
+
+/**
+ * api/filters/namespace Filter on one object: metadata.namespace of a namespaced object always (metaNamespaceHack),
+ * the subjects of a (Cluster)RoleBinding by the mode (roleBindingHack), then the config's fieldSpecs less those two and a
+ * metadata/name of an object whose apiVersion is not v1 (removeUnneededMetaFieldSpecs); with unsetOnly, only empty fields.
+ */
+function namespaced(m: Loose, o: NamespaceOptions, problems: string[]): Loose {
+  const set: Setter = (current) => {
+    if (current !== undefined && current !== null && (isMapping(current) || Array.isArray(current)))
+      return { error: 'namespace field specs must target scalar nodes' };
+    return { value: o.unsetOnly && current !== undefined && current !== null && current !== '' ? current : o.namespace };
+  };
+  const kind = String(m.kind);
+  let out = withOriginalNamespace(withPreviousId(m) as Loose);
+  if (!isClusterScoped(kind)) out = setAt(out, ['metadata', 'namespace'], true, () => '', set, problems) as Loose;
+  const binding = kind === 'RoleBinding' || kind === 'ClusterRoleBinding';
+  if (binding && o.subjects !== 'none' && Array.isArray(out.subjects))
+    out = {
+      ...out,
+      subjects: out.subjects.map((s: unknown) => {
+        if (!isMapping(s)) return s;
+        const chosen = o.subjects === 'allServiceAccounts' ? s.kind === 'ServiceAccount' : s.name === 'default';
+        return chosen ? setAt(s, ['namespace'], true, () => '', set, problems) : s;
+      }),
+    };
+  const specs = o.specs.filter((s) => {
+    const p = s.path.join('/');
+    if (p === 'metadata/namespace' || (p === 'metadata/name' && m.apiVersion !== 'v1')) return false;
+    return !(binding && (s.kind === 'RoleBinding' || s.kind === 'ClusterRoleBinding') && p === 'subjects/namespace');
+  });
+  for (const spec of specs) if (matches(spec, out)) out = setAt(out, spec.path, spec.create, () => '', set, problems) as Loose;
+  return out;
+}
+
+/** LabelTransformer and AnnotationsTransformer: each pair set in the mapping at each fieldSpec's path (api/filters/labels, annotations). */
+function metadataTransformer(config: Loose, field: 'labels' | 'annotations'): BuiltinTransformer {
+  const pairs = config[field] ?? {};
+  if (!isMapping(pairs) || Object.values(pairs).some((v) => typeof v !== 'string')) return { refused: `has ${field} that are not a mapping of strings` };
+  const specs = fieldSpecs(config.fieldSpecs);
+  if (!specs) return { notCarried: `${config.kind} with fieldSpecs in a form check does not follow` };
+  const set: Setter = (current) =>
+    current === undefined || current === null || isMapping(current)
+      ? { value: { ...mapping(current), ...(pairs as Record<string, string>) } }
+      : { error: `${field} field specs must target mappings` };
+  return {
+    transform: (objects) => {
+      const held = Object.entries(pairs).find(([key, value]) => objects.some((o) => holdsOtherValue(o, key, value)));
+      // kustomize sets one shared value node per key (filtersutil TrackableSetter.SetEntry): a later setter of that key
+      // rewrites the node in place, so the new value reaches every place the earlier transformer put it, beyond its own
+      // fieldSpecs; the reader does not model which nodes are shared
+      if (held)
+        return { objects: [...objects], problems: [], notCarried: `${config.kind} setting '${held[0]}', which the objects already hold with another value` };
+      const problems: string[] = [];
+      const out = objects.map((o) =>
+        isMapping(o) && Object.keys(pairs).length
+          ? specs.reduce((m, spec) => (matches(spec, m) ? (setAt(m, spec.path, spec.create, () => ({}), set, problems) as Loose) : m), o)
+          : o,
+      );
+      return { objects: out, problems };
+    },
+  };
+}
+
+/** PatchTransformer: one entry of a kustomization's `patches` (PatchTransformer.go Config: path or patch, target, options). */
+function patchTransformer(config: Loose): BuiltinTransformer {
+  const entry: Loose = {};
+  for (const f of ['path', 'patch', 'target', 'options']) if (config[f] !== undefined) entry[f] = config[f];
+  return { patches: { patches: [entry] } };
+}
+
+/** Whether a mapping anywhere in `node` maps `key` to a value other than `value`. */
+function holdsOtherValue(node: unknown, key: string, value: unknown): boolean {
+  if (Array.isArray(node)) return node.some((x) => holdsOtherValue(x, key, value));
+  if (!isMapping(node)) return false;
+  return Object.entries(node).some(([k, v]) => (k === key && !isMapping(v) && !Array.isArray(v) && v !== value) || holdsOtherValue(v, key, value));
+}
