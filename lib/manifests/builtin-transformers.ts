@@ -1,6 +1,7 @@
 import { isMapping, Loose, mapping, text } from './access';
 import { withOriginalNamespace, withPreviousId } from './build-ids';
 import { isClusterScoped } from './scope';
+import { withImageOverride } from './kustomization';
 
 /**
  * The builtin transformer configs a kustomization lists under `transformers:` (apiVersion `builtin`), as kustomize v5
@@ -61,6 +62,12 @@ export function builtinTransformer(config: unknown): BuiltinTransformer {
       return metadataTransformer(config, kind === 'LabelTransformer' ? 'labels' : 'annotations');
     case 'PatchTransformer':
       return patchTransformer(config);
+    case 'PatchStrategicMergeTransformer':
+      return strategicMergeTransformer(config);
+    case 'PatchJson6902Transformer':
+      return json6902Transformer(config);
+    case 'ImageTagTransformer':
+      return imageTagTransformer(config);
     default:
       if (BUILTIN_GENERATORS.includes(kind)) return { refused: `is the builtin generator ${kind}, not a transformer ("not a transformer")` };
       if (!BUILTIN_TRANSFORMERS.includes(kind)) return { refused: `is no builtin kustomize has, '${kind}' ("unable to load builtin")` };
@@ -227,4 +234,42 @@ function holdsOtherValue(node: unknown, key: string, value: unknown): boolean {
   if (Array.isArray(node)) return node.some((x) => holdsOtherValue(x, key, value));
   if (!isMapping(node)) return false;
   return Object.entries(node).some(([k, v]) => (k === key && !isMapping(v) && !Array.isArray(v) && v !== value) || holdsOtherValue(v, key, value));
+}
+
+/**
+ * PatchStrategicMergeTransformer: its paths (a file, or the patch itself) then its inline patches, each applied to the
+ * object of its id, as entries of a kustomization's patchesStrategicMerge (PatchStrategicMergeTransformer.go).
+ */
+function strategicMergeTransformer(config: Loose): BuiltinTransformer {
+  const paths = config.paths ?? [];
+  if (!Array.isArray(paths) || paths.some((p) => typeof p !== 'string') || (config.patches !== undefined && typeof config.patches !== 'string'))
+    return { refused: 'has paths that are not a list of strings, or patches that are not a YAML text' };
+  const entries = [...(paths as string[]), ...(config.patches ? [`${config.patches as string}\n`] : [])];
+  if (!entries.length) return { refused: 'has neither paths nor patches ("empty file path and empty patch content")' };
+  return { patches: { patchesStrategicMerge: entries } };
+}
+
+/** PatchJson6902Transformer: a target with a name, and a path or jsonOp (PatchJson6902Transformer.go Config). */
+function json6902Transformer(config: Loose): BuiltinTransformer {
+  if (!text(mapping(config.target).name)) return { refused: 'has no target name ("must specify the target name")' };
+  const { path, jsonOp } = config;
+  if (!path && !jsonOp) return { refused: 'has neither path nor jsonOp ("empty file path and empty jsonOp")' };
+  if (path && jsonOp) return { refused: 'has both path and jsonOp ("must specify a file path or jsonOp, not both")' };
+  return { patches: { patchesJson6902: [{ target: config.target, ...(path ? { path } : { patch: jsonOp }) }] } };
+}
+
+/** The fields of an imageTag the reader applies (api/types/image.go Image, less tagSuffix). */
+const IMAGE_FIELDS = new Set(['name', 'newName', 'newTag', 'digest']);
+
+/**
+ * ImageTagTransformer without fieldSpecs: the image of every container and init container wherever it sits
+ * (imagetag.LegacyFilter), as a kustomization's `images` entry; fieldSpecs add places, which the reader does not follow.
+ */
+function imageTagTransformer(config: Loose): BuiltinTransformer {
+  const tag = mapping(config.imageTag);
+  if (!(config.fieldSpecs === undefined || config.fieldSpecs === null || (Array.isArray(config.fieldSpecs) && !config.fieldSpecs.length)))
+    return { notCarried: 'ImageTagTransformer with fieldSpecs' };
+  if (Object.keys(tag).some((k) => !IMAGE_FIELDS.has(k))) return { notCarried: 'ImageTagTransformer with fields check does not apply' };
+  if (!text(tag.name)) return { transform: (objects) => ({ objects: [...objects], problems: [] }) };
+  return { transform: (objects) => ({ objects: withImageOverride(objects, { images: [tag] }), problems: [] }) };
 }

@@ -166,6 +166,12 @@ function walkImages(node: unknown, overrides: readonly ImageOverride[]): unknown
   return out;
 }
 
+/** The objects with the `images` entries of `k` applied (the image transformer alone); entries kustomize refuses change nothing. */
+export function withImageOverride(objects: readonly unknown[], k: Loose): unknown[] {
+  const { overrides } = imageOverrides(k);
+  return objects.map((o) => (isMapping(o) && overrides.length ? withImages(o, overrides) : o));
+}
+
 /** Where kustomize's label and annotation transformers reach into a workload's pod template. */
 const TEMPLATE_PATHS: Record<string, readonly (readonly string[])[]> = {
   Deployment: [['spec', 'template']],

@@ -151,6 +151,54 @@ const CASES: [string, Record<string, string>, RegExp | undefined][] = [
     }),
     undefined,
   ],
+  [
+    'a strategic-merge patch config with an inline patch',
+    files(listed('smp.yaml'), {
+      'smp.yaml': config(
+        'PatchStrategicMergeTransformer',
+        'patches: |\n  apiVersion: apps/v1\n  kind: Deployment\n  metadata: {name: web}\n  spec: {replicas: 3}\n',
+      ),
+    }),
+    undefined,
+  ],
+  [
+    'a strategic-merge patch config naming a patch file, run after the kustomization namespace',
+    files(`namespace: first\n${listed('smp.yaml')}`, {
+      'smp.yaml': config('PatchStrategicMergeTransformer', 'paths: [more.yaml]\n'),
+      'more.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings, namespace: first}\ndata: {EXTRA: "1"}\n',
+    }),
+    undefined,
+  ],
+  [
+    'a JSON 6902 patch config with jsonOp',
+    files(listed('json.yaml'), {
+      'json.yaml': config(
+        'PatchJson6902Transformer',
+        'target: {group: apps, version: v1, kind: Deployment, name: web}\njsonOp: \'[{"op": "add", "path": "/spec/paused", "value": true}]\'\n',
+      ),
+    }),
+    undefined,
+  ],
+  [
+    'a JSON 6902 patch config naming a file',
+    files(listed('json.yaml'), {
+      'json.yaml': config('PatchJson6902Transformer', 'target: {kind: ConfigMap, name: settings}\npath: ops.yaml\n'),
+      'ops.yaml': '- {op: replace, path: /data/MODEL, value: large}\n',
+    }),
+    undefined,
+  ],
+  [
+    'an image config without fieldSpecs sets the image of every container list',
+    files(listed('images.yaml'), {
+      'images.yaml': config('ImageTagTransformer', 'imageTag: {name: registry.example.com/vllm, newName: mirror.example.com/vllm, newTag: "0.9.0"}\n'),
+    }),
+    undefined,
+  ],
+  [
+    'a JSON 6902 patch config without a target name',
+    files(listed('json.yaml'), { 'json.yaml': config('PatchJson6902Transformer', 'target: {kind: ConfigMap}\njsonOp: "[]"\n') }),
+    /target name/,
+  ],
   ['a builtin kind kustomize does not have', files(listed('t.yaml'), { 't.yaml': config('FooTransformer', '') }), /unable to load builtin/],
   ['a builtin generator listed as a transformer', files(listed('t.yaml'), { 't.yaml': config('ConfigMapGenerator', '') }), /not a transformer/],
   [
@@ -195,7 +243,12 @@ describe('a transformer config the reader does not carry', () => {
 
   test('keeps the warning, and kubectl builds it', () => {
     const dir = writeTree(
-      files(listed('images.yaml'), { 'images.yaml': config('ImageTagTransformer', 'imageTag: {name: registry.example.com/vllm, newTag: "0.9.0"}\n') }),
+      files(listed('images.yaml'), {
+        'images.yaml': config(
+          'ImageTagTransformer',
+          'imageTag: {name: registry.example.com/vllm, newTag: "0.9.0"}\nfieldSpecs: [{path: spec/image, kind: Model}]\n',
+        ),
+      }),
       'kustomize-transformers-',
     );
     expect('error' in kubectlBuild(dir)).toBe(false);
@@ -203,7 +256,7 @@ describe('a transformer config the reader does not carry', () => {
     expect(errors).toEqual([
       expect.objectContaining({
         severity: 'warning',
-        message: expect.stringMatching(/'images.yaml' is a builtin ImageTagTransformer, which check does not apply/),
+        message: expect.stringMatching(/'images.yaml' is a ImageTagTransformer with fieldSpecs, which check does not apply/),
       }),
     ]);
   });
