@@ -92,7 +92,7 @@ export const checkCommand: Command = defineCommand({
   A folder with a kustomization.yaml is read as kustomize builds it: its resources, recursively, with its namespace,
   name prefixes and suffixes (and the references kustomize renames with them), labels, images, replicas, ConfigMap
   and Secret generators, replacements, vars, patches that name their target by kind and name, and the builtin
-  namespace, label, annotation, image and patch transformer configs listed under transformers; what kustomize
+  namespace, label, annotation, image, replica and patch transformer configs listed under transformers; what kustomize
   refuses is an error (kustomize-build-fails), and remote bases and fields check does not apply (Helm charts, custom
   transformers) are reported. Other folders are read whole (*.yaml, *.yml, *.json; *.jsonnet files are reported, not
   evaluated). References are resolved across everything read, and the rules run (--rules lists them).

@@ -1,5 +1,5 @@
 import { isMapping, Loose, mapping, text } from './access';
-import { withOriginalNamespace, withPreviousId } from './build-ids';
+import { allNamesOf, withOriginalNamespace, withPreviousId } from './build-ids';
 import { isClusterScoped } from './scope';
 import { withImageOverride } from './kustomization';
 
@@ -12,7 +12,7 @@ import { withImageOverride } from './kustomization';
 
 /** One config read: what it does to the objects, a patch entry for the kustomization's patch step, or why it is not carried. */
 export type BuiltinTransformer =
-  | { readonly transform: (objects: readonly unknown[]) => { objects: unknown[]; problems: string[]; notCarried?: string } }
+  | { readonly transform: (objects: readonly unknown[]) => { objects: unknown[]; problems: string[]; notCarried?: string; unmatched?: string } }
   | { readonly patches: Loose }
   | { readonly notCarried: string }
   | { readonly refused: string };
@@ -68,6 +68,8 @@ export function builtinTransformer(config: unknown): BuiltinTransformer {
       return json6902Transformer(config);
     case 'ImageTagTransformer':
       return imageTagTransformer(config);
+    case 'ReplicaCountTransformer':
+      return replicaCountTransformer(config);
     default:
       if (BUILTIN_GENERATORS.includes(kind)) return { refused: `is the builtin generator ${kind}, not a transformer ("not a transformer")` };
       if (!BUILTIN_TRANSFORMERS.includes(kind)) return { refused: `is no builtin kustomize has, '${kind}' ("unable to load builtin")` };
@@ -272,4 +274,35 @@ function imageTagTransformer(config: Loose): BuiltinTransformer {
   if (Object.keys(tag).some((k) => !IMAGE_FIELDS.has(k))) return { notCarried: 'ImageTagTransformer with fields check does not apply' };
   if (!text(tag.name)) return { transform: (objects) => ({ objects: [...objects], problems: [] }) };
   return { transform: (objects) => ({ objects: withImageOverride(objects, { images: [tag] }), problems: [] }) };
+}
+
+/**
+ * ReplicaCountTransformer: the count set at each fieldSpec's path of the objects of that group, version and kind that
+ * have or had the name (GetMatchingResourcesByAnyId); refused when no fieldSpec matches an object (ReplicaCountTransformer.go).
+ */
+function replicaCountTransformer(config: Loose): BuiltinTransformer {
+  const replica = mapping(config.replica);
+  const name = text(replica.name) ?? '';
+  const count = replica.count ?? 0;
+  if (typeof count !== 'number' || !Number.isInteger(count)) return { refused: 'has a replica count that is not a whole number' };
+  const specs = fieldSpecs(config.fieldSpecs);
+  if (!specs) return { notCarried: 'ReplicaCountTransformer with fieldSpecs in a form check does not follow' };
+  const set: Setter = (current) =>
+    isMapping(current) || Array.isArray(current) ? { error: 'replica field specs must target scalar nodes' } : { value: count };
+  return {
+    transform: (objects) => {
+      const problems: string[] = [];
+      let found = false;
+      let out = [...objects];
+      for (const spec of specs) {
+        out = out.map((o) => {
+          if (!isMapping(o) || !allNamesOf(o).includes(name) || !matches(spec, o)) return o;
+          found = true;
+          return setAt(o, spec.path, spec.create, () => 0, set, problems);
+        });
+      }
+      const unmatched = found ? undefined : `names '${name}', which no object of the kinds its fieldSpecs give has ("does not match a config")`;
+      return { objects: out, problems, ...(unmatched ? { unmatched } : {}) };
+    },
+  };
 }

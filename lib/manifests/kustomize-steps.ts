@@ -165,6 +165,8 @@ export class KustomizationSteps {
           const r = t.transform(out);
           for (const p of r.problems) this.problems.refused(file, `${said}: ${p}: kustomize refuses the build`);
           if (r.notCarried) this.notCarried(dir, file, `${said} is a ${r.notCarried}`);
+          // the object may come from a part of the build the reader did not follow
+          if (r.unmatched) this.problems.refusedUnlessUnbuilt(dir, file, `${said} ${r.unmatched}: kustomize refuses the build`, 'kustomize-build-fails');
           out = r.objects;
         }
       }

@@ -199,6 +199,23 @@ const CASES: [string, Record<string, string>, RegExp | undefined][] = [
     files(listed('json.yaml'), { 'json.yaml': config('PatchJson6902Transformer', 'target: {kind: ConfigMap}\njsonOp: "[]"\n') }),
     /target name/,
   ],
+  [
+    'a replica config by a name the kustomization prefix changed, creating the field',
+    files(`namePrefix: p-\n${listed('replicas.yaml')}`, {
+      'replicas.yaml': config(
+        'ReplicaCountTransformer',
+        'replica: {name: web, count: 4}\nfieldSpecs: [{path: spec/replicas, kind: Deployment, create: true}]\n',
+      ),
+    }),
+    undefined,
+  ],
+  [
+    'a replica config whose fieldSpecs match no object of that name',
+    files(listed('replicas.yaml'), {
+      'replicas.yaml': config('ReplicaCountTransformer', 'replica: {name: web, count: 4}\nfieldSpecs: [{path: spec/replicas, kind: StatefulSet}]\n'),
+    }),
+    /does not match a config/,
+  ],
   ['a builtin kind kustomize does not have', files(listed('t.yaml'), { 't.yaml': config('FooTransformer', '') }), /unable to load builtin/],
   ['a builtin generator listed as a transformer', files(listed('t.yaml'), { 't.yaml': config('ConfigMapGenerator', '') }), /not a transformer/],
   [
