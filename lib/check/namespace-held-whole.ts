@@ -1,15 +1,10 @@
+import { builtInGroup } from '../k8s/api-version';
 import { text } from '../manifests/access';
 import { GraphObject } from './graph-object';
 import { ObjectGraph } from './graph';
 
 /** Objects that deliver more than the tree shows: a chart or a repository path another controller applies. */
 const DELIVERY_KINDS: readonly string[] = ['Application', 'ApplicationSet', 'HelmRelease', 'HelmChart', 'GitRepository', 'OCIRepository'];
-
-/** Kubernetes' own API groups (core, apps, batch, policy, autoscaling, *.k8s.io), whose kinds other than workloads make no pods. */
-function builtInGroup(apiVersion: unknown): boolean {
-  const group = String(apiVersion).includes('/') ? String(apiVersion).split('/')[0] : '';
-  return !group.includes('.') || group.endsWith('.k8s.io');
-}
 
 /** Whether a script's helm command may install into the namespace (`-n NS`, `--namespace NS`, `--namespace=NS`). */
 function helmInto(command: string, namespace: string): boolean {

@@ -12,3 +12,12 @@ export function groupVersionOf(apiVersion: unknown): { readonly group: string; r
 export function apiGroupOf(apiVersion: unknown): string {
   return groupVersionOf(apiVersion).group;
 }
+
+/**
+ * Whether the apiVersion is of Kubernetes' own API groups (core, apps, batch, policy, autoscaling, *.k8s.io), whose
+ * kinds other than the workloads make no pods: a group without a dot or one under k8s.io.
+ */
+export function builtInGroup(apiVersion: unknown): boolean {
+  const group = apiGroupOf(apiVersion);
+  return !group.includes('.') || group.endsWith('.k8s.io');
+}

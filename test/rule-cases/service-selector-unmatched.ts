@@ -63,3 +63,21 @@ describe('service-selector-unmatched in a namespace the tree holds whole', () =>
     expect(await findings([namespace, deployment('server', recommended, 8000), service(recommended, 8000)])).toEqual([]);
   });
 });
+
+describe('service-selector-unmatched: a selected value the pods carry under another key', () => {
+  const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'server', namespace: 'chat' }, stringData: { token: 'x' } };
+
+  test('the workload listens on the targetPort, a Secret named by the value makes no pods: an error naming the key the pods carry', async () => {
+    const [found] = await findings([secret, deployment('server', { app: 'server' }, 8000), service({ name: 'server' }, 8000)]);
+    expect(found.severity).toBe('error');
+    expect(found.message).toContain('spec.selector name=server matches no pod of the tree');
+    expect(found.message).toContain("Deployment/chat/server's pods, listening on targetPort 8000, carry app=server (not name=server)");
+  });
+
+  test('near misses: another port, a custom resource named by the value, an unrelated value', async () => {
+    expect(await findings([deployment('server', { app: 'server' }, 9000), service({ name: 'server' }, 8000)])).toEqual([]);
+    const custom = { apiVersion: 'serving.example.com/v1', kind: 'Server', metadata: { name: 'server', namespace: 'chat' } };
+    expect(await findings([custom, deployment('server', { app: 'server' }, 8000), service({ name: 'server' }, 8000)])).toEqual([]);
+    expect(await findings([deployment('server', { app: 'server' }, 8000), service({ name: 'gateway' }, 8000)])).toEqual([]);
+  });
+});

@@ -1,4 +1,5 @@
 import { holdsLabels, Loose, mapping, mappings, stringMap, text } from '../../manifests/access';
+import { builtInGroup } from '../../k8s/api-version';
 import { editDistance } from '../../private/edit-distance';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
@@ -94,7 +95,9 @@ function objectLabelsProblem(selector: Labels, hits: { w: GraphObject; pairs: st
 
 /**
  * Whether another object of the namespace may make pods with these labels: a controller or operator usually puts the
- * name or the labels of its custom resource on the pods it makes (KServe, KubeRay, operators of all kinds).
+ * name or the labels of its custom resource on the pods it makes (KServe, KubeRay, operators of all kinds). Kubernetes'
+ * own kinds other than the workloads (a Secret, a PersistentVolumeClaim named like the app) make no pods; a
+ * ReplicationController does, from a template this module does not read.
  */
 export function otherPodMaker(selector: Labels, namespace: string | undefined, graph: ObjectGraph, podLabelsKnown = false): boolean {
   const values = new Set(Object.values(selector));
@@ -102,6 +105,7 @@ export function otherPodMaker(selector: Labels, namespace: string | undefined, g
     const m = o.manifest;
     if (m.kind === 'Service' || graph.namespaceOf(m) !== namespace) return false;
     if (TEMPLATE_KINDS.includes(String(m.kind)) || (podLabelsKnown && isOllamaModel(m))) return false;
+    if (builtInGroup(m.apiVersion) && m.kind !== 'ReplicationController') return false;
     // prometheus-operator's monitors and rules scrape pods, they make none
     if (String(m.apiVersion).startsWith('monitoring.coreos.com/')) return false;
     return values.has(text(mapping(m.metadata).name) ?? '') || holdsLabels(stringMap(mapping(m.metadata).labels), selector);
@@ -132,9 +136,7 @@ function targetPorts(service: Loose): (number | string)[] {
  */
 function closedNamespaceMiss(service: GraphObject, selector: Labels, workloads: readonly GraphObject[], graph: ObjectGraph): Problem[] {
   const targets = targetPorts(service.manifest);
-  const listening = workloads.filter((w) =>
-    declaredPorts(w.manifest).some((p) => targets.includes(Number(p.containerPort)) || (typeof p.name === 'string' && targets.includes(p.name))),
-  );
+  const listening = workloads.filter((w) => listensOn(w, targets));
   if (!listening.length) return [];
   const known = new Set(workloads);
   const namespace = namespaceHeldWhole(graph.namespaceOf(service.manifest), graph, (o) => known.has(o));
@@ -150,6 +152,42 @@ function closedNamespaceMiss(service: GraphObject, selector: Labels, workloads: 
   return [
     {
       message: `spec.selector ${written.join(', ')} matches no pod of namespace '${graph.namespaceOf(service.manifest)}', whose every workload the tree holds (it creates ${graph.id(namespace)} and delivers nothing else into it): of the pods listening on targetPort ${targets.join(', ')}, ${carried.join('; ')}. The Service gets no endpoints and its clients' connections are refused; ${fix}`,
+    },
+  ];
+}
+
+/** Whether a workload declares a containerPort a Service sends to (its number or name). */
+function listensOn(w: GraphObject, targets: readonly (number | string)[]): boolean {
+  return declaredPorts(w.manifest).some((p) => targets.includes(Number(p.containerPort)) || (typeof p.name === 'string' && targets.includes(p.name)));
+}
+
+/**
+ * A workload of the Service's namespace (a kind whose pod labels its template states) listening on the Service's
+ * targetPort, whose pods carry each selected value they lack under another key (`name: postgresql` selected, `app:
+ * postgresql` on the pods): the pods the Service was written for, selected by the wrong key.
+ */
+function otherKeyMiss(service: GraphObject, selector: Labels, graph: ObjectGraph): Problem[] {
+  const targets = targetPorts(service.manifest);
+  const namespace = graph.namespaceOf(service.manifest);
+  const hits = SERVICE_BACKEND_KINDS.flatMap((k) => graph.ofKind(k))
+    .filter((w) => graph.namespaceOf(w.manifest) === namespace && listensOn(w, targets))
+    .flatMap((w) => {
+      const labels = stringMap(podLabelsOf(w.manifest));
+      const lacking = Object.entries(selector).filter(([k, v]) => labels[k] !== v);
+      const moved = lacking.map(([k, v]) => [k, v, Object.keys(labels).find((other) => other !== k && labels[other] === v)] as const);
+      return moved.length && moved.every(([, , other]) => other !== undefined) ? [{ w, moved }] : [];
+    });
+  if (!hits.length) return [];
+  const said = hits
+    .map(
+      ({ w, moved }) =>
+        `${graph.id(w)}'s pods, listening on targetPort ${targets.join(', ')}, carry ${moved.map(([k, v, other]) => `${other}=${v} (not ${k}=${v})`).join(', ')}`,
+    )
+    .join('; ');
+  const written = Object.entries(selector).map(([k, v]) => `${k}=${v}`);
+  return [
+    {
+      message: `spec.selector ${written.join(', ')} matches no pod of the tree: ${said}. The Service gets no endpoints and its clients' connections are refused; select the key the pods carry, or add the selected label to the pod template`,
     },
   ];
 }
@@ -177,6 +215,8 @@ function unmatched(service: GraphObject, graph: ObjectGraph): Problem[] {
   if (!misses.length) {
     const hits = labelledObjectOnly(selector, workloads);
     if (hits.length) return [objectLabelsProblem(selector, hits, graph)];
+    const moved = otherKeyMiss(service, selector, graph);
+    if (moved.length) return moved;
     return closedNamespaceMiss(service, selector, workloads, graph);
   }
   const written = Object.entries(selector)
@@ -199,7 +239,8 @@ export const serviceSelectorUnmatched: Rule = {
     'a v1 Service with a selector (not ExternalName) whose namespace in the tree holds no workload (Pods, Deployments, StatefulSets, DaemonSets, ReplicaSets, Jobs, CronJobs, Ray, Kubeflow training, JobSet and LeaderWorkerSet templates) with every selected label, while a Pod, Deployment, StatefulSet, DaemonSet or ReplicaSet of that namespace has every selected key with a value close to the selected one (one holds the other, or a letter or two apart): the pods the Service was written for; ' +
     "a LeaderWorkerSet's and a Ray cluster's pods carry their templates' labels and their controllers' (leaderworkerset.sigs.k8s.io/name, worker-index, group-index, …; ray.io/cluster, node-type, group, identifier, is-ray-node), so a LeaderWorkerSet or RayCluster named close to the selected name is such a near miss, and a selected label that only the LeaderWorkerSet's or Ray object's own metadata.labels carry (their controllers do not copy them to pods) is an error too; per-pod values (indexes, hashes, a RayJob's generated cluster name) match any selected value; " +
     "a selector whose keys the pods lack (recommended app.kubernetes.io/* keys against `app`) is an error where the tree holds the namespace whole: it creates the Namespace, holds no Argo CD Application, ApplicationSet, Flux HelmRelease or source, no script's helm install into it, and no object in it but Kubernetes' own kinds, workloads and prometheus-operator monitors, while a workload of it declares a containerPort equal to a targetPort of the Service (its number or name); an Ollama operator Model's pods carry app: ollama-model-<name> and model.ollama.ayaka.io: <name> with its podTemplate's labels; " +
-    'not judged: unrelated values (another workload, delivered elsewhere, may carry them), a namespace where another object is named by a selected value or carries the selected labels (an operator may make the pods), keys only a controller sets (statefulset.kubernetes.io/pod-name)',
+    "a selected value that a Pod's, Deployment's, StatefulSet's, DaemonSet's or ReplicaSet's pods carry under another key (`name: db` selected, `app: db` on the pods) is an error when that workload declares a containerPort equal to a targetPort of the Service; " +
+    "not judged: unrelated values (another workload, delivered elsewhere, may carry them), a namespace where another object (a custom resource, not one of Kubernetes' own kinds such as a Secret or PersistentVolumeClaim, which make no pods) is named by a selected value or carries the selected labels (an operator may make the pods), keys only a controller sets (statefulset.kubernetes.io/pod-name)",
   example: '`selector: {app: vllm-sim}` on a Service beside a Deployment whose pods are labelled `app: vllm`',
   fix: 'select the labels the pods carry, or label the pod template as the Service selects',
   source:
