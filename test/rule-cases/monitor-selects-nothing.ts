@@ -420,3 +420,27 @@ describe('monitor-selects-nothing: a selector a renderer fills', () => {
     ]);
   });
 });
+
+describe('monitor-selects-nothing: a namespace left as a placeholder', () => {
+  const scaler = {
+    apiVersion: 'keda.sh/v1alpha1',
+    kind: 'ScaledObject',
+    metadata: { name: 'vllm-scaler', namespace: 'ml' },
+    spec: { scaleTargetRef: { name: 'vllm' }, triggers: [{ type: 'prometheus', metadata: { query: 'sum(vllm:num_requests_waiting)', threshold: '5' } }] },
+  };
+
+  test('matchNames `<your-namespace>`: the placeholder is the cause, not the labels; a warning naming the KEDA scaler beside the monitor', () => {
+    const monitor = serviceMonitor('ml', { selector: { matchLabels: { app: 'vllm' } }, namespaceSelector: { matchNames: ['<your-namespace>'] } });
+    const [[severity, message], ...rest] = found([service('vllm', 'ml', { app: 'vllm' }), monitor, scaler]);
+    expect(rest).toEqual([]);
+    expect(severity).toBe('warning');
+    expect(message).toContain("spec.namespaceSelector.matchNames holds '<your-namespace>', a placeholder left to be replaced");
+    expect(message).toContain("ScaledObject 'vllm-scaler' scales on Prometheus queries");
+    expect(message).not.toContain('lacks');
+  });
+
+  test('near miss: the namespace written out, where the Service carries the labels, is no finding', () => {
+    const monitor = serviceMonitor('ml', { selector: { matchLabels: { app: 'vllm' } }, namespaceSelector: { matchNames: ['ml'] } });
+    expect(found([service('vllm', 'ml', { app: 'vllm' }), monitor, scaler])).toEqual([]);
+  });
+});

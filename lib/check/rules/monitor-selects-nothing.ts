@@ -8,7 +8,7 @@ import { rawDeploymentMode } from '../raw-mode';
 import { INFERENCE_SERVICE_POD_LABEL } from '../../k8s/keys';
 import { operatorNote, operatorTargetOf } from '../operator-targets';
 import { Problem, Rule } from '../rule';
-import { holdsRendererSyntax } from '../template-syntax';
+import { ANGLE_PLACEHOLDER, holdsRendererSyntax, holdsTemplate } from '../template-syntax';
 import { commandLineOf } from '../command-line';
 import { VllmArgs } from '../vllm-args';
 import { selectedWorkloads } from './service-port-unmatched';
@@ -130,6 +130,31 @@ function written(selector: Loose): string {
   return [...pairs, ...expressions].join(', ') || '{}';
 }
 
+/**
+ * A namespace of spec.namespaceSelector.matchNames left as a placeholder (`<your-namespace>`, `${NAMESPACE}`): the
+ * cause of a monitor that selects nothing, not the targets' labels. Applied as written, prometheus-operator looks in
+ * a namespace of that literal name, where nothing runs. A warning, as for a value a reader fills by hand
+ * (unrendered-placeholder); the KEDA scalers beside the monitor (its own namespace) are named, as they read the
+ * missing series as 0.
+ */
+function placeholderNamespaces(monitor: GraphObject, graph: ObjectGraph, namespaces: string[] | undefined): Problem[] {
+  const held = (namespaces ?? []).filter((n) => ANGLE_PLACEHOLDER.test(n) || holdsTemplate(n));
+  if (!held.length || !strings(mapping(mapping(monitor.manifest.spec).namespaceSelector).matchNames).length) return [];
+  const kind = monitor.manifest.kind === 'ServiceMonitor' ? 'Services' : 'pods';
+  const scalers = prometheusScalers(graph, placedIn(graph, monitor)).map(
+    (o) => `${String(o.manifest.kind)} '${text(mapping(o.manifest.metadata).name) ?? ''}'`,
+  );
+  const keda = scalers.length
+    ? `. ${scalers.join(', ')} scales on Prometheus queries: KEDA reads the missing series as 0, so the workload never scales up`
+    : '';
+  return [
+    {
+      message: `spec.namespaceSelector.matchNames holds ${held.map((n) => `'${n}'`).join(', ')}, a placeholder left to be replaced: applied as written, Prometheus looks for the ${kind} in a namespace of that literal name, where nothing runs, and scrapes nothing: replace it with the namespace the ${kind} it is for run in${keda}`,
+      severity: 'warning',
+    },
+  ];
+}
+
 /** Where no target of the monitor's namespaces carries the selected labels. */
 function nothingSelected(monitor: GraphObject, graph: ObjectGraph, namespaces: string[] | undefined, targets: Target[]): Problem[] {
   const spec = mapping(monitor.manifest.spec);
@@ -137,6 +162,8 @@ function nothingSelected(monitor: GraphObject, graph: ObjectGraph, namespaces: s
   const values = Object.values(stringMap(selector.matchLabels));
   // a selected value a renderer fills (`app: ${POOL_NAME}`) names labels only the rendering decides
   if (values.some(holdsRendererSyntax)) return [];
+  const placeholder = placeholderNamespaces(monitor, graph, namespaces);
+  if (placeholder.length) return placeholder;
   // an operator of the namespace (KServe for an InferenceService) may make the Services or pods with these labels
   const looked = namespaces ?? [...new Set(graph.objects.map((x) => graph.namespaceOf(x.manifest)))];
   if (looked.some((ns) => otherPodMaker(stringMap(selector.matchLabels), ns, graph))) return [];
@@ -237,6 +264,7 @@ export const monitorSelectsNothing: Rule = {
     "a PodMonitor also sees the predictor pods KServe makes of an InferenceService (labelled serving.kserve.io/inferenceservice: <name>, component: predictor, in raw deployment mode app: isvc.<name>-predictor, with the runtime's, the service's and the predictor's labels), whose ports are its runtime's containers' as written: judged in raw deployment mode where the runtime is in the tree, not under Knative (which renames the port); " +
     'an endpoint `port` is a name (prometheus-operator matches it as a regex, so a pattern is not judged; `portNumber` takes a number); ' +
     'an endpoint `port` of digits only is an error whatever the tree holds: a port name needs a letter, so no port has that name (use targetPort on a ServiceMonitor, portNumber on a PodMonitor, or the port name); ' +
+    "a namespaceSelector.matchNames entry left as a placeholder (`<your-namespace>`, `${NAMESPACE}`) is said as the cause, not the targets' labels: a warning, as for any value a reader fills by hand, naming the KEDA scalers of the monitor's own namespace that read the missing series as 0; " +
     "not judged: a selected label value holding a renderer's syntax (`app: ${POOL_NAME}`, which envsubst or Helm fills before the apply), a namespace where another object is named by a selected value or carries the selected labels (an operator makes the Services and pods), and a selector of the labels an operator gives what it makes " +
     "(Kuadrant's authorino-resource and limitador-resource, the NVIDIA GPU Operator's app: nvidia-dcgm-exporter, KServe's control-plane: kserve-controller-manager) where the tree installs that operator (its resource: Kuadrant, Authorino, Limitador, ClusterPolicy, DataScienceCluster; an OLM Subscription or a Helm chart of it; a script's `helm install|upgrade` of the GPU Operator's chart as ALIAS/gpu-operator, ALIAS added by `helm repo add` as https://helm.ngc.nvidia.com/nvidia, or `nvidia` where no repo add names it otherwise, which makes its ClusterPolicy); where it does not, the warning says whose labels they are. " +
     'The problems of one monitor are said in one finding, the gravest first',
