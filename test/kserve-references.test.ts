@@ -391,7 +391,7 @@ describe('the predictor runs as default when serviceAccountName is unset', () =>
     expect(findings(s3([sa({ secrets: [{ name: 'keys' }] }), other]), 'kserve', 'storage-credentials-missing')).toEqual([
       [
         'error',
-        'weights come from s3://bucket/model/ but ServiceAccount default (serviceAccountName is unset, so KServe uses default) lists no Secret with AWS_SECRET_ACCESS_KEY (keys) and has no eks.amazonaws.com/role-arn annotation: the storage initializer gets no credentials and the download fails with "Unable to locate credentials" (unless the node\'s role grants access); set spec.predictor.model.storage.key to the connection Secret\'s name (or the opendatahub.io/connections annotation), or list a Secret with AWS_SECRET_ACCESS_KEY on ServiceAccount default',
+        'weights come from s3://bucket/model but ServiceAccount default (serviceAccountName is unset, so KServe uses default) lists no Secret with AWS_SECRET_ACCESS_KEY (keys) and has no eks.amazonaws.com/role-arn annotation: the storage initializer gets no credentials and the download fails with "Unable to locate credentials" (unless the node\'s role grants access); create a Secret with AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and its serving.kserve.io/s3-endpoint annotation for a server other than AWS S3), list it on a ServiceAccount and name that account in spec.predictor.serviceAccountName (or list it on ServiceAccount default), or set spec.predictor.model.storage.key to an entry of the namespace\'s storage-config Secret',
       ],
     ]);
   });
@@ -427,7 +427,7 @@ describe('a framework shorthand (spec.predictor.sklearn, …) is read as the mod
   });
   test('an s3:// storageUri under sklearn with no credential path is judged, the message naming the shorthand field', () => {
     expect(findings([shorthand('sklearn', { storageUri: 's3://mlflow-artifacts/1/model' })], 'kserve', 'storage-credentials-missing')).toEqual([
-      ['warning', expect.stringMatching(/^weights come from s3:\/\/mlflow-artifacts\/1\/model\/ .*set spec\.predictor\.sklearn\.storage\.key to/)],
+      ['warning', expect.stringMatching(/^weights come from s3:\/\/mlflow-artifacts\/1\/model .*set spec\.predictor\.sklearn\.storage\.key to/)],
     ]);
     expect(findings([shorthand('xgboost', { storageUri: 's3://b/xgb' })], 'rhoai-3.0', 'storage-credentials-missing').map(([sev]) => sev)).toEqual(['error']);
   });

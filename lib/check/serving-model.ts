@@ -14,6 +14,24 @@ export function modelFieldOf(isvc: Loose): string {
 }
 
 /**
+ * Where an InferenceService loads its model from as its manifest writes it, for messages: storageUri, a custom
+ * container's STORAGE_URI or an LLMInferenceService's spec.model.uri unchanged (storageLocationOf adds a trailing
+ * slash to compare directories), else storageLocationOf's words for storage.path.
+ */
+export function storageLocationWritten(isvc: Loose): string | undefined {
+  const uri =
+    isvc.kind === 'LLMInferenceService'
+      ? text(mapping(mapping(isvc.spec).model).uri)
+      : (text(modelSpecOf(isvc).storageUri) ??
+        text(
+          mappings(mappings(mapping(mapping(isvc.spec).predictor).containers).find((c) => c.name === 'kserve-container')?.env).find(
+            (e) => e.name === 'STORAGE_URI',
+          )?.value,
+        ));
+  return uri ?? storageLocationOf(isvc);
+}
+
+/**
  * Where an InferenceService loads its model from, as a URI: storageUri as written (`s3://b/p/` with a trailing
  * slash, so `s3://b/p` and `s3://b/p/` name one directory; `oci://` and `hf://` unchanged), or `storage.path` with
  * its bucket. For an LLMInferenceService, `spec.model.uri`.

@@ -1,7 +1,7 @@
 import { mapping, mappings, stringMap, text } from '../../manifests/access';
 import { containersOf } from '../pods';
 import { connectionsBesidesKey, connectionsIn, STORAGE_CONFIG } from '../connections';
-import { modelFieldOf, modelSpecOf, storageLocationOf } from '../serving-model';
+import { modelFieldOf, modelSpecOf, storageLocationOf, storageLocationWritten } from '../serving-model';
 import { ObjectGraph } from '../graph';
 import { Problem, Rule } from '../rule';
 import type { Platform } from '../platform';
@@ -53,6 +53,22 @@ function certainOnKServe(graph: ObjectGraph, m: Loose): string | undefined {
 }
 
 /**
+ * How to give the storage initializer credentials, on the platform judged: OpenShift AI's connections (storage.key,
+ * or its connections annotation, which odh-model-controller turns into storage-config entries); upstream KServe's
+ * Secret with the S3 keys (and its serving.kserve.io/s3-* annotations) listed on the predictor's ServiceAccount
+ * (docs: "Deploy InferenceService with a saved model on S3"), or an entry of its storage-config Secret named by
+ * storage.key (kserve pkg/webhook/admission/pod/storage_initializer_injector.go, the storage spec).
+ */
+function storageFix(m: Loose, account: string, platform: Platform): string {
+  if (platform === 'kserve')
+    return (
+      `create a Secret with AWS_ACCESS_KEY_ID and ${S3_SECRET_KEY} (and its ${S3_ANNOTATION_PREFIX}endpoint annotation for a server other than AWS S3), list it on a ServiceAccount and name that account in spec.predictor.serviceAccountName (or list it on ServiceAccount ${account}), ` +
+      `or set ${modelFieldOf(m)}.storage.key to an entry of the namespace's ${STORAGE_CONFIG} Secret`
+    );
+  return `set ${modelFieldOf(m)}.storage.key to the connection Secret's name (or the ${CONNECTIONS_ANNOTATION} annotation), or list a Secret with ${S3_SECRET_KEY} on ServiceAccount ${account}`;
+}
+
+/**
  * A service with no storage key or connection: KServe reads credentials from the predictor's ServiceAccount, `default`
  * when serviceAccountName is unset (CreateSecretVolumeAndEnv): its IRSA annotation, else a listed Secret with
  * AWS_SECRET_ACCESS_KEY. The tree's account is judged by what it lists; one the tree lacks is judged only when unset
@@ -60,7 +76,7 @@ function certainOnKServe(graph: ObjectGraph, m: Loose): string | undefined {
  */
 function accountCredentials(graph: ObjectGraph, m: Loose, location: string | undefined, platform: Platform): Problem[] {
   const acct = predictorAccountOf(graph, m);
-  const fix = `set ${modelFieldOf(m)}.storage.key to the connection Secret's name (or the ${CONNECTIONS_ANNOTATION} annotation), or list a Secret with ${S3_SECRET_KEY} on ServiceAccount ${acct.name}`;
+  const fix = storageFix(m, acct.name, platform);
   if (!acct.account) {
     if (!acct.implicit || acct.ambiguous) return []; // the account lives outside the tree, or which one is not told: nothing to judge
     // OpenShift AI's data science projects give the default account no storage Secret (connections reach the storage
@@ -75,7 +91,7 @@ function accountCredentials(graph: ObjectGraph, m: Loose, location: string | und
           (openShiftAi
             ? `on OpenShift AI that account lists no storage Secret (connections reach the storage initializer through storage.key), so the download fails with "Unable to locate credentials"; ${fix}`
             : certain
-              ? `${certain}; the download fails ("Unable to locate credentials", or the bucket is not found); ${fix}, with the endpoint as that Secret's ${S3_ANNOTATION_PREFIX}endpoint annotation`
+              ? `${certain}; the download fails ("Unable to locate credentials", or the bucket is not found); ${fix}`
               : `unless it lists a Secret with ${S3_SECRET_KEY}, carries ${AWS_IRSA_ANNOTATION} or the node's role grants access, the download fails with "Unable to locate credentials"; ${fix}`),
       },
     ];
@@ -155,7 +171,7 @@ export const storageCredentialsMissing: Rule = {
   severity: 'error',
   appliesTo: ['InferenceService'],
   premise:
-    "the model is loaded from s3:// (OCI, PVC and hf:// sources need no S3 credentials), or through a storage key; with neither key nor connection, the predictor's ServiceAccount (`default` when serviceAccountName is unset) is judged when the tree defines it (IRSA annotation or a Secret with AWS_SECRET_ACCESS_KEY), and an unset one the tree lacks is an error on OpenShift AI (its default account holds no storage Secret) and a warning on upstream KServe (a node role may grant access), an error there too where the service carries serving.kserve.io/s3-* annotations (KServe reads them on the account's Secret, not on the service) or the tree runs its own MinIO (no node role reaches it); on OpenShift AI a key is judged against the tree's storage-config (a manifest, or a Secret a script of the tree creates with a command that names every key, when the tree holds no connection in that namespace), else against the connections the tree defines in the service's namespace (a connection a Job, hook or script of the tree creates when it runs counts: a Secret it applies with the connection labels, or one it makes with `create secret`; secret-not-in-tree says the order) (none there: not judged, secret-not-in-tree warns). A ModelMesh service (deploymentMode ModelMesh) is judged as ModelMesh's puller reads storage-config, whatever storageSecretName says: its key (storage.key, or the serving.kserve.io/secretKey annotation) must be an entry of the tree's storage-config; without one, on OpenShift AI, a connection of that name must be in the namespace (a manifest, or one a Job or script of the tree creates), an error when the tree creates the namespace (nothing else puts the entry there) and a warning otherwise; a service naming no key needs the entry `default` only when neither its storageUri nor storage.parameters.type gives the storage type",
+    "the model is loaded from s3:// (OCI, PVC and hf:// sources need no S3 credentials), or through a storage key; with neither key nor connection, the predictor's ServiceAccount (`default` when serviceAccountName is unset) is judged when the tree defines it (IRSA annotation or a Secret with AWS_SECRET_ACCESS_KEY), and an unset one the tree lacks is an error on OpenShift AI (its default account holds no storage Secret) and a warning on upstream KServe (a node role may grant access), an error there too where the service carries serving.kserve.io/s3-* annotations (KServe reads them on the account's Secret, not on the service) or the tree runs its own MinIO (no node role reaches it); on OpenShift AI a key is judged against the tree's storage-config (a manifest, or a Secret a script of the tree creates with a command that names every key, when the tree holds no connection in that namespace), else against the connections the tree defines in the service's namespace (a connection a Job, hook or script of the tree creates when it runs counts: a Secret it applies with the connection labels, or one it makes with `create secret`; secret-not-in-tree says the order) (none there: not judged, secret-not-in-tree warns). The advice follows the platform judged (OpenShift AI: a connection by storage.key or the opendatahub.io/connections annotation; upstream KServe: a Secret with the S3 keys on the predictor's ServiceAccount, or a storage-config entry) and the location is quoted as written. A ModelMesh service (deploymentMode ModelMesh) is judged as ModelMesh's puller reads storage-config, whatever storageSecretName says: its key (storage.key, or the serving.kserve.io/secretKey annotation) must be an entry of the tree's storage-config; without one, on OpenShift AI, a connection of that name must be in the namespace (a manifest, or one a Job or script of the tree creates), an error when the tree creates the namespace (nothing else puts the entry there) and a warning otherwise; a service naming no key needs the entry `default` only when neither its storageUri nor storage.parameters.type gives the storage type",
   example:
     '`storageUri: s3://models/m/` with no storage.key or connection annotation, run as a ServiceAccount of the tree that lists no Secret with AWS_SECRET_ACCESS_KEY',
   fix: "set spec.predictor.model.storage.key to the connection Secret's name (or opendatahub.io/connections); a misspelt key is told the connection or entry it most likely meant",
@@ -173,7 +189,8 @@ export const storageCredentialsMissing: Rule = {
     const key = text(storage.key);
     // a storage key is looked up in the storage Secret whatever the location's scheme (KServe storage spec)
     if (!location?.startsWith('s3://') && !key) return [];
-    if (!key && !a[STORAGE_SECRET_ANNOTATION] && !a[CONNECTIONS_ANNOTATION] && !anonymous) return accountCredentials(graph, m, location, platform);
+    if (!key && !a[STORAGE_SECRET_ANNOTATION] && !a[CONNECTIONS_ANNOTATION] && !anonymous)
+      return accountCredentials(graph, m, storageLocationWritten(m), platform);
     const secretName = a[STORAGE_SECRET_ANNOTATION] ?? STORAGE_CONFIG;
     const ns = graph.namespaceOf(m);
     const storageConfig = key ? graph.find('Secret', secretName, ns) : undefined;
