@@ -121,6 +121,20 @@ test('a key only a newer release than those judged has (ogx, Open Data Hub 3.5):
   expect((dscFieldProblems(dsc('v2', { ogxx: {} }), 'rhoai-3.4', undefined, REFUSAL) ?? []).map((f) => f.severity ?? 'error')).toEqual(['error']);
 });
 
+test('inferred as 3.3 or newer (candidates up to 3.4): a key of a newer release is a warning that the tree may target it, not that the object is refused', () => {
+  const found = dscFieldProblems(dsc('v2', { ogx: { managementState: 'Managed' } }), 'rhoai-3.3', undefined, REFUSAL, ['rhoai-3.3', 'rhoai-3.4']) ?? [];
+  expect(found.map((f) => f.severity)).toEqual(['warning']);
+  expect(found[0].message).toContain('schema of the OpenShift AI releases this tool knows (up to OpenShift AI 3.4), but Open Data Hub 3.5 has it');
+  expect(found[0].message).toContain("the tree's release is inferred as OpenShift AI 3.3 or newer");
+  expect(found[0].message).not.toContain(REFUSAL);
+  // near misses: a key no release has stays an error; inferred among releases that stop before the newest, the refusal is said
+  expect(
+    (dscFieldProblems(dsc('v2', { ogxx: {} }), 'rhoai-3.3', undefined, REFUSAL, ['rhoai-3.3', 'rhoai-3.4']) ?? []).map((f) => f.severity ?? 'error'),
+  ).toEqual(['error']);
+  const capped = dscFieldProblems(dsc('v2', { ogx: { managementState: 'Managed' } }), 'rhoai-3.3', undefined, REFUSAL, ['rhoai-3.3']) ?? [];
+  expect(capped[0].message).toContain(REFUSAL);
+});
+
 describe('several DataScienceClusters in one input', () => {
   // a cluster holds one DataScienceCluster: a tree with one file per release keeps alternatives
   const { runChecks } = require('../lib') as typeof import('../lib');

@@ -121,18 +121,49 @@ function unknownOnEvery(m: Loose, field: string, candidates: readonly Platform[]
 }
 
 /**
+ * Whether the judged release is only a lower bound: not given (--platform, the project file) but inferred from the tree,
+ * among candidates that reach the newest release line the table knows, so nothing in the tree rules out a newer one
+ * (a DataScienceCluster field first shipped in 3.3 says 3.3 or later, platform.ts inferPlatform's candidates).
+ */
+function lowerBound(line: DscPlatform, candidates: readonly Platform[] | undefined): boolean {
+  return candidates !== undefined && candidates.includes(LINES[LINES.length - 1]) && candidates.includes(line);
+}
+
+/**
+ * A key the judged release lacks and a newer one has, where the judged release is only a lower bound: the tree may
+ * target the newer release, where the operator serves it, so the object is not said to be refused.
+ */
+function newerReleaseField(u: Unknown, m: Loose, line: DscPlatform, newer: string): Problem {
+  const known = newer === DSC_LATER.label ? `the OpenShift AI releases this tool knows (up to ${LABEL[LINES[LINES.length - 1]]})` : LABEL[line];
+  return {
+    severity: 'warning',
+    message:
+      `'${u.field}' is not in the ${text(m.kind)} ${text(m.apiVersion)} schema of ${known}, but ${newer} has it${u.why ? ` (${u.why})` : ''}: ` +
+      `the tree's release is inferred as ${LABEL[line]} or newer, so it may target a release that serves the field; on one that does not, the strict apply refuses the ${text(m.kind)}. State the cluster's release with --platform`,
+  };
+}
+
+/**
  * The `spec.components` keys (and their fields) of a DataScienceCluster and the `spec` keys of a DSCInitialization
  * that its API version does not have on the judged release: an error where the platform is judged for sure or the
  * key is unknown on every release it is assumed among (`assumedAmong`), a warning where the verdict differs between
  * those releases or a newer release of the line has the key.
  */
-export function dscFieldProblems(m: Loose, platform: Platform, assumedAmong: readonly Platform[] | undefined, refusal: string): Problem[] | undefined {
+export function dscFieldProblems(
+  m: Loose,
+  platform: Platform,
+  assumedAmong: readonly Platform[] | undefined,
+  refusal: string,
+  inferredAmong?: readonly Platform[],
+): Problem[] | undefined {
   const found = schemaOf(m, platform);
   if (!found) return undefined;
   const { schema, line, version } = found;
   const kind = text(m.kind)!;
   const source = `${kind} ${text(m.apiVersion)} on ${LABEL[line]} (${schema.source})`;
+  const atLeast = lowerBound(line, inferredAmong);
   const problems = unknownOn(m, found).map((u): Problem => {
+    if (u.newer && atLeast && !u.meant) return newerReleaseField(u, m, line, u.newer);
     const base = unknownFieldMessage(u, source, refusal) + (u.why ? ` (${u.why})` : '');
     if (u.newer) return { severity: 'warning', message: `${base}. It is a field of ${u.newer}: state the cluster's release with --platform` };
     if (assumedAmong && !unknownOnEvery(m, u.field, assumedAmong))

@@ -756,3 +756,38 @@ describe('field-unknown: the sops block of a SOPS-encrypted document', () => {
     expect(found({ sops: { version: '3.9.4' } })).toEqual([expect.stringMatching(/^unknown field 'sops' \(at the top level\)/)]);
   });
 });
+
+describe('field-unknown on a DataScienceCluster whose release the tree only bounds from below', () => {
+  const tree = (components: string) =>
+    writeTree('field-unknown-dsc-', {
+      'dsc.yaml': `apiVersion: datasciencecluster.opendatahub.io/v2
+kind: DataScienceCluster
+metadata: {name: default-dsc}
+spec:
+  components:
+    kserve:
+      managementState: Managed
+      modelsAsService: {managementState: Managed}
+${components}`,
+    });
+  const findings = async (dir: string, ...flags: string[]) =>
+    (JSON.parse((await cliInProcess(['check', dir, ...flags, '--json'])).out).findings as { rule: string; severity: string; message: string }[]).filter(
+      (f) => f.rule === 'field-unknown',
+    );
+
+  test('inferred from a 3.3 field, a component of a release newer than those known: a warning that the tree may target it', async () => {
+    const [found, ...rest] = await findings(tree('    ogx: {managementState: Managed}\n'));
+    expect(rest).toEqual([]);
+    expect(found.severity).toBe('warning');
+    expect(found.message).toContain(
+      "'spec.components.ogx' is not in the DataScienceCluster datasciencecluster.opendatahub.io/v2 schema of the OpenShift AI releases this tool knows",
+    );
+    expect(found.message).toContain('may target a release that serves the field');
+    expect(found.message).not.toMatch(/^unknown field/);
+  });
+
+  test('near miss: the release stated with --platform, the refusal is said', async () => {
+    const [found] = await findings(tree('    ogx: {managementState: Managed}\n'), '--platform', 'rhoai-3.4');
+    expect(found.message).toMatch(/^unknown field 'spec\.components\.ogx'/);
+  });
+});
