@@ -49,3 +49,17 @@ test('v1 and metric-less v2 HPAs scale on CPU; an HPA naming a workload the tree
     ['HorizontalPodAutoscaler/ai/memory', 'memory'],
   ]);
 });
+
+test('a target declared twice, a CPU variant first and the GPU one second: the GPU declaration is judged too; two CPU copies are not', async () => {
+  const cpu = podWorkload('a', 'ai', {
+    containers: [{ name: 'vllm', image: 'vllm/vllm-openai:v0.11.0', args: ['--model', 'Qwen/Qwen2.5-7B-Instruct', '--device', 'cpu'] }],
+  });
+  const target = hpa('autoscaling/v1', 'a', { apiVersion: 'apps/v1', kind: 'Deployment', name: 'a' });
+  const judged = async (files: Record<string, string>) => {
+    const report = JSON.parse((await cliInProcess(['check', writeTree('hpa-twice-', files), '--platform', 'kserve', '--json'])).out);
+    return report.findings.filter((f: { rule: string }) => f.rule === 'autoscale-on-utilization').map((f: { object: string }) => f.object);
+  };
+  const files = { 'a-cpu.yaml': YAML.stringify(cpu), 'a.yaml': YAML.stringify(vllm('a')), 'hpa.yaml': YAML.stringify(target) };
+  expect(await judged(files)).toEqual(['HorizontalPodAutoscaler/ai/a']);
+  expect(await judged({ ...files, 'a.yaml': YAML.stringify(cpu) })).toEqual([]);
+});

@@ -68,8 +68,11 @@ function hpaProblems(o: GraphObject, graph: CheckContext['graph']): Problem[] {
   const ref = mapping(spec.scaleTargetRef);
   const kind = text(ref.kind);
   if (!(max > min) || !kind || !REPLICATED_KINDS.includes(kind)) return [];
-  const target = graph.find(kind, ref.name, graph.namespaceOf(o.manifest));
-  if (!target || !workloadVllmLines(target.manifest).some((c) => c.args.invoked && requestsAccelerator([c.container]))) return [];
+  // a target declared twice (a CPU and a GPU variant in one folder) is judged by each declaration
+  const onGpus = graph
+    .findAll(kind, ref.name, graph.namespaceOf(o.manifest))
+    .some((t) => workloadVllmLines(t.manifest).some((c) => c.args.invoked && requestsAccelerator([c.container])));
+  if (!onGpus) return [];
   const resource = utilizationOnly(o.manifest);
   if (!resource) return [];
   return [
