@@ -1,5 +1,5 @@
 import { readManifests } from '../../lib';
-import { DEPLOYMENT, kubectlBuild, sorted, writeTree } from '../setup/kustomize-build';
+import { DEPLOYMENT, expectBuildAsKubectl, kubectlBuild, writeTree } from '../setup/kustomize-build';
 
 /**
  * Replacements (kustomize's ReplacementTransformer, api/filters/replacement) against kubectl kustomize, in cases
@@ -175,19 +175,7 @@ const CASES: [string, Record<string, string>, RegExp | undefined][] = [
 ];
 
 describe('replacements, against kubectl kustomize', () => {
-  test.each(CASES)('%s', (_, tree, says) => {
-    const dir = writeTree(tree, 'kustomize-replacements-');
-    const { manifests, errors } = readManifests([dir]);
-    const built = kubectlBuild(dir);
-    if (says) {
-      expect(errors).toEqual([expect.objectContaining({ severity: 'error', kind: 'kustomize-build-fails', message: expect.stringMatching(says) })]);
-      expect(built).toEqual({ error: expect.any(String) });
-      return;
-    }
-    expect(errors).toEqual([]);
-    expect('error' in built ? built.error : '').toBe('');
-    if ('objects' in built) expect(sorted(manifests.map((m) => m.manifest))).toEqual(sorted(built.objects));
-  });
+  test.each(CASES)('%s', (_, tree, says) => expectBuildAsKubectl(writeTree(tree, 'kustomize-replacements-'), says));
 });
 
 describe('a replacement after a step the reader does not follow', () => {

@@ -1,5 +1,5 @@
 import { readManifests } from '../../lib';
-import { DEPLOYMENT, kubectlBuild, sorted, writeTree } from '../setup/kustomize-build';
+import { DEPLOYMENT, expectBuildAsKubectl, kubectlBuild, writeTree } from '../setup/kustomize-build';
 
 /**
  * Builtin transformer configs listed under `transformers:` (apiVersion builtin; kusttarget.go runTransformers runs them
@@ -226,19 +226,7 @@ const CASES: [string, Record<string, string>, RegExp | undefined][] = [
 ];
 
 describe('builtin transformer configs, against kubectl kustomize', () => {
-  test.each(CASES)('%s', (_, tree, says) => {
-    const dir = writeTree(tree, 'kustomize-transformers-');
-    const { manifests, errors } = readManifests([dir]);
-    const built = kubectlBuild(dir);
-    if (says) {
-      expect(errors).toEqual([expect.objectContaining({ severity: 'error', kind: 'kustomize-build-fails', message: expect.stringMatching(says) })]);
-      expect(built).toEqual({ error: expect.any(String) });
-      return;
-    }
-    expect(errors).toEqual([]);
-    expect('error' in built ? built.error : '').toBe('');
-    if ('objects' in built) expect(sorted(manifests.map((m) => m.manifest))).toEqual(sorted(built.objects));
-  });
+  test.each(CASES)('%s', (_, tree, says) => expectBuildAsKubectl(writeTree(tree, 'kustomize-transformers-'), says));
 });
 
 describe('a transformer config the reader does not carry', () => {

@@ -4,6 +4,7 @@ import * as path from 'path';
 import * as YAML from 'yaml';
 import { tempDir } from './scratch';
 import { kubectlBinary } from './kubectl';
+import { readManifests } from '../../lib';
 
 /** A Deployment whose pod spec is `spec` (YAML, indented as a pod spec's fields). */
 export const DEPLOYMENT = (name: string, spec: string) =>
@@ -37,4 +38,21 @@ export function sorted(objects: readonly unknown[]): unknown[] {
     return `${m?.kind}/${m?.metadata?.namespace ?? ''}/${m?.metadata?.name}`;
   };
   return [...objects].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+}
+
+/**
+ * The reader builds the folder as kubectl kustomize does: the same objects (in kubectl's order), or, where `refusal`
+ * is given, a kustomize-build-fails error matching it where kubectl fails too.
+ */
+export function expectBuildAsKubectl(dir: string, refusal?: string | RegExp): void {
+  const { manifests, errors } = readManifests([dir]);
+  const built = kubectlBuild(dir);
+  if (refusal) {
+    expect(errors).toEqual([expect.objectContaining({ severity: 'error', kind: 'kustomize-build-fails', message: expect.stringMatching(refusal) })]);
+    expect(built).toEqual({ error: expect.any(String) });
+    return;
+  }
+  expect(errors).toEqual([]);
+  expect('error' in built ? built.error : '').toBe('');
+  if ('objects' in built) expect(sorted(manifests.map((m) => m.manifest))).toEqual(sorted(built.objects));
 }
