@@ -31,3 +31,12 @@ test('a word of a series that holds a digit is no typo: nvidia-l4 is not nvidia-
   expect(didYouMean('nvidia-l4', named('nvidia-l40s'))).toBeUndefined();
   expect(didYouMean('qwen25-7b-runtme', named('qwen25-7b-runtime'))).toBe('did you mean qwen25-7b-runtime (qwen25-7b-runtime.yaml)?');
 });
+
+test('with words asked, one word left out or added is near; a series word with a digit and a one-word name are not', () => {
+  expect(meantCandidate('thanos-reader', named('thanos-gpu-reader'))).toBeUndefined();
+  expect(meantCandidate('thanos-reader', named('thanos-gpu-reader'), { words: true })?.name).toBe('thanos-gpu-reader');
+  expect(meantCandidate('thanos-gpu-reader', named('thanos-reader'), { words: true })?.name).toBe('thanos-reader');
+  expect(meantCandidate('reader', named('gpu-reader'), { words: true })).toBeUndefined();
+  // an edit is nearer than a word
+  expect(meantCandidate('pod-readr', named('pod-reader', 'pod-x-readr'), { words: true })?.name).toBe('pod-reader');
+});

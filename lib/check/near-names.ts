@@ -50,12 +50,35 @@ function spellingDistance(name: string, candidate: string): number | undefined {
   return d <= editsAllowed(a, b) ? d : undefined;
 }
 
+/** The distance given a name that is the other with one word left out: farther than any edit. */
+const WORD_LEFT_OUT = 3;
+
+/**
+ * Whether one name is the other with one `-`-separated word left out (`thanos-metrics-reader` of
+ * `thanos-gpu-metrics-reader`): the shorter keeps two words or more, and the word left out holds no digit (`llama-3`
+ * and `llama-3-70b` are a series).
+ */
+function wordLeftOut(name: string, candidate: string): boolean {
+  const [a, b] = [folded(name).split('-'), folded(candidate).split('-')];
+  const [short, long] = a.length < b.length ? [a, b] : [b, a];
+  if (long.length !== short.length + 1 || short.length < 2) return false;
+  return long.some((w, i) => w.length >= 2 && !/[0-9]/.test(w) && [...long.slice(0, i), ...long.slice(i + 1)].join('-') === short.join('-'));
+}
+
+/** How near spellings are judged: `words` also takes a name with one word left out or added (wordLeftOut). */
+export interface NearOptions {
+  readonly words?: boolean;
+}
+
 /**
  * The candidate a name most likely misspells: the nearest by spelling (case and `-`/`_`/`.` aside, then one or two
- * edits), when it is the only one that near; undefined when none is near, or two different names are equally near.
+ * edits, then, where asked, one word left out or added), when it is the only one that near; undefined when none is
+ * near, or two different names are equally near.
  */
-export function meantCandidate(name: string, candidates: readonly NamedCandidate[]): NamedCandidate | undefined {
-  const near = candidates.map((c) => ({ c, d: spellingDistance(name, c.name) })).filter((x): x is { c: NamedCandidate; d: number } => x.d !== undefined);
+export function meantCandidate(name: string, candidates: readonly NamedCandidate[], options: NearOptions = {}): NamedCandidate | undefined {
+  const distance = (c: NamedCandidate) =>
+    spellingDistance(name, c.name) ?? (options.words && name !== c.name && wordLeftOut(name, c.name) ? WORD_LEFT_OUT : undefined);
+  const near = candidates.map((c) => ({ c, d: distance(c) })).filter((x): x is { c: NamedCandidate; d: number } => x.d !== undefined);
   if (!near.length) return undefined;
   const best = Math.min(...near.map((x) => x.d));
   const at = near.filter((x) => x.d === best);

@@ -154,6 +154,8 @@ import { requestModelNotServed } from './request-model-not-served';
 import { bindingSubjectNamespace } from './binding-subject-namespace';
 import { rbacApiGroupVersion } from './rbac-api-group-version';
 import { rbacResourceNotPlural } from './rbac-resource-not-plural';
+import { rbacResourceNamesUnnamedVerb } from './rbac-resource-names-unnamed-verb';
+import { roleRefNotFound } from './role-ref-not-found';
 import { kserveS3AnnotationInvalid } from './kserve-s3-annotation-invalid';
 import { storageClassNotFound } from './storage-class-not-found';
 import { podReferenceNotFound } from './pod-reference-not-found';
@@ -305,6 +307,8 @@ export const ALL_RULES: readonly Rule[] = [
   bindingSubjectNamespace,
   rbacApiGroupVersion,
   rbacResourceNotPlural,
+  rbacResourceNamesUnnamedVerb,
+  roleRefNotFound,
   kserveS3AnnotationInvalid,
   storageClassNotFound,
   volumeClaimMultiAttach,

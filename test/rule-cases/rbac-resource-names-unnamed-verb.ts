@@ -1,0 +1,42 @@
+import { runChecks } from '../../lib';
+
+type Doc = Record<string, unknown>;
+const findings = (docs: Doc[]) =>
+  runChecks(
+    docs.map((manifest) => ({ manifest })),
+    { platform: 'kserve' },
+  )
+    .filter((f) => f.rule === 'rbac-resource-names-unnamed-verb')
+    .map((f) => [f.severity, f.object, f.message]);
+
+const role = (rules: Doc[], extra: Doc = {}): Doc => ({
+  apiVersion: 'rbac.authorization.k8s.io/v1',
+  kind: 'Role',
+  metadata: { name: 'r', namespace: 'ops' },
+  rules,
+  ...extra,
+});
+
+// Kubernetes "Using RBAC Authorization", Referring to resources; pkg/apis/rbac/v1/evaluation_helpers.go ResourceNameMatches
+describe('rbac-resource-names-unnamed-verb', () => {
+  test('create and deletecollection by name: a warning naming the verbs, the resources and the names', () => {
+    const [f] = findings([role([{ apiGroups: [''], resources: ['configmaps'], resourceNames: ['state'], verbs: ['get', 'create', 'deletecollection'] }])]);
+    expect(f.slice(0, 2)).toEqual(['warning', 'Role/ops/r']);
+    expect(f[2]).toContain("rules[0] grants create and deletecollection on configmaps only for resourceNames 'state'");
+    expect(f[2]).toContain('carries no object name');
+    expect(f[2]).toContain('without resourceNames');
+  });
+
+  test('near misses: create without names, list and watch by name, a subresource create by name, an aggregated ClusterRole', () => {
+    expect(findings([role([{ apiGroups: [''], resources: ['configmaps'], verbs: ['create'] }])])).toEqual([]);
+    expect(findings([role([{ apiGroups: [''], resources: ['secrets'], resourceNames: ['creds'], verbs: ['get', 'list', 'watch'] }])])).toEqual([]);
+    expect(findings([role([{ apiGroups: [''], resources: ['pods/exec'], resourceNames: ['shell'], verbs: ['create'] }])])).toEqual([]);
+    const aggregated = {
+      ...role([{ apiGroups: [''], resources: ['configmaps'], resourceNames: ['x'], verbs: ['create'] }]),
+      kind: 'ClusterRole',
+      metadata: { name: 'agg' },
+      aggregationRule: { clusterRoleSelectors: [{ matchLabels: { agg: 'true' } }] },
+    };
+    expect(findings([aggregated])).toEqual([]);
+  });
+});
