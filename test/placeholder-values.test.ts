@@ -65,7 +65,7 @@ describe('a hand-filled <NAME> standing for a whole env value or argument', () =
               { name: 'PASSWORD', value: 'abc$KEY' },
             ],
           }),
-          { name: 'sidecar', image: 'registry.example.com/tools/proxy:1.0', command: ['sh', '-c', 'exec proxy --user "$KSA_NAME" --token <TOKEN>'] },
+          { name: 'sidecar', image: 'quay.io/acme-tools/proxy:1.0', command: ['sh', '-c', 'exec proxy --user "$KSA_NAME" --token <TOKEN>'] },
         ],
       },
       { name: 'server', namespace: 'ai', annotations: { description: 'replace <MODEL_ID> before applying' } },

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { readBounded } from './files';
-import { CAPITAL_IMAGE_LINE } from './placeholder-word';
+import { CAPITAL_IMAGE_LINE, CAPITAL_SLOT_LINE, PLACEHOLDER_WORD } from './placeholder-word';
 
 /**
  * Where a tree tells its reader to set a placeholder of a manifest by hand before applying it: the file's own comment
@@ -29,17 +29,24 @@ const SECTION_LINES = 40;
 const MAX_DOC_BYTES = 512 * 1024;
 
 /**
- * The placeholders a file holds outside its comments, in the order written: those of PLACEHOLDER, and an image written
- * as one upper-case identifier (`image: IMAGE_NAME`, CAPITAL_IMAGE_LINE), the slot a guide has its reader fill.
+ * The placeholders a file holds outside its comments, in the order written: those of PLACEHOLDER, an image written
+ * as one upper-case identifier (`image: IMAGE_NAME`, CAPITAL_IMAGE_LINE), the slot a guide has its reader fill, a
+ * volume source's capital slot (`bucketName: GCS_BUCKET`, CAPITAL_SLOT_LINE) and a placeholder word (PLACEHOLDER_WORD).
  */
 function placeholdersOf(source: string): string[] {
   const uncommented = source.replace(/(^|\s)#.*$/gm, '$1');
-  const images = uncommented.split('\n').flatMap((l) => CAPITAL_IMAGE_LINE.exec(l)?.[2] ?? []);
-  return [...new Set([...(uncommented.match(PLACEHOLDER) ?? []), ...images])];
+  const slots = uncommented
+    .split('\n')
+    .flatMap((l) => [CAPITAL_IMAGE_LINE.exec(l)?.[2], CAPITAL_SLOT_LINE.exec(l)?.[2], PLACEHOLDER_WORD.exec(l)?.[0]].filter((t) => t !== undefined));
+  return [...new Set([...(uncommented.match(PLACEHOLDER) ?? []), ...slots])];
 }
 
-/** Whether a file line, its comment cut off, holds a placeholder: PLACEHOLDER, or a capital image (CAPITAL_IMAGE_LINE). */
-const holdsPlaceholder = (value: string) => PLACEHOLDER_IN.test(value) || CAPITAL_IMAGE_LINE.test(value);
+/**
+ * Whether a file line, its comment cut off, holds a placeholder: PLACEHOLDER, a capital image (CAPITAL_IMAGE_LINE), a
+ * capital slot of a volume source (CAPITAL_SLOT_LINE), or a placeholder word (`YOUR_NFS_SERVER_IP`, PLACEHOLDER_WORD).
+ */
+const holdsPlaceholder = (value: string) =>
+  PLACEHOLDER_IN.test(value) || CAPITAL_IMAGE_LINE.test(value) || CAPITAL_SLOT_LINE.test(value) || PLACEHOLDER_WORD.test(value);
 
 /**
  * Whether a step's text shows a placeholder: as written; an upper-case identifier (`IMAGE_NAME`) as a whole word only,

@@ -28,3 +28,14 @@ export const CAPITAL_IMAGE = /^[A-Z][A-Z0-9]*(?:_+[A-Z0-9]+)*$/;
  * (`image: IMAGE_NAME`, `{name: c, image: IMAGE}`): the identifier in group 2.
  */
 export const CAPITAL_IMAGE_LINE = /(?:^|[\s{,])image:\s*(["']?)([A-Z][A-Z0-9]*(?:_+[A-Z0-9]+)*)\1\s*(?=[,}]|$)/;
+
+/** A value that is one upper-case identifier with `_` (`GCS_BUCKET`, `NFS_SERVER_IP`): no bucket or host name admits it. */
+export const CAPITAL_SLOT = /^[A-Z][A-Z0-9]*(?:_+[A-Z0-9]+)+$/;
+
+/**
+ * A line whose value is a CAPITAL_SLOT (`bucketName: GCS_BUCKET`, `server: NFS_SERVER_IP`) under
+ * a key naming where a volume is mounted from: no bucket or host name admits it, so it is a slot its reader fills.
+ * The identifier in group 2.
+ */
+export const CAPITAL_SLOT_LINE =
+  /(?:^|[\s{,])[A-Za-z]*(?:[Bb]ucket|[Ss]erver|[Hh]ost|[Ss]hare|[Aa]ccount|[Ff]ile[Ss]ystem|[Ee]ndpoint)[A-Za-z]*:\s*(["']?)([A-Z][A-Z0-9]*(?:_+[A-Z0-9]+)+)\1\s*(?=[,}]|$)/;

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { readBounded } from './files';
-import { CAPITAL_IMAGE_LINE, CI_TOKEN, PLACEHOLDER_WORD } from './placeholder-word';
+import { CAPITAL_IMAGE_LINE, CAPITAL_SLOT_LINE, CI_TOKEN, PLACEHOLDER_WORD } from './placeholder-word';
 import { commentRenderer, commentSubmitter, fillInComment, RenderedBy, RenderIndex, rendererOf } from './render-scripts';
 import { appliesFile, ScriptApplied, scriptAppliedPaths, treeFiles } from './script-applies';
 import { WriteIndex } from './script-writes';
@@ -46,6 +46,17 @@ export interface TemplateReason {
   /** The variables the envsubst the reason names fills, where its output goes straight into an apply. */
   readonly envsubstFills?: EnvsubstFills;
 }
+
+/**
+ * Whether a file, its comments aside, holds a value its reader fills by hand that is no renderer's syntax: a
+ * placeholder word (`server: YOUR_NFS_SERVER_IP`, PLACEHOLDER_WORD) or a volume source's capital slot (`bucketName:
+ * GCS_BUCKET`, CAPITAL_SLOT_LINE).
+ */
+const handSlot = (source: string) =>
+  source.split('\n').some((l) => {
+    const value = l.replace(/(^|\s)#.*$/, '$1');
+    return PLACEHOLDER_WORD.test(value) || CAPITAL_SLOT_LINE.test(value);
+  });
 
 /** Whether a file writes an image as one upper-case identifier (`image: IMAGE_NAME`), a slot its reader fills (CAPITAL_IMAGE_LINE). */
 const capitalImage = (source: string) => source.split('\n').some((l) => CAPITAL_IMAGE_LINE.test(l.replace(/\s#.*$/, '')));
@@ -102,7 +113,7 @@ export class TemplateFiles {
     // the rest matters only to a file with template syntax or a `<NAME>` a script seds (`s|<fs-id>|$FSX_ID|`): the
     // tree's scripts are read for the first such file
     if (!/\$\{|\{\{|\$\(|\$[A-Za-z_]|<[A-Za-z][\w.-]*>/.test(source) && !CI_TOKEN.test(source) && !capitalImage(source))
-      return this.sedFilled(file, source, root);
+      return this.sedFilled(file, source, root) ?? (handSlot(source) ? this.editedByHand(file, source, root) : undefined);
     const comment = commentRenderer(source);
     if (comment) return { why: `its own comment renders it ('${comment}')`, renderedWith: rendererOf(comment) };
     const submitter = commentSubmitter(source);
@@ -113,14 +124,22 @@ export class TemplateFiles {
       };
     const fillIn = fillInComment(source);
     if (fillIn) return { why: `its own comment asks for a value to be filled in ('${fillIn}')` };
-    // a file its reader is told to edit is a template filled by hand: the edit comes before any apply
-    const beside = editCommentBeside(source);
-    if (beside) return { why: `its own comment beside the value has the reader set it ('${beside}'): the file must be edited before it is applied` };
-    const step = root ? this.editSteps.stepFor(file, source, root) : undefined;
-    if (step) return { why: `${step}: the file must be edited before it is applied` };
+    const edited = this.editedByHand(file, source, root);
+    if (edited) return edited;
     const by = root ? this.renderedBy(file, root) : undefined;
     if (by) return naming(renderedReason(by), by);
     return root && RENDERED_PLACEHOLDER.test(source) ? this.undeliveredBesideRenderings(file, root) : undefined;
+  }
+
+  /**
+   * Why a file its reader is told to edit is a template filled by hand (the edit comes before any apply): a comment
+   * beside a placeholder, or a step of a Markdown document of its folder or one above it, that has the reader set it.
+   */
+  private editedByHand(file: string, source: string, root: string | undefined): TemplateReason | undefined {
+    const beside = editCommentBeside(source);
+    if (beside) return { why: `its own comment beside the value has the reader set it ('${beside}'): the file must be edited before it is applied` };
+    const step = root ? this.editSteps.stepFor(file, source, root) : undefined;
+    return step ? { why: `${step}: the file must be edited before it is applied` } : undefined;
   }
 
   /**

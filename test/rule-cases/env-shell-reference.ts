@@ -28,7 +28,7 @@ describe('shellReferences', () => {
 });
 
 async function findings(env: { name: string; value: string }[], extra: Record<string, unknown> = {}): Promise<{ severity: string; message: string }[]> {
-  const pod = podWorkload('server', 'ai', { containers: [{ name: 'main', image: 'registry.example.com/serving/app:1.0', env, ...extra }] });
+  const pod = podWorkload('server', 'ai', { containers: [{ name: 'main', image: 'quay.io/acme-serving/app:1.0', env, ...extra }] });
   const dir = writeTree('env-shell-', { 'tree.yaml': YAML.stringify(pod) });
   const report = JSON.parse((await cliInProcess(['check', dir, '--platform', 'kserve', '--json'])).out);
   return report.findings.filter((f: { rule: string }) => f.rule === 'env-shell-reference');
@@ -61,7 +61,7 @@ describe('env-shell-reference', () => {
       { name: 'PROJECT', value: '${PROJECT_ID}' },
       { name: 'BUILD_STAMP', value: '${BUILD_STAMP}' },
     ];
-    const pod = podWorkload('server', 'ai', { containers: [{ name: 'main', image: 'registry.example.com/serving/app:1.0', env }] });
+    const pod = podWorkload('server', 'ai', { containers: [{ name: 'main', image: 'quay.io/acme-serving/app:1.0', env }] });
     const dir = writeTree('env-shell-', { 'tree.yaml': YAML.stringify(pod) });
     const report = JSON.parse((await cliInProcess(['check', dir, '--platform', 'kserve', '--json'])).out) as { findings: { rule: string; message: string }[] };
     const of = (rule: string) => report.findings.filter((f) => f.rule === rule).map((f) => f.message);
@@ -76,7 +76,7 @@ describe('env-shell-reference', () => {
       { name: 'PROJECT', value: 'demo' },
       { name: 'BUCKET', value: 'gs://${PROJECT}-inputs' },
     ];
-    const pod = YAML.stringify(podWorkload('server', 'ai', { containers: [{ name: 'main', image: 'registry.example.com/serving/app:1.0', env }] }));
+    const pod = YAML.stringify(podWorkload('server', 'ai', { containers: [{ name: 'main', image: 'quay.io/acme-serving/app:1.0', env }] }));
     const rules = async (files: Record<string, string>) =>
       (JSON.parse((await cliInProcess(['check', writeTree('env-shell-', files), '--platform', 'kserve', '--json'])).out).findings as { rule: string }[])
         .filter((f) => f.rule === 'env-shell-reference')

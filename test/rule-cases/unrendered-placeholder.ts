@@ -565,3 +565,75 @@ describe('unrendered-placeholder: a file the guides of the repository around the
     });
   });
 });
+
+/** A PersistentVolume served by NFS from `server`. */
+const nfsVolume = (server: string) =>
+  `apiVersion: v1\nkind: PersistentVolume\nmetadata: {name: share}\nspec:\n  capacity: {storage: 10Gi}\n  accessModes: [ReadOnlyMany]\n  nfs: {server: ${server}, path: /exports/share}\n`;
+/** A ServiceAccount with the given annotations (YAML flow mapping entries). */
+const account = (annotations: string) => `apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: runner\n  namespace: ai\n  annotations: {${annotations}}\n`;
+
+// the kubelet mounts an NFS or CSI volume from the literal server or bucket (FailedMount); controllers read their
+// annotations as written; RFC 2606 and 6761 reserve example domains, where no registry answers
+describe('unrendered-placeholder: volume sources, controller annotations and example registries', () => {
+  test('a placeholder word as an NFS server: an error, the mount fails', async () => {
+    expect(await found({ 'app/share.yaml': nfsVolume('YOUR_NFS_SERVER') })).toEqual([
+      [
+        'error',
+        expect.stringMatching(/^spec nfs\.server holds 'YOUR_NFS_SERVER': a placeholder left to be replaced by hand, .*FailedMount.*ContainerCreating/),
+      ],
+    ]);
+  });
+
+  test('the same server where a guide of the folder has the reader set it: judged as a template, a warning', async () => {
+    const files = { 'app/share.yaml': nfsVolume('YOUR_NFS_SERVER'), 'app/README.md': '# Share\n\nSet the server in `share.yaml` before applying it.\n' };
+    expect(await found(files)).toEqual([
+      ['warning', expect.stringMatching(/^spec nfs\.server holds 'YOUR_NFS_SERVER': judged as a template, since app\/README\.md \(line 3\)/)],
+    ]);
+  });
+
+  test('a capital slot as a CSI bucket, and ${VAR} in a server: errors; capital words a driver takes, and a real server: none', async () => {
+    const pod = (volume: string) =>
+      `apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: ai}\nspec:\n  containers: [{name: c, image: quay.io/acme/c:1}]\n  volumes:\n    - ${volume}\n`;
+    expect(await found({ 'app/pod.yaml': pod('{name: w, csi: {driver: gcsfuse.csi.storage.gke.io, volumeAttributes: {bucketName: MODEL_BUCKET}}}') })).toEqual([
+      ['error', expect.stringMatching(/^volume 'w' csi\.volumeAttributes\.bucketName holds 'MODEL_BUCKET'/)],
+    ]);
+    expect(await found({ 'app/pod.yaml': pod('{name: w, nfs: {server: "${NFS_HOST}", path: /x}}') })).toEqual([
+      ['error', expect.stringMatching(/^volume 'w' nfs\.server holds '\$\{NFS_HOST\}': template syntax that nothing renders here, so the kubelet mounts/)],
+    ]);
+    expect(
+      await found({ 'app/pod.yaml': pod('{name: w, csi: {driver: file.csi.azure.com, volumeAttributes: {protocol: NFS, skuName: Premium_LRS}}}') }),
+    ).toEqual([]);
+    expect(await found({ 'app/pod.yaml': pod('{name: w, nfs: {server: 10.0.0.4, path: /x}}') })).toEqual([]);
+  });
+
+  test('a placeholder in an annotation a controller reads, or an annotation that is wholly ${VAR}: a warning', async () => {
+    expect(await found({ 'app/sa.yaml': account('iam.gke.io/gcp-service-account: "runner@${PROJECT_ID}.iam.gserviceaccount.com"') })).toEqual([
+      ['warning', expect.stringMatching(/^metadata\.annotations\.iam\.gke\.io\/gcp-service-account holds '\$\{PROJECT_ID\}'/)],
+    ]);
+    expect(await found({ 'app/sa.yaml': account('eks.amazonaws.com/role-arn: $ROLE_ARN') })).toEqual([
+      ['warning', expect.stringMatching(/^metadata\.annotations\.eks\.amazonaws\.com\/role-arn holds '\$ROLE_ARN'/)],
+    ]);
+    expect(await found({ 'app/sa.yaml': account('team.acme.io/cost-center: "${COST_CENTER}"') })).toEqual([
+      ['warning', expect.stringMatching(/^metadata\.annotations\.team\.acme\.io\/cost-center holds '\$\{COST_CENTER\}'/)],
+    ]);
+  });
+
+  test('near misses: free text around a placeholder, a fill-in in an annotation nothing reads, and a proxy variable in an annotation no listed controller reads', async () => {
+    expect(
+      await found({
+        'app/sa.yaml': account(
+          'description: "set <OWNER> later", team.acme.io/owner: "<TEAM_NAME>", nginx.ingress.kubernetes.io/upstream-hash-by: $request_uri',
+        ),
+      }),
+    ).toEqual([]);
+  });
+
+  test('an image from a registry host reserved for examples: an error; "example" in a path or another host: none', async () => {
+    expect(await found({ 'app/deployment.yaml': deployment('registry.example.com/ml/server:1.0') })).toEqual([
+      ['error', expect.stringMatching(/^container 'server' image holds 'registry\.example\.com': .*reserved for examples \(RFC 2606, RFC 6761\)/)],
+    ]);
+    expect((await found({ 'app/deployment.yaml': deployment('registry.example.local:5000/ml/server:1.0') })).map((f) => f[0])).toEqual(['error']);
+    expect(await found({ 'app/deployment.yaml': deployment('quay.io/example/server:1.0') })).toEqual([]);
+    expect(await found({ 'app/deployment.yaml': deployment('registry.examples.io/ml/server:1.0') })).toEqual([]);
+  });
+});

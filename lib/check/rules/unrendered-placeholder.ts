@@ -11,7 +11,7 @@ import { shellScriptIndex, VLLM_ADDITIONAL_ARGS } from '../command-line';
 import { generatedFrom } from '../application-sets';
 import { ANY_KIND, Problem, Rule, Severity } from '../rule';
 import { ANGLE_PLACEHOLDER, placeholderWord, unfilledPlaceholder } from '../template-syntax';
-import { CAPITAL_IMAGE, CI_TOKEN } from '../../manifests/placeholder-word';
+import { CAPITAL_IMAGE, CAPITAL_SLOT, CI_TOKEN } from '../../manifests/placeholder-word';
 import { imageReferenceProblem } from '../image-reference';
 import { meantReferences } from '../env-references';
 import { perRun } from '../../private/run-memo';
@@ -20,6 +20,7 @@ import { isDnsLabel, isDnsSubdomain } from '../../private/names';
 import { EnvsubstFills, fillsVariable } from '../../manifests/envsubst-format';
 import { containerStrings, kserveActions, kserveRenders } from '../kserve-placeholders';
 import { placeholderClaimProblems } from '../placeholder-claims';
+import { isExampleDomain, registryHost } from '../reserved-domains';
 
 /** Template syntax no part of Kubernetes expands: envsubst/shell `${VAR}`, Go/Helm/Jinja `{{ … }}`, a CI pipeline's `__NAME__` or `#{Name}#`. */
 const TEMPLATE = new RegExp(`${/\$\{[A-Za-z_][A-Za-z0-9_]*(?:[:?+=-][^}]*)?\}|\{\{[^{}]*\}\}/.source}|${CI_TOKEN.source}`);
@@ -72,6 +73,10 @@ interface Hit {
   readonly field?: boolean;
   /** A repository or URL the container fetches from before the pod can start (an init container's, a clone's). */
   readonly fetched?: boolean;
+  /** A volume source's server or bucket (nfs.server, a CSI bucketName): the kubelet mounts nothing, the pod stays ContainerCreating. */
+  readonly mount?: boolean;
+  /** An image whose registry is a domain reserved for examples (reserved-domains.ts): no registry answers there. */
+  readonly reserved?: boolean;
   /**
    * A CI pipeline's token (`__NAMESPACE__`, `#{Region}#`): a step the tree may not hold fills it (an Azure DevOps
    * release's Replace Tokens task is set up outside the repository), so a warning naming what was assumed.
@@ -161,7 +166,8 @@ function allContainers(o: Loose): { where: string; container: Loose; init: boole
 const handFilled = (token: string) => ANGLE_PLACEHOLDER.test(token) || placeholderWord(token) === token || CAPITAL_IMAGE.test(token);
 
 /**
- * Images holding a `<PROJECT-ID>` or a placeholder word (`vllm/vllm-openai:REPLACE_WITH_TESTED_VERSION`), or that are
+ * Images holding a `<PROJECT-ID>` or a placeholder word, or whose registry is a domain reserved for examples
+ * (`registry.example.com/team/app`: reserved-domains.ts), (`vllm/vllm-openai:REPLACE_WITH_TESTED_VERSION`), or that are
  * one upper-case identifier (`image: IMAGE_NAME`, the slot of a guide that has its reader build the image), which a
  * guide tells the reader to fill in: as it is, the kubelet cannot pull it (InvalidImageName; no such tag or
  * repository), so the pod never starts, an error.
@@ -173,7 +179,10 @@ function handFilledImages(o: Loose): Hit[] {
     const token = TEMPLATE.test(image) || KUBELET_REF.test(image) ? undefined : (ANGLE_PLACEHOLDER.exec(image)?.[0] ?? placeholderWord(image) ?? capital);
     // a reference that does not parse (capitals in its repository) is refused as written, not pulled and missed
     const unparsed = token !== undefined && imageReferenceProblem(image) !== undefined;
-    return token ? [{ where: `${where} image`, token, severity: 'error' as const, image: true, ...(unparsed ? { unparsed } : {}) }] : [];
+    if (token) return [{ where: `${where} image`, token, severity: 'error' as const, image: true, ...(unparsed ? { unparsed } : {}) }];
+    // a reference that does not parse is image-reference-invalid's, whatever its host
+    const host = TEMPLATE.test(image) || KUBELET_REF.test(image) || imageReferenceProblem(image) ? undefined : registryHost(image);
+    return host && isExampleDomain(host) ? [{ where: `${where} image`, token: host, severity: 'error' as const, image: true, reserved: true }] : [];
   });
 }
 
@@ -281,6 +290,84 @@ function angleValueHits(m: Loose): Hit[] {
   return hits;
 }
 
+/** The volume attributes naming where a CSI driver mounts from (gcsfuse's bucketName, a file share, an account, a server). */
+const MOUNT_ATTRIBUTE = /bucket|server|host|share|account|filesystem|endpoint/i;
+
+/**
+ * The placeholder of a volume source's server or bucket, where one is: a renderer's syntax, a placeholder word, a
+ * capital slot. A whole `<NAME>` is angleValueHits' (a warning, and a sed of the tree may fill it).
+ */
+function mountToken(value: string): string | undefined {
+  const v = value.trim();
+  if (v.includes('\n') || ANGLE_VALUE.test(v)) return undefined;
+  return (TEMPLATE.exec(v) ?? BARE_VARIABLE.exec(v))?.[0] ?? placeholderWord(v) ?? (CAPITAL_SLOT.test(v) ? v : undefined);
+}
+
+/** The volume sources of an object, each with where it is written: a PersistentVolume's spec, each volume of its pods. */
+function volumeSources(m: Loose): { where: string; source: Loose }[] {
+  const pods = [{ pod: podSpecOf(m), prefix: '' }, ...podTemplatesOf(m).map((t) => ({ pod: mapping(t.template.spec), prefix: `${t.path}.` }))];
+  return [
+    ...(m.kind === 'PersistentVolume' ? [{ where: 'spec', source: mapping(m.spec) }] : []),
+    ...pods.flatMap(({ pod, prefix }) => mappings(pod?.volumes).map((v) => ({ where: `${prefix}volume '${text(v.name) ?? ''}'`, source: v }))),
+  ];
+}
+
+/**
+ * Placeholders in where a volume is mounted from: an NFS server (`server: YOUR_NFS_SERVER_IP`), a CSI driver's
+ * attribute naming a server, bucket, share or account (`volumeAttributes.bucketName: GCS_BUCKET`). The kubelet (or
+ * the CSI driver) mounts from the literal, which names nothing that exists: an error for the server and a bucket,
+ * whose mount surely fails; a warning for the other attributes, which a driver may not need.
+ */
+function mountSourceHits(m: Loose): Hit[] {
+  return volumeSources(m).flatMap(({ where, source }): Hit[] => {
+    const server = text(mapping(source.nfs).server);
+    const token = server === undefined ? undefined : mountToken(server);
+    const hits: Hit[] = token ? [{ where: `${where} nfs.server`, token, severity: 'error', mount: true }] : [];
+    for (const [k, v] of Object.entries(mapping(mapping(source.csi).volumeAttributes))) {
+      const t = typeof v === 'string' && MOUNT_ATTRIBUTE.test(k) ? mountToken(v) : undefined;
+      if (t) hits.push({ where: `${where} csi.volumeAttributes.${k}`, token: t, severity: /bucket/i.test(k) ? 'error' : 'warning', mount: true });
+    }
+    return hits;
+  });
+}
+
+/**
+ * Annotations a controller reads as configuration, by prefix: GKE Workload Identity (iam.gke.io/gcp-service-account),
+ * EKS IAM roles for service accounts (eks.amazonaws.com/role-arn), Azure Workload Identity, the AWS Load Balancer
+ * Controller (alb.ingress.kubernetes.io/…, service.beta.kubernetes.io/aws-load-balancer-…), cert-manager's issuer
+ * annotations and ExternalDNS's hostname. Other annotations are free text, judged only when wholly a placeholder.
+ */
+const CONTROLLER_ANNOTATIONS = [
+  'iam.gke.io/',
+  'eks.amazonaws.com/',
+  'azure.workload.identity/',
+  'alb.ingress.kubernetes.io/',
+  'service.beta.kubernetes.io/',
+  'cert-manager.io/',
+  'external-dns.alpha.kubernetes.io/',
+];
+
+/**
+ * Placeholders in an object's own annotations: any placeholder in one a controller reads (CONTROLLER_ANNOTATIONS:
+ * `iam.gke.io/gcp-service-account: sa@${PROJECT_ID}.iam.gserviceaccount.com`, which binds no Google account), and a
+ * value that is nothing but a renderer's syntax (`${VAR}`, `{{ … }}`) in any other. A warning: the object applies, and what the controller does
+ * with the literal (no identity, a refused listener) is not shown.
+ */
+function annotationHits(m: Loose): Hit[] {
+  return Object.entries(mapping(mapping(m.metadata).annotations)).flatMap(([k, v]): Hit[] => {
+    if (typeof v !== 'string' || v.includes('\n')) return [];
+    const value = v.trim();
+    if (!CONTROLLER_ANNOTATIONS.some((p) => k.startsWith(p))) {
+      // elsewhere free text, which a reader fills (`owner: <TEAM_NAME>`) and a bare `$name` may be the reader's own
+      // variable (ingress-nginx's upstream-hash-by: $request_uri): only a value that is wholly a renderer's syntax
+      const whole = TEMPLATE.exec(value)?.[0];
+      return whole === value ? [{ where: `metadata.annotations.${k}`, token: whole, severity: 'warning', field: true }] : [];
+    }
+    const token = (TEMPLATE.exec(value) ?? BARE_VARIABLE.exec(value) ?? ANGLE_PLACEHOLDER.exec(value))?.[0] ?? placeholderWord(value);
+    return token ? [{ where: `metadata.annotations.${k}`, token, severity: 'warning', field: true }] : [];
+  });
+}
+
 /** The kinds whose values are judged beyond names and hostnames: the serving objects, workloads, Secrets and ConfigMaps. */
 const VALUE_KINDS: readonly string[] = [
   'Secret',
@@ -374,6 +461,10 @@ export function judgedAsTemplate(o: GraphObject, graph: ObjectGraph): string | u
 const CI_TOKEN_UNFILLED =
   "a CI pipeline's token (a sed step, Azure DevOps Replace Tokens) that no pipeline or script of the tree replaces: assumed filled by a pipeline kept outside the tree; applied as it is, the literal reaches the cluster (a name with capitals or underscores is refused by the API server): replace it before the apply, or keep the pipeline step with the tree";
 
+/** What a placeholder in a volume source's server or bucket does (the kubelet's mount fails, FailedMount events). */
+const MOUNT_HARM =
+  'the kubelet mounts the volume from that literal server or bucket, which does not exist: the mount fails (FailedMount) and the pods using the volume stay ContainerCreating';
+
 /** What a hand-filled `<NAME>` does where it is left: refused in a name or image, read as it is in a free value. */
 function handFilledHarm(of: readonly Hit[]): string {
   const fixed = of.filter((h) => !h.free && !h.field);
@@ -385,6 +476,9 @@ function handFilledHarm(of: readonly Hit[]): string {
       : 'the container reads the literal text (a token the server refuses, a model or path that does not exist)';
   }
   const angle = fixed.some((h) => ANGLE_PLACEHOLDER.test(h.token));
+  if (fixed.every((h) => h.mount)) return MOUNT_HARM;
+  if (fixed.every((h) => h.reserved))
+    return 'its registry is a domain reserved for examples (RFC 2606, RFC 6761), where no registry answers: applied as it is, the kubelet cannot pull it (ErrImagePull, then ImagePullBackOff) and the pod never starts';
   if (fixed.every((h) => h.image)) {
     if (angle) return "no image reference admits '<' or '>': applied as it is, the kubelet cannot pull it (InvalidImageName) and the pod never starts";
     return fixed.some((h) => h.unparsed)
@@ -429,7 +523,7 @@ function referenceHits(m: Loose): Hit[] {
 }
 
 function judgedValueHits(m: Loose): Hit[] {
-  const hits: Hit[] = [...nameHits(m), ...referenceHits(m), ...handFilledImages(m), ...fetchedUrlHits(m)];
+  const hits: Hit[] = [...nameHits(m), ...referenceHits(m), ...handFilledImages(m), ...fetchedUrlHits(m), ...mountSourceHits(m), ...annotationHits(m)];
   if (m.kind === 'ClusterServingRuntime') hits.push(...clusterRuntimeHits(m));
   if (m.kind === 'Secret') hits.push(...dataHits(m, 'error'));
   else if (m.kind === 'ConfigMap') hits.push(...dataHits(m, 'warning'));
@@ -526,14 +620,13 @@ export const unrenderedPlaceholder: Rule = {
   appliesTo: [ANY_KIND],
   premise:
     "{{ … }} in the containers KServe renders (a ServingRuntime's or ClusterServingRuntime's kserve-container and transformer-container, and an InferenceService's model container, which KServe merges into its runtime's kserve-container; not a runtime's other containers, nor a custom predictor's) is judged as KServe's ReplacePlaceholders treats it: the container marshalled to JSON, parsed by Go's text/template with no functions added, executed on the service's metav1.ObjectMeta: what resolves there ({{.Name}}, {{.Namespace}}, {{.Labels.key}}, {{index .Annotations `key`}}, Go's builtins and blocks) is rendered, no finding; a field ObjectMeta lacks ({{.StorageURI}}), an unknown function, a double-quoted string (`\\\"` after the JSON escaping, which the parser refuses) or a block left open is an error, the predictor's reconcile failing with no Deployment made, in any value of such a container, multi-line ones and chat templates included; elsewhere, " +
-    "a one-line value holds ${VAR} or {{ … }} (or a CI pipeline's token, `__NAME__` of a sed step or `#{Name}#` of Azure DevOps Replace Tokens, a warning wherever it is, since a release pipeline kept outside the repository may fill it, naming the pipeline step where an Azure Pipelines file, CI workflow or script of the tree seds the file or runs replacetokens on it; metadata-invalid leaves such names) (in a serving object's spec also `{ NAME }` in single braces, which nothing fills; an Argo CD repoURL holding one is argocd-repo-url-invalid's) (or $(VAR) where the kubelet does not expand it: anywhere but a container's command, args and env), in a Secret (error), a container image (error), a name or namespace of any object, a pod's serviceAccountName (a bare shell `$VAR` too, which no name admits), the name or key of a Secret, ConfigMap or claim a pod reads (env valueFrom, envFrom, volumes, projected sources: the pod waits for an object of that literal name; the rules that look the object up leave such a name) or a hostname (an Ingress's rules[].host and tls[].hosts, a Route's spec.host, a Gateway listener's hostname, an HTTPRoute's hostnames) (error; a `<NAME>` left to be replaced by hand, a guide's fill-in that no name or hostname admits, a warning, but an error in metadata.name or metadata.namespace, which it leaves no DNS name: the API server refuses the object, and nothing of the tree fills it unless the file is judged as a template as below), or elsewhere (warning), a `<NAME>` standing for a whole env value or argument (`<your-hf-token>`, `--model=<MODEL_ID>`; upper case, `-` or `_` in it, unlike a chat model's `<think>`) included, and a `<NAME>` that is the whole one-line value of any other field of an object delivered as it is (a PersistentVolume's `csi.volumeAttributes.bucketName: <YOUR_BUCKET_NAME>`, a custom resource's field, a ConfigMap value: whatever reads it takes the literal; warning, and not judged in a file judged as a template as below); a `<NAME>` or an upper-case placeholder word (REPLACE_ME, REPLACE_WITH_…, YOUR_…, CHANGE_ME, CHANGEME, TODO, FIXME, …PLACEHOLDER…: the one list, which the credential rules read too) in a container image (error: no registry serves it, the pod never starts), an image that is one upper-case identifier (`image: IMAGE_NAME`, `IMAGE`, `MY_IMAGE`: a guide's slot for the image its reader builds, which no reference admits, InvalidImageName; error, a warning where a step of the tree's README has the reader replace it, as below), a placeholder word in a hostname (warning, as a `<NAME>` there), in a URL or repository an env value gives (`GITSYNC_REPO: https://github.com/YOUR_USERNAME/YOUR_REPO`: error where an init container or a repository variable fetches it before the pod can start and the word is the whole value, its host or its owner; else warning) or in a URL of any other field but an Argo CD repoURL (warning); real capital values are no placeholder words (`ALL`, `NONE`, `IfNotPresent`, `v1.0-RC1`, `Llama-3.1-8B-Instruct`, `TODO-list`); not judged: what the shell expands in an unquoted heredoc a script applies (`cat <<EOF | oc apply -f -`; a quoted <<'EOF' hands the literal over, judged), `<…>` in comments and free text (descriptions, displayName, annotations), `<…>` inside a longer value (`List<String>`, `models-<suffix>`), e-mail addresses and chat-model tokens (`<s>`, `<|im_end|>`), multi-line values (files their consumers template), VLLM_ADDITIONAL_ARGS (the runtimes eval it), an env value's `${NAME}` that extends a variable (its own, PATH, another entry: env-shell-reference's; but a whole value `${NAME}` of its own name beside other `${…}` placeholders of the object is one more of them, judged here), ConfigMap values that are more than the placeholder, shell scripts (sh -c expands ${VAR}), Jinja templates ({% … %}, --chat-template), Argo CD and OpenShift Template objects; an image placeholder that is all an object holds is said once per placeholder, on the first object (by kind, namespace and name) holding it, the others counted and named; a warning, judged as a template, in a file that is not delivered as it is: a *.tmpl/*.template name, a README beside it that runs envsubst, its own comment that runs a renderer (`# Usage: envsubst < app.yaml | oc apply -f -`), its head comment that submits it through a tool of its own (`# arnold submit -f jobset.yaml`: a command reading a YAML file with -f, not kubectl, oc or helm; named in the warning) where no script or README of the tree applies it, or asks for a value to be filled in (`# replace $KSA_NAME with your service account`), a comment beside a placeholder (trailing, or on the line above) that has the reader set it (`# change for your image registry`), a step of a Markdown document in its folder or one above it that has the reader edit, replace, change or set something and whose sentence, following code block or list, or (for a heading) section shows the placeholder (`${VAR}`, `{{ … }}` or a `<NAME>`) or names the file (the file must be edited before it is applied), a script of the tree that renders it (a *.sh/*.bash script, Makefile, justfile, Taskfile, Markdown file or CI workflow running envsubst, a sed substitution, oc process, gomplate, j2 or yq with env() on it, named by path, by name, through a variable folder or a loop over its folder or a list of files; a file a kustomization lists too, unless an Argo CD Application syncs it), a loose file that no kustomization or Argo CD Application of the tree reaches, a loose file with `${VAR}` or `{{ … }}` that no script applies in a tree whose scripts render other files of it (an unused or hand-rendered template), or a loose file of an object a script of the tree creates itself (`kubectl create secret generic hf-token … | kubectl apply -f -`); a file an Argo CD Application syncs stays an error, whatever renders it elsewhere (Argo CD runs no envsubst), unless a script edits it, or the kustomization that builds it (an `images:` newName, a patch), in place (`sed -i`, `yq -i`: the source a commit carries to Argo CD is filled; a warning); where a script of the checked folder, or of the git work tree above it (the scripts, Makefiles and READMEs of each folder up to its root, and their scripts/, hack/, bin/, tools/ and ci/ folders; at its root the CI workflows of .github/workflows, the Tekton folders .tekton/ and tekton/, and the commands of the guides of docs/ (a guide up to 128 KiB, its fenced blocks and code spans: `envsubst < deploy/secret.yaml | oc apply -f -`); naming the path whole from the repository's root or the script's folder), pipes the file (`envsubst < f`, `cat f | envsubst`) or the kustomize build of its root (kustomize build, kubectl kustomize; the root through the script's variables or a `$(…)`) through envsubst straight into an apply (`| kubectl apply -f -` or `create`, filters such as a multi-line awk between, kubectl through a variable or a wrapper function), what envsubst fills is rendered at deploy time and no finding: every `$VAR` and `${VAR}` without a SHELL-FORMAT argument, only the variables it names with one (GNU gettext envsubst; an argument the shell makes at run time leaves the file judged as a template); a `${VAR:-default}` of a filled variable stays a warning (GNU envsubst leaves it, other implementations fill it); what envsubst leaves (a variable the SHELL-FORMAT list does not name, `{{ … }}`, a `<NAME>`) is judged as applied, naming the list, and so is any field of the object that is nothing but a variable the list leaves out (`modelName: ${MODEL_NAME}`, a warning); a README of a kustomize root's folder, or of the folder above it, that names envsubst makes the build a template (a warning); an info in a file named as an example (`*.example.yaml`, `*.sample.yaml`, `*-example.yaml`) that no kustomization, Argo CD Application, script or README command of the tree applies; " +
+    "a one-line value holds ${VAR} or {{ … }} (or a CI pipeline's token, `__NAME__` of a sed step or `#{Name}#` of Azure DevOps Replace Tokens, a warning wherever it is, since a release pipeline kept outside the repository may fill it, naming the pipeline step where an Azure Pipelines file, CI workflow or script of the tree seds the file or runs replacetokens on it; metadata-invalid leaves such names) (in a serving object's spec also `{ NAME }` in single braces, which nothing fills; an Argo CD repoURL holding one is argocd-repo-url-invalid's) (or $(VAR) where the kubelet does not expand it: anywhere but a container's command, args and env), in a Secret (error), a container image (error), a name or namespace of any object, a pod's serviceAccountName (a bare shell `$VAR` too, which no name admits), the name or key of a Secret, ConfigMap or claim a pod reads (env valueFrom, envFrom, volumes, projected sources: the pod waits for an object of that literal name; the rules that look the object up leave such a name) or a hostname (an Ingress's rules[].host and tls[].hosts, a Route's spec.host, a Gateway listener's hostname, an HTTPRoute's hostnames) (error; a `<NAME>` left to be replaced by hand, a guide's fill-in that no name or hostname admits, a warning, but an error in metadata.name or metadata.namespace, which it leaves no DNS name: the API server refuses the object, and nothing of the tree fills it unless the file is judged as a template as below), or elsewhere (warning), a `<NAME>` standing for a whole env value or argument (`<your-hf-token>`, `--model=<MODEL_ID>`; upper case, `-` or `_` in it, unlike a chat model's `<think>`) included, and a `<NAME>` that is the whole one-line value of any other field of an object delivered as it is (a PersistentVolume's `csi.volumeAttributes.bucketName: <YOUR_BUCKET_NAME>`, a custom resource's field, a ConfigMap value: whatever reads it takes the literal; warning, and not judged in a file judged as a template as below); a `<NAME>` or an upper-case placeholder word (REPLACE_ME, REPLACE_WITH_…, YOUR_…, CHANGE_ME, CHANGEME, TODO, FIXME, …PLACEHOLDER…: the one list, which the credential rules read too) in a container image (error: no registry serves it, the pod never starts), an image that is one upper-case identifier (`image: IMAGE_NAME`, `IMAGE`, `MY_IMAGE`: a guide's slot for the image its reader builds, which no reference admits, InvalidImageName; error, a warning where a step of the tree's README has the reader replace it, as below), an image whose registry host is a domain reserved for examples (RFC 2606 and 6761: example.com, example.net, example.org and their subdomains, the .example, .test and .invalid domains, an mDNS .local name with an `example` label such as registry.example.local; error: no registry answers there), a volume source's server or bucket holding ${VAR}, `$VAR`, a placeholder word or one upper-case identifier with `_` (`nfs.server: YOUR_NFS_SERVER_IP`, a CSI `volumeAttributes.bucketName: GCS_BUCKET`; error: the kubelet mounts from the literal, FailedMount, the pods stay ContainerCreating; a whole `<NAME>` there is a warning, as in any field), and a CSI attribute naming a share, account, host, file system or endpoint holding one (warning; capital words a driver takes, `NFS`, `Premium_LRS`, are none), an annotation a controller reads as configuration (iam.gke.io/, eks.amazonaws.com/, azure.workload.identity/, alb.ingress.kubernetes.io/, service.beta.kubernetes.io/, cert-manager.io/, external-dns.alpha.kubernetes.io/) holding any of those, and any other annotation whose whole value is ${VAR} or {{ … }} (warning: the object applies, whatever reads it takes the literal; a `<NAME>` or a placeholder word there is free text a reader fills), a placeholder word in a hostname (warning, as a `<NAME>` there), in a URL or repository an env value gives (`GITSYNC_REPO: https://github.com/YOUR_USERNAME/YOUR_REPO`: error where an init container or a repository variable fetches it before the pod can start and the word is the whole value, its host or its owner; else warning) or in a URL of any other field but an Argo CD repoURL (warning); real capital values are no placeholder words (`ALL`, `NONE`, `IfNotPresent`, `v1.0-RC1`, `Llama-3.1-8B-Instruct`, `TODO-list`); not judged: what the shell expands in an unquoted heredoc a script applies (`cat <<EOF | oc apply -f -`; a quoted <<'EOF' hands the literal over, judged), `<…>` in comments and free text (descriptions, displayName, annotations other than the above; a bare `$name` in an annotation no listed controller reads, such as ingress-nginx's upstream-hash-by: $request_uri), `<…>` inside a longer value (`List<String>`, `models-<suffix>`), e-mail addresses and chat-model tokens (`<s>`, `<|im_end|>`), multi-line values (files their consumers template), VLLM_ADDITIONAL_ARGS (the runtimes eval it), an env value's `${NAME}` that extends a variable (its own, PATH, another entry: env-shell-reference's; but a whole value `${NAME}` of its own name beside other `${…}` placeholders of the object is one more of them, judged here), ConfigMap values that are more than the placeholder, shell scripts (sh -c expands ${VAR}), Jinja templates ({% … %}, --chat-template), Argo CD and OpenShift Template objects; an image placeholder that is all an object holds is said once per placeholder, on the first object (by kind, namespace and name) holding it, the others counted and named; a warning, judged as a template, in a file that is not delivered as it is: a *.tmpl/*.template name, a README beside it that runs envsubst, its own comment that runs a renderer (`# Usage: envsubst < app.yaml | oc apply -f -`), its head comment that submits it through a tool of its own (`# arnold submit -f jobset.yaml`: a command reading a YAML file with -f, not kubectl, oc or helm; named in the warning) where no script or README of the tree applies it, or asks for a value to be filled in (`# replace $KSA_NAME with your service account`), a comment beside a placeholder (a placeholder word and a volume source's capital slot included; trailing, or on the line above) that has the reader set it (`# change for your image registry`), a step of a Markdown document in its folder or one above it that has the reader edit, replace, change or set something and whose sentence, following code block or list, or (for a heading) section shows the placeholder (`${VAR}`, `{{ … }}` or a `<NAME>`) or names the file (the file must be edited before it is applied), a script of the tree that renders it (a *.sh/*.bash script, Makefile, justfile, Taskfile, Markdown file or CI workflow running envsubst, a sed substitution, oc process, gomplate, j2 or yq with env() on it, named by path, by name, through a variable folder or a loop over its folder or a list of files; a file a kustomization lists too, unless an Argo CD Application syncs it), a loose file that no kustomization or Argo CD Application of the tree reaches, a loose file with `${VAR}` or `{{ … }}` that no script applies in a tree whose scripts render other files of it (an unused or hand-rendered template), or a loose file of an object a script of the tree creates itself (`kubectl create secret generic hf-token … | kubectl apply -f -`); a file an Argo CD Application syncs stays an error, whatever renders it elsewhere (Argo CD runs no envsubst), unless a script edits it, or the kustomization that builds it (an `images:` newName, a patch), in place (`sed -i`, `yq -i`: the source a commit carries to Argo CD is filled; a warning); where a script of the checked folder, or of the git work tree above it (the scripts, Makefiles and READMEs of each folder up to its root, and their scripts/, hack/, bin/, tools/ and ci/ folders; at its root the CI workflows of .github/workflows, the Tekton folders .tekton/ and tekton/, and the commands of the guides of docs/ (a guide up to 128 KiB, its fenced blocks and code spans: `envsubst < deploy/secret.yaml | oc apply -f -`); naming the path whole from the repository's root or the script's folder), pipes the file (`envsubst < f`, `cat f | envsubst`) or the kustomize build of its root (kustomize build, kubectl kustomize; the root through the script's variables or a `$(…)`) through envsubst straight into an apply (`| kubectl apply -f -` or `create`, filters such as a multi-line awk between, kubectl through a variable or a wrapper function), what envsubst fills is rendered at deploy time and no finding: every `$VAR` and `${VAR}` without a SHELL-FORMAT argument, only the variables it names with one (GNU gettext envsubst; an argument the shell makes at run time leaves the file judged as a template); a `${VAR:-default}` of a filled variable stays a warning (GNU envsubst leaves it, other implementations fill it); what envsubst leaves (a variable the SHELL-FORMAT list does not name, `{{ … }}`, a `<NAME>`) is judged as applied, naming the list, and so is any field of the object that is nothing but a variable the list leaves out (`modelName: ${MODEL_NAME}`, a warning); a README of a kustomize root's folder, or of the folder above it, that names envsubst makes the build a template (a warning); an info in a file named as an example (`*.example.yaml`, `*.sample.yaml`, `*-example.yaml`) that no kustomization, Argo CD Application, script or README command of the tree applies; " +
     "a claim a pod mounts (a persistentVolumeClaim volume, an InferenceService's or LLMInferenceService's pvc://<claim>/… storage URI) whose lower-case name holds a placeholder word (`pvc://your-model-pvc/model`: your, replace, changeme, placeholder, todo, fixme as a word of the name) and which nothing of the tree makes: a warning, where pod-reference-not-found does not look the claim up (it says an error in a namespace the tree creates, or beside the claims of the object's folder)",
   example: "a Secret with `AWS_SECRET_ACCESS_KEY: '${AWS_SECRET_ACCESS_KEY}'`, synced raw by a self-healing Argo CD application",
   fix: 'render the value before delivery (envsubst, Helm, kustomize replacements), or keep the object out of the delivered tree (External Secrets, Sealed Secrets)',
   source:
     'kserve pkg/controller/v1beta1/inferenceservice/utils/utils.go ReplacePlaceholders (json.Marshal, text/template Parse and Execute on metav1.ObjectMeta) and components/predictor.go buildPodSpec (the kserve-container merged with the model, the transformer-container); ' +
-    'KServe pkg/webhook/admission/pod/storage_initializer_injector.go (a pvc:// URI mounts the claim it names in the predictor pod); kube-scheduler VolumeBinding (persistentvolumeclaim not found: Pending); ' +
-    'the API server and the kubelet expand nothing but $(VAR) in command, args and env (Kubernetes "Define dependent environment variables"); Argo CD applies the files as they are, and self-heal puts the literal back on every sync; GNU gettext envsubst (envsubst --help, src/envsubst.c): it replaces `$VARIABLE` and `${VARIABLE}` only, and with a SHELL-FORMAT argument only the variables that argument references',
+    'RFC 2606 and RFC 6761 (domains reserved for examples); KServe pkg/webhook/admission/pod/storage_initializer_injector.go (a pvc:// URI mounts the claim it names in the predictor pod); kube-scheduler VolumeBinding (persistentvolumeclaim not found: Pending); the kubelet volume mounts (pkg/volume/nfs, the CSI NodePublishVolume call: a mount from a server or bucket that does not exist fails, FailedMount); the API server and the kubelet expand nothing but $(VAR) in command, args and env (Kubernetes "Define dependent environment variables"); Argo CD applies the files as they are, and self-heal puts the literal back on every sync; GNU gettext envsubst (envsubst --help, src/envsubst.c): it replaces `$VARIABLE` and `${VARIABLE}` only, and with a SHELL-FORMAT argument only the variables that argument references',
   check(o, ctx) {
     const problems = [...placeholderProblems(o, ctx.graph), ...placeholderClaimProblems(o, ctx.graph)];
     const example = problems.length ? undeliveredExample(o, ctx.graph) : undefined;
@@ -666,8 +759,10 @@ function deliveredProblems(o: GraphObject, graph: ObjectGraph, hits: readonly Hi
     const held = `${of.map((h) => `${h.where} holds '${h.token}'`).join(', ')}${shared.also}`;
     if (leaves) out.push({ severity, message: `${held}: ${leaves}` });
     else if (of.every((h) => h.ci)) out.push({ severity, message: `${held}: ${CI_TOKEN_UNFILLED}` });
-    else if (of.every((h) => handFilled(h.token)))
+    else if (of.every((h) => h.reserved || handFilled(h.token)))
       out.push({ severity, message: `${held}: a placeholder left to be replaced by hand, and ${handFilledHarm(of)}; write the real value` });
+    else if (of.every((h) => h.mount))
+      out.push({ severity, message: `${held}: template syntax that nothing renders here, so ${MOUNT_HARM}; write the real value` });
     else
       out.push({
         severity,
