@@ -44,15 +44,17 @@ function folderPrefixes(f: string): readonly { folder: string; rest: string }[] 
 }
 
 /**
- * The objects an Application's path delivers: those a kustomization at that path built, else (for folders without
- * a kustomization) those read from files below it, narrowed to what a directory source reads when its settings are
- * given (reposerver findManifests: the folder's own files unless `recurse`, `include`/`exclude` globs), files of
- * kustomize folders below it included.
+ * The objects an Application's path delivers: those a kustomization at that path built (the copy of an object several
+ * roots build alike, kept once, names each of them), else (for folders without a kustomization) those read from files
+ * below it, narrowed to what a directory source reads when its settings are given (reposerver findManifests: the
+ * folder's own files unless `recurse`, `include`/`exclude` globs), files of kustomize folders below it included.
  */
 export function objectsAt(graph: ObjectGraph, repoPath: string, selection?: DirectorySelection): GraphObject[] {
   return graph.once(`argocd-path:${repoPath}:${JSON.stringify(selection ?? null)}`, () =>
     graph.objects.filter((o) => {
       if (o.kustomizations?.some((k) => samePlace(k, repoPath))) return true;
+      // a base two roots build alike is kept once, from the first root: the later ones (alsoBuiltBy) deliver it too
+      if (o.alsoBuiltBy?.some((r) => samePlace(r, repoPath))) return true;
       // a directory source reads the files of the kustomize folders below it as written, without building them: the
       // object built from a file it selects is the one it applies (argocd-directory-on-tool-folder judges the rest)
       if (o.kustomizations?.length && !selection) return false;
