@@ -13,7 +13,7 @@ export interface IsvcMode {
 }
 
 /** KServe's mode names, old and new (pkg/constants/constants.go: Standard and Knative from 0.16, RawDeployment and Serverless before). */
-const MODE_OF: Readonly<Record<string, IsvcMode['mode']>> = {
+export const MODE_OF: Readonly<Record<string, IsvcMode['mode']>> = {
   RawDeployment: 'raw',
   Standard: 'raw',
   Serverless: 'knative',

@@ -15,9 +15,3 @@ export function isExampleDomain(host: string): boolean {
   if (EXAMPLE_DOMAINS.some((d) => name === d || name.endsWith(`.${d}`))) return true;
   return labels[labels.length - 1] === 'local' && labels.includes('example');
 }
-
-/** The registry host of an image reference (`registry.example.com:5000` of `registry.example.com:5000/team/app:1`), or undefined for Docker Hub's. */
-export function registryHost(image: string): string | undefined {
-  const first = image.trim().split('/')[0];
-  return image.includes('/') && (/[.:]/.test(first) || first === 'localhost') ? first : undefined;
-}

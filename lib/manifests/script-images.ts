@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { localeOrder, walkTree } from './files';
 import { DerivedImage } from '../private/image-lineage';
+import { registryHostOf } from '../private/names';
 import { expansions } from './render-scripts';
 import { TreeScript, variablesOf } from './script-text';
 import { ScriptCommand, scriptCommandsOf } from './script-commands';
@@ -96,10 +97,9 @@ const SKIPPED = new Set(['node_modules', '.git', 'vendor', '.venv', 'venv']);
 /** A bound on the walk for Dockerfiles in a huge tree. */
 const MAX_ENTRIES = 20000;
 
-/** An image reference with no registry host: its first part has no `.` or `:` and is not `localhost` (distribution/reference normalize.go splitDockerDomain). */
+/** An image reference with no registry host (registryHostOf). */
 export function noRegistry(ref: string): boolean {
-  const first = ref.split('/')[0];
-  return !ref.includes('/') || (!/[.:]/.test(first) && first !== 'localhost');
+  return registryHostOf(ref) === undefined;
 }
 
 /**

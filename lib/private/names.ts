@@ -232,3 +232,13 @@ export function requireBoolean(where: string, field: string, value: unknown): vo
   if (value !== undefined && typeof value !== 'boolean')
     throw new Error(`${where}: ${field} must be true or false, got ${JSON.stringify(value) ?? typeof value} (a ${value === null ? 'null' : typeof value})`);
 }
+
+/**
+ * The registry host of an image reference (`registry.example.com:5000` of `registry.example.com:5000/team/app:1`), or
+ * undefined where it names none (Docker Hub's): its first part is a host when it holds a `.` or `:` or is `localhost`
+ * (distribution/reference normalize.go splitDockerDomain).
+ */
+export function registryHostOf(ref: string): string | undefined {
+  const first = ref.split('/')[0];
+  return ref.includes('/') && (/[.:]/.test(first) || first === 'localhost') ? first : undefined;
+}

@@ -16,11 +16,11 @@ import { imageReferenceProblem } from '../image-reference';
 import { meantReferences } from '../env-references';
 import { perRun } from '../../private/run-memo';
 import { asUndeliveredExample, undeliveredExample } from '../applied-together';
-import { isDnsLabel, isDnsSubdomain } from '../../private/names';
+import { isDnsLabel, isDnsSubdomain, registryHostOf } from '../../private/names';
 import { EnvsubstFills, fillsVariable } from '../../manifests/envsubst-format';
 import { containerStrings, kserveActions, kserveRenders } from '../kserve-placeholders';
 import { placeholderClaimProblems } from '../placeholder-claims';
-import { isExampleDomain, registryHost } from '../reserved-domains';
+import { isExampleDomain } from '../reserved-domains';
 
 /** Template syntax no part of Kubernetes expands: envsubst/shell `${VAR}`, Go/Helm/Jinja `{{ … }}`, a CI pipeline's `__NAME__` or `#{Name}#`. */
 const TEMPLATE = new RegExp(`${/\$\{[A-Za-z_][A-Za-z0-9_]*(?:[:?+=-][^}]*)?\}|\{\{[^{}]*\}\}/.source}|${CI_TOKEN.source}`);
@@ -181,7 +181,7 @@ function handFilledImages(o: Loose): Hit[] {
     const unparsed = token !== undefined && imageReferenceProblem(image) !== undefined;
     if (token) return [{ where: `${where} image`, token, severity: 'error' as const, image: true, ...(unparsed ? { unparsed } : {}) }];
     // a reference that does not parse is image-reference-invalid's, whatever its host
-    const host = TEMPLATE.test(image) || KUBELET_REF.test(image) || imageReferenceProblem(image) ? undefined : registryHost(image);
+    const host = TEMPLATE.test(image) || KUBELET_REF.test(image) || imageReferenceProblem(image) ? undefined : registryHostOf(image.trim());
     return host && isExampleDomain(host) ? [{ where: `${where} image`, token: host, severity: 'error' as const, image: true, reserved: true }] : [];
   });
 }
