@@ -1,6 +1,6 @@
 import { isMapping, Loose, mapping, mappings, stringMap, text } from '../manifests/access';
 import { DEPLOYMENT_MODE_ANNOTATION } from '../k8s/keys';
-import { MODE_OF } from './kserve-mode';
+import { modeNamed } from './kserve-mode';
 import { ObjectGraph } from './graph';
 import { DEPLOYMENT_MODES, Platform } from './platform';
 
@@ -108,7 +108,7 @@ export function flagVerdict(flag: string, features: TreeFeatures, platform: Plat
 export function knativeMode(isvc: Loose, platform: Platform): 'certain' | 'assumed' | undefined {
   const mode = stringMap(mapping(isvc.metadata).annotations)[DEPLOYMENT_MODE_ANNOTATION];
   const modes = DEPLOYMENT_MODES[platform];
-  const knative = (m: string) => MODE_OF[m] === 'knative' && !modes.unavailable.includes(m);
+  const knative = (m: string) => modeNamed(m) === 'knative' && !modes.unavailable.includes(m);
   if (mode !== undefined) return knative(mode) ? 'certain' : undefined;
   return knative(modes.fallback) ? 'assumed' : undefined;
 }

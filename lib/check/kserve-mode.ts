@@ -13,13 +13,18 @@ export interface IsvcMode {
 }
 
 /** KServe's mode names, old and new (pkg/constants/constants.go: Standard and Knative from 0.16, RawDeployment and Serverless before). */
-export const MODE_OF: Readonly<Record<string, IsvcMode['mode']>> = {
+const MODE_OF: Readonly<Record<string, IsvcMode['mode']>> = {
   RawDeployment: 'raw',
   Standard: 'raw',
   Serverless: 'knative',
   Knative: 'knative',
   ModelMesh: 'modelmesh',
 };
+
+/** The mode a KServe mode name stands for; undefined for any other word (an object's own keys only: `constructor` is none). */
+export function modeNamed(name: string): IsvcMode['mode'] | undefined {
+  return Object.hasOwn(MODE_OF, name) ? MODE_OF[name] : undefined;
+}
 
 /**
  * The default mode the tree sets for the cluster: `deploy.defaultDeploymentMode` of a ConfigMap inferenceservice-config
@@ -32,12 +37,14 @@ function treeDefault(graph: ObjectGraph): { mode: IsvcMode['mode']; why: string 
       if (text(mapping(cm.manifest.metadata).name) !== 'inferenceservice-config') continue;
       const deploy = stringMap(cm.manifest.data).deploy;
       const named = deploy === undefined ? undefined : /"defaultDeploymentMode"\s*:\s*"(\w+)"/.exec(deploy)?.[1];
-      if (named && MODE_OF[named]) return { mode: MODE_OF[named], why: `${graph.id(cm)} sets deploy.defaultDeploymentMode '${named}'` };
+      const mode = named === undefined ? undefined : modeNamed(named);
+      if (mode) return { mode, why: `${graph.id(cm)} sets deploy.defaultDeploymentMode '${named}'` };
     }
-    for (const h of graph.helmCommands) {
-      const set = h.sets.find((s) => /(^|\.)deploymentMode$/.test(s.key) && MODE_OF[s.value] !== undefined);
-      if (set) return { mode: MODE_OF[set.value], why: `${h.script} line ${h.line} installs KServe with ${set.key}=${set.value}` };
-    }
+    for (const h of graph.helmCommands)
+      for (const set of h.sets) {
+        const mode = /(^|\.)deploymentMode$/.test(set.key) ? modeNamed(set.value) : undefined;
+        if (mode) return { mode, why: `${h.script} line ${h.line} installs KServe with ${set.key}=${set.value}` };
+      }
     return undefined;
   });
 }
@@ -53,7 +60,8 @@ function treeDefault(graph: ObjectGraph): { mode: IsvcMode['mode']; why: string 
  */
 export function isvcDeploymentMode(isvc: Loose, platform: Platform, graph: ObjectGraph): IsvcMode {
   const written = stringMap(mapping(isvc.metadata).annotations)[DEPLOYMENT_MODE_ANNOTATION];
-  if (written !== undefined && MODE_OF[written]) return { mode: MODE_OF[written], certain: true, why: `it sets ${DEPLOYMENT_MODE_ANNOTATION}: ${written}` };
+  const named = written === undefined ? undefined : modeNamed(written);
+  if (named) return { mode: named, certain: true, why: `it sets ${DEPLOYMENT_MODE_ANNOTATION}: ${written}` };
   const unset = written === undefined ? `it sets no ${DEPLOYMENT_MODE_ANNOTATION}` : `KServe ignores its ${DEPLOYMENT_MODE_ANNOTATION} '${written}'`;
   const tree = treeDefault(graph);
   if (tree) return { mode: tree.mode, certain: true, why: `${unset} and ${tree.why}` };
@@ -65,5 +73,5 @@ export function isvcDeploymentMode(isvc: Loose, platform: Platform, graph: Objec
     };
   }
   const fallback = DEPLOYMENT_MODES[platform].fallback;
-  return { mode: MODE_OF[fallback] ?? 'raw', certain: true, why: `${unset}, so ${DEPLOYMENT_MODES[platform].label} runs it as ${fallback}` };
+  return { mode: modeNamed(fallback) ?? 'raw', certain: true, why: `${unset}, so ${DEPLOYMENT_MODES[platform].label} runs it as ${fallback}` };
 }

@@ -1,7 +1,7 @@
 import { Loose, mapping, stringMap } from '../manifests/access';
 import { Platform } from './platform';
 import { DEPLOYMENT_MODE_ANNOTATION } from '../k8s/keys';
-import { MODE_OF } from './kserve-mode';
+import { modeNamed } from './kserve-mode';
 
 /**
  * Whether KServe runs an InferenceService's predictor as a Deployment of its own (raw deployment mode), with the
@@ -10,6 +10,6 @@ import { MODE_OF } from './kserve-mode';
  */
 export function rawDeploymentMode(isvc: Loose, platform: Platform): boolean {
   const mode = stringMap(mapping(isvc.metadata).annotations)[DEPLOYMENT_MODE_ANNOTATION];
-  if (mode !== undefined && MODE_OF[mode] === 'raw') return true;
+  if (mode !== undefined && modeNamed(mode) === 'raw') return true;
   return mode === undefined && platform.startsWith('rhoai-3');
 }

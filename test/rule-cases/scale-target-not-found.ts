@@ -110,6 +110,15 @@ describe('scale-target-not-found', () => {
     ]);
   });
 
+  test('an annotation naming no mode, an inherited property name included, is one KServe ignores: the default applies', () => {
+    for (const word of ['Bogus', 'constructor', 'toString'])
+      expect(found([isvc({ 'serving.kserve.io/deploymentMode': word }), hpa({ kind: 'Deployment', name: 'chat-predictor' })])).toEqual([
+        expect.stringMatching(
+          new RegExp(`^error HorizontalPodAutoscaler/ai/load: .*KServe ignores its serving\\.kserve\\.io/deploymentMode '${word}'.*does not exist`),
+        ),
+      ]);
+  });
+
   test('a namespace-less InferenceService and HPA are matched in the namespace they are applied to', () => {
     const noNs = (d: Doc) => ({ ...d, metadata: { ...d.metadata, namespace: undefined } });
     expect(found([noNs(isvc()), noNs(hpa({ kind: 'Deployment', name: 'chat-predictor' }))])).toEqual([
