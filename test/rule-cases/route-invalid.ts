@@ -67,6 +67,11 @@ describe('route-invalid: what ValidateRoute refuses', () => {
       expect({ termination, found: messages({ to, tls: { termination } }) }).toEqual({ termination, found: [] });
     }
     expect(messages({ to, tls: { termination: 'EDGE' } })).toHaveLength(1);
+    // an inherited property name is a word like any other, said as written
+    for (const termination of ['constructor', 'toString'])
+      expect(messages({ to, tls: { termination } })).toEqual([
+        expect.stringContaining(`spec.tls.termination '${termination}' is none of edge, passthrough, reencrypt`),
+      ]);
     // left empty beside a destination CA, the defaulter does not make it edge
     expect(messages({ to, tls: { destinationCACertificate: 'PEM' } })).toEqual([expect.stringContaining('left empty beside a destinationCACertificate')]);
   });

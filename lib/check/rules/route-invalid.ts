@@ -116,7 +116,9 @@ function portProblems(spec: Loose): Problem[] {
 function termination(tls: Loose): string | undefined {
   const t = tls.termination;
   if (!given(t)) return given(tls.destinationCACertificate) ? '' : 'edge';
-  return typeof t === 'string' ? (CAPITALISED_TERMINATIONS[t] ?? t) : shown(t);
+  if (typeof t !== 'string') return shown(t);
+  // the table's own keys only: an inherited name (`constructor`) is a termination no Route has, said as written
+  return Object.hasOwn(CAPITALISED_TERMINATIONS, t) ? CAPITALISED_TERMINATIONS[t] : t;
 }
 
 /** The certificates a termination refuses: passthrough any, edge the destination CA (the router does not re-encrypt). */
