@@ -3,7 +3,7 @@ import { POD_TEMPLATE_KINDS } from '../k8s/pod-kinds';
 import { KSERVE_CLUSTER_RUNTIMES } from '../platform/kserve-runtimes';
 import type { ObjectGraph } from './graph';
 import type { GraphObject } from './graph-object';
-import { knativeMode } from './knative-features';
+import { knativeMode } from './kserve-mode';
 import { kserveInstalls } from './kserve-installs';
 import type { Platform } from './platform';
 import { componentTemplatesOf, MULTI_POD_KINDS, podTemplatesOf } from './pod-templates';
@@ -22,8 +22,11 @@ export interface AdmittedPod {
   /** The pod spec the controller's pods get, before any webhook injects containers. */
   readonly spec: Loose;
   readonly annotations: Readonly<Record<string, string>>;
-  /** The pod of a Knative revision: Knative's secure-pod-defaults applies to the containers written in it. */
-  readonly knative?: boolean;
+  /**
+   * The pod of a Knative revision, `certain` or `assumed` (the service sets no mode and the cluster's default is taken
+   * to be Knative's): Knative's secure-pod-defaults applies to the containers written in it.
+   */
+  readonly knative?: 'certain' | 'assumed';
   /** Containers KServe's pod webhook adds at pod creation (no revision defaults reach them). */
   readonly injected?: { readonly init: readonly Loose[]; readonly containers: readonly Loose[]; readonly said: string };
   /** For an InferenceService's predictor: the runtime it is merged with, in words. */
@@ -121,15 +124,22 @@ function runtimeOfService(isvc: Loose, graph: ObjectGraph, platform: Platform): 
 /** An InferenceService's pods: its predictor (merged with its runtime, with what KServe injects) and its transformer and explainer. */
 function servicePods(o: GraphObject, graph: ObjectGraph, platform: Platform): AdmittedPod[] {
   const m = o.manifest;
-  const knative = knativeMode(m, platform) !== undefined;
+  const knative = knativeMode(m, platform, graph);
   const annotations = stringMap(mapping(m.metadata).annotations);
-  const components = componentTemplatesOf(m).map((t) => ({ where: t.path, spec: mapping(t.template.spec), annotations, knative }));
+  const components = componentTemplatesOf(m).map((t) => ({ where: t.path, spec: mapping(t.template.spec), annotations, ...(knative ? { knative } : {}) }));
   const runtime = runtimeOfService(m, graph, platform);
   if (runtime === null || !isMapping(mapping(m.spec).predictor)) return components;
   const spec = predictorPodOf(m, runtime?.manifest);
   const injected = injectedFor(m, graph);
   return [
-    { where: 'spec.predictor', spec, annotations, knative, ...(injected ? { injected } : {}), ...(runtime ? { runtime: runtime.said } : {}) },
+    {
+      where: 'spec.predictor',
+      spec,
+      annotations,
+      ...(knative ? { knative } : {}),
+      ...(injected ? { injected } : {}),
+      ...(runtime ? { runtime: runtime.said } : {}),
+    },
     ...components,
   ];
 }

@@ -1,8 +1,6 @@
 import { isMapping, Loose, mapping, mappings, stringMap, text } from '../manifests/access';
-import { DEPLOYMENT_MODE_ANNOTATION } from '../k8s/keys';
-import { modeNamed } from './kserve-mode';
 import { ObjectGraph } from './graph';
-import { DEPLOYMENT_MODES, Platform } from './platform';
+import { Platform } from './platform';
 
 /** Knative Serving's ConfigMap of feature flags (knative/serving pkg/apis/config/features.go FeaturesConfigName). */
 export const FEATURES_CONFIG_MAP = 'config-features';
@@ -102,15 +100,6 @@ export function flagVerdict(flag: string, features: TreeFeatures, platform: Plat
       assumed: "the KnativeServing OpenShift AI's operator creates (serving managed by the DataScienceCluster)",
     };
   return { lets: byDefault, assumed: "Knative's defaults (no config-features or KnativeServing in the tree)" };
-}
-
-/** Whether an InferenceService runs on Knative: `certain` when its annotation says so, `assumed` when unset and the platform's default is Knative's; undefined otherwise. */
-export function knativeMode(isvc: Loose, platform: Platform): 'certain' | 'assumed' | undefined {
-  const mode = stringMap(mapping(isvc.metadata).annotations)[DEPLOYMENT_MODE_ANNOTATION];
-  const modes = DEPLOYMENT_MODES[platform];
-  const knative = (m: string) => modeNamed(m) === 'knative' && !modes.unavailable.includes(m);
-  if (mode !== undefined) return knative(mode) ? 'certain' : undefined;
-  return knative(modes.fallback) ? 'assumed' : undefined;
 }
 
 /** The gated fields a pod spec (an InferenceService component's, or a ServingRuntime's) sets, each with where. */

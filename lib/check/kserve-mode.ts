@@ -75,3 +75,25 @@ export function isvcDeploymentMode(isvc: Loose, platform: Platform, graph: Objec
   const fallback = DEPLOYMENT_MODES[platform].fallback;
   return { mode: modeNamed(fallback) ?? 'raw', certain: true, why: `${unset}, so ${DEPLOYMENT_MODES[platform].label} runs it as ${fallback}` };
 }
+
+/**
+ * Whether KServe certainly runs an InferenceService's predictor as a Deployment of its own (raw deployment mode), with
+ * the Service, service links and HPA that come with it: the annotation or the tree's default says so, or the platform
+ * has no Knative (OpenShift AI 3). An unset mode where the cluster's default may be Knative's is not raw.
+ */
+export function rawDeploymentMode(isvc: Loose, platform: Platform, graph: ObjectGraph): boolean {
+  const { mode, certain } = isvcDeploymentMode(isvc, platform, graph);
+  return mode === 'raw' && certain;
+}
+
+/**
+ * Whether an InferenceService runs on Knative: `certain` when its annotation or the tree's default says so, `assumed`
+ * when unset and the cluster's default is taken to be Knative's; undefined otherwise, and on a platform without Knative
+ * (OpenShift AI 3), where a Knative mode is refused (deployment-mode) rather than run.
+ */
+export function knativeMode(isvc: Loose, platform: Platform, graph: ObjectGraph): 'certain' | 'assumed' | undefined {
+  if (DEPLOYMENT_MODES[platform].unavailable.some((name) => modeNamed(name) === 'knative')) return undefined;
+  const { mode, certain } = isvcDeploymentMode(isvc, platform, graph);
+  if (mode !== 'knative') return undefined;
+  return certain ? 'certain' : 'assumed';
+}

@@ -249,7 +249,9 @@ export const PLATFORMS: Readonly<Record<PlatformId, Platform>> = {
     llmInferenceServiceServed: ['v1alpha1', 'v1alpha2'],
     apiVersions: COMMON_API_VERSIONS,
     kueue: KUEUE_016,
-    deploymentModes: { ...MODES_016, unavailable: [] },
+    // the default of KServe's own install: config/configmap/inferenceservice.yaml deploy.defaultDeploymentMode
+    // "Serverless" and charts/kserve-resources/values.yaml kserve.controller.deploymentMode: Knative
+    deploymentModes: { ...MODES_016, unavailable: [], fallback: 'Knative' },
     connectionTypeRefDeprecated: false,
     openShiftAi: false,
     schemaSets: ['kserve-0.20', 'kueue-0.16', 'openshift-4.20', 'argocd-3.1', ...DAY_TWO_SETS, ...WORKLOAD_OPERATOR_SETS, ...USER_INSTALLED_SETS],

@@ -192,7 +192,7 @@ describe('pod-security-refused: the pods KServe builds', () => {
   });
 
   test('an auto-selected runtime KServe installs sets no seccompProfile: the predictor pod is refused, naming the runtime', () => {
-    expect(findings([restricted(), isvc({ storageUri: 'pvc://models/churn' })])).toEqual([
+    expect(findings([restricted(), isvc({ storageUri: 'pvc://models/churn' }, {}, { 'serving.kserve.io/deploymentMode': 'Standard' })])).toEqual([
       {
         severity: 'error',
         object: 'InferenceService/apps/churn',
@@ -201,6 +201,17 @@ describe('pod-security-refused: the pods KServe builds', () => {
         ),
       },
     ]);
+  });
+
+  test("with no deploymentMode, upstream KServe's default (Knative) is assumed: the refusal is a warning naming that and secure-pod-defaults", () => {
+    const [unset, ...rest] = findings([restricted(), isvc({ storageUri: 'pvc://models/churn' })]);
+    expect(rest).toEqual([]);
+    expect(unset).toMatchObject({ severity: 'warning', object: 'InferenceService/apps/churn' });
+    expect(unset.message).toContain(
+      "the service runs in Knative mode: it sets no serving.kserve.io/deploymentMode and the cluster's default is taken to be Knative's",
+    );
+    expect(unset.message).toContain("Knative's secure-pod-defaults is off, its default");
+    expect(unset.message).toContain("the ReplicaSet of KServe's Knative revision cannot create the pods");
   });
 
   test('the storage-initializer and modelcar containers KServe injects carry no restricted settings: a pod-level profile on the predictor does not save them', () => {

@@ -1,5 +1,6 @@
 import { mapping, text } from '../../manifests/access';
-import { flagVerdict, gatedFieldsOf, knativeMode, treeFeatures } from '../knative-features';
+import { flagVerdict, gatedFieldsOf, treeFeatures } from '../knative-features';
+import { knativeMode } from '../kserve-mode';
 import { Problem, Rule } from '../rule';
 
 /** The InferenceService components whose pod spec becomes a Knative Revision's (KServe's predictor, transformer and explainer). */
@@ -19,7 +20,7 @@ export const knativeFeatureDisabled: Rule = {
   source:
     'knative/serving pkg/apis/serving/fieldmask.go (PodSpecMask, VolumeMask, VolumeSourceMask drop each gated field unless its flag is not Disabled) and k8s_validation.go ValidatePodSpec ("must not set the field(s)"); pkg/apis/config/features.go defaultFeaturesConfig (all Disabled but emptyDir); opendatahub-operator knative-serving.tmpl.yaml for the flags OpenShift AI turns on',
   check(o, { graph, platform }) {
-    const mode = knativeMode(o.manifest, platform);
+    const mode = knativeMode(o.manifest, platform, graph);
     if (!mode) return [];
     const spec = mapping(o.manifest.spec);
     const runtime = graph.runtimeOf(o.manifest);

@@ -1,7 +1,7 @@
 import { Loose, mapping, mappings, shown, text } from '../../manifests/access';
 import { mayBeAccelerator } from '../gpu-supply';
 import { ObjectGraph } from '../graph';
-import { knativeMode } from '../knative-features';
+import { knativeMode } from '../kserve-mode';
 import { Platform } from '../platform';
 import { MULTI_POD_KINDS, templateContainers } from '../pod-templates';
 import { containersOf, WORKLOAD_KINDS } from '../pods';
@@ -53,7 +53,7 @@ function containersWithout(graph: ObjectGraph, platform: Platform, namespace: st
       ? templateContainers(m).map((c) => ({ where: c.where, container: c.container }))
       : containersOf(m, graph.runtimeOf(m)?.manifest).map((c) => ({ where: `${c.init ? 'init container' : 'container'} '${c.name}'`, container: c.container }));
     // Knative writes queue-proxy into the revision's Deployment, so the pod reaches admission with it
-    const queueProxy = m.kind === 'InferenceService' && knativeMode(m, platform) === 'certain' ? [`${id} queue-proxy (Knative's)`] : [];
+    const queueProxy = m.kind === 'InferenceService' && knativeMode(m, platform, graph) === 'certain' ? [`${id} queue-proxy (Knative's)`] : [];
     return [...listed.filter((c) => lacks(c.container)).map((c) => `${id} ${c.where}`), ...queueProxy];
   });
 }

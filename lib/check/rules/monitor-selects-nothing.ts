@@ -4,7 +4,7 @@ import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
 import { containersOf } from '../pods';
 import { Platform } from '../platform';
-import { rawDeploymentMode } from '../raw-mode';
+import { rawDeploymentMode } from '../kserve-mode';
 import { INFERENCE_SERVICE_POD_LABEL } from '../../k8s/keys';
 import { operatorNote, operatorTargetOf } from '../operator-targets';
 import { Problem, Rule } from '../rule';
@@ -46,7 +46,7 @@ function predictorTargets(graph: ObjectGraph, inScope: (o: GraphObject) => boole
       const m = o.manifest;
       const name = text(mapping(m.metadata).name) ?? '';
       const runtime = graph.runtimeOf(m);
-      const raw = rawDeploymentMode(m, platform);
+      const raw = rawDeploymentMode(m, platform, graph);
       const labels: Labels = {
         ...stringMap(mapping(runtime?.manifest.spec).labels),
         ...stringMap(mapping(m.metadata).labels),

@@ -70,12 +70,17 @@ function judge(pod: AdmittedPod, ctx: CheckContext, ns: string, enforce: ModePol
   };
   const violations = evaluate(admittedSpec(pod, written ?? 'disabled'), openShift);
   if (!violations.length) return undefined;
-  const knativeAssumed = pod.knative === true && written === undefined;
+  const knativeAssumed = pod.knative !== undefined && written === undefined;
   // OpenShift only assumed, upstream Kubernetes still a candidate: its SCC may not be there to set the missing fields
   // (a tree without OpenShift marks is judged as upstream, which an explicit enforce label bears out)
   const platformOpen = !openShift && ctx.platformAssumed === true && ctx.platform !== 'kserve';
   const certain = evaluate(admittedSpec(pod, knativeAssumed ? 'enabled' : (written ?? 'disabled')), openShift || (platformOpen && sccAdmits(pod, ctx, ns)));
   const assumptions = [
+    ...(knativeAssumed && pod.knative === 'assumed'
+      ? [
+          "the service runs in Knative mode: it sets no serving.kserve.io/deploymentMode and the cluster's default is taken to be Knative's (upstream KServe's install); in raw deployment mode the refusal is certain",
+        ]
+      : []),
     ...(knativeAssumed
       ? [
           `Knative's ${SECURE_POD_DEFAULTS} is off, its default (the tree writes no config-features or KnativeServing setting it); set to Enabled, Knative would set the missing fields on the revision's own containers`,

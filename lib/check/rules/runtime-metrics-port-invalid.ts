@@ -1,5 +1,5 @@
 import { mapping, stringMap, text } from '../../manifests/access';
-import { rawDeploymentMode } from '../raw-mode';
+import { rawDeploymentMode } from '../kserve-mode';
 import { Rule } from '../rule';
 
 /** The annotation of a runtime's spec that asks OpenShift AI for metrics objects (KServe constants PrometheusPortAnnotationKey). */
@@ -23,7 +23,7 @@ export const runtimeMetricsPortInvalid: Rule = {
   source:
     'odh-model-controller internal/controller/serving/reconcilers kserve_metrics_service_reconciler.go (port Name: isvcRuntime.Name + "-metrics", made when the runtime spec annotates prometheus.io/port) and kserve_metrics_servicemonitor_reconciler.go (endpoint Port: the same name); Kubernetes pkg/apis/core/validation validateServicePort (ValidateDNS1123Label on a port name)',
   check(o, { graph, platform }) {
-    if (platform === 'kserve' || !rawDeploymentMode(o.manifest, platform)) return [];
+    if (platform === 'kserve' || !rawDeploymentMode(o.manifest, platform, graph)) return [];
     const runtime = graph.runtimeOf(o.manifest);
     const name = text(mapping(runtime?.manifest.metadata).name);
     const port = stringMap(mapping(mapping(runtime?.manifest.spec).annotations))[PROMETHEUS_PORT];

@@ -3,7 +3,7 @@ import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
 import { REPLICATED_KINDS } from '../pods';
 import { promqlMetrics } from '../promql-metrics';
-import { rawDeploymentMode } from '../raw-mode';
+import { rawDeploymentMode } from '../kserve-mode';
 import { Platform } from '../platform';
 import { vllmEngineMetric } from '../vllm-metrics';
 import { workloadVllmLines } from '../workload-lines';
@@ -20,7 +20,7 @@ function vllmTarget(graph: ObjectGraph, o: GraphObject, platform: Platform): Gra
   if (own) return workloadVllmLines(own.manifest).some((l) => l.args.invoked) ? own : undefined;
   // KServe names the Deployment of a raw-mode predictor <isvc>-predictor; Knative's (serverless) pods are woken by its activator
   const isvc = kind === 'Deployment' && name.endsWith('-predictor') ? graph.find('InferenceService', name.slice(0, -'-predictor'.length), ns) : undefined;
-  if (!isvc || !rawDeploymentMode(isvc.manifest, platform)) return undefined;
+  if (!isvc || !rawDeploymentMode(isvc.manifest, platform, graph)) return undefined;
   const vllm = ['vllm-gpu', 'vllm-cpu'].includes(graph.servingKindOf(isvc)) || workloadVllmLines(isvc.manifest).some((l) => l.args.invoked);
   return vllm ? isvc : undefined;
 }

@@ -2,7 +2,7 @@ import { mapping, stringMap, text } from '../../manifests/access';
 import { deliveryOf } from '../applied-together';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
-import { rawDeploymentMode } from '../raw-mode';
+import { rawDeploymentMode } from '../kserve-mode';
 import { CheckContext, Problem, Rule } from '../rule';
 import { AUTOSCALER_CLASS_ANNOTATION } from '../../k8s/keys';
 
@@ -91,7 +91,7 @@ function predictorHpa(o: GraphObject, ctx: CheckContext): Problem[] {
   if (!name?.endsWith(PREDICTOR_SUFFIX) || kind !== 'Deployment') return [];
   const isvcName = name.slice(0, -PREDICTOR_SUFFIX.length);
   const isvc = ctx.graph.find('InferenceService', isvcName, ctx.graph.namespaceOf(o.manifest));
-  if (!isvc || !rawDeploymentMode(isvc.manifest, ctx.platform)) return [];
+  if (!isvc || !rawDeploymentMode(isvc.manifest, ctx.platform, ctx.graph)) return [];
   const cls = stringMap(mapping(isvc.manifest.metadata).annotations)[AUTOSCALER_CLASS_ANNOTATION];
   if (cls !== undefined && cls !== 'hpa') return [];
   return [

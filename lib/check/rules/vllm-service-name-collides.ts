@@ -8,7 +8,7 @@ import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
 import { WORKLOAD_KINDS } from '../pods';
 import { writtenPodSpecs } from '../pod-spec-fields';
-import { rawDeploymentMode } from '../raw-mode';
+import { rawDeploymentMode } from '../kserve-mode';
 import { CheckContext, Problem, Rule } from '../rule';
 import { holdsTemplate } from '../template-syntax';
 import { ContainerLine, workloadVllmLines } from '../workload-lines';
@@ -75,7 +75,7 @@ type ExposedLine = ContainerLine & { readonly runs: 'started' | 'named'; readonl
 function exposedContainers(w: GraphObject, variable: string, when: RegExp | undefined, ctx: CheckContext): ExposedLine[] {
   const m = w.manifest;
   // Knative turns service links off by default (knative serving config-defaults enable-service-links: "false")
-  if (m.kind === 'InferenceService' && !rawDeploymentMode(m, ctx.platform)) return [];
+  if (m.kind === 'InferenceService' && !rawDeploymentMode(m, ctx.platform, ctx.graph)) return [];
   // a pod spec that turns service links off may be the one running vLLM: any of them does, and the workload is not judged
   if (writtenPodSpecs(m).some((s) => s.spec.enableServiceLinks === false)) return [];
   const vllmService = m.kind === 'InferenceService' && ['vllm-gpu', 'vllm-cpu'].includes(ctx.graph.servingKindOf(w));
