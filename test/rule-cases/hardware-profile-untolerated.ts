@@ -42,14 +42,34 @@ describe('hardware-profile-untolerated', () => {
     const picking = { type: 'Node', node: { nodeSelector: { pool: 'a' } } };
     const f = await found([profile([gpu], picking), machineSet('gpu-a', [gpuTaint], { pool: 'a' }), machineSet('gpu-b', [], { pool: 'b' })]);
     expect(f.map((x) => x.severity)).toEqual(['error']);
-    // an untainted CPU MachineSet tells nothing of the GPU nodes: the common taint is a warning
-    expect((await found([profile([gpu]), machineSet('workers', [], {}, 'm6i.2xlarge')])).map((x) => x.severity)).toEqual(['warning']);
+    // an untainted CPU MachineSet tells nothing of the GPU nodes: no taint shown, a note
+    expect((await found([profile([gpu]), machineSet('workers', [], {}, 'm6i.2xlarge')])).map((x) => x.severity)).toEqual(['info']);
   });
 
-  test('no GPU MachineSet in the tree: a warning naming the common taint', async () => {
+  test('no GPU MachineSet and no GPU taint anywhere in the tree: only a note (the GPU operator taints no node)', async () => {
     const f = await found([profile([cpu, gpu])]);
+    expect(f.map((x) => x.severity)).toEqual(['info']);
+    expect(f[0].message).toMatch(/the tree shows no taint on GPU nodes .* the GPU operator taints none itself/);
+    expect(f[0].message).toMatch(/nvidia.com\/gpu:NoSchedule is a common choice/);
+    // a profile that tolerates something has thought of taints: nothing to say
+    const other = { type: 'Node', node: { tolerations: [{ key: 'team', operator: 'Equal', value: 'ml', effect: 'NoSchedule' }] } };
+    expect(await found([profile([gpu], other)])).toEqual([]);
+  });
+
+  const nodePool = (taints: object[]) => ({
+    apiVersion: 'karpenter.sh/v1',
+    kind: 'NodePool',
+    metadata: { name: 'gpu' },
+    spec: { template: { spec: { taints, requirements: [], nodeClassRef: { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: 'default' } } } },
+  });
+
+  test('a Karpenter NodePool of the tree taints GPU nodes: a warning naming it; tolerated, nothing', async () => {
+    const f = await found([profile([gpu]), nodePool([gpuTaint])]);
     expect(f.map((x) => x.severity)).toEqual(['warning']);
-    expect(f[0].message).toMatch(/GPU nodes are commonly tainted nvidia.com\/gpu:NoSchedule \(the tree holds no GPU MachineSet to tell\)/);
+    expect(f[0].message).toMatch(/the tree taints its GPU nodes in NodePool\/gpu \(nvidia.com\/gpu:NoSchedule\)/);
+    expect(await found([profile([gpu], tolerating), nodePool([gpuTaint])])).toEqual([]);
+    // a NodePool tainted for another purpose says nothing of GPU nodes: a note only
+    expect((await found([profile([gpu]), nodePool([{ key: 'team', value: 'batch', effect: 'NoSchedule' }])])).map((x) => x.severity)).toEqual(['info']);
   });
 
   test('near misses: a Queue profile, a CPU-only profile, a disabled profile', async () => {

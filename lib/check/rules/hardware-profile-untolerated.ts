@@ -3,6 +3,7 @@ import { GpuInstanceType } from '../../catalog/instance-type';
 import { GPU_RESOURCE, INSTANCE_TYPE_LABEL } from '../../k8s/keys';
 import { shownTaint, Taint, tolerates } from '../taints';
 import { machineSetNodes } from '../machine-set-nodes';
+import { StatedTaint, statedTaints } from '../stated-taints';
 import { Problem, Rule } from '../rule';
 
 /** Extended resources of GPU and accelerator device plugins (NVIDIA incl. MIG slices, AMD, Intel, Habana). */
@@ -53,6 +54,42 @@ function gpuMachineSets(graph: Parameters<Rule['check']>[1]['graph'], p: Profile
   );
 }
 
+/** A taint key that marks accelerator nodes: a device plugin's resource name, or a key naming a GPU or accelerator (`gpu`, `nvidia.com/gpu.present`). */
+const ACCELERATOR_TAINT_KEY = /gpu|accelerator|nvidia|amd\.com|habana|gaudi|neuron/i;
+
+/**
+ * The taints the tree states (on MachineSets not known as GPU ones, Karpenter NodePools, eksctl node groups, Kueue
+ * flavors, `oc adm taint nodes` in its scripts) that mark accelerator nodes and that the profile does not tolerate.
+ * The NVIDIA GPU Operator taints no node itself: a GPU node is tainted only where a user or a node template says so.
+ */
+function untoleratedStated(graph: Parameters<Rule['check']>[1]['graph'], p: ProfileScheduling): StatedTaint[] {
+  return statedTaints(graph).filter(
+    ({ taint }) =>
+      (taint.effect === 'NoSchedule' || taint.effect === 'NoExecute') &&
+      (p.accelerators.includes(taint.key) || ACCELERATOR_TAINT_KEY.test(taint.key)) &&
+      !p.tolerations.some((x) => tolerates(x, taint)),
+  );
+}
+
+/** The finding where the tree holds no GPU MachineSet: a warning where it taints GPU nodes elsewhere, else a note. */
+function withoutMachineSets(graph: Parameters<Rule['check']>[1]['graph'], p: ProfileScheduling, asks: string): Problem[] {
+  const stated = untoleratedStated(graph, p);
+  if (stated.length) {
+    const where = stated.map((s) => `${s.where} (${shownTaint(s.taint)})`).join(', ');
+    return [untolerated(asks, `the tree taints its GPU nodes in ${where}, so`, stated[0].taint, 'warning')];
+  }
+  if (p.tolerations.length) return [];
+  const common: Taint = { key: p.accelerators[0].startsWith('amd.com/') ? 'amd.com/gpu' : GPU_RESOURCE, effect: 'NoSchedule' };
+  return [
+    {
+      severity: 'info',
+      message:
+        `the profile ${asks} and gives no toleration; the tree shows no taint on GPU nodes (no GPU MachineSet, NodePool, node group or taint command), and the GPU operator taints none itself; ` +
+        `if this cluster's GPU nodes are tainted (${shownTaint(common)} is a common choice), the pods stay Pending until the profile tolerates it: spec.scheduling {type: Node, node: {tolerations: [{key: ${common.key}, operator: Exists, effect: NoSchedule}]}} (an AcceleratorProfile or a dashboard.opendatahub.io HardwareProfile: spec.tolerations)`,
+    },
+  ];
+}
+
 export const hardwareProfileUntolerated: Rule = {
   id: 'hardware-profile-untolerated',
   title:
@@ -60,12 +97,14 @@ export const hardwareProfileUntolerated: Rule = {
   severity: 'error',
   appliesTo: ['HardwareProfile', 'AcceleratorProfile'],
   premise:
-    "a HardwareProfile whose identifiers ask for an accelerator (resourceType Accelerator, or nvidia.com/gpu, amd.com/gpu and the like) and that schedules by node (no scheduling, or type Node; a Queue profile gets its Kueue flavor's tolerations), or an AcceleratorProfile of such an identifier (the dashboard's HardwareProfile of OpenShift AI 2.x, dashboard.opendatahub.io/v1alpha1, holds its tolerations and nodeSelector at spec's top level), whose tolerations do not tolerate the NoSchedule/NoExecute taints of the tree's GPU MachineSets (those its nodeSelector picks that are tainted with the accelerator's resource name or are of a GPU instance type): an error when no such MachineSet is left to run on; a warning when the tree holds no GPU MachineSet (GPU nodes are commonly tainted nvidia.com/gpu:NoSchedule, by the GPU operator's guidance and OpenShift AI's docs; the tree does not say whether its nodes are); nothing when a GPU MachineSet of the tree has no taint the profile misses, or the profile is disabled (opendatahub.io/disabled: 'true')",
+    "a HardwareProfile whose identifiers ask for an accelerator (resourceType Accelerator, or nvidia.com/gpu, amd.com/gpu and the like) and that schedules by node (no scheduling, or type Node; a Queue profile gets its Kueue flavor's tolerations), or an AcceleratorProfile of such an identifier (the dashboard's HardwareProfile of OpenShift AI 2.x, dashboard.opendatahub.io/v1alpha1, holds its tolerations and nodeSelector at spec's top level), whose tolerations do not tolerate the NoSchedule/NoExecute taints of the tree's GPU nodes: an error when every GPU MachineSet of the tree its nodeSelector picks (tainted with the accelerator's resource name, or of a GPU instance type) carries a taint it misses; " +
+    "where the tree holds no GPU MachineSet, a warning when the tree taints accelerator nodes elsewhere (a Karpenter NodePool's or an eksctl node group's taints, a Kueue ResourceFlavor's nodeTaints, an `oc adm taint nodes` of its scripts, with a GPU or accelerator key) and the profile does not tolerate it, else a note when the profile gives no toleration at all (the NVIDIA GPU operator taints no node itself: GPU nodes are tainted only where an administrator or a node template says so, which the tree does not show); " +
+    "nothing when a GPU MachineSet of the tree has no taint the profile misses, or the profile is disabled (opendatahub.io/disabled: 'true')",
   example:
     'a HardwareProfile with identifier `nvidia.com/gpu` of resourceType `Accelerator` and no scheduling, beside a MachineSet whose nodes carry `key: nvidia.com/gpu` with `effect: NoSchedule`',
   fix: 'add the toleration to the profile: spec.scheduling {type: Node, node: {tolerations: [{key: nvidia.com/gpu, operator: Exists, effect: NoSchedule}]}} (an AcceleratorProfile: spec.tolerations)',
   source:
-    'OpenShift AI docs "Working with hardware profiles": the profile\'s node tolerations and node selector are added to the workbench and model server pods, which get no other toleration; NVIDIA GPU Operator docs recommend tainting GPU nodes (nvidia.com/gpu:NoSchedule); kube-scheduler TaintToleration: "node(s) had untolerated taint"',
+    'OpenShift AI docs "Working with hardware profiles": the profile\'s node tolerations and node selector are added to the workbench and model server pods, which get no other toleration; NVIDIA GPU Operator: its node feature discovery and device plugin label GPU nodes and advertise nvidia.com/gpu but add no taint (nodes are tainted by MachineSet spec.template.spec.taints, a Karpenter NodePool spec.template.spec.taints or by hand); kube-scheduler TaintToleration: "node(s) had untolerated taint"',
   check(o, { graph }) {
     if (stringMap(mapping(o.manifest.metadata).annotations)['opendatahub.io/disabled'] === 'true' || mapping(o.manifest.spec).enabled === false) return [];
     const p = schedulingOf(o.manifest);
@@ -74,18 +113,7 @@ export const hardwareProfileUntolerated: Rule = {
     const blocked = machineSets.map((ms) => ({ ...ms, untolerated: ms.taints.filter((t) => !p.tolerations.some((x) => tolerates(x, t))) }));
     if (blocked.some((ms) => !ms.untolerated.length)) return [];
     const asks = `asks for ${p.accelerators.join(', ')}`;
-    if (!blocked.length) {
-      const common: Taint = { key: p.accelerators[0].startsWith('amd.com/') ? 'amd.com/gpu' : GPU_RESOURCE, effect: 'NoSchedule' };
-      if (p.tolerations.some((x) => tolerates(x, common))) return [];
-      return [
-        untolerated(
-          asks,
-          `GPU nodes are commonly tainted ${shownTaint(common)} (the tree holds no GPU MachineSet to tell): if this cluster's are,`,
-          common,
-          'warning',
-        ),
-      ];
-    }
+    if (!blocked.length) return withoutMachineSets(graph, p, asks);
     const where = blocked.map((ms) => `MachineSet ${ms.name} (tainted ${ms.untolerated.map(shownTaint).join(', ')})`).join(', ');
     return [untolerated(asks, `the tree's GPU nodes are those of ${where}, so`, blocked[0].untolerated[0])];
   },
