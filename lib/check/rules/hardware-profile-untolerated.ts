@@ -85,7 +85,7 @@ function withoutMachineSets(graph: Parameters<Rule['check']>[1]['graph'], p: Pro
       severity: 'info',
       message:
         `the profile ${asks} and gives no toleration; the tree shows no taint on GPU nodes (no GPU MachineSet, NodePool, node group or taint command), and the GPU operator taints none itself; ` +
-        `if this cluster's GPU nodes are tainted (${shownTaint(common)} is a common choice), the pods stay Pending until the profile tolerates it: spec.scheduling {type: Node, node: {tolerations: [{key: ${common.key}, operator: Exists, effect: NoSchedule}]}} (an AcceleratorProfile or a dashboard.opendatahub.io HardwareProfile: spec.tolerations)`,
+        `if this cluster's GPU nodes are tainted (${shownTaint(common)} is a common choice), the pods stay Pending until the profile tolerates it: add spec.scheduling {type: Node, node: {tolerations: [{key: ${common.key}, operator: Exists, effect: NoSchedule}]}} (an AcceleratorProfile or a dashboard.opendatahub.io HardwareProfile: spec.tolerations)`,
     },
   ];
 }
