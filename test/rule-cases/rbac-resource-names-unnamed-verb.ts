@@ -39,4 +39,28 @@ describe('rbac-resource-names-unnamed-verb', () => {
     };
     expect(findings([aggregated])).toEqual([]);
   });
+
+  test('a group no API server of the tree serves: its rule is read by a SubjectAccessReview that names the object, not judged', () => {
+    const gateway = {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRole',
+      metadata: { name: 'traces-writer' },
+      rules: [{ apiGroups: ['tracing.example.org'], resources: ['team-a'], resourceNames: ['traces'], verbs: ['create'] }],
+    };
+    expect(findings([gateway])).toEqual([]);
+  });
+
+  test("a CRD of the tree serves the group's resource: judged as Kubernetes' own", () => {
+    const crd = {
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: 'widgets.shop.example.org' },
+      spec: { group: 'shop.example.org', scope: 'Namespaced', names: { kind: 'Widget', plural: 'widgets' }, versions: [] },
+    };
+    const byName = role([{ apiGroups: ['shop.example.org'], resources: ['widgets'], resourceNames: ['main'], verbs: ['create'] }]);
+    const [f] = findings([crd, byName]);
+    expect(f.slice(0, 2)).toEqual(['warning', 'Role/ops/r']);
+    expect(f[2]).toContain("grants create on widgets only for resourceNames 'main'");
+    expect(findings([byName])).toEqual([]);
+  });
 });
