@@ -44,7 +44,7 @@ describe('local-image-not-loaded', () => {
     ]);
   });
 
-  test('an <org>/<name> the tree builds may be published on Docker Hub by the project: a warning saying it may not be pullable, whatever the tag', () => {
+  test('an <org>/<name> the tree builds is how an image is published on Docker Hub: a note, whatever the tag', () => {
     const readme = '# Monitor\n\n```bash\npodman build -t team/monitor .\nkubectl apply -f k8s/\n```\n';
     const findings = (image: string, build = readme) => {
       const root = writeTree('local-image-org.', { 'README.md': build, 'k8s/deploy.yaml': deployment(image) });
@@ -52,16 +52,16 @@ describe('local-image-not-loaded', () => {
       return runChecks(manifests, { platform: 'kserve', ...delivery }).filter((f) => f.rule === 'local-image-not-loaded');
     };
     const [noTag] = findings('team/monitor');
-    expect(noTag.severity).toBe('warning');
+    expect(noTag.severity).toBe('info');
     expect(noTag.message).toContain(
-      'the kubelet pulls docker.io/team/monitor, which holds it only if the project publishes it there (the tree does not tell), so it may not be pullable',
+      "the kubelet pulls docker.io/team/monitor, the Docker Hub account's repository, which is how such an image is published: it holds the image if the build is pushed there",
     );
     expect(noTag.message).toContain('load it onto the nodes (kind load docker-image, k3d image import, minikube image load)');
     // built as 1.0 in the README, run as :latest: the message says the build is not of that tag
     const other = findings('team/monitor:latest', readme.replace('team/monitor .', 'team/monitor:1.0 .'));
     expect(other.map((f) => [f.severity, f.message.split(' and no step')[0]])).toEqual([
       [
-        'warning',
+        'info',
         "container 'monitor' runs 'team/monitor:latest', which the tree builds (`podman build -t team/monitor:1.0 .` (README.md:4), tagged 1.0, not the tag the container names)",
       ],
     ]);
@@ -92,8 +92,8 @@ describe('local-image-not-loaded', () => {
       /the nodes of the cluster the tree creates \(`kind create cluster --name dev` \(\S*setup\.sh:2\)\) do not hold the local build/,
     );
     expect(pinned.message).toContain('load it onto the nodes (kind load docker-image monitor:0.3.0)');
-    // an <org>/<name> pulled from Docker Hub may be there: still a warning
-    expect(verdicts({ 'setup.sh': kind, 'k8s/deploy.yaml': deployment('team/monitor:0.3.0') }).map((v) => v[0])).toEqual(['warning']);
+    // an <org>/<name> pulled from Docker Hub may well be there: a note
+    expect(verdicts({ 'setup.sh': kind, 'k8s/deploy.yaml': deployment('team/monitor:0.3.0') }).map((v) => v[0])).toEqual(['info']);
   });
 
   test("near misses: Never with no cluster the tree creates, and minikube's none driver (the host's own engine), stay warnings", () => {
@@ -327,5 +327,59 @@ describe('local-image-not-loaded: a load step of the repository above the checke
     expect(inRepository({ 'README.md': '# Ranker\n', 'deploy/app.yaml': deployment('ranker:0.3.1', 'Never') }, 'deploy')).toEqual([
       ['warning', 'ranker:0.3.1'],
     ]);
+  });
+});
+
+describe('local-image-not-loaded: Knative resolves the tag to a digest from the registry before any pod runs', () => {
+  /** An InferenceService running `image`, with the deployment mode annotation when given. */
+  const isvc = (image: string, mode?: string) =>
+    [
+      'apiVersion: serving.kserve.io/v1beta1',
+      'kind: InferenceService',
+      'metadata:',
+      '  name: scorer',
+      '  namespace: ml',
+      ...(mode ? ['  annotations:', `    serving.kserve.io/deploymentMode: ${mode}`] : []),
+      'spec:',
+      '  predictor:',
+      '    containers:',
+      `      - {name: kserve-container, image: "${image}", imagePullPolicy: IfNotPresent}`,
+      '',
+    ].join('\n');
+  const loadReadme = '# Scorer\n\n```sh\ndocker build -t scorer:0.2.0 .\nkind load docker-image scorer:0.2.0\nkubectl apply -f isvc.yaml\n```\n';
+  const knativeSkip = (registries: string) =>
+    [
+      'apiVersion: v1',
+      'kind: ConfigMap',
+      'metadata: {name: config-deployment, namespace: knative-serving}',
+      'data:',
+      `  registries-skipping-tag-resolving: "${registries}"`,
+      '',
+    ].join('\n');
+
+  test('Serverless said: a one-part name loaded onto the nodes is still an error, the fix naming the tag-resolution skip', () => {
+    const root = writeTree('local-image-knative.', { 'README.md': loadReadme, 'isvc.yaml': isvc('scorer:0.2.0', 'Serverless') });
+    const { manifests, errors: _errors, remoteBases: _r, scriptInstalled: _i, scriptPlatform: _p, ...delivery } = readManifests([root]);
+    const found = runChecks(manifests, { platform: 'kserve', ...delivery }).filter((f) => f.rule === 'local-image-not-loaded');
+    expect(found.map((f) => [f.severity, f.object])).toEqual([['error', 'InferenceService/ml/scorer']]);
+    expect(found[0].message).toContain('failed to resolve image to digest');
+    expect(found[0].message).toContain('registries-skipping-tag-resolving');
+    expect(found[0].message).toContain('kind.local/');
+  });
+
+  test('the mode unset (Knative assumed as the default): a warning with the same cause; not built nor loaded, likewise', () => {
+    expect(verdicts({ 'README.md': loadReadme, 'isvc.yaml': isvc('scorer:0.2.0') }).map((v) => v[0])).toEqual(['warning']);
+    const [f] = verdicts({ 'isvc.yaml': isvc('scorer:0.2.0', 'Serverless') });
+    expect(f[0]).toBe('error');
+  });
+
+  test('near misses: RawDeployment with the load, a registry Knative skips, a tree that adds Docker Hub to the skipped registries', () => {
+    expect(verdicts({ 'README.md': loadReadme, 'isvc.yaml': isvc('scorer:0.2.0', 'RawDeployment') })).toEqual([]);
+    expect(
+      verdicts({ 'README.md': loadReadme.replace(/scorer:0\.2\.0/g, 'kind.local/scorer:0.2.0'), 'isvc.yaml': isvc('kind.local/scorer:0.2.0', 'Serverless') }),
+    ).toEqual([]);
+    expect(
+      verdicts({ 'README.md': loadReadme, 'isvc.yaml': isvc('scorer:0.2.0', 'Serverless'), 'knative.yaml': knativeSkip('kind.local,index.docker.io') }),
+    ).toEqual([]);
   });
 });

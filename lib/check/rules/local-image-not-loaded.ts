@@ -7,6 +7,7 @@ import { GraphObject } from '../graph-object';
 import { containersOf } from '../pods';
 import { componentContainers, templateContainers } from '../pod-templates';
 import { imageHoldsPlaceholder } from '../template-syntax';
+import { KnativeResolution, knativeEffect, knativeResolution } from '../knative-tag-resolution';
 import { ANY_KIND, CheckContext, Problem, Rule } from '../rule';
 
 /** Whether the kubelet pulls the image at every start: no tag or `:latest` with no imagePullPolicy, or policy Always (Kubernetes "Image pull policy" defaults). */
@@ -51,7 +52,7 @@ function pulledFrom(ref: string): { naming: 'library' | 'official' | 'local-stor
         };
   return {
     naming: 'organisation',
-    what: `with no registry in its name the kubelet pulls docker.io/${repository}, which holds it only if the project publishes it there (the tree does not tell), so it may not be pullable`,
+    what: `with no registry in its name the kubelet pulls docker.io/${repository}, the Docker Hub account's repository, which is how such an image is published: it holds the image if the build is pushed there (the tree does not show it)`,
   };
 }
 
@@ -108,17 +109,32 @@ function outcome(
   return { effect: "so the pod stays in ErrImagePull unless the node shares the builder's engine (assumed not)", certain: false };
 }
 
-/** The finding on one container that runs an image the tree builds. */
-function finding(where: string, ref: string, policy: string | undefined, builds: readonly BuiltImage[], graph: ObjectGraph): Problem {
+/** The finding on one container that runs an image the tree builds; a note for a Docker Hub name of a user or organisation, which may be published. */
+function finding(
+  where: string,
+  ref: string,
+  policy: string | undefined,
+  builds: readonly BuiltImage[],
+  graph: ObjectGraph,
+  knative?: KnativeResolution,
+): Problem {
   const from = pulledFrom(ref);
   const cluster = createdCluster(graph);
-  const { effect, certain } = outcome(ref, policy, from.naming === 'library' || from.naming === 'local-store', cluster);
+  const unservable = from.naming === 'library' || from.naming === 'local-store';
   const tag = otherTag(ref, builds);
+  const built = `${where} runs '${ref}', which the tree builds (${builds[0].how}${tag ? `, tagged ${tag}, not the tag the container names` : ''})`;
+  const { effect, certain } = outcome(ref, policy, unservable, cluster);
+  if (unservable && knative) {
+    const k = knativeEffect(ref, knative);
+    // where the mode is only assumed, a failure certain in raw deployment mode too is still certain
+    const raw = knative.certain ? '' : ` (run as a raw Deployment instead, ${effect})`;
+    return { severity: knative.certain || certain ? 'error' : 'warning', message: `${built} and no step pushes: ${from.what}; ${k.effect}${raw}: ${k.fix}` };
+  }
   const load = cluster ? `${cluster.load} ${ref}` : 'kind load docker-image, k3d image import, minikube image load';
   return {
-    severity: certain ? 'error' : 'warning',
+    severity: certain ? 'error' : from.naming === 'organisation' ? 'info' : 'warning',
     message:
-      `${where} runs '${ref}', which the tree builds (${builds[0].how}${tag ? `, tagged ${tag}, not the tag the container names` : ''}) and no step loads onto the nodes or pushes: ` +
+      `${built} and no step loads onto the nodes or pushes: ` +
       `${from.what}; ${effect}: push it to a registry and name that registry, or load it onto the nodes (${load}) with a pinned tag and imagePullPolicy: IfNotPresent`,
   };
 }
@@ -209,6 +225,53 @@ function loaderOf(ref: string, graph: ObjectGraph): { name: string; how: string 
   return (graph.treeImages.loaded ?? []).find((l) => bare(l.name) === bare(ref));
 }
 
+/** What may give a one-part name an image outside the tree: an ImageStream on OpenShift, a pipeline setting a kustomize build's image. */
+function unshownDelivery(o: GraphObject, ctx: CheckContext): { openShift: boolean; built: boolean } {
+  return {
+    // OpenShift resolves a one-part name to an ImageStream of the namespace with local lookup (`oc set image-lookup`),
+    // made outside the tree, before the kubelet pulls: a tag pulled at every start is then no certainty either
+    openShift: ctx.platform !== 'kserve' || ctx.platformOnOpenShift === true,
+    // a kustomize build's one-part name is often a logical name a pipeline sets at deploy time (`kustomize edit set image
+    // app=<registry>/app:<sha>`), in a step outside the checked folder: not a certainty either
+    built: (o.kustomizations?.length ?? 0) > 0,
+  };
+}
+
+/**
+ * The finding on a one-part name no registry holds that Knative runs: it resolves the tag from the registry before any
+ * pod starts, so a copy loaded onto the nodes does not serve it. An error where Knative certainly runs it and nothing
+ * outside the tree may rename it.
+ */
+function knativeUnbuilt(
+  where: string,
+  ref: string,
+  name: string,
+  o: GraphObject,
+  ctx: CheckContext,
+  knative: KnativeResolution,
+  loader: { how: string } | undefined,
+  policy: string | undefined,
+): Problem {
+  const { openShift, built } = unshownDelivery(o, ctx);
+  const { effect, fix } = knativeEffect(ref, knative);
+  // where the mode is only assumed, a failure certain in raw deployment mode too (pulled at every start, a cluster the
+  // tree creates) is still certain
+  const plain = loader
+    ? { effect: 'the kubelet pulls it at every start instead of using the loaded copy (ErrImagePull)', certain: alwaysPulled(ref, policy) }
+    : unbuiltOutcome(ref, policy, createdCluster(ctx.graph));
+  const raw = knative.certain ? '' : ` (run as a raw Deployment instead, ${plain.certain ? plain.effect : 'only a copy on every node would serve it'})`;
+  const had = loader ? `which ${loader.how} loads onto the nodes` : 'which nothing in the tree builds, loads onto the nodes or pushes';
+  const caveat = openShift
+    ? ' (unless an ImageStream of that name resolves it on OpenShift, which the tree does not show)'
+    : built
+      ? ' (unless the delivery sets the image, as a pipeline running `kustomize edit set image` does, which the tree does not show)'
+      : '';
+  return {
+    severity: (knative.certain || plain.certain) && !openShift && !built ? 'error' : 'warning',
+    message: `${where} runs '${ref}', ${had}${caveat}: no registry holds docker.io/library/${name} (${name} is none of Docker's official images); ${effect}${raw}: ${fix}`,
+  };
+}
+
 /**
  * The finding on a container whose one-part image is none of Docker's official images and that the tree does not
  * build: docker.io/library/<name> does not hold it. Silent where a step of the tree loads it onto the nodes by name
@@ -222,6 +285,8 @@ function unbuiltFinding(where: string, ref: string, policy: string | undefined, 
   if (referenceFault(ref) !== undefined || imageStreamOf(name, m, graph)) return [];
   const loads = graph.treeImages.loaded ?? [];
   const loader = loaderOf(ref, graph);
+  const knative = knativeResolution(m, ref, ctx.platform, graph);
+  if (knative) return [knativeUnbuilt(where, ref, name, o, ctx, knative, loader, policy)];
   const fix = `push it to a registry the nodes reach and name that registry, or load it onto the nodes (kind load docker-image, minikube image load) with a pinned tag and imagePullPolicy: IfNotPresent`;
   if (loader)
     return alwaysPulled(ref, policy)
@@ -238,12 +303,7 @@ function unbuiltFinding(where: string, ref: string, policy: string | undefined, 
     graph.treeImages.built.find((b) => b.repository.includes('$'))?.how ??
     (/docker-env|podman-env/.test(graph.treeImages.delivered ?? '') ? graph.treeImages.delivered : undefined);
   const { effect, certain } = unbuiltOutcome(ref, policy, createdCluster(graph));
-  // OpenShift resolves a one-part name to an ImageStream of the namespace with local lookup (`oc set image-lookup`),
-  // made outside the tree, before the kubelet pulls: a tag pulled at every start is then no certainty either
-  const openShift = ctx.platform !== 'kserve' || ctx.platformOnOpenShift === true;
-  // a kustomize build's one-part name is often a logical name a pipeline sets at deploy time (`kustomize edit set image
-  // app=<registry>/app:<sha>`), in a step outside the checked folder: not a certainty either
-  const built = (o.kustomizations?.length ?? 0) > 0;
+  const { openShift, built } = unshownDelivery(o, ctx);
   const sure = certain && !openShift && !built && !(maybe && !alwaysPulled(ref, policy));
   const caveat = maybe
     ? ` (unless ${maybe} loads it, which the tree does not tell)`
@@ -267,11 +327,11 @@ export const localImageNotLoaded: Rule = {
   severity: 'warning',
   appliesTo: [ANY_KIND],
   premise:
-    "a container's image has no registry part (`k8s-gpu-monitor:latest`, `team/app:1.0`), or names podman's local store (`localhost/app`), and its repository is one the tree builds (a `docker|podman|nerdctl build -t`, `buildah bud -t`, or a `docker tag SOURCE NAME` in a script, Makefile or README; a folder of that name holding a Dockerfile or Containerfile; a `Dockerfile.<name>`), and no step of the tree puts a built image where the nodes find it, nor does a step of the repository above it load that name (`kind load`, `k3d image import`, `minikube image load`, `minikube image build`, `minikube [-p PROFILE] docker-env` or podman-env (a build into the node's own engine), `nerdctl --namespace k8s.io build`, `ctr … import`, a `docker|podman push`, `--push`, `skopeo copy`, a skaffold.yaml, Tiltfile or devspace.yaml). An error only where the pod cannot start whatever the registries hold: a one-part name that is none of Docker's official images (docker.io/library/<name> holds only those) or a `localhost/` name, pulled at every start (no tag or `:latest` and no imagePullPolicy IfNotPresent or Never, or Always) or on the nodes of a cluster the tree creates (`kind create cluster`, `minikube start` but with the none driver), which do not hold the local build; and imagePullPolicy Never on such a cluster, whatever the name. A warning otherwise: an `<org>/<name>` is docker.io/<org>/<name>, which the project may publish (the message says it may not be pullable), a one-part name of an official image pulls Docker's image, not the build, and a node sharing the builder's engine (Docker Desktop's) may hold the image. A one-part name the tree does not build (`my-server:latest`, `vllm-custom`) that is none of Docker's official images (nor one Docker retired but still serves, `centos`, `java`; nor a guide's `your-image`) is docker.io/library/<name>, which does not exist: silent where a step of the tree, or a README or script of the git repository above the checked folder, loads that name onto the nodes (`kind load docker-image NAME`, `minikube image load NAME`, `k3d image import NAME`, `minikube cache add NAME`; a shell variable the script sets read as its value) and the kubelet uses the loaded copy (a pinned tag, or imagePullPolicy IfNotPresent or Never), an error where it is loaded but pulled at every start; else an error where it is pulled at every start or runs on the nodes of a cluster the tree creates, a warning where a node may hold it (a pinned tag, no cluster the tree creates), where a kustomize build makes the object (a pipeline may set the image with `kustomize edit set image` in a step outside the checked folder), where a load or build of the tree names its image by a variable or builds into a node's engine (it may be this one), and on OpenShift, where an ImageStream of that name with local lookup resolves it; silent where the workload asks OpenShift to resolve its images (alpha.image.policy.openshift.io/resolve-names, image.openshift.io/triggers) or the tree makes an ImageStream or a BuildConfig output of that name",
+    "a container's image has no registry part (`k8s-gpu-monitor:latest`, `team/app:1.0`), or names podman's local store (`localhost/app`), and its repository is one the tree builds (a `docker|podman|nerdctl build -t`, `buildah bud -t`, or a `docker tag SOURCE NAME` in a script, Makefile or README; a folder of that name holding a Dockerfile or Containerfile; a `Dockerfile.<name>`), and no step of the tree puts a built image where the nodes find it, nor does a step of the repository above it load that name (`kind load`, `k3d image import`, `minikube image load`, `minikube image build`, `minikube [-p PROFILE] docker-env` or podman-env (a build into the node's own engine), `nerdctl --namespace k8s.io build`, `ctr … import`, a `docker|podman push`, `--push`, `skopeo copy`, a skaffold.yaml, Tiltfile or devspace.yaml). An error only where the pod cannot start whatever the registries hold: a one-part name that is none of Docker's official images (docker.io/library/<name> holds only those) or a `localhost/` name, pulled at every start (no tag or `:latest` and no imagePullPolicy IfNotPresent or Never, or Always) or on the nodes of a cluster the tree creates (`kind create cluster`, `minikube start` but with the none driver), which do not hold the local build; and imagePullPolicy Never on such a cluster, whatever the name. A warning otherwise: a one-part name of an official image pulls Docker's image, not the build, and a node sharing the builder's engine (Docker Desktop's) may hold the image; an `<org>/<name>` is docker.io/<org>/<name>, the usual way to publish an image, which the build may well be pushed to: a note. Where Knative runs the pod (a Knative Service, an InferenceService in Serverless mode) it resolves the tag to a digest from the registry when it creates the revision, unless the registry is one config-deployment's registries-skipping-tag-resolving lists (kind.local, ko.local, dev.local by default; a config-deployment ConfigMap or KnativeServing of the tree replaces the list): a one-part or `localhost/` name fails there even when loaded onto the nodes, an error where the mode is said (or the failure certain in raw mode too), a warning where the Serverless default is assumed. A one-part name the tree does not build (`my-server:latest`, `vllm-custom`) that is none of Docker's official images (nor one Docker retired but still serves, `centos`, `java`; nor a guide's `your-image`) is docker.io/library/<name>, which does not exist: silent where a step of the tree, or a README or script of the git repository above the checked folder, loads that name onto the nodes (`kind load docker-image NAME`, `minikube image load NAME`, `k3d image import NAME`, `minikube cache add NAME`; a shell variable the script sets read as its value) and the kubelet uses the loaded copy (a pinned tag, or imagePullPolicy IfNotPresent or Never), an error where it is loaded but pulled at every start; else an error where it is pulled at every start or runs on the nodes of a cluster the tree creates, a warning where a node may hold it (a pinned tag, no cluster the tree creates), where a kustomize build makes the object (a pipeline may set the image with `kustomize edit set image` in a step outside the checked folder), where a load or build of the tree names its image by a variable or builds into a node's engine (it may be this one), and on OpenShift, where an ImageStream of that name with local lookup resolves it; silent where the workload asks OpenShift to resolve its images (alpha.image.policy.openshift.io/resolve-names, image.openshift.io/triggers) or the tree makes an ImageStream or a BuildConfig output of that name",
   example: '`image: k8s-gpu-monitor:latest` with the tree building `docker build -t k8s-gpu-monitor:latest gpu-monitor/` and loading it nowhere',
   fix: 'push the image to a registry the nodes can reach and name it with that registry, or load it onto the nodes (kind load docker-image, k3d image import, minikube image load) with a pinned tag and imagePullPolicy: IfNotPresent',
   source:
-    'distribution/reference normalize.go (a name with no domain is docker.io, a one-part name docker.io/library/<name>); docker-library/official-images library/ (the repositories docker.io/library serves); podman-build(1) (an image named with no registry is stored as localhost/<name>); Kubernetes "Images": imagePullPolicy defaults to Always for :latest or no tag, else IfNotPresent, and Never fails with ErrImageNeverPull where the node lacks the image; kind "Loading an Image Into Your Cluster" (do not use :latest with a loaded image)',
+    'distribution/reference normalize.go (a name with no domain is docker.io, a one-part name docker.io/library/<name>); docker-library/official-images library/ (the repositories docker.io/library serves); podman-build(1) (an image named with no registry is stored as localhost/<name>); Kubernetes "Images": imagePullPolicy defaults to Always for :latest or no tag, else IfNotPresent, and Never fails with ErrImageNeverPull where the node lacks the image; kind "Loading an Image Into Your Cluster" (do not use :latest with a loaded image); knative/serving pkg/deployment/config.go (registries-skipping-tag-resolving, default kind.local, ko.local, dev.local) and pkg/reconciler/revision resolve.go digestResolver.Resolve (a tag of any other registry is resolved to a digest, or the revision fails "failed to resolve image to digest")',
   check(o, ctx) {
     const { graph } = ctx;
     const candidates = containers(o.manifest).flatMap(({ where, container }) => {
@@ -285,9 +345,13 @@ export const localImageNotLoaded: Rule = {
       const builds = buildsOf(ref, built);
       const policy = text(container.imagePullPolicy);
       if (!builds.length) return unbuiltFinding(where, ref, policy, o, ctx);
+      // Knative resolves the tag from a registry before any pod runs: loading the image onto the nodes does not serve it
+      const knative = knativeResolution(o.manifest, ref, ctx.platform, graph);
+      const loaded = loaderOf(ref, graph);
+      if (knative && loaded && ['library', 'local-store'].includes(pulledFrom(ref).naming)) return [finding(where, ref, policy, builds, graph, knative)];
       // a tree that loads or pushes some image of its own is taken to deliver the ones it builds, as is one a step of
       // its repository loads by name (the README above the folder)
-      return delivered || loaderOf(ref, graph) ? [] : [finding(where, ref, policy, builds, graph)];
+      return delivered || loaded ? [] : [finding(where, ref, policy, builds, graph, knative)];
     });
   },
 };
