@@ -45,22 +45,3 @@ describe('duplicate-object: two documents of one object in one loose file', () =
     expect(await found({ 'queue.yaml': [service(5672), other, elsewhere].join('---\n') })).toEqual([]);
   });
 });
-
-describe('duplicate-object: one object in two files of a folder that creates its namespace', () => {
-  const namespace = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: jobs\n';
-
-  test('copies that differ: a warning on the copy read last (file-name order), naming the other file', async () => {
-    const [only, ...rest] = await found({ 'app/namespace.yaml': namespace, 'app/queue-cpu.yaml': service(5672), 'app/queue.yaml': service(15672) });
-    expect(rest).toEqual([]);
-    expect(only[0]).toBe('warning');
-    expect(only[1]).toBe('Service/jobs/queue');
-    expect(only[2]).toContain('is declared again, with other content, in queue-cpu.yaml of the same folder, which creates its Namespace jobs');
-    expect(only[2]).toContain('`kubectl apply -f app/` applies every file in name order, so this copy, queue.yaml, read last, replaces the other');
-  });
-
-  test('near misses: the same copies, a folder that does not create the namespace, copies in two folders', async () => {
-    expect(await found({ 'app/namespace.yaml': namespace, 'app/queue-a.yaml': service(5672), 'app/queue.yaml': service(5672) })).toEqual([]);
-    expect(await found({ 'app/queue-cpu.yaml': service(5672), 'app/queue.yaml': service(15672) })).toEqual([]);
-    expect(await found({ 'app/namespace.yaml': namespace, 'app/queue.yaml': service(5672), 'other/queue.yaml': service(15672) })).toEqual([]);
-  });
-});

@@ -19,18 +19,23 @@ import { alternativeArms } from '../../manifests/script-branches';
 import { deliveryOf, scriptApplying } from '../applied-together';
 
 /** apiVersion group, kind, namespace and name: what makes two declarations one object. */
-function identity(o: GraphObject, namespace: string | undefined): string {
+export function identity(o: GraphObject, namespace: string | undefined): string {
   const group = apiGroupOf(o.manifest.apiVersion);
   return `${group}/${String(o.manifest.kind)}/${namespace ?? ''}/${text(mapping(o.manifest.metadata).name) ?? ''}`;
 }
 
-const named = (o: GraphObject) => !!text(mapping(o.manifest.metadata).name);
+export const named = (o: GraphObject) => !!text(mapping(o.manifest.metadata).name);
 
 /**
  * The objects of a kind by the key `idOf` gives them (none: left out), in the graph's order, grouped once per run:
  * comparing each object with every other of its kind grows with the square of the tree.
  */
-function groupedOnce(graph: ObjectGraph, purpose: string, kind: string, idOf: (x: GraphObject) => string | undefined): ReadonlyMap<string, GraphObject[]> {
+export function groupedOnce(
+  graph: ObjectGraph,
+  purpose: string,
+  kind: string,
+  idOf: (x: GraphObject) => string | undefined,
+): ReadonlyMap<string, GraphObject[]> {
   return graph.once(`duplicate-object:${purpose}:${kind}`, () => {
     const byId = new Map<string, GraphObject[]>();
     for (const x of graph.ofKind(kind)) {
@@ -79,7 +84,7 @@ export const duplicateObject: Rule = {
     'AppProject',
   ],
   premise:
-    'both declarations are in one kustomize build, in charts of an app that go to one cluster, or in the folder an Argo CD Application of the input syncs, files of kustomize folders that a recursive directory source reads as written included, or in the folder (or file) a script or README of the tree applies whole (`kubectl apply -f dir/`, `-R`), or in files one script (not a README, whose commands are often alternatives) applies by several commands to one cluster (not commands in different arms of one if or case, of which one run takes one), when the copies differ (the copy of the last command stays) (in a kustomize build an error, kustomize refuses it; a build check makes itself is refused by kustomize-build-fails instead, which keeps the first copy, so only objects given with their kustomization are judged here; where an Argo CD directory source or kubectl reads the files, both sync and the copy read last stays: an error only when a Secret or ConfigMap key a pod of the tree reads by name is held only by a copy that does not stay, else a warning); loose files nothing delivers, and other roots, are often alternatives: not judged, except copies that differ in two files of one folder that also creates their Namespace (a folder applied whole, `kubectl apply -f dir/`, which reads its files in name order: the copy read last stays; a warning, since the files may be variants applied one at a time), and two documents of one file, which whoever applies the file applies together, the later replacing the earlier (a warning; an error when a key a pod of the tree reads is held only by the earlier copy); two Applications one declaration of an ApplicationSet generates (list elements, or the git directory generator folders where the input shows the repository) with one name; one Application (name and namespace) that two ApplicationSets of one delivery generate, or that an ApplicationSet generates under the name of a plain Application there (an error, a warning when the specs are the same); one namespaced object that two Applications of the input (two elements of one ApplicationSet, say) deliver to one cluster with different content, both declarations naming the namespace (an error when one delivery applies both Applications: documents of one file, elements of one ApplicationSet, objects of one kustomize build or of one app-of-apps Application, and both sync automatically (spec.syncPolicy.automated); else a warning, since Applications in loose files are often alternatives applied one at a time, and a manual Application changes the cluster only when someone syncs it: they overwrite each other, SharedResourceWarning; not judged when either declaration is in a kustomization kustomize refuses to build); check reads every declaration as written, none merged into another, and the other rules judge each copy',
+    'both declarations are in one kustomize build, in charts of an app that go to one cluster, or in the folder an Argo CD Application of the input syncs, files of kustomize folders that a recursive directory source reads as written included, or in the folder (or file) a script or README of the tree applies whole (`kubectl apply -f dir/`, `-R`), or in files one script (not a README, whose commands are often alternatives) applies by several commands to one cluster (not commands in different arms of one if or case, of which one run takes one), when the copies differ (the copy of the last command stays) (in a kustomize build an error, kustomize refuses it; a build check makes itself is refused by kustomize-build-fails instead, which keeps the first copy, so only objects given with their kustomization are judged here; where an Argo CD directory source or kubectl reads the files, both sync and the copy read last stays: an error only when a Secret or ConfigMap key a pod of the tree reads by name is held only by a copy that does not stay, else a warning); loose files nothing delivers, and other roots, are often alternatives: not judged here (two loose files of a plain tree applied whole are judged by object-defined-twice), except two documents of one file, which whoever applies the file applies together, the later replacing the earlier (a warning; an error when a key a pod of the tree reads is held only by the earlier copy); two Applications one declaration of an ApplicationSet generates (list elements, or the git directory generator folders where the input shows the repository) with one name; one Application (name and namespace) that two ApplicationSets of one delivery generate, or that an ApplicationSet generates under the name of a plain Application there (an error, a warning when the specs are the same); one namespaced object that two Applications of the input (two elements of one ApplicationSet, say) deliver to one cluster with different content, both declarations naming the namespace (an error when one delivery applies both Applications: documents of one file, elements of one ApplicationSet, objects of one kustomize build or of one app-of-apps Application, and both sync automatically (spec.syncPolicy.automated); else a warning, since Applications in loose files are often alternatives applied one at a time, and a manual Application changes the cluster only when someone syncs it: they overwrite each other, SharedResourceWarning; not judged when either declaration is in a kustomization kustomize refuses to build); check reads every declaration as written, none merged into another, and the other rules judge each copy',
   example:
     "an ApplicationSet named `'{{path.basename}}'` over git directories `apps/*` and `apps/*/*` that excludes `path: apps/old` but not the `apps/old/serving` below it, so apps/serving and apps/old/serving both make `serving`",
   fix: 'rename one, or delete the copy',
@@ -282,7 +287,7 @@ function declaredTwice(o: GraphObject, graph: ObjectGraph): Problem[] {
   const delivery = deliveryOf(o, graph);
   // an object with only a generateName gets a new name at each create: copies do not collide
   if (!named(o)) return [];
-  if (!delivery) return [...declaredTwiceInFile(o, graph), ...declaredTwiceInFolder(o, graph)];
+  if (!delivery) return declaredTwiceInFile(o, graph);
   // the declarations of each object, grouped once per run (comparing every pair would grow with the square of the tree)
   const groups = groupedOnce(graph, 'delivered', String(o.manifest.kind), (x) => {
     const d = deliveryOf(x, graph);
@@ -354,41 +359,8 @@ function declaredTwiceInFile(o: GraphObject, graph: ObjectGraph): Problem[] {
   ];
 }
 
-/**
- * A later declaration, in another file of the same folder, of an object whose Namespace that folder creates, where
- * nothing of the tree delivers the files: a folder that creates its namespace is applied whole (`kubectl apply -f
- * dir/`), which applies every file in name order (cli-runtime resource/visitor.go ExpandPathsToFileVisitors:
- * filepath.Walk), so the copy read last stays. A warning, only when the copies differ: they may be alternatives
- * applied one file at a time. check reads both as written and judges each.
- */
-function declaredTwiceInFolder(o: GraphObject, graph: ObjectGraph): Problem[] {
-  if (!o.file || unitOf(o) || o.unit !== undefined) return [];
-  const namespace = graph.namespaceOf(o.manifest);
-  const dir = path.dirname(o.file);
-  const creates = graph.ofKind('Namespace').some((n) => n.file && path.dirname(n.file) === dir && text(mapping(n.manifest.metadata).name) === namespace);
-  if (!namespace || !creates) return [];
-  const groups = groupedOnce(graph, 'one-folder', String(o.manifest.kind), (x) =>
-    !x.file || !named(x) || generatedFrom(x) || unitOf(x) || x.unit !== undefined || deliveryOf(x, graph)
-      ? undefined
-      : `${path.dirname(x.file)}\0${identity(x, graph.namespaceOf(x.manifest))}`,
-  );
-  const same = (groups.get(`${dir}\0${identity(o, namespace)}`) ?? []).filter((x) => x.file !== o.file || x === o);
-  const { kept, differ } = keptCopy(same);
-  if (same.length < 2 || kept !== o || !differ) return [];
-  const others = same.filter((x) => x !== o).map((x) => (x.file ? path.basename(x.file) : 'another file'));
-  return [
-    {
-      severity: 'warning',
-      message:
-        `is declared again, with other content, in ${others.join(', ')} of the same folder, which creates its Namespace ${namespace}: ` +
-        `\`kubectl apply -f ${path.basename(dir)}/\` applies every file in name order, so this copy, ${path.basename(o.file)}, read last, replaces the other; ` +
-        'check judges each copy as written. Keep one declaration in the folder, or move the variant to a folder of its own (an overlay)',
-    },
-  ];
-}
-
 /** Of the declarations of one object, the one read last (by file, in filepath.Walk order), the others, and whether they differ. */
-function keptCopy(all: readonly GraphObject[]): { kept: GraphObject; dropped: Loose[]; differ: boolean } {
+export function keptCopy(all: readonly GraphObject[]): { kept: GraphObject; dropped: Loose[]; differ: boolean } {
   const sorted = [...all].sort((a, b) => walkOrder(a.file ?? '', b.file ?? ''));
   const kept = sorted[sorted.length - 1];
   const differ = new Set(all.map((x) => JSON.stringify(x.manifest))).size > 1;

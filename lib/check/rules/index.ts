@@ -77,6 +77,7 @@ import { knativeFeatureDisabled } from './knative-feature-disabled';
 import { knativeAutoscalingAnnotationMisplaced } from './knative-autoscaling-annotation-misplaced';
 import { deprecatedApiVersion } from './deprecated-api-version';
 import { duplicateObject } from './duplicate-object';
+import { objectDefinedTwice } from './object-defined-twice';
 import { immutableFieldRedeclared } from './immutable-field-redeclared';
 import { defaultQueueAnnotation } from './default-queue-annotation';
 import { fieldUnknown } from './field-unknown';
@@ -395,6 +396,7 @@ export const ALL_RULES: readonly Rule[] = [
   operatorChannelMismatch,
   kueueInstanceMissing,
   duplicateObject,
+  objectDefinedTwice,
   immutableFieldRedeclared,
   defaultQueueAnnotation,
   argocdPathMissing,
