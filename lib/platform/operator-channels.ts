@@ -12,6 +12,8 @@ export interface PublishedChannels {
   readonly suggested: string;
   /** Where the list comes from. */
   readonly source: string;
+  /** Set when the list may be incomplete (read from the package's known channels, not its whole catalog): a channel outside it is then a warning. */
+  readonly partial?: true;
 }
 
 /**
@@ -46,6 +48,26 @@ export const PUBLISHED_CHANNELS: readonly PublishedChannels[] = [
     suggested: 'stable-3.x',
     source:
       'redhat-cop/gitops-catalog openshift-ai/operator/overlays (beta, embedded, fast, fast-3.x, stable, stable-2.8 … stable-2.25, stable-3.4, stable-3.5, stable-3.x, eus-2.25, eus-3.5, support-required-upgrade, support-required-upgrade-3.5, 3.2-exception-support)',
+  },
+  {
+    // stable, the pre-calendar v1.<minor> channels and one v<YY>.<month> channel per calendar release
+    package: 'gpu-operator-certified',
+    catalog: 'certified-operators',
+    publishes: (c) => c === 'stable' || /^v1\.\d+$/.test(c) || /^v(2[2-9]|[3-9]\d)\.([1-9]|1[0-2])$/.test(c),
+    described: 'stable and one v<YY>.<month> channel per release (v24.9, v25.3, v25.10, v26.3, …; v1.10 and v1.11 before)',
+    suggested: 'stable',
+    source:
+      'redhat-cop/gitops-catalog gpu-operator-certified/operator/overlays (v1.10, v1.11, v22.9, v23.3, v23.6, v23.9, v24.3, v24.6, v24.9, v25.3, v25.10, v26.3, v26.7, and stable in the base); NVIDIA gpu-operator life-cycle policy (calendar versions YY.MM)',
+    partial: true,
+  },
+  {
+    package: 'nfd',
+    catalog: 'redhat-operators',
+    publishes: (c) => c === 'stable',
+    described: 'stable',
+    suggested: 'stable',
+    source: 'openshift/cluster-nfd-operator manifests/nfd.package.yaml (channels: stable, the default)',
+    partial: true,
   },
 ];
 

@@ -68,6 +68,8 @@ import { fluxKustomizationInvalid } from './flux-kustomization-invalid';
 import { fluxObjectNamespaceMissing } from './flux-object-namespace-missing';
 import { operatorInstallModeUnsupported } from './operator-install-mode-unsupported';
 import { subscriptionChannelUnknown } from './subscription-channel-unknown';
+import { subscriptionStartingCsvInvalid } from './subscription-starting-csv-invalid';
+import { openshiftUserNameInvalid } from './openshift-user-name-invalid';
 import { operatorChannelMismatch } from './operator-channel-mismatch';
 import { kueueInstanceMissing } from './kueue-instance-missing';
 import { clusterQueueInvalid } from './cluster-queue-invalid';
@@ -393,6 +395,8 @@ export const ALL_RULES: readonly Rule[] = [
   fluxKustomizationInvalid,
   operatorInstallModeUnsupported,
   subscriptionChannelUnknown,
+  subscriptionStartingCsvInvalid,
+  openshiftUserNameInvalid,
   operatorChannelMismatch,
   kueueInstanceMissing,
   duplicateObject,

@@ -8,11 +8,11 @@ export const subscriptionChannelUnknown: Rule = {
   severity: 'error',
   appliesTo: ['Subscription'],
   premise:
-    "the Subscription's package is one whose published channels are known (the Red Hat build of Kueue, kueue-operator from redhat-operators: stable-v<major>.<minor> only; OpenShift AI, rhods-operator: the shapes of its channels, stable, fast, stable-<major>.<minor>, eus-<major>.<minor>, stable-<major>.x, fast-<major>.x, alpha, beta, embedded and the support channels, not whether the cluster's catalog holds that release) and its spec.channel is set; a channel of any other operator, or of that package from another catalog, is not judged; no channel means the package's default channel",
+    "the Subscription's package is one whose published channels are known (the Red Hat build of Kueue, kueue-operator from redhat-operators: stable-v<major>.<minor> only; OpenShift AI, rhods-operator: the shapes of its channels, stable, fast, stable-<major>.<minor>, eus-<major>.<minor>, stable-<major>.x, fast-<major>.x, alpha, beta, embedded and the support channels, not whether the cluster's catalog holds that release) and its spec.channel is set; the NVIDIA GPU Operator (gpu-operator-certified from certified-operators: stable, v<YY>.<month>) and Red Hat's NFD (nfd: stable) are judged from their known channels, a warning since that list may miss one; a channel of any other operator, or of that package from another catalog, is not judged; no channel means the package's default channel",
   example: 'Subscription `kueue-operator` with `channel: stable` from `redhat-operators`',
   fix: "name a channel the package publishes (for kueue-operator the release's channel, stable-v1.3), or drop spec.channel to follow the default",
   source:
-    'operator-framework/operator-lifecycle-manager pkg/controller/registry/resolver (a Subscription whose channel the catalog does not have gets ResolutionFailed "no operators found in channel %s of package %s"); openshift/kueue-operator fbc catalog-template.yaml (olm.semver, minor channels only); redhat-cop/gitops-catalog redhat-build-of-kueue/operator/overlays and openshift-ai/operator/overlays (the channels of rhods-operator)',
+    'operator-framework/operator-lifecycle-manager pkg/controller/registry/resolver (a Subscription whose channel the catalog does not have gets ResolutionFailed "no operators found in channel %s of package %s"); openshift/kueue-operator fbc catalog-template.yaml (olm.semver, minor channels only); redhat-cop/gitops-catalog redhat-build-of-kueue/operator/overlays, openshift-ai/operator/overlays (the channels of rhods-operator) and gpu-operator-certified/operator/overlays; openshift/cluster-nfd-operator manifests/nfd.package.yaml',
   check(o) {
     const m = o.manifest;
     if (!(text(m.apiVersion) ?? '').startsWith('operators.coreos.com/')) return [];
@@ -24,6 +24,8 @@ export const subscriptionChannelUnknown: Rule = {
     if (!known || known.publishes(channel)) return [];
     return [
       {
+        // a list read from the package's known channels may miss one the catalog has: a warning
+        ...(known.partial ? { severity: 'warning' as const } : {}),
         message:
           `spec.channel '${channel}' is not a channel of package ${pkg} in ${known.catalog}, which publishes ${known.described}: ` +
           `OLM cannot resolve the Subscription (ResolutionFailed: no operators found in channel ${channel} of package ${pkg}) and installs nothing; ` +
