@@ -12,7 +12,11 @@
  *
  *   node scripts/derive-workload-crds.js --training-operator <git dir> --kuberay <git dir> --karpenter <git dir> \
  *     --karpenter-aws <git dir> --lws <git dir> --gateway-api-inference-extension <git dir> \
- *     --jobset <git dir>
+ *     --jobset <git dir> --model-registry-operator <git dir>
+ *
+ * A source whose option is not given keeps its set as it is, so one set can be derived again alone.
+ * The model registry operator's ModelRegistry (modelregistry.opendatahub.io v1alpha1 and v1beta1) is OpenShift AI's,
+ * at the release its 3.4 and 3.5 lines build, widened by the 2.17 … 3.3 lines' CRDs (so it judges 2.x objects too).
  *
  * KubeRay's v1alpha1 is kept served but unjudged (an open schema): its fields changed across releases (0.x had
  * headGroupSpec.replicas and RayJob runtimeEnv, which 1.x's v1alpha1 lacks), and a tree writing v1alpha1 was written
@@ -178,11 +182,33 @@ const SOURCES = [
       'v0.11.1': 'ecaf56ab2dffb6edce074beda10ea092e71f62e5',
     },
   },
+  {
+    option: '--model-registry-operator',
+    // opendatahub-io/model-registry-operator 632c610bd297 (2026-03-31), the first commit with the ModelRegistry CRD
+    // that red-hat-data-services/model-registry-operator rhoai-3.4 and rhoai-3.5 build (same file, blob b118a6aa)
+    commit: '632c610bd29743bebc21c72d8ae25d4c625bfd79',
+    set: 'model-registry-operator-rhoai-3',
+    files: ['config/crd/bases/modelregistry.opendatahub.io_modelregistries.yaml'],
+    // the CRDs the red-hat-data-services rhoai-2.17 … rhoai-3.3 branches build, as opendatahub-io committed them (the
+    // same blobs): 2.17 dfac84ea, 2.18–2.19 0ac9d6bd, 2.20 bbca9343, 2.21 fcd2f349, 2.22–2.25 c6f4313f (v1beta1 from
+    // 2.22), 3.0 ace647f5, 3.3 9221942d; OpenShift AI 2.x objects are judged by this set too
+    olderReleases: {
+      'rhoai-2.17': '1582d1363d8f8946d9e1031aa1080732a5eabfa1',
+      'rhoai-2.19': '957f09606603411cd3bde61bb447a45163dab411',
+      'rhoai-2.20': '6359c5832d3792cd86af91a00a29acdfd3014421',
+      'rhoai-2.21': '79cc0588ce13eac4c39f11cfce23e49100b729b0',
+      'rhoai-2.25': '93f02eb09df071948abb5f041b732247dbad5ddb',
+      'rhoai-3.0': '8b1a60c118a501b723989d952c7a31074cb9fe4a',
+      'rhoai-3.3': '0cc196d6170322d0515f666fb64aa4d01348f7c7',
+    },
+  },
 ];
 
+/** The git directory given for a source's option; undefined when the option is not given. */
 function gitDirOf(argv, option) {
   const i = argv.indexOf(option);
-  const dir = i >= 0 ? argv[i + 1] : undefined;
+  if (i < 0) return undefined;
+  const dir = argv[i + 1];
   if (!dir || !fs.existsSync(dir)) throw new Error(`pass ${option} <git dir> (a clone or mirror of the repository)`);
   return path.resolve(dir);
 }
@@ -256,6 +282,10 @@ function main() {
   const cleared = new Set();
   for (const source of SOURCES) {
     const gitDir = gitDirOf(argv, source.option);
+    if (!gitDir) {
+      console.log(`schemas/crds/${source.set}/ kept (no ${source.option} given)`);
+      continue;
+    }
     const out = path.join(ROOT, 'schemas', 'crds', source.set);
     if (!cleared.has(source.set)) {
       fs.rmSync(out, { recursive: true, force: true });

@@ -17,9 +17,15 @@ export const OPENSHIFT_AI_GROUPS = /^(serving\.kserve\.io|kubeflow\.org|ray\.io|
  * in full on 2.x by the 3.x CRD shipped here. infrastructure.opendatahub.io/v1alpha1 (HardwareProfile): first released
  * in opendatahub-operator v2.32.0, and its api/infrastructure/v1alpha1/hardwareprofile_types.go has the same fields in
  * every tag from v2.32.0 to v3.5.0 (spec.identifiers and spec.scheduling; displayName, enabled and description were
- * removed before the first release, by 4df298ac6).
+ * removed before the first release, by 4df298ac6). modelregistry.opendatahub.io v1alpha1 and v1beta1 (ModelRegistry):
+ * the set shipped here is the 3.4 CRD widened by every OpenShift AI line's from 2.17 on
+ * (scripts/derive-workload-crds.js), so a field it lacks is in no release that serves the version.
  */
-const SAME_IN_EVERY_RELEASE: ReadonlySet<string> = new Set(['infrastructure.opendatahub.io/v1alpha1']);
+const SAME_IN_EVERY_RELEASE: ReadonlySet<string> = new Set([
+  'infrastructure.opendatahub.io/v1alpha1',
+  'modelregistry.opendatahub.io/v1alpha1',
+  'modelregistry.opendatahub.io/v1beta1',
+]);
 
 /** The Kueue CRD sets shipped here, oldest first, with the first release each stands for. */
 export const KUEUE_SCHEMA_SETS: readonly { readonly set: string; readonly from: number }[] = [

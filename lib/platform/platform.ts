@@ -160,6 +160,13 @@ const WORKLOAD_OPERATOR_SETS = ['kubeflow-training-1.9', 'kuberay-1.7'];
  */
 const USER_INSTALLED_SETS = ['karpenter-1.14', 'lws-0.10', 'gateway-api-inference-extension-1.6', 'jobset-0.12'];
 
+/**
+ * OpenShift AI's model registry operator: ModelRegistry (modelregistry.opendatahub.io v1alpha1 and v1beta1) of
+ * opendatahub-io/model-registry-operator 632c610bd29743bebc21c72d8ae25d4c625bfd79, the CRD the rhoai-3.4 and rhoai-3.5
+ * lines build, widened by the rhoai-3.0 and rhoai-3.3 lines' (scripts/derive-workload-crds.js).
+ */
+const RHOAI_OPERATOR_SETS = ['model-registry-operator-rhoai-3'];
+
 /** The operators' sets every platform validates with, after its own. */
 const OPERATOR_SETS = [...DAY_TWO_SETS, ...WORKLOAD_OPERATOR_SETS, ...USER_INSTALLED_SETS];
 
@@ -187,7 +194,7 @@ export const PLATFORMS: Readonly<Record<PlatformId, Platform>> = {
     connectionProtocolAnnotation: CONNECTION_TYPE_PROTOCOL_ANNOTATION,
     connectionTypeRefDeprecated: false,
     openShiftAi: true,
-    schemaSets: ['odh-kserve-3.0', 'kueue-0.14', 'openshift-4.20', 'odh-operator-3.0', 'argocd-3.1', ...OPERATOR_SETS],
+    schemaSets: ['odh-kserve-3.0', 'kueue-0.14', 'openshift-4.20', 'odh-operator-3.0', 'argocd-3.1', ...RHOAI_OPERATOR_SETS, ...OPERATOR_SETS],
     ignoresSilently: [...ODH_IGNORES, 'deploymentMode Standard or Knative (KServe 0.16 names)'],
     sources: [
       'KServe: red-hat-data-services/kserve rhoai-3.0 = opendatahub-io/kserve odh-v3.0 (KServe 0.15.2), GetDeploymentMode',
@@ -211,7 +218,7 @@ export const PLATFORMS: Readonly<Record<PlatformId, Platform>> = {
     connectionTypeRefDeprecated: false,
     openShiftAi: true,
     // no 3.3 CRDs were sourced: 3.0's are validated against, so a field new in 3.3 reads as unknown
-    schemaSets: ['odh-kserve-3.0', 'kueue-0.14', 'openshift-4.20', 'odh-operator-3.0', 'argocd-3.1', ...OPERATOR_SETS],
+    schemaSets: ['odh-kserve-3.0', 'kueue-0.14', 'openshift-4.20', 'odh-operator-3.0', 'argocd-3.1', ...RHOAI_OPERATOR_SETS, ...OPERATOR_SETS],
     ignoresSilently: [...ODH_IGNORES, 'deploymentMode Standard or Knative (the new names arrive in 3.4)'],
     sources: [
       'deployment-mode names: KServe 0.15 pkg/constants (RawDeployment, Serverless; Standard/Knative arrive with KServe 0.16 in 3.4)',
@@ -232,7 +239,7 @@ export const PLATFORMS: Readonly<Record<PlatformId, Platform>> = {
     connectionProtocolAnnotation: CONNECTION_TYPE_PROTOCOL_ANNOTATION,
     connectionTypeRefDeprecated: true,
     openShiftAi: true,
-    schemaSets: ['odh-kserve-3.4', 'kueue-0.16', 'openshift-4.20', 'odh-operator-3.0', 'argocd-3.1', ...OPERATOR_SETS],
+    schemaSets: ['odh-kserve-3.4', 'kueue-0.16', 'openshift-4.20', 'odh-operator-3.0', 'argocd-3.1', ...RHOAI_OPERATOR_SETS, ...OPERATOR_SETS],
     ignoresSilently: [...ODH_IGNORES, 'a v1beta1 Kueue object is accepted with a deprecation warning only'],
     sources: [
       'KServe: opendatahub-io/kserve odh-v3.4 (python VERSION 0.17.0): Standard/Knative names, LLMInferenceService v1alpha2 storage',

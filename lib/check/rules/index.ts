@@ -70,6 +70,7 @@ import { operatorInstallModeUnsupported } from './operator-install-mode-unsuppor
 import { subscriptionChannelUnknown } from './subscription-channel-unknown';
 import { subscriptionStartingCsvInvalid } from './subscription-starting-csv-invalid';
 import { openshiftUserNameInvalid } from './openshift-user-name-invalid';
+import { modelRegistryDatabaseNotInTree } from './model-registry-database-not-in-tree';
 import { operatorChannelMismatch } from './operator-channel-mismatch';
 import { kueueInstanceMissing } from './kueue-instance-missing';
 import { clusterQueueInvalid } from './cluster-queue-invalid';
@@ -397,6 +398,7 @@ export const ALL_RULES: readonly Rule[] = [
   subscriptionChannelUnknown,
   subscriptionStartingCsvInvalid,
   openshiftUserNameInvalid,
+  modelRegistryDatabaseNotInTree,
   operatorChannelMismatch,
   kueueInstanceMissing,
   duplicateObject,

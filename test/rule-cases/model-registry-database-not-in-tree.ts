@@ -1,0 +1,50 @@
+import { runChecks } from '../../lib';
+
+const registry = (db: 'mysql' | 'postgres', host: string, namespace = 'registries') => ({
+  manifest: {
+    apiVersion: 'modelregistry.opendatahub.io/v1beta1',
+    kind: 'ModelRegistry',
+    metadata: { name: 'models', namespace },
+    spec: { grpc: {}, rest: {}, [db]: { host, port: 5432, database: 'registry', username: 'registry' } },
+  },
+});
+const service = (name: string, namespace = 'registries') => ({
+  manifest: { apiVersion: 'v1', kind: 'Service', metadata: { name, namespace }, spec: { ports: [{ port: 3306 }] } },
+});
+const findings = (objects: { manifest: Record<string, unknown> }[]) =>
+  runChecks(objects, { platform: 'rhoai-3.0', rules: ['model-registry-database-not-in-tree'] }).map((f) => ({
+    severity: f.severity,
+    object: f.object,
+    message: f.message,
+  }));
+
+describe('model-registry-database-not-in-tree', () => {
+  test.each([
+    ['mysql', 'registry-db'],
+    ['postgres', 'registry-db'],
+    ['mysql', 'registry-db.registries.svc.cluster.local'],
+  ] as const)('spec.%s.host %s, a Service of its namespace the tree lacks: a warning', (db, host) => {
+    const [f, ...rest] = findings([registry(db, host), service('other-db')]);
+    expect(rest).toEqual([]);
+    expect(f.severity).toBe('warning');
+    expect(f.object).toBe('ModelRegistry/registries/models');
+    expect(f.message).toContain(`spec.${db}.host '${host}' names Service registry-db in 'registries', not defined in the tree`);
+    expect(f.message).toContain('stays unavailable');
+  });
+
+  test.each([
+    ['the Service is in the tree', [registry('mysql', 'registry-db'), service('registry-db')]],
+    ['a host in another namespace', [registry('mysql', 'registry-db.databases.svc.cluster.local')]],
+    ['a host outside the cluster', [registry('postgres', 'db.example.com')]],
+    ['a templated host', [registry('mysql', '${DB_HOST}')]],
+    [
+      "a database operator's object that makes the Service",
+      [
+        registry('postgres', 'registry-db-rw'),
+        { manifest: { apiVersion: 'postgresql.cnpg.io/v1', kind: 'Cluster', metadata: { name: 'registry-db', namespace: 'registries' } } },
+      ],
+    ],
+  ])('%s: not judged', (_, objects) => {
+    expect(findings(objects as { manifest: Record<string, unknown> }[])).toEqual([]);
+  });
+});
