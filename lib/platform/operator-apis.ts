@@ -109,3 +109,40 @@ export function operatorInstalling(pkg: string, group: string, kind: string): Op
   const op = OPERATOR_APIS.find((o) => o.packages.includes(pkg));
   return op && (op.groups.includes(group) || (op.kinds ?? []).includes(`${group}/${kind}`)) ? op : undefined;
 }
+
+/**
+ * Kinds an operator installs only once one of its own custom resources asks for them: the OpenShift AI / Open Data Hub
+ * operator deploys a component's manifests, CRDs included, when a DataScienceCluster enables the component. Until the
+ * operator is installed and has reconciled that DataScienceCluster, none of these kinds is served.
+ */
+export interface ComponentApis {
+  /** OLM package names of the operator (a Subscription's spec.name). */
+  readonly packages: readonly string[];
+  /** The custom resource whose reconciliation installs the kinds (group/Kind). */
+  readonly trigger: string;
+  readonly component: string;
+  /** The kinds (group/Kind) the component's manifests install. */
+  readonly kinds: readonly string[];
+  readonly source: string;
+}
+
+export const COMPONENT_APIS: readonly ComponentApis[] = [
+  {
+    packages: ['rhods-operator', 'opendatahub-operator'],
+    trigger: 'datasciencecluster.opendatahub.io/DataScienceCluster',
+    component: 'the dashboard component',
+    kinds: [
+      'dashboard.opendatahub.io/AcceleratorProfile',
+      'dashboard.opendatahub.io/OdhApplication',
+      'dashboard.opendatahub.io/OdhDocument',
+      'opendatahub.io/OdhDashboardConfig',
+    ],
+    source:
+      'opendatahub-io/odh-dashboard manifests/common/crd (odhdashboardconfigs.opendatahub.io, odhapplications and odhdocuments.dashboard.opendatahub.io; acceleratorprofiles.dashboard.opendatahub.io), the manifests the operator deploys for the DataScienceCluster dashboard component; the rhods-operator bundle owns none of these CRDs (red-hat-data-services/rhods-operator bundle/manifests/rhods-operator.clusterserviceversion.yaml)',
+  },
+];
+
+/** The component whose manifests install the kind, for an operator package. */
+export function componentInstalling(pkg: string, group: string, kind: string): ComponentApis | undefined {
+  return COMPONENT_APIS.find((c) => c.packages.includes(pkg) && c.kinds.includes(`${group}/${kind}`));
+}

@@ -71,6 +71,7 @@ import { subscriptionChannelUnknown } from './subscription-channel-unknown';
 import { subscriptionStartingCsvInvalid } from './subscription-starting-csv-invalid';
 import { openshiftUserNameInvalid } from './openshift-user-name-invalid';
 import { modelRegistryDatabaseNotInTree } from './model-registry-database-not-in-tree';
+import { argocdResourceBeforeOperator } from './argocd-resource-before-operator';
 import { operatorChannelMismatch } from './operator-channel-mismatch';
 import { kueueInstanceMissing } from './kueue-instance-missing';
 import { clusterQueueInvalid } from './cluster-queue-invalid';
@@ -399,6 +400,7 @@ export const ALL_RULES: readonly Rule[] = [
   subscriptionStartingCsvInvalid,
   openshiftUserNameInvalid,
   modelRegistryDatabaseNotInTree,
+  argocdResourceBeforeOperator,
   operatorChannelMismatch,
   kueueInstanceMissing,
   duplicateObject,

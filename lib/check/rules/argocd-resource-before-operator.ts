@@ -1,0 +1,103 @@
+import { groupVersionOf } from '../../k8s/api-version';
+import { mapping, strings, text } from '../../manifests/access';
+import { componentInstalling, operatorInstalling } from '../../platform/operator-apis';
+import { deliverersOf } from '../argocd/application';
+import { later, Slot, slotOf, slotWords } from '../argocd/hooks';
+import { annotationSkips, crdKinds, groupKindOf, SKIP_DRY_RUN } from '../argocd/kind-installers';
+import { SyncUnit, unitsOf } from '../argocd/sync-units';
+import { GraphObject } from '../graph-object';
+import { ObjectGraph } from '../graph';
+import { ANY_KIND, Problem, Rule } from '../rule';
+
+/** What installs a custom resource's kind in the same sync, and the objects it must come after. */
+interface Installer {
+  /** The objects (a Subscription, and the custom resource whose reconciliation deploys the CRDs) the kind waits on. */
+  readonly after: readonly GraphObject[];
+  /** How the kind gets installed, in words. */
+  readonly how: string;
+  /** Whether the operator's bundle itself carries the CRD (argocd-dry-run-missing-kind judges the dry run of those). */
+  readonly bundled: boolean;
+}
+
+const subscriptions = (objects: readonly GraphObject[]) =>
+  objects.filter((x) => x.manifest.kind === 'Subscription' && groupVersionOf(x.manifest.apiVersion).group === 'operators.coreos.com');
+const packageOf = (s: GraphObject) => text(mapping(s.manifest.spec).name) ?? '';
+
+/** The Subscription of the sync whose bundle installs the kind, or whose operator installs it through a component a custom resource of the sync enables. */
+function installerOf(objects: readonly GraphObject[], group: string, kind: string, graph: ObjectGraph): Installer | undefined {
+  for (const s of subscriptions(objects)) {
+    const op = operatorInstalling(packageOf(s), group, kind);
+    if (op) return { after: [s], how: `${graph.id(s)}, whose operator (${op.operator}) installs the kind`, bundled: true };
+    const component = componentInstalling(packageOf(s), group, kind);
+    if (!component) continue;
+    const trigger = objects.find((x) => groupKindOf(x) === component.trigger);
+    return {
+      after: trigger ? [s, trigger] : [s],
+      how: trigger
+        ? `${graph.id(trigger)}, whose reconciliation by the operator of ${graph.id(s)} deploys the kind's CRD (${component.component})`
+        : `${graph.id(s)}, whose operator deploys the kind's CRD with ${component.component}`,
+      bundled: false,
+    };
+  }
+  return undefined;
+}
+
+/** Whether the sync skips the dry run of missing kinds for this object: its own annotation, or its Application's syncOptions. */
+function dryRunSkipped(o: GraphObject, graph: ObjectGraph): boolean {
+  return (
+    annotationSkips(o.manifest.metadata) ||
+    deliverersOf(o, graph).some((a) => strings(mapping(mapping(a.manifest.spec).syncPolicy).syncOptions).includes(SKIP_DRY_RUN))
+  );
+}
+
+function unitProblem(o: GraphObject, slot: Slot, unit: SyncUnit, graph: ObjectGraph): Problem | undefined {
+  const groupKind = groupKindOf(o);
+  const [group, kind] = groupKind.split('/');
+  if (crdKinds(unit.objects).has(groupKind)) return undefined;
+  const installer = installerOf(unit.objects, group, kind, graph);
+  if (!installer) return undefined;
+  const blocking = installer.after.filter((x) => {
+    const s = slotOf(x);
+    return s !== undefined && !later(slot, s);
+  });
+  if (!blocking.length) return undefined;
+  const skipped = dryRunSkipped(o, graph);
+  const byApplication = unit.retries !== undefined;
+  // an operator's own kind synced with its Subscription and no option: argocd-dry-run-missing-kind's error
+  if (installer.bundled && !skipped && byApplication) return undefined;
+  const first = blocking.map((x) => `${graph.id(x)} (${slotWords(slotOf(x)!)})`).join(' and ');
+  const dryRun = skipped ? '' : `; without ${SKIP_DRY_RUN} Argo CD's dry run already fails the whole sync on the missing kind, before any wave is applied`;
+  return {
+    message:
+      `is synced in ${slotWords(slot)}, no later than ${first} that ${unit.what.replace(/ creates$/, ' syncs')}: the kind ${groupKind} comes from ${installer.how}, ` +
+      `which is not served until the operator has run, so on a new cluster the apply of this object fails ("no matches for kind ${kind}") and the sync stops at that wave until a retry${dryRun}; ` +
+      `give it a later sync wave than ${blocking.map((x) => graph.id(x)).join(' and ')} and keep a syncPolicy.retry (${installer.bundled ? 'Argo CD may find the Subscription healthy before OLM has installed the CRDs' : 'nothing makes Argo CD wait for the operator to deploy the component'})`,
+  };
+}
+
+export const argocdResourceBeforeOperator: Rule = {
+  id: 'argocd-resource-before-operator',
+  title: 'a custom resource is synced in the same or an earlier Argo CD wave than the OLM Subscription (or the resource) that installs its kind',
+  severity: 'warning',
+  appliesTo: [ANY_KIND],
+  premise:
+    "one sync (an Application of the input, or the object's own kustomize build or app, which one Application would sync) holds a custom resource and an OLM Subscription whose operator installs its kind: by its bundle (lib/platform/operator-apis.ts OPERATOR_APIS), or, for the OpenShift AI / Open Data Hub dashboard kinds (AcceleratorProfile, OdhDashboardConfig, OdhApplication, OdhDocument; COMPONENT_APIS), by the manifests the operator deploys once it reconciles a DataScienceCluster, which then counts too; no CRD of the kind is in the sync; " +
+    "the resource's phase and wave (argocd.argoproj.io/sync-wave, 0 when unset) are not later than the installer's: Argo CD applies it before or together with the installer, when the kind cannot be served yet. A warning: a syncPolicy.retry applies it once the operator has installed the CRD, and a cluster that already runs the operator passes. " +
+    "A bundled kind whose Application has no SkipDryRunOnMissingResource=true is argocd-dry-run-missing-kind's (the dry run fails first); a later wave is not judged, though Argo CD's Subscription health check can report Healthy before OLM has installed the CRDs",
+  example:
+    'an `OdhDashboardConfig` and a `DataScienceCluster` both at `argocd.argoproj.io/sync-wave: "1"` in one build with a Subscription `name: rhods-operator`',
+  fix: 'give the custom resource a later sync wave than the Subscription (and than the DataScienceCluster for the dashboard kinds), keep SkipDryRunOnMissingResource=true on it and a syncPolicy.retry; or deliver it in an Application synced after the operator is installed',
+  source:
+    'gitops-engine pkg/sync/sync_context.go (the tasks of one phase and wave are applied together, the next wave once they are healthy; an apply of a kind the API server does not serve fails: no matches for kind) and sync_tasks.go (tasks sorted by phase, then wave); argo-cd resource_customizations/operators.coreos.com/Subscription/health.lua (Healthy once no InstallPlanPending, failed or unhealthy condition is listed); argo-cd docs user-guide/sync-options.md (SkipDryRunOnMissingResource skips only the dry run); opendatahub-io/odh-dashboard manifests/common/crd (the dashboard CRDs the operator deploys with the component)',
+  check(o, { graph }) {
+    const groupKind = groupKindOf(o);
+    if (!groupKind.split('/')[0].includes('.') || groupKind.startsWith('argoproj.io/') || o.manifest.kind === 'Subscription') return [];
+    const slot = slotOf(o);
+    if (!slot) return [];
+    for (const unit of unitsOf(o, graph)) {
+      const problem = unitProblem(o, slot, unit, graph);
+      if (problem) return [problem];
+    }
+    return [];
+  },
+};
