@@ -80,6 +80,16 @@ export const CSV_NAMINGS: readonly CsvNaming[] = [
     source: 'openshift-knative/serverless-operator olm-catalog/serverless-operator/<version>/serverless-operator.v<version>.clusterserviceversion.yaml',
   },
   {
+    package: 'kueue-operator',
+    catalog: 'redhat-operators',
+    prefix: 'kueue-operator',
+    names: (csv) => named('kueue-operator', `v${SEMVER}`).test(csv),
+    described: 'kueue-operator.v<major>.<minor>.<patch> (the Red Hat build of Kueue release, not the upstream Kueue version)',
+    example: 'kueue-operator.v1.3.0',
+    source:
+      'openshift/kueue-operator bundle/manifests/kueue-operator.clusterserviceversion.yaml (kueue-operator.v1.5.0 at dc3b65774c45) and fbc/v4.18/catalog/kueue-operator/catalog.json (kueue-operator.v0.0.1)',
+  },
+  {
     package: 'opendatahub-operator',
     catalog: 'community-operators',
     prefix: 'opendatahub-operator',

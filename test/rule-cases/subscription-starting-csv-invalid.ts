@@ -20,6 +20,7 @@ describe('subscription-starting-csv-invalid', () => {
     ['gpu-operator-certified', 'certified-operators', 'gpu-operator-certified.v26.0.0', /minor is the release month 1–12/],
     ['gpu-operator-certified', 'certified-operators', 'gpu-operator-certified.26.3.1', /gpu-operator-certified.v<YY>/],
     ['serverless-operator', 'redhat-operators', 'serverless-operator.1.36.0', /serverless-operator.v<major>/],
+    ['kueue-operator', 'redhat-operators', 'kueue-operator.1.3.0', /kueue-operator.v<major>/],
   ])('%s starting at a CSV its catalog cannot hold (%s, %s) is an error', (pkg, source, csv, shape) => {
     const [f, ...rest] = findings([subscription(pkg, source, csv)], 'subscription-starting-csv-invalid');
     expect(rest).toEqual([]);
@@ -47,6 +48,7 @@ describe('subscription-starting-csv-invalid', () => {
     ['gpu-operator-certified', 'certified-operators', 'gpu-operator-certified.v1.11.1'],
     ['serverless-operator', 'redhat-operators', 'serverless-operator.v1.36.0'],
     ['opendatahub-operator', 'community-operators', 'opendatahub-operator.v2.23.0'],
+    ['kueue-operator', 'redhat-operators', 'kueue-operator.v1.3.0'],
     // another catalog may name its builds otherwise; an unknown package is not judged, nor a CSV prefix unlike its package
     ['rhods-operator', 'rhoai-dev-catalog', 'rhods-operator.v3.4.0'],
     ['openshift-cert-manager-operator', 'redhat-operators', 'cert-manager-operator.v1.19.0'],
