@@ -10,8 +10,11 @@ import { containersOf, podLabelsOf, SERVICE_BACKEND_KINDS } from './pods';
  * the Services in front of them, and the model servers an InferencePool selects.
  */
 
-/** The images of an endpoint picker: registry.k8s.io/gateway-api-inference-extension/epp, ghcr.io/llm-d/llm-d-inference-scheduler, odh-llm-d-inference-scheduler-rhel9. */
-const PICKER_IMAGE = /gateway-api-inference-extension\/epp[:@]|inference-scheduler(-rhel\d+)?[:@]/;
+/**
+ * The images of an endpoint picker: registry.k8s.io/gateway-api-inference-extension/epp, ghcr.io/llm-d/llm-d-inference-scheduler
+ * (published as llm-d-router-endpoint-picker since the repository became llm-d/llm-d-router), odh-llm-d-inference-scheduler-rhel9.
+ */
+export const PICKER_IMAGE = /gateway-api-inference-extension\/epp[:@]|inference-scheduler(-rhel\d+)?[:@]|llm-d-router-endpoint-picker[:@]/;
 
 /** The charts whose install makes an endpoint picker (the extension's inferencepool chart, llm-d's charts). */
 const PICKER_CHART = /inferencepool|llm-d|epp|inference-scheduler/i;
@@ -22,7 +25,7 @@ function runsPicker(w: GraphObject): boolean {
 }
 
 /** The workloads of the tree that run an endpoint picker, in any namespace. */
-function pickerWorkloads(graph: ObjectGraph): GraphObject[] {
+export function pickerWorkloads(graph: ObjectGraph): GraphObject[] {
   return graph.once('endpoint-pickers:workloads', () => SERVICE_BACKEND_KINDS.flatMap((k) => graph.ofKind(k)).filter(runsPicker));
 }
 

@@ -12,6 +12,8 @@ export interface UserInstalledOperator {
   readonly former: Readonly<Record<string, Readonly<Record<string, string>>>>;
   /** Former kinds and the kinds that replaced them. */
   readonly replacedBy?: Readonly<Record<string, string>>;
+  /** Former kinds the derived release's CRDs still hold (widened by older releases'), with the last release that served them. */
+  readonly lastServedIn?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -52,6 +54,9 @@ export const USER_INSTALLED_OPERATORS: Readonly<Record<string, UserInstalledOper
     operator: 'the Gateway API Inference Extension',
     release: 'v1.6.0',
     former: { InferencePool: { v1alpha1: 'v0.1' }, InferenceModel: { v1alpha1: 'v0.1' } },
+    // v1.0.0's config/crd/bases hold no InferenceModel: InferenceObjective replaced it (docs/proposals/1199-inferencemodel-api-evolution)
+    replacedBy: { InferenceModel: 'InferenceObjective' },
+    lastServedIn: { InferenceModel: 'v0.5.1' },
   },
   // kubernetes-sigs/jobset config/components/crd/bases: v1alpha1 in v0.1.x, v1alpha2 from v0.2.0
   'jobset.x-k8s.io': { operator: 'JobSet', release: 'v0.12.0', former: { JobSet: { v1alpha1: 'v0.1' } } },

@@ -13,6 +13,8 @@ describe("kind-in-unknown-group: a misspelt group fails the apply; another opera
     ['kueue.k8s.io/v1beta1', 'LocalQueue'],
     // KFServing's group, KServe's before its rename
     ['serving.kubeflow.org/v1beta1', 'InferenceService'],
+    // llm-d's group, whose kinds are the router's and the model service's
+    ['llm-d.ai/v1alpha1', 'LLMInferenceService'],
   ])('%s %s: a spelling of the serving group, an error', (apiVersion, kind) => {
     expect(verdicts(apiVersion, kind)).toEqual([['error', false]]);
   });
@@ -34,6 +36,16 @@ describe("kind-in-unknown-group: a misspelt group fails the apply; another opera
       /not verifiable, the CRD is not in the tree; ome\.io is no spelling of serving\.kserve\.io, so it is taken for the API of an operator installed outside the tree/,
     );
     expect(f.message).toMatch(/write apiVersion serving\.kserve\.io\/v1beta1\)$/);
+  });
+});
+
+describe("kind-in-unknown-group: a known project's group holds its own kinds only", () => {
+  test('llm-d.ai LLMInferenceService names KServe group; llm-d.ai InferenceObjective is llm-d own', () => {
+    const [f] = runChecks([{ manifest: { apiVersion: 'llm-d.ai/v1alpha1', kind: 'LLMInferenceService', metadata: { name: 'm', namespace: 's' }, spec: {} } }], {
+      platform: 'rhoai-3.0',
+    }).filter((x) => x.rule === 'kind-in-unknown-group');
+    expect(f.message).toMatch(/llm-d\.ai is the group of llm-d's kinds .*none of which is LLMInferenceService.*write apiVersion serving\.kserve\.io\/v1alpha1/);
+    expect(verdicts('llm-d.ai/v1alpha2', 'InferenceObjective')).toEqual([]);
   });
 });
 

@@ -100,6 +100,11 @@ import { hardwareProfileUntolerated } from './hardware-profile-untolerated';
 import { hfRevisionNotPinned } from './hf-revision-not-pinned';
 import { hfUriInvalid } from './hf-uri-invalid';
 import { schedulerPluginUndefined } from './scheduler-plugin-undefined';
+import { eppFlagUndefined } from './epp-flag-undefined';
+import { eppPoolNotFound } from './epp-pool-not-found';
+import { eppPoolRbacMissing } from './epp-pool-rbac-missing';
+import { inferenceModelRemoved } from './inference-model-removed';
+import { initContainerNeverExits } from './init-container-never-exits';
 import { hfTokenUnreachable } from './hf-token-unreachable';
 import { apiAccessNotGranted } from './api-access-not-granted';
 import { podAffinityGpusExceedNode } from './pod-affinity-gpus-exceed-node';
@@ -376,6 +381,11 @@ export const ALL_RULES: readonly Rule[] = [
   hfRevisionNotPinned,
   hfUriInvalid,
   schedulerPluginUndefined,
+  eppFlagUndefined,
+  eppPoolNotFound,
+  eppPoolRbacMissing,
+  inferenceModelRemoved,
+  initContainerNeverExits,
   inferenceServiceName,
   plaintextSecret,
   unrenderedPlaceholder,

@@ -37,6 +37,20 @@ const MOVED_KINDS: Readonly<Record<string, { readonly group: string; readonly ve
   ]),
 );
 
+/**
+ * Groups of projects the tool knows every kind of, none of which is a kind it knows under another group: a known kind
+ * written under one of them (KServe's LLMInferenceService as `llm-d.ai/v1alpha1`) is no other project's API but the
+ * wrong group. llm-d.ai: llm-d/llm-d-router apix/v1alpha2 (InferenceObjective, InferenceModelRewrite) and
+ * apix/config/v1alpha1 (EndpointPickerConfig, a file the picker reads), and llm-d/llm-d-model-service api/v1alpha1
+ * (ModelService), each `+groupName=llm-d.ai`.
+ */
+const PROJECT_GROUPS: Readonly<Record<string, { readonly project: string; readonly kinds: readonly string[] }>> = {
+  'llm-d.ai': {
+    project: "llm-d's kinds (the router's InferenceObjective and InferenceModelRewrite, its EndpointPickerConfig file, the model service's ModelService)",
+    kinds: ['InferenceObjective', 'InferenceModelRewrite', 'EndpointPickerConfig', 'ModelService'],
+  },
+};
+
 /** How many one-character edits a group may be from the one that serves the kind and still be that group misspelt. */
 const NEAR_EDITS = 3;
 
@@ -94,11 +108,11 @@ export const kindInUnknownGroup: Rule = {
   severity: 'error',
   appliesTo: [ANY_KIND],
   premise:
-    "a CustomResourceDefinition of the input defines the kind in a group of which the group written is a shorter or misspelt form (`kubeflow.org` for Kubeflow Trainer's `trainer.kubeflow.org`) and the platform does not serve the kind in the group written (error naming the CRD's group); or the kind is one its project moved to a group of its own before any release served it in the group written (Kubeflow Trainer's TrainJob, TrainingRuntime and ClusterTrainingRuntime under `kubeflow.org`, released only in trainer.kubeflow.org/v1alpha1), with no CRD of the input defining it there (error); or the kind is one of KServe's or Kueue's at the platform's versions, or one only one project defines among the CRDs the project ships (KubeRay's, JobSet's, LeaderWorkerSet's, KEDA's, Karpenter's, Argo CD's, the Kubeflow training operator's, the inference extension's) and the kinds of the operators an OpenShift AI cluster runs beside it (the Llama Stack operator's LlamaStackDistribution in llamastack.io/v1alpha1, the NVIDIA GPU operator's NVIDIADriver, NFD's NodeFeatureDiscovery, OpenShift Pipelines' TektonConfig, OpenShift Serverless' KnativeServing and KnativeEventing, Service Mesh 2's ServiceMeshControlPlane and ServiceMeshMemberRoll) — never a name several projects use (Workload, Topology, Cohort, Cluster, Config, Application, NodePool, MachineSet, HardwareProfile, Probe, Istio, ClusterPolicy, ServiceMonitor, PodMonitor, PrometheusRule) —, its group is not one the platform serves, and no CustomResourceDefinition of the checked input defines that group and kind; an error where the group is the serving group written wrong (at most 3 one-character edits from it, a group holding the label that names its project: kserve, kueue, llamastack, ray, keda..., not a common one such as io, k8s, serving, operator or opendatahub; or KFServing's serving.kubeflow.org), naming the group and versions that serve it, else an info saying the CRD is not in the tree (another operator's API: OME's ome.io InferenceService)",
+    "a CustomResourceDefinition of the input defines the kind in a group of which the group written is a shorter or misspelt form (`kubeflow.org` for Kubeflow Trainer's `trainer.kubeflow.org`) and the platform does not serve the kind in the group written (error naming the CRD's group); or the kind is one its project moved to a group of its own before any release served it in the group written (Kubeflow Trainer's TrainJob, TrainingRuntime and ClusterTrainingRuntime under `kubeflow.org`, released only in trainer.kubeflow.org/v1alpha1), with no CRD of the input defining it there (error); or the kind is one of KServe's or Kueue's at the platform's versions, or one only one project defines among the CRDs the project ships (KubeRay's, JobSet's, LeaderWorkerSet's, KEDA's, Karpenter's, Argo CD's, the Kubeflow training operator's, the inference extension's) and the kinds of the operators an OpenShift AI cluster runs beside it (the Llama Stack operator's LlamaStackDistribution in llamastack.io/v1alpha1, the NVIDIA GPU operator's NVIDIADriver, NFD's NodeFeatureDiscovery, OpenShift Pipelines' TektonConfig, OpenShift Serverless' KnativeServing and KnativeEventing, Service Mesh 2's ServiceMeshControlPlane and ServiceMeshMemberRoll) — never a name several projects use (Workload, Topology, Cohort, Cluster, Config, Application, NodePool, MachineSet, HardwareProfile, Probe, Istio, ClusterPolicy, ServiceMonitor, PodMonitor, PrometheusRule) —, its group is not one the platform serves, and no CustomResourceDefinition of the checked input defines that group and kind; an error where the group is the serving group written wrong (at most 3 one-character edits from it, a group holding the label that names its project: kserve, kueue, llamastack, ray, keda..., not a common one such as io, k8s, serving, operator or opendatahub; or KFServing's serving.kubeflow.org), naming the group and versions that serve it; an error too where the group is one of a project whose kinds are all known and do not include it (llm-d.ai: llm-d's InferenceObjective, InferenceModelRewrite, EndpointPickerConfig and ModelService, so `llm-d.ai/v1alpha1` LLMInferenceService is KServe's kind under the wrong group); else an info saying the CRD is not in the tree (another operator's API: OME's ome.io InferenceService)",
   example: '`apiVersion: serving.kserv.io/v1alpha1` with `kind: LLMInferenceService`',
   fix: "write the group and version that serve the kind (serving.kserve.io for KServe's kinds, kueue.x-k8s.io for Kueue's, llamastack.io/v1alpha1 for LlamaStackDistribution: the message names them), and the fields of that kind's schema",
   source:
-    'the API server serves a kind only in the group of its CRD (kubectl: "no matches for kind … in version …"; Argo CD: "the server could not find the requested resource"); KServe and Kueue CRDs at the releases of the platform table; KFServing\'s serving.kubeflow.org is no longer installed; the CRDs of schemas/crds (their groups and served versions); llamastack/llama-stack-k8s-operator api/v1alpha1 (groupversion_info.go: group llamastack.io, version v1alpha1), the operator of OpenShift AI\'s llamastackoperator component; NVIDIA/gpu-operator api/nvidia/v1alpha1, openshift/cluster-nfd-operator api/v1, tektoncd/operator pkg/apis/operator/v1alpha1, knative/operator pkg/apis/operator/v1beta1, maistra/istio-operator api/v1 and api/v2',
+    'the API server serves a kind only in the group of its CRD (kubectl: "no matches for kind … in version …"; Argo CD: "the server could not find the requested resource"); KServe and Kueue CRDs at the releases of the platform table; KFServing\'s serving.kubeflow.org is no longer installed; the CRDs of schemas/crds (their groups and served versions); llm-d/llm-d-router apix/v1alpha2 and apix/config/v1alpha1 and llm-d/llm-d-model-service api/v1alpha1 (+groupName=llm-d.ai); llamastack/llama-stack-k8s-operator api/v1alpha1 (groupversion_info.go: group llamastack.io, version v1alpha1), the operator of OpenShift AI\'s llamastackoperator component; NVIDIA/gpu-operator api/nvidia/v1alpha1, openshift/cluster-nfd-operator api/v1, tektoncd/operator pkg/apis/operator/v1alpha1, knative/operator pkg/apis/operator/v1beta1, maistra/istio-operator api/v1 and api/v2',
   check(o, { platform, graph }) {
     const apiVersion = text(o.manifest.apiVersion);
     const kind = text(o.manifest.kind);
@@ -118,6 +132,9 @@ export const kindInUnknownGroup: Rule = {
     if (!served || served.group === group) return [];
     if (graph.crdsDefining(group, kind).length) return [];
     const write = served.versions.map((v) => `${served.group}/${v}`).join(' or ');
+    const project = PROJECT_GROUPS[group];
+    // a kind of the project's own (llm-d's InferenceObjective, which it also serves under llm-d.ai) is its API, not a mistake
+    if (project) return project.kinds.includes(kind) ? [] : [{ message: projectGroupMessage(kind, apiVersion, group, project.project, served, write) }];
     if (!nearGroup(group, served.group)) {
       return [
         {
@@ -152,6 +169,13 @@ function treeCrdGroup(graph: ObjectGraph, group: string, kind: string): { group:
     return { group: crdGroup, versions };
   }
   return undefined;
+}
+
+function projectGroupMessage(kind: string, apiVersion: string, group: string, project: string, served: OperatorKind, write: string): string {
+  return (
+    `kind ${kind} is served in ${served.group}${served.by ? ` (by ${served.by})` : ''}; ${group} is the group of ${project}, none of which is ${kind}, and no CustomResourceDefinition of the input ` +
+    `defines it there: the apply fails with "no matches for kind \\"${kind}\\" in version \\"${apiVersion}\\""; write apiVersion ${write}, with that kind's fields`
+  );
 }
 
 function movedKindMessage(kind: string, apiVersion: string, group: string, moved: (typeof MOVED_KINDS)[string]): string {

@@ -1,0 +1,40 @@
+import { runChecks } from '../../lib';
+
+const pod = (init: object) => ({
+  manifest: {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'decode', namespace: 'llm' },
+    spec: { initContainers: [{ name: 'first', ...init }], containers: [{ name: 'app', image: 'registry.example.com/app:1' }] },
+  },
+});
+
+const found = (init: object) =>
+  runChecks([pod(init)], { platform: 'rhoai-3.0' })
+    .filter((f) => f.rule === 'init-container-never-exits')
+    .map((f) => ({ severity: f.severity, object: f.object, message: f.message }));
+
+describe('init-container-never-exits: a server as a classic init container', () => {
+  test.each([
+    [{ image: 'ghcr.io/llm-d/llm-d-routing-sidecar:v0.2.0', args: ['--port=8000'] }, /llm-d's routing sidecar/],
+    [{ image: 'ghcr.io/llm-d/llm-d-router-disagg-sidecar:v0.7.0' }, /llm-d's routing sidecar/],
+    [{ image: 'docker.io/envoyproxy/envoy:v1.31.0' }, /Envoy/],
+    [{ image: 'registry.example.com/base:1', command: ['vllm', 'serve', 'Qwen/Qwen2.5-0.5B-Instruct'] }, /vLLM's OpenAI server \(its command line starts it\)/],
+    [{ image: 'registry.example.com/base:1', command: ['python3', '-m', 'sglang.launch_server', '--model-path', 'x'] }, /SGLang/],
+  ])('%j: an error', (init, server) => {
+    const [f] = found(init);
+    expect(f.severity).toBe('error');
+    expect(f.object).toBe('Pod/llm/decode');
+    expect(f.message).toMatch(server);
+    expect(f.message).toMatch(/no restartPolicy: Always: .*Init:0\/1/);
+  });
+
+  test.each([
+    [{ image: 'ghcr.io/llm-d/llm-d-routing-sidecar:v0.2.0', restartPolicy: 'Always' }],
+    [{ image: 'vllm/vllm-openai:v0.10.2', command: ['huggingface-cli', 'download', 'Qwen/Qwen2.5-0.5B-Instruct'] }],
+    [{ image: 'registry.example.com/my-proxy-server:1' }],
+    [{ image: 'busybox:1.36', command: ['sh', '-c', 'cp /a /b'] }],
+  ])('near miss %j', (init) => {
+    expect(found(init)).toEqual([]);
+  });
+});
