@@ -38,3 +38,10 @@ describe('init-container-never-exits: a server as a classic init container', () 
     expect(found(init)).toEqual([]);
   });
 });
+
+describe("init-container-never-exits: vLLM's image left to its entrypoint", () => {
+  test('args only on vllm/vllm-openai: the entrypoint starts the server', () => {
+    const [f] = found({ image: 'vllm/vllm-openai:v0.10.2', args: ['--model=Qwen/Qwen2.5-0.5B-Instruct'] });
+    expect(f.message).toMatch(/vLLM's OpenAI server \(its image's entrypoint starts it\)/);
+  });
+});

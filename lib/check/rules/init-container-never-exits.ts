@@ -7,21 +7,20 @@ import { VllmArgs } from '../vllm-args';
 
 /**
  * Images whose entrypoint is a server that runs until stopped, with the program names of that entrypoint (a command
- * naming another program runs that instead): llm-d's routing sidecar (llm-d/llm-d-routing-sidecar, published by
- * llm-d/llm-d-router as llm-d-router-disagg-sidecar: a reverse proxy in front of vLLM), llm-d's vLLM simulator
- * (llm-d/llm-d-inference-sim, an OpenAI-compatible server), Envoy (envoyproxy/envoy: ENTRYPOINT docker-entrypoint.sh,
- * CMD envoy -c /etc/envoy/envoy.yaml) and vLLM's OpenAI image (vllm/vllm-openai: ENTRYPOINT vllm serve, or the
- * api_server module in older images).
+ * naming another program runs that instead): llm-d's routing sidecar (ghcr.io/llm-d/llm-d-routing-sidecar, published
+ * by llm-d/llm-d-router as llm-d-router-disagg-sidecar; Dockerfile.sidecar ENTRYPOINT /app/pd-sidecar, a reverse proxy
+ * in front of vLLM), llm-d's vLLM simulator (llm-d/llm-d-inference-sim Dockerfile: ENTRYPOINT
+ * /app/llm-d-inference-sim, an OpenAI-compatible server) and Envoy (envoyproxy/envoy: ENTRYPOINT
+ * docker-entrypoint.sh, CMD envoy). vLLM's images are known by their entrypoint through the command line (command-line.ts).
  */
 const SERVER_IMAGES: readonly { readonly image: RegExp; readonly name: string; readonly programs: RegExp }[] = [
   {
     image: /(^|\/)llm-d-routing-sidecar[:@]|(^|\/)llm-d-router-disagg-sidecar[:@]/,
     name: "llm-d's routing sidecar (a proxy)",
-    programs: /(^|\/)(llm-d-routing-sidecar|pd-sidecar|sidecar)$/,
+    programs: /(^|\/)(llm-d-routing-sidecar|pd-sidecar)$/,
   },
   { image: /(^|\/)llm-d-inference-sim[:@]/, name: "llm-d's vLLM simulator (a server)", programs: /(^|\/)llm-d-inference-sim$/ },
   { image: /(^|\/)envoyproxy\/envoy(-[a-z]+)?[:@]/, name: 'Envoy (a proxy)', programs: /(^|\/)envoy$/ },
-  { image: /(^|\/)vllm\/vllm-openai[:@]/, name: "vLLM's OpenAI server", programs: /(^|\/)vllm$/ },
 ];
 
 /** The server an init container runs: a known server image left to its entrypoint, or a command line that starts a known server. */
@@ -32,7 +31,8 @@ function serverOf(c: Loose, where: string): string | undefined {
   if (byImage && (!command.length || byImage.programs.test(command[0]))) return `${byImage.name}, image ${image}`;
   const pieces = containerPieces(c, where);
   const line = buildCommandLine(pieces);
-  if (VllmArgs.of(line.words).invoked) return "vLLM's OpenAI server (its command line starts it)";
+  if (VllmArgs.of(line.words).invoked)
+    return `vLLM's OpenAI server (${line.programKnown && !strings(c.command).length ? "its image's entrypoint" : 'its command line'} starts it)`;
   const server = runningServer(line, pieces.env, image);
   // a server only the image's entrypoint would start is not judged: the tree does not show the entrypoint
   return server && line.programKnown ? `${server.server.name} (its command line starts it)` : undefined;
@@ -48,7 +48,7 @@ export const initContainerNeverExits: Rule = {
   example: '`initContainers` holding `image: ghcr.io/llm-d/llm-d-routing-sidecar:v0.2.0` without restartPolicy: Always',
   fix: 'give the init container restartPolicy: Always (a native sidecar, Kubernetes 1.29 on by default), or move it to containers',
   source:
-    'Kubernetes docs "Init containers" (each init container must complete successfully before the next starts and before the app containers) and "Sidecar containers" (an init container with restartPolicy: Always keeps running beside the app containers; KEP-753, beta and on by default from 1.29); llm-d/llm-d-routing-sidecar (a reverse proxy that serves until stopped), envoyproxy/envoy, vllm-project/vllm docker/Dockerfile (ENTRYPOINT vllm serve)',
+    'Kubernetes docs "Init containers" (each init container must complete successfully before the next starts and before the app containers) and "Sidecar containers" (an init container with restartPolicy: Always keeps running beside the app containers; KEP-753, beta and on by default from 1.29); llm-d/llm-d-inference-scheduler and llm-d/llm-d-router Dockerfile.sidecar (ENTRYPOINT /app/pd-sidecar, the routing proxy), llm-d/llm-d-inference-sim Dockerfile (ENTRYPOINT /app/llm-d-inference-sim), envoyproxy/envoy, vllm-project/vllm docker/Dockerfile (ENTRYPOINT vllm serve)',
   check(o) {
     return containersOf(o.manifest)
       .filter((c) => c.init && text(c.container.restartPolicy) !== 'Always')
