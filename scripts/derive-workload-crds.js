@@ -5,14 +5,15 @@
  * Kubeflow Training Operator's v1 jobs and KubeRay's kinds (both served on OpenShift AI, and wherever the operators are
  * installed), and those of operators the cluster's owner installs at a release the tree does not show: Karpenter
  * (on EKS), LeaderWorkerSet, the Gateway API Inference Extension's InferencePool, InferenceObjective and InferenceModel,
- * and JobSet.
+ * JobSet, and the NVIDIA GPU operator's ClusterPolicy, NVIDIADriver and GPUCluster.
  * Their schemas are widened by their older releases' (olderReleases, loosen): a verdict holds on any of them. A set may
  * take files from two repositories (Karpenter's core kinds and its AWS provider's EC2NodeClass, GIE's kinds of several
  * releases).
  *
  *   node scripts/derive-workload-crds.js --training-operator <git dir> --kuberay <git dir> --karpenter <git dir> \
  *     --karpenter-aws <git dir> --lws <git dir> --gateway-api-inference-extension <git dir> \
- *     --jobset <git dir> --model-registry-operator <git dir>
+ *     --jobset <git dir> --model-registry-operator <git dir> --gpu-operator <git dir>
+ *   node scripts/derive-workload-crds.js --only gpu-operator-26.7 --gpu-operator <git dir>   (one set alone)
  *
  * A source whose option is not given keeps its set as it is, so one set can be derived again alone.
  * The model registry operator's ModelRegistry (modelregistry.opendatahub.io v1alpha1 and v1beta1) is OpenShift AI's,
@@ -46,6 +47,17 @@ const GIE_TAGS = {
   'v1.5.0': 'df9f8909fe06fe2dfd4a6fc0bd0c01a0acabf849',
 };
 const gieTags = (...tags) => Object.fromEntries(tags.map((t) => [t, GIE_TAGS[t]]));
+
+/** NVIDIA/gpu-operator tags (the last patch of each release line from v23.9) and their commits: NVIDIADriver is in each. */
+const GPU_OPERATOR_TAGS = {
+  'v23.9.2': '5a94df5b8c8ec9d3a19212869cab726a3c5910b3',
+  'v24.3.0': '0fe1e8db32b05ddab8bbd4d5bcc3f492b75cfee4',
+  'v24.6.2': 'e4f1f5d26c11608379dc234e1e9a316837ce1535',
+  'v24.9.2': 'a7551902048c92e8f8166cf2dd27c7ac22a073bc',
+  'v25.3.4': 'd73a0086a6ba41c5972a704f8d36e3a162ee656f',
+  'v25.10.1': '846018752b8a34d4039feb6f18629b4c64210e32',
+  'v26.3.3': 'b0a49c0e7b2e061dcd83f2bb2fe4fe960c5d0338',
+};
 
 const SOURCES = [
   {
@@ -202,6 +214,33 @@ const SOURCES = [
       'rhoai-3.3': '0cc196d6170322d0515f666fb64aa4d01348f7c7',
     },
   },
+  {
+    option: '--gpu-operator',
+    // NVIDIA/gpu-operator tag v26.7.0 (the newest): ClusterPolicy nvidia.com/v1 in every release, NVIDIADriver
+    // v1alpha1 from v23.9.0, GPUCluster v1alpha1 new in v26.7.0
+    commit: '10ee5b3638b89e11e949412aafa5ba99279c3721',
+    set: 'gpu-operator-26.7',
+    files: ['config/crd/bases/nvidia.com_clusterpolicies.yaml'],
+    // the last patch of each release line since v23.3
+    olderReleases: {
+      'v23.3.2': 'c1cc4ecdd93309ed3becabb31e68df2e98e2958e',
+      'v23.6.2': '5eb847eaeae9b250249f4f05b2bcfcb2117e3028',
+      ...GPU_OPERATOR_TAGS,
+    },
+  },
+  {
+    option: '--gpu-operator',
+    commit: '10ee5b3638b89e11e949412aafa5ba99279c3721',
+    set: 'gpu-operator-26.7',
+    files: ['config/crd/bases/nvidia.com_nvidiadrivers.yaml'],
+    olderReleases: GPU_OPERATOR_TAGS,
+  },
+  {
+    option: '--gpu-operator',
+    commit: '10ee5b3638b89e11e949412aafa5ba99279c3721',
+    set: 'gpu-operator-26.7',
+    files: ['config/crd/bases/nvidia.com_gpuclusters.yaml'],
+  },
 ];
 
 /** The git directory given for a source's option; undefined when the option is not given. */
@@ -280,7 +319,9 @@ function derivedSchema(gitDir, source, file) {
 function main() {
   const argv = process.argv.slice(2);
   const cleared = new Set();
-  for (const source of SOURCES) {
+  // --only <set>: derive that set alone (its sources' options are the only ones needed); the others stay as they are
+  const only = argv.includes('--only') ? argv[argv.indexOf('--only') + 1] : undefined;
+  for (const source of SOURCES.filter((s) => !only || s.set === only)) {
     const gitDir = gitDirOf(argv, source.option);
     if (!gitDir) {
       console.log(`schemas/crds/${source.set}/ kept (no ${source.option} given)`);

@@ -60,4 +60,6 @@ export const USER_INSTALLED_OPERATORS: Readonly<Record<string, UserInstalledOper
   },
   // kubernetes-sigs/jobset config/components/crd/bases: v1alpha1 in v0.1.x, v1alpha2 from v0.2.0
   'jobset.x-k8s.io': { operator: 'JobSet', release: 'v0.12.0', former: { JobSet: { v1alpha1: 'v0.1' } } },
+  // NVIDIA/gpu-operator config/crd/bases: ClusterPolicy v1 in every release, NVIDIADriver v1alpha1 from v23.9.0
+  'nvidia.com': { operator: 'the NVIDIA GPU operator', release: 'v26.7.0', former: {} },
 };

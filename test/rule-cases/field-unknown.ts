@@ -300,6 +300,27 @@ describe('the field-unknown rule', () => {
     });
   });
 
+  // NVIDIA/gpu-operator v26.7.0 api/nvidia/v1/clusterpolicy_types.go OperatorSpec.UseOpenShiftDriverToolkit
+  // `json:"use_ocp_driver_toolkit"`; DCGM env valueFrom is in the v23.3.2 CRD only (schemas widened by older releases)
+  test("the GPU operator's ClusterPolicy is judged by its CRD, widened by the operator's older releases", () => {
+    const policy = (operator: Record<string, unknown>, dcgm: Record<string, unknown> = { enabled: true }) => ({
+      apiVersion: 'nvidia.com/v1',
+      kind: 'ClusterPolicy',
+      metadata: { name: 'gpu-policy' },
+      spec: { operator: { defaultRuntime: 'crio', ...operator }, dcgm, mig: { strategy: 'single' } },
+    });
+    expect(check([policy({ useOpenShiftDriverToolkit: true })]).map((f) => [f.rule, f.severity, f.object, f.message])).toEqual([
+      [
+        'field-unknown',
+        'error',
+        'ClusterPolicy/gpu-policy',
+        expect.stringMatching(/^unknown field 'spec.operator.useOpenShiftDriverToolkit': not in the CRD clusterpolicies.nvidia.com schema.*refuse the ClusterPolicy/),
+      ],
+    ]);
+    const fromConfigMap = { enabled: true, env: [{ name: 'DCGM_LOG_LEVEL', valueFrom: { configMapKeyRef: { name: 'dcgm', key: 'level' } } }] };
+    expect(check([policy({ use_ocp_driver_toolkit: true }, fromConfigMap)])).toEqual([]);
+  });
+
   test('silent on unknown kinds and on documents that are no object', () => {
     expect(check([{ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' }, labels: {} }])).toEqual([]);
     // a Helm values file: top-level labels, but no apiVersion and kind
