@@ -47,12 +47,16 @@ export function withdrawnRegistryOf(image: string): WithdrawnRegistry | undefine
 
 /** Tags of one repository that its publisher deleted: a pull of them finds no manifest. */
 export interface WithdrawnTag {
-  /** The repository, Docker Hub's spelled short (`nvidia/cuda`), as parseImageReference gives it; any of these. */
-  readonly repositories: readonly string[];
+  /**
+   * The repository, Docker Hub's spelled short (`nvidia/cuda`), as parseImageReference gives it; any of these, or any
+   * repository a pattern matches (`bitnami/<name>`).
+   */
+  readonly repositories: readonly (string | RegExp)[];
   /** The tags deleted; `latest` stands for a reference without a tag. */
   readonly tag: RegExp;
   readonly what: string;
-  readonly instead: string;
+  /** What to pull instead: words, or words made of the repository and tag pulled. */
+  readonly instead: string | ((repository: string, tag: string) => string);
   readonly source: string;
 }
 
@@ -82,10 +86,30 @@ export const WITHDRAWN_TAGS: readonly WithdrawnTag[] = [
     source:
       'NVIDIA CUDA container images README ("Deprecated: latest tag": docker pull nvidia/cuda fails with "manifest unknown", "This is not a bug"); NVIDIA/nvidia-docker#1454',
   },
+  {
+    // Bitnami's Docker Hub catalog: from 2025-08-28 every versioned tag of docker.io/bitnami/* was moved to
+    // docker.io/bitnamilegacy/* (frozen); what is left under docker.io/bitnami is the latest tag of the few images of
+    // the Bitnami Secure Images trial, and for the others no tag at all
+    repositories: [/^bitnami\/[a-z0-9._-]+$/],
+    tag: /^(?!latest$)/,
+    what: 'Bitnami moved every versioned tag of its Docker Hub images from docker.io/bitnami to docker.io/bitnamilegacy on 2025-08-28, leaving under docker.io/bitnami only the latest tag of a few images',
+    instead: (repository, tag) =>
+      `pull docker.io/bitnamilegacy/${repository.slice('bitnami/'.length)}:${tag} (the same image, frozen: it gets no more updates), or move to an image its publisher maintains${
+        repository === 'bitnami/kubectl' ? ' (registry.k8s.io/kubectl:v<version>, from Kubernetes 1.28: kubectl alone, with no shell to run a script)' : ''
+      }`,
+    source:
+      'bitnami/containers#83267 ("Upcoming changes to the Bitnami catalog (effective August 28th, 2025)": versioned tags moved from docker.io/bitnami to docker.io/bitnamilegacy, no longer updated; free hardened images on the latest tag only); bitnami/containers#88999 (bitnami/kubectl version tags gone, maintainer: moved to docker.io/bitnamilegacy, a small subset kept on latest only); kubernetes/kubernetes#116672 (registry.k8s.io/kubectl, from v1.28)',
+  },
 ];
+
+/** What the deleted tag's entry says to pull instead of `repository:tag`. */
+export function insteadOfTag(withdrawn: WithdrawnTag, repository: string, tag: string | undefined): string {
+  return typeof withdrawn.instead === 'string' ? withdrawn.instead : withdrawn.instead(repository, tag ?? 'latest');
+}
 
 /** The deleted tag an image reference names, if any: by its repository and tag (no tag is `latest`; a digest is not judged). */
 export function withdrawnTagOf(repository: string, tag: string | undefined, digest: string | undefined): WithdrawnTag | undefined {
   if (digest) return undefined;
-  return WITHDRAWN_TAGS.find((t) => t.repositories.includes(repository) && t.tag.test(tag ?? 'latest'));
+  const named = (r: string | RegExp) => (typeof r === 'string' ? r === repository : r.test(repository));
+  return WITHDRAWN_TAGS.find((t) => t.repositories.some(named) && t.tag.test(tag ?? 'latest'));
 }

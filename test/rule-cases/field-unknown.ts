@@ -314,7 +314,9 @@ describe('the field-unknown rule', () => {
         'field-unknown',
         'error',
         'ClusterPolicy/gpu-policy',
-        expect.stringMatching(/^unknown field 'spec.operator.useOpenShiftDriverToolkit': not in the CRD clusterpolicies.nvidia.com schema.*refuse the ClusterPolicy/),
+        expect.stringMatching(
+          /^unknown field 'spec.operator.useOpenShiftDriverToolkit': not in the CRD clusterpolicies.nvidia.com schema.*refuse the ClusterPolicy/,
+        ),
       ],
     ]);
     const fromConfigMap = { enabled: true, env: [{ name: 'DCGM_LOG_LEVEL', valueFrom: { configMapKeyRef: { name: 'dcgm', key: 'level' } } }] };

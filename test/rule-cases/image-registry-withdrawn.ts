@@ -70,4 +70,32 @@ describe('image-registry-withdrawn', () => {
       ),
     ).toEqual([]);
   });
+
+  // bitnami/containers#83267: versioned tags of docker.io/bitnami/* moved to docker.io/bitnamilegacy on 2025-08-28
+  test("a versioned tag of a Docker Hub bitnami image moved to bitnamilegacy: an error naming the legacy image and, for kubectl, registry.k8s.io's", () => {
+    expect(findings('bitnami/kubectl:1.33')).toEqual([
+      [
+        'error',
+        expect.stringMatching(
+          /^container 'c0' image 'bitnami\/kubectl:1\.33': Bitnami moved every versioned tag .*docker\.io\/bitnamilegacy on 2025-08-28.*the pull fails.*pull docker\.io\/bitnamilegacy\/kubectl:1\.33 .*registry\.k8s\.io\/kubectl/,
+        ),
+      ],
+    ]);
+    expect(findings('docker.io/bitnami/postgresql:16.4.0-debian-12-r0')).toEqual([
+      ['error', expect.stringMatching(/pull docker\.io\/bitnamilegacy\/postgresql:16\.4\.0-debian-12-r0 .*maintains$/)],
+    ]);
+  });
+
+  test('near misses: the legacy repository, the latest tag (or none), a digest, a mirror, a look-alike namespace', () => {
+    expect(
+      findings(
+        'docker.io/bitnamilegacy/kubectl:1.33',
+        'bitnami/kubectl',
+        'bitnami/kubectl:latest',
+        'bitnami/kubectl@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef',
+        'mirror.example.com/bitnami/kubectl:1.33',
+        'bitnamisecure/kubectl:latest',
+      ),
+    ).toEqual([]);
+  });
 });
