@@ -159,6 +159,7 @@ import { serviceAccountNotFound } from './service-account-not-found';
 import { sccRefusesPod } from './scc-refuses-pod';
 import { podSecurityRefused } from './pod-security-refused';
 import { dcgmPodResourcesMissing } from './dcgm-pod-resources-missing';
+import { resourceClaimUnconsumed } from './resource-claim-unconsumed';
 import { inferenceModelNotServed } from './inference-model-not-served';
 import { requestModelNotServed } from './request-model-not-served';
 import { bindingSubjectNamespace } from './binding-subject-namespace';
@@ -312,6 +313,7 @@ export const ALL_RULES: readonly Rule[] = [
   sccRefusesPod,
   podSecurityRefused,
   dcgmPodResourcesMissing,
+  resourceClaimUnconsumed,
   inferenceModelNotServed,
   requestModelNotServed,
   bindingSubjectNamespace,
