@@ -94,3 +94,29 @@ describe('argocd-generate-name: a script or README applies the file', () => {
     expect(findings({ 'jobs/job.yaml': job, ...script })).toEqual([]);
   });
 });
+
+// a folder of manifests nothing in the tree delivers: applied whole (kubectl apply -f <folder>, an Argo CD sync), the
+// generateName object is refused; `kubectl create -f` of the file makes it
+describe('argocd-generate-name: a folder of named manifests whose delivery the tree does not show', () => {
+  const job = JOB('generateName: smoke-');
+  const queue = 'apiVersion: kueue.x-k8s.io/v1beta2\nkind: LocalQueue\nmetadata: {name: q, namespace: ci}\nspec: {clusterQueue: shared}\n';
+
+  test('beside objects with fixed names: a warning naming them, the refusal and kubectl create', () => {
+    expect(findings({ 'demo/job.yaml': job, 'demo/queue.yaml': queue })).toEqual([
+      [
+        'warning',
+        expect.stringMatching(
+          /^metadata\.generateName 'smoke-' without a name, in a folder of manifests with fixed names \(LocalQueue\/q\) that nothing in the tree shows the delivery of: .*cannot use generate name with apply.*only `kubectl create -f` makes it/,
+        ),
+      ],
+    ]);
+  });
+
+  test.each([
+    ['alone in its folder', { 'demo/job.yaml': job, 'other/queue.yaml': queue }],
+    ['beside another generateName object only', { 'demo/job.yaml': job, 'demo/job2.yaml': JOB('generateName: again-') }],
+    ['a README creates it', { 'demo/job.yaml': job, 'demo/queue.yaml': queue, 'demo/README.md': '```bash\nkubectl create -f job.yaml\n```\n' }],
+  ])('near miss: %s', (_, files) => {
+    expect(findings(files)).toEqual([]);
+  });
+});
