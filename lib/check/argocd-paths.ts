@@ -157,7 +157,7 @@ function sourcesOf(app: GraphObject): { repoURL?: string; path: string; revision
 }
 
 /** The sources of an Application's manifest (sourcesOf's), for one no build delivers too. */
-function manifestSources(manifest: Record<string, unknown>): ReturnType<typeof sourcesOf> {
+export function manifestSources(manifest: Record<string, unknown>): ReturnType<typeof sourcesOf> {
   const spec = mapping(manifest.spec);
   return [mapping(spec.source), ...mappings(spec.sources)]
     .filter((s) => text(s.path))

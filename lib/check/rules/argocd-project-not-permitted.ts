@@ -4,7 +4,19 @@ import { apiGroupOf } from '../../k8s/api-version';
 import { isDestinationPermitted, isGroupKindNamePermitted, projectName } from '../argocd/app-project';
 import { deliveredBy, destinationOf, projectOf } from '../argocd/application';
 import { generatedFrom } from '../application-sets';
+import { outsideSources } from '../argocd-outside-sources';
+import { GraphObject } from '../graph-object';
+import { ObjectGraph } from '../graph';
 import { Rule } from '../rule';
+
+/**
+ * What an Application delivers with where it was read: the objects of the input its paths build, then those of its
+ * sources whose path is a folder of the checked folder's git work tree outside the input, rendered from there.
+ */
+function delivered(app: GraphObject, graph: ObjectGraph): { x: GraphObject; from?: string }[] {
+  const outside = outsideSources(graph, app).flatMap((s) => s.objects.map((x) => ({ x, from: s.path })));
+  return [...deliveredBy(app, graph).map((x) => ({ x })), ...outside];
+}
 
 export const argocdProjectNotPermitted: Rule = {
   id: 'argocd-project-not-permitted',
@@ -12,23 +24,23 @@ export const argocdProjectNotPermitted: Rule = {
   severity: 'error',
   appliesTo: ['Application'],
   premise:
-    "the Application's AppProject is in the tree, and the objects its path builds are in the checked input; an object that names no namespace is judged in the Application's destination namespace",
+    "the Application's AppProject is in the tree, and the objects its path builds are in the checked input, or its path is a folder of the checked folder's git work tree outside the input (the repoURL one of the work tree's remotes, or no remote URL to compare with), rendered as Argo CD renders it: a kustomization's build, or the folder's manifest files (its subfolders' with directory.recurse; a Helm chart, and a directory source with include or exclude, are not rendered); an object that names no namespace is judged in the Application's destination namespace",
   example: "a `kind: MachineSet` of namespace openshift-machine-api in the serving folder, whose project's destinations permit only `namespace: ai`",
   fix: "move the object to the app whose project permits it, or widen the project's whitelist or destinations deliberately",
   source:
-    'Argo CD controller/sync.go validateSyncPermissions → AppProject.IsGroupKindNamePermitted (namespace whitelist absent = all, [] = none; cluster whitelist required, names matched; blacklists win) and IsDestinationPermitted for each namespaced object: the sync fails "resource <group>:<kind> is not permitted in project <name>" or "namespace <ns> is not permitted in project <name>"',
+    'Argo CD controller/sync.go validateSyncPermissions → AppProject.IsGroupKindNamePermitted (pkg/apis/application/v1alpha1/app_project_types.go, its cases in types_test.go) (namespace whitelist absent = all, [] = none; cluster whitelist required, names matched; blacklists win) and IsDestinationPermitted for each namespaced object: the sync fails "resource <group>:<kind> is not permitted in project <name>" or "namespace <ns> is not permitted in project <name>"',
   check(o, { graph }) {
     const project = projectOf(o, graph);
     if (!project) return [];
     const name = projectName(project.manifest);
     const dst = destinationOf(o);
     const refused = new Map<string, string>();
-    for (const x of deliveredBy(o, graph)) {
+    for (const { x, from } of delivered(o, graph)) {
       const kind = String(x.manifest.kind);
       const group = apiGroupOf(x.manifest.apiVersion);
       const objectName = text(mapping(x.manifest.metadata).name) ?? '';
       const namespaced = !isClusterScoped(kind);
-      const id = graph.id(x);
+      const id = from ? `${graph.id(x)} (rendered from ${from}, outside the checked folder)` : graph.id(x);
       if (!isGroupKindNamePermitted(project.manifest, group, kind, objectName, namespaced)) {
         refused.set(id, `resource ${group}:${kind} is not permitted in project ${name}`);
         continue;
