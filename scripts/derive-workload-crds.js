@@ -5,14 +5,15 @@
  * Kubeflow Training Operator's v1 jobs and KubeRay's kinds (both served on OpenShift AI, and wherever the operators are
  * installed), and those of operators the cluster's owner installs at a release the tree does not show: Karpenter
  * (on EKS), LeaderWorkerSet, the Gateway API Inference Extension's InferencePool, InferenceObjective and InferenceModel,
- * JobSet, and the NVIDIA GPU operator's ClusterPolicy, NVIDIADriver and GPUCluster.
+ * JobSet, the NVIDIA GPU operator's ClusterPolicy, NVIDIADriver and GPUCluster, and the OpenShift NFD operator's
+ * NodeFeatureDiscovery.
  * Their schemas are widened by their older releases' (olderReleases, loosen): a verdict holds on any of them. A set may
  * take files from two repositories (Karpenter's core kinds and its AWS provider's EC2NodeClass, GIE's kinds of several
  * releases).
  *
  *   node scripts/derive-workload-crds.js --training-operator <git dir> --kuberay <git dir> --karpenter <git dir> \
  *     --karpenter-aws <git dir> --lws <git dir> --gateway-api-inference-extension <git dir> \
- *     --jobset <git dir> --model-registry-operator <git dir> --gpu-operator <git dir>
+ *     --jobset <git dir> --model-registry-operator <git dir> --gpu-operator <git dir> --nfd-operator <git dir>
  *   node scripts/derive-workload-crds.js --only gpu-operator-26.7 --gpu-operator <git dir>   (one set alone)
  *
  * A source whose option is not given keeps its set as it is, so one set can be derived again alone.
@@ -240,6 +241,24 @@ const SOURCES = [
     commit: '10ee5b3638b89e11e949412aafa5ba99279c3721',
     set: 'gpu-operator-26.7',
     files: ['config/crd/bases/nvidia.com_gpuclusters.yaml'],
+  },
+  {
+    option: '--nfd-operator',
+    // openshift/cluster-nfd-operator branch release-4.23 (the newest release branch; the project tags none): the
+    // NodeFeatureDiscovery of the OpenShift NFD operator, and its nfd.openshift.io NodeFeatureRule and NodeFeature
+    // (v1 in release-4.16, v1alpha1 from release-4.17)
+    commit: '7d7aae1339bc6ffda25a2eb7350024d99661f658',
+    set: 'nfd-operator-4.23',
+    files: ['nodefeaturediscoveries', 'nodefeaturerules', 'nodefeatures'].map((k) => `config/crd/bases/nfd.openshift.io_${k}.yaml`),
+    olderReleases: {
+      'release-4.16': '1536f9efbd73d7f8002b32f778c4ecc68ac5a8a6',
+      'release-4.17': 'dbf6216ef1e5094c494712e46d6d1b230ee5d363',
+      'release-4.18': '77ae50bf247afa83c2f22f2fdc362ef1436488d3',
+      'release-4.19': '1e26db6ff79d572ff9a00a69183c8d2c9c43ec23',
+      'release-4.20': 'ae32881102fc0223d6077f0b6a67afa92e7c58e3',
+      'release-4.21': 'bf1052cdc10783aaa105a89c571404dccaeb4c1f',
+      'release-4.22': 'ff1b87ab0d555368ebdd038d4d83d5cb0c0b6e9a',
+    },
   },
 ];
 

@@ -323,6 +323,25 @@ describe('the field-unknown rule', () => {
     expect(check([policy({ use_ocp_driver_toolkit: true }, fromConfigMap)])).toEqual([]);
   });
 
+  // openshift/cluster-nfd-operator release-4.23 config/crd/bases/nfd.openshift.io_nodefeaturediscoveries.yaml
+  test("the OpenShift NFD operator's NodeFeatureDiscovery is judged by its CRD: operand.imagePullPolicy, not pullPolicy", () => {
+    const nfd = (operand: Record<string, unknown>) => ({
+      apiVersion: 'nfd.openshift.io/v1',
+      kind: 'NodeFeatureDiscovery',
+      metadata: { name: 'nfd-instance', namespace: 'openshift-nfd' },
+      spec: { operand: { image: 'registry.example.com/nfd:v4.20', ...operand }, workerConfig: { configData: 'core: {}' } },
+    });
+    expect(check([nfd({ pullPolicy: 'Always' })]).map((f) => [f.rule, f.severity, f.object, f.message])).toEqual([
+      [
+        'field-unknown',
+        'error',
+        'NodeFeatureDiscovery/openshift-nfd/nfd-instance',
+        expect.stringMatching(/^unknown field 'spec.operand.pullPolicy'.*nfd\.openshift\.io/),
+      ],
+    ]);
+    expect(check([nfd({ imagePullPolicy: 'Always' })])).toEqual([]);
+  });
+
   test('silent on unknown kinds and on documents that are no object', () => {
     expect(check([{ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' }, labels: {} }])).toEqual([]);
     // a Helm values file: top-level labels, but no apiVersion and kind
