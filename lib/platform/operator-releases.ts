@@ -62,11 +62,7 @@ export const USER_INSTALLED_OPERATORS: Readonly<Record<string, UserInstalledOper
   'jobset.x-k8s.io': { operator: 'JobSet', release: 'v0.12.0', former: { JobSet: { v1alpha1: 'v0.1' } } },
   // NVIDIA/gpu-operator config/crd/bases: ClusterPolicy v1 in every release, NVIDIADriver v1alpha1 from v23.9.0
   'nvidia.com': { operator: 'the NVIDIA GPU operator', release: 'v26.7.0', former: {} },
-  // openshift/cluster-nfd-operator config/crd/bases: NodeFeatureDiscovery v1 on every branch; NodeFeatureRule and
-  // NodeFeature v1 on release-4.16, v1alpha1 from release-4.17
-  'nfd.openshift.io': {
-    operator: 'the OpenShift NFD operator',
-    release: 'release-4.23',
-    former: { NodeFeatureRule: { v1: 'release-4.16' }, NodeFeature: { v1: 'release-4.16' } },
-  },
+  // openshift/cluster-nfd-operator config/crd/bases: NodeFeatureDiscovery v1 on every branch (the group's
+  // NodeFeatureRule and NodeFeature are not shipped: nothing is said of them)
+  'nfd.openshift.io': { operator: 'the OpenShift NFD operator', release: 'release-4.23', former: {} },
 };

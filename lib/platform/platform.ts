@@ -156,8 +156,8 @@ const WORKLOAD_OPERATOR_SETS = ['kubeflow-training-1.9', 'kuberay-1.7'];
  * InferencePool, InferenceObjective and InferenceModel v1alpha2 of the last releases serving them (v1.4.0 6e787dd3,
  * v1.5.0 df9f8909, v0.5.1 978c23bb); JobSet (kubernetes-sigs/jobset v0.12.0, f22e565ac3cc3265c7c45ef67ecffdc689af5d77);
  * the NVIDIA GPU operator's ClusterPolicy, NVIDIADriver and GPUCluster (NVIDIA/gpu-operator v26.7.0,
- * 10ee5b3638b89e11e949412aafa5ba99279c3721); the OpenShift NFD operator's NodeFeatureDiscovery, NodeFeatureRule and
- * NodeFeature of nfd.openshift.io (openshift/cluster-nfd-operator release-4.23, 7d7aae1339bc6ffda25a2eb7350024d99661f658).
+ * 10ee5b3638b89e11e949412aafa5ba99279c3721); the OpenShift NFD operator's NodeFeatureDiscovery
+ * (openshift/cluster-nfd-operator release-4.23, 7d7aae1339bc6ffda25a2eb7350024d99661f658).
  * Each is widened to accept what the operator's older releases accept (scripts/derive-workload-crds.js olderReleases).
  * A kind or version the derived release does not serve is a warning (operator-releases.ts), never kind-not-served's error.
  */

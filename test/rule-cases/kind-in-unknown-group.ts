@@ -119,6 +119,10 @@ describe("kind-in-unknown-group: a kind of one project the platform's operators 
     expect(rule([object('batch.example.io/v1', 'Workload')])).toEqual([]);
     // Azure Monitor's managed Prometheus serves the Prometheus operator's ServiceMonitor in its own group
     expect(rule([object('azmonitoring.coreos.com/v1', 'ServiceMonitor')])).toEqual([]);
+    // the OpenShift NFD operator serves NodeFeatureRule in nfd.openshift.io and upstream NFD's nfd.k8s-sigs.io alike:
+    // neither group is read as a misspelling of the other (only its NodeFeatureDiscovery is shipped)
+    expect(rule([object('nfd.k8s-sigs.io/v1alpha1', 'NodeFeatureRule')])).toEqual([]);
+    expect(rule([object('nfd.openshift.io/v1alpha1', 'NodeFeatureRule')])).toEqual([]);
     const crd = {
       manifest: {
         apiVersion: 'apiextensions.k8s.io/v1',
