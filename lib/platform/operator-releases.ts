@@ -61,8 +61,8 @@ export const USER_INSTALLED_OPERATORS: Readonly<Record<string, UserInstalledOper
   // kubernetes-sigs/jobset config/components/crd/bases: v1alpha1 in v0.1.x, v1alpha2 from v0.2.0
   'jobset.x-k8s.io': { operator: 'JobSet', release: 'v0.12.0', former: { JobSet: { v1alpha1: 'v0.1' } } },
   // NVIDIA/gpu-operator config/crd/bases: ClusterPolicy v1 in every release, NVIDIADriver v1alpha1 from v23.9.0
-  'nvidia.com': { operator: 'the NVIDIA GPU operator', release: 'v26.7.0', former: {} },
+  'nvidia.com': { operator: "NVIDIA's GPU operator", release: 'v26.7.0', former: {} },
   // openshift/cluster-nfd-operator config/crd/bases: NodeFeatureDiscovery v1 on every branch (the group's
   // NodeFeatureRule and NodeFeature are not shipped: nothing is said of them)
-  'nfd.openshift.io': { operator: 'the OpenShift NFD operator', release: 'release-4.23', former: {} },
+  'nfd.openshift.io': { operator: "OpenShift's NFD operator", release: 'release-4.23', former: {} },
 };
