@@ -37,6 +37,18 @@ describe('inference-graph-invalid', () => {
     ]);
   });
 
+  test("a node key other than routerType and steps is refused by the API server; a step's stray target key is named", () => {
+    expect(found([graph({ root: { routerType: 'Ensemble', routes: [{ service: 'a' }, { service: 'b' }] } })])).toEqual([
+      expect.stringMatching(
+        /^error InferenceGraph\/ai\/router: node 'root' has a field 'routes', which an InferenceGraph node lacks \(routerType, steps\): kubectl apply's strict field validation .*its list belongs under 'steps' \(its entries' 'service' neither/,
+      ),
+    ]);
+    expect(found([graph({ root: { steps: [{ service: 'a' }] } })])).toEqual([
+      expect.stringMatching(/^error .*step 0 of node 'root' names no target .*'service' is no field of a step.*webhook refuses/),
+    ]);
+    expect(found([graph({ root: { routerType: 'Ensemble', steps: [{ name: 'x', serviceName: 'a', dependency: 'Hard', condition: 'x' }] } })])).toEqual([]);
+  });
+
   test('a weight in a Sequence node is a warning: the router ignores it and every request runs every step', () => {
     expect(found([graph({ root: { routerType: 'Sequence', steps: [{ serviceName: 'stable' }, { serviceName: 'canary', weight: 30 }] } })])).toEqual([
       expect.stringMatching(

@@ -34,6 +34,7 @@ import { crdTooLargeForClientApply } from './crd-too-large-for-client-apply';
 import { modelMountConflict } from './model-mount-conflict';
 import { storageUriEmpty } from './storage-uri-empty';
 import { inferenceGraphInvalid } from './inference-graph-invalid';
+import { inferenceGraphServiceNotFound } from './inference-graph-service-not-found';
 import { storageInitializerSkipped } from './storage-initializer-skipped';
 import { rayStartMissing } from './ray-start-missing';
 import { admissionCheckGateOff } from './admission-check-gate-off';
@@ -449,6 +450,7 @@ export const ALL_RULES: readonly Rule[] = [
   modelMountConflict,
   storageUriEmpty,
   inferenceGraphInvalid,
+  inferenceGraphServiceNotFound,
   storageInitializerSkipped,
   rayStartMissing,
   rayContainerCommandBroken,
