@@ -39,4 +39,27 @@ describe('thanos-tenancy-namespace-missing', () => {
     expect(found([scaled('ScaledObject', { serverAddress: 'http://thanos-querier.monitoring.svc:9092' })])).toEqual([]);
     expect(found([scaled('ScaledObject', { serverAddress: 'https://{{ .Values.thanosHost }}:9092' })])).toEqual([]);
   });
+  test("KServe's KEDA autoscaling: an external prometheus metric on the tenancy port without metric.namespace is an error on the InferenceService", () => {
+    const isvc = (metric: Doc, annotations: Doc = { 'serving.kserve.io/autoscalerClass': 'keda' }): Doc => ({
+      apiVersion: 'serving.kserve.io/v1beta1',
+      kind: 'InferenceService',
+      metadata: { name: 'chat', namespace: 'ai', annotations },
+      spec: {
+        predictor: {
+          autoScaling: { metrics: [{ type: 'External', external: { metric: { backend: 'prometheus', query: 'sum(x)', ...metric }, target: { type: 'Value', value: '1' } } }] },
+          model: { modelFormat: { name: 'vLLM' } },
+        },
+      },
+    });
+    expect(found([isvc({ serverAddress: 'https://thanos-querier.openshift-monitoring.svc:9092' })])).toEqual([
+      expect.stringMatching(
+        /^error InferenceService\/ai\/chat: spec\.predictor\.autoScaling\.metrics\[0\]\.external queries https:\/\/thanos-querier\.openshift-monitoring\.svc:9092, the tenancy port .*without spec\.predictor\.autoScaling\.metrics\[0\]\.external\.metric\.namespace.*ScaledObject KServe makes/,
+      ),
+    ]);
+    // near misses: the namespace given, port 9091, another backend, no KEDA autoscaler class
+    expect(found([isvc({ serverAddress: 'https://thanos-querier.openshift-monitoring.svc:9092', namespace: 'ai' })])).toEqual([]);
+    expect(found([isvc({ serverAddress: 'https://thanos-querier.openshift-monitoring.svc:9091' })])).toEqual([]);
+    expect(found([isvc({ backend: 'graphite', serverAddress: 'https://thanos-querier.openshift-monitoring.svc:9092' })])).toEqual([]);
+    expect(found([isvc({ serverAddress: 'https://thanos-querier.openshift-monitoring.svc:9092' }, {})])).toEqual([]);
+  });
 });

@@ -34,6 +34,7 @@ import { crdTooLargeForClientApply } from './crd-too-large-for-client-apply';
 import { modelMountConflict } from './model-mount-conflict';
 import { storageUriEmpty } from './storage-uri-empty';
 import { inferenceGraphInvalid } from './inference-graph-invalid';
+import { triggerAuthenticationNotInTree } from './trigger-authentication-not-in-tree';
 import { inferenceGraphServiceNotFound } from './inference-graph-service-not-found';
 import { storageInitializerSkipped } from './storage-initializer-skipped';
 import { rayStartMissing } from './ray-start-missing';
@@ -451,6 +452,7 @@ export const ALL_RULES: readonly Rule[] = [
   storageUriEmpty,
   inferenceGraphInvalid,
   inferenceGraphServiceNotFound,
+  triggerAuthenticationNotInTree,
   storageInitializerSkipped,
   rayStartMissing,
   rayContainerCommandBroken,
