@@ -1,6 +1,7 @@
 import * as path from 'path';
-import { holdsLabels, Loose, mapping, mappings, stringMap, text } from '../manifests/access';
+import { Loose, mapping, mappings, stringMap, text } from '../manifests/access';
 import { GpuInstanceType } from '../catalog/instance-type';
+import { selectorMatches } from './argocd/label-selector';
 import { GraphObject, unitOf } from './graph-object';
 import { ObjectGraph } from './graph';
 import { podClaims } from './pod-claims';
@@ -188,9 +189,10 @@ function spreadReason(graph: ObjectGraph, holders: readonly ClaimHolder[]): stri
     const own = stringMap(podLabelsOf(h.pod));
     const terms = mappings(mapping(mapping(podSpecOf(h.pod)?.affinity).podAntiAffinity).requiredDuringSchedulingIgnoredDuringExecution);
     return terms.some((t) => {
-      const wanted = stringMap(mapping(t.labelSelector).matchLabels);
-      const keys = Object.keys(wanted);
-      return t.topologyKey === HOSTNAME_LABEL && keys.length > 0 && holdsLabels(own, wanted) && !mapping(t.labelSelector).matchExpressions;
+      // matchLabels and matchExpressions ANDed (apimachinery LabelSelectorAsSelector); an empty selector is not judged
+      const selector = mapping(t.labelSelector);
+      const written = Object.keys(mapping(selector.matchLabels)).length + mappings(selector.matchExpressions).length;
+      return t.topologyKey === HOSTNAME_LABEL && written > 0 && selectorMatches(selector, own) === true;
     });
   });
   return spread && `${holderName(graph, spread)} requires pod anti-affinity on ${HOSTNAME_LABEL} against its own pods, so its replicas run on different nodes`;

@@ -89,6 +89,27 @@ describe('monitor-selects-nothing', () => {
     expect(found([svc, serviceMonitor('ml', { selector: { matchExpressions: [{ key: 'app', operator: 'In' }] } })])).toEqual([]);
   });
 
+  test('a PodMonitor of In expressions only, beside an InferenceService of its namespace: judged, the expression the pods fail named', () => {
+    const isvc = {
+      apiVersion: 'serving.kserve.io/v1beta1',
+      kind: 'InferenceService',
+      metadata: { name: 'granite', namespace: 'ml', annotations: { 'serving.kserve.io/deploymentMode': 'RawDeployment' } },
+      spec: { predictor: { model: { modelFormat: { name: 'vLLM' } } } },
+    };
+    const monitor = (matchExpressions: Record<string, unknown>[]) => ({
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'PodMonitor',
+      metadata: { name: 'scrape', namespace: 'ml' },
+      spec: { selector: { matchExpressions }, podMetricsEndpoints: [{ path: '/metrics' }] },
+    });
+    expect(found([isvc, monitor([{ key: 'app', operator: 'In', values: ['llama', 'mistral'] }])])).toEqual([
+      ['warning', expect.stringMatching(/^spec\.selector app In \(llama, mistral\) matches no pod template of namespace 'ml'; the tree holds InferenceService\/ml\/granite \(.*app=isvc\.granite-predictor\), which fails app In \(llama, mistral\)/)],
+    ]);
+    // near misses: an In value the predictor pods carry; Exists of a label KServe gives them
+    expect(found([isvc, monitor([{ key: 'app', operator: 'In', values: ['isvc.granite-predictor', 'x'] }])])).toEqual([]);
+    expect(found([isvc, monitor([{ key: 'serving.kserve.io/inferenceservice', operator: 'Exists' }])])).toEqual([]);
+  });
+
   test('an endpoint port that is not the name of a matched Service port: a warning; an unnamed port cannot be selected by name', () => {
     const svc = service('vllm', 'ml', { app: 'vllm' }, [{ port: 8000, targetPort: 8000 }]);
     expect(found([svc, serviceMonitor('ml', { selector: { matchLabels: { app: 'vllm' } } })])).toEqual([

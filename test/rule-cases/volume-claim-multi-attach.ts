@@ -76,6 +76,24 @@ describe('volume-claim-multi-attach', () => {
     ]);
   });
 
+  test('anti-affinity written with matchExpressions is read as Kubernetes reads it (ANDed with matchLabels)', () => {
+    const apart = (labelSelector: Doc): Doc => ({
+      affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: 'kubernetes.io/hostname', labelSelector }] } },
+    });
+    expect(
+      judged([claim(['ReadWriteOnce']), holder('a', 0, { replicas: 3 }, apart({ matchExpressions: [{ key: 'app', operator: 'In', values: ['a', 'b'] }] }))]).map(
+        (f) => f.severity,
+      ),
+    ).toEqual(['error']);
+    // near misses: an expression its own pods fail, and an empty selector, leave the rollout a warning
+    expect(
+      judged([claim(['ReadWriteOnce']), holder('a', 0, { replicas: 3 }, apart({ matchLabels: { app: 'a' }, matchExpressions: [{ key: 'tier', operator: 'Exists' }] }))]).map(
+        (f) => f.severity,
+      ),
+    ).toEqual(['warning']);
+    expect(judged([claim(['ReadWriteOnce']), holder('a', 0, { replicas: 3 }, apart({}))]).map((f) => f.severity)).toEqual(['warning']);
+  });
+
   test('ReadWriteOncePod: any second pod is an error; a rollout of one replica a warning', () => {
     expect(judged([claim(['ReadWriteOncePod']), holder('a', 0, { replicas: 2 })]).map((f) => f.severity)).toEqual(['error']);
     expect(judged([claim(['ReadWriteOncePod']), holder('a', 0, RECREATE), holder('b', 0, RECREATE)]).map((f) => f.severity)).toEqual(['error']);

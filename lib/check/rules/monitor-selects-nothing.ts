@@ -123,6 +123,22 @@ function meantWorkload(values: string[], graph: ObjectGraph, namespaces: string[
   return meant.length === 1 ? meant[0] : undefined;
 }
 
+/**
+ * The label values a selector names: its matchLabels values and those an In expression accepts (the names a monitor
+ * was written for, whichever way the selector spells them).
+ */
+function selectedValues(selector: Loose): string[] {
+  const accepted = mappings(selector.matchExpressions).filter((e) => e.operator === 'In');
+  return [...Object.values(stringMap(selector.matchLabels)), ...accepted.flatMap((e) => strings(e.values))];
+}
+
+/** The matchExpressions a set of labels fails (apimachinery labels.Requirement.Matches), as written. */
+function unmetExpressions(selector: Loose, labelSets: readonly Labels[]): string[] {
+  return mappings(selector.matchExpressions)
+    .filter((e) => !labelSets.some((l) => selectorMatches({ matchExpressions: [e] }, l) === true))
+    .map((e) => `${text(e.key)} ${text(e.operator)}${strings(e.values).length ? ` (${strings(e.values).join(', ')})` : ''}`);
+}
+
 /** The selector as written, for messages. */
 function written(selector: Loose): string {
   const pairs = Object.entries(stringMap(selector.matchLabels)).map(([k, v]) => `${k}=${v}`);
@@ -159,14 +175,14 @@ function placeholderNamespaces(monitor: GraphObject, graph: ObjectGraph, namespa
 function nothingSelected(monitor: GraphObject, graph: ObjectGraph, namespaces: string[] | undefined, targets: Target[]): Problem[] {
   const spec = mapping(monitor.manifest.spec);
   const selector = mapping(spec.selector);
-  const values = Object.values(stringMap(selector.matchLabels));
+  const values = selectedValues(selector);
   // a selected value a renderer fills (`app: ${POOL_NAME}`) names labels only the rendering decides
   if (values.some(holdsRendererSyntax)) return [];
   const placeholder = placeholderNamespaces(monitor, graph, namespaces);
   if (placeholder.length) return placeholder;
   // an operator of the namespace (KServe for an InferenceService) may make the Services or pods with these labels
   const looked = namespaces ?? [...new Set(graph.objects.map((x) => graph.namespaceOf(x.manifest)))];
-  if (looked.some((ns) => otherPodMaker(stringMap(selector.matchLabels), ns, graph))) return [];
+  if (looked.some((ns) => otherPodMaker(stringMap(selector.matchLabels), ns, graph, false, mappings(selector.matchExpressions)))) return [];
   // labels an operator gives what it makes: the tree that installs it holds no Service or pod of them
   const operator = operatorTargetOf(stringMap(selector.matchLabels), graph);
   if (operator?.by) return [];
@@ -214,9 +230,12 @@ function nothingSelected(monitor: GraphObject, graph: ObjectGraph, namespaces: s
  * Prometheus from scraping it once the labels match.
  */
 function whatDiffers(monitor: GraphObject, graph: ObjectGraph, t: Target): string {
-  const asked = stringMap(mapping(mapping(monitor.manifest.spec).selector).matchLabels);
+  const selector = mapping(mapping(monitor.manifest.spec).selector);
+  const asked = stringMap(selector.matchLabels);
   const missing = Object.entries(asked).filter(([k, v]) => !t.labelSets.some((l) => l[k] === v));
   const parts: string[] = [];
+  const unmet = unmetExpressions(selector, t.labelSets);
+  if (unmet.length) parts.push(`fails ${unmet.join(', ')}`);
   if (missing.length) {
     const own = t.o.manifest.kind === 'Service' ? stringMap(mapping(t.o.manifest.spec).selector) : {};
     const pods = missing.filter(([k, v]) => own[k] === v);
@@ -255,7 +274,7 @@ export const monitorSelectsNothing: Rule = {
   severity: 'error',
   appliesTo: ['ServiceMonitor', 'PodMonitor'],
   premise:
-    "a monitoring.coreos.com/v1 ServiceMonitor or PodMonitor with a valid spec.selector, looking in the namespaces of spec.namespaceSelector (its own by default); an object whose manifest gives no namespace is in those the tree's scripts apply it into (`kubectl apply -f FILE -n NS`), else in default; " +
+    "a monitoring.coreos.com/v1 ServiceMonitor or PodMonitor with a valid spec.selector (matchLabels and matchExpressions In, NotIn, Exists, DoesNotExist, ANDed as apimachinery's LabelSelectorAsSelector; an In expression's values count as selected values wherever a matchLabels value does, and the message names the expressions a target fails), looking in the namespaces of spec.namespaceSelector (its own by default); an object whose manifest gives no namespace is in those the tree's scripts apply it into (`kubectl apply -f FILE -n NS`), else in default; " +
     "where nothing matches while the tree holds in that namespace the Service or workload it was evidently meant for (a name or label value close to a selected one, a value of a Service's own selector, or the only one there), or where an endpoint `port` names no port of the matched Services (or, for a PodMonitor, no named containerPort of the matched pods): " +
     "an error only where a KEDA ScaledObject or ScaledJob of those namespaces scales on a Prometheus trigger (it reads the missing series as 0 and never scales up), or where a HorizontalPodAutoscaler scales a workload the monitor scrapes (or was meant for) on metrics the tree's prometheus-adapter serves (a rule of its config, in a ConfigMap or a prometheus-adapter chart release's values, whose seriesQuery and name give the metric: `rules` for Pods and Object metrics, `externalRules` for External ones; every metric of the HPA, as one other metric keeps it scaling), else a warning (a monitor that scrapes nothing makes no pod fail; dashboards and alerts see no data); " +
     "the message says what keeps the monitor from the target it was meant for: the selected labels it lacks (and where a Service's own selector carries them, that they are its pods' labels), that its manifest gives no namespace and where the tree applies it, and the endpoint ports it does not name (an unnamed port cannot be selected by name); " +
@@ -365,7 +384,7 @@ function withConsequence(problems: Problem[], scalers: GraphObject[], hpas: { hp
  * written for (meantWorkload). An HPA of these on adapter-served metrics depends on its series.
  */
 function scrapedWorkloads(monitor: GraphObject, graph: ObjectGraph, matched: Target[], targets: Target[], namespaces: string[] | undefined): GraphObject[] {
-  const values = Object.values(stringMap(mapping(mapping(monitor.manifest.spec).selector).matchLabels));
+  const values = selectedValues(mapping(mapping(monitor.manifest.spec).selector));
   const chosen = matched.length ? matched : targets.filter((t) => evidentlyMeant(values, t));
   const workloads = chosen.flatMap((t) => (t.o.manifest.kind === 'Service' ? selectedWorkloads(t.o, graph) : [t.o]));
   const meant = !workloads.length && !matched.length && namespaces !== undefined ? meantWorkload(values, graph, namespaces) : undefined;

@@ -1,4 +1,5 @@
-import { holdsLabels, Loose, mapping, mappings, stringMap, text } from '../../manifests/access';
+import { holdsLabels, Loose, mapping, mappings, stringMap, strings, text } from '../../manifests/access';
+import { selectorMatches } from '../argocd/label-selector';
 import { builtInGroup } from '../../k8s/api-version';
 import { editDistance } from '../../private/edit-distance';
 import { GraphObject } from '../graph-object';
@@ -97,10 +98,19 @@ function objectLabelsProblem(selector: Labels, hits: { w: GraphObject; pairs: st
  * Whether another object of the namespace may make pods with these labels: a controller or operator usually puts the
  * name or the labels of its custom resource on the pods it makes (KServe, KubeRay, operators of all kinds). Kubernetes'
  * own kinds other than the workloads (a Secret, a PersistentVolumeClaim named like the app) make no pods; a
- * ReplicationController does, from a template this module does not read.
+ * ReplicationController does, from a template this module does not read. `expressions` are a label selector's
+ * matchExpressions, ANDed with the pairs as apimachinery's LabelSelectorAsSelector does.
  */
-export function otherPodMaker(selector: Labels, namespace: string | undefined, graph: ObjectGraph, podLabelsKnown = false): boolean {
-  const values = new Set(Object.values(selector));
+export function otherPodMaker(
+  selector: Labels,
+  namespace: string | undefined,
+  graph: ObjectGraph,
+  podLabelsKnown = false,
+  expressions: readonly Loose[] = [],
+): boolean {
+  // the values an In expression accepts name the pods as a matchLabels value does; every expression must hold as well
+  const values = new Set([...Object.values(selector), ...expressions.filter((e) => e.operator === 'In').flatMap((e) => strings(e.values))]);
+  const held = (labels: Labels) => holdsLabels(labels, selector) && selectorMatches({ matchExpressions: [...expressions] }, labels) === true;
   return graph.objects.some((o) => {
     const m = o.manifest;
     if (m.kind === 'Service' || graph.namespaceOf(m) !== namespace) return false;
@@ -108,7 +118,7 @@ export function otherPodMaker(selector: Labels, namespace: string | undefined, g
     if (builtInGroup(m.apiVersion) && m.kind !== 'ReplicationController') return false;
     // prometheus-operator's monitors and rules scrape pods, they make none
     if (String(m.apiVersion).startsWith('monitoring.coreos.com/')) return false;
-    return values.has(text(mapping(m.metadata).name) ?? '') || holdsLabels(stringMap(mapping(m.metadata).labels), selector);
+    return values.has(text(mapping(m.metadata).name) ?? '') || held(stringMap(mapping(m.metadata).labels));
   });
 }
 
