@@ -34,6 +34,7 @@ import { crdTooLargeForClientApply } from './crd-too-large-for-client-apply';
 import { modelMountConflict } from './model-mount-conflict';
 import { storageUriEmpty } from './storage-uri-empty';
 import { inferenceGraphInvalid } from './inference-graph-invalid';
+import { admissionPolicyParamUnbound } from './admission-policy-param-unbound';
 import { triggerAuthenticationNotInTree } from './trigger-authentication-not-in-tree';
 import { inferenceGraphServiceNotFound } from './inference-graph-service-not-found';
 import { storageInitializerSkipped } from './storage-initializer-skipped';
@@ -453,6 +454,7 @@ export const ALL_RULES: readonly Rule[] = [
   inferenceGraphInvalid,
   inferenceGraphServiceNotFound,
   triggerAuthenticationNotInTree,
+  admissionPolicyParamUnbound,
   storageInitializerSkipped,
   rayStartMissing,
   rayContainerCommandBroken,
