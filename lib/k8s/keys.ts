@@ -35,6 +35,8 @@ export const INFERENCE_SERVICE_POD_LABEL = 'serving.kserve.io/inferenceservice';
 
 /** Which autoscaler scales an InferenceService in raw mode (`hpa` by default, `keda`, `external`, `none`). */
 export const AUTOSCALER_CLASS_ANNOTATION = 'serving.kserve.io/autoscalerClass';
+/** The annotation that stops a KServe service: "true" (any case) removes its workloads (StopAnnotationKey, v0.16.0 on). */
+export const STOP_ANNOTATION = 'serving.kserve.io/stop';
 /** The Secret KServe's storage initializer reads storage credentials from. */
 export const STORAGE_SECRET_ANNOTATION = 'serving.kserve.io/storageSecretName';
 

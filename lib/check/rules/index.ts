@@ -34,6 +34,7 @@ import { crdTooLargeForClientApply } from './crd-too-large-for-client-apply';
 import { modelMountConflict } from './model-mount-conflict';
 import { storageUriEmpty } from './storage-uri-empty';
 import { inferenceGraphInvalid } from './inference-graph-invalid';
+import { serviceStopped } from './service-stopped';
 import { admissionPolicyParamUnbound } from './admission-policy-param-unbound';
 import { triggerAuthenticationNotInTree } from './trigger-authentication-not-in-tree';
 import { inferenceGraphServiceNotFound } from './inference-graph-service-not-found';
@@ -455,6 +456,7 @@ export const ALL_RULES: readonly Rule[] = [
   inferenceGraphServiceNotFound,
   triggerAuthenticationNotInTree,
   admissionPolicyParamUnbound,
+  serviceStopped,
   storageInitializerSkipped,
   rayStartMissing,
   rayContainerCommandBroken,
