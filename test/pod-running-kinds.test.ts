@@ -1,6 +1,6 @@
 import { runChecks } from '../lib';
 import { isPodTemplateKind, POD_TEMPLATE_KINDS } from '../lib/k8s/pod-kinds';
-import { podSpecOf, runsPods, SERVICE_BACKEND_KINDS, WORKLOAD_KINDS } from '../lib/check/pods';
+import { podLabelsOf, podSpecOf, runsPods, SERVICE_BACKEND_KINDS, WORKLOAD_KINDS } from '../lib/check/pods';
 
 /**
  * The pod-running kinds beyond the built-in controllers: an Argo Rollout (argoproj.io/v1alpha1, spec.template a
@@ -62,9 +62,20 @@ const tp4on2 = container(['--model=Qwen/Qwen2.5-32B-Instruct', '--tensor-paralle
 
 describe('the pod-running kinds', () => {
   test('one vocabulary, each kind in its own API group: a Rollout is argoproj.io, a DeploymentConfig apps.openshift.io', () => {
-    expect(POD_TEMPLATE_KINDS).toEqual(['Pod', 'Job', 'CronJob', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Rollout', 'DeploymentConfig']);
+    expect(POD_TEMPLATE_KINDS).toEqual([
+      'Pod',
+      'Job',
+      'CronJob',
+      'Deployment',
+      'StatefulSet',
+      'DaemonSet',
+      'ReplicaSet',
+      'Rollout',
+      'DeploymentConfig',
+      'Notebook',
+    ]);
     expect(WORKLOAD_KINDS).toEqual(expect.arrayContaining(['Rollout', 'DeploymentConfig', 'LLMInferenceService', 'InferenceService']));
-    expect(SERVICE_BACKEND_KINDS).toEqual(['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Rollout', 'DeploymentConfig']);
+    expect(SERVICE_BACKEND_KINDS).toEqual(['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Rollout', 'DeploymentConfig', 'Notebook']);
     expect(isPodTemplateKind({ kind: 'Rollout', apiVersion: 'argoproj.io/v1alpha1' })).toBe(true);
     expect(isPodTemplateKind({ kind: 'Rollout', apiVersion: 'release.example.com/v1' })).toBe(false);
     expect(isPodTemplateKind({ kind: 'Rollout' })).toBe(false);
@@ -84,6 +95,19 @@ describe('the pod-running kinds', () => {
     expect(podSpecOf(workloadRefRollout)).toBeUndefined();
     expect(runsPods(rollout('chat', tp4on2, 'release.example.com/v1'))).toBe(false);
     expect(podSpecOf(rollout('chat', tp4on2, 'release.example.com/v1'))).toBeUndefined();
+  });
+
+  test("a Kubeflow Notebook's pod is spec.template.spec, labelled with the Notebook's labels and the notebook controller's; another group's Notebook runs none", () => {
+    const notebook = (apiVersion: string): Record<string, any> => ({
+      apiVersion,
+      kind: 'Notebook',
+      metadata: { name: 'wb', namespace: 'ai', labels: { team: 'forecast' } },
+      spec: { template: { metadata: { labels: { ignored: 'yes' } }, spec: { containers: [tp4on2] } } },
+    });
+    expect(podSpecOf(notebook('kubeflow.org/v1'))?.containers).toEqual([tp4on2]);
+    expect(podLabelsOf(notebook('kubeflow.org/v1'))).toEqual({ team: 'forecast', statefulset: 'wb', 'notebook-name': 'wb' });
+    expect(runsPods(notebook('example.org/v1'))).toBe(false);
+    expect(podSpecOf(notebook('example.org/v1'))).toBeUndefined();
   });
 
   test('vLLM in a Rollout or a DeploymentConfig with a tensor-parallel size above its GPUs: tensor-parallel-gpu-mismatch fires on each', () => {

@@ -30,7 +30,7 @@ export interface ClaimHolder {
 }
 
 /** Kinds whose pods mount volumes the way podClaims reads them. */
-const HOLDER_KINDS = [...WORKLOAD_KINDS, 'Notebook'];
+const HOLDER_KINDS = WORKLOAD_KINDS;
 
 /**
  * The workloads of the tree applied with a claim (the same build, or for loose files a folder on the claim's own

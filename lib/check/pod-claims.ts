@@ -37,8 +37,8 @@ export function podClaims(m: Loose): PodClaim[] {
 
 /** The claims an object's pods mount as written, template syntax and all. */
 export function writtenClaims(m: Loose): PodClaim[] {
-  const pod = m.kind === 'Notebook' ? mapping(mapping(mapping(m.spec).template).spec) : podSpecOf(m);
-  const path = m.kind === 'Notebook' ? 'spec.template.spec' : podSpecPath(m);
+  const pod = podSpecOf(m);
+  const path = podSpecPath(m);
   const out: PodClaim[] = mappings(pod?.volumes).flatMap((v) => {
     const claim = text(mapping(v.persistentVolumeClaim).claimName);
     return claim ? [{ name: claim, field: `${path}.volumes[${String(v.name)}].persistentVolumeClaim.claimName` }] : [];

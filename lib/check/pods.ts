@@ -39,6 +39,16 @@ const POD_TEMPLATES: Readonly<Record<string, (m: Loose) => unknown>> = {
   // a Rollout with spec.workloadRef and no template runs the referenced Deployment's pods: that Deployment is read
   Rollout: (m) => mapping(m.spec).template,
   DeploymentConfig: (m) => mapping(m.spec).template,
+  // a Kubeflow Notebook: the notebook controller's StatefulSet runs one pod of spec.template.spec, labelled with the
+  // Notebook's own labels and statefulset/notebook-name: <name> (notebook-controller notebook_controller.go generateStatefulSet)
+  Notebook: (m) => {
+    const meta = mapping(m.metadata);
+    const name = text(meta.name) ?? '';
+    return {
+      metadata: { labels: { ...stringMap(meta.labels), statefulset: name, 'notebook-name': name }, annotations: meta.annotations },
+      spec: mapping(mapping(m.spec).template).spec,
+    };
+  },
   // spec.template is a pod spec: the labels of its pods are the controller's, not written here
   LLMInferenceService: (m) => ({ spec: mapping(m.spec).template }),
 };

@@ -9,6 +9,10 @@ import { apiGroupOf } from './api-version';
  *   with a metav1.LabelSelector; a Rollout with spec.workloadRef instead runs the referenced Deployment's template.
  * - DeploymentConfig (apps.openshift.io): openshift/api apps/v1 types.go DeploymentConfigSpec.Template, a
  *   PodTemplateSpec, with spec.selector a plain label map.
+ * - Notebook (kubeflow.org): kubeflow/kubeflow components/notebook-controller api/v1 notebook_types.go
+ *   NotebookSpec.Template (NotebookTemplateSpec: a PodSpec under spec), from which the notebook controller (and
+ *   OpenShift AI's odh-notebook-controller) makes a StatefulSet of one pod: the pod's volumes, ConfigMaps, Secrets and
+ *   ServiceAccount are written here. It has no selector and no pod labels of its own.
  */
 export const POD_TEMPLATE_GROUPS: Readonly<Record<string, readonly string[]>> = {
   Pod: [''],
@@ -20,6 +24,7 @@ export const POD_TEMPLATE_GROUPS: Readonly<Record<string, readonly string[]>> = 
   ReplicaSet: ['apps', 'extensions'],
   Rollout: ['argoproj.io'],
   DeploymentConfig: ['apps.openshift.io'],
+  Notebook: ['kubeflow.org'],
 };
 
 /** The kinds of POD_TEMPLATE_GROUPS, in its order. */
@@ -29,7 +34,7 @@ export const POD_TEMPLATE_KINDS: readonly string[] = Object.keys(POD_TEMPLATE_GR
  * Kinds that only exist as a custom resource of their group, so the group is required: a Kubernetes kind with no
  * apiVersion written is still read as itself (kustomize patches and partial objects omit it), a Rollout is not.
  */
-const GROUP_REQUIRED: ReadonlySet<string> = new Set(['Rollout', 'DeploymentConfig']);
+const GROUP_REQUIRED: ReadonlySet<string> = new Set(['Rollout', 'DeploymentConfig', 'Notebook']);
 
 /** Whether the kind is a pod-template kind only in its own group (a custom kind's name that other projects use too). */
 export function groupRequired(kind: unknown): boolean {

@@ -15,7 +15,9 @@ const policy = (expression: string, spec: Doc = {}): Doc => ({
   metadata: { name: 'uri-prefix' },
   spec: {
     paramKind: { apiVersion: 'v1', kind: 'ConfigMap' },
-    matchConstraints: { resourceRules: [{ apiGroups: ['serving.kserve.io'], apiVersions: ['v1beta1'], operations: ['CREATE'], resources: ['inferenceservices'] }] },
+    matchConstraints: {
+      resourceRules: [{ apiGroups: ['serving.kserve.io'], apiVersions: ['v1beta1'], operations: ['CREATE'], resources: ['inferenceservices'] }],
+    },
     validations: [{ expression, message: 'the params say which prefix' }],
     ...spec,
   },
@@ -26,7 +28,7 @@ const binding = (spec: Doc = {}): Doc => ({
   metadata: { name: 'uri-prefix-binding' },
   spec: { policyName: 'uri-prefix', validationActions: ['Deny'], ...spec },
 });
-const READS = "object.spec.predictor.model.storageUri.startsWith(params.data.prefix)";
+const READS = 'object.spec.predictor.model.storageUri.startsWith(params.data.prefix)';
 
 describe('admission-policy-param-unbound', () => {
   test('expressions reading params without a null check, failurePolicy Fail (the default): an error, every matching request denied', () => {
@@ -38,7 +40,9 @@ describe('admission-policy-param-unbound', () => {
   });
 
   test('failurePolicy Ignore or a null guard: a warning, the checks on params never apply; no expression reading params: a note', () => {
-    expect(found([policy(READS, { failurePolicy: 'Ignore' }), binding()])).toEqual([expect.stringMatching(/^warning .*with failurePolicy Ignore their errors admit the request/)]);
+    expect(found([policy(READS, { failurePolicy: 'Ignore' }), binding()])).toEqual([
+      expect.stringMatching(/^warning .*with failurePolicy Ignore their errors admit the request/),
+    ]);
     expect(found([policy(`params == null || ${READS}`), binding()])).toEqual([expect.stringMatching(/^warning .*guard them against null/)]);
     expect(found([policy("object.spec.predictor.model.storageUri.startsWith('oci://quay.example.org/params')"), binding()])).toEqual([
       expect.stringMatching(/^info .*no expression of the policy reads params, so it enforces what it says/),

@@ -26,7 +26,9 @@ describe('inference-graph-service-not-found', () => {
   });
 
   test('an error where the tree creates the namespace and shows all it holds; the service of another namespace is named', () => {
-    expect(found([namespace('lang'), service('detect', 'lang'), service('translate', 'other'), graph([{ serviceName: 'detect' }, { serviceName: 'translate' }])])).toEqual([
+    expect(
+      found([namespace('lang'), service('detect', 'lang'), service('translate', 'other'), graph([{ serviceName: 'detect' }, { serviceName: 'translate' }])]),
+    ).toEqual([
       expect.stringMatching(
         /^error InferenceGraph\/lang\/chain: node 'root' step 1 names serviceName 'translate'.*the tree has one in namespace 'other': the controller looks only in the graph's namespace.*nothing else makes 'translate'/,
       ),

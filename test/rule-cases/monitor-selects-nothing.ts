@@ -103,7 +103,12 @@ describe('monitor-selects-nothing', () => {
       spec: { selector: { matchExpressions }, podMetricsEndpoints: [{ path: '/metrics' }] },
     });
     expect(found([isvc, monitor([{ key: 'app', operator: 'In', values: ['llama', 'mistral'] }])])).toEqual([
-      ['warning', expect.stringMatching(/^spec\.selector app In \(llama, mistral\) matches no pod template of namespace 'ml'; the tree holds InferenceService\/ml\/granite \(.*app=isvc\.granite-predictor\), which fails app In \(llama, mistral\)/)],
+      [
+        'warning',
+        expect.stringMatching(
+          /^spec\.selector app In \(llama, mistral\) matches no pod template of namespace 'ml'; the tree holds InferenceService\/ml\/granite \(.*app=isvc\.granite-predictor\), which fails app In \(llama, mistral\)/,
+        ),
+      ],
     ]);
     // near misses: an In value the predictor pods carry; Exists of a label KServe gives them
     expect(found([isvc, monitor([{ key: 'app', operator: 'In', values: ['isvc.granite-predictor', 'x'] }])])).toEqual([]);

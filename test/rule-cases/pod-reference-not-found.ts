@@ -218,6 +218,33 @@ describe('pod-reference-not-found: PersistentVolumeClaims', () => {
     expect(findings([namespace('ml'), notebook, claim])).toEqual([]);
   });
 
+  test("a Notebook's pod is judged as a Deployment's: a ConfigMap it reads, a claim it mounts (a Notebook of another group is not)", () => {
+    const notebook = (apiVersion: string): Doc => ({
+      apiVersion,
+      kind: 'Notebook',
+      metadata: { name: 'wb', namespace: 'ml' },
+      spec: {
+        template: {
+          spec: {
+            containers: [{ name: 'wb', image: 'x', envFrom: [{ configMapRef: { name: 'wb-env' } }] }],
+            volumes: [{ name: 'home', persistentVolumeClaim: { claimName: 'wb' } }],
+          },
+        },
+      },
+    });
+    expect(findings([namespace('ml'), notebook('kubeflow.org/v1'), claim('wb')])).toEqual([
+      [
+        'error',
+        'Notebook/ml/wb',
+        expect.stringMatching(
+          /^spec\.template\.spec container 'wb' envFrom reads ConfigMap 'wb-env': namespace 'ml' is created by the tree .*the Notebook's pods stay in CreateContainerConfigError/,
+        ),
+      ],
+    ]);
+    expect(findings([namespace('ml'), notebook('kubeflow.org/v1'), claim('wb'), configMap('wb-env', 'ml')])).toEqual([]);
+    expect(findings([namespace('ml'), notebook('example.org/v1')])).toEqual([]);
+  });
+
   test('a RayCluster worker group is judged too, at its own path', () => {
     const ray = {
       apiVersion: 'ray.io/v1',

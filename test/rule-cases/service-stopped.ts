@@ -17,7 +17,9 @@ describe('service-stopped', () => {
       ),
     ]);
     expect(found([annotated('serving.kserve.io/v1alpha1', 'LLMInferenceService', 'True')])).toEqual([
-      expect.stringMatching(/^warning LLMInferenceService\/ai\/chat: .*'True' stops the LLMInferenceService: KServe makes no route or scheduler for it \(0\.17\) and, from 0\.18, none of its workloads/),
+      expect.stringMatching(
+        /^warning LLMInferenceService\/ai\/chat: .*'True' stops the LLMInferenceService: KServe makes no route or scheduler for it \(0\.17\) and, from 0\.18, none of its workloads/,
+      ),
     ]);
   });
 

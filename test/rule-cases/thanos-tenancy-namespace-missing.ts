@@ -46,7 +46,9 @@ describe('thanos-tenancy-namespace-missing', () => {
       metadata: { name: 'chat', namespace: 'ai', annotations },
       spec: {
         predictor: {
-          autoScaling: { metrics: [{ type: 'External', external: { metric: { backend: 'prometheus', query: 'sum(x)', ...metric }, target: { type: 'Value', value: '1' } } }] },
+          autoScaling: {
+            metrics: [{ type: 'External', external: { metric: { backend: 'prometheus', query: 'sum(x)', ...metric }, target: { type: 'Value', value: '1' } } }],
+          },
           model: { modelFormat: { name: 'vLLM' } },
         },
       },

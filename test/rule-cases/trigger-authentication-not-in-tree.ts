@@ -54,7 +54,9 @@ describe('trigger-authentication-not-in-tree', () => {
 
   test("an InferenceService KServe scales through KEDA: its external metric's authenticationRef is read as a TriggerAuthentication", () => {
     expect(found([isvc({ 'serving.kserve.io/autoscalerClass': 'keda' })])).toEqual([
-      expect.stringMatching(/^warning InferenceService\/ai\/chat: spec\.predictor\.autoScaling\.metrics\[0\]\.external\.authenticationRef names TriggerAuthentication 'reader'/),
+      expect.stringMatching(
+        /^warning InferenceService\/ai\/chat: spec\.predictor\.autoScaling\.metrics\[0\]\.external\.authenticationRef names TriggerAuthentication 'reader'/,
+      ),
     ]);
   });
 

@@ -81,15 +81,17 @@ describe('volume-claim-multi-attach', () => {
       affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: 'kubernetes.io/hostname', labelSelector }] } },
     });
     expect(
-      judged([claim(['ReadWriteOnce']), holder('a', 0, { replicas: 3 }, apart({ matchExpressions: [{ key: 'app', operator: 'In', values: ['a', 'b'] }] }))]).map(
-        (f) => f.severity,
-      ),
+      judged([
+        claim(['ReadWriteOnce']),
+        holder('a', 0, { replicas: 3 }, apart({ matchExpressions: [{ key: 'app', operator: 'In', values: ['a', 'b'] }] })),
+      ]).map((f) => f.severity),
     ).toEqual(['error']);
     // near misses: an expression its own pods fail, and an empty selector, leave the rollout a warning
     expect(
-      judged([claim(['ReadWriteOnce']), holder('a', 0, { replicas: 3 }, apart({ matchLabels: { app: 'a' }, matchExpressions: [{ key: 'tier', operator: 'Exists' }] }))]).map(
-        (f) => f.severity,
-      ),
+      judged([
+        claim(['ReadWriteOnce']),
+        holder('a', 0, { replicas: 3 }, apart({ matchLabels: { app: 'a' }, matchExpressions: [{ key: 'tier', operator: 'Exists' }] })),
+      ]).map((f) => f.severity),
     ).toEqual(['warning']);
     expect(judged([claim(['ReadWriteOnce']), holder('a', 0, { replicas: 3 }, apart({}))]).map((f) => f.severity)).toEqual(['warning']);
   });

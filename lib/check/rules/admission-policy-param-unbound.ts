@@ -52,15 +52,16 @@ function unboundParams(policyName: string, policy: Loose): Problem {
 
 export const admissionPolicyParamUnbound: Rule = {
   id: 'admission-policy-param-unbound',
-  title: 'a ValidatingAdmissionPolicyBinding without paramRef, of a policy that declares paramKind: the policy runs with params null (every matching request denied where its expressions read params and failurePolicy is Fail)',
+  title:
+    'a ValidatingAdmissionPolicyBinding without paramRef, of a policy that declares paramKind: the policy runs with params null (every matching request denied where its expressions read params and failurePolicy is Fail)',
   severity: 'error',
   appliesTo: ['ValidatingAdmissionPolicyBinding'],
   premise:
-    "an admissionregistration.k8s.io ValidatingAdmissionPolicyBinding without spec.paramRef whose spec.policyName names a ValidatingAdmissionPolicy of the tree with spec.paramKind: the API server's policy dispatcher evaluates such a binding with a nil param (\"Policy ParamKind is set, but binding does not use it. Validate with nil params\"), so CEL's params is null. " +
+    'an admissionregistration.k8s.io ValidatingAdmissionPolicyBinding without spec.paramRef whose spec.policyName names a ValidatingAdmissionPolicy of the tree with spec.paramKind: the API server\'s policy dispatcher evaluates such a binding with a nil param ("Policy ParamKind is set, but binding does not use it. Validate with nil params"), so CEL\'s params is null. ' +
     'Where an expression of the policy (validations and their messageExpression, matchConditions, variables, auditAnnotations; string literals aside) reads params and none checks it for null (params != null, has(params.…)), each evaluation errors, and failurePolicy Fail (the default) turns the error into a denial of every request the policy and binding match: an error. ' +
     'Where failurePolicy is Ignore, or the expressions guard against null, the request is admitted and the checks on params never apply: a warning. Where no expression reads params the policy enforces what it says: a note that paramKind is unused',
   example: 'a policy with `paramKind: {apiVersion: v1, kind: ConfigMap}` whose expression reads `params.data.prefix`, bound by a binding with no paramRef',
-  fix: "add spec.paramRef to the binding (a name or a selector of the parameter objects, and parameterNotFoundAction), or drop spec.paramKind and params from the policy",
+  fix: 'add spec.paramRef to the binding (a name or a selector of the parameter objects, and parameterNotFoundAction), or drop spec.paramKind and params from the policy',
   source:
     'kubernetes/kubernetes staging/src/k8s.io/apiserver/pkg/admission/plugin/policy/generic/policy_dispatcher.go CollectParams (paramRef == nil with paramKind set: "Validate with nil params") and Dispatch (a policy error with failurePolicy Fail, the default, denies: "admission request denied by policy"); ' +
     'staging/src/k8s.io/apiserver/pkg/admission/plugin/policy/validating/validator.go Validate (an expression that errors is policyDecisionActionForError: deny unless failurePolicy Ignore)',

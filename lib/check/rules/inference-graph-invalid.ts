@@ -55,7 +55,9 @@ function nodeRefusals(nodeName: string, node: Loose): string[] {
   steps.forEach((s, i) => {
     const targets = TARGET_FIELDS.filter((f) => text(s[f]) !== undefined);
     if (targets.length === 0)
-      out.push(`step ${i} of node '${nodeName}' names no target (nodeName, serviceName or serviceUrl: "does not specify an inference target")${strayTarget(s)}`);
+      out.push(
+        `step ${i} of node '${nodeName}' names no target (nodeName, serviceName or serviceUrl: "does not specify an inference target")${strayTarget(s)}`,
+      );
     if (targets.length > 1)
       out.push(`step ${i} of node '${nodeName}' names ${targets.join(' and ')} ("specifies more than one of nodeName, serviceName, serviceUrl")`);
   });

@@ -49,7 +49,7 @@ export const inferenceGraphServiceNotFound: Rule = {
   appliesTo: ['InferenceGraph'],
   premise:
     "KServe's InferenceGraph controller gets the InferenceService of each step's serviceName in the graph's namespace before it makes the router, and requeues with \"Failed to find graph service\" while one is missing: the graph has no router and serves nothing. " +
-    'Judged only where the tree holds InferenceServices of the graph\'s namespace (a namespace-less one applied together with a namespace-less graph counts): a warning, as another app may make the service; an error where the tree creates the namespace and shows everything in it (no Argo CD Application, Flux source, helm install into it or rendered template, every file read whole), so nothing else makes the service',
+    "Judged only where the tree holds InferenceServices of the graph's namespace (a namespace-less one applied together with a namespace-less graph counts): a warning, as another app may make the service; an error where the tree creates the namespace and shows everything in it (no Argo CD Application, Flux source, helm install into it or rendered template, every file read whole), so nothing else makes the service",
   example: "a graph step `serviceName: text-translator` beside InferenceServices named 'lang-detect' and 'text-translate'",
   fix: "name an InferenceService of the graph's namespace in serviceName (the message names the near one), or add that service",
   source:
@@ -70,7 +70,10 @@ export const inferenceGraphServiceNotFound: Rule = {
           `${s.where} names serviceName '${s.name}', and the tree's InferenceServices of ${where} are ${[...names].map((n) => `'${n}'`).join(', ')}${meant ? ` (${meant})` : ''}${elsewhere(graph, s.name, beside)}: ` +
           `KServe's graph controller fails to find the service ("Failed to find graph service") and makes no router, so the graph serves nothing`;
         return held
-          ? { severity: 'error', message: `${base}; the tree creates ${where} and shows all it holds, so nothing else makes '${s.name}': ${inferenceGraphServiceNotFound.fix}` }
+          ? {
+              severity: 'error',
+              message: `${base}; the tree creates ${where} and shows all it holds, so nothing else makes '${s.name}': ${inferenceGraphServiceNotFound.fix}`,
+            }
           : { message: `${base} unless another app makes '${s.name}' there: ${inferenceGraphServiceNotFound.fix}` };
       });
   },

@@ -89,8 +89,7 @@ function missingClaim(o: GraphObject, c: PodClaim, ns: string, how: string, grap
  * workload's template, an InferenceService's predictor) and each template of the kinds that run several kinds of pods.
  */
 function podsOfObject(m: Loose): { manifest: Loose; prefix: string }[] {
-  const own = m.kind === 'Notebook' ? [] : [{ manifest: m, prefix: '' }];
-  return [...own, ...templatePods(m), ...componentPods(m)];
+  return [{ manifest: m, prefix: '' }, ...templatePods(m), ...componentPods(m)];
 }
 
 /** The ConfigMaps the object's pods read without optional: true, each name once per place, with the path of their pod spec. */
@@ -137,8 +136,7 @@ function mergedEnvReferences(refs: readonly (PodObjectReference & { at: string }
 
 /** The claims the object's pods mount, with the full path of the field naming each. */
 function claimsOf(m: Loose): PodClaim[] {
-  const own = m.kind === 'Notebook' ? podClaims(m) : [];
-  return [...own, ...podsOfObject(m).flatMap(({ manifest, prefix }) => podClaims(manifest).map((c) => ({ ...c, field: `${prefix}${c.field}` })))];
+  return [...podsOfObject(m).flatMap(({ manifest, prefix }) => podClaims(manifest).map((c) => ({ ...c, field: `${prefix}${c.field}` })))];
 }
 
 /**
@@ -245,7 +243,7 @@ export const podReferenceNotFound: Rule = {
   title:
     'a pod reads a ConfigMap or mounts a PersistentVolumeClaim that nothing creates in a namespace the tree creates: it stays in CreateContainerConfigError, ContainerCreating or Pending',
   severity: 'error',
-  appliesTo: [...WORKLOAD_KINDS, ...MULTI_POD_KINDS, 'Notebook'],
+  appliesTo: [...WORKLOAD_KINDS, ...MULTI_POD_KINDS],
   premise:
     "a pod spec (an InferenceService's predictor, a workload's template) reads a ConfigMap without optional: true (env configMapKeyRef, envFrom configMapRef, a configMap volume, a projected volume's configMap source) or mounts a PersistentVolumeClaim (a persistentVolumeClaim volume, an InferenceService's pvc://<claim>/… storageUri, an LLMInferenceService's spec.model.uri) that the tree does not hold in the workload's namespace, " +
     'and the tree creates that namespace (a Namespace or OpenShift Project object, or an Argo CD Application with CreateNamespace=true for its destination), so nothing made outside the tree can hold it; ' +

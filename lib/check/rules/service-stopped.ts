@@ -5,7 +5,8 @@ import { Rule } from '../rule';
 /** What KServe removes of each kind it stops (the objects its reconcilers skip or delete). */
 const STOPPED: Readonly<Record<string, string>> = {
   InferenceService: "deletes its predictor's (and transformer's, explainer's) Deployment or Knative Service and sets PredictorReady False, reason Stopped",
-  LLMInferenceService: 'makes no route or scheduler for it (0.17) and, from 0.18, none of its workloads (main, worker, prefill), marking it not ready, reason Stopped',
+  LLMInferenceService:
+    'makes no route or scheduler for it (0.17) and, from 0.18, none of its workloads (main, worker, prefill), marking it not ready, reason Stopped',
   InferenceGraph: "deletes the graph's router and marks it not ready",
 };
 

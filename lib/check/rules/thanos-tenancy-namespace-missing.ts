@@ -63,7 +63,7 @@ function inferenceServiceProblems(m: Record<string, unknown>): Problem[] {
       const query = mapping(external.metric);
       if (text(query.backend) !== 'prometheus' || text(query.namespace)) return [];
       const where = `spec.${c}.autoScaling.metrics[${i}].external`;
-      return tenancyProblem(where, text(query.serverAddress), `${where}.metric.namespace`, "the ScaledObject KServe makes for it never scales the service");
+      return tenancyProblem(where, text(query.serverAddress), `${where}.metric.namespace`, 'the ScaledObject KServe makes for it never scales the service');
     }),
   );
 }
@@ -76,7 +76,7 @@ export const thanosTenancyNamespaceMissing: Rule = {
   appliesTo: ['ScaledObject', 'ScaledJob', 'InferenceService'],
   premise:
     "a ScaledObject's or ScaledJob's prometheus trigger has serverAddress thanos-querier.openshift-monitoring[.svc[.cluster.local]] on port 9092 (not a template) and neither metadata.namespace nor a namespace key in metadata.queryParameters: KEDA adds the namespace query parameter only from those, and the tenancy port refuses a query without it (400 Bad Request), so the scaler reports errors and the target keeps its replicas; " +
-    'likewise an InferenceService that KServe scales through KEDA (annotation serving.kserve.io/autoscalerClass: keda) with an autoScaling.metrics[].external metric of backend prometheus on that address (predictor, transformer or explainer) and no metric.namespace: KServe writes the trigger\'s namespace only from metric.namespace',
+    "likewise an InferenceService that KServe scales through KEDA (annotation serving.kserve.io/autoscalerClass: keda) with an autoScaling.metrics[].external metric of backend prometheus on that address (predictor, transformer or explainer) and no metric.namespace: KServe writes the trigger's namespace only from metric.namespace",
   example:
     '`serverAddress: https://thanos-querier.openshift-monitoring.svc.cluster.local:9092` with `query: sum(kube_pod_status_unschedulable)` and no `namespace` in the trigger metadata',
   fix: "add metadata.namespace (the namespace the query's metrics belong to), or use port 9091 with an account bound to the cluster-monitoring-view ClusterRole",

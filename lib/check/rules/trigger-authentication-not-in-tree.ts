@@ -61,12 +61,13 @@ function missingMessage(graph: ObjectGraph, o: GraphObject, ref: AuthReference):
 
 export const triggerAuthenticationNotInTree: Rule = {
   id: 'trigger-authentication-not-in-tree',
-  title: "a KEDA trigger's authenticationRef (a ScaledObject's, or one KServe makes from an InferenceService's external metric) names a TriggerAuthentication or ClusterTriggerAuthentication the tree does not hold",
+  title:
+    "a KEDA trigger's authenticationRef (a ScaledObject's, or one KServe makes from an InferenceService's external metric) names a TriggerAuthentication or ClusterTriggerAuthentication the tree does not hold",
   severity: 'warning',
   appliesTo: ['ScaledObject', 'ScaledJob', 'InferenceService'],
   premise:
     "KEDA reads a trigger's authenticationRef as a TriggerAuthentication of the scaler's namespace (kind unset or TriggerAuthentication) or a ClusterTriggerAuthentication (kind ClusterTriggerAuthentication); where it is missing KEDA logs the error and resolves no credentials, so an authenticated metrics server (OpenShift's Thanos Querier, bearer) refuses the queries. " +
-    "An InferenceService scaled by KEDA (annotation serving.kserve.io/autoscalerClass: keda) names it in autoScaling.metrics[].external.authenticationRef.authenticationRef.name, which KServe copies into the trigger of the ScaledObject it makes, without a kind. " +
+    'An InferenceService scaled by KEDA (annotation serving.kserve.io/autoscalerClass: keda) names it in autoScaling.metrics[].external.authenticationRef.authenticationRef.name, which KServe copies into the trigger of the ScaledObject it makes, without a kind. ' +
     'A warning: the authentication is often created outside Git (with the token Secret it reads); not judged where the tree or a script of it makes one of that name where KEDA looks (a namespace-less one counts)',
   example: '`authenticationRef: {name: thanos-reader}` on a prometheus trigger, and no TriggerAuthentication thanos-reader in the tree',
   fix: 'add the TriggerAuthentication (or ClusterTriggerAuthentication) to the tree beside the scaler, or make sure it exists before sync',
