@@ -40,7 +40,7 @@ describe('inference-graph-invalid', () => {
   test("a node key other than routerType and steps is refused by the API server; a step's stray target key is named", () => {
     expect(found([graph({ root: { routerType: 'Ensemble', routes: [{ service: 'a' }, { service: 'b' }] } })])).toEqual([
       expect.stringMatching(
-        /^error InferenceGraph\/ai\/router: node 'root' has a field 'routes', which an InferenceGraph node lacks \(routerType, steps\): kubectl apply's strict field validation .*its list belongs under 'steps' \(its entries' 'service' neither/,
+        /^error InferenceGraph\/ai\/router: node 'root' has a field 'routes', which an InferenceGraph node lacks \(routerType, steps\): kubectl apply's strict field validation .*its list belongs under 'steps' \(its entries also use 'service', which a step lacks/,
       ),
     ]);
     expect(found([graph({ root: { steps: [{ service: 'a' }] } })])).toEqual([

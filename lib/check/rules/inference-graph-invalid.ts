@@ -35,7 +35,9 @@ function strayNodeKeys(nodeName: string, node: Loose): Problem[] {
     .map((k) => {
       const list = mappings(node[k]);
       const targets = list.flatMap((s) => strayKeys(s, STEP_FIELDS));
-      const entries = targets.length ? ` (its entries' ${[...new Set(targets)].join(', ')} neither: a step names serviceName, serviceUrl or nodeName)` : '';
+      const entries = targets.length
+        ? ` (its entries also use ${[...new Set(targets)].join(', ')}, which a step lacks: a step names its target in serviceName, serviceUrl or nodeName)`
+        : '';
       const meant = list.length && !('steps' in node) ? `; its list belongs under 'steps'${entries}` : '';
       return {
         message:
