@@ -10,6 +10,11 @@ export interface WithdrawnRegistry {
   readonly severity: 'error' | 'warning';
   /** Who said so. */
   readonly source: string;
+  /**
+   * Tags the registry keeps serving though it deletes old builds: moving tags the publisher's CI pushes again with each
+   * build, so the image they name is never old. A reference by digest is never one of them.
+   */
+  readonly republished?: RegExp;
 }
 
 export const WITHDRAWN_REGISTRIES: readonly WithdrawnRegistry[] = [
@@ -36,13 +41,18 @@ export const WITHDRAWN_REGISTRIES: readonly WithdrawnRegistry[] = [
     instead: 'use the promoted image on registry.k8s.io (the same digest), or a released version',
     severity: 'warning',
     source:
-      'kubernetes/k8s.io registry.k8s.io (images are promoted from k8s-staging-* to registry.k8s.io); kubernetes-sigs/security-profiles-operator docs/verification.md ("Staging images are deleted after 90 days", us-central1-docker.pkg.dev/k8s-staging-images)',
+      'kubernetes/k8s.io registry.k8s.io (images are promoted from k8s-staging-* to registry.k8s.io); kubernetes-sigs/security-profiles-operator docs/verification.md ("Staging images are deleted after 90 days", us-central1-docker.pkg.dev/k8s-staging-images); ' +
+      "kubernetes/test-infra config/jobs/image-pushing (each project's post-submit job builds and pushes its images on every merge; its cloudbuild.yaml tags them with the branch, EXTRA_TAG=$_PULL_BASE_REF: main, and latest or nightly where its Makefile adds them)",
+    // the default branch's tags and the latest/nightly aliases are pushed again with every merge: the build they name is recent
+    republished: /^(main|master|latest|latest-main|nightly)$/,
   },
 ];
 
 /** The withdrawn registry an image reference names, if any. */
 export function withdrawnRegistryOf(image: string): WithdrawnRegistry | undefined {
-  return WITHDRAWN_REGISTRIES.find((r) => r.prefix.test(image));
+  // the tag of the last path segment (`host:port/` is no tag); none stands for latest; a digest pins one build
+  const tag = image.includes('@') ? undefined : (/:([\w][\w.-]*)$/.exec(image.slice(image.lastIndexOf('/') + 1))?.[1] ?? 'latest');
+  return WITHDRAWN_REGISTRIES.find((r) => r.prefix.test(image) && !(tag !== undefined && r.republished?.test(tag)));
 }
 
 /** Tags of one repository that its publisher deleted: a pull of them finds no manifest. */

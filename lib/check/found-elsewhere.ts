@@ -1,4 +1,5 @@
 import { mapping, text } from '../manifests/access';
+import { RepositoryObject, repositoryObjects } from '../manifests/repository-objects';
 import type { ScriptCreated } from '../manifests/script-creations';
 import { locationOf } from './graph-object';
 import { ObjectGraph } from './graph';
@@ -39,3 +40,60 @@ export function madeByScriptNote(subject: string, kind: string, by: ScriptCreate
     summary: 'objects that a script of the checked folder creates when it runs',
   };
 }
+
+/** An object of the kind and name a manifest of the repository deploys outside the checked folder, and whether it lands in the namespace looked in. */
+export interface RepositoryMade {
+  readonly object: RepositoryObject;
+  /** It lands in the namespace looked in (or the lookup is cluster-wide): no other namespace, no unknown one. */
+  readonly exact: boolean;
+}
+
+/**
+ * The object of that kind and name (in `ns`, or any where undefined: a cluster-scoped kind) that a manifest of the
+ * git repository holding the checked folder deploys outside it, one landing in that namespace first: read once per
+ * check, and only when a rule is about to call an object missing (repositoryObjects).
+ */
+export function deployedByRepository(graph: ObjectGraph, kind: string, name: string, ns: string | undefined): RepositoryMade | undefined {
+  const all = graph.once('repository-objects', () => graph.checkouts.filter((c) => c.within !== '.').flatMap((c) => repositoryObjects(c.folder)));
+  const named = all.filter((o) => o.kind === kind && o.name === name);
+  const exact = named.find((o) => ns === undefined || o.namespace === ns);
+  if (exact) return { object: exact, exact: true };
+  return named.length ? { object: named[0], exact: false } : undefined;
+}
+
+/**
+ * A missing-object finding where the repository deploys the object outside the checked folder (deployedByRepository):
+ * a note where it lands in the namespace looked in, else a warning (it may be applied to that namespace, or be another
+ * object of the name); both name the file and say to apply it first, then what happens without it (`problem`).
+ */
+export function repositoryMadeProblem(problem: Problem, made: RepositoryMade, kind: string, name: string, ns: string | undefined): Problem {
+  const o = made.object;
+  const where = made.exact
+    ? ns === undefined
+      ? ''
+      : ` in namespace '${ns}'`
+    : o.namespace
+      ? ` in namespace '${o.namespace}', not '${ns ?? ''}' (unless it is applied there too)`
+      : ' without a namespace (it lands in the namespace it is applied to)';
+  const message =
+    `${kind} '${name}' is made outside the checked folder: ${o.file} (line ${o.line}), a manifest of the same repository, deploys it${where}; ` +
+    `apply it first${made.exact ? '' : `${ns ? ` to namespace '${ns}'` : ''}`}. Without it: ${problem.message}`;
+  return made.exact
+    ? { ...problem, severity: 'info', message, summary: 'objects a manifest of the repository outside the checked folder deploys' }
+    : { ...problem, severity: 'warning', message };
+}
+
+/** The problem as it stands, or as repositoryMadeProblem turns it where the repository deploys the object outside the checked folder. */
+export function unlessRepositoryMakes(graph: ObjectGraph, problem: Problem, kind: string, name: string, ns: string | undefined): Problem {
+  const made = problem.severity === 'info' ? undefined : deployedByRepository(graph, kind, name, ns);
+  return made ? repositoryMadeProblem(problem, made, kind, name, ns) : problem;
+}
+
+/** unlessRepositoryMakes for a problem that may be none. */
+export function repositoryOr(graph: ObjectGraph, problem: Problem | undefined, kind: string, name: string, ns: string | undefined): Problem | undefined {
+  return problem && unlessRepositoryMakes(graph, problem, kind, name, ns);
+}
+
+/** What the premise of a rule judging missing objects says of those the repository deploys outside the checked folder. */
+export const REPOSITORY_PREMISE =
+  '; where the git repository holding the checked folder deploys the object in another of its folders (a manifest there, in its own namespace or that of the kustomization and overlays that list it; test data, vendored charts and Helm templates not read), the finding names that file and says to apply it first: a note where it lands in the namespace looked in, else a warning';

@@ -58,6 +58,35 @@ export function namespacesCreated(graph: ObjectGraph): ReadonlyMap<string, strin
 const COMPONENT_NAMESPACES = ['kueue-system', 'lws-system', 'kserve', 'keda', 'jobset-system', 'metallb-system', 'ingress-nginx'];
 
 /**
+ * The namespace an operator's install makes and its custom resources live in, by the resources' API group: an object
+ * of the group is served only once the operator is installed, and the install (OperatorHub's recommended namespace, or
+ * the namespace the install steps create first) puts the operator there, where it reads its resources. OpenShift docs:
+ * "Installing the SR-IOV Network Operator" (openshift-sriov-network-operator; SriovNetwork and SriovNetworkNodePolicy
+ * objects are created there), "Node Feature Discovery Operator" (openshift-nfd, its NodeFeatureDiscovery instance),
+ * "Persistent storage using local volumes" (openshift-local-storage, LocalVolume), OpenShift Data Foundation
+ * deployment guides (openshift-storage, StorageCluster), "Installing logging" (openshift-logging, ClusterLogging) and
+ * "Installing OpenShift Virtualization" (openshift-cnv, HyperConverged).
+ */
+const OPERATOR_INSTALL_NAMESPACES: Readonly<Record<string, string>> = {
+  'sriovnetwork.openshift.io': 'openshift-sriov-network-operator',
+  'nfd.openshift.io': 'openshift-nfd',
+  'local.storage.openshift.io': 'openshift-local-storage',
+  'ocs.openshift.io': 'openshift-storage',
+  'logging.openshift.io': 'openshift-logging',
+  'hco.kubevirt.io': 'openshift-cnv',
+};
+
+/**
+ * The operator install that makes the namespace of an object of its API group placed there (OPERATOR_INSTALL_NAMESPACES),
+ * unless the tree installs that operator itself (an OLM Subscription in the namespace: the installer's to make).
+ */
+function operatorInstallOf(graph: ObjectGraph, namespace: string, from: GraphObject | undefined): string | undefined {
+  const group = from ? String(from.manifest.apiVersion ?? '').split('/')[0] : '';
+  if (!from || OPERATOR_INSTALL_NAMESPACES[group] !== namespace || operatorInstallNamespaces(graph).has(namespace)) return undefined;
+  return `the install of the operator serving ${group}, whose resources live in ${namespace}`;
+}
+
+/**
  * Whether a namespace exists without the tree making it (createdByPlatform), given what the tree does there: where the
  * tree installs an operator into it (an OLM Subscription there), the namespace is the installer's to make, even one the
  * running operator's platform lists (cert-manager-operator): OLM creates no namespace for a Subscription (the
@@ -110,7 +139,7 @@ export function namespaceCreator(graph: ObjectGraph, namespace: string, judged?:
   if (managed) return managed;
   const operator = judged ? operatorCreatedNamespace(namespace, graph, judged) : undefined;
   if (operator) return operator;
-  return COMPONENT_NAMESPACES.includes(namespace) ? "the component's install" : undefined;
+  return COMPONENT_NAMESPACES.includes(namespace) ? "the component's install" : operatorInstallOf(graph, namespace, from);
 }
 
 /**

@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { cliInProcess, writeTree } from '../util';
 
 /**
@@ -388,5 +390,50 @@ describe('gateway-reference-not-found: a close spelling among Services whose man
     // near miss: an unlike name is not offered
     const other = await treeFindings({ 'policy.yaml': policy.replace('chat-servce', 'billing'), 'service.yaml': service('chat-service', 'chat', '') });
     expect(other[0][2]).not.toMatch(/chat-service/);
+  });
+});
+
+describe('gateway-reference-not-found: a picker Service another folder of the repository deploys', () => {
+  /** The pool's findings in the folder `demo` of a git work tree holding the files given, as [severity, message]. */
+  async function inRepository(files: Record<string, string>): Promise<[string, string][]> {
+    const root = writeTree('gateway-repository-', { 'demo/pool.yaml': pool('qwen-chat'), 'demo/server.yaml': modelServer(), ...files });
+    fs.mkdirSync(path.join(root, '.git'));
+    const { out } = await cliInProcess(['check', path.join(root, 'demo'), '--platform', 'kserve', '--json']);
+    return (JSON.parse(out) as { findings: { rule: string; severity: string; object: string; message: string }[] }).findings
+      .filter((f) => f.rule === 'gateway-reference-not-found' && f.object === 'InferencePool/ai/qwen-chat')
+      .map((f) => [f.severity, f.message]);
+  }
+  const modelServer = () =>
+    'apiVersion: v1\nkind: Service\nmetadata:\n  name: qwen-server\n  namespace: ai\nspec:\n  selector:\n    app: qwen-chat\n  ports:\n    - port: 8000\n';
+  const picker = (ns?: string) =>
+    `apiVersion: v1\nkind: Service\nmetadata:\n  name: qwen-chat-epp\n${ns ? `  namespace: ${ns}\n` : ''}spec:\n  ports:\n    - port: 9002\n`;
+  const overlay = (ns: string) => `resources:\n  - ../../base\nnamespace: ${ns}\n`;
+
+  test("in the pool's namespace through the overlay that builds it: a note naming the file, to apply first", async () => {
+    const f = await inRepository({
+      'deploy/base/kustomization.yaml': 'resources:\n  - picker.yaml\n',
+      'deploy/base/picker.yaml': picker(),
+      'deploy/overlays/ai/kustomization.yaml': overlay('ai'),
+    });
+    expect(f).toEqual([
+      [
+        'info',
+        expect.stringMatching(
+          /^Service 'qwen-chat-epp' is made outside the checked folder: .*deploy\/base\/picker\.yaml \(line 1\), a manifest of the same repository, deploys it in namespace 'ai'; apply it first\. Without it: spec\.endpointPickerRef names Service 'qwen-chat-epp'/,
+        ),
+      ],
+    ]);
+  });
+
+  test('in another namespace: a warning naming it', async () => {
+    const f = await inRepository({ 'deploy/picker.yaml': picker('routing') });
+    expect(f).toEqual([
+      ['warning', expect.stringMatching(/deploys it in namespace 'routing', not 'ai' \(unless it is applied there too\); apply it first to namespace 'ai'/)],
+    ]);
+  });
+
+  test('near miss: a repository with no Service of that name leaves the finding as it was', async () => {
+    const f = await inRepository({ 'deploy/other.yaml': picker('ai').replace('qwen-chat-epp', 'other-epp') });
+    expect(f.map(([s, m]) => [s, m.startsWith('spec.endpointPickerRef')])).toEqual([[expect.stringMatching(/error|warning/), true]]);
   });
 });

@@ -24,12 +24,27 @@ describe('image-registry-withdrawn', () => {
     ]);
   });
 
-  test.each(['gcr.io/k8s-staging-jobset/jobset:main', 'us-central1-docker.pkg.dev/k8s-staging-images/lws/lws:v0.8.0-rc.1'])(
+  test.each(['gcr.io/k8s-staging-jobset/jobset:v20250101-a1b2c3d', 'us-central1-docker.pkg.dev/k8s-staging-images/lws/lws:v0.8.0-rc.1'])(
     'a staging build (%s) is not kept: a warning',
     (image) => {
       expect(findings(image)).toEqual([['warning', expect.stringMatching(/staging registry.*deletes them \(after 90 days\)/)]]);
     },
   );
+
+  test.each([
+    'us-central1-docker.pkg.dev/k8s-staging-images/gateway-api-inference-extension/epp:main',
+    'gcr.io/k8s-staging-jobset/jobset:latest-main',
+    'us-central1-docker.pkg.dev/k8s-staging-images/kueue/kueue:nightly',
+    'us-central1-docker.pkg.dev/k8s-staging-images/lws/lws',
+  ])('a moving tag the project pushes again with every merge (%s) names a recent build: not judged', (image) => {
+    expect(findings(image)).toEqual([]);
+  });
+
+  test('a staging image by digest is one build, aged out like any: a warning', () => {
+    expect(findings(`us-central1-docker.pkg.dev/k8s-staging-images/gateway-api-inference-extension/epp@sha256:${'a'.repeat(64)}`)).toEqual([
+      ['warning', expect.stringContaining('staging registry')],
+    ]);
+  });
 
   test('near misses: the live registries, a look-alike path, and a template placeholder', () => {
     expect(

@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { cliInProcess, writeTree } from '../util';
 
 /** A ConfigMap in a namespace, or without one. */
@@ -356,5 +358,58 @@ describe('namespace-not-created: the namespace of a ManagedCluster on the Open C
       'manifests/cm.yaml': configMap('placement', 'cluster-c'),
     });
     expect(got.map(([severity, , ns]) => [severity, ns])).toEqual([['error', 'cluster-c']]);
+  });
+});
+
+describe("namespace-not-created: the namespace an operator's install makes, where its resources live", () => {
+  const sriovNetwork = (ns: string) =>
+    `apiVersion: sriovnetwork.openshift.io/v1\nkind: SriovNetwork\nmetadata:\n  name: rdma\n  namespace: ${ns}\nspec:\n  resourceName: rdmanics\n`;
+  const deploy = 'kubectl create namespace serving\nkubectl apply -f manifests/\n';
+
+  test('an SR-IOV network in openshift-sriov-network-operator: made by the install that serves its kind', async () => {
+    expect(await found({ 'deploy.sh': deploy, 'manifests/net.yaml': sriovNetwork('openshift-sriov-network-operator') })).toEqual([]);
+  });
+
+  test('another object there, the resource in another namespace, or the tree installing the operator itself: an error as before', async () => {
+    const subscription =
+      'apiVersion: operators.coreos.com/v1alpha1\nkind: Subscription\nmetadata:\n  name: sriov-network-operator\n  namespace: openshift-sriov-network-operator\nspec:\n  name: sriov-network-operator\n';
+    expect(await found({ 'deploy.sh': deploy, 'manifests/a.yaml': configMap('c', 'openshift-sriov-network-operator') })).toEqual([
+      ['error', 'ConfigMap/openshift-sriov-network-operator/c', 'openshift-sriov-network-operator'],
+    ]);
+    expect(await found({ 'deploy.sh': deploy, 'manifests/net.yaml': sriovNetwork('networks') })).toEqual([['error', 'SriovNetwork/networks/rdma', 'networks']]);
+    expect(await found({ 'deploy.sh': deploy, 'manifests/net.yaml': `${sriovNetwork('openshift-sriov-network-operator')}---\n${subscription}` })).toEqual([
+      ['error', 'SriovNetwork/openshift-sriov-network-operator/rdma', 'openshift-sriov-network-operator'],
+    ]);
+  });
+});
+
+describe('namespace-not-created: a Namespace another folder of the repository makes', () => {
+  /** The findings of the folder `app` of a git work tree holding the files given, as [severity, object, message]. */
+  async function inRepository(files: Record<string, string>): Promise<[string, string, string][]> {
+    const root = writeTree('namespace-repository-', files);
+    fs.mkdirSync(path.join(root, '.git'));
+    const { out } = await cliInProcess(['check', path.join(root, 'app'), '--platform', 'kserve', '--json']);
+    return (JSON.parse(out) as { findings: { rule: string; severity: string; object: string; message: string }[] }).findings
+      .filter((f) => f.rule === 'namespace-not-created')
+      .map((f) => [f.severity, f.object, f.message]);
+  }
+  const app = { 'app/deploy.sh': 'kubectl create namespace tools\nkubectl apply -f manifests/\n', 'app/manifests/a.yaml': configMap('settings', 'serving') };
+
+  test('a note naming the file that makes it, to be applied first', async () => {
+    expect(await inRepository({ ...app, 'platform/namespaces.yaml': namespaceObject('serving') })).toEqual([
+      [
+        'info',
+        'ConfigMap/serving/settings',
+        expect.stringMatching(
+          /^Namespace 'serving' is made outside the checked folder: .*platform\/namespaces\.yaml \(line 1\), a manifest of the same repository, deploys it; apply it first\. Without it: goes into namespace 'serving'/,
+        ),
+      ],
+    ]);
+  });
+
+  test('a repository with no Namespace of that name (only its test data has one) leaves the error', async () => {
+    expect((await inRepository({ ...app, 'test/namespaces.yaml': namespaceObject('serving') })).map(([s, o]) => [s, o])).toEqual([
+      ['error', 'ConfigMap/serving/settings'],
+    ]);
   });
 });

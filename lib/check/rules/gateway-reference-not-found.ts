@@ -2,7 +2,7 @@ import { createHash } from 'crypto';
 import { Loose, mapping, mappings, text } from '../../manifests/access';
 import { deliveredTogether } from '../applied-together';
 import { pickerServices, poolModelServers, treeMayRunPicker } from '../endpoint-pickers';
-import { foundElsewhere } from '../found-elsewhere';
+import { foundElsewhere, REPOSITORY_PREMISE, unlessRepositoryMakes } from '../found-elsewhere';
 import { gatewayClassProblem } from '../gateway-class';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
@@ -243,6 +243,13 @@ function referenceProblem(graph: ObjectGraph, o: GraphObject, ref: Reference): P
   const others = objectsOf(graph, ref.kind, groups, ns);
   const renamed = renamedByBuild(graph, o, ref, others);
   if (renamed) return { message: renamedMessage(graph, ref, renamed, what) };
+  const missing = missingProblem(graph, o, ref, what, others);
+  return missing && unlessRepositoryMakes(graph, missing, ref.kind, ref.name, ns);
+}
+
+/** The problem of a reference to an object of a kind and name the tree does not hold in the namespace looked in (`others`: those of the kind it holds there). */
+function missingProblem(graph: ObjectGraph, o: GraphObject, ref: Reference, what: string, others: GraphObject[]): Problem | undefined {
+  const ns = ref.namespace ?? graph.namespaceOf(o.manifest);
   const elsewhere = foundElsewhere(graph, ref.kind, ref.name, ns ?? '', 'a reference without namespace names an object of its own namespace');
   const nearest = namesNearest(ref.name, others);
   if (elsewhere.includes('no kustomization lists'))
@@ -372,7 +379,8 @@ export const gatewayReferenceNotFound: Rule = {
     'a warning when the tree holds none of that kind there, when its InferencePools there all come in other deliveries (a folder of unrelated examples), for a Gateway (shared Gateways are often installed apart from the routes), and when the build has steps the reader did not follow; ' +
     "a Gateway's spec.gatewayClassName naming a GatewayClass the tree does not define while it defines others: an error for an istiod class (istio, istio-remote, istio-waypoint, istio-east-west) where the tree's classes are OpenShift's (controller openshift.io/gateway-controller/v1, whose Istio creates no such class) and the tree installs no Istio of its own (an Istio, IstioOperator or ServiceMeshControlPlane resource, an istiod Deployment); no finding for a class a platform creates itself (istiod's when Istio is installed, GKE's gke-l7-*), nor where the tree defines no GatewayClass; a warning for any other name; " +
     "a Service of a namespace a release of a well-known chart installs into (an Argo CD Application's chart source, a Flux HelmRelease, a release of a helmfile.yaml of the input: kube-prometheus-stack, grafana, argo-cd) is made where the chart's fullname helper names it so (the release name, helm.releaseName or spec.releaseName, fullnameOverride and nameOverride in the values given inline or in a helmfile's values files of the tree); one those releases do not make is an error naming the release's Service of the same component or a close spelling (a warning where values files the check does not read may rename them), when nothing else unseen delivers into the namespace; " +
-    'not judged: a name holding a template, a name beginning with the name of a custom resource of the namespace (a controller makes it), a namespace an Argo CD Application syncs from a source the input does not show (or a release of a chart the table does not know installs into), and a DestinationRule host with dots other than <service>.<namespace>.svc[.cluster.local]',
+    'not judged: a name holding a template, a name beginning with the name of a custom resource of the namespace (a controller makes it), a namespace an Argo CD Application syncs from a source the input does not show (or a release of a chart the table does not know installs into), and a DestinationRule host with dots other than <service>.<namespace>.svc[.cluster.local]' +
+    REPOSITORY_PREMISE,
   example:
     '`name: vllm-llama3-8b-instruct` in an HTTPRoute backendRef of `kind: InferencePool` where the tree holds only the InferencePool `name: vllm-llama3-1b-instruct`',
   fix: 'name the object meant (the message names one of the tree where it is a close spelling), or add the one named, or deploy it first where a README has it made apart; after a namePrefix/nameSuffix, add a `configurations:` nameReference entry for the field, or patch it',

@@ -1,5 +1,5 @@
 import { Loose, mapping, mappings, text } from '../../manifests/access';
-import { foundElsewhere } from '../found-elsewhere';
+import { foundElsewhere, REPOSITORY_PREMISE, unlessRepositoryMakes } from '../found-elsewhere';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
 import { podRunners, SERVICE_BACKEND_KINDS } from '../pods';
@@ -106,12 +106,13 @@ function backendProblems(o: GraphObject, graph: ObjectGraph): Problem[] {
     const holds = services.length
       ? `the tree holds the namespace's Services (${services.map((s) => String(mapping(s.manifest.metadata).name)).join(', ')}${meant ? `; ${meant}` : ''})`
       : `the tree deploys the namespace's workloads (${deployed.map((w) => graph.id(w)).join(', ')}) and holds no Service for them`;
-    out.push({
+    const problem: Problem = {
       message:
         `${b.field} names Service '${b.name}', which is not in ${where}${foundElsewhere(graph, 'Service', b.name, ns ?? '', 'an Ingress or Route reaches Services of its own namespace only')}, ` +
         `though ${holds} and nothing else of the tree makes one of that name: ` +
         `every request it routes gets 503 (no endpoints); ${services.length ? 'name one of those Services, or ' : ''}add Service '${b.name}'`,
-    });
+    };
+    out.push(unlessRepositoryMakes(graph, problem, 'Service', b.name, ns));
   }
   return out;
 }
@@ -125,7 +126,8 @@ export const ingressBackendNotFound: Rule = {
     "an Ingress backend (spec.defaultBackend, spec.rules[].http.paths[].backend: service.name) or an OpenShift Route (spec.to, spec.alternateBackends[] of kind Service) names a Service that is not in the tree, while the tree holds other Services of the same namespace, or none but the namespace's Deployments, StatefulSets or DaemonSets (so it is the tree that deploys the namespace's workloads and their Services); " +
     "or an Ingress backend's port.name or port.number is none of the named Service's ports; " +
     "a Service of a namespace a release of a well-known chart installs into (an Argo CD Application's chart source, a Flux HelmRelease, a release of a helmfile.yaml of the input: kube-prometheus-stack, grafana, argo-cd) is made where the chart's fullname helper names it so (release name, fullnameOverride, nameOverride in the values given inline or in a helmfile's values files of the tree), and one those releases do not make is an error naming the Services they make (a warning where values files the check does not read may rename them), when nothing else unseen delivers into the namespace; " +
-    "not judged: an object whose namespace neither it nor its delivery gives (a folder of independent samples), one built by a kustomization the reader could not build whole (a remote base, a Helm chart, files a script writes before the build: the Service may be there), a namespace where the tree holds no Service, one an Argo CD Application syncs from a source the input does not show, a name holding a template, a Service whose name begins with the name of a custom resource of the namespace (controllers such as KServe name their Services after their object: <isvc>-predictor), and a Route's port (a pod port)",
+    "not judged: an object whose namespace neither it nor its delivery gives (a folder of independent samples), one built by a kustomization the reader could not build whole (a remote base, a Helm chart, files a script writes before the build: the Service may be there), a namespace where the tree holds no Service, one an Argo CD Application syncs from a source the input does not show, a name holding a template, a Service whose name begins with the name of a custom resource of the namespace (controllers such as KServe name their Services after their object: <isvc>-predictor), and a Route's port (a pod port)" +
+    REPOSITORY_PREMISE,
   example: '`name: vllm-server-svc` in an Ingress path whose namespace holds only the Service `name: vllm-server`',
   fix: 'name a Service of the namespace that the tree holds (and one of its ports), or add the Service the Ingress names',
   source:

@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { Loose, mapping, stringMap, text } from '../../manifests/access';
-import { foundElsewhere, madeByScriptNote } from '../found-elsewhere';
+import { foundElsewhere, madeByScriptNote, REPOSITORY_PREMISE, repositoryOr, unlessRepositoryMakes } from '../found-elsewhere';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
 import { WORKLOAD_KINDS } from '../pods';
@@ -164,12 +164,17 @@ function claimsMissingBeside(graph: ObjectGraph, o: GraphObject, beside: readonl
   return claimsOf(o.manifest)
     .filter((c) => !beside.includes(c.name) && !graph.find('PersistentVolumeClaim', c.name, ns) && !claimMadeByController(graph, c.name, ns ?? ''))
     .filter((c) => !graph.scriptCreating('PersistentVolumeClaim', c.name, ns))
-    .map((c) => ({
-      message:
-        `${c.field} '${c.name}'${c.field.endsWith('claimName') ? '' : ' (KServe mounts the claim of a pvc:// URI in the predictor pod)'}: the folder makes PersistentVolumeClaim ${beside.map((b) => `'${b}'`).join(', ')} in ${where}, but not '${c.name}', ` +
-        `and nothing else in the tree makes it: the folder provisions its pods' storage, so a claim it lacks was renamed or never made, and ${podsOf(o)} stay Pending (persistentvolumeclaim "${c.name}" not found): ` +
-        `name a claim the folder makes, or add PersistentVolumeClaim '${c.name}' beside them`,
-    }));
+    .map((c) => unlessRepositoryMakes(graph, claimMissingBesideProblem(o, c, beside, where), 'PersistentVolumeClaim', c.name, ns));
+}
+
+/** The finding for a claim the object's folder lacks while it makes others (`beside`) in the namespace (`where`). */
+function claimMissingBesideProblem(o: GraphObject, c: PodClaim, beside: readonly string[], where: string): Problem {
+  return {
+    message:
+      `${c.field} '${c.name}'${c.field.endsWith('claimName') ? '' : ' (KServe mounts the claim of a pvc:// URI in the predictor pod)'}: the folder makes PersistentVolumeClaim ${beside.map((b) => `'${b}'`).join(', ')} in ${where}, but not '${c.name}', ` +
+      `and nothing else in the tree makes it: the folder provisions its pods' storage, so a claim it lacks was renamed or never made, and ${podsOf(o)} stay Pending (persistentvolumeclaim "${c.name}" not found): ` +
+      `name a claim the folder makes, or add PersistentVolumeClaim '${c.name}' beside them`,
+  };
 }
 
 /**
@@ -230,11 +235,11 @@ function judgedOutsideCreatedNamespaces(graph: ObjectGraph, o: GraphObject, plat
   const claims = claimsOf(o.manifest)
     .filter((c) => !graph.find('PersistentVolumeClaim', c.name, ns) && !claimMadeByController(graph, c.name, ns))
     .filter((c) => !graph.scriptCreating('PersistentVolumeClaim', c.name, ns))
-    .map((c) => missingInHeldNamespace(graph, 'PersistentVolumeClaim', c.name, ns, c.field, o));
+    .map((c) => repositoryOr(graph, missingInHeldNamespace(graph, 'PersistentVolumeClaim', c.name, ns, c.field, o), 'PersistentVolumeClaim', c.name, ns));
   const configMaps = configMapReferences(o)
     .filter((r) => !graph.find('ConfigMap', r.name, ns) && !configMapMadeByController(graph, r.name, ns, platform))
     .filter((r) => !graph.scriptCreating('ConfigMap', r.name, ns))
-    .map((r) => missingInHeldNamespace(graph, 'ConfigMap', r.name, ns, `${r.at} ${r.where}`, o));
+    .map((r) => repositoryOr(graph, missingInHeldNamespace(graph, 'ConfigMap', r.name, ns, `${r.at} ${r.where}`, o), 'ConfigMap', r.name, ns));
   return [...claims, ...configMaps].filter((p): p is Problem => p !== undefined);
 }
 
@@ -251,7 +256,8 @@ export const podReferenceNotFound: Rule = {
     "a ConfigMap of a kustomize configMapGenerator is in the tree, under its hashed name; a Notebook's missing claim is an error too (odh-notebook-controller makes none, and the OpenShift AI dashboard makes a workbench's claim only for a workbench it creates itself, not one applied from the tree into a namespace the tree creates); " +
     'one a script of the checked folder creates when it runs (`oc create configmap NAME` in deploy.sh, a Makefile or a README, a heredoc piped to `oc apply -f -`) is a note; ' +
     "so is one the git repository holding the checked folder makes outside it, the note saying that check does not see what it holds: a step of a CI workflow (.github/workflows, .gitlab-ci.yml), a Makefile or script of a folder above, a Tekton Task's script in .tekton/ or tekton/, a README above the folder or a docs/ guide whose commands name the folder (`kubectl create configmap NAME --from-file=… --dry-run=client -o yaml | kubectl apply -f -`), an Ansible task in an ansible/, roles/ or playbooks/ folder (kubernetes.core.k8s, community.kubernetes.k8s or k8s with a definition, a src file or a template of kind ConfigMap, or kind and name; `oc create configmap NAME` run by shell or command; not state: absent), the tree's own Ansible tasks too; a creator of another name, or in another namespace where both are known, leaves the finding; " +
-    "in a namespace the tree does not create, a claim is an error where the object's folder makes other claims in that namespace and not this one (the folder provisions its pods' storage: a claim it lacks was renamed or never made); else, where the tree holds other claims (or ConfigMaps) in that namespace and not the one named, an error when one of them is a close name (a shared stem, efs-claim for efs-claim-ray-gpu, or a typo away: the message names it), otherwise a warning saying the object is assumed not made outside the tree; an object with no namespace, or a namespace an Application syncs from a source the input does not show, is not judged there",
+    "in a namespace the tree does not create, a claim is an error where the object's folder makes other claims in that namespace and not this one (the folder provisions its pods' storage: a claim it lacks was renamed or never made); else, where the tree holds other claims (or ConfigMaps) in that namespace and not the one named, an error when one of them is a close name (a shared stem, efs-claim for efs-claim-ray-gpu, or a typo away: the message names it), otherwise a warning saying the object is assumed not made outside the tree; an object with no namespace, or a namespace an Application syncs from a source the input does not show, is not judged there" +
+    REPOSITORY_PREMISE,
   example:
     '`storageUri: pvc://bielik-weights/models/bielik-11b` in namespace `bielik`, which a `kind: Namespace` of the tree creates, with no PersistentVolumeClaim bielik-weights',
   fix: "add the ConfigMap or PersistentVolumeClaim to the workload's namespace in the tree, or mark a ConfigMap reference optional: true",
@@ -268,7 +274,9 @@ export const podReferenceNotFound: Rule = {
       .filter((r) => !graph.generatedByFailedBuild(o, r.name))
       .map((r) => {
         const script = byScript('ConfigMap', r.name);
-        return script ? madeByScriptNote(`ConfigMap '${r.name}'`, 'ConfigMap', script, 'the pods wait for it') : missingConfigMap(o, r, ns, how, graph);
+        return script
+          ? madeByScriptNote(`ConfigMap '${r.name}'`, 'ConfigMap', script, 'the pods wait for it')
+          : unlessRepositoryMakes(graph, missingConfigMap(o, r, ns, how, graph), 'ConfigMap', r.name, ns);
       });
     // in a root kustomize refuses to build, a claim of a file the tree holds but the build leaves out (one it lists but
     // cannot load) follows from the failed build, which kustomize-build-fails reports; one defined nowhere is judged
@@ -280,7 +288,7 @@ export const podReferenceNotFound: Rule = {
         const script = byScript('PersistentVolumeClaim', c.name);
         return script
           ? madeByScriptNote(`PersistentVolumeClaim '${c.name}'`, 'PersistentVolumeClaim', script, 'the pods wait for it')
-          : missingClaim(o, c, ns, how, graph);
+          : unlessRepositoryMakes(graph, missingClaim(o, c, ns, how, graph), 'PersistentVolumeClaim', c.name, ns);
       });
     // a note repeated for each place of the pod that reads the object is kept once by the engine (same object, same message)
     return [...configMaps, ...claims];

@@ -1,4 +1,5 @@
 import { Loose, mapping, stringMap, text } from '../../manifests/access';
+import { REPOSITORY_PREMISE, unlessRepositoryMakes } from '../found-elsewhere';
 import { GraphObject } from '../graph-object';
 import { alsoBy, firstById } from '../one-per-cause';
 import { namespaceLabel, ObjectGraph } from '../graph';
@@ -252,14 +253,19 @@ export const queueNotFound: Rule = {
   title: 'a kueue.x-k8s.io/queue-name label names a LocalQueue that the tree does not define (pods stay pending), or a LocalQueue names a missing ClusterQueue',
   severity: 'error',
   appliesTo: [...WORKLOAD_KINDS, ...QUEUED_JOB_KINDS, 'LocalQueue'],
-  premise: `the tree defines LocalQueues in the namespace, or one of that name only in other namespaces (a workload without a namespace whose queue the tree defines only in one namespace, and that no Argo CD destination namespace or script -n places, is a warning naming that namespace: applied without -n it lands in the context's namespace; else only a warning: OpenShift AI creates default; on OpenShift AI, 'default' in a Kueue-managed Namespace of the tree, in a namespace the tree neither declares nor gives a LocalQueue, or for a workload whose namespace the tree does not give, always exists) or ClusterQueues (OpenShift AI 3.x's operator creates ClusterQueue default, 2.x's only from opendatahub-operator 2.32: a warning there, as where OpenShift AI is only assumed: no --platform and no mark of OpenShift AI in the tree, an OpenShift mark alone (a Route, oc in a script) leaving the standalone Red Hat build of Kueue, which creates none; a LocalQueue whose file's comment says its ClusterQueue is provided outside the tree, by an operator or a platform team, is a warning too, since Kueue keeps the LocalQueue inactive until the ClusterQueue exists); a workload annotated ${EXTERNAL_LOCAL_QUEUE_ANNOTATION} with the queue's name (an ExistingLocalQueue) declares it existing on the cluster; a queue name only in the deprecated annotation ${QUEUE_LABEL} is the workload's queue where Kueue reads it (0.14 and before: OpenShift AI 2.x, 3.0, 3.3; said as an info that Kueue 0.15 no longer reads it, a warning where the release is only assumed) and no queue on Kueue 0.15+ (OpenShift AI 3.4, kserve): an error on the judged release (stated, told by the tree, or the platform's default; a lower bound from v1beta2 objects and every newer), a warning where an older Kueue remains plausible (no --platform, or a Kueue object in a version only Kueue 0.14 or before serves); a queue name holding template syntax ('\${TEAM}-queue') in an object unrendered-placeholder reports for template syntax is not looked up: only rendering names the queue, and that finding says the cause`,
+  premise:
+    `the tree defines LocalQueues in the namespace, or one of that name only in other namespaces (a workload without a namespace whose queue the tree defines only in one namespace, and that no Argo CD destination namespace or script -n places, is a warning naming that namespace: applied without -n it lands in the context's namespace; else only a warning: OpenShift AI creates default; on OpenShift AI, 'default' in a Kueue-managed Namespace of the tree, in a namespace the tree neither declares nor gives a LocalQueue, or for a workload whose namespace the tree does not give, always exists) or ClusterQueues (OpenShift AI 3.x's operator creates ClusterQueue default, 2.x's only from opendatahub-operator 2.32: a warning there, as where OpenShift AI is only assumed: no --platform and no mark of OpenShift AI in the tree, an OpenShift mark alone (a Route, oc in a script) leaving the standalone Red Hat build of Kueue, which creates none; a LocalQueue whose file's comment says its ClusterQueue is provided outside the tree, by an operator or a platform team, is a warning too, since Kueue keeps the LocalQueue inactive until the ClusterQueue exists); a workload annotated ${EXTERNAL_LOCAL_QUEUE_ANNOTATION} with the queue's name (an ExistingLocalQueue) declares it existing on the cluster; a queue name only in the deprecated annotation ${QUEUE_LABEL} is the workload's queue where Kueue reads it (0.14 and before: OpenShift AI 2.x, 3.0, 3.3; said as an info that Kueue 0.15 no longer reads it, a warning where the release is only assumed) and no queue on Kueue 0.15+ (OpenShift AI 3.4, kserve): an error on the judged release (stated, told by the tree, or the platform's default; a lower bound from v1beta2 objects and every newer), a warning where an older Kueue remains plausible (no --platform, or a Kueue object in a version only Kueue 0.14 or before serves); a queue name holding template syntax ('\${TEAM}-queue') in an object unrendered-placeholder reports for template syntax is not looked up: only rendering names the queue, and that finding says the cause` +
+    REPOSITORY_PREMISE,
   example: '`kueue.x-k8s.io/queue-name: default` where the namespace has only LocalQueue `{name: gpu, namespace: ai}`',
   fix: 'name a LocalQueue of the namespace; point a LocalQueue at a ClusterQueue that exists',
   source:
     'Kueue: "LocalQueue <name> doesn\'t exist"; LocalQueue.spec.clusterQueue is immutable; pkg/controller/jobframework QueueNameForObject (label, else the deprecated annotation, up to 0.14; label only from 0.15, #7271); opendatahub-operator kueue_controller_actions.go manageDefaultKueueResourcesAction (ClusterQueue default)',
   check(o, ctx) {
     const { graph, kueue } = ctx;
-    if (o.manifest.kind === 'LocalQueue') return missingClusterQueue(ctx, o);
+    if (o.manifest.kind === 'LocalQueue')
+      return missingClusterQueue(ctx, o).map((p) =>
+        unlessRepositoryMakes(ctx.graph, p, 'ClusterQueue', text(mapping(o.manifest.spec).clusterQueue) ?? '', undefined),
+      );
     const { name, queue, from, unread } = graph.localQueueOf(o.manifest);
     if (unread !== undefined) return unreadAnnotation(graph, o.manifest, unread, ctx);
     if (!name) return [];
@@ -270,7 +276,9 @@ export const queueNotFound: Rule = {
     if (holdsTemplate(name) && reportsTemplateSyntax(o.manifest)) return [];
     // Kueue up to 0.14 reads the deprecated annotation when the label is absent: the name there is the workload's queue
     const key = from === 'annotation' ? `deprecated annotation ${QUEUE_LABEL} (read by ${kueueName(kueue)})` : `label ${QUEUE_LABEL}`;
-    const problems = missingLocalQueue(ctx, o, name, key);
+    const problems = missingLocalQueue(ctx, o, name, key).map((p) =>
+      unlessRepositoryMakes(ctx.graph, p, 'LocalQueue', name, ctx.graph.namespaceOf(o.manifest)),
+    );
     // whether the annotation names the queue at all depends on the Kueue release: on an assumed one, a warning
     if (from !== 'annotation' || kueue.source !== 'default') return problems;
     return problems.map((p) => ({ severity: 'warning' as const, message: `${p.message}. ${kueueAssumption(kueue)}` }));

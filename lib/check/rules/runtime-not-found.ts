@@ -1,4 +1,5 @@
 import { mapping, text } from '../../manifests/access';
+import { REPOSITORY_PREMISE, unlessRepositoryMakes } from '../found-elsewhere';
 import { GraphObject, locationOf } from '../graph-object';
 import { modelSpecOf } from '../serving-model';
 import { ObjectGraph } from '../graph';
@@ -223,22 +224,20 @@ function namedRuntime(graph: ObjectGraph, o: GraphObject, runtime: string, platf
         },
       ];
     }
-    return [
-      {
-        severity: 'warning',
-        message: `spec.predictor.model.runtime '${runtime}' is not a ServingRuntime of the tree${upstream}${meantRuntime(graph, o, runtime, platform)}; make sure it exists in ${inNamespace(ns)} before the service syncs (the dashboard or another app may create it), or the service stays at RuntimeNotRecognized`,
-      },
-    ];
+    const problem: Problem = {
+      severity: 'warning',
+      message: `spec.predictor.model.runtime '${runtime}' is not a ServingRuntime of the tree${upstream}${meantRuntime(graph, o, runtime, platform)}; make sure it exists in ${inNamespace(ns)} before the service syncs (the dashboard or another app may create it), or the service stays at RuntimeNotRecognized`,
+    };
+    return [unlessRepositoryMakes(graph, problem, 'ServingRuntime', runtime, ns)];
   }
-  return [
-    {
-      message:
-        `spec.predictor.model.runtime '${runtime}': no ServingRuntime of that name in ${inNamespace(ns)}${upstream}${meantRuntime(graph, o, runtime, platform)}` +
-        (elsewhere ? ` (there is one in ${inNamespace(graph.namespaceOf(elsewhere.manifest))}: KServe looks only in the service's namespace)` : '') +
-        (cluster && platform !== 'kserve' ? ' (a ClusterServingRuntime does not help: OpenShift AI does not install that CRD)' : '') +
-        `; add a ServingRuntime '${runtime}' to ${inNamespace(ns)}. The service stays at RuntimeNotRecognized`,
-    },
-  ];
+  const problem: Problem = {
+    message:
+      `spec.predictor.model.runtime '${runtime}': no ServingRuntime of that name in ${inNamespace(ns)}${upstream}${meantRuntime(graph, o, runtime, platform)}` +
+      (elsewhere ? ` (there is one in ${inNamespace(graph.namespaceOf(elsewhere.manifest))}: KServe looks only in the service's namespace)` : '') +
+      (cluster && platform !== 'kserve' ? ' (a ClusterServingRuntime does not help: OpenShift AI does not install that CRD)' : '') +
+      `; add a ServingRuntime '${runtime}' to ${inNamespace(ns)}. The service stays at RuntimeNotRecognized`,
+  };
+  return [unlessRepositoryMakes(graph, problem, 'ServingRuntime', runtime, ns)];
 }
 
 export const runtimeNotFound: Rule = {
@@ -248,7 +247,8 @@ export const runtimeNotFound: Rule = {
   severity: 'error',
   appliesTo: ['InferenceService'],
   premise:
-    "the service has a model spec or a framework field (sklearn, onnx, …, which KServe's defaulter turns into a model of that format; custom-container predictors name no runtime); on upstream KServe (--platform kserve, or a tree that installs it: kserve-installs.ts) a ClusterServingRuntime of the name, the tree's or one KServe installs (config/runtimes), serves it, and auto-selection counts those too, but where the tree installs KServe itself and none of its installs creates those runtimes (only the kserve-crd chart, kserve.yaml without kserve-cluster-resources.yaml, kserve-resources without kserve-runtime-configs and its kserve.servingruntime.enabled) only the tree's count; OpenShift AI installs no ClusterServingRuntimes. A service that names no runtime is judged only when no runtime auto-selects its format (a pick, of the tree's runtimes or KServe's, is what auto-selection is for): an error when the tree creates its namespace or holds runtimes of it, else a warning (the namespace may hold a runtime made outside Git), naming the tree's runtimes that could serve it; ModelMesh services pick among multi-model runtimes by ModelMesh's rules and are not judged here; several different runtimes of the name that the service may bind to (its namespace unknown, none applied together with it) are a warning; a runtime missing from the whole tree is a warning (the dashboard or another app may create it), unless a file the kustomization leaves out defines it (not judged where kustomize refuses that build: kustomize-build-fails says so, and the root delivers nothing), or the tree holds the runtimes of the service's namespace (declared there, or namespace-less and applied together with the service): then the name is an error",
+    "the service has a model spec or a framework field (sklearn, onnx, …, which KServe's defaulter turns into a model of that format; custom-container predictors name no runtime); on upstream KServe (--platform kserve, or a tree that installs it: kserve-installs.ts) a ClusterServingRuntime of the name, the tree's or one KServe installs (config/runtimes), serves it, and auto-selection counts those too, but where the tree installs KServe itself and none of its installs creates those runtimes (only the kserve-crd chart, kserve.yaml without kserve-cluster-resources.yaml, kserve-resources without kserve-runtime-configs and its kserve.servingruntime.enabled) only the tree's count; OpenShift AI installs no ClusterServingRuntimes. A service that names no runtime is judged only when no runtime auto-selects its format (a pick, of the tree's runtimes or KServe's, is what auto-selection is for): an error when the tree creates its namespace or holds runtimes of it, else a warning (the namespace may hold a runtime made outside Git), naming the tree's runtimes that could serve it; ModelMesh services pick among multi-model runtimes by ModelMesh's rules and are not judged here; several different runtimes of the name that the service may bind to (its namespace unknown, none applied together with it) are a warning; a runtime missing from the whole tree is a warning (the dashboard or another app may create it), unless a file the kustomization leaves out defines it (not judged where kustomize refuses that build: kustomize-build-fails says so, and the root delivers nothing), or the tree holds the runtimes of the service's namespace (declared there, or namespace-less and applied together with the service): then the name is an error" +
+    REPOSITORY_PREMISE,
   example: '`runtime: vllm-cuda-runtime`, with no ServingRuntime of that name in the namespace',
   fix: "add the ServingRuntime to the service's namespace, or name one that is there (the message names the one a misspelt name most likely meant)",
   source:

@@ -2,7 +2,7 @@ import { mapping, stringMap, text } from '../../manifests/access';
 import { AUTOSCALER_CLASS_ANNOTATION } from '../../k8s/keys';
 import { apiGroupOf } from '../../k8s/api-version';
 import { groupRequired } from '../../k8s/pod-kinds';
-import { foundElsewhere } from '../found-elsewhere';
+import { foundElsewhere, REPOSITORY_PREMISE, unlessRepositoryMakes } from '../found-elsewhere';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
 import { isvcDeploymentMode } from '../kserve-mode';
@@ -129,21 +129,18 @@ function targetProblem(o: GraphObject, graph: ObjectGraph, platform: Platform): 
   const listed = workloads.map((w) => graph.id(w)).join(', ');
   const closest = namesNearest(name, workloads)[0];
   const elsewhere = foundElsewhere(graph, kind, name, ns, 'the autoscaler scales a workload of its own namespace only');
-  if (closest && nearName(name, closest)) {
-    return [
-      {
-        message: `${field}, which is not in namespace '${ns}'${elsewhere} (did you mean '${closest}'? the tree deploys ${listed} there): ${effect}; name the workload it should scale`,
-      },
-    ];
-  }
-  return [
-    {
-      severity: 'warning',
-      message:
-        `${field}, which the tree does not define in namespace '${ns}'${elsewhere}, though it deploys ${listed} there: unless something outside the tree makes it, ${effect}; ` +
-        'name one of those workloads, or add the one it should scale',
-    },
-  ];
+  const problem: Problem =
+    closest && nearName(name, closest)
+      ? {
+          message: `${field}, which is not in namespace '${ns}'${elsewhere} (did you mean '${closest}'? the tree deploys ${listed} there): ${effect}; name the workload it should scale`,
+        }
+      : {
+          severity: 'warning',
+          message:
+            `${field}, which the tree does not define in namespace '${ns}'${elsewhere}, though it deploys ${listed} there: unless something outside the tree makes it, ${effect}; ` +
+            'name one of those workloads, or add the one it should scale',
+        };
+  return [unlessRepositoryMakes(graph, problem, kind, name, ns)];
 }
 
 export const scaleTargetNotFound: Rule = {
@@ -156,7 +153,8 @@ export const scaleTargetNotFound: Rule = {
     'spec.scaleTargetRef (kind Deployment, StatefulSet, LeaderWorkerSet, Rollout or DeploymentConfig, each in its own API group; a ScaledObject without kind means Deployment) names a workload that is not in the namespace, while the tree deploys other workloads of those kinds there: ' +
     "an error when the name is a few characters from one of them (did you mean) or names one of another kind, else a warning (it may come from elsewhere); not judged: an object whose namespace the tree does not give, a name holding a template, a name that begins with a custom resource's name of the namespace, a namespace an Argo CD Application syncs from a source the input does not show. " +
     "A Deployment named after a component of a KServe InferenceService of the tree (<isvc>-predictor, -transformer, -explainer, or Knative's revision Deployment <isvc>-predictor-00001-deployment) is judged by the mode KServe runs the service in (the deploymentMode annotation, else the tree's inferenceservice-config or Helm --set deploymentMode, else the platform's default: Knative on upstream KServe and OpenShift AI 2.x, raw on OpenShift AI 3): " +
-    '<isvc>-predictor of a Knative-mode service does not exist (an error where the mode is written or the tree sets it; where it is the assumed default, an error unless autoscalerClass is external or none, since in raw mode KServe then makes its own HPA for that Deployment, else a warning); a revision Deployment of a raw-mode service does not exist (error); a revision Deployment of a Knative-mode service exists but is scaled by Knative too and renamed with each revision (warning)',
+    '<isvc>-predictor of a Knative-mode service does not exist (an error where the mode is written or the tree sets it; where it is the assumed default, an error unless autoscalerClass is external or none, since in raw mode KServe then makes its own HPA for that Deployment, else a warning); a revision Deployment of a raw-mode service does not exist (error); a revision Deployment of a Knative-mode service exists but is scaled by Knative too and renamed with each revision (warning)' +
+    REPOSITORY_PREMISE,
   example: '`scaleTargetRef: {name: chat-servr}` in a ScaledObject whose namespace holds Deployment `name: chat-server`',
   fix: 'name the workload the autoscaler should scale (scaleTargetRef.name and kind as the tree defines it)',
   source:

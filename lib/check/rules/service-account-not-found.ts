@@ -1,6 +1,6 @@
 import { mapping, stringMap, text } from '../../manifests/access';
 import { CONNECTIONS_ANNOTATION } from '../../k8s/keys';
-import { foundElsewhere, madeByScriptNote } from '../found-elsewhere';
+import { foundElsewhere, madeByScriptNote, REPOSITORY_PREMISE, unlessRepositoryMakes } from '../found-elsewhere';
 import { GraphObject, inUnit, locationOf, unitOf } from '../graph-object';
 import { ObjectGraph } from '../graph';
 import { WORKLOAD_KINDS } from '../pods';
@@ -76,14 +76,24 @@ function notAmongBuilt(o: GraphObject, graph: ObjectGraph, platform: Platform): 
   return podSpecValues(o.manifest, 'serviceAccountName')
     .filter(({ value }) => !built.includes(value) && !graph.find('ServiceAccount', value, ns) && !madeByController(graph, value, ns ?? '', platform))
     .filter(({ value }) => !graph.scriptCreating('ServiceAccount', value, ns))
-    .map(({ field, value }) => ({
-      severity: 'warning' as const,
-      message:
-        `${field} '${value}', but the kustomize build of ${unit} makes ServiceAccount${built.length > 1 ? 's' : ''} ${built.map((n) => `'${n}'`).join(', ')}${ns ? ` in namespace '${ns}'` : ''} and none of that name` +
-        `${nearBuilt(value, built)}: ` +
-        `kustomize rewrites a serviceAccountName only where it equals an account's original name, so a name written after a namePrefix or nameSuffix, or a patch's literal, stays as written; ` +
-        `unless '${value}' exists in the cluster, the ${String(o.manifest.kind)}'s pods are never created (serviceaccount "${value}" not found): name the account of the build (its name before the prefix), or add a ServiceAccount '${value}'`,
-    }));
+    .map(({ field, value }) => unlessRepositoryMakes(graph, notAmongBuiltProblem(o, field, value, { unit, built, ns }), 'ServiceAccount', value, ns));
+}
+
+/** The warning for an account a kustomize build's workload names while the build makes others (`built`) for the namespace. */
+function notAmongBuiltProblem(
+  o: GraphObject,
+  field: string,
+  value: string,
+  { unit, built, ns }: { unit: string; built: readonly string[]; ns: string | undefined },
+): Problem {
+  return {
+    severity: 'warning' as const,
+    message:
+      `${field} '${value}', but the kustomize build of ${unit} makes ServiceAccount${built.length > 1 ? 's' : ''} ${built.map((n) => `'${n}'`).join(', ')}${ns ? ` in namespace '${ns}'` : ''} and none of that name` +
+      `${nearBuilt(value, built)}: ` +
+      `kustomize rewrites a serviceAccountName only where it equals an account's original name, so a name written after a namePrefix or nameSuffix, or a patch's literal, stays as written; ` +
+      `unless '${value}' exists in the cluster, the ${String(o.manifest.kind)}'s pods are never created (serviceaccount "${value}" not found): name the account of the build (its name before the prefix), or add a ServiceAccount '${value}'`,
+  };
 }
 
 /** What a workload's pods fail with when their account is missing. */
@@ -110,15 +120,14 @@ function onlyElsewhere(o: GraphObject, graph: ObjectGraph, platform: Platform, s
     if (!elsewhere.length) return [];
     const places = elsewhere.map((sa) => `'${sa.at}'${sa.file ? ` (${sa.file})` : ''}`).join(', ');
     const first = elsewhere[0].at;
-    return [
-      {
-        severity: 'warning',
-        message:
-          `${field} '${value}': the tree creates ServiceAccount '${value}' only in namespace${elsewhere.length > 1 ? 's' : ''} ${places}, not in '${ns}', where the pods run, and a pod takes its account from its own namespace only; ` +
-          `the tree does not create namespace '${ns}', so the account may exist there, else ${podsNotCreated(o)} (serviceaccount "${value}" not found): ` +
-          `create the ServiceAccount (and its bindings and secrets) in '${ns}' in the tree, or run the ${String(o.manifest.kind)} in '${first}'`,
-      },
-    ];
+    const problem: Problem = {
+      severity: 'warning',
+      message:
+        `${field} '${value}': the tree creates ServiceAccount '${value}' only in namespace${elsewhere.length > 1 ? 's' : ''} ${places}, not in '${ns}', where the pods run, and a pod takes its account from its own namespace only; ` +
+        `the tree does not create namespace '${ns}', so the account may exist there, else ${podsNotCreated(o)} (serviceaccount "${value}" not found): ` +
+        `create the ServiceAccount (and its bindings and secrets) in '${ns}' in the tree, or run the ${String(o.manifest.kind)} in '${first}'`,
+    };
+    return [unlessRepositoryMakes(graph, problem, 'ServiceAccount', value, ns)];
   });
 }
 
@@ -135,7 +144,8 @@ export const serviceAccountNotFound: Rule = {
     'a <connection>-sa whose connection Secret the tree holds nowhere, for a workload naming no other connection, is a warning (a dashboard data connection, made outside Git, may bring it); ' +
     'in a namespace the tree does not create, an account the tree creates only in other namespaces is a warning naming them (likely the account meant, in the wrong namespace); ' +
     "in a namespace the tree does not create, a kustomize build's workload naming an account that none of the ServiceAccounts the build makes for that namespace has (kustomize rewrites only references equal to an account's original name) is a warning; " +
-    'one a script of the checked folder creates when it runs (`oc create serviceaccount NAME`, a heredoc piped to `oc apply -f -`) is a note',
+    'one a script of the checked folder creates when it runs (`oc create serviceaccount NAME`, a heredoc piped to `oc apply -f -`) is a note' +
+    REPOSITORY_PREMISE,
   example: '`serviceAccountName: nieruchomosci-sa` in namespace `bielik`, which a `kind: Namespace` of the tree creates, with no ServiceAccount of that name',
   fix: "add the ServiceAccount to the workload's namespace in the tree, or name an account that exists there",
   source:
@@ -154,7 +164,7 @@ export const serviceAccountNotFound: Rule = {
         const script = graph.scriptCreating('ServiceAccount', value, ns);
         return script
           ? madeByScriptNote(`${field} '${value}'`, 'ServiceAccount', script, 'the pods are not created')
-          : missing(o, field, value, ns, how, { graph, platform });
+          : unlessRepositoryMakes(graph, missing(o, field, value, ns, how, { graph, platform }), 'ServiceAccount', value, ns);
       });
   },
 };

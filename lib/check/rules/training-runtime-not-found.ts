@@ -1,5 +1,5 @@
 import { mapping, text } from '../../manifests/access';
-import { foundElsewhere } from '../found-elsewhere';
+import { foundElsewhere, REPOSITORY_PREMISE, unlessRepositoryMakes } from '../found-elsewhere';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
 import { Problem, Rule } from '../rule';
@@ -50,19 +50,17 @@ function runtimeProblem(o: GraphObject, graph: ObjectGraph): Problem[] {
   const elsewhere = kind === DEFAULT_RUNTIME_KIND ? '' : foundElsewhere(graph, kind, name, ns, 'a TrainJob names a TrainingRuntime of its own namespace only');
   // a ClusterTrainingRuntime may come with Kubeflow Trainer's install (its default runtimes), outside the tree
   const certain = kind !== DEFAULT_RUNTIME_KIND;
-  if (closest && nearName(name, closest))
-    return [
-      {
-        ...(certain ? {} : { severity: 'warning' as const }),
-        message: `${field}, which is not one ${where}${elsewhere} (did you mean '${closest}'? ${listed})${certain ? '' : ", unless Kubeflow Trainer's install or another delivery makes it"}: ${effect}; name the runtime meant`,
-      },
-    ];
-  return [
-    {
-      severity: 'warning',
-      message: `${field}, which is not one ${where}${elsewhere}, though it defines ${listed}: unless something outside the tree makes it, ${effect}; name one of those runtimes, or add the one it should run`,
-    },
-  ];
+  const problem: Problem =
+    closest && nearName(name, closest)
+      ? {
+          ...(certain ? {} : { severity: 'warning' as const }),
+          message: `${field}, which is not one ${where}${elsewhere} (did you mean '${closest}'? ${listed})${certain ? '' : ", unless Kubeflow Trainer's install or another delivery makes it"}: ${effect}; name the runtime meant`,
+        }
+      : {
+          severity: 'warning',
+          message: `${field}, which is not one ${where}${elsewhere}, though it defines ${listed}: unless something outside the tree makes it, ${effect}; name one of those runtimes, or add the one it should run`,
+        };
+  return [unlessRepositoryMakes(graph, problem, kind, name, certain ? ns : undefined)];
 }
 
 export const trainingRuntimeNotFound: Rule = {
@@ -73,7 +71,8 @@ export const trainingRuntimeNotFound: Rule = {
   appliesTo: ['TrainJob'],
   premise:
     "a trainer.kubeflow.org TrainJob's spec.runtimeRef (kind defaults to ClusterTrainingRuntime, apiGroup to trainer.kubeflow.org) names a runtime the tree does not define, while it defines others of that kind (a TrainingRuntime in the TrainJob's namespace, any ClusterTrainingRuntime): " +
-    "an error when the tree defines the name as the other kind, or when a TrainingRuntime's name is a few characters from one of the namespace's (did you mean); else a warning (it may come from elsewhere), and always a warning for a ClusterTrainingRuntime, which Kubeflow Trainer's install ships too (torch-distributed…); not judged: another apiGroup, an object whose namespace the tree does not give, a name holding a template, a namespace an Argo CD Application syncs from a source the input does not show",
+    "an error when the tree defines the name as the other kind, or when a TrainingRuntime's name is a few characters from one of the namespace's (did you mean); else a warning (it may come from elsewhere), and always a warning for a ClusterTrainingRuntime, which Kubeflow Trainer's install ships too (torch-distributed…); not judged: another apiGroup, an object whose namespace the tree does not give, a name holding a template, a namespace an Argo CD Application syncs from a source the input does not show" +
+    REPOSITORY_PREMISE,
   example: '`runtimeRef: {kind: TrainingRuntime, name: torch-runtme}` in a TrainJob whose namespace holds TrainingRuntime `name: torch-runtime`',
   fix: 'name the runtime the TrainJob should run (runtimeRef.name and kind as the tree defines it), or add that runtime',
   source:
