@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { runChecks } from '../../lib';
 import { cliInProcess, writeTree } from '../util';
 
@@ -133,5 +135,40 @@ describe("secret-not-in-tree: the user Secrets Crunchy PGO writes for a Postgres
     expect(found(postgresCluster(['report-writer']), 'ledger-pguser-auditor')).toEqual([['warning', 'Deployment/ml/api']]);
     expect(found(postgresCluster(['report-writer']), 'ledger-pguser-ledger')).toEqual([['warning', 'Deployment/ml/api']]);
     expect(found(postgresCluster(['report-writer'], 'example.com/v1'), 'ledger-pguser-report-writer')).toEqual([['warning', 'Deployment/ml/api']]);
+  });
+});
+
+describe('secret-not-in-tree: a Secret another folder of the repository deploys', () => {
+  const deployment = (secrets: string[]) =>
+    JSON.stringify({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'api', namespace: 'web' },
+      spec: {
+        selector: { matchLabels: { app: 'api' } },
+        template: {
+          metadata: { labels: { app: 'api' } },
+          spec: { containers: [{ name: 'api', image: 'busybox:1.36', envFrom: secrets.map((name) => ({ secretRef: { name } })) }] },
+        },
+      },
+    });
+  const secret = (name: string, ns: string) => JSON.stringify({ apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace: ns }, stringData: { K: 'v' } });
+
+  test('a note for the one the repository deploys in the namespace, the other still a warning', async () => {
+    const root = writeTree('secret-repository-', { 'app/api.yaml': deployment(['db-login', 'api-token']), 'secrets/db.yaml': secret('db-login', 'web') });
+    fs.mkdirSync(path.join(root, '.git'));
+    const { out } = await cliInProcess(['check', path.join(root, 'app'), '--platform', 'kserve', '--json']);
+    const f = (JSON.parse(out) as { findings: { rule: string; severity: string; message: string }[] }).findings
+      .filter((x) => x.rule === 'secret-not-in-tree')
+      .map((x) => [x.severity, x.message]);
+    expect(f.sort()).toEqual([
+      [
+        'info',
+        expect.stringMatching(
+          /^Secret 'db-login' is made outside the checked folder: .*secrets\/db\.yaml \(line 1\).*in namespace 'web'; apply it first\. Without it: references Secret db-login/,
+        ),
+      ],
+      ['warning', expect.stringMatching(/^references Secret api-token in 'web', not defined in the tree/)],
+    ]);
   });
 });

@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import { runChecks } from '../../lib';
 import { Platform } from '../../lib/check/platform';
@@ -343,5 +344,37 @@ describe('service-account-not-found: a template a script renders and applies as 
     expect(written.map(([severity]: string[]) => severity)).toEqual(['error']);
     const printed = await verdicts('envsubst < manifests/trainer-sa.yaml.template\n');
     expect(printed.map(([severity]: string[]) => severity)).toEqual(['error']);
+  });
+});
+
+describe('service-account-not-found: an account another folder of the repository deploys', () => {
+  const yamlOf = (docs: Doc[]) => docs.map((d) => JSON.stringify(d)).join('\n---\n');
+  /** The findings of the folder `app` (Namespace ml and a Job running as `trainer`) of a git work tree holding the files given. */
+  async function inRepository(files: Record<string, string>): Promise<string[][]> {
+    const root = writeTree('account-repository-', { 'app/job.yaml': yamlOf([namespace('ml'), job('trainer')]), ...files });
+    fs.mkdirSync(path.join(root, '.git'));
+    const { out } = await cliInProcess(['check', path.join(root, 'app'), '--platform', 'kserve', '--json']);
+    return (JSON.parse(out) as { findings: { rule: string; severity: string; object: string; message: string }[] }).findings
+      .filter((f) => f.rule === 'service-account-not-found')
+      .map((f) => [f.severity, f.object, f.message]);
+  }
+
+  test('in the namespace through the kustomization that lists it: a note naming the file', async () => {
+    const f = await inRepository({
+      'rbac/kustomization.yaml': 'namespace: ml\nresources:\n  - sa.yaml\n',
+      'rbac/sa.yaml': yamlOf([account('trainer')]),
+    });
+    expect(f).toEqual([
+      [
+        'info',
+        'Job/ml/j',
+        expect.stringMatching(/^ServiceAccount 'trainer' is made outside the checked folder: .*rbac\/sa\.yaml .*in namespace 'ml'; apply it first/),
+      ],
+    ]);
+  });
+
+  test('near miss: the repository has no account of that name (only a fixture of its tests): the error stays', async () => {
+    const f = await inRepository({ 'tests/sa.yaml': yamlOf([account('trainer', 'ml')]) });
+    expect(f.map(([s, o]) => [s, o])).toEqual([['error', 'Job/ml/j']]);
   });
 });

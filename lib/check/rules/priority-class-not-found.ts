@@ -1,4 +1,5 @@
 import { Loose, mapping, text } from '../../manifests/access';
+import { REPOSITORY_PREMISE, unlessRepositoryMakes } from '../found-elsewhere';
 import { WORKLOAD_KINDS } from '../pods';
 import { podSpecValues } from '../pod-spec-fields';
 import { MULTI_POD_KINDS } from '../pod-templates';
@@ -22,7 +23,8 @@ export const priorityClassNotFound: Rule = {
   appliesTo: [...WORKLOAD_KINDS, ...MULTI_POD_KINDS],
   premise:
     "a pod spec's priorityClassName is not a class every cluster has (system-cluster-critical, system-node-critical; on OpenShift openshift-user-critical) nor a PriorityClass of the tree: " +
-    'an error when the tree manages priorities (it defines PriorityClasses or Kueue WorkloadPriorityClasses: a WorkloadPriorityClass of that very name is a different kind the pod does not take), else a warning (the cluster may have it)',
+    'an error when the tree manages priorities (it defines PriorityClasses or Kueue WorkloadPriorityClasses: a WorkloadPriorityClass of that very name is a different kind the pod does not take), else a warning (the cluster may have it)' +
+    REPOSITORY_PREMISE,
   example: '`priorityClassName: batch-urgent` where only a Kueue `kind: WorkloadPriorityClass` of that name exists',
   fix: 'define the PriorityClass, or name one that exists; to give a Kueue workload a WorkloadPriorityClass, label it kueue.x-k8s.io/priority-class: <name> instead',
   source:
@@ -41,10 +43,11 @@ export const priorityClassNotFound: Rule = {
         ...objectCandidates(treeClasses),
         ...known.map((k) => ({ name: k, where: SYSTEM_CLASSES.includes(k) ? 'every cluster has it' : 'OpenShift has it' })),
       ]);
-      problems.push({
+      const problem: Problem = {
         ...(managed ? {} : { severity: 'warning' as const }),
         message: missingMessage(field, name, !!workloadClass, managed, graph.ofKind('WorkloadPriorityClass'), meant),
-      });
+      };
+      problems.push(unlessRepositoryMakes(graph, problem, 'PriorityClass', name, undefined));
     }
     return problems;
   },

@@ -1,4 +1,5 @@
 import { KUEUE_GROUP } from '../../k8s/keys';
+import { REPOSITORY_PREMISE, unlessRepositoryMakes } from '../found-elsewhere';
 import { apiGroupOf } from '../../k8s/api-version';
 import { Loose, mapping, mappings, text } from '../../manifests/access';
 import { ObjectGraph } from '../graph';
@@ -96,7 +97,8 @@ export const resourceFlavorNotFound: Rule = {
   severity: 'error',
   appliesTo: ['ClusterQueue', 'Cohort'],
   premise:
-    "the ClusterQueue or Cohort is in the tree, and the tree defines ResourceFlavors, just not this one, or defines it only where Kueue cannot read it (another API group, a file no kustomization lists); a tree with no ResourceFlavor at all gets a warning (the cluster may have it); on OpenShift AI 3.x the operator's default-flavor always exists, and nvidia-gpu-flavor and amd-gpu-flavor where nodes have those GPUs (taken as so where a ClusterQueue names them) (on 2.x only from opendatahub-operator 2.32 and with the Kueue component enabled: an error where the tree holds DataScienceClusters and none enables it, a warning otherwise)",
+    "the ClusterQueue or Cohort is in the tree, and the tree defines ResourceFlavors, just not this one, or defines it only where Kueue cannot read it (another API group, a file no kustomization lists); a tree with no ResourceFlavor at all gets a warning (the cluster may have it); on OpenShift AI 3.x the operator's default-flavor always exists, and nvidia-gpu-flavor and amd-gpu-flavor where nodes have those GPUs (taken as so where a ClusterQueue names them) (on 2.x only from opendatahub-operator 2.32 and with the Kueue component enabled: an error where the tree holds DataScienceClusters and none enables it, a warning otherwise)" +
+    REPOSITORY_PREMISE,
   example: 'a ClusterQueue flavor `name: gpu-l40s` where the tree defines only ResourceFlavor `name: nvidia-l40s`',
   fix: 'add the ResourceFlavor (kueue.x-k8s.io) to the tree, or name in the ClusterQueue a flavor that exists',
   source:
@@ -116,9 +118,9 @@ export const resourceFlavorNotFound: Rule = {
       .flatMap((r) => {
         const created = operatorCreated(ctx, 'ResourceFlavor', r.name);
         if (created === 'always') return [];
-        return created === 'never'
-          ? missingFlavor(graph, String(o.manifest.kind), r, defined, platform)
-          : recentFlavor(graph, String(o.manifest.kind), r, created);
+        const problem =
+          created === 'never' ? missingFlavor(graph, String(o.manifest.kind), r, defined, platform) : recentFlavor(graph, String(o.manifest.kind), r, created);
+        return [unlessRepositoryMakes(graph, problem, 'ResourceFlavor', r.name, undefined)];
       });
   },
 };

@@ -1,4 +1,5 @@
 import { mapping, text } from '../../manifests/access';
+import { REPOSITORY_PREMISE, unlessRepositoryMakes } from '../found-elsewhere';
 import { GraphObject, locationOf } from '../graph-object';
 import { ObjectGraph } from '../graph';
 import { meantCandidate, NamedCandidate, objectCandidates } from '../near-names';
@@ -66,7 +67,8 @@ export const roleRefNotFound: Rule = {
     "a RoleBinding's roleRef of kind Role names no Role of the tree in the binding's namespace: an error where the tree creates that namespace and every Application syncing into it shows what it syncs (nothing else makes Roles there), " +
     'else a warning, only where the tree holds a Role of a near name in that namespace (one or two edits, case and separators aside, or one word left out or added) or a ClusterRole of the very name (roleRef.kind written wrongly); ' +
     "a roleRef of kind ClusterRole that names no ClusterRole of the tree is a warning only where the tree holds one of a near name (the default roles cluster-admin, admin, edit, view, the system: roles and an operator's roles exist outside any tree); " +
-    'a role a script of the tree creates is not judged. The API server accepts a binding to a role that does not exist; the authorizer then finds no rules and grants nothing',
+    'a role a script of the tree creates is not judged. The API server accepts a binding to a role that does not exist; the authorizer then finds no rules and grants nothing' +
+    REPOSITORY_PREMISE,
   example:
     'a RoleBinding in namespace `batch-ops`, which a Namespace of the tree creates, whose roleRef names Role `queue-status-reader`, while the Role there is `queue-gpu-status-reader`',
   fix: 'name the Role the tree holds (roleRef.name), or add the Role the binding names to its namespace',
@@ -83,6 +85,9 @@ export const roleRefNotFound: Rule = {
         : ref.kind === 'ClusterRole'
           ? missingClusterRole(graph, name)
           : undefined;
-    return problem ? [problem] : [];
+    if (!problem) return [];
+    // a Role is looked up in the binding's namespace, a ClusterRole cluster-wide
+    const ns = ref.kind === 'Role' ? graph.namespaceOf(o.manifest) : undefined;
+    return [unlessRepositoryMakes(graph, problem, String(ref.kind), name, ns)];
   },
 };

@@ -1,4 +1,5 @@
 import { Loose, mapping, mappings, strings, text } from '../../manifests/access';
+import { REPOSITORY_PREMISE, unlessRepositoryMakes } from '../found-elsewhere';
 import { isPodTemplateKind } from '../../k8s/pod-kinds';
 import { meantCandidate } from '../near-names';
 import { containersWithLines } from '../written-containers';
@@ -104,11 +105,12 @@ function urlProblems(o: GraphObject, graph: ObjectGraph): Problem[] {
         if (known.prefixes.some((p) => target.name === p || target.name.startsWith(`${p}-`))) continue;
         const near = nearest(target.name, names);
         if (!near) continue;
-        out.push({
+        const problem: Problem = {
           message:
             `${where} ${field}: the URL host '${host}' names Service '${target.name}'${target.namespace ? ` in namespace '${target.namespace}'` : ''}, which the tree does not define (it defines that namespace's Services): ` +
             `the name does not resolve and every request fails; did you mean '${near}'?`,
-        });
+        };
+        out.push(unlessRepositoryMakes(graph, problem, 'Service', target.name, target.namespace ?? own));
       }
     }
   }
@@ -121,7 +123,8 @@ export const serviceUrlNotFound: Rule = {
   severity: 'error',
   appliesTo: [ANY_KIND],
   premise:
-    "the host of an http(s)/grpc/ws URL in a container's env value, command or args is an in-cluster Service name (a bare name, name.<namespace> for a namespace the tree knows, name.<namespace>.svc or .svc.cluster.local), not a template, and the tree defines Services in that namespace, none of that name anywhere, and one whose name the host extends or shortens by a hyphenated word or a small edit (without such a near name the URL may name a Service another install provides); names an operator derives from an object of the tree (an InferenceService's <name>-predictor, a RayCluster's <name>-head-svc, any custom resource's <name> and <name>-…) and headless pod names (pod.service) are not judged, nor are localhost and kubernetes",
+    "the host of an http(s)/grpc/ws URL in a container's env value, command or args is an in-cluster Service name (a bare name, name.<namespace> for a namespace the tree knows, name.<namespace>.svc or .svc.cluster.local), not a template, and the tree defines Services in that namespace, none of that name anywhere, and one whose name the host extends or shortens by a hyphenated word or a small edit (without such a near name the URL may name a Service another install provides); names an operator derives from an object of the tree (an InferenceService's <name>-predictor, a RayCluster's <name>-head-svc, any custom resource's <name> and <name>-…) and headless pod names (pod.service) are not judged, nor are localhost and kubernetes" +
+    REPOSITORY_PREMISE,
   example: 'a Job with `value: "http://granite-vllm:8000/v1"` in a namespace whose only Service is `name: granite`',
   fix: 'point the URL at a Service the tree defines (the message suggests the nearest name), or add the Service it names',
   source:
