@@ -5,6 +5,8 @@ import { editDistance, NearBound, nearWithin } from '../private/edit-distance';
 import { chartReleases } from './chart-releases';
 import { GraphObject } from './graph-object';
 import { ObjectGraph } from './graph';
+import { operatorServiceVerdict } from './operator-made';
+import { signalledReleaseOf } from './signalled-releases';
 import { holdsTemplate } from './template-syntax';
 import { unseenDeliveries } from './tree-namespaces';
 
@@ -62,13 +64,18 @@ export function madeByChart(graph: ObjectGraph, name: string, ns: string | undef
 
 /**
  * Why the tree may not show an object that exists all the same, or undefined: a name holding a template, a
- * controller's object (see madeByController), a chart's (madeByChart), or a namespace an Argo CD Application syncs
- * from a source the input does not show. `peers` are objects of the kind looked up, which make no other of their kind.
+ * controller's object (see madeByController), a chart's (madeByChart), a name an operator gives the objects of a
+ * resource the tree does not hold (operatorServiceVerdict: KubeRay's <rayservice>-head-svc), a name beginning with a
+ * Helm release the tree's monitoring objects signal in the namespace (signalledReleaseOf: `release: prometheus` on a
+ * ServiceMonitor, and Service prometheus-grafana), or a namespace an Argo CD Application syncs from a source the input
+ * does not show. `peers` are objects of the kind looked up, which make no other of their kind.
  */
 export function madeOutsideTree(graph: ObjectGraph, name: string, ns: string | undefined, peers: readonly GraphObject[] = []): string | undefined {
   if (holdsTemplate(name)) return 'a template';
   if (madeByController(graph, name, ns, peers)) return 'a controller';
   if (madeByChart(graph, name, ns)) return 'a chart';
+  if (operatorServiceVerdict(graph, name)) return 'an operator';
+  if (signalledReleaseOf(graph, name, ns)) return 'a signalled release';
   if (ns !== undefined && unseenDeliveries(graph, ns).length) return 'an unseen delivery';
   return undefined;
 }

@@ -1,4 +1,4 @@
-import { cliInProcess, writeTree } from '../util';
+import { cliInProcess, ruleFindings, writeTree } from '../util';
 
 /**
  * Cases of ingress-backend-not-found where an Argo CD Application installs a well-known chart into the Ingress's
@@ -57,5 +57,48 @@ describe("ingress-backend-not-found: a Service a well-known chart's release does
     ['a releaseName that makes it', app('{releaseName: dashboards}'), 'dashboards-grafana'],
   ])('near miss: %s', async (_, application, service) => {
     expect(await found({ 'apps/grafana.yaml': application, 'ingress.yaml': ingress(service) })).toEqual([]);
+  });
+});
+
+describe('ingress-backend-not-found: a namespace a Helm release the tree signals also populates', () => {
+  const exporter = {
+    apiVersion: 'apps/v1',
+    kind: 'DaemonSet',
+    metadata: { name: 'gpu-exporter', namespace: 'monitoring' },
+    spec: {
+      selector: { matchLabels: { app: 'gpu-exporter' } },
+      template: { metadata: { labels: { app: 'gpu-exporter' } }, spec: { containers: [{ name: 'e', image: 'x:1' }] } },
+    },
+  };
+  const monitor = (release?: string) => ({
+    apiVersion: 'monitoring.coreos.com/v1',
+    kind: 'ServiceMonitor',
+    metadata: { name: 'gpu', namespace: 'monitoring', ...(release ? { labels: { release } } : {}) },
+    spec: { selector: { matchLabels: { app: 'gpu-exporter' } }, endpoints: [{ port: 'metrics' }] },
+  });
+  const grafana = (service: string) => ({
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
+    metadata: { name: 'grafana', namespace: 'monitoring' },
+    spec: { rules: [{ http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: service, port: { number: 80 } } } }] } }] },
+  });
+  const found = (docs: Record<string, unknown>[]) => ruleFindings('ingress-backend-not-found', docs);
+
+  test("release: prometheus on the tree's monitors: prometheus-grafana is the release's Service, made outside the tree", () => {
+    expect(found([exporter, monitor('prometheus'), grafana('prometheus-grafana')])).toEqual([]);
+  });
+
+  test('another name there is a warning naming the release, not an error from the one DaemonSet', () => {
+    expect(found([exporter, monitor('prometheus'), grafana('grafana')])).toEqual([
+      expect.stringMatching(
+        /^warning Ingress\/monitoring\/grafana: .*Service 'grafana'.*carry release: prometheus.*a Helm release of that name populates the namespace outside the tree/,
+      ),
+    ]);
+  });
+
+  test("near miss: without the release label the workloads of the namespace are the tree's, and the error stands", () => {
+    expect(found([exporter, monitor(), grafana('prometheus-grafana')])).toEqual([
+      expect.stringMatching(/^error Ingress\/monitoring\/grafana: .*though the tree deploys the namespace's workloads/),
+    ]);
   });
 });

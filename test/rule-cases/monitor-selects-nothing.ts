@@ -157,7 +157,8 @@ describe('monitor-selects-nothing', () => {
     ]);
     const isvc = { apiVersion: 'serving.kserve.io/v1beta1', kind: 'InferenceService', metadata: { name: 'granite', namespace: 'ml' }, spec: { predictor: {} } };
     expect(found([pods, isvc, podMonitor({ 'serving.kserve.io/inferenceservice': 'granite' }, 'metrics')])).toEqual([]);
-    expect(found([pods, podMonitor({ 'serving.kserve.io/inferenceservice': 'granite' }, 'metrics')]).map((f) => f[0])).toEqual(['warning']);
+    // KServe's label with no InferenceService in the tree: KServe makes those pods outside the folder (a note)
+    expect(found([pods, podMonitor({ 'serving.kserve.io/inferenceservice': 'granite' }, 'metrics')]).map((f) => f[0])).toEqual(['info']);
   });
 
   describe('an endpoint port of digits only (a port name needs a letter: IsValidPortName)', () => {
@@ -468,5 +469,54 @@ describe('monitor-selects-nothing: a namespace left as a placeholder', () => {
   test('near miss: the namespace written out, where the Service carries the labels, is no finding', () => {
     const monitor = serviceMonitor('ml', { selector: { matchLabels: { app: 'vllm' } }, namespaceSelector: { matchNames: ['ml'] } });
     expect(found([service('vllm', 'ml', { app: 'vllm' }), monitor, scaler])).toEqual([]);
+  });
+});
+
+describe('monitor-selects-nothing: pods an operator makes', () => {
+  const podMonitor = (matchLabels: Record<string, string>) => ({
+    apiVersion: 'monitoring.coreos.com/v1',
+    kind: 'PodMonitor',
+    metadata: { name: 'ray-head', namespace: 'ray' },
+    spec: { selector: { matchLabels }, podMetricsEndpoints: [{ port: 'metrics' }] },
+  });
+  const rayCluster = (name: string) => ({
+    apiVersion: 'ray.io/v1',
+    kind: 'RayCluster',
+    metadata: { name, namespace: 'ray' },
+    spec: {
+      headGroupSpec: {
+        template: { spec: { containers: [{ name: 'head', image: 'rayproject/ray:2.40.0', ports: [{ name: 'metrics', containerPort: 8080 }] }] } },
+      },
+    },
+  });
+  const other = { ...deployment('prometheus', { app: 'prometheus' }, [{ containerPort: 9090 }]), metadata: { name: 'prometheus', namespace: 'ray' } };
+  const found = (docs: unknown[]) =>
+    runChecks(
+      docs.map((manifest) => ({ manifest })),
+      { platform: 'kserve' },
+    ).filter((f) => f.rule === 'monitor-selects-nothing');
+
+  test("KubeRay's labels with no Ray object in the tree: a note that KubeRay makes the pods outside the folder, not 'no target'", () => {
+    expect(found([podMonitor({ 'ray.io/node-type': 'head' }), other]).map((f) => [f.severity, f.message])).toEqual([
+      [
+        'info',
+        expect.stringMatching(
+          /^spec\.selector ray\.io\/node-type=head selects labels KubeRay puts on the pods it makes for a RayCluster, RayService or RayJob, and the tree holds none: its targets are made by KubeRay outside this folder/,
+        ),
+      ],
+    ]);
+    expect(found([podMonitor({ 'leaderworkerset.sigs.k8s.io/name': 'big' }), other]).map((f) => f.severity)).toEqual(['info']);
+  });
+
+  test('with the Ray object in the tree, its pods are judged as KubeRay labels them', () => {
+    expect(found([podMonitor({ 'ray.io/node-type': 'head' }), rayCluster('chat')])).toEqual([]);
+    expect(found([podMonitor({ 'ray.io/node-type': 'head', 'ray.io/cluster': 'assistant' }), rayCluster('chat')]).map((f) => [f.severity, f.message])).toEqual([
+      [
+        'warning',
+        expect.stringMatching(
+          /^spec\.selector ray\.io\/node-type=head, ray\.io\/cluster=assistant matches no pod template of namespace 'ray'.*RayCluster\/ray\/chat/,
+        ),
+      ],
+    ]);
   });
 });

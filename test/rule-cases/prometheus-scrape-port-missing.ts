@@ -91,3 +91,23 @@ describe('prometheus-scrape-port-missing', () => {
     expect(found([OLLAMA, secret({ stringData: { 'jobs.yaml': jobs } })])).toEqual([]);
   });
 });
+
+describe('prometheus-scrape-port-missing: Services KubeRay names after its objects', () => {
+  const rayService = (name: string): Doc => ({ apiVersion: 'ray.io/v1', kind: 'RayService', metadata: { name, namespace: 'ray' }, spec: {} });
+  const all = found;
+  const scrape = { ...config(['chat-head-svc:8080']), metadata: { name: 'prometheus', namespace: 'ray' } };
+  const dashboard = service('dashboard', 'ray', [8265]);
+
+  test('<name>-head-svc with no Ray object in the tree: a note that KubeRay makes it outside the folder', () => {
+    expect(all([scrape, dashboard])).toEqual([
+      expect.stringMatching(
+        /^info .*'chat-head-svc'.*the name KubeRay gives a Service of a RayCluster, RayService or RayJob 'chat'.*made by KubeRay outside this folder/,
+      ),
+    ]);
+  });
+
+  test("the tree's RayService of that name makes it; one of another name leaves the warning", () => {
+    expect(all([scrape, dashboard, rayService('chat')])).toEqual([]);
+    expect(all([scrape, dashboard, rayService('assistant')])).toEqual([expect.stringMatching(/^warning .*which the tree does not define/)]);
+  });
+});

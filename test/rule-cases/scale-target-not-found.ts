@@ -1,3 +1,4 @@
+import * as YAML from 'yaml';
 import { cliInProcess, ruleFindings, writeTree } from '../util';
 
 type Doc = Record<string, any>;
@@ -166,5 +167,31 @@ describe('scale-target-not-found', () => {
     expect(await findings(dir)).toEqual([]);
     // the model folder alone does not show the install: the cluster's default is assumed
     expect(await findings(`${dir}/model`)).toEqual(['warning']);
+  });
+});
+
+describe('scale-target-not-found: Helm values beside the autoscaler', () => {
+  test('values files the check skips make the chart a possible maker: a note, not a warning from unrelated workloads', async () => {
+    const docs = [workload('Deployment', 'jaeger'), hpa({ kind: 'Deployment', name: 'vllm-llama3-deployment-vllm' })];
+    const tree = { 'autoscaler.yaml': docs.map((d) => YAML.stringify(d)).join('---\n') };
+    const values = 'servingEngineSpec:\n  modelSpec:\n    - name: llama3\n      repository: vllm/vllm-openai\n';
+    const run = async (files: Record<string, string>) =>
+      (
+        JSON.parse((await cliInProcess(['check', writeTree('scale-values-', files), '--platform', 'kserve', '--json'])).out).findings as {
+          rule: string;
+          severity: string;
+          message: string;
+        }[]
+      ).filter((f) => f.rule === 'scale-target-not-found');
+    expect((await run({ ...tree, 'values-02-basic.yaml': values })).map((f) => [f.severity, f.message])).toEqual([
+      [
+        'info',
+        expect.stringMatching(
+          /names Deployment 'vllm-llama3-deployment-vllm', which the tree does not define; the folder holds Helm values files the check does not render \(values-02-basic\.yaml\)/,
+        ),
+      ],
+    ]);
+    // near miss: without them, the warning stands
+    expect((await run(tree)).map((f) => f.severity)).toEqual(['warning']);
   });
 });

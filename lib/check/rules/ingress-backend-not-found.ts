@@ -7,6 +7,7 @@ import { Problem, Rule } from '../rule';
 import { madeOutsideTree, objectsOf } from '../reference-targets';
 import { notMadeWords, ReleaseVerdict, releaseServiceVerdict } from '../release-services';
 import { didYouMean, objectCandidates } from '../near-names';
+import { signalledReleases } from '../signalled-releases';
 
 /** A Service an Ingress or a Route sends traffic to, with the field naming it and the port it asks for. */
 interface Backend {
@@ -74,6 +75,33 @@ function notMadeByRelease(b: Backend, where: string, v: Extract<ReleaseVerdict, 
   };
 }
 
+/**
+ * A Service the tree does not hold beside the namespace's Services, or beside its workloads where it holds none. A
+ * namespace whose monitoring objects signal a Helm release (signalledReleases) is populated by that release too, so
+ * its workloads alone do not show that the tree makes its Services: a warning there.
+ */
+function missingService(b: Backend, ns: string, where: string, services: GraphObject[], deployed: GraphObject[], graph: ObjectGraph): Problem {
+  const populated = services.length ? [] : signalledReleases(graph, ns);
+  if (populated.length) {
+    return {
+      severity: 'warning',
+      message:
+        `${b.field} names Service '${b.name}', which is not in ${where}; the tree deploys ${deployed.map((w) => graph.id(w)).join(', ')} there, but its monitoring objects there carry release: ${populated.join(', ')}, ` +
+        `the label kube-prometheus-stack selects them by, so a Helm release of that name populates the namespace outside the tree: unless it makes '${b.name}', every request routed there gets 503 (no endpoints); name a Service the release makes (<release>-grafana and the like), or add Service '${b.name}'`,
+    };
+  }
+  const meant = didYouMean(b.name, objectCandidates(services));
+  const holds = services.length
+    ? `the tree holds the namespace's Services (${services.map((s) => String(mapping(s.manifest.metadata).name)).join(', ')}${meant ? `; ${meant}` : ''})`
+    : `the tree deploys the namespace's workloads (${deployed.map((w) => graph.id(w)).join(', ')}) and holds no Service for them`;
+  return {
+    message:
+      `${b.field} names Service '${b.name}', which is not in ${where}${foundElsewhere(graph, 'Service', b.name, ns, 'an Ingress or Route reaches Services of its own namespace only')}, ` +
+      `though ${holds} and nothing else of the tree makes one of that name: ` +
+      `every request it routes gets 503 (no endpoints); ${services.length ? 'name one of those Services, or ' : ''}add Service '${b.name}'`,
+  };
+}
+
 function backendProblems(o: GraphObject, graph: ObjectGraph): Problem[] {
   const ns = graph.namespaceOf(o.manifest);
   const services = objectsOf(graph, 'Service', [''], ns);
@@ -102,17 +130,7 @@ function backendProblems(o: GraphObject, graph: ObjectGraph): Problem[] {
     // the tree deploys the namespace: its Services, or (none) the plain workloads a hand-written Service would front
     const deployed = services.length ? [] : plainWorkloadsOf(graph, ns);
     if (!services.length && !deployed.length) continue;
-    const meant = didYouMean(b.name, objectCandidates(services));
-    const holds = services.length
-      ? `the tree holds the namespace's Services (${services.map((s) => String(mapping(s.manifest.metadata).name)).join(', ')}${meant ? `; ${meant}` : ''})`
-      : `the tree deploys the namespace's workloads (${deployed.map((w) => graph.id(w)).join(', ')}) and holds no Service for them`;
-    const problem: Problem = {
-      message:
-        `${b.field} names Service '${b.name}', which is not in ${where}${foundElsewhere(graph, 'Service', b.name, ns ?? '', 'an Ingress or Route reaches Services of its own namespace only')}, ` +
-        `though ${holds} and nothing else of the tree makes one of that name: ` +
-        `every request it routes gets 503 (no endpoints); ${services.length ? 'name one of those Services, or ' : ''}add Service '${b.name}'`,
-    };
-    out.push(unlessRepositoryMakes(graph, problem, 'Service', b.name, ns));
+    out.push(unlessRepositoryMakes(graph, missingService(b, ns, where, services, deployed, graph), 'Service', b.name, ns));
   }
   return out;
 }
@@ -123,15 +141,15 @@ export const ingressBackendNotFound: Rule = {
   severity: 'error',
   appliesTo: ['Ingress', 'Route'],
   premise:
-    "an Ingress backend (spec.defaultBackend, spec.rules[].http.paths[].backend: service.name) or an OpenShift Route (spec.to, spec.alternateBackends[] of kind Service) names a Service that is not in the tree, while the tree holds other Services of the same namespace, or none but the namespace's Deployments, StatefulSets or DaemonSets (so it is the tree that deploys the namespace's workloads and their Services); " +
+    "an Ingress backend (spec.defaultBackend, spec.rules[].http.paths[].backend: service.name) or an OpenShift Route (spec.to, spec.alternateBackends[] of kind Service) names a Service that is not in the tree, while the tree holds other Services of the same namespace, or none but the namespace's Deployments, StatefulSets or DaemonSets (so it is the tree that deploys the namespace's workloads and their Services; a warning where the tree holds only workloads there and its prometheus-operator objects there carry a `release:` label, kube-prometheus-stack's selector label, which says a Helm release of that name also populates the namespace); " +
     "or an Ingress backend's port.name or port.number is none of the named Service's ports; " +
     "a Service of a namespace a release of a well-known chart installs into (an Argo CD Application's chart source, a Flux HelmRelease, a release of a helmfile.yaml of the input: kube-prometheus-stack, grafana, argo-cd) is made where the chart's fullname helper names it so (release name, fullnameOverride, nameOverride in the values given inline or in a helmfile's values files of the tree), and one those releases do not make is an error naming the Services they make (a warning where values files the check does not read may rename them), when nothing else unseen delivers into the namespace; " +
-    "not judged: an object whose namespace neither it nor its delivery gives (a folder of independent samples), one built by a kustomization the reader could not build whole (a remote base, a Helm chart, files a script writes before the build: the Service may be there), a namespace where the tree holds no Service, one an Argo CD Application syncs from a source the input does not show, a name holding a template, a Service whose name begins with the name of a custom resource of the namespace (controllers such as KServe name their Services after their object: <isvc>-predictor), and a Route's port (a pod port)" +
+    "not judged: an object whose namespace neither it nor its delivery gives (a folder of independent samples), one built by a kustomization the reader could not build whole (a remote base, a Helm chart, files a script writes before the build: the Service may be there), a namespace where the tree holds no Service, one an Argo CD Application syncs from a source the input does not show, a name holding a template, a Service whose name begins with the name of a custom resource of the namespace (controllers such as KServe name their Services after their object: <isvc>-predictor), one named as an operator names the Services of a resource the tree does not hold (KubeRay's <rayservice>-head-svc), one whose name begins with such a signalled release's name (<release>-grafana), and a Route's port (a pod port)" +
     REPOSITORY_PREMISE,
   example: '`name: vllm-server-svc` in an Ingress path whose namespace holds only the Service `name: vllm-server`',
   fix: 'name a Service of the namespace that the tree holds (and one of its ports), or add the Service the Ingress names',
   source:
-    "the charts' Services as their templates name them (prometheus-community/helm-charts kube-prometheus-stack-88.5.3, grafana/helm-charts grafana-10.5.15, argoproj/argo-helm argo-cd-10.1.1: each chart's _helpers.tpl fullname and service templates); " +
+    "the charts' Services as their templates name them (prometheus-community/helm-charts kube-prometheus-stack-88.5.3, grafana/helm-charts grafana-10.5.15, argoproj/argo-helm argo-cd-10.1.1: each chart's _helpers.tpl fullname and service templates; kube-prometheus-stack templates/prometheus/prometheus.yaml selects monitors and rules by `release: <release>`); " +
     'ingress-nginx internal/ingress/controller/controller.go createUpstreams ("error obtaining service endpoints": a missing Service, or a port it lacks, leaves the path without upstream and the default backend answers 503); the OpenShift router answers 503 for a Route whose Service has no endpoints',
   check(o, { graph }) {
     return backendProblems(o, graph);

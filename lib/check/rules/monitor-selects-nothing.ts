@@ -7,6 +7,7 @@ import { Platform } from '../platform';
 import { rawDeploymentMode } from '../kserve-mode';
 import { INFERENCE_SERVICE_POD_LABEL } from '../../k8s/keys';
 import { operatorNote, operatorTargetOf } from '../operator-targets';
+import { kindsSaid, operatorResources, podOperatorOf } from '../operator-made';
 import { Problem, Rule } from '../rule';
 import { ANGLE_PLACEHOLDER, holdsRendererSyntax, holdsTemplate } from '../template-syntax';
 import { commandLineOf } from '../command-line';
@@ -171,6 +172,25 @@ function placeholderNamespaces(monitor: GraphObject, graph: ObjectGraph, namespa
   ];
 }
 
+/**
+ * A selector on labels an operator puts on the pods it makes (KubeRay's ray.io/node-type, LeaderWorkerSet's
+ * leaderworkerset.sigs.k8s.io/name, KServe's serving.kserve.io/inferenceservice: podOperatorOf) while the tree holds
+ * no resource of that operator: the pods are made from a resource outside the checked folders, so the tree cannot
+ * say they are missing. A note; where the tree holds the resource, its pods are judged as the operator labels them.
+ */
+function operatorPodsElsewhere(selector: Loose, graph: ObjectGraph): Problem | undefined {
+  const keys = Object.fromEntries([
+    ...Object.entries(stringMap(selector.matchLabels)),
+    ...mappings(selector.matchExpressions).map((e): [string, string] => [text(e.key) ?? '', '']),
+  ]);
+  const maker = podOperatorOf(keys);
+  if (!maker || operatorResources(graph, maker).length) return undefined;
+  return {
+    severity: 'info',
+    message: `spec.selector ${written(selector)} selects labels ${maker.operator} puts on the pods it makes for a ${kindsSaid(maker)}, and the tree holds none: its targets are made by ${maker.operator} outside this folder, so whether they carry these labels and ports is not checked here`,
+  };
+}
+
 /** Where no target of the monitor's namespaces carries the selected labels. */
 function nothingSelected(monitor: GraphObject, graph: ObjectGraph, namespaces: string[] | undefined, targets: Target[]): Problem[] {
   const spec = mapping(monitor.manifest.spec);
@@ -186,6 +206,8 @@ function nothingSelected(monitor: GraphObject, graph: ObjectGraph, namespaces: s
   // labels an operator gives what it makes: the tree that installs it holds no Service or pod of them
   const operator = operatorTargetOf(stringMap(selector.matchLabels), graph);
   if (operator?.by) return [];
+  const madeElsewhere = operatorPodsElsewhere(selector, graph);
+  if (madeElsewhere) return [madeElsewhere];
   const kind = monitor.manifest.kind === 'ServiceMonitor' ? 'Service' : 'pod template';
   const where = namespaces === undefined ? 'any namespace' : `namespace ${namespaces.map((n) => `'${n}'`).join(', ')}`;
   const seen = targets.map((t) => `${graph.id(t.o)} (${t.labelSets.map((l) => shownPodLabels(l) || 'no labels').join('; ')})`);
@@ -286,11 +308,12 @@ export const monitorSelectsNothing: Rule = {
     "a namespaceSelector.matchNames entry left as a placeholder (`<your-namespace>`, `${NAMESPACE}`) is said as the cause, not the targets' labels: a warning, as for any value a reader fills by hand, naming the KEDA scalers of the monitor's own namespace that read the missing series as 0; " +
     "not judged: a selected label value holding a renderer's syntax (`app: ${POOL_NAME}`, which envsubst or Helm fills before the apply), a namespace where another object is named by a selected value or carries the selected labels (an operator makes the Services and pods), and a selector of the labels an operator gives what it makes " +
     "(Kuadrant's authorino-resource and limitador-resource, the NVIDIA GPU Operator's app: nvidia-dcgm-exporter, KServe's control-plane: kserve-controller-manager) where the tree installs that operator (its resource: Kuadrant, Authorino, Limitador, ClusterPolicy, DataScienceCluster; an OLM Subscription or a Helm chart of it; a script's `helm install|upgrade` of the GPU Operator's chart as ALIAS/gpu-operator, ALIAS added by `helm repo add` as https://helm.ngc.nvidia.com/nvidia, or `nvidia` where no repo add names it otherwise, which makes its ClusterPolicy); where it does not, the warning says whose labels they are. " +
+    "A selector on a label an operator puts on the pods it makes (KubeRay ray.io/cluster, ray.io/node-type, ray.io/group; LeaderWorkerSet leaderworkerset.sigs.k8s.io/*; KServe serving.kserve.io/inferenceservice) is judged against the operator's resources of the tree as it labels their pods, and is a note (made by the operator outside the folder) where the tree holds none. " +
     'The problems of one monitor are said in one finding, the gravest first',
   example: '`selector: {matchLabels: {app: vllm-metrics}}` on a ServiceMonitor beside a Service labelled `app: vllm`',
   fix: 'label the Service (or pod template) as the selector asks, and name the Service or container port the endpoint names',
   source:
-    "prometheus-operator pkg/prometheus/promcfg.go (generateServiceMonitorConfig, generatePodMonitorConfig): targets are discovered by the selector in the namespaceSelector's namespaces, and an endpoint `port` keeps only targets whose Service port name (__meta_kubernetes_endpoint_port_name) or container port name (__meta_kubernetes_pod_container_port_name) matches it, portNumber the container port number; ServiceMonitor API docs; KEDA pkg/scalers/prometheus_scaler.go (an empty query result is 0 while ignoreNullValues, the default, is true); kubernetes-sigs/prometheus-adapter pkg/config and pkg/naming metric_namer.go (rules serve custom.metrics.k8s.io, externalRules external.metrics.k8s.io, a metric named by name.matches and name.as from the series its seriesQuery finds); kubernetes pkg/controller/podautoscaler/horizontal.go computeReplicasForMetrics (when no metric of an HPA can be read it sets ScalingActive False, reason FailedGetPodsMetric, FailedGetObjectMetric or FailedGetExternalMetric, and keeps the replicas); operator labels: kuadrant authorino-operator and limitador-operator (authorino-resource, limitador-resource), NVIDIA/gpu-operator assets/state-dcgm-exporter (app: nvidia-dcgm-exporter), kserve config/manager (control-plane: kserve-controller-manager); kserve pkg/controller/v1beta1/inferenceservice/components/predictor.go buildObjectMeta and reconcilers/deployment/deployment_reconciler.go (predictor pod labels, the runtime's containers); Kubernetes apimachinery pkg/util/validation/validation.go IsValidPortName (a Service or container port name is an IANA_SVC_NAME: lowercase letters, digits and hyphens, at least one letter)",
+    "prometheus-operator pkg/prometheus/promcfg.go (generateServiceMonitorConfig, generatePodMonitorConfig): targets are discovered by the selector in the namespaceSelector's namespaces, and an endpoint `port` keeps only targets whose Service port name (__meta_kubernetes_endpoint_port_name) or container port name (__meta_kubernetes_pod_container_port_name) matches it, portNumber the container port number; ServiceMonitor API docs; KEDA pkg/scalers/prometheus_scaler.go (an empty query result is 0 while ignoreNullValues, the default, is true); kubernetes-sigs/prometheus-adapter pkg/config and pkg/naming metric_namer.go (rules serve custom.metrics.k8s.io, externalRules external.metrics.k8s.io, a metric named by name.matches and name.as from the series its seriesQuery finds); kubernetes pkg/controller/podautoscaler/horizontal.go computeReplicasForMetrics (when no metric of an HPA can be read it sets ScalingActive False, reason FailedGetPodsMetric, FailedGetObjectMetric or FailedGetExternalMetric, and keeps the replicas); operator labels: kuadrant authorino-operator and limitador-operator (authorino-resource, limitador-resource), NVIDIA/gpu-operator assets/state-dcgm-exporter (app: nvidia-dcgm-exporter), kserve config/manager (control-plane: kserve-controller-manager); ray-project/kuberay ray-operator/controllers/ray/utils/constant.go and common/pod.go labelPod, kubernetes-sigs/lws api/leaderworkerset/v1 leaderworkerset_types.go (the pod labels those controllers set); kserve pkg/controller/v1beta1/inferenceservice/components/predictor.go buildObjectMeta and reconcilers/deployment/deployment_reconciler.go (predictor pod labels, the runtime's containers); Kubernetes apimachinery pkg/util/validation/validation.go IsValidPortName (a Service or container port name is an IANA_SVC_NAME: lowercase letters, digits and hyphens, at least one letter)",
   check(o, { graph, platform }) {
     if (o.manifest.apiVersion !== 'monitoring.coreos.com/v1') return [];
     const selector = mapping(o.manifest.spec).selector;

@@ -6,6 +6,7 @@ import { ObjectGraph } from '../graph';
 import { Problem, Rule } from '../rule';
 import { serviceOfHost } from '../service-hosts';
 import { holdsTemplate } from '../template-syntax';
+import { kindsSaid, operatorServiceVerdict } from '../operator-made';
 
 /** The ConfigMap keys Prometheus' own configuration is kept under by convention (its --config.file default is prometheus.yml). */
 const CONFIG_KEYS = new Set(['prometheus.yml', 'prometheus.yaml']);
@@ -97,6 +98,15 @@ function targetProblem(t: StaticTarget, own: string | undefined, graph: ObjectGr
   if (!inNamespace) return undefined;
   const named = `Service '${service.name}' in namespace '${service.namespace ?? '<namespace>'}'`;
   const definitions = inNamespace.get(service.name);
+  const operator = definitions ? undefined : operatorServiceVerdict(graph, service.name);
+  // a Service an operator names after its resource: made with it (KubeRay's <rayservice>-head-svc)
+  if (operator?.kind === 'made') return undefined;
+  if (operator) {
+    return {
+      severity: 'info',
+      message: `${t.where}: the static target '${t.host}:${t.port}' names ${named}, the name ${operator.service.by.operator} gives a Service of a ${kindsSaid(operator.service.by)} '${operator.service.resource}', which the tree does not hold: made by ${operator.service.by.operator} outside this folder, so its ports are not checked here`,
+    };
+  }
   if (!definitions) {
     return {
       severity: 'warning',
@@ -121,11 +131,11 @@ export const prometheusScrapePortMissing: Rule = {
   severity: 'error',
   appliesTo: ['ConfigMap', 'Secret'],
   premise:
-    "a ConfigMap key prometheus.yml or prometheus.yaml, or any key whose YAML has scrape_configs, is a Prometheus configuration; a Secret key a Prometheus custom resource of the namespace names as spec.additionalScrapeConfigs (stringData, or data decoded) is a list of scrape configurations; each static_configs target `<host>:<port>` whose host is a Service name (a bare name in the configuration's namespace, name.<namespace> for a namespace the tree has Services in, name.<namespace>.svc[.cluster.local]) is judged against the Service's `port` values (not targetPort): an error when the tree defines the Service and no definition of it lists that port; a warning when the tree defines Services in that namespace but none of that name; IPs, external hosts, port-less and templated targets, headless and ExternalName Services are not judged",
+    "a ConfigMap key prometheus.yml or prometheus.yaml, or any key whose YAML has scrape_configs, is a Prometheus configuration; a Secret key a Prometheus custom resource of the namespace names as spec.additionalScrapeConfigs (stringData, or data decoded) is a list of scrape configurations; each static_configs target `<host>:<port>` whose host is a Service name (a bare name in the configuration's namespace, name.<namespace> for a namespace the tree has Services in, name.<namespace>.svc[.cluster.local]) is judged against the Service's `port` values (not targetPort): an error when the tree defines the Service and no definition of it lists that port; a warning when the tree defines Services in that namespace but none of that name; IPs, external hosts, port-less and templated targets, headless and ExternalName Services are not judged; a Service named as an operator names those of its resource (KubeRay's <name>-head-svc and <name>-serve-svc) is made with a resource of the tree of that name, and is a note where the tree holds no resource of that operator (it is made outside the folder)",
   example: "prometheus.yml with `targets: ['granite.serving.svc.cluster.local:9400']` while Service granite in namespace serving lists only `port: 8000`",
   fix: "add the port to the Service (targetPort the container's metrics port), or point the target at a port the Service exposes",
   source:
-    'Prometheus scrapes a static target at the address as written (discovery/targetgroup, scrape/target.go); a ClusterIP Service forwards only the ports it lists (kube-proxy), so a connection to another port is refused and the target is reported down (up == 0)',
+    'Prometheus scrapes a static target at the address as written (discovery/targetgroup, scrape/target.go); a ClusterIP Service forwards only the ports it lists (kube-proxy), so a connection to another port is refused and the target is reported down (up == 0); ray-project/kuberay ray-operator/controllers/ray/utils/util.go GenerateHeadServiceName, GenerateServeServiceName (<name>-head-svc, <name>-serve-svc)',
   check(o, { graph }) {
     const own = graph.namespaceOf(o.manifest);
     return targetsOf(o, graph)

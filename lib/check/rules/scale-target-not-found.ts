@@ -1,3 +1,4 @@
+import * as path from 'path';
 import { mapping, stringMap, text } from '../../manifests/access';
 import { AUTOSCALER_CLASS_ANNOTATION } from '../../k8s/keys';
 import { apiGroupOf } from '../../k8s/api-version';
@@ -9,6 +10,7 @@ import { isvcDeploymentMode } from '../kserve-mode';
 import { Platform } from '../platform';
 import { Problem, Rule } from '../rule';
 import { madeOutsideTree, namesNearest, nearName } from '../reference-targets';
+import { skippedValuesBeside } from '../skipped-values';
 
 /** The workload kinds judged, with the API group each must have (a custom kind of another group is not judged). */
 const SCALABLE: Readonly<Record<string, string>> = {
@@ -101,6 +103,15 @@ function kserveTargetProblem(o: GraphObject, graph: ObjectGraph, platform: Platf
   ];
 }
 
+/** A note for a target a Helm chart configured by values files beside the autoscaler may make. */
+function chartMayMake(field: string, values: readonly string[]): Problem {
+  const shown = values.slice(0, 3).map((f) => path.basename(f));
+  return {
+    severity: 'info',
+    message: `${field}, which the tree does not define; the folder holds Helm values files the check does not render (${shown.join(', ')}${values.length > 3 ? ', …' : ''}): the chart they configure may make it under that name, so the target is not judged here; check it against the chart's rendered objects (helm template)`,
+  };
+}
+
 function targetProblem(o: GraphObject, graph: ObjectGraph, platform: Platform): Problem[] {
   const ref = mapping(mapping(o.manifest.spec).scaleTargetRef);
   const name = text(ref.name);
@@ -129,6 +140,9 @@ function targetProblem(o: GraphObject, graph: ObjectGraph, platform: Platform): 
   const listed = workloads.map((w) => graph.id(w)).join(', ');
   const closest = namesNearest(name, workloads)[0];
   const elsewhere = foundElsewhere(graph, kind, name, ns, 'the autoscaler scales a workload of its own namespace only');
+  // Helm values beside it that the check skipped: the chart they configure makes workloads the tree does not show
+  const values = closest && nearName(name, closest) ? [] : skippedValuesBeside(graph, o);
+  if (values.length) return [chartMayMake(field, values)];
   const problem: Problem =
     closest && nearName(name, closest)
       ? {
@@ -151,7 +165,7 @@ export const scaleTargetNotFound: Rule = {
   appliesTo: ['ScaledObject', 'HorizontalPodAutoscaler'],
   premise:
     'spec.scaleTargetRef (kind Deployment, StatefulSet, LeaderWorkerSet, Rollout or DeploymentConfig, each in its own API group; a ScaledObject without kind means Deployment) names a workload that is not in the namespace, while the tree deploys other workloads of those kinds there: ' +
-    "an error when the name is a few characters from one of them (did you mean) or names one of another kind, else a warning (it may come from elsewhere); not judged: an object whose namespace the tree does not give, a name holding a template, a name that begins with a custom resource's name of the namespace, a namespace an Argo CD Application syncs from a source the input does not show. " +
+    "an error when the name is a few characters from one of them (did you mean) or names one of another kind, else a warning (it may come from elsewhere); not judged: an object whose namespace the tree does not give, a name holding a template, a name that begins with a custom resource's name of the namespace, a namespace an Argo CD Application syncs from a source the input does not show; where Helm values files the check skips lie in the autoscaler's folder (or above or below it), a name unlike the namespace's workloads is a note (the chart they configure may make it), not reasoned about from the namespace's unrelated workloads. " +
     "A Deployment named after a component of a KServe InferenceService of the tree (<isvc>-predictor, -transformer, -explainer, or Knative's revision Deployment <isvc>-predictor-00001-deployment) is judged by the mode KServe runs the service in (the deploymentMode annotation, else the tree's inferenceservice-config or Helm --set deploymentMode, else the platform's default: Knative on upstream KServe and OpenShift AI 2.x, raw on OpenShift AI 3): " +
     '<isvc>-predictor of a Knative-mode service does not exist (an error where the mode is written or the tree sets it; where it is the assumed default, an error unless autoscalerClass is external or none, since in raw mode KServe then makes its own HPA for that Deployment, else a warning); a revision Deployment of a raw-mode service does not exist (error); a revision Deployment of a Knative-mode service exists but is scaled by Knative too and renamed with each revision (warning)' +
     REPOSITORY_PREMISE,

@@ -1,0 +1,113 @@
+import { mapping, text } from '../manifests/access';
+import { INFERENCE_SERVICE_POD_LABEL } from '../k8s/keys';
+import type { GraphObject } from './graph-object';
+import type { ObjectGraph } from './graph';
+
+/**
+ * Pods and Services an operator makes from its custom resource, known by the label keys it puts on the pods and the
+ * names it gives the Services: a monitor or a scrape target naming them is aimed at what the operator makes, which the
+ * tree holds only as the custom resource (and, where the resource is elsewhere, not at all).
+ */
+export interface PodOperator {
+  /** The operator, as messages name it. */
+  readonly operator: string;
+  /** The custom resource kinds it makes pods for. */
+  readonly kinds: readonly string[];
+  /** The API group of those kinds. */
+  readonly group: string;
+  /** Label keys only the operator puts on the pods it makes (a selector on one of them selects its pods). */
+  readonly podKeys: readonly string[];
+  /** Label pairs only the operator puts on them. */
+  readonly podPairs?: Readonly<Record<string, string>>;
+  /** The suffixes of the Services it names after its resource (`<resource><suffix>`). */
+  readonly serviceSuffixes?: readonly string[];
+}
+
+export const POD_OPERATORS: readonly PodOperator[] = [
+  // ray-project/kuberay ray-operator/controllers/ray/utils/constant.go (RayClusterLabelKey ray.io/cluster,
+  // RayNodeTypeLabelKey ray.io/node-type, RayNodeGroupLabelKey ray.io/group, RayNodeLabelKey ray.io/is-ray-node,
+  // RayIDLabelKey ray.io/identifier; KubernetesCreatedByLabelKey app.kubernetes.io/created-by: kuberay-operator) set
+  // by common/pod.go labelPod; utils/util.go GenerateHeadServiceName (<name>-head-svc for a RayService, and for a
+  // RayCluster unless headService.name is set) and GenerateServeServiceName (<name>-serve-svc)
+  {
+    operator: 'KubeRay',
+    kinds: ['RayCluster', 'RayService', 'RayJob'],
+    group: 'ray.io',
+    podKeys: ['ray.io/cluster', 'ray.io/node-type', 'ray.io/group', 'ray.io/is-ray-node', 'ray.io/identifier', 'ray.io/serve'],
+    podPairs: { 'app.kubernetes.io/created-by': 'kuberay-operator' },
+    serviceSuffixes: ['-head-svc', '-serve-svc'],
+  },
+  // kubernetes-sigs/lws api/leaderworkerset/v1 leaderworkerset_types.go: the keys its controller and pod webhook put
+  // on the leader and worker pods
+  {
+    operator: 'the LeaderWorkerSet controller',
+    kinds: ['LeaderWorkerSet'],
+    group: 'leaderworkerset.x-k8s.io',
+    podKeys: [
+      'leaderworkerset.sigs.k8s.io/name',
+      'leaderworkerset.sigs.k8s.io/group-index',
+      'leaderworkerset.sigs.k8s.io/worker-index',
+      'leaderworkerset.sigs.k8s.io/group-key',
+      'leaderworkerset.sigs.k8s.io/template-revision-hash',
+    ],
+  },
+  // kserve pkg/constants (InferenceServicePodLabelKey serving.kserve.io/inferenceservice), set on the predictor's
+  // pods by components/predictor.go buildObjectMeta; pkg/constants PredictorServiceName <isvc>-predictor
+  {
+    operator: 'KServe',
+    kinds: ['InferenceService'],
+    group: 'serving.kserve.io',
+    podKeys: [INFERENCE_SERVICE_POD_LABEL],
+    serviceSuffixes: ['-predictor', '-predictor-default', '-transformer', '-explainer'],
+  },
+];
+
+/** The operator whose pods a label selector (matchLabels) asks for, by a key or pair only that operator sets. */
+export function podOperatorOf(selected: Readonly<Record<string, string>>): PodOperator | undefined {
+  return POD_OPERATORS.find((p) => p.podKeys.some((k) => k in selected) || Object.entries(p.podPairs ?? {}).some(([k, v]) => selected[k] === v));
+}
+
+/** The custom resources of the operator's kinds that the tree holds (any namespace). */
+export function operatorResources(graph: ObjectGraph, p: PodOperator): GraphObject[] {
+  return p.kinds.flatMap((k) => graph.ofKind(k)).filter((o) => String(o.manifest.apiVersion ?? '').split('/')[0] === p.group);
+}
+
+/** A Service name an operator gives the Services of its resource, with the operator and the resource named. */
+export interface OperatorService {
+  readonly by: PodOperator;
+  /** The resource's name, read off the Service's. */
+  readonly resource: string;
+  /** The resource of the tree of that name, where it holds one. */
+  readonly inTree?: GraphObject;
+}
+
+/** The operator that names a Service so (`<rayservice>-head-svc`), or undefined. */
+export function operatorServiceOf(graph: ObjectGraph, name: string): OperatorService | undefined {
+  for (const by of POD_OPERATORS) {
+    const suffix = (by.serviceSuffixes ?? []).find((s) => name.endsWith(s) && name.length > s.length);
+    if (!suffix) continue;
+    const resource = name.slice(0, -suffix.length);
+    const inTree = operatorResources(graph, by).find((o) => text(mapping(o.manifest.metadata).name) === resource);
+    return { by, resource, ...(inTree ? { inTree } : {}) };
+  }
+  return undefined;
+}
+
+/** The kinds of an operator's resources, for messages (`RayCluster, RayService or RayJob`). */
+export const kindsSaid = (p: PodOperator) => (p.kinds.length > 1 ? `${p.kinds.slice(0, -1).join(', ')} or ${p.kinds[p.kinds.length - 1]}` : p.kinds[0]);
+
+/**
+ * What the tree says of a Service name an operator gives: `made` where the tree holds the resource it is named after,
+ * `elsewhere` where the tree holds no resource of the operator at all (the resource, and so the Service, lives outside
+ * the checked folders); undefined for another name, or where the tree holds resources of the operator but none of that
+ * name (then the name is the tree's to answer for).
+ */
+export function operatorServiceVerdict(
+  graph: ObjectGraph,
+  name: string,
+): { readonly kind: 'made' | 'elsewhere'; readonly service: OperatorService } | undefined {
+  const service = operatorServiceOf(graph, name);
+  if (!service) return undefined;
+  if (service.inTree) return { kind: 'made', service };
+  return operatorResources(graph, service.by).length ? undefined : { kind: 'elsewhere', service };
+}
