@@ -1,5 +1,5 @@
 import * as YAML from 'yaml';
-import { cliInProcess, writeTree } from '../util';
+import { cliInProcess, ruleFindings, writeTree } from '../util';
 
 /**
  * knative-feature-disabled: the pod-spec fields Knative Serving's PodSpecMask drops unless a config-features flag is
@@ -99,5 +99,42 @@ describe('knative-feature-disabled', () => {
         configFeatures({ 'kubernetes.podspec-nodeselector': 'Allowed', 'kubernetes.podspec-init-containers': 'ENABLED' }),
       ]),
     ).toEqual([]);
+  });
+});
+
+describe('knative-feature-disabled: a Knative Service or Configuration of the tree', () => {
+  const ksvc = (kind: string, pod: object) => ({
+    apiVersion: 'serving.knative.dev/v1',
+    kind,
+    metadata: { name: 'api', namespace: 'ai' },
+    spec: { template: { spec: { containers: [{ image: 'x:1' }], ...pod } } },
+  });
+  const features = (data: Record<string, string>) => ({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'config-features', namespace: 'knative-serving' },
+    data,
+  });
+  const found = (docs: object[]) => ruleFindings('knative-feature-disabled', docs as Record<string, unknown>[]);
+  const PVC = { volumes: [{ name: 'weights', persistentVolumeClaim: { claimName: 'weights' } }] };
+
+  test("an error where the tree's config-features leaves the flag off; a warning on Knative's defaults", () => {
+    expect(found([ksvc('Service', PVC), features({ 'kubernetes.podspec-persistent-volume-claim': 'disabled' })])).toEqual([
+      expect.stringMatching(
+        /^error Service\/ai\/api: spec\.template\.spec\.volumes\[0\] \(weights\)\.persistentVolumeClaim is set and ConfigMap config-features leaves kubernetes\.podspec-persistent-volume-claim off: Knative's webhook refuses the Service/,
+      ),
+    ]);
+    expect(found([ksvc('Configuration', { nodeSelector: { pool: 'gpu' }, tolerations: [{ key: 'gpu', operator: 'Exists' }] })])).toEqual([
+      expect.stringMatching(
+        /^warning Configuration\/ai\/api: spec\.template\.spec\.nodeSelector is set: .*Assumed: kubernetes\.podspec-nodeselector is as in Knative's defaults/,
+      ),
+      expect.stringMatching(/^warning Configuration\/ai\/api: spec\.template\.spec\.tolerations is set/),
+    ]);
+  });
+
+  test('near misses: the flag enabled, an emptyDir, a core Service', () => {
+    expect(found([ksvc('Service', PVC), features({ 'kubernetes.podspec-persistent-volume-claim': 'enabled' })])).toEqual([]);
+    expect(found([ksvc('Service', { volumes: [{ name: 'tmp', emptyDir: {} }] })])).toEqual([]);
+    expect(found([{ apiVersion: 'v1', kind: 'Service', metadata: { name: 'api', namespace: 'ai' }, spec: { template: { spec: PVC } } }])).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import * as YAML from 'yaml';
-import { cliInProcess, writeTree } from '../util';
+import { cliInProcess, ruleFindings, writeTree } from '../util';
 
 const namespace = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'chat' } };
 
@@ -79,5 +79,37 @@ describe('service-selector-unmatched: a selected value the pods carry under anot
     const custom = { apiVersion: 'serving.example.com/v1', kind: 'Server', metadata: { name: 'server', namespace: 'chat' } };
     expect(await findings([custom, deployment('server', { app: 'server' }, 8000), service({ name: 'server' }, 8000)])).toEqual([]);
     expect(await findings([deployment('server', { app: 'server' }, 8000), service({ name: 'gateway' }, 8000)])).toEqual([]);
+  });
+});
+
+describe('service-selector-unmatched: a workload that gives no namespace beside a Service that does', () => {
+  const svc = {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'api', namespace: 'sandbox' },
+    spec: { selector: { app: 'vllm' }, ports: [{ port: 80, targetPort: 8080 }] },
+  };
+  const unplaced = (app: string, port: number) => ({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'vllm-sandbox' },
+    spec: {
+      selector: { matchLabels: { app } },
+      template: { metadata: { labels: { app } }, spec: { containers: [{ name: 'vllm', image: 'x:1', ports: [{ containerPort: port }] }] } },
+    },
+  });
+  const found = (docs: Record<string, unknown>[]) => ruleFindings('service-selector-unmatched', docs);
+
+  test('nearly the selected labels: a warning naming the labels and the ports the containers listen on', () => {
+    expect(found([svc, unplaced('vllm-sandbox', 8000)])).toEqual([
+      expect.stringMatching(
+        /^warning Service\/sandbox\/api: spec\.selector app=vllm matches no pod of the tree in namespace 'sandbox', where the tree places no workload; Deployment\/vllm-sandbox, which gives no namespace .* labels its pods app=vllm-sandbox, and its containers listen on 8000, not targetPort 8080/,
+      ),
+    ]);
+  });
+
+  test('near misses: the labels agree, or are unrelated', () => {
+    expect(found([svc, unplaced('vllm', 8080)])).toEqual([]);
+    expect(found([svc, unplaced('postgres', 5432)])).toEqual([]);
   });
 });

@@ -637,3 +637,48 @@ describe('unrendered-placeholder: volume sources, controller annotations and exa
     expect(await found({ 'app/deployment.yaml': deployment('registry.examples.io/ml/server:1.0') })).toEqual([]);
   });
 });
+
+describe('unrendered-placeholder: fill-ins in command lines and required node labels', () => {
+  const job = (pod: Record<string, unknown>) => ({
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: { name: 'copy', namespace: 'ai' },
+    spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox:1.36' }], ...pod } } },
+  });
+  const zone = (values: string[]) => ({ matchExpressions: [{ key: 'topology.kubernetes.io/zone', operator: 'In', values }] });
+  const affinity = (...terms: object[]) => ({ affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: terms } } } });
+  const found = (docs: Record<string, unknown>[]) => ruleFindings('unrendered-placeholder', docs);
+
+  test('a zone left as ZONE or <zone> in the only term, or in a nodeSelector: an error, the pod stays Pending', () => {
+    expect(found([job(affinity(zone(['ZONE'])))])).toEqual([
+      expect.stringMatching(
+        /^error Job\/ai\/copy: .*nodeSelectorTerms\[0\]\.matchExpressions\[0\] \(topology\.kubernetes\.io\/zone\) holds 'ZONE'.*FailedScheduling/,
+      ),
+    ]);
+    expect(found([job({ nodeSelector: { 'topology.kubernetes.io/zone': '<zone>' } })])).toEqual([
+      expect.stringMatching(/^error .*nodeSelector\.topology\.kubernetes\.io\/zone holds '<zone>'.*stays Pending/),
+    ]);
+  });
+
+  test('beside a term without one (terms are ORed): a warning that the term matches no node', () => {
+    const family = { matchExpressions: [{ key: 'cloud.google.com/machine-family', operator: 'In', values: ['c3'] }] };
+    expect(found([job(affinity(family, zone(['ZONE'])))])).toEqual([
+      expect.stringMatching(/^warning .*nodeSelectorTerms\[1\].*holds 'ZONE'.*the terms are ORed/),
+    ]);
+  });
+
+  test("a <NAME> in a URI an init container fetches: an error; in the main container's command: a warning", () => {
+    const copy = { name: 'fetch', image: 'amazon/aws-cli:2.17.0', command: ['sh', '-c', 'aws s3 cp s3://<my-bucket>/adapters/a.json /adapters/a.json'] };
+    expect(found([job({ initContainers: [copy] })])).toEqual([
+      expect.stringMatching(/^error Job\/ai\/copy: init container 'fetch' command line holds '<my-bucket>'.*before the pod can start/),
+    ]);
+    expect(found([job({ containers: [copy] })])).toEqual([expect.stringMatching(/^warning Job\/ai\/copy: container 'fetch' command line holds '<my-bucket>'/)]);
+  });
+
+  test('near misses: real zones and capital values that are not the label name, URLs printed by echo, a comment', () => {
+    expect(found([job(affinity(zone(['us-east1-b'])))])).toEqual([]);
+    expect(found([job({ nodeSelector: { 'nvidia.com/gpu.product': 'NVIDIA-H100-80GB-HBM3', 'node.kubernetes.io/lifecycle': 'SPOT' } })])).toEqual([]);
+    const echo = { name: 'c', image: 'busybox:1.36', command: ['sh', '-c', 'echo "upload to s3://<bucket>/x"\n# see https://<docs-host>/guide\ntrue'] };
+    expect(found([job({ containers: [echo] })])).toEqual([]);
+  });
+});

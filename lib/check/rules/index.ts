@@ -233,6 +233,8 @@ import { vllmSwitchGivenValue } from './vllm-switch-given-value';
 import { vllmServerNotStarted } from './vllm-server-not-started';
 import { vllmServiceNameCollides } from './vllm-service-name-collides';
 import { scaledObjectHpaConflict } from './scaled-object-hpa-conflict';
+import { hpaTargetShared } from './hpa-target-shared';
+import { ingressRewriteDropsPath } from './ingress-rewrite-drops-path';
 import { scaleFromZeroUnreachable } from './scale-from-zero-unreachable';
 import { scaleTargetNotFound } from './scale-target-not-found';
 import { scaleTargetNotScalable } from './scale-target-not-scalable';
@@ -283,6 +285,8 @@ export const ALL_RULES: readonly Rule[] = [
   livenessKillsLoading,
   autoscaleOnUtilization,
   scaledObjectHpaConflict,
+  hpaTargetShared,
+  ingressRewriteDropsPath,
   scaleFromZeroUnreachable,
   scaleTargetNotFound,
   scaleTargetNotScalable,

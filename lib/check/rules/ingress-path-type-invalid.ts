@@ -62,7 +62,7 @@ function shownControllers(graph: ObjectGraph): Shown[] {
 }
 
 /** Whether the Ingress is ingress-nginx's: class nginx (ingressClassName or the legacy annotation), or an IngressClass of its controller. */
-function nginxIngress(m: Loose, graph: ObjectGraph): boolean {
+export function nginxIngress(m: Loose, graph: ObjectGraph): boolean {
   const className = text(mapping(m.spec).ingressClassName) ?? stringMap(mapping(m.metadata).annotations)['kubernetes.io/ingress.class'];
   if (!className) return false;
   const declared = graph.find('IngressClass', className);

@@ -1,25 +1,61 @@
 import { mapping, text } from '../../manifests/access';
 import { flagVerdict, gatedFieldsOf, treeFeatures } from '../knative-features';
 import { knativeMode } from '../kserve-mode';
-import { Problem, Rule } from '../rule';
+import { GraphObject } from '../graph-object';
+import { CheckContext, Problem, Rule } from '../rule';
 
 /** The InferenceService components whose pod spec becomes a Knative Revision's (KServe's predictor, transformer and explainer). */
 const COMPONENTS = ['predictor', 'transformer', 'explainer'] as const;
 
+/** Knative Serving's own kinds whose spec.template.spec is a Revision's pod spec (knative/serving pkg/apis/serving/v1). */
+const KNATIVE_KINDS = ['Service', 'Configuration'];
+
+/**
+ * A Knative Service's or Configuration's revision template: always Knative's, and judged by its webhook when the object
+ * is applied (ValidatePodSpec through the Service's and Configuration's Validate), so a disabled flag refuses the
+ * object itself. An error where the tree's config-features or KnativeServing leaves the flag off, else a warning
+ * naming the defaults assumed.
+ */
+function knativeTemplateProblems(o: GraphObject, { graph, platform }: CheckContext): Problem[] {
+  if (!String(o.manifest.apiVersion ?? '').startsWith('serving.knative.dev/') || !KNATIVE_KINDS.includes(String(o.manifest.kind))) return [];
+  const fields = gatedFieldsOf(mapping(mapping(mapping(o.manifest.spec).template).spec), 'spec.template.spec');
+  const features = treeFeatures(graph);
+  return fields.flatMap((f): Problem[] => {
+    const verdict = flagVerdict(f.flag, features, platform);
+    if (verdict.lets) return [];
+    const effect = `Knative's webhook refuses the ${String(o.manifest.kind)} ("must not set the field(s)") unless ${f.flag} is enabled, so no revision runs`;
+    if (!verdict.assumed) {
+      return [
+        {
+          message: `${f.where} is set and ${features.sources.join(', ')} ${features.sources.length > 1 ? 'leave' : 'leaves'} ${f.flag} off: ${effect}; enable it in the KnativeServing (spec.config.features) or drop the field`,
+        },
+      ];
+    }
+    return [
+      {
+        severity: 'warning',
+        message: `${f.where} is set: ${effect}. Assumed: ${f.flag} is as in ${verdict.assumed}. Enable it in the KnativeServing knative-serving (spec.config.features.${f.flag}: enabled), or drop the field`,
+      },
+    ];
+  });
+}
+
 export const knativeFeatureDisabled: Rule = {
   id: 'knative-feature-disabled',
   title:
-    'an InferenceService in Knative (Serverless) mode sets a pod-spec field Knative Serving refuses unless a config-features flag is on (a PVC, hostPath or CSI volume, nodeSelector, affinity, tolerations, init containers, …): no revision is created',
+    'a Knative Service or Configuration, or an InferenceService in Knative (Serverless) mode, sets a pod-spec field Knative Serving refuses unless a config-features flag is on (a PVC, hostPath or CSI volume, nodeSelector, affinity, tolerations, init containers, …): no revision is created',
   severity: 'error',
-  appliesTo: ['InferenceService'],
+  appliesTo: ['InferenceService', 'Service', 'Configuration'],
   premise:
-    "the service runs in Knative mode (annotation serving.kserve.io/deploymentMode Serverless or Knative; an unset annotation where the platform's default is Knative is assumed, a warning) and its predictor, transformer or explainer, or the predictor's ServingRuntime, sets a gated field; an error when the tree holds config-features or a KnativeServing that leaves the flag off, a warning when the flag is set outside the tree (OpenShift AI 2.x's operator-made KnativeServing turns on affinity, nodeSelector, tolerations and persistent-volume-claim, which are then not judged); storageUri pvc:// is not judged (KServe mounts it at pod admission, after Knative validated the revision)",
+    "the service runs in Knative mode (annotation serving.kserve.io/deploymentMode Serverless or Knative; an unset annotation where the platform's default is Knative is assumed, a warning) and its predictor, transformer or explainer, or the predictor's ServingRuntime, sets a gated field; an error when the tree holds config-features or a KnativeServing that leaves the flag off, a warning when the flag is set outside the tree (OpenShift AI 2.x's operator-made KnativeServing turns on affinity, nodeSelector, tolerations and persistent-volume-claim, which are then not judged); storageUri pvc:// is not judged (KServe mounts it at pod admission, after Knative validated the revision); a Knative Service's or Configuration's spec.template.spec is judged the same way, its webhook refusing the object itself (an error where the tree's config-features or KnativeServing leaves the flag off, else a warning)",
   example:
     '`serving.kserve.io/deploymentMode: Serverless` with a predictor volume `persistentVolumeClaim:` and `kubernetes.podspec-persistent-volume-claim: disabled` in config-features',
   fix: 'enable the flag in the KnativeServing (spec.config.features.<flag>: enabled, which the Knative operator writes into config-features), or remove the field, or serve in RawDeployment mode',
   source:
     'knative/serving pkg/apis/serving/fieldmask.go (PodSpecMask, VolumeMask, VolumeSourceMask drop each gated field unless its flag is not Disabled) and k8s_validation.go ValidatePodSpec ("must not set the field(s)"); pkg/apis/config/features.go defaultFeaturesConfig (all Disabled but emptyDir); opendatahub-operator knative-serving.tmpl.yaml for the flags OpenShift AI turns on',
-  check(o, { graph, platform }) {
+  check(o, ctx) {
+    if (o.manifest.kind !== 'InferenceService') return knativeTemplateProblems(o, ctx);
+    const { graph, platform } = ctx;
     const mode = knativeMode(o.manifest, platform, graph);
     if (!mode) return [];
     const spec = mapping(o.manifest.spec);

@@ -202,6 +202,41 @@ function otherKeyMiss(service: GraphObject, selector: Labels, graph: ObjectGraph
   ];
 }
 
+/**
+ * A Service of a namespace where the tree places no workload, beside workloads that give no namespace (applied into
+ * whatever namespace the apply names) whose pods carry nearly the selected labels: the workload it was written for,
+ * labelled otherwise. Wherever that workload lands, its pods do not give the Service endpoints; a warning, as pods
+ * delivered elsewhere into the namespace may carry the labels. A workload that does not listen on the Service's
+ * targetPort is said so too.
+ */
+function unplacedMiss(service: GraphObject, selector: Labels, graph: ObjectGraph): Problem[] {
+  const namespace = graph.namespaceOf(service.manifest);
+  if (namespace === undefined) return [];
+  const targets = targetPorts(service.manifest);
+  const misses = [...SERVICE_BACKEND_KINDS, ...CONTROLLER_LABELLED_KINDS]
+    .flatMap((k) => graph.ofKind(k))
+    .filter((w) => graph.namespaceOf(w.manifest) === undefined)
+    .flatMap((w) => {
+      const miss = nearMiss(selector, w);
+      return miss ? [{ w, ...miss }] : [];
+    });
+  if (!misses.length) return [];
+  const written = Object.entries(selector)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(', ');
+  const said = misses.map(({ w, pairs }) => {
+    const ports = declaredPorts(w.manifest).map((p) => p.containerPort);
+    const deaf = ports.length && !listensOn(w, targets) ? `, and its containers listen on ${ports.join(', ')}, not targetPort ${targets.join(', ')}` : '';
+    return `${graph.id(w)}, which gives no namespace (applied into '${namespace}' it is the workload this Service fronts), labels its pods ${pairs.map(([k, , theirs]) => `${k}=${theirs}`).join(', ')}${deaf}`;
+  });
+  return [
+    {
+      severity: 'warning',
+      message: `spec.selector ${written} matches no pod of the tree in namespace '${namespace}', where the tree places no workload; ${said.join('; ')}: wherever it is applied, its pods give the Service no endpoints, so unless pods delivered elsewhere carry these labels, clients' connections are refused; select the labels the pods carry (and target the port they listen on), or label the pods as the Service selects`,
+    },
+  ];
+}
+
 function unmatched(service: GraphObject, graph: ObjectGraph): Problem[] {
   const spec = mapping(service.manifest.spec);
   const selector = stringMap(spec.selector);
@@ -227,6 +262,8 @@ function unmatched(service: GraphObject, graph: ObjectGraph): Problem[] {
     if (hits.length) return [objectLabelsProblem(selector, hits, graph)];
     const moved = otherKeyMiss(service, selector, graph);
     if (moved.length) return moved;
+    const unplaced = workloads.length ? [] : unplacedMiss(service, selector, graph);
+    if (unplaced.length) return unplaced;
     return closedNamespaceMiss(service, selector, workloads, graph);
   }
   const written = Object.entries(selector)
@@ -250,7 +287,8 @@ export const serviceSelectorUnmatched: Rule = {
     "a LeaderWorkerSet's and a Ray cluster's pods carry their templates' labels and their controllers' (leaderworkerset.sigs.k8s.io/name, worker-index, group-index, …; ray.io/cluster, node-type, group, identifier, is-ray-node), so a LeaderWorkerSet or RayCluster named close to the selected name is such a near miss, and a selected label that only the LeaderWorkerSet's or Ray object's own metadata.labels carry (their controllers do not copy them to pods) is an error too; per-pod values (indexes, hashes, a RayJob's generated cluster name) match any selected value; " +
     "a selector whose keys the pods lack (recommended app.kubernetes.io/* keys against `app`) is an error where the tree holds the namespace whole: it creates the Namespace, holds no Argo CD Application, ApplicationSet, Flux HelmRelease or source, no script's helm install into it, and no object in it but Kubernetes' own kinds, workloads and prometheus-operator monitors, while a workload of it declares a containerPort equal to a targetPort of the Service (its number or name); an Ollama operator Model's pods carry app: ollama-model-<name> and model.ollama.ayaka.io: <name> with its podTemplate's labels; " +
     "a selected value that a Pod's, Deployment's, StatefulSet's, DaemonSet's or ReplicaSet's pods carry under another key (`name: db` selected, `app: db` on the pods) is an error when that workload declares a containerPort equal to a targetPort of the Service; " +
-    "not judged: unrelated values (another workload, delivered elsewhere, may carry them), a namespace where another object (a custom resource, not one of Kubernetes' own kinds such as a Secret or PersistentVolumeClaim, which make no pods) is named by a selected value or carries the selected labels (an operator may make the pods), keys only a controller sets (statefulset.kubernetes.io/pod-name)",
+    "not judged: unrelated values (another workload, delivered elsewhere, may carry them), a namespace where another object (a custom resource, not one of Kubernetes' own kinds such as a Secret or PersistentVolumeClaim, which make no pods) is named by a selected value or carries the selected labels (an operator may make the pods), keys only a controller sets (statefulset.kubernetes.io/pod-name); " +
+    "a Service of a namespace where the tree places no workload, beside a workload that gives no namespace whose pods carry nearly the selected labels (as above), is a warning (pods delivered elsewhere may carry them), naming the container ports where none is the Service's targetPort",
   example: '`selector: {app: vllm-sim}` on a Service beside a Deployment whose pods are labelled `app: vllm`',
   fix: 'select the labels the pods carry, or label the pod template as the Service selects',
   source:
