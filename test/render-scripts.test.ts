@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import { execFileSync } from 'child_process';
 import * as path from 'path';
 import { buildRenderTargets, commentRenderer, commentSubmitter, pathPattern, RenderIndex, rendererOf, renderTargets } from '../lib/manifests/render-scripts';
 import { envsubstApplied, envsubstFills } from '../lib/manifests/envsubst-format';
@@ -500,5 +501,59 @@ describe("variablesOf, literalVariables: a script's own default", () => {
     expect(vars.get('OTHER')).toEqual(['${OTHER:-$NS}']);
     const literals = literalVariables(script, script.length);
     expect([literals.get('NS'), literals.get('CTX'), literals.get('TOOL'), literals.get('OTHER')]).toEqual(['llm-d-sim', 'kind-dev', 'kubectl', undefined]);
+  });
+});
+
+describe('a helpers library sourced from outside the checked folder', () => {
+  const lib = 'render_file() {\n  local f="$1"\n  envsubst \'${PEER_NAME}\' < "$f" | oc apply -f -\n}\n';
+  const setup = (sourced: string) =>
+    `#!/usr/bin/env bash\nset -euo pipefail\nHERE="$(cd "$(dirname "\${BASH_SOURCE[0]}")" && pwd)"\n${sourced}\nrender_file "\${HERE}/peer.yaml"\n`;
+  const PEER = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${PEER_NAME}\n';
+
+  test('within the git work tree it is followed: the function it defines renders the file', () => {
+    const top = writeTree('sourced-lib.', {
+      'lib/common.sh': lib,
+      'clusters/peer/setup.sh': setup('source "${HERE}/../../lib/common.sh"'),
+      'clusters/peer/peer.yaml': PEER,
+    });
+    execFileSync('git', ['init', '-q', top]);
+    const index = new RenderIndex(path.join(top, 'clusters/peer'));
+    expect(index.renderedBy(path.join(top, 'clusters/peer/peer.yaml'))).toEqual(
+      expect.objectContaining({ script: 'setup.sh', line: 5, renderer: 'envsubst (in render_file)', program: 'envsubst' }),
+    );
+    // `. ./lib.sh` beside the script, as it is run from its folder
+    const beside = writeTree('sourced-lib.', { 'lib.sh': lib, 'peer/setup.sh': setup('. ../lib.sh'), 'peer/peer.yaml': PEER });
+    execFileSync('git', ['init', '-q', beside]);
+    expect(new RenderIndex(path.join(beside, 'peer')).renderedBy(path.join(beside, 'peer/peer.yaml'))).toBeDefined();
+    // near miss: outside any git work tree, a file above the checked folder is not read
+    const loose = writeTree('sourced-lib.', {
+      'lib/common.sh': lib,
+      'clusters/peer/setup.sh': setup('source "${HERE}/../../lib/common.sh"'),
+      'clusters/peer/peer.yaml': PEER,
+    });
+    expect(new RenderIndex(path.join(loose, 'clusters/peer')).renderedBy(path.join(loose, 'clusters/peer/peer.yaml'))).toBeUndefined();
+  });
+
+  test('a function check cannot read, handed a file whose placeholders are all ${UPPER_CASE}: a warning, never an error', () => {
+    const verdicts = (files: Record<string, string>) => {
+      const dir = writeTree('sourced-lib.', files);
+      return runChecks(readManifests([dir]).manifests, { platform: 'kserve', rules: ['unrendered-placeholder'] }).map((f) => [
+        f.rule,
+        f.severity,
+        f.object,
+        f.message,
+      ]);
+    };
+    expect(verdicts({ 'setup.sh': setup('source "${HERE}/../../lib/common.sh"'), 'peer.yaml': PEER })).toEqual([
+      [
+        'unrendered-placeholder',
+        'warning',
+        'Namespace/${PEER_NAME}',
+        expect.stringMatching(/judged as a template, since setup.sh \(line 5\) hands it to render_file, a function defined in no file check reads/),
+      ],
+    ]);
+    // the fires: applied as it is, or a placeholder not in envsubst's capitals form
+    expect(verdicts({ 'setup.sh': setup('').replace('render_file', 'oc apply -f'), 'peer.yaml': PEER }).map((v) => v[1])).toEqual(['error']);
+    expect(verdicts({ 'setup.sh': setup(''), 'peer.yaml': PEER.replace('${PEER_NAME}', '${peer_name}') }).map((v) => v[1])).toEqual(['error']);
   });
 });

@@ -26,7 +26,7 @@ describe('files a script applies that are not there', () => {
 
   test('outside a git work tree the folder may be part of a copy: a warning that says so; in a clone, an error', () => {
     const root = writeTree('script-applies.', {
-      'platform/baseline/README.md': '# Baseline\n\n```bash\nkubectl apply -k platform/loadgen\n```\n',
+      'platform/baseline/up.sh': '#!/bin/bash\nset -e\nkubectl apply -k platform/loadgen\n',
       'platform/baseline/kustomization.yaml': 'resources: []\n',
     });
     const judged = () => readManifests([root]).errors.filter((e) => e.kind === 'script-apply-path-missing');
@@ -399,5 +399,50 @@ describe('what the applies of a script tell the rules', () => {
       'kubectl rollout status deploy/x',
     ])
       expect(applied(`#!/bin/bash\nset -e\nkubectl apply -f a.yaml\n${between}\nkubectl apply -f b.yaml\n`)[1]).toBe('5 true 4');
+  });
+});
+
+describe("a guide's steps are instructions, not a delivery", () => {
+  /** The script-apply-path-missing findings on a git work tree, as `severity line file`. */
+  function judged(files: Record<string, string>): string[] {
+    const root = writeTree('script-applies.', files);
+    execFileSync('git', ['init', '-q', root]);
+    return readManifests([root])
+      .errors.filter((e) => e.kind === 'script-apply-path-missing')
+      .map((e) => `${e.severity} ${e.line} ${/ but (\S+) exists/.exec(e.message)?.[1]}`);
+  }
+  const guide = [
+    '# Scaling GPU nodes',
+    '',
+    '```bash',
+    'oc create -f node-limits.yaml',
+    'oc create -f pool-small.yaml',
+    '```',
+    '',
+    'Then run the samples:',
+    '',
+    '```bash',
+    'oc create -f sample-small.yaml',
+    '```',
+  ].join('\n');
+  const tree = { 'scaling/node-limits.yaml': CONFIG_MAP, 'scaling/pools/pool-small.yaml': CONFIG_MAP };
+
+  test("a step naming a file the tree does not hold is a warning that says the guide is wrong; a name kept in another folder is judged where the guide's other steps run", () => {
+    const root = writeTree('script-applies.', { ...tree, 'scaling/README.md': guide });
+    execFileSync('git', ['init', '-q', root]);
+    const found = readManifests([root]).errors.filter((e) => e.kind === 'script-apply-path-missing');
+    expect(found.map((e) => `${e.severity} ${e.line} ${/ but (\S+) exists/.exec(e.message)?.[1]}`)).toEqual([
+      'warning 5 pool-small.yaml',
+      'warning 11 sample-small.yaml',
+    ]);
+    expect(found[0].message).toMatch(
+      /a reader following this step of the guide gets "the path does not exist".*did you mean scaling\/pools\/pool-small.yaml\?$/,
+    );
+    // the same steps in a script under set -e stop the delivery; the name held in another folder is where it runs from
+    expect(judged({ ...tree, 'scaling/up.sh': ['#!/bin/bash', 'set -e', ...guide.split('\n').filter((l) => l.startsWith('oc '))].join('\n') })).toEqual([
+      'error 5 sample-small.yaml',
+    ]);
+    // near miss: every file the guide names is beside it
+    expect(judged({ ...tree, 'scaling/pool-small.yaml': CONFIG_MAP, 'scaling/sample-small.yaml': CONFIG_MAP, 'scaling/README.md': guide })).toEqual([]);
   });
 });

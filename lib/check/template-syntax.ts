@@ -74,3 +74,11 @@ export function unfilledPlaceholder(v: unknown): string | undefined {
 
 /** A `<NAME>`/`<name>` a reader was to replace by hand (`<YOUR_PROJECT_NAME>`, `<cluster-domain>`): never a valid name or hostname. */
 export const ANGLE_PLACEHOLDER = /<[A-Za-z][\w.-]*>/;
+
+/**
+ * A value that is one envsubst placeholder whole (`${KUEUE_CHANNEL}`): a slot a renderer fills, not a value of its own.
+ * A rule judging the value's name has nothing to judge; whether anything fills it is unrendered-placeholder's question.
+ */
+export function wholeEnvsubstPlaceholder(v: unknown): boolean {
+  return typeof v === 'string' && /^\$\{[A-Za-z_][A-Za-z0-9_]*\}$/.test(v.trim());
+}

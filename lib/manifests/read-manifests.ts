@@ -8,7 +8,8 @@ import { GitCheckout, gitCheckoutOf } from './git-checkout';
 import { OutsideApplication, outsideApplications } from './outside-applications';
 import { KustomizationBuild, LoadedManifest, ManifestReadError, UnreadFile } from './loaded';
 import { MAKEFILE } from './make-recipes';
-import { appliesFile, missingAppliedFiles, ScriptApplied, scriptAppliedPaths, ScriptDeleted, scriptDeletions } from './script-applies';
+import { kyvernoTestFixtures } from './kyverno-tests';
+import { appliesFile, MissingApplied, missingAppliedFiles, ScriptApplied, scriptAppliedPaths, ScriptDeleted, scriptDeletions } from './script-applies';
 import { ScriptCreated, scriptCreatedObjects } from './script-creations';
 import { repositoryCreations } from './repository-creations';
 import { renderedTemplateObjects } from './rendered-templates';
@@ -341,6 +342,16 @@ function missingApplies(reader: Reader, folder: string, checkouts: readonly GitC
     // copy leaves out folders, not single files of a folder it keeps
     // so does a file the script names from its own folder, or beside another file it applies there (m.placed)
     const copy = checkout === undefined && !m.caseOnly && !m.placed && !FILE_IN_FOLDER.test(m.file);
+    if (GUIDE.test(m.script) && !m.caseOnly) {
+      guideStepMissing(
+        reader,
+        path.join(folder, m.script),
+        m,
+        copy ? `${where} (unless the repository has it where this folder, no git work tree, leaves it out)` : where,
+        near,
+      );
+      continue;
+    }
     const unless = copy
       ? `: unless the repository has it where this folder, which is no git work tree (a copy or a part of the repository), leaves it out,`
       : ':';
@@ -354,6 +365,24 @@ function missingApplies(reader: Reader, folder: string, checkouts: readonly GitC
       'script-apply-path-missing',
     );
   }
+}
+
+/** A README or guide: its fenced commands are a person's instructions, not a delivery the tree runs. */
+const GUIDE = /\.(md|markdown)$/i;
+
+/**
+ * A guide's step that names a file the tree does not hold where the step runs: whoever follows it gets "the path does
+ * not exist", but nothing delivers the tree through the guide (a warning: a documentation fault, which the objects the
+ * tree delivers otherwise do not share).
+ */
+function guideStepMissing(reader: Reader, file: string, m: MissingApplied, where: string, near: string): void {
+  reader.problems.problem(
+    file,
+    `line ${m.line} runs \`${m.command}\`, but ${m.file} exists neither ${where.replace('beside the script', 'beside the guide')}: a reader following this step of the guide gets "the path does not exist"; the guide names a file the tree does not hold there (its commands are instructions, not a delivery of the tree), so correct the step${near}`,
+    'warning',
+    m.line,
+    'script-apply-path-missing',
+  );
 }
 
 /** The helm install, upgrade and template commands of a checked folder's scripts and READMEs that helm refuses for a flag, as findings on the script. */
@@ -537,7 +566,7 @@ function patchReasons(reader: Reader, checkedFolders: readonly string[], walked:
 /**
  * The files of a walked folder that are no objects to apply, set aside with a note: patches (patchReasons), and the
  * files a script gives a tool as its own input (scriptToolInputs: a Helm values file, a kind cluster configuration),
- * whose "not a Kubernetes object" warnings go too. A file a script applies with `kubectl apply -f` (itself or its
+ * and Kyverno CLI test fixtures (kyvernoTestFixtures: a Test and the resources it names), whose "not a Kubernetes object" warnings go too. A file a script applies with `kubectl apply -f` (itself or its
  * folder) is created, whatever its name, and stays checked.
  */
 function toolFilesSetAside(reader: Reader, checkedFolders: readonly string[]): void {
@@ -547,6 +576,9 @@ function toolFilesSetAside(reader: Reader, checkedFolders: readonly string[]): v
   const applied = checkedFolders.flatMap((p) => scriptAppliedPaths(p, reader.renderIndex(p).scripts).filter((a) => !a.kustomize));
   const isApplied = (file: string) => applied.some((a) => appliesFile(a, file));
   const why = patchReasons(reader, checkedFolders, walked);
+  // a Kyverno CLI test's files are its own test suite, as a CI folder is: set aside without a note
+  const tests = kyvernoTestFixtures(walked);
+  for (const [file, reason] of tests) if (!why.has(file)) why.set(file, reason);
   for (const i of inputs)
     if (!why.has(i.target))
       why.set(i.target, `read as a ${i.reader}, not as objects to apply: ${path.join(i.folder, i.script)} (line ${i.line}) gives it to the tool`);
@@ -557,7 +589,7 @@ function toolFilesSetAside(reader: Reader, checkedFolders: readonly string[]): v
   const errors = reader.problems.errors.filter((e) => !(why.has(path.resolve(e.file)) && NOT_AN_OBJECT.test(e.message)));
   reader.problems.errors.splice(0, reader.problems.errors.length, ...errors);
   for (const [file, reason] of why)
-    reader.problems.problem(file, `${reason}; not checked as objects (apply it with kubectl apply -f to have it checked)`, 'info');
+    if (!tests.has(file)) reader.problems.problem(file, `${reason}; not checked as objects (apply it with kubectl apply -f to have it checked)`, 'info');
 }
 
 /** An object's kind, namespace and name, `*` for a namespace it does not say. */

@@ -5,6 +5,7 @@ import { MAKEFILE, makeRecipes } from './make-recipes';
 import { EnvsubstFills, envsubstApplied } from './envsubst-format';
 import { logicalLines, plainWords, TreeScript, variablesOf } from './script-text';
 import { withWrappersExpanded } from './script-wrappers';
+import { sourcedLibraryTexts } from './sourced-libraries';
 import { GitCheckout, gitCheckoutOf } from './git-checkout';
 import { githubRepositoryOf, rawRepositoryFile } from './repository-urls';
 
@@ -393,6 +394,47 @@ export function functionRenderTargets(text: string, functions: ReadonlyMap<strin
   return out;
 }
 
+/** The names of the shell functions a script or library defines, whatever they run. */
+export function definedFunctions(text: string): Set<string> {
+  const out = new Set<string>();
+  for (const { text: t } of logicalLines(text)) {
+    const m = FUNCTION_START.exec(t) ?? /^\s*(?:function\s+)?([A-Za-z_][\w-]*)\s*\(\s*\)\s*\{/.exec(t);
+    const name = m?.[1] ?? m?.[2];
+    if (name) out.add(name);
+  }
+  return out;
+}
+
+/** A call's first word in a shell function's usual spelling, snake_case (`apply_template`): no program is named so. */
+const FUNCTION_CALL = /^\s*([a-z][a-z0-9]*(?:_[a-z0-9]+)+)\s+(.*)$/;
+
+/** A file a script hands to a function no script or library of the tree defines (`apply_template "$DIR/x.yaml"`). */
+export interface UnknownFunctionTarget {
+  readonly pattern: string;
+  readonly function: string;
+  readonly line: number;
+  readonly anchored?: true;
+}
+
+/**
+ * The files a script hands to a function check cannot read (defined in a file it does not see): each word of the call
+ * that is a path, through the script's variables. What the function does with them is unknown.
+ */
+export function unknownFunctionTargets(text: string, known: ReadonlySet<string>): UnknownFunctionTarget[] {
+  const vars = variablesOf(text);
+  const out: UnknownFunctionTarget[] = [];
+  for (const { line, text: t } of logicalLines(text)) {
+    const call = FUNCTION_CALL.exec(t);
+    if (!call || known.has(call[1])) continue;
+    for (const word of plainWords(call[2]))
+      for (const candidate of expansions(word, vars)) {
+        const pattern = /\.(ya?ml|json)$/.test(candidate) ? pathPattern(candidate) : undefined;
+        if (pattern) out.push({ pattern, function: call[1], line, ...anchoring(candidate) });
+      }
+  }
+  return out;
+}
+
 /**
  * `kustomize build DIR`, `kubectl kustomize DIR`, `oc kustomize DIR`, the kustomize binary also by a variable that
  * names it (a Makefile's `$(KUSTOMIZE) build`, kubebuilder's layout; a script's `$KUSTOMIZE build`): the words after
@@ -586,6 +628,8 @@ export class RenderIndex {
   public readonly scripts: readonly TreeScript[];
   private readonly targets: (RenderedBy & { readonly test: RegExp; readonly exact: RegExp; readonly applied?: string })[] = [];
   private readonly builds: (RenderedBy & { readonly folder: string; readonly anchored?: boolean })[] = [];
+  /** The files the scripts hand to functions no script or sourced library of the tree defines. */
+  private readonly handed: { readonly script: string; readonly target: UnknownFunctionTarget; readonly test: RegExp }[] = [];
   /** The git work tree the tree lies in, read for the first raw URL a script names (null: none). */
   private checkout: GitCheckout | null | undefined;
 
@@ -595,8 +639,9 @@ export class RenderIndex {
     scripts?: readonly TreeScript[],
   ) {
     this.scripts = scripts ?? readTreeScripts(root);
-    // a function may be defined in a file the scripts source (a lib.sh of helpers)
-    const functions = new Map(this.scripts.flatMap(({ text }) => [...renderingFunctions(text)]));
+    // a function may be defined in a file the scripts source (a lib.sh of helpers), in the tree or above it
+    const libraries = sourcedLibraryTexts(root, this.scripts);
+    const functions = new Map([...this.scripts.map((s) => s.text), ...libraries].flatMap((text) => [...renderingFunctions(text)]));
     for (const { script, text } of this.scripts) {
       for (const t of [...renderTargets(text), ...functionRenderTargets(text, functions)]) {
         // a raw URL names a file of this repository only, by its whole path from the repository's root
@@ -612,6 +657,10 @@ export class RenderIndex {
       }
       for (const t of buildRenderTargets(text)) this.builds.push({ ...renderingOf(script, t), folder: t.pattern, ...(t.anchored ? { anchored: true } : {}) });
     }
+    const known = new Set([...this.scripts.map((s) => s.text), ...libraries].flatMap((text) => [...definedFunctions(text)]));
+    for (const { script, text } of this.scripts)
+      if (!/\.(md|markdown)$/i.test(script))
+        for (const target of unknownFunctionTargets(text, known)) this.handed.push({ script, target, test: matcher(target.pattern) });
   }
 
   /**
@@ -669,6 +718,14 @@ export class RenderIndex {
   /** Whether a script of the tree applies a renderer's output as it comes out (appliedRendering). */
   public get appliesRenderings(): boolean {
     return this.targets.some((t) => t.applied !== undefined);
+  }
+
+  /** The script line that hands a file of the tree to a function the tree does not define, the nearest script first. */
+  public handedToUnknownFunction(file: string): { readonly script: string; readonly line: number; readonly function: string } | undefined {
+    const relative = path.relative(this.root, file).split(path.sep).join('/');
+    if (relative.startsWith('..')) return undefined;
+    const hit = this.handed.filter((h) => h.test.test(relative)).sort((x, y) => sharedFolders(y.script, relative) - sharedFolders(x.script, relative))[0];
+    return hit && { script: hit.script, line: hit.target.line, function: hit.target.function };
   }
 
   /** What renders a file of the tree before it is applied, if a script of the tree does; `exact` as buildRenderedBy's. */

@@ -362,6 +362,9 @@ export function missingAppliedFiles(root: string, scripts: readonly TreeScript[]
     const isAnchored = anchored.has(`${script}\0${line}\0${file}`);
     // a README's steps may be the reader's to complete (a file they are told to write): only a script is placed so
     const placed = (isAnchored && !MARKDOWN.test(script)) || own.has(file);
+    // a guide's bare name placed by another of its steps is read there, as its reader runs it: the same name elsewhere
+    // in the tree is a file the guide does not name where it says (a path to give it), not the one it applies
+    const guideStep = isAnchored && MARKDOWN.test(script) && !file.includes('/');
     if (!lostAt && !file.includes('/') && !placed && !isAnchored && !(MANIFEST_NAME.test(file) && !MARKDOWN.test(script) && !runsElsewhere(script))) continue;
     if (lostAt) {
       const lost = lostFile(file, mentions, files());
@@ -373,7 +376,7 @@ export function missingAppliedFiles(root: string, scripts: readonly TreeScript[]
       mentions.has(path.posix.basename(file)) ||
       existsIn(bases, file) ||
       !intoTree(bases, file) ||
-      files().some((f) => f === file || f.endsWith(`/${file}`)) ||
+      files().some((f) => f === file || (!guideStep && f.endsWith(`/${file}`))) ||
       writtenByProgram(texts.get(script) ?? '', bases, file, path.resolve(root, script))
     )
       continue;

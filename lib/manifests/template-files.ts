@@ -128,7 +128,25 @@ export class TemplateFiles {
     if (edited) return edited;
     const by = root ? this.renderedBy(file, root) : undefined;
     if (by) return naming(renderedReason(by), by);
+    const handed = root ? this.handedToUnknownRenderer(file, source, root) : undefined;
+    if (handed) return handed;
     return root && RENDERED_PLACEHOLDER.test(source) ? this.undeliveredBesideRenderings(file, root) : undefined;
+  }
+
+  /**
+   * Why a file whose every placeholder is envsubst's `${UPPER_CASE}` is taken for a template when a script of the tree
+   * hands it to a function defined in no file check reads (a helpers library it cannot follow): what that function
+   * does is unknown, and it may well render the file; a verdict resting on its placeholders is no error.
+   */
+  private handedToUnknownRenderer(file: string, source: string, root: string): TemplateReason | undefined {
+    const tokens = [...source.matchAll(/\$\{[^}]*\}|\$[A-Za-z_]\w*|\{\{|<[A-Za-z][\w.-]*>/g)].map((m) => m[0]);
+    if (!tokens.length || !tokens.every((t) => /^\$\{[A-Z][A-Z0-9_]*\}$/.test(t))) return undefined;
+    const call = this.renderIndex(root).handedToUnknownFunction(file);
+    return call
+      ? {
+          why: `${call.script} (line ${call.line}) hands it to ${call.function}, a function defined in no file check reads, and each of its placeholders has envsubst's form (\${UPPER_CASE}): taken for a template that function may render`,
+        }
+      : undefined;
   }
 
   /**

@@ -114,3 +114,28 @@ describe('api-access-not-granted', () => {
     });
   });
 });
+
+describe('api-access-not-granted: an inline Python program', () => {
+  const python = (program: string, command = ['python3', '-u', '-c']) =>
+    podWorkload(
+      'report',
+      'ops',
+      { restartPolicy: 'Never', containers: [{ name: 'step', image: 'registry.example.com/ml:1.0', command, args: [program] }] },
+      'Job',
+    );
+
+  test('a command in a string it prints runs nothing; one it hands to subprocess or os.system runs', async () => {
+    expect(await findings([python('import subprocess\nprint("check it: kubectl get pods -n ops)")\nsubprocess.run(["nvidia-smi", "-L"])\n')])).toEqual([]);
+    const [run] = await findings([python('import subprocess\nsubprocess.run(["kubectl", "get", "pods", "-n", "ops"], check=True)\n')]);
+    expect(run).toEqual(expect.objectContaining({ rule: 'api-access-not-granted', severity: 'warning', object: 'Job/ops/report' }));
+    expect(run.message).toContain("container 'step' runs `kubectl get pods -n ops`");
+    const [system] = await findings([python('import os\nos.system("oc wait --for=condition=Ready pod/db -n ops")\n')]);
+    expect(system.message).toContain('runs `oc wait --for=condition=Ready pod/db -n ops`');
+  });
+
+  test('inside a shell script, `python -c "…"` is read the same way', async () => {
+    const script = `echo start\npython -c "print('then run: kubectl get nodes')"\n`;
+    expect(await findings([job(script)])).toEqual([]);
+    expect((await findings([job(`${script}kubectl get nodes\n`)])).map((f) => f.severity)).toEqual(['warning']);
+  });
+});

@@ -43,3 +43,46 @@ describe('rbac-resource-not-plural', () => {
     ).toEqual([]);
   });
 });
+
+describe('rbac-resource-not-plural: the plural granted elsewhere in the role', () => {
+  const messages = (rules: Record<string, unknown>[]) =>
+    runChecks(
+      [role(rules), binding].map((manifest) => ({ manifest })),
+      { platform: 'rhoai-3.0', rules: ['rbac-resource-not-plural'] },
+    ).map((f) => [f.rule, f.severity, f.object, f.message]);
+
+  test('read verbs granted on the plural, update asked on the singular and its finalizers: a warning naming update only', () => {
+    const found = messages([
+      { apiGroups: ['apps'], resources: ['deployments'], verbs: ['get', 'list', 'watch'] },
+      { apiGroups: ['apps'], resources: ['deployment'], verbs: ['get', 'list', 'update', 'watch'] },
+      { apiGroups: ['apps'], resources: ['deployment/finalizers'], verbs: ['update'] },
+    ]);
+    expect(found).toEqual([
+      [
+        'rbac-resource-not-plural',
+        'warning',
+        'ClusterRole/r',
+        expect.stringMatching(/rules\[1\]\.resources 'deployment'.*grants deployments elsewhere, so only update on deployments is not granted/),
+      ],
+      [
+        'rbac-resource-not-plural',
+        'warning',
+        'ClusterRole/r',
+        expect.stringMatching(
+          /rules\[2\]\.resources 'deployment\/finalizers'.*only update on deployments\/finalizers is not granted.*write 'deployments\/finalizers'/,
+        ),
+      ],
+    ]);
+  });
+
+  test('every verb of the singular granted on the plural by another rule: nothing', () => {
+    expect(
+      messages([
+        { apiGroups: ['apps'], resources: ['deployments'], verbs: ['get', 'list', 'watch'] },
+        { apiGroups: ['apps'], resources: ['deployment'], verbs: ['get', 'watch'] },
+        { apiGroups: ['*'], resources: ['statefulsets'], verbs: ['*'] },
+        { apiGroups: ['apps'], resources: ['statefulset'], verbs: ['patch'] },
+      ]),
+    ).toEqual([]);
+  });
+});

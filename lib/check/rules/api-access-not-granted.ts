@@ -1,9 +1,10 @@
-import { finite, Loose, mapping, mappings, strings, text } from '../../manifests/access';
+import { finite, Loose, mapping, mappings, text } from '../../manifests/access';
 import { isHook, slotOf } from '../argocd/hooks';
 import type { GraphObject } from '../graph-object';
 import type { ObjectGraph } from '../graph';
 import { containersOf, podSpecOf, WORKLOAD_KINDS } from '../pods';
 import { Problem, Rule } from '../rule';
+import { shellTextOf } from '../shell-text';
 import { namespacesCreated } from '../tree-namespaces';
 
 /**
@@ -19,10 +20,10 @@ const OTHER_CREDENTIALS = /--kubeconfig|KUBECONFIG|--token[=\s]|--server[=\s]|\s
 /** The groups every service account (of a namespace) belongs to, and every authenticated user (Kubernetes RBAC docs). */
 const ALL_ACCOUNTS = ['system:serviceaccounts', 'system:authenticated'];
 
-/** A container's script: its command and args, comment lines left out. */
+/** A container's script: its command and args (an inline Python program's commands only), comment lines left out. */
 function scriptOf(container: Loose): string {
-  return [...strings(container.command), ...strings(container.args)]
-    .join('\n')
+  // an inline Python program runs only what its subprocess and os.system calls run
+  return shellTextOf(container)
     .split('\n')
     .filter((l) => !/^\s*#/.test(l))
     .join('\n');
@@ -103,7 +104,7 @@ export const apiAccessNotGranted: Rule = {
   severity: 'warning',
   appliesTo: WORKLOAD_KINDS.filter((k) => k !== 'InferenceService'),
   premise:
-    "a container or init container of a workload whose script runs a kubectl or oc command that asks the API server (get, wait, apply, patch, rollout, …; not version, config or kustomize) or curl/wget to kubernetes.default or $KUBERNETES_SERVICE_HOST, with no other credentials (--kubeconfig, KUBECONFIG, --token, --server), as the pod's ServiceAccount: default (serviceAccountName unset or default) or one the tree defines (an account made outside the tree comes with RBAC the tree does not show); no RoleBinding of the workload's namespace nor ClusterRoleBinding of the tree names it (as a ServiceAccount subject, its system:serviceaccount:<ns>:<name> user, or the groups system:serviceaccounts, system:serviceaccounts:<ns> or system:authenticated): the account then holds no permission and the API answers 403 Forbidden, so the command fails and a loop waiting on it never ends; a warning, since a binding made outside the tree may grant it, which the message says even where the tree creates the namespace (only a cluster-wide binding made elsewhere could then); an error where the workload is a Job or Pod that Argo CD runs as a PreSync, Sync or PostSync hook (argocd.argoproj.io/hook, or a Helm hook Argo CD maps to one) and the call is the condition of a retry loop nothing else ends (`until CALL; do`, `while ! CALL; do`: no `||` alternative in the condition, no break, exit or return in the body, no `timeout`; curl only with --fail, which alone fails on a 403): the hook never completes, and Argo CD waits for it, so the sync never completes (or fails once activeDeadlineSeconds ends the hook); a call whose failure the script tolerates, or a plain Job, stays a warning",
+    "a container or init container of a workload whose script runs a kubectl or oc command (an inline Python program, `python -c PROGRAM`, runs only the commands of its subprocess and os.system calls, not the words of its strings) that asks the API server (get, wait, apply, patch, rollout, …; not version, config or kustomize) or curl/wget to kubernetes.default or $KUBERNETES_SERVICE_HOST, with no other credentials (--kubeconfig, KUBECONFIG, --token, --server), as the pod's ServiceAccount: default (serviceAccountName unset or default) or one the tree defines (an account made outside the tree comes with RBAC the tree does not show); no RoleBinding of the workload's namespace nor ClusterRoleBinding of the tree names it (as a ServiceAccount subject, its system:serviceaccount:<ns>:<name> user, or the groups system:serviceaccounts, system:serviceaccounts:<ns> or system:authenticated): the account then holds no permission and the API answers 403 Forbidden, so the command fails and a loop waiting on it never ends; a warning, since a binding made outside the tree may grant it, which the message says even where the tree creates the namespace (only a cluster-wide binding made elsewhere could then); an error where the workload is a Job or Pod that Argo CD runs as a PreSync, Sync or PostSync hook (argocd.argoproj.io/hook, or a Helm hook Argo CD maps to one) and the call is the condition of a retry loop nothing else ends (`until CALL; do`, `while ! CALL; do`: no `||` alternative in the condition, no break, exit or return in the body, no `timeout`; curl only with --fail, which alone fails on a 403): the hook never completes, and Argo CD waits for it, so the sync never completes (or fails once activeDeadlineSeconds ends the hook); a call whose failure the script tolerates, or a plain Job, stays a warning",
   example: '`until kubectl get node` in an init container of a Deployment with no serviceAccountName and no RoleBinding or ClusterRoleBinding in the tree',
   fix: 'add a ServiceAccount, a Role (a ClusterRole for cluster-scoped resources such as nodes) with the verbs and resources the command uses, and a RoleBinding (or ClusterRoleBinding) to the account; set serviceAccountName to it',
   source:

@@ -1,6 +1,7 @@
 import { mapping, text } from '../../manifests/access';
 import { publishedChannels } from '../../platform/operator-channels';
 import { Rule } from '../rule';
+import { wholeEnvsubstPlaceholder } from '../template-syntax';
 
 export const subscriptionChannelUnknown: Rule = {
   id: 'subscription-channel-unknown',
@@ -8,7 +9,7 @@ export const subscriptionChannelUnknown: Rule = {
   severity: 'error',
   appliesTo: ['Subscription'],
   premise:
-    "the Subscription's package is one whose published channels are known (the Red Hat build of Kueue, kueue-operator from redhat-operators: stable-v<major>.<minor> only; OpenShift AI, rhods-operator: the shapes of its channels, stable, fast, stable-<major>.<minor>, eus-<major>.<minor>, stable-<major>.x, fast-<major>.x, alpha, beta, embedded and the support channels, not whether the cluster's catalog holds that release) and its spec.channel is set; the NVIDIA GPU Operator (gpu-operator-certified from certified-operators: stable, v<YY>.<month>) and Red Hat's NFD (nfd: stable) are judged from their known channels, a warning since that list may miss one; a channel of any other operator, or of that package from another catalog, is not judged; no channel means the package's default channel",
+    "the Subscription's package is one whose published channels are known (the Red Hat build of Kueue, kueue-operator from redhat-operators: stable-v<major>.<minor> only; OpenShift AI, rhods-operator: the shapes of its channels, stable, fast, stable-<major>.<minor>, eus-<major>.<minor>, stable-<major>.x, fast-<major>.x, alpha, beta, embedded and the support channels, not whether the cluster's catalog holds that release) and its spec.channel is set; the NVIDIA GPU Operator (gpu-operator-certified from certified-operators: stable, v<YY>.<month>) and Red Hat's NFD (nfd: stable) are judged from their known channels, a warning since that list may miss one; a channel of any other operator, or of that package from another catalog, is not judged; no channel means the package's default channel; a channel that is one envsubst placeholder whole (`${KUEUE_CHANNEL}`) is no channel name but a slot, not judged where the file is a template a renderer of the tree fills or a plain file no kustomization builds (a script outside the input may render it): whether it is filled is unrendered-placeholder's question",
   example: 'Subscription `kueue-operator` with `channel: stable` from `redhat-operators`',
   fix: "name a channel the package publishes (for kueue-operator the release's channel, stable-v1.3), or drop spec.channel to follow the default",
   source:
@@ -20,6 +21,9 @@ export const subscriptionChannelUnknown: Rule = {
     const pkg = text(spec.name);
     const channel = text(spec.channel);
     if (!pkg || !channel) return [];
+    // a `${VAR}` channel in a template (a renderer of the tree fills it), or in a plain file no kustomization builds (a
+    // script the input does not show may render it), is a slot, not a channel: unrendered-placeholder speaks for it
+    if (wholeEnvsubstPlaceholder(channel) && (o.template !== undefined || (o.walked === true && !o.kustomizations?.length))) return [];
     const known = publishedChannels(pkg, text(spec.source));
     if (!known || known.publishes(channel)) return [];
     return [
