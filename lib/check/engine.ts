@@ -17,6 +17,7 @@ import type { ScriptModelRequest } from '../manifests/model-requests';
 import type { ScriptSccGrant } from '../manifests/script-scc-grants';
 import type { IngressNginxInstall } from '../manifests/ingress-nginx-installs';
 import type { OutsideApplication } from '../manifests/outside-applications';
+import type { WorkTreeSource } from '../manifests/work-tree-sources';
 import { outsideDelivery } from './outside-delivery';
 import { ModelProfile } from '../planning/model-profile';
 import { graphWithGenerated } from './appset-git';
@@ -276,6 +277,12 @@ export interface CheckOptions {
    * @default - none
    */
   readonly outsideApplications?: readonly OutsideApplication[];
+  /**
+   * The source folders of the input's Applications elsewhere in its git work tree, with what they deliver
+   * (`readManifests` tells them).
+   * @default - none
+   */
+  readonly workTreeSources?: readonly WorkTreeSource[];
 }
 
 /** The findings of a check, and what it took from outside the checked folders (the Application taken as a folder's delivery). */
@@ -331,6 +338,7 @@ function checkGraph(objects: readonly CheckInput[], options: CheckOptions, kueue
     ingressNginxInstalls: options.ingressNginxInstalls,
     unreadInput: options.unreadInput,
     devClusters: options.devClusters,
+    workTreeSources: options.workTreeSources,
     queueAnnotationRead: kueue.apis.readsQueueAnnotation,
   };
   // with the Applications of the ApplicationSets' generators other than lists, which need the graph to find the repository and clusters

@@ -9,6 +9,7 @@ import { OutsideApplication, outsideApplications } from './outside-applications'
 import { KustomizationBuild, LoadedManifest, ManifestReadError, UnreadFile } from './loaded';
 import { MAKEFILE } from './make-recipes';
 import { kyvernoTestFixtures } from './kyverno-tests';
+import { WorkTreeSource, workTreeSource, workTreeSourceFolders } from './work-tree-sources';
 import { appliesFile, MissingApplied, missingAppliedFiles, ScriptApplied, scriptAppliedPaths, ScriptDeleted, scriptDeletions } from './script-applies';
 import { ScriptCreated, scriptCreatedObjects } from './script-creations';
 import { repositoryCreations } from './repository-creations';
@@ -113,7 +114,7 @@ export function readManifests(
     builds: [...reader.kustomize.builds].map(([folder, b]) => ({ folder, ...b, fails: failedFolders.has(folder) })),
     // where each checked folder sits in its git work tree: an Argo CD path is judged from the repository's root
     checkouts,
-    outsideApplications: checkedFolders.flatMap((p) => outsideApplications(p)),
+    ...outsideFacts(checkedFolders, reader.manifests, options),
     ...facts,
   };
 }
@@ -188,6 +189,31 @@ function basesOutside(reader: Reader, checkedFolders: readonly string[]): string
 interface OutsideFacts {
   /** The Applications and ApplicationSets of the work tree outside the checked folders: one may sync a checked folder (its delivery). */
   outsideApplications: OutsideApplication[];
+  /** The source folders of the checked folders' Applications that lie elsewhere in the work tree, with what they deliver. */
+  workTreeSources: WorkTreeSource[];
+}
+
+/** What the checked folders' git work tree holds outside them: the Applications there, and their own Applications' sources there. */
+function outsideFacts(checkedFolders: readonly string[], manifests: readonly LoadedManifest[], options: ReadOptions): OutsideFacts {
+  return {
+    outsideApplications: checkedFolders.flatMap((p) => outsideApplications(p)),
+    workTreeSources: workTreeSourcesOf(checkedFolders, manifests, options),
+  };
+}
+
+/**
+ * The source folders of the checked folders' Applications elsewhere in their git work tree (workTreeSourceFolders),
+ * each read as the reader reads a folder given as input, for what it delivers: complete where no remote base, Helm
+ * chart or failed build leaves part of it unknown.
+ */
+function workTreeSourcesOf(checkedFolders: readonly string[], manifests: readonly LoadedManifest[], options: ReadOptions): WorkTreeSource[] {
+  return checkedFolders.flatMap((p) =>
+    workTreeSourceFolders(p, manifests).map((s) => {
+      const read = readInput([s.folder], options);
+      const complete = !read.kustomize.remoteBases.length && !read.charts.size && !read.problems.errors.some((e) => e.severity === 'error');
+      return workTreeSource(s, read.manifests, complete);
+    }),
+  );
 }
 
 /** What the scripts of the checked folders do when they run, and the images the folders build. */
