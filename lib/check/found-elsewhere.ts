@@ -83,9 +83,14 @@ export function repositoryMadeProblem(problem: Problem, made: RepositoryMade, ki
     : { ...problem, severity: 'warning', message };
 }
 
-/** The problem as it stands, or as repositoryMadeProblem turns it where the repository deploys the object outside the checked folder. */
+/**
+ * The problem as it stands, or as repositoryMadeProblem turns it where the repository deploys the object outside the
+ * checked folder; not where a file of the checked folder holds the object and the build leaves that file out.
+ */
 export function unlessRepositoryMakes(graph: ObjectGraph, problem: Problem, kind: string, name: string, ns: string | undefined): Problem {
-  const made = problem.severity === 'info' ? undefined : deployedByRepository(graph, kind, name, ns);
+  // a file of the checked folder that its build leaves out says where the object was meant to come from: the defect stands
+  if (problem.severity === 'info' || graph.leftOutFile(kind, name, ns)) return problem;
+  const made = deployedByRepository(graph, kind, name, ns);
   return made ? repositoryMadeProblem(problem, made, kind, name, ns) : problem;
 }
 
@@ -96,4 +101,4 @@ export function repositoryOr(graph: ObjectGraph, problem: Problem | undefined, k
 
 /** What the premise of a rule judging missing objects says of those the repository deploys outside the checked folder. */
 export const REPOSITORY_PREMISE =
-  '; where the git repository holding the checked folder deploys the object in another of its folders (a manifest there, in its own namespace or that of the kustomization and overlays that list it; test data, vendored charts and Helm templates not read), the finding names that file and says to apply it first: a note where it lands in the namespace looked in, else a warning';
+  '; where the git repository holding the checked folder deploys the object in another of its folders (a manifest there, in its own namespace or that of the kustomization and overlays that list it; test data, vendored charts and Helm templates not read), the finding names that file and says to apply it first: a note where it lands in the namespace looked in, else a warning; not where a file of the checked folder that its build leaves out holds the object (the defect stands)';

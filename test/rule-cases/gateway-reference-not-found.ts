@@ -432,6 +432,20 @@ describe('gateway-reference-not-found: a picker Service another folder of the re
     ]);
   });
 
+  test("the checked folder's own file that its kustomization leaves out outweighs a copy elsewhere in the repository: the finding stays", async () => {
+    const f = await inRepository({
+      'demo/kustomization.yaml': 'resources:\n  - pool.yaml\n  - server.yaml\n',
+      'demo/picker.yaml': picker('ai'),
+      'deploy/picker.yaml': picker('ai'),
+    });
+    expect(f).toEqual([
+      [
+        expect.stringMatching(/error|warning/),
+        expect.stringMatching(/^spec\.endpointPickerRef names Service 'qwen-chat-epp'.*which no kustomization lists: the build leaves it out/),
+      ],
+    ]);
+  });
+
   test('near miss: a repository with no Service of that name leaves the finding as it was', async () => {
     const f = await inRepository({ 'deploy/other.yaml': picker('ai').replace('qwen-chat-epp', 'other-epp') });
     expect(f.map(([s, m]) => [s, m.startsWith('spec.endpointPickerRef')])).toEqual([[expect.stringMatching(/error|warning/), true]]);
