@@ -72,9 +72,18 @@ describe(RULE, () => {
   test('without SkipDryRunOnMissingResource, the message says the dry run fails first', async () => {
     const [f] = await findingsOf([
       subscription(undefined),
-      doc('dscinitialization.opendatahub.io/v2', 'DSCInitialization', 'default-dsci', undefined, false, 'spec: {}'),
+      doc('dscinitialization.opendatahub.io/v2', 'DSCInitialization', 'default-dsci', 0, false, 'spec: {}'),
     ]);
     expect(f.message).toContain("Argo CD's dry run already fails the whole sync");
+  });
+
+  test('near miss: no Application syncs the build and the resource carries no sync wave: nothing shows Argo CD', async () => {
+    expect(
+      await findingsOf([
+        subscription(undefined),
+        doc('dscinitialization.opendatahub.io/v2', 'DSCInitialization', 'default-dsci', undefined, false, 'spec: {}'),
+      ]),
+    ).toEqual([]);
   });
 
   test('near misses: a later wave, a kind no listed operator installs, and a CRD of the kind in the same sync', async () => {
