@@ -67,3 +67,27 @@ describe('epp-pool-rbac-missing: the picker account cannot list its pool', () =>
     expect(found(picker(), pool(), ...rbac([], false))).toEqual([]);
   });
 });
+
+describe('epp-pool-rbac-missing: a v1 picker whose roles grant the removed inferencemodels', () => {
+  const models = { apiGroups: ['inference.networking.x-k8s.io'], resources: ['inferencemodels'], verbs: ['get', 'list', 'watch'] };
+  const objectives = { ...models, resources: ['inferenceobjectives'] };
+  const v1Pools = pools('inference.networking.k8s.io');
+
+  test('inferencemodels without inferenceobjectives on a v1.0.0 picker: a warning naming the grant to add', () => {
+    const [f, ...rest] = found(picker(), pool(), ...rbac([v1Pools, models]));
+    expect(rest).toEqual([]);
+    expect(f.severity).toBe('warning');
+    expect(f.object).toBe('Deployment/chat/picker');
+    expect(f.message).toMatch(/gateway-api-inference-extension v1\.0\.0, which watches InferenceObjectives/);
+    expect(f.message).toMatch(/resources \["inferenceobjectives"\]/);
+  });
+
+  test('near misses: objectives granted, a v0.5 picker, a moving tag, roles that name no inferencemodels', () => {
+    expect(found(picker(), pool(), ...rbac([v1Pools, models, objectives]))).toEqual([]);
+    expect(found(picker(`${GIE}:v0.5.1`), pool('inference.networking.x-k8s.io/v1alpha2'), ...rbac([pools('inference.networking.x-k8s.io'), models]))).toEqual(
+      [],
+    );
+    expect(found(picker(`${GIE}:main`), pool(), ...rbac([v1Pools, models]))).toEqual([]);
+    expect(found(picker(), pool(), ...rbac([v1Pools]))).toEqual([]);
+  });
+});
