@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { runChecks } from '../../lib';
 import { cliInProcess, writeTree } from '../util';
 
 /**
@@ -449,5 +450,67 @@ describe('gateway-reference-not-found: a picker Service another folder of the re
   test('near miss: a repository with no Service of that name leaves the finding as it was', async () => {
     const f = await inRepository({ 'deploy/other.yaml': picker('ai').replace('qwen-chat-epp', 'other-epp') });
     expect(f.map(([s, m]) => [s, m.startsWith('spec.endpointPickerRef')])).toEqual([[expect.stringMatching(/error|warning/), true]]);
+  });
+});
+
+describe('gateway-reference-not-found: a DestinationRule whose host is an InferencePool', () => {
+  const objects = (host: string, tls = 'SIMPLE', pickerArgs = ['--pool-name', 'phi', '--pool-namespace', 'edge']) => [
+    {
+      apiVersion: 'inference.networking.k8s.io/v1',
+      kind: 'InferencePool',
+      metadata: { name: 'phi', namespace: 'edge' },
+      spec: { selector: { matchLabels: { app: 'phi' } }, targetPorts: [{ number: 8000 }], endpointPickerRef: { name: 'phi-picker', port: { number: 9002 } } },
+    },
+    {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'phi-picker', namespace: 'edge' },
+      spec: { selector: { app: 'phi-picker' }, ports: [{ port: 9002 }] },
+    },
+    {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'phi-picker', namespace: 'edge' },
+      spec: {
+        selector: { matchLabels: { app: 'phi-picker' } },
+        template: {
+          metadata: { labels: { app: 'phi-picker' } },
+          spec: { containers: [{ name: 'epp', image: 'registry.k8s.io/gateway-api-inference-extension/epp:v1.0.0', args: pickerArgs }] },
+        },
+      },
+    },
+    {
+      apiVersion: 'networking.istio.io/v1',
+      kind: 'DestinationRule',
+      metadata: { name: 'picker-tls', namespace: 'edge' },
+      spec: { host, trafficPolicy: { tls: { mode: tls } } },
+    },
+  ];
+  const found = (manifests: object[]) =>
+    runChecks(
+      manifests.map((manifest) => ({ manifest })),
+      { platform: 'rhoai-3.0' },
+    )
+      .filter((f) => f.rule === 'gateway-reference-not-found' && f.object === 'DestinationRule/edge/picker-tls')
+      .map((f) => ({ severity: f.severity, message: f.message }));
+
+  test("TLS origination aimed at the pool's name while its picker serves TLS: an error naming the picker's Service", () => {
+    const [f, ...rest] = found(objects('phi'));
+    expect(rest).toEqual([]);
+    expect(f.severity).toBe('error');
+    expect(f.message).toMatch(/spec\.host names 'phi', which is the InferencePool of namespace 'edge', not a Service/);
+    expect(f.message).toMatch(/set spec\.host to the picker's Service 'phi-picker'/);
+  });
+
+  test('the long form, a picker without TLS or a rule without TLS: a warning', () => {
+    expect(found(objects('phi.edge.svc.cluster.local')).map((f) => f.severity)).toEqual(['error']);
+    expect(found(objects('phi', 'SIMPLE', ['--pool-name', 'phi', '--secure-serving=false'])).map((f) => f.severity)).toEqual(['warning']);
+    expect(found(objects('phi', 'DISABLE')).map((f) => f.severity)).toEqual(['warning']);
+  });
+
+  test("near misses: the picker's Service, short or long, and Istio's Service for the pool", () => {
+    expect(found(objects('phi-picker'))).toEqual([]);
+    expect(found(objects('phi-picker.edge.svc.cluster.local'))).toEqual([]);
+    expect(found(objects('phi-ip-7f754d3d'))).toEqual([]);
   });
 });

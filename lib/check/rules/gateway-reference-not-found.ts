@@ -1,6 +1,7 @@
 import { createHash } from 'crypto';
 import { Loose, mapping, mappings, text } from '../../manifests/access';
 import { deliveredTogether } from '../applied-together';
+import { eppContainers, flagValue } from '../epp-args';
 import { pickerServices, poolModelServers, treeMayRunPicker } from '../endpoint-pickers';
 import { foundElsewhere, REPOSITORY_PREMISE, unlessRepositoryMakes } from '../found-elsewhere';
 import { gatewayClassProblem } from '../gateway-class';
@@ -94,6 +95,8 @@ function hostProblem(graph: ObjectGraph, o: GraphObject, ref: Reference): Proble
   const ns = ref.namespace ?? graph.namespaceOf(o.manifest);
   const shadow = shadowServiceOf(graph, ref.name, ns);
   if (shadow?.found) return undefined;
+  const pool = shadow ? undefined : poolHostProblem(graph, o, ref, ns);
+  if (pool) return pool;
   const problem = referenceProblem(graph, o, ref);
   if (!problem) return undefined;
   if (!shadow) return { ...problem, severity: 'warning' };
@@ -102,6 +105,39 @@ function hostProblem(graph: ObjectGraph, o: GraphObject, ref: Reference): Proble
     message:
       `spec.host names Service '${ref.name}', which the tree does not hold; for InferencePool '${shadow.pool}' Istio makes the Service '${istioInferencePoolService(shadow.pool)}' ` +
       `(its name, -ip- and a hash of it), so unless another controller makes '${ref.name}', ${harmOf(ref)}; name '${istioInferencePoolService(shadow.pool)}', or find the Service by its label istio.io/inferencepool-name`,
+  };
+}
+
+/** Whether a picker workload serves its ext_proc port with TLS: --secure-serving (-secureServing) defaults to true (cmd/epp/runner/runner.go). */
+const servesTls = (graph: ObjectGraph, w: GraphObject): boolean =>
+  eppContainers(graph)
+    .filter((c) => c.owner === w)
+    .every((c) => flagValue(c.flags, 'secure-serving', 'secureServing')?.value !== 'false');
+
+/**
+ * A DestinationRule whose host is the name of an InferencePool of its namespace, of which the tree holds no Service:
+ * a pool makes no Service of its own name (Istio's for it is `<pool>-ip-<hash>`), so the rule configures nothing.
+ * Where it originates TLS (tls.mode SIMPLE) and the pool's endpoint picker, which serves its ext_proc port with TLS
+ * by default, has a Service in the tree, the rule was meant for the picker: the gateway then calls the picker in
+ * plaintext, the ext_proc stream fails and, failure mode closed, so does every request to the pool (an error).
+ */
+function poolHostProblem(graph: ObjectGraph, o: GraphObject, ref: Reference, ns: string | undefined): Problem | undefined {
+  if (graph.find('Service', ref.name, ns)) return undefined;
+  const pool = objectsOf(graph, 'InferencePool', TARGET_GROUPS.InferencePool, ns).find((p) => text(mapping(p.manifest.metadata).name) === ref.name);
+  if (!pool) return undefined;
+  const tls = text(mapping(mapping(mapping(o.manifest.spec).trafficPolicy).tls).mode) === 'SIMPLE';
+  const pickers = pickerServices(graph, ns, ref.name);
+  const what = `spec.host names '${ref.name}', which is the InferencePool of ${ns ? `namespace '${ns}'` : 'the namespace it is applied to'}, not a Service: a pool makes no Service of its name (Istio's for it is '${istioInferencePoolService(ref.name)}'), so the rule's traffic policy applies to nothing`;
+  if (tls && pickers.length === 1 && servesTls(graph, pickers[0].workload))
+    return {
+      message:
+        `${what}. It originates TLS (tls.mode SIMPLE), which the pool's endpoint picker needs: ${graph.id(pickers[0].workload)} serves its ext_proc port with TLS (--secure-serving defaults to true), ` +
+        `so the gateway calls it in plaintext, the ext_proc stream fails and every request routed to the pool fails; set spec.host to the picker's Service '${pickers[0].service}'`,
+    };
+  const named = pickers.map((p) => `'${p.service}'`).join(', ');
+  return {
+    severity: 'warning',
+    message: `${what}; name the Service it is meant for${named ? ` (the pool's endpoint picker Service ${named}, or '${istioInferencePoolService(ref.name)}' for the model servers)` : ''}`,
   };
 }
 
@@ -373,7 +409,7 @@ export const gatewayReferenceNotFound: Rule = {
     "not judged where the platform's operator makes it (the ConfigMap data-science-gateway-config of openshift-ingress, OpenShift AI's), nor where a chart the tree installs may make it (an Argo CD or Flux release into the namespace, a script's helm install or upgrade, whose release name begins the object's: charts name their objects after the release); " +
     "an endpoint picker reference is an error where the tree runs a picker in the namespace under another Service (a Service in front of a workload of the inference extension's epp image or llm-d's inference-scheduler whose --pool-name is this pool or unset, named as the one meant), or where nothing of the tree runs one (no such workload, no LLMInferenceService, no Helm chart folder, no chart release or helm install of an inferencepool, llm-d or epp chart) while it deploys the pool's model servers (workloads its selector picks); a warning at most where the reference's failureMode is FailOpen (the gateway then routes without the picker); " +
     "an error when the tree holds other objects of that kind there (a closed set: a Service; an InferencePool delivered with the referrer as the reader knows it, in its file, its kustomize build, its Argo CD Application, or applied by one script or README block with it, whose commands reach the other files of the folders they apply from), when a kustomization file the build leaves out defines it, or when the build's namePrefix/nameSuffix renamed it but not the reference (kustomize updates none of these fields); " +
-    "a DestinationRule's host a warning at most (Istio refuses no rule whose host matches nothing: only its traffic policy is lost), and found where it is the Service Istio makes for an InferencePool of the tree (`<pool>-ip-<8 hex digits of sha256 of the pool's name>`, cut to 63 characters; a host beginning `<pool>-ip` otherwise is told Istio's name); " +
+    "a DestinationRule's host a warning at most (Istio refuses no rule whose host matches nothing: only its traffic policy is lost; short names are read in the rule's namespace), except where the host is the name of an InferencePool of the namespace (no Service of it in the tree: a pool makes none of its name), the rule originates TLS (tls.mode SIMPLE) and the pool's endpoint picker, serving TLS (--secure-serving not false), has a Service in the tree: an error (the gateway calls the picker in plaintext and every request to the pool fails); found where it is the Service Istio makes for an InferencePool of the tree (`<pool>-ip-<8 hex digits of sha256 of the pool's name>`, cut to 63 characters; a host beginning `<pool>-ip` otherwise is told Istio's name); " +
     "a warning where a README of the referrer's folder, or of a folder above it in the input, has the reader make the object apart from the tree (a prerequisite, a backend deployed separately or first, a part the folder says it does not deploy) and names it (its name, or every word of it that says which: vllm-llama3-8b-instruct in 'the vLLM server for Llama-3.1-8B-Instruct'), as for objects of a platform or Helm install; " +
     'the message names an object of the tree to write instead only where its name is a close spelling of the one written (never for being the only one, or the nearest of unlike names: another pool may serve another model), also one whose manifest gives no namespace (it lands where it is applied: default, or -n) where the namespace looked in holds none; ' +
     'a warning when the tree holds none of that kind there, when its InferencePools there all come in other deliveries (a folder of unrelated examples), for a Gateway (shared Gateways are often installed apart from the routes), and when the build has steps the reader did not follow; ' +
@@ -388,7 +424,7 @@ export const gatewayReferenceNotFound: Rule = {
     'Gateway API (gateway.networking.k8s.io v1 HTTPRoute status: a parentRef to no Gateway is not Accepted, a backendRef to a missing object sets ResolvedRefs false with reason BackendNotFound and the gateway answers 500); Gateway API Inference Extension (InferencePool backendRefs); ' +
     'gateway-api-inference-extension api/v1 inferencepool_types.go EndpointPickerRef (group "", kind Service by default; failureMode FailClose by default drops the request when the picker fails, FailOpen forwards it to an endpoint of its own picking; ResolvedRefs False, reason InvalidExtensionRef, for a reference that cannot be found) and api/v1alpha2 Extension (extensionRef), and its conformance test InferencePoolInvalidEPPService (a pool whose picker Service does not exist: ResolvedRefs False and 5xx for the route); ' +
     'Gateway API apis/v1 gateway_types.go GatewayInfrastructure.ParametersRef and gatewayclass_types.go GatewayClassSpec.ParametersRef ("If the referent cannot be found … SHOULD be rejected with the Accepted status condition set to False and an InvalidParameters reason"); opendatahub-operator internal/controller/services/gateway gateway_support.go (GatewayInfraConfigMapName data-science-gateway-config in openshift-ingress); ' +
-    "kustomize api/internal/konfig/builtinpluginconsts/namereference.go (through v5.8.1: no entry for HTTPRoute parentRefs or backendRefs, so namePrefix/nameSuffix leave them pointing at the old names); Istio DestinationRule.host (short names are read in the rule's namespace); istio pilot/pkg/config/kube/gateway/inferencepool_collection.go InferencePoolServiceName (the shadow Service of an InferencePool); Gateway API GatewayClass (cluster-scoped; a Gateway is reconciled by the controller its class names); istio pilot/pkg/features PILOT_ENABLE_GATEWAY_API_GATEWAYCLASS_CONTROLLER (istiod creates its built-in classes); openshift/cluster-ingress-operator pkg/operator/controller/gatewayclass desiredIstio (the Istio it installs for a class of openshift.io/gateway-controller/v1 turns that off and serves that controller only); GKE docs, GatewayClass capabilities (gke-l7-*); the charts' Services as their templates name them (lib/catalog/chart-services.ts: prometheus-community/helm-charts kube-prometheus-stack-88.5.3, grafana/helm-charts grafana-10.5.15, argoproj/argo-helm argo-cd-10.1.1); helmfile's state file (releases[].name, namespace, chart, values)",
+    "kustomize api/internal/konfig/builtinpluginconsts/namereference.go (through v5.8.1: no entry for HTTPRoute parentRefs or backendRefs, so namePrefix/nameSuffix leave them pointing at the old names); Istio DestinationRule.host (istio/api networking/v1alpha3/destination_rule.proto: short names are read in the rule's namespace); gateway-api-inference-extension cmd/epp/runner/runner.go (--secure-serving, default true: the picker's ext_proc port serves TLS with a self-signed certificate) and config/manifests/gateway/istio/destination-rule.yaml (the DestinationRule with tls.mode SIMPLE on the picker's Service that Istio's gateway needs to reach it); istio pilot/pkg/config/kube/gateway/inferencepool_collection.go InferencePoolServiceName (the shadow Service of an InferencePool); Gateway API GatewayClass (cluster-scoped; a Gateway is reconciled by the controller its class names); istio pilot/pkg/features PILOT_ENABLE_GATEWAY_API_GATEWAYCLASS_CONTROLLER (istiod creates its built-in classes); openshift/cluster-ingress-operator pkg/operator/controller/gatewayclass desiredIstio (the Istio it installs for a class of openshift.io/gateway-controller/v1 turns that off and serves that controller only); GKE docs, GatewayClass capabilities (gke-l7-*); the charts' Services as their templates name them (lib/catalog/chart-services.ts: prometheus-community/helm-charts kube-prometheus-stack-88.5.3, grafana/helm-charts grafana-10.5.15, argoproj/argo-helm argo-cd-10.1.1); helmfile's state file (releases[].name, namespace, chart, values)",
   check(o, { graph }) {
     const gatewayClass = gatewayClassProblem(graph, o);
     return [
