@@ -3,8 +3,8 @@ import * as path from 'path';
 import { isMapping } from '../manifests/access';
 import { KUSTOMIZATION_FILES } from '../manifests/kustomization';
 import { LoadedManifest, readManifests } from '../manifests/read-manifests';
-import type { GitCheckout } from '../manifests/git-checkout';
-import { manifestSources, sameRepository, templatedRepository, tidy } from './argocd-paths';
+import { workTreeSourceFolder } from '../manifests/work-tree';
+import { manifestSources, templatedRepository, tidy } from './argocd-paths';
 import { GraphObject } from './graph-object';
 import { ObjectGraph } from './graph';
 
@@ -16,26 +16,17 @@ export interface OutsideSource {
   readonly objects: readonly GraphObject[];
 }
 
-/** A remote that names a repository by URL (https://, ssh://, git@host:): one a repoURL can be compared with. */
-const URL_REMOTE = /^([a-z][a-z0-9+.-]*:\/\/|[^/@\s]+@[^:\s]+:)/i;
-
-/** The root folder of a checkout: its checked folder, up as many folders as its path in the repository has. */
-const rootOf = (c: GitCheckout) => path.resolve(c.folder, ...c.within.split('/').map(() => '..'));
-
 /**
- * The work tree a repoURL is: one whose URL remote is that repository, else (no remote gives a URL: none, or a local
- * mirror's path) one where the path names a folder; a repoURL with a placeholder names none.
+ * The folder a source names in one of the checked folders' work trees (workTreeSourceFolder), the root as the checked
+ * folder is named; a repoURL with a placeholder names none.
  */
-function checkoutFor(graph: ObjectGraph, repoURL: string | undefined, repoPath: string): GitCheckout | undefined {
+function sourceFolder(graph: ObjectGraph, repoURL: string | undefined, repoPath: string): string | undefined {
   if (!repoURL || templatedRepository(repoURL)) return undefined;
-  const subfolders = graph.checkouts.filter((c) => c.within !== '.');
-  const byRemote = subfolders.find((c) => c.remotes.some((r) => URL_REMOTE.test(r) && sameRepository(r, repoURL)));
-  if (byRemote) return byRemote;
-  return subfolders.find((c) => !c.remotes.some((r) => URL_REMOTE.test(r)) && isFolder(path.join(rootOf(c), repoPath)));
-}
-
-function isFolder(p: string): boolean {
-  return fs.statSync(p, { throwIfNoEntry: false })?.isDirectory() ?? false;
+  for (const c of graph.checkouts.filter((k) => k.within !== '.')) {
+    const folder = workTreeSourceFolder(c, repoURL, repoPath);
+    if (folder) return folder;
+  }
+  return undefined;
 }
 
 /** Whether folder `f` is one of the checked folders or lies below one (the rules judge what is there from the input). */
@@ -74,10 +65,8 @@ export function outsideSources(graph: ObjectGraph, app: GraphObject): OutsideSou
   if (app.outside) return [];
   return manifestSources(app.manifest).flatMap((s): OutsideSource[] => {
     if (s.path === '.' || s.path.startsWith('..') || s.selection?.include || s.selection?.exclude) return [];
-    const checkout = checkoutFor(graph, s.repoURL, s.path);
-    if (!checkout) return [];
-    const folder = path.join(rootOf(checkout), s.path);
-    if (!isFolder(folder) || inInput(graph, folder)) return [];
+    const folder = sourceFolder(graph, s.repoURL, s.path);
+    if (!folder || inInput(graph, folder)) return [];
     const objects = graph.once(`argocd-outside-source:${folder}:${String(s.selection?.recurse ?? false)}`, () =>
       rendered(folder, s.selection?.recurse ?? false),
     );

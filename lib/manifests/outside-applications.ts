@@ -1,21 +1,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { isMapping, Loose, mapping } from './access';
-import { codeUnitOrder, readBounded, walkTree } from './files';
 import { gitCheckoutOf } from './git-checkout';
 import { isWithin } from './repository-scripts';
+import { workTreeFiles, workTreeRoot } from './work-tree';
 import { parseDocuments } from './yaml-documents';
 
-/**
- * Bounds on what is read of a repository outside the checked folder to find the Argo CD Applications that may sync it:
- * a repository keeps its Application files near its top, few and small; a larger tree is walked only as far as these go.
- */
-const MAX_FILES_SCANNED = 1000;
-const MAX_ENTRIES = 10_000;
-const MAX_FILE_BYTES = 256 * 1024;
-const MAX_TOTAL_BYTES = 4 * 1024 * 1024;
-/** Folders no Application file lives in. */
-const SKIPPED = new Set(['.git', 'node_modules', 'vendor', '.terraform']);
+/** An Application file: YAML (the work tree's kustomize `Kustomization` files hold none). */
 const YAML_FILE = /\.ya?ml$/i;
 /** A quick test before parsing: the file names one of Argo CD's kinds that say what a folder is synced with. */
 const DELIVERY_KIND = /^\s*kind:\s*["']?(Application|ApplicationSet)["']?\s*$/m;
@@ -40,42 +31,22 @@ export interface OutsideApplication {
   readonly line: number;
 }
 
-/** The repository's files that may hold an Application or ApplicationSet: YAML, outside the checked folder, within the bounds. */
-function candidateFiles(root: string, checked: string): string[] {
-  return walkTree(root, {
-    skipFolder: (name) => SKIPPED.has(name),
-    keep: (name) => YAML_FILE.test(name),
-    order: codeUnitOrder,
-    maxFiles: MAX_FILES_SCANNED,
-    maxEntries: MAX_ENTRIES,
-  })
-    .map((rel) => path.join(root, rel))
-    .filter((f) => !isWithin(f, checked));
-}
-
 /**
  * The Argo CD Applications and ApplicationSets of the git work tree a checked folder lies in, outside that folder:
  * what may sync the folder, as a user checks the folder an Application's path names while the Application lives
- * elsewhere in the repository. Read within bounds on files and bytes; none where the folder is no subfolder of a work
+ * elsewhere in the repository. Read within the work tree's budget (workTreeFiles); none where the folder is no subfolder of a work
  * tree (at its root, the folder holds them itself). Only read, never judged: the caller takes those that sync the folder.
  */
 export function outsideApplications(folder: string): OutsideApplication[] {
   const checkout = gitCheckoutOf(folder);
   if (!checkout || checkout.within === '.') return [];
   const checked = fs.realpathSync(folder);
-  const root = path.resolve(checked, ...checkout.within.split('/').map(() => '..'));
   const out: OutsideApplication[] = [];
-  let bytes = 0;
-  for (const file of candidateFiles(root, checked)) {
-    const st = fs.statSync(file, { throwIfNoEntry: false });
-    if (!st?.isFile() || st.size > MAX_FILE_BYTES) continue;
-    if (bytes + st.size > MAX_TOTAL_BYTES) break;
-    bytes += st.size;
-    const read = readBounded(file, st, MAX_FILE_BYTES);
-    if (!('text' in read) || !mayName(read.text, checkout.within)) continue;
+  for (const { file, text: source } of workTreeFiles(workTreeRoot(checkout, checked))) {
+    if (!YAML_FILE.test(file) || isWithin(file, checked) || !mayName(source, checkout.within)) continue;
     // named as the checked folder is: `repo/apps/x.yaml` for the folder `repo/operators`
     const named = path.join(folder, path.relative(checked, file)).split(path.sep).join('/');
-    for (const o of parseDocuments(read.text).objects) {
+    for (const o of parseDocuments(source).objects) {
       const kind = o.manifest.kind;
       if ((kind === 'Application' || kind === 'ApplicationSet') && isMapping(mapping(o.manifest).spec))
         out.push({ manifest: o.manifest, file: named, line: o.line });

@@ -1,28 +1,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { isMapping, mapping, strings, text } from './access';
-import { codeUnitOrder, readBounded, walkTree } from './files';
 import { gitCheckoutOf } from './git-checkout';
 import { isRemote, KUSTOMIZATION_FILES } from './kustomization';
 import { isWithin } from './repository-scripts';
+import { inSkippedFolder, workTreeFiles, workTreeRoot } from './work-tree';
 import { parseDocuments, parsePatchDocuments } from './yaml-documents';
-
-/**
- * Bounds on what is read of a repository outside the checked folder to find the objects its other folders deploy:
- * enough for the manifests of a project's deploy/ and config/ folders, not for a monorepo's every file; a larger tree
- * is read in part, within a time budget.
- */
-const MAX_FILES = 3000;
-const MAX_ENTRIES = 30_000;
-const MAX_FILE_BYTES = 256 * 1024;
-const MAX_TOTAL_BYTES = 16 * 1024 * 1024;
-const MAX_MILLISECONDS = 3000;
-/**
- * Folders whose manifests the repository does not deploy: git's own, installed packages, vendored Helm charts (their
- * templates are no manifests until rendered), and test data (a fixture stands alone, its objects are no setup).
- */
-const SKIPPED = new Set(['.git', 'node_modules', 'vendor', '.terraform', 'charts', 'third_party', 'test', 'tests', 'testdata', 'e2e', 'fixtures']);
-const YAML_FILE = /\.ya?ml$/i;
 
 /** An object a manifest file of the repository holds, outside the checked folder, as it lands on the cluster. */
 export interface RepositoryObject {
@@ -52,17 +35,6 @@ interface Placement {
   readonly suffix: string;
 }
 
-/** The YAML files of the work tree at `root`, within the bounds on files and entries, as absolute paths. */
-function yamlFiles(root: string): string[] {
-  return walkTree(root, {
-    skipFolder: (name) => SKIPPED.has(name),
-    keep: (name) => YAML_FILE.test(name) || name === 'Kustomization',
-    order: codeUnitOrder,
-    maxFiles: MAX_FILES,
-    maxEntries: MAX_ENTRIES,
-  }).map((rel) => path.join(root, rel));
-}
-
 /** A kustomization file's entries (resources, and the older bases) as absolute paths, remote ones left out, and what it sets. */
 function kustomizationOf(file: string, source: string): Kustomization | undefined {
   const parsed = parsePatchDocuments(source);
@@ -90,37 +62,19 @@ function placements(target: string, listedBy: ReadonlyMap<string, readonly Kusto
   );
 }
 
-/** The files read, with their texts, within the byte and time budgets. */
-function readFiles(files: readonly string[]): { file: string; text: string }[] {
-  const started = Date.now();
-  const out: { file: string; text: string }[] = [];
-  let bytes = 0;
-  for (const file of files) {
-    if (Date.now() - started > MAX_MILLISECONDS) break;
-    const st = fs.statSync(file, { throwIfNoEntry: false });
-    if (!st?.isFile() || st.size > MAX_FILE_BYTES) continue;
-    if (bytes + st.size > MAX_TOTAL_BYTES) break;
-    bytes += st.size;
-    const read = readBounded(file, st, MAX_FILE_BYTES);
-    // a Helm template is no manifest until rendered
-    if ('text' in read && !read.text.includes('{{')) out.push({ file, text: read.text });
-  }
-  return out;
-}
-
 /**
  * The objects the manifest files of the git work tree a checked folder lies in deploy outside that folder: each with
  * its kind, its name and the namespace it lands in (its own, or that of the kustomizations listing it, through their
- * overlays, as far as their `resources` read simply). Read within bounds on files, bytes and time; none where the
+ * overlays, as far as their `resources` read simply). Read within the work tree's budget (workTreeFiles); none where the
  * folder is no subfolder of a work tree, or lies in its test data (a fixture stands alone). Only read, never judged:
  * a rule about to call an object missing asks whether the repository deploys it elsewhere.
  */
 export function repositoryObjects(folder: string): RepositoryObject[] {
   const checkout = gitCheckoutOf(folder);
-  if (!checkout || checkout.within === '.' || checkout.within.split('/').some((p) => SKIPPED.has(p))) return [];
+  if (!checkout || checkout.within === '.' || inSkippedFolder(checkout.within)) return [];
   const checked = fs.realpathSync(folder);
-  const root = path.resolve(checked, ...checkout.within.split('/').map(() => '..'));
-  const texts = readFiles(yamlFiles(root));
+  // a Helm template is no manifest until rendered
+  const texts = workTreeFiles(workTreeRoot(checkout, checked)).filter((f) => !f.text.includes('{{'));
   const listedBy = new Map<string, Kustomization[]>();
   for (const { file, text: source } of texts) {
     if (!KUSTOMIZATION_FILES.includes(path.basename(file))) continue;

@@ -3,6 +3,7 @@ import * as path from 'path';
 import { readBounded } from './files';
 import { gitCheckoutOf } from './git-checkout';
 import { logicalLines } from './script-text';
+import { workTreeRoot } from './work-tree';
 
 /** How much of a sourced library is read: a helpers file is small. */
 const MAX_LIBRARY_BYTES = 256 * 1024;
@@ -43,15 +44,7 @@ function sourcedPath(word: string, own: ReadonlySet<string>, folder: string): st
 export function sourcedLibraryTexts(root: string, scripts: readonly { script: string; text: string }[]): string[] {
   const checkout = gitCheckoutOf(root);
   const real = fs.realpathSync(root);
-  const bound = checkout
-    ? path.resolve(
-        real,
-        ...checkout.within
-          .split('/')
-          .filter((p) => p !== '.')
-          .map(() => '..'),
-      )
-    : real;
+  const bound = checkout ? workTreeRoot(checkout, real) : real;
   const own = new Set(scripts.map((s) => path.resolve(real, s.script)));
   const seen = new Set<string>();
   const out: string[] = [];
