@@ -48,13 +48,18 @@ export interface RepositoryMade {
   readonly exact: boolean;
 }
 
+/** The objects the git repositories holding the checked folders deploy outside them (repositoryObjects), read once per check. */
+export function repositoryObjectsOf(graph: ObjectGraph): RepositoryObject[] {
+  return graph.once('repository-objects', () => graph.checkouts.filter((c) => c.within !== '.').flatMap((c) => repositoryObjects(c.folder)));
+}
+
 /**
  * The object of that kind and name (in `ns`, or any where undefined: a cluster-scoped kind) that a manifest of the
  * git repository holding the checked folder deploys outside it, one landing in that namespace first: read once per
  * check, and only when a rule is about to call an object missing (repositoryObjects).
  */
 export function deployedByRepository(graph: ObjectGraph, kind: string, name: string, ns: string | undefined): RepositoryMade | undefined {
-  const all = graph.once('repository-objects', () => graph.checkouts.filter((c) => c.within !== '.').flatMap((c) => repositoryObjects(c.folder)));
+  const all = repositoryObjectsOf(graph);
   const named = all.filter((o) => o.kind === kind && o.name === name);
   const exact = named.find((o) => ns === undefined || o.namespace === ns);
   if (exact) return { object: exact, exact: true };

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { isMapping, mapping, strings, text } from './access';
+import { isMapping, Loose, mapping, strings, text } from './access';
 import { gitCheckoutOf } from './git-checkout';
 import { isRemote, KUSTOMIZATION_FILES } from './kustomization';
 import { isWithin } from './repository-scripts';
@@ -17,6 +17,8 @@ export interface RepositoryObject {
   /** The file, named as the checked folder is (`repo/deploy/base/x.yaml` for the folder `repo/deploy/demo`), '/'-separated. */
   readonly file: string;
   readonly line: number;
+  /** The manifest as the file writes it (a rule asking what the object says, not only that it exists). */
+  readonly manifest: Loose;
 }
 
 /** A kustomization of the repository: its folder, what it lists, and what it sets on the objects it builds. */
@@ -92,7 +94,14 @@ export function repositoryObjects(folder: string): RepositoryObject[] {
       const name = text(meta.name);
       if (!kind || !name) continue;
       for (const p of where)
-        out.push({ kind, name: `${p.prefix}${name}${p.suffix}`, namespace: p.namespace ?? text(meta.namespace), file: named, line: o.line });
+        out.push({
+          kind,
+          name: `${p.prefix}${name}${p.suffix}`,
+          namespace: p.namespace ?? text(meta.namespace),
+          file: named,
+          line: o.line,
+          manifest: o.manifest,
+        });
     }
   }
   return out;

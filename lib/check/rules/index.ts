@@ -78,6 +78,9 @@ import { modelRegistryDatabaseNotInTree } from './model-registry-database-not-in
 import { argocdResourceBeforeOperator } from './argocd-resource-before-operator';
 import { operatorChannelMismatch } from './operator-channel-mismatch';
 import { kueueInstanceMissing } from './kueue-instance-missing';
+import { gpuOperatorNfdInstanceMissing } from './gpu-operator-nfd-instance-missing';
+import { autoscalerGpuLimitBelowMachineMax } from './autoscaler-gpu-limit-below-machine-max';
+import { nfdTaintsNotEnabled } from './nfd-taints-not-enabled';
 import { clusterQueueInvalid } from './cluster-queue-invalid';
 import { clusterServingRuntime } from './cluster-serving-runtime';
 import { deploymentMode } from './deployment-mode';
@@ -423,6 +426,9 @@ export const ALL_RULES: readonly Rule[] = [
   argocdResourceBeforeOperator,
   operatorChannelMismatch,
   kueueInstanceMissing,
+  gpuOperatorNfdInstanceMissing,
+  autoscalerGpuLimitBelowMachineMax,
+  nfdTaintsNotEnabled,
   duplicateObject,
   objectDefinedTwice,
   immutableFieldRedeclared,

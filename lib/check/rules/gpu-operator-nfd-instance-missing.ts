@@ -1,0 +1,82 @@
+import { Loose, mapping, text } from '../../manifests/access';
+import { repositoryObjectsOf } from '../found-elsewhere';
+import { locationOf } from '../graph-object';
+import { ObjectGraph } from '../graph';
+import { Rule } from '../rule';
+
+/** The OLM packages of the NVIDIA GPU operator and of OpenShift's Node Feature Discovery operator (lib/platform/operator-apis.ts). */
+const GPU_OPERATOR_PACKAGE = 'gpu-operator-certified';
+const NFD_OPERATOR_PACKAGE = 'nfd';
+/**
+ * The NFD label vendor 10de (NVIDIA) the GPU operator takes for a GPU node (NVIDIA/gpu-operator v26.3.0
+ * controllers/state_manager.go gpuNodeLabels: pci-10de, pci-0302_10de and pci-0300_10de .present = "true").
+ */
+const NVIDIA_PCI_LABEL = 'feature.node.kubernetes.io/pci-10de.present';
+const NVIDIA_PCI_MARK = /pci-(?:030[02]_)?10de/;
+/** The NodeFeatureDiscovery to add, as a message shows it (OpenShift docs "Creating a NodeFeatureDiscovery CR"). */
+const INSTANCE_EXAMPLE =
+  '{apiVersion: nfd.openshift.io/v1, kind: NodeFeatureDiscovery, metadata: {name: nfd-instance, namespace: openshift-nfd}, spec: {operand: {}}}';
+
+function isSubscriptionTo(m: Loose, pkg: string): boolean {
+  return m.kind === 'Subscription' && (text(m.apiVersion) ?? '').startsWith('operators.coreos.com/') && text(mapping(m.spec).name) === pkg;
+}
+
+/** Whether a manifest installs or configures the NVIDIA GPU operator: its ClusterPolicy, or its OLM Subscription. */
+function isGpuOperator(m: Loose): boolean {
+  return (m.kind === 'ClusterPolicy' && (text(m.apiVersion) ?? '').startsWith('nvidia.com/')) || isSubscriptionTo(m, GPU_OPERATOR_PACKAGE);
+}
+
+/**
+ * Whether anything the tree, its scripts or its repository holds gives nodes the NVIDIA PCI label: an NFD instance
+ * (NodeFeatureDiscovery of any group: its nfd-worker labels PCI vendors by default), a manifest naming the label (a
+ * NodeFeatureRule, a MachineSet setting it by hand), or a Helm release of NFD or of the GPU operator's chart (which
+ * deploys NFD unless told not to).
+ */
+function nodesLabelled(graph: ObjectGraph): boolean {
+  const manifests = [
+    ...graph.objects.map((o) => o.manifest),
+    ...graph.scriptCreated.flatMap((c) => (c.manifest ? [c.manifest] : [])),
+    ...repositoryObjectsOf(graph).map((o) => o.manifest),
+  ];
+  if (manifests.some((m) => m.kind === 'NodeFeatureDiscovery' || (m.kind !== 'ClusterPolicy' && NVIDIA_PCI_MARK.test(JSON.stringify(m))))) return true;
+  if (graph.scriptCreated.some((c) => c.kind === 'NodeFeatureDiscovery')) return true;
+  return graph.helmCommands.some((h) => h.positionals.some((p) => /node-feature-discovery|gpu-operator/.test(p)));
+}
+
+/** The nfd Subscription: the tree's own, else one a manifest of its repository outside the checked folder holds (with its file). */
+function nfdSubscription(graph: ObjectGraph): { inTree: boolean; where: string } | undefined {
+  const own = graph.ofKind('Subscription').find((s) => isSubscriptionTo(s.manifest, NFD_OPERATOR_PACKAGE));
+  if (own) return { inTree: true, where: `Subscription '${text(mapping(own.manifest.metadata).name)}'${locationOf(own) ? ` (${locationOf(own)})` : ''}` };
+  const made = repositoryObjectsOf(graph).find((o) => isSubscriptionTo(o.manifest, NFD_OPERATOR_PACKAGE));
+  return made && { inTree: false, where: `Subscription '${made.name}' (${made.file}:${made.line}, outside the checked folder)` };
+}
+
+export const gpuOperatorNfdInstanceMissing: Rule = {
+  id: 'gpu-operator-nfd-instance-missing',
+  title:
+    'the NVIDIA GPU operator is installed on OpenShift with the Node Feature Discovery operator but no NodeFeatureDiscovery instance: no node gets the NFD label the GPU operator finds GPU nodes by, so no driver or device plugin runs',
+  severity: 'error',
+  appliesTo: ['ClusterPolicy', 'Subscription'],
+  premise:
+    "the tree installs or configures the NVIDIA GPU operator (a nvidia.com ClusterPolicy, or a gpu-operator-certified Subscription) and the tree or a manifest of its git repository subscribes OpenShift's NFD operator (package nfd), and neither the tree, its scripts nor the repository's manifests hold a NodeFeatureDiscovery, a manifest naming the NVIDIA PCI label (feature.node.kubernetes.io/pci-10de.present: a NodeFeatureRule, a MachineSet setting it) or a Helm release of NFD or of the GPU operator chart; an error where the nfd Subscription is in the tree, a warning where it is only in another folder of the repository (its reading is bounded and skips Helm templates); a tree without the nfd Subscription is not judged (on upstream Kubernetes the GPU operator's Helm chart deploys its own NFD)",
+  example: 'ClusterPolicy `gpu-cluster-policy` and Subscription `nfd` with no NodeFeatureDiscovery',
+  fix: `add a NodeFeatureDiscovery instance for the NFD operator, e.g. ${INSTANCE_EXAMPLE}`,
+  source:
+    'NVIDIA/gpu-operator v26.3.0 controllers/state_manager.go (gpuNodeLabels: feature.node.kubernetes.io/pci-10de.present; labelGPUNodes sets nvidia.com/gpu.present only on nodes with it, and resets a hand-set one to false without it) and controllers/clusterpolicy_controller.go ("NFD labels missing in the cluster, GPU nodes cannot be discovered"); openshift/cluster-nfd-operator (the operator deploys nfd-master/nfd-worker only for a NodeFeatureDiscovery); NVIDIA docs "Installing the NVIDIA GPU Operator on OpenShift" (install the NFD operator, then create a NodeFeatureDiscovery instance)',
+  check(o, { graph }) {
+    if (!isGpuOperator(o.manifest)) return [];
+    // one finding per tree, on its first ClusterPolicy or GPU operator Subscription
+    if (graph.objects.find((x) => isGpuOperator(x.manifest)) !== o) return [];
+    const nfd = nfdSubscription(graph);
+    if (!nfd || nodesLabelled(graph)) return [];
+    return [
+      {
+        severity: nfd.inTree ? 'error' : 'warning',
+        message:
+          `the NVIDIA GPU operator is installed here and ${nfd.where} installs the Node Feature Discovery operator, but no NodeFeatureDiscovery instance is defined${nfd.inTree ? '' : ' in the repository'}: ` +
+          `the NFD operator deploys nfd-master and nfd-worker only for one, so no node gets ${NVIDIA_PCI_LABEL}; the GPU operator takes only nodes with that label for GPU nodes ` +
+          `(it resets a hand-set nvidia.com/gpu.present to false), so no driver, container toolkit or device plugin runs and no pod gets nvidia.com/gpu; add ${INSTANCE_EXAMPLE}`,
+      },
+    ];
+  },
+};
