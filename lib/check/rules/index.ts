@@ -229,6 +229,7 @@ import { vllmModelMissing } from './vllm-model-missing';
 import { vllmPortMismatch } from './vllm-port-mismatch';
 import { vllmProbePathNotServed } from './vllm-probe-path-not-served';
 import { modelServerPortNotServed } from './model-server-port-not-served';
+import { runtimeDefaultPortUnserved } from './runtime-default-port-unserved';
 import { modelPathNotFilled } from './model-path-not-filled';
 import { readinessProbeTooSparse } from './readiness-probe-too-sparse';
 import { llmTlsFileNotMounted } from './llm-tls-file-not-mounted';
@@ -279,6 +280,7 @@ export const ALL_RULES: readonly Rule[] = [
   vllmPortMismatch,
   vllmProbePathNotServed,
   modelServerPortNotServed,
+  runtimeDefaultPortUnserved,
   modelPathNotFilled,
   readinessProbeTooSparse,
   llmTlsFileNotMounted,

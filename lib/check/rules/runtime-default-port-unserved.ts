@@ -1,0 +1,57 @@
+import { mapping, mappings, stringMap, text } from '../../manifests/access';
+import { GraphObject } from '../graph-object';
+import { ObjectGraph } from '../graph';
+import { runningServer } from '../model-servers';
+import { DEPLOYMENT_MODES, Platform } from '../platform';
+import { predictorModelOf } from '../runtime-selection';
+import { Problem, Rule } from '../rule';
+import { KSERVE_DEFAULT_PORT } from '../vllm-port';
+import { workloadVllmLines } from '../workload-lines';
+import { DEPLOYMENT_MODE_ANNOTATION } from '../../k8s/keys';
+
+/** The names of KServe's raw deployment mode (pkg/constants: RawDeployment, and Standard from 0.16). */
+const RAW_MODES = ['RawDeployment', 'Standard'];
+
+/** The services of the tree that run on the runtime, and whether each is certainly in raw mode and adds no ports of its own. */
+function servicesOn(o: GraphObject, graph: ObjectGraph, platform: Platform): { name: string; raw: boolean; ports: boolean }[] {
+  const modes = DEPLOYMENT_MODES[platform];
+  return graph
+    .ofKind('InferenceService')
+    .filter((s) => graph.runtimeOf(s.manifest) === o)
+    .map((s) => {
+      const mode = stringMap(mapping(s.manifest.metadata).annotations)[DEPLOYMENT_MODE_ANNOTATION];
+      // an unknown value falls back to the cluster default, which the tree does not show
+      const raw = mode !== undefined && RAW_MODES.includes(mode) && modes.known.includes(mode);
+      return { name: text(s.manifest.metadata?.name) ?? '', raw, ports: mappings(predictorModelOf(s.manifest)?.spec?.ports).length > 0 };
+    });
+}
+
+export const runtimeDefaultPortUnserved: Rule = {
+  id: 'runtime-default-port-unserved',
+  title: "a ServingRuntime's container declares no port, so KServe's Service targets 8080, where its model server (Triton, TGI, TEI, …) does not listen",
+  severity: 'error',
+  appliesTo: ['ServingRuntime'],
+  premise:
+    "the runtime is single-model; its kserve-container declares no containerPort and visibly starts a model server of the table other than vLLM (vllm-port-mismatch judges vLLM) whose HTTP port, read from its flags, env and defaults, is not 8080; an error when an InferenceService of the tree runs on it in raw mode by its annotation (RawDeployment or Standard) and the server's command line is fully known, a warning otherwise (the mode or the port depends on what the tree does not show). Not judged when every service on the runtime declares its own ports",
+  example: '`command: [tritonserver]` in a ServingRuntime whose kserve-container declares no ports',
+  fix: "declare the server's HTTP port as the container's first port (`ports: [{containerPort: 8000, name: http1, protocol: TCP}]` for Triton), or start the server on 8080",
+  source:
+    'kserve/kserve v0.17.0 pkg/controller/v1beta1/inferenceservice/reconcilers/service/service_reconciler.go createDefaultSvc (targetPort: the first containerPort, else pkg/constants/constants.go InferenceServiceDefaultHttpPort "8080"); each server\'s port defaults in lib/check/model-servers.ts (Triton --http-port 8000)',
+  check(o, { graph, platform }) {
+    if (mapping(o.manifest.spec).multiModel === true) return [];
+    const line = workloadVllmLines(o.manifest).find((c) => c.name === 'kserve-container');
+    if (!line || line.args.invoked || mappings(line.container.ports).length > 0) return [];
+    const running = runningServer(line.line, line.env, text(line.container.image));
+    const http = running?.ports.find((p) => p.role === 'http');
+    if (!running || running.portUnread || !http || http.port === KSERVE_DEFAULT_PORT) return [];
+    const services = servicesOn(o, graph, platform);
+    if (services.length && services.every((s) => s.ports)) return [];
+    const raw = services.filter((s) => s.raw && !s.ports);
+    const certain = running.known && raw.length > 0;
+    const who = raw.length ? `InferenceService ${raw.map((s) => s.name).join(', ')} (raw deployment)` : 'a service on it';
+    const problem: Problem = {
+      message: `containers[kserve-container] declares no containerPort, so KServe's Service for ${who} targets ${KSERVE_DEFAULT_PORT}, while ${running.server.name} listens for HTTP on ${http.port} (${http.from})${running.known ? '' : ' (its command line is not fully known)'}: requests through the service are refused; declare ports: [{containerPort: ${http.port}}] first, or start the server on ${KSERVE_DEFAULT_PORT}`,
+    };
+    return [certain ? problem : { ...problem, severity: 'warning' }];
+  },
+};
