@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { mapping, mappings, text } from '../manifests/access';
 import { KUSTOMIZATION_FILES } from '../manifests/kustomization';
+import { normalGitUrl } from '../manifests/work-tree';
 import type { UnreadFile } from '../manifests/loaded';
 import { DirectorySelection, directoryExplicit, directorySelection, selects } from './argocd/directory-source';
 import { allGitGenerators } from './argocd/git-directories';
@@ -114,20 +115,9 @@ export function folderExists(graph: ObjectGraph, repoPath: string): boolean {
   return (graph.folders ?? []).some((f) => samePlace(f, repoPath));
 }
 
-/** A repository URL as Argo CD compares them: no scheme, user, `.git` suffix, trailing slash or case (util/git NormalizeGitURL). */
-const normalUrl = (u: string) =>
-  u
-    .trim()
-    .toLowerCase()
-    .replace(/^[a-z+]+:\/\//, '')
-    .replace(/^[^@/]*@/, '')
-    .replace(':', '/')
-    .replace(/\/+$/, '')
-    .replace(/\.git$/, '');
-
-/** Whether two repository URLs name one repository, as Argo CD compares them (normalUrl). */
+/** Whether two repository URLs name one repository, as Argo CD compares them (normalGitUrl). */
 export function sameRepository(a: string, b: string): boolean {
-  return normalUrl(a) === normalUrl(b);
+  return normalGitUrl(a) === normalGitUrl(b);
 }
 
 /** A placeholder or template token of a repoURL: `<your-username>`, `{ X }`, `${X}`, `$X`, `$(X)`, `{{ x }}`. */
@@ -143,9 +133,9 @@ export function templatedRepository(repoURL: string | undefined): boolean {
 
 /** Whether a remote URL can be what a templated repoURL becomes once filled: its written parts agree, each token any text. */
 export function fillsTo(templated: string, remote: string): boolean {
-  const parts = normalUrl(templated).split(URL_TOKEN);
+  const parts = normalGitUrl(templated).split(URL_TOKEN);
   const pattern = parts.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.+');
-  return new RegExp(`^${pattern}$`).test(normalUrl(remote));
+  return new RegExp(`^${pattern}$`).test(normalGitUrl(remote));
 }
 
 /** A source path as Argo CD joins it to the repository root: `./x/` is `x`, an empty or `./` path is the root `.`. */

@@ -90,8 +90,8 @@ export function workTreeFiles(root: string): WorkTreeFile[] {
 /** A remote that names a repository by URL (https://, ssh://, git@host:), not a local path: one a repoURL can be compared with. */
 const URL_REMOTE = /^([a-z][a-z0-9+.-]*:\/\/|[^/@\s]+@[^:\s]+:)/i;
 
-/** A repository URL's path segments as Argo CD compares URLs (util/git NormalizeGitURL: no scheme, user, `.git`, case). */
-const segments = (url: string) =>
+/** A repository URL as Argo CD compares them: no scheme, user, `.git` suffix, trailing slash or case (util/git NormalizeGitURL). */
+export const normalGitUrl = (url: string): string =>
   url
     .trim()
     .toLowerCase()
@@ -99,9 +99,10 @@ const segments = (url: string) =>
     .replace(/^[^@/]*@/, '')
     .replace(':', '/')
     .replace(/\/+$/, '')
-    .replace(/\.git$/, '')
-    .split(/[/+]/)
-    .filter(Boolean);
+    .replace(/\.git$/, '');
+
+/** A repository URL's path segments as Argo CD compares URLs (normalGitUrl), `owner+name` mirror folders split too. */
+const segments = (url: string) => normalGitUrl(url).split(/[/+]/).filter(Boolean);
 
 /**
  * Whether a remote names the repository of a repoURL or a fork of it: the same URL, or a repository of the same name
