@@ -2,20 +2,7 @@ import { mapping, text } from '../../manifests/access';
 import { isPodTemplateKind } from '../../k8s/pod-kinds';
 import { ObjectGraph, namespaceLabel } from '../graph';
 import { Problem, Rule } from '../rule';
-import { serviceOfHost } from '../service-hosts';
-
-/** Kinds that make no Service of their own name (an operator's custom resource may: a database operator's cluster object). */
-const MAKES_NO_SERVICE = new Set([
-  'ConfigMap',
-  'Secret',
-  'PersistentVolumeClaim',
-  'ServiceAccount',
-  'Role',
-  'RoleBinding',
-  'NetworkPolicy',
-  'Route',
-  'Ingress',
-]);
+import { KINDS_MAKING_NO_SERVICE, serviceOfHost } from '../service-hosts';
 
 /** Whether the tree explains a Service `name` in `ns`: a Service of that name there, or an operator's object there it may derive it from. */
 function serviceExplained(graph: ObjectGraph, name: string, ns: string | undefined): boolean {
@@ -23,7 +10,7 @@ function serviceExplained(graph: ObjectGraph, name: string, ns: string | undefin
     const own = text(mapping(o.manifest.metadata).name)?.toLowerCase();
     if (!own || graph.namespaceOf(o.manifest) !== ns || o.manifest.kind === 'ModelRegistry') return false;
     if (o.manifest.kind === 'Service') return own === name;
-    const derives = !MAKES_NO_SERVICE.has(String(o.manifest.kind)) && !isPodTemplateKind(o.manifest) && o.manifest.kind !== 'Namespace';
+    const derives = !KINDS_MAKING_NO_SERVICE.has(String(o.manifest.kind)) && !isPodTemplateKind(o.manifest) && o.manifest.kind !== 'Namespace';
     return derives && (name === own || name.startsWith(`${own}-`));
   });
 }

@@ -6,35 +6,10 @@ import { containersWithLines } from '../written-containers';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
 import { ANY_KIND, Problem, Rule } from '../rule';
-import { serviceOfHost } from '../service-hosts';
+import { KINDS_MAKING_NO_SERVICE, serviceOfHost } from '../service-hosts';
 
 /** A URL's scheme and host, and the character after the host (a `$` or `{` there means the host is still a template). */
 const URL = /\b(?:https?|grpc|wss?):\/\/([A-Za-z0-9][A-Za-z0-9.-]*)(.?)/g;
-
-/** Kinds that never make a Service of their own name, beside the pod-template kinds (a Service of an operator's custom resource is counted as known). */
-const PLAIN = new Set([
-  'Service',
-  'Deployment',
-  'Job',
-  'CronJob',
-  'Pod',
-  'ConfigMap',
-  'Secret',
-  'PersistentVolumeClaim',
-  'ServiceAccount',
-  'Role',
-  'RoleBinding',
-  'DaemonSet',
-  'ReplicaSet',
-  'NetworkPolicy',
-  'HorizontalPodAutoscaler',
-  'PodDisruptionBudget',
-  'Route',
-  'Ingress',
-  'StatefulSet',
-  'LimitRange',
-  'ResourceQuota',
-]);
 
 /** What the tree tells of one namespace's Services: the names it defines and the prefixes operators' objects give theirs. */
 interface Known {
@@ -59,7 +34,7 @@ function knownServices(graph: ObjectGraph): Known {
       if (o.manifest.kind === 'Service') {
         services.set(ns, [...(services.get(ns) ?? []), name]);
         everywhere.add(name);
-      } else if (!PLAIN.has(String(o.manifest.kind)) && !isPodTemplateKind(o.manifest)) prefixes.push(name);
+      } else if (!KINDS_MAKING_NO_SERVICE.has(String(o.manifest.kind)) && !isPodTemplateKind(o.manifest)) prefixes.push(name);
     }
     return { services, everywhere, prefixes, namespaces };
   });
