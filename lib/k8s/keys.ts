@@ -4,6 +4,8 @@
  */
 
 // Argo CD (argo-cd docs user-guide/sync-waves.md and resource_hooks.md)
+/** The prefix of Argo CD's own annotations (sync-wave, sync-options, hook, compare-options): an object carrying one is written for Argo CD. */
+export const ARGOCD_ANNOTATION_PREFIX = 'argocd.argoproj.io/';
 /** Argo CD's sync-wave annotation: objects sync in ascending waves (a missing one is wave 0). */
 export const SYNC_WAVE_ANNOTATION = 'argocd.argoproj.io/sync-wave';
 /** Argo CD's resource hook annotation (`PreSync`, `Sync`, `PostSync`, `Skip`, …). */

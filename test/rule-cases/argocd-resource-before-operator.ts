@@ -77,6 +77,14 @@ describe(RULE, () => {
     expect(f.message).toContain("Argo CD's dry run already fails the whole sync");
   });
 
+  test('no Application, no wave, but Argo CD sync options on the resource: written for Argo CD, judged', async () => {
+    const found = await findingsOf([
+      subscription(undefined),
+      doc('dscinitialization.opendatahub.io/v2', 'DSCInitialization', 'default-dsci', undefined, true, 'spec: {}'),
+    ]);
+    expect(found.map((f) => [f.severity, f.object])).toEqual([['warning', 'DSCInitialization/default-dsci']]);
+  });
+
   test('near miss: no Application syncs the build and the resource carries no sync wave: nothing shows Argo CD', async () => {
     expect(
       await findingsOf([

@@ -1,6 +1,6 @@
 import { groupVersionOf } from '../../k8s/api-version';
 import { mapping, stringMap, strings, text } from '../../manifests/access';
-import { SYNC_WAVE_ANNOTATION } from '../../k8s/keys';
+import { ARGOCD_ANNOTATION_PREFIX } from '../../k8s/keys';
 import { componentInstalling, operatorInstalling } from '../../platform/operator-apis';
 import { deliverersOf } from '../argocd/application';
 import { later, Slot, slotOf, slotWords } from '../argocd/hooks';
@@ -64,8 +64,8 @@ function unitProblem(o: GraphObject, slot: Slot, unit: SyncUnit, graph: ObjectGr
   if (!blocking.length) return undefined;
   const skipped = dryRunSkipped(o, graph);
   const byApplication = unit.retries !== undefined;
-  // no Application syncs it and it carries no wave: nothing shows Argo CD, whose waves the finding is about
-  if (!byApplication && stringMap(mapping(o.manifest.metadata).annotations)[SYNC_WAVE_ANNOTATION] === undefined) return undefined;
+  // no Application syncs it and it carries no Argo CD annotation (a wave, sync options): nothing shows Argo CD, whose waves the finding is about
+  if (!byApplication && !Object.keys(stringMap(mapping(o.manifest.metadata).annotations)).some((k) => k.startsWith(ARGOCD_ANNOTATION_PREFIX))) return undefined;
   // an operator's own kind synced with its Subscription and no option: argocd-dry-run-missing-kind's error
   if (installer.bundled && !skipped && byApplication) return undefined;
   // the dry run skipped and the sync retried: the failed apply is retried until the operator has installed the kind
@@ -88,7 +88,7 @@ export const argocdResourceBeforeOperator: Rule = {
   premise:
     "one sync (an Application of the input, or the object's own kustomize build or app, which one Application would sync) holds a custom resource and an OLM Subscription whose operator installs its kind: by its bundle (lib/platform/operator-apis.ts OPERATOR_APIS), or, for the OpenShift AI / Open Data Hub dashboard kinds (AcceleratorProfile, OdhDashboardConfig, OdhApplication, OdhDocument; COMPONENT_APIS), by the manifests the operator deploys once it reconciles a DataScienceCluster, which then counts too; no CRD of the kind is in the sync; " +
     "the resource's phase and wave (argocd.argoproj.io/sync-wave, 0 when unset) are not later than the installer's: Argo CD applies it before or together with the installer, when the kind cannot be served yet. A warning: a syncPolicy.retry applies it once the operator has installed the CRD, and a cluster that already runs the operator passes. " +
-    "A bundled kind whose Application has no SkipDryRunOnMissingResource=true is argocd-dry-run-missing-kind's (the dry run fails first); a later wave is not judged, though Argo CD's Subscription health check can report Healthy before OLM has installed the CRDs; nor a sync that skips the dry run (SkipDryRunOnMissingResource=true) and retries (syncPolicy.retry), which converges once the operator has installed the kind; nor an object no Application of the input syncs that carries no sync-wave (nothing shows Argo CD)",
+    "A bundled kind whose Application has no SkipDryRunOnMissingResource=true is argocd-dry-run-missing-kind's (the dry run fails first); a later wave is not judged, though Argo CD's Subscription health check can report Healthy before OLM has installed the CRDs; nor a sync that skips the dry run (SkipDryRunOnMissingResource=true) and retries (syncPolicy.retry), which converges once the operator has installed the kind; nor an object no Application of the input syncs that carries no argocd.argoproj.io/ annotation (no sync wave or sync options: nothing shows Argo CD)",
   example:
     'an `OdhDashboardConfig` and a `DataScienceCluster` both at `argocd.argoproj.io/sync-wave: "1"` in one build with a Subscription `name: rhods-operator`',
   fix: 'give the custom resource a later sync wave than the Subscription (and than the DataScienceCluster for the dashboard kinds), keep SkipDryRunOnMissingResource=true on it and a syncPolicy.retry; or deliver it in an Application synced after the operator is installed',
