@@ -50,8 +50,9 @@ describe('runtime-default-port-unserved', () => {
     expect((await findings([runtime(TRITON), service('Standard')], 'rhoai-3.4')).map((x) => x.severity)).toEqual(['error']);
   });
 
-  test('the mode not written, or no service on the runtime: a warning; --http-port read from the flags', async () => {
-    expect((await findings([runtime(TRITON), service()])).map((x) => x.severity)).toEqual(['warning']);
+  test('the mode not written: raw on OpenShift AI 3 (no Knative), an error; assumed Knative on upstream KServe, a warning; no service on the runtime: a warning; --http-port read from the flags', async () => {
+    expect((await findings([runtime(TRITON), service()])).map((x) => x.severity)).toEqual(['error']);
+    expect((await findings([runtime(TRITON), service()], 'kserve')).map((x) => x.severity)).toEqual(['warning']);
     const [alone] = await findings([runtime(['tritonserver', '--model-repository=/mnt/models', '--http-port=9000'])]);
     expect(alone.severity).toBe('warning');
     expect(alone.message).toContain('listens for HTTP on 9000');

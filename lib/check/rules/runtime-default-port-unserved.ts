@@ -1,29 +1,24 @@
-import { mapping, mappings, stringMap, text } from '../../manifests/access';
+import { mapping, mappings, text } from '../../manifests/access';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
 import { runningServer } from '../model-servers';
-import { DEPLOYMENT_MODES, Platform } from '../platform';
+import { Platform } from '../platform';
+import { rawDeploymentMode } from '../kserve-mode';
 import { predictorModelOf } from '../runtime-selection';
 import { Problem, Rule } from '../rule';
 import { KSERVE_DEFAULT_PORT } from '../vllm-port';
 import { workloadVllmLines } from '../workload-lines';
-import { DEPLOYMENT_MODE_ANNOTATION } from '../../k8s/keys';
 
-/** The names of KServe's raw deployment mode (pkg/constants: RawDeployment, and Standard from 0.16). */
-const RAW_MODES = ['RawDeployment', 'Standard'];
-
-/** The services of the tree that run on the runtime, and whether each is certainly in raw mode and adds no ports of its own. */
+/** The services of the tree that run on the runtime, and whether each is certainly in raw mode (rawDeploymentMode) and adds no ports of its own. */
 function servicesOn(o: GraphObject, graph: ObjectGraph, platform: Platform): { name: string; raw: boolean; ports: boolean }[] {
-  const modes = DEPLOYMENT_MODES[platform];
   return graph
     .ofKind('InferenceService')
     .filter((s) => graph.runtimeOf(s.manifest) === o)
-    .map((s) => {
-      const mode = stringMap(mapping(s.manifest.metadata).annotations)[DEPLOYMENT_MODE_ANNOTATION];
-      // an unknown value falls back to the cluster default, which the tree does not show
-      const raw = mode !== undefined && RAW_MODES.includes(mode) && modes.known.includes(mode);
-      return { name: text(s.manifest.metadata?.name) ?? '', raw, ports: mappings(predictorModelOf(s.manifest)?.spec?.ports).length > 0 };
-    });
+    .map((s) => ({
+      name: text(s.manifest.metadata?.name) ?? '',
+      raw: rawDeploymentMode(s.manifest, platform, graph),
+      ports: mappings(predictorModelOf(s.manifest)?.spec?.ports).length > 0,
+    }));
 }
 
 export const runtimeDefaultPortUnserved: Rule = {
@@ -32,7 +27,7 @@ export const runtimeDefaultPortUnserved: Rule = {
   severity: 'error',
   appliesTo: ['ServingRuntime'],
   premise:
-    "the runtime is single-model; its kserve-container declares no containerPort and visibly starts a model server of the table other than vLLM (vllm-port-mismatch judges vLLM) whose HTTP port, read from its flags, env and defaults, is not 8080; an error when an InferenceService of the tree runs on it in raw mode by its annotation (RawDeployment or Standard) and the server's command line is fully known, a warning otherwise (the mode or the port depends on what the tree does not show). Not judged when every service on the runtime declares its own ports",
+    "the runtime is single-model; its kserve-container declares no containerPort and visibly starts a model server of the table other than vLLM (vllm-port-mismatch judges vLLM) whose HTTP port, read from its flags, env and defaults, is not 8080; an error when an InferenceService of the tree runs on it certainly in raw mode (its annotation RawDeployment or Standard, the tree's default, or unset on OpenShift AI 3, which has no Knative) and the server's command line is fully known, a warning otherwise (the mode or the port depends on what the tree does not show). Not judged when every service on the runtime declares its own ports",
   example: '`command: [tritonserver]` in a ServingRuntime whose kserve-container declares no ports',
   fix: "declare the server's HTTP port as the container's first port (`ports: [{containerPort: 8000, name: http1, protocol: TCP}]` for Triton), or start the server on 8080",
   source:
