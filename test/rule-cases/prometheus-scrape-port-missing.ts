@@ -1,4 +1,6 @@
-import { ruleFindings } from '../util';
+import * as fs from 'fs';
+import * as path from 'path';
+import { cliInProcess, ruleFindings, writeTree } from '../util';
 
 type Doc = Record<string, any>;
 const found = (docs: Doc[]) => ruleFindings('prometheus-scrape-port-missing', docs);
@@ -109,5 +111,38 @@ describe('prometheus-scrape-port-missing: Services KubeRay names after its objec
   test("the tree's RayService of that name makes it; one of another name leaves the warning", () => {
     expect(all([scrape, dashboard, rayService('chat')])).toEqual([]);
     expect(all([scrape, dashboard, rayService('assistant')])).toEqual([expect.stringMatching(/^warning .*which the tree does not define/)]);
+  });
+});
+
+describe('prometheus-scrape-port-missing: a Service another folder of the repository deploys', () => {
+  /** The rule's findings on the folder `monitoring` of a git work tree holding the files given, as [severity, message]. */
+  async function inRepository(files: Record<string, string>): Promise<[string, string][]> {
+    const scrape =
+      "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: prometheus-config\ndata:\n  prometheus.yml: |\n    scrape_configs:\n      - job_name: cache\n        static_configs:\n          - targets: ['cache:9121']\n";
+    const own = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: prometheus\nspec:\n  ports:\n    - port: 9090\n';
+    const root = writeTree('scrape-repository-', { 'monitoring/prometheus.yaml': scrape, 'monitoring/service.yaml': own, ...files });
+    fs.mkdirSync(path.join(root, '.git'));
+    const { out } = await cliInProcess(['check', path.join(root, 'monitoring'), '--platform', 'kserve', '--json']);
+    return (JSON.parse(out) as { findings: { rule: string; severity: string; message: string }[] }).findings
+      .filter((f) => f.rule === 'prometheus-scrape-port-missing')
+      .map((f) => [f.severity, f.message]);
+  }
+  const cache = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: cache\nspec:\n  ports:\n    - port: 9121\n';
+
+  test('a sibling folder applied with the same namespace defines it: a note naming the file, to apply it first', async () => {
+    expect(await inRepository({ 'deploy/cache.yaml': cache })).toEqual([
+      [
+        'info',
+        expect.stringMatching(
+          /^Service 'cache' is made outside the checked folder: .*deploy\/cache\.yaml \(line 1\).*apply it first\. Without it: .*names Service 'cache'/,
+        ),
+      ],
+    ]);
+  });
+
+  test('no folder of the repository defines it: the warning stands', async () => {
+    expect(await inRepository({ 'deploy/other.yaml': cache.replace('name: cache', 'name: queue') })).toEqual([
+      ['warning', expect.stringMatching(/names Service 'cache' in namespace .*which the tree does not define/)],
+    ]);
   });
 });

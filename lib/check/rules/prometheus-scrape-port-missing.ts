@@ -1,6 +1,7 @@
 import { isMapping, mapping, mappings, strings, text } from '../../manifests/access';
 import { parseOne } from '../../manifests/yaml-documents';
 import { secretField } from '../argocd/clusters';
+import { REPOSITORY_PREMISE, unlessRepositoryMakes } from '../found-elsewhere';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
 import { Problem, Rule } from '../rule';
@@ -108,12 +109,13 @@ function targetProblem(t: StaticTarget, own: string | undefined, graph: ObjectGr
     };
   }
   if (!definitions) {
-    return {
+    const missing: Problem = {
       severity: 'warning',
       message:
         `${t.where}: the static target '${t.host}:${t.port}' names ${named}, which the tree does not define (it defines that namespace's Services): ` +
         'if nothing else creates it, the name does not resolve, the target is down and its metrics never arrive',
     };
+    return unlessRepositoryMakes(graph, missing, 'Service', service.name, service.namespace);
   }
   // where several definitions of the Service are read (alternative files), one exposing the port is enough
   if (definitions.some((ports) => !ports || ports.includes(t.port))) return undefined;
@@ -131,7 +133,8 @@ export const prometheusScrapePortMissing: Rule = {
   severity: 'error',
   appliesTo: ['ConfigMap', 'Secret'],
   premise:
-    "a ConfigMap key prometheus.yml or prometheus.yaml, or any key whose YAML has scrape_configs, is a Prometheus configuration; a Secret key a Prometheus custom resource of the namespace names as spec.additionalScrapeConfigs (stringData, or data decoded) is a list of scrape configurations; each static_configs target `<host>:<port>` whose host is a Service name (a bare name in the configuration's namespace, name.<namespace> for a namespace the tree has Services in, name.<namespace>.svc[.cluster.local]) is judged against the Service's `port` values (not targetPort): an error when the tree defines the Service and no definition of it lists that port; a warning when the tree defines Services in that namespace but none of that name; IPs, external hosts, port-less and templated targets, headless and ExternalName Services are not judged; a Service named as an operator names those of its resource (KubeRay's <name>-head-svc and <name>-serve-svc) is made with a resource of the tree of that name, and is a note where the tree holds no resource of that operator (it is made outside the folder)",
+    "a ConfigMap key prometheus.yml or prometheus.yaml, or any key whose YAML has scrape_configs, is a Prometheus configuration; a Secret key a Prometheus custom resource of the namespace names as spec.additionalScrapeConfigs (stringData, or data decoded) is a list of scrape configurations; each static_configs target `<host>:<port>` whose host is a Service name (a bare name in the configuration's namespace, name.<namespace> for a namespace the tree has Services in, name.<namespace>.svc[.cluster.local]) is judged against the Service's `port` values (not targetPort): an error when the tree defines the Service and no definition of it lists that port; a warning when the tree defines Services in that namespace but none of that name; IPs, external hosts, port-less and templated targets, headless and ExternalName Services are not judged; a Service named as an operator names those of its resource (KubeRay's <name>-head-svc and <name>-serve-svc) is made with a resource of the tree of that name, and is a note where the tree holds no resource of that operator (it is made outside the folder)" +
+    REPOSITORY_PREMISE,
   example: "prometheus.yml with `targets: ['granite.serving.svc.cluster.local:9400']` while Service granite in namespace serving lists only `port: 8000`",
   fix: "add the port to the Service (targetPort the container's metrics port), or point the target at a port the Service exposes",
   source:
