@@ -99,7 +99,8 @@ export interface AcceleratorBuild {
  * CUDA build, vllm/vllm-openai-rocm and rocm/vllm the ROCm ones; the CPU build is vllm/vllm-openai-cpu, vLLM docs
  * getting_started/installation/cpu), Red Hat AI Inference Server's (rhaiis/vllm-cuda-rhel9, vllm-rocm-rhel9; the CPU
  * one vllm-cpu-rhel9), OpenShift AI's (rhoai/odh-vllm-cuda-rhel9, odh-vllm-rocm-rhel9) and Open Data Hub's
- * quay.io/modh/vllm tags ending -cuda or -rocm. Undefined for CPU builds and references that do not tell.
+ * quay.io/modh/vllm tags ending -cuda or -rocm, and NVIDIA's NGC build (nvcr.io/nvidia/vllm, built on the NGC PyTorch
+ * container for CUDA only: catalog.ngc.nvidia.com, containers/vllm). Undefined for CPU builds and references that do not tell.
  */
 export function acceleratorBuildOf(image: string): AcceleratorBuild | undefined {
   const derived = derivedImageOf(image);
@@ -113,6 +114,7 @@ function buildOfReference(image: string): AcceleratorBuild | undefined {
   const upstreamCpu = 'vllm/vllm-openai-cpu (or public.ecr.aws/q9t5s3a7/vllm-cpu-release-repo)';
   if (hub('vllm/vllm-openai')) return { build: 'CUDA', cpuImage: upstreamCpu };
   if (hub('vllm/vllm-openai-rocm') || hub('rocm/vllm')) return { build: 'ROCm', cpuImage: upstreamCpu };
+  if (repository === 'nvcr.io/nvidia/vllm') return { build: 'CUDA', cpuImage: upstreamCpu };
   const redHat = /^registry\.redhat\.io\/(rhaiis\/vllm|rhoai\/odh-vllm)-(cuda|rocm)-rhel9$/.exec(repository);
   if (redHat) return { build: redHat[2] === 'cuda' ? 'CUDA' : 'ROCm', cpuImage: `registry.redhat.io/${redHat[1]}-cpu-rhel9` };
   const modh = /^quay\.io\/(modh|opendatahub)\/vllm$/.test(repository) && /-(cuda|rocm)$/.exec(tag ?? '');

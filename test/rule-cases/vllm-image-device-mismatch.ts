@@ -27,6 +27,7 @@ describe('acceleratorBuildOf', () => {
     ['registry.redhat.io/rhaiis/vllm-cuda-rhel9:3.2.1', 'CUDA'],
     ['registry.redhat.io/rhoai/odh-vllm-rocm-rhel9@sha256:' + 'b'.repeat(64), 'ROCm'],
     ['quay.io/modh/vllm:rhoai-2.20-cuda', 'CUDA'],
+    ['nvcr.io/nvidia/vllm:25.09-py3', 'CUDA'],
   ])('%s is a %s build', (image, build) => {
     expect(acceleratorBuildOf(image)?.build).toBe(build);
   });
@@ -37,6 +38,8 @@ describe('acceleratorBuildOf', () => {
     'registry.redhat.io/rhaiis/vllm-cpu-rhel9:3.2.1',
     'quay.io/modh/vllm:rhoai-2.20-gaudi',
     'quay.io/modh/vllm@sha256:' + 'c'.repeat(64),
+    // another registry's mirror path of the name says nothing of NVIDIA's build
+    'example.com/nvidia/vllm:25.09-py3',
   ])('%s: no accelerator build known', (image) => {
     expect(acceleratorBuildOf(image)).toBeUndefined();
   });
