@@ -85,3 +85,66 @@ describe('rollout-needs-spare-gpu-node', () => {
     ]);
   });
 });
+
+describe('rollout-needs-spare-gpu-node: vLLM on GPUs the pod does not request', () => {
+  /** A one-replica vLLM Deployment that takes the node's GPUs through a runtime class or the toolkit's env, requesting none. */
+  const uncounted = (
+    opts: {
+      args?: string[];
+      strategy?: Record<string, unknown>;
+      pod?: Record<string, unknown>;
+      env?: Record<string, string>;
+      limits?: Record<string, unknown>;
+      image?: string;
+    } = {},
+  ) => ({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'chat', namespace: 'home' },
+    spec: {
+      ...(opts.strategy ? { strategy: opts.strategy } : {}),
+      selector: { matchLabels: { app: 'chat' } },
+      template: {
+        metadata: { labels: { app: 'chat' } },
+        spec: {
+          ...(opts.pod ?? { runtimeClassName: 'nvidia' }),
+          containers: [
+            {
+              name: 'vllm',
+              image: opts.image ?? 'vllm/vllm-openai:v0.11.0',
+              args: opts.args ?? ['--model', 'Qwen/Qwen3-8B'],
+              ...(opts.env ? { env: Object.entries(opts.env).map(([name, value]) => ({ name, value })) } : {}),
+              ...(opts.limits ? { resources: { limits: opts.limits } } : {}),
+            },
+          ],
+        },
+      },
+    },
+  });
+
+  test('a runtime class, the default strategy, vLLM taking 0.9 of each GPU: a warning naming the start-up refusal and both fixes', () => {
+    expect(found([uncounted()])).toEqual([
+      [
+        'warning',
+        "container 'vllm' runs vLLM on the node's GPUs through runtime class 'nvidia' without requesting any (no nvidia.com/gpu), taking 0.9 of each GPU's memory at start, and its strategy, RollingUpdate by default, (maxSurge resolving to 1, maxUnavailable to 0) starts a new pod before it stops an old one: " +
+          'the scheduler does not count GPUs nobody requests, so on a node where the old pod runs the new vLLM finds less free memory than it claims and stops at start ("Free memory on device (...) on startup is less than desired GPU memory utilization"), ' +
+          'and the rollout stalls with the old pod serving (unless the new pod lands on another GPU node); set spec.strategy.type: Recreate, or request the GPU (resources.limits nvidia.com/gpu: 1) so the scheduler counts it',
+      ],
+    ]);
+  });
+
+  test('NVIDIA_VISIBLE_DEVICES=all and an explicit share above half: the same warning', () => {
+    const got = found([uncounted({ pod: {}, env: { NVIDIA_VISIBLE_DEVICES: 'all' }, args: ['--model', 'm', '--gpu-memory-utilization', '0.6'] })]);
+    expect(got).toEqual([['warning', expect.stringMatching(/through NVIDIA_VISIBLE_DEVICES without requesting any .*taking 0\.6 of each GPU's memory/)]]);
+  });
+
+  test('near misses: Recreate, maxSurge 0, a GPU request, two instances fitting one GPU, no GPU path, no vLLM', () => {
+    expect(found([uncounted({ strategy: { type: 'Recreate' } })])).toEqual([]);
+    expect(found([uncounted({ strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } } })])).toEqual([]);
+    // the requested GPU is counted: the other branch of the rule judges it against the node shape, unknown here
+    expect(found([uncounted({ limits: { 'nvidia.com/gpu': 1 } })])).toEqual([]);
+    expect(found([uncounted({ args: ['--model', 'm', '--gpu-memory-utilization=0.45'] })])).toEqual([]);
+    expect(found([uncounted({ pod: {} })])).toEqual([]);
+    expect(found([uncounted({ image: 'ghcr.io/ggml-org/llama.cpp:server-cuda', args: ['--n-gpu-layers', '99', '-m', '/models/q.gguf'] })])).toEqual([]);
+  });
+});

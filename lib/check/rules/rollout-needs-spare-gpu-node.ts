@@ -1,6 +1,9 @@
 import { holdsLabels, Loose, mapping, stringMap, text } from '../../manifests/access';
 import { GPU_RESOURCE } from '../../k8s/keys';
-import { podSpecOf } from '../pods';
+import { commandLineOf } from '../command-line';
+import { gpuPathOf } from '../gpu-supply';
+import { containersOf, podSpecOf } from '../pods';
+import { VllmArgs } from '../vllm-args';
 import { ObjectGraph } from '../graph';
 import { GraphObject } from '../graph-object';
 import { Problem, Rule } from '../rule';
@@ -59,9 +62,60 @@ function statedNodes(graph: ObjectGraph, m: Loose): { count: number; names: stri
   return { count: sets.reduce((n, ms) => n + Number(mapping(ms.manifest.spec).replicas), 0), names: sets.map((ms) => `MachineSet/${nameOf(ms) ?? '?'}`) };
 }
 
+/**
+ * The ways a pod gets a node's GPUs without requesting them, which the scheduler therefore does not count: a new pod
+ * is placed beside the old one on the same GPUs (gpu-supply.ts suppliedBy; a hardware profile adds a request, a DRA
+ * claim is allocated to one pod).
+ */
+const UNCOUNTED_GPUS = /^(runtime class|NVIDIA_VISIBLE_DEVICES|a privileged container|a hostPath of GPU devices)/;
+
+/**
+ * vLLM's default share of each GPU's memory it takes at start (vllm/engine/arg_utils.py gpu_memory_utilization 0.9);
+ * a second vLLM on a GPU where one runs finds less free memory than that and stops at start: vllm/v1/worker/
+ * gpu_worker.py init_device ("Free memory on device (...) on startup is less than desired GPU memory utilization").
+ */
+const VLLM_DEFAULT_MEMORY_SHARE = 0.9;
+
+/** The vLLM container of a pod that gets GPUs without requesting them, with the share of GPU memory it claims, where two such cannot share a GPU. */
+function uncountedVllm(o: GraphObject): { name: string; how: string; share: number } | undefined {
+  const containers = containersOf(o.manifest);
+  const path = gpuPathOf(
+    o.manifest,
+    containers.map((c) => c.container),
+  );
+  if (path?.kind !== 'supplied' || !UNCOUNTED_GPUS.test(path.how)) return undefined;
+  for (const { name, container } of containers) {
+    const args = VllmArgs.of(commandLineOf(container));
+    if (!args.invoked) continue;
+    const given = args.value('--gpu-memory-utilization');
+    const share = given === undefined ? VLLM_DEFAULT_MEMORY_SHARE : Number(given);
+    return Number.isFinite(share) && share > 0.5 ? { name, how: path.how, share } : undefined;
+  }
+  return undefined;
+}
+
+/** A rollout that starts a vLLM pod beside the old one on GPUs neither requests: the new one finds too little free memory. */
+function judgeUncounted(o: GraphObject): Problem[] {
+  const surge = surgeWithoutUnavailable(o.manifest);
+  const server = surge === undefined ? undefined : uncountedVllm(o);
+  if (!server) return [];
+  const strategy = text(mapping(mapping(o.manifest.spec).strategy).type) ? 'its RollingUpdate' : 'its strategy, RollingUpdate by default,';
+  return [
+    {
+      severity: 'warning',
+      message:
+        `container '${server.name}' runs vLLM on the node's GPUs through ${server.how} without requesting any (no ${GPU_RESOURCE}), taking ${server.share} of each GPU's memory at start, and ${strategy} ` +
+        `(maxSurge resolving to ${surge}, maxUnavailable to 0) starts a new pod before it stops an old one: the scheduler does not count GPUs nobody requests, so on a node where the old pod runs the new vLLM finds less free memory than it claims and stops at start ` +
+        `("Free memory on device (...) on startup is less than desired GPU memory utilization"), and the rollout stalls with the old pod serving (unless the new pod lands on another GPU node); ` +
+        `set spec.strategy.type: Recreate, or request the GPU (resources.limits ${GPU_RESOURCE}: 1) so the scheduler counts it`,
+    },
+  ];
+}
+
 function judge(o: GraphObject, graph: ObjectGraph): Problem[] {
   const gpus = graph.gpusOf(o);
-  const perNode = gpus ? gpusPerNode(graph, o.manifest) : undefined;
+  if (!gpus) return judgeUncounted(o);
+  const perNode = gpusPerNode(graph, o.manifest);
   if (!gpus || perNode !== gpus) return [];
   const surge = surgeWithoutUnavailable(o.manifest);
   if (surge === undefined) return [];
@@ -91,11 +145,11 @@ export const rolloutNeedsSpareGpuNode: Rule = {
   severity: 'error',
   appliesTo: ['Deployment'],
   premise:
-    "a Deployment's pod requests as many GPUs as each node it may land on has (its node shape known: instance type, MachineSet, eksctl node group, Kueue flavor, Karpenter NodePool, or a label stating the GPU count) and its strategy is RollingUpdate (the default) whose maxSurge resolves above 0 and maxUnavailable to 0 (the defaults, 25% each, on fewer than four replicas): a warning, since the cluster may have a spare node; an error where the MachineSets the pod's node selector matches, none scaled by a MachineAutoscaler of the tree, make no more nodes than the Deployment has replicas",
+    "a Deployment's pod requests as many GPUs as each node it may land on has (its node shape known: instance type, MachineSet, eksctl node group, Kueue flavor, Karpenter NodePool, or a label stating the GPU count) and its strategy is RollingUpdate (the default) whose maxSurge resolves above 0 and maxUnavailable to 0 (the defaults, 25% each, on fewer than four replicas): a warning, since the cluster may have a spare node; an error where the MachineSets the pod's node selector matches, none scaled by a MachineAutoscaler of the tree, make no more nodes than the Deployment has replicas; also a warning where the pod requests no GPU but takes the node's GPUs through a runtime class, NVIDIA_VISIBLE_DEVICES, a privileged container or a hostPath of GPU devices (which the scheduler does not count, so the new pod may start on the old one's GPUs) and a container runs vLLM claiming more than half of each GPU's memory (0.9 by default): the new vLLM stops at start for want of free memory",
   example: '`nvidia.com/gpu: 1` on `node.kubernetes.io/instance-type: g6.xlarge` (1 GPU), one replica, no strategy',
   fix: 'set spec.strategy.type: Recreate (the old pod stops first), or rollingUpdate maxSurge: 0 with maxUnavailable: 1',
   source:
-    'kubernetes pkg/controller/deployment/util/deployment_util.go ResolveFenceposts, pkg/apis/apps/v1/defaults.go (maxSurge and maxUnavailable 25%); the Deployment docs, "Rolling Update Deployment"',
+    'kubernetes pkg/controller/deployment/util/deployment_util.go ResolveFenceposts, pkg/apis/apps/v1/defaults.go (maxSurge and maxUnavailable 25%); the Deployment docs, "Rolling Update Deployment"; vllm/v1/worker/gpu_worker.py init_device (free memory below gpu_memory_utilization stops the start), vllm/engine/arg_utils.py (gpu_memory_utilization 0.9)',
   check(o, ctx) {
     return judge(o, ctx.graph);
   },
