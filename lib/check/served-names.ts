@@ -1,5 +1,6 @@
-import { Loose, mappings, text } from '../manifests/access';
-import { commandLineOf } from './command-line';
+import { isInferenceSimulator } from '../catalog/vllm-images';
+import { Loose, mappings, strings, text } from '../manifests/access';
+import { buildCommandLine, commandLineOf, containerPieces } from './command-line';
 import { containersOf } from './pods';
 import { VllmArgs } from './vllm-args';
 
@@ -55,17 +56,72 @@ function loadsAdaptersAtRuntime(container: Loose): boolean {
   return ['1', 'true'].includes((text(set?.value) ?? '').trim().toLowerCase());
 }
 
+/** The simulator's program (llm-d/llm-d-inference-sim Dockerfile ENTRYPOINT /app/llm-d-inference-sim). */
+const SIMULATOR_PROGRAM = /(^|\/)llm-d-inference-sim$/;
+
 /**
- * The names the vLLM servers of a workload's pod answer to, every container's; undefined where it runs no vLLM the
- * tree reads, or where the names of one are not known (a variable, an unread config file, adapters loaded at runtime).
+ * The environment variable the simulator takes its model from when no --model is given (llm-d-inference-sim
+ * pkg/common/parser.go ModelEnv, from v0.9: flag over SIM_MODEL over the --config file).
+ */
+const SIMULATOR_MODEL_ENV = 'SIM_MODEL';
+
+/** Whether a container runs llm-d's vLLM simulator: its image left to its entrypoint, or a command naming its program. */
+export function runsSimulator(c: Loose): boolean {
+  const command = strings(c.command);
+  return command.length ? SIMULATOR_PROGRAM.test(command[0]) : isInferenceSimulator(text(c.image));
+}
+
+/** The words after a pflag flag: the attached value, else those up to the next flag (a list flag takes several). */
+function flagWords(words: readonly string[], flag: string): string[] | undefined {
+  const at = words.map((w, i) => (w === flag || w.startsWith(`${flag}=`) ? i : -1)).filter((i) => i >= 0);
+  if (!at.length) return undefined;
+  const i = at[at.length - 1];
+  if (words[i].includes('=')) return [words[i].slice(flag.length + 1)];
+  const rest = words.slice(i + 1);
+  const end = rest.findIndex((w) => w.startsWith('-'));
+  return end < 0 ? rest : rest.slice(0, end);
+}
+
+/**
+ * The model names llm-d's vLLM simulator answers to (llm-d-inference-sim pkg/common/parser.go and config.go,
+ * isValidModel in pkg/llm-d-inference-sim/helpers.go; any other name gets vLLM's 404 "The model `…` does not exist."):
+ * --served-model-name, else --model, else SIM_MODEL; and its LoRA adapters, --lora-modules (JSON strings with a "name")
+ * or, in the first releases, --lora (comma-separated). Undefined when a --config file may set them or a word is a
+ * variable.
+ */
+export function simulatorServedNames(c: Loose, where: string): string[] | undefined {
+  const pieces = containerPieces(c, where);
+  const line = buildCommandLine(pieces);
+  if (line.words.some((w) => w.uncertain)) return undefined;
+  const words = line.words.map((w) => w.word);
+  if (flagWords(words, '--config') !== undefined) return undefined;
+  const model = flagWords(words, '--model')?.[0] ?? pieces.env.find((e) => e.name === SIMULATOR_MODEL_ENV)?.value;
+  const base = flagWords(words, '--served-model-name') ?? (model ? [model] : undefined);
+  if (!base?.length) return undefined;
+  const modules = (flagWords(words, '--lora-modules') ?? []).map(adapterName);
+  if (modules.some((a) => a === undefined)) return undefined;
+  const loras = (flagWords(words, '--lora')?.[0] ?? '').split(',').filter(Boolean);
+  const names = [...base, ...(modules as string[]), ...loras];
+  return names.some((n) => n.includes('$')) ? undefined : names;
+}
+
+/**
+ * The names the model servers of a workload's pod answer to, every container's: vLLM's and llm-d's vLLM simulator's;
+ * undefined where it runs none the tree reads, or where the names of one are not known (a variable, an unread config
+ * file, adapters loaded at runtime).
  */
 export function workloadServedNames(m: Loose): string[] | undefined {
-  const vllm = containersOf(m)
-    .filter((c) => !c.init)
-    .map((c) => ({ container: c.container, args: VllmArgs.of(commandLineOf(c.container)) }))
-    .filter((c) => c.args.invoked);
+  const containers = containersOf(m).filter((c) => !c.init);
+  const vllm = containers.map((c) => ({ container: c.container, args: VllmArgs.of(commandLineOf(c.container)) })).filter((c) => c.args.invoked);
+  const sims = containers.filter((c) => !VllmArgs.of(commandLineOf(c.container)).invoked && runsSimulator(c.container));
   const lines = vllm.filter((c) => !loadsAdaptersAtRuntime(c.container)).map((c) => c.args);
-  if (!lines.length || lines.length < vllm.length) return undefined;
-  const named = lines.map(servedNamesOf);
+  if (!lines.length && !sims.length) return undefined;
+  if (lines.length < vllm.length) return undefined;
+  const named = [...lines.map(servedNamesOf), ...sims.map((c) => simulatorServedNames(c.container, `container '${c.name}'`))];
   return named.every((n): n is string[] => n !== undefined) ? named.flat() : undefined;
+}
+
+/** Whether a workload's pod runs llm-d's vLLM simulator, which also loads LoRA adapters whenever asked (POST /v1/load_lora_adapter, always routed). */
+export function workloadSimulates(m: Loose): boolean {
+  return containersOf(m).some((c) => !c.init && runsSimulator(c.container));
 }

@@ -3,12 +3,14 @@ import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
 import { podLabelsOf, SERVICE_BACKEND_KINDS } from '../pods';
 import { Problem, Rule } from '../rule';
-import { workloadServedNames } from '../served-names';
+import { workloadServedNames, workloadSimulates } from '../served-names';
 
 /** A workload the pool selects, with the names its vLLM server answers to; none known when it runs no vLLM the tree reads. */
 interface Server {
   readonly id: string;
   readonly names?: readonly string[];
+  /** llm-d's vLLM simulator, which loads LoRA adapters whenever asked: its names may grow past what the tree shows. */
+  readonly simulates: boolean;
 }
 
 /**
@@ -22,7 +24,7 @@ function poolSelector(pool: GraphObject): Record<string, string> {
 
 function serverOf(w: GraphObject, graph: ObjectGraph): Server {
   const names = workloadServedNames(w.manifest);
-  return { id: graph.id(w), ...(names ? { names } : {}) };
+  return { id: graph.id(w), ...(names ? { names } : {}), simulates: workloadSimulates(w.manifest) };
 }
 
 /** The model servers of the pool the InferenceModel names, in its namespace; undefined when the tree holds no such pool or it selects nothing. */
@@ -55,30 +57,34 @@ export const inferenceModelNotServed: Rule = {
   appliesTo: ['InferenceModel'],
   premise:
     'an InferenceModel (Gateway API Inference Extension v1alpha2) whose poolRef names an InferencePool of the tree that selects Pods, Deployments, StatefulSets, DaemonSets or ReplicaSets of its namespace; ' +
-    'the name the endpoint picker sends (each spec.targetModels[].name, else spec.modelName) is among the names no selected vLLM server answers to (--served-model-name, else the model, and the --lora-modules adapters); ' +
-    'an error when every selected workload runs vLLM with names the tree tells, a warning when some are not known (another server, a variable, an unread config file, adapters loaded at runtime under VLLM_ALLOW_RUNTIME_LORA_UPDATING) and none known serves it; not judged when none is known. ' +
+    "the name the endpoint picker sends (each spec.targetModels[].name, else spec.modelName) is among the names no selected vLLM server answers to (--served-model-name, else the model, and the --lora-modules adapters; llm-d's vLLM simulator likewise: --served-model-name, else --model or SIM_MODEL, and its --lora-modules or --lora adapters); " +
+    'an error when every selected workload runs vLLM with names the tree tells, a warning when some are not known (another server, a variable, an unread config file, adapters loaded at runtime under VLLM_ALLOW_RUNTIME_LORA_UPDATING) and none known serves it, or when a simulator is among them (it loads adapters whenever asked); not judged when none is known. ' +
     'InferenceObjective carries no model name and is not judged',
   example: '`modelName: granite-chat` on an InferencePool whose vLLM Deployment runs `--served-model-name` `granite-3.3-8b`',
   fix: "name a model the pool's servers serve (their --served-model-name, or a LoRA adapter of --lora-modules), or add the name to their --served-model-name",
   source:
     "kubernetes-sigs/gateway-api-inference-extension pkg/epp/requestcontrol/director.go (the request's model is looked up among InferenceModels and rewritten to a weighted draw of spec.targetModels, else kept) and apix/v1alpha2 inferencemodel_types.go; " +
-    'vLLM entrypoints/openai/serving_engine.py _check_model (a model not in --served-model-name, else the model, nor a LoRA adapter: "The model `…` does not exist.", 404)',
+    'llm-d/llm-d-inference-sim pkg/common/parser.go (--model, SIM_MODEL, --served-model-name, --lora-modules) and pkg/llm-d-inference-sim/helpers.go isValidModel (the same 404); vLLM entrypoints/openai/serving_engine.py _check_model (a model not in --served-model-name, else the model, nor a LoRA adapter: "The model `…` does not exist.", 404)',
   check(o, { graph }) {
     const found = serversOf(o, graph);
     if (!found) return [];
     const known = found.servers.filter((s) => s.names);
     if (!known.length) return [];
     const unknown = found.servers.filter((s) => !s.names);
+    const simulators = known.filter((s) => s.simulates);
     const served = new Set(known.flatMap((s) => s.names ?? []));
     const list = known.map((s) => `${s.id} serves ${(s.names ?? []).map((n) => `'${n}'`).join(', ')}`).join('; ');
     return namesSent(mapping(o.manifest.spec))
       .filter((t) => !served.has(t.name))
       .map((t): Problem => ({
-        ...(unknown.length ? { severity: 'warning' as const } : {}),
+        ...(unknown.length || simulators.length ? { severity: 'warning' as const } : {}),
         message:
           `${t.field} '${t.name}' is the model name the endpoint picker sends to InferencePool '${found.pool}', but ${list}` +
           (unknown.length ? ` (the names of ${unknown.map((s) => s.id).join(', ')} are not known here, so it holds only if they do not serve it)` : '') +
-          `: vLLM answers every routed request with 404 ("The model \`${t.name}\` does not exist."); name a served model, or add '${t.name}' to --served-model-name`,
+          (simulators.length
+            ? ` (${simulators.map((s) => s.id).join(', ')} runs llm-d's vLLM simulator, which also serves LoRA adapters loaded at run time through /v1/load_lora_adapter)`
+            : '') +
+          `: ${simulators.length ? 'the server' : 'vLLM'} answers every routed request with 404 ("The model \`${t.name}\` does not exist."); name a served model, or add '${t.name}' to --served-model-name`,
       }));
   },
 };
