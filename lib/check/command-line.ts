@@ -36,6 +36,14 @@ export const RHAIIS_VLLM_IMAGE = /^registry\.redhat\.io\/rhaiis\/vllm-[a-z0-9-]+
 export const AISERVICES_VLLM_IMAGE = /^quay\.io\/rh-aiservices-bu\/vllm-openai-ubi9[:@]/;
 
 /**
+ * llm-d's early development images, built from llm-d/llm-d's Dockerfile, Dockerfile.nixl and Dockerfile.lmcache
+ * (April to June 2025, IMAGES.md: llm-d-dev tags vllm-nixl-0.0.N, lmcache-0.0.N, lmcache-nixl-0.0.N), each with
+ * ENTRYPOINT ["python3", "-m", "vllm.entrypoints.openai.api_server"]. Later llm-d images come from other Dockerfiles
+ * and are not taken for known.
+ */
+export const LLMD_DEV_VLLM_IMAGE = /^(ghcr|quay)\.io\/llm-d\/llm-d-dev:(vllm-nixl|lmcache|lmcache-nixl)-0\.0\.\d+$/;
+
+/**
  * Images whose entrypoint is known, and its words: vLLM's own image runs `vllm serve` (vllm-project/vllm
  * docker/Dockerfile), Open Data Hub's and OpenShift AI's builds and Red Hat AI Inference Server the api_server module
  * (opendatahub-io/vllm Dockerfile.ubi). None of these entrypoints reads an env variable into the command line.
@@ -45,6 +53,7 @@ const KNOWN_ENTRYPOINTS: readonly { readonly image: RegExp; readonly words: read
   { image: OPENDATAHUB_VLLM_IMAGE, words: ['python3', '-m', 'vllm.entrypoints.openai.api_server'] },
   { image: RHAIIS_VLLM_IMAGE, words: ['python3', '-m', 'vllm.entrypoints.openai.api_server'] },
   { image: AISERVICES_VLLM_IMAGE, words: ['python3', '-m', 'vllm.entrypoints.openai.api_server'] },
+  { image: LLMD_DEV_VLLM_IMAGE, words: ['python3', '-m', 'vllm.entrypoints.openai.api_server'] },
 ];
 
 /** The words of the entrypoint of an image whose entrypoint is vLLM's server (vllm-openai, Open Data Hub's, Red Hat AI Inference Server's); undefined for any other image. */

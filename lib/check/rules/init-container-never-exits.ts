@@ -2,6 +2,7 @@ import { Loose, strings, text } from '../../manifests/access';
 import { buildCommandLine, containerPieces } from '../command-line';
 import { runningServer } from '../model-servers';
 import { containersOf, WORKLOAD_KINDS } from '../pods';
+import { ROUTING_SIDECAR_IMAGE, ROUTING_SIDECAR_PROGRAM } from '../routing-sidecar';
 import { Rule } from '../rule';
 import { VllmArgs } from '../vllm-args';
 
@@ -15,9 +16,9 @@ import { VllmArgs } from '../vllm-args';
  */
 const SERVER_IMAGES: readonly { readonly image: RegExp; readonly name: string; readonly programs: RegExp }[] = [
   {
-    image: /(^|\/)llm-d-routing-sidecar[:@]|(^|\/)llm-d-router-disagg-sidecar[:@]/,
+    image: ROUTING_SIDECAR_IMAGE,
     name: "llm-d's routing sidecar (a proxy)",
-    programs: /(^|\/)(llm-d-routing-sidecar|pd-sidecar)$/,
+    programs: ROUTING_SIDECAR_PROGRAM,
   },
   { image: /(^|\/)llm-d-inference-sim[:@]/, name: "llm-d's vLLM simulator (a server)", programs: /(^|\/)llm-d-inference-sim$/ },
   { image: /(^|\/)envoyproxy\/envoy(-[a-z]+)?[:@]/, name: 'Envoy (a proxy)', programs: /(^|\/)envoy$/ },
