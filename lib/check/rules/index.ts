@@ -123,6 +123,7 @@ import { imageReferenceInvalid } from './image-reference-invalid';
 import { imageRepositoryMisspelt } from './image-repository-misspelt';
 import { imageRegistryWithdrawn } from './image-registry-withdrawn';
 import { vllmPortEnvTaken } from './vllm-port-env-taken';
+import { vllmEnvUnknown } from './vllm-env-unknown';
 import { routingSidecarPortUnserved } from './routing-sidecar-port-unserved';
 import { kindNotServed } from './kind-not-served';
 import { kindInUnknownGroup } from './kind-in-unknown-group';
@@ -411,6 +412,7 @@ export const ALL_RULES: readonly Rule[] = [
   imageRepositoryMisspelt,
   imageRegistryWithdrawn,
   vllmPortEnvTaken,
+  vllmEnvUnknown,
   routingSidecarPortUnserved,
   argumentNotSplit,
   shellContinuationBroken,

@@ -1,0 +1,73 @@
+import { podWorkload, ruleFindings } from '../util';
+
+/** A VLLM_* variable no vLLM version reads is ignored: a warning naming the nearest variable vLLM reads, where one is close. */
+describe('vllm-env-unknown', () => {
+  const vllm = (env: { name: string; value: string }[], extra: object = {}) =>
+    podWorkload('llm', 'ai', { containers: [{ name: 'vllm', image: 'vllm/vllm-openai:v0.10.1', args: ['--model=org/some-model'], env, ...extra }] });
+  const found = (doc: object) => ruleFindings('vllm-env-unknown', [doc]);
+
+  test('a name vLLM never read: a warning, with no near name', () => {
+    expect(found(vllm([{ name: 'VLLM_PROMETHEUS_PORT', value: '8001' }]))).toEqual([
+      expect.stringMatching(
+        /^warning Deployment\/ai\/llm: container 'vllm' sets env VLLM_PROMETHEUS_PORT, a variable no vLLM release reads .*vLLM ignores it, and newer releases log "Unknown vLLM environment variable detected: VLLM_PROMETHEUS_PORT"; remove it/,
+      ),
+    ]);
+  });
+
+  test('a misspelt name: the nearest variable vLLM reads is named', () => {
+    expect(found(vllm([{ name: 'VLLM_ATTENTON_BACKEND', value: 'FLASHINFER' }]))).toEqual([
+      expect.stringMatching(/^warning .*sets env VLLM_ATTENTON_BACKEND, .*the nearest variable vLLM reads is VLLM_ATTENTION_BACKEND;/),
+    ]);
+  });
+
+  test("Ray's LLM image runs vLLM's engine in its workers: judged", () => {
+    const ray = {
+      apiVersion: 'ray.io/v1',
+      kind: 'RayCluster',
+      metadata: { name: 'llm', namespace: 'ai' },
+      spec: {
+        headGroupSpec: { template: { spec: { containers: [{ name: 'head', image: 'rayproject/ray-llm:2.49.0-py311-cu128' }] } } },
+        workerGroupSpecs: [
+          {
+            groupName: 'gpu',
+            template: {
+              spec: {
+                containers: [{ name: 'worker', image: 'rayproject/ray-llm:2.49.0-py311-cu128', env: [{ name: 'VLLM_PROMETHEUS_ENABLED', value: 'true' }] }],
+              },
+            },
+          },
+        ],
+      },
+    };
+    expect(found(ray)).toEqual([
+      expect.stringMatching(/^warning RayCluster\/ai\/llm: spec\.workerGroupSpecs\[0\]\.template container 'worker' sets env VLLM_PROMETHEUS_ENABLED/),
+    ]);
+  });
+
+  test.each([
+    ['a variable of the newest main', [{ name: 'VLLM_LOGGING_LEVEL', value: 'DEBUG' }]],
+    ['a variable only older releases read', [{ name: 'VLLM_USE_V1', value: '0' }]],
+    ['a variable a module reads straight from os.environ', [{ name: 'VLLM_PRECOMPILED_WHEEL_LOCATION', value: '/wheels/x.whl' }]],
+    ['a name of another prefix', [{ name: 'PROMETHEUS_PORT', value: '8001' }]],
+  ])('near miss, %s: silent', (_, env) => {
+    expect(found(vllm(env))).toEqual([]);
+  });
+
+  test('near miss, the command line reads the variable itself: silent', () => {
+    const wrapped = vllm([{ name: 'VLLM_SERVED_NAME', value: 'chat' }], {
+      command: ['sh', '-c'],
+      args: ['exec vllm serve org/some-model --served-model-name "$VLLM_SERVED_NAME"'],
+    });
+    expect(found(wrapped)).toEqual([]);
+  });
+
+  test('near miss, a container that runs no vLLM: silent', () => {
+    expect(
+      found(
+        podWorkload('side', 'ai', {
+          containers: [{ name: 'exporter', image: 'busybox:1.36', command: ['sleep', '3600'], env: [{ name: 'VLLM_METRICS_TARGET', value: 'x' }] }],
+        }),
+      ),
+    ).toEqual([]);
+  });
+});
