@@ -1,12 +1,15 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { isMapping } from '../manifests/access';
-import { KUSTOMIZATION_FILES } from '../manifests/kustomization';
-import { LoadedManifest, readManifests } from '../manifests/read-manifests';
+import { isMapping, Loose, text } from '../manifests/access';
+import { renderedSource } from '../manifests/read-manifests';
 import { workTreeSourceFolder } from '../manifests/work-tree';
-import { manifestSources, templatedRepository, tidy } from './argocd-paths';
+import { WorkTreeSource, workTreeSource, WorkTreeSourceFolder, workTreeSourceFolders } from '../manifests/work-tree-sources';
+import { generatedFrom } from './application-sets';
+import { directorySelection } from './argocd/directory-source';
+import { manifestSources, templatedRepository } from './argocd-paths';
 import { GraphObject } from './graph-object';
 import { ObjectGraph } from './graph';
+import { checkoutWorkTree } from './work-trees';
 
 /** A source of an Application whose path is a folder of the checked folder's git work tree outside the checked input. */
 export interface OutsideSource {
@@ -37,29 +40,61 @@ function inInput(graph: ObjectGraph, f: string): boolean {
   });
 }
 
-/**
- * What Argo CD renders from a folder: a kustomization root's build; a Helm chart is not rendered here (none); else the
- * folder's manifest files, its subfolders' too with `directory.recurse` (reposerver findManifests). A directory source
- * with include or exclude globs is not rendered (its selection is not ported here).
- */
-function rendered(folder: string, recurse: boolean): GraphObject[] {
-  const entries = fs.readdirSync(folder);
-  if (entries.includes('Chart.yaml')) return [];
-  const root = tidy(folder);
-  if (KUSTOMIZATION_FILES.some((k) => entries.includes(k))) {
-    return objectsOf(readManifests([folder]).manifests.filter((m) => m.kustomizations?.length && tidy(m.kustomizations[0]) === root));
-  }
-  const files = recurse ? [folder] : entries.filter((e) => /\.(ya?ml|json)$/i.test(e)).map((e) => path.join(folder, e));
-  return files.length ? objectsOf(readManifests(files).manifests) : [];
+/** A source folder as Argo CD renders it (renderedSource), its objects as the graph holds them. */
+interface Rendered {
+  readonly objects: readonly GraphObject[];
+  readonly complete: boolean;
 }
 
-/** The documents read that are objects, as the graph holds them. */
-const objectsOf = (read: readonly LoadedManifest[]): GraphObject[] => read.flatMap((m) => (isMapping(m.manifest) ? [{ ...m, manifest: m.manifest }] : []));
+/**
+ * What Argo CD renders from a folder of a checked folder's work tree (renderedSource, with the options of the read that
+ * made the work tree): rendered once per folder and `directory.recurse` in a check, when a rule first asks, and shared
+ * by the rules that judge what an Application delivers from outside the checked input.
+ */
+function renderedFolder(graph: ObjectGraph, folder: string, recurse: boolean): Rendered {
+  const real = fs.realpathSync(folder);
+  return graph.once(`argocd-outside-source:${real}:${String(recurse)}`, () => {
+    const tree = graph.checkouts
+      .map((c) => checkoutWorkTree(graph, c))
+      .find((t) => t !== undefined && (real === t.root || real.startsWith(`${t.root}${path.sep}`)));
+    const rendering = renderedSource(folder, recurse, tree?.readOptions);
+    const objects = rendering.manifests.flatMap((m) => (isMapping(m.manifest) ? [{ ...m, manifest: m.manifest }] : []));
+    return { objects, complete: rendering.complete };
+  });
+}
+
+/**
+ * The source folders of the input's own Applications (not one an ApplicationSet generates, nor one read outside the
+ * checked folders) that lie elsewhere in the checked folders' work trees (workTreeSourceFolders): found once per
+ * check, not rendered.
+ */
+function inputSourceFolders(graph: ObjectGraph): WorkTreeSourceFolder[] {
+  return graph.once('work-tree-source-folders', () => {
+    const apps = graph.ofKind('Application').filter((a) => !a.outside && !generatedFrom(a));
+    return graph.checkouts.flatMap((c) => workTreeSourceFolders(c, apps));
+  });
+}
+
+/**
+ * What a git source of an Application (its repoURL and path as written) delivers as far as namespaces are concerned,
+ * where an Application of the input names that folder of the checked folders' work tree (inputSourceFolders):
+ * rendered as Argo CD renders it for this source (renderedFolder), once per folder and recurse; a directory source
+ * with include or exclude globs is not rendered (its selection is not ported here), so unknown. Undefined for any other
+ * source.
+ */
+export function workTreeSourceOf(graph: ObjectGraph, source: Loose): WorkTreeSource | undefined {
+  const s = inputSourceFolders(graph).find((w) => w.repoURL === text(source.repoURL) && w.path === text(source.path));
+  if (!s) return undefined;
+  const selection = directorySelection(source);
+  if (selection?.include || selection?.exclude) return workTreeSource(s, { manifests: [], complete: false });
+  const rendered = renderedFolder(graph, s.folder, selection?.recurse ?? false);
+  return workTreeSource(s, { manifests: rendered.objects, complete: rendered.complete });
+}
 
 /**
  * The sources of an Application of the input whose path is a folder of the checked folder's git work tree but outside
  * the checked input, rendered as Argo CD renders them: what the Application delivers there, which the input's own
- * objects do not show. Read once per folder.
+ * objects do not show. Rendered once per folder and recurse (renderedFolder).
  */
 export function outsideSources(graph: ObjectGraph, app: GraphObject): OutsideSource[] {
   if (app.outside) return [];
@@ -67,9 +102,7 @@ export function outsideSources(graph: ObjectGraph, app: GraphObject): OutsideSou
     if (s.path === '.' || s.path.startsWith('..') || s.selection?.include || s.selection?.exclude) return [];
     const folder = sourceFolder(graph, s.repoURL, s.path);
     if (!folder || inInput(graph, folder)) return [];
-    const objects = graph.once(`argocd-outside-source:${folder}:${String(s.selection?.recurse ?? false)}`, () =>
-      rendered(folder, s.selection?.recurse ?? false),
-    );
+    const { objects } = renderedFolder(graph, folder, s.selection?.recurse ?? false);
     return objects.length ? [{ path: s.path, objects }] : [];
   });
 }

@@ -17,7 +17,6 @@ import type { ScriptModelRequest } from '../manifests/model-requests';
 import type { ScriptSccGrant } from '../manifests/script-scc-grants';
 import type { IngressNginxInstall } from '../manifests/ingress-nginx-installs';
 import type { OutsideApplication } from '../manifests/outside-applications';
-import type { WorkTreeSource } from '../manifests/work-tree-sources';
 import { outsideDelivery } from './outside-delivery';
 import { ModelProfile } from '../planning/model-profile';
 import { graphWithGenerated } from './appset-git';
@@ -183,7 +182,10 @@ export interface CheckOptions {
   readonly ownBuilds?: readonly CheckInput[];
   /**
    * Where the checked folders sit in their git work trees, with the repository's remotes (`readManifests` tells them):
-   * an Argo CD Application's path is judged from the root of a repository known this way.
+   * an Argo CD Application's path is judged from the root of a repository known this way. Where a checked folder is a
+   * subfolder of a work tree, the rules read the repository around it (the objects it deploys elsewhere, and the source
+   * folders of the input's Applications there, rendered as Argo CD renders them when a rule first asks) from the work
+   * tree the read holds (its files walked once for the read and the check); a checkout without one is walked on demand.
    * @default - none known: the repository's root is judged from the folders the Applications name
    */
   readonly checkouts?: readonly GitCheckout[];
@@ -277,12 +279,6 @@ export interface CheckOptions {
    * @default - none
    */
   readonly outsideApplications?: readonly OutsideApplication[];
-  /**
-   * The source folders of the input's Applications elsewhere in its git work tree, with what they deliver
-   * (`readManifests` tells them).
-   * @default - none
-   */
-  readonly workTreeSources?: readonly WorkTreeSource[];
 }
 
 /** The findings of a check, and what it took from outside the checked folders (the Application taken as a folder's delivery). */
@@ -338,7 +334,6 @@ function checkGraph(objects: readonly CheckInput[], options: CheckOptions, kueue
     ingressNginxInstalls: options.ingressNginxInstalls,
     unreadInput: options.unreadInput,
     devClusters: options.devClusters,
-    workTreeSources: options.workTreeSources,
     queueAnnotationRead: kueue.apis.readsQueueAnnotation,
   };
   // with the Applications of the ApplicationSets' generators other than lists, which need the graph to find the repository and clusters

@@ -4,6 +4,7 @@ import type { ScriptCreated } from '../manifests/script-creations';
 import { locationOf } from './graph-object';
 import { ObjectGraph } from './graph';
 import type { Problem } from './rule';
+import { subfolderCheckouts } from './work-trees';
 
 /**
  * What a message about an object missing from a namespace adds about objects of that kind and name elsewhere: in a
@@ -48,9 +49,12 @@ export interface RepositoryMade {
   readonly exact: boolean;
 }
 
-/** The objects the git repositories holding the checked folders deploy outside them (repositoryObjects), read once per check. */
+/**
+ * The objects the git repositories holding the checked folders deploy outside them (repositoryObjects), read once per
+ * check from the files of the work tree the read walked already (checkoutWorkTree).
+ */
 export function repositoryObjectsOf(graph: ObjectGraph): RepositoryObject[] {
-  return graph.once('repository-objects', () => graph.checkouts.filter((c) => c.within !== '.').flatMap((c) => repositoryObjects(c.folder)));
+  return graph.once('repository-objects', () => subfolderCheckouts(graph).flatMap((c) => repositoryObjects(c.folder, c)));
 }
 
 /**

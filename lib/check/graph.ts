@@ -38,7 +38,6 @@ import type { ScriptNamespaceLabel } from '../manifests/script-labels';
 import type { ScriptModelRequest } from '../manifests/model-requests';
 import type { IngressNginxInstall } from '../manifests/ingress-nginx-installs';
 import type { DevClusterMark } from '../manifests/script-dev-clusters';
-import type { WorkTreeSource } from '../manifests/work-tree-sources';
 
 /** What an InferenceService runs, as far as the manifests tell. */
 export type ServingKind = 'vllm-gpu' | 'vllm-cpu' | 'other-runtime' | 'custom-container' | 'unknown';
@@ -98,8 +97,6 @@ export interface GraphOptions {
   readonly unreadInput?: readonly string[];
   /** The commands of the tree's scripts and READMEs that drive a local development cluster; none known when unset. */
   readonly devClusters?: readonly DevClusterMark[];
-  /** The source folders of the input's Applications elsewhere in its git work tree, with what they deliver. */
-  readonly workTreeSources?: readonly WorkTreeSource[];
   /** Whether Kueue reads a workload's queue name from the deprecated annotation when the label is absent (up to 0.14); not when unset. */
   readonly queueAnnotationRead?: boolean;
 }
@@ -214,7 +211,6 @@ export class ObjectGraph {
   public readonly unreadInput: readonly string[];
   /** The commands of the tree's scripts and READMEs that drive a local development cluster, when the reader told them. */
   public readonly devClusters: readonly DevClusterMark[];
-  public readonly workTreeSources: readonly WorkTreeSource[];
   // indexes keep every lookup constant-time, so checking grows linearly with the tree
   private readonly byKind = new Map<string, GraphObject[]>();
   private readonly byKindName = new Map<string, GraphObject[]>();
@@ -251,7 +247,6 @@ export class ObjectGraph {
     this.ingressNginxInstalls = options.ingressNginxInstalls ?? [];
     this.unreadInput = options.unreadInput ?? [];
     this.devClusters = options.devClusters ?? [];
-    this.workTreeSources = options.workTreeSources ?? [];
     this.queueAnnotationRead = options.queueAnnotationRead ?? false;
     const read = objects.filter((o) => isMapping(o.manifest) && typeof o.manifest.kind === 'string');
     // the Applications an ApplicationSet's list generator produces are judged like written ones

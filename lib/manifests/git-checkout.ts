@@ -1,5 +1,27 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import type { ReadOptions } from './read-options';
+
+/** A manifest file of a work tree and its text. */
+export interface WorkTreeFile {
+  /** The file, absolute (under the root as the caller named it). */
+  readonly file: string;
+  readonly text: string;
+}
+
+/**
+ * The git work tree around a checked folder as one read reads it: its manifest files walked and read once, when first
+ * asked, and shared by every reader of the repository outside the folder (its Applications, the objects it deploys);
+ * its folders rendered with the options of that read. Made per read, never kept across reads (a watch sees changes).
+ */
+export interface WorkTree {
+  /** The root folder, absolute (the real path). */
+  readonly root: string;
+  /** The manifest files with their texts, within the work tree's budget (workTreeFiles); walked on the first call. */
+  manifestFiles(): readonly WorkTreeFile[];
+  /** The options of the read that made it (how kustomizations are built): a folder of the work tree is rendered alike. */
+  readonly readOptions: ReadOptions;
+}
 
 /** Where a checked folder sits in a git work tree, and where the repository came from. */
 export interface GitCheckout {
@@ -9,6 +31,11 @@ export interface GitCheckout {
   readonly within: string;
   /** The URLs of the repository's remotes (`[remote "…"] url` of its config), in the order written. */
   readonly remotes: readonly string[];
+  /**
+   * The work tree as the read that found the checkout reads it, where the folder is a subfolder of one: read once and
+   * shared by its readers. @default - walked again by each reader that asks
+   */
+  readonly workTree?: WorkTree;
 }
 
 /** A file's text, or undefined when it cannot be read. */

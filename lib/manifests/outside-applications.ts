@@ -1,9 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { isMapping, Loose, mapping } from './access';
-import { gitCheckoutOf } from './git-checkout';
+import type { GitCheckout } from './git-checkout';
 import { isWithin } from './repository-scripts';
-import { workTreeFiles, workTreeRoot } from './work-tree';
+import { workTreeOf } from './work-tree';
 import { parseDocuments } from './yaml-documents';
 
 /** An Application file: YAML (the work tree's kustomize `Kustomization` files hold none). */
@@ -34,15 +34,17 @@ export interface OutsideApplication {
 /**
  * The Argo CD Applications and ApplicationSets of the git work tree a checked folder lies in, outside that folder:
  * what may sync the folder, as a user checks the folder an Application's path names while the Application lives
- * elsewhere in the repository. Read within the work tree's budget (workTreeFiles); none where the folder is no subfolder of a work
- * tree (at its root, the folder holds them itself). Only read, never judged: the caller takes those that sync the folder.
+ * elsewhere in the repository. Taken from the work tree's files as its read holds them (WorkTree.manifestFiles); none
+ * where the checked folder is no subfolder of a work tree (at its root, the folder holds them itself). Only read,
+ * never judged: the caller takes those that sync the folder.
  */
-export function outsideApplications(folder: string): OutsideApplication[] {
-  const checkout = gitCheckoutOf(folder);
-  if (!checkout || checkout.within === '.') return [];
+export function outsideApplications(checkout: GitCheckout): OutsideApplication[] {
+  const tree = workTreeOf(checkout);
+  if (!tree) return [];
+  const folder = checkout.folder;
   const checked = fs.realpathSync(folder);
   const out: OutsideApplication[] = [];
-  for (const { file, text: source } of workTreeFiles(workTreeRoot(checkout, checked))) {
+  for (const { file, text: source } of tree.manifestFiles()) {
     if (!YAML_FILE.test(file) || isWithin(file, checked) || !mayName(source, checkout.within)) continue;
     // named as the checked folder is: `repo/apps/x.yaml` for the folder `repo/operators`
     const named = path.join(folder, path.relative(checked, file)).split(path.sep).join('/');

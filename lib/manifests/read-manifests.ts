@@ -9,7 +9,8 @@ import { OutsideApplication, outsideApplications } from './outside-applications'
 import { KustomizationBuild, LoadedManifest, ManifestReadError, UnreadFile } from './loaded';
 import { MAKEFILE } from './make-recipes';
 import { kyvernoTestFixtures } from './kyverno-tests';
-import { WorkTreeSource, workTreeSource, workTreeSourceFolders } from './work-tree-sources';
+import type { SourceRendering } from './work-tree-sources';
+import { workTreeAt, workTreeRoot } from './work-tree';
 import { appliesFile, MissingApplied, missingAppliedFiles, ScriptApplied, scriptAppliedPaths, ScriptDeleted, scriptDeletions } from './script-applies';
 import { ScriptCreated, scriptCreatedObjects } from './script-creations';
 import { repositoryCreations } from './repository-creations';
@@ -87,7 +88,7 @@ export function readManifests(
   // the scripts of each checked folder, read once for what they render and what they create
   const checkedFolders = paths.filter((p) => p !== '-' && isFolder(p));
   markRenderedBuilds(reader, checkedFolders);
-  const checkouts = checkedFolders.map((p) => gitCheckoutOf(p)).filter((c): c is GitCheckout => c !== undefined);
+  const checkouts = checkedFolders.flatMap((p) => checkoutOf(p, options));
   for (const p of checkedFolders) missingApplies(reader, p, checkouts);
   for (const p of checkedFolders) refusedHelmFlags(reader, p);
   const { delivered, leftOut } = scriptDelivered(reader, checkedFolders);
@@ -114,7 +115,7 @@ export function readManifests(
     builds: [...reader.kustomize.builds].map(([folder, b]) => ({ folder, ...b, fails: failedFolders.has(folder) })),
     // where each checked folder sits in its git work tree: an Argo CD path is judged from the repository's root
     checkouts,
-    ...outsideFacts(checkedFolders, reader.manifests, options),
+    ...outsideFacts(checkouts),
     ...facts,
   };
 }
@@ -185,35 +186,48 @@ function basesOutside(reader: Reader, checkedFolders: readonly string[]): string
   });
 }
 
+/**
+ * Where a checked folder sits in its git work tree (none outside any), with the work tree as this read reads it where
+ * the folder is a subfolder of one: its files are walked once, when a reader of the repository outside the folder
+ * first asks, and shared by all of them (the Applications there, the objects it deploys).
+ */
+function checkoutOf(folder: string, options: ReadOptions): GitCheckout[] {
+  const c = gitCheckoutOf(folder);
+  if (!c) return [];
+  return [c.within === '.' ? c : { ...c, workTree: workTreeAt(workTreeRoot(c, fs.realpathSync(folder)), options) }];
+}
+
 /** What the git work tree of the checked folders holds outside them. */
 interface OutsideFacts {
   /** The Applications and ApplicationSets of the work tree outside the checked folders: one may sync a checked folder (its delivery). */
   outsideApplications: OutsideApplication[];
-  /** The source folders of the checked folders' Applications that lie elsewhere in the work tree, with what they deliver. */
-  workTreeSources: WorkTreeSource[];
 }
 
-/** What the checked folders' git work tree holds outside them: the Applications there, and their own Applications' sources there. */
-function outsideFacts(checkedFolders: readonly string[], manifests: readonly LoadedManifest[], options: ReadOptions): OutsideFacts {
-  return {
-    outsideApplications: checkedFolders.flatMap((p) => outsideApplications(p)),
-    workTreeSources: workTreeSourcesOf(checkedFolders, manifests, options),
-  };
+/** What the checked folders' git work tree holds outside them: the Applications there. */
+function outsideFacts(checkouts: readonly GitCheckout[]): OutsideFacts {
+  return { outsideApplications: checkouts.flatMap((c) => outsideApplications(c)) };
 }
 
 /**
- * The source folders of the checked folders' Applications elsewhere in their git work tree (workTreeSourceFolders),
- * each read as the reader reads a folder given as input, for what it delivers: complete where no remote base, Helm
- * chart or failed build leaves part of it unknown.
+ * What Argo CD renders from a folder that an Application's source path names (reposerver GenerateManifests): a
+ * kustomization root's build; a Helm chart (Chart.yaml) is not rendered here, so none of it is known; else the
+ * folder's manifest files (*.yaml, *.yml, *.json), its subfolders' too with `directory.recurse` (findManifests). Read
+ * as the reader reads an input (with the read's options: the real kustomize where asked), not as a checked folder:
+ * no script of the folder runs in a sync. Complete where no remote base, Helm chart or refused build leaves part of
+ * it unknown.
  */
-function workTreeSourcesOf(checkedFolders: readonly string[], manifests: readonly LoadedManifest[], options: ReadOptions): WorkTreeSource[] {
-  return checkedFolders.flatMap((p) =>
-    workTreeSourceFolders(p, manifests).map((s) => {
-      const read = readInput([s.folder], options);
-      const complete = !read.kustomize.remoteBases.length && !read.charts.size && !read.problems.errors.some((e) => e.severity === 'error');
-      return workTreeSource(s, read.manifests, complete);
-    }),
-  );
+export function renderedSource(folder: string, recurse: boolean, options: ReadOptions = {}): SourceRendering {
+  const entries = fs.readdirSync(folder);
+  if (entries.includes('Chart.yaml')) return { manifests: [], complete: false };
+  const kustomized = KUSTOMIZATION_FILES.some((k) => entries.includes(k));
+  const paths = kustomized || recurse ? [folder] : entries.filter((e) => /\.(ya?ml|json)$/i.test(e)).map((e) => path.join(folder, e));
+  if (!paths.length) return { manifests: [], complete: true };
+  const read = readInput(paths, options);
+  const root = path.resolve(folder);
+  // the root's own build: what its kustomization lists, not a file beside it
+  const manifests = kustomized ? read.manifests.filter((m) => m.kustomizations?.length && path.resolve(m.kustomizations[0]) === root) : read.manifests;
+  const complete = !read.kustomize.remoteBases.length && !read.charts.size && !read.problems.errors.some((e) => e.severity === 'error');
+  return { manifests, complete };
 }
 
 /** What the scripts of the checked folders do when they run, and the images the folders build. */

@@ -1,10 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { isMapping, Loose, mapping, strings, text } from './access';
-import { gitCheckoutOf } from './git-checkout';
+import { GitCheckout, gitCheckoutOf } from './git-checkout';
 import { isRemote, KUSTOMIZATION_FILES } from './kustomization';
 import { isWithin } from './repository-scripts';
-import { inSkippedFolder, workTreeFiles, workTreeRoot } from './work-tree';
+import { inSkippedFolder, workTreeOf } from './work-tree';
 import { parseDocuments, parsePatchDocuments } from './yaml-documents';
 
 /** An object a manifest file of the repository holds, outside the checked folder, as it lands on the cluster. */
@@ -67,16 +67,17 @@ function placements(target: string, listedBy: ReadonlyMap<string, readonly Kusto
 /**
  * The objects the manifest files of the git work tree a checked folder lies in deploy outside that folder: each with
  * its kind, its name and the namespace it lands in (its own, or that of the kustomizations listing it, through their
- * overlays, as far as their `resources` read simply). Read within the work tree's budget (workTreeFiles); none where the
- * folder is no subfolder of a work tree, or lies in its test data (a fixture stands alone). Only read, never judged:
- * a rule about to call an object missing asks whether the repository deploys it elsewhere.
+ * overlays, as far as their `resources` read simply). Taken from the work tree's files as the checkout's read holds
+ * them (WorkTree.manifestFiles; walked here for a checkout without); none where the folder is no subfolder of a work
+ * tree, or lies in its test data (a fixture stands alone). Only read, never judged: a rule about to call an object
+ * missing asks whether the repository deploys it elsewhere.
  */
-export function repositoryObjects(folder: string): RepositoryObject[] {
-  const checkout = gitCheckoutOf(folder);
-  if (!checkout || checkout.within === '.' || inSkippedFolder(checkout.within)) return [];
+export function repositoryObjects(folder: string, checkout: GitCheckout | undefined = gitCheckoutOf(folder)): RepositoryObject[] {
+  const tree = checkout && !inSkippedFolder(checkout.within) ? workTreeOf(checkout) : undefined;
+  if (!tree) return [];
   const checked = fs.realpathSync(folder);
   // a Helm template is no manifest until rendered
-  const texts = workTreeFiles(workTreeRoot(checkout, checked)).filter((f) => !f.text.includes('{{'));
+  const texts = tree.manifestFiles().filter((f) => !f.text.includes('{{'));
   const listedBy = new Map<string, Kustomization[]>();
   for (const { file, text: source } of texts) {
     if (!KUSTOMIZATION_FILES.includes(path.basename(file))) continue;

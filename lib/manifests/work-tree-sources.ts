@@ -1,8 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { isMapping, mapping, mappings, text } from './access';
-import { gitCheckoutOf } from './git-checkout';
-import { LoadedManifest } from './loaded';
+import type { GitCheckout } from './git-checkout';
 import { isClusterScoped } from './scope';
 import { workTreeRoot, workTreeSourceFolder } from './work-tree';
 
@@ -24,7 +23,14 @@ export interface WorkTreeSource extends WorkTreeSourceFolder {
   /** The namespaces its namespaced objects name themselves. */
   readonly named: readonly string[];
   readonly objects: number;
-  /** Read whole: no remote kustomize base, no Helm chart, no build that failed. */
+  /** Rendered whole: no remote kustomize base, no Helm chart, no include or exclude glob, no build that failed. */
+  readonly complete: boolean;
+}
+
+/** What Argo CD renders from a folder as an Application's source (renderedSource), and whether all of it is known. */
+export interface SourceRendering {
+  readonly manifests: readonly { readonly manifest: unknown }[];
+  /** No remote kustomize base, Helm chart or refused build leaves part of it unknown. */
   readonly complete: boolean;
 }
 
@@ -39,14 +45,13 @@ function gitSources(m: Record<string, unknown>): { repoURL: string; path: string
 }
 
 /**
- * The source folders of the checked folder's Argo CD Applications that lie elsewhere in the git work tree it is in,
- * where the Application's repoURL is that repository or a fork of it (workTreeSourceFolder): Argo CD syncs the folder
- * of that path, which the work tree holds at the same place.
+ * The source folders of the Argo CD Applications of a checked folder (`checkout`) that lie elsewhere in the git work
+ * tree it is in, where the Application's repoURL is that repository or a fork of it (workTreeSourceFolder): Argo CD
+ * syncs the folder of that path, which the work tree holds at the same place.
  */
-export function workTreeSourceFolders(checked: string, manifests: readonly LoadedManifest[]): WorkTreeSourceFolder[] {
-  const checkout = gitCheckoutOf(checked);
-  if (!checkout || checkout.within === '.') return [];
-  const real = fs.realpathSync(checked);
+export function workTreeSourceFolders(checkout: GitCheckout, manifests: readonly { readonly manifest: unknown }[]): WorkTreeSourceFolder[] {
+  if (checkout.within === '.') return [];
+  const real = fs.realpathSync(checkout.folder);
   const root = workTreeRoot(checkout, real);
   const out: WorkTreeSourceFolder[] = [];
   for (const m of manifests) {
@@ -61,12 +66,13 @@ export function workTreeSourceFolders(checked: string, manifests: readonly Loade
   return out;
 }
 
-/** What a source folder's objects tell of namespaces. */
-export function workTreeSource(s: WorkTreeSourceFolder, objects: readonly LoadedManifest[], complete: boolean): WorkTreeSource {
+/** What a source folder's rendering tells of namespaces. */
+export function workTreeSource(s: WorkTreeSourceFolder, rendering: SourceRendering): WorkTreeSource {
+  const objects = rendering.manifests;
   const kinds = objects.map((o) => mapping(o.manifest));
   const namespaces = kinds.filter((m) => m.kind === 'Namespace' || m.kind === 'Project').flatMap((m) => text(mapping(m.metadata).name) ?? []);
   const namespaced = kinds.filter((m) => typeof m.kind === 'string' && !isClusterScoped(m.kind));
   const named = [...new Set(namespaced.flatMap((m) => text(mapping(m.metadata).namespace) ?? []))];
   const unplaced = namespaced.filter((m) => !text(mapping(m.metadata).namespace)).length;
-  return { ...s, namespaces, unplaced, named, objects: objects.length, complete };
+  return { ...s, namespaces, unplaced, named, objects: objects.length, complete: rendering.complete };
 }

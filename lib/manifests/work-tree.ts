@@ -1,7 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { codeUnitOrder, readBounded, walkTree } from './files';
-import { GitCheckout } from './git-checkout';
+import type { GitCheckout, WorkTree, WorkTreeFile } from './git-checkout';
+import type { ReadOptions } from './read-options';
+
+export type { WorkTree, WorkTreeFile } from './git-checkout';
 
 /**
  * The one reader of the git work tree around a checked folder: its root, its manifest files (read once, within one
@@ -53,13 +56,6 @@ const MAX_MILLISECONDS = 3000;
 /** A manifest file: YAML, or kustomize's extensionless `Kustomization`. */
 const MANIFEST_FILE = (name: string) => /\.ya?ml$/i.test(name) || name === 'Kustomization';
 
-/** A manifest file of a work tree and its text. */
-export interface WorkTreeFile {
-  /** The file, absolute (under the root as the caller named it). */
-  readonly file: string;
-  readonly text: string;
-}
-
 /**
  * The manifest files of the work tree at `root` with their texts: one breadth-first walk (the skipped folders left
  * out, symbolic links not followed), read within the budget on files, entries, bytes and time.
@@ -85,6 +81,29 @@ export function workTreeFiles(root: string): WorkTreeFile[] {
     if ('text' in read) out.push({ file, text: read.text });
   }
   return out;
+}
+
+/**
+ * The work tree at `root` (its real path) as one read reads it: its manifest files walked once, on the first call
+ * (workTreeFiles), and its folders rendered with the read's options (the standard input left out).
+ */
+export function workTreeAt(root: string, readOptions: ReadOptions = {}): WorkTree {
+  let files: readonly WorkTreeFile[] | undefined;
+  const { stdin: _stdin, ...options } = readOptions;
+  return {
+    root,
+    manifestFiles: () => (files ??= workTreeFiles(root)),
+    readOptions: options,
+  };
+}
+
+/**
+ * The work tree of a checkout of a subfolder: the one its read made (GitCheckout.workTree), else one walked on demand
+ * from its root (a checkout written by hand); undefined where the folder is the work tree's root.
+ */
+export function workTreeOf(c: GitCheckout): WorkTree | undefined {
+  if (c.within === '.') return undefined;
+  return c.workTree ?? workTreeAt(workTreeRoot(c, fs.realpathSync(c.folder)));
 }
 
 /** A remote that names a repository by URL (https://, ssh://, git@host:), not a local path: one a repoURL can be compared with. */
