@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { readManifests, runChecks } from '../../lib';
 import { writeTree } from '../util';
 
@@ -27,5 +29,40 @@ describe('namespace-not-kueue-managed: a namespace a script of the tree labels',
   test('the script labels another namespace, or removes the label: still an error', () => {
     expect(found('#!/bin/bash\noc label namespace team-b kueue.openshift.io/managed=true\n')).toEqual(['error']);
     expect(found('#!/bin/bash\noc label ns team-a kueue.openshift.io/managed-\n')).toEqual(['error']);
+  });
+});
+
+/**
+ * namespace-not-kueue-managed and LocalQueues set up for Jobs sent later: where the tree or its repository installs the
+ * Red Hat build of Kueue, a Namespace of LocalQueues without the managed label takes no Job into the queues.
+ */
+describe('namespace-not-kueue-managed: LocalQueues in an unlabelled namespace, no workload in the tree', () => {
+  const namespace = (labels = '') => `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: team-a\n${labels}`;
+  const localQueue =
+    'apiVersion: kueue.x-k8s.io/v1beta1\nkind: LocalQueue\nmetadata:\n  name: team-a-queue\n  namespace: team-a\nspec:\n  clusterQueue: shared\n';
+  const subscription =
+    'apiVersion: operators.coreos.com/v1alpha1\nkind: Subscription\nmetadata:\n  name: kueue-operator\n  namespace: openshift-kueue-operator\n' +
+    'spec:\n  channel: stable-v1.3\n  name: kueue-operator\n  source: redhat-operators\n  sourceNamespace: openshift-marketplace\n';
+  function found(files: Record<string, string>, folder = 'queues'): [string, string, string][] {
+    const root = writeTree('kueue-managed-queues-', files);
+    fs.mkdirSync(path.join(root, '.git'));
+    const read = readManifests([path.join(root, folder)]);
+    return runChecks(read.manifests, { platform: 'rhoai-3.3', rules: ['namespace-not-kueue-managed'], ...read }).map((f) => [f.severity, f.object, f.message]);
+  }
+
+  test('the repository installs the operator elsewhere: a warning on the Namespace naming its LocalQueue', () => {
+    const [f, ...rest] = found({ 'setup/sub.yaml': subscription, 'queues/ns.yaml': namespace(), 'queues/lq.yaml': localQueue });
+    expect(rest).toEqual([]);
+    expect(f[0]).toBe('warning');
+    expect(f[1]).toBe('Namespace/team-a');
+    expect(f[2]).toMatch(
+      /LocalQueue 'team-a-queue' is here but the Namespace lacks the label kueue\.openshift\.io\/managed: "true": this repository installs the Red Hat build of Kueue/,
+    );
+  });
+
+  test('near misses: the label set, or no install of the Red Hat build of Kueue in the tree or the repository', () => {
+    const labelled = namespace('  labels:\n    kueue.openshift.io/managed: "true"\n');
+    expect(found({ 'setup/sub.yaml': subscription, 'queues/ns.yaml': labelled, 'queues/lq.yaml': localQueue })).toEqual([]);
+    expect(found({ 'queues/ns.yaml': namespace(), 'queues/lq.yaml': localQueue })).toEqual([]);
   });
 });

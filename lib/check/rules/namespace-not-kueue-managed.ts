@@ -1,10 +1,12 @@
-import { mapping, stringMap } from '../../manifests/access';
+import { mapping, stringMap, text } from '../../manifests/access';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
 import { WORKLOAD_KINDS } from '../pods';
-import { Rule } from '../rule';
-import { KUEUE_MANAGED_LABELS, QUEUE_LABEL } from '../../k8s/keys';
-import { installsRedHatKueue } from '../kueue-operator-install';
+import { Problem, Rule } from '../rule';
+import { KUEUE_GROUP, KUEUE_MANAGED_LABELS, QUEUE_LABEL } from '../../k8s/keys';
+import { installsRedHatKueue, isKueueInstance, isKueueOperatorSubscription } from '../kueue-operator-install';
+import { repositoryObjectsOf } from '../found-elsewhere';
+import { apiGroupOf } from '../../k8s/api-version';
 
 /** Whether the tree's Namespace of that name is labelled Kueue-managed. */
 export function kueueManaged(graph: ObjectGraph, ns: string | undefined): boolean {
@@ -30,13 +32,40 @@ export function queuedWorkloads(graph: ObjectGraph, ns: string | undefined): Gra
  */
 const UPSTREAM_UNMANAGED = ['kube-system', 'kueue-system'];
 
+/** Whether a manifest of the repository outside the checked folder installs the Red Hat build of Kueue (its Subscription or Kueue custom resource). */
+function repositoryInstallsRedHatKueue(graph: ObjectGraph): boolean {
+  return repositoryObjectsOf(graph).some((r) => isKueueOperatorSubscription(r.manifest) || isKueueInstance(r.manifest));
+}
+
+/**
+ * A Namespace with LocalQueues of the tree but no queue-labelled workload in it, where the tree or its repository
+ * installs the Red Hat build of Kueue: the queues are set up for Jobs submitted later, which that Kueue's webhooks skip
+ * here (a warning: the Jobs are not in the tree, and may be submitted elsewhere).
+ */
+function idleLocalQueues(graph: ObjectGraph, name: string): Problem[] {
+  const queues = graph
+    .ofKind('LocalQueue')
+    .filter((q) => apiGroupOf(text(q.manifest.apiVersion) ?? '') === KUEUE_GROUP && graph.namespaceOf(q.manifest) === name)
+    .map((q) => `'${text(mapping(q.manifest.metadata).name)}'`);
+  if (!queues.length) return [];
+  const where = installsRedHatKueue(graph) ? 'this tree' : repositoryInstallsRedHatKueue(graph) ? 'this repository' : undefined;
+  if (!where) return [];
+  return [
+    {
+      message:
+        `LocalQueue ${queues.join(', ')} is here but the Namespace lacks the label kueue.openshift.io/managed: "true": ${where} installs the Red Hat build of Kueue, ` +
+        `whose managedJobsNamespaceSelector and webhooks take only namespaces with that label, so Jobs sent to the queue here are not suspended and run at once, outside its quota; add the label`,
+    },
+  ];
+}
+
 export const namespaceNotKueueManaged: Rule = {
   id: 'namespace-not-kueue-managed',
   title: 'workloads carry a queue label in a Namespace of the tree that lacks kueue.openshift.io/managed=true (Kueue ignores them, quotas are not enforced)',
   severity: 'warning',
   appliesTo: ['Namespace'],
   premise:
-    "the Namespace is in the tree, no script of the tree labels it so (`oc label namespace NAME kueue.openshift.io/managed=true`, the name a literal or a loop's word), and workloads of the tree in it carry a queue label; an error where the tree itself installs the Red Hat build of Kueue (a kueue-operator Subscription or a Kueue custom resource: its managedJobsNamespaceSelector is then the fixed kueue.openshift.io/managed=true, and its webhooks, which suspend the Jobs, skip other namespaces, so they run at once without quota), else a warning (the cluster's Kueue is installed elsewhere and may be set up otherwise); on upstream KServe (upstream Kueue, which manages queue-labelled workloads in any namespace its default managedJobsNamespaceSelector matches) only kube-system and kueue-system, which that selector leaves out",
+    "the Namespace is in the tree, no script of the tree labels it so (`oc label namespace NAME kueue.openshift.io/managed=true`, the name a literal or a loop's word), and workloads of the tree in it carry a queue label (or, with none, LocalQueues of the tree are in it and the tree or a manifest of its git repository installs the Red Hat build of Kueue: a warning, the Jobs being sent later); an error where the tree itself installs the Red Hat build of Kueue (a kueue-operator Subscription or a Kueue custom resource: its managedJobsNamespaceSelector is then the fixed kueue.openshift.io/managed=true, and its webhooks, which suspend the Jobs, skip other namespaces, so they run at once without quota), else a warning (the cluster's Kueue is installed elsewhere and may be set up otherwise); on upstream KServe (upstream Kueue, which manages queue-labelled workloads in any namespace its default managedJobsNamespaceSelector matches) only kube-system and kueue-system, which that selector leaves out",
   example: "a Namespace with only `opendatahub.io/dashboard: 'true'` and an InferenceService with `kueue.x-k8s.io/queue-name: default`",
   fix: 'label the Namespace kueue.openshift.io/managed: "true" (on upstream Kueue: run the workloads in a namespace other than kube-system and kueue-system)',
   source:
@@ -49,7 +78,7 @@ export const namespaceNotKueueManaged: Rule = {
     // a script of the tree labels it after it is made (`oc label namespace "$NS" kueue.openshift.io/managed=true`)
     if (!upstream && graph.scriptNamespaceLabels.some((l) => l.namespace === name && KUEUE_MANAGED_LABELS.includes(l.key) && l.value === 'true')) return [];
     const queued = queuedWorkloads(graph, name);
-    if (!queued.length) return [];
+    if (!queued.length) return upstream ? [] : idleLocalQueues(graph, name);
     if (upstream) {
       return [
         {
