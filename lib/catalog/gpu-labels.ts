@@ -118,3 +118,22 @@ export function instanceFamilyGpu(label: string, value: string): LabelledGpu {
   ];
   return gpus.length ? { gpus } : { unrecognised: `${label}=${value} is no GPU instance family of the tool's catalog` };
 }
+
+/** A GFD product's suffixes after the GPU's name: a MIG slice's `-MIG-<profile>`, `-SHARED` for time-slicing or MPS. */
+const GFD_PRODUCT_SUFFIX = /^(.*?)((?:-MIG-[\w.+-]*)?(?:-SHARED)?)$/i;
+
+/**
+ * The nvidia.com/gpu.product value GPU Feature Discovery sets for the catalog GPU a value means, where the value
+ * differs from it only by the `NVIDIA-` prefix or by case (`A100-SXM4-80GB`, `nvidia-l4`): GFD labels the NVML device
+ * name with spaces as dashes (NVIDIA/k8s-device-plugin internal/lm resource labeler), and NVML names data-center GPUs
+ * `NVIDIA <model>` from driver R470 on; label values compare case-sensitively. Undefined for a value GFD sets for a
+ * catalog GPU, or one that names none.
+ */
+export function gfdProductCorrection(value: string): string | undefined {
+  const [, base, suffix] = GFD_PRODUCT_SUFFIX.exec(value.trim()) ?? ['', value.trim(), ''];
+  const products = GpuModel.all().map((g) => g.product);
+  if (products.includes(base)) return undefined;
+  const lower = base.toLowerCase();
+  const right = products.find((p) => p.toLowerCase() === lower || p.toLowerCase() === `nvidia-${lower}`);
+  return right ? `${right}${suffix}` : undefined;
+}
