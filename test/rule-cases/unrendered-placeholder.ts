@@ -682,3 +682,37 @@ describe('unrendered-placeholder: fill-ins in command lines and required node la
     expect(found([job({ containers: [echo] })])).toEqual([]);
   });
 });
+
+/** An Argo CD Application with helm parameters, values and kustomize settings. */
+const application = (source: string) =>
+  'apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: gpu-nodes\n  namespace: openshift-gitops\nspec:\n  project: default\n' +
+  `  destination:\n    server: https://kubernetes.default.svc\n    namespace: openshift-machine-api\n  source:\n    repoURL: https://git.example.com/platform/infra.git\n    targetRevision: main\n    path: machinesets\n${source}`;
+
+describe('unrendered-placeholder: placeholders an Argo CD Application hands its chart or kustomization', () => {
+  test('helm parameters, values text and valuesObject holding placeholder words or a whole <NAME>: one warning naming each', async () => {
+    const helm =
+      '    helm:\n      parameters:\n        - name: infraID\n          value: REPLACE_ME\n        - name: replicas\n          value: "1"\n' +
+      '      values: |\n        ami: CHANGEME\n        zone: us-east-2a\n      valuesObject:\n        cluster:\n          name: <CLUSTER_NAME>\n';
+    const [f, ...rest] = await found({ 'apps/app.yaml': application(helm) });
+    expect(rest).toEqual([]);
+    expect(f[0]).toBe('warning');
+    expect(f[1]).toMatch(/spec\.source\.helm\.parameters\[infraID\] holds 'REPLACE_ME'/);
+    expect(f[1]).toMatch(/spec\.source\.helm\.values\.ami holds 'CHANGEME'/);
+    expect(f[1]).toMatch(/spec\.source\.helm\.valuesObject\.cluster\.name holds '<CLUSTER_NAME>'/);
+    expect(f[1]).toMatch(/Argo CD renders the chart or kustomization with that literal text \(argocd app set -p/);
+  });
+
+  test('kustomize images and namePrefix', async () => {
+    const kustomize = '    kustomize:\n      namePrefix: YOUR_TEAM-\n      images:\n        - server=quay.io/acme/server:REPLACE_WITH_TAG\n';
+    const [f] = await found({ 'apps/app.yaml': application(kustomize) });
+    expect(f[1]).toMatch(
+      /spec\.source\.kustomize\.images\[0\] holds 'REPLACE_WITH_TAG', spec\.source\.kustomize\.namePrefix holds 'YOUR_TEAM': a placeholder left to be replaced by hand/,
+    );
+  });
+
+  test('near misses: real values, capital values that are no placeholder words', async () => {
+    const helm =
+      '    helm:\n      parameters:\n        - name: infraID\n          value: demo-7xk2p\n        - name: policy\n          value: ALL\n      values: |\n        ami: ami-0123456789abcdef0\n';
+    expect(await found({ 'apps/app.yaml': application(helm) })).toEqual([]);
+  });
+});

@@ -22,6 +22,7 @@ import { containerStrings, kserveActions, kserveRenders } from '../kserve-placeh
 import { placeholderClaimProblems } from '../placeholder-claims';
 import { commandUriPlaceholders, nodeLabelPlaceholders } from '../placeholder-commands';
 import { isExampleDomain } from '../reserved-domains';
+import { parseOne } from '../../manifests/yaml-documents';
 
 /** Template syntax no part of Kubernetes expands: envsubst/shell `${VAR}`, Go/Helm/Jinja `{{ … }}`, a CI pipeline's `__NAME__` or `#{Name}#`. */
 const TEMPLATE = new RegExp(`${/\$\{[A-Za-z_][A-Za-z0-9_]*(?:[:?+=-][^}]*)?\}|\{\{[^{}]*\}\}/.source}|${CI_TOKEN.source}`);
@@ -87,6 +88,8 @@ interface Hit {
   readonly kserve?: string;
   /** A required node label value (nodeSelector, required node affinity): no node carries it, the pod stays Pending. */
   readonly scheduled?: boolean;
+  /** A value an Argo CD Application hands its chart or kustomization (helm parameters and values, kustomize images and affixes). */
+  readonly rendered?: boolean;
 }
 
 /**
@@ -484,6 +487,8 @@ export function judgedAsTemplate(o: GraphObject, graph: ObjectGraph): string | u
   const m = mapping(o.manifest.metadata);
   const by = graph.scriptCreating(String(o.manifest.kind), text(m.name) ?? '', text(m.namespace));
   if (by) return `${by.script} (line ${by.line}) creates ${String(o.manifest.kind)} '${by.name}' itself rather than applying this file`;
+  // an Argo CD Application no other one syncs is a root, applied by hand as it is (`oc apply -f app.yaml`)
+  if (o.manifest.kind === 'Application' && (text(o.manifest.apiVersion) ?? '').startsWith('argoproj.io/')) return undefined;
   return delivery.known ? 'no kustomization or Argo CD Application of the tree delivers it' : undefined;
 }
 
@@ -495,8 +500,52 @@ const CI_TOKEN_UNFILLED =
 const MOUNT_HARM =
   'the kubelet mounts the volume from that literal server or bucket, which does not exist: the mount fails (FailedMount) and the pods using the volume stay ContainerCreating';
 
+/** What Argo CD does with a placeholder an Application hands its chart or kustomization. */
+const RENDERED_HARM =
+  'Argo CD renders the chart or kustomization with that literal text (argocd app set -p, run before the sync, would replace it): where it becomes a name, label or namespace the API server refuses the object and the sync fails, where it becomes an ID (an AMI, a subnet, a cluster name) whatever reads it finds nothing';
+
+/** The one-line strings of a Helm values tree (values text or valuesObject) with their paths. */
+function valueLeaves(v: unknown, path: string, depth = 0): [string, string][] {
+  if (typeof v === 'string') return v.includes('\n') ? [] : [[path, v]];
+  if (depth >= MAX_VALUE_DEPTH) return [];
+  if (Array.isArray(v)) return v.flatMap((x, i) => valueLeaves(x, `${path}[${i}]`, depth + 1));
+  if (v && typeof v === 'object') return Object.entries(v as Loose).flatMap(([k, x]) => valueLeaves(x, `${path}.${k}`, depth + 1));
+  return [];
+}
+
+/**
+ * Placeholder words and whole `<NAME>` values an Argo CD Application's sources hand the chart or kustomization they
+ * render (helm.parameters, helm.values, helm.valuesObject, kustomize.images, namePrefix, nameSuffix, namespace): Argo
+ * CD renders with them as written (argo-cd reposerver/repository helmTemplate, kustomize Build), so they land in the
+ * synced objects. A warning: `argocd app set -p` or another override may replace them before the sync.
+ */
+function applicationSourceHits(m: Loose): Hit[] {
+  const spec = mapping(m.spec);
+  const sources: [string, Loose][] = [
+    ...(spec.source ? [['spec.source', mapping(spec.source)] as [string, Loose]] : []),
+    ...mappings(spec.sources).map((s, i): [string, Loose] => [`spec.sources[${i}]`, s]),
+  ];
+  const values: [string, string][] = sources.flatMap(([at, source]) => {
+    const helm = mapping(source.helm);
+    const kustomize = mapping(source.kustomize);
+    const parsed = typeof helm.values === 'string' ? parseOne(helm.values) : undefined;
+    return [
+      ...mappings(helm.parameters).map((p): [string, string] => [`${at}.helm.parameters[${text(p.name) ?? '?'}]`, text(p.value) ?? '']),
+      ...(parsed && 'value' in parsed ? valueLeaves(parsed.value, `${at}.helm.values`) : []),
+      ...valueLeaves(helm.valuesObject, `${at}.helm.valuesObject`),
+      ...strings(kustomize.images).map((v, i): [string, string] => [`${at}.kustomize.images[${i}]`, v]),
+      ...(['namePrefix', 'nameSuffix', 'namespace'] as const).map((k): [string, string] => [`${at}.kustomize.${k}`, text(kustomize[k]) ?? '']),
+    ];
+  });
+  return values.flatMap(([where, v]): Hit[] => {
+    const token = placeholderWord(v) ?? (ANGLE_VALUE.test(v.trim()) ? v.trim() : undefined);
+    return token ? [{ where, token, severity: 'warning', field: true, rendered: true }] : [];
+  });
+}
+
 /** What a hand-filled `<NAME>` does where it is left: refused in a name or image, read as it is in a free value. */
 function handFilledHarm(of: readonly Hit[]): string {
+  if (of.every((h) => h.rendered)) return RENDERED_HARM;
   const fixed = of.filter((h) => !h.free && !h.field);
   if (!fixed.length) {
     if (of.some((h) => h.fetched))
@@ -554,6 +603,7 @@ function referenceHits(m: Loose): Hit[] {
 
 function judgedValueHits(m: Loose): Hit[] {
   const hits: Hit[] = [...nameHits(m), ...referenceHits(m), ...handFilledImages(m), ...fetchedUrlHits(m), ...mountSourceHits(m), ...annotationHits(m)];
+  if (m.kind === 'Application' && (text(m.apiVersion) ?? '').startsWith('argoproj.io/')) hits.push(...applicationSourceHits(m));
   if (WORKLOAD_KINDS.includes(String(m.kind)) || podTemplatesOf(m).length) hits.push(...nodeLabelHits(m), ...commandUriHits(m));
   if (m.kind === 'ClusterServingRuntime') hits.push(...clusterRuntimeHits(m));
   if (m.kind === 'Secret') hits.push(...dataHits(m, 'error'));
