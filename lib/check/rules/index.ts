@@ -78,6 +78,9 @@ import { modelRegistryDatabaseNotInTree } from './model-registry-database-not-in
 import { argocdResourceBeforeOperator } from './argocd-resource-before-operator';
 import { operatorChannelMismatch } from './operator-channel-mismatch';
 import { kueueInstanceMissing } from './kueue-instance-missing';
+import { operatorInstanceMissing } from './operator-instance-missing';
+import { machineProviderSpecIncomplete } from './machine-provider-spec-incomplete';
+import { gpuProductLabelMismatch } from './gpu-product-label-mismatch';
 import { gpuOperatorNfdInstanceMissing } from './gpu-operator-nfd-instance-missing';
 import { autoscalerGpuLimitBelowMachineMax } from './autoscaler-gpu-limit-below-machine-max';
 import { nfdTaintsNotEnabled } from './nfd-taints-not-enabled';
@@ -432,6 +435,9 @@ export const ALL_RULES: readonly Rule[] = [
   argocdResourceBeforeOperator,
   operatorChannelMismatch,
   kueueInstanceMissing,
+  operatorInstanceMissing,
+  machineProviderSpecIncomplete,
+  gpuProductLabelMismatch,
   gpuOperatorNfdInstanceMissing,
   autoscalerGpuLimitBelowMachineMax,
   nfdTaintsNotEnabled,
