@@ -1,6 +1,6 @@
 import { Loose, mapping, mappings, text } from '../manifests/access';
 import { containersOf } from './pods';
-import { templateContainers } from './pod-templates';
+import { componentContainers, templateContainers } from './pod-templates';
 
 /** The containers whose own words make their command line, each with where it is written. */
 export function containersWithLines(m: Loose): { where: string; container: Loose }[] {
@@ -11,6 +11,8 @@ export function containersWithLines(m: Loose): { where: string; container: Loose
     return [
       ...(Object.keys(model).length ? [{ where: 'spec.predictor.model', container: model }] : []),
       ...mappings(predictor.containers).map((c) => ({ where: `container '${text(c.name) ?? '<unnamed>'}'`, container: c })),
+      // the transformer's and explainer's containers run as KServe writes them, each in a pod of its own
+      ...componentContainers(m).map(({ where, container }) => ({ where, container })),
     ];
   }
   // KServe's LLMInferenceService config runs a container without a command through `eval "vllm serve … $@"`: split again

@@ -130,6 +130,8 @@ function piecesOf(container: Loose, where: string, o: GraphObject, graph: Object
 
 /** The command line words of one container that join an option and its value or pad an option or path; none where a shell runs the line. */
 function joinedWords(pieces: LinePieces, where: string): Problem[] {
+  // a command that starts with an option runs no program at all: command-is-option says so, with the words split
+  if (/^\s*-/.test(pieces.command[0]?.word ?? '')) return [];
   const line = buildCommandLine(pieces);
   const words = line.words.map((w) => w.word);
   // a shell's script (and the words it is handed) are the shell's to split

@@ -1,5 +1,6 @@
 import { Rule } from '../rule';
 import { argumentNotSplit } from './argument-not-split';
+import { commandIsOption } from './command-is-option';
 import { shellContinuationBroken } from './shell-continuation-broken';
 import { argocdDestinationNotPermitted } from './argocd-destination-not-permitted';
 import { argocdNamespaceNotCreated } from './argocd-namespace-not-created';
@@ -418,6 +419,7 @@ export const ALL_RULES: readonly Rule[] = [
   vllmEnvUnknown,
   routingSidecarPortUnserved,
   argumentNotSplit,
+  commandIsOption,
   shellContinuationBroken,
   vllmStartupRefused,
   gpuMemoryFit,
