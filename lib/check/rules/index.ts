@@ -1,6 +1,9 @@
 import { Rule } from '../rule';
 import { argumentNotSplit } from './argument-not-split';
 import { commandIsOption } from './command-is-option';
+import { storageUriNamesFile } from './storage-uri-names-file';
+import { modelPathOutsideMount } from './model-path-outside-mount';
+import { modelPathHubCacheRoot } from './model-path-hub-cache-root';
 import { shellContinuationBroken } from './shell-continuation-broken';
 import { argocdDestinationNotPermitted } from './argocd-destination-not-permitted';
 import { argocdNamespaceNotCreated } from './argocd-namespace-not-created';
@@ -420,6 +423,9 @@ export const ALL_RULES: readonly Rule[] = [
   routingSidecarPortUnserved,
   argumentNotSplit,
   commandIsOption,
+  storageUriNamesFile,
+  modelPathOutsideMount,
+  modelPathHubCacheRoot,
   shellContinuationBroken,
   vllmStartupRefused,
   gpuMemoryFit,
