@@ -121,15 +121,39 @@ describe('local-image-not-loaded', () => {
     expect(verdict.map((v) => v[0])).toEqual(['warning']);
   });
 
-  test.each([
+  const LOADS: [string, Record<string, string>][] = [
     ['a kind load step', { 'build.sh': '#!/bin/bash\ndocker build -t monitor:latest .\nkind load docker-image monitor:latest\n' }],
-    ['a push', { 'build.sh': '#!/bin/bash\ndocker build -t monitor:latest .\ndocker push monitor:latest\n' }],
     ['a retag loaded onto kind', { 'build.sh': '#!/bin/bash\ndocker tag vllm/vllm-openai:v0.8.5 monitor:latest\nkind load docker-image monitor:latest\n' }],
+    ['k3d image import', { 'build.sh': '#!/bin/bash\ndocker build -t monitor:latest .\nk3d image import monitor:latest -c dev\n' }],
+  ];
+
+  test.each(LOADS)('%s with :latest and no pull policy: defaulted to Always, the kubelet pulls instead of using the loaded copy, an error', (_, files) => {
+    expect(verdicts({ ...files, 'k8s/deploy.yaml': deployment('monitor:latest') })).toEqual([
+      [
+        'error',
+        expect.stringMatching(
+          /^container 'monitor' runs 'monitor:latest', which the tree builds and `.*` \(build.sh:\d\) loads onto the nodes, but with :latest and no imagePullPolicy .*defaults it to Always.* the kubelet pulls it at every start instead of using the loaded copy .*ErrImagePull.*set imagePullPolicy: IfNotPresent/,
+        ),
+      ],
+    ]);
+  });
+
+  test.each(LOADS)('near miss, %s with imagePullPolicy IfNotPresent or Never: the loaded copy runs', (_, files) => {
+    expect(verdicts({ ...files, 'k8s/deploy.yaml': deployment('monitor:latest', 'IfNotPresent') })).toEqual([]);
+    expect(verdicts({ ...files, 'k8s/deploy.yaml': deployment('monitor:latest', 'Never') })).toEqual([]);
+  });
+
+  test('a loaded <org>/<name> pulled at every start runs what was pushed there, if anything: a warning', () => {
+    const script = '#!/bin/bash\ndocker build -t team/monitor:latest .\nkind load docker-image team/monitor:latest\n';
+    expect(verdicts({ 'build.sh': script, 'k8s/deploy.yaml': deployment('team/monitor:latest') }).map((v) => v[0])).toEqual(['warning']);
+  });
+
+  test.each([
+    ['a push', { 'build.sh': '#!/bin/bash\ndocker build -t monitor:latest .\ndocker push monitor:latest\n' }],
     ['a skaffold.yaml', { 'monitor/Dockerfile': DOCKERFILE, 'skaffold.yaml': 'apiVersion: skaffold/v4beta11\nkind: Config\n' }],
     // builds into the node's own engine or containerd namespace
     ['minikube docker-env of a profile', { 'build.sh': '#!/bin/bash\neval "$(minikube -p "$PROFILE" docker-env)"\ndocker build -t monitor:latest .\n' }],
     ['minikube image build', { 'build.sh': '#!/bin/bash\nminikube image build -t monitor:latest .\n' }],
-    ['k3d image import', { 'build.sh': '#!/bin/bash\ndocker build -t monitor:latest .\nk3d image import monitor:latest -c dev\n' }],
     ['microk8s ctr image import', { 'build.sh': '#!/bin/bash\ndocker build -t monitor:latest .\ndocker save monitor:latest | microk8s ctr image import -\n' }],
     ['nerdctl in the k8s.io namespace', { 'build.sh': '#!/bin/bash\nnerdctl --namespace k8s.io build -t monitor:latest .\n' }],
   ])('near miss, %s: nothing', (_, files) => {
@@ -381,5 +405,40 @@ describe('local-image-not-loaded: Knative resolves the tag to a digest from the 
     expect(
       verdicts({ 'README.md': loadReadme, 'isvc.yaml': isvc('scorer:0.2.0', 'Serverless'), 'knative.yaml': knativeSkip('kind.local,index.docker.io') }),
     ).toEqual([]);
+  });
+});
+
+describe("local-image-not-loaded: an InferenceService's transformer and explainer containers", () => {
+  const isvc = (component: 'transformer' | 'explainer', image: string) =>
+    [
+      'apiVersion: serving.kserve.io/v1beta1',
+      'kind: InferenceService',
+      'metadata: {name: income, namespace: ml, annotations: {serving.kserve.io/deploymentMode: RawDeployment}}',
+      'spec:',
+      '  predictor: {sklearn: {storageUri: "s3://models/income"}}',
+      `  ${component}:`,
+      '    containers:',
+      `      - {name: kserve-container, image: "${image}"}`,
+      '',
+    ].join('\n');
+
+  test.each(['transformer', 'explainer'] as const)(
+    'the %s container runs a one-part name the tree builds and loads, pulled at every start: an error',
+    (component) => {
+      const script = '#!/bin/bash\ndocker build -t income-helper:latest .\nkind load docker-image income-helper:latest\n';
+      expect(verdicts({ 'build.sh': script, 'k8s/isvc.yaml': isvc(component, 'income-helper:latest') })).toEqual([
+        [
+          'error',
+          expect.stringMatching(
+            new RegExp(`^spec\\.${component} container 'kserve-container' runs 'income-helper:latest', which the tree builds and .* loads onto the nodes`),
+          ),
+        ],
+      ]);
+    },
+  );
+
+  test('near miss: the same component image pinned, which the kubelet takes from the node', () => {
+    const script = '#!/bin/bash\ndocker build -t income-helper:1.2.0 .\nkind load docker-image income-helper:1.2.0\n';
+    expect(verdicts({ 'build.sh': script, 'k8s/isvc.yaml': isvc('explainer', 'income-helper:1.2.0') })).toEqual([]);
   });
 });
