@@ -172,3 +172,64 @@ describe('secret-not-in-tree: a Secret another folder of the repository deploys'
     ]);
   });
 });
+
+describe('secret-not-in-tree: pull Secrets of ServiceAccounts and runtimes, and the Secrets of a ClusterServingRuntime', () => {
+  const account = (pull: string) => ({
+    apiVersion: 'v1',
+    kind: 'ServiceAccount',
+    metadata: { name: 'runner', namespace: 'robots' },
+    imagePullSecrets: [{ name: pull }],
+  });
+  const clusterRuntime = (env: Record<string, unknown>[], extra: Record<string, unknown> = {}) => ({
+    apiVersion: 'serving.kserve.io/v1alpha1',
+    kind: 'ClusterServingRuntime',
+    metadata: { name: 'nim' },
+    spec: { supportedModelFormats: [{ name: 'nim', autoSelect: true }], containers: [{ name: 'kserve-container', image: 'nvcr.io/nim/x:1.0', env }], ...extra },
+  });
+  const ngc = [{ name: 'NGC_API_KEY', valueFrom: { secretKeyRef: { name: 'ngc-key', key: 'NGC_API_KEY' } } }];
+  const secret = (name: string, namespace: string) => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace }, type: 'Opaque' });
+
+  function findings(objects: unknown[]): [string, string, string][] {
+    return runChecks(
+      objects.map((manifest) => ({ manifest: manifest as Record<string, unknown> })),
+      { platform: 'kserve', rules: ['secret-not-in-tree'] },
+    ).map((f) => [f.severity, f.object, f.message]);
+  }
+
+  test("a ServiceAccount's imagePullSecrets naming a Secret the tree lacks: the pull warning, on the account", () => {
+    expect(findings([account('ghcr-pull')])).toEqual([
+      [
+        'warning',
+        'ServiceAccount/robots/runner',
+        expect.stringMatching(
+          /^imagePullSecrets names Secret ghcr-pull in 'robots', not defined in the tree: .*"Unable to retrieve pull secret".*ImagePullBackOff/,
+        ),
+      ],
+    ]);
+  });
+
+  test("a ClusterServingRuntime's secretKeyRef and envFrom, and a runtime's spec.imagePullSecrets", () => {
+    expect(findings([clusterRuntime(ngc)])).toEqual([
+      [
+        'warning',
+        'ClusterServingRuntime/nim',
+        expect.stringMatching(
+          /^references Secret ngc-key in the namespace of each InferenceService that uses it, not defined in the tree; .*CreateContainerConfigError/,
+        ),
+      ],
+    ]);
+    const fromAll = clusterRuntime([]);
+    (fromAll.spec.containers[0] as Record<string, unknown>).envFrom = [{ secretRef: { name: 'nim-env' } }];
+    expect(findings([fromAll]).map(([, , m]) => m.split(',')[0])).toEqual(['references Secret nim-env in the namespace of each InferenceService that uses it']);
+    expect(findings([clusterRuntime([], { imagePullSecrets: [{ name: 'ngc-pull' }] })]).map(([s, , m]) => [s, m.split(' in ')[0]])).toEqual([
+      ['warning', 'imagePullSecrets names Secret ngc-pull'],
+    ]);
+  });
+
+  test('near misses: the Secrets made by the tree, or optional', () => {
+    expect(findings([account('ghcr-pull'), { ...secret('ghcr-pull', 'robots'), type: 'kubernetes.io/dockerconfigjson' }])).toEqual([]);
+    expect(findings([clusterRuntime(ngc), secret('ngc-key', 'chat')])).toEqual([]);
+    const optional = [{ name: 'NGC_API_KEY', valueFrom: { secretKeyRef: { name: 'ngc-key', key: 'NGC_API_KEY', optional: true } } }];
+    expect(findings([clusterRuntime(optional)])).toEqual([]);
+  });
+});

@@ -1,4 +1,4 @@
-import { mapping, mappings, text } from '../../manifests/access';
+import { Loose, mapping, mappings, text } from '../../manifests/access';
 import { deployedByRepository, REPOSITORY_PREMISE, unlessRepositoryMakes } from '../found-elsewhere';
 import { connectionsBesidesKey, STORAGE_CONFIG } from '../connections';
 import { GraphObject } from '../graph-object';
@@ -108,6 +108,19 @@ function storageKeyReference(
   return { key, keyed, keyedOnly, reportedElsewhere };
 }
 
+/**
+ * The pull Secrets an object lists outside a pod spec: a ServiceAccount's imagePullSecrets, which the ServiceAccount
+ * admission plugin copies into each pod that runs as it (kubernetes plugin/pkg/admission/serviceaccount admission.go,
+ * "imagePullSecrets ... added to the pod"), and a runtime's spec.imagePullSecrets, which KServe puts in the pods of
+ * the services that use it (kserve ServingRuntimePodSpec.ImagePullSecrets).
+ */
+function ownPullSecrets(m: Loose): string[] {
+  const listed = m.kind === 'ServiceAccount' ? m.imagePullSecrets : RUNTIME_KINDS.includes(String(m.kind)) ? mapping(m.spec).imagePullSecrets : undefined;
+  return mappings(listed).flatMap((r) => text(r.name) ?? []);
+}
+
+const RUNTIME_KINDS = ['ServingRuntime', 'ClusterServingRuntime'];
+
 function missingSecretsNow(o: GraphObject, graph: ObjectGraph, platform: Platform): MissingSecret[] {
   const ns = graph.namespaceOf(o.manifest);
   const external = new Set(
@@ -118,18 +131,21 @@ function missingSecretsNow(o: GraphObject, graph: ObjectGraph, platform: Platfor
   );
   // a Deployment's pod, and each pod template of the kinds that run several (a Ray cluster's head and worker groups,
   // a JobSet's or a TrainingRuntime's replicated Jobs)
+  // a ClusterServingRuntime's containers run in the pod of every service that uses it, as a ServingRuntime's do
+  const own = o.manifest.kind === 'ClusterServingRuntime' ? { ...o.manifest, kind: 'ServingRuntime' } : o.manifest;
   const refs = new Set(
-    [o.manifest, ...[...templatePods(o.manifest), ...componentPods(o.manifest)].map((p) => p.manifest)]
+    [own, ...[...templatePods(o.manifest), ...componentPods(o.manifest)].map((p) => p.manifest)]
       .flatMap((m) => podReferences(m))
       .filter((r) => r.kind === 'Secret')
       .map((r) => r.name),
   );
   // the registry credentials of the pod (spec.imagePullSecrets), which the kubelet skips when missing
-  const pulls = new Set(
-    [o.manifest, ...[...templatePods(o.manifest), ...componentPods(o.manifest)].map((p) => p.manifest)].flatMap((m) =>
+  const pulls = new Set([
+    ...[o.manifest, ...[...templatePods(o.manifest), ...componentPods(o.manifest)].map((p) => p.manifest)].flatMap((m) =>
       mappings(podSpecOf(m)?.imagePullSecrets).flatMap((r) => text(r.name) ?? []),
     ),
-  );
+    ...ownPullSecrets(o.manifest),
+  ]);
   const pullOnly = new Set([...pulls].filter((n) => !refs.has(n)));
   for (const n of pulls) refs.add(n);
   const { key, keyed, keyedOnly, reportedElsewhere } = storageKeyReference(o, graph, platform, refs);
@@ -243,8 +259,10 @@ function missingFinding(o: GraphObject, graph: ObjectGraph, platform: Platform, 
   // a Secret another folder of the repository deploys is said apart, naming that file
   const byRepository = mine.filter((n) => deployedByRepository(graph, 'Secret', n, ns));
   const unmade = mine.filter((n) => !byRepository.includes(n));
+  // a ClusterServingRuntime's Secrets are read in the namespace of each service whose pod runs its containers
+  const inNamespace = o.manifest.kind === 'ClusterServingRuntime' ? 'the namespace of each InferenceService that uses it' : namespaceLabel(ns);
   const notDefined = (names: readonly string[]): Problem => ({
-    message: `references Secret${names.length > 1 ? 's' : ''} ${names.join(', ')} in ${namespaceLabel(ns)}${sharedBy(names)}, not defined in the tree${names.length === 1 ? meantSecret(graph, names[0], ns) : ''}; create ${names.length > 1 ? 'them' : 'it'} before sync (dashboard connection, External Secrets or Sealed Secrets), or ${harm}`,
+    message: `references Secret${names.length > 1 ? 's' : ''} ${names.join(', ')} in ${inNamespace}${sharedBy(names)}, not defined in the tree${names.length === 1 ? meantSecret(graph, names[0], ns) : ''}; create ${names.length > 1 ? 'them' : 'it'} before sync (dashboard connection, External Secrets or Sealed Secrets), or ${harm}`,
   });
   return [
     ...refused,
@@ -325,15 +343,15 @@ export const secretNotInTree: Rule = {
   title:
     "a Secret named by a secretKeyRef, a secret volume, imagePullSecrets, a storage key, a connection annotation or a ServiceAccount's secrets is not in the tree (normally created outside Git: make sure it exists)",
   severity: 'warning',
-  appliesTo: [...WORKLOAD_KINDS, ...MULTI_POD_KINDS, 'ServingRuntime', 'ServiceAccount'],
+  appliesTo: [...WORKLOAD_KINDS, ...MULTI_POD_KINDS, 'ServingRuntime', 'ClusterServingRuntime', 'ServiceAccount'],
   premise:
-    `the references of a workload's pod (an InferenceService's transformer and explainer pods too) and of every pod template of the kinds that run several kinds of pods (a RayCluster's, RayJob's or RayService's head and worker groups, a JobSet's or a Kubeflow Trainer TrainingRuntime's replicated Jobs, the Kubeflow training jobs' replicas, a LeaderWorkerSet's leader and workers, an Argo Workflows template's pod) are read alike; an Argo workflow's {{workflow.parameters.NAME}} is read as spec.arguments.parameters' value and {{inputs.parameters.NAME}} as the template's inputs value or default where no step or task passes it, and a name whose parameter has no value written in the tree (given at submission) is not judged; a missing Secret, a dashboard data connection (aws-connection-…) on OpenShift AI among them, is reported once, on the first object (by kind, namespace and name) that references it (the others are counted and named); the reference is not optional and the object does not declare the Secret as external (annotation ${EXTERNAL_SECRETS_ANNOTATION}); a Secret named only by a pod's imagePullSecrets, which the kubelet skips when missing and pulls without (a private registry then refuses the pull), is an error where the tree defines the namespace and holds other registry Secrets (kubernetes.io/dockerconfigjson, dockercfg) there and nothing makes this one, a warning otherwise; ` +
+    `the references of a workload's pod (an InferenceService's transformer and explainer pods too) and of every pod template of the kinds that run several kinds of pods (a RayCluster's, RayJob's or RayService's head and worker groups, a JobSet's or a Kubeflow Trainer TrainingRuntime's replicated Jobs, the Kubeflow training jobs' replicas, a LeaderWorkerSet's leader and workers, an Argo Workflows template's pod) are read alike; an Argo workflow's {{workflow.parameters.NAME}} is read as spec.arguments.parameters' value and {{inputs.parameters.NAME}} as the template's inputs value or default where no step or task passes it, and a name whose parameter has no value written in the tree (given at submission) is not judged; a missing Secret, a dashboard data connection (aws-connection-…) on OpenShift AI among them, is reported once, on the first object (by kind, namespace and name) that references it (the others are counted and named); the reference is not optional and the object does not declare the Secret as external (annotation ${EXTERNAL_SECRETS_ANNOTATION}); a ServingRuntime's and a ClusterServingRuntime's containers (secretKeyRef, envFrom, secret volumes) are read as a pod's, a ClusterServingRuntime's Secrets being needed in the namespace of each service that uses it (found in any namespace of the tree, it is taken as there); a ServiceAccount's imagePullSecrets (copied into each pod that runs as it) and a runtime's spec.imagePullSecrets are read as a pod's; a Secret named only by imagePullSecrets, which the kubelet skips when missing and pulls without (a private registry then refuses the pull), is an error where the tree defines the namespace and holds other registry Secrets (kubernetes.io/dockerconfigjson, dockercfg) there and nothing makes this one, a warning otherwise; ` +
     "not judged: a Secret name holding template syntax (`${TEAM}-token`) in an object unrendered-placeholder reports for template syntax (only rendering names the Secret, and that finding says the cause); Secrets the platform writes — storage-config on OpenShift AI (odh-model-controller builds it from the namespace's connections; a storage key it holds in the tree needs no Secret of its own) and a ModelMesh service's storage key (an entry of storage-config, judged by storage-credentials-missing) and a serving certificate a Service of the tree asks OpenShift's service CA for (service.beta.openshift.io/serving-cert-secret-name), and a Secret a secret-syncing operator writes from an object of the tree in its namespace (an ExternalSecret's target.name or its own name, a SealedSecret's name, a BitwardenSecret's spec.secretName, a OnePasswordItem's name, a Vault VaultStaticSecret/VaultDynamicSecret destination.name with destination.create: true, without it the Secret must exist; a cert-manager Certificate's spec.secretName; a secrets-store.csi.x-k8s.io SecretProviderClass's spec.secretObjects[].secretName where a pod of the tree in its namespace mounts its CSI volume (the Secrets Store CSI Driver writes it only while one does; with no such mount, a warning saying so); the Zalando postgres-operator's `<user>.<cluster>.credentials.postgresql.acid.zalan.do` of an acid.zalan.do postgresql; CloudNativePG's `<cluster>-app`, `-ca`, `-server`, `-replication`, and `-superuser` with enableSuperuserAccess, of a postgresql.cnpg.io Cluster; Crunchy PGO's `<cluster>-pguser-<user>` for each spec.users entry of a postgres-operator.crunchydata.com PostgresCluster, `<cluster>-pguser-<cluster>` where it lists none); a Secret a script of the tree creates (a heredoc piped to oc/kubectl apply -f -, oc/kubectl create secret), in a Job or ConfigMap of the tree or in a script file of the checked folder (deploy.sh, a Makefile, a README's commands), is a note naming the object and when Argo CD runs it (its hook phase, its sync wave); so is one a file of the git repository outside the checked folder creates (a CI workflow's step, an Ansible task, a guide's command naming the folder: pod-reference-not-found lists them), the note saying that check does not see what it holds; one whose only maker is a Job in a build kustomize refuses (a Job with only metadata.generateName, which kustomize refuses: \"missing metadata.name in object\") is a warning naming that Job, the root and why, for that Job never runs; a Secret that a file of the tree which does not parse meant to declare (its kind and metadata.name lines) is that file's error, not judged here; nor an InferenceService's storage.key naming no connection of a namespace where the tree holds connections (storage-credentials-missing's error names them)" +
     REPOSITORY_PREMISE,
   example: '`secretKeyRef: {name: creds, key: api-key}` with no Secret creds in the tree',
   fix: 'create the Secret before sync (dashboard connection, External Secrets, Sealed Secrets), and declare it external',
   source:
-    'kubelet: CreateContainerConfigError "secret … not found"; KServe\'s pod webhook fails reading a missing Secret of the predictor\'s ServiceAccount; kubelet pkg/kubelet/kubelet_pods.go getPullSecretsForPod (a missing pull Secret is logged and skipped)',
+    "kubelet: CreateContainerConfigError \"secret … not found\"; KServe's pod webhook fails reading a missing Secret of the predictor's ServiceAccount; kubelet pkg/kubelet/kubelet_pods.go getPullSecretsForPod (a missing pull Secret is logged and skipped); kubernetes plugin/pkg/admission/serviceaccount admission.go (a ServiceAccount's imagePullSecrets are copied into its pods); kserve pkg/apis/serving/v1alpha1 servingruntime_types.go ServingRuntimePodSpec (containers, volumes and imagePullSecrets of the runtime's pods)",
   check(o, { graph, platform }) {
     const all = missingSecrets(o, graph, platform);
     return [...connectionFindings(o, graph, platform, all), ...scriptNotes(all), ...missingFinding(o, graph, platform, all)];
