@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { mapping, mappings, text } from '../manifests/access';
 import { KUSTOMIZATION_FILES } from '../manifests/kustomization';
-import { normalGitUrl } from '../manifests/work-tree';
+import { normalGitUrl, workTreeSourceFolder } from '../manifests/work-tree';
 import type { UnreadFile } from '../manifests/loaded';
 import { DirectorySelection, directoryExplicit, directorySelection, selects } from './argocd/directory-source';
 import { allGitGenerators } from './argocd/git-directories';
@@ -500,8 +500,20 @@ export function exportedWhole(graph: ObjectGraph, s: PlacedSource): string | und
 export function sourcePathMissing(graph: ObjectGraph, s: PlacedSource): boolean {
   // a path of another repository than the one the input shows is looked up in that repository's checkout
   if (otherRepository(graph, s.repoURL)) return false;
+  if (inCheckedWorkTree(graph, s.repoURL, s.path)) return false;
   if (s.root !== undefined) return pathMissingAtRoot(graph, s.root, s.path);
   return s.path !== '.' && inputCoversRepoOf(graph, s.path) && objectsAt(graph, s.path).length === 0 && !folderExists(graph, s.path);
+}
+
+/**
+ * Whether a source's path is a folder of the git work tree around a checked folder (its root or a subfolder of it
+ * checked), where that work tree is the repoURL's repository, a fork or a mirror of it (workTreeSourceFolder): Argo CD
+ * resolves the path from the repository's root (reposerver GenerateManifests, appPath = repoRoot + path), which the
+ * work tree holds whole, so the folder is there. A placeholder repoURL names no work tree.
+ */
+export function inCheckedWorkTree(graph: ObjectGraph, repoURL: string | undefined, repoPath: string): boolean {
+  if (!repoURL || templatedRepository(repoURL)) return false;
+  return graph.once(`argocd-in-work-tree:${repoURL}:${repoPath}`, () => graph.checkouts.some((c) => workTreeSourceFolder(c, repoURL, repoPath) !== undefined));
 }
 
 /** The input folders a repository path matches by its trailing folders, as the objects placed there show them. */

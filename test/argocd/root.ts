@@ -294,6 +294,23 @@ describe("argocd-path-missing judges a path whose first folder is absent once th
     ]);
   });
 
+
+  test("a subfolder of a clone whose remote is a mirror of the Application's repository: a path at the work tree's root is there, not left out; one the work tree lacks still is", () => {
+    const repo = writeTree(
+      {
+        '.git/config': GIT_CONFIG('/srv/git-mirrors/example-org+llm-gitops/repo'),
+        'gitops/platform/serving.yaml': APP('serving', 'path: platform/serving'),
+        'gitops/platform/queues.yaml': APP('queues', 'path: platform/queue'),
+        'platform/serving/service.yaml': SERVICE,
+        'platform/queues/service.yaml': SERVICE,
+      },
+      'argocd-root-',
+    );
+    // the checked folder gitops/platform ends as the paths start: without the work tree, both were taken as left out
+    const findings = pathFindings(path.join(repo, 'gitops', 'platform'));
+    expect(findings.map((f) => [f[0], f[1]])).toEqual([['warning', 'Application/openshift-gitops/queues']]);
+    expect(findings[0][2]).toContain("source path 'platform/queue' is not in the checked input");
+  });
   test('a clone whose remote is another repository (a mirror, or the Applications point elsewhere) tells nothing: a lone path is not judged', () => {
     const repo = writeTree(
       {
