@@ -37,6 +37,13 @@ export const INFERENCE_SERVICE_POD_LABEL = 'serving.kserve.io/inferenceservice';
 
 /** Which autoscaler scales an InferenceService in raw mode (`hpa` by default, `keda`, `external`, `none`). */
 export const AUTOSCALER_CLASS_ANNOTATION = 'serving.kserve.io/autoscalerClass';
+/**
+ * Which Knative autoscaler scales a revision (knative/serving pkg/apis/autoscaling/register.go ClassAnnotationKey):
+ * KServe passes an InferenceService's own to its Knative Service, KPA (`kpa.autoscaling.knative.dev`) when unset.
+ */
+export const KNATIVE_AUTOSCALING_CLASS_ANNOTATION = 'autoscaling.knative.dev/class';
+/** Knative's HPA class: an HPA on cpu or memory (pkg/apis/autoscaling/register.go HPA), the one Knative class that scales on utilization. */
+export const KNATIVE_HPA_CLASS = 'hpa.autoscaling.knative.dev';
 /** The annotation that stops a KServe service: "true" (any case) removes its workloads (StopAnnotationKey, v0.16.0 on). */
 export const STOP_ANNOTATION = 'serving.kserve.io/stop';
 /** The Secret KServe's storage initializer reads storage credentials from. */

@@ -294,7 +294,6 @@ describe("argocd-path-missing judges a path whose first folder is absent once th
     ]);
   });
 
-
   test("a subfolder of a clone whose remote is a mirror of the Application's repository: a path at the work tree's root is there, not left out; one the work tree lacks still is", () => {
     const repo = writeTree(
       {

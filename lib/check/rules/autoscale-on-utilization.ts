@@ -4,7 +4,9 @@ import { GraphObject } from '../graph-object';
 import { REPLICATED_KINDS } from '../pods';
 import { Problem, Rule, CheckContext } from '../rule';
 import { workloadVllmLines } from '../workload-lines';
-import { AUTOSCALER_CLASS_ANNOTATION } from '../../k8s/keys';
+import { AUTOSCALER_CLASS_ANNOTATION, KNATIVE_AUTOSCALING_CLASS_ANNOTATION, KNATIVE_HPA_CLASS } from '../../k8s/keys';
+import { knativeMode, rawDeploymentMode } from '../kserve-mode';
+import { Platform } from '../platform';
 import { renderedByConstructs } from '../construct-rendered';
 
 export const autoscaleOnUtilization: Rule = {
@@ -13,14 +15,14 @@ export const autoscaleOnUtilization: Rule = {
   severity: 'warning',
   appliesTo: ['InferenceService', 'HorizontalPodAutoscaler'],
   premise:
-    "the service runs vLLM on GPUs with maxReplicas above minReplicas, and its autoscaler is an HPA on CPU or memory (scaleMetric concurrency or rps counts requests, not utilization: not judged); a HorizontalPodAutoscaler of the tree with maxReplicas above minReplicas whose only metrics are CPU or memory utilization (autoscaling/v1: targetCPUUtilizationPercentage or its default) and whose target is a Deployment, StatefulSet, Argo Rollout or DeploymentConfig of the tree with a container that starts vLLM's server and requests GPUs (an HPA with another metric beside them scales on the highest proposal: not judged)",
+    "the service runs vLLM on GPUs with maxReplicas above minReplicas, and its autoscaler is an HPA on CPU or memory: in raw deployment mode (the annotation, the tree's default or a platform without Knative says so) KServe's HPA (autoscalerClass hpa, the default), on Knative only with the class hpa.autoscaling.knative.dev (Knative's default KPA scales on requests in flight; an unset mode where the cluster's default is taken for Knative's, as OpenShift AI 2.x and upstream KServe ship it, is Knative's) (scaleMetric concurrency or rps counts requests, not utilization: not judged); a HorizontalPodAutoscaler of the tree with maxReplicas above minReplicas whose only metrics are CPU or memory utilization (autoscaling/v1: targetCPUUtilizationPercentage or its default) and whose target is a Deployment, StatefulSet, Argo Rollout or DeploymentConfig of the tree with a container that starts vLLM's server and requests GPUs (an HPA with another metric beside them scales on the highest proposal: not judged)",
   example: '`scaleMetric: cpu`, `scaleTarget: 80` with `minReplicas: 1`, `maxReplicas: 3` on a vLLM predictor with `nvidia.com/gpu: "1"`',
   fix: "scale on vLLM's own signals: the annotation serving.kserve.io/autoscalerClass: keda with spec.predictor.autoScaling.metrics of type External on vllm:num_requests_waiting (an HPA: a Pods or External metric, or a KEDA ScaledObject)",
   source:
     'a GPU-bound vLLM pod keeps a few cores busy while requests queue, so CPU utilization seldom reaches the HPA target: replicas never scale out while nodes and quota are paid for the maximum (KServe RawDeployment creates a CPU HPA at 80 % when min < max and no class is set)',
-  check(o, { graph }) {
+  check(o, { graph, platform }) {
     if (o.manifest.kind === 'HorizontalPodAutoscaler') return hpaProblems(o, graph);
-    if (graph.servingKindOf(o) !== 'vllm-gpu') return [];
+    if (graph.servingKindOf(o) !== 'vllm-gpu' || !scaledByHpa(o.manifest, platform, graph)) return [];
     const m = o.manifest;
     const predictor = mapping(mapping(m.spec).predictor);
     const min = Number(predictor.minReplicas ?? 1);
@@ -47,6 +49,20 @@ export const autoscaleOnUtilization: Rule = {
     ];
   },
 };
+
+/**
+ * Whether an InferenceService's replicas are scaled by an HPA, as KServe sets it up for the service's deployment mode
+ * (the one reader of it, kserve-mode.ts): in raw deployment mode KServe makes an HPA (autoscalerClass hpa by default);
+ * on Knative, KServe gives the Knative Service the KPA class unless the service sets Knative's HPA class, and the KPA
+ * scales on requests in flight (concurrency by default; KServe's webhook refuses cpu or memory with the KPA), so only
+ * that class is an HPA there (kserve pkg/controller/v1beta1/inferenceservice/reconcilers/knative; KServe docs
+ * "Autoscale InferenceService": Serverless defaults to KPA on concurrency). A mode the tree and platform leave open
+ * (ModelMesh, or a cluster default not known to be raw) is not judged.
+ */
+function scaledByHpa(isvc: Loose, platform: Platform, graph: CheckContext['graph']): boolean {
+  if (knativeMode(isvc, platform, graph)) return text(mapping(mapping(isvc.metadata).annotations)[KNATIVE_AUTOSCALING_CLASS_ANNOTATION]) === KNATIVE_HPA_CLASS;
+  return rawDeploymentMode(isvc, platform, graph);
+}
 
 const SCALE_ON_QUEUE = "scale on vLLM's queue instead (a KEDA ScaledObject or an External/Pods metric on vllm:num_requests_waiting)";
 

@@ -1,0 +1,81 @@
+import { runChecks } from '../../lib';
+import { Platform } from '../../lib/check/platform';
+import { readManifests } from '../../lib/manifests/read-manifests';
+import { writeTree } from '../setup/kustomize-build';
+
+const RUNTIME = `apiVersion: serving.kserve.io/v1alpha1
+kind: ServingRuntime
+metadata: {name: vllm-runtime, namespace: ai}
+spec:
+  supportedModelFormats: [{name: vLLM, autoSelect: true}]
+  containers:
+    - name: kserve-container
+      image: quay.io/vllm/vllm@sha256:${'b'.repeat(64)}
+      args: [--port=8080, --model=/mnt/models]
+`;
+
+/** A vLLM InferenceService on one GPU scaled 1..3, with the annotations and predictor fields given. */
+const SERVICE = (annotations: Record<string, string>, predictor = '') =>
+  `apiVersion: serving.kserve.io/v1beta1
+kind: InferenceService
+metadata:
+  name: chat
+  namespace: ai
+  annotations: ${JSON.stringify(annotations)}
+spec:
+  predictor:
+    minReplicas: 1
+    maxReplicas: 3
+${predictor.replace(/^/gm, '    ')}
+    model:
+      modelFormat: {name: vLLM}
+      runtime: vllm-runtime
+      storageUri: s3://models/chat/
+      resources:
+        limits: {nvidia.com/gpu: "1"}
+`;
+
+const findings = (service: string, platform: Platform) => {
+  const read = readManifests([writeTree({ 'runtime.yaml': RUNTIME, 'service.yaml': service }, 'autoscale-')]);
+  return runChecks(read.manifests, { ...read, platform })
+    .filter((f) => f.rule === 'autoscale-on-utilization')
+    .map((f) => [f.severity, f.object, f.message]);
+};
+
+// KServe's deployment mode decides the autoscaler: raw deployment makes an HPA (cpu by default), Knative the KPA on
+// requests in flight unless the service sets Knative's HPA class (KServe docs "Autoscale InferenceService")
+describe('autoscale-on-utilization judges the autoscaler of the deployment mode', () => {
+  test.each([
+    ['raw deployment written, on OpenShift AI 2.x', { 'serving.kserve.io/deploymentMode': 'RawDeployment' }, '', 'rhoai-2', 'cpu'],
+    ['unset on OpenShift AI 3 (no Knative: raw for certain)', {}, '', 'rhoai-3.0', 'cpu'],
+    ['raw deployment scaled on memory', { 'serving.kserve.io/deploymentMode': 'RawDeployment' }, 'scaleMetric: memory', 'kserve', 'memory'],
+    [
+      "Knative with Knative's HPA class on cpu",
+      { 'serving.kserve.io/deploymentMode': 'Serverless', 'autoscaling.knative.dev/class': 'hpa.autoscaling.knative.dev' },
+      'scaleMetric: cpu',
+      'kserve',
+      'cpu',
+    ],
+  ] as const)('fires: %s', (_, annotations, predictor, platform, resource) => {
+    expect(findings(SERVICE(annotations, predictor), platform)).toEqual([
+      ['warning', 'InferenceService/ai/chat', expect.stringContaining(`scales 1..3 on ${resource} utilization, which a GPU-bound vLLM pod seldom reaches`)],
+    ]);
+  });
+
+  test.each([
+    [
+      'unset on OpenShift AI 2.x, whose default is Serverless (a Knative passthrough annotation)',
+      { 'serving.knative.openshift.io/enablePassthrough': 'true' },
+      'rhoai-2',
+    ],
+    ['unset on upstream KServe, whose install defaults to Serverless', {}, 'kserve'],
+    ['Serverless written (the KPA, on concurrency)', { 'serving.kserve.io/deploymentMode': 'Serverless' }, 'kserve'],
+    [
+      'Knative written with the KPA class',
+      { 'serving.kserve.io/deploymentMode': 'Knative', 'autoscaling.knative.dev/class': 'kpa.autoscaling.knative.dev' },
+      'kserve',
+    ],
+  ] as const)('near miss: %s', (_, annotations, platform) => {
+    expect(findings(SERVICE(annotations), platform)).toEqual([]);
+  });
+});
