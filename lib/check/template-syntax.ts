@@ -1,4 +1,6 @@
+import { fillsVariable } from '../manifests/envsubst-format';
 import { CAPITAL_IMAGE, CI_TOKEN, PLACEHOLDER_WORD } from '../manifests/placeholder-word';
+import type { GraphObject } from './graph-object';
 
 /**
  * Text another tool fills in before the object is applied: `${VAR}`, `$VAR`, `$(VAR)` (envsubst, shell, OpenShift
@@ -81,4 +83,20 @@ export const ANGLE_PLACEHOLDER = /<[A-Za-z][\w.-]*>/;
  */
 export function wholeEnvsubstPlaceholder(v: unknown): boolean {
   return typeof v === 'string' && /^\$\{[A-Za-z_][A-Za-z0-9_]*\}$/.test(v.trim());
+}
+
+/** A parameter envsubst replaces (GNU gettext envsubst: `$VARIABLE` and `${VARIABLE}`), with its name. */
+const ENVSUBST_PARAMETER = /\$\{([A-Za-z_]\w*)\}|\$([A-Za-z_]\w*)/g;
+
+/**
+ * Whether a value of an object is expanded before the object reaches the cluster, so that what it will be is unknown
+ * here: it holds an expansion the shell makes in the unquoted heredoc a script applies the object from (`name:
+ * $service_name` under `cat <<EOF | kubectl apply -f -`; bash manual, "Here Documents": an unquoted delimiter's body
+ * undergoes parameter expansion, a quoted one's is literal and is judged as written), or a variable envsubst fills
+ * where a script pipes the object through it. A rule judging the value as a name or a reference has nothing to judge.
+ */
+export function filledWhenApplied(o: Pick<GraphObject, 'shellFills' | 'envsubstFills'>, value: string): boolean {
+  if (o.shellFills?.some((e) => value.includes(e))) return true;
+  const fills = o.envsubstFills;
+  return fills !== undefined && [...value.matchAll(ENVSUBST_PARAMETER)].some((m) => fillsVariable(fills, m[1] ?? m[2]));
 }

@@ -6,10 +6,11 @@ import { MAKEFILE } from './make-recipes';
  */
 
 /**
- * A heredoc's opening: `<<WORD`, `<<-WORD`, `<< 'WORD'`, `<<"WORD"` (not a here-string `<<<`). Groups: the dash, the
- * quote, the delimiter, the rest of the line.
+ * A heredoc's opening: `<<WORD`, `<<-WORD`, `<< 'WORD'`, `<<"WORD"`, `<<\WORD` (not a here-string `<<<`). Groups: the
+ * dash, the quote (a backslash quotes the word as well: bash manual, "Quoting", "Here Documents"), the delimiter, the
+ * rest of the line.
  */
-export const HEREDOC_OPENING = /(?<!<)<<(-?)[ \t]*(['"]?)([A-Za-z_]\w*)\2([^\n]*)/;
+export const HEREDOC_OPENING = /(?<!<)<<(-?)[ \t]*(['"]?|\\)([A-Za-z_]\w*)(?:\2|(?<=\\[A-Za-z_]\w*))([^\n]*)/;
 
 /**
  * Whether a line ends a heredoc: bash reads the body "until a line containing only word (with no trailing blanks)";
@@ -27,7 +28,7 @@ export interface Heredoc {
   readonly at: number;
   /** `<<-`: bash strips the leading tabs of the body's lines and of the delimiter line. */
   readonly stripsTabs: boolean;
-  /** The quote around the delimiter, '' where there is none (the shell then expands the body). */
+  /** The quote around the delimiter (`\\` for a backslash before it), '' where there is none (the shell then expands the body). */
   readonly quote: string;
   readonly delimiter: string;
   /** The rest of the opening line after the delimiter (`| oc apply -f -`). */
