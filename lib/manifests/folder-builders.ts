@@ -4,15 +4,18 @@ import { isMapping, Loose, mapping, mappings, text } from './access';
 import { readBounded } from './files';
 import { LoadedManifest } from './loaded';
 import { expansions, KUSTOMIZE_BINARY, scriptsOf } from './render-scripts';
-import { logicalLines, variablesOf } from './script-text';
+import { repositoryScriptsAbove } from './repository-scripts';
+import { logicalLines, TreeScript, variablesOf } from './script-text';
 import { withWrappersExpanded } from './script-wrappers';
 
+/** Options before a kustomize build's folder: `--enable-helm`, `--output=x`, `--load-restrictor LoadRestrictionsNone`. */
+const BUILD_OPTIONS = String.raw`(?:\s+(?:--load[-_]restrictor\s+[^\s-]\S*|--?[\w-]+(?:=\S+)?))*`;
 /**
  * A script line that builds or applies a kustomization: the word after it is the folder. kubectl's global options may
  * come before the subcommand (`kubectl --context kind-dev apply -k overlays/dev`, as a wrapper function runs it).
  */
 const BUILDS = new RegExp(
-  String.raw`(?:${KUSTOMIZE_BINARY}\s+build|\b(?:kubectl|oc)\s+kustomize|\b(?:kubectl|oc)(?:\s+-{1,2}[\w-]+(?:=\S+|\s+[^\s-]\S*)?)*?\s+(?:apply|create|replace|delete|diff)\b[^|;&]*?(?:-k|--kustomize)(?:\s+|=))\s*(["']?)([^\s"'|;&]+)\1`,
+  String.raw`(?:${KUSTOMIZE_BINARY}\s+build${BUILD_OPTIONS}|\b(?:kubectl|oc)\s+kustomize${BUILD_OPTIONS}|\b(?:kubectl|oc)(?:\s+-{1,2}[\w-]+(?:=\S+|\s+[^\s-]\S*)?)*?\s+(?:apply|create|replace|delete|diff)\b[^|;&]*?(?:-k|--kustomize)(?:\s+|=))\s*(["']?)([^\s"'|;&]+)\1`,
   'g',
 );
 const MAX_SCRIPT_BYTES = 512 * 1024;
@@ -58,28 +61,67 @@ function endsWithSegments(repoPath: string, relative: string): boolean {
   return b.length > 0 && b.length <= a.length && b.every((s, i) => a[a.length - b.length + i] === s);
 }
 
-/** The folders the scripts of a tree build with kustomize (`kustomize build x`, `oc apply -k x`), as tests. */
-function scriptBuilds(root: string): { test: RegExp; by: string }[] {
-  const out: { test: RegExp; by: string }[] = [];
-  for (const file of scriptsOf(root)) {
+/**
+ * kustomize's flag that lifts its load restrictor: `--load-restrictor LoadRestrictionsNone` (kustomize v4 on, also
+ * with `=`) and v3's `--load_restrictor none` (kustomize/commands/build flagsForLoadRestrictor; api/krusty options.go
+ * LoadRestrictions): the build may then read files outside the kustomization's folder.
+ */
+const LIFTS_RESTRICTOR = /--load[-_]restrictor(?:=|\s+)["']?(?:LoadRestrictionsNone|none)\b/;
+
+/** A kustomize build a script runs: the folder as a test, where the script runs it, and whether it lifts the load restrictor. */
+interface ScriptBuild {
+  readonly test: RegExp;
+  readonly by: string;
+  readonly lifts: boolean;
+}
+
+/** The scripts of a tree (`scriptsOf`), with their texts, relative to it. */
+function treeScripts(root: string): TreeScript[] {
+  return scriptsOf(root).flatMap((file) => {
     const st = fs.lstatSync(file, { throwIfNoEntry: false });
     const read = st?.isFile() ? readBounded(file, st, MAX_SCRIPT_BYTES) : undefined;
-    if (!read || !('text' in read)) continue;
-    const script = path.relative(root, file).split(path.sep).join('/');
+    return read && 'text' in read ? [{ script: path.relative(root, file).split(path.sep).join('/'), text: read.text }] : [];
+  });
+}
+
+/**
+ * The variables a script sets to a value holding the lifting flag, however it computes it (`arg=$(kustomize build
+ * --help | grep -q load-restrictor && echo "--load-restrictor LoadRestrictionsNone" || echo "--load_restrictor none")`).
+ */
+function liftingVariables(source: string): string[] {
+  return [...source.matchAll(/(?:^|[\s;&(])([A-Za-z_]\w*)=([^\n]*)/gm)].filter((m) => LIFTS_RESTRICTOR.test(m[2])).map((m) => m[1]);
+}
+
+/** Whether a script line passes the lifting flag, written out or through a variable that holds it. */
+function liftsOnLine(line: string, lifting: readonly string[]): boolean {
+  return LIFTS_RESTRICTOR.test(line) || lifting.some((v) => new RegExp(String.raw`\$(?:\{${v}\}|${v}\b)`).test(line));
+}
+
+/** The folders scripts build with kustomize (`kustomize build x`, `oc apply -k x`), as tests, `by` naming each script with `prefix`. */
+function buildsOf(scripts: readonly TreeScript[], prefix = ''): ScriptBuild[] {
+  const out: ScriptBuild[] = [];
+  for (const { script, text: raw } of scripts) {
     // a wrapper function's call (`k apply -k overlays/dev`) builds as the command it runs
-    const source = withWrappersExpanded(script, read.text);
+    const source = withWrappersExpanded(script, raw);
     const vars = variablesOf(source);
+    const lifting = liftingVariables(source);
     for (const { line, text: t } of logicalLines(source))
       for (const m of t.matchAll(BUILDS)) {
         // a subshell's closing parenthesis is no part of the folder: `(cd x && oc apply -k y)`
         const word = balanced(m[2]);
+        const lifts = liftsOnLine(t, lifting);
         for (const w of expansions(word, vars)) {
           const test = folderPattern(w);
-          if (test) out.push({ test, by: `${script}:${line} (${m[0].slice(0, m[0].length - m[2].length - m[1].length * 2).trim()} ${word})` });
+          if (test) out.push({ test, lifts, by: `${prefix}${script}:${line} (${m[0].slice(0, m[0].length - m[2].length - m[1].length * 2).trim()} ${word})` });
         }
       }
   }
   return out;
+}
+
+/** The folders the scripts of a tree build with kustomize (`kustomize build x`, `oc apply -k x`), as tests. */
+function scriptBuilds(root: string): ScriptBuild[] {
+  return buildsOf(treeScripts(root));
 }
 
 /** The paths of an Application's (or an ApplicationSet's template's and git directories generators') sources. */
@@ -147,9 +189,9 @@ function deliveryPaths(manifests: readonly LoadedManifest[]): { test: RegExp; pa
  * Kustomization paths that name it, and the scripts, Makefiles and READMEs of the checked folder that run kustomize on
  * it. An Argo CD path is relative to the repository, so its trailing segments are matched.
  */
-function folderDeliveries(manifests: readonly LoadedManifest[]): (dir: string, root: string | undefined) => { by: string; flux: boolean }[] {
+function folderDeliveries(manifests: readonly LoadedManifest[]): (dir: string, root: string | undefined) => { by: string; flux: boolean; lifts?: boolean }[] {
   const paths = deliveryPaths(manifests);
-  const scripts = new Map<string, { test: RegExp; by: string }[]>();
+  const scripts = new Map<string, ScriptBuild[]>();
   return (dir, root) => {
     const full = path.resolve(dir).split(path.sep).join('/');
     const relative = root === undefined ? undefined : path.relative(root, dir).split(path.sep).join('/');
@@ -158,7 +200,7 @@ function folderDeliveries(manifests: readonly LoadedManifest[]): (dir: string, r
     if (root === undefined || relative === undefined) return named;
     if (!scripts.has(root)) scripts.set(root, scriptBuilds(root));
     const scripted = scripts.get(root)!.filter((r) => r.test.test(relative) || r.test.test(full));
-    return [...named, ...scripted.map((r) => ({ by: r.by, flux: false }))];
+    return [...named, ...scripted.map((r) => ({ by: r.by, flux: false, lifts: r.lifts }))];
   };
 }
 
@@ -201,4 +243,40 @@ export function kustomizeVersionFor(manifests: readonly LoadedManifest[], dir: s
     }
   }
   return undefined;
+}
+
+/**
+ * The script that builds a kustomization folder with the load restrictor lifted (LIFTS_RESTRICTOR), where nothing else
+ * the input shows builds it otherwise: a script of the checked folder, or of its git work tree above it (its scripts
+ * folders, Makefiles, docs: repositoryScriptsAbove), runs `kustomize build` on it with `--load-restrictor
+ * LoadRestrictionsNone`, and every other delivery of it (folderDeliveries) is a Flux Kustomization or such a script.
+ * An Argo CD Application or a script building the folder without the flag keeps the restrictor (Argo CD lifts it only
+ * with kustomize.buildOptions, which read-manifests reads). Undefined otherwise; `by` names the script and line.
+ */
+export function scriptLiftedBuild(manifests: readonly LoadedManifest[]): (dir: string, root: string | undefined) => string | undefined {
+  const deliveries = folderDeliveries(manifests);
+  const above = new Map<string, ScriptBuild[]>();
+  return (dir, root) => {
+    if (root === undefined) return undefined;
+    if (!above.has(root)) {
+      const repository = repositoryScriptsAbove(root);
+      above.set(root, repository ? buildsOf(repository.scripts, `${path.relative(root, repository.root).split(path.sep).join('/')}/`) : []);
+    }
+    const full = path.resolve(dir).split(path.sep).join('/');
+    const all = deliveries(dir, root);
+    const lifting = [
+      ...all.filter((d) => d.lifts).map((d) => d.by),
+      ...above
+        .get(root)!
+        .filter((b) => b.lifts && b.test.test(full))
+        .map((b) => b.by),
+    ];
+    return lifting.length && all.every((d) => d.flux || d.lifts) ? lifting[0] : undefined;
+  };
+}
+
+/** Whether a script of a checked folder, or of its git work tree above it, passes kustomize's lifting flag at all (a cheap test before reading again). */
+export function scriptsLiftRestrictor(root: string): boolean {
+  const repository = repositoryScriptsAbove(root);
+  return [...treeScripts(root), ...(repository?.scripts ?? [])].some((s) => LIFTS_RESTRICTOR.test(s.text));
 }

@@ -3,7 +3,7 @@ import { isFolder } from './files';
 import * as path from 'path';
 import { isMapping, mapping, text } from './access';
 import { argoBuildOptions, buildOptionsNote, liftsRestrictor } from './argocd-build-options';
-import { fluxOnlyBuilt, folderBuilder, isFluxKustomization, kustomizeVersionFor } from './folder-builders';
+import { fluxOnlyBuilt, folderBuilder, isFluxKustomization, kustomizeVersionFor, scriptLiftedBuild, scriptsLiftRestrictor } from './folder-builders';
 import { GitCheckout, gitCheckoutOf } from './git-checkout';
 import { OutsideApplication, outsideApplications } from './outside-applications';
 import { KustomizationBuild, LoadedManifest, ManifestReadError, UnreadFile } from './loaded';
@@ -323,8 +323,10 @@ function joinedTreeImages(of: readonly TreeImages[]): TreeImages {
 
 /**
  * The input read, and read again without kustomize's load restrictor for the roots whose builders lift it: those that
- * only Flux Kustomizations build (kustomize-controller builds with LoadRestrictionsNone), and, where the input declares
- * Argo CD's kustomize build options, those Argo CD builds with options that lift it.
+ * only Flux Kustomizations build (kustomize-controller builds with LoadRestrictionsNone), those a script of the
+ * repository builds with `--load-restrictor LoadRestrictionsNone` and nothing else builds otherwise (scriptLiftedBuild:
+ * built as the script builds them), and, where the input declares Argo CD's kustomize build options,
+ * those Argo CD builds with options that lift it.
  */
 function readInput(paths: readonly string[], options: ReadOptions): Reader {
   let reader = new Reader(options);
@@ -333,22 +335,37 @@ function readInput(paths: readonly string[], options: ReadOptions): Reader {
   const argo = argoBuildOptions(reader.manifests);
   const argoLifts = argo !== undefined && [argo.flags, ...Object.values(argo.versions)].some(liftsRestrictor);
   const flux = reader.manifests.some((m) => isMapping(m.manifest) && isFluxKustomization(m.manifest));
-  if ((argoLifts || flux) && reader.kustomize.restricted()) {
-    // each root with the options of what builds it: Flux alone, else the kustomize version its Application names
-    const manifests = reader.manifests;
-    const rootOf = (dir: string) => paths.find((p) => p !== '-' && !path.relative(p, dir).startsWith('..'));
-    const fluxOnly = fluxOnlyBuilt(manifests);
-    const restrictor = (dir: string): LoadRestrictor => {
-      if (fluxOnly(dir, rootOf(dir))) return 'LoadRestrictionsNone';
-      if (!argo || !argoLifts) return 'LoadRestrictionsRootOnly';
-      const version = kustomizeVersionFor(manifests, dir, rootOf(dir));
-      return liftsRestrictor(version === undefined ? argo.flags : (argo.versions[version] ?? '')) ? 'LoadRestrictionsNone' : 'LoadRestrictionsRootOnly';
-    };
+  const restricted = reader.kustomize.restricted();
+  if (restricted && (argoLifts || flux || paths.some((p) => p !== '-' && scriptsLiftRestrictor(p)))) {
+    const restrictor = restrictorOf(paths, reader.manifests, argo, argoLifts);
     reader = new Reader({ ...options, loadRestrictor: restrictor });
     for (const p of paths) reader.read(p);
   }
   if (argo) reader.problems.errors.push(buildOptionsNote(argo));
   return reader;
+}
+
+/**
+ * The load restrictor each root is built with: Flux alone lifts it; a script of the repository that builds the root
+ * with the lifting flag, where nothing else builds it otherwise, does; else the
+ * kustomize version its Application names decides with Argo CD's build options.
+ */
+function restrictorOf(
+  paths: readonly string[],
+  manifests: readonly LoadedManifest[],
+  argo: ReturnType<typeof argoBuildOptions>,
+  argoLifts: boolean,
+): (dir: string) => LoadRestrictor {
+  const rootOf = (dir: string) => paths.find((p) => p !== '-' && !path.relative(p, dir).startsWith('..'));
+  const fluxOnly = fluxOnlyBuilt(manifests);
+  const scripted = scriptLiftedBuild(manifests);
+  return (dir) => {
+    if (fluxOnly(dir, rootOf(dir))) return 'LoadRestrictionsNone';
+    if (scripted(dir, rootOf(dir))) return 'LoadRestrictionsNone';
+    if (!argo || !argoLifts) return 'LoadRestrictionsRootOnly';
+    const version = kustomizeVersionFor(manifests, dir, rootOf(dir));
+    return liftsRestrictor(version === undefined ? argo.flags : (argo.versions[version] ?? '')) ? 'LoadRestrictionsNone' : 'LoadRestrictionsRootOnly';
+  };
 }
 
 /** The work tree's root of a checked folder below it: the folder less its path within the repository. */

@@ -129,3 +129,50 @@ describe("Argo CD's kustomize build options", () => {
     });
   });
 });
+
+// a script of the repository that builds a root with `--load-restrictor LoadRestrictionsNone` builds it as kubectl
+// kustomize does with that flag; kubectl apply -k and Argo CD (without kustomize.buildOptions) still refuse it
+describe("a script's kustomize build with the load restrictor lifted", () => {
+  const APP = `apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: {name: all, namespace: argocd}\nspec:\n  project: default\n  source: {repoURL: 'https://example.com/org/gitops.git', path: gitops/overlays/all}\n  destination: {server: 'https://kubernetes.default.svc', namespace: ai}\n`;
+  const refusals = (tree: string, folder = tree) => readManifests([folder]).errors.filter((e) => e.kind === 'kustomize-build-fails');
+  const built = (folder: string) =>
+    readManifests([folder])
+      .manifests.filter((m) => m.kustomizations?.length)
+      .map((m) => String((m.manifest as { metadata: { name: string } }).metadata.name))
+      .sort();
+
+  test.each([
+    ['written out', 'kustomize build gitops/overlays/all --load-restrictor LoadRestrictionsNone | kubectl apply -f -'],
+    ['with =', 'kustomize build --load-restrictor=LoadRestrictionsNone gitops/overlays/all > all.yaml'],
+    ["kustomize v3's spelling", 'kustomize build gitops/overlays/all --load_restrictor none > all.yaml'],
+    [
+      'held in a variable the script computes',
+      'flag=$(kustomize build --help | grep -q load-restrictor && echo "--load-restrictor LoadRestrictionsNone" || echo "--load_restrictor none")\nkustomize build gitops/overlays/all ${flag} > all.yaml',
+    ],
+  ])('a script of the tree, the flag %s: the overlay is built, nothing refused', (_, line) => {
+    const tree = writeTree('script-restrictor-', { ...OVERLAY, 'scripts/render.sh': `#!/bin/bash\nset -e\n${line}\n` });
+    expect(refusals(tree)).toEqual([]);
+    expect(built(tree)).toEqual(['four', 'one', 'three', 'two']);
+  });
+
+  test("a guide of the repository's docs above the checked folder builds it so: the folder checked alone is built", () => {
+    const tree = writeTree('script-restrictor-', {
+      ...OVERLAY,
+      'docs/release.md': '# Release\n\n```sh\nkustomize build gitops/overlays/all --load-restrictor LoadRestrictionsNone > all.yaml\n```\n',
+    });
+    execFileSync('git', ['init', '-q', tree]);
+    const overlay = path.join(tree, 'gitops/overlays/all');
+    expect(refusals(tree, overlay)).toEqual([]);
+    expect(built(overlay)).toEqual(['four', 'one', 'three', 'two']);
+  });
+
+  test.each([
+    ['an Argo CD Application syncs it and no argocd-cm sets the build option', { 'gitops/app.yaml': APP }],
+    ['kubectl apply -k builds it too', { Makefile: 'deploy:\n\tkubectl apply -k gitops/overlays/all\n' }],
+    ['the flag is on another command', { 'scripts/other.sh': 'kustomize build gitops/base --load-restrictor LoadRestrictionsNone\n' }],
+  ])('near miss of the lift: %s, the refusal stays', (_, files: Record<string, string>) => {
+    const lifting = { 'scripts/render.sh': 'kustomize build gitops/overlays/all --load-restrictor LoadRestrictionsNone > all.yaml\n' };
+    const tree = writeTree('script-restrictor-', { ...OVERLAY, ...(files['scripts/other.sh'] ? {} : lifting), ...files });
+    expect(refusals(tree).map((e) => e.message)).toEqual([expect.stringMatching(/^lists 5 files outside the kustomization's folder/)]);
+  });
+});
