@@ -316,6 +316,20 @@ describe('OpenShift told by what drives the cluster and where images come from',
     expect(inferPlatform([deployment('quay.io/image-registry.openshift-image-registry.svc/vllm:1')]).platform).toBe('kserve');
   });
 
+  test("a claim on an OpenShift Data Foundation storage class places the tree on OpenShift; Rook's own classes do not", () => {
+    const claim = (storageClassName: string) =>
+      obj(
+        'v1',
+        'PersistentVolumeClaim',
+        { namespace: 'llm' },
+        { accessModes: ['ReadWriteMany'], storageClassName, resources: { requests: { storage: '50Gi' } } },
+      );
+    const r = inferPlatform([claim('ocs-storagecluster-cephfs')]);
+    expect(r.reason).toMatch(/PersistentVolumeClaim\/llm\/x uses storage class ocs-storagecluster-cephfs \(OpenShift Data Foundation\) \(OpenShift\)/);
+    expect(r.platform === 'kserve' ? r.openShift : true).toBe(true);
+    expect(inferPlatform([claim('rook-cephfs')]).reason).toMatch(/^nothing in the tree marks OpenShift/);
+  });
+
   test('a script or README that drives the cluster with oc places the tree on OpenShift; oc version does not', async () => {
     const dir = tempDir('platform-oc-');
     fs.writeFileSync(

@@ -308,6 +308,35 @@ function keysIn(v: unknown, out: Set<string>): void {
   }
 }
 
+/**
+ * Storage classes of OpenShift Data Foundation, which its operator (ocs-operator, OpenShift only) names after the
+ * StorageCluster `ocs-storagecluster` (or `ocs-external-storagecluster`): -ceph-rbd, -cephfs, -ceph-rgw, and the
+ * NooBaa class openshift-storage.noobaa.io (red-hat-storage/ocs-operator controllers/storagecluster storageclasses.go).
+ * Upstream Rook names its own classes otherwise (rook-ceph-block, rook-cephfs).
+ */
+const ODF_STORAGE_CLASS = /^(ocs-storagecluster-|ocs-external-storagecluster-|openshift-storage\.)/;
+
+/** The first storage class of OpenShift Data Foundation an object names (storageClassName anywhere in it, or a StorageClass's own name). */
+function odfStorageClassOf(m: Loose): string | undefined {
+  const names: string[] = [];
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(walk);
+    if (!isMapping(v)) return;
+    for (const [k, x] of Object.entries(v)) {
+      if (k === 'storageClassName' && typeof x === 'string') names.push(x);
+      else walk(x);
+    }
+  };
+  walk(m.spec);
+  if (m.kind === 'StorageClass') names.push(text(mapping(m.metadata).name) ?? '');
+  return names.find((n) => ODF_STORAGE_CLASS.test(n));
+}
+
+function odfStorageMark(m: Loose): string | undefined {
+  const odf = odfStorageClassOf(m);
+  return odf ? `uses storage class ${odf} (OpenShift Data Foundation)` : undefined;
+}
+
 /** The first key, group or namespace of an object in the given domains. */
 function markOf(m: Loose, keys: ReadonlySet<string>, domains: readonly string[]): string | undefined {
   const group = groupVersionOf(m.apiVersion).group;
@@ -328,7 +357,8 @@ function familySignals(m: Loose, id: string): Signal[] {
   const openShift =
     markOf(m, keys, OPENSHIFT_DOMAINS) ??
     (OPENSHIFT_NAMESPACE.test(namespace) ? `is in namespace ${namespace}` : undefined) ??
-    (catalog && OPENSHIFT_CATALOGS.includes(catalog) ? `comes from OpenShift's catalog ${catalog}` : undefined);
+    (catalog && OPENSHIFT_CATALOGS.includes(catalog) ? `comes from OpenShift's catalog ${catalog}` : undefined) ??
+    odfStorageMark(m);
   if (openShift) return [{ candidates: OPENSHIFT, says: `${id} ${openShift} (OpenShift)`, weight: Weight.OPENSHIFT, onOpenShift: true }];
   const cloud = markOf(m, keys, UPSTREAM_DOMAINS);
   if (cloud) return [{ candidates: ['kserve'], says: `${id} ${cloud} (not OpenShift)`, weight: Weight.UPSTREAM, onOpenShift: false }];

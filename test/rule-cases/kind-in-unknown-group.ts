@@ -23,7 +23,6 @@ describe("kind-in-unknown-group: a misspelt group fails the apply; another opera
     // OME's operator serves its own ClusterServingRuntime and InferenceService (sgl-project/ome config/crd)
     ['ome.io/v1beta1', 'ClusterServingRuntime'],
     ['ome.io/v1beta1', 'InferenceService'],
-    ['inference.llm-d.ai/v1alpha1', 'LLMInferenceService'],
   ])("%s %s: another project's group, an info that the CRD is not in the tree", (apiVersion, kind) => {
     expect(verdicts(apiVersion, kind)).toEqual([['info', true]]);
   });
@@ -46,6 +45,43 @@ describe("kind-in-unknown-group: a known project's group holds its own kinds onl
     }).filter((x) => x.rule === 'kind-in-unknown-group');
     expect(f.message).toMatch(/llm-d\.ai is the group of llm-d's kinds .*none of which is LLMInferenceService.*write apiVersion serving\.kserve\.io\/v1alpha1/);
     expect(verdicts('llm-d.ai/v1alpha2', 'InferenceObjective')).toEqual([]);
+  });
+});
+
+describe("kind-in-unknown-group: a subdomain of a known project's group serves none of its kinds", () => {
+  test('inference.llm-d.ai LLMInferenceService: a warning naming KServe group, a CRD may be installed outside the tree', () => {
+    const [f] = runChecks(
+      [{ manifest: { apiVersion: 'inference.llm-d.ai/v1alpha1', kind: 'LLMInferenceService', metadata: { name: 'm', namespace: 's' }, spec: {} } }],
+      {
+        platform: 'rhoai-3.0',
+      },
+    ).filter((x) => x.rule === 'kind-in-unknown-group');
+    expect([f.severity, f.object]).toEqual(['warning', 'LLMInferenceService/s/m']);
+    expect(f.message).toMatch(
+      /inference\.llm-d\.ai lies under llm-d\.ai.*unless a CRD installed outside the tree serves it, the apply fails.*write apiVersion serving\.kserve\.io\/v1alpha1/,
+    );
+  });
+
+  test("a CRD of the input there: not judged; the project's own kind there keeps the info", () => {
+    expect(verdicts('inference.llm-d.ai/v1alpha2', 'InferenceObjective')).toEqual([['info', true]]);
+    const crd = {
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: 'llminferenceservices.inference.llm-d.ai' },
+      spec: {
+        group: 'inference.llm-d.ai',
+        names: { kind: 'LLMInferenceService', plural: 'llminferenceservices' },
+        versions: [{ name: 'v1alpha1', served: true }],
+      },
+    };
+    const found = runChecks(
+      [
+        { manifest: crd },
+        { manifest: { apiVersion: 'inference.llm-d.ai/v1alpha1', kind: 'LLMInferenceService', metadata: { name: 'm', namespace: 's' }, spec: {} } },
+      ],
+      { platform: 'rhoai-3.0' },
+    ).filter((x) => x.rule === 'kind-in-unknown-group');
+    expect(found).toEqual([]);
   });
 });
 

@@ -243,6 +243,9 @@ import { modelPathNotFilled } from './model-path-not-filled';
 import { readinessProbeTooSparse } from './readiness-probe-too-sparse';
 import { llmTlsFileNotMounted } from './llm-tls-file-not-mounted';
 import { vllmSwitchGivenValue } from './vllm-switch-given-value';
+import { vllmJsonOptionQuoted } from './vllm-json-option-quoted';
+import { vllmVisibleDevicesShort } from './vllm-visible-devices-short';
+import { dashboardSizeRequestsExceedLimits } from './dashboard-size-requests-exceed-limits';
 import { vllmServerNotStarted } from './vllm-server-not-started';
 import { vllmServiceNameCollides } from './vllm-service-name-collides';
 import { scaledObjectHpaConflict } from './scaled-object-hpa-conflict';
@@ -280,6 +283,9 @@ export const ALL_RULES: readonly Rule[] = [
   vllmFlagUnknown,
   vllmFlagValueMissing,
   vllmSwitchGivenValue,
+  vllmJsonOptionQuoted,
+  vllmVisibleDevicesShort,
+  dashboardSizeRequestsExceedLimits,
   vllmServerNotStarted,
   vllmImageDeviceMismatch,
   vllmEnvArgsUnread,

@@ -108,7 +108,7 @@ export const kindInUnknownGroup: Rule = {
   severity: 'error',
   appliesTo: [ANY_KIND],
   premise:
-    "a CustomResourceDefinition of the input defines the kind in a group of which the group written is a shorter or misspelt form (`kubeflow.org` for Kubeflow Trainer's `trainer.kubeflow.org`) and the platform does not serve the kind in the group written (error naming the CRD's group); or the kind is one its project moved to a group of its own before any release served it in the group written (Kubeflow Trainer's TrainJob, TrainingRuntime and ClusterTrainingRuntime under `kubeflow.org`, released only in trainer.kubeflow.org/v1alpha1), with no CRD of the input defining it there (error); or the kind is one of KServe's or Kueue's at the platform's versions, or one only one project defines among the CRDs the project ships (KubeRay's, JobSet's, LeaderWorkerSet's, KEDA's, Karpenter's, Argo CD's, the Kubeflow training operator's, the inference extension's) and the kinds of the operators an OpenShift AI cluster runs beside it (the Llama Stack operator's LlamaStackDistribution in llamastack.io/v1alpha1, the NVIDIA GPU operator's NVIDIADriver, NFD's NodeFeatureDiscovery, OpenShift Pipelines' TektonConfig, OpenShift Serverless' KnativeServing and KnativeEventing, Service Mesh 2's ServiceMeshControlPlane and ServiceMeshMemberRoll) — never a name several projects use (Workload, Topology, Cohort, Cluster, Config, Application, NodePool, MachineSet, HardwareProfile, Probe, Istio, ClusterPolicy, ServiceMonitor, PodMonitor, PrometheusRule) —, its group is not one the platform serves, and no CustomResourceDefinition of the checked input defines that group and kind; an error where the group is the serving group written wrong (at most 3 one-character edits from it, a group holding the label that names its project: kserve, kueue, llamastack, ray, keda..., not a common one such as io, k8s, serving, operator or opendatahub; or KFServing's serving.kubeflow.org), naming the group and versions that serve it; an error too where the group is one of a project whose kinds are all known and do not include it (llm-d.ai: llm-d's InferenceObjective, InferenceModelRewrite, EndpointPickerConfig and ModelService, so `llm-d.ai/v1alpha1` LLMInferenceService is KServe's kind under the wrong group); else an info saying the CRD is not in the tree (another operator's API: OME's ome.io InferenceService)",
+    "a CustomResourceDefinition of the input defines the kind in a group of which the group written is a shorter or misspelt form (`kubeflow.org` for Kubeflow Trainer's `trainer.kubeflow.org`) and the platform does not serve the kind in the group written (error naming the CRD's group); or the kind is one its project moved to a group of its own before any release served it in the group written (Kubeflow Trainer's TrainJob, TrainingRuntime and ClusterTrainingRuntime under `kubeflow.org`, released only in trainer.kubeflow.org/v1alpha1), with no CRD of the input defining it there (error); or the kind is one of KServe's or Kueue's at the platform's versions, or one only one project defines among the CRDs the project ships (KubeRay's, JobSet's, LeaderWorkerSet's, KEDA's, Karpenter's, Argo CD's, the Kubeflow training operator's, the inference extension's) and the kinds of the operators an OpenShift AI cluster runs beside it (the Llama Stack operator's LlamaStackDistribution in llamastack.io/v1alpha1, the NVIDIA GPU operator's NVIDIADriver, NFD's NodeFeatureDiscovery, OpenShift Pipelines' TektonConfig, OpenShift Serverless' KnativeServing and KnativeEventing, Service Mesh 2's ServiceMeshControlPlane and ServiceMeshMemberRoll) — never a name several projects use (Workload, Topology, Cohort, Cluster, Config, Application, NodePool, MachineSet, HardwareProfile, Probe, Istio, ClusterPolicy, ServiceMonitor, PodMonitor, PrometheusRule) —, its group is not one the platform serves, and no CustomResourceDefinition of the checked input defines that group and kind; an error where the group is the serving group written wrong (at most 3 one-character edits from it, a group holding the label that names its project: kserve, kueue, llamastack, ray, keda..., not a common one such as io, k8s, serving, operator or opendatahub; or KFServing's serving.kubeflow.org), naming the group and versions that serve it; an error too where the group is one of a project whose kinds are all known and do not include it (llm-d.ai: llm-d's InferenceObjective, InferenceModelRewrite, EndpointPickerConfig and ModelService, so `llm-d.ai/v1alpha1` LLMInferenceService is KServe's kind under the wrong group); a warning where the group is a subdomain of such a project's group (`inference.llm-d.ai`), where none of the project's CRDs serves a kind but a CRD installed outside the tree might, naming the group that serves the kind; else an info saying the CRD is not in the tree (another operator's API: OME's ome.io InferenceService)",
   example: '`apiVersion: serving.kserv.io/v1alpha1` with `kind: LLMInferenceService`',
   fix: "write the group and version that serve the kind (serving.kserve.io for KServe's kinds, kueue.x-k8s.io for Kueue's, llamastack.io/v1alpha1 for LlamaStackDistribution: the message names them), and the fields of that kind's schema",
   source:
@@ -135,6 +135,8 @@ export const kindInUnknownGroup: Rule = {
     const project = PROJECT_GROUPS[group];
     // a kind of the project's own (llm-d's InferenceObjective, which it also serves under llm-d.ai) is its API, not a mistake
     if (project) return project.kinds.includes(kind) ? [] : [{ message: projectGroupMessage(kind, apiVersion, group, project.project, served, write) }];
+    const within = projectDomainOf(group);
+    if (within && !within.kinds.includes(kind)) return [{ severity: 'warning', message: projectDomainMessage(kind, apiVersion, group, within, served, write) }];
     if (!nearGroup(group, served.group)) {
       return [
         {
@@ -169,6 +171,29 @@ function treeCrdGroup(graph: ObjectGraph, group: string, kind: string): { group:
     return { group: crdGroup, versions };
   }
   return undefined;
+}
+
+/**
+ * The known project whose group a group is a subdomain of (`inference.llm-d.ai` under llm-d.ai): no CRD the project
+ * ships serves any kind there, but a component of the project may define one the tool does not know, hence a warning.
+ */
+function projectDomainOf(group: string): { readonly group: string; readonly project: string; readonly kinds: readonly string[] } | undefined {
+  const found = Object.entries(PROJECT_GROUPS).find(([g]) => group.endsWith(`.${g}`));
+  return found ? { group: found[0], ...found[1] } : undefined;
+}
+
+function projectDomainMessage(
+  kind: string,
+  apiVersion: string,
+  group: string,
+  within: { group: string; project: string },
+  served: OperatorKind,
+  write: string,
+): string {
+  return (
+    `kind ${kind} is served in ${served.group}${served.by ? ` (by ${served.by})` : ''}; ${group} lies under ${within.group}, the group of ${within.project}, and no CRD of that project ` +
+    `nor of the input defines ${kind} there: unless a CRD installed outside the tree serves it, the apply fails with "no matches for kind \\"${kind}\\" in version \\"${apiVersion}\\""; write apiVersion ${write}, with that kind's fields`
+  );
 }
 
 function projectGroupMessage(kind: string, apiVersion: string, group: string, project: string, served: OperatorKind, write: string): string {
