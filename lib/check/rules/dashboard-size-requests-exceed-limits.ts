@@ -13,23 +13,26 @@ const SIZE_LISTS = [
 const COMPARED = ['cpu', 'memory'] as const;
 
 function sizeProblems(list: unknown, field: string, made: string): Problem[] {
-  return mappings(list).flatMap((size, i) => {
+  return mappings(list).flatMap((size, i): Problem[] => {
     const name = text(size.name) ?? `#${i}`;
     const requests = mapping(mapping(size.resources).requests);
     const limits = mapping(mapping(size.resources).limits);
-    return COMPARED.flatMap((r): Problem[] => {
+    // one finding per size: its resources over their limits are one fault of that size
+    const over = COMPARED.filter((r) => {
       const req = parseQuantity(requests[r]);
       const lim = parseQuantity(limits[r]);
-      if (req === undefined || lim === undefined || req <= lim) return [];
-      return [
-        {
-          message:
-            `spec.${field} size '${name}' requests ${r} ${String(requests[r])} above its limit ${String(limits[r])}: the dashboard copies the size into the ${made}'s container resources, ` +
-            `and the API server refuses every pod template with a request above its limit ("must be less than or equal to ${r} limit"), so no ${made} of this size starts; ` +
-            `raise the limit to at least the request or lower the request`,
-        },
-      ];
+      return req !== undefined && lim !== undefined && req > lim;
     });
+    if (!over.length) return [];
+    const said = over.map((r) => `${r} ${String(requests[r])} above its limit ${String(limits[r])}`).join(' and ');
+    return [
+      {
+        message:
+          `spec.${field} size '${name}' requests ${said}: the dashboard copies the size into the ${made}'s container resources, ` +
+          `and the API server refuses every pod template with a request above its limit ("must be less than or equal to ${over[0]} limit"), so no ${made} of this size starts; ` +
+          `raise the limit to at least the request or lower the request`,
+      },
+    ];
   });
 }
 

@@ -246,6 +246,7 @@ import { vllmSwitchGivenValue } from './vllm-switch-given-value';
 import { vllmJsonOptionQuoted } from './vllm-json-option-quoted';
 import { vllmVisibleDevicesShort } from './vllm-visible-devices-short';
 import { dashboardSizeRequestsExceedLimits } from './dashboard-size-requests-exceed-limits';
+import { eppProbeServiceUnknown } from './epp-probe-service-unknown';
 import { vllmServerNotStarted } from './vllm-server-not-started';
 import { vllmServiceNameCollides } from './vllm-service-name-collides';
 import { scaledObjectHpaConflict } from './scaled-object-hpa-conflict';
@@ -286,6 +287,7 @@ export const ALL_RULES: readonly Rule[] = [
   vllmJsonOptionQuoted,
   vllmVisibleDevicesShort,
   dashboardSizeRequestsExceedLimits,
+  eppProbeServiceUnknown,
   vllmServerNotStarted,
   vllmImageDeviceMismatch,
   vllmEnvArgsUnread,
