@@ -461,6 +461,15 @@ describe('envsubstFills and envsubstApplied: what an envsubst of a script fills,
     expect(envsubstFills("envsubst '$NAME, $MODEL_PATH' < sr.yaml.tmpl | oc apply -f -")).toEqual(['NAME', 'MODEL_PATH']);
   });
 
+  test('a chain of envsubst stages fills the union of what each fills (each passes the rest through), across continued lines', () => {
+    expect(envsubstFills("kustomize build . | envsubst \\${A} | envsubst \\${B} \\   | envsubst '$C' | kubectl apply -f -")).toEqual(['A', 'B', 'C']);
+    expect(envsubstFills("cat x.yaml | envsubst '${A}' | envsubst | kubectl apply -f -")).toBe('all');
+    expect(envsubstFills('cat x.yaml | envsubst \\${A} | envsubst "$VARS" | kubectl apply -f -')).toBeUndefined();
+    // an envsubst of another command of the line is not a stage of this pipeline
+    expect(envsubstFills("envsubst '${A}' < a.yaml | kubectl apply -f - && envsubst '${B}' < b.yaml > b.out")).toEqual(['A']);
+    expect(envsubstFills("envsubst '${A}' < a.yaml 2>&1 | envsubst '${B}' | oc apply -f -; envsubst < c.yaml")).toEqual(['A', 'B']);
+  });
+
   test('near misses: a list the shell makes when it runs, a listing of variables, no envsubst at all', () => {
     expect(envsubstFills('envsubst "$VARS" < app.yaml | kubectl apply -f -')).toBeUndefined();
     expect(envsubstFills('envsubst "${POOL}" < app.yaml | kubectl apply -f -')).toBeUndefined();

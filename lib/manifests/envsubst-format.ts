@@ -70,7 +70,36 @@ function commandWords(text: string): { words: string[]; dynamic: boolean } {
 export function envsubstFills(line: string): EnvsubstFills | undefined {
   const at = ENVSUBST_COMMAND.exec(line);
   if (!at) return undefined;
-  const { words, dynamic } = commandWords(line.slice(at.index + at[0].length));
+  // each envsubst of the pipeline passes on what it does not fill, so the pipeline fills the union of what each does
+  const pipeline = line.slice(at.index, at.index + pipelineEnd(line.slice(at.index)));
+  const stages = [...pipeline.matchAll(new RegExp(ENVSUBST_COMMAND.source, 'g'))].map((m) => stageFills(pipeline.slice(m.index + m[0].length)));
+  if (stages.some((f) => f === undefined)) return undefined;
+  if (stages.some((f) => f === 'all')) return 'all';
+  return [...new Set(stages.flatMap((f) => (f === 'all' || f === undefined ? [] : f)))];
+}
+
+/**
+ * Where the pipeline a text starts with ends: at the first `;`, `&&`, `||`, `&` (not a redirection's `>&`, `&>`) or
+ * line break outside quotes, or at the text's end; a line continued with `\` goes on.
+ */
+function pipelineEnd(text: string): number {
+  let quote: string | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === quote) quote = undefined;
+      else if (c === '\\' && quote === '"') i++;
+    } else if (c === "'" || c === '"') quote = c;
+    else if (c === '\\') i++;
+    else if (c === ';' || c === '\n' || (c === '|' && text[i + 1] === '|')) return i;
+    else if (c === '&' && text[i - 1] !== '>' && text[i + 1] !== '>') return i;
+  }
+  return text.length;
+}
+
+/** What one envsubst command fills, from the text after its name (envsubstFills). */
+function stageFills(after: string): EnvsubstFills | undefined {
+  const { words, dynamic } = commandWords(after);
   if (words.some((w) => w === '-v' || w.startsWith('--variables'))) return undefined;
   const format = words.filter((w) => w !== '--' && !/^-/.test(w));
   if (!format.length) return 'all';

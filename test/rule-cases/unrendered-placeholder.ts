@@ -204,6 +204,20 @@ describe('unrendered-placeholder: a kustomize build a script pipes through envsu
     ]);
   });
 
+  test('near miss: a chain of envsubst stages, one variable each, fills the union: only the variable no stage names is left', async () => {
+    const chain = "envsubst \\${POOL_NAME} | envsubst \\${SERVER_IMAGE} \\\n  | envsubst '${PROXY_IMAGE}'";
+    const script = DEV_SCRIPT.replace("envsubst '${POOL_NAME} ${SERVER_IMAGE}'", chain);
+    const found = await foundAt({ '.git/HEAD': 'ref: refs/heads/main\n', 'scripts/dev-env.sh': script, ...DEV_ENVIRONMENT }, 'deploy/envs/single');
+    expect(found).toEqual([
+      [
+        'warning',
+        expect.stringMatching(
+          /^spec\.modelName holds '\$\{MODEL_NAME\}': scripts\/dev-env\.sh \(line 7\) renders .* names \(\$\{POOL_NAME\} \$\{SERVER_IMAGE\} \$\{PROXY_IMAGE\}\)/,
+        ),
+      ],
+    ]);
+  });
+
   test('without a SHELL-FORMAT argument envsubst fills every variable: nothing to say', async () => {
     const script = DEV_SCRIPT.replace("envsubst '${POOL_NAME} ${SERVER_IMAGE}'", 'envsubst');
     expect(await foundAt({ '.git/HEAD': 'ref: refs/heads/main\n', 'scripts/dev-env.sh': script, ...DEV_ENVIRONMENT }, 'deploy/envs/single')).toEqual([]);
