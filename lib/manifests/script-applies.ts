@@ -5,6 +5,7 @@ import { asShellReads } from './heredocs';
 import { logicalLines, TreeScript } from './script-text';
 import { ArmPath, armPaths } from './script-branches';
 import { MAKEFILE } from './make-recipes';
+import { GuideOffer, guideOffer } from './guide-alternatives';
 import { fenceOpenings, invocationOf, printsText, ScriptCommand, scriptCommandsOf } from './script-commands';
 import { editDistance } from '../private/edit-distance';
 
@@ -456,8 +457,8 @@ function onlyPathEndingIn(tree: readonly string[], file: string): string | undef
   return found.length === 1 ? found[0].slice(0, found[0].length - wanted.length).replace(/\/+$/, '') : undefined;
 }
 
-/** A file or folder of the tree a script applies, as the command reads it. */
-export interface ScriptApplied {
+/** A file or folder of the tree a script applies, as the command reads it (in a Markdown guide, with what the prose around its step offers). */
+export interface ScriptApplied extends GuideOffer {
   /** The script, relative to the tree. */
   readonly script: string;
   readonly line: number;
@@ -516,6 +517,7 @@ function scriptPathsOf(root: string, scripts: readonly TreeScript[], repositoryR
   let listed: string[] | undefined;
   const files = () => (listed ??= treeFiles(root));
   const fences = new Map(scripts.filter((t) => MARKDOWN.test(t.script)).map((t) => [t.script, fenceOpenings(t.text)]));
+  const guides = new Map(scripts.filter((t) => MARKDOWN.test(t.script)).map((t) => [t.script, t.text]));
   const arms = new Map<string, ArmPath[]>();
   const armsOf = (script: string, line: number): ArmPath | undefined => {
     const text = MARKDOWN.test(script) ? undefined : scripts.find((t) => t.script === script)?.text;
@@ -548,6 +550,7 @@ function scriptPathsOf(root: string, scripts: readonly TreeScript[], repositoryR
           ...(context ? { context } : {}),
           ...(namespace && /^[a-z0-9][a-z0-9-]*$/.test(namespace) ? { namespace } : {}),
           ...blockOf(fences.get(script), line),
+          ...(guides.has(script) ? guideOffer(guides.get(script) ?? '', line) : {}),
           ...withArms(armsOf(script, line)),
         },
       ];

@@ -3,13 +3,17 @@ import { logicalLines, TreeScript, variablesOf, withOwnDefault } from './script-
 import { asShellReads, Heredoc, heredocsIn } from './heredocs';
 import { withoutPrintedText } from './script-commands';
 import { parsePatchDocuments } from './yaml-documents';
+import { GuideOffer, guideOffer } from './guide-alternatives';
+
+/** A Markdown guide, whose commands are steps its reader runs. */
+const MARKDOWN = /\.(md|markdown)$/i;
 
 /**
  * Objects the deployment scripts of a tree create when they run: `oc|kubectl create configmap|secret|namespace|
  * serviceaccount NAME` and the manifests of heredocs piped into `oc|kubectl apply|create -f -`. They are not manifests
  * of the tree, but a reference to one is no reference to nothing: the script makes it.
  */
-export interface ScriptCreated {
+export interface ScriptCreated extends GuideOffer {
   readonly kind: string;
   readonly name: string;
   /** The command's `-n`/`--namespace`, or the manifest's own; unknown (the script's context) when unset. */
@@ -385,6 +389,7 @@ export function scriptCreatedObjects(scripts: readonly TreeScript[]): ScriptCrea
       ...o,
       script,
       ...(repairStep(scripts, script, source, o) ? { repair: true as const } : {}),
+      ...(MARKDOWN.test(script) ? guideOffer(source, o.line) : {}),
     })),
   );
 }

@@ -44,3 +44,31 @@ describe('script-secret-overwritten: a Secret created imperatively, then applied
     expect(await found({ 'deploy.sh': `kubectl apply -f k8s/\n${CREATE}`, 'k8s/token.yaml': secret('api-token', 'apps') })).toEqual([]);
   });
 });
+
+describe('script-secret-overwritten: a README is a guide whose steps its reader runs, not a script', () => {
+  const create = '```bash\nkubectl -n apps create secret generic api-token --from-literal=TOKEN="$(openssl rand -hex 16)"\n```\n';
+  const apply = '```bash\nkubectl apply -f k8s/\n```\n';
+  const files = (readme: string) => ({ 'README.md': readme, 'k8s/token.yaml': secret('api-token', 'apps'), 'k8s/settings.yaml': configMap });
+
+  test('two steps run one after the other as written: a warning, since the reader may skip one', async () => {
+    const f = await found(files(`# Setup\n\nMake a token:\n\n${create}\nDeploy:\n\n${apply}`));
+    expect(f.map(([s, o]) => [s, o])).toEqual([['warning', 'Secret/apps/api-token']]);
+    expect(f[0][2]).toMatch(
+      /README\.md:6 creates Secret 'api-token' .* in namespace 'apps', for a reader who runs both steps as written: kubectl apply patches/,
+    );
+  });
+
+  test('near misses: the prose offers the two as alternatives, after the create step or before the apply step', async () => {
+    const orFile = `# Setup\n\n${create}\nOr apply [the token file](k8s/token.yaml) after replacing the placeholder.\n\n## Deploy\n\n${apply}`;
+    expect(await found(files(orFile))).toEqual([]);
+    const alternatively = `# Setup\n\n${create}\n## Deploy\n\nAlternatively, apply the whole folder once the token in it is filled in:\n\n${apply}`;
+    expect(await found(files(alternatively))).toEqual([]);
+    const listed = `# Setup\n\n${create}\n## Deploy\n\n1. (Alternative) everything at once:\n\n${apply}`;
+    expect(await found(files(listed))).toEqual([]);
+  });
+
+  test('a script runs both whatever its comments say: still an error', async () => {
+    const script = `${CREATE}# or apply k8s/token.yaml after replacing the placeholder\nkubectl apply -f k8s/\n`;
+    expect((await found({ 'deploy.sh': script, 'k8s/token.yaml': secret('api-token', 'apps') })).map(([s]) => s)).toEqual(['error']);
+  });
+});

@@ -1,19 +1,7 @@
-# vLLM with an API key
-
-1. Create the namespace:
-
-```bash
+#!/usr/bin/env bash
+# vLLM with an API key: the script runs every step, in order
+set -euo pipefail
 kubectl apply -f manifests/namespace.yaml
-```
-
-2. Make a random API key:
-
-```bash
+# a random API key
 kubectl -n llm create secret generic vllm-secrets --from-literal=VLLM_API_KEY=$(openssl rand -hex 32)
-```
-
-3. Deploy:
-
-```bash
 kubectl apply -f manifests/
-```
