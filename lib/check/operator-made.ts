@@ -1,4 +1,4 @@
-import { mapping, text } from '../manifests/access';
+import { mapping, stringMap, text } from '../manifests/access';
 import { INFERENCE_SERVICE_POD_LABEL } from '../k8s/keys';
 import type { GraphObject } from './graph-object';
 import type { ObjectGraph } from './graph';
@@ -22,6 +22,13 @@ export interface PodOperator {
   /** The suffixes of the Services it names after its resource (`<resource><suffix>`). */
   readonly serviceSuffixes?: readonly string[];
 }
+
+// kserve pkg/constants: KubernetesPartOfLabelKey, LLMInferenceServicePartOfValue, KubernetesAppNameLabelKey,
+// KubernetesComponentLabelKey, LLMComponentWorkload, LLMComponentRouterScheduler
+const PART_OF = 'app.kubernetes.io/part-of';
+const LLM_PART_OF = 'llminferenceservice';
+const APP_NAME = 'app.kubernetes.io/name';
+const COMPONENT = 'app.kubernetes.io/component';
 
 export const POD_OPERATORS: readonly PodOperator[] = [
   // ray-project/kuberay ray-operator/controllers/ray/utils/constant.go (RayClusterLabelKey ray.io/cluster,
@@ -59,6 +66,17 @@ export const POD_OPERATORS: readonly PodOperator[] = [
     group: 'serving.kserve.io',
     podKeys: [INFERENCE_SERVICE_POD_LABEL],
     serviceSuffixes: ['-predictor', '-predictor-default', '-transformer', '-explainer'],
+  },
+  // kserve pkg/controller/v1alpha2/llmisvc workload.go: GetWorkloadLabelSelector puts app.kubernetes.io/part-of:
+  // llminferenceservice (pkg/constants LLMInferenceServicePartOfValue) on the workload pods, and workloadServiceName
+  // names their Service <name>-kserve-workload-svc (llmServices below has its labels)
+  {
+    operator: "KServe's LLMInferenceService controller",
+    kinds: ['LLMInferenceService'],
+    group: 'serving.kserve.io',
+    podKeys: [],
+    podPairs: { [PART_OF]: LLM_PART_OF },
+    serviceSuffixes: ['-kserve-workload-svc'],
   },
 ];
 
@@ -110,4 +128,68 @@ export function operatorServiceVerdict(
   if (!service) return undefined;
   if (service.inTree) return { kind: 'made', service };
   return operatorResources(graph, service.by).length ? undefined : { kind: 'elsewhere', service };
+}
+
+/** A Service a controller makes for a custom resource of the tree, with the labels it puts on it. */
+export interface MadeService {
+  /** The resource of the tree it is made for (its namespace is the Service's). */
+  readonly owner: GraphObject;
+  readonly name: string;
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+/**
+ * The Services KServe's LLMInferenceService controller makes (kserve pkg/controller/v1alpha2/llmisvc): the workload
+ * Service `<name>-kserve-workload-svc`, always (workload.go reconcileWorkloadService: part-of llminferenceservice,
+ * name <name>, component llminferenceservice-workload, and spec.labels copied in), and, where the resource gives a
+ * scheduler of its own (spec.router.scheduler without a pool ref), the scheduler's Service (scheduler.go
+ * expectedSchedulerService, SchedulerLabels; v1alpha2 RouterSpec.EPPServiceName: the pool's endpointPickerRef name, else
+ * `<name>-epp-service`). A scheduler a base config gives is not read here.
+ */
+function llmServices(o: GraphObject): MadeService[] {
+  const name = text(mapping(o.manifest.metadata).name) ?? '';
+  const spec = mapping(o.manifest.spec);
+  const own = { [APP_NAME]: name, [PART_OF]: LLM_PART_OF };
+  const out: MadeService[] = [
+    { owner: o, name: `${name}-kserve-workload-svc`, labels: { [COMPONENT]: 'llminferenceservice-workload', ...own, ...stringMap(spec.labels) } },
+  ];
+  const scheduler = mapping(mapping(spec.router).scheduler);
+  const pool = mapping(scheduler.pool);
+  if (mapping(spec.router).scheduler !== undefined && pool.ref === undefined) {
+    const picker = text(mapping(mapping(pool.spec).endpointPickerRef).name);
+    out.push({ owner: o, name: picker ?? `${name}-epp-service`, labels: { [COMPONENT]: 'llminferenceservice-router-scheduler', ...own } });
+  }
+  return out;
+}
+
+/**
+ * The predictor Service KServe makes of an InferenceService: in raw deployment mode with the predictor's object meta
+ * (reconcilers/service/service_reconciler.go createService), under Knative as the labels of the revision whose
+ * Services Knative makes (reconcilers/knative/ksvc_reconciler.go: the template's labels); either way the runtime's
+ * labels, the service's, the predictor's, then serving.kserve.io/inferenceservice and component: predictor
+ * (components/predictor.go buildObjectMeta).
+ */
+function predictorService(o: GraphObject, graph: ObjectGraph): MadeService {
+  const m = o.manifest;
+  const name = text(mapping(m.metadata).name) ?? '';
+  const labels = {
+    ...stringMap(mapping(graph.runtimeOf(m)?.manifest.spec).labels),
+    ...stringMap(mapping(m.metadata).labels),
+    ...stringMap(mapping(mapping(m.spec).predictor).labels),
+    [INFERENCE_SERVICE_POD_LABEL]: name,
+    component: 'predictor',
+  };
+  return { owner: o, name: `${name}-predictor`, labels };
+}
+
+/** The Services KServe makes for the LLMInferenceServices and InferenceServices of the tree (llmServices, predictorService). */
+export function operatorMadeServices(graph: ObjectGraph): MadeService[] {
+  const kserve = (o: GraphObject) => String(o.manifest.apiVersion ?? '').split('/')[0] === 'serving.kserve.io';
+  return [
+    ...graph.ofKind('LLMInferenceService').filter(kserve).flatMap(llmServices),
+    ...graph
+      .ofKind('InferenceService')
+      .filter(kserve)
+      .map((o) => predictorService(o, graph)),
+  ];
 }

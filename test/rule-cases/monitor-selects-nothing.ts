@@ -520,3 +520,43 @@ describe('monitor-selects-nothing: pods an operator makes', () => {
     ]);
   });
 });
+
+describe('monitor-selects-nothing: Services KServe makes for the resources of the tree', () => {
+  const llm = (name: string, namespace: string, spec: Record<string, unknown> = {}) => ({
+    apiVersion: 'serving.kserve.io/v1alpha2',
+    kind: 'LLMInferenceService',
+    metadata: { name, namespace },
+    spec: { model: { uri: 'hf://Qwen/Qwen2.5-0.5B-Instruct', name: 'qwen' }, ...spec },
+  });
+  const isvc = (name: string, namespace: string, labels: Record<string, string> = {}) => ({
+    apiVersion: 'serving.kserve.io/v1beta1',
+    kind: 'InferenceService',
+    metadata: { name, namespace, labels },
+    spec: { predictor: { model: { modelFormat: { name: 'sklearn' }, storageUri: 'gs://bucket/model' } } },
+  });
+  const selecting = (namespace: string, matchLabels: Record<string, string>) =>
+    serviceMonitor(namespace, { selector: { matchLabels }, endpoints: [{ port: 'https' }] });
+
+  test("near misses: the LLMInferenceService's workload Service (part-of llminferenceservice, its name, its spec.labels), the scheduler's Service it asks for, an InferenceService's predictor Service", () => {
+    expect(found([llm('chat', 'llm'), selecting('llm', { 'app.kubernetes.io/part-of': 'llminferenceservice' })])).toEqual([]);
+    expect(found([llm('chat', 'llm', { labels: { team: 'search' } }), selecting('llm', { 'app.kubernetes.io/name': 'chat', team: 'search' })])).toEqual([]);
+    const scheduler = { router: { scheduler: {} } };
+    expect(found([llm('chat', 'llm', scheduler), selecting('llm', { 'app.kubernetes.io/component': 'llminferenceservice-router-scheduler' })])).toEqual([]);
+    expect(found([isvc('iris', 'ml', { team: 'vision' }), selecting('ml', { 'serving.kserve.io/inferenceservice': 'iris', team: 'vision' })])).toEqual([]);
+  });
+
+  test('still judged: the resource in another namespace, another name, a scheduler the resource does not ask for', () => {
+    const severities = (objects: unknown[]) => found(objects).map(([s]) => s);
+    expect(severities([llm('chat', 'other'), selecting('llm', { 'app.kubernetes.io/part-of': 'llminferenceservice' })])).toEqual(['warning']);
+    expect(
+      severities([llm('chat', 'llm'), selecting('llm', { 'app.kubernetes.io/part-of': 'llminferenceservice', 'app.kubernetes.io/name': 'summary' })]),
+    ).toEqual(['warning']);
+    expect(severities([llm('chat', 'llm'), selecting('llm', { 'app.kubernetes.io/component': 'llminferenceservice-router-scheduler' })])).toEqual(['warning']);
+  });
+
+  test('no LLMInferenceService in the tree: the Services are made outside this folder, a note', () => {
+    const f = found([selecting('llm', { 'app.kubernetes.io/part-of': 'llminferenceservice' })]);
+    expect(f.map(([s]) => s)).toEqual(['info']);
+    expect(f[0][1]).toMatch(/KServe's LLMInferenceService controller puts on the pods it makes for a LLMInferenceService, and the tree holds none/);
+  });
+});

@@ -7,7 +7,7 @@ import { Platform } from '../platform';
 import { rawDeploymentMode } from '../kserve-mode';
 import { INFERENCE_SERVICE_POD_LABEL } from '../../k8s/keys';
 import { operatorNote, operatorTargetOf } from '../operator-targets';
-import { kindsSaid, operatorResources, podOperatorOf } from '../operator-made';
+import { kindsSaid, MadeService, operatorMadeServices, operatorResources, podOperatorOf } from '../operator-made';
 import { Problem, Rule } from '../rule';
 import { ANGLE_PLACEHOLDER, holdsRendererSyntax, holdsTemplate } from '../template-syntax';
 import { commandLineOf } from '../command-line';
@@ -306,6 +306,7 @@ export const monitorSelectsNothing: Rule = {
     'an endpoint `port` is a name (prometheus-operator matches it as a regex, so a pattern is not judged; `portNumber` takes a number); ' +
     'an endpoint `port` of digits only is an error whatever the tree holds: a port name needs a letter, so no port has that name (use targetPort on a ServiceMonitor, portNumber on a PodMonitor, or the port name); ' +
     "a namespaceSelector.matchNames entry left as a placeholder (`<your-namespace>`, `${NAMESPACE}`) is said as the cause, not the targets' labels: a warning, as for any value a reader fills by hand, naming the KEDA scalers of the monitor's own namespace that read the missing series as 0; " +
+    "A ServiceMonitor selecting a Service KServe makes for an LLMInferenceService of the tree (its workload Service `<name>-kserve-workload-svc`, labelled app.kubernetes.io/part-of: llminferenceservice, app.kubernetes.io/name: <name>, app.kubernetes.io/component: llminferenceservice-workload and its spec.labels; the scheduler's Service where it gives spec.router.scheduler without a pool ref, component llminferenceservice-router-scheduler) or for an InferenceService (the predictor's Service: the runtime's, the service's and the predictor's labels, serving.kserve.io/inferenceservice: <name>, component: predictor) selects something, whose ports the controller's configuration decides: not judged. " +
     "not judged: a selected label value holding a renderer's syntax (`app: ${POOL_NAME}`, which envsubst or Helm fills before the apply), a namespace where another object is named by a selected value or carries the selected labels (an operator makes the Services and pods), and a selector of the labels an operator gives what it makes " +
     "(Kuadrant's authorino-resource and limitador-resource, the NVIDIA GPU Operator's app: nvidia-dcgm-exporter, KServe's control-plane: kserve-controller-manager) where the tree installs that operator (its resource: Kuadrant, Authorino, Limitador, ClusterPolicy, DataScienceCluster; an OLM Subscription or a Helm chart of it; a script's `helm install|upgrade` of the GPU Operator's chart as ALIAS/gpu-operator, ALIAS added by `helm repo add` as https://helm.ngc.nvidia.com/nvidia, or `nvidia` where no repo add names it otherwise, which makes its ClusterPolicy); where it does not, the warning says whose labels they are. " +
     "A selector on a label an operator puts on the pods it makes (KubeRay ray.io/cluster, ray.io/node-type, ray.io/group; LeaderWorkerSet leaderworkerset.sigs.k8s.io/*; KServe serving.kserve.io/inferenceservice) is judged against the operator's resources of the tree as it labels their pods, and is a note (made by the operator outside the folder) where the tree holds none. " +
@@ -313,7 +314,7 @@ export const monitorSelectsNothing: Rule = {
   example: '`selector: {matchLabels: {app: vllm-metrics}}` on a ServiceMonitor beside a Service labelled `app: vllm`',
   fix: 'label the Service (or pod template) as the selector asks, and name the Service or container port the endpoint names',
   source:
-    "prometheus-operator pkg/prometheus/promcfg.go (generateServiceMonitorConfig, generatePodMonitorConfig): targets are discovered by the selector in the namespaceSelector's namespaces, and an endpoint `port` keeps only targets whose Service port name (__meta_kubernetes_endpoint_port_name) or container port name (__meta_kubernetes_pod_container_port_name) matches it, portNumber the container port number; ServiceMonitor API docs; KEDA pkg/scalers/prometheus_scaler.go (an empty query result is 0 while ignoreNullValues, the default, is true); kubernetes-sigs/prometheus-adapter pkg/config and pkg/naming metric_namer.go (rules serve custom.metrics.k8s.io, externalRules external.metrics.k8s.io, a metric named by name.matches and name.as from the series its seriesQuery finds); kubernetes pkg/controller/podautoscaler/horizontal.go computeReplicasForMetrics (when no metric of an HPA can be read it sets ScalingActive False, reason FailedGetPodsMetric, FailedGetObjectMetric or FailedGetExternalMetric, and keeps the replicas); operator labels: kuadrant authorino-operator and limitador-operator (authorino-resource, limitador-resource), NVIDIA/gpu-operator assets/state-dcgm-exporter (app: nvidia-dcgm-exporter), kserve config/manager (control-plane: kserve-controller-manager); ray-project/kuberay ray-operator/controllers/ray/utils/constant.go and common/pod.go labelPod, kubernetes-sigs/lws api/leaderworkerset/v1 leaderworkerset_types.go (the pod labels those controllers set); kserve pkg/controller/v1beta1/inferenceservice/components/predictor.go buildObjectMeta and reconcilers/deployment/deployment_reconciler.go (predictor pod labels, the runtime's containers); Kubernetes apimachinery pkg/util/validation/validation.go IsValidPortName (a Service or container port name is an IANA_SVC_NAME: lowercase letters, digits and hyphens, at least one letter)",
+    "prometheus-operator pkg/prometheus/promcfg.go (generateServiceMonitorConfig, generatePodMonitorConfig): targets are discovered by the selector in the namespaceSelector's namespaces, and an endpoint `port` keeps only targets whose Service port name (__meta_kubernetes_endpoint_port_name) or container port name (__meta_kubernetes_pod_container_port_name) matches it, portNumber the container port number; ServiceMonitor API docs; KEDA pkg/scalers/prometheus_scaler.go (an empty query result is 0 while ignoreNullValues, the default, is true); kubernetes-sigs/prometheus-adapter pkg/config and pkg/naming metric_namer.go (rules serve custom.metrics.k8s.io, externalRules external.metrics.k8s.io, a metric named by name.matches and name.as from the series its seriesQuery finds); kubernetes pkg/controller/podautoscaler/horizontal.go computeReplicasForMetrics (when no metric of an HPA can be read it sets ScalingActive False, reason FailedGetPodsMetric, FailedGetObjectMetric or FailedGetExternalMetric, and keeps the replicas); operator labels: kuadrant authorino-operator and limitador-operator (authorino-resource, limitador-resource), NVIDIA/gpu-operator assets/state-dcgm-exporter (app: nvidia-dcgm-exporter), kserve config/manager (control-plane: kserve-controller-manager); ray-project/kuberay ray-operator/controllers/ray/utils/constant.go and common/pod.go labelPod, kubernetes-sigs/lws api/leaderworkerset/v1 leaderworkerset_types.go (the pod labels those controllers set); kserve pkg/controller/v1beta1/inferenceservice/components/predictor.go buildObjectMeta and reconcilers/deployment/deployment_reconciler.go (predictor pod labels, the runtime's containers), reconcilers/service/service_reconciler.go and reconcilers/knative/ksvc_reconciler.go (the predictor Service's labels); kserve pkg/controller/v1alpha2/llmisvc workload.go reconcileWorkloadService and scheduler.go SchedulerLabels, pkg/constants LLMInferenceServicePartOfValue (the labels of the Services the LLMInferenceService controller makes); Kubernetes apimachinery pkg/util/validation/validation.go IsValidPortName (a Service or container port name is an IANA_SVC_NAME: lowercase letters, digits and hyphens, at least one letter)",
   check(o, { graph, platform }) {
     if (o.manifest.apiVersion !== 'monitoring.coreos.com/v1') return [];
     const selector = mapping(o.manifest.spec).selector;
@@ -323,8 +324,12 @@ export const monitorSelectsNothing: Rule = {
     const matched = targets.filter((t) => t.labelSets.some((l) => selectorMatches(selector, asSelected(l, selector)) === true));
     // a selector that does not compile is the operator's refusal, not this rule's
     if (targets.some((t) => t.labelSets.some((l) => selectorMatches(selector, l) === undefined))) return [];
+    // a Service KServe makes for a resource of the tree carries labels its controller stamps: selected, it is a target
+    const made = o.manifest.kind === 'ServiceMonitor' ? madeServicesSelected(selector, graph, namespaces) : [];
     const problems = !matched.length
-      ? nothingSelected(o, graph, namespaces, targets)
+      ? made.length
+        ? []
+        : nothingSelected(o, graph, namespaces, targets)
       : o.manifest.kind === 'ServiceMonitor'
         ? serviceEndpointProblems(o, graph, matched)
         : podEndpointProblems(o, graph, matched);
@@ -332,6 +337,17 @@ export const monitorSelectsNothing: Rule = {
     return oneLine([...numberNamedPorts(o), ...withConsequence(problems, prometheusScalers(graph, namespaces), hpas)]);
   },
 };
+
+/**
+ * The Services KServe makes for the tree's LLMInferenceServices and InferenceServices (operatorMadeServices) in the
+ * monitor's namespaces that its selector matches. Their ports come from the controller's configuration and the
+ * runtime, so they are not judged.
+ */
+function madeServicesSelected(selector: unknown, graph: ObjectGraph, namespaces: string[] | undefined): MadeService[] {
+  return operatorMadeServices(graph).filter(
+    (s) => inNamespaces(graph, s.owner, namespaces) && selectorMatches(selector, asSelected(s.labels, selector)) === true,
+  );
+}
 
 /** The problems of one monitor said on one line, the gravest first: they share one consequence, nothing scraped. */
 function oneLine(problems: Problem[]): Problem[] {
