@@ -77,6 +77,34 @@ describe('api-access-not-granted', () => {
     expect(await findings([elsewhere, job(WAIT)])).toHaveLength(1);
   });
 
+  describe('each call is judged in the namespace it works in', () => {
+    const sharedBinding = {
+      ...binding('RoleBinding', { kind: 'ServiceAccount', name: 'default', namespace: 'ops' }),
+      metadata: { name: 'step-access', namespace: 'shared' },
+    };
+    const PUBLISH = 'kubectl -n shared create configmap report --from-file=/tmp/report.json';
+
+    test('near miss: a RoleBinding of another namespace binds the account, and the script works only there', async () => {
+      expect(await findings([sharedBinding, job(PUBLISH)])).toEqual([]);
+      expect(await findings([sharedBinding, job('oc label configmap report ready=true --namespace=shared')])).toEqual([]);
+    });
+
+    test("a call in the pod's own namespace, or in a third one, is not granted by that binding: a warning naming the namespace", async () => {
+      const [own] = await findings([sharedBinding, job(`${PUBLISH}\nkubectl get pods`)]);
+      expect(own.message).toContain(
+        'runs `kubectl get pods` against the Kubernetes API as ServiceAccount default (serviceAccountName is unset), and no RoleBinding or ClusterRoleBinding',
+      );
+      const [third] = await findings([sharedBinding, job('kubectl -n audit get configmap report')]);
+      expect(third.message).toContain(
+        "and no RoleBinding of namespace 'audit', where the command works, nor ClusterRoleBinding of the tree binds that account",
+      );
+    });
+
+    test("a RoleBinding of the pod's namespace does not grant a call in another one", async () => {
+      expect(await findings([binding('RoleBinding', { kind: 'ServiceAccount', name: 'default' }), job(PUBLISH)])).toHaveLength(1);
+    });
+  });
+
   describe('an Argo CD hook waiting in a loop on a call it may not make', () => {
     const hook = (script: string, phase = 'Sync', spec: object = {}) => {
       const j = job(script) as { metadata: Record<string, unknown>; spec: Record<string, unknown> };

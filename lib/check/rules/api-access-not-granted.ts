@@ -29,12 +29,30 @@ function scriptOf(container: Loose): string {
     .join('\n');
 }
 
-/** The first command of a container's script that calls the API, with whether a loop waits on it. */
-function apiCall(script: string): { command: string; loop: boolean } | undefined {
-  if (OTHER_CREDENTIALS.test(script)) return undefined;
-  const found = KUBECTL_CALL.exec(script) ?? CURL_CALL.exec(script);
-  if (!found) return undefined;
-  return { command: shortened(found[1]), loop: /\b(until|while)\b/.test(script) };
+/** A command of a container's script that calls the API: as written, and the namespace it works in. */
+interface ApiCall {
+  readonly command: string;
+  /** Its -n/--namespace where written out, else the pod's; undefined where a variable gives it (or the pod's is unknown). */
+  readonly namespace: string | undefined;
+}
+
+/** A -n or --namespace flag of a command, and its word. */
+const NAMESPACE_FLAG = /(?:^|\s)(?:-n|--namespace)(?:=|\s+)(\S+)/;
+
+/** The namespace a kubectl or oc command works in: its -n where a literal name, else the pod's (in-cluster config). */
+function namespaceOfCall(command: string, podNamespace: string | undefined): string | undefined {
+  const flag = NAMESPACE_FLAG.exec(command)?.[1]?.replace(/^["']|["']$/g, '');
+  if (flag === undefined) return podNamespace;
+  return /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(flag) ? flag : undefined;
+}
+
+/** The commands of a container's script that call the API, in order (none where it brings other credentials). */
+function apiCalls(script: string, podNamespace: string | undefined): ApiCall[] {
+  if (OTHER_CREDENTIALS.test(script)) return [];
+  const global = (r: RegExp) => new RegExp(r.source, 'g');
+  return [...script.matchAll(global(KUBECTL_CALL)), ...script.matchAll(global(CURL_CALL))]
+    .sort((a, b) => a.index - b.index)
+    .map((m) => ({ command: m[1], namespace: /^\s*(?:kubectl|oc)\b/.test(m[1]) ? namespaceOfCall(m[1], podNamespace) : podNamespace }));
 }
 
 const shortened = (command: string) => (command.trim().length > 70 ? `${command.trim().slice(0, 70)}…` : command.trim());
@@ -71,11 +89,16 @@ function waitedHook(o: GraphObject): string | undefined {
   return isHook(o) ? slotOf(o)?.phase : undefined;
 }
 
-/** Whether a binding of the tree names the account: as a ServiceAccount subject, its user name, or a group holding it. */
-function bound(graph: ObjectGraph, account: string, ns: string | undefined): boolean {
+/**
+ * Whether a binding of the tree grants the account (of namespace `ns`) in namespace `target`: a ClusterRoleBinding, or a
+ * RoleBinding of `target` (a RoleBinding grants in its own namespace, to subjects of any namespace: a ServiceAccount
+ * subject carries its own, kubernetes plugin/pkg/auth/authorizer/rbac/rbac.go appliesToUser), that names the account
+ * as a ServiceAccount subject, its user name, or a group holding it. An unknown `target` takes a RoleBinding of any.
+ */
+function bound(graph: ObjectGraph, account: string, ns: string | undefined, target: string | undefined): boolean {
   return ['RoleBinding', 'ClusterRoleBinding']
     .flatMap((k) => graph.ofKind(k))
-    .filter((b) => b.manifest.kind === 'ClusterRoleBinding' || ns === undefined || graph.namespaceOf(b.manifest) === ns)
+    .filter((b) => b.manifest.kind === 'ClusterRoleBinding' || target === undefined || graph.namespaceOf(b.manifest) === target)
     .some((b) =>
       mappings(b.manifest.subjects).some((s) => {
         const name = text(s.name) ?? '';
@@ -104,35 +127,43 @@ export const apiAccessNotGranted: Rule = {
   severity: 'warning',
   appliesTo: WORKLOAD_KINDS.filter((k) => k !== 'InferenceService'),
   premise:
-    "a container or init container of a workload whose script runs a kubectl or oc command (an inline Python program, `python -c PROGRAM`, runs only the commands of its subprocess and os.system calls, not the words of its strings) that asks the API server (get, wait, apply, patch, rollout, …; not version, config or kustomize) or curl/wget to kubernetes.default or $KUBERNETES_SERVICE_HOST, with no other credentials (--kubeconfig, KUBECONFIG, --token, --server), as the pod's ServiceAccount: default (serviceAccountName unset or default) or one the tree defines (an account made outside the tree comes with RBAC the tree does not show); no RoleBinding of the workload's namespace nor ClusterRoleBinding of the tree names it (as a ServiceAccount subject, its system:serviceaccount:<ns>:<name> user, or the groups system:serviceaccounts, system:serviceaccounts:<ns> or system:authenticated): the account then holds no permission and the API answers 403 Forbidden, so the command fails and a loop waiting on it never ends; a warning, since a binding made outside the tree may grant it, which the message says even where the tree creates the namespace (only a cluster-wide binding made elsewhere could then); an error where the workload is a Job or Pod that Argo CD runs as a PreSync, Sync or PostSync hook (argocd.argoproj.io/hook, or a Helm hook Argo CD maps to one) and the call is the condition of a retry loop nothing else ends (`until CALL; do`, `while ! CALL; do`: no `||` alternative in the condition, no break, exit or return in the body, no `timeout`; curl only with --fail, which alone fails on a 403): the hook never completes, and Argo CD waits for it, so the sync never completes (or fails once activeDeadlineSeconds ends the hook); a call whose failure the script tolerates, or a plain Job, stays a warning",
+    "a container or init container of a workload whose script runs a kubectl or oc command (an inline Python program, `python -c PROGRAM`, runs only the commands of its subprocess and os.system calls, not the words of its strings) that asks the API server (get, wait, apply, patch, rollout, …; not version, config or kustomize) or curl/wget to kubernetes.default or $KUBERNETES_SERVICE_HOST, with no other credentials (--kubeconfig, KUBECONFIG, --token, --server), as the pod's ServiceAccount: default (serviceAccountName unset or default) or one the tree defines (an account made outside the tree comes with RBAC the tree does not show); no RoleBinding of the namespace the call works in (its -n or --namespace, else the workload's; a RoleBinding of another namespace grants there to a ServiceAccount subject of the workload's namespace) nor ClusterRoleBinding of the tree names it (as a ServiceAccount subject, its system:serviceaccount:<ns>:<name> user, or the groups system:serviceaccounts, system:serviceaccounts:<ns> or system:authenticated): the account then holds no permission and the API answers 403 Forbidden, so the command fails and a loop waiting on it never ends; a warning, since a binding made outside the tree may grant it, which the message says even where the tree creates the namespace (only a cluster-wide binding made elsewhere could then); an error where the workload is a Job or Pod that Argo CD runs as a PreSync, Sync or PostSync hook (argocd.argoproj.io/hook, or a Helm hook Argo CD maps to one) and the call is the condition of a retry loop nothing else ends (`until CALL; do`, `while ! CALL; do`: no `||` alternative in the condition, no break, exit or return in the body, no `timeout`; curl only with --fail, which alone fails on a 403): the hook never completes, and Argo CD waits for it, so the sync never completes (or fails once activeDeadlineSeconds ends the hook); a call whose failure the script tolerates, or a plain Job, stays a warning",
   example: '`until kubectl get node` in an init container of a Deployment with no serviceAccountName and no RoleBinding or ClusterRoleBinding in the tree',
   fix: 'add a ServiceAccount, a Role (a ClusterRole for cluster-scoped resources such as nodes) with the verbs and resources the command uses, and a RoleBinding (or ClusterRoleBinding) to the account; set serviceAccountName to it',
   source:
-    'Kubernetes RBAC documentation, "Service account permissions": default RBAC policies grant no permissions to service accounts outside kube-system beyond those of all authenticated users (discovery); a request an account is not granted is refused with 403 Forbidden; Argo CD docs user-guide/resource_hooks.md and gitops-engine pkg/sync/sync_context.go (a phase\'s hooks must complete before the sync moves on: "waiting for completion of hook", the operation Running)',
+    'Kubernetes RBAC documentation, "Service account permissions", and plugin/pkg/auth/authorizer/rbac/rbac.go (a RoleBinding applies in its own namespace, to the subjects it names with their namespaces: appliesToUser): default RBAC policies grant no permissions to service accounts outside kube-system beyond those of all authenticated users (discovery); a request an account is not granted is refused with 403 Forbidden; Argo CD docs user-guide/resource_hooks.md and gitops-engine pkg/sync/sync_context.go (a phase\'s hooks must complete before the sync moves on: "waiting for completion of hook", the operation Running)',
   check(o, { graph }) {
     const ns = graph.namespaceOf(o.manifest);
     const account = judgedAccount(graph, o.manifest, ns);
-    if (!account || bound(graph, account.name, ns)) return [];
-    const created = ns === undefined ? undefined : namespacesCreated(graph).get(ns);
+    if (!account) return [];
     const hook = waitedHook(o);
     return containersOf(o.manifest).flatMap(({ name, container, init }): Problem[] => {
       const script = scriptOf(container);
-      const call = apiCall(script);
-      if (!call) return [];
+      const calls = apiCalls(script, ns);
+      // each call is judged against the bindings of the namespace it works in
+      const refused = calls.find((c) => !bound(graph, account.name, ns, c.namespace));
+      if (!refused) return [];
+      const target = refused.namespace !== ns ? refused.namespace : undefined;
+      const created = refused.namespace === undefined ? undefined : namespacesCreated(graph).get(refused.namespace);
       const who = `ServiceAccount ${account.name}${account.implicit ? ' (serviceAccountName is unset)' : ''}`;
       const outside = created
-        ? `the tree creates namespace '${ns}' (${created}), so only a binding made elsewhere, such as a ClusterRoleBinding to the group system:serviceaccounts, could grant it`
+        ? `the tree creates namespace '${refused.namespace}' (${created}), so only a binding made elsewhere, such as a ClusterRoleBinding to the group system:serviceaccounts, could grant it`
         : 'a binding made outside the tree may grant it';
       const fix =
         'add a Role (a ClusterRole for cluster-scoped resources such as nodes) with what the command needs, a binding of it to a ServiceAccount, and set serviceAccountName to it';
       const lead = `${init ? 'init ' : ''}container '${name}'`;
-      const unbound = `against the Kubernetes API as ${who}, and no RoleBinding or ClusterRoleBinding of the tree binds that account (nor a group holding it): an account holds no permission unless bound, so the API answers 403 Forbidden`;
+      const bindings = target
+        ? `no RoleBinding of namespace '${target}', where the command works, nor ClusterRoleBinding of the tree`
+        : 'no RoleBinding or ClusterRoleBinding of the tree';
+      const unbound = `against the Kubernetes API as ${who}, and ${bindings} binds that account (nor a group holding it): an account holds no permission unless bound, so the API answers 403 Forbidden`;
       const endless = hook ? endlessWait(script) : undefined;
-      if (hook && endless) return [hookProblem(o, lead, endless, unbound, hook, `${outside}: ${fix}`)];
+      const endlessRefused = endless !== undefined && !bound(graph, account.name, ns, namespaceOfCall(endless, ns));
+      if (hook && endless && endlessRefused) return [hookProblem(o, lead, endless, unbound, hook, `${outside}: ${fix}`)];
+      const loop = /\b(until|while)\b/.test(script);
       return [
         {
           message:
-            `${lead} runs \`${call.command}\` ${unbound} and the command fails${call.loop ? ', and the loop waiting on it never ends' : ''}${init && call.loop ? ' (the pod never starts)' : ''}; ` +
+            `${lead} runs \`${shortened(refused.command)}\` ${unbound} and the command fails${loop ? ', and the loop waiting on it never ends' : ''}${init && loop ? ' (the pod never starts)' : ''}; ` +
             `${outside}: ${fix}`,
         },
       ];
