@@ -129,3 +129,31 @@ describe('plaintext-secret: SOPS-encrypted values', () => {
     ]);
   });
 });
+
+describe('plaintext-secret: names of metadata about a credential', () => {
+  const job = (env: Record<string, string>) =>
+    YAML.stringify({
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name: 'sync', namespace: 'ops' },
+      spec: {
+        template: {
+          spec: {
+            restartPolicy: 'Never',
+            containers: [{ name: 'sync', image: 'quay.io/acme/sync:1.0.0', env: Object.entries(env).map(([name, value]) => ({ name, value })) }],
+          },
+        },
+      },
+    });
+
+  test('near misses: a metadata word after the credential word (label, description, scopes) names something about it', async () => {
+    const env = { SYNC_CONTROL_PLANE_TOKEN_LABEL: 'sync-control-plane', SYNC_TOKEN_DESCRIPTION: 'PAT for the ticket sync', SYNC_API_KEY_SCOPES: 'read,write' };
+    expect(await found({ 'k8s/job.yaml': job(env) })).toEqual([]);
+  });
+
+  test('a metadata word before the credential word qualifies it: still a credential, a warning', async () => {
+    const f = await found({ 'k8s/job.yaml': job({ LABEL_PRINTER_TOKEN: 'q8Zr2mVx4kPn7Ts1' }) });
+    expect(f.map(([s, o]) => [s, o])).toEqual([['warning', 'Job/ops/sync']]);
+    expect(f[0][2]).toContain('sets env LABEL_PRINTER_TOKEN to a literal value');
+  });
+});

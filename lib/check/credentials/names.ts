@@ -73,6 +73,16 @@ const SETTING_WORDS = new Set([
   'PER',
   'INTER',
 ]);
+/**
+ * Words that, after the credential word, make the name one of metadata about the credential, not the credential:
+ * TOKEN_LABEL, TOKEN_DESCRIPTION, API_KEY_SCOPES, PASSWORD_ROTATION_INTERVAL. Before it they qualify the credential
+ * (a LABEL_TOKEN is a token), so only their place after it counts.
+ */
+const METADATA_WORDS = new Set([
+  ...['LABEL', 'LABELS', 'DESCRIPTION', 'DESC', 'COMMENT', 'TITLE', 'DISPLAY', 'NOTE', 'FORMAT', 'KIND', 'VERSION'],
+  ...['SCOPE', 'SCOPES', 'PREFIX', 'ISSUER', 'AUDIENCE', 'ALGORITHM', 'EXPIRES', 'EXPIRE', 'ROTATION', 'INTERVAL', 'DURATION'],
+  ...['LOCATION', 'FIELD', 'PARAM', 'VAR', 'ENV'],
+]);
 /** Names that contain a credential word but hold an identifier: etcd's cluster token only keeps clusters apart (etcd docs, --initial-cluster-token). */
 const KNOWN_IDENTIFIERS = new Set(['ETCD_INITIAL_CLUSTER_TOKEN']);
 
@@ -94,7 +104,9 @@ function nameSaysCredential(name: string): boolean {
   // access key signs; the ID alone grants nothing)
   if (words[words.length - 1] === 'ID') return false;
   // a list of keys is named in the plural: API_KEYS, ACCESS_KEYS
-  return words.some((w, i) => CREDENTIAL_WORDS.has(w) || (i > 0 && CREDENTIAL_PAIRS.has(`${words[i - 1]} ${w === 'KEYS' ? 'KEY' : w}`)));
+  const at = words.findIndex((w, i) => CREDENTIAL_WORDS.has(w) || (i > 0 && CREDENTIAL_PAIRS.has(`${words[i - 1]} ${w === 'KEYS' ? 'KEY' : w}`)));
+  // a word of metadata after it names something about the credential (PLANE_TOKEN_LABEL), not the credential
+  return at >= 0 && !words.slice(at + 1).some((w) => METADATA_WORDS.has(w));
 }
 
 /**
