@@ -88,7 +88,7 @@ export function workTreeSourceOf(graph: ObjectGraph, source: Loose): WorkTreeSou
   const selection = directorySelection(source);
   if (selection?.include || selection?.exclude) return workTreeSource(s, { manifests: [], complete: false });
   const rendered = renderedFolder(graph, s.folder, selection?.recurse ?? false);
-  return workTreeSource(s, { manifests: rendered.objects, complete: rendered.complete });
+  return workTreeSource(s, { manifests: rendered.objects, complete: rendered.complete }, graph.ofKind('CustomResourceDefinition'));
 }
 
 /**

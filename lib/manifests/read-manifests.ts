@@ -226,7 +226,9 @@ export function renderedSource(folder: string, recurse: boolean, options: ReadOp
   const root = path.resolve(folder);
   // the root's own build: what its kustomization lists, not a file beside it
   const manifests = kustomized ? read.manifests.filter((m) => m.kustomizations?.length && path.resolve(m.kustomizations[0]) === root) : read.manifests;
-  const complete = !read.kustomize.remoteBases.length && !read.charts.size && !read.problems.errors.some((e) => e.severity === 'error');
+  // any remote resource leaves part unknown, a catalogued one or not (remoteUnfollowed: one the reader did not follow)
+  const remote = read.kustomize.remoteBases.length > 0 || read.problems.remoteUnfollowed;
+  const complete = !remote && !read.charts.size && !read.problems.errors.some((e) => e.severity === 'error');
   return { manifests, complete };
 }
 

@@ -159,6 +159,11 @@ export class ReadProblems {
   }
 
   /** A remote resource or component of a kustomization, not followed: a step that may add objects to the build. */
+  /** Whether a build listed a remote resource the reader did not follow: what it adds is unknown here. */
+  public get remoteUnfollowed(): boolean {
+    return this.remoteSteps.length > 0;
+  }
+
   public remoteNotFollowed(file: string, message: string): void {
     this.unbuiltStep();
     this.problem(file, message, 'warning');

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { isMapping, mapping, mappings, text } from './access';
 import type { GitCheckout } from './git-checkout';
-import { isClusterScoped } from './scope';
+import { isClusterScoped, knownNamespacedKind } from './scope';
 import { workTreeRoot, workTreeSourceFolder } from './work-tree';
 
 /** A source folder of an Application of the checked folder that lies elsewhere in the same git work tree. */
@@ -66,13 +66,15 @@ export function workTreeSourceFolders(checkout: GitCheckout, manifests: readonly
   return out;
 }
 
-/** What a source folder's rendering tells of namespaces. */
-export function workTreeSource(s: WorkTreeSourceFolder, rendering: SourceRendering): WorkTreeSource {
+/** What a source folder's rendering tells of namespaces: an object of a custom kind whose scope no CRD says is not counted as landing in one. */
+export function workTreeSource(s: WorkTreeSourceFolder, rendering: SourceRendering, input: readonly { readonly manifest: unknown }[] = []): WorkTreeSource {
   const objects = rendering.manifests;
   const kinds = objects.map((o) => mapping(o.manifest));
+  // the CRDs of the source and of the checked input say which custom kinds are namespaced
+  const crds = [...kinds, ...input.map((o) => mapping(o.manifest))].filter((m) => m.kind === 'CustomResourceDefinition');
   const namespaces = kinds.filter((m) => m.kind === 'Namespace' || m.kind === 'Project').flatMap((m) => text(mapping(m.metadata).name) ?? []);
   const namespaced = kinds.filter((m) => typeof m.kind === 'string' && !isClusterScoped(m.kind));
   const named = [...new Set(namespaced.flatMap((m) => text(mapping(m.metadata).namespace) ?? []))];
-  const unplaced = namespaced.filter((m) => !text(mapping(m.metadata).namespace)).length;
+  const unplaced = namespaced.filter((m) => !text(mapping(m.metadata).namespace) && knownNamespacedKind(text(m.apiVersion) ?? '', String(m.kind), crds)).length;
   return { ...s, namespaces, unplaced, named, objects: objects.length, complete: rendering.complete };
 }

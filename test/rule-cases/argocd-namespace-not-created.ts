@@ -119,4 +119,38 @@ describe('argocd-namespace-not-created: a source folder elsewhere in the checked
     const other = { ...env, 'envs/lab/apps.yaml': app('grafana', 'https://github.com/team/other-repo.git', 'grafana') };
     expect(judged({ ...other, 'stacks/grafana/namespace.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: grafana\n' }).length).toBe(1);
   });
+
+  test('near miss: what the folder does not show may make the namespace (a Helm chart, a remote base) or need none (a custom kind of unknown scope)', () => {
+    const found = judged({
+      ...env,
+      'envs/lab/apps.yaml': [app('grafana', fork, 'grafana'), app('metrics', fork, 'metrics'), app('placement', fork, 'placement')].join('---\n'),
+      'stacks/grafana/Chart.yaml': 'apiVersion: v2\nname: grafana\nversion: 0.1.0\n',
+      'stacks/grafana/templates/settings.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  namespace: {{ .Values.namespace }}\n',
+      'stacks/metrics/kustomization.yaml': 'resources:\n  - https://github.com/example-org/metrics-stack/config/crd?ref=v1.2.0\n',
+      'stacks/placement/policy.yaml': 'apiVersion: placement.example.com/v1\nkind: ClusterPlacementPolicy\nmetadata:\n  name: cluster\nspec:\n  mode: spread\n',
+    });
+    expect(found).toEqual([]);
+  });
+
+  test('still a warning: a custom kind an input CRD declares namespaced names no namespace; managedNamespaceMetadata without CreateNamespace', () => {
+    const crd =
+      'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: placementpolicies.placement.example.com\nspec:\n  group: placement.example.com\n  scope: Namespaced\n  names: {kind: PlacementPolicy, plural: placementpolicies}\n  versions: [{name: v1, served: true, storage: true}]\n';
+    const labelled = app('grafana', fork, 'grafana').replace(
+      '  destination:',
+      '  syncPolicy:\n    managedNamespaceMetadata:\n      labels: {team: lab}\n  destination:',
+    );
+    const found = judged({
+      ...env,
+      'envs/lab/apps.yaml': [labelled, app('metrics', fork, 'metrics')].join('---\n'),
+      'envs/lab/crd.yaml': crd,
+      'stacks/grafana/Chart.yaml': 'apiVersion: v2\nname: grafana\nversion: 0.1.0\n',
+      'stacks/metrics/policy.yaml': 'apiVersion: placement.example.com/v1\nkind: PlacementPolicy\nmetadata:\n  name: spread\n',
+    });
+    expect(found.map((f) => [f[0], f[1]])).toEqual([
+      ['warning', 'Application/argocd/grafana'],
+      ['warning', 'Application/argocd/metrics'],
+    ]);
+    expect(found[0][2]).toMatch(/managedNamespaceMetadata for destination namespace 'grafana' without the CreateNamespace=true sync option/);
+    expect(found[1][2]).toMatch(/into destination namespace 'metrics', which nothing of the input creates/);
+  });
 });

@@ -1,6 +1,5 @@
 import { mapping, text } from '../../manifests/access';
 import { isClusterScoped } from '../../manifests/scope';
-import type { WorkTreeSource } from '../../manifests/work-tree-sources';
 import { deliveredBy, deliverersOf } from '../argocd/application';
 import { objectsAt, placedSources } from '../argocd-paths';
 import { workTreeSourceOf } from '../argocd-outside-sources';
@@ -124,6 +123,13 @@ function missingMessage(graph: ObjectGraph, ns: string, list: readonly Missing[]
   );
 }
 
+/** An Application whose destination namespace nothing of the input makes, and whether its own source may make it or need none. */
+interface Unseen {
+  readonly ns: string;
+  /** Its source is a folder of the checked work tree, read, that needs no namespace made first (placesItsObjects). */
+  readonly sourceMayMake: boolean;
+}
+
 /**
  * An Application whose source the input does not show (a remote chart, another repository), syncing into a destination
  * namespace that nothing of the input makes: the namespace must exist before the sync, or come from the source itself
@@ -131,55 +137,95 @@ function missingMessage(graph: ObjectGraph, ns: string, list: readonly Missing[]
  * for an Application of the input (missingNamespaces), where Argo CD runs (its own namespace), or where anything else
  * makes it (namespaceCreator: a script of the tree, the platform, a component's install).
  */
-function unseenDestination(app: GraphObject, graph: ObjectGraph, judged: JudgedPlatform): string | undefined {
+function unseenDestination(app: GraphObject, graph: ObjectGraph, judged: JudgedPlatform): Unseen | undefined {
   const ns = destinationNamespace(app.manifest);
   if (!ns || ns.includes('{{') || createsNamespace(app.manifest)) return undefined;
   // a path the input does not hold (another repository's) is placed all the same, but delivers nothing seen here
   if (syncsKnown(app, graph) && deliveredBy(app, graph).length) return undefined;
   if (ns === text(mapping(app.manifest.metadata).namespace) || namespaceCreator(graph, ns, judged) || missingNamespaces(graph, judged).has(ns))
     return undefined;
-  return placesItsObjects(app, graph, ns) ? undefined : ns;
+  return { ns, sourceMayMake: placesItsObjects(app, graph, ns) };
 }
 
 /**
  * Whether every git source of the Application is a folder of the checked folder's git work tree (its repository or a
- * fork of it) rendered whole as Argo CD renders it (workTreeSourceOf), and none of them needs the destination
- * namespace made first: each ships a Namespace of that name, or no namespaced object of it lands there: each names its
- * own namespace, another one (Argo CD gives the destination namespace only to namespaced objects without one:
- * gitops-engine sync_context).
+ * fork of it), read, that does not need the destination namespace made first: it ships a Namespace of that name, or no
+ * object it shows lands there for sure: none of a kind namespaced for sure names no namespace (Argo CD gives the
+ * destination namespace only to namespaced objects without one: gitops-engine sync_context), none names that one, and
+ * what it does not show (a Helm chart's templates, a remote base, objects of a custom kind whose scope no CRD of the
+ * input says: a ClusterPodPlacementConfig is cluster-scoped) may make the namespace or need none.
  */
 function placesItsObjects(app: GraphObject, graph: ObjectGraph, ns: string): boolean {
   const spec = mapping(app.manifest.spec);
   const sources = [mapping(spec.source), ...(Array.isArray(spec.sources) ? spec.sources.map(mapping) : [])].filter((s) => text(s.repoURL));
-  // each source rendered when asked (workTreeSourceOf), none after the first that does not place its objects
-  const places = (w: WorkTreeSource | undefined) =>
-    w !== undefined && w.complete && w.objects > 0 && (w.namespaces.includes(ns) || (w.unplaced === 0 && !w.named.includes(ns)));
-  return sources.length > 0 && sources.every((s) => places(workTreeSourceOf(graph, s)));
+  const read = sources.map((s) => workTreeSourceOf(graph, s));
+  return (
+    read.length > 0 &&
+    read.every((w) => w !== undefined && (w.namespaces.includes(ns) || (w.unplaced === 0 && !w.named.includes(ns) && (w.objects > 0 || !w.complete))))
+  );
 }
 
-/** The warning on the first Application with an unseen source into a namespace nothing makes, naming how many more do. */
-function unseenSourceProblem(app: GraphObject, graph: ObjectGraph, judged: JudgedPlatform): Problem[] {
-  const ns = unseenDestination(app, graph, judged);
-  if (!ns) return [];
-  const all = graph.ofKind('Application').filter((a) => unseenDestination(a, graph, judged) === ns);
-  if (all[0] !== app) return [];
-  const more = all.length > 1 ? ` (${all.length - 1} more Application${all.length > 2 ? 's' : ''} sync${all.length > 2 ? '' : 's'} into it the same way)` : '';
-  const metadataOnly = mapping(mapping(app.manifest.spec).syncPolicy).managedNamespaceMetadata !== undefined;
+/** The paths of the Application's sources read from the checked folder's git work tree (workTreeSourceOf: rendered when asked). */
+function workTreeRead(app: GraphObject, graph: ObjectGraph): string[] {
+  const spec = mapping(app.manifest.spec);
+  const sources = [mapping(spec.source), ...(Array.isArray(spec.sources) ? spec.sources.map(mapping) : [])];
+  return sources.flatMap((s) => workTreeSourceOf(graph, s)?.path ?? []);
+}
+
+/**
+ * The message for an unseen source's destination namespace: the sync may fail; or, where the source may make the
+ * namespace itself, only the managedNamespaceMetadata that never applies (argo-cd controller/sync.go sets the namespace
+ * modifier that writes it only for CreateNamespace=true; sync-options docs, "Namespace Metadata").
+ */
+function unseenMessage(app: GraphObject, graph: ObjectGraph, unseen: Unseen, more: string): string | undefined {
+  const { ns } = unseen;
+  const metadataOnly = namespaceMetadata(app);
+  if (unseen.sourceMayMake)
+    return metadataOnly
+      ? `sets syncPolicy.managedNamespaceMetadata for destination namespace '${ns}' without the CreateNamespace=true sync option: Argo CD writes those labels and annotations only on a namespace it creates, so they never reach '${ns}'; add CreateNamespace=true to syncPolicy.syncOptions, or put them on a Namespace '${ns}' of the source${more}`
+      : undefined;
   // a folder of the input whose objects the source's settings leave out (a directory source that does not recurse) is
   // seen, not hidden: it delivers none of them
   const placed = placedSources(graph, app);
   const unselected = placed.length > 0 && placed.every((s) => s.place !== undefined && !s.objects.length && objectsAt(graph, s.place).length > 0);
-  const what = unselected ? 'a folder of the input whose objects its source settings leave out' : 'a source the input does not show';
-  return [
-    {
-      severity: 'warning',
-      message:
-        `syncs ${what} into destination namespace '${ns}', which nothing of the input creates (no Namespace '${ns}', no Application with CreateNamespace=true for it)` +
-        (metadataOnly ? ' and whose managedNamespaceMetadata takes effect only with CreateNamespace=true' : '') +
-        `${more}: the namespace must exist before the sync or come from the source itself, else the sync fails (namespaces "${ns}" not found); ` +
-        `set syncPolicy.syncOptions CreateNamespace=true, or deliver a Namespace '${ns}' from the tree`,
-    },
-  ];
+  const read = workTreeRead(app, graph);
+  const what = unselected
+    ? 'a folder of the input whose objects its source settings leave out'
+    : read.length
+      ? `${read.map((p) => `'${p}'`).join(', ')} of the checked work tree, whose objects go`
+      : 'a source the input does not show';
+  return (
+    `syncs ${what} into destination namespace '${ns}', which nothing of the input creates (no Namespace '${ns}', no Application with CreateNamespace=true for it)` +
+    (metadataOnly ? ' and whose managedNamespaceMetadata takes effect only with CreateNamespace=true' : '') +
+    `${more}: the namespace must exist before the sync or come from the source itself, else the sync fails (namespaces "${ns}" not found); ` +
+    `set syncPolicy.syncOptions CreateNamespace=true, or deliver a Namespace '${ns}' from the tree`
+  );
+}
+
+/** Whether the Application sets syncPolicy.managedNamespaceMetadata. */
+function namespaceMetadata(app: GraphObject): boolean {
+  return mapping(mapping(app.manifest.spec).syncPolicy).managedNamespaceMetadata !== undefined;
+}
+
+/** The warning on the first Application with an unseen source into a namespace nothing makes, naming how many more do. */
+function unseenSourceProblem(app: GraphObject, graph: ObjectGraph, judged: JudgedPlatform): Problem[] {
+  const unseen = unseenDestination(app, graph, judged);
+  if (!unseen) return [];
+  // said once per namespace: where the source may make it, among those setting managedNamespaceMetadata
+  const all = graph.ofKind('Application').filter((a) => {
+    const u = unseenDestination(a, graph, judged);
+    return u?.ns === unseen.ns && u.sourceMayMake === unseen.sourceMayMake && (!u.sourceMayMake || namespaceMetadata(a));
+  });
+  if (all[0] !== app) return [];
+  const more =
+    all.length > 1
+      ? ` (${all.length - 1} more Application${all.length > 2 ? 's' : ''} ${unseen.sourceMayMake ? 'set' : 'sync'}${all.length > 2 ? '' : 's'} ${unseen.sourceMayMake ? 'it' : 'into it'} the same way: ${all
+          .slice(1, 5)
+          .map((a) => graph.id(a))
+          .join(', ')})`
+      : '';
+  const message = unseenMessage(app, graph, unseen, more);
+  return message ? [{ severity: 'warning', message }] : [];
 }
 
 export const argocdNamespaceNotCreated: Rule = {
@@ -189,11 +235,11 @@ export const argocdNamespaceNotCreated: Rule = {
   appliesTo: ['Application'],
   judgesDelivery: true,
   premise:
-    "every source of the Application is a folder of the checked input; a namespaced object it syncs lands in its own namespace, else the destination's; the namespace is made by nothing: no Namespace (or OpenShift Project) that an Application of the input syncs, no Application with CreateNamespace=true for it as destination (whatever its source: a remote chart, another repository), not Argo CD's own (argocd, openshift-gitops, the syncing Application's namespace, an ArgoCD instance's), not one the platform creates (default, kube-*, the openshift-* namespaces of the cluster's own release payload and of OpenShift GitOps and Pipelines (not those an operator's installer makes: openshift-nfd, openshift-serverless, …), redhat-ods-*, rhods-notebooks, opendatahub, on the OpenShift AI release judged where it is stated or inferred without conflicting signals those its operator makes (models-as-a-service on 3.3 and later where a DataScienceCluster of the tree sets kserve.modelsAsService Managed, a DSCInitialization's applicationsNamespace and Managed monitoring namespace, a DataScienceCluster's workbenchNamespace), the Serverless, Service Mesh and GPU operators'), nor one a managed Kubernetes service makes itself where the tree targets that service (an object reads its keys: cloud.google.com/gke-*, eks.amazonaws.com/*, kubernetes.azure.com/*) or the object's file is a variant marked for it (its name or a folder says gke, eks or aks): GKE's gke-managed-*, gmp-system, gmp-public and gke-gmp-system, the EKS add-ons' amazon-cloudwatch and amazon-guardduty, the AKS add-ons' app-routing-system, gatekeeper-system and aks-istio-*; a namespace the tree installs an operator into (an OLM Subscription there) is the installer's to make, whatever the platform's list says, except the cluster's own (openshift-operators); an error for the destination namespace where the Application syncs a Namespace itself (it makes its namespaces, just not this one), else a warning (a namespace its objects name themselves may be an operator's or another team's) (the namespace may be a project made on the cluster), as is a Namespace of the tree no Application syncs (it may be applied by hand); a tree that holds no Namespace at all leaves namespaces to others and is not judged; an Application whose source the input does not show (a remote chart, another repository) is judged for its destination namespace only, as a warning (the source may hold the Namespace), where it lacks CreateNamespace=true, its source is not a folder of the checked folder's git work tree (the repoURL that repository or a fork of it: a remote of the same repository name) rendered as Argo CD renders it (a kustomization's build; the folder's manifest files, its subfolders' with directory.recurse) and known whole (no remote base, no Helm chart, no include or exclude glob) that ships the Namespace or none of whose namespaced objects lands in it (each names another namespace of its own), and nothing makes that namespace (not the input, not a script of the tree, not Argo CD's own namespace, not a platform one nor one a component's install makes: kueue-system, lws-system, kserve, keda, jobset-system, metallb-system, ingress-nginx); each namespace is said once, on the first Application syncing into it (an error's first), naming the others",
+    "every source of the Application is a folder of the checked input; a namespaced object it syncs lands in its own namespace, else the destination's; the namespace is made by nothing: no Namespace (or OpenShift Project) that an Application of the input syncs, no Application with CreateNamespace=true for it as destination (whatever its source: a remote chart, another repository), not Argo CD's own (argocd, openshift-gitops, the syncing Application's namespace, an ArgoCD instance's), not one the platform creates (default, kube-*, the openshift-* namespaces of the cluster's own release payload and of OpenShift GitOps and Pipelines (not those an operator's installer makes: openshift-nfd, openshift-serverless, …), redhat-ods-*, rhods-notebooks, opendatahub, on the OpenShift AI release judged where it is stated or inferred without conflicting signals those its operator makes (models-as-a-service on 3.3 and later where a DataScienceCluster of the tree sets kserve.modelsAsService Managed, a DSCInitialization's applicationsNamespace and Managed monitoring namespace, a DataScienceCluster's workbenchNamespace), the Serverless, Service Mesh and GPU operators'), nor one a managed Kubernetes service makes itself where the tree targets that service (an object reads its keys: cloud.google.com/gke-*, eks.amazonaws.com/*, kubernetes.azure.com/*) or the object's file is a variant marked for it (its name or a folder says gke, eks or aks): GKE's gke-managed-*, gmp-system, gmp-public and gke-gmp-system, the EKS add-ons' amazon-cloudwatch and amazon-guardduty, the AKS add-ons' app-routing-system, gatekeeper-system and aks-istio-*; a namespace the tree installs an operator into (an OLM Subscription there) is the installer's to make, whatever the platform's list says, except the cluster's own (openshift-operators); an error for the destination namespace where the Application syncs a Namespace itself (it makes its namespaces, just not this one), else a warning (a namespace its objects name themselves may be an operator's or another team's) (the namespace may be a project made on the cluster), as is a Namespace of the tree no Application syncs (it may be applied by hand); a tree that holds no Namespace at all leaves namespaces to others and is not judged; an Application whose source the input does not show (a remote chart, another repository) is judged for its destination namespace only, as a warning (the source may hold the Namespace), where it lacks CreateNamespace=true, its source is not a folder of the checked folder's git work tree (the repoURL that repository or a fork of it: a remote of the same repository name) rendered as Argo CD renders it (a kustomization's build; the folder's manifest files, its subfolders' with directory.recurse; include or exclude globs leave it unknown) that ships the Namespace or none of whose objects lands in it for sure (none of a kind namespaced for sure (a Kubernetes kind, a custom kind a CRD of the input declares Namespaced) without a namespace of its own, none naming that one) while the rest may make it or need none (a Helm chart's templates, a remote base, objects of a custom kind whose scope nothing says), and nothing makes that namespace (not the input, not a script of the tree, not Argo CD's own namespace, not a platform one nor one a component's install makes: kueue-system, lws-system, kserve, keda, jobset-system, metallb-system, ingress-nginx); each namespace is said once, on the first Application syncing into it (an error's first), naming the others; an Application whose work-tree source may make its destination namespace but that sets syncPolicy.managedNamespaceMetadata without CreateNamespace=true is warned that the metadata never applies (Argo CD writes it only on a namespace it creates)",
   example: "an Application's destination `namespace: llm-prod` with `CreateNamespace=false`, while the Namespace of its folder is `name: llm-serving`",
   fix: 'deliver a Namespace object of that name with the Application (or an earlier one), set syncPolicy.syncOptions CreateNamespace=true, or send the objects to a namespace the tree creates',
   source:
-    'gitops-engine pkg/sync/sync_context.go: namespace-less namespaced objects get the destination namespace, and a namespace is created only for CreateNamespace=true (syncNamespace); the API server refuses an object in a missing namespace (namespaces "…" not found), so the sync fails; namespaces managed services make: GKE docs "Collect and view DCGM metrics" (gke-managed-system) and Managed Service for Prometheus (gmp-system, gke-gmp-system, gmp-public), the CloudWatch Observability and GuardDuty EKS add-ons, the AKS application routing, Azure Policy and Istio add-ons',
+    'gitops-engine pkg/sync/sync_context.go: namespace-less namespaced objects get the destination namespace, and a namespace is created only for CreateNamespace=true (syncNamespace); the API server refuses an object in a missing namespace (namespaces "…" not found), so the sync fails; argo-cd controller/sync.go adds the namespace modifier that writes managedNamespaceMetadata only for CreateNamespace=true (sync-options docs, "Namespace Metadata"); namespaces managed services make: GKE docs "Collect and view DCGM metrics" (gke-managed-system) and Managed Service for Prometheus (gmp-system, gke-gmp-system, gmp-public), the CloudWatch Observability and GuardDuty EKS add-ons, the AKS application routing, Azure Policy and Istio add-ons',
   check(app, ctx) {
     const { graph } = ctx;
     const problems: Problem[] = [];
