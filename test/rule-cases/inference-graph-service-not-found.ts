@@ -1,3 +1,6 @@
+import { runChecks } from '../../lib';
+import { readManifests } from '../../lib/manifests/read-manifests';
+import { writeTree } from '../setup/kustomize-build';
 import { ruleFindings } from '../util';
 
 type Doc = Record<string, any>;
@@ -38,6 +41,80 @@ describe('inference-graph-service-not-found', () => {
   test('near misses: every step names a service there; no service of the tree in the namespace; serviceUrl and nodeName steps', () => {
     expect(found([service('detect', 'lang'), service('translate', 'lang'), graph([{ serviceName: 'detect' }, { serviceName: 'translate' }])])).toEqual([]);
     expect(found([service('detect', 'other'), graph([{ serviceName: 'summarizer' }])])).toEqual([]);
-    expect(found([service('detect', 'lang'), graph([{ serviceName: 'detect' }, { serviceUrl: 'http://x.lang.svc' }, { nodeName: 'next' }])])).toEqual([]);
+    expect(
+      found([
+        service('detect', 'lang'),
+        { apiVersion: 'v1', kind: 'Service', metadata: { name: 'scorer', namespace: 'lang' }, spec: { ports: [{ port: 80 }] } },
+        graph([
+          { serviceName: 'detect' },
+          { serviceUrl: 'http://detect-predictor.lang.svc.cluster.local/v1/models/detect:predict' },
+          { serviceUrl: 'http://scorer.lang.svc/score' },
+          { serviceUrl: 'https://api.example.com/v1/score' },
+          { serviceUrl: 'http://{{ .Values.host }}/v1' },
+          { nodeName: 'next' },
+        ]),
+      ]),
+    ).toEqual([]);
+  });
+
+  test('every node type is read (Switch, Ensemble, Splitter), and a step list under routes with its target under service', () => {
+    const nodes = {
+      root: { routerType: 'Switch', steps: [{ serviceName: 'detect', condition: 'x' }] },
+      merge: { routerType: 'Ensemble', steps: [{ serviceName: 'detect' }, { serviceName: 'sentiment' }] },
+      split: {
+        routerType: 'Splitter',
+        steps: [
+          { serviceName: 'detect', weight: 50 },
+          { serviceName: 'detector-v2', weight: 50 },
+        ],
+      },
+      legacy: { routerType: 'Ensemble', routes: [{ service: 'detect' }, { service: 'xgb-model' }] },
+    };
+    const g = { ...graph([]), spec: { nodes } };
+    expect(found([service('detect', 'lang'), service('translate', 'lang'), g])).toEqual([
+      expect.stringMatching(
+        /^warning InferenceGraph\/lang\/chain: node 'legacy' routes entry 1 names service 'xgb-model'.*once written as a step's serviceName.*Failed to find graph service/,
+      ),
+      expect.stringMatching(/^warning InferenceGraph\/lang\/chain: node 'merge' step 1 names serviceName 'sentiment'.*Failed to find graph service/),
+      expect.stringMatching(/^warning InferenceGraph\/lang\/chain: node 'split' step 1 names serviceName 'detector-v2'.*Failed to find graph service/),
+    ]);
+  });
+
+  test('a serviceUrl whose in-cluster host names no InferenceService of its namespace (its -predictor Service included)', () => {
+    expect(
+      found([
+        service('detect', 'lang'),
+        graph([{ serviceUrl: 'http://detector-predictor.lang.svc.cluster.local/v1/models/detector:predict' }, { serviceUrl: 'http://summarize/v2' }]),
+      ]),
+    ).toEqual([
+      expect.stringMatching(
+        /^warning InferenceGraph\/lang\/chain: node 'root' step 0 names serviceUrl 'http:\/\/detector-predictor.lang.svc.cluster.local\/v1\/models\/detector:predict'.*host names InferenceService 'detector'.*every request through the step fails/,
+      ),
+      expect.stringMatching(/^warning InferenceGraph\/lang\/chain: node 'root' step 1 names serviceUrl 'http:\/\/summarize\/v2'.*InferenceService 'summarize'/),
+    ]);
+  });
+
+  test("namespace-less loose files: the services of folders below the graph's are applied with it, a sibling folder's are not", () => {
+    const yaml = (kind: string, name: string, body: string) =>
+      `apiVersion: serving.kserve.io/${kind === 'InferenceGraph' ? 'v1alpha1' : 'v1beta1'}\nkind: ${kind}\nmetadata:\n  name: ${name}\nspec:\n${body}`;
+    const isvc = (name: string) =>
+      yaml('InferenceService', name, `  predictor:\n    containers:\n      - name: kserve-container\n        image: registry.example.org/${name}:1\n`);
+    const ig = yaml(
+      'InferenceGraph',
+      'detect',
+      '  nodes:\n    root:\n      routerType: Ensemble\n      steps:\n        - serviceName: fasttext\n        - serviceName: cld3-model\n',
+    );
+    const judged = (files: Record<string, string>) => {
+      const read = readManifests([writeTree(files)]);
+      return runChecks(read.manifests, { platform: 'kserve', rules: ['inference-graph-service-not-found'], ...read }).map(
+        (f) => `${f.severity} ${f.object}: ${f.message}`,
+      );
+    };
+    expect(judged({ 'detector/graph.yaml': ig, 'detector/fasttext/isvc.yaml': isvc('fasttext'), 'detector/cld3/isvc.yaml': isvc('cld3') })).toEqual([
+      expect.stringMatching(
+        /^warning InferenceGraph\/detect: node 'root' step 1 names serviceName 'cld3-model', and the tree's InferenceServices of the graph's namespace are 'cld3', 'fasttext'/,
+      ),
+    ]);
+    expect(judged({ 'detector/graph.yaml': ig, 'models/fasttext/isvc.yaml': isvc('fasttext'), 'models/cld3/isvc.yaml': isvc('cld3') })).toEqual([]);
   });
 });
