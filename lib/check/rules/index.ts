@@ -239,6 +239,7 @@ import { vllmPortMismatch } from './vllm-port-mismatch';
 import { vllmProbePathNotServed } from './vllm-probe-path-not-served';
 import { modelServerPortNotServed } from './model-server-port-not-served';
 import { runtimeDefaultPortUnserved } from './runtime-default-port-unserved';
+import { kserveModelNameDefault } from './kserve-model-name-default';
 import { modelPathNotFilled } from './model-path-not-filled';
 import { readinessProbeTooSparse } from './readiness-probe-too-sparse';
 import { llmTlsFileNotMounted } from './llm-tls-file-not-mounted';
@@ -298,6 +299,7 @@ export const ALL_RULES: readonly Rule[] = [
   vllmProbePathNotServed,
   modelServerPortNotServed,
   runtimeDefaultPortUnserved,
+  kserveModelNameDefault,
   modelPathNotFilled,
   readinessProbeTooSparse,
   llmTlsFileNotMounted,
