@@ -540,6 +540,31 @@ describe('what Kueue decides from its own configuration or the delivery is not j
       ['error', 'Deployment/ai/w', expect.stringMatching(/requests cpu, which ClusterQueue 'cq' does not cover/)],
     ]);
   });
+  test("a LimitRange of the workload's namespace gives its containers a CPU request the GPU-only queue does not cover; elsewhere, or set by the container, it does not", () => {
+    const gpuOnly = clusterQueue('gpu', [group([GPU], { shared: { [GPU]: 8 } })]);
+    const limitRange = (namespace: string, item: Doc): Doc => ({
+      apiVersion: 'v1',
+      kind: 'LimitRange',
+      metadata: { name: 'defaults', namespace },
+      spec: { limits: [{ type: 'Container', ...item }] },
+    });
+    const gpuJob = workload('Job', 'ai', 1, { [GPU]: '1' });
+    expect(quota([flavor('shared'), gpuOnly, localQueue('ai', 'gpu'), limitRange('ai', { defaultRequest: { cpu: '500m' } }), gpuJob])).toEqual([
+      [
+        'error',
+        'Job/ai/w',
+        expect.stringMatching(
+          /requests cpu \(the default of LimitRange 'defaults' of namespace 'ai', which Kueue gives the containers that set none.*\), which ClusterQueue 'gpu' does not cover/,
+        ),
+      ],
+    ]);
+    // the queue covering cpu too (one flavor holding GPU and CPU quota), another namespace's LimitRange, a Pod-type limit
+    const both = clusterQueue('gpu', [group(['cpu', GPU], { shared: { cpu: 16, [GPU]: 8 } })]);
+    expect(quota([flavor('shared'), both, localQueue('ai', 'gpu'), limitRange('ai', { default: { cpu: '1' } }), gpuJob])).toEqual([]);
+    expect(quota([flavor('shared'), gpuOnly, localQueue('ai', 'gpu'), limitRange('other', { default: { cpu: '1' } }), gpuJob])).toEqual([]);
+    const podType = { ...limitRange('ai', {}), spec: { limits: [{ type: 'Pod', max: { cpu: '8' } }] } };
+    expect(quota([flavor('shared'), gpuOnly, localQueue('ai', 'gpu'), podType, gpuJob])).toEqual([]);
+  });
   test('a workload that names no namespace may not share the LocalQueue of another namespace', () => {
     const w = workload('Deployment', 'ai', 1, { cpu: '2' });
     delete w.metadata.namespace;

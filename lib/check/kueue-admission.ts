@@ -7,6 +7,7 @@ import { ObjectGraph } from './graph';
 import { podCount, podRequests, podSpecOf, WORKLOAD_KINDS } from './pods';
 import { Taint, tolerates } from './taints';
 import { holdsTemplate } from './template-syntax';
+import { DefaultedResource, limitRangeDefaulted } from './limit-range-defaults';
 import { integrationOff, kueuePodSets, POD_SET_KINDS, PodSetWorkload } from './kueue-pod-sets';
 import {
   addUsage,
@@ -276,6 +277,25 @@ function uncoveredRefusal(
   return `requests ${uncovered.join(', ')}${where(uncovered[0])}, which ClusterQueue '${cqName}' does not cover; Kueue cannot admit it ("resource ${uncovered[0]} unavailable in ClusterQueue"): add it to coveredResources or drop the request`;
 }
 
+/** The requested resources with those a LimitRange gives containers that set none (counted for coverage only: their amounts are not charged). */
+function withDefaulted(requested: readonly (readonly [string, number])[], defaulted: readonly DefaultedResource[]): (readonly [string, number])[] {
+  return [...requested, ...defaulted.filter((d) => !requested.some(([k]) => k === d.resource)).map((d) => [d.resource, 1] as const)];
+}
+
+/** ` (the default of LimitRange x of namespace y, …)` for a resource only a LimitRange's default requests. */
+function defaultedWhere(
+  requested: readonly (readonly [string, number])[],
+  defaulted: readonly DefaultedResource[],
+  namespace: string | undefined,
+): (resource: string) => string {
+  return (k) => {
+    const d = defaulted.find((x) => x.resource === k);
+    return d && !requested.some(([r]) => r === k)
+      ? ` (the default of LimitRange '${d.limitRange}' of namespace '${namespace ?? ''}', which Kueue gives the containers that set none before it assigns flavors)`
+      : '';
+  };
+}
+
 /** Admits one workload into a ClusterQueue, charging its usage; why Kueue never admits it, or undefined when it does. */
 function admit(ledger: Ledger, o: GraphObject, pool: PoolWorkload, cq: Queue): string | QuotaRefusal | undefined {
   const graph = ledger.graph;
@@ -285,7 +305,8 @@ function admit(ledger: Ledger, o: GraphObject, pool: PoolWorkload, cq: Queue): s
   const r = podRequests(pool.manifest, graph.runtimeOf(o.manifest)?.manifest);
   const requested = Object.entries(r.amounts).filter(([, v]) => v > 0);
   const groups = resourceGroupsOf(graph, cq.object);
-  const uncovered = uncoveredRefusal(requested, groups, cqName);
+  const defaulted = limitRangeDefaulted(graph, graph.namespaceOf(o.manifest), podSpecOf(pool.manifest));
+  const uncovered = uncoveredRefusal(withDefaulted(requested, defaulted), groups, cqName, defaultedWhere(requested, defaulted, graph.namespaceOf(o.manifest)));
   if (uncovered) return uncovered;
   const unit = admissionUnit(o, pool);
   const byFlavor = ledger.usage.get(cqName) ?? new Map<string, FlavorUsage>();
@@ -346,12 +367,11 @@ function admitPodSets(ledger: Ledger, o: GraphObject, w: PodSetWorkload, cq: Que
       .filter((s) => s.requested.some(([r]) => r === k))
       .map((s) => s.path)
       .join(', ')})`;
-  const uncovered = uncoveredRefusal(
-    sets.flatMap((s) => s.requested),
-    groups,
-    cq.node.name,
-    where,
-  );
+  const namespace = ledger.graph.namespaceOf(o.manifest);
+  const defaulted = w.sets.flatMap((s) => limitRangeDefaulted(ledger.graph, namespace, mapping(s.pod.spec)));
+  const requested = sets.flatMap((s) => s.requested);
+  const fromDefaults = defaultedWhere(requested, defaulted, namespace);
+  const uncovered = uncoveredRefusal(withDefaulted(requested, defaulted), groups, cq.node.name, (k) => fromDefaults(k) || where(k));
   if (uncovered) return uncovered;
   const byFlavor = ledger.usage.get(cq.node.name) ?? new Map<string, FlavorUsage>();
   ledger.usage.set(cq.node.name, byFlavor);
