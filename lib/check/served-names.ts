@@ -9,14 +9,10 @@ import { VllmArgs } from './vllm-args';
  * at its last occurrence: the attached value, else the words up to the next flag; undefined when not given.
  */
 function listOf(args: VllmArgs, flag: string): string[] | undefined {
-  const words = args.words.map((w) => w.word);
-  const at = words.map((w, i) => (w === flag || w.startsWith(`${flag}=`) ? i : -1)).filter((i) => i >= 0);
-  if (!at.length) return undefined;
-  const i = at[at.length - 1];
-  if (words[i].includes('=')) return [words[i].slice(flag.length + 1)];
-  const rest = words.slice(i + 1);
-  const end = rest.findIndex((w) => w.startsWith('-'));
-  return end < 0 ? rest : rest.slice(0, end);
+  return flagWords(
+    args.words.map((w) => w.word),
+    flag,
+  );
 }
 
 /** A --lora-modules entry's adapter name: `name=path`, or the JSON form's "name" (vllm/entrypoints/openai/cli_args.py LoRAParserAction). */
@@ -71,7 +67,7 @@ export function runsSimulator(c: Loose): boolean {
   return command.length ? SIMULATOR_PROGRAM.test(command[0]) : isInferenceSimulator(text(c.image));
 }
 
-/** The words after a pflag flag: the attached value, else those up to the next flag (a list flag takes several). */
+/** The words after a flag at its last occurrence: the attached value, else those up to the next flag (argparse nargs='+' and pflag list flags take several). */
 function flagWords(words: readonly string[], flag: string): string[] | undefined {
   const at = words.map((w, i) => (w === flag || w.startsWith(`${flag}=`) ? i : -1)).filter((i) => i >= 0);
   if (!at.length) return undefined;
