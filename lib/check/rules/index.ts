@@ -93,6 +93,7 @@ import { clusterServingRuntime } from './cluster-serving-runtime';
 import { deploymentMode } from './deployment-mode';
 import { knativeFeatureDisabled } from './knative-feature-disabled';
 import { knativeAutoscalingAnnotationMisplaced } from './knative-autoscaling-annotation-misplaced';
+import { knativeServiceInvalid } from './knative-service-invalid';
 import { deprecatedApiVersion } from './deprecated-api-version';
 import { duplicateObject } from './duplicate-object';
 import { objectDefinedTwice } from './object-defined-twice';
@@ -326,6 +327,7 @@ export const ALL_RULES: readonly Rule[] = [
   deploymentMode,
   knativeFeatureDisabled,
   knativeAutoscalingAnnotationMisplaced,
+  knativeServiceInvalid,
   hardwareProfileNamespace,
   hardwareProfileUntolerated,
   syncWaveOrder,
