@@ -28,7 +28,8 @@ function strayFields(m: Loose, spec: Loose, template: Loose): string[] {
   return [...ofSpec, ...ofTemplate];
 }
 
-function invalidProblems(o: GraphObject): Problem[] {
+/** Knative's refusal of a Service or Configuration: one problem naming what its webhook refuses, or none. */
+export function knativeRefusal(o: GraphObject): Problem[] {
   const m = o.manifest;
   if (!String(m.apiVersion ?? '').startsWith('serving.knative.dev/') || !SPEC_FIELDS[String(m.kind)]) return [];
   const spec = mapping(m.spec);
@@ -67,6 +68,6 @@ export const knativeServiceInvalid: Rule = {
   source:
     'knative/serving cmd/webhook/main.go (the validation admission controller made with "disallow unknown fields" true) and knative/pkg webhook/resourcesemantics/validation/validation_admit.go decodeRequestAndPrepareContext (json Decoder DisallowUnknownFields: "cannot decode incoming new object"); knative/serving pkg/apis/serving/k8s_validation.go ValidatePodSpec (no containers: apis.ErrMissingField("containers"), "missing field(s): spec.template.spec.containers") reached from service_validation.go and revision_validation.go; pkg/apis/serving/v1 service_types.go, configuration_types.go, revision_types.go (the fields); config/core/300-resources/service.yaml (required: containers)',
   check(o) {
-    return invalidProblems(o);
+    return knativeRefusal(o);
   },
 };

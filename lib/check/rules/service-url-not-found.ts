@@ -7,6 +7,7 @@ import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
 import { ANY_KIND, Problem, Rule } from '../rule';
 import { KINDS_MAKING_NO_SERVICE, serviceOfHost } from '../service-hosts';
+import { knativeRefusal } from './knative-service-invalid';
 
 /** A URL's scheme and host, and the character after the host (a `$` or `{` there means the host is still a template). */
 const URL = /\b(?:https?|grpc|wss?):\/\/([A-Za-z0-9][A-Za-z0-9.-]*)(.?)/g;
@@ -92,19 +93,69 @@ function urlProblems(o: GraphObject, graph: ObjectGraph): Problem[] {
   return out;
 }
 
+/** The InferenceService components that carry a request logger (kserve pkg/apis/serving/v1beta1 component.go ComponentExtensionSpec.Logger). */
+const LOGGING_COMPONENTS = ['predictor', 'transformer', 'explainer'] as const;
+
+/** What a logger URL that reaches nothing costs: KServe's agent sends each log from a queue, apart from the inference. */
+const LOGGER_EFFECT = "every request and response log KServe's agent sends there as a CloudEvent fails (the agent logs the error; inference is still served)";
+
+/**
+ * The finding on an InferenceService's logger URL (spec.<component>.logger.url): a warning where it names a Knative
+ * Service of the tree that Knative's webhook refuses, or a Service the tree does not define where it defines one of a
+ * near name in that namespace (as for a container's URL). `default` is a namespace of every cluster.
+ */
+function loggerProblem(o: GraphObject, graph: ObjectGraph, component: string, url: string): Problem | undefined {
+  const known = knownServices(graph);
+  const own = graph.namespaceOf(o.manifest);
+  const [, host, after] = [...url.matchAll(URL)][0] ?? [];
+  if (!host || after === '$' || after === '{') return undefined;
+  const target = serviceOfHost(host, own, new Set([...known.namespaces, 'default']));
+  if (!target || ['localhost', 'kubernetes'].includes(target.name)) return undefined;
+  const where = `spec.${component}.logger.url '${url}'`;
+  const defined = graph.findAll('Service', target.name, target.namespace);
+  if (defined.length) {
+    const refused = defined.every((s) => knativeRefusal(s).length > 0);
+    if (!refused) return undefined;
+    return {
+      severity: 'warning',
+      message: `${where} names Knative Service '${target.name}', which Knative's webhook refuses (knative-service-invalid): the sink never exists and ${LOGGER_EFFECT}; fix that Service, or point the URL at a sink that runs`,
+    };
+  }
+  const names = known.services.get(target.namespace) ?? (target.namespace === 'default' ? (known.services.get(undefined) ?? []) : []);
+  if (!names.length || known.everywhere.has(target.name) || known.prefixes.some((p) => target.name === p || target.name.startsWith(`${p}-`))) return undefined;
+  const near = nearest(target.name, names);
+  if (!near) return undefined;
+  const problem: Problem = {
+    severity: 'warning',
+    message: `${where} names Service '${target.name}', which the tree does not define (it defines that namespace's Services): the name does not resolve and ${LOGGER_EFFECT}; did you mean '${near}'?`,
+  };
+  return unlessRepositoryMakes(graph, problem, 'Service', target.name, target.namespace ?? own);
+}
+
+function loggerProblems(o: GraphObject, graph: ObjectGraph): Problem[] {
+  if (o.manifest.kind !== 'InferenceService') return [];
+  const spec = mapping(o.manifest.spec);
+  return LOGGING_COMPONENTS.flatMap((c) => {
+    const url = text(mapping(mapping(spec[c]).logger).url);
+    const problem = url ? loggerProblem(o, graph, c, url) : undefined;
+    return problem ? [problem] : [];
+  });
+}
+
 export const serviceUrlNotFound: Rule = {
   id: 'service-url-not-found',
-  title: "a container's env or args holds an in-cluster URL naming a Service the tree does not define",
+  title:
+    "a container's env or args, or an InferenceService's logger URL, holds an in-cluster URL naming a Service the tree does not define (or a Knative Service Knative refuses)",
   severity: 'error',
   appliesTo: [ANY_KIND],
   premise:
-    "the host of an http(s)/grpc/ws URL in a container's env value, command or args is an in-cluster Service name (a bare name, name.<namespace> for a namespace the tree knows, name.<namespace>.svc or .svc.cluster.local), not a template, and the tree defines Services in that namespace, none of that name anywhere, and one whose name the host extends or shortens by a hyphenated word or a small edit (without such a near name the URL may name a Service another install provides); names an operator derives from an object of the tree (an InferenceService's <name>-predictor, a RayCluster's <name>-head-svc, any custom resource's <name> and <name>-…) and headless pod names (pod.service) are not judged, nor are localhost and kubernetes" +
+    "the host of an http(s)/grpc/ws URL in a container's env value, command or args is an in-cluster Service name (a bare name, name.<namespace> for a namespace the tree knows, name.<namespace>.svc or .svc.cluster.local), not a template, and the tree defines Services in that namespace, none of that name anywhere, and one whose name the host extends or shortens by a hyphenated word or a small edit (without such a near name the URL may name a Service another install provides); names an operator derives from an object of the tree (an InferenceService's <name>-predictor, a RayCluster's <name>-head-svc, any custom resource's <name> and <name>-…) and headless pod names (pod.service) are not judged, nor are localhost and kubernetes. An InferenceService's logger URL (spec.predictor, transformer or explainer .logger.url) is judged the same way, a warning since only the logs are lost, and also where it names a Knative Service of the tree that Knative's webhook refuses (knative-service-invalid); `default` counts as a namespace (every cluster has it), and namespace-less objects as in it" +
     REPOSITORY_PREMISE,
   example: 'a Job with `value: "http://granite-vllm:8000/v1"` in a namespace whose only Service is `name: granite`',
   fix: 'point the URL at a Service the tree defines (the message suggests the nearest name), or add the Service it names',
   source:
-    "Kubernetes DNS for Services and Pods (kubernetes.io/docs/concepts/services-networking/dns-pod-service): a Service resolves as <service>, <service>.<namespace> and <service>.<namespace>.svc.cluster.local from the pods' search path; a name no Service has does not resolve (NXDOMAIN), so the client fails to connect",
+    "Kubernetes DNS for Services and Pods (kubernetes.io/docs/concepts/services-networking/dns-pod-service): a Service resolves as <service>, <service>.<namespace> and <service>.<namespace>.svc.cluster.local from the pods' search path; a name no Service has does not resolve (NXDOMAIN), so the client fails to connect; kserve pkg/apis/serving/v1beta1 component.go LoggerSpec (url: where the agent sends the logs) and pkg/logger/worker.go sendCloudEvent (each log sent from a work queue, its error only logged)",
   check(o, { graph }) {
-    return urlProblems(o, graph);
+    return [...urlProblems(o, graph), ...loggerProblems(o, graph)];
   },
 };
