@@ -94,6 +94,7 @@ import { deploymentMode } from './deployment-mode';
 import { knativeFeatureDisabled } from './knative-feature-disabled';
 import { knativeAutoscalingAnnotationMisplaced } from './knative-autoscaling-annotation-misplaced';
 import { knativeServiceInvalid } from './knative-service-invalid';
+import { gatekeeperConstraintRefusesPods } from './gatekeeper-constraint-refuses-pods';
 import { deprecatedApiVersion } from './deprecated-api-version';
 import { duplicateObject } from './duplicate-object';
 import { objectDefinedTwice } from './object-defined-twice';
@@ -328,6 +329,7 @@ export const ALL_RULES: readonly Rule[] = [
   knativeFeatureDisabled,
   knativeAutoscalingAnnotationMisplaced,
   knativeServiceInvalid,
+  gatekeeperConstraintRefusesPods,
   hardwareProfileNamespace,
   hardwareProfileUntolerated,
   syncWaveOrder,
