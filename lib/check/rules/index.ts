@@ -95,6 +95,7 @@ import { knativeFeatureDisabled } from './knative-feature-disabled';
 import { knativeAutoscalingAnnotationMisplaced } from './knative-autoscaling-annotation-misplaced';
 import { knativeServiceInvalid } from './knative-service-invalid';
 import { gatekeeperConstraintRefusesPods } from './gatekeeper-constraint-refuses-pods';
+import { kueueGpuQuotaUnreachable } from './kueue-gpu-quota-unreachable';
 import { deprecatedApiVersion } from './deprecated-api-version';
 import { duplicateObject } from './duplicate-object';
 import { objectDefinedTwice } from './object-defined-twice';
@@ -330,6 +331,7 @@ export const ALL_RULES: readonly Rule[] = [
   knativeAutoscalingAnnotationMisplaced,
   knativeServiceInvalid,
   gatekeeperConstraintRefusesPods,
+  kueueGpuQuotaUnreachable,
   hardwareProfileNamespace,
   hardwareProfileUntolerated,
   syncWaveOrder,
