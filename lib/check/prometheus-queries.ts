@@ -87,3 +87,42 @@ export function prometheusQueries(o: GraphObject): PrometheusQuery[] {
       return [];
   }
 }
+
+/**
+ * The label Grafana's dashboard sidecar (kiwigrid k8s-sidecar, as the grafana Helm chart sets it: sidecar.dashboards.label)
+ * loads dashboards from: each data value of a ConfigMap so labeled is a dashboard file.
+ */
+const GRAFANA_DASHBOARD_LABEL = 'grafana_dashboard';
+
+/** The expr of every query target of a dashboard's panels, rows' nested panels included (Grafana's dashboard JSON model: panels[].targets[].expr). */
+function panelExprs(panels: unknown, where: string): PrometheusQuery[] {
+  return mappings(panels).flatMap((panel, pi) => [
+    ...mappings(panel.targets).flatMap((target, ti) => {
+      const query = text(target.expr);
+      return query ? [{ where: `${where}panels[${pi}].targets[${ti}].expr`, query }] : [];
+    }),
+    ...panelExprs(panel.panels, `${where}panels[${pi}].`),
+  ]);
+}
+
+/**
+ * The PromQL of the Grafana dashboards a ConfigMap ships: the data values of a ConfigMap labeled grafana_dashboard,
+ * and any `*.json` data value that parses as a dashboard (a `panels` list, at the top or under `dashboard`, as
+ * Grafana's import API takes it). Empty for any other object.
+ */
+export function dashboardQueries(o: GraphObject): PrometheusQuery[] {
+  if (o.manifest.kind !== 'ConfigMap') return [];
+  const labeled = GRAFANA_DASHBOARD_LABEL in mapping(mapping(o.manifest.metadata).labels);
+  return Object.entries(mapping(o.manifest.data)).flatMap(([key, value]) => {
+    if (typeof value !== 'string' || !(labeled || key.endsWith('.json')) || !value.includes('"panels"')) return [];
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(value);
+    } catch {
+      return [];
+    }
+    const board = mapping(parsed);
+    const panels = board.panels ?? mapping(board.dashboard).panels;
+    return panelExprs(panels, `data.${key} ${board.panels ? '' : 'dashboard.'}`);
+  });
+}

@@ -183,3 +183,58 @@ describe('vllm-metric-unknown', () => {
     });
   });
 });
+
+describe('vllm-metric-unknown on Grafana dashboards', () => {
+  const board = (panels: Doc[], labels: Doc = { grafana_dashboard: '1' }, key = 'serving.json'): Doc => ({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'board', namespace: 'ai', labels },
+    data: { [key]: JSON.stringify({ title: 'Serving', panels }) },
+  });
+  const panel = (...exprs: string[]): Doc => ({ type: 'timeseries', targets: exprs.map((expr) => ({ expr })) });
+  const server = (image: string): Doc => ({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'chat', namespace: 'ai' },
+    spec: {
+      selector: { matchLabels: { app: 'chat' } },
+      template: { metadata: { labels: { app: 'chat' } }, spec: { containers: [{ name: 'vllm', image, args: ['--model', 'Qwen/Qwen3-8B'] }] } },
+    },
+  });
+
+  test('a panel reading a gauge the pinned vLLM removed is a warning naming the pin and the replacement', () => {
+    expect(found([board([panel('vllm:gpu_cache_usage_perc{model_name="$model"}')]), server('vllm/vllm-openai:v0.13.0')])).toEqual([
+      expect.stringMatching(
+        /^warning ConfigMap\/ai\/board: data\.serving\.json panels\[0\]\.targets\[0\]\.expr selects vllm:gpu_cache_usage_perc, which vLLM deprecated: .*removed it in 0\.12.*the vLLM the tree pins is such a release: 0\.13\.0 .*read vllm:kv_cache_usage_perc instead$/,
+      ),
+    ]);
+  });
+
+  test("a histogram's series in nested row panels are one finding, on the family; an unlabeled *.json dashboard is read too", () => {
+    const row = {
+      type: 'row',
+      panels: [
+        panel('histogram_quantile(0.9, sum by (le) (rate(vllm:time_per_output_token_seconds_bucket[5m])))', 'rate(vllm:time_per_output_token_seconds_sum[5m])'),
+      ],
+    };
+    expect(found([board([row], {}), server('vllm/vllm-openai:v0.13.0')])).toEqual([
+      expect.stringMatching(
+        /^warning ConfigMap\/ai\/board: data\.serving\.json panels\[0\]\.panels\[0\]\.targets\[0\]\.expr, .*selects vllm:time_per_output_token_seconds, which vLLM deprecated/,
+      ),
+    ]);
+  });
+
+  test('an underscore name on a dashboard is a warning, not an error', () => {
+    expect(found([board([panel('vllm_num_requests_waiting')]), server('vllm/vllm-openai:v0.13.0')])).toEqual([
+      expect.stringMatching(/^warning ConfigMap\/ai\/board: .*selects vllm_num_requests_waiting: vLLM exports vllm:num_requests_waiting/),
+    ]);
+  });
+
+  test('near misses: current names, a connector metric, an unlabeled non-JSON key, a release that still exports the gauge (info only)', () => {
+    expect(found([board([panel('vllm:kv_cache_usage_perc', 'rate(vllm:kv_offload_bytes_total[5m])')]), server('vllm/vllm-openai:v0.13.0')])).toEqual([]);
+    expect(found([board([panel('vllm:gpu_cache_usage_perc')], {}, 'serving.txt'), server('vllm/vllm-openai:v0.13.0')])).toEqual([]);
+    expect(found([board([panel('vllm:gpu_cache_usage_perc')]), server('vllm/vllm-openai:v0.10.1')])).toEqual([
+      expect.stringMatching(/^info ConfigMap\/ai\/board: .*vllm:gpu_cache_usage_perc, which the vLLM the tree pins exports/),
+    ]);
+  });
+});

@@ -5,7 +5,7 @@ import { ObjectGraph } from '../graph';
 import { containersOf } from '../pods';
 import { templateContainers } from '../pod-templates';
 import { workloadVllmLines } from '../workload-lines';
-import { prometheusQueries, recordedSeries } from '../prometheus-queries';
+import { dashboardQueries, prometheusQueries, recordedSeries } from '../prometheus-queries';
 import { promqlMetrics } from '../promql-metrics';
 import { Problem, Rule } from '../rule';
 import { vllmMetric, VllmMetricVerdict } from '../vllm-metrics';
@@ -120,10 +120,12 @@ function retired(verdict: Extract<VllmMetricVerdict, { kind: 'retired' }>, field
       },
     ];
   }
+  const after = releases?.filter((r) => compareVllmVersions(r.version, `${verdict.hidden}.0`) >= 0) ?? [];
+  const pinned = after.length ? `; the vLLM the tree pins is such a release: ${[...new Set(after.map((r) => `${r.version} (${r.image})`))].join(', ')}` : '';
   return [
     {
       severity: 'warning',
-      message: `${fields} selects ${name}, which vLLM deprecated: vLLM ${gone} (${verdict.source}), so on those releases the query is empty${instead}`,
+      message: `${fields} selects ${name}, which vLLM deprecated: vLLM ${gone} (${verdict.source}), so on those releases the query is empty${pinned}${instead}`,
     },
   ];
 }
@@ -172,27 +174,36 @@ export const vllmMetricUnknown: Rule = {
   premise:
     "a KEDA prometheus trigger's query, a PrometheusRule expr, a prometheus-adapter rule's seriesQuery or metricsQuery, or the expr of a Prometheus rule file a ConfigMap holds (a data value whose `groups` hold `rules`, as Prometheus loads it through rule_files) selects vllm_<name> where vLLM exports vllm:<name> (an error; a warning when a ServiceMonitor, PodMonitor or scrape config of the tree relabels __name__), " +
     'a vllm_<name> no vLLM release exports in any spelling (vllm_queue_length) where the tree runs vLLM servers (a container that visibly starts vLLM, an InferenceService or LLMInferenceService serving with vLLM) and no container whose image names vLLM runs something else (a custom server may export vllm_ names of its own: not judged; an error, a warning where __name__ is relabeled), ' +
-    'a vllm: name vLLM deprecated and removed, unless the query also reads its replacement (a warning naming the releases; an info where every container image of the tree whose repository names vLLM pins a release before the one that hides it, read from its tag as the other vLLM rules read it), or a vllm: name neither the engine nor the production-stack router exports (a warning); names a recording rule of the tree makes (a PrometheusRule, a rule file of a ConfigMap) are not judged',
+    'a vllm: name vLLM deprecated and removed, unless the query also reads its replacement (a warning naming the releases; an info where every container image of the tree whose repository names vLLM pins a release before the one that hides it, read from its tag as the other vLLM rules read it), or a vllm: name neither the engine nor the production-stack router exports (a warning); names a recording rule of the tree makes (a PrometheusRule, a rule file of a ConfigMap) are not judged; ' +
+    "the panel exprs of a Grafana dashboard a ConfigMap ships (labeled grafana_dashboard, as Grafana's dashboard sidecar loads it, or a *.json data value holding panels) are judged for the underscore and retired names alone, as warnings (other vllm: names there may be a KV connector's or an extension's)",
   example: '`query: sum(vllm_num_requests_running)` in a ScaledObject prometheus trigger',
   fix: 'name the metric as vLLM exports it: vllm:<name>, with a colon (vllm:num_requests_running, vllm:kv_cache_usage_perc)',
   source:
-    'vllm-project/vllm vllm/v1/metrics/loggers.py PrometheusStatLogger and vllm/v1/spec_decode/metrics.py (every name vllm:…), vllm/engine/metrics.py (the V0 engine, to 0.9); prometheus/prometheus model/rulefmt (rule files: groups[].rules[].expr and record); deprecations vllm#15458, vllm#18837, vllm#24245, vllm#29330; vllm-project/production-stack src/vllm_router for the router names',
+    'vllm-project/vllm vllm/v1/metrics/loggers.py PrometheusStatLogger and vllm/v1/spec_decode/metrics.py (every name vllm:…), vllm/engine/metrics.py (the V0 engine, to 0.9); prometheus/prometheus model/rulefmt (rule files: groups[].rules[].expr and record); deprecations vllm#15458, vllm#18837, vllm#24245, vllm#29330; vllm-project/production-stack src/vllm_router for the router names; grafana/helm-charts charts/grafana sidecar.dashboards.label (grafana_dashboard) and the Grafana dashboard JSON model (panels[].targets[].expr)',
   check(o, { graph }) {
-    const byName = new Map<string, { verdict?: VllmMetricVerdict; fields: string[] }>();
-    for (const { where, query } of prometheusQueries(o)) {
+    const byName = new Map<string, { verdict?: VllmMetricVerdict; fields: string[]; alerting: boolean }>();
+    const queries = [...prometheusQueries(o).map((q) => ({ ...q, alerting: true })), ...dashboardQueries(o).map((q) => ({ ...q, alerting: false }))];
+    for (const { where, query, alerting } of queries) {
       const metrics = promqlMetrics(query);
       for (const metric of metrics) {
         const verdict = vllmMetric(metric);
         if (verdict ? fallsBack(verdict, metrics) : !FOREIGN_NAME.test(metric)) continue;
-        const seen = byName.get(metric) ?? { verdict, fields: [] };
+        // a retired family's series (_bucket, _sum, _count) are one cause: one finding, on the family
+        const key = verdict?.kind === 'retired' ? metric.replace(/_(bucket|sum|count)$/, '') : metric;
+        const seen = byName.get(key) ?? { verdict: verdict && { ...verdict, name: key }, fields: [], alerting };
         if (!seen.fields.includes(where)) seen.fields.push(where);
-        byName.set(metric, seen);
+        seen.alerting ||= alerting;
+        byName.set(key, seen);
       }
     }
     const changes = nameChanges(graph);
-    return [...byName.entries()].flatMap(([name, { verdict, fields }]) => {
+    return [...byName.entries()].flatMap(([name, { verdict, fields, alerting }]) => {
       if (changes.recorded.has(name)) return [];
-      return verdict ? judge(verdict, fields.join(', '), changes, graph) : foreign(name, fields.join(', '), changes, graph);
+      // a dashboard charts what else the pods export (a KV connector's, an extension's vllm: gauges): only names vLLM itself had are judged there
+      if (!alerting && (!verdict || verdict.kind === 'unknown')) return [];
+      const problems = verdict ? judge(verdict, fields.join(', '), changes, graph) : foreign(name, fields.join(', '), changes, graph);
+      // an empty panel misleads but fails nothing: a dashboard's finding is a warning at most
+      return alerting ? problems : problems.map((p) => (p.severity === 'info' ? p : { ...p, severity: 'warning' as const }));
     });
   },
 };
