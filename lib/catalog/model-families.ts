@@ -190,3 +190,21 @@ export function hubIdOf(reference: string): string | undefined {
   const id = /^(?:hf:\/\/([\w.-]+\/[\w.-]+)(?::[\w.-]+)?|([\w.-]+\/[\w.-]+))$/.exec(reference.trim());
   return id ? (id[1] ?? id[2]) : undefined;
 }
+
+/**
+ * Words a repository name uses for a quantized or converted copy (-AWQ, -GPTQ-Int4, -FP8, -bnb-4bit, -GGUF, -qat-,
+ * -quantized.w4a16, -MLX, -EXL2): a name with none is a publisher's full-precision release.
+ */
+const QUANTIZED_NAME =
+  /(^|[-_.])(awq|gptq|marlin|int[48]|w\d+a\d+|[48]bit|nf4|fp[48]|nvfp4|mxfp4|bnb|gguf|qat|quant|quantized|exl2|mlx|q[2-8](_\w+)?)([-_.]|$)/i;
+
+/**
+ * A Hugging Face id of a families' publisher (PUBLISHERS) whose name carries no quantization or format word: the
+ * publisher's own release, which those publishers ship in BF16 unless the family is one published quantized. Wider
+ * than publishedUnquantized: the name need not be a family's the catalog knows (a newer release).
+ */
+export function publisherPlainRelease(reference: string): { publisher: string } | undefined {
+  const id = hubIdOf(reference)?.split('/');
+  if (!id || !PUBLISHERS.has(id[0].toLowerCase()) || QUANTIZED_NAME.test(id[1])) return undefined;
+  return { publisher: id[0] };
+}

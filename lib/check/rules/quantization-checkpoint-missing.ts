@@ -1,4 +1,4 @@
-import { publishedUnquantized } from '../../catalog/model-families';
+import { publishedUnquantized, publisherPlainRelease } from '../../catalog/model-families';
 import { ModelProfile } from '../../planning/model-profile';
 import { storageLocationOf } from '../serving-model';
 import { WORKLOAD_KINDS } from '../pods';
@@ -28,11 +28,31 @@ function unquantizedBecause(model: string | undefined, profile: ModelProfile | u
   return profile && `its recorded profile ${profile.name} has no quantization`;
 }
 
+/**
+ * The warning on a method that reads the checkpoint's config, on a publisher's release the catalog does not know
+ * (google/gemma-4-31b-it): its name states no quantization, so it likely holds none, or another method's.
+ */
+function plainRelease(flag: string, model: string | undefined): Problem[] {
+  const plain = model ? publisherPlainRelease(model) : undefined;
+  if (!model || !plain) return [];
+  const method = flag.toLowerCase();
+  return [
+    {
+      severity: 'warning',
+      message:
+        `--quantization ${flag} reads the checkpoint's own quantization config, but ${model} is ${plain.publisher}'s own release under a name that states no quantization ` +
+        `(its quantized copies add -AWQ, -GPTQ-Int4, -FP8), so it likely carries no ${method} config: vLLM then exits at start with "Cannot find the config file for ${method}", ` +
+        `or, where config.json names another method, "Quantization method specified in the model config (…) does not match"; ` +
+        `serve a pre-quantized copy (its id names the method), or drop --quantization`,
+    },
+  ];
+}
+
 function judged(args: VllmArgs, model: string | undefined, profile: ModelProfile | undefined): Problem[] {
   const flag = args.value('--quantization');
   if (!flag || args.unknown('--quantization') || !CHECKPOINT_METHODS.has(flag.toLowerCase())) return [];
   const because = unquantizedBecause(model, profile);
-  if (!because) return [];
+  if (!because) return profile ? [] : plainRelease(flag, model);
   return [
     {
       message:
@@ -49,11 +69,11 @@ export const quantizationCheckpointMissing: Rule = {
   severity: 'error',
   appliesTo: ['LLMInferenceService', ...WORKLOAD_KINDS, 'LeaderWorkerSet'],
   premise:
-    "vLLM is given --quantization awq, awq_marlin, gptq, gptq_marlin, gptq_marlin_24 or marlin (methods that read the checkpoint's quantization config) and the model is known to carry none: its recorded profile has no quantization, or its id is a publisher's own checkpoint of a known family under the plain name (meta-llama/Llama-3.1-8B-Instruct, Qwen/Qwen3-8B: no -AWQ, -GPTQ, -Int4, -FP8 suffix), which those publishers ship in BF16; any other id (a re-upload, a fine-tune, a path) is not judged, nor are methods that quantize as the weights load (fp8, bitsandbytes)",
+    "vLLM is given --quantization awq, awq_marlin, gptq, gptq_marlin, gptq_marlin_24 or marlin (methods that read the checkpoint's quantization config) and the model is known to carry none: its recorded profile has no quantization, or its id is a publisher's own checkpoint of a known family under the plain name (meta-llama/Llama-3.1-8B-Instruct, Qwen/Qwen3-8B: no -AWQ, -GPTQ, -Int4, -FP8 suffix), which those publishers ship in BF16; a warning where the id is such a publisher's release of a family the catalog does not know and its name states no quantization (no AWQ, GPTQ, Int4, FP8, bnb, GGUF, QAT word): it likely carries no such config, or another method's, which ModelConfig refuses as a mismatch; any other id (a re-upload, a fine-tune, a path) is not judged, nor are methods that quantize as the weights load (fp8, bitsandbytes)",
   example: '`--quantization=awq` on `meta-llama/Llama-3.1-8B-Instruct`',
   fix: 'serve a pre-quantized copy of the model (its id names the method, e.g. …-AWQ), or drop --quantization, or use fp8, which quantizes while loading',
   source:
-    'vllm/model_executor/model_loader/weight_utils.py get_quant_config ("Cannot find the config file for …" when no file the method\'s config class names is in the checkpoint and config.json has no quantization_config); vllm/model_executor/layers/quantization awq.py, awq_marlin.py, gptq.py, gptq_marlin.py, marlin.py get_config_filenames; fp8.py names none',
+    'vllm/model_executor/model_loader/weight_utils.py get_quant_config ("Cannot find the config file for …" when no file the method\'s config class names is in the checkpoint and config.json has no quantization_config); vllm/model_executor/layers/quantization awq.py, awq_marlin.py, gptq.py, gptq_marlin.py, marlin.py get_config_filenames; fp8.py names none; vllm/config ModelConfig._verify_quantization ("Quantization method specified in the model config (…) does not match the quantization method specified in the `quantization` argument")',
   check(o, ctx) {
     let profile: ModelProfile | undefined;
     try {
