@@ -124,6 +124,7 @@ import { inferenceModelRemoved } from './inference-model-removed';
 import { initContainerNeverExits } from './init-container-never-exits';
 import { hfTokenUnreachable } from './hf-token-unreachable';
 import { apiAccessNotGranted } from './api-access-not-granted';
+import { scrapeDiscoveryForbidden } from './scrape-discovery-forbidden';
 import { podAffinityGpusExceedNode } from './pod-affinity-gpus-exceed-node';
 import { runtimeMetricsPortInvalid } from './runtime-metrics-port-invalid';
 import { programNotInImage } from './program-not-in-image';
@@ -410,6 +411,7 @@ export const ALL_RULES: readonly Rule[] = [
   ingressClassConflict,
   tokenSecretAccountMissing,
   apiAccessNotGranted,
+  scrapeDiscoveryForbidden,
   podAffinityGpusExceedNode,
   runtimeMetricsPortInvalid,
   programNotInImage,
