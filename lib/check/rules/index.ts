@@ -125,6 +125,7 @@ import { initContainerNeverExits } from './init-container-never-exits';
 import { hfTokenUnreachable } from './hf-token-unreachable';
 import { apiAccessNotGranted } from './api-access-not-granted';
 import { scrapeDiscoveryForbidden } from './scrape-discovery-forbidden';
+import { hpaMetricAdapterMissing } from './hpa-metric-adapter-missing';
 import { podAffinityGpusExceedNode } from './pod-affinity-gpus-exceed-node';
 import { runtimeMetricsPortInvalid } from './runtime-metrics-port-invalid';
 import { programNotInImage } from './program-not-in-image';
@@ -412,6 +413,7 @@ export const ALL_RULES: readonly Rule[] = [
   tokenSecretAccountMissing,
   apiAccessNotGranted,
   scrapeDiscoveryForbidden,
+  hpaMetricAdapterMissing,
   podAffinityGpusExceedNode,
   runtimeMetricsPortInvalid,
   programNotInImage,
