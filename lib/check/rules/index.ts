@@ -126,6 +126,7 @@ import { hfTokenUnreachable } from './hf-token-unreachable';
 import { apiAccessNotGranted } from './api-access-not-granted';
 import { scrapeDiscoveryForbidden } from './scrape-discovery-forbidden';
 import { hpaMetricAdapterMissing } from './hpa-metric-adapter-missing';
+import { downloadErrorPageKept } from './download-error-page-kept';
 import { podAffinityGpusExceedNode } from './pod-affinity-gpus-exceed-node';
 import { runtimeMetricsPortInvalid } from './runtime-metrics-port-invalid';
 import { programNotInImage } from './program-not-in-image';
@@ -414,6 +415,7 @@ export const ALL_RULES: readonly Rule[] = [
   apiAccessNotGranted,
   scrapeDiscoveryForbidden,
   hpaMetricAdapterMissing,
+  downloadErrorPageKept,
   podAffinityGpusExceedNode,
   runtimeMetricsPortInvalid,
   programNotInImage,
