@@ -8,6 +8,7 @@ import type { TreeImages } from '../manifests/script-images';
 import type { DevClusterMark } from '../manifests/script-dev-clusters';
 import { withDerivedImages } from '../private/image-lineage';
 import { withMountedFiles } from './mounted-files';
+import { baseConfigName, withBaseConfigs } from './model-service-base';
 import { containerFiles } from './config-map-mounts';
 import type { HelmCommand } from '../manifests/script-helm';
 import type { ScriptPatch } from '../manifests/script-patches';
@@ -376,7 +377,12 @@ function checkAll(objects: readonly CheckInput[], options: CheckOptions): CheckR
   };
   const rules = options.rules ? ALL_RULES.filter((r) => options.rules!.includes(r.id)) : ALL_RULES;
   // a script a ConfigMap of the tree holds is read where a container runs it (mounted-script.ts)
-  return { findings: withMountedFiles(containerFiles(graph), () => sortFindings(rules.flatMap((rule) => ruleFindings(rule, graph, ctx)))), deliveries };
+  // and a ModelService's containers are read merged into its base ConfigMap's Deployments (model-service-lines.ts)
+  const bases = (m: Loose) => graph.find('ConfigMap', baseConfigName(m), graph.namespaceOf(m))?.manifest;
+  const findings = withBaseConfigs(bases, () =>
+    withMountedFiles(containerFiles(graph), () => sortFindings(rules.flatMap((rule) => ruleFindings(rule, graph, ctx)))),
+  );
+  return { findings, deliveries };
 }
 
 /**

@@ -1,5 +1,8 @@
 import { Loose, mapping, mappings } from '../manifests/access';
-import { buildCommandLine, CommandLine, containerPieces, EnvEntry } from './command-line';
+import { buildCommandLine, containerPieces } from './command-line';
+import type { ContainerLine } from './container-line';
+import { isModelService, modelServiceLines } from './model-service-lines';
+import { knownBaseConfigs } from './model-service-base';
 import { containersOf, podSpecOf } from './pods';
 import { podTemplatesOf, templateContainers } from './pod-templates';
 import { Problem } from './rule';
@@ -8,17 +11,7 @@ import { meantVllmLine } from './whole-command-word';
 import { knownFiles, mountedFilesOf } from './mounted-files';
 import { perRun } from '../private/run-memo';
 
-/** One container of a workload's pod and the command line it runs. */
-export interface ContainerLine {
-  readonly name: string;
-  /** The container as messages name it: `container 'vllm'`, with its template's path in a kind of several pods. */
-  readonly where: string;
-  readonly container: Loose;
-  readonly line: CommandLine;
-  readonly env: readonly EnvEntry[];
-  /** vLLM's reading of the command line (`invoked` when it visibly starts vLLM's server). */
-  readonly args: VllmArgs;
-}
+export type { ContainerLine } from './container-line';
 
 /** Lines by manifest: two rules read every workload's lines, and a check never changes a manifest. */
 const linesOf = new WeakMap<Loose, readonly ContainerLine[]>();
@@ -29,15 +22,18 @@ const linesOf = new WeakMap<Loose, readonly ContainerLine[]>();
  */
 export function workloadVllmLines(m: Loose): readonly ContainerLine[] {
   // a line read from a ConfigMap's script holds for this run's tree only: kept for this run, not for the manifest
-  const scripted = (lines: readonly ContainerLine[]) => lines.some((l) => mountedFilesOf(l.container));
+  // a ModelService's line merges its base ConfigMap, which is this run's tree's too
+  const scripted = (lines: readonly ContainerLine[]) => isModelService(m) || lines.some((l) => mountedFilesOf(l.container));
   const known = linesOf.get(m);
   if (known && !scripted(known)) return known;
-  const lines = perRun('workload-lines', [m, knownFiles()], () => buildLines(m));
+  const lines = perRun('workload-lines', [m, knownFiles(), knownBaseConfigs()], () => buildLines(m));
   if (!scripted(lines)) linesOf.set(m, lines);
   return lines;
 }
 
-function buildLines(m: Loose): ContainerLine[] {
+function buildLines(m: Loose): readonly ContainerLine[] {
+  // a ModelService's decode and prefill containers, merged into its base config's Deployments where the tree holds them
+  if (isModelService(m)) return modelServiceLines(m);
   const own = containersOf(m).map((c) => ({ ...c, where: `container '${c.name}'` }));
   return [...own, ...templateContainers(m)]
     .filter((c) => !c.init)

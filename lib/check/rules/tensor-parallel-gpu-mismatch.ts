@@ -3,6 +3,7 @@ import { parallelismProblems, poolTopology } from '../../planning/llm-pool';
 import { poolLabel, writtenPools } from '../llm-pools';
 import { hasExpansion } from '../command-line';
 import { sizeFlag } from '../vllm-args';
+import { MODEL_SERVICE_KIND, MODEL_SERVICE_PREMISE } from '../model-service-lines';
 import { WORKLOAD_KINDS } from '../pods';
 import { MULTI_POD_KINDS } from '../pod-templates';
 import { ContainerLine, workloadVllmLines } from '../workload-lines';
@@ -14,9 +15,10 @@ export const tensorParallelGpuMismatch: Rule = {
   id: 'tensor-parallel-gpu-mismatch',
   title: 'tensor-parallel × pipeline-parallel size differs from the nvidia.com/gpu the pod requests (or GPU requests differ from limits)',
   severity: 'error',
-  appliesTo: [...WORKLOAD_KINDS, 'LeaderWorkerSet'],
+  appliesTo: [...WORKLOAD_KINDS, 'LeaderWorkerSet', MODEL_SERVICE_KIND],
   premise:
-    'a workload container that visibly starts vLLM (Deployment, StatefulSet, Job, Pod; a LeaderWorkerSet of one pod per group) and requests nvidia.com/gpu, unless the command line spreads vLLM over nodes (Ray, --nnodes, --headless); a service that runs vLLM on GPUs: a vLLM runtime (not a CPU build) with GPUs requested, or an explicit parallel size above 1; sizes are read as vLLM reads them (the args of the runtime then of the service, the last of a repeated flag, -tp, a mounted --config file, env hooks where the command expands them, the vLLM command of a script a ConfigMap of the tree shows the container where its command runs one, what all its branches agree on); idle GPUs (more than the world size, data parallel counted) are a warning for a workload whose program is known and whose command line reads no variable, and are reported for a service only when the runtime is in the tree, its entrypoint is known, no size comes from a variable and no env variable holds flags vLLM never sees',
+    'a workload container that visibly starts vLLM (Deployment, StatefulSet, Job, Pod; a LeaderWorkerSet of one pod per group) and requests nvidia.com/gpu, unless the command line spreads vLLM over nodes (Ray, --nnodes, --headless); a service that runs vLLM on GPUs: a vLLM runtime (not a CPU build) with GPUs requested, or an explicit parallel size above 1; sizes are read as vLLM reads them (the args of the runtime then of the service, the last of a repeated flag, -tp, a mounted --config file, env hooks where the command expands them, the vLLM command of a script a ConfigMap of the tree shows the container where its command runs one, what all its branches agree on); idle GPUs (more than the world size, data parallel counted) are a warning for a workload whose program is known and whose command line reads no variable, and are reported for a service only when the runtime is in the tree, its entrypoint is known, no size comes from a variable and no env variable holds flags vLLM never sees' +
+    MODEL_SERVICE_PREMISE,
   example: '`--tensor-parallel-size=4` with `nvidia.com/gpu: "2"`',
   fix: 'request as many GPUs (requests and limits) as tensor-parallel × pipeline-parallel size',
   source: 'vLLM start-up: "The number of required GPUs exceeds the total number of available GPUs"; extended resources cannot be overcommitted (Kubernetes)',

@@ -1,3 +1,4 @@
+import { MODEL_SERVICE_KIND, MODEL_SERVICE_PREMISE } from '../model-service-lines';
 import { WORKLOAD_KINDS } from '../pods';
 import { Problem, Rule } from '../rule';
 import { FlagOccurrence, VllmArgs } from '../vllm-args';
@@ -14,9 +15,10 @@ export const vllmFlagRepeated: Rule = {
   id: 'vllm-flag-repeated',
   title: 'a vLLM flag is given more than once with different values: vLLM keeps the last one, silently',
   severity: 'warning',
-  appliesTo: WORKLOAD_KINDS,
+  appliesTo: [...WORKLOAD_KINDS, MODEL_SERVICE_KIND],
   premise:
-    "a container visibly starts vLLM's server, or a service's vLLM command line is read (the runtime's args then the service's, VLLM_ADDITIONAL_ARGS where expanded, a --config file from a ConfigMap of the tree, which the command line overrides); forms are compared as vLLM reads them (--flag=v and --flag v, underscores, -tp, --no-x); values from variables are not judged",
+    "a container visibly starts vLLM's server, or a service's vLLM command line is read (the runtime's args then the service's, VLLM_ADDITIONAL_ARGS where expanded, a --config file from a ConfigMap of the tree, which the command line overrides); forms are compared as vLLM reads them (--flag=v and --flag v, underscores, -tp, --no-x); values from variables are not judged" +
+    MODEL_SERVICE_PREMISE,
   example: '`--max-model-len=8192` in the runtime and `--max-model-len=4096` in the service',
   fix: 'keep one value, where it belongs (the service for per-model settings), so the manifests say what runs',
   source:

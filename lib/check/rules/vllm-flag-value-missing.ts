@@ -2,6 +2,7 @@ import { text } from '../../manifests/access';
 import { isCataloguedFlag } from '../../catalog/vllm-flags';
 import { huggingfaceServerBackend, runsHuggingfaceServer } from '../kserve-hf-server';
 import { modelSpecOf } from '../serving-model';
+import { MODEL_SERVICE_KIND, MODEL_SERVICE_PREMISE } from '../model-service-lines';
 import { WORKLOAD_KINDS } from '../pods';
 import { CheckContext, Problem, Rule } from '../rule';
 import { SourcedWord, vllmFlagTakesNoWord } from '../vllm-args';
@@ -105,11 +106,12 @@ export const vllmFlagValueMissing: Rule = {
   title:
     'a vLLM option that takes a value is the last word, or the word after it is another option (--tool-call-parser --enforce-eager): argparse stops and the server exits',
   severity: 'error',
-  appliesTo: WORKLOAD_KINDS,
+  appliesTo: [...WORKLOAD_KINDS, MODEL_SERVICE_KIND],
   premise:
     "the service runs vLLM (or a container visibly starts vLLM's server) and its command line, as vLLM reads it (runtime args then the service's, underscores read as dashes), gives a long option of vLLM's catalogue that takes a value (not a switch of the catalogue, an `--enable-`/`--disable-` flag, --help, --hf-token or an old store_true flag) as its last word, or followed by a word argparse reads as an option (one starting with `-` that is not `-` alone, not a negative number and holds no space); " +
     "an InferenceService of KServe's huggingfaceserver (its runtime's image, a runtime name naming it, or, on upstream KServe, the `huggingface` model format with no runtime named: the only installed runtime of that format) adds vLLM's options to its parser when it serves with vLLM: an error with --backend=vllm, a warning with the default auto backend (vLLM is used only where installed and the model's architecture is one it supports), nothing with --backend=huggingface (the options are then unknown, and parse_known_args ignores them); there the words are read as written (parse_known_args rewrites no underscores). " +
-    'Not judged: words after `--`, a following word that may stand for any words (an unknown variable), words that may not reach vLLM, a command line with a --config file',
+    'Not judged: words after `--`, a following word that may stand for any words (an unknown variable), words that may not reach vLLM, a command line with a --config file' +
+    MODEL_SERVICE_PREMISE,
   example: '`- --tool-call-parser` followed by `- --enforce-eager` in the container args (the parser name left out)',
   fix: "write the option's value right after it (`--tool-call-parser hermes` or `--tool-call-parser=hermes`), or drop the option",
   source:

@@ -1,4 +1,5 @@
 import { vllmSwitch } from '../../catalog/vllm-boolean-flags';
+import { MODEL_SERVICE_KIND, MODEL_SERVICE_PREMISE } from '../model-service-lines';
 import { WORKLOAD_KINDS } from '../pods';
 import { Problem, Rule } from '../rule';
 import { FlagOccurrence, VllmArgs } from '../vllm-args';
@@ -8,9 +9,10 @@ export const vllmSwitchGivenValue: Rule = {
   id: 'vllm-switch-given-value',
   title: "a vLLM switch is given a value (--enforce-eager=false): vLLM's argument parser refuses it and the server exits",
   severity: 'error',
-  appliesTo: WORKLOAD_KINDS,
+  appliesTo: [...WORKLOAD_KINDS, MODEL_SERVICE_KIND],
   premise:
-    "the service runs vLLM (or a container visibly starts vLLM's server) and its command line, as vLLM reads it (runtime args then the service's, VLLM_ADDITIONAL_ARGS where expanded, a --config file of the tree), gives a flag of vLLM's switch catalogue a value with = or a bare true/false after it; words that may not reach vLLM (an env hook of an unknown entrypoint) and variables are not judged; flags that took a value in some vLLM release (--enable-chunked-prefill) are not in the catalogue",
+    "the service runs vLLM (or a container visibly starts vLLM's server) and its command line, as vLLM reads it (runtime args then the service's, VLLM_ADDITIONAL_ARGS where expanded, a --config file of the tree), gives a flag of vLLM's switch catalogue a value with = or a bare true/false after it; words that may not reach vLLM (an env hook of an unknown entrypoint) and variables are not judged; flags that took a value in some vLLM release (--enable-chunked-prefill) are not in the catalogue" +
+    MODEL_SERVICE_PREMISE,
   example: '`--enforce-eager=false` in the InferenceService args',
   fix: 'write the switch alone to turn it on; to turn it off drop it (off is the default) or write --no-<flag> where vLLM turns it on by default',
   source:

@@ -1,0 +1,60 @@
+import { isMapping, Loose, mapping, text } from '../manifests/access';
+import { parseOne } from '../manifests/yaml-documents';
+
+/**
+ * The base ConfigMaps of llm-d's ModelServices, known while a check runs. A ModelService names a ConfigMap
+ * (spec.baseConfigMapRef) whose keys hold its children as Go templates; the controller renders them and merges the
+ * ModelService's own fields into them (llm-d-model-service internal/controller/child_resources.go BaseConfig,
+ * keys decodeDeployment and prefillDeployment, each an apps/v1 Deployment). Outside a run nothing is known.
+ */
+
+/** The base ConfigMap of a ModelService, where the tree holds it. */
+export type BaseConfigs = (modelService: Loose) => Loose | undefined;
+
+let current: BaseConfigs | undefined;
+
+/** Runs `run` knowing the tree's base ConfigMaps (the outer run's are restored when it returns). */
+export function withBaseConfigs<T>(configs: BaseConfigs, run: () => T): T {
+  const outer = current;
+  current = configs;
+  try {
+    return run();
+  } finally {
+    current = outer;
+  }
+}
+
+/** The base configs known now (a memo key). */
+export function knownBaseConfigs(): BaseConfigs | undefined {
+  return current;
+}
+
+/** A Go template action (`{{ "app_port" | getPort }}`, `{{- if .X }}`), its quotes and pipes included. */
+const ACTION = /\{\{-?[\s\S]*?-?\}\}/g;
+/** A line that holds nothing but actions (control flow: if, range, end): set aside whole. */
+const ACTION_LINE = /^\s*(\{\{-?[\s\S]*?-?\}\}\s*)+$/;
+/** What an action left inside a value stands as: a variable, which the vLLM readers never judge. */
+const SET_ASIDE = '${TEMPLATE_VALUE}';
+
+/**
+ * A base config key's template read as YAML once its actions are set aside: lines of actions alone dropped, every
+ * other action read as a variable. Undefined where the text then does not parse to a mapping (an action that writes
+ * YAML structure): nothing is guessed.
+ */
+export function templateWithoutActions(source: string): Loose | undefined {
+  const lines = source.split('\n').filter((l) => !ACTION_LINE.test(l));
+  const parsed = parseOne(lines.join('\n').replace(ACTION, SET_ASIDE));
+  return 'value' in parsed && isMapping(parsed.value) ? parsed.value : undefined;
+}
+
+/** The Deployment the base config of a ModelService writes for a role (decode, prefill), where the tree shows it. */
+export function baseDeployment(modelService: Loose, role: string): Loose | undefined {
+  const config = current?.(modelService);
+  const source = text(mapping(config?.data)[`${role}Deployment`]);
+  return source === undefined ? undefined : templateWithoutActions(source);
+}
+
+/** The name of the base ConfigMap a ModelService refers to (spec.baseConfigMapRef.name). */
+export function baseConfigName(modelService: Loose): string | undefined {
+  return text(mapping(mapping(modelService.spec).baseConfigMapRef).name);
+}
