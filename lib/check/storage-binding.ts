@@ -30,6 +30,11 @@ const OPENSHIFT_DEFAULT: Readonly<Record<string, string>> = { AWS: 'gp3-csi', Az
 /** The annotations that make a StorageClass the cluster's default (the beta one is still honoured). */
 const DEFAULT_CLASS_ANNOTATIONS = ['storageclass.kubernetes.io/is-default-class', 'storageclass.beta.kubernetes.io/is-default-class'];
 
+/** The tree's StorageClass annotated as the cluster's default, if any. */
+export function treeDefaultClass(graph: ObjectGraph): GraphObject | undefined {
+  return graph.ofKind('StorageClass').find((sc) => DEFAULT_CLASS_ANNOTATIONS.some((a) => stringMap(mapping(sc.manifest.metadata).annotations)[a] === 'true'));
+}
+
 /** How a claim binds, and why we say so, in words for messages. */
 export interface ClaimBinding {
   /** `consumer`: WaitForFirstConsumer; `immediate`; `unknown`: the class, or its mode, is not known here. */
@@ -59,16 +64,14 @@ function cloudOf(ms: GraphObject): string | undefined {
  * Storage the tree installs that may become the cluster's default instead of the cloud's: OpenShift Data Foundation
  * with Ceph device sets, LVM Storage (its class can be the default).
  */
-function otherDefaultStorage(graph: ObjectGraph): boolean {
+export function otherDefaultStorage(graph: ObjectGraph): boolean {
   const ceph = graph.ofKind('StorageCluster').some((s) => mappings(mapping(s.manifest.spec).storageDeviceSets).length > 0);
   return ceph || graph.ofKind('LVMCluster').length > 0;
 }
 
 /** The default class of a claim that names none: the tree's default StorageClass, else OpenShift's on the cloud its MachineSets show. */
 function defaultBinding(graph: ObjectGraph): ClaimBinding {
-  const annotatedDefault = graph
-    .ofKind('StorageClass')
-    .find((sc) => DEFAULT_CLASS_ANNOTATIONS.some((a) => stringMap(mapping(sc.manifest.metadata).annotations)[a] === 'true'));
+  const annotatedDefault = treeDefaultClass(graph);
   if (annotatedDefault) {
     const className = text(mapping(annotatedDefault.manifest.metadata).name) ?? '';
     return { mode: modeOf(annotatedDefault), className, because: `the tree's default StorageClass '${className}'` };

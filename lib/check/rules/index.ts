@@ -191,6 +191,7 @@ import { rbacResourceNamesUnnamedVerb } from './rbac-resource-names-unnamed-verb
 import { roleRefNotFound } from './role-ref-not-found';
 import { kserveS3AnnotationInvalid } from './kserve-s3-annotation-invalid';
 import { storageClassNotFound } from './storage-class-not-found';
+import { rwxClaimDefaultClass } from './rwx-claim-default-class';
 import { podReferenceNotFound } from './pod-reference-not-found';
 import { referencedKeyMissing } from './referenced-key-missing';
 import { servicePortUnmatched } from './service-port-unmatched';
@@ -364,6 +365,7 @@ export const ALL_RULES: readonly Rule[] = [
   roleRefNotFound,
   kserveS3AnnotationInvalid,
   storageClassNotFound,
+  rwxClaimDefaultClass,
   volumeClaimMultiAttach,
   podReferenceNotFound,
   queueLabelMissing,
