@@ -192,6 +192,7 @@ import { roleRefNotFound } from './role-ref-not-found';
 import { kserveS3AnnotationInvalid } from './kserve-s3-annotation-invalid';
 import { storageClassNotFound } from './storage-class-not-found';
 import { rwxClaimDefaultClass } from './rwx-claim-default-class';
+import { meshHostNamespaceMismatch } from './mesh-host-namespace-mismatch';
 import { podReferenceNotFound } from './pod-reference-not-found';
 import { referencedKeyMissing } from './referenced-key-missing';
 import { servicePortUnmatched } from './service-port-unmatched';
@@ -366,6 +367,7 @@ export const ALL_RULES: readonly Rule[] = [
   kserveS3AnnotationInvalid,
   storageClassNotFound,
   rwxClaimDefaultClass,
+  meshHostNamespaceMismatch,
   volumeClaimMultiAttach,
   podReferenceNotFound,
   queueLabelMissing,
