@@ -83,6 +83,9 @@ import { argocdResourceBeforeOperator } from './argocd-resource-before-operator'
 import { operatorChannelMismatch } from './operator-channel-mismatch';
 import { kueueInstanceMissing } from './kueue-instance-missing';
 import { operatorInstanceMissing } from './operator-instance-missing';
+import { kserveServerlessOperatorsMissing } from './kserve-serverless-operators-missing';
+import { modelRegistryUserRoleMismatch } from './model-registry-user-role-mismatch';
+import { dashboardAnnotationJsonInvalid } from './dashboard-annotation-json-invalid';
 import { machineProviderSpecIncomplete } from './machine-provider-spec-incomplete';
 import { gpuProductLabelMismatch } from './gpu-product-label-mismatch';
 import { gpuOperatorNfdInstanceMissing } from './gpu-operator-nfd-instance-missing';
@@ -470,6 +473,9 @@ export const ALL_RULES: readonly Rule[] = [
   operatorChannelMismatch,
   kueueInstanceMissing,
   operatorInstanceMissing,
+  kserveServerlessOperatorsMissing,
+  modelRegistryUserRoleMismatch,
+  dashboardAnnotationJsonInvalid,
   machineProviderSpecIncomplete,
   gpuProductLabelMismatch,
   gpuOperatorNfdInstanceMissing,
