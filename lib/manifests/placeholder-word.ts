@@ -3,10 +3,12 @@
  * what goes there: `vllm/vllm-openai:REPLACE_WITH_TESTED_VERSION`, `https://github.com/YOUR_USERNAME/YOUR_REPO`),
  * CHANGE_ME/CHANGEME, TODO and FIXME (alone, not in a name such as `TODO-list`), and PLACEHOLDER inside a capital name a script's sed replaces
  * (`VLLM_IMAGE_PLACEHOLDER`). Capitals only and whole words only: `ALL`, `IfNotPresent`, `v1.0-RC1`,
- * `Llama-3.1-8B-Instruct` and a lower-case `your-org` in prose are no placeholder.
+ * `Llama-3.1-8B-Instruct` and a lower-case `your-org` in prose are no placeholder. A whole value `replace-me` in lower
+ * case is one too: no name, key or URL is spelled so (a lower-case `changeme` is left: it is also a default password
+ * really deployed, which the credential rules judge).
  */
 export const PLACEHOLDER_WORD =
-  /(?<![A-Za-z0-9])(?:(?:REPLACE|YOUR)(?:[_-][A-Z0-9]+)+|REPLACEME|CHANGE[_-]?ME)(?![A-Za-z0-9])|(?<![\w-])(?:TODO|FIXME)(?![\w-])|(?<![A-Za-z])[A-Z0-9_]*PLACEHOLDER[A-Z0-9_]*(?![A-Za-z])/;
+  /^[Rr]eplace[-_]?[Mm]e$|(?<![A-Za-z0-9])(?:(?:REPLACE|YOUR)(?:[_-][A-Z0-9]+)+|REPLACEME|CHANGE[_-]?ME)(?![A-Za-z0-9])|(?<![\w-])(?:TODO|FIXME)(?![\w-])|(?<![A-Za-z])[A-Z0-9_]*PLACEHOLDER[A-Z0-9_]*(?![A-Za-z])/;
 
 /**
  * A token a CI pipeline replaces in the file before it applies it: `__NAME__` (a `sed -i "s/__NAMESPACE__/…/g"` step,

@@ -730,3 +730,49 @@ describe('unrendered-placeholder: placeholders an Argo CD Application hands its 
     expect(await found({ 'apps/app.yaml': application(helm) })).toEqual([]);
   });
 });
+
+describe('unrendered-placeholder: a lower-case replace-me, and the credentials of a storage-config entry', () => {
+  const storageConfig = (entry: Record<string, string>) => ({
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name: 'storage-config', namespace: 'models' },
+    stringData: { store: JSON.stringify({ type: 's3', endpoint_url: 'http://minio.models.svc:9000', ...entry }) },
+  });
+  const portal = (value: string) => ({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'portal', namespace: 'models' },
+    spec: {
+      selector: { matchLabels: { app: 'portal' } },
+      template: { metadata: { labels: { app: 'portal' } }, spec: { containers: [{ name: 'p', image: 'quay.io/x/p:1.0', env: [{ name: 'API_URL', value }] }] } },
+    },
+  });
+
+  test("an env value that is only 'replace-me': a warning that the container reads the literal", () => {
+    expect(ruleFindings('unrendered-placeholder', [portal('replace-me')])).toEqual([
+      expect.stringMatching(
+        /^warning Deployment\/models\/portal: container 'p' env API_URL holds 'replace-me': a placeholder left to be replaced by hand, and the container reads the literal text/,
+      ),
+    ]);
+  });
+
+  test("a storage-config entry whose keys are the names of their slots, or fill-in words: a warning naming the entry's fields", () => {
+    const [f, ...rest] = ruleFindings('unrendered-placeholder', [
+      storageConfig({ access_key_id: 'MINIO_ACCESS_KEY', secret_access_key: 'replace-with-your-secret' }),
+    ]);
+    expect(rest).toEqual([]);
+    expect(f).toMatch(
+      /^warning Secret\/models\/storage-config: stringData.store access_key_id holds 'MINIO_ACCESS_KEY', stringData.store secret_access_key holds 'replace-with-your-secret': a placeholder left to be replaced by hand/,
+    );
+  });
+
+  test('near misses: real-looking keys, a capital bucket name, another Secret, a value that only contains the word', () => {
+    expect(
+      ruleFindings('unrendered-placeholder', [storageConfig({ access_key_id: 'AKIAIOSFODNN7EXAMPLE1', secret_access_key: 'wJalrXUtnFEMI0K7MDENG' })]),
+    ).toEqual([]);
+    expect(ruleFindings('unrendered-placeholder', [storageConfig({ bucket: 'MODEL_BUCKET' })])).toEqual([]);
+    const other = { ...storageConfig({ access_key_id: 'MINIO_ACCESS_KEY' }), metadata: { name: 'other', namespace: 'models' } };
+    expect(ruleFindings('unrendered-placeholder', [other])).toEqual([]);
+    expect(ruleFindings('unrendered-placeholder', [portal('replace-me-later-with-the-gateway')])).toEqual([]);
+  });
+});

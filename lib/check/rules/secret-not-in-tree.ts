@@ -36,13 +36,15 @@ function storageKeySecret(graph: ObjectGraph, key: string, ns: string | undefine
  * secret`): the object or script file that does, or the resource kustomize refuses for want of a name whose script
  * would have, with the root it refuses; undefined when nothing does.
  */
-function scriptCreating(graph: ObjectGraph, name: string, ns: string | undefined): Pick<MissingSecret, 'script' | 'refused'> | undefined {
+function scriptCreating(graph: ObjectGraph, name: string, ns: string | undefined): Pick<MissingSecret, 'script' | 'refused' | 'documented'> | undefined {
   const created = treeScriptSecrets(graph);
   const here = (c: ScriptSecret) => c.name === name && (c.namespace === undefined || ns === undefined || c.namespace === ns);
   const inCluster = created.delivered.filter(here);
   const running = inCluster.find((c) => !graph.inFailedBuild(c.object));
   if (running) return { script: creatorOf(running) };
   const file = graph.scriptCreating('Secret', name, ns);
+  // a guide's command (README.md) is a step a person runs by hand: nothing runs it on sync, so the Secret is still not in the tree
+  if (file && isDocument(file.script)) return { documented: `${file.script} (line ${file.line})` };
   // a file of the repository outside the checked folder (a CI workflow, an Ansible task): check sees the command, not what it puts in
   if (file) return { script: `${file.script} (line ${file.line})${file.outside ? ', outside the checked folder (check does not see what it holds),' : ''}` };
   // a Job in a build kustomize refuses never runs: the Secret its script would make is missing for that reason
@@ -54,6 +56,9 @@ function scriptCreating(graph: ObjectGraph, name: string, ns: string | undefined
   const failed = inCluster[0];
   return failed && { refused: { by: failed.by, file: failed.object.file ?? '', root: rootOf(failed.object), why: 'see kustomize-build-fails' } };
 }
+
+/** A guide whose commands the scripts' reader also reads (a README's): what it shows, a person runs by hand. */
+const isDocument = (file: string) => /\.(md|markdown|adoc|rst|txt)$/i.test(file);
 
 const rootOf = (o: GraphObject) => (o.kustomizations ?? [])[0] ?? '';
 const generated = (o: GraphObject) => (text(mapping(o.manifest.metadata).generateName) ? ', only generateName, "missing metadata.name in object"' : '');
@@ -68,6 +73,8 @@ interface MissingSecret {
   readonly storageKey?: string;
   /** The object whose script creates it. */
   readonly script?: string;
+  /** The guide (a README's command, with its line) that tells a person to create it by hand: still a Secret the tree lacks. */
+  readonly documented?: string;
   /** The object in a build kustomize refuses whose script would create it (a Job without a name), its file, the root, and why. */
   readonly refused?: { readonly by: string; readonly file: string; readonly root: string; readonly why: string };
 }
@@ -261,8 +268,14 @@ function missingFinding(o: GraphObject, graph: ObjectGraph, platform: Platform, 
   const unmade = mine.filter((n) => !byRepository.includes(n));
   // a ClusterServingRuntime's Secrets are read in the namespace of each service whose pod runs its containers
   const inNamespace = o.manifest.kind === 'ClusterServingRuntime' ? 'the namespace of each InferenceService that uses it' : namespaceLabel(ns);
+  const guides = new Map(first.flatMap((m) => (m.documented ? [[m.name, m.documented] as const] : [])));
+  const guided = (names: readonly string[]) =>
+    names
+      .filter((n) => guides.has(n))
+      .map((n) => ` (${names.length > 1 ? `${n}: ` : ''}${guides.get(n)} shows a command that creates it by hand, which nothing runs on sync)`)
+      .join('');
   const notDefined = (names: readonly string[]): Problem => ({
-    message: `references Secret${names.length > 1 ? 's' : ''} ${names.join(', ')} in ${inNamespace}${sharedBy(names)}, not defined in the tree${names.length === 1 ? meantSecret(graph, names[0], ns) : ''}; create ${names.length > 1 ? 'them' : 'it'} before sync (dashboard connection, External Secrets or Sealed Secrets), or ${harm}`,
+    message: `references Secret${names.length > 1 ? 's' : ''} ${names.join(', ')} in ${inNamespace}${sharedBy(names)}, not defined in the tree${names.length === 1 ? meantSecret(graph, names[0], ns) : ''}${guided(names)}; create ${names.length > 1 ? 'them' : 'it'} before sync (dashboard connection, External Secrets or Sealed Secrets), or ${harm}`,
   });
   return [
     ...refused,

@@ -11,6 +11,7 @@ import { shellScriptIndex, VLLM_ADDITIONAL_ARGS } from '../command-line';
 import { generatedFrom } from '../application-sets';
 import { ANY_KIND, Problem, Rule, Severity } from '../rule';
 import { ANGLE_PLACEHOLDER, placeholderWord, unfilledPlaceholder } from '../template-syntax';
+import { placeholderKind } from '../credentials/placeholders';
 import { CAPITAL_IMAGE, CAPITAL_SLOT, CI_TOKEN } from '../../manifests/placeholder-word';
 import { imageReferenceProblem } from '../image-reference';
 import { meantReferences } from '../env-references';
@@ -71,6 +72,8 @@ interface Hit {
   readonly unparsed?: boolean;
   /** A free value the container reads (an env value, an argument): any text is valid, the placeholder is read as it is. */
   readonly free?: boolean;
+  /** A value a reader was to fill by hand though no placeholder syntax marks it (a storage-config key that names its slot). */
+  readonly byHand?: boolean;
   /** Any other field, read as it is by whatever consumes the object (a CSI driver's volume attributes, a custom resource's controller). */
   readonly field?: boolean;
   /** A repository or URL the container fetches from before the pod can start (an init container's, a clone's). */
@@ -119,6 +122,9 @@ const SCHEDULE_TERM_HARM =
 const SCHEDULE_HARM =
   "no node carries that label value, so the scheduler finds no node for the pod (FailedScheduling: didn't match Pod's node affinity/selector) and it stays Pending";
 
+/** An env value that says only that it is to be replaced. */
+const REPLACE_ME = /^(?:REPLACE[-_]?ME|[Rr]eplace[-_]?[Mm]e)$/;
+
 function containerHits(o: Loose): Hit[] {
   const hits: Hit[] = [];
   for (const { name, container } of containersOf(o)) {
@@ -152,7 +158,11 @@ function containerHits(o: Loose): Hit[] {
       // a `${PATH}` meant to extend a variable is no template: env-shell-reference says so
       const t = value !== undefined && !meantReferences(value, String(e.name), names).length ? leftover(value, true, renderer) : undefined;
       const angle = value !== undefined ? WHOLE_ANGLE.exec(value.trim())?.[1] : undefined;
-      if (t ?? angle) hits.push({ where: `container '${name}' env ${text(e.name) ?? ''}`, token: (t ?? angle) as string, severity: 'warning', free: !t });
+      // a value that is nothing but `REPLACE_ME` or `replace-me` (a word saying it is to be replaced; a `TODO` or `NONE`
+      // mode may be meant); a URL or repository holding a placeholder word is fetchedUrlHits'
+      const word = value !== undefined && !REPOSITORY_ENV.test(String(e.name)) && REPLACE_ME.test(value.trim()) ? value.trim() : undefined;
+      const token = t ?? angle ?? word;
+      if (token) hits.push({ where: `container '${name}' env ${text(e.name) ?? ''}`, token, severity: 'warning', free: !t });
     }
   }
   return hits;
@@ -265,6 +275,38 @@ function dataHits(o: Loose, severity: Severity): Hit[] {
     }
   }
   return hits;
+}
+
+/** The credential fields of a KServe storage-config entry (kserve pkg/credentials/s3, gcs, azure: the JSON the storage initializer reads). */
+const STORAGE_CREDENTIAL_FIELD = /(^|_)(key|secret|password|token|credentials?)(_|$)|access_key_id/i;
+
+/** An upper-case identifier naming a credential (`MINIO_ACCESS_KEY`, `AWS_SECRET_ACCESS_KEY`): the slot's name, not a key. */
+const CREDENTIAL_SLOT = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*_(?:KEY|SECRET|PASSWORD|TOKEN|KEY_ID|ACCESS_KEY)$/;
+
+/**
+ * The placeholder credentials of a KServe storage-config Secret's entries, each a JSON document (type, endpoint,
+ * access_key_id, secret_access_key): the storage initializer reads them as they are (kserve pkg/credentials
+ * CreateStorageSpecSecretEnvs), so a slot's name or a fill-in word there is the key the store is asked with.
+ */
+function storageConfigHits(o: Loose): Hit[] {
+  if (text(mapping(o.metadata).name) !== 'storage-config') return [];
+  const entries = [
+    ...Object.entries(mapping(o.stringData)).map(([k, v]) => ['stringData', k, String(v)] as const),
+    ...Object.entries(mapping(o.data)).map(([k, v]) => ['data', k, Buffer.from(String(v), 'base64').toString('utf8')] as const),
+  ];
+  return entries.flatMap(([field, key, raw]) => {
+    let doc: unknown;
+    try {
+      doc = JSON.parse(raw);
+    } catch {
+      return [];
+    }
+    return Object.entries(mapping(doc)).flatMap(([name, value]): Hit[] => {
+      if (typeof value !== 'string' || !STORAGE_CREDENTIAL_FIELD.test(name)) return [];
+      const placeholder = CREDENTIAL_SLOT.test(value) || placeholderKind(value) === 'to-replace';
+      return placeholder ? [{ where: `${field}.${key} ${name}`, token: value, severity: 'warning', free: true, byHand: true }] : [];
+    });
+  });
 }
 
 /** Strings of a serving object's spec outside its containers: storage URIs, model names, runtime names. */
@@ -606,7 +648,7 @@ function judgedValueHits(m: Loose): Hit[] {
   if (m.kind === 'Application' && (text(m.apiVersion) ?? '').startsWith('argoproj.io/')) hits.push(...applicationSourceHits(m));
   if (WORKLOAD_KINDS.includes(String(m.kind)) || podTemplatesOf(m).length) hits.push(...nodeLabelHits(m), ...commandUriHits(m));
   if (m.kind === 'ClusterServingRuntime') hits.push(...clusterRuntimeHits(m));
-  if (m.kind === 'Secret') hits.push(...dataHits(m, 'error'));
+  if (m.kind === 'Secret') hits.push(...dataHits(m, 'error'), ...storageConfigHits(m));
   else if (m.kind === 'ConfigMap') hits.push(...dataHits(m, 'warning'));
   else if (VALUE_KINDS.includes(String(m.kind))) {
     hits.push(...containerHits(m), ...componentImageHits(m));
@@ -847,7 +889,7 @@ function deliveredProblems(o: GraphObject, graph: ObjectGraph, hits: readonly Hi
         severity,
         message: `${held}: a placeholder left to be replaced by hand, and ${severity === 'error' ? SCHEDULE_HARM : SCHEDULE_TERM_HARM}; write the real value (or drop the requirement)`,
       });
-    else if (of.every((h) => h.reserved || handFilled(h.token)))
+    else if (of.every((h) => h.reserved || h.byHand || handFilled(h.token)))
       out.push({ severity, message: `${held}: a placeholder left to be replaced by hand, and ${handFilledHarm(of)}; write the real value` });
     else if (of.every((h) => h.mount))
       out.push({ severity, message: `${held}: template syntax that nothing renders here, so ${MOUNT_HARM}; write the real value` });
