@@ -97,25 +97,45 @@ describe('secret-not-in-tree: a Secret the repository around the checked folder 
     expect((await verdicts('api-tokens')).map((v: string[]) => v[0])).toEqual(['warning']);
   });
 
-  test("a README's command that creates it is a step a person runs by hand: still the warning, naming the README", async () => {
-    const app =
-      'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: chat, namespace: demo}\nspec:\n  selector: {matchLabels: {app: chat}}\n  template:\n' +
-      '    metadata: {labels: {app: chat}}\n    spec:\n      containers: [{name: c, image: busybox, volumeMounts: [{name: conf, mountPath: /conf}]}]\n' +
-      '      volumes: [{name: conf, secret: {secretName: chat-config}}]\n';
-    const guide = '# Setup\n\nCreate the configuration first:\n\n```bash\noc -n demo create secret generic chat-config --from-file=config.json\n```\n';
-    const repo = writeTree('guide-secret-', { '.git/HEAD': 'ref: refs/heads/main\n', 'deploy/app.yaml': app, 'deploy/README.md': guide });
-    const report = JSON.parse((await cliInProcess(['check', `${repo}/deploy`, '--platform', 'kserve', '--json'])).out);
-    const found = report.findings
+  const guidedApp =
+    'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: chat, namespace: demo}\nspec:\n  selector: {matchLabels: {app: chat}}\n  template:\n' +
+    '    metadata: {labels: {app: chat}}\n    spec:\n      containers: [{name: c, image: busybox, volumeMounts: [{name: conf, mountPath: /conf}]}]\n' +
+    '      volumes: [{name: conf, secret: {secretName: chat-config}}]\n';
+  const guide = '# Setup\n\nCreate the configuration first:\n\n```bash\noc -n demo create secret generic chat-config --from-file=config.json\n```\n';
+  const guidedFindings = async (files: Record<string, string>, checked: string) => {
+    const repo = writeTree('guide-secret-', { '.git/HEAD': 'ref: refs/heads/main\n', ...files });
+    const report = JSON.parse((await cliInProcess(['check', `${repo}/${checked}`, '--platform', 'kserve', '--json'])).out);
+    return report.findings
       .filter((f: { rule: string }) => f.rule === 'secret-not-in-tree')
       .map((f: { severity: string; message: string }) => [f.severity, f.message]);
+  };
+
+  test("a README's command that creates it, where an Application syncs the folder: nothing runs the README on sync, still the warning naming it", async () => {
+    const application =
+      'apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: {name: chat, namespace: argocd}\nspec:\n  project: default\n' +
+      '  source: {repoURL: https://example.com/team/chat.git, path: deploy}\n  destination: {server: https://kubernetes.default.svc, namespace: demo}\n';
+    const found = await guidedFindings(
+      {
+        '.git/config': '[remote "origin"]\n\turl = https://example.com/team/chat.git\n',
+        'deploy/app.yaml': guidedApp,
+        'deploy/README.md': guide,
+        'apps/chat.yaml': application,
+      },
+      '',
+    );
     expect(found).toEqual([
       [
         'warning',
         expect.stringMatching(
-          /^references Secret chat-config in 'demo', not defined in the tree \(README.md \(line 6\) shows a command that creates it by hand, which nothing runs on sync\); create it before sync/,
+          /^references Secret chat-config in 'demo', not defined in the tree \(.*README.md \(line 6\) shows a command that creates it by hand, which nothing runs on sync\); create it before sync/,
         ),
       ],
     ]);
+  });
+
+  test("a README's command that creates it, where nothing syncs the folder: the guide is the procedure, a note naming it", async () => {
+    const found = await guidedFindings({ 'deploy/app.yaml': guidedApp, 'deploy/README.md': guide }, 'deploy');
+    expect(found).toEqual([['info', expect.stringMatching(/chat-config.*README\.md \(line 6\)/)]]);
   });
 });
 
