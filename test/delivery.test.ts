@@ -377,7 +377,7 @@ describe('check on a user tree', () => {
         'argocd-namespace-not-created',
         'Application/argocd/dev-llm',
         expect.stringMatching(
-          /^syncs a source the input does not show into destination namespace 'llm-dev', .* \(1 more Application syncs into it the same way\)/,
+          /^syncs a source the input does not show into destination namespace 'llm-dev', .* \(1 more Application syncs into it the same way: Application\/argocd\/prod-llm\)/,
         ),
       ],
     ]);
