@@ -3,7 +3,7 @@ import { ModelProfile } from '../planning/model-profile';
 import { Cloud } from '../catalog/instance-type';
 import { verdictConfidence } from '../planning/confidence';
 import { describeShape, longestServedContext, planMemory, searchShapes, ShapeOption, unpricedTypes } from '../planning/plan';
-import { MemoryPlan, VllmEngine } from '../planning/memory-plan';
+import { MemoryPlan, VLLM_DEFAULT_GPU_MEMORY_UTILIZATION, VllmEngine } from '../planning/memory-plan';
 import { KV_CACHE_DTYPES } from '../planning/vllm-flag-values';
 import { Command, InputError, Io, numberOption, UsageError } from './command';
 import { OptionValues } from './option-spec';
@@ -30,7 +30,7 @@ const PLAN_OPTIONS = {
   'max-lora-rank': { type: 'string', value: '<n>', help: "static LoRA: the slots' rank (vLLM's --max-lora-rank), with --max-loras" },
   'max-loras': { type: 'string', value: '<n>', help: 'LoRA adapters resident on the GPU at once', default: '1' },
   'max-model-len': { type: 'string', value: '<n>', help: 'longest sequence', default: "the model's max_position_embeddings" },
-  'gpu-memory-utilization': { type: 'string', value: '<u>', help: 'share of each GPU vLLM may use', default: '0.9' },
+  'gpu-memory-utilization': { type: 'string', value: '<u>', help: 'share of each GPU vLLM may use', default: String(VLLM_DEFAULT_GPU_MEMORY_UTILIZATION) },
   'kv-cache-dtype': { type: 'string', value: '<dtype>', help: KV_CACHE_DTYPES.join(', '), default: 'auto' },
   dtype: { type: 'string', value: '<dtype>', help: 'auto, bfloat16, float16 or float32', default: 'auto' },
   quantization: { type: 'string', value: '<method>', help: "vLLM's --quantization (leave unset for pre-quantized checkpoints)" },

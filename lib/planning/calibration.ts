@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import { GpuModel } from '../catalog/gpu-model';
 import { ModelProfile } from './model-profile';
 import { planMemory } from './plan';
-import { MemoryPlan, PlanOutcome } from './memory-plan';
+import { MemoryPlan, PlanOutcome, VLLM_DEFAULT_GPU_MEMORY_UTILIZATION } from './memory-plan';
 import { Loose } from '../manifests/access';
 
 /**
@@ -118,7 +118,7 @@ export function replayCalibration(observationsFile: string, architecturesFile: s
       gpu,
       tensorParallelSize: o.tp,
       maxModelLen: o.max_model_len ?? undefined,
-      gpuMemoryUtilization: o.gpu_memory_utilization ?? 0.9,
+      gpuMemoryUtilization: o.gpu_memory_utilization ?? VLLM_DEFAULT_GPU_MEMORY_UTILIZATION,
       kvCacheDtype: o.kv_cache_dtype ?? 'auto',
       blockSize: o.observed.block_size ?? 16,
       engine,
@@ -139,7 +139,7 @@ export function replayCalibration(observationsFile: string, architecturesFile: s
 function flagsOf(o: Loose): string {
   return [
     o.max_model_len ? `--max-model-len ${o.max_model_len}` : '',
-    `--gpu-memory-utilization ${o.gpu_memory_utilization ?? 0.9}`,
+    `--gpu-memory-utilization ${o.gpu_memory_utilization ?? VLLM_DEFAULT_GPU_MEMORY_UTILIZATION}`,
     o.kv_cache_dtype && o.kv_cache_dtype !== 'auto' ? `--kv-cache-dtype ${o.kv_cache_dtype}` : '',
     o.observed?.block_size && o.observed.block_size !== 16 ? `--block-size ${o.observed.block_size}` : '',
     /V0/.test(o.vllm_version) ? '(V0 engine)' : '',

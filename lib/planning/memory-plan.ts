@@ -2,6 +2,9 @@ import { GpuModel } from '../catalog/gpu-model';
 import { ModelProfile } from './model-profile';
 import type { ShapeOption } from './shape-option';
 
+/** vLLM's default share of each GPU's memory it takes at start (vllm/engine/arg_utils.py EngineArgs.gpu_memory_utilization). */
+export const VLLM_DEFAULT_GPU_MEMORY_UTILIZATION = 0.9;
+
 /** The vLLM engine generation; its defaults and profiling differ. */
 export type VllmEngine = 'v1' | 'v0';
 

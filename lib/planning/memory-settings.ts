@@ -1,4 +1,4 @@
-import { PlanInput, VllmEngine } from './memory-plan';
+import { PlanInput, VLLM_DEFAULT_GPU_MEMORY_UTILIZATION, VllmEngine } from './memory-plan';
 import { DTYPE_BYTES, normalizeDtype, QuantizationInfo } from './model-spec';
 import { CALIBRATION } from './memory-sizes';
 import { KV_CACHE_DTYPES, ON_LOAD_BITS, QUANTIZATION_FLAGS } from './vllm-flag-values';
@@ -57,7 +57,7 @@ function deriveSettings(input: PlanInput): Omit<Resolved, 'warnings' | 'refusals
 function deriveScalars(input: PlanInput): Pick<Resolved, 'tp' | 'util' | 'maxModelLen' | 'blockSize' | 'engine'> {
   const tp = input.tensorParallelSize ?? 1;
   if (!Number.isInteger(tp) || tp < 1 || tp > 1024) throw new Error(`tensor-parallel-size must be a whole number of GPUs from 1 to 1024, got ${tp}`);
-  const util = input.gpuMemoryUtilization ?? 0.9;
+  const util = input.gpuMemoryUtilization ?? VLLM_DEFAULT_GPU_MEMORY_UTILIZATION;
   if (!(typeof util === 'number' && util > 0 && util <= 1)) throw new Error(`gpu-memory-utilization must be in (0, 1], got ${util}`);
   const maxModelLen = input.maxModelLen ?? defaultMaxModelLen(input.model, lengthSettings(input));
   if (!Number.isInteger(maxModelLen) || maxModelLen < 1 || maxModelLen > 1e9)

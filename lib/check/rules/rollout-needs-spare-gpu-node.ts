@@ -1,5 +1,6 @@
 import { holdsLabels, Loose, mapping, stringMap, text } from '../../manifests/access';
 import { GPU_RESOURCE } from '../../k8s/keys';
+import { VLLM_DEFAULT_GPU_MEMORY_UTILIZATION } from '../../planning/memory-plan';
 import { commandLineOf } from '../command-line';
 import { gpuPathOf } from '../gpu-supply';
 import { containersOf, podSpecOf } from '../pods';
@@ -70,13 +71,11 @@ function statedNodes(graph: ObjectGraph, m: Loose): { count: number; names: stri
 const UNCOUNTED_GPUS = /^(runtime class|NVIDIA_VISIBLE_DEVICES|a privileged container|a hostPath of GPU devices)/;
 
 /**
- * vLLM's default share of each GPU's memory it takes at start (vllm/engine/arg_utils.py gpu_memory_utilization 0.9);
- * a second vLLM on a GPU where one runs finds less free memory than that and stops at start: vllm/v1/worker/
- * gpu_worker.py init_device ("Free memory on device (...) on startup is less than desired GPU memory utilization").
+ * The vLLM container of a pod that gets GPUs without requesting them, with the share of GPU memory it claims, where two
+ * such cannot share a GPU: a second vLLM on a GPU where one runs finds less free memory than its share
+ * (VLLM_DEFAULT_GPU_MEMORY_UTILIZATION unless given) and stops at start (vllm/v1/worker/gpu_worker.py init_device,
+ * "Free memory on device ... is less than desired GPU memory utilization").
  */
-const VLLM_DEFAULT_MEMORY_SHARE = 0.9;
-
-/** The vLLM container of a pod that gets GPUs without requesting them, with the share of GPU memory it claims, where two such cannot share a GPU. */
 function uncountedVllm(o: GraphObject): { name: string; how: string; share: number } | undefined {
   const containers = containersOf(o.manifest);
   const path = gpuPathOf(
@@ -88,7 +87,7 @@ function uncountedVllm(o: GraphObject): { name: string; how: string; share: numb
     const args = VllmArgs.of(commandLineOf(container));
     if (!args.invoked) continue;
     const given = args.value('--gpu-memory-utilization');
-    const share = given === undefined ? VLLM_DEFAULT_MEMORY_SHARE : Number(given);
+    const share = given === undefined ? VLLM_DEFAULT_GPU_MEMORY_UTILIZATION : Number(given);
     return Number.isFinite(share) && share > 0.5 ? { name, how: path.how, share } : undefined;
   }
   return undefined;
