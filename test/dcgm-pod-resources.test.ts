@@ -29,6 +29,14 @@ describe('dcgm-pod-resources-missing', () => {
         volumeMounts: [{ name: 'pr', mountPath: '/var/lib/kubelet/pod-resources' }],
       },
     ],
+    [
+      // a Go flag.FlagSet keeps the last value a flag is given
+      'the socket flag given twice, the last outside the mount',
+      {
+        args: ['-k', '--pod-resources-kubelet-socket=/var/lib/kubelet/pod-resources/kubelet.sock', '-pod-resources-kubelet-socket', '/run/pr/kubelet.sock'],
+        volumeMounts: [{ name: 'pr', mountPath: '/var/lib/kubelet/pod-resources' }],
+      },
+    ],
   ])('fires in Kubernetes mode without the socket: %s', (_, container) => {
     expect(judged(exporter(container))).toBe(1);
   });
@@ -38,6 +46,7 @@ describe('dcgm-pod-resources-missing', () => {
     ['--kubernetes=false over env true', { args: ['--kubernetes=false'], env: [{ name: 'DCGM_EXPORTER_KUBERNETES', value: 'true' }] }],
     ['the kubelet folder mounted', { args: ['-k'], volumeMounts: [{ name: 'pr', mountPath: '/var/lib/kubelet/pod-resources/' }] }],
     ['/var/lib/kubelet mounted whole', { args: ['-k'], volumeMounts: [{ name: 'k', mountPath: '/var/lib/kubelet' }] }],
+    ['-k turned off by a later -kubernetes=false', { args: ['-k', '-kubernetes=false'] }],
   ])('is silent on %s', (_, container) => {
     expect(judged(exporter(container))).toBe(0);
   });

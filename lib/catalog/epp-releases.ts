@@ -155,9 +155,11 @@ export function otherSpelling(flag: string): string {
   return flag.includes('-') ? flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()) : flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 }
 
-/** Whether some release declares the flag. */
-export function knownEppFlag(flag: string): boolean {
-  return releasesDeclaring(flag).length > 0;
+/** A flag's kind as the releases declare it: a boolean where every release that declares it does; undefined where none does. */
+export function eppFlagKind(flag: string): FlagKind | undefined {
+  const rs = releasesDeclaring(flag);
+  if (!rs.length) return undefined;
+  return rs.every((r) => r.flags[flag] === 'bool') ? 'bool' : 'value';
 }
 
 /** The newest release the table holds. */

@@ -1,3 +1,5 @@
+import { eppFlagKind } from '../catalog/epp-releases';
+import { GoFlag, goFlags, lastGoFlag } from '../private/go-flags';
 import { holdsLabels, Loose, mapping, stringMap, strings, text } from '../manifests/access';
 import { chartReleases } from './chart-releases';
 import { GraphObject } from './graph-object';
@@ -35,17 +37,19 @@ function mayBeIn(graph: ObjectGraph, o: GraphObject, ns: string | undefined): bo
   return own === undefined || ns === undefined || own === ns;
 }
 
-/** The flag an endpoint picker is told its pool by: --pool-name (v1 releases), -poolName (earlier), each with one or two dashes, as a word or =value. */
-const POOL_FLAG = /^--?(pool-name|poolName)(=(.*))?$/;
+/** The flags an endpoint picker is told its pool by: --pool-name (v1 releases), -poolName (earlier), with one or two dashes. */
+const POOL_FLAGS = ['pool-name', 'poolName'];
 
-/** The pool a picker workload serves as its arguments say (cmd/epp runner flags), or undefined where they do not. */
+/** The pool flag a picker's words give (cmd/epp runner flags, the last given), or undefined where they give none. */
+export function poolFlag(words: readonly string[]): GoFlag | undefined {
+  return lastGoFlag(goFlags(words, { kind: eppFlagKind }), ...POOL_FLAGS);
+}
+
+/** The pool a picker workload serves as its arguments say, or undefined where they do not. */
 function servedPool(w: GraphObject): string | undefined {
   for (const c of containersOf(w.manifest)) {
-    const words = [...strings(c.container.command), ...strings(c.container.args)];
-    for (const [i, word] of words.entries()) {
-      const m = POOL_FLAG.exec(word);
-      if (m) return m[3] ?? words[i + 1];
-    }
+    const pool = poolFlag([...strings(c.container.command), ...strings(c.container.args)]);
+    if (pool) return pool.value;
   }
   return undefined;
 }

@@ -1,8 +1,9 @@
-import { eppImageRelease, ImageRelease, knownEppFlag, releasesDeclaring } from '../catalog/epp-releases';
+import { eppFlagKind, eppImageRelease, ImageRelease } from '../catalog/epp-releases';
+import { GoFlag, goFlags, lastGoFlag } from '../private/go-flags';
 import { Loose, mapping, mappings, strings, text } from '../manifests/access';
 import { GraphObject } from './graph-object';
 import { ObjectGraph } from './graph';
-import { pickerWorkloads, PICKER_IMAGE } from './endpoint-pickers';
+import { pickerWorkloads, PICKER_IMAGE, poolFlag } from './endpoint-pickers';
 import { containersOf, SERVICE_BACKEND_KINDS } from './pods';
 
 /**
@@ -11,14 +12,8 @@ import { containersOf, SERVICE_BACKEND_KINDS } from './pods';
  * KServe runs as the scheduler.
  */
 
-/** One flag as written: its name without dashes, the dashes, and its value (after `=` or the next word) if it takes one. */
-export interface EppFlag {
-  readonly name: string;
-  readonly dashes: string;
-  readonly value?: string;
-  /** The word as written. */
-  readonly word: string;
-}
+/** One flag as written (the Go flag reader's: lib/private/go-flags.ts). */
+export type EppFlag = GoFlag;
 
 /** A picker container of the tree. */
 export interface EppContainer {
@@ -33,36 +28,13 @@ export interface EppContainer {
   readonly namespace?: string;
 }
 
-/** Whether a flag takes no value word: a boolean in every release that declares it. */
-const isBool = (name: string) => {
-  const rs = releasesDeclaring(name);
-  return rs.length > 0 && rs.every((r) => r.flags[name] === 'bool');
-};
-
-const FLAG = /^(--?)([A-Za-z][\w.-]*)(?:=([\s\S]*))?$/;
-
 /**
- * The flags of a command line, in order: `--name value`, `-name=value`, a boolean alone. A flag no release declares
- * takes the next word as its value when that word is no flag. `--` ends the flags.
+ * The flags of a command line, in order: `--name value`, `-name=value`, a boolean alone (a flag whose every release
+ * declares it a boolean). A flag no release declares takes the next word as its value when that word is no flag. `--`
+ * ends the flags.
  */
 export function eppFlags(words: readonly string[]): EppFlag[] {
-  const out: EppFlag[] = [];
-  for (let i = 0; i < words.length; i++) {
-    const word = words[i];
-    if (word === '--') break;
-    const m = FLAG.exec(word);
-    if (!m) continue;
-    const [, dashes, name, inline] = m;
-    if (inline !== undefined || isBool(name)) {
-      out.push({ name, dashes, value: inline, word });
-      continue;
-    }
-    const next = words[i + 1];
-    const takes = next !== undefined && (knownEppFlag(name) || !FLAG.test(next));
-    out.push({ name, dashes, value: takes ? next : undefined, word });
-    if (takes) i++;
-  }
-  return out;
+  return goFlags(words, { kind: eppFlagKind });
 }
 
 /** The words a picker's command line holds: args, after the command's binary (a shell's script is not read). */
@@ -72,9 +44,6 @@ function commandWords(c: Loose): string[] | undefined {
   return [...command.slice(1), ...strings(c.args)];
 }
 
-/** A pool flag as a word of a command line: --pool-name, -poolName, with or without a value after `=`. */
-const POOL_NAME_WORD = /^--?(pool-name|poolName)(=|$)/;
-
 /**
  * Whether a container is a picker: of a picker image, or of an image the tree leaves to a variable (`${EPP_IMAGE}`)
  * whose arguments name a pool, which only a picker's do.
@@ -82,7 +51,7 @@ const POOL_NAME_WORD = /^--?(pool-name|poolName)(=|$)/;
 function isPicker(c: Loose): boolean {
   const image = text(c.image) ?? '';
   if (PICKER_IMAGE.test(image)) return true;
-  return /\$\{?\w|\{\{/.test(image) && [...strings(c.command), ...strings(c.args)].some((w) => POOL_NAME_WORD.test(w));
+  return /\$\{?\w|\{\{/.test(image) && poolFlag([...strings(c.command), ...strings(c.args)]) !== undefined;
 }
 
 /** The workloads with a picker container: those of a picker image, and those whose image is a variable. */
@@ -136,7 +105,7 @@ export function eppContainers(graph: ObjectGraph): EppContainer[] {
 
 /** The value of the last of the flags given under any of the names (Go's flag package keeps the last). */
 export function flagValue(flags: readonly EppFlag[], ...names: string[]): EppFlag | undefined {
-  return [...flags].reverse().find((f) => names.includes(f.name));
+  return lastGoFlag(flags, ...names);
 }
 
 /** Whether a value is left to something the tree does not show: a shell or envsubst variable, a Go template, $(VAR). */

@@ -2,6 +2,7 @@ import { parseImageReference } from '../catalog/vllm-images';
 import { Loose, strings, text } from '../manifests/access';
 import { buildCommandLine, containerPieces } from './command-line';
 import { PlacedPort } from './vllm-port';
+import { GoFlag, GoFlagKind, goFlags, lastGoFlag } from '../private/go-flags';
 
 /**
  * llm-d's routing sidecar, the reverse proxy in front of vLLM in a decode pod: published as
@@ -44,16 +45,19 @@ function defaultPort(image: string): PlacedPort | undefined {
   return { port, from: `the default of llm-d-router-disagg-sidecar ${tag} (${atLeast ? 'v0.10.0 on' : 'before v0.10.0'}: ${port}), no port flag given` };
 }
 
-/** The last value of a Go flag among the words: `-name=v`, `--name=v`, `-name v`, `--name v`. */
-function goFlag(words: readonly string[], name: string): { value: string; word: string } | undefined {
-  let found: { value: string; word: string } | undefined;
-  words.forEach((w, i) => {
-    const m = /^--?([\w-]+)(=(.*))?$/.exec(w);
-    if (!m || m[1] !== name) return;
-    if (m[2] !== undefined) found = { value: m[3], word: w };
-    else if (words[i + 1] !== undefined) found = { value: words[i + 1], word: `${w} ${words[i + 1]}` };
-  });
-  return found;
+/**
+ * The sidecar's flags this reader asks for, each valued (pkg/sidecar/proxy/options.go AddFlags; cmd/pd-sidecar main.go
+ * before it): a value word after them is theirs whatever it holds.
+ */
+const VALUED = new Set(['model-server-port', 'vllm-port', 'configuration', 'configuration-file']);
+const kind = (name: string): GoFlagKind => (VALUED.has(name) ? 'value' : undefined);
+
+/** The last of the flags given a value under the name (Go's flag parsers keep the last). */
+function given(flags: readonly GoFlag[], name: string): GoFlag | undefined {
+  return lastGoFlag(
+    flags.filter((f) => f.value !== undefined),
+    name,
+  );
 }
 
 /**
@@ -65,12 +69,15 @@ function goFlag(words: readonly string[], name: string): { value: string; word: 
 export function routingSidecarTarget(c: Loose, where: string): PlacedPort | undefined {
   const line = buildCommandLine(containerPieces(c, where));
   if (line.words.some((w) => w.uncertain)) return undefined;
-  const words = line.words.map((w) => w.word);
-  const flag = goFlag(words, 'model-server-port') ?? goFlag(words, 'vllm-port');
-  if (flag) {
+  const flags = goFlags(
+    line.words.map((w) => w.word),
+    { kind },
+  );
+  const flag = given(flags, 'model-server-port') ?? given(flags, 'vllm-port');
+  if (flag?.value !== undefined) {
     const port = /^\d{1,5}$/.test(flag.value) ? Number(flag.value) : undefined;
-    return port && port < 65536 ? { port, from: `${flag.word} of ${where}` } : undefined;
+    return port && port < 65536 ? { port, from: `${flag.written} of ${where}` } : undefined;
   }
-  if (goFlag(words, 'configuration') || goFlag(words, 'configuration-file')) return undefined;
+  if (given(flags, 'configuration') || given(flags, 'configuration-file')) return undefined;
   return defaultPort(text(c.image) ?? '');
 }

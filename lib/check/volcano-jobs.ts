@@ -1,6 +1,7 @@
 import { Loose, mapping, mappings, strings, text } from '../manifests/access';
 import { apiGroupOf } from '../k8s/api-version';
 import { NamedPodTemplate } from './pod-templates';
+import { GoFlagKind, goFlags, lastGoFlag } from '../private/go-flags';
 
 /** Volcano's Job API group (volcano-sh/volcano staging/src/volcano.sh/apis/pkg/apis/batch/v1alpha1). */
 export const VOLCANO_JOB_GROUP = 'batch.volcano.sh';
@@ -19,8 +20,13 @@ export function volcanoTasks(m: Loose): (NamedPodTemplate & { task: string })[] 
 /** The plugins that need the svc plugin, which Volcano's job webhook adds with them (jobs/mutate patchDefaultPlugins). */
 const NEEDS_SVC = ['tensorflow', 'mpi', 'pytorch', 'ray'];
 
-/** The svc plugin's hosts env is injected unless it is given --inject-hosts-env=false (plugins/svc svc.go addFlags). */
-const NO_HOSTS_ENV = /^--?inject-hosts-env=(false|0|f|F|FALSE|False)$/;
+/**
+ * The svc plugin's hosts env is injected unless it is given --inject-hosts-env=false (plugins/svc svc.go addFlags, a
+ * boolean of a Go flag.FlagSet parsing the plugin's arguments: the last given wins, strconv.ParseBool's falses).
+ */
+const HOSTS_ENV_FLAG = 'inject-hosts-env';
+const GO_FALSE = ['0', 'f', 'F', 'false', 'FALSE', 'False'];
+const svcFlagKind = (name: string): GoFlagKind => (name === HOSTS_ENV_FLAG ? 'bool' : undefined);
 
 /**
  * The env Volcano's job plugins give the containers of a Volcano Job's pods, by the plugin that adds it
@@ -47,6 +53,7 @@ export function volcanoPluginsOn(m: Loose): Set<string> {
   const plugins = mapping(mapping(m.spec).plugins);
   const on = new Set(Object.keys(plugins));
   if (NEEDS_SVC.some((p) => on.has(p))) on.add('svc');
-  if (strings(plugins.svc).some((a) => NO_HOSTS_ENV.test(a))) on.delete('svc');
+  const hostsEnv = lastGoFlag(goFlags(strings(plugins.svc), { kind: svcFlagKind, interspersed: false }), HOSTS_ENV_FLAG);
+  if (GO_FALSE.includes(hostsEnv?.value ?? '')) on.delete('svc');
   return on;
 }

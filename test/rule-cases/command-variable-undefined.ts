@@ -113,6 +113,8 @@ describe('command-variable-undefined on a Volcano Job', () => {
       found([vcjob({ pytorch: ['--master=master', '--worker=worker-gpu'] }, ['--hosts=$(VC_MASTER_HOSTS)', '$(MASTER_ADDR)', '$(WORLD_SIZE)', '$(RANK)'])]),
     ).toEqual([]);
     expect(found([vcjob(undefined, ['--master=$(VC_MASTER_HOSTS)'], [{ name: 'VC_MASTER_HOSTS', value: 'train-master-0.train' }])])).toEqual([]);
+    // the svc plugin parses its arguments with Go's flag package, which keeps the last value a flag is given
+    expect(found([vcjob({ svc: ['--inject-hosts-env=false', '-inject-hosts-env=true'] }, ['--master=$(VC_MASTER_HOSTS)'])])).toEqual([]);
   });
 });
 

@@ -287,6 +287,15 @@ describe("gateway-reference-not-found: an InferencePool's endpoint picker", () =
       'pool.yaml': [alphaPool('qwen-epp'), modelServer, otherPicker, service('qwen-chat-picker', 'qwen-chat-picker')].join('\n---\n'),
     });
     expect(other.map((x) => x[2])).toEqual([expect.not.stringMatching(/name 'qwen-chat-picker'/)]);
+    // near miss: the pool flag given twice: the picker's flag parser keeps the last, another pool
+    const lastOther = picker.replace(
+      '          image: registry.k8s.io',
+      '          args: ["--pool-name", "qwen-chat", "--pool-name=granite-chat"]\n          image: registry.k8s.io',
+    );
+    const twice = await treeFindings({
+      'pool.yaml': [alphaPool('qwen-epp'), modelServer, lastOther, service('qwen-chat-picker', 'qwen-chat-picker')].join('\n---\n'),
+    });
+    expect(twice.map((x) => x[2])).toEqual([expect.not.stringMatching(/name 'qwen-chat-picker'/)]);
     // near miss: the name the picker's Service has
     expect(
       await treeFindings({

@@ -1,6 +1,7 @@
 import { parseImageReference } from '../../catalog/vllm-images';
 import { Loose, mapping, mappings, strings, text } from '../../manifests/access';
 import { POD_TEMPLATE_KINDS } from '../../k8s/pod-kinds';
+import { GoFlag, GoFlagKind, goFlags, lastGoFlag } from '../../private/go-flags';
 import { containersOf, podSpecOf } from '../pods';
 import { Problem, Rule } from '../rule';
 
@@ -9,26 +10,28 @@ export const POD_KINDS = POD_TEMPLATE_KINDS;
 /** NVIDIA's exporter image (nvcr.io/nvidia/k8s/dcgm-exporter, Docker Hub's nvidia/dcgm-exporter, mirrors). */
 export const EXPORTER_IMAGE = /(^|\/)dcgm-exporter$/;
 /** The switch of its Kubernetes mode and its env form (NVIDIA/dcgm-exporter pkg/cmd/app.go CLIKubernetes: --kubernetes, -k, DCGM_EXPORTER_KUBERNETES, default false). */
-const KUBERNETES_FLAGS = ['--kubernetes', '-k'];
+const KUBERNETES_FLAGS = ['kubernetes', 'k'];
 const KUBERNETES_ENV = 'DCGM_EXPORTER_KUBERNETES';
 /** Where it reads the kubelet's pod-resources socket (app.go CLIPodResourcesKubeletSocket, its env and its default). */
-const SOCKET_FLAG = '--pod-resources-kubelet-socket';
+const SOCKET_FLAG = 'pod-resources-kubelet-socket';
 const SOCKET_ENV = 'DCGM_POD_RESOURCES_KUBELET_SOCKET';
 const DEFAULT_SOCKET = '/var/lib/kubelet/pod-resources/kubelet.sock';
 /** The truths Go's strconv.ParseBool reads, as urfave/cli reads a BoolFlag's env. */
 const GO_TRUE = ['1', 't', 'T', 'TRUE', 'true', 'True'];
 
-/** The value a flag is given on the command line (`--flag value` or `--flag=value`); undefined when not given. */
-function flagValue(words: readonly string[], flag: string): string | undefined {
-  const i = words.findIndex((w) => w === flag || w.startsWith(`${flag}=`));
-  if (i < 0) return undefined;
-  return words[i].includes('=') ? words[i].slice(flag.length + 1) : (words[i + 1] ?? '');
+/** The exporter's flags as urfave/cli reads them (a Go flag.FlagSet: one dash or two, the last given wins): the switch is a boolean. */
+const flagKind = (name: string): GoFlagKind => (KUBERNETES_FLAGS.includes(name) ? 'bool' : name === SOCKET_FLAG ? 'value' : undefined);
+
+/** The value the socket flag is given on the command line; undefined when not given. */
+function socketFlag(flags: readonly GoFlag[]): string | undefined {
+  const given = lastGoFlag(flags, SOCKET_FLAG);
+  return given && (given.value ?? '');
 }
 
 /** Whether the exporter maps GPUs to pods: the flag on the command line (bare or =true), else its env. */
-function kubernetesMode(words: readonly string[], env: ReadonlyMap<string, string>): boolean {
-  const given = words.find((w) => KUBERNETES_FLAGS.some((f) => w === f || w.startsWith(`${f}=`)));
-  if (given) return !given.includes('=') || GO_TRUE.includes(given.split('=')[1]);
+function kubernetesMode(flags: readonly GoFlag[], env: ReadonlyMap<string, string>): boolean {
+  const given = lastGoFlag(flags, ...KUBERNETES_FLAGS);
+  if (given) return given.value === undefined || GO_TRUE.includes(given.value);
   return GO_TRUE.includes(env.get(KUBERNETES_ENV) ?? 'false');
 }
 
@@ -42,10 +45,10 @@ function mounted(container: Loose, path: string): boolean {
 
 function problemOf(pod: Loose, c: { name: string; container: Loose }): Problem[] {
   if (!EXPORTER_IMAGE.test(parseImageReference(text(c.container.image) ?? '').repository)) return [];
-  const words = [...strings(c.container.command), ...strings(c.container.args)];
+  const flags = goFlags([...strings(c.container.command), ...strings(c.container.args)], { kind: flagKind });
   const env = new Map(mappings(c.container.env).map((e) => [text(e.name) ?? '', text(e.value) ?? String(e.value ?? '')]));
-  if (!kubernetesMode(words, env)) return [];
-  const socket = flagValue(words, SOCKET_FLAG) ?? env.get(SOCKET_ENV) ?? DEFAULT_SOCKET;
+  if (!kubernetesMode(flags, env)) return [];
+  const socket = socketFlag(flags) ?? env.get(SOCKET_ENV) ?? DEFAULT_SOCKET;
   if (mounted(c.container, socket)) return [];
   const folder = socket.replace(/\/[^/]*$/, '');
   const declared = mappings(pod.volumes).find((v) => (text(mapping(v.hostPath).path) ?? '').replace(/\/+$/, '') === folder);
@@ -67,7 +70,7 @@ export const dcgmPodResourcesMissing: Rule = {
   appliesTo: POD_KINDS,
   premise:
     `a container of a dcgm-exporter image (its repository's last part) turns on Kubernetes mode (${KUBERNETES_ENV} true as Go reads a bool, or --kubernetes / -k on its command line; off by default) ` +
-    `and no volumeMount of it holds the pod-resources socket (${SOCKET_FLAG} or ${SOCKET_ENV}, default ${DEFAULT_SOCKET}); a hostPath volume the pod declares but the container does not mount counts as missing`,
+    `and no volumeMount of it holds the pod-resources socket (--${SOCKET_FLAG} or ${SOCKET_ENV}, default ${DEFAULT_SOCKET}); a hostPath volume the pod declares but the container does not mount counts as missing`,
   example: '`DCGM_EXPORTER_KUBERNETES` `"true"` on `nvcr.io/nvidia/k8s/dcgm-exporter` with no mount of `/var/lib/kubelet/pod-resources`',
   fix: "mount a hostPath volume of /var/lib/kubelet/pod-resources at /var/lib/kubelet/pod-resources in the exporter container, as NVIDIA's dcgm-exporter.yaml does",
   source:
