@@ -1,4 +1,5 @@
 import { parseFirstDocument } from '../manifests/yaml-documents';
+import { SetAside, setAsideActions } from '../private/template-actions';
 
 /** The format a ConfigMap key's name gives its text, by its extension. */
 export type ConfigFormat = 'YAML' | 'JSON';
@@ -22,9 +23,8 @@ export interface ConfigTextError {
   readonly templated: boolean;
 }
 
-/** A template action of Go templates (Helm) or Jinja: a whole line holding only actions, and an action within a line. */
-const ACTION_LINE = /^[ \t]*(?:\{\{-?[^\n]*?-?\}\}|\{%-?[^\n]*?-?%\}|\{#[^\n]*?#\})[ \t]*$/gm;
-const ACTION = /\{\{-?[^\n]*?-?\}\}|\{%-?[^\n]*?-?%\}|\{#[^\n]*?#\}/g;
+/** Go templates' (Helm's) and Jinja's actions set aside: a line of actions alone left blank, an action within a line read as `0`. */
+const SET_ASIDE: SetAside = { syntaxes: ['go', 'jinja'], replacement: '0', wholeLines: 'blank' };
 
 /** The line a parser's position points at, or the next line holding content when that one is blank or a comment (go-yaml's line). */
 function contentLine(lines: readonly string[], line: number): number {
@@ -73,7 +73,7 @@ export function configTextError(key: string, text: string): ConfigTextError | un
   if (format === 'JSON' && !parse(text.replace(/\b(-?Infinity|NaN)\b/g, '0'))) return undefined;
   const lines = text.split('\n');
   const line = contentLine(lines, failed.line);
-  const templated = /\{\{|\{%/.test(text) && !parse(text.replace(ACTION_LINE, '').replace(ACTION, '0'));
+  const templated = /\{\{|\{%/.test(text) && !parse(setAsideActions(text, SET_ASIDE));
   const reason = failed.reason.charAt(0).toLowerCase() + failed.reason.slice(1);
   return { format, line, text: (lines[line - 1] ?? '').trim(), reason, templated };
 }

@@ -1,5 +1,6 @@
 import { isMapping, Loose, mapping, text } from '../manifests/access';
 import { parseOne } from '../manifests/yaml-documents';
+import { SetAside, setAsideActions } from '../private/template-actions';
 
 /**
  * The base ConfigMaps of llm-d's ModelServices, known while a check runs. A ModelService names a ConfigMap
@@ -29,12 +30,12 @@ export function knownBaseConfigs(): BaseConfigs | undefined {
   return current;
 }
 
-/** A Go template action (`{{ "app_port" | getPort }}`, `{{- if .X }}`), its quotes and pipes included. */
-const ACTION = /\{\{-?[\s\S]*?-?\}\}/g;
-/** A line that holds nothing but actions (control flow: if, range, end): set aside whole. */
-const ACTION_LINE = /^\s*(\{\{-?[\s\S]*?-?\}\}\s*)+$/;
-/** What an action left inside a value stands as: a variable, which the vLLM readers never judge. */
-const SET_ASIDE = '${TEMPLATE_VALUE}';
+/**
+ * Go template actions (`{{ "app_port" | getPort }}`, `{{- if .X }}`), their quotes and pipes included: a line that
+ * holds nothing but actions (control flow: if, range, end) set aside whole, an action left inside a value read as a
+ * variable, which the vLLM readers never judge.
+ */
+const SET_ASIDE: SetAside = { syntaxes: ['go'], replacement: '${TEMPLATE_VALUE}', wholeLines: 'remove' };
 
 /**
  * A base config key's template read as YAML once its actions are set aside: lines of actions alone dropped, every
@@ -42,8 +43,7 @@ const SET_ASIDE = '${TEMPLATE_VALUE}';
  * YAML structure): nothing is guessed.
  */
 export function templateWithoutActions(source: string): Loose | undefined {
-  const lines = source.split('\n').filter((l) => !ACTION_LINE.test(l));
-  const parsed = parseOne(lines.join('\n').replace(ACTION, SET_ASIDE));
+  const parsed = parseOne(setAsideActions(source, SET_ASIDE));
   return 'value' in parsed && isMapping(parsed.value) ? parsed.value : undefined;
 }
 

@@ -4,6 +4,7 @@ import { isMapping, Loose, mapping, text } from './access';
 import { readBounded } from './files';
 import { objectsCreatedByScript, ScriptCreated } from './script-creations';
 import { yamlLib } from './yaml-documents';
+import { setAsideActions } from '../private/template-actions';
 
 /**
  * Ansible modules that apply Kubernetes objects: kubernetes.core.k8s (collection kubernetes.core, formerly
@@ -38,11 +39,7 @@ function literal(v: unknown): string | undefined {
  * `{# … #}` comment dropped (the template's loops and conditions give the documents it may write, all of them read).
  */
 export function jinjaNeutralized(source: string): string {
-  return source
-    .split('\n')
-    .filter((l) => !/^\s*(\{%.*%\}|\{#.*#\})\s*$/.test(l))
-    .join('\n')
-    .replace(/\{\{.*?\}\}/g, JINJA_MARK);
+  return setAsideActions(source, { syntaxes: ['jinja'], replacement: JINJA_MARK, wholeLines: 'remove', lineKinds: ['statement', 'comment'] });
 }
 
 /** The objects of YAML documents (a task's `definition:`, a template file), each mapping or list item. */
