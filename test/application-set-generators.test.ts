@@ -6,6 +6,7 @@ import { ObjectGraph } from '../lib/check/graph';
 import { Loose } from '../lib/manifests/access';
 import { readManifests } from '../lib/manifests/read-manifests';
 import { writeTree } from './setup/kustomize-build';
+import { standalone } from './setup/scratch';
 import { cliInProcess, ROOT } from './util';
 
 const REPO = 'https://github.com/example-org/llm-gitops.git';
@@ -310,7 +311,8 @@ describe('the Applications of matrix, merge, git files and clusters generators i
     const found = async (which: string) => {
       const { out } = await cliInProcess([
         'check',
-        path.join(ROOT, 'test', 'rules', 'argocd-path-not-in-input', which),
+        // the fixture as a standalone tree, not with this repository around it
+        path.join(standalone(path.join(ROOT, 'test', 'rules', 'argocd-path-not-in-input')), which),
         '--format',
         'json',
         '--platform',

@@ -1,11 +1,16 @@
 import * as path from 'path';
 import { readManifests, runChecks } from '../lib';
 import { namesSecretByName } from '../lib/check/credentials/names';
+import { inPlace, standalone } from './setup/scratch';
 import { writeTree } from './util';
+
+/** The rule's fixtures, read as standalone trees (not with this repository around them: test/setup/scratch.ts standalone). */
+const FIXTURES = path.join(__dirname, 'rules', 'plaintext-secret');
+const fixtureFile = (...parts: string[]) => path.join(standalone(FIXTURES), ...parts);
 
 /** plaintext-secret beyond env, args and Secrets: a ConfigMap's scripts, a custom resource's credential-named fields. */
 const errorsOf = (folder: string) =>
-  runChecks(readManifests([path.join(__dirname, 'rules', 'plaintext-secret', folder, 'lab-scripts.yaml')]).manifests, { platform: 'rhoai-2' })
+  runChecks(readManifests([fixtureFile(folder, 'lab-scripts.yaml')]).manifests, { platform: 'rhoai-2' })
     .filter((f) => f.rule === 'plaintext-secret')
     .map((f) => [f.severity, f.object, f.message]);
 
@@ -243,13 +248,14 @@ describe('plaintext-secret: a credential-named variable of a script that holds a
 });
 
 describe('plaintext-secret: probe headers, files no build applies, Secrets a delivery script creates', () => {
-  const fixture = (which: string) => path.join(__dirname, 'rules', 'plaintext-secret', which);
-  const found = (which: string, file: string) => runChecks(readManifests([path.join(fixture(which), file)]).manifests, { platform: 'rhoai-3.0' });
+  const fixture = (which: string) => path.join(FIXTURES, which);
+  const found = (which: string, file: string) => runChecks(readManifests([fixtureFile(which, file)]).manifests, { platform: 'rhoai-3.0' });
+  // a folder of the fixtures, read standalone; the findings name the files of test/rules
   const of = (folder: string) => {
-    const read = readManifests([folder]);
+    const read = readManifests([path.join(standalone(FIXTURES), path.relative(FIXTURES, folder))]);
     return runChecks(read.manifests, { platform: 'rhoai-3.0', leftOut: read.leftOut, scriptCreated: read.scriptCreated })
       .filter((f) => f.rule === 'plaintext-secret')
-      .map((f) => [f.severity, f.object, f.file, f.message]);
+      .map((f) => [f.severity, f.object, f.file && inPlace(f.file), f.message]);
   };
 
   test('Authorization and X-API-Key headers of probes with a literal key: one warning naming both fields', () => {
@@ -327,7 +333,7 @@ describe('plaintext-secret: a Secret holding a comma-separated list of API keys'
 
 describe('plaintext-secret: timing options named after tokens, and no-auth fillers', () => {
   const findingsOf = (folder: string) =>
-    runChecks(readManifests([path.join(__dirname, 'rules', 'plaintext-secret', folder, 'latency-simulator.yaml')]).manifests, { platform: 'kserve' })
+    runChecks(readManifests([fixtureFile(folder, 'latency-simulator.yaml')]).manifests, { platform: 'kserve' })
       .filter((f) => f.rule === 'plaintext-secret')
       .map((f) => [f.severity, f.message]);
 

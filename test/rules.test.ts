@@ -5,6 +5,7 @@ import { PROJECT_FILE } from '../lib/check/platform';
 import { INPUT_RULES, REGISTERED_RULES, SYNTH_RULES } from '../lib/check/registry';
 import { exampleFragments } from '../lib/check/rules-table';
 import { kubectlBinary } from './setup/kubectl';
+import { inPlace, standalone } from './setup/scratch';
 import { cliInProcess, ROOT } from './util';
 
 /**
@@ -26,11 +27,17 @@ interface Checked {
   readonly findings: { rule: string; severity: string; message: string }[];
 }
 
+/**
+ * Checks a fixture folder (test/rules/…) as a standalone tree: in a copy of test/rules made once per run outside any git
+ * work tree (standalone), not with this repository around it as its context. The findings' paths name the test/rules files.
+ */
 async function check(dir: string): Promise<Checked> {
+  const copy = path.join(standalone(FIXTURES), path.relative(FIXTURES, dir));
   // the platform: the fixture's own project file, else OpenShift AI 3.0 (not inferred: a fixture may show a version out of step)
-  const project = path.join(dir, PROJECT_FILE);
+  const project = path.join(copy, PROJECT_FILE);
   const expected = fs.existsSync(project) ? (JSON.parse(fs.readFileSync(project, 'utf8')) as { platform: string }).platform : 'rhoai-3.0';
-  const { code, out, err } = await cliInProcess(['check', dir, '--format', 'json', ...(fs.existsSync(project) ? [] : ['--platform', expected])]);
+  const run = await cliInProcess(['check', copy, '--format', 'json', ...(fs.existsSync(project) ? [] : ['--platform', expected])]);
+  const [code, out, err] = [run.code, inPlace(run.out), inPlace(run.err)];
   expect({ dir, code, err }).toEqual({ dir, code: expect.any(Number), err: '' });
   expect([0, 1]).toContain(code);
   const json = JSON.parse(out) as { platform: { id: string }; findings: Checked['findings'] };

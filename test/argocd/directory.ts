@@ -6,6 +6,7 @@ import { GraphObject } from '../../lib/check/graph-object';
 import { ObjectGraph } from '../../lib/check/graph';
 import { readManifests } from '../../lib/manifests/read-manifests';
 import { writeTree } from '../setup/kustomize-build';
+import { standalone } from '../setup/scratch';
 
 // Cases after argo-cd reposerver/repository/repository_test.go (TestFindResources, TestFindManifests_Exclude/Include,
 // a recurse folder holding deployment.yaml and subdir/deploymentSub.yaml) and util/glob/glob_test.go.
@@ -125,7 +126,7 @@ describe('argocd-path-missing on directory sources', () => {
 
   test("the rules' fires/ trees: the empty selections of path . (argocd-path-missing), the missing paths (argocd-path-not-in-input); their near-miss/ none", () => {
     const run = (rule: string, which: string) => {
-      const { manifests, folders, charts, leftOut, unread } = readManifests([path.join(__dirname, '..', 'rules', rule, which)]);
+      const { manifests, folders, charts, leftOut, unread } = readManifests([path.join(standalone(path.join(__dirname, '..', 'rules', rule)), which)]);
       return runChecks(manifests, { platform: 'rhoai-3.0', folders, charts, leftOut, unread })
         .filter((f) => f.rule === rule)
         .map((f) => f.object);
@@ -144,7 +145,9 @@ describe('argocd-path-missing on directory sources', () => {
       // made by the ApplicationSet's matrix of region folders x apps only
       'Application/openshift-gitops/quota-west',
     ]);
-    const { manifests, folders, charts, leftOut } = readManifests([path.join(__dirname, '..', 'rules', 'argocd-path-not-in-input', 'fires')]);
+    const { manifests, folders, charts, leftOut } = readManifests([
+      path.join(standalone(path.join(__dirname, '..', 'rules', 'argocd-path-not-in-input')), 'fires'),
+    ]);
     const dashboards = runChecks(manifests, { platform: 'rhoai-3.0', folders, charts, leftOut }).find(
       (f) => f.rule === 'argocd-path-not-in-input' && f.object === 'Application/openshift-gitops/dashboards',
     );
@@ -377,7 +380,7 @@ describe('.json and .jsonnet files of folders, as kubectl and Argo CD read them'
 
   test("the rule's fires/ tree reports config.json and reads the InferenceService of inference-service.json; its near-miss/ none", () => {
     const run = (which: string) => {
-      const r = readManifests([path.join(__dirname, '..', 'rules', 'argocd-json-not-manifest', which)]);
+      const r = readManifests([path.join(standalone(path.join(__dirname, '..', 'rules', 'argocd-json-not-manifest')), which)]);
       return {
         read: r.manifests.map((m) => `${(m.manifest as { kind: string }).kind} ${path.basename(m.file)}`),
         found: runChecks(r.manifests, { platform: 'rhoai-3.0', ...r })

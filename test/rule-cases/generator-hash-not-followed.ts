@@ -2,6 +2,7 @@ import { spawnSync } from 'child_process';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { kubectlBinary } from '../setup/kubectl';
+import { standalone } from '../setup/scratch';
 import { cliInProcess, ROOT, writeTree } from '../util';
 
 /**
@@ -9,6 +10,8 @@ import { cliInProcess, ROOT, writeTree } from '../util';
  * them only in the fields of its nameReference configuration: a custom resource's own field keeps the plain name.
  */
 const FIXTURES = path.join(ROOT, 'test', 'rules', 'generator-hash-not-followed');
+/** The fixtures as standalone trees, checked without this repository around them (test/setup/scratch.ts standalone). */
+const copied = (...parts: string[]) => path.join(standalone(FIXTURES), ...parts);
 
 /** The objects `kubectl kustomize` builds from a folder, as [kind, name, the object]. */
 function kubectlBuild(dir: string): [string, string, Record<string, unknown>][] {
@@ -38,7 +41,7 @@ describe('generator-hash-not-followed, against the real kustomize', () => {
     expect(generated[1]).toMatch(/^llama-stack-config-[a-z0-9]{10}$/);
     const stack = built.find(([kind]) => kind === 'LlamaStackDistribution')!;
     expect(configMapName(stack[2])).toBe('llama-stack-config');
-    const f = await found(dir);
+    const f = await found(copied('fires', 'stack'));
     expect(f.map(([s, o]) => [s, o])).toEqual([['error', 'LlamaStackDistribution/assistant/assistant-stack']]);
     expect(f[0][2]).toContain(`ConfigMap '${generated[1]}'`);
     expect(f[0][2]).toContain('path: spec/server/userConfig/configMapName');
@@ -52,7 +55,7 @@ describe('generator-hash-not-followed, against the real kustomize', () => {
     expect(name).toMatch(/^llama-stack-config-[a-z0-9]{10}$/);
     // kustomize follows the listed field to the hashed name
     expect(configMapName(configured.find(([kind]) => kind === 'LlamaStackDistribution')![2])).toBe(name);
-    expect(await found(path.join(FIXTURES, 'near-miss'))).toEqual([]);
+    expect(await found(copied('near-miss'))).toEqual([]);
   });
 });
 

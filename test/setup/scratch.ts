@@ -32,3 +32,32 @@ export function writeTree(prefix: string, files: Record<string, string>): string
   }
   return dir;
 }
+
+// the scratch copies of this repository's folders, by folder: one per test file
+const copies = new Map<string, string>();
+
+/**
+ * A folder of this repository (a fixture tree of test/rules) as a standalone tree: a copy made once per test file in a
+ * scratch folder, outside any git work tree. `check` reads the git work tree around a folder it checks (the scripts,
+ * READMEs and docs above it, the work tree's other manifests and Applications), as it does in a user's repository:
+ * checked in place, a fixture would be judged with this repository's files as its context, and each read would walk
+ * them. `folder` is absolute, under ROOT; the copy keeps its path below ROOT (inPlace maps a path back).
+ */
+export function standalone(folder: string): string {
+  const rel = path.relative(ROOT, folder);
+  if (rel.startsWith('..') || path.isAbsolute(rel)) throw new Error(`${folder} is not a folder of the repository`);
+  let copy = copies.get(rel);
+  if (copy === undefined) {
+    copy = path.join(tempDir('standalone.'), rel);
+    fs.cpSync(folder, copy, { recursive: true });
+    copies.set(rel, copy);
+  }
+  return copy;
+}
+
+/** A text (a finding's message, a failure) with the paths of standalone copies written as the repository's paths they copy. */
+export function inPlace(text: string): string {
+  let out = text;
+  for (const [rel, copy] of copies) out = out.split(copy).join(path.join(ROOT, rel));
+  return out;
+}
