@@ -1,7 +1,6 @@
-import { spawnSync } from 'child_process';
 import * as path from 'path';
 import { readManifests } from '../../lib';
-import { kubectlBinary } from '../setup/kubectl';
+import { casesAhead } from '../setup/kustomize-build';
 import { writeTree } from '../setup/scratch';
 
 /**
@@ -215,10 +214,12 @@ const CASES: [string, Files, RegExp | undefined, RegExp | undefined][] = [
 ];
 
 describe('two objects with one id in one kustomize build, as kubectl kustomize refuses them', () => {
-  test.each(CASES)('%s', (_, files, said, kustomizeSays) => {
-    const dir = writeTree('duplicate-ids-', files);
-    const run = spawnSync(kubectlBinary(), ['kustomize', dir], { encoding: 'utf8' });
+  // every case's folder written and its kubectl build started by the first case (casesAhead)
+  const ahead = casesAhead(CASES, ([, files]) => writeTree('duplicate-ids-', files));
+  test.each(CASES)('%s', async (name, _files, said, kustomizeSays) => {
+    const { dir, run: running } = ahead(name);
     const read = readManifests([dir]);
+    const run = await running;
     const refusals = read.errors.filter((e) => e.kind === 'kustomize-build-fails').map((e) => `${e.severity} ${e.message}`);
     if (said === undefined) {
       expect({ builds: run.status === 0, stderr: run.stderr }).toEqual({ builds: true, stderr: '' });

@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { readManifests } from '../../lib';
-import { DEPLOYMENT, kubectlBuild, sorted, writeTree } from '../setup/kustomize-build';
+import { casesAhead, DEPLOYMENT, kubectlBuild, sorted, writeTree } from '../setup/kustomize-build';
 import { cliInProcess } from '../util';
 
 /**
@@ -245,10 +245,12 @@ describe('names as kustomize builds them, against kubectl kustomize', () => {
     expect(manifests.map((m) => m.manifest)).toEqual('objects' in built ? built.objects : []);
   });
 
-  test.each(CASES)('%s', (_, files, folder) => {
-    const root = path.join(build(files), folder);
+  // every case's folder written and its kubectl build started by the first case (casesAhead)
+  const ahead = casesAhead(CASES, ([, files, folder]) => path.join(build(files), folder));
+  test.each(CASES)('%s', async (name) => {
+    const { dir: root, built: building } = ahead(name);
     const { manifests, errors } = readManifests([root]);
-    const built = kubectlBuild(root);
+    const built = await building;
     expect(errors).toEqual([]);
     expect('error' in built ? built.error : '').toBe('');
     if ('objects' in built) expect(sorted(manifests.map((m) => m.manifest))).toEqual(sorted(built.objects));
@@ -317,11 +319,13 @@ const REFUSED: [string, Files, string, RegExp, RegExp][] = [
 ];
 
 describe('references kustomize cannot resolve, against kubectl kustomize', () => {
-  test.each(REFUSED)('%s', (_, files, folder, says, kubectlSays) => {
-    const root = path.join(build(files), folder);
+  // every case's folder written and its kubectl build started by the first case (casesAhead)
+  const ahead = casesAhead(REFUSED, ([, files, folder]) => path.join(build(files), folder));
+  test.each(REFUSED)('%s', async (name, _files, _folder, says, kubectlSays) => {
+    const { dir: root, built } = ahead(name);
     const { errors } = readManifests([root]);
     expect(errors).toEqual([expect.objectContaining({ severity: 'error', kind: 'kustomize-build-fails', message: expect.stringMatching(says) })]);
-    expect(kubectlBuild(root)).toEqual({ error: expect.stringMatching(kubectlSays) });
+    expect(await built).toEqual({ error: expect.stringMatching(kubectlSays) });
   });
 });
 

@@ -1,5 +1,5 @@
 import { readManifests } from '../../lib';
-import { DEPLOYMENT, expectBuildAsKubectl, kubectlBuild, writeTree } from '../setup/kustomize-build';
+import { casesAhead, DEPLOYMENT, expectBuiltAsKubectl, kubectlBuild, writeTree } from '../setup/kustomize-build';
 
 /**
  * Replacements (kustomize's ReplacementTransformer, api/filters/replacement) against kubectl kustomize, in cases
@@ -175,7 +175,9 @@ const CASES: [string, Record<string, string>, RegExp | undefined][] = [
 ];
 
 describe('replacements, against kubectl kustomize', () => {
-  test.each(CASES)('%s', (_, tree, says) => expectBuildAsKubectl(writeTree(tree, 'kustomize-replacements-'), says));
+  // every case's folder written and its kubectl build started by the first case (casesAhead)
+  const ahead = casesAhead(CASES, ([, tree]) => writeTree(tree, 'kustomize-replacements-'));
+  test.each(CASES)('%s', (name, _tree, says) => expectBuiltAsKubectl(ahead(name), says));
 });
 
 describe('a replacement after a step the reader does not follow', () => {

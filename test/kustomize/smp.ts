@@ -1,5 +1,5 @@
 import { readManifests } from '../../lib';
-import { kubectlBuild, sorted, writeTree } from '../setup/kustomize-build';
+import { buildsAhead, casesAhead, KubectlBuilt, sorted, writeTree } from '../setup/kustomize-build';
 
 /**
  * Strategic-merge patches with directives ($patch, $setElementOrder, $retainKeys, $deleteFromPrimitiveList), list
@@ -242,9 +242,9 @@ function build(kustomization: string, files: Record<string, string>): string {
   return writeTree({ 'kustomization.yaml': kustomization, 'd.yaml': DEPLOYMENT, 's.yaml': SERVICE, 'isvc.yaml': ISVC, ...files }, 'kustomize-smp-');
 }
 
-function compare(dir: string, kubectlRefuses: boolean): void {
+async function compare(dir: string, kubectlRefuses: boolean, building: Promise<KubectlBuilt>): Promise<void> {
   const { manifests, errors } = readManifests([dir]);
-  const built = kubectlBuild(dir);
+  const built = await building;
   expect('error' in built).toBe(kubectlRefuses);
   const refusals = errors.filter((e) => e.severity === 'error');
   // nothing left unapplied: every case is one the reader builds
@@ -258,8 +258,11 @@ function compare(dir: string, kubectlRefuses: boolean): void {
 }
 
 describe('strategic-merge patches, against kubectl kustomize', () => {
-  test.each(CASES)('%s', (_, kustomization, files, refuses) => {
-    compare(build(kustomization, files), refuses);
+  // every case's folder written and its kubectl build started by the first case (buildsAhead)
+  const ahead = casesAhead(CASES, ([, kustomization, files]) => build(kustomization, files));
+  test.each(CASES)('%s', async (name, _kustomization, _files, refuses) => {
+    const { dir, built } = ahead(name);
+    await compare(dir, refuses, built);
   });
 
   test('what the reader builds, written by hand: env B deleted and C added, sidecar gone, volumes replaced', () => {
@@ -336,8 +339,11 @@ function randomPatch(next: () => number): string {
 
 describe('random strategic-merge patches, against kubectl kustomize', () => {
   const seed = 20261202;
-  test.each(Array.from({ length: 12 }, (_, i) => seed + i))('seed %i', (s) => {
-    const next = random(s);
-    compare(build(podPatch(randomPatch(next)), {}), false);
+  const seeds = Array.from({ length: 12 }, (_, i) => seed + i);
+  // every seed's folder written and its kubectl build started by the first seed (buildsAhead)
+  const ahead = buildsAhead(seeds, (s) => build(podPatch(randomPatch(random(s))), {}));
+  test.each(seeds)('seed %i', async (s) => {
+    const { dir, built } = ahead(s);
+    await compare(dir, false, built);
   });
 });

@@ -1,5 +1,5 @@
 import { readManifests } from '../../lib';
-import { DEPLOYMENT, expectBuildAsKubectl, kubectlBuild, writeTree } from '../setup/kustomize-build';
+import { casesAhead, DEPLOYMENT, expectBuiltAsKubectl, kubectlBuild, writeTree } from '../setup/kustomize-build';
 
 /**
  * Builtin transformer configs listed under `transformers:` (apiVersion builtin; kusttarget.go runTransformers runs them
@@ -226,7 +226,9 @@ const CASES: [string, Record<string, string>, RegExp | undefined][] = [
 ];
 
 describe('builtin transformer configs, against kubectl kustomize', () => {
-  test.each(CASES)('%s', (_, tree, says) => expectBuildAsKubectl(writeTree(tree, 'kustomize-transformers-'), says));
+  // every case's folder written and its kubectl build started by the first case (casesAhead)
+  const ahead = casesAhead(CASES, ([, tree]) => writeTree(tree, 'kustomize-transformers-'));
+  test.each(CASES)('%s', (name, _tree, says) => expectBuiltAsKubectl(ahead(name), says));
 });
 
 describe('a transformer config the reader does not carry', () => {

@@ -1,6 +1,6 @@
 import { readManifests } from '../../lib';
 import { expand } from '../../lib/manifests/vars';
-import { kubectlBuild, sorted, writeTree } from '../setup/kustomize-build';
+import { casesAhead, sorted, writeTree } from '../setup/kustomize-build';
 
 /**
  * A kustomization's `vars:` as kubectl kustomize (v5) resolves them: each case's tree is built by the reader and by
@@ -199,10 +199,12 @@ const CASES: [string, Record<string, string>, boolean][] = [
 const write = (files: Record<string, string>): string => writeTree(files, 'kustomize-vars-');
 
 describe('vars, against kubectl kustomize', () => {
-  test.each(CASES)('%s', (_, files, refuses) => {
-    const dir = write(files);
+  // every case's folder written and its kubectl build started by the first case (casesAhead)
+  const ahead = casesAhead(CASES, ([, files]) => write(files));
+  test.each(CASES)('%s', async (name, _files, refuses) => {
+    const { dir, built: building } = ahead(name);
     const { manifests, errors } = readManifests([dir]);
-    const built = kubectlBuild(dir);
+    const built = await building;
     expect('error' in built).toBe(refuses);
     expect(errors.filter((e) => e.severity === 'warning')).toEqual([]);
     const refusals = errors.filter((e) => e.severity === 'error');
