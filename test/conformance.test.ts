@@ -4,8 +4,8 @@ import * as path from 'path';
 import { ApiObject, Chart } from 'cdk8s';
 import * as YAML from 'yaml';
 import { KustomizeTree, readManifests, SchemaValidator, schemaVerifier } from '../lib';
-import { kubectlBinary } from './setup/kubectl';
-import { ROOT, runCli, tempDir, testApp } from './util';
+import { kubectlBinary, kubectlEach, KubectlRun } from './setup/kubectl';
+import { cliInProcess, ROOT, tempDir, testApp } from './util';
 
 const DIST = path.join(ROOT, 'dist');
 const SHARED_CRDS = path.resolve(ROOT, '..', 'shared', 'crds');
@@ -182,8 +182,15 @@ describe('kubectl kustomize builds every kustomization as Argo CD would', () => 
     expect(out).toMatch(/Kustomize Version: v5\./);
   });
 
-  test.each(dirs)('%s builds into exactly the objects rendered under it', (dir) => {
-    const built = YAML.parseAllDocuments(execFileSync(kubectl, ['kustomize', path.join(DIST, dir)], { encoding: 'utf8' }))
+  // every folder's build started by the first of these tests, a few at a time (kubectlEach); each test judges its own
+  let builds: Promise<KubectlRun>[] | undefined;
+  const buildOf = (dir: string) => (builds ??= kubectlEach(dirs.map((d) => ['kustomize', path.join(DIST, d)])))[dirs.indexOf(dir)];
+
+  test.each(dirs)('%s builds into exactly the objects rendered under it', async (dir) => {
+    const run = await buildOf(dir);
+    // as execFileSync threw: a failed build fails the test with kubectl's words
+    if (run.status !== 0) throw new Error(`kubectl kustomize ${dir} exited ${run.status}:\n${run.stderr}`);
+    const built = YAML.parseAllDocuments(run.stdout)
       .map((d) => d.toJS())
       .filter(Boolean);
     const expected = expectedObjects(dir);
@@ -219,10 +226,15 @@ describe('kubectl kustomize builds every kustomization as Argo CD would', () => 
 });
 
 describe('cdk8s-vllm validate', () => {
-  const run = (...args: string[]) => runCli('validate', ...args);
+  // in this process (cliInProcess): the command's code, not a child process, is what these judge; its exit code, and
+  // its stdout (stderr after it when it fails), as runCli gives them
+  const run = async (...args: string[]) => {
+    const r = await cliInProcess(['validate', ...args]);
+    return { code: r.code, out: r.code === 0 ? r.out : `${r.out}${r.err}` };
+  };
 
-  test('the rendered tree conforms (exit 0); a tree with a typo does not (exit 1, object, file, field named)', () => {
-    expect(run(DIST)).toEqual({
+  test('the rendered tree conforms (exit 0); a tree with a typo does not (exit 1, object, file, field named)', async () => {
+    expect(await run(DIST)).toEqual({
       code: 0,
       out: expect.stringMatching(
         /^\d+ object\(s\) conform \(schemas of OpenShift AI 3\.0 \(KServe 0\.15, Kueue 0\.14\): the tree leaves rhoai-2, rhoai-3\.0, rhoai-3\.3, rhoai-3\.4 \(.*\(OpenShift AI\)\): rhoai-3\.0 \(the default\) assumed; pass --platform\)\n$/,
@@ -233,27 +245,27 @@ describe('cdk8s-vllm validate', () => {
       path.join(dir, 'lq.yaml'),
       'apiVersion: kueue.x-k8s.io/v1beta1\nkind: LocalQueue\nmetadata: {name: q, namespace: n}\nspec: {clusterQueu: cq}\n',
     );
-    const r = run(dir, '--json');
+    const r = await run(dir, '--json');
     expect(r.code).toBe(1);
     expect(JSON.parse(r.out).findings).toEqual([
       expect.objectContaining({ object: 'LocalQueue/n/q', file: path.join(dir, 'lq.yaml'), field: 'spec.clusterQueu' }),
     ]);
   });
 
-  test("--platform validates against that platform's CRDs: the 3.4 tree against Kueue 0.16 and Open Data Hub 3.4, not 3.0's", () => {
+  test("--platform validates against that platform's CRDs: the 3.4 tree against Kueue 0.16 and Open Data Hub 3.4, not 3.0's", async () => {
     const dist34 = path.join(ROOT, 'examples', 'dist-rhoai-3.4');
-    expect(run(dist34, '--platform', 'rhoai-3.4')).toEqual({
+    expect(await run(dist34, '--platform', 'rhoai-3.4')).toEqual({
       code: 0,
       out: expect.stringMatching(/object\(s\) conform \(schemas of OpenShift AI 3\.4 \(KServe 0\.17, Kueue 0\.16\): --platform rhoai-3\.4\)\n$/),
     });
     // OpenShift AI 3.0's Kueue 0.14 serves no v1beta2: every Kueue object of the 3.4 tree is refused there
-    const on30 = JSON.parse(run(dist34, '--platform', 'rhoai-3.0', '--json').out) as {
+    const on30 = JSON.parse((await run(dist34, '--platform', 'rhoai-3.0', '--json')).out) as {
       platform: { id: string };
       findings: { object: string; message: string }[];
     };
     expect(on30.platform.id).toBe('rhoai-3.0');
     // without --platform the tree tells 3.4, as it tells check
-    expect(run(dist34)).toEqual({ code: 0, out: expect.stringMatching(/conform \(schemas of OpenShift AI 3\.4 .*: inferred from the tree: /) });
+    expect(await run(dist34)).toEqual({ code: 0, out: expect.stringMatching(/conform \(schemas of OpenShift AI 3\.4 .*: inferred from the tree: /) });
     expect(on30.findings.map((f) => f.object).sort()).toEqual([
       'ClusterQueue/rhoai-main-queue',
       'LocalQueue/private-ai/default',
@@ -263,23 +275,23 @@ describe('cdk8s-vllm validate', () => {
     ]);
     expect(on30.findings[0].message).toMatch(/kueue.x-k8s.io\/v1beta2\/\w+ is not served on OpenShift AI 3.0/);
     // Kueue 0.16 still serves v1beta1 (deprecated), so the 3.0 tree conforms there; check reports the deprecation
-    expect(run(DIST, '--platform', 'rhoai-3.4').code).toBe(0);
+    expect((await run(DIST, '--platform', 'rhoai-3.4')).code).toBe(0);
   });
 
-  test('--platform: a v1beta2 ClusterQueue that kept v1beta1 field names is refused on 3.4; an unknown platform is a usage error', () => {
+  test('--platform: a v1beta2 ClusterQueue that kept v1beta1 field names is refused on 3.4; an unknown platform is a usage error', async () => {
     const dir = tempDir('validate-platform-');
     fs.writeFileSync(
       path.join(dir, 'cq.yaml'),
       'apiVersion: kueue.x-k8s.io/v1beta2\nkind: ClusterQueue\nmetadata: {name: cq}\nspec:\n  cohort: team-pool\n  flavorFungibility: {whenCanBorrow: Borrow}\n',
     );
-    const r = JSON.parse(run(dir, '--platform', 'rhoai-3.4', '--json').out) as { findings: { field: string }[] };
+    const r = JSON.parse((await run(dir, '--platform', 'rhoai-3.4', '--json')).out) as { findings: { field: string }[] };
     expect(r.findings.map((f) => f.field).sort()).toEqual(['spec.cohort', 'spec.flavorFungibility.whenCanBorrow']);
-    const bad = run(dir, '--platform', 'rhoai-9');
+    const bad = await run(dir, '--platform', 'rhoai-9');
     expect(bad.code).toBe(2);
     expect(bad.out).toMatch(/--platform must be one of rhoai-3.0, rhoai-3.3, rhoai-3.4, kserve, got 'rhoai-9'/);
   });
 
-  (fs.existsSync(SHARED_CRDS) || process.env.CI ? test : test.skip)('--crds reads CustomResourceDefinition files', () => {
-    expect(run(DIST, '--crds', SHARED_CRDS).code).toBe(0);
+  (fs.existsSync(SHARED_CRDS) || process.env.CI ? test : test.skip)('--crds reads CustomResourceDefinition files', async () => {
+    expect((await run(DIST, '--crds', SHARED_CRDS)).code).toBe(0);
   });
 });
