@@ -4,7 +4,7 @@ import { Testing } from 'cdk8s';
 import * as YAML from 'yaml';
 import { acknowledgeFinding, Finding, GpuInstanceType, KustomizeTree, ModelProfile, readManifests, runChecks, S3ModelInferenceService } from '../lib';
 import { ALL_RULES } from '../lib/check/engine';
-import { ROOT, clusterQueueManifest, fixture, podWorkload, runCli, tempDir } from './util';
+import { ROOT, clusterQueueManifest, fixture, podWorkload, runCliInProcess, tempDir } from './util';
 
 const BF16 = ModelProfile.fromDirectory(path.join(ROOT, 'models', 'mistral-small-24b-instruct-2501'));
 const FP8 = ModelProfile.fromDirectory(path.join(ROOT, 'models', 'mistral-small-24b-instruct-2501-fp8-dynamic'));
@@ -2694,9 +2694,10 @@ describe('the step-05 rendered tree', () => {
 });
 
 describe('cdk8s-vllm check', () => {
-  const run = (...args: string[]) => runCli('check', ...args);
+  // in this process: the command's exit code and output, not a child process, are what these judge
+  const run = (...args: string[]) => runCliInProcess('check', ...args);
 
-  test('--json prints {"findings":[{rule,severity,object,message,file,line}]} and exits 1 on errors', () => {
+  test('--json prints {"findings":[{rule,severity,object,message,file,line}]} and exits 1 on errors', async () => {
     const dir = tempDir('check-');
     const d = broken('InferenceService', (m) => {
       m.spec.predictor.model.modelFormat.name = 'vllm';
@@ -2704,7 +2705,7 @@ describe('cdk8s-vllm check', () => {
     fs.writeFileSync(path.join(dir, 'all.yaml'), d.map((m) => YAML.stringify(m)).join('---\n'));
     fs.writeFileSync(path.join(dir, 'kustomization.yaml'), 'resources: [all.yaml]\n');
     fs.writeFileSync(path.join(dir, 'notes.txt'), 'not yaml');
-    const r = run(dir, '--json', '--model', `${URI}=${path.join(ROOT, 'models', 'mistral-small-24b-instruct-2501')}`);
+    const r = await run(dir, '--json', '--model', `${URI}=${path.join(ROOT, 'models', 'mistral-small-24b-instruct-2501')}`);
     expect(r.code).toBe(1);
     const out = JSON.parse(r.out);
     expect(Object.keys(out)).toEqual(['platform', 'kueue', 'findings']);
@@ -2729,8 +2730,8 @@ describe('cdk8s-vllm check', () => {
     expect(fs.readFileSync(path.join(dir, 'all.yaml'), 'utf8').split('\n')[26]).toBe('apiVersion: serving.kserve.io/v1beta1');
   });
 
-  test('exit 0 and a table on the step-05 tree with its models', () => {
-    const r = run(
+  test('exit 0 and a table on the step-05 tree with its models', async () => {
+    const r = await run(
       path.join(ROOT, 'dist'),
       '--model',
       `s3://models/mistral-small-24b-fp8/=${path.join(ROOT, 'models', 'mistral-small-24b-instruct-2501-fp8-dynamic')}`,
@@ -2740,8 +2741,8 @@ describe('cdk8s-vllm check', () => {
     expect(r.out).toMatch(/0 error\(s\)/);
   });
 
-  test('a malformed --model is a usage error', () => {
-    expect(run('dist', '--model', 'models/x').code).toBe(2);
+  test('a malformed --model is a usage error', async () => {
+    expect((await run('dist', '--model', 'models/x')).code).toBe(2);
   });
 });
 

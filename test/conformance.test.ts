@@ -5,7 +5,7 @@ import { ApiObject, Chart } from 'cdk8s';
 import * as YAML from 'yaml';
 import { KustomizeTree, readManifests, SchemaValidator, schemaVerifier } from '../lib';
 import { kubectlBinary, kubectlEach, KubectlRun } from './setup/kubectl';
-import { cliInProcess, ROOT, tempDir, testApp } from './util';
+import { ROOT, runCliInProcess, tempDir, testApp } from './util';
 
 const DIST = path.join(ROOT, 'dist');
 const SHARED_CRDS = path.resolve(ROOT, '..', 'shared', 'crds');
@@ -226,12 +226,8 @@ describe('kubectl kustomize builds every kustomization as Argo CD would', () => 
 });
 
 describe('cdk8s-vllm validate', () => {
-  // in this process (cliInProcess): the command's code, not a child process, is what these judge; its exit code, and
-  // its stdout (stderr after it when it fails), as runCli gives them
-  const run = async (...args: string[]) => {
-    const r = await cliInProcess(['validate', ...args]);
-    return { code: r.code, out: r.code === 0 ? r.out : `${r.out}${r.err}` };
-  };
+  // in this process: the command's exit code and output, not a child process, are what these judge
+  const run = (...args: string[]) => runCliInProcess('validate', ...args);
 
   test('the rendered tree conforms (exit 0); a tree with a typo does not (exit 1, object, file, field named)', async () => {
     expect(await run(DIST)).toEqual({

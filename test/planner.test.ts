@@ -5,7 +5,7 @@ import { GpuModel, ModelProfile, planMemory } from '../lib';
 import { weightsPerGpuBytes } from '../lib/planning/memory-sizes';
 import { quantizationConflict } from '../lib/planning/vllm-startup-checks';
 import { configOf, medianErrorPercent, replayCalibration } from '../lib/planning/calibration';
-import { ROOT, runCli, tempDir } from './util';
+import { ROOT, runCliInProcess, tempDir } from './util';
 
 const GIB = 1024 ** 3;
 const models = (n: string) => ModelProfile.fromDirectory(path.join(ROOT, 'models', n));
@@ -213,8 +213,8 @@ describe('the memory plan', () => {
     expect(planMemory({ model: ModelProfile.bundled('bge-m3'), gpu: GpuModel.NVIDIA_T4 }).warnings).toEqual([]);
   });
 
-  test('plan --model of an encoder folder says there is no KV cache', () => {
-    const { code, out } = runCli('plan', '--model', path.join(ROOT, 'models', 'bge-m3'), '--gpu', 'L4');
+  test('plan --model of an encoder folder says there is no KV cache', async () => {
+    const { code, out } = await runCliInProcess('plan', '--model', path.join(ROOT, 'models', 'bge-m3'), '--gpu', 'L4');
     expect(code).toBe(0);
     expect(out).toMatch(/KV cache per GPU +none: encoder-only attention keeps no KV cache/);
     expect(out).toMatch(/OK: fits\. an encoder keeps no KV cache/);
@@ -291,10 +291,11 @@ describe('calibration against real vLLM runs', () => {
 });
 
 describe('cdk8s-vllm plan', () => {
-  const cli = (...args: string[]) => runCli('plan', ...args);
+  // in this process: the command's exit code and output, not a child process, are what these judge
+  const cli = (...args: string[]) => runCliInProcess('plan', ...args);
 
-  test('the step-05 FP8 variant: JSON says it does not fit and why, exit 1', () => {
-    const r = cli(
+  test('the step-05 FP8 variant: JSON says it does not fit and why, exit 1', async () => {
+    const r = await cli(
       '--model',
       path.join(ROOT, 'models', 'mistral-small-24b-instruct-2501-fp8-dynamic'),
       '--gpu',
@@ -312,7 +313,7 @@ describe('cdk8s-vllm plan', () => {
       expect(typeof p[k]).toBe('number');
   });
 
-  test('the step-05 BF16 TP4 variant: ok with its KV-token figure, exit 0; the table form reads', () => {
+  test('the step-05 BF16 TP4 variant: ok with its KV-token figure, exit 0; the table form reads', async () => {
     const args = [
       '--model',
       path.join(ROOT, 'models', 'mistral-small-24b-instruct-2501'),
@@ -325,16 +326,24 @@ describe('cdk8s-vllm plan', () => {
       '--gpu-memory-utilization',
       '0.9',
     ];
-    const r = cli(...args, '--json');
+    const r = await cli(...args, '--json');
     expect(r.code).toBe(0);
     expect(JSON.parse(r.out)).toMatchObject({ outcome: 'ok', kvCacheTokens: expect.any(Number) });
-    expect(cli(...args).out).toMatch(/OK: fits\. \d+ KV tokens per GPU/);
+    expect((await cli(...args)).out).toMatch(/OK: fits\. \d+ KV tokens per GPU/);
   });
 
-  test('any GPU by memory; usage errors exit 2', () => {
-    const r = cli('--model', path.join(ROOT, 'models', 'mistral-small-24b-instruct-2501-awq'), '--gpu-memory-gib', '30', '--max-model-len', '4096', '--json');
+  test('any GPU by memory; usage errors exit 2', async () => {
+    const r = await cli(
+      '--model',
+      path.join(ROOT, 'models', 'mistral-small-24b-instruct-2501-awq'),
+      '--gpu-memory-gib',
+      '30',
+      '--max-model-len',
+      '4096',
+      '--json',
+    );
     expect(JSON.parse(r.out)).toMatchObject({ outcome: 'ok', gpuTotalGiB: 30 });
-    expect(cli('--model', 'x').code).toBe(2);
-    expect(cli('--model', 'x', '--gpu', 'L4', '--max-model-len', 'lots').out).toMatch(/--max-model-len must be a whole number/);
+    expect((await cli('--model', 'x')).code).toBe(2);
+    expect((await cli('--model', 'x', '--gpu', 'L4', '--max-model-len', 'lots')).out).toMatch(/--max-model-len must be a whole number/);
   });
 });
