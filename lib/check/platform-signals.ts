@@ -162,7 +162,9 @@ function operatorApiSignals(m: Loose, id: string): Signal[] {
 export function imagesIn(v: unknown, out: string[] = []): string[] {
   if (Array.isArray(v)) for (const x of v) imagesIn(x, out);
   if (!isMapping(v)) return out;
-  for (const [k, x] of Object.entries(v)) {
+  // keys, then each value (no pair per entry): every object of the tree is walked whole
+  for (const k of Object.keys(v)) {
+    const x = v[k];
     if (k === 'image' && typeof x === 'string') out.push(x);
     else imagesIn(x, out);
   }
@@ -302,9 +304,9 @@ function keysIn(v: unknown, out: Set<string>): void {
   if (!isMapping(v)) return;
   const termKey = text(v.key);
   if (termKey) out.add(termKey);
-  for (const [k, x] of Object.entries(v)) {
+  for (const k of Object.keys(v)) {
     out.add(k);
-    keysIn(x, out);
+    keysIn(v[k], out);
   }
 }
 

@@ -51,16 +51,38 @@ const MAX_STRING_DEPTH = 32;
 
 /** Every string of a value at any depth (mapping values and sequence items, not keys), in document order. */
 export function stringsIn(v: unknown, depth = 0): string[] {
-  if (typeof v === 'string') return [v];
-  if (depth >= MAX_STRING_DEPTH) return [];
-  if (Array.isArray(v)) return v.flatMap((x) => stringsIn(x, depth + 1));
-  return isMapping(v) ? Object.values(v).flatMap((x) => stringsIn(x, depth + 1)) : [];
+  const out: string[] = [];
+  collectStrings(v, depth, out);
+  return out;
+}
+
+/** stringsIn's walk, into one list: the rules ask for the strings of whole objects, and a list per level cost most of it. */
+function collectStrings(v: unknown, depth: number, out: string[]): void {
+  if (typeof v === 'string') out.push(v);
+  else if (depth >= MAX_STRING_DEPTH) return;
+  else if (Array.isArray(v)) for (const x of v) collectStrings(x, depth + 1, out);
+  else if (isMapping(v)) for (const x of Object.values(v)) collectStrings(x, depth + 1, out);
+}
+
+/**
+ * A value's path from the keys and indexes down to it, as messages show it: `spec.containers[0].image` (a key after
+ * an empty path stands alone). Walks keep the parts and join them only for a value they report.
+ */
+export function dottedPath(at: readonly (string | number)[]): string {
+  let path = '';
+  for (const part of at) path = typeof part === 'number' ? `${path}[${part}]` : path ? `${path}.${part}` : part;
+  return path;
 }
 
 /** A mapping of string values (labels, annotations, node selectors), other entries dropped. */
 export function stringMap(v: unknown): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, x] of Object.entries(mapping(v))) if (typeof x === 'string') out[k] = x;
+  // keys, then each value: the rules read labels and annotations thousands of times a run, and entries' pairs cost
+  const m = mapping(v);
+  for (const k of Object.keys(m)) {
+    const x = m[k];
+    if (typeof x === 'string') out[k] = x;
+  }
   return out;
 }
 

@@ -1,4 +1,4 @@
-import { Loose } from '../manifests/access';
+import { dottedPath, Loose } from '../manifests/access';
 import { QUANTITY_PATTERN } from '../private/quantity';
 import { coreFieldSchema } from './field-schemas';
 import { Definitions } from './unknown-fields';
@@ -23,25 +23,39 @@ function resolved(node: Loose, definitions: Definitions): Loose {
   return n;
 }
 
-/** The quantity fields of a value under a schema node whose strings are no quantity, each with its dotted path. */
-function walk(value: unknown, node: Loose, definitions: Definitions, at: string, out: ValueProblem[]): void {
+/** Where a node names no branches. */
+const NO_BRANCHES: readonly Loose[] = [];
+
+/**
+ * The quantity fields of a value under a schema node whose strings are no quantity, each with its dotted path: `at`
+ * holds the keys and indexes down to the value, joined only for a field reported (every object of the tree is walked).
+ */
+function walk(value: unknown, node: Loose, definitions: Definitions, at: (string | number)[], out: ValueProblem[]): void {
   const n = resolved(node, definitions);
   if (n.format === 'quantity') {
-    if (typeof value === 'string' && !decodesAsQuantity(value)) out.push({ field: at, value, allowed: `a quantity (${QUANTITY_REFUSAL})` });
+    if (typeof value === 'string' && !decodesAsQuantity(value)) out.push({ field: dottedPath(at), value, allowed: `a quantity (${QUANTITY_REFUSAL})` });
     return;
   }
-  for (const branch of [...((n.allOf as Loose[] | undefined) ?? []), ...((n.anyOf as Loose[] | undefined) ?? []), ...((n.oneOf as Loose[] | undefined) ?? [])])
-    walk(value, branch, definitions, at, out);
+  for (const branches of [n.allOf, n.anyOf, n.oneOf] as (Loose[] | undefined)[])
+    for (const branch of branches ?? NO_BRANCHES) walk(value, branch, definitions, at, out);
   if (Array.isArray(value)) {
-    if (n.items && typeof n.items === 'object') value.forEach((v, i) => walk(v, n.items as Loose, definitions, `${at}[${i}]`, out));
+    if (n.items && typeof n.items === 'object')
+      value.forEach((v, i) => {
+        at.push(i);
+        walk(v, n.items as Loose, definitions, at, out);
+        at.pop();
+      });
     return;
   }
   if (value === null || typeof value !== 'object') return;
   const properties = (n.properties as Record<string, Loose> | undefined) ?? {};
   const extra = n.additionalProperties && typeof n.additionalProperties === 'object' ? (n.additionalProperties as Loose) : undefined;
-  for (const [k, v] of Object.entries(value as Loose)) {
+  for (const k of Object.keys(value)) {
     const child = properties[k] ?? extra;
-    if (child) walk(v, child, definitions, at ? `${at}.${k}` : k, out);
+    if (!child) continue;
+    at.push(k);
+    walk((value as Loose)[k], child, definitions, at, out);
+    at.pop();
   }
 }
 
@@ -55,7 +69,7 @@ export function coreQuantityProblems(manifest: Loose, apiVersion: string, kind: 
   const schema = coreFieldSchema(apiVersion, kind);
   if (!schema) return undefined;
   const out: ValueProblem[] = [];
-  walk(manifest, schema.schema, schema.definitions, '', out);
+  walk(manifest, schema.schema, schema.definitions, [], out);
   const seen = new Set<string>();
   return out.filter((p) => !seen.has(p.field) && seen.add(p.field));
 }

@@ -1,4 +1,4 @@
-import { Loose, mapping, mappings, strings, text } from '../../manifests/access';
+import { dottedPath, Loose, mapping, mappings, strings, text } from '../../manifests/access';
 import { placedSources } from '../argocd-paths';
 import { containersOf, podSpecOf, WORKLOAD_KINDS } from '../pods';
 import { componentContainers, componentPods, podTemplatesOf, templateContainers, templatePods } from '../pod-templates';
@@ -351,18 +351,37 @@ const MAX_VALUE_DEPTH = 40;
  */
 function angleValueHits(m: Loose): Hit[] {
   const hits: Hit[] = [];
-  const walk = (v: unknown, path: string, depth: number): void => {
-    if (typeof v === 'string') {
-      const url = URL_VALUE.test(v.trim()) && !path.endsWith('repoURL') ? placeholderWord(v) : undefined;
-      if (ANGLE_VALUE.test(v.trim()) || url) hits.push({ where: path, token: url ?? v.trim(), severity: 'warning', field: true });
-    } else if (depth < MAX_VALUE_DEPTH && Array.isArray(v)) v.forEach((x, i) => walk(x, `${path}[${i}]`, depth + 1));
-    else if (depth < MAX_VALUE_DEPTH && v && typeof v === 'object')
-      for (const [k, x] of Object.entries(v as Loose)) if (!FREE_TEXT_KEYS.has(k)) walk(x, path ? `${path}.${k}` : k, depth + 1);
-  };
   const { metadata, ...rest } = m;
   const { name: _name, namespace: _namespace, ...meta } = mapping(metadata);
-  walk({ metadata: meta, ...rest }, '', 0);
+  walkValues({ metadata: meta, ...rest }, [], 0, hits);
   return hits;
+}
+
+/**
+ * angleValueHits' walk: `at` holds the keys and indexes down to `v`, joined into a path only where a value is a hit
+ * (a path string for every value of every object cost most of the rule's time).
+ */
+function walkValues(v: unknown, at: (string | number)[], depth: number, hits: Hit[]): void {
+  if (typeof v === 'string') {
+    const trimmed = v.trim();
+    // a URL holds a colon, a `<NAME>` starts with '<'
+    const url = trimmed.includes(':') && URL_VALUE.test(trimmed) && !dottedPath(at).endsWith('repoURL') ? placeholderWord(v) : undefined;
+    if ((trimmed.startsWith('<') && ANGLE_VALUE.test(trimmed)) || url)
+      hits.push({ where: dottedPath(at), token: url ?? trimmed, severity: 'warning', field: true });
+  } else if (depth < MAX_VALUE_DEPTH && Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      at.push(i);
+      walkValues(v[i], at, depth + 1, hits);
+      at.pop();
+    }
+  } else if (depth < MAX_VALUE_DEPTH && v && typeof v === 'object') {
+    for (const k of Object.keys(v)) {
+      if (FREE_TEXT_KEYS.has(k)) continue;
+      at.push(k);
+      walkValues((v as Loose)[k], at, depth + 1, hits);
+      at.pop();
+    }
+  }
 }
 
 /** The volume attributes naming where a CSI driver mounts from (gcsfuse's bucketName, a file share, an account, a server). */
