@@ -27,7 +27,8 @@ export interface CommandPlaceholder {
 export function commandUriPlaceholders(containers: readonly { where: string; container: Loose; init: boolean }[]): CommandPlaceholder[] {
   return containers.flatMap(({ where, container, init }) => {
     const lines = [...strings(container.command), ...strings(container.args)].flatMap((w) => w.split('\n')).filter((l) => !PROSE_LINE.test(l));
-    const tokens = new Set(lines.flatMap((l) => [...l.matchAll(URI_PLACEHOLDER)].map((m) => m[1])));
+    // a URI holds `://`: the pattern, tried at each letter of a long script, is run only on the lines that hold one
+    const tokens = new Set(lines.flatMap((l) => (l.includes('://') ? [...l.matchAll(URI_PLACEHOLDER)].map((m) => m[1]) : [])));
     return [...tokens].map((token) => ({ where: `${where} command line`, token, init }));
   });
 }

@@ -66,6 +66,9 @@ const URL = /\b([a-z][a-z0-9.-]*)(?:\+[a-z0-9]+)?:\/\/(?:[^\s/@'"]*@)?([A-Za-z0-
 /** A host:port written without a scheme, after a word boundary of a command line or config (not an image's repo:tag, not an address). */
 const HOST_PORT = /(?:^|[\s=,;"'([])([A-Za-z][A-Za-z0-9.-]*):(\d{1,5})(?![\w.:])/g;
 
+/** What every HOST_PORT match holds. */
+const DIGIT_AFTER_COLON = /:\d/;
+
 /** An env variable whose value is a bare host: DB_HOST, REDIS_ADDR, MLFLOW_SERVER. */
 const HOST_ENV = /HOST|ADDR|SERVER|ENDPOINT/i;
 const HOST_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/;
@@ -78,12 +81,16 @@ interface NamedHost {
 /** The hosts a text names by URL (of a network scheme) or host:port. */
 function namedHosts(value: string): NamedHost[] {
   const out: NamedHost[] = [];
-  const rest = value.replace(URL, (_all, scheme: string, host: string, port: string | undefined, after: string) => {
-    const s = scheme.toLowerCase();
-    if (s in SCHEME_PORTS && !['$', '{', '('].includes(after)) out.push({ host, port: port ? Number(port) : SCHEME_PORTS[s] });
-    return ' ';
-  });
-  for (const [, host, port] of rest.matchAll(HOST_PORT)) out.push({ host, port: Number(port) });
+  // both forms hold a colon, a URL its `://`: most texts hold neither, and the patterns cost where they cannot match
+  if (!value.includes(':')) return out;
+  const rest = !value.includes('://')
+    ? value
+    : value.replace(URL, (_all, scheme: string, host: string, port: string | undefined, after: string) => {
+        const s = scheme.toLowerCase();
+        if (s in SCHEME_PORTS && !['$', '{', '('].includes(after)) out.push({ host, port: port ? Number(port) : SCHEME_PORTS[s] });
+        return ' ';
+      });
+  if (DIGIT_AFTER_COLON.test(rest)) for (const [, host, port] of rest.matchAll(HOST_PORT)) out.push({ host, port: Number(port) });
   return out;
 }
 

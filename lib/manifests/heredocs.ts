@@ -61,6 +61,8 @@ function delimiterLine(source: string, from: number, delimiter: string, stripsTa
  */
 export function heredocsIn(source: string): Heredoc[] {
   const out: Heredoc[] = [];
+  // the opening's `<<`: most texts asked (a container's arguments, one by one) hold none
+  if (!source.includes('<<')) return out;
   const opening = new RegExp(HEREDOC_OPENING.source, 'g');
   for (let m = opening.exec(source); m; m = opening.exec(source)) {
     const newline = source.indexOf('\n', m.index);

@@ -61,6 +61,8 @@ function paragraphs(text: string): { start: number; text: string }[] {
  * that name, so it is not read here.
  */
 export function modelRequests(text: string): ModelRequest[] {
+  // a request names its server by URL: a text without one sends none (the rule asks of every container's text)
+  if (!text.includes('://')) return [];
   return paragraphs(text).flatMap((p): ModelRequest[] => {
     const bench = BENCH_CLIENT.test(p.text);
     const hosts = new Set(

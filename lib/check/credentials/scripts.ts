@@ -51,17 +51,20 @@ const NAMED_OPTION = /^--([A-Za-z][\w-]*)=(\S+)$/;
 /** Where a script argument holds a credential literally (the MinIO client's keys, a credential variable assigned), described; undefined when it holds none. */
 export function scriptCredential(text: string): string | undefined {
   // a backslash before a newline joins the lines, as the shell reads them (POSIX 2.2.1): `mc alias set a \` goes on
-  const script = text.replace(/\\\r?\n/g, '');
-  for (const re of MC_CREDENTIALS) {
+  const script = text.includes('\\') ? text.replace(/\\\r?\n/g, '') : text;
+  // each pattern is run only on a text that holds what it needs (`mc`, `=`, a quote, `value:`): the rule asks of every
+  // argument of every container, and most hold none
+  const has = (part: string) => script.includes(part);
+  for (const re of has('mc') ? MC_CREDENTIALS : []) {
     for (const m of script.matchAll(re)) if (literalSecret(m[1])) return `the secret key of '${m[0].split(/\s+/).slice(0, 3).join(' ')}'`;
   }
-  for (const m of script.matchAll(SHELL_ASSIGNMENT)) {
+  for (const m of has('=') ? script.matchAll(SHELL_ASSIGNMENT) : []) {
     if (credentialAssignment(m[1], m[2])) return `${m[1]}=…`;
   }
-  for (const m of script.matchAll(SCRIPT_JSON_CREDENTIAL)) {
+  for (const m of has('"') ? script.matchAll(SCRIPT_JSON_CREDENTIAL) : []) {
     if (namesCredential(m[1]) && literalSecret(m[2]) && !namesSecretByName(m[1], m[2])) return `"${m[1]}" in a JSON body`;
   }
-  for (const m of script.matchAll(EMBEDDED_NAME_VALUE)) {
+  for (const m of has('value:') ? script.matchAll(EMBEDDED_NAME_VALUE) : []) {
     if (credentialAssignment(m[1], m[2])) return `${m[1]} in a manifest it writes`;
   }
   // a Secret it applies from a heredoc, the variables the script set to literals expanded as the shell does
@@ -69,7 +72,7 @@ export function scriptCredential(text: string): string | undefined {
     const leaking = manifest.kind === 'Secret' ? leakingKeys(manifest) : [];
     if (leaking.length) return `${leaking.join(', ')} of the Secret '${String(mapping(manifest.metadata).name ?? '')}' it applies`;
   }
-  for (const m of script.matchAll(SCRIPT_FLAG)) {
+  for (const m of has('--') ? script.matchAll(SCRIPT_FLAG) : []) {
     if (credentialAssignment(m[1], m[2])) return `--${m[1]} …`;
   }
   return undefined;

@@ -52,7 +52,8 @@ function pipelineSwaps(m: Loose): Swap[] {
       ] as const
     ).flatMap(([field, wants]): Swap[] => {
       const key = text(ref[field]);
-      const has = key === undefined ? undefined : keyHalf(key);
+      // the key's half matters only for a variable of one half
+      const has = key === undefined || !wants ? undefined : keyHalf(key);
       return key !== undefined && has !== undefined && has !== wants
         ? [{ slot: `spec.objectStorage.${where}.s3CredentialsSecret.${field}`, key, secret, wants }]
         : [];
@@ -73,7 +74,8 @@ function envSwaps(m: Loose): Swap[] {
       const name = text(e.name) ?? '';
       const key = text(ref.key);
       const wants = variableHalf(name);
-      const has = key === undefined ? undefined : keyHalf(key);
+      // the key's half matters only for a variable of one half
+      const has = key === undefined || !wants ? undefined : keyHalf(key);
       return key !== undefined && wants && has && has !== wants ? [{ slot: `${where} env ${name}`, key, secret: text(ref.name) ?? '', wants }] : [];
     }),
   );

@@ -74,7 +74,7 @@ function mpsPods(graph: ObjectGraph): { daemons: MpsPod[]; clients: MpsPod[] } {
   const pods = graph.objects
     .filter((o) => WORKLOAD_KINDS.includes(String(o.manifest.kind)) || MULTI_POD_KINDS.includes(String(o.manifest.kind)))
     .flatMap(podsOf);
-  const daemons = pods.filter((p) => STARTS_DAEMON.test(p.commands));
+  const daemons = pods.filter((p) => p.commands.includes('nvidia-cuda-mps-control') && STARTS_DAEMON.test(p.commands));
   // a client: a pod that names the pipe directory, or shares the host's IPC namespace to run on a GPU
   const usesGpu = (p: MpsPod) =>
     envOf(p, 'NVIDIA_VISIBLE_DEVICES') !== undefined ||
