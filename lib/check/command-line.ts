@@ -191,7 +191,9 @@ function assembleCommandLine(p: LinePieces): CommandLine {
   const written = (): CommandLine => {
     if (script === undefined) return { words: list, expanded, programKnown: true };
     const forwarded = list.slice(script + 2); // `sh -c script $0 $1 …`: "$@" is what follows $0
-    const scriptWords = shellWords(list[script].word).flatMap((word) => expandShell(word, list[script].from, env, expanded, forwarded));
+    // one label for the script's words (a long script has thousands)
+    const from = `${list[script].from} (shell script)`;
+    const scriptWords = shellWords(list[script].word).flatMap((word) => expandShell(word, from, env, expanded, forwarded));
     return { words: [...list.slice(0, script), ...scriptWords], expanded, programKnown: true };
   };
   const line = written();
@@ -225,9 +227,9 @@ function expandKubelet(word: string, env: ReadonlyMap<string, EnvEntry>, expande
   });
 }
 
-/** A shell's expansion of one word of a script: `"$@"` to the forwarded words, `$VAR` alone to its value's words, `$VAR` inside a word in place. */
+/** A shell's expansion of one word of a script (labelled `from`): `"$@"` to the forwarded words, `$VAR` alone to its value's words, `$VAR` inside a word in place. */
 function expandShell(word: string, from: string, env: ReadonlyMap<string, EnvEntry>, expanded: Set<string>, forwarded: readonly SourcedWord[]): SourcedWord[] {
-  if (!word.includes('$')) return [{ word, from: `${from} (shell script)` }];
+  if (!word.includes('$')) return [{ word, from }];
   if (word === '$@' || word === '$*') return [...forwarded];
   const whole = /^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$/.exec(word);
   const entry = whole ? env.get(whole[1]) : undefined;
@@ -238,7 +240,7 @@ function expandShell(word: string, from: string, env: ReadonlyMap<string, EnvEnt
     if (e) expanded.add(e.name);
     return e?.value ?? m;
   });
-  return [{ word: replaced, from: `${from} (shell script)` }];
+  return [{ word: replaced, from }];
 }
 
 /** Words by container and reading (plain, or LLMInferenceService config): several rules read each serving container's line. */

@@ -215,6 +215,7 @@ export class ObjectGraph {
   private readonly byKind = new Map<string, GraphObject[]>();
   private readonly byKindName = new Map<string, GraphObject[]>();
   private readonly byManifest = new Map<Loose, GraphObject>();
+  private readonly renderingKeys = new WeakMap<GraphObject, string>();
   private readonly defaultNamespace?: string;
   private delivering?: (graph: ObjectGraph) => ReadonlyMap<GraphObject, string>;
   private delivered?: ReadonlyMap<GraphObject, string>;
@@ -475,7 +476,10 @@ export class ObjectGraph {
    * build one file into objects of one id that differ (an overlay's patch of the args, delivered to another cluster).
    */
   private renderingKey(o: GraphObject): string {
-    return `${this.id(o)}:${o.file ?? ''}:${o.line ?? ''}:${o.kustomizations?.[0] ?? ''}`;
+    // one string per object and run: the memo's keys are asked for thousands of times a run
+    let key = this.renderingKeys.get(o);
+    if (key === undefined) this.renderingKeys.set(o, (key = `${this.id(o)}:${o.file ?? ''}:${o.line ?? ''}:${o.kustomizations?.[0] ?? ''}`));
+    return key;
   }
 
   public id(o: GraphObject): string {

@@ -2,6 +2,7 @@ import { KUEUE_GROUP } from '../k8s/keys';
 import { apiGroupOf } from '../k8s/api-version';
 import { Loose, mapping, mappings, strings, text } from '../manifests/access';
 import { parseQuantity } from '../private/quantity';
+import { perRun } from '../private/run-memo';
 import { GraphObject } from './graph-object';
 import { ObjectGraph } from './graph';
 
@@ -38,7 +39,12 @@ export interface ResourceGroup {
 /** The API group of Kueue's objects: a Cohort of another group is not one Kueue reads. */
 
 /** The resource groups of a ClusterQueue or Cohort with their flavors, in the order Kueue tries them. */
-export function resourceGroupsOf(graph: ObjectGraph, owner: GraphObject): ResourceGroup[] {
+export function resourceGroupsOf(graph: ObjectGraph, owner: GraphObject): readonly ResourceGroup[] {
+  // once per run and queue, read-only: the admission of every workload of the queue reads them
+  return perRun('resource-groups', [graph, owner], () => readResourceGroups(graph, owner));
+}
+
+function readResourceGroups(graph: ObjectGraph, owner: GraphObject): ResourceGroup[] {
   return mappings(mapping(owner.manifest.spec).resourceGroups).map((g) => ({
     covered: strings(g.coveredResources),
     flavors: mappings(g.flavors)

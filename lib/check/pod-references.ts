@@ -2,6 +2,7 @@ import { Loose, mapping, mappings, text } from '../manifests/access';
 import { containersOf, podSpecOf } from './pods';
 import { ARGO_RUN_TIME_VARIABLE } from './argo-workflow-pods';
 import { holdsRendererSyntax } from './template-syntax';
+import { perRun } from '../private/run-memo';
 
 /** A Secret or ConfigMap a pod reads by name, and the keys it reads there. */
 export interface PodObjectReference {
@@ -49,11 +50,14 @@ export function volumeUsed(m: Loose, volume: Loose): boolean {
  * The Secrets and ConfigMaps a pod-bearing object reads by name where the reference is not optional (the kubelet
  * fails the pod without them); volumes no container uses are left out, as the kubelet skips them.
  */
-export function podReferences(m: Loose): PodObjectReference[] {
-  // a name an Argo workflow gives at run time (a parameter with no value written in the tree) is not known here
-  return writtenReferences(m)
-    .filter((r) => !ARGO_RUN_TIME_VARIABLE.test(r.name))
-    .flatMap(named);
+export function podReferences(m: Loose): readonly PodObjectReference[] {
+  // once per run and object, read-only: a dozen rules ask of every pod-bearing object
+  return perRun('pod-references', [m], () =>
+    // a name an Argo workflow gives at run time (a parameter with no value written in the tree) is not known here
+    writtenReferences(m)
+      .filter((r) => !ARGO_RUN_TIME_VARIABLE.test(r.name))
+      .flatMap(named),
+  );
 }
 
 /**

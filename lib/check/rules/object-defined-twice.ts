@@ -38,9 +38,13 @@ function folderManifestFile(file: string, graph: ObjectGraph): boolean {
  * duplicate-object's), and it is no template rendered first, example to copy, or file only deleted.
  */
 function looseApplied(x: GraphObject, graph: ObjectGraph): boolean {
+  return looseDeclaration(x, graph) && folderManifestFile(x.file!, graph);
+}
+
+/** looseApplied but for the file's parse, which reads the file again: asked first, of every object. */
+function looseDeclaration(x: GraphObject, graph: ObjectGraph): boolean {
   if (!x.file || unitOf(x) || x.unit !== undefined || x.outside || x.template !== undefined || !named(x) || generatedFrom(x)) return false;
-  if (deliveryOf(x, graph) || undeliveredExample(x, graph) || deletedOnly(graph, x)) return false;
-  return folderManifestFile(x.file, graph);
+  return !deliveryOf(x, graph) && !undeliveredExample(x, graph) && !deletedOnly(graph, x);
 }
 
 /** The deepest folder holding every file. */
@@ -66,12 +70,15 @@ export const objectDefinedTwice: Rule = {
   source:
     'kubectl apply -f DIR -R: cli-runtime pkg/resource/visitor.go ExpandPathsToFileVisitors walks the folder with filepath.Walk (name order) and applies every .json, .yaml and .yml file, each document in turn; argo-cd controller/state.go DeduplicateTargetObjects keeps the last target read and sets RepeatedResourceWarning ("Resource %s appeared %d times among application resources.")',
   check(o, { graph }) {
-    if (isClusterScoped(String(o.manifest.kind)) || !looseApplied(o, graph)) return [];
+    if (isClusterScoped(String(o.manifest.kind)) || !looseDeclaration(o, graph)) return [];
     const groups = groupedOnce(graph, 'loose-files', String(o.manifest.kind), (x) =>
-      looseApplied(x, graph) ? identity(x, graph.namespaceOf(x.manifest)) : undefined,
+      looseDeclaration(x, graph) ? identity(x, graph.namespaceOf(x.manifest)) : undefined,
     );
     // copies in one file are duplicate-object's (whoever applies the file applies both)
-    const same = (groups.get(identity(o, graph.namespaceOf(o.manifest))) ?? []).filter((x) => x.file !== o.file || x === o);
+    const declared = (groups.get(identity(o, graph.namespaceOf(o.manifest))) ?? []).filter((x) => x.file !== o.file || x === o);
+    // the files are parsed again only for an object declared twice: kubectl must read each copy's file
+    if (declared.length < 2 || !looseApplied(o, graph)) return [];
+    const same = declared.filter((x) => folderManifestFile(x.file!, graph));
     const { kept, differ } = keptCopy(same);
     if (same.length < 2 || kept !== o || !differ) return [];
     const dir = commonFolder(same.map((x) => x.file!));
