@@ -161,6 +161,17 @@ describe('inferPlatform: upstream KServe and other clouds', () => {
     expect(inferPlatform([llmisvc, obj('v1', 'Namespace', { name: 'redhat-ods-applications' })]).platform).toBe('rhoai-3.4');
   });
 
+  test('an LLMInferenceServiceConfig preset at v1alpha2 tells the same: a namespace name alone does not keep an older release', () => {
+    const preset = obj('serving.kserve.io/v1alpha2', 'LLMInferenceServiceConfig', { namespace: 'opendatahub', name: 'preset' });
+    const account = obj('v1', 'ServiceAccount', { namespace: 'opendatahub', name: 'controller' });
+    expect(inferPlatform([account, preset])).toMatchObject({
+      platform: 'rhoai-3.4',
+      source: 'inferred',
+      reason: expect.stringContaining('LLMInferenceServiceConfig/opendatahub/preset is serving.kserve.io/v1alpha2'),
+    });
+    expect(inferPlatform([obj('serving.kserve.io/v1alpha2', 'LLMInferenceServiceConfig', { namespace: 'llm' }), route]).platform).toBe('kserve');
+  });
+
   test('an API only 3.4 serves outranks a kind 3.0 retired, whichever file comes first; the reason names the one overruled', () => {
     const profile = obj('dashboard.opendatahub.io/v1alpha1', 'AcceleratorProfile', { namespace: 'redhat-ods-applications', name: 'gpu' });
     const marked = obj('v1', 'Namespace', { name: 'llm', labels: { 'opendatahub.io/dashboard': 'true' } });

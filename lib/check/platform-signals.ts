@@ -206,8 +206,9 @@ function apiSignals(m: Loose, id: string): Signal[] {
     out.push({ candidates: NEW_KSERVE, says: `${id} writes deploymentMode ${mode} (a KServe 0.16+ name)`, weight: Weight.API });
   // no Kueue signal: on OpenShift AI 3.x Kueue is the separately installed Red Hat build, whose release says nothing of
   // the platform's (kueue-version.ts judges the Kueue release on its own).
-  // LLMInferenceService v1alpha2 is served by upstream KServe 0.16+ and Open Data Hub 3.4 on (odh-v3.4 CRD)
-  if (m.kind === 'LLMInferenceService' && apiVersion === 'serving.kserve.io/v1alpha2')
+  // LLMInferenceService and LLMInferenceServiceConfig v1alpha2 are served by upstream KServe 0.16+ and Open Data Hub 3.4
+  // on (odh-v3.4 CRDs serving.kserve.io_llminferenceservices.yaml, serving.kserve.io_llminferenceserviceconfigs.yaml)
+  if ((m.kind === 'LLMInferenceService' || m.kind === 'LLMInferenceServiceConfig') && apiVersion === 'serving.kserve.io/v1alpha2')
     out.push({ candidates: NEW_KSERVE, says: `${id} is serving.kserve.io/v1alpha2 (KServe 0.16+, OpenShift AI 3.4+)`, weight: Weight.API });
   // HardwareProfile moved to infrastructure.opendatahub.io in 3.0; the dashboard's group and AcceleratorProfile are 2.x
   if (m.kind === 'HardwareProfile' && apiVersion === 'infrastructure.opendatahub.io/v1')

@@ -5,11 +5,18 @@
  */
 /**
  * takenForResource: a file of it among manifests is meant to be applied; createsCluster: the configuration of a tool
- * that creates the cluster, read before any API server exists, so a loose file of it is the tool's, not meant to be applied.
+ * that creates the cluster, read before any API server exists, so a loose file of it is the tool's, not meant to be
+ * applied; clientFile: a client's file (a kubeconfig), which a loose copy is too.
  */
-export const CONFIG_FILE_GROUPS: Readonly<
-  Record<string, { readonly reader: string; readonly instead: string; readonly takenForResource?: true; readonly createsCluster?: true }>
-> = {
+export interface ConfigFileFormat {
+  readonly reader: string;
+  readonly instead: string;
+  readonly takenForResource?: true;
+  readonly createsCluster?: true;
+  readonly clientFile?: true;
+}
+
+export const CONFIG_FILE_GROUPS: Readonly<Record<string, ConfigFileFormat>> = {
   // kubernetes-sigs/kueue apis/config (v1beta1, v1beta2): read from controller_manager_config.yaml of the ConfigMap
   // kueue-manager-config; the Red Hat build of Kueue takes its settings from the operator's Kueue object (spec.config)
   // its Configuration sits beside Kueue's own kinds (kueue.x-k8s.io) and reads like one of them: a file of it among
@@ -50,3 +57,22 @@ export const CONFIG_FILE_GROUPS: Readonly<
   // kubernetes-sigs/kind pkg/apis/config/v1alpha4
   'kind.x-k8s.io': { reader: "kind's cluster configuration (kind create cluster --config)", instead: 'pass it to kind', createsCluster: true },
 };
+
+/**
+ * A kubeconfig: the file kubectl and client libraries read to reach a cluster (k8s.io/client-go
+ * tools/clientcmd/api/v1 types.go Config: apiVersion v1, kind Config, clusters, contexts, users, current-context). It
+ * is no API object: no API server serves v1 Config, and a kubeconfig applied fails with "no matches for kind".
+ */
+export const KUBECONFIG_FORMAT: ConfigFileFormat = {
+  reader: 'a kubeconfig, the file kubectl and client libraries read to reach a cluster (client-go clientcmd v1 Config)',
+  instead: 'give it to kubectl with --kubeconfig or KUBECONFIG, and keep it out of the folders that are applied',
+  clientFile: true,
+};
+
+/** The keys of a kubeconfig document besides apiVersion and kind (clientcmd/api/v1 Config's JSON names). */
+const KUBECONFIG_KEYS = ['clusters', 'contexts', 'users', 'current-context'];
+
+/** Whether a document is a kubeconfig: `apiVersion: v1`, `kind: Config` and any of its own keys (clusters, contexts, users, current-context). */
+export function isKubeconfig(m: Readonly<Record<string, unknown>>): boolean {
+  return m.apiVersion === 'v1' && m.kind === 'Config' && KUBECONFIG_KEYS.some((k) => k in m);
+}

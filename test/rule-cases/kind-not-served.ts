@@ -62,3 +62,99 @@ describe("kind-not-served: eksctl's cluster configuration", () => {
     ]);
   });
 });
+
+describe('kind-not-served: CustomResourceDefinitions the input delivers, and an assumed release', () => {
+  const preset = (apiVersion: string): Doc => ({
+    apiVersion,
+    kind: 'LLMInferenceServiceConfig',
+    metadata: { name: 'preset', namespace: 'serving-system' },
+    spec: {},
+  });
+  const crd = (versions: Doc[]): Doc => ({
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: 'llminferenceserviceconfigs.serving.kserve.io' },
+    spec: { group: 'serving.kserve.io', names: { kind: 'LLMInferenceServiceConfig', plural: 'llminferenceserviceconfigs' }, scope: 'Namespaced', versions },
+  });
+  const run = (docs: Doc[], options: Options) =>
+    runChecks(
+      docs.map((manifest) => ({ manifest })),
+      { ...options, rules: ['kind-not-served'] },
+    ).map((f) => [f.severity, f.object, f.message]);
+
+  test('a version a CRD of the input serves is served, on any platform', () => {
+    const own = crd([{ name: 'v1alpha2', served: true, storage: true }]);
+    expect(run([own, preset('serving.kserve.io/v1alpha2')], { platform: 'rhoai-3.0' })).toEqual([]);
+  });
+
+  test('a version the CRD of the input lists but does not serve, or does not list: judged as before', () => {
+    const unserved = crd([
+      { name: 'v1alpha1', served: true, storage: true },
+      { name: 'v1alpha2', served: false, storage: false },
+    ]);
+    const found = run([unserved, preset('serving.kserve.io/v1alpha2')], { platform: 'rhoai-3.0' });
+    expect(found).toEqual([
+      [
+        'error',
+        'LLMInferenceServiceConfig/serving-system/preset',
+        expect.stringContaining('serving.kserve.io/v1alpha2 is not served for LLMInferenceServiceConfig on OpenShift AI 3.0'),
+      ],
+    ]);
+  });
+
+  test('a version the assumed release does not serve and another candidate does: a warning naming the assumption', () => {
+    const found = run([preset('serving.kserve.io/v1alpha2')], {
+      platform: 'rhoai-3.0',
+      platformAssumed: true,
+      platformCandidates: ['rhoai-3.0', 'rhoai-3.3', 'rhoai-3.4'],
+    });
+    expect(found).toEqual([
+      [
+        'warning',
+        'LLMInferenceServiceConfig/serving-system/preset',
+        expect.stringMatching(
+          /is not served .* OpenShift AI 3\.0 .* is assumed, and OpenShift AI 3\.4 .*serves it: state the cluster's release with --platform$/,
+        ),
+      ],
+    ]);
+    expect(
+      run([preset('serving.kserve.io/v1alpha2')], { platform: 'rhoai-3.0', platformAssumed: true, platformCandidates: ['rhoai-3.0', 'rhoai-3.3'] })[0][0],
+    ).toBe('error');
+  });
+});
+
+describe('kind-not-served: kubeconfig files', () => {
+  const kubeconfig = {
+    apiVersion: 'v1',
+    kind: 'Config',
+    'current-context': 'lab',
+    clusters: [{ name: 'lab', cluster: { server: 'https://api.lab.internal:6443' } }],
+    contexts: [{ name: 'lab', context: { cluster: 'lab', user: 'operator' } }],
+    users: [{ name: 'operator', user: { exec: { command: 'lab-login' } } }],
+  };
+  const settings = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings', namespace: 'serving' }, data: { LOG: 'info' } };
+
+  test("a loose kubeconfig beside the manifests is the client's file, not an object to apply: silent", () => {
+    const found = runChecks(
+      [
+        { manifest: settings, file: 'k8s/settings.yaml' },
+        { manifest: kubeconfig, file: 'k8s/kubeconfig.yaml' },
+      ],
+      {
+        platform: 'kserve',
+        rules: ['kind-not-served'],
+      },
+    );
+    expect(found).toEqual([]);
+  });
+
+  test('a kubeconfig a kustomization lists is applied, and no API server serves v1 Config: an error saying what the file is', () => {
+    const found = runChecks([{ manifest: kubeconfig, file: 'k8s/kubeconfig.yaml', kustomizations: ['k8s'] }], {
+      platform: 'kserve',
+      rules: ['kind-not-served'],
+    });
+    expect(found.map((f) => [f.severity, f.message])).toEqual([
+      ['error', expect.stringMatching(/^v1 Config is the format of a kubeconfig, .*no matches for kind/)],
+    ]);
+  });
+});

@@ -151,9 +151,54 @@ describe('plaintext-secret: names of metadata about a credential', () => {
     expect(await found({ 'k8s/job.yaml': job(env) })).toEqual([]);
   });
 
+  test('near misses: the namespace or identifier of a Secret (SIGNING_SECRET_NAMESPACE, TOKEN_UUID) names where it is, not what it holds', async () => {
+    const env = {
+      SERVICE_CA_SIGNING_SECRET_NAMESPACE: 'cert-authority',
+      SERVICE_CA_SIGNING_SECRET_NAME: 'cluster-signing-ca',
+      SYNC_TOKEN_UUID: '0b9c1a7e-5f4d-4e8a-9d2c-7a1b3c5d7e9f',
+    };
+    expect(await found({ 'k8s/job.yaml': job(env) })).toEqual([]);
+  });
+
   test('a metadata word before the credential word qualifies it: still a credential, a warning', async () => {
     const f = await found({ 'k8s/job.yaml': job({ LABEL_PRINTER_TOKEN: 'q8Zr2mVx4kPn7Ts1' }) });
     expect(f.map(([s, o]) => [s, o])).toEqual([['warning', 'Job/ops/sync']]);
     expect(f[0][2]).toContain('sets env LABEL_PRINTER_TOKEN to a literal value');
+  });
+});
+
+describe('plaintext-secret: kubeconfig files', () => {
+  const kubeconfig = (user: Record<string, unknown>) =>
+    YAML.stringify({
+      apiVersion: 'v1',
+      kind: 'Config',
+      'current-context': 'lab',
+      clusters: [{ name: 'lab', cluster: { server: 'https://api.lab.internal:6443' } }],
+      contexts: [{ name: 'lab', context: { cluster: 'lab', user: 'operator' } }],
+      users: [{ name: 'operator', user }],
+    });
+
+  test("a client key, token or password written in a kubeconfig of the tree: a warning naming the user's fields", async () => {
+    const f = await found({
+      'cluster/kubeconfig.yaml': kubeconfig({ 'client-certificate-data': 'Q0VSVA==', token: 'q8Zr2mVx4kPn7Ts1Wc3Lb9Hd', password: 'Tr0ub4dor-lab' }),
+    });
+    expect(f).toEqual([
+      [
+        'warning',
+        'Config/<no name>',
+        expect.stringContaining("is a kubeconfig that holds credentials in plain text (users 'operator' token, users 'operator' password)"),
+      ],
+    ]);
+  });
+
+  test('near misses: a login plugin, a token file, a placeholder to paste', async () => {
+    const f = await found({
+      'cluster/kubeconfig.yaml': kubeconfig({
+        exec: { apiVersion: 'client.authentication.k8s.io/v1', command: 'lab-login' },
+        tokenFile: '/run/token',
+        token: '<your token>',
+      }),
+    });
+    expect(f).toEqual([]);
   });
 });

@@ -75,13 +75,16 @@ const SETTING_WORDS = new Set([
 ]);
 /**
  * Words that, after the credential word, make the name one of metadata about the credential, not the credential:
- * TOKEN_LABEL, TOKEN_DESCRIPTION, API_KEY_SCOPES, PASSWORD_ROTATION_INTERVAL. Before it they qualify the credential
+ * TOKEN_LABEL, TOKEN_DESCRIPTION, API_KEY_SCOPES, PASSWORD_ROTATION_INTERVAL, SECRET_NAMESPACE. Before it they qualify the credential
  * (a LABEL_TOKEN is a token), so only their place after it counts.
  */
 const METADATA_WORDS = new Set([
   ...['LABEL', 'LABELS', 'DESCRIPTION', 'DESC', 'COMMENT', 'TITLE', 'DISPLAY', 'NOTE', 'FORMAT', 'KIND', 'VERSION'],
   ...['SCOPE', 'SCOPES', 'PREFIX', 'ISSUER', 'AUDIENCE', 'ALGORITHM', 'EXPIRES', 'EXPIRE', 'ROTATION', 'INTERVAL', 'DURATION'],
   ...['LOCATION', 'FIELD', 'PARAM', 'VAR', 'ENV'],
+  // where a Secret is and what identifies it: SIGNING_SECRET_NAMESPACE holds a namespace's name, TOKEN_UUID an
+  // identifier (NAME and a last word ID are settings above, whatever their place)
+  ...['NAMESPACE', 'NAMESPACES', 'NS', 'UUID', 'IDENTIFIER'],
 ]);
 /** Names that contain a credential word but hold an identifier: etcd's cluster token only keeps clusters apart (etcd docs, --initial-cluster-token). */
 const KNOWN_IDENTIFIERS = new Set(['ETCD_INITIAL_CLUSTER_TOKEN']);

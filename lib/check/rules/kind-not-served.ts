@@ -1,12 +1,12 @@
 import { KUEUE_GROUP } from '../../k8s/keys';
 import { groupVersionOf } from '../../k8s/api-version';
-import { text } from '../../manifests/access';
+import { mapping, mappings, text } from '../../manifests/access';
 import { PLATFORMS as PLATFORM_TABLE } from '../../platform/platform';
 import { KUBERNETES_RELEASES, KUEUE_KINDS, releasesServing, ServedGroup, servedApis } from '../../platform/served-apis';
 import type { UserInstalledOperator } from '../../platform/operator-releases';
 import { PLATFORM_IDS, PlatformId } from '../../platform/platform';
 import { editDistance } from '../../private/edit-distance';
-import { CONFIG_FILE_GROUPS } from '../../platform/config-file-apis';
+import { CONFIG_FILE_GROUPS, ConfigFileFormat, isKubeconfig, KUBECONFIG_FORMAT } from '../../platform/config-file-apis';
 import { deliverersOf } from '../argocd/application';
 import { appliesObject } from '../script-delivery';
 import type { GraphObject } from '../graph-object';
@@ -90,6 +90,27 @@ function servedElsewhere(ctx: CheckContext, group: string, kind: string): Platfo
   if (!ctx.platformAssumed) return [];
   const candidates = (ctx.platformCandidates ?? PLATFORM_IDS).filter((p): p is PlatformId => p !== ctx.platform && p !== 'rhoai-2');
   return candidates.filter((p) => !!servedApis(p).get(group)?.kinds[kind]);
+}
+
+/**
+ * A known kind at a version the platform does not serve: an error, or a warning where the platform is only assumed and
+ * another release the tree may target serves the version (the verdict rests on the assumption).
+ */
+function unservedVersion(ctx: CheckContext, platform: PlatformId, apiVersion: string, kind: string, versions: readonly string[]): Problem[] {
+  const { group, version } = groupVersionOf(apiVersion);
+  const write = versions.map((v) => (group ? `${group}/${v}` : v));
+  const failure = `the apply fails with "no matches for kind \\"${kind}\\" in version \\"${apiVersion}\\""`;
+  const message = `${apiVersion} is not served for ${kind} on ${servingLabel(platform, write, kind)}: ${failure}; write ${write.join(' or ')}`;
+  const candidates = ctx.platformAssumed ? (ctx.platformCandidates ?? PLATFORM_IDS).filter((p): p is PlatformId => p !== platform && p !== 'rhoai-2') : [];
+  const elsewhere = candidates.filter((p) => !!servedApis(p).get(group)?.kinds[kind]?.includes(version));
+  if (!elsewhere.length) return [{ message }];
+  const label = PLATFORM_TABLE[platform].label;
+  return [
+    {
+      severity: 'warning',
+      message: `${message}. ${label} is assumed, and ${elsewhere.map((p) => PLATFORM_TABLE[p].label).join(', ')} serves it: state the cluster's release with --platform`,
+    },
+  ];
 }
 
 /**
@@ -196,13 +217,14 @@ function kueueVersionProblems(kind: string, apiVersion: string, version: string,
  * a tree of loose files that no script applies (applied as a folder, or read by its component); silent where the tree's
  * kustomizations, Applications and scripts leave it out.
  */
-function configFileProblems(o: GraphObject, { graph }: CheckContext, format: (typeof CONFIG_FILE_GROUPS)[string], what: string): Problem[] {
+function configFileProblems(o: GraphObject, { graph }: CheckContext, format: ConfigFileFormat, what: string): Problem[] {
   const delivered = !!o.kustomizations?.length || deliverersOf(o, graph).length > 0 || graph.scriptApplied.some((a) => appliesObject(a, o));
   // where the tree's scripts apply their files and not this one, it is the tool's own file kept beside them (a kind
   // cluster configuration passed to kind create cluster --config): not applied
   const loose = !delivered && !graph.ofKind('Application').length && !graph.objects.some((x) => x.kustomizations?.length) && !graph.scriptApplied.length;
-  // a loose cluster-creation configuration (kind, k3d) is read before the cluster exists: the tool's file, not applied
-  if ((!delivered && !loose) || (loose && format.createsCluster)) return [];
+  // a loose cluster-creation configuration (kind, k3d) is read before the cluster exists, a loose kubeconfig by the
+  // client that reaches the cluster: the tool's file, not applied
+  if ((!delivered && !loose) || (loose && (format.createsCluster || format.clientFile))) return [];
   const message = `${what} is the format of ${format.reader}, not an API: no API server serves it, and the apply fails with "no matches for kind"; ${format.instead}`;
   return [loose && !format.takenForResource ? { severity: 'warning', message: `${message} (if this folder is applied as it is)` } : { message }];
 }
@@ -333,17 +355,31 @@ function replacedOn3x(kind: string, apiVersion: string, ctx: CheckContext): Prob
   ];
 }
 
+/**
+ * Whether a CustomResourceDefinition of the input serves the kind at the version written: applied with the tree, it is
+ * the API server's own definition of the kind (apiextensions.k8s.io/v1 CustomResourceDefinitionSpec.versions[].served;
+ * v1beta1's spec.version), whatever the platform's tables say: a chart or install bundle that brings its CRDs (a
+ * chart's crds/ folder included) serves its kinds itself.
+ */
+function servedByInputCrd(graph: CheckContext['graph'], group: string, kind: string, version: string): boolean {
+  return graph.crdsDefining(group, kind).some((c) => {
+    const spec = mapping(c.manifest.spec);
+    if (text(spec.version) === version) return true;
+    return mappings(spec.versions).some((v) => text(v.name) === version && v.served !== false);
+  });
+}
+
 export const kindNotServed: Rule = {
   id: 'kind-not-served',
   title: "an apiVersion and kind the platform's API server does not serve (a kind unknown in its group, a version no longer served): the apply fails",
   severity: 'error',
   appliesTo: [ANY_KIND],
   premise:
-    "the object's API group is one the platform data knows: Kubernetes' own groups, Kueue, KServe and OpenShift AI's operator groups are judged whole (an unknown kind is an error naming the group's kinds and the nearest; a warning where the platform is only assumed and another release the tree may target serves it; on OpenShift AI 2.x, whose table of APIs is not shipped, a kind none of the 3.x releases serves in a group closed on all of them is an error in the groups whose kinds 2.x shares, datasciencecluster and dscinitialization, else a warning); the other groups of the platform's shipped CRDs (Argo CD, MachineSet, KEDA, prometheus-operator) only by the versions of their known kinds; the groups of operators the cluster's owner installs at a release the tree does not show (Karpenter, LeaderWorkerSet, the Gateway API Inference Extension, JobSet) by the newest release the tool derived, where a version or kind it does not serve is a warning naming the older releases that served it (karpenter.sh/v1beta1: v0.30 to v1.0), and a removed kind under a version none of its releases served it in (karpenter.sh/v1beta1 Provisioner, served only as v1alpha5) an error; groups the tool knows nothing of (other operators' CRDs) are not judged; the 2.x dashboard kinds OpenShift AI 3.0 replaced with HardwareProfile (dashboard.opendatahub.io/v1 AcceleratorProfile, /v1alpha1 HardwareProfile) are an error on a 3.x release (no CRD on a 3.x install; the operator's webhook denies them where one lingers), a warning where 3.x is only assumed and 2.x remains possible; a kind an add-on puts in a judged group (ModelMesh's Predictor in serving.kserve.io on upstream KServe) is a warning. Kubernetes' own groups are judged against the releases the platform runs (OpenShift AI 3.x: OpenShift 4.19–4.21, Kubernetes 1.32–1.34; upstream KServe: the newest the tool knows, 1.34): a version some of them serve and others do not is a warning naming the oldest that serves it; the file formats of components' configuration (config.kueue.x-k8s.io, kubelet.config.k8s.io, …) are served by no API server: an error where the tree delivers one (a kustomization, an Application, a script that applies it), a warning among loose files that no script applies (an error for Kueue's Configuration, which reads like one of Kueue's kinds), silent where the tree's scripts apply other files and not it, and for a loose cluster-creation file (kind's, k3d's or eksctl's, read before any API server exists); a file a script gives its tool (kind create cluster --config, helm -f) is set aside by the reader. Kueue versions are judged against the run's Kueue release (--kueue, the project file's kueue, a kueue-operator Subscription's channel or startingCSV, an Argo CD Application of Kueue's Helm chart, the release the tree's kustomizations, scripts, READMEs or Terraform install, the one the delivery applies where they disagree, or v1beta2 objects in the tree), on OpenShift AI 2.x too; where only a default tells it, an unserved version is a warning, and so is one the assumed release serves but an older release does not (Cohort in v1beta1 needs Kueue 0.13) on upstream KServe or where the platform too is assumed, unless no Kueue release the tool knows serves it and it is older than all they serve (`kueue.x-k8s.io/v1alpha2`, removed in Kueue 0.3): an error on every platform",
+    "the object's API group is one the platform data knows: Kubernetes' own groups, Kueue, KServe and OpenShift AI's operator groups are judged whole (an unknown kind is an error naming the group's kinds and the nearest; a warning where the platform is only assumed and another release the tree may target serves it; on OpenShift AI 2.x, whose table of APIs is not shipped, a kind none of the 3.x releases serves in a group closed on all of them is an error in the groups whose kinds 2.x shares, datasciencecluster and dscinitialization, else a warning); the other groups of the platform's shipped CRDs (Argo CD, MachineSet, KEDA, prometheus-operator) only by the versions of their known kinds; the groups of operators the cluster's owner installs at a release the tree does not show (Karpenter, LeaderWorkerSet, the Gateway API Inference Extension, JobSet) by the newest release the tool derived, where a version or kind it does not serve is a warning naming the older releases that served it (karpenter.sh/v1beta1: v0.30 to v1.0), and a removed kind under a version none of its releases served it in (karpenter.sh/v1beta1 Provisioner, served only as v1alpha5) an error; groups the tool knows nothing of (other operators' CRDs) are not judged; a kind and version a CustomResourceDefinition of the input serves (an install bundle's or a chart's crds/ folder) is served whatever the platform's tables say; a known kind at a version the platform does not serve is an error, a warning where the platform is only assumed and another release the tree may target serves the version; the 2.x dashboard kinds OpenShift AI 3.0 replaced with HardwareProfile (dashboard.opendatahub.io/v1 AcceleratorProfile, /v1alpha1 HardwareProfile) are an error on a 3.x release (no CRD on a 3.x install; the operator's webhook denies them where one lingers), a warning where 3.x is only assumed and 2.x remains possible; a kind an add-on puts in a judged group (ModelMesh's Predictor in serving.kserve.io on upstream KServe) is a warning. Kubernetes' own groups are judged against the releases the platform runs (OpenShift AI 3.x: OpenShift 4.19–4.21, Kubernetes 1.32–1.34; upstream KServe: the newest the tool knows, 1.34): a version some of them serve and others do not is a warning naming the oldest that serves it; the file formats of components' configuration (config.kueue.x-k8s.io, kubelet.config.k8s.io, …) are served by no API server: an error where the tree delivers one (a kustomization, an Application, a script that applies it), a warning among loose files that no script applies (an error for Kueue's Configuration, which reads like one of Kueue's kinds), silent where the tree's scripts apply other files and not it, and for a loose cluster-creation file (kind's, k3d's or eksctl's, read before any API server exists); a kubeconfig (`apiVersion: v1`, `kind: Config` with clusters, contexts, users or current-context: client-go clientcmd v1 Config) is a client's file judged the same way, an error where the tree delivers it and silent where it lies loose; a file a script gives its tool (kind create cluster --config, helm -f) is set aside by the reader. Kueue versions are judged against the run's Kueue release (--kueue, the project file's kueue, a kueue-operator Subscription's channel or startingCSV, an Argo CD Application of Kueue's Helm chart, the release the tree's kustomizations, scripts, READMEs or Terraform install, the one the delivery applies where they disagree, or v1beta2 objects in the tree), on OpenShift AI 2.x too; where only a default tells it, an unserved version is a warning, and so is one the assumed release serves but an older release does not (Cohort in v1beta1 needs Kueue 0.13) on upstream KServe or where the platform too is assumed, unless no Kueue release the tool knows serves it and it is older than all they serve (`kueue.x-k8s.io/v1alpha2`, removed in Kueue 0.3): an error on every platform",
   example: '`apiVersion: datasciencecluster.opendatahub.io/v1` with `kind: DataScienceProject`',
   fix: 'write a kind and version the platform serves (a data science project is a Namespace labelled opendatahub.io/dashboard: "true"; a kind another group serves, such as ServiceMonitor, with that group\'s apiVersion), or install the operator that serves it before sync',
   source:
-    'the API server serves only the kinds of its groups and CRDs (kubectl: "no matches for kind … in version …"; Argo CD: "the server could not find the requested resource"); Kubernetes 1.32–1.34 built-in APIs from the cdk8s-plus-32/33/34 bindings (scripts/derive-k8s-served.js); KServe CRDs at the releases of the platform table; odh-dashboard v3.0.0 manifests/common/crd (no AcceleratorProfile CRD) and opendatahub-operator v3.0.0 internal/webhook/dashboard (deprecation webhooks for the dashboard group\'s AcceleratorProfile and HardwareProfile); kserve/modelmesh-serving config/crd/bases/serving.kserve.io_predictors.yaml; kubernetes-sigs/kueue CRDs v0.11–v0.18 and openshift/kueue-operator release branches (Red Hat build of Kueue 1.N → Kueue 0.M)',
+    'the API server serves only the kinds of its groups and CRDs, a CRD applied with the tree included (apiextensions.k8s.io/v1 CustomResourceDefinitionSpec.versions[].served; kubectl: "no matches for kind … in version …"; Argo CD: "the server could not find the requested resource"); Kubernetes 1.32–1.34 built-in APIs from the cdk8s-plus-32/33/34 bindings (scripts/derive-k8s-served.js); KServe CRDs at the releases of the platform table; odh-dashboard v3.0.0 manifests/common/crd (no AcceleratorProfile CRD) and opendatahub-operator v3.0.0 internal/webhook/dashboard (deprecation webhooks for the dashboard group\'s AcceleratorProfile and HardwareProfile); kserve/modelmesh-serving config/crd/bases/serving.kserve.io_predictors.yaml; kubernetes-sigs/kueue CRDs v0.11–v0.18 and openshift/kueue-operator release branches (Red Hat build of Kueue 1.N → Kueue 0.M)',
   check(o, ctx) {
     const { platform } = ctx;
     const m = o.manifest;
@@ -351,7 +387,8 @@ export const kindNotServed: Rule = {
     const kind = text(m.kind);
     if (!apiVersion || !kind) return [];
     const { group, version } = groupVersionOf(apiVersion);
-    const configFile = CONFIG_FILE_GROUPS[group];
+    if (group && servedByInputCrd(ctx.graph, group, kind, version)) return [];
+    const configFile = isKubeconfig(m) ? KUBECONFIG_FORMAT : CONFIG_FILE_GROUPS[group];
     if (configFile) return configFileProblems(o, ctx, configFile, `${apiVersion} ${kind}`);
     const replaced = replacedOn3x(kind, apiVersion, ctx);
     if (replaced.length) return replaced;
@@ -390,7 +427,6 @@ export const kindNotServed: Rule = {
       return [{ message } satisfies Problem];
     }
     if (versions.includes(version)) return partlyServed(platform, apiVersion, kind, versions, group);
-    const write = versions.map((v) => (group ? `${group}/${v}` : v));
-    return [{ message: `${apiVersion} is not served for ${kind} on ${servingLabel(platform, write, kind)}: ${failure}; write ${write.join(' or ')}` }];
+    return unservedVersion(ctx, platform, apiVersion, kind, versions);
   },
 };
