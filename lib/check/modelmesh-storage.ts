@@ -2,6 +2,7 @@ import { Loose, mapping, stringMap, text } from '../manifests/access';
 import { DEPLOYMENT_MODE_ANNOTATION } from '../k8s/keys';
 import { connectionsIn, nameOf, scriptMadeConnection, STORAGE_CONFIG } from './connections';
 import { ObjectGraph } from './graph';
+import type { GraphObject } from './graph-object';
 import type { Platform } from './platform';
 import type { Problem } from './rule';
 import { namespacesCreated } from './tree-namespaces';
@@ -56,7 +57,7 @@ const where = (ns: string | undefined) => (ns === undefined ? "the service's nam
  * KServe someone writes it by hand. Undefined when a connection (or a Secret some controller of the tree writes) of
  * that name is there.
  */
-function missingEntry(graph: ObjectGraph, key: string, ns: string | undefined, platform: Platform): Problem | undefined {
+function missingEntry(graph: ObjectGraph, key: string, ns: string | undefined, platform: Platform, unread: boolean): Problem | undefined {
   const openShiftAi = platform !== 'kserve';
   const connections = openShiftAi ? connectionsIn(graph, ns).map(nameOf).sort() : [];
   // a connection a Job or script of the tree creates when it runs: the entry follows (secret-not-in-tree says the order)
@@ -69,14 +70,16 @@ function missingEntry(graph: ObjectGraph, key: string, ns: string | undefined, p
     ? `create the connection '${key}' (a Secret labelled opendatahub.io/dashboard and opendatahub.io/managed) in ${where(ns)}, or name one that is there`
     : `create Secret ${STORAGE_CONFIG} in ${where(ns)} with an entry '${key}'`;
   const reading = `ModelMesh reads the storage key '${key}' as an entry of Secret ${STORAGE_CONFIG} in ${where(ns)}, ${source}`;
-  if (made) {
+  // a build with sources the reader did not follow (a remote base, a chart) may deliver the Secret itself
+  if (made && !unread) {
     return {
       message: `${reading}; the tree creates that namespace and nothing of it makes the entry, so the model load fails with "Did not find storage config for key ${key}"; ${fix}`,
     };
   }
+  const beside = made ? ` (the service's build also takes sources check does not read: remote bases, charts; see input-not-followed)` : '';
   return {
     severity: 'warning',
-    message: `${reading}; make sure the entry exists before the service syncs, or the model load fails with "Did not find storage config for key ${key}": ${fix}`,
+    message: `${reading}${beside}; make sure the entry exists before the service syncs, or the model load fails with "Did not find storage config for key ${key}": ${fix}`,
   };
 }
 
@@ -86,12 +89,12 @@ function missingEntry(graph: ObjectGraph, key: string, ns: string | undefined, p
  * config for key"); with none, the puller tries the entry `default` (or `default_<type>`) and goes on with the
  * service's parameters, so only a service whose URI and parameters give no storage type needs `default`.
  */
-export function modelMeshStorageProblems(graph: ObjectGraph, isvc: Loose, platform: Platform): Problem[] {
-  const s = modelMeshStorageOf(isvc);
-  const ns = graph.namespaceOf(isvc);
+export function modelMeshStorageProblems(graph: ObjectGraph, isvc: GraphObject, platform: Platform): Problem[] {
+  const s = modelMeshStorageOf(isvc.manifest);
+  const ns = graph.namespaceOf(isvc.manifest);
   const entries = storageConfigEntries(graph, ns);
   if (s.key !== undefined) {
-    if (entries === undefined) return [missingEntry(graph, s.key, ns, platform)].filter((p): p is Problem => p !== undefined);
+    if (entries === undefined) return [missingEntry(graph, s.key, ns, platform, graph.inPartlyBuiltBuild(isvc))].filter((p): p is Problem => p !== undefined);
     if (entries.has(s.key)) return [];
     return [
       {

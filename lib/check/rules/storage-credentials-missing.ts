@@ -12,6 +12,9 @@ import { isModelMesh, modelMeshStorageProblems } from '../modelmesh-storage';
 import { didYouMean, NamedCandidate, objectCandidates } from '../near-names';
 import { GraphObject, locationOf } from '../graph-object';
 
+/** What a finding says of a build whose sources the reader did not all follow (input-not-followed tells which). */
+const UNREAD_SOURCES = 'sources check does not read (remote bases, charts; see input-not-followed)';
+
 /** The key KServe looks for in a ServiceAccount's Secrets to give the storage initializer S3 env (kserve pkg/credentials/s3). */
 const S3_SECRET_KEY = 'AWS_SECRET_ACCESS_KEY';
 
@@ -74,7 +77,7 @@ function storageFix(m: Loose, account: string, platform: Platform): string {
  * AWS_SECRET_ACCESS_KEY. The tree's account is judged by what it lists; one the tree lacks is judged only when unset
  * (the namespace's default, which may hold keys or IRSA the tree does not show, and boto3 falls back to the node role).
  */
-function accountCredentials(graph: ObjectGraph, m: Loose, location: string | undefined, platform: Platform): Problem[] {
+function accountCredentials(graph: ObjectGraph, m: Loose, location: string | undefined, platform: Platform, unread: boolean): Problem[] {
   const acct = predictorAccountOf(graph, m);
   const fix = storageFix(m, acct.name, platform);
   if (!acct.account) {
@@ -85,9 +88,10 @@ function accountCredentials(graph: ObjectGraph, m: Loose, location: string | und
     const certain = openShiftAi ? undefined : certainOnKServe(graph, m);
     return [
       {
-        severity: openShiftAi || certain ? 'error' : 'warning',
+        // a build with sources the reader did not follow (a remote base, a chart) may define the account
+        severity: (openShiftAi || certain) && !unread ? 'error' : 'warning',
         message:
-          `weights come from ${location} and spec.predictor.serviceAccountName is unset, so KServe reads the storage-initializer credentials from ServiceAccount default, which the tree does not define: ` +
+          `weights come from ${location} and spec.predictor.serviceAccountName is unset, so KServe reads the storage-initializer credentials from ServiceAccount default, which the tree does not define${unread ? ` (its build also takes ${UNREAD_SOURCES}, which may)` : ''}: ` +
           (openShiftAi
             ? `on OpenShift AI that account lists no storage Secret (connections reach the storage initializer through storage.key), so the download fails with "Unable to locate credentials"; ${fix}`
             : certain
@@ -112,9 +116,16 @@ function accountCredentials(graph: ObjectGraph, m: Loose, location: string | und
  * connection's name (odh-model-controller secret_controller). Where the tree holds connections in the service's
  * namespace, it delivers that namespace's connections, and a key that names none of them has no entry.
  */
-function unknownConnection(graph: ObjectGraph, key: string, ns: string | undefined, field: string): Problem[] {
+function unknownConnection(graph: ObjectGraph, key: string, ns: string | undefined, field: string, unread: boolean): Problem[] {
   const connections = connectionsBesidesKey(graph, key, ns);
   if (!connections) return [];
+  if (unread)
+    return [
+      {
+        severity: 'warning',
+        message: `${field}.storage.key '${key}' names no connection of namespace ${ns} in the tree (it has ${connections.join(', ')}), and the service's build also takes ${UNREAD_SOURCES}, which may hold it: unless one does, odh-model-controller builds storage-config without '${key}' and the pod is rejected with "specified storage key ${key} not found in storage secret"`,
+      },
+    ];
   const created = (graph.find('Namespace', ns) ?? graph.find('Project', ns)) ? 'which the tree creates with' : 'where the tree defines';
   const meant = didYouMean(key, objectCandidates(connectionsIn(graph, ns)));
   return [
@@ -171,7 +182,7 @@ export const storageCredentialsMissing: Rule = {
   severity: 'error',
   appliesTo: ['InferenceService'],
   premise:
-    "the model is loaded from s3:// (OCI, PVC and hf:// sources need no S3 credentials), or through a storage key; with neither key nor connection, the predictor's ServiceAccount (`default` when serviceAccountName is unset) is judged when the tree defines it (IRSA annotation or a Secret with AWS_SECRET_ACCESS_KEY), and an unset one the tree lacks is an error on OpenShift AI (its default account holds no storage Secret) and a warning on upstream KServe (a node role may grant access), an error there too where the service carries serving.kserve.io/s3-* annotations (KServe reads them on the account's Secret, not on the service) or the tree runs its own MinIO (no node role reaches it); on OpenShift AI a key is judged against the tree's storage-config (a manifest, or a Secret a script of the tree creates with a command that names every key, when the tree holds no connection in that namespace), else against the connections the tree defines in the service's namespace (a connection a Job, hook or script of the tree creates when it runs counts: a Secret it applies with the connection labels, or one it makes with `create secret`; secret-not-in-tree says the order) (none there: not judged, secret-not-in-tree warns). The advice follows the platform judged (OpenShift AI: a connection by storage.key or the opendatahub.io/connections annotation; upstream KServe: a Secret with the S3 keys on the predictor's ServiceAccount, or a storage-config entry) and the location is quoted as written. A ModelMesh service (deploymentMode ModelMesh) is judged as ModelMesh's puller reads storage-config, whatever storageSecretName says: its key (storage.key, or the serving.kserve.io/secretKey annotation) must be an entry of the tree's storage-config; without one, on OpenShift AI, a connection of that name must be in the namespace (a manifest, or one a Job or script of the tree creates), an error when the tree creates the namespace (nothing else puts the entry there) and a warning otherwise; a service naming no key needs the entry `default` only when neither its storageUri nor storage.parameters.type gives the storage type",
+    "the model is loaded from s3:// (OCI, PVC and hf:// sources need no S3 credentials), or through a storage key; with neither key nor connection, the predictor's ServiceAccount (`default` when serviceAccountName is unset) is judged when the tree defines it (IRSA annotation or a Secret with AWS_SECRET_ACCESS_KEY), and an unset one the tree lacks is an error on OpenShift AI (its default account holds no storage Secret) and a warning on upstream KServe (a node role may grant access), an error there too where the service carries serving.kserve.io/s3-* annotations (KServe reads them on the account's Secret, not on the service) or the tree runs its own MinIO (no node role reaches it); on OpenShift AI a key is judged against the tree's storage-config (a manifest, or a Secret a script of the tree creates with a command that names every key, when the tree holds no connection in that namespace), else against the connections the tree defines in the service's namespace (a connection a Job, hook or script of the tree creates when it runs counts: a Secret it applies with the connection labels, or one it makes with `create secret`; secret-not-in-tree says the order) (none there: not judged, secret-not-in-tree warns). The advice follows the platform judged (OpenShift AI: a connection by storage.key or the opendatahub.io/connections annotation; upstream KServe: a Secret with the S3 keys on the predictor's ServiceAccount, or a storage-config entry) and the location is quoted as written. A ModelMesh service (deploymentMode ModelMesh) is judged as ModelMesh's puller reads storage-config, whatever storageSecretName says: its key (storage.key, or the serving.kserve.io/secretKey annotation) must be an entry of the tree's storage-config; without one, on OpenShift AI, a connection of that name must be in the namespace (a manifest, or one a Job or script of the tree creates), an error when the tree creates the namespace (nothing else puts the entry there) and a warning otherwise; a service naming no key needs the entry `default` only when neither its storageUri nor storage.parameters.type gives the storage type. A verdict that something is missing (an account, a connection, an entry of a namespace the tree creates) is a warning where the service's kustomize build also takes sources check does not read (a remote base or resource, a Helm chart), which may hold it",
   example:
     '`storageUri: s3://models/m/` with no storage.key or connection annotation, run as a ServiceAccount of the tree that lists no Secret with AWS_SECRET_ACCESS_KEY',
   fix: "set spec.predictor.model.storage.key to the connection Secret's name (or opendatahub.io/connections); a misspelt key is told the connection or entry it most likely meant",
@@ -180,7 +191,7 @@ export const storageCredentialsMissing: Rule = {
   check(o, { graph, platform }) {
     const m = o.manifest;
     // ModelMesh's runtime pods read storage-config with their own puller, not the storage initializer's credentials
-    if (isModelMesh(m)) return modelMeshStorageProblems(graph, m, platform);
+    if (isModelMesh(m)) return modelMeshStorageProblems(graph, o, platform);
     const location = storageLocationOf(m);
     const model = modelSpecOf(m);
     const storage = mapping(model.storage);
@@ -189,14 +200,15 @@ export const storageCredentialsMissing: Rule = {
     const key = text(storage.key);
     // a storage key is looked up in the storage Secret whatever the location's scheme (KServe storage spec)
     if (!location?.startsWith('s3://') && !key) return [];
+    const unread = graph.inPartlyBuiltBuild(o);
     if (!key && !a[STORAGE_SECRET_ANNOTATION] && !a[CONNECTIONS_ANNOTATION] && !anonymous)
-      return accountCredentials(graph, m, storageLocationWritten(m), platform);
+      return accountCredentials(graph, m, storageLocationWritten(m), platform, unread);
     const secretName = a[STORAGE_SECRET_ANNOTATION] ?? STORAGE_CONFIG;
     const ns = graph.namespaceOf(m);
     const storageConfig = key ? graph.find('Secret', secretName, ns) : undefined;
     const scripted = !storageConfig && key ? scriptStorageKeyProblems(graph, key, secretName, ns, m, platform) : undefined;
     if (scripted) return scripted;
-    if (!storageConfig && key && secretName === STORAGE_CONFIG && platform !== 'kserve') return unknownConnection(graph, key, ns, modelFieldOf(m));
+    if (!storageConfig && key && secretName === STORAGE_CONFIG && platform !== 'kserve') return unknownConnection(graph, key, ns, modelFieldOf(m), unread);
     if (!storageConfig || !key) return [];
     // a Secret the tree declares several times (samples applied one at a time) has the key if one declaration has it
     const keySets = graph
