@@ -833,3 +833,16 @@ ${components}`,
     expect(found.message).toMatch(/^unknown field 'spec\.components\.ogx'/);
   });
 });
+
+describe('field-unknown: Applications an ApplicationSet generates', () => {
+  test("a template field the ApplicationSet's CRD refuses is one finding, on the ApplicationSet; its generated Applications repeat nothing", async () => {
+    const src = path.join(__dirname, '..', 'rules', 'field-unknown', 'fires', 'application-set.yaml');
+    const dir = writeTree('field-unknown-appset-', { 'application-set.yaml': fs.readFileSync(src, 'utf8') });
+    const { out } = await cliInProcess(['check', dir, '--platform', 'kserve', '--json']);
+    const found = (JSON.parse(out) as { findings: { rule: string; severity: string; object: string; message: string }[] }).findings.filter(
+      (f) => f.rule === 'field-unknown',
+    );
+    expect(found.map((f) => [f.severity, f.object])).toEqual([['error', 'ApplicationSet/argocd/platform-operators']]);
+    expect(found[0].message).toContain("unknown field 'spec.template.spec.applicationsSync'");
+  });
+});
