@@ -82,7 +82,13 @@ export function operatorTargetOf(
   return { known, by: byKind ?? byPackage ?? byScript };
 }
 
-/** One sentence on the operator the labels belong to, for a monitor the tree leaves without targets. */
+/**
+ * One sentence on the operator the labels belong to, for a monitor whose targets that operator makes while the tree
+ * does not install it: installed outside the tree, it makes them there.
+ */
 export function operatorNote(found: { known: OperatorTargets }): string {
-  return `these are labels ${found.known.operator} gives ${found.known.makes}, and the tree does not install it (no ${found.known.kinds.join(' or ')} object, nor a Subscription or chart of it): unless it is installed outside the tree`;
+  return (
+    `the labels ${found.known.operator} gives ${found.known.makes}, and the tree does not install it (no ${found.known.kinds.join(' or ')} object, nor a Subscription or chart of it): ` +
+    'installed outside the tree, it makes the targets there, so whether they carry these labels and ports is not checked here'
+  );
 }

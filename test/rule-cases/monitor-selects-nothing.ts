@@ -409,9 +409,7 @@ describe('monitor-selects-nothing: an error only where a KEDA scaler scales on P
       expect(
         withScript('helm repo add nvidia https://helm.ngc.nvidia.com/nvidia\nhelm install gpu-operator nvidia/gpu-operator -n gpu-operator --create-namespace'),
       ).toEqual([]);
-      expect(withScript('helm repo add nvidia https://helm.ngc.nvidia.com/nvidia\nhelm install device-plugin nvidia/nvidia-device-plugin')).toEqual([
-        'warning',
-      ]);
+      expect(withScript('helm repo add nvidia https://helm.ngc.nvidia.com/nvidia\nhelm install device-plugin nvidia/nvidia-device-plugin')).toEqual(['info']);
     });
 
     test('a Kuadrant resource installs Authorino and Limitador', () => {
@@ -420,12 +418,12 @@ describe('monitor-selects-nothing: an error only where a KEDA scaler scales on P
       expect(found([limitador, kuadrant])).toEqual([]);
     });
 
-    test('where the tree does not install it, still a warning, saying in one line whose labels they are', () => {
+    test('where the tree does not install it, the operator makes the targets outside the folder: a note saying whose labels they are', () => {
       const [only, ...rest] = found([dcgm, subscription('some-other-operator')]);
       expect(rest).toEqual([]);
-      expect(only[0]).toBe('warning');
+      expect(only[0]).toBe('info');
       expect(only[1]).toContain(
-        'these are labels the NVIDIA GPU Operator gives the DCGM exporter DaemonSet and Service, and the tree does not install it (no ClusterPolicy object, nor a Subscription or chart of it): unless it is installed outside the tree, Prometheus scrapes nothing',
+        'spec.selector app=nvidia-dcgm-exporter selects the labels the NVIDIA GPU Operator gives the DCGM exporter DaemonSet and Service, and the tree does not install it (no ClusterPolicy object, nor a Subscription or chart of it): installed outside the tree, it makes the targets there',
       );
     });
 

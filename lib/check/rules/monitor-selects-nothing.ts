@@ -206,13 +206,15 @@ function nothingSelected(monitor: GraphObject, graph: ObjectGraph, namespaces: s
   // labels an operator gives what it makes: the tree that installs it holds no Service or pod of them
   const operator = operatorTargetOf(stringMap(selector.matchLabels), graph);
   if (operator?.by) return [];
+  // made by an operator the tree does not install: made outside the folder, as operatorPodsElsewhere's pods are
+  if (operator) return [{ severity: 'info', message: `spec.selector ${written(selector)} selects ${operatorNote(operator)}` }];
   const madeElsewhere = operatorPodsElsewhere(selector, graph);
   if (madeElsewhere) return [madeElsewhere];
   const kind = monitor.manifest.kind === 'ServiceMonitor' ? 'Service' : 'pod template';
   const where = namespaces === undefined ? 'any namespace' : `namespace ${namespaces.map((n) => `'${n}'`).join(', ')}`;
   const seen = targets.map((t) => `${graph.id(t.o)} (${t.labelSets.map((l) => shownPodLabels(l) || 'no labels').join('; ')})`);
   const meant = targets.filter((t) => evidentlyMeant(values, t));
-  const certain = !operator && namespaces !== undefined && (meant.length > 0 || targets.length === 1);
+  const certain = namespaces !== undefined && (meant.length > 0 || targets.length === 1);
   const fix = `label the ${kind} as spec.selector asks, or select the labels it carries`;
   if (certain) {
     const explained = meant.length ? meant : targets;
@@ -226,7 +228,7 @@ function nothingSelected(monitor: GraphObject, graph: ObjectGraph, namespaces: s
       },
     ];
   }
-  const workload = !operator && kind === 'Service' && namespaces !== undefined ? meantWorkload(values, graph, namespaces) : undefined;
+  const workload = kind === 'Service' && namespaces !== undefined ? meantWorkload(values, graph, namespaces) : undefined;
   if (workload) {
     return [
       {
@@ -239,7 +241,7 @@ function nothingSelected(monitor: GraphObject, graph: ObjectGraph, namespaces: s
   const held = seen.length ? `it holds only ${seen.join(', ')}` : `it holds no ${kind} there`;
   return [
     {
-      message: `spec.selector ${written(selector)} matches no ${kind} of the tree in ${where} (${held}); ${operator ? operatorNote(operator) : 'unless one delivered elsewhere carries these labels'}, Prometheus scrapes nothing; ${fix}`,
+      message: `spec.selector ${written(selector)} matches no ${kind} of the tree in ${where} (${held}); unless one delivered elsewhere carries these labels, Prometheus scrapes nothing; ${fix}`,
       severity: 'warning',
     },
   ];
@@ -308,7 +310,7 @@ export const monitorSelectsNothing: Rule = {
     "a namespaceSelector.matchNames entry left as a placeholder (`<your-namespace>`, `${NAMESPACE}`) is said as the cause, not the targets' labels: a warning, as for any value a reader fills by hand, naming the KEDA scalers of the monitor's own namespace that read the missing series as 0; " +
     "A ServiceMonitor selecting a Service KServe makes for an LLMInferenceService of the tree (its workload Service `<name>-kserve-workload-svc`, labelled app.kubernetes.io/part-of: llminferenceservice, app.kubernetes.io/name: <name>, app.kubernetes.io/component: llminferenceservice-workload and its spec.labels; the scheduler's Service where it gives spec.router.scheduler without a pool ref, component llminferenceservice-router-scheduler) or for an InferenceService (the predictor's Service: the runtime's, the service's and the predictor's labels, serving.kserve.io/inferenceservice: <name>, component: predictor) selects something, whose ports the controller's configuration decides: not judged. " +
     "not judged: a selected label value holding a renderer's syntax (`app: ${POOL_NAME}`, which envsubst or Helm fills before the apply), a namespace where another object is named by a selected value or carries the selected labels (an operator makes the Services and pods), and a selector of the labels an operator gives what it makes " +
-    "(Kuadrant's authorino-resource and limitador-resource, the NVIDIA GPU Operator's app: nvidia-dcgm-exporter, KServe's control-plane: kserve-controller-manager) where the tree installs that operator (its resource: Kuadrant, Authorino, Limitador, ClusterPolicy, DataScienceCluster; an OLM Subscription or a Helm chart of it; a script's `helm install|upgrade` of the GPU Operator's chart as ALIAS/gpu-operator, ALIAS added by `helm repo add` as https://helm.ngc.nvidia.com/nvidia, or `nvidia` where no repo add names it otherwise, which makes its ClusterPolicy); where it does not, the warning says whose labels they are. " +
+    "(Kuadrant's authorino-resource and limitador-resource, the NVIDIA GPU Operator's app: nvidia-dcgm-exporter, KServe's control-plane: kserve-controller-manager) where the tree installs that operator (its resource: Kuadrant, Authorino, Limitador, ClusterPolicy, DataScienceCluster; an OLM Subscription or a Helm chart of it; a script's `helm install|upgrade` of the GPU Operator's chart as ALIAS/gpu-operator, ALIAS added by `helm repo add` as https://helm.ngc.nvidia.com/nvidia, or `nvidia` where no repo add names it otherwise, which makes its ClusterPolicy); where it does not, the operator is installed outside the tree and makes the targets there: a note saying whose labels they are. " +
     "A selector on a label an operator puts on the pods it makes (KubeRay ray.io/cluster, ray.io/node-type, ray.io/group; LeaderWorkerSet leaderworkerset.sigs.k8s.io/*; KServe serving.kserve.io/inferenceservice) is judged against the operator's resources of the tree as it labels their pods, and is a note (made by the operator outside the folder) where the tree holds none. " +
     'The problems of one monitor are said in one finding, the gravest first',
   example: '`selector: {matchLabels: {app: vllm-metrics}}` on a ServiceMonitor beside a Service labelled `app: vllm`',
