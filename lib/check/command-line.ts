@@ -3,7 +3,7 @@ import { Loose, mappings, strings, text } from '../manifests/access';
 import { perRun } from '../private/run-memo';
 import { SourcedWord, vllmInvocation } from './vllm-args';
 import { shellScriptIndex, shellWords } from './shell-words';
-import { FileReader, mountedFilesOf } from './mounted-files';
+import { EnvFromValue, envFromValuesOf, FileReader, mountedFilesOf, readsTreeFiles } from './mounted-files';
 import { mountedScriptLine } from './mounted-script';
 
 export { shellScriptIndex, shellWords } from './shell-words';
@@ -110,6 +110,8 @@ export interface LinePieces {
   readonly llmConfig?: boolean;
   /** The files the tree's ConfigMaps show the container: a script its command runs is read from them. */
   readonly files?: FileReader;
+  /** The variables the container's envFrom ConfigMaps of the tree give it, which its env overrides. */
+  readonly envFrom?: readonly EnvFromValue[];
 }
 
 /** A container's command line: its words, the env variables it expands, and whether its program is known. */
@@ -132,13 +134,15 @@ export function hasExpansion(args: readonly string[]): boolean {
  */
 export function containerPieces(container: Loose, where: string, llmConfig = false): LinePieces {
   const files = mountedFilesOf(container);
-  return perRun('container-pieces', [container, where, llmConfig, files], () => ({
+  const envFrom = envFromValuesOf(container);
+  return perRun('container-pieces', [container, where, llmConfig, files, envFrom], () => ({
     command: strings(container.command).map((word) => ({ word, from: `${where} command` })),
     args: strings(container.args).map((word) => ({ word, from: `${where} args` })),
     env: envEntries(container.env, where),
     image: text(container.image),
     llmConfig: llmConfig && !strings(container.command).length,
     ...(files ? { files } : {}),
+    ...(envFrom ? { envFrom } : {}),
   }));
 }
 
@@ -164,6 +168,8 @@ export function buildCommandLine(p: LinePieces): CommandLine {
 
 function assembleCommandLine(p: LinePieces): CommandLine {
   const env = new Map<string, EnvEntry>();
+  // the kubelet sets envFrom's variables first and the container's env over them
+  for (const e of p.envFrom ?? []) env.set(e.name, e);
   for (const e of p.env) env.set(e.name, e);
   const expanded = new Set<string>();
   const kubelet = (w: SourcedWord) => ({ ...w, word: expandKubelet(w.word, env, expanded) });
@@ -251,7 +257,7 @@ export function commandLineOf(container: Loose | undefined, llmConfig = false): 
   if (!container) return [];
   const words = () => buildCommandLine(containerPieces(container, 'the container', llmConfig)).words.map((w) => w.word);
   // a line read from a ConfigMap's script holds for this run's tree only
-  if (mountedFilesOf(container)) return perRun('command-line-words', [container, llmConfig], words);
+  if (readsTreeFiles(container)) return perRun('command-line-words', [container, llmConfig], words);
   const memo = wordsOf[llmConfig ? 1 : 0];
   let known = memo.get(container);
   if (!known) {

@@ -1,7 +1,7 @@
 import { Loose, mapping, mappings, text } from '../manifests/access';
 import type { ObjectGraph } from './graph';
 import type { GraphObject } from './graph-object';
-import type { ContainerFiles, FileReader } from './mounted-files';
+import type { ContainerFiles, EnvFromValue, FileReader } from './mounted-files';
 import { configMapVolumes, mountedAt, podFileReader } from './config-map-volumes';
 import { MULTI_POD_KINDS, templatePods } from './pod-templates';
 import { podSpecOf, WORKLOAD_KINDS } from './pods';
@@ -74,16 +74,38 @@ export function keyMounts(graph: ObjectGraph, configMap: GraphObject, key: strin
 export function containerFiles(graph: ObjectGraph): ContainerFiles {
   const index = graph.once('container-files', () => {
     const readers = new Map<Loose, FileReader>();
+    const envFrom = new Map<Loose, EnvFromValue[]>();
     for (const o of graph.objects) {
       const ns = graph.namespaceOf(o.manifest);
+      const configMaps = (name: string) => graph.findAll('ConfigMap', name, ns).map((cm) => cm.manifest);
       for (const { spec } of podsOf(o.manifest)) {
         for (const c of [...mappings(spec.initContainers), ...mappings(spec.containers)]) {
-          const reader = podFileReader(spec, c, (name) => graph.findAll('ConfigMap', name, ns).map((cm) => cm.manifest));
+          const reader = podFileReader(spec, c, configMaps);
           if (reader) readers.set(c, reader);
+          const values = envFromValues(c, configMaps);
+          if (values) envFrom.set(c, values);
         }
       }
     }
-    return readers;
+    return { readers, envFrom };
   });
-  return (container) => index.get(container);
+  return Object.assign((container: Loose) => index.readers.get(container), { envFrom: (container: Loose) => index.envFrom.get(container) });
+}
+
+/**
+ * The variables a container's envFrom ConfigMaps give it, as the kubelet sets them (each key with the entry's prefix,
+ * a later source over an earlier one: kubernetes pkg/kubelet/kubelet_pods.go makeEnvironmentVariables); undefined when
+ * it names none the tree holds. A ConfigMap the tree declares several times (overlays, alternatives) is not read.
+ */
+function envFromValues(container: Loose, configMaps: (name: string) => Loose[]): EnvFromValue[] | undefined {
+  const values = new Map<string, EnvFromValue>();
+  for (const from of mappings(container.envFrom)) {
+    const name = text(mapping(from.configMapRef).name);
+    const found = name === undefined ? [] : configMaps(name);
+    if (found.length !== 1) continue;
+    const prefix = text(from.prefix) ?? '';
+    for (const [key, value] of Object.entries(mapping(found[0].data)))
+      if (typeof value === 'string') values.set(`${prefix}${key}`, { name: `${prefix}${key}`, value, from: `ConfigMap ${name} key ${key}` });
+  }
+  return values.size ? [...values.values()] : undefined;
 }

@@ -20,8 +20,22 @@ export interface MountedFile {
 /** The file a container sees at a path, when a ConfigMap of the tree shows one there. */
 export type FileReader = (path: string) => MountedFile | undefined;
 
-/** The reader of a container's ConfigMap files; undefined for a container that mounts none the tree holds. */
-export type ContainerFiles = (container: Loose) => FileReader | undefined;
+/** A variable a container gets from the envFrom ConfigMaps of the tree: its value and where it is written. */
+export interface EnvFromValue {
+  readonly name: string;
+  readonly value: string;
+  /** `ConfigMap vllm-config key VLLM_EXTRA_ARGS`, for messages. */
+  readonly from: string;
+}
+
+/**
+ * The reader of a container's ConfigMap files; undefined for a container that mounts none the tree holds. With it,
+ * the variables the container's envFrom ConfigMaps of the tree give it (a shell script it runs expands them).
+ */
+export interface ContainerFiles {
+  (container: Loose): FileReader | undefined;
+  readonly envFrom?: (container: Loose) => readonly EnvFromValue[] | undefined;
+}
 
 let current: ContainerFiles | undefined;
 
@@ -39,6 +53,16 @@ export function withMountedFiles<T>(files: ContainerFiles, run: () => T): T {
 /** The reader of the files the tree's ConfigMaps show a container, the same function for the same container within a run. */
 export function mountedFilesOf(container: Loose): FileReader | undefined {
   return current?.(container);
+}
+
+/** The variables the envFrom ConfigMaps of the tree give a container, in the kubelet's order; undefined when none is known. */
+export function envFromValuesOf(container: Loose): readonly EnvFromValue[] | undefined {
+  return current?.envFrom?.(container);
+}
+
+/** Whether a container's command line depends on the tree of this run: a ConfigMap file it runs, or an envFrom value it expands. */
+export function readsTreeFiles(container: Loose): boolean {
+  return mountedFilesOf(container) !== undefined || envFromValuesOf(container) !== undefined;
 }
 
 /** The files known now (a memo key: a line read before they are known is not the line read after). */

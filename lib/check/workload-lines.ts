@@ -8,7 +8,7 @@ import { podTemplatesOf, templateContainers } from './pod-templates';
 import { Problem } from './rule';
 import { VllmArgs } from './vllm-args';
 import { meantVllmLine } from './whole-command-word';
-import { knownFiles, mountedFilesOf } from './mounted-files';
+import { knownFiles, readsTreeFiles } from './mounted-files';
 import { perRun } from '../private/run-memo';
 
 export type { ContainerLine } from './container-line';
@@ -23,7 +23,7 @@ const linesOf = new WeakMap<Loose, readonly ContainerLine[]>();
 export function workloadVllmLines(m: Loose): readonly ContainerLine[] {
   // a line read from a ConfigMap's script holds for this run's tree only: kept for this run, not for the manifest
   // a ModelService's line merges its base ConfigMap, which is this run's tree's too
-  const scripted = (lines: readonly ContainerLine[]) => isModelService(m) || lines.some((l) => mountedFilesOf(l.container));
+  const scripted = (lines: readonly ContainerLine[]) => isModelService(m) || lines.some((l) => readsTreeFiles(l.container));
   const known = linesOf.get(m);
   if (known && !scripted(known)) return known;
   const lines = perRun('workload-lines', [m, knownFiles(), knownBaseConfigs()], () => buildLines(m));

@@ -17,7 +17,7 @@ export const tensorParallelGpuMismatch: Rule = {
   severity: 'error',
   appliesTo: [...WORKLOAD_KINDS, 'LeaderWorkerSet', MODEL_SERVICE_KIND],
   premise:
-    'a workload container that visibly starts vLLM (Deployment, StatefulSet, Job, Pod; a LeaderWorkerSet of one pod per group) and requests nvidia.com/gpu, unless the command line spreads vLLM over nodes (Ray, --nnodes, --headless); a service that runs vLLM on GPUs: a vLLM runtime (not a CPU build) with GPUs requested, or an explicit parallel size above 1; sizes are read as vLLM reads them (the args of the runtime then of the service, the last of a repeated flag, -tp, a mounted --config file, env hooks where the command expands them, the vLLM command of a script a ConfigMap of the tree shows the container where its command runs one, what all its branches agree on); idle GPUs (more than the world size, data parallel counted) are a warning for a workload whose program is known and whose command line reads no variable, and are reported for a service only when the runtime is in the tree, its entrypoint is known, no size comes from a variable and no env variable holds flags vLLM never sees' +
+    'a workload container that visibly starts vLLM (Deployment, StatefulSet, Job, Pod; a LeaderWorkerSet of one pod per group) and requests nvidia.com/gpu, unless the command line spreads vLLM over nodes (Ray, --nnodes, --headless); a container of any workload (a LeaderWorkerSet of several pods too) that passes --data-parallel-size-local runs that many engines of tensor × pipeline GPUs each in its pod, an error when it is given fewer (not judged with --nnodes or Ray); a service that runs vLLM on GPUs: a vLLM runtime (not a CPU build) with GPUs requested, or an explicit parallel size above 1; sizes are read as vLLM reads them (the args of the runtime then of the service, the last of a repeated flag, -tp, a mounted --config file, env hooks where the command expands them, the vLLM command of a script a ConfigMap of the tree shows the container where its command runs one, what all its branches agree on); idle GPUs (more than the world size, data parallel counted) are a warning for a workload whose program is known and whose command line reads no variable, and are reported for a service only when the runtime is in the tree, its entrypoint is known, no size comes from a variable and no env variable holds flags vLLM never sees' +
     MODEL_SERVICE_PREMISE,
   example: '`--tensor-parallel-size=4` with `nvidia.com/gpu: "2"`',
   fix: 'request as many GPUs (requests and limits) as tensor-parallel × pipeline-parallel size',
@@ -159,23 +159,54 @@ function containerGpus(c: ContainerLine): number | undefined {
  * (vllm/v1/executor: "The number of required GPUs exceeds the total number of available GPUs").
  */
 function checkWorkload(m: Record<string, unknown>): Problem[] {
-  if (!onePodPerServer(m)) return [];
-  return workloadVllmLines(m)
-    .filter((c) => c.args.invoked && !MULTI_NODE.some((f) => c.args.value(f) !== undefined || c.args.unknown(f)))
-    .flatMap((c) => {
-      const tp = sizeFlag(c.args, '--tensor-parallel-size');
-      const pp = sizeFlag(c.args, '--pipeline-parallel-size');
-      const gpus = containerGpus(c);
-      if (tp === 'invalid' || pp === 'invalid' || tp === 'unknown' || pp === 'unknown' || !gpus) return [];
-      const need = tp * pp;
-      if (gpus > need) return idleGpus(c, gpus, need);
-      if (gpus === need) return [];
-      return [
-        {
-          message:
-            `${c.where}: --tensor-parallel-size=${tp}${pp > 1 ? ` × --pipeline-parallel-size=${pp}` : ''} needs ${need} GPUs but the container is given ${gpus} ${GPU_RESOURCE}; ` +
-            `set requests and limits of ${GPU_RESOURCE} to ${need}, or lower the parallelism. vLLM fails at start-up`,
-        },
-      ];
-    });
+  const lines = workloadVllmLines(m).filter((c) => c.args.invoked);
+  const dataLocal = (c: ContainerLine) => c.args.value(DATA_LOCAL) !== undefined || c.args.unknown(DATA_LOCAL);
+  // engines of their own per pod: judged in any workload, each pod of a group running as many
+  const local = lines.filter(dataLocal).flatMap(dataLocalShortfall);
+  if (!onePodPerServer(m)) return local;
+  return [
+    ...local,
+    ...lines
+      .filter((c) => !dataLocal(c) && !MULTI_NODE.some((f) => c.args.value(f) !== undefined || c.args.unknown(f)))
+      .flatMap((c) => {
+        const tp = sizeFlag(c.args, '--tensor-parallel-size');
+        const pp = sizeFlag(c.args, '--pipeline-parallel-size');
+        const gpus = containerGpus(c);
+        if (tp === 'invalid' || pp === 'invalid' || tp === 'unknown' || pp === 'unknown' || !gpus) return [];
+        const need = tp * pp;
+        if (gpus > need) return idleGpus(c, gpus, need);
+        if (gpus === need) return [];
+        return [
+          {
+            message:
+              `${c.where}: --tensor-parallel-size=${tp}${pp > 1 ? ` × --pipeline-parallel-size=${pp}` : ''} needs ${need} GPUs but the container is given ${gpus} ${GPU_RESOURCE}; ` +
+              `set requests and limits of ${GPU_RESOURCE} to ${need}, or lower the parallelism. vLLM fails at start-up`,
+          },
+        ];
+      }),
+  ];
+}
+
+/** vLLM's flag for the data-parallel engines one node (pod) runs. */
+const DATA_LOCAL = '--data-parallel-size-local';
+
+/**
+ * A container running --data-parallel-size-local engines, each on tensor × pipeline GPUs of its own (vllm/v1/engine/utils.py
+ * get_device_indices: local rank i takes the visible devices i × world size … (i + 1) × world size − 1), given fewer
+ * GPUs than that. Not judged where pipeline stages span nodes (--nnodes) or Ray places the engines.
+ */
+function dataLocalShortfall(c: ContainerLine): Problem[] {
+  const [dpl, tp, pp] = [DATA_LOCAL, '--tensor-parallel-size', '--pipeline-parallel-size'].map((f) => sizeFlag(c.args, f));
+  const gpus = containerGpus(c);
+  if (typeof dpl !== 'number' || typeof tp !== 'number' || typeof pp !== 'number' || !gpus) return [];
+  if (MULTI_NODE.filter((f) => f !== '--headless').some((f) => c.args.value(f) !== undefined || c.args.unknown(f))) return [];
+  const need = dpl * tp * pp;
+  if (gpus >= need) return [];
+  return [
+    {
+      message:
+        `${c.where}: ${DATA_LOCAL}=${dpl} engines × --tensor-parallel-size=${tp}${pp > 1 ? ` × --pipeline-parallel-size=${pp}` : ''} need ${need} GPUs in the pod but the container is given ${gpus} ${GPU_RESOURCE}: ` +
+        `each local data-parallel engine takes GPUs of its own, and the engines past the GPUs given find no device, so vLLM fails at start-up; request ${need} ${GPU_RESOURCE} (requests and limits), or lower ${DATA_LOCAL} or the tensor-parallel size`,
+    },
+  ];
 }
