@@ -263,6 +263,13 @@ import { vllmServerNotStarted } from './vllm-server-not-started';
 import { vllmServiceNameCollides } from './vllm-service-name-collides';
 import { scaledObjectHpaConflict } from './scaled-object-hpa-conflict';
 import { hpaTargetShared } from './hpa-target-shared';
+import { scaledObjectTargetShared } from './scaled-object-target-shared';
+import { scaledObjectFormulaNameUnknown } from './scaled-object-formula-name-unknown';
+import { monitorScrapeTimeoutExceedsInterval } from './monitor-scrape-timeout-exceeds-interval';
+import { vllmCacheRootUnwritable } from './vllm-cache-root-unwritable';
+import { storageUriSchemeUnsupported } from './storage-uri-scheme-unsupported';
+import { storageCredentialsInServerEnv } from './storage-credentials-in-server-env';
+import { portH2cOnHttp1Server } from './port-h2c-on-http1-server';
 import { ingressRewriteDropsPath } from './ingress-rewrite-drops-path';
 import { scaleFromZeroUnreachable } from './scale-from-zero-unreachable';
 import { scaleTargetNotFound } from './scale-target-not-found';
@@ -321,6 +328,13 @@ export const ALL_RULES: readonly Rule[] = [
   autoscaleOnUtilization,
   scaledObjectHpaConflict,
   hpaTargetShared,
+  scaledObjectTargetShared,
+  scaledObjectFormulaNameUnknown,
+  monitorScrapeTimeoutExceedsInterval,
+  vllmCacheRootUnwritable,
+  storageUriSchemeUnsupported,
+  storageCredentialsInServerEnv,
+  portH2cOnHttp1Server,
   ingressRewriteDropsPath,
   scaleFromZeroUnreachable,
   scaleTargetNotFound,
