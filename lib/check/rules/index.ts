@@ -188,6 +188,7 @@ import { resourceClaimUnconsumed } from './resource-claim-unconsumed';
 import { inferenceModelNotServed } from './inference-model-not-served';
 import { requestModelNotServed } from './request-model-not-served';
 import { bindingSubjectNamespace } from './binding-subject-namespace';
+import { clusterBindingSubjectNamespaceMissing } from './cluster-binding-subject-namespace-missing';
 import { rbacApiGroupVersion } from './rbac-api-group-version';
 import { rbacResourceNotPlural } from './rbac-resource-not-plural';
 import { rbacResourceNamesUnnamedVerb } from './rbac-resource-names-unnamed-verb';
@@ -377,6 +378,7 @@ export const ALL_RULES: readonly Rule[] = [
   inferenceModelNotServed,
   requestModelNotServed,
   bindingSubjectNamespace,
+  clusterBindingSubjectNamespaceMissing,
   rbacApiGroupVersion,
   rbacResourceNotPlural,
   rbacResourceNamesUnnamedVerb,
