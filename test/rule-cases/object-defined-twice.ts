@@ -52,4 +52,40 @@ describe('object-defined-twice', () => {
       }),
     ).toEqual([]);
   });
+
+  test('files a README applies one command each, or one a script applies beside a loose copy: the same warning, naming the commands', async () => {
+    const readme = '# steps\n\n```sh\nkubectl apply -f app/queue-a.yaml\n```\n\n```sh\nkubectl apply -f app/queue-b.yaml\n```\n';
+    const [only, ...rest] = await found({ 'README.md': readme, 'app/queue-a.yaml': service(5672), 'app/queue-b.yaml': service(15672) });
+    expect(rest).toEqual([]);
+    expect(only.slice(0, 2)).toEqual(['warning', 'Service/jobs/queue']);
+    expect(only[2]).toContain('so this copy, queue-b.yaml, read last');
+    expect(only[2]).toContain(
+      "the tree's commands apply the files one by one (README.md:4 applies queue-a.yaml, README.md:8 applies queue-b.yaml), and whichever copy is applied last replaces the other",
+    );
+    const script = '#!/bin/sh\nkubectl apply -f app/queue.yaml\n';
+    const [applied] = await found({ 'deploy.sh': script, 'app/queue.yaml': service(5672), 'app/queue-custom.yaml': service(15672) });
+    expect(applied.slice(0, 2)).toEqual(['warning', 'Service/jobs/queue']);
+    expect(applied[2]).toContain('(deploy.sh:2 applies queue.yaml)');
+  });
+
+  test('a cluster-scoped kind cluster-object-conflict does not judge: the same warning; one it judges: its finding only', async () => {
+    const ingressClass = (controller: string) =>
+      `apiVersion: networking.k8s.io/v1\nkind: IngressClass\nmetadata:\n  name: edge\nspec:\n  controller: ${controller}\n`;
+    const [only] = await found({ 'app/edge.yaml': ingressClass('example.com/a'), 'app/edge-b.yaml': ingressClass('example.com/b') });
+    expect(only.slice(0, 2)).toEqual(['warning', 'IngressClass/edge']);
+    const priority = (value: number) => `apiVersion: scheduling.k8s.io/v1\nkind: PriorityClass\nmetadata:\n  name: serving\nvalue: ${value}\n`;
+    expect(await found({ 'app/priority.yaml': priority(1000), 'app/priority-b.yaml': priority(2000) })).toEqual([]);
+  });
+
+  test("near miss: copies one script run applies together are duplicate-object's alone", async () => {
+    const dir = writeTree('defined-twice-', {
+      'deploy.sh': '#!/bin/sh\nkubectl apply -f app/queue-a.yaml\nkubectl apply -f app/queue-b.yaml\n',
+      'app/queue-a.yaml': service(5672),
+      'app/queue-b.yaml': service(15672),
+    });
+    const { out } = await cliInProcess(['check', dir, '--platform', 'kserve', '--json']);
+    const rules = (JSON.parse(out) as { findings: { rule: string }[] }).findings.map((f) => f.rule);
+    expect(rules).toContain('duplicate-object');
+    expect(rules).not.toContain('object-defined-twice');
+  });
 });

@@ -261,7 +261,7 @@ function sharedByApplications(o: GraphObject, graph: ObjectGraph): Problem[] {
  * What a script delivery is part of: one run of the script, whose commands apply their files and folders one after
  * another to one cluster (its context, when it names one), so two files it applies by two commands are applied together.
  */
-function scriptRun(o: GraphObject, delivery: string, graph: ObjectGraph): string {
+export function scriptRun(o: GraphObject, delivery: string, graph: ObjectGraph): string {
   if (!delivery.startsWith('script:')) return delivery;
   const a = scriptApplying(o, graph);
   // a README's commands are often alternatives (this file, or that one): only a script runs them all

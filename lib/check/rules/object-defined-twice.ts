@@ -2,13 +2,14 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { isClusterScoped } from '../../manifests/scope';
 import { yamlLib } from '../../manifests/yaml-documents';
-import { deliveryOf, undeliveredExample } from '../applied-together';
+import { deliveryOf, scriptApplying, undeliveredExample } from '../applied-together';
 import { generatedFrom } from '../application-sets';
 import { GraphObject, unitOf } from '../graph-object';
 import { ObjectGraph } from '../graph';
 import { ANY_KIND, Problem, Rule } from '../rule';
 import { deletedOnly } from '../script-delivery';
-import { groupedOnce, identity, keptCopy, named } from './duplicate-object';
+import { clusterObjectConflict } from './cluster-object-conflict';
+import { groupedOnce, identity, keptCopy, named, scriptRun } from './duplicate-object';
 
 /** The files kubectl reads from a folder (cli-runtime pkg/resource/visitor.go FileExtensions: .json, .yaml, .yml). */
 const MANIFEST_FILE = /\.(?:ya?ml|json)$/i;
@@ -33,9 +34,10 @@ function folderManifestFile(file: string, graph: ObjectGraph): boolean {
 }
 
 /**
- * Whether the object is a loose file's declaration that nothing of the tree delivers, in a file `kubectl apply -f
- * <folder> -R` would apply: no kustomize build, cdk8s app, Argo CD Application or script applies it (those are
- * duplicate-object's), and it is no template rendered first, example to copy, or file only deleted.
+ * Whether the object is a loose file's declaration, in a file `kubectl apply -f <folder> -R` would apply, that no
+ * kustomize build, cdk8s app or Argo CD Application delivers (those are duplicate-object's): nothing applies it, or a
+ * command of a script or README applies its file (each such command applies one delivery; copies one script run applies
+ * together are duplicate-object's too, see apart); and it is no template rendered first, example to copy, or file only deleted.
  */
 function looseApplied(x: GraphObject, graph: ObjectGraph): boolean {
   return looseDeclaration(x, graph) && folderManifestFile(x.file!, graph);
@@ -44,7 +46,22 @@ function looseApplied(x: GraphObject, graph: ObjectGraph): boolean {
 /** looseApplied but for the file's parse, which reads the file again: asked first, of every object. */
 function looseDeclaration(x: GraphObject, graph: ObjectGraph): boolean {
   if (!x.file || unitOf(x) || x.unit !== undefined || x.outside || x.template !== undefined || !named(x) || generatedFrom(x)) return false;
-  return !deliveryOf(x, graph) && !undeliveredExample(x, graph) && !deletedOnly(graph, x);
+  const delivery = deliveryOf(x, graph);
+  return !(delivery && !delivery.startsWith('script:')) && !undeliveredExample(x, graph) && !deletedOnly(graph, x);
+}
+
+/** Whether two copies are not both applied by one run of a script (duplicate-object judges those: one cause, one finding). */
+function apart(x: GraphObject, o: GraphObject, graph: ObjectGraph): boolean {
+  const [dx, dobj] = [deliveryOf(x, graph), deliveryOf(o, graph)];
+  return !dx || !dobj || scriptRun(x, dx, graph) !== scriptRun(o, dobj, graph);
+}
+
+/** The script and README commands that apply the copies' files, for a message: `README.md:110 applies a.yaml` (the script as named from the tree). */
+function commandsApplying(copies: readonly GraphObject[], graph: ObjectGraph, dir: string): string[] {
+  return copies.flatMap((x) => {
+    const a = scriptApplying(x, graph);
+    return a ? [`${a.script}:${a.line} applies ${path.relative(dir, x.file!)}`] : [];
+  });
 }
 
 /** The deepest folder holding every file. */
@@ -57,11 +74,13 @@ function commonFolder(files: readonly string[]): string {
 
 export const objectDefinedTwice: Rule = {
   id: 'object-defined-twice',
-  title: 'a namespaced object is declared twice, differently, in the loose files of a plain tree: applying the folder keeps whichever copy is read last',
+  title:
+    'an object is declared twice, differently, in the loose files of a plain tree: applying the folder, or its files one by one, keeps whichever copy is applied last',
   severity: 'warning',
   appliesTo: [ANY_KIND],
   premise:
-    'two declarations of one namespaced object (apiVersion group, kind, namespace, name) in two loose files that nothing of the tree delivers otherwise (no kustomize build, cdk8s app, Argo CD Application or script command applies them: duplicate-object judges those), ' +
+    'two declarations of one object (apiVersion group, kind, namespace, name; the cluster-scoped kinds cluster-object-conflict judges are its) in two loose files that no kustomize build, cdk8s app or Argo CD Application delivers, ' +
+    "each applied by nothing, or by a script or README command of its own (copies one script run applies together are duplicate-object's; a README command applying one file, and another applying the other, both stay with the copy applied last), " +
     'the one in the folder of the other or below it, with different content: a plain folder is applied whole (`kubectl apply -f dir/ -R`), which reads its files in name order and applies each, so the copy read last stays, and an Argo CD directory source keeps the last one too (RepeatedResourceWarning); ' +
     'a warning, since the files may be variants applied one at a time. Not judged: copies in sibling folders (environments or variants side by side), the same content twice, a file kubectl does not read as manifests (not .yaml, .yml or .json, or a notes file of shell commands that does not parse as YAML, whose heredocs are applied by running them), an example to copy (`*.example.yaml`), a template rendered first, a file only deleted, and objects of kustomize builds (kustomize refuses a repeated id in one build; two roots are alternatives)',
   example:
@@ -70,12 +89,14 @@ export const objectDefinedTwice: Rule = {
   source:
     'kubectl apply -f DIR -R: cli-runtime pkg/resource/visitor.go ExpandPathsToFileVisitors walks the folder with filepath.Walk (name order) and applies every .json, .yaml and .yml file, each document in turn; argo-cd controller/state.go DeduplicateTargetObjects keeps the last target read and sets RepeatedResourceWarning ("Resource %s appeared %d times among application resources.")',
   check(o, { graph }) {
-    if (isClusterScoped(String(o.manifest.kind)) || !looseDeclaration(o, graph)) return [];
+    // the cluster-scoped kinds cluster-object-conflict judges are its own
+    const kind = String(o.manifest.kind);
+    if ((isClusterScoped(kind) && clusterObjectConflict.appliesTo.includes(kind)) || !looseDeclaration(o, graph)) return [];
     const groups = groupedOnce(graph, 'loose-files', String(o.manifest.kind), (x) =>
       looseDeclaration(x, graph) ? identity(x, graph.namespaceOf(x.manifest)) : undefined,
     );
     // copies in one file are duplicate-object's (whoever applies the file applies both)
-    const declared = (groups.get(identity(o, graph.namespaceOf(o.manifest))) ?? []).filter((x) => x.file !== o.file || x === o);
+    const declared = (groups.get(identity(o, graph.namespaceOf(o.manifest))) ?? []).filter((x) => x === o || (x.file !== o.file && apart(x, o, graph)));
     // the files are parsed again only for an object declared twice: kubectl must read each copy's file
     if (declared.length < 2 || !looseApplied(o, graph)) return [];
     const same = declared.filter((x) => folderManifestFile(x.file!, graph));
@@ -87,16 +108,20 @@ export const objectDefinedTwice: Rule = {
     const others = same.filter((x) => x !== o).map((x) => path.relative(dir, x.file!));
     const oneFolder = same.every((x) => path.dirname(x.file!) === dir);
     const apply = `kubectl apply -f ${path.basename(dir)}/${oneFolder ? '' : ' -R'}`;
-    return [problem(others, oneFolder, apply, path.relative(dir, o.file!))];
+    return [problem(others, oneFolder, apply, path.relative(dir, o.file!), commandsApplying(same, graph, dir))];
   },
 };
 
-function problem(others: readonly string[], oneFolder: boolean, apply: string, here: string): Problem {
+function problem(others: readonly string[], oneFolder: boolean, apply: string, here: string, commands: readonly string[]): Problem {
+  // where the tree's commands apply the files one by one, the copy applied last stays just the same
+  const byCommands = commands.length
+    ? `; the tree's commands apply the files one by one (${commands.join(', ')}), and whichever copy is applied last replaces the other`
+    : '';
   return {
     message:
       `is declared again, with other content, in ${others.join(', ')} of the same ${oneFolder ? 'folder' : 'tree'}: ` +
       `\`${apply}\` applies every file in name order, so this copy, ${here}, read last, replaces the other ` +
-      '(an Argo CD Application syncing the folder keeps the last one too, with "Resource … appeared 2 times among application resources"); ' +
+      `(an Argo CD Application syncing the folder keeps the last one too, with "Resource … appeared 2 times among application resources")${byCommands}; ` +
       'if the files are variants applied one at a time, nothing is lost, but the folder cannot be applied whole. Keep one declaration, or move the variant out of the applied tree (an overlay, or a folder of its own applied instead)',
   };
 }
