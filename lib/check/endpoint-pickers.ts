@@ -72,7 +72,7 @@ export function pickerServices(graph: ObjectGraph, ns: string | undefined, pool:
 }
 
 /** The labels an InferencePool selects its model servers by: v1 selector.matchLabels, v1alpha2 selector itself (a map of labels). */
-function poolSelector(pool: Loose): Record<string, string> {
+export function poolSelector(pool: Loose): Record<string, string> {
   const selector = mapping(mapping(pool.spec).selector);
   return selector.matchLabels !== undefined ? stringMap(selector.matchLabels) : stringMap(selector);
 }

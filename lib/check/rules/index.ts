@@ -186,6 +186,7 @@ import { podSecurityRefused } from './pod-security-refused';
 import { dcgmPodResourcesMissing } from './dcgm-pod-resources-missing';
 import { resourceClaimUnconsumed } from './resource-claim-unconsumed';
 import { inferenceModelNotServed } from './inference-model-not-served';
+import { inferencePoolSelectsOtherNamespace } from './inference-pool-selects-other-namespace';
 import { requestModelNotServed } from './request-model-not-served';
 import { bindingSubjectNamespace } from './binding-subject-namespace';
 import { clusterBindingSubjectNamespaceMissing } from './cluster-binding-subject-namespace-missing';
@@ -376,6 +377,7 @@ export const ALL_RULES: readonly Rule[] = [
   dcgmPodResourcesMissing,
   resourceClaimUnconsumed,
   inferenceModelNotServed,
+  inferencePoolSelectsOtherNamespace,
   requestModelNotServed,
   bindingSubjectNamespace,
   clusterBindingSubjectNamespaceMissing,
