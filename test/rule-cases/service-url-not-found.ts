@@ -42,3 +42,74 @@ describe('service-url-not-found: logger URLs', () => {
     expect(ruleFindings('service-url-not-found', [ok, isvc('http://broker-ingress.knative-eventing.svc.cluster.local/ns/default')])).toEqual([]);
   });
 });
+
+describe('service-url-not-found: hosts written in-cluster for sure', () => {
+  const svc = (name: string, namespace: string) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name, namespace }, spec: { ports: [{ port: 80 }] } });
+  const job = (namespace: string, value: string) => ({
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: { name: 'agent', namespace },
+    spec: { template: { spec: { containers: [{ name: 'agent', image: 'registry.example.com/agent:1.0', env: [{ name: 'BASE_URL', value }] }] } } },
+  });
+
+  test('a <service>.<namespace>.svc host of a namespace the tree delivers, no Service of the name and no near one: a warning', () => {
+    expect(
+      ruleFindings('service-url-not-found', [svc('vllm-reasoning', 'agents'), job('agents', 'http://llm-endpoint.agents.svc.cluster.local:8000/v1')]),
+    ).toEqual([
+      expect.stringMatching(
+        /^warning Job\/agents\/agent: container 'agent' env BASE_URL: the URL host 'llm-endpoint\.agents\.svc\.cluster\.local' names Service 'llm-endpoint' in namespace 'agents', a namespace the tree delivers objects into, while the tree has no Service of that name: unless another install creates it there/,
+      ),
+    ]);
+  });
+
+  test("a pod's address through a Service the tree lacks, and a redis:// URL with a password: a warning naming the pod", () => {
+    expect(
+      ruleFindings('service-url-not-found', [svc('other', 'agents'), job('agents', 'redis://:secret@store-0.store.agents.svc.cluster.local:6379')]),
+    ).toEqual([expect.stringMatching(/names Service 'store' in namespace 'agents' \(the address of pod 'store-0' through it\)/)]);
+  });
+
+  test("a redis:// URL whose Service is a near name of the namespace's: the error suggesting it", () => {
+    expect(ruleFindings('service-url-not-found', [svc('redis', 'agents'), job('agents', 'redis://redis-primary.agents.svc:6379')])).toEqual([
+      expect.stringMatching(/^error Job\/agents\/agent: .*names Service 'redis-primary' in namespace 'agents'.*did you mean 'redis'\?$/),
+    ]);
+  });
+
+  test("a ConfigMap's data and an Envoy Gateway Backend's FQDN endpoint: the same warning", () => {
+    const configMap = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'settings', namespace: 'agents' },
+      data: { 'llm.url': 'http://llm.agents.svc:8000' },
+    };
+    const backend = {
+      apiVersion: 'gateway.envoyproxy.io/v1alpha1',
+      kind: 'Backend',
+      metadata: { name: 'upstream', namespace: 'agents' },
+      spec: { endpoints: [{ fqdn: { hostname: 'echo.agents.svc.cluster.local', port: 80 } }] },
+    };
+    expect(ruleFindings('service-url-not-found', [configMap, backend])).toEqual([
+      expect.stringMatching(
+        /^warning Backend\/agents\/upstream: spec\.endpoints\[0\]\.fqdn\.hostname: 'echo\.agents\.svc\.cluster\.local' names Service 'echo' in namespace 'agents'/,
+      ),
+      expect.stringMatching(/^warning ConfigMap\/agents\/settings: data\.llm\.url: the URL host 'llm\.agents\.svc' names Service 'llm' in namespace 'agents'/),
+    ]);
+  });
+
+  test('near misses: a namespace the tree holds nothing of, a Service of the name elsewhere in the tree, an operator-made name, an external host, a template', () => {
+    const isvc = {
+      apiVersion: 'serving.kserve.io/v1beta1',
+      kind: 'InferenceService',
+      metadata: { name: 'granite', namespace: 'agents' },
+      spec: { predictor: {} },
+    };
+    for (const url of [
+      'http://collector.observability.svc.cluster.local:4318',
+      'http://llm.models.svc:8000',
+      'http://granite-predictor.agents.svc.cluster.local',
+      'https://api.example.com/v1',
+      'http://${LLM_HOST}.agents.svc:8000',
+    ]) {
+      expect(ruleFindings('service-url-not-found', [svc('llm', 'models'), isvc, job('agents', url)])).toEqual([]);
+    }
+  });
+});

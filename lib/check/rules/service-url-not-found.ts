@@ -1,4 +1,5 @@
-import { Loose, mapping, mappings, strings, text } from '../../manifests/access';
+import { apiGroupOf } from '../../k8s/api-version';
+import { Loose, mapping, mappings, stringMap, strings, text } from '../../manifests/access';
 import { REPOSITORY_PREMISE, unlessRepositoryMakes } from '../found-elsewhere';
 import { isPodTemplateKind } from '../../k8s/pod-kinds';
 import { meantCandidate } from '../near-names';
@@ -9,8 +10,15 @@ import { ANY_KIND, Problem, Rule } from '../rule';
 import { KINDS_MAKING_NO_SERVICE, serviceOfHost } from '../service-hosts';
 import { knativeRefusal } from './knative-service-invalid';
 
-/** A URL's scheme and host, and the character after the host (a `$` or `{` there means the host is still a template). */
-const URL = /\b(?:https?|grpc|wss?):\/\/([A-Za-z0-9][A-Za-z0-9.-]*)(.?)/g;
+/**
+ * A URL's scheme and host (past any user:password@), and the character after the host (a `$` or `{` there means the
+ * host is still a template): the web schemes, and those of the data stores and brokers pods reach by Service name
+ * (redis, amqp, postgres, mysql, mongodb, nats URLs as their clients take them).
+ */
+const URL = /\b(?:https?|grpcs?|wss?|rediss?|amqps?|postgres(?:ql)?|mysql|mongodb|nats):\/\/(?:[^@/\s]*@)?([A-Za-z0-9][A-Za-z0-9.-]*)(.?)/g;
+
+/** A host written as in-cluster for sure: <service>.<namespace>.svc or .svc.cluster.local, or a pod's <pod>.<service>.<namespace>.svc[.cluster.local]. */
+const SVC_HOST = /^(?:([a-z0-9-]+)\.)?([a-z0-9-]+)\.([a-z0-9-]+)\.svc(?:\.cluster\.local)?\.?$/;
 
 /** What the tree tells of one namespace's Services: the names it defines and the prefixes operators' objects give theirs. */
 interface Known {
@@ -65,32 +73,84 @@ function nearest(name: string, names: readonly string[]): string | undefined {
   );
 }
 
-function urlProblems(o: GraphObject, graph: ObjectGraph): Problem[] {
+/** Whether a Service or an operator's object of the tree explains the name (an operator names its Services after its objects). */
+function explained(known: Known, name: string): boolean {
+  return known.everywhere.has(name) || known.prefixes.some((p) => name === p || name.startsWith(`${p}-`));
+}
+
+/** The finding on a URL host of a container: a Service of a near name in that namespace (error), else a qualified host's miss (warning). */
+function hostProblem(graph: ObjectGraph, own: string | undefined, at: string, host: string): Problem | undefined {
   const known = knownServices(graph);
-  const own = graph.namespaceOf(o.manifest);
-  const out: Problem[] = [];
-  for (const { where, container } of containersWithLines(o.manifest)) {
-    for (const { field, value } of urlTexts(container)) {
-      for (const [, host, after] of value.matchAll(URL)) {
-        if (after === '$' || after === '{' || after === '(') continue;
-        const target = serviceOfHost(host, own, known.namespaces);
-        if (!target || ['localhost', 'kubernetes'].includes(target.name)) continue;
-        const names = known.services.get(target.namespace) ?? [];
-        // only where the tree holds that namespace's Services, and no Service or operator's object of the tree explains the name
-        if (!names.length || known.everywhere.has(target.name)) continue;
-        if (known.prefixes.some((p) => target.name === p || target.name.startsWith(`${p}-`))) continue;
-        const near = nearest(target.name, names);
-        if (!near) continue;
-        const problem: Problem = {
-          message:
-            `${where} ${field}: the URL host '${host}' names Service '${target.name}'${target.namespace ? ` in namespace '${target.namespace}'` : ''}, which the tree does not define (it defines that namespace's Services): ` +
-            `the name does not resolve and every request fails; did you mean '${near}'?`,
-        };
-        out.push(unlessRepositoryMakes(graph, problem, 'Service', target.name, target.namespace ?? own));
-      }
-    }
+  const target = serviceOfHost(host, own, known.namespaces);
+  if (target && ['localhost', 'kubernetes'].includes(target.name)) return undefined;
+  const names = target ? (known.services.get(target.namespace) ?? []) : [];
+  // a near name only where the tree holds that namespace's Services, and no Service or operator's object of the tree explains the name
+  const near = target && names.length && !explained(known, target.name) ? nearest(target.name, names) : undefined;
+  if (target && near) {
+    const problem: Problem = {
+      message:
+        `${at}: the URL host '${host}' names Service '${target.name}'${target.namespace ? ` in namespace '${target.namespace}'` : ''}, which the tree does not define (it defines that namespace's Services): ` +
+        `the name does not resolve and every request fails; did you mean '${near}'?`,
+    };
+    return unlessRepositoryMakes(graph, problem, 'Service', target.name, target.namespace ?? own);
   }
-  return out;
+  return qualifiedMiss(graph, at, `the URL host '${host}'`, host);
+}
+
+/**
+ * A host written in-cluster for sure (<service>.<namespace>.svc[.cluster.local], a pod's name before it, or
+ * <service>.<namespace> for a namespace of the tree) whose namespace the tree delivers objects into, while no Service of
+ * that name is in the tree and no operator's object of it explains the name: a warning, since another install may
+ * create the Service in that namespace.
+ */
+function qualifiedMiss(graph: ObjectGraph, at: string, what: string, host: string): Problem | undefined {
+  const known = knownServices(graph);
+  const h = host.toLowerCase();
+  const svc = SVC_HOST.exec(h);
+  const labels = h.split('.');
+  const target = svc
+    ? { name: svc[2], namespace: svc[3], pod: svc[1] }
+    : labels.length === 2
+      ? { name: labels[0], namespace: labels[1], pod: undefined }
+      : undefined;
+  if (!target || !known.namespaces.has(target.namespace) || explained(known, target.name) || target.name === 'kubernetes') return undefined;
+  const pod = target.pod ? ` (the address of pod '${target.pod}' through it)` : '';
+  const problem: Problem = {
+    severity: 'warning',
+    message:
+      `${at}: ${what} names Service '${target.name}' in namespace '${target.namespace}'${pod}, a namespace the tree delivers objects into, while the tree has no Service of that name: ` +
+      `unless another install creates it there, the name does not resolve and every connection fails; point it at a Service the tree defines, or add the Service`,
+  };
+  return unlessRepositoryMakes(graph, problem, 'Service', target.name, target.namespace);
+}
+
+/** The URL hosts of a text that are not templates still (`http://${HOST}`, `{{ .host }}`). */
+function urlHosts(value: string): string[] {
+  return [...value.matchAll(URL)].filter(([, , after]) => after !== '$' && after !== '{' && after !== '(').map(([, host]) => host);
+}
+
+function urlProblems(o: GraphObject, graph: ObjectGraph): Problem[] {
+  const own = graph.namespaceOf(o.manifest);
+  return containersWithLines(o.manifest).flatMap(({ where, container }) =>
+    urlTexts(container).flatMap(({ field, value }) => urlHosts(value).flatMap((host) => hostProblem(graph, own, `${where} ${field}`, host) ?? [])),
+  );
+}
+
+/** A ConfigMap's data values that hold a qualified in-cluster URL host naming a Service the tree lacks (qualifiedMiss); bare names are config of any kind, not judged. */
+function configMapProblems(o: GraphObject, graph: ObjectGraph): Problem[] {
+  if (o.manifest.kind !== 'ConfigMap' || o.manifest.apiVersion !== 'v1') return [];
+  return Object.entries(stringMap(o.manifest.data)).flatMap(([key, value]) =>
+    urlHosts(value).flatMap((host) => qualifiedMiss(graph, `data.${key}`, `the URL host '${host}'`, host) ?? []),
+  );
+}
+
+/** An Envoy Gateway Backend's FQDN endpoints (spec.endpoints[].fqdn.hostname) that name a Service of the cluster (qualifiedMiss). */
+function backendProblems(o: GraphObject, graph: ObjectGraph): Problem[] {
+  if (o.manifest.kind !== 'Backend' || apiGroupOf(o.manifest.apiVersion) !== 'gateway.envoyproxy.io') return [];
+  return mappings(mapping(o.manifest.spec).endpoints).flatMap((e, i) => {
+    const host = text(mapping(e.fqdn).hostname);
+    return host ? (qualifiedMiss(graph, `spec.endpoints[${i}].fqdn.hostname`, `'${host}'`, host) ?? []) : [];
+  });
 }
 
 /** The InferenceService components that carry a request logger (kserve pkg/apis/serving/v1beta1 component.go ComponentExtensionSpec.Logger). */
@@ -145,17 +205,19 @@ function loggerProblems(o: GraphObject, graph: ObjectGraph): Problem[] {
 export const serviceUrlNotFound: Rule = {
   id: 'service-url-not-found',
   title:
-    "a container's env or args, or an InferenceService's logger URL, holds an in-cluster URL naming a Service the tree does not define (or a Knative Service Knative refuses)",
+    "a container's env or args, a ConfigMap's data, an Envoy Gateway Backend's FQDN or an InferenceService's logger URL names an in-cluster Service the tree does not define (or a Knative Service Knative refuses)",
   severity: 'error',
   appliesTo: [ANY_KIND],
   premise:
-    "the host of an http(s)/grpc/ws URL in a container's env value, command or args is an in-cluster Service name (a bare name, name.<namespace> for a namespace the tree knows, name.<namespace>.svc or .svc.cluster.local), not a template, and the tree defines Services in that namespace, none of that name anywhere, and one whose name the host extends or shortens by a hyphenated word or a small edit (without such a near name the URL may name a Service another install provides); names an operator derives from an object of the tree (an InferenceService's <name>-predictor, a RayCluster's <name>-head-svc, any custom resource's <name> and <name>-…) and headless pod names (pod.service) are not judged, nor are localhost and kubernetes. An InferenceService's logger URL (spec.predictor, transformer or explainer .logger.url) is judged the same way, a warning since only the logs are lost, and also where it names a Knative Service of the tree that Knative's webhook refuses (knative-service-invalid); `default` counts as a namespace (every cluster has it), and namespace-less objects as in it" +
+    "the host of an http(s)/grpc/ws/redis/amqp/postgres/mysql/mongodb/nats URL (past any user:password@) in a container's env value, command or args is an in-cluster Service name (a bare name, name.<namespace> for a namespace the tree knows, name.<namespace>.svc or .svc.cluster.local), not a template, and the tree defines Services in that namespace, none of that name anywhere, and one whose name the host extends or shortens by a hyphenated word or a small edit (without such a near name the URL may name a Service another install provides); names an operator derives from an object of the tree (an InferenceService's <name>-predictor, a RayCluster's <name>-head-svc, any custom resource's <name> and <name>-…) and headless pod names (pod.service) are not judged, nor are localhost and kubernetes. An InferenceService's logger URL (spec.predictor, transformer or explainer .logger.url) is judged the same way, a warning since only the logs are lost, and also where it names a Knative Service of the tree that Knative's webhook refuses (knative-service-invalid); `default` counts as a namespace (every cluster has it), and namespace-less objects as in it; " +
+    "a host written in-cluster for sure (<service>.<namespace>.svc or .svc.cluster.local, a pod's <pod>.<service>.<namespace>.svc, or <service>.<namespace> for a namespace of the tree) in a container's URL, a v1 ConfigMap's data value's URL or an Envoy Gateway Backend's spec.endpoints[].fqdn.hostname, " +
+    "whose namespace the tree delivers objects into (or creates) while no Service of that name is anywhere in the tree and no operator's object explains it, is a warning without a near name (another install may create the Service there)" +
     REPOSITORY_PREMISE,
   example: 'a Job with `value: "http://granite-vllm:8000/v1"` in a namespace whose only Service is `name: granite`',
   fix: 'point the URL at a Service the tree defines (the message suggests the nearest name), or add the Service it names',
   source:
-    "Kubernetes DNS for Services and Pods (kubernetes.io/docs/concepts/services-networking/dns-pod-service): a Service resolves as <service>, <service>.<namespace> and <service>.<namespace>.svc.cluster.local from the pods' search path; a name no Service has does not resolve (NXDOMAIN), so the client fails to connect; kserve pkg/apis/serving/v1beta1 component.go LoggerSpec (url: where the agent sends the logs) and pkg/logger/worker.go sendCloudEvent (each log sent from a work queue, its error only logged)",
+    "Kubernetes DNS for Services and Pods (kubernetes.io/docs/concepts/services-networking/dns-pod-service): a Service resolves as <service>, <service>.<namespace> and <service>.<namespace>.svc.cluster.local from the pods' search path; a name no Service has does not resolve (NXDOMAIN), so the client fails to connect; kserve pkg/apis/serving/v1beta1 component.go LoggerSpec (url: where the agent sends the logs) and pkg/logger/worker.go sendCloudEvent (each log sent from a work queue, its error only logged); envoyproxy/gateway api/v1alpha1 backend_types.go FQDNEndpoint (the hostname Envoy resolves by DNS to reach the backend)",
   check(o, { graph }) {
-    return [...urlProblems(o, graph), ...loggerProblems(o, graph)];
+    return [...urlProblems(o, graph), ...loggerProblems(o, graph), ...configMapProblems(o, graph), ...backendProblems(o, graph)];
   },
 };
