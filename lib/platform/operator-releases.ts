@@ -65,4 +65,15 @@ export const USER_INSTALLED_OPERATORS: Readonly<Record<string, UserInstalledOper
   // openshift/cluster-nfd-operator config/crd/bases: NodeFeatureDiscovery v1 on every branch (the group's
   // NodeFeatureRule and NodeFeature are not shipped: nothing is said of them)
   'nfd.openshift.io': { operator: "OpenShift's NFD operator", release: 'release-4.23', former: {} },
+  // envoyproxy/ai-gateway manifests/charts/ai-gateway-crds-helm: v1alpha1 from v0.1.0, v1beta1 beside it from v1.1.0
+  'aigateway.envoyproxy.io': { operator: 'the Envoy AI Gateway', release: 'v1.1.0', former: {} },
+  // envoyproxy/gateway charts/gateway-helm: gateway.envoyproxy.io v1alpha1 in every release
+  'gateway.envoyproxy.io': { operator: 'Envoy Gateway', release: 'v1.9.0', former: {} },
+  // kubernetes-sigs/gateway-api config/crd/experimental: Gateway and HTTPRoute v1alpha2 served up to v0.7 (v0.8.x
+  // keeps it unserved), v1beta1 from v0.5.0, v1 from v1.0.0
+  'gateway.networking.k8s.io': {
+    operator: 'Gateway API',
+    release: 'v1.6.1',
+    former: { Gateway: { v1alpha2: 'up to v0.7' }, HTTPRoute: { v1alpha2: 'up to v0.7' } },
+  },
 };

@@ -157,11 +157,25 @@ const WORKLOAD_OPERATOR_SETS = ['kubeflow-training-1.9', 'kuberay-1.7'];
  * v1.5.0 df9f8909, v0.5.1 978c23bb); JobSet (kubernetes-sigs/jobset v0.12.0, f22e565ac3cc3265c7c45ef67ecffdc689af5d77);
  * the NVIDIA GPU operator's ClusterPolicy, NVIDIADriver and GPUCluster (NVIDIA/gpu-operator v26.7.0,
  * 10ee5b3638b89e11e949412aafa5ba99279c3721); the OpenShift NFD operator's NodeFeatureDiscovery
- * (openshift/cluster-nfd-operator release-4.23, 7d7aae1339bc6ffda25a2eb7350024d99661f658).
+ * (openshift/cluster-nfd-operator release-4.23, 7d7aae1339bc6ffda25a2eb7350024d99661f658); the Envoy AI Gateway's
+ * AIGatewayRoute, AIServiceBackend, BackendSecurityPolicy and MCPRoute (envoyproxy/ai-gateway v1.1.0,
+ * c217da8a539570ba3f6014a60c2687c29a945f1f, widened from v0.4.0 only); Envoy Gateway's gateway.envoyproxy.io kinds
+ * (envoyproxy/gateway v1.9.0, 39763b1c07ec30a5526fe70434a2cfe4181de642); Gateway API's Gateway and HTTPRoute
+ * (kubernetes-sigs/gateway-api v1.6.1 experimental channel, 8bb74df00e56ec8f944d48c25e6c1c9c2f6848e3).
  * Each is widened to accept what the operator's older releases accept (scripts/derive-workload-crds.js olderReleases).
  * A kind or version the derived release does not serve is a warning (operator-releases.ts), never kind-not-served's error.
  */
-const USER_INSTALLED_SETS = ['karpenter-1.14', 'lws-0.10', 'gateway-api-inference-extension-1.6', 'jobset-0.12', 'gpu-operator-26.7', 'nfd-operator-4.23'];
+const USER_INSTALLED_SETS = [
+  'karpenter-1.14',
+  'lws-0.10',
+  'gateway-api-inference-extension-1.6',
+  'jobset-0.12',
+  'gpu-operator-26.7',
+  'nfd-operator-4.23',
+  'envoy-ai-gateway-1.1',
+  'envoy-gateway-1.9',
+  'gateway-api-1.6',
+];
 
 /**
  * OpenShift AI's model registry operator: ModelRegistry (modelregistry.opendatahub.io v1alpha1 and v1beta1) of

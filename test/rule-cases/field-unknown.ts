@@ -3,7 +3,7 @@ import * as path from 'path';
 import { runChecks, SchemaValidator } from '../../lib';
 import { coreSchemas, fieldSchemaOf } from '../../lib/validation/field-schemas';
 import { unknownFields } from '../../lib/validation/unknown-fields';
-import { cliInProcess, tempDir, writeTree } from '../util';
+import { cliInProcess, ruleFindings, tempDir, writeTree } from '../util';
 import { ciphertext, sopsBlock } from '../sops-util';
 
 const defs = () => coreSchemas().definitions;
@@ -844,5 +844,47 @@ describe('field-unknown: Applications an ApplicationSet generates', () => {
     );
     expect(found.map((f) => [f.severity, f.object])).toEqual([['error', 'ApplicationSet/argocd/platform-operators']]);
     expect(found[0].message).toContain("unknown field 'spec.template.spec.applicationsSync'");
+  });
+});
+
+describe('field-unknown: Gateway API, Envoy Gateway and the Envoy AI Gateway by their CRDs', () => {
+  const found = (m: Record<string, unknown>) => ruleFindings('field-unknown', [m]);
+  const gateway = (listener: Record<string, unknown>) => ({
+    apiVersion: 'gateway.networking.k8s.io/v1',
+    kind: 'Gateway',
+    metadata: { name: 'inference-gateway', namespace: 'llm' },
+    spec: { gatewayClassName: 'istio', listeners: [{ name: 'http', protocol: 'HTTP', port: 80, ...listener }] },
+  });
+  const proxy = (pod: Record<string, unknown>) => ({
+    apiVersion: 'gateway.envoyproxy.io/v1alpha1',
+    kind: 'EnvoyProxy',
+    metadata: { name: 'with-identity', namespace: 'envoy-gateway-system' },
+    spec: { provider: { type: 'Kubernetes', kubernetes: { envoyDeployment: { pod } } } },
+  });
+  const route = (spec: Record<string, unknown>) => ({
+    apiVersion: 'aigateway.envoyproxy.io/v1alpha1',
+    kind: 'AIGatewayRoute',
+    metadata: { name: 'chat', namespace: 'llm' },
+    spec: { rules: [{ backendRefs: [{ name: 'chat' }] }], ...spec },
+  });
+
+  test("a Gateway listener's path, an EnvoyProxy pod's serviceAccountName, an AIGatewayRoute's targetRefs: unknown fields", () => {
+    expect(found(gateway({ path: '/v1' }))).toEqual([
+      expect.stringMatching(/^error Gateway\/llm\/inference-gateway: unknown field 'spec\.listeners\[0\]\.path'/),
+    ]);
+    expect(found(proxy({ serviceAccountName: 'bedrock-caller' }))).toEqual([
+      expect.stringMatching(
+        /unknown field 'spec\.provider\.kubernetes\.envoyDeployment\.pod\.serviceAccountName': not in the CRD envoyproxies\.gateway\.envoyproxy\.io schema/,
+      ),
+    ]);
+    expect(found(route({ targetRefs: [{ name: 'gw', kind: 'Gateway', group: 'gateway.networking.k8s.io' }] }))).toEqual([
+      expect.stringMatching(/^error AIGatewayRoute\/llm\/chat: unknown field 'spec\.targetRefs'/),
+    ]);
+  });
+
+  test('near misses: the fields the CRDs have', () => {
+    expect(found(gateway({ allowedRoutes: { namespaces: { from: 'Same' } } }))).toEqual([]);
+    expect(found(proxy({ annotations: { team: 'llm' } }))).toEqual([]);
+    expect(found(route({ parentRefs: [{ name: 'gw' }] }))).toEqual([]);
   });
 });

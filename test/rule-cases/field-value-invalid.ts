@@ -1,4 +1,5 @@
 import { valueProblems } from '../../lib/validation/value-problems';
+import { ruleFindings } from '../util';
 
 /** A structural schema in the CRD style: an object with the given properties. */
 const obj = (properties: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({ type: 'object', properties, ...extra });
@@ -104,5 +105,27 @@ describe('valueProblems: CEL rules after pruning and defaulting', () => {
       'spec: replicas and scaling are mutually exclusive (deferred)',
     ]);
     expect(judged(scaling, { replicas: 1, scaling: {} }, true)).toEqual(['spec: replicas and scaling are mutually exclusive (deferred)']);
+  });
+});
+
+describe('field-value-invalid: the Envoy AI Gateway CRDs (envoyproxy/ai-gateway v1.1.0, widened from v0.4.0)', () => {
+  const backend = (backendRef: Record<string, unknown>) => ({
+    apiVersion: 'aigateway.envoyproxy.io/v1alpha1',
+    kind: 'AIServiceBackend',
+    metadata: { name: 'chat', namespace: 'llm' },
+    spec: { schema: { name: 'OpenAI' }, backendRef },
+  });
+  const found = (m: Record<string, unknown>) => ruleFindings('field-value-invalid', [m]);
+
+  test("an AIServiceBackend's backendRef to a Service: refused by the CRD's CEL rule", () => {
+    expect(found(backend({ name: 'chat-vllm', kind: 'Service', group: '', port: 8000 }))).toEqual([
+      expect.stringMatching(
+        /^error AIServiceBackend\/llm\/chat: AIServiceBackend chat spec\.backendRef breaks a CEL rule of the CRD aiservicebackends\.aigateway\.envoyproxy\.io: "BackendRef must be a Backend resource of Envoy Gateway/,
+      ),
+    ]);
+  });
+
+  test('near miss: a backendRef to an Envoy Gateway Backend', () => {
+    expect(found(backend({ name: 'chat-vllm', kind: 'Backend', group: 'gateway.envoyproxy.io' }))).toEqual([]);
   });
 });

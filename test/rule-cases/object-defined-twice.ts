@@ -55,7 +55,9 @@ describe('object-defined-twice', () => {
 
   test('files a README applies one command each, or one a script applies beside a loose copy: the same warning, naming the commands', async () => {
     const readme = '# steps\n\n```sh\nkubectl apply -f app/queue-a.yaml\n```\n\n```sh\nkubectl apply -f app/queue-b.yaml\n```\n';
-    const [only, ...rest] = await found({ 'README.md': readme, 'app/queue-a.yaml': service(5672), 'app/queue-b.yaml': service(15672) });
+    // each file holds a part of its own beside the shared Service: both are applied, for what only each holds
+    const part = (name: string) => `---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n  namespace: jobs\ndata:\n  mode: ${name}\n`;
+    const [only, ...rest] = await found({ 'README.md': readme, 'app/queue-a.yaml': service(5672) + part('a'), 'app/queue-b.yaml': service(15672) + part('b') });
     expect(rest).toEqual([]);
     expect(only.slice(0, 2)).toEqual(['warning', 'Service/jobs/queue']);
     expect(only[2]).toContain('so this copy, queue-b.yaml, read last');
@@ -87,5 +89,10 @@ describe('object-defined-twice', () => {
     const rules = (JSON.parse(out) as { findings: { rule: string }[] }).findings.map((f) => f.rule);
     expect(rules).toContain('duplicate-object');
     expect(rules).not.toContain('object-defined-twice');
+  });
+
+  test('near miss: files the README offers one for another, each declaring the same objects only', async () => {
+    const readme = '# steps\n\n```sh\nkubectl apply -f app/queue.yaml\n```\n\nor, on a cluster with TLS:\n\n```sh\nkubectl apply -f app/queue.tls.yaml\n```\n';
+    expect(await found({ 'README.md': readme, 'app/queue.yaml': service(5672), 'app/queue.tls.yaml': service(5671) })).toEqual([]);
   });
 });

@@ -1,4 +1,7 @@
-import { ruleFindings } from '../util';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as yaml from 'yaml';
+import { cliInProcess, ruleFindings, writeTree } from '../util';
 
 /**
  * service-url-not-found on an InferenceService's logger URL: KServe's agent posts each request and response log to
@@ -111,5 +114,20 @@ describe('service-url-not-found: hosts written in-cluster for sure', () => {
     ]) {
       expect(ruleFindings('service-url-not-found', [svc('llm', 'models'), isvc, job('agents', url)])).toEqual([]);
     }
+  });
+
+  test("near miss: a name an operator's object of the repository outside the checked folder makes (an InferenceService's <name>-predictor)", async () => {
+    const root = writeTree('service-url-repository-', {
+      'chat/ui.yaml': yaml.stringify(job('agents', 'http://granite-predictor.agents.svc.cluster.local/v1')),
+      'serving/isvc.yaml': yaml.stringify({
+        apiVersion: 'serving.kserve.io/v1beta1',
+        kind: 'InferenceService',
+        metadata: { name: 'granite', namespace: 'agents' },
+        spec: { predictor: {} },
+      }),
+    });
+    fs.mkdirSync(path.join(root, '.git'));
+    const { out } = await cliInProcess(['check', path.join(root, 'chat'), '--platform', 'kserve', '--json']);
+    expect((JSON.parse(out) as { findings: { rule: string }[] }).findings.filter((f) => f.rule === 'service-url-not-found')).toEqual([]);
   });
 });

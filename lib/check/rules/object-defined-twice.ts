@@ -64,6 +64,23 @@ function commandsApplying(copies: readonly GraphObject[], graph: ObjectGraph, di
   });
 }
 
+/** The objects a file declares, by identity. */
+function idsOf(file: string, graph: ObjectGraph): string {
+  return graph.once(`object-defined-twice:ids:${file}`, () =>
+    [...new Set(graph.objects.filter((x) => x.file === file).map((x) => identity(x, graph.namespaceOf(x.manifest))))].sort().join('\n'),
+  );
+}
+
+/**
+ * Whether the copies are variants the tree's commands offer one for another: a command of a script or README applies
+ * each copy's file, and every file declares the same objects (`httproute.yaml` or `httproute.gke.yaml`, each the one
+ * route). Files that declare other objects beside the copy are parts of one install, each applied for what only it holds.
+ */
+function offeredAsAlternatives(copies: readonly GraphObject[], graph: ObjectGraph): boolean {
+  if (!copies.every((x) => scriptApplying(x, graph))) return false;
+  return new Set(copies.map((x) => idsOf(x.file!, graph))).size === 1;
+}
+
 /** The deepest folder holding every file. */
 function commonFolder(files: readonly string[]): string {
   const parts = files.map((f) => path.dirname(f).split(path.sep));
@@ -80,7 +97,7 @@ export const objectDefinedTwice: Rule = {
   appliesTo: [ANY_KIND],
   premise:
     'two declarations of one object (apiVersion group, kind, namespace, name; the cluster-scoped kinds cluster-object-conflict judges are its) in two loose files that no kustomize build, cdk8s app or Argo CD Application delivers, ' +
-    "each applied by nothing, or by a script or README command of its own (copies one script run applies together are duplicate-object's; a README command applying one file, and another applying the other, both stay with the copy applied last), " +
+    "each applied by nothing, or by a script or README command of its own (copies one script run applies together are duplicate-object's; a README command applying one file, and another applying the other, both stay with the copy applied last, unless the files declare the same objects: variants the commands offer one for another), " +
     'the one in the folder of the other or below it, with different content: a plain folder is applied whole (`kubectl apply -f dir/ -R`), which reads its files in name order and applies each, so the copy read last stays, and an Argo CD directory source keeps the last one too (RepeatedResourceWarning); ' +
     'a warning, since the files may be variants applied one at a time. Not judged: copies in sibling folders (environments or variants side by side), the same content twice, a file kubectl does not read as manifests (not .yaml, .yml or .json, or a notes file of shell commands that does not parse as YAML, whose heredocs are applied by running them), an example to copy (`*.example.yaml`), a template rendered first, a file only deleted, and objects of kustomize builds (kustomize refuses a repeated id in one build; two roots are alternatives)',
   example:
@@ -101,7 +118,7 @@ export const objectDefinedTwice: Rule = {
     if (declared.length < 2 || !looseApplied(o, graph)) return [];
     const same = declared.filter((x) => folderManifestFile(x.file!, graph));
     const { kept, differ } = keptCopy(same);
-    if (same.length < 2 || kept !== o || !differ) return [];
+    if (same.length < 2 || kept !== o || !differ || offeredAsAlternatives(same, graph)) return [];
     const dir = commonFolder(same.map((x) => x.file!));
     // copies in sibling folders (dev/, prod/) are alternatives side by side: one of them must be in the folder holding the others
     if (!same.some((x) => path.dirname(x.file!) === dir)) return [];

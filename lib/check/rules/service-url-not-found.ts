@@ -1,6 +1,6 @@
 import { apiGroupOf } from '../../k8s/api-version';
 import { Loose, mapping, mappings, stringMap, strings, text } from '../../manifests/access';
-import { REPOSITORY_PREMISE, unlessRepositoryMakes } from '../found-elsewhere';
+import { REPOSITORY_PREMISE, repositoryObjectsOf, unlessRepositoryMakes } from '../found-elsewhere';
 import { isPodTemplateKind } from '../../k8s/pod-kinds';
 import { meantCandidate } from '../near-names';
 import { containersWithLines } from '../written-containers';
@@ -114,6 +114,9 @@ function qualifiedMiss(graph: ObjectGraph, at: string, what: string, host: strin
       ? { name: labels[0], namespace: labels[1], pod: undefined }
       : undefined;
   if (!target || !known.namespaces.has(target.namespace) || explained(known, target.name) || target.name === 'kubernetes') return undefined;
+  // an operator's object the repository deploys outside the checked folder (an InferenceService's <name>-predictor)
+  if (repositoryObjectsOf(graph).some((r) => !KINDS_MAKING_NO_SERVICE.has(r.kind) && (target.name === r.name || target.name.startsWith(`${r.name}-`))))
+    return undefined;
   const pod = target.pod ? ` (the address of pod '${target.pod}' through it)` : '';
   const problem: Problem = {
     severity: 'warning',
@@ -211,7 +214,7 @@ export const serviceUrlNotFound: Rule = {
   premise:
     "the host of an http(s)/grpc/ws/redis/amqp/postgres/mysql/mongodb/nats URL (past any user:password@) in a container's env value, command or args is an in-cluster Service name (a bare name, name.<namespace> for a namespace the tree knows, name.<namespace>.svc or .svc.cluster.local), not a template, and the tree defines Services in that namespace, none of that name anywhere, and one whose name the host extends or shortens by a hyphenated word or a small edit (without such a near name the URL may name a Service another install provides); names an operator derives from an object of the tree (an InferenceService's <name>-predictor, a RayCluster's <name>-head-svc, any custom resource's <name> and <name>-…) and headless pod names (pod.service) are not judged, nor are localhost and kubernetes. An InferenceService's logger URL (spec.predictor, transformer or explainer .logger.url) is judged the same way, a warning since only the logs are lost, and also where it names a Knative Service of the tree that Knative's webhook refuses (knative-service-invalid); `default` counts as a namespace (every cluster has it), and namespace-less objects as in it; " +
     "a host written in-cluster for sure (<service>.<namespace>.svc or .svc.cluster.local, a pod's <pod>.<service>.<namespace>.svc, or <service>.<namespace> for a namespace of the tree) in a container's URL, a v1 ConfigMap's data value's URL or an Envoy Gateway Backend's spec.endpoints[].fqdn.hostname, " +
-    "whose namespace the tree delivers objects into (or creates) while no Service of that name is anywhere in the tree and no operator's object explains it, is a warning without a near name (another install may create the Service there)" +
+    "whose namespace the tree delivers objects into (or creates) while no Service of that name is anywhere in the tree and no operator's object of the tree or of the repository outside the checked folder explains it, is a warning without a near name (another install may create the Service there)" +
     REPOSITORY_PREMISE,
   example: 'a Job with `value: "http://granite-vllm:8000/v1"` in a namespace whose only Service is `name: granite`',
   fix: 'point the URL at a Service the tree defines (the message suggests the nearest name), or add the Service it names',
