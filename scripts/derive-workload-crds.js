@@ -261,6 +261,72 @@ const SOURCES = [
       'release-4.22': 'ff1b87ab0d555368ebdd038d4d83d5cb0c0b6e9a',
     },
   },
+  {
+    option: '--envoy-ai-gateway',
+    // envoyproxy/ai-gateway tag v1.1.0 (the newest): AIGatewayRoute, AIServiceBackend, BackendSecurityPolicy and MCPRoute,
+    // aigateway.envoyproxy.io v1alpha1 and v1beta1 (v1beta1 from v1.1.0)
+    commit: 'c217da8a539570ba3f6014a60c2687c29a945f1f',
+    set: 'envoy-ai-gateway-1.1',
+    files: ['aigatewayroutes', 'aiservicebackends', 'backendsecuritypolicies', 'mcproutes'].map(
+      (k) => `manifests/charts/ai-gateway-crds-helm/templates/aigateway.envoyproxy.io_${k}.yaml`,
+    ),
+    // widened by the releases from v0.4.0, which made an AIServiceBackend's backendRef an Envoy Gateway Backend (CEL
+    // "BackendRef must be a Backend resource of Envoy Gateway", envoyproxy/ai-gateway#902) and took AIGatewayRoute's
+    // targetRefs out for parentRefs; v0.1–v0.3 were the project's first pre-releases of that API
+    olderReleases: {
+      'v0.4.0': 'ad5f75ee5cc7f0adc5bc9702d9ada3ad97a63612',
+      'v0.5.0': 'b40501fe91f8b2f400e0dd887dfe7290e2680d61',
+      'v0.6.0': 'a82fcf515901f38d6d8431ecbdbd1218735d2be1',
+      'v0.7.0': 'f2d59a6a4f26680e53f03531ece28eadd70f5320',
+      'v1.0.0': '3e7b0bf02dad2cf6b88a523af829a7b93eb5b8e1',
+    },
+  },
+  {
+    option: '--envoy-gateway',
+    // envoyproxy/gateway tag v1.9.0 (the newest): its gateway.envoyproxy.io kinds (v1alpha1) of the gateway-helm chart
+    commit: '39763b1c07ec30a5526fe70434a2cfe4181de642',
+    set: 'envoy-gateway-1.9',
+    files: [
+      'backends',
+      'backendtrafficpolicies',
+      'clienttrafficpolicies',
+      'envoyextensionpolicies',
+      'envoypatchpolicies',
+      'envoyproxies',
+      'httproutefilters',
+      'securitypolicies',
+    ].map((k) => `charts/gateway-helm/charts/crds/crds/generated/gateway.envoyproxy.io_${k}.yaml`),
+    // the last patch of each release line since v1.0 (the chart kept its CRDs in charts/gateway-helm/crds/generated
+    // before v1.8; a kind a release did not have yet widens nothing)
+    olderReleases: {
+      'v1.0.2': '8cf16eec9eb5eaada1d978550f32855719d2a00d',
+      'v1.1.4': '127d356fc352ee974feba88670715155ef5e93b5',
+      'v1.2.8': '5ccc8ad378db3bd2131a32f2d2e4db8d47b7295a',
+      'v1.3.3': '34c134d24462ebcbcc4b235539683193fd3af94d',
+      'v1.4.6': 'c4da4d522a79799ac892704cb2d09152b14871ac',
+      'v1.5.9': 'a9cb2eff0482ec58906384d4a01e078e61a1b9c9',
+      'v1.6.7': 'bdb5efd61007dde496621ef0238a3b3bb81a92fb',
+      'v1.7.5': 'c038192c87574a0a3d04794ce2ec4d9849471b2e',
+      'v1.8.3': '94850d4323922cba7c67b5b5ad23de9c715f8048',
+    },
+  },
+  {
+    option: '--gateway-api',
+    // kubernetes-sigs/gateway-api tag v1.6.1 (the newest), experimental channel (a superset of the standard one's
+    // fields and versions): Gateway and HTTPRoute
+    commit: '8bb74df00e56ec8f944d48c25e6c1c9c2f6848e3',
+    set: 'gateway-api-1.6',
+    files: ['gateways', 'httproutes'].map((k) => `config/crd/experimental/gateway.networking.k8s.io_${k}.yaml`),
+    // the last patch of each release line since v1.0.0 (GA)
+    olderReleases: {
+      'v1.0.0': 'a0684982eddeb0360e215e0de322c3210ac49bb9',
+      'v1.1.1': '9a0614f904edf857031a11a2e7cdc20dbf423b96',
+      'v1.2.1': 'a8fe5c8732a37ef471d86afaf570ff8ad0ef0221',
+      'v1.3.0': '40be951cebe5cb3f0365fe6951403de4ff8b9f33',
+      'v1.4.1': '477d172e6ac5eccb82b65781ddb8f924afec4170',
+      'v1.5.1': 'e7677b70ae75d14a4448fba94870e7deea6cf0ad',
+    },
+  },
 ];
 
 /** The git directory given for a source's option; undefined when the option is not given. */
@@ -320,13 +386,36 @@ function gitShow(gitDir, commit, file) {
   return execFileSync('git', ['--git-dir', gitDir, 'show', `${commit}:${file}`], { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
 }
 
+/** The CustomResourceDefinition of a file, a document of its own after any licence comment (the AI Gateway's chart files open with one and `---`). */
+function crdIn(text) {
+  return YAML.parseAllDocuments(text)
+    .map((d) => d.toJSON())
+    .find((d) => d?.kind === 'CustomResourceDefinition');
+}
+
+/**
+ * The path of a CRD file at an older commit: the same path, else the one file of that name elsewhere in the tree
+ * (Envoy Gateway's chart moved its CRDs), plain CRDs before Helm templates; undefined where the release had no such
+ * file (the kind came later: it widens nothing).
+ */
+function olderPath(gitDir, commit, file) {
+  const names = execFileSync('git', ['--git-dir', gitDir, 'ls-tree', '-r', '--name-only', commit], { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 }).split('\n');
+  if (names.includes(file)) return file;
+  const same = names
+    .filter((n) => n.endsWith(`/${path.basename(file)}`))
+    .sort((a, b) => Number(a.includes('/templates/')) - Number(b.includes('/templates/')) || a.localeCompare(b));
+  return same[0];
+}
+
 /** The schema file of a CRD, loosened by the same CRD's versions at the source's older releases. */
 function derivedSchema(gitDir, source, file) {
-  const crd = stripDescriptions(YAML.parse(gitShow(gitDir, source.commit, file)));
+  const crd = stripDescriptions(crdIn(gitShow(gitDir, source.commit, file)));
   if (crd?.kind !== 'CustomResourceDefinition') throw new Error(`${file} at ${source.commit} is not a CustomResourceDefinition`);
   const schema = toSchemaFile(crd);
   for (const commit of Object.values(source.olderReleases ?? {})) {
-    const older = YAML.parse(gitShow(gitDir, commit, file));
+    const at = olderPath(gitDir, commit, file);
+    if (!at) continue;
+    const older = crdIn(gitShow(gitDir, commit, at));
     for (const v of schema.versions) {
       const same = older.spec.versions.find((o) => o.name === v.name && o.served);
       if (same) v.schema = loosen(v.schema, stripDescriptions(same.schema.openAPIV3Schema));
