@@ -5,10 +5,17 @@ import { Definitions, resolve } from './unknown-fields';
 
 /**
  * The custom resource kinds (`group/Kind`) of the shipped CRD schema sets (schemas/crds) with a `format: byte` field:
- * none today. Only these have their CRD schema read for bytes, so a check of other custom resources loads no CRD
- * schema for it (test/rule-cases/value-not-base64.ts derives the list from schemas/crds and fails when a set adds one).
+ * Envoy Gateway's and the Envoy AI Gateway's (the binary payloads of active health checks, healthCheck.active.*.binary).
+ * Only these have their CRD schema read for bytes, so a check of other custom resources loads no CRD schema for it (test/rule-cases/value-not-base64.ts derives the list from schemas/crds and fails when a set adds one).
  */
-export const CRD_KINDS_WITH_BYTES: readonly string[] = [];
+export const CRD_KINDS_WITH_BYTES: readonly string[] = [
+  'aigateway.envoyproxy.io/BackendSecurityPolicy',
+  'aigateway.envoyproxy.io/MCPRoute',
+  'gateway.envoyproxy.io/BackendTrafficPolicy',
+  'gateway.envoyproxy.io/EnvoyExtensionPolicy',
+  'gateway.envoyproxy.io/EnvoyProxy',
+  'gateway.envoyproxy.io/SecurityPolicy',
+];
 
 /** A value of a `format: byte` field that is no base64, at its dotted path (`data.token`). */
 export interface NotBase64 {
