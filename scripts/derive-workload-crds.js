@@ -263,16 +263,32 @@ const SOURCES = [
   },
   {
     option: '--envoy-ai-gateway',
-    // envoyproxy/ai-gateway tag v1.1.0 (the newest): AIGatewayRoute, AIServiceBackend, BackendSecurityPolicy and MCPRoute,
-    // aigateway.envoyproxy.io v1alpha1 and v1beta1 (v1beta1 from v1.1.0)
+    // envoyproxy/ai-gateway tag v1.1.0 (the newest): AIGatewayRoute and BackendSecurityPolicy, aigateway.envoyproxy.io
+    // v1alpha1 and v1beta1 (v1beta1 from v1.1.0)
     commit: 'c217da8a539570ba3f6014a60c2687c29a945f1f',
     set: 'envoy-ai-gateway-1.1',
-    files: ['aigatewayroutes', 'aiservicebackends', 'backendsecuritypolicies', 'mcproutes'].map(
-      (k) => `manifests/charts/ai-gateway-crds-helm/templates/aigateway.envoyproxy.io_${k}.yaml`,
-    ),
-    // widened by the releases from v0.4.0, which made an AIServiceBackend's backendRef an Envoy Gateway Backend (CEL
-    // "BackendRef must be a Backend resource of Envoy Gateway", envoyproxy/ai-gateway#902) and took AIGatewayRoute's
-    // targetRefs out for parentRefs; v0.1–v0.3 were the project's first pre-releases of that API
+    files: ['aigatewayroutes', 'backendsecuritypolicies'].map((k) => `manifests/charts/ai-gateway-crds-helm/templates/aigateway.envoyproxy.io_${k}.yaml`),
+    // the last patch of each release line (an AIGatewayRoute's targetRefs, which parentRefs replaced, up to v0.3)
+    olderReleases: {
+      'v0.1.5': '30b47838104f05de17ae14c6d0b748878de27df1',
+      'v0.2.1': '36fc248b4845721e0258174ae1aff84b865d0f21',
+      'v0.3.0': 'da86fc6a22bf754666e69c9e988f1580ef53f5b8',
+      'v0.4.0': 'ad5f75ee5cc7f0adc5bc9702d9ada3ad97a63612',
+      'v0.5.0': 'b40501fe91f8b2f400e0dd887dfe7290e2680d61',
+      'v0.6.0': 'a82fcf515901f38d6d8431ecbdbd1218735d2be1',
+      'v0.7.0': 'f2d59a6a4f26680e53f03531ece28eadd70f5320',
+      'v1.0.0': '3e7b0bf02dad2cf6b88a523af829a7b93eb5b8e1',
+    },
+  },
+  {
+    option: '--envoy-ai-gateway',
+    // the same tag: AIServiceBackend and MCPRoute (MCPRoute from v0.4.0)
+    commit: 'c217da8a539570ba3f6014a60c2687c29a945f1f',
+    set: 'envoy-ai-gateway-1.1',
+    files: ['aiservicebackends', 'mcproutes'].map((k) => `manifests/charts/ai-gateway-crds-helm/templates/aigateway.envoyproxy.io_${k}.yaml`),
+    // widened from v0.4.0 only: its CRD refuses a backendRef other than an Envoy Gateway Backend ("BackendRef must be
+    // a Backend resource of Envoy Gateway", fe040f46a #1328), a limitation the controller had since v0.2 (#902) while
+    // the earlier CRDs still took a Service
     olderReleases: {
       'v0.4.0': 'ad5f75ee5cc7f0adc5bc9702d9ada3ad97a63612',
       'v0.5.0': 'b40501fe91f8b2f400e0dd887dfe7290e2680d61',

@@ -159,7 +159,8 @@ const WORKLOAD_OPERATOR_SETS = ['kubeflow-training-1.9', 'kuberay-1.7'];
  * 10ee5b3638b89e11e949412aafa5ba99279c3721); the OpenShift NFD operator's NodeFeatureDiscovery
  * (openshift/cluster-nfd-operator release-4.23, 7d7aae1339bc6ffda25a2eb7350024d99661f658); the Envoy AI Gateway's
  * AIGatewayRoute, AIServiceBackend, BackendSecurityPolicy and MCPRoute (envoyproxy/ai-gateway v1.1.0,
- * c217da8a539570ba3f6014a60c2687c29a945f1f, widened from v0.4.0 only); Envoy Gateway's gateway.envoyproxy.io kinds
+ * c217da8a539570ba3f6014a60c2687c29a945f1f; the AIServiceBackend widened from v0.4.0 only, the first CRD refusing a
+ * Service its controller never took); Envoy Gateway's gateway.envoyproxy.io kinds
  * (envoyproxy/gateway v1.9.0, 39763b1c07ec30a5526fe70434a2cfe4181de642); Gateway API's Gateway and HTTPRoute
  * (kubernetes-sigs/gateway-api v1.6.1 experimental channel, 8bb74df00e56ec8f944d48c25e6c1c9c2f6848e3).
  * Each is widened to accept what the operator's older releases accept (scripts/derive-workload-crds.js olderReleases).

@@ -861,14 +861,15 @@ describe('field-unknown: Gateway API, Envoy Gateway and the Envoy AI Gateway by 
     metadata: { name: 'with-identity', namespace: 'envoy-gateway-system' },
     spec: { provider: { type: 'Kubernetes', kubernetes: { envoyDeployment: { pod } } } },
   });
-  const route = (spec: Record<string, unknown>) => ({
-    apiVersion: 'aigateway.envoyproxy.io/v1alpha1',
+  // v1beta1 (from v1.1.0) never had targetRefs; v1alpha1 had them up to v0.3, so there they are accepted
+  const route = (spec: Record<string, unknown>, version = 'v1beta1') => ({
+    apiVersion: `aigateway.envoyproxy.io/${version}`,
     kind: 'AIGatewayRoute',
     metadata: { name: 'chat', namespace: 'llm' },
     spec: { rules: [{ backendRefs: [{ name: 'chat' }] }], ...spec },
   });
 
-  test("a Gateway listener's path, an EnvoyProxy pod's serviceAccountName, an AIGatewayRoute's targetRefs: unknown fields", () => {
+  test("a Gateway listener's path, an EnvoyProxy pod's serviceAccountName, a v1beta1 AIGatewayRoute's targetRefs: unknown fields", () => {
     expect(found(gateway({ path: '/v1' }))).toEqual([
       expect.stringMatching(/^error Gateway\/llm\/inference-gateway: unknown field 'spec\.listeners\[0\]\.path'/),
     ]);
@@ -882,9 +883,10 @@ describe('field-unknown: Gateway API, Envoy Gateway and the Envoy AI Gateway by 
     ]);
   });
 
-  test('near misses: the fields the CRDs have', () => {
+  test('near misses: the fields the CRDs have, and v1alpha1 targetRefs (served up to v0.3)', () => {
     expect(found(gateway({ allowedRoutes: { namespaces: { from: 'Same' } } }))).toEqual([]);
     expect(found(proxy({ annotations: { team: 'llm' } }))).toEqual([]);
     expect(found(route({ parentRefs: [{ name: 'gw' }] }))).toEqual([]);
+    expect(found(route({ targetRefs: [{ name: 'gw', kind: 'Gateway', group: 'gateway.networking.k8s.io' }] }, 'v1alpha1'))).toEqual([]);
   });
 });
