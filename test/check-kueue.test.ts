@@ -387,10 +387,13 @@ describe('a tree of Cohorts', () => {
       workload('Deployment', 'ml', 3, onePodGpu),
     ];
     const found = quota(docs);
+    // each Deployment fits alone: Kueue admits them in turn, so the sum is a warning, not a refusal
     expect(found).toContainEqual([
-      'error',
+      'warning',
       'Cohort/org',
-      expect.stringMatching(/^cohort 'org' \(a, b\): the workloads of its ClusterQueues need more of flavor l4-gpu than they hold together \(7 GPU > 6\)/),
+      expect.stringMatching(
+        /^cohort 'org' \(a, b\): the workloads of its ClusterQueues need more of flavor l4-gpu than they hold together \(7 GPU > 6\); each of them fits alone \(the most one needs is 4 GPU\)/,
+      ),
     ]);
     // near-miss: one pod fewer fits what the queues and the cohort hold (6 GPU)
     const fewer = docs.map((d) => (d.kind === 'Deployment' && d.metadata.namespace === 'ml' ? { ...d, spec: { ...d.spec, replicas: 2 } } : d));
@@ -410,9 +413,9 @@ describe('a tree of Cohorts', () => {
       workload('Deployment', 'ai', 3, onePodGpu),
       workload('Deployment', 'ml', 3, onePodGpu),
     ];
-    expect(quota(docs).filter(([severity]) => severity === 'error')).toEqual([
+    expect(quota(docs).filter(([, object]) => object === 'Cohort/team-a')).toEqual([
       [
-        'error',
+        'warning',
         'Cohort/team-a',
         expect.stringMatching(/^cohort 'team-a' \(a1, a2\): .*than the cohort can hold \(6 GPU > 5: .*borrowingLimit lets it take from cohort 'org'\)/),
       ],
@@ -446,6 +449,107 @@ describe('a tree of Cohorts', () => {
  * What Kueue's webhook refuses in a Cohort (pkg/webhooks/cohort_webhook.go, the shared validateResourceGroups; cases of
  * cohort_webhook_test.go and the webhook integration test cohort_test.go).
  */
+/**
+ * A sum of workloads against one that never fits (Kueue pkg/scheduler/preemption/preemption.go): workloads that each
+ * fit what a queue can hold but not all at once are admitted in turn, the last waiting; where the queue preempts and
+ * their priorities differ, that is the setup's intent. Only one workload above all the queue can hold is refused.
+ */
+describe('a sum of workloads, and preemption by priority', () => {
+  const priorityClass = (name: string, value: number) => ({ apiVersion: 'kueue.x-k8s.io/v1beta1', kind: 'WorkloadPriorityClass', metadata: { name }, value });
+  const withPriority = (w: Doc, name: string): Doc => ({
+    ...w,
+    metadata: { ...w.metadata, labels: { ...w.metadata.labels, 'kueue.x-k8s.io/priority-class': name } },
+  });
+  const gpus = (spec: Doc = {}) => clusterQueue('cq', [group(['cpu', 'memory', GPU], { l4: { cpu: 48, memory: '192Gi', [GPU]: 4 } })], spec);
+  const two = (cq: Doc, a: Doc, b: Doc) => [
+    flavor('l4'),
+    cq,
+    localQueue('ai', 'cq'),
+    localQueue('ml', 'cq'),
+    a,
+    b,
+    priorityClass('prod', 1000),
+    priorityClass('dev', 100),
+  ];
+  const three = (ns: string) => workload('Deployment', ns, 3, onePodGpu);
+
+  test('two services of 3 GPUs each on a 4-GPU queue: each fits alone, so they wait in turn (a warning)', () => {
+    expect(quota(two(gpus(), three('ai'), three('ml')))).toEqual([
+      [
+        'warning',
+        'ClusterQueue/cq',
+        expect.stringMatching(
+          /^flavor l4: Deployment\/ai\/w, Deployment\/ml\/w together need more than the queue can hold at full scale \(6 GPU > 4\); each fits alone/,
+        ),
+      ],
+    ]);
+  });
+
+  test('the queue preempts by priority and the services differ in it: the wait is the design (info)', () => {
+    const docs = two(gpus({ preemption: { withinClusterQueue: 'LowerPriority' } }), withPriority(three('ai'), 'prod'), withPriority(three('ml'), 'dev'));
+    expect(quota(docs)).toEqual([
+      [
+        'info',
+        'ClusterQueue/cq',
+        expect.stringMatching(
+          /ClusterQueue cq \(withinClusterQueue LowerPriority\) preempts and the workloads differ in priority \(Deployment\/ai\/w: prod 1000, Deployment\/ml\/w: dev 100\)/,
+        ),
+      ],
+    ]);
+  });
+
+  test('near-miss: preemption without a difference in priority, or priorities without preemption, keeps the warning', () => {
+    const same = two(gpus({ preemption: { withinClusterQueue: 'LowerPriority' } }), withPriority(three('ai'), 'prod'), withPriority(three('ml'), 'prod'));
+    expect(quota(same).map(([severity]) => severity)).toEqual(['warning']);
+    const never = two(gpus({ preemption: { withinClusterQueue: 'Never' } }), withPriority(three('ai'), 'prod'), withPriority(three('ml'), 'dev'));
+    expect(quota(never).map(([severity]) => severity)).toEqual(['warning']);
+  });
+
+  test('one service above all the queue holds stays an error, preemption or not', () => {
+    const five = withPriority(workload('Deployment', 'ai', 5, onePodGpu), 'prod');
+    const docs = two(gpus({ preemption: { withinClusterQueue: 'LowerPriority' } }), five, withPriority(three('ml'), 'dev'));
+    expect(quota(docs)).toEqual([
+      ['error', 'ClusterQueue/cq', expect.stringMatching(/need more than the nominal quota at full scale \(8 GPU > 4\); the last ones stay pending/)],
+    ]);
+  });
+
+  test("a cohort's queues that borrow and preempt lower priorities: the cohort's overrun is info", () => {
+    const member = (name: string, cpu: number, spec: Doc = {}) =>
+      clusterQueue(name, [group(['cpu', 'memory'], { 'default-flavor': { cpu, memory: '64Gi' } })], { cohort: 'teams', ...spec });
+    const preempting = { preemption: { reclaimWithinCohort: 'Any', borrowWithinCohort: { policy: 'LowerPriority', maxPriorityThreshold: 100 } } };
+    const cpus = (ns: string, pods: number) => workload('Deployment', ns, pods, { cpu: '2', memory: '1Gi' });
+    const docs = [
+      flavor('default-flavor'),
+      member('shared', 10, preempting),
+      member('team-a', 0, preempting),
+      member('team-b', 0),
+      localQueue('ai', 'team-a'),
+      localQueue('ml', 'team-b'),
+      withPriority(cpus('ai', 5), 'prod'),
+      withPriority(cpus('ml', 3), 'dev'),
+      priorityClass('prod', 1000),
+      priorityClass('dev', 100),
+    ];
+    const found = quota(docs).filter(([, object]) => object === 'ClusterQueue/shared');
+    expect(found).toEqual([
+      [
+        'info',
+        'ClusterQueue/shared',
+        expect.stringMatching(
+          /^cohort 'teams' .*\(16 CPU > 10\); each of them fits alone .*shared \(reclaimWithinCohort Any, borrowWithinCohort LowerPriority\)/,
+        ),
+      ],
+    ]);
+    // near-miss: without priorities the same overrun is a warning
+    const plain = docs.map((d) => (d.kind === 'Deployment' ? { ...d, metadata: { ...d.metadata, labels: { 'kueue.x-k8s.io/queue-name': 'q' } } } : d));
+    expect(
+      quota(plain)
+        .filter(([, object]) => object === 'ClusterQueue/shared')
+        .map(([severity]) => severity),
+    ).toEqual(['warning']);
+  });
+});
+
 describe('a Cohort Kueue refuses', () => {
   const invalid = (spec: Doc) =>
     runChecks([{ manifest: { apiVersion: 'kueue.x-k8s.io/v1beta2', kind: 'Cohort', metadata: { name: 'org' }, spec } }])

@@ -47,6 +47,8 @@ export interface FlavorUsage {
   readonly who: Set<string>;
   /** The workloads that keep running, of who. */
   readonly holders: Set<string>;
+  /** What each workload takes of it alone (a run-to-completion one: its turn), to tell one that never fits from a sum. */
+  readonly each: Map<GraphObject, number>;
   /** How the workloads' constructs named their nodes (node-shape annotation), for the advice. */
   readonly placements: Set<string>;
 }
@@ -62,6 +64,9 @@ export interface CohortOverrun {
   readonly hold: number;
   /** Whether the cohort's own borrowing limit is what caps it (else its whole tree lacks quota). */
   readonly limited: boolean;
+  /** The most one workload of its queues needs alone, and the workloads whose needs add up to the overrun. */
+  readonly largest: number;
+  readonly workloads: readonly GraphObject[];
   /** The ClusterQueues below it, in the order of the tree. */
   readonly queues: readonly QuotaNode[];
 }
@@ -463,6 +468,7 @@ function takeTurn({ ledger, o, node, byFlavor, possible, need }: GroupDemand): s
     const e = entry(chosen, k);
     e.used = Math.max(e.used, e.held + v);
     e.who.add(ledger.graph.id(o));
+    e.each.set(o, Math.max(e.each.get(o) ?? 0, v));
   }
   ledger.turns.push({ node, need: need.map(([k, v]) => [flavorResource(chosen.name, k), v] as const) });
   return undefined;
@@ -564,6 +570,7 @@ function charge({ ledger, o, node, byFlavor, need }: GroupDemand, chosen: GroupF
     e.held += v;
     e.who.add(ledger.graph.id(o));
     e.holders.add(ledger.graph.id(o));
+    e.each.set(o, (e.each.get(o) ?? 0) + v);
     addUsage(node, flavorResource(chosen.name, k), v);
     const shape = ledger.graph.recordedNodeShape(o.manifest);
     if (shape && 'placement' in shape) e.placements.add(shape.placement);
@@ -582,6 +589,7 @@ function usageEntry(node: QuotaNode, byFlavor: Map<string, FlavorUsage>, flavor:
     held: 0,
     who: new Set<string>(),
     holders: new Set<string>(),
+    each: new Map<GraphObject, number>(),
     placements: new Set<string>(),
   };
   byFlavor.set(key, e);
@@ -634,7 +642,10 @@ function cohortOverruns(ledger: Ledger): CohortOverrun[] {
       const held = queues.reduce((n, q) => n + (usage.get(q.name)?.get(fr)?.held ?? 0), 0);
       const need = held + (turn?.amount ?? 0);
       const [flavor, ...rest] = fr.split('/');
-      out.push({ cohort, flavor, resource: rest.join('/'), need, hold: need - total + potential, limited, queues });
+      const each = queues.flatMap((q) => [...(usage.get(q.name)?.get(fr)?.each ?? [])]);
+      const largest = Math.max(turn?.amount ?? 0, ...each.map(([, v]) => v));
+      const workloads = [...new Set(each.map(([w]) => w))];
+      out.push({ cohort, flavor, resource: rest.join('/'), need, hold: need - total + potential, limited, queues, largest, workloads });
     }
   }
   return out;
