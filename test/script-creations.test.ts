@@ -325,3 +325,26 @@ describe('a heredoc read by a command substitution inside an argument', () => {
     expect(objectsCreatedByScript(script)).toEqual([]);
   });
 });
+
+describe('objects a script computes with a jq or yq filter and applies', () => {
+  const select = (kind: string) => `jq -c '.[] | select(.kind == "${kind}")'`;
+  const read = `oc get csv/mesh.v2 -n ops -o jsonpath='{.metadata.annotations.alm-examples}'`;
+  const computed = (script: string) =>
+    objectsCreatedByScript(script)
+      .filter((c) => c.computed)
+      .map((c) => [c.kind, c.name, c.line]);
+
+  test('a variable the filter fills, applied by an unquoted heredoc or an echo; a filter piped into apply', () => {
+    const assigned = `OBJ=$(${read} | ${select('ServiceMeshControlPlane')})`;
+    expect(computed([assigned, 'kubectl apply -f - <<EOF', '$OBJ', 'EOF'].join('\n'))).toEqual([['ServiceMeshControlPlane', '$OBJ', 2]]);
+    expect(computed([assigned, 'printf "%s" "$OBJ" | oc create -f -'].join('\n'))).toEqual([['ServiceMeshControlPlane', '$OBJ', 2]]);
+    expect(computed(`${read} | yq '.[] | select(.kind == "MeshMember")' | oc apply -f -`)).toEqual([['MeshMember', expect.stringContaining('yq'), 1]]);
+  });
+
+  test('near misses: the selection saved or printed, a quoted heredoc (no expansion), a variable of other text', () => {
+    const assigned = `OBJ=$(${read} | ${select('ServiceMeshControlPlane')})`;
+    expect(computed([assigned, 'echo "$OBJ" > smcp.json'].join('\n'))).toEqual([]);
+    expect(computed([assigned, "oc apply -f - <<'EOF'", '$OBJ', 'EOF'].join('\n'))).toEqual([]);
+    expect(computed(['OBJ=$(cat smcp.json)', 'echo "$OBJ" | oc apply -f -'].join('\n'))).toEqual([]);
+  });
+});

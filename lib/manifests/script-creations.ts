@@ -4,6 +4,7 @@ import { asShellReads, Heredoc, heredocsIn } from './heredocs';
 import { withoutPrintedText } from './script-commands';
 import { parsePatchDocuments } from './yaml-documents';
 import { GuideOffer, guideOffer } from './guide-alternatives';
+import { computedApplies } from './script-computed-applies';
 
 /** A Markdown guide, whose commands are steps its reader runs. */
 const MARKDOWN = /\.(md|markdown)$/i;
@@ -38,6 +39,11 @@ export interface ScriptCreated extends GuideOffer {
   readonly command?: string;
   /** Made from a heredoc's manifest, which the reader also reads as an object of the script's file. */
   readonly heredoc?: true;
+  /**
+   * Computed by the script (a jq or yq filter selecting the kind, from an operator CSV's alm-examples): its kind is
+   * known, its name is not (`name` is the variable or filter holding it) and it has no manifest.
+   */
+  readonly computed?: true;
   /**
    * A repair step, not an install step: the script reads the object (`kubectl get secret NAME`) before it makes it, so
    * it re-creates one something else made first, and no other script or README of the tree runs it.
@@ -371,9 +377,20 @@ function createdByHeredocs(source: string): Omit<ScriptCreated, 'script'>[] {
   });
 }
 
+/** The objects one script computes with a jq or yq filter that selects their kind, and applies. */
+function createdByFilters(source: string): Omit<ScriptCreated, 'script'>[] {
+  return computedApplies(source, appliedHeredocs(source)).map((c) => ({
+    kind: c.kind,
+    name: c.source,
+    line: c.line,
+    command: c.command,
+    computed: true as const,
+  }));
+}
+
 /** The objects one script creates when it runs. */
 export function objectsCreatedByScript(source: string): Omit<ScriptCreated, 'script'>[] {
-  return [...createdByCommands(source), ...createdByHeredocs(source)];
+  return [...createdByCommands(source), ...createdByHeredocs(source), ...createdByFilters(source)];
 }
 
 /**

@@ -51,4 +51,30 @@ describe('gpu-operator-nfd-instance-missing', () => {
     expect(found({ 'gpu/nfd.yaml': NFD_SUBSCRIPTION, 'gpu/policy.yaml': POLICY, 'gpu/rule.yaml': RULE }, 'gpu')).toEqual([]);
     expect(found({ 'gpu/policy.yaml': POLICY }, 'gpu')).toEqual([]);
   });
+
+  /** A script reading the NFD operator's example instance from its CSV's alm-examples annotation with jq, and then `then`. */
+  const fromCsv = (then: string, quote = '') =>
+    '#!/bin/sh\nCSV=$(oc get csv -n openshift-nfd -o name | grep nfd)\n' +
+    `SAMPLE=$(oc get $CSV -n openshift-nfd -o jsonpath='{.metadata.annotations.alm-examples}' | jq -r 'map(select(.kind == "NodeFeatureDiscovery")) | .[0]')\n` +
+    then.replace(/QUOTE/g, quote);
+  const tree = (script: string) => found({ 'gpu/nfd.yaml': NFD_SUBSCRIPTION, 'gpu/policy.yaml': POLICY, 'gpu/install.sh': script }, 'gpu');
+
+  test('near misses: a script applies the example it selects from the CSV with jq, by a heredoc, an echo or a pipe', () => {
+    expect(tree(fromCsv('oc apply -f - <<QUOTEEOFQUOTE\n$SAMPLE\nEOF\n'))).toEqual([]);
+    expect(tree(fromCsv('echo "$SAMPLE" | oc apply -f -\n'))).toEqual([]);
+    const piped =
+      "#!/bin/sh\noc get csv nfd.v4.18.0 -n openshift-nfd -o jsonpath='{.metadata.annotations.alm-examples}' " +
+      '| jq \'.[] | select(.kind=="NodeFeatureDiscovery")\' | kubectl create -f -\n';
+    expect(tree(piped)).toEqual([]);
+  });
+
+  test('a script that only reads the example (saved, printed), or applies the literal text of a quoted heredoc, makes no instance', () => {
+    const [saved] = tree(fromCsv('echo "$SAMPLE" > nfd.json\n'));
+    expect(saved[0]).toBe('error');
+    const [quoted] = tree(fromCsv('oc apply -f - <<QUOTEEOFQUOTE\n$SAMPLE\nEOF\n', "'"));
+    expect(quoted[0]).toBe('error');
+    // a filter selecting another kind of the CSV's examples
+    const [other] = tree(fromCsv('echo "$SAMPLE" | oc apply -f -\n').replace('NodeFeatureDiscovery', 'NodeFeatureRule'));
+    expect(other[0]).toBe('error');
+  });
 });
