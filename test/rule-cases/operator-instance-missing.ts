@@ -62,4 +62,21 @@ describe('operator-instance-missing', () => {
     // a package no operator of the table has
     expect(found({ 'setup/sub.yaml': subscription('openshift-pipelines-operator-rh') })).toEqual([]);
   });
+  test('the OpenShift AI operator of a 1.x release needs no DataScienceCluster (its operator deployed from its own KfDefs); a 2.x one does', () => {
+    const rhods = (spec: string) =>
+      'apiVersion: operators.coreos.com/v1alpha1\nkind: Subscription\nmetadata:\n  name: rhods\n  namespace: redhat-ods-operator\n' +
+      `spec:\n  name: rhods-operator\n${spec}`;
+    const catalog = (image: string) =>
+      'apiVersion: operators.coreos.com/v1alpha1\nkind: CatalogSource\nmetadata:\n  name: rhods-catalog\n  namespace: redhat-ods-operator\n' +
+      `spec:\n  sourceType: grpc\n  image: ${image}\n`;
+    const fromCatalog = '  channel: beta\n  source: rhods-catalog\n  sourceNamespace: redhat-ods-operator\n';
+    // near misses: the release named by the startingCSV, or by the tag of the operator's own catalog image
+    expect(found({ 'setup/sub.yaml': rhods('  channel: stable\n  startingCSV: rhods-operator.1.20.1\n') })).toEqual([]);
+    expect(found({ 'setup/sub.yaml': rhods(fromCatalog), 'setup/catalog.yaml': catalog('quay.io/modh/qe-catalog-source:v1.28.0-4') })).toEqual([]);
+    // fires: a 2.x release, and an OpenShift index image whose tag is OpenShift's release, not the operator's
+    const v2 = found({ 'setup/sub.yaml': rhods('  channel: stable-2.16\n') });
+    expect(v2.map(([severity]) => severity)).toEqual(['warning']);
+    const ocpIndex = found({ 'setup/sub.yaml': rhods(fromCatalog), 'setup/catalog.yaml': catalog('registry.redhat.io/redhat/redhat-operator-index:v1.4') });
+    expect(ocpIndex[0][2]).toMatch(/DataScienceCluster/);
+  });
 });

@@ -21,6 +21,30 @@ interface OperatorInstance {
   readonly example: string;
   /** A tree where another rule already says it (a finding per cause), or where something else makes the instance. */
   readonly elsewhere?: (graph: ObjectGraph) => boolean;
+  /** The first major release of the operator that needs the instance (earlier ones deployed their operands otherwise). */
+  readonly sinceMajor?: number;
+}
+
+/** A catalog image OpenShift AI or Open Data Hub builds of its own operator (quay.io/modh/qe-catalog-source, …/opendatahub-operator-catalog): its tag is the operator's release, not OpenShift's. */
+const OWN_CATALOG_IMAGE = /^(?:quay\.io\/modh|registry\.redhat\.io\/rhoai|quay\.io\/opendatahub)\/[^:@]*(?:catalog|index)[^:@]*:v?(\d+)\.\d+/;
+
+/**
+ * The major release of the operator a Subscription installs, where the tree says it: its startingCSV
+ * (`rhods-operator.1.15.0`), a channel naming a release (`stable-2.8`, `eus-2.x`), or the image tag of a CatalogSource of
+ * the tree it subscribes from that the operator's own project builds (`quay.io/modh/qe-catalog-source:v1.15.0-10`).
+ */
+function majorOf(graph: ObjectGraph, m: Loose): { major: number; says: string } | undefined {
+  const spec = mapping(m.spec);
+  const pkg = text(spec.name) ?? '';
+  const csv = text(spec.startingCSV) ?? '';
+  const fromCsv = csv.startsWith(`${pkg}.`) ? /^v?(\d+)\./.exec(csv.slice(pkg.length + 1)) : null;
+  if (fromCsv) return { major: Number(fromCsv[1]), says: `startingCSV ${csv}` };
+  const channel = /-(\d+)\.(?:\d+|x)$/.exec(text(spec.channel) ?? '');
+  if (channel) return { major: Number(channel[1]), says: `channel ${text(spec.channel)}` };
+  const catalog = graph.find('CatalogSource', text(spec.source), text(spec.sourceNamespace) ?? graph.namespaceOf(m));
+  const image = text(mapping(catalog?.manifest.spec).image) ?? '';
+  const tagged = OWN_CATALOG_IMAGE.exec(image);
+  return tagged ? { major: Number(tagged[1]), says: `CatalogSource '${text(spec.source)}' image ${image}` } : undefined;
 }
 
 const hasKueueQueues = (graph: ObjectGraph) => graph.objects.some((o) => apiGroupOf(text(o.manifest.apiVersion) ?? '') === KUEUE_GROUP);
@@ -77,6 +101,7 @@ const OPERATOR_INSTANCES: readonly OperatorInstance[] = [
     kind: 'DataScienceCluster',
     groups: ['datasciencecluster.opendatahub.io'],
     example: '{apiVersion: datasciencecluster.opendatahub.io/v1, kind: DataScienceCluster, metadata: {name: default-dsc}, spec: {components: {…}}}',
+    sinceMajor: 2,
   },
   {
     packages: ['nvidia-network-operator'],
@@ -132,14 +157,17 @@ export const operatorInstanceMissing: Rule = {
   severity: 'warning',
   appliesTo: ['Subscription'],
   premise:
-    "the Subscription's package is one whose operator reconciles only its own custom resource and whose install makes none: kueue-operator (Kueue named cluster), gpu-operator-certified (a nvidia.com ClusterPolicy), nfd (a NodeFeatureDiscovery), rhods-operator / opendatahub-operator (a DataScienceCluster; the operator makes one itself only on managed OpenShift AI), nvidia-network-operator (NicClusterPolicy nic-cluster-policy); and no object of that kind is in the tree, made by one of its scripts, or in a manifest or Helm template of its git repository outside the checked folder; a warning, since it may be made by hand or from another repository. Not judged where another rule says it (kueue-instance-missing where the tree declares Kueue queues; gpu-operator-nfd-instance-missing for NFD beside the GPU operator) or where OpenShift AI makes the Kueue (kueue component Unmanaged)",
+    "the Subscription's package is one whose operator reconciles only its own custom resource and whose install makes none: kueue-operator (Kueue named cluster), gpu-operator-certified (a nvidia.com ClusterPolicy), nfd (a NodeFeatureDiscovery), rhods-operator / opendatahub-operator (a DataScienceCluster, from release 2.0, which introduced it; the operator makes one itself only on managed OpenShift AI; not judged where the Subscription's startingCSV, a channel naming a release, or the image tag of the tree's CatalogSource it subscribes from, when the operator's project builds that catalog (quay.io/modh, registry.redhat.io/rhoai, quay.io/opendatahub), shows a 1.x release, whose operator deployed its components from its own KfDefs), nvidia-network-operator (NicClusterPolicy nic-cluster-policy); and no object of that kind is in the tree, made by one of its scripts, or in a manifest or Helm template of its git repository outside the checked folder; a warning, since it may be made by hand or from another repository. Not judged where another rule says it (kueue-instance-missing where the tree declares Kueue queues; gpu-operator-nfd-instance-missing for NFD beside the GPU operator) or where OpenShift AI makes the Kueue (kueue component Unmanaged)",
   example: 'Subscription `kueue-operator` alone in a folder of a repository that defines no Kueue named cluster',
   fix: "add the operator's custom resource beside the Subscription (e.g. {apiVersion: kueue.openshift.io/v1, kind: Kueue, metadata: {name: cluster}, spec: {config: {integrations: {frameworks: [BatchJob]}}}}), ordered after it (an Argo CD sync wave, or SkipDryRunOnMissingResource)",
   source:
-    'openshift/kueue-operator pkg/operator/operatorclient/interfaces.go (OperatorConfigName "cluster") and target_config_reconciler.go; NVIDIA/gpu-operator controllers/clusterpolicy_controller.go (reconciles ClusterPolicy); openshift/cluster-nfd-operator controllers (operands per NodeFeatureDiscovery); opendatahub-operator cmd/main.go (CreateDefaultDSC only for ManagedRhoai); Mellanox/network-operator controllers/nicclusterpolicy_controller.go (nic-cluster-policy); OLM: a CSV\'s alm-examples are samples the console offers, never created',
+    'openshift/kueue-operator pkg/operator/operatorclient/interfaces.go (OperatorConfigName "cluster") and target_config_reconciler.go; NVIDIA/gpu-operator controllers/clusterpolicy_controller.go (reconciles ClusterPolicy); openshift/cluster-nfd-operator controllers (operands per NodeFeatureDiscovery); opendatahub-operator cmd/main.go (CreateDefaultDSC only for ManagedRhoai), its v2.0.0 release (DataScienceCluster and DSCInitialization replace the 1.x KfDef-based deployment); Mellanox/network-operator controllers/nicclusterpolicy_controller.go (nic-cluster-policy); OLM: a CSV\'s alm-examples are samples the console offers, never created',
   check(o, { graph }) {
     const e = entryOf(o.manifest);
     if (!e || e.elsewhere?.(graph)) return [];
+    // a release before the instance kind existed deploys its operands otherwise (RHODS 1.x: the operator's own KfDefs)
+    const release = e.sinceMajor === undefined ? undefined : majorOf(graph, o.manifest);
+    if (release && e.sinceMajor !== undefined && release.major < e.sinceMajor) return [];
     // one finding per operator, on its first Subscription
     if (graph.objects.find((x) => entryOf(x.manifest) === e) !== o) return [];
     const found = instancesOf(graph, e);
