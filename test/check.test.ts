@@ -1125,7 +1125,7 @@ describe('the rules engine', () => {
                     name: 'tei',
                     image: 'ghcr.io/huggingface/text-embeddings-inference:cpu-1.7',
                     args: ['--model-id', 'org/m', '--port', '8080'],
-                    readinessProbe: { httpGet: { path: '/', port: 8080 } },
+                    readinessProbe: { httpGet: { path: '/embed', port: 8080 } },
                   },
                 ],
                 volumes: [],
@@ -1134,7 +1134,7 @@ describe('the rules engine', () => {
           },
         },
       ],
-      /^container 'tei' readinessProbe.httpGet asks GET \/ on port 8080, which Text Embeddings Inference routes for POST only: it answers 405/,
+      /^container 'tei' readinessProbe.httpGet asks GET \/embed on port 8080, which Text Embeddings Inference routes for POST only: it answers 405/,
     ],
     [
       'model-path-not-filled',

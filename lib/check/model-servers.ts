@@ -53,8 +53,8 @@ const moduleAt = (module: string, subcommand: RegExp) => (words: readonly string
  * grpc_port_ 8001, metrics_port_ 8002; health on the KServe v2 protocol's /v2/health/live and /v2/health/ready,
  * docs/protocol); TGI (launcher/src/main.rs `port` default 3000, env PORT, the image's Dockerfile `ENV PORT=80`;
  * router/src/server.rs: GET /health, /info, /metrics, POST / and /generate); TEI (router/src/main.rs `port` default
- * 3000, env PORT, Dockerfile `ENV PORT=80`; router/src/http/server.rs: GET /health, /info, /metrics, POST / and
- * /embed); llama.cpp (tools/server/server.cpp and common/arg.cpp: --port 8080, env LLAMA_ARG_PORT; GET /health,
+ * 3000, env PORT, Dockerfile `ENV PORT=80`; router/src/http/server.rs: GET /health, /info, /metrics, GET / and /ping
+ * as health, POST / and /embed); llama.cpp (tools/server/server.cpp and common/arg.cpp: --port 8080, env LLAMA_ARG_PORT; GET /health,
  * /v1/health, /props, /models, /v1/models, / the web UI); Ollama (envconfig/config.go Host: OLLAMA_HOST, port 11434;
  * server/routes.go: GET / and HEAD / "Ollama is running", /api/version, /api/tags); SGLang (python/sglang/srt/
  * server_args.py port 30000; entrypoints/http_server.py: GET /health, /health_generate, /v1/models, /get_model_info).
@@ -91,11 +91,12 @@ export const MODEL_SERVERS: readonly ModelServer[] = [
     image: /^(ghcr\.io\/huggingface\/)?text-embeddings-inference([:@]|$)/,
     imageEnv: { PORT: '80' },
     ports: [{ role: 'http', flags: ['--port', '-p'], env: 'PORT', default: 3000 }],
-    healthPaths: ['/health', '/info', '/metrics'],
-    postOnly: ['/', '/embed', '/embed_all', '/embed_sparse', '/predict', '/rerank', '/tokenize', '/decode', '/v1/embeddings'],
+    // `/` answers GET as health (the "Inference API health route") beside its POST of the model's task, and /ping too
+    healthPaths: ['/health', '/', '/ping', '/info', '/metrics'],
+    postOnly: ['/embed', '/embed_all', '/embed_sparse', '/predict', '/rerank', '/tokenize', '/decode', '/embeddings', '/v1/embeddings', '/invocations'],
     modelFlags: ['--model-id'],
     source:
-      'huggingface/text-embeddings-inference router/src/main.rs (--port, env PORT, default 3000), Dockerfile ENV PORT=80, router/src/http/server.rs (GET /health; / routed for POST only)',
+      'huggingface/text-embeddings-inference router/src/main.rs (--port, env PORT, default 3000), Dockerfile ENV PORT=80, router/src/http/server.rs (GET /health, GET / and GET /ping all route to health; POST / to the model type\'s task)',
   },
   {
     name: 'llama.cpp server',
