@@ -96,7 +96,7 @@ export const MODEL_SERVERS: readonly ModelServer[] = [
     postOnly: ['/embed', '/embed_all', '/embed_sparse', '/predict', '/rerank', '/tokenize', '/decode', '/embeddings', '/v1/embeddings', '/invocations'],
     modelFlags: ['--model-id'],
     source:
-      'huggingface/text-embeddings-inference router/src/main.rs (--port, env PORT, default 3000), Dockerfile ENV PORT=80, router/src/http/server.rs (GET /health, GET / and GET /ping all route to health; POST / to the model type\'s task)',
+      "huggingface/text-embeddings-inference router/src/main.rs (--port, env PORT, default 3000), Dockerfile ENV PORT=80, router/src/http/server.rs (GET /health, GET / and GET /ping all route to health; POST / to the model type's task)",
   },
   {
     name: 'llama.cpp server',
