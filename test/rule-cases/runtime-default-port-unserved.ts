@@ -69,4 +69,16 @@ describe('runtime-default-port-unserved', () => {
     multi.spec.multiModel = true;
     expect(await findings([multi])).toEqual([]);
   });
+  test('near miss: a front container declares the ports and kserve-container is its localhost backend (TGIS behind caikit)', async () => {
+    const fronted = (name: string, raw: boolean) => {
+      const r = runtime(['text-generation-launcher', '--model-name=/mnt/models/artifacts/']) as { spec: { containers: unknown[] } };
+      r.spec.containers.push({ name, image: 'quay.io/example/front:1.0', ports: [{ containerPort: 8080, name: 'h2c', protocol: 'TCP' }] });
+      return [r, service(raw ? 'RawDeployment' : undefined)];
+    };
+    // the transformer-container's first port is the raw-mode Service's target; Knative routes to the container with ports
+    expect(await findings(fronted('transformer-container', true))).toEqual([]);
+    expect(await findings(fronted('front', false), 'kserve')).toEqual([]);
+    // fires: a raw-mode Service targets the first container's ports (kserve-container's, none) when the front is not the transformer-container
+    expect(await findings(fronted('front', true))).toHaveLength(1);
+  });
 });
