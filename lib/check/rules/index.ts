@@ -83,6 +83,7 @@ import { argocdResourceBeforeOperator } from './argocd-resource-before-operator'
 import { operatorChannelMismatch } from './operator-channel-mismatch';
 import { kueueInstanceMissing } from './kueue-instance-missing';
 import { operatorInstanceMissing } from './operator-instance-missing';
+import { gpuDriverPrecompiledUnavailable } from './gpu-driver-precompiled-unavailable';
 import { subscriptionInstallPlanUnapproved } from './subscription-install-plan-unapproved';
 import { kserveServerlessOperatorsMissing } from './kserve-serverless-operators-missing';
 import { modelRegistryUserRoleMismatch } from './model-registry-user-role-mismatch';
@@ -492,6 +493,7 @@ export const ALL_RULES: readonly Rule[] = [
   operatorChannelMismatch,
   kueueInstanceMissing,
   operatorInstanceMissing,
+  gpuDriverPrecompiledUnavailable,
   subscriptionInstallPlanUnapproved,
   kserveServerlessOperatorsMissing,
   modelRegistryUserRoleMismatch,
