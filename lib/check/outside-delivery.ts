@@ -1,6 +1,7 @@
 import * as path from 'path';
 import { Loose, mapping, mappings, strings, text } from '../manifests/access';
 import type { GitCheckout } from '../manifests/git-checkout';
+import { localRemoteNames } from '../manifests/work-tree';
 import type { OutsideApplication } from '../manifests/outside-applications';
 import { generatedApplications } from './application-sets';
 import { setGeneratedApplications } from './appset-git';
@@ -23,12 +24,14 @@ interface Synced {
 }
 
 /**
- * Whether a source's repository is the work tree's: a remote of it, a placeholder one of its remotes can fill, or
+ * Whether a source's repository is the work tree's: a remote of it, a local remote (a mirror's folder) that names it,
+ * a placeholder one of its remotes can fill, or
  * (a work tree with no remote) the one repository all outside Applications with a path name, nothing saying it is another.
  */
 function sameRepositoryAs(checkout: GitCheckout, repoURL: string | undefined, only: string | undefined): boolean {
   if (!repoURL) return false;
   if (templatedRepository(repoURL)) return !checkout.remotes.length || checkout.remotes.some((r) => fillsTo(repoURL, r));
+  if (localRemoteNames(checkout, repoURL)) return true;
   if (checkout.remotes.length) return checkout.remotes.some((r) => sameRepository(r, repoURL));
   return only !== undefined && sameRepository(only, repoURL);
 }

@@ -57,6 +57,9 @@ export function namespacesCreated(graph: ObjectGraph): ReadonlyMap<string, strin
  */
 const COMPONENT_NAMESPACES = ['kueue-system', 'lws-system', 'kserve', 'keda', 'jobset-system', 'metallb-system', 'ingress-nginx'];
 
+/** Whether a component's own install makes the namespace (COMPONENT_NAMESPACES). */
+export const componentNamespace = (namespace: string): boolean => COMPONENT_NAMESPACES.includes(namespace);
+
 /**
  * The namespace an operator's install makes and its custom resources live in, by the resources' API group: an object
  * of the group is served only once the operator is installed, and the install (OperatorHub's recommended namespace, or

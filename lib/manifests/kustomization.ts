@@ -418,6 +418,30 @@ export function isRemote(entry: string): boolean {
   );
 }
 
+/**
+ * Branch names a remote resource's path may start with by mistake, where `?ref=` was meant: the usual default and
+ * development branches (a repository seldom has a top folder of that name).
+ */
+const BRANCH_NAMES = new Set(['main', 'master', 'develop', 'development', 'trunk', 'HEAD']);
+
+/**
+ * How a remote resource of a github.com, gitlab.com or bitbucket.org repository written without `?ref=` or
+ * `?version=` (nor `.git`, nor `_git/`, which end the repository part otherwise) names a branch inside its path:
+ * kustomize takes the first two segments after the host as the repository and all the rest as a folder of its default
+ * branch (api/internal/git/repospec.go parseGitUrl), so `org/repo/main/deploy` reads the folder `main/deploy`, and a
+ * web address `org/repo/tree/main/deploy` the folder `tree/main/deploy`. Undefined for any other form.
+ */
+export function remoteBranchInPath(entry: string): { branch: string; folder: string; web: boolean } | undefined {
+  if (/[?&](ref|version)=/.test(entry) || entry.includes('.git') || entry.includes('_git/')) return undefined;
+  const m = /^(?:(?:https?|ssh):\/\/)?(?:git@)?(github\.com|gitlab\.com|bitbucket\.org)[/:]([^/?]+)\/([^/?]+)\/([^?]+)/i.exec(entry);
+  if (!m) return undefined;
+  const rest = m[4].split('/').filter(Boolean);
+  const web = (rest[0] === 'tree' || rest[0] === 'blob') && rest.length > 1;
+  const branch = web ? rest[1] : rest[0];
+  if (!web && !BRANCH_NAMES.has(branch)) return undefined;
+  return { branch, folder: rest.join('/'), web };
+}
+
 /** A field's value that changes nothing in the build: absent, null, an empty string, list or mapping. */
 export function isNoOp(v: unknown): boolean {
   return v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0) || (isMapping(v) && Object.keys(v).length === 0);

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { isMapping, Loose, strings, text } from './access';
-import { ENTRY_FIELDS, isRemote, KUSTOMIZATION_FILES } from './kustomization';
+import { ENTRY_FIELDS, isRemote, KUSTOMIZATION_FILES, remoteBranchInPath } from './kustomization';
 import { objectsNamed, readAgain, repeatedIds } from './build-ids';
 import { KustomizationBuild, LoadedManifest } from './loaded';
 import { accumulatorClashes, emittedBy, knownRemoteBase, ListedRemoteBase, RemoteEmitted, RemoteRegistry, throughKustomization } from './remote-bases';
@@ -333,6 +333,26 @@ export class KustomizeBuild {
     this.manifests.splice(start, this.manifests.length - start, ...kept);
   }
 
+  /**
+   * A remote entry that names a branch in its path (remoteBranchInPath): kustomize fetches the default branch and looks
+   * for a folder of that path, which the repository most likely lacks. A warning, the repository not being fetched.
+   */
+  private branchInPath(file: string, entry: string): void {
+    const misread = remoteBranchInPath(entry);
+    if (!misread) return;
+    const [repoPart] = entry.split(`/${misread.folder}`);
+    const rest = misread.web ? misread.folder.split('/').slice(2).join('/') : misread.folder.split('/').slice(1).join('/');
+    this.problems.problem(
+      file,
+      `remote entry '${entry}' has no ?ref=: kustomize takes the two segments after the host as the repository and the rest as a folder of its default branch, so it looks for '${misread.folder}' there` +
+        `${misread.web ? ' (a web page address: tree/ or blob/ and the branch are no folders of the repository)' : ` ('${misread.branch}' read as a folder, not the branch)`}` +
+        ` and the build fails ("evalsymlink failure on …: no such file or directory") unless the repository has such a folder; write '${repoPart}/${rest}?ref=${misread.branch}'`,
+      'warning',
+      undefined,
+      'kustomize-build-fails',
+    );
+  }
+
   /** One entry of a kustomization's resources or components. `chain` ends with the folder of the kustomization. */
   private entry(
     dir: string,
@@ -349,6 +369,7 @@ export class KustomizeBuild {
         file,
         `${role === 'components' ? 'component' : 'resource'} '${entry}' is remote: not followed (check the real build: cdk8s-vllm check --kustomize kubectl <tree>, or kubectl kustomize … | cdk8s-vllm check -)`,
       );
+      this.branchInPath(file, entry);
       return undefined;
     }
     const target = path.isAbsolute(entry) ? path.normalize(entry) : path.join(dir, entry);

@@ -136,6 +136,14 @@ function namesRepository(remote: string, repoURL: string): boolean {
 }
 
 /**
+ * Whether a work tree without URL remotes, cloned from a local path (a mirror's folder), is the repository a repoURL
+ * names: the local remote's last segments name it (namesRepository). False where any remote is a URL, which then says.
+ */
+export function localRemoteNames(c: GitCheckout, repoURL: string): boolean {
+  return c.remotes.length > 0 && !c.remotes.some((r) => URL_REMOTE.test(r)) && c.remotes.some((r) => namesRepository(r, repoURL));
+}
+
+/**
  * The folder of a work tree an Application source (repoURL and path) names, absolute from `root`, as Argo CD finds
  * it (argo-cd reposerver: appPath = repository root + source.path): where a URL remote of the work tree is that
  * repository or a fork of it, or, in a work tree without URL remotes, a local remote (a mirror's path) names it; and

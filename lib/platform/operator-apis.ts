@@ -102,6 +102,13 @@ export const OPERATOR_APIS: readonly OperatorApis[] = [
     groups: ['operator.authorino.kuadrant.io'],
     source: 'kuadrant/authorino-operator bundle/manifests (Authorino)',
   },
+  {
+    packages: ['rhcl-operator', 'kuadrant-operator'],
+    operator: 'the Kuadrant operator (Red Hat Connectivity Link)',
+    groups: ['kuadrant.io'],
+    source:
+      'Kuadrant/kuadrant-operator bundle/manifests (Kuadrant, AuthPolicy, RateLimitPolicy, DNSPolicy, TLSPolicy), which Red Hat Connectivity Link ships as rhcl-operator',
+  },
 ];
 
 /** The operator of a package whose bundle installs the kind of an apiVersion's group. */

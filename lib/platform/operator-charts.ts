@@ -54,6 +54,16 @@ export const OPERATOR_CHARTS: readonly OperatorChart[] = [
     switch: ['crds', 'install'],
     source: 'kedacore/charts keda/templates/crds (crd-scaledobjects.yaml and the other keda.sh kinds, if .Values.crds.install)',
   },
+  {
+    chart: 'cloudnative-pg',
+    repositories: ['cloudnative-pg.github.io/charts'],
+    operator: 'the CloudNativePG operator',
+    groups: ['postgresql.cnpg.io'],
+    placed: 'templates',
+    switch: ['crds', 'create'],
+    source:
+      'cloudnative-pg/charts charts/cloudnative-pg/templates/crds/crds.yaml (Cluster, Pooler, Backup and the other postgresql.cnpg.io kinds, if .Values.crds.create, true by default)',
+  },
 ];
 
 /** A chart repository as the catalog writes it: no scheme (https://, oci://), no trailing slash. */

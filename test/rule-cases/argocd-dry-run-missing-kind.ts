@@ -1,3 +1,4 @@
+import { execFileSync } from 'child_process';
 import { runChecks } from '../../lib';
 import { readManifests } from '../../lib/manifests/read-manifests';
 import { writeTree } from '../setup/kustomize-build';
@@ -198,5 +199,62 @@ ${strategy}  generators:
     const rolling =
       '  strategy:\n    type: RollingSync\n    rollingSync:\n      steps:\n        - matchExpressions: [{key: step, operator: In, values: ["1"]}]\n';
     expect(findings(set('', AUTO, rolling))).toEqual([]);
+  });
+});
+
+describe('argocd-dry-run-missing-kind: generated Applications whose paths lie beside the checked folder in its git work tree', () => {
+  const ORIGIN = 'https://github.com/infra-team/accelerators.git';
+  /** An ApplicationSet of list elements, each an Application syncing `path` of the repository, automated. */
+  const set = (paths: string[]) => `apiVersion: argoproj.io/v1alpha1
+kind: ApplicationSet
+metadata: {name: stack, namespace: openshift-gitops}
+spec:
+  generators:
+    - list:
+        elements:
+${paths.map((p) => `          - {name: ${p}, path: ${p}}`).join('\n')}
+  template:
+    metadata: {name: '{{name}}'}
+    spec:
+      project: default
+      source: {repoURL: '${ORIGIN}', targetRevision: main, path: '{{path}}'}
+      destination: {server: https://kubernetes.default.svc, namespace: '{{name}}'}
+      syncPolicy: {automated: {selfHeal: true}}
+`;
+  const SUB = `apiVersion: operators.coreos.com/v1alpha1
+kind: Subscription
+metadata: {name: gpu, namespace: gpu-ops}
+spec: {name: gpu-operator-certified, channel: stable, source: certified-operators, sourceNamespace: openshift-marketplace}
+`;
+  const POLICY = (meta = '') => `apiVersion: nvidia.com/v1
+kind: ClusterPolicy
+metadata: {name: gpu-policy${meta}}
+spec: {driver: {enabled: true}}
+`;
+  const judged = (files: Record<string, string>) => {
+    const root = writeTree(files, 'dry-run-outside-');
+    execFileSync('git', ['init', '-q', root]);
+    execFileSync('git', ['-C', root, 'remote', 'add', 'origin', ORIGIN]);
+    const read = readManifests([`${root}/bootstrap`]);
+    return runChecks(read.manifests, { platform: 'rhoai-3.0', rules: ['argocd-dry-run-missing-kind'], ...read }).map(
+      (f) => `${f.severity} ${f.object}: ${f.message}`,
+    );
+  };
+
+  test('an element folder outside the checked one holds the Subscription and its ClusterPolicy: the generated Application fails its dry run', () => {
+    const out = judged({ 'bootstrap/set.yaml': set(['gpu']), 'gpu/subscription.yaml': SUB, 'gpu/policy.yaml': POLICY() });
+    expect(out).toEqual([
+      expect.stringMatching(
+        /^error Application\/openshift-gitops\/gpu: syncs ClusterPolicy\/gpu-policy \(installed by Subscription\/gpu-ops\/gpu\) in the same operation/,
+      ),
+    ]);
+  });
+
+  test('near miss: the ClusterPolicy carries SkipDryRunOnMissingResource, or lives in a folder of its own', () => {
+    const skip = ', annotations: {argocd.argoproj.io/sync-options: SkipDryRunOnMissingResource=true}';
+    expect(judged({ 'bootstrap/set.yaml': set(['gpu']), 'gpu/subscription.yaml': SUB, 'gpu/policy.yaml': POLICY(skip) })).toEqual([]);
+    expect(judged({ 'bootstrap/set.yaml': set(['gpu', 'policy']), 'gpu/subscription.yaml': SUB, 'policy/policy.yaml': POLICY() })).not.toEqual(
+      expect.arrayContaining([expect.stringContaining('in the same operation')]),
+    );
   });
 });

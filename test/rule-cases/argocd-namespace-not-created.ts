@@ -154,3 +154,48 @@ describe('argocd-namespace-not-created: a source folder elsewhere in the checked
     expect(found[1][2]).toMatch(/into destination namespace 'metrics', which nothing of the input creates/);
   });
 });
+
+describe('argocd-namespace-not-created: a directory source reads its path without subfolders unless directory.recurse', () => {
+  const app = (directory: string) => `apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata: {name: dashboards, namespace: argocd}
+spec:
+  project: default
+  source: {repoURL: 'https://git.example.com/ops/dashboards.git', targetRevision: main, path: deploy${directory}}
+  destination: {server: https://kubernetes.default.svc, namespace: dashboards}
+  syncPolicy: {automated: {}, syncOptions: [CreateNamespace=true]}
+`;
+  const files = (directory: string) => ({
+    'argocd/app.yaml': app(directory),
+    'deploy/viewer.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: viewer, namespace: reporting}\ndata: {theme: dark}\n',
+    'deploy/reporting/namespace.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata: {name: reporting}\n',
+  });
+
+  test('the only Namespace lies in a subfolder of the path: the warning says the source does not read it', () => {
+    const out = findings(files(''));
+    expect(out).toEqual([
+      expect.stringMatching(/^warning Application\/argocd\/dashboards: syncs ConfigMap\/reporting\/viewer into namespace 'reporting', which nothing creates/),
+    ]);
+    expect(out[0]).toContain(
+      "lies in a subfolder of its path 'deploy', whose directory source reads only the folder's own files without directory.recurse: true",
+    );
+    expect(out[0]).toContain('set directory.recurse: true on the source');
+  });
+
+  test('near miss: directory.recurse true syncs the Namespace too', () => {
+    expect(findings(files(', directory: {recurse: true}'))).toEqual([]);
+  });
+
+  test('checked alone, the folder is judged with the Application of its work tree, cloned from a local mirror that names the repository', () => {
+    const root = writeTree(files(''), 'argocd-namespace-mirror-');
+    execFileSync('git', ['init', '-q', root]);
+    execFileSync('git', ['-C', root, 'remote', 'add', 'origin', '/srv/mirrors/ops+dashboards/repo']);
+    const read = readManifests([`${root}/deploy`]);
+    const out = runChecks(read.manifests, { platform: 'rhoai-3.0', rules: ['argocd-namespace-not-created'], ...read }).map(
+      (f) => `${f.severity} ${f.object}: ${f.message}`,
+    );
+    expect(out).toEqual([
+      expect.stringMatching(/^warning ConfigMap\/reporting\/viewer: Application\/argocd\/dashboards \(.*outside the checked folder.*directory.recurse: true/),
+    ]);
+  });
+});

@@ -85,13 +85,15 @@ describe(RULE, () => {
     expect(found.map((f) => [f.severity, f.object])).toEqual([['warning', 'DSCInitialization/default-dsci']]);
   });
 
-  test('near miss: no Application syncs the build and the resource carries no sync wave: nothing shows Argo CD', async () => {
-    expect(
-      await findingsOf([
-        subscription(undefined),
-        doc('dscinitialization.opendatahub.io/v2', 'DSCInitialization', 'default-dsci', undefined, false, 'spec: {}'),
-      ]),
-    ).toEqual([]);
+  test('no Application syncs the build and the resource carries no sync wave: applied with its Subscription however it is applied, a warning', async () => {
+    const found = await findingsOf([
+      subscription(undefined),
+      doc('dscinitialization.opendatahub.io/v2', 'DSCInitialization', 'default-dsci', undefined, false, 'spec: {}'),
+    ]);
+    expect(found.map((f) => [f.severity, f.object])).toEqual([['warning', 'DSCInitialization/default-dsci']]);
+    expect(found[0].message).toMatch(/is in its build \(.*\) together with Subscription\/redhat-ods-operator\/rhods-operator/);
+    expect(found[0].message).toContain('`kubectl apply` of them together fails for it ("no matches for kind DSCInitialization"');
+    expect(found[0].message).toContain('fails the dry run of the whole sync');
   });
 
   test('near misses: a later wave, a kind no listed operator installs, and a CRD of the kind in the same sync', async () => {
@@ -121,5 +123,55 @@ describe(RULE, () => {
     expect(
       await findingsOf([subscription(1), crd, doc('dscinitialization.opendatahub.io/v2', 'DSCInitialization', 'default-dsci', 0, true, 'spec: {}')]),
     ).toEqual([]);
+  });
+
+  /** The findings of the rule on a folder of plain manifest files (no kustomization), with files in subfolders as named. */
+  async function folderFindings(files: Record<string, string>): Promise<{ severity: string; object: string; message: string }[]> {
+    const dir = writeTree('resource-before-operator-folder-', files);
+    const { out } = await cliInProcess(['check', dir, '--platform', 'rhoai-3.0', '--json']);
+    return (JSON.parse(out) as { findings: { rule: string; severity: string; object: string; message: string }[] }).findings
+      .filter((f) => f.rule === RULE)
+      .map(({ severity, object, message }) => ({ severity, object, message }));
+  }
+  const OPERATOR_APP = (values = '') => `apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata: {name: pg-operator, namespace: openshift-gitops}
+spec:
+  project: default
+  source: {repoURL: https://cloudnative-pg.github.io/charts, chart: cloudnative-pg, targetRevision: 0.23.0${values}}
+  destination: {server: https://kubernetes.default.svc, namespace: cnpg-system}
+  syncPolicy: {automated: {prune: true}, syncOptions: [CreateNamespace=true]}
+`;
+  const PG = `apiVersion: postgresql.cnpg.io/v1
+kind: Cluster
+metadata: {name: metrics-db, namespace: analytics}
+spec:
+  instances: 2
+  storage: {size: 5Gi}
+`;
+
+  test('a folder of Applications holds a database of a kind the operator chart one of them installs: a warning naming that Application', async () => {
+    const found = await folderFindings({ 'operators.yaml': OPERATOR_APP(), 'database.yaml': PG });
+    expect(found.map((f) => [f.severity, f.object])).toEqual([['warning', 'Cluster/analytics/metrics-db']]);
+    expect(found[0].message).toMatch(
+      /is in the folder .* together with Application\/openshift-gitops\/pg-operator, whose own sync installs it \(chart cloudnative-pg/,
+    );
+  });
+
+  test('a Subscription and the Kuadrant it installs in one plain folder: a warning', async () => {
+    const sub = `apiVersion: operators.coreos.com/v1alpha1
+kind: Subscription
+metadata: {name: connectivity, namespace: openshift-operators}
+spec: {name: rhcl-operator, channel: stable, source: redhat-operators, sourceNamespace: openshift-marketplace}
+`;
+    const kuadrant = 'apiVersion: kuadrant.io/v1beta1\nkind: Kuadrant\nmetadata: {name: gateway-policies, namespace: openshift-operators}\nspec: {}\n';
+    const found = await folderFindings({ 'subscription.yaml': sub, 'kuadrant.yaml': kuadrant });
+    expect(found.map((f) => [f.severity, f.object])).toEqual([['warning', 'Kuadrant/openshift-operators/gateway-policies']]);
+    expect(found[0].message).toContain('the Kuadrant operator');
+  });
+
+  test('near misses: the database in a folder of its own (applied apart), or a chart whose CRDs the values leave out', async () => {
+    expect(await folderFindings({ 'operators/apps.yaml': OPERATOR_APP(), 'databases/db.yaml': PG })).toEqual([]);
+    expect(await folderFindings({ 'operators.yaml': OPERATOR_APP(', helm: {valuesObject: {crds: {create: false}}}'), 'database.yaml': PG })).toEqual([]);
   });
 });

@@ -3,6 +3,7 @@ import { SYNC_OPTIONS_ANNOTATION } from '../../k8s/keys';
 import { finite, isMapping, Loose, mapping, mappings, stringMap, strings, text } from '../../manifests/access';
 import { operatorInstalling } from '../../platform/operator-apis';
 import { chartInstalling, OperatorChart } from '../../platform/operator-charts';
+import { outsideSources } from '../argocd-outside-sources';
 import { argoValues } from '../chart-releases';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
@@ -63,6 +64,16 @@ function chartSourceInstalling(source: Loose, group: string): OperatorChart | un
 }
 
 /**
+ * The objects one sync of an Application applies: what its paths deliver of the checked input, and what it renders from
+ * folders of the checked folder's work tree outside the input (a generated Application's path beside the checked one).
+ */
+export function syncedBy(app: GraphObject, graph: ObjectGraph): GraphObject[] {
+  return graph.once(`argocd-synced-by:${graph.id(app)}:${graph.objects.indexOf(app)}`, () => [
+    ...new Set([...deliveredBy(app, graph), ...outsideSources(graph, app).flatMap((s) => s.objects)]),
+  ]);
+}
+
+/**
  * How an Application's own sync installs a kind, as a message says it: a source of a catalogued operator chart, a
  * CustomResourceDefinition of the kind it delivers, or an OLM Subscription it delivers whose operator installs it.
  */
@@ -72,7 +83,7 @@ export function applicationInstalling(app: GraphObject, graph: ObjectGraph, grou
     const chart = chartSourceInstalling(source, group);
     if (chart) return `chart ${chart.chart}, which installs ${chart.operator} and its CRDs`;
   }
-  const objects = deliveredBy(app, graph);
+  const objects = syncedBy(app, graph);
   if (crdKinds(objects).has(`${group}/${kind}`)) return `the CustomResourceDefinition of ${kind}`;
   const subscription = subscriptionInstalling(objects, group, kind);
   return subscription ? graph.id(subscription) : undefined;

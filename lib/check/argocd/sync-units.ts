@@ -11,6 +11,8 @@ export interface SyncUnit {
   readonly destination?: string;
   readonly createNamespace: boolean;
   readonly what: string;
+  /** Where no Application of the input syncs it: the build, as a message names it. */
+  readonly place?: string;
   /** Whether a failed sync is retried (syncPolicy.retry with a limit other than 0); undefined when no Application of the input syncs it. */
   readonly retries?: boolean;
 }
@@ -37,5 +39,5 @@ export function unitsOf(hook: GraphObject, graph: ObjectGraph): SyncUnit[] {
   if (!unit) return [];
   // with what an earlier root built alike, which the reader keeps once
   const objects = graph.objects.filter((x) => inUnit(x, unit));
-  return [{ objects, createNamespace: false, what: `its own build (${unit}), synced as one Application, creates` }];
+  return [{ objects, createNamespace: false, what: `its own build (${unit}), synced as one Application, creates`, place: `its build (${unit})` }];
 }

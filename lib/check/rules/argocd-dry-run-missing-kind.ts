@@ -1,6 +1,6 @@
 import { mapping, strings, text } from '../../manifests/access';
 import { generatedFrom } from '../application-sets';
-import { appliedTogether, deliveredBy, orderedBefore } from '../argocd/application';
+import { appliedTogether, orderedBefore } from '../argocd/application';
 import {
   annotationSkips,
   applicationInstalling,
@@ -10,6 +10,7 @@ import {
   retried,
   SKIP_DRY_RUN,
   subscriptionInstalling,
+  syncedBy,
 } from '../argocd/kind-installers';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
@@ -121,7 +122,7 @@ function misplacedSentence(app: GraphObject, graph: ObjectGraph): string {
 }
 
 function problems(app: GraphObject, graph: ObjectGraph): Problem[] {
-  const objects = deliveredBy(app, graph);
+  const objects = syncedBy(app, graph);
   const inSync = missingInSync(objects, graph);
   const fromSiblings = missingFromSiblings(app, objects, graph);
   const misplaced = misplacedSentence(app, graph);
@@ -155,7 +156,7 @@ export const argocdDryRunMissingKind: Rule = {
   appliesTo: ['Application'],
   judgesDelivery: true,
   premise:
-    "the Application delivers a custom resource of a kind that something installs which is not yet on a new cluster: an OLM Subscription to an operator whose bundle's CRDs are known (OpenShift AI / Open Data Hub, NVIDIA GPU, Node Feature Discovery, Red Hat build of Kueue, OpenShift Pipelines, Serverless, Service Mesh 2 and 3, LeaderWorkerSet, JobSet, Custom Metrics Autoscaler, Kernel Module Management, Authorino), or an Application whose Helm chart source installs the operator's CRDs (NVIDIA gpu-operator, kuberay-operator, kueue, keda; not where helm.skipCrds, a values switch or values files may leave them out), or that delivers the CRD or such a Subscription; the kind is not one of Argo CD's own (Application, ApplicationSet, AppProject: served wherever a sync runs), no CustomResourceDefinition of it is in the same Application, and the resource's own argocd.argoproj.io/sync-options annotation does not name SkipDryRunOnMissingResource=true. " +
+    "the Application delivers a custom resource of a kind that something installs which is not yet on a new cluster: an OLM Subscription to an operator whose bundle's CRDs are known (OpenShift AI / Open Data Hub, NVIDIA GPU, Node Feature Discovery, Red Hat build of Kueue, OpenShift Pipelines, Serverless, Service Mesh 2 and 3, LeaderWorkerSet, JobSet, Custom Metrics Autoscaler, Kernel Module Management, Authorino, Kuadrant / Red Hat Connectivity Link), or an Application whose Helm chart source installs the operator's CRDs (NVIDIA gpu-operator, kuberay-operator, kueue, keda, cloudnative-pg; not where helm.skipCrds, a values switch or values files may leave them out), or that delivers the CRD or such a Subscription; what an Application syncs is read from its path in the checked input, or from a folder of the checked folder's git work tree outside the input (a list element's path beside the checked folder); the kind is not one of Argo CD's own (Application, ApplicationSet, AppProject: served wherever a sync runs), no CustomResourceDefinition of it is in the same Application, and the resource's own argocd.argoproj.io/sync-options annotation does not name SkipDryRunOnMissingResource=true. " +
     'Where the installer is in the same sync (a Subscription, or a child Application of an app-of-apps), the whole sync fails its dry run, waves included (the dry run covers every wave before any is applied), unless spec.syncPolicy.syncOptions names the option. ' +
     'Where the installer is a sibling Application created with it (children of one parent, elements of one ApplicationSet, one file or build), the finding needs the Application to sync automatically with no syncPolicy.retry (limit 0 or none) and no SkipDryRunOnMissingResource=true in syncPolicy.syncOptions: Argo CD does not attempt a failed sync of the same revision again, selfHeal or not; a sibling is ordered first only by a lower sync wave under one parent while the input gives Applications a health check (argocd-cm resource.customizations.health.argoproj.io_Application, or the ArgoCD resource), since Argo CD has assessed no Application health by default since 1.8 and a parent otherwise moves past a wave as soon as the child object exists, or by an ApplicationSet RollingSync strategy. ' +
     "The option written as an annotation on the Application's (or its ApplicationSet's) own metadata is read only when a parent syncs that Application object, and the finding says it is misplaced. A cluster where the operator is already installed passes, so the first sync on a new cluster is what fails",

@@ -1,12 +1,13 @@
+import * as path from 'path';
 import { groupVersionOf } from '../../k8s/api-version';
 import { mapping, stringMap, strings, text } from '../../manifests/access';
 import { ARGOCD_ANNOTATION_PREFIX } from '../../k8s/keys';
 import { componentInstalling, operatorInstalling } from '../../platform/operator-apis';
 import { deliverersOf } from '../argocd/application';
 import { later, Slot, slotOf, slotWords } from '../argocd/hooks';
-import { annotationSkips, crdKinds, groupKindOf, SKIP_DRY_RUN } from '../argocd/kind-installers';
+import { annotationSkips, applicationInstalling, crdKinds, groupKindOf, SKIP_DRY_RUN } from '../argocd/kind-installers';
 import { SyncUnit, unitsOf } from '../argocd/sync-units';
-import { GraphObject } from '../graph-object';
+import { GraphObject, unitOf } from '../graph-object';
 import { ObjectGraph } from '../graph';
 import { ANY_KIND, Problem, Rule } from '../rule';
 
@@ -40,7 +41,31 @@ function installerOf(objects: readonly GraphObject[], group: string, kind: strin
       bundled: false,
     };
   }
+  return childInstaller(objects, group, kind, graph);
+}
+
+/** A child Application of the sync (app-of-apps) whose own sync installs the kind: its operator chart, CRD or Subscription. */
+function childInstaller(objects: readonly GraphObject[], group: string, kind: string, graph: ObjectGraph): Installer | undefined {
+  for (const child of objects.filter((x) => x.manifest.kind === 'Application' && groupVersionOf(x.manifest.apiVersion).group === 'argoproj.io')) {
+    const how = applicationInstalling(child, graph, group, kind);
+    if (how) return { after: [child], how: `${graph.id(child)}, whose own sync installs it (${how})`, bundled: true };
+  }
   return undefined;
+}
+
+/**
+ * The finding for a build no Application of the input syncs and no Argo CD annotation marks: however it is applied, the
+ * custom resource goes in with what installs its kind.
+ */
+function plainBuildProblem(groupKind: string, installer: Installer, unit: SyncUnit): Problem {
+  const kind = groupKind.split('/')[1];
+  return {
+    message:
+      `is in ${unit.place ?? 'one build'} together with ${installer.how}: the kind ${groupKind} is not served until the operator has run, ` +
+      `so on a new cluster \`kubectl apply\` of them together fails for it ("no matches for kind ${kind}"; "ensure CRDs are installed first") while the rest is applied, ` +
+      `and an Argo CD Application syncing it fails the dry run of the whole sync on it unless it sets ${SKIP_DRY_RUN}; ` +
+      `apply it in a later step, once the operator has installed the CRD, or under Argo CD give it a later sync wave with ${SKIP_DRY_RUN} and a syncPolicy.retry`,
+  };
 }
 
 /** Whether the sync skips the dry run of missing kinds for this object: its own annotation, or its Application's syncOptions. */
@@ -64,8 +89,9 @@ function unitProblem(o: GraphObject, slot: Slot, unit: SyncUnit, graph: ObjectGr
   if (!blocking.length) return undefined;
   const skipped = dryRunSkipped(o, graph);
   const byApplication = unit.retries !== undefined;
-  // no Application syncs it and it carries no Argo CD annotation (a wave, sync options): nothing shows Argo CD, whose waves the finding is about
-  if (!byApplication && !Object.keys(stringMap(mapping(o.manifest.metadata).annotations)).some((k) => k.startsWith(ARGOCD_ANNOTATION_PREFIX))) return undefined;
+  // no Application syncs it and it carries no Argo CD annotation (a wave, sync options): applied in one go, however
+  if (!byApplication && !Object.keys(stringMap(mapping(o.manifest.metadata).annotations)).some((k) => k.startsWith(ARGOCD_ANNOTATION_PREFIX)))
+    return plainBuildProblem(groupKind, installer, unit);
   // an operator's own kind synced with its Subscription and no option: argocd-dry-run-missing-kind's error
   if (installer.bundled && !skipped && byApplication) return undefined;
   // the dry run skipped and the sync retried: the failed apply is retried until the operator has installed the kind
@@ -80,26 +106,39 @@ function unitProblem(o: GraphObject, slot: Slot, unit: SyncUnit, graph: ObjectGr
   };
 }
 
+/**
+ * The manifest files of one folder, read as written (no kustomization, no cdk8s app), where no Application of the input
+ * syncs the object: what `kubectl apply -f <folder>` or an Argo CD directory source applies together.
+ */
+function folderUnit(o: GraphObject, graph: ObjectGraph): SyncUnit[] {
+  if (!o.file || unitOf(o) || o.outside || o.template) return [];
+  const folder = path.dirname(o.file);
+  const objects = graph.objects.filter((x) => x.file !== undefined && !unitOf(x) && !x.outside && !x.template && path.dirname(x.file) === folder);
+  return [{ objects, createNamespace: false, what: `the folder ${folder} creates`, place: `the folder ${folder}` }];
+}
+
 export const argocdResourceBeforeOperator: Rule = {
   id: 'argocd-resource-before-operator',
-  title: 'a custom resource is synced in the same or an earlier Argo CD wave than the OLM Subscription (or the resource) that installs its kind',
+  title:
+    'a custom resource is synced in the same or an earlier Argo CD wave than the OLM Subscription (or the resource) that installs its kind, or applied in one build or folder with it',
   severity: 'warning',
   appliesTo: [ANY_KIND],
   premise:
     "one sync (an Application of the input, or the object's own kustomize build or app, which one Application would sync) holds a custom resource and an OLM Subscription whose operator installs its kind: by its bundle (lib/platform/operator-apis.ts OPERATOR_APIS), or, for the OpenShift AI / Open Data Hub dashboard kinds (AcceleratorProfile, OdhDashboardConfig, OdhApplication, OdhDocument; COMPONENT_APIS), by the manifests the operator deploys once it reconciles a DataScienceCluster, which then counts too; no CRD of the kind is in the sync; " +
     "the resource's phase and wave (argocd.argoproj.io/sync-wave, 0 when unset) are not later than the installer's: Argo CD applies it before or together with the installer, when the kind cannot be served yet. A warning: a syncPolicy.retry applies it once the operator has installed the CRD, and a cluster that already runs the operator passes. " +
-    "A bundled kind whose Application has no SkipDryRunOnMissingResource=true is argocd-dry-run-missing-kind's (the dry run fails first); a later wave is not judged, though Argo CD's Subscription health check can report Healthy before OLM has installed the CRDs; nor a sync that skips the dry run (SkipDryRunOnMissingResource=true) and retries (syncPolicy.retry), which converges once the operator has installed the kind; nor an object no Application of the input syncs that carries no argocd.argoproj.io/ annotation (no sync wave or sync options: nothing shows Argo CD)",
+    "A bundled kind whose Application has no SkipDryRunOnMissingResource=true is argocd-dry-run-missing-kind's (the dry run fails first); a later wave is not judged, though Argo CD's Subscription health check can report Healthy before OLM has installed the CRDs; nor a sync that skips the dry run (SkipDryRunOnMissingResource=true) and retries (syncPolicy.retry), which converges once the operator has installed the kind; Where no Application of the input syncs the object and it carries no argocd.argoproj.io/ annotation, the sync is its kustomize build, or the plain manifest files of its folder (what kubectl apply -f or a directory source applies together), and the installer may also be a child Application there whose own sync installs the kind (an operator chart, the CRD, a Subscription): however that set is applied, the custom resource goes in with its installer, kubectl apply fails for it (no matches for kind) and an Argo CD sync of it fails its dry run",
   example:
     'an `OdhDashboardConfig` and a `DataScienceCluster` both at `argocd.argoproj.io/sync-wave: "1"` in one build with a Subscription `name: rhods-operator`',
   fix: 'give the custom resource a later sync wave than the Subscription (and than the DataScienceCluster for the dashboard kinds), keep SkipDryRunOnMissingResource=true on it and a syncPolicy.retry; or deliver it in an Application synced after the operator is installed',
   source:
-    'gitops-engine pkg/sync/sync_context.go (the tasks of one phase and wave are applied together, the next wave once they are healthy; an apply of a kind the API server does not serve fails: no matches for kind) and sync_tasks.go (tasks sorted by phase, then wave); argo-cd resource_customizations/operators.coreos.com/Subscription/health.lua (Healthy once no InstallPlanPending, failed or unhealthy condition is listed); argo-cd docs user-guide/sync-options.md (SkipDryRunOnMissingResource skips only the dry run); opendatahub-io/odh-dashboard manifests/common/crd (the dashboard CRDs the operator deploys with the component)',
+    'kubectl apply (each object is mapped to a served resource: "resource mapping not found ... ensure CRDs are installed first", the others still applied); gitops-engine pkg/sync/sync_context.go (the tasks of one phase and wave are applied together, the next wave once they are healthy; an apply of a kind the API server does not serve fails: no matches for kind) and sync_tasks.go (tasks sorted by phase, then wave); argo-cd resource_customizations/operators.coreos.com/Subscription/health.lua (Healthy once no InstallPlanPending, failed or unhealthy condition is listed); argo-cd docs user-guide/sync-options.md (SkipDryRunOnMissingResource skips only the dry run); opendatahub-io/odh-dashboard manifests/common/crd (the dashboard CRDs the operator deploys with the component)',
   check(o, { graph }) {
     const groupKind = groupKindOf(o);
     if (!groupKind.split('/')[0].includes('.') || groupKind.startsWith('argoproj.io/') || o.manifest.kind === 'Subscription') return [];
     const slot = slotOf(o);
     if (!slot) return [];
-    for (const unit of unitsOf(o, graph)) {
+    const units = unitsOf(o, graph);
+    for (const unit of units.length ? units : folderUnit(o, graph)) {
       const problem = unitProblem(o, slot, unit, graph);
       if (problem) return [problem];
     }
