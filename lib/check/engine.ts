@@ -80,6 +80,8 @@ export interface CheckInput {
   readonly movedFrom?: string;
   /** The name a kustomize generator gave it before the build appended its content hash. */
   readonly hashedFrom?: string;
+  /** The names the kustomize build gave it before its final one (namePrefix, nameSuffix, content hash), first to last. */
+  readonly renamedFrom?: readonly string[];
 }
 
 /** Options of a check run. */

@@ -1,7 +1,7 @@
 import { mapping, text } from '../manifests/access';
 import { RepositoryObject, repositoryObjects } from '../manifests/repository-objects';
 import type { ScriptCreated } from '../manifests/script-creations';
-import { locationOf } from './graph-object';
+import { GraphObject, locationOf } from './graph-object';
 import { ObjectGraph } from './graph';
 import type { Problem } from './rule';
 import { subfolderCheckouts } from './work-trees';
@@ -93,11 +93,35 @@ export function repositoryMadeProblem(problem: Problem, made: RepositoryMade, ki
 }
 
 /**
+ * The object of the kind in the namespace that the kustomize build made from one named `name` and then renamed
+ * (namePrefix, nameSuffix, a generator's content hash): kustomize rewrites references to it only in the fields of its
+ * nameReference configuration (built-in kinds' fields, and those a `configurations:` file adds), so a reference
+ * elsewhere still holds the old name.
+ */
+export function renamedInBuild(graph: ObjectGraph, kind: string, name: string, ns: string | undefined): GraphObject | undefined {
+  return graph.ofKind(kind).find((x) => (x.renamedFrom ?? []).includes(name) && (ns === undefined || graph.namespaceOf(x.manifest) === ns));
+}
+
+/** A missing-object finding where the build renamed the object the reference names (renamedInBuild): the reference dangles. */
+export function renamedProblem(graph: ObjectGraph, problem: Problem, renamed: GraphObject, kind: string, name: string): Problem {
+  const now = text(mapping(renamed.manifest.metadata).name) ?? '';
+  return {
+    ...problem,
+    severity: problem.severity === 'info' ? 'warning' : problem.severity,
+    message:
+      `${kind} '${name}' is in the build as '${now}' (${graph.id(renamed)}): the kustomization renamed it (namePrefix, nameSuffix or a generator's hash) and kustomize rewrote the references to it only in the fields its nameReference configuration lists, which this one is not, so it still names '${name}', which does not exist; ` +
+      `add a \`configurations:\` file with a nameReference entry of ${kind} for this field, or write '${now}' here. Without it: ${problem.message}`,
+  };
+}
+
+/**
  * The problem as it stands, or as repositoryMadeProblem turns it where the repository deploys the object outside the
  * checked folder; not where a file of the checked folder holds the object and the build leaves that file out.
  */
 export function unlessRepositoryMakes(graph: ObjectGraph, problem: Problem, kind: string, name: string, ns: string | undefined): Problem {
   // a file of the checked folder that its build leaves out says where the object was meant to come from: the defect stands
+  const renamed = renamedInBuild(graph, kind, name, ns);
+  if (renamed) return renamedProblem(graph, problem, renamed, kind, name);
   if (problem.severity === 'info' || graph.leftOutFile(kind, name, ns)) return problem;
   const made = deployedByRepository(graph, kind, name, ns);
   return made ? repositoryMadeProblem(problem, made, kind, name, ns) : problem;
@@ -110,4 +134,4 @@ export function repositoryOr(graph: ObjectGraph, problem: Problem | undefined, k
 
 /** What the premise of a rule judging missing objects says of those the repository deploys outside the checked folder. */
 export const REPOSITORY_PREMISE =
-  '; where the git repository holding the checked folder deploys the object in another of its folders (a manifest there, in its own namespace or that of the kustomization and overlays that list it; test data, vendored charts and Helm templates not read), the finding names that file and says to apply it first: a note where it lands in the namespace looked in, else a warning; not where a file of the checked folder that its build leaves out holds the object (the defect stands)';
+  '; where the git repository holding the checked folder deploys the object in another of its folders (a manifest there, in its own namespace or that of the kustomization and overlays that list it; test data, vendored charts and Helm templates not read), the finding names that file and says to apply it first: a note where it lands in the namespace looked in, else a warning; not where a file of the checked folder that its build leaves out holds the object (the defect stands); where the build holds an object of the kind in that namespace renamed from the name referenced (namePrefix, nameSuffix, a generator content hash: kustomize api/filters/nameref rewrites references only in the fields of its nameReference configuration, builtinpluginconsts/namereference.go, and of the configurations: files of the build), the finding says the reference dangles because kustomize did not rewrite it, with the fix (a configurations: nameReference entry, or the built name), at the severity of the rule';

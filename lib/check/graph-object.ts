@@ -44,6 +44,8 @@ export interface GraphObject {
   readonly movedFrom?: string;
   /** The name a kustomize generator gave it before the build appended its content hash. */
   readonly hashedFrom?: string;
+  /** The names the kustomize build gave it before its final one (namePrefix, nameSuffix, content hash), first to last. */
+  readonly renamedFrom?: readonly string[];
   /**
    * Read from a file of the repository outside the checked folders: an Argo CD Application that syncs a checked folder
    * (outside-delivery.ts), which the rules read as the folder's delivery and no finding is said on. `root` is the

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { isMapping, Loose, mapping, mappings, strings, text } from './access';
 import { applyTransforms, isNoOp, isRemote, NOT_APPLIED, ADDS_OBJECTS, shapeProblems } from './kustomization';
-import { movedNamespace, needsHash, originalNamespace, renamed, withoutBuildAnnotations } from './build-ids';
+import { movedNamespace, needsHash, originalNamespace, previousNames, renamed, withoutBuildAnnotations } from './build-ids';
 import { absorb, contentHash, generate } from './generators';
 import { missingLocalCharts } from './helm-charts';
 import { policyGeneratorPaths } from './policy-generators';
@@ -294,11 +294,13 @@ export class KustomizationSteps {
       const movedFrom = movedNamespace(o);
       const before = this.manifests[start + i].manifest;
       const hashedFrom = isMapping(before) && needsHash(before) ? text(mapping(before.metadata).name) : undefined;
+      const renamedFrom = isMapping(o) ? previousNames(o).filter((n) => n && n !== text(mapping(o.metadata).name)) : [];
       this.manifests[start + i] = {
         ...this.manifests[start + i],
         manifest: withoutBuildAnnotations(o),
         ...(movedFrom ? { movedFrom } : {}),
         ...(hashedFrom ? { hashedFrom } : {}),
+        ...(renamedFrom.length ? { renamedFrom } : {}),
       };
     });
   }

@@ -37,6 +37,8 @@ export interface LoadedManifest {
   readonly movedFrom?: string;
   /** The name a generator gave it before kustomize appended its content hash (a configMapGenerator's `name:`, with any prefix). */
   readonly hashedFrom?: string;
+  /** The names the build gave it before its final one (namePrefix, nameSuffix, a generator's content hash), first to last. */
+  readonly renamedFrom?: readonly string[];
 }
 
 /** Something in the input that could not be read, or a kustomization feature that is not applied. */

@@ -378,3 +378,55 @@ describe('service-account-not-found: an account another folder of the repository
     expect(f.map(([s, o]) => [s, o])).toEqual([['error', 'Job/ml/j']]);
   });
 });
+
+describe('service-account-not-found: a reference the kustomize build did not rename with its object', () => {
+  const SA = 'apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: scorer, namespace: scoring}\n';
+  const ISVC = `apiVersion: serving.kserve.io/v1beta1
+kind: InferenceService
+metadata: {name: churn, namespace: scoring}
+spec:
+  predictor:
+    serviceAccountName: scorer
+    model: {modelFormat: {name: sklearn}, runtime: kserve-sklearnserver, storageUri: 'pvc://models/churn'}
+`;
+  const DEPLOY = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: feeder, namespace: scoring}
+spec:
+  selector: {matchLabels: {app: feeder}}
+  template:
+    metadata: {labels: {app: feeder}}
+    spec:
+      serviceAccountName: scorer
+      containers: [{name: feeder, image: registry.example.com/feeder:1.0}]
+`;
+  const judged = async (workload: string, overlay: string) => {
+    const dir = writeTree('renamed-account-', {
+      'base/kustomization.yaml': 'resources: [namespace.yaml, account.yaml, workload.yaml]\n',
+      'base/namespace.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata: {name: scoring}\n',
+      'base/account.yaml': SA,
+      'base/workload.yaml': workload,
+      'overlays/dev/kustomization.yaml': `resources: [../../base]\n${overlay}`,
+      'overlays/dev/refs.yaml':
+        'nameReference:\n  - kind: ServiceAccount\n    fieldSpecs:\n      - kind: InferenceService\n        path: spec/predictor/serviceAccountName\n',
+    });
+    const { out } = await cliInProcess(['check', `${dir}/overlays/dev`, '--platform', 'kserve', '--json']);
+    return (JSON.parse(out) as { findings: { rule: string; severity: string; object: string; message: string }[] }).findings.filter(
+      (f) => f.rule === 'service-account-not-found',
+    );
+  };
+
+  test('nameSuffix renames the ServiceAccount but not the InferenceService field: an error saying the reference dangles, with the fix', async () => {
+    const [f, ...rest] = await judged(ISVC, 'nameSuffix: -dev\n');
+    expect(rest).toEqual([]);
+    expect(f.severity).toBe('error');
+    expect(f.object).toBe('InferenceService/scoring/churn-dev');
+    expect(f.message).toContain("ServiceAccount 'scorer' is in the build as 'scorer-dev'");
+    expect(f.message).toContain('add a `configurations:` file with a nameReference entry of ServiceAccount');
+  });
+
+  test('near misses: a Deployment, whose field kustomize renames, and a configurations entry for the InferenceService field', async () => {
+    expect(await judged(DEPLOY, 'nameSuffix: -dev\n')).toEqual([]);
+    expect(await judged(ISVC, 'nameSuffix: -dev\nconfigurations: [refs.yaml]\n')).toEqual([]);
+  });
+});
