@@ -174,4 +174,12 @@ spec: {name: rhcl-operator, channel: stable, source: redhat-operators, sourceNam
     expect(await folderFindings({ 'operators/apps.yaml': OPERATOR_APP(), 'databases/db.yaml': PG })).toEqual([]);
     expect(await folderFindings({ 'operators.yaml': OPERATOR_APP(', helm: {valuesObject: {crds: {create: false}}}'), 'database.yaml': PG })).toEqual([]);
   });
+
+  test("near miss: a script of the tree applies the folder's files one by one (the operator first), never the folder", async () => {
+    const files = { 'operators.yaml': OPERATOR_APP(), 'database.yaml': PG };
+    const steps = '#!/bin/sh\nset -e\nkubectl apply -f operators.yaml\nsleep 120\nkubectl apply -f database.yaml\n';
+    expect(await folderFindings({ ...files, 'install.sh': steps })).toEqual([]);
+    // the same script applying the whole folder at once keeps the warning
+    expect(await folderFindings({ ...files, 'install.sh': '#!/bin/sh\nkubectl apply -f .\n' })).toHaveLength(1);
+  });
 });
