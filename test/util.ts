@@ -1,10 +1,9 @@
-import * as path from 'path';
 import { App, Chart, Testing } from 'cdk8s';
 import { buildStep05, loadConfig } from '../main';
 import { runCli as runCliMain } from '../lib/cli/main';
 import { GpuInstanceType, GpuMachineSetScale, KueueQuota, RenderedTree, runChecks, S3Connection, VllmRuntime } from '../lib';
 import type { Platform } from '../lib/check/platform';
-import { CONFIG, ROOT, tempDir } from './setup/scratch';
+import { CONFIG, tempDir } from './setup/scratch';
 
 export { CONFIG, ROOT, tempDir, writeTree } from './setup/scratch';
 
@@ -84,22 +83,6 @@ export function fixture(opts: { instanceType?: GpuInstanceType; replicas?: numbe
 /** All manifests of an app (validates it, like synth). */
 export function synthApp(app: App): any[] {
   return app.charts.flatMap((c) => Testing.synth(c));
-}
-
-/**
- * Runs `cdk8s-vllm <command> <args>` from the checkout; returns the exit code and stdout + stderr. It blocks, so
- * it must not be used against a server running in the test's own process.
- */
-export function runCli(command: string, ...args: string[]): { code: number; out: string } {
-  try {
-    const out: string = require('child_process').execFileSync('node', [path.join(ROOT, 'scripts', 'run-cli.js'), command, ...args], {
-      encoding: 'utf8',
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    return { code: 0, out };
-  } catch (e: any) {
-    return { code: e.status as number, out: `${e.stdout}${e.stderr}` };
-  }
 }
 
 /** Runs `cdk8s-vllm <args>` in this process (measured by coverage); returns exit code, stdout and stderr. */
