@@ -29,6 +29,16 @@ export function deliveryOf(o: GraphObject, graph: ObjectGraph): string | undefin
   return script ? `script:${script.target}` : undefined;
 }
 
+/**
+ * Whether two objects are applied in one step by the same deliverer: one file, or one build, Application or script
+ * (deliveryOf). Narrower than deliveredTogether, which also counts a script's reach into the folders it applies from.
+ */
+export function sameDelivery(a: GraphObject, b: GraphObject, graph: ObjectGraph): boolean {
+  if (a.file !== undefined && a.file === b.file) return true;
+  const delivery = deliveryOf(a, graph);
+  return delivery !== undefined && delivery === deliveryOf(b, graph);
+}
+
 /** A file named as an example to copy and fill in: `secrets.example.yaml`, `config.sample.yml`, `hf-token-example.yaml`. */
 const EXAMPLE_FILE = /[.-](?:example|sample)\.ya?ml$/i;
 

@@ -1,6 +1,6 @@
 import { mapping, text } from '../../manifests/access';
 import { apiGroupOf } from '../../k8s/api-version';
-import { deliveryOf } from '../applied-together';
+import { sameDelivery } from '../applied-together';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
 import { Problem, Rule } from '../rule';
@@ -12,13 +12,6 @@ function targetOf(o: GraphObject): string | undefined {
   const name = text(ref.name);
   if (!kind || !name) return undefined;
   return `${apiGroupOf(ref.apiVersion ?? '')}/${kind}/${name}`;
-}
-
-/** Whether two objects are applied together: one file, or one build, Application or script (deliveryOf). */
-function together(a: GraphObject, b: GraphObject, graph: ObjectGraph): boolean {
-  if (a.file !== undefined && a.file === b.file) return true;
-  const delivery = deliveryOf(a, graph);
-  return delivery !== undefined && delivery === deliveryOf(b, graph);
 }
 
 /**
@@ -38,7 +31,7 @@ function sharedTarget(o: GraphObject, graph: ObjectGraph): Problem[] {
   // the same HPA read twice (alternative files of one name) replaces itself when applied
   const others = sorted.filter((h) => h !== o && name(h) !== name(o));
   if (!others.length || sorted[0] === o || name(sorted[0]) === name(o)) return [];
-  const applied = others.filter((h) => together(o, h, graph));
+  const applied = others.filter((h) => sameDelivery(o, h, graph));
   const [, kind, workload] = target.split('/');
   const consequence = `the HPA controller finds the pods of ${kind} '${workload}' controlled by several HPAs, sets ScalingActive False (AmbiguousSelector: "pods by selector … are controlled by multiple HPAs") on each and scales with none of them`;
   const fix = `keep one HPA for '${workload}' and give it all the metrics (an HPA scales on the largest replica count its metrics ask for)`;

@@ -1,5 +1,5 @@
 import { mapping, stringMap, text } from '../../manifests/access';
-import { deliveryOf } from '../applied-together';
+import { sameDelivery } from '../applied-together';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
 import { rawDeploymentMode } from '../kserve-mode';
@@ -15,13 +15,6 @@ function targetOf(o: GraphObject): string | undefined {
 
 const nameOf = (o: GraphObject): string => text(mapping(o.manifest.metadata).name) ?? '';
 
-/** Whether two objects are applied together: one file, or one build, Application or script (deliveryOf). */
-function together(a: GraphObject, b: GraphObject, graph: ObjectGraph): boolean {
-  if (a.file !== undefined && a.file === b.file) return true;
-  const delivery = deliveryOf(a, graph);
-  return delivery !== undefined && delivery === deliveryOf(b, graph);
-}
-
 /**
  * The other ScaledObjects of the namespace with this one's target, said on each but the first by name (one finding
  * per shared target): KEDA's webhook admits the first applied and refuses the rest.
@@ -35,7 +28,7 @@ function sharedTarget(o: GraphObject, graph: ObjectGraph): Problem[] {
   // one ScaledObject read twice (alternative files of one name) replaces itself when applied
   const others = sorted.filter((s) => s !== o && nameOf(s) !== nameOf(o));
   if (!others.length || nameOf(sorted[0]) === nameOf(o)) return [];
-  const applied = others.some((s) => together(o, s, graph));
+  const applied = others.some((s) => sameDelivery(o, s, graph));
   const workload = target.slice(target.lastIndexOf('/') + 1);
   const type = target.slice(0, target.lastIndexOf('/'));
   return [
