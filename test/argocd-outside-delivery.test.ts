@@ -57,6 +57,9 @@ async function check(dir: string, folder = 'operators/lws'): Promise<Checked> {
 
 const argoFindings = (c: Checked) => c.findings.filter((f) => f.rule.startsWith('argocd-'));
 
+/** What the operand beside its Subscription is where no Application's sync is judged: a plain apply of the build. */
+const KUBECTL_APPLY_WARNING = [['argocd-resource-before-operator', 'warning', 'LeaderWorkerSetOperator/cluster']];
+
 describe('an Application outside the checked folder that syncs it', () => {
   test('its sync lacks SkipDryRunOnMissingResource: the operand beside its Subscription is an error, said on the operand', async () => {
     const dir = repository({ ...OPERATOR, 'apps/lws.yaml': application('lws', 'operators/lws', AUTO) });
@@ -90,7 +93,10 @@ describe('an Application outside the checked folder that syncs it', () => {
   test('no Application syncs the folder (another path, another repository): no Argo CD finding and no delivery', async () => {
     for (const app of [application('lws', 'operators/other', AUTO), application('lws', 'operators/lws', AUTO, 'https://git.example.com/someone/else.git')]) {
       const checked = await check(repository({ ...OPERATOR, 'apps/lws.yaml': app }));
-      expect(argoFindings(checked)).toEqual([]);
+      // the folder is judged as applied whole, with no Application: the operand beside its Subscription is the
+      // warning of a plain apply, and nothing names an Application
+      expect(argoFindings(checked).map((f) => [f.rule, f.severity, f.object])).toEqual(KUBECTL_APPLY_WARNING);
+      expect(argoFindings(checked)[0].message).toContain('`kubectl apply` of them together fails');
       expect(checked.delivery).toBeUndefined();
     }
   });
@@ -128,7 +134,8 @@ describe('an Application outside the checked folder that syncs it', () => {
       'clusters/edge/lws.yaml': application('lws-edge', 'operators/lws', `${AUTO}, syncOptions: [SkipDryRunOnMissingResource=true]`),
     });
     const checked = await check(dir);
-    expect(argoFindings(checked)).toEqual([]);
+    // neither Application's sync is judged: the folder is judged as applied whole
+    expect(argoFindings(checked).map((f) => [f.rule, f.severity, f.object])).toEqual(KUBECTL_APPLY_WARNING);
     expect(checked.delivery).toEqual([
       expect.stringContaining('is synced by 2 Applications outside the checked folder with different sync policies or destinations: none is judged'),
     ]);

@@ -126,6 +126,7 @@ export class ListedFiles {
         file,
         `lists the file '${entry}', which is not in the tree: create ${entry} before building (it is ignored by .gitignore: ${ignored}), ` +
           `so each user makes it; the reader built this root without it ${unjudged}`,
+        what !== 'file',
       );
       return true;
     }
@@ -137,6 +138,7 @@ export class ListedFiles {
       file,
       `lists the ${what} '${entry}', which is not in the tree: ${by} writes it before the build, so the reader built this root without it ` +
         `${unjudged}; run the script, then check the build: kubectl kustomize ${dir} | cdk8s-vllm check -`,
+      what !== 'file',
     );
     return true;
   }

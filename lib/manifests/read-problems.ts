@@ -119,9 +119,13 @@ export class ReadProblems {
     }
   }
 
-  /** A file the build lists that a script of the tree writes: a step not followed, whose consequences this finding carries. */
-  public writtenFileMissing(file: string, message: string): void {
-    this.unbuiltStep();
+  /**
+   * A file the build lists that a script of the tree writes: a step not followed, whose consequences this finding
+   * carries. A generator's file adds no object (kustomize names the object from the generator, the file gives its
+   * keys): `addsObjects` false leaves the build's object set whole.
+   */
+  public writtenFileMissing(file: string, message: string, addsObjects = true): void {
+    if (addsObjects) this.unbuiltStep();
     this.problem(file, message, 'warning');
     this.writtenFiles.push({ count: this.unfollowed, at: this.errors.findIndex((e) => e.file === file && e.message === message) });
   }

@@ -52,7 +52,7 @@ function knownServices(graph: ObjectGraph): Known {
 /** The texts of a container where a URL names a peer: env values, command and args. */
 function urlTexts(c: Loose): { field: string; value: string }[] {
   return [
-    ...mappings(c.env).flatMap((e) => (typeof e.value === 'string' ? [{ field: `env ${String(e.name)}`, value: e.value }] : [])),
+    ...mappings(c.env).flatMap((e) => (typeof e.value === 'string' && typeof e.name === 'string' ? [{ field: `env ${e.name}`, value: e.value }] : [])),
     ...strings(c.command).map((value) => ({ field: 'command', value })),
     ...strings(c.args).map((value) => ({ field: 'args', value })),
   ];
