@@ -1,4 +1,5 @@
 import { runChecks } from '../../lib';
+import { cliInProcess, writeTree } from '../util';
 
 type Doc = Record<string, unknown>;
 
@@ -34,5 +35,61 @@ describe('referenced-key-missing: a key holding template syntax', () => {
     expect(found([secret, reading('hf-token')])).toEqual([
       ['error', expect.stringMatching(/reads key 'hf-token' of Secret hf-token in 'ml', which the tree declares with only token/)],
     ]);
+  });
+});
+
+describe('referenced-key-missing: a Secret or ConfigMap a generator of the build makes', () => {
+  /** The rule's findings on a folder, as [severity, object, message]. */
+  async function inTree(files: Record<string, string>): Promise<[string, string, string][]> {
+    const { out } = await cliInProcess(['check', writeTree('generated-keys-', files), '--platform', 'kserve', '--json']);
+    return (JSON.parse(out) as { findings: { rule: string; severity: string; object: string; message: string }[] }).findings
+      .filter((f) => f.rule === 'referenced-key-missing')
+      .map((f) => [f.severity, f.object, f.message]);
+  }
+  const env = (ref: string) => `          env:\n            - name: REGION\n              valueFrom:\n                ${ref}\n`;
+  const worker = (ref: string) =>
+    'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: uploader\nspec:\n  selector: {matchLabels: {app: uploader}}\n  template:\n' +
+    '    metadata: {labels: {app: uploader}}\n    spec:\n      containers:\n        - name: c\n          image: busybox:1.36\n' +
+    env(ref);
+  const predictor = (ref: string) =>
+    'apiVersion: serving.kserve.io/v1beta1\nkind: InferenceService\nmetadata:\n  name: scorer\nspec:\n  predictor:\n    sklearn:\n' +
+    '      storageUri: pvc://models/scorer\n' +
+    env(ref).replace(/^ {4}/gm, '');
+  const generator = (kind: string, options = '') => `${kind}:\n  - name: bucket-access\n    literals: [ACCESS_ID=reader, ACCESS_SECRET=hidden]\n${options}`;
+  const build = (generated: string, workload: string) => ({
+    'kustomization.yaml': `namespace: storage\nresources: [workload.yaml]\n${generated}`,
+    'workload.yaml': workload,
+  });
+  const missingKey = '{secretKeyRef: {name: bucket-access, key: REGION}}';
+
+  test("a Deployment reads a key the generated Secret lacks: kustomize renames the reference to the hashed name, whose keys are the generator's", async () => {
+    const f = await inTree(build(generator('secretGenerator'), worker(missingKey)));
+    expect(f.map(([s, o]) => [s, o])).toEqual([['error', 'Deployment/storage/uploader']]);
+    expect(f[0][2]).toMatch(/reads key 'REGION' of Secret bucket-access-[a-z0-9]{10} in 'storage', which the tree declares with only ACCESS_ID, ACCESS_SECRET/);
+    expect(f[0][2]).toContain('CreateContainerConfigError');
+  });
+
+  test("an InferenceService's predictor env reads a key of a generated ConfigMap whose name the build keeps (hash off): the key is the file's name", async () => {
+    const files = {
+      ...build(
+        `configMapGenerator:\n  - name: bucket-access\n    files: [region.txt]\n    options: {disableNameSuffixHash: true}\n`,
+        predictor('{configMapKeyRef: {name: bucket-access, key: region}}'),
+      ),
+      'region.txt': 'eu-west-1\n',
+    };
+    const f = await inTree(files);
+    expect(f.map(([s, o]) => [s, o])).toEqual([['error', 'InferenceService/storage/scorer']]);
+    expect(f[0][2]).toMatch(/reads key 'region' of ConfigMap bucket-access in 'storage', which the tree declares with only region\.txt/);
+  });
+
+  test('near miss: an InferenceService names the generated Secret plainly while the build hashes it (kustomize does not rename its field): it reads another Secret, whose keys the tree does not show', async () => {
+    expect(await inTree(build(generator('secretGenerator'), predictor(missingKey)))).toEqual([]);
+  });
+
+  test('near misses: the reference optional, or the generator reading an env file the tree does not hold (keys unknown)', async () => {
+    const optional = '{secretKeyRef: {name: bucket-access, key: REGION, optional: true}}';
+    expect(await inTree(build(generator('secretGenerator'), worker(optional)))).toEqual([]);
+    const fromEnvFile = 'secretGenerator:\n  - name: bucket-access\n    envs: [bucket.env]\n';
+    expect(await inTree(build(fromEnvFile, worker(missingKey)))).toEqual([]);
   });
 });
