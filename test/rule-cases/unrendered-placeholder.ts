@@ -776,3 +776,133 @@ describe('unrendered-placeholder: a lower-case replace-me, and the credentials o
     expect(ruleFindings('unrendered-placeholder', [portal('replace-me-later-with-the-gateway')])).toEqual([]);
   });
 });
+
+/** A root Application whose source fields were left as template syntax. */
+const APPLICATION_SOURCE = `# A root Application whose repository and revision were left as template syntax: Argo CD renders no field of an
+# Application, so the repo-server looks for a repository literally named '{{ GIT_REMOTE }}'.
+apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata: {name: inference-stack, namespace: argocd}
+spec:
+  project: default
+  destination: {server: https://kubernetes.default.svc, namespace: serving}
+  source:
+    repoURL: '{{ GIT_REMOTE }}'
+    targetRevision: '\${STACK_REVISION}'
+    path: deploy/serving
+`;
+
+/** A tracking server's trusted host and a front end's endpoint URL whose host is a slot to fill by hand. */
+const HOST_SLOTS = `# A tracking server told which Host headers to accept, and a chat front end pointed at an embeddings endpoint, both
+# with the host left as a slot to fill by hand: the server refuses the real host, the front end calls no such host.
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: tracker, namespace: mlops}
+spec:
+  selector: {matchLabels: {app: tracker}}
+  template:
+    metadata: {labels: {app: tracker}}
+    spec:
+      containers:
+        - name: tracker
+          image: ghcr.io/acme/tracker:2.4.1
+          args: ['serve', '--port=5000', '--trusted-hosts=tracker.<INGRESS_ADDRESS>.sslip.io,localhost:5000']
+        - name: chat
+          image: ghcr.io/acme/chat-ui:0.9.0
+          env:
+            - name: EMBEDDINGS_BASE_URL
+              value: 'https://<embeddings-route>/v1'
+`;
+
+/** An ApplicationSet's template, a real Application, chat tokens and query words inside longer values, a shell script. */
+const TEMPLATE_NEAR_MISSES = `# An ApplicationSet's template is rendered by its generators: its {{ … }} are no leftovers. An Application with real
+# source fields, and a container whose chat tokens and query words sit inside longer values, are left alone too.
+apiVersion: argoproj.io/v1alpha1
+kind: ApplicationSet
+metadata: {name: per-cluster, namespace: argocd}
+spec:
+  generators:
+    - list:
+        elements:
+          - {cluster: east, url: https://east.example.net}
+  template:
+    metadata: {name: 'serving-{{cluster}}'}
+    spec:
+      project: default
+      destination: {server: '{{url}}', namespace: serving}
+      source:
+        repoURL: https://git.acme.dev/platform/serving.git
+        targetRevision: '{{cluster}}'
+        path: 'clusters/{{cluster}}'
+---
+apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata: {name: gateway, namespace: argocd}
+spec:
+  project: default
+  destination: {server: https://kubernetes.default.svc, namespace: gateway}
+  source:
+    repoURL: https://git.acme.dev/platform/gateway.git
+    targetRevision: v1.2.0
+    path: deploy
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: chat-worker, namespace: mlops}
+spec:
+  selector: {matchLabels: {app: chat-worker}}
+  template:
+    metadata: {labels: {app: chat-worker}}
+    spec:
+      containers:
+        - name: worker
+          image: ghcr.io/acme/chat-worker:1.0.0
+          args: ['--stop=<|im_end|>', '--prefix=models-<suffix>']
+          env:
+            - name: STATUS_URL
+              value: 'https://status.acme.dev/v1?filter=<none>'
+        - name: renderer
+          image: ghcr.io/acme/tools:1.0.0
+          command: ['sh', '-c']
+          args: ['exec tracker serve --trusted-hosts="tracker.$(cat /etc/addr).sslip.io" # was tracker.<ADDR>.sslip.io']
+`;
+
+describe('unrendered-placeholder: source fields of an Application, and hosts left as slots', () => {
+  test("{{ … }} and ${…} in an Application's repoURL and targetRevision: a warning, as Argo CD renders no field of an Application", async () => {
+    expect(await found({ 'argocd/app.yaml': APPLICATION_SOURCE })).toEqual([
+      [
+        'warning',
+        expect.stringMatching(
+          /^spec\.source\.repoURL holds '\{\{ GIT_REMOTE \}\}', spec\.source\.targetRevision holds '\$\{STACK_REVISION\}': template syntax that nothing renders here, so it is applied literally/,
+        ),
+      ],
+    ]);
+  });
+
+  test('a <NAME> standing for a host in an argument and in an env URL: a warning that the container reads the literal', async () => {
+    expect(await found({ 'mlops/deploy.yaml': HOST_SLOTS })).toEqual([
+      [
+        'warning',
+        expect.stringMatching(
+          /^container 'tracker' command line holds '<INGRESS_ADDRESS>', container 'chat' env EMBEDDINGS_BASE_URL holds '<embeddings-route>': a placeholder left to be replaced by hand, and the container reads the literal text/,
+        ),
+      ],
+    ]);
+  });
+
+  test('near misses: an ApplicationSet template, a real Application, <…> inside longer values, a shell script', async () => {
+    expect(await found({ 'argocd/apps.yaml': TEMPLATE_NEAR_MISSES })).toEqual([]);
+  });
+
+  test("near miss: an Application in a Helm chart's templates/, which Helm renders", async () => {
+    const chart = APPLICATION_SOURCE.replace("'{{ GIT_REMOTE }}'", '{{ .Values.repoURL }}').replace("'${STACK_REVISION}'", '{{ .Values.revision | quote }}');
+    expect(
+      await found({
+        'charts/stack/Chart.yaml': 'apiVersion: v2\nname: stack\nversion: 0.1.0\n',
+        'charts/stack/values.yaml': 'repoURL: https://git.acme.dev/platform/serving.git\nrevision: main\n',
+        'charts/stack/templates/app.yaml': chart,
+        'argocd/apps.yaml': TEMPLATE_NEAR_MISSES,
+      }),
+    ).toEqual([]);
+  });
+});
