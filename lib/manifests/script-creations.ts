@@ -310,9 +310,9 @@ export interface AppliedManifest {
  * The manifests of the heredocs a script pipes into `oc|kubectl apply|create -f -`, as the shell hands them over: the
  * variables the script assigned to literals expanded, unless the delimiter is quoted (`<<'EOF'`: nothing expands).
  */
-export function appliedManifests(source: string): AppliedManifest[] {
+export function appliedManifests(source: string, heredocs = appliedHeredocs(source)): AppliedManifest[] {
   const out: AppliedManifest[] = [];
-  for (const { heredoc: h, at, command } of appliedHeredocs(source)) {
+  for (const { heredoc: h, at, command } of heredocs) {
     const body = dedent(h.stripsTabs ? h.body.replace(/^\t+/gm, '') : h.body);
     const vars = literalVariables(source, at);
     const parsed = parsePatchDocuments(h.quote ? body : expand(body, vars));
@@ -334,12 +334,19 @@ export function heredocsOf(source: string): { heredoc: Heredoc; at: number; comm
   });
 }
 
+/** A heredoc a script applies: where it is, and the command line that applies it. */
+export interface AppliedHeredoc {
+  readonly heredoc: Heredoc;
+  readonly at: number;
+  readonly command: string;
+}
+
 /**
  * The heredocs of a text fed to `oc|kubectl apply|create -f -`, or written to a file (`cat > x.yaml <<EOF`, `cat <<EOF
  * | tee x.yaml`) that a later line applies (`kubectl apply -f x.yaml`): the heredoc, where it is, and the command that
  * applies it.
  */
-export function appliedHeredocs(source: string): { heredoc: Heredoc; at: number; command: string }[] {
+export function appliedHeredocs(source: string): AppliedHeredoc[] {
   return heredocsOf(source).flatMap(({ heredoc, at, command }) => {
     if (APPLIES.test(command)) return [{ heredoc, at, command }];
     const applying = applyOfWrittenFile(command, source.slice(heredoc.end));
@@ -364,8 +371,8 @@ function applyOfWrittenFile(command: string, rest: string): string | undefined {
 }
 
 /** The objects of the heredocs a script pipes into `oc|kubectl apply|create -f -`; names still holding a shell variable are not known. */
-function createdByHeredocs(source: string): Omit<ScriptCreated, 'script'>[] {
-  return appliedManifests(source).flatMap(({ manifest, command, line, namespace: flag }) => {
+function createdByHeredocs(source: string, heredocs: AppliedHeredoc[]): Omit<ScriptCreated, 'script'>[] {
+  return appliedManifests(source, heredocs).flatMap(({ manifest, command, line, namespace: flag }) => {
     const meta = mapping(manifest.metadata);
     const name = text(meta.name);
     if (typeof manifest.kind !== 'string' || !name || name.includes('$')) return [];
@@ -378,8 +385,8 @@ function createdByHeredocs(source: string): Omit<ScriptCreated, 'script'>[] {
 }
 
 /** The objects one script computes with a jq or yq filter that selects their kind, and applies. */
-function createdByFilters(source: string): Omit<ScriptCreated, 'script'>[] {
-  return computedApplies(source, appliedHeredocs(source)).map((c) => ({
+function createdByFilters(source: string, heredocs: AppliedHeredoc[]): Omit<ScriptCreated, 'script'>[] {
+  return computedApplies(source, heredocs).map((c) => ({
     kind: c.kind,
     name: c.source,
     line: c.line,
@@ -390,7 +397,9 @@ function createdByFilters(source: string): Omit<ScriptCreated, 'script'>[] {
 
 /** The objects one script creates when it runs. */
 export function objectsCreatedByScript(source: string): Omit<ScriptCreated, 'script'>[] {
-  return [...createdByCommands(source), ...createdByHeredocs(source), ...createdByFilters(source)];
+  // the heredocs are found once: the manifests they hold and the filters they expand both read them
+  const heredocs = appliedHeredocs(source);
+  return [...createdByCommands(source), ...createdByHeredocs(source, heredocs), ...createdByFilters(source, heredocs)];
 }
 
 /**
