@@ -102,9 +102,9 @@ export async function cliInProcess(args: string[], stdin = ''): Promise<{ code: 
 }
 
 /**
- * runCli's result for a command run in this process (cliInProcess): the exit code, and stdout (with stderr after it
- * when the command fails), without starting node and loading the compiled library again for each run (about 0.5 s of
- * CPU). For the tests that judge a command's exit code and output, not a child process.
+ * `cdk8s-vllm <command> <args>` run in this process (cliInProcess): the exit code, and stdout with stderr after it
+ * when the command fails, as a terminal shows them; no node started and no compiled library loaded again for each
+ * run (about 0.5 s of CPU). For the tests that judge a command's exit code and output, not a child process.
  */
 export async function runCliInProcess(command: string, ...args: string[]): Promise<{ code: number; out: string }> {
   const r = await cliInProcess([command, ...args]);
