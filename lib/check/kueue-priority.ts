@@ -1,10 +1,8 @@
+import { WORKLOAD_PRIORITY_LABEL } from '../k8s/keys';
 import { mapping, stringMap, text } from '../manifests/access';
 import { GraphObject } from './graph-object';
 import { ObjectGraph } from './graph';
 import { podSpecOf } from './pods';
-
-/** Kueue's label by which a workload takes a WorkloadPriorityClass (kueue pkg/controller/constants WorkloadPriorityClassLabel). */
-export const WORKLOAD_PRIORITY_LABEL = 'kueue.x-k8s.io/priority-class';
 
 /** A workload's priority as Kueue reads it: the class that gives it and its value (undefined where the tree does not define it). */
 export interface WorkloadPriority {

@@ -22,6 +22,8 @@ export const KUEUE_GROUP = 'kueue.x-k8s.io';
 export const KUEUE_MANAGED_LABELS = ['kueue.openshift.io/managed', 'kueue-managed'];
 /** The LocalQueue a workload is submitted to. */
 export const QUEUE_LABEL = 'kueue.x-k8s.io/queue-name';
+/** Kueue's label by which a workload takes a WorkloadPriorityClass (kueue pkg/controller/constants WorkloadPriorityClassLabel). */
+export const WORKLOAD_PRIORITY_LABEL = 'kueue.x-k8s.io/priority-class';
 /**
  * The fewest pods of a Job Kueue may admit when all of them do not fit (partial admission, feature gate
  * PartialAdmission, on by default since Kueue 0.5; pkg/controller/jobs/job JobMinParallelismAnnotation).

@@ -1,3 +1,4 @@
+import { WORKLOAD_PRIORITY_LABEL } from '../../k8s/keys';
 import { Loose, mapping, text } from '../../manifests/access';
 import { REPOSITORY_PREMISE, unlessRepositoryMakes } from '../found-elsewhere';
 import { WORKLOAD_KINDS } from '../pods';
@@ -12,9 +13,6 @@ import { didYouMean, objectCandidates } from '../near-names';
  */
 const SYSTEM_CLASSES = ['system-cluster-critical', 'system-node-critical'];
 const OPENSHIFT_CLASSES = ['openshift-user-critical'];
-
-/** Kueue's label by which a workload takes a WorkloadPriorityClass (kueue pkg/controller/constants WorkloadPriorityClassLabel). */
-const KUEUE_PRIORITY_LABEL = 'kueue.x-k8s.io/priority-class';
 
 export const priorityClassNotFound: Rule = {
   id: 'priority-class-not-found',
@@ -64,11 +62,11 @@ function missingMessage(
 ): string {
   const refusal = `${field} '${name}' names no PriorityClass of the tree${meant ? ` (${meant})` : ''}; the Priority admission plugin refuses its pods ("no PriorityClass with name ${name} was found")`;
   if (sameNameWorkloadClass) {
-    return `${refusal}: '${name}' is a Kueue WorkloadPriorityClass, a different kind; give the workload the label ${KUEUE_PRIORITY_LABEL}: ${name} and drop priorityClassName (or define a PriorityClass of that name)`;
+    return `${refusal}: '${name}' is a Kueue WorkloadPriorityClass, a different kind; give the workload the label ${WORKLOAD_PRIORITY_LABEL}: ${name} and drop priorityClassName (or define a PriorityClass of that name)`;
   }
   const others = workloadClasses.map((w) => text(mapping(w.manifest.metadata).name)).filter((n): n is string => !!n);
   const hint = others.length
-    ? `; the tree's Kueue WorkloadPriorityClasses (${others.join(', ')}) are a different kind, taken by the label ${KUEUE_PRIORITY_LABEL}`
+    ? `; the tree's Kueue WorkloadPriorityClasses (${others.join(', ')}) are a different kind, taken by the label ${WORKLOAD_PRIORITY_LABEL}`
     : '';
   return managed
     ? `${refusal}${hint}: define it or name one the tree defines`

@@ -1,12 +1,9 @@
 import { mapping, stringMap, text } from '../../manifests/access';
-import { QUEUE_LABEL } from '../../k8s/keys';
+import { QUEUE_LABEL, WORKLOAD_PRIORITY_LABEL } from '../../k8s/keys';
 import { podLabelsOf, WORKLOAD_KINDS } from '../pods';
 import { MULTI_POD_KINDS } from '../pod-templates';
 import { Problem, Rule } from '../rule';
 import { meantAmong } from '../near-names';
-
-/** Kueue's label by which a workload takes a WorkloadPriorityClass (kueue pkg/controller/constants WorkloadPriorityClassLabel). */
-const PRIORITY_LABEL = 'kueue.x-k8s.io/priority-class';
 
 /** The kinds Kueue's integrations build Workloads from, whose own labels it reads (the jobs, and pods, Deployments, StatefulSets, LeaderWorkerSets). */
 const KINDS = [...new Set([...WORKLOAD_KINDS, ...MULTI_POD_KINDS, 'AppWrapper', 'JAXJob', 'TrainJob'])];
@@ -34,15 +31,15 @@ export const workloadPriorityNotApplied: Rule = {
       .ofKind('WorkloadPriorityClass')
       .map((w) => text(mapping(w.manifest.metadata).name))
       .filter((n): n is string => n !== undefined);
-    const labelled = labels[PRIORITY_LABEL];
-    const annotated = annotations[PRIORITY_LABEL];
+    const labelled = labels[WORKLOAD_PRIORITY_LABEL];
+    const annotated = annotations[WORKLOAD_PRIORITY_LABEL];
     const out: Problem[] = [];
     if (!labelled && annotated) {
       const known = classes.includes(annotated);
       out.push({
         ...(known ? {} : { severity: 'warning' as const }),
         message:
-          `metadata.annotations sets ${PRIORITY_LABEL}: ${annotated}, but Kueue reads the WorkloadPriorityClass only from the label of that key: the Workload gets no WorkloadPriorityClass (priority 0, or its pods' PriorityClass)` +
+          `metadata.annotations sets ${WORKLOAD_PRIORITY_LABEL}: ${annotated}, but Kueue reads the WorkloadPriorityClass only from the label of that key: the Workload gets no WorkloadPriorityClass (priority 0, or its pods' PriorityClass)` +
           `${known ? `, so the priority and preemption that WorkloadPriorityClass ${annotated} sets up never apply` : ''}; move it to metadata.labels`,
       });
     }
@@ -50,7 +47,7 @@ export const workloadPriorityNotApplied: Rule = {
       out.push({
         severity: 'warning',
         message:
-          `metadata.labels ${PRIORITY_LABEL} names WorkloadPriorityClass '${labelled}', which the tree does not define (it defines ${classes.join(', ')})${meantAmong(labelled, classes)}: ` +
+          `metadata.labels ${WORKLOAD_PRIORITY_LABEL} names WorkloadPriorityClass '${labelled}', which the tree does not define (it defines ${classes.join(', ')})${meantAmong(labelled, classes)}: ` +
           `unless the cluster holds it, Kueue builds no Workload ("WorkloadPriorityClass ${labelled} not found") and the job stays suspended; name one of them or define it`,
       });
     }
