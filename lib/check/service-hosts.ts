@@ -1,27 +1,3 @@
-/** Kinds that never make a Service of their own name, beside the pod-template kinds (a Service of an operator's custom resource is counted as known). */
-export const KINDS_MAKING_NO_SERVICE: ReadonlySet<string> = new Set([
-  'Service',
-  'Deployment',
-  'Job',
-  'CronJob',
-  'Pod',
-  'ConfigMap',
-  'Secret',
-  'PersistentVolumeClaim',
-  'ServiceAccount',
-  'Role',
-  'RoleBinding',
-  'DaemonSet',
-  'ReplicaSet',
-  'NetworkPolicy',
-  'HorizontalPodAutoscaler',
-  'PodDisruptionBudget',
-  'Route',
-  'Ingress',
-  'StatefulSet',
-  'LimitRange',
-  'ResourceQuota',
-]);
 /** The in-cluster Service a host names: `name`, `name.ns`, `name.ns.svc`, `name.ns.svc.cluster.local` (Kubernetes DNS for Services). */
 export function serviceOfHost(
   host: string,

@@ -19,6 +19,14 @@ const findings = (objects: { manifest: Record<string, unknown> }[]) =>
   }));
 
 describe('model-registry-database-not-in-tree', () => {
+  test("a database operator's object of another namespace: a warning (its Services are made in its own namespace)", () => {
+    const cluster = { manifest: { apiVersion: 'postgresql.cnpg.io/v1', kind: 'Cluster', metadata: { name: 'registry-db', namespace: 'databases' } } };
+    const [f, ...rest] = findings([registry('postgres', 'registry-db-rw'), cluster]);
+    expect(rest).toEqual([]);
+    expect(f.severity).toBe('warning');
+    expect(f.message).toContain("spec.postgres.host 'registry-db-rw' names Service registry-db-rw in 'registries', not defined in the tree");
+  });
+
   test.each([
     ['mysql', 'registry-db'],
     ['postgres', 'registry-db'],
@@ -37,6 +45,13 @@ describe('model-registry-database-not-in-tree', () => {
     ['a host in another namespace', [registry('mysql', 'registry-db.databases.svc.cluster.local')]],
     ['a host outside the cluster', [registry('postgres', 'db.example.com')]],
     ['a templated host', [registry('mysql', '${DB_HOST}')]],
+    // the pod's own loopback (a database sidecar) is no Service: Kubernetes DNS is not asked
+    ['localhost', [registry('postgres', 'localhost')]],
+    [
+      // the Kubeflow notebook controller makes a Service of the Notebook's name
+      "a Notebook's own Service",
+      [registry('postgres', 'lab'), { manifest: { apiVersion: 'kubeflow.org/v1', kind: 'Notebook', metadata: { name: 'lab', namespace: 'registries' } } }],
+    ],
     [
       "a database operator's object that makes the Service",
       [

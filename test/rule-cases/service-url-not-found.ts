@@ -116,6 +116,41 @@ describe('service-url-not-found: hosts written in-cluster for sure', () => {
     }
   });
 
+  test("a Service, or an operator's object, of the name in another namespace: still a warning (a name resolves only to a Service of its own namespace)", () => {
+    const gateway = { apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'gateway', namespace: 'argocd' }, spec: {} };
+    expect(
+      ruleFindings('service-url-not-found', [
+        svc('llm', 'models'),
+        gateway,
+        job('agents', 'http://llm.agents.svc:8000'),
+        job('agents', 'http://gateway.agents.svc'),
+      ]),
+    ).toEqual([
+      expect.stringMatching(/^warning Job\/agents\/agent: .*the URL host 'gateway\.agents\.svc' names Service 'gateway' in namespace 'agents'/),
+      expect.stringMatching(/^warning Job\/agents\/agent: .*the URL host 'llm\.agents\.svc' names Service 'llm' in namespace 'agents'/),
+    ]);
+  });
+
+  test("an InferenceService's Services are its own name and its components': another name it begins is no Service of it", () => {
+    const isvc = {
+      apiVersion: 'serving.kserve.io/v1beta1',
+      kind: 'InferenceService',
+      metadata: { name: 'granite', namespace: 'agents' },
+      spec: { predictor: {} },
+    };
+    expect(ruleFindings('service-url-not-found', [isvc, job('agents', 'http://granite-metrics.agents.svc:9090')])).toEqual([
+      expect.stringMatching(/names Service 'granite-metrics' in namespace 'agents'/),
+    ]);
+    for (const url of [
+      'http://granite.agents.svc',
+      'http://granite-predictor-00001-private.agents.svc',
+      'http://localhost:8000',
+      'https://kubernetes.default.svc',
+    ]) {
+      expect(ruleFindings('service-url-not-found', [isvc, job('agents', url)])).toEqual([]);
+    }
+  });
+
   test("near miss: a name an operator's object of the repository outside the checked folder makes (an InferenceService's <name>-predictor)", async () => {
     const root = writeTree('service-url-repository-', {
       'chat/ui.yaml': yaml.stringify(job('agents', 'http://granite-predictor.agents.svc.cluster.local/v1')),

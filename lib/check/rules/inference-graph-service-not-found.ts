@@ -6,7 +6,8 @@ import { namespaceHeldWhole } from '../namespace-held-whole';
 import { didYouMean, objectCandidates } from '../near-names';
 import { deliveryUnitOf } from '../runtime-binding';
 import { Problem, Rule } from '../rule';
-import { KINDS_MAKING_NO_SERVICE, serviceOfHost } from '../service-hosts';
+import { serviceExplained } from '../service-explained';
+import { serviceOfHost } from '../service-hosts';
 
 /** Kinds of KServe a namespace held whole may hold beside Kubernetes' own: none of them makes an InferenceService. */
 const KSERVE_KINDS: readonly string[] = ['InferenceService', 'InferenceGraph', 'ServingRuntime'];
@@ -99,20 +100,6 @@ function stepTargets(o: GraphObject, namespaces: ReadonlySet<string>, own: strin
   );
 }
 
-/**
- * Whether a serviceUrl's host may be a Service of something else than an InferenceService: a Service of the tree of
- * that name, or an object another operator derives Services from (its name, or its name and a suffix).
- */
-function otherServiceHost(graph: ObjectGraph, url: string, namespace: string | undefined): boolean {
-  const host = /^https?:\/\/([A-Za-z0-9-]+)/.exec(url)?.[1]?.toLowerCase() ?? '';
-  return graph.objects.some((x) => {
-    const name = text(mapping(x.manifest.metadata).name)?.toLowerCase();
-    if (!name || x.manifest.kind === 'InferenceService' || graph.namespaceOf(x.manifest) !== namespace) return false;
-    if (x.manifest.kind === 'Service') return name === host;
-    return !KINDS_MAKING_NO_SERVICE.has(String(x.manifest.kind)) && (host === name || host.startsWith(`${name}-`));
-  });
-}
-
 /** ` (the tree has one in namespace x: the controller looks only in the graph's)` where another namespace holds it. */
 function elsewhere(graph: ObjectGraph, name: string, beside: readonly GraphObject[]): string {
   const other = graph.ofKind('InferenceService').find((s) => text(s.manifest.metadata?.name) === name && !beside.includes(s));
@@ -133,7 +120,8 @@ function targetProblem(graph: ObjectGraph, o: GraphObject, t: StepTarget): Probl
   const names = new Set(beside.map((s) => text(s.manifest.metadata?.name)));
   if (!beside.length || names.has(t.name)) return [];
   const ns = t.namespace ?? graph.namespaceOf(o.manifest);
-  if (t.url !== undefined && otherServiceHost(graph, t.url, ns)) return [];
+  // a Service of the tree of the host's name, or an object another operator names its Services after
+  if (t.url !== undefined && serviceExplained(graph, /^https?:\/\/([A-Za-z0-9-]+)/.exec(t.url)?.[1]?.toLowerCase() ?? '', ns)) return [];
   const held = namespaceHeldWhole(ns, graph, (x) => KSERVE_KINDS.includes(String(x.manifest.kind)));
   const where = ns ? `namespace '${ns}'` : "the graph's namespace";
   const meant = didYouMean(t.name, objectCandidates(beside));

@@ -1,19 +1,8 @@
 import { mapping, text } from '../../manifests/access';
-import { isPodTemplateKind } from '../../k8s/pod-kinds';
-import { ObjectGraph, namespaceLabel } from '../graph';
+import { namespaceLabel } from '../graph';
 import { Problem, Rule } from '../rule';
-import { KINDS_MAKING_NO_SERVICE, serviceOfHost } from '../service-hosts';
-
-/** Whether the tree explains a Service `name` in `ns`: a Service of that name there, or an operator's object there it may derive it from. */
-function serviceExplained(graph: ObjectGraph, name: string, ns: string | undefined): boolean {
-  return graph.objects.some((o) => {
-    const own = text(mapping(o.manifest.metadata).name)?.toLowerCase();
-    if (!own || graph.namespaceOf(o.manifest) !== ns || o.manifest.kind === 'ModelRegistry') return false;
-    if (o.manifest.kind === 'Service') return own === name;
-    const derives = !KINDS_MAKING_NO_SERVICE.has(String(o.manifest.kind)) && !isPodTemplateKind(o.manifest) && o.manifest.kind !== 'Namespace';
-    return derives && (name === own || name.startsWith(`${own}-`));
-  });
-}
+import { serviceExplained } from '../service-explained';
+import { serviceOfHost } from '../service-hosts';
 
 export const modelRegistryDatabaseNotInTree: Rule = {
   id: 'model-registry-database-not-in-tree',
@@ -21,7 +10,7 @@ export const modelRegistryDatabaseNotInTree: Rule = {
   severity: 'warning',
   appliesTo: ['ModelRegistry'],
   premise:
-    "the model registry operator gives spec.mysql.host or spec.postgres.host to the registry's server as its database address; a host that is a Service of the registry's own namespace (a bare name, or name.<namespace>[.svc[.cluster.local]]), not a template, that no Service of the tree in that namespace has and no operator's object there may make (a database operator's cluster object of that name or prefix) resolves only if something outside the tree creates it: otherwise the server cannot reach its database and the ModelRegistry stays unavailable. A warning, since the database may be installed apart; hosts in other namespaces or outside the cluster are not judged",
+    "the model registry operator gives spec.mysql.host or spec.postgres.host to the registry's server as its database address; a host that is a Service of the registry's own namespace (a bare name, or name.<namespace>[.svc[.cluster.local]]), not a template, that no Service of the tree in that namespace has and no operator's object there may make (a database operator's cluster object of that name or prefix; localhost, the pod itself, is no Service) resolves only if something outside the tree creates it: otherwise the server cannot reach its database and the ModelRegistry stays unavailable. A warning, since the database may be installed apart; hosts in other namespaces or outside the cluster are not judged",
   example: 'ModelRegistry `my-model-registry` with `host: registry-db` and no Service registry-db in its namespace',
   fix: 'add the database (its Deployment or StatefulSet and the Service of that name) to the tree, or point the host at the database Service the tree defines',
   source:

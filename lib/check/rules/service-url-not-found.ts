@@ -1,13 +1,13 @@
 import { apiGroupOf } from '../../k8s/api-version';
 import { Loose, mapping, mappings, stringMap, strings, text } from '../../manifests/access';
 import { REPOSITORY_PREMISE, repositoryObjectsOf, unlessRepositoryMakes } from '../found-elsewhere';
-import { isPodTemplateKind } from '../../k8s/pod-kinds';
 import { meantCandidate } from '../near-names';
 import { containersWithLines } from '../written-containers';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
 import { ANY_KIND, Problem, Rule } from '../rule';
-import { KINDS_MAKING_NO_SERVICE, serviceOfHost } from '../service-hosts';
+import { makesServiceNamed, serviceExplained } from '../service-explained';
+import { serviceOfHost } from '../service-hosts';
 import { knativeRefusal } from './knative-service-invalid';
 
 /**
@@ -20,32 +20,24 @@ const URL = /\b(?:https?|grpcs?|wss?|rediss?|amqps?|postgres(?:ql)?|mysql|mongod
 /** A host written as in-cluster for sure: <service>.<namespace>.svc or .svc.cluster.local, or a pod's <pod>.<service>.<namespace>.svc[.cluster.local]. */
 const SVC_HOST = /^(?:([a-z0-9-]+)\.)?([a-z0-9-]+)\.([a-z0-9-]+)\.svc(?:\.cluster\.local)?\.?$/;
 
-/** What the tree tells of one namespace's Services: the names it defines and the prefixes operators' objects give theirs. */
+/** The Services the tree defines, by namespace (for a near name), and the namespaces it knows (to tell `name.namespace` from a domain). */
 interface Known {
   readonly services: Map<string | undefined, string[]>;
-  readonly everywhere: Set<string>;
-  readonly prefixes: string[];
   readonly namespaces: Set<string>;
 }
 
 function knownServices(graph: ObjectGraph): Known {
   return graph.once('service-url-known', () => {
     const services = new Map<string | undefined, string[]>();
-    const everywhere = new Set<string>();
-    const prefixes: string[] = [];
     const namespaces = new Set<string>();
     for (const o of graph.objects) {
       const name = text(mapping(o.manifest.metadata).name)?.toLowerCase();
       const ns = graph.namespaceOf(o.manifest);
       if (ns) namespaces.add(ns);
       if (o.manifest.kind === 'Namespace' && name) namespaces.add(name);
-      if (!name) continue;
-      if (o.manifest.kind === 'Service') {
-        services.set(ns, [...(services.get(ns) ?? []), name]);
-        everywhere.add(name);
-      } else if (!KINDS_MAKING_NO_SERVICE.has(String(o.manifest.kind)) && !isPodTemplateKind(o.manifest)) prefixes.push(name);
+      if (name && o.manifest.kind === 'Service') services.set(ns, [...(services.get(ns) ?? []), name]);
     }
-    return { services, everywhere, prefixes, namespaces };
+    return { services, namespaces };
   });
 }
 
@@ -73,19 +65,13 @@ function nearest(name: string, names: readonly string[]): string | undefined {
   );
 }
 
-/** Whether a Service or an operator's object of the tree explains the name (an operator names its Services after its objects). */
-function explained(known: Known, name: string): boolean {
-  return known.everywhere.has(name) || known.prefixes.some((p) => name === p || name.startsWith(`${p}-`));
-}
-
 /** The finding on a URL host of a container: a Service of a near name in that namespace (error), else a qualified host's miss (warning). */
 function hostProblem(graph: ObjectGraph, own: string | undefined, at: string, host: string): Problem | undefined {
   const known = knownServices(graph);
   const target = serviceOfHost(host, own, known.namespaces);
-  if (target && ['localhost', 'kubernetes'].includes(target.name)) return undefined;
   const names = target ? (known.services.get(target.namespace) ?? []) : [];
   // a near name only where the tree holds that namespace's Services, and no Service or operator's object of the tree explains the name
-  const near = target && names.length && !explained(known, target.name) ? nearest(target.name, names) : undefined;
+  const near = target && names.length && !serviceExplained(graph, target.name, target.namespace) ? nearest(target.name, names) : undefined;
   if (target && near) {
     const problem: Problem = {
       message:
@@ -113,10 +99,9 @@ function qualifiedMiss(graph: ObjectGraph, at: string, what: string, host: strin
     : labels.length === 2
       ? { name: labels[0], namespace: labels[1], pod: undefined }
       : undefined;
-  if (!target || !known.namespaces.has(target.namespace) || explained(known, target.name) || target.name === 'kubernetes') return undefined;
+  if (!target || !known.namespaces.has(target.namespace) || serviceExplained(graph, target.name, target.namespace)) return undefined;
   // an operator's object the repository deploys outside the checked folder (an InferenceService's <name>-predictor)
-  if (repositoryObjectsOf(graph).some((r) => !KINDS_MAKING_NO_SERVICE.has(r.kind) && (target.name === r.name || target.name.startsWith(`${r.name}-`))))
-    return undefined;
+  if (repositoryObjectsOf(graph).some((r) => makesServiceNamed(r.manifest, r.name.toLowerCase(), target.name))) return undefined;
   const pod = target.pod ? ` (the address of pod '${target.pod}' through it)` : '';
   const problem: Problem = {
     severity: 'warning',
@@ -170,10 +155,10 @@ const LOGGER_EFFECT = "every request and response log KServe's agent sends there
 function loggerProblem(o: GraphObject, graph: ObjectGraph, component: string, url: string): Problem | undefined {
   const known = knownServices(graph);
   const own = graph.namespaceOf(o.manifest);
-  const [, host, after] = [...url.matchAll(URL)][0] ?? [];
-  if (!host || after === '$' || after === '{') return undefined;
-  const target = serviceOfHost(host, own, new Set([...known.namespaces, 'default']));
-  if (!target || ['localhost', 'kubernetes'].includes(target.name)) return undefined;
+  // the URL's first host, unless a template still (urlHosts)
+  const host = urlHosts(url.match(URL)?.[0] ?? '')[0];
+  const target = host === undefined ? undefined : serviceOfHost(host, own, new Set([...known.namespaces, 'default']));
+  if (!target) return undefined;
   const where = `spec.${component}.logger.url '${url}'`;
   const defined = graph.findAll('Service', target.name, target.namespace);
   if (defined.length) {
@@ -185,7 +170,10 @@ function loggerProblem(o: GraphObject, graph: ObjectGraph, component: string, ur
     };
   }
   const names = known.services.get(target.namespace) ?? (target.namespace === 'default' ? (known.services.get(undefined) ?? []) : []);
-  if (!names.length || known.everywhere.has(target.name) || known.prefixes.some((p) => target.name === p || target.name.startsWith(`${p}-`))) return undefined;
+  // namespace-less objects land in `default` where applied without one
+  const explained =
+    serviceExplained(graph, target.name, target.namespace) || (target.namespace === 'default' && serviceExplained(graph, target.name, undefined));
+  if (!names.length || explained) return undefined;
   const near = nearest(target.name, names);
   if (!near) return undefined;
   const problem: Problem = {
@@ -212,9 +200,9 @@ export const serviceUrlNotFound: Rule = {
   severity: 'error',
   appliesTo: [ANY_KIND],
   premise:
-    "the host of an http(s)/grpc/ws/redis/amqp/postgres/mysql/mongodb/nats URL (past any user:password@) in a container's env value, command or args is an in-cluster Service name (a bare name, name.<namespace> for a namespace the tree knows, name.<namespace>.svc or .svc.cluster.local), not a template, and the tree defines Services in that namespace, none of that name anywhere, and one whose name the host extends or shortens by a hyphenated word or a small edit (without such a near name the URL may name a Service another install provides); names an operator derives from an object of the tree (an InferenceService's <name>-predictor, a RayCluster's <name>-head-svc, any custom resource's <name> and <name>-…) and headless pod names (pod.service) are not judged, nor are localhost and kubernetes. An InferenceService's logger URL (spec.predictor, transformer or explainer .logger.url) is judged the same way, a warning since only the logs are lost, and also where it names a Knative Service of the tree that Knative's webhook refuses (knative-service-invalid); `default` counts as a namespace (every cluster has it), and namespace-less objects as in it; " +
+    "the host of an http(s)/grpc/ws/redis/amqp/postgres/mysql/mongodb/nats URL (past any user:password@) in a container's env value, command or args is an in-cluster Service name (a bare name, name.<namespace> for a namespace the tree knows, name.<namespace>.svc or .svc.cluster.local), not a template, and the tree defines Services in that namespace, none of that name there, and one whose name the host extends or shortens by a hyphenated word or a small edit (without such a near name the URL may name a Service another install provides); names an operator derives from an object of the tree in that namespace (an InferenceService's own name and its components' <name>-predictor, -transformer, -explainer and their Knative revisions, a RayCluster's <name>-head-svc, any other custom resource's <name> and <name>-…; an object of another namespace explains nothing, as a name resolves only to a Service of its own namespace) and headless pod names (pod.service) are not judged, nor are localhost and kubernetes in default (the API server's Service). An InferenceService's logger URL (spec.predictor, transformer or explainer .logger.url) is judged the same way, a warning since only the logs are lost, and also where it names a Knative Service of the tree that Knative's webhook refuses (knative-service-invalid); `default` counts as a namespace (every cluster has it), and namespace-less objects as in it; " +
     "a host written in-cluster for sure (<service>.<namespace>.svc or .svc.cluster.local, a pod's <pod>.<service>.<namespace>.svc, or <service>.<namespace> for a namespace of the tree) in a container's URL, a v1 ConfigMap's data value's URL or an Envoy Gateway Backend's spec.endpoints[].fqdn.hostname, " +
-    "whose namespace the tree delivers objects into (or creates) while no Service of that name is anywhere in the tree and no operator's object of the tree or of the repository outside the checked folder explains it, is a warning without a near name (another install may create the Service there)" +
+    "whose namespace the tree delivers objects into (or creates) while no Service of that name is in that namespace of the tree and no operator's object there or of the repository outside the checked folder explains it, is a warning without a near name (another install may create the Service there)" +
     REPOSITORY_PREMISE,
   example: 'a Job with `value: "http://granite-vllm:8000/v1"` in a namespace whose only Service is `name: granite`',
   fix: 'point the URL at a Service the tree defines (the message suggests the nearest name), or add the Service it names',
