@@ -1,14 +1,15 @@
 import { GpuModel } from './gpu-model';
 import { GpuInstanceType } from './instance-type';
+import { GFD_PRODUCT_LABEL, GKE_ACCELERATOR_LABEL } from '../k8s/keys';
 
 /** A node label value read as the GPU it names: the catalog's GPUs it may be, or why it names none. */
 export type LabelledGpu = { readonly gpus: readonly GpuModel[] } | { readonly unrecognised: string };
 
 /** GKE's label of a node's accelerator and of how many its node pool attaches (GKE docs, "About GPUs in GKE"). */
-export const GKE_ACCELERATOR_LABEL = 'cloud.google.com/gke-accelerator';
+export { GKE_ACCELERATOR_LABEL };
 export const GKE_ACCELERATOR_COUNT_LABEL = 'cloud.google.com/gke-accelerator-count';
 /** NVIDIA GPU Feature Discovery's labels (k8s-device-plugin docs/gpu-feature-discovery: "Generated Labels"). */
-export const GFD_PRODUCT_LABEL = 'nvidia.com/gpu.product';
+export { GFD_PRODUCT_LABEL };
 export const GFD_MEMORY_LABEL = 'nvidia.com/gpu.memory';
 export const GFD_COUNT_LABEL = 'nvidia.com/gpu.count';
 export const GFD_FAMILY_LABEL = 'nvidia.com/gpu.family';

@@ -1,4 +1,5 @@
 import { finite, Loose, mapping, mappings, stringMap, strings, text } from '../manifests/access';
+import { APP_CREATED_BY_LABEL, APP_NAME_LABEL, RAY_CLUSTER_LABEL } from '../k8s/keys';
 
 type Labels = Readonly<Record<string, string>>;
 
@@ -70,12 +71,12 @@ function rayLabels(m: Loose): Labels[] {
   const pod = (group: Loose, type: string, groupName: string): Labels => ({
     'ray.io/is-ray-node': 'yes',
     'ray.io/identifier': identifier(type),
-    'app.kubernetes.io/name': 'kuberay',
-    'app.kubernetes.io/created-by': 'kuberay-operator',
+    [APP_NAME_LABEL]: 'kuberay',
+    [APP_CREATED_BY_LABEL]: 'kuberay-operator',
     ...(m.kind === 'RayService' ? { 'ray.io/serve': ANY_LABEL_VALUE } : {}),
     ...stringMap(mapping(mapping(group.template).metadata).labels),
     ...stringMap(group.labels),
-    'ray.io/cluster': cluster,
+    [RAY_CLUSTER_LABEL]: cluster,
     'ray.io/node-type': type,
     'ray.io/group': groupName,
   });
@@ -143,8 +144,8 @@ export function asSelected(labels: Labels, selector: unknown): Labels {
 /** The controller labels a message leaves out: the same on every pod of the controller, they tell one pod from none. */
 const UNTOLD: Labels = {
   'ray.io/is-ray-node': 'yes',
-  'app.kubernetes.io/name': 'kuberay',
-  'app.kubernetes.io/created-by': 'kuberay-operator',
+  [APP_NAME_LABEL]: 'kuberay',
+  [APP_CREATED_BY_LABEL]: 'kuberay-operator',
 };
 
 /** A pod label set as a message shows it: `k=v` pairs, without the controller's per-pod values and its constant labels. */

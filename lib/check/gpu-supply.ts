@@ -1,5 +1,5 @@
 import { finite, isMapping, Loose, mapping, mappings, stringMap, text } from '../manifests/access';
-import { GPU_RESOURCE, HARDWARE_PROFILE_ANNOTATION, QUEUE_LABEL } from '../k8s/keys';
+import { AMD_GPU_RESOURCE, GPU_RESOURCE, HARDWARE_PROFILE_ANNOTATION, QUEUE_LABEL } from '../k8s/keys';
 import { podSpecOf } from './pods';
 
 /** Resources that are no accelerator: any other (nvidia.com/gpu, amd.com/gpu, a vendor's device plugin) may be one. */
@@ -28,7 +28,7 @@ export function requestsAccelerator(containers: readonly Loose[]): boolean {
 /** The GPUs a container requests (NVIDIA's or AMD's device plugin resource, limits first as the device plugin reads them). */
 export function containerGpus(container: Loose): number {
   const r = mapping(container.resources);
-  for (const key of [GPU_RESOURCE, 'amd.com/gpu']) {
+  for (const key of [GPU_RESOURCE, AMD_GPU_RESOURCE]) {
     const n = finite(mapping(r.limits)[key] ?? mapping(r.requests)[key]);
     if (n !== undefined) return n;
   }

@@ -1,6 +1,7 @@
 import { finite, isMapping, Loose, mapping, mappings, stringMap, text } from '../manifests/access';
 import { ObjectGraph } from './graph';
 import { containersOf } from './pods';
+import { RAY_CLUSTER_LABEL } from '../k8s/keys';
 
 /**
  * A check KubeRay's operator makes on a RayJob, RayCluster or RayService spec before it creates anything
@@ -15,7 +16,6 @@ export interface RayValidationFailure {
 /** KubeRay's names (ray-operator/controllers/ray/utils/constant.go). */
 const FT_ANNOTATION = 'ray.io/ft-enabled';
 const EXTERNAL_STORAGE_NS = 'ray.io/external-storage-namespace';
-const CLUSTER_SELECTOR_KEY = 'ray.io/cluster';
 const REDIS_ADDRESS = 'RAY_REDIS_ADDRESS';
 const AUTOSCALER_V2_ENV = 'RAY_enable_autoscaler_v2';
 
@@ -178,9 +178,7 @@ function rayJobOwnFailures(spec: Loose): Found[] {
       fail('1.5.0', 'spec.shutdownAfterJobFinishes and spec.deletionStrategy.deletionRules are mutually exclusive'),
     suspend && selectorMode && fail('1.1.0', 'spec.suspend is true with spec.clusterSelector: the ClusterSelector mode does not support suspend'),
     spec.rayClusterSpec == null && !selectorMode && fail('1.1.0', 'neither spec.rayClusterSpec nor spec.clusterSelector is set: one of them must be'),
-    selectorMode &&
-      !selector[CLUSTER_SELECTOR_KEY] &&
-      fail('1.5.0', `spec.clusterSelector names no cluster: its key ${CLUSTER_SELECTOR_KEY} is missing or empty`),
+    selectorMode && !selector[RAY_CLUSTER_LABEL] && fail('1.5.0', `spec.clusterSelector names no cluster: its key ${RAY_CLUSTER_LABEL} is missing or empty`),
     selectorMode && mode === 'SidecarMode' && fail('1.5.0', 'spec.clusterSelector is not supported with spec.submissionMode SidecarMode'),
     selectorMode && backoff !== undefined && backoff > 0 && fail('1.6.0', `spec.backoffLimit ${backoff} is incompatible with spec.clusterSelector`),
     mode === 'InteractiveMode' &&

@@ -22,7 +22,7 @@ import {
   resourceGroupsOf,
   ResourceQuota,
 } from './kueue-tree';
-import { GPU_RESOURCE, HARDWARE_PROFILE_ANNOTATION, JOB_MIN_PARALLELISM_ANNOTATION } from '../k8s/keys';
+import { GPU_RESOURCE, HARDWARE_PROFILE_ANNOTATION, JOB_MIN_PARALLELISM_ANNOTATION, NAMESPACE_NAME_LABEL } from '../k8s/keys';
 
 /**
  * Kueue's admission of the workloads of a tree, as its scheduler computes it (kubernetes-sigs/kueue
@@ -145,7 +145,7 @@ function namespaceAdmitted(graph: ObjectGraph, cq: GraphObject, namespace: strin
   const ns = graph.find('Namespace', namespace);
   if (!ns) return undefined;
   // the API server sets kubernetes.io/metadata.name on every namespace
-  const labels: Record<string, string> = { ...stringMap(mapping(ns.manifest.metadata).labels), 'kubernetes.io/metadata.name': namespace };
+  const labels: Record<string, string> = { ...stringMap(mapping(ns.manifest.metadata).labels), [NAMESPACE_NAME_LABEL]: namespace };
   const s = mapping(selector);
   const byLabel = holdsLabels(labels, stringMap(s.matchLabels));
   const byExpression = mappings(s.matchExpressions).every((e) => {

@@ -13,6 +13,7 @@ import {
 import { PLATFORMS as PLATFORM_TABLE } from '../platform/platform';
 import { Platform, PROJECT_FILE } from './platform';
 import { isKueueOperatorSubscription } from './kueue-operator-install';
+import { APP_NAME_LABEL, APP_VERSION_LABEL } from '../k8s/keys';
 
 /** How the Kueue release of a check run was chosen. */
 export type KueueSource = 'flag' | 'project' | 'tree' | 'platform' | 'default';
@@ -229,8 +230,8 @@ function installedKueue(m: Loose): NamedKueue[] {
     if (stated) return [{ stated, says: `${objectId(m)} runs Kueue's controller image ${text(c.image)} (Kueue ${stated.release})`, rank: 0 }];
   }
   const labels = mapping(mapping(m.metadata).labels);
-  const version = text(labels['app.kubernetes.io/version']) ?? '';
-  const stated = text(labels['app.kubernetes.io/name']) === 'kueue' && /^v?0\.\d+\.\d+$/.test(version) ? parseKueueVersion(version) : undefined;
+  const version = text(labels[APP_VERSION_LABEL]) ?? '';
+  const stated = text(labels[APP_NAME_LABEL]) === 'kueue' && /^v?0\.\d+\.\d+$/.test(version) ? parseKueueVersion(version) : undefined;
   return stated
     ? [{ stated, says: `${objectId(m)} is labelled app.kubernetes.io/version ${version} by Kueue's chart (Kueue ${stated.release})`, rank: 0 }]
     : [];

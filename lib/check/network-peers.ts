@@ -6,6 +6,7 @@ import { ObjectGraph } from './graph';
 import { policiesIn, policyTypesOf, predictorPodLabels } from './network-policies';
 import { podLabelsOf } from './pods';
 import { createsNamespace } from './tree-namespaces';
+import { JOB_NAME_LABEL, NAMESPACE_NAME_LABEL } from '../k8s/keys';
 
 /**
  * Kubernetes NetworkPolicy semantics as far as the tree tells them (k8s.io/api networking/v1 types.go;
@@ -199,7 +200,7 @@ export function namespaceLabels(graph: ObjectGraph, ns: string | undefined): Lab
 }
 
 /** The label the API server sets on every namespace, its name (kubernetes.io/docs/reference/labels-annotations-taints). */
-export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+export { NAMESPACE_NAME_LABEL };
 
 /**
  * The labels the controllers of the built-in workloads add to each pod, their values set per pod: the Deployment's
@@ -214,8 +215,8 @@ const CONTROLLER_KEYS: Readonly<Record<string, readonly string[]>> = {
   Deployment: ['pod-template-hash'],
   StatefulSet: ['controller-revision-hash', 'statefulset.kubernetes.io/pod-name', 'apps.kubernetes.io/pod-index'],
   DaemonSet: ['controller-revision-hash', 'pod-template-generation'],
-  Job: ['job-name', 'controller-uid', 'batch.kubernetes.io/job-name', 'batch.kubernetes.io/controller-uid', 'batch.kubernetes.io/job-completion-index'],
-  CronJob: ['job-name', 'controller-uid', 'batch.kubernetes.io/job-name', 'batch.kubernetes.io/controller-uid', 'batch.kubernetes.io/job-completion-index'],
+  Job: ['job-name', 'controller-uid', JOB_NAME_LABEL, 'batch.kubernetes.io/controller-uid', 'batch.kubernetes.io/job-completion-index'],
+  CronJob: ['job-name', 'controller-uid', JOB_NAME_LABEL, 'batch.kubernetes.io/controller-uid', 'batch.kubernetes.io/job-completion-index'],
 };
 
 /**

@@ -2,7 +2,7 @@ import { Loose, mapping, text } from '../manifests/access';
 import { Platform } from './platform';
 import { signalsOf } from './platform-signals';
 import type { CheckContext } from './rule';
-import { GPU_RESOURCE, KUEUE_MANAGED_LABELS, QUEUE_LABEL } from '../k8s/keys';
+import { AMD_GPU_RESOURCE, GPU_RESOURCE, KUEUE_MANAGED_LABELS, QUEUE_LABEL } from '../k8s/keys';
 
 /**
  * The Kueue objects the OpenShift AI operator creates when missing (create-if-missing, never modified; re-created if
@@ -114,7 +114,7 @@ export function kueueComponentStates(tree: ObjectsByKind): string[] {
  * createDefaultResourceFlavors, supportedGPUMap).
  */
 function creationCondition(kind: OperatorKueueKind, name: string): string {
-  const gpu = kind === 'ResourceFlavor' ? { 'nvidia-gpu-flavor': GPU_RESOURCE, 'amd-gpu-flavor': 'amd.com/gpu' }[name] : undefined;
+  const gpu = kind === 'ResourceFlavor' ? { 'nvidia-gpu-flavor': GPU_RESOURCE, 'amd-gpu-flavor': AMD_GPU_RESOURCE }[name] : undefined;
   return gpu ? ` (only where the cluster's nodes have ${gpu} allocatable; default-flavor it creates on any cluster)` : '';
 }
 

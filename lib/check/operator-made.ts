@@ -1,5 +1,5 @@
 import { mapping, stringMap, text } from '../manifests/access';
-import { INFERENCE_SERVICE_POD_LABEL } from '../k8s/keys';
+import { APP_COMPONENT_LABEL, APP_CREATED_BY_LABEL, APP_NAME_LABEL, APP_PART_OF_LABEL, INFERENCE_SERVICE_POD_LABEL, RAY_CLUSTER_LABEL } from '../k8s/keys';
 import type { GraphObject } from './graph-object';
 import type { ObjectGraph } from './graph';
 
@@ -25,10 +25,7 @@ export interface PodOperator {
 
 // kserve pkg/constants: KubernetesPartOfLabelKey, LLMInferenceServicePartOfValue, KubernetesAppNameLabelKey,
 // KubernetesComponentLabelKey, LLMComponentWorkload, LLMComponentRouterScheduler
-const PART_OF = 'app.kubernetes.io/part-of';
 const LLM_PART_OF = 'llminferenceservice';
-const APP_NAME = 'app.kubernetes.io/name';
-const COMPONENT = 'app.kubernetes.io/component';
 
 export const POD_OPERATORS: readonly PodOperator[] = [
   // ray-project/kuberay ray-operator/controllers/ray/utils/constant.go (RayClusterLabelKey ray.io/cluster,
@@ -40,8 +37,8 @@ export const POD_OPERATORS: readonly PodOperator[] = [
     operator: 'KubeRay',
     kinds: ['RayCluster', 'RayService', 'RayJob'],
     group: 'ray.io',
-    podKeys: ['ray.io/cluster', 'ray.io/node-type', 'ray.io/group', 'ray.io/is-ray-node', 'ray.io/identifier', 'ray.io/serve'],
-    podPairs: { 'app.kubernetes.io/created-by': 'kuberay-operator' },
+    podKeys: [RAY_CLUSTER_LABEL, 'ray.io/node-type', 'ray.io/group', 'ray.io/is-ray-node', 'ray.io/identifier', 'ray.io/serve'],
+    podPairs: { [APP_CREATED_BY_LABEL]: 'kuberay-operator' },
     serviceSuffixes: ['-head-svc', '-serve-svc'],
   },
   // kubernetes-sigs/lws api/leaderworkerset/v1 leaderworkerset_types.go: the keys its controller and pod webhook put
@@ -75,7 +72,7 @@ export const POD_OPERATORS: readonly PodOperator[] = [
     kinds: ['LLMInferenceService'],
     group: 'serving.kserve.io',
     podKeys: [],
-    podPairs: { [PART_OF]: LLM_PART_OF },
+    podPairs: { [APP_PART_OF_LABEL]: LLM_PART_OF },
     serviceSuffixes: ['-kserve-workload-svc'],
   },
 ];
@@ -149,15 +146,15 @@ export interface MadeService {
 function llmServices(o: GraphObject): MadeService[] {
   const name = text(mapping(o.manifest.metadata).name) ?? '';
   const spec = mapping(o.manifest.spec);
-  const own = { [APP_NAME]: name, [PART_OF]: LLM_PART_OF };
+  const own = { [APP_NAME_LABEL]: name, [APP_PART_OF_LABEL]: LLM_PART_OF };
   const out: MadeService[] = [
-    { owner: o, name: `${name}-kserve-workload-svc`, labels: { [COMPONENT]: 'llminferenceservice-workload', ...own, ...stringMap(spec.labels) } },
+    { owner: o, name: `${name}-kserve-workload-svc`, labels: { [APP_COMPONENT_LABEL]: 'llminferenceservice-workload', ...own, ...stringMap(spec.labels) } },
   ];
   const scheduler = mapping(mapping(spec.router).scheduler);
   const pool = mapping(scheduler.pool);
   if (mapping(spec.router).scheduler !== undefined && pool.ref === undefined) {
     const picker = text(mapping(mapping(pool.spec).endpointPickerRef).name);
-    out.push({ owner: o, name: picker ?? `${name}-epp-service`, labels: { [COMPONENT]: 'llminferenceservice-router-scheduler', ...own } });
+    out.push({ owner: o, name: picker ?? `${name}-epp-service`, labels: { [APP_COMPONENT_LABEL]: 'llminferenceservice-router-scheduler', ...own } });
   }
   return out;
 }

@@ -9,7 +9,7 @@ import { podReferences } from './pod-references';
 import { namespaceCreator } from './tree-namespaces';
 import { inferPlatform } from './platform';
 import { queuedWorkloads } from './rules/namespace-not-kueue-managed';
-import { KUEUE_MANAGED_LABELS } from '../k8s/keys';
+import { KUEUE_MANAGED_LABELS, NAMESPACE_NAME_LABEL } from '../k8s/keys';
 import {
   AUTOSCALER_CLASS_ANNOTATION,
   DASHBOARD_LABEL,
@@ -277,9 +277,6 @@ function namespaceLabels(graph: ObjectGraph, ns: string, objects: readonly Graph
   return [...labels.values()];
 }
 
-/** The label the API server sets on every namespace, its name (kube-apiserver NamespaceLabel, Kubernetes 1.22+). */
-const NAME_LABEL = 'kubernetes.io/metadata.name';
-
 /**
  * The labels (`key=value`) the namespaceSelector of each ClusterQueue behind the workloads' LocalQueues asks for, with
  * the ClusterQueues: its matchLabels and its `In` expressions of one value. Not kubernetes.io/metadata.name, which the
@@ -295,7 +292,7 @@ function selectorLabels(graph: ObjectGraph, workloads: readonly GraphObject[]): 
     const wanted = Object.entries(stringMap(selector.matchLabels)).map(([k, v]) => `${k}=${v}`);
     for (const e of mappings(selector.matchExpressions)) {
       const values = strings(e.values);
-      if (e.operator === 'In' && values.length === 1 && text(e.key) && e.key !== NAME_LABEL) wanted.push(`${String(e.key)}=${values[0]}`);
+      if (e.operator === 'In' && values.length === 1 && text(e.key) && e.key !== NAMESPACE_NAME_LABEL) wanted.push(`${String(e.key)}=${values[0]}`);
     }
     const name = text(mapping(cq.manifest.metadata).name) ?? '?';
     for (const label of wanted) out.set(label, (out.get(label) ?? new Set()).add(name));

@@ -8,6 +8,7 @@ import { podReferences } from './pod-references';
 import { serviceOfHost } from './service-hosts';
 import { storageEndpointsOf } from './storage-endpoints';
 import { containersWithLines } from './written-containers';
+import { INGRESS_CLASS_ANNOTATION } from '../k8s/keys';
 
 /**
  * A Service a connection reaches: one the tree defines; one CloudNativePG makes for a Cluster of the tree; or one a
@@ -267,6 +268,6 @@ export function ingressConnections(graph: ObjectGraph, o: GraphObject): Connecti
 
 /** Whether an Ingress is served by OpenShift's router: no class, or openshift-default (the default IngressClass of OpenShift's ingress operator). */
 export function servedByRouter(m: Loose): boolean {
-  const cls = text(mapping(m.spec).ingressClassName) ?? stringMap(mapping(m.metadata).annotations)['kubernetes.io/ingress.class'];
+  const cls = text(mapping(m.spec).ingressClassName) ?? stringMap(mapping(m.metadata).annotations)[INGRESS_CLASS_ANNOTATION];
   return cls === undefined || cls === 'openshift-default';
 }

@@ -3,6 +3,7 @@ import { containersOf } from './pods';
 import { Problem } from './rule';
 import { ListenPort, resolvePort, VLLM_DEFAULT_PORT, vllmListenPort } from './vllm-port';
 import { workloadVllmLines } from './workload-lines';
+import { PROMETHEUS_PORT_ANNOTATION } from '../k8s/keys';
 
 /** A container that visibly serves vLLM's API on a known port, with what else of its pod may listen. */
 export interface VllmServing {
@@ -51,7 +52,7 @@ export function unservedScrape(s: VllmServing, port: number, what: string, conse
 
 /** A workload whose pod annotation prometheus.io/port names a port its vLLM server does not open. */
 export function annotatedScrapeProblems(m: Loose): Problem[] {
-  const raw = podAnnotations(m)['prometheus.io/port'];
+  const raw = podAnnotations(m)[PROMETHEUS_PORT_ANNOTATION];
   const port = typeof raw === 'number' ? raw : Number(text(raw));
   if (!Number.isInteger(port)) return [];
   const servings = vllmServings(m);

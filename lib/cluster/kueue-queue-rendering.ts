@@ -4,7 +4,7 @@ import * as kueue from '../../imports/kueue.x-k8s.io';
 import { formatMiB, formatMillis } from '../private/quantity';
 import { lazy } from '../private/lazy';
 import { stateIn } from '../private/scope';
-import { GPU_RESOURCE, SYNC_WAVE_ANNOTATION } from '../k8s/keys';
+import { GPU_RESOURCE, NAMESPACE_NAME_LABEL, SYNC_WAVE_ANNOTATION } from '../k8s/keys';
 import { preemptionV1Beta2 } from './kueue-preemption';
 import { FlavorQuota } from './kueue-quota-props';
 
@@ -79,7 +79,7 @@ function queueMetadata(q: QueueSpec) {
   return {
     clusterQueue: { name: q.clusterQueueName, annotations: { [SYNC_WAVE_ANNOTATION]: String(q.wave) } },
     localQueue: { name: q.localQueueName, namespace: q.namespace, annotations: { [SYNC_WAVE_ANNOTATION]: String(q.wave + 1) } },
-    namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: [q.namespace] }] },
+    namespaceSelector: { matchExpressions: [{ key: NAMESPACE_NAME_LABEL, operator: 'In', values: [q.namespace] }] },
   };
 }
 

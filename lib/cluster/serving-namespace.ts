@@ -4,7 +4,7 @@ import { requireBoolean, requireDnsLabel } from '../private/names';
 import { constructPath } from '../private/scope';
 import { syncWaveOf } from '../private/argocd';
 import { VllmConstruct } from '../check/app-construct';
-import { DASHBOARD_LABEL, SYNC_WAVE_ANNOTATION } from '../k8s/keys';
+import { DASHBOARD_LABEL, DISPLAY_NAME_ANNOTATION, SYNC_WAVE_ANNOTATION } from '../k8s/keys';
 
 /** Properties of a `ServingNamespace`. */
 export interface ServingNamespaceProps {
@@ -47,7 +47,7 @@ export class ServingNamespace extends VllmConstruct {
         name: this.name,
         labels,
         annotations: {
-          'openshift.io/display-name': props.displayName ?? this.name,
+          [DISPLAY_NAME_ANNOTATION]: props.displayName ?? this.name,
           [SYNC_WAVE_ANNOTATION]: String(syncWaveOf(where, props.syncWave, -1)),
         },
       },

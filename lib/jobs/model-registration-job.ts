@@ -7,7 +7,7 @@ import { lazy } from '../private/lazy';
 import { requireModelPath, S3Connection, SecretKeyReference } from '../storage/s3-connection';
 import { JOB_IMAGE, JobResources, readJobScript, scriptContainer, scriptPodSecurity, scriptVolumes, secretEnv, admitJob } from './job-pod';
 import { VllmConstruct } from '../check/app-construct';
-import { HOOK_ANNOTATION, HOOK_DELETE_POLICY_ANNOTATION } from '../k8s/keys';
+import { APP_INSTANCE_LABEL, APP_NAME_LABEL, HOOK_ANNOTATION, HOOK_DELETE_POLICY_ANNOTATION } from '../k8s/keys';
 import { compareText } from '../private/collate';
 
 const k8s = kplus.k8s;
@@ -101,7 +101,7 @@ export class ModelRegistrationJob extends VllmConstruct {
     this.namespace = resolveNamespace(this, where, props.namespace);
     if (props.token) requireSecretRef(where, 'token', props.token);
     const url = registryUrlOf(where, props.registryUrl);
-    const labels: Readonly<Record<string, string>> = { 'app.kubernetes.io/name': 'model-registration', 'app.kubernetes.io/instance': this.name };
+    const labels: Readonly<Record<string, string>> = { [APP_NAME_LABEL]: 'model-registration', [APP_INSTANCE_LABEL]: this.name };
     const jobLabels = admitJob(where, this, labels, props.queue);
     (props.models ?? []).forEach((m) => this.addModel(m));
     this.node.addValidation({ validate: () => (this.models.length ? [] : [`${where}: no model to register; pass 'models' or call addModel()`]) });

@@ -8,7 +8,7 @@ import { SecretKeyReference } from '../storage/s3-connection';
 import { JOB_IMAGE, JobResources, scriptContainer, scriptPodSecurity, scriptVolumes, admitJob } from './job-pod';
 import { smokeTestScript } from './smoke-test-script';
 import { VllmConstruct } from '../check/app-construct';
-import { EXTERNAL_SECRETS_ANNOTATION, HOOK_ANNOTATION, HOOK_DELETE_POLICY_ANNOTATION } from '../k8s/keys';
+import { APP_INSTANCE_LABEL, APP_NAME_LABEL, EXTERNAL_SECRETS_ANNOTATION, HOOK_ANNOTATION, HOOK_DELETE_POLICY_ANNOTATION } from '../k8s/keys';
 
 const k8s = kplus.k8s;
 
@@ -96,7 +96,7 @@ export class ModelSmokeTest extends VllmConstruct {
     const tokenPath = props.tokenSecret ? '/var/run/secrets/smoke/token' : ownToken ? SERVICE_ACCOUNT_TOKEN_PATH : undefined;
     const script = this.deriveScript(where, svc.name, tokenPath, props.timeoutSeconds ?? 120);
 
-    const labels = { 'app.kubernetes.io/name': 'model-smoke-test', 'app.kubernetes.io/instance': this.name };
+    const labels = { [APP_NAME_LABEL]: 'model-smoke-test', [APP_INSTANCE_LABEL]: this.name };
     const jobLabels = admitJob(where, this, labels, props.queue);
     // after the sync, once the synced objects are healthy; replaced on the next sync
     const hook = { [HOOK_ANNOTATION]: 'PostSync', [HOOK_DELETE_POLICY_ANNOTATION]: 'BeforeHookCreation' };

@@ -9,7 +9,7 @@ import { constructPath, resolveNamespace } from '../private/scope';
 import { requireModelPath, S3Connection, SecretKeyReference } from '../storage/s3-connection';
 import { JOB_IMAGE, JobResources, readJobScript, scriptContainer, scriptPodSecurity, scriptVolumes, secretEnv, admitJob } from './job-pod';
 import { VllmConstruct } from '../check/app-construct';
-import { EXTERNAL_SECRETS_ANNOTATION, HF_TOKEN_KEY, HOOK_ANNOTATION } from '../k8s/keys';
+import { APP_INSTANCE_LABEL, APP_NAME_LABEL, EXTERNAL_SECRETS_ANNOTATION, HF_TOKEN_KEY, HOOK_ANNOTATION } from '../k8s/keys';
 
 const k8s = kplus.k8s;
 
@@ -121,7 +121,7 @@ export class ModelUploadJob extends VllmConstruct {
     if (!(downloadMiB > 0)) throw new Error(`${where}: downloadSize must be positive`);
     const volumeMiB = Math.ceil((downloadMiB * 1.25 + 5 * 1024) / 1024) * 1024;
     const hook = { [HOOK_ANNOTATION]: 'Skip' };
-    const labels: Readonly<Record<string, string>> = { 'app.kubernetes.io/name': 'model-upload', 'app.kubernetes.io/instance': this.name };
+    const labels: Readonly<Record<string, string>> = { [APP_NAME_LABEL]: 'model-upload', [APP_INSTANCE_LABEL]: this.name };
     const jobLabels = admitJob(where, this, labels, props.queue);
 
     const scriptName = `${this.name}-script`;

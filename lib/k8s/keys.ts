@@ -74,6 +74,34 @@ export const MANAGED_LABEL = 'opendatahub.io/managed';
 export const GPU_RESOURCE = 'nvidia.com/gpu';
 /** The well-known label every cloud node carries with its instance type (kubernetes.io well-known labels). */
 export const INSTANCE_TYPE_LABEL = 'node.kubernetes.io/instance-type';
+/** The extended resource AMD's GPU device plugin advertises (ROCm/k8s-device-plugin). */
+export const AMD_GPU_RESOURCE = 'amd.com/gpu';
+/** GKE's label of a node's accelerator (GKE docs, "About GPUs in GKE"). */
+export const GKE_ACCELERATOR_LABEL = 'cloud.google.com/gke-accelerator';
+/** The product label GPU feature discovery writes (k8s-device-plugin internal/lm/resource.go; docs/gpu-feature-discovery "Generated Labels"). */
+export const GFD_PRODUCT_LABEL = 'nvidia.com/gpu.product';
+/** The label the API server sets on every namespace, its name (kube-apiserver NamespaceLabel, Kubernetes 1.22+; KEP-2161). */
+export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+/** The label the Job controller puts on a Job's pods, the Job's name (labels-annotations-taints: batch.kubernetes.io/job-name). */
+export const JOB_NAME_LABEL = 'batch.kubernetes.io/job-name';
+/** The annotation that named an Ingress's class before spec.ingressClassName (kubernetes pkg/apis/networking/validation annotationIngressClass). */
+export const INGRESS_CLASS_ANNOTATION = 'kubernetes.io/ingress.class';
+/** The annotation a service-account-token Secret names its account with (k8s.io/api core/v1 ServiceAccountNameKey). */
+export const SERVICE_ACCOUNT_NAME_ANNOTATION = 'kubernetes.io/service-account.name';
+/** The metrics port annotation of a runtime's pods, read for OpenShift AI's metrics objects (KServe constants PrometheusPortAnnotationKey). */
+export const PROMETHEUS_PORT_ANNOTATION = 'prometheus.io/port';
+/** OpenShift's display name of an object (the console and the OpenShift AI dashboard show it). */
+export const DISPLAY_NAME_ANNOTATION = 'openshift.io/display-name';
+/** KubeRay's label of a RayCluster's pods, the cluster's name (ray-operator/controllers/ray/utils/constant.go RayClusterLabelKey). */
+export const RAY_CLUSTER_LABEL = 'ray.io/cluster';
+
+// The recommended labels (kubernetes.io/docs/concepts/overview/working-with-objects/common-labels)
+export const APP_NAME_LABEL = 'app.kubernetes.io/name';
+export const APP_INSTANCE_LABEL = 'app.kubernetes.io/instance';
+export const APP_VERSION_LABEL = 'app.kubernetes.io/version';
+export const APP_COMPONENT_LABEL = 'app.kubernetes.io/component';
+export const APP_PART_OF_LABEL = 'app.kubernetes.io/part-of';
+export const APP_CREATED_BY_LABEL = 'app.kubernetes.io/created-by';
 /** The only Secret key KServe's storage initializer reads a Hugging Face token from (kserve pkg/credentials/hf). */
 export const HF_TOKEN_KEY = 'HF_TOKEN';
 

@@ -7,7 +7,7 @@ import { constructPath } from '../private/scope';
 import { nodesNeeded, WorkloadDemand } from './gpu-demand';
 import { GPU_TAINT, IGpuPlacement, NodeTaint, requireLabels, requireTaints } from './gpu-placement';
 import { VllmConstruct } from '../check/app-construct';
-import { INSTANCE_TYPE_LABEL, MACHINE_ONLY_LABELS } from '../k8s/keys';
+import { GFD_PRODUCT_LABEL, INSTANCE_TYPE_LABEL, MACHINE_ONLY_LABELS } from '../k8s/keys';
 import { labelledGpusOf } from '../check/gpu-labels';
 
 /** The shape of nodes that are not in the instance catalog. */
@@ -84,7 +84,7 @@ export class ExistingGpuNodes extends VllmConstruct implements IGpuPlacement {
     const catalog = props.shape instanceof GpuInstanceType;
     if (!props.nodeSelector && !catalog) {
       throw new Error(
-        `${where}: nodeSelector is required for a custom shape: give the labels of the nodes (e.g. { 'nvidia.com/gpu.product': 'NVIDIA-H100-80GB-HBM3' })`,
+        `${where}: nodeSelector is required for a custom shape: give the labels of the nodes (e.g. { '${GFD_PRODUCT_LABEL}': 'NVIDIA-H100-80GB-HBM3' })`,
       );
     }
     this.nodeSelector = { ...(props.nodeSelector ?? { [INSTANCE_TYPE_LABEL]: this.instanceType.name }) };

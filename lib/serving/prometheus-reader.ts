@@ -1,7 +1,7 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { VllmConstruct } from '../check/app-construct';
-import { SYNC_WAVE_ANNOTATION } from '../k8s/keys';
+import { SERVICE_ACCOUNT_NAME_ANNOTATION, SYNC_WAVE_ANNOTATION } from '../k8s/keys';
 
 /** Name of the ServiceAccount, token Secret, Role, RoleBinding and TriggerAuthentication of a namespace. */
 export const PROMETHEUS_READER_NAME = 'vllm-metrics-reader';
@@ -39,7 +39,7 @@ export class PrometheusReader extends VllmConstruct {
       apiVersion: 'v1',
       kind: 'Secret',
       // the token controller fills token and ca.crt for the account named here (kubernetes.io/service-account-token)
-      metadata: { ...metadata({ annotations: { 'kubernetes.io/service-account.name': name } }), name: `${name}-token` },
+      metadata: { ...metadata({ annotations: { [SERVICE_ACCOUNT_NAME_ANNOTATION]: name } }), name: `${name}-token` },
       type: 'kubernetes.io/service-account-token',
     });
     new ApiObject(this, 'Role', {

@@ -7,6 +7,7 @@ import { ModelSourceBinding } from '../sources/model-source';
 import {
   DASHBOARD_LABEL,
   DEPLOYMENT_MODE_ANNOTATION,
+  DISPLAY_NAME_ANNOTATION,
   ENABLE_AUTH_ANNOTATION,
   EXTERNAL_SECRETS_ANNOTATION,
   HARDWARE_PROFILE_ANNOTATION,
@@ -29,7 +30,7 @@ export function annotationsFor(name: string, props: VllmInferenceServiceProps, s
   const externalSecrets = externalSecretsOf(source, props.secretEnv);
   const annotations: Record<string, string> = {
     [SYNC_WAVE_ANNOTATION]: String(props.syncWave ?? 10),
-    'openshift.io/display-name': props.displayName ?? name,
+    [DISPLAY_NAME_ANNOTATION]: props.displayName ?? name,
     'opendatahub.io/model-type': 'generative',
     // written even where it is the default, so the service does not depend on the cluster's configmap: RawDeployment
     // up to OpenShift AI 3.3 (KServe 0.15 ignores Standard), Standard from KServe 0.16 on (RawDeployment is its alias)

@@ -7,7 +7,7 @@ import { formatMiB, sizeMiB } from '../private/quantity';
 import { syncWaveOf } from '../private/argocd';
 import { lazy } from '../private/lazy';
 import { VllmConstruct } from '../check/app-construct';
-import { DASHBOARD_LABEL, SYNC_WAVE_ANNOTATION } from '../k8s/keys';
+import { DASHBOARD_LABEL, DISPLAY_NAME_ANNOTATION, PROMETHEUS_PORT_ANNOTATION, SYNC_WAVE_ANNOTATION } from '../k8s/keys';
 
 /**
  * Properties of a `VllmRuntime`.
@@ -140,14 +140,14 @@ export class VllmRuntime extends VllmConstruct {
           'opendatahub.io/serving-runtime-scope': 'namespace',
           'opendatahub.io/template-display-name': 'vLLM NVIDIA GPU ServingRuntime for KServe',
           'opendatahub.io/template-name': 'vllm-cuda-runtime-template',
-          'openshift.io/display-name': props.displayName ?? 'vLLM NVIDIA GPU ServingRuntime for KServe',
+          [DISPLAY_NAME_ANNOTATION]: props.displayName ?? 'vLLM NVIDIA GPU ServingRuntime for KServe',
         },
       },
       spec: {
         annotations: {
           'opendatahub.io/kserve-runtime': 'vllm',
           'prometheus.io/path': '/metrics',
-          'prometheus.io/port': '8080',
+          [PROMETHEUS_PORT_ANNOTATION]: '8080',
         },
         multiModel: false,
         supportedModelFormats: [{ name: VllmRuntime.MODEL_FORMAT, autoSelect: true }],

@@ -6,6 +6,7 @@ import { componentTemplatesOf, MULTI_POD_KINDS, podTemplatesOf, templateContaine
 import { containersOf, podSpecOf, WORKLOAD_KINDS } from '../pods';
 import { Problem, Rule } from '../rule';
 import { admittedValues, nodeSelectionOf } from '../node-selection';
+import { GKE_ACCELERATOR_LABEL } from '../../k8s/keys';
 
 /**
  * GKE's node labels that mark one accelerator family (GKE docs "About TPUs in GKE": cloud.google.com/gke-tpu-accelerator
@@ -14,7 +15,7 @@ import { admittedValues, nodeSelectionOf } from '../node-selection';
 const FAMILY_LABELS: readonly { key: string; family: DeviceVendor['family']; value?: RegExp }[] = [
   { key: 'cloud.google.com/gke-tpu-accelerator', family: 'tpu' },
   { key: 'cloud.google.com/gke-tpu-topology', family: 'tpu' },
-  { key: 'cloud.google.com/gke-accelerator', family: 'nvidia-gpu', value: /^nvidia-/ },
+  { key: GKE_ACCELERATOR_LABEL, family: 'nvidia-gpu', value: /^nvidia-/ },
 ];
 
 /** GKE's label of a custom compute class, whose ComputeClass (cloud.google.com/v1) lists the node shapes by priority. */

@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { isClusterScoped } from '../../manifests/scope';
 import { Loose, mapping, stringMap, text } from '../../manifests/access';
-import { TEMPLATE_PATCHED_ANNOTATION } from '../../k8s/keys';
+import { NAMESPACE_NAME_LABEL, TEMPLATE_PATCHED_ANNOTATION } from '../../k8s/keys';
 import { appliedTogether } from '../argocd/application';
 import { placedSources } from '../argocd-paths';
 import { declared } from '../declarations';
@@ -106,7 +106,7 @@ function acrossUnits(graph: ObjectGraph, o: GraphObject, differing: readonly Gra
       {
         message:
           `${o.manifest.kind} '${String(name)}' is declared differently ${placesOf(differing)}; the declaration ${placesOf([misnamed])} labels itself ` +
-          `${METADATA_NAME}=${metadataName(misnamed)}, so it was meant to create Namespace '${metadataName(misnamed)}', which is never created ` +
+          `${NAMESPACE_NAME_LABEL}=${metadataName(misnamed)}, so it was meant to create Namespace '${metadataName(misnamed)}', which is never created ` +
           `(the API server sets that label to the name): rename it to '${metadataName(misnamed)}'`,
       },
     ];
@@ -171,12 +171,9 @@ function immutableNote(a: GraphObject, b: GraphObject): string {
     : '';
 }
 
-/** The label the API server sets to a Namespace's name (KEP-2161). */
-const METADATA_NAME = 'kubernetes.io/metadata.name';
-
 /** The kubernetes.io/metadata.name label a declaration gives itself, if any. */
 function metadataName(o: GraphObject): string | undefined {
-  return text(mapping(mapping(o.manifest.metadata).labels)[METADATA_NAME]);
+  return text(mapping(mapping(o.manifest.metadata).labels)[NAMESPACE_NAME_LABEL]);
 }
 
 /** The cluster an Application delivers to: its destination server, or name. */

@@ -1,14 +1,12 @@
 import { compareVllmVersions } from '../../catalog/vllm-architectures';
 import { parseImageReference, vllmReleaseOfImage } from '../../catalog/vllm-images';
-import { GPU_RESOURCE } from '../../k8s/keys';
+import { GKE_ACCELERATOR_LABEL, GPU_RESOURCE } from '../../k8s/keys';
 import { Loose, mapping, mappings, strings, text } from '../../manifests/access';
 import { WORKLOAD_KINDS } from '../pods';
 import { Problem, Rule } from '../rule';
 import { podSpecHolding, workloadVllmLines } from '../workload-lines';
 import { admittedValues, nodeSelectionOf } from '../node-selection';
 
-/** The node label GKE puts on its GPU nodes, naming their accelerator (GKE docs "About GPUs": cloud.google.com/gke-accelerator). */
-const GKE_ACCELERATOR = 'cloud.google.com/gke-accelerator';
 /** Where GKE mounts the NVIDIA driver's libraries into a container that requests GPUs. */
 const GKE_DRIVER_LIBRARIES = '/usr/local/nvidia/lib64';
 /** vLLM's CUDA image, the one whose library path changed (vllm-project/vllm#18859). */
@@ -30,7 +28,7 @@ const NVML_IMAGE = /(^|\/)(dcgm-exporter|dcgm)$/;
 
 /** Whether the pod runs only on GKE's GPU nodes: every node its nodeSelector and required node affinity admit carries the accelerator label. */
 function onGkeGpuNodes(pod: Loose): boolean {
-  return admittedValues(nodeSelectionOf(pod), GKE_ACCELERATOR).required;
+  return admittedValues(nodeSelectionOf(pod), GKE_ACCELERATOR_LABEL).required;
 }
 
 /** Whether the container asks for NVIDIA GPUs (requests or limits). */
@@ -81,7 +79,7 @@ function nvmlToolProblem(pod: Loose, c: { where: string; container: Loose; env: 
       severity: mount ? 'warning' : 'error',
       message: mount
         ? `${c.where} loads NVML on GKE's GPU nodes from the host's driver folder mounted at ${text(mount.mountPath)}, but its LD_LIBRARY_PATH does not name ${libraries}: unless the image's own path does, NVML is not found; ${fix}`
-        : `${c.where} loads NVML (${text(c.container.image)}) on GKE's GPU nodes (${GKE_ACCELERATOR}) without requesting nvidia.com/gpu, so GKE mounts no driver into it, and it mounts no hostPath ${GKE_HOST_DRIVER}: NVML is not found and it crash-loops; ${fix}`,
+        : `${c.where} loads NVML (${text(c.container.image)}) on GKE's GPU nodes (${GKE_ACCELERATOR_LABEL}) without requesting nvidia.com/gpu, so GKE mounts no driver into it, and it mounts no hostPath ${GKE_HOST_DRIVER}: NVML is not found and it crash-loops; ${fix}`,
     },
   ];
 }
@@ -91,7 +89,7 @@ export const gkeDriverPathMissing: Rule = {
   title: "a vLLM CUDA image, or an NVML tool (DCGM, nvidia-smi) that requests no GPU, on GKE's GPU nodes without GKE's driver libraries: no GPU is found",
   severity: 'error',
   appliesTo: [...WORKLOAD_KINDS],
-  premise: `a container of image ${VLLM_CUDA_REPOSITORY} (or a mirror of it) requests nvidia.com/gpu in a pod placed by ${GKE_ACCELERATOR} (its nodeSelector, or every term of its required node affinity, requires the label: GKE's GPU nodes, where the driver is mounted at /usr/local/nvidia), and neither its env LD_LIBRARY_PATH nor its command line names ${GKE_DRIVER_LIBRARIES}; an error where the tag proves vLLM ${LEFT_OUT_FROM} to 0.10.x, a warning for 0.11.0 and for a tag that does not tell the release (a nightly, a digest alone); no finding before ${LEFT_OUT_FROM}, from ${PUT_BACK_BY} (vLLM's own images at latest or untagged run the newest release, read as every rule reads it), for other images, or where the tree does not place the pod on GKE. Any other container that loads NVML (a DCGM image: dcgm-exporter, dcgm; a command running nvidia-smi) in a pod on GKE's GPU nodes and requests no nvidia.com/gpu gets no driver from GKE: an error when it mounts no hostPath ${GKE_HOST_DRIVER}, a warning when it mounts it but its env LD_LIBRARY_PATH does not name the mount's lib64`,
+  premise: `a container of image ${VLLM_CUDA_REPOSITORY} (or a mirror of it) requests nvidia.com/gpu in a pod placed by ${GKE_ACCELERATOR_LABEL} (its nodeSelector, or every term of its required node affinity, requires the label: GKE's GPU nodes, where the driver is mounted at /usr/local/nvidia), and neither its env LD_LIBRARY_PATH nor its command line names ${GKE_DRIVER_LIBRARIES}; an error where the tag proves vLLM ${LEFT_OUT_FROM} to 0.10.x, a warning for 0.11.0 and for a tag that does not tell the release (a nightly, a digest alone); no finding before ${LEFT_OUT_FROM}, from ${PUT_BACK_BY} (vLLM's own images at latest or untagged run the newest release, read as every rule reads it), for other images, or where the tree does not place the pod on GKE. Any other container that loads NVML (a DCGM image: dcgm-exporter, dcgm; a command running nvidia-smi) in a pod on GKE's GPU nodes and requests no nvidia.com/gpu gets no driver from GKE: an error when it mounts no hostPath ${GKE_HOST_DRIVER}, a warning when it mounts it but its env LD_LIBRARY_PATH does not name the mount's lib64`,
   example: '`image: vllm/vllm-openai:v0.10.1` with `nvidia.com/gpu: "1"` and `cloud.google.com/gke-accelerator: nvidia-l4`',
   fix: `add env LD_LIBRARY_PATH=${GKE_DRIVER_LIBRARIES}:/usr/local/cuda/lib64 to the container, or use vLLM ${PUT_BACK_BY} or later`,
   source:
@@ -116,7 +114,7 @@ export const gkeDriverPathMissing: Rule = {
         {
           severity: verdict.severity,
           message:
-            `${c.where} runs ${text(c.container.image)} on GKE's GPU nodes (${GKE_ACCELERATOR}), where the NVIDIA driver is mounted at /usr/local/nvidia, and its LD_LIBRARY_PATH does not name ${GKE_DRIVER_LIBRARIES}: ${verdict.why}; ` +
+            `${c.where} runs ${text(c.container.image)} on GKE's GPU nodes (${GKE_ACCELERATOR_LABEL}), where the NVIDIA driver is mounted at /usr/local/nvidia, and its LD_LIBRARY_PATH does not name ${GKE_DRIVER_LIBRARIES}: ${verdict.why}; ` +
             `vLLM then finds no GPU ("No platform detected", libcuda not found): add env LD_LIBRARY_PATH=${GKE_DRIVER_LIBRARIES}:/usr/local/cuda/lib64`,
         },
       ];

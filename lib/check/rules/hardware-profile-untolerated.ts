@@ -1,6 +1,6 @@
 import { holdsLabels, Loose, mapping, mappings, stringMap, text } from '../../manifests/access';
 import { GpuInstanceType } from '../../catalog/instance-type';
-import { GPU_RESOURCE, INSTANCE_TYPE_LABEL } from '../../k8s/keys';
+import { AMD_GPU_RESOURCE, GPU_RESOURCE, INSTANCE_TYPE_LABEL } from '../../k8s/keys';
 import { shownTaint, Taint, tolerates } from '../taints';
 import { machineSetNodes } from '../machine-set-nodes';
 import { StatedTaint, statedTaints } from '../stated-taints';
@@ -79,7 +79,7 @@ function withoutMachineSets(graph: Parameters<Rule['check']>[1]['graph'], p: Pro
     return [untolerated(asks, `the tree taints its GPU nodes in ${where}, so`, stated[0].taint, 'warning')];
   }
   if (p.tolerations.length) return [];
-  const common: Taint = { key: p.accelerators[0].startsWith('amd.com/') ? 'amd.com/gpu' : GPU_RESOURCE, effect: 'NoSchedule' };
+  const common: Taint = { key: p.accelerators[0].startsWith('amd.com/') ? AMD_GPU_RESOURCE : GPU_RESOURCE, effect: 'NoSchedule' };
   return [
     {
       severity: 'info',

@@ -2,6 +2,7 @@ import { Loose, mapping, mappings, stringMap, text } from '../../manifests/acces
 import { ObjectGraph } from '../graph';
 import { containerTexts } from '../container-texts';
 import { Problem, Rule } from '../rule';
+import { JOB_NAME_LABEL } from '../../k8s/keys';
 
 /** A host name in a value: `<job>-<index>` then any DNS labels, between the edges of a host (start, space, `=`, `/`, `@`, `,`, quotes; end, `:`, `/`). */
 const hostsIn = (value: string, job: string): { index: string; domain: string }[] => {
@@ -12,7 +13,7 @@ const hostsIn = (value: string, job: string): { index: string; domain: string }[
 
 /** The texts a container hands its program: literal env values, command and args. */
 /** The labels the Job controller gives an Indexed Job's pods besides the template's (kubernetes pkg/controller/job: job-name, batch.kubernetes.io/job-name). */
-const podLabels = (job: string, template: Loose) => ({ ...stringMap(mapping(template.metadata).labels), 'job-name': job, 'batch.kubernetes.io/job-name': job });
+const podLabels = (job: string, template: Loose) => ({ ...stringMap(mapping(template.metadata).labels), 'job-name': job, [JOB_NAME_LABEL]: job });
 
 /** Why `<job>-<i>.<subdomain>` does not resolve: the pod template's subdomain and the headless Service of that name selecting the pods. */
 function subdomainProblem(

@@ -2,9 +2,7 @@ import { mapping, stringMap, text } from '../../manifests/access';
 import { KUBERNETES_RELEASES } from '../../platform/served-apis';
 import { Platform } from '../platform';
 import { Problem, Rule } from '../rule';
-
-/** The annotation that named an Ingress's class before spec.ingressClassName (kubernetes pkg/apis/networking/validation annotationIngressClass). */
-const CLASS_ANNOTATION = 'kubernetes.io/ingress.class';
+import { INGRESS_CLASS_ANNOTATION } from '../../k8s/keys';
 
 /**
  * The first Kubernetes release whose ValidateIngressCreate accepts the annotation beside an equal spec.ingressClassName
@@ -34,20 +32,20 @@ function equalPairVerdict(platform: Platform): 'accepted' | 'unknown' | string[]
 function equalPairProblem(value: string, platform: Platform): Problem[] {
   const verdict = equalPairVerdict(platform);
   if (verdict === 'accepted') return [];
-  const refused = `(annotations.${CLASS_ANNOTATION}: Invalid value: "${value}": can not be set when the class field is also set)`;
+  const refused = `(annotations.${INGRESS_CLASS_ANNOTATION}: Invalid value: "${value}": can not be set when the class field is also set)`;
   const drop = 'drop the annotation, spec.ingressClassName replaces it';
   if (verdict === 'unknown')
     return [
       {
         severity: 'warning',
         message:
-          `metadata.annotations.${CLASS_ANNOTATION} and spec.ingressClassName are both '${value}': Kubernetes 1.27 and later accept the pair, but an older cluster ` +
+          `metadata.annotations.${INGRESS_CLASS_ANNOTATION} and spec.ingressClassName are both '${value}': Kubernetes 1.27 and later accept the pair, but an older cluster ` +
           `(before OpenShift 4.14, which early OpenShift AI 2.x releases ran on) refuses to create the Ingress ${refused}; ${drop}`,
       },
     ];
   return [
     {
-      message: `metadata.annotations.${CLASS_ANNOTATION} and spec.ingressClassName are both '${value}': ${verdict.join(', ')} refuse to create the Ingress ${refused}; ${drop}`,
+      message: `metadata.annotations.${INGRESS_CLASS_ANNOTATION} and spec.ingressClassName are both '${value}': ${verdict.join(', ')} refuse to create the Ingress ${refused}; ${drop}`,
     },
   ];
 }
@@ -69,14 +67,14 @@ export const ingressClassConflict: Rule = {
   check(o, ctx) {
     const annotations = stringMap(mapping(o.manifest.metadata).annotations);
     const className = text(mapping(o.manifest.spec).ingressClassName);
-    if (!(CLASS_ANNOTATION in annotations) || className === undefined) return [];
-    const value = String(annotations[CLASS_ANNOTATION]);
+    if (!(INGRESS_CLASS_ANNOTATION in annotations) || className === undefined) return [];
+    const value = String(annotations[INGRESS_CLASS_ANNOTATION]);
     if (value === className) return equalPairProblem(value, ctx.platform);
     return [
       {
         message:
-          `metadata.annotations.${CLASS_ANNOTATION} ('${value}') names another class than spec.ingressClassName ('${className}'): the API server refuses to create the Ingress ` +
-          `(annotations.${CLASS_ANNOTATION}: Invalid value: "${value}": must match \`ingressClassName\` when both are specified); drop the annotation, spec.ingressClassName replaces it`,
+          `metadata.annotations.${INGRESS_CLASS_ANNOTATION} ('${value}') names another class than spec.ingressClassName ('${className}'): the API server refuses to create the Ingress ` +
+          `(annotations.${INGRESS_CLASS_ANNOTATION}: Invalid value: "${value}": must match \`ingressClassName\` when both are specified); drop the annotation, spec.ingressClassName replaces it`,
       },
     ];
   },

@@ -2,6 +2,7 @@ import { Loose, mapping, mappings, stringMap, text } from '../../manifests/acces
 import { isIngressNginxChart, STRICT_PATH_KEY } from '../../manifests/ingress-nginx-installs';
 import { ObjectGraph } from '../graph';
 import { Problem, Rule } from '../rule';
+import { INGRESS_CLASS_ANNOTATION } from '../../k8s/keys';
 
 /**
  * The paths ingress-nginx accepts with pathType Exact or Prefix when strict-validate-path-type is on: `/` then
@@ -63,7 +64,7 @@ function shownControllers(graph: ObjectGraph): Shown[] {
 
 /** Whether the Ingress is ingress-nginx's: class nginx (ingressClassName or the legacy annotation), or an IngressClass of its controller. */
 export function nginxIngress(m: Loose, graph: ObjectGraph): boolean {
-  const className = text(mapping(m.spec).ingressClassName) ?? stringMap(mapping(m.metadata).annotations)['kubernetes.io/ingress.class'];
+  const className = text(mapping(m.spec).ingressClassName) ?? stringMap(mapping(m.metadata).annotations)[INGRESS_CLASS_ANNOTATION];
   if (!className) return false;
   const declared = graph.find('IngressClass', className);
   return declared ? text(mapping(declared.manifest.spec).controller) === NGINX_CONTROLLER : className === 'nginx';

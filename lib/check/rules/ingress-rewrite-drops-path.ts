@@ -1,6 +1,7 @@
 import { mapping, mappings, stringMap, text } from '../../manifests/access';
 import { Problem, Rule } from '../rule';
 import { nginxIngress } from './ingress-path-type-invalid';
+import { INGRESS_CLASS_ANNOTATION } from '../../k8s/keys';
 
 /** ingress-nginx's annotation that rewrites the request path (docs/user-guide/nginx-configuration/annotations.md, rewrite). */
 const REWRITE_TARGET = 'nginx.ingress.kubernetes.io/rewrite-target';
@@ -37,7 +38,7 @@ export const ingressRewriteDropsPath: Rule = {
     const m = o.manifest;
     const target = stringMap(mapping(m.metadata).annotations)[REWRITE_TARGET];
     if (target === undefined || target === '') return [];
-    const classed = text(mapping(m.spec).ingressClassName) ?? stringMap(mapping(m.metadata).annotations)['kubernetes.io/ingress.class'];
+    const classed = text(mapping(m.spec).ingressClassName) ?? stringMap(mapping(m.metadata).annotations)[INGRESS_CLASS_ANNOTATION];
     if (classed !== undefined && !nginxIngress(m, graph)) return [];
     const paths = mappings(mapping(m.spec).rules).flatMap((r) =>
       mappings(mapping(r.http).paths)

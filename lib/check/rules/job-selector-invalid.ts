@@ -1,9 +1,10 @@
 import { Loose, mapping, text } from '../../manifests/access';
 import { selectorMatches, selectsOwnTemplate } from '../argocd/label-selector';
 import { Problem, Rule } from '../rule';
+import { JOB_NAME_LABEL } from '../../k8s/keys';
 
 /** The labels the API server writes on a Job's pod template with the Job's name (kubernetes pkg/apis/batch/types.go LegacyJobNameLabel, JobNameLabel). */
-const JOB_NAME_LABELS = ['job-name', 'batch.kubernetes.io/job-name'];
+const JOB_NAME_LABELS = ['job-name', JOB_NAME_LABEL];
 
 /** The labels it writes with the Job's uid (LegacyControllerUidLabel, ControllerUidLabel); the generated selector selects the second. */
 const CONTROLLER_UID_LABELS = ['controller-uid', 'batch.kubernetes.io/controller-uid'];

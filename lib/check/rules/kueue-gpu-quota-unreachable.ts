@@ -1,5 +1,5 @@
 import { mapping, text } from '../../manifests/access';
-import { GPU_RESOURCE } from '../../k8s/keys';
+import { AMD_GPU_RESOURCE, GPU_RESOURCE } from '../../k8s/keys';
 import { resourceGroupsOf } from '../kueue-tree';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
@@ -7,7 +7,7 @@ import { podRequests, WORKLOAD_KINDS } from '../pods';
 import { Problem, Rule } from '../rule';
 
 /** The accelerator resources judged: whole GPUs, which a pod requests with CPU beside them. */
-const GPU_RESOURCES = [GPU_RESOURCE, 'amd.com/gpu'];
+const GPU_RESOURCES = [GPU_RESOURCE, AMD_GPU_RESOURCE];
 
 /** The fewest CPUs a GPU of the resource comes with among the tree's workloads queued to the ClusterQueue, and which one. */
 function leastCpuPerGpu(graph: ObjectGraph, cq: GraphObject, gpu: string): { ratio: number; by: string; cpu: number; gpus: number } | undefined {

@@ -4,6 +4,7 @@ import { perRun } from '../../private/run-memo';
 import { placedPods } from '../llm-pools';
 import { containersOf, podSpecOf, WORKLOAD_KINDS } from '../pods';
 import { Problem, Rule } from '../rule';
+import { GFD_PRODUCT_LABEL } from '../../k8s/keys';
 
 /** One thing a pod asks of its node that only some MIG strategies produce, and those strategies. */
 interface MigAsk {
@@ -12,8 +13,6 @@ interface MigAsk {
   readonly why: string;
 }
 
-/** The product label GPU feature discovery writes (k8s-device-plugin internal/lm/resource.go). */
-const PRODUCT_LABEL = 'nvidia.com/gpu.product';
 /** A MIG slice's profile (`1g.5gb`, `1c.2g.20gb`, `1g.10gb+me`), as the device plugin names it. */
 const PROFILE = String.raw`(?:\d+c\.)?\d+g\.\d+gb(?:\+[a-z]+)?`;
 /** The resource a MIG slice is under `mixed` (renamed `.shared` by time-slicing's renameByDefault). */
@@ -32,7 +31,7 @@ function migAsks(m: Loose): MigAsk[] {
   const selector = stringMap(spec.nodeSelector);
   const out: MigAsk[] = [];
   for (const [key, value] of Object.entries(selector)) {
-    if (key === PRODUCT_LABEL && /-MIG-/.test(value))
+    if (key === GFD_PRODUCT_LABEL && /-MIG-/.test(value))
       out.push({
         what: `nodeSelector ${key}: ${value}`,
         producedBy: ['single'],

@@ -1,6 +1,7 @@
 import { Loose, mapping, mappings, stringMap, strings, text } from '../../manifests/access';
 import { ObjectGraph } from '../graph';
 import { Rule } from '../rule';
+import { APP_INSTANCE_LABEL } from '../../k8s/keys';
 
 /**
  * A model registry user role: the model registry operator's Role `registry-user-<registry>` (the Registry User role the
@@ -10,7 +11,7 @@ import { Rule } from '../rule';
 function isRegistryUserRole(m: Loose): boolean {
   if (m.kind !== 'Role' && m.kind !== 'ClusterRole') return false;
   const meta = mapping(m.metadata);
-  const instance = stringMap(meta.labels)['app.kubernetes.io/instance'] ?? '';
+  const instance = stringMap(meta.labels)[APP_INSTANCE_LABEL] ?? '';
   const description = stringMap(meta.annotations)['openshift.io/description'] ?? '';
   return /registry-user-/.test(text(meta.name) ?? '') || instance.startsWith('registry-user-') || description.startsWith('Can access Model Registry');
 }

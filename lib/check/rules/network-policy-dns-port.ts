@@ -3,6 +3,7 @@ import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
 import { onOpenShift } from '../platform';
 import { Problem, Rule } from '../rule';
+import { NAMESPACE_NAME_LABEL } from '../../k8s/keys';
 
 /** The port OpenShift's DNS pods listen on (openshift/cluster-dns-operator assets/dns/daemonset.yaml: containerPort 5353, dns and dns-tcp). */
 const OPENSHIFT_DNS_POD_PORT = 5353;
@@ -36,7 +37,7 @@ const OPENSHIFT_DNS_POD_LABEL = 'dns.operator.openshift.io/daemonset-dns';
 
 /** Whether a label selector picks the openshift-dns namespace by its name (kubernetes.io/metadata.name, or a `name` label), by matchLabels or an In expression. */
 function selectsDnsNamespace(selector: Loose): boolean {
-  const keys = ['kubernetes.io/metadata.name', 'name'];
+  const keys = [NAMESPACE_NAME_LABEL, 'name'];
   const labels = mapping(selector.matchLabels);
   if (keys.some((k) => labels[k] === OPENSHIFT_DNS_NAMESPACE)) return true;
   return mappings(selector.matchExpressions).some(

@@ -1,9 +1,8 @@
 import { mapping, stringMap, text } from '../../manifests/access';
 import { rawDeploymentMode } from '../kserve-mode';
 import { Rule } from '../rule';
+import { PROMETHEUS_PORT_ANNOTATION } from '../../k8s/keys';
 
-/** The annotation of a runtime's spec that asks OpenShift AI for metrics objects (KServe constants PrometheusPortAnnotationKey). */
-const PROMETHEUS_PORT = 'prometheus.io/port';
 /** What odh-model-controller appends to the runtime's name for the metrics port's name. */
 const PORT_SUFFIX = '-metrics';
 /** A Service port's name: a DNS-1123 label (k8s.io/apimachinery validation IsDNS1123Label). */
@@ -26,7 +25,7 @@ export const runtimeMetricsPortInvalid: Rule = {
     if (platform === 'kserve' || !rawDeploymentMode(o.manifest, platform, graph)) return [];
     const runtime = graph.runtimeOf(o.manifest);
     const name = text(mapping(runtime?.manifest.metadata).name);
-    const port = stringMap(mapping(mapping(runtime?.manifest.spec).annotations))[PROMETHEUS_PORT];
+    const port = stringMap(mapping(mapping(runtime?.manifest.spec).annotations))[PROMETHEUS_PORT_ANNOTATION];
     if (!runtime || !name || port === undefined) return [];
     const portName = `${name}${PORT_SUFFIX}`;
     if (DNS_LABEL.test(portName) && portName.length <= DNS_LABEL_MAX) return [];
@@ -35,7 +34,7 @@ export const runtimeMetricsPortInvalid: Rule = {
     return [
       {
         message:
-          `runs on ServingRuntime '${name}', whose spec.annotations set ${PROMETHEUS_PORT} (${port}): OpenShift AI's model controller then makes a Service '${service}' whose port it names '${portName}', ` +
+          `runs on ServingRuntime '${name}', whose spec.annotations set ${PROMETHEUS_PORT_ANNOTATION} (${port}): OpenShift AI's model controller then makes a Service '${service}' whose port it names '${portName}', ` +
           `which is no DNS-1123 label (${why}), so the API server refuses the Service (spec.ports[0].name) at every reconcile, the ServiceMonitor '${service}' finds no port of that name, and the model's metrics are never scraped (the model still serves): ` +
           `rename the runtime with lowercase letters, digits and '-' only (at most ${DNS_LABEL_MAX - PORT_SUFFIX.length} characters), and spec.predictor.model.runtime with it`,
       },

@@ -3,9 +3,7 @@ import { isSecretKey } from '../../private/names';
 import { isSopsCiphertext } from '../../manifests/sops';
 import { Problem, Rule } from '../rule';
 import { bracedTemplate, holdsTemplate } from '../template-syntax';
-
-/** The annotation a service-account-token Secret names its account with (k8s.io/api core/v1 ServiceAccountNameKey). */
-const SERVICE_ACCOUNT_NAME = 'kubernetes.io/service-account.name';
+import { SERVICE_ACCOUNT_NAME_ANNOTATION } from '../../k8s/keys';
 
 /** The two docker config types and the key each must hold as a JSON object (core/v1 DockerConfigKey, DockerConfigJsonKey). */
 const DOCKER_KEYS: Readonly<Record<string, string>> = {
@@ -67,10 +65,10 @@ function typeProblems(m: Loose, type: string, entries: Map<string, string | unde
   }
   switch (type) {
     case 'kubernetes.io/service-account-token': {
-      const account = mapping(mapping(m.metadata).annotations)[SERVICE_ACCOUNT_NAME];
+      const account = mapping(mapping(m.metadata).annotations)[SERVICE_ACCOUNT_NAME_ANNOTATION];
       return typeof account === 'string' && account !== ''
         ? []
-        : [`type ${type} needs the annotation ${SERVICE_ACCOUNT_NAME} naming its ServiceAccount: ${refused}; add it`];
+        : [`type ${type} needs the annotation ${SERVICE_ACCOUNT_NAME_ANNOTATION} naming its ServiceAccount: ${refused}; add it`];
     }
     case 'kubernetes.io/basic-auth':
       // either may be empty, but one of them must be there

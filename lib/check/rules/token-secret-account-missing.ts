@@ -2,10 +2,10 @@ import { mapping, objectId, stringMap, text } from '../../manifests/access';
 import { madeByController, operatorAccountOwner } from '../controller-accounts';
 import { madeByScriptNote } from '../found-elsewhere';
 import { Rule } from '../rule';
+import { SERVICE_ACCOUNT_NAME_ANNOTATION } from '../../k8s/keys';
 
 /** The Secret type the token controller fills, and the annotation naming its account (k8s.io/api/core/v1 types.go SecretTypeServiceAccountToken, ServiceAccountNameKey). */
 const TOKEN_TYPE = 'kubernetes.io/service-account-token';
-const ACCOUNT_ANNOTATION = 'kubernetes.io/service-account.name';
 
 export const tokenSecretAccountMissing: Rule = {
   id: 'token-secret-account-missing',
@@ -23,19 +23,20 @@ export const tokenSecretAccountMissing: Rule = {
     'kubernetes pkg/controller/serviceaccount/tokens_controller.go syncSecret: a token Secret whose service account does not exist is deleted ("service account does not exist, deleting token"), so no token, ca.crt or namespace key is ever written into it',
   check(o, { graph, platform }) {
     if (o.manifest.type !== TOKEN_TYPE) return [];
-    const account = text(stringMap(mapping(o.manifest.metadata).annotations)[ACCOUNT_ANNOTATION]);
+    const account = text(stringMap(mapping(o.manifest.metadata).annotations)[SERVICE_ACCOUNT_NAME_ANNOTATION]);
     const ns = graph.namespaceOf(o.manifest);
     if (!account || account.includes('$') || graph.find('ServiceAccount', account, ns) || madeByController(graph, account, ns ?? 'default', platform))
       return [];
     const script = graph.scriptCreating('ServiceAccount', account, ns);
-    if (script) return [madeByScriptNote(`${ACCOUNT_ANNOTATION} '${account}'`, 'ServiceAccount', script, 'the token controller deletes the Secret')];
+    if (script)
+      return [madeByScriptNote(`${SERVICE_ACCOUNT_NAME_ANNOTATION} '${account}'`, 'ServiceAccount', script, 'the token controller deletes the Secret')];
     const owner = operatorAccountOwner(graph, account, ns);
     if (owner)
       return [
         {
           severity: 'warning',
           message:
-            `metadata.annotations.${ACCOUNT_ANNOTATION} '${account}': no ServiceAccount '${account}' is in the tree, but ${owner.operator} makes it for ${objectId(owner.object.manifest)}; ` +
+            `metadata.annotations.${SERVICE_ACCOUNT_NAME_ANNOTATION} '${account}': no ServiceAccount '${account}' is in the tree, but ${owner.operator} makes it for ${objectId(owner.object.manifest)}; ` +
             `the token controller deletes a token Secret whose ServiceAccount does not exist yet, so applied before the operator made the account it is gone: apply it after the account exists (a later sync wave, or again once the operator ran)`,
         },
       ];
@@ -48,11 +49,11 @@ export const tokenSecretAccountMissing: Rule = {
     return [
       others.length
         ? {
-            message: `metadata.annotations.${ACCOUNT_ANNOTATION} '${account}': the tree creates ServiceAccount ${others.join(', ')} in ${where}, but not '${account}', and nothing else makes it: ${consequence}; name one of those accounts, or add ServiceAccount '${account}'`,
+            message: `metadata.annotations.${SERVICE_ACCOUNT_NAME_ANNOTATION} '${account}': the tree creates ServiceAccount ${others.join(', ')} in ${where}, but not '${account}', and nothing else makes it: ${consequence}; name one of those accounts, or add ServiceAccount '${account}'`,
           }
         : {
             severity: 'warning',
-            message: `metadata.annotations.${ACCOUNT_ANNOTATION} '${account}': no ServiceAccount '${account}' is in the tree in ${where}; unless it is made outside the tree, ${consequence}; add ServiceAccount '${account}' to the tree`,
+            message: `metadata.annotations.${SERVICE_ACCOUNT_NAME_ANNOTATION} '${account}': no ServiceAccount '${account}' is in the tree in ${where}; unless it is made outside the tree, ${consequence}; add ServiceAccount '${account}' to the tree`,
           },
     ];
   },

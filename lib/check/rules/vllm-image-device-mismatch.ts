@@ -1,7 +1,7 @@
 import { DeviceVendor, deviceVendorOf } from '../../catalog/device-resources';
 import { AcceleratorBuild, acceleratorBuildOf } from '../../catalog/vllm-images';
 import { Loose, mapping, mappings, strings, text } from '../../manifests/access';
-import { GPU_RESOURCE } from '../../k8s/keys';
+import { AMD_GPU_RESOURCE, GPU_RESOURCE } from '../../k8s/keys';
 import { commandLineOf } from '../command-line';
 import { gpuPathOf, requestsAccelerator } from '../gpu-supply';
 import { containersOf, WORKLOAD_KINDS } from '../pods';
@@ -66,7 +66,7 @@ function hidesGpus(container: Loose): boolean {
  * runtime its nodes default to. ROCm's images set no such variable: there only the steering to GPU nodes warns.
  */
 function noGpuProblem(name: string, image: string, build: AcceleratorBuild, container: Loose, steeredBy?: string): Problem {
-  const gpu = build.build === 'CUDA' ? GPU_RESOURCE : 'amd.com/gpu';
+  const gpu = build.build === 'CUDA' ? GPU_RESOURCE : AMD_GPU_RESOURCE;
   const head =
     `container '${name}' runs ${image}, vLLM's ${build.build} build, and the pod requests no GPU (no ${gpu} in resources, no DRA claim, runtime class or hardware profile): ` +
     `the device plugin hands it no GPU, vLLM finds no device and stops at start ("Failed to infer device type")`;
