@@ -1,7 +1,7 @@
 import { App, Chart, Testing } from 'cdk8s';
 import { buildStep05, loadConfig } from '../main';
 import { runCli as runCliMain } from '../lib/cli/main';
-import { GpuInstanceType, GpuMachineSetScale, KueueQuota, RenderedTree, runChecks, S3Connection, VllmRuntime } from '../lib';
+import { CheckInput, CheckOptions, GpuInstanceType, GpuMachineSetScale, KueueQuota, RenderedTree, runChecks, S3Connection, VllmRuntime } from '../lib';
 import type { Platform } from '../lib/check/platform';
 import { CONFIG, tempDir } from './setup/scratch';
 
@@ -134,6 +134,31 @@ export function vllmDeployment(image: string, args: string[], command?: string[]
     },
   };
 }
+
+/** A finding as a rule case judges it: its severity, the object it is on, and its message. */
+export interface Found {
+  readonly severity: string;
+  readonly object: string;
+  readonly message: string;
+}
+
+/**
+ * One rule's findings on objects (`{ manifest }` each) checked with the options (for rhoai-3.0 unless they name a
+ * platform), as Found: checked with every rule and then the rule's taken (as a user's run shows them: a finding
+ * another takes the place of is absent), or with the rule alone (`alone`).
+ */
+export function ruleFound(rule: string, objects: readonly CheckInput[], options: CheckOptions & { readonly alone?: boolean } = {}): Found[] {
+  const { alone, ...check } = options;
+  return runChecks(objects, { platform: 'rhoai-3.0', ...check, ...(alone ? { rules: [rule] } : {}) })
+    .filter((f) => f.rule === rule)
+    .map((f) => ({ severity: f.severity, object: f.object, message: f.message }));
+}
+
+/** Found findings as `[severity, message]` pairs, for cases that judge them in order. */
+export const severityMessages = (found: readonly Found[]): [string, string][] => found.map((f) => [f.severity, f.message]);
+
+/** Found findings as `[severity, object, message]` triples. */
+export const severityObjectMessages = (found: readonly Found[]): [string, string, string][] => found.map((f) => [f.severity, f.object, f.message]);
 
 /** One rule's findings on bare manifests checked for a platform, each as `<severity> <object>: <message>`. */
 export function ruleFindings(rule: string, docs: readonly Record<string, any>[], platform: Platform = 'kserve'): string[] {

@@ -1,5 +1,5 @@
-import { runChecks } from '../../lib';
 import { launcherRun } from '../../lib/check/training-launchers';
+import { ruleFound, severityMessages } from '../util';
 
 const IMAGE = 'docker.io/huggingface/accelerate@sha256:4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a';
 
@@ -30,12 +30,13 @@ const job = (line: string, gpus: number | string, env: Record<string, string> = 
 });
 
 const findings = (...manifests: Record<string, unknown>[]) =>
-  runChecks(
-    manifests.map((manifest) => ({ manifest })),
-    { platform: 'kserve' },
-  )
-    .filter((f) => f.rule === 'accelerate-processes-exceed-gpus')
-    .map((f) => [f.severity, f.message]);
+  severityMessages(
+    ruleFound(
+      'accelerate-processes-exceed-gpus',
+      manifests.map((manifest) => ({ manifest })),
+      { platform: 'kserve' },
+    ),
+  );
 
 describe('accelerate-processes-exceed-gpus', () => {
   test('--num_processes is the total over --num_machines: 4 over 2 machines is 2 per pod, above its 1 GPU', () => {

@@ -1,4 +1,4 @@
-import { runChecks } from '../../lib';
+import { ruleFound, severityMessages } from '../util';
 
 const check = (controllerName: string) => ({
   apiVersion: 'kueue.x-k8s.io/v1beta1',
@@ -9,12 +9,13 @@ const check = (controllerName: string) => ({
 const PROVISIONING = 'kueue.x-k8s.io/provisioning-request';
 
 const findings = (kueue: string | undefined, ...manifests: Record<string, unknown>[]) =>
-  runChecks(
-    manifests.map((manifest) => ({ manifest })),
-    { platform: 'kserve', ...(kueue ? { kueue } : {}) },
-  )
-    .filter((f) => f.rule === 'admission-check-gate-off')
-    .map((f) => [f.severity, f.message]);
+  severityMessages(
+    ruleFound(
+      'admission-check-gate-off',
+      manifests.map((manifest) => ({ manifest })),
+      { platform: 'kserve', ...(kueue ? { kueue } : {}) },
+    ),
+  );
 
 describe('admission-check-gate-off', () => {
   test('the ProvisioningRequest check on a stated Kueue 0.5 or 0.6: ProvisioningACC is alpha and off', () => {

@@ -1,6 +1,6 @@
-import { runChecks } from '../../lib';
 import { readManifests } from '../../lib/manifests/read-manifests';
 import { writeTree } from '../setup/kustomize-build';
+import { ruleFound, severityMessages } from '../util';
 
 const APP = `apiVersion: argoproj.io/v1alpha1
 kind: Application
@@ -16,9 +16,7 @@ const JOB = (meta: string) =>
 const findings = (files: Record<string, string>) => {
   const dir = writeTree(files, 'generate-name-');
   const read = readManifests([dir]);
-  return runChecks(read.manifests, { ...read, platform: 'rhoai-3.0' })
-    .filter((f) => f.rule === 'argocd-generate-name')
-    .map((f) => [f.severity, f.message]);
+  return severityMessages(ruleFound('argocd-generate-name', read.manifests, { ...read, platform: 'rhoai-3.0' }));
 };
 
 // kubectl pkg/cmd/apply refuses generateName ("cannot use generate name with apply"); Argo CD creates generateName

@@ -2,6 +2,7 @@ import { execFileSync } from 'child_process';
 import { runChecks } from '../../lib';
 import { readManifests } from '../../lib/manifests/read-manifests';
 import { writeTree } from '../setup/kustomize-build';
+import { ruleFound, severityObjectMessages } from '../util';
 
 /** An ApplicationSet whose list element generates one Application per folder, syncing the folder's main overlay. */
 const appSet = (...names: string[]) => `apiVersion: argoproj.io/v1alpha1
@@ -90,7 +91,7 @@ describe('argocd-namespace-not-created: a source folder elsewhere in the checked
     execFileSync('git', ['init', '-q', root]);
     execFileSync('git', ['-C', root, 'remote', 'add', 'origin', 'https://github.com/team/gpu-lab.git']);
     const read = readManifests([`${root}/envs/lab`]);
-    return runChecks(read.manifests, { platform: 'kserve', rules: ['argocd-namespace-not-created'], ...read }).map((f) => [f.severity, f.object, f.message]);
+    return severityObjectMessages(ruleFound('argocd-namespace-not-created', read.manifests, { platform: 'kserve', alone: true, ...read }));
   };
   // the fork's URL: another owner, the same repository name
   const fork = 'https://github.com/upstream-owner/gpu-lab.git';

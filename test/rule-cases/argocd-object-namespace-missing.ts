@@ -1,6 +1,6 @@
-import { runChecks } from '../../lib';
 import { readManifests } from '../../lib/manifests/read-manifests';
 import { writeTree } from '../setup/kustomize-build';
+import { ruleFound, severityMessages } from '../util';
 
 const app = (destination: string, source = 'path: rag') => `apiVersion: argoproj.io/v1alpha1
 kind: Application
@@ -25,9 +25,7 @@ spec:
 const findings = (files: Record<string, string>) => {
   const dir = writeTree(files, 'app-namespace-missing-');
   const { manifests, folders, charts, leftOut } = readManifests([dir]);
-  return runChecks(manifests, { platform: 'rhoai-3.0', folders, charts, leftOut })
-    .filter((f) => f.rule === 'argocd-object-namespace-missing')
-    .map((f) => [f.severity, f.message]);
+  return severityMessages(ruleFound('argocd-object-namespace-missing', manifests, { platform: 'rhoai-3.0', folders, charts, leftOut }));
 };
 
 // argo-cd controller/state.go CompareAppState ("Namespace for %s %s is missing.", InvalidSpecError) and

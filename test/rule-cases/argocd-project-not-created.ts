@@ -1,6 +1,6 @@
-import { runChecks } from '../../lib';
 import { readManifests } from '../../lib/manifests/read-manifests';
 import { writeTree } from '../setup/kustomize-build';
+import { ruleFound, severityObjectMessages } from '../util';
 
 const REPO = 'https://github.com/example-org/platform.git';
 const APP = (name: string, project: string, path: string) =>
@@ -25,9 +25,7 @@ const CONFIG = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings, name
 const findings = (files: Record<string, string>) => {
   const dir = writeTree(files, 'project-not-created-');
   const { manifests, folders, charts, leftOut, scriptApplied } = readManifests([dir]);
-  return runChecks(manifests, { platform: 'rhoai-3.0', folders, charts, leftOut, scriptApplied })
-    .filter((f) => f.rule === 'argocd-project-not-created')
-    .map((f) => [f.severity, f.object, f.message]);
+  return severityObjectMessages(ruleFound('argocd-project-not-created', manifests, { platform: 'rhoai-3.0', folders, charts, leftOut, scriptApplied }));
 };
 
 // the root tree: a root Application applied by hand, syncing apps/ (the project and a child)

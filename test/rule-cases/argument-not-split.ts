@@ -1,5 +1,4 @@
-import { runChecks } from '../../lib';
-import { cliInProcess, writeTree } from '../util';
+import { cliInProcess, ruleFound, severityMessages, writeTree } from '../util';
 
 type Container = Record<string, unknown>;
 
@@ -11,12 +10,13 @@ const deployment = (container: Container) => ({
 });
 
 const findings = (...manifests: Record<string, unknown>[]) =>
-  runChecks(
-    manifests.map((manifest) => ({ manifest })),
-    { platform: 'kserve' },
-  )
-    .filter((f) => f.rule === 'argument-not-split')
-    .map((f) => [f.severity, f.message]);
+  severityMessages(
+    ruleFound(
+      'argument-not-split',
+      manifests.map((manifest) => ({ manifest })),
+      { platform: 'kserve' },
+    ),
+  );
 
 const TKN = 'gcr.io/tekton-releases/dogfooding/tkn:v0.38.0';
 

@@ -1,7 +1,7 @@
-import { runChecks } from '../../lib';
 import { Platform } from '../../lib/check/platform';
 import { readManifests } from '../../lib/manifests/read-manifests';
 import { writeTree } from '../setup/kustomize-build';
+import { ruleFound, severityObjectMessages } from '../util';
 
 const RUNTIME = `apiVersion: serving.kserve.io/v1alpha1
 kind: ServingRuntime
@@ -37,9 +37,7 @@ ${predictor.replace(/^/gm, '    ')}
 
 const findings = (service: string, platform: Platform) => {
   const read = readManifests([writeTree({ 'runtime.yaml': RUNTIME, 'service.yaml': service }, 'autoscale-')]);
-  return runChecks(read.manifests, { ...read, platform })
-    .filter((f) => f.rule === 'autoscale-on-utilization')
-    .map((f) => [f.severity, f.object, f.message]);
+  return severityObjectMessages(ruleFound('autoscale-on-utilization', read.manifests, { ...read, platform }));
 };
 
 // KServe's deployment mode decides the autoscaler: raw deployment makes an HPA (cpu by default), Knative the KPA on

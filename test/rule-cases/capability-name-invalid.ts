@@ -1,7 +1,7 @@
-import { runChecks } from '../../lib';
+import { ruleFound, severityMessages } from '../util';
 
 type Doc = Record<string, unknown>;
-type Platform = NonNullable<Parameters<typeof runChecks>[1]>['platform'];
+type Platform = NonNullable<Parameters<typeof ruleFound>[2]>['platform'];
 const pod = (capabilities: Doc): Doc => ({
   apiVersion: 'v1',
   kind: 'Pod',
@@ -9,10 +9,13 @@ const pod = (capabilities: Doc): Doc => ({
   spec: { containers: [{ name: 'c', image: 'quay.io/example/app:1', securityContext: { capabilities } }] },
 });
 const findings = (platform: Platform, ...manifests: Doc[]) =>
-  runChecks(
-    manifests.map((manifest) => ({ manifest })),
-    { platform, rules: ['capability-name-invalid'] },
-  ).map((f) => [f.severity, f.message]);
+  severityMessages(
+    ruleFound(
+      'capability-name-invalid',
+      manifests.map((manifest) => ({ manifest })),
+      { platform, alone: true },
+    ),
+  );
 
 describe('capability-name-invalid', () => {
   test('a name that is no capability, added: an error naming the nearest, on any platform', () => {

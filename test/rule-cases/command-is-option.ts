@@ -1,4 +1,4 @@
-import { runChecks } from '../../lib';
+import { ruleFound, severityObjectMessages } from '../util';
 
 type Container = Record<string, unknown>;
 
@@ -20,12 +20,13 @@ const isvc = (component: 'explainer' | 'transformer', container: Container) => (
 });
 
 const findings = (rule: string, ...manifests: Record<string, unknown>[]) =>
-  runChecks(
-    manifests.map((manifest) => ({ manifest })),
-    { platform: 'kserve' },
-  )
-    .filter((f) => f.rule === rule)
-    .map((f) => [f.severity, f.object, f.message]);
+  severityObjectMessages(
+    ruleFound(
+      rule,
+      manifests.map((manifest) => ({ manifest })),
+      { platform: 'kserve' },
+    ),
+  );
 
 describe('command-is-option', () => {
   test("an explainer's options written as one command element: an error naming the split args, and argument-not-split stays silent", () => {

@@ -1,20 +1,23 @@
-import { runChecks } from '../../lib';
+import { ruleFound, severityMessages } from '../util';
 
 type Doc = Record<string, unknown>;
 const findings = (container: Doc) =>
-  runChecks(
-    [
-      {
-        manifest: {
-          apiVersion: 'apps/v1',
-          kind: 'Deployment',
-          metadata: { name: 'w', namespace: 'ai' },
-          spec: { template: { spec: { containers: [{ name: 'c', image: 'vllm/vllm-openai:v0.10.1', ...container }] } } },
+  severityMessages(
+    ruleFound(
+      'command-typographic-quote',
+      [
+        {
+          manifest: {
+            apiVersion: 'apps/v1',
+            kind: 'Deployment',
+            metadata: { name: 'w', namespace: 'ai' },
+            spec: { template: { spec: { containers: [{ name: 'c', image: 'vllm/vllm-openai:v0.10.1', ...container }] } } },
+          },
         },
-      },
-    ],
-    { platform: 'kserve', rules: ['command-typographic-quote'] },
-  ).map((f) => [f.severity, f.message]);
+      ],
+      { platform: 'kserve', alone: true },
+    ),
+  );
 
 describe('command-typographic-quote', () => {
   test('the program between typographic quotes: an error naming the exec that fails', () => {

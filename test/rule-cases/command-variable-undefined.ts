@@ -1,4 +1,4 @@
-import { runChecks } from '../../lib';
+import { ruleFound, severityMessages } from '../util';
 
 /** The kubelet expands $(NAME) in command and args from the container's env only, and leaves an undefined one as written (expansion expand.go). */
 const job = (args: string[], opts: { env?: unknown[]; envFrom?: unknown[]; spec?: Record<string, unknown>; command?: string[] } = {}) => ({
@@ -18,10 +18,13 @@ const job = (args: string[], opts: { env?: unknown[]; envFrom?: unknown[]; spec?
 const configMap = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'rdzv', namespace: 'ml' }, data: { HOST: 'train-0.train' } };
 
 function found(objects: unknown[]): [string, string][] {
-  return runChecks(
-    objects.map((manifest) => ({ manifest: manifest as Record<string, unknown> })),
-    { platform: 'kserve', rules: ['command-variable-undefined'] },
-  ).map((f) => [f.severity, f.message]);
+  return severityMessages(
+    ruleFound(
+      'command-variable-undefined',
+      objects.map((manifest) => ({ manifest: manifest as Record<string, unknown> })),
+      { platform: 'kserve', alone: true },
+    ),
+  );
 }
 
 describe('command-variable-undefined', () => {

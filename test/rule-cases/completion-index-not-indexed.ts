@@ -1,4 +1,4 @@
-import { runChecks } from '../../lib';
+import { ruleFound, severityMessages } from '../util';
 
 /** Pods of an Indexed Job carry batch.kubernetes.io/job-completion-index (kubernetes pkg/controller/job indexed_job_utils.go); others do not. */
 const env = (fieldPath: string) => [{ name: 'SHARD', valueFrom: { fieldRef: { fieldPath } } }];
@@ -12,10 +12,13 @@ const job = (spec: Record<string, unknown>, pod = podSpec()) => ({
 });
 
 function found(objects: unknown[]): [string, string][] {
-  return runChecks(
-    objects.map((manifest) => ({ manifest: manifest as Record<string, unknown> })),
-    { platform: 'kserve', rules: ['completion-index-not-indexed'] },
-  ).map((f) => [f.severity, f.message]);
+  return severityMessages(
+    ruleFound(
+      'completion-index-not-indexed',
+      objects.map((manifest) => ({ manifest: manifest as Record<string, unknown> })),
+      { platform: 'kserve', alone: true },
+    ),
+  );
 }
 
 describe('completion-index-not-indexed', () => {

@@ -1,5 +1,4 @@
-import { runChecks } from '../../lib';
-import { cliInProcess, writeTree } from '../util';
+import { cliInProcess, ruleFound, severityMessages, writeTree } from '../util';
 
 /** An LLMInferenceService whose router uses the platform's default gateway, in the version given. */
 const service = (version: string) =>
@@ -58,9 +57,7 @@ describe('deprecated-api-version: an LLMInferenceService version is advised only
       spec: { template: { spec: { containers: [{ name: 'manager', image: `kserve/kserve-controller:${tag}` }] } } },
     });
     const on = (tag: string) =>
-      runChecks([{ manifest: llm }, { manifest: controller(tag) }], { platform: 'kserve' })
-        .filter((f) => f.rule === 'deprecated-api-version')
-        .map((f) => [f.severity, f.message]);
+      severityMessages(ruleFound('deprecated-api-version', [{ manifest: llm }, { manifest: controller(tag) }], { platform: 'kserve' }));
     expect(on('v0.16.0')).toEqual([]);
     expect(on('v0.17.1')).toEqual([['warning', expect.stringMatching(/converted by a webhook on upstream KServe 0\.17 \(.*kserve-controller:v0\.17\.1\)/)]]);
   });
@@ -86,9 +83,7 @@ describe('v1beta1 fields on a v1beta2 ClusterQueue', () => {
     spec: { namespaceSelector: {}, resourceGroups: [], ...spec },
   });
   const on = (manifest: Record<string, unknown>, rule = 'deprecated-api-version') =>
-    runChecks([{ manifest }], { platform: 'rhoai-3.4' })
-      .filter((f) => f.rule === rule)
-      .map((f) => [f.severity, f.message]);
+    severityMessages(ruleFound(rule, [{ manifest }], { platform: 'rhoai-3.4' }));
 
   test('spec.cohort is an unknown field of v1beta2 that a strict apply refuses: one error, naming cohortName, and none from field-unknown', () => {
     expect(on(queue({ cohort: 'shared-pool' }))).toEqual([
@@ -125,9 +120,7 @@ describe('the v1beta2 field cohortName on a v1beta1 ClusterQueue', () => {
     spec: { namespaceSelector: {}, resourceGroups: [], ...spec },
   });
   const on = (manifest: Record<string, unknown>, kueue?: string) =>
-    runChecks([{ manifest }], { platform: 'kserve', ...(kueue ? { kueue } : {}) })
-      .filter((f) => f.rule === 'field-unknown')
-      .map((f) => [f.severity, f.message]);
+    severityMessages(ruleFound('field-unknown', [{ manifest }], { platform: 'kserve', ...(kueue ? { kueue } : {}) }));
 
   test("field-unknown names v1beta1's spec.cohort, on any Kueue release, and v1beta2 only where Kueue serves it", () => {
     for (const kueue of [undefined, '0.14', '0.16'])

@@ -1,4 +1,4 @@
-import { runChecks } from '../../lib';
+import { ruleFound } from '../util';
 
 /** A picker Deployment of the image with the arguments. */
 const picker = (image: string, args: string[]) => ({
@@ -13,10 +13,7 @@ const picker = (image: string, args: string[]) => ({
   },
 });
 
-const found = (...manifests: { manifest: object }[]) =>
-  runChecks(manifests, { platform: 'rhoai-3.0' })
-    .filter((f) => f.rule === 'epp-flag-undefined')
-    .map((f) => ({ severity: f.severity, object: f.object, message: f.message }));
+const found = (...manifests: { manifest: object }[]) => ruleFound('epp-flag-undefined', manifests);
 
 const GIE = 'registry.k8s.io/gateway-api-inference-extension/epp';
 

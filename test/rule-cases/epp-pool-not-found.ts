@@ -1,4 +1,4 @@
-import { runChecks } from '../../lib';
+import { ruleFound } from '../util';
 
 const GIE = 'registry.k8s.io/gateway-api-inference-extension/epp';
 
@@ -18,10 +18,7 @@ const pool = (name: string, apiVersion = 'inference.networking.k8s.io/v1', names
   manifest: { apiVersion, kind: 'InferencePool', metadata: { name, namespace }, spec: {} },
 });
 
-const found = (...manifests: { manifest: object }[]) =>
-  runChecks(manifests, { platform: 'rhoai-3.0' })
-    .filter((f) => f.rule === 'epp-pool-not-found')
-    .map((f) => ({ severity: f.severity, object: f.object, message: f.message }));
+const found = (...manifests: { manifest: object }[]) => ruleFound('epp-pool-not-found', manifests);
 
 describe('epp-pool-not-found: the pool the picker looks for is not the tree pool', () => {
   test('a --pool-group of the other group: an error naming both', () => {

@@ -1,4 +1,4 @@
-import { runChecks } from '../../lib';
+import { ruleFound } from '../util';
 
 const GIE = 'registry.k8s.io/gateway-api-inference-extension/epp';
 
@@ -37,10 +37,7 @@ const rbac = (rules: object[], roleInTree = true) => [
 
 const pools = (group: string, verbs = ['get', 'list', 'watch']) => ({ apiGroups: [group], resources: ['inferencepools'], verbs });
 
-const found = (...manifests: { manifest: object }[]) =>
-  runChecks(manifests, { platform: 'rhoai-3.0' })
-    .filter((f) => f.rule === 'epp-pool-rbac-missing')
-    .map((f) => ({ severity: f.severity, object: f.object, message: f.message }));
+const found = (...manifests: { manifest: object }[]) => ruleFound('epp-pool-rbac-missing', manifests);
 
 describe('epp-pool-rbac-missing: the picker account cannot list its pool', () => {
   test('pools granted only in the alpha group for a v1 pool: an error naming the group to add', () => {

@@ -1,6 +1,6 @@
-import { runChecks } from '../../lib';
 import { coreSchemas, fieldSchemaOf } from '../../lib/validation/field-schemas';
 import { missingFields } from '../../lib/validation/required-fields';
+import { ruleFound, severityMessages } from '../util';
 
 const defs = () => coreSchemas().definitions;
 
@@ -105,7 +105,7 @@ describe('missingFields on built-in kinds: what the API server refuses, not ever
 
 describe('the field-required-missing rule', () => {
   const check = (manifest: unknown, options: Record<string, unknown> = {}) =>
-    runChecks([{ manifest }], { platform: 'rhoai-3.0', rules: ['field-required-missing'], ...options }).map((f) => [f.severity, f.message]);
+    severityMessages(ruleFound('field-required-missing', [{ manifest }], { platform: 'rhoai-3.0', alone: true, ...options }));
 
   test('names the field and the fix: the template labels the selector must match', () => {
     const manifest = {
@@ -173,8 +173,7 @@ describe('the field-required-missing rule', () => {
 });
 
 describe('field-required-missing: misplaced fields, patch fragments and presets', () => {
-  const check = (manifest: unknown) =>
-    runChecks([{ manifest }], { platform: 'rhoai-3.4', rules: ['field-required-missing'] }).map((f) => [f.severity, f.message]);
+  const check = (manifest: unknown) => severityMessages(ruleFound('field-required-missing', [{ manifest }], { platform: 'rhoai-3.4', alone: true }));
 
   test("a RoleBinding's roleRef written under spec: the message says where it is", () => {
     const binding = {

@@ -3,7 +3,7 @@ import * as path from 'path';
 import { runChecks, SchemaValidator } from '../../lib';
 import { coreSchemas, fieldSchemaOf } from '../../lib/validation/field-schemas';
 import { unknownFields } from '../../lib/validation/unknown-fields';
-import { cliInProcess, ruleFindings, tempDir, writeTree } from '../util';
+import { cliInProcess, ruleFindings, ruleFound, severityMessages, tempDir, writeTree } from '../util';
 import { ciphertext, sopsBlock } from '../sops-util';
 
 const defs = () => coreSchemas().definitions;
@@ -237,7 +237,7 @@ describe('the field-unknown rule', () => {
       },
     });
     const kueueCheck = (manifest: unknown, kueue?: string) =>
-      runChecks([{ manifest }], { platform: 'rhoai-3.0', rules: ['field-unknown'], ...(kueue ? { kueue } : {}) }).map((f) => [f.severity, f.message]);
+      severityMessages(ruleFound('field-unknown', [{ manifest }], { platform: 'rhoai-3.0', alone: true, ...(kueue ? { kueue } : {}) }));
 
     test("a field no shipped Kueue schema has is a warning while the release is only a lower bound (ClusterQueue concurrentAdmissionPolicy is Kueue 0.18's) or newer than every shipped schema", () => {
       expect(kueueCheck(cq({ concurrentAdmissionPolicy: { maxConcurrentAdmissions: 2 } }))).toEqual([
@@ -709,7 +709,7 @@ describe('field-unknown on the objects of an OpenShift Template (openshift/libra
     parameters: [{ name: 'RUNTIME_NAME' }, { name: 'IMAGE' }],
     objects,
   });
-  const found = (m: unknown) => runChecks([{ manifest: m }], { platform: 'rhoai-3.0', rules: ['field-unknown'] }).map((f) => [f.severity, f.message]);
+  const found = (m: unknown) => severityMessages(ruleFound('field-unknown', [{ manifest: m }], { platform: 'rhoai-3.0', alone: true }));
 
   test('a misspelled volume source in an embedded ServingRuntime: an error on the Template naming the object, the field and the spelling', () => {
     expect(found(template(runtime({ volumes: [{ name: 'scratch', emptydir: {} }] })))).toEqual([

@@ -1,6 +1,6 @@
-import { runChecks } from '../../lib';
 import { readManifests } from '../../lib/manifests/read-manifests';
 import { writeTree } from '../setup/kustomize-build';
+import { ruleFound, severityMessages } from '../util';
 
 const sync = (spec = '', source = 'flux-system') => `apiVersion: kustomize.toolkit.fluxcd.io/v1
 kind: Kustomization
@@ -27,9 +27,7 @@ const KUSTOMIZATION = (extra = '') => `resources: [sync.yaml, config.yaml]\n${ex
 const findings = (files: Record<string, string>) => {
   const dir = writeTree(files, 'flux-namespace-missing-');
   const { manifests, folders, charts, leftOut } = readManifests([dir]);
-  return runChecks(manifests, { platform: 'kserve', folders, charts, leftOut })
-    .filter((f) => f.rule === 'flux-object-namespace-missing')
-    .map((f) => [f.severity, f.message]);
+  return severityMessages(ruleFound('flux-object-namespace-missing', manifests, { platform: 'kserve', folders, charts, leftOut }));
 };
 
 const tree = (spec = '', config = CONFIG(), kustomization = KUSTOMIZATION()) => ({

@@ -1,4 +1,4 @@
-import { runChecks } from '../../lib';
+import { ruleFound, severityMessages } from '../util';
 
 type Doc = Record<string, unknown>;
 
@@ -42,10 +42,13 @@ const deployment = (pod: Doc, gpus: number): Doc => ({
 const TOLERATES = { tolerations: [{ key: 'nvidia.com/gpu', operator: 'Equal', value: 'true', effect: 'NoSchedule' }] };
 
 const findings = (docs: Doc[], leftOut: Doc[] = []) =>
-  runChecks(
-    docs.map((manifest) => ({ manifest })),
-    { platform: 'kserve', rules: ['gpu-count-exceeds-node'], leftOut: leftOut.map((manifest) => ({ manifest, file: 'eks-cluster.yaml' })) },
-  ).map((f) => [f.severity, f.message]);
+  severityMessages(
+    ruleFound(
+      'gpu-count-exceeds-node',
+      docs.map((manifest) => ({ manifest })),
+      { platform: 'kserve', alone: true, leftOut: leftOut.map((manifest) => ({ manifest, file: 'eks-cluster.yaml' })) },
+    ),
+  );
 
 describe('gpu-count-exceeds-node on the node groups of an eksctl ClusterConfig', () => {
   test("a pod that selects a group's labels and tolerates its taints is judged on its instance type", () => {

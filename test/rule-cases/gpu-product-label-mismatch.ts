@@ -1,5 +1,5 @@
-import { readManifests, runChecks } from '../../lib';
-import { writeTree } from '../util';
+import { readManifests } from '../../lib';
+import { ruleFound, severityObjectMessages, writeTree } from '../util';
 
 /** gpu-product-label-mismatch: nvidia.com/gpu.product values GPU Feature Discovery never sets. */
 const flavor = (value: string) =>
@@ -15,7 +15,7 @@ const machineSet = (value: string) =>
 function found(files: Record<string, string>): [string, string, string][] {
   const dir = writeTree('gpu-product-', files);
   const read = readManifests([dir]);
-  return runChecks(read.manifests, { platform: 'rhoai-3.3', rules: ['gpu-product-label-mismatch'], ...read }).map((f) => [f.severity, f.object, f.message]);
+  return severityObjectMessages(ruleFound('gpu-product-label-mismatch', read.manifests, { platform: 'rhoai-3.3', alone: true, ...read }));
 }
 
 describe('gpu-product-label-mismatch', () => {

@@ -1,10 +1,11 @@
-import { runChecks } from '../../lib';
-import { podWorkload } from '../util';
+import { podWorkload, ruleFound, severityMessages } from '../util';
 
 const findings = (...images: string[]) =>
-  runChecks([{ manifest: podWorkload('server', 'ai', { containers: images.map((image, i) => ({ name: `c${i}`, image })) }) }], { platform: 'kserve' })
-    .filter((f) => f.rule === 'image-registry-withdrawn')
-    .map((f) => [f.severity, f.message]);
+  severityMessages(
+    ruleFound('image-registry-withdrawn', [{ manifest: podWorkload('server', 'ai', { containers: images.map((image, i) => ({ name: `c${i}`, image })) }) }], {
+      platform: 'kserve',
+    }),
+  );
 
 describe('image-registry-withdrawn', () => {
   test("gcr.io/kubebuilder's images are gone: an error with where to pull instead", () => {

@@ -1,4 +1,4 @@
-import { runChecks } from '../../lib';
+import { ruleFound, severityMessages } from '../util';
 
 const IMAGE = 'docker.io/pytorch/pytorch@sha256:0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9';
 
@@ -27,12 +27,13 @@ const service = (name: string, spec: Record<string, unknown>) => ({ apiVersion: 
 const headless = (name: string, selector: Record<string, string> = { 'job-name': 'train' }) => service(name, { clusterIP: 'None', selector });
 
 const findings = (...manifests: Record<string, unknown>[]) =>
-  runChecks(
-    manifests.map((manifest) => ({ manifest })),
-    { platform: 'kserve' },
-  )
-    .filter((f) => f.rule === 'indexed-job-hostname-unresolved')
-    .map((f) => [f.severity, f.message]);
+  severityMessages(
+    ruleFound(
+      'indexed-job-hostname-unresolved',
+      manifests.map((manifest) => ({ manifest })),
+      { platform: 'kserve' },
+    ),
+  );
 
 describe('indexed-job-hostname-unresolved', () => {
   test('a bare pod hostname never resolves from the other pods', () => {

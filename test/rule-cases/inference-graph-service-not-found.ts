@@ -94,6 +94,23 @@ describe('inference-graph-service-not-found', () => {
     ]);
   });
 
+  test("a serviceUrl host: an InferenceService's Knative revision Service is its own; a name an InferenceService only begins is not, while an operator's object of the name explains it", () => {
+    const cluster = { apiVersion: 'postgresql.cnpg.io/v1', kind: 'Cluster', metadata: { name: 'scorer', namespace: 'lang' } };
+    expect(
+      found([
+        service('detect', 'lang'),
+        cluster,
+        graph([
+          { serviceUrl: 'http://detect-predictor-00001.lang.svc/v1/models/detect:predict' },
+          { serviceUrl: 'http://scorer-rw/score' },
+          { serviceUrl: 'http://detect-v2/v1' },
+        ]),
+      ]),
+    ).toEqual([
+      expect.stringMatching(/^warning InferenceGraph\/lang\/chain: node 'root' step 2 names serviceUrl 'http:\/\/detect-v2\/v1'.*InferenceService 'detect-v2'/),
+    ]);
+  });
+
   test("namespace-less loose files: the services of folders below the graph's are applied with it, a sibling folder's are not", () => {
     const yaml = (kind: string, name: string, body: string) =>
       `apiVersion: serving.kserve.io/${kind === 'InferenceGraph' ? 'v1alpha1' : 'v1beta1'}\nkind: ${kind}\nmetadata:\n  name: ${name}\nspec:\n${body}`;

@@ -1,4 +1,4 @@
-import { runChecks } from '../../lib';
+import { ruleFound } from '../util';
 
 const model = {
   manifest: {
@@ -21,10 +21,7 @@ const picker = (image: string) => ({
   },
 });
 
-const found = (...manifests: { manifest: object }[]) =>
-  runChecks(manifests, { platform: 'rhoai-3.0' })
-    .filter((f) => f.rule === 'inference-model-removed')
-    .map((f) => ({ severity: f.severity, object: f.object, message: f.message }));
+const found = (...manifests: { manifest: object }[]) => ruleFound('inference-model-removed', manifests);
 
 describe('inference-model-removed: InferenceModel in a v1.x tree', () => {
   test('beside a v1 pool: an error with the successor', () => {

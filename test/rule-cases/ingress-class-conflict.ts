@@ -1,5 +1,5 @@
-import { runChecks } from '../../lib';
 import type { Platform } from '../../lib/check/platform';
+import { ruleFound, severityMessages } from '../util';
 
 /** An Ingress with the legacy class annotation and spec.ingressClassName as given (undefined: left out). */
 const ingress = (annotation: string | undefined, className: string | undefined) => ({
@@ -14,9 +14,7 @@ const ingress = (annotation: string | undefined, className: string | undefined) 
 
 /** The ingress-class-conflict findings on one Ingress, as [severity, message]. */
 const found = (annotation: string | undefined, className: string | undefined, platform: Platform = 'kserve') =>
-  runChecks([{ manifest: ingress(annotation, className) }], { platform })
-    .filter((f) => f.rule === 'ingress-class-conflict')
-    .map((f) => [f.severity, f.message]);
+  severityMessages(ruleFound('ingress-class-conflict', [{ manifest: ingress(annotation, className) }], { platform }));
 
 // kubernetes pkg/apis/networking/validation ValidateIngressCreate since 1.27 (kubernetes/kubernetes#115447) and its
 // validation_test.go cases "class field and annotation set with same value" / "… with different value"

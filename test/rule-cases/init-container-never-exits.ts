@@ -1,4 +1,4 @@
-import { runChecks } from '../../lib';
+import { ruleFound } from '../util';
 
 const pod = (init: object) => ({
   manifest: {
@@ -9,10 +9,7 @@ const pod = (init: object) => ({
   },
 });
 
-const found = (init: object) =>
-  runChecks([pod(init)], { platform: 'rhoai-3.0' })
-    .filter((f) => f.rule === 'init-container-never-exits')
-    .map((f) => ({ severity: f.severity, object: f.object, message: f.message }));
+const found = (init: object) => ruleFound('init-container-never-exits', [pod(init)]);
 
 describe('init-container-never-exits: a server as a classic init container', () => {
   test.each([

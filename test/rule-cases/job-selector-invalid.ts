@@ -1,4 +1,4 @@
-import { runChecks } from '../../lib';
+import { ruleFound, severityMessages } from '../util';
 
 /** Cases after kubernetes pkg/apis/batch/validation/validation_test.go (TestValidateJob, TestValidateCronJob) and pkg/registry/batch/job/strategy_test.go. */
 const pod = { restartPolicy: 'Never', containers: [{ name: 'w', image: 'x' }] };
@@ -16,10 +16,13 @@ const cron = (jobSpec: Record<string, unknown>, labels: Record<string, string> =
 });
 
 function found(objects: unknown[]): [string, string][] {
-  return runChecks(
-    objects.map((manifest) => ({ manifest: manifest as Record<string, unknown> })),
-    { platform: 'kserve', rules: ['job-selector-invalid'] },
-  ).map((f) => [f.severity, f.message]);
+  return severityMessages(
+    ruleFound(
+      'job-selector-invalid',
+      objects.map((manifest) => ({ manifest: manifest as Record<string, unknown> })),
+      { platform: 'kserve', alone: true },
+    ),
+  );
 }
 
 describe('job-selector-invalid', () => {

@@ -1,4 +1,4 @@
-import { runChecks } from '../../lib';
+import { ruleFound, severityMessages } from '../util';
 
 const IMAGE = 'docker.io/pytorch/pytorch@sha256:0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9';
 
@@ -47,12 +47,13 @@ const jobSet = (env: Record<string, string>, o: Options = {}) => ({
 });
 
 const findings = (...manifests: Record<string, unknown>[]) =>
-  runChecks(
-    manifests.map((manifest) => ({ manifest })),
-    { platform: 'kserve' },
-  )
-    .filter((f) => f.rule === 'jobset-hostname-unresolved')
-    .map((f) => [f.severity, f.message]);
+  severityMessages(
+    ruleFound(
+      'jobset-hostname-unresolved',
+      manifests.map((manifest) => ({ manifest })),
+      { platform: 'kserve' },
+    ),
+  );
 
 describe('jobset-hostname-unresolved', () => {
   test('a pod host under another subdomain than the JobSet gives (its name by default): an error naming the hosts its pods have', () => {

@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { readManifests, runChecks } from '../../lib';
+import { readManifests } from '../../lib';
 import { Platform } from '../../lib/check/platform';
-import { writeTree } from '../util';
+import { ruleFound, severityObjectMessages, writeTree } from '../util';
 
 /**
  * kserve-serverless-operators-missing: an OpenShift AI 2.x DataScienceCluster asks for KServe Serverless while the
@@ -22,7 +22,7 @@ function found(files: Record<string, string>, platform: Platform = 'rhoai-2', fo
   const root = writeTree('kserve-serverless-', files);
   fs.mkdirSync(path.join(root, '.git'));
   const read = readManifests([path.join(root, folder)]);
-  return runChecks(read.manifests, { platform, rules: ['kserve-serverless-operators-missing'], ...read }).map((f) => [f.severity, f.object, f.message]);
+  return severityObjectMessages(ruleFound('kserve-serverless-operators-missing', read.manifests, { platform, alone: true, ...read }));
 }
 
 describe('kserve-serverless-operators-missing', () => {

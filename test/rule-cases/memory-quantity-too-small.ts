@@ -1,4 +1,4 @@
-import { runChecks } from '../../lib';
+import { ruleFound, severityMessages } from '../util';
 
 const deployment = (resources: Record<string, unknown>, init = false) => {
   const container = { name: 'server', image: 'x', resources };
@@ -17,10 +17,13 @@ const deployment = (resources: Record<string, unknown>, init = false) => {
 };
 
 function found(objects: unknown[]): [string, string][] {
-  return runChecks(
-    objects.map((manifest) => ({ manifest: manifest as Record<string, unknown> })),
-    { platform: 'kserve', rules: ['memory-quantity-too-small'] },
-  ).map((f) => [f.severity, f.message]);
+  return severityMessages(
+    ruleFound(
+      'memory-quantity-too-small',
+      objects.map((manifest) => ({ manifest: manifest as Record<string, unknown> })),
+      { platform: 'kserve', alone: true },
+    ),
+  );
 }
 
 describe('memory-quantity-too-small', () => {

@@ -3,11 +3,10 @@ import { runChecks } from '../../lib';
 import { readManifests } from '../../lib/manifests/read-manifests';
 import { kubectlBinary } from '../setup/kubectl';
 import { writeTree } from '../setup/kustomize-build';
+import { ruleFound, severityMessages } from '../util';
 
 const messages = (metadata: unknown) =>
-  runChecks([{ manifest: { apiVersion: 'v1', kind: 'ConfigMap', metadata } }], { platform: 'kserve' })
-    .filter((f) => f.rule === 'metadata-invalid')
-    .map((f) => [f.severity, f.message]);
+  severityMessages(ruleFound('metadata-invalid', [{ manifest: { apiVersion: 'v1', kind: 'ConfigMap', metadata } }], { platform: 'kserve' }));
 
 // label keys and values from apimachinery's validation tests (pkg/apis/meta/v1/validation TestValidateLabels,
 // util/validation TestIsQualifiedName / TestIsValidLabelValue), written out here
@@ -117,9 +116,7 @@ describe('metadata-invalid through a kustomization', () => {
     const dir = writeTree({ 'kustomization.yaml': 'resources: [cm.yaml]\n', 'cm.yaml': CM(meta) }, 'metadata-invalid-');
     const built = execFileSync(kubectlBinary(), ['kustomize', dir], { encoding: 'utf8' });
     const { manifests } = readManifests([dir]);
-    const found = runChecks(manifests, { platform: 'kserve' })
-      .filter((f) => f.rule === 'metadata-invalid')
-      .map((f) => [f.severity, f.message]);
+    const found = severityMessages(ruleFound('metadata-invalid', manifests, { platform: 'kserve' }));
     return { built, found };
   };
 
@@ -148,10 +145,7 @@ describe('metadata-invalid through a kustomization', () => {
 });
 
 describe('metadata-invalid: label syntax the API validates in a spec', () => {
-  const found = (manifest: Record<string, unknown>) =>
-    runChecks([{ manifest }], { platform: 'kserve' })
-      .filter((f) => f.rule === 'metadata-invalid')
-      .map((f) => [f.severity, f.message]);
+  const found = (manifest: Record<string, unknown>) => severityMessages(ruleFound('metadata-invalid', [{ manifest }], { platform: 'kserve' }));
   const flavor = (spec: Record<string, unknown>) => ({ apiVersion: 'kueue.x-k8s.io/v1beta1', kind: 'ResourceFlavor', metadata: { name: 'tas' }, spec });
   // kueue pkg/webhooks/resourceflavor_webhook_test.go: an invalid label key, an invalid taint key
   test("a ResourceFlavor's nodeLabels and nodeTaints keys and values, as Kueue's webhook validates them", () => {
@@ -305,9 +299,7 @@ describe('metadata-invalid: names of a file the reader takes for a template', ()
   const JOB =
     'apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: job_ID_\n  namespace: bench\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers: [{name: run, image: "quay.io/example/bench:1"}]\n';
   const verdicts = (file: string) =>
-    runChecks(readManifests([writeTree({ [file]: JOB }, 'template-names-')]).manifests, { platform: 'kserve' })
-      .filter((f) => f.rule === 'metadata-invalid')
-      .map((f) => [f.severity, f.message]);
+    severityMessages(ruleFound('metadata-invalid', readManifests([writeTree({ [file]: JOB }, 'template-names-')]).manifests, { platform: 'kserve' }));
 
   test('job-template.yaml: the invalid name is a warning naming why the file is a template', () => {
     expect(verdicts('job-template.yaml')).toEqual([

@@ -1,4 +1,4 @@
-import { runChecks } from '../../lib';
+import { ruleFound, severityObjectMessages } from '../util';
 
 const deployment = (args: string[]) => ({
   apiVersion: 'apps/v1',
@@ -11,10 +11,13 @@ const deployment = (args: string[]) => ({
 });
 
 const findings = (...manifests: Record<string, unknown>[]) =>
-  runChecks(
-    manifests.map((manifest) => ({ manifest })),
-    { platform: 'kserve', rules: ['model-path-hub-cache-root'] },
-  ).map((f) => [f.severity, f.object, f.message]);
+  severityObjectMessages(
+    ruleFound(
+      'model-path-hub-cache-root',
+      manifests.map((manifest) => ({ manifest })),
+      { platform: 'kserve', alone: true },
+    ),
+  );
 
 describe('model-path-hub-cache-root', () => {
   test('--model at the root of a hub cache entry: an error naming the snapshot layout and the repository', () => {

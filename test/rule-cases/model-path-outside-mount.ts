@@ -1,4 +1,4 @@
-import { runChecks } from '../../lib';
+import { ruleFound, severityObjectMessages } from '../util';
 
 const isvc = (storageUri: string, args: string[], extra: Record<string, unknown> = {}) => ({
   apiVersion: 'serving.kserve.io/v1beta1',
@@ -8,10 +8,13 @@ const isvc = (storageUri: string, args: string[], extra: Record<string, unknown>
 });
 
 const findings = (...manifests: Record<string, unknown>[]) =>
-  runChecks(
-    manifests.map((manifest) => ({ manifest })),
-    { platform: 'kserve', rules: ['model-path-outside-mount'] },
-  ).map((f) => [f.severity, f.object, f.message]);
+  severityObjectMessages(
+    ruleFound(
+      'model-path-outside-mount',
+      manifests.map((manifest) => ({ manifest })),
+      { platform: 'kserve', alone: true },
+    ),
+  );
 
 describe('model-path-outside-mount', () => {
   test('a pvc:// subPath naming one model, and --model a sibling folder below /mnt/models: a warning', () => {

@@ -1,4 +1,4 @@
-import { runChecks } from '../../lib';
+import { ruleFound } from '../util';
 
 const registry = (db: 'mysql' | 'postgres', host: string, namespace = 'registries') => ({
   manifest: {
@@ -11,12 +11,7 @@ const registry = (db: 'mysql' | 'postgres', host: string, namespace = 'registrie
 const service = (name: string, namespace = 'registries') => ({
   manifest: { apiVersion: 'v1', kind: 'Service', metadata: { name, namespace }, spec: { ports: [{ port: 3306 }] } },
 });
-const findings = (objects: { manifest: Record<string, unknown> }[]) =>
-  runChecks(objects, { platform: 'rhoai-3.0', rules: ['model-registry-database-not-in-tree'] }).map((f) => ({
-    severity: f.severity,
-    object: f.object,
-    message: f.message,
-  }));
+const findings = (objects: { manifest: Record<string, unknown> }[]) => ruleFound('model-registry-database-not-in-tree', objects, { alone: true });
 
 describe('model-registry-database-not-in-tree', () => {
   test("a database operator's object of another namespace: a warning (its Services are made in its own namespace)", () => {

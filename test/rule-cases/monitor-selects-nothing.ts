@@ -1,5 +1,5 @@
 import { readManifests, runChecks } from '../../lib';
-import { writeTree } from '../util';
+import { ruleFound, severityMessages, writeTree } from '../util';
 import { objectsCreatedByScript } from '../../lib/manifests/script-creations';
 
 /**
@@ -30,10 +30,13 @@ const deployment = (name: string, labels: Record<string, string>, ports: Record<
 const NO_DATA = ' (no pod fails for it: dashboards and alerts on these metrics see no data)';
 
 function found(objects: unknown[]): [string, string][] {
-  return runChecks(
-    objects.map((manifest) => ({ manifest: manifest as Record<string, unknown> })),
-    { platform: 'kserve', rules: ['monitor-selects-nothing'] },
-  ).map((f) => [f.severity, f.message]);
+  return severityMessages(
+    ruleFound(
+      'monitor-selects-nothing',
+      objects.map((manifest) => ({ manifest: manifest as Record<string, unknown> })),
+      { platform: 'kserve', alone: true },
+    ),
+  );
 }
 
 describe('monitor-selects-nothing', () => {

@@ -1,17 +1,21 @@
 import { runChecks } from '../../lib';
+import { ruleFound, severityMessages } from '../util';
 
 /** The rule's findings on one ConfigMap that a kustomization's namespace: moved from `from` into 'llm'. */
 const moved = (from: string, labels: Record<string, string>) =>
-  runChecks(
-    [
-      {
-        manifest: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'vllm-dashboard', namespace: 'llm', labels }, data: { 'vllm.json': '{}' } },
-        kustomizations: ['monitoring'],
-        movedFrom: from,
-      },
-    ],
-    { platform: 'rhoai-3.0', rules: ['namespace-moved-from-platform'] },
-  ).map((f) => [f.severity, f.message]);
+  severityMessages(
+    ruleFound(
+      'namespace-moved-from-platform',
+      [
+        {
+          manifest: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'vllm-dashboard', namespace: 'llm', labels }, data: { 'vllm.json': '{}' } },
+          kustomizations: ['monitoring'],
+          movedFrom: from,
+        },
+      ],
+      { platform: 'rhoai-3.0', alone: true },
+    ),
+  );
 
 describe('namespace-moved-from-platform', () => {
   test('a console dashboard ConfigMap moved out of openshift-config-managed: an error naming the console, the label and the namespace', () => {

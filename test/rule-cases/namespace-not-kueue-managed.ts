@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { readManifests, runChecks } from '../../lib';
-import { writeTree } from '../util';
+import { ruleFound, severityObjectMessages, writeTree } from '../util';
 
 /**
  * namespace-not-kueue-managed and the scripts of the tree: a script that labels the namespace after it is made
@@ -47,7 +47,7 @@ describe('namespace-not-kueue-managed: LocalQueues in an unlabelled namespace, n
     const root = writeTree('kueue-managed-queues-', files);
     fs.mkdirSync(path.join(root, '.git'));
     const read = readManifests([path.join(root, folder)]);
-    return runChecks(read.manifests, { platform: 'rhoai-3.3', rules: ['namespace-not-kueue-managed'], ...read }).map((f) => [f.severity, f.object, f.message]);
+    return severityObjectMessages(ruleFound('namespace-not-kueue-managed', read.manifests, { platform: 'rhoai-3.3', alone: true, ...read }));
   }
 
   test('the repository installs the operator elsewhere: a warning on the Namespace naming its LocalQueue', () => {

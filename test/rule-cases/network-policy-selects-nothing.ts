@@ -1,12 +1,15 @@
-import { runChecks } from '../../lib';
+import { ruleFound, severityObjectMessages } from '../util';
 
 type Doc = Record<string, unknown>;
 const RULE = 'network-policy-selects-nothing';
 const found = (docs: Doc[]) =>
-  runChecks(
-    docs.map((manifest) => ({ manifest })),
-    { platform: 'kserve', rules: [RULE] },
-  ).map((f) => [f.severity, f.object, f.message]);
+  severityObjectMessages(
+    ruleFound(
+      RULE,
+      docs.map((manifest) => ({ manifest })),
+      { platform: 'kserve', alone: true },
+    ),
+  );
 
 const workload = (labels: Record<string, string>, namespace = 'llm'): Doc => ({
   apiVersion: 'apps/v1',

@@ -1,13 +1,8 @@
-import { runChecks } from '../../lib';
+import { ruleFound } from '../util';
 
 const group = (name: string, users: unknown[]) => ({ manifest: { apiVersion: 'user.openshift.io/v1', kind: 'Group', metadata: { name }, users } });
 const user = (name: string) => ({ manifest: { apiVersion: 'user.openshift.io/v1', kind: 'User', metadata: { name } } });
-const findings = (objects: { manifest: Record<string, unknown> }[]) =>
-  runChecks(objects, { platform: 'rhoai-3.0', rules: ['openshift-user-name-invalid'] }).map((f) => ({
-    severity: f.severity,
-    object: f.object,
-    message: f.message,
-  }));
+const findings = (objects: { manifest: Record<string, unknown> }[]) => ruleFound('openshift-user-name-invalid', objects, { alone: true });
 
 describe('openshift-user-name-invalid', () => {
   test.each([

@@ -1,5 +1,4 @@
-import { runChecks } from '../../lib';
-import { cliInProcess, writeTree } from '../util';
+import { cliInProcess, ruleFound, severityObjectMessages, writeTree } from '../util';
 import { Platform } from '../../lib/check/platform';
 
 /**
@@ -9,9 +8,7 @@ import { Platform } from '../../lib/check/platform';
  */
 type Doc = Record<string, unknown>;
 const findings = (docs: { manifest: Doc; file?: string }[], platform: Platform = 'rhoai-3.0') =>
-  runChecks(docs, { platform })
-    .filter((f) => f.rule === 'operator-group-conflict')
-    .map((f) => [f.severity, f.object, f.message]);
+  severityObjectMessages(ruleFound('operator-group-conflict', docs, { platform }));
 
 const group = (name: string, namespace: string): Doc => ({ apiVersion: 'operators.coreos.com/v1', kind: 'OperatorGroup', metadata: { name, namespace } });
 const subscription = (name: string, namespace: string): Doc => ({

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { readManifests, runChecks } from '../../lib';
-import { writeTree } from '../util';
+import { readManifests } from '../../lib';
+import { ruleFound, severityObjectMessages, writeTree } from '../util';
 
 /**
  * operator-instance-missing: an OLM Subscription to an operator that reconciles only its own custom resource, with
@@ -21,7 +21,7 @@ function found(files: Record<string, string>, folder = 'setup'): [string, string
   const root = writeTree('operator-instance-', files);
   fs.mkdirSync(path.join(root, '.git'));
   const read = readManifests([path.join(root, folder)]);
-  return runChecks(read.manifests, { platform: 'rhoai-3.3', rules: ['operator-instance-missing'], ...read }).map((f) => [f.severity, f.object, f.message]);
+  return severityObjectMessages(ruleFound('operator-instance-missing', read.manifests, { platform: 'rhoai-3.3', alone: true, ...read }));
 }
 
 describe('operator-instance-missing', () => {

@@ -1,14 +1,16 @@
 import { runChecks } from '../../lib';
 import { Platform } from '../../lib/check/platform';
+import { ruleFound, severityObjectMessages } from '../util';
 
 type Doc = Record<string, unknown>;
 const findings = (docs: Doc[], platform: Platform) =>
-  runChecks(
-    docs.map((manifest) => ({ manifest })),
-    { platform },
-  )
-    .filter((f) => f.rule === 'operator-kueue-default-owned')
-    .map((f) => [f.severity, f.object, f.message]);
+  severityObjectMessages(
+    ruleFound(
+      'operator-kueue-default-owned',
+      docs.map((manifest) => ({ manifest })),
+      { platform },
+    ),
+  );
 
 const managed: Doc = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'ai', labels: { 'kueue.openshift.io/managed': 'true' } } };
 const flavor = (name: string): Doc => ({ apiVersion: 'kueue.x-k8s.io/v1beta1', kind: 'ResourceFlavor', metadata: { name } });

@@ -1,15 +1,16 @@
 import { runChecks } from '../../lib';
 import { Platform } from '../../lib/check/platform';
-import { cliInProcess, writeTree } from '../util';
+import { cliInProcess, ruleFound, severityMessages, severityObjectMessages, writeTree } from '../util';
 
 type Doc = Record<string, unknown>;
 const findings = (docs: Doc[], platform: Platform = 'rhoai-3.0', leftOut: Doc[] = []) =>
-  runChecks(
-    docs.map((manifest) => ({ manifest })),
-    { platform, leftOut: leftOut.map((manifest) => ({ manifest, file: 'config/extra.yaml' })) },
-  )
-    .filter((f) => f.rule === 'pod-reference-not-found')
-    .map((f) => [f.severity, f.object, f.message]);
+  severityObjectMessages(
+    ruleFound(
+      'pod-reference-not-found',
+      docs.map((manifest) => ({ manifest })),
+      { platform, leftOut: leftOut.map((manifest) => ({ manifest, file: 'config/extra.yaml' })) },
+    ),
+  );
 
 const namespace = (name: string, annotations: Record<string, string> = {}): Doc => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, annotations } });
 const configMap = (name: string, ns?: string): Doc => ({
@@ -274,10 +275,7 @@ describe('pod-reference-not-found: PersistentVolumeClaims', () => {
 
 describe('pod-reference-not-found: claims in a namespace the tree does not create', () => {
   const placed = (file: string, manifest: Doc) => ({ manifest, file });
-  const inFolder = (...docs: { manifest: Doc; file: string }[]) =>
-    runChecks(docs, { platform: 'kserve' })
-      .filter((f) => f.rule === 'pod-reference-not-found')
-      .map((f) => [f.severity, f.object, f.message]);
+  const inFolder = (...docs: { manifest: Doc; file: string }[]) => severityObjectMessages(ruleFound('pod-reference-not-found', docs, { platform: 'kserve' }));
   const bare = (m: Doc): Doc => ({ ...m, metadata: { ...(m.metadata as Doc), namespace: undefined } });
   const isvc = (uri: string): Doc => ({
     apiVersion: 'serving.kserve.io/v1beta1',
@@ -319,10 +317,7 @@ describe('pod-reference-not-found: claims in a namespace the tree does not creat
 
 describe('pod-reference-not-found: a namespace the tree does not create but shows the contents of', () => {
   const placed = (file: string, manifest: Doc) => ({ manifest, file });
-  const judged = (...docs: { manifest: Doc; file: string }[]) =>
-    runChecks(docs, { platform: 'kserve' })
-      .filter((f) => f.rule === 'pod-reference-not-found')
-      .map((f) => [f.severity, f.message]);
+  const judged = (...docs: { manifest: Doc; file: string }[]) => severityMessages(ruleFound('pod-reference-not-found', docs, { platform: 'kserve' }));
   const claimJob = (name: string) => volumeJob({ persistentVolumeClaim: { claimName: name } });
 
   test('a claim whose name shares a stem with one the tree holds in that namespace: an error naming it', () => {

@@ -1,6 +1,6 @@
 import { runChecks } from '../../lib';
 import type { Platform } from '../../lib/check/platform';
-import { podWorkload } from '../util';
+import { podWorkload, ruleFound } from '../util';
 
 type Doc = Record<string, unknown>;
 const RULE = 'pod-security-refused';
@@ -20,12 +20,11 @@ const seccomp = { securityContext: { seccompProfile: { type: 'RuntimeDefault' } 
 const deployment = (pod: Doc, ns = 'apps') => podWorkload('web', ns, pod);
 
 const findings = (docs: Doc[], platform: Platform = 'kserve') =>
-  runChecks(
+  ruleFound(
+    RULE,
     docs.map((manifest) => ({ manifest })),
     { platform },
-  )
-    .filter((f) => f.rule === RULE)
-    .map((f) => ({ severity: f.severity, object: f.object, message: f.message }));
+  );
 
 describe('pod-security-refused: the baseline and restricted checks of Pod Security admission', () => {
   test('restricted: a pod that names no seccomp profile anywhere is refused, the message quoting the check', () => {

@@ -1,4 +1,4 @@
-import { runChecks } from '../../lib';
+import { ruleFound, severityMessages } from '../util';
 
 const deployment = (container: Record<string, unknown>) => ({
   apiVersion: 'apps/v1',
@@ -11,10 +11,7 @@ const deployment = (container: Record<string, unknown>) => ({
 });
 const hook = (script: string) => ({ postStart: { exec: { command: ['/bin/sh', '-c', script] } } });
 const ollama = (script: string, extra: Record<string, unknown> = {}) => deployment({ image: 'ollama/ollama:0.12.9', lifecycle: hook(script), ...extra });
-const findings = (m: Record<string, unknown>) =>
-  runChecks([{ manifest: m }], { platform: 'kserve' })
-    .filter((f) => f.rule === 'post-start-before-server')
-    .map((f) => [f.severity, f.message]);
+const findings = (m: Record<string, unknown>) => severityMessages(ruleFound('post-start-before-server', [{ manifest: m }], { platform: 'kserve' }));
 
 // Kubernetes docs "Container Lifecycle Hooks" (no order between the hook and the entrypoint; a failed PostStart kills
 // the container); ollama cmd/cmd.go checkServerHeartbeat and cmd/start_default.go (the Linux client starts no server)

@@ -1,14 +1,15 @@
-import { runChecks } from '../../lib';
 import { Platform } from '../../lib/check/platform';
+import { ruleFound, severityObjectMessages } from '../util';
 
 type Doc = Record<string, unknown>;
 const findings = (docs: Doc[], platform: Platform = 'kserve') =>
-  runChecks(
-    docs.map((manifest) => ({ manifest })),
-    { platform },
-  )
-    .filter((f) => f.rule === 'priority-class-not-found')
-    .map((f) => [f.severity, f.object, f.message]);
+  severityObjectMessages(
+    ruleFound(
+      'priority-class-not-found',
+      docs.map((manifest) => ({ manifest })),
+      { platform },
+    ),
+  );
 
 const podSpec = (priorityClassName: string) => ({ priorityClassName, containers: [{ name: 'c', image: 'busybox' }] });
 const job = (priorityClassName: string): Doc => ({

@@ -1,4 +1,4 @@
-import { runChecks } from '../../lib';
+import { ruleFound, severityMessages } from '../util';
 
 /**
  * A non-root process has no capability after exec but the ambient ones, which Kubernetes never sets
@@ -21,10 +21,13 @@ const worker = (
 const sshd = { command: ['/usr/sbin/sshd', '-De'], ports: [{ containerPort: 22, name: 'ssh' }] };
 
 const found = (...objects: object[]) =>
-  runChecks(
-    objects.map((manifest) => ({ manifest })),
-    { platform: 'kserve', rules: ['privileged-port-non-root'] },
-  ).map((f) => [f.severity, f.message]);
+  severityMessages(
+    ruleFound(
+      'privileged-port-non-root',
+      objects.map((manifest) => ({ manifest })),
+      { platform: 'kserve', alone: true },
+    ),
+  );
 
 describe('privileged-port-non-root', () => {
   test('sshd on its default port as uid 1000 with NET_BIND_SERVICE added: an error saying why the capability does not help', () => {

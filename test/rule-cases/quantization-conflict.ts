@@ -1,5 +1,5 @@
-import { runChecks } from '../../lib';
 import { quantizationConflict } from '../../lib/planning/vllm-startup-checks';
+import { ruleFound, severityMessages } from '../util';
 
 /**
  * quantization-conflict and the Marlin kernels: vLLM's gptq_marlin.py and awq_marlin.py override_quantization_method
@@ -14,9 +14,7 @@ const service = (storageUri: string, flag: string): Doc => ({
   spec: { predictor: { model: { modelFormat: { name: 'vLLM' }, runtime: 'vllm', storageUri, args: [`--quantization=${flag}`] } } },
 });
 const findings = (storageUri: string, flag: string) =>
-  runChecks([{ manifest: service(storageUri, flag) }], { platform: 'kserve' })
-    .filter((f) => f.rule === 'quantization-conflict')
-    .map((f) => [f.severity, f.message]);
+  severityMessages(ruleFound('quantization-conflict', [{ manifest: service(storageUri, flag) }], { platform: 'kserve' }));
 
 describe('quantization-conflict: the Marlin kernels of GPTQ and AWQ checkpoints', () => {
   const gptq = 's3://models/Bielik-11B-Instruct-GPTQ/';

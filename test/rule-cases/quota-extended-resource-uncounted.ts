@@ -1,13 +1,16 @@
-import { runChecks } from '../../lib';
+import { ruleFound, severityMessages } from '../util';
 
 /** The pod evaluator counts an extended resource only as requests.<name> (kubernetes pkg/quota/v1/evaluator/core/pods.go). */
 const quota = (hard: Record<string, unknown>) => ({ apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'gpus', namespace: 'team-a' }, spec: { hard } });
 
 function found(objects: unknown[]): [string, string][] {
-  return runChecks(
-    objects.map((manifest) => ({ manifest: manifest as Record<string, unknown> })),
-    { platform: 'kserve', rules: ['quota-extended-resource-uncounted'] },
-  ).map((f) => [f.severity, f.message]);
+  return severityMessages(
+    ruleFound(
+      'quota-extended-resource-uncounted',
+      objects.map((manifest) => ({ manifest: manifest as Record<string, unknown> })),
+      { platform: 'kserve', alone: true },
+    ),
+  );
 }
 
 describe('quota-extended-resource-uncounted', () => {

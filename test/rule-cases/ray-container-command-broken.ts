@@ -1,4 +1,4 @@
-import { runChecks } from '../../lib';
+import { ruleFound, severityMessages } from '../util';
 
 const IMAGE = 'docker.io/rayproject/ray@sha256:0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9';
 
@@ -18,12 +18,13 @@ const cluster = (head: Container, worker: Container = {}, annotations: Record<st
 });
 
 const findings = (...manifests: Record<string, unknown>[]) =>
-  runChecks(
-    manifests.map((manifest) => ({ manifest })),
-    { platform: 'kserve' },
-  )
-    .filter((f) => f.rule === 'ray-container-command-broken')
-    .map((f) => [f.severity, f.message]);
+  severityMessages(
+    ruleFound(
+      'ray-container-command-broken',
+      manifests.map((manifest) => ({ manifest })),
+      { platform: 'kserve' },
+    ),
+  );
 
 const bash = (script: string) => ({ command: ['/bin/bash', '-c'], args: [script] });
 

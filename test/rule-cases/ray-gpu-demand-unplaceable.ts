@@ -1,4 +1,4 @@
-import { runChecks } from '../../lib';
+import { ruleFound, severityMessages } from '../util';
 
 const group = (startParams: Record<string, string>, limits: Record<string, string> = {}) => ({
   rayStartParams: startParams,
@@ -14,10 +14,7 @@ const service = (numGpus: number, head: object, worker: object) => ({
     rayClusterConfig: cluster(head, worker),
   },
 });
-const findings = (m: object) =>
-  runChecks([{ manifest: m }], { platform: 'kserve' })
-    .filter((f) => f.rule === 'ray-gpu-demand-unplaceable')
-    .map((f) => [f.severity, f.message]);
+const findings = (m: object) => severityMessages(ruleFound('ray-gpu-demand-unplaceable', [{ manifest: m }], { platform: 'kserve' }));
 
 // ray _private/resource_spec.py (a node's GPUs: --num-gpus, else detected) and infeasible demands stay pending;
 // kuberay common/pod.go (num-gpus from the Ray container's nvidia.com/gpu limit)

@@ -1,5 +1,5 @@
-import { runChecks } from '../../lib';
 import { resourceOfKind } from '../../lib/check/resource-groups';
+import { ruleFound, severityMessages } from '../util';
 
 /** Matching after kubernetes pkg/apis/rbac/v1/evaluation_helpers_test.go: an apiGroups entry matches only a group equal to it, or `*`. */
 const role = (rules: unknown[], kind = 'Role') => ({
@@ -18,10 +18,13 @@ const binding = (kind = 'Role', namespace = 'ml') => ({
 const rule = (apiGroups: string[], resources: string[]) => ({ apiGroups, resources, verbs: ['get'] });
 
 function found(objects: unknown[]): [string, string][] {
-  return runChecks(
-    objects.map((manifest) => ({ manifest: manifest as Record<string, unknown> })),
-    { platform: 'rhoai-3.0', rules: ['rbac-api-group-version'] },
-  ).map((f) => [f.severity, f.message]);
+  return severityMessages(
+    ruleFound(
+      'rbac-api-group-version',
+      objects.map((manifest) => ({ manifest: manifest as Record<string, unknown> })),
+      { platform: 'rhoai-3.0', alone: true },
+    ),
+  );
 }
 
 describe('rbac-api-group-version', () => {

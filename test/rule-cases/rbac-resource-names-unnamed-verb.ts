@@ -1,13 +1,14 @@
-import { runChecks } from '../../lib';
+import { ruleFound, severityObjectMessages } from '../util';
 
 type Doc = Record<string, unknown>;
 const findings = (docs: Doc[]) =>
-  runChecks(
-    docs.map((manifest) => ({ manifest })),
-    { platform: 'kserve' },
-  )
-    .filter((f) => f.rule === 'rbac-resource-names-unnamed-verb')
-    .map((f) => [f.severity, f.object, f.message]);
+  severityObjectMessages(
+    ruleFound(
+      'rbac-resource-names-unnamed-verb',
+      docs.map((manifest) => ({ manifest })),
+      { platform: 'kserve' },
+    ),
+  );
 
 const role = (rules: Doc[], extra: Doc = {}): Doc => ({
   apiVersion: 'rbac.authorization.k8s.io/v1',

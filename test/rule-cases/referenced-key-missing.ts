@@ -1,16 +1,16 @@
-import { runChecks } from '../../lib';
-import { cliInProcess, writeTree } from '../util';
+import { cliInProcess, ruleFound, severityMessages, writeTree } from '../util';
 
 type Doc = Record<string, unknown>;
 
 /** The referenced-key-missing findings of a tree, as [severity, message]. */
 const found = (docs: Doc[]) =>
-  runChecks(
-    docs.map((manifest) => ({ manifest })),
-    { platform: 'kserve' },
-  )
-    .filter((f) => f.rule === 'referenced-key-missing')
-    .map((f) => [f.severity, f.message]);
+  severityMessages(
+    ruleFound(
+      'referenced-key-missing',
+      docs.map((manifest) => ({ manifest })),
+      { platform: 'kserve' },
+    ),
+  );
 
 const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'hf-token', namespace: 'ml' }, stringData: { token: 'x' } };
 const reading = (key: string): Doc => ({

@@ -1,13 +1,14 @@
-import { runChecks } from '../../lib';
+import { ruleFound, severityObjectMessages } from '../util';
 
 type Doc = Record<string, unknown>;
 const findings = (docs: Doc[]) =>
-  runChecks(
-    docs.map((manifest) => ({ manifest })),
-    { platform: 'kserve' },
-  )
-    .filter((f) => f.rule === 'role-ref-not-found')
-    .map((f) => [f.severity, f.object, f.message]);
+  severityObjectMessages(
+    ruleFound(
+      'role-ref-not-found',
+      docs.map((manifest) => ({ manifest })),
+      { platform: 'kserve' },
+    ),
+  );
 
 const RBAC = 'rbac.authorization.k8s.io/v1';
 const role = (name: string, namespace = 'ops'): Doc => ({

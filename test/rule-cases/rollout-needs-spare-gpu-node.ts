@@ -1,4 +1,4 @@
-import { runChecks } from '../../lib';
+import { ruleFound, severityMessages } from '../util';
 
 /** A Deployment on g6.12xlarge nodes (4 L4 GPUs each, lib/catalog/data/instance-types.json) or on nodes a MachineSet labels. */
 const deployment = (opts: { gpus?: number; replicas?: number; strategy?: Record<string, unknown>; nodeSelector?: Record<string, string> } = {}) => ({
@@ -30,10 +30,13 @@ const machineSet = (replicas: number) => ({
 const POOL = { 'gpu-pool': 'l4x4' };
 
 function found(objects: unknown[]): [string, string][] {
-  return runChecks(
-    objects.map((manifest) => ({ manifest: manifest as Record<string, unknown> })),
-    { platform: 'kserve', rules: ['rollout-needs-spare-gpu-node'] },
-  ).map((f) => [f.severity, f.message]);
+  return severityMessages(
+    ruleFound(
+      'rollout-needs-spare-gpu-node',
+      objects.map((manifest) => ({ manifest: manifest as Record<string, unknown> })),
+      { platform: 'kserve', alone: true },
+    ),
+  );
 }
 
 describe('rollout-needs-spare-gpu-node', () => {

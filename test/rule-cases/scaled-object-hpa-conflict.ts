@@ -1,4 +1,5 @@
 import { runChecks } from '../../lib';
+import { ruleFound, severityObjectMessages } from '../util';
 
 type Doc = Record<string, unknown>;
 const findings = (docs: Doc[], platform: 'rhoai-3.0' | 'kserve' = 'rhoai-3.0') =>
@@ -50,8 +51,7 @@ describe('scaled-object-hpa-conflict', () => {
 /** A ScaledObject and a plain HPA of the tree on one workload (KEDA scaledobject_webhook.go verifyHpas). */
 describe('scaled-object-hpa-conflict: an HPA of the tree already scales the target', () => {
   type Input = { manifest: Doc; file?: string; kustomizations?: string[] };
-  const found = (inputs: Input[]) =>
-    runChecks(inputs, { platform: 'kserve', rules: ['scaled-object-hpa-conflict'] }).map((f) => [f.severity, f.object, f.message]);
+  const found = (inputs: Input[]) => severityObjectMessages(ruleFound('scaled-object-hpa-conflict', inputs, { platform: 'kserve', alone: true }));
   const keda = (target: Doc, metadata: Doc = {}, spec: Doc = {}): Doc => ({
     apiVersion: 'keda.sh/v1alpha1',
     kind: 'ScaledObject',

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { runChecks } from '../../lib';
-import { cliInProcess, writeTree } from '../util';
+import { cliInProcess, ruleFound, severityMessages, severityObjectMessages, writeTree } from '../util';
 
 /**
  * A Secret a SecretProviderClass syncs through spec.secretObjects, after the Secrets Store CSI Driver's "Sync as
@@ -44,10 +44,13 @@ const server = (className: string | undefined, namespace = 'ml') => ({
 });
 
 function found(objects: unknown[]): [string, string][] {
-  return runChecks(
-    objects.map((manifest) => ({ manifest: manifest as Record<string, unknown> })),
-    { platform: 'kserve', rules: ['secret-not-in-tree'] },
-  ).map((f) => [f.severity, f.message]);
+  return severityMessages(
+    ruleFound(
+      'secret-not-in-tree',
+      objects.map((manifest) => ({ manifest: manifest as Record<string, unknown> })),
+      { platform: 'kserve', alone: true },
+    ),
+  );
 }
 
 describe('secret-not-in-tree: a Secret a SecretProviderClass of the tree syncs', () => {
@@ -231,10 +234,13 @@ describe('secret-not-in-tree: pull Secrets of ServiceAccounts and runtimes, and 
   const secret = (name: string, namespace: string) => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace }, type: 'Opaque' });
 
   function findings(objects: unknown[]): [string, string, string][] {
-    return runChecks(
-      objects.map((manifest) => ({ manifest: manifest as Record<string, unknown> })),
-      { platform: 'kserve', rules: ['secret-not-in-tree'] },
-    ).map((f) => [f.severity, f.object, f.message]);
+    return severityObjectMessages(
+      ruleFound(
+        'secret-not-in-tree',
+        objects.map((manifest) => ({ manifest: manifest as Record<string, unknown> })),
+        { platform: 'kserve', alone: true },
+      ),
+    );
   }
 
   test("a ServiceAccount's imagePullSecrets naming a Secret the tree lacks: the pull warning, on the account", () => {

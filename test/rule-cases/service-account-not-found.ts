@@ -2,16 +2,17 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { runChecks } from '../../lib';
 import { Platform } from '../../lib/check/platform';
-import { cliInProcess, writeTree } from '../util';
+import { cliInProcess, ruleFound, severityObjectMessages, writeTree } from '../util';
 
 type Doc = Record<string, unknown>;
 const findings = (docs: Doc[], platform: Platform = 'rhoai-3.0', leftOut: Doc[] = []) =>
-  runChecks(
-    docs.map((manifest) => ({ manifest })),
-    { platform, leftOut: leftOut.map((manifest) => ({ manifest, file: 'accounts/sa.yaml' })) },
-  )
-    .filter((f) => f.rule === 'service-account-not-found')
-    .map((f) => [f.severity, f.object, f.message]);
+  severityObjectMessages(
+    ruleFound(
+      'service-account-not-found',
+      docs.map((manifest) => ({ manifest })),
+      { platform, leftOut: leftOut.map((manifest) => ({ manifest, file: 'accounts/sa.yaml' })) },
+    ),
+  );
 
 const container = { name: 'c', image: 'busybox' };
 const namespace = (name: string): Doc => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });

@@ -1,11 +1,9 @@
-import { runChecks } from '../../lib';
 import { parse } from 'yaml';
+import { ruleFound, severityMessages } from '../util';
 
 const service = (spec: string) => `apiVersion: v1\nkind: Service\nmetadata: {name: model-host, namespace: chat}\nspec: {${spec}}\n`;
 const findings = (yaml: string) =>
-  runChecks([{ manifest: parse(yaml) as Record<string, unknown> }], { platform: 'kserve' })
-    .filter((f) => f.rule === 'service-external-name-address')
-    .map((f) => [f.severity, f.message]);
+  severityMessages(ruleFound('service-external-name-address', [{ manifest: parse(yaml) as Record<string, unknown> }], { platform: 'kserve' }));
 
 // Kubernetes docs (Services, "type: ExternalName": an IPv4 string is read as a DNS name of digits); the API server's
 // DNS-1123 subdomain check admits a dotted quad; coredns plugin/kubernetes findServices answers no record for it

@@ -1,5 +1,4 @@
-import { runChecks } from '../../lib';
-import { cliInProcess, writeTree } from '../util';
+import { cliInProcess, ruleFound, severityMessages, writeTree } from '../util';
 
 /**
  * Cases after kserve pkg/credentials/service_account_credentials.go: a service that names no storage key or connection
@@ -14,10 +13,13 @@ const service = (storageUri: string) => ({
 });
 
 function found(objects: unknown[], platform: 'kserve' | 'rhoai-3.0'): [string, string][] {
-  return runChecks(
-    objects.map((manifest) => ({ manifest: manifest as Record<string, unknown> })),
-    { platform, rules: ['storage-credentials-missing'] },
-  ).map((f) => [f.severity, f.message]);
+  return severityMessages(
+    ruleFound(
+      'storage-credentials-missing',
+      objects.map((manifest) => ({ manifest: manifest as Record<string, unknown> })),
+      { platform, alone: true },
+    ),
+  );
 }
 
 describe('storage-credentials-missing: the advice of the platform judged', () => {

@@ -1,4 +1,4 @@
-import { runChecks } from '../../lib';
+import { ruleFound, severityObjectMessages } from '../util';
 
 const isvc = (predictor: Record<string, unknown>) => ({
   apiVersion: 'serving.kserve.io/v1beta1',
@@ -8,10 +8,13 @@ const isvc = (predictor: Record<string, unknown>) => ({
 });
 
 const findings = (...manifests: Record<string, unknown>[]) =>
-  runChecks(
-    manifests.map((manifest) => ({ manifest })),
-    { platform: 'kserve', rules: ['storage-uri-names-file'] },
-  ).map((f) => [f.severity, f.object, f.message]);
+  severityObjectMessages(
+    ruleFound(
+      'storage-uri-names-file',
+      manifests.map((manifest) => ({ manifest })),
+      { platform: 'kserve', alone: true },
+    ),
+  );
 
 describe('storage-uri-names-file', () => {
   test('a pvc:// URI ending in a pickled model on a framework predictor: an error naming the folder to mount', () => {

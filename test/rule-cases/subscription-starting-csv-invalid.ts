@@ -1,4 +1,4 @@
-import { runChecks } from '../../lib';
+import { ruleFound } from '../util';
 
 /** A Subscription to `pkg` from `source`, starting at `csv`. */
 const subscription = (pkg: string, source: string, csv: string | undefined, channel = 'stable') => ({
@@ -10,8 +10,7 @@ const subscription = (pkg: string, source: string, csv: string | undefined, chan
   },
 });
 
-const findings = (objects: ReturnType<typeof subscription>[], rule: string) =>
-  runChecks(objects, { platform: 'rhoai-3.0', rules: [rule] }).map((f) => ({ severity: f.severity, object: f.object, message: f.message }));
+const findings = (objects: ReturnType<typeof subscription>[], rule: string) => ruleFound(rule, objects, { alone: true });
 
 describe('subscription-starting-csv-invalid', () => {
   test.each([

@@ -1,4 +1,4 @@
-import { runChecks } from '../../lib';
+import { ruleFound, severityMessages } from '../util';
 
 /** Cases after kubernetes pkg/controller/serviceaccount tokens_controller.go syncSecret: a token Secret without its account is deleted. */
 const token = (account: string, namespace = 'demo', type = 'kubernetes.io/service-account-token') => ({
@@ -10,10 +10,13 @@ const token = (account: string, namespace = 'demo', type = 'kubernetes.io/servic
 const account = (name: string, namespace = 'demo') => ({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name, namespace } });
 
 function found(objects: unknown[]): [string, string][] {
-  return runChecks(
-    objects.map((manifest) => ({ manifest: manifest as Record<string, unknown> })),
-    { platform: 'kserve', rules: ['token-secret-account-missing'] },
-  ).map((f) => [f.severity, f.message]);
+  return severityMessages(
+    ruleFound(
+      'token-secret-account-missing',
+      objects.map((manifest) => ({ manifest: manifest as Record<string, unknown> })),
+      { platform: 'kserve', alone: true },
+    ),
+  );
 }
 
 describe('token-secret-account-missing', () => {

@@ -1,4 +1,4 @@
-import { runChecks } from '../../lib';
+import { ruleFound, severityMessages } from '../util';
 
 const IMAGE = 'docker.io/pytorch/pytorch@sha256:0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9';
 
@@ -15,12 +15,13 @@ const job = (container: Container) => ({
 });
 
 const findings = (...manifests: Record<string, unknown>[]) =>
-  runChecks(
-    manifests.map((manifest) => ({ manifest })),
-    { platform: 'kserve' },
-  )
-    .filter((f) => f.rule === 'torchrun-node-identity-missing')
-    .map((f) => [f.severity, f.message]);
+  severityMessages(
+    ruleFound(
+      'torchrun-node-identity-missing',
+      manifests.map((manifest) => ({ manifest })),
+      { platform: 'kserve' },
+    ),
+  );
 
 const bash = (script: string, env: unknown[] = []) => ({ command: ['bash', '-c', script], env });
 

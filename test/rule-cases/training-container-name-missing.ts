@@ -1,4 +1,4 @@
-import { runChecks } from '../../lib';
+import { ruleFound, severityMessages } from '../util';
 
 /** The training operator's webhook wants one container of the kind's default name in every replica (pkg/webhooks/utils ValidateReplicaSpecs). */
 const replica = (...names: string[]) => ({ replicas: 1, template: { spec: { containers: names.map((name) => ({ name, image: 'trainer:1' })) } } });
@@ -10,10 +10,13 @@ const job = (kind: string, field: string, specs: Record<string, unknown>, apiVer
 });
 
 function found(objects: unknown[]): [string, string][] {
-  return runChecks(
-    objects.map((manifest) => ({ manifest: manifest as Record<string, unknown> })),
-    { platform: 'kserve', rules: ['training-container-name-missing'] },
-  ).map((f) => [f.severity, f.message]);
+  return severityMessages(
+    ruleFound(
+      'training-container-name-missing',
+      objects.map((manifest) => ({ manifest: manifest as Record<string, unknown> })),
+      { platform: 'kserve', alone: true },
+    ),
+  );
 }
 
 describe('training-container-name-missing', () => {

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { readManifests, runChecks } from '../../lib';
-import { writeTree } from '../util';
+import { ruleFound, severityMessages, writeTree } from '../util';
 import { isStdBase64 } from '../../lib/private/base64';
 import { CRD_KINDS_WITH_BYTES } from '../../lib/validation/byte-fields';
 import { SchemaValidator } from '../../lib/validation/schema-validator';
@@ -105,7 +105,7 @@ describe('value-not-base64', () => {
         scriptPlatform: _platform,
         ...delivery
       } = readManifests([writeTree('base64-applied.', files)]);
-      return runChecks(manifests, { platform: 'kserve', rules: ['value-not-base64'], ...delivery }).map((f) => [f.severity, f.message]);
+      return severityMessages(ruleFound('value-not-base64', manifests, { platform: 'kserve', alone: true, ...delivery }));
     };
     const readme = '```\nkubectl apply -f k8s/secret.yaml\n```\n';
     const raw = judge({ 'k8s/secret.yaml': secret, 'README.md': readme });

@@ -1,6 +1,6 @@
 import * as path from 'path';
-import { readManifests, runChecks } from '../../lib';
-import { writeTree } from '../util';
+import { readManifests } from '../../lib';
+import { ruleFound, severityObjectMessages, writeTree } from '../util';
 
 /**
  * vllm-env-args-unread on an InferenceService whose env of extra flags is written in a kserve-container beside
@@ -22,7 +22,7 @@ const service = (containerName = 'kserve-container') =>
 function found(...docs: string[]): [string, string, string][] {
   const root = writeTree('env-args-', { 'tree/all.yaml': docs.join('---\n') });
   const read = readManifests([path.join(root, 'tree')]);
-  return runChecks(read.manifests, { platform: 'rhoai-3.0', rules: ['vllm-env-args-unread'], ...read }).map((f) => [f.severity, f.object, f.message]);
+  return severityObjectMessages(ruleFound('vllm-env-args-unread', read.manifests, { platform: 'rhoai-3.0', alone: true, ...read }));
 }
 
 describe('vllm-env-args-unread beside the model', () => {

@@ -1,4 +1,5 @@
 import { runChecks } from '../../lib';
+import { ruleFound, severityMessages } from '../util';
 
 type Doc = Record<string, unknown>;
 const objects = (container: Doc) =>
@@ -38,12 +39,13 @@ describe('vllm-model-missing and MODEL-like variables', () => {
 
 describe('vllm-model-missing on images named after vLLM under other registries', () => {
   const findings = (container: Doc) =>
-    runChecks(
-      [{ manifest: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'ai' }, spec: { containers: [{ name: 'vllm', ...container }] } } }],
-      { platform: 'kserve' },
-    )
-      .filter((f) => f.rule === 'vllm-model-missing')
-      .map((f) => [f.severity, f.message]);
+    severityMessages(
+      ruleFound(
+        'vllm-model-missing',
+        [{ manifest: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'ai' }, spec: { containers: [{ name: 'vllm', ...container }] } } }],
+        { platform: 'kserve' },
+      ),
+    );
   const modelPath = [{ name: 'MODEL_PATH', value: '/models/mistral-7b' }];
 
   test('vllm-openai under another organisation, bare or by digest, is the server image: no model is an error', () => {

@@ -1,5 +1,4 @@
-import { runChecks } from '../../lib';
-import { cliInProcess, writeTree } from '../util';
+import { cliInProcess, ruleFound, severityMessages, writeTree } from '../util';
 
 /** Cases after kubernetes pkg/apis/apps/validation/validation_test.go (TestValidateDeployment, TestValidateReplicaSet, TestValidateStatefulSet, TestValidateDaemonSet). */
 const pod = { containers: [{ name: 'app', image: 'x' }] };
@@ -11,10 +10,13 @@ const workload = (kind: string, selector: unknown, labels: Record<string, unknow
 });
 
 function found(objects: unknown[]): [string, string][] {
-  return runChecks(
-    objects.map((manifest) => ({ manifest: manifest as Record<string, unknown> })),
-    { platform: 'kserve', rules: ['workload-selector-mismatch'] },
-  ).map((f) => [f.severity, f.message]);
+  return severityMessages(
+    ruleFound(
+      'workload-selector-mismatch',
+      objects.map((manifest) => ({ manifest: manifest as Record<string, unknown> })),
+      { platform: 'kserve', alone: true },
+    ),
+  );
 }
 
 describe('workload-selector-mismatch', () => {
