@@ -279,3 +279,14 @@ export function unreadArgHooks(line: CommandLine, env: readonly EnvEntry[], star
   if (!line.programKnown || !startsVllm) return [];
   return env.filter((e) => ARGS_HOOK.test(e.name) && e.value !== undefined && /(^|\s)--?[A-Za-z]/.test(e.value) && !line.expanded.has(e.name));
 }
+
+/** What says a container means to run vLLM on CPUs: `--device cpu` (older vLLM), VLLM_TARGET_DEVICE=cpu, VLLM_CPU_* settings. */
+export function cpuIntent(c: Loose): string | undefined {
+  const words = [...strings(c.command), ...strings(c.args)].join(' ');
+  const device = /--device(?:=|\s+)["']?cpu\b/.exec(words);
+  if (device) return `'${device[0]}'`;
+  const env = mappings(c.env);
+  if (env.some((e) => e.name === 'VLLM_TARGET_DEVICE' && text(e.value)?.toLowerCase() === 'cpu')) return 'VLLM_TARGET_DEVICE=cpu';
+  const cpuSetting = env.find((e) => typeof e.name === 'string' && e.name.startsWith('VLLM_CPU_'));
+  return cpuSetting ? `the CPU backend's ${String(cpuSetting.name)}` : undefined;
+}

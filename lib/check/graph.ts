@@ -12,6 +12,7 @@ import { perRun } from '../private/run-memo';
 import type { GraphObject } from './graph-object';
 import { bindRuntime, RuntimeBinding } from './runtime-binding';
 import { ServiceInput, ServiceLine, serviceCommandLine, servingContainerOf } from './service-line';
+import { cpuIntent } from './command-line';
 import { predictorModelOf } from './runtime-selection';
 import { podRequests, podSpecOf } from './pods';
 import { modelSpecOf } from './serving-model';
@@ -567,9 +568,7 @@ export class ObjectGraph {
       const words = [image, runtimeName, ...strings(container.command), ...strings(container.args).slice(0, 2)].join(' ').toLowerCase();
       const vllm = !isInferenceSimulator(image) && (/vllm/.test(words) || (!runtime && /^vllm$/i.test(format)) || format === 'vLLM');
       if (!vllm) return runtime || runtimeName ? 'other-runtime' : 'unknown';
-      const envNames = mappings(container.env).map((e) => String(e.name));
-      const cpu =
-        /cpu/.test(`${image} ${runtimeName} ${text(mapping(runtime?.metadata).name) ?? ''}`.toLowerCase()) || envNames.some((n) => n.startsWith('VLLM_CPU_'));
+      const cpu = /cpu/.test(`${image} ${runtimeName} ${text(mapping(runtime?.metadata).name) ?? ''}`.toLowerCase()) || cpuIntent(container) !== undefined;
       if (cpu && this.gpusOf(o) === 0) return 'vllm-cpu';
       return 'vllm-gpu';
     });

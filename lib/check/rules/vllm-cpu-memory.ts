@@ -1,6 +1,7 @@
+import { checkpointSizeOfName } from '../../catalog/model-families';
 import { vllmVersionOfImageReference } from '../../catalog/vllm-images';
 import { Loose, mapping, mappings, shown, text } from '../../manifests/access';
-import { envEntries } from '../command-line';
+import { cpuIntent, envEntries } from '../command-line';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
 import { podRequests, WORKLOAD_KINDS } from '../pods';
@@ -67,11 +68,28 @@ function unboundedProblem(container: Loose | undefined, env: readonly { name: st
 }
 
 /**
- * Whether a container runs vLLM's CPU build, its pod requesting no GPU: a CPU image (vllm/vllm-openai-cpu,
- * public.ecr.aws/q9t5s3a7/vllm-cpu-release-repo, registry.redhat.io/rhaiis/vllm-cpu-rhel9) or VLLM_CPU_* env.
+ * Whether a container runs vLLM's CPU backend, its pod requesting no GPU: a CPU image (vllm/vllm-openai-cpu,
+ * public.ecr.aws/q9t5s3a7/vllm-cpu-release-repo, registry.redhat.io/rhaiis/vllm-cpu-rhel9), `--device cpu`,
+ * VLLM_TARGET_DEVICE=cpu or VLLM_CPU_* env (a CUDA image told so cannot start at all: vllm-image-device-mismatch).
  */
 function cpuBuild(container: Loose): boolean {
-  return /cpu/i.test(text(container.image) ?? '') || mappings(container.env).some((e) => String(e.name).startsWith('VLLM_CPU_'));
+  return /cpu/i.test(text(container.image) ?? '') || cpuIntent(container) !== undefined;
+}
+
+/**
+ * Bytes per parameter of the dtypes `--dtype` names (vllm/config: float/float32, half/float16, bfloat16). vLLM's CPU
+ * backend serves `auto` in the checkpoint's 16 bits (a float16 model cast to bfloat16: vllm/executor/cpu_executor.py
+ * _verify_and_get_model_config; CpuPlatform.supported_dtypes later), and a float32 checkpoint in 16 bits too
+ * (vllm/config _get_and_verify_dtype): 32 bits only where `--dtype float32` (or `float`) asks, when vLLM upcasts
+ * every unquantized weight as it loads it.
+ */
+const SERVED_DTYPE_BYTES: Readonly<Record<string, number>> = { float: 4, float32: 4 };
+
+/** The weights in memory at a `--dtype` of 32 bits: an unquantized checkpoint's 16-bit weights doubled. */
+function atServedDtype(weights: number, dtype: string | undefined, quantized: boolean): { bytes: number; said: string } {
+  const bytes = dtype ? SERVED_DTYPE_BYTES[dtype.toLowerCase()] : undefined;
+  if (!bytes || quantized) return { bytes: weights, said: '' };
+  return { bytes: weights * (bytes / 2), said: ` at --dtype ${dtype} (${bytes * 8} bits a parameter)` };
 }
 
 /** A runtime that runs vLLM's CPU build (a CPU image or VLLM_CPU_* env, no GPU) and that no InferenceService of the tree uses: judged on its own. */
@@ -110,7 +128,9 @@ function workloadProblems(...[o, ctx]: Parameters<Rule['check']>): Problem[] {
       const limit = mapping(mapping(c.container.resources).limits).memory;
       const bytes = parseQuantity(limit);
       const served = bytes === undefined ? undefined : servedModelSize(c, o, ctx);
-      return served ? belowNeed(c.where, limit, served.size, served.bytes, c.env, bytes!) : [];
+      if (!served) return [];
+      const at = atServedDtype(served.bytes, c.args.value('--dtype'), (checkpointSizeOfName(served.model)?.bits ?? 16) < 16);
+      return belowNeed(c.where, limit, served.size + at.said, at.bytes, c.env, bytes!);
     });
 }
 
@@ -120,11 +140,12 @@ export const vllmCpuMemory: Rule = {
   severity: 'error',
   appliesTo: [...WORKLOAD_KINDS, 'LLMInferenceService', 'ServingRuntime'],
   premise:
-    "the service runs vLLM's CPU build (no GPU requested; a CPU image, runtime or VLLM_CPU_* env), sets limits.memory, and its model is known (recorded profile or --model); in any other workload (Deployment, StatefulSet, Job, …) each container whose command line visibly starts vLLM's server on a CPU image or with VLLM_CPU_* env, its pod requesting no GPU, with limits.memory, the model sized by a recorded profile or the parameter count its name spells — or (a warning) sets neither limits.memory nor VLLM_CPU_KVCACHE_SPACE on an image whose tag proves vLLM 0.13 or later, which sizes the KV cache from the node's memory (a ServingRuntime judged on its own when no InferenceService of the tree uses it); the weights are counted at the smaller of the checkpoint and the served dtype, the KV space once (each tensor-parallel rank allocates its own), the Python runtime not at all",
-  example: '`memory: 8Gi` for Llama-3.1-8B-Instruct (15 GiB of BF16 weights) with `VLLM_CPU_KVCACHE_SPACE` of `"4"`',
+    "the service runs vLLM's CPU build (no GPU requested; a CPU image or runtime, `--device cpu`, VLLM_TARGET_DEVICE=cpu or VLLM_CPU_* env), sets limits.memory, and its model is known (recorded profile or --model); in any other workload (Deployment, StatefulSet, Job, …) each container whose command line visibly starts vLLM's server on a CPU image, with `--device cpu` or with VLLM_CPU_* env, its pod requesting no GPU, with limits.memory, the model sized by a recorded profile or the parameter count its name spells — or (a warning) sets neither limits.memory nor VLLM_CPU_KVCACHE_SPACE on an image whose tag proves vLLM 0.13 or later, which sizes the KV cache from the node's memory (a ServingRuntime judged on its own when no InferenceService of the tree uses it); the weights are counted at the smaller of the checkpoint and the served dtype (16 bits under `--dtype auto` on CPU; an unquantized model's doubled under `--dtype float32`), the KV space once (each tensor-parallel rank allocates its own), the Python runtime not at all",
+  example:
+    '`memory: 8Gi` for Llama-3.1-8B-Instruct (15 GiB of BF16 weights) with `VLLM_CPU_KVCACHE_SPACE` of `"4"`; `memory: 4Gi` for TinyLlama-1.1B with `--device, cpu, --dtype, float32` (4.1 GiB of weights, 4 GiB of KV cache by default)',
   fix: 'raise limits.memory above the weights plus VLLM_CPU_KVCACHE_SPACE GiB (and a few GiB for the runtime), or lower VLLM_CPU_KVCACHE_SPACE, or serve a smaller or quantized model',
   source:
-    "vLLM CPU backend: the KV cache of VLLM_CPU_KVCACHE_SPACE GiB is allocated beside the weights at start (vllm/platforms/cpu.py, vllm/v1/worker/cpu_worker.py); unset, half the node's memory per NUMA node from vllm-project/vllm#29604 (CpuPlatform.get_device_total_memory, psutil.virtual_memory); above the limit the kernel kills the container (OOMKilled, CrashLoopBackOff); KServe's webhook gives a predictor container without limits the configured defaults (kserve pkg/apis/serving/v1beta1/inference_service_defaults.go, setResourceRequirementDefaults: 1 CPU, 2Gi)",
+    "vLLM CPU backend: the weights at the model dtype, `auto` a 16-bit one on CPU (vllm/executor/cpu_executor.py _verify_and_get_model_config casts float16 to bfloat16; vllm/config _get_and_verify_dtype serves float32 checkpoints in 16 bits), float32 when --dtype says so; the KV cache of VLLM_CPU_KVCACHE_SPACE GiB is allocated beside the weights at start (vllm/platforms/cpu.py, vllm/v1/worker/cpu_worker.py); unset, half the node's memory per NUMA node from vllm-project/vllm#29604 (CpuPlatform.get_device_total_memory, psutil.virtual_memory); above the limit the kernel kills the container (OOMKilled, CrashLoopBackOff); KServe's webhook gives a predictor container without limits the configured defaults (kserve pkg/apis/serving/v1beta1/inference_service_defaults.go, setResourceRequirementDefaults: 1 CPU, 2Gi)",
   check(o, ctx) {
     if (o.manifest.kind === 'ServingRuntime') {
       const own = standaloneCpuRuntime(o, ctx.graph);
@@ -146,6 +167,7 @@ export const vllmCpuMemory: Rule = {
     }
     if (!profile) return [];
     const weights = Math.min(profile.weightBytes, profile.computedWeightBytes(profile.quantization));
-    return belowNeed(llm ? "container 'main'" : 'the serving container', limit, profile.name, weights, ctx.graph.vllmCommand(o)?.env ?? [], bytes);
+    const at = atServedDtype(weights, ctx.graph.vllmCommand(o)?.args.value('--dtype'), profile.quantization !== undefined);
+    return belowNeed(llm ? "container 'main'" : 'the serving container', limit, profile.name + at.said, at.bytes, ctx.graph.vllmCommand(o)?.env ?? [], bytes);
   },
 };

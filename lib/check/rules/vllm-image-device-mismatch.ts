@@ -1,23 +1,12 @@
 import { DeviceVendor, deviceVendorOf } from '../../catalog/device-resources';
 import { AcceleratorBuild, acceleratorBuildOf } from '../../catalog/vllm-images';
-import { Loose, mapping, mappings, strings, text } from '../../manifests/access';
+import { Loose, mapping, mappings, text } from '../../manifests/access';
 import { AMD_GPU_RESOURCE, GPU_RESOURCE } from '../../k8s/keys';
-import { commandLineOf } from '../command-line';
+import { commandLineOf, cpuIntent } from '../command-line';
 import { gpuPathOf, requestsAccelerator } from '../gpu-supply';
 import { containersOf, WORKLOAD_KINDS } from '../pods';
 import { VllmArgs } from '../vllm-args';
 import { Problem, Rule } from '../rule';
-
-/** What says a container means to run vLLM on CPUs: `--device cpu` (older vLLM), VLLM_TARGET_DEVICE=cpu, VLLM_CPU_* settings. */
-function cpuIntent(c: Loose): string | undefined {
-  const words = [...strings(c.command), ...strings(c.args)].join(' ');
-  const device = /--device(?:=|\s+)["']?cpu\b/.exec(words);
-  if (device) return `'${device[0]}'`;
-  const env = mappings(c.env);
-  if (env.some((e) => e.name === 'VLLM_TARGET_DEVICE' && text(e.value)?.toLowerCase() === 'cpu')) return 'VLLM_TARGET_DEVICE=cpu';
-  const cpuSetting = env.find((e) => typeof e.name === 'string' && e.name.startsWith('VLLM_CPU_'));
-  return cpuSetting ? `the CPU backend's ${String(cpuSetting.name)}` : undefined;
-}
 
 /** The problems of a pod's containers: an accelerator build of vLLM told to run on CPUs, or given no GPU at all. */
 function mismatches(m: Loose, containers: readonly { name: string; container: Loose }[], noGpu: boolean, runtime?: Loose): Problem[] {
