@@ -42,6 +42,7 @@ import { serviceStopped } from './service-stopped';
 import { admissionPolicyParamUnbound } from './admission-policy-param-unbound';
 import { triggerAuthenticationNotInTree } from './trigger-authentication-not-in-tree';
 import { inferenceGraphServiceNotFound } from './inference-graph-service-not-found';
+import { inferenceGraphStepInput } from './inference-graph-step-input';
 import { storageInitializerSkipped } from './storage-initializer-skipped';
 import { rayStartMissing } from './ray-start-missing';
 import { admissionCheckGateOff } from './admission-check-gate-off';
@@ -538,6 +539,7 @@ export const ALL_RULES: readonly Rule[] = [
   storageUriEmpty,
   inferenceGraphInvalid,
   inferenceGraphServiceNotFound,
+  inferenceGraphStepInput,
   triggerAuthenticationNotInTree,
   admissionPolicyParamUnbound,
   serviceStopped,
