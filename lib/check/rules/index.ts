@@ -43,6 +43,7 @@ import { admissionPolicyParamUnbound } from './admission-policy-param-unbound';
 import { triggerAuthenticationNotInTree } from './trigger-authentication-not-in-tree';
 import { inferenceGraphServiceNotFound } from './inference-graph-service-not-found';
 import { inferenceGraphStepInput } from './inference-graph-step-input';
+import { injectCaCertificateNotFound } from './inject-ca-certificate-not-found';
 import { storageInitializerSkipped } from './storage-initializer-skipped';
 import { rayStartMissing } from './ray-start-missing';
 import { admissionCheckGateOff } from './admission-check-gate-off';
@@ -540,6 +541,7 @@ export const ALL_RULES: readonly Rule[] = [
   inferenceGraphInvalid,
   inferenceGraphServiceNotFound,
   inferenceGraphStepInput,
+  injectCaCertificateNotFound,
   triggerAuthenticationNotInTree,
   admissionPolicyParamUnbound,
   serviceStopped,
