@@ -1,7 +1,8 @@
-import { holdsLabels, mapping, stringMap } from '../manifests/access';
+import { holdsLabels, isMapping, Loose, mapping, stringMap } from '../manifests/access';
 import { GraphObject } from './graph-object';
 import { ObjectGraph } from './graph';
 import { podLabelsOf, SERVICE_BACKEND_KINDS } from './pods';
+import { podTemplatesOf } from './pod-templates';
 import { servedNamesOf, workloadServedNames } from './served-names';
 import { treeNamespaces } from './service-connections';
 import { serviceOfHost } from './service-hosts';
@@ -31,6 +32,43 @@ function selectedBy(graph: ObjectGraph, service: GraphObject): GraphObject[] {
   return SERVICE_BACKEND_KINDS.flatMap((k) => graph.ofKind(k)).filter(
     (w) => graph.namespaceOf(w.manifest) === ns && holdsLabels(stringMap(podLabelsOf(w.manifest)), selector),
   );
+}
+
+/** The kinds whose pods a Service or an InferencePool selects in practice: SERVICE_BACKEND_KINDS and LeaderWorkerSet's groups of pods. */
+const SELECTED_KINDS: readonly string[] = [...SERVICE_BACKEND_KINDS, 'LeaderWorkerSet'];
+
+/** The labels of each pod template of a workload: its own pod's, or each of its several (a LeaderWorkerSet's leader and workers). */
+function podLabelSets(m: Loose): Record<string, string>[] {
+  const several = podTemplatesOf(m);
+  if (several.length) return several.map((t) => stringMap(mapping(mapping(t.template).metadata).labels));
+  return [stringMap(podLabelsOf(m))];
+}
+
+/**
+ * The workloads a label selector selects pods of, in a namespace; a namespace not known here (an object applied with
+ * `-n`) matches any, and `unplaced` says one was matched so.
+ */
+export function workloadsSelected(
+  graph: ObjectGraph,
+  namespace: string | undefined,
+  selector: Record<string, string>,
+): { workloads: GraphObject[]; unplaced: boolean } {
+  if (!Object.keys(selector).length) return { workloads: [], unplaced: false };
+  const workloads = SELECTED_KINDS.flatMap((k) => graph.ofKind(k)).filter((w) => {
+    const ns = graph.namespaceOf(w.manifest);
+    return (namespace === undefined || ns === undefined || ns === namespace) && podLabelSets(w.manifest).some((labels) => holdsLabels(labels, selector));
+  });
+  const unplaced = workloads.length > 0 && (namespace === undefined || workloads.some((w) => graph.namespaceOf(w.manifest) === undefined));
+  return { workloads, unplaced };
+}
+
+/**
+ * The labels an InferencePool selects pods by: v1alpha2's spec.selector is a plain label map, v1's a LabelSelector
+ * whose matchLabels holds them (gateway-api-inference-extension apix/v1alpha2 and api/v1 inferencepool_types.go).
+ */
+export function poolSelector(pool: GraphObject): Record<string, string> {
+  const selector = mapping(mapping(pool.manifest.spec).selector);
+  return isMapping(selector.matchLabels) ? stringMap(selector.matchLabels) : stringMap(selector);
 }
 
 /**

@@ -2,6 +2,7 @@ import { isInferenceSimulator } from '../catalog/vllm-images';
 import { Loose, mappings, strings, text } from '../manifests/access';
 import { buildCommandLine, commandLineOf, containerPieces } from './command-line';
 import { containersOf } from './pods';
+import { templateContainers } from './pod-templates';
 import { VllmArgs } from './vllm-args';
 
 /**
@@ -107,7 +108,8 @@ export function simulatorServedNames(c: Loose, where: string): string[] | undefi
  * file, adapters loaded at runtime).
  */
 export function workloadServedNames(m: Loose): string[] | undefined {
-  const containers = containersOf(m).filter((c) => !c.init);
+  // a kind of several pod templates (a LeaderWorkerSet's leader and workers) runs the containers of each
+  const containers = [...containersOf(m), ...templateContainers(m)].filter((c) => !c.init);
   const vllm = containers.map((c) => ({ container: c.container, args: VllmArgs.of(commandLineOf(c.container)) })).filter((c) => c.args.invoked);
   const sims = containers.filter((c) => !VllmArgs.of(commandLineOf(c.container)).invoked && runsSimulator(c.container));
   const lines = vllm.filter((c) => !loadsAdaptersAtRuntime(c.container)).map((c) => c.args);
@@ -119,5 +121,5 @@ export function workloadServedNames(m: Loose): string[] | undefined {
 
 /** Whether a workload's pod runs llm-d's vLLM simulator, which also loads LoRA adapters whenever asked (POST /v1/load_lora_adapter, always routed). */
 export function workloadSimulates(m: Loose): boolean {
-  return containersOf(m).some((c) => !c.init && runsSimulator(c.container));
+  return [...containersOf(m), ...templateContainers(m)].some((c) => !c.init && runsSimulator(c.container));
 }

@@ -49,3 +49,58 @@ describe('inference-model-not-served: a pool of simulators', () => {
     expect(found(model('chat'), sim(container))).toEqual([]);
   });
 });
+
+/** A LeaderWorkerSet's pods carry its templates' labels; objects without a namespace land wherever they are applied. */
+describe('inference-model-not-served: a pool of LeaderWorkerSets, namespaces not written', () => {
+  const pool = (namespace?: string) => ({
+    apiVersion: 'inference.networking.x-k8s.io/v1alpha2',
+    kind: 'InferencePool',
+    metadata: { name: 'wide', ...(namespace ? { namespace } : {}) },
+    spec: { targetPortNumber: 8000, selector: { 'llm-d.ai/model': 'wide' }, extensionRef: { name: 'wide-epp' } },
+  });
+  const model = (namespace?: string) => ({
+    apiVersion: 'inference.networking.x-k8s.io/v1alpha2',
+    kind: 'InferenceModel',
+    metadata: { name: 'm', ...(namespace ? { namespace } : {}) },
+    spec: { modelName: 'random/model', poolRef: { name: 'wide' } },
+  });
+  const lws = (namespace: string | undefined, served: string) => ({
+    apiVersion: 'leaderworkerset.x-k8s.io/v1',
+    kind: 'LeaderWorkerSet',
+    metadata: { name: 'decode', ...(namespace ? { namespace } : {}) },
+    spec: {
+      leaderWorkerTemplate: {
+        size: 2,
+        workerTemplate: {
+          metadata: { labels: { 'llm-d.ai/model': 'wide' } },
+          spec: {
+            containers: [
+              {
+                name: 'vllm',
+                image: 'vllm/vllm-openai:v0.10.1',
+                command: ['sh', '-c', `exec vllm serve deepseek-ai/DeepSeek-V3 --served-model-name ${served} --port 8000`],
+              },
+            ],
+          },
+        },
+      },
+    },
+  });
+  const found = (...docs: object[]) => ruleFindings('inference-model-not-served', docs);
+
+  test("the workers' served name differs: an error where every namespace is written, a warning where one is not", () => {
+    expect(found(pool('llm'), model('llm'), lws('llm', 'deepseek3'))).toEqual([
+      expect.stringMatching(
+        /^error InferenceModel\/llm\/m: spec\.modelName 'random\/model' .* LeaderWorkerSet\/llm\/decode serves 'deepseek3': vLLM answers every routed request with 404/,
+      ),
+    ]);
+    expect(found(pool('llm'), model(), lws(undefined, 'deepseek3'))).toEqual([
+      expect.stringMatching(/^warning InferenceModel\/m: spec\.modelName 'random\/model' .* serves 'deepseek3'/),
+    ]);
+  });
+
+  test('near misses: the name served; the workers in another written namespace', () => {
+    expect(found(pool('llm'), model('llm'), lws('llm', 'random/model'))).toEqual([]);
+    expect(found(pool('llm'), model('llm'), lws('other', 'deepseek3'))).toEqual([]);
+  });
+});

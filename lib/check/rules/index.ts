@@ -44,6 +44,7 @@ import { triggerAuthenticationNotInTree } from './trigger-authentication-not-in-
 import { inferenceGraphServiceNotFound } from './inference-graph-service-not-found';
 import { inferenceGraphStepInput } from './inference-graph-step-input';
 import { injectCaCertificateNotFound } from './inject-ca-certificate-not-found';
+import { routeModelNotServed } from './route-model-not-served';
 import { storageInitializerSkipped } from './storage-initializer-skipped';
 import { rayStartMissing } from './ray-start-missing';
 import { admissionCheckGateOff } from './admission-check-gate-off';
@@ -542,6 +543,7 @@ export const ALL_RULES: readonly Rule[] = [
   inferenceGraphServiceNotFound,
   inferenceGraphStepInput,
   injectCaCertificateNotFound,
+  routeModelNotServed,
   triggerAuthenticationNotInTree,
   admissionPolicyParamUnbound,
   serviceStopped,

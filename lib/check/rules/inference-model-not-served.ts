@@ -1,7 +1,7 @@
-import { holdsLabels, isMapping, mapping, mappings, stringMap, text } from '../../manifests/access';
+import { mapping, mappings, text } from '../../manifests/access';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
-import { podLabelsOf, SERVICE_BACKEND_KINDS } from '../pods';
+import { poolSelector, workloadsSelected } from '../request-servers';
 import { Problem, Rule } from '../rule';
 import { workloadServedNames, workloadSimulates } from '../served-names';
 
@@ -13,33 +13,25 @@ interface Server {
   readonly simulates: boolean;
 }
 
-/**
- * The labels an InferencePool selects pods by: v1alpha2's spec.selector is a plain label map, v1's a LabelSelector
- * whose matchLabels holds them (gateway-api-inference-extension apix/v1alpha2 and api/v1 inferencepool_types.go).
- */
-function poolSelector(pool: GraphObject): Record<string, string> {
-  const selector = mapping(mapping(pool.manifest.spec).selector);
-  return isMapping(selector.matchLabels) ? stringMap(selector.matchLabels) : stringMap(selector);
-}
-
 function serverOf(w: GraphObject, graph: ObjectGraph): Server {
   const names = workloadServedNames(w.manifest);
   return { id: graph.id(w), ...(names ? { names } : {}), simulates: workloadSimulates(w.manifest) };
 }
 
-/** The model servers of the pool the InferenceModel names, in its namespace; undefined when the tree holds no such pool or it selects nothing. */
-function serversOf(o: GraphObject, graph: ObjectGraph): { pool: string; servers: Server[] } | undefined {
+/**
+ * The model servers of the pool the InferenceModel names, in its namespace; undefined when the tree holds no such pool
+ * or it selects nothing. `unplaced`: the model's, the pool's or a server's namespace is not known here (applied with -n).
+ */
+function serversOf(o: GraphObject, graph: ObjectGraph): { pool: string; servers: Server[]; unplaced: boolean } | undefined {
   const ref = mapping(mapping(o.manifest.spec).poolRef);
   const kind = text(ref.kind) ?? 'InferencePool';
   const ns = graph.namespaceOf(o.manifest);
   const pool = kind === 'InferencePool' ? graph.find('InferencePool', text(ref.name), ns) : undefined;
   if (!pool) return undefined;
-  const selector = poolSelector(pool);
-  if (!Object.keys(selector).length) return undefined;
-  const selected = SERVICE_BACKEND_KINDS.flatMap((k) => graph.ofKind(k)).filter(
-    (w) => graph.namespaceOf(w.manifest) === ns && holdsLabels(stringMap(podLabelsOf(w.manifest)), selector),
-  );
-  return selected.length ? { pool: text(ref.name) ?? '', servers: selected.map((w) => serverOf(w, graph)) } : undefined;
+  const poolNs = graph.namespaceOf(pool.manifest);
+  const { workloads, unplaced } = workloadsSelected(graph, ns ?? poolNs, poolSelector(pool));
+  if (!workloads.length) return undefined;
+  return { pool: text(ref.name) ?? '', servers: workloads.map((w) => serverOf(w, graph)), unplaced: unplaced || ns === undefined || poolNs === undefined };
 }
 
 /** The model names the endpoint picker sends on: each of spec.targetModels, else spec.modelName. */
@@ -56,9 +48,9 @@ export const inferenceModelNotServed: Rule = {
   severity: 'error',
   appliesTo: ['InferenceModel'],
   premise:
-    'an InferenceModel (Gateway API Inference Extension v1alpha2) whose poolRef names an InferencePool of the tree that selects Pods, Deployments, StatefulSets, DaemonSets or ReplicaSets of its namespace; ' +
+    'an InferenceModel (Gateway API Inference Extension v1alpha2) whose poolRef names an InferencePool of the tree that selects Pods, Deployments, StatefulSets, DaemonSets, ReplicaSets or LeaderWorkerSets (by the labels of a leader or worker pod) of its namespace (a namespace-less object, applied with -n, matched as of any); ' +
     "the name the endpoint picker sends (each spec.targetModels[].name, else spec.modelName) is among the names no selected vLLM server answers to (--served-model-name, else the model, and the --lora-modules adapters; llm-d's vLLM simulator likewise: --served-model-name, else --model or SIM_MODEL, and its --lora-modules or --lora adapters); " +
-    'an error when every selected workload runs vLLM with names the tree tells, a warning when some are not known (another server, a variable, an unread config file, adapters loaded at runtime under VLLM_ALLOW_RUNTIME_LORA_UPDATING) and none known serves it, or when a simulator is among them (it loads adapters whenever asked); not judged when none is known. ' +
+    'an error when every selected workload runs vLLM with names the tree tells, a warning when some are not known (another server, a variable, an unread config file, adapters loaded at runtime under VLLM_ALLOW_RUNTIME_LORA_UPDATING) and none known serves it, when the namespace of the model, its pool or a server is not written (applied with -n, it may land elsewhere), or when a simulator is among them (it loads adapters whenever asked); not judged when none is known. ' +
     'InferenceObjective carries no model name and is not judged',
   example: '`modelName: granite-chat` on an InferencePool whose vLLM Deployment runs `--served-model-name` `granite-3.3-8b`',
   fix: "name a model the pool's servers serve (their --served-model-name, or a LoRA adapter of --lora-modules), or add the name to their --served-model-name",
@@ -77,7 +69,7 @@ export const inferenceModelNotServed: Rule = {
     return namesSent(mapping(o.manifest.spec))
       .filter((t) => !served.has(t.name))
       .map((t): Problem => ({
-        ...(unknown.length || simulators.length ? { severity: 'warning' as const } : {}),
+        ...(unknown.length || simulators.length || found.unplaced ? { severity: 'warning' as const } : {}),
         message:
           `${t.field} '${t.name}' is the model name the endpoint picker sends to InferencePool '${found.pool}', but ${list}` +
           (unknown.length ? ` (the names of ${unknown.map((s) => s.id).join(', ')} are not known here, so it holds only if they do not serve it)` : '') +
