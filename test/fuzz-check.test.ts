@@ -50,6 +50,13 @@ describe('fuzzing', () => {
   const objects = corpus();
   const validator = new SchemaValidator({ cacheDir: null });
 
+  test('a check run leaves the objects as they were: the facts kept past a run rest on it', () => {
+    const before = structuredClone(objects);
+    runChecks(objects.map((manifest) => ({ manifest })));
+    runChecks(objects.map((manifest) => ({ manifest })));
+    expect(objects).toStrictEqual(before);
+  });
+
   test('1,200 single-field mutations: check and validate end with findings, no exception, no undefined', () => {
     expect(objects.length).toBeGreaterThan(10);
     let slowest = 0;

@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { parseDocuments } from '../lib/manifests/yaml-documents';
 import { parsedOnce } from '../lib/manifests/parse-cache';
-import { perRun, withRunMemo } from '../lib/private/run-memo';
+import { perObject, perRun, perText, readsRunContext, withRunMemo } from '../lib/private/run-memo';
 import { buildCommandLine, containerPieces } from '../lib/check/command-line';
 import { VllmArgs } from '../lib/check/vllm-args';
 import { TextCache } from '../lib/private/text-cache';
@@ -45,6 +45,47 @@ describe('per-run memo', () => {
       withRunMemo(() => expect(perRun('nested', [m], () => ++calls)).toBe(2));
       expect(perRun('nested', [m], () => ++calls)).toBe(1);
     });
+  });
+});
+
+describe('facts kept past their run', () => {
+  test("an object's fact is computed once while the object is unchanged, and again once it changes in place", () => {
+    const m: Record<string, unknown> = { kind: 'Pod', metadata: { name: 'a' } };
+    let calls = 0;
+    const fact = () => perObject('test-object-fact', m, (o) => `${++calls}:${JSON.stringify(o)}`);
+    withRunMemo(() => expect(fact()).toBe('1:{"kind":"Pod","metadata":{"name":"a"}}'));
+    withRunMemo(() => expect(fact()).toBe('1:{"kind":"Pod","metadata":{"name":"a"}}'));
+    (m.metadata as Record<string, unknown>).name = 'b';
+    withRunMemo(() => {
+      expect(fact()).toBe('2:{"kind":"Pod","metadata":{"name":"b"}}');
+      expect(fact()).toBe('2:{"kind":"Pod","metadata":{"name":"b"}}');
+    });
+    // an equal object is another key; outside a run nothing is kept
+    withRunMemo(() => expect(perObject('test-object-fact', { ...m }, () => 'other')).toBe('other'));
+    expect(fact()).toBe('3:{"kind":"Pod","metadata":{"name":"b"}}');
+  });
+
+  test("a fact that read the run's context, itself or through a fact it asked for, is kept for its run only", () => {
+    const m = { kind: 'Pod' };
+    const inner = { kind: 'Pod' };
+    let calls = 0;
+    const contextual = () => perRun('test-contextual', [inner], () => (readsRunContext(), 'context'));
+    for (let run = 1; run <= 2; run++) {
+      withRunMemo(() => {
+        expect(perObject('test-direct', m, () => (readsRunContext(), ++calls))).toBe(2 * run - 1);
+        contextual(); // known to the run before the next fact asks for it
+        expect(perObject('test-through', m, () => `${contextual()} ${++calls}`)).toBe(`context ${2 * run}`);
+      });
+    }
+  });
+
+  test("a text's fact is computed once, in a run or not", () => {
+    const text = `echo ${process.pid} ${Math.random()}`;
+    let calls = 0;
+    const fact = () => perText('test-text-fact', text, (t) => `${++calls}:${t.length}`);
+    expect(withRunMemo(fact)).toBe(`1:${text.length}`);
+    expect(withRunMemo(fact)).toBe(`1:${text.length}`);
+    expect(fact()).toBe(`1:${text.length}`);
   });
 });
 

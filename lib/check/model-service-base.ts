@@ -1,5 +1,6 @@
 import { isMapping, Loose, mapping, text } from '../manifests/access';
 import { parseOne } from '../manifests/yaml-documents';
+import { readsRunContext } from '../private/run-memo';
 import { SetAside, setAsideActions } from '../private/template-actions';
 
 /**
@@ -27,6 +28,7 @@ export function withBaseConfigs<T>(configs: BaseConfigs, run: () => T): T {
 
 /** The base configs known now (a memo key). */
 export function knownBaseConfigs(): BaseConfigs | undefined {
+  readsRunContext();
   return current;
 }
 
@@ -49,6 +51,7 @@ export function templateWithoutActions(source: string): Loose | undefined {
 
 /** The Deployment the base config of a ModelService writes for a role (decode, prefill), where the tree shows it. */
 export function baseDeployment(modelService: Loose, role: string): Loose | undefined {
+  readsRunContext();
   const config = current?.(modelService);
   const source = text(mapping(config?.data)[`${role}Deployment`]);
   return source === undefined ? undefined : templateWithoutActions(source);

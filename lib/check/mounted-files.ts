@@ -1,4 +1,5 @@
 import type { Loose } from '../manifests/access';
+import { readsRunContext } from '../private/run-memo';
 
 /**
  * The files the tree's ConfigMaps show the containers of a checked tree, known while a check runs: a start-up script
@@ -52,11 +53,13 @@ export function withMountedFiles<T>(files: ContainerFiles, run: () => T): T {
 
 /** The reader of the files the tree's ConfigMaps show a container, the same function for the same container within a run. */
 export function mountedFilesOf(container: Loose): FileReader | undefined {
+  readsRunContext();
   return current?.(container);
 }
 
 /** The variables the envFrom ConfigMaps of the tree give a container, in the kubelet's order; undefined when none is known. */
 export function envFromValuesOf(container: Loose): readonly EnvFromValue[] | undefined {
+  readsRunContext();
   return current?.envFrom?.(container);
 }
 
@@ -67,5 +70,6 @@ export function readsTreeFiles(container: Loose): boolean {
 
 /** The files known now (a memo key: a line read before they are known is not the line read after). */
 export function knownFiles(): ContainerFiles | undefined {
+  readsRunContext();
   return current;
 }

@@ -12,6 +12,7 @@ import {
 import { KUEUE_VERSION_FORMS, parseKueueVersion } from '../platform/kueue-releases';
 import { kserveInstallSignal, RHOAI, scriptSignal, Signal, signalsOf } from './platform-signals';
 import { kserveInstalls } from './kserve-installs';
+import { perObject } from '../private/run-memo';
 import type { ListedRemoteBase } from '../manifests/remote-bases';
 import type { ScriptPlatformMark } from '../manifests/script-platform';
 
@@ -116,11 +117,16 @@ function signalsIn(
   for (const o of objects) {
     const m = o.manifest as Loose;
     if (!m || typeof m !== 'object' || Array.isArray(m)) continue;
-    const meta = mapping(m.metadata);
-    const id = `${text(m.kind) ?? '?'}/${[text(meta.namespace), text(meta.name)].filter(Boolean).join('/')}`;
-    signals.push(...signalsOf(m, id));
+    // an object's signals are its own: kept past the run while it is unchanged (run-memo.ts)
+    signals.push(...perObject('platform-signals', m, ownSignals));
   }
   return signals.sort((a, b) => b.weight - a.weight);
+}
+
+/** The signals of one object, named by its kind, namespace and name. */
+function ownSignals(m: Loose): Signal[] {
+  const meta = mapping(m.metadata);
+  return signalsOf(m, `${text(m.kind) ?? '?'}/${[text(meta.namespace), text(meta.name)].filter(Boolean).join('/')}`);
 }
 
 interface Narrowed {

@@ -1,4 +1,4 @@
-import { perRun } from '../private/run-memo';
+import { perText } from '../private/run-memo';
 import { shellWords } from './shell-words';
 
 /** What ends a command of a shell script: a list operator, a pipe, a background `&`, or the end of a line or script. */
@@ -82,8 +82,8 @@ function splitScript(script: string): { text: string; end: CommandEnd }[] {
  * are: quotes, `$( )`, comments and redirections are kept apart from the operators, here-documents are not read.
  */
 export function scriptCommands(script: string): readonly ScriptCommand[] {
-  // once per run and script: the rules reading scripts ask for the same container's script
-  return perRun('script-commands', [script], () => commandsOf(script));
+  // once per script, kept past the run: the rules reading scripts ask for the same container's script
+  return perText('script-commands', script, commandsOf);
 }
 
 /** A piece's words after its leading keywords, and the depth after them: openers deepen what follows, closers end a compound before the command (`done`, `fi`). */

@@ -1,4 +1,4 @@
-import { perRun } from '../private/run-memo';
+import { perText } from '../private/run-memo';
 
 /**
  * The shell's word splitting of a command line, and where a command line hands a script to a shell: the lowest layer
@@ -21,8 +21,8 @@ function runEnd(run: RegExp, line: string, i: number): number {
  * characters are copied a run at a time: character by character, a check's long `sh -c` scripts cost most of its time.
  */
 export function shellWords(line: string): readonly string[] {
-  // once per run and text: a container's script is split again for each label its line is built under
-  return perRun('shell-words', [line], () => splitWords(line));
+  // once per text, kept past the run: a container's script is split again for each label its line is built under
+  return perText('shell-words', line, splitWords);
 }
 
 function splitWords(line: string): string[] {

@@ -1,3 +1,5 @@
+import { readsRunContext } from './run-memo';
+
 /**
  * The images a checked tree makes from others, known while a check runs: `docker tag vllm/vllm-openai:v0.8.5 lab-vllm:1`
  * in a script, or a `docker build -t lab-vllm:1` of a Dockerfile whose final stage is FROM a vLLM image. A container
@@ -39,6 +41,7 @@ function normalised(ref: string): string {
 
 /** Where the tree makes an image from another, if it does; a chain (tagged from an image built from vLLM's) is followed to its start. */
 export function derivedImageOf(image: string | undefined): DerivedImage | undefined {
+  readsRunContext();
   if (image === undefined || !current.length) return undefined;
   const seen = new Set<string>();
   let found: DerivedImage | undefined;

@@ -1,5 +1,5 @@
 import { isDnsSubdomain } from '../../private/names';
-import { perRun } from '../../private/run-memo';
+import { perText } from '../../private/run-memo';
 
 /** What a variable's or key's name says: whether it names a credential, or the Kubernetes Secret that holds one. */
 
@@ -91,8 +91,8 @@ const KNOWN_IDENTIFIERS = new Set(['ETCD_INITIAL_CLUSTER_TOKEN']);
 
 /** Whether a variable or key name says it holds a credential: HF_TOKEN, db-password, awsSecretAccessKey; not MAX_NEW_TOKENS. */
 export function namesCredential(name: string): boolean {
-  // once per run and name: every env name and key of the tree is asked about by several of this rule's readers
-  return perRun('names-credential', [name], () => nameSaysCredential(name));
+  // once per name, kept past the run: every env name and key of the tree is asked about by several of this rule's readers
+  return perText('names-credential', name, nameSaysCredential);
 }
 
 function nameSaysCredential(name: string): boolean {

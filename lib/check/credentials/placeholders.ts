@@ -1,5 +1,6 @@
 import { PLACEHOLDER_WORDS } from '../template-syntax';
 import { CREDENTIAL_WORDS } from './names';
+import { perText } from '../../private/run-memo';
 
 /** Values that hold no credential though written where one goes: placeholders, references, stand-ins and switches. */
 
@@ -81,6 +82,9 @@ const FILLER_WORDS = new Set([
   ...['openai', 'anthropic', 'azure', 'aws', 'gcp', 'google', 'hf', 'huggingface', 'github', 'gitlab', 'slack', 'weather'],
 ]);
 
+/** TOKEN_PREFIXES, the longest first: `sk-proj-` is taken before `sk-`. */
+const LONGEST_PREFIX_FIRST = [...TOKEN_PREFIXES].sort((a, b) => b.length - a.length);
+
 /**
  * A value made only of placeholder words and filler words, after a vendor prefix (`sk-YOUR-OPENAI-API-KEY`,
  * `demo-key`, `example-token`, `your-api-key-here`, `xxxxxxxx`): which kind; undefined when any other word is there
@@ -88,7 +92,7 @@ const FILLER_WORDS = new Set([
  * with such a word.
  */
 function placeholderWords(v: string): 'to-replace' | 'stand-in' | undefined {
-  const prefix = [...TOKEN_PREFIXES].sort((a, b) => b.length - a.length).find((p) => v.startsWith(p)) ?? '';
+  const prefix = LONGEST_PREFIX_FIRST.find((p) => v.startsWith(p)) ?? '';
   const words = v
     .slice(prefix.length)
     .split(/[-_. ]+/)
@@ -133,6 +137,11 @@ export function flagValue(value: string): boolean {
  * be replaced, or a stand-in for a backend that checks nothing; undefined for anything else.
  */
 export function placeholderKind(value: string): 'empty' | 'reference' | 'to-replace' | 'stand-in' | undefined {
+  // once per value, kept past the run: the credential readers ask about every literal value of the tree, some twice
+  return perText('placeholder-kind', value, kindOf);
+}
+
+function kindOf(value: string): ReturnType<typeof placeholderKind> {
   const v = value.trim().replace(/^["']|["']$/g, '');
   if (v === '') return 'empty';
   // a list of keys, comma- or semicolon-separated (`API_KEYS: sk-demo,sk-team-a`, Open WebUI's `OPENAI_API_KEYS:

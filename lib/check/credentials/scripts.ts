@@ -4,6 +4,7 @@ import { namesCredential, namesSecretByName } from './names';
 import { placeholderKind } from './placeholders';
 import { credentialAssignment, literalSecret, NUMBER_OR_DURATION } from './literal-values';
 import { leakingKeys } from './object-fields';
+import { perText } from '../../private/run-memo';
 
 /** Credentials written in what a container runs: its command-line options and the scripts it or a ConfigMap holds. */
 
@@ -50,6 +51,11 @@ const NAMED_OPTION = /^--([A-Za-z][\w-]*)=(\S+)$/;
 
 /** Where a script argument holds a credential literally (the MinIO client's keys, a credential variable assigned), described; undefined when it holds none. */
 export function scriptCredential(text: string): string | undefined {
+  // once per text, kept past the run: the rule asks of every argument of every container
+  return perText('script-credential', text, credentialIn);
+}
+
+function credentialIn(text: string): string | undefined {
   // a backslash before a newline joins the lines, as the shell reads them (POSIX 2.2.1): `mc alias set a \` goes on
   const script = text.includes('\\') ? text.replace(/\\\r?\n/g, '') : text;
   // each pattern is run only on a text that holds what it needs (`mc`, `=`, a quote, `value:`): the rule asks of every

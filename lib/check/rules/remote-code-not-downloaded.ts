@@ -7,6 +7,7 @@ import { templateContainers } from '../pod-templates';
 import { Problem, Rule } from '../rule';
 import { tokensOf } from '../../manifests/script-commands';
 import { workloadVllmLines } from '../workload-lines';
+import { perText } from '../../private/run-memo';
 
 /** Files a model's config.json auto_map names for --trust-remote-code (transformers dynamic_module_utils: `<module>.py` of the repository). */
 const CODE_FILES = ['configuration_model.py', 'modeling_model.py', 'tokenization_model.py'];
@@ -63,7 +64,7 @@ function treeDownloads(graph: ObjectGraph): Download[] {
           ...containersOf(o.manifest).map((c) => ({ where: `${c.init ? 'init container' : 'container'} '${c.name}'`, container: c.container })),
           ...templateContainers(o.manifest),
         ].flatMap(({ where, container }) =>
-          downloadsOf([...strings(container.command), ...strings(container.args)].join(' ')).map((d) => ({ ...d, owner: o, where })),
+          perText('hf-downloads', [...strings(container.command), ...strings(container.args)].join(' '), downloadsOf).map((d) => ({ ...d, owner: o, where })),
         ),
       ),
   );

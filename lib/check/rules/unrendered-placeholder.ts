@@ -15,7 +15,7 @@ import { placeholderKind } from '../credentials/placeholders';
 import { CAPITAL_IMAGE, CAPITAL_SLOT, CI_TOKEN } from '../../manifests/placeholder-word';
 import { imageReferenceProblem } from '../image-reference';
 import { meantReferences } from '../env-references';
-import { perRun } from '../../private/run-memo';
+import { perObject } from '../../private/run-memo';
 import { asUndeliveredExample, undeliveredExample } from '../applied-together';
 import { isDnsLabel, isDnsSubdomain, registryHostOf } from '../../private/names';
 import { EnvsubstFills, fillsVariable } from '../../manifests/envsubst-format';
@@ -672,7 +672,7 @@ function handFilledHarm(of: readonly Hit[]): string {
  * and the image-placeholder pass over every object both ask (read-only).
  */
 function hitsOf(m: Loose): readonly Hit[] {
-  return perRun('placeholder-hits', [m], () => valueHits(m));
+  return perObject('placeholder-hits', m, valueHits);
 }
 
 function valueHits(m: Loose): Hit[] {
