@@ -1,5 +1,6 @@
 import { cacheDir } from '../private/cache-dir';
 import { packagePath } from '../private/package-root';
+import { perObject } from '../private/run-memo';
 import { PlatformId } from '../platform/platform';
 import { fieldSchemaOf } from './field-schemas';
 import { MissingField, missingFields } from './required-fields';
@@ -41,7 +42,8 @@ export function unknownFieldsVerdict(
   if (!caches.has(choice)) caches.set(choice, VerdictCache.open<Stored>(cacheDir('fields'), schemaFiles(packagePath('schemas')), choice));
   const cache = caches.get(choice);
   const fresh = () => judge(manifest, apiVersion, kind, platform, sets) ?? null;
-  return (cache ? cache.verdict(manifest, fresh) : fresh()) ?? undefined;
+  // kept past the run while the object is unchanged, as the cache keys it: by its JSON and the choice (run-memo.ts)
+  return perObject(`unknown-fields:${choice}`, manifest, () => (cache ? cache.verdict(manifest, fresh) : fresh())) ?? undefined;
 }
 
 function judge(

@@ -1,5 +1,6 @@
 import { cacheDir } from '../private/cache-dir';
 import { packagePath } from '../private/package-root';
+import { perObject } from '../private/run-memo';
 import { PlatformId } from '../platform/platform';
 import { fieldSchemaOf } from './field-schemas';
 import { missingFields } from './required-fields';
@@ -38,5 +39,6 @@ export function valueVerdict(
     const requiredMissing = () => missingFields(manifest, schema.schema, schema.definitions, false).length > 0;
     return { source: schema.source, problems: valueProblems(manifest, schema.schema, requiredMissing) };
   };
-  return (cache ? cache.verdict(manifest, fresh) : fresh()) ?? undefined;
+  // kept past the run while the object is unchanged, as the cache keys it: by its JSON and the choice (run-memo.ts)
+  return perObject(`values:${choice}`, manifest, () => (cache ? cache.verdict(manifest, fresh) : fresh())) ?? undefined;
 }

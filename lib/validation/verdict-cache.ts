@@ -45,8 +45,11 @@ export class VerdictCache<T = Omit<SchemaFinding, 'file'>[]> {
       }
     }
     const verdict = judge();
-    this.texts.put(json, JSON.stringify(verdict));
-    return verdict;
+    const text = JSON.stringify(verdict);
+    this.texts.put(json, text);
+    // as a later run reads it back (a value JSON cannot write, Infinity, is null there too): a verdict does not depend
+    // on whether the cache knew it, and a caller that keeps it past the run keeps the form every other run sees
+    return text === undefined ? verdict : (JSON.parse(text) as T);
   }
 }
 
