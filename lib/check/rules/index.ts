@@ -264,6 +264,7 @@ import { llmTlsFileNotMounted } from './llm-tls-file-not-mounted';
 import { vllmSwitchGivenValue } from './vllm-switch-given-value';
 import { vllmJsonOptionQuoted } from './vllm-json-option-quoted';
 import { vllmVisibleDevicesShort } from './vllm-visible-devices-short';
+import { gpuVisibleDevicesOverridden } from './gpu-visible-devices-overridden';
 import { dashboardSizeRequestsExceedLimits } from './dashboard-size-requests-exceed-limits';
 import { eppProbeServiceUnknown } from './epp-probe-service-unknown';
 import { vllmServerNotStarted } from './vllm-server-not-started';
@@ -312,6 +313,7 @@ export const ALL_RULES: readonly Rule[] = [
   vllmSwitchGivenValue,
   vllmJsonOptionQuoted,
   vllmVisibleDevicesShort,
+  gpuVisibleDevicesOverridden,
   dashboardSizeRequestsExceedLimits,
   eppProbeServiceUnknown,
   vllmServerNotStarted,
