@@ -265,6 +265,7 @@ import { vllmSwitchGivenValue } from './vllm-switch-given-value';
 import { vllmJsonOptionQuoted } from './vllm-json-option-quoted';
 import { vllmVisibleDevicesShort } from './vllm-visible-devices-short';
 import { gpuVisibleDevicesOverridden } from './gpu-visible-devices-overridden';
+import { limitRangeRefusesPod } from './limit-range-refuses-pod';
 import { dashboardSizeRequestsExceedLimits } from './dashboard-size-requests-exceed-limits';
 import { eppProbeServiceUnknown } from './epp-probe-service-unknown';
 import { vllmServerNotStarted } from './vllm-server-not-started';
@@ -314,6 +315,7 @@ export const ALL_RULES: readonly Rule[] = [
   vllmJsonOptionQuoted,
   vllmVisibleDevicesShort,
   gpuVisibleDevicesOverridden,
+  limitRangeRefusesPod,
   dashboardSizeRequestsExceedLimits,
   eppProbeServiceUnknown,
   vllmServerNotStarted,
