@@ -561,3 +561,49 @@ describe('monitor-selects-nothing: Services KServe makes for the resources of th
     expect(f[0][1]).toMatch(/KServe's LLMInferenceService controller puts on the pods it makes for a LLMInferenceService, and the tree holds none/);
   });
 });
+
+describe("monitor-selects-nothing: KServe's InferenceService label selected by a value that names no InferenceService", () => {
+  const monitor = (kind: string, selector: Record<string, unknown>) => ({
+    apiVersion: 'monitoring.coreos.com/v1',
+    kind,
+    metadata: { name: 'models', namespace: 'ml' },
+    spec: { selector, ...(kind === 'ServiceMonitor' ? { endpoints: [{ port: 'http' }] } : { podMetricsEndpoints: [{ port: 'http' }] }) },
+  });
+  const isvc = (name: string) => ({
+    apiVersion: 'serving.kserve.io/v1beta1',
+    kind: 'InferenceService',
+    metadata: { name, namespace: 'ml' },
+    spec: { predictor: {} },
+  });
+  const switched = { matchLabels: { 'serving.kserve.io/inferenceservice': 'true' } };
+
+  test('a switch word, the tree holding no InferenceService or one of another name: a warning, not a note', () => {
+    for (const objects of [[monitor('ServiceMonitor', switched)], [isvc('granite'), monitor('PodMonitor', switched)]]) {
+      expect(found(objects)).toEqual([
+        [
+          'warning',
+          expect.stringMatching(
+            /^spec\.selector serving\.kserve\.io\/inferenceservice=true matches no (Service|pod) KServe makes: KServe sets .* to the InferenceService's name, never to 'true'.*scrapes nothing; select serving\.kserve\.io\/inferenceservice Exists/,
+          ),
+        ],
+      ]);
+    }
+  });
+
+  test('a value no name can be, given by an In expression', () => {
+    const selector = { matchExpressions: [{ key: 'serving.kserve.io/inferenceservice', operator: 'In', values: ['Granite_7B'] }] };
+    expect(found([monitor('ServiceMonitor', selector)]).map(([s]) => s)).toEqual(['warning']);
+  });
+
+  test('near misses: an InferenceService named so, a Service of the tree carrying the pair, a name-like value outside the tree (a note)', () => {
+    expect(found([isvc('true'), monitor('PodMonitor', switched)])).toEqual([]);
+    const labelled = {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'm', namespace: 'ml', labels: { 'serving.kserve.io/inferenceservice': 'true' } },
+      spec: { ports: [{ name: 'http', port: 80 }] },
+    };
+    expect(found([labelled, monitor('ServiceMonitor', switched)])).toEqual([]);
+    expect(found([monitor('ServiceMonitor', { matchLabels: { 'serving.kserve.io/inferenceservice': 'granite' } })]).map(([s]) => s)).toEqual(['info']);
+  });
+});

@@ -55,3 +55,27 @@ describe(RULE, () => {
     expect(found([workload({ 'app.kubernetes.io/name': 'server' }), policy('deny-out', {}, { policyTypes: ['Egress'] }), ALLOW])).toEqual([]);
   });
 });
+
+describe("network-policy-selects-nothing: KServe's InferenceService label selected by a value that names no InferenceService", () => {
+  const SWITCHED = policy('open-models', { matchLabels: { 'serving.kserve.io/inferenceservice': 'true' } }, { policyTypes: ['Ingress'], ingress: [{}] });
+  const DENY = policy('deny-all', {}, { policyTypes: ['Ingress'] });
+
+  test('beside a default-deny: an error even with no pod template in the namespace', () => {
+    expect(found([DENY, SWITCHED])).toEqual([
+      [
+        'error',
+        'NetworkPolicy/llm/open-models',
+        expect.stringMatching(
+          /^spec\.podSelector serving\.kserve\.io\/inferenceservice=true selects no pod: KServe sets .*never to 'true'.*NetworkPolicy 'deny-all' .*traffic is dropped/,
+        ),
+      ],
+    ]);
+  });
+
+  test('near misses: no default-deny, an InferenceService named so, a workload of the tree carrying the pair', () => {
+    expect(found([SWITCHED])).toEqual([]);
+    const named = { apiVersion: 'serving.kserve.io/v1beta1', kind: 'InferenceService', metadata: { name: 'true', namespace: 'llm' }, spec: { predictor: {} } };
+    expect(found([DENY, SWITCHED, named])).toEqual([]);
+    expect(found([DENY, SWITCHED, workload({ 'serving.kserve.io/inferenceservice': 'true' })])).toEqual([]);
+  });
+});

@@ -113,3 +113,36 @@ describe('service-selector-unmatched: a workload that gives no namespace beside 
     expect(found([svc, unplaced('postgres', 5432)])).toEqual([]);
   });
 });
+
+describe("service-selector-unmatched: KServe's InferenceService label selected by a value that names no InferenceService", () => {
+  const svc = (selector: Record<string, string>) => ({
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'models', namespace: 'ml' },
+    spec: { selector, ports: [{ port: 80, targetPort: 8080 }] },
+  });
+  const isvc = (name: string, namespace = 'ml') => ({
+    apiVersion: 'serving.kserve.io/v1beta1',
+    kind: 'InferenceService',
+    metadata: { name, namespace },
+    spec: { predictor: {} },
+  });
+
+  test('a switch word: an error whatever else the tree holds', () => {
+    for (const docs of [
+      [svc({ 'serving.kserve.io/inferenceservice': 'true' })],
+      [isvc('true', 'other'), svc({ 'serving.kserve.io/inferenceservice': 'enabled', component: 'predictor' })],
+    ]) {
+      expect(ruleFindings('service-selector-unmatched', docs)).toEqual([
+        expect.stringMatching(
+          /^error Service\/ml\/models: spec\.selector serving\.kserve\.io\/inferenceservice=(true|enabled) matches no pod: KServe sets .*no endpoints/,
+        ),
+      ]);
+    }
+  });
+
+  test('near misses: the name of an InferenceService, one of the namespace named so, a name-like value', () => {
+    expect(ruleFindings('service-selector-unmatched', [isvc('true'), svc({ 'serving.kserve.io/inferenceservice': 'true' })])).toEqual([]);
+    expect(ruleFindings('service-selector-unmatched', [svc({ 'serving.kserve.io/inferenceservice': 'granite' })])).toEqual([]);
+  });
+});

@@ -6,6 +6,7 @@ import { containersOf } from '../pods';
 import { Platform } from '../platform';
 import { rawDeploymentMode } from '../kserve-mode';
 import { INFERENCE_SERVICE_POD_LABEL } from '../../k8s/keys';
+import { misvaluedServiceLabel, serviceLabelReason } from '../kserve-name-label';
 import { operatorNote, operatorTargetOf } from '../operator-targets';
 import { kindsSaid, MadeService, operatorMadeServices, operatorResources, podOperatorOf } from '../operator-made';
 import { Problem, Rule } from '../rule';
@@ -191,6 +192,22 @@ function operatorPodsElsewhere(selector: Loose, graph: ObjectGraph): Problem | u
   };
 }
 
+/**
+ * A selector on KServe's InferenceService label whose value names no InferenceService (misvaluedServiceLabel): it
+ * matches nothing KServe makes, wherever KServe runs, as a problem; none otherwise.
+ */
+function misvaluedKserveSelector(monitor: GraphObject, selector: Loose, graph: ObjectGraph, namespaces: string[] | undefined): Problem[] {
+  const kserve = misvaluedServiceLabel(selector, namespaces, graph);
+  if (kserve === undefined) return [];
+  const kind = monitor.manifest.kind === 'ServiceMonitor' ? 'Service' : 'pod';
+  const fix = `select ${INFERENCE_SERVICE_POD_LABEL} Exists (a matchExpressions entry) or the InferenceService's name`;
+  return [
+    {
+      message: `spec.selector ${written(selector)} matches no ${kind} KServe makes: ${serviceLabelReason(kserve)}. Prometheus discovers no target and scrapes nothing; ${fix}`,
+    },
+  ];
+}
+
 /** Where no target of the monitor's namespaces carries the selected labels. */
 function nothingSelected(monitor: GraphObject, graph: ObjectGraph, namespaces: string[] | undefined, targets: Target[]): Problem[] {
   const spec = mapping(monitor.manifest.spec);
@@ -200,6 +217,8 @@ function nothingSelected(monitor: GraphObject, graph: ObjectGraph, namespaces: s
   if (values.some(holdsRendererSyntax)) return [];
   const placeholder = placeholderNamespaces(monitor, graph, namespaces);
   if (placeholder.length) return placeholder;
+  const kserve = misvaluedKserveSelector(monitor, selector, graph, namespaces);
+  if (kserve.length) return kserve;
   // an operator of the namespace (KServe for an InferenceService) may make the Services or pods with these labels
   const looked = namespaces ?? [...new Set(graph.objects.map((x) => graph.namespaceOf(x.manifest)))];
   if (looked.some((ns) => otherPodMaker(stringMap(selector.matchLabels), ns, graph, false, mappings(selector.matchExpressions)))) return [];
@@ -311,12 +330,12 @@ export const monitorSelectsNothing: Rule = {
     "A ServiceMonitor selecting a Service KServe makes for an LLMInferenceService of the tree (its workload Service `<name>-kserve-workload-svc`, labelled app.kubernetes.io/part-of: llminferenceservice, app.kubernetes.io/name: <name>, app.kubernetes.io/component: llminferenceservice-workload and its spec.labels; the scheduler's Service where it gives spec.router.scheduler without a pool ref, component llminferenceservice-router-scheduler) or for an InferenceService (the predictor's Service: the runtime's, the service's and the predictor's labels, serving.kserve.io/inferenceservice: <name>, component: predictor) selects something, whose ports the controller's configuration decides: not judged. " +
     "not judged: a selected label value holding a renderer's syntax (`app: ${POOL_NAME}`, which envsubst or Helm fills before the apply), a namespace where another object is named by a selected value or carries the selected labels (an operator makes the Services and pods), and a selector of the labels an operator gives what it makes " +
     "(Kuadrant's authorino-resource and limitador-resource, the NVIDIA GPU Operator's app: nvidia-dcgm-exporter, KServe's control-plane: kserve-controller-manager) where the tree installs that operator (its resource: Kuadrant, Authorino, Limitador, ClusterPolicy, DataScienceCluster; an OLM Subscription or a Helm chart of it; a script's `helm install|upgrade` of the GPU Operator's chart as ALIAS/gpu-operator, ALIAS added by `helm repo add` as https://helm.ngc.nvidia.com/nvidia, or `nvidia` where no repo add names it otherwise, which makes its ClusterPolicy); where it does not, the operator is installed outside the tree and makes the targets there: a note saying whose labels they are. " +
-    "A selector on a label an operator puts on the pods it makes (KubeRay ray.io/cluster, ray.io/node-type, ray.io/group; LeaderWorkerSet leaderworkerset.sigs.k8s.io/*; KServe serving.kserve.io/inferenceservice) is judged against the operator's resources of the tree as it labels their pods, and is a note (made by the operator outside the folder) where the tree holds none. " +
+    "A selector on a label an operator puts on the pods it makes (KubeRay ray.io/cluster, ray.io/node-type, ray.io/group; LeaderWorkerSet leaderworkerset.sigs.k8s.io/*; KServe serving.kserve.io/inferenceservice) is judged against the operator's resources of the tree as it labels their pods, and is a note (made by the operator outside the folder) where the tree holds none; but a value of serving.kserve.io/inferenceservice that names no InferenceService (a switch word such as `true`, or no valid name: KServe sets the label to the InferenceService's name), where no InferenceService of those namespaces has that name and no object of the tree carries the pair, selects nothing KServe makes wherever it runs: a warning (an error beside the scalers above). " +
     'The problems of one monitor are said in one finding, the gravest first',
   example: '`selector: {matchLabels: {app: vllm-metrics}}` on a ServiceMonitor beside a Service labelled `app: vllm`',
   fix: 'label the Service (or pod template) as the selector asks, and name the Service or container port the endpoint names',
   source:
-    "prometheus-operator pkg/prometheus/promcfg.go (generateServiceMonitorConfig, generatePodMonitorConfig): targets are discovered by the selector in the namespaceSelector's namespaces, and an endpoint `port` keeps only targets whose Service port name (__meta_kubernetes_endpoint_port_name) or container port name (__meta_kubernetes_pod_container_port_name) matches it, portNumber the container port number; ServiceMonitor API docs; KEDA pkg/scalers/prometheus_scaler.go (an empty query result is 0 while ignoreNullValues, the default, is true); kubernetes-sigs/prometheus-adapter pkg/config and pkg/naming metric_namer.go (rules serve custom.metrics.k8s.io, externalRules external.metrics.k8s.io, a metric named by name.matches and name.as from the series its seriesQuery finds); kubernetes pkg/controller/podautoscaler/horizontal.go computeReplicasForMetrics (when no metric of an HPA can be read it sets ScalingActive False, reason FailedGetPodsMetric, FailedGetObjectMetric or FailedGetExternalMetric, and keeps the replicas); operator labels: kuadrant authorino-operator and limitador-operator (authorino-resource, limitador-resource), NVIDIA/gpu-operator assets/state-dcgm-exporter (app: nvidia-dcgm-exporter), kserve config/manager (control-plane: kserve-controller-manager); ray-project/kuberay ray-operator/controllers/ray/utils/constant.go and common/pod.go labelPod, kubernetes-sigs/lws api/leaderworkerset/v1 leaderworkerset_types.go (the pod labels those controllers set); kserve pkg/controller/v1beta1/inferenceservice/components/predictor.go buildObjectMeta and reconcilers/deployment/deployment_reconciler.go (predictor pod labels, the runtime's containers), reconcilers/service/service_reconciler.go and reconcilers/knative/ksvc_reconciler.go (the predictor Service's labels); kserve pkg/controller/v1alpha2/llmisvc workload.go reconcileWorkloadService and scheduler.go SchedulerLabels, pkg/constants LLMInferenceServicePartOfValue (the labels of the Services the LLMInferenceService controller makes); Kubernetes apimachinery pkg/util/validation/validation.go IsValidPortName (a Service or container port name is an IANA_SVC_NAME: lowercase letters, digits and hyphens, at least one letter)",
+    "prometheus-operator pkg/prometheus/promcfg.go (generateServiceMonitorConfig, generatePodMonitorConfig): targets are discovered by the selector in the namespaceSelector's namespaces, and an endpoint `port` keeps only targets whose Service port name (__meta_kubernetes_endpoint_port_name) or container port name (__meta_kubernetes_pod_container_port_name) matches it, portNumber the container port number; ServiceMonitor API docs; KEDA pkg/scalers/prometheus_scaler.go (an empty query result is 0 while ignoreNullValues, the default, is true); kubernetes-sigs/prometheus-adapter pkg/config and pkg/naming metric_namer.go (rules serve custom.metrics.k8s.io, externalRules external.metrics.k8s.io, a metric named by name.matches and name.as from the series its seriesQuery finds); kubernetes pkg/controller/podautoscaler/horizontal.go computeReplicasForMetrics (when no metric of an HPA can be read it sets ScalingActive False, reason FailedGetPodsMetric, FailedGetObjectMetric or FailedGetExternalMetric, and keeps the replicas); operator labels: kuadrant authorino-operator and limitador-operator (authorino-resource, limitador-resource), NVIDIA/gpu-operator assets/state-dcgm-exporter (app: nvidia-dcgm-exporter), kserve config/manager (control-plane: kserve-controller-manager); ray-project/kuberay ray-operator/controllers/ray/utils/constant.go and common/pod.go labelPod, kubernetes-sigs/lws api/leaderworkerset/v1 leaderworkerset_types.go (the pod labels those controllers set); kserve pkg/controller/v1beta1/inferenceservice/components/predictor.go buildObjectMeta and reconcilers/deployment/deployment_reconciler.go (predictor pod labels, the runtime's containers), reconcilers/service/service_reconciler.go and reconcilers/knative/ksvc_reconciler.go (the predictor Service's labels); kserve pkg/controller/v1alpha2/llmisvc workload.go reconcileWorkloadService and scheduler.go SchedulerLabels, pkg/constants LLMInferenceServicePartOfValue (the labels of the Services the LLMInferenceService controller makes); kserve pkg/constants InferenceServicePodLabelKey (set to the InferenceService's name on every pod and Service KServe makes); Kubernetes apimachinery pkg/util/validation/validation.go IsValidPortName (a Service or container port name is an IANA_SVC_NAME: lowercase letters, digits and hyphens, at least one letter)",
   check(o, { graph, platform }) {
     if (o.manifest.apiVersion !== 'monitoring.coreos.com/v1') return [];
     const selector = mapping(o.manifest.spec).selector;

@@ -1,7 +1,9 @@
 import { mapping, stringMap, text } from '../../manifests/access';
+import { INFERENCE_SERVICE_POD_LABEL } from '../../k8s/keys';
 import { selectorMatches } from '../argocd/label-selector';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
+import { misvaluedServiceLabel, serviceLabelReason } from '../kserve-name-label';
 import { policyTypesOf } from '../network-policies';
 import { podLabelsOf, WORKLOAD_KINDS } from '../pods';
 import { Problem, Rule } from '../rule';
@@ -53,6 +55,8 @@ function selectsNothing(o: GraphObject, graph: ObjectGraph): Problem[] {
   const selector = mapping(o.manifest.spec).podSelector;
   if (selectsAll(selector)) return [];
   const ns = graph.namespaceOf(o.manifest);
+  const kserve = misvaluedServiceLabel(selector, [ns], graph);
+  if (kserve !== undefined) return kservePodsUnselected(o, graph, kserve);
   const pods = podTemplatesIn(graph, ns);
   // with no pod template of the namespace in the tree, its pods come from elsewhere (a chart, an operator): not judged
   if (!pods.length || pods.some((p) => selectorMatches(selector, p.labels) !== false)) return [];
@@ -75,18 +79,37 @@ function selectsNothing(o: GraphObject, graph: ObjectGraph): Problem[] {
   ];
 }
 
+/**
+ * A policy selecting KServe's pods by a value of serving.kserve.io/inferenceservice that names no InferenceService
+ * (misvaluedServiceLabel): it selects none of them, whatever the tree holds. An error where a default-deny of the
+ * namespace isolates them (they get none of what it allows); with none, the policy only does nothing.
+ */
+function kservePodsUnselected(o: GraphObject, graph: ObjectGraph, value: string): Problem[] {
+  const denies = defaultDenies(graph, o, policyTypesOf(o.manifest));
+  if (!denies.length) return [];
+  const deny = denies.map((d) => `NetworkPolicy '${d.name}' (podSelector {}, ${d.types.join(' and ')})`).join(', ');
+  return [
+    {
+      severity: 'error',
+      message:
+        `spec.podSelector ${INFERENCE_SERVICE_POD_LABEL}=${value} selects no pod: ${serviceLabelReason(value)}. ${deny} isolates every pod of namespace ${graph.namespaceOf(o.manifest) ?? '(default)'}, ` +
+        `so the InferenceServices' pods get none of what this policy allows and their traffic is dropped: select them by ${INFERENCE_SERVICE_POD_LABEL} Exists (or by name), or by component: predictor`,
+    },
+  ];
+}
+
 export const networkPolicySelectsNothing: Rule = {
   id: 'network-policy-selects-nothing',
   title: "a NetworkPolicy's podSelector matches no pod of its namespace while a default-deny isolates them all: the traffic it allows reaches no pod",
   severity: 'error',
   appliesTo: ['NetworkPolicy'],
   premise:
-    "a NetworkPolicy whose podSelector is not empty matches none of the pod templates of its namespace in the tree (the tree has at least one there), and another NetworkPolicy of the namespace with `podSelector: {}` isolates them for a type this one allows (Ingress or Egress among its policyTypes, with no rule of that type); an error where a pod template of the namespace carries one of the selector's values under another key, or its key with another value (the selector was written for it), else a warning (pods a chart or an operator makes may carry the labels)",
+    "a NetworkPolicy whose podSelector is not empty matches none of the pod templates of its namespace in the tree (the tree has at least one there), and another NetworkPolicy of the namespace with `podSelector: {}` isolates them for a type this one allows (Ingress or Egress among its policyTypes, with no rule of that type); an error where a pod template of the namespace carries one of the selector's values under another key, or its key with another value (the selector was written for it), else a warning (pods a chart or an operator makes may carry the labels); a podSelector on KServe's serving.kserve.io/inferenceservice with a value that names no InferenceService (a switch word such as \"true\", or no valid name; KServe sets it to the InferenceService's name) where no InferenceService of the namespace has that name and no object of the tree carries the pair is an error beside such a default-deny, whatever pod templates the tree holds",
   example:
     '`podSelector: {matchLabels: {app: vllm}}` beside a `default-deny-all` with `podSelector: {}`, the vLLM pods labelled `app.kubernetes.io/name: vllm`',
   fix: 'select the pods by the labels their template carries (spec.template.metadata.labels)',
   source:
-    "Kubernetes NetworkPolicy semantics (kubernetes.io/docs/concepts/services-networking/network-policies: a pod selected by any policy of a type is isolated for it, and policies are additive, each allowing traffic only to the pods it selects; k8s.io/api networking/v1 types.go PolicyTypes defaults); kube-linter's dangling-networkpolicy check (stackrox/kube-linter pkg/builtinchecks/yamls/dangling-networkpolicy.yaml) reports a podSelector that matches no pod",
+    "Kubernetes NetworkPolicy semantics (kubernetes.io/docs/concepts/services-networking/network-policies: a pod selected by any policy of a type is isolated for it, and policies are additive, each allowing traffic only to the pods it selects; k8s.io/api networking/v1 types.go PolicyTypes defaults); kube-linter's dangling-networkpolicy check (stackrox/kube-linter pkg/builtinchecks/yamls/dangling-networkpolicy.yaml) reports a podSelector that matches no pod; kserve pkg/constants InferenceServicePodLabelKey and components/predictor.go buildObjectMeta (the label holds the InferenceService's name)",
   check(o, { graph }) {
     return selectsNothing(o, graph);
   },

@@ -1,6 +1,8 @@
 import { holdsLabels, Loose, mapping, mappings, stringMap, strings, text } from '../../manifests/access';
 import { selectorMatches } from '../argocd/label-selector';
 import { builtInGroup } from '../../k8s/api-version';
+import { INFERENCE_SERVICE_POD_LABEL } from '../../k8s/keys';
+import { misvaluedServiceLabel, serviceLabelReason } from '../kserve-name-label';
 import { editDistance } from '../../private/edit-distance';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
@@ -248,6 +250,11 @@ function unmatched(service: GraphObject, graph: ObjectGraph): Problem[] {
     .concat(graph.ofKind('Model').filter((m) => isOllamaModel(m.manifest)))
     .filter(inNamespace);
   if (workloads.some((w) => podLabelSets(w.manifest).some((labels) => mayHoldLabels(labels, selector)))) return [];
+  const kserve = misvaluedServiceLabel({ matchLabels: selector }, [namespace], graph);
+  if (kserve !== undefined) {
+    const message = `spec.selector ${INFERENCE_SERVICE_POD_LABEL}=${kserve} matches no pod: ${serviceLabelReason(kserve)}. The Service gets no endpoints and its clients' connections are refused; select the InferenceService's name`;
+    return [{ message }];
+  }
   // a near miss is looked for in the workloads a Service is written against, and those whose controllers label the pods
   const misses = [...SERVICE_BACKEND_KINDS, ...CONTROLLER_LABELLED_KINDS]
     .flatMap((k) => graph.ofKind(k))
@@ -288,11 +295,12 @@ export const serviceSelectorUnmatched: Rule = {
     "a selector whose keys the pods lack (recommended app.kubernetes.io/* keys against `app`) is an error where the tree holds the namespace whole: it creates the Namespace, holds no Argo CD Application, ApplicationSet, Flux HelmRelease or source, no script's helm install into it, and no object in it but Kubernetes' own kinds, workloads and prometheus-operator monitors, while a workload of it declares a containerPort equal to a targetPort of the Service (its number or name); an Ollama operator Model's pods carry app: ollama-model-<name> and model.ollama.ayaka.io: <name> with its podTemplate's labels; " +
     "a selected value that a Pod's, Deployment's, StatefulSet's, DaemonSet's or ReplicaSet's pods carry under another key (`name: db` selected, `app: db` on the pods) is an error when that workload declares a containerPort equal to a targetPort of the Service; " +
     "not judged: unrelated values (another workload, delivered elsewhere, may carry them), a namespace where another object (a custom resource, not one of Kubernetes' own kinds such as a Secret or PersistentVolumeClaim, which make no pods) is named by a selected value or carries the selected labels (an operator may make the pods), keys only a controller sets (statefulset.kubernetes.io/pod-name); " +
-    "a Service of a namespace where the tree places no workload, beside a workload that gives no namespace whose pods carry nearly the selected labels (as above), is a warning (pods delivered elsewhere may carry them), naming the container ports where none is the Service's targetPort",
+    "a Service of a namespace where the tree places no workload, beside a workload that gives no namespace whose pods carry nearly the selected labels (as above), is a warning (pods delivered elsewhere may carry them), naming the container ports where none is the Service's targetPort; " +
+    "a selected serving.kserve.io/inferenceservice value that names no InferenceService (a switch word such as `true`, or no valid name: KServe sets it to the InferenceService's name), where no InferenceService of the namespace has that name and no object of the tree carries the pair, is an error whatever the tree holds",
   example: '`selector: {app: vllm-sim}` on a Service beside a Deployment whose pods are labelled `app: vllm`',
   fix: 'select the labels the pods carry, or label the pod template as the Service selects',
   source:
-    'Kubernetes endpointslice controller (pkg/controller/endpointslice): a Service with a selector gets the endpoints of the pods whose labels hold every selected pair, and none when no pod does ("no endpoints available for service"); pod labels of kubernetes-sigs/lws api/leaderworkerset/v1 leaderworkerset_types.go and ray-project/kuberay ray-operator/controllers/ray/common/pod.go labelPod; nekomeowww/ollama-operator pkg/model/model.go ModelLabels and pod.go (server port 11434)',
+    'Kubernetes endpointslice controller (pkg/controller/endpointslice): a Service with a selector gets the endpoints of the pods whose labels hold every selected pair, and none when no pod does ("no endpoints available for service"); pod labels of kubernetes-sigs/lws api/leaderworkerset/v1 leaderworkerset_types.go and ray-project/kuberay ray-operator/controllers/ray/common/pod.go labelPod; nekomeowww/ollama-operator pkg/model/model.go ModelLabels and pod.go (server port 11434); kserve pkg/constants InferenceServicePodLabelKey and components/predictor.go buildObjectMeta (the label holds the name of the InferenceService)',
   check(o, { graph }) {
     // Knative's serving.knative.dev Service is another kind
     if (o.manifest.apiVersion !== 'v1') return [];
