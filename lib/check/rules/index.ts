@@ -266,6 +266,7 @@ import { vllmJsonOptionQuoted } from './vllm-json-option-quoted';
 import { vllmVisibleDevicesShort } from './vllm-visible-devices-short';
 import { gpuVisibleDevicesOverridden } from './gpu-visible-devices-overridden';
 import { limitRangeRefusesPod } from './limit-range-refuses-pod';
+import { transformerModelNameMismatch } from './transformer-model-name-mismatch';
 import { dashboardSizeRequestsExceedLimits } from './dashboard-size-requests-exceed-limits';
 import { eppProbeServiceUnknown } from './epp-probe-service-unknown';
 import { vllmServerNotStarted } from './vllm-server-not-started';
@@ -329,6 +330,7 @@ export const ALL_RULES: readonly Rule[] = [
   modelServerPortNotServed,
   runtimeDefaultPortUnserved,
   kserveModelNameDefault,
+  transformerModelNameMismatch,
   modelPathNotFilled,
   readinessProbeTooSparse,
   llmTlsFileNotMounted,
