@@ -148,3 +148,31 @@ describe('command-never-reached', () => {
     ]);
   });
 });
+
+describe('command-never-reached: cat on the container stdin', () => {
+  async function stdinFound(stdin: boolean, script: string): Promise<string[]> {
+    const container = { name: 'main', image: 'registry.example.com/serving/app:1.0', command: ['/bin/sh', '-c', script], ...(stdin ? { stdin: true } : {}) };
+    const dir = writeTree('never-reached-stdin-', { 'tree.yaml': YAML.stringify(podWorkload('app', 'ai', { containers: [container] })) });
+    const report = JSON.parse((await cliInProcess(['check', dir, '--platform', 'kserve', '--json'])).out);
+    return report.findings
+      .filter((f: { rule: string }) => f.rule === 'command-never-reached')
+      .map((f: { severity: string; message: string }) => `${f.severity} ${f.message}`);
+  }
+
+  test('stdin: true and a bare cat (or cat -) before the server: an error', async () => {
+    expect(await stdinFound(true, 'cat\nvllm serve org/m')).toEqual([
+      expect.stringMatching(
+        /^error container 'main': `cat` holds the shell \(it reads the container's stdin, which `stdin: true` keeps open\), so `vllm serve org\/m` on the next line never runs/,
+      ),
+    ]);
+    expect(await stdinFound(true, 'cat - >/tmp/in; vllm serve org/m')).toHaveLength(1);
+  });
+
+  test('silent: stdin closed (EOF), a file operand, an input redirection, a pipe, wait with nothing in the background', async () => {
+    expect(await stdinFound(false, 'cat\nvllm serve org/m')).toEqual([]);
+    expect(await stdinFound(true, 'cat /etc/hosts\nvllm serve org/m')).toEqual([]);
+    expect(await stdinFound(true, 'cat </etc/hosts\nvllm serve org/m')).toEqual([]);
+    expect(await stdinFound(true, 'echo x | cat\nvllm serve org/m')).toEqual([]);
+    expect(await stdinFound(false, 'wait\nvllm serve org/m')).toEqual([]);
+  });
+});

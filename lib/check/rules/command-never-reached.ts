@@ -64,9 +64,10 @@ function execRunsCommand(words: readonly string[]): boolean {
  * infinity` and `tail -f` never end, vLLM's server and `ray start --block` (ray python/ray/scripts/scripts.py: "block
  * until the Ray processes die") run until they are stopped.
  */
-function holding(words: readonly string[]): Holding | undefined {
+function holding(words: readonly string[], stdinOpen: boolean): Holding | undefined {
   const [first, ...rest] = words[0] === 'nohup' ? words.slice(1) : words;
   const program = programOf(first ?? '');
+  if (program === 'cat' && stdinOpen && readsStdinOnly(rest)) return { kind: 'never', why: "it reads the container's stdin, which `stdin: true` keeps open" };
   if (program === 'exec' && execRunsCommand(rest)) return { kind: 'never', why: 'exec replaces the shell with it' };
   if (program === 'sleep' && rest.some((w) => w === 'infinity' || w === 'inf')) return { kind: 'never', why: 'it never ends' };
   if (program === 'tail' && rest.some((w) => /^-[a-zA-Z]*[fF]/.test(w) || w.startsWith('--follow')) && !rest.some((w) => w.startsWith('--pid')))
@@ -79,11 +80,18 @@ function holding(words: readonly string[]): Holding | undefined {
   return undefined;
 }
 
+/**
+ * Whether `cat` reads only its standard input: no file operand (options, or `-`), no input redirection. A container's
+ * stdin is at EOF unless it sets `stdin: true` (k8s.io/api core/v1 Container.Stdin: "If this is not set, reads from
+ * stdin in the container will always result in EOF"), so only then does it wait for input.
+ */
+const readsStdinOnly = (args: readonly string[]) => args.every((w) => w === '-' || (/^-/.test(w) && !/^-?\d*</.test(w)) || /^\d*>/.test(w) || w === '&');
+
 /** A later command that only reports or idles after a server ends (`; sleep infinity` keeps a crashed pod for debugging). */
 const afterword = (c: ScriptCommand) => IDLE_PROGRAMS.has(programOf(c.words[0])) || c.words[0] === 'exit';
 
 /** The first command of a script that a foreground command before it keeps from running, as a problem. */
-function scriptProblem(script: string, where: string): Problem[] {
+function scriptProblem(script: string, where: string, stdinOpen = false): Problem[] {
   const commands = scriptCommands(script);
   // the lines a broken continuation (`\\` at a line's end) cuts off the command: shell-continuation-broken's, whose
   // remedy fits; "start it in the background" would not
@@ -92,7 +100,9 @@ function scriptProblem(script: string, where: string): Problem[] {
     const c = commands[i];
     if (c.end === 'end' && cutOff.has(commands[i + 1].text.split('\n')[0].trim())) continue;
     const conditional = i > 0 && (commands[i - 1].end === '&&' || commands[i - 1].end === '||');
-    const held = c.depth === 0 && !conditional && c.end !== '&' && c.end !== '|' ? holding(c.words) : undefined;
+    // the second command of a pipeline reads the pipe, not the container's stdin
+    const piped = i > 0 && commands[i - 1].end === '|';
+    const held = c.depth === 0 && !conditional && c.end !== '&' && c.end !== '|' ? holding(c.words, stdinOpen && !piped) : undefined;
     if (!held) continue;
     const next = commands[i + 1];
     if (held.kind === 'server' && (c.end === '||' || (c.end !== '&&' && afterword(next)))) continue;
@@ -131,16 +141,16 @@ export const commandNeverReached: Rule = {
   severity: 'error',
   appliesTo: [...WORKLOAD_KINDS, ...MULTI_POD_KINDS, 'ServingRuntime'],
   premise:
-    "a container hands a script to a shell (sh -c, bash -c, …) and a top-level, unconditional foreground command of it never returns (exec <program>, not an exec of redirections only, which applies them to the shell and goes on; sleep infinity or inf, tail -f without --pid, a `while true`, `while :` or `until false` loop with no break, exit or return) or serves until stopped (vllm serve, python -m vllm.entrypoints.openai.api_server, ray start --block), and another command follows it; a server followed by `;` is a warning (the next runs if the server stops) and is not judged when what follows only reports or idles (echo, sleep, exit) or is joined with `||`; other commands inside if/while/for/case or after `&&`/`||` are not judged, nor a command that follows only because a line before it ends in a broken continuation (shell-continuation-broken's)",
+    "a container hands a script to a shell (sh -c, bash -c, …) and a top-level, unconditional foreground command of it never returns (exec <program>, not an exec of redirections only, which applies them to the shell and goes on; sleep infinity or inf, tail -f without --pid, `cat` with no file operand in a container that sets `stdin: true` (else its stdin is at EOF and cat returns at once; `wait` with no background job returns at once too), a `while true`, `while :` or `until false` loop with no break, exit or return) or serves until stopped (vllm serve, python -m vllm.entrypoints.openai.api_server, ray start --block), and another command follows it; a server followed by `;` is a warning (the next runs if the server stops) and is not judged when what follows only reports or idles (echo, sleep, exit) or is joined with `||`; other commands inside if/while/for/case or after `&&`/`||` are not judged, nor a command that follows only because a line before it ends in a broken continuation (shell-continuation-broken's)",
   example: '`ray start --head --block && python serve.py` as the script of bash -c',
   fix: "run the long-running command in the background (`ray start --head` without --block, `vllm serve … &`) and the later ones after it, or make it the script's last command",
   source:
-    'POSIX shell (XCU 2.9.3 lists: `a && b` and `a; b` run b after a ends; 2.9.4.5 a while loop runs while its condition succeeds; 2.14 exec replaces the shell, break and exit leave a loop); bash manual, Bourne Shell Builtins (exec without a command: "any redirections take effect in the current shell"); coreutils sleep (inf and infinity are an infinite time); ray python/ray/scripts/scripts.py (--block: "block forever" until the Ray processes die); vLLM\'s serve command runs the server until it is stopped',
+    'POSIX shell (XCU 2.9.3 lists: `a && b` and `a; b` run b after a ends; 2.9.4.5 a while loop runs while its condition succeeds; 2.14 exec replaces the shell, break and exit leave a loop); bash manual, Bourne Shell Builtins (exec without a command: "any redirections take effect in the current shell"); coreutils sleep (inf and infinity are an infinite time); k8s.io/api core/v1 Container.Stdin (unset: reads from stdin result in EOF); POSIX XCU wait (no known child: returns at once); ray python/ray/scripts/scripts.py (--block: "block forever" until the Ray processes die); vLLM\'s serve command runs the server until it is stopped',
   check(o) {
     return containersWithLines(o.manifest).flatMap(({ where, container }: { where: string; container: Loose }) => {
       const words = [...strings(container.command), ...strings(container.args)];
       const at = shellScriptIndex(words);
-      return at === undefined ? [] : scriptProblem(words[at], where);
+      return at === undefined ? [] : scriptProblem(words[at], where, container.stdin === true);
     });
   },
 };
