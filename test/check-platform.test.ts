@@ -134,26 +134,25 @@ describe('check on the platform the tree targets', () => {
   });
 
   // kubernetes-sigs/kueue apis/config is the format of controller_manager_config.yaml, not a served API
-  test("Kueue's configuration file as an object: an error where the tree delivers it, a warning among loose files, silent where left out", () => {
+  test("Kueue's configuration file as an object: an error where the tree delivers it, a note where nothing applies it", () => {
     const config = { apiVersion: 'config.kueue.x-k8s.io/v1beta2', kind: 'Configuration', fairSharing: { enable: true } };
     const on = (input: { manifest: unknown; kustomizations?: string[] }[]) =>
       runChecks(input, { platform: 'rhoai-3.0', rules: ['kind-not-served'] }).map((f) => [f.severity, f.message.slice(0, 80)]);
     expect(on([{ manifest: config, kustomizations: ['/repo/kueue'] }])).toEqual([
       ['error', "config.kueue.x-k8s.io/v1beta2 Configuration is the format of Kueue's manager con"],
     ]);
-    // among loose files: Kueue's Configuration reads like one of Kueue's kinds, so it is meant to be applied (an error);
-    // another tool's configuration kept in the repository (the kubelet's) is a warning; a cluster-creation tool's
-    // (kind's), read before any API server exists, is that tool's file: silent
-    expect(on([{ manifest: config }])).toEqual([['error', expect.stringMatching(/^config.kueue.x-k8s.io\/v1beta2 Configuration is the format/)]]);
+    // among loose files nothing hands it to the API server: the component's configuration, a note (the kubelet's too);
+    // a cluster-creation tool's (kind's), read before any API server exists, is that tool's file: silent
+    expect(on([{ manifest: config }])).toEqual([['info', expect.stringMatching(/^config.kueue.x-k8s.io\/v1beta2 Configuration is the format/)]]);
     const kubelet = { apiVersion: 'kubelet.config.k8s.io/v1beta1', kind: 'KubeletConfiguration', maxPods: 250 };
     expect(on([{ manifest: kubelet }])).toEqual([
-      ['warning', expect.stringMatching(/^kubelet.config.k8s.io\/v1beta1 KubeletConfiguration is the format of the kubelet'/)],
+      ['info', expect.stringMatching(/^kubelet.config.k8s.io\/v1beta1 KubeletConfiguration is the format of the kubelet'/)],
     ]);
     const kindCluster = { apiVersion: 'kind.x-k8s.io/v1alpha4', kind: 'Cluster', nodes: [{ role: 'control-plane' }] };
     expect(on([{ manifest: kindCluster }])).toEqual([]);
     expect(on([{ manifest: kindCluster, kustomizations: ['/repo/app'] }])).toEqual([['error', expect.stringMatching(/^kind.x-k8s.io\/v1alpha4 Cluster/)]]);
     const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } };
-    expect(on([{ manifest: config }, { manifest: cm, kustomizations: ['/repo/app'] }])).toEqual([]);
+    expect(on([{ manifest: config }, { manifest: cm, kustomizations: ['/repo/app'] }]).map(([s]) => s)).toEqual(['info']);
   });
 
   test("a tool's configuration beside files the tree's scripts apply one by one is the tool's file (kind create cluster --config): silent; applied by a script, an error", () => {

@@ -4,25 +4,22 @@
  * belongs instead.
  */
 /**
- * takenForResource: a file of it among manifests is meant to be applied; createsCluster: the configuration of a tool
+ * createsCluster: the configuration of a tool
  * that creates the cluster, read before any API server exists, so a loose file of it is the tool's, not meant to be
  * applied; clientFile: a client's file (a kubeconfig), which a loose copy is too.
  */
 export interface ConfigFileFormat {
   readonly reader: string;
   readonly instead: string;
-  readonly takenForResource?: true;
   readonly createsCluster?: true;
   readonly clientFile?: true;
 }
 
 export const CONFIG_FILE_GROUPS: Readonly<Record<string, ConfigFileFormat>> = {
   // kubernetes-sigs/kueue apis/config (v1beta1, v1beta2): read from controller_manager_config.yaml of the ConfigMap
-  // kueue-manager-config; the Red Hat build of Kueue takes its settings from the operator's Kueue object (spec.config)
-  // its Configuration sits beside Kueue's own kinds (kueue.x-k8s.io) and reads like one of them: a file of it among
-  // manifests is meant to be applied, not a tool's configuration kept in the repository
+  // kueue-manager-config (the Helm chart's managerConfig.controllerManagerConfigYaml); the Red Hat build of Kueue takes
+  // its settings from the operator's Kueue object (spec.config)
   'config.kueue.x-k8s.io': {
-    takenForResource: true,
     reader: "Kueue's manager configuration file",
     instead:
       "put it under controller_manager_config.yaml of the ConfigMap kueue-manager-config in Kueue's namespace (on OpenShift, the Kueue operator's Kueue object spec.config)",

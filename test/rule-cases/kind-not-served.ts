@@ -1,4 +1,5 @@
-import { runChecks } from '../../lib';
+import { readManifests, runChecks } from '../../lib';
+import { writeTree } from '../util';
 
 type Doc = Record<string, unknown>;
 type Options = Parameters<typeof runChecks>[1];
@@ -155,6 +156,46 @@ describe('kind-not-served: kubeconfig files', () => {
     });
     expect(found.map((f) => [f.severity, f.message])).toEqual([
       ['error', expect.stringMatching(/^v1 Config is the format of a kubeconfig, .*no matches for kind/)],
+    ]);
+  });
+});
+
+describe("kind-not-served: components' configuration files (Kueue's manager Configuration, the kubelet's)", () => {
+  const managerConfig =
+    'apiVersion: config.kueue.x-k8s.io/v1beta1\nkind: Configuration\nmanageJobsWithoutQueueName: false\nwaitForPodsReady:\n  enable: true\n';
+  const queues = 'apiVersion: kueue.x-k8s.io/v1beta1\nkind: ResourceFlavor\nmetadata:\n  name: standard\n';
+  const run = (files: Record<string, string>) => {
+    const { manifests, ...delivery } = readManifests([writeTree('component-config-', files)]);
+    return runChecks(manifests, { platform: 'rhoai-3.0', rules: ['kind-not-served'], scriptApplied: delivery.scriptApplied }).map((f) => [
+      f.severity,
+      f.object,
+      f.message,
+    ]);
+  };
+
+  test('a copy kept beside the queues, which the README applies one by one: a note that Kueue reads it, not an error', () => {
+    const readme = '# Queues\n\n```bash\nkubectl apply -f flavors.yaml\n```\n';
+    expect(run({ 'README.md': readme, 'flavors.yaml': queues, 'manager-config.yaml': managerConfig })).toEqual([
+      [
+        'info',
+        'Configuration/<no name>',
+        expect.stringMatching(
+          /^config.kueue.x-k8s.io\/v1beta1 Configuration is the format of Kueue's manager configuration file, not an API.*no kustomization, Application or script/,
+        ),
+      ],
+    ]);
+    // loose, with nothing that applies anything: the same note
+    expect(run({ 'flavors.yaml': queues, 'manager-config.yaml': managerConfig }).map(([s]) => s)).toEqual(['info']);
+  });
+
+  test('a script that applies the folder hands it to the API server, which refuses it: an error', () => {
+    const script = '#!/bin/sh\nset -e\ncd "$(dirname "$0")"\nkubectl apply -f .\n';
+    expect(run({ 'install.sh': script, 'flavors.yaml': queues, 'manager-config.yaml': managerConfig })).toEqual([
+      [
+        'error',
+        'Configuration/<no name>',
+        expect.stringMatching(/Kueue's manager configuration file, not an API: .*the apply fails with "no matches for kind"/),
+      ],
     ]);
   });
 });
