@@ -45,7 +45,7 @@ describe('pod-reference-not-found: ConfigMaps', () => {
         'error',
         'Job/ml/j',
         "spec.template.spec container 'c' env X reads ConfigMap 'settings': namespace 'ml' is created by the tree (Namespace ml), and no ConfigMap 'settings' is in it; " +
-          'nothing else makes one there (it is not kube-root-ca.crt nor a platform\'s CA bundle), so the Job\'s pods stay in CreateContainerConfigError (configmap "settings" not found): ' +
+          "nothing else makes one there (it is not kube-root-ca.crt, a platform's CA bundle nor Istio's root certificate of a mesh the tree shows), so the Job's pods stay in CreateContainerConfigError (configmap \"settings\" not found): " +
           "add ConfigMap 'settings' to namespace 'ml' in the tree (a configMapGenerator will do), or mark the reference optional: true if the pod can run without it",
       ],
     ]);
@@ -119,6 +119,56 @@ describe('pod-reference-not-found: ConfigMaps', () => {
     expect(findings([namespace('ml'), envJob('kube-root-ca.crt')], 'kserve')).toEqual([]);
     expect(findings([namespace('ml'), envJob('openshift-service-ca.crt')], 'kserve').map((f) => f[0])).toEqual(['error']);
     expect(findings([namespace('ml'), envJob('odh-trusted-ca-bundle')], 'kserve').map((f) => f[0])).toEqual(['error']);
+  });
+
+  describe('istio-ca-root-cert, which istiod writes into every namespace it watches', () => {
+    const gateway = (name: string, ns = 'mesh-edge'): Doc => ({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name, namespace: ns },
+      spec: {
+        selector: { matchLabels: { app: name } },
+        template: {
+          metadata: { labels: { app: name } },
+          spec: {
+            containers: [{ name: 'proxy', image: 'docker.io/istio/proxyv2:1.22.0', volumeMounts: [{ name: 'root-ca', mountPath: '/var/run/secrets/istio' }] }],
+            volumes: [{ name: 'root-ca', configMap: { name: 'istio-ca-root-cert' } }],
+          },
+        },
+      },
+    });
+    const istiod: Doc = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'istiod', namespace: 'istio-system' },
+      spec: {
+        selector: { matchLabels: { app: 'istiod' } },
+        template: { metadata: { labels: { app: 'istiod' } }, spec: { containers: [{ name: 'discovery', image: 'docker.io/istio/pilot:1.22.0' }] } },
+      },
+    };
+    const reading = volumeJob({ configMap: { name: 'istio-ca-root-cert' } });
+
+    test('a gateway pod running the proxy, or istiod installed by the tree: not missing', () => {
+      expect(findings([namespace('mesh-edge'), gateway('edge-gateway')], 'kserve')).toEqual([]);
+      expect(findings([namespace('ml'), istiod, reading], 'kserve')).toEqual([]);
+    });
+
+    test('a namespace labelled for injection, or an injected pod: not missing', () => {
+      const labelled = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'ml', labels: { 'istio-injection': 'enabled' } } };
+      expect(findings([labelled, reading], 'kserve')).toEqual([]);
+      const injected = job({
+        containers: mounting,
+        volumes: [{ name: 'v', configMap: { name: 'istio-ca-root-cert' } }],
+      });
+      (((injected.spec as Doc).template as Doc).metadata as Doc) = { labels: { 'sidecar.istio.io/inject': 'true' } };
+      expect(findings([namespace('ml'), injected], 'kserve')).toEqual([]);
+    });
+
+    test('near miss: no Istio anywhere in the tree, or a namespace istiod skips: still an error', () => {
+      expect(findings([namespace('ml'), reading], 'kserve').map((f) => [f[0], f[1]])).toEqual([['error', 'Job/ml/j']]);
+      const skipped = job({ containers: mounting, volumes: [{ name: 'v', configMap: { name: 'istio-ca-root-cert' } }] }, 'kube-node-lease');
+      expect(findings([namespace('kube-node-lease'), istiod, skipped], 'kserve').map((f) => [f[0], f[1]])).toEqual([['error', 'Job/kube-node-lease/j']]);
+    });
   });
 
   test('odh-trusted-ca-bundle is not made where the namespace opts out or the DSCInitialization stops managing it', () => {

@@ -13,6 +13,7 @@ import { Problem, Rule } from '../rule';
 import { judgedNamespace } from '../tree-namespaces';
 import { madeOutsideTree } from '../reference-targets';
 import { meantCandidate } from '../near-names';
+import { madeByIstiod } from '../istio-mesh';
 
 /** kube-controller-manager's root-ca-cert-publisher makes it in every namespace (pkg/controller/certificates/rootcacertpublisher publisher.go RootCACertConfigMapName). */
 const KUBE_ROOT_CA = 'kube-root-ca.crt';
@@ -42,9 +43,12 @@ function odhBundleMade(graph: ObjectGraph, ns: string): boolean {
   return !(off && ['false', '0', 'f', 'F', 'FALSE', 'False'].includes(off));
 }
 
-/** Whether a controller makes the ConfigMap of that name in the namespace: Kubernetes' root CA; on OpenShift AI also OpenShift's service CA and the trusted CA bundle. */
+/**
+ * Whether a controller makes the ConfigMap of that name in the namespace: Kubernetes' root CA; Istio's root
+ * certificate where the tree shows Istio; on OpenShift AI also OpenShift's service CA and the trusted CA bundle.
+ */
 function configMapMadeByController(graph: ObjectGraph, name: string, ns: string, platform: Platform): boolean {
-  if (name === KUBE_ROOT_CA) return true;
+  if (name === KUBE_ROOT_CA || madeByIstiod(graph, name, ns)) return true;
   if (platform === 'kserve') return false;
   return name === OPENSHIFT_SERVICE_CA || (name === ODH_CA_BUNDLE && odhBundleMade(graph, ns));
 }
@@ -62,7 +66,7 @@ function missingConfigMap(o: GraphObject, r: PodObjectReference & { at: string }
   return {
     message:
       `${r.at} ${r.where} reads ConfigMap '${r.name}': namespace '${ns}' is created by the tree (${how}), and no ConfigMap '${r.name}' is in it` +
-      `${foundElsewhere(graph, 'ConfigMap', r.name, ns, 'a pod reads ConfigMaps of its own namespace only')}; nothing else makes one there (it is not kube-root-ca.crt nor a platform's CA bundle), ` +
+      `${foundElsewhere(graph, 'ConfigMap', r.name, ns, 'a pod reads ConfigMaps of its own namespace only')}; nothing else makes one there (it is not kube-root-ca.crt, a platform's CA bundle nor Istio's root certificate of a mesh the tree shows), ` +
       `so ${podsOf(o)} ${stuck}configmap "${r.name}" not found): add ConfigMap '${r.name}' to namespace '${ns}' in the tree (a configMapGenerator will do), or mark the reference optional: true if the pod can run without it`,
   };
 }
@@ -252,7 +256,7 @@ export const podReferenceNotFound: Rule = {
   premise:
     "a pod spec (an InferenceService's predictor, a workload's template) reads a ConfigMap without optional: true (env configMapKeyRef, envFrom configMapRef, a configMap volume, a projected volume's configMap source) or mounts a PersistentVolumeClaim (a persistentVolumeClaim volume, an InferenceService's pvc://<claim>/… storageUri, an LLMInferenceService's spec.model.uri) that the tree does not hold in the workload's namespace, " +
     'and the tree creates that namespace (a Namespace or OpenShift Project object, or an Argo CD Application with CreateNamespace=true for its destination), so nothing made outside the tree can hold it; ' +
-    "not judged: a name holding a renderer's syntax (`pvc://${PVC_NAME}/model`, `claimName: ${CLAIM}`: what only the rendering decides, unrendered-placeholder's), in a kustomization kustomize refuses to build (kustomize-build-fails: the root delivers nothing), a ConfigMap a generator of the object's own build would make were the build not refused, a claim defined in a file of the tree the build leaves out (one it lists but cannot load), a namespace the tree does not create, one an Application syncs from a source the input does not show (a Helm chart, another repository), Secrets (secret-not-in-tree: kept out of Git on purpose), and objects controllers make: kube-root-ca.crt; on OpenShift AI openshift-service-ca.crt and odh-trusted-ca-bundle (unless the namespace opts out or a DSCInitialization of the tree stops managing it); claims of a StatefulSet's volumeClaimTemplates (<template>-<statefulset>-<ordinal>) and of ephemeral volumes (<pod>-<volume>); " +
+    "not judged: a name holding a renderer's syntax (`pvc://${PVC_NAME}/model`, `claimName: ${CLAIM}`: what only the rendering decides, unrendered-placeholder's), in a kustomization kustomize refuses to build (kustomize-build-fails: the root delivers nothing), a ConfigMap a generator of the object's own build would make were the build not refused, a claim defined in a file of the tree the build leaves out (one it lists but cannot load), a namespace the tree does not create, one an Application syncs from a source the input does not show (a Helm chart, another repository), Secrets (secret-not-in-tree: kept out of Git on purpose), and objects controllers make: kube-root-ca.crt; istio-ca-root-cert, which istiod writes into every namespace but kube-public, kube-node-lease and local-path-storage, where the tree shows Istio (istiod's Deployment or image, an IstioOperator, Sail Istio or ServiceMeshControlPlane, a namespace labelled istio-injection=enabled or istio.io/rev, a pod with sidecar.istio.io/inject `true`, the container istio-proxy or Istio's proxyv2 image); on OpenShift AI openshift-service-ca.crt and odh-trusted-ca-bundle (unless the namespace opts out or a DSCInitialization of the tree stops managing it); claims of a StatefulSet's volumeClaimTemplates (<template>-<statefulset>-<ordinal>) and of ephemeral volumes (<pod>-<volume>); " +
     "a ConfigMap of a kustomize configMapGenerator is in the tree, under its hashed name; a Notebook's missing claim is an error too (odh-notebook-controller makes none, and the OpenShift AI dashboard makes a workbench's claim only for a workbench it creates itself, not one applied from the tree into a namespace the tree creates); " +
     'one a script of the checked folder creates when it runs (`oc create configmap NAME` in deploy.sh, a Makefile or a README, a heredoc piped to `oc apply -f -`) is a note; ' +
     "so is one the git repository holding the checked folder makes outside it, the note saying that check does not see what it holds: a step of a CI workflow (.github/workflows, .gitlab-ci.yml), a Makefile or script of a folder above, a Tekton Task's script in .tekton/ or tekton/, a README above the folder or a docs/ guide whose commands name the folder (`kubectl create configmap NAME --from-file=… --dry-run=client -o yaml | kubectl apply -f -`), an Ansible task in an ansible/, roles/ or playbooks/ folder (kubernetes.core.k8s, community.kubernetes.k8s or k8s with a definition, a src file or a template of kind ConfigMap, or kind and name; `oc create configmap NAME` run by shell or command; not state: absent), the tree's own Ansible tasks too; a creator of another name, or in another namespace where both are known, leaves the finding; " +
@@ -262,7 +266,7 @@ export const podReferenceNotFound: Rule = {
     '`storageUri: pvc://bielik-weights/models/bielik-11b` in namespace `bielik`, which a `kind: Namespace` of the tree creates, with no PersistentVolumeClaim bielik-weights',
   fix: "add the ConfigMap or PersistentVolumeClaim to the workload's namespace in the tree, or mark a ConfigMap reference optional: true",
   source:
-    'kubelet: CreateContainerConfigError configmap "…" not found (env), FailedMount (volumes); kube-scheduler VolumeBinding: persistentvolumeclaim "…" not found (the pod stays Pending); KServe pkg/webhook/admission/pod storage_initializer_injector.go (pvc:// mounts the claim); ' +
+    'kubelet: CreateContainerConfigError configmap "…" not found (env), FailedMount (volumes); kube-scheduler VolumeBinding: persistentvolumeclaim "…" not found (the pod stays Pending); KServe pkg/webhook/admission/pod storage_initializer_injector.go (pvc:// mounts the claim); istio pilot/pkg/serviceregistry/kube/controller/namespacecontroller.go (CACertNamespaceConfigMap istio-ca-root-cert in every watched namespace, pkg/kube/inject IgnoredNamespaces skipped but kube-system); ' +
     'Ansible collection kubernetes.core, module k8s (parameters definition/resource_definition, src, template, kind, name, namespace, state)',
   check(o, { graph, platform }) {
     const judged = judgedNamespace(graph, o);
