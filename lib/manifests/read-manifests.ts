@@ -411,6 +411,10 @@ function missingApplies(reader: Reader, folder: string, checkouts: readonly GitC
       );
       continue;
     }
+    if (m.unrunTarget !== undefined && m.fatal) {
+      unrunMakeTargetMissing(reader, path.join(folder, m.script), m, where, near);
+      continue;
+    }
     const unless = copy
       ? `: unless the repository has it where this folder, which is no git work tree (a copy or a part of the repository), leaves it out,`
       : ':';
@@ -424,6 +428,22 @@ function missingApplies(reader: Reader, folder: string, checkouts: readonly GitC
       'script-apply-path-missing',
     );
   }
+}
+
+/**
+ * A path missing in a target of a Makefile that nothing of the tree runs, where every path the target applies is
+ * missing: most likely a target of another project's Makefile kept in the tree, naming that project's folders. Run,
+ * make stops there; nothing shows it is run, so a warning.
+ */
+function unrunMakeTargetMissing(reader: Reader, file: string, m: MissingApplied, where: string, near: string): void {
+  reader.problems.problem(
+    file,
+    `line ${m.line} runs \`${m.command}\`, but ${m.file} exists neither ${where}, nor does any path target '${m.unrunTarget}' applies, and nothing of the tree runs this Makefile (no README step, CI workflow, script or other Makefile runs make in its folder): ` +
+      `the target likely belongs to another project's Makefile kept here; run, make stops there ("the path does not exist"): drop the target, or name the tree's paths${near}`,
+    'warning',
+    m.line,
+    'script-apply-path-missing',
+  );
 }
 
 /** A README or guide: its fenced commands are a person's instructions, not a delivery the tree runs. */

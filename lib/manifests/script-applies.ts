@@ -5,6 +5,7 @@ import { asShellReads } from './heredocs';
 import { logicalLines, TreeScript } from './script-text';
 import { ArmPath, armPaths } from './script-branches';
 import { MAKEFILE } from './make-recipes';
+import { makefileRun, recipeTarget } from './make-invocations';
 import { GuideOffer, guideOffer } from './guide-alternatives';
 import { fenceOpenings, invocationOf, printsText, ScriptCommand, scriptCommandsOf } from './script-commands';
 import { editDistance } from '../private/edit-distance';
@@ -42,6 +43,12 @@ export interface MissingApplied {
    * with none of these goes on past it.
    */
   readonly fatal: boolean;
+  /**
+   * Of a Makefile nothing of the tree runs (no README step, CI workflow, script or other Makefile runs make in its
+   * folder), where every path its recipe's target applies is missing: that target, most likely one of another
+   * project's Makefile copied in, whose paths are that project's.
+   */
+  readonly unrunTarget?: string;
 }
 
 /** kubectl and oc subcommands that read the files they are given and fail when one is missing. */
@@ -385,7 +392,26 @@ export function missingAppliedFiles(root: string, scripts: readonly TreeScript[]
     const other = bases.map((b) => otherCase(b, file)).find((f) => f !== undefined);
     out.push({ script, line, command, file, near: other ? [other] : nearFiles(files(), file), caseOnly: other !== undefined, placed, fatal });
   }
-  return out;
+  return withUnrunTargets(out, commands, scripts);
+}
+
+/**
+ * The missing paths of Makefiles nothing of the tree runs, marked with their target where every path that target
+ * applies is missing (MissingApplied.unrunTarget); the others as they are.
+ */
+function withUnrunTargets(out: readonly MissingApplied[], commands: readonly ApplyCommand[], scripts: readonly TreeScript[]): MissingApplied[] {
+  const written = new Map(scripts.map((t) => [t.script, t.written ?? t.text]));
+  const unrun = new Map<string, boolean>();
+  return out.map((m) => {
+    if (!MAKEFILE.test(m.script) || m.caseOnly) return m;
+    if (!unrun.has(m.script)) unrun.set(m.script, !makefileRun(m.script, scripts));
+    if (!unrun.get(m.script)) return m;
+    const text = written.get(m.script) ?? '';
+    const target = recipeTarget(text, m.line);
+    if (target === undefined) return m;
+    const ofTarget = commands.filter((c) => c.script === m.script && recipeTarget(text, c.line) === target);
+    return ofTarget.every((c) => out.some((o) => o.script === m.script && o.file === c.file)) ? { ...m, unrunTarget: target } : m;
+  });
 }
 
 /** A program file a script runs (`python3 generate-jobs.py`, `./render.sh`): it may write the files the script applies. */

@@ -38,6 +38,7 @@ describe('script-apply-path-missing: a Makefile recipe with make variables', () 
   test('a simple variable of the Makefile (`DIR = yaml`) is put in; a line led by `-` is a warning, make goes on', () => {
     const found = judged({
       Makefile: 'DIR = yaml\nup:\n\toc apply -f $(DIR)/infra/gone.yaml\n\t-oc apply -f $(DIR)/infra/also-gone.yaml\n',
+      'README.md': '# Setup\n\n```sh\nmake up\n```\n',
       'yaml/infra/minio.yaml': CONFIG_MAP,
     });
     expect(found.map(([severity, line]) => [severity, line])).toEqual([
@@ -45,6 +46,37 @@ describe('script-apply-path-missing: a Makefile recipe with make variables', () 
       ['warning', 4],
     ]);
     expect(found[1][2]).toMatch(/and make goes on without what the file declares \(the recipe line is led by `-`/);
+  });
+
+  describe('a Makefile nothing of the tree runs', () => {
+    // a target of another project's Makefile: its paths are that project's folders, none of them in the tree
+    const copied = 'build:\n\tgo build ./...\n\ninstall:\n\tkubectl apply -k config/crd\n\tkubectl apply -k config/manager\n';
+    const tree = { 'config/samples/queue.yaml': CONFIG_MAP, 'serve/model.yaml': CONFIG_MAP };
+
+    test('every path its target applies is missing: a warning naming the target and that nothing runs it', () => {
+      const found = judged({ 'vendor-tool/Makefile': copied, ...tree });
+      expect(found.map(([severity, line]) => [severity, line])).toEqual([
+        ['warning', 5],
+        ['warning', 6],
+      ]);
+      expect(found[0][2]).toMatch(/nor does any path target 'install' applies, and nothing of the tree runs this Makefile .*another project's Makefile/);
+    });
+
+    test('near misses, still an error: a README step, a CI workflow or a script runs make there, or the target applies a path the tree holds', () => {
+      const errors = (files: Record<string, string>) => judged({ ...tree, ...files }).map(([severity, line]) => [severity, line]);
+      const runReadme = '# Install\n\n```bash\nmake -C vendor-tool install\n```\n';
+      expect(errors({ 'vendor-tool/Makefile': copied, 'README.md': runReadme })).toEqual([
+        ['error', 5],
+        ['error', 6],
+      ]);
+      const workflow = 'on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - run: cd vendor-tool && make install\n';
+      expect(errors({ 'vendor-tool/Makefile': copied, '.github/workflows/deploy.yml': workflow })).toEqual([
+        ['error', 5],
+        ['error', 6],
+      ]);
+      const partly = 'install:\n\tkubectl apply -f serve/model.yaml\n\tkubectl apply -k config/manager\n';
+      expect(errors({ Makefile: partly })).toEqual([['error', 3]]);
+    });
   });
 
   test('near misses: a variable the Makefile does not set, one set in a conditional, `$$` for the shell, a file that is there', () => {
