@@ -6,6 +6,7 @@ import { logicalLines, TreeScript } from './script-text';
 import { ArmPath, armPaths } from './script-branches';
 import { MAKEFILE } from './make-recipes';
 import { makefileRun, recipeTarget } from './make-invocations';
+import { terraformWrittenFiles } from './terraform-installs';
 import { GuideOffer, guideOffer } from './guide-alternatives';
 import { fenceOpenings, invocationOf, printsText, ScriptCommand, scriptCommandsOf } from './script-commands';
 import { editDistance } from '../private/edit-distance';
@@ -364,6 +365,7 @@ export function missingAppliedFiles(root: string, scripts: readonly TreeScript[]
     commands.some(
       (c) => c.script === script && !c.lostAt && !c.file.includes('/') && !existsIn(c.bases, c.file) && files().some((f) => f.endsWith(`/${c.file}`)),
     );
+  const terraformWrites = terraformWriter(root, repositoryRoot, texts);
   for (const { script, line, text: expanded, file, bases, lostAt, lostCds, placed: own, fatal } of commands) {
     // a Makefile's recipe line is quoted as written, its variables (put in to judge the path) as the reader sees them
     const command = written.has(script) ? (written.get(script)!.split('\n')[line - 1]?.trim() ?? expanded) : expanded;
@@ -374,6 +376,7 @@ export function missingAppliedFiles(root: string, scripts: readonly TreeScript[]
     // in the tree is a file the guide does not name where it says (a path to give it), not the one it applies
     const guideStep = isAnchored && MARKDOWN.test(script) && !file.includes('/');
     if (!lostAt && !file.includes('/') && !placed && !isAnchored && !(MANIFEST_NAME.test(file) && !MARKDOWN.test(script) && !runsElsewhere(script))) continue;
+    if (terraformWrites(script, line, lostAt ? [] : bases, file)) continue;
     if (lostAt) {
       const lost = lostFile(file, mentions, files());
       if (lost && !out.some((o) => o.script === script && o.file === file))
@@ -393,6 +396,26 @@ export function missingAppliedFiles(root: string, scripts: readonly TreeScript[]
     out.push({ script, line, command, file, near: other ? [other] : nearFiles(files(), file), caseOnly: other !== undefined, placed, fatal });
   }
   return withUnrunTargets(out, commands, scripts);
+}
+
+/** A line before the command that runs `terraform apply` (`terraform -chdir=infra apply`, `terraform apply -auto-approve`). */
+const TERRAFORM_APPLY = /\bterraform\b(?:\s+-chdir=\S+)?\s+apply\b/;
+
+/**
+ * Whether a step of the script before the command runs `terraform apply` on a configuration that writes the file
+ * (a local_file's filename, of the tree's or the repository's Terraform): at the path the command reads (`bases`), or
+ * where the command runs from a folder check cannot follow (no bases), under the file's name. Terraform writes it
+ * when applied (hashicorp/local local_file), so it is there when the command runs.
+ */
+function terraformWriter(root: string, repositoryRoot: string | undefined, texts: ReadonlyMap<string, string>) {
+  let written: string[] | undefined;
+  return (script: string, line: number, bases: readonly string[], file: string): boolean => {
+    const before = (texts.get(script) ?? '').split('\n').slice(0, line - 1);
+    if (!before.some((l) => TERRAFORM_APPLY.test(l) && !/^\s*#/.test(l))) return false;
+    written ??= [...new Set([root, repositoryRoot ?? root])].flatMap((r) => terraformWrittenFiles(r));
+    if (!bases.length) return written.some((w) => path.basename(w) === path.posix.basename(file));
+    return bases.some((b) => written!.includes(path.resolve(b, file)));
+  };
 }
 
 /**

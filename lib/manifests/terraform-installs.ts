@@ -1,3 +1,4 @@
+import * as path from 'path';
 import { readTreeFilesNamed } from './render-scripts';
 import { TreeScript } from './script-text';
 import { knownRemoteBase, ListedRemoteBase } from './remote-bases';
@@ -143,4 +144,26 @@ function blocks(text: string, opening: RegExp): { label: string; body: string; s
     out.push({ label: m[1] ?? '', body: text.slice(start, i - 1), start: m.index });
   }
   return out;
+}
+
+/** The hashicorp/local provider's resources that write a file at `filename` (registry.terraform.io/providers/hashicorp/local: local_file, local_sensitive_file). */
+const FILE_RESOURCES = /\bresource\s+"(?:local_file|local_sensitive_file)"\s+"[\w-]+"\s*\{()/g;
+
+/**
+ * The files (absolute paths) the Terraform configuration of a folder writes when applied: the `filename` of each
+ * local_file and local_sensitive_file, variables put in, `${path.module}` (and `path.root`, `path.cwd`, which are the
+ * same for a configuration applied from its own folder) its .tf file's folder, a relative name resolved from there.
+ * A name holding any other expression is left out.
+ */
+export function terraformWrittenFiles(root: string): string[] {
+  const { files, put } = terraformConfiguration(root);
+  return files.flatMap((f) => {
+    const folder = path.dirname(path.resolve(root, f.script));
+    return blocks(f.text, FILE_RESOURCES).flatMap((b) => {
+      const name = attribute(b.body, 'filename');
+      if (name === undefined) return [];
+      const at = put(name).replace(/\$\{\s*path\.(module|root|cwd)\s*\}/g, '.');
+      return at.includes('${') ? [] : [path.resolve(folder, at)];
+    });
+  });
 }

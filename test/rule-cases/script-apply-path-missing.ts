@@ -98,3 +98,33 @@ describe('script-apply-path-missing: a Makefile recipe with make variables', () 
     ).toEqual([]);
   });
 });
+
+describe('script-apply-path-missing: a file an earlier terraform apply writes', () => {
+  // hashicorp/local local_file: `terraform apply` writes filename, relative to the module's folder
+  const pools =
+    'resource "local_file" "pool" {\n  content  = templatefile("${path.module}/pool.yaml.tpl", { zone = var.zone })\n  filename = "${path.module}/../rendered/gpu-pool.yaml"\n}\n';
+  const tree = {
+    'infra/pools.tf': pools,
+    'infra/pool.yaml.tpl': CONFIG_MAP,
+    'rendered/README.md': 'filled in by terraform\n',
+    'rendered/cpu-pool.yaml': CONFIG_MAP,
+  };
+
+  test('terraform apply on the configuration first, then the file applied: not missing', () => {
+    const script = '#!/bin/bash\nset -e\ncd "$(dirname "$0")"\nterraform -chdir=infra apply -auto-approve\nkubectl apply -f rendered/gpu-pool.yaml\n';
+    expect(judged({ ...tree, 'deploy.sh': script })).toEqual([]);
+    const guide =
+      '# Setup\n\n```bash\ncd infra\nterraform init\nterraform apply -auto-approve\ncd ../rendered\nkubectl apply -f cpu-pool.yaml\nkubectl apply -f gpu-pool.yaml\n```\n';
+    expect(judged({ ...tree, 'README.md': guide })).toEqual([]);
+    // the same guide, the configuration writing another file: the step names a file nothing makes
+    const elsewhere = { ...tree, 'infra/pools.tf': pools.replace('gpu-pool.yaml', 'spare-pool.yaml') };
+    expect(judged({ ...elsewhere, 'README.md': guide }).map(([severity, line]) => [severity, line])).toEqual([['warning', 9]]);
+  });
+
+  test('near misses: no terraform apply before the command, or the configuration writes another file: still missing', () => {
+    const noApply = '#!/bin/bash\nset -e\ncd "$(dirname "$0")"\nkubectl apply -f rendered/gpu-pool.yaml\nterraform -chdir=infra apply -auto-approve\n';
+    expect(judged({ ...tree, 'deploy.sh': noApply }).map(([severity, line]) => [severity, line])).toEqual([['error', 4]]);
+    const other = '#!/bin/bash\nset -e\ncd "$(dirname "$0")"\nterraform -chdir=infra apply -auto-approve\nkubectl apply -f rendered/gpu-pools.yaml\n';
+    expect(judged({ ...tree, 'deploy.sh': other }).map(([severity, line]) => [severity, line])).toEqual([['error', 5]]);
+  });
+});
