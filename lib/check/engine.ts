@@ -51,6 +51,8 @@ export interface CheckInput {
   readonly kustomizations?: readonly string[];
   /** The other kustomization roots whose builds hold this object unchanged (the reader keeps one copy of what several roots build alike). */
   readonly alsoBuiltBy?: readonly string[];
+  /** Of a file left out of the build: the kustomization near it that lists it, a build of its own apart from the checked one. */
+  readonly ownKustomization?: string;
   /**
    * The set of objects applied together to one cluster, when not a kustomization: the charts of a cdk8s app that go
    * to one cluster (all of them, unless a fleet sends them to several).
@@ -434,6 +436,10 @@ const DOCUMENT = /\.(md|markdown|adoc|rst|txt)$/i;
 
 const UNAPPLIED_NOTE = 'the file is in no kustomization of its folder, but it is in the repository all the same';
 
+/** The note on a file a kustomization of its own lists (an overlay folder below the checked root), apart from the checked build. */
+const ownBuildNote = (kustomization: string) =>
+  `${kustomization.split(/[\\/]/).slice(-2).join('/')} lists the file, a kustomize build of its own that the checked build does not include, and it is in the repository all the same`;
+
 /**
  * The objects the rule judges beyond the applied ones, of the kinds it applies to, each with a note saying where it
  * is: those of the files a kustomize folder holds but no build reads, and those the tree's scripts write out.
@@ -441,7 +447,9 @@ const UNAPPLIED_NOTE = 'the file is in no kustomization of its folder, but it is
 function unapplied(graph: ObjectGraph, rule: Rule): { o: GraphObject; note: string }[] {
   const judged = (m: unknown): m is Loose =>
     isMapping(m) && typeof m.kind === 'string' && (rule.appliesTo.includes(ANY_KIND) || (rule.appliesTo.includes(m.kind) && !namedLikePodRunner(m)));
-  const left = graph.leftOut.flatMap(({ manifest, file }) => (judged(manifest) ? [{ o: { manifest, file }, note: UNAPPLIED_NOTE }] : []));
+  const left = graph.leftOut.flatMap(({ manifest, file, ownKustomization }) =>
+    judged(manifest) ? [{ o: { manifest, file }, note: ownKustomization ? ownBuildNote(ownKustomization) : UNAPPLIED_NOTE }] : [],
+  );
   // a document's commands show example values a reader replaces; a script runs with what it holds
   const scripted = graph.scriptCreated.flatMap(({ manifest, file, script, line }) =>
     judged(manifest) && !DOCUMENT.test(script)

@@ -10,6 +10,7 @@ import { directorySourceObjects, objectsAsWritten, unreadDotFile } from './files
 import { listedRepeat, listedTemplate, refuseResourceMetadata, RESOURCE_FILE } from './listed-resources';
 import { asKustomizationFields, isRemote, KUSTOMIZATION_FILES } from './kustomization';
 import { markedReadAgain } from './build-ids';
+import { ownKustomizationOf } from './own-kustomization';
 import { readJsonFile } from './json-files';
 import { LoadedManifest, UnreadFile } from './loaded';
 import {
@@ -473,7 +474,8 @@ export class Reader {
     for (const file of this.kustomizedFiles) {
       const real = realPath(file);
       if (read.has(real) || this.kustomize.files.patchFiles.has(real)) continue;
-      out.push(...objectsAsWritten(file, this.maxFileBytes));
+      const own = ownKustomizationOf(file);
+      out.push(...objectsAsWritten(file, this.maxFileBytes).map((m) => (own ? { ...m, ownKustomization: own } : m)));
     }
     return out;
   }

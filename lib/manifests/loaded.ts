@@ -14,6 +14,11 @@ export interface LoadedManifest {
   readonly alsoBuiltBy?: readonly string[];
   /** The comment written just before the document (`# …` lines; the file's head for its first document), as its author's note. */
   readonly comment?: string;
+  /**
+   * Of a file no build of the input reads: the kustomization near it that lists it (a build of its own beside the
+   * checked one, such as an overlay folder below the checked root that the checked build does not include).
+   */
+  readonly ownKustomization?: string;
   /** Set for a file met walking a folder, outside kustomize folders: nothing in the input says it is applied. */
   readonly walked?: boolean;
   /** What the shell fills in the object when its script runs: the `${VAR}`, `$(cmd)` of an unquoted heredoc it applies (`cat <<EOF | oc apply -f -`). */

@@ -202,3 +202,41 @@ describe('plaintext-secret: kubeconfig files', () => {
     expect(f).toEqual([]);
   });
 });
+
+describe('plaintext-secret: a file left out of the checked build that a kustomization of its own lists', () => {
+  // the kustomize root k8s/ is checked, its overlay folder k8s/staging/ is a build of its own the root does not include
+  const foundIn = async (files: Record<string, string>) => {
+    const dir = writeTree('plaintext-own-build-', { 'k8s/settings.yaml': SETTINGS, ...files });
+    const { out } = await cliInProcess(['check', `${dir}/k8s`, '--platform', 'kserve', '--json']);
+    return (JSON.parse(out) as { findings: { rule: string; severity: string; object: string; message: string }[] }).findings
+      .filter((f) => f.rule === 'plaintext-secret')
+      .map((f) => [f.severity, f.object, f.message]);
+  };
+  const secret = (name: string) => `apiVersion: v1\nkind: Secret\nmetadata:\n  name: ${name}\n  namespace: serving\nstringData:\n  api-key: 7Qm2vX9pLk4R8sTz\n`;
+
+  test('an overlay folder below the checked root lists it: the note names that kustomization, once per file', async () => {
+    const files = {
+      'k8s/kustomization.yaml': 'resources:\n  - settings.yaml\n',
+      'k8s/staging/kustomization.yaml': 'resources:\n  - gateway-keys.yaml\n',
+      'k8s/staging/gateway-keys.yaml': secret('gateway-keys'),
+    };
+    const results = await foundIn(files);
+    expect(results).toEqual([
+      [
+        'warning',
+        'Secret/serving/gateway-keys',
+        expect.stringContaining('(staging/kustomization.yaml lists the file, a kustomize build of its own that the checked build does not include'),
+      ],
+    ]);
+  });
+
+  test('near miss: a file no kustomization lists keeps the note that it is in none', async () => {
+    const files = {
+      'k8s/kustomization.yaml': 'resources:\n  - settings.yaml\n',
+      'k8s/staging/kustomization.yaml': 'resources: []\n',
+      'k8s/staging/gateway-keys.yaml': secret('gateway-keys'),
+    };
+    const results = await foundIn(files);
+    expect(results).toEqual([['warning', 'Secret/serving/gateway-keys', expect.stringContaining('(the file is in no kustomization of its folder')]]);
+  });
+});
