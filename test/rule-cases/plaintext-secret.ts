@@ -240,3 +240,28 @@ describe('plaintext-secret: a file left out of the checked build that a kustomiz
     expect(results).toEqual([['warning', 'Secret/serving/gateway-keys', expect.stringContaining('(the file is in no kustomization of its folder')]]);
   });
 });
+
+describe('plaintext-secret: chart values that name the entry of an existing Secret', () => {
+  const release = (values: string) =>
+    `apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: db\n  namespace: serving\nspec:\n  interval: 10m\n  chart:\n    spec:\n      chart: postgresql\n  values:\n${values}`;
+
+  test('a …PasswordKey or …SecretKey given a data key name (`postgres-password`, `client_id`): a reference, no finding', async () => {
+    const values =
+      '    auth:\n      existingSecret: db-auth\n      secretKeys:\n        adminPasswordKey: postgres-password\n    oauth:\n      clientIdSecretKey: client_id\n      clientSecretSecretKey: CLIENT_SECRET\n';
+    expect(await found({ 'k8s/db.yaml': release(values) })).toEqual([]);
+  });
+
+  test('near misses: a key name given a credential, or a secretKey that is the credential itself (awsSecretKey, secretKey): still a finding', async () => {
+    const values =
+      '    auth:\n      secretKeys:\n        adminPasswordKey: "Tq7!vB2#rW9z"\n    store:\n      awsSecretKey: wren4417\n      secretKey: heron2290\n';
+    expect(await found({ 'k8s/db.yaml': release(values) })).toEqual([
+      [
+        'warning',
+        'HelmRelease/serving/db',
+        expect.stringMatching(
+          /^spec\.values\.auth\.secretKeys\.adminPasswordKey, spec\.values\.store\.awsSecretKey, spec\.values\.store\.secretKey hold credentials in plain text/,
+        ),
+      ],
+    ]);
+  });
+});

@@ -133,6 +133,40 @@ const HOLDS_SECRET = new Set([
   'CSRF',
 ]);
 
+/** Credential words after which a last word `Key` names the entry of a Secret holding the credential (`adminPasswordKey`, `existingSecretPasswordKey`). */
+const KEY_OF = new Set(['PASSWORD', 'PASSWD', 'PASSPHRASE', 'TOKEN', 'CREDENTIAL', 'CREDENTIALS', 'APIKEY']);
+/**
+ * Words before `SecretKey` that say whose entry it names (`clientIdSecretKey`, `clientSecretSecretKey`,
+ * `privateKeySecretKey`, `licenseKeySecretKey`); after any other word (`awsSecretKey`, `minioSecretKey`) the secret key
+ * is the credential itself.
+ */
+const SECRET_KEY_OF = new Set([...KEY_OF, 'ID', 'SECRET', 'KEY', 'SIGNATURE', 'LICENSE', 'USER', 'USERNAME', 'CERT', 'CA']);
+/**
+ * A Secret's data key as charts name one: words and numbers joined by `-`, `_` or `.` (`postgres-password`,
+ * `client_id`, `DATA_PLANE_CLIENT_SECRET`), within the 63 characters a short key takes; a random string is no such name.
+ */
+const SECRET_DATA_KEY = /^[A-Za-z]+[0-9]*(?:[-_.](?:[A-Za-z]+[0-9]*|[0-9]+))*$/;
+
+/**
+ * Whether a key names the entry of an existing Secret that holds a credential, not the credential: a last word `Key`
+ * after a credential word, or `SecretKey` after a word saying whose (the Bitnami charts' auth.secretKeys
+ * `adminPasswordKey: postgres-password`, "name of key in existing secret to use"; Grafana's chart smtp.passwordKey;
+ * Helm charts' oauth `clientIdSecretKey: client_id`), given a short data key name. `secretKey`, `apiKey` and
+ * `awsSecretKey` are credentials.
+ */
+export function namesSecretKey(key: string, value: string): boolean {
+  const words = key
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toUpperCase()
+    .split(/[^A-Z0-9]+/)
+    .filter(Boolean);
+  if (words.length < 2 || words[words.length - 1] !== 'KEY') return false;
+  const before = words[words.length - 2];
+  const names = KEY_OF.has(before) || (before === 'SECRET' && words.length >= 3 && SECRET_KEY_OF.has(words[words.length - 3]));
+  const v = value.trim().replace(/^["']|["']$/g, '');
+  return names && v.length <= 63 && SECRET_DATA_KEY.test(v);
+}
+
 /**
  * Whether a key whose last word is `secret`/`secrets` is given the name of a Kubernetes Secret, not a credential:
  * Elyra's runtime configuration `cos_secret: aws-connection-minio` ("Kubernetes secret that's defined in the specified
@@ -143,6 +177,8 @@ const HOLDS_SECRET = new Set([
  * keys that hold the secret itself (`client_secret`, `JWT_SECRET`, `secret_key`, `aws_secret_access_key`) stay credentials.
  */
 export function namesSecretByName(key: string, value: string): boolean {
+  // or a key of one (namesSecretKey): `adminPasswordKey: postgres-password`
+  if (namesSecretKey(key, value)) return true;
   const words = key
     .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
     .toUpperCase()
