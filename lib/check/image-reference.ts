@@ -1,6 +1,7 @@
 import type { Loose } from '../manifests/access';
 import { gluedVersion } from '../catalog/misspelt-images';
 import { imagePinning } from '../private/names';
+import { ISTIO_INJECT } from '../k8s/keys';
 import { imageHoldsPlaceholder } from './template-syntax';
 
 /**
@@ -96,11 +97,6 @@ export function referenceFault(ref: string): string | undefined {
  */
 export function istioInjectionPlaceholder(image: string, container: string, labels: Loose, annotations: Loose): boolean {
   if (image !== 'auto') return false;
-  const marks = [
-    labels['sidecar.istio.io/inject'],
-    annotations['sidecar.istio.io/inject'],
-    annotations['inject.istio.io/templates'],
-    labels['gateway.networking.k8s.io/gateway-name'],
-  ];
+  const marks = [labels[ISTIO_INJECT], annotations[ISTIO_INJECT], annotations['inject.istio.io/templates'], labels['gateway.networking.k8s.io/gateway-name']];
   return container === 'istio-proxy' || marks.some((v) => v !== undefined);
 }

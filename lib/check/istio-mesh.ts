@@ -1,4 +1,5 @@
 import { Loose, mapping, stringMap, text } from '../manifests/access';
+import { ISTIO_INJECT, ISTIO_INJECTION_LABEL, ISTIO_REVISION_LABEL } from '../k8s/keys';
 import { ObjectGraph } from './graph';
 import { containersOf, podAnnotationsOf, podLabelsOf, runsPods } from './pods';
 
@@ -36,7 +37,7 @@ function isIstiod(m: Loose): boolean {
  * running the proxy itself (the container istio-proxy, Istio's proxyv2 image).
  */
 function meshPod(m: Loose): boolean {
-  const inject = [podLabelsOf(m)['sidecar.istio.io/inject'], podAnnotationsOf(m)['sidecar.istio.io/inject']];
+  const inject = [podLabelsOf(m)[ISTIO_INJECT], podAnnotationsOf(m)[ISTIO_INJECT]];
   if (inject.some((v) => String(v) === 'true')) return true;
   return containersOf(m).some((c) => c.name === 'istio-proxy' || PROXY_IMAGE.test(text(c.container.image) ?? ''));
 }
@@ -44,7 +45,7 @@ function meshPod(m: Loose): boolean {
 /** Whether a Namespace is labelled for injection (istio-injection: enabled, or istio.io/rev naming a revision). */
 function injectedNamespace(m: Loose): boolean {
   const labels = stringMap(mapping(m.metadata).labels);
-  return labels['istio-injection'] === 'enabled' || !!labels['istio.io/rev'];
+  return labels[ISTIO_INJECTION_LABEL] === 'enabled' || !!labels[ISTIO_REVISION_LABEL];
 }
 
 /**

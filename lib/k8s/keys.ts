@@ -151,3 +151,10 @@ export const MACHINE_ONLY_LABELS: ReadonlySet<string> = new Set([
 export const SERVING_CERT_ANNOTATION = 'service.beta.openshift.io/serving-cert-secret-name';
 export const SERVING_CERT_ALPHA_ANNOTATION = 'service.alpha.openshift.io/serving-cert-secret-name';
 export const SERVING_CERT_ANNOTATIONS = [SERVING_CERT_ANNOTATION, SERVING_CERT_ALPHA_ANNOTATION] as const;
+
+// Istio (istio/api label and annotation)
+/** The label (or, older, annotation) of a pod that turns Istio's sidecar injection on or off for it. */
+export const ISTIO_INJECT = 'sidecar.istio.io/inject';
+/** The namespace labels that turn injection on for its pods: istio-injection=enabled, or istio.io/rev naming a control plane revision. */
+export const ISTIO_INJECTION_LABEL = 'istio-injection';
+export const ISTIO_REVISION_LABEL = 'istio.io/rev';
