@@ -2,6 +2,7 @@ import { mapping, stringMap, text } from '../manifests/access';
 import { APP_COMPONENT_LABEL, APP_CREATED_BY_LABEL, APP_NAME_LABEL, APP_PART_OF_LABEL, INFERENCE_SERVICE_POD_LABEL, RAY_CLUSTER_LABEL } from '../k8s/keys';
 import type { GraphObject } from './graph-object';
 import type { ObjectGraph } from './graph';
+import { ANY_LABEL_VALUE } from './controller-pod-labels';
 
 /**
  * Pods and Services an operator makes from its custom resource, known by the label keys it puts on the pods and the
@@ -179,10 +180,42 @@ function predictorService(o: GraphObject, graph: ObjectGraph): MadeService {
   return { owner: o, name: `${name}-predictor`, labels };
 }
 
-/** The Services KServe makes for the LLMInferenceServices and InferenceServices of the tree (llmServices, predictorService). */
+/**
+ * The head Service KubeRay makes of a RayCluster, RayService or RayJob (ray-project/kuberay ray-operator/controllers/
+ * ray/common/service.go BuildServiceForHeadPod, HeadServiceLabels; BuildHeadServiceForRayService): labelled
+ * ray.io/node-type: head and ray.io/identifier <cluster>-head, with ray.io/cluster, app.kubernetes.io/name: kuberay and
+ * app.kubernetes.io/created-by: kuberay-operator; getServicePorts always adds the `metrics` port (8080). A RayJob's or
+ * RayService's cluster is named with a random suffix, so the values naming it may be any.
+ */
+function rayHeadService(o: GraphObject): MadeService {
+  const name = text(mapping(o.manifest.metadata).name) ?? '';
+  const named = o.manifest.kind === 'RayCluster';
+  const cluster = named ? name : ANY_LABEL_VALUE;
+  return {
+    owner: o,
+    name: `${name}-head-svc`,
+    labels: {
+      'ray.io/cluster': cluster,
+      'ray.io/node-type': 'head',
+      'ray.io/identifier': named ? `${name}-head` : ANY_LABEL_VALUE,
+      'app.kubernetes.io/name': 'kuberay',
+      'app.kubernetes.io/created-by': 'kuberay-operator',
+    },
+  };
+}
+
+/**
+ * The Services operators make for the resources of the tree: KServe's for its LLMInferenceServices and
+ * InferenceServices (llmServices, predictorService), KubeRay's head Service for its Ray clusters (rayHeadService).
+ */
 export function operatorMadeServices(graph: ObjectGraph): MadeService[] {
   const kserve = (o: GraphObject) => String(o.manifest.apiVersion ?? '').split('/')[0] === 'serving.kserve.io';
+  const ray = (o: GraphObject) => String(o.manifest.apiVersion ?? '').split('/')[0] === 'ray.io';
   return [
+    ...['RayCluster', 'RayService', 'RayJob']
+      .flatMap((k) => graph.ofKind(k))
+      .filter(ray)
+      .map(rayHeadService),
     ...graph.ofKind('LLMInferenceService').filter(kserve).flatMap(llmServices),
     ...graph
       .ofKind('InferenceService')

@@ -24,6 +24,13 @@ interface OperatorTargets {
 /** Kuadrant's own resource, from which its operator installs Authorino and Limitador (kuadrant-operator). */
 const KUADRANT_KINDS = ['Kuadrant'];
 
+/**
+ * Istio's install resources (install.istio.io IstioOperator; the Sail operator's Istio; OpenShift Service Mesh 2's
+ * ServiceMeshControlPlane) and its OLM packages and Helm charts (istio-discovery is the chart istiod comes from).
+ */
+const ISTIO_KINDS = ['IstioOperator', 'Istio', 'ServiceMeshControlPlane'];
+const ISTIO_PACKAGES = /^(istiod|istio-discovery|servicemeshoperator|servicemeshoperator3|sailoperator|sail-operator)$/;
+
 const OPERATOR_TARGETS: readonly OperatorTargets[] = [
   // authorino-operator controllers/authorino_controller.go labels what it makes of an Authorino with authorino-resource: <name>
   {
@@ -57,6 +64,67 @@ const OPERATOR_TARGETS: readonly OperatorTargets[] = [
     kinds: ['DataScienceCluster'],
     packages: /^(kserve|rhods-operator|opendatahub-operator)$/,
   },
+  // istio manifests/charts/istio-control/istio-discovery templates (deployment.yaml, service.yaml): istiod's pods and
+  // Service carry app: istiod and istio: pilot
+  {
+    operator: 'Istio',
+    makes: "istiod's Deployment and Service",
+    label: { key: 'istio', value: 'pilot' },
+    kinds: ISTIO_KINDS,
+    packages: ISTIO_PACKAGES,
+  },
+  {
+    operator: 'Istio',
+    makes: "istiod's Deployment and Service",
+    label: { key: 'app', value: 'istiod' },
+    kinds: ISTIO_KINDS,
+    packages: ISTIO_PACKAGES,
+  },
+  // istio samples/addons/extras/prometheus-operator.yaml: the envoy-stats PodMonitor selects the pods lacking
+  // istio-prometheus-ignore, keeping the istio-proxy containers the mesh injects into every pod it serves
+  {
+    operator: 'Istio',
+    makes: 'the sidecar proxies it injects into the pods of its mesh (and its gateways)',
+    label: { key: 'istio-prometheus-ignore' },
+    kinds: ISTIO_KINDS,
+    packages: ISTIO_PACKAGES,
+  },
+  // seldon-core operator/apis/machinelearning.seldon.io/v1 (Label_managed_by, Label_value_seldon): the operator labels
+  // the Deployments, pod templates and Services it makes of a SeldonDeployment app.kubernetes.io/managed-by: seldon-core
+  {
+    operator: 'the Seldon Core operator',
+    makes: 'the pods and Services of a SeldonDeployment',
+    label: { key: 'app.kubernetes.io/managed-by', value: 'seldon-core' },
+    kinds: ['SeldonDeployment'],
+    packages: /^(seldon-core-operator|seldon-operator)$/,
+  },
+  // knative serving config/core/deployments: the control plane's Deployments and Services carry
+  // app.kubernetes.io/name: knative-serving
+  {
+    operator: 'Knative Serving',
+    makes: 'its control-plane Deployments and Services (activator, autoscaler, controller, webhook)',
+    label: { key: 'app.kubernetes.io/name', value: 'knative-serving' },
+    kinds: ['KnativeServing'],
+    packages: /^(knative-operator|serverless-operator)$/,
+  },
+  // kubernetes-sigs/kueue config/components/manager and rbac (metrics Service): the controller's pods and Services
+  // carry app.kubernetes.io/name: kueue with control-plane: controller-manager
+  {
+    operator: 'Kueue',
+    makes: "the controller manager's Deployment and metrics Service",
+    label: { key: 'app.kubernetes.io/name', value: 'kueue' },
+    kinds: [],
+    packages: /^(kueue|kueue-operator)$/,
+  },
+  // NVIDIA/dcgm-exporter deployment/helm/dcgm-exporter templates (_helpers.tpl dcgm-exporter.name): the chart's
+  // DaemonSet pods and Service carry app.kubernetes.io/name: dcgm-exporter
+  {
+    operator: "NVIDIA's dcgm-exporter chart",
+    makes: 'the DCGM exporter DaemonSet and Service',
+    label: { key: 'app.kubernetes.io/name', value: 'dcgm-exporter' },
+    kinds: [],
+    packages: /^dcgm-exporter$/,
+  },
 ];
 
 /** The package or chart an object installs: a Subscription's spec.name, an Argo CD Application's or Flux HelmRelease's chart. */
@@ -88,7 +156,7 @@ export function operatorTargetOf(
  */
 export function operatorNote(found: { known: OperatorTargets }): string {
   return (
-    `the labels ${found.known.operator} gives ${found.known.makes}, and the tree does not install it (no ${found.known.kinds.join(' or ')} object, nor a Subscription or chart of it): ` +
+    `the labels ${found.known.operator} gives ${found.known.makes}, and the tree does not install it (${found.known.kinds.length ? `no ${found.known.kinds.join(' or ')} object, nor a Subscription or chart of it` : 'no Subscription or chart of it'}): ` +
     'installed outside the tree, it makes the targets there, so whether they carry these labels and ports is not checked here'
   );
 }

@@ -607,3 +607,81 @@ describe("monitor-selects-nothing: KServe's InferenceService label selected by a
     expect(found([monitor('ServiceMonitor', { matchLabels: { 'serving.kserve.io/inferenceservice': 'granite' } })]).map(([s]) => s)).toEqual(['info']);
   });
 });
+
+describe("monitor-selects-nothing: KubeRay's head Service, and more operators' own labels", () => {
+  const rayService = (namespace: string) => ({
+    apiVersion: 'ray.io/v1',
+    kind: 'RayService',
+    metadata: { name: 'speech', namespace },
+    spec: { rayClusterConfig: { headGroupSpec: { template: { spec: { containers: [{ name: 'head', image: 'rayproject/ray:2.40.0' }] } } } } },
+  });
+  const headMonitor = (namespace: string, extra: Record<string, string> = {}) =>
+    serviceMonitor('monitoring', {
+      namespaceSelector: { matchNames: [namespace] },
+      selector: { matchLabels: { 'ray.io/node-type': 'head', ...extra } },
+      endpoints: [{ port: 'metrics' }],
+    });
+
+  test('near miss: a ServiceMonitor on ray.io/node-type=head beside a RayService of that namespace selects the head Service KubeRay makes', () => {
+    expect(found([rayService('speech'), headMonitor('speech')])).toEqual([]);
+    expect(found([rayService('speech'), headMonitor('speech', { 'app.kubernetes.io/created-by': 'kuberay-operator' })])).toEqual([]);
+  });
+
+  test('still judged: the Ray object in another namespace, or a label KubeRay does not give its head Service', () => {
+    expect(found([rayService('other'), headMonitor('speech')]).map(([s]) => s)).toEqual(['warning']);
+    expect(found([rayService('speech'), headMonitor('speech', { tier: 'gold' })]).map(([s]) => s)).toEqual(['warning']);
+  });
+
+  test('the same monitor declared alike in two files is judged once', () => {
+    const docs = [headMonitor('speech', { tier: 'gold' }), headMonitor('speech', { tier: 'gold' })];
+    const f = runChecks(
+      docs.map((manifest, i) => ({ manifest, file: `copy-${i}.yaml` })),
+      { platform: 'kserve', rules: ['monitor-selects-nothing'] },
+    );
+    expect(f.map((x) => [x.object, x.file])).toEqual([['ServiceMonitor/monitoring/scrape', 'copy-0.yaml']]);
+  });
+
+  const podMonitor = (spec: Record<string, unknown>) => ({
+    apiVersion: 'monitoring.coreos.com/v1',
+    kind: 'PodMonitor',
+    metadata: { name: 'mesh', namespace: 'istio-system' },
+    spec: { podMetricsEndpoints: [{ path: '/stats/prometheus' }], ...spec },
+  });
+
+  test("Istio's, Seldon Core's, Knative's, Kueue's labels with no install of them in the tree: a note naming whose they are", () => {
+    const cases: [unknown, RegExp][] = [
+      [serviceMonitor('istio-system', { selector: { matchLabels: { istio: 'pilot' } } }), /the labels Istio gives istiod's Deployment and Service/],
+      [serviceMonitor('istio-system', { selector: { matchLabels: { app: 'istiod' } } }), /the labels Istio gives istiod's Deployment and Service/],
+      [
+        podMonitor({ selector: { matchExpressions: [{ key: 'istio-prometheus-ignore', operator: 'DoesNotExist' }] } }),
+        /the labels Istio gives the sidecar proxies it injects/,
+      ],
+      [
+        podMonitor({ namespaceSelector: { any: true }, selector: { matchLabels: { 'app.kubernetes.io/managed-by': 'seldon-core' } } }),
+        /the labels the Seldon Core operator gives the pods and Services of a SeldonDeployment/,
+      ],
+      [
+        serviceMonitor('knative-serving', { selector: { matchLabels: { 'app.kubernetes.io/name': 'knative-serving' } } }),
+        /the labels Knative Serving gives its control-plane/,
+      ],
+      [
+        serviceMonitor('kueue-system', { selector: { matchLabels: { 'app.kubernetes.io/name': 'kueue' } } }),
+        /the labels Kueue gives the controller manager's Deployment and metrics Service, and the tree does not install it \(no Subscription or chart of it\)/,
+      ],
+    ];
+    for (const [monitor, said] of cases) {
+      const f = found([monitor]);
+      expect(f.map(([s]) => s)).toEqual(['info']);
+      expect(f[0][1]).toMatch(said);
+    }
+  });
+
+  test('near miss: the tree installs Istio (an IstioOperator) or holds the SeldonDeployment: nothing said', () => {
+    const istio = { apiVersion: 'install.istio.io/v1alpha1', kind: 'IstioOperator', metadata: { name: 'mesh', namespace: 'istio-system' }, spec: {} };
+    expect(found([serviceMonitor('istio-system', { selector: { matchLabels: { istio: 'pilot' } } }), istio])).toEqual([]);
+    const seldon = { apiVersion: 'machinelearning.seldon.io/v1', kind: 'SeldonDeployment', metadata: { name: 'iris', namespace: 'models' }, spec: {} };
+    expect(
+      found([podMonitor({ namespaceSelector: { any: true }, selector: { matchLabels: { 'app.kubernetes.io/managed-by': 'seldon-core' } } }), seldon]),
+    ).toEqual([]);
+  });
+});

@@ -10,6 +10,8 @@ import { misvaluedServiceLabel, serviceLabelReason } from '../kserve-name-label'
 import { operatorNote, operatorTargetOf } from '../operator-targets';
 import { kindsSaid, MadeService, operatorMadeServices, operatorResources, podOperatorOf } from '../operator-made';
 import { Problem, Rule } from '../rule';
+import { sameCauseCopies } from '../one-per-cause';
+import { declared } from '../declarations';
 import { ANGLE_PLACEHOLDER, holdsRendererSyntax, holdsTemplate } from '../template-syntax';
 import { commandLineOf } from '../command-line';
 import { VllmArgs } from '../vllm-args';
@@ -208,6 +210,18 @@ function misvaluedKserveSelector(monitor: GraphObject, selector: Loose, graph: O
   ];
 }
 
+/**
+ * The labels a selector names, by key: its matchLabels, and the keys of its expressions (an In of one value as that
+ * value, any other with no value), so that a selector of an operator's label key is known whichever way it is written.
+ */
+function selectedKeys(selector: Loose): Record<string, string> {
+  const expressions = mappings(selector.matchExpressions).map((e): [string, string] => {
+    const values = strings(e.values);
+    return [text(e.key) ?? '', e.operator === 'In' && values.length === 1 ? values[0] : ''];
+  });
+  return { ...Object.fromEntries(expressions), ...stringMap(selector.matchLabels) };
+}
+
 /** Where no target of the monitor's namespaces carries the selected labels. */
 function nothingSelected(monitor: GraphObject, graph: ObjectGraph, namespaces: string[] | undefined, targets: Target[]): Problem[] {
   const spec = mapping(monitor.manifest.spec);
@@ -223,7 +237,7 @@ function nothingSelected(monitor: GraphObject, graph: ObjectGraph, namespaces: s
   const looked = namespaces ?? [...new Set(graph.objects.map((x) => graph.namespaceOf(x.manifest)))];
   if (looked.some((ns) => otherPodMaker(stringMap(selector.matchLabels), ns, graph, false, mappings(selector.matchExpressions)))) return [];
   // labels an operator gives what it makes: the tree that installs it holds no Service or pod of them
-  const operator = operatorTargetOf(stringMap(selector.matchLabels), graph);
+  const operator = operatorTargetOf(selectedKeys(selector), graph);
   if (operator?.by) return [];
   // made by an operator the tree does not install: made outside the folder, as operatorPodsElsewhere's pods are
   if (operator) return [{ severity: 'info', message: `spec.selector ${written(selector)} selects ${operatorNote(operator)}` }];
@@ -331,13 +345,17 @@ export const monitorSelectsNothing: Rule = {
     "not judged: a selected label value holding a renderer's syntax (`app: ${POOL_NAME}`, which envsubst or Helm fills before the apply), a namespace where another object is named by a selected value or carries the selected labels (an operator makes the Services and pods), and a selector of the labels an operator gives what it makes " +
     "(Kuadrant's authorino-resource and limitador-resource, the NVIDIA GPU Operator's app: nvidia-dcgm-exporter, KServe's control-plane: kserve-controller-manager) where the tree installs that operator (its resource: Kuadrant, Authorino, Limitador, ClusterPolicy, DataScienceCluster; an OLM Subscription or a Helm chart of it; a script's `helm install|upgrade` of the GPU Operator's chart as ALIAS/gpu-operator, ALIAS added by `helm repo add` as https://helm.ngc.nvidia.com/nvidia, or `nvidia` where no repo add names it otherwise, which makes its ClusterPolicy); where it does not, the operator is installed outside the tree and makes the targets there: a note saying whose labels they are. " +
     "A selector on a label an operator puts on the pods it makes (KubeRay ray.io/cluster, ray.io/node-type, ray.io/group; LeaderWorkerSet leaderworkerset.sigs.k8s.io/*; KServe serving.kserve.io/inferenceservice) is judged against the operator's resources of the tree as it labels their pods, and is a note (made by the operator outside the folder) where the tree holds none; but a value of serving.kserve.io/inferenceservice that names no InferenceService (a switch word such as `true`, or no valid name: KServe sets the label to the InferenceService's name), where no InferenceService of those namespaces has that name and no object of the tree carries the pair, selects nothing KServe makes wherever it runs: a warning (an error beside the scalers above). " +
-    'The problems of one monitor are said in one finding, the gravest first',
+    'A ServiceMonitor selecting the head Service KubeRay makes of a RayCluster, RayService or RayJob of the tree (ray.io/node-type: head, ray.io/identifier <cluster>-head, ray.io/cluster, app.kubernetes.io/name: kuberay, app.kubernetes.io/created-by: kuberay-operator; its ports include `metrics`) selects something: not judged. ' +
+    "The same operator-label reading covers Istio (istiod's app: istiod and istio: pilot; the istio-prometheus-ignore key its envoy-stats PodMonitor selects the mesh's proxies by; installed by an IstioOperator, Istio or ServiceMeshControlPlane, or its charts and OLM packages), the Seldon Core operator (app.kubernetes.io/managed-by: seldon-core on what it makes of a SeldonDeployment), Knative Serving (app.kubernetes.io/name: knative-serving), Kueue (app.kubernetes.io/name: kueue) and NVIDIA's dcgm-exporter chart (app.kubernetes.io/name: dcgm-exporter); an expression on such a key counts as selecting it. " +
+    'The problems of one monitor are said in one finding, the gravest first; a monitor declared alike in several files is judged once, on the first file',
   example: '`selector: {matchLabels: {app: vllm-metrics}}` on a ServiceMonitor beside a Service labelled `app: vllm`',
   fix: 'label the Service (or pod template) as the selector asks, and name the Service or container port the endpoint names',
   source:
-    "prometheus-operator pkg/prometheus/promcfg.go (generateServiceMonitorConfig, generatePodMonitorConfig): targets are discovered by the selector in the namespaceSelector's namespaces, and an endpoint `port` keeps only targets whose Service port name (__meta_kubernetes_endpoint_port_name) or container port name (__meta_kubernetes_pod_container_port_name) matches it, portNumber the container port number; ServiceMonitor API docs; KEDA pkg/scalers/prometheus_scaler.go (an empty query result is 0 while ignoreNullValues, the default, is true); kubernetes-sigs/prometheus-adapter pkg/config and pkg/naming metric_namer.go (rules serve custom.metrics.k8s.io, externalRules external.metrics.k8s.io, a metric named by name.matches and name.as from the series its seriesQuery finds); kubernetes pkg/controller/podautoscaler/horizontal.go computeReplicasForMetrics (when no metric of an HPA can be read it sets ScalingActive False, reason FailedGetPodsMetric, FailedGetObjectMetric or FailedGetExternalMetric, and keeps the replicas); operator labels: kuadrant authorino-operator and limitador-operator (authorino-resource, limitador-resource), NVIDIA/gpu-operator assets/state-dcgm-exporter (app: nvidia-dcgm-exporter), kserve config/manager (control-plane: kserve-controller-manager); ray-project/kuberay ray-operator/controllers/ray/utils/constant.go and common/pod.go labelPod, kubernetes-sigs/lws api/leaderworkerset/v1 leaderworkerset_types.go (the pod labels those controllers set); kserve pkg/controller/v1beta1/inferenceservice/components/predictor.go buildObjectMeta and reconcilers/deployment/deployment_reconciler.go (predictor pod labels, the runtime's containers), reconcilers/service/service_reconciler.go and reconcilers/knative/ksvc_reconciler.go (the predictor Service's labels); kserve pkg/controller/v1alpha2/llmisvc workload.go reconcileWorkloadService and scheduler.go SchedulerLabels, pkg/constants LLMInferenceServicePartOfValue (the labels of the Services the LLMInferenceService controller makes); kserve pkg/constants InferenceServicePodLabelKey (set to the InferenceService's name on every pod and Service KServe makes); Kubernetes apimachinery pkg/util/validation/validation.go IsValidPortName (a Service or container port name is an IANA_SVC_NAME: lowercase letters, digits and hyphens, at least one letter)",
+    "prometheus-operator pkg/prometheus/promcfg.go (generateServiceMonitorConfig, generatePodMonitorConfig): targets are discovered by the selector in the namespaceSelector's namespaces, and an endpoint `port` keeps only targets whose Service port name (__meta_kubernetes_endpoint_port_name) or container port name (__meta_kubernetes_pod_container_port_name) matches it, portNumber the container port number; ServiceMonitor API docs; KEDA pkg/scalers/prometheus_scaler.go (an empty query result is 0 while ignoreNullValues, the default, is true); kubernetes-sigs/prometheus-adapter pkg/config and pkg/naming metric_namer.go (rules serve custom.metrics.k8s.io, externalRules external.metrics.k8s.io, a metric named by name.matches and name.as from the series its seriesQuery finds); kubernetes pkg/controller/podautoscaler/horizontal.go computeReplicasForMetrics (when no metric of an HPA can be read it sets ScalingActive False, reason FailedGetPodsMetric, FailedGetObjectMetric or FailedGetExternalMetric, and keeps the replicas); operator labels: kuadrant authorino-operator and limitador-operator (authorino-resource, limitador-resource), NVIDIA/gpu-operator assets/state-dcgm-exporter (app: nvidia-dcgm-exporter), kserve config/manager (control-plane: kserve-controller-manager), istio manifests/charts/istio-control/istio-discovery templates and samples/addons/extras/prometheus-operator.yaml, seldon-core operator/apis/machinelearning.seldon.io/v1 (Label_managed_by, Label_value_seldon), knative serving config/core/deployments, kubernetes-sigs/kueue config/components, NVIDIA/dcgm-exporter deployment/helm/dcgm-exporter; ray-project/kuberay ray-operator/controllers/ray/common/service.go BuildServiceForHeadPod and HeadServiceLabels (the head Service's labels and ports); ray-project/kuberay ray-operator/controllers/ray/utils/constant.go and common/pod.go labelPod, kubernetes-sigs/lws api/leaderworkerset/v1 leaderworkerset_types.go (the pod labels those controllers set); kserve pkg/controller/v1beta1/inferenceservice/components/predictor.go buildObjectMeta and reconcilers/deployment/deployment_reconciler.go (predictor pod labels, the runtime's containers), reconcilers/service/service_reconciler.go and reconcilers/knative/ksvc_reconciler.go (the predictor Service's labels); kserve pkg/controller/v1alpha2/llmisvc workload.go reconcileWorkloadService and scheduler.go SchedulerLabels, pkg/constants LLMInferenceServicePartOfValue (the labels of the Services the LLMInferenceService controller makes); kserve pkg/constants InferenceServicePodLabelKey (set to the InferenceService's name on every pod and Service KServe makes); Kubernetes apimachinery pkg/util/validation/validation.go IsValidPortName (a Service or container port name is an IANA_SVC_NAME: lowercase letters, digits and hyphens, at least one letter)",
   check(o, { graph, platform }) {
     if (o.manifest.apiVersion !== 'monitoring.coreos.com/v1') return [];
+    // the same monitor declared alike in several files is one monitor of the cluster: judged once, on the first
+    if (sameCauseCopies(graph, o, (x) => declared(x) === declared(o))[0] !== o) return [];
     const selector = mapping(o.manifest.spec).selector;
     const namespaces = namespacesOf(o, graph);
     const targets = targetsOf(o, graph, namespaces, platform);
@@ -360,7 +378,7 @@ export const monitorSelectsNothing: Rule = {
 };
 
 /**
- * The Services KServe makes for the tree's LLMInferenceServices and InferenceServices (operatorMadeServices) in the
+ * The Services operators make for the tree's resources (operatorMadeServices: KServe's, KubeRay's head Services) in the
  * monitor's namespaces that its selector matches. Their ports come from the controller's configuration and the
  * runtime, so they are not judged.
  */
