@@ -119,3 +119,17 @@ describe('service-port-unmatched: vLLM started by a script a ConfigMap of the tr
     expect(found(scripted('#!/bin/sh\nvllm serve org/m --port 8080 &\nexec python3 -m proxy --listen 8000\n', 0o755))).toEqual([]);
   });
 });
+
+describe('service-port-unmatched: only the pods of the Service’s own namespace', () => {
+  const web = deployment({ name: 'web', image: 'registry.example.com/tools/web:1', ports: [{ containerPort: 9000 }] });
+  const bare = (doc: Doc): Doc => ({ ...doc, metadata: { name: doc.metadata.name } });
+
+  test('near misses: a Service left without a namespace beside a workload pinned to one, and the reverse', () => {
+    expect(found([bare(service([{ port: 80, targetPort: 8080 }])), web])).toEqual([]);
+    expect(found([service([{ port: 80, targetPort: 8080 }]), bare(web)])).toEqual([]);
+  });
+
+  test('both left unset land in the same namespace: judged', () => {
+    expect(found([bare(service([{ port: 80, targetPort: 8080 }])), bare(web)]).map(([, severity]) => severity)).toEqual(['warning']);
+  });
+});

@@ -10,10 +10,12 @@ export function selectedWorkloads(service: GraphObject, graph: ObjectGraph): Gra
   const selector = stringMap(mapping(service.manifest.spec).selector);
   const pairs = Object.entries(selector);
   if (!pairs.length) return [];
+  // a Service selects pods of its own namespace only; one its manifest leaves unset is the namespace it is applied
+  // into, not any: a workload pinned to a namespace is not behind it, nor one left unset behind a pinned Service
   const namespace = graph.namespaceOf(service.manifest);
   return SERVICE_BACKEND_KINDS.flatMap((kind) =>
     graph.ofKind(kind).filter((w) => {
-      if (namespace !== undefined && graph.namespaceOf(w.manifest) !== undefined && graph.namespaceOf(w.manifest) !== namespace) return false;
+      if (graph.namespaceOf(w.manifest) !== namespace) return false;
       const labels = stringMap(podLabelsOf(w.manifest));
       return holdsLabels(labels, selector);
     }),
@@ -97,13 +99,13 @@ export const servicePortUnmatched: Rule = {
   severity: 'error',
   appliesTo: ['Service'],
   premise:
-    'the Service has a selector and the tree holds the Deployments, StatefulSets, DaemonSets, ReplicaSets or Pods it selects; a named targetPort no selected container declares is an error (the endpoints controller finds no port of that name); ' +
+    'the Service has a selector and the tree holds the Deployments, StatefulSets, DaemonSets, ReplicaSets or Pods it selects in its namespace (a Service selects pods of its own namespace only; a manifest that gives none lands in the namespace it is applied into, so a Service left unset and a workload pinned to a namespace, or the reverse, are not compared); a named targetPort no selected container declares is an error (the endpoints controller finds no port of that name); ' +
     "a number is judged against what listens, not what is declared (a containerPort is informational): an error where every serving container of the workload runs a program whose ports the check knows from its command line (vLLM's OpenAI server: its last --port, else 8000, read from the script a ConfigMap of the tree shows the container where its command runs one; with nothing started in the background) and none listens on the number, whether or not a container declares it; " +
     "a warning where a program is not known and no container declares the number (the program may listen there undeclared); no finding for a declared number; a model server of model-server-port-not-served's table (Triton, TGI, TEI, llama.cpp, Ollama, SGLang) in front of which the Service is alone is judged by that rule",
   example: '`targetPort: metrics` on a Service whose selected Deployment declares only the port `name: http`',
   fix: 'target the port the program listens on (by number, or by the name of a containerPort that declares it), or start the program on the port the Service targets; keep containerPort in step with the program',
   source:
-    'Kubernetes endpointslice controller (pkg/controller/endpointslice, podutil.FindPort): a named targetPort resolves through the pod\'s container ports and a pod without it gets no endpoint; a numeric one is used as is; Kubernetes API reference, Container.ports: "Not specifying a port here DOES NOT prevent that port from being exposed"; vLLM listens on --port, 8000 by default (vllm/entrypoints/openai/cli_args.py)',
+    'Kubernetes endpointslice controller (pkg/controller/endpointslice, podutil.FindPort; the pods listed are those of the Service\'s namespace): a named targetPort resolves through the pod\'s container ports and a pod without it gets no endpoint; a numeric one is used as is; Kubernetes API reference, Container.ports: "Not specifying a port here DOES NOT prevent that port from being exposed"; vLLM listens on --port, 8000 by default (vllm/entrypoints/openai/cli_args.py)',
   check(o, { graph }) {
     // Knative's serving.knative.dev Service is another kind
     if (o.manifest.apiVersion !== 'v1') return [];
