@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { repositoryObjects } from '../lib/manifests/repository-objects';
+import { repositoryObjects, repositoryValues } from '../lib/manifests/repository-objects';
 import { writeTree } from './util';
 
 /** A git work tree (a `.git` folder is what marks one) holding the files given. */
@@ -52,5 +52,18 @@ describe('repositoryObjects', () => {
     const root = workTree({ 'api.yaml': service('api', 'web') });
     expect(objects(root, '.')).toEqual([]);
     expect(repositoryObjects(writeTree('no-repository-', { 'api.yaml': service('api', 'web') }))).toEqual([]);
+  });
+});
+
+describe('repositoryValues', () => {
+  test('the kind-less documents outside the checked folder (values files, even with {{ }} in a string); objects and the folder are left out', () => {
+    const root = workTree({
+      'helm/values.yaml': 'kserve:\n  controller:\n    deploymentMode: Standard\n    domainTemplate: "{{ .Name }}"\n',
+      'apps/api.yaml': service('api', 'web'),
+      'checked/values.yaml': 'replicas: 2\n',
+    });
+    expect(repositoryValues(path.join(root, 'checked')).map((v) => [path.relative(root, v.file), v.values])).toEqual([
+      ['helm/values.yaml', { kserve: { controller: { deploymentMode: 'Standard', domainTemplate: '{{ .Name }}' } } }],
+    ]);
   });
 });

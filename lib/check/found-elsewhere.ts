@@ -1,5 +1,5 @@
 import { mapping, text } from '../manifests/access';
-import { RepositoryObject, repositoryObjects } from '../manifests/repository-objects';
+import { RepositoryObject, repositoryObjects, RepositoryValues, repositoryValues } from '../manifests/repository-objects';
 import type { ScriptCreated } from '../manifests/script-creations';
 import { GraphObject, locationOf } from './graph-object';
 import { ObjectGraph } from './graph';
@@ -55,6 +55,11 @@ export interface RepositoryMade {
  */
 export function repositoryObjectsOf(graph: ObjectGraph): RepositoryObject[] {
   return graph.once('repository-objects', () => subfolderCheckouts(graph).flatMap((c) => repositoryObjects(c.folder, c)));
+}
+
+/** The values documents (no kind) of the git repositories holding the checked folders, outside them (repositoryValues), read once per check. */
+export function repositoryValuesOf(graph: ObjectGraph): RepositoryValues[] {
+  return graph.once('repository-values', () => subfolderCheckouts(graph).flatMap((c) => repositoryValues(c.folder, c)));
 }
 
 /**

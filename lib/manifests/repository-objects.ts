@@ -107,3 +107,31 @@ export function repositoryObjects(folder: string, checkout: GitCheckout | undefi
   }
   return out;
 }
+
+/** A YAML document of the repository that is no object (no kind): a Helm values file, a tool's input. */
+export interface RepositoryValues {
+  /** The file, named as the checked folder is, '/'-separated. */
+  readonly file: string;
+  readonly values: Loose;
+}
+
+/**
+ * The YAML documents of the work tree's files outside the checked folder that are mappings without a `kind` (Helm
+ * values files above all, which an install passes with -f or an Argo CD Application names): read, never judged, so
+ * that a rule can ask what the repository's installs set (KServe's default deployment mode). A values file may hold
+ * `{{ }}` inside its strings (a domain template) and still parse; a document that does not parse is left out.
+ */
+export function repositoryValues(folder: string, checkout: GitCheckout | undefined = gitCheckoutOf(folder)): RepositoryValues[] {
+  const tree = checkout && !inSkippedFolder(checkout.within) ? workTreeOf(checkout) : undefined;
+  if (!tree) return [];
+  const checked = fs.realpathSync(folder);
+  const out: RepositoryValues[] = [];
+  for (const { file, text: source } of tree.manifestFiles()) {
+    if (isWithin(file, checked) || KUSTOMIZATION_FILES.includes(path.basename(file))) continue;
+    const parsed = parsePatchDocuments(source);
+    if (!('values' in parsed)) continue;
+    const named = path.join(folder, path.relative(checked, file)).split(path.sep).join('/');
+    for (const doc of parsed.values) if (isMapping(doc) && doc.kind === undefined) out.push({ file: named, values: doc });
+  }
+  return out;
+}

@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import * as YAML from 'yaml';
 import { cliInProcess, ruleFindings, writeTree } from '../util';
 
@@ -136,5 +138,34 @@ describe('knative-feature-disabled: a Knative Service or Configuration of the tr
     expect(found([ksvc('Service', PVC), features({ 'kubernetes.podspec-persistent-volume-claim': 'enabled' })])).toEqual([]);
     expect(found([ksvc('Service', { volumes: [{ name: 'tmp', emptyDir: {} }] })])).toEqual([]);
     expect(found([{ apiVersion: 'v1', kind: 'Service', metadata: { name: 'api', namespace: 'ai' }, spec: { template: { spec: PVC } } }])).toEqual([]);
+  });
+});
+
+describe('knative-feature-disabled: the default mode the repository around the checked folder installs', () => {
+  /** The rule's findings on `serving/` of a git work tree that also holds the files given (an install outside the folder). */
+  async function inRepository(files: Record<string, string>): Promise<string[]> {
+    const tree = [RUNTIME, isvc(undefined, { nodeSelector: { gpu: 'a100' } })].map((o) => YAML.stringify(o)).join('---\n');
+    const root = writeTree('knative-repo-', { 'serving/tree.yaml': tree, ...files });
+    fs.mkdirSync(path.join(root, '.git'));
+    const report = JSON.parse((await cliInProcess(['check', path.join(root, 'serving'), '--platform', 'kserve', '--json'])).out);
+    return report.findings.filter((f: { rule: string }) => f.rule === 'knative-feature-disabled').map((f: { severity: string }) => f.severity);
+  }
+  const VALUES = (mode: string) =>
+    `kserve:\n  controller:\n    deploymentMode: ${mode}\n    ingress:\n      domainTemplate: "{{ .Name }}.{{ .IngressDomain }}"\n`;
+
+  test('near misses: a Helm values file, an Application passing the chart values, or an inferenceservice-config of the repository sets raw mode', async () => {
+    expect(await inRepository({ 'install/kserve-values.yaml': VALUES('RawDeployment') })).toEqual([]);
+    const app =
+      'apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: kserve\n  namespace: argocd\nspec:\n  source:\n    chart: kserve-resources\n' +
+      '    repoURL: ghcr.io/kserve/charts\n    helm:\n      valuesObject:\n        kserve:\n          controller:\n            deploymentMode: Standard\n';
+    expect(await inRepository({ 'argocd/kserve.yaml': app })).toEqual([]);
+    const config =
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: inferenceservice-config\n  namespace: kserve\ndata:\n  deploy: \'{"defaultDeploymentMode": "RawDeployment"}\'\n';
+    expect(await inRepository({ 'platform/config.yaml': config })).toEqual([]);
+  });
+
+  test('still a warning: installs of the repository that disagree, or one that keeps Knative', async () => {
+    expect(await inRepository({ 'a/values.yaml': VALUES('RawDeployment'), 'b/values.yaml': VALUES('Serverless') })).toEqual(['warning']);
+    expect(await inRepository({ 'a/values.yaml': VALUES('Knative') })).toEqual(['warning']);
   });
 });

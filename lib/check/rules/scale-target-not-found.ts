@@ -61,7 +61,7 @@ function kserveTargetProblem(o: GraphObject, graph: ObjectGraph, platform: Platf
   const mode = isvcDeploymentMode(isvc.manifest, platform, graph);
   const field = `spec.scaleTargetRef names Deployment '${name}', ${revision ? `the Deployment of Knative revision ${revision} of` : 'the Deployment KServe makes in raw deployment mode for'} the ${component} of ${graph.id(isvc)}`;
   const raw = `${isvcName}-${component}`;
-  if (mode.mode === 'raw' && revision) {
+  if (mode.mode === 'raw' && mode.certain && revision) {
     return [
       {
         message: `${field}, but ${mode.why}: KServe runs it as a Deployment named '${raw}', and no Knative revision exists: ${missingEffect(o)}; target '${raw}'`,
