@@ -1,4 +1,4 @@
-import { Loose, text } from '../manifests/access';
+import { Loose, strings, text } from '../manifests/access';
 import { runningServer } from './model-servers';
 import { containersOf } from './pods';
 import { vllmServings } from './vllm-metrics-port';
@@ -45,4 +45,35 @@ export function knownListeners(m: Loose): { listeners: KnownListener[]; every: b
 export function modelServerContainers(workloads: readonly Loose[]): number {
   return workloads.flatMap((m) => workloadVllmLines(m)).filter((c) => !c.args.invoked && runningServer(c.line, c.env, text(c.container.image)) !== undefined)
     .length;
+}
+
+/**
+ * Platform programs whose upstream manifests declare fewer containerPorts than they listen on, known by their image:
+ * the ports they listen on by default, or, for a gateway, every port (its listeners come from the Gateways its control
+ * plane pushes, not from its command line).
+ */
+const PLATFORM_LISTENERS: readonly { image: RegExp; program: string; ports?: readonly number[]; router?: boolean }[] = [
+  // istio pilot/cmd/pilot-discovery/app/cmd.go flag defaults: --httpAddr :8080, --grpcAddr :15010, --secureGRPCAddr
+  // :15012, --monitoringAddr :15014, --httpsAddr :15017 (istiod's Service exposes 15012 and 15014 undeclared)
+  { image: /(^|\/)istio\/pilot(:|@|$)|(^|\/)pilot(:|@|$)/, program: "Istio's istiod (pilot-discovery)", ports: [8080, 15010, 15012, 15014, 15017] },
+  // knative serving pkg/networking (BackendHTTPPort 8012, BackendHTTP2Port 8013, BackendHTTPSPort 8112) and
+  // cmd/activator: metrics 9090, profiling 8008
+  { image: /\/serving\/cmd\/activator(:|@|$)/, program: "Knative's activator", ports: [8008, 8012, 8013, 8112, 9090] },
+  // istio pilot-agent `proxy router`: an Istio gateway's Envoy listens on the ports of the Gateway servers istiod
+  // pushes to it (pilot/pkg/networking/core/gateway.go), whatever its containerPorts declare
+  { image: /(^|\/)proxyv2(:|@|$)/, program: 'an Istio gateway (Envoy started as `router`)', router: true },
+];
+
+/**
+ * The platform program of the workload's pods (PLATFORM_LISTENERS) that listens on the port beyond what its containers
+ * declare, as messages name it; undefined where none does.
+ */
+export function platformListener(m: Loose, port: number): string | undefined {
+  for (const { container } of containersOf(m)) {
+    const image = text(container.image) ?? '';
+    const words = [...strings(container.command), ...strings(container.args)];
+    const known = PLATFORM_LISTENERS.find((p) => p.image.test(image) && (!p.router || words.includes('router')));
+    if (known && (known.router || known.ports?.includes(port))) return known.program;
+  }
+  return undefined;
 }

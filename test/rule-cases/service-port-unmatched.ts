@@ -133,3 +133,23 @@ describe('service-port-unmatched: only the pods of the Service’s own namespace
     expect(found([bare(service([{ port: 80, targetPort: 8080 }])), bare(web)]).map(([, severity]) => severity)).toEqual(['warning']);
   });
 });
+
+describe('service-port-unmatched: platform programs that listen beyond their declared ports', () => {
+  const control = (name: string, container: Doc): Doc => deployment({ name, ports: [{ containerPort: 8080 }], ...container }, name);
+
+  test("near misses: istiod's 15012 and 15014, Knative's activator on 8112, an Istio gateway on the port its Gateway opens", () => {
+    const istiod = control('istiod', { image: 'docker.io/istio/pilot:1.22.0' });
+    expect(found([istiod, service([{ port: 15012 }, { port: 15014 }], 'istiod')])).toEqual([]);
+    const activator = control('activator', { image: 'gcr.io/knative-releases/knative.dev/serving/cmd/activator:v1.15.0' });
+    expect(found([activator, service([{ port: 443, targetPort: 8112 }], 'activator')])).toEqual([]);
+    const gateway = control('local-gateway', { image: 'docker.io/istio/proxyv2:1.22.0', args: ['proxy', 'router', '--domain', 'cluster.local'] });
+    expect(found([gateway, service([{ port: 80, targetPort: 8081 }], 'local-gateway')])).toEqual([]);
+  });
+
+  test('still a warning: a port istiod does not listen on, and the proxy image run as a sidecar, not a gateway', () => {
+    const istiod = control('istiod', { image: 'docker.io/istio/pilot:1.22.0' });
+    expect(found([istiod, service([{ port: 9999 }], 'istiod')]).map(([, severity]) => severity)).toEqual(['warning']);
+    const sidecar = control('app', { image: 'docker.io/istio/proxyv2:1.22.0', args: ['proxy', 'sidecar'] });
+    expect(found([sidecar, service([{ port: 80, targetPort: 8081 }], 'app')]).map(([, severity]) => severity)).toEqual(['warning']);
+  });
+});

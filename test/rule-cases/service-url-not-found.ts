@@ -98,6 +98,18 @@ describe('service-url-not-found: hosts written in-cluster for sure', () => {
     ]);
   });
 
+  test('near miss: the `_example` key of a ConfigMap is documentation Knative never reads, though its text names a missing Service', () => {
+    const example = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'config-tracing', namespace: 'agents' },
+      data: { _example: '# backend: zipkin\n# zipkin-endpoint: "http://collector.agents.svc.cluster.local:9411/api/v2/spans"\n' },
+    };
+    expect(ruleFindings('service-url-not-found', [example])).toEqual([]);
+    const live = { ...example, data: { 'zipkin-endpoint': 'http://collector.agents.svc.cluster.local:9411/api/v2/spans' } };
+    expect(ruleFindings('service-url-not-found', [live])).toEqual([expect.stringMatching(/^warning ConfigMap\/agents\/config-tracing: data\.zipkin-endpoint/)]);
+  });
+
   test('near misses: a namespace the tree holds nothing of, a Service of the name elsewhere in the tree, an operator-made name, an external host, a template', () => {
     const isvc = {
       apiVersion: 'serving.kserve.io/v1beta1',

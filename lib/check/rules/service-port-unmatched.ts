@@ -2,7 +2,7 @@ import { holdsLabels, mapping, mappings, stringMap, text } from '../../manifests
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
 import { containersOf, podLabelsOf, SERVICE_BACKEND_KINDS } from '../pods';
-import { knownListeners, modelServerContainers } from '../listening-ports';
+import { knownListeners, modelServerContainers, platformListener } from '../listening-ports';
 import { Problem, Rule } from '../rule';
 
 /** The workloads of the Service's namespace whose pod labels its selector matches (a selector matches labels holding every pair). */
@@ -52,6 +52,8 @@ function numberOf(target: unknown): number | undefined {
 function numberProblem(where: string, number: number, w: GraphObject, graph: ObjectGraph, modelServers: number): Problem | undefined {
   const { listeners, every } = knownListeners(w.manifest);
   if (listeners.some((l) => l.ports.some((p) => p.port === number))) return undefined;
+  // a platform program listening beyond its declared ports (istiod, Knative's activator, an Istio gateway)
+  if (platformListener(w.manifest, number) !== undefined) return undefined;
   const declared = declaredPorts(w);
   const only = [...declared.numbers].sort((a, b) => a - b).join(', ');
   if (every && !(modelServers === 1 && listeners.some((l) => !l.vllm))) {
@@ -101,11 +103,11 @@ export const servicePortUnmatched: Rule = {
   premise:
     'the Service has a selector and the tree holds the Deployments, StatefulSets, DaemonSets, ReplicaSets or Pods it selects in its namespace (a Service selects pods of its own namespace only; a manifest that gives none lands in the namespace it is applied into, so a Service left unset and a workload pinned to a namespace, or the reverse, are not compared); a named targetPort no selected container declares is an error (the endpoints controller finds no port of that name); ' +
     "a number is judged against what listens, not what is declared (a containerPort is informational): an error where every serving container of the workload runs a program whose ports the check knows from its command line (vLLM's OpenAI server: its last --port, else 8000, read from the script a ConfigMap of the tree shows the container where its command runs one; with nothing started in the background) and none listens on the number, whether or not a container declares it; " +
-    "a warning where a program is not known and no container declares the number (the program may listen there undeclared); no finding for a declared number; a model server of model-server-port-not-served's table (Triton, TGI, TEI, llama.cpp, Ollama, SGLang) in front of which the Service is alone is judged by that rule",
+    "a warning where a program is not known and no container declares the number (the program may listen there undeclared); no finding for a declared number, nor for a number a platform program listens on beyond its declared ports (Istio's istiod: 8080, 15010, 15012, 15014, 15017; Knative's activator: 8008, 8012, 8013, 8112, 9090; an Istio gateway, Envoy started as `router`, on any port its Gateways configure); a model server of model-server-port-not-served's table (Triton, TGI, TEI, llama.cpp, Ollama, SGLang) in front of which the Service is alone is judged by that rule",
   example: '`targetPort: metrics` on a Service whose selected Deployment declares only the port `name: http`',
   fix: 'target the port the program listens on (by number, or by the name of a containerPort that declares it), or start the program on the port the Service targets; keep containerPort in step with the program',
   source:
-    'Kubernetes endpointslice controller (pkg/controller/endpointslice, podutil.FindPort; the pods listed are those of the Service\'s namespace): a named targetPort resolves through the pod\'s container ports and a pod without it gets no endpoint; a numeric one is used as is; Kubernetes API reference, Container.ports: "Not specifying a port here DOES NOT prevent that port from being exposed"; vLLM listens on --port, 8000 by default (vllm/entrypoints/openai/cli_args.py)',
+    'Kubernetes endpointslice controller (pkg/controller/endpointslice, podutil.FindPort; the pods listed are those of the Service\'s namespace): a named targetPort resolves through the pod\'s container ports and a pod without it gets no endpoint; a numeric one is used as is; Kubernetes API reference, Container.ports: "Not specifying a port here DOES NOT prevent that port from being exposed"; vLLM listens on --port, 8000 by default (vllm/entrypoints/openai/cli_args.py); istio pilot/cmd/pilot-discovery/app/cmd.go (the listen address defaults of istiod) and pilot/pkg/networking/core/gateway.go (the listeners of a gateway, from its Gateways); knative serving pkg/networking BackendHTTPPort, BackendHTTP2Port, BackendHTTPSPort (the ports of the activator)',
   check(o, { graph }) {
     // Knative's serving.knative.dev Service is another kind
     if (o.manifest.apiVersion !== 'v1') return [];

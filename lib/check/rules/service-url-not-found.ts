@@ -124,11 +124,17 @@ function urlProblems(o: GraphObject, graph: ObjectGraph): Problem[] {
   );
 }
 
+/**
+ * The data key Knative's ConfigMaps (and others built on knative.dev/pkg) keep their documented example under
+ * (knative.dev/pkg configmap/example.go ExampleKey): text for the reader, which no component reads as settings.
+ */
+const EXAMPLE_KEY = '_example';
+
 /** A ConfigMap's data values that hold a qualified in-cluster URL host naming a Service the tree lacks (qualifiedMiss); bare names are config of any kind, not judged. */
 function configMapProblems(o: GraphObject, graph: ObjectGraph): Problem[] {
   if (o.manifest.kind !== 'ConfigMap' || o.manifest.apiVersion !== 'v1') return [];
   return Object.entries(stringMap(o.manifest.data)).flatMap(([key, value]) =>
-    urlHosts(value).flatMap((host) => qualifiedMiss(graph, `data.${key}`, `the URL host '${host}'`, host) ?? []),
+    key === EXAMPLE_KEY ? [] : urlHosts(value).flatMap((host) => qualifiedMiss(graph, `data.${key}`, `the URL host '${host}'`, host) ?? []),
   );
 }
 
@@ -201,13 +207,13 @@ export const serviceUrlNotFound: Rule = {
   appliesTo: [ANY_KIND],
   premise:
     "the host of an http(s)/grpc/ws/redis/amqp/postgres/mysql/mongodb/nats URL (past any user:password@) in a container's env value, command or args is an in-cluster Service name (a bare name, name.<namespace> for a namespace the tree knows, name.<namespace>.svc or .svc.cluster.local), not a template, and the tree defines Services in that namespace, none of that name there, and one whose name the host extends or shortens by a hyphenated word or a small edit (without such a near name the URL may name a Service another install provides); names an operator derives from an object of the tree in that namespace (an InferenceService's own name and its components' <name>-predictor, -transformer, -explainer and their Knative revisions, a RayCluster's <name>-head-svc, any other custom resource's <name> and <name>-…; an object of another namespace explains nothing, as a name resolves only to a Service of its own namespace) and headless pod names (pod.service) are not judged, nor are localhost and kubernetes in default (the API server's Service). An InferenceService's logger URL (spec.predictor, transformer or explainer .logger.url) is judged the same way, a warning since only the logs are lost, and also where it names a Knative Service of the tree that Knative's webhook refuses (knative-service-invalid); `default` counts as a namespace (every cluster has it), and namespace-less objects as in it; " +
-    "a host written in-cluster for sure (<service>.<namespace>.svc or .svc.cluster.local, a pod's <pod>.<service>.<namespace>.svc, or <service>.<namespace> for a namespace of the tree) in a container's URL, a v1 ConfigMap's data value's URL or an Envoy Gateway Backend's spec.endpoints[].fqdn.hostname, " +
+    "a host written in-cluster for sure (<service>.<namespace>.svc or .svc.cluster.local, a pod's <pod>.<service>.<namespace>.svc, or <service>.<namespace> for a namespace of the tree) in a container's URL, a v1 ConfigMap's data value's URL (not the `_example` key, the documentation Knative's ConfigMaps carry) or an Envoy Gateway Backend's spec.endpoints[].fqdn.hostname, " +
     "whose namespace the tree delivers objects into (or creates) while no Service of that name is in that namespace of the tree and no operator's object there or of the repository outside the checked folder explains it, is a warning without a near name (another install may create the Service there)" +
     REPOSITORY_PREMISE,
   example: 'a Job with `value: "http://granite-vllm:8000/v1"` in a namespace whose only Service is `name: granite`',
   fix: 'point the URL at a Service the tree defines (the message suggests the nearest name), or add the Service it names',
   source:
-    "Kubernetes DNS for Services and Pods (kubernetes.io/docs/concepts/services-networking/dns-pod-service): a Service resolves as <service>, <service>.<namespace> and <service>.<namespace>.svc.cluster.local from the pods' search path; a name no Service has does not resolve (NXDOMAIN), so the client fails to connect; kserve pkg/apis/serving/v1beta1 component.go LoggerSpec (url: where the agent sends the logs) and pkg/logger/worker.go sendCloudEvent (each log sent from a work queue, its error only logged); envoyproxy/gateway api/v1alpha1 backend_types.go FQDNEndpoint (the hostname Envoy resolves by DNS to reach the backend)",
+    "Kubernetes DNS for Services and Pods (kubernetes.io/docs/concepts/services-networking/dns-pod-service): a Service resolves as <service>, <service>.<namespace> and <service>.<namespace>.svc.cluster.local from the pods' search path; a name no Service has does not resolve (NXDOMAIN), so the client fails to connect; kserve pkg/apis/serving/v1beta1 component.go LoggerSpec (url: where the agent sends the logs) and pkg/logger/worker.go sendCloudEvent (each log sent from a work queue, its error only logged); envoyproxy/gateway api/v1alpha1 backend_types.go FQDNEndpoint (the hostname Envoy resolves by DNS to reach the backend); knative.dev/pkg configmap/example.go (ExampleKey _example: documentation, not read as settings)",
   check(o, { graph }) {
     return [...urlProblems(o, graph), ...loggerProblems(o, graph), ...configMapProblems(o, graph), ...backendProblems(o, graph)];
   },
