@@ -8,6 +8,7 @@ import { Problem, Rule } from '../rule';
 import { namesOf } from '../reference-targets';
 import { listedQueues, missingQueue, SchedulerQueues } from '../scheduler-queues';
 import { meantAmong } from '../near-names';
+import { repositoryObjectsOf } from '../found-elsewhere';
 
 /** KAI Scheduler's scheduler name and Queue API group (kai-scheduler/KAI-Scheduler pkg/common/constants: DefaultSchedulerName; pkg/apis/scheduling/v2). */
 const KAI_SCHEDULER = 'kai-scheduler';
@@ -58,6 +59,24 @@ function podGroupQueue(o: GraphObject): { name: string; label: string } | undefi
   return name ? { name, label: 'spec.queue' } : undefined;
 }
 
+/**
+ * A KAI Queue (cluster-scoped) of that name that a manifest of the repository defines outside the checked folder, as
+ * `file:line`: the repository's own queues, applied from a sibling folder.
+ */
+function repositoryQueue(graph: ObjectGraph, name: string): string | undefined {
+  const found = repositoryObjectsOf(graph).find((r) => r.kind === 'Queue' && r.name === name && apiGroupOf(r.manifest.apiVersion) === KAI_QUEUE_GROUP);
+  return found && `${found.file}:${found.line}`;
+}
+
+/** The note for a queue the tree lacks and the repository defines outside it: the pods wait for that file, not for a Queue that is nowhere. */
+function queueElsewhere(queue: { name: string; label: string }, file: string): Problem {
+  return {
+    severity: 'info',
+    message: `${queue.label}: Queue '${queue.name}' is not in the tree but defined elsewhere in the repository (${file}, outside the checked folder): until that file is applied the scheduler leaves the pods Pending; apply it before this folder, or include it`,
+    summary: 'KAI Queues defined elsewhere in the repository, outside the checked folder',
+  };
+}
+
 function workloadProblems(o: GraphObject, graph: ObjectGraph): Problem[] {
   const defined = namesOf(graph, 'Queue', KAI_QUEUE_GROUP);
   const templates =
@@ -81,7 +100,9 @@ function workloadProblems(o: GraphObject, graph: ObjectGraph): Problem[] {
       ];
     }
     const pending = `KAI's pod-grouper makes its PodGroup in queue '${queue.name}', and the scheduler leaves the pods Pending while that Queue does not exist`;
-    return missingQueue(KAI_QUEUES, queue, defined, pending);
+    const missing = missingQueue(KAI_QUEUES, queue, defined, pending);
+    const file = missing.length ? repositoryQueue(graph, queue.name) : undefined;
+    return file ? [queueElsewhere(queue, file)] : missing;
   });
 }
 
@@ -92,6 +113,8 @@ function queueProblems(o: GraphObject, graph: ObjectGraph): Problem[] {
   const self = text(mapping(o.manifest.metadata).name);
   const others = namesOf(graph, 'Queue', KAI_QUEUE_GROUP).filter((q) => q !== self);
   if (!parent || others.includes(parent) || INSTALLED_QUEUES.includes(parent)) return [];
+  const file = repositoryQueue(graph, parent);
+  if (file) return [queueElsewhere({ name: parent, label: 'spec.parentQueue' }, file)];
   const consequence = `KAI cannot place the queue in its hierarchy, and the workloads of queue '${self ?? '?'}' stay Pending`;
   if (others.length)
     return [
@@ -113,7 +136,7 @@ export const kaiQueueNotFound: Rule = {
   severity: 'error',
   appliesTo: [...WORKLOAD_KINDS, ...MULTI_POD_KINDS, 'PodGroup', 'Queue'],
   premise:
-    "the workload's pods set schedulerName: kai-scheduler and its label kai.scheduler/queue (or the older runai/queue; the owner's label first, then the pod template's), or a scheduling.run.ai PodGroup's spec.queue, names a Queue the tree does not define while it defines others (an error; a tree with no Queue at all: a warning, the cluster may have it); the queues an install makes (default-parent-queue, default-queue; default in older releases) always count; a scheduling.run.ai Queue whose spec.parentQueue is not a Queue of the tree while it defines others; a KAI pod with no queue label in a tree that defines its own queues is a warning (it lands in default-queue); a pod of a hand-written PodGroup (annotation pod-group-name) takes the PodGroup's queue",
+    "the workload's pods set schedulerName: kai-scheduler and its label kai.scheduler/queue (or the older runai/queue; the owner's label first, then the pod template's), or a scheduling.run.ai PodGroup's spec.queue, names a Queue the tree does not define while it defines others (an error; a tree with no Queue at all: a warning, the cluster may have it); the queues an install makes (default-parent-queue, default-queue; default in older releases) always count; a scheduling.run.ai Queue whose spec.parentQueue is not a Queue of the tree while it defines others; a KAI pod with no queue label in a tree that defines its own queues is a warning (it lands in default-queue); a pod of a hand-written PodGroup (annotation pod-group-name) takes the PodGroup's queue; a Queue (cluster-scoped) the tree lacks but a manifest of its repository defines outside the checked folder (a sibling folder of queues) is a note naming that file: the pods wait only until it is applied",
   example: 'a Deployment with `schedulerName: kai-scheduler` and `kai.scheduler/queue: research` where the tree defines Queues `team-a` and `departments` only',
   fix: 'name a Queue that exists in the queue label (a leaf queue), or add the Queue (scheduling.run.ai/v2) with a parentQueue that exists',
   source:

@@ -1,0 +1,42 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { readManifests, runChecks } from '../../lib';
+import { writeTree } from '../util';
+
+/**
+ * kai-queue-not-found with the repository around the checked folder: KAI's Queues are cluster-scoped, so one a sibling
+ * folder of the repository defines exists once that folder is applied (kai-scheduler pkg/apis/scheduling/v2).
+ */
+const JOB =
+  'apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: train\n  namespace: ml\n  labels:\n    kai.scheduler/queue: batch\nspec:\n  template:\n    spec:\n' +
+  '      schedulerName: kai-scheduler\n      restartPolicy: Never\n      containers:\n        - name: c\n          image: busybox:1.36\n';
+const QUEUE = (name: string, parent?: string) =>
+  `apiVersion: scheduling.run.ai/v2\nkind: Queue\nmetadata:\n  name: ${name}\nspec:\n${parent ? `  parentQueue: ${parent}\n` : ''}  resources:\n    gpu: {quota: -1, limit: -1, overQuotaWeight: 1}\n`;
+
+/** The rule's findings on `examples/` of a git work tree holding the files, as severity and message. */
+function found(files: Record<string, string>): [string, string][] {
+  const root = writeTree('kai-repo-', files);
+  fs.mkdirSync(path.join(root, '.git'));
+  const read = readManifests([path.join(root, 'examples')]);
+  return runChecks(read.manifests, { platform: 'kserve', rules: ['kai-queue-not-found'], ...read }).map((f) => [f.severity, f.message]);
+}
+
+describe('kai-queue-not-found: Queues the repository defines outside the checked folder', () => {
+  test('a queue a sibling folder defines: a note naming its file, not a missing queue', () => {
+    const f = found({ 'examples/job.yaml': JOB, 'policy/queues.yaml': `${QUEUE('batch', 'root')}---\n${QUEUE('root')}` });
+    expect(f).toEqual([
+      [
+        'info',
+        expect.stringMatching(
+          /^kai\.scheduler\/queue: Queue 'batch' is not in the tree but defined elsewhere in the repository \(.*policy\/queues\.yaml:1, outside the checked folder\)/,
+        ),
+      ],
+    ]);
+  });
+
+  test('a parentQueue the repository defines: a note too; a queue defined nowhere keeps the warning', () => {
+    const parent = found({ 'examples/job.yaml': JOB, 'examples/queue.yaml': QUEUE('batch', 'root'), 'policy/root.yaml': QUEUE('root') });
+    expect(parent.map(([s, m]) => [s, m.slice(0, 40)])).toEqual([['info', "spec.parentQueue: Queue 'root' is not in"]]);
+    expect(found({ 'examples/job.yaml': JOB, 'policy/queues.yaml': QUEUE('interactive') }).map(([s]) => s)).toEqual(['warning']);
+  });
+});
