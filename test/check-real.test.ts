@@ -683,6 +683,25 @@ describe('repeated limitations are one line in the text output', () => {
     expect(verbose.out.split('\n').filter((l) => /input-not-followed/.test(l))).toHaveLength(2);
   });
 
+  test("a tool's input alone (Helm values, Fleet's fleet.yaml) is the summary line, a note; another file alone keeps its own warning", async () => {
+    const dir = tempDir('real-');
+    fs.writeFileSync(path.join(dir, 'fleet.yaml'), 'defaultNamespace: serving\nhelm:\n  releaseName: api\n');
+    fs.writeFileSync(path.join(dir, 'cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n');
+    const json = async () =>
+      (
+        JSON.parse((await cliInProcess(['check', dir, '--json', '--platform', 'kserve'])).out) as {
+          findings: { rule: string; severity: string; object: string }[];
+        }
+      ).findings
+        .filter((f) => f.rule === 'input-not-followed')
+        .map((f) => [f.severity, f.object]);
+    expect(await json()).toEqual([['info', '1 document']]);
+    fs.renameSync(path.join(dir, 'fleet.yaml'), path.join(dir, 'prod-values.yaml'));
+    expect(await json()).toEqual([['info', '1 document']]);
+    fs.renameSync(path.join(dir, 'prod-values.yaml'), path.join(dir, 'settings.yaml'));
+    expect(await json()).toEqual([['warning', expect.stringMatching(/settings\.yaml$/)]]);
+  });
+
   test('three services of unknown models: one line with the count; --verbose lists each; JSON keeps and marks all', async () => {
     const dir = tempDir('real-');
     const services = ['a', 'b', 'c'].map((n): Doc => ({ ...service({ args: ['--tensor-parallel-size=2'] }), metadata: { name: n, namespace: 'ai' } }));

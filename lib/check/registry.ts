@@ -45,10 +45,11 @@ export const INPUT_RULES: readonly RuleMetadata[] = [
     severity: 'warning',
     appliesTo: ['(files)'],
     premise:
-      'a kustomization uses a field check does not apply, a document is not a Kubernetes object, or a file is a template check does not render: {{ … }} markers outside quoted scalars, or a file judged as a template (a *.tmpl name, a README beside it or its own comment running envsubst, a script of the tree rendering it) that fails to parse at a line holding a ${VAR} placeholder (a whole-line block such as `${TAINTS_BLOCK}`); elsewhere such a failure is unreadable-input',
+      'a kustomization uses a field check does not apply, a document is not a Kubernetes object, or a file is a template check does not render: {{ … }} markers outside quoted scalars, or a file judged as a template (a *.tmpl name, a README beside it or its own comment running envsubst, a script of the tree rendering it) that fails to parse at a line holding a ${VAR} placeholder (a whole-line block such as `${TAINTS_BLOCK}`); elsewhere such a failure is unreadable-input. Documents that are no object are counted in one summary line (--verbose lists each), a note where all are the input of a tool (Helm values files: values.yaml, values-<env>.yaml, <name>-values.yaml; the fleet.yaml of Rancher Fleet), which is never a manifest',
     example: 'a patch in a kustomization.yaml whose target selects by `labelSelector:` (also: Helm charts, remote bases, vars)',
     fix: 'check the built output: cdk8s-vllm check --kustomize kubectl <dir>, or kubectl kustomize <dir> | cdk8s-vllm check -',
-    source: 'the objects kustomize builds may differ from the files',
+    source:
+      "the objects kustomize builds may differ from the files; Helm (values files passed with -f) and Rancher Fleet (fleet.yaml, a bundle's options) read these files themselves",
   },
 ];
 

@@ -72,7 +72,8 @@ export interface WriteOptions {
 export function inputFindings(errors: readonly ManifestReadError[], verbose = true): OutputFinding[] {
   const skipped = (e: ManifestReadError) => e.severity === 'warning' && NOT_AN_OBJECT.test(e.message);
   const listed = errors.filter(skipped);
-  const merged = !verbose && listed.length > 1;
+  // a tool's input (Helm values, Fleet's fleet.yaml) is never a manifest: said in the summary line even alone
+  const merged = !verbose && (listed.length > 1 || listed.some(isToolInput));
   const out = errors
     .filter((e) => !merged || !skipped(e))
     .flatMap((e): OutputFinding[] => [
@@ -110,15 +111,27 @@ function consequencesSaid(consequences: NonNullable<ManifestReadError['consequen
 const consequenceMessage = (c: { file: string; message: string }) =>
   `${c.message}; the reader built this root without a file a script writes (see the warning above), so kustomize may build it: ${checkTheBuild(path.dirname(c.file))}`;
 
-/** The one finding for documents that are no Kubernetes object: how many, in which files (the first five). */
+/**
+ * Files that are a tool's input, not manifests, by their names: Helm values files (helm install -f; a chart's
+ * values.yaml, values-<env>.yaml, <name>-values.yaml) and Rancher Fleet's bundle options, fleet.yaml (fleet docs,
+ * "fleet.yaml": read by Fleet, never applied). Their documents are no Kubernetes object by design.
+ */
+const TOOL_INPUT_FILE = /^(fleet\.ya?ml|values([-._][\w.-]*)?\.ya?ml|[\w.-]+[-._]values\.ya?ml)$/i;
+const isToolInput = (e: ManifestReadError) => TOOL_INPUT_FILE.test(path.basename(e.file));
+
+/**
+ * The one finding for documents that are no Kubernetes object: how many, in which files (the first five). A note
+ * where every one is a tool's input (nothing to look at), else a warning.
+ */
 function skippedDocuments(listed: readonly ManifestReadError[]): OutputFinding {
   const files = [...new Set(listed.map((e) => e.file))];
   const shown = `${files.slice(0, 5).join(', ')}${files.length > 5 ? `, … (${files.length - 5} more)` : ''}`;
+  const documents = `${listed.length} document${listed.length > 1 ? 's' : ''}`;
   return {
     rule: 'input-not-followed',
-    severity: 'warning',
-    object: `${listed.length} documents`,
-    message: `${NOT_AN_OBJECT_SUMMARY}: ${listed.length} documents in ${files.length} file${files.length > 1 ? 's' : ''} (${shown}); --verbose lists each`,
+    severity: listed.every(isToolInput) ? 'info' : 'warning',
+    object: documents,
+    message: `${NOT_AN_OBJECT_SUMMARY}: ${documents} in ${files.length} file${files.length > 1 ? 's' : ''} (${shown}); --verbose lists each`,
     file: files[0],
   };
 }
