@@ -54,6 +54,27 @@ describe('files of a plain folder that hold patches, not objects to create', () 
     ]);
   });
 
+  test('a patch-named file that holds whole objects (apiVersion, kind, name, a spec with its images) is read as objects, not a patch', () => {
+    const whole = [
+      'apiVersion: serving.kserve.io/v1beta1',
+      'kind: InferenceService',
+      'metadata: {name: scorer, namespace: models}',
+      'spec:',
+      '  predictor:',
+      '    model: {modelFormat: {name: sklearn}, storageUri: "gs://bucket/scorer/v1"}',
+      '',
+    ].join('\n');
+    const dir = writeTree('patch-file-', { 'restore-patch.yaml': whole, 'patch-gpu.yaml': FRAGMENT, 'settings.yaml': CONFIG });
+    const read = readManifests([dir]);
+    expect(files(dir, read.manifests)).toEqual(['restore-patch.yaml', 'settings.yaml']);
+    // near miss: the Deployment fragment (no selector, no containers) stays a patch
+    expect(notes(read).map(([, m]) => m)).toEqual([expect.stringMatching(/patch-gpu.yaml|its name says patch/)]);
+    // a container named without its image is what a patch writes: still a patch
+    const partial = whole.replace('    model:', '    containers: [{name: kserve-container, resources: {limits: {cpu: "2"}}}]\n    model:');
+    const dir2 = writeTree('patch-file-', { 'restore-patch.yaml': partial, 'settings.yaml': CONFIG });
+    expect(files(dir2, readManifests([dir2]).manifests)).toEqual(['settings.yaml']);
+  });
+
   test('the check gives no field-required-missing error on the patch file', async () => {
     const dir = writeTree('patch-file-', {
       'install.sh': 'kubectl patch --patch-file affinity.yaml deployment queue-controller\n',

@@ -619,11 +619,36 @@ function scriptDelivered(reader: Reader, checkedFolders: readonly string[]): { d
 /** A file name that says it holds a patch (`patch_deployment.yaml`, `gpu-patch.yaml`). */
 const PATCH_NAMED = /patch/i;
 
+/** The kinds whose spec the API server refuses without a selector and a pod template (apps/v1 validation). */
+const SELECTED_TEMPLATE_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet'];
+
+/** Every container list under a value (containers, initContainers at any depth: a pod template, a predictor). */
+function containerLists(v: unknown): unknown[][] {
+  if (Array.isArray(v)) return v.flatMap(containerLists);
+  if (!isMapping(v)) return [];
+  return Object.entries(v).flatMap(([k, x]) => [...((k === 'containers' || k === 'initContainers') && Array.isArray(x) ? [x] : []), ...containerLists(x)]);
+}
+
+/**
+ * A document that is a whole object, not a patch of one: apiVersion, kind, metadata.name and a spec, each container
+ * it lists naming its image, and a selector and pod template where the kind needs them. kubectl apply creates such a
+ * document whatever its file is called; a patch names only what it changes (a container by name, without its image).
+ */
+function wholeObject(manifest: unknown): boolean {
+  const m = mapping(manifest);
+  const spec = m.spec;
+  if (typeof m.apiVersion !== 'string' || typeof m.kind !== 'string' || text(mapping(m.metadata).name) === undefined) return false;
+  if (!isMapping(spec) || !Object.keys(spec).length) return false;
+  if (SELECTED_TEMPLATE_KINDS.includes(m.kind) && (!isMapping(spec.selector) || !isMapping(spec.template))) return false;
+  return containerLists(spec).every((list) => list.every((c) => typeof mapping(c).image === 'string'));
+}
+
 /**
  * Why the walked files that hold patches are no objects to create: those a script or README hands to `kubectl patch`
  * (scriptPatchFiles), those whose own head comment does, and those whose name says patch where nothing applies them
  * (no kustomization lists them, no script applies them or their folder, no Argo CD Application reads the input's
- * folders). Keyed by the file's absolute path.
+ * folders) unless every document of the file is a whole object (wholeObject: what a kustomization's patches name is
+ * a patch; a whole object is one, whatever its file's name). Keyed by the file's absolute path.
  */
 function patchReasons(reader: Reader, checkedFolders: readonly string[], walked: readonly LoadedManifest[]): Map<string, string> {
   const patched = checkedFolders.flatMap((p) => scriptPatchFiles(p, reader.renderIndex(p).scripts).map((f) => ({ ...f, folder: p })));
@@ -636,7 +661,7 @@ function patchReasons(reader: Reader, checkedFolders: readonly string[], walked:
     const itself = comment && scriptPatchFiles(path.dirname(file), [{ script: path.basename(file), text: comment }]).some((f) => f.target === file);
     if (by) why.set(file, `read as a patch, not as objects to create: ${path.join(by.folder, by.script)} (line ${by.line}) hands it to kubectl patch`);
     else if (itself) why.set(file, 'read as a patch, not as objects to create: its own comment hands it to kubectl patch');
-    else if (PATCH_NAMED.test(path.basename(file)) && !argo)
+    else if (PATCH_NAMED.test(path.basename(file)) && !argo && !walked.filter((m) => path.resolve(m.file) === file).every((m) => wholeObject(m.manifest)))
       why.set(file, 'read as a patch, not as objects to create: its name says patch and no kustomization or script applies it');
   }
   return why;
