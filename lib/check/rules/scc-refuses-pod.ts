@@ -46,7 +46,8 @@ export const sccRefusesPod: Rule = {
     '(privileged, allowPrivilegeEscalation: true, capabilities added other than NET_BIND_SERVICE, hostNetwork, hostPID, hostIPC, a hostPort, a hostPath volume, a runAsUser or fsGroup below 1000000000, ' +
     'a seccomp type other than RuntimeDefault, an SELinux user, role or type) and the tree grants its ServiceAccount no other SCC ' +
     "(a RoleBinding or ClusterRoleBinding of the account, or of a group it is in, to system:openshift:scc:<name> or a role allowing `use` of securitycontextconstraints; an SCC listing it in users or groups; a script's or README's `oc adm policy add-scc-to-user|add-scc-to-group`, its -z account without -n taken as of the pod's namespace); " +
-    'an error when the tree settles it (the account is the default one of a namespace the tree creates, or the tree grants it only restricted-v2 or restricted-v3), else a warning that assumes no grant is made outside the tree',
+    'an error when the tree settles it (the account is the default one of a namespace the tree creates, or the tree grants it only restricted-v2 or restricted-v3), else a warning that assumes no grant is made outside the tree; ' +
+    "a bare Pod is always a warning: admission also tries the SCCs of the user who creates it (a cluster-admin may use privileged), so it is refused only for a user without such a grant, while a controller's pods get the ServiceAccount's SCCs alone",
   example: '`add: ["SYS_ADMIN"]` in a Deployment of namespace `gpu-tests`, which the tree creates, running as its default ServiceAccount',
   fix: 'drop what restricted-v2 refuses, or grant the ServiceAccount an SCC that allows it in the tree (a RoleBinding to ClusterRole system:openshift:scc:<name>, as `oc adm policy add-scc-to-user <name> -z <account>` makes)',
   source:
@@ -68,6 +69,7 @@ export const sccRefusesPod: Rule = {
     const who = judged.runtimeAlone
       ? `The ServiceAccount of the InferenceServices that use this runtime ('${account}' unless they name one) in ${ctx.graph.namespaceOf(o.manifest) ? `namespace '${ns}'` : 'the namespace it is applied to'}`
       : `ServiceAccount '${account}' in namespace '${ns}'`;
+    if (kind === 'Pod') return [barePod(who, account, refused, assumed)];
     const problem: Problem = {
       ...(why ? {} : { severity: 'warning' as const }),
       message:
@@ -78,6 +80,23 @@ export const sccRefusesPod: Rule = {
     return [problem];
   },
 };
+
+/**
+ * A Pod created directly: SCC admission tries the SCCs its ServiceAccount may use and those of the user creating it
+ * (sccadmission admission.go), so whether it is refused depends on who applies it (a cluster-admin may use privileged).
+ * A warning however the tree settles the account's SCCs; a controller's pods are created by the controller, whose own
+ * grants do not reach them, so only there the account's SCCs decide.
+ */
+function barePod(who: string, account: string, refused: readonly string[], assumed: string): Problem {
+  return {
+    severity: 'warning',
+    message:
+      `${who} may use only restricted-v2${assumed}, and restricted-v2 refuses this pod: ${refused.join('; ')}; ` +
+      'a Pod created directly is admitted by the SCCs of its ServiceAccount and of the user who creates it: applied by a user who may use an SCC allowing these settings (cluster-admin may use privileged) it is created, ' +
+      'by any other user the API server refuses it ("unable to validate against any security context constraint"): ' +
+      `drop those settings, or grant '${account}' an SCC that allows them in the tree (a RoleBinding to ClusterRole system:openshift:scc:<name>), so that it does not depend on who applies it`,
+  };
+}
 
 /**
  * The pod an object makes and the account it runs as: a workload's template; an InferenceService's predictor pod merged
