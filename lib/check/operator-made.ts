@@ -195,11 +195,11 @@ function rayHeadService(o: GraphObject): MadeService {
     owner: o,
     name: `${name}-head-svc`,
     labels: {
-      'ray.io/cluster': cluster,
+      [RAY_CLUSTER_LABEL]: cluster,
       'ray.io/node-type': 'head',
       'ray.io/identifier': named ? `${name}-head` : ANY_LABEL_VALUE,
-      'app.kubernetes.io/name': 'kuberay',
-      'app.kubernetes.io/created-by': 'kuberay-operator',
+      [APP_NAME_LABEL]: 'kuberay',
+      [APP_CREATED_BY_LABEL]: 'kuberay-operator',
     },
   };
 }

@@ -1,4 +1,5 @@
 import { mapping, text } from '../manifests/access';
+import { APP_NAME_LABEL } from '../k8s/keys';
 import type { GraphObject } from './graph-object';
 import type { ObjectGraph } from './graph';
 import type { ScriptCreated } from '../manifests/script-creations';
@@ -103,7 +104,7 @@ const OPERATOR_TARGETS: readonly OperatorTargets[] = [
   {
     operator: 'Knative Serving',
     makes: 'its control-plane Deployments and Services (activator, autoscaler, controller, webhook)',
-    label: { key: 'app.kubernetes.io/name', value: 'knative-serving' },
+    label: { key: APP_NAME_LABEL, value: 'knative-serving' },
     kinds: ['KnativeServing'],
     packages: /^(knative-operator|serverless-operator)$/,
   },
@@ -112,7 +113,7 @@ const OPERATOR_TARGETS: readonly OperatorTargets[] = [
   {
     operator: 'Kueue',
     makes: "the controller manager's Deployment and metrics Service",
-    label: { key: 'app.kubernetes.io/name', value: 'kueue' },
+    label: { key: APP_NAME_LABEL, value: 'kueue' },
     kinds: [],
     packages: /^(kueue|kueue-operator)$/,
   },
@@ -121,7 +122,7 @@ const OPERATOR_TARGETS: readonly OperatorTargets[] = [
   {
     operator: "NVIDIA's dcgm-exporter chart",
     makes: 'the DCGM exporter DaemonSet and Service',
-    label: { key: 'app.kubernetes.io/name', value: 'dcgm-exporter' },
+    label: { key: APP_NAME_LABEL, value: 'dcgm-exporter' },
     kinds: [],
     packages: /^dcgm-exporter$/,
   },
