@@ -217,6 +217,7 @@ import { routeInvalid } from './route-invalid';
 import { ingressClassConflict } from './ingress-class-conflict';
 import { tokenSecretAccountMissing } from './token-secret-account-missing';
 import { referenceInOtherNamespace } from './reference-in-other-namespace';
+import { namespaceSplitInBuild } from './namespace-split-in-build';
 import { shmMissing } from './shm-missing';
 import { startupProbeTooShort } from './startup-probe-too-short';
 import { livenessKillsLoading } from './liveness-kills-loading';
@@ -456,6 +457,7 @@ export const ALL_RULES: readonly Rule[] = [
   runtimeMetricsPortInvalid,
   programNotInImage,
   referenceInOtherNamespace,
+  namespaceSplitInBuild,
   hfTokenUnreachable,
   vllmCacheNotWritable,
   modelStorageTooSmall,
