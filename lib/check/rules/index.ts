@@ -218,6 +218,7 @@ import { ingressClassConflict } from './ingress-class-conflict';
 import { tokenSecretAccountMissing } from './token-secret-account-missing';
 import { referenceInOtherNamespace } from './reference-in-other-namespace';
 import { namespaceSplitInBuild } from './namespace-split-in-build';
+import { subscriptionSourceNotFound } from './subscription-source-not-found';
 import { shmMissing } from './shm-missing';
 import { startupProbeTooShort } from './startup-probe-too-short';
 import { livenessKillsLoading } from './liveness-kills-loading';
@@ -458,6 +459,7 @@ export const ALL_RULES: readonly Rule[] = [
   programNotInImage,
   referenceInOtherNamespace,
   namespaceSplitInBuild,
+  subscriptionSourceNotFound,
   hfTokenUnreachable,
   vllmCacheNotWritable,
   modelStorageTooSmall,
