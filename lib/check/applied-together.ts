@@ -39,6 +39,17 @@ export function sameDelivery(a: GraphObject, b: GraphObject, graph: ObjectGraph)
   return delivery !== undefined && delivery === deliveryOf(b, graph);
 }
 
+/**
+ * Whether two objects are applied as one build: sameDelivery, or, where nothing of the tree delivers either, one
+ * folder (`kubectl apply -f <folder>` applies its files together).
+ */
+export function sameBuildOrFolder(a: GraphObject, b: GraphObject, graph: ObjectGraph): boolean {
+  if (a.file !== undefined && a.file === b.file) return true;
+  const [da, db] = [deliveryOf(a, graph), deliveryOf(b, graph)];
+  if (da !== undefined || db !== undefined) return da === db;
+  return a.file !== undefined && b.file !== undefined && path.dirname(a.file) === path.dirname(b.file);
+}
+
 /** A file named as an example to copy and fill in: `secrets.example.yaml`, `config.sample.yml`, `hf-token-example.yaml`. */
 const EXAMPLE_FILE = /[.-](?:example|sample)\.ya?ml$/i;
 

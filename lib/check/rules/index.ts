@@ -219,6 +219,7 @@ import { tokenSecretAccountMissing } from './token-secret-account-missing';
 import { referenceInOtherNamespace } from './reference-in-other-namespace';
 import { namespaceSplitInBuild } from './namespace-split-in-build';
 import { subscriptionSourceNotFound } from './subscription-source-not-found';
+import { operatorInstalledTwice } from './operator-installed-twice';
 import { shmMissing } from './shm-missing';
 import { startupProbeTooShort } from './startup-probe-too-short';
 import { livenessKillsLoading } from './liveness-kills-loading';
@@ -460,6 +461,7 @@ export const ALL_RULES: readonly Rule[] = [
   referenceInOtherNamespace,
   namespaceSplitInBuild,
   subscriptionSourceNotFound,
+  operatorInstalledTwice,
   hfTokenUnreachable,
   vllmCacheNotWritable,
   modelStorageTooSmall,

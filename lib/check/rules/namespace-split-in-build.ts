@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { mapping, mappings, text } from '../../manifests/access';
-import { deliveryOf } from '../applied-together';
+import { sameBuildOrFolder } from '../applied-together';
 import { deliverersOf } from '../argocd/application';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
@@ -25,17 +25,6 @@ function needed(m: GraphObject['manifest']): { kind: string; name: string; field
 }
 
 /**
- * Whether two objects are applied as one build: one file, one kustomize build, Application or script (deliveryOf), or,
- * where nothing of the tree delivers either, one folder (`kubectl apply -f <folder>`).
- */
-function oneBuild(a: GraphObject, b: GraphObject, graph: ObjectGraph): boolean {
-  if (a.file !== undefined && a.file === b.file) return true;
-  const [da, db] = [deliveryOf(a, graph), deliveryOf(b, graph)];
-  if (da !== undefined || db !== undefined) return da === db;
-  return a.file !== undefined && b.file !== undefined && path.dirname(a.file) === path.dirname(b.file);
-}
-
-/**
  * An object without a namespace that nothing of the tree places: no kustomize namespace: (the build would have set
  * it), no Argo CD destination, no script applying or creating it (one applying it without -n is
  * reference-in-other-namespace's); applied as written, it goes to the namespace of -n, else the context's.
@@ -57,7 +46,7 @@ const named = (x: GraphObject) => `${String(x.manifest.kind)} '${text(mapping(x.
 function unplacedPartner(o: GraphObject, graph: ObjectGraph, kind: string, name: string, namespace: string): GraphObject | undefined {
   const all = graph.ofKind(kind).filter((x) => text(mapping(x.manifest.metadata).name) === name);
   if (all.some((x) => graph.namespaceOf(x.manifest) === namespace) || madeCurrent(graph, namespace)) return undefined;
-  return all.find((x) => x !== o && oneBuild(o, x, graph) && unplaced(x, graph, kind, name));
+  return all.find((x) => x !== o && sameBuildOrFolder(o, x, graph) && unplaced(x, graph, kind, name));
 }
 
 /** The warning on a reference from an object in a namespace it states to one of its build with none. */
@@ -109,7 +98,7 @@ function bindingSplit(o: GraphObject, graph: ObjectGraph): Problem[] {
     const users = graph.objects.filter(
       (w) => text(mapping(w.manifest.metadata).namespace) === namespace && podSpecValues(w.manifest, 'serviceAccountName').some((v) => v.value === name),
     );
-    if (users.some((w) => oneBuild(w, partner, graph))) return [];
+    if (users.some((w) => sameBuildOrFolder(w, partner, graph))) return [];
     const role = mapping(o.manifest.roleRef);
     const harm = `the binding gives ${String(role.kind ?? 'the role')} '${text(role.name) ?? ''}' to an account that is not there, and the account the build makes gets none of it`;
     return [split(`subjects[${i}] grants ServiceAccount '${name}' of namespace '${namespace}'`, partner, o, namespace, harm)];
