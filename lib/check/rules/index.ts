@@ -220,6 +220,7 @@ import { referenceInOtherNamespace } from './reference-in-other-namespace';
 import { namespaceSplitInBuild } from './namespace-split-in-build';
 import { subscriptionSourceNotFound } from './subscription-source-not-found';
 import { operatorInstalledTwice } from './operator-installed-twice';
+import { serviceLinkSettingCollides } from './service-link-setting-collides';
 import { shmMissing } from './shm-missing';
 import { startupProbeTooShort } from './startup-probe-too-short';
 import { livenessKillsLoading } from './liveness-kills-loading';
@@ -462,6 +463,7 @@ export const ALL_RULES: readonly Rule[] = [
   namespaceSplitInBuild,
   subscriptionSourceNotFound,
   operatorInstalledTwice,
+  serviceLinkSettingCollides,
   hfTokenUnreachable,
   vllmCacheNotWritable,
   modelStorageTooSmall,

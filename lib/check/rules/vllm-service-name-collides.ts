@@ -101,7 +101,7 @@ function deliveryUnits(o: GraphObject): string[] | undefined {
 }
 
 /** Whether two objects are applied by one delivery (unknown counts as one); other roots or folders may be alternatives. */
-function appliedWith(a: GraphObject, b: GraphObject): boolean {
+export function appliedWith(a: GraphObject, b: GraphObject): boolean {
   const x = deliveryUnits(a);
   const y = deliveryUnits(b);
   return !x || !y || x.some((u) => y.includes(u));

@@ -1,0 +1,60 @@
+import { cliInProcess, writeTree } from '../util';
+
+const SERVICE = (name: string, extra = '') =>
+  `apiVersion: v1\nkind: Service\nmetadata: {name: ${name}}\nspec: {${extra}selector: {app: ms}, ports: [{port: 9000}]}`;
+
+const DEPLOYMENT = (image: string, pod = '', env = '') =>
+  [
+    'apiVersion: apps/v1',
+    'kind: Deployment',
+    'metadata: {name: ms}',
+    'spec:',
+    '  selector: {matchLabels: {app: ms}}',
+    '  template:',
+    '    metadata: {labels: {app: ms}}',
+    '    spec:',
+    ...(pod ? [`      ${pod}`] : []),
+    '      containers:',
+    `      - name: server`,
+    `        image: ${image}`,
+    ...(env ? ['        env:', `        - {name: ${env}, value: "9000"}`] : []),
+  ].join('\n');
+
+interface Finding {
+  rule: string;
+  severity: string;
+  object: string;
+  message: string;
+}
+
+async function found(files: Record<string, string>): Promise<Finding[]> {
+  const root = writeTree('service-link.', files);
+  const r = await cliInProcess(['check', root, '--json']);
+  return (JSON.parse(r.out).findings as Finding[]).filter((f) => f.rule === 'service-link-setting-collides');
+}
+
+describe('service-link-setting-collides', () => {
+  test("a Service named model-server beside Onyx's backend: an error naming the variable", async () => {
+    const fs = await found({ 'svc.yaml': SERVICE('model-server'), 'api.yaml': DEPLOYMENT('onyxdotapp/onyx-backend:v0.29.1') });
+    expect(fs.map((f) => [f.severity, f.object])).toEqual([['error', 'Service/model-server']]);
+    expect(fs[0].message).toContain('the kubelet sets MODEL_SERVER_PORT=tcp://<cluster IP>:<port> in the pods of Deployment/ms');
+    expect(fs[0].message).toContain('ValueError');
+  });
+
+  test('a Service applied apart from the workload (another folder): a warning', async () => {
+    const fs = await found({ 'a/svc.yaml': SERVICE('indexing-model-server'), 'b/ms.yaml': DEPLOYMENT('docker.io/onyxdotapp/onyx-model-server:v0.29.1') });
+    expect(fs.map((f) => f.severity)).toEqual(['warning']);
+  });
+
+  test('near misses: service links off, the variable set in env, a headless Service, another name, another image', async () => {
+    expect(
+      await found({ 'svc.yaml': SERVICE('model-server'), 'api.yaml': DEPLOYMENT('onyxdotapp/onyx-backend:v0.29.1', 'enableServiceLinks: false') }),
+    ).toEqual([]);
+    expect(await found({ 'svc.yaml': SERVICE('model-server'), 'api.yaml': DEPLOYMENT('onyxdotapp/onyx-backend:v0.29.1', '', 'MODEL_SERVER_PORT') })).toEqual(
+      [],
+    );
+    expect(await found({ 'svc.yaml': SERVICE('model-server', 'clusterIP: None, '), 'api.yaml': DEPLOYMENT('onyxdotapp/onyx-backend:v0.29.1') })).toEqual([]);
+    expect(await found({ 'svc.yaml': SERVICE('embedding-server'), 'api.yaml': DEPLOYMENT('onyxdotapp/onyx-backend:v0.29.1') })).toEqual([]);
+    expect(await found({ 'svc.yaml': SERVICE('model-server'), 'api.yaml': DEPLOYMENT('onyxdotapp/onyx-web-server:v0.29.1') })).toEqual([]);
+  });
+});
