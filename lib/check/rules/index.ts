@@ -221,6 +221,7 @@ import { namespaceSplitInBuild } from './namespace-split-in-build';
 import { subscriptionSourceNotFound } from './subscription-source-not-found';
 import { operatorInstalledTwice } from './operator-installed-twice';
 import { serviceLinkSettingCollides } from './service-link-setting-collides';
+import { canaryAcrossServices } from './canary-across-services';
 import { shmMissing } from './shm-missing';
 import { startupProbeTooShort } from './startup-probe-too-short';
 import { livenessKillsLoading } from './liveness-kills-loading';
@@ -464,6 +465,7 @@ export const ALL_RULES: readonly Rule[] = [
   subscriptionSourceNotFound,
   operatorInstalledTwice,
   serviceLinkSettingCollides,
+  canaryAcrossServices,
   hfTokenUnreachable,
   vllmCacheNotWritable,
   modelStorageTooSmall,
