@@ -1,3 +1,4 @@
+import { APP_NAME_LABEL } from '../../k8s/keys';
 import { mapping, mappings, stringMap, text } from '../../manifests/access';
 import { sameBuildOrFolder } from '../applied-together';
 import { GraphObject, locationOf } from '../graph-object';
@@ -95,7 +96,7 @@ function directInstalls(o: GraphObject, pkg: string, graph: ObjectGraph): GraphO
   return graph.ofKind('Deployment').filter((d) => {
     if (!sameBuildOrFolder(o, d, graph)) return false;
     const images = mappings(podSpecOf(d.manifest)?.containers).map((c) => repositoryName(text(c.image) ?? ''));
-    return images.includes(pkg) || stringMap(mapping(d.manifest.metadata).labels)['app.kubernetes.io/name'] === pkg;
+    return images.includes(pkg) || stringMap(mapping(d.manifest.metadata).labels)[APP_NAME_LABEL] === pkg;
   });
 }
 
