@@ -1,4 +1,4 @@
-import { isMapping, Loose, mapping } from '../manifests/access';
+import { isMapping, Loose, mapping, mappings, strings, text } from '../manifests/access';
 import { parseOne } from '../manifests/yaml-documents';
 
 /**
@@ -84,4 +84,61 @@ function applicationsError(apps: unknown[]): string | undefined {
   if (route !== undefined)
     return `two applications have the route_prefix '${route}'${route === '/' ? ' (the prefix an application without one gets)' : ''}: each application's route_prefix must be unique`;
   return undefined;
+}
+
+/** A GitHub web page for a file or folder (`/blob/<ref>/…`, `/tree/<ref>/…`): GitHub answers with HTML, not the archive itself; `?raw=true` redirects to the file. */
+const GITHUB_WEB_PAGE = /^https?:\/\/(www\.)?github\.com\/[^/]+\/[^/]+\/(blob|tree)\//;
+const RAW_QUERY = /[?&]raw=(true|1)\b/;
+
+/** The runtime_env URIs Ray downloads for an application: working_dir and py_modules of the application and of each deployment's ray_actor_options. */
+function runtimeEnvUris(app: Loose): { at: string; uri: string }[] {
+  const envs = [
+    { at: 'runtime_env', env: mapping(app.runtime_env) },
+    ...mappings(app.deployments).map((d) => ({
+      at: `deployment '${text(d.name) ?? ''}' ray_actor_options.runtime_env`,
+      env: mapping(mapping(d.ray_actor_options).runtime_env),
+    })),
+  ];
+  return envs.flatMap(({ at, env }) => [
+    ...(typeof env.working_dir === 'string' ? [{ at: `${at}.working_dir`, uri: env.working_dir }] : []),
+    ...strings(env.py_modules).map((uri) => ({ at: `${at}.py_modules`, uri })),
+  ]);
+}
+
+/** Why Ray cannot import an application's import_path module: a file path (`/`) or a file name (`.py`) where importlib takes a dotted module name. */
+function importPathFailure(importPath: string): string | undefined {
+  const module = importPath.includes(':') ? importPath.split(':')[0] : importPath.slice(0, importPath.lastIndexOf('.'));
+  if (module.includes('/') || module.includes('\\'))
+    return `its module part '${module}' is a file path: importlib.import_module looks a module up by its dotted name, never through '/'`;
+  if (/\.py$/.test(module))
+    return `its module part '${module}' ends in '.py': importlib.import_module reads that as a submodule 'py' of '${module.slice(0, -3)}', which is not a package`;
+  return undefined;
+}
+
+/**
+ * Why Ray Serve cannot load an application of a RayService's serveConfigV2 although ServeDeploySchema accepts it: its
+ * import_path names a file instead of a module (ray python/ray/_common/utils.py import_attr: importlib.import_module of
+ * the part before ':' or the last '.'), or a working_dir / py_modules URI is a GitHub web page (`/blob/`, `/tree/`)
+ * rather than an archive (ray python/ray/_private/runtime_env/packaging.py download_and_unpack_package downloads the
+ * URI and unzips it; GitHub serves HTML there). Empty when the config is absent, templated, not YAML or refused by the schema.
+ */
+export function serveAppLoadFailures(m: Loose): string[] {
+  if (m.kind !== 'RayService' || serveConfigSchemaError(m) !== undefined) return [];
+  const config = mapping(m.spec).serveConfigV2;
+  if (typeof config !== 'string' || TEMPLATED.test(config)) return [];
+  const parsed = parseOne(config);
+  if ('error' in parsed) return [];
+  return mappings(mapping(parsed.value).applications).flatMap((app) => {
+    const name = `application '${text(app.name) ?? 'default'}'`;
+    const importPath = text(app.import_path);
+    const imported = importPath === undefined ? undefined : importPathFailure(importPath);
+    const pages = runtimeEnvUris(app).filter(({ uri }) => GITHUB_WEB_PAGE.test(uri) && !RAW_QUERY.test(uri));
+    return [
+      ...(imported ? [`${name}'s import_path '${importPath}' cannot be imported: ${imported}`] : []),
+      ...pages.map(
+        ({ at, uri }) =>
+          `${name}'s ${at} '${uri}' is a GitHub web page, not an archive: Ray downloads the URI and unzips it, and GitHub answers a /blob/ or /tree/ address with HTML`,
+      ),
+    ];
+  });
 }

@@ -62,4 +62,48 @@ describe('ray-gpu-demand-unplaceable', () => {
   ])('near miss: %s', (_, m) => {
     expect(findings(m)).toEqual([]);
   });
+
+  describe('the replicas of all deployments against the GPUs of all nodes', () => {
+    const replicated = (deployment: string, workers: object, autoscaling = false) => ({
+      apiVersion: 'ray.io/v1',
+      kind: 'RayService',
+      metadata: { name: 'chat', namespace: 'ray' },
+      spec: {
+        serveConfigV2: `applications:\n  - name: chat\n    import_path: app:app\n    deployments:\n      - name: Model\n${deployment}        ray_actor_options: {num_gpus: 1}\n`,
+        rayClusterConfig: {
+          ...(autoscaling ? { enableInTreeAutoscaling: true } : {}),
+          headGroupSpec: group({ 'num-gpus': '0' }),
+          workerGroupSpecs: [{ groupName: 'gpu', ...group({}, { 'nvidia.com/gpu': '1' }), ...workers }],
+        },
+      },
+    });
+
+    test('num_replicas 3 of one GPU each on one worker of one GPU: an error naming the total and the ceiling', () => {
+      const [[severity, message]] = findings(replicated('        num_replicas: 3\n', { replicas: 1 }));
+      expect(severity).toBe('error');
+      expect(message).toContain("serveConfigV2 keeps 3 GPU(s) of replicas running (application 'chat' deployment 'Model' (num_replicas 3 × num_gpus 1))");
+      expect(message).toContain('hold at most 1 GPU(s) together');
+      expect(message).toContain('never reaches RUNNING');
+    });
+
+    test('under in-tree autoscaling the ceiling is maxReplicas times numOfHosts', () => {
+      expect(findings(replicated('        num_replicas: 5\n', { replicas: 1, maxReplicas: 2, numOfHosts: 2 }, true)).map(([s]) => s)).toEqual(['error']);
+      expect(findings(replicated('        num_replicas: 4\n', { replicas: 1, maxReplicas: 2, numOfHosts: 2 }, true))).toEqual([]);
+    });
+
+    test('only autoscaling max_replicas beyond the ceiling: a warning', () => {
+      const d = '        autoscaling_config: {min_replicas: 1, max_replicas: 4}\n';
+      expect(findings(replicated(d, { replicas: 2 })).map(([s]) => s)).toEqual(['warning']);
+    });
+
+    test.each([
+      ['as many replicas as worker GPUs', replicated('        num_replicas: 2\n', { replicas: 2 })],
+      ['autoscaling with no maxReplicas: unbounded', replicated('        num_replicas: 3\n', { replicas: 1 }, true)],
+      ['a worker group with no replicas written', replicated('        num_replicas: 3\n', {})],
+      ['num_replicas auto', replicated('        num_replicas: auto\n', { replicas: 1 })],
+      ['the count left to the code', replicated('', { replicas: 1 })],
+    ])('near miss: %s', (_, m) => {
+      expect(findings(m)).toEqual([]);
+    });
+  });
 });

@@ -58,6 +58,7 @@ import { commandVariableUndefined } from './command-variable-undefined';
 import { quotaExtendedResourceUncounted } from './quota-extended-resource-uncounted';
 import { rayContainerCommandBroken } from './ray-container-command-broken';
 import { raySpecInvalid } from './ray-spec-invalid';
+import { rayServeAppUnloadable } from './ray-serve-app-unloadable';
 import { argoTemplateFieldMisplaced } from './argo-template-field-misplaced';
 import { argoVariableUnresolved } from './argo-variable-unresolved';
 import { dcgmExporterRequestsGpu } from './dcgm-exporter-requests-gpu';
@@ -576,6 +577,7 @@ export const ALL_RULES: readonly Rule[] = [
   jobSetHostnameUnresolved,
   admissionCheckGateOff,
   raySpecInvalid,
+  rayServeAppUnloadable,
   argoTemplateFieldMisplaced,
   argoVariableUnresolved,
   dcgmExporterRequestsGpu,

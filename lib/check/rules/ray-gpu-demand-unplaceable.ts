@@ -34,6 +34,101 @@ function gpuDemands(m: Loose): { what: string; gpus: number }[] {
   );
 }
 
+/** The Serve deployments of a RayService that ask for GPUs with a replica count the config fixes: num_replicas, or autoscaling min_replicas and max_replicas. */
+interface ReplicaDemand {
+  readonly what: string;
+  readonly gpus: number;
+  readonly least: number;
+  readonly most: number;
+}
+
+/** Ray Serve's replica counts from serveConfigV2 (ray python/ray/serve/schema.py DeploymentSchema: num_replicas, or autoscaling_config); none when the config sets target_capacity or leaves the count to the code. */
+function replicaDemands(m: Loose): ReplicaDemand[] {
+  const spec = mapping(m.spec);
+  if (m.kind !== 'RayService' || typeof spec.serveConfigV2 !== 'string') return [];
+  const parsed = parseOne(spec.serveConfigV2);
+  if ('error' in parsed || mapping(parsed.value).target_capacity !== undefined) return [];
+  return mappings(mapping(parsed.value).applications).flatMap((app) =>
+    mappings(app.deployments).flatMap((d) => {
+      const gpus = finite(mapping(d.ray_actor_options).num_gpus);
+      const fixed = typeof d.num_replicas === 'number' ? d.num_replicas : undefined;
+      const auto = mapping(d.autoscaling_config);
+      const least = fixed ?? finite(auto.min_replicas) ?? 0;
+      const most = fixed ?? finite(auto.max_replicas) ?? least;
+      if (!gpus || gpus <= 0 || most <= 0) return [];
+      return [
+        {
+          what: `application '${text(app.name) ?? 'default'}' deployment '${text(d.name) ?? ''}' (${fixed !== undefined ? `num_replicas ${fixed}` : `autoscaling min_replicas ${least}, max_replicas ${most}`} × num_gpus ${gpus})`,
+          gpus,
+          least,
+          most,
+        },
+      ];
+    }),
+  );
+}
+
+/**
+ * The most GPUs a RayCluster spec's Ray nodes can hold together: the head's, plus each worker group's per-node GPUs
+ * times its most pods (maxReplicas under in-tree autoscaling, else replicas; times numOfHosts), as kuberay's
+ * ray-operator/apis/ray/v1 raycluster_types.go WorkerGroupSpec bounds them. Undefined when a group does not state its
+ * GPUs or its pod count (maxReplicas left to the CRD default is unbounded).
+ */
+function clusterGpuCeiling(cluster: Loose): number | undefined {
+  const head = groupGpus(mapping(cluster.headGroupSpec));
+  if (!head.stated) return undefined;
+  const autoscaling = cluster.enableInTreeAutoscaling === true;
+  let total = head.gpus ?? 0;
+  for (const g of mappings(cluster.workerGroupSpecs)) {
+    const own = groupGpus(g);
+    const pods = finite(autoscaling ? g.maxReplicas : g.replicas);
+    if (!own.stated || pods === undefined) return undefined;
+    total += (own.gpus ?? 0) * pods * Math.max(finite(g.numOfHosts) ?? 1, 1);
+  }
+  return total;
+}
+
+/** A RayService whose Serve deployments together ask for more GPUs than its cluster can ever hold: an error for the replicas Serve always keeps, a warning for the autoscaling ceiling. */
+function totalProblem(m: Loose, at: string, cluster: Loose): Problem | undefined {
+  const demands = replicaDemands(m);
+  const ceiling = demands.length ? clusterGpuCeiling(cluster) : undefined;
+  if (ceiling === undefined) return undefined;
+  const sum = (n: (d: ReplicaDemand) => number) => demands.reduce((t, d) => t + n(d) * d.gpus, 0);
+  const [least, most] = [sum((d) => d.least), sum((d) => d.most)];
+  const asks = demands.map((d) => d.what).join('; ');
+  const has = `the Ray nodes of ${at} hold at most ${ceiling} GPU(s) together (the head's and each worker group's GPUs times its ${cluster.enableInTreeAutoscaling === true ? 'maxReplicas' : 'replicas'} and numOfHosts)`;
+  if (least > ceiling)
+    return {
+      message: `serveConfigV2 keeps ${least} GPU(s) of replicas running (${asks}), but ${has}: the replicas beyond them stay pending, the application never reaches RUNNING and the RayService never becomes ready; raise the worker group's replicas (or maxReplicas) and GPUs, or lower the replica count`,
+    };
+  if (most > ceiling)
+    return {
+      severity: 'warning',
+      message: `serveConfigV2 lets autoscaling grow to ${most} GPU(s) of replicas (${asks}), but ${has}: replicas above that stay pending under load; raise the worker group's maxReplicas or lower max_replicas`,
+    };
+  return undefined;
+}
+
+/** A replica that fits no single Ray node of the cluster (Ray places an actor on one node). */
+function perReplicaProblem(demands: { what: string; gpus: number }[], cluster: { spec: Loose; at: string }): Problem | undefined {
+  const groups = [mapping(cluster.spec.headGroupSpec), ...mappings(cluster.spec.workerGroupSpecs)].map(groupGpus);
+  const most = Math.max(...groups.map((g) => g.gpus ?? 0));
+  const need = Math.max(...demands.map((d) => d.gpus));
+  if (most >= need || groups.some((g) => !g.stated && most > 0)) return undefined;
+  const asks = demands
+    .filter((d) => d.gpus > most)
+    .map((d) => d.what)
+    .join('; ');
+  const allStated = groups.every((g) => g.stated);
+  const problem: Problem = {
+    ...(allStated ? {} : { severity: 'warning' as const }),
+    message: allStated
+      ? `${asks} asks for GPUs, but the most any Ray node of ${cluster.at} has is ${most} (rayStartParams num-gpus, or the Ray container's nvidia.com/gpu): Ray never places the replica and it stays pending; request nvidia.com/gpu in a worker group (KubeRay starts Ray with that many GPUs) and drop num-gpus "0", or set num_gpus to 0`
+      : `${asks} asks for GPUs, but no group of ${cluster.at} requests nvidia.com/gpu or sets num-gpus above 0: Ray counts only the GPUs a container sees, and without a request the device plugin gives it none, so the replica would stay pending; request nvidia.com/gpu in a worker group's Ray container`,
+  };
+  return problem;
+}
+
 export const rayGpuDemandUnplaceable: Rule = {
   id: 'ray-gpu-demand-unplaceable',
   title: 'a Ray Serve deployment or RayJob entrypoint that asks for GPUs no Ray node of the cluster has: it is never placed',
@@ -41,31 +136,19 @@ export const rayGpuDemandUnplaceable: Rule = {
   appliesTo: ['RayService', 'RayJob'],
   premise:
     "a RayService whose serveConfigV2 gives a deployment ray_actor_options.num_gpus above 0, or a RayJob with spec.entrypointNumGpus above 0 and its own rayClusterSpec; each group's GPUs are rayStartParams num-gpus, else the Ray container's nvidia.com/gpu limit (or request), which KubeRay passes as --num-gpus; " +
-    'an error when every group states its GPUs and none has as many as one replica asks (Ray places an actor on one node); a warning when no group states any GPU and some state none (Ray then counts only the GPUs the container sees, and with no nvidia.com/gpu request the device plugin gives it none); the Serve code a deployment imports is not read',
+    'an error when every group states its GPUs and none has as many as one replica asks (Ray places an actor on one node); a warning when no group states any GPU and some state none (Ray then counts only the GPUs the container sees, and with no nvidia.com/gpu request the device plugin gives it none); the Serve code a deployment imports is not read; ' +
+    "and, when every replica fits a node, a RayService whose deployments with a fixed num_replicas (or autoscaling min_replicas) ask for more GPUs in all than the cluster's nodes hold together (the head's GPUs plus each worker group's per-node GPUs times replicas, or maxReplicas under enableInTreeAutoscaling, times numOfHosts): an error, the surplus replicas stay pending and the application never reaches RUNNING; a warning when only autoscaling max_replicas exceeds it; not judged when a group leaves its GPUs or pod count unsaid, or the config sets target_capacity",
   example: 'a RayService whose serveConfigV2 has `ray_actor_options: {num_gpus: 1}` while its head and worker groups set `num-gpus: "0"`',
   fix: 'request nvidia.com/gpu in a worker group\'s Ray container (KubeRay then starts Ray with that many GPUs) and drop num-gpus "0", or set num_gpus to 0 for a CPU deployment',
   source:
     'ray python/ray/_private/resource_spec.py (the node\'s GPU resource is ray start --num-gpus, else the GPUs detected in the container), and Ray\'s scheduler keeps a task or actor whose demand fits no node infeasible (pending; the autoscaler reports "No available node types can fulfill resource request"); ' +
-    "kuberay ray-operator controllers/ray/common/pod.go (addWellKnownAcceleratorResources: num-gpus from the container's nvidia.com/gpu limit when rayStartParams lacks it); Ray Serve keeps the replica PENDING_CREATION, so the RayService never becomes ready",
+    "kuberay ray-operator controllers/ray/common/pod.go (addWellKnownAcceleratorResources: num-gpus from the container's nvidia.com/gpu limit when rayStartParams lacks it); Ray Serve keeps the replica PENDING_CREATION, so the RayService never becomes ready; ray python/ray/serve/schema.py DeploymentSchema (num_replicas, autoscaling_config) and kuberay ray-operator/apis/ray/v1 raycluster_types.go WorkerGroupSpec (replicas, maxReplicas, numOfHosts)",
   check(o) {
     const demands = gpuDemands(o.manifest);
     const cluster = clusterSpecsOf(o.manifest)[0];
     if (!demands.length || !cluster || !Object.keys(cluster.spec).length) return [];
-    const groups = [mapping(cluster.spec.headGroupSpec), ...mappings(cluster.spec.workerGroupSpecs)].map(groupGpus);
-    const most = Math.max(...groups.map((g) => g.gpus ?? 0));
-    const need = Math.max(...demands.map((d) => d.gpus));
-    if (most >= need || groups.some((g) => !g.stated && most > 0)) return [];
-    const asks = demands
-      .filter((d) => d.gpus > most)
-      .map((d) => d.what)
-      .join('; ');
-    const allStated = groups.every((g) => g.stated);
-    const problem: Problem = {
-      ...(allStated ? {} : { severity: 'warning' as const }),
-      message: allStated
-        ? `${asks} asks for GPUs, but the most any Ray node of ${cluster.at} has is ${most} (rayStartParams num-gpus, or the Ray container's nvidia.com/gpu): Ray never places the replica and it stays pending; request nvidia.com/gpu in a worker group (KubeRay starts Ray with that many GPUs) and drop num-gpus "0", or set num_gpus to 0`
-        : `${asks} asks for GPUs, but no group of ${cluster.at} requests nvidia.com/gpu or sets num-gpus above 0: Ray counts only the GPUs a container sees, and without a request the device plugin gives it none, so the replica would stay pending; request nvidia.com/gpu in a worker group's Ray container`,
-    };
-    return [problem];
+    const perReplica = perReplicaProblem(demands, cluster);
+    const total = perReplica ? undefined : totalProblem(o.manifest, cluster.at, cluster.spec);
+    return [perReplica ?? total ?? []].flat();
   },
 };
