@@ -13,7 +13,8 @@
  *
  *   node scripts/derive-workload-crds.js --training-operator <git dir> --kuberay <git dir> --karpenter <git dir> \
  *     --karpenter-aws <git dir> --lws <git dir> --gateway-api-inference-extension <git dir> \
- *     --jobset <git dir> --model-registry-operator <git dir> --gpu-operator <git dir> --nfd-operator <git dir>
+ *     --jobset <git dir> --model-registry-operator <git dir> --gpu-operator <git dir> --nfd-operator <git dir> \
+ *     --prometheus-operator <git dir>
  *   node scripts/derive-workload-crds.js --only gpu-operator-26.7 --gpu-operator <git dir>   (one set alone)
  *
  * A source whose option is not given keeps its set as it is, so one set can be derived again alone.
@@ -324,6 +325,23 @@ const SOURCES = [
       'v1.6.7': 'bdb5efd61007dde496621ef0238a3b3bb81a92fb',
       'v1.7.5': 'c038192c87574a0a3d04794ce2ec4d9849471b2e',
       'v1.8.3': '94850d4323922cba7c67b5b5ad23de9c715f8048',
+    },
+  },
+  {
+    option: '--prometheus-operator',
+    // prometheus-operator/prometheus-operator tag v0.93.0 (the release of the prometheus-operator-0.93 set, whose
+    // ServiceMonitor, PodMonitor and PrometheusRule scripts/import-crds.js takes): ScrapeConfig (v1alpha1), Probe (v1)
+    // and AlertmanagerConfig, from the -full folder, which serves AlertmanagerConfig v1beta1 beside v1alpha1
+    commit: 'f8fafd475f3d132e239432ae6172de60a6cb6516',
+    set: 'prometheus-operator-full-0.93',
+    files: ['scrapeconfigs', 'probes', 'alertmanagerconfigs'].map((k) => `example/prometheus-operator-crd-full/monitoring.coreos.com_${k}.yaml`),
+    // the last patch of every fifth release line since v0.76, the first whose ScrapeConfig enums (kubernetesSDConfigs
+    // role, …) no longer take lower-case values
+    olderReleases: {
+      'v0.76.2': 'adc69155fdc0d6f19900ca166b937c67be7335ee',
+      'v0.80.1': '4126d60d8a8ae99be866cdd0d15546a4d3e9fe8b',
+      'v0.85.0': '2ed4172b180213b6082025237bb0c155b74b6080',
+      'v0.90.1': '32d1b3dfa05d070762450efe9624bb2483c782be',
     },
   },
   {

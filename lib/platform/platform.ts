@@ -137,8 +137,11 @@ const MODES_016: Omit<DeploymentModes, 'unavailable'> = {
   fallback: 'Standard',
 };
 
-/** KEDA and prometheus-operator: the same pinned releases on every platform (the versions OpenShift ships are not pinned). */
-const DAY_TWO_SETS = ['keda-2.20', 'prometheus-operator-0.93'];
+/**
+ * KEDA and prometheus-operator: the same pinned releases on every platform (the versions OpenShift ships are not
+ * pinned); prometheus-operator's ScrapeConfig, Probe and AlertmanagerConfig are derived apart (scripts/derive-workload-crds.js).
+ */
+const DAY_TWO_SETS = ['keda-2.20', 'prometheus-operator-0.93', 'prometheus-operator-full-0.93'];
 
 /**
  * The training and Ray operators' kinds (TFJob, PyTorchJob, … and RayCluster, RayJob, RayService), which OpenShift AI

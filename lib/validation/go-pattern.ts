@@ -1,26 +1,35 @@
 /**
- * A CRD pattern (Go's RE2, as the API server evaluates it) as a JavaScript one: RE2's leading case-insensitive flag
- * `(?i)` (prometheus-operator writes `^(?i)(abort|warn)?$`) has no inline form in JavaScript, so each ASCII letter
- * outside escapes and classes becomes a class of both cases.
+ * A CRD pattern (Go's RE2, as the API server evaluates it) as a JavaScript one: RE2's case-insensitive flag `(?i)` has
+ * no inline form in JavaScript, so each ASCII letter outside escapes and classes that the flag covers becomes a class
+ * of both cases. The flag holds from where it is written to the end of its group, or of the pattern at the top
+ * (prometheus-operator writes `^(?i)(abort|warn)?$`, and `^((?i)january|…)(?:((:((?i)january|…))$)|$)` in
+ * AlertmanagerConfig's time intervals).
  */
 export function goPattern(pattern: string): string {
-  const m = /^(\^?)\(\?i\)/.exec(pattern);
-  if (!m) return pattern;
-  const rest = pattern.slice(m[0].length);
-  let out = m[1];
+  if (!pattern.includes('(?i)')) return pattern;
+  let out = '';
   let inClass = false;
-  for (let i = 0; i < rest.length; i++) {
-    const c = rest[i];
+  // whether (?i) covers each open group, the top level first
+  const folded = [false];
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
     if (c === '\\') {
-      out += c + (rest[i + 1] ?? '');
+      out += c + (pattern[i + 1] ?? '');
       i++;
-    } else if (c === '[' && !inClass) {
+    } else if (inClass) {
+      inClass = c !== ']';
+      out += c;
+    } else if (c === '[') {
       inClass = true;
       out += c;
-    } else if (c === ']' && inClass) {
-      inClass = false;
+    } else if (pattern.startsWith('(?i)', i)) {
+      folded[folded.length - 1] = true;
+      i += 3;
+    } else if (c === '(' || c === ')') {
+      if (c === '(') folded.push(folded[folded.length - 1]);
+      else if (folded.length > 1) folded.pop();
       out += c;
-    } else if (!inClass && /[a-z]/i.test(c)) {
+    } else if (folded[folded.length - 1] && /[a-z]/i.test(c)) {
       out += `[${c.toLowerCase()}${c.toUpperCase()}]`;
     } else {
       out += c;

@@ -129,3 +129,51 @@ describe('field-value-invalid: the Envoy AI Gateway CRDs (envoyproxy/ai-gateway 
     expect(found(backend({ name: 'chat-vllm', kind: 'Backend', group: 'gateway.envoyproxy.io' }))).toEqual([]);
   });
 });
+
+describe("field-value-invalid and field-unknown: prometheus-operator's ScrapeConfig, Probe and AlertmanagerConfig (v0.93.0, widened from v0.76.2)", () => {
+  const scrape = (sd: Record<string, unknown>) => ({
+    apiVersion: 'monitoring.coreos.com/v1alpha1',
+    kind: 'ScrapeConfig',
+    metadata: { name: 'vllm', namespace: 'monitoring' },
+    spec: { kubernetesSDConfigs: [sd] },
+  });
+
+  test('a kubernetesSDConfigs role written in lower case: refused by the enum (Pod, Endpoints, …)', () => {
+    expect(ruleFindings('field-value-invalid', [scrape({ role: 'pod' })])).toEqual([
+      expect.stringMatching(
+        /^error ScrapeConfig\/monitoring\/vllm: ScrapeConfig vllm sets spec\.kubernetesSDConfigs\[0\]\.role to "pod", where the CRD scrapeconfigs\.monitoring\.coreos\.com schema allows one of "Pod"/,
+      ),
+    ]);
+  });
+
+  test('a field the ScrapeConfig schema lacks is unknown', () => {
+    expect(ruleFindings('field-unknown', [scrape({ role: 'Pod', namespace: ['serving'] })])).toEqual([
+      expect.stringMatching(/^error ScrapeConfig\/monitoring\/vllm: .*spec\.kubernetesSDConfigs\[0\]\.namespace/),
+    ]);
+  });
+
+  test("a Probe's prober URL is required", () => {
+    const probe = { apiVersion: 'monitoring.coreos.com/v1', kind: 'Probe', metadata: { name: 'up', namespace: 'monitoring' }, spec: { prober: {} } };
+    expect(ruleFindings('field-required-missing', [probe])).toEqual([expect.stringMatching(/^error Probe\/monitoring\/up: .*spec\.prober\.url/)]);
+  });
+
+  test('an AlertmanagerConfig time interval in any letter case passes the case-insensitive pattern (RE2 (?i) inside a group)', () => {
+    const config = (months: string) => ({
+      apiVersion: 'monitoring.coreos.com/v1alpha1',
+      kind: 'AlertmanagerConfig',
+      metadata: { name: 'quiet', namespace: 'monitoring' },
+      spec: { muteTimeIntervals: [{ name: 'winter', timeIntervals: [{ months: [months] }] }] },
+    });
+    expect(ruleFindings('field-value-invalid', [config('December:February')])).toEqual([]);
+    expect(ruleFindings('field-value-invalid', [config('december:february')])).toEqual([]);
+    expect(ruleFindings('field-value-invalid', [config('winter')])).toEqual([expect.stringMatching(/months\[0\]/)]);
+  });
+
+  test.each([
+    ['role Pod', scrape({ role: 'Pod' })],
+    ['role EndpointSlice with namespaces', scrape({ role: 'EndpointSlice', namespaces: { names: ['serving'] } })],
+  ])('near miss: %s', (_, m) => {
+    expect(ruleFindings('field-value-invalid', [m])).toEqual([]);
+    expect(ruleFindings('field-unknown', [m])).toEqual([]);
+  });
+});
