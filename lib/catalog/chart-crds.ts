@@ -87,3 +87,40 @@ export const OVERSIZED_CHART_CRDS: readonly OversizedChartCrds[] = [
 export function oversizedChartCrds(chart: string): OversizedChartCrds | undefined {
   return OVERSIZED_CHART_CRDS.find((c) => c.chart === chart);
 }
+
+/** A Helm chart that installs the CustomResourceDefinitions of API groups by default, and the values field that turns them off. */
+export interface ChartCrdGroups {
+  readonly chart: string;
+  readonly groups: readonly string[];
+  /** The values field that, false, leaves the CRDs out; none where they sit in the chart's crds/ folder. */
+  readonly switch?: readonly string[];
+  readonly source: string;
+}
+
+/** Charts whose release brings the CRDs of the custom resources written beside it; the groups are those the CRDs serve. */
+export const CHART_CRD_GROUPS: readonly ChartCrdGroups[] = [
+  {
+    chart: 'metallb',
+    groups: ['metallb.io'],
+    switch: ['crds', 'enabled'],
+    source: 'metallb/metallb charts/metallb/Chart.yaml (the crds subchart, condition crds.enabled) and values.yaml (crds.enabled: true)',
+  },
+  {
+    chart: 'kube-prometheus-stack',
+    groups: ['monitoring.coreos.com'],
+    switch: ['crds', 'enabled'],
+    source: OVERSIZED_CHART_CRDS[0].source,
+  },
+  { chart: 'prometheus-operator-crds', groups: ['monitoring.coreos.com'], source: OVERSIZED_CHART_CRDS[1].source },
+  { chart: 'keda', groups: ['keda.sh'], switch: ['crds', 'install'], source: OVERSIZED_CHART_CRDS[2].source },
+  {
+    chart: 'kuberay-operator',
+    groups: ['ray.io'],
+    source: 'ray-project/kuberay helm-chart/kuberay-operator/crds/ (ray.io_rayclusters.yaml, ray.io_rayjobs.yaml, ray.io_rayservices.yaml)',
+  },
+];
+
+/** The chart that installs an API group's CRDs by default, by its name. */
+export function chartCrdGroups(chart: string): ChartCrdGroups | undefined {
+  return CHART_CRD_GROUPS.find((c) => c.chart === chart);
+}

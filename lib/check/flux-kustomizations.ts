@@ -107,3 +107,33 @@ export function fluxDeliverersOf(o: GraphObject, graph: ObjectGraph): GraphObjec
   });
   return index.get(o) ?? [];
 }
+
+/** A Flux Kustomization and the objects it applies together, in one server-side apply. */
+export interface FluxApplySet {
+  readonly kustomization: GraphObject;
+  readonly objects: readonly GraphObject[];
+}
+
+/**
+ * The objects each Flux Kustomization (not suspended, of the repository the input shows) applies together: the build at
+ * its path from the repository's root (fluxPlace), or, where the input does not show the root, the kustomize build of
+ * an input folder whose path ends in its spec.path and that holds the Kustomization itself (the one `flux bootstrap`
+ * writes into the folder it syncs). Only builds the reader followed in full.
+ */
+export function fluxApplySets(graph: ObjectGraph): FluxApplySet[] {
+  return graph.once('flux-apply-sets', () =>
+    graph.ofKind('Kustomization').flatMap((k) => {
+      if (!isFluxKustomization(k.manifest) || mapping(k.manifest.spec).suspend === true || !fromOwnRepository(k)) return [];
+      const at = fluxPlace(graph, k);
+      if (at) {
+        const built = inputFolder(graph, at.place) ? builtAt(graph, at.place) : undefined;
+        return built ? [{ kustomization: k, objects: built.objects }] : [];
+      }
+      const repoPath = fluxPath(k);
+      if (repoPath === undefined || repoPath === '.' || repoPath.startsWith('..')) return [];
+      const own = graph.builds.find((b) => b.folder !== undefined && !b.partlyBuilt && !b.fails && tidy(b.folder).endsWith(`/${repoPath}`));
+      const built = own ? builtAt(graph, tidy(own.folder!)) : undefined;
+      return built?.objects.includes(k) ? [{ kustomization: k, objects: built.objects }] : [];
+    }),
+  );
+}

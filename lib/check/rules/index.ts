@@ -59,6 +59,7 @@ import { quotaExtendedResourceUncounted } from './quota-extended-resource-uncoun
 import { rayContainerCommandBroken } from './ray-container-command-broken';
 import { raySpecInvalid } from './ray-spec-invalid';
 import { rayServeAppUnloadable } from './ray-serve-app-unloadable';
+import { fluxCrBeforeChartCrd } from './flux-cr-before-chart-crd';
 import { argoTemplateFieldMisplaced } from './argo-template-field-misplaced';
 import { argoVariableUnresolved } from './argo-variable-unresolved';
 import { dcgmExporterRequestsGpu } from './dcgm-exporter-requests-gpu';
@@ -590,6 +591,7 @@ export const ALL_RULES: readonly Rule[] = [
   argocdGenerateName,
   argocdObjectNamespaceMissing,
   fluxObjectNamespaceMissing,
+  fluxCrBeforeChartCrd,
   kindNotServed,
   kindInUnknownGroup,
   namespaceMovedFromPlatform,
