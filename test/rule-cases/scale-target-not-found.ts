@@ -88,6 +88,38 @@ describe('scale-target-not-found', () => {
     expect(found([{ ...workload('Deployment', 'chat-server'), metadata: { name: 'chat-server' } }, loose])).toEqual([]);
   });
 
+  // kubernetes pkg/controller/podautoscaler/horizontal.go: the scale subresource is read in the HPA's own namespace
+  test('the target defined only in another namespace, both written: an error naming both namespaces', () => {
+    expect(found([workload('Deployment', 'chat-server', 'serving'), hpa({ kind: 'Deployment', name: 'chat-server' })])).toEqual([
+      expect.stringMatching(
+        /^error HorizontalPodAutoscaler\/ai\/load: spec\.scaleTargetRef names Deployment 'chat-server', which the tree defines in namespace 'serving', not in 'ai' where this autoscaler is: .*FailedGetScale.*put the autoscaler in namespace 'serving'/,
+      ),
+    ]);
+    expect(found([workload('Deployment', 'chat-server', 'serving'), scaledObject({ name: 'chat-server' })]).map((f) => f.split(' ')[0])).toEqual(['error']);
+  });
+
+  test('the target written without a namespace beside an autoscaler pinned to one: a warning (kubectl apply -n may put them together)', () => {
+    const loose = { ...workload('Deployment', 'chat-server'), metadata: { name: 'chat-server' } };
+    expect(found([loose, hpa({ kind: 'Deployment', name: 'chat-server' })])).toEqual([
+      expect.stringMatching(
+        /^warning HorizontalPodAutoscaler\/ai\/load: .*without a namespace while this autoscaler is pinned to 'ai': unless it is applied with -n ai.*set metadata\.namespace: ai/,
+      ),
+    ]);
+  });
+
+  test('near misses: the same name in another namespace beside the right one, an autoscaler without a namespace, both without one, an autoscaler pinned to default', () => {
+    expect(
+      found([workload('Deployment', 'chat-server', 'serving'), workload('Deployment', 'chat-server'), hpa({ kind: 'Deployment', name: 'chat-server' })]),
+    ).toEqual([]);
+    const free = hpa({ kind: 'Deployment', name: 'chat-server' });
+    delete free.metadata.namespace;
+    expect(found([workload('Deployment', 'chat-server', 'serving'), free])).toEqual([]);
+    expect(found([{ ...workload('Deployment', 'chat-server'), metadata: { name: 'chat-server' } }, free])).toEqual([]);
+    const pinnedDefault = hpa({ kind: 'Deployment', name: 'chat-server' });
+    pinnedDefault.metadata.namespace = 'default';
+    expect(found([{ ...workload('Deployment', 'chat-server'), metadata: { name: 'chat-server' } }, pinnedDefault])).toEqual([]);
+  });
+
   const isvc = (annotations: Record<string, string> = {}, namespace = 'ai'): Doc => ({
     apiVersion: 'serving.kserve.io/v1beta1',
     kind: 'InferenceService',

@@ -112,6 +112,49 @@ function chartMayMake(field: string, values: readonly string[]): Problem {
   };
 }
 
+/** The namespace an object writes itself (metadata.namespace), not one its delivery gives it. */
+const ownNamespace = (o: GraphObject) => text(mapping(o.manifest.metadata).namespace);
+
+/**
+ * The target is in another namespace the tree writes on it, while the autoscaler writes its own: an HPA (and the HPA
+ * KEDA makes in the ScaledObject's namespace) reads the scale subresource of its own namespace only.
+ */
+function targetInOtherNamespace(o: GraphObject, graph: ObjectGraph, kind: string, name: string, ns: string): Problem[] {
+  if (ownNamespace(o) === undefined) return [];
+  const elsewhere = graph
+    .ofKind(kind)
+    .filter((w) => groupMatches(w, kind) && text(mapping(w.manifest.metadata).name) === name && ownNamespace(w) !== undefined && ownNamespace(w) !== ns);
+  if (!elsewhere.length) return [];
+  const there = [...new Set(elsewhere.map(ownNamespace))].join("', '");
+  return [
+    {
+      message:
+        `spec.scaleTargetRef names ${kind} '${name}', which the tree defines in namespace '${there}', not in '${ns}' where this autoscaler is: an autoscaler scales a workload of its own namespace only, so ${missingEffect(o)}; ` +
+        `put the autoscaler in namespace '${there}' beside its target`,
+    },
+  ];
+}
+
+/**
+ * The target found only because it names no namespace of its own, while the autoscaler names one and the input says
+ * nothing of where the target goes: applied as written, the target lands in the namespace of the kubectl context
+ * (default unless -n says), not in the autoscaler's. A warning: `kubectl apply -n <that namespace>` puts both together;
+ * none for an autoscaler pinned to default.
+ */
+function namespaceLessTarget(o: GraphObject, target: GraphObject, graph: ObjectGraph, kind: string, name: string): Problem[] {
+  const ns = ownNamespace(o);
+  // pinned to default, it meets the target where a context that names no namespace applies it
+  if (ns === undefined || ns === 'default' || ownNamespace(target) !== undefined || graph.namespaceOf(target.manifest) !== undefined) return [];
+  return [
+    {
+      severity: 'warning',
+      message:
+        `spec.scaleTargetRef names ${kind} '${name}', which the tree defines without a namespace while this autoscaler is pinned to '${ns}': unless it is applied with -n ${ns}, the ${kind} lands in the context's namespace (default) and ${missingEffect(o)}; ` +
+        `set metadata.namespace: ${ns} on ${graph.id(target)}`,
+    },
+  ];
+}
+
 function targetProblem(o: GraphObject, graph: ObjectGraph, platform: Platform): Problem[] {
   const ref = mapping(mapping(o.manifest.spec).scaleTargetRef);
   const name = text(ref.name);
@@ -121,12 +164,13 @@ function targetProblem(o: GraphObject, graph: ObjectGraph, platform: Platform): 
   if (!name || !kind || !Object.hasOwn(SCALABLE, kind)) return [];
   // a kind of the name in another group (a release tool's Rollout) is not judged
   if (groupRequired(kind) && text(ref.apiVersion) !== undefined && apiGroupOf(ref.apiVersion) !== SCALABLE[kind]) return [];
-  if (graph.find(kind, name, ns)) return [];
+  const found = graph.find(kind, name, ns);
+  if (found) return namespaceLessTarget(o, found, graph, kind, name);
   const kserve = kserveTargetProblem(o, graph, platform, kind, name);
   if (kserve) return kserve;
   if (ns === undefined || madeOutsideTree(graph, name, ns)) return [];
   const workloads = workloadsIn(graph, ns);
-  if (!workloads.length) return [];
+  if (!workloads.length) return targetInOtherNamespace(o, graph, kind, name, ns);
   const effect = missingEffect(o);
   const field = `spec.scaleTargetRef names ${kind} '${name}'`;
   const otherKind = workloads.find((w) => text(mapping(w.manifest.metadata).name) === name);
@@ -168,7 +212,8 @@ export const scaleTargetNotFound: Rule = {
     "an error when the name is a few characters from one of them (did you mean) or names one of another kind, else a warning (it may come from elsewhere); not judged: an object whose namespace the tree does not give, a name holding a template, a name that begins with a custom resource's name of the namespace, a namespace an Argo CD Application syncs from a source the input does not show; where Helm values files the check skips lie in the autoscaler's folder (or above or below it), a name unlike the namespace's workloads is a note (the chart they configure may make it), not reasoned about from the namespace's unrelated workloads. " +
     "A Deployment named after a component of a KServe InferenceService of the tree (<isvc>-predictor, -transformer, -explainer, or Knative's revision Deployment <isvc>-predictor-00001-deployment) is judged by the mode KServe runs the service in (the deploymentMode annotation, else the tree's inferenceservice-config or Helm --set deploymentMode, else the platform's default: Knative on upstream KServe and OpenShift AI 2.x, raw on OpenShift AI 3): " +
     '<isvc>-predictor of a Knative-mode service does not exist (an error where the mode is written or the tree sets it; where it is the assumed default, an error unless autoscalerClass is external or none, since in raw mode KServe then makes its own HPA for that Deployment, else a warning); a revision Deployment of a raw-mode service does not exist (error); a revision Deployment of a Knative-mode service exists but is scaled by Knative too and renamed with each revision (warning)' +
-    REPOSITORY_PREMISE,
+    REPOSITORY_PREMISE +
+    "; and a target of that kind and name the tree defines only in another namespace, both namespaces written on the objects (an error: the autoscaler reads the scale subresource of its own namespace only), or one written without a namespace beside an autoscaler that names its own, other than default, while the input gives no namespace to the target (a warning: applied without -n it lands in the context's namespace)",
   example: '`scaleTargetRef: {name: chat-servr}` in a ScaledObject whose namespace holds Deployment `name: chat-server`',
   fix: 'name the workload the autoscaler should scale (scaleTargetRef.name and kind as the tree defines it)',
   source:
