@@ -1,6 +1,6 @@
-import { runChecks } from '../../lib';
 import { readManifests } from '../../lib/manifests/read-manifests';
 import { writeTree } from '../setup/kustomize-build';
+import { ruleFound, severityObjectMessages } from '../util';
 
 const flux = (name: string, path: string, extra = '') => `apiVersion: kustomize.toolkit.fluxcd.io/v1
 kind: Kustomization
@@ -30,9 +30,7 @@ const ADVERT = 'apiVersion: metallb.io/v1beta1\nkind: L2Advertisement\nmetadata:
 const findings = (files: Record<string, string>) => {
   const dir = writeTree(files, 'flux-cr-before-chart-crd-');
   const { manifests, folders, charts, leftOut } = readManifests([dir]);
-  return runChecks(manifests, { platform: 'kserve', folders, charts, leftOut })
-    .filter((f) => f.rule === 'flux-cr-before-chart-crd')
-    .map((f) => [f.severity, f.object, f.message]);
+  return severityObjectMessages(ruleFound('flux-cr-before-chart-crd', manifests, { platform: 'kserve', folders, charts, leftOut }));
 };
 const together = (releaseText: string, resources: string, extra: Record<string, string> = {}) => ({
   'clusters/edge/kustomization.yaml': 'resources: [sync.yaml, release.yaml, resources.yaml]\n',

@@ -1,4 +1,4 @@
-import { runChecks } from '../../lib';
+import { ruleFound, severityObjectMessages } from '../util';
 
 const service = (app: string) => ({
   apiVersion: 'ray.io/v1',
@@ -9,10 +9,7 @@ const service = (app: string) => ({
     rayClusterConfig: { headGroupSpec: { template: { spec: { containers: [{ name: 'ray-head', image: 'rayproject/ray:2.49.1' }] } } } },
   },
 });
-const findings = (m: object) =>
-  runChecks([{ manifest: m }], { platform: 'kserve' })
-    .filter((f) => f.rule === 'ray-serve-app-unloadable')
-    .map((f) => [f.severity, f.object, f.message]);
+const findings = (m: object) => severityObjectMessages(ruleFound('ray-serve-app-unloadable', [{ manifest: m }], { platform: 'kserve' }));
 
 // ray _common/utils.py import_module_and_attr (importlib.import_module of the module part);
 // ray _private/runtime_env/packaging.py (a remote working_dir is downloaded and unzipped)
