@@ -3,7 +3,7 @@ import { buildStep05, loadConfig } from '../main';
 import { runCli as runCliMain } from '../lib/cli/main';
 import { CheckInput, CheckOptions, GpuInstanceType, GpuMachineSetScale, KueueQuota, RenderedTree, runChecks, S3Connection, VllmRuntime } from '../lib';
 import type { Platform } from '../lib/check/platform';
-import { CONFIG, tempDir } from './setup/scratch';
+import { CONFIG, tempDir, writeTree } from './setup/scratch';
 
 export { CONFIG, ROOT, tempDir, writeTree } from './setup/scratch';
 
@@ -150,6 +150,18 @@ export interface Found {
 export function ruleFound(rule: string, objects: readonly CheckInput[], options: CheckOptions & { readonly alone?: boolean } = {}): Found[] {
   const { alone, ...check } = options;
   return runChecks(objects, { platform: 'rhoai-3.0', ...check, ...(alone ? { rules: [rule] } : {}) })
+    .filter((f) => f.rule === rule)
+    .map((f) => ({ severity: f.severity, object: f.object, message: f.message }));
+}
+
+/**
+ * One rule's findings, as Found, when `cdk8s-vllm check --json` (with the extra arguments) runs in this process on a
+ * tree of the files given (path → text), written to a scratch folder whose name starts with `prefix`: for the cases
+ * whose premise is about files, folders and builds rather than objects alone.
+ */
+export async function treeRuleFound(rule: string, prefix: string, files: Record<string, string>, args: readonly string[] = []): Promise<Found[]> {
+  const r = await cliInProcess(['check', writeTree(prefix, files), '--json', ...args]);
+  return (JSON.parse(r.out).findings as (Found & { rule: string })[])
     .filter((f) => f.rule === rule)
     .map((f) => ({ severity: f.severity, object: f.object, message: f.message }));
 }

@@ -1,4 +1,4 @@
-import { cliInProcess, writeTree } from '../util';
+import { cliInProcess, Found, treeRuleFound, writeTree } from '../util';
 
 const CLAIM = (namespace = '') =>
   [
@@ -46,20 +46,10 @@ const BINDING = (subject: string) =>
     `- {kind: ServiceAccount, name: runner${subject}}`,
   ].join('\n');
 
-interface Finding {
-  rule: string;
-  severity: string;
-  object: string;
-  message: string;
-}
+const found = (files: Record<string, string>): Promise<Found[]> =>
+  treeRuleFound('namespace-split-in-build', 'namespace-split.', files, ['--platform', 'kserve']);
 
-async function found(files: Record<string, string>): Promise<Finding[]> {
-  const root = writeTree('namespace-split.', files);
-  const r = await cliInProcess(['check', root, '--json', '--platform', 'kserve']);
-  return (JSON.parse(r.out).findings as Finding[]).filter((f) => f.rule === 'namespace-split-in-build');
-}
-
-const heads = (fs: Finding[]) => fs.map((f) => `${f.severity} ${f.object} ${f.message.split(', but')[0]}`);
+const heads = (fs: Found[]) => fs.map((f) => `${f.severity} ${f.object} ${f.message.split(', but')[0]}`);
 
 describe('namespace-split-in-build', () => {
   test('a Job in tools using a claim, a ConfigMap and an account that its folder defines without a namespace: a warning each', async () => {
@@ -132,7 +122,7 @@ describe('namespace-split-in-build', () => {
     const file = `${CLAIM()}\n---\n${ACCOUNT()}\n---\n${KNOBS}\n---\n${JOB('tools')}`;
     const root = writeTree('namespace-split.', { 'job.yaml': file, 'deploy.sh': 'kubectl apply -f job.yaml\n' });
     const r = await cliInProcess(['check', root, '--json', '--platform', 'kserve']);
-    const rules = (JSON.parse(r.out).findings as Finding[]).map((f) => f.rule);
+    const rules = (JSON.parse(r.out).findings as { rule: string }[]).map((f) => f.rule);
     expect(rules).toContain('reference-in-other-namespace');
     expect(rules).not.toContain('namespace-split-in-build');
   });

@@ -1,4 +1,4 @@
-import { cliInProcess, writeTree } from '../util';
+import { Found, treeRuleFound } from '../util';
 
 const SUBSCRIPTION = (name: string, source: string, namespace = 'openshift-operators') =>
   [
@@ -34,20 +34,9 @@ const KFDEF = (name: string, namespace: string, apps: string[]) =>
     '  repos: [{name: manifests, uri: "https://example.com/odh-manifests.tar.gz"}]',
   ].join('\n');
 
-interface Finding {
-  rule: string;
-  severity: string;
-  object: string;
-  message: string;
-}
+const found = (files: Record<string, string>): Promise<Found[]> => treeRuleFound('operator-installed-twice', 'installed-twice.', files);
 
-async function found(files: Record<string, string>): Promise<Finding[]> {
-  const root = writeTree('installed-twice.', files);
-  const r = await cliInProcess(['check', root, '--json']);
-  return (JSON.parse(r.out).findings as Finding[]).filter((f) => f.rule === 'operator-installed-twice');
-}
-
-const said = (fs: Finding[]) => fs.map((f) => `${f.severity} ${f.object}`);
+const said = (fs: Found[]) => fs.map((f) => `${f.severity} ${f.object}`);
 
 describe('operator-installed-twice', () => {
   test('two DataScienceClusters of one build: an error on the later one', async () => {

@@ -1,4 +1,4 @@
-import { cliInProcess, writeTree } from '../util';
+import { Found, treeRuleFound } from '../util';
 
 const SERVICE = (name: string, extra = '') =>
   `apiVersion: v1\nkind: Service\nmetadata: {name: ${name}}\nspec: {${extra}selector: {app: ms}, ports: [{port: 9000}]}`;
@@ -20,18 +20,7 @@ const DEPLOYMENT = (image: string, pod = '', env = '') =>
     ...(env ? ['        env:', `        - {name: ${env}, value: "9000"}`] : []),
   ].join('\n');
 
-interface Finding {
-  rule: string;
-  severity: string;
-  object: string;
-  message: string;
-}
-
-async function found(files: Record<string, string>): Promise<Finding[]> {
-  const root = writeTree('service-link.', files);
-  const r = await cliInProcess(['check', root, '--json']);
-  return (JSON.parse(r.out).findings as Finding[]).filter((f) => f.rule === 'service-link-setting-collides');
-}
+const found = (files: Record<string, string>): Promise<Found[]> => treeRuleFound('service-link-setting-collides', 'service-link.', files);
 
 describe('service-link-setting-collides', () => {
   test("a Service named model-server beside Onyx's backend: an error naming the variable", async () => {

@@ -1,4 +1,4 @@
-import { cliInProcess, writeTree } from '../util';
+import { Found, treeRuleFound } from '../util';
 
 const SUBSCRIPTION = (source: string) =>
   [
@@ -19,18 +19,7 @@ const CATALOG = [
   'spec: {sourceType: grpc, image: quay.io/example-org/lab-catalog:v1.2.0}',
 ].join('\n');
 
-interface Finding {
-  rule: string;
-  severity: string;
-  object: string;
-  message: string;
-}
-
-async function found(files: Record<string, string>): Promise<Finding[]> {
-  const root = writeTree('subscription-source.', files);
-  const r = await cliInProcess(['check', root, '--json']);
-  return (JSON.parse(r.out).findings as Finding[]).filter((f) => f.rule === 'subscription-source-not-found');
-}
+const found = (files: Record<string, string>): Promise<Found[]> => treeRuleFound('subscription-source-not-found', 'subscription-source.', files);
 
 describe('subscription-source-not-found', () => {
   test('a source that is no default catalog, with no CatalogSource of that name in the tree: a warning', async () => {
