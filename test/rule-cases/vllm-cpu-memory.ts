@@ -67,5 +67,9 @@ describe('vllm-cpu-memory: --device cpu and --dtype float32', () => {
     expect(findings(server([...TINY, '--dtype', 'float32'], '4Gi'))).toEqual([]);
     // --device cuda
     expect(findings(server([...TINY, '--device', 'cuda', '--dtype', 'float32'], '4Gi'))).toEqual([]);
+    // vLLM's CUDA build told to run on CPUs never loads the model (vllm-image-device-mismatch is the cause), so no memory is counted
+    const cudaImage = { image: 'vllm/vllm-openai:v0.8.5' };
+    expect(findings(server([...TINY, '--dtype', 'float32'], '4Gi', { ...cudaImage, env: [{ name: 'VLLM_TARGET_DEVICE', value: 'cpu' }] }))).toEqual([]);
+    expect(findings(server([...TINY, '--device', 'cpu', '--dtype', 'float32'], '4Gi', cudaImage))).toEqual([]);
   });
 });

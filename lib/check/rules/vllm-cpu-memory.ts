@@ -1,5 +1,5 @@
 import { checkpointSizeOfName } from '../../catalog/model-families';
-import { vllmVersionOfImageReference } from '../../catalog/vllm-images';
+import { acceleratorBuildOf, vllmVersionOfImageReference } from '../../catalog/vllm-images';
 import { Loose, mapping, mappings, shown, text } from '../../manifests/access';
 import { cpuIntent, envEntries } from '../command-line';
 import { GraphObject } from '../graph-object';
@@ -70,10 +70,14 @@ function unboundedProblem(container: Loose | undefined, env: readonly { name: st
 /**
  * Whether a container runs vLLM's CPU backend, its pod requesting no GPU: a CPU image (vllm/vllm-openai-cpu,
  * public.ecr.aws/q9t5s3a7/vllm-cpu-release-repo, registry.redhat.io/rhaiis/vllm-cpu-rhel9), `--device cpu`,
- * VLLM_TARGET_DEVICE=cpu or VLLM_CPU_* env (a CUDA image told so cannot start at all: vllm-image-device-mismatch).
+ * VLLM_TARGET_DEVICE=cpu or VLLM_CPU_* env on an image that is no CUDA or ROCm build (a CUDA image told so cannot start at all:
+ * vllm-image-device-mismatch, the one cause).
  */
 function cpuBuild(container: Loose): boolean {
-  return /cpu/i.test(text(container.image) ?? '') || cpuIntent(container) !== undefined;
+  const image = text(container.image) ?? '';
+  if (/cpu/i.test(image)) return true;
+  // VLLM_TARGET_DEVICE is read when vLLM is built, and a CUDA or ROCm build has no CPU backend: it never loads the model
+  return cpuIntent(container) !== undefined && acceleratorBuildOf(image) === undefined;
 }
 
 /**
@@ -140,7 +144,7 @@ export const vllmCpuMemory: Rule = {
   severity: 'error',
   appliesTo: [...WORKLOAD_KINDS, 'LLMInferenceService', 'ServingRuntime'],
   premise:
-    "the service runs vLLM's CPU build (no GPU requested; a CPU image or runtime, `--device cpu`, VLLM_TARGET_DEVICE=cpu or VLLM_CPU_* env), sets limits.memory, and its model is known (recorded profile or --model); in any other workload (Deployment, StatefulSet, Job, …) each container whose command line visibly starts vLLM's server on a CPU image, with `--device cpu` or with VLLM_CPU_* env, its pod requesting no GPU, with limits.memory, the model sized by a recorded profile or the parameter count its name spells — or (a warning) sets neither limits.memory nor VLLM_CPU_KVCACHE_SPACE on an image whose tag proves vLLM 0.13 or later, which sizes the KV cache from the node's memory (a ServingRuntime judged on its own when no InferenceService of the tree uses it); the weights are counted at the smaller of the checkpoint and the served dtype (16 bits under `--dtype auto` on CPU; an unquantized model's doubled under `--dtype float32`), the KV space once (each tensor-parallel rank allocates its own), the Python runtime not at all",
+    "the service runs vLLM's CPU build (no GPU requested; a CPU image or runtime, or `--device cpu`, VLLM_TARGET_DEVICE=cpu or VLLM_CPU_* env on an image that is no CUDA or ROCm build of vLLM, which instead stops at start: vllm-image-device-mismatch), sets limits.memory, and its model is known (recorded profile or --model); in any other workload (Deployment, StatefulSet, Job, …) each container whose command line visibly starts vLLM's server on a CPU image, with `--device cpu` or with VLLM_CPU_* env, its pod requesting no GPU, with limits.memory, the model sized by a recorded profile or the parameter count its name spells — or (a warning) sets neither limits.memory nor VLLM_CPU_KVCACHE_SPACE on an image whose tag proves vLLM 0.13 or later, which sizes the KV cache from the node's memory (a ServingRuntime judged on its own when no InferenceService of the tree uses it); the weights are counted at the smaller of the checkpoint and the served dtype (16 bits under `--dtype auto` on CPU; an unquantized model's doubled under `--dtype float32`), the KV space once (each tensor-parallel rank allocates its own), the Python runtime not at all",
   example:
     '`memory: 8Gi` for Llama-3.1-8B-Instruct (15 GiB of BF16 weights) with `VLLM_CPU_KVCACHE_SPACE` of `"4"`; `memory: 4Gi` for TinyLlama-1.1B with `--device, cpu, --dtype, float32` (4.1 GiB of weights, 4 GiB of KV cache by default)',
   fix: 'raise limits.memory above the weights plus VLLM_CPU_KVCACHE_SPACE GiB (and a few GiB for the runtime), or lower VLLM_CPU_KVCACHE_SPACE, or serve a smaller or quantized model',
@@ -155,6 +159,7 @@ export const vllmCpuMemory: Rule = {
     if (ctx.graph.servingKindOf(o) !== 'vllm-cpu') return [];
     const llm = o.manifest.kind === 'LLMInferenceService';
     const container = llm ? mainContainerOf(mapping(o.manifest.spec).template) : ctx.graph.servingContainer(o);
+    if (container && !cpuBuild(container)) return [];
     const limit = mapping(mapping(container?.resources).limits).memory;
     const bytes = parseQuantity(limit);
     // no limit: nothing kills the container for its size, but a release that sizes its KV cache from the node is unbounded
