@@ -114,6 +114,12 @@ describe('namespace-split-in-build', () => {
     // a misspelt namespace key on the claim: field-unknown's error is the cause
     const typo = CLAIM().replace('  name: scratch', '  name: scratch\n  nasmespace: tools');
     expect(await found({ ...placed, 'app/claim.yaml': typo, 'app/job.yaml': JOB('tools') })).toEqual([]);
+    // the stated namespace is default, where kubectl puts the account too when neither -n nor the context names another
+    const toDefault = BINDING(', namespace: default')
+      .replace('kind: RoleBinding', 'kind: ClusterRoleBinding')
+      .replace('{name: runner-view, namespace: tools}', '{name: runner-view}');
+    expect(await found({ 'rbac.yaml': `${ACCOUNT()}\n---\n${toDefault}` })).toEqual([]);
+    expect(await found({ ...loose, 'app/job.yaml': JOB('default') })).toEqual([]);
     // a RoleBinding whose subject names another namespace than the binding's, where the account is placed
     expect(await found({ 'rbac.yaml': `${ACCOUNT('tools')}\n---\n${BINDING('')}` })).toEqual([]);
   });

@@ -37,6 +37,9 @@ function unplaced(x: GraphObject, graph: ObjectGraph, kind: string, name: string
   return !graph.scriptApplied.some((a) => appliesObject(a, x)) && !graph.scriptCreating(kind, name);
 }
 
+/** The namespace kubectl applies to without -n when the kubeconfig context names none (k8s.io/client-go tools/clientcmd DefaultClientConfig, metav1.NamespaceDefault). */
+const DEFAULT_NAMESPACE = 'default';
+
 /** `oc new-project <namespace>` in a script makes it the current project: what is applied later without -n may land there. */
 const madeCurrent = (graph: ObjectGraph, namespace: string) => graph.scriptCreated.some((c) => c.kind === 'Project' && c.name === namespace);
 
@@ -44,6 +47,8 @@ const named = (x: GraphObject) => `${String(x.manifest.kind)} '${text(mapping(x.
 
 /** The object of that kind and name that the build of `o` defines without a namespace nothing places, where none of that name is in `namespace`. */
 function unplacedPartner(o: GraphObject, graph: ObjectGraph, kind: string, name: string, namespace: string): GraphObject | undefined {
+  // kubectl's namespace when neither -n nor the context names one is default: there the two meet unless something sends the build elsewhere
+  if (namespace === DEFAULT_NAMESPACE) return undefined;
   const all = graph.ofKind(kind).filter((x) => text(mapping(x.manifest.metadata).name) === name);
   if (all.some((x) => graph.namespaceOf(x.manifest) === namespace) || madeCurrent(graph, namespace)) return undefined;
   return all.find((x) => x !== o && sameBuildOrFolder(o, x, graph) && unplaced(x, graph, kind, name));
@@ -114,7 +119,7 @@ export const namespaceSplitInBuild: Rule = {
   premise:
     'a workload that states metadata.namespace X mounts, reads or runs as (serviceAccountName, other than default) a PersistentVolumeClaim, ConfigMap, Secret or ServiceAccount that its build ' +
     '(its file, kustomize build, Argo CD Application or script, else its folder where nothing of the tree delivers either) defines only without a namespace, and nothing of the tree places that object ' +
-    '(no kustomize namespace:, which would have set it, no Argo CD destination, no script applying or creating it: one applying it without -n is reference-in-other-namespace), and none of that name is in X: ' +
+    '(no kustomize namespace:, which would have set it, no Argo CD destination, no script applying or creating it: one applying it without -n is reference-in-other-namespace), and none of that name is in X, X other than default (the namespace kubectl uses where neither -n nor the context names one, so there the two meet as written): ' +
     "kubectl puts an object without a namespace in the namespace of -n, else the kubeconfig context's, so unless the build is applied with -n X the two land apart, and a pod finds claims, ConfigMaps, Secrets and its account in its own namespace only " +
     '(an account missing: the ReplicaSet or Job cannot create the pods); ' +
     "a RoleBinding or ClusterRoleBinding subject naming a ServiceAccount of X (a RoleBinding subject without namespace takes the binding's) that its build defines only so is the same, unless a workload of the build in X runs as it (that finding names the cause); " +
