@@ -65,6 +65,22 @@ describe('service-url-not-found: hosts written in-cluster for sure', () => {
     ]);
   });
 
+  test("near miss: an InferenceService the tree gives no namespace, applied with -n, may be in the host's namespace and make its -predictor Service there", () => {
+    const model = {
+      apiVersion: 'serving.kserve.io/v1beta1',
+      kind: 'InferenceService',
+      metadata: { name: 'granite' },
+      spec: { predictor: { model: { modelFormat: { name: 'vLLM' }, storageUri: 'hf://example/granite' } } },
+    };
+    expect(
+      ruleFindings('service-url-not-found', [svc('other', 'agents'), model, job('agents', 'http://granite-predictor.agents.svc.cluster.local/v1')]),
+    ).toEqual([]);
+    // the same name of no such object: still the warning
+    expect(
+      ruleFindings('service-url-not-found', [svc('other', 'agents'), model, job('agents', 'http://mistral-predictor.agents.svc.cluster.local/v1')]),
+    ).toHaveLength(1);
+  });
+
   test("a pod's address through a Service the tree lacks, and a redis:// URL with a password: a warning naming the pod", () => {
     expect(
       ruleFindings('service-url-not-found', [svc('other', 'agents'), job('agents', 'redis://:secret@store-0.store.agents.svc.cluster.local:6379')]),
