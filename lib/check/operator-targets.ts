@@ -3,6 +3,7 @@ import { APP_NAME_LABEL } from '../k8s/keys';
 import type { GraphObject } from './graph-object';
 import type { ObjectGraph } from './graph';
 import type { ScriptCreated } from '../manifests/script-creations';
+import { podLabelsOf, podRunners, SERVICE_BACKEND_KINDS } from './pods';
 
 /**
  * Services and pods that operators make, known by the labels they carry: a monitor selecting them scrapes what the
@@ -137,13 +138,25 @@ function installed(o: GraphObject): string | undefined {
   return undefined;
 }
 
+/**
+ * Whether the tree runs such a target itself: a workload of its own (a DaemonSet of the exporter written by hand)
+ * whose pods carry the label. Then the tree, not the operator, is what the monitor was written for, and whether the
+ * tree gives it a Service is judged as for any workload.
+ */
+function runByTree(known: OperatorTargets, graph: ObjectGraph): boolean {
+  return podRunners(graph, SERVICE_BACKEND_KINDS).some((o) => {
+    const value = text(mapping(podLabelsOf(o.manifest))[known.label.key]);
+    return value !== undefined && (known.label.value === undefined || value === known.label.value);
+  });
+}
+
 /** The operator whose objects the selected labels name, and the object of the tree that installs it (none when the tree does not). */
 export function operatorTargetOf(
   selected: Readonly<Record<string, string>>,
   graph: ObjectGraph,
 ): { known: OperatorTargets; by?: GraphObject | ScriptCreated } | undefined {
   const known = OPERATOR_TARGETS.find((t) => t.label.key in selected && (t.label.value === undefined || selected[t.label.key] === t.label.value));
-  if (!known) return undefined;
+  if (!known || runByTree(known, graph)) return undefined;
   const byKind = known.kinds.flatMap((k) => graph.ofKind(k))[0];
   const byPackage = ['Subscription', 'Application', 'HelmRelease'].flatMap((k) => graph.ofKind(k)).find((o) => known.packages.test(installed(o) ?? ''));
   // a script's `helm install` of the operator's chart makes its resource (script-creations, OPERATOR_CHARTS)

@@ -349,6 +349,12 @@ describe('monitor-selects-nothing: an error only where a KEDA scaler scales on P
           NO_DATA,
       ],
     ]);
+    // the chart's own label on an exporter the tree runs itself: the tree's workload, not the chart, is what is judged
+    const named = { 'app.kubernetes.io/name': 'dcgm-exporter' };
+    const own = { ...deployment('dcgm-exporter', named, [{ name: 'metrics', containerPort: 9400 }]), kind: 'DaemonSet' };
+    expect(found([own, serviceMonitor('ml', { selector: { matchLabels: named } })])).toEqual([
+      ['warning', expect.stringContaining('where the tree holds DaemonSet/ml/dcgm-exporter, the workload it was written for, but no Service')],
+    ]);
     // near miss: no workload of the namespace is what the monitor names (it may be delivered elsewhere): hedged
     const other = deployment('router', { app: 'router' }, [{ name: 'http', containerPort: 8080 }]);
     expect(found([other, serviceMonitor('ml', { selector: { matchLabels: { app: 'dcgm-exporter' } } })]).map(([, m]) => m)).toEqual([
