@@ -1,27 +1,13 @@
-import { ruleFindings } from '../util';
+import { podWorkload, ruleFindings } from '../util';
 
 const RULE = 'gpu-visible-devices-overridden';
-const deployment = (env: Record<string, string>, resources: Record<string, unknown> = { limits: { 'nvidia.com/gpu': '1' } }, kind = 'Deployment') => ({
-  apiVersion: 'apps/v1',
-  kind,
-  metadata: { name: 'llm', namespace: 'ai' },
-  spec: {
-    selector: { matchLabels: { app: 'llm' } },
-    template: {
-      metadata: { labels: { app: 'llm' } },
-      spec: {
-        containers: [
-          {
-            name: 'server',
-            image: 'vllm/vllm-openai:v0.11.1',
-            env: Object.entries(env).map(([name, value]) => ({ name, value })),
-            resources,
-          },
-        ],
-      },
-    },
-  },
-});
+const deployment = (env: Record<string, string>, resources: Record<string, unknown> = { limits: { 'nvidia.com/gpu': '1' } }, kind = 'Deployment') =>
+  podWorkload(
+    'llm',
+    'ai',
+    { containers: [{ name: 'server', image: 'vllm/vllm-openai:v0.11.1', env: Object.entries(env).map(([name, value]) => ({ name, value })), resources }] },
+    kind,
+  );
 
 describe('gpu-visible-devices-overridden: NVIDIA_VISIBLE_DEVICES set beside a GPU request', () => {
   test('all, with CUDA_VISIBLE_DEVICES=0: a warning naming both and the allocation', () => {

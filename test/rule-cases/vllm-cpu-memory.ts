@@ -1,30 +1,21 @@
 import { runChecks } from '../../lib';
+import { podWorkload } from '../util';
 
 type Doc = Record<string, unknown>;
 
-const server = (args: string[], memory: string, extra: Doc = {}): Doc => ({
-  apiVersion: 'apps/v1',
-  kind: 'Deployment',
-  metadata: { name: 'chat', namespace: 'ai' },
-  spec: {
-    selector: { matchLabels: { app: 'chat' } },
-    template: {
-      metadata: { labels: { app: 'chat' } },
-      spec: {
-        containers: [
-          {
-            name: 'vllm',
-            image: 'registry.example.com/llm/vllm-server:0.6.3',
-            command: ['python3', '-m', 'vllm.entrypoints.openai.api_server'],
-            args,
-            resources: { limits: { cpu: '4', memory } },
-            ...extra,
-          },
-        ],
+const server = (args: string[], memory: string, extra: Doc = {}): Doc =>
+  podWorkload('chat', 'ai', {
+    containers: [
+      {
+        name: 'vllm',
+        image: 'registry.example.com/llm/vllm-server:0.6.3',
+        command: ['python3', '-m', 'vllm.entrypoints.openai.api_server'],
+        args,
+        resources: { limits: { cpu: '4', memory } },
+        ...extra,
       },
-    },
-  },
-});
+    ],
+  });
 
 const findings = (...docs: Doc[]) =>
   runChecks(
