@@ -47,10 +47,13 @@ describe('an image holding a placeholder to be filled in by hand', () => {
   test.each([
     ['a release-candidate tag', 'quay.io/team/agent:v1.0-RC1'],
     ['a capital model tag', 'ghcr.io/team/agent:Llama-3.1-8B-Instruct'],
-    ['a lower-case your- repository', 'docker.io/your-org/agent:1.0'],
     ['TODO inside a longer word of the tag', 'quay.io/team/agent:TODO-list-2'],
   ])('near miss, %s: no unrendered-placeholder', (_, image) => {
     expect(verdicts(deployment(image))).toEqual([]);
+  });
+
+  test("a lower-case guide's slot (your-org): a warning, for only the registry knows whether someone owns the name", () => {
+    expect(verdicts(deployment('docker.io/your-org/agent:1.0'))).toEqual(['warning unrendered-placeholder']);
   });
 
   test('the message says the kubelet cannot pull it, not that the API server refuses the object', () => {

@@ -20,6 +20,38 @@ const TEMPLATE_SYNTAX = /\$\{|\$\(|\$[A-Za-z_]|\{\{|(?:^|[^A-Za-z])(?:PLACEHOLDE
  */
 export const PLACEHOLDER_WORDS = ['replace', 'your', 'change', 'changeme', 'placeholder', 'todo', 'fixme', 'tbd', 'redacted'] as const;
 
+/** A registry or repository component a guide has its reader replace: `your-registry`, `yourregistry.azurecr.io`, `your_org`. */
+const FILL_IN_COMPONENT = /^your[-_.]?[a-z]/i;
+
+/**
+ * The registry or repository component of an image left as a guide's fill-in (`your-registry/app:latest`,
+ * `yourregistry.azurecr.io/…`, `your_org/…`), or undefined: the image is to be replaced, not pulled.
+ */
+export function fillInComponent(image: string): string | undefined {
+  return image
+    .split('@')[0]
+    .split('/')
+    .slice(0, -1)
+    .find((c) => FILL_IN_COMPONENT.test(c));
+}
+
+/**
+ * A component that can only be a guide's slot: `your` then a separator (`your-registry`, `your_org`, `your.registry`),
+ * or `your` glued to the word for what goes there (`yourregistry.azurecr.io`, `yourorg`); not a name that merely
+ * starts with the letters (`yourcompany-ml`).
+ */
+const GUIDE_SLOT_COMPONENT =
+  /^your(?:[-_.][a-z0-9]|(?:registry|repo|repository|org|organi[sz]ation|namespace|user|username|account|project|dockerid|name)(?:\.|$))/i;
+
+/** The component of an image that can only be a guide's slot (GUIDE_SLOT_COMPONENT), or undefined. */
+export function guideSlotComponent(image: string): string | undefined {
+  return image
+    .split('@')[0]
+    .split('/')
+    .slice(0, -1)
+    .find((c) => GUIDE_SLOT_COMPONENT.test(c));
+}
+
 /** The first upper-case placeholder word of a value (PLACEHOLDER_WORD), or undefined. */
 export function placeholderWord(value: string): string | undefined {
   return PLACEHOLDER_WORD.exec(value)?.[0];

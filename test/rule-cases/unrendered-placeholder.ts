@@ -650,6 +650,17 @@ describe('unrendered-placeholder: volume sources, controller annotations and exa
     expect(await found({ 'app/deployment.yaml': deployment('quay.io/example/server:1.0') })).toEqual([]);
     expect(await found({ 'app/deployment.yaml': deployment('registry.examples.io/ml/server:1.0') })).toEqual([]);
   });
+
+  test("an image whose registry or repository is a guide's slot: a warning; a name that only starts with 'your': none", async () => {
+    expect(await found({ 'app/deployment.yaml': deployment('your-registry/ml/server:1.0') })).toEqual([
+      ['warning', expect.stringMatching(/^container 'server' image holds 'your-registry': a placeholder left to be replaced by hand, .*ErrImagePull/)],
+    ]);
+    expect((await found({ 'app/deployment.yaml': deployment('yourregistry.azurecr.io/ml/server:1.0') })).map((f) => f[0])).toEqual(['warning']);
+    expect((await found({ 'app/deployment.yaml': deployment('your_org/server:1.0') })).map((f) => f[0])).toEqual(['warning']);
+    expect((await found({ 'app/deployment.yaml': deployment('yourorg/server:1.0') })).map((f) => f[0])).toEqual(['warning']);
+    expect(await found({ 'app/deployment.yaml': deployment('quay.io/yourcompany-ml/server:1.0') })).toEqual([]);
+    expect(await found({ 'app/deployment.yaml': deployment('docker.io/younameit/server:1.0') })).toEqual([]);
+  });
 });
 
 describe('unrendered-placeholder: fill-ins in command lines and required node labels', () => {

@@ -9,21 +9,7 @@ import { ObjectGraph } from '../graph';
 import { localBuildOf } from '../../manifests/script-images';
 import { alsoBy, firstById } from '../one-per-cause';
 import { Problem, Rule } from '../rule';
-import { imageHoldsPlaceholder } from '../template-syntax';
-
-/**
- * A registry or repository left as a guide's fill-in (`your-registry/app:latest`, `yourregistry.azurecr.io/…`,
- * `your_org/…`): the image is to be replaced, not pulled, so its tag says nothing of what runs.
- */
-const FILL_IN_COMPONENT = /^your[-_.]?[a-z]/i;
-
-function isFillInImage(image: string): boolean {
-  return image
-    .split('@')[0]
-    .split('/')
-    .slice(0, -1)
-    .some((c) => FILL_IN_COMPONENT.test(c));
-}
+import { fillInComponent, imageHoldsPlaceholder } from '../template-syntax';
 
 /** The images an object's containers name, with where each is named; placeholders (`${VLLM_IMAGE}`) are unrendered-placeholder's. */
 function imagesOf(o: GraphObject): { where: string; image: string }[] {
@@ -52,7 +38,7 @@ function imagesOf(o: GraphObject): { where: string; image: string }[] {
     if (text(container.imagePullPolicy) === 'Never') return [];
     // a reference that does not parse (a malformed digest too), or names a repository with a version glued on, is
     // image-reference-invalid's: no tag of it is pulled
-    return image && !imageHoldsPlaceholder(image) && !isFillInImage(image) && referenceFault(image) === undefined ? [{ where, image }] : [];
+    return image && !imageHoldsPlaceholder(image) && fillInComponent(image) === undefined && referenceFault(image) === undefined ? [{ where, image }] : [];
   });
 }
 
