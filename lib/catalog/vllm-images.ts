@@ -30,6 +30,11 @@ export function parseImageReference(image: string): { repository: string; tag?: 
   return { repository, ...(tag ? { tag } : {}), ...(digest ? { digest } : {}) };
 }
 
+/** The last part of an image's repository, without registry, path, tag or digest: `quay.io/org/x-operator:1.0` gives `x-operator`. */
+export function imageRepositoryName(image: string): string {
+  return parseImageReference(image).repository.split('/').pop() ?? '';
+}
+
 /**
  * The vLLM version an image runs, and how it is known; undefined when the reference does not prove it (a digest
  * alone, `latest`, a nightly, another repository's build).

@@ -1,3 +1,4 @@
+import { imageRepositoryName } from '../../catalog/vllm-images';
 import { APP_NAME_LABEL } from '../../k8s/keys';
 import { mapping, mappings, stringMap, text } from '../../manifests/access';
 import { sameBuildOrFolder } from '../applied-together';
@@ -88,14 +89,11 @@ function secondSubscription(o: GraphObject, graph: ObjectGraph): Problem[] {
   ];
 }
 
-/** The repository name of an image, without registry, path, tag or digest: `quay.io/org/x-operator:1.0` gives `x-operator`. */
-const repositoryName = (image: string) => (image.split('@')[0].split('/').pop() ?? '').split(':')[0];
-
 /** The Deployments of the build whose container image is the package's own (its repository named as the package), or labelled app.kubernetes.io/name the package. */
 function directInstalls(o: GraphObject, pkg: string, graph: ObjectGraph): GraphObject[] {
   return graph.ofKind('Deployment').filter((d) => {
     if (!sameBuildOrFolder(o, d, graph)) return false;
-    const images = mappings(podSpecOf(d.manifest)?.containers).map((c) => repositoryName(text(c.image) ?? ''));
+    const images = mappings(podSpecOf(d.manifest)?.containers).map((c) => imageRepositoryName(text(c.image) ?? ''));
     return images.includes(pkg) || stringMap(mapping(d.manifest.metadata).labels)[APP_NAME_LABEL] === pkg;
   });
 }

@@ -1,3 +1,4 @@
+import { imageRepositoryName } from '../../catalog/vllm-images';
 import { mapping, mappings, text } from '../../manifests/access';
 import { envSetting } from '../container-env';
 import { GraphObject } from '../graph-object';
@@ -27,16 +28,13 @@ const PORT_READERS: readonly {
   },
 ];
 
-/** The repository of an image, without registry, path, tag or digest. */
-const repositoryOf = (image: string) => (image.split('@')[0].split('/').pop() ?? '').split(':')[0];
-
 /** The containers of the workload that run one of the server's images with service links on and do not set the variable themselves. */
 function exposed(w: GraphObject, variable: string, repositories: readonly string[], ctx: CheckContext): { name: string; unknown: readonly string[] }[] {
   return writtenPodSpecs(w.manifest).flatMap((s) => {
     // enableServiceLinks: false: the kubelet writes no link variables (pkg/kubelet/kubelet_pods.go getServiceEnvVarMap)
     if (s.spec.enableServiceLinks === false) return [];
     return mappings(s.spec.containers).flatMap((c) => {
-      if (!repositories.includes(repositoryOf(text(c.image) ?? ''))) return [];
+      if (!repositories.includes(imageRepositoryName(text(c.image) ?? ''))) return [];
       // a container's own env or envFrom wins over the link variable
       const setting = envSetting(ctx.graph, c, ctx.graph.namespaceOf(w.manifest), variable);
       if (setting.state === 'set') return [];
