@@ -2,6 +2,7 @@ import { Loose, mapping, text } from '../manifests/access';
 import { deliveredTogether } from './applied-together';
 import { GraphObject } from './graph-object';
 import { ObjectGraph } from './graph';
+import { ISTIO_CONTROL_PLANE_KINDS } from './istio-mesh';
 import { groupOf } from './reference-targets';
 import { Problem } from './rule';
 
@@ -20,8 +21,8 @@ const OPENSHIFT_CONTROLLER = /^openshift\.io\/gateway-controller(\/|$)/;
 const ISTIO_CLASSES = ['istio', 'istio-remote', 'istio-waypoint', 'istio-east-west'];
 /** The classes GKE's Gateway controller creates on a cluster with Gateway API on (GKE docs, "GatewayClass capabilities": gke-l7-*). */
 const GKE_CLASS = /^gke-l7-/;
-/** Kinds that install an Istio of one's own (Sail operator, OSSM 3; IstioOperator; OSSM 2's control plane). */
-const ISTIO_INSTALL_KINDS = ['Istio', 'IstioOperator', 'ServiceMeshControlPlane'];
+/** Kinds that install an Istio of one's own (Sail operator, OSSM 3; IstioOperator; OSSM 2's control plane), of any group. */
+const ISTIO_INSTALL_KINDS = Object.keys(ISTIO_CONTROL_PLANE_KINDS);
 
 /** The tree's installs of an Istio control plane of its own: an install resource, or an istiod workload. */
 function istioInstalls(graph: ObjectGraph): GraphObject[] {

@@ -13,18 +13,16 @@ export const ISTIO_CA_ROOT_CERT = 'istio-ca-root-cert';
 /** The namespaces the namespace controller skips: inject.IgnoredNamespaces less kube-system (namespacecontroller.go NewNamespaceController). */
 const CONTROLLER_SKIPS = ['kube-public', 'kube-node-lease', 'local-path-storage'];
 
-/** The kinds that install an Istio control plane: istioctl's IstioOperator, the Sail operator's Istio, Maistra's ServiceMeshControlPlane. */
-const CONTROL_PLANE_KINDS: Readonly<Record<string, string>> = {
-  IstioOperator: 'install.istio.io',
+/** The kinds that install an Istio control plane, with their groups: the Sail operator's Istio, istioctl's IstioOperator, Maistra's ServiceMeshControlPlane. */
+export const ISTIO_CONTROL_PLANE_KINDS: Readonly<Record<string, string>> = {
   Istio: 'sailoperator.io',
+  IstioOperator: 'install.istio.io',
   ServiceMeshControlPlane: 'maistra.io',
 };
 
 /** istiod's image (istio/pilot) and the proxy's (istio/proxyv2), under any registry. */
 const ISTIOD_IMAGE = /(^|\/)pilot(:|@|$)/;
 const PROXY_IMAGE = /(^|\/)proxyv2(:|@|$)/;
-
-const shown = new WeakMap<ObjectGraph, boolean>();
 
 /** Whether a workload is istiod: a Deployment named istiod (istiod-<revision>) or running Istio's pilot image. */
 function isIstiod(m: Loose): boolean {
@@ -54,17 +52,14 @@ function injectedNamespace(m: Loose): boolean {
  * istiod serves.
  */
 export function istioShown(graph: ObjectGraph): boolean {
-  let known = shown.get(graph);
-  if (known === undefined) {
-    known = graph.objects.some(({ manifest: m }) => {
+  return graph.once('istio-shown', () =>
+    graph.objects.some(({ manifest: m }) => {
       const kind = String(m.kind);
-      if (Object.hasOwn(CONTROL_PLANE_KINDS, kind)) return String(m.apiVersion).startsWith(`${CONTROL_PLANE_KINDS[kind]}/`);
+      if (Object.hasOwn(ISTIO_CONTROL_PLANE_KINDS, kind)) return String(m.apiVersion).startsWith(`${ISTIO_CONTROL_PLANE_KINDS[kind]}/`);
       if (kind === 'Namespace') return injectedNamespace(m);
       return runsPods(m) && (isIstiod(m) || meshPod(m));
-    });
-    shown.set(graph, known);
-  }
-  return known;
+    }),
+  );
 }
 
 /** Whether istiod writes the ConfigMap of that name into the namespace: its root certificate, where the tree shows Istio. */
