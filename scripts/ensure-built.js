@@ -51,11 +51,13 @@ function forgetBuilt() {
 
 /**
  * What `npm run build` does after tsc's emit, for every other way build/ is written (ensureBuilt, scripts/test.js):
- * the CRD bindings keep what the library uses, the library's entry loads as one module, and the shipped schemas'
+ * the CRD bindings (modules and typings) keep what the library uses, the library's entry loads as one module, and the shipped schemas'
  * validators are precompiled.
  */
 function finishBuild() {
-  require('./slim-bindings').slimBindings();
+  const { slimBindings, slimDeclarations } = require('./slim-bindings');
+  slimBindings();
+  slimDeclarations();
   execFileSync(process.execPath, [path.join(__dirname, 'bundle-library.js')], { stdio: 'inherit', cwd: ROOT });
   execFileSync(process.execPath, [path.join(__dirname, 'precompile-validators.js')], { stdio: 'inherit', cwd: ROOT });
 }
