@@ -27,7 +27,20 @@ const oneLine = (s) => s.replace(/\s*\n\s*/g, ' ').replace(/\|/g, '\\|');
 function apiReference() {
   const entry = path.join(ROOT, 'lib', 'index.ts');
   const config = ts.getParsedCommandLineOfConfigFile(path.join(ROOT, 'tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} });
-  const program = ts.createProgram([entry], { ...config.options, noEmit: true });
+  // the library's own types only: the tsconfig's jest types are the tests'
+  const options = { ...config.options, types: ['node'], noEmit: true };
+  // the CRD bindings read as tsc's whole typings of them (build/.bindings, kept by scripts/slim-bindings.js) rather
+  // than their 6 MB of generated TypeScript: the pages name their types, which the typings declare alike (the pages
+  // came out the same byte for byte); without that copy, the sources
+  const host = ts.createCompilerHost(options);
+  const readSource = host.getSourceFile;
+  const bindings = path.join(ROOT, 'imports') + path.sep;
+  host.getSourceFile = (file, ...rest) => {
+    const typings = file.startsWith(bindings) && file.endsWith('.ts') ? path.join(ROOT, 'build', '.bindings', `${path.basename(file, '.ts')}.d.ts`) : undefined;
+    if (typings === undefined || !fs.existsSync(typings)) return readSource(file, ...rest);
+    return ts.createSourceFile(file, fs.readFileSync(typings, 'utf8'), rest[0], false);
+  };
+  const program = ts.createProgram([entry], options, host);
   const checker = program.getTypeChecker();
   const moduleSymbol = checker.getSymbolAtLocation(program.getSourceFile(entry));
   const exports = checker.getExportsOfModule(moduleSymbol).sort((a, b) => a.name.localeCompare(b.name));
