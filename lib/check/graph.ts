@@ -222,6 +222,8 @@ export class ObjectGraph {
   private delivered?: ReadonlyMap<GraphObject, string>;
   private readonly queueAnnotationRead: boolean;
   private readonly memo = new Map<string, unknown>();
+  /** The values of oncePerRendering, by fact and rendering. */
+  private readonly renderingMemo = new Map<string, Map<string, unknown>>();
 
   constructor(objects: readonly GraphObject[], options: GraphOptions = {}) {
     this.defaultNamespace = options.defaultNamespace;
@@ -473,6 +475,21 @@ export class ObjectGraph {
   }
 
   /**
+   * `once` for a fact of one rendering (renderingKey): the key is the rendering's own string, kept per object, whose
+   * hash V8 keeps with it, where `${fact}:${key}` made and hashed a new string on each of the run's thousands of asks.
+   */
+  private oncePerRendering<T>(fact: string, o: GraphObject, compute: () => T): T {
+    let memo = this.renderingMemo.get(fact);
+    if (!memo) this.renderingMemo.set(fact, (memo = new Map()));
+    const key = this.renderingKey(o);
+    const known = memo.get(key);
+    if (known !== undefined || memo.has(key)) return known as T;
+    const value = compute();
+    memo.set(key, value);
+    return value;
+  }
+
+  /**
    * One rendering of a declaration: its id, file and line, and the kustomize root that built it, since two roots may
    * build one file into objects of one id that differ (an overlay's patch of the args, delivered to another cluster).
    */
@@ -528,7 +545,7 @@ export class ObjectGraph {
    * service's, env hooks where a shell or the kubelet expands them, a config file mounted from a ConfigMap of the tree.
    */
   public vllmCommand(o: GraphObject): ServiceLine | undefined {
-    return this.once(`vllm-command:${this.renderingKey(o)}`, () => serviceCommandLine(this.serviceInput(o)));
+    return this.oncePerRendering('vllm-command', o, () => serviceCommandLine(this.serviceInput(o)));
   }
 
   /** vLLM's arguments of a service (see vllmCommand), as the words vLLM parses. */
@@ -551,7 +568,7 @@ export class ObjectGraph {
    * container. Rules about vLLM and GPUs apply only where this says so; 'unknown' is judged by nobody.
    */
   public servingKindOf(o: GraphObject): ServingKind {
-    return this.once(`kind:${this.renderingKey(o)}`, () => {
+    return this.oncePerRendering('kind', o, () => {
       const m = o.manifest;
       if (m.kind === 'LLMInferenceService') {
         const main = mappings(mapping(mapping(m.spec).template).containers).find((c) => c.name === 'main');

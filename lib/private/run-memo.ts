@@ -91,8 +91,11 @@ export function perObject<M extends object, T>(fact: string, m: M, compute: (m: 
   });
 }
 
-/** The JSON of an object, once per run; undefined for one JSON cannot write. */
-function jsonOf(m: object): string | undefined {
+/**
+ * The JSON of an object, once per run (the facts kept past a run and the verdict caches key the same objects by it);
+ * undefined for one JSON cannot write.
+ */
+export function jsonOf(m: object): string | undefined {
   return perRun('object-json', [m], () => {
     try {
       return JSON.stringify(m);

@@ -1,5 +1,6 @@
 import { dottedPath, Loose } from '../manifests/access';
 import { QUANTITY_PATTERN } from '../private/quantity';
+import { perObject } from '../private/run-memo';
 import { coreFieldSchema } from './field-schemas';
 import { Definitions } from './unknown-fields';
 import { ValueProblem } from './value-problems';
@@ -65,11 +66,15 @@ function walk(value: unknown, node: Loose, definitions: Definitions, at: (string
  * quantity) holding a string the API server cannot decode as a quantity (`“10”` with typographic quotes, `1GB`);
  * undefined for a kind that is not built in.
  */
-export function coreQuantityProblems(manifest: Loose, apiVersion: string, kind: string): ValueProblem[] | undefined {
+export function coreQuantityProblems(manifest: Loose, apiVersion: string, kind: string): readonly ValueProblem[] | undefined {
   const schema = coreFieldSchema(apiVersion, kind);
   if (!schema) return undefined;
-  const out: ValueProblem[] = [];
-  walk(manifest, schema.schema, schema.definitions, [], out);
-  const seen = new Set<string>();
-  return out.filter((p) => !seen.has(p.field) && seen.add(p.field));
+  // a fact of the object alone: a check run walks every object of a built-in kind, and a caller that checks the same
+  // objects again (a watch, an editor) walks only those that changed
+  return perObject(`core-quantities:${apiVersion}:${kind}`, manifest, (m) => {
+    const out: ValueProblem[] = [];
+    walk(m, schema.schema, schema.definitions, [], out);
+    const seen = new Set<string>();
+    return out.filter((p) => !seen.has(p.field) && seen.add(p.field));
+  });
 }

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { SchemaFinding } from './schema-validator';
 import { compareText } from '../private/collate';
-import { perRun } from '../private/run-memo';
+import { jsonOf } from '../private/run-memo';
 import { TextCache } from '../private/text-cache';
 
 /**
@@ -34,8 +34,9 @@ export class VerdictCache<T = Omit<SchemaFinding, 'file'>[]> {
    * check of one tree) reads no file.
    */
   public verdict(manifest: unknown, judge: () => T): T {
-    // the field, value and schema caches each key the same object: its JSON is made once per check run
-    const json = typeof manifest === 'object' && manifest !== null ? perRun('json', [manifest], () => JSON.stringify(manifest)) : JSON.stringify(manifest);
+    // the field, value and schema caches and the facts kept past a run (run-memo.ts) key the same object: its JSON is
+    // made once per check run (JSON.stringify again for one it cannot write, which throws as it did)
+    const json = typeof manifest === 'object' && manifest !== null ? (jsonOf(manifest) ?? JSON.stringify(manifest)) : JSON.stringify(manifest);
     const known = this.texts.get(json);
     if (known !== undefined) {
       try {

@@ -5,6 +5,7 @@ import { apiGroupOf } from '../../k8s/api-version';
 import { generatedFrom } from '../application-sets';
 import { containersOf, WORKLOAD_KINDS } from '../pods';
 import { ANY_KIND, Problem, Rule } from '../rule';
+import { perObject } from '../../private/run-memo';
 import { placeholderSecretFields } from './unrendered-placeholder';
 import { namesCredential, namesSecretByName } from '../credentials/names';
 import { flagValue, placeholderKind } from '../credentials/placeholders';
@@ -263,7 +264,8 @@ export const plaintextSecret: Rule = {
     if (o.manifest.kind === 'ConfigMap') out.push(...configMapProblems(o.manifest));
     if (isKubeconfig(o.manifest)) out.push(...kubeconfigProblems(o.manifest));
     // an Application an ApplicationSet generates holds what its template holds: said once, on the ApplicationSet
-    if (!generatedFrom(o)) out.push(...customResourceProblems(o.manifest));
+    // the credential fields of a custom resource are a fact of the object alone, kept while it is unchanged
+    if (!generatedFrom(o)) out.push(...perObject('plaintext-custom-resource', o.manifest, customResourceProblems));
     const { leaks, live } = tokenLeaks(o.manifest, out);
     // a service's live token is exposed by the commit, whether or not anything applies the file
     const example = undeliveredExample(o, graph);
