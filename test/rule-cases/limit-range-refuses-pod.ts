@@ -1,4 +1,7 @@
-import { ruleFindings } from '../util';
+import * as fs from 'fs';
+import * as path from 'path';
+import { readManifests, runChecks } from '../../lib';
+import { ruleFindings, writeTree } from '../util';
 
 const RULE = 'limit-range-refuses-pod';
 const limitRange = (item: Record<string, unknown>, namespace = 'ai') => ({
@@ -50,5 +53,45 @@ describe('limit-range-refuses-pod: a LimitRange of the namespace refuses the pod
     ['a value that is not a quantity', [limitRange({ default: { cpu: '1' } }), deployment({ requests: { cpu: '${CPU}' } })]],
   ])('%s: silent', (_what, docs) => {
     expect(ruleFindings(RULE, docs)).toEqual([]);
+  });
+});
+
+/** The rule's findings on `apps/chat/` of a git work tree holding the files, as severity and message. */
+function inRepository(files: Record<string, string>): [string, string][] {
+  const root = writeTree('limit-range-repo-', files);
+  fs.mkdirSync(path.join(root, '.git'));
+  const read = readManifests([path.join(root, 'apps', 'chat')]);
+  return runChecks(read.manifests, { platform: 'kserve', rules: [RULE], ...read }).map((f) => [f.severity, f.message]);
+}
+
+const CHAT =
+  'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: chat\n  namespace: serving\nspec:\n  selector:\n    matchLabels: {app: chat}\n' +
+  '  template:\n    metadata:\n      labels: {app: chat}\n    spec:\n      containers:\n        - name: server\n          image: vllm/vllm-openai:v0.11.1\n' +
+  '          resources:\n            requests: {memory: 24Gi}\n';
+const QUOTA = (namespace: string) =>
+  `apiVersion: v1\nkind: LimitRange\nmetadata:\n  name: small-pods\n  namespace: ${namespace}\nspec:\n  limits:\n    - type: Container\n      default: {memory: 2Gi}\n`;
+
+describe('limit-range-refuses-pod: LimitRanges the repository puts in the namespace outside the checked folder', () => {
+  test("one of the workload's namespace: a warning naming its file", () => {
+    expect(inRepository({ 'apps/chat/deploy.yaml': CHAT, 'cluster/limits.yaml': QUOTA('serving') })).toEqual([
+      [
+        'warning',
+        expect.stringMatching(
+          /^container 'server' memory request 24Gi and no limit: LimitRange 'small-pods' of .*cluster\/limits\.yaml, line 1 \(a manifest of the repository outside the checked folder\) gives it limit 2Gi .*once that LimitRange is applied to namespace 'serving'.*FailedCreate/,
+        ),
+      ],
+    ]);
+  });
+
+  test('one a kustomization places in the namespace counts; one of another namespace, or one the tree holds by name, does not', () => {
+    const kustomized = {
+      'apps/chat/deploy.yaml': CHAT,
+      'cluster/limits.yaml': QUOTA('default').replace('  namespace: default\n', ''),
+      'cluster/kustomization.yaml': 'namespace: serving\nresources:\n  - limits.yaml\n',
+    };
+    expect(inRepository(kustomized).map(([s]) => s)).toEqual(['warning']);
+    expect(inRepository({ 'apps/chat/deploy.yaml': CHAT, 'cluster/limits.yaml': QUOTA('batch') })).toEqual([]);
+    const ownFits = QUOTA('serving').replace('{memory: 2Gi}', '{memory: 32Gi}');
+    expect(inRepository({ 'apps/chat/deploy.yaml': CHAT, 'apps/chat/limits.yaml': ownFits, 'cluster/limits.yaml': QUOTA('serving') })).toEqual([]);
   });
 });
