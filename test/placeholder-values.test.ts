@@ -366,7 +366,7 @@ describe('a placeholder word in a repository or URL an env value gives', () => {
 });
 
 // An Ingress host holding a capital fill-in word: no hostname admits capitals or underscores.
-test('a YOUR_DOMAIN in an Ingress host: a warning, as a <NAME> there', () => {
+test('a YOUR_DOMAIN in an Ingress host: an error, as a <NAME> there (no DNS subdomain: the API server refuses the Ingress)', () => {
   const ingress = {
     apiVersion: 'networking.k8s.io/v1',
     kind: 'Ingress',
@@ -379,7 +379,7 @@ test('a YOUR_DOMAIN in an Ingress host: a warning, as a <NAME> there', () => {
   };
   expect(found(ingress).map((f) => [f.severity, f.message])).toEqual([
     [
-      'warning',
+      'error',
       "spec.rules[0].host holds 'YOUR_DOMAIN': a placeholder left to be replaced by hand, and no name or hostname admits capitals or underscores: applied as it is, the API server refuses the object; write the real value",
     ],
   ]);

@@ -106,8 +106,12 @@ export function unfilledPlaceholder(v: unknown): string | undefined {
   return /(?<![{$])\{\s*[A-Za-z_][\w.-]*\s*\}(?!\})|<[A-Za-z][\w.-]*>/.exec(v)?.[0];
 }
 
-/** A `<NAME>`/`<name>` a reader was to replace by hand (`<YOUR_PROJECT_NAME>`, `<cluster-domain>`): never a valid name or hostname. */
-export const ANGLE_PLACEHOLDER = /<[A-Za-z][\w.-]*>/;
+/**
+ * A `<NAME>`/`<name>` a reader was to replace by hand (`<YOUR_PROJECT_NAME>`, `<cluster-domain>`), or its doubled form
+ * (`<<CLUSTER_NAME>>`, which a guide's `sed "s/<<CLUSTER_NAME>>/…/"` replaces): never a valid name or hostname. The
+ * doubled form is matched whole first, so the token said is the one written.
+ */
+export const ANGLE_PLACEHOLDER = /<<[A-Za-z][\w.-]*>>|<[A-Za-z][\w.-]*>/;
 
 /**
  * A value that is one envsubst placeholder whole (`${KUEUE_CHANNEL}`): a slot a renderer fills, not a value of its own.

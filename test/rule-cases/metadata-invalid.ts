@@ -272,14 +272,15 @@ describe('metadata-invalid: names and namespaces', () => {
       metadata: { name: 'inference', namespace: 'openshift-ingress', annotations: { description: 'set <CLUSTER_DOMAIN> before applying' } },
       spec: { gatewayClassName: 'istio', listeners: [{ name: 'https', port: 443, protocol: 'HTTPS', hostname: 'inference.apps.<CLUSTER_DOMAIN>' }] },
     };
-    expect(of(gateway)).toEqual([expect.stringMatching(/^unrendered-placeholder warning: spec.listeners\[0\].hostname holds '<CLUSTER_DOMAIN>'/)]);
+    // no DNS subdomain holds '<' or '>': the Gateway API's hostname pattern refuses it, an error
+    expect(of(gateway)).toEqual([expect.stringMatching(/^unrendered-placeholder error: spec.listeners\[0\].hostname holds '<CLUSTER_DOMAIN>'/)]);
     const ingress = {
       apiVersion: 'networking.k8s.io/v1',
       kind: 'Ingress',
       metadata: { name: 'chat', namespace: 'ai' },
       spec: { rules: [{ host: 'chat.<domain>' }] },
     };
-    expect(of(ingress)).toEqual([expect.stringMatching(/^unrendered-placeholder warning: spec.rules\[0\].host holds '<domain>'/)]);
+    expect(of(ingress)).toEqual([expect.stringMatching(/^unrendered-placeholder error: spec.rules\[0\].host holds '<domain>'/)]);
     const route = {
       apiVersion: 'route.openshift.io/v1',
       kind: 'Route',

@@ -917,3 +917,69 @@ describe('unrendered-placeholder: source fields of an Application, and hosts lef
     ).toEqual([]);
   });
 });
+
+/** A Karpenter node class whose subnet and security group terms carry `subnet` and `group` as their discovery tag. */
+const nodeClass = (subnet: string, group: string, extraSubnetTerm = '') =>
+  `apiVersion: karpenter.k8s.aws/v1\nkind: EC2NodeClass\nmetadata:\n  name: accelerated\nspec:\n  role: KarpenterNodeRole-training\n  amiSelectorTerms:\n    - alias: al2023@latest\n` +
+  `  subnetSelectorTerms:\n    - tags:\n        karpenter.sh/discovery: "${subnet}"\n${extraSubnetTerm}` +
+  `  securityGroupSelectorTerms:\n    - tags:\n        karpenter.sh/discovery: "${group}"\n`;
+
+describe('unrendered-placeholder: slots in selector terms, labels, hostnames and storage URIs', () => {
+  test('every selector term of a NodeClass holding a slot (<<NAME>> or <NAME>): an error that the NodeClass is never Ready', async () => {
+    expect(await found({ 'nodes/class.yaml': nodeClass('<<CLUSTER_NAME>>', '<CLUSTER_NAME>') })).toEqual([
+      [
+        'error',
+        expect.stringMatching(
+          /^spec\.subnetSelectorTerms\[0\]\.tags\.karpenter\.sh\/discovery holds '<<CLUSTER_NAME>>', spec\.securityGroupSelectorTerms\[0\]\.tags\.karpenter\.sh\/discovery holds '<CLUSTER_NAME>':.*SubnetSelector did not match any Subnets.*NodePools launch no node/,
+        ),
+      ],
+    ]);
+  });
+
+  test('a slot in one term beside a real one: a warning that the term matches nothing', async () => {
+    const other = '    - id: subnet-0a1b2c3d4e5f60718\n';
+    expect(await found({ 'nodes/class.yaml': nodeClass('${CLUSTER}', 'training', other) })).toEqual([
+      [
+        'warning',
+        expect.stringMatching(
+          /^spec\.subnetSelectorTerms\[0\]\.tags\.karpenter\.sh\/discovery holds '\$\{CLUSTER\}'.*that term of subnetSelectorTerms matches nothing/,
+        ),
+      ],
+    ]);
+  });
+
+  test('a hostname, a label value and a storage URI left as <<NAME>>: errors; a valid placeholder word in a Service selector: a warning', async () => {
+    const ingress =
+      'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: chat, namespace: ai}\nspec:\n  rules:\n    - host: chat.<<DOMAIN>>\n' +
+      '      http:\n        paths:\n          - {path: /, pathType: Prefix, backend: {service: {name: chat, port: {number: 80}}}}\n';
+    const service = 'apiVersion: v1\nkind: Service\nmetadata: {name: chat, namespace: ai}\nspec:\n  selector: {app: REPLACE_ME}\n  ports: [{port: 80}]\n';
+    const gateway = 'apiVersion: v1\nkind: Service\nmetadata: {name: gateway, namespace: ai}\nspec:\n  selector: {app: "<<APP>>"}\n  ports: [{port: 80}]\n';
+    const isvc =
+      'apiVersion: serving.kserve.io/v1beta1\nkind: InferenceService\nmetadata: {name: chat, namespace: ai}\nspec:\n  predictor:\n' +
+      '    model:\n      modelFormat: {name: huggingface}\n      storageUri: s3://<<MODEL_BUCKET>>/chat\n';
+    const f = await found({ 'ingress.yaml': ingress, 'service.yaml': service, 'gateway.yaml': gateway, 'isvc.yaml': isvc });
+    expect(f).toEqual(
+      expect.arrayContaining([
+        ['error', expect.stringMatching(/^spec\.rules\[0\]\.host holds '<<DOMAIN>>'.*the API server refuses the object/)],
+        ['error', expect.stringMatching(/^spec\.selector\.app holds '<<APP>>'.*no label value admits/)],
+        ['error', expect.stringMatching(/spec\.predictor\.model\.storageUri holds '<<MODEL_BUCKET>>'.*Failed to fetch model.*predictor never starts/)],
+        ['warning', expect.stringMatching(/^spec\.selector\.app holds 'REPLACE_ME'.*selects only pods labelled with that literal/)],
+      ]),
+    );
+  });
+
+  test('near misses: an envsubst step of the tree that fills the slot, a Helm chart template, a documentation ConfigMap, real values', async () => {
+    const script = '#!/bin/sh\nset -e\nenvsubst < class.yaml | kubectl apply -f -\n';
+    expect(await found({ 'nodes/class.yaml': nodeClass('${CLUSTER_NAME}', '${CLUSTER_NAME}'), 'nodes/apply.sh': script })).toEqual([]);
+    const chart = {
+      'chart/Chart.yaml': 'apiVersion: v2\nname: nodes\nversion: 0.1.0\n',
+      'chart/values.yaml': 'clusterName: <<CLUSTER_NAME>>\n',
+      'chart/templates/class.yaml': nodeClass('{{ .Values.clusterName }}', '{{ .Values.clusterName }}'),
+      'nodes/class.yaml': nodeClass('training', 'training'),
+    };
+    expect(await found(chart)).toEqual([]);
+    const notes =
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: notes, namespace: ai}\ndata:\n  README.md: |\n    Put your cluster in place of <<CLUSTER_NAME>>,\n    and your bucket in s3://<<BUCKET>>/models.\n';
+    expect(await found({ 'notes.yaml': notes, 'nodes/class.yaml': nodeClass('training', 'training') })).toEqual([]);
+  });
+});

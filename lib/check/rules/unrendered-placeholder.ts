@@ -22,6 +22,7 @@ import { EnvsubstFills, fillsVariable } from '../../manifests/envsubst-format';
 import { containerStrings, kserveActions, kserveRenders } from '../kserve-placeholders';
 import { placeholderClaimProblems } from '../placeholder-claims';
 import { commandUriPlaceholders, nodeLabelPlaceholders } from '../placeholder-commands';
+import { labelPlaceholders, nodeClassPlaceholders, storageUriPlaceholders } from '../placeholder-fields';
 import { isExampleDomain } from '../reserved-domains';
 import { parseOne } from '../../manifests/yaml-documents';
 
@@ -35,13 +36,13 @@ const BARE_VARIABLE = /\$[A-Za-z_][A-Za-z0-9_]*/;
  * A hand-filled placeholder standing for a whole env value or argument (`<your-hf-token>`, `--model=<MODEL_ID>`): upper
  * case, `-` or `_` set it apart from the special tokens of chat models (`<think>`, `<s>`) that arguments may name.
  */
-const WHOLE_ANGLE = /^(?:--[\w-]+=)?(<(?=[^>]*[A-Z_-])[A-Za-z][\w.-]*>)$/;
+const WHOLE_ANGLE = /^(?:--[\w-]+=)?(<<[A-Za-z][\w.-]*>>|<(?=[^>]*[A-Z_-])[A-Za-z][\w.-]*>)$/;
 /**
  * A `<NAME>` standing for part of a host inside a longer value (`--allowed-hosts=app.<CLUSTER_IP>.nip.io`,
  * `https://<your-endpoint>/v1`): after `://`, `@` or a dot, or before a dot, where no hostname admits `<` or `>`.
  * A `<…>` after a `-` or a letter (`models-<suffix>`, `List<String>`) is no host part.
  */
-const HOST_ANGLE = /(?::\/\/|@|\.)(<[A-Za-z][\w-]*>)|(?:^|[=,\s])(<[A-Za-z][\w-]*>)(?=\.[A-Za-z0-9])/;
+const HOST_ANGLE = /(?::\/\/|@|\.)(<<[A-Za-z][\w-]*>>|<[A-Za-z][\w-]*>)|(?:^|[=,\s])(<<[A-Za-z][\w-]*>>|<[A-Za-z][\w-]*>)(?=\.[A-Za-z0-9])/;
 
 /** The `<NAME>` a value holds as part of a host (HOST_ANGLE), if any. */
 function hostAngle(value: string): string | undefined {
@@ -106,6 +107,8 @@ interface Hit {
   readonly scheduled?: boolean;
   /** A value an Argo CD Application hands its chart or kustomization (helm parameters and values, kustomize images and affixes). */
   readonly rendered?: boolean;
+  /** What the literal does in a field whose reader says it (placeholder-fields.ts: a NodeClass's selector term, a label, a storage URI). */
+  readonly harm?: string;
 }
 
 /**
@@ -355,8 +358,11 @@ function specHits(o: Loose): Hit[] {
   return hits;
 }
 
-/** A value that is nothing but a hand-filled `<NAME>` (`<YOUR_BUCKET_NAME>`, `<fs-id>`): upper case, `-` or `_` in it, as in WHOLE_ANGLE. */
-const ANGLE_VALUE = /^<(?=[^>]*[A-Z_-])[A-Za-z][\w.-]*>$/;
+/**
+ * A value that is nothing but a hand-filled `<NAME>` (`<YOUR_BUCKET_NAME>`, `<fs-id>`): upper case, `-` or `_` in it, as
+ * in WHOLE_ANGLE; or the doubled `<<NAME>>` of a guide's sed step, of any case.
+ */
+const ANGLE_VALUE = /^<(?=[^>]*[A-Z_-])[A-Za-z][\w.-]*>$|^<<[A-Za-z][\w.-]*>>$/;
 /** Free text, which a reader reads and nothing consumes: a placeholder there breaks nothing. */
 const FREE_TEXT_KEYS = new Set(['description', 'displayName', 'annotations']);
 /** Bound on the walk, against circular YAML aliases. */
@@ -457,6 +463,8 @@ const CONTROLLER_ANNOTATIONS = [
   'service.beta.kubernetes.io/',
   'cert-manager.io/',
   'external-dns.alpha.kubernetes.io/',
+  // KServe's storage annotations on a ServiceAccount or Secret (serving.kserve.io/s3-endpoint, s3-usehttps): the storage initializer reads them
+  'serving.kserve.io/s3-',
 ];
 
 /**
@@ -499,6 +507,9 @@ const nameToken = (v: string | undefined) =>
 /** The placeholder a hostname holds: a name's, or a capital placeholder word (`api.YOUR_DOMAIN`), which no hostname admits. */
 const hostToken = (v: string | undefined) => nameToken(v) ?? (v ? placeholderWord(v) : undefined);
 
+/** Whether a hostname is a DNS subdomain, after a leading `*.` wildcard (an Ingress or Gateway API hostname may have one). */
+const validHostname = (v: string) => isDnsSubdomain(v.replace(/^\*\./, ''));
+
 /** The first fields nameHits reads: metadata.name and metadata.namespace. */
 const METADATA_NAMES = 2;
 
@@ -529,14 +540,16 @@ function nameHits(m: Loose): Hit[] {
   if (m.kind === 'Route') fields.push(['spec.host', spec.host]);
   if (m.kind === 'Gateway') mappings(spec.listeners).forEach((l, i) => fields.push([`spec.listeners[${i}].hostname`, l.hostname]));
   if (/Route$/.test(String(m.kind)) && m.kind !== 'Route') strings(spec.hostnames).forEach((h, i) => fields.push([`spec.hostnames[${i}]`, h]));
+  if (m.kind === 'Service' && spec.externalName !== undefined) fields.push(['spec.externalName', spec.externalName]);
   return fields.flatMap(([where, v], i): Hit[] => {
     // the first fields are names (metadata and service accounts, which metadata-invalid judges for capitals), the rest hostnames
     const token = (i < names ? nameToken : hostToken)(text(v));
     // a <NAME> or a placeholder word is a guide's fill-in, which its reader replaces before applying: a warning;
     // template syntax left by a renderer that did not run is an error, and so is a fill-in in the object's own name or
-    // namespace that leaves it no DNS name: nothing of the tree fills it (a renderer's file is judged as a template),
-    // and the API server refuses the object (apimachinery ValidateObjectMeta)
-    const refused = i < METADATA_NAMES && !validMetadataName(where, text(v) ?? '');
+    // namespace, or in a hostname, that leaves it no DNS name: nothing of the tree fills it (a renderer's file is judged
+    // as a template), and the API server refuses the object (apimachinery ValidateObjectMeta; ValidateIngressSpec,
+    // ValidateService's externalName, the route validation and the Gateway API hostname pattern take a DNS subdomain)
+    const refused = i < METADATA_NAMES ? !validMetadataName(where, text(v) ?? '') : i >= names && !validHostname(text(v) ?? '');
     return token ? [{ where, token, severity: handFilled(token) && !refused ? 'warning' : 'error', name: true }] : [];
   });
 }
@@ -705,6 +718,7 @@ function referenceHits(m: Loose): Hit[] {
 
 function judgedValueHits(m: Loose): Hit[] {
   const hits: Hit[] = [...nameHits(m), ...referenceHits(m), ...handFilledImages(m), ...fetchedUrlHits(m), ...mountSourceHits(m), ...annotationHits(m)];
+  hits.push(...[...nodeClassPlaceholders(m), ...labelPlaceholders(m), ...storageUriPlaceholders(m)].map((p): Hit => ({ ...p, field: true })));
   if (m.kind === 'Application' && (text(m.apiVersion) ?? '').startsWith('argoproj.io/')) hits.push(...applicationSourceHits(m), ...applicationOwnHits(m));
   if (WORKLOAD_KINDS.includes(String(m.kind)) || podTemplatesOf(m).length) hits.push(...nodeLabelHits(m), ...commandUriHits(m));
   if (m.kind === 'ClusterServingRuntime') hits.push(...clusterRuntimeHits(m));
@@ -804,12 +818,16 @@ export const unrenderedPlaceholder: Rule = {
   premise:
     "{{ … }} in the containers KServe renders (a ServingRuntime's or ClusterServingRuntime's kserve-container and transformer-container, and an InferenceService's model container, which KServe merges into its runtime's kserve-container; not a runtime's other containers, nor a custom predictor's) is judged as KServe's ReplacePlaceholders treats it: the container marshalled to JSON, parsed by Go's text/template with no functions added, executed on the service's metav1.ObjectMeta: what resolves there ({{.Name}}, {{.Namespace}}, {{.Labels.key}}, {{index .Annotations `key`}}, Go's builtins and blocks) is rendered, no finding; a field ObjectMeta lacks ({{.StorageURI}}), an unknown function, a double-quoted string (`\\\"` after the JSON escaping, which the parser refuses) or a block left open is an error, the predictor's reconcile failing with no Deployment made, in any value of such a container, multi-line ones and chat templates included; elsewhere, " +
     "a one-line value holds ${VAR} or {{ … }} (or a CI pipeline's token, `__NAME__` of a sed step or `#{Name}#` of Azure DevOps Replace Tokens, a warning wherever it is, since a release pipeline kept outside the repository may fill it, naming the pipeline step where an Azure Pipelines file, CI workflow or script of the tree seds the file or runs replacetokens on it; metadata-invalid leaves such names) (in a serving object's spec also `{ NAME }` in single braces, which nothing fills; an Argo CD repoURL holding one is argocd-repo-url-invalid's) (or $(VAR) where the kubelet does not expand it: anywhere but a container's command, args and env), in a Secret (error), a container image (error), a name or namespace of any object, a pod's serviceAccountName (a bare shell `$VAR` too, which no name admits), the name or key of a Secret, ConfigMap or claim a pod reads (env valueFrom, envFrom, volumes, projected sources: the pod waits for an object of that literal name; the rules that look the object up leave such a name) or a hostname (an Ingress's rules[].host and tls[].hosts, a Route's spec.host, a Gateway listener's hostname, an HTTPRoute's hostnames) (error; a `<NAME>` left to be replaced by hand, a guide's fill-in that no name or hostname admits, a warning, but an error in metadata.name or metadata.namespace, which it leaves no DNS name: the API server refuses the object, and nothing of the tree fills it unless the file is judged as a template as below), or elsewhere (warning), a `<NAME>` standing for a whole env value or argument (`<your-hf-token>`, `--model=<MODEL_ID>`; upper case, `-` or `_` in it, unlike a chat model's `<think>`) included, a `<NAME>` standing for part of a host in a container argument or an env value that is a URL (`--allowed-hosts=app.<CLUSTER_IP>.nip.io`, `https://<your-endpoint>/v1`: after `://`, `@` or a dot, or before a dot; the server refuses the real Host header, or the container calls no such host; a warning), `${VAR}` or `{{ … }}` in an Argo CD Application's own source fields (repoURL, path, targetRevision, chart; warning: Argo CD renders no field of an Application, only an ApplicationSet's template is rendered by its generators, so the repo-server resolves the literal and the sync fails; not an ApplicationSet's template, nor an Application it generates, nor one a Helm chart's templates/ render), and a `<NAME>` that is the whole one-line value of any other field of an object delivered as it is (a PersistentVolume's `csi.volumeAttributes.bucketName: <YOUR_BUCKET_NAME>`, a custom resource's field, a ConfigMap value: whatever reads it takes the literal; warning, and not judged in a file judged as a template as below); a `<NAME>` or an upper-case placeholder word (REPLACE_ME, REPLACE_WITH_…, YOUR_…, CHANGE_ME, CHANGEME, TODO, FIXME, …PLACEHOLDER…: the one list, which the credential rules read too) in a container image (error: no registry serves it, the pod never starts), an image that is one upper-case identifier (`image: IMAGE_NAME`, `IMAGE`, `MY_IMAGE`: a guide's slot for the image its reader builds, which no reference admits, InvalidImageName; error, a warning where a step of the tree's README has the reader replace it, as below), an image whose registry host is a domain reserved for examples (RFC 2606 and 6761: example.com, example.net, example.org and their subdomains, the .example, .test and .invalid domains, an mDNS .local name with an `example` label such as registry.example.local; error: no registry answers there), an image whose registry or repository is a guide's slot (`your-registry/app:1.0`, `yourregistry.azurecr.io/app`, `your_org/app`, `yourorg/app`: a warning, since only the registry knows whether someone owns that name; not a name that only starts with the letters, `yourcompany-ml`), a volume source's server or bucket holding ${VAR}, `$VAR`, a placeholder word or one upper-case identifier with `_` (`nfs.server: YOUR_NFS_SERVER_IP`, a CSI `volumeAttributes.bucketName: GCS_BUCKET`; error: the kubelet mounts from the literal, FailedMount, the pods stay ContainerCreating; a whole `<NAME>` there is a warning, as in any field), and a CSI attribute naming a share, account, host, file system or endpoint holding one (warning; capital words a driver takes, `NFS`, `Premium_LRS`, are none), an annotation a controller reads as configuration (iam.gke.io/, eks.amazonaws.com/, azure.workload.identity/, alb.ingress.kubernetes.io/, service.beta.kubernetes.io/, cert-manager.io/, external-dns.alpha.kubernetes.io/) holding any of those, and any other annotation whose whole value is ${VAR} or {{ … }} (warning: the object applies, whatever reads it takes the literal; a `<NAME>` or a placeholder word there is free text a reader fills), a placeholder word in a hostname (warning, as a `<NAME>` there), in a URL or repository an env value gives (`GITSYNC_REPO: https://github.com/YOUR_USERNAME/YOUR_REPO`: error where an init container or a repository variable fetches it before the pod can start and the word is the whole value, its host or its owner; else warning) or in a URL of any other field but an Argo CD repoURL (warning); real capital values are no placeholder words (`ALL`, `NONE`, `IfNotPresent`, `v1.0-RC1`, `Llama-3.1-8B-Instruct`, `TODO-list`); not judged: what the shell expands in an unquoted heredoc a script applies (`cat <<EOF | oc apply -f -`; a quoted <<'EOF' hands the literal over, judged), `<…>` in comments and free text (descriptions, displayName, annotations other than the above; a bare `$name` in an annotation no listed controller reads, such as ingress-nginx's upstream-hash-by: $request_uri), `<…>` inside a longer value (`List<String>`, `models-<suffix>`), e-mail addresses and chat-model tokens (`<s>`, `<|im_end|>`), multi-line values (files their consumers template), VLLM_ADDITIONAL_ARGS (the runtimes eval it), an env value's `${NAME}` that extends a variable (its own, PATH, another entry: env-shell-reference's; but a whole value `${NAME}` of its own name beside other `${…}` placeholders of the object is one more of them, judged here), ConfigMap values that are more than the placeholder, shell scripts (sh -c expands ${VAR}), Jinja templates ({% … %}, --chat-template), ApplicationSets and OpenShift Template objects (an Argo CD Application's other fields but the source fields and the helm and kustomize values above); an image placeholder that is all an object holds is said once per placeholder, on the first object (by kind, namespace and name) holding it, the others counted and named; a warning, judged as a template, in a file that is not delivered as it is: a *.tmpl/*.template name, a README beside it that runs envsubst, its own comment that runs a renderer (`# Usage: envsubst < app.yaml | oc apply -f -`), its head comment that submits it through a tool of its own (`# arnold submit -f jobset.yaml`: a command reading a YAML file with -f, not kubectl, oc or helm; named in the warning) where no script or README of the tree applies it, or asks for a value to be filled in (`# replace $KSA_NAME with your service account`), a comment beside a placeholder (a placeholder word and a volume source's capital slot included; trailing, or on the line above) that has the reader set it (`# change for your image registry`), a step of a Markdown document in its folder or one above it that has the reader edit, replace, change or set something and whose sentence, following code block or list, or (for a heading) section shows the placeholder (`${VAR}`, `{{ … }}` or a `<NAME>`) or names the file (the file must be edited before it is applied), a script of the tree that renders it (a *.sh/*.bash script, Makefile, justfile, Taskfile, Markdown file or CI workflow running envsubst, a sed substitution, oc process, gomplate, j2 or yq with env() on it, named by path, by name, through a variable folder or a loop over its folder or a list of files; a file a kustomization lists too, unless an Argo CD Application syncs it), a loose file that no kustomization or Argo CD Application of the tree reaches, a loose file with `${VAR}` or `{{ … }}` that no script applies in a tree whose scripts render other files of it (an unused or hand-rendered template), or a loose file of an object a script of the tree creates itself (`kubectl create secret generic hf-token … | kubectl apply -f -`); a file an Argo CD Application syncs stays an error, whatever renders it elsewhere (Argo CD runs no envsubst), unless a script edits it, or the kustomization that builds it (an `images:` newName, a patch), in place (`sed -i`, `yq -i`: the source a commit carries to Argo CD is filled; a warning); where a script of the checked folder, or of the git work tree above it (the scripts, Makefiles and READMEs of each folder up to its root, and their scripts/, hack/, bin/, tools/ and ci/ folders; at its root the CI workflows of .github/workflows, the Tekton folders .tekton/ and tekton/, and the commands of the guides of docs/ (a guide up to 128 KiB, its fenced blocks and code spans: `envsubst < deploy/secret.yaml | oc apply -f -`); naming the path whole from the repository's root or the script's folder), pipes the file (`envsubst < f`, `cat f | envsubst`) or the kustomize build of its root (kustomize build, kubectl kustomize; the root through the script's variables or a `$(…)`) through envsubst straight into an apply (`| kubectl apply -f -` or `create`, filters such as a multi-line awk between, kubectl through a variable or a wrapper function), what envsubst fills is rendered at deploy time and no finding: every `$VAR` and `${VAR}` without a SHELL-FORMAT argument, only the variables it names with one (GNU gettext envsubst; an argument the shell makes at run time leaves the file judged as a template); a `${VAR:-default}` of a filled variable stays a warning (GNU envsubst leaves it, other implementations fill it); what envsubst leaves (a variable the SHELL-FORMAT list does not name, `{{ … }}`, a `<NAME>`) is judged as applied, naming the list, and so is any field of the object that is nothing but a variable the list leaves out (`modelName: ${MODEL_NAME}`, a warning); a README of a kustomize root's folder, or of the folder above it, that names envsubst makes the build a template (a warning); an info in a file named as an example (`*.example.yaml`, `*.sample.yaml`, `*-example.yaml`) that no kustomization, Argo CD Application, script or README command of the tree applies; " +
+    "a `<<NAME>>` (the doubled form a guide's sed step replaces) is read as a `<NAME>` is; " +
+    "in a Karpenter EC2NodeClass or EKS Auto Mode NodeClass, a placeholder (a renderer's syntax, a `<NAME>`, a placeholder word) in a selector term's tag value, id or name (subnetSelectorTerms, securityGroupSelectorTerms, amiSelectorTerms, capacityReservationSelectorTerms: `karpenter.sh/discovery: <<CLUSTER_NAME>>`) is an error where every term of the list holds one (the terms are ORed; no AWS resource carries the literal, so the controller sets the NodeClass not Ready and launches no node), else a warning; one in spec.role is an error (no IAM role of that name, no instance profile); " +
+    "a placeholder in a label value (the object's labels, a pod template's, a workload's matchLabels, a Service's selector) that leaves it no label value is an error (ValidateLabels refuses it); a Service selector value that is a placeholder word but a valid label value is a warning (it selects only pods labelled with the literal); a hand-filled slot in an Ingress, Route, Gateway or HTTPRoute hostname or a Service's externalName that leaves it no DNS subdomain is an error (the API server refuses the object; a fill-in that leaves a valid one stays a warning); a `<NAME>`, `<<NAME>>` or placeholder word in an InferenceService's storageUri or storageUris (not pvc://) or an LLMInferenceService's model uri is an error (the storage initializer finds no model there and the predictor never starts); KServe's serving.kserve.io/s3-* annotations are read like the other controller annotations (a warning); " +
     "a `<NAME>` or a placeholder word inside a URI of a workload container's command or args (`aws s3 cp s3://<my-bucket>/…`, in a shell script too, its echo, printf and comment lines aside): an error in an init container, whose fetch fails before the pod can start, else a warning; " +
     "a required node label value left as a slot (a nodeSelector value, or every value of an In expression in each term of required node affinity, that is a `<NAME>`, a placeholder word, or the label's own name in capitals: `topology.kubernetes.io/zone In [ZONE]`): an error, as no node carries it and the pod stays Pending; where another term of required node affinity holds no slot (terms are ORed), a warning: that term matches no node; " +
     "a claim a pod mounts (a persistentVolumeClaim volume, an InferenceService's or LLMInferenceService's pvc://<claim>/… storage URI) whose lower-case name holds a placeholder word (`pvc://your-model-pvc/model`: your, replace, changeme, placeholder, todo, fixme as a word of the name) and which nothing of the tree makes: a warning, where pod-reference-not-found does not look the claim up (it says an error in a namespace the tree creates, or beside the claims of the object's folder)",
   example: "a Secret with `AWS_SECRET_ACCESS_KEY: '${AWS_SECRET_ACCESS_KEY}'`, synced raw by a self-healing Argo CD application",
   fix: 'render the value before delivery (envsubst, Helm, kustomize replacements), or keep the object out of the delivered tree (External Secrets, Sealed Secrets)',
   source:
+    'karpenter-provider-aws pkg/controllers/nodeclass (subnet.go, securitygroup.go, ami.go: "SubnetSelector did not match any Subnets", the NodeClass not Ready; instanceprofile.go); kubernetes pkg/apis/core/validation ValidateService (ValidateLabels of spec.selector, externalName a DNS subdomain), ValidateIngressSpec (host a DNS subdomain, an optional leading wildcard) and apimachinery ValidateLabels (IsValidLabelValue); kserve storage Storage.download_files ("Failed to fetch model. No model found in …"); ' +
     'kserve pkg/controller/v1beta1/inferenceservice/utils/utils.go ReplacePlaceholders (json.Marshal, text/template Parse and Execute on metav1.ObjectMeta) and components/predictor.go buildPodSpec (the kserve-container merged with the model, the transformer-container); ' +
     'RFC 2606 and RFC 6761 (domains reserved for examples); KServe pkg/webhook/admission/pod/storage_initializer_injector.go (a pvc:// URI mounts the claim it names in the predictor pod); kube-scheduler VolumeBinding (persistentvolumeclaim not found: Pending) and NodeAffinity (a nodeSelector or required node affinity no node labels satisfy: FailedScheduling, Pending); the kubelet volume mounts (pkg/volume/nfs, the CSI NodePublishVolume call: a mount from a server or bucket that does not exist fails, FailedMount); the API server and the kubelet expand nothing but $(VAR) in command, args and env (Kubernetes "Define dependent environment variables"); Argo CD applies the files as they are (Argo CD operator manual, ApplicationSet Template: only the template fields of an ApplicationSet are rendered, from the parameters of its generators, into the Applications it makes; the source of an Application is resolved by the repo-server as written, reposerver/repository GenerateManifests), and self-heal puts the literal back on every sync; GNU gettext envsubst (envsubst --help, src/envsubst.c): it replaces `$VARIABLE` and `${VARIABLE}` only, and with a SHELL-FORMAT argument only the variables that argument references',
   check(o, ctx) {
@@ -948,6 +966,11 @@ function deliveredProblems(o: GraphObject, graph: ObjectGraph, hits: readonly Hi
       out.push({
         severity,
         message: `${held}: a placeholder left to be replaced by hand, and ${severity === 'error' ? SCHEDULE_HARM : SCHEDULE_TERM_HARM}; write the real value (or drop the requirement)`,
+      });
+    else if (of.every((h) => h.harm))
+      out.push({
+        severity,
+        message: `${held}: a placeholder left in a value read as it is written, and ${[...new Set(of.map((h) => h.harm))].join('; ')}; write the real value`,
       });
     else if (of.every((h) => h.reserved || h.byHand || handFilled(h.token)))
       out.push({ severity, message: `${held}: a placeholder left to be replaced by hand, and ${handFilledHarm(of)}; write the real value` });
