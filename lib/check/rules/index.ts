@@ -216,6 +216,8 @@ import { gatewayReferenceNotFound } from './gateway-reference-not-found';
 import { routeNotAllowedByListener } from './route-not-allowed-by-listener';
 import { hostNameInvalid } from './host-name-invalid';
 import { routeInvalid } from './route-invalid';
+import { projectNameReserved } from './project-name-reserved';
+import { monitoringQueryNotAuthorized } from './monitoring-query-not-authorized';
 import { ingressClassConflict } from './ingress-class-conflict';
 import { tokenSecretAccountMissing } from './token-secret-account-missing';
 import { referenceInOtherNamespace } from './reference-in-other-namespace';
@@ -453,6 +455,8 @@ export const ALL_RULES: readonly Rule[] = [
   routeNotAllowedByListener,
   hostNameInvalid,
   routeInvalid,
+  projectNameReserved,
+  monitoringQueryNotAuthorized,
   ingressClassConflict,
   tokenSecretAccountMissing,
   apiAccessNotGranted,

@@ -1,0 +1,5 @@
+#!/bin/sh
+# Creates the serving project, then deploys the model server into it.
+set -e
+oc new-project llm-serving
+oc apply -f server.yaml
