@@ -179,3 +179,18 @@ export function tgiStartups(o: GraphObject, ctx: CheckContext): TgiStartup[] {
     return [{ where: `container '${name}' (${server.name})`, container, ...expectation(server, sized) }];
   });
 }
+
+/**
+ * The shards a TGI launcher container starts, where its arguments (`--num-shard N`, which clap prefers) or its env
+ * (NUM_SHARD) say a literal number: launcher/src/main.rs find_num_shards starts one shard process per count, and each
+ * shard takes one GPU (server/text_generation_server/utils/dist.py initialize_torch_distributed: `assert WORLD_SIZE <=
+ * torch.cuda.device_count(), "Each process is one gpu"`). Not TGIS, whose launcher is another program.
+ */
+export function tgiShards(container: Loose): { shards: number; said: string } | undefined {
+  const words = commandLineOf(container);
+  if (serverOf(container, words) !== TGI) return undefined;
+  const value = setting(words, mappings(container.env), '--num-shard', 'NUM_SHARD');
+  if (value === undefined || !/^\d+$/.test(value.trim())) return undefined;
+  const inArgs = words.some((w) => w === '--num-shard' || w.startsWith('--num-shard='));
+  return { shards: Number(value), said: inArgs ? `--num-shard ${value}` : `NUM_SHARD=${value}` };
+}

@@ -47,3 +47,21 @@ describe('service-link-setting-collides', () => {
     expect(await found({ 'svc.yaml': SERVICE('model-server'), 'api.yaml': DEPLOYMENT('onyxdotapp/onyx-web-server:v0.29.1') })).toEqual([]);
   });
 });
+
+describe('service-link-setting-collides: text-generation-inference reads MASTER_PORT', () => {
+  test('a Service named master beside a TGI (or TGIS) container: an error that the launcher exits', async () => {
+    const tgi = await found({ 'svc.yaml': SERVICE('master'), 'tgi.yaml': DEPLOYMENT('ghcr.io/huggingface/text-generation-inference:3.3.4') });
+    expect(tgi.map((f) => [f.severity, f.object])).toEqual([['error', 'Service/master']]);
+    expect(tgi[0].message).toMatch(/MASTER_PORT=tcp:\/\/<cluster IP>:<port>.*text-generation-launcher parses its master_port argument/);
+    const tgis = await found({ 'svc.yaml': SERVICE('master'), 'tgis.yaml': DEPLOYMENT('quay.io/modh/text-generation-inference:rhoai-2.16') });
+    expect(tgis.map((f) => f.severity)).toEqual(['error']);
+  });
+
+  test('near misses: MASTER_PORT set in the env, service links off, another Service name, another image', async () => {
+    const image = 'ghcr.io/huggingface/text-generation-inference:3.3.4';
+    expect(await found({ 'svc.yaml': SERVICE('master'), 'tgi.yaml': DEPLOYMENT(image, '', 'MASTER_PORT') })).toEqual([]);
+    expect(await found({ 'svc.yaml': SERVICE('master'), 'tgi.yaml': DEPLOYMENT(image, 'enableServiceLinks: false') })).toEqual([]);
+    expect(await found({ 'svc.yaml': SERVICE('prometheus'), 'tgi.yaml': DEPLOYMENT(image) })).toEqual([]);
+    expect(await found({ 'svc.yaml': SERVICE('master'), 'app.yaml': DEPLOYMENT('nginx:1.27') })).toEqual([]);
+  });
+});

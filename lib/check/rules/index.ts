@@ -218,6 +218,7 @@ import { hostNameInvalid } from './host-name-invalid';
 import { routeInvalid } from './route-invalid';
 import { projectNameReserved } from './project-name-reserved';
 import { monitoringQueryNotAuthorized } from './monitoring-query-not-authorized';
+import { tgiShardsExceedGpus } from './tgi-shards-exceed-gpus';
 import { ingressClassConflict } from './ingress-class-conflict';
 import { tokenSecretAccountMissing } from './token-secret-account-missing';
 import { referenceInOtherNamespace } from './reference-in-other-namespace';
@@ -457,6 +458,7 @@ export const ALL_RULES: readonly Rule[] = [
   routeInvalid,
   projectNameReserved,
   monitoringQueryNotAuthorized,
+  tgiShardsExceedGpus,
   ingressClassConflict,
   tokenSecretAccountMissing,
   apiAccessNotGranted,

@@ -26,6 +26,16 @@ const PORT_READERS: readonly {
     variables: ['MODEL_SERVER_PORT', 'INDEXING_MODEL_SERVER_PORT'],
     reads: 'shared_configs/configs.py does int(os.environ.get("…_PORT") or …) when it is imported, so int("tcp://…") raises ValueError and the process exits',
   },
+  {
+    // huggingface/text-generation-inference launcher/src/main.rs Args: `master_port: usize` with clap's `env`
+    // (MASTER_PORT), parsed before anything starts, and so does IBM's fork (TGIS, IBM/text-generation-inference
+    // launcher/src/main.rs); PROMETHEUS_PORT is read the same way only since TGI 3.3, so left out
+    server: 'text-generation-inference',
+    repositories: ['text-generation-inference'],
+    variables: ['MASTER_PORT'],
+    reads:
+      'text-generation-launcher parses its master_port argument (clap, env MASTER_PORT) as a number when it starts, so "tcp://…" is an invalid value and the launcher exits before it starts a shard',
+  },
 ];
 
 /** The containers of the workload that run one of the server's images with service links on and do not set the variable themselves. */
@@ -70,13 +80,13 @@ export const serviceLinkSettingCollides: Rule = {
   appliesTo: ['Service'],
   premise:
     "the kubelet writes, in each pod of a Service's namespace with enableServiceLinks unset, `{NAME}_PORT=tcp://<cluster IP>:<port>` for each Service with a cluster IP (NAME upper-cased, '-' as '_'); " +
-    "where that is a variable a server reads as a number when it starts (Onyx's model server and backend images, onyx-model-server, onyx-backend and their danswer- names: MODEL_SERVER_PORT and INDEXING_MODEL_SERVER_PORT, read with int() in shared_configs/configs.py), " +
+    "where that is a variable a server reads as a number when it starts (Onyx's model server and backend images, onyx-model-server, onyx-backend and their danswer- names: MODEL_SERVER_PORT and INDEXING_MODEL_SERVER_PORT, read with int() in shared_configs/configs.py; Hugging Face text-generation-inference's image: MASTER_PORT, its launcher's master_port argument, which clap reads from the env as a number, so a Service named master stops it), " +
     'and a container of that image in the namespace neither sets the variable in env nor reads it from an envFrom source of the tree, the process exits at start: an error where the Service and the workload are applied together (a kustomize root or cdk8s app they share, else one folder), a warning where they are applied apart or an envFrom source the tree does not hold may set it. ' +
     "vLLM's own variables are vllm-service-name-collides'; variables ending in _HOST are never made by a link (the kubelet writes {NAME}_SERVICE_HOST), so settings such as OLLAMA_HOST are not judged",
   example: '`kind: Service` named `indexing-model-server` beside a Deployment running `onyxdotapp/onyx-model-server`',
   fix: "set the variable in the container's env to its port number, rename the Service, or set enableServiceLinks: false in the pod spec",
   source:
-    'kubernetes pkg/kubelet/envvars FromServices (`{NAME}_PORT=tcp://<cluster IP>:<port>`); pkg/kubelet/kubelet_pods.go (enableServiceLinks; env of the container wins); onyx-dot-app/onyx backend/shared_configs/configs.py (MODEL_SERVER_PORT, INDEXING_MODEL_SERVER_PORT read with int())',
+    'kubernetes pkg/kubelet/envvars FromServices (`{NAME}_PORT=tcp://<cluster IP>:<port>`); pkg/kubelet/kubelet_pods.go (enableServiceLinks; env of the container wins); onyx-dot-app/onyx backend/shared_configs/configs.py (MODEL_SERVER_PORT, INDEXING_MODEL_SERVER_PORT read with int()); huggingface/text-generation-inference launcher/src/main.rs (Args master_port: usize, clap long and env MASTER_PORT)',
   check(o, ctx) {
     const spec = mapping(o.manifest.spec);
     const name = text(mapping(o.manifest.metadata).name);
