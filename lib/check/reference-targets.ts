@@ -7,6 +7,7 @@ import { GraphObject } from './graph-object';
 import { ObjectGraph } from './graph';
 import { operatorServiceVerdict } from './operator-made';
 import { signalledReleaseOf } from './signalled-releases';
+import { serviceMade } from './service-explained';
 import { holdsTemplate } from './template-syntax';
 import { unseenDeliveries } from './tree-namespaces';
 
@@ -23,8 +24,8 @@ export function groupOf(o: GraphObject): string {
 
 /**
  * Whether something of the namespace other than the object may make it: a custom resource whose name begins the
- * object's name (controllers name their Services after their object: KServe's <isvc>-predictor, an operator's
- * <cr>-metrics).
+ * object's name (an operator names what it makes after its object: KServe's <isvc>-predictor Deployment, an
+ * operator's <cr>-config ConfigMap). A Service's makers are serviceMade's.
  */
 export function madeByController(graph: ObjectGraph, name: string, ns: string | undefined, peers: readonly GraphObject[] = []): boolean {
   return graph.objects.some((o) => {
@@ -63,16 +64,23 @@ export function madeByChart(graph: ObjectGraph, name: string, ns: string | undef
 }
 
 /**
- * Why the tree may not show an object that exists all the same, or undefined: a name holding a template, a
- * controller's object (see madeByController), a chart's (madeByChart), a name an operator gives the objects of a
- * resource the tree does not hold (operatorServiceVerdict: KubeRay's <rayservice>-head-svc), a name beginning with a
- * Helm release the tree's monitoring objects signal in the namespace (signalledReleaseOf: `release: prometheus` on a
- * ServiceMonitor, and Service prometheus-grafana), or a namespace an Argo CD Application syncs from a source the input
- * does not show. `peers` are objects of the kind looked up, which make no other of their kind.
+ * Why the tree may not show an object of `kind` that exists all the same, or undefined: a name holding a template, an
+ * object of the tree that makes it (for a Service, serviceMade: a custom resource's operator or a Gateway's controller
+ * names its Services after it; for other kinds, madeByController), a chart's (madeByChart), a name an operator gives
+ * the objects of a resource the tree does not hold (operatorServiceVerdict: KubeRay's <rayservice>-head-svc), a name
+ * beginning with a Helm release the tree's monitoring objects signal in the namespace (signalledReleaseOf: `release:
+ * prometheus` on a ServiceMonitor, and Service prometheus-grafana), or a namespace an Argo CD Application syncs from a
+ * source the input does not show. `peers` are objects of the kind looked up, which make no other of their kind.
  */
-export function madeOutsideTree(graph: ObjectGraph, name: string, ns: string | undefined, peers: readonly GraphObject[] = []): string | undefined {
+export function madeOutsideTree(
+  graph: ObjectGraph,
+  kind: string,
+  name: string,
+  ns: string | undefined,
+  peers: readonly GraphObject[] = [],
+): string | undefined {
   if (holdsTemplate(name)) return 'a template';
-  if (madeByController(graph, name, ns, peers)) return 'a controller';
+  if (kind === 'Service' ? serviceMade(graph, name.toLowerCase(), ns) : madeByController(graph, name, ns, peers)) return 'a controller';
   if (madeByChart(graph, name, ns)) return 'a chart';
   if (operatorServiceVerdict(graph, name)) return 'an operator';
   if (signalledReleaseOf(graph, name, ns)) return 'a signalled release';

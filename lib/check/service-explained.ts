@@ -1,83 +1,136 @@
+import { apiGroupOf, builtInGroup } from '../k8s/api-version';
 import { isPodTemplateKind } from '../k8s/pod-kinds';
-import { Loose, mapping, text } from '../manifests/access';
+import { Loose, mapping, mappings, text } from '../manifests/access';
 import { isClusterScoped } from '../manifests/scope';
 import type { ObjectGraph } from './graph';
 
 /**
- * Kinds that never make a Service of their own name: Kubernetes' own workloads and configuration, and OpenShift's
- * Route (it exposes a Service, it makes none). The pod-template kinds (lib/k8s/pod-kinds.ts) make none either, but a
- * Notebook (makesServiceNamed).
+ * The API groups of custom kinds that never make a Service named after their object:
+ * - route.openshift.io: a Route exposes a Service and makes none (openshift/api route/v1 RouteSpec.To);
+ * - Istio's configuration groups (networking, security, telemetry, extensions .istio.io): istiod turns VirtualServices,
+ *   DestinationRules, Istio Gateways, ServiceEntries and policies into proxy configuration, no Kubernetes Service
+ *   (istio pilot/pkg/config/kube/crdclient reads them; the gateway Deployments and Services are installed apart);
+ * - monitoring.coreos.com: prometheus-operator's monitors and rules make nothing, and the Services it makes for a
+ *   Prometheus, an Alertmanager or a ThanosRuler are the governing `prometheus-operated`, `alertmanager-operated`,
+ *   `thanos-ruler-operated`, not named after the object (prometheus-operator pkg/prometheus governingServiceName and its alertmanager and thanos peers);
+ * - cert-manager.io, external-secrets.io and keda.sh write Secrets, HPAs and Jobs, no Service;
+ * - kueue.x-k8s.io: queues and admission checks admit workloads, they run none.
  */
-const KINDS_MAKING_NO_SERVICE: ReadonlySet<string> = new Set([
-  'Service',
-  'Deployment',
-  'Job',
-  'CronJob',
-  'Pod',
-  'ConfigMap',
-  'Secret',
-  'PersistentVolumeClaim',
-  'ServiceAccount',
-  'Role',
-  'RoleBinding',
-  'DaemonSet',
-  'ReplicaSet',
-  'NetworkPolicy',
-  'HorizontalPodAutoscaler',
-  'PodDisruptionBudget',
-  'Route',
-  'Ingress',
-  'StatefulSet',
-  'LimitRange',
-  'ResourceQuota',
+const GROUPS_MAKING_NO_SERVICE: ReadonlySet<string> = new Set([
+  'route.openshift.io',
+  'networking.istio.io',
+  'security.istio.io',
+  'telemetry.istio.io',
+  'extensions.istio.io',
+  'monitoring.coreos.com',
+  'cert-manager.io',
+  'external-secrets.io',
+  'keda.sh',
+  'kueue.x-k8s.io',
 ]);
 
 /**
- * The Services of kinds whose controllers name them exactly, after the object's name (`$` here): any other name that
- * begins with the object's is not one of its Services.
- * - InferenceService: KServe's `<name>` and its components' `<name>-predictor`, `-transformer`, `-explainer`
- *   (`-default` before 0.9), kserve pkg/constants/constants.go DefaultPredictorServiceName and friends; in serverless
- *   mode Knative's revision Services of a component, `<component service>-<5-digit generation>[-private]`
- *   (knative/serving pkg/reconciler/configuration/resources names.go, pkg/reconciler/serverlessservice).
- * - ModelRegistry: the registry's own Service `<name>` (opendatahub-io/model-registry-operator
- *   internal/controller/config/templates/service.yaml.tmpl): its database is another's.
+ * Custom kinds that make no Service in any of their groups: the inference extension's InferencePool (a selector of
+ * model servers and a picker reference: the picker <pool>-epp is deployed beside it by its chart, not by it),
+ * InferenceModel and InferenceObjective (gateway-api-inference-extension api/v1 inferencepool_types.go, apix/v1alpha2).
  */
-const EXACT_SERVICES: Readonly<Record<string, (own: string, name: string) => boolean>> = {
-  InferenceService: (own, name) =>
-    name === own || (name.startsWith(`${own}-`) && /^(predictor|transformer|explainer)(-default)?(-\d{5}(-private)?)?$/.test(name.slice(own.length + 1))),
-  ModelRegistry: (own, name) => name === own,
+const KINDS_MAKING_NO_SERVICE: ReadonlySet<string> = new Set(['InferencePool', 'InferenceModel', 'InferenceObjective']);
+
+/** A Knative revision's suffix on a configuration's name, `-<5-digit generation>`, and its `-private` Service (knative/serving pkg/reconciler/configuration/resources names.go, pkg/reconciler/serverlessservice). */
+const KNATIVE_REVISION = '(-\\d{5}(-private)?)?';
+
+/**
+ * KServe's Services of an InferenceService, after its name (`own-` cut off): its components' `predictor`,
+ * `transformer`, `explainer` (`-default` after each before 0.9), or `<predictor name>-predictor` where spec.predictor.name
+ * or a canary's predictor.name names the variant (kserve pkg/constants/constants.go PredictorServiceName, ExplainerServiceName,
+ * TransformerServiceName; pkg/apis/serving/v1beta1 predictor.go PredictorSpec.Name, inference_service.go CanarySpec),
+ * each with its Knative revisions in serverless mode; and in raw mode a multi-node predictor's headless
+ * `head-<generation>` and `workers-<generation>` (constants.go GetHeadServiceName, GetWorkerServiceName, made by
+ * reconcilers/service/service_reconciler.go), its predictor name before them where one is given.
+ */
+function inferenceServiceMakes(m: Loose, suffix: string): boolean {
+  const spec = mapping(m.spec);
+  const variants = [text(mapping(spec.predictor).name), ...mappings(spec.canary).map((c) => text(mapping(c.predictor).name))].filter(
+    (n): n is string => n !== undefined && /^[a-z0-9-]+$/.test(n),
+  );
+  const named = variants.map((v) => `${v}-`).join('|');
+  const components = new RegExp(`^(${named ? `(${named})?` : ''}predictor|transformer|explainer)(-default)?${KNATIVE_REVISION}$`);
+  const multiNode = new RegExp(`^(${named ? `(${named})?` : ''})(head|workers)-\\d+$`);
+  return components.test(suffix) || multiNode.test(suffix);
+}
+
+/**
+ * The Services of kinds whose controllers name them exactly, after the object's name `own`: any other name that begins
+ * with the object's is not one of its Services.
+ * - InferenceService (serving.kserve.io): `<name>` (the serverless ingress's ExternalName Service), and those of
+ *   inferenceServiceMakes.
+ * - ModelRegistry (modelregistry.opendatahub.io): the registry's Service `<name>`, and `<name>-postgres` where
+ *   spec.postgres.generateDeployment has the operator deploy the database (opendatahub-io/model-registry-operator
+ *   internal/controller/config/templates service.yaml.tmpl, postgres-service.yaml.tmpl): a database named otherwise is another's.
+ */
+const EXACT_SERVICES: Readonly<Record<string, (m: Loose, own: string, name: string) => boolean>> = {
+  'InferenceService.serving.kserve.io': (m, own, name) => name === own || (name.startsWith(`${own}-`) && inferenceServiceMakes(m, name.slice(own.length + 1))),
+  'ModelRegistry.modelregistry.opendatahub.io': (m, own, name) =>
+    name === own || (name === `${own}-postgres` && mapping(mapping(m.spec).postgres).generateDeployment === true),
 };
 
 /**
+ * Kinds of Kubernetes' own groups that make Services after their object: a Gateway API Gateway, for which Istio's
+ * deployment controller makes `<gateway>-<class>` (istio pilot/pkg/config/kube/gateway/deploymentcontroller.go) and
+ * other implementations `<gateway>` or `<gateway>-…` in its namespace.
+ */
+const BUILT_IN_MAKERS: ReadonlySet<string> = new Set(['Gateway.gateway.networking.k8s.io']);
+
+/** Whether the controller of an object of this kind and group never makes a Service of the object's name (makesServiceNamed). */
+function makesNoService(m: Loose, kind: string, group: string): boolean {
+  if (isClusterScoped(kind)) return true;
+  if (builtInGroup(m.apiVersion)) return !BUILT_IN_MAKERS.has(`${kind}.${group}`);
+  if (GROUPS_MAKING_NO_SERVICE.has(group) || KINDS_MAKING_NO_SERVICE.has(kind)) return true;
+  // the pod-template kinds of custom groups (an Argo Rollout, a DeploymentConfig) run pods and make no Service; the
+  // Kubeflow notebook controller makes one of the Notebook's name (generateService)
+  return isPodTemplateKind(m) && kind !== 'Notebook';
+}
+
+/**
  * Whether the controller of an object (a manifest of the tree, or one the repository deploys outside it) may make a
- * Service `name` in the object's namespace: its own name `own` (lower case), or that and a suffix (EXACT_SERVICES narrows).
+ * Service `name` in the object's namespace: a custom resource's operator its name `own` (lower case), or that and a
+ * hyphenated suffix (controllers name their Services so: KubeRay's <name>-head-svc, CloudNativePG's <name>-rw, Knative's
+ * <service>-00001-private), as EXACT_SERVICES narrows; Kubernetes' own kinds, but a Gateway, make none.
  */
 export function makesServiceNamed(m: Loose, own: string | undefined, name: string): boolean {
   const kind = String(m.kind);
-  if (!own || KINDS_MAKING_NO_SERVICE.has(kind) || isClusterScoped(kind)) return false;
-  // the Kubeflow notebook controller makes a Service of the Notebook's name (generateService); other pod-template kinds none
-  if (isPodTemplateKind(m) && kind !== 'Notebook') return false;
-  if (Object.hasOwn(EXACT_SERVICES, kind)) return EXACT_SERVICES[kind](own, name);
+  const group = apiGroupOf(m.apiVersion);
+  if (!own || makesNoService(m, kind, group)) return false;
+  const exact = `${kind}.${group}`;
+  if (Object.hasOwn(EXACT_SERVICES, exact)) return EXACT_SERVICES[exact](m, own, name);
   return name === own || name.startsWith(`${own}-`);
 }
 
 /**
- * Whether the tree explains a Service `name` (lower case) in namespace `ns` (undefined: namespace-less objects), as
- * the host of an address a pod connects to: Kubernetes DNS answers `<name>` and `<name>.<ns>[.svc[.cluster.local]]`
- * only for a Service of that namespace (kubernetes.io/docs/concepts/services-networking/dns-pod-service), so a Service
- * or object of another namespace explains nothing. Explained: a Service of that name there, of any type (an
- * ExternalName Service answers with its CNAME, a headless one with its pods' addresses); an object there whose
- * controller names its Services after it (an operator's custom resource: its name, or its name and a suffix, as
- * EXACT_SERVICES narrows); `localhost` (the pod itself, never a Service); and `kubernetes` in `default`, the API
- * server's Service every cluster has (pkg/controlplane/controller/kubernetesservice).
+ * Whether the tree makes a Service `name` (lower case) in namespace `ns` (undefined: namespace-less objects): a
+ * Service of that name there, of any type; an object there whose controller names its Services after it
+ * (makesServiceNamed: an operator's custom resource, a Gateway); or `kubernetes` in `default`, the API server's Service
+ * every cluster has (pkg/controlplane/controller/kubernetesservice). Objects of another namespace make none there: a
+ * Service's controller makes it in its object's namespace, and a reference without a namespace names its own.
  */
-export function serviceExplained(graph: ObjectGraph, name: string, ns: string | undefined): boolean {
-  if (name === 'localhost' || (name === 'kubernetes' && ns === 'default')) return true;
+export function serviceMade(graph: ObjectGraph, name: string, ns: string | undefined): boolean {
+  if (name === 'kubernetes' && ns === 'default') return true;
   const there = namespaceServices(graph).get(ns);
   return there !== undefined && (there.services.has(name) || there.makers.some((x) => makesServiceNamed(x.manifest, x.own, name)));
 }
 
-/** What explains Services in each namespace (serviceExplained): the names of its Services, and its other named objects. */
+/**
+ * Whether the tree explains a Service `name` (lower case) in namespace `ns` as the host of an address a pod connects
+ * to: Kubernetes DNS answers `<name>` and `<name>.<ns>[.svc[.cluster.local]]` only for a Service of that namespace
+ * (kubernetes.io/docs/concepts/services-networking/dns-pod-service), so the tree explains it where it makes that
+ * Service there (serviceMade: an ExternalName Service answers with its CNAME, a headless one with its pods'
+ * addresses), and `localhost` is the pod itself, never a Service.
+ */
+export function serviceExplained(graph: ObjectGraph, name: string, ns: string | undefined): boolean {
+  return name === 'localhost' || serviceMade(graph, name, ns);
+}
+
+/** What makes Services in each namespace (serviceMade): the names of its Services, and its other named objects. */
 function namespaceServices(graph: ObjectGraph): Map<string | undefined, { services: Set<string>; makers: { manifest: Loose; own: string }[] }> {
   return graph.once('service-explained', () => {
     const out = new Map<string | undefined, { services: Set<string>; makers: { manifest: Loose; own: string }[] }>();
@@ -87,7 +140,8 @@ function namespaceServices(graph: ObjectGraph): Map<string | undefined, { servic
       const ns = graph.namespaceOf(o.manifest);
       const there = out.get(ns) ?? { services: new Set<string>(), makers: [] };
       out.set(ns, there);
-      if (o.manifest.kind === 'Service') there.services.add(own);
+      // a Knative Service (serving.knative.dev) is a maker: its Kubernetes Services are its name and its revisions'
+      if (o.manifest.kind === 'Service' && apiGroupOf(o.manifest.apiVersion) === '') there.services.add(own);
       else there.makers.push({ manifest: o.manifest, own });
     }
     return out;

@@ -102,3 +102,84 @@ describe('ingress-backend-not-found: a namespace a Helm release the tree signals
     ]);
   });
 });
+
+describe('ingress-backend-not-found: whether an object of the tree makes the Service (service-explained serviceMade)', () => {
+  const service = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'ai' }, spec: { ports: [{ port: 80 }] } };
+  const ingress = (name: string, ns = 'ai') => ({
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
+    metadata: { name: 'front', namespace: ns },
+    spec: { rules: [{ http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name, port: { number: 80 } } } }] } }] },
+  });
+  const route = (name: string, to: string) => ({
+    apiVersion: 'route.openshift.io/v1',
+    kind: 'Route',
+    metadata: { name, namespace: 'ai' },
+    spec: { to: { kind: 'Service', name: to } },
+  });
+  const object = (apiVersion: string, kind: string, name: string, spec: Record<string, unknown> = {}) => ({
+    apiVersion,
+    kind,
+    metadata: { name, namespace: 'ai' },
+    spec,
+  });
+  const isvc = (spec: Record<string, unknown> = {}) =>
+    object('serving.kserve.io/v1beta1', 'InferenceService', 'granite', {
+      predictor: { model: { modelFormat: { name: 'vllm' }, storageUri: 'hf://m/m' } },
+      ...spec,
+    });
+  const found = (docs: Record<string, unknown>[]) => ruleFindings('ingress-backend-not-found', docs);
+  const missing = (name: string, kind = 'Ingress', object = 'front') =>
+    expect.stringMatching(
+      new RegExp(`^error ${kind}/ai/${object}: .*names Service '${name}', which is not in namespace 'ai'.*every request it routes gets 503`),
+    );
+
+  test('a Route exposes a Service and makes none: a Route named as the Service it lacks is no maker', () => {
+    expect(found([service, route('chat', 'chat-svc')])).toEqual([missing('chat-svc', 'Route', 'chat')]);
+  });
+
+  test("an operator's object makes its name and <name>-…, not a longer word it begins", () => {
+    const ray = object('ray.io/v1', 'RayCluster', 'llm');
+    expect(found([service, ray, ingress('llmserver')])).toEqual([missing('llmserver')]);
+    expect(found([service, ray, ingress('llm-head-svc')])).toEqual([]);
+  });
+
+  test('an Argo Rollout makes no Service: the canary Service it names is written by hand', () => {
+    const rollout = object('argoproj.io/v1alpha1', 'Rollout', 'api', { strategy: { canary: { canaryService: 'api-canary', stableService: 'web' } } });
+    expect(found([service, rollout, ingress('api-canary')])).toEqual([missing('api-canary')]);
+  });
+
+  test("Istio's VirtualService is proxy configuration and makes no Service", () => {
+    expect(found([service, object('networking.istio.io/v1', 'VirtualService', 'chat'), ingress('chat-v1')])).toEqual([missing('chat-v1')]);
+  });
+
+  test("near miss: a Gateway's Service, as Istio names it (<gateway>-<class>)", () => {
+    const gateway = object('gateway.networking.k8s.io/v1', 'Gateway', 'inference', {
+      gatewayClassName: 'istio',
+      listeners: [{ name: 'http', port: 80, protocol: 'HTTP' }],
+    });
+    expect(found([service, gateway, route('public', 'inference-istio')])).toEqual([]);
+  });
+
+  test("an InferenceService makes KServe's names only: <name>-metrics is none of them", () => {
+    expect(found([service, isvc(), ingress('granite-metrics')])).toEqual([missing('granite-metrics')]);
+  });
+
+  test.each([
+    ['its predictor', {}, 'granite-predictor'],
+    ["a multi-node predictor's head", {}, 'granite-head-1'],
+    ['a named predictor variant', { predictor: { name: 'blue', model: { modelFormat: { name: 'vllm' }, storageUri: 'hf://m/m' } } }, 'granite-blue-predictor'],
+  ])("near miss: an InferenceService's Service: %s", (_, spec, name) => {
+    expect(found([service, isvc(spec), ingress(name)])).toEqual([]);
+  });
+
+  test('a ModelRegistry makes <name>-postgres only where it deploys the database', () => {
+    const registry = (postgres: Record<string, unknown>) => object('modelregistry.opendatahub.io/v1beta1', 'ModelRegistry', 'registry', { postgres });
+    expect(found([service, registry({ generateDeployment: true }), ingress('registry-postgres')])).toEqual([]);
+    expect(found([service, registry({ host: 'db', database: 'r' }), ingress('registry-postgres')])).toEqual([missing('registry-postgres')]);
+  });
+
+  test("near miss: kubernetes in default is the API server's Service", () => {
+    expect(found([{ ...service, metadata: { name: 'web', namespace: 'default' } }, ingress('kubernetes', 'default')])).toEqual([]);
+  });
+});

@@ -207,7 +207,7 @@ function missingInHeldNamespace(graph: ObjectGraph, kind: string, name: string, 
     .filter((x) => graph.namespaceOf(x.manifest) === ns)
     .map((x) => text(mapping(x.manifest.metadata).name))
     .filter((n): n is string => n !== undefined && n !== name);
-  if (!held.length || madeOutsideTree(graph, name, ns)) return undefined;
+  if (!held.length || madeOutsideTree(graph, kind, name, ns)) return undefined;
   const meant = meantName(name, held);
   const shown =
     held

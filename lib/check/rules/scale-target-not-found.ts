@@ -168,7 +168,7 @@ function targetProblem(o: GraphObject, graph: ObjectGraph, platform: Platform): 
   if (found) return namespaceLessTarget(o, found, graph, kind, name);
   const kserve = kserveTargetProblem(o, graph, platform, kind, name);
   if (kserve) return kserve;
-  if (ns === undefined || madeOutsideTree(graph, name, ns)) return [];
+  if (ns === undefined || madeOutsideTree(graph, kind, name, ns)) return [];
   const workloads = workloadsIn(graph, ns);
   if (!workloads.length) return targetInOtherNamespace(o, graph, kind, name, ns);
   const effect = missingEffect(o);
