@@ -58,3 +58,67 @@ describe('tensor-parallel-gpu-mismatch: --data-parallel-size-local engines in ea
     expect(found([lws(`${SCRIPT} --nnodes 2`, ENV, 3)])).toEqual([]);
   });
 });
+
+/** A group whose leader starts Ray and vLLM, its workers joining the leader's Ray cluster. */
+const group = (flags: string, size: unknown, workerGpus: string | undefined, leaderGpus = '8'): Doc => ({
+  apiVersion: 'leaderworkerset.x-k8s.io/v1',
+  kind: 'LeaderWorkerSet',
+  metadata: { name: 'deep', namespace: 'ai' },
+  spec: {
+    leaderWorkerTemplate: {
+      size,
+      leaderTemplate: {
+        spec: {
+          containers: [
+            {
+              name: 'lead',
+              image: 'vllm/vllm-openai:v0.10.1',
+              command: ['bash', '-c'],
+              args: [`ray start --head\nvllm serve org/m ${flags}`],
+              resources: { limits: { 'nvidia.com/gpu': leaderGpus } },
+            },
+          ],
+        },
+      },
+      workerTemplate: {
+        spec: {
+          containers: [
+            {
+              name: 'join',
+              image: 'vllm/vllm-openai:v0.10.1',
+              command: ['bash', '-c', 'ray start --address=$(LWS_LEADER_ADDRESS):6379 --block'],
+              ...(workerGpus === undefined ? {} : { resources: { limits: { 'nvidia.com/gpu': workerGpus } } }),
+            },
+          ],
+        },
+      },
+    },
+  },
+});
+
+describe('tensor-parallel-gpu-mismatch: a LeaderWorkerSet group of several pods', () => {
+  test('TP 8 × PP 4 = 32 on a group of 2 pods × 8 GPUs: an error naming the group arithmetic', () => {
+    expect(found([group('--tensor-parallel-size 8 --pipeline-parallel-size 4', 2, '8')])).toEqual([
+      expect.stringMatching(
+        /^error LeaderWorkerSet\/ai\/deep: spec\.leaderWorkerTemplate\.leaderTemplate container 'lead': --tensor-parallel-size=8 × --pipeline-parallel-size=4 needs 32 GPUs but the group of spec\.leaderWorkerTemplate\.size=2 pods holds 16 nvidia\.com\/gpu \(leader 8 \+ 1 × worker 8\).*never serves/,
+      ),
+    ]);
+  });
+
+  test('a leader template left out runs the worker template: its GPUs count for the leader', () => {
+    const m = group('--tensor-parallel-size 8 --pipeline-parallel-size 3', 2, '8');
+    const t = m.spec.leaderWorkerTemplate;
+    t.workerTemplate = t.leaderTemplate;
+    delete t.leaderTemplate;
+    expect(found([m])).toEqual([expect.stringMatching(/workerTemplate container 'lead': .*needs 24 GPUs .*holds 16/)]);
+  });
+
+  test('near misses: world size equal to the group, data parallel, size from a variable, workers without GPUs, a GPU count not a number', () => {
+    expect(found([group('--tensor-parallel-size 8 --pipeline-parallel-size 2', 2, '8')])).toEqual([]);
+    expect(found([group('--tensor-parallel-size 8 --pipeline-parallel-size 4 --data-parallel-size 2', 2, '8')])).toEqual([]);
+    expect(found([group('--tensor-parallel-size 8 --pipeline-parallel-size 4', '{{ .Values.size }}', '8')])).toEqual([]);
+    expect(found([group('--tensor-parallel-size 8 --pipeline-parallel-size 4', 2, undefined)])).toEqual([]);
+    expect(found([group('--tensor-parallel-size 8 --pipeline-parallel-size 4', 2, '${GPUS}')])).toEqual([]);
+    expect(found([group('--tensor-parallel-size $TP --pipeline-parallel-size 4', 2, '8')])).toEqual([]);
+  });
+});

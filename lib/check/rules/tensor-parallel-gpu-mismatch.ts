@@ -1,4 +1,4 @@
-import { mapping, shown } from '../../manifests/access';
+import { mapping, mappings, shown } from '../../manifests/access';
 import { parallelismProblems, poolTopology } from '../../planning/llm-pool';
 import { poolLabel, writtenPools } from '../llm-pools';
 import { hasExpansion } from '../command-line';
@@ -17,7 +17,7 @@ export const tensorParallelGpuMismatch: Rule = {
   severity: 'error',
   appliesTo: [...WORKLOAD_KINDS, 'LeaderWorkerSet', MODEL_SERVICE_KIND],
   premise:
-    'a workload container that visibly starts vLLM (Deployment, StatefulSet, Job, Pod; a LeaderWorkerSet of one pod per group) and requests nvidia.com/gpu, unless the command line spreads vLLM over nodes (Ray, --nnodes, --headless); a container of any workload (a LeaderWorkerSet of several pods too) that passes --data-parallel-size-local runs that many engines of tensor × pipeline GPUs each in its pod, an error when it is given fewer (not judged with --nnodes or Ray); a service that runs vLLM on GPUs: a vLLM runtime (not a CPU build) with GPUs requested, or an explicit parallel size above 1; sizes are read as vLLM reads them (the args of the runtime then of the service, the last of a repeated flag, -tp, a mounted --config file, env hooks where the command expands them, the vLLM command of a script a ConfigMap of the tree shows the container where its command runs one, what all its branches agree on); idle GPUs (more than the world size, data parallel counted) are a warning for a workload whose program is known and whose command line reads no variable, and are reported for a service only when the runtime is in the tree, its entrypoint is known, no size comes from a variable and no env variable holds flags vLLM never sees' +
+    'a workload container that visibly starts vLLM (Deployment, StatefulSet, Job, Pod; a LeaderWorkerSet of one pod per group) and requests nvidia.com/gpu, unless the command line spreads vLLM over nodes (Ray, --nnodes, --headless); a container of any workload (a LeaderWorkerSet of several pods too) that passes --data-parallel-size-local runs that many engines of tensor × pipeline GPUs each in its pod, an error when it is given fewer (not judged with --nnodes or Ray); a LeaderWorkerSet group of several pods whose leader starts vLLM forms one Ray cluster (or --nnodes mesh), so tensor × pipeline size above the GPUs of the group (those of the leader plus size − 1 workers, a literal size and GPU counts, workers holding GPUs, no data parallelism) is an error: Ray never places the placement group of vLLM; a service that runs vLLM on GPUs: a vLLM runtime (not a CPU build) with GPUs requested, or an explicit parallel size above 1; sizes are read as vLLM reads them (the args of the runtime then of the service, the last of a repeated flag, -tp, a mounted --config file, env hooks where the command expands them, the vLLM command of a script a ConfigMap of the tree shows the container where its command runs one, what all its branches agree on); idle GPUs (more than the world size, data parallel counted) are a warning for a workload whose program is known and whose command line reads no variable, and are reported for a service only when the runtime is in the tree, its entrypoint is known, no size comes from a variable and no env variable holds flags vLLM never sees' +
     MODEL_SERVICE_PREMISE,
   example: '`--tensor-parallel-size=4` with `nvidia.com/gpu: "2"`',
   fix: 'request as many GPUs (requests and limits) as tensor-parallel × pipeline-parallel size',
@@ -163,7 +163,7 @@ function checkWorkload(m: Record<string, unknown>): Problem[] {
   const dataLocal = (c: ContainerLine) => c.args.value(DATA_LOCAL) !== undefined || c.args.unknown(DATA_LOCAL);
   // engines of their own per pod: judged in any workload, each pod of a group running as many
   const local = lines.filter(dataLocal).flatMap(dataLocalShortfall);
-  if (!onePodPerServer(m)) return local;
+  if (!onePodPerServer(m)) return [...local, ...groupShortfall(m, lines)];
   return [
     ...local,
     ...lines
@@ -185,6 +185,57 @@ function checkWorkload(m: Record<string, unknown>): Problem[] {
         ];
       }),
   ];
+}
+
+/** The nvidia.com/gpu of a pod's (non-init) containers together; undefined when one is written but not a number. */
+function podGpus(spec: Record<string, unknown>): number | undefined {
+  let sum = 0;
+  for (const c of mappings(spec.containers)) {
+    const resources = mapping(c.resources);
+    const v = mapping(resources.limits)[GPU_RESOURCE] ?? mapping(resources.requests)[GPU_RESOURCE];
+    if (v === undefined) continue;
+    const n = parseQuantity(v);
+    if (n === undefined) return undefined;
+    sum += n;
+  }
+  return sum;
+}
+
+/**
+ * A LeaderWorkerSet group of several pods whose leader starts vLLM: the group is one Ray cluster (or one --nnodes
+ * mesh), and vLLM's world size (tensor × pipeline parallel) must fit the GPUs of the whole group, the leader's plus
+ * size − 1 workers' (lws api/leaderworkerset/v1: the leader template defaults to the worker's). vLLM asks Ray for a
+ * placement group of one GPU bundle per rank of its world size (vllm/executor/ray_utils.py initialize_ray_cluster; a
+ * group Ray cannot place is waited for, then _wait_until_pg_ready fails) and never serves.
+ * Judged only on a literal size, literal GPU counts and workers that hold GPUs; data parallelism, which may spread
+ * engines in ways the line does not show, is not judged.
+ */
+function groupShortfall(m: Record<string, unknown>, lines: readonly ContainerLine[]): Problem[] {
+  if (m.kind !== 'LeaderWorkerSet') return [];
+  const t = mapping(mapping(m.spec).leaderWorkerTemplate);
+  const size = t.size;
+  if (typeof size !== 'number' || !Number.isInteger(size) || size < 2) return [];
+  const worker = mapping(mapping(t.workerTemplate).spec);
+  const leader = t.leaderTemplate === undefined ? worker : mapping(mapping(t.leaderTemplate).spec);
+  const [leaderGpus, workerGpus] = [podGpus(leader), podGpus(worker)];
+  if (leaderGpus === undefined || !workerGpus) return []; // workers without GPUs: the group's GPUs are not shown
+  const group = leaderGpus + (size - 1) * workerGpus;
+  const leaderContainers = mappings(leader.containers);
+  return lines
+    .filter((c) => leaderContainers.includes(c.container))
+    .filter((c) => !['--data-parallel-size', DATA_LOCAL].some((f) => c.args.value(f) !== undefined || c.args.unknown(f)))
+    .flatMap((c) => {
+      const [tp, pp] = ['--tensor-parallel-size', '--pipeline-parallel-size'].map((f) => sizeFlag(c.args, f));
+      if (typeof tp !== 'number' || typeof pp !== 'number' || tp * pp <= group) return [];
+      return [
+        {
+          message:
+            `${c.where}: --tensor-parallel-size=${tp}${pp > 1 ? ` × --pipeline-parallel-size=${pp}` : ''} needs ${tp * pp} GPUs but the group of ` +
+            `spec.leaderWorkerTemplate.size=${size} pods holds ${group} ${GPU_RESOURCE} (leader ${leaderGpus} + ${size - 1} × worker ${workerGpus}); ` +
+            `vLLM cannot place its world size on the group's Ray cluster and never serves: lower the parallelism to at most ${group} GPUs, or raise the size or the GPUs per pod`,
+        },
+      ];
+    });
 }
 
 /** vLLM's flag for the data-parallel engines one node (pod) runs. */
