@@ -121,7 +121,7 @@ export function nodePoolTakes(pool: Loose, pod: Loose): boolean {
  * either prefix) and hold its GPU, CPU and memory requests (Karpenter launches one of those), or all those types when
  * none holds them. Empty when no NodePool takes the pod, or one that does has a shape the catalog does not know.
  */
-export function karpenterTypesOf(m: Loose, nodePools: readonly GraphObject[]): GpuInstanceType[] {
+export function karpenterTypesOf(m: Loose, nodePools: readonly Pick<GraphObject, 'manifest'>[]): GpuInstanceType[] {
   const pod = mapping(podSpecOf(m));
   // a required node affinity narrows the NodePools in ways not read here: no shape rather than a guess
   if (mapping(mapping(pod.affinity).nodeAffinity).requiredDuringSchedulingIgnoredDuringExecution !== undefined) return [];

@@ -107,3 +107,137 @@ describe('ray-gpu-demand-unplaceable', () => {
     });
   });
 });
+
+describe('ray-gpu-demand-unplaceable: Ray Serve LLM configs', () => {
+  const llmConfig = (fields: string) =>
+    `applications:\n  - name: chat\n    import_path: ray.serve.llm:build_openai_app\n    args:\n      llm_configs:\n        - model_loading_config: {model_id: tiny}\n${fields}`;
+  const worker = (replicas: number, gpus: string, nodeSelector: Record<string, string>) => ({
+    groupName: 'gpu',
+    replicas,
+    rayStartParams: {},
+    template: { spec: { nodeSelector, containers: [{ name: 'ray', image: 'rayproject/ray-llm:2.49.1', resources: { limits: { 'nvidia.com/gpu': gpus } } }] } },
+  });
+  const llmService = (serveConfigV2: string, workers: object[], head: object = group({ 'num-gpus': '0' }), extra: object = {}) => ({
+    apiVersion: 'ray.io/v1',
+    kind: 'RayService',
+    metadata: { name: 'llm', namespace: 'ray' },
+    spec: { serveConfigV2, rayClusterConfig: { headGroupSpec: head, workerGroupSpecs: workers, ...extra } },
+  });
+  const g6 = { 'node.kubernetes.io/instance-type': 'g6.12xlarge' };
+
+  test('min_replicas 2 × tensor parallel 2 on one worker of 2 GPUs: an error counting tensor × pipeline GPUs per replica', () => {
+    const m = llmService(
+      llmConfig('          deployment_config: {autoscaling_config: {min_replicas: 2, max_replicas: 2}}\n          engine_kwargs: {tensor_parallel_size: 2}\n'),
+      [worker(1, '2', g6)],
+    );
+    const [[severity, message]] = findings(m);
+    expect(severity).toBe('error');
+    expect(message).toMatch(
+      /keeps 4 GPU\(s\) of replicas running \(application 'chat' args\.llm_configs\[0\] \(model 'tiny'\).*2 GPU\(s\) per replica.*hold at most 2 GPU\(s\)/,
+    );
+  });
+
+  test('a head that states no GPUs is counted as none, and the finding is a warning', () => {
+    const m = llmService(llmConfig('          deployment_config: {num_replicas: 3}\n'), [worker(2, '1', g6)], group({}));
+    expect(findings(m)).toEqual([['warning', expect.stringMatching(/keeps 3 GPU\(s\).*the head's, counted as none/)]]);
+  });
+
+  test('accelerator_type naming a GPU the pinned nodes do not carry: a warning naming the type and the GPUs Ray sees', () => {
+    const m = llmService(llmConfig('          accelerator_type: H100\n          deployment_config: {num_replicas: 1}\n'), [worker(1, '1', g6)]);
+    expect(findings(m)).toEqual([
+      [
+        'warning',
+        expect.stringMatching(/accelerator_type H100: Ray places such a replica only on a node that advertises accelerator_type:H100, .*GPUs Ray names L4/),
+      ],
+    ]);
+  });
+
+  test('the nodes pinned by a GKE accelerator label, and a Karpenter NodePool of the tree', () => {
+    const gke = llmService(llmConfig('          accelerator_type: A100\n'), [worker(1, '1', { 'cloud.google.com/gke-accelerator': 'nvidia-l4' })]);
+    expect(findings(gke)).toEqual([['warning', expect.stringMatching(/accelerator_type A100.*names L4/)]]);
+    const pool = {
+      apiVersion: 'karpenter.sh/v1',
+      kind: 'NodePool',
+      metadata: { name: 'gpu' },
+      spec: {
+        template: {
+          spec: {
+            nodeClassRef: { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: 'default' },
+            requirements: [{ key: 'karpenter.k8s.aws/instance-family', operator: 'In', values: ['g5'] }],
+          },
+        },
+      },
+    };
+    const onPool = llmService(llmConfig('          accelerator_type: L4\n'), [worker(1, '1', { 'karpenter.sh/nodepool': 'gpu' })]);
+    const found = severityMessages(ruleFound('ray-gpu-demand-unplaceable', [{ manifest: pool }, { manifest: onPool }], { platform: 'kserve' }));
+    expect(found).toEqual([['warning', expect.stringMatching(/accelerator_type L4.*names A10G/)]]);
+  });
+
+  test('Serve code in a mounted ConfigMap: its LLMConfig keyword literals are read', () => {
+    const code = [
+      'from ray.serve.llm import LLMConfig, build_openai_app',
+      'cfg = LLMConfig(',
+      '    model_loading_config=dict(model_id="tiny"),',
+      '    accelerator_type="A10G",',
+      '    deployment_config={"autoscaling_config": {"min_replicas": 3, "max_replicas": 3}},',
+      '    engine_kwargs=dict(tensor_parallel_size=1),',
+      ')',
+      'app = build_openai_app({"llm_configs": [cfg]})',
+    ].join('\n');
+    const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'code', namespace: 'ray' }, data: { 'serve_llm.py': code } };
+    const mounted = (w: ReturnType<typeof worker>) => ({
+      ...w,
+      template: {
+        spec: {
+          ...w.template.spec,
+          volumes: [{ name: 'code', configMap: { name: 'code' } }],
+          containers: w.template.spec.containers.map((c) => ({ ...c, volumeMounts: [{ name: 'code', mountPath: '/home/ray/apps' }] })),
+        },
+      },
+    });
+    const m = llmService('applications:\n  - name: chat\n    import_path: apps.serve_llm:app\n', [mounted(worker(2, '1', g6))]);
+    const found = severityMessages(ruleFound('ray-gpu-demand-unplaceable', [{ manifest: cm }, { manifest: m }], { platform: 'kserve' }));
+    expect(found).toEqual([
+      ['error', expect.stringMatching(/keeps 3 GPU\(s\) of replicas running \(ConfigMap 'code' key serve_llm\.py .*hold at most 2 GPU\(s\)/)],
+      [
+        'warning',
+        expect.stringMatching(
+          /^ConfigMap 'code' key serve_llm\.py \(module apps\.serve_llm of application 'chat'\) LLMConfig \(model 'tiny'\) accelerator_type A10G/,
+        ),
+      ],
+    ]);
+    // a computed replica count and accelerator type say nothing
+    const computed = code
+      .replace('"min_replicas": 3', '"min_replicas": int(os.environ["N"])')
+      .replace('"max_replicas": 3', '"max_replicas": N')
+      .replace('"A10G"', 'GPU_TYPE');
+    const cm2 = { ...cm, data: { 'serve_llm.py': computed } };
+    expect(ruleFound('ray-gpu-demand-unplaceable', [{ manifest: cm2 }, { manifest: m }], { platform: 'kserve' })).toEqual([]);
+  });
+
+  test.each([
+    [
+      'replicas that fit the workers',
+      llmService(llmConfig('          deployment_config: {num_replicas: 2}\n          engine_kwargs: {tensor_parallel_size: 2}\n'), [worker(2, '2', g6)]),
+    ],
+    ['the accelerator type the nodes carry', llmService(llmConfig('          accelerator_type: L4\n'), [worker(1, '1', g6)])],
+    [
+      'A100-40G asked of A100 nodes (compared by model)',
+      llmService(llmConfig('          accelerator_type: A100-40G\n'), [worker(1, '8', { 'node.kubernetes.io/instance-type': 'p4d.24xlarge' })]),
+    ],
+    ['nodes not pinned', llmService(llmConfig('          accelerator_type: H100\n'), [worker(1, '1', {})])],
+    [
+      'engine arguments the config does not write inline',
+      llmService(llmConfig('          deployment_config: {num_replicas: 4}\n          engine_kwargs: {tensor_parallel_size: "${TP}"}\n'), [worker(1, '4', g6)]),
+    ],
+    ['replica counts left to Ray Serve LLM', llmService(llmConfig('          engine_kwargs: {tensor_parallel_size: 4}\n'), [worker(1, '1', g6)])],
+    [
+      'in-tree autoscaling up to enough workers',
+      llmService(llmConfig('          deployment_config: {num_replicas: 3}\n'), [{ ...worker(1, '1', g6), maxReplicas: 3 }], undefined, {
+        enableInTreeAutoscaling: true,
+      }),
+    ],
+  ])('near miss: %s', (_, m) => {
+    expect(findings(m)).toEqual([]);
+  });
+});
