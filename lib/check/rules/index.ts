@@ -183,6 +183,7 @@ import { runtimeNotFound } from './runtime-not-found';
 import { secretInvalid } from './secret-invalid';
 import { serviceInvalid } from './service-invalid';
 import { rayGpuDemandUnplaceable } from './ray-gpu-demand-unplaceable';
+import { nodePoolUnsatisfiable } from './node-pool-unsatisfiable';
 import { postStartBeforeServer } from './post-start-before-server';
 import { serviceExternalNameAddress } from './service-external-name-address';
 import { valueNotBase64 } from './value-not-base64';
@@ -440,6 +441,7 @@ export const ALL_RULES: readonly Rule[] = [
   serviceExternalNameAddress,
   postStartBeforeServer,
   rayGpuDemandUnplaceable,
+  nodePoolUnsatisfiable,
   valueNotBase64,
   referencedKeyMissing,
   servicePortUnmatched,
