@@ -184,6 +184,7 @@ import { secretInvalid } from './secret-invalid';
 import { serviceInvalid } from './service-invalid';
 import { rayGpuDemandUnplaceable } from './ray-gpu-demand-unplaceable';
 import { nodePoolUnsatisfiable } from './node-pool-unsatisfiable';
+import { kaiQueueResourceUnset } from './kai-queue-resource-unset';
 import { postStartBeforeServer } from './post-start-before-server';
 import { serviceExternalNameAddress } from './service-external-name-address';
 import { valueNotBase64 } from './value-not-base64';
@@ -442,6 +443,7 @@ export const ALL_RULES: readonly Rule[] = [
   postStartBeforeServer,
   rayGpuDemandUnplaceable,
   nodePoolUnsatisfiable,
+  kaiQueueResourceUnset,
   valueNotBase64,
   referencedKeyMissing,
   servicePortUnmatched,

@@ -12,7 +12,7 @@ import { repositoryObjectsOf } from '../found-elsewhere';
 
 /** KAI Scheduler's scheduler name and Queue API group (kai-scheduler/KAI-Scheduler pkg/common/constants: DefaultSchedulerName; pkg/apis/scheduling/v2). */
 const KAI_SCHEDULER = 'kai-scheduler';
-const KAI_QUEUE_GROUP = 'scheduling.run.ai';
+export const KAI_QUEUE_GROUP = 'scheduling.run.ai';
 
 /** The labels KAI's pod-grouper reads a workload's queue from: kai.scheduler/queue (DefaultQueueLabel), runai/queue before it. */
 const QUEUE_LABELS = ['kai.scheduler/queue', 'runai/queue'];
@@ -30,7 +30,7 @@ const KAI_QUEUES: SchedulerQueues = {
 };
 
 /** The pod templates of a workload that KAI schedules, with where each is written and its labels. */
-function kaiTemplates(m: Loose): { where: string; labels: Record<string, string> }[] {
+export function kaiTemplates(m: Loose): { where: string; labels: Record<string, string> }[] {
   if (MULTI_POD_KINDS.includes(String(m.kind)))
     return podTemplatesOf(m)
       .filter((t) => text(mapping(t.template.spec).schedulerName) === KAI_SCHEDULER)
@@ -43,7 +43,7 @@ function kaiTemplates(m: Loose): { where: string; labels: Record<string, string>
 }
 
 /** The queue KAI puts a template's pods in: the top owner's label first, then the pod's (default_grouper.go CalcPodGroupQueue). */
-function queueOf(o: GraphObject, labels: Record<string, string>): { name: string; label: string } | undefined {
+export function queueOf(o: GraphObject, labels: Record<string, string>): { name: string; label: string } | undefined {
   const own = stringMap(mapping(o.manifest.metadata).labels);
   for (const from of [own, labels])
     for (const label of QUEUE_LABELS) {
