@@ -185,6 +185,7 @@ import { serviceInvalid } from './service-invalid';
 import { rayGpuDemandUnplaceable } from './ray-gpu-demand-unplaceable';
 import { nodePoolUnsatisfiable } from './node-pool-unsatisfiable';
 import { kaiQueueResourceUnset } from './kai-queue-resource-unset';
+import { kaiNonPreemptibleOverQuota } from './kai-non-preemptible-over-quota';
 import { postStartBeforeServer } from './post-start-before-server';
 import { serviceExternalNameAddress } from './service-external-name-address';
 import { valueNotBase64 } from './value-not-base64';
@@ -444,6 +445,7 @@ export const ALL_RULES: readonly Rule[] = [
   rayGpuDemandUnplaceable,
   nodePoolUnsatisfiable,
   kaiQueueResourceUnset,
+  kaiNonPreemptibleOverQuota,
   valueNotBase64,
   referencedKeyMissing,
   servicePortUnmatched,
