@@ -200,3 +200,35 @@ spec:
     ]);
   });
 });
+
+describe('argocd-namespace-not-created: a Namespace file the kustomization of the synced folder leaves out', () => {
+  const app = (options: string) => `apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata: {name: tools, namespace: openshift-gitops}
+spec:
+  project: default
+  source: {repoURL: 'https://git.example.com/ops/tools.git', targetRevision: main, path: tools}
+  destination: {server: https://kubernetes.default.svc${options ? ', namespace: tool-server' : ''}}
+  syncPolicy: {automated: {}${options}}
+`;
+  const files = (listed: boolean, options = '') => ({
+    'apps/tools.yaml': app(options),
+    'tools/kustomization.yaml': `namespace: tool-server\nresources:\n${listed ? '  - namespace.yaml\n' : ''}  - account.yaml\n`,
+    'tools/namespace.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata: {name: tool-server}\n',
+    'tools/account.yaml': 'apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: tool-runner}\n',
+  });
+
+  test('the only Namespace of the tree is left out of the build: an error naming its file', () => {
+    const out = findings(files(false));
+    expect(out).toEqual([
+      expect.stringMatching(
+        /^error Application\/openshift-gitops\/tools: syncs ServiceAccount\/tool-server\/tool-runner into namespace 'tool-server', which nothing creates.*namespace\.yaml lies in a kustomize folder whose kustomization does not list it in resources.*list .*namespace\.yaml in the kustomization's resources/,
+      ),
+    ]);
+  });
+
+  test('near miss: the kustomization lists the Namespace, or the Application creates it (its destination, CreateNamespace=true)', () => {
+    expect(findings(files(true))).toEqual([]);
+    expect(findings(files(false, ', syncOptions: [CreateNamespace=true]'))).toEqual([]);
+  });
+});
