@@ -21,6 +21,7 @@ import type { OutsideApplication } from '../manifests/outside-applications';
 import { outsideDelivery } from './outside-delivery';
 import { ModelProfile } from '../planning/model-profile';
 import { graphWithGenerated } from './appset-git';
+import { templateObjects } from './template-objects';
 import { GraphObject } from './graph-object';
 import { namedLikePodRunner } from './pods';
 import { GraphOptions, ObjectGraph } from './graph';
@@ -413,6 +414,7 @@ function ruleFindings(rule: Rule, graph: ObjectGraph, ctx: CheckContext): Findin
       for (const p of judged(rule, o, ctx)) keep(toFinding(rule, o, p, graph));
     }
   }
+  for (const f of templateFindings(rule, ctx)) keep(f);
   for (const { o, note } of rule.judgesUnapplied ? unapplied(graph, rule) : []) {
     if (encryptedBeyondData(o.manifest) !== undefined) continue;
     // what holds only once applied (a placeholder that replaces the real value) is no harm in a file nothing applies
@@ -429,6 +431,31 @@ function outsideFindings(rule: Rule, app: GraphObject, ctx: CheckContext): Findi
   if (!rule.judgesDelivery || !app.outside) return [];
   const where = `${ctx.graph.id(app)} (${app.outside.file}:${app.outside.line}, outside the checked folder, the Application that syncs it)`;
   return judged(rule, app, ctx).flatMap((p) => (p.on && !p.on.outside ? [toFinding(rule, p.on, { ...p, message: `${where} ${p.message}` }, ctx.graph)] : []));
+}
+
+/**
+ * The findings of a rule that names their kind on the objects of the tree's OpenShift Templates, filled with the
+ * parameters' values (template-objects.ts), said with the Template they come from. A finding that names a value filled
+ * from a parameter depends on what `oc process -p` is given: at most a warning.
+ */
+function templateFindings(rule: Rule, ctx: CheckContext): Finding[] {
+  const { graph } = ctx;
+  // a rule that judges Templates reads their objects itself, and says it on the Template
+  if (!graph.ofKind('Template').length || rule.appliesTo.includes('Template')) return [];
+  return templateObjects(graph).flatMap(({ o, template, filled }) => {
+    const kind = String(o.manifest.kind);
+    if (!rule.appliesTo.includes(kind) || namedLikePodRunner(o.manifest)) return [];
+    return judged(rule, o, ctx)
+      .filter((p) => !p.onceApplied)
+      .map((p) => {
+        const parameter = filled.find((v) => p.message.includes(v));
+        const note = parameter
+          ? `an object of ${template}, as \`oc process\` fills it with its parameters' values; the finding names '${parameter}', a parameter's value that \`oc process -p\` may replace`
+          : `an object of ${template}, as \`oc process\` makes it`;
+        const severity = parameter && (p.severity ?? rule.severity) === 'error' ? 'warning' : p.severity;
+        return toFinding(rule, o, { ...p, ...(severity ? { severity } : {}), message: `${p.message} (${note})` }, graph);
+      });
+  });
 }
 
 /** Documentation whose commands the scripts' reader also reads (a README's). */

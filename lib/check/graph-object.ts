@@ -52,6 +52,8 @@ export interface GraphObject {
    * repository's root as the checked folder shows it, where its remotes do not tell it.
    */
   readonly outside?: OutsideSource;
+  /** The OpenShift Template that holds it (Template/NAMESPACE/NAME), for an object read from a Template's `objects` (template-objects.ts). */
+  readonly fromTemplate?: string;
 }
 
 /** Where an object read outside the checked folders comes from. */

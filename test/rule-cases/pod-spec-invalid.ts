@@ -562,3 +562,48 @@ describe('pod-spec-invalid on a Job a script applies from a heredoc', () => {
     expect(await found(setup(''))).toEqual([['pod-spec-invalid', 'error', 'Job/team-a/make-connection', 'spec.template.spec.restartPolicy']]);
   });
 });
+
+describe('the objects of an OpenShift Template, as oc process fills them with their parameters', () => {
+  const template = (parameters: string, requests: string, limits: string) => ({
+    apiVersion: 'template.openshift.io/v1',
+    kind: 'Template',
+    metadata: { name: 'runtime-template', namespace: 'redhat-ods-applications' },
+    parameters: parse(parameters),
+    objects: [
+      {
+        apiVersion: 'serving.kserve.io/v1alpha1',
+        kind: 'ServingRuntime',
+        metadata: { name: '${RUNTIME}' },
+        spec: {
+          supportedModelFormats: [{ name: 'vLLM', autoSelect: true }],
+          containers: [
+            { name: 'kserve-container', image: 'quay.io/example-org/server:1.0', resources: { requests: { cpu: requests }, limits: { cpu: limits } } },
+          ],
+        },
+      },
+    ],
+  });
+  const parse = (s: string) => s.split(',').map((p) => (p.includes('=') ? { name: p.split('=')[0], value: p.split('=')[1] } : { name: p, required: true }));
+  const found = (manifest: Loose) =>
+    runChecks([{ manifest, file: 'runtime-template.yaml', line: 1 }], { platform: 'rhoai-3.0' })
+      .filter((f) => f.rule === 'pod-spec-invalid')
+      .map((f) => `${f.severity} ${f.object}: ${f.message}`);
+
+  test('literal sizes in the object: an error on the object, named with its Template', () => {
+    expect(found(template('RUNTIME=text-runtime', '2', '1'))).toEqual([
+      expect.stringMatching(
+        /^error ServingRuntime\/redhat-ods-applications\/text-runtime: spec\.containers\[0\]\.resources\.requests\.cpu '2'.*an object of Template\/redhat-ods-applications\/runtime-template, as `oc process` makes it/,
+      ),
+    ]);
+  });
+
+  test("a size filled from a parameter's value: a warning, since oc process -p may give another", () => {
+    expect(found(template('RUNTIME=text-runtime,CPU=2', '${CPU}', '1'))).toEqual([
+      expect.stringMatching(/^warning ServingRuntime\/redhat-ods-applications\/text-runtime: .*requests\.cpu '2'.*names '2', a parameter's value/),
+    ]);
+  });
+
+  test('near miss: sizes from parameters without a value are unknown, and judged by nothing', () => {
+    expect(found(template('RUNTIME,CPU_REQUEST,CPU_LIMIT', '${CPU_REQUEST}', '${CPU_LIMIT}'))).toEqual([]);
+  });
+});
