@@ -124,17 +124,60 @@ export function instanceFamilyGpu(label: string, value: string): LabelledGpu {
 const GFD_PRODUCT_SUFFIX = /^(.*?)((?:-MIG-[\w.+-]*)?(?:-SHARED)?)$/i;
 
 /**
- * The nvidia.com/gpu.product value GPU Feature Discovery sets for the catalog GPU a value means, where the value
- * differs from it only by the `NVIDIA-` prefix or by case (`A100-SXM4-80GB`, `nvidia-l4`): GFD labels the NVML device
- * name with spaces as dashes (NVIDIA/k8s-device-plugin internal/lm resource labeler), and NVML names data-center GPUs
- * `NVIDIA <model>` from driver R470 on; label values compare case-sensitively. Undefined for a value GFD sets for a
- * catalog GPU, or one that names none.
+ * nvidia.com/gpu.product values GPU Feature Discovery sets for data-center GPUs beyond the catalog's own (the NVML
+ * device name with spaces as dashes: NVIDIA/k8s-device-plugin internal/lm resource labeler), as NVIDIA's Dynamo
+ * operator lists them, keyed by exact public GFD labels (ai-dynamo/dynamo deploy/operator webhook validation,
+ * powerRanges); H100 SXM5 is `NVIDIA H100 80GB HBM3` in NVML, hence NVIDIA-H100-80GB-HBM3 (the catalog's).
  */
-export function gfdProductCorrection(value: string): string | undefined {
+const GFD_PRODUCTS: readonly string[] = [
+  'NVIDIA-A100-PCIE-40GB',
+  'NVIDIA-A30',
+  'NVIDIA-A40',
+  'NVIDIA-A16',
+  'NVIDIA-A2',
+  'NVIDIA-H100',
+  'NVIDIA-H100-PCIe',
+  'NVIDIA-H200-NVL',
+  'NVIDIA-H20',
+  'NVIDIA-H800-NVL',
+  'NVIDIA-L40',
+  'NVIDIA-L20',
+  'NVIDIA-B200',
+  'NVIDIA-GH200-120GB',
+  'NVIDIA-GH200-480GB',
+  'Tesla-V100-PCIE-32GB',
+  'Tesla-V100-SXM2-32GB',
+];
+
+/**
+ * GPU models NVIDIA released after driver R470, whose NVML names always begin `NVIDIA ` (no driver without the prefix
+ * supports them: Hopper needs R525, Ada R520, Blackwell R570): a product value for one without the NVIDIA- prefix is
+ * never set, whatever follows the model.
+ */
+const PREFIXED_MODELS = ['H100', 'H200', 'H20', 'H800', 'GH200', 'L4', 'L40', 'L40S', 'L20', 'B200', 'GB200'];
+
+/** Every nvidia.com/gpu.product value known to be set: the catalog's GPUs' and GFD_PRODUCTS. */
+function knownProducts(): string[] {
+  return [...new Set([...GpuModel.all().map((g) => g.product), ...GFD_PRODUCTS])];
+}
+
+/**
+ * The nvidia.com/gpu.product values GPU Feature Discovery sets for the GPU a value means, where the value is none GFD
+ * sets: it differs from one only by the `NVIDIA-` prefix or by case (`A100-SXM4-80GB`, `nvidia-l4`): GFD labels the
+ * NVML device name with spaces as dashes (NVIDIA/k8s-device-plugin internal/lm resource labeler), and NVML names
+ * data-center GPUs `NVIDIA <model>` from driver R470 on; label values compare case-sensitively. A value without the
+ * prefix naming a model released after R470 in some other form (`H100-SXM4-80GB`) gives the values known for that
+ * model. Undefined for a value GFD sets, or one that names no GPU known.
+ */
+export function gfdProductCorrection(value: string): string[] | undefined {
   const [, base, suffix] = GFD_PRODUCT_SUFFIX.exec(value.trim()) ?? ['', value.trim(), ''];
-  const products = GpuModel.all().map((g) => g.product);
+  const products = knownProducts();
   if (products.includes(base)) return undefined;
   const lower = base.toLowerCase();
   const right = products.find((p) => p.toLowerCase() === lower || p.toLowerCase() === `nvidia-${lower}`);
-  return right ? `${right}${suffix}` : undefined;
+  if (right) return [`${right}${suffix}`];
+  if (lower.startsWith('nvidia-')) return undefined;
+  const model = PREFIXED_MODELS.find((m) => lower === m.toLowerCase() || lower.startsWith(`${m.toLowerCase()}-`));
+  const same = products.filter((p) => model && (p === `NVIDIA-${model}` || p.startsWith(`NVIDIA-${model}-`)));
+  return same.length ? same.map((p) => `${p}${suffix}`) : undefined;
 }

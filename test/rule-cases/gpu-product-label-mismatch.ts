@@ -34,6 +34,19 @@ describe('gpu-product-label-mismatch', () => {
     expect(found({ 'flavor.yaml': flavor('A100-SXM4-80GB-MIG-1g.10gb') })[0][2]).toMatch(/write 'NVIDIA-A100-SXM4-80GB-MIG-1g\.10gb'/);
   });
 
+  test('an H100 written without the NVIDIA- prefix in a form no driver gives: the values GFD sets for H100s', () => {
+    const [f, ...rest] = found({ 'd.yaml': deployment('H100-SXM4-80GB') });
+    expect(rest).toEqual([]);
+    expect(f.slice(0, 2)).toEqual(['warning', 'Deployment/ai/server']);
+    expect(f[2]).toMatch(/=H100-SXM4-80GB, which GPU Feature Discovery never sets: it labels that GPU one of 'NVIDIA-H100-80GB-HBM3', .*'NVIDIA-H100-PCIe'/);
+    expect(found({ 'flavor.yaml': flavor('h200') })[0][2]).toMatch(/write 'NVIDIA-H200'/);
+  });
+
+  test('near misses: products of the table beyond the catalog, and a prefixed H100 form the table does not list', () => {
+    for (const v of ['NVIDIA-H100-PCIe', 'NVIDIA-B200', 'NVIDIA-GH200-480GB', 'NVIDIA-L40S', 'NVIDIA-A10G', 'NVIDIA-L40-SHARED', 'NVIDIA-H100-SXM5-64GB'])
+      expect(found({ 'flavor.yaml': flavor(v) })).toEqual([]);
+  });
+
   test('near misses: the value GFD sets (shared too), a GPU the catalog lacks, a value the tree itself labels nodes with', () => {
     expect(found({ 'flavor.yaml': flavor('NVIDIA-A100-SXM4-80GB') })).toEqual([]);
     expect(found({ 'flavor.yaml': flavor('NVIDIA-L4-SHARED') })).toEqual([]);
