@@ -91,10 +91,14 @@ export class VllmArgs {
   private opaqueAt?: number;
   /** Where each flag is last given. */
   private readonly lastAt = new Map<string, number>();
+  /** Under `vllm serve`, a positional model and a `--model` both written: each as given (modelGivenTwice). */
+  public readonly modelTwice?: { readonly positional: SourcedWord; readonly flag: SourcedWord };
 
   private constructor(own: readonly SourcedWord[], serve: boolean, invoked: boolean, config?: ConfigResolver) {
     this.serve = serve;
     this.invoked = invoked;
+    const twice = serve ? modelGivenTwice(own) : undefined;
+    if (twice) this.modelTwice = twice;
     let words = serve ? moveModelToFront(own) : [...own];
     const at = words.findIndex((w) => w.word === '--config');
     if (at >= 0) {
@@ -195,6 +199,19 @@ export function vllmFlagTakesNoWord(word: string): boolean {
 
 function isBoolean(flag: string): boolean {
   return vllmSwitch(flag) !== undefined || (BOOLEAN.test(flag) && !VALUED_DESPITE_NAME.has(flag));
+}
+
+/**
+ * Under `vllm serve` (words[0]), a positional model written right after the subcommand and a `--model` later: both
+ * literal words that surely reach vLLM. Undefined for anything else.
+ */
+function modelGivenTwice(words: readonly SourcedWord[]): { positional: SourcedWord; flag: SourcedWord } | undefined {
+  const first = words[1];
+  const i = words.findIndex((w) => /^--model(=.+|$)/.test(w.word));
+  if (i <= 1 || !first || first.word.startsWith('-') || first.opaque || first.uncertain || first.word.includes('$')) return undefined;
+  const flag = words[i].word === '--model' ? words[i + 1] : { ...words[i], word: words[i].word.slice('--model='.length) };
+  if (!flag || flag.word.startsWith('-') || flag.uncertain || words[i].uncertain) return undefined;
+  return { positional: first, flag };
 }
 
 /** `vllm serve … --model m …` is read as `vllm serve m …` (FlexibleArgumentParser.parse_args, the first --model). */

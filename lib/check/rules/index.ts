@@ -275,6 +275,7 @@ import { modelPathNotFilled } from './model-path-not-filled';
 import { readinessProbeTooSparse } from './readiness-probe-too-sparse';
 import { llmTlsFileNotMounted } from './llm-tls-file-not-mounted';
 import { vllmSwitchGivenValue } from './vllm-switch-given-value';
+import { vllmModelGivenTwice } from './vllm-model-given-twice';
 import { vllmJsonOptionQuoted } from './vllm-json-option-quoted';
 import { vllmVisibleDevicesShort } from './vllm-visible-devices-short';
 import { gpuVisibleDevicesOverridden } from './gpu-visible-devices-overridden';
@@ -326,6 +327,7 @@ export const ALL_RULES: readonly Rule[] = [
   vllmFlagUnknown,
   vllmFlagValueMissing,
   vllmSwitchGivenValue,
+  vllmModelGivenTwice,
   vllmJsonOptionQuoted,
   vllmVisibleDevicesShort,
   gpuVisibleDevicesOverridden,
