@@ -307,6 +307,7 @@ import { prometheusScrapePortMissing } from './prometheus-scrape-port-missing';
 import { vllmMetricUnknown } from './vllm-metric-unknown';
 import { configFileInvalid } from './config-file-invalid';
 import { volumeClaimMultiAttach } from './volume-claim-multi-attach';
+import { volumeClaimUnsatisfied } from './volume-claim-unsatisfied';
 
 /** Every rule, grouped by concern: serving, scheduling and quota, storage, security, memory, consistency. */
 export const ALL_RULES: readonly Rule[] = [
@@ -416,6 +417,7 @@ export const ALL_RULES: readonly Rule[] = [
   rwxClaimDefaultClass,
   meshHostNamespaceMismatch,
   volumeClaimMultiAttach,
+  volumeClaimUnsatisfied,
   podReferenceNotFound,
   queueLabelMissing,
   operatorKueueDefaultOwned,
