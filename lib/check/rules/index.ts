@@ -308,6 +308,7 @@ import { vllmMetricUnknown } from './vllm-metric-unknown';
 import { configFileInvalid } from './config-file-invalid';
 import { volumeClaimMultiAttach } from './volume-claim-multi-attach';
 import { volumeClaimUnsatisfied } from './volume-claim-unsatisfied';
+import { nodeClassNotFound } from './node-class-not-found';
 
 /** Every rule, grouped by concern: serving, scheduling and quota, storage, security, memory, consistency. */
 export const ALL_RULES: readonly Rule[] = [
@@ -418,6 +419,7 @@ export const ALL_RULES: readonly Rule[] = [
   meshHostNamespaceMismatch,
   volumeClaimMultiAttach,
   volumeClaimUnsatisfied,
+  nodeClassNotFound,
   podReferenceNotFound,
   queueLabelMissing,
   operatorKueueDefaultOwned,

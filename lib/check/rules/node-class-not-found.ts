@@ -1,0 +1,62 @@
+import { mapping, text } from '../../manifests/access';
+import { unlessRepositoryMakes, REPOSITORY_PREMISE } from '../found-elsewhere';
+import { Problem, Rule } from '../rule';
+
+/**
+ * The NodeClass kinds of Karpenter's cloud providers, by API group: AWS (karpenter-provider-aws pkg/apis/v1
+ * EC2NodeClass), Azure (karpenter-provider-azure pkg/apis/v1beta1 AKSNodeClass), GCP (karpenter-provider-gcp
+ * GCENodeClass). EKS Auto Mode's eks.amazonaws.com NodeClass is not judged: EKS makes the `default` one itself.
+ */
+const NODE_CLASS_GROUPS: Readonly<Record<string, string>> = {
+  'karpenter.k8s.aws': 'EC2NodeClass',
+  'karpenter.azure.com': 'AKSNodeClass',
+  'karpenter.k8s.gcp': 'GCENodeClass',
+};
+
+/**
+ * The kind and name a NodePool's spec.template.spec.nodeClassRef names: karpenter.sh/v1 gives group, kind and name;
+ * v1beta1 may give only the name (its webhook defaults the AWS EC2NodeClass) or an apiVersion.
+ */
+function nodeClassRef(pool: Record<string, unknown>): { kind: string; name: string } | undefined {
+  const ref = mapping(mapping(mapping(mapping(pool.spec).template).spec).nodeClassRef);
+  const name = text(ref.name);
+  if (!name || /\$|\{\{/.test(name)) return undefined;
+  const group = text(ref.group) ?? text(ref.apiVersion)?.split('/')[0];
+  const kind = text(ref.kind) ?? (group ? NODE_CLASS_GROUPS[group] : 'EC2NodeClass');
+  const known = Object.values(NODE_CLASS_GROUPS);
+  return kind && known.includes(kind) && (!group || NODE_CLASS_GROUPS[group] === kind) ? { kind, name } : undefined;
+}
+
+export const nodeClassNotFound: Rule = {
+  id: 'node-class-not-found',
+  title: "a Karpenter NodePool's nodeClassRef names a NodeClass that does not exist: the pool is not ready and launches no node",
+  severity: 'error',
+  appliesTo: ['NodePool'],
+  premise:
+    "a Karpenter NodePool (karpenter.sh) names in spec.template.spec.nodeClassRef a NodeClass of a cloud provider (EC2NodeClass of karpenter.k8s.aws, the default where a v1beta1 reference gives only the name; AKSNodeClass of karpenter.azure.com; GCENodeClass of karpenter.k8s.gcp; EKS Auto Mode's built-in NodeClass is not judged) of a name no object of the tree has; an error where the tree holds NodeClasses of that kind (it makes them itself, just not this one), a warning where it holds none of that kind (it may be made outside the tree)" +
+    REPOSITORY_PREMISE,
+  example:
+    "a NodePool with `nodeClassRef: {group: karpenter.k8s.aws, kind: EC2NodeClass, name: gpu}` while the tree's EC2NodeClasses are 'default' and 'custom-ami'",
+  fix: 'name an existing NodeClass in nodeClassRef, or add the NodeClass it names',
+  source:
+    'karpenter pkg/controllers/nodepool/readiness (the NodePool condition NodeClassReady is False while the NodeClass it references is not found) and pkg/controllers/provisioning (only ready NodePools launch nodes); karpenter.sh/v1 NodeClassReference {group, kind, name}; karpenter-provider-aws EC2NodeClass, karpenter-provider-azure AKSNodeClass',
+  check(pool, { graph }) {
+    // a NodePool of another group (HyperShift's hypershift.openshift.io) is no Karpenter pool
+    if (!/^karpenter\.sh\//.test(text(pool.manifest.apiVersion) ?? '')) return [];
+    const ref = nodeClassRef(pool.manifest);
+    if (!ref || graph.find(ref.kind, ref.name)) return [];
+    const theirs = graph
+      .ofKind(ref.kind)
+      .map((c) => text(mapping(c.manifest.metadata).name))
+      .filter((n): n is string => n !== undefined);
+    const problem: Problem = theirs.length
+      ? {
+          message: `spec.template.spec.nodeClassRef names ${ref.kind} '${ref.name}', which the tree does not have (its ${ref.kind} objects: ${theirs.join(', ')}): Karpenter marks the NodePool not ready (NodeClassReady False, the NodeClass not found) and launches no node for its pods, which stay Pending; name one of those, or add ${ref.kind} '${ref.name}'`,
+        }
+      : {
+          severity: 'warning',
+          message: `spec.template.spec.nodeClassRef names ${ref.kind} '${ref.name}', and the tree holds no ${ref.kind}: unless the cluster has it (made outside the tree), Karpenter marks the NodePool not ready (NodeClassReady False) and launches no node for its pods; make sure ${ref.kind} '${ref.name}' exists, or add it to the tree`,
+        };
+    return [unlessRepositoryMakes(graph, problem, ref.kind, ref.name, undefined)];
+  },
+};

@@ -1,0 +1,38 @@
+import { ruleFound } from '../util';
+
+const nodeClass = (name: string) => ({ apiVersion: 'karpenter.k8s.aws/v1', kind: 'EC2NodeClass', metadata: { name }, spec: { role: 'NodeRole' } });
+const pool = (ref: Record<string, unknown>, apiVersion = 'karpenter.sh/v1') => ({
+  apiVersion,
+  kind: 'NodePool',
+  metadata: { name: 'gpu' },
+  spec: { template: { spec: { nodeClassRef: ref, requirements: [] } } },
+});
+const found = (...manifests: Record<string, unknown>[]) =>
+  ruleFound(
+    'node-class-not-found',
+    manifests.map((manifest) => ({ manifest })),
+    { platform: 'kserve', alone: true },
+  ).map((f) => `${f.severity} ${f.object}: ${f.message}`);
+const aws = (name: string) => ({ group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name });
+
+describe('node-class-not-found', () => {
+  test("the tree's EC2NodeClasses do not include the one named: an error listing them", () => {
+    expect(found(nodeClass('default'), nodeClass('custom-ami'), pool(aws('gpu')))).toEqual([
+      expect.stringMatching(
+        /^error NodePool\/gpu: spec\.template\.spec\.nodeClassRef names EC2NodeClass 'gpu', which the tree does not have \(its EC2NodeClass objects: default, custom-ami\).*launches no node/,
+      ),
+    ]);
+  });
+
+  test('no EC2NodeClass in the tree at all, or a v1beta1 reference by name only: a warning (it may be made outside the tree)', () => {
+    expect(found(pool(aws('gpu')))).toEqual([expect.stringMatching(/^warning NodePool\/gpu: .*holds no EC2NodeClass/)]);
+    expect(found(pool({ name: 'gpu' }, 'karpenter.sh/v1beta1'))).toEqual([expect.stringMatching(/^warning .*EC2NodeClass 'gpu'/)]);
+  });
+
+  test("near misses: the NodeClass is in the tree, EKS Auto Mode's built-in NodeClass, HyperShift's NodePool, a templated name", () => {
+    expect(found(nodeClass('gpu'), pool(aws('gpu')))).toEqual([]);
+    expect(found(pool({ group: 'eks.amazonaws.com', kind: 'NodeClass', name: 'default' }))).toEqual([]);
+    expect(found(pool(aws('gpu'), 'hypershift.openshift.io/v1beta1'))).toEqual([]);
+    expect(found(nodeClass('default'), pool(aws('{{ .Values.nodeClass }}')))).toEqual([]);
+  });
+});
