@@ -38,6 +38,8 @@ export interface Connection {
   /** The Service's port asked for (its number or name), or the pod's port (a Route's numeric targetPort); neither: any of its ports. */
   readonly servicePort?: number | string;
   readonly podPort?: number;
+  /** The servicePort is the URL scheme's default, no port being written (http://name is port 80). */
+  readonly portImplied?: true;
 }
 
 /** The port a URL of a scheme without one reaches (IANA; the defaults of the clients of each). */
@@ -77,6 +79,8 @@ const HOST_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])
 interface NamedHost {
   readonly host: string;
   readonly port?: number;
+  /** The port is the scheme's default, none being written. */
+  readonly implied?: true;
 }
 
 /** The hosts a text names by URL (of a network scheme) or host:port. */
@@ -88,7 +92,8 @@ function namedHosts(value: string): NamedHost[] {
     ? value
     : value.replace(URL, (_all, scheme: string, host: string, port: string | undefined, after: string) => {
         const s = scheme.toLowerCase();
-        if (s in SCHEME_PORTS && !['$', '{', '('].includes(after)) out.push({ host, port: port ? Number(port) : SCHEME_PORTS[s] });
+        if (s in SCHEME_PORTS && !['$', '{', '('].includes(after))
+          out.push({ host, port: port ? Number(port) : SCHEME_PORTS[s], ...(!port && SCHEME_PORTS[s] !== undefined ? { implied: true as const } : {}) });
         return ' ';
       });
   if (DIGIT_AFTER_COLON.test(rest)) for (const [, host, port] of rest.matchAll(HOST_PORT)) out.push({ host, port: Number(port) });
@@ -168,10 +173,17 @@ function textConnections(graph: ObjectGraph, own: string | undefined, where: str
   const hosts = namedHosts(value);
   // a bare host in an address variable (DB_HOST=postgres) reaches the Service on a port said elsewhere: any of its ports
   if (!hosts.length && env && HOST_ENV.test(env) && HOST_NAME.test(value.trim())) hosts.push({ host: value.trim() });
-  return hosts.flatMap(({ host, port }) => {
+  return hosts.flatMap(({ host, port, implied }) => {
     const service = serviceNamed(graph, host, own);
     return service
-      ? [{ how: `${where} names ${port !== undefined ? `${host}:${port}` : host}`, service, ...(port !== undefined ? { servicePort: port } : {}) }]
+      ? [
+          {
+            how: `${where} names ${port !== undefined ? `${host}:${port}` : host}`,
+            service,
+            ...(port !== undefined ? { servicePort: port } : {}),
+            ...(implied ? { portImplied: implied } : {}),
+          },
+        ]
       : [];
   });
 }

@@ -1,4 +1,5 @@
-import { ruleFound } from '../util';
+import { readManifests } from '../../lib';
+import { ruleFound, writeTree } from '../util';
 
 const nodeClass = (name: string) => ({ apiVersion: 'karpenter.k8s.aws/v1', kind: 'EC2NodeClass', metadata: { name }, spec: { role: 'NodeRole' } });
 const pool = (ref: Record<string, unknown>, apiVersion = 'karpenter.sh/v1') => ({
@@ -34,5 +35,29 @@ describe('node-class-not-found', () => {
     expect(found(pool({ group: 'eks.amazonaws.com', kind: 'NodeClass', name: 'default' }))).toEqual([]);
     expect(found(pool(aws('gpu'), 'hypershift.openshift.io/v1beta1'))).toEqual([]);
     expect(found(nodeClass('default'), pool(aws('{{ .Values.nodeClass }}')))).toEqual([]);
+  });
+});
+
+describe('node-class-not-found: said once per NodeClass; a template file of the folder that writes it', () => {
+  const poolYaml = (name: string) =>
+    `apiVersion: karpenter.sh/v1\nkind: NodePool\nmetadata: {name: ${name}}\nspec:\n  template:\n    spec:\n      nodeClassRef: {group: karpenter.k8s.aws, kind: EC2NodeClass, name: shared}\n      requirements: []\n`;
+  const judged = (files: Record<string, string>) => {
+    const read = readManifests([writeTree('node-class-', files)]);
+    return ruleFound('node-class-not-found', read.manifests, { platform: 'kserve', alone: true, ...read }).map(
+      (f) => `${f.severity} ${f.object}: ${f.message}`,
+    );
+  };
+
+  test('two NodePools naming one missing NodeClass: one warning on the first, naming the other', () => {
+    expect(judged({ 'a.yaml': poolYaml('alpha'), 'b.yaml': poolYaml('beta') })).toEqual([
+      expect.stringMatching(/^warning NodePool\/alpha: .*EC2NodeClass 'shared' \(as do NodePool\/beta\)/),
+    ]);
+  });
+
+  test('near miss: a .tpl file of the folder writes it (a script renders it): a note', () => {
+    const tpl = 'apiVersion: karpenter.k8s.aws/v1\nkind: EC2NodeClass\nmetadata:\n  name: shared\nspec:\n  role: ${NODE_ROLE}\n';
+    expect(judged({ 'a.yaml': poolYaml('alpha'), 'nodeclass.yaml.tpl': tpl })).toEqual([
+      expect.stringMatching(/^info NodePool\/alpha: .*only in the template .*nodeclass\.yaml\.tpl/),
+    ]);
   });
 });

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as yaml from 'yaml';
+import { runChecks } from '../../lib';
 import { cliInProcess, ruleFindings, writeTree } from '../util';
 
 /**
@@ -192,5 +193,45 @@ describe('service-url-not-found: hosts written in-cluster for sure', () => {
     fs.mkdirSync(path.join(root, '.git'));
     const { out } = await cliInProcess(['check', path.join(root, 'chat'), '--platform', 'kserve', '--json']);
     expect((JSON.parse(out) as { findings: { rule: string }[] }).findings.filter((f) => f.rule === 'service-url-not-found')).toEqual([]);
+  });
+});
+
+describe('service-url-not-found: a URL reaching a Service of the tree at a port it does not expose', () => {
+  const service = (ports: number[], extra: Record<string, unknown> = {}) => ({
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'ollama', namespace: 'chat' },
+    spec: { selector: { app: 'ollama' }, ports: ports.map((port) => ({ name: `p${port}`, port })), ...extra },
+  });
+  const client = (url: string) => ({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'webui', namespace: 'chat' },
+    spec: {
+      selector: { matchLabels: { app: 'webui' } },
+      template: {
+        metadata: { labels: { app: 'webui' } },
+        spec: { containers: [{ name: 'ui', image: 'registry.example.com/chat/webui:1.2', env: [{ name: 'OLLAMA_BASE_URL', value: url }] }] },
+      },
+    },
+  });
+  const found = (url: string, svc: Record<string, unknown>) =>
+    runChecks([{ manifest: svc }, { manifest: client(url) }], { platform: 'kserve', rules: ['service-url-not-found'] }).map(
+      (f) => `${f.severity} ${f.object}: ${f.message}`,
+    );
+
+  test('http:// without a port reaches port 80, which the Service does not expose: a warning naming its ports', () => {
+    expect(found('http://ollama', service([11434]))).toEqual([
+      expect.stringMatching(
+        /^warning Deployment\/chat\/webui: .*names ollama:80?.*reaches Service\/chat\/ollama at port 80 \(no port written: the scheme's default, 80\).*its ports: 11434.*:11434/,
+      ),
+    ]);
+    expect(found('http://ollama.chat.svc.cluster.local:8080/api', service([11434]))[0]).toMatch(/at port 8080, a port the Service does not expose/);
+  });
+
+  test('near misses: the port the Service exposes, a headless Service, a Service of another name', () => {
+    expect(found('http://ollama:11434', service([11434]))).toEqual([]);
+    expect(found('http://ollama', service([80, 11434]))).toEqual([]);
+    expect(found('http://ollama', service([11434], { clusterIP: 'None' }))).toEqual([]);
   });
 });

@@ -8,6 +8,7 @@ import { ObjectGraph } from '../graph';
 import { ANY_KIND, Problem, Rule } from '../rule';
 import { makesServiceNamed, serviceExplained } from '../service-explained';
 import { serviceOfHost } from '../service-hosts';
+import { workloadConnections } from '../service-connections';
 import { knativeRefusal } from './knative-service-invalid';
 
 /**
@@ -201,22 +202,55 @@ function loggerProblems(o: GraphObject, graph: ObjectGraph): Problem[] {
   });
 }
 
+/**
+ * The URLs (and host:port words) of a workload's containers and the ConfigMaps its pod reads that reach a Service of
+ * the tree at a port it does not expose: the port written, else the scheme's (http:// is 80, https:// 443). A Service
+ * with a cluster IP forwards only its own ports (kube-proxy programs a rule per Service port), so the connection is
+ * refused; a headless Service (clusterIP None) resolves to the pods, whose ports it does not limit, and an ExternalName
+ * one to another host: neither judged.
+ */
+function portProblems(o: GraphObject, graph: ObjectGraph): Problem[] {
+  const seen = new Set<string>();
+  return workloadConnections(graph, o).flatMap((c): Problem[] => {
+    const service = c.service.object;
+    const port = c.servicePort;
+    if (!service || service.manifest.kind !== 'Service' || typeof port !== 'number' || seen.has(c.how)) return [];
+    const spec = mapping(service.manifest.spec);
+    if (spec.clusterIP === 'None' || text(spec.type) === 'ExternalName') return [];
+    const ports = mappings(spec.ports)
+      .map((p) => p.port)
+      .filter((p): p is number => typeof p === 'number');
+    if (!ports.length || ports.includes(port)) return [];
+    seen.add(c.how);
+    const implied = c.portImplied ? ` (no port written: the scheme's default, ${port})` : '';
+    return [
+      {
+        severity: 'warning',
+        message:
+          `${c.how}, which reaches ${graph.id(service)} at port ${port}${implied}, a port the Service does not expose (its ports: ${ports.join(', ')}): ` +
+          `the Service forwards only its own ports, so the connection is refused; write the Service's port in the URL (:${ports[0]}${ports.length > 1 ? ', or another of its ports' : ''}), or add port ${port} to the Service`,
+      },
+    ];
+  });
+}
+
 export const serviceUrlNotFound: Rule = {
   id: 'service-url-not-found',
   title:
-    "a container's env or args, a ConfigMap's data, an Envoy Gateway Backend's FQDN or an InferenceService's logger URL names an in-cluster Service the tree does not define (or a Knative Service Knative refuses)",
+    "a container's env or args, a ConfigMap's data, an Envoy Gateway Backend's FQDN or an InferenceService's logger URL names an in-cluster Service the tree does not define (or a Knative Service Knative refuses), or a port the Service does not expose",
   severity: 'error',
   appliesTo: [ANY_KIND],
   premise:
     "the host of an http(s)/grpc/ws/redis/amqp/postgres/mysql/mongodb/nats URL (past any user:password@) in a container's env value, command or args is an in-cluster Service name (a bare name, name.<namespace> for a namespace the tree knows, name.<namespace>.svc or .svc.cluster.local), not a template, and the tree defines Services in that namespace, none of that name there, and one whose name the host extends or shortens by a hyphenated word or a small edit (without such a near name the URL may name a Service another install provides); names an operator derives from an object of the tree in that namespace (an InferenceService's own name and its components' <name>-predictor, -transformer, -explainer, a named predictor's <name>-<predictor>-predictor, their Knative revisions and a multi-node predictor's <name>-head-<generation> and -workers-<generation>, a RayCluster's <name>-head-svc, a ModelRegistry's <name> and <name>-postgres where it deploys the database, a Gateway's <gateway>-<class>, any other custom resource's <name> and <name>-… but an OpenShift Route's, an Argo Rollout's, a DeploymentConfig's, Istio's or prometheus-operator's configuration's, Kueue's queues' and an InferencePool's, which make none; an object of another namespace explains nothing, as a name resolves only to a Service of its own namespace) and headless pod names (pod.service) are not judged, nor are localhost and kubernetes in default (the API server's Service). An InferenceService's logger URL (spec.predictor, transformer or explainer .logger.url) is judged the same way, a warning since only the logs are lost, and also where it names a Knative Service of the tree that Knative's webhook refuses (knative-service-invalid); `default` counts as a namespace (every cluster has it), and namespace-less objects as in it; " +
     "a host written in-cluster for sure (<service>.<namespace>.svc or .svc.cluster.local, a pod's <pod>.<service>.<namespace>.svc, or <service>.<namespace> for a namespace of the tree) in a container's URL, a v1 ConfigMap's data value's URL (not the `_example` key, the documentation Knative's ConfigMaps carry) or an Envoy Gateway Backend's spec.endpoints[].fqdn.hostname, " +
-    "whose namespace the tree delivers objects into (or creates) while no Service of that name is in that namespace of the tree and no operator's object there, of the tree without a namespace (applied with -n, it may land there) or of the repository outside the checked folder explains it, is a warning without a near name (another install may create the Service there)" +
+    "whose namespace the tree delivers objects into (or creates) while no Service of that name is in that namespace of the tree and no operator's object there, of the tree without a namespace (applied with -n, it may land there) or of the repository outside the checked folder explains it, is a warning without a near name (another install may create the Service there); " +
+    "a URL (or host:port) of a workload's containers or of the ConfigMaps its pod reads that names a Service of the tree with a cluster IP (not headless, not ExternalName) at a port that Service does not list in spec.ports (the port written, else the scheme's default: 80 for http://, 443 for https://) is a warning: the Service forwards only its own ports and the connection is refused" +
     REPOSITORY_PREMISE,
   example: 'a Job with `value: "http://granite-vllm:8000/v1"` in a namespace whose only Service is `name: granite`',
   fix: 'point the URL at a Service the tree defines (the message suggests the nearest name), or add the Service it names',
   source:
-    "Kubernetes DNS for Services and Pods (kubernetes.io/docs/concepts/services-networking/dns-pod-service): a Service resolves as <service>, <service>.<namespace> and <service>.<namespace>.svc.cluster.local from the pods' search path; a name no Service has does not resolve (NXDOMAIN), so the client fails to connect; kserve pkg/apis/serving/v1beta1 component.go LoggerSpec (url: where the agent sends the logs) and pkg/logger/worker.go sendCloudEvent (each log sent from a work queue, its error only logged); envoyproxy/gateway api/v1alpha1 backend_types.go FQDNEndpoint (the hostname Envoy resolves by DNS to reach the backend); knative.dev/pkg configmap/example.go (ExampleKey _example: documentation, not read as settings)",
+    "Kubernetes DNS for Services and Pods (kubernetes.io/docs/concepts/services-networking/dns-pod-service): a Service resolves as <service>, <service>.<namespace> and <service>.<namespace>.svc.cluster.local from the pods' search path; a name no Service has does not resolve (NXDOMAIN), so the client fails to connect; kserve pkg/apis/serving/v1beta1 component.go LoggerSpec (url: where the agent sends the logs) and pkg/logger/worker.go sendCloudEvent (each log sent from a work queue, its error only logged); envoyproxy/gateway api/v1alpha1 backend_types.go FQDNEndpoint (the hostname Envoy resolves by DNS to reach the backend); knative.dev/pkg configmap/example.go (ExampleKey _example: documentation, not read as settings); a Service's virtual IP answers only on its spec.ports (kubernetes.io/docs/reference/networking/virtual-ips: kube-proxy programs one rule per Service port); RFC 9110 4.2.1 and 4.2.2 (http's default port 80, https's 443)",
   check(o, { graph }) {
-    return [...urlProblems(o, graph), ...loggerProblems(o, graph), ...configMapProblems(o, graph), ...backendProblems(o, graph)];
+    return [...urlProblems(o, graph), ...portProblems(o, graph), ...loggerProblems(o, graph), ...configMapProblems(o, graph), ...backendProblems(o, graph)];
   },
 };

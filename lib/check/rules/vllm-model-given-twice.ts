@@ -55,8 +55,8 @@ export const vllmModelGivenTwice: Rule = {
   appliesTo: [...WORKLOAD_KINDS, MODEL_SERVICE_KIND],
   premise:
     'a container\'s command line visibly runs `vllm serve` with a positional word right after the subcommand and a `--model` flag later (both literal, surely reaching vLLM: not a variable, not an env hook of an unknown entrypoint); in every release the catalogue knows (0.6.0 on) this fails at argument parsing: releases 0.6.0 to 0.11.0 refuse --model under `vllm serve` (a ValueError), and from 0.11.1 vLLM moves --model\'s value to the front as the model, which leaves the positional an extra argument argparse refuses ("unrecognized arguments"); an image whose tag proves a release before 0.6.0, where the positional replaced --model, is not judged',
-  example: '`vllm serve vllm.entrypoints.openai.api_server --model Qwen/Qwen2.5-Coder-7B --port 8000`',
-  fix: 'give the model once, as the positional: `vllm serve Qwen/Qwen2.5-Coder-7B --port 8000`',
+  example: '`vllm serve vllm.entrypoints.openai.api_server --model Qwen/Qwen2.5-Coder-1.5B-Instruct --max-model-len 4096`',
+  fix: 'give the model once, as the positional: `vllm serve Qwen/Qwen2.5-Coder-1.5B-Instruct --max-model-len 4096`',
   source:
     'vllm-project/vllm#7347 ("Disallow passing model as both argument and option": ValueError when --model is given to vllm serve) and #25967 (deprecate instead: FlexibleArgumentParser.parse_args in vllm/utils/argparse_utils.py moves the first --model to the front as the model tag); the serve subparser takes one positional, model_tag (vllm/entrypoints/cli/serve.py), so argparse refuses another with "unrecognized arguments"',
   check(o) {
