@@ -136,7 +136,7 @@ describe('service-url-not-found: hosts written in-cluster for sure', () => {
     };
     for (const url of [
       'http://collector.observability.svc.cluster.local:4318',
-      'http://llm.models.svc:8000',
+      'http://llm.models.svc:80',
       'http://granite-predictor.agents.svc.cluster.local',
       'https://api.example.com/v1',
       'http://${LLM_HOST}.agents.svc:8000',
