@@ -75,7 +75,7 @@ export class KustomizationSteps {
       const config =
         'error' in parsed
           ? { references: [], varReferences: [], unapplied: [], problems: [`is not valid YAML: ${parsed.error}`] }
-          : nameReferenceConfig(parsed.value);
+          : nameReferenceConfig(parsed.value, path.resolve(dir, entry));
       for (const p of config.problems) this.problems.refused(file, `configurations entry '${entry}' ${p}: kustomize refuses it`);
       this.configured.push(...config.references);
       this.varReferences.push(...config.varReferences);
@@ -286,9 +286,12 @@ export class KustomizationSteps {
     const hashed = this.manifests
       .slice(start)
       .map(({ manifest: m }) => (isMapping(m) && needsHash(m) ? renamed(m, `${text(mapping(m.metadata).name) ?? ''}-${contentHash(m)}`) : m));
-    const named = fixNameReferences(hashed, this.configured);
+    // a configured field spec named, in messages, by its configurations file as the root's folder reaches it
+    const shown = (f: FieldSpec): FieldSpec => (f.from ? { ...f, from: `configurations file ${path.relative(path.dirname(file), f.from)}` } : f);
+    const configured = this.configured.map((r) => ({ ...r, referrers: r.referrers.map(shown) }));
+    const named = fixNameReferences(hashed, configured);
     // with the references fixed, the vars take their objects' final values (kusttarget.go makeCustomizeResMap)
-    const { objects, problems } = resolveVars(this.vars, named.objects, this.varReferences);
+    const { objects, problems } = resolveVars(this.vars, named.objects, this.varReferences.map(shown));
     for (const p of [...named.problems, ...problems]) this.problems.refusedUnlessUnfollowed(path.dirname(file), file, p, unfollowedBefore);
     objects.forEach((o, i) => {
       const movedFrom = movedNamespace(o);

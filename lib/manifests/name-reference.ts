@@ -1,6 +1,6 @@
 import { isMapping, Loose, mapping, text } from './access';
 import { originalNamespace, prefixesOf, previousNames, suffixesOf } from './build-ids';
-import { FieldSpec, gvkSelected, pathSegments, setAt, Slot, slotsAt, valueAt } from './field-specs';
+import { FieldSpec, gvkSelected, pathSegments, RefusedWalks, setAt, Slot, slotsAt, valueAt, walkFieldSpec } from './field-specs';
 import { isClusterScoped } from './scope';
 
 /**
@@ -266,11 +266,12 @@ function segmentsOf(p: string): string[] {
  * copied before they change.
  */
 export function fixNameReferences(objects: readonly unknown[], configured: readonly BackReference[] = []): { objects: unknown[]; problems: string[] } {
+  const references = mergedReferences(configured);
+  const refused = refusedWalks(objects, references);
   // nothing was renamed: no reference can change
-  if (!objects.some((o) => isMapping(o) && previousNames(o).length)) return { objects: [...objects], problems: [] };
+  if (refused.length || !objects.some((o) => isMapping(o) && previousNames(o).length)) return { objects: [...objects], problems: refused };
   const out = objects.map((o) => (isMapping(o) ? structuredClone<Loose>(o) : o));
   const all = out.filter(isMapping);
-  const references = mergedReferences(configured);
   const byPrevious = new Map<string, Loose[]>();
   for (const o of all) {
     for (const name of new Set(previousNames(o))) {
@@ -293,6 +294,23 @@ export function fixNameReferences(objects: readonly unknown[], configured: reado
   return { objects: out, problems: [...new Set(problems)] };
 }
 
+/**
+ * The referrer field specs kustomize cannot walk through an object of the build: its transformer runs the fieldspec
+ * filter of each spec on every object the spec selects, renamed or not (namereferencetransformer.go determineFilters,
+ * whose resHasField is always true), and one refused walk fails the build.
+ */
+function refusedWalks(objects: readonly unknown[], references: readonly BackReference[]): string[] {
+  const refusals = new RefusedWalks('nameReference');
+  for (const o of objects.filter(isMapping))
+    for (const { referrers } of references)
+      for (const spec of referrers) {
+        if (!gvkSelected(o, spec)) continue;
+        const { refused } = walkFieldSpec(o, segmentsOf(spec.path));
+        if (refused) refusals.add(spec, o, refused);
+      }
+  return refusals.messages();
+}
+
 /** The sections of a transformer configuration (api/internal/plugins/builtinconfig/transformerconfig.go TransformerConfig). */
 const CONFIG_SECTIONS = [
   'namePrefix',
@@ -311,7 +329,7 @@ const CONFIG_SECTIONS = [
  * The name references a `configurations:` file adds (builtinconfig.makeTransformerConfigFromBytes, strict: an unknown
  * section is refused), the other sections it configures (which this reader does not apply), and what kustomize refuses.
  */
-export function nameReferenceConfig(source: unknown): TransformerConfig {
+export function nameReferenceConfig(source: unknown, from?: string): TransformerConfig {
   const out: TransformerConfig = { references: [], varReferences: [], unapplied: [], problems: [] };
   if (source === null || source === undefined) return out;
   if (!isMapping(source)) return { ...out, problems: ['is not a transformer configuration (a mapping of nameReference, commonLabels, …)'] };
@@ -319,7 +337,7 @@ export function nameReferenceConfig(source: unknown): TransformerConfig {
     if (!CONFIG_SECTIONS.includes(section)) out.problems.push(`has the section '${section}', which is not a transformer configuration field ("unknown field")`);
     else if (section === 'varReference') {
       if (v !== null && !Array.isArray(v)) out.problems.push('varReference is not a list');
-      else out.varReferences.push(...fieldSpecsOf(v));
+      else out.varReferences.push(...fieldSpecsOf(v, from));
     } else if (section !== 'nameReference') {
       if (v !== null && !(Array.isArray(v) && !v.length)) out.unapplied.push(section);
     } else if (v !== null && !Array.isArray(v)) out.problems.push('nameReference is not a list');
@@ -331,7 +349,7 @@ export function nameReferenceConfig(source: unknown): TransformerConfig {
           ...(text(e.group) ? { group: text(e.group) } : {}),
           ...(text(e.version) ? { version: text(e.version) } : {}),
         };
-        out.references.push({ referral, referrers: fieldSpecsOf(e.fieldSpecs) });
+        out.references.push({ referral, referrers: fieldSpecsOf(e.fieldSpecs, from) });
       }
     }
   }
@@ -339,11 +357,11 @@ export function nameReferenceConfig(source: unknown): TransformerConfig {
 }
 
 /** A configuration's field specs (path, and the group, version and kind they reach; none: every object). */
-function fieldSpecsOf(v: unknown): FieldSpec[] {
+function fieldSpecsOf(v: unknown, from: string | undefined): FieldSpec[] {
   return (Array.isArray(v) ? v : [])
     .map(mapping)
     .filter((f) => typeof f.path === 'string')
-    .map((f) => ({ path: f.path as string, kind: text(f.kind), group: text(f.group), version: text(f.version) }));
+    .map((f) => ({ path: f.path as string, kind: text(f.kind), group: text(f.group), version: text(f.version), ...(from ? { from } : {}) }));
 }
 
 /** What a `configurations:` file configures. */

@@ -1,7 +1,7 @@
 import { groupVersionOf } from '../k8s/api-version';
 import { isMapping, Loose, mapping, text } from './access';
 import { allNamesOf, originalNamespace, REF_VAR_NAMES } from './build-ids';
-import { FieldSpec, gvkOf, gvkSelected, pathSegments, setAt, slotsAt, valueAt } from './field-specs';
+import { FieldSpec, gvkOf, gvkSelected, pathSegments, RefusedWalks, setAt, valueAt, walkFieldSpec } from './field-specs';
 import { isClusterScoped } from './scope';
 
 /**
@@ -186,19 +186,23 @@ export function expand(input: string, values: ReadonlyMap<string, VarValue>): st
 
 /**
  * resAccumulator.ResolveVars: the vars' values, then `$(NAME)` replaced in every string the varReference field specs
- * reach (a string, a mapping's string values, a list's strings; a list holding anything else is refused).
+ * reach (a string, a mapping's string values, a list's strings; a list holding anything else is refused, and so is a
+ * path kustomize's fieldspec filter cannot walk through an object: walkFieldSpec).
  */
 export function resolveVars(vars: readonly Var[], objects: readonly unknown[], configured: readonly FieldSpec[]): { objects: unknown[]; problems: string[] } {
   if (!vars.length) return { objects: [...objects], problems: [] };
   const found = varValues(vars, objects);
   if ('problem' in found) return { objects: [...objects], problems: [found.problem] };
   const problems: string[] = [];
+  const refusals = new RefusedWalks('varReference');
   const specs = [...VAR_REFERENCES, ...configured];
   const out = objects.map((o) => {
     if (!isMapping(o)) return o;
     const m = structuredClone(o);
     for (const spec of specs.filter((s) => gvkSelected(m, s))) {
-      for (const slot of slotsAt(m, pathSegments(spec.path))) {
+      const walked = walkFieldSpec(m, pathSegments(spec.path));
+      if (walked.refused) refusals.add(spec, m, walked.refused);
+      for (const slot of walked.slots) {
         const problem = replaceIn(slot, found.values);
         if (problem)
           problems.push(`${String(m.kind)} '${String(mapping(m.metadata).name)}' ${spec.path.replace(/\//g, '.')} ${problem}: kustomize refuses the build`);
@@ -206,7 +210,7 @@ export function resolveVars(vars: readonly Var[], objects: readonly unknown[], c
     }
     return m;
   });
-  return { objects: out, problems: [...new Set(problems)] };
+  return { objects: out, problems: [...new Set(problems), ...refusals.messages()] };
 }
 
 function replaceIn(slot: Parameters<typeof valueAt>[0], values: ReadonlyMap<string, VarValue>): string | undefined {
