@@ -70,12 +70,12 @@ export function slotsAt(node: unknown, segments: readonly string[]): Slot[] {
  * expected SequenceNode but got MappingNode", "cannot set or create an empty field name"), or a scalar with path
  * still to walk ("expected sequence or mapping node").
  */
-export function walkFieldSpec(node: unknown, segments: readonly string[]): { slots: Slot[]; refused?: Refusal } {
+export function walkFieldSpec(node: unknown, segments: readonly string[], create = false): { slots: Slot[]; refused?: Refusal } {
   if (!segments.length || node === null || node === undefined) return { slots: [] };
   if (Array.isArray(node)) {
     const slots: Slot[] = [];
     for (const x of node) {
-      const r = walkFieldSpec(x, segments);
+      const r = walkFieldSpec(x, segments, create);
       if (r.refused) return r;
       slots.push(...r.slots);
     }
@@ -97,11 +97,14 @@ export function walkFieldSpec(node: unknown, segments: readonly string[]): { slo
   if (refused) return { slots: [], refused };
   // PathGetter trims each part and drops an empty one (match.go cleanPath): a blank segment stays on this mapping
   const head = field.trim();
-  if (!head) return rest.length ? walkFieldSpec(node, rest) : { slots: [] };
+  if (!head) return rest.length ? walkFieldSpec(node, rest, create) : { slots: [] };
   const value = node[head];
+  // a spec that creates its path (a labels entry's fields with create) walks on through the mapping it would create
+  if ((value === null || value === undefined) && create && field === marked && rest.length)
+    return { slots: [], refused: walkFieldSpec({}, rest, create).refused };
   if (value === null || value === undefined) return { slots: [] };
   if (!rest.length) return { slots: [{ holder: node, key: head }] };
-  return walkFieldSpec(value, rest);
+  return walkFieldSpec(value, rest, create);
 }
 
 /** What kustomize refuses in a walk: what the path meets, kustomize's words, and the fix. */
@@ -116,7 +119,12 @@ const WILDCARD = "drop the '*': a path that ends at a mapping reaches its values
 
 /** Why PathGetter refuses a segment looked up in a mapping (fieldspec.go handleMap, fns.go getFilter), or undefined. */
 function segmentRefusal(field: string): Refusal | undefined {
-  if (field === '') return { what: 'has an empty segment', says: 'cannot set or create an empty field name', fix: 'drop the doubled slash' };
+  if (field === '')
+    return {
+      what: 'has an empty segment',
+      says: 'cannot set or create an empty field name',
+      fix: 'give each segment a name (no doubled slash, no empty path)',
+    };
   const part = field.trim();
   if (part === '*') return { what: "has the segment '*' where it meets a mapping", says: 'wildcard is not supported in PathGetter', fix: WILDCARD };
   const index = /^[+-]?\d+$/.test(part);

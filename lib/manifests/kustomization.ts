@@ -1,6 +1,7 @@
 import { isMapping, Loose, mapping, text } from './access';
 import { allNamesOf, withNameAffixes, withOriginalNamespace, withPreviousId } from './build-ids';
 import { withSelectorLabels } from './label-selectors';
+import { gvkSelected, pathSegments, RefusedWalks, walkFieldSpec } from './field-specs';
 import { isClusterScoped } from './scope';
 
 /** The names kustomize looks for in a folder (api/konfig/general.go RecognizedKustomizationFileNames), in its order. */
@@ -64,6 +65,26 @@ function metadataTransforms(k: Loose): { transforms: MetadataTransform[]; proble
   const annotations = k.commonAnnotations === undefined ? undefined : pairs('commonAnnotations', k.commonAnnotations);
   if (annotations) transforms.push({ field: 'annotations', pairs: annotations, templates: true });
   return { transforms, problems };
+}
+
+/**
+ * The `fields` of `labels` entries kustomize cannot walk through the objects (its label transformer runs the fieldspec
+ * filter of each on every object it selects, creating the path where the spec says create: api/filters/labels).
+ */
+function labelFieldRefusals(k: Loose, objects: readonly unknown[]): string[] {
+  const out: string[] = [];
+  (Array.isArray(k.labels) ? k.labels : []).forEach((entry, i) => {
+    const refusals = new RefusedWalks('labels');
+    for (const f of (Array.isArray(mapping(entry).fields) ? (mapping(entry).fields as unknown[]) : []).map(mapping)) {
+      const spec = { path: text(f.path) ?? '', kind: text(f.kind), group: text(f.group), version: text(f.version), from: `labels[${i}].fields` };
+      for (const o of objects.filter(isMapping).filter((m) => gvkSelected(m, spec))) {
+        const { refused } = walkFieldSpec(o, pathSegments(spec.path), f.create === true);
+        if (refused) refusals.add(spec, o, refused);
+      }
+    }
+    out.push(...refusals.messages());
+  });
+  return out;
 }
 
 /** A kustomization's `replicas`: count by object name. */
@@ -242,7 +263,7 @@ export function applyTransforms(
   const { transforms: metadata, problems } = metadataTransforms(k);
   const { overrides: images, problems: imageProblems } = imageOverrides(k);
   const { counts: replicas, problems: replicaProblems } = replicaCounts(k);
-  const all = [...problems, ...imageProblems, ...replicaProblems];
+  const all = [...problems, ...imageProblems, ...replicaProblems, ...labelFieldRefusals(k, objects)];
   const namespace = text(k.namespace) || undefined;
   const prefix = text(k.namePrefix) ?? '';
   const suffix = text(k.nameSuffix) ?? '';

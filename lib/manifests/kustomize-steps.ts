@@ -77,6 +77,8 @@ export class KustomizationSteps {
           ? { references: [], varReferences: [], unapplied: [], problems: [`is not valid YAML: ${parsed.error}`] }
           : nameReferenceConfig(parsed.value, path.resolve(dir, entry));
       for (const p of config.problems) this.problems.refused(file, `configurations entry '${entry}' ${p}: kustomize refuses it`);
+      // kustomize stops at a configuration it cannot read: its field specs walk nothing
+      if (config.problems.length) continue;
       this.configured.push(...config.references);
       this.varReferences.push(...config.varReferences);
       if (config.unapplied.length)

@@ -327,41 +327,69 @@ const CONFIG_SECTIONS = [
 
 /**
  * The name references a `configurations:` file adds (builtinconfig.makeTransformerConfigFromBytes, strict: an unknown
- * section is refused), the other sections it configures (which this reader does not apply), and what kustomize refuses.
+ * section or field is refused, keys matched as encoding/json matches them, exactly or else in any case), the other
+ * sections it configures (which this reader does not apply), and what kustomize refuses.
  */
 export function nameReferenceConfig(source: unknown, from?: string): TransformerConfig {
   const out: TransformerConfig = { references: [], varReferences: [], unapplied: [], problems: [] };
   if (source === null || source === undefined) return out;
   if (!isMapping(source)) return { ...out, problems: ['is not a transformer configuration (a mapping of nameReference, commonLabels, …)'] };
-  for (const [section, v] of Object.entries(source)) {
-    if (!CONFIG_SECTIONS.includes(section)) out.problems.push(`has the section '${section}', which is not a transformer configuration field ("unknown field")`);
-    else if (section === 'varReference') {
-      if (v !== null && !Array.isArray(v)) out.problems.push('varReference is not a list');
-      else out.varReferences.push(...fieldSpecsOf(v, from));
-    } else if (section !== 'nameReference') {
-      if (v !== null && !(Array.isArray(v) && !v.length)) out.unapplied.push(section);
-    } else if (v !== null && !Array.isArray(v)) out.problems.push('nameReference is not a list');
-    else {
-      for (const entry of (v ?? []) as unknown[]) {
+  for (const [key, v] of Object.entries(source)) {
+    const section = CONFIG_SECTIONS.find((c) => c.toLowerCase() === key.toLowerCase());
+    if (!section) out.problems.push(`has the section '${key}', which is not a transformer configuration field ("unknown field")`);
+    else if (v !== null && !Array.isArray(v)) out.problems.push(`${section} is not a list`);
+    else if (section === 'varReference') out.varReferences.push(...fieldSpecsOf(v, from, section, out.problems));
+    else if (section !== 'nameReference') {
+      fieldSpecsOf(v, from, section, out.problems);
+      if (v !== null && v.length) out.unapplied.push(section);
+    } else
+      for (const [i, entry] of (v ?? []).entries()) {
         const e = mapping(entry);
+        out.problems.push(...unknownKeys(e, BACK_REFERENCE_KEYS, `nameReference[${i}]`));
         const referral = {
-          kind: text(e.kind) ?? '',
-          ...(text(e.group) ? { group: text(e.group) } : {}),
-          ...(text(e.version) ? { version: text(e.version) } : {}),
+          kind: text(field(e, 'kind')) ?? '',
+          ...(text(field(e, 'group')) ? { group: text(field(e, 'group')) } : {}),
+          ...(text(field(e, 'version')) ? { version: text(field(e, 'version')) } : {}),
         };
-        out.references.push({ referral, referrers: fieldSpecsOf(e.fieldSpecs, from) });
+        out.references.push({ referral, referrers: fieldSpecsOf(field(e, 'fieldSpecs'), from, `nameReference[${i}].fieldSpecs`, out.problems) });
       }
-    }
   }
   return out;
 }
 
-/** A configuration's field specs (path, and the group, version and kind they reach; none: every object). */
-function fieldSpecsOf(v: unknown, from: string | undefined): FieldSpec[] {
-  return (Array.isArray(v) ? v : [])
-    .map(mapping)
-    .filter((f) => typeof f.path === 'string')
-    .map((f) => ({ path: f.path as string, kind: text(f.kind), group: text(f.group), version: text(f.version), ...(from ? { from } : {}) }));
+/** The fields of kustomize's types.FieldSpec (a Gvk inline, path, create) and of builtinconfig.NameBackReferences. */
+const FIELD_SPEC_KEYS = ['group', 'version', 'kind', 'path', 'create'];
+const BACK_REFERENCE_KEYS = ['group', 'version', 'kind', 'fieldSpecs'];
+
+/** A struct field as encoding/json decodes it: the key of its exact name, else one equal in any case. */
+function field(e: Loose, name: string): unknown {
+  if (name in e) return e[name];
+  const key = Object.keys(e).find((k) => k.toLowerCase() === name.toLowerCase());
+  return key === undefined ? undefined : e[key];
+}
+
+function unknownKeys(e: Loose, known: readonly string[], where: string): string[] {
+  return Object.keys(e)
+    .filter((k) => !known.some((f) => f.toLowerCase() === k.toLowerCase()))
+    .map((k) => `${where} has the field '${k}', which is not a field there (json: unknown field "${k}"); the fields are ${known.join(', ')}`);
+}
+
+/**
+ * A configuration's field specs (path, and the group, version and kind they reach; none: every object); a spec
+ * without a path has the empty path, which kustomize refuses once it walks it (walkFieldSpec).
+ */
+function fieldSpecsOf(v: unknown, from: string | undefined, where: string, problems: string[]): FieldSpec[] {
+  return (Array.isArray(v) ? v : []).map(mapping).map((f, i) => {
+    problems.push(...unknownKeys(f, FIELD_SPEC_KEYS, `${where}[${i}]`));
+    const path = field(f, 'path');
+    return {
+      path: typeof path === 'string' ? path : '',
+      kind: text(field(f, 'kind')),
+      group: text(field(f, 'group')),
+      version: text(field(f, 'version')),
+      ...(from ? { from } : {}),
+    };
+  });
 }
 
 /** What a `configurations:` file configures. */
