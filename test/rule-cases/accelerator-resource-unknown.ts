@@ -1,3 +1,4 @@
+import { execFileSync } from 'child_process';
 import * as YAML from 'yaml';
 import { isAdvertised } from '../../lib/catalog/device-resources';
 import { cliInProcess, podWorkload, writeTree } from '../util';
@@ -98,6 +99,73 @@ describe('accelerator-resource-unknown', () => {
     expect((await findings({ containers: [vgpu] })).map((f) => [f.severity, f.message.replace(/^.*requests (\S+),.*$/, '$1')])).toEqual([
       ['warning', 'nvidia.com/gpucores'],
       ['warning', 'nvidia.com/gpumem'],
+    ]);
+  });
+});
+
+describe('accelerator-resource-unknown: a device plugin DaemonSet that advertises the resource', () => {
+  const plugin = (name: string, volumePath: string, container: Record<string, unknown>) => ({
+    apiVersion: 'apps/v1',
+    kind: 'DaemonSet',
+    metadata: { name, namespace: 'kube-system' },
+    spec: {
+      selector: { matchLabels: { app: name } },
+      template: {
+        metadata: { labels: { app: name } },
+        spec: {
+          containers: [
+            { name: 'plugin', image: `registry.example.com/devices/${name}:1.2`, ...container, volumeMounts: [{ name: 'kubelet', mountPath: volumePath }] },
+          ],
+          volumes: [{ name: 'kubelet', hostPath: { path: volumePath } }],
+        },
+      },
+    },
+  });
+  const cdi = plugin('cdi-devices', '/var/lib/kubelet', { command: ['/bin/cdi-device-plugin', '/var/run/cdi/nvidia-gpus.json'] });
+  const named = plugin('card-plugin', '/var/lib/kubelet/device-plugins/', { args: ['--resource=nvidia.com/card-large', '--count=4'] });
+  const other = plugin('tun-plugin', '/var/lib/kubelet/device-plugins', {
+    args: ['--device', 'name: tun'],
+    env: [{ name: 'DOMAIN', value: 'devices.example.com' }],
+  });
+
+  test("the generic CDI plugin given NVIDIA's CDI spec advertises nvidia.com/gpu-all: a note naming the DaemonSet", async () => {
+    const [note] = await findings({ containers: [asking('nvidia.com/gpu-all')] }, [cdi]);
+    expect(note.severity).toBe('info');
+    expect(note.message).toMatch(
+      /requests nvidia\.com\/gpu-all, which no stock device plugin of NVIDIA advertises but the device plugin DaemonSet\/kube-system\/cdi-devices .*does/,
+    );
+  });
+
+  test('a device plugin whose args name the resource: a note', async () => {
+    expect((await findings({ containers: [asking('nvidia.com/card-large')] }, [named])).map((f) => f.severity)).toEqual(['info']);
+  });
+
+  test('near miss: a device plugin that names other resources leaves the warning', async () => {
+    expect((await findings({ containers: [asking('nvidia.com/gpu-all')] }, [other])).map((f) => f.severity)).toEqual(['warning']);
+  });
+
+  test('near miss: a DaemonSet naming the resource without the kubelet folder is no device plugin', async () => {
+    const notPlugin = plugin('exporter', '/var/log', { args: ['--resource=nvidia.com/card-large'] });
+    expect((await findings({ containers: [asking('nvidia.com/card-large')] }, [notPlugin])).map((f) => f.severity)).toEqual(['warning']);
+  });
+
+  test('near miss: the CDI plugin advertises gpu-<device>, not another name', async () => {
+    expect((await findings({ containers: [asking('nvidia.com/gpus-all')] }, [cdi])).map((f) => f.severity)).toEqual(['warning']);
+  });
+
+  test('a device plugin of the repository around the checked folder: a note naming its file', async () => {
+    const root = writeTree('accelerator-repo-', {
+      'apps/chat/server.yaml': YAML.stringify(podWorkload('server', 'ai', { containers: [asking('nvidia.com/gpu-all')] })),
+      'infra/devices/plugin.yaml': YAML.stringify(cdi),
+    });
+    execFileSync('git', ['init', '-q', root]);
+    const report = JSON.parse((await cliInProcess(['check', `${root}/apps/chat`, '--platform', 'kserve', '--json'])).out);
+    const mine = report.findings.filter((f: { rule: string }) => f.rule === 'accelerator-resource-unknown');
+    expect(mine).toEqual([
+      expect.objectContaining({
+        severity: 'info',
+        message: expect.stringMatching(/device plugin DaemonSet 'cdi-devices' \(.*infra\/devices\/plugin\.yaml, line 1\) does/),
+      }),
     ]);
   });
 });

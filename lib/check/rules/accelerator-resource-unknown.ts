@@ -1,5 +1,7 @@
 import { DEVICE_VENDORS, DeviceVendor, deviceVendorOf, HAMI_RESOURCES, isAdvertised, PLAIN_DEVICE_NAMES } from '../../catalog/device-resources';
-import { isMapping, Loose, mapping, mappings, stringMap, text } from '../../manifests/access';
+import { isMapping, Loose, mapping, mappings, stringMap, strings, text } from '../../manifests/access';
+import { repositoryObjectsOf } from '../found-elsewhere';
+import { locationOf } from '../graph-object';
 import { editDistance } from '../../private/edit-distance';
 import { ObjectGraph } from '../graph';
 import { componentTemplatesOf, MULTI_POD_KINDS, podTemplatesOf, templateContainers } from '../pod-templates';
@@ -98,6 +100,40 @@ function showsHami(graph: ObjectGraph): boolean {
   return graph.once('accelerator-resource-unknown:hami', () => graph.objects.some((o) => HAMI_SIGN.test(JSON.stringify(o.manifest))));
 }
 
+/**
+ * The kubelet's device-plugin folder (k8s.io/kubelet pkg/apis/deviceplugin/v1beta1 DevicePluginPath): a plugin
+ * registers through kubelet.sock there, so a DaemonSet mounting it (or the kubelet folder holding it) runs one.
+ */
+const DEVICE_PLUGIN_PATHS = ['/var/lib/kubelet/device-plugins', '/var/lib/kubelet'];
+
+/**
+ * The resources the generic CDI device plugin derives from the CDI spec it is given (OlfillasOdikno/generic-cdi-plugin
+ * main.go: the spec's vendor is the resource domain, each device `<class>-<device name>`), for the spec NVIDIA's
+ * container toolkit writes (`nvidia-ctk cdi generate`: kind nvidia.com/gpu, devices named by index, by UUID, and `all`).
+ */
+const NVIDIA_CDI_RESOURCE = /^nvidia\.com\/gpu-(?:all|\d+|GPU-[0-9a-fA-F-]+)$/;
+const CDI_SPEC_ARG = /(?:^|\/)cdi\/[^\s"]*nvidia[^\s"]*\.(?:json|ya?ml)\b/;
+
+/** A device plugin DaemonSet (DEVICE_PLUGIN_PATHS mounted) whose containers name the resource, or derive it from a CDI spec. */
+function pluginAdvertises(m: Loose, resource: string): boolean {
+  if (m.kind !== 'DaemonSet') return false;
+  const spec = mapping(mapping(mapping(m.spec).template).spec);
+  const hostPaths = mappings(spec.volumes).map((v) => (text(mapping(v.hostPath).path) ?? '').replace(/\/+$/, ''));
+  if (!hostPaths.some((p) => DEVICE_PLUGIN_PATHS.includes(p))) return false;
+  const containers = [...mappings(spec.initContainers), ...mappings(spec.containers)];
+  const words = containers.flatMap((c) => [...strings(c.command), ...strings(c.args), ...mappings(c.env).flatMap((e) => text(e.value) ?? [])]);
+  const named = new RegExp(`(^|[^\\w./-])${resource.replace(/[.+]/g, '\\$&')}($|[^\\w./-])`);
+  return words.some((w) => named.test(w) || (NVIDIA_CDI_RESOURCE.test(resource) && CDI_SPEC_ARG.test(w)));
+}
+
+/** Where a device plugin DaemonSet of the tree, or of the repository around the checked folder, advertises the resource. */
+function advertisingPlugin(resource: string, graph: ObjectGraph): string | undefined {
+  const inTree = graph.ofKind('DaemonSet').find((d) => pluginAdvertises(d.manifest, resource));
+  if (inTree) return `${graph.id(inTree)}${locationOf(inTree) ? ` (${locationOf(inTree)})` : ''}`;
+  const outside = repositoryObjectsOf(graph).find((o) => pluginAdvertises(o.manifest, resource));
+  return outside && `DaemonSet '${outside.name}' (${outside.file}, line ${outside.line})`;
+}
+
 /** The verdict on one requested resource of a pod. */
 function verdict(resource: string, where: string, family: ReturnType<typeof nodeFamilyOf>, graph: ObjectGraph): Problem | undefined {
   const vendor = deviceVendorOf(resource);
@@ -116,6 +152,13 @@ function verdict(resource: string, where: string, family: ReturnType<typeof node
   // SR-IOV and RDMA pools after their config (nvidia.com/rdma_shared_device_a): upper case or underscores, quiet
   if (isAdvertised(resource) || /[A-Z_]/.test(short) || configured(short, graph)) return undefined;
   if (HAMI_RESOURCES.includes(resource) && showsHami(graph)) return undefined;
+  const plugin = advertisingPlugin(resource, graph);
+  if (plugin)
+    return {
+      severity: 'info',
+      message: `${where}requests ${resource}, which no stock device plugin of ${vendor.vendor} advertises but the device plugin ${plugin} does: deploy it on the nodes that run this pod`,
+      summary: 'accelerator resources that a device plugin DaemonSet of the tree or repository advertises',
+    };
   const near = PLAIN_DEVICE_NAMES[vendor.domain].find((n) => editDistance(n, short) === 1);
   if (near) {
     return {
@@ -137,11 +180,11 @@ export const acceleratorResourceUnknown: Rule = {
   severity: 'error',
   appliesTo: [...WORKLOAD_KINDS, ...MULTI_POD_KINDS, 'ServingRuntime'],
   premise:
-    "a container's resources name an extended resource of a catalogued accelerator vendor domain (nvidia.com, amd.com, google.com, aws.amazon.com, gpu.intel.com, habana.ai); error when the pod runs only on another accelerator's nodes (GKE's cloud.google.com/gke-tpu-accelerator or gke-tpu-topology, cloud.google.com/gke-accelerator: nvidia-*, in the node selector or every required affinity term, or a compute class of the tree whose priorities are all TPUs or all GPUs) or when the name is one edit from a name the vendor's plugin advertises; warning for another unknown name; quiet for names with upper case or underscores (KubeVirt passthrough and vGPU devices, SR-IOV and RDMA pools) and names a ConfigMap of the tree mentions (a plugin's rename), and HAMi's vGPU names (nvidia.com/gpumem, gpumem-percentage, gpucores, priority; amd.com/gpucores, gpumem) where the tree shows HAMi (a `hami.io/` or `nvidia.com/use-gpuuuid`-like pod annotation, the hami-scheduler, its chart)",
+    "a container's resources name an extended resource of a catalogued accelerator vendor domain (nvidia.com, amd.com, google.com, aws.amazon.com, gpu.intel.com, habana.ai); error when the pod runs only on another accelerator's nodes (GKE's cloud.google.com/gke-tpu-accelerator or gke-tpu-topology, cloud.google.com/gke-accelerator: nvidia-*, in the node selector or every required affinity term, or a compute class of the tree whose priorities are all TPUs or all GPUs) or when the name is one edit from a name the vendor's plugin advertises; warning for another unknown name; quiet for names with upper case or underscores (KubeVirt passthrough and vGPU devices, SR-IOV and RDMA pools) and names a ConfigMap of the tree mentions (a plugin's rename), and HAMi's vGPU names (nvidia.com/gpumem, gpumem-percentage, gpucores, priority; amd.com/gpucores, gpumem) where the tree shows HAMi (a `hami.io/` or `nvidia.com/use-gpuuuid`-like pod annotation, the hami-scheduler, its chart); a note naming the file where a device plugin DaemonSet of the tree or of the repository around the checked folder (a hostPath volume of the kubelet's /var/lib/kubelet/device-plugins, or /var/lib/kubelet) names the resource in its command, args or env, or is the generic CDI plugin given NVIDIA's CDI spec (a cdi/…nvidia….json argument), whose resources are nvidia.com/gpu-<device> (all, an index, a UUID)",
   example: '`nvidia.com/tpu: "4"` with `cloud.google.com/gke-tpu-accelerator: tpu-v5-lite-podslice`',
   fix: "request the resource the nodes' device plugin advertises: google.com/tpu on GKE TPU nodes, nvidia.com/gpu (or nvidia.com/mig-<profile>, nvidia.com/gpu.shared) on NVIDIA GPU nodes, amd.com/gpu, aws.amazon.com/neuron, gpu.intel.com/i915 or xe, habana.ai/gaudi",
   source:
-    'NVIDIA k8s-device-plugin api/config/v1 (resources.go, consts.go: nvidia.com prefix, ".shared" rename, MIG mixed strategy nvidia.com/mig-<profile>); ROCm k8s-device-plugin (amd.com/gpu); GKE TPU docs (google.com/tpu, gke-tpu-accelerator, gke-tpu-topology, ComputeClass priorities[].tpu); AWS Neuron device plugin (neuron, neuroncore, neurondevice); intel-device-plugins-for-kubernetes gpu_plugin (i915, xe); Intel Gaudi device plugin (habana.ai/gaudi); Project-HAMi/HAMi charts/hami/templates/scheduler/device-configmap.yaml (its vGPU resource names); the scheduler places a pod only on a node whose allocatable has every extended resource it requests (NodeResourcesFit)',
+    'NVIDIA k8s-device-plugin api/config/v1 (resources.go, consts.go: nvidia.com prefix, ".shared" rename, MIG mixed strategy nvidia.com/mig-<profile>); ROCm k8s-device-plugin (amd.com/gpu); GKE TPU docs (google.com/tpu, gke-tpu-accelerator, gke-tpu-topology, ComputeClass priorities[].tpu); AWS Neuron device plugin (neuron, neuroncore, neurondevice); intel-device-plugins-for-kubernetes gpu_plugin (i915, xe); Intel Gaudi device plugin (habana.ai/gaudi); Project-HAMi/HAMi charts/hami/templates/scheduler/device-configmap.yaml (its vGPU resource names); k8s.io/kubelet deviceplugin/v1beta1 constants.go (DevicePluginPath /var/lib/kubelet/device-plugins/); OlfillasOdikno/generic-cdi-plugin main.go (resource <CDI vendor>/<class>-<device name>); NVIDIA container-toolkit nvidia-ctk cdi generate (kind nvidia.com/gpu, devices by index, UUID and all); the scheduler places a pod only on a node whose allocatable has every extended resource it requests (NodeResourcesFit)',
   check(o, { graph }) {
     return podsOf(o.manifest).flatMap((pod) => {
       const family = nodeFamilyOf(pod.spec, graph);
