@@ -523,3 +523,53 @@ describe('gateway-reference-not-found: a DestinationRule whose host is an Infere
     expect(found(objects('phi-ip-7f754d3d'))).toEqual([]);
   });
 });
+
+describe('gateway-reference-not-found: a Gateway the Traefik chart makes from its values', () => {
+  const routeToGateway = (name: string) =>
+    'apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: chat, namespace: ai}\n' +
+    `spec:\n  parentRefs:\n    - {name: ${name}, namespace: edge}\n  rules:\n    - backendRefs:\n        - {name: chat, port: 80}\n`;
+  const service = 'apiVersion: v1\nkind: Service\nmetadata: {name: chat, namespace: ai}\nspec:\n  selector: {app: chat}\n  ports: [{port: 80}]\n';
+  const fluxRelease = (values: string) =>
+    'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata: {name: proxy, namespace: edge}\nspec:\n  interval: 1h\n' +
+    `  chart:\n    spec:\n      chart: traefik\n      sourceRef: {kind: HelmRepository, name: traefik}\n  values:\n${values.replace(/^/gm, '    ')}\n`;
+  const argoApp = (values: string) =>
+    'apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: {name: proxy, namespace: argocd}\nspec:\n  project: default\n' +
+    '  destination: {server: "https://kubernetes.default.svc", namespace: edge}\n' +
+    `  source:\n    repoURL: https://traefik.github.io/charts\n    chart: traefik\n    targetRevision: 37.1.0\n    helm:\n      values: |\n${values.replace(/^/gm, '        ')}\n`;
+  const enabled = (gateway = '') => `providers:\n  kubernetesGateway: {enabled: true}\ngateway:\n${gateway}  listeners:\n    web: {port: 8000, protocol: HTTP}`;
+  const findingsOf = (files: Record<string, string>, gateway = 'traefik-gateway') =>
+    treeFindings({ 'route.yaml': [routeToGateway(gateway), service].join('---\n'), ...files });
+
+  test("a Flux HelmRelease of the chart with the Gateway provider on makes traefik-gateway in the release's namespace: a note naming the release", async () => {
+    const out = await findingsOf({ 'proxy.yaml': fluxRelease(enabled()) });
+    expect(out).toEqual([
+      [
+        'info',
+        'HTTPRoute/ai/chat',
+        expect.stringMatching(
+          /names Gateway 'traefik-gateway' .*not in namespace 'edge' as a manifest: the chart values of HelmRelease\/edge\/proxy .*make it \(the Traefik chart's gateway values\)/,
+        ),
+      ],
+    ]);
+  });
+
+  test("an Argo CD Application of the chart installing into the Gateway's namespace, with gateway.name: no warning", async () => {
+    const out = await findingsOf({ 'proxy.yaml': argoApp(enabled('  name: public\n')) }, 'public');
+    expect(out.filter(([severity]) => severity !== 'info')).toEqual([]);
+  });
+
+  test('near miss: gateway.enabled false leaves the warning', async () => {
+    const out = await findingsOf({ 'proxy.yaml': fluxRelease(enabled('  enabled: false\n')) });
+    expect(out.map(([severity]) => severity)).toEqual(['warning']);
+  });
+
+  test("near miss: the chart's Gateway provider left off (its default) makes no Gateway", async () => {
+    const out = await findingsOf({ 'proxy.yaml': fluxRelease('gateway:\n  listeners:\n    web: {port: 8000}') });
+    expect(out.map(([severity]) => severity)).toEqual(['warning']);
+  });
+
+  test('near miss: the chart names its Gateway otherwise', async () => {
+    const out = await findingsOf({ 'proxy.yaml': fluxRelease(enabled('  name: internal\n')) });
+    expect(out.map(([severity]) => severity)).toEqual(['warning']);
+  });
+});

@@ -4,6 +4,7 @@ import { deliveredTogether } from '../applied-together';
 import { eppContainers, flagValue } from '../epp-args';
 import { pickerServices, poolModelServers, treeMayRunPicker } from '../endpoint-pickers';
 import { foundElsewhere, REPOSITORY_PREMISE, unlessRepositoryMakes } from '../found-elsewhere';
+import { chartMadeGateway } from '../chart-gateways';
 import { gatewayClassProblem } from '../gateway-class';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
@@ -280,6 +281,13 @@ function referenceProblem(graph: ObjectGraph, o: GraphObject, ref: Reference): P
   const renamed = renamedByBuild(graph, o, ref, others);
   if (renamed) return { message: renamedMessage(graph, ref, renamed, what) };
   const missing = missingProblem(graph, o, ref, what, others);
+  const byChart = missing && ref.kind === 'Gateway' && missing.severity !== 'info' ? chartMadeGateway(graph, ref.name, ns) : undefined;
+  if (byChart)
+    return {
+      severity: 'info',
+      message: `${what} as a manifest: the chart values of ${byChart} make it (the Traefik chart's gateway values); install that release before the route`,
+      summary: 'Gateways that the chart values of a release in the tree or repository make',
+    };
   return missing && unlessRepositoryMakes(graph, missing, ref.kind, ref.name, ns);
 }
 
@@ -415,12 +423,14 @@ export const gatewayReferenceNotFound: Rule = {
     'a warning when the tree holds none of that kind there, when its InferencePools there all come in other deliveries (a folder of unrelated examples), for a Gateway (shared Gateways are often installed apart from the routes), and when the build has steps the reader did not follow; ' +
     "a Gateway's spec.gatewayClassName naming a GatewayClass the tree does not define while it defines others: an error for an istiod class (istio, istio-remote, istio-waypoint, istio-east-west) where the tree's classes are OpenShift's (controller openshift.io/gateway-controller/v1, whose Istio creates no such class) and the tree installs no Istio of its own (an Istio, IstioOperator or ServiceMeshControlPlane resource, an istiod Deployment); no finding for a class a platform creates itself (istiod's when Istio is installed, GKE's gke-l7-*), nor where the tree defines no GatewayClass; a warning for any other name; " +
     "a Service of a namespace a release of a well-known chart installs into (an Argo CD Application's chart source, a Flux HelmRelease, a release of a helmfile.yaml of the input: kube-prometheus-stack, grafana, argo-cd) is made where the chart's fullname helper names it so (the release name, helm.releaseName or spec.releaseName, fullnameOverride and nameOverride in the values given inline or in a helmfile's values files of the tree); one those releases do not make is an error naming the release's Service of the same component or a close spelling (a warning where values files the check does not read may rename them), when nothing else unseen delivers into the namespace; " +
-    "not judged: a name holding a template, a name beginning with the name of a custom resource of the namespace (a controller makes it; for a Service, one an object of the namespace makes, as ingress-backend-not-found reads it: an operator's <name> and <name>-…, KServe's and the model registry's exact names, a Gateway's <gateway>-<class>, none by a Route, a Rollout or Istio's configuration), a namespace an Argo CD Application syncs from a source the input does not show (or a release of a chart the table does not know installs into), and a DestinationRule host with dots other than <service>.<namespace>.svc[.cluster.local]" +
+    "not judged: a name holding a template, a name beginning with the name of a custom resource of the namespace (a controller makes it; for a Service, one an object of the namespace makes, as ingress-backend-not-found reads it: an operator's <name> and <name>-…, KServe's and the model registry's exact names, a Gateway's <gateway>-<class>, none by a Route, a Rollout or Istio's configuration), a namespace an Argo CD Application syncs from a source the input does not show (or a release of a chart the table does not know installs into), and a DestinationRule host with dots other than <service>.<namespace>.svc[.cluster.local]; " +
+    'a Gateway a release of the Traefik chart (a Flux HelmRelease, an Argo CD Application Helm source) of the tree or of the repository around the checked folder makes from its values (gateway.enabled, true by default, and providers.kubernetesGateway.enabled; named gateway.name or traefik-gateway, in gateway.namespace, namespaceOverride or the release namespace) is a note naming the release; ' +
     REPOSITORY_PREMISE,
   example:
     '`name: vllm-llama3-8b-instruct` in an HTTPRoute backendRef of `kind: InferencePool` where the tree holds only the InferencePool `name: vllm-llama3-1b-instruct`',
   fix: 'name the object meant (the message names one of the tree where it is a close spelling), or add the one named, or deploy it first where a README has it made apart; after a namePrefix/nameSuffix, add a `configurations:` nameReference entry for the field, or patch it',
   source:
+    'traefik/traefik-helm-chart traefik/templates/gateway.yaml and values.yaml (gateway.enabled, gateway.name, gateway.namespace, providers.kubernetesGateway.enabled); ' +
     'Gateway API (gateway.networking.k8s.io v1 HTTPRoute status: a parentRef to no Gateway is not Accepted, a backendRef to a missing object sets ResolvedRefs false with reason BackendNotFound and the gateway answers 500); Gateway API Inference Extension (InferencePool backendRefs); ' +
     'gateway-api-inference-extension api/v1 inferencepool_types.go EndpointPickerRef (group "", kind Service by default; failureMode FailClose by default drops the request when the picker fails, FailOpen forwards it to an endpoint of its own picking; ResolvedRefs False, reason InvalidExtensionRef, for a reference that cannot be found) and api/v1alpha2 Extension (extensionRef), and its conformance test InferencePoolInvalidEPPService (a pool whose picker Service does not exist: ResolvedRefs False and 5xx for the route); ' +
     'Gateway API apis/v1 gateway_types.go GatewayInfrastructure.ParametersRef and gatewayclass_types.go GatewayClassSpec.ParametersRef ("If the referent cannot be found … SHOULD be rejected with the Accepted status condition set to False and an InvalidParameters reason"); opendatahub-operator internal/controller/services/gateway gateway_support.go (GatewayInfraConfigMapName data-science-gateway-config in openshift-ingress); ' +
