@@ -1,4 +1,5 @@
-import { exportedWhole, LEFT_OUT_HEDGE, placedSources, sourcePathMissing } from '../argocd-paths';
+import { copiesOf } from '../argocd/work-tree-copy';
+import { exportedWhole, LEFT_OUT_HEDGE, placedSources, sourcePathMissing, templatedRepository } from '../argocd-paths';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
 import { firstById } from '../one-per-cause';
@@ -10,11 +11,31 @@ import { generatedSuffix } from './argocd-path-missing';
 interface Unplaced {
   readonly path: string;
   readonly assumed: string;
+  /** The hedge of the finding: LEFT_OUT_HEDGE unless a work tree around the checked folder was read. */
+  readonly hedge?: string;
+}
+
+/**
+ * A path of another repository than the work tree around the checked folder, where that work tree is a fork or copy of
+ * it (it holds the repository's other paths) and lacks this folder.
+ */
+function missingInCopy(graph: ObjectGraph, s: { repoURL?: string; path: string }): Unplaced | undefined {
+  if (!s.repoURL || templatedRepository(s.repoURL) || s.path === '.') return undefined;
+  const copy = copiesOf(graph, s.repoURL, s.path)[0];
+  if (!copy) return undefined;
+  const held = copy.held.slice(0, 3).map((p) => `'${p}'`);
+  const remote = copy.checkout.remotes[0] ? ` (remote ${copy.checkout.remotes[0]})` : '';
+  return {
+    path: s.path,
+    assumed: `the git work tree around the checked folder${remote} is no clone of ${s.repoURL} but holds its other paths (${held.join(', ')}${copy.held.length > 3 ? ', …' : ''}): a fork or copy of it`,
+    hedge: 'the folder is missing from that copy, so it is likely missing from the repository as well',
+  };
 }
 
 function unplacedOf(graph: ObjectGraph, o: GraphObject): Unplaced[] {
   return placedSources(graph, o).flatMap((s) => {
-    if (holdsTemplate(s.path) || s.root?.whole || exportedWhole(graph, s) || !sourcePathMissing(graph, s)) return [];
+    if (holdsTemplate(s.path) || s.root?.whole || exportedWhole(graph, s)) return [];
+    if (!sourcePathMissing(graph, s)) return missingInCopy(graph, s) ?? [];
     const assumed = s.root
       ? `${s.root.reading}, taken as the repository's root`
       : "matched by its trailing folders, the checked folders taken as the repository's";
@@ -42,7 +63,8 @@ export const argocdPathNotInInput: Rule = {
   severity: 'warning',
   appliesTo: ['Application'],
   premise:
-    "one finding per reading of the repository (and ApplicationSet, for generated Applications), on the first Application (by kind, namespace and name) it leaves a path out for, naming the paths of the others; the path is read as argocd-path-missing reads it (the repository the input shows, the root the input's Applications' paths start from, or their trailing folders), but no git work tree of the repository is checked: a folder copied out of a repository, or a subfolder of one, leaves out folders the repository does have, so the path may exist there; in a git clone, or an export of the whole repository at the Application's revision (a root holding a README where another path at the same targetRevision names a folder), a missing path is argocd-path-missing's error; a path that is a folder of the git work tree holding the checked folder (a subfolder of the clone checked), whose remote is the repository, a fork or a mirror of it, is there: not said",
+    "one finding per reading of the repository (and ApplicationSet, for generated Applications), on the first Application (by kind, namespace and name) it leaves a path out for, naming the paths of the others; the path is read as argocd-path-missing reads it (the repository the input shows, the root the input's Applications' paths start from, or their trailing folders), but no git work tree of the repository is checked: a folder copied out of a repository, or a subfolder of one, leaves out folders the repository does have, so the path may exist there; in a git clone, or an export of the whole repository at the Application's revision (a root holding a README where another path at the same targetRevision names a folder), a missing path is argocd-path-missing's error; a path that is a folder of the git work tree holding the checked folder (a subfolder of the clone checked), whose remote is the repository, a fork or a mirror of it, is there: not said; " +
+    "a path of another repository than the work tree around the checked folder (no remote of it names the repoURL) that is no folder of that work tree, while it holds at least two other paths the input's Applications name in that repository (a fork or copy of it), is said with that reading: the folder is likely missing from the repository as well",
   example: '`path: monitoring/dashboards` in a checked folder with no monitoring folder and no .git; `path: gitops/serve` beside gitops/serving',
   fix: "point source.path at a folder of the repository; check the repository's git clone to have a missing path judged",
   source:
@@ -58,7 +80,8 @@ export const argocdPathNotInInput: Rule = {
           .filter((u) => causeOf(app, u) === cause)
           .map((u) => ({ app, path: u.path })),
       );
-      const assumed = mine.find((u) => causeOf(o, u) === cause)?.assumed ?? '';
+      const first = mine.find((u) => causeOf(o, u) === cause);
+      const assumed = first?.assumed ?? '';
       const said =
         paths.length === 1
           ? `source path '${paths[0].path}' is`
@@ -66,7 +89,7 @@ export const argocdPathNotInInput: Rule = {
       return [
         {
           message:
-            `${said} not in the checked input (${assumed}; ${LEFT_OUT_HEDGE}): ` +
+            `${said} not in the checked input (${assumed}; ${first?.hedge ?? LEFT_OUT_HEDGE}): ` +
             `if the repository has no such folder, Argo CD reports "app path does not exist"; point it at a folder of the repository, or check the repository's clone to judge it${generatedSuffix(o, 'path')}`,
         },
       ];

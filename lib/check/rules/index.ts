@@ -17,6 +17,8 @@ import { gkeDriverPathMissing } from './gke-driver-path-missing';
 import { remoteCodeNotDownloaded } from './remote-code-not-downloaded';
 import { argocdDirectoryOnToolFolder } from './argocd-directory-on-tool-folder';
 import { argocdGenerateName } from './argocd-generate-name';
+import { argocdJobNotHook } from './argocd-job-not-hook';
+import { argocdIgnoreDifferenceUnmatched } from './argocd-ignore-difference-unmatched';
 import { argocdObjectNamespaceMissing } from './argocd-object-namespace-missing';
 import { argocdJsonNotManifest } from './argocd-json-not-manifest';
 import { argocdDirectoryFileInvalid } from './argocd-directory-file-invalid';
@@ -62,6 +64,7 @@ import { rayServeAppUnloadable } from './ray-serve-app-unloadable';
 import { fluxCrBeforeChartCrd } from './flux-cr-before-chart-crd';
 import { argoTemplateFieldMisplaced } from './argo-template-field-misplaced';
 import { argoVariableUnresolved } from './argo-variable-unresolved';
+import { tektonParamUndeclared } from './tekton-param-undeclared';
 import { dcgmExporterRequestsGpu } from './dcgm-exporter-requests-gpu';
 import { commandNeverReached } from './command-never-reached';
 import { serviceUrlNotFound } from './service-url-not-found';
@@ -599,6 +602,7 @@ export const ALL_RULES: readonly Rule[] = [
   rayServeAppUnloadable,
   argoTemplateFieldMisplaced,
   argoVariableUnresolved,
+  tektonParamUndeclared,
   dcgmExporterRequestsGpu,
   commandNeverReached,
   serviceUrlNotFound,
@@ -607,6 +611,8 @@ export const ALL_RULES: readonly Rule[] = [
   argocdClaimWaitsForConsumer,
   argocdWebhookDrift,
   argocdGenerateName,
+  argocdJobNotHook,
+  argocdIgnoreDifferenceUnmatched,
   argocdObjectNamespaceMissing,
   fluxObjectNamespaceMissing,
   fluxCrBeforeChartCrd,
