@@ -3,7 +3,7 @@
  * Derives the description-free schemas of operators' kinds into schemas/crds/<set>/, from the upstream repositories'
  * CustomResourceDefinitions at the pinned commits below, read with `git show` from local clones (or mirrors): the
  * Kubeflow Training Operator's v1 jobs and KubeRay's kinds (both served on OpenShift AI, and wherever the operators are
- * installed), and those of operators the cluster's owner installs at a release the tree does not show: Karpenter
+ * installed), the standalone mpi-operator's MPIJob v2beta1, Kubeflow Trainer's v1alpha1 kinds, and those of operators the cluster's owner installs at a release the tree does not show: Karpenter
  * (on EKS), LeaderWorkerSet, the Gateway API Inference Extension's InferencePool, InferenceObjective and InferenceModel,
  * JobSet, the NVIDIA GPU operator's ClusterPolicy, NVIDIADriver and GPUCluster, and the OpenShift NFD operator's
  * NodeFeatureDiscovery.
@@ -11,7 +11,7 @@
  * take files from two repositories (Karpenter's core kinds and its AWS provider's EC2NodeClass, GIE's kinds of several
  * releases).
  *
- *   node scripts/derive-workload-crds.js --training-operator <git dir> --kuberay <git dir> --karpenter <git dir> \
+ *   node scripts/derive-workload-crds.js --training-operator <git dir> --mpi-operator <git dir> --trainer <git dir> --kuberay <git dir> --karpenter <git dir> \
  *     --karpenter-aws <git dir> --lws <git dir> --gateway-api-inference-extension <git dir> \
  *     --jobset <git dir> --model-registry-operator <git dir> --gpu-operator <git dir> --nfd-operator <git dir> \
  *     --prometheus-operator <git dir>
@@ -23,8 +23,9 @@
  *
  * KubeRay's v1alpha1 is kept served but unjudged (an open schema): its fields changed across releases (0.x had
  * headGroupSpec.replicas and RayJob runtimeEnv, which 1.x's v1alpha1 lacks), and a tree writing v1alpha1 was written
- * for an older KubeRay than the one derived here. MPIJob is left out: the standalone mpi-operator serves kubeflow.org/v2beta1 MPIJob, which the training operator's
- * v1 schema would misjudge. RayCronJob is left out (alpha, behind a feature gate).
+ * for an older KubeRay than the one derived here. MPIJob is derived from the standalone mpi-operator (kubeflow.org/v2beta1),
+ * not from the training operator's v1 CRD, whose schema would misjudge it; its v1 is added served and unjudged.
+ * RayCronJob is left out (alpha, behind a feature gate).
  */
 'use strict';
 const fs = require('fs');
@@ -68,6 +69,35 @@ const SOURCES = [
     commit: '6f74c7f6b2ed6c27aabd82d0a316b23f0646059c',
     set: 'kubeflow-training-1.9',
     files: ['tfjobs', 'pytorchjobs', 'xgboostjobs', 'paddlejobs', 'jaxjobs'].map((k) => `manifests/base/crds/kubeflow.org_${k}.yaml`),
+  },
+  {
+    option: '--mpi-operator',
+    // kubeflow/mpi-operator tag v0.8.0: MPIJob kubeflow.org/v2beta1, the only version the standalone operator serves
+    // (since v0.4.0); the training operator's MPIJob v1 (kubeflow/training-operator up to v1.9) is the same CRD name
+    // where that operator is installed instead: kept served but unjudged (addOpenVersions)
+    commit: '101db144e019e1de65aaded07745e9d805c2852a',
+    set: 'mpi-operator-0.8',
+    files: ['manifests/base/kubeflow.org_mpijobs.yaml'],
+    addOpenVersions: ['v1'],
+    olderReleases: {
+      'v0.4.0': 'c77dfcf42fb8a39b1824c6fe540a929b84a36844',
+      'v0.5.0': '7c625160e9f561ddf18a7c6d16ecf8cf40889e19',
+      'v0.6.0': 'c983759cfa87fd32ed5711804021ea47eb8d712c',
+      'v0.7.0': '07a32d9a8cb5e667d754a107cfb0629712811619',
+    },
+  },
+  {
+    option: '--trainer',
+    // kubeflow/trainer tag v2.3.0 (the newest): TrainJob, TrainingRuntime and ClusterTrainingRuntime,
+    // trainer.kubeflow.org/v1alpha1 in every v2 release
+    commit: '658725bdae5c7e3a0854d93ac6ff492e109a22ab',
+    set: 'kubeflow-trainer-2.3',
+    files: ['trainjobs', 'trainingruntimes', 'clustertrainingruntimes'].map((k) => `manifests/base/crds/trainer.kubeflow.org_${k}.yaml`),
+    olderReleases: {
+      'v2.0.1': '332ad3939a000ecf837a37ecb1a56e3b0494562c',
+      'v2.1.0': '73c9bece741ce17d2124abda3ec6bfcf5b5b8e87',
+      'v2.2.1': 'c505fc7ccec98bb326cee56144bc5ee92be5048d',
+    },
   },
   {
     option: '--kuberay',
@@ -456,6 +486,9 @@ function derivedSchema(gitDir, source, file) {
     }
   }
   for (const v of schema.versions) if (source.openVersions?.includes(v.name)) v.schema = { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
+  // a version another operator serves under the same CRD name (the training operator's MPIJob v1): served, unjudged
+  for (const name of source.addOpenVersions ?? [])
+    schema.versions.push({ name, storage: false, schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } });
   return { crd, schema };
 }
 

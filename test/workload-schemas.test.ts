@@ -50,7 +50,7 @@ describe("the training and Ray operators' schemas", () => {
     expect(unknownFields({ ...job, apiVersion: 'ray.io/v1' })).toEqual([['error', "unknown field 'spec.runtimeEnv'"]]);
   });
 
-  test("near miss: the standalone mpi-operator's v2beta1 MPIJob is not judged by the training operator's schema", () => {
+  test("the standalone mpi-operator's v2beta1 MPIJob is judged by its own schema, not the training operator's", () => {
     const mpi = {
       apiVersion: 'kubeflow.org/v2beta1',
       kind: 'MPIJob',
@@ -58,6 +58,7 @@ describe("the training and Ray operators' schemas", () => {
       spec: { slotsPerWorker: 1, mpiReplicaSpecs: {} },
     };
     expect(unknownFields(mpi)).toEqual([]);
+    expect(unknownFields({ ...mpi, spec: { ...mpi.spec, backoffLimit: 2 } })).toEqual([['error', "unknown field 'spec.backoffLimit'"]]);
   });
 });
 

@@ -146,9 +146,11 @@ const DAY_TWO_SETS = ['keda-2.20', 'prometheus-operator-0.93', 'prometheus-opera
 /**
  * The training and Ray operators' kinds (TFJob, PyTorchJob, … and RayCluster, RayJob, RayService), which OpenShift AI
  * serves and any cluster with the operators installed: kubeflow/training-operator v1.9.0 and ray-project/kuberay v1.7.0
- * on every platform (scripts/derive-workload-crds.js).
+ * on every platform, and the standalone mpi-operator's MPIJob v2beta1 (kubeflow/mpi-operator v0.8.0, widened by
+ * v0.4.0 … v0.7.0) and Kubeflow Trainer's TrainJob, TrainingRuntime and ClusterTrainingRuntime v1alpha1
+ * (kubeflow/trainer v2.3.0, widened by v2.0.1, v2.1.0 and v2.2.1; scripts/derive-workload-crds.js).
  */
-const WORKLOAD_OPERATOR_SETS = ['kubeflow-training-1.9', 'kuberay-1.7'];
+const WORKLOAD_OPERATOR_SETS = ['kubeflow-training-1.9', 'mpi-operator-0.8', 'kubeflow-trainer-2.3', 'kuberay-1.7'];
 
 /**
  * Operators the cluster's owner installs, at a release the tree does not show, the same on every platform: Karpenter's

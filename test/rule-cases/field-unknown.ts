@@ -890,3 +890,57 @@ describe('field-unknown: Gateway API, Envoy Gateway and the Envoy AI Gateway by 
     expect(found(route({ targetRefs: [{ name: 'gw', kind: 'Gateway', group: 'gateway.networking.k8s.io' }] }, 'v1alpha1'))).toEqual([]);
   });
 });
+
+// kubeflow/mpi-operator v0.8.0 manifests/base/kubeflow.org_mpijobs.yaml: MPIJob v2beta1 keeps backoffLimit under
+// runPolicy; the training operator's v1 of the same CRD name is served but not judged
+describe('field-unknown: MPIJob of the standalone mpi-operator (kubeflow.org/v2beta1)', () => {
+  const mpiJob = (apiVersion: string, spec: object) => ({
+    manifest: {
+      apiVersion,
+      kind: 'MPIJob',
+      metadata: { name: 'bench', namespace: 'training' },
+      spec: { slotsPerWorker: 1, mpiReplicaSpecs: { Worker: { replicas: 2, template: { spec: { containers: [{ name: 'w', image: 'busybox' }] } } } }, ...spec },
+    },
+  });
+
+  test('spec.backoffLimit: an error naming runPolicy.backoffLimit', () => {
+    expect(severityMessages(ruleFound('field-unknown', [mpiJob('kubeflow.org/v2beta1', { backoffLimit: 2 })]))).toEqual([
+      [
+        'error',
+        expect.stringMatching(
+          /^unknown field 'spec\.backoffLimit': not in the CRD mpijobs\.kubeflow\.org schema.*did you mean spec\.runPolicy\.backoffLimit\?/,
+        ),
+      ],
+    ]);
+  });
+
+  test.each([
+    ['runPolicy.backoffLimit', 'kubeflow.org/v2beta1', { runPolicy: { backoffLimit: 2, cleanPodPolicy: 'Running' } }],
+    ['the training operator v1 (served, not judged)', 'kubeflow.org/v1', { backoffLimit: 2 }],
+  ])('near miss: %s', (_, apiVersion, spec) => {
+    expect(ruleFound('field-unknown', [mpiJob(apiVersion, spec)])).toEqual([]);
+    expect(ruleFound('kind-not-served', [mpiJob(apiVersion, spec)])).toEqual([]);
+  });
+});
+
+// kubeflow/trainer v2.3.0 manifests/base/crds: TrainJob v1alpha1 reads the node count under spec.trainer
+describe('field-unknown: Kubeflow Trainer TrainJob (trainer.kubeflow.org/v1alpha1)', () => {
+  const trainJob = (spec: object) => ({
+    manifest: {
+      apiVersion: 'trainer.kubeflow.org/v1alpha1',
+      kind: 'TrainJob',
+      metadata: { name: 'tune', namespace: 'training' },
+      spec: { runtimeRef: { name: 'torch-distributed' }, ...spec },
+    },
+  });
+
+  test('spec.numNodes: an error', () => {
+    expect(severityMessages(ruleFound('field-unknown', [trainJob({ numNodes: 2 })]))).toEqual([
+      ['error', expect.stringMatching(/^unknown field 'spec\.numNodes': not in the CRD trainjobs\.trainer\.kubeflow\.org schema/)],
+    ]);
+  });
+
+  test('near miss: trainer.numNodes', () => {
+    expect(ruleFound('field-unknown', [trainJob({ trainer: { numNodes: 2, image: 'busybox' } })])).toEqual([]);
+  });
+});
