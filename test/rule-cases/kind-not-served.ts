@@ -199,3 +199,41 @@ describe("kind-not-served: components' configuration files (Kueue's manager Conf
     ]);
   });
 });
+
+describe('kind-not-served: built-in versions only a later Kubernetes serves', () => {
+  const doc = (apiVersion: string, kind: string): Doc => ({ apiVersion, kind, metadata: { name: 'gang', namespace: 'batch' }, spec: {} });
+  const run = (d: Doc) => runChecks([{ manifest: d }], { platform: 'kserve', rules: ['kind-not-served'] });
+
+  test('scheduling.k8s.io/v1alpha2 PodGroup and Workload: a warning naming Kubernetes 1.36 and the GenericWorkload gate, never Kueue', () => {
+    for (const kind of ['PodGroup', 'Workload']) {
+      const [f, ...rest] = run(doc('scheduling.k8s.io/v1alpha2', kind));
+      expect(rest).toEqual([]);
+      expect(f).toMatchObject({ rule: 'kind-not-served', severity: 'warning' });
+      expect(f.message).toContain(`scheduling.k8s.io/v1alpha2 ${kind} is served from Kubernetes 1.36`);
+      expect(f.message).toContain('GenericWorkload feature gate');
+      expect(f.message).not.toContain('kueue');
+    }
+  });
+
+  test('the same on OpenShift AI 3.x, whose OpenShift releases run Kubernetes 1.32-1.34', () => {
+    const [f] = runChecks([{ manifest: doc('scheduling.k8s.io/v1alpha2', 'PodGroup') }], { platform: 'rhoai-3.4', rules: ['kind-not-served'] });
+    expect(f.severity).toBe('warning');
+    expect(f.message).toContain('Kubernetes 1.34 (OpenShift 4.21) does not serve it');
+  });
+
+  test('PodGroup at a version older than any that served it: an error writing v1alpha2', () => {
+    const [f] = run(doc('scheduling.k8s.io/v1alpha1', 'PodGroup'));
+    expect(f.severity).toBe('error');
+    expect(f.message).toContain('served by no Kubernetes release');
+    expect(f.message).toContain('write scheduling.k8s.io/v1alpha2');
+  });
+
+  test('a removed version of a kind the judged releases serve stays an error (scheduling.k8s.io/v1alpha1 PriorityClass, batch/v1beta1 CronJob)', () => {
+    expect(run(doc('scheduling.k8s.io/v1alpha1', 'PriorityClass')).map((f) => f.severity)).toEqual(['error']);
+    expect(run(doc('batch/v1beta1', 'CronJob')).map((f) => f.severity)).toEqual(['error']);
+  });
+
+  test("Kueue's own Workload is not touched", () => {
+    expect(run(doc('kueue.x-k8s.io/v1beta1', 'Workload'))).toEqual([]);
+  });
+});

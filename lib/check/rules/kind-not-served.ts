@@ -12,6 +12,7 @@ import { appliesObject } from '../script-delivery';
 import type { GraphObject } from '../graph-object';
 import { KUEUE_RELEASES, kueueRelease, RED_HAT_KUEUE } from '../../platform/kueue-releases';
 import { kueueAssumption, kueueName } from '../kueue-version';
+import { laterBuiltInApi, laterBuiltInVersions } from '../../platform/later-apis';
 import { ANY_KIND, CheckContext, Problem, Rule } from '../rule';
 
 /** The kind a misspelt one most likely meant: the served kind that differs only in case. */
@@ -361,6 +362,52 @@ function replacedOn3x(kind: string, apiVersion: string, ctx: CheckContext): Prob
 }
 
 /**
+ * A built-in kind the Kubernetes releases the platform is judged on do not serve but a later release does (Workload
+ * and PodGroup of scheduling.k8s.io/v1alpha2, Kubernetes 1.36 behind the GenericWorkload gate): a warning naming the
+ * release and the gate, as the cluster may run it. The kind written at another version of the group: an error where
+ * the version is older than every one that serves it (none ever did, and none will), a warning where it is newer
+ * (a release after those the tool knows may). Undefined where the kind is no later built-in one.
+ */
+function laterBuiltInProblems(platform: PlatformId, apiVersion: string, group: string, version: string, kind: string): Problem[] | undefined {
+  const judged = KUBERNETES_RELEASES[platform].map((r) => r.label).join(', ');
+  const failure = `the apply fails with "no matches for kind \\"${kind}\\" in version \\"${apiVersion}\\""`;
+  const api = laterBuiltInApi(apiVersion, kind);
+  if (api) {
+    const gated = api.gate
+      ? ` as an alpha API, served only where the API server enables the ${api.gate} feature gate and --runtime-config=${apiVersion}=true`
+      : '';
+    return [
+      {
+        severity: 'warning',
+        message: `${apiVersion} ${kind} is served from Kubernetes ${api.since}${gated}; ${judged} does not serve it, and there ${failure}: deploy to Kubernetes ${api.since} or later with ${api.gate ? `the ${api.gate} gate` : 'it'} enabled`,
+      },
+    ];
+  }
+  const versions = laterBuiltInVersions(group, kind);
+  if (!versions.length) return undefined;
+  const rank = versionRank(version);
+  const newer = !rank || versions.some((v) => olderThan(versionRank(groupVersionOf(v).version)!, rank));
+  const where = versions
+    .map((v) => {
+      const { since, gate } = laterBuiltInApi(v, kind)!;
+      return `${v} (Kubernetes ${since}${gate ? `, alpha behind the ${gate} gate` : ''})`;
+    })
+    .join(' and ');
+  if (newer)
+    return [
+      {
+        severity: 'warning',
+        message: `${apiVersion} ${kind} is served by no Kubernetes release the tool knows, a later one may: ${kind} of ${group} is served as ${where}; where the cluster does not serve it ${failure}`,
+      },
+    ];
+  return [
+    {
+      message: `${apiVersion} ${kind} is served by no Kubernetes release: ${kind} of ${group} is served only as ${where}, and ${failure} whatever release the cluster runs; write ${versions.join(' or ')}`,
+    },
+  ];
+}
+
+/**
  * Whether a CustomResourceDefinition of the input serves the kind at the version written: applied with the tree, it is
  * the API server's own definition of the kind (apiextensions.k8s.io/v1 CustomResourceDefinitionSpec.versions[].served;
  * v1beta1's spec.version), whatever the platform's tables say: a chart or install bundle that brings its CRDs (a
@@ -380,11 +427,11 @@ export const kindNotServed: Rule = {
   severity: 'error',
   appliesTo: [ANY_KIND],
   premise:
-    "the object's API group is one the platform data knows: Kubernetes' own groups, Kueue, KServe and OpenShift AI's operator groups are judged whole (an unknown kind is an error naming the group's kinds and the nearest; a warning where the platform is only assumed and another release the tree may target serves it; on OpenShift AI 2.x, whose table of APIs is not shipped, a kind none of the 3.x releases serves in a group closed on all of them is an error in the groups whose kinds 2.x shares, datasciencecluster and dscinitialization, else a warning); the other groups of the platform's shipped CRDs (Argo CD, MachineSet, KEDA, prometheus-operator) only by the versions of their known kinds; the groups of operators the cluster's owner installs at a release the tree does not show (Karpenter, LeaderWorkerSet, the Gateway API Inference Extension, JobSet) by the newest release the tool derived, where a version or kind it does not serve is a warning naming the older releases that served it (karpenter.sh/v1beta1: v0.30 to v1.0), and a removed kind under a version none of its releases served it in (karpenter.sh/v1beta1 Provisioner, served only as v1alpha5) an error; groups the tool knows nothing of (other operators' CRDs) are not judged; a kind and version a CustomResourceDefinition of the input serves (an install bundle's or a chart's crds/ folder) is served whatever the platform's tables say; a known kind at a version the platform does not serve is an error, a warning where the platform is only assumed and another release the tree may target serves the version; the 2.x dashboard kinds OpenShift AI 3.0 replaced with HardwareProfile (dashboard.opendatahub.io/v1 AcceleratorProfile, /v1alpha1 HardwareProfile) are an error on a 3.x release (no CRD on a 3.x install; the operator's webhook denies them where one lingers), a warning where 3.x is only assumed and 2.x remains possible; a kind an add-on puts in a judged group (ModelMesh's Predictor in serving.kserve.io on upstream KServe) is a warning. Kubernetes' own groups are judged against the releases the platform runs (OpenShift AI 3.x: OpenShift 4.19–4.21, Kubernetes 1.32–1.34; upstream KServe: the newest the tool knows, 1.34): a version some of them serve and others do not is a warning naming the oldest that serves it; the file formats of components' configuration (config.kueue.x-k8s.io, kubelet.config.k8s.io, …) are served by no API server: an error where the tree delivers one (a kustomization's resources, an Application's source, a script or README step that applies it), else a note that the file is the component's configuration (kept for reference or given to it by hand), silent for a cluster-creation file (kind's, k3d's or eksctl's, read before any API server exists); a kubeconfig (`apiVersion: v1`, `kind: Config` with clusters, contexts, users or current-context: client-go clientcmd v1 Config) is a client's file judged the same way, an error where the tree delivers it and silent where it lies loose; a file a script gives its tool (kind create cluster --config, helm -f) is set aside by the reader. Kueue versions are judged against the run's Kueue release (--kueue, the project file's kueue, a kueue-operator Subscription's channel or startingCSV, an Argo CD Application of Kueue's Helm chart, the release the tree's kustomizations, scripts, READMEs or Terraform install, the one the delivery applies where they disagree, or v1beta2 objects in the tree), on OpenShift AI 2.x too; where only a default tells it, an unserved version is a warning, and so is one the assumed release serves but an older release does not (Cohort in v1beta1 needs Kueue 0.13) on upstream KServe or where the platform too is assumed, unless no Kueue release the tool knows serves it and it is older than all they serve (`kueue.x-k8s.io/v1alpha2`, removed in Kueue 0.3): an error on every platform",
+    "the object's API group is one the platform data knows: Kubernetes' own groups, Kueue, KServe and OpenShift AI's operator groups are judged whole (an unknown kind is an error naming the group's kinds and the nearest; a warning where the platform is only assumed and another release the tree may target serves it; on OpenShift AI 2.x, whose table of APIs is not shipped, a kind none of the 3.x releases serves in a group closed on all of them is an error in the groups whose kinds 2.x shares, datasciencecluster and dscinitialization, else a warning); the other groups of the platform's shipped CRDs (Argo CD, MachineSet, KEDA, prometheus-operator) only by the versions of their known kinds; the groups of operators the cluster's owner installs at a release the tree does not show (Karpenter, LeaderWorkerSet, the Gateway API Inference Extension, JobSet) by the newest release the tool derived, where a version or kind it does not serve is a warning naming the older releases that served it (karpenter.sh/v1beta1: v0.30 to v1.0), and a removed kind under a version none of its releases served it in (karpenter.sh/v1beta1 Provisioner, served only as v1alpha5) an error; groups the tool knows nothing of (other operators' CRDs) are not judged; a kind and version a CustomResourceDefinition of the input serves (an install bundle's or a chart's crds/ folder) is served whatever the platform's tables say; a known kind at a version the platform does not serve is an error, a warning where the platform is only assumed and another release the tree may target serves the version; the 2.x dashboard kinds OpenShift AI 3.0 replaced with HardwareProfile (dashboard.opendatahub.io/v1 AcceleratorProfile, /v1alpha1 HardwareProfile) are an error on a 3.x release (no CRD on a 3.x install; the operator's webhook denies them where one lingers), a warning where 3.x is only assumed and 2.x remains possible; a kind an add-on puts in a judged group (ModelMesh's Predictor in serving.kserve.io on upstream KServe) is a warning. Kubernetes' own groups are judged against the releases the platform runs (OpenShift AI 3.x: OpenShift 4.19–4.21, Kubernetes 1.32–1.34; upstream KServe: the newest the tool knows, 1.34): a version some of them serve and others do not is a warning naming the oldest that serves it; a built-in version only a later Kubernetes serves (scheduling.k8s.io/v1alpha2 Workload and PodGroup: Kubernetes 1.36, alpha behind the GenericWorkload gate) is a warning naming the release and the gate, the same kind at an older version of the group, which no release served, an error; the file formats of components' configuration (config.kueue.x-k8s.io, kubelet.config.k8s.io, …) are served by no API server: an error where the tree delivers one (a kustomization's resources, an Application's source, a script or README step that applies it), else a note that the file is the component's configuration (kept for reference or given to it by hand), silent for a cluster-creation file (kind's, k3d's or eksctl's, read before any API server exists); a kubeconfig (`apiVersion: v1`, `kind: Config` with clusters, contexts, users or current-context: client-go clientcmd v1 Config) is a client's file judged the same way, an error where the tree delivers it and silent where it lies loose; a file a script gives its tool (kind create cluster --config, helm -f) is set aside by the reader. Kueue versions are judged against the run's Kueue release (--kueue, the project file's kueue, a kueue-operator Subscription's channel or startingCSV, an Argo CD Application of Kueue's Helm chart, the release the tree's kustomizations, scripts, READMEs or Terraform install, the one the delivery applies where they disagree, or v1beta2 objects in the tree), on OpenShift AI 2.x too; where only a default tells it, an unserved version is a warning, and so is one the assumed release serves but an older release does not (Cohort in v1beta1 needs Kueue 0.13) on upstream KServe or where the platform too is assumed, unless no Kueue release the tool knows serves it and it is older than all they serve (`kueue.x-k8s.io/v1alpha2`, removed in Kueue 0.3): an error on every platform",
   example: '`apiVersion: datasciencecluster.opendatahub.io/v1` with `kind: DataScienceProject`',
   fix: 'write a kind and version the platform serves (a data science project is a Namespace labelled opendatahub.io/dashboard: "true"; a kind another group serves, such as ServiceMonitor, with that group\'s apiVersion), or install the operator that serves it before sync',
   source:
-    'the API server serves only the kinds of its groups and CRDs, a CRD applied with the tree included (apiextensions.k8s.io/v1 CustomResourceDefinitionSpec.versions[].served; kubectl: "no matches for kind … in version …"; Argo CD: "the server could not find the requested resource"); Kubernetes 1.32–1.34 built-in APIs from the cdk8s-plus-32/33/34 bindings (scripts/derive-k8s-served.js); KServe CRDs at the releases of the platform table; odh-dashboard v3.0.0 manifests/common/crd (no AcceleratorProfile CRD) and opendatahub-operator v3.0.0 internal/webhook/dashboard (deprecation webhooks for the dashboard group\'s AcceleratorProfile and HardwareProfile); kserve/modelmesh-serving config/crd/bases/serving.kserve.io_predictors.yaml; kubernetes-sigs/kueue CRDs v0.11–v0.18 and openshift/kueue-operator release branches (Red Hat build of Kueue 1.N → Kueue 0.M)',
+    'the API server serves only the kinds of its groups and CRDs, a CRD applied with the tree included (apiextensions.k8s.io/v1 CustomResourceDefinitionSpec.versions[].served; kubectl: "no matches for kind … in version …"; Argo CD: "the server could not find the requested resource"); Kubernetes 1.32–1.34 built-in APIs from the cdk8s-plus-32/33/34 bindings (scripts/derive-k8s-served.js); kubernetes/kubernetes staging/src/k8s.io/api/scheduling/v1alpha2/register.go and pkg/features/kube_features.go (GenericWorkload, alpha from 1.35), KEP-4671 and KEP-5832; KServe CRDs at the releases of the platform table; odh-dashboard v3.0.0 manifests/common/crd (no AcceleratorProfile CRD) and opendatahub-operator v3.0.0 internal/webhook/dashboard (deprecation webhooks for the dashboard group\'s AcceleratorProfile and HardwareProfile); kserve/modelmesh-serving config/crd/bases/serving.kserve.io_predictors.yaml; kubernetes-sigs/kueue CRDs v0.11–v0.18 and openshift/kueue-operator release branches (Red Hat build of Kueue 1.N → Kueue 0.M)',
   check(o, ctx) {
     const { platform } = ctx;
     const m = o.manifest;
@@ -403,6 +450,8 @@ export const kindNotServed: Rule = {
       if (problems.length || platform === 'rhoai-2' || KUEUE_KINDS.includes(kind)) return problems;
     }
     if (platform === 'rhoai-2') return group.includes('.') ? unknownOn2x(kind, apiVersion, group) : [];
+    const later = laterBuiltInProblems(platform, apiVersion, group, version, kind);
+    if (later) return later;
     const served = servedApis(platform).get(group);
     if (!served) return [];
     if (served.installedBy) return operatorReleaseProblems(kind, apiVersion, version, group, served, served.installedBy);
