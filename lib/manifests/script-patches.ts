@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { logicalLines, TreeScript } from './script-text';
 import { isMapping } from './access';
-import { invocationOf, printsText, scriptCommandsOf, tokensOf, unwrapped } from './script-commands';
+import { invocationOf, printsText, ScriptCommand, scriptCommandsOf, tokensOf, unwrapped } from './script-commands';
 import { parseOne } from './yaml-documents';
 
 /** A file of the tree a script or README hands to `kubectl patch` (or `oc patch`): a patch, not an object to create. */
@@ -86,6 +86,35 @@ function patchedFields(body: string): { path: string; value: unknown }[] {
   return leaves(parsed.value, '');
 }
 
+/** The index of the word that closes the command substitution opened at `from` (its parentheses balanced), or the last word. */
+function substitutionEnd(words: readonly string[], from: number): number {
+  let depth = 0;
+  for (let i = from; i < words.length; i++) {
+    depth += (words[i].match(/\(/g) ?? []).length - (words[i].match(/\)/g) ?? []).length;
+    if (depth <= 0) return i;
+  }
+  return words.length - 1;
+}
+
+/** How many more parentheses the words open than close. */
+const openParentheses = (words: readonly string[]) => words.reduce((n, w) => n + (w.match(/\(/g) ?? []).length - (w.match(/\)/g) ?? []).length, 0);
+
+/**
+ * The commands with a command substitution holding a pipe joined again (`oc patch $(oc get ip -o name | head -1) -p …`,
+ * which the command reader cuts at the pipe): a command left with a parenthesis open takes the next commands of its
+ * line until it closes.
+ */
+function substitutionsRejoined(commands: readonly ScriptCommand[]): { line: number; tokens: readonly string[] }[] {
+  const out: { line: number; tokens: readonly string[] }[] = [];
+  for (let i = 0; i < commands.length; i++) {
+    let tokens = commands[i].tokens;
+    while (openParentheses(tokens) > 0 && commands[i].separator === '|' && commands[i + 1]?.line === commands[i].line)
+      tokens = [...tokens, '|', ...commands[++i].tokens];
+    out.push({ line: commands[i].line, tokens });
+  }
+  return out;
+}
+
 /**
  * The `kubectl|oc patch` commands of the scripts and READMEs with an inline patch (`-p '{…}'`, `--patch=…`): what
  * they set on which resource (`kubectl patch clusterpolicies.nvidia.com/cluster-policy --type json -p
@@ -93,7 +122,7 @@ function patchedFields(body: string): { path: string; value: unknown }[] {
  */
 export function scriptPatches(scripts: readonly TreeScript[]): ScriptPatch[] {
   return scripts.flatMap((t) =>
-    scriptCommandsOf(t).flatMap(({ line, tokens }): ScriptPatch[] => {
+    substitutionsRejoined(scriptCommandsOf(t)).flatMap(({ line, tokens }): ScriptPatch[] => {
       if (printsText(tokens)) return [];
       const words = unwrapped(tokens, new Set(['kubectl', 'oc']));
       const { program, at } = invocationOf(words);
@@ -107,7 +136,17 @@ export function scriptPatches(scripts: readonly TreeScript[]): ScriptPatch[] {
         if (joined !== undefined) body = joined;
         else if (w === '-p' || w === '--patch') body = words[++i];
         else if (/^(-n|--namespace|--type|--context|--kubeconfig|--subresource|--field-manager)$/.test(w)) i++;
-        else if (!w.startsWith('-')) positionals.push(w.toLowerCase());
+        else if (w.startsWith('$(')) {
+          // a command substitution naming the object (`$(oc get installplan -n ns -o name)`): one word, as bash reads it
+          const end = substitutionEnd(words, i);
+          positionals.push(
+            words
+              .slice(i, end + 1)
+              .join(' ')
+              .toLowerCase(),
+          );
+          i = end;
+        } else if (!w.startsWith('-')) positionals.push(w.toLowerCase());
       }
       if (body === undefined || !positionals.length || /[$`]/.test(body)) return [];
       const fields = patchedFields(body);

@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import * as YAML from 'yaml';
 import { cliInProcess, writeTree } from '../util';
 
@@ -63,5 +65,38 @@ describe('subscription-install-plan-unapproved', () => {
       },
     };
     expect(await findings({ 'sub.yaml': `${YAML.stringify(subscription('Manual'))}---\n${YAML.stringify(cron)}` })).toEqual([]);
+  });
+
+  test("a script's approval in any form: options in any order, the plan in a variable or a command substitution, kubectl or oc", async () => {
+    const sub = YAML.stringify(subscription('Manual'));
+    const forms = [
+      'kubectl -n nvidia-gpu-operator patch --type=merge installplan "$PLAN" --patch \'{"spec":{"approved":true}}\'',
+      'oc patch installplan $(oc get installplan -n nvidia-gpu-operator -o jsonpath=\'{.items[0].metadata.name}\') -n nvidia-gpu-operator -p=\'{"spec":{"approved":true}}\' --type merge',
+      'oc patch -n nvidia-gpu-operator $(oc get ip -n nvidia-gpu-operator -o name | head -1) --type merge -p \'{"spec":{"approved":true}}\'',
+      'oc patch installplan.operators.coreos.com/${PLAN} -n nvidia-gpu-operator --type=json -p \'[{"op":"replace","path":"/spec/approved","value":true}]\'',
+    ];
+    for (const line of forms)
+      expect(
+        await findings({ 'sub.yaml': sub, 'install.sh': `#!/bin/sh\nPLAN=$(oc get sub x -o jsonpath='{.status.installPlanRef.name}')\n${line}\n` }),
+      ).toEqual([]);
+  });
+
+  test('a script that sets approved false, or patches another object approved: the warning stays', async () => {
+    const sub = YAML.stringify(subscription('Manual'));
+    const refuse = 'oc patch installplan "$PLAN" -n nvidia-gpu-operator --type merge -p \'{"spec":{"approved":false}}\'';
+    const other = 'oc patch subscription gpu-operator-certified -n nvidia-gpu-operator --type merge -p \'{"spec":{"approved":true}}\'';
+    expect((await findings({ 'sub.yaml': sub, 'install.sh': `#!/bin/sh\n${refuse}\n` })).map((f) => f.severity)).toEqual(['warning']);
+    expect((await findings({ 'sub.yaml': sub, 'install.sh': `#!/bin/sh\n${other}\n` })).map((f) => f.severity)).toEqual(['warning']);
+  });
+
+  test("a script of the repository's scripts folder, above the checked folder, that approves: no finding", async () => {
+    const root = writeTree('install-plan-repo-', {
+      'manifests/sub.yaml': YAML.stringify(subscription('Manual')),
+      'scripts/install.sh':
+        '#!/bin/bash\noc apply -f manifests/sub.yaml\nIP=$(oc get subscription gpu-operator-certified -n nvidia-gpu-operator -o jsonpath=\'{.status.installPlanRef.name}\')\noc patch installplan "$IP" -n nvidia-gpu-operator --type merge -p \'{"spec":{"approved":true}}\'\n',
+    });
+    fs.mkdirSync(path.join(root, '.git'));
+    const report = JSON.parse((await cliInProcess(['check', path.join(root, 'manifests'), '--json'])).out);
+    expect(report.findings.filter((f: { rule: string }) => f.rule === 'subscription-install-plan-unapproved')).toEqual([]);
   });
 });
