@@ -35,7 +35,9 @@ export function madeByController(graph: ObjectGraph, name: string, ns: string, p
   if (name === 'default') return true;
   if (platform === 'kserve') return false;
   if (OPENSHIFT_ACCOUNTS.includes(name) || name === MODELMESH_ACCOUNT || PIPELINE_ACCOUNT_PREFIXES.some((p) => name.startsWith(p))) return true;
-  if (graph.ofKind('Notebook').some((n) => text(mapping(n.manifest.metadata).name) === name && graph.namespaceOf(n.manifest) === ns)) return true;
+  // a namespace either side does not say (the delivery gives it) matches
+  const sameNamespace = (n: GraphObject) => !ns || graph.namespaceOf(n.manifest) === undefined || graph.namespaceOf(n.manifest) === ns;
+  if (graph.ofKind('Notebook').some((n) => text(mapping(n.manifest.metadata).name) === name && sameNamespace(n))) return true;
   return ['InferenceService', 'LLMInferenceService']
     .flatMap((k) => graph.ofKind(k))
     .some((s) => graph.namespaceOf(s.manifest) === ns && `${stringMap(mapping(s.manifest.metadata).annotations)[CONNECTIONS_ANNOTATION]}-sa` === name);

@@ -18,6 +18,7 @@ import { podRequests, podSpecOf } from './pods';
 import { modelSpecOf } from './serving-model';
 import {
   HARDWARE_PROFILE_ANNOTATION,
+  injectsNotebookOAuth,
   HARDWARE_PROFILE_NAMESPACE_ANNOTATION,
   INSTANCE_TYPE_LABEL,
   NODE_SHAPE_ANNOTATION,
@@ -136,8 +137,19 @@ const SECRETS_STORE_DRIVER = 'secrets-store.csi.k8s.io';
  * postgres-operator.crunchydata.com PostgresCluster, `<cluster>-pguser-<user>` for each entry of spec.users, and
  * `<cluster>-pguser-<cluster>` where spec.users lists none (PGO docs "User Management": the default user is named
  * after the cluster, and each Secret is `<clusterName>-pguser-<userName>`).
+ *
+ * And odh-notebook-controller, for a kubeflow.org Notebook annotated notebooks.opendatahub.io/inject-oauth true:
+ * `<notebook>-oauth-config` and `<notebook>-oauth-client` (notebook_oauth.go NewNotebookOAuthSecret,
+ * NewNotebookOAuthClientSecret), and `<notebook>-tls`, the serving certificate OpenShift's service CA writes for the
+ * Service `<notebook>-tls` the controller makes annotated service.beta.openshift.io/serving-cert-secret-name
+ * (NewNotebookOAuthService).
  */
 const OPERATOR_SECRETS: Readonly<Record<string, (m: Loose, secret: string) => boolean>> = {
+  Notebook: (m, secret) => {
+    const notebook = text(mapping(m.metadata).name);
+    if (!String(m.apiVersion ?? '').startsWith('kubeflow.org/') || !notebook || !injectsNotebookOAuth(stringMap(mapping(m.metadata).annotations))) return false;
+    return [`${notebook}-oauth-config`, `${notebook}-oauth-client`, `${notebook}-tls`].includes(secret);
+  },
   postgresql: (m, secret) => {
     const cluster = text(mapping(m.metadata).name);
     if (!String(m.apiVersion ?? '').startsWith('acid.zalan.do/') || !cluster) return false;

@@ -151,6 +151,16 @@ export const MACHINE_ONLY_LABELS: ReadonlySet<string> = new Set([
 export const SERVING_CERT_ANNOTATION = 'service.beta.openshift.io/serving-cert-secret-name';
 export const SERVING_CERT_ALPHA_ANNOTATION = 'service.alpha.openshift.io/serving-cert-secret-name';
 export const SERVING_CERT_ANNOTATIONS = [SERVING_CERT_ANNOTATION, SERVING_CERT_ALPHA_ANNOTATION] as const;
+/**
+ * The Notebook annotation asking odh-notebook-controller for its OAuth proxy's objects (opendatahub-io/kubeflow
+ * components/odh-notebook-controller/controllers/notebook_controller.go AnnotationInjectOAuth, read with strconv.ParseBool).
+ */
+export const NOTEBOOK_INJECT_OAUTH_ANNOTATION = 'notebooks.opendatahub.io/inject-oauth';
+
+/** Whether a Notebook's annotations ask for the OAuth proxy: a value Go's strconv.ParseBool reads as true (OAuthInjectionIsEnabled). */
+export function injectsNotebookOAuth(annotations: Readonly<Record<string, string>>): boolean {
+  return ['1', 't', 'T', 'TRUE', 'true', 'True'].includes(annotations[NOTEBOOK_INJECT_OAUTH_ANNOTATION] ?? '');
+}
 
 // Istio (istio/api label and annotation)
 /** The label (or, older, annotation) of a pod that turns Istio's sidecar injection on or off for it. */

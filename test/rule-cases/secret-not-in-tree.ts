@@ -280,3 +280,41 @@ describe('secret-not-in-tree: pull Secrets of ServiceAccounts and runtimes, and 
     expect(findings([clusterRuntime(optional)])).toEqual([]);
   });
 });
+
+describe('secret-not-in-tree: the Secrets odh-notebook-controller makes for a Notebook that asks for the OAuth proxy', () => {
+  const notebook = (annotations: Record<string, string>, secrets: string[], account = 'workbench') => ({
+    apiVersion: 'kubeflow.org/v1',
+    kind: 'Notebook',
+    metadata: { name: 'workbench', namespace: 'research', annotations },
+    spec: {
+      template: {
+        spec: {
+          serviceAccountName: account,
+          containers: [
+            { name: 'workbench', image: 'quay.io/example/workbench:2025.1', volumeMounts: secrets.map((_, i) => ({ name: `v${i}`, mountPath: `/etc/v${i}` })) },
+          ],
+          volumes: secrets.map((s, i) => ({ name: `v${i}`, secret: { secretName: s } })),
+        },
+      },
+    },
+  });
+  const MADE = ['workbench-oauth-config', 'workbench-oauth-client', 'workbench-tls'];
+  const run = (nb: object) => runChecks([{ manifest: nb }], { platform: 'rhoai-3.0', rules: ['secret-not-in-tree', 'service-account-not-found'] });
+
+  test('inject-oauth true: the cookie, client and serving-certificate Secrets and the account named after the Notebook are made, nothing found', () => {
+    expect(run(notebook({ 'notebooks.opendatahub.io/inject-oauth': 'true' }, MADE))).toEqual([]);
+    expect(run(notebook({ 'notebooks.opendatahub.io/inject-oauth': 'True' }, MADE))).toEqual([]);
+  });
+
+  test('without the annotation, or with it false, nothing makes the Secrets: the warning names them', () => {
+    for (const annotations of [{}, { 'notebooks.opendatahub.io/inject-oauth': 'false' }]) {
+      const found = run(notebook(annotations, ['workbench-oauth-config'])).filter((f) => f.rule === 'secret-not-in-tree');
+      expect(found.map((f) => [f.severity, f.object])).toEqual([['warning', 'Notebook/research/workbench']]);
+      expect(found[0].message).toContain('workbench-oauth-config');
+    }
+  });
+
+  test('another name than the three: still found', () => {
+    expect(run(notebook({ 'notebooks.opendatahub.io/inject-oauth': 'true' }, ['workbench-oauth-proxy'])).map((f) => f.rule)).toEqual(['secret-not-in-tree']);
+  });
+});

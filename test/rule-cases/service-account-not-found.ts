@@ -431,3 +431,22 @@ spec:
     expect(await judged(ISVC, 'nameSuffix: -dev\nconfigurations: [refs.yaml]\n')).toEqual([]);
   });
 });
+
+describe("service-account-not-found: a Notebook's own account where the tree says no namespace", () => {
+  test('a kustomize build of a Notebook naming itself as account, no namespace written: the controller makes it, nothing found', async () => {
+    const notebook = (account: string) =>
+      `apiVersion: kubeflow.org/v1\nkind: Notebook\nmetadata:\n  name: lab\n  annotations: {notebooks.opendatahub.io/inject-oauth: "true"}\nspec:\n  template:\n    spec:\n      serviceAccountName: ${account}\n      containers: [{name: lab, image: "quay.io/example/lab:1.0"}]\n`;
+    const tree = (account: string) =>
+      writeTree('notebook-account-', {
+        'kustomization.yaml': 'resources:\n  - sa.yaml\n  - nb.yaml\n',
+        'sa.yaml': 'apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: proxy}\n',
+        'nb.yaml': notebook(account),
+      });
+    const found = async (account: string) =>
+      (JSON.parse((await cliInProcess(['check', tree(account), '--platform', 'rhoai-3.0', '--json'])).out) as { findings: { rule: string }[] }).findings.filter(
+        (f) => f.rule === 'service-account-not-found',
+      );
+    expect(await found('lab')).toEqual([]);
+    expect((await found('lab-runner')).length).toBe(1);
+  });
+});
