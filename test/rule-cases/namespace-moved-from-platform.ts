@@ -82,3 +82,31 @@ describe('namespace-moved-from-platform speaks only of what a platform component
     ).toEqual(['ConfigMap/redhat-ods-applications/odh-segment-key-config', 'OdhDashboardConfig/redhat-ods-applications/odh-dashboard-config']);
   });
 });
+
+describe('namespace-moved-from-platform: an OLM Subscription moved out of openshift-operators', () => {
+  const subscription = {
+    manifest: {
+      apiVersion: 'operators.coreos.com/v1alpha1',
+      kind: 'Subscription',
+      metadata: { name: 'openshift-gitops-operator', namespace: 'openshift-gitops-operator' },
+      spec: { channel: 'latest', name: 'openshift-gitops-operator', source: 'redhat-operators', sourceNamespace: 'openshift-marketplace' },
+    },
+    kustomizations: ['operator'],
+    movedFrom: 'openshift-operators',
+  };
+  const group = (namespace: string) => ({
+    manifest: { apiVersion: 'operators.coreos.com/v1', kind: 'OperatorGroup', metadata: { name: 'gitops', namespace }, spec: {} },
+    kustomizations: ['operator'],
+  });
+  const found = (objects: Parameters<typeof ruleFound>[1]) =>
+    ruleFound('namespace-moved-from-platform', objects, { platform: 'rhoai-3.0', alone: true }).map((f) => [f.severity, f.object]);
+
+  test('with an OperatorGroup of the tree in the namespace it moves to: the documented install there, no finding', () => {
+    expect(found([subscription, group('openshift-gitops-operator')])).toEqual([]);
+  });
+
+  test('without one there (none, or one in another namespace): the warning stays', () => {
+    expect(found([subscription])).toEqual([['warning', 'Subscription/openshift-gitops-operator/openshift-gitops-operator']]);
+    expect(found([subscription, group('other-operators')])).toEqual([['warning', 'Subscription/openshift-gitops-operator/openshift-gitops-operator']]);
+  });
+});

@@ -75,6 +75,18 @@ function platformRead(o: GraphObject, graph: ObjectGraph): boolean {
   return isCustomResource(text(o.manifest.apiVersion) ?? '');
 }
 
+/**
+ * Whether the object is an OLM Subscription moved into a namespace where the tree gives it an OperatorGroup: OLM's
+ * catalog operator resolves Subscriptions in every namespace, and installs the operator where one OperatorGroup says
+ * which namespaces it serves (operator-lifecycle-manager pkg/controller/operators/olm: a CSV without an OperatorGroup
+ * in its namespace fails "no operator group found"); a Subscription moved with its OperatorGroup is an install in
+ * that namespace, as Red Hat documents openshift-gitops-operator for OpenShift GitOps 1.10 and later.
+ */
+function subscriptionWithGroup(o: GraphObject, graph: ObjectGraph, to: string): boolean {
+  if (o.manifest.kind !== 'Subscription' || !String(o.manifest.apiVersion ?? '').startsWith('operators.coreos.com/')) return false;
+  return graph.ofKind('OperatorGroup').some((g) => graph.namespaceOf(g.manifest) === to);
+}
+
 export const namespaceMovedFromPlatform: Rule = {
   id: 'namespace-moved-from-platform',
   title:
@@ -84,15 +96,17 @@ export const namespaceMovedFromPlatform: Rule = {
   premise:
     "the object's own file names a namespace that platform components own (kube-*, openshift-*, redhat-ods-*, opendatahub, the GPU operators'), and a kustomization that builds it sets namespace:, which kustomize's namespace transformer writes over every namespaced object; " +
     "only objects a platform component reads by namespace are judged: a ConfigMap or Secret no pod of the input reads, and custom resources (not the tree's workloads, ServiceAccounts, RBAC, Services, nor the ConfigMaps its pods mount, which run wherever they land); " +
+    'not judged: an OLM Subscription moved into a namespace where the tree gives it an OperatorGroup (OLM resolves Subscriptions in every namespace and installs where an OperatorGroup is: the move is an install there, such as OpenShift GitOps in openshift-gitops-operator); moved without one, the warning stays; ' +
     'an error where the component that reads it looks only in that namespace, by its own code: a ConfigMap labelled console.openshift.io/dashboard=true (or odc-dashboard) moved out of openshift-config-managed, which the OpenShift console lists its dashboards from; a warning for other platform namespaces, whose readers are not known here',
   example: 'a ConfigMap `rook-ceph-operator-config` written with `namespace: openshift-storage`, built by a kustomization with `namespace: ic-shared-llm`',
   fix: 'deliver the object from a kustomization without namespace: (a sibling folder the Application or a parent kustomization includes), or drop namespace: and give each object its namespace',
   source:
-    "kustomize api/filters/namespace (NamespaceTransformer, builtin namespace.go): the kustomization's namespace replaces every namespaced object's, whatever its file gave (unsetOnly only in a NamespaceTransformer of transformers:); openshift/console monitoring dashboards page (ConfigMaps of openshift-config-managed labelled console.openshift.io/dashboard: 'true')",
+    "kustomize api/filters/namespace (NamespaceTransformer, builtin namespace.go): the kustomization's namespace replaces every namespaced object's, whatever its file gave (unsetOnly only in a NamespaceTransformer of transformers:); openshift/console monitoring dashboards page (ConfigMaps of openshift-config-managed labelled console.openshift.io/dashboard: 'true'); operator-lifecycle-manager pkg/controller/operators/olm (a CSV needs an OperatorGroup in its namespace: \"no operator group found\"); Red Hat OpenShift GitOps 1.10+ installation docs (the operator in openshift-gitops-operator)",
   check(o, { graph }) {
     const from = o.movedFrom;
     if (!from || !PLATFORM_NAMESPACE.test(from) || !platformRead(o, graph)) return [];
     const to = text(mapping(o.manifest.metadata).namespace) ?? '';
+    if (subscriptionWithGroup(o, graph, to)) return [];
     const moved = `its file puts it in namespace '${from}', but a kustomization's namespace: moves it to '${to}'`;
     const fix = 'deliver it from a kustomization without namespace:';
     const reader = fixedReaderOf(o.manifest, from);
