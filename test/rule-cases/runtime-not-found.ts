@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { cliInProcess, writeTree } from '../util';
 
 /** A scikit-learn service that names no runtime, in the namespace the tree creates (an Open Data Hub name). */
@@ -132,5 +134,46 @@ describe('runtime-not-found: a tree that installs upstream KServe itself is judg
     const { platform, findings } = await checked({ 'operators/odh.yaml': odh, 'serving/isvc.yaml': SERVICE, 'scripts/bootstrap.sh': BOOTSTRAP });
     expect(platform.id).toMatch(/^rhoai-/);
     expect(findings).toEqual([['error', expect.stringMatching(/no runtime in namespace 'opendatahub' \(OpenShift AI installs no ClusterServingRuntimes\)/)]]);
+  });
+});
+
+describe('runtime-not-found: the ClusterServingRuntimes the repository around the checked folder installs', () => {
+  const service = [
+    'apiVersion: serving.kserve.io/v1beta1',
+    'kind: InferenceService',
+    'metadata: {name: scorer, namespace: scoring}',
+    'spec:',
+    '  predictor:',
+    '    model:',
+    '      modelFormat: {name: sklearn}',
+    '      runtime: house-sklearn',
+    '      storageUri: gs://bucket/model',
+    '',
+  ].join('\n');
+  const runtime = [
+    'apiVersion: serving.kserve.io/v1alpha1',
+    'kind: ClusterServingRuntime',
+    'metadata: {name: house-sklearn}',
+    'spec:',
+    '  supportedModelFormats: [{name: sklearn, version: "1", autoSelect: true}]',
+    '  containers: [{name: kserve-container, image: "kserve/sklearnserver:v0.10.0"}]',
+    '',
+  ].join('\n');
+  const found = async (files: Record<string, string>) => {
+    const root = writeTree('runtime-repo-', files);
+    fs.mkdirSync(path.join(root, '.git'));
+    const report = JSON.parse((await cliInProcess(['check', path.join(root, 'samples'), '--platform', 'kserve', '--json'])).out) as {
+      findings: { rule: string; severity: string }[];
+    };
+    return report.findings.filter((f) => f.rule === 'runtime-not-found').map((f) => f.severity);
+  };
+
+  test("the repository's install manifest defines the named runtime: found, no finding", async () => {
+    expect(await found({ 'samples/isvc.yaml': service, 'install/runtimes.yaml': runtime })).toEqual([]);
+  });
+
+  test('no such runtime in the repository (or one of another name): still the warning', async () => {
+    expect(await found({ 'samples/isvc.yaml': service })).toEqual(['warning']);
+    expect(await found({ 'samples/isvc.yaml': service, 'install/runtimes.yaml': runtime.replace('house-sklearn', 'other-sklearn') })).toEqual(['warning']);
   });
 });

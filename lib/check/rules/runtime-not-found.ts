@@ -1,5 +1,5 @@
 import { mapping, text } from '../../manifests/access';
-import { REPOSITORY_PREMISE, unlessRepositoryMakes } from '../found-elsewhere';
+import { REPOSITORY_PREMISE, repositoryObjectsOf, unlessRepositoryMakes } from '../found-elsewhere';
 import { GraphObject, locationOf } from '../graph-object';
 import { modelSpecOf } from '../serving-model';
 import { ObjectGraph } from '../graph';
@@ -64,6 +64,19 @@ function clusterRuntimes(graph: ObjectGraph, platform: Platform): RuntimeSelecti
   const tree = graph.ofKind('ClusterServingRuntime').map((r) => runtimeSelectionSpecOf(r.manifest));
   if (installsWithoutRuntimes(graph)) return tree;
   return [...tree, ...KSERVE_CLUSTER_RUNTIMES.runtimes.filter((r) => !tree.some((t) => t.name === r.name))];
+}
+
+/**
+ * The ClusterServingRuntimes the git repository around the checked folder deploys outside it (an install of upstream
+ * KServe's release manifests, kserve-runtimes.yaml beside kserve.yaml): cluster-scoped, they serve the folder's
+ * services once that install is applied. Upstream KServe only (OpenShift AI removes the CRD); read only when the
+ * tree's own runtimes and KServe's serve none.
+ */
+function repositoryClusterRuntimes(graph: ObjectGraph, platform: Platform): RuntimeSelectionSpec[] {
+  if (platform !== 'kserve') return [];
+  return repositoryObjectsOf(graph)
+    .filter((o) => o.kind === 'ClusterServingRuntime' && String(o.manifest.apiVersion ?? '').startsWith('serving.kserve.io/'))
+    .map((o) => runtimeSelectionSpecOf(o.manifest));
 }
 
 /** Where runtimes are looked for, in words: the namespace, and on upstream KServe the ClusterServingRuntimes (and why none of KServe's). */
@@ -144,6 +157,7 @@ function autoSelection(graph: ObjectGraph, service: GraphObject, platform: Platf
     })
     .map((r) => runtimeSelectionSpecOf(r.manifest));
   if (supportingRuntimes(model, namespaced, clusterRuntimes(graph, platform)).length) return [];
+  if (supportingRuntimes(model, [], repositoryClusterRuntimes(graph, platform)).length) return [];
   return [noSupportingRuntime(graph, service, model, namespaced, platform)];
 }
 
@@ -203,6 +217,7 @@ function namedRuntime(graph: ObjectGraph, o: GraphObject, runtime: string, platf
     return [ambiguous(graph, runtime, binding.candidates, copies.slice(1))];
   }
   if (clusterRuntimes(graph, platform).some((r) => r.name === runtime)) return [];
+  if (repositoryClusterRuntimes(graph, platform).some((r) => r.name === runtime)) return [];
   const upstream =
     platform !== 'kserve'
       ? ''
@@ -248,7 +263,7 @@ export const runtimeNotFound: Rule = {
   severity: 'error',
   appliesTo: ['InferenceService'],
   premise:
-    "the service has a model spec or a framework field (sklearn, onnx, …, which KServe's defaulter turns into a model of that format; custom-container predictors name no runtime); on upstream KServe (--platform kserve, or a tree that installs it: kserve-installs.ts) a ClusterServingRuntime of the name, the tree's or one KServe installs (config/runtimes), serves it, and auto-selection counts those too, but where the tree installs KServe itself and none of its installs creates those runtimes (only the kserve-crd chart, kserve.yaml without kserve-cluster-resources.yaml, kserve-resources without kserve-runtime-configs and its kserve.servingruntime.enabled) only the tree's count; OpenShift AI installs no ClusterServingRuntimes. A service that names no runtime is judged only when no runtime auto-selects its format (a pick, of the tree's runtimes or KServe's, is what auto-selection is for): an error when the tree creates its namespace or holds runtimes of it, else a warning (the namespace may hold a runtime made outside Git), naming the tree's runtimes that could serve it; ModelMesh services pick among multi-model runtimes by ModelMesh's rules and are not judged here; several different runtimes of the name that the service may bind to (its namespace unknown, none applied together with it) are a warning; a runtime missing from the whole tree is a warning (the dashboard or another app may create it), unless a file the kustomization leaves out defines it (not judged where kustomize refuses that build: kustomize-build-fails says so, and the root delivers nothing), or the tree holds the runtimes of the service's namespace (declared there, or namespace-less and applied together with the service): then the name is an error; a runtime name the shell expands in the unquoted heredoc a script applies the service from, or envsubst fills, is unknown here: not judged" +
+    "the service has a model spec or a framework field (sklearn, onnx, …, which KServe's defaulter turns into a model of that format; custom-container predictors name no runtime); on upstream KServe (--platform kserve, or a tree that installs it: kserve-installs.ts) a ClusterServingRuntime of the name, the tree's or one KServe installs (config/runtimes), serves it, and auto-selection counts those too, but where the tree installs KServe itself and none of its installs creates those runtimes (only the kserve-crd chart, kserve.yaml without kserve-cluster-resources.yaml, kserve-resources without kserve-runtime-configs and its kserve.servingruntime.enabled) only the tree's count; the ClusterServingRuntimes the git repository around the checked folder deploys outside it (its copy of KServe's runtimes manifest) count as well; OpenShift AI installs no ClusterServingRuntimes. A service that names no runtime is judged only when no runtime auto-selects its format (a pick, of the tree's runtimes or KServe's, is what auto-selection is for): an error when the tree creates its namespace or holds runtimes of it, else a warning (the namespace may hold a runtime made outside Git), naming the tree's runtimes that could serve it; ModelMesh services pick among multi-model runtimes by ModelMesh's rules and are not judged here; several different runtimes of the name that the service may bind to (its namespace unknown, none applied together with it) are a warning; a runtime missing from the whole tree is a warning (the dashboard or another app may create it), unless a file the kustomization leaves out defines it (not judged where kustomize refuses that build: kustomize-build-fails says so, and the root delivers nothing), or the tree holds the runtimes of the service's namespace (declared there, or namespace-less and applied together with the service): then the name is an error; a runtime name the shell expands in the unquoted heredoc a script applies the service from, or envsubst fills, is unknown here: not judged" +
     REPOSITORY_PREMISE,
   example: '`runtime: vllm-cuda-runtime`, with no ServingRuntime of that name in the namespace',
   fix: "add the ServingRuntime to the service's namespace, or name one that is there (the message names the one a misspelt name most likely meant)",
