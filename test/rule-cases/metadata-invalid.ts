@@ -317,3 +317,28 @@ describe('metadata-invalid: names of a file the reader takes for a template', ()
     expect(verdicts('job.yaml')).toEqual([['error', expect.stringMatching(/metadata\.name 'job_ID_' is not a valid Job name/)]]);
   });
 });
+
+describe('metadata-invalid: names in a file taken for a template', () => {
+  const job = (name: string) => ({ apiVersion: 'batch/v1', kind: 'Job', metadata: { name, namespace: 'train' }, spec: {} });
+  const found = (name: string, sedFills?: string[]) =>
+    runChecks(
+      [{ manifest: job(name), file: 'train.yaml-template', template: 'its name train.yaml-template marks a template', ...(sedFills ? { sedFills } : {}) }],
+      {
+        platform: 'kserve',
+        rules: ['metadata-invalid'],
+      },
+    ).map((f) => [f.severity, f.message.includes('judged as a template')]);
+
+  test('a bad name the rendering cannot change (an underscore, no token): the error, as it is applied as written', () => {
+    expect(found('llama2_7b-fsdp')).toEqual([['error', false]]);
+  });
+
+  test('a name holding what a renderer fills (capitals of a token, a sed token): the warning', () => {
+    expect(found('job_ID_-run')).toEqual([['warning', true]]);
+    expect(found('run_job_x', ['_job_'])).toEqual([['warning', true]]);
+  });
+
+  test('a name in template syntax is judged once rendered: no error', () => {
+    expect(found('{{ .Values.name }}-x').filter(([s]) => s === 'error')).toEqual([]);
+  });
+});

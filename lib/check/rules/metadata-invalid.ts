@@ -2,7 +2,8 @@ import { isMapping } from '../../manifests/access';
 import { isDnsLabel, isDnsSubdomain, isLabelKey, isLabelValue } from '../../private/names';
 import { ANY_KIND, Problem, Rule } from '../rule';
 import { specLabelProblems } from '../label-fields';
-import { ANGLE_PLACEHOLDER, bracedTemplate, holdsTemplate } from '../template-syntax';
+import { ANGLE_PLACEHOLDER, bracedTemplate, holdsTemplate, placeholderWord } from '../template-syntax';
+import type { GraphObject } from '../graph-object';
 
 /** apimachinery pkg/api/validation/objectmeta.go TotalAnnotationSizeLimitB: keys and values together, 256 KiB. */
 const ANNOTATIONS_SIZE_LIMIT = 256 * 1024;
@@ -47,28 +48,52 @@ const NAMES_NOT_JUDGED = /^(rbac\.authorization\.k8s\.io|user\.openshift\.io|oau
  * kind's name function: NameIsDNSSubdomain for most kinds and every custom resource, a DNS label for namespaces and
  * Services; ValidateNamespaceName for the namespace); a value holding a placeholder is unrendered-placeholder's.
  */
-function nameProblems(m: Record<string, unknown>, meta: Record<string, unknown>, template?: string): Problem[] {
+function nameProblems(m: Record<string, unknown>, meta: Record<string, unknown>, o: Pick<GraphObject, 'template' | 'sedFills'>): Problem[] {
   const kind = String(m.kind);
   const judged = (v: unknown): v is string => typeof v === 'string' && v !== '' && !holdsTemplate(v) && !ANGLE_PLACEHOLDER.test(v);
   const out: Problem[] = [];
   const label = LABEL_NAMED.includes(kind);
   const skip = NAMES_NOT_JUDGED.test(String(m.apiVersion)) || kind === 'InferenceService' || kind === 'LLMInferenceService';
   if (!skip && judged(meta.name) && !(label ? isDnsLabel(meta.name) : isDnsSubdomain(meta.name))) {
-    out.push({
-      message:
-        `metadata.name '${meta.name}' is not a valid ${kind} name (${label ? 'a DNS label: at most 63' : 'a DNS subdomain: at most 253'} lowercase letters, digits and '-'${label ? '' : " and '.'"}, ` +
-        `starting and ending with a letter or digit): the API server refuses the object; rename it`,
-    });
+    out.push(
+      asTemplate(
+        {
+          message:
+            `metadata.name '${meta.name}' is not a valid ${kind} name (${label ? 'a DNS label: at most 63' : 'a DNS subdomain: at most 253'} lowercase letters, digits and '-'${label ? '' : " and '.'"}, ` +
+            `starting and ending with a letter or digit): the API server refuses the object; rename it`,
+        },
+        meta.name,
+        o,
+      ),
+    );
   }
   if (judged(meta.namespace) && !isDnsLabel(meta.namespace)) {
-    out.push({
-      message: `metadata.namespace '${meta.namespace}' is not a namespace name (a DNS label: at most 63 lowercase letters, digits and '-', starting and ending with a letter or digit): the API server refuses the object; name an existing namespace`,
-    });
+    out.push(
+      asTemplate(
+        {
+          message: `metadata.namespace '${meta.namespace}' is not a namespace name (a DNS label: at most 63 lowercase letters, digits and '-', starting and ending with a letter or digit): the API server refuses the object; name an existing namespace`,
+        },
+        meta.namespace,
+        o,
+      ),
+    );
   }
-  // a template's names are what its renderer fills (`job_ID_`): worth a look, not a failed apply
-  return template
-    ? out.map((p) => ({ severity: 'warning' as const, message: `${p.message} (judged as a template, since ${template}: if it is applied as it is)` }))
-    : out;
+  return out;
+}
+
+/**
+ * A name of a template (a file its renderer fills before it is applied) that the rendering may change: a token its
+ * sed replaces, a placeholder word, or capitals (`job_ID_`, `MODEL-run`), which no DNS name holds and a renderer's
+ * token does. A name without one (`llama2_7b-fsdp`) is applied as written whatever the rendering fills elsewhere.
+ */
+function renderable(value: string, o: Pick<GraphObject, 'sedFills'>): boolean {
+  return (o.sedFills ?? []).some((t) => value.includes(t)) || placeholderWord(value) !== undefined || /[A-Z]/.test(value);
+}
+
+/** A name problem in a template, where the rendering may change the name: a warning saying so; else as it is. */
+function asTemplate(p: Problem, value: string, o: Pick<GraphObject, 'template' | 'sedFills'>): Problem {
+  if (!o.template || !renderable(value, o)) return p;
+  return { severity: 'warning', message: `${p.message} (judged as a template, since ${o.template}: if it is applied as it is)` };
 }
 
 /**
@@ -143,7 +168,7 @@ export const metadataInvalid: Rule = {
   severity: 'error',
   appliesTo: [ANY_KIND],
   premise:
-    "any object: metadata.name a DNS subdomain (a DNS label for Namespace, Project and Service; RBAC and OpenShift user, group and OAuth names and InferenceService names, which inference-service-name judges, are not judged here) and metadata.namespace a DNS label, a name holding a placeholder being unrendered-placeholder's, a warning in a file the reader takes for a template (its name, a README or script that renders it); metadata.labels and metadata.annotations must be maps of strings with qualified-name keys, label values at most 63 characters of the label-value syntax, annotations at most 256 KiB in all, name/generateName/namespace strings (a live object's resourceVersion, which the API server refuses too, is live-object-fields', which names the export as the cause); " +
+    "any object: metadata.name a DNS subdomain (a DNS label for Namespace, Project and Service; RBAC and OpenShift user, group and OAuth names and InferenceService names, which inference-service-name judges, are not judged here) and metadata.namespace a DNS label, a name holding a placeholder being unrendered-placeholder's, a warning in a file the reader takes for a template (its name, a README or script that renders it) where the rendering may change the name (a token its sed replaces, a placeholder word, capitals), an error where it holds none (`llama2_7b-fsdp` is applied as written); metadata.labels and metadata.annotations must be maps of strings with qualified-name keys, label values at most 63 characters of the label-value syntax, annotations at most 256 KiB in all, name/generateName/namespace strings (a live object's resourceVersion, which the API server refuses too, is live-object-fields', which names the export as the cause); " +
     'values are judged as the YAML 1.2 reader of the check reads them (an unquoted yes/on, a boolean to go-yaml v2 in kubectl and Argo CD, is not judged); ' +
     'through a kustomization, annotation values that are no strings are written out as strings by kustomize (no finding) and annotations that are no map are dropped (a warning: they never reach the cluster); ' +
     "label syntax in specs: a pod template's labels, a pod spec's nodeSelector (keys and values) and toleration keys of every workload (an InferenceService's predictor, whose Deployment is refused; the several templates of Ray, training jobs, JobSet, LeaderWorkerSet), a Kueue ResourceFlavor's spec.nodeLabels (keys and values), nodeTaints (keys and values) and tolerations (keys); keys and values holding a placeholder are judged once rendered",
@@ -161,7 +186,7 @@ export const metadataInvalid: Rule = {
     }
     return [
       ...scalarFieldProblems(meta),
-      ...nameProblems(o.manifest, meta, o.template),
+      ...nameProblems(o.manifest, meta, o),
       ...mapProblems(meta, 'labels', kustomized),
       ...mapProblems(meta, 'annotations', kustomized),
       ...sizeProblems(meta),
