@@ -42,3 +42,30 @@ describe("init-container-never-exits: vLLM's image left to its entrypoint", () =
     expect(f.message).toMatch(/vLLM's OpenAI server \(its image's entrypoint starts it\)/);
   });
 });
+
+describe('init-container-never-exits: a server the init script starts in the background', () => {
+  const script = (lines: string[]) => ({ image: 'ollama/ollama:0.6.8', command: ['sh', '-c'], args: [lines.join('\n')] });
+  const start = ['ollama serve &', 'PID=$!', 'until ollama list >/dev/null 2>&1; do sleep 1; done', 'ollama pull llama3.2:1b'];
+
+  test.each([['kill $!'], ['kill $PID'], ['kill %1'], ['pkill ollama'], ['killall ollama']])(
+    'killed before the script ends (%s): the container exits, no finding',
+    (kill) => {
+      expect(found(script([...start, kill]))).toEqual([]);
+    },
+  );
+
+  test('not killed, but the script goes on and ends: the shell exits and the container with it, no finding', () => {
+    expect(found(script(start))).toEqual([]);
+  });
+
+  test('never killed and waited on: the script stays on the server, the error', () => {
+    const [f, ...rest] = found(script([...start, 'wait']));
+    expect(rest).toEqual([]);
+    expect(f).toMatchObject({ severity: 'error', object: 'Pod/llm/decode' });
+    expect(f.message).toMatch(/runs Ollama \(its command line starts it\)/);
+  });
+
+  test('a server in the foreground: the error, as before', () => {
+    expect(found(script(['ollama serve'])).map((f) => f.severity)).toEqual(['error']);
+  });
+});

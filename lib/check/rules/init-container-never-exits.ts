@@ -1,6 +1,7 @@
 import { Loose, strings, text } from '../../manifests/access';
 import { buildCommandLine, containerPieces } from '../command-line';
-import { runningServer } from '../model-servers';
+import { RunningServer, runningServer } from '../model-servers';
+import type { SourcedWord } from '../vllm-args';
 import { containersOf, WORKLOAD_KINDS } from '../pods';
 import { ROUTING_SIDECAR_IMAGE, ROUTING_SIDECAR_PROGRAM } from '../routing-sidecar';
 import { Rule } from '../rule';
@@ -36,7 +37,29 @@ function serverOf(c: Loose, where: string): string | undefined {
     return `vLLM's OpenAI server (${line.programKnown && !strings(c.command).length ? "its image's entrypoint" : 'its command line'} starts it)`;
   const server = runningServer(line, pieces.env, image);
   // a server only the image's entrypoint would start is not judged: the tree does not show the entrypoint
-  return server && line.programKnown ? `${server.server.name} (its command line starts it)` : undefined;
+  if (!server || !line.programKnown || endsInScript(line.words, server)) return undefined;
+  return `${server.server.name} (its command line starts it)`;
+}
+
+/** A word that ends a background job: `kill $!`, `kill $PID`, `kill %1`, `pkill ollama`, `killall ollama`. */
+const KILLS = /^(?:.*\/)?(?:kill|pkill|killall)$/;
+
+/**
+ * Whether a server the script starts in the background (`ollama serve &`) ends with the script: the shell goes on
+ * (waits for the port, pulls a model) and exits, and with it the container, whether or not it kills the server first
+ * (`kill $!`, `kill %1`, `pkill ollama`); only a `wait` that no kill precedes keeps the container running on the
+ * server (bash manual, "Job Control Builtins": wait returns when the job ends).
+ */
+function endsInScript(words: readonly SourcedWord[], server: RunningServer): boolean {
+  const plain = words.map((w) => w.word.replace(/;+$/, ''));
+  const start = server.words.length ? words.indexOf(server.words[0]) : server.server.invocation(plain);
+  if (start < 0) return false;
+  const end = plain.findIndex((w, i) => i >= start && /^(&&|\|\||;|\||&)$/.test(w));
+  if (end < 0 || plain[end] !== '&') return false;
+  const rest = plain.slice(end + 1);
+  const waits = rest.findIndex((w) => w === 'wait');
+  const kills = rest.findIndex((w) => KILLS.test(w));
+  return waits < 0 || (kills >= 0 && kills < waits);
 }
 
 export const initContainerNeverExits: Rule = {
@@ -45,7 +68,7 @@ export const initContainerNeverExits: Rule = {
   severity: 'error',
   appliesTo: WORKLOAD_KINDS,
   premise:
-    "an init container has no restartPolicy: Always (a classic init container, not a native sidecar) and runs a long-running server the tool knows: an image whose entrypoint is one (llm-d's routing sidecar under either image name, llm-d's vLLM simulator, Envoy, vLLM's OpenAI image) with no command naming another program, or a command line that starts vLLM's server or a model server of the tool's table (SGLang, TGI, llama.cpp's server…); the kubelet starts the app containers only after every classic init container has exited successfully, so the pod stays Init:0/1 and is never ready; other images are not judged, however they are named",
+    "an init container has no restartPolicy: Always (a classic init container, not a native sidecar) and runs a long-running server the tool knows: an image whose entrypoint is one (llm-d's routing sidecar under either image name, llm-d's vLLM simulator, Envoy, vLLM's OpenAI image) with no command naming another program, or a command line that starts vLLM's server or a model server of the tool's table (SGLang, TGI, llama.cpp's server…); the kubelet starts the app containers only after every classic init container has exited successfully, so the pod stays Init:0/1 and is never ready; other images are not judged, however they are named; a server the script starts in the background (`ollama serve &`) and goes on from ends with the script (the shell exits, and the container with it), killed first (`kill $!`, `kill %1`, `pkill ollama`) or not, unless a `wait` that no kill precedes keeps the script on it",
   example: '`initContainers` holding `image: ghcr.io/llm-d/llm-d-routing-sidecar:v0.2.0` without restartPolicy: Always',
   fix: 'give the init container restartPolicy: Always (a native sidecar, Kubernetes 1.29 on by default), or move it to containers',
   source:
