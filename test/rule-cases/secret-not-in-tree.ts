@@ -307,7 +307,7 @@ describe('secret-not-in-tree: the Secrets odh-notebook-controller makes for a No
   });
 
   test('without the annotation, or with it false, nothing makes the Secrets: the warning names them', () => {
-    for (const annotations of [{}, { 'notebooks.opendatahub.io/inject-oauth': 'false' }]) {
+    for (const annotations of [{}, { 'notebooks.opendatahub.io/inject-oauth': 'false' }] as Record<string, string>[]) {
       const found = run(notebook(annotations, ['workbench-oauth-config'])).filter((f) => f.rule === 'secret-not-in-tree');
       expect(found.map((f) => [f.severity, f.object])).toEqual([['warning', 'Notebook/research/workbench']]);
       expect(found[0].message).toContain('workbench-oauth-config');
