@@ -168,8 +168,15 @@ describe('runtime-not-found: the ClusterServingRuntimes the repository around th
     return report.findings.filter((f) => f.rule === 'runtime-not-found').map((f) => f.severity);
   };
 
-  test("the repository's install manifest defines the named runtime: found, no finding", async () => {
-    expect(await found({ 'samples/isvc.yaml': service, 'install/runtimes.yaml': runtime })).toEqual([]);
+  test("the repository's install manifest defines the named runtime: the note naming its file, not the warning", async () => {
+    expect(await found({ 'samples/isvc.yaml': service, 'install/runtimes.yaml': runtime })).toEqual(['info']);
+  });
+
+  test('a service that names no runtime: the repository runtime auto-selects its format, no finding', async () => {
+    const unnamed = service.replace('      runtime: house-sklearn\n', '').replace('{name: sklearn}', '{name: house-format}');
+    const custom = runtime.replace('{name: sklearn,', '{name: house-format,');
+    expect(await found({ 'samples/isvc.yaml': unnamed, 'install/runtimes.yaml': custom })).toEqual([]);
+    expect(await found({ 'samples/isvc.yaml': unnamed })).toEqual(['warning']);
   });
 
   test('no such runtime in the repository (or one of another name): still the warning', async () => {

@@ -79,6 +79,17 @@ function repositoryClusterRuntimes(graph: ObjectGraph, platform: Platform): Runt
     .map((o) => runtimeSelectionSpecOf(o.manifest));
 }
 
+/**
+ * A missing runtime that the repository around the checked folder deploys outside it: on upstream KServe a
+ * ClusterServingRuntime of that name (cluster-scoped, it serves every namespace once applied), else a ServingRuntime of
+ * the service's namespace; the finding becomes the note naming its file (found-elsewhere.ts).
+ */
+function repositoryMade(graph: ObjectGraph, problem: Problem, runtime: string, ns: string | undefined, platform: Platform): Problem {
+  if (repositoryClusterRuntimes(graph, platform).some((r) => r.name === runtime))
+    return unlessRepositoryMakes(graph, problem, 'ClusterServingRuntime', runtime, undefined);
+  return unlessRepositoryMakes(graph, problem, 'ServingRuntime', runtime, ns);
+}
+
 /** Where runtimes are looked for, in words: the namespace, and on upstream KServe the ClusterServingRuntimes (and why none of KServe's). */
 function lookedIn(graph: ObjectGraph, ns: string | undefined, platform: Platform): string {
   if (platform !== 'kserve') return `${inNamespace(ns)} (OpenShift AI installs no ClusterServingRuntimes)`;
@@ -217,7 +228,6 @@ function namedRuntime(graph: ObjectGraph, o: GraphObject, runtime: string, platf
     return [ambiguous(graph, runtime, binding.candidates, copies.slice(1))];
   }
   if (clusterRuntimes(graph, platform).some((r) => r.name === runtime)) return [];
-  if (repositoryClusterRuntimes(graph, platform).some((r) => r.name === runtime)) return [];
   const upstream =
     platform !== 'kserve'
       ? ''
@@ -244,7 +254,7 @@ function namedRuntime(graph: ObjectGraph, o: GraphObject, runtime: string, platf
       severity: 'warning',
       message: `spec.predictor.model.runtime '${runtime}' is not a ServingRuntime of the tree${upstream}${meantRuntime(graph, o, runtime, platform)}; make sure it exists in ${inNamespace(ns)} before the service syncs (the dashboard or another app may create it), or the service stays at RuntimeNotRecognized`,
     };
-    return [unlessRepositoryMakes(graph, problem, 'ServingRuntime', runtime, ns)];
+    return [repositoryMade(graph, problem, runtime, ns, platform)];
   }
   const problem: Problem = {
     message:
@@ -253,7 +263,7 @@ function namedRuntime(graph: ObjectGraph, o: GraphObject, runtime: string, platf
       (cluster && platform !== 'kserve' ? ' (a ClusterServingRuntime does not help: OpenShift AI does not install that CRD)' : '') +
       `; add a ServingRuntime '${runtime}' to ${inNamespace(ns)}. The service stays at RuntimeNotRecognized`,
   };
-  return [unlessRepositoryMakes(graph, problem, 'ServingRuntime', runtime, ns)];
+  return [repositoryMade(graph, problem, runtime, ns, platform)];
 }
 
 export const runtimeNotFound: Rule = {
@@ -263,7 +273,7 @@ export const runtimeNotFound: Rule = {
   severity: 'error',
   appliesTo: ['InferenceService'],
   premise:
-    "the service has a model spec or a framework field (sklearn, onnx, …, which KServe's defaulter turns into a model of that format; custom-container predictors name no runtime); on upstream KServe (--platform kserve, or a tree that installs it: kserve-installs.ts) a ClusterServingRuntime of the name, the tree's or one KServe installs (config/runtimes), serves it, and auto-selection counts those too, but where the tree installs KServe itself and none of its installs creates those runtimes (only the kserve-crd chart, kserve.yaml without kserve-cluster-resources.yaml, kserve-resources without kserve-runtime-configs and its kserve.servingruntime.enabled) only the tree's count; the ClusterServingRuntimes the git repository around the checked folder deploys outside it (its copy of KServe's runtimes manifest) count as well; OpenShift AI installs no ClusterServingRuntimes. A service that names no runtime is judged only when no runtime auto-selects its format (a pick, of the tree's runtimes or KServe's, is what auto-selection is for): an error when the tree creates its namespace or holds runtimes of it, else a warning (the namespace may hold a runtime made outside Git), naming the tree's runtimes that could serve it; ModelMesh services pick among multi-model runtimes by ModelMesh's rules and are not judged here; several different runtimes of the name that the service may bind to (its namespace unknown, none applied together with it) are a warning; a runtime missing from the whole tree is a warning (the dashboard or another app may create it), unless a file the kustomization leaves out defines it (not judged where kustomize refuses that build: kustomize-build-fails says so, and the root delivers nothing), or the tree holds the runtimes of the service's namespace (declared there, or namespace-less and applied together with the service): then the name is an error; a runtime name the shell expands in the unquoted heredoc a script applies the service from, or envsubst fills, is unknown here: not judged" +
+    "the service has a model spec or a framework field (sklearn, onnx, …, which KServe's defaulter turns into a model of that format; custom-container predictors name no runtime); on upstream KServe (--platform kserve, or a tree that installs it: kserve-installs.ts) a ClusterServingRuntime of the name, the tree's or one KServe installs (config/runtimes), serves it, and auto-selection counts those too, but where the tree installs KServe itself and none of its installs creates those runtimes (only the kserve-crd chart, kserve.yaml without kserve-cluster-resources.yaml, kserve-resources without kserve-runtime-configs and its kserve.servingruntime.enabled) only the tree's count; the ClusterServingRuntimes the git repository around the checked folder deploys outside it (its copy of KServe's runtimes manifest) count for auto-selection, and one the service names is the note naming its file; OpenShift AI installs no ClusterServingRuntimes. A service that names no runtime is judged only when no runtime auto-selects its format (a pick, of the tree's runtimes or KServe's, is what auto-selection is for): an error when the tree creates its namespace or holds runtimes of it, else a warning (the namespace may hold a runtime made outside Git), naming the tree's runtimes that could serve it; ModelMesh services pick among multi-model runtimes by ModelMesh's rules and are not judged here; several different runtimes of the name that the service may bind to (its namespace unknown, none applied together with it) are a warning; a runtime missing from the whole tree is a warning (the dashboard or another app may create it), unless a file the kustomization leaves out defines it (not judged where kustomize refuses that build: kustomize-build-fails says so, and the root delivers nothing), or the tree holds the runtimes of the service's namespace (declared there, or namespace-less and applied together with the service): then the name is an error; a runtime name the shell expands in the unquoted heredoc a script applies the service from, or envsubst fills, is unknown here: not judged" +
     REPOSITORY_PREMISE,
   example: '`runtime: vllm-cuda-runtime`, with no ServingRuntime of that name in the namespace',
   fix: "add the ServingRuntime to the service's namespace, or name one that is there (the message names the one a misspelt name most likely meant)",
