@@ -2709,11 +2709,14 @@ describe('cdk8s-vllm check', () => {
     expect(r.code).toBe(1);
     const out = JSON.parse(r.out);
     expect(Object.keys(out)).toEqual(['platform', 'kueue', 'findings']);
-    // the MachineSet marks OpenShift, nothing marks OpenShift AI: upstream KServe on OpenShift is assumed
-    expect(out.platform).toEqual({ id: 'kserve', source: 'default', reason: expect.stringMatching(/nothing marks OpenShift AI/) });
-    expect(out.kueue).toEqual({ release: '0.16', source: 'default', reason: expect.stringMatching(/^the default for upstream KServe/) });
-    // the one error; the warnings of upstream KServe (a storage key, a deploymentMode alias) are hedged
-    expect(out.findings.filter((f: { severity: string }) => f.severity === 'error')).toEqual([
+    expect(out.platform).toEqual({ id: 'rhoai-3.0', source: 'default', reason: expect.stringMatching(/the default/) });
+    expect(out.kueue).toEqual({
+      release: '0.14',
+      redHat: '1.2',
+      source: 'default',
+      reason: expect.stringMatching(/^the default for rhoai-3.0, whose Kueue is the separately installed Red Hat build/),
+    });
+    expect(out.findings).toEqual([
       {
         rule: 'runtime-format-mismatch',
         severity: 'error',

@@ -125,8 +125,7 @@ describe('inferPlatform: signals that disagree, strongest first', () => {
   test('an OpenShift mark overrules another cloud', () => {
     const gke = job({ nodeSelector: { 'cloud.google.com/gke-accelerator': 'nvidia-l4' } });
     expect(inferPlatform([gke, route])).toMatchObject({
-      platform: 'kserve',
-      openShift: true,
+      platform: 'rhoai-3.0',
       reason: expect.stringMatching(/overruled: Job\/team\/x reads or writes cloud.google.com\/gke-accelerator .*by the stronger Route\/ai\/x/),
     });
   });
@@ -204,20 +203,12 @@ describe('inferPlatform: OpenShift without a release, and no signal', () => {
     ['an openshift- namespace', obj('apps/v1', 'Deployment', { namespace: 'openshift-operators' })],
     ["OpenShift's catalog", obj('operators.coreos.com/v1alpha1', 'Subscription', { namespace: 'operators' }, { name: 'nfd', source: 'redhat-operators' })],
     ['the OpenShift Kueue label', obj('v1', 'Namespace', { labels: { 'kueue.openshift.io/managed': 'true' } })],
-  ])('%s says OpenShift, not OpenShift AI: upstream KServe on OpenShift assumed, the OpenShift AI releases left among the candidates', (_what, o) => {
+  ])('%s means OpenShift AI, the release assumed', (_what, o) => {
     expect(inferPlatform([o])).toMatchObject({
-      platform: 'kserve',
+      platform: 'rhoai-3.0',
       source: 'default',
-      openShift: true,
-      candidates: ['rhoai-2', 'rhoai-3.0', 'rhoai-3.3', 'rhoai-3.4', 'kserve'],
-      reason: expect.stringMatching(/^the tree marks OpenShift but nothing marks OpenShift AI \(.*\(OpenShift\)\)/),
+      reason: expect.stringMatching(/^the tree leaves rhoai-2, rhoai-3.0, rhoai-3.3, rhoai-3.4 \(.*\(OpenShift\)\)/),
     });
-  });
-
-  test('an OpenShift AI mark beside the OpenShift one picks an OpenShift AI release', () => {
-    const dashboard = obj('v1', 'Namespace', { labels: { 'opendatahub.io/dashboard': 'true' } });
-    expect(inferPlatform([route, dashboard])).toMatchObject({ platform: 'rhoai-3.0', source: 'default' });
-    expect(inferPlatform([route, dashboard]).candidates).not.toContain('kserve');
   });
 
   test('plain workloads and Kueue queues carry no OpenShift mark: upstream KServe assumed, said so', () => {
@@ -331,7 +322,7 @@ describe('OpenShift told by what drives the cluster and where images come from',
     expect(r.reason).toMatch(
       /Deployment\/llm\/x pulls image-registry\.openshift-image-registry\.svc:5000\/llm\/vllm:latest from OpenShift's internal registry/,
     );
-    expect(r).toMatchObject({ platform: 'kserve', openShift: true });
+    expect(r.platform).not.toBe('kserve');
     // a registry of the same name elsewhere, or a path that only mentions it, tells nothing
     expect(inferPlatform([deployment('quay.io/image-registry.openshift-image-registry.svc/vllm:1')]).platform).toBe('kserve');
   });
@@ -361,9 +352,8 @@ describe('OpenShift told by what drives the cluster and where images come from',
     expect(before.platform.id).toBe('kserve');
     fs.writeFileSync(path.join(dir, 'deploy.sh'), '#!/bin/sh\nset -e\noc version\noc new-project llm || true\noc apply -f vllm.yaml\n');
     const after = JSON.parse((await cliInProcess(['check', dir, '--json'])).out) as { platform: { id: string; reason: string } };
-    expect(after.platform.reason).toMatch(
-      /^the tree marks OpenShift but nothing marks OpenShift AI \(.*deploy\.sh:4 runs `oc new-project` \(OpenShift's client\)/,
-    );
+    expect(after.platform.id).not.toBe('kserve');
+    expect(after.platform.reason).toMatch(/deploy\.sh:4 runs `oc new-project` \(OpenShift's client\)/);
   });
 });
 

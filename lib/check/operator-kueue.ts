@@ -85,16 +85,13 @@ export type OperatorCreation = 'always' | 'recent' | 'assumed' | 'never';
  * does not show OpenShift AI: openShiftAiShown).
  */
 export function operatorCreated(
-  ctx: Pick<CheckContext, 'graph' | 'platform' | 'platformAssumed' | 'platformInferred' | 'platformCandidates'>,
+  ctx: Pick<CheckContext, 'graph' | 'platform' | 'platformAssumed' | 'platformInferred'>,
   kind: OperatorKueueKind,
   name: string,
 ): OperatorCreation {
   const { removed, names } = operatorKueueOf(ctx.graph);
-  // upstream KServe only assumed (an OpenShift mark alone), with OpenShift AI releases still among the candidates: the
-  // operator of the newest of them may create it
-  const openShiftAi = ctx.platform === 'kserve' && ctx.platformAssumed ? [...(ctx.platformCandidates ?? [])].reverse().find((p) => p !== 'kserve') : undefined;
-  const created = !removed && names[kind].includes(name) ? operatorCreatesKueue(openShiftAi ?? ctx.platform) : 'never';
-  return created !== 'never' && (openShiftAi !== undefined || !openShiftAiShown(ctx)) ? 'assumed' : created;
+  const created = !removed && names[kind].includes(name) ? operatorCreatesKueue(ctx.platform) : 'never';
+  return created !== 'never' && !openShiftAiShown(ctx) ? 'assumed' : created;
 }
 
 /**
@@ -148,7 +145,7 @@ export function recentOperatorNote(
       : 'OpenShift alone may run the standalone Red Hat build of Kueue, which creates none';
     return (
       `${kind} '${name}' exists only where OpenShift AI's operator creates it${condition}, and nothing in the tree shows OpenShift AI (no DataScienceCluster, opendatahub.io key or OpenShift AI namespace; ` +
-      `${kueue}; the platform is assumed: pass --platform)`
+      `${kueue}; OpenShift AI assumed: pass --platform)`
     );
   }
   return `${kind} '${name}' exists only where OpenShift AI's operator creates it${condition}: opendatahub-operator 2.32 (July 2025) and later with the Kueue component enabled; earlier 2.x releases create none`;

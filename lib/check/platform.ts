@@ -160,9 +160,9 @@ function narrow(signals: readonly Signal[]): Narrowed {
 }
 
 /**
- * Where upstream KServe stays possible, whether a signal pointed to it (an upstream or cloud mark, an API version it
- * serves that OpenShift AI releases before 3.4 do not): then it is inferred; without one, an OpenShift mark alone leaves
- * it assumed beside OpenShift AI (openShiftOnly).
+ * Where upstream KServe stays possible, whether the tree is for it: only an OpenShift AI mark picks an OpenShift AI
+ * release, so upstream KServe when a signal pointed to it (an upstream or cloud mark, an API version it serves that
+ * OpenShift AI releases before 3.4 do not); without one, an OpenShift mark alone means OpenShift AI.
  */
 function upstreamChosen({ possible, told }: Narrowed): boolean {
   if (!possible.includes('kserve')) return false;
@@ -187,26 +187,6 @@ function evidence(narrowing: readonly Signal[], overruled: readonly { s: Signal;
   const [{ s, by }] = overruled;
   const others = overruled.length > 1 ? ` (and ${overruled.length - 1} more)` : '';
   return `${listed}; signals conflict, overruled${others}: ${s.says}, by the stronger ${by.says}`;
-}
-
-/**
- * Where the tree's marks say OpenShift and none says OpenShift AI (a Route or its annotations, an openshift-*
- * namespace, an `oc` command, OpenShift's catalog: all of them hold for upstream KServe installed on OpenShift too):
- * upstream KServe on OpenShift is assumed, the OpenShift AI releases left among the candidates, so that a verdict
- * resting on the choice is hedged. Only an OpenShift AI mark (its groups and keys, its namespaces, operator, images)
- * picks an OpenShift AI release.
- */
-function openShiftOnly(narrowed: Narrowed, upstream: string): PlatformChoice {
-  const told = evidence(narrowed.told, narrowed.overruled);
-  const conflict = conflictOf(narrowed.overruled, narrowed.possible);
-  return {
-    platform: 'kserve',
-    source: 'default',
-    candidates: narrowed.possible,
-    reason: `the tree marks OpenShift but nothing marks OpenShift AI (${told}): ${upstream} on OpenShift assumed; pass --platform (rhoai-3.0 … for OpenShift AI)`,
-    openShift: true,
-    ...(conflict ? { conflict } : {}),
-  };
 }
 
 /**
@@ -240,7 +220,6 @@ export function inferPlatform(
     };
   }
   const narrowed = narrow(signals);
-  if (!upstreamChosen(narrowed) && narrowed.possible.includes('kserve')) return openShiftOnly(narrowed, upstream);
   const possible: readonly Platform[] = upstreamChosen(narrowed) ? ['kserve'] : narrowed.possible.filter((p) => p !== 'kserve');
   const told = evidence(narrowed.told, narrowed.overruled);
   const conflict = conflictOf(narrowed.overruled, possible);

@@ -62,15 +62,15 @@ describe('deprecated-api-version: an LLMInferenceService version is advised only
     expect(on('v0.17.1')).toEqual([['warning', expect.stringMatching(/converted by a webhook on upstream KServe 0\.17 \(.*kserve-controller:v0\.17\.1\)/)]]);
   });
 
-  test("an overlay whose base keeps a README that deploys with oc: the base's mark places the tree on OpenShift, not OpenShift AI, so the advice stays the assumed platform's note", async () => {
+  test("an overlay whose base keeps a README that deploys with oc: the base's mark places the tree on OpenShift, and nothing is advised", async () => {
     const tree = (readme: boolean) => ({
       'model/base/kustomization.yaml': 'resources:\n  - llm.yaml\n',
       'model/base/llm.yaml': service('v1alpha1'),
       ...(readme ? { 'model/base/README.md': '# Granite\n\n```bash\noc apply -k overlays/gpu\n```\n' } : {}),
       'model/overlays/gpu/kustomization.yaml': 'resources:\n  - ../../base\n',
     });
-    // an OpenShift mark leaves OpenShift AI 3.0-3.3 possible beside upstream KServe: the hedged note, as where nothing marks the platform
-    expect((await found(tree(true), 'model/overlays/gpu')).map(([severity]) => severity)).toEqual(['info']);
+    expect(await found(tree(true), 'model/overlays/gpu')).toEqual([]);
+    // near miss: without it nothing marks the platform, and the info of the assumed platform is said
     expect((await found(tree(false), 'model/overlays/gpu')).map(([severity]) => severity)).toEqual(['info']);
   });
 });

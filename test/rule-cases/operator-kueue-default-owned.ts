@@ -161,7 +161,7 @@ describe("the operator's queue names, as the tree's DataScienceCluster sets them
           'LocalQueue/ai/team',
           "ClusterQueue 'default' exists only where OpenShift AI's operator creates it, and nothing in the tree shows OpenShift AI (no DataScienceCluster, opendatahub.io key or OpenShift AI namespace; " +
             // the Namespace's label shows the Red Hat build of Kueue, not OpenShift AI: it runs alone too
-            'the kueue.openshift.io/managed label of Namespace/ai shows the Red Hat build of Kueue, which also runs without OpenShift AI and then creates none; the platform is assumed: pass --platform): define it in the tree to be sure',
+            'the kueue.openshift.io/managed label of Namespace/ai shows the Red Hat build of Kueue, which also runs without OpenShift AI and then creates none; OpenShift AI assumed: pass --platform): define it in the tree to be sure',
         ],
       ]);
     });

@@ -156,17 +156,20 @@ describe('runtime-not-found: the ClusterServingRuntimes the repository around th
     'metadata: {name: house-sklearn}',
     'spec:',
     '  supportedModelFormats: [{name: sklearn, version: "1", autoSelect: true}]',
-    '  containers: [{name: kserve-container, image: "kserve/sklearnserver:v0.10.0"}]',
+    // KServe fills the runtime's {{.Name}} when it makes the predictor: the file is a manifest, not a Helm template
+    '  containers: [{name: kserve-container, image: "kserve/sklearnserver:v0.10.0", args: ["--model_name={{.Name}}"]}]',
     '',
   ].join('\n');
-  const found = async (files: Record<string, string>) => {
+  const report = async (files: Record<string, string>, options: string[]) => {
     const root = writeTree('runtime-repo-', files);
     fs.mkdirSync(path.join(root, '.git'));
-    const report = JSON.parse((await cliInProcess(['check', path.join(root, 'samples'), '--platform', 'kserve', '--json'])).out) as {
+    return JSON.parse((await cliInProcess(['check', path.join(root, 'samples'), ...options, '--json'])).out) as {
+      platform: { id: string };
       findings: { rule: string; severity: string }[];
     };
-    return report.findings.filter((f) => f.rule === 'runtime-not-found').map((f) => f.severity);
   };
+  const found = async (files: Record<string, string>) =>
+    (await report(files, ['--platform', 'kserve'])).findings.filter((f) => f.rule === 'runtime-not-found').map((f) => f.severity);
 
   test("the repository's install manifest defines the named runtime: the note naming its file, not the warning", async () => {
     expect(await found({ 'samples/isvc.yaml': service, 'install/runtimes.yaml': runtime })).toEqual(['info']);
@@ -182,5 +185,23 @@ describe('runtime-not-found: the ClusterServingRuntimes the repository around th
   test('no such runtime in the repository (or one of another name): still the warning', async () => {
     expect(await found({ 'samples/isvc.yaml': service })).toEqual(['warning']);
     expect(await found({ 'samples/isvc.yaml': service, 'install/runtimes.yaml': runtime.replace('house-sklearn', 'other-sklearn') })).toEqual(['warning']);
+  });
+
+  test('an OpenShift mark alone (a Route annotation) leaves OpenShift AI assumed, and the repository runtime still explains the name', async () => {
+    const marked = service.replace(
+      'metadata: {name: scorer, namespace: scoring}',
+      'metadata: {name: scorer, namespace: scoring, annotations: {route.openshift.io/termination: edge}}',
+    );
+    const withRuntime = await report({ 'samples/isvc.yaml': marked, 'install/runtimes.yaml': runtime }, []);
+    expect(withRuntime.platform.id).toMatch(/^rhoai-/);
+    expect(withRuntime.findings.filter((f) => f.rule === 'runtime-not-found').map((f) => f.severity)).toEqual(['info']);
+    // near miss: no runtime of the name in the repository, the warning of the assumed platform stays
+    const without = await report({ 'samples/isvc.yaml': marked }, []);
+    expect(without.findings.filter((f) => f.rule === 'runtime-not-found').map((f) => f.severity)).toEqual(['warning']);
+  });
+
+  test('a Helm template of the runtime in the repository is no manifest until rendered: the warning stays', async () => {
+    const helm = runtime.replace('name: house-sklearn', 'name: {{ .Values.runtimeName | default "house-sklearn" }}');
+    expect(await found({ 'samples/isvc.yaml': service, 'chart/templates/runtime.yaml': helm })).toEqual(['warning']);
   });
 });

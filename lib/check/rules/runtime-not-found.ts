@@ -69,23 +69,23 @@ function clusterRuntimes(graph: ObjectGraph, platform: Platform): RuntimeSelecti
 /**
  * The ClusterServingRuntimes the git repository around the checked folder deploys outside it (an install of upstream
  * KServe's release manifests, kserve-runtimes.yaml beside kserve.yaml): cluster-scoped, they serve the folder's
- * services once that install is applied. Upstream KServe only (OpenShift AI removes the CRD); read only when the
- * tree's own runtimes and KServe's serve none.
+ * services once that install is applied. Counted whatever platform is assumed: a repository that deploys them installs
+ * upstream KServe, whatever else marks the tree (a Route says OpenShift, where upstream KServe runs too). Read only when
+ * the tree's own runtimes and KServe's serve none.
  */
-function repositoryClusterRuntimes(graph: ObjectGraph, platform: Platform): RuntimeSelectionSpec[] {
-  if (platform !== 'kserve') return [];
+function repositoryClusterRuntimes(graph: ObjectGraph): RuntimeSelectionSpec[] {
   return repositoryObjectsOf(graph)
     .filter((o) => o.kind === 'ClusterServingRuntime' && String(o.manifest.apiVersion ?? '').startsWith('serving.kserve.io/'))
     .map((o) => runtimeSelectionSpecOf(o.manifest));
 }
 
 /**
- * A missing runtime that the repository around the checked folder deploys outside it: on upstream KServe a
+ * A missing runtime that the repository around the checked folder deploys outside it: a
  * ClusterServingRuntime of that name (cluster-scoped, it serves every namespace once applied), else a ServingRuntime of
  * the service's namespace; the finding becomes the note naming its file (found-elsewhere.ts).
  */
-function repositoryMade(graph: ObjectGraph, problem: Problem, runtime: string, ns: string | undefined, platform: Platform): Problem {
-  if (repositoryClusterRuntimes(graph, platform).some((r) => r.name === runtime))
+function repositoryMade(graph: ObjectGraph, problem: Problem, runtime: string, ns: string | undefined): Problem {
+  if (repositoryClusterRuntimes(graph).some((r) => r.name === runtime))
     return unlessRepositoryMakes(graph, problem, 'ClusterServingRuntime', runtime, undefined);
   return unlessRepositoryMakes(graph, problem, 'ServingRuntime', runtime, ns);
 }
@@ -168,7 +168,8 @@ function autoSelection(graph: ObjectGraph, service: GraphObject, platform: Platf
     })
     .map((r) => runtimeSelectionSpecOf(r.manifest));
   if (supportingRuntimes(model, namespaced, clusterRuntimes(graph, platform)).length) return [];
-  if (supportingRuntimes(model, [], repositoryClusterRuntimes(graph, platform)).length) return [];
+  // runtimes the repository deploys as ClusterServingRuntimes are upstream KServe's: its defaults pick among them
+  if (supportingRuntimes(selectionModelOf(service.manifest, true), [], repositoryClusterRuntimes(graph)).length) return [];
   return [noSupportingRuntime(graph, service, model, namespaced, platform)];
 }
 
@@ -254,7 +255,7 @@ function namedRuntime(graph: ObjectGraph, o: GraphObject, runtime: string, platf
       severity: 'warning',
       message: `spec.predictor.model.runtime '${runtime}' is not a ServingRuntime of the tree${upstream}${meantRuntime(graph, o, runtime, platform)}; make sure it exists in ${inNamespace(ns)} before the service syncs (the dashboard or another app may create it), or the service stays at RuntimeNotRecognized`,
     };
-    return [repositoryMade(graph, problem, runtime, ns, platform)];
+    return [repositoryMade(graph, problem, runtime, ns)];
   }
   const problem: Problem = {
     message:
@@ -263,7 +264,7 @@ function namedRuntime(graph: ObjectGraph, o: GraphObject, runtime: string, platf
       (cluster && platform !== 'kserve' ? ' (a ClusterServingRuntime does not help: OpenShift AI does not install that CRD)' : '') +
       `; add a ServingRuntime '${runtime}' to ${inNamespace(ns)}. The service stays at RuntimeNotRecognized`,
   };
-  return [repositoryMade(graph, problem, runtime, ns, platform)];
+  return [repositoryMade(graph, problem, runtime, ns)];
 }
 
 export const runtimeNotFound: Rule = {
