@@ -62,7 +62,11 @@ describe("the training and Ray operators' schemas", () => {
   });
 });
 
-const findingsOf = (manifest: Doc, platform: PlatformId = 'kserve') => runChecks([{ manifest }], { platform }).map((f) => [f.rule, f.severity, f.message]);
+const findingsOf = (manifest: Doc, ...others: Doc[]) =>
+  runChecks(
+    [manifest, ...others].map((m) => ({ manifest: m })),
+    { platform: 'kserve' },
+  ).map((f) => [f.rule, f.severity, f.message]);
 
 const nodePool = (apiVersion: string, nodeSpec: Doc): Doc => ({
   apiVersion,
@@ -79,6 +83,20 @@ const nodePool = (apiVersion: string, nodeSpec: Doc): Doc => ({
   },
 });
 
+// the EC2NodeClass the NodePools name, so that a NodePool's tree is complete (node-class-not-found says nothing)
+const nodeClass = (spec: Doc): Doc => ({
+  apiVersion: 'karpenter.k8s.aws/v1',
+  kind: 'EC2NodeClass',
+  metadata: { name: 'gpu' },
+  spec: {
+    role: 'KarpenterNodeRole',
+    amiSelectorTerms: [{ alias: 'al2023@latest' }],
+    subnetSelectorTerms: [{ tags: { 'karpenter.sh/discovery': 'llm' } }],
+    securityGroupSelectorTerms: [{ tags: { 'karpenter.sh/discovery': 'llm' } }],
+    ...spec,
+  },
+});
+
 describe("Karpenter's schemas (v1.14.1, installed by the cluster's owner)", () => {
   test.each(['kserve', 'rhoai-3.0', 'rhoai-3.4'] as const)('on %s, a v1 NodePool with terminationGracePeriod misspelt is refused', (platform) => {
     expect(unknownFields(nodePool('karpenter.sh/v1', { terminationGracePeirod: '24h' }), platform)).toEqual([
@@ -87,22 +105,10 @@ describe("Karpenter's schemas (v1.14.1, installed by the cluster's owner)", () =
   });
 
   test('near miss: the field spelt as v1 has it; no finding at all', () => {
-    expect(findingsOf(nodePool('karpenter.sh/v1', { terminationGracePeriod: '24h', expireAfter: '720h' }))).toEqual([]);
+    expect(findingsOf(nodePool('karpenter.sh/v1', { terminationGracePeriod: '24h', expireAfter: '720h' }), nodeClass({}))).toEqual([]);
   });
 
   test('an EC2NodeClass with blockDeviceMappings in the singular is refused; near miss in the plural', () => {
-    const nodeClass = (spec: Doc): Doc => ({
-      apiVersion: 'karpenter.k8s.aws/v1',
-      kind: 'EC2NodeClass',
-      metadata: { name: 'gpu' },
-      spec: {
-        role: 'KarpenterNodeRole',
-        amiSelectorTerms: [{ alias: 'al2023@latest' }],
-        subnetSelectorTerms: [{ tags: { 'karpenter.sh/discovery': 'llm' } }],
-        securityGroupSelectorTerms: [{ tags: { 'karpenter.sh/discovery': 'llm' } }],
-        ...spec,
-      },
-    });
     const mapping = [{ deviceName: '/dev/xvda', ebs: { volumeSize: '200Gi' } }];
     expect(unknownFields(nodeClass({ blockDeviceMapping: mapping }))).toEqual([['error', "unknown field 'spec.blockDeviceMapping'"]]);
     expect(findingsOf(nodeClass({ blockDeviceMappings: mapping }))).toEqual([]);
@@ -132,7 +138,7 @@ describe("Karpenter's schemas (v1.14.1, installed by the cluster's owner)", () =
   test('a v1beta1 NodePool, which Karpenter v0.30 to v1.0 served, is a warning, never an error, and its fields are not judged', () => {
     // v1beta1 had spec.disruption.consolidationPolicy WhenUnderutilized and template.spec.kubelet, which v1 moved
     const old = nodePool('karpenter.sh/v1beta1', { kubelet: { maxPods: 110 } });
-    expect(findingsOf(old)).toEqual([
+    expect(findingsOf(old, nodeClass({}))).toEqual([
       [
         'kind-not-served',
         'warning',
