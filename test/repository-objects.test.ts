@@ -48,6 +48,15 @@ describe('repositoryObjects', () => {
     expect(objects(root, 'test/fixtures/checked')).toEqual([]);
   });
 
+  test("a Terraform configuration's manifest heredocs (kubectl_manifest yaml_body, kubernetes_manifest yamldecode) are objects; <<- strips the indentation", () => {
+    const tf =
+      'resource "kubectl_manifest" "a" {\n  yaml_body = <<-YAML\n    apiVersion: v1\n    kind: Service\n    metadata:\n      name: api\n      namespace: web\n  YAML\n}\n' +
+      'resource "kubernetes_manifest" "b" {\n  manifest = yamldecode(<<EOT\napiVersion: v1\nkind: Service\nmetadata:\n  name: "${var.name}"\nEOT\n  )\n}\n';
+    const root = workTree({ 'infra/main.tf': tf, 'checked/own.yaml': service('own', 'web') });
+    expect(objects(root, 'checked')).toEqual([['Service/web/api', 'infra/main.tf']]);
+    expect(repositoryObjects(path.join(root, 'checked'))[0].line).toBe(3);
+  });
+
   test('a folder at the root of its work tree, or in none, has no repository outside it', () => {
     const root = workTree({ 'api.yaml': service('api', 'web') });
     expect(objects(root, '.')).toEqual([]);

@@ -4,6 +4,7 @@ import { isMapping, Loose, mapping, strings, text } from './access';
 import { GitCheckout, gitCheckoutOf } from './git-checkout';
 import { isRemote, KUSTOMIZATION_FILES } from './kustomization';
 import { isWithin } from './repository-scripts';
+import { terraformManifests } from './terraform-manifests';
 import { inSkippedFolder, workTreeOf } from './work-tree';
 import { parseDocuments, parsePatchDocuments } from './yaml-documents';
 
@@ -117,7 +118,27 @@ export function repositoryObjects(folder: string, checkout: GitCheckout | undefi
         });
     }
   }
-  return out;
+  return [...out, ...terraformObjects(tree.root, folder, checked)];
+}
+
+/**
+ * The objects the repository's Terraform configuration applies as whole manifests (terraformManifests: a
+ * kubectl_manifest's yaml_body, a kubernetes_manifest's yamldecode heredoc), outside the checked folder; a name
+ * holding an interpolation (`${var.x}`) names no known object.
+ */
+function terraformObjects(root: string, folder: string, checked: string): RepositoryObject[] {
+  return terraformManifests(root).flatMap((m) => {
+    if (isWithin(m.file, checked)) return [];
+    const named = path.join(folder, path.relative(checked, m.file)).split(path.sep).join('/');
+    return parseDocuments(m.yaml).objects.flatMap((o) => {
+      const meta = mapping(o.manifest.metadata);
+      const kind = text(o.manifest.kind);
+      const name = text(meta.name);
+      if (!kind || !name || /\$\{|%\{/.test(name)) return [];
+      const namespace = text(meta.namespace);
+      return [{ kind, name, ...(namespace ? { namespace } : {}), file: named, line: m.line + o.line - 1, manifest: o.manifest }];
+    });
+  });
 }
 
 /** A YAML document of the repository that is no object (no kind): a Helm values file, a tool's input. */

@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { readManifests } from '../../lib';
 import { ruleFound, writeTree } from '../util';
 
@@ -59,5 +61,35 @@ describe('node-class-not-found: said once per NodeClass; a template file of the 
     expect(judged({ 'a.yaml': poolYaml('alpha'), 'nodeclass.yaml.tpl': tpl })).toEqual([
       expect.stringMatching(/^info NodePool\/alpha: .*only in the template .*nodeclass\.yaml\.tpl/),
     ]);
+  });
+});
+
+describe('node-class-not-found: a NodeClass the Terraform configuration of the repository applies', () => {
+  const poolYaml =
+    'apiVersion: karpenter.sh/v1\nkind: NodePool\nmetadata: {name: batch}\nspec:\n  template:\n    spec:\n      nodeClassRef: {group: karpenter.k8s.aws, kind: EC2NodeClass, name: general}\n      requirements: []\n';
+  const classYaml = 'apiVersion: karpenter.k8s.aws/v1\nkind: EC2NodeClass\nmetadata: {name: accelerated}\nspec: {role: NodeRole}\n';
+  /** The findings of the folder `pools` of a git work tree holding the files given. */
+  const inRepository = (files: Record<string, string>) => {
+    const root = writeTree('node-class-repository-', { 'pools/pool.yaml': poolYaml, 'pools/class.yaml': classYaml, ...files });
+    fs.mkdirSync(path.join(root, '.git'));
+    const read = readManifests([path.join(root, 'pools')]);
+    return ruleFound('node-class-not-found', read.manifests, { platform: 'kserve', alone: true, ...read }).map(
+      (f) => `${f.severity} ${f.object}: ${f.message}`,
+    );
+  };
+  const kubectlManifest = (name: string) =>
+    `resource "kubectl_manifest" "node_class" {\n  yaml_body = <<-YAML\n    apiVersion: karpenter.k8s.aws/v1\n    kind: EC2NodeClass\n    metadata:\n      name: ${name}\n    spec:\n      role: "\${var.node_role}"\n  YAML\n}\n`;
+
+  test("near miss: a kubectl_manifest heredoc of the repository's .tf files writes it: a note naming the file and line", () => {
+    expect(inRepository({ 'infra/karpenter.tf': kubectlManifest('general') })).toEqual([
+      expect.stringMatching(/^info NodePool\/batch: EC2NodeClass 'general' is made outside the checked folder: .*infra\/karpenter\.tf \(line 3\)/),
+    ]);
+  });
+
+  test('a heredoc writing another name, or an interpolated one, leaves the error', () => {
+    expect(inRepository({ 'infra/karpenter.tf': kubectlManifest('spare') })).toEqual([
+      expect.stringMatching(/^error NodePool\/batch: .*'general', which the tree does not have/),
+    ]);
+    expect(inRepository({ 'infra/karpenter.tf': kubectlManifest('${var.name}') })).toEqual([expect.stringMatching(/^error /)]);
   });
 });
