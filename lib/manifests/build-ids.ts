@@ -39,7 +39,7 @@ const REMOVED_ANNOTATIONS = new Set([
 ]);
 
 /** kustomize's PrefixTransformer and SuffixTransformer leave these kinds' names alone (prefixFieldSpecsToSkip). */
-const UNRENAMED = new Set(['CustomResourceDefinition', 'APIService', 'Namespace']);
+export const UNRENAMED_KINDS: ReadonlySet<string> = new Set(['CustomResourceDefinition', 'APIService', 'Namespace']);
 
 function csv(m: Loose, key: string): string[] {
   const v = text(mapping(mapping(m.metadata).annotations)[key]);
@@ -89,7 +89,7 @@ export function renamed(m: Loose, name: string): Loose {
  * kustomize skips; each records the affix, so that name references can tell objects of different overlays apart.
  */
 export function withNameAffixes(m: unknown, prefix: string, suffix: string): unknown {
-  if (!isMapping(m) || (!prefix && !suffix) || UNRENAMED.has(String(m.kind))) return m;
+  if (!isMapping(m) || (!prefix && !suffix) || UNRENAMED_KINDS.has(String(m.kind))) return m;
   let out: Loose = m;
   if (prefix) {
     out = withAnnotation(out, PREFIXES, [...prefixesOf(out), prefix].join(','));

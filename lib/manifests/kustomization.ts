@@ -1,7 +1,7 @@
 import { isMapping, Loose, mapping, text } from './access';
-import { allNamesOf, withNameAffixes, withOriginalNamespace, withPreviousId } from './build-ids';
+import { allNamesOf, UNRENAMED_KINDS, withNameAffixes, withOriginalNamespace, withPreviousId } from './build-ids';
 import { withSelectorLabels } from './label-selectors';
-import { gvkSelected, pathSegments, RefusedWalks, walkFieldSpec } from './field-specs';
+import { FieldSpec, gvkSelected, pathSegments, RefusedWalks, setAt, valueAt, walkFieldSpec } from './field-specs';
 import { isClusterScoped } from './scope';
 
 /** The names kustomize looks for in a folder (api/konfig/general.go RecognizedKustomizationFileNames), in its order. */
@@ -258,6 +258,7 @@ export function applyTransforms(
   k: Loose,
   objects: readonly unknown[],
   jsonPatches: (objects: unknown[]) => unknown[] = (o) => o,
+  affixSpecs: NameAffixSpecs = { namePrefix: [], nameSuffix: [] },
 ): { objects: unknown[]; problems: string[]; unmatched: string[] } {
   // kustomize's label and annotation transformers run after the inner builds: the outer value of a key wins
   const { transforms: metadata, problems } = metadataTransforms(k);
@@ -267,11 +268,12 @@ export function applyTransforms(
   const namespace = text(k.namespace) || undefined;
   const prefix = text(k.namePrefix) ?? '';
   const suffix = text(k.nameSuffix) ?? '';
+  const affixed = new ConfiguredAffixes(prefix, suffix, affixSpecs);
   // kustomize's order: namespace (each object's id kept first), prefix, suffix, labels, annotations, JSON 6902 patches,
   // replicas, images (configureBuiltinTransformers)
   const named = objects.map((o) => {
     const placed = namespace && isMapping(o) ? withNamespace(withOriginalNamespace(withPreviousId(o) as Loose), namespace) : o;
-    const m = withNameAffixes(placed, prefix, suffix);
+    const m = affixed.apply(withNameAffixes(placed, prefix, suffix));
     return isMapping(m) ? metadata.reduce((x, t) => withMetadata(x, t), m) : m;
   });
   const out = jsonPatches(named).map((m) => {
@@ -284,7 +286,56 @@ export function applyTransforms(
   const unmatched = [...replicas.keys()]
     .filter((name) => !out.some((m) => isMapping(m) && REPLICATED_KINDS.has(String(m.kind)) && allNamesOf(m).includes(name)))
     .map((name) => `replicas names '${name}', which is no Deployment, StatefulSet, ReplicaSet or ReplicationController of this build: kustomize refuses it`);
-  return { objects: out, problems: all, unmatched };
+  return { objects: out, problems: [...all, ...affixed.refusals()], unmatched };
+}
+
+/** The field specs a build's `configurations:` files add to namePrefix and nameSuffix. */
+export interface NameAffixSpecs {
+  readonly namePrefix: readonly FieldSpec[];
+  readonly nameSuffix: readonly FieldSpec[];
+}
+
+/**
+ * kustomize's PrefixTransformer then SuffixTransformer on the fields configured besides metadata/name (their default
+ * field spec, applied by withNameAffixes): plugin/builtin/prefixtransformer and suffixtransformer walk each field spec
+ * of the merged transformer configuration through every object it selects, except the kinds they skip, and the
+ * filter (api/filters/prefix, api/filters/suffix) puts the affix before or after each scalar reached; a walk the
+ * fieldspec filter refuses fails the build.
+ */
+class ConfiguredAffixes {
+  private readonly refused = { namePrefix: new RefusedWalks('namePrefix'), nameSuffix: new RefusedWalks('nameSuffix') };
+
+  constructor(
+    private readonly prefix: string,
+    private readonly suffix: string,
+    private readonly specs: NameAffixSpecs,
+  ) {}
+
+  public apply(m: unknown): unknown {
+    if (!isMapping(m) || UNRENAMED_KINDS.has(String(m.kind))) return m;
+    let out: Loose | undefined;
+    for (const section of ['namePrefix', 'nameSuffix'] as const) {
+      const affix = section === 'namePrefix' ? this.prefix : this.suffix;
+      if (!affix) continue;
+      for (const spec of this.specs[section]) {
+        // metadata/name is the default spec, already applied; kustomize merges an equal one into it
+        if (spec.path === 'metadata/name' || !gvkSelected(m, spec)) continue;
+        out ??= structuredClone(m);
+        const { slots, refused } = walkFieldSpec(out, pathSegments(spec.path));
+        if (refused) this.refused[section].add(spec, m, refused);
+        for (const slot of slots) {
+          const v = valueAt(slot);
+          if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')
+            setAt(slot, section === 'namePrefix' ? `${affix}${String(v)}` : `${String(v)}${affix}`);
+        }
+      }
+    }
+    return out ?? m;
+  }
+
+  public refusals(): string[] {
+    return [...this.refused.namePrefix.messages(), ...this.refused.nameSuffix.messages()];
+  }
 }
 
 /** The JSON shape of each field of kustomize v5's Kustomization (api/types/kustomization.go, struct Kustomization). */

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { isMapping, Loose, mapping, mappings, strings, text } from './access';
-import { applyTransforms, isNoOp, isRemote, NOT_APPLIED, ADDS_OBJECTS, shapeProblems } from './kustomization';
+import { applyTransforms, NameAffixSpecs, isNoOp, isRemote, NOT_APPLIED, ADDS_OBJECTS, shapeProblems } from './kustomization';
 import { movedNamespace, needsHash, originalNamespace, previousNames, renamed, withoutBuildAnnotations } from './build-ids';
 import { absorb, contentHash, generate } from './generators';
 import { missingLocalCharts } from './helm-charts';
@@ -29,6 +29,13 @@ export class KustomizationSteps {
   /** The vars the kustomizations of the root being built declare, and where else `configurations:` has them replaced. */
   private vars: Var[] = [];
   private varReferences: FieldSpec[] = [];
+  /**
+   * The namePrefix and nameSuffix field specs configured so far in the root's build, and where each kustomization's
+   * own begin: a kustomization's transformers use its own configuration merged with those of what its resources
+   * built (resAccumulator.MergeConfig), configured after its own.
+   */
+  private affixSpecs: { section: 'namePrefix' | 'nameSuffix'; spec: FieldSpec }[] = [];
+  private readonly affixesFrom = new Map<string, number>();
   /** Per kustomization folder: whether it renames (namespace, namePrefix, nameSuffix), and whether its build has steps the reader did not follow. */
   public readonly builds = new Map<string, KustomizationBuild>();
 
@@ -43,6 +50,8 @@ export class KustomizationSteps {
     this.configured = [];
     this.vars = [];
     this.varReferences = [];
+    this.affixSpecs = [];
+    this.affixesFrom.clear();
   }
 
   /** What kustomize refuses in the file's shape and kind, and the fields check does not apply (a warning each). */
@@ -68,23 +77,25 @@ export class KustomizationSteps {
    * every transformer configuration of a build into the root's: resAccumulator.MergeConfig).
    */
   public configure(dir: string, file: string, k: Loose): void {
+    this.affixesFrom.set(file, this.affixSpecs.length);
     for (const entry of strings(k.configurations)) {
       const source = this.files.patchFile(dir, file, entry, 'file');
       if (source === undefined) continue;
       const parsed = parseOne(source);
       const config =
         'error' in parsed
-          ? { references: [], varReferences: [], unapplied: [], problems: [`is not valid YAML: ${parsed.error}`] }
+          ? { references: [], varReferences: [], affixes: { namePrefix: [], nameSuffix: [] }, unapplied: [], problems: [`is not valid YAML: ${parsed.error}`] }
           : nameReferenceConfig(parsed.value, path.resolve(dir, entry));
       for (const p of config.problems) this.problems.refused(file, `configurations entry '${entry}' ${p}: kustomize refuses it`);
       // kustomize stops at a configuration it cannot read: its field specs walk nothing
       if (config.problems.length) continue;
       this.configured.push(...config.references);
       this.varReferences.push(...config.varReferences);
+      for (const section of ['namePrefix', 'nameSuffix'] as const) this.affixSpecs.push(...config.affixes[section].map((spec) => ({ section, spec })));
       if (config.unapplied.length)
         this.problems.problem(
           file,
-          `configurations entry '${entry}' configures ${config.unapplied.join(', ')}, which check does not apply (only nameReference): the built objects may differ; ${checkTheBuild(dir)}`,
+          `configurations entry '${entry}' configures ${config.unapplied.join(', ')}, which check does not apply (it applies nameReference, varReference, and namePrefix and nameSuffix without create): the built objects may differ; ${checkTheBuild(dir)}`,
           'warning',
         );
     }
@@ -110,6 +121,13 @@ export class KustomizationSteps {
     absorbed.appended.forEach((manifest, index) => this.manifests.push({ file, index, line: 1, manifest, kustomizations: chain }));
   }
 
+  /** The namePrefix and nameSuffix field specs of the kustomization's merged configuration. */
+  private affixesOf(file: string): NameAffixSpecs {
+    const specs = this.affixSpecs.slice(this.affixesFrom.get(file) ?? this.affixSpecs.length);
+    const of = (section: string) => specs.filter((s) => s.section === section).map((s) => s.spec);
+    return { namePrefix: of('namePrefix'), nameSuffix: of('nameSuffix') };
+  }
+
   /** Applies the kustomization's patches, then its transformers, to the objects it built from `built` on. */
   public patchAndTransform(dir: string, file: string, k: Loose, built: number, unfollowedBefore: number): void {
     // kustomize's order (configureBuiltinTransformers): strategic-merge patches and patches, the namespace, names,
@@ -125,7 +143,7 @@ export class KustomizationSteps {
       this.manifests.slice(built).map((m) => m.manifest),
       component,
     );
-    const transformed = applyTransforms(k, patched, (objects) => this.patched(dir, file, { patchesJson6902 }, objects, component));
+    const transformed = applyTransforms(k, patched, (objects) => this.patched(dir, file, { patchesJson6902 }, objects, component), this.affixesOf(file));
     for (const p of transformed.problems) this.problems.refused(file, p);
     for (const p of transformed.unmatched) this.problems.refusedUnlessUnbuilt(dir, file, p, 'kustomize-build-fails');
     const replaced = applyReplacements(k, transformed.objects, (p) => this.files.patchFile(dir, file, p, 'file'));

@@ -331,7 +331,7 @@ const CONFIG_SECTIONS = [
  * sections it configures (which this reader does not apply), and what kustomize refuses.
  */
 export function nameReferenceConfig(source: unknown, from?: string): TransformerConfig {
-  const out: TransformerConfig = { references: [], varReferences: [], unapplied: [], problems: [] };
+  const out: TransformerConfig = { references: [], varReferences: [], affixes: { namePrefix: [], nameSuffix: [] }, unapplied: [], problems: [] };
   if (source === null || source === undefined) return out;
   if (!isMapping(source)) return { ...out, problems: ['is not a transformer configuration (a mapping of nameReference, commonLabels, …)'] };
   for (const [key, v] of Object.entries(source)) {
@@ -339,6 +339,9 @@ export function nameReferenceConfig(source: unknown, from?: string): Transformer
     if (!section) out.problems.push(`has the section '${key}', which is not a transformer configuration field ("unknown field")`);
     else if (v !== null && !Array.isArray(v)) out.problems.push(`${section} is not a list`);
     else if (section === 'varReference') out.varReferences.push(...fieldSpecsOf(v, from, section, out.problems));
+    else if ((section === 'namePrefix' || section === 'nameSuffix') && !(v ?? []).some((f: unknown) => field(mapping(f), 'create') === true))
+      // applied as the PrefixTransformer and SuffixTransformer apply them; a spec that creates its field is not
+      out.affixes[section].push(...fieldSpecsOf(v, from, section, out.problems));
     else if (section !== 'nameReference') {
       fieldSpecsOf(v, from, section, out.problems);
       if (v !== null && v.length) out.unapplied.push(section);
@@ -397,6 +400,8 @@ export interface TransformerConfig {
   readonly references: BackReference[];
   /** Where `$(VAR)` is replaced, besides kustomize's defaults. */
   readonly varReferences: FieldSpec[];
+  /** Where the name prefix and suffix go besides metadata/name (kustomize's default configuration). */
+  readonly affixes: { readonly namePrefix: FieldSpec[]; readonly nameSuffix: FieldSpec[] };
   /** The sections this reader does not apply. */
   readonly unapplied: string[];
   readonly problems: string[];

@@ -159,6 +159,23 @@ const CASES: [string, Files, string][] = [
     'overlay',
   ],
   [
+    'configurations: namePrefix and nameSuffix field specs of a base reach an InferenceService runtime and a list under the overlay; a sibling kustomization uses its own',
+    {
+      'base/kustomization.yaml': 'resources: [all.yaml]\nconfigurations: [affixes.yaml]\n',
+      'base/all.yaml': [
+        'apiVersion: serving.kserve.io/v1alpha1\nkind: ServingRuntime\nmetadata: {name: rt}\nspec: {containers: [{name: kserve-container, image: x}]}\n',
+        'apiVersion: serving.kserve.io/v1beta1\nkind: InferenceService\nmetadata: {name: llm}\nspec:\n  predictor:\n    model: {modelFormat: {name: vLLM}, runtime: rt}\n    containers: [{name: a}, {name: b}]\n',
+      ].join('---\n'),
+      'base/affixes.yaml':
+        'namePrefix:\n  - path: metadata/name\n  - {kind: InferenceService, path: spec/predictor/model/runtime}\nnameSuffix:\n  - {kind: InferenceService, path: spec/predictor/model/runtime}\n  - {kind: InferenceService, path: spec/predictor/containers/name}\n',
+      'other/kustomization.yaml': 'namePrefix: x-\nresources: [isvc.yaml]\n',
+      'other/isvc.yaml':
+        'apiVersion: serving.kserve.io/v1beta1\nkind: InferenceService\nmetadata: {name: second}\nspec:\n  predictor:\n    model: {modelFormat: {name: vLLM}, runtime: rt}\n',
+      'overlay/kustomization.yaml': 'namePrefix: o-\nnameSuffix: -s\nresources: [../base, ../other]\n',
+    },
+    'overlay',
+  ],
+  [
     'generated values as kustomize encodes them: long base64 cut into lines, bytes that are not UTF-8 in binaryData, an empty Secret',
     {
       'kustomization.yaml':

@@ -205,3 +205,42 @@ describe('runtime-not-found: the ClusterServingRuntimes the repository around th
     expect(await found({ 'samples/isvc.yaml': service, 'chart/templates/runtime.yaml': helm })).toEqual(['warning']);
   });
 });
+
+describe('runtime-not-found: a runtime field a configurations file adds to the namePrefix field specs', () => {
+  const RUNTIME =
+    'apiVersion: serving.kserve.io/v1alpha1\nkind: ServingRuntime\nmetadata: {name: bench-vllm}\nspec:\n  supportedModelFormats: [{name: vLLM}]\n  containers: [{name: kserve-container, image: docker.io/vllm/vllm-openai:v0.8.5}]\n';
+  const SERVICE_OF_RUNTIME =
+    'apiVersion: serving.kserve.io/v1beta1\nkind: InferenceService\nmetadata: {name: bench}\nspec:\n  predictor:\n    model: {modelFormat: {name: vLLM}, runtime: bench-vllm, storageUri: "pvc://models/granite"}\n';
+  const tree = (affixes: string | undefined) => ({
+    'overlay/kustomization.yaml': 'namePrefix: granite-\nresources: [../shared]\n',
+    'shared/kustomization.yaml': `namespace: llm-bench\nresources: [runtime.yaml, service.yaml]\n${affixes ? 'configurations: [affixes.yaml]\n' : ''}`,
+    'shared/runtime.yaml': RUNTIME,
+    'shared/service.yaml': SERVICE_OF_RUNTIME,
+    ...(affixes ? { 'shared/affixes.yaml': affixes } : {}),
+  });
+  const run = async (files: Record<string, string>) => {
+    const dir = writeTree('runtime-prefixed-', files);
+    const { out } = await cliInProcess(['check', path.join(dir, 'overlay'), '--json']);
+    return (JSON.parse(out) as { findings: { rule: string; severity: string; object?: string; message: string }[] }).findings;
+  };
+
+  test('the prefix reaches the runtime field as it reaches the runtime: no finding, and the section is applied (no warning)', async () => {
+    const findings = await run(tree('namePrefix:\n  - path: metadata/name\n  - {kind: InferenceService, path: spec/predictor/model/runtime}\n'));
+    expect(findings.filter((f) => f.rule === 'runtime-not-found' || f.rule === 'input-not-followed')).toEqual([]);
+  });
+
+  test('near miss: without the configurations file the runtime field keeps its written name: the error stays', async () => {
+    const findings = (await run(tree(undefined))).filter((f) => f.rule === 'runtime-not-found');
+    expect(findings).toEqual([
+      expect.objectContaining({
+        severity: 'error',
+        message: expect.stringMatching(/^ServingRuntime 'bench-vllm' is in the build as 'granite-bench-vllm'.*renamed it/),
+      }),
+    ]);
+  });
+
+  test('near miss: a field spec of another kind leaves the runtime field alone: the error stays', async () => {
+    const findings = await run(tree('namePrefix:\n  - {kind: InferenceGraph, path: spec/predictor/model/runtime}\n'));
+    expect(findings.filter((f) => f.rule === 'runtime-not-found').map((f) => f.severity)).toEqual(['error']);
+  });
+});
