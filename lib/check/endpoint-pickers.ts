@@ -1,7 +1,8 @@
 import { eppFlagKind } from '../catalog/epp-releases';
 import { GoFlag, goFlags, lastGoFlag } from '../private/go-flags';
-import { holdsLabels, Loose, mapping, stringMap, strings, text } from '../manifests/access';
+import { holdsLabels, Loose, mapping, mappings, stringMap, strings, text } from '../manifests/access';
 import { chartReleases } from './chart-releases';
+import type { HelmCommand } from '../manifests/script-helm';
 import { GraphObject } from './graph-object';
 import { ObjectGraph } from './graph';
 import { containersOf, podLabelsOf, SERVICE_BACKEND_KINDS } from './pods';
@@ -97,4 +98,73 @@ export function treeMayRunPicker(graph: ObjectGraph): boolean {
   if (pickerWorkloads(graph).length || graph.ofKind('LLMInferenceService').length || graph.charts.length) return true;
   if (chartReleases(graph).some((r) => PICKER_CHART.test(r.chart))) return true;
   return graph.helmCommands.some((h) => h.verb !== 'template' && h.positionals.some((p) => PICKER_CHART.test(p)));
+}
+
+/**
+ * kgateway's endpoint picker deployer: with the inference extension enabled and auto-provisioning on (its chart's
+ * inferenceExtension.enabled and inferenceExtension.autoProvision; the controller's EnableInferExt and
+ * InferExtAutoProvision settings), kgateway's InferencePool controller renders an endpoint picker for each pool as the
+ * release `<pool>-endpoint-picker` in the pool's namespace, whose Service has that name (kgateway
+ * internal/kgateway/controller start.go, internal/kgateway/deployer inference extension rendering; v2.0 and v2.1).
+ */
+export const KGATEWAY_PICKER_SUFFIX = '-endpoint-picker';
+
+/**
+ * kgateway's controller chart (oci://cr.kgateway.dev/kgateway-dev/charts/kgateway, or a packaged kgateway-<version>.tgz),
+ * not its CRD chart (kgateway-crds).
+ */
+const KGATEWAY_CHART = /(^|[/-])kgateway(-v?\d[^/]*\.tgz)?$/;
+
+/** The chart a helm install or upgrade names: its second positional (the first with --generate-name, not read here). */
+const chartOf = (h: HelmCommand) => h.positionals[1] ?? h.positionals[0] ?? '';
+
+/** Whether a value as Helm reads a `--set` or a values file's true. */
+const isTrue = (v: unknown) => v === true || v === 'true';
+
+/** A kgateway install with the inference extension enabled: where (for messages), and whether auto-provisioning is set on. */
+export interface KgatewayInstall {
+  readonly where: string;
+  /**
+   * inferenceExtension.autoProvision is true; false where it is not given: kgateway's builds before auto-provisioning
+   * became a switch (kgateway pull request 10903, in v2.0.0's development) deployed the picker with the extension
+   * enabled alone, its releases since need the switch (default false).
+   */
+  readonly autoProvision: boolean;
+}
+
+/** The switches of the inference extension a chart's values or `--set` flags give (undefined: not given). */
+function switches(get: (key: 'enabled' | 'autoProvision') => unknown): { enabled: boolean; autoProvision?: boolean } {
+  const auto = get('autoProvision');
+  return { enabled: isTrue(get('enabled')), ...(auto === undefined ? {} : { autoProvision: isTrue(auto) }) };
+}
+
+/**
+ * Where the tree, or the repository above it, installs kgateway with the inference extension enabled and
+ * auto-provisioning not set off (its chart by a helm command, an Argo CD or Flux release; its controller's
+ * KGW_ENABLE_INFER_EXT and KGW_INFER_EXT_AUTO_PROVISION): the install that says most; undefined where none does.
+ */
+export function kgatewayProvisioning(graph: ObjectGraph): KgatewayInstall | undefined {
+  return graph.once('endpoint-pickers:kgateway', () => {
+    const found: KgatewayInstall[] = [];
+    for (const h of [...graph.helmCommands, ...graph.repositoryHelmCommands]) {
+      if (h.verb === 'template' || !KGATEWAY_CHART.test(chartOf(h))) continue;
+      const value = (key: string) => [...h.sets].reverse().find((s) => s.key === `inferenceExtension.${key}`)?.value;
+      const on = switches(value);
+      const text = h.text.length > 160 ? `${h.text.slice(0, 157)}…` : h.text;
+      if (on.enabled && on.autoProvision !== false) found.push({ where: `${h.script}:${h.line} (\`${text}\`)`, autoProvision: on.autoProvision === true });
+    }
+    for (const r of chartReleases(graph)) {
+      const on = switches((key) => mapping(r.values.inferenceExtension)[key]);
+      if (KGATEWAY_CHART.test(r.chart) && on.enabled && on.autoProvision !== false)
+        found.push({ where: `${graph.id(r.object)} (kgateway's chart)`, autoProvision: on.autoProvision === true });
+    }
+    // the controller's own settings (settings.go EnableInferExt, InferExtAutoProvision, read from KGW_ variables)
+    for (const w of SERVICE_BACKEND_KINDS.flatMap((k) => graph.ofKind(k)))
+      for (const { container } of containersOf(w.manifest)) {
+        const env = new Map(mappings(container.env).map((e) => [text(e.name), text(e.value)]));
+        if (env.get('KGW_ENABLE_INFER_EXT') === 'true' && env.get('KGW_INFER_EXT_AUTO_PROVISION') === 'true')
+          found.push({ where: `${graph.id(w)} (KGW_INFER_EXT_AUTO_PROVISION true)`, autoProvision: true });
+      }
+    return found.find((f) => f.autoProvision) ?? found[0];
+  });
 }

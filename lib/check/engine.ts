@@ -1,3 +1,4 @@
+import * as path from 'path';
 import { isMapping, Loose, mapping, stringMap } from '../manifests/access';
 import type { KustomizationBuild, UnreadFile } from '../manifests/loaded';
 import type { GitCheckout } from '../manifests/git-checkout';
@@ -238,6 +239,12 @@ export interface CheckOptions {
    */
   readonly helmCommands?: readonly HelmCommand[];
   /**
+   * The helm install and upgrade commands of the scripts and guides of the repository above the checked folders
+   * (`readManifests` tells them): the installs a repository documents for its folders.
+   * @default - none known
+   */
+  readonly repositoryHelmCommands?: readonly HelmCommand[];
+  /**
    * The inline `kubectl|oc patch` commands of the checked folders' scripts and READMEs (`readManifests` tells them):
    * the fields they set on the cluster's objects.
    * @default - none known
@@ -332,6 +339,7 @@ function checkGraph(objects: readonly CheckInput[], options: CheckOptions, kueue
     installed: options.installed,
     treeImages: options.treeImages,
     helmCommands: options.helmCommands,
+    repositoryHelmCommands: options.repositoryHelmCommands,
     scriptPatches: options.scriptPatches,
     scriptTaints: options.scriptTaints,
     scriptNamespaceLabels: options.scriptNamespaceLabels,
@@ -399,7 +407,10 @@ function ruleFindings(rule: Rule, graph: ObjectGraph, ctx: CheckContext): Findin
   const findings = new Map<string, Finding>();
   const keep = (f: Finding) => {
     const key = JSON.stringify([f.rule, f.severity, f.object, f.message, f.file, f.line]);
-    if (!findings.has(key)) findings.set(key, f);
+    // one object declared twice in a folder (object-defined-twice: the later copy replaces the earlier when the folder
+    // is applied) is one object of the cluster: the same finding on each copy is one cause, said on the first
+    const copies = JSON.stringify([f.rule, f.severity, f.object, f.message, f.file === undefined ? undefined : path.dirname(f.file)]);
+    if (!findings.has(key) && !findings.has(copies)) findings.set(key, f).set(copies, f);
   };
   for (const kind of rule.appliesTo) {
     for (const o of kind === ANY_KIND ? graph.objects : graph.ofKind(kind)) {
@@ -420,7 +431,7 @@ function ruleFindings(rule: Rule, graph: ObjectGraph, ctx: CheckContext): Findin
     // what holds only once applied (a placeholder that replaces the real value) is no harm in a file nothing applies
     for (const p of judged(rule, o, ctx).filter((x) => !x.onceApplied)) keep(toFinding(rule, o, { ...p, message: `${p.message} (${note})` }, graph));
   }
-  return [...findings.values()];
+  return [...new Set(findings.values())];
 }
 
 /**

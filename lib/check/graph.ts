@@ -83,6 +83,8 @@ export interface GraphOptions {
   readonly treeImages?: TreeImages;
   /** The helm install, upgrade and template commands of the checked folders' scripts; none known when unset. */
   readonly helmCommands?: readonly HelmCommand[];
+  /** The helm commands of the scripts and guides of the repository above the checked folders; none known when unset. */
+  readonly repositoryHelmCommands?: readonly HelmCommand[];
   /** The inline kubectl|oc patch commands of the checked folders' scripts; none known when unset. */
   readonly scriptPatches?: readonly ScriptPatch[];
   /** The node taints the checked folders' scripts add; none known when unset. */
@@ -213,6 +215,8 @@ export class ObjectGraph {
   public readonly treeImages: TreeImages;
   /** The helm install, upgrade and template commands of the checked folders' scripts, when the reader told them. */
   public readonly helmCommands: readonly HelmCommand[];
+  /** The helm commands of the scripts and guides of the repository above the checked folders, when the reader told them. */
+  public readonly repositoryHelmCommands: readonly HelmCommand[];
   /** The inline kubectl|oc patch commands of the checked folders' scripts, when the reader told them. */
   public readonly scriptPatches: readonly ScriptPatch[];
   public readonly scriptTaints: readonly ScriptTaint[];
@@ -255,6 +259,7 @@ export class ObjectGraph {
     this.installed = options.installed ?? [];
     this.treeImages = options.treeImages ?? { built: [] };
     this.helmCommands = options.helmCommands ?? [];
+    this.repositoryHelmCommands = options.repositoryHelmCommands ?? [];
     this.scriptPatches = options.scriptPatches ?? [];
     this.scriptTaints = options.scriptTaints ?? [];
     this.scriptNamespaceLabels = options.scriptNamespaceLabels ?? [];

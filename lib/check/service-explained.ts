@@ -3,6 +3,7 @@ import { isPodTemplateKind } from '../k8s/pod-kinds';
 import { Loose, mapping, mappings, text } from '../manifests/access';
 import { isClusterScoped } from '../manifests/scope';
 import type { ObjectGraph } from './graph';
+import { KGATEWAY_PICKER_SUFFIX, kgatewayProvisioning } from './endpoint-pickers';
 
 /**
  * The API groups of custom kinds that never make a Service named after their object:
@@ -116,7 +117,18 @@ export function makesServiceNamed(m: Loose, own: string | undefined, name: strin
 export function serviceMade(graph: ObjectGraph, name: string, ns: string | undefined): boolean {
   if (name === 'kubernetes' && ns === 'default') return true;
   const there = namespaceServices(graph).get(ns);
-  return there !== undefined && (there.services.has(name) || there.makers.some((x) => makesServiceNamed(x.manifest, x.own, name)));
+  return (
+    there !== undefined &&
+    (there.services.has(name) || there.makers.some((x) => makesServiceNamed(x.manifest, x.own, name) || provisionedPicker(graph, x, name)))
+  );
+}
+
+/**
+ * Whether kgateway, installed with its endpoint picker deployer on (kgatewayProvisioning), makes Service `name` for the
+ * InferencePool: `<pool>-endpoint-picker` in the pool's namespace (KGATEWAY_PICKER_SUFFIX).
+ */
+function provisionedPicker(graph: ObjectGraph, x: { manifest: Loose; own: string }, name: string): boolean {
+  return x.manifest.kind === 'InferencePool' && name === `${x.own}${KGATEWAY_PICKER_SUFFIX}` && kgatewayProvisioning(graph)?.autoProvision === true;
 }
 
 /**

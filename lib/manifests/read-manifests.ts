@@ -241,6 +241,8 @@ interface ScriptFacts {
   scriptPlatform: ScriptPlatformMark[];
   treeImages: TreeImages;
   helmCommands: HelmCommand[];
+  /** The helm commands of the scripts and guides of the repository above each checked folder (repositoryScriptsAbove). */
+  repositoryHelmCommands: HelmCommand[];
   scriptPatches: ScriptPatch[];
   scriptTaints: ScriptTaint[];
   /** The labels the checked folders' scripts put on namespaces (`oc label namespace NAME key=value`). */
@@ -278,6 +280,8 @@ function scriptFacts(reader: Reader, checkedFolders: readonly string[], checkout
     ),
     // the helm installs of the tree's scripts and READMEs: the values they set (the GPU Operator's MIG strategy)
     helmCommands: checkedFolders.flatMap((p) => helmCommandsOf(reader.renderIndex(p).scripts)),
+    // and those the repository above each folder documents (its docs folder's guide installing the gateway)
+    repositoryHelmCommands: checkedFolders.flatMap((p) => helmCommandsOf(reader.repositoryScripts(p)?.scripts ?? [])),
     // the inline patches the scripts apply to objects of the cluster (the GPU Operator's ClusterPolicy)
     scriptPatches: checkedFolders.flatMap((p) => scriptPatches(reader.renderIndex(p).scripts)),
     // the node taints the scripts add (`kubectl taint nodes`, `oc adm taint nodes`): what tolerations must match

@@ -573,3 +573,62 @@ describe('gateway-reference-not-found: a Gateway the Traefik chart makes from it
     expect(out.map(([severity]) => severity)).toEqual(['warning']);
   });
 });
+
+describe("gateway-reference-not-found: kgateway's endpoint picker deployer (<pool>-endpoint-picker)", () => {
+  const install = (sets: string, chart = 'oci://cr.kgateway.dev/kgateway-dev/charts/kgateway') =>
+    `#!/bin/sh\nset -e\nhelm upgrade --install kgateway ${chart} --version v2.0.3 \\\n  --namespace kgateway-system --create-namespace ${sets}\nkubectl apply -f pool.yaml\n`;
+  const tree = (script?: string) => ({
+    'pool.yaml': [alphaPool('qwen-chat-endpoint-picker'), modelServer].join('\n---\n'),
+    ...(script ? { 'install.sh': script } : {}),
+  });
+
+  test('kgateway installed with the extension enabled and auto-provisioning on makes the Service: no finding', async () => {
+    expect(await treeFindings(tree(install('--set inferenceExtension.enabled=true --set inferenceExtension.autoProvision=true')))).toEqual([]);
+  });
+
+  test('the same switches in a Flux HelmRelease of the chart: no finding', async () => {
+    const release = [
+      'apiVersion: helm.toolkit.fluxcd.io/v2',
+      'kind: HelmRelease',
+      'metadata: {name: kgateway, namespace: kgateway-system}',
+      'spec:',
+      '  chart: {spec: {chart: kgateway, version: v2.0.3, sourceRef: {kind: HelmRepository, name: kgateway}}}',
+      '  values:',
+      '    inferenceExtension: {enabled: true, autoProvision: true}',
+    ].join('\n');
+    expect(await treeFindings({ ...tree(), 'gateway.yaml': release })).toEqual([]);
+  });
+
+  test('the extension enabled without the switch: a warning naming the install and the switch', async () => {
+    expect(await treeFindings(tree(install('--set inferenceExtension.enabled=true')))).toEqual([
+      [
+        'warning',
+        'InferencePool/ai/qwen-chat',
+        expect.stringMatching(
+          /^spec\.extensionRef names Service 'qwen-chat-endpoint-picker', .*install\.sh:3 .*does not set inferenceExtension\.autoProvision.*add --set inferenceExtension\.autoProvision=true/,
+        ),
+      ],
+    ]);
+  });
+
+  test('near misses: auto-provisioning set off, the CRD chart only, another gateway, or another Service name: the error stays', async () => {
+    const errors = async (files: Record<string, string>) => (await treeFindings(files)).map(([severity]) => severity);
+    expect(await errors(tree(install('--set inferenceExtension.enabled=true --set inferenceExtension.autoProvision=false')))).toEqual(['error']);
+    expect(
+      await errors(
+        tree(
+          install(
+            '--set inferenceExtension.enabled=true --set inferenceExtension.autoProvision=true',
+            'oci://cr.kgateway.dev/kgateway-dev/charts/kgateway-crds',
+          ),
+        ),
+      ),
+    ).toEqual(['error']);
+    expect(await errors(tree())).toEqual(['error']);
+    const otherName = {
+      'pool.yaml': [alphaPool('qwen-chat-epp'), modelServer].join('\n---\n'),
+      'install.sh': install('--set inferenceExtension.enabled=true --set inferenceExtension.autoProvision=true'),
+    };
+    expect(await errors(otherName)).toEqual(['error']);
+  });
+});

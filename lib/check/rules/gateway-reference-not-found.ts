@@ -2,7 +2,7 @@ import { createHash } from 'crypto';
 import { Loose, mapping, mappings, text } from '../../manifests/access';
 import { deliveredTogether } from '../applied-together';
 import { eppContainers, flagValue } from '../epp-args';
-import { pickerServices, poolModelServers, treeMayRunPicker } from '../endpoint-pickers';
+import { KGATEWAY_PICKER_SUFFIX, kgatewayProvisioning, pickerServices, poolModelServers, treeMayRunPicker } from '../endpoint-pickers';
 import { foundElsewhere, REPOSITORY_PREMISE, unlessRepositoryMakes } from '../found-elsewhere';
 import { chartMadeGateway } from '../chart-gateways';
 import { gatewayClassProblem } from '../gateway-class';
@@ -352,6 +352,16 @@ function pickerProblem(graph: ObjectGraph, o: GraphObject, ref: Reference, what:
       message: `${what}, though the tree's endpoint picker Service${pickers.length > 1 ? 's' : ''} there ${pickers.length > 1 ? 'are' : 'is'} ${listed}: ${harmOf(ref)}; ${name}`,
     };
   }
+  const kgateway = ref.name === `${text(mapping(o.manifest.metadata).name) ?? ''}${KGATEWAY_PICKER_SUFFIX}` ? kgatewayProvisioning(graph) : undefined;
+  // with auto-provisioning set on, kgateway makes the Service (serviceMade); set neither way, it depends on the build
+  if (kgateway)
+    return {
+      severity: 'warning',
+      message:
+        `${what}: ${kgateway.where} installs kgateway with the inference extension enabled but does not set inferenceExtension.autoProvision, and kgateway's releases ` +
+        `make an endpoint picker '<pool>${KGATEWAY_PICKER_SUFFIX}' only where it is true (default false; development builds of v2.0.0 before the switch made it with the extension enabled alone): ` +
+        `unless the build installed makes it, ${harmOf(ref)}; add --set inferenceExtension.autoProvision=true, or deploy an endpoint picker for the pool and name its Service`,
+    };
   if (closed || treeMayRunPicker(graph)) return undefined;
   const servers = poolModelServers(graph, o);
   if (!servers.length) return undefined;
@@ -416,6 +426,7 @@ export const gatewayReferenceNotFound: Rule = {
     "a Gateway API route (HTTPRoute, GRPCRoute, TLSRoute, TCPRoute, UDPRoute: spec.parentRefs[] to a Gateway, spec.rules[].backendRefs[] to a Service or an InferencePool of inference.networking.k8s.io or inference.networking.x-k8s.io), any policy naming one by spec.targetRef or spec.targetRefs[] (group, kind, name: GKE GCPBackendPolicy, HealthCheckPolicy), an Istio DestinationRule whose host is a Service of the cluster, an InferencePool naming its endpoint picker (v1 spec.endpointPickerRef, v1alpha2 spec.extensionRef: a Service by default, in the pool's namespace), a Gateway naming spec.infrastructure.parametersRef (any kind in its group, in the Gateway's namespace) or a GatewayClass naming spec.parametersRef with a namespace, names an object that is not in its namespace (the reference's namespace, else its own); " +
     "not judged where the platform's operator makes it (the ConfigMap data-science-gateway-config of openshift-ingress, OpenShift AI's), nor where a chart the tree installs may make it (an Argo CD or Flux release into the namespace, a script's helm install or upgrade, whose release name begins the object's: charts name their objects after the release); " +
     "an endpoint picker reference is an error where the tree runs a picker in the namespace under another Service (a Service in front of a workload of the inference extension's epp image or llm-d's inference-scheduler whose --pool-name is this pool or unset, named as the one meant), or where nothing of the tree runs one (no such workload, no LLMInferenceService, no Helm chart folder, no chart release or helm install of an inferencepool, llm-d or epp chart) while it deploys the pool's model servers (workloads its selector picks); a warning at most where the reference's failureMode is FailOpen (the gateway then routes without the picker); " +
+    "kgateway installed (its chart by a helm command of the tree or of the repository's scripts and guides, an Argo CD or Flux release, or its controller's KGW_ variables) with inferenceExtension.enabled and autoProvision true makes Service '<pool>-endpoint-picker' for each pool: no finding; with the extension enabled and autoProvision not given, a warning (its releases make none, its development builds before the switch did); " +
     "an error when the tree holds other objects of that kind there (a closed set: a Service; an InferencePool delivered with the referrer as the reader knows it, in its file, its kustomize build, its Argo CD Application, or applied by one script or README block with it, whose commands reach the other files of the folders they apply from), when a kustomization file the build leaves out defines it, or when the build's namePrefix/nameSuffix renamed it but not the reference (kustomize updates none of these fields); " +
     "a DestinationRule's host a warning at most (Istio refuses no rule whose host matches nothing: only its traffic policy is lost; short names are read in the rule's namespace), except where the host is the name of an InferencePool of the namespace (no Service of it in the tree: a pool makes none of its name), the rule originates TLS (tls.mode SIMPLE) and the pool's endpoint picker, serving TLS (--secure-serving not false), has a Service in the tree: an error (the gateway calls the picker in plaintext and every request to the pool fails); found where it is the Service Istio makes for an InferencePool of the tree (`<pool>-ip-<8 hex digits of sha256 of the pool's name>`, cut to 63 characters; a host beginning `<pool>-ip` otherwise is told Istio's name); " +
     "a warning where a README of the referrer's folder, or of a folder above it in the input, has the reader make the object apart from the tree (a prerequisite, a backend deployed separately or first, a part the folder says it does not deploy) and names it (its name, or every word of it that says which: vllm-llama3-8b-instruct in 'the vLLM server for Llama-3.1-8B-Instruct'), as for objects of a platform or Helm install; " +
@@ -430,6 +441,7 @@ export const gatewayReferenceNotFound: Rule = {
     '`name: vllm-llama3-8b-instruct` in an HTTPRoute backendRef of `kind: InferencePool` where the tree holds only the InferencePool `name: vllm-llama3-1b-instruct`',
   fix: 'name the object meant (the message names one of the tree where it is a close spelling), or add the one named, or deploy it first where a README has it made apart; after a namePrefix/nameSuffix, add a `configurations:` nameReference entry for the field, or patch it',
   source:
+    'kgateway-dev/kgateway internal/kgateway/controller start.go (the InferencePool deployer runs with EnableInferExt and InferExtAutoProvision, the chart values inferenceExtension.enabled and autoProvision) and internal/kgateway/deployer (release and Service <pool>-endpoint-picker in the pool namespace); ' +
     'traefik/traefik-helm-chart traefik/templates/gateway.yaml and values.yaml (gateway.enabled, gateway.name, gateway.namespace, providers.kubernetesGateway.enabled); ' +
     'Gateway API (gateway.networking.k8s.io v1 HTTPRoute status: a parentRef to no Gateway is not Accepted, a backendRef to a missing object sets ResolvedRefs false with reason BackendNotFound and the gateway answers 500); Gateway API Inference Extension (InferencePool backendRefs); ' +
     'gateway-api-inference-extension api/v1 inferencepool_types.go EndpointPickerRef (group "", kind Service by default; failureMode FailClose by default drops the request when the picker fails, FailOpen forwards it to an endpoint of its own picking; ResolvedRefs False, reason InvalidExtensionRef, for a reference that cannot be found) and api/v1alpha2 Extension (extensionRef), and its conformance test InferencePoolInvalidEPPService (a pool whose picker Service does not exist: ResolvedRefs False and 5xx for the route); ' +
