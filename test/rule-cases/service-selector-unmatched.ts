@@ -146,3 +146,52 @@ describe("service-selector-unmatched: KServe's InferenceService label selected b
     expect(ruleFindings('service-selector-unmatched', [svc({ 'serving.kserve.io/inferenceservice': 'granite' })])).toEqual([]);
   });
 });
+
+describe('service-selector-unmatched beside a document that does not parse', () => {
+  // the server's Deployment, its env list broken (a key at the list item's column): the file's first document
+  const broken = [
+    'apiVersion: apps/v1',
+    'kind: Deployment',
+    'metadata:',
+    '  name: llm-server',
+    '  namespace: chat',
+    'spec:',
+    '  selector: {matchLabels: {app: llm-server}}',
+    '  template:',
+    '    metadata: {labels: {app: llm-server}}',
+    '    spec:',
+    '      containers:',
+    '        - name: server',
+    '          image: registry.example.com/llm/server:2.1',
+    '          env:',
+    '            - name: POD_IP',
+    '            valueFrom: {fieldRef: {fieldPath: status.podIP}}',
+    '---',
+    YAML.stringify(service({ app: 'llm-server' }, 8000)),
+  ].join('\n');
+  const other = YAML.stringify(deployment('llm', { app: 'llm' }, 8000));
+
+  test("the Service's pods are in a document of its file that does not parse: a note naming the file, not an error blaming another Deployment", async () => {
+    const dir = writeTree('selector-unparsed-', { 'server.yaml': broken, 'other.yaml': other });
+    const report = JSON.parse((await cliInProcess(['check', dir, '--platform', 'kserve', '--json'])).out);
+    const found = report.findings.filter((f: { rule: string }) => f.rule === 'service-selector-unmatched');
+    expect(found).toEqual([
+      expect.objectContaining({
+        severity: 'info',
+        object: 'Service/chat/llm',
+        message: expect.stringMatching(
+          /^spec\.selector app=llm-server matches no pod of the objects read, but \S*server\.yaml \(declaring Deployment 'llm-server'\): .*mend that document first/,
+        ),
+      }),
+    ]);
+    expect(report.findings.filter((f: { rule: string }) => f.rule === 'unreadable-input').map((f: { severity: string }) => f.severity)).toEqual(['error']);
+  });
+
+  test('near miss: every document parses and the pods are labelled otherwise: the error stays', async () => {
+    const dir = writeTree('selector-parsed-', { 'server.yaml': YAML.stringify(service({ app: 'llm-server' }, 8000)), 'other.yaml': other });
+    const report = JSON.parse((await cliInProcess(['check', dir, '--platform', 'kserve', '--json'])).out);
+    expect(report.findings.filter((f: { rule: string }) => f.rule === 'service-selector-unmatched').map((f: { severity: string }) => f.severity)).toEqual([
+      'error',
+    ]);
+  });
+});

@@ -1,3 +1,4 @@
+import * as path from 'path';
 import { holdsLabels, Loose, mapping, mappings, stringMap, strings, text } from '../../manifests/access';
 import { selectorMatches } from '../argocd/label-selector';
 import { builtInGroup } from '../../k8s/api-version';
@@ -284,6 +285,38 @@ function unmatched(service: GraphObject, graph: ObjectGraph): Problem[] {
   ];
 }
 
+/**
+ * The files of the tree that do not parse and may hold the selected pods: the Service's own file (a document of it
+ * does not parse), or one whose top-level lines declare a workload. kubectl applies nothing of such a file's broken
+ * document (its parse error is the cause, an unreadable-input error), so the pods' labels are not known.
+ */
+function unreadableBeside(service: GraphObject, graph: ObjectGraph): string[] {
+  const own = service.file === undefined ? undefined : path.resolve(service.file);
+  return graph.unread
+    .filter((u) => u.kind === 'unparsable' && (path.resolve(u.file) === own || (u.declares ?? []).some((d) => TEMPLATE_KINDS.includes(d.kind))))
+    .map((u) => {
+      const workloads = (u.declares ?? []).filter((d) => TEMPLATE_KINDS.includes(d.kind)).map((d) => `${d.kind} '${d.name}'`);
+      return `${u.file}${workloads.length ? ` (declaring ${workloads.join(', ')})` : ''}: ${u.holds ?? 'does not parse'}`;
+    });
+}
+
+/** A selector that matches nothing beside a file that does not parse: a note naming it, the parse error being the cause. */
+function unlessUnreadable(service: GraphObject, graph: ObjectGraph, problems: Problem[]): Problem[] {
+  const unreadable = unreadableBeside(service, graph);
+  if (!unreadable.length) return problems;
+  const selector = Object.entries(stringMap(mapping(service.manifest.spec).selector))
+    .map(([k, v]) => `${k}=${v}`)
+    .join(', ');
+  return [
+    {
+      severity: 'info',
+      message:
+        `spec.selector ${selector} matches no pod of the objects read, but ${unreadable.join('; ')}, so nothing of that document is applied and the pods it declares may carry these labels: ` +
+        `mend that document first (its unreadable-input error); until pods with these labels run, the Service gets no endpoints`,
+    },
+  ];
+}
+
 export const serviceSelectorUnmatched: Rule = {
   id: 'service-selector-unmatched',
   title: "a Service's selector matches no pod of the tree, while a workload of its namespace carries nearly the same labels: the Service has no endpoints",
@@ -296,7 +329,8 @@ export const serviceSelectorUnmatched: Rule = {
     "a selected value that a Pod's, Deployment's, StatefulSet's, DaemonSet's or ReplicaSet's pods carry under another key (`name: db` selected, `app: db` on the pods) is an error when that workload declares a containerPort equal to a targetPort of the Service; " +
     "not judged: unrelated values (another workload, delivered elsewhere, may carry them), a namespace where another object (a custom resource, not one of Kubernetes' own kinds such as a Secret or PersistentVolumeClaim, which make no pods) is named by a selected value or carries the selected labels (an operator may make the pods), keys only a controller sets (statefulset.kubernetes.io/pod-name); " +
     "a Service of a namespace where the tree places no workload, beside a workload that gives no namespace whose pods carry nearly the selected labels (as above), is a warning (pods delivered elsewhere may carry them), naming the container ports where none is the Service's targetPort; " +
-    "a selected serving.kserve.io/inferenceservice value that names no InferenceService (a switch word such as `true`, or no valid name: KServe sets it to the InferenceService's name), where no InferenceService of the namespace has that name and no object of the tree carries the pair, is an error whatever the tree holds",
+    "a selected serving.kserve.io/inferenceservice value that names no InferenceService (a switch word such as `true`, or no valid name: KServe sets it to the InferenceService's name), where no InferenceService of the namespace has that name and no object of the tree carries the pair, is an error whatever the tree holds; " +
+    "where a file of the tree that does not parse is the Service's own or declares a workload, the pods may be in its unreadable document (kubectl applies nothing of it, an unreadable-input error): a note naming it instead",
   example: '`selector: {app: vllm-sim}` on a Service beside a Deployment whose pods are labelled `app: vllm`',
   fix: 'select the labels the pods carry, or label the pod template as the Service selects',
   source:
@@ -304,6 +338,7 @@ export const serviceSelectorUnmatched: Rule = {
   check(o, { graph }) {
     // Knative's serving.knative.dev Service is another kind
     if (o.manifest.apiVersion !== 'v1') return [];
-    return unmatched(o, graph);
+    const problems = unmatched(o, graph);
+    return problems.length ? unlessUnreadable(o, graph, problems) : [];
   },
 };
