@@ -66,3 +66,23 @@ describe('the same object read twice (two kustomize roots, a root and its loose 
     ]);
   });
 });
+
+describe('one object declared in two files of a folder (object-defined-twice) is one object of the cluster', () => {
+  // a field the API does not know, on both copies, which differ in their arguments
+  const copy = (file: string, tag: string) => {
+    const manifest = podWorkload('chat', 'llm', { containers: [{ name: 'server', image: 'vllm/vllm-openai:v0.10.1', args: [`--served-model-name=${tag}`] }] });
+    return { manifest: { ...manifest, spec: { ...(manifest.spec as Doc), replicaz: 2 } }, file, line: 1 };
+  };
+  const unknown = (inputs: ReturnType<typeof copy>[]) =>
+    runChecks(inputs, { platform: 'kserve' })
+      .filter((f) => f.rule === 'field-unknown')
+      .map((f) => `${f.object} ${f.file}`);
+
+  test('the same finding on both copies is said once, on the first', () => {
+    expect(unknown([copy('/tree/app/chat.yaml', 'a'), copy('/tree/app/chat-v2.yaml', 'b')])).toEqual(['Deployment/llm/chat /tree/app/chat.yaml']);
+  });
+
+  test('near miss: copies in two folders (two overlays, two clusters) keep a finding each', () => {
+    expect(unknown([copy('/tree/dev/chat.yaml', 'a'), copy('/tree/prod/chat.yaml', 'b')])).toHaveLength(2);
+  });
+});

@@ -27,6 +27,19 @@ describe('quota-extended-resource-uncounted', () => {
     expect(found([quota({ 'limits.amd.com/gpu': 2 })]).map((f) => f[1].split(':')[0])).toEqual(["spec.hard 'limits.amd.com/gpu"]);
   });
 
+  test('limits.<resource> beside requests.<resource> of the same quota: a note (the requests line caps it), not the warning', () => {
+    expect(found([quota({ 'requests.nvidia.com/gpu': '16', 'limits.nvidia.com/gpu': '16' })])).toEqual([
+      [
+        'info',
+        expect.stringMatching(
+          /^spec\.hard 'limits\.nvidia\.com\/gpu: 16' is never counted .*but 'requests\.nvidia\.com\/gpu: 16' of this quota caps nvidia\.com\/gpu already/,
+        ),
+      ],
+    ]);
+    // near miss: the requests line of another resource leaves this one uncapped
+    expect(found([quota({ 'requests.amd.com/gpu': '2', 'limits.nvidia.com/gpu': '16' })]).map((f) => f[0])).toEqual(['warning']);
+  });
+
   test('near misses: requests. prefix, object counts, storage class storage, kubernetes.io resources, standard names', () => {
     expect(
       found([
