@@ -180,6 +180,11 @@ describe('placeholders are placeholders, not credentials', () => {
     for (const v of ['minio123', 'fakeroot-9f8e7d', 'examples3cret!', 'password', 'emptykey42']) expect([v, placeholderKind(v)]).toEqual([v, undefined]);
   });
 
+  test('a slot in square brackets, its words capitalised, is a placeholder; a bracketed value of other characters is not', () => {
+    for (const v of ['[API_Key]', '[YOUR TOKEN]', '[Access-Key]', '[HF_TOKEN]']) expect([v, placeholderKind(v)]).toEqual([v, 'to-replace']);
+    for (const v of ['[k3y-9f8e7d]', '[a1b2c3d4]', '[Tok3n]x']) expect([v, placeholderKind(v)]).toEqual([v, undefined]);
+  });
+
   test('a fill-in sentence is a placeholder; the same verbs in a chosen phrase are not', () => {
     for (const v of ['Insert your token here', 'Enter the password here', 'paste-your-hf-token-here', 'Put your API key in here', 'ADD_YOUR_KEY'])
       expect([v, placeholderKind(v)]).toEqual([v, 'to-replace']);

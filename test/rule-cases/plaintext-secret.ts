@@ -265,3 +265,32 @@ describe('plaintext-secret: chart values that name the entry of an existing Secr
     ]);
   });
 });
+
+describe('plaintext-secret: a slot in square brackets in a configuration file', () => {
+  const proxyConfig = (key: string) =>
+    [
+      'apiVersion: v1',
+      'kind: ConfigMap',
+      'metadata:',
+      '  name: proxy-config',
+      '  namespace: serving',
+      'data:',
+      '  config.yaml: |',
+      '    model_list:',
+      '      - model_name: chat',
+      '        litellm_params:',
+      '          model: openai/chat',
+      `          api_key: "${key}"`,
+      '',
+    ].join('\n');
+
+  test('api_key "[API_Key]" is text to replace, no credential: no finding', async () => {
+    expect(await found({ 'k8s/proxy.yaml': proxyConfig('[API_Key]') })).toEqual([]);
+  });
+
+  test('near miss: a key of real-looking characters is still a credential in plain text', async () => {
+    expect((await found({ 'k8s/proxy.yaml': proxyConfig('sk-9fQ2kLm3Xv8Rt1Zw') })).map(([severity, object]) => [severity, object])).toEqual([
+      ['warning', 'ConfigMap/serving/proxy-config'],
+    ]);
+  });
+});

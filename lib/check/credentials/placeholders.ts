@@ -18,6 +18,11 @@ const REFERENCE = /^\$(\{[^}]+\}|\([^)]+\)|[A-Za-z_]\w*)$|^\$?\{\{[^{}]*\}\}$|^o
  */
 const TO_REPLACE = /change[-_ ]?me|replace[-_ ]?(me|with)|^(placeholder|todo|fixme|tbd|redacted)([-_. ].*)?$|^<[^>]*>$|^your[-_]|^x{3,}$/i;
 /**
+ * A slot in square brackets, its words capitalised (`[API_Key]`, `[YOUR TOKEN]`, `[Access-Key]`): a guide's text for
+ * what goes there, as `<token>` is; a list or a bracketed key of lower-case or mixed characters is not read so.
+ */
+const BRACKETED_SLOT = /^\[[A-Z][A-Za-z0-9]*(?:[ _-][A-Z][A-Za-z0-9]*)*\]$/;
+/**
  * Vendor token prefixes: Slack (xoxb-, xoxp-, xoxa-, xoxr-, xoxs-, xapp-), GitHub (ghp_, gho_, ghu_, ghs_, ghr_,
  * github_pat_), GitLab (glpat-), OpenAI and Anthropic (sk-, sk-proj-, sk-ant-), Hugging Face (hf_), AWS access keys
  * (AKIA, ASIA). A real token follows its prefix with many characters of its alphabet.
@@ -148,7 +153,7 @@ function kindOf(value: string): ReturnType<typeof placeholderKind> {
   // not-used;not-used`, one per backend), is a placeholder only if each of its items is one
   if (/^[^,;\s]+([,;][^,;\s]+)+$/.test(v)) return listPlaceholder(v.split(/[,;]/));
   if (REFERENCE.test(v)) return 'reference';
-  if (TO_REPLACE.test(v) || barePrefix(v) || namesItsSlot(v)) return 'to-replace';
+  if (TO_REPLACE.test(v) || BRACKETED_SLOT.test(v) || barePrefix(v) || namesItsSlot(v)) return 'to-replace';
   return STAND_IN.test(v) ? 'stand-in' : placeholderWords(v);
 }
 
