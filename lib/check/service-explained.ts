@@ -116,11 +116,36 @@ export function makesServiceNamed(m: Loose, own: string | undefined, name: strin
  */
 export function serviceMade(graph: ObjectGraph, name: string, ns: string | undefined): boolean {
   if (name === 'kubernetes' && ns === 'default') return true;
+  if (argoCdMakes(graph, name, ns)) return true;
   const there = namespaceServices(graph).get(ns);
   return (
     there !== undefined &&
     (there.services.has(name) || there.makers.some((x) => makesServiceNamed(x.manifest, x.own, name) || provisionedPicker(graph, x, name)))
   );
+}
+
+/**
+ * The Services of an Argo CD install, named the same in every install (argo-cd manifests/install.yaml and
+ * manifests/base: argocd-server, argocd-repo-server, argocd-redis, argocd-dex-server, argocd-applicationset-controller,
+ * and the metrics Services).
+ */
+const ARGOCD_SERVICES: ReadonlySet<string> = new Set([
+  'argocd-server',
+  'argocd-repo-server',
+  'argocd-redis',
+  'argocd-dex-server',
+  'argocd-applicationset-controller',
+  'argocd-server-metrics',
+  'argocd-metrics',
+]);
+
+/**
+ * Whether an Argo CD runs in the namespace and so has its Services there: an Application of the tree, or the one that
+ * delivers it, lives in its Argo CD's namespace (the controller reconciles Applications of its own namespace).
+ */
+function argoCdMakes(graph: ObjectGraph, name: string, ns: string | undefined): boolean {
+  if (ns === undefined || !ARGOCD_SERVICES.has(name)) return false;
+  return graph.ofKind('Application').some((a) => String(a.manifest.apiVersion).startsWith('argoproj.io/') && graph.namespaceOf(a.manifest) === ns);
 }
 
 /**

@@ -632,3 +632,38 @@ describe("gateway-reference-not-found: kgateway's endpoint picker deployer (<poo
     expect(await errors(otherName)).toEqual(['error']);
   });
 });
+
+describe('gateway-reference-not-found: the Services of the Argo CD whose Applications the tree holds', () => {
+  const argoRoute = (service: string) =>
+    [
+      'apiVersion: gateway.networking.k8s.io/v1',
+      'kind: HTTPRoute',
+      'metadata: {name: console, namespace: argocd}',
+      'spec:',
+      '  parentRefs: [{name: edge, namespace: argocd}]',
+      `  rules: [{backendRefs: [{name: ${service}, port: 80}]}]`,
+      '---',
+      'apiVersion: gateway.networking.k8s.io/v1',
+      'kind: Gateway',
+      'metadata: {name: edge, namespace: argocd}',
+      'spec: {gatewayClassName: gke-l7-global-external-managed, listeners: [{name: http, port: 80, protocol: HTTP}]}',
+    ].join('\n');
+  const application = [
+    'apiVersion: argoproj.io/v1alpha1',
+    'kind: Application',
+    'metadata: {name: console-routes, namespace: argocd}',
+    'spec:',
+    '  project: default',
+    '  source: {repoURL: https://git.example.com/platform.git, path: routes, targetRevision: main}',
+    '  destination: {server: https://kubernetes.default.svc, namespace: argocd}',
+  ].join('\n');
+
+  test("argocd-server in the namespace of an Argo CD Application: made by Argo CD's install, no finding", async () => {
+    expect(await treeFindings({ 'routes/route.yaml': argoRoute('argocd-server'), 'apps/app.yaml': application })).toEqual([]);
+  });
+
+  test('near misses: no Application in that namespace, or a Service name Argo CD does not install: the warning stays', async () => {
+    expect((await treeFindings({ 'routes/route.yaml': argoRoute('argocd-server') })).map(([s]) => s)).toEqual(['warning']);
+    expect((await treeFindings({ 'routes/route.yaml': argoRoute('argocd-console'), 'apps/app.yaml': application })).map(([s]) => s)).toEqual(['warning']);
+  });
+});
