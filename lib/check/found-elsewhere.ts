@@ -92,9 +92,21 @@ export function repositoryMadeProblem(problem: Problem, made: RepositoryMade, ki
   const message =
     `${kind} '${name}' is made outside the checked folder: ${o.file} (line ${o.line}), a manifest of the same repository, deploys it${where}; ` +
     `apply it first${made.exact ? '' : `${ns ? ` to namespace '${ns}'` : ''}`}. Without it: ${problem.message}`;
-  return made.exact
-    ? { ...problem, severity: 'info', message, summary: 'objects a manifest of the repository outside the checked folder deploys' }
-    : { ...problem, severity: 'warning', message };
+  if (made.exact) return { ...problem, severity: 'info', message, summary: 'objects a manifest of the repository outside the checked folder deploys' };
+  // a namespace the manifest states itself, where no kustomization places it elsewhere, is the only one it lands in
+  // (kubectl refuses `-n` against it, and an Argo CD destination namespace does not override it): the defect stands
+  if (pinnedElsewhere(o, ns))
+    return {
+      ...problem,
+      message: `${problem.message} (${o.file}, line ${o.line}, deploys a ${kind} '${name}' in namespace '${o.namespace}', which its manifest states)`,
+    };
+  return { ...problem, severity: 'warning', message };
+}
+
+/** Whether the repository's object lands, by its own metadata.namespace, in a namespace other than the one looked in. */
+function pinnedElsewhere(o: RepositoryMade['object'], ns: string | undefined): boolean {
+  const own = text(mapping(o.manifest.metadata).namespace);
+  return ns !== undefined && own !== undefined && own === o.namespace && own !== ns;
 }
 
 /**

@@ -435,8 +435,18 @@ describe('gateway-reference-not-found: a picker Service another folder of the re
     ]);
   });
 
-  test('in another namespace: a warning naming it', async () => {
+  test("in another namespace its manifest states: the error stays, naming the copy (kubectl refuses -n against a manifest's namespace)", async () => {
     const f = await inRepository({ 'deploy/picker.yaml': picker('routing') });
+    expect(f).toEqual([
+      ['error', expect.stringMatching(/deploy\/picker\.yaml, line 1, deploys a Service 'qwen-chat-epp' in namespace 'routing', which its manifest states\)$/)],
+    ]);
+  });
+
+  test('in another namespace a kustomization sets: a warning naming it (it may be applied there too)', async () => {
+    const f = await inRepository({
+      'deploy/picker.yaml': picker(),
+      'deploy/kustomization.yaml': 'namespace: routing\nresources:\n  - picker.yaml\n',
+    });
     expect(f).toEqual([
       ['warning', expect.stringMatching(/deploys it in namespace 'routing', not 'ai' \(unless it is applied there too\); apply it first to namespace 'ai'/)],
     ]);
