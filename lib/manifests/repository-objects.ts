@@ -6,7 +6,7 @@ import { isRemote, KUSTOMIZATION_FILES } from './kustomization';
 import { isWithin } from './repository-scripts';
 import { terraformManifests } from './terraform-manifests';
 import { inSkippedFolder, workTreeOf } from './work-tree';
-import { parseDocuments, parsePatchDocuments } from './yaml-documents';
+import { parseDocuments, parsePatchDocuments, templateMarkers } from './yaml-documents';
 
 /** An object a manifest file of the repository holds, outside the checked folder, as it lands on the cluster. */
 export interface RepositoryObject {
@@ -66,19 +66,6 @@ function placements(target: string, listedBy: ReadonlyMap<string, readonly Kusto
 }
 
 /**
- * A Helm template (or another renderer's) is no manifest until rendered: an action naming Helm's objects or functions
- * (`.Values`, `.Release`, `include`, …) or a control structure (`if`, `range`, `define`, …). A placeholder the object's
- * own controller fills at run time stays a manifest: KServe's runtime arguments (`--model_name={{.Name}}`, its
- * ServingRuntime template fields), an ApplicationSet's `{{path.basename}}`.
- */
-const RENDERER_ACTION =
-  /\{\{-?\s*(?:[^}]*\.(?:Values|Release|Chart|Files|Capabilities|Template)\b|(?:if|else|range|with|define|end|block|template|include|tpl|toYaml)\b)/;
-
-function isRendererTemplate(source: string): boolean {
-  return source.includes('{{') && RENDERER_ACTION.test(source);
-}
-
-/**
  * The objects the manifest files of the git work tree a checked folder lies in deploy outside that folder: each with
  * its kind, its name and the namespace it lands in (its own, or that of the kustomizations listing it, through their
  * overlays, as far as their `resources` read simply). Taken from the work tree's files as the checkout's read holds
@@ -90,7 +77,9 @@ export function repositoryObjects(folder: string, checkout: GitCheckout | undefi
   const tree = checkout && !inSkippedFolder(checkout.within) ? workTreeOf(checkout) : undefined;
   if (!tree) return [];
   const checked = fs.realpathSync(folder);
-  const texts = tree.manifestFiles().filter((f) => !isRendererTemplate(f.text));
+  // a Helm (or other renderer's) template is no manifest until rendered; KServe's own runtime fields ({{.Name}}) and
+  // markers inside quoted scalars leave a file a manifest (templateMarkers)
+  const texts = tree.manifestFiles().filter((f) => !templateMarkers(f.text));
   const listedBy = new Map<string, Kustomization[]>();
   for (const { file, text: source } of texts) {
     if (!KUSTOMIZATION_FILES.includes(path.basename(file))) continue;

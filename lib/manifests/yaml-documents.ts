@@ -300,7 +300,7 @@ export const KSERVE_FIELD = /^\{\{\s*\.(Name|Namespace|Labels|Annotations)\b[^}]
  * Whether a text holds template markers a renderer fills before anything reads it as YAML: `{{ … }}` other than
  * KServe's runtime fields, which KServe fills in the created pod, long after the file was read as a manifest.
  */
-function templateMarkers(text: string): boolean {
+export function templateMarkers(text: string): boolean {
   // markers wholly inside a quoted scalar (`- '{{ ChildName .ObjectMeta.Name `-pool` }}'`, a controller's own template
   // in a KServe LLMInferenceService) do not break the YAML: a document that still fails to parse fails for another
   // reason, which no rendering mends
