@@ -6,8 +6,33 @@ export interface FieldSpec {
   readonly version?: string;
   readonly kind?: string;
   readonly path: string;
+  /** Whether the transformer creates the path where an object lacks it (`create: true`; not every transformer does). */
+  readonly create?: boolean;
   /** Where the spec was configured (a `configurations:` file), for messages; none for kustomize's built-in specs. */
   readonly from?: string;
+}
+
+/**
+ * The sections of a transformer configuration (api/konfig/builtinpluginconsts, builtinconfig.TransformerConfig) this
+ * reader applies by walking their field specs, besides nameReference and varReference: each joins the built-in specs
+ * of its transformer (the namespace, prefix, suffix, label, annotation, replica count and image transformers).
+ */
+export const CONFIGURED_SECTIONS = [
+  'namespace',
+  'namePrefix',
+  'nameSuffix',
+  'commonLabels',
+  'templateLabels',
+  'commonAnnotations',
+  'replicas',
+  'images',
+] as const;
+export type ConfiguredSection = (typeof CONFIGURED_SECTIONS)[number];
+/** The field specs `configurations:` files add, by section. */
+export type ConfiguredSpecs = Readonly<Record<ConfiguredSection, readonly FieldSpec[]>>;
+
+export function noConfiguredSpecs(): Record<ConfiguredSection, FieldSpec[]> {
+  return { namespace: [], namePrefix: [], nameSuffix: [], commonLabels: [], templateLabels: [], commonAnnotations: [], replicas: [], images: [] };
 }
 
 /** An object's group, version and kind, as kustomize splits apiVersion (resid.ParseGroupVersion). */
@@ -69,13 +94,15 @@ export function slotsAt(node: unknown, segments: readonly string[]): Slot[] {
  * segment up with kyaml's PathGetter, kyaml/yaml/fns.go: "wildcard is not supported in PathGetter", "wrong node kind:
  * expected SequenceNode but got MappingNode", "cannot set or create an empty field name"), or a scalar with path
  * still to walk ("expected sequence or mapping node").
+ * With `create`, a missing or null field on the way is created as the filter creates it (a mapping, or `make()` for the
+ * last field); without `make`, nothing is written and only what the walk would refuse through it is found.
  */
-export function walkFieldSpec(node: unknown, segments: readonly string[], create = false): { slots: Slot[]; refused?: Refusal } {
+export function walkFieldSpec(node: unknown, segments: readonly string[], create = false, make?: () => unknown): { slots: Slot[]; refused?: Refusal } {
   if (!segments.length || node === null || node === undefined) return { slots: [] };
   if (Array.isArray(node)) {
     const slots: Slot[] = [];
     for (const x of node) {
-      const r = walkFieldSpec(x, segments, create);
+      const r = walkFieldSpec(x, segments, create, make);
       if (r.refused) return r;
       slots.push(...r.slots);
     }
@@ -97,14 +124,15 @@ export function walkFieldSpec(node: unknown, segments: readonly string[], create
   if (refused) return { slots: [], refused };
   // PathGetter trims each part and drops an empty one (match.go cleanPath): a blank segment stays on this mapping
   const head = field.trim();
-  if (!head) return rest.length ? walkFieldSpec(node, rest, create) : { slots: [] };
+  if (!head) return rest.length ? walkFieldSpec(node, rest, create, make) : { slots: [] };
   const value = node[head];
-  // a spec that creates its path (a labels entry's fields with create) walks on through the mapping it would create
-  if ((value === null || value === undefined) && create && field === marked && rest.length)
-    return { slots: [], refused: walkFieldSpec({}, rest, create).refused };
-  if (value === null || value === undefined) return { slots: [] };
+  // a spec that creates its path walks on through the mapping it creates (a field marked as a list is never created)
+  if ((value === null || value === undefined) && create && field === marked) {
+    if (!make) return rest.length ? { slots: [], refused: walkFieldSpec({}, rest, create).refused } : { slots: [] };
+    node[head] = rest.length ? {} : make();
+  } else if (value === null || value === undefined) return { slots: [] };
   if (!rest.length) return { slots: [{ holder: node, key: head }] };
-  return walkFieldSpec(value, rest, create);
+  return walkFieldSpec(node[head], rest, create, make);
 }
 
 /** What kustomize refuses in a walk: what the path meets, kustomize's words, and the fix. */

@@ -1,7 +1,8 @@
 import { isMapping, Loose, mapping, text } from './access';
 import { allNamesOf, UNRENAMED_KINDS, withNameAffixes, withOriginalNamespace, withPreviousId } from './build-ids';
 import { withSelectorLabels } from './label-selectors';
-import { FieldSpec, gvkSelected, pathSegments, RefusedWalks, setAt, valueAt, walkFieldSpec } from './field-specs';
+import { ConfiguredSection, ConfiguredSpecs, FieldSpec, gvkSelected, noConfiguredSpecs } from './field-specs';
+import { ConfiguredFields } from './configured-fields';
 import { isClusterScoped } from './scope';
 
 /** The names kustomize looks for in a folder (api/konfig/general.go RecognizedKustomizationFileNames), in its order. */
@@ -25,6 +26,13 @@ interface MetadataTransform {
   readonly templates: boolean;
   /** Label selectors get the labels too (commonLabels, or labels with includeSelectors). */
   readonly selectors?: boolean;
+  /** A labels entry's own field specs (`fields`). */
+  readonly fields?: readonly FieldSpec[];
+  /**
+   * The configured section whose field specs join: commonLabels for commonLabels and a labels entry with
+   * includeSelectors, templateLabels for one with includeTemplates, commonAnnotations (kusttarget_configplugin.go).
+   */
+  readonly configured?: ConfiguredSection;
 }
 
 /**
@@ -45,7 +53,7 @@ function metadataTransforms(k: Loose): { transforms: MetadataTransform[]; proble
     return undefined;
   };
   const common = k.commonLabels === undefined ? undefined : pairs('commonLabels', k.commonLabels);
-  if (common) transforms.push({ field: 'labels', pairs: common, templates: true, selectors: true });
+  if (common) transforms.push({ field: 'labels', pairs: common, templates: true, selectors: true, configured: 'commonLabels' });
   if (k.labels !== undefined && !Array.isArray(k.labels))
     problems.push('labels is not a list of {pairs, includeSelectors, includeTemplates}: kustomize refuses the kustomization');
   for (const [i, entry] of (Array.isArray(k.labels) ? k.labels : []).entries()) {
@@ -54,37 +62,39 @@ function metadataTransforms(k: Loose): { transforms: MetadataTransform[]; proble
       continue;
     }
     const p = pairs(`labels[${i}].pairs`, entry.pairs ?? {});
+    const selectors = entry.includeSelectors === true;
     if (p)
       transforms.push({
         field: 'labels',
         pairs: p,
-        templates: entry.includeTemplates === true || entry.includeSelectors === true,
-        selectors: entry.includeSelectors === true,
+        templates: entry.includeTemplates === true || selectors,
+        selectors,
+        fields: labelFields(entry, i),
+        configured: selectors ? 'commonLabels' : entry.includeTemplates === true ? 'templateLabels' : undefined,
       });
   }
   const annotations = k.commonAnnotations === undefined ? undefined : pairs('commonAnnotations', k.commonAnnotations);
-  if (annotations) transforms.push({ field: 'annotations', pairs: annotations, templates: true });
+  if (annotations) transforms.push({ field: 'annotations', pairs: annotations, templates: true, configured: 'commonAnnotations' });
   return { transforms, problems };
 }
 
-/**
- * The `fields` of `labels` entries kustomize cannot walk through the objects (its label transformer runs the fieldspec
- * filter of each on every object it selects, creating the path where the spec says create: api/filters/labels).
- */
-function labelFieldRefusals(k: Loose, objects: readonly unknown[]): string[] {
-  const out: string[] = [];
-  (Array.isArray(k.labels) ? k.labels : []).forEach((entry, i) => {
-    const refusals = new RefusedWalks('labels');
-    for (const f of (Array.isArray(mapping(entry).fields) ? (mapping(entry).fields as unknown[]) : []).map(mapping)) {
-      const spec = { path: text(f.path) ?? '', kind: text(f.kind), group: text(f.group), version: text(f.version), from: `labels[${i}].fields` };
-      for (const o of objects.filter(isMapping).filter((m) => gvkSelected(m, spec))) {
-        const { refused } = walkFieldSpec(o, pathSegments(spec.path), f.create === true);
-        if (refused) refusals.add(spec, o, refused);
-      }
-    }
-    out.push(...refusals.messages());
-  });
-  return out;
+/** A `labels` entry's own field specs (`fields`), which its label transformer walks besides the built-in ones. */
+function labelFields(entry: Loose, i: number): FieldSpec[] {
+  return (Array.isArray(entry.fields) ? (entry.fields as unknown[]) : []).map(mapping).map((f) => ({
+    path: text(f.path) ?? '',
+    kind: text(f.kind),
+    group: text(f.group),
+    version: text(f.version),
+    ...(f.create === true ? { create: true } : {}),
+    from: `labels[${i}].fields`,
+  }));
+}
+
+/** The labels or annotations of a transform added where its labels entry's fields and the configured specs reach. */
+function withConfiguredMetadata(m: unknown, t: MetadataTransform, c: ConfiguredFields): unknown {
+  const set = (v: unknown): unknown => ({ ...mapping(v), ...t.pairs });
+  const own = t.fields?.length ? c.walk(m, { section: 'labels', specs: t.fields, leaf: 'MappingNode', creates: true, set }) : m;
+  return t.configured ? c.walk(own, { section: t.configured, specs: c.specs[t.configured], leaf: 'MappingNode', creates: true, set }) : own;
 }
 
 /** A kustomization's `replicas`: count by object name. */
@@ -251,91 +261,100 @@ function withDefaultSubjects(m: Loose, namespace: string): Loose {
 
 /**
  * The transformers of one kustomization applied to the objects its resources built, in kustomize's order (namespace,
- * name prefix and suffix, labels and annotations, then `jsonPatches`, replicas, images); returns the transformed objects
- * and the fields kustomize refuses.
+ * name prefix and suffix, labels and annotations, then `jsonPatches`, replicas, images), each with the field specs
+ * `configurations:` files add to its built-in ones; returns the transformed objects and what kustomize refuses.
  */
 export function applyTransforms(
   k: Loose,
   objects: readonly unknown[],
   jsonPatches: (objects: unknown[]) => unknown[] = (o) => o,
-  affixSpecs: NameAffixSpecs = { namePrefix: [], nameSuffix: [] },
+  configured: ConfiguredSpecs = noConfiguredSpecs(),
 ): { objects: unknown[]; problems: string[]; unmatched: string[] } {
   // kustomize's label and annotation transformers run after the inner builds: the outer value of a key wins
   const { transforms: metadata, problems } = metadataTransforms(k);
   const { overrides: images, problems: imageProblems } = imageOverrides(k);
   const { counts: replicas, problems: replicaProblems } = replicaCounts(k);
-  const all = [...problems, ...imageProblems, ...replicaProblems, ...labelFieldRefusals(k, objects)];
+  const all = [...problems, ...imageProblems, ...replicaProblems];
   const namespace = text(k.namespace) || undefined;
   const prefix = text(k.namePrefix) ?? '';
   const suffix = text(k.nameSuffix) ?? '';
-  const affixed = new ConfiguredAffixes(prefix, suffix, affixSpecs);
+  const fields = new ConfiguredFields(configured);
   // kustomize's order: namespace (each object's id kept first), prefix, suffix, labels, annotations, JSON 6902 patches,
   // replicas, images (configureBuiltinTransformers)
   const named = objects.map((o) => {
-    const placed = namespace && isMapping(o) ? withNamespace(withOriginalNamespace(withPreviousId(o) as Loose), namespace) : o;
-    const m = affixed.apply(withNameAffixes(placed, prefix, suffix));
-    return isMapping(m) ? metadata.reduce((x, t) => withMetadata(x, t), m) : m;
+    const placed = namespace && isMapping(o) ? withConfiguredNamespace(withOriginalNamespace(withPreviousId(o) as Loose), namespace, fields) : o;
+    const m = withConfiguredAffixes(withNameAffixes(placed, prefix, suffix), prefix, suffix, fields);
+    return isMapping(m) ? metadata.reduce((x: unknown, t) => withConfiguredMetadata(isMapping(x) ? withMetadata(x, t) : x, t, fields), m) : m;
   });
   const out = jsonPatches(named).map((m) => {
     if (!isMapping(m) || !(images.length || replicas.size)) return m;
-    const imaged = images.length ? withImages(m, images) : m;
-    return replicas.size ? withReplicas(imaged, replicas) : imaged;
+    // the replica count transformer runs before the image transformer
+    const scaledOne = replicas.size ? withConfiguredReplicas(withReplicas(m, replicas), replicas, fields) : m;
+    return images.length && isMapping(scaledOne) ? withConfiguredImages(withImages(scaledOne, images), images, fields) : scaledOne;
   });
-  // kustomize refuses a replicas entry that names no object of a kind it can scale (the object may come from a part of
-  // the build the reader did not follow: said apart)
+  // kustomize refuses a replicas entry that names no object of a kind it can scale (ReplicaCountTransformer: "resource
+  // with name … does not match a config with the following GVK"; the object may come from a part of the build the
+  // reader did not follow: said apart)
+  const scaled = (m: unknown): m is Loose => isMapping(m) && (REPLICATED_KINDS.has(String(m.kind)) || configured.replicas.some((f) => gvkSelected(m, f)));
   const unmatched = [...replicas.keys()]
-    .filter((name) => !out.some((m) => isMapping(m) && REPLICATED_KINDS.has(String(m.kind)) && allNamesOf(m).includes(name)))
-    .map((name) => `replicas names '${name}', which is no Deployment, StatefulSet, ReplicaSet or ReplicationController of this build: kustomize refuses it`);
-  return { objects: out, problems: [...all, ...affixed.refusals()], unmatched };
+    .filter((name) => !out.some((m) => scaled(m) && allNamesOf(m).includes(name)))
+    .map(
+      (name) =>
+        `replicas names '${name}', which is no Deployment, StatefulSet, ReplicaSet or ReplicationController${configured.replicas.length ? ' nor object of its configured replicas field specs' : ''} of this build: kustomize refuses it`,
+    );
+  return { objects: out, problems: [...all, ...fields.refusals()], unmatched };
 }
 
-/** The field specs a build's `configurations:` files add to namePrefix and nameSuffix. */
-export interface NameAffixSpecs {
-  readonly namePrefix: readonly FieldSpec[];
-  readonly nameSuffix: readonly FieldSpec[];
+/**
+ * The namespace transformer with its configured field specs (api/filters/namespace): each spec's field set to the
+ * namespace in every object it selects, cluster-scoped ones too; a metadata/namespace spec, and a binding's subjects,
+ * are left to the transformer's own handling (removeMetaNamespaceFieldSpecs, removeRoleBindingFieldSpecs).
+ */
+function withConfiguredNamespace(m: Loose, namespace: string, fields: ConfiguredFields): unknown {
+  const placed = withNamespace(m, namespace);
+  const binding = (f: FieldSpec) => (f.kind === 'RoleBinding' || f.kind === 'ClusterRoleBinding') && f.path === 'subjects';
+  const specs = fields.specs.namespace.filter((f) => f.path !== 'metadata/namespace' && !binding(f));
+  return specs.length ? fields.walk(placed, { ...fields.scalars('namespace', () => namespace), specs }) : placed;
 }
 
 /**
  * kustomize's PrefixTransformer then SuffixTransformer on the fields configured besides metadata/name (their default
- * field spec, applied by withNameAffixes): plugin/builtin/prefixtransformer and suffixtransformer walk each field spec
- * of the merged transformer configuration through every object it selects, except the kinds they skip, and the
- * filter (api/filters/prefix, api/filters/suffix) puts the affix before or after each scalar reached; a walk the
- * fieldspec filter refuses fails the build.
+ * field spec, applied by withNameAffixes): each walks the field specs of the merged configuration through every
+ * object it selects, except the kinds they skip, and puts the affix before or after each scalar reached, creating a
+ * field a spec with create lacks (api/filters/prefix, api/filters/suffix).
  */
-class ConfiguredAffixes {
-  private readonly refused = { namePrefix: new RefusedWalks('namePrefix'), nameSuffix: new RefusedWalks('nameSuffix') };
+function withConfiguredAffixes(m: unknown, prefix: string, suffix: string, fields: ConfiguredFields): unknown {
+  if (!isMapping(m) || UNRENAMED_KINDS.has(String(m.kind))) return m;
+  const other = (section: 'namePrefix' | 'nameSuffix') => fields.specs[section].filter((f) => f.path !== 'metadata/name');
+  const text = (v: unknown) => (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : '');
+  const prefixed = prefix ? fields.walk(m, { ...fields.scalars('namePrefix', (v) => `${prefix}${text(v)}`), specs: other('namePrefix') }) : m;
+  return suffix ? fields.walk(prefixed, { ...fields.scalars('nameSuffix', (v) => `${text(v)}${suffix}`), specs: other('nameSuffix') }) : prefixed;
+}
 
-  constructor(
-    private readonly prefix: string,
-    private readonly suffix: string,
-    private readonly specs: NameAffixSpecs,
-  ) {}
+/** The replica count transformer on its configured field specs: set where an object named by an entry is selected. */
+function withConfiguredReplicas(m: Loose, counts: ReadonlyMap<string, number>, fields: ConfiguredFields): unknown {
+  const count = allNamesOf(m)
+    .map((n) => counts.get(n))
+    .find((c) => c !== undefined);
+  return count === undefined
+    ? m
+    : fields.walk(
+        m,
+        fields.scalars('replicas', () => count),
+      );
+}
 
-  public apply(m: unknown): unknown {
-    if (!isMapping(m) || UNRENAMED_KINDS.has(String(m.kind))) return m;
-    let out: Loose | undefined;
-    for (const section of ['namePrefix', 'nameSuffix'] as const) {
-      const affix = section === 'namePrefix' ? this.prefix : this.suffix;
-      if (!affix) continue;
-      for (const spec of this.specs[section]) {
-        // metadata/name is the default spec, already applied; kustomize merges an equal one into it
-        if (spec.path === 'metadata/name' || !gvkSelected(m, spec)) continue;
-        out ??= structuredClone(m);
-        const { slots, refused } = walkFieldSpec(out, pathSegments(spec.path));
-        if (refused) this.refused[section].add(spec, m, refused);
-        for (const slot of slots) {
-          const v = valueAt(slot);
-          if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')
-            setAt(slot, section === 'namePrefix' ? `${affix}${String(v)}` : `${String(v)}${affix}`);
-        }
-      }
-    }
-    return out ?? m;
-  }
-
-  public refusals(): string[] {
-    return [...this.refused.namePrefix.messages(), ...this.refused.nameSuffix.messages()];
-  }
+/**
+ * The image transformer on its configured field specs (api/filters/imagetag Filter, after its walk of every
+ * containers list): each string reached is updated as an image reference; the filter creates nothing, and leaves
+ * CustomResourceDefinitions alone (isOnDenyList).
+ */
+function withConfiguredImages(m: Loose, overrides: readonly ImageOverride[], fields: ConfiguredFields): unknown {
+  if (m.kind === 'CustomResourceDefinition') return m;
+  return fields.walk(
+    m,
+    fields.scalars('images', (v) => (typeof v === 'string' ? overrideImage(v, overrides) : v), false),
+  );
 }
 
 /** The JSON shape of each field of kustomize v5's Kustomization (api/types/kustomization.go, struct Kustomization). */

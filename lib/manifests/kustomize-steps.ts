@@ -1,13 +1,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { isMapping, Loose, mapping, mappings, strings, text } from './access';
-import { applyTransforms, NameAffixSpecs, isNoOp, isRemote, NOT_APPLIED, ADDS_OBJECTS, shapeProblems } from './kustomization';
+import { applyTransforms, isNoOp, isRemote, NOT_APPLIED, ADDS_OBJECTS, shapeProblems } from './kustomization';
 import { movedNamespace, needsHash, originalNamespace, previousNames, renamed, withoutBuildAnnotations } from './build-ids';
 import { absorb, contentHash, generate } from './generators';
 import { missingLocalCharts } from './helm-charts';
 import { policyGeneratorPaths } from './policy-generators';
 import { KustomizationBuild, LoadedManifest } from './loaded';
-import { FieldSpec } from './field-specs';
+import { CONFIGURED_SECTIONS, ConfiguredSection, ConfiguredSpecs, FieldSpec, noConfiguredSpecs } from './field-specs';
 import { BackReference, fixNameReferences, nameReferenceConfig } from './name-reference';
 import { applyPatches } from './patches';
 import { applyReplacements } from './replacements';
@@ -17,6 +17,11 @@ import { builtinTransformer } from './builtin-transformers';
 import { checkTheBuild, ReadProblems, unverifiable } from './read-problems';
 import type { ListedFiles } from './listed-files';
 import { objectsNamed, repeatedIds } from './build-ids';
+
+/** A configured field spec named, in messages, by its configurations file as the kustomization's folder reaches it. */
+function shownFrom(file: string): (f: FieldSpec) => FieldSpec {
+  return (f) => (f.from ? { ...f, from: `configurations file ${path.relative(path.dirname(file), f.from)}` } : f);
+}
 
 /**
  * The steps of one kustomization's build after its resources are accumulated, in kustomize's order: its shape checked,
@@ -30,12 +35,12 @@ export class KustomizationSteps {
   private vars: Var[] = [];
   private varReferences: FieldSpec[] = [];
   /**
-   * The namePrefix and nameSuffix field specs configured so far in the root's build, and where each kustomization's
-   * own begin: a kustomization's transformers use its own configuration merged with those of what its resources
-   * built (resAccumulator.MergeConfig), configured after its own.
+   * The field specs of the transformers' sections configured so far in the root's build, and where each
+   * kustomization's own begin: a kustomization's transformers use its own configuration merged with those of what its
+   * resources built (resAccumulator.MergeConfig), configured after its own.
    */
-  private affixSpecs: { section: 'namePrefix' | 'nameSuffix'; spec: FieldSpec }[] = [];
-  private readonly affixesFrom = new Map<string, number>();
+  private sectionSpecs: { section: ConfiguredSection; spec: FieldSpec }[] = [];
+  private readonly sectionsFrom = new Map<string, number>();
   /** Per kustomization folder: whether it renames (namespace, namePrefix, nameSuffix), and whether its build has steps the reader did not follow. */
   public readonly builds = new Map<string, KustomizationBuild>();
 
@@ -50,8 +55,8 @@ export class KustomizationSteps {
     this.configured = [];
     this.vars = [];
     this.varReferences = [];
-    this.affixSpecs = [];
-    this.affixesFrom.clear();
+    this.sectionSpecs = [];
+    this.sectionsFrom.clear();
   }
 
   /** What kustomize refuses in the file's shape and kind, and the fields check does not apply (a warning each). */
@@ -77,27 +82,21 @@ export class KustomizationSteps {
    * every transformer configuration of a build into the root's: resAccumulator.MergeConfig).
    */
   public configure(dir: string, file: string, k: Loose): void {
-    this.affixesFrom.set(file, this.affixSpecs.length);
+    this.sectionsFrom.set(file, this.sectionSpecs.length);
     for (const entry of strings(k.configurations)) {
       const source = this.files.patchFile(dir, file, entry, 'file');
       if (source === undefined) continue;
       const parsed = parseOne(source);
       const config =
         'error' in parsed
-          ? { references: [], varReferences: [], affixes: { namePrefix: [], nameSuffix: [] }, unapplied: [], problems: [`is not valid YAML: ${parsed.error}`] }
+          ? { references: [], varReferences: [], sections: noConfiguredSpecs(), problems: [`is not valid YAML: ${parsed.error}`] }
           : nameReferenceConfig(parsed.value, path.resolve(dir, entry));
       for (const p of config.problems) this.problems.refused(file, `configurations entry '${entry}' ${p}: kustomize refuses it`);
       // kustomize stops at a configuration it cannot read: its field specs walk nothing
       if (config.problems.length) continue;
       this.configured.push(...config.references);
       this.varReferences.push(...config.varReferences);
-      for (const section of ['namePrefix', 'nameSuffix'] as const) this.affixSpecs.push(...config.affixes[section].map((spec) => ({ section, spec })));
-      if (config.unapplied.length)
-        this.problems.problem(
-          file,
-          `configurations entry '${entry}' configures ${config.unapplied.join(', ')}, which check does not apply (it applies nameReference, varReference, and namePrefix and nameSuffix without create): the built objects may differ; ${checkTheBuild(dir)}`,
-          'warning',
-        );
+      for (const section of CONFIGURED_SECTIONS) this.sectionSpecs.push(...config.sections[section].map((spec) => ({ section, spec })));
     }
   }
 
@@ -121,11 +120,11 @@ export class KustomizationSteps {
     absorbed.appended.forEach((manifest, index) => this.manifests.push({ file, index, line: 1, manifest, kustomizations: chain }));
   }
 
-  /** The namePrefix and nameSuffix field specs of the kustomization's merged configuration. */
-  private affixesOf(file: string): NameAffixSpecs {
-    const specs = this.affixSpecs.slice(this.affixesFrom.get(file) ?? this.affixSpecs.length);
-    const of = (section: string) => specs.filter((s) => s.section === section).map((s) => s.spec);
-    return { namePrefix: of('namePrefix'), nameSuffix: of('nameSuffix') };
+  /** The configured field specs of the kustomization's merged configuration, by section. */
+  private configuredOf(file: string): ConfiguredSpecs {
+    const out = noConfiguredSpecs();
+    for (const { section, spec } of this.sectionSpecs.slice(this.sectionsFrom.get(file) ?? this.sectionSpecs.length)) out[section].push(shownFrom(file)(spec));
+    return out;
   }
 
   /** Applies the kustomization's patches, then its transformers, to the objects it built from `built` on. */
@@ -143,7 +142,7 @@ export class KustomizationSteps {
       this.manifests.slice(built).map((m) => m.manifest),
       component,
     );
-    const transformed = applyTransforms(k, patched, (objects) => this.patched(dir, file, { patchesJson6902 }, objects, component), this.affixesOf(file));
+    const transformed = applyTransforms(k, patched, (objects) => this.patched(dir, file, { patchesJson6902 }, objects, component), this.configuredOf(file));
     for (const p of transformed.problems) this.problems.refused(file, p);
     for (const p of transformed.unmatched) this.problems.refusedUnlessUnbuilt(dir, file, p, 'kustomize-build-fails');
     const replaced = applyReplacements(k, transformed.objects, (p) => this.files.patchFile(dir, file, p, 'file'));
@@ -306,8 +305,7 @@ export class KustomizationSteps {
     const hashed = this.manifests
       .slice(start)
       .map(({ manifest: m }) => (isMapping(m) && needsHash(m) ? renamed(m, `${text(mapping(m.metadata).name) ?? ''}-${contentHash(m)}`) : m));
-    // a configured field spec named, in messages, by its configurations file as the root's folder reaches it
-    const shown = (f: FieldSpec): FieldSpec => (f.from ? { ...f, from: `configurations file ${path.relative(path.dirname(file), f.from)}` } : f);
+    const shown = shownFrom(file);
     const configured = this.configured.map((r) => ({ ...r, referrers: r.referrers.map(shown) }));
     const named = fixNameReferences(hashed, configured);
     // with the references fixed, the vars take their objects' final values (kusttarget.go makeCustomizeResMap)

@@ -1,6 +1,18 @@
 import { isMapping, Loose, mapping, text } from './access';
 import { originalNamespace, prefixesOf, previousNames, suffixesOf } from './build-ids';
-import { FieldSpec, gvkSelected, pathSegments, RefusedWalks, setAt, Slot, slotsAt, valueAt, walkFieldSpec } from './field-specs';
+import {
+  ConfiguredSection,
+  FieldSpec,
+  gvkSelected,
+  noConfiguredSpecs,
+  pathSegments,
+  RefusedWalks,
+  setAt,
+  Slot,
+  slotsAt,
+  valueAt,
+  walkFieldSpec,
+} from './field-specs';
 import { isClusterScoped } from './scope';
 
 /**
@@ -312,7 +324,7 @@ function refusedWalks(objects: readonly unknown[], references: readonly BackRefe
 }
 
 /** The sections of a transformer configuration (api/internal/plugins/builtinconfig/transformerconfig.go TransformerConfig). */
-const CONFIG_SECTIONS = [
+const CONFIG_SECTIONS: readonly (ConfiguredSection | 'nameReference' | 'varReference')[] = [
   'namePrefix',
   'nameSuffix',
   'namespace',
@@ -327,11 +339,11 @@ const CONFIG_SECTIONS = [
 
 /**
  * The name references a `configurations:` file adds (builtinconfig.makeTransformerConfigFromBytes, strict: an unknown
- * section or field is refused, keys matched as encoding/json matches them, exactly or else in any case), the other
- * sections it configures (which this reader does not apply), and what kustomize refuses.
+ * section or field is refused, keys matched as encoding/json matches them, exactly or else in any case), the field
+ * specs of its other sections, and what kustomize refuses.
  */
 export function nameReferenceConfig(source: unknown, from?: string): TransformerConfig {
-  const out: TransformerConfig = { references: [], varReferences: [], affixes: { namePrefix: [], nameSuffix: [] }, unapplied: [], problems: [] };
+  const out: TransformerConfig = { references: [], varReferences: [], sections: noConfiguredSpecs(), problems: [] };
   if (source === null || source === undefined) return out;
   if (!isMapping(source)) return { ...out, problems: ['is not a transformer configuration (a mapping of nameReference, commonLabels, …)'] };
   for (const [key, v] of Object.entries(source)) {
@@ -339,13 +351,8 @@ export function nameReferenceConfig(source: unknown, from?: string): Transformer
     if (!section) out.problems.push(`has the section '${key}', which is not a transformer configuration field ("unknown field")`);
     else if (v !== null && !Array.isArray(v)) out.problems.push(`${section} is not a list`);
     else if (section === 'varReference') out.varReferences.push(...fieldSpecsOf(v, from, section, out.problems));
-    else if ((section === 'namePrefix' || section === 'nameSuffix') && !(v ?? []).some((f: unknown) => field(mapping(f), 'create') === true))
-      // applied as the PrefixTransformer and SuffixTransformer apply them; a spec that creates its field is not
-      out.affixes[section].push(...fieldSpecsOf(v, from, section, out.problems));
-    else if (section !== 'nameReference') {
-      fieldSpecsOf(v, from, section, out.problems);
-      if (v !== null && v.length) out.unapplied.push(section);
-    } else
+    else if (section !== 'nameReference') out.sections[section].push(...fieldSpecsOf(v, from, section, out.problems));
+    else
       for (const [i, entry] of (v ?? []).entries()) {
         const e = mapping(entry);
         out.problems.push(...unknownKeys(e, BACK_REFERENCE_KEYS, `nameReference[${i}]`));
@@ -390,6 +397,7 @@ function fieldSpecsOf(v: unknown, from: string | undefined, where: string, probl
       kind: text(field(f, 'kind')),
       group: text(field(f, 'group')),
       version: text(field(f, 'version')),
+      ...(field(f, 'create') === true ? { create: true } : {}),
       ...(from ? { from } : {}),
     };
   });
@@ -400,10 +408,8 @@ export interface TransformerConfig {
   readonly references: BackReference[];
   /** Where `$(VAR)` is replaced, besides kustomize's defaults. */
   readonly varReferences: FieldSpec[];
-  /** Where the name prefix and suffix go besides metadata/name (kustomize's default configuration). */
-  readonly affixes: { readonly namePrefix: FieldSpec[]; readonly nameSuffix: FieldSpec[] };
-  /** The sections this reader does not apply. */
-  readonly unapplied: string[];
+  /** The field specs of the other sections, which join the built-in ones of their transformers. */
+  readonly sections: Record<ConfiguredSection, FieldSpec[]>;
   readonly problems: string[];
 }
 
