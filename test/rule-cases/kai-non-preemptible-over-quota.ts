@@ -52,4 +52,68 @@ describe('kai-non-preemptible-over-quota', () => {
   ])('near miss: %s', (_, docs) => {
     expect(found(...(docs as Record<string, unknown>[]))).toEqual([]);
   });
+
+  describe('cpu and memory, and the queues above', () => {
+    const pool = (resources: Record<string, unknown>, parentQueue?: string, name = 'pool') => ({
+      apiVersion: 'scheduling.run.ai/v2',
+      kind: 'Queue',
+      metadata: { name },
+      spec: { ...(parentQueue ? { parentQueue } : {}), resources },
+    });
+    const unlimited = { quota: -1, limit: -1 };
+    const worker = (requests: Record<string, string>) => ({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'api', namespace: 'lab' },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: { app: 'api' } },
+        template: {
+          metadata: { labels: { app: 'api', 'kai.scheduler/queue': 'pool' } },
+          spec: {
+            schedulerName: 'kai-scheduler',
+            priorityClassName: 'prio',
+            containers: [{ name: 'main', image: 'example.org/api:1', resources: { requests } }],
+          },
+        },
+      },
+    });
+
+    test('a pod asking 4 CPUs of a queue whose cpu quota is 2000 millicores: an error naming the resource and the quota', () => {
+      expect(found(pool({ gpu: unlimited, cpu: { quota: 2000, limit: -1 }, memory: unlimited }), priority(1000), worker({ cpu: '4' }))).toEqual([
+        expect.stringMatching(
+          /^error Deployment\/lab\/api: its pods request 4000m CPU with priorityClassName 'prio' .*in Queue 'pool', whose cpu quota is 2000, less than one pod asks;.*NonPreemptibleOverQuota.*cpu quota of at least 4000/,
+        ),
+      ]);
+    });
+
+    test('memory in megabytes of 10^6 bytes: 1000Mi is 1048.6 MB, over a quota of 1048', () => {
+      expect(found(pool({ gpu: unlimited, cpu: unlimited, memory: { quota: 1048, limit: -1 } }), priority(1000), worker({ memory: '1000Mi' }))).toEqual([
+        expect.stringMatching(/request 1049 MB of memory .*whose memory quota is 1048.*memory quota of at least 1049/),
+      ]);
+    });
+
+    test('a parent queue of the tree whose cpu quota is below the pod: KAI checks the queues above too', () => {
+      const docs = [
+        pool({ gpu: unlimited, cpu: { quota: 500, limit: -1 }, memory: unlimited }, undefined, 'research'),
+        pool({ gpu: unlimited, cpu: unlimited, memory: unlimited }, 'research'),
+        priority(100),
+        worker({ cpu: '1' }),
+      ];
+      expect(found(...docs)).toEqual([expect.stringMatching(/in Queue 'pool', below Queue 'research', whose cpu quota is 500/)]);
+    });
+
+    test.each([
+      ['a cpu quota at least the pod', pool({ gpu: unlimited, cpu: { quota: 4000, limit: -1 }, memory: unlimited }), worker({ cpu: '4' })],
+      ['an unlimited cpu quota', pool({ gpu: unlimited, cpu: unlimited, memory: unlimited }), worker({ cpu: '64' })],
+      ['a memory quota of 1049 MB for 1000Mi', pool({ gpu: unlimited, cpu: unlimited, memory: { quota: 1049, limit: -1 } }), worker({ memory: '1000Mi' })],
+      ['no cpu entry (kai-queue-resource-unset reports it)', pool({ gpu: unlimited, memory: unlimited }), worker({ cpu: '1' })],
+    ])('near miss: %s', (_, queueDoc, workload) => {
+      expect(found(queueDoc, priority(1000), workload)).toEqual([]);
+    });
+
+    test('near miss: a preemptible priority over the cpu quota', () => {
+      expect(found(pool({ gpu: unlimited, cpu: { quota: 100, limit: -1 }, memory: unlimited }), priority(50), worker({ cpu: '4' }))).toEqual([]);
+    });
+  });
 });
