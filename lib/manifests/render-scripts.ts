@@ -595,11 +595,6 @@ export function readTreeScripts(root: string): TreeScript[] {
   return readFiles(root, scriptsOf(root));
 }
 
-/** The files of a tree whose names match (`.tf`), with their texts, bounded as scripts are. */
-export function readTreeFilesNamed(root: string, named: RegExp): TreeScript[] {
-  return readFiles(root, scriptsOf(root, named, false));
-}
-
 /** Whether a file's name makes it one of the files that say how a tree is deployed (SCRIPT_NAME). */
 export function isScriptName(name: string): boolean {
   return SCRIPT_NAME.test(name);

@@ -1,11 +1,8 @@
 import * as path from 'path';
-import { readTreeFilesNamed } from './render-scripts';
+import { terraformFiles } from './terraform-files';
 import { TreeScript } from './script-text';
 import { knownRemoteBase, ListedRemoteBase } from './remote-bases';
 import type { ScriptCreated } from './script-creations';
-
-/** Terraform's own working folder holds downloaded modules, not the tree's configuration. */
-const DOWNLOADED = /(^|\/)\.terraform\//;
 
 /** Kueue's release manifests at a version, the artifact its chart and its releases page install alike. */
 const releaseManifests = (version: string) =>
@@ -35,7 +32,7 @@ export function terraformInstalledBases(root: string): ListedRemoteBase[] {
 
 /** The tree's .tf files, and what puts the variables' defaults and the locals into a string (`${var.X}`, `${local.X}`). */
 function terraformConfiguration(root: string): { files: TreeScript[]; put: (s: string) => string } {
-  const files = readTreeFilesNamed(root, /\.tf$/).filter((f) => !DOWNLOADED.test(f.script));
+  const files = terraformFiles(root);
   const values = terraformValues(files);
   const put = (s: string) => s.replace(/\$\{\s*(var|local)\.(\w+)\s*\}/g, (all, _kind: string, name: string) => values.get(name) ?? all);
   return { files, put };

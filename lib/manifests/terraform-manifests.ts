@@ -1,12 +1,5 @@
-import * as fs from 'fs';
 import * as path from 'path';
-import { codeUnitOrder, readBounded, walkTree } from './files';
-
-/** Folders no Terraform configuration of the repository lives in (Terraform's own provider and module cache included). */
-const SKIPPED = new Set(['.git', 'node_modules', 'vendor', '.terraform']);
-/** Bounds on the .tf files read: a repository's configurations hold fewer, smaller files. */
-const MAX_FILES = 200;
-const MAX_FILE_BYTES = 256 * 1024;
+import { terraformFiles } from './terraform-files';
 
 /** A Kubernetes manifest a Terraform configuration applies, as the YAML text of a heredoc, with the line it starts on. */
 export interface TerraformManifest {
@@ -43,19 +36,7 @@ export function terraformHeredocManifests(file: string, source: string): Terrafo
   return out;
 }
 
-/** The manifest heredocs of the .tf files of the work tree at `root` (read within MAX_FILES and MAX_FILE_BYTES). */
+/** The manifest heredocs of the .tf files of the work tree at `root` (terraformFiles: read once, within its bounds). */
 export function terraformManifests(root: string): TerraformManifest[] {
-  const files = walkTree(root, {
-    skipFolder: (name) => SKIPPED.has(name),
-    keep: (name) => name.endsWith('.tf'),
-    order: codeUnitOrder,
-    maxFiles: MAX_FILES,
-    maxEntries: 50 * MAX_FILES,
-  });
-  return files.flatMap((rel) => {
-    const file = path.join(root, rel);
-    const st = fs.statSync(file, { throwIfNoEntry: false });
-    const read = st?.isFile() ? readBounded(file, st, MAX_FILE_BYTES) : undefined;
-    return read && 'text' in read && read.text.includes('<<') ? terraformHeredocManifests(file, read.text) : [];
-  });
+  return terraformFiles(root).flatMap((f) => (f.text.includes('<<') ? terraformHeredocManifests(path.join(root, f.script), f.text) : []));
 }
