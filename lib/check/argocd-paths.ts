@@ -3,6 +3,7 @@ import * as path from 'path';
 import { mapping, mappings, text } from '../manifests/access';
 import { KUSTOMIZATION_FILES } from '../manifests/kustomization';
 import { normalGitUrl, workTreeSourceFolder } from '../manifests/work-tree';
+import { deliveryKey } from '../manifests/chart-deliveries';
 import type { UnreadFile } from '../manifests/loaded';
 import { DirectorySelection, directoryExplicit, directorySelection, selects } from './argocd/directory-source';
 import { allGitGenerators } from './argocd/git-directories';
@@ -54,6 +55,8 @@ export function objectsAt(graph: ObjectGraph, repoPath: string, selection?: Dire
   return graph.once(`argocd-path:${repoPath}:${JSON.stringify(selection ?? null)}`, () =>
     graph.objects.filter((o) => {
       if (o.kustomizations?.some((k) => samePlace(k, repoPath))) return true;
+      // a chart's objects are what the deliveries that render it apply (placedSources keeps each delivery's own)
+      if (o.helmRendering) return samePlace(o.helmRendering.folder, repoPath);
       // a base two roots build alike is kept once, from the first root: the later ones (alsoBuiltBy) deliver it too
       if (o.alsoBuiltBy?.some((r) => samePlace(r, repoPath))) return true;
       // a directory source reads the files of the kustomize folders below it as written, without building them: the
@@ -79,6 +82,12 @@ export function unreadAt(graph: ObjectGraph, repoPath: string, selection?: Direc
 /** Whether the folder a path names is a Helm chart of the checked input (holds a Chart.yaml). */
 export function chartAt(graph: ObjectGraph, repoPath: string): boolean {
   return graph.charts.some((c) => samePlace(c, repoPath));
+}
+
+/** Whether the chart folder a path names was rendered with the values of the Application (its objects are known). */
+export function chartRenderedFor(graph: ObjectGraph, repoPath: string, app: GraphObject): boolean {
+  const key = deliveryKey(app.manifest);
+  return graph.objects.some((o) => o.helmRendering?.delivery === key && samePlace(o.helmRendering.folder, repoPath));
 }
 
 /** Whether a kustomization of the checked input sits in the folder a path names. */
@@ -415,7 +424,8 @@ export function placedSources(graph: ObjectGraph, app: GraphObject): PlacedSourc
       place,
       selection,
       directorySet: s.directorySet,
-      objects: place === undefined ? [] : objectsAt(graph, place, selection),
+      objects:
+        place === undefined ? [] : objectsAt(graph, place, selection).filter((o) => !o.helmRendering || o.helmRendering.delivery === deliveryKey(app.manifest)),
       unread: place === undefined || !selection ? [] : unreadAt(graph, place, selection),
     };
   });

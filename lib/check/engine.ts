@@ -86,6 +86,8 @@ export interface CheckInput {
   readonly hashedFrom?: string;
   /** The names the kustomize build gave it before its final one (namePrefix, nameSuffix, content hash), first to last. */
   readonly renamedFrom?: readonly string[];
+  /** Of an object a Helm chart of the input renders: the chart's folder and the delivery whose values rendered it. */
+  readonly helmRendering?: { readonly folder: string; readonly delivery: string };
 }
 
 /** Options of a check run. */

@@ -54,6 +54,8 @@ export interface GraphObject {
   readonly outside?: OutsideSource;
   /** The OpenShift Template that holds it (Template/NAMESPACE/NAME), for an object read from a Template's `objects` (template-objects.ts). */
   readonly fromTemplate?: string;
+  /** Of an object a Helm chart of the input renders: the chart's folder and the delivery whose values rendered it (`Application/ns/name`). */
+  readonly helmRendering?: { readonly folder: string; readonly delivery: string };
 }
 
 /** Where an object read outside the checked folders comes from. */
@@ -69,7 +71,8 @@ export interface OutsideSource {
 
 /** The set of objects built and applied together that an object belongs to: its chart in an app, its outermost kustomization, or '' for loose files. */
 export function unitOf(o: GraphObject): string {
-  return o.unit ?? o.kustomizations?.[0] ?? '';
+  // a chart's render is applied as one, per delivery (its release)
+  return o.unit ?? o.kustomizations?.[0] ?? (o.helmRendering ? `${o.helmRendering.folder}#${o.helmRendering.delivery}` : '');
 }
 
 /** Whether an object is applied with the set `unit` names (unitOf): its own, or another root that builds it alike. */

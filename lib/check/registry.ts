@@ -5,6 +5,7 @@ import { kustomizePatchInvalid } from './rules/kustomize-patch-invalid';
 import { scriptApplyPathMissing } from './rules/script-apply-path-missing';
 import { scriptFlagUnknown } from './rules/script-flag-unknown';
 import { fileNotDelivered } from './rules/file-not-delivered';
+import { helmRenderFails } from './rules/helm-render-fails';
 
 /** Ids of the findings about the input itself rather than an object. */
 export const INPUT_RULES: readonly RuleMetadata[] = [
@@ -39,6 +40,7 @@ export const INPUT_RULES: readonly RuleMetadata[] = [
   scriptApplyPathMissing,
   scriptFlagUnknown,
   fileNotDelivered,
+  helmRenderFails,
   {
     id: 'input-not-followed',
     title: 'part of the input is not applied by check (remote bases, Helm charts, patches selected by labels, a document that is not an object)',

@@ -1,6 +1,6 @@
 import { Loose, mapping, mappings, strings, text } from '../manifests/access';
 import { destinationNamespace } from './argocd/destination-namespace';
-import { chartAt, placedSources } from './argocd-paths';
+import { chartAt, chartRenderedFor, placedSources } from './argocd-paths';
 import { GraphObject, locationOf } from './graph-object';
 import { ObjectGraph } from './graph';
 import { managedServiceNamespace } from './managed-namespaces';
@@ -147,12 +147,16 @@ export function namespaceCreator(graph: ObjectGraph, namespace: string, judged?:
 
 /**
  * The Applications syncing into the namespace (their destination) objects the input does not show: a source that is
- * no folder of the input (a chart from a registry, another repository) or a Helm chart folder, which check does not render.
+ * no folder of the input (a chart from a registry, another repository) or a Helm chart folder that check did not render
+ * with the Application's values.
  */
 export function unseenDeliveries(graph: ObjectGraph, namespace: string): GraphObject[] {
   return graph.ofKind('Application').filter((app) => {
     if (destinationNamespace(app.manifest) !== namespace) return false;
-    return !syncsKnown(app, graph) || placedSources(graph, app).some((s) => s.place !== undefined && chartAt(graph, s.place));
+    return (
+      !syncsKnown(app, graph) ||
+      placedSources(graph, app).some((s) => s.place !== undefined && chartAt(graph, s.place) && !chartRenderedFor(graph, s.place, app))
+    );
   });
 }
 

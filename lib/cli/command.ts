@@ -44,7 +44,7 @@ export class InputError extends Error {}
  * to build (a root whose only base has no kustomization file) is a defect of the tree, not an unreadable input.
  */
 export function judgedWithoutObjects(problems: readonly { kind?: string }[]): boolean {
-  return problems.some((p) => p.kind === 'kustomize-build-fails' || p.kind === 'kustomize-patch-invalid');
+  return problems.some((p) => p.kind === 'kustomize-build-fails' || p.kind === 'kustomize-patch-invalid' || p.kind === 'helm-render-fails');
 }
 
 /**

@@ -92,3 +92,9 @@ function setPath(root: GoMap, keys: (string | number)[], value: unknown): void {
     cur = fresh;
   });
 }
+
+/** --set-file key=path: the key set to the file's text (helm strvals ParseIntoString with the file reader). */
+export function setFileValue(values: GoMap, key: string, text: string): GoMap {
+  setPath(values, keyPath(key), text);
+  return values;
+}

@@ -1,10 +1,11 @@
 import { readYaml } from './go-yaml';
 import { GoMap, isGoMap } from './go-values';
-import { parseSet } from './strvals';
+import { parseSet, setFileValue } from './strvals';
 import { mergeMaps } from './values';
 
 /** One source of user values, in the order helm reads them: a values file's text, or a --set / --set-string expression. */
-export type ValuesSource = { readonly yaml: string; readonly name: string } | { readonly set: string; readonly asString: boolean };
+export type ValuesSource =
+  { readonly yaml: string; readonly name: string } | { readonly set: string; readonly asString: boolean } | { readonly setFile: string; readonly text: string };
 
 /**
  * The user values of a render (helm pkg/cli/values/options.go MergeValues): each values file merged over the ones
@@ -17,7 +18,9 @@ export function userValues(sources: readonly ValuesSource[]): GoMap {
       const v = readYaml(s.yaml) ?? {};
       if (!isGoMap(v)) throw new Error(`failed to parse ${s.name}: the values are no mapping`);
       out = mergeMaps(out, v);
-    } else out = parseSet(s.set, out, s.asString);
+    } else if ('set' in s) out = parseSet(s.set, out, s.asString);
+    // --set-file: the file's text is the value of the key (helm pkg/cli/values/options.go, strvals ParseFile)
+    else out = setFileValue(out, s.setFile, s.text);
   }
   return out;
 }

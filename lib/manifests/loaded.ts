@@ -44,6 +44,8 @@ export interface LoadedManifest {
   readonly hashedFrom?: string;
   /** The names the build gave it before its final one (namePrefix, nameSuffix, a generator's content hash), first to last. */
   readonly renamedFrom?: readonly string[];
+  /** Of an object a Helm chart of the input renders: the chart's folder and the delivery whose values rendered it. */
+  readonly helmRendering?: { readonly folder: string; readonly delivery: string };
 }
 
 /** Something in the input that could not be read, or a kustomization feature that is not applied. */
@@ -60,6 +62,7 @@ export interface ManifestReadError {
     | 'script-apply-path-missing'
     | 'script-flag-unknown'
     | 'file-not-delivered'
+    | 'helm-render-fails'
     | 'input-not-followed';
   /**
    * Errors lose objects (a file that does not parse); warnings only mean the result may differ from the build; notes

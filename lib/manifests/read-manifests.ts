@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import { renderDeliveredCharts } from './chart-deliveries';
 import { isFolder } from './files';
 import * as path from 'path';
 import { isMapping, mapping, text } from './access';
@@ -80,6 +81,7 @@ export function readManifests(
 } & ScriptFacts &
   OutsideFacts {
   const reader = readInput(paths, options);
+  chartsRendered(reader, paths);
   const builder = folderBuilder(reader.manifests);
   reader.problems.placeholderErrors(builder);
   undeliveredRootsWarned(reader, builder);
@@ -118,6 +120,37 @@ export function readManifests(
     ...outsideFacts(checkouts),
     ...facts,
   };
+}
+
+/**
+ * The Helm charts of the input that its Applications deliver (and a checked folder that is a chart) rendered with the
+ * delivery's values: their objects replace the chart's files read as written, and the reader's warning that the
+ * chart is not rendered gives way to a note (or to why it is not rendered, or to Helm's own failure).
+ */
+function chartsRendered(reader: Reader, paths: readonly string[]): void {
+  if (!reader.charts.size) return;
+  const checked = paths.filter((p) => p !== '-' && isFolder(p));
+  const problems = renderDeliveredCharts(reader.manifests, [...reader.charts], checked);
+  const rendered = new Set(reader.manifests.flatMap((m) => (m.helmRendering ? [m.helmRendering.folder] : [])));
+  const note = (file: string): ManifestReadError | undefined => {
+    const failure = problems.find((p) => p.file === file);
+    if (failure) return failure;
+    return rendered.has(file)
+      ? { file, severity: 'info', message: 'is a Helm chart: rendered with the values of its delivery, its objects checked as rendered' }
+      : undefined;
+  };
+  // the warning is replaced where it stands: the findings' positions mark each root's build
+  const errors = reader.problems.errors;
+  const replaced = new Set<string>();
+  errors.forEach((e, i) => {
+    const n = e.message.startsWith('is a Helm chart: ') ? note(e.file) : undefined;
+    if (!n) return;
+    errors[i] = n;
+    replaced.add(e.file);
+  });
+  for (const p of problems)
+    if (!replaced.has(p.file) || problems.filter((q) => q.file === p.file).indexOf(p) > 0)
+      reader.problems.problem(p.file, p.message, p.severity, undefined, p.kind);
 }
 
 /**

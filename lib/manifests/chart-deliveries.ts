@@ -1,0 +1,127 @@
+import * as path from 'path';
+import type { RenderOutcome, RenderRequest } from '../helm/chart-render';
+import type { ValuesSource } from '../helm/user-values';
+import { isMapping, Loose, mapping, mappings, text } from './access';
+import { argoChartRequest, ChartRequest, DEFAULT_CHART_REQUEST } from './chart-values';
+import type { LoadedManifest, ManifestReadError } from './loaded';
+
+/** Where a rendered object comes from: the chart folder, and the delivery whose values rendered it (`Application/ns/name`). */
+export interface HelmRendering {
+  readonly folder: string;
+  readonly delivery: string;
+}
+
+/** One delivery of a chart folder of the input: who delivers it and with what arguments (or why they are unknown). */
+interface ChartDelivery {
+  readonly chart: string;
+  readonly delivery: string;
+  readonly request: ChartRequest | string;
+}
+
+const slash = (p: string) => p.split(path.sep).join('/').replace(/^\.\//, '').replace(/\/+$/, '');
+
+/** The chart folder of the input an Argo CD source path names (the folder itself, or one ending with the path). */
+function chartNamed(charts: readonly string[], sourcePath: string): string | undefined {
+  const p = path.posix.normalize(slash(sourcePath)).replace(/\/+$/, '');
+  if (!p || p === '.' || p.startsWith('..')) return undefined;
+  const found = charts.filter((c) => slash(c) === p || slash(c).endsWith(`/${p}`));
+  return found.length === 1 ? found[0] : undefined;
+}
+
+/** The key of the Application (or other delivery) that renders a chart, as the check names it. */
+export function deliveryKey(app: Loose): string {
+  const meta = mapping(app.metadata);
+  return `${String(app.kind)}/${text(meta.namespace) ?? ''}/${text(meta.name) ?? ''}`;
+}
+
+/** The charts of the input that its Argo CD Applications deliver: each source whose path names a chart folder and that names no remote chart. */
+function argoDeliveries(manifests: readonly LoadedManifest[], charts: readonly string[]): ChartDelivery[] {
+  return manifests.flatMap((m) => {
+    if (!isMapping(m.manifest) || m.manifest.kind !== 'Application' || !String(m.manifest.apiVersion ?? '').startsWith('argoproj.io/')) return [];
+    const app = m.manifest;
+    const spec = mapping(app.spec);
+    return [mapping(spec.source), ...mappings(spec.sources)].flatMap((s) => {
+      const chart = !text(s.chart) && text(s.path) ? chartNamed(charts, text(s.path)!) : undefined;
+      if (!chart || s.directory || s.kustomize || s.plugin) return [];
+      return [{ chart, delivery: deliveryKey(app), request: argoChartRequest(app, s, chart) }];
+    });
+  });
+}
+
+/** The renderer, loaded when a chart is first rendered (the CLI's other paths never load it). */
+function renderer(): (req: RenderRequest) => RenderOutcome {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose: only a chart render needs the engine
+  return (require('../helm/chart-render') as typeof import('../helm/chart-render')).renderChart;
+}
+
+function userValues(sources: readonly ValuesSource[]): Record<string, unknown> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose, with the renderer
+  return (require('../helm/user-values') as typeof import('../helm/user-values')).userValues(sources);
+}
+
+/** What rendering one delivery gave: its objects, or a finding naming the chart and why it is not rendered. */
+function renderDelivery(d: ChartDelivery): { objects: LoadedManifest[]; problem?: ManifestReadError } {
+  const req = d.request;
+  const who = d.delivery.startsWith('check/') ? 'checked as `helm template` renders it' : `as ${d.delivery} delivers it`;
+  if (typeof req === 'string') return { objects: [], problem: { file: d.chart, severity: 'warning', message: `is a Helm chart not rendered ${who}: ${req}` } };
+  let values: Record<string, unknown>;
+  try {
+    values = userValues(req.values);
+  } catch (e) {
+    return { objects: [], problem: { file: d.chart, severity: 'warning', message: `is a Helm chart not rendered ${who}: ${(e as Error).message}` } };
+  }
+  const out = renderer()({
+    chartDir: d.chart,
+    releaseName: req.releaseName,
+    namespace: req.namespace,
+    values,
+    capabilities: { clusterUnknown: req.clusterUnknown, kubeVersion: req.kubeVersion, apiVersions: req.apiVersions },
+    includeCrds: req.includeCrds,
+  });
+  if (!out.ok)
+    return {
+      objects: [],
+      problem: out.helmFails
+        ? { file: d.chart, severity: 'error', kind: 'helm-render-fails', message: `helm template fails on this chart ${who}: ${out.reason}` }
+        : { file: d.chart, severity: 'warning', message: `is a Helm chart not rendered ${who}: ${out.reason}` },
+    };
+  const rendering: HelmRendering = { folder: d.chart, delivery: d.delivery };
+  return { objects: out.objects.map((o) => ({ file: o.file, index: o.index, line: 1, manifest: o.manifest, helmRendering: rendering })) };
+}
+
+/** The charts to render: those the input's Applications deliver, and a checked folder that is a chart itself (helm template <folder>). */
+export function chartDeliveries(manifests: readonly LoadedManifest[], charts: readonly string[], checked: readonly string[]): ChartDelivery[] {
+  const own = checked
+    .filter((c) => charts.some((x) => path.resolve(x) === path.resolve(c)))
+    .map((c) => ({ chart: charts.find((x) => path.resolve(x) === path.resolve(c))!, delivery: `check/${c}`, request: DEFAULT_CHART_REQUEST }));
+  return [...own, ...argoDeliveries(manifests, charts)];
+}
+
+/** Whether a file lies below a folder (both as the reader names them). */
+const within = (file: string, folder: string) => !path.relative(folder, file).startsWith('..') && !path.isAbsolute(path.relative(folder, file));
+
+/**
+ * Renders the charts the input delivers and puts their objects in place of the chart's files read as written (the
+ * static templates, crds/ and subcharts' files); what the rendered Applications deliver in turn is rendered too
+ * (app-of-apps charts), to a depth of 10. Returns the notes and findings to add.
+ */
+export function renderDeliveredCharts(manifests: LoadedManifest[], charts: readonly string[], checked: readonly string[]): ManifestReadError[] {
+  const problems: ManifestReadError[] = [];
+  const done = new Set<string>();
+  let pending = chartDeliveries(manifests, charts, checked);
+  for (let depth = 0; pending.length && depth < 10; depth++) {
+    const added: LoadedManifest[] = [];
+    for (const d of pending) {
+      done.add(`${d.chart}\0${d.delivery}`);
+      const r = renderDelivery(d);
+      if (r.problem) problems.push(r.problem);
+      if (!r.objects.length && r.problem) continue;
+      for (let i = manifests.length - 1; i >= 0; i--)
+        if (!manifests[i].helmRendering && !manifests[i].kustomizations?.length && within(manifests[i].file, d.chart)) manifests.splice(i, 1);
+      added.push(...r.objects);
+    }
+    manifests.push(...added);
+    pending = argoDeliveries(added, charts).filter((d) => !done.has(`${d.chart}\0${d.delivery}`));
+  }
+  return problems;
+}

@@ -1,0 +1,101 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import type { ValuesSource } from '../helm/user-values';
+import { Loose, mapping, mappings, text } from './access';
+
+/** What a delivery asks helm template for: the release, namespace, values and capabilities. */
+export interface ChartRequest {
+  readonly releaseName: string;
+  readonly namespace: string;
+  readonly values: ValuesSource[];
+  readonly kubeVersion?: string;
+  readonly apiVersions?: readonly string[];
+  readonly includeCrds: boolean;
+  /** The delivery renders against a cluster the files do not show (an Argo CD sync): its version and APIs are unknown. */
+  readonly clusterUnknown: boolean;
+}
+
+/** Argo CD's build environment (reposerver/repository/repository.go newEnv) for the variables a delivery may name in its values. */
+function buildEnv(app: Loose): Record<string, string> {
+  const meta = mapping(app.metadata);
+  return { ARGOCD_APP_NAME: text(meta.name) ?? '', ARGOCD_APP_NAMESPACE: text(mapping(mapping(app.spec).destination).namespace) ?? '' };
+}
+
+/** A value with Argo CD's build variables filled ($ARGOCD_APP_NAME …); undefined when it names one the files do not tell. */
+function filled(value: string, env: Record<string, string>): string | undefined {
+  let unknown = false;
+  const out = value.replace(/\$\{?(ARGOCD_[A-Z_]+)\}?/g, (all, name: string) => {
+    if (name in env) return env[name];
+    unknown = true;
+    return all;
+  });
+  return unknown ? undefined : out;
+}
+
+/**
+ * Argo CD's escaping of a parameter's value before `--set` (reposerver helmTemplate cleanSetParameters): commas
+ * escaped unless the value is a `{…}` list.
+ */
+function cleanSet(value: string): string {
+  if (value.startsWith('{') && value.endsWith('}')) return value;
+  return value.replace(/(?<!\\),/g, '\\,');
+}
+
+/** The values files of a source: each relative to the chart folder (missing ones skipped with ignoreMissingValueFiles). */
+function valueFiles(chartDir: string, helm: Loose, env: Record<string, string>): ValuesSource[] | string {
+  const out: ValuesSource[] = [];
+  for (const raw of (Array.isArray(helm.valueFiles) ? helm.valueFiles : []).map(String)) {
+    const f = filled(raw, env);
+    if (f === undefined) return `its values file ${raw} names a build variable the files do not tell`;
+    if (/^[a-z]+:\/\//i.test(f) || f.startsWith('$'))
+      return `its values file ${raw} is outside the chart's repository (a URL or another source's $ref), which this check does not follow`;
+    const file = path.resolve(chartDir, f);
+    if (!fs.existsSync(file)) {
+      if (helm.ignoreMissingValueFiles === true) continue;
+      return `its values file ${raw} is not in the checked files`;
+    }
+    out.push({ yaml: fs.readFileSync(file, 'utf8'), name: raw });
+  }
+  return out;
+}
+
+/**
+ * helm template's arguments as Argo CD gives them for a source of an Application (argo-cd reposerver/repository
+ * repository.go helmTemplate): release name (spec.source.helm.releaseName, else the Application's name), the
+ * destination namespace, values files relative to the chart, `values` (or valuesObject, which wins) after them,
+ * parameters as --set (--set-string with forceString), fileParameters as --set-file, kubeVersion and apiVersions,
+ * --include-crds unless skipCrds. A string says why the values are not known.
+ */
+export function argoChartRequest(app: Loose, source: Loose, chartDir: string): ChartRequest | string {
+  const helm = mapping(source.helm);
+  const env = buildEnv(app);
+  const files = valueFiles(chartDir, helm, env);
+  if (typeof files === 'string') return files;
+  const values: ValuesSource[] = [...files];
+  if (helm.valuesObject !== undefined && helm.valuesObject !== null) values.push({ yaml: JSON.stringify(helm.valuesObject), name: 'valuesObject' });
+  else if (typeof helm.values === 'string' && helm.values.trim()) values.push({ yaml: helm.values, name: 'values' });
+  else if (helm.values && typeof helm.values === 'object') values.push({ yaml: JSON.stringify(helm.values), name: 'values' });
+  for (const p of mappings(helm.parameters)) {
+    const v = filled(String(p.value ?? ''), env);
+    if (v === undefined || !text(p.name)) return `its parameter ${String(p.name)} names a build variable the files do not tell`;
+    values.push({ set: `${text(p.name)}=${cleanSet(v)}`, asString: p.forceString === true });
+  }
+  for (const p of mappings(helm.fileParameters)) {
+    const file = path.resolve(chartDir, String(p.path ?? ''));
+    if (!fs.existsSync(file)) return `its file parameter ${String(p.name)} reads ${String(p.path)}, which is not in the checked files`;
+    values.push({ setFile: String(p.name), text: fs.readFileSync(file, 'utf8') });
+  }
+  const kubeVersion = text(helm.kubeVersion);
+  return {
+    releaseName: text(helm.releaseName) ?? text(mapping(app.metadata).name) ?? 'release-name',
+    namespace: text(mapping(mapping(app.spec).destination).namespace) ?? 'default',
+    values,
+    ...(kubeVersion ? { kubeVersion } : {}),
+    ...(Array.isArray(helm.apiVersions) ? { apiVersions: helm.apiVersions.map(String) } : {}),
+    includeCrds: helm.skipCrds !== true,
+    clusterUnknown: true,
+  };
+}
+
+/** `helm template <chart>` with no flags (the chart folder checked itself): its default values, helm's own capabilities. */
+export const DEFAULT_CHART_REQUEST: ChartRequest = { releaseName: 'release-name', namespace: 'default', values: [], includeCrds: true, clusterUnknown: false };

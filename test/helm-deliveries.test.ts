@@ -1,0 +1,129 @@
+import { treeRuleFound } from './util';
+
+/**
+ * Local Helm charts delivered by Argo CD Applications of the tree: their rendered objects are checked as the
+ * delivery's objects (with its values), and references to what they render resolve.
+ */
+const application = (name: string, path: string, helm = '', namespace = 'serving') =>
+  [
+    'apiVersion: argoproj.io/v1alpha1',
+    'kind: Application',
+    `metadata: {name: ${name}, namespace: argocd}`,
+    'spec:',
+    '  project: default',
+    '  source:',
+    '    repoURL: https://git.example.com/ml/platform.git',
+    '    targetRevision: main',
+    `    path: ${path}`,
+    ...(helm ? ['    helm:', ...helm.split('\n').map((l) => `      ${l}`)] : []),
+    `  destination: {server: https://kubernetes.default.svc, namespace: ${namespace}}`,
+    '  syncPolicy: {syncOptions: [CreateNamespace=true]}',
+    '',
+  ].join('\n');
+
+const SERVER = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {{ .Release.Name }}-engine
+spec:
+  selector:
+    matchLabels: {app: {{ .Release.Name }}}
+  template:
+    metadata:
+      labels: {app: {{ .Release.Name }}}
+    spec:
+      containers:
+        - name: engine
+          image: vllm/vllm-openai:v0.11.0
+          args:
+            - --model=/models/{{ .Values.model }}
+            - --tensor-parallel-size={{ .Values.tp }}
+          resources:
+            limits:
+              nvidia.com/gpu: {{ .Values.gpus }}
+`;
+
+const engineChart = (values: string) => ({
+  'charts/engine/Chart.yaml': 'apiVersion: v2\nname: engine\nversion: 0.1.0\n',
+  'charts/engine/values.yaml': 'model: granite\ntp: 1\ngpus: 1\n',
+  'charts/engine/values-large.yaml': values,
+  'charts/engine/templates/deployment.yaml': SERVER,
+});
+
+describe('Helm charts an Application delivers', () => {
+  test('a rendered Deployment whose values ask 4-way tensor parallelism of 2 GPUs: tensor-parallel-gpu-mismatch on the template', async () => {
+    const files = { 'apps/engine.yaml': application('large', 'charts/engine', 'valueFiles: [values-large.yaml]'), ...engineChart('tp: 4\ngpus: 2\n') };
+    expect(await treeRuleFound('tensor-parallel-gpu-mismatch', 'helm-tp-', files)).toEqual([
+      {
+        severity: 'error',
+        object: 'Deployment/large-engine',
+        message: expect.stringMatching(/--tensor-parallel-size=4 needs 4 GPUs but the container is given 2/),
+      },
+    ]);
+  });
+
+  test('near miss: the same chart with values that give 4 GPUs, and the chart alone with its defaults', async () => {
+    const files = {
+      'apps/engine.yaml': application('large', 'charts/engine', 'valueFiles: [values-large.yaml]\nparameters:\n- {name: gpus, value: "4"}'),
+      ...engineChart('tp: 4\ngpus: 2\n'),
+    };
+    expect(await treeRuleFound('tensor-parallel-gpu-mismatch', 'helm-tp-', files)).toEqual([]);
+  });
+
+  test('an app-of-apps chart whose templates are Applications: each Application it renders delivers its chart, with its values', async () => {
+    const apps = `{{- range $name, $v := .Values.engines }}
+---
+apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata:
+  name: {{ $name }}
+  namespace: argocd
+spec:
+  project: default
+  source:
+    repoURL: https://git.example.com/ml/platform.git
+    path: charts/engine
+    helm:
+      parameters:
+        - {name: tp, value: "{{ $v.tp }}"}
+        - {name: gpus, value: "{{ $v.gpus }}"}
+  destination: {server: https://kubernetes.default.svc, namespace: serving}
+  syncPolicy: {syncOptions: [CreateNamespace=true]}
+{{- end }}
+`;
+    const files = {
+      'apps/root.yaml': application('root', 'charts/apps', '', 'argocd'),
+      'charts/apps/Chart.yaml': 'apiVersion: v2\nname: apps\nversion: 1.0.0\n',
+      'charts/apps/values.yaml': 'engines:\n  small: {tp: 1, gpus: 1}\n  wide: {tp: 8, gpus: 4}\n',
+      'charts/apps/templates/applications.yaml': apps,
+      ...engineChart('tp: 1\n'),
+    };
+    expect(await treeRuleFound('tensor-parallel-gpu-mismatch', 'helm-apps-', files)).toEqual([
+      {
+        severity: 'error',
+        object: 'Deployment/wide-engine',
+        message: expect.stringMatching(/--tensor-parallel-size=8 needs 8 GPUs but the container is given 4/),
+      },
+    ]);
+  });
+
+  test('near miss: an HTTPRoute naming the Service a delivered local chart renders finds it (no gateway-reference-not-found)', async () => {
+    const files = {
+      'apps/engine.yaml': application('chat', 'charts/engine'),
+      ...engineChart('tp: 1\n'),
+      'charts/engine/values.yaml': 'model: granite\ntp: 1\ngpus: 1\nserviceName: inference-api\n',
+      'charts/engine/templates/service.yaml':
+        'apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ .Values.serviceName }}\nspec:\n  selector: {app: {{ .Release.Name }}}\n  ports: [{port: 8000}]\n',
+      'apps/route.yaml': application('route', 'routes'),
+      'routes/route.yaml':
+        'apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: chat, namespace: serving}\nspec:\n  parentRefs: [{name: public, namespace: gateways}]\n  rules:\n  - backendRefs: [{name: inference-api, port: 8000}]\n',
+    };
+    const aboutService = (found: { message: string }[]) => found.filter((f) => f.message.includes('inference-api'));
+    expect(aboutService(await treeRuleFound('gateway-reference-not-found', 'helm-route-', files))).toEqual([]);
+    // the same route with the chart's Service named otherwise: the reference is reported
+    const renamed = { ...files, 'charts/engine/values.yaml': files['charts/engine/values.yaml'].replace('inference-api', 'inference-web') };
+    expect(aboutService(await treeRuleFound('gateway-reference-not-found', 'helm-route-', renamed))).toEqual([
+      expect.objectContaining({ severity: expect.any(String) }),
+    ]);
+  });
+});
