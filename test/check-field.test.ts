@@ -801,7 +801,7 @@ describe('kustomize-aware input', () => {
     ]);
   });
 
-  test('a Helm chart is seen but not read, and an Application that points at it finds its path', async () => {
+  test('a Helm chart an Application delivers is rendered (here Helm fails on it: an include of no template), and the Application finds its path', async () => {
     const app = {
       apiVersion: 'argoproj.io/v1alpha1',
       kind: 'Application',
@@ -825,8 +825,10 @@ describe('kustomize-aware input', () => {
     // a template without markers renders as written: it is read, and its literal password found
     expect(findings.filter((f) => f.rule === 'plaintext-secret').map((f) => [f.severity, path.basename(f.file)])).toEqual([['warning', 'static.yaml']]);
     expect(findings.filter((f) => f.rule === 'input-not-followed').map((f) => f.message)).toEqual([
-      expect.stringMatching(/is a Helm chart: its templated files become manifests only when rendered and are not read .*\(helm template .*components\/milvus/),
       expect.stringMatching(/document 1 is a template \(\{\{ … \}\} markers\), not a manifest: not read/),
+    ]);
+    expect(findings.filter((f) => f.rule === 'helm-render-fails').map((f) => [f.severity, f.message])).toEqual([
+      ['error', expect.stringMatching(/helm template fails on this chart as Application\/openshift-gitops\/milvus delivers it: .*no template "labels"/)],
     ]);
     // a path that is not there at all is still reported
     const moved = { ...app, spec: { ...app.spec, source: { ...app.spec.source, path: 'components/milvs' } } };

@@ -97,8 +97,11 @@ export function chartDeliveries(manifests: readonly LoadedManifest[], charts: re
   return [...own, ...argoDeliveries(manifests, charts)];
 }
 
-/** Whether a file lies below a folder (both as the reader names them). */
-const within = (file: string, folder: string) => !path.relative(folder, file).startsWith('..') && !path.isAbsolute(path.relative(folder, file));
+/** Whether a file is one helm renders of a chart (templates/, crds/, subcharts' charts/), as the reader names them. */
+const renderedFile = (file: string, chart: string) => {
+  const rel = path.relative(chart, file).split(path.sep);
+  return rel.length > 1 && ['templates', 'crds', 'charts'].includes(rel[0]);
+};
 
 /**
  * Renders the charts the input delivers and puts their objects in place of the chart's files read as written (the
@@ -117,7 +120,7 @@ export function renderDeliveredCharts(manifests: LoadedManifest[], charts: reado
       if (r.problem) problems.push(r.problem);
       if (!r.objects.length && r.problem) continue;
       for (let i = manifests.length - 1; i >= 0; i--)
-        if (!manifests[i].helmRendering && !manifests[i].kustomizations?.length && within(manifests[i].file, d.chart)) manifests.splice(i, 1);
+        if (!manifests[i].helmRendering && !manifests[i].kustomizations?.length && renderedFile(manifests[i].file, d.chart)) manifests.splice(i, 1);
       added.push(...r.objects);
     }
     manifests.push(...added);

@@ -41,15 +41,38 @@ function cleanSet(value: string): string {
   return value.replace(/(?<!\\),/g, '\\,');
 }
 
-/** The values files of a source: each relative to the chart folder (missing ones skipped with ignoreMissingValueFiles). */
-function valueFiles(chartDir: string, helm: Loose, env: Record<string, string>): ValuesSource[] | string {
+const sameRepo = (a: unknown, b: unknown) => {
+  const norm = (u: unknown) =>
+    String(u ?? '')
+      .toLowerCase()
+      .replace(/\.git$/, '')
+      .replace(/\/+$/, '');
+  return norm(a) === norm(b);
+};
+
+/**
+ * Where a values file of a source is: relative to the chart folder, or `$ref/…` at the root of the repository of the
+ * source whose `ref` it names (reposerver resolves the ref source's checkout root, whatever that source's path), known
+ * when that is the chart's repository (its root the chart folder less the source's path).
+ */
+function valuesFilePath(f: string, chartDir: string, app: Loose, source: Loose): string | undefined {
+  if (!f.startsWith('$')) return /^[a-z]+:\/\//i.test(f) ? undefined : path.resolve(chartDir, f);
+  const [ref, ...rest] = f.slice(1).split('/');
+  const named = mappings(mapping(app.spec).sources).find((x) => text(x.ref) === ref);
+  const own = path.posix.normalize(String(source.path ?? '').replace(/^\.\//, '')).replace(/\/+$/, '');
+  const dir = chartDir.split(path.sep).join('/').replace(/\/+$/, '');
+  if (!named || !sameRepo(named.repoURL, source.repoURL) || !dir.endsWith(own)) return undefined;
+  return path.resolve(dir.slice(0, dir.length - own.length) || '.', ...rest);
+}
+
+/** The values files of a source (missing ones skipped with ignoreMissingValueFiles). */
+function valueFiles(chartDir: string, helm: Loose, env: Record<string, string>, app: Loose, source: Loose): ValuesSource[] | string {
   const out: ValuesSource[] = [];
   for (const raw of (Array.isArray(helm.valueFiles) ? helm.valueFiles : []).map(String)) {
     const f = filled(raw, env);
     if (f === undefined) return `its values file ${raw} names a build variable the files do not tell`;
-    if (/^[a-z]+:\/\//i.test(f) || f.startsWith('$'))
-      return `its values file ${raw} is outside the chart's repository (a URL or another source's $ref), which this check does not follow`;
-    const file = path.resolve(chartDir, f);
+    const file = valuesFilePath(f, chartDir, app, source);
+    if (file === undefined) return `its values file ${raw} is outside the chart's repository (a URL or another repository's source), which this check does not follow`;
     if (!fs.existsSync(file)) {
       if (helm.ignoreMissingValueFiles === true) continue;
       return `its values file ${raw} is not in the checked files`;
@@ -69,7 +92,7 @@ function valueFiles(chartDir: string, helm: Loose, env: Record<string, string>):
 export function argoChartRequest(app: Loose, source: Loose, chartDir: string): ChartRequest | string {
   const helm = mapping(source.helm);
   const env = buildEnv(app);
-  const files = valueFiles(chartDir, helm, env);
+  const files = valueFiles(chartDir, helm, env, app, source);
   if (typeof files === 'string') return files;
   const values: ValuesSource[] = [...files];
   if (helm.valuesObject !== undefined && helm.valuesObject !== null) values.push({ yaml: JSON.stringify(helm.valuesObject), name: 'valuesObject' });

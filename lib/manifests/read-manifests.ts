@@ -81,7 +81,7 @@ export function readManifests(
 } & ScriptFacts &
   OutsideFacts {
   const reader = readInput(paths, options);
-  chartsRendered(reader, paths);
+  const unsaid = chartsRendered(reader, paths);
   const builder = folderBuilder(reader.manifests);
   reader.problems.placeholderErrors(builder);
   undeliveredRootsWarned(reader, builder);
@@ -104,7 +104,7 @@ export function readManifests(
   kindlessListsApplied(reader, facts.scriptApplied);
   return {
     manifests: reader.manifests,
-    errors: reader.problems.errors,
+    errors: unsaid.size ? reader.problems.errors.filter((e) => !unsaid.has(e)) : reader.problems.errors,
     folders: [...reader.folders],
     charts: [...reader.charts],
     skipped: reader.skipped,
@@ -127,30 +127,29 @@ export function readManifests(
  * delivery's values: their objects replace the chart's files read as written, and the reader's warning that the
  * chart is not rendered gives way to a note (or to why it is not rendered, or to Helm's own failure).
  */
-function chartsRendered(reader: Reader, paths: readonly string[]): void {
-  if (!reader.charts.size) return;
+/** Whether a folder is a subchart of a chart (below its charts/ folder), which renders with it. */
+function isSubchartOf(folder: string, chart: string): boolean {
+  const rel = path.relative(chart, folder).split(path.sep);
+  return rel.length > 1 && rel[0] === 'charts';
+}
+
+function chartsRendered(reader: Reader, paths: readonly string[]): Set<ManifestReadError> {
+  const dropped = new Set<ManifestReadError>();
+  if (!reader.charts.size) return dropped;
   const checked = paths.filter((p) => p !== '-' && isFolder(p));
   const problems = renderDeliveredCharts(reader.manifests, [...reader.charts], checked);
   const rendered = new Set(reader.manifests.flatMap((m) => (m.helmRendering ? [m.helmRendering.folder] : [])));
-  const note = (file: string): ManifestReadError | undefined => {
-    const failure = problems.find((p) => p.file === file);
-    if (failure) return failure;
-    return rendered.has(file)
-      ? { file, severity: 'info', message: 'is a Helm chart: rendered with the values of its delivery, its objects checked as rendered' }
-      : undefined;
-  };
-  // the warning is replaced where it stands: the findings' positions mark each root's build
+  // the warning stays where it stands until the read's end (the findings' positions mark each root's build): a
+  // rendered chart's is dropped then, a failed one's becomes why
   const errors = reader.problems.errors;
-  const replaced = new Set<string>();
   errors.forEach((e, i) => {
-    const n = e.message.startsWith('is a Helm chart: ') ? note(e.file) : undefined;
-    if (!n) return;
-    errors[i] = n;
-    replaced.add(e.file);
+    if (!e.message.startsWith('is a Helm chart: ')) return;
+    const failure = problems.find((p) => p.file === e.file);
+    if (failure) errors[i] = failure;
+    else if (rendered.has(e.file) || [...rendered].some((r) => isSubchartOf(e.file, r))) dropped.add(e);
   });
-  for (const p of problems)
-    if (!replaced.has(p.file) || problems.filter((q) => q.file === p.file).indexOf(p) > 0)
-      reader.problems.problem(p.file, p.message, p.severity, undefined, p.kind);
+  for (const p of problems) if (!errors.includes(p)) reader.problems.problem(p.file, p.message, p.severity, undefined, p.kind);
+  return dropped;
 }
 
 /**
