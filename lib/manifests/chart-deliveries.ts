@@ -48,15 +48,21 @@ function argoDeliveries(manifests: readonly LoadedManifest[], charts: readonly s
   });
 }
 
-/** The renderer, loaded when a chart is first rendered (the CLI's other paths never load it). */
-function renderer(): (req: RenderRequest) => RenderOutcome {
+/**
+ * A module of lib/helm, loaded when a chart is first rendered: by a path built at run time, so that the library's
+ * bundle (scripts/bundle-library.js) leaves the engine out and the CLI's other paths never load it.
+ */
+function helmModule<T>(name: 'chart-render' | 'user-values'): T {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose: only a chart render needs the engine
-  return (require('../helm/chart-render') as typeof import('../helm/chart-render')).renderChart;
+  return require(path.join(__dirname, '..', 'helm', name)) as T;
+}
+
+function renderer(): (req: RenderRequest) => RenderOutcome {
+  return helmModule<typeof import('../helm/chart-render')>('chart-render').renderChart;
 }
 
 function userValues(sources: readonly ValuesSource[]): Record<string, unknown> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose, with the renderer
-  return (require('../helm/user-values') as typeof import('../helm/user-values')).userValues(sources);
+  return helmModule<typeof import('../helm/user-values')>('user-values').userValues(sources);
 }
 
 /** What rendering one delivery gave: its objects, or a finding naming the chart and why it is not rendered. */

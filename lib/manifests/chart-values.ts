@@ -72,7 +72,8 @@ function valueFiles(chartDir: string, helm: Loose, env: Record<string, string>, 
     const f = filled(raw, env);
     if (f === undefined) return `its values file ${raw} names a build variable the files do not tell`;
     const file = valuesFilePath(f, chartDir, app, source);
-    if (file === undefined) return `its values file ${raw} is outside the chart's repository (a URL or another repository's source), which this check does not follow`;
+    if (file === undefined)
+      return `its values file ${raw} is outside the chart's repository (a URL or another repository's source), which this check does not follow`;
     if (!fs.existsSync(file)) {
       if (helm.ignoreMissingValueFiles === true) continue;
       return `its values file ${raw} is not in the checked files`;

@@ -80,8 +80,7 @@ export function readManifests(
   checkouts: GitCheckout[];
 } & ScriptFacts &
   OutsideFacts {
-  const reader = readInput(paths, options);
-  const unsaid = chartsRendered(reader, paths);
+  const reader = chartsRendered(readInput(paths, options), paths);
   const builder = folderBuilder(reader.manifests);
   reader.problems.placeholderErrors(builder);
   undeliveredRootsWarned(reader, builder);
@@ -104,7 +103,7 @@ export function readManifests(
   kindlessListsApplied(reader, facts.scriptApplied);
   return {
     manifests: reader.manifests,
-    errors: unsaid.size ? reader.problems.errors.filter((e) => !unsaid.has(e)) : reader.problems.errors,
+    errors: saidErrors(reader),
     folders: [...reader.folders],
     charts: [...reader.charts],
     skipped: reader.skipped,
@@ -133,9 +132,10 @@ function isSubchartOf(folder: string, chart: string): boolean {
   return rel.length > 1 && rel[0] === 'charts';
 }
 
-function chartsRendered(reader: Reader, paths: readonly string[]): Set<ManifestReadError> {
+function chartsRendered(reader: Reader, paths: readonly string[]): Reader {
   const dropped = new Set<ManifestReadError>();
-  if (!reader.charts.size) return dropped;
+  UNSAID.set(reader, dropped);
+  if (!reader.charts.size) return reader;
   const checked = paths.filter((p) => p !== '-' && isFolder(p));
   const problems = renderDeliveredCharts(reader.manifests, [...reader.charts], checked);
   const rendered = new Set(reader.manifests.flatMap((m) => (m.helmRendering ? [m.helmRendering.folder] : [])));
@@ -149,7 +149,16 @@ function chartsRendered(reader: Reader, paths: readonly string[]): Set<ManifestR
     else if (rendered.has(e.file) || [...rendered].some((r) => isSubchartOf(e.file, r))) dropped.add(e);
   });
   for (const p of problems) if (!errors.includes(p)) reader.problems.problem(p.file, p.message, p.severity, undefined, p.kind);
-  return dropped;
+  return reader;
+}
+
+/** The warnings of each read that its charts' renders leave unsaid (chartsRendered). */
+const UNSAID = new WeakMap<Reader, Set<ManifestReadError>>();
+
+/** The read's findings, less those its charts' renders leave unsaid. */
+function saidErrors(reader: Reader): ManifestReadError[] {
+  const unsaid = UNSAID.get(reader);
+  return unsaid?.size ? reader.problems.errors.filter((e) => !unsaid.has(e)) : reader.problems.errors;
 }
 
 /**
