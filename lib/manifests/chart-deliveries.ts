@@ -15,7 +15,8 @@ export interface HelmRendering {
 interface ChartDelivery {
   readonly chart: string;
   readonly delivery: string;
-  readonly request: ChartRequest | string;
+  /** The arguments; or why they are unknown; or why Argo CD certainly fails to render the chart (`fails`). */
+  readonly request: ChartRequest | string | { readonly fails: string };
 }
 
 const slash = (p: string) => p.split(path.sep).join('/').replace(/^\.\//, '').replace(/\/+$/, '');
@@ -70,6 +71,11 @@ function renderDelivery(d: ChartDelivery): { objects: LoadedManifest[]; problem?
   const req = d.request;
   const who = d.delivery.startsWith('check/') ? 'checked as `helm template` renders it' : `as ${d.delivery} delivers it`;
   if (typeof req === 'string') return { objects: [], problem: { file: d.chart, severity: 'warning', message: `is a Helm chart not rendered ${who}: ${req}` } };
+  if ('fails' in req)
+    return {
+      objects: [],
+      problem: { file: d.chart, severity: 'error', kind: 'helm-render-fails', message: `helm template fails on this chart ${who}: ${req.fails}` },
+    };
   let values: Record<string, unknown>;
   try {
     values = userValues(req.values);

@@ -43,7 +43,7 @@ function cleanSet(value: string): string {
 
 const sameRepo = (a: unknown, b: unknown) => {
   const norm = (u: unknown) =>
-    String(u ?? '')
+    (typeof u === 'string' ? u : '')
       .toLowerCase()
       .replace(/\.git$/, '')
       .replace(/\/+$/, '');
@@ -57,16 +57,35 @@ const sameRepo = (a: unknown, b: unknown) => {
  */
 function valuesFilePath(f: string, chartDir: string, app: Loose, source: Loose): string | undefined {
   if (!f.startsWith('$')) return /^[a-z]+:\/\//i.test(f) ? undefined : path.resolve(chartDir, f);
+  const root = repositoryRoot(chartDir, source);
   const [ref, ...rest] = f.slice(1).split('/');
   const named = mappings(mapping(app.spec).sources).find((x) => text(x.ref) === ref);
+  if (!named || !sameRepo(named.repoURL, source.repoURL) || root === undefined) return undefined;
+  return path.resolve(root, ...rest);
+}
+
+/** The repository's root as the input shows it: the chart folder less the source's path (undefined when they do not agree). */
+function repositoryRoot(chartDir: string, source: Loose): string | undefined {
   const own = path.posix.normalize(String(source.path ?? '').replace(/^\.\//, '')).replace(/\/+$/, '');
   const dir = chartDir.split(path.sep).join('/').replace(/\/+$/, '');
-  if (!named || !sameRepo(named.repoURL, source.repoURL) || !dir.endsWith(own)) return undefined;
-  return path.resolve(dir.slice(0, dir.length - own.length) || '.', ...rest);
+  return dir.endsWith(own) ? dir.slice(0, dir.length - own.length) || '.' : undefined;
+}
+
+/**
+ * Why a values file missing from the input fails the sync, when the input is the repository's git work tree from its
+ * root (a clone holds every file of its commit): reposerver helmTemplate refuses a values file that is not there
+ * unless ignoreMissingValueFiles is set.
+ */
+function missingInRepository(file: string, raw: string, chartDir: string, source: Loose): { fails: string } | undefined {
+  const root = repositoryRoot(chartDir, source);
+  if (root === undefined || !fs.existsSync(path.join(root, '.git')) || path.relative(root, file).startsWith('..')) return undefined;
+  return {
+    fails: `its values file ${raw} is not in the repository (${path.relative(root, file)} does not exist at its root's git work tree), so Argo CD's manifest generation fails`,
+  };
 }
 
 /** The values files of a source (missing ones skipped with ignoreMissingValueFiles). */
-function valueFiles(chartDir: string, helm: Loose, env: Record<string, string>, app: Loose, source: Loose): ValuesSource[] | string {
+function valueFiles(chartDir: string, helm: Loose, env: Record<string, string>, app: Loose, source: Loose): ValuesSource[] | string | { fails: string } {
   const out: ValuesSource[] = [];
   for (const raw of (Array.isArray(helm.valueFiles) ? helm.valueFiles : []).map(String)) {
     const f = filled(raw, env);
@@ -76,7 +95,7 @@ function valueFiles(chartDir: string, helm: Loose, env: Record<string, string>, 
       return `its values file ${raw} is outside the chart's repository (a URL or another repository's source), which this check does not follow`;
     if (!fs.existsSync(file)) {
       if (helm.ignoreMissingValueFiles === true) continue;
-      return `its values file ${raw} is not in the checked files`;
+      return missingInRepository(file, raw, chartDir, source) ?? `its values file ${raw} is not in the checked files`;
     }
     out.push({ yaml: fs.readFileSync(file, 'utf8'), name: raw });
   }
@@ -90,11 +109,11 @@ function valueFiles(chartDir: string, helm: Loose, env: Record<string, string>, 
  * parameters as --set (--set-string with forceString), fileParameters as --set-file, kubeVersion and apiVersions,
  * --include-crds unless skipCrds. A string says why the values are not known.
  */
-export function argoChartRequest(app: Loose, source: Loose, chartDir: string): ChartRequest | string {
+export function argoChartRequest(app: Loose, source: Loose, chartDir: string): ChartRequest | string | { fails: string } {
   const helm = mapping(source.helm);
   const env = buildEnv(app);
   const files = valueFiles(chartDir, helm, env, app, source);
-  if (typeof files === 'string') return files;
+  if (!Array.isArray(files)) return files;
   const values: ValuesSource[] = [...files];
   if (helm.valuesObject !== undefined && helm.valuesObject !== null) values.push({ yaml: JSON.stringify(helm.valuesObject), name: 'valuesObject' });
   else if (typeof helm.values === 'string' && helm.values.trim()) values.push({ yaml: helm.values, name: 'values' });

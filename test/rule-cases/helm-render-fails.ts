@@ -52,6 +52,19 @@ describe('helm-render-fails', () => {
     }
   });
 
+  test('a values file the repository does not hold, the tree being its git work tree from the root: an error (manifest generation fails)', async () => {
+    const t = `${CONFIG}  model: {{ .Values.model }}\n`;
+    const files = { '.git/HEAD': 'ref: refs/heads/main\n', 'apps/chat.yaml': app('valueFiles: [values-prod.yaml]'), ...chart(t) };
+    expect(await found(files)).toEqual([
+      {
+        severity: 'error',
+        object: expect.stringMatching(/deploy\/chat$/),
+        message: expect.stringMatching(/values file values-prod\.yaml is not in the repository .*manifest generation fails/),
+      },
+    ]);
+    expect(await found({ ...files, 'apps/chat.yaml': app('valueFiles: [values-prod.yaml]\nignoreMissingValueFiles: true') })).toEqual([]);
+  });
+
   test('near miss: a values file outside the input, or a random function, leaves the chart unrendered with a warning, no error', async () => {
     const t = `${CONFIG}  model: {{ required "set model" .Values.model }}\n`;
     const missing = { 'apps/chat.yaml': app('valueFiles: [../../env/prod.yaml]'), ...chart(t) };
