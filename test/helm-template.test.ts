@@ -1,3 +1,7 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { renderChart } from '../lib/helm/chart-render';
 import { renderFuncs } from '../lib/helm/funcs';
 import { GoMap, NotRendered } from '../lib/helm/go-values';
 import { Exec, TemplateFunc } from '../lib/helm/template-exec';
@@ -115,5 +119,19 @@ describe('Sprig and Helm functions', () => {
   test('required and fail are Helm failures naming the template', () => {
     expect(() => run('{{ required "need x" .x }}')).toThrow(/execution error at \(t\): need x/);
     expect(() => run('{{ fail "no" }}')).toThrow(/execution error at \(t\): no/);
+  });
+});
+
+describe('a hostile chart', () => {
+  test('an include that never ends gives a render that says why, never an exception', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'helm-hostile-'));
+    fs.mkdirSync(path.join(dir, 'templates'));
+    fs.writeFileSync(path.join(dir, 'Chart.yaml'), 'apiVersion: v2\nname: loop\nversion: 0.1.0\n');
+    fs.writeFileSync(
+      path.join(dir, 'templates', 'x.yaml'),
+      '{{- define "loop" }}{{ include "loop" . }}{{ end }}\nkind: ConfigMap\ndata: {{ include "loop" . }}\n',
+    );
+    const r = renderChart({ chartDir: dir, releaseName: 'r', namespace: 'n', values: {}, capabilities: { clusterUnknown: false }, includeCrds: true });
+    expect(r).toEqual({ ok: false, helmFails: expect.any(Boolean), reason: expect.any(String) });
   });
 });
