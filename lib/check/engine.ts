@@ -37,6 +37,7 @@ import { latentUntilScaled } from './scaled-to-zero';
 import { ACKNOWLEDGE_PREFIX } from '../k8s/keys';
 import { compareText } from '../private/collate';
 import { withRunMemo } from '../private/run-memo';
+import { objectScopedProblems, ScopeBreach } from './object-scope';
 import { encryptedBeyondData } from '../manifests/sops';
 
 export { ALL_RULES };
@@ -529,8 +530,10 @@ function judged(rule: Rule, o: GraphObject, ctx: CheckContext): Problem[] {
 
 function guarded(rule: Rule, o: GraphObject, ctx: CheckContext): Problem[] {
   try {
-    return rule.check(o, ctx);
+    return rule.scope === 'object' ? objectScopedProblems(rule, o, ctx) : rule.check(o, ctx);
   } catch (e) {
+    // a rule that reads beyond its declared scope is a fault of the rule, not of the object
+    if (e instanceof ScopeBreach) throw e;
     return [
       { severity: 'warning', message: `could not be judged: a field has a type no schema allows (${(e as Error).message}); run 'cdk8s-vllm validate' on it` },
     ];

@@ -133,5 +133,14 @@ export interface Rule extends RuleMetadata {
    * folder (Problem.on) is said on that object.
    */
   readonly judgesDelivery?: true;
+  /**
+   * What the check reads: `object` for a rule that reads nothing but the object it is called with (its manifest and
+   * where it was read), the platform and the Kueue release. The engine passes such a rule a context whose graph and
+   * modelOf are out of reach (reading them is an error that stops the run) and keeps its problems past the run while
+   * the object is unchanged (object-scope.ts). `graph` (the default) for every other rule: one that finds another
+   * object, counts objects, or asks the model a service serves.
+   * @default 'graph'
+   */
+  readonly scope?: 'object' | 'graph';
   check(object: GraphObject, ctx: CheckContext): Problem[];
 }

@@ -123,3 +123,38 @@ export function perText<T>(fact: string, text: string, compute: (text: string) =
   known.set(text, computed);
   return computed;
 }
+
+/** How many views of one object keep their answers past a run (a run judges each object under one platform and Kueue). */
+const VIEWS_PER_OBJECT = 4;
+
+/** The answers kept past their run per object and view (`keptOfObject`), with the JSON the object had. */
+const viewFacts = new WeakMap<object, { json: string; views: Map<string, Map<string, unknown>> }>();
+
+/**
+ * The answers of `m` under `view` kept past their run: a map the caller fills with answers that read nothing but `m`
+ * and what `view` names (a rule of one object, judged for a platform and Kueue release), kept while `m` is the same
+ * object with the same JSON (as `perObject` keeps its facts). Outside a run, or for an object JSON cannot write, a
+ * map of this call alone. The last few views of an object are kept.
+ */
+export function keptOfObject(m: object, view: string): Map<string, unknown> {
+  if (!current) return new Map();
+  return perRun('kept-of-object', [m, view], () => {
+    const json = jsonOf(m);
+    if (json === undefined) return new Map<string, unknown>();
+    let kept = viewFacts.get(m);
+    if (!kept || kept.json !== json) viewFacts.set(m, (kept = { json, views: new Map<string, Map<string, unknown>>() }));
+    let answers = kept.views.get(view);
+    if (!answers) {
+      if (kept.views.size >= VIEWS_PER_OBJECT) kept.views.delete(kept.views.keys().next().value!);
+      kept.views.set(view, (answers = new Map<string, unknown>()));
+    }
+    return answers;
+  });
+}
+
+/** `compute()`, and whether it read the run's context (`readsRunContext`): such an answer is not kept past the run. */
+export function readingContext<T>(compute: () => T): { value: T; readContext: boolean } {
+  const before = contextReads;
+  const value = compute();
+  return { value, readContext: contextReads !== before };
+}

@@ -38,6 +38,7 @@ export const argoTemplateFieldMisplaced: Rule = {
   fix: "move the field under the template's container: or script: (for a containerSet, under each container)",
   source:
     'argoproj/argo-workflows workflow_types.go Template has no resources, env, volumeMounts, command, args or image field: the controller decodes the template without them (the CRDs it installs preserve unknown fields, so the API server keeps them unseen) and `argo lint` refuses them as unknown fields; the pod runs without the request, on any node',
+  scope: 'object',
   check(o) {
     const { spec, path } = argoWorkflowSpec(o.manifest);
     return mappings(spec.templates).flatMap((t, i) => {

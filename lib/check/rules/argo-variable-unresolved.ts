@@ -35,6 +35,7 @@ export const argoVariableUnresolved: Rule = {
   fix: 'write {{workflow.parameters.NAME}} for a workflow argument, or {{inputs.parameters.NAME}} for a parameter the template declares under inputs.parameters',
   source:
     'argoproj/argo-workflows workflow/validate/validate.go (f016ad89) resolveAllVariables: a tag under a workflow variable prefix (common.GlobalVarValidWorkflowVariablePrefix: item., steps., inputs., outputs., pod., workflow., tasks.) that is neither in the template\'s scope (its declared inputs) nor a global parameter fails with "failed to resolve {{…}}"; ValidateWorkflow runs on submit (argo submit, the API server, the controller before it starts the workflow) and lint',
+  scope: 'object',
   check(o) {
     const { spec, path } = argoWorkflowSpec(o.manifest);
     return mappings(spec.templates).flatMap((t, i): Problem[] => {

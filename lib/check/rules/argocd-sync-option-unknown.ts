@@ -55,6 +55,7 @@ export const argocdSyncOptionUnknown: Rule = {
   fix: 'remove the entry, or write the setting where Argo CD reads it (spec.syncPolicy.retry for retries) or the option as documented',
   source:
     'gitops-engine pkg/sync/common/types.go (SyncOptionPruneLast = "PruneLast=true", …) and argo-cd controller/sync.go, which test each option with SyncOptions.HasOption (an exact string match); argo-cd docs/user-guide/sync-options.md',
+  scope: 'object',
   check(o) {
     const spec = o.manifest.kind === 'ApplicationSet' ? mapping(mapping(mapping(o.manifest.spec).template).spec) : mapping(o.manifest.spec);
     const options = strings(mapping(spec.syncPolicy).syncOptions);

@@ -119,6 +119,7 @@ export const capabilityNameInvalid: Rule = {
   fix: 'write the capability without its prefix (NET_ADMIN), spelled as Linux names it',
   source:
     'containerd internal/cri/opts/spec_linux_opts.go WithCapabilities ("Capabilities in CRI doesn\'t have `CAP_` prefix, so add it": "CAP_"+strings.ToUpper(c)); runc libcontainer/capabilities New ("ignoring unknown or unavailable capabilities"); CRI-O internal/factory/container/container.go SpecSetupCapabilities (toCAPPrefixed keeps a written prefix; "unknown capability %q to add"); linux include/uapi/linux/capability.h',
+  scope: 'object',
   check(o, ctx: CheckContext) {
     const openShift = onOpenShift(ctx);
     return containersOfObject(o.manifest).flatMap((p) => containerProblems(p, openShift));

@@ -14,6 +14,7 @@ export const clusterBindingSubjectNamespaceMissing: Rule = {
   fix: 'write the namespace where the ServiceAccount lives on the subject (`namespace: llm`), or make it a RoleBinding in that namespace if the grant is meant for it alone',
   source:
     "kubernetes pkg/apis/rbac/validation/validation.go ValidateRoleBindingSubject (ServiceAccount subject: field.Required(namespace) when !isNamespaced, that is for a ClusterRoleBinding); pkg/registry/rbac/validation appliesToUser (a RoleBinding subject without namespace takes the binding's)",
+  scope: 'object',
   check(o) {
     const role = mapping(o.manifest.roleRef);
     const out: Problem[] = [];

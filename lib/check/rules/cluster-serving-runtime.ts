@@ -9,6 +9,7 @@ export const clusterServingRuntime: Rule = {
   example: '`kind: ClusterServingRuntime`',
   fix: 'a namespaced ServingRuntime next to each InferenceService',
   source: 'RH-KServe overlays/odh patches/remove-clusterservingruntime.yaml; GetServingRuntime never looks one up',
+  scope: 'object',
   check(_o, { platform }) {
     if (platform === 'kserve') return [];
     return [

@@ -37,6 +37,7 @@ export const commandIsOption: Rule = {
   fix: 'move the options to args, each word its own element (`args: ["--model_name", "income"]`), and drop command so the image\'s entrypoint runs; or name the program first in command',
   source:
     'Kubernetes docs "Define a Command and Arguments for a Container" (command overrides the image ENTRYPOINT, args its CMD; no shell runs them); opencontainers/runc libcontainer/standard_init_linux.go (exec.LookPath of argv[0], the error "executable file not found in $PATH"); kserve pkg/apis/serving/v1beta1 ExplainerSpec and TransformerSpec embed a PodSpec whose containers are run as written',
+  scope: 'object',
   check(o) {
     return containersWithLines(o.manifest).flatMap(({ where, container }) => optionProgram(where, strings(container.command), strings(container.args)));
   },

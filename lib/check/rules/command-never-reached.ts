@@ -146,6 +146,7 @@ export const commandNeverReached: Rule = {
   fix: "run the long-running command in the background (`ray start --head` without --block, `vllm serve … &`) and the later ones after it, or make it the script's last command",
   source:
     'POSIX shell (XCU 2.9.3 lists: `a && b` and `a; b` run b after a ends; 2.9.4.5 a while loop runs while its condition succeeds; 2.14 exec replaces the shell, break and exit leave a loop); bash manual, Bourne Shell Builtins (exec without a command: "any redirections take effect in the current shell"); coreutils sleep (inf and infinity are an infinite time); k8s.io/api core/v1 Container.Stdin (unset: reads from stdin result in EOF); POSIX XCU wait (no known child: returns at once); ray python/ray/scripts/scripts.py (--block: "block forever" until the Ray processes die); vLLM\'s serve command runs the server until it is stopped',
+  scope: 'object',
   check(o) {
     return containersWithLines(o.manifest).flatMap(({ where, container }: { where: string; container: Loose }) => {
       const words = [...strings(container.command), ...strings(container.args)];

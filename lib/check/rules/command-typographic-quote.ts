@@ -42,6 +42,7 @@ export const commandTypographicQuote: Rule = {
   fix: 'write the elements with straight quotes ("/bin/sh") or none: retype the quotes a word processor or a web page put in',
   source:
     'YAML 1.2.2 §7.3 (only " and \' start a quoted scalar; “ is a character of a plain one); kubernetes pkg/kubelet/kuberuntime (the container runtime execs command[0] as written: "exec: \\"“/bin/sh”\\": no such file or directory", StartError)',
+  scope: 'object',
   check(o) {
     return containersWithLines(o.manifest).flatMap(({ where, container }): Problem[] => {
       const quoted = quotedWords(container);

@@ -42,6 +42,7 @@ export const completionIndexNotIndexed: Rule = {
   fix: 'set spec.completionMode: Indexed (with completions) so each pod gets its index; it is also in the env JOB_COMPLETION_INDEX',
   source:
     'kubernetes pkg/controller/job/indexed_job_utils.go addCompletionIndexAnnotation, addCompletionIndexLabel (called from job_controller.go only when isIndexedJob); pkg/fieldpath ExtractFieldPathAsString (a missing annotation is "")',
+  scope: 'object',
   check(o) {
     const mode = text(jobSpecOf(o.manifest).completionMode);
     if (mode === 'Indexed') return [];

@@ -92,6 +92,7 @@ export const credentialKeysSwapped: Rule = {
   fix: 'point each slot at the key of its own half (accessKey: AWS_ACCESS_KEY_ID, secretKey: AWS_SECRET_ACCESS_KEY), or rename the Secret keys to say what they hold',
   source:
     'data-science-pipelines-operator api/v1/dspipeline_types.go S3CredentialSecret (accessKey and secretKey are the keys of the Secret whose values the operator passes on as the access key and the secret key); the AWS SDKs read AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, MinIO MINIO_ROOT_USER and MINIO_ROOT_PASSWORD: with the halves swapped every request is refused (InvalidAccessKeyId / SignatureDoesNotMatch), so the DSPA never becomes Ready and the pod cannot reach its bucket',
+  scope: 'object',
   check(o) {
     const m = o.manifest;
     const swaps = m.kind === 'DataSciencePipelinesApplication' ? pipelineSwaps(m) : envSwaps(m);

@@ -51,6 +51,7 @@ export const dashboardAnnotationJsonInvalid: Rule = {
   fix: 'write valid JSON (no trailing comma, double quotes): \'[{"name":"PyTorch","version":"2.2"}]\'',
   source:
     'opendatahub-io/odh-dashboard frontend/src/pages/projects/screens/spawner/spawnerUtils.ts getImageVersionDependencies (JSON.parse in a try, [] on error) and getCompatibleIdentifiers ("catch invalid json in metadata", [] on error)',
+  scope: 'object',
   check(o) {
     const out: Problem[] = [];
     for (const { where, annotations } of annotationPlaces(o.manifest))

@@ -48,6 +48,7 @@ export const dashboardSizeRequestsExceedLimits: Rule = {
   fix: "make each size's limits at least its requests (or drop the limit)",
   source:
     'kubernetes pkg/apis/core/validation/validation.go ValidateResourceRequirements ("must be less than or equal to cpu limit"); opendatahub-io/odh-dashboard OdhDashboardConfig notebookSizes / modelServerSizes (NotebookSize, ModelServerSize: name and resources), applied as the container resources of the workbench Notebook and of the model server',
+  scope: 'object',
   check(o) {
     if (apiGroupOf(o.manifest.apiVersion) !== 'opendatahub.io') return [];
     const spec = mapping(o.manifest.spec);

@@ -75,6 +75,7 @@ export const dcgmPodResourcesMissing: Rule = {
   fix: "mount a hostPath volume of /var/lib/kubelet/pod-resources at /var/lib/kubelet/pod-resources in the exporter container, as NVIDIA's dcgm-exporter.yaml does",
   source:
     'NVIDIA/dcgm-exporter pkg/cmd/app.go (flags kubernetes, pod-resources-kubelet-socket and their env) and internal/pkg/transformation/kubernetes.go PodMapper.Process (a missing socket: "No Kubelet socket, ignoring", metrics without pod attributes); its dcgm-exporter.yaml DaemonSet mounts the folder',
+  scope: 'object',
   check(o) {
     const pod = podSpecOf(o.manifest);
     if (!pod) return [];

@@ -12,6 +12,7 @@ export const deploymentMode: Rule = {
   example: '`serving.kserve.io/deploymentMode: Serverless` on OpenShift AI 3.0',
   fix: 'RawDeployment on OpenShift AI 3.0; Standard on KServe 0.16+ and OpenShift AI 3.4; any of the three on OpenShift AI 2.x',
   source: 'KServe GetDeploymentMode (0.15 accepts RawDeployment, Serverless, ModelMesh; 0.16+ adds Standard and Knative); OpenShift AI 3.0 has no Knative',
+  scope: 'object',
   check(o, { platform }) {
     const mode = stringMap(mapping(o.manifest.metadata).annotations)[DEPLOYMENT_MODE_ANNOTATION];
     if (mode === undefined) return [];

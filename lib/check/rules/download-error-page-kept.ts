@@ -43,6 +43,7 @@ export const downloadErrorPageKept: Rule = {
   fix: 'add --fail (or --fail-with-body) to curl so an HTTP error fails the download, write to a temporary name and move it into place once complete, and check the file (size, a checksum) rather than its existence',
   source:
     'curl man page (-f, --fail: "Fail fast with no output at all on server errors"; without it curl saves the server\'s error document and returns 0; --fail-with-body keeps the body but exits 22); Kubernetes docs "Persistent Volumes" (a claim\'s data outlives the pod)',
+  scope: 'object',
   check(o) {
     return containersOf(o.manifest).flatMap(({ name, container, init }): Problem[] => {
       const script = shellTextOf(container);

@@ -49,6 +49,7 @@ export const envShellReference: Rule = {
   fix: "write the full value (the image's part included); for a variable set earlier in the same env list write $(NAME)",
   source:
     "k8s.io/kubernetes third_party/forked/golang/expansion/expand.go (only `$(NAME)` is a reference, `$$` escapes, any other `$` is copied) and pkg/kubelet/kubelet_pods.go makeEnvironmentVariables (the mapping holds the service variables and the entries defined earlier in the list, never the image's env)",
+  scope: 'object',
   check(o) {
     const m = o.manifest;
     // envsubst fills `$NAME` and `${NAME}` before the kubelet sees the file: every variable, or those its SHELL-FORMAT names

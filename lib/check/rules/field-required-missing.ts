@@ -70,6 +70,7 @@ export const fieldRequiredMissing: Rule = {
   fix: 'add the field (the message names it; for a workload selector, matchLabels equal to the pod template labels)',
   source:
     'kubernetes/apiextensions-apiserver pkg/apiserver/schema/defaulting/algorithm.go (Default: defaults fill absent fields before validation) and pkg/apiserver/validation (OpenAPI `required`: "Required value"); kubernetes pkg/apis/apps/validation/validation.go ValidateDeploymentSpec (spec.selector required); kubernetes api/openapi-spec (the built-in kinds\' required fields); kserve pkg/apis/serving/v1beta1/predictor_custom.go (CustomPredictor.Default names the first container); kubernetes-sigs/jobset pkg/webhooks/jobset_webhook.go (Default names unnamed failure policy rules); kubernetes-sigs/lws pkg/webhooks/leaderworkerset_webhook.go (Default sets the subdomain policy)',
+  scope: 'object',
   check(o, ctx) {
     const m = o.manifest;
     const target = schemaTarget(m, ctx);

@@ -81,6 +81,7 @@ export const fieldValueInvalid: Rule = {
   fix: "write a value the CRD allows (the message names the field, the value and what is allowed; for a CEL rule, the CRD's own message)",
   source:
     'kubernetes/apimachinery pkg/api/resource/quantity.go (UnmarshalJSON trims the string, ParseQuantity refuses it with ErrFormatWrong; cases of quantity_test.go); kubernetes/apiextensions-apiserver pkg/apiserver/schema/defaulting (algorithm.go Default, prunenulls.go PruneNonNullableNullsWithoutDefaults), pkg/apiserver/schema/pruning/algorithm.go, pkg/apiserver/validation/validation.go (OpenAPI value validation by kube-openapi pkg/validation/validate), pkg/apiserver/schema/cel/validation.go (Validator.Validate: x-kubernetes-validations, transition rules need oldSelf) and pkg/registry/customresource/strategy.go (CEL after the schema); kserve config/crd llminferenceservices (replicas and scaling are mutually exclusive)',
+  scope: 'object',
   check(o, ctx) {
     const m = o.manifest;
     const target = schemaTarget(m, ctx);

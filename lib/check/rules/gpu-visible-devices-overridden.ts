@@ -57,6 +57,7 @@ export const gpuVisibleDevicesOverridden: Rule = {
   fix: 'drop NVIDIA_VISIBLE_DEVICES (and CUDA_VISIBLE_DEVICES) from the container env: the device plugin sets the devices it allotted',
   source:
     'NVIDIA/k8s-device-plugin README (deviceListStrategy envvar default; volume-mounts and accept-nvidia-visible-devices-as-volume-mounts so that an unprivileged pod cannot ask for other GPUs by NVIDIA_VISIBLE_DEVICES); NVIDIA/nvidia-container-toolkit internal/config/config.go (AcceptEnvvarUnprivileged, accept-nvidia-visible-devices-envvar-when-unprivileged, default true); NVIDIA/nvidia-container-runtime README (NVIDIA_VISIBLE_DEVICES: all, indexes or UUIDs, none, void or empty)',
+  scope: 'object',
   check(o) {
     return containersWithLines(o.manifest).flatMap(({ where, container }) => overridden(where, container));
   },

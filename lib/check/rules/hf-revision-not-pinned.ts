@@ -21,6 +21,7 @@ export const hfRevisionNotPinned: Rule = {
   example: '`storageUri: hf://meta-llama/Llama-3.1-8B-Instruct`',
   fix: "pin the commit in the storage URI: hf://<org>/<model>:<commit sha> (for a service the constructs render, ModelSource.huggingFace's revision)",
   source: "KServe's storage initializer downloads hf:// URIs with huggingface_hub's snapshot_download, at the revision after ':' or else the default branch",
+  scope: 'object',
   check(o) {
     const uri = storageLocationOf(o.manifest);
     const m = uri ? HF_URI.exec(uri) : null;

@@ -31,6 +31,7 @@ export const hfUriInvalid: Rule = {
   fix: "write hf://<owner>/<name>[:<revision>], the model's full Hub id (hf://openai/gpt-oss-20b)",
   source:
     "kserve python/storage/kserve_storage/kserve_storage.py Storage._download_hf (before: python/kserve/kserve/storage/storage.py): components = uri[len('hf://'):].split('/'), exactly two required (\"Invalid Hugging Face URI format. Expected 'hf://owner/model[:revision]'\"), owner and model non-empty; tests in python/storage/test/test_hf_storage.py",
+  scope: 'object',
   check(o) {
     const uri = storageLocationOf(o.manifest);
     if (!uri?.startsWith('hf://') || UNRENDERED.test(uri)) return [];

@@ -105,6 +105,7 @@ export const hostNameInvalid: Rule = {
     'kubernetes pkg/apis/networking/validation validation.go (validateIngressRules: a host that is an IP is refused, a host with * must be a wildcard subdomain, others a subdomain; validateIngressTLS: the same for tls hosts); ' +
     'openshift/openshift-apiserver pkg/route/apis/route/validation validation.go ValidateRoute ("host must conform to DNS 952 subdomain conventions"; each label a DNS-1123 label unless annotated route.openshift.io/allow-non-dns-compliant-host); ' +
     'gateway-api apis/v1 shared_types.go Hostname (kubebuilder MaxLength 253 and Pattern `^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$`)',
+  scope: 'object',
   check(o) {
     const m = o.manifest;
     return hostFields(m).flatMap((f) => {

@@ -24,6 +24,7 @@ export const imageRegistryWithdrawn: Rule = {
   example: '`image: gcr.io/kubebuilder/kube-rbac-proxy:v0.13.1` as the sidecar of a vendored controller Deployment',
   fix: 'pull the image from where it lives now, or a tag its publisher still publishes (the message names it), or take a newer release of the manifest that no longer names it',
   source: [...WITHDRAWN_REGISTRIES, ...WITHDRAWN_TAGS].map((r) => r.source).join('; '),
+  scope: 'object',
   check(o) {
     const seen = new Set<string>();
     return referencesWithTemplates(o.manifest).flatMap(({ where, ref }): Problem[] => {

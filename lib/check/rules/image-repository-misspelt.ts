@@ -16,6 +16,7 @@ export const imageRepositoryMisspelt: Rule = {
   fix: "write the repository as published (vllm/vllm-openai), with a vLLM release tag (v0.10.1.1); a build of one's own belongs under a name of one's own",
   source:
     'a pull of a repository that does not exist fails ("pull access denied … repository does not exist", ErrImagePull then ImagePullBackOff: Kubernetes docs, "Images"); vLLM publishes vllm/vllm-openai with tags v<version> (vLLM docs deployment/docker.md)',
+  scope: 'object',
   check(o) {
     return referencesWithTemplates(o.manifest).flatMap(({ where, ref }): Problem[] => {
       if (imageHoldsPlaceholder(ref) || imageReferenceProblem(ref) !== undefined) return [];

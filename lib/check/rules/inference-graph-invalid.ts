@@ -112,6 +112,7 @@ export const inferenceGraphInvalid: Rule = {
   source:
     'kserve/kserve pkg/apis/serving/v1alpha1/inference_graph_validation.go validateInferenceGraph (v0.15.0 to v0.20.0: name, root node, step-name uniqueness, single target, Splitter weights) and config/webhook/manifests.yaml (inferencegraph.kserve-webhook-server.validator on create and update); ' +
     'pkg/apis/serving/v1alpha1/inference_graph.go InferenceRouter (routerType, steps), InferenceStep and InferenceTarget (the step fields), InferenceStep.Weight ("only used for Split Router"); cmd/router/main.go (weights read by the Splitter route pick only)',
+  scope: 'object',
   check(o) {
     const m = o.manifest;
     if (!/^serving\.kserve\.io\//.test(text(m.apiVersion) ?? '')) return [];

@@ -56,6 +56,7 @@ export const inferenceGraphStepInput: Rule = {
   source:
     'kserve/kserve cmd/router/main.go routeStep (a Sequence node: `request := input`, replaced by the previous response only when `step.Data == "$response" && i > 0`) and executeStep; ' +
     'pkg/apis/serving/v1alpha1/inference_graph.go InferenceStep.Data ("request data sent to the next route with input/output from the previous step": $request, $response.predictions); docs: KServe InferenceGraph, Sequence Node',
+  scope: 'object',
   check(o) {
     const m = o.manifest;
     if (!/^serving\.kserve\.io\//.test(text(m.apiVersion) ?? '')) return [];

@@ -13,6 +13,7 @@ export const inferenceServiceName: Rule = {
   fix: "rename it: lowercase letters, digits and '-', starting with a letter, at most 53 characters",
   source:
     "KServe's InferenceService validator: IsvcNameFmt [a-z]([-a-z0-9]*[a-z0-9])?; odh-model-controller ValidateInferenceServiceNameLength: MaxISVCLength 53",
+  scope: 'object',
   check(o, { platform }) {
     const name = text(mapping(o.manifest.metadata).name);
     // a name the shell or envsubst fills when a script applies the object is unknown here, not judged

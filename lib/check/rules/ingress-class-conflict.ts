@@ -64,6 +64,7 @@ export const ingressClassConflict: Rule = {
   source:
     'kubernetes pkg/apis/networking/validation/validation.go ValidateIngressCreate: annotations.kubernetes.io/ingress.class "must match `ingressClassName` when both are specified" ' +
     '(since kubernetes/kubernetes#115447, Kubernetes 1.27; before it "can not be set when the class field is also set", whatever the values)',
+  scope: 'object',
   check(o, ctx) {
     const annotations = stringMap(mapping(o.manifest.metadata).annotations);
     const className = text(mapping(o.manifest.spec).ingressClassName);

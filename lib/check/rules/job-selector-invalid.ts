@@ -96,6 +96,7 @@ export const jobSelectorInvalid: Rule = {
   fix: "remove spec.selector (the generated selector selects the Job's pods) and any controller-uid or job-name label of the template; or set spec.manualSelector: true with a selector matching the template labels",
   source:
     'kubernetes pkg/registry/batch/job/strategy.go generateSelector (labels and selector written unless manualSelector); pkg/apis/batch/validation/validation.go validateGeneratedSelector ("`selector` not auto-generated", ValidateHasLabel), ValidateJobSpec ("`selector` does not match template `labels`"), ValidateJobTemplateSpec ("`selector` will be auto-generated"); cases from validation_test.go TestValidateJob (manualSelector true with a matching selector is valid)',
+  scope: 'object',
   check(o) {
     const m = o.manifest;
     const messages = m.kind === 'CronJob' ? cronJobProblems(m) : jobSelectorProblems(m, text(mapping(m.metadata).name), '');

@@ -15,6 +15,7 @@ export const knativeAutoscalingAnnotationMisplaced: Rule = {
   fix: 'move the annotations to spec.template.metadata.annotations (the revision template), where the autoscaler reads them',
   source:
     'knative/serving pkg/apis/serving/metadata_validation.go ValidateHasNoAutoscalingAnnotation, called by Service and Configuration Validate (refused since v0.18.0, knative/serving#9358: invalid key name … autoscaling annotations must be put under "spec.template.metadata.annotations" to work)',
+  scope: 'object',
   check(o) {
     if (!String(o.manifest.apiVersion ?? '').startsWith('serving.knative.dev/')) return [];
     const keys = Object.keys(mapping(mapping(o.manifest.metadata).annotations)).filter((k) => k.startsWith(AUTOSCALING_PREFIX));

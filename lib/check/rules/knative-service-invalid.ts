@@ -67,6 +67,7 @@ export const knativeServiceInvalid: Rule = {
   fix: 'indent the containers (and the other pod-spec fields) under spec.template.spec, and remove or move any other key Knative does not have',
   source:
     'knative/serving cmd/webhook/main.go (the validation admission controller made with "disallow unknown fields" true) and knative/pkg webhook/resourcesemantics/validation/validation_admit.go decodeRequestAndPrepareContext (json Decoder DisallowUnknownFields: "cannot decode incoming new object"); knative/serving pkg/apis/serving/k8s_validation.go ValidatePodSpec (no containers: apis.ErrMissingField("containers"), "missing field(s): spec.template.spec.containers") reached from service_validation.go and revision_validation.go; pkg/apis/serving/v1 service_types.go, configuration_types.go, revision_types.go (the fields); config/core/300-resources/service.yaml (required: containers)',
+  scope: 'object',
   check(o) {
     return knativeRefusal(o);
   },

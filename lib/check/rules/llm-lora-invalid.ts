@@ -11,6 +11,7 @@ export const llmLoraInvalid: Rule = {
   fix: 'give each adapter its own name, different from spec.model.name (or the service name)',
   source:
     'KServe ValidateLoRAAdapters (pkg/apis/serving/v1alpha2/llm_inference_service_validation.go): "adapter name is required", "duplicate name", path traversal, "adapter name must differ from base model name"; vLLM serves adapters by name',
+  scope: 'object',
   check(o) {
     const model = mapping(mapping(o.manifest.spec).model);
     const base = text(model.name) ?? text(mapping(o.manifest.metadata).name);

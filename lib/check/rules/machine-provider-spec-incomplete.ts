@@ -78,6 +78,7 @@ export const machineProviderSpecIncomplete: Rule = {
   fix: "copy the providerSpec of one of the cluster's worker MachineSets (ami.id, subnet, securityGroups, iamInstanceProfile, placement, tags) and change only instanceType/vmSize",
   source:
     'openshift/machine-api-operator pkg/webhooks/machine_webhook.go (defaultAWS, validateAWS, defaultAzure, validateAzure; the MachineSet webhooks of machineset_webhook.go run them on spec.template); openshift/machine-api-provider-aws pkg/actuators/machine/instances.go (getAMI: "AMI ID or AMI filters need to be specified"; getSubnetIDs without subnet or zone takes any subnet)',
+  scope: 'object',
   check(o) {
     if (!(text(o.manifest.apiVersion) ?? '').startsWith('machine.openshift.io/')) return [];
     const value = mapping(mapping(mapping(mapping(mapping(o.manifest.spec).template).spec).providerSpec).value);

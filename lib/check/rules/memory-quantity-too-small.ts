@@ -56,6 +56,7 @@ export const memoryQuantityTooSmall: Rule = {
   fix: 'write the unit: memory: 64Gi (Gi, Mi and Ki are powers of two; G, M and k powers of ten)',
   source:
     'k8s.io/apimachinery pkg/api/resource quantity.go (a number without suffix is in base units, bytes); cri-o internal/config/cgmgr VerifyMemoryIsEnough and container_min_memory ("set memory limit … too low; should be at least … bytes", 12 MiB default, per runtime since cri-o #7832; openshift/machine-config-operator #4516 sets 512 KiB for crun); moby daemon/daemon_unix.go linuxMinMemory (6 MiB, moby #41167); opencontainers/runc libcontainer/process_linux.go ("container init was OOM-killed (memory limit too low?)")',
+  scope: 'object',
   check(o) {
     // an InferenceService's transformer and explainer containers are limited in pods of their own
     return [

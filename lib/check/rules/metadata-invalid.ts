@@ -177,6 +177,7 @@ export const metadataInvalid: Rule = {
   source:
     'kubernetes apimachinery pkg/api/validation/objectmeta.go ValidateObjectMeta (NameIsDNSSubdomain, ValidateNamespaceName); kubernetes apimachinery ObjectMeta decoding ("cannot unmarshal bool into Go struct field ObjectMeta.metadata.labels of type string"); apimachinery pkg/api/validation/objectmeta.go ValidateAnnotations ' +
     '(IsQualifiedName, TotalAnnotationSizeLimitB) and pkg/apis/meta/v1/validation ValidateLabels (IsQualifiedName, IsValidLabelValue); kubernetes pkg/apis/core/validation ValidatePodSpec (nodeSelector through ValidateLabels, ValidateTolerations) and ValidatePodTemplateSpec; kueue pkg/webhooks/resourceflavor_webhook.go ValidateResourceFlavor (ValidateLabels, validateNodeTaints, validateTolerations)',
+  scope: 'object',
   check(o) {
     const kustomized = !!o.kustomizations?.length;
     const meta = o.manifest.metadata;

@@ -12,6 +12,7 @@ export const modelcarNotPinned: Rule = {
   example: '`storageUri: oci://quay.io/org/granite-modelcar:latest`',
   fix: 'pin a version tag, or better a digest: oci://…@sha256:…',
   source: 'KServe modelcars pull the image on every pod start; a moved tag serves other weights than the ones reviewed',
+  scope: 'object',
   check(o) {
     const uri = storageLocationOf(o.manifest);
     if (!uri?.startsWith('oci://')) return [];

@@ -62,6 +62,7 @@ export const monitorScrapeTimeoutExceedsInterval: Rule = {
   fix: 'set scrapeTimeout to at most the interval, or lengthen the interval',
   source:
     'prometheus-operator pkg/prometheus/resource_selector.go checkServiceMonitor / checkPodMonitor → validateScrapeIntervalAndTimeout (an unset interval is the Prometheus scrapeInterval) → promcfg.go CompareScrapeTimeoutToScrapeInterval ("scrapeTimeout %q greater than scrapeInterval %q"); selectObjects leaves a monitor that fails the check out of the generated configuration with an InvalidConfiguration event',
+  scope: 'object',
   check(o) {
     return timeoutOverInterval(o);
   },

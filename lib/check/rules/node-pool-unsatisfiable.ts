@@ -39,6 +39,7 @@ export const nodePoolUnsatisfiable: Rule = {
   source:
     'kubernetes-sigs/karpenter pkg/scheduling/requirements.go (Requirements.Add intersects the requirements of a key) and requirement.go (Intersection, Has: In sets, NotIn complements, Gt/Lt integer bounds); ' +
     'aws/karpenter-provider-aws pkg/providers/instancetype/types.go (instance-category, -family, -generation, -gpu-name, -gpu-count of each EC2 type); the eks.amazonaws.com/instance-* labels of EKS Auto Mode mean the same',
+  scope: 'object',
   check(o) {
     const m = o.manifest;
     if (!String(m.apiVersion ?? '').startsWith('karpenter.sh/')) return [];

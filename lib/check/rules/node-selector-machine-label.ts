@@ -13,6 +13,7 @@ export const nodeSelectorMachineLabel: Rule = {
   example: '`nodeSelector: {machine.openshift.io/cluster-api-machineset: ocp-gpu-l4-us-east-1a}`',
   fix: "select by a label of the MachineSet's spec.template.spec.metadata.labels (copied to its Nodes), or by node.kubernetes.io/instance-type",
   source: 'Machine API: spec.template.metadata.labels label the Machines; only spec.template.spec.metadata.labels are copied to the Node',
+  scope: 'object',
   check(o) {
     const pod = podSpecOf(o.manifest);
     if (!pod) return [];

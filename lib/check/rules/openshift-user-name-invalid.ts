@@ -64,6 +64,7 @@ export const openshiftUserNameInvalid: Rule = {
   fix: "list the user by the name OpenShift stores (b64:<encoded> for a name holding ':'), or drop the entry; rename a Group without ':', '/' or '%'",
   source:
     'openshift/oauth-apiserver pkg/user/apis/user/validation/validation.go (ValidateGroup: "may not be empty", ValidateUserName on each user; ValidateUser); openshift/oauth-server pull 72 (user names holding a colon or a slash stored base64-encoded after b64:); openshift/apiserver-library-go pkg/apivalidation/uservalidation.go (ValidateUserName: `usernames that contain ":" must begin with "b64:"`, not "~"; ValidateGroupName: `may not contain ":"`); kubernetes apimachinery pkg/api/validation/path (NameMayNotBe ".", ".."; NameMayNotContain "/", "%")',
+  scope: 'object',
   check(o) {
     const m = o.manifest;
     if (!(text(m.apiVersion) ?? '').startsWith('user.openshift.io/')) return [];

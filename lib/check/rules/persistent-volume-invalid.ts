@@ -60,6 +60,7 @@ export const persistentVolumeInvalid: Rule = {
   fix: 'add spec.nodeAffinity.required.nodeSelectorTerms naming the node that holds the local path (kubernetes.io/hostname In [<node>]), or use hostPath or a provisioner',
   source:
     'kubernetes pkg/apis/core/validation/validation.go ValidatePersistentVolumeSpec ("Local volume requires node affinity", "may not specify more than 1 volume type") and validateVolumeNodeAffinity ("must specify required node constraints"); cases after validation_test.go TestValidateLocalVolumes and TestValidateVolumeNodeAffinityUpdate',
+  scope: 'object',
   check(o) {
     const m = o.manifest;
     if (m.apiVersion !== 'v1') return [];

@@ -19,6 +19,7 @@ export const postStartBeforeServer: Rule = {
     'Kubernetes docs, Concepts > Containers > Container Lifecycle Hooks ("no guarantee that the hook will execute before the container ENTRYPOINT"; a failed PostStart handler kills the container; the container is not Running until the hook completes); ' +
     'kubelet pkg/kubelet/kuberuntime/kuberuntime_container.go startContainer (runs the PostStart handler after StartContainer, kills the container on error: FailedPostStartHook) and kuberuntime_manager.go SyncPod (starts ContainersToStart one by one, in spec order); ' +
     'ollama cmd/cmd.go checkServerHeartbeat (PreRunE of the client commands) and cmd/start_default.go startApp (on Linux it starts no server: the client exits with an error)',
+  scope: 'object',
   check(o) {
     const pod = serversOf(containersOf(o.manifest));
     return pod

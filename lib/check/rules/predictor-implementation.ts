@@ -50,6 +50,7 @@ export const predictorImplementation: Rule = {
   fix: "keep one: put the container's args, env and resources under spec.predictor.model (KServe merges them into the runtime's kserve-container), or into the ServingRuntime; give a sidecar another name",
   source:
     'KServe pkg/apis/serving/v1beta1: PredictorSpec.GetImplementations (predictor.go) and validateExactlyOneImplementation (component.go), called by the InferenceService validator; its cases in predictor_test.go TestGetImplementations',
+  scope: 'object',
   check(o) {
     const spec = mapping(o.manifest.spec);
     const modelMesh = isModelMesh(o.manifest);

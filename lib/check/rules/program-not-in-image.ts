@@ -51,6 +51,7 @@ export const programNotInImage: Rule = {
   example: '`until curl -s http://ollama-service:11434/api/tags` in a container of `image: ollama/ollama:latest`',
   fix: "use a program the image has (ollama's own `ollama list` asks its server), or an image that holds the program",
   source: 'ollama/ollama#9781 (curl missing from the Ollama image; exec: "curl": executable file not found in $PATH)',
+  scope: 'object',
   check(o) {
     return containersOf(o.manifest).flatMap(({ name, container, init }): Problem[] => {
       const image = parseImageReference(text(container.image) ?? '');

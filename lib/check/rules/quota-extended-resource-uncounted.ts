@@ -23,6 +23,7 @@ export const quotaExtendedResourceUncounted: Rule = {
   fix: 'write the limit as requests.nvidia.com/gpu (extended resources are not overcommitted, so the request is the whole use)',
   source:
     'kubernetes pkg/apis/core/validation validateResourceQuotaResourceName (a name with "/" is not checked against IsStandardQuotaResourceName); pkg/quota/v1/evaluator/core/pods.go isExtendedResourceNameForQuota (requests. prefix only); the ResourceQuota docs, "Resource quota for extended resources"',
+  scope: 'object',
   check(o) {
     const hard = mapping(mapping(o.manifest.spec).hard);
     return Object.keys(hard)

@@ -40,6 +40,7 @@ export const rayContainerCommandBroken: Rule = {
   fix: 'end the Ray container\'s own command with `ray start … --block` (or run `eval "$KUBERAY_GEN_RAY_START_CMD --block"` under ray.io/overwrite-container-cmd: "true"), or drop command/args and let KubeRay write ray start; to run a step before Ray, put it in args as words KubeRay may re-join (no `bash -c` of its own) or in an init container',
   source:
     'kuberay ray-operator/controllers/ray/common/pod.go BuildPod: when the joined command and args contain "ray start", or the pod template has ray.io/overwrite-container-cmd "true", the container runs as written; otherwise KubeRay joins them with spaces (convertCmdToString) and runs `<joined> && ulimit -n …; ray start … --block` under `/bin/bash -lc --`, so a script given to an inner `bash -c` is split again into words. ray python/ray/scripts/scripts.py start: without --block the command returns once the processes are started',
+  scope: 'object',
   check(o) {
     const out: Problem[] = [];
     for (const cluster of clusterSpecsOf(o.manifest)) {

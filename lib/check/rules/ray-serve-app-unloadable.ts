@@ -17,6 +17,7 @@ export const rayServeAppUnloadable: Rule = {
     'ray-project/ray python/ray/_common/utils.py import_module_and_attr (module part before ":" or the last ".", importlib.import_module); ' +
     'python/ray/_private/runtime_env/packaging.py download_and_unpack_package (a remote https URI is downloaded and unzipped; Protocol.HTTPS "assumes everything packed in one zip file"); ' +
     'python/ray/serve/schema.py ServeApplicationSchema (import_path_format_valid checks only the colon and dot placement, runtime_env_contains_remote_uris only the URI form)',
+  scope: 'object',
   check(o) {
     return serveAppLoadFailures(o.manifest).map((why) => ({
       message: `spec.serveConfigV2 ${why}; the Serve application fails to deploy (DEPLOY_FAILED) and the RayService never becomes ready`,

@@ -13,6 +13,7 @@ export const rayStartMissing: Rule = {
   fix: 'give the Ray container a command that starts Ray, e.g. `/bin/bash -c` with args that run `eval "$KUBERAY_GEN_RAY_START_CMD"` (plus --block on workers), or drop the annotation so KubeRay writes ray start itself',
   source:
     'kuberay ray-operator/controllers/ray/common/pod.go BuildPod: with the annotation "true" KubeRay leaves the Ray container\'s command and args as written and only exports the generated ray start command in KUBERAY_GEN_RAY_START_CMD (setContainerEnvVars); without a command the image\'s own entrypoint runs (vllm/vllm-openai: vllm serve) and the pod never joins the Ray cluster',
+  scope: 'object',
   check(o) {
     const out: Problem[] = [];
     for (const cluster of clusterSpecsOf(o.manifest)) {

@@ -10,6 +10,7 @@ export const runtimeContainerName: Rule = {
   example: "`- name: vllm` as the runtime's container",
   fix: 'name the serving container kserve-container',
   source: 'KServe merges the predictor model spec into, and mounts /mnt/models in, the container named kserve-container',
+  scope: 'object',
   check(o) {
     // ModelMesh runs multi-model runtimes beside its own adapter and looks up no kserve-container (modelmesh-serving runtime docs)
     if (mapping(o.manifest.spec).multiModel === true) return [];

@@ -64,6 +64,7 @@ export const scaledObjectFormulaNameUnknown: Rule = {
   fix: 'set spec.triggers[].name on each trigger the formula reads, spelled as in the formula',
   source:
     'kedacore/keda apis/keda/v1alpha1/scaledobject_webhook.go verifyScaledObjects → ValidateAndCompileScalingModifiers → validateScalingModifiersFormula (expr.Compile(formula, expr.Env(map of the names of triggers other than cpu and memory)); an unknown name fails the compile and the webhook refuses the object); pkg/scaling/scale_handler.go compiles it again when scaling',
+  scope: 'object',
   check(o) {
     return unknownNames(o);
   },

@@ -87,6 +87,7 @@ export const schedulerPluginUndefined: Rule = {
   fix: 'refer to a plugin by the name it is instantiated under (its name, else its type), or add the plugin to plugins',
   source:
     "gateway-api-inference-extension's endpoint picker (EPP) reads its configuration once at start-up (pkg/epp/config/loader): plugins are instantiated by name, their type when unnamed, and each scheduling profile's pluginRef is resolved among them, so an unknown reference fails the load and the picker does not run; opendatahub-io/kserve's LLMInferenceService samples fixed such a typo (prefix-cache-scorer for precise-prefix-cache-scorer)",
+  scope: 'object',
   check(o) {
     return configsOf(o.manifest).flatMap(problemsOf);
   },

@@ -99,6 +99,7 @@ export const secretInvalid: Rule = {
   fix: 'add the keys the type requires (for registry credentials `.dockerconfigjson` with the JSON `{"auths": {...}}`), or use type Opaque for a Secret that holds other settings',
   source:
     "kubernetes pkg/apis/core/validation/validation.go ValidateSecret (the switch on secret.Type: field.Required data[.dockerconfigjson], data[tls.crt], …; json.Unmarshal of the docker config) and apimachinery pkg/util/validation IsConfigMapKey; cases from validation_test.go TestValidateSecret, TestValidateDockerConfigSecret, TestValidateBasicAuthSecret, TestValidateSSHAuthSecret, TestValidateTLSSecret; getsops/sops aes/cipher.go (the ciphertext form, decrypted before the apply by Flux's kustomize-controller, KSOPS or sops -d)",
+  scope: 'object',
   check(o) {
     const m = o.manifest;
     const entries = secretEntries(m);

@@ -21,6 +21,7 @@ export const serviceExternalNameAddress: Rule = {
     'Kubernetes docs, Concepts > Services > "type: ExternalName": externalName takes an IPv4 address string but treats it as a DNS name made of digits, not an IP address, and DNS servers do not resolve such names; ' +
     'kubernetes pkg/apis/core/validation/validation.go ValidateService (ServiceTypeExternalName: ValidateDNS1123Subdomain on externalName without its trailing dot, which a dotted quad passes); ' +
     'coredns plugin/kubernetes/kubernetes.go findServices (an ExternalName Service is answered only when msg.Service HostType of externalName is a CNAME, not an IP: otherwise no record, NXDOMAIN)',
+  scope: 'object',
   check(o) {
     const spec = mapping(o.manifest.spec);
     const name = (text(spec.externalName) ?? '').replace(/\.$/, '');

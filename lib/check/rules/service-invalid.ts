@@ -15,6 +15,7 @@ export const serviceInvalid: Rule = {
   fix: 'list the ports (port, targetPort where the pods listen on another, a name for each when there are several), write numbers without quotes, or make the Service headless (clusterIP: None) when it only names its pods',
   source:
     'kubernetes pkg/apis/core/validation/validation.go ValidateService (field.Required spec.ports unless isHeadlessService or ExternalName; duplicate (protocol, port); nodePort with type ClusterIP) and validateServicePort (name Required beside others, ValidateDNS1123Label, Duplicate; ValidatePortNumOrName: IsValidPortNum, IsValidPortName); pkg/apis/core/v1/defaults.go SetDefaults_Service; cases from validation_test.go TestValidateServiceCreate',
+  scope: 'object',
   check(o) {
     const m = o.manifest;
     if (m.apiVersion !== 'v1') return [];

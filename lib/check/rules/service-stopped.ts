@@ -22,6 +22,7 @@ export const serviceStopped: Rule = {
   fix: 'remove the annotation (or set it to "false") to run the service; keep it only where the tree means the service to stay stopped',
   source:
     'kserve/kserve pkg/constants/constants.go StopAnnotationKey and pkg/utils/utils.go GetForceStopRuntime (strings.EqualFold "true", v0.16.0 to v0.20.0); pkg/controller/v1beta1/inferenceservice/components/predictor.go (PredictorReady False, StoppedISVCReason), reconcilers/deployment/deployment_reconciler.go checkDeploymentExist (CheckResultDelete, CheckResultSkipped) and reconcilers/knative/ksvc_reconciler.go (deletes the Knative Service); pkg/controller/v1alpha2/llmisvc/router.go and scheduler.go (v0.17.0 on) and workload.go (v0.18.0 on: MarkMainWorkloadNotReady "Stopped"); pkg/controller/v1alpha1/inferencegraph/controller.go',
+  scope: 'object',
   check(o) {
     const m = o.manifest;
     if (!/^serving\.kserve\.io\//.test(text(m.apiVersion) ?? '')) return [];

@@ -65,6 +65,7 @@ export const shellContinuationBroken: Rule = {
   fix: 'end the line with a single backslash right before the newline',
   source:
     'POSIX Shell Command Language (XCU 2.2.1 Escape Character): a backslash that is not quoted preserves the literal value of the next character, and only a backslash-newline pair is a line continuation; Python argparse refuses extra positional arguments ("unrecognized arguments")',
+  scope: 'object',
   check(o) {
     return containersWithLines(o.manifest).flatMap(({ where, container }) => scriptProblems(container, where));
   },

@@ -18,6 +18,7 @@ export const storageUriNamesFile: Rule = {
   fix: 'name the folder that holds the file (pvc://model-store/iris); the server finds the file in /mnt/models',
   source:
     'kserve pkg/webhook/admission/pod/storage_initializer_injector.go CommonStorageInitialization ("Pvc will be mount to /mnt/models rather than /mnt/pvc. PvcPath will be injected via SubPath, pvcPath must be a root or Dir. It is user responsibility to ensure it is a root or Dir"); kserve python/sklearnserver/sklearnserver/model.py load (lists the files of the model folder); kserve python/kserve/kserve/storage/storage.py (a file URI of a downloading scheme is written into the folder)',
+  scope: 'object',
   check(o) {
     const at = storageLocationSplit(o.manifest);
     const last = at?.segments[at.segments.length - 1];

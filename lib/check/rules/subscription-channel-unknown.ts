@@ -14,6 +14,7 @@ export const subscriptionChannelUnknown: Rule = {
   fix: "name a channel the package publishes (for kueue-operator the release's channel, stable-v1.3), or drop spec.channel to follow the default",
   source:
     'operator-framework/operator-lifecycle-manager pkg/controller/registry/resolver (a Subscription whose channel the catalog does not have gets ResolutionFailed "no operators found in channel %s of package %s"); openshift/kueue-operator fbc catalog-template.yaml (olm.semver, minor channels only); redhat-cop/gitops-catalog redhat-build-of-kueue/operator/overlays, openshift-ai/operator/overlays (the channels of rhods-operator) and gpu-operator-certified/operator/overlays; openshift/cluster-nfd-operator manifests/nfd.package.yaml',
+  scope: 'object',
   check(o) {
     const m = o.manifest;
     if (!(text(m.apiVersion) ?? '').startsWith('operators.coreos.com/')) return [];

@@ -33,6 +33,7 @@ export const subscriptionStartingCsvInvalid: Rule = {
   fix: 'write the CSV name as the catalog publishes it (rhods-operator.3.4.0, nfd.4.20.0-<build>, gpu-operator-certified.v26.3.1), or drop spec.startingCSV',
   source:
     'operator-framework/operator-lifecycle-manager pkg/controller/registry/resolver (the starting CSV is looked up by name in the package and channel; not found is ResolutionFailed); red-hat-data-services/RHOAI-Build-Config catalog (rhods-operator.X.Y.Z); openshift/cluster-nfd-operator manifests/art.yaml (nfd.{FULL_VER}); NVIDIA gpu-operator life-cycle policy (calendar versions); lib/platform/operator-csv-names.ts names each source',
+  scope: 'object',
   check(o) {
     const m = o.manifest;
     if (!(text(m.apiVersion) ?? '').startsWith('operators.coreos.com/')) return [];

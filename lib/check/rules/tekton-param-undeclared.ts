@@ -84,6 +84,7 @@ export const tektonParamUndeclared: Rule = {
   fix: 'declare the parameter under spec.params (name, type, default) or refer to the name declared; replace an empty $() with the variable meant',
   source:
     'tektoncd/pipeline pkg/apis/pipeline/v1/pipeline_validation.go (Pipeline.Validate → validatePipelineParameterUsage → validatePipelineTaskParameterUsage, validateUsageOfDeclaredPipelineTaskParameters with the Pipeline\'s params added for embedded tasks), param_types.go (validatePipelineParametersVariablesInTaskParameters, validateObjectVariable), when_validation.go, task_validation.go (Task.Validate → ValidateUsageOfDeclaredParameters; validateStepVariables, validateTaskContextVariables, validateTaskResultsVariables), pkg/substitution/substitution.go (ValidateNoReferencesToUnknownVariables: "non-existent variable in …"; ExtractVariablesFromString: two dot-separated parts at most); v1beta1 the same. The webhook runs on create and update of a Pipeline or Task, inline specs of a PipelineRun are judged with propagated params and not here',
+  scope: 'object',
   check(o) {
     if (apiGroupOf(o.manifest.apiVersion) !== TEKTON_GROUP) return [];
     const spec = mapping(o.manifest.spec);

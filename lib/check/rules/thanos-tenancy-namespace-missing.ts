@@ -82,6 +82,7 @@ export const thanosTenancyNamespaceMissing: Rule = {
   fix: "add metadata.namespace (the namespace the query's metrics belong to), or use port 9091 with an account bound to the cluster-monitoring-view ClusterRole",
   source:
     'kedacore/keda pkg/scalers/prometheus_scaler.go (namespace metadata appended as &namespace= to the query URL); OpenShift docs, Custom Metrics Autoscaler, "Understanding the Prometheus trigger" (namespace required with OpenShift monitoring on port 9092; port 9091 for cluster-wide queries with cluster-monitoring-view); openshift/cluster-monitoring-operator Thanos Querier tenancy port (kube-rbac-proxy and prom-label-proxy); kserve/kserve pkg/controller/v1beta1/inferenceservice/reconcilers/keda/keda_reconciler.go getScaledObjectTriggers (v0.15.0 to v0.20.0: trigger metadata namespace only from metric.external.metric.namespace) and reconcilers/autoscaler/autoscaler_reconciler.go (KEDA for autoscalerClass keda)',
+  scope: 'object',
   check(o) {
     if (o.manifest.kind === 'InferenceService') return inferenceServiceProblems(o.manifest);
     return mappings(mapping(o.manifest.spec).triggers).flatMap((t, i) => triggerProblem(t, i));

@@ -29,6 +29,7 @@ export const trainingContainerNameMissing: Rule = {
   fix: "rename the training container to the kind's default name (pytorch for a PyTorchJob); sidecars may keep their names",
   source:
     'kubeflow/training-operator pkg/webhooks/utils/utils.go ValidateReplicaSpecs ("must have at least one container with name …"), called by pkg/webhooks/{pytorch,tensorflow,xgboost,paddlepaddle,jax}; the names from pkg/apis/kubeflow.org/v1 *_types.go DefaultContainerName',
+  scope: 'object',
   check(o) {
     const m = o.manifest;
     const wanted = DEFAULT_CONTAINER[String(m.kind)];

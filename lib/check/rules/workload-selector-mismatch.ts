@@ -86,6 +86,7 @@ export const workloadSelectorMismatch: Rule = {
   fix: 'make spec.template.metadata.labels carry every label spec.selector requires (or write the selector from the template labels); a selector that is empty needs matchLabels',
   source:
     'kubernetes pkg/apis/apps/validation/validation.go ValidateDeploymentSpec and ValidateReplicaSetSpec ("empty selector is invalid for deployment"), ValidatePodTemplateSpecForReplicaSet ("`selector` does not match template `labels`"), ValidateStatefulSetSpec with ValidatePodTemplateSpecForStatefulSet, ValidateDaemonSetSpec; argo-rollouts pkg/apis/rollouts/validation/validation.go ValidateRolloutSpec (the same two refusals, as an InvalidSpec condition); openshift-apiserver pkg/apps/apis/apps/validation ValidateDeploymentConfigSpec (ValidatePodTemplateSpecForRC) and pkg/apps/apis/apps/v1 SetDefaults_DeploymentConfigSpec; cases after validation_test.go (a selector matching the labels is valid, a mismatched one and an empty one are invalid)',
+  scope: 'object',
   check(o) {
     const m = o.manifest;
     const owner = Object.hasOwn(OWNERS, String(m.kind)) ? OWNERS[String(m.kind)] : undefined;
