@@ -294,6 +294,8 @@ export interface Step05Overrides {
   readonly platform?: PlatformId;
   /** `gitops.pathPrefix`: the folder the tree is committed in, for the Argo CD Applications. */
   readonly pathPrefix?: string;
+  /** Where synth's warnings go, one line each (stderr unless given). */
+  readonly report?: (line: string) => void;
 }
 
 /**
@@ -314,7 +316,7 @@ export function main(
   const app = new App({ outdir });
   const platform = config.platform ?? DEFAULT_PLATFORM_ID;
   setPlatform(app, platform);
-  const tree = buildStep05(app, config);
+  const tree = buildStep05(app, config, { report: overrides.report });
   tree.addVerifier(schemaVerifier()).write(outdir);
 }
 

@@ -15,7 +15,7 @@ import {
   VllmMonitoring,
   VllmRuntime,
 } from '../lib';
-import { ROOT, testApp } from './util';
+import { keptWarnings, ROOT, testApp } from './util';
 
 const SHARED_CRDS = path.resolve(ROOT, '..', 'shared', 'crds');
 const LLAMA_8B = ModelProfile.bundled('llama-3.1-8b-instruct');
@@ -34,7 +34,7 @@ function service(extra: Record<string, unknown> = {}, model: ModelProfile | null
     maxModelLen: 16384,
     ...extra,
   });
-  return { app, chart, svc, objects: () => Testing.synth(chart) };
+  return { app, chart, svc, objects: () => Testing.synth(chart), warnings: keptWarnings(app) };
 }
 
 const isvcOf = (objects: any[]) => objects.find((o) => o.kind === 'InferenceService');
@@ -88,10 +88,19 @@ describe('autoscaling on what vLLM feels', () => {
     // scale when one more max-model-len sequence no longer fits: 1 − 1/concurrency
     expect(Number(kvIsvc.spec.predictor.autoScaling.metrics[0].external.target.value)).toBeCloseTo(1 - 1 / kv.plan!.maxConcurrency, 2);
     expect(kvIsvc.spec.predictor.autoScaling.metrics[0].external.metric.query).toMatch(/vllm:kv_cache_usage_perc.* or .*vllm:gpu_cache_usage_perc/);
-    const cpu = isvcOf(service({ autoscaling: { minReplicas: 1, maxReplicas: 2, signal: ScaleSignal.cpu(60) } }).objects()).spec.predictor;
+    const onCpu = service({ autoscaling: { minReplicas: 1, maxReplicas: 2, signal: ScaleSignal.cpu(60) } });
+    const cpu = isvcOf(onCpu.objects()).spec.predictor;
     expect([cpu.scaleMetric, cpu.scaleTarget, cpu.autoScaling]).toEqual(['cpu', 60, undefined]);
-    const old = isvcOf(service({ autoscaling: { minReplicas: 1, maxReplicas: 2, metric: 'memory', target: 70 } }).objects()).spec.predictor;
+    // a signal vLLM does not feel synthesizes, with the warning that says so
+    expect(onCpu.warnings).toEqual([
+      expect.stringMatching(/^warning autoscale-on-utilization InferenceService\/team\/llama: scales 1\.\.2 on cpu utilization/),
+    ]);
+    const onMemory = service({ autoscaling: { minReplicas: 1, maxReplicas: 2, metric: 'memory', target: 70 } });
+    const old = isvcOf(onMemory.objects()).spec.predictor;
     expect([old.scaleMetric, old.scaleTarget]).toEqual(['memory', 70]);
+    expect(onMemory.warnings).toEqual([
+      expect.stringMatching(/^warning autoscale-on-utilization InferenceService\/team\/llama: scales 1\.\.2 on memory utiliz/),
+    ]);
   });
 
   test('a signal with no threshold and no model, or both signal and metric, is refused with the fix', () => {

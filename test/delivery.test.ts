@@ -500,7 +500,8 @@ describe('ArgoCdDelivery ignoreDifferences', () => {
   /** An InferenceService with a hardware profile set in its metadata, through a JSON patch, or not at all. */
   function ignored(how: 'metadata' | 'patch' | 'none' | 'empty'): unknown {
     const app = testApp();
-    const tree = new KustomizeTree(app);
+    const warnings: string[] = [];
+    const tree = new KustomizeTree(app, { report: (line) => warnings.push(line) });
     const chart = new Chart(app, 'serving', { namespace: 'ai' });
     const profile = 'opendatahub.io/hardware-profile-name';
     const isvc = new ApiObject(chart, 'Isvc', {
@@ -515,6 +516,8 @@ describe('ArgoCdDelivery ignoreDifferences', () => {
     const argocd = new Chart(app, 'argocd');
     new ArgoCdDelivery(argocd, 'Delivery', { tree, repoURL: 'https://git.example.com/llm.git', roots: ['team/serving'] });
     const application = argocd.toJson().find((d) => d.kind === 'Application') as { spec: { ignoreDifferences?: { name: string }[] } };
+    // the tree creates no namespace 'ai': said once, at the render the Application reads
+    expect(warnings.filter((w) => w.startsWith('warning argocd-namespace-not-created Application/openshift-gitops/serving:'))).toHaveLength(1);
     return application.spec.ignoreDifferences?.map((d) => d.name);
   }
 
@@ -532,7 +535,8 @@ describe('ArgoCdDelivery ignoreDifferences', () => {
 describe('ArgoCdDelivery reads each root as it is when rendered', () => {
   test('a kind added to a root after a first render is permitted by the AppProject of the next render', () => {
     const app = testApp();
-    const tree = new KustomizeTree(app);
+    const warnings: string[] = [];
+    const tree = new KustomizeTree(app, { report: (line) => warnings.push(line) });
     const chart = new Chart(app, 'serving', { namespace: 'ai' });
     new ApiObject(chart, 'Config', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings' } });
     tree.place('team/serving/settings.yaml', chart);
@@ -546,6 +550,7 @@ describe('ArgoCdDelivery reads each root as it is when rendered', () => {
     expect(kinds()).toEqual(['ConfigMap']);
     new ApiObject(chart, 'Account', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'runner' } });
     expect(kinds()).toEqual(['ConfigMap', 'ServiceAccount']);
+    expect(warnings).toEqual([expect.stringMatching(/^warning argocd-namespace-not-created Application\/openshift-gitops\/serving:/)]);
   });
 });
 

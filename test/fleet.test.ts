@@ -23,15 +23,29 @@ import { GraphObject } from '../lib/check/graph-object';
 import { ObjectGraph } from '../lib/check/graph';
 import { argoCdRefusals } from './argocd-util';
 import { kubectlBinary } from './setup/kubectl';
-import { ROOT, tempDir, testApp } from './util';
+import { keptWarnings, ROOT, tempDir, testApp } from './util';
 
 /** The fleet example rendered once for the file (rendering is deterministic; the tests only read it). */
 let rendered: RenderedTree | undefined;
-const fleet = (): RenderedTree => (rendered ??= buildFleet(testApp()).render());
+const fleet = (): RenderedTree => (rendered ??= renderFleet());
+/** The warnings synth reported for the fleet example, kept for the tests (keptWarnings). */
+let fleetWarnings: readonly string[] = [];
+function renderFleet(): RenderedTree {
+  const app = testApp();
+  const tree = buildFleet(app);
+  fleetWarnings = keptWarnings(app);
+  return tree.render();
+}
 
 /** One app definition for a fleet: per-environment trees, plans and checks, and one ApplicationSet per kind of root. */
 describe('the fleet example', () => {
   const tree = fleet();
+
+  test("its one warning is prod's model claim: ReadWriteMany on the cluster's default storage class", () => {
+    expect(fleetWarnings).toEqual([
+      expect.stringMatching(/^warning rwx-claim-default-class PersistentVolumeClaim\/llm-prod\/models: accessModes asks ReadWriteMany/),
+    ]);
+  });
   const objects = tree.objects.map((o) => ({ ...o, manifest: o.manifest as Record<string, any> }));
   const isvc = (env: string) => objects.find((o) => o.manifest.kind === 'InferenceService' && o.manifest.metadata.namespace === `llm-${env}`)!.manifest;
 
@@ -174,21 +188,25 @@ describe('the fleet example', () => {
 /** The rendered objects of a tree with one root, dev/, and the delivery `add` puts in its argocd/ chart. */
 function deliverDev(add: (delivery: Chart, tree: KustomizeTree, repoURL: string) => unknown): Record<string, any>[] {
   const app = testApp();
-  const tree = new KustomizeTree(app, { appName: 'test' });
+  const warnings: string[] = [];
+  const tree = new KustomizeTree(app, { appName: 'test', report: (line) => warnings.push(line) });
   const chart = new Chart(app, 'serving', { namespace: 'ai' });
   new VllmRuntime(chart, 'Runtime');
   tree.place('dev/serving.yaml', chart).kustomization('dev');
   const delivery = new Chart(app, 'argocd');
   add(delivery, tree, 'https://github.com/example-org/llm-gitops.git');
   tree.place('argocd/apps.yaml', delivery);
-  return tree.render().objects.map((o) => o.manifest as Record<string, any>);
+  const objects = tree.render().objects.map((o) => o.manifest as Record<string, any>);
+  // the tree creates no namespace 'ai': the one warning a delivery of it may have
+  expect(warnings.filter((w) => !/^warning argocd-namespace-not-created Application\/openshift-gitops\/\S+: /.test(w))).toEqual([]);
+  return objects;
 }
 
 describe('a fleet whose environments differ in hardware profiles', () => {
   /** dev serves without a hardware profile, prod names one: only prod's Applications may ignore the webhook's rewrites. */
   function render() {
     const app = testApp();
-    const tree = new KustomizeTree(app, { appName: 'fleet-test' });
+    const tree = new KustomizeTree(app, { appName: 'fleet-test', report: (line) => warnings.push(line) });
     for (const [env, profile] of [
       ['dev', undefined],
       ['prod', 'nvidia-l40s'],
@@ -216,6 +234,8 @@ describe('a fleet whose environments differ in hardware profiles', () => {
     tree.place('fleet/argocd.yaml', fleet);
     return tree.render().objects.map((o) => o.manifest as Record<string, any>);
   }
+  /** What render's synth reported: the model is not known (no GPU fit), and the tree creates no namespace. */
+  const warnings: string[] = [];
 
   test("each element carries its environment's ignoreDifferences and the template patch adds them to that Application only", () => {
     const set = render().find((o) => o.kind === 'ApplicationSet')!;
@@ -243,6 +263,12 @@ describe('a fleet whose environments differ in hardware profiles', () => {
     expect(set.spec.goTemplate).toBe(true);
     expect(set.spec.goTemplateOptions).toEqual(['missingkey=error']);
     expect(new SchemaValidator().validate(set)).toEqual([]);
+    expect(warnings.map((w) => w.split(' ').slice(0, 3).join(' ')).sort()).toEqual([
+      'info gpu-memory-fit InferenceService/llm-dev/chat:',
+      'info gpu-memory-fit InferenceService/llm-prod/chat:',
+      'warning argocd-namespace-not-created Application/openshift-gitops/dev-serving:',
+      'warning argocd-namespace-not-created Application/openshift-gitops/prod-serving:',
+    ]);
   });
 
   test('without hardware profiles there is no patch and no extra element field', () => {

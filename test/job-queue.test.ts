@@ -16,7 +16,7 @@ import {
   VllmRuntime,
 } from '../lib';
 import { stateIn } from '../lib/private/scope';
-import { synthApp, testApp } from './util';
+import { keptWarnings, synthApp, testApp } from './util';
 
 /** One job of each kind in namespace team-a, all admitted through `queue`. */
 function jobsOn(queueNamespace: string) {
@@ -111,7 +111,9 @@ describe('a LocalQueue the app declares as existing is known to the checks', () 
     const nodes = new ExistingGpuNodes(chart, 'Nodes', { shape: GpuInstanceType.G6_XLARGE });
     const quota = new KueueQuota(chart, 'Quota', { placements: [nodes] });
     new VllmInferenceService(chart, 'svc', { runtime: new VllmRuntime(chart, 'R'), source: ModelSource.pvc('models', 'm'), placement: nodes, queue: quota });
+    const warnings = keptWarnings(app);
     const svc = synthApp(app).find((o) => o.kind === 'InferenceService');
+    expect(warnings).toEqual([expect.stringMatching(/^info gpu-memory-fit InferenceService\/team-a\/svc: the model at pvc:\/\/models\/m is unknown/)]);
     expect(svc.metadata.labels['kueue.x-k8s.io/queue-name']).toBe('default');
     expect(svc.metadata.annotations['cdk8s-vllm.io/external-local-queue']).toBeUndefined();
   });

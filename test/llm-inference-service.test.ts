@@ -27,7 +27,7 @@ import {
 } from '../lib';
 import { loraBytesPerGpu } from '../lib/planning/memory-sizes';
 import { kubectlBinary } from './setup/kubectl';
-import { cliInProcess, ROOT, tempDir, testApp } from './util';
+import { cliInProcess, keptWarnings, ROOT, tempDir, testApp } from './util';
 
 const SHARED_CRDS = path.resolve(ROOT, '..', 'shared', 'crds');
 /** The LLMInferenceService CRD OpenShift AI installs: 3.0 (v1alpha1 only) and 3.4 (v1alpha1 and v1alpha2). */
@@ -290,7 +290,9 @@ describe('VllmLlmInferenceService refusals', () => {
     const nodes = new ExistingGpuNodes(chart, 'Nodes', { shape: GpuInstanceType.G6E_12XLARGE });
     const s3 = new S3Connection(chart, 'S3', { secretName: 'models-s3', endpoint: 'http://minio.minio.svc:9000', bucket: 'models' });
     new VllmLlmInferenceService(chart, 'svc', { source: ModelSource.s3(s3, 'llama/'), placement: nodes, prefill: { replicas: 1 } });
+    const warnings = keptWarnings(app);
     const out = Testing.synth(chart);
+    expect(warnings).toEqual([expect.stringMatching(/^info gpu-memory-fit LLMInferenceService\/llm\/svc: the model at s3:\/\/models\/llama\/ is unknow/)]);
     const llmisvc = out.find((o) => o.kind === 'LLMInferenceService');
     expect(llmisvc.spec.model.uri).toBe('s3://models/llama/');
     expect(out.find((o) => o.kind === 'ServiceAccount')).toMatchObject({ metadata: { name: 'svc-storage' }, secrets: [{ name: 'models-s3' }] });
@@ -322,7 +324,9 @@ describe('VllmLlmInferenceService refusals', () => {
       parallelism: { tensor: 4, data: 2, dataLocal: 1 },
       prefill: { replicas: 2 },
     });
+    const warnings = keptWarnings(app);
     expect(Testing.synth(chart).find((o) => o.kind === 'MachineSet').spec.replicas).toBe(3);
+    expect(warnings).toEqual([expect.stringMatching(/^info gpu-memory-fit LLMInferenceService\/llm\/svc: the model at pvc:\/\/models\/llama is unknow/)]);
   });
 
   test("vLLM's start-up refusals per pool: bfloat16 on a prefill pool of T4s (compute capability 7.5)", () => {

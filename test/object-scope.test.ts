@@ -21,13 +21,13 @@ const configMap = (name: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', meta
 
 describe("rules of scope 'object'", () => {
   test("a rule of scope 'object' that reads the graph stops the run with an error naming it, even where it catches the error itself", () => {
-    const reads = testRule('test-object-reads-graph', 'object', (o, ctx) => [{ message: `${ctx.graph.objects.length}` }]);
+    const reads = testRule('test-object-reads-graph', 'object', (_o, ctx) => [{ message: `${ctx.graph.objects.length}` }]);
     expect(() => withRule(reads, () => runChecks([{ manifest: configMap('a') }], { rules: [reads.id] }))).toThrow(
       /rule test-object-reads-graph declares scope 'object' but its check read ctx\.graph/,
     );
     const swallows = testRule('test-object-swallows', 'object', (o, ctx) => {
       try {
-        return [{ message: `${ctx.modelOf(o)?.id}` }];
+        return [{ message: `${ctx.modelOf(o)?.name}` }];
       } catch {
         return [];
       }
@@ -36,7 +36,7 @@ describe("rules of scope 'object'", () => {
   });
 
   test("a rule of the default scope reads the graph, and a rule's own error on an object is still a finding", () => {
-    const counts = testRule('test-graph-counts', undefined, (o, ctx) => [{ message: `one of ${ctx.graph.ofKind('ConfigMap').length}` }]);
+    const counts = testRule('test-graph-counts', undefined, (_o, ctx) => [{ message: `one of ${ctx.graph.ofKind('ConfigMap').length}` }]);
     const throws = testRule('test-object-throws', 'object', () => {
       throw new Error('a field of another type');
     });

@@ -21,7 +21,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { buildTwoTeams } from '../examples/two-teams';
 import { buildStep05, loadConfig } from '../main';
-import { CONFIG, find, ROOT, synthApp, tempDir, testApp } from './util';
+import { CONFIG, find, keptWarnings, ROOT, synthApp, tempDir, testApp } from './util';
 
 describe('the platform an app renders for', () => {
   test('an app that chooses none renders for OpenShift AI 3.0 (Kueue v1beta1, LLMInferenceService v1alpha1)', () => {
@@ -82,7 +82,7 @@ function appFor(platform: PlatformId) {
     instanceType: GpuInstanceType.G6_12XLARGE,
     replicas: 2,
   });
-  return { app, cluster, serving, nodes };
+  return { app, cluster, serving, nodes, warnings: keptWarnings(app) };
 }
 
 function service(f: ReturnType<typeof appFor>, extra: Partial<S3ModelInferenceServiceProps> = {}) {
@@ -156,7 +156,15 @@ describe('InferenceService and runtime per platform', () => {
     const mode = (platform: PlatformId) => {
       const f = appFor(platform);
       service(f);
-      return synthApp(f.app).find((x) => x.kind === 'InferenceService').metadata.annotations['serving.kserve.io/deploymentMode'];
+      const annotation = synthApp(f.app).find((x) => x.kind === 'InferenceService').metadata.annotations['serving.kserve.io/deploymentMode'];
+      // the connection Secret is made outside the app, and the model at the S3 path is not known: a warning and a note
+      expect(f.warnings).toEqual([
+        expect.stringMatching(
+          /^warning secret-not-in-tree InferenceService\/team-a\/llm: storage\.key 'models-s3' is an entry of Secret storage-config in 'team-a'/,
+        ),
+        expect.stringMatching(/^info gpu-memory-fit InferenceService\/team-a\/llm: the model at s3:\/\/models\/llm\/ is unknown/),
+      ]);
+      return annotation;
     };
     expect(mode('rhoai-3.0')).toBe('RawDeployment');
     expect(mode('rhoai-3.3')).toBe('RawDeployment');

@@ -24,7 +24,7 @@ import { GraphObject } from '../lib/check/graph-object';
 import { ObjectGraph } from '../lib/check/graph';
 import { argoCdRefusals } from './argocd-util';
 import { kubectlBinary } from './setup/kubectl';
-import { ROOT, tempDir, testApp } from './util';
+import { keptWarnings, ROOT, tempDir, testApp } from './util';
 import { Chart, JsonPatch, Testing } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-33';
 
@@ -246,8 +246,11 @@ describe('placements and sources refuse what cannot run, naming construct, field
     const nodes = new ExistingGpuNodes(chart, 'N', { shape: GpuInstanceType.G6_XLARGE });
     const s3 = new S3Connection(chart, 'S3', { secretName: 'conn', endpoint: 'http://minio:9000', bucket: 'models', createdOutsideGit: true });
     new VllmInferenceService(chart, 'svc', { runtime: new VllmRuntime(chart, 'R'), source: ModelSource.s3(s3, 'm/'), placement: nodes });
+    const warnings = keptWarnings(app);
     const manifests = Testing.synth(chart);
     expect(runChecks(manifests.map((manifest) => ({ manifest }))).filter((f) => f.rule === 'secret-not-in-tree')).toEqual([]);
+    // nor does synth say it: its one note is the model it does not know
+    expect(warnings).toEqual([expect.stringMatching(/^info gpu-memory-fit InferenceService\/x\/svc: the model at s3:\/\/models\/m\/ is unknown/)]);
   });
 
   test('two quotas whose flavors share a name but describe different nodes fail at construction, naming both', () => {
@@ -265,6 +268,7 @@ describe('placements and sources refuse what cannot run, naming construct, field
     const app = testApp();
     const chart = new Chart(app, 'cluster');
     const nodes = new ExistingGpuNodes(chart, 'N', { shape: GpuInstanceType.G6E_12XLARGE, nodeCount: 2 });
+    const warnings = keptWarnings(app);
     new KueueQuota(chart, 'QA', { shares: [{ placement: nodes, nodes: 1 }], namespace: 'team-a', clusterQueueName: 'qa', cohort: 'shared' });
     new KueueQuota(chart, 'QB', {
       shares: [{ placement: nodes, nodes: 1 }],
@@ -298,6 +302,11 @@ describe('placements and sources refuse what cannot run, naming construct, field
     const shared = new LocalQueueOf(teamD, 'Queue', { clusterQueueName: 'admin-shared-gpus', localQueueName: 'gpus' });
     new VllmInferenceService(teamD, 'svc', { runtime: new VllmRuntime(teamD, 'R'), source: ModelSource.pvc('models', 'm'), placement: nodes, queue: shared });
     const rendered = Testing.synth(teamD);
+    // the models at the claims are not known: a note each, said once
+    expect(warnings.map((w) => w.split(':')[0])).toEqual([
+      'info gpu-memory-fit InferenceService/team-c/svc',
+      'info gpu-memory-fit InferenceService/team-d/svc',
+    ]);
     expect(rendered.find((m) => m.kind === 'LocalQueue')).toMatchObject({
       metadata: { name: 'gpus', namespace: 'team-d' },
       spec: { clusterQueue: 'admin-shared-gpus' },
@@ -349,6 +358,7 @@ describe('placements and sources refuse what cannot run, naming construct, field
     const runtime = new VllmRuntime(chart, 'R');
     new VllmInferenceService(chart, 's1', { name: 'x', runtime, source: ModelSource.pvc('m', 'p'), placement: nodes });
     new VllmInferenceService(chart, 's2', { name: 'x', runtime, source: ModelSource.pvc('m', 'p'), placement: nodes });
+    const warnings = keptWarnings(app);
     expect(() => app.synth()).toThrow(
       /error duplicate-object InferenceService\/a\/x: is declared twice \(also at a\/s1\/Resource\) in the same cluster \(the app's, here by a\/s2\/Resource\); the rendered objects overwrite each other/,
     );
@@ -381,6 +391,8 @@ describe('placements and sources refuse what cannot run, naming construct, field
       /error duplicate-object InferenceService\/a\/x: is declared twice \(also at dev\/s\/Resource\) in the same cluster/,
     );
     expect(() => twoCharts(true).synth()).not.toThrow();
+    // the warnings are said beside the error (the model is not known)
+    expect(warnings).toEqual([expect.stringMatching(/^info gpu-memory-fit InferenceService\/a\/x: the model at pvc:\/\/m\/p is unknown/)]);
   });
 
   test('props of the wrong shape (as JavaScript or JSON config can pass them) give errors naming the field, never a TypeError', () => {
@@ -418,6 +430,7 @@ describe('placements and sources refuse what cannot run, naming construct, field
     const nodes = new ExistingGpuNodes(chart, 'N', { shape: GpuInstanceType.G6_XLARGE });
     const svc = new VllmInferenceService(chart, 'svc', { runtime: new VllmRuntime(chart, 'R'), source: ModelSource.pvc('models', 'm'), placement: nodes });
     svc.apiObject.addJsonPatch(JsonPatch.add('/spec/predictor/minReplica', 2));
+    const warnings = keptWarnings(app);
     expect(() => Testing.synth(chart)).toThrow(
       /error json-patch-dropped InferenceService\/x\/svc: the JSON patch add \/spec\/predictor\/minReplica is not in the rendered object.*fields at \/spec\/predictor: .*minReplicas/,
     );
@@ -426,6 +439,9 @@ describe('placements and sources refuse what cannot run, naming construct, field
     const n2 = new ExistingGpuNodes(c2, 'N', { shape: GpuInstanceType.G6_XLARGE });
     const s2 = new VllmInferenceService(c2, 'svc', { runtime: new VllmRuntime(c2, 'R'), source: ModelSource.pvc('models', 'm'), placement: n2 });
     s2.apiObject.addJsonPatch(JsonPatch.add('/spec/predictor/serviceAccountName', 'reader'));
+    const okWarnings = keptWarnings(ok);
     expect(Testing.synth(c2).find((m) => m.kind === 'InferenceService').spec.predictor.serviceAccountName).toBe('reader');
+    for (const list of [warnings, okWarnings])
+      expect(list).toEqual([expect.stringMatching(/^info gpu-memory-fit InferenceService\/x\/svc: the model at pvc:\/\/models\/m is unknown/)]);
   });
 });

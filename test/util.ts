@@ -1,7 +1,19 @@
 import { App, Chart, Testing } from 'cdk8s';
+import type { IConstruct } from 'constructs';
 import { buildStep05, loadConfig } from '../main';
 import { runCli as runCliMain } from '../lib/cli/main';
-import { CheckInput, CheckOptions, GpuInstanceType, GpuMachineSetScale, KueueQuota, RenderedTree, runChecks, S3Connection, VllmRuntime } from '../lib';
+import {
+  CheckInput,
+  CheckOptions,
+  GpuInstanceType,
+  GpuMachineSetScale,
+  KueueQuota,
+  RenderedTree,
+  reportWarningsTo,
+  runChecks,
+  S3Connection,
+  VllmRuntime,
+} from '../lib';
 import type { Platform } from '../lib/check/platform';
 import { CONFIG, tempDir, writeTree } from './setup/scratch';
 
@@ -77,7 +89,27 @@ export function fixture(opts: { instanceType?: GpuInstanceType; replicas?: numbe
   const quota = new KueueQuota(cluster, 'Quota', { machineSets: [machineSet], namespace: 'team-a' });
   const runtime = new VllmRuntime(chart, 'Runtime');
   const connection = new S3Connection(chart, 'S3', { secretName: 'models-s3', endpoint: 'http://minio.minio.svc:9000', bucket: 'models' });
+  keptWarnings(app);
   return { app, chart, cluster, machineSet, quota, runtime, connection };
+}
+
+/** The warnings of the apps whose warnings a test keeps (keptWarnings), by app. */
+const WARNINGS = new WeakMap<IConstruct, string[]>();
+
+/**
+ * The list synth reports the app's warnings (and notes) to, in order, each once: kept for the test to read instead of
+ * written to stderr, where jest passes them to its output. Call it once the app has a construct of the library (it adds
+ * the app's checks, which setPlatform must come before); the same list for each call on one app.
+ */
+export function keptWarnings(scope: IConstruct): string[] {
+  const app = scope.node.root;
+  let warnings = WARNINGS.get(app);
+  if (!warnings) {
+    WARNINGS.set(app, (warnings = []));
+    const list = warnings;
+    reportWarningsTo(app, (line) => list.push(line));
+  }
+  return warnings;
 }
 
 /** All manifests of an app (validates it, like synth). */
