@@ -9,11 +9,37 @@ interface PortSpec {
   readonly role: PortRole;
   readonly flags: readonly string[];
   readonly env?: string;
-  /** The env variable holds `host:port` (OLLAMA_HOST), not a bare port. */
+  /** Another variable read when `env` is unset (LocalAI's ADDRESS after LOCALAI_ADDRESS). */
+  readonly altEnv?: string;
+  /** The env variable (and flag) holds `host:port` (OLLAMA_HOST, LocalAI's --address), not a bare port. */
   readonly envHostPort?: boolean;
   readonly default: number;
   /** The flag that turns the port off (`--allow-metrics=false`). */
   readonly switch?: string;
+}
+
+/** The address a server binds: its flag, else its env variable (`host:port` or a bare host), else its default. */
+interface HostSpec {
+  readonly flags: readonly string[];
+  readonly env?: readonly string[];
+  readonly envHostPort?: boolean;
+  readonly default: string;
+  /** What the server's own image sets in its env (llama.cpp's and Ollama's Dockerfiles), read when the image is that one. */
+  readonly imageValue?: string;
+}
+
+/**
+ * How a server takes its model: the flags and env variables that name one, and what happens without any: `exits`
+ * (a required argument), or `depends` (older builds exit, newer ones start without a model).
+ */
+interface ModelNeed {
+  /** Flags beside modelFlags that name a model or where to find one (a hub repository, a URL, a folder of models). */
+  readonly flags?: readonly string[];
+  readonly env: readonly string[];
+  /** Flags that hand the server a file of arguments, which may name the model (SGLang's --config). */
+  readonly configFlags: readonly string[];
+  readonly without: 'exits' | 'depends';
+  readonly says: string;
 }
 
 /** A model server other than vLLM (vLLM's own rules read vllm-port.ts): how it is started, the ports it opens, the paths it answers. */
@@ -32,6 +58,10 @@ export interface ModelServer {
   readonly postOnly: readonly string[];
   /** The flags naming the model (a hub id, or a local path the server reads at start). */
   readonly modelFlags: readonly string[];
+  /** The address it binds, where a default or an image may leave it on loopback or the tree may set it. */
+  readonly host?: HostSpec;
+  /** Whether it cannot serve without a model argument. */
+  readonly model?: ModelNeed;
   readonly source: string;
 }
 
@@ -71,7 +101,10 @@ export const MODEL_SERVERS: readonly ModelServer[] = [
     healthPaths: ['/v2/health/live', '/v2/health/ready', '/v2', '/v2/models/'],
     postOnly: [],
     modelFlags: ['--model-repository', '--model-store'],
-    source: 'triton-inference-server/server src/command_line_parser.cc (ports 8000, 8001, 8002), docs/protocol (GET /v2/health/live, /v2/health/ready)',
+    host: { flags: ['--http-address'], default: '0.0.0.0' },
+    model: { env: [], configFlags: [], without: 'exits', says: 'exits at start ("--model-repository must be specified")' },
+    source:
+      'triton-inference-server/server src/command_line_parser.cc (ports 8000, 8001, 8002; --http-address 0.0.0.0; "--model-repository must be specified"), docs/protocol (GET /v2/health/live, /v2/health/ready)',
   },
   {
     name: 'Text Generation Inference',
@@ -82,8 +115,9 @@ export const MODEL_SERVERS: readonly ModelServer[] = [
     healthPaths: ['/health', '/info', '/metrics', '/v1/models'],
     postOnly: ['/', '/generate', '/generate_stream', '/v1/chat/completions', '/v1/completions'],
     modelFlags: ['--model-id'],
+    host: { flags: ['--hostname'], default: '0.0.0.0' },
     source:
-      'huggingface/text-generation-inference launcher/src/main.rs (--port, env PORT, default 3000), Dockerfile ENV PORT=80, router/src/server.rs (GET /health)',
+      'huggingface/text-generation-inference launcher/src/main.rs (--port, env PORT, default 3000; --hostname 0.0.0.0), Dockerfile ENV PORT=80, router/src/server.rs (GET /health)',
   },
   {
     name: 'Text Embeddings Inference',
@@ -106,7 +140,17 @@ export const MODEL_SERVERS: readonly ModelServer[] = [
     healthPaths: ['/health', '/v1/health', '/props', '/models', '/v1/models', '/metrics', '/slots', '/'],
     postOnly: ['/completion', '/v1/completions', '/v1/chat/completions', '/embedding', '/v1/embeddings'],
     modelFlags: ['--model', '-m'],
-    source: 'ggml-org/llama.cpp common/arg.cpp (--port 8080, env LLAMA_ARG_PORT), tools/server/server.cpp (GET /health)',
+    // the server images' Dockerfiles (.devops/*.Dockerfile, target server) set ENV LLAMA_ARG_HOST=0.0.0.0
+    host: { flags: ['--host'], env: ['LLAMA_ARG_HOST'], default: '127.0.0.1', imageValue: '0.0.0.0' },
+    model: {
+      flags: ['--hf-repo', '-hf', '-hfr', '--model-url', '-mu', '--docker-repo', '-dr', '--models-dir', '--models-preset'],
+      env: ['LLAMA_ARG_MODEL', 'LLAMA_ARG_HF_REPO', 'LLAMA_ARG_MODEL_URL', 'LLAMA_ARG_DOCKER_REPO', 'LLAMA_ARG_MODELS_DIR', 'LLAMA_ARG_MODELS_PRESET'],
+      configFlags: [],
+      without: 'depends',
+      says: 'builds before the router mode look for the default models/7B/ggml-model-f16.gguf, find nothing and exit; builds with it start with no model and answer only for models found in its cache',
+    },
+    source:
+      'ggml-org/llama.cpp common/arg.cpp (--port 8080, env LLAMA_ARG_PORT; --host, env LLAMA_ARG_HOST; -m/-hf/-mu and their LLAMA_ARG_* env), common/common.h (hostnames {"127.0.0.1"}, port 8080), .devops/*.Dockerfile (server target: ENV LLAMA_ARG_HOST=0.0.0.0), tools/server/server.cpp (GET /health)',
   },
   {
     name: 'Ollama',
@@ -119,7 +163,10 @@ export const MODEL_SERVERS: readonly ModelServer[] = [
     healthPaths: ['/', '/api/version', '/api/tags', '/api/ps'],
     postOnly: ['/api/generate', '/api/chat', '/api/embed', '/api/pull', '/v1/chat/completions'],
     modelFlags: [],
-    source: 'ollama/ollama envconfig/config.go (OLLAMA_HOST, port 11434), server/routes.go (GET / "Ollama is running")',
+    // the official image's Dockerfile sets ENV OLLAMA_HOST=0.0.0.0:11434
+    host: { flags: [], env: ['OLLAMA_HOST'], envHostPort: true, default: '127.0.0.1', imageValue: '0.0.0.0' },
+    source:
+      'ollama/ollama envconfig/config.go (OLLAMA_HOST, default 127.0.0.1:11434), Dockerfile (ENV OLLAMA_HOST=0.0.0.0:11434), server/routes.go (GET / "Ollama is running")',
   },
   {
     name: 'SGLang',
@@ -128,7 +175,21 @@ export const MODEL_SERVERS: readonly ModelServer[] = [
     healthPaths: ['/health', '/health_generate', '/v1/models', '/get_model_info', '/get_server_info', '/metrics'],
     postOnly: ['/generate', '/v1/completions', '/v1/chat/completions'],
     modelFlags: ['--model-path', '--model'],
-    source: 'sgl-project/sglang python/sglang/srt/server_args.py (port 30000), python/sglang/srt/entrypoints/http_server.py (GET /health)',
+    host: { flags: ['--host'], default: '127.0.0.1' },
+    model: { env: [], configFlags: ['--config'], without: 'exits', says: 'exits at start (argparse: "the following arguments are required: --model-path")' },
+    source:
+      'sgl-project/sglang python/sglang/srt/server_args.py (ServerArgs: model_path with no default, alias --model; host "127.0.0.1"; port 30000), python/sglang/srt/entrypoints/http_server.py (GET /health)',
+  },
+  {
+    name: 'LocalAI',
+    invocation: programAt(/(^|\/)local-ai$/),
+    image: /^(docker\.io\/)?(localai\/localai|quay\.io\/go-skynet\/local-ai)([:@]|$)/,
+    ports: [{ role: 'http', flags: ['--address'], env: 'LOCALAI_ADDRESS', altEnv: 'ADDRESS', envHostPort: true, default: 8080 }],
+    healthPaths: ['/readyz', '/healthz', '/v1/models', '/models', '/metrics', '/'],
+    postOnly: ['/v1/chat/completions', '/v1/completions', '/v1/embeddings', '/chat/completions', '/completions', '/embeddings'],
+    modelFlags: [],
+    host: { flags: ['--address'], env: ['LOCALAI_ADDRESS', 'ADDRESS'], envHostPort: true, default: '' },
+    source: 'mudler/LocalAI core/cli/run.go (Address: env LOCALAI_ADDRESS, ADDRESS; default ":8080"), core/http/app.go (GET /readyz, /healthz)',
   },
 ];
 
@@ -172,9 +233,9 @@ function portOf(word: string, hostPort: boolean): number | undefined {
 
 function portFromSpec(spec: PortSpec, own: readonly SourcedWord[], env: ReadonlyMap<string, EnvEntry>, imageEnv: Readonly<Record<string, string>>) {
   const given = flagValue(own, spec.flags);
-  if (given) return { value: given.word, from: `${spec.flags[0]}=${given.word} in ${given.from}`, hostPort: false };
-  const set = spec.env ? env.get(spec.env) : undefined;
-  if (set) return { value: set.value ?? '$', from: `${spec.env}=${set.value ?? '<valueFrom>'} in ${set.from}`, hostPort: !!spec.envHostPort };
+  if (given) return { value: given.word, from: `${spec.flags[0]}=${given.word} in ${given.from}`, hostPort: !!spec.envHostPort };
+  const set = [spec.env, spec.altEnv].map((name) => (name ? env.get(name) : undefined)).find((e) => e !== undefined);
+  if (set) return { value: set.value ?? '$', from: `${set.name}=${set.value ?? '<valueFrom>'} in ${set.from}`, hostPort: !!spec.envHostPort };
   const fromImage = spec.env ? imageEnv[spec.env] : undefined;
   if (fromImage) return { value: fromImage, from: `${spec.env}=${fromImage} set by the image`, hostPort: false };
   return { value: String(spec.default), from: `the default of ${spec.flags[0] ?? spec.env}`, hostPort: false };
@@ -230,4 +291,63 @@ export function pathAmong(path: string, paths: readonly string[]): boolean {
 export function pathUnder(path: string, dir: string): boolean {
   const at = dir.replace(/\/+$/, '');
   return at !== '' && (path === at || path.startsWith(`${at}/`));
+}
+
+/** The address a server binds, where it comes from, and whether the tree shows it (a flag or env it sets, a default no image can change). */
+export interface BoundHost {
+  readonly host: string;
+  readonly from: string;
+  readonly certain: boolean;
+}
+
+/** The host of a `host:port` or URL value (`0.0.0.0:11434`, `http://127.0.0.1:11434`, `:8080`), or the value itself. */
+function hostOf(value: string, hostPort: boolean): string {
+  if (!hostPort) return value;
+  const bare = value.replace(/^[a-z]+:\/\//, '').replace(/\/.*$/, '');
+  const bracketed = /^\[([^\]]*)\](:\d+)?$/.exec(bare);
+  if (bracketed) return bracketed[1];
+  return /^[^:]*:\d*$/.test(bare) ? bare.slice(0, bare.lastIndexOf(':')) : bare;
+}
+
+/**
+ * The address the server of a container binds: its host flag, else its env variable, else what its official image
+ * sets, else its default. Undefined when the server's table entry names no host, or a value is a variable.
+ */
+export function boundHost(running: RunningServer, env: readonly EnvEntry[], image: string | undefined): BoundHost | undefined {
+  const spec = running.server.host;
+  if (!spec) return undefined;
+  const given = flagValue(running.words, spec.flags);
+  const set = (spec.env ?? []).map((n) => env.find((e) => e.name === n)).find((e) => e !== undefined);
+  const official = !!running.server.image?.test(image ?? '');
+  if (given) {
+    if (given.word.includes('$') || given.uncertain) return undefined;
+    return { host: hostOf(given.word, !!spec.envHostPort), from: `${spec.flags[0]} ${given.word} in ${given.from}`, certain: true };
+  }
+  if (set) {
+    if (set.value === undefined || set.value.includes('$')) return undefined;
+    return { host: hostOf(set.value, !!spec.envHostPort), from: `${set.name}=${set.value} in ${set.from}`, certain: true };
+  }
+  const what = spec.flags[0] ?? spec.env?.[0] ?? 'its address';
+  if (spec.imageValue !== undefined && official) return { host: spec.imageValue, from: `${spec.env?.[0] ?? what} set by the image`, certain: true };
+  // a derived image may set the variable the official one sets: the default is a guess there
+  return { host: spec.default, from: `the default of ${what}`, certain: spec.imageValue === undefined };
+}
+
+/** Whether an address accepts connections from the loopback interface only: localhost, 127.0.0.0/8, ::1. */
+export function loopbackOnly(host: string): boolean {
+  return /^(localhost|127(\.\d{1,3}){3}|::1)$/i.test(host);
+}
+
+/**
+ * Whether a server that needs a model argument is given none: no model flag among its words, no env variable that
+ * names one, no file of arguments; undefined when it needs none or its words are not all known.
+ */
+export function modelNotGiven(running: RunningServer, env: readonly EnvEntry[]): { without: 'exits' | 'depends'; says: string; flags: string } | undefined {
+  const need = running.server.model;
+  if (!need || running.words.some((w) => w.uncertain || w.opaque || /\$/.test(w.word))) return undefined;
+  const flags = [...running.server.modelFlags, ...(need.flags ?? []), ...need.configFlags];
+  if (flagValue(running.words, flags)) return undefined;
+  if (need.env.some((n) => env.some((e) => e.name === n))) return undefined;
+  const named = [...running.server.modelFlags, ...(need.flags ?? []).slice(0, 2)].join(', ');
+  return { without: need.without, says: need.says, flags: need.env.length ? `${named} (or ${need.env[0]})` : named };
 }

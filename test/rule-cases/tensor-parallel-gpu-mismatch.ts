@@ -122,3 +122,45 @@ describe('tensor-parallel-gpu-mismatch: a LeaderWorkerSet group of several pods'
     expect(found([group('--tensor-parallel-size $TP --pipeline-parallel-size 4', 2, '8')])).toEqual([]);
   });
 });
+
+describe('tensor-parallel-gpu-mismatch: SGLang ranks against the GPUs given', () => {
+  const sglang = (args: string[], gpus: number) => ({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'sg', namespace: 'ai' },
+    spec: {
+      selector: { matchLabels: { app: 'sg' } },
+      template: {
+        metadata: { labels: { app: 'sg' } },
+        spec: {
+          containers: [
+            {
+              name: 'server',
+              image: 'lmsysorg/sglang:latest',
+              command: ['python3', '-m', 'sglang.launch_server', '--model-path', 'org/m', '--host', '0.0.0.0', ...args],
+              resources: { limits: { 'nvidia.com/gpu': gpus } },
+            },
+          ],
+        },
+      },
+    },
+  });
+  const RULE = 'tensor-parallel-gpu-mismatch';
+
+  test('tensor × data parallel above the GPU limit: an error naming the sizes and the count', () => {
+    expect(ruleFindings(RULE, [sglang(['--tp', '2', '--dp-size', '2'], 2)])).toEqual([
+      expect.stringMatching(
+        /^error Deployment\/ai\/sg: container 'server': SGLang runs tensor parallel 2 × data parallel 2 = 4 GPU ranks but the container is given 2 nvidia\.com\/gpu/,
+      ),
+    ]);
+    expect(ruleFindings(RULE, [sglang(['--tensor-parallel-size=8'], 4)])).toHaveLength(1);
+  });
+
+  test('near misses: enough GPUs, data parallel attention, several nodes, a variable, no GPU', () => {
+    expect(ruleFindings(RULE, [sglang(['--tp', '4'], 4)])).toEqual([]);
+    expect(ruleFindings(RULE, [sglang(['--tp', '4', '--dp', '4', '--enable-dp-attention'], 4)])).toEqual([]);
+    expect(ruleFindings(RULE, [sglang(['--tp', '16', '--nnodes', '2', '--node-rank', '0'], 8)])).toEqual([]);
+    expect(ruleFindings(RULE, [sglang(['--tp', '$(TP)'], 1)])).toEqual([]);
+    expect(ruleFindings(RULE, [sglang(['--tp', '2'], 0)])).toEqual([]);
+  });
+});

@@ -272,6 +272,8 @@ import { vllmModelMissing } from './vllm-model-missing';
 import { vllmPortMismatch } from './vllm-port-mismatch';
 import { vllmProbePathNotServed } from './vllm-probe-path-not-served';
 import { modelServerPortNotServed } from './model-server-port-not-served';
+import { modelServerLoopbackOnly } from './model-server-loopback-only';
+import { modelServerModelMissing } from './model-server-model-missing';
 import { runtimeDefaultPortUnserved } from './runtime-default-port-unserved';
 import { kserveModelNameDefault } from './kserve-model-name-default';
 import { modelPathNotFilled } from './model-path-not-filled';
@@ -348,6 +350,8 @@ export const ALL_RULES: readonly Rule[] = [
   vllmPortMismatch,
   vllmProbePathNotServed,
   modelServerPortNotServed,
+  modelServerLoopbackOnly,
+  modelServerModelMissing,
   runtimeDefaultPortUnserved,
   kserveModelNameDefault,
   transformerModelNameMismatch,

@@ -7,6 +7,7 @@ import { MODEL_SERVICE_KIND, MODEL_SERVICE_PREMISE } from '../model-service-line
 import { WORKLOAD_KINDS } from '../pods';
 import { MULTI_POD_KINDS } from '../pod-templates';
 import { ContainerLine, workloadVllmLines } from '../workload-lines';
+import { sglangGpuShortfall } from '../sglang-parallel';
 import { Problem, Rule } from '../rule';
 import { isOutOfRangeQuantity, parseQuantity } from '../../private/quantity';
 import { GPU_RESOURCE } from '../../k8s/keys';
@@ -18,13 +19,15 @@ export const tensorParallelGpuMismatch: Rule = {
   appliesTo: [...WORKLOAD_KINDS, 'LeaderWorkerSet', MODEL_SERVICE_KIND],
   premise:
     'a workload container that visibly starts vLLM (Deployment, StatefulSet, Job, Pod; a LeaderWorkerSet of one pod per group) and requests nvidia.com/gpu, unless the command line spreads vLLM over nodes (Ray, --nnodes, --headless); a container of any workload (a LeaderWorkerSet of several pods too) that passes --data-parallel-size-local runs that many engines of tensor × pipeline GPUs each in its pod, an error when it is given fewer (not judged with --nnodes or Ray); a LeaderWorkerSet group of several pods whose leader starts vLLM forms one Ray cluster (or --nnodes mesh), so tensor × pipeline size above the GPUs of the group (those of the leader plus size − 1 workers, a literal size and GPU counts, workers holding GPUs, no data parallelism) is an error: Ray never places the placement group of vLLM; a service that runs vLLM on GPUs: a vLLM runtime (not a CPU build) with GPUs requested, or an explicit parallel size above 1; sizes are read as vLLM reads them (the args of the runtime then of the service, the last of a repeated flag, -tp, a mounted --config file, env hooks where the command expands them, the vLLM command of a script a ConfigMap of the tree shows the container where its command runs one, what all its branches agree on); idle GPUs (more than the world size, data parallel counted) are a warning for a workload whose program is known and whose command line reads no variable, and are reported for a service only when the runtime is in the tree, its entrypoint is known, no size comes from a variable and no env variable holds flags vLLM never sees' +
-    MODEL_SERVICE_PREMISE,
+    MODEL_SERVICE_PREMISE +
+    '; a container that starts SGLang on one node (no --nnodes or --dist-init-addr) whose literal --tp-size (--tensor-parallel-size, --tp) × --pp-size × --dp-size (data parallel counted inside the tensor group with --enable-dp-attention) is above the nvidia.com/gpu it is given: one rank per GPU, so the server fails at start',
   example: '`--tensor-parallel-size=4` with `nvidia.com/gpu: "2"`',
   fix: 'request as many GPUs (requests and limits) as tensor-parallel × pipeline-parallel size',
-  source: 'vLLM start-up: "The number of required GPUs exceeds the total number of available GPUs"; extended resources cannot be overcommitted (Kubernetes)',
+  source:
+    'vLLM start-up: "The number of required GPUs exceeds the total number of available GPUs"; sgl-project/sglang python/sglang/srt/server_args.py (tp_size, pp_size, dp_size, nnodes; one scheduler process per GPU rank); extended resources cannot be overcommitted (Kubernetes)',
   check(o, { graph }) {
     if (o.manifest.kind === 'LLMInferenceService') return checkLlmService(o.manifest);
-    if (o.manifest.kind !== 'InferenceService') return checkWorkload(o.manifest);
+    if (o.manifest.kind !== 'InferenceService') return [...checkWorkload(o.manifest), ...sglangGpuShortfall(o.manifest)];
     if (graph.servingKindOf(o) !== 'vllm-gpu') return [];
     const c = graph.servingContainer(o);
     const command = graph.vllmCommand(o);
