@@ -1,5 +1,6 @@
 import { CommandLine, EnvEntry } from './command-line';
 import { SourcedWord } from './vllm-args';
+import { SERVER_INVOCATIONS } from './server-invocations';
 
 /** What a port of a model server is for: its HTTP API (health included), gRPC, or Prometheus metrics alone. */
 export type PortRole = 'http' | 'grpc' | 'metrics';
@@ -65,19 +66,6 @@ export interface ModelServer {
   readonly source: string;
 }
 
-const programAt = (program: RegExp) => (words: readonly string[]) => {
-  const i = words.findIndex((w) => program.test(w));
-  return i < 0 ? -1 : i + 1;
-};
-
-const moduleAt = (module: string, subcommand: RegExp) => (words: readonly string[]) => {
-  for (let i = 0; i < words.length; i++) {
-    if (words[i] === module && words[i - 1] === '-m') return i + 1;
-    if (subcommand.test(words[i]) && words[i + 1] === 'serve') return i + 2;
-  }
-  return -1;
-};
-
 /**
  * The servers, each default from its own source: Triton (server src/command_line_parser.cc: http_port_ 8000,
  * grpc_port_ 8001, metrics_port_ 8002; health on the KServe v2 protocol's /v2/health/live and /v2/health/ready,
@@ -92,7 +80,7 @@ const moduleAt = (module: string, subcommand: RegExp) => (words: readonly string
 export const MODEL_SERVERS: readonly ModelServer[] = [
   {
     name: 'Triton Inference Server',
-    invocation: programAt(/(^|\/)tritonserver$/),
+    invocation: SERVER_INVOCATIONS.triton,
     ports: [
       { role: 'http', flags: ['--http-port'], default: 8000, switch: '--allow-http' },
       { role: 'grpc', flags: ['--grpc-port'], default: 8001, switch: '--allow-grpc' },
@@ -108,7 +96,7 @@ export const MODEL_SERVERS: readonly ModelServer[] = [
   },
   {
     name: 'Text Generation Inference',
-    invocation: programAt(/(^|\/)text-generation-launcher$/),
+    invocation: SERVER_INVOCATIONS.tgi,
     image: /^(ghcr\.io\/huggingface\/)?text-generation-inference([:@]|$)/,
     imageEnv: { PORT: '80' },
     ports: [{ role: 'http', flags: ['--port', '-p'], env: 'PORT', default: 3000 }],
@@ -121,7 +109,7 @@ export const MODEL_SERVERS: readonly ModelServer[] = [
   },
   {
     name: 'Text Embeddings Inference',
-    invocation: programAt(/(^|\/)text-embeddings-router$/),
+    invocation: SERVER_INVOCATIONS.tei,
     image: /^(ghcr\.io\/huggingface\/)?text-embeddings-inference([:@]|$)/,
     imageEnv: { PORT: '80' },
     ports: [{ role: 'http', flags: ['--port', '-p'], env: 'PORT', default: 3000 }],
@@ -134,7 +122,7 @@ export const MODEL_SERVERS: readonly ModelServer[] = [
   },
   {
     name: 'llama.cpp server',
-    invocation: programAt(/(^|\/)llama-server$/),
+    invocation: SERVER_INVOCATIONS.llamaCpp,
     image: /^ghcr\.io\/(ggml-org|ggerganov)\/llama\.cpp:server/,
     ports: [{ role: 'http', flags: ['--port'], env: 'LLAMA_ARG_PORT', default: 8080 }],
     healthPaths: ['/health', '/v1/health', '/props', '/models', '/v1/models', '/metrics', '/slots', '/'],
@@ -154,10 +142,7 @@ export const MODEL_SERVERS: readonly ModelServer[] = [
   },
   {
     name: 'Ollama',
-    invocation: (words) => {
-      const i = words.findIndex((w, j) => /(^|\/)ollama$/.test(w) && words[j + 1] === 'serve');
-      return i < 0 ? -1 : i + 2;
-    },
+    invocation: SERVER_INVOCATIONS.ollama,
     image: /^(docker\.io\/)?ollama\/ollama([:@]|$)/,
     ports: [{ role: 'http', flags: [], env: 'OLLAMA_HOST', envHostPort: true, default: 11434 }],
     healthPaths: ['/', '/api/version', '/api/tags', '/api/ps'],
@@ -170,7 +155,7 @@ export const MODEL_SERVERS: readonly ModelServer[] = [
   },
   {
     name: 'SGLang',
-    invocation: moduleAt('sglang.launch_server', /(^|\/)sglang$/),
+    invocation: SERVER_INVOCATIONS.sglang,
     ports: [{ role: 'http', flags: ['--port'], default: 30000 }],
     healthPaths: ['/health', '/health_generate', '/v1/models', '/get_model_info', '/get_server_info', '/metrics'],
     postOnly: ['/generate', '/v1/completions', '/v1/chat/completions'],
@@ -182,7 +167,7 @@ export const MODEL_SERVERS: readonly ModelServer[] = [
   },
   {
     name: 'LocalAI',
-    invocation: programAt(/(^|\/)local-ai$/),
+    invocation: SERVER_INVOCATIONS.localAi,
     image: /^(docker\.io\/)?(localai\/localai|quay\.io\/go-skynet\/local-ai)([:@]|$)/,
     ports: [{ role: 'http', flags: ['--address'], env: 'LOCALAI_ADDRESS', altEnv: 'ADDRESS', envHostPort: true, default: 8080 }],
     healthPaths: ['/readyz', '/healthz', '/v1/models', '/models', '/metrics', '/'],

@@ -5,6 +5,7 @@ import { scriptCommands } from './shell-commands';
 import { scriptVariables } from './shell-variables';
 import { shellScriptIndex, shellWords } from './shell-words';
 import { FlagOccurrence, SourcedWord, VllmArgs, vllmFlagTakesNoWord, vllmInvocation } from './vllm-args';
+import { startsModelServer } from './server-invocations';
 
 /**
  * vLLM started by a script file a ConfigMap of the tree shows the container (`command: [/bin/bash, /scripts/start.sh]`
@@ -203,13 +204,14 @@ function readsVariable(text: string, name: string): boolean {
   return false;
 }
 
-/** One vLLM command of the script: its words expanded, and whether the shell runs it in the background. */
+/** One server command of the script: its words expanded, whether the shell runs it in the background, and whether it is vLLM's. */
 interface Invocation {
   readonly words: readonly SourcedWord[];
   readonly background: boolean;
+  readonly vllm: boolean;
 }
 
-/** The vLLM commands of a script file, each expanded as the script's shell runs it. */
+/** The model server commands of a script file (vLLM's, or a server of model-servers.ts), each expanded as the script's shell runs it. */
 function invocationsOf(run: ScriptRun, env: ReadonlyMap<string, ScriptEnv>, expanded: Set<string>): Invocation[] {
   const { file } = run;
   const commands = commandsOf(file.path, file.text);
@@ -228,9 +230,10 @@ function invocationsOf(run: ScriptRun, env: ReadonlyMap<string, ScriptEnv>, expa
   return commands.flatMap(({ line, tokens }) => {
     const { words, background } = argumentWords(tokens);
     const program = programWords(words);
-    if (!startsVllm(program)) return [];
+    const vllm = startsVllm(program);
+    if (!vllm && !startsModelServer(program)) return [];
     const from = `${file.path} line ${line} (${file.from})`;
-    return [{ words: program.flatMap((w) => expandWord(scope, w, line, from)), background }];
+    return [{ words: program.flatMap((w) => expandWord(scope, w, line, from)), background, vllm }];
   });
 }
 
@@ -292,7 +295,8 @@ function scriptRunOf(list: readonly SourcedWord[], files: FileReader, env: Reado
 
 /**
  * The vLLM command line of a container whose command runs a script file that a ConfigMap of the tree shows it, when
- * the script starts vLLM's server: the words up to the file's path, then the script's vLLM command (what its commands
+ * the script starts vLLM's server (or, in a script that starts none, another model server: llama-server,
+ * text-generation-launcher, tritonserver, SGLang, Ollama, LocalAI, the same way on every branch): the words up to the file's path, then the script's vLLM command (what its commands
  * agree on, when it has several), `&` after it when the shell runs it in the background. Undefined when the command
  * runs no such file or the file starts no vLLM server the same way on every branch.
  */
@@ -304,9 +308,13 @@ export function mountedScriptLine(
 ): SourcedWord[] | undefined {
   const run = scriptRunOf(list, files, env);
   if (!run) return undefined;
-  const found = invocationsOf(run, env, expanded);
+  const all = invocationsOf(run, env, expanded);
+  // vLLM's commands when the script has any; another server's only when every branch starts it with the same words
+  const vllm = all.filter((i) => i.vllm);
+  const found = vllm.length ? vllm : all;
   if (!found.length) return undefined;
-  const words = found.length === 1 ? [...found[0].words] : agreed(found);
+  const same = found.every((i) => i.words.map((w) => w.word).join('\0') === found[0].words.map((w) => w.word).join('\0'));
+  const words = found.length === 1 || (!vllm.length && same) ? [...found[0].words] : vllm.length ? agreed(found) : undefined;
   if (!words) return undefined;
   const background = found.some((i) => i.background) ? [{ word: '&', from: words[0].from }] : [];
   return [...run.head, ...words, ...background];
