@@ -208,3 +208,43 @@ describe('the vLLM rules judge the command line of a ConfigMap script', () => {
     expect(found(docs, 'tensor-parallel-gpu-mismatch')).toEqual([]);
   });
 });
+
+describe('a server command whose arguments the script builds in a variable, or another model server', () => {
+  const APPENDS = `#!/bin/sh
+set -e
+ARGS="serve example-org/small-chat"
+ARGS="$ARGS --port=8080"
+ARGS="$ARGS --max-model-len=4096"
+if [ -f /adapters/one/adapter_config.json ]; then
+  ARGS="$ARGS --enable-lora --lora-modules $ADAPTERS"
+fi
+exec vllm $ARGS
+`;
+
+  test('top-level appends are known; those inside a branch are uncertain (they may or may not be there)', () => {
+    const args = argsOf({ name: 'vllm', command: ['/bin/sh', '/scripts/start.sh'] }, { '/scripts/start.sh': APPENDS });
+    expect({ invoked: args.invoked, model: args.model(), port: port(args), len: args.value('--max-model-len') }).toEqual({
+      invoked: true,
+      model: 'example-org/small-chat',
+      port: 8080,
+      len: '4096',
+    });
+    expect(args.unknown('--max-model-len')).toBe(false);
+    expect(args.unknown('--enable-lora')).toBe(true);
+  });
+
+  test('near misses: a reset in a branch, or a first value not known, leaves the variable unread', () => {
+    const reset = APPENDS.replace('ARGS="$ARGS --enable-lora', 'ARGS="serve other/model --enable-lora');
+    expect(argsOf({ name: 'vllm', command: ['/bin/sh', '/scripts/start.sh'] }, { '/scripts/start.sh': reset }).invoked).toBe(false);
+    const unknownFirst = APPENDS.replace('ARGS="serve example-org/small-chat"', 'ARGS="serve $MODEL"');
+    expect(argsOf({ name: 'vllm', command: ['/bin/sh', '/scripts/start.sh'] }, { '/scripts/start.sh': unknownFirst }).invoked).toBe(false);
+  });
+
+  test('a script that starts llama-server gives the container its line', () => {
+    const line = lineOf(
+      { name: 'llama', command: ['bash', '/scripts/run.sh'] },
+      { '/scripts/run.sh': '#!/bin/bash\nexec /app/llama-server -m /w/m.gguf --port 9000\n' },
+    );
+    expect(line.words.map((w) => w.word)).toEqual(['bash', '/scripts/run.sh', '/app/llama-server', '-m', '/w/m.gguf', '--port', '9000']);
+  });
+});

@@ -174,6 +174,40 @@ function expandInWord(scope: Scope, word: string, line: number, depth = 0): stri
   );
 }
 
+/** The words of one append to a variable (`ARGS="$ARGS --port=8000"`): uncertain where a branch makes it or its value is not known. */
+function appendWords(scope: Scope, text: string, line: number, from: string, branch: boolean): SourcedWord[] {
+  const parts = shellWords(expandInWord(scope, text, line));
+  return parts.map((word, i) => {
+    const unknown = word.includes('$');
+    // a lone unknown value after a flag is that flag's value; anywhere else it may be any words
+    const opaque = unknown && /^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$/.test(word) && !(parts[i - 1] ?? '').startsWith('-');
+    return { word, from, ...(opaque ? { opaque } : branch || unknown ? { uncertain: true } : {}) };
+  });
+}
+
+/**
+ * A variable the script builds by appends before the line (`ARGS="serve m"`, then `ARGS="$ARGS --port=8000"`, some of
+ * them in an if): the first assignment's words, then each append's, those of an append inside a branch uncertain
+ * (they may or may not be there). Undefined unless the first assignment is a top-level literal and each later one
+ * appends to the variable itself.
+ */
+function appendedWords(scope: Scope, name: string, line: number): SourcedWord[] | undefined {
+  const list = (scope.assigned.get(name) ?? []).filter((a) => a.line < line);
+  if (list.length < 2 || scope.opaque || !list[0].topLevel) return undefined;
+  const self = new RegExp(`^(\\$\\{${name}\\}|\\$${name})(?![A-Za-z0-9_])`);
+  const at = (a: Assignment) => `${scope.file?.path ?? 'the script'} line ${a.line}${scope.file ? ` (${scope.file.from})` : ''}`;
+  const first = shellWords(expandInWord(scope, shellWords(list[0].value).join(' '), list[0].line));
+  if (self.test(shellWords(list[0].value).join(' ')) || first.some((w) => w.includes('$'))) return undefined;
+  const words: SourcedWord[] = first.map((word) => ({ word, from: at(list[0]) }));
+  for (const a of list.slice(1)) {
+    const text = shellWords(a.value).join(' ');
+    const own = self.exec(text);
+    if (!own) return undefined;
+    words.push(...appendWords(scope, text.slice(own[0].length), a.line, at(a), !a.topLevel));
+  }
+  return words;
+}
+
 /**
  * A word of the script's vLLM command as the shell hands it over: `"$@"` the words the container gives the script, `$1`
  * one of them, a variable alone its value's words, a variable inside a word in place. A variable whose value is not
@@ -189,8 +223,13 @@ function expandWord(scope: Scope, word: string, line: number, from: string): Sou
   }
   const whole = /^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$/.exec(word);
   if (whole) {
-    const known = valueOf(scope, whole[1], line);
-    return known ? shellWords(known.value).map((w) => ({ word: w, from: known.from })) : [{ word, from, opaque: true }];
+    const name = whole[1];
+    const appended = appendedWords(scope, name, line);
+    if (appended) return appended;
+    const known = valueOf(scope, name, line);
+    if (known) return shellWords(known.value).map((w) => ({ word: w, from: known.from }));
+    const nobody = scope.file !== undefined && !scope.opaque && !scope.assigned.get(name)?.length && !scope.set.has(name) && !scope.env.has(name);
+    return [{ word, from, opaque: true, ...(nobody ? { unset: name } : {}) }];
   }
   return [{ word: expandInWord(scope, word, line), from }];
 }
@@ -230,10 +269,14 @@ function invocationsOf(run: ScriptRun, env: ReadonlyMap<string, ScriptEnv>, expa
   return commands.flatMap(({ line, tokens }) => {
     const { words, background } = argumentWords(tokens);
     const program = programWords(words);
-    const vllm = startsVllm(program);
-    if (!vllm && !startsModelServer(program)) return [];
     const from = `${file.path} line ${line} (${file.from})`;
-    return [{ words: program.flatMap((w) => expandWord(scope, w, line, from)), background, vllm }];
+    // a server whose arguments come from a variable (`exec vllm $ARGS`) is known once they are expanded
+    const expand = () => program.flatMap((w) => expandWord(scope, w, line, from));
+    const known = startsVllm(program) || startsModelServer(program);
+    const full = known || !program.slice(1).some((w) => w.includes('$')) ? undefined : expand().map((w) => w.word);
+    const vllm = startsVllm(full ?? program);
+    if (!vllm && !startsModelServer(full ?? program)) return [];
+    return [{ words: expand(), background, vllm }];
   });
 }
 

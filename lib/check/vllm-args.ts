@@ -9,6 +9,8 @@ export interface SourcedWord {
   readonly uncertain?: boolean;
   /** A shell expansion whose value is not known, standing alone: it may stand for any words, flags among them. */
   readonly opaque?: boolean;
+  /** The variable of an opaque word that neither its script nor the container's env sets (the shell expands it to nothing, unless the image sets it). */
+  readonly unset?: string;
 }
 
 /** One occurrence of a flag on vLLM's command line. */

@@ -1,4 +1,4 @@
-import { cliInProcess, writeTree } from '../util';
+import { cliInProcess, ruleFindings, writeTree } from '../util';
 
 /** A Job whose container runs `script` with sh -c, with extra container fields (env, envFrom, volumeMounts) and pod fields. */
 function job(script: string, containerFields = '', podFields = ''): string {
@@ -116,5 +116,55 @@ describe('script-variable-unset: a Job a setup script applies from its own hered
 
   test("near miss: the setup script's heredoc is quoted, so the Job keeps $BUCKET and its container sets nothing: a warning", async () => {
     expect(await severities({ 'setup.sh': setup("'EOF'") })).toEqual(['warning']);
+  });
+});
+
+describe('script-variable-unset: the model of a server started by a mounted script, from a variable nothing sets', () => {
+  const tree = (script: string, env: Record<string, unknown>[] = []) => [
+    { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'start', namespace: 'ai' }, data: { 'start.sh': script } },
+    {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'srv', namespace: 'ai' },
+      spec: {
+        selector: { matchLabels: { app: 'srv' } },
+        template: {
+          metadata: { labels: { app: 'srv' } },
+          spec: {
+            containers: [
+              {
+                name: 'server',
+                image: 'vllm/vllm-openai:v0.11.0',
+                command: ['bash', '/scripts/start.sh'],
+                env,
+                volumeMounts: [{ name: 's', mountPath: '/scripts' }],
+              },
+            ],
+            volumes: [{ name: 's', configMap: { name: 'start' } }],
+          },
+        },
+      },
+    },
+  ];
+  const RULE = 'script-variable-unset';
+
+  test('vllm serve $MODEL_LOCATION, and llama-server -m $GGUF, with the variable set nowhere: a warning naming it', () => {
+    expect(ruleFindings(RULE, tree('#!/bin/bash\nexec vllm serve $MODEL_LOCATION --port 8000\n'))).toEqual([
+      expect.stringMatching(
+        /^warning Deployment\/ai\/srv: container 'server': \/scripts\/start\.sh line 2 .*starts vLLM with its model from \$MODEL_LOCATION, but neither the script nor the container's env sets MODEL_LOCATION/,
+      ),
+    ]);
+    expect(ruleFindings(RULE, tree('#!/bin/sh\nexec /app/llama-server -m $GGUF --host 0.0.0.0\n'))).toEqual([
+      expect.stringMatching(/starts llama\.cpp server with its model from \$GGUF/),
+    ]);
+    expect(ruleFindings(RULE, tree('#!/bin/bash\nset -e\nvllm serve "${MODEL_LOCATION}" --port 8000\n'))).toHaveLength(1);
+  });
+
+  test('near misses: the env sets it, the script sets it, the script reads it with a default', () => {
+    expect(ruleFindings(RULE, tree('#!/bin/bash\nexec vllm serve $MODEL_LOCATION\n', [{ name: 'MODEL_LOCATION', value: '/models/m' }]))).toEqual([]);
+    expect(ruleFindings(RULE, tree('#!/bin/bash\nMODEL_LOCATION=/models/m\nexec vllm serve $MODEL_LOCATION\n'))).toEqual([]);
+    expect(ruleFindings(RULE, tree('#!/bin/bash\nexec vllm serve ${MODEL_LOCATION:-/models/m}\n'))).toEqual([]);
+    const fromSecret = [{ name: 'MODEL_LOCATION', valueFrom: { secretKeyRef: { name: 'm', key: 'path' } } }];
+    expect(ruleFindings(RULE, tree('#!/bin/bash\nexec vllm serve $MODEL_LOCATION\n', fromSecret))).toEqual([]);
   });
 });

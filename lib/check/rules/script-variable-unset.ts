@@ -8,6 +8,9 @@ import { ObjectGraph } from '../graph';
 import { containersOf, podSpecOf, WORKLOAD_KINDS } from '../pods';
 import { Problem, Rule } from '../rule';
 import { HeredocUse, scriptVariables, setForEveryContainer } from '../shell-variables';
+import { flagValue, runningServer } from '../model-servers';
+import { SourcedWord } from '../vllm-args';
+import { ContainerLine, workloadVllmLines } from '../workload-lines';
 
 /** A script a container runs: its `sh -c` string, or a file of a ConfigMap volume it names. */
 interface RunScript {
@@ -131,6 +134,41 @@ function objectProblems(graph: ObjectGraph, o: GraphObject): Problem[] {
   });
 }
 
+/** The model word of the server a container's line starts, when it is a variable its script and env never set: vLLM's model, another server's model flag. */
+function unsetModelWord(c: ContainerLine): { word: SourcedWord; server: string } | undefined {
+  if (c.args.invoked) {
+    const model = c.args.model();
+    const word = c.line.words.find((w) => w.unset && w.word === model);
+    return word ? { word, server: 'vLLM' } : undefined;
+  }
+  const running = runningServer(c.line, c.env, text(c.container.image));
+  const given = running && flagValue(running.words, running.server.modelFlags);
+  return running && given?.unset ? { word: given, server: running.server.name } : undefined;
+}
+
+/** A model server started by a script of the tree with its model in a variable nothing sets: a warning (the image may set it). */
+function unsetModelProblems(graph: ObjectGraph, o: GraphObject): Problem[] {
+  const ns = graph.namespaceOf(o.manifest);
+  return workloadVllmLines(o.manifest).flatMap((c): Problem[] => {
+    const found = unsetModelWord(c);
+    const name = found?.word.unset;
+    if (!found || !name || setForEveryContainer(name) || filledBefore(o, name)) return [];
+    const env = containerEnv(graph, c.container, ns);
+    if (env.names.has(name)) return [];
+    const unless = env.unknownSource
+      ? `unless ${env.unknownSource}, which the container's envFrom reads and the tree does not hold, sets it`
+      : "unless the image's own environment sets it";
+    return [
+      {
+        severity: 'warning',
+        message:
+          `${c.where}: ${found.word.from} starts ${found.server} with its model from ${found.word.word}, but neither the script nor the container's env sets ${name}: ` +
+          `the shell expands it to nothing (${unless}), so the server starts without the model meant (or takes the next word for it); set ${name} in the container's env or the script`,
+      },
+    ];
+  });
+}
+
 export const scriptVariableUnset: Rule = {
   id: 'script-variable-unset',
   title: "a container's shell script writes a variable nothing sets into a heredoc: the shell writes an empty string",
@@ -138,13 +176,14 @@ export const scriptVariableUnset: Rule = {
   appliesTo: WORKLOAD_KINDS,
   premise:
     "a container hands a script to a shell (sh -c, bash -c, …) or runs a file of a ConfigMap volume of the tree, and an unquoted heredoc of the script (`cat <<EOF`, not `<<'EOF'`) holds `$NAME` or `${NAME}` (not `${NAME:-default}`) that the script does not set anywhere (an assignment, export/local/declare NAME=, read, mapfile, printf -v, for, select, getopts, `${NAME:=…}`) and the container's env does not set (its env entries, the keys of envFrom ConfigMaps and Secrets the tree holds, with their prefix); not judged: a script that runs other code in its own shell (`source`, `.`, `eval`), a variable that the script applying the object from an unquoted heredoc of its own (`cat <<EOF | oc apply -f -` around the whole Job) expands before the object is created, and variables every container has (the shell's own: HOME, PATH, PWD, HOSTNAME, USER, RANDOM, …; the kubelet's service variables); " +
-    "an error where the script or container sets a similar name (close in spelling, or sharing a distinctive part: BUCKET_NAME for AWS_S3_BUCKET) and no envFrom source of unknown keys could set it, else a warning (the image's environment or that source may set it)",
+    "an error where the script or container sets a similar name (close in spelling, or sharing a distinctive part: BUCKET_NAME for AWS_S3_BUCKET) and no envFrom source of unknown keys could set it, else a warning (the image's environment or that source may set it). " +
+    "Also a warning: a script file of a ConfigMap the container runs starts a model server (vLLM, llama-server, text-generation-launcher, tritonserver, SGLang) whose model argument (vLLM's model, --model, -m, --model-id, --model-path, --model-repository) is a lone $NAME that neither the script nor the container's env sets",
   example:
     'a Job\'s `/bin/sh` -c script that sets `BUCKET_NAME=$(oc get ob` … and writes `"bucket": "${AWS_S3_BUCKET}"` into a `cat << EOF | oc apply -f-` heredoc',
   fix: 'write the variable the script sets (`${BUCKET_NAME}`), or set the one written before the heredoc (an assignment, or an env entry of the container)',
   source:
     "POSIX shell XCU 2.7.4 Here-Document (an unquoted delimiter expands parameters in the body) and 2.6.2 Parameter Expansion (an unset parameter expands to the empty string unless set -u); kubelet kubelet_pods.go makeEnvironmentVariables (a container's env is its env and envFrom entries, with the service variables)",
   check(o, { graph }) {
-    return objectProblems(graph, o);
+    return [...objectProblems(graph, o), ...unsetModelProblems(graph, o)];
   },
 };
