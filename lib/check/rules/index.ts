@@ -274,6 +274,7 @@ import { vllmProbePathNotServed } from './vllm-probe-path-not-served';
 import { modelServerPortNotServed } from './model-server-port-not-served';
 import { modelServerLoopbackOnly } from './model-server-loopback-only';
 import { modelServerModelMissing } from './model-server-model-missing';
+import { modelPathNotMounted } from './model-path-not-mounted';
 import { runtimeDefaultPortUnserved } from './runtime-default-port-unserved';
 import { kserveModelNameDefault } from './kserve-model-name-default';
 import { modelPathNotFilled } from './model-path-not-filled';
@@ -352,6 +353,7 @@ export const ALL_RULES: readonly Rule[] = [
   modelServerPortNotServed,
   modelServerLoopbackOnly,
   modelServerModelMissing,
+  modelPathNotMounted,
   runtimeDefaultPortUnserved,
   kserveModelNameDefault,
   transformerModelNameMismatch,

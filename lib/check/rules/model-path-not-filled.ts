@@ -12,8 +12,11 @@ const WRITER_KINDS = [...SERVICE_BACKEND_KINDS, 'Job', 'CronJob'];
 /** Words of a command line that only start the server (a shell, exec, an interpreter): anything else before it may fill the volume. */
 const LAUNCH_WORD = /^((\/usr)?(\/bin\/)?(sh|bash|exec|env|python3?)|-[a-z]*c|-m|-e|-x|-eux|-ex|set)$/;
 
+/** TGI's and TEI's launchers read --model-id from MODEL_ID when the flag is not given (clap `env`). */
+const MODEL_ENV: Readonly<Record<string, string>> = { 'Text Generation Inference': 'MODEL_ID', 'Text Embeddings Inference': 'MODEL_ID' };
+
 /** The model path a container's server reads at start, and the name of the program, when it is a local path. */
-function localModel(c: ContainerLine): { path: string; server: string; flag: string; start: number; lazy: boolean } | undefined {
+export function localModel(c: ContainerLine): { path: string; server: string; flag: string; start: number; lazy: boolean } | undefined {
   const words = c.line.words.map((w) => w.word);
   if (c.args.invoked) {
     const model = c.args.model();
@@ -21,12 +24,15 @@ function localModel(c: ContainerLine): { path: string; server: string; flag: str
     return model?.startsWith('/') ? { path: model, server: 'vLLM', flag: '--model', start: Math.max(0, start - 2), lazy: false } : undefined;
   }
   const running = runningServer(c.line, c.env, text(c.container.image));
-  const given = running && flagValue(running.words, running.server.modelFlags);
-  if (!running || !given?.word.startsWith('/')) return undefined;
+  const name = running && MODEL_ENV[running.server.name];
+  const fromEnv = name ? c.env.find((e) => e.name === name)?.value : undefined;
+  const given = running && (flagValue(running.words, running.server.modelFlags)?.word ?? fromEnv);
+  if (!running || !given?.startsWith('/')) return undefined;
   const start = Math.max(0, c.line.words.indexOf(running.words[0]) - 1);
   // Triton in poll or explicit mode loads models placed later: the repository may be filled after start
   const lazy = /^(poll|explicit)$/.test(flagValue(running.words, ['--model-control-mode'])?.word ?? '');
-  return { path: given.word, server: running.server.name, flag: running.server.modelFlags[0], start, lazy };
+  const flag = flagValue(running.words, running.server.modelFlags) || !name ? running.server.modelFlags[0] : name;
+  return { path: given, server: running.server.name, flag, start, lazy };
 }
 
 /** The mount of the container holding the path: the longest mountPath that is the path or a parent of it. */
@@ -85,7 +91,7 @@ export const modelPathNotFilled: Rule = {
   severity: 'error',
   appliesTo: SERVICE_BACKEND_KINDS,
   premise:
-    "a container starts vLLM with a local model path (`--model /models/x` or the positional model), Triton with --model-repository, TGI or TEI with --model-id /path, llama.cpp with --model, or SGLang with --model-path, and the path lies under one of its volumeMounts: an error when that volume is an emptyDir that no other container of the pod (init container, sidecar) mounts writable and the server's own command runs nothing before the server; a warning when it is a PersistentVolumeClaim the tree creates with no dataSource and no workload or Job of the tree mounts writable (something outside the tree may fill it), or Triton polls its repository (--model-control-mode poll or explicit). Not judged: a hub id, a path in the image, a claim not in the tree",
+    "a container starts vLLM with a local model path (`--model /models/x` or the positional model), Triton with --model-repository, TGI or TEI with --model-id /path (or MODEL_ID=/path), llama.cpp with --model, or SGLang with --model-path, and the path lies under one of its volumeMounts: an error when that volume is an emptyDir that no other container of the pod (init container, sidecar) mounts writable and the server's own command runs nothing before the server; a warning when it is a PersistentVolumeClaim the tree creates with no dataSource and no workload or Job of the tree mounts writable (something outside the tree may fill it), or Triton polls its repository (--model-control-mode poll or explicit). Not judged: a hub id, a path in the image, a claim not in the tree",
   example: '`command: [tritonserver, --model-repository=/models]` with `- name: model-repository emptyDir: {}`',
   fix: 'add an init container (or a Job, for a claim) that downloads the model into the volume, or mount a volume that already holds it',
   source:
