@@ -10,6 +10,17 @@ import { FLAG_RELEASES } from './vllm-flags';
  */
 export const VLLM_REPOSITORIES: readonly string[] = ['vllm/vllm-openai', 'vllm/vllm-openai-rocm', 'vllm/vllm-openai-cpu'];
 
+/**
+ * Every repository vLLM publishes its release images to, tagged the same way: Docker Hub's, and the public ECR
+ * repositories of its CPU builds (vLLM docs getting_started/installation/cpu, "Pre-built images":
+ * public.ecr.aws/q9t5s3a7/vllm-cpu-release-repo:v<version>, and its arm64 twin).
+ */
+const VLLM_RELEASE_REPOSITORIES: readonly string[] = [
+  ...VLLM_REPOSITORIES,
+  'public.ecr.aws/q9t5s3a7/vllm-cpu-release-repo',
+  'public.ecr.aws/q9t5s3a7/vllm-arm64-cpu-release-repo',
+];
+
 /** A vLLM release tag and an optional suffix: v0.6.3, v0.8.5.post1, v0.9.0.1, v0.10.1-cu128. Release candidates and nightlies are not releases. */
 const RELEASE_TAG = /^v?(\d+\.\d+\.\d+(?:\.post\d+|\.\d+)?)(?:-(?!rc)[a-z][\w.-]*)?$/i;
 
@@ -58,7 +69,7 @@ export const NEWEST_VLLM_RELEASE: string = [VLLM_RELEASES[VLLM_RELEASES.length -
 /** Whether an image is one of vLLM's own repositories (or a mirror of one) at a moving tag, `latest` or none, without a digest: the newest release. */
 export function isMovingVllmRelease(image: string | undefined): boolean {
   const { repository, tag, digest } = parseImageReference(image ?? '');
-  return VLLM_REPOSITORIES.some((r) => repository === r || repository.endsWith(`/${r}`)) && !digest && (tag === undefined || tag === 'latest');
+  return VLLM_RELEASE_REPOSITORIES.some((r) => repository === r || repository.endsWith(`/${r}`)) && !digest && (tag === undefined || tag === 'latest');
 }
 
 /**
@@ -81,7 +92,7 @@ function versionOfReference(image: string): { version: string; how: string } | u
   const { repository, tag } = parseImageReference(image);
   if (!tag) return undefined;
   // a registry mirror or pull-through cache (Nexus, Artifactory, Quay) keeps Docker Hub's path under its own host
-  const hub = VLLM_REPOSITORIES.find((r) => repository === r || repository.endsWith(`/${r}`));
+  const hub = VLLM_RELEASE_REPOSITORIES.find((r) => repository === r || repository.endsWith(`/${r}`));
   if (hub) {
     const m = RELEASE_TAG.exec(tag);
     return m ? { version: m[1], how: hub === repository ? 'a vLLM release tag' : `a vLLM release tag of ${hub}, mirrored` } : undefined;

@@ -48,6 +48,40 @@ export function argoValues(helm: Loose): Loose {
   return written && 'value' in written ? mapping(written.value) : {};
 }
 
+/** One step of a `--set` key: a map key, or a list index written `[n]`. */
+function setKeySteps(name: string): (string | number)[] {
+  return name
+    .split(/(?<!\\)\./)
+    .flatMap((part) => {
+      const [key, ...indexes] = part.split('[');
+      return [key.replace(/\\\./g, '.'), ...indexes.map((i) => Number(i.replace(']', '')))];
+    })
+    .filter((step) => step !== '');
+}
+
+/**
+ * The inline values with an Argo CD Helm source's parameters laid over them, as the repo server passes them to
+ * `helm template --set` (argo-cd reposerver/repository: helm.parameters, each name a --set key such as
+ * `image.tag` or `modelSpec[0].tag`, its value a string). The values are copied, never changed in place.
+ */
+export function argoValuesWithParameters(helm: Loose): Loose {
+  const values: Loose = structuredClone(argoValues(helm));
+  for (const p of mappings(helm.parameters)) {
+    const name = text(p.name);
+    const steps = name ? setKeySteps(name) : [];
+    if (!steps.length || p.value === undefined) continue;
+    let at: Record<string | number, unknown> = values;
+    steps.forEach((step, i) => {
+      if (i === steps.length - 1) at[step] = p.value;
+      else {
+        const next = at[step];
+        at = (at[step] = typeof next === 'object' && next !== null ? next : typeof steps[i + 1] === 'number' ? [] : {}) as Record<string | number, unknown>;
+      }
+    });
+  }
+  return values;
+}
+
 /** The chart sources of an Argo CD Application; the release name is helm.releaseName, else the Application's name (argo-cd reposerver). */
 function argoReleases(o: GraphObject): ChartRelease[] {
   const spec = mapping(o.manifest.spec);
@@ -56,7 +90,7 @@ function argoReleases(o: GraphObject): ChartRelease[] {
     const chart = text(s.chart);
     if (!chart || !name) return [];
     const helm = mapping(s.helm);
-    const values = argoValues(helm);
+    const values = argoValuesWithParameters(helm);
     return [
       {
         object: o,

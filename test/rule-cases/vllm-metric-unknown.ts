@@ -118,10 +118,10 @@ describe('vllm-metric-unknown', () => {
     ]);
   });
 
-  test('retired and unknown vllm: names are warnings, with the replacement or the closest name', () => {
+  test('a retired name where the tree states no vLLM release is an info (earlier releases export it); unknown vllm: names are warnings', () => {
     expect(found([trigger('avg(vllm:gpu_cache_usage_perc)')])).toEqual([
       expect.stringMatching(
-        /^warning .*vllm:gpu_cache_usage_perc, which vLLM deprecated: vLLM hides it from 0\.11 and removed it in 0\.12 .*read vllm:kv_cache_usage_perc instead$/,
+        /^info .*vllm:gpu_cache_usage_perc, which vLLM exports before 0\.11: vLLM hides it from 0\.11 and removed it in 0\.12 .*the tree states no vLLM release; .*vllm:kv_cache_usage_perc is the name to read$/,
       ),
     ]);
     // read beside its replacement, the old name serves releases before 0.10: no warning
@@ -236,5 +236,61 @@ describe('vllm-metric-unknown on Grafana dashboards', () => {
     expect(found([board([panel('vllm:gpu_cache_usage_perc')]), server('vllm/vllm-openai:v0.10.1')])).toEqual([
       expect.stringMatching(/^info ConfigMap\/ai\/board: .*vllm:gpu_cache_usage_perc, which the vLLM the tree pins exports/),
     ]);
+  });
+});
+
+describe('vllm-metric-unknown reads the vLLM release a chart release states in its values', () => {
+  const board: Doc = {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'board', namespace: 'watch', labels: { grafana_dashboard: '1' } },
+    data: { 'serving.json': JSON.stringify({ panels: [{ targets: [{ expr: 'avg(vllm:gpu_cache_usage_perc)' }] }] }) },
+  };
+  const application = (helm: Doc): Doc => ({
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'Application',
+    metadata: { name: 'engine', namespace: 'argocd' },
+    spec: {
+      project: 'default',
+      source: { repoURL: 'https://charts.example.org/serving', chart: 'serving-stack', targetRevision: '1.0.0', helm },
+      destination: { server: 'https://kubernetes.default.svc', namespace: 'serving' },
+    },
+  });
+  const engines = (repository: string, tag: string) => `engines:\n  - name: small\n    repository: ${repository}\n    tag: ${tag}\n`;
+
+  test("a CPU release image pinned in an Application's values that still exports the gauge: an info naming it, no advice to read the newer name", () => {
+    const findings = found([board, application({ values: engines('public.ecr.aws/q9t5s3a7/vllm-cpu-release-repo', 'v0.7.3') })]);
+    expect(findings).toEqual([
+      expect.stringMatching(
+        /^info ConfigMap\/watch\/board: .*vllm:gpu_cache_usage_perc, which the vLLM the tree pins exports: 0\.7\.3 \(public\.ecr\.aws\/q9t5s3a7\/vllm-cpu-release-repo:v0\.7\.3\).*once the servers move to such a release, which exports vllm:kv_cache_usage_perc instead$/,
+      ),
+    ]);
+  });
+
+  test('valuesObject and parameters are read; a release that hides the gauge, or latest, is a warning naming the image', () => {
+    expect(found([board, application({ valuesObject: { image: { repository: 'vllm/vllm-openai', tag: 'v0.12.0' } } })])).toEqual([
+      expect.stringMatching(/^warning ConfigMap\/watch\/board: .*the vLLM the tree pins is such a release: 0\.12\.0 \(vllm\/vllm-openai:v0\.12\.0\)/),
+    ]);
+    const parameters = [
+      { name: 'engines[0].repository', value: 'vllm/vllm-openai' },
+      { name: 'engines[0].tag', value: 'latest' },
+    ];
+    expect(found([board, application({ values: engines('vllm/vllm-openai', 'v0.6.4'), parameters })])).toEqual([
+      expect.stringMatching(/^warning .*the vLLM the tree pins is such a release: \d+\.\d+\.\d+ or newer \(vllm\/vllm-openai:latest\)/),
+    ]);
+  });
+
+  test("a Flux HelmRelease's values pin the release too; a vLLM image whose tag tells no release leaves an info", () => {
+    const release = (tag: string): Doc => ({
+      apiVersion: 'helm.toolkit.fluxcd.io/v2',
+      kind: 'HelmRelease',
+      metadata: { name: 'engine', namespace: 'serving' },
+      spec: {
+        chart: { spec: { chart: 'serving-stack', sourceRef: { kind: 'HelmRepository', name: 'charts' } } },
+        values: { engine: { image: { repository: 'vllm/vllm-openai', tag } } },
+      },
+    });
+    expect(found([board, release('v0.8.5')])).toEqual([expect.stringMatching(/^info .*which the vLLM the tree pins exports: 0\.8\.5/)]);
+    expect(found([board, release('nightly-2024')])).toEqual([expect.stringMatching(/^info .*no release tag of vllm\/vllm-openai:nightly-2024 tells which/)]);
   });
 });

@@ -1,6 +1,7 @@
 import { mapping, mappings } from '../../manifests/access';
 import { compareVllmVersions } from '../../catalog/vllm-architectures';
-import { parseImageReference, vllmVersionOfImageReference } from '../../catalog/vllm-images';
+import { parseImageReference, vllmReleaseOfImage } from '../../catalog/vllm-images';
+import { chartValueImages } from '../chart-value-images';
 import { ObjectGraph } from '../graph';
 import { containersOf } from '../pods';
 import { templateContainers } from '../pod-templates';
@@ -36,22 +37,37 @@ function nameChanges(graph: ObjectGraph): NameChanges {
   });
 }
 
+/** A vLLM image of the tree and the release it runs, where its reference tells it (exact, or the newest at `latest`). */
+interface TreeVllm {
+  readonly image: string;
+  readonly version?: string;
+  readonly atLeast?: boolean;
+}
+
 /**
- * The vLLM releases the tree's servers run, each with an image that pins it: every container image whose repository
- * names vLLM. Undefined when there is none, or one whose release its reference does not prove (`latest`, a digest, a
- * build of another repository): then any release may serve the queries.
+ * The vLLM images the tree states: every container image whose repository names vLLM, and every image a chart
+ * release's inline values state (an Argo CD Application's helm values, valuesObject or parameters, a Flux
+ * HelmRelease's values: repository and tag) whose repository names vLLM. Each with its release where the reference
+ * tells it, as the other vLLM rules read it: a release tag, or the newest release at `latest`.
  */
-function pinnedReleases(graph: ObjectGraph): { version: string; image: string }[] | undefined {
+function treeVllms(graph: ObjectGraph): TreeVllm[] {
   return graph.once('vllm-metric-unknown:releases', () => {
     const images = new Set(
       graph.objects
         .flatMap((o) => [...containersOf(o.manifest), ...templateContainers(o.manifest)].map((c) => c.container.image))
-        .filter((i): i is string => typeof i === 'string' && /vllm/i.test(parseImageReference(i).repository)),
+        .filter((i): i is string => typeof i === 'string')
+        .concat(chartValueImages(graph).map((i) => i.image))
+        .filter((i) => /vllm/i.test(parseImageReference(i).repository)),
     );
-    const pinned = [...images].map((image) => ({ image, version: vllmVersionOfImageReference(image)?.version }));
-    return pinned.length && pinned.every((p) => p.version !== undefined) ? (pinned as { version: string; image: string }[]) : undefined;
+    return [...images].map((image) => {
+      const release = vllmReleaseOfImage(image);
+      return release ? { image, version: release.version, atLeast: release.atLeast } : { image };
+    });
   });
 }
+
+/** The releases named, each with the image that runs it. */
+const namedReleases = (vllms: readonly TreeVllm[]) => [...new Set(vllms.map((r) => `${r.version}${r.atLeast ? ' or newer' : ''} (${r.image})`))].join(', ');
 
 /** A name vLLM never exports: vllm_<name> with no vLLM metric family behind it (vLLM names every metric vllm:<name>). */
 const FOREIGN_NAME = /^vllm_[a-z0-9_]+$/;
@@ -104,28 +120,41 @@ function foreign(name: string, fields: string, changes: NameChanges, graph: Obje
   return [{ message: `${fields} selects ${name}: ${effect}; ${fix}` }];
 }
 
-/** A retired name, said as a warning; an info where every vLLM server of the tree runs a release that still exports it. */
+/**
+ * A retired name: a warning where a vLLM the tree states (a release tag, or `latest`) no longer exports it; an info
+ * where every vLLM image of the tree pins a release that still does, or where the tree states no release (vLLM's
+ * releases before the one that hides it export it: the query is right for them).
+ */
 function retired(verdict: Extract<VllmMetricVerdict, { kind: 'retired' }>, fields: string, graph: ObjectGraph): Problem[] {
   const { name } = verdict;
   const gone = verdict.removed ? `hides it from ${verdict.hidden} and removed it in ${verdict.removed}` : `hides it from ${verdict.hidden}`;
   const instead = verdict.replacement ? `; read vllm:${verdict.replacement} instead` : '';
-  const releases = pinnedReleases(graph);
+  const vllms = treeVllms(graph);
   // hidden from X.Y: from its first release, X.Y.0
-  if (releases?.every((r) => compareVllmVersions(r.version, `${verdict.hidden}.0`) < 0)) {
-    const pins = [...new Set(releases.map((r) => `${r.version} (${r.image})`))].join(', ');
+  const lacking = vllms.filter((r) => r.version !== undefined && compareVllmVersions(r.version, `${verdict.hidden}.0`) >= 0);
+  if (lacking.length) {
     return [
       {
-        severity: 'info',
-        message: `${fields} selects ${name}, which the vLLM the tree pins exports: ${pins}; vLLM ${gone} (${verdict.source}), so the query turns empty once the servers move to such a release${instead}`,
+        severity: 'warning',
+        message: `${fields} selects ${name}, which vLLM deprecated: vLLM ${gone} (${verdict.source}), so on those releases the query is empty; the vLLM the tree pins is such a release: ${namedReleases(lacking)}${instead}`,
       },
     ];
   }
-  const after = releases?.filter((r) => compareVllmVersions(r.version, `${verdict.hidden}.0`) >= 0) ?? [];
-  const pinned = after.length ? `; the vLLM the tree pins is such a release: ${[...new Set(after.map((r) => `${r.version} (${r.image})`))].join(', ')}` : '';
+  const known = vllms.filter((r) => r.version !== undefined);
+  if (vllms.length && known.length === vllms.length) {
+    return [
+      {
+        severity: 'info',
+        message: `${fields} selects ${name}, which the vLLM the tree pins exports: ${namedReleases(known)}; vLLM ${gone} (${verdict.source}), so the query turns empty once the servers move to such a release${verdict.replacement ? `, which exports vllm:${verdict.replacement} instead` : ''}`,
+      },
+    ];
+  }
+  const unknown = vllms.filter((r) => r.version === undefined).map((r) => r.image);
+  const told = unknown.length ? `no release tag of ${unknown.join(', ')} tells which` : 'the tree states no vLLM release';
   return [
     {
-      severity: 'warning',
-      message: `${fields} selects ${name}, which vLLM deprecated: vLLM ${gone} (${verdict.source}), so on those releases the query is empty${pinned}${instead}`,
+      severity: 'info',
+      message: `${fields} selects ${name}, which vLLM exports before ${verdict.hidden}: vLLM ${gone} (${verdict.source}), and ${told}; on such a release the query is empty${verdict.replacement ? ` and vllm:${verdict.replacement} is the name to read` : ''}`,
     },
   ];
 }
@@ -174,12 +203,12 @@ export const vllmMetricUnknown: Rule = {
   premise:
     "a KEDA prometheus trigger's query, a PrometheusRule expr, a prometheus-adapter rule's seriesQuery or metricsQuery, or the expr of a Prometheus rule file a ConfigMap holds (a data value whose `groups` hold `rules`, as Prometheus loads it through rule_files) selects vllm_<name> where vLLM exports vllm:<name> (an error; a warning when a ServiceMonitor, PodMonitor or scrape config of the tree relabels __name__), " +
     'a vllm_<name> no vLLM release exports in any spelling (vllm_queue_length) where the tree runs vLLM servers (a container that visibly starts vLLM, an InferenceService or LLMInferenceService serving with vLLM) and no container whose image names vLLM runs something else (a custom server may export vllm_ names of its own: not judged; an error, a warning where __name__ is relabeled), ' +
-    'a vllm: name vLLM deprecated and removed, unless the query also reads its replacement (a warning naming the releases; an info where every container image of the tree whose repository names vLLM pins a release before the one that hides it, read from its tag as the other vLLM rules read it), or a vllm: name neither the engine nor the production-stack router exports (a warning); names a recording rule of the tree makes (a PrometheusRule, a rule file of a ConfigMap) are not judged; ' +
+    "a vllm: name vLLM deprecated and removed, unless the query also reads its replacement (a warning where a vLLM image the tree states runs a release that hides it: a release tag, or `latest`, the newest release; an info where every such image pins a release before that one, or where the tree states no release, since vLLM's earlier releases export the name; the images are the containers' whose repository names vLLM and the repository and tag pairs of the inline values of its Argo CD Applications and Flux HelmReleases, read from the tag as the other vLLM rules read it), or a vllm: name neither the engine nor the production-stack router exports (a warning); names a recording rule of the tree makes (a PrometheusRule, a rule file of a ConfigMap) are not judged; " +
     "the panel exprs of a Grafana dashboard a ConfigMap ships (labeled grafana_dashboard, as Grafana's dashboard sidecar loads it, or a *.json data value holding panels) are judged for the underscore and retired names alone, as warnings (other vllm: names there may be a KV connector's or an extension's)",
   example: '`query: sum(vllm_num_requests_running)` in a ScaledObject prometheus trigger',
   fix: 'name the metric as vLLM exports it: vllm:<name>, with a colon (vllm:num_requests_running, vllm:kv_cache_usage_perc)',
   source:
-    'vllm-project/vllm vllm/v1/metrics/loggers.py PrometheusStatLogger and vllm/v1/spec_decode/metrics.py (every name vllm:…), vllm/engine/metrics.py (the V0 engine, to 0.9); prometheus/prometheus model/rulefmt (rule files: groups[].rules[].expr and record); deprecations vllm#15458, vllm#18837, vllm#24245, vllm#29330; vllm-project/production-stack src/vllm_router for the router names; grafana/helm-charts charts/grafana sidecar.dashboards.label (grafana_dashboard) and the Grafana dashboard JSON model (panels[].targets[].expr)',
+    'vllm-project/vllm vllm/v1/metrics/loggers.py PrometheusStatLogger and vllm/v1/spec_decode/metrics.py (every name vllm:…), vllm/engine/metrics.py (the V0 engine, to 0.9); prometheus/prometheus model/rulefmt (rule files: groups[].rules[].expr and record); deprecations vllm#15458, vllm#18837, vllm#24245, vllm#29330; vllm-project/production-stack src/vllm_router for the router names; grafana/helm-charts charts/grafana sidecar.dashboards.label (grafana_dashboard) and the Grafana dashboard JSON model (panels[].targets[].expr); argo-cd ApplicationSourceHelm (values, valuesObject, parameters) and fluxcd/helm-controller HelmReleaseSpec.Values for the values that name the images of a chart',
   check(o, { graph }) {
     const byName = new Map<string, { verdict?: VllmMetricVerdict; fields: string[]; alerting: boolean }>();
     const queries = [...prometheusQueries(o).map((q) => ({ ...q, alerting: true })), ...dashboardQueries(o).map((q) => ({ ...q, alerting: false }))];
