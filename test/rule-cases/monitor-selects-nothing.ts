@@ -691,3 +691,52 @@ describe("monitor-selects-nothing: KubeRay's head Service, and more operators' o
     ).toEqual([]);
   });
 });
+
+describe('monitor-selects-nothing: targets the tree says run outside it', () => {
+  const podMonitor = (namespace: string, matchLabels: Record<string, string>) => ({
+    apiVersion: 'monitoring.coreos.com/v1',
+    kind: 'PodMonitor',
+    metadata: { name: 'engine', namespace },
+    spec: { selector: { matchLabels }, podMetricsEndpoints: [{ port: 'http' }] },
+  });
+  const application = (name: string, namespace: string) => ({
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'Application',
+    metadata: { name, namespace: 'argocd' },
+    spec: {
+      project: 'default',
+      source: { repoURL: 'https://charts.example.org/serving', chart: 'serving-stack', targetRevision: '2.1.0', helm: { values: 'replicas: 1\n' } },
+      destination: { server: 'https://kubernetes.default.svc', namespace },
+    },
+  });
+
+  test("a selector on the release name of a chart an Application installs into the namespace: a note naming the Application, not 'scrapes nothing'", () => {
+    expect(found([application('engine-release', 'serve'), podMonitor('serve', { 'release-name': 'engine-release' })])).toEqual([
+      [
+        'info',
+        expect.stringMatching(
+          /^spec\.selector release-name=engine-release names the release of chart serving-stack that Application\/argocd\/engine-release installs into namespace 'serve' as 'engine-release': .*not checked here/,
+        ),
+      ],
+    ]);
+  });
+
+  test('near misses: a value that is not the release, or the chart installed into another namespace, stays a warning', () => {
+    expect(found([application('engine-release', 'serve'), podMonitor('serve', { app: 'engine' })])).toEqual([
+      ['warning', expect.stringMatching(/matches no pod template/)],
+    ]);
+    expect(found([application('engine-release', 'other'), podMonitor('serve', { 'release-name': 'engine-release' })])).toEqual([
+      ['warning', expect.stringMatching(/matches no pod template/)],
+    ]);
+  });
+
+  test("a PodMonitor beside a Service of the tree that selects the same pods, none of the tree's: a note, as its twin ServiceMonitor is judged", () => {
+    const proxy = service('proxy', 'ml', { app: 'proxy' });
+    expect(found([proxy, podMonitor('ml', { app: 'proxy' }), serviceMonitor('ml', { selector: { matchLabels: { app: 'proxy' } } })])).toEqual([
+      ['info', expect.stringMatching(/^spec\.selector app=proxy selects the pods Service\/ml\/proxy selects, and no pod template of the tree makes them/)],
+    ]);
+    // near miss: the Service's pods are the tree's, with other labels than the PodMonitor asks for
+    const backed = found([proxy, deployment('proxy', { app: 'proxy' }, [{ name: 'http', containerPort: 80 }]), podMonitor('ml', { app: 'proxy-x' })]);
+    expect(backed.map(([severity]) => severity)).toEqual(['warning']);
+  });
+});

@@ -16,6 +16,7 @@ import { ANGLE_PLACEHOLDER, holdsRendererSyntax, holdsTemplate } from '../templa
 import { commandLineOf } from '../command-line';
 import { VllmArgs } from '../vllm-args';
 import { selectedWorkloads } from './service-port-unmatched';
+import { chartFullname, chartReleases } from '../chart-releases';
 import { appliesObject } from '../script-delivery';
 import { adapterScaledHpas } from '../adapter-hpas';
 import { asSelected, shownPodLabels } from '../controller-pod-labels';
@@ -243,6 +244,8 @@ function nothingSelected(monitor: GraphObject, graph: ObjectGraph, namespaces: s
   if (operator) return [{ severity: 'info', message: `spec.selector ${written(selector)} selects ${operatorNote(operator)}` }];
   const madeElsewhere = operatorPodsElsewhere(selector, graph);
   if (madeElsewhere) return [madeElsewhere];
+  const outside = deliveredOutside(monitor, selector, graph, namespaces);
+  if (outside) return [outside];
   const kind = monitor.manifest.kind === 'ServiceMonitor' ? 'Service' : 'pod template';
   const where = namespaces === undefined ? 'any namespace' : `namespace ${namespaces.map((n) => `'${n}'`).join(', ')}`;
   const seen = targets.map((t) => `${graph.id(t.o)} (${t.labelSets.map((l) => shownPodLabels(l) || 'no labels').join('; ')})`);
@@ -278,6 +281,43 @@ function nothingSelected(monitor: GraphObject, graph: ObjectGraph, namespaces: s
       severity: 'warning',
     },
   ];
+}
+
+/**
+ * The targets the tree itself says run outside it, where the monitor selects nothing of the tree: a chart release of
+ * the tree (an Argo CD Application's chart source, a Flux HelmRelease) installed into the monitor's namespaces whose
+ * release name or fullname is a selected value (charts label what they make with the release name:
+ * app.kubernetes.io/instance: {{ .Release.Name }} in Helm's starter chart), or, for a PodMonitor, a Service of the tree
+ * there whose own selector the monitor's selector matches while no pod template of the tree is behind it (the Service
+ * states the pods' labels; the workload is delivered elsewhere, as a ServiceMonitor of that Service is judged). A note
+ * naming that object: the labels and ports of what the chart or the other delivery makes are not in the files.
+ */
+function deliveredOutside(monitor: GraphObject, selector: Loose, graph: ObjectGraph, namespaces: string[] | undefined): Problem | undefined {
+  const values = new Set(selectedValues(selector));
+  const release = chartReleases(graph).find(
+    (r) =>
+      (namespaces === undefined || (r.namespace !== undefined && namespaces.includes(r.namespace))) &&
+      (values.has(r.release) || values.has(chartFullname(r, r.values, 63))),
+  );
+  if (release) {
+    return {
+      severity: 'info',
+      message: `spec.selector ${written(selector)} names the release of chart ${release.chart} that ${graph.id(release.object)} installs into namespace '${release.namespace ?? ''}' as '${release.release}': its pods and Services are rendered from that chart, outside the files, so whether they carry these labels and ports is not checked here (render it with helm template and check the output to judge them)`,
+    };
+  }
+  if (monitor.manifest.kind !== 'PodMonitor') return undefined;
+  const twin = graph
+    .ofKind('Service')
+    .filter((s) => s.manifest.apiVersion === 'v1' && inNamespaces(graph, s, namespaces))
+    .find((s) => {
+      const own = stringMap(mapping(s.manifest.spec).selector);
+      return Object.keys(own).length > 0 && selectorMatches(selector, own) === true && !selectedWorkloads(s, graph).length;
+    });
+  if (!twin) return undefined;
+  return {
+    severity: 'info',
+    message: `spec.selector ${written(selector)} selects the pods ${graph.id(twin)} selects, and no pod template of the tree makes them: the workload is delivered outside this folder, so whether its pods carry these labels and ports is not checked here`,
+  };
 }
 
 /**
@@ -335,7 +375,7 @@ export const monitorSelectsNothing: Rule = {
     "where nothing matches while the tree holds in that namespace the Service or workload it was evidently meant for (a name or label value close to a selected one, a value of a Service's own selector, or the only one there), or where an endpoint `port` names no port of the matched Services (or, for a PodMonitor, no named containerPort of the matched pods): " +
     "an error only where a KEDA ScaledObject or ScaledJob of those namespaces scales on a Prometheus trigger (it reads the missing series as 0 and never scales up), or where a HorizontalPodAutoscaler scales a workload the monitor scrapes (or was meant for) on metrics the tree's prometheus-adapter serves (a rule of its config, in a ConfigMap or a prometheus-adapter chart release's values, whose seriesQuery and name give the metric: `rules` for Pods and Object metrics, `externalRules` for External ones; every metric of the HPA, as one other metric keeps it scaling), else a warning (a monitor that scrapes nothing makes no pod fail; dashboards and alerts see no data); " +
     "the message says what keeps the monitor from the target it was meant for: the selected labels it lacks (and where a Service's own selector carries them, that they are its pods' labels), that its manifest gives no namespace and where the tree applies it, and the endpoint ports it does not name (an unnamed port cannot be selected by name); " +
-    'a ServiceMonitor whose namespace holds no such Service but the one workload it was evidently written for (name or pod label close to a selected value) is said definitely (same severity); an error where the Service port an endpoint names forwards to a targetPort no container behind it declares while every container there declares its ports (vLLM serves /metrics on its API port); a warning also where the namespace holds no such candidate (it may be delivered elsewhere), or where a ServiceMonitor targetPort is no port the pods behind the Services declare (a container may listen undeclared); ' +
+    'a ServiceMonitor whose namespace holds no such Service but the one workload it was evidently written for (name or pod label close to a selected value) is said definitely (same severity); an error where the Service port an endpoint names forwards to a targetPort no container behind it declares while every container there declares its ports (vLLM serves /metrics on its API port); a warning also where the namespace holds no such candidate (it may be delivered elsewhere), except where the tree says the targets are delivered outside its files: a selected value is the release name or fullname of a chart an Argo CD Application or Flux HelmRelease of the tree installs into those namespaces, or (a PodMonitor) a Service of the tree there selects the same pods and no pod template of the tree is behind it, as its twin ServiceMonitor is judged (a note naming that object); or where a ServiceMonitor targetPort is no port the pods behind the Services declare (a container may listen undeclared); ' +
     "a PodMonitor sees a LeaderWorkerSet's and a Ray cluster's pods with the labels their controllers add (leaderworkerset.sigs.k8s.io/*, ray.io/*; per-pod values match any selected value), not the objects' own metadata.labels; " +
     "a PodMonitor also sees the predictor pods KServe makes of an InferenceService (labelled serving.kserve.io/inferenceservice: <name>, component: predictor, in raw deployment mode app: isvc.<name>-predictor, with the runtime's, the service's and the predictor's labels), whose ports are its runtime's containers' as written: judged in raw deployment mode where the runtime is in the tree, not under Knative (which renames the port); " +
     'an endpoint `port` is a name (prometheus-operator matches it as a regex, so a pattern is not judged; `portNumber` takes a number); ' +
