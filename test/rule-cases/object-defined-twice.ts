@@ -35,6 +35,14 @@ describe('object-defined-twice', () => {
     expect(only[2]).toContain('so this copy, server.yaml, read last');
   });
 
+  test("a copy in a file go-yaml reads but strict YAML 1.2 refuses (a quoted string continued at its key's indent): kubectl applies it, so it is judged", async () => {
+    const lax = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: flags\n  namespace: jobs\ndata:\n  args: "--workers 2\n  --port 5672"\n---\n${service(15672)}`;
+    const [only, ...rest] = await found({ 'app/queue-a.yaml': service(5672), 'app/queue-b.yaml': lax });
+    expect(rest).toEqual([]);
+    expect(only.slice(0, 2)).toEqual(['warning', 'Service/jobs/queue']);
+    expect(only[2]).toContain('is declared again, with other content, in queue-a.yaml of the same folder');
+  });
+
   test('near misses: the same copies, sibling folders, other namespaces, a notes file of heredocs, an example, two kustomize roots', async () => {
     expect(await found({ 'app/queue-a.yaml': service(5672), 'app/queue.yaml': service(5672) })).toEqual([]);
     expect(await found({ 'dev/queue.yaml': service(5672), 'prod/queue.yaml': service(15672) })).toEqual([]);

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { isClusterScoped } from '../../manifests/scope';
-import { yamlLib } from '../../manifests/yaml-documents';
+import { parseDocuments } from '../../manifests/yaml-documents';
 import { deliveryOf, scriptApplying, undeliveredExample } from '../applied-together';
 import { generatedFrom } from '../application-sets';
 import { GraphObject, unitOf } from '../graph-object';
@@ -16,22 +16,26 @@ const MANIFEST_FILE = /\.(?:ya?ml|json)$/i;
 
 /**
  * Whether the file is one `kubectl apply -f <folder>` reads as manifests: a .yaml, .yml or .json file whose text parses
- * as YAML. A notes file of shell commands that apply heredocs is refused by kubectl as a whole: its objects are applied
- * by running the commands, one at a time, not by applying the folder.
+ * as go-yaml reads it (the reader's parse, which takes a quoted string or flow collection continued on a line indented
+ * no deeper than its key, as go-yaml does: kubectl applies such a file). A notes file of shell commands that apply
+ * heredocs is refused by kubectl as a whole: its objects are applied by running the commands, one at a time, not by
+ * applying the folder.
  */
 function folderManifestFile(file: string, graph: ObjectGraph): boolean {
   if (!MANIFEST_FILE.test(file)) return false;
   return graph.once(`object-defined-twice:parses:${file}`, () => {
     try {
-      return yamlLib()
-        .parseAllDocuments(fs.readFileSync(file, 'utf8'), { uniqueKeys: false })
-        .every((d) => !d.errors.length);
+      const read = parseDocuments(fs.readFileSync(file, 'utf8'), /\.json$/i.test(file));
+      return !read.problems.some((p) => p.severity === 'error' && UNREADABLE.test(p.message));
     } catch {
       // a file read by the reader but gone since: taken as read
       return true;
     }
   });
 }
+
+/** The reader's words for a text, or a document of it, that does not parse (yaml-documents parseDocuments). */
+const UNREADABLE = /is not valid (YAML|JSON)/;
 
 /**
  * Whether the object is a loose file's declaration, in a file `kubectl apply -f <folder> -R` would apply, that no
@@ -99,7 +103,7 @@ export const objectDefinedTwice: Rule = {
     'two declarations of one object (apiVersion group, kind, namespace, name; the cluster-scoped kinds cluster-object-conflict judges are its) in two loose files that no kustomize build, cdk8s app or Argo CD Application delivers, ' +
     "each applied by nothing, or by a script or README command of its own (copies one script run applies together are duplicate-object's; a README command applying one file, and another applying the other, both stay with the copy applied last, unless the files declare the same objects: variants the commands offer one for another), " +
     'the one in the folder of the other or below it, with different content: a plain folder is applied whole (`kubectl apply -f dir/ -R`), which reads its files in name order and applies each, so the copy read last stays, and an Argo CD directory source keeps the last one too (RepeatedResourceWarning); ' +
-    'a warning, since the files may be variants applied one at a time. Not judged: copies in sibling folders (environments or variants side by side), the same content twice, a file kubectl does not read as manifests (not .yaml, .yml or .json, or a notes file of shell commands that does not parse as YAML, whose heredocs are applied by running them), an example to copy (`*.example.yaml`), a template rendered first, a file only deleted, and objects of kustomize builds (kustomize refuses a repeated id in one build; two roots are alternatives)',
+    'a warning, since the files may be variants applied one at a time. Not judged: copies in sibling folders (environments or variants side by side), the same content twice, a file kubectl does not read as manifests (not .yaml, .yml or .json, or a notes file of shell commands that does not parse as YAML as go-yaml reads it, whose heredocs are applied by running them; a file go-yaml reads though strict YAML 1.2 refuses it, such as a quoted string continued at the indent of its key, is applied and judged), an example to copy (`*.example.yaml`), a template rendered first, a file only deleted, and objects of kustomize builds (kustomize refuses a repeated id in one build; two roots are alternatives)',
   example:
     'a `DataSciencePipelinesApplication` `dspa` of namespace `pipeline-test` in pipeline-server.yaml, and another with `externalDB` in the same file name of a subfolder alternatives/',
   fix: 'keep one declaration in the applied tree; move the variant out of it (an overlay, or a folder of its own applied instead)',
