@@ -82,6 +82,10 @@ import { workloadSelectorMismatch } from './workload-selector-mismatch';
 import { operatorGroupConflict } from './operator-group-conflict';
 import { fluxKustomizationInvalid } from './flux-kustomization-invalid';
 import { fluxObjectNamespaceMissing } from './flux-object-namespace-missing';
+import { fluxSourceNotFound } from './flux-source-not-found';
+import { fluxDependencyNotFound } from './flux-dependency-not-found';
+import { externalSecretStoreNotFound } from './external-secret-store-not-found';
+import { kedaClusterAuthSecretNamespace } from './keda-cluster-auth-secret-namespace';
 import { operatorInstallModeUnsupported } from './operator-install-mode-unsupported';
 import { subscriptionChannelUnknown } from './subscription-channel-unknown';
 import { subscriptionStartingCsvInvalid } from './subscription-starting-csv-invalid';
@@ -621,6 +625,10 @@ export const ALL_RULES: readonly Rule[] = [
   argocdIgnoreDifferenceUnmatched,
   argocdObjectNamespaceMissing,
   fluxObjectNamespaceMissing,
+  fluxSourceNotFound,
+  fluxDependencyNotFound,
+  externalSecretStoreNotFound,
+  kedaClusterAuthSecretNamespace,
   fluxCrBeforeChartCrd,
   kindNotServed,
   kindInUnknownGroup,
