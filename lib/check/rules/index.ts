@@ -86,6 +86,7 @@ import { fluxSourceNotFound } from './flux-source-not-found';
 import { fluxDependencyNotFound } from './flux-dependency-not-found';
 import { externalSecretStoreNotFound } from './external-secret-store-not-found';
 import { kedaClusterAuthSecretNamespace } from './keda-cluster-auth-secret-namespace';
+import { statefulsetServiceNotFound } from './statefulset-service-not-found';
 import { operatorInstallModeUnsupported } from './operator-install-mode-unsupported';
 import { subscriptionChannelUnknown } from './subscription-channel-unknown';
 import { subscriptionStartingCsvInvalid } from './subscription-starting-csv-invalid';
@@ -629,6 +630,7 @@ export const ALL_RULES: readonly Rule[] = [
   fluxDependencyNotFound,
   externalSecretStoreNotFound,
   kedaClusterAuthSecretNamespace,
+  statefulsetServiceNotFound,
   fluxCrBeforeChartCrd,
   kindNotServed,
   kindInUnknownGroup,
