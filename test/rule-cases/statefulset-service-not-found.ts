@@ -16,7 +16,10 @@ const statefulSet = (serviceName: string, namespace = 'serving'): Doc => ({
   spec: {
     serviceName,
     selector: { matchLabels: { app: 'engine' } },
-    template: { metadata: { labels: { app: 'engine' } }, spec: { containers: [{ name: 'engine', image: 'ghcr.io/acme-ai/engine:1.4.0' }] } },
+    template: {
+      metadata: { labels: { app: 'engine' } },
+      spec: { containers: [{ name: 'engine', image: 'ghcr.io/acme-ai/engine:1.4.0', ports: [{ containerPort: 8000 }] }] },
+    },
   },
 });
 const hosts: Doc = {
@@ -45,5 +48,8 @@ describe('statefulset-service-not-found', () => {
     expect(found([service('engine-headless'), statefulSet('engine-headless'), hosts])).toEqual([]);
     expect(found([service('engine', 'other'), statefulSet('engine-headless')])).toEqual([]);
     expect(found([statefulSet('engine-headless')])).toEqual([]);
+    const portless = statefulSet('engine-headless');
+    portless.spec.template.spec.containers[0].ports = [];
+    expect(found([service('engine'), portless])).toEqual([]);
   });
 });

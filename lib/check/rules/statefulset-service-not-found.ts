@@ -1,4 +1,5 @@
-import { mapping, text } from '../../manifests/access';
+import { mapping, mappings, text } from '../../manifests/access';
+import { containersOf } from '../pods';
 import { repositoryObjectsOf } from '../found-elsewhere';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
@@ -26,7 +27,7 @@ export const statefulsetServiceNotFound: Rule = {
   premise:
     "an apps/v1 StatefulSet's spec.serviceName names the governing Service, a headless Service whose DNS records give each pod its name <pod>.<service>.<namespace>.svc; the StatefulSet controller does not make it. " +
     'Where no Service of that name is in the tree or its repository (outside the checked folder) in the namespace the StatefulSet lands in, while the tree owns that namespace (creates it, or defines other Services there): ' +
-    'an error where another object of the tree addresses a pod as <statefulset>-<ordinal>.<service> (that name never resolves), else a warning (the Service may be made outside the tree)',
+    'an error where another object of the tree addresses a pod as <statefulset>-<ordinal>.<service> (that name never resolves), else a warning where its containers declare ports (the Service may be made outside the tree); pods that declare no port and that nothing addresses are not judged',
   example: 'a StatefulSet `serviceName: engine-headless` whose namespace holds only Service `engine`',
   fix: 'add a headless Service (clusterIP: None) of that name selecting the pods, or set serviceName to the Service that does',
   source:
@@ -41,6 +42,8 @@ export const statefulsetServiceNotFound: Rule = {
     if (inTree || !ownsNamespace(graph, ns)) return [];
     if (repositoryObjectsOf(graph).some((r) => r.kind === 'Service' && r.name === service && (r.namespace === undefined || r.namespace === ns))) return [];
     const users = addressing(graph, o, name, service);
+    // pods that declare no port and that nothing addresses by name lose nothing without their DNS names
+    if (!users.length && !containersOf(o.manifest).some((c) => mappings(c.container.ports).length > 0)) return [];
     const where = ns ? `namespace '${ns}'` : 'its namespace';
     const shown = graph
       .ofKind('Service')
