@@ -6,6 +6,7 @@ function graphOf(...ids: string[]): ObjectGraph {
   const group: Record<string, string> = {
     InferenceService: 'serving.kserve.io/v1beta1',
     ModelRegistry: 'modelregistry.opendatahub.io/v1beta1',
+    Limitador: 'limitador.kuadrant.io/v1alpha1',
     Notebook: 'kubeflow.org/v1',
     Rollout: 'argoproj.io/v1alpha1',
     Cluster: 'postgresql.cnpg.io/v1',
@@ -51,6 +52,8 @@ describe('serviceExplained: whether the tree explains a Service host of a namesp
     ["a ModelRegistry's own Service", ['ModelRegistry/ai/registry'], 'registry', 'ai', true],
     ["a ModelRegistry: its database's name is another's", ['ModelRegistry/ai/registry'], 'registry-db', 'ai', false],
     ["a Notebook's Service (the notebook controller makes it)", ['Notebook/ai/lab'], 'lab', 'ai', true],
+    ["a Limitador's Service: limitador-<name>", ['Limitador/edge/quota'], 'limitador-quota', 'edge', true],
+    ['a Limitador: its own name, or one after it, is no Service of it', ['Limitador/edge/quota'], 'quota-metrics', 'edge', false],
     ['a Deployment or a Rollout makes no Service', ['Deployment/ai/web', 'Rollout/ai/api'], 'web', 'ai', false],
     ['a Namespace makes no Service', ['Namespace//gateway'], 'gateway-api', undefined, false],
     ["an operator's object: a name it only begins, without a hyphen, is another's", ['RayCluster/ai/llm'], 'llmserver', 'ai', false],

@@ -456,10 +456,13 @@ function templateFindings(rule: Rule, ctx: CheckContext): Finding[] {
   const { graph } = ctx;
   // a rule that judges Templates reads their objects itself, and says it on the Template
   if (!graph.ofKind('Template').length || rule.appliesTo.includes('Template')) return [];
-  return templateObjects(graph).flatMap(({ o, template, filled }) => {
+  const objects = templateObjects(graph);
+  return objects.flatMap(({ o, template, filled }) => {
     const kind = String(o.manifest.kind);
     if (!rule.appliesTo.includes(kind) || namedLikePodRunner(o.manifest)) return [];
-    return judged(rule, o, ctx)
+    // `oc process` makes the Template's objects together: a reference of one finds the others
+    const together = graph.once(`template-graph ${template}`, () => graph.withObjects(objects.filter((t) => t.template === template).map((t) => t.o)));
+    return judged(rule, o, { ...ctx, graph: together })
       .filter((p) => !p.onceApplied)
       .map((p) => {
         const parameter = filled.find((v) => p.message.includes(v));

@@ -240,8 +240,11 @@ export class ObjectGraph {
   private readonly memo = new Map<string, unknown>();
   /** The values of oncePerRendering, by fact and rendering. */
   private readonly renderingMemo = new Map<string, Map<string, unknown>>();
+  /** What the graph was made of, for a graph of more objects (withObjects). */
+  private readonly made: { readonly objects: readonly GraphObject[]; readonly options: GraphOptions };
 
   constructor(objects: readonly GraphObject[], options: GraphOptions = {}) {
+    this.made = { objects, options };
     this.defaultNamespace = options.defaultNamespace;
     this.delivering = options.deliveredNamespaces;
     this.folders = options.folders;
@@ -278,6 +281,14 @@ export class ObjectGraph {
       push(this.byKindName, `${kind}/${nameOf(o.manifest)}`, o);
       if (!this.byManifest.has(o.manifest)) this.byManifest.set(o.manifest, o);
     }
+  }
+
+  /**
+   * The graph with more objects in it, all else as read: the objects one OpenShift Template makes, which find each other
+   * as `oc process` makes them together (a claim or ServiceAccount of the Template for its workload).
+   */
+  public withObjects(more: readonly GraphObject[]): ObjectGraph {
+    return new ObjectGraph([...this.made.objects, ...more], this.made.options);
   }
 
   public ofKind(kind: string): GraphObject[] {

@@ -50,6 +50,15 @@ const OPERATOR_TARGETS: readonly OperatorTargets[] = [
     kinds: [...KUADRANT_KINDS, 'Limitador'],
     packages: /^(kuadrant-operator|rhcl-operator|limitador-operator)$/,
   },
+  // limitador-operator pkg/limitador k8s_objects.go labels(): the Service `limitador-<name>` and the Deployment it makes
+  // of a Limitador carry app: limitador (releases before limitador-resource carry nothing else)
+  {
+    operator: "Kuadrant's Limitador operator",
+    makes: 'the Limitador Services',
+    label: { key: 'app', value: 'limitador' },
+    kinds: [...KUADRANT_KINDS, 'Limitador'],
+    packages: /^(kuadrant-operator|rhcl-operator|limitador-operator)$/,
+  },
   // NVIDIA/gpu-operator assets/state-dcgm-exporter: the DaemonSet's pods and its Service carry app: nvidia-dcgm-exporter
   {
     operator: 'the NVIDIA GPU Operator',

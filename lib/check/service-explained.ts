@@ -68,9 +68,12 @@ function inferenceServiceMakes(m: Loose, suffix: string): boolean {
  * - ModelRegistry (modelregistry.opendatahub.io): the registry's Service `<name>`, and `<name>-postgres` where
  *   spec.postgres.generateDeployment has the operator deploy the database (opendatahub-io/model-registry-operator
  *   internal/controller/config/templates service.yaml.tmpl, postgres-service.yaml.tmpl): a database named otherwise is another's.
+ * - Limitador (limitador.kuadrant.io): `limitador-<name>`, the name before the object's (kuadrant/limitador-operator
+ *   pkg/limitador k8s_objects.go ServiceName), labelled app: limitador with ports http and grpc.
  */
 const EXACT_SERVICES: Readonly<Record<string, (m: Loose, own: string, name: string) => boolean>> = {
   'InferenceService.serving.kserve.io': (m, own, name) => name === own || (name.startsWith(`${own}-`) && inferenceServiceMakes(m, name.slice(own.length + 1))),
+  'Limitador.limitador.kuadrant.io': (_m, own, name) => name === `limitador-${own}`,
   'ModelRegistry.modelregistry.opendatahub.io': (m, own, name) =>
     name === own || (name === `${own}-postgres` && mapping(mapping(m.spec).postgres).generateDeployment === true),
 };

@@ -427,6 +427,21 @@ describe('monitor-selects-nothing: an error only where a KEDA scaler scales on P
       expect(found([limitador, kuadrant])).toEqual([]);
     });
 
+    test('app: limitador alone selects the Service limitador-<name> the Limitador operator makes of a Limitador', () => {
+      const limitadorCr = {
+        apiVersion: 'limitador.kuadrant.io/v1alpha1',
+        kind: 'Limitador',
+        metadata: { name: 'quota', namespace: 'gateway-system' },
+        spec: {},
+      };
+      const monitor = serviceMonitor('gateway-system', { selector: { matchLabels: { app: 'limitador' } } });
+      expect(found([monitor, limitadorCr])).toEqual([]);
+      const [only, ...rest] = found([monitor]);
+      expect(rest).toEqual([]);
+      expect(only[0]).toBe('info');
+      expect(only[1]).toContain("selects the labels Kuadrant's Limitador operator gives the Limitador Services");
+    });
+
     test('where the tree does not install it, the operator makes the targets outside the folder: a note saying whose labels they are', () => {
       const [only, ...rest] = found([dcgm, subscription('some-other-operator')]);
       expect(rest).toEqual([]);

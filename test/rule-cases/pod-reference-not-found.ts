@@ -659,3 +659,29 @@ describe('pod-reference-not-found: ConfigMaps the repository around the checked 
     expect((await verdicts({ 'ansible/site.yml': absent })).map((v: string[]) => v[0])).toEqual(['error']);
   });
 });
+
+describe('pod-reference-not-found: the objects of one OpenShift Template', () => {
+  const template = (objects: Doc[]): Doc => ({
+    apiVersion: 'template.openshift.io/v1',
+    kind: 'Template',
+    metadata: { name: 'lab' },
+    objects,
+    parameters: [
+      { name: 'NAME', value: 'lab' },
+      { name: 'NS', value: 'ml' },
+    ],
+  });
+  const claimed = (claimName: string): Doc => ({ ...job({ volumes: [{ name: 'v', persistentVolumeClaim: { claimName } }], containers: mounting }, '${NS}') });
+  const templateClaim = { ...claim('${NAME}', '${NS}') };
+
+  test('a claim the same Template makes, both named by a parameter: `oc process` makes them together, nothing found', () => {
+    expect(findings([namespace('ml'), template([templateClaim, claimed('${NAME}')])])).toEqual([]);
+  });
+
+  test('a claim the Template does not make is still named, with the parameter it was filled from', () => {
+    const found = findings([namespace('ml'), template([templateClaim, claimed('${NAME}-data')])]);
+    expect(found.map(([severity, object]) => [severity, object])).toEqual([['warning', 'Job/ml/j']]);
+    expect(found[0][2]).toContain("no PersistentVolumeClaim 'lab-data' is in it");
+    expect(found[0][2]).toContain('an object of Template/lab');
+  });
+});

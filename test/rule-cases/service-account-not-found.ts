@@ -450,3 +450,30 @@ describe("service-account-not-found: a Notebook's own account where the tree say
     expect((await found('lab-runner')).length).toBe(1);
   });
 });
+
+describe("service-account-not-found: a Notebook's own account in an OpenShift Template", () => {
+  const template = (account: string): Doc => ({
+    apiVersion: 'template.openshift.io/v1',
+    kind: 'Template',
+    metadata: { name: 'workbench' },
+    objects: [
+      {
+        apiVersion: 'kubeflow.org/v1',
+        kind: 'Notebook',
+        metadata: { name: '${NAME}', namespace: 'ml', annotations: { 'notebooks.opendatahub.io/inject-oauth': 'true' } },
+        spec: { template: { spec: { serviceAccountName: account, containers: [container] } } },
+      },
+    ],
+    parameters: [{ name: 'NAME', value: 'lab' }],
+  });
+
+  test('the Notebook names its own account through the parameter: odh-notebook-controller makes it, nothing found', () => {
+    expect(findings([namespace('ml'), template('${NAME}')])).toEqual([]);
+  });
+
+  test('another account of the Template Notebook is still named', () => {
+    const found = findings([namespace('ml'), template('${NAME}-runner')]);
+    expect(found.map(([severity, object]) => [severity, object])).toEqual([['warning', 'Notebook/ml/lab']]);
+    expect(found[0][2]).toContain("'lab-runner'");
+  });
+});
