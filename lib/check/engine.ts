@@ -56,6 +56,8 @@ export interface CheckInput {
   readonly alsoBuiltBy?: readonly string[];
   /** Of a file left out of the build: the kustomization near it that lists it, a build of its own apart from the checked one. */
   readonly ownKustomization?: string;
+  /** Of a file left out of the build: it sits beside a kustomization the build reads outside the checked folders. */
+  readonly besideBuild?: boolean;
   /**
    * The set of objects applied together to one cluster, when not a kustomization: the charts of a cdk8s app that go
    * to one cluster (all of them, unless a fleet sends them to several).
@@ -491,8 +493,9 @@ const ownBuildNote = (kustomization: string) =>
 function unapplied(graph: ObjectGraph, rule: Rule): { o: GraphObject; note: string }[] {
   const judged = (m: unknown): m is Loose =>
     isMapping(m) && typeof m.kind === 'string' && (rule.appliesTo.includes(ANY_KIND) || (rule.appliesTo.includes(m.kind) && !namedLikePodRunner(m)));
-  const left = graph.leftOut.flatMap(({ manifest, file, ownKustomization }) =>
-    judged(manifest) ? [{ o: { manifest, file }, note: ownKustomization ? ownBuildNote(ownKustomization) : UNAPPLIED_NOTE }] : [],
+  // a file beside a kustomization outside the checked folders is not the checked tree's: only what needs it says so
+  const left = graph.leftOut.flatMap(({ manifest, file, ownKustomization, besideBuild }) =>
+    judged(manifest) && !besideBuild ? [{ o: { manifest, file }, note: ownKustomization ? ownBuildNote(ownKustomization) : UNAPPLIED_NOTE }] : [],
   );
   // a document's commands show example values a reader replaces; a script runs with what it holds
   const scripted = graph.scriptCreated.flatMap(({ manifest, file, script, line }) =>

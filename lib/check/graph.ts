@@ -53,7 +53,7 @@ export interface GraphOptions {
   /** Folders of the checked input that are Helm charts (hold a Chart.yaml); unknown when unset. */
   readonly charts?: readonly string[];
   /** Objects of files in kustomize folders that no kustomization lists: not part of any build. */
-  readonly leftOut?: readonly { readonly manifest: unknown; readonly file?: string; readonly ownKustomization?: string }[];
+  readonly leftOut?: readonly { readonly manifest: unknown; readonly file?: string; readonly ownKustomization?: string; readonly besideBuild?: boolean }[];
   /** Resources of kustomizations that kustomize refuses for want of a metadata.name (a Job with only generateName): in no build. */
   readonly refused?: readonly GraphObject[];
   /** Files of folders that Argo CD's directory source reads but that gave no object (Jsonnet, .json that is no manifest). */
@@ -190,7 +190,12 @@ export class ObjectGraph {
   /** Folders of the checked input that are Helm charts, when the reader told them. */
   public readonly charts: readonly string[];
   /** Objects of files the kustomizations of the input leave out, when the reader told them. */
-  public readonly leftOut: readonly { readonly manifest: unknown; readonly file?: string; readonly ownKustomization?: string }[];
+  public readonly leftOut: readonly {
+    readonly manifest: unknown;
+    readonly file?: string;
+    readonly ownKustomization?: string;
+    readonly besideBuild?: boolean;
+  }[];
   /** Resources of kustomizations that kustomize refuses for want of a metadata.name, when the reader told them. */
   public readonly refused: readonly GraphObject[];
   /** Files of folders that Argo CD's directory source reads but that gave no object, when the reader told them. */

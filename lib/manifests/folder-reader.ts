@@ -477,7 +477,30 @@ export class Reader {
       const own = ownKustomizationOf(file);
       out.push(...objectsAsWritten(file, this.maxFileBytes).map((m) => (own ? { ...m, ownKustomization: own } : m)));
     }
+    for (const file of this.besideBuildsOutside(read)) out.push(...objectsAsWritten(file, this.maxFileBytes).map((m) => ({ ...m, besideBuild: true })));
     return out;
+  }
+
+  /**
+   * The files of the folders of kustomizations a build reads outside the checked folders (`../../base/api`) that
+   * neither it nor any other build reads: a file forgotten in `resources` beside them, told apart from the checked
+   * folders' own left-out files, which the rules judge as unapplied.
+   */
+  private besideBuildsOutside(read: ReadonlySet<string>): string[] {
+    const walked = new Set(this.kustomizedFiles.map((f) => path.dirname(realPath(f))));
+    const folders = new Set(this.manifests.flatMap((m) => (m.kustomizations ?? []).map((k) => realPath(k)).filter((d) => !walked.has(d))));
+    return [...folders].flatMap((dir) => {
+      let entries: string[];
+      try {
+        entries = fs.readdirSync(dir);
+      } catch {
+        return [];
+      }
+      return entries
+        .filter((e) => RESOURCE_FILE.test(e) && !KUSTOMIZATION_FILES.includes(e))
+        .map((e) => path.join(dir, e))
+        .filter((f) => !read.has(realPath(f)) && !this.kustomize.files.patchFiles.has(realPath(f)) && this.stat(f)?.isFile());
+    });
   }
 
   /**

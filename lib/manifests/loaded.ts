@@ -19,6 +19,8 @@ export interface LoadedManifest {
    * checked one, such as an overlay folder below the checked root that the checked build does not include).
    */
   readonly ownKustomization?: string;
+  /** Of a file no build reads, beside a kustomization a build reads outside the checked folders: not a file of the checked tree. */
+  readonly besideBuild?: boolean;
   /** Set for a file met walking a folder, outside kustomize folders: nothing in the input says it is applied. */
   readonly walked?: boolean;
   /** What the shell fills in the object when its script runs: the `${VAR}`, `$(cmd)` of an unquoted heredoc it applies (`cat <<EOF | oc apply -f -`). */

@@ -93,3 +93,32 @@ describe('referenced-key-missing: a Secret or ConfigMap a generator of the build
     expect(await inTree(build(fromEnvFile, worker(missingKey)))).toEqual([]);
   });
 });
+
+describe('referenced-key-missing: a Secret the tree declares with no keys', () => {
+  const empty = (annotations?: Record<string, string>): Doc => ({
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name: 'hf-token', namespace: 'ml', ...(annotations ? { annotations } : {}) },
+    data: {},
+  });
+
+  test('`data: {}` and nothing of the tree fills it: an error, the kubelet finds no key', () => {
+    const [[severity, message], ...rest] = found([empty(), reading('token')]);
+    expect(rest).toEqual([]);
+    expect(severity).toBe('error');
+    expect(message).toContain(
+      "reads key 'token' of Secret hf-token in 'ml', which the tree declares with no keys at all (no data), and nothing of the tree fills it",
+    );
+    expect(message).toContain("CreateContainerConfigError (couldn't find key in Secret)");
+  });
+
+  test("an annotated shell may be a controller's to fill: a warning naming the annotations", () => {
+    const [[severity, message]] = found([empty({ 'filler.example.io/source': 'vault' }), reading('token')]);
+    expect(severity).toBe('warning');
+    expect(message).toContain('its annotations (filler.example.io/source) may have a controller fill it');
+  });
+
+  test('near miss: a Secret with the key', () => {
+    expect(found([secret, reading('token')])).toEqual([]);
+  });
+});

@@ -217,6 +217,7 @@ import { storageClassNotFound } from './storage-class-not-found';
 import { rwxClaimDefaultClass } from './rwx-claim-default-class';
 import { meshHostNamespaceMismatch } from './mesh-host-namespace-mismatch';
 import { podReferenceNotFound } from './pod-reference-not-found';
+import { neededObjectLeftOut } from './needed-object-left-out';
 import { referencedKeyMissing } from './referenced-key-missing';
 import { servicePortUnmatched } from './service-port-unmatched';
 import { serviceSelectorUnmatched } from './service-selector-unmatched';
@@ -435,6 +436,7 @@ export const ALL_RULES: readonly Rule[] = [
   volumeClaimUnsatisfied,
   nodeClassNotFound,
   podReferenceNotFound,
+  neededObjectLeftOut,
   queueLabelMissing,
   operatorKueueDefaultOwned,
   gpuCountExceedsNode,

@@ -167,7 +167,7 @@ function claimsMissingBeside(graph: ObjectGraph, o: GraphObject, beside: readonl
   const where = ns ? `namespace '${ns}'` : 'the namespace it is applied to';
   return claimsOf(o.manifest)
     .filter((c) => !beside.includes(c.name) && !graph.find('PersistentVolumeClaim', c.name, ns) && !claimMadeByController(graph, c.name, ns ?? ''))
-    .filter((c) => !graph.scriptCreating('PersistentVolumeClaim', c.name, ns))
+    .filter((c) => !graph.scriptCreating('PersistentVolumeClaim', c.name, ns) && !graph.leftOutFile('PersistentVolumeClaim', c.name, ns))
     .map((c) => unlessRepositoryMakes(graph, claimMissingBesideProblem(o, c, beside, where), 'PersistentVolumeClaim', c.name, ns));
 }
 
@@ -233,16 +233,17 @@ function missingInHeldNamespace(graph: ObjectGraph, kind: string, name: string, 
  */
 function judgedOutsideCreatedNamespaces(graph: ObjectGraph, o: GraphObject, platform: Platform): Problem[] {
   const beside = claimsBeside(graph, o);
+  // a claim or ConfigMap defined in a file the build leaves out is needed-object-left-out's
   if (beside.length) return claimsMissingBeside(graph, o, beside);
   const ns = graph.namespaceOf(o.manifest);
   if (ns === undefined) return [];
   const claims = claimsOf(o.manifest)
     .filter((c) => !graph.find('PersistentVolumeClaim', c.name, ns) && !claimMadeByController(graph, c.name, ns))
-    .filter((c) => !graph.scriptCreating('PersistentVolumeClaim', c.name, ns))
+    .filter((c) => !graph.scriptCreating('PersistentVolumeClaim', c.name, ns) && !graph.leftOutFile('PersistentVolumeClaim', c.name, ns))
     .map((c) => repositoryOr(graph, missingInHeldNamespace(graph, 'PersistentVolumeClaim', c.name, ns, c.field, o), 'PersistentVolumeClaim', c.name, ns));
   const configMaps = configMapReferences(o)
     .filter((r) => !graph.find('ConfigMap', r.name, ns) && !configMapMadeByController(graph, r.name, ns, platform))
-    .filter((r) => !graph.scriptCreating('ConfigMap', r.name, ns))
+    .filter((r) => !graph.scriptCreating('ConfigMap', r.name, ns) && !graph.leftOutFile('ConfigMap', r.name, ns))
     .map((r) => repositoryOr(graph, missingInHeldNamespace(graph, 'ConfigMap', r.name, ns, `${r.at} ${r.where}`, o), 'ConfigMap', r.name, ns));
   return [...claims, ...configMaps].filter((p): p is Problem => p !== undefined);
 }
@@ -260,7 +261,7 @@ export const podReferenceNotFound: Rule = {
     "a ConfigMap of a kustomize configMapGenerator is in the tree, under its hashed name; a Notebook's missing claim is an error too (odh-notebook-controller makes none, and the OpenShift AI dashboard makes a workbench's claim only for a workbench it creates itself, not one applied from the tree into a namespace the tree creates); " +
     'one a script of the checked folder creates when it runs (`oc create configmap NAME` in deploy.sh, a Makefile or a README, a heredoc piped to `oc apply -f -`) is a note; ' +
     "so is one the git repository holding the checked folder makes outside it, the note saying that check does not see what it holds: a step of a CI workflow (.github/workflows, .gitlab-ci.yml), a Makefile or script of a folder above, a Tekton Task's script in .tekton/ or tekton/, a README above the folder or a docs/ guide whose commands name the folder (`kubectl create configmap NAME --from-file=… --dry-run=client -o yaml | kubectl apply -f -`), an Ansible task in an ansible/, roles/ or playbooks/ folder (kubernetes.core.k8s, community.kubernetes.k8s or k8s with a definition, a src file or a template of kind ConfigMap, or kind and name; `oc create configmap NAME` run by shell or command; not state: absent), the tree's own Ansible tasks too; a creator of another name, or in another namespace where both are known, leaves the finding; " +
-    "in a namespace the tree does not create, a claim is an error where the object's folder makes other claims in that namespace and not this one (the folder provisions its pods' storage: a claim it lacks was renamed or never made); else, where the tree holds other claims (or ConfigMaps) in that namespace and not the one named, an error when one of them is a close name (a shared stem, efs-claim for efs-claim-ray-gpu, or a typo away: the message names it), otherwise a warning saying the object is assumed not made outside the tree; an object with no namespace, or a namespace an Application syncs from a source the input does not show, is not judged there" +
+    "in a namespace the tree does not create, a claim or ConfigMap defined in a file the build leaves out is needed-object-left-out's; else a claim is an error where the object's folder makes other claims in that namespace and not this one (the folder provisions its pods' storage: a claim it lacks was renamed or never made); else, where the tree holds other claims (or ConfigMaps) in that namespace and not the one named, an error when one of them is a close name (a shared stem, efs-claim for efs-claim-ray-gpu, or a typo away: the message names it), otherwise a warning saying the object is assumed not made outside the tree; an object with no namespace, or a namespace an Application syncs from a source the input does not show, is not judged there" +
     REPOSITORY_PREMISE,
   example:
     '`storageUri: pvc://bielik-weights/models/bielik-11b` in namespace `bielik`, which a `kind: Namespace` of the tree creates, with no PersistentVolumeClaim bielik-weights',

@@ -20,6 +20,11 @@ interface KnownKeys {
   readonly source: string;
   /** Only a repair script of the tree makes it (script-creations.ts repairStep): what it lacks bites once someone runs it. */
   readonly repair?: string;
+  /**
+   * The tree declares it with no keys at all (`data: {}`): the kubelet finds none, but something the files do not
+   * show may fill the shell (what `filler` names, when the object or a script says so).
+   */
+  readonly empty?: { readonly filler?: string };
 }
 
 /**
@@ -35,8 +40,23 @@ function scriptKeys(graph: ObjectGraph, ref: PodObjectReference, ns: string | un
 /** The keys of the object the tree declares, or a script of it creates; undefined when the tree cannot say which keys it has. */
 function knownKeys(graph: ObjectGraph, ref: PodObjectReference, ns: string | undefined): KnownKeys | undefined {
   const keys = declaredKeys(graph, ref, ns);
-  if (keys) return { keys, source: 'the tree declares' };
+  if (keys?.size) return { keys, source: 'the tree declares' };
+  if (keys) return { keys, source: 'the tree declares', empty: { filler: emptyFiller(graph, ref, ns) } };
   return graph.find(ref.kind, ref.name, ns) ? undefined : scriptKeys(graph, ref, ns);
+}
+
+/**
+ * What may fill an object the tree declares with no keys: a script of the tree that creates or patches it, or the
+ * annotations of the object itself (a controller's mark); undefined when nothing of the tree says anything fills it.
+ */
+function emptyFiller(graph: ObjectGraph, ref: PodObjectReference, ns: string | undefined): string | undefined {
+  const created = graph.scriptCreating(ref.kind, ref.name, ns);
+  if (created) return `${created.script} (line ${created.line}) creates it`;
+  const kind = ref.kind.toLowerCase();
+  const patch = graph.scriptPatches.find((p) => [`${kind}/${ref.name}`, `${kind}s/${ref.name}`].includes(p.resource));
+  if (patch) return `${patch.script} (line ${patch.line}) patches it`;
+  const annotations = Object.keys(mapping(mapping(graph.find(ref.kind, ref.name, ns)?.manifest.metadata).annotations));
+  return annotations.length ? `its annotations (${annotations.join(', ')}) may have a controller fill it` : undefined;
 }
 
 /** The keys of the object the tree declares, or undefined when the tree cannot say which keys it has. */
@@ -52,9 +72,26 @@ function declaredKeys(graph: ObjectGraph, ref: PodObjectReference, ns: string | 
   const meta = mapping(declared.manifest.metadata);
   if (mapping(meta.annotations)[INJECT_CA_ANNOTATION] !== undefined || mapping(meta.labels)[INJECT_TRUSTED_CA_LABEL] !== undefined) return undefined;
   const fields = ref.kind === 'Secret' ? ['data', 'stringData'] : ['data', 'binaryData'];
-  const keys = new Set(fields.flatMap((f) => Object.keys(mapping(declared.manifest[f]))));
-  // an object declared empty is a shell something else fills (a Job, an operator): its keys are not the tree's
-  return keys.size ? keys : undefined;
+  // one written without data is a shell something else fills (a Job, an operator): its keys are not the tree's; one
+  // written with an empty map (`data: {}`) declares it has none, and knownKeys asks what else may fill it
+  if (fields.every((f) => declared.manifest[f] === undefined || declared.manifest[f] === null)) return undefined;
+  return new Set(fields.flatMap((f) => Object.keys(mapping(declared.manifest[f]))));
+}
+
+/**
+ * The finding for a key read from an object the tree declares with no keys: an error where nothing of the tree fills
+ * it (the kubelet finds no key: CreateContainerConfigError), a warning naming what may.
+ */
+function emptyProblem(lead: string, ref: PodObjectReference, filler: string | undefined): Problem {
+  const fails = `the container fails with CreateContainerConfigError (couldn't find key in ${ref.kind})`;
+  if (filler)
+    return {
+      severity: 'warning',
+      message: `${lead}, though ${filler}: unless that writes the key before the pod starts, ${fails}; declare the key in the tree (a generator, an ExternalSecret), or mark the reference optional`,
+    };
+  return {
+    message: `${lead}, and nothing of the tree fills it: ${fails}; declare the key in the tree (a generator, an ExternalSecret, stringData), or mark the reference optional`,
+  };
 }
 
 export const referencedKeyMissing: Rule = {
@@ -63,7 +100,7 @@ export const referencedKeyMissing: Rule = {
   severity: 'error',
   appliesTo: [...WORKLOAD_KINDS, 'ServingRuntime'],
   premise:
-    "the Secret or ConfigMap is declared in the tree in the pod's namespace with its data, or the Secret is no manifest but a script of the tree creates it with a command that names every key (`kubectl create secret generic NAME --from-literal=K=V`, `--from-file=K=path` or a file's name, `tls`, `docker-registry`, a heredoc's manifest; not with a key from a variable, a folder or an env file, nor when the script patches it), the reference is not optional, and nothing else fills that object (an ExternalSecret or SealedSecret of the same name, a service-account token Secret); a warning where the only creator is a repair script: one that reads the Secret from the cluster (`kubectl get secret NAME`) before it re-creates it, and that no other script or README of the tree runs (the Secret was made first by something the tree does not show); not judged: a name or key holding a renderer's syntax (`key: ${HF_SECRET_KEY}`: what only the rendering decides, unrendered-placeholder's)",
+    "the Secret or ConfigMap is declared in the tree in the pod's namespace with its data, or the Secret is no manifest but a script of the tree creates it with a command that names every key (`kubectl create secret generic NAME --from-literal=K=V`, `--from-file=K=path` or a file's name, `tls`, `docker-registry`, a heredoc's manifest; not with a key from a variable, a folder or an env file, nor when the script patches it), the reference is not optional, and nothing else fills that object (an ExternalSecret or SealedSecret of the same name, a service-account token Secret); an object written with an empty data map (`data: {}`; not one without data at all, a shell something else fills) is judged too: an error where nothing of the tree fills it, a warning where a script of the tree creates or patches it or the object carries annotations (a controller's mark that may fill it); a warning where the only creator is a repair script: one that reads the Secret from the cluster (`kubectl get secret NAME`) before it re-creates it, and that no other script or README of the tree runs (the Secret was made first by something the tree does not show); not judged: a name or key holding a renderer's syntax (`key: ${HF_SECRET_KEY}`: what only the rendering decides, unrendered-placeholder's)",
   example: '`secretKeyRef: {name: app-secrets, key: API_KEY}` with Secret app-secrets whose stringData has only `DB_URL`',
   fix: 'add the key to the Secret or ConfigMap, correct the key name, or mark the reference optional',
   source:
@@ -81,7 +118,11 @@ export const referencedKeyMissing: Rule = {
       for (const key of ref.keys) {
         if (!known || key === undefined || known.keys.has(key)) continue;
         const has = [...known.keys].sort();
-        const lead = `${ref.where} reads key '${key}' of ${ref.kind} ${ref.name} in ${namespaceLabel(ns)}, which ${known.source} with only ${has.join(', ')}`;
+        const lead = `${ref.where} reads key '${key}' of ${ref.kind} ${ref.name} in ${namespaceLabel(ns)}, which ${known.source} with ${has.length ? `only ${has.join(', ')}` : 'no keys at all (no data)'}`;
+        if (known.empty) {
+          problems.push(emptyProblem(lead, ref, known.empty.filler));
+          continue;
+        }
         problems.push(
           known.repair
             ? {
