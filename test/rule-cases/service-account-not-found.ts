@@ -477,3 +477,32 @@ describe("service-account-not-found: a Notebook's own account in an OpenShift Te
     expect(found[0][2]).toContain("'lab-runner'");
   });
 });
+
+describe('service-account-not-found: the accounts of prometheus-operator resources', () => {
+  const resource = (kind: string, serviceAccountName?: string): Doc => ({
+    apiVersion: 'monitoring.coreos.com/v1',
+    kind,
+    metadata: { name: 'main', namespace: 'ml' },
+    spec: serviceAccountName ? { serviceAccountName } : {},
+  });
+
+  test.each(['Prometheus', 'Alertmanager', 'ThanosRuler'])('a %s naming an account the namespace lacks: an error, its StatefulSet creates no pods', (kind) => {
+    expect(findings([namespace('ml'), resource(kind, 'metrics-reader')])).toEqual([
+      [
+        'error',
+        `${kind}/ml/main`,
+        expect.stringMatching(
+          new RegExp(
+            `^spec\\.serviceAccountName 'metrics-reader': namespace 'ml' is created by the tree .*the StatefulSet prometheus-operator makes for the ${kind} never creates its pods`,
+          ),
+        ),
+      ],
+    ]);
+  });
+
+  test('near misses: the account in the tree, none named (the operator makes its default), another group of the kind name', () => {
+    expect(findings([namespace('ml'), account('metrics-reader', 'ml'), resource('Prometheus', 'metrics-reader')])).toEqual([]);
+    expect(findings([namespace('ml'), resource('Prometheus')])).toEqual([]);
+    expect(findings([namespace('ml'), { ...resource('Prometheus', 'metrics-reader'), apiVersion: 'example.io/v1' }])).toEqual([]);
+  });
+});

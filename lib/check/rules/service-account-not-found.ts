@@ -1,4 +1,4 @@
-import { mapping, stringMap, text } from '../../manifests/access';
+import { Loose, mapping, stringMap, text } from '../../manifests/access';
 import { CONNECTIONS_ANNOTATION } from '../../k8s/keys';
 import { foundElsewhere, madeByScriptNote, REPOSITORY_PREMISE, unlessRepositoryMakes } from '../found-elsewhere';
 import { GraphObject, inUnit, locationOf, unitOf } from '../graph-object';
@@ -32,7 +32,7 @@ function missing(o: GraphObject, field: string, name: string, ns: string, how: s
   const pods =
     o.manifest.kind === 'InferenceService'
       ? 'KServe gives the predictor pods this account, and their ReplicaSet (or Knative revision) cannot create them'
-      : `the ${String(o.manifest.kind)}'s pods are never created`;
+      : podsNotCreated(o);
   const { outside, other } = connectionAccount(o, name, ctx.graph, ctx.platform);
   const connection = name.slice(0, -'-sa'.length);
   const hint = other ? ` (the connection webhook makes '${other}-sa' for the connection this service names, ${CONNECTIONS_ANNOTATION}: ${other})` : '';
@@ -73,7 +73,7 @@ function notAmongBuilt(o: GraphObject, graph: ObjectGraph, platform: Platform): 
     .filter((sa) => inUnit(sa, unit) && graph.namespaceOf(sa.manifest) === ns)
     .map((sa) => text(mapping(sa.manifest.metadata).name) ?? '');
   if (!built.length) return [];
-  return podSpecValues(o.manifest, 'serviceAccountName')
+  return accountsOf(o.manifest)
     .filter(({ value }) => !built.includes(value) && !graph.find('ServiceAccount', value, ns) && !madeByController(graph, value, ns ?? '', platform))
     .filter(({ value }) => !graph.scriptCreating('ServiceAccount', value, ns))
     .map(({ field, value }) => unlessRepositoryMakes(graph, notAmongBuiltProblem(o, field, value, { unit, built, ns }), 'ServiceAccount', value, ns));
@@ -96,8 +96,26 @@ function notAmongBuiltProblem(
   };
 }
 
+/**
+ * prometheus-operator's kinds whose StatefulSet's pods run as spec.serviceAccountName (pkg/prometheus/statefulset.go,
+ * pkg/alertmanager/statefulset.go, pkg/thanos/statefulset.go: the pod spec's ServiceAccountName is the resource's).
+ */
+const OPERATOR_STATEFULSET_KINDS = ['Prometheus', 'Alertmanager', 'ThanosRuler'];
+const PROMETHEUS_OPERATOR_GROUP = 'monitoring.coreos.com/';
+
+const operatorStatefulSet = (m: Loose): boolean =>
+  OPERATOR_STATEFULSET_KINDS.includes(String(m.kind)) && String(m.apiVersion ?? '').startsWith(PROMETHEUS_OPERATOR_GROUP);
+
+/** The accounts the object's pods run as: its pod specs', or a prometheus-operator resource's spec.serviceAccountName. */
+function accountsOf(m: Loose): { field: string; value: string }[] {
+  if (!operatorStatefulSet(m)) return podSpecValues(m, 'serviceAccountName');
+  const value = text(mapping(m.spec).serviceAccountName);
+  return value ? [{ field: 'spec.serviceAccountName', value }] : [];
+}
+
 /** What a workload's pods fail with when their account is missing. */
 function podsNotCreated(o: GraphObject): string {
+  if (operatorStatefulSet(o.manifest)) return `the StatefulSet prometheus-operator makes for the ${String(o.manifest.kind)} never creates its pods`;
   return o.manifest.kind === 'InferenceService' ? "KServe's predictor pods are never created" : `the ${String(o.manifest.kind)}'s pods are never created`;
 }
 
@@ -109,7 +127,7 @@ function podsNotCreated(o: GraphObject): string {
 function onlyElsewhere(o: GraphObject, graph: ObjectGraph, platform: Platform, said: ReadonlySet<string>): Problem[] {
   const ns = graph.namespaceOf(o.manifest);
   if (!ns) return [];
-  return podSpecValues(o.manifest, 'serviceAccountName').flatMap(({ field, value }): Problem[] => {
+  return accountsOf(o.manifest).flatMap(({ field, value }): Problem[] => {
     if (said.has(field) || graph.find('ServiceAccount', value, ns) || madeByController(graph, value, ns, platform)) return [];
     if (graph.scriptCreating('ServiceAccount', value, ns)) return [];
     const elsewhere = graph
@@ -136,9 +154,9 @@ export const serviceAccountNotFound: Rule = {
   title:
     'a pod runs as a ServiceAccount that nothing creates in a namespace the tree creates, or one the tree creates only in other namespaces: its pods are never created (serviceaccount "…" not found)',
   severity: 'error',
-  appliesTo: [...WORKLOAD_KINDS, ...MULTI_POD_KINDS],
+  appliesTo: [...WORKLOAD_KINDS, ...MULTI_POD_KINDS, ...OPERATOR_STATEFULSET_KINDS],
   premise:
-    "a pod spec's serviceAccountName (an InferenceService's spec.predictor.serviceAccountName, an LLMInferenceService's spec.template's) names no ServiceAccount of the tree in the workload's namespace, " +
+    "a pod spec's serviceAccountName (an InferenceService's spec.predictor.serviceAccountName, an LLMInferenceService's spec.template's; a prometheus-operator Prometheus, Alertmanager or ThanosRuler's spec.serviceAccountName, which the operator's StatefulSet gives its pods) names no ServiceAccount of the tree in the workload's namespace, " +
     'and the tree creates that namespace (a Namespace or OpenShift Project object, or an Argo CD Application with CreateNamespace=true for its destination), so nothing made outside the tree can hold the account; ' +
     "not judged as an error: a namespace the tree does not create (the account may exist there; the warnings below), one an Application syncs from a source the input does not show (a Helm chart, another repository), and accounts controllers make: default; on OpenShift AI builder, deployer, pipeline, modelmesh-serving-sa, a pipeline server's pipeline-runner-<name> and ds-pipeline-<name>, a Notebook's own name, and <connection>-sa for a service annotated opendatahub.io/connections; " +
     'a <connection>-sa whose connection Secret the tree holds nowhere, for a workload naming no other connection, is a warning (a dashboard data connection, made outside Git, may bring it); ' +
@@ -149,7 +167,7 @@ export const serviceAccountNotFound: Rule = {
   example: '`serviceAccountName: nieruchomosci-sa` in namespace `bielik`, which a `kind: Namespace` of the tree creates, with no ServiceAccount of that name',
   fix: "add the ServiceAccount to the workload's namespace in the tree, or name an account that exists there",
   source:
-    'kubernetes plugin/pkg/admission/serviceaccount admission.go (a pod whose service account does not exist is refused: serviceaccount "…" not found; the ReplicaSet, Job or Knative revision then reports FailedCreate); kube-linter non-existent-service-account; kustomize api/filters/nameref/nameref.go selectReferral (previousNameMatches: a reference is rewritten only when it equals the original name)',
+    'prometheus-operator pkg/prometheus/statefulset.go, pkg/alertmanager/statefulset.go, pkg/thanos/statefulset.go (the StatefulSet pod spec takes the resource\'s ServiceAccountName); kubernetes plugin/pkg/admission/serviceaccount admission.go (a pod whose service account does not exist is refused: serviceaccount "…" not found; the ReplicaSet, Job or Knative revision then reports FailedCreate); kube-linter non-existent-service-account; kustomize api/filters/nameref/nameref.go selectReferral (previousNameMatches: a reference is rewritten only when it equals the original name)',
   check(o, { graph, platform }) {
     const judged = judgedNamespace(graph, o);
     if (!judged) {
@@ -158,7 +176,7 @@ export const serviceAccountNotFound: Rule = {
       return [...built, ...onlyElsewhere(o, graph, platform, said)];
     }
     const { ns, how } = judged;
-    return podSpecValues(o.manifest, 'serviceAccountName')
+    return accountsOf(o.manifest)
       .filter(({ value }) => !graph.find('ServiceAccount', value, ns) && !madeByController(graph, value, ns, platform))
       .map(({ field, value }) => {
         const script = graph.scriptCreating('ServiceAccount', value, ns);
