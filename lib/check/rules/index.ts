@@ -218,6 +218,8 @@ import { rwxClaimDefaultClass } from './rwx-claim-default-class';
 import { meshHostNamespaceMismatch } from './mesh-host-namespace-mismatch';
 import { podReferenceNotFound } from './pod-reference-not-found';
 import { neededObjectLeftOut } from './needed-object-left-out';
+import { grafanaInstanceUnmatched } from './grafana-instance-unmatched';
+import { grafanaDatasourceVariableUnfilled } from './grafana-datasource-variable-unfilled';
 import { referencedKeyMissing } from './referenced-key-missing';
 import { servicePortUnmatched } from './service-port-unmatched';
 import { serviceSelectorUnmatched } from './service-selector-unmatched';
@@ -437,6 +439,8 @@ export const ALL_RULES: readonly Rule[] = [
   nodeClassNotFound,
   podReferenceNotFound,
   neededObjectLeftOut,
+  grafanaInstanceUnmatched,
+  grafanaDatasourceVariableUnfilled,
   queueLabelMissing,
   operatorKueueDefaultOwned,
   gpuCountExceedsNode,
