@@ -220,6 +220,7 @@ import { podReferenceNotFound } from './pod-reference-not-found';
 import { neededObjectLeftOut } from './needed-object-left-out';
 import { grafanaInstanceUnmatched } from './grafana-instance-unmatched';
 import { grafanaDatasourceVariableUnfilled } from './grafana-datasource-variable-unfilled';
+import { gatewayCertificateNotFound } from './gateway-certificate-not-found';
 import { referencedKeyMissing } from './referenced-key-missing';
 import { servicePortUnmatched } from './service-port-unmatched';
 import { serviceSelectorUnmatched } from './service-selector-unmatched';
@@ -441,6 +442,7 @@ export const ALL_RULES: readonly Rule[] = [
   neededObjectLeftOut,
   grafanaInstanceUnmatched,
   grafanaDatasourceVariableUnfilled,
+  gatewayCertificateNotFound,
   queueLabelMissing,
   operatorKueueDefaultOwned,
   gpuCountExceedsNode,

@@ -1,0 +1,92 @@
+import { Loose, mapping, mappings, stringMap, text } from '../../manifests/access';
+import { madeByScriptNote, unlessRepositoryMakes } from '../found-elsewhere';
+import { GraphObject } from '../graph-object';
+import { ObjectGraph } from '../graph';
+import { Problem, Rule } from '../rule';
+import { namespacesCreated } from '../tree-namespaces';
+import { holdsRendererSyntax } from '../template-syntax';
+
+/** The Gateway API group (gateway.networking.k8s.io). */
+const GATEWAY_GROUP = 'gateway.networking.k8s.io/';
+
+/**
+ * cert-manager's gateway-shim issues the certificates of a Gateway annotated with an issuer, into the Secrets its
+ * listeners' certificateRefs name (cert-manager pkg/controller/certificate-shim: cert-manager.io/issuer,
+ * cert-manager.io/cluster-issuer).
+ */
+const SHIM_ANNOTATIONS = ['cert-manager.io/issuer', 'cert-manager.io/cluster-issuer'];
+
+/** A Secret a listener's tls.certificateRefs names, with the field naming it. */
+interface CertificateRef {
+  readonly name: string;
+  readonly field: string;
+}
+
+/**
+ * The Secrets the Gateway's listeners terminate TLS with, in the Gateway's own namespace: certificateRefs of kind
+ * Secret in the core group (the defaults), with no namespace of their own (one in another namespace needs a
+ * ReferenceGrant, another question); a listener in Passthrough mode holds none.
+ */
+function certificateRefs(m: Loose): CertificateRef[] {
+  return mappings(mapping(m.spec).listeners).flatMap((l, i) => {
+    const tls = mapping(l.tls);
+    if (text(tls.mode) === 'Passthrough') return [];
+    return mappings(tls.certificateRefs).flatMap((r, j) => {
+      const name = text(r.name);
+      const own = (text(r.kind) ?? 'Secret') === 'Secret' && (text(r.group) ?? '') === '' && r.namespace === undefined;
+      return name && own && !holdsRendererSyntax(name) ? [{ name, field: `spec.listeners[${text(l.name) ?? i}].tls.certificateRefs[${j}]` }] : [];
+    });
+  });
+}
+
+/** The finding for one certificate Secret nothing of the tree makes. */
+function missing(ref: CertificateRef, ns: string, created: string | undefined): Problem {
+  const effect = `the listener is not programmed (ResolvedRefs False, reason InvalidCertificateRef), so HTTPS on it fails`;
+  const fix = `add the Secret (a cert-manager Certificate with secretName '${ref.name}', an ExternalSecret) to namespace '${ns}' in the tree, annotate the Gateway with a cert-manager issuer, or name a certificate Secret that exists there`;
+  if (created)
+    return {
+      message: `${ref.field} names Secret '${ref.name}': namespace '${ns}' is created by the tree (${created}), and nothing of the tree makes that Secret there (no Secret, cert-manager Certificate, ExternalSecret or SealedSecret of the name): ${effect}; ${fix}`,
+    };
+  return {
+    severity: 'warning',
+    message: `${ref.field} names Secret '${ref.name}', which nothing of the tree makes in namespace '${ns}' (no Secret, cert-manager Certificate, ExternalSecret or SealedSecret of the name); the tree does not create that namespace, so the Secret may be made there outside it (assumed not): else ${effect}; ${fix}`,
+  };
+}
+
+/** Whether cert-manager's gateway-shim issues the Gateway's certificates. */
+const shimIssued = (m: Loose): boolean => SHIM_ANNOTATIONS.some((a) => stringMap(mapping(m.metadata).annotations)[a] !== undefined);
+
+function judge(o: GraphObject, graph: ObjectGraph): Problem[] {
+  const ns = graph.namespaceOf(o.manifest);
+  if (!ns || shimIssued(o.manifest)) return [];
+  const created = namespacesCreated(graph).get(ns);
+  return certificateRefs(o.manifest)
+    .filter((r) => !graph.secretInTree(r.name, ns))
+    .filter((r, i, all) => all.findIndex((x) => x.name === r.name) === i)
+    .map((r) => {
+      const script = graph.scriptCreating('Secret', r.name, ns);
+      return script
+        ? madeByScriptNote(`Secret '${r.name}'`, 'Secret', script, 'the listener is not programmed')
+        : unlessRepositoryMakes(graph, missing(r, ns, created), 'Secret', r.name, ns);
+    });
+}
+
+export const gatewayCertificateNotFound: Rule = {
+  id: 'gateway-certificate-not-found',
+  title: 'a Gateway listener terminates TLS with a Secret nothing makes: the listener is not programmed (InvalidCertificateRef)',
+  severity: 'error',
+  appliesTo: ['Gateway'],
+  premise:
+    "a Gateway API Gateway listener's tls.certificateRefs names a Secret of the Gateway's namespace (kind Secret, core group, no namespace of its own; not a Passthrough listener) that nothing of the tree makes there: no Secret, cert-manager Certificate (spec.secretName), ExternalSecret, SealedSecret or other synced Secret of the name, no script of the tree creating it, and the Gateway has no cert-manager issuer annotation (cert-manager's gateway-shim would issue it). " +
+    "The implementation then sets the listener ResolvedRefs False with reason InvalidCertificateRef and does not program it. An error where the tree creates the namespace (nothing outside the tree can have made the Secret beforehand); a warning where the namespace is not the tree's (a platform namespace such as openshift-ingress holds Secrets of its own, and one made by hand may be there). " +
+    'A manifest of the repository outside the checked folder that makes it turns the finding into a note',
+  example:
+    '`certificateRefs: [{name: shop-gateway-tls}]` on an HTTPS listener of a Gateway in namespace `shop-edge`, which a `kind: Namespace` of the tree creates, with no Secret or Certificate of that name',
+  fix: 'add the Secret or a cert-manager Certificate whose secretName it is, annotate the Gateway with a cert-manager issuer, or name a certificate Secret that exists in the namespace',
+  source:
+    'Gateway API spec (gateway.networking.k8s.io v1 GatewayTLSConfig certificateRefs; ListenerConditionResolvedRefs, ListenerReasonInvalidCertificateRef: the listener is not programmed); cert-manager pkg/controller/certificate-shim (gateway-shim issuer annotations)',
+  check(o, { graph }) {
+    if (!String(o.manifest.apiVersion ?? '').startsWith(GATEWAY_GROUP)) return [];
+    return judge(o, graph);
+  },
+};

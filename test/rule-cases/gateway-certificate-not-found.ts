@@ -1,0 +1,51 @@
+import { ruleFound, severityObjectMessages } from '../util';
+
+type Doc = Record<string, unknown>;
+const found = (docs: Doc[]) =>
+  severityObjectMessages(
+    ruleFound(
+      'gateway-certificate-not-found',
+      docs.map((manifest) => ({ manifest })),
+      { platform: 'kserve' },
+    ),
+  );
+
+const namespace = (name: string): Doc => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+const gateway = (ns: string, tls: Doc, annotations: Record<string, string> = {}): Doc => ({
+  apiVersion: 'gateway.networking.k8s.io/v1',
+  kind: 'Gateway',
+  metadata: { name: 'edge', namespace: ns, annotations },
+  spec: { gatewayClassName: 'istio', listeners: [{ name: 'https', protocol: 'HTTPS', port: 443, tls }] },
+});
+const terminate = { mode: 'Terminate', certificateRefs: [{ kind: 'Secret', group: '', name: 'edge-tls' }] };
+
+describe('gateway-certificate-not-found', () => {
+  test('a namespace the tree creates and no Secret or Certificate of the name: an error naming the listener, the condition and the fix', () => {
+    const [[severity, object, message], ...rest] = found([namespace('web'), gateway('web', terminate)]);
+    expect(rest).toEqual([]);
+    expect([severity, object]).toEqual(['error', 'Gateway/web/edge']);
+    expect(message).toContain("spec.listeners[https].tls.certificateRefs[0] names Secret 'edge-tls': namespace 'web' is created by the tree");
+    expect(message).toContain('ResolvedRefs False, reason InvalidCertificateRef');
+  });
+
+  test("a namespace that is not the tree's (a platform's): a warning, the Secret may be made there", () => {
+    const [[severity, , message]] = found([gateway('openshift-ingress', terminate)]);
+    expect(severity).toBe('warning');
+    expect(message).toContain('the tree does not create that namespace');
+  });
+
+  test('near misses: a Secret, a cert-manager Certificate or an ExternalSecret of the name, an issuer annotation, Passthrough, another namespace', () => {
+    const secret = { apiVersion: 'v1', kind: 'Secret', type: 'kubernetes.io/tls', metadata: { name: 'edge-tls', namespace: 'web' } };
+    const certificate = {
+      apiVersion: 'cert-manager.io/v1',
+      kind: 'Certificate',
+      metadata: { name: 'edge', namespace: 'web' },
+      spec: { secretName: 'edge-tls' },
+    };
+    const external = { apiVersion: 'external-secrets.io/v1beta1', kind: 'ExternalSecret', metadata: { name: 'edge-tls', namespace: 'web' }, spec: {} };
+    for (const made of [secret, certificate, external]) expect(found([namespace('web'), made, gateway('web', terminate)])).toEqual([]);
+    expect(found([namespace('web'), gateway('web', terminate, { 'cert-manager.io/cluster-issuer': 'letsencrypt' })])).toEqual([]);
+    expect(found([namespace('web'), gateway('web', { mode: 'Passthrough' })])).toEqual([]);
+    expect(found([namespace('web'), gateway('web', { certificateRefs: [{ name: 'edge-tls', namespace: 'certs' }] })])).toEqual([]);
+  });
+});
