@@ -221,6 +221,7 @@ import { neededObjectLeftOut } from './needed-object-left-out';
 import { grafanaInstanceUnmatched } from './grafana-instance-unmatched';
 import { grafanaDatasourceVariableUnfilled } from './grafana-datasource-variable-unfilled';
 import { gatewayCertificateNotFound } from './gateway-certificate-not-found';
+import { tritonExplicitNoModel } from './triton-explicit-no-model';
 import { referencedKeyMissing } from './referenced-key-missing';
 import { servicePortUnmatched } from './service-port-unmatched';
 import { serviceSelectorUnmatched } from './service-selector-unmatched';
@@ -443,6 +444,7 @@ export const ALL_RULES: readonly Rule[] = [
   grafanaInstanceUnmatched,
   grafanaDatasourceVariableUnfilled,
   gatewayCertificateNotFound,
+  tritonExplicitNoModel,
   queueLabelMissing,
   operatorKueueDefaultOwned,
   gpuCountExceedsNode,
