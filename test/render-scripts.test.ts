@@ -1,11 +1,21 @@
 import * as fs from 'fs';
 import { execFileSync } from 'child_process';
 import * as path from 'path';
-import { buildRenderTargets, commentRenderer, commentSubmitter, pathPattern, RenderIndex, rendererOf, renderTargets } from '../lib/manifests/render-scripts';
+import {
+  buildRenderTargets,
+  commentRenderer,
+  commentSubmitter,
+  functionRenderTargets,
+  pathPattern,
+  RenderIndex,
+  rendererOf,
+  renderingFunctions,
+  renderTargets,
+} from '../lib/manifests/render-scripts';
 import { envsubstApplied, envsubstFills } from '../lib/manifests/envsubst-format';
 import { readManifests, runChecks } from '../lib';
 import { literalVariables } from '../lib/manifests/script-creations';
-import { variablesOf } from '../lib/manifests/script-text';
+import { exportedVariables, variablesOf } from '../lib/manifests/script-text';
 import { cliInProcess, writeTree } from './util';
 
 describe('rendererOf: the commands that render a file before it is applied', () => {
@@ -564,5 +574,48 @@ describe('a helpers library sourced from outside the checked folder', () => {
     // the fires: applied as it is, or a placeholder not in envsubst's capitals form
     expect(verdicts({ 'setup.sh': setup('').replace('render_file', 'oc apply -f'), 'peer.yaml': PEER }).map((v) => v[1])).toEqual(['error']);
     expect(verdicts({ 'setup.sh': setup(''), 'peer.yaml': PEER.replace('${PEER_NAME}', '${peer_name}') }).map((v) => v[1])).toEqual(['error']);
+  });
+});
+
+describe('a shell function that runs os.path.expandvars, called in a loop over a folder and piped into the apply', () => {
+  const RENDER = 'render() { python3 -c "import os,sys;sys.stdout.write(os.path.expandvars(open(sys.argv[1]).read()))" "$1"; }';
+
+  test('exportedVariables: export lists and assignments, declare -x, and every variable set while set -a holds', () => {
+    expect([...exportedVariables('NS=x\nexport NS IMAGE\nexport TAG=1 NOTE="a b"\ndeclare -x ZONE\n')].sort()).toEqual(['IMAGE', 'NOTE', 'NS', 'TAG', 'ZONE']);
+    expect([...exportedVariables('A=1\nset -a\nB=2\nset +a\nC=3\n')]).toEqual(['B']);
+    expect([...exportedVariables('NS=x\nkubectl apply -f x.yaml\n')]).toEqual([]);
+  });
+
+  test('the function is a renderer of its first parameter; each call in the loop renders the folder, filling the exported variables', () => {
+    const script = [
+      'ROOT="$(cd "$(dirname "$0")" && pwd)"',
+      RENDER,
+      'export NAMESPACE IMAGE',
+      'for f in "${ROOT}"/infra/*.yaml; do',
+      '  render "$f" | kubectl apply -f -',
+      'done',
+    ].join('\n');
+    const functions = renderingFunctions(script);
+    expect(functions.get('render')).toEqual({ renderer: 'os.path.expandvars', parameter: 1 });
+    const targets = functionRenderTargets(script, functions);
+    expect(targets.map((t) => [t.pattern, t.renderer, t.line, t.fills])).toEqual([
+      ['infra/*.yaml', 'os.path.expandvars (in render)', 5, ['NAMESPACE', 'IMAGE']],
+    ]);
+    // a loop written on one line, the call after `do`, ended by `;`
+    const oneLine = `${RENDER}\nexport NS\nfor f in k8s/*.yaml; do render "$f" | kubectl apply -f -; done\n`;
+    expect(functionRenderTargets(oneLine, renderingFunctions(oneLine)).map((t) => [t.pattern, t.fills])).toEqual([['k8s/*.yaml', ['NS']]]);
+  });
+
+  test('an envsubst function whose output the call pipes into the apply fills what its envsubst fills', () => {
+    const script = 'fill() { envsubst \'${NS}\' < "$1"; }\nfill k8s/app.yaml | oc apply -f -\nfill k8s/other.yaml > out.yaml\n';
+    expect(functionRenderTargets(script, renderingFunctions(script)).map((t) => [t.pattern, t.fills, t.applied !== undefined])).toEqual([
+      ['k8s/app.yaml', ['NS'], true],
+      ['k8s/other.yaml', undefined, false],
+    ]);
+  });
+
+  test('near miss: the output written to a file, not applied, says nothing of what is filled', () => {
+    const script = `${RENDER}\nexport NS\nfor f in k8s/*.yaml; do render "$f" > "out/$f"; done\n`;
+    expect(functionRenderTargets(script, renderingFunctions(script)).map((t) => [t.pattern, t.fills])).toEqual([['k8s/*.yaml', undefined]]);
   });
 });

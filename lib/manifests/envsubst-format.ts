@@ -4,6 +4,14 @@
  * substituted, without one every `$VARIABLE` and `${VARIABLE}` of the input is).
  */
 
+/**
+ * Python's os.path.expandvars as a renderer: it replaces `$name` and `${name}` of the variables the process's
+ * environment holds and leaves any other as written (Python docs, os.path.expandvars: "references to non-existing
+ * variables are left unchanged"; Lib/posixpath.py expandvars), so what it fills is what the script exports. A script
+ * running it is read as one running envsubst with those variables named.
+ */
+export const EXPANDVARS = 'os.path.expandvars';
+
 /** The variables envsubst fills in its input: all of them, or those its SHELL-FORMAT argument names. */
 export type EnvsubstFills = 'all' | readonly string[];
 

@@ -2,8 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { localeOrder, readBounded, walkTree } from './files';
 import { MAKEFILE, makeRecipes } from './make-recipes';
-import { EnvsubstFills, envsubstApplied } from './envsubst-format';
-import { logicalLines, plainWords, TreeScript, variablesOf } from './script-text';
+import { EnvsubstFills, envsubstApplied, envsubstFills, EXPANDVARS } from './envsubst-format';
+import { exportedVariables, logicalLines, plainWords, TreeScript, variablesOf } from './script-text';
 import { withWrappersExpanded } from './script-wrappers';
 import { sourcedLibraryTexts } from './sourced-libraries';
 import { GitCheckout, gitCheckoutOf } from './git-checkout';
@@ -21,6 +21,8 @@ const RENDERERS: readonly (readonly [string, RegExp])[] = [
   ['gomplate', /\bgomplate\b/],
   ['j2', /(?:^|[\s;&|(])(?:j2|jinja2)\s/],
   ['yq', /\byq\b.*(?:\b(?:str)?env\(|\s-i\b|\s--inplace\b)/],
+  // Python's os.path.expandvars over a file's text (`python3 -c "…os.path.expandvars(open(sys.argv[1]).read())" f`)
+  [EXPANDVARS, /\bos\.path\.expandvars\b/],
 ];
 
 /**
@@ -163,8 +165,8 @@ export interface RenderTarget {
   readonly repository?: string;
 }
 
-/** A command line whose output is piped into `oc|kubectl apply|create -f -`. */
-const PIPED_INTO_APPLY = /\|\s*(?:oc|kubectl)\b[^|;&]*\b(?:apply|create)\b[^|;&]*\s-f\s*-(?:\s|$)/;
+/** A command line whose output is piped into `oc|kubectl apply|create -f -` (the command ending there, or at `;`, `&&`, `)`). */
+const PIPED_INTO_APPLY = /\|\s*(?:oc|kubectl)\b[^|;&]*\b(?:apply|create)\b[^|;&]*\s-f\s*-(?=[\s;&|)]|$)/;
 
 /** How many spellings of one word the expansion keeps: a loop over a few files times a few folders, no more. */
 const MAX_EXPANSIONS = 64;
@@ -246,7 +248,7 @@ export function renderTargets(text: string): RenderTarget[] {
     const { renderer, program, fills } = rendererFilling(t, tokens);
     const sedFills = fills.length ? { sedFills: fills } : {};
     const written = writtenWords(t);
-    const envsubst = program === 'envsubst' ? envsubstApplied(withQuotedTail(t, all, at)) : undefined;
+    const envsubst = program === 'envsubst' ? envsubstApplied(withQuotedTail(t, all, at)) : expandvarsApplied(program, t, text);
     for (const w of plainWords(t)) {
       const writes = written === 'all' ? { writes: { tokens, inPlace: true } } : written.has(w) ? { writes: { tokens } } : {};
       for (const candidate of expansions(w, vars)) {
@@ -270,6 +272,14 @@ export function renderTargets(text: string): RenderTarget[] {
     }
   }
   return [...out, ...replaceTokensTargets(text)];
+}
+
+/**
+ * What os.path.expandvars fills where a line pipes its output straight into an apply: the variables the script
+ * exports (EXPANDVARS); undefined for another program, or output not applied.
+ */
+function expandvarsApplied(program: string, line: string, text: string): EnvsubstFills | undefined {
+  return program === EXPANDVARS && PIPED_INTO_APPLY.test(line) ? [...exportedVariables(text)] : undefined;
 }
 
 /** Whether a path a script names is read from the folder the command runs in: no variable, no `..`, not absolute (RenderTarget.anchored). */
@@ -328,6 +338,8 @@ export interface RenderingFunction {
   readonly parameter: number;
   /** What its envsubst fills where the body pipes the output straight into an apply (envsubstApplied). */
   readonly fills?: EnvsubstFills;
+  /** What its envsubst fills in its output wherever that goes (envsubstFills): a call that pipes it into an apply fills these. */
+  readonly outputFills?: EnvsubstFills;
 }
 
 const FUNCTION_START = /^\s*(?:function\s+)?([A-Za-z_][\w-]*)\s*(?:\(\s*\))?\s*\{\s*$|^\s*(?:function\s+)?([A-Za-z_][\w-]*)\s*\(\s*\)\s*$/;
@@ -357,7 +369,8 @@ export function renderingFunctions(text: string): Map<string, RenderingFunction>
       const parameter = positional ? Number(positional[1] ?? positional[2]) : local?.[1];
       if (parameter !== undefined) {
         const fills = renderer === 'envsubst' ? envsubstApplied(b) : undefined;
-        out.set(name, { renderer, parameter, ...(fills ? { fills } : {}) });
+        const outputFills = renderer === 'envsubst' ? envsubstFills(b) : undefined;
+        out.set(name, { renderer, parameter, ...(fills ? { fills } : {}), ...(outputFills ? { outputFills } : {}) });
         break;
       }
     }
@@ -365,30 +378,49 @@ export function renderingFunctions(text: string): Map<string, RenderingFunction>
   return out;
 }
 
+/** Where a command may start on a line: its start, after `;`, `&&`, `||`, or a loop's or a condition's keyword (`do render "$f" | …`). */
+const COMMAND_AT = /(?<=^|;|&&|\|\||\b(?:do|then|else)\s)\s*([A-Za-z_][\w-]*)\s+/g;
+
+/** The first call on a line of one of the functions, from its name to the line's end, with the name and the words after it. */
+function functionCall(line: string, functions: ReadonlyMap<string, RenderingFunction>): RegExpExecArray | undefined {
+  for (const m of line.matchAll(COMMAND_AT)) {
+    if (!functions.has(m[1])) continue;
+    const at = (m.index ?? 0) + m[0].length - m[0].trimStart().length;
+    return /^([A-Za-z_][\w-]*)\s+(.*)$/.exec(line.slice(at)) ?? undefined;
+  }
+  return undefined;
+}
+
 /**
- * The files a script hands to a rendering function of the tree (`apply_manifest "$MANIFESTS_DIR/llmisvc.yaml"`):
- * the word at the function's parameter, through the script's variables, as renderTargets reads a renderer's words.
+ * What a call of a rendering function fills in what is applied: what the function's own apply fills, else, where the
+ * call pipes the function's output straight into an apply (`render "$f" | kubectl apply -f -`), what its renderer
+ * fills: its envsubst's variables, or os.path.expandvars's, the variables the calling script exports.
+ */
+function callFills(fn: RenderingFunction, call: string, text: string): { fills?: EnvsubstFills; applied?: string } {
+  if (fn.fills) return { fills: fn.fills };
+  if (!PIPED_INTO_APPLY.test(call)) return {};
+  const fills = fn.renderer === EXPANDVARS ? [...exportedVariables(text)] : fn.outputFills;
+  return { ...(fills ? { fills } : {}), applied: call.replace(/\s+/g, ' ').trim() };
+}
+
+/**
+ * The files a script hands to a rendering function of the tree (`apply_manifest "$MANIFESTS_DIR/llmisvc.yaml"`, `for
+ * f in "$DIR"/infra/*.yaml; do render "$f" | kubectl apply -f -; done`): the word at the function's parameter, through
+ * the script's variables (a loop's words included), as renderTargets reads a renderer's words.
  */
 export function functionRenderTargets(text: string, functions: ReadonlyMap<string, RenderingFunction>): RenderTarget[] {
   if (!functions.size) return [];
   const vars = variablesOf(text);
   const out: RenderTarget[] = [];
   for (const { line, text: t } of logicalLines(text)) {
-    const call = /^\s*([A-Za-z_][\w-]*)\s+(.*)$/.exec(t);
-    const fn = call ? functions.get(call[1]) : undefined;
+    const call = functionCall(t, functions);
+    const fn = call && functions.get(call[1]);
     if (!call || !fn) continue;
     const word = plainWords(call[2])[fn.parameter - 1];
+    const filled = callFills(fn, call[0], text);
     for (const candidate of word ? expansions(word, vars) : []) {
       const pattern = pathPattern(candidate);
-      if (pattern)
-        out.push({
-          pattern,
-          renderer: `${fn.renderer} (in ${call[1]})`,
-          program: fn.renderer,
-          line,
-          ...(fn.fills ? { fills: fn.fills } : {}),
-          ...anchoring(candidate),
-        });
+      if (pattern) out.push({ pattern, renderer: `${fn.renderer} (in ${call[1]})`, program: fn.renderer, line, ...filled, ...anchoring(candidate) });
     }
   }
   return out;

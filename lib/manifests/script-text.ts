@@ -55,6 +55,28 @@ export function variablesOf(text: string): Map<string, string[]> {
   return vars;
 }
 
+/** `set -a` or `set -o allexport`: every variable the script sets from there on is exported (bash manual, "The Set Builtin"). */
+const ALL_EXPORT = /(?:^|[\s;&])set\s+(?:-[A-Za-z]*a[A-Za-z]*|-o\s+allexport)(?=\s|;|$)/m;
+/** An export command's words: `export A B=x`, `declare -x A`, `typeset -x A` (bash manual, "Bourne Shell Builtins", "Bash Builtins"). */
+const EXPORT_COMMAND =
+  /(?:^|[\s;&(])(?:export|(?:declare|typeset)\s+-[A-Za-z]*x[A-Za-z]*)((?:[ \t]+(?!-)[A-Za-z_]\w*(?:=(?:"[^"\n]*"|'[^'\n]*'|[^\s;&|)]*))?)+)/gm;
+
+/**
+ * The variables a script exports to the programs it runs: the names its export commands give (`export NAMESPACE
+ * IMAGE`, `export NS=demo`, `declare -x NS`) and, after `set -a`, every variable it sets. Only these reach a child
+ * process's environment (bash manual, "Environment"); a variable set without export stays the shell's own.
+ */
+export function exportedVariables(text: string): Set<string> {
+  const out = new Set<string>();
+  for (const m of text.matchAll(EXPORT_COMMAND)) for (const w of m[1].matchAll(/(?:^|\s)([A-Za-z_]\w*)(?==|\s|$)/g)) out.add(w[1]);
+  const allExport = ALL_EXPORT.exec(text);
+  const from = allExport ? text.slice(allExport.index) : '';
+  // `set +a` ends it
+  const span = from.slice(0, /(?:^|[\s;&])set\s+\+[A-Za-z]*a/m.exec(from)?.index ?? from.length);
+  if (allExport) for (const m of span.matchAll(/(?:^|[\s;&(])([A-Za-z_]\w*)=/gm)) out.add(m[1]);
+  return out;
+}
+
 /** The words of a shell line, quotes and operators dropped. */
 export function plainWords(line: string): string[] {
   return line

@@ -983,3 +983,58 @@ describe('unrendered-placeholder: slots in selector terms, labels, hostnames and
     expect(await found({ 'notes.yaml': notes, 'nodes/class.yaml': nodeClass('training', 'training') })).toEqual([]);
   });
 });
+
+describe('unrendered-placeholder: a folder a script of the repository renders with its own function in a loop', () => {
+  const SCRIPT = [
+    '#!/usr/bin/env bash',
+    'set -e',
+    'ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"',
+    'TEAM_NS="${TEAM_NS:-default}"',
+    'render() { python3 -c "import os,sys;sys.stdout.write(os.path.expandvars(open(sys.argv[1]).read()))" "$1"; }',
+    'export TEAM_NS',
+    'for f in "${ROOT}"/infra/*.yaml; do',
+    '  render "$f" | kubectl apply -n "${TEAM_NS}" -f -',
+    'done',
+    '',
+  ].join('\n');
+  const ACCOUNT = 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: queue-runner\n  namespace: ${TEAM_NS}\n';
+  const WORKER = [
+    'apiVersion: apps/v1',
+    'kind: Deployment',
+    'metadata: {name: queue-runner, namespace: "${TEAM_NS}"}',
+    'spec:',
+    '  selector: {matchLabels: {app: queue-runner}}',
+    '  template:',
+    '    metadata: {labels: {app: queue-runner}}',
+    '    spec:',
+    '      serviceAccountName: queue-runner',
+    '      containers:',
+    '        - name: runner',
+    '          image: ${RUNNER_IMAGE}',
+    '',
+  ].join('\n');
+
+  test('the exported variable is filled where the script applies the folder: nothing to say of it', async () => {
+    const found = await foundAt({ '.git/HEAD': 'ref: refs/heads/main\n', 'deploy.sh': SCRIPT, 'infra/account.yaml': ACCOUNT }, 'infra');
+    expect(found).toEqual([]);
+  });
+
+  test('a variable the script never exports is left as written by os.path.expandvars: the image stays an error, naming the script', async () => {
+    const found = await foundAt(
+      { '.git/HEAD': 'ref: refs/heads/main\n', 'deploy.sh': SCRIPT, 'infra/account.yaml': ACCOUNT, 'infra/worker.yaml': WORKER },
+      'infra',
+    );
+    expect(found).toEqual([
+      [
+        'error',
+        "container 'runner' image holds '${RUNNER_IMAGE}': deploy.sh (line 8) renders it with os.path.expandvars (in render) before applying it, but os.path.expandvars replaces only the variables the script exports (${TEAM_NS}) and leaves the others as written, so it is applied literally: export the variable before rendering, or write the value",
+      ],
+    ]);
+  });
+
+  test('near miss: without the loop the folder is applied as it is, and its namespace placeholder is an error', async () => {
+    const script = SCRIPT.replace(/for f in[\s\S]*done\n/, 'kubectl apply -f "${ROOT}/infra"\n');
+    const found = await foundAt({ '.git/HEAD': 'ref: refs/heads/main\n', 'deploy.sh': script, 'infra/account.yaml': ACCOUNT }, 'infra');
+    expect(found).toEqual([['error', expect.stringContaining("metadata.namespace holds '${TEAM_NS}': template syntax that nothing renders here")]]);
+  });
+});

@@ -5,6 +5,7 @@ import { containersOf, WORKLOAD_KINDS } from '../pods';
 import { Problem, Rule } from '../rule';
 import { meantReferences } from '../env-references';
 import { placeholderOwnValues } from './unrendered-placeholder';
+import { EXPANDVARS } from '../../manifests/envsubst-format';
 
 /** The findings of one container's env: shell references the kubelet copies as written, where the value meant a variable. */
 function containerProblems(where: string, container: Loose, placeholders: ReadonlySet<string>, filled: (name: string) => boolean): Problem[] {
@@ -44,7 +45,7 @@ export const envShellReference: Rule = {
   severity: 'warning',
   appliesTo: [...WORKLOAD_KINDS, ...MULTI_POD_KINDS, 'ServingRuntime'],
   premise:
-    "a container's env entry has a one-line literal value holding `$NAME` or `${NAME}` (not `$$`-escaped) where NAME is the entry's own name, a variable images set (PATH, LD_LIBRARY_PATH, PYTHONPATH, HOME, CUDA_HOME, …), or another entry of the same env list; not judged: VLLM_ADDITIONAL_ARGS (the runtimes eval it), multi-line values (scripts), other names (a password may hold `$`), the references envsubst fills in a file rendered with it before it is applied (a script, README or the file's own comment runs it; a script or a guide of the git repository above the checked folder, its Markdown under a docs folder (docs/, site/content/, website/) included, naming the file by its path or by a raw URL of the same repository (raw.githubusercontent.com/<owner>/<repo>/<ref>/<path>, github.com/<owner>/<repo>/raw/<ref>/<path>): envsubst fills every variable, or those its SHELL-FORMAT names, first), a whole value `${NAME}` in an object whose other values hold unrendered `${…}` placeholders (one more of them: unrendered-placeholder reports it)",
+    "a container's env entry has a one-line literal value holding `$NAME` or `${NAME}` (not `$$`-escaped) where NAME is the entry's own name, a variable images set (PATH, LD_LIBRARY_PATH, PYTHONPATH, HOME, CUDA_HOME, …), or another entry of the same env list; not judged: VLLM_ADDITIONAL_ARGS (the runtimes eval it), multi-line values (scripts), other names (a password may hold `$`), the references envsubst fills in a file rendered with it before it is applied (a script, README or the file's own comment runs it; a script or a guide of the git repository above the checked folder, its Markdown under a docs folder (docs/, site/content/, website/) included, naming the file by its path or by a raw URL of the same repository (raw.githubusercontent.com/<owner>/<repo>/<ref>/<path>, github.com/<owner>/<repo>/raw/<ref>/<path>): envsubst fills every variable, or those its SHELL-FORMAT names, first; Python os.path.expandvars, run the same way, the variables the script exports), a whole value `${NAME}` in an object whose other values hold unrendered `${…}` placeholders (one more of them: unrendered-placeholder reports it)",
   example: "`value: /usr/local/nvidia/lib64:$LD_LIBRARY_PATH` in a container's env",
   fix: "write the full value (the image's part included); for a variable set earlier in the same env list write $(NAME)",
   source:
@@ -53,7 +54,8 @@ export const envShellReference: Rule = {
   check(o) {
     const m = o.manifest;
     // envsubst fills `$NAME` and `${NAME}` before the kubelet sees the file: every variable, or those its SHELL-FORMAT names
-    const fills = o.renderedWith === 'envsubst' ? (o.envsubstFills ?? 'all') : [];
+    // (os.path.expandvars: the variables the script exports, EXPANDVARS)
+    const fills = o.renderedWith === 'envsubst' ? (o.envsubstFills ?? 'all') : o.renderedWith === EXPANDVARS ? (o.envsubstFills ?? []) : [];
     const filled = (name: string) => fills === 'all' || fills.includes(name);
     return [
       ...containersOf(m).map(({ name, container }) => ({ where: `container '${name}'`, container })),
