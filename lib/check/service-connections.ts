@@ -1,5 +1,6 @@
 import { isMapping, Loose, mapping, mappings, stringMap, stringsIn, text } from '../manifests/access';
 import { ChartRelease, chartFullname, chartReleases } from './chart-releases';
+import { allowListText } from './allow-lists';
 import { containerTexts } from './container-texts';
 import { GraphObject } from './graph-object';
 import { ObjectGraph } from './graph';
@@ -227,7 +228,10 @@ export function chartConnections(graph: ObjectGraph, o: GraphObject): { release:
 export function workloadConnections(graph: ObjectGraph, o: GraphObject): Connection[] {
   const ns = graph.namespaceOf(o.manifest);
   const own = containersWithLines(o.manifest).flatMap(({ where, container }) =>
-    containerTexts(container, where).flatMap((t) => textConnections(graph, ns, t.where, t.value, t.env)),
+    // an allow-list the program compares requests with (CORS origins, redirect URIs) names no Service it calls
+    containerTexts(container, where)
+      .filter((t) => !allowListText(t))
+      .flatMap((t) => textConnections(graph, ns, t.where, t.value, t.env)),
   );
   const config = configTexts(graph, o.manifest, ns).flatMap((t) => textConnections(graph, ns, t.where, t.value));
   return [...own, ...config];

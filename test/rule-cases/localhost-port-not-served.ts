@@ -68,3 +68,28 @@ describe('localhost-port-not-served', () => {
     ).toEqual([]);
   });
 });
+
+describe('localhost-port-not-served: an allow-list the program compares requests with is no call', () => {
+  const withEnv = (name: string, value: string) =>
+    podWorkload('api', 'ai', { containers: [{ name: 'api', image: 'registry.example.com/shop/api:2.0', env: [{ name, value }] }] });
+
+  test('CORS allowed origins, trusted origins and a redirect URI naming the nodePort: nothing to say', async () => {
+    for (const [name, value] of [
+      ['APP_CORS_ALLOWED_ORIGINS', 'http://localhost:4200,http://localhost:30080'],
+      ['CSRF_TRUSTED_ORIGINS', 'http://localhost:30080'],
+      ['OAUTH_REDIRECT_URI', 'http://localhost:30080/login/callback'],
+      ['UI_ORIGIN', 'http://localhost:30080,http://127.0.0.1:30080'],
+    ])
+      expect(await found([withEnv(name, value)])).toEqual([]);
+  });
+
+  test('near miss: one origin in a variable that is only named ORIGIN, or a base URL, is still a call', async () => {
+    for (const [name, value] of [
+      ['UPSTREAM_ORIGIN', 'http://localhost:30080'],
+      ['API_BASE_URL', 'http://localhost:30080/v1'],
+    ])
+      expect((await found([withEnv(name, value)])).map(([, severity, message]) => [severity, message])).toEqual([
+        ['error', expect.stringContaining(`container 'api' env ${name} calls localhost:30080, Service vllm's nodePort`)],
+      ]);
+  });
+});

@@ -235,3 +235,26 @@ describe('service-url-not-found: a URL reaching a Service of the tree at a port 
     expect(found('http://ollama', service([11434], { clusterIP: 'None' }))).toEqual([]);
   });
 });
+
+describe('service-url-not-found: an allow-list the program compares requests with names no Service it calls', () => {
+  const web = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'storefront', namespace: 'shop' }, spec: { ports: [{ port: 80 }] } };
+  const api = (env: object) => ({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'orders', namespace: 'shop' },
+    spec: {
+      selector: { matchLabels: { app: 'orders' } },
+      template: { metadata: { labels: { app: 'orders' } }, spec: { containers: [{ name: 'api', image: 'registry.example.com/shop/orders:1.0', env: [env] }] } },
+    },
+  });
+
+  test('CORS allowed origins naming a Service the tree lacks: nothing to say', () => {
+    expect(ruleFindings('service-url-not-found', [web, api({ name: 'CORS_ALLOWED_ORIGINS', value: 'http://storefronts.shop.svc:80' })])).toEqual([]);
+  });
+
+  test('near miss: the same URL as the base URL the program calls is an error naming the near Service', () => {
+    expect(ruleFindings('service-url-not-found', [web, api({ name: 'STOREFRONT_URL', value: 'http://storefronts.shop.svc:80' })])).toEqual([
+      expect.stringMatching(/^error Deployment\/shop\/orders: container 'api' env STOREFRONT_URL: .*names Service 'storefronts'.*did you mean 'storefront'\?$/),
+    ]);
+  });
+});

@@ -8,6 +8,7 @@ import { Problem, Rule } from '../rule';
 import { VllmArgs } from '../vllm-args';
 import { probeTargets, vllmDefaultPort, vllmListenPort } from '../vllm-port';
 import { loopbackPorts } from '../loopback';
+import { allowListText } from '../allow-lists';
 
 /**
  * Ports of containers a platform injects into pods beside the written ones, which a written container may call on
@@ -34,13 +35,19 @@ function listenedPorts(containers: readonly Loose[]): Set<number> {
   return ports;
 }
 
-/** The loopback ports a container's env values, command and args name, each with the field. */
+/**
+ * The loopback ports a container's env values, command and args name, each with the field; not an allow-list the
+ * program compares requests with (CORS origins, redirect URIs: allowListText), which it never connects to.
+ */
 function loopbackCalls(c: Loose): { port: number; field: string }[] {
+  const words = (key: 'command' | 'args') => strings(c[key]).map((value, i, all) => ({ value, field: key, ...(i > 0 ? { previous: all[i - 1] } : {}) }));
   const texts = [
-    ...mappings(c.env).flatMap((e) => (typeof e.value === 'string' ? [{ value: e.value, field: `env ${text(e.name) ?? '<unnamed>'}` }] : [])),
-    ...strings(c.command).map((value) => ({ value, field: 'command' })),
-    ...strings(c.args).map((value) => ({ value, field: 'args' })),
-  ];
+    ...mappings(c.env).flatMap((e) =>
+      typeof e.value === 'string' ? [{ value: e.value, field: `env ${text(e.name) ?? '<unnamed>'}`, env: text(e.name) ?? '' }] : [],
+    ),
+    ...words('command'),
+    ...words('args'),
+  ].filter((t) => !allowListText(t));
   const seen = new Set<string>();
   // an address the container binds (--listen=127.0.0.1:9000, BIND_ADDR) is its own listener, not a call
   const binds = (value: string, field: string, i: number, all: readonly { value: string }[]) =>
@@ -112,11 +119,11 @@ export const localhostPortNotServed: Rule = {
   severity: 'error',
   appliesTo: [...SERVICE_BACKEND_KINDS, 'Job', 'CronJob', ...MULTI_POD_KINDS],
   premise:
-    "a container's env value, command or args name localhost, 127.0.0.1 or [::1] with a port that no container of its pod declares (containerPort), probes or serves as vLLM (--port, default 8000) or another model server of lib/check/model-servers.ts (Triton 8000-8002, TGI, TEI, llama.cpp, Ollama, SGLang), that no injected sidecar uses (Istio 15000-15090, queue-proxy, KServe's agent 9081, oauth-proxy 8443), and the pod is not hostNetwork; an error when the port is a nodePort of a Service of the tree, a warning when it is the port of a Service of the namespace that forwards to another targetPort; any other port is not judged (containers often listen on ports they do not declare)",
+    "a container's env value, command or args name localhost, 127.0.0.1 or [::1] with a port that no container of its pod declares (containerPort), probes or serves as vLLM (--port, default 8000) or another model server of lib/check/model-servers.ts (Triton 8000-8002, TGI, TEI, llama.cpp, Ollama, SGLang), that no injected sidecar uses (Istio 15000-15090, queue-proxy, KServe's agent 9081, oauth-proxy 8443), and the pod is not hostNetwork; not a call: a setting that lists addresses the program compares requests with (an env variable or flag named for CORS, allowed or trusted origins or hosts, redirect or callback URIs, an allow-list; a name with ORIGIN whose value is a comma-separated list of origins: lib/check/allow-lists.ts); an error when the port is a nodePort of a Service of the tree, a warning when it is the port of a Service of the namespace that forwards to another targetPort; any other port is not judged (containers often listen on ports they do not declare)",
   example: 'a Deployment env `value: http://localhost:30080/v1`, with a NodePort Service `nodePort: 30080`',
   fix: 'call the Service by its DNS name (http://<service>.<namespace>.svc:<port>), or localhost on the port the container itself listens on',
   source:
-    'Kubernetes networking: the containers of a pod share one network namespace, so localhost reaches only them (kubernetes.io docs, "Pods: networking inside a pod"); kube-proxy opens a nodePort on the nodes\' addresses and a Service port on its cluster IP (pkg/proxy: iptables/nftables rules match the node or service address), neither inside a pod\'s namespace unless it is hostNetwork',
+    'Kubernetes networking: the containers of a pod share one network namespace, so localhost reaches only them (kubernetes.io docs, "Pods: networking inside a pod"); kube-proxy opens a nodePort on the nodes\' addresses and a Service port on its cluster IP (pkg/proxy: iptables/nftables rules match the node or service address), neither inside a pod\'s namespace unless it is hostNetwork; an allow-list is compared, not called (Spring Framework spring-web org/springframework/web/cors/CorsConfiguration.java checkOrigin matches the Origin header against the configured strings; RFC 6749 section 3.1.2, the redirect URI is compared and the browser sent there)',
   check(o, { graph }) {
     return podSpecs(o.manifest).flatMap(({ spec, at }) => podProblems(graph, o.manifest, spec, at));
   },

@@ -9,6 +9,7 @@ import { ANY_KIND, Problem, Rule } from '../rule';
 import { makesServiceNamed, serviceExplained } from '../service-explained';
 import { serviceOfHost } from '../service-hosts';
 import { workloadConnections } from '../service-connections';
+import { allowListText } from '../allow-lists';
 import { knativeRefusal } from './knative-service-invalid';
 
 /**
@@ -42,13 +43,21 @@ function knownServices(graph: ObjectGraph): Known {
   });
 }
 
-/** The texts of a container where a URL names a peer: env values, command and args. */
+/**
+ * The texts of a container where a URL names a peer: env values, command and args; not an allow-list the program
+ * compares requests with (CORS origins, redirect URIs: allowListText), which names no peer it calls.
+ */
 function urlTexts(c: Loose): { field: string; value: string }[] {
+  const words = (key: 'command' | 'args') => strings(c[key]).map((value, i, all) => ({ field: key, value, ...(i > 0 ? { previous: all[i - 1] } : {}) }));
   return [
-    ...mappings(c.env).flatMap((e) => (typeof e.value === 'string' && typeof e.name === 'string' ? [{ field: `env ${e.name}`, value: e.value }] : [])),
-    ...strings(c.command).map((value) => ({ field: 'command', value })),
-    ...strings(c.args).map((value) => ({ field: 'args', value })),
-  ];
+    ...mappings(c.env).flatMap((e) =>
+      typeof e.value === 'string' && typeof e.name === 'string' ? [{ field: `env ${e.name}`, value: e.value, env: e.name }] : [],
+    ),
+    ...words('command'),
+    ...words('args'),
+  ]
+    .filter((t) => !allowListText(t))
+    .map(({ field, value }) => ({ field, value }));
 }
 
 /**
@@ -241,7 +250,7 @@ export const serviceUrlNotFound: Rule = {
   severity: 'error',
   appliesTo: [ANY_KIND],
   premise:
-    "the host of an http(s)/grpc/ws/redis/amqp/postgres/mysql/mongodb/nats URL (past any user:password@) in a container's env value, command or args is an in-cluster Service name (a bare name, name.<namespace> for a namespace the tree knows, name.<namespace>.svc or .svc.cluster.local), not a template, and the tree defines Services in that namespace, none of that name there, and one whose name the host extends or shortens by a hyphenated word or a small edit (without such a near name the URL may name a Service another install provides); names an operator derives from an object of the tree in that namespace (an InferenceService's own name and its components' <name>-predictor, -transformer, -explainer, a named predictor's <name>-<predictor>-predictor, their Knative revisions and a multi-node predictor's <name>-head-<generation> and -workers-<generation>, a RayCluster's <name>-head-svc, a ModelRegistry's <name> and <name>-postgres where it deploys the database, a Gateway's <gateway>-<class>, any other custom resource's <name> and <name>-… but an OpenShift Route's, an Argo Rollout's, a DeploymentConfig's, Istio's or prometheus-operator's configuration's, Kueue's queues' and an InferencePool's, which make none; an object of another namespace explains nothing, as a name resolves only to a Service of its own namespace) and headless pod names (pod.service) are not judged, nor are localhost and kubernetes in default (the API server's Service). An InferenceService's logger URL (spec.predictor, transformer or explainer .logger.url) is judged the same way, a warning since only the logs are lost, and also where it names a Knative Service of the tree that Knative's webhook refuses (knative-service-invalid); `default` counts as a namespace (every cluster has it), and namespace-less objects as in it; " +
+    "the host of an http(s)/grpc/ws/redis/amqp/postgres/mysql/mongodb/nats URL (past any user:password@) in a container's env value, command or args (not a setting that lists addresses the program compares requests with: CORS or allowed origins, allowed hosts, redirect or callback URIs, lib/check/allow-lists.ts) is an in-cluster Service name (a bare name, name.<namespace> for a namespace the tree knows, name.<namespace>.svc or .svc.cluster.local), not a template, and the tree defines Services in that namespace, none of that name there, and one whose name the host extends or shortens by a hyphenated word or a small edit (without such a near name the URL may name a Service another install provides); names an operator derives from an object of the tree in that namespace (an InferenceService's own name and its components' <name>-predictor, -transformer, -explainer, a named predictor's <name>-<predictor>-predictor, their Knative revisions and a multi-node predictor's <name>-head-<generation> and -workers-<generation>, a RayCluster's <name>-head-svc, a ModelRegistry's <name> and <name>-postgres where it deploys the database, a Gateway's <gateway>-<class>, any other custom resource's <name> and <name>-… but an OpenShift Route's, an Argo Rollout's, a DeploymentConfig's, Istio's or prometheus-operator's configuration's, Kueue's queues' and an InferencePool's, which make none; an object of another namespace explains nothing, as a name resolves only to a Service of its own namespace) and headless pod names (pod.service) are not judged, nor are localhost and kubernetes in default (the API server's Service). An InferenceService's logger URL (spec.predictor, transformer or explainer .logger.url) is judged the same way, a warning since only the logs are lost, and also where it names a Knative Service of the tree that Knative's webhook refuses (knative-service-invalid); `default` counts as a namespace (every cluster has it), and namespace-less objects as in it; " +
     "a host written in-cluster for sure (<service>.<namespace>.svc or .svc.cluster.local, a pod's <pod>.<service>.<namespace>.svc, or <service>.<namespace> for a namespace of the tree) in a container's URL, a v1 ConfigMap's data value's URL (not the `_example` key, the documentation Knative's ConfigMaps carry) or an Envoy Gateway Backend's spec.endpoints[].fqdn.hostname, " +
     "whose namespace the tree delivers objects into (or creates) while no Service of that name is in that namespace of the tree and no operator's object there, of the tree without a namespace (applied with -n, it may land there) or of the repository outside the checked folder explains it, is a warning without a near name (another install may create the Service there); " +
     "a URL (or host:port) of a workload's containers or of the ConfigMaps its pod reads that names a Service of the tree with a cluster IP (not headless, not ExternalName) at a port that Service does not list in spec.ports (the port written, else the scheme's default: 80 for http://, 443 for https://) is a warning: the Service forwards only its own ports and the connection is refused" +
