@@ -294,3 +294,40 @@ describe('plaintext-secret: a slot in square brackets in a configuration file', 
     ]);
   });
 });
+
+describe('plaintext-secret: a hash method is no password', () => {
+  const config = (key: string, value: string) =>
+    YAML.stringify({
+      apiVersion: 'stackgres.io/v1',
+      kind: 'SGPostgresConfig',
+      metadata: { name: 'pg-tuning', namespace: 'serving' },
+      spec: { postgresVersion: '16', 'postgresql.conf': { [key]: value } },
+    });
+
+  test("PostgreSQL's password_encryption set to scram-sha-256 or md5, a *_PASSWORD_ENCRYPTION env: nothing to say", async () => {
+    expect(
+      await found({
+        'k8s/a.yaml': config('password_encryption', 'scram-sha-256'),
+        'k8s/b.yaml': config('password_encryption', 'md5').replace('pg-tuning', 'pg-old'),
+      }),
+    ).toEqual([]);
+    const env = YAML.stringify({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'migrate', namespace: 'serving' },
+      spec: { containers: [{ name: 'm', image: 'quay.io/acme/migrate:1.0', env: [{ name: 'DB_PASSWORD_ENCRYPTION', value: 'scram-sha-256' }] }] },
+    });
+    expect(await found({ 'k8s/pod.yaml': env })).toEqual([]);
+  });
+
+  test('near miss: a password that is a word, or a key that names the encryption key itself, stays a warning', async () => {
+    const f = await found({
+      'k8s/a.yaml': config('superuser_password', 'Ledger2024!'),
+      'k8s/b.yaml': config('secret_encryption_key', 'k3y-Wq81zT').replace('pg-tuning', 'pg-key'),
+    });
+    expect(f.map(([severity, object, message]) => [severity, object, message.slice(0, 40)])).toEqual([
+      ['warning', 'SGPostgresConfig/serving/pg-key', 'spec.postgresql.conf.secret_encryption_k'],
+      ['warning', 'SGPostgresConfig/serving/pg-tuning', 'spec.postgresql.conf.superuser_password '],
+    ]);
+  });
+});

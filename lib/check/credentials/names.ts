@@ -86,6 +86,12 @@ const METADATA_WORDS = new Set([
   // identifier (NAME and a last word ID are settings above, whatever their place)
   ...['NAMESPACE', 'NAMESPACES', 'NS', 'UUID', 'IDENTIFIER'],
 ]);
+/**
+ * Last words that make the name a setting of how the credential is stored or checked: PostgreSQL's
+ * password_encryption (the hash method, scram-sha-256 or md5: PostgreSQL docs, runtime-config-connection),
+ * PASSWORD_HASHING, TOKEN_MODE, PASSWORD_POLICY. Only last: SECRET_ENCRYPTION_KEY is a key.
+ */
+const LAST_SETTING_WORDS = new Set(['ENCRYPTION', 'HASHING', 'METHOD', 'MODE', 'POLICY']);
 /** Names that contain a credential word but hold an identifier: etcd's cluster token only keeps clusters apart (etcd docs, --initial-cluster-token). */
 const KNOWN_IDENTIFIERS = new Set(['ETCD_INITIAL_CLUSTER_TOKEN']);
 
@@ -105,7 +111,7 @@ function nameSaysCredential(name: string): boolean {
   if (words.some((w) => SETTING_WORDS.has(w))) return false;
   // an identifier, not a secret: AWS_ACCESS_KEY_ID, CLIENT_ID (AWS: the access key ID names the key, its secret
   // access key signs; the ID alone grants nothing)
-  if (words[words.length - 1] === 'ID') return false;
+  if (words[words.length - 1] === 'ID' || LAST_SETTING_WORDS.has(words[words.length - 1] ?? '')) return false;
   // a list of keys is named in the plural: API_KEYS, ACCESS_KEYS
   const at = words.findIndex((w, i) => CREDENTIAL_WORDS.has(w) || (i > 0 && CREDENTIAL_PAIRS.has(`${words[i - 1]} ${w === 'KEYS' ? 'KEY' : w}`)));
   // a word of metadata after it names something about the credential (PLANE_TOKEN_LABEL), not the credential

@@ -132,9 +132,17 @@ function namesItsSlot(v: string): boolean {
 /** Values of a switch, not a secret: `ALLOW_EMPTY_PASSWORD: "yes"`, `TOKEN_AUTH: "off"`, `0`/`1`. */
 const FLAG_VALUE = /^(yes|no|true|false|on|off|enabled|disabled|0|1)$/i;
 
-/** Whether a value is a switch rather than a secret (what a credential-named variable set to it means). */
+/**
+ * Values that name how passwords are hashed, an enumerated mode, not a secret: PostgreSQL's password_encryption
+ * (`scram-sha-256`, `md5`; PostgreSQL docs, runtime-config-connection, password_encryption (enum)), and the hash
+ * algorithms other servers' settings choose between (sha-256, sha-512, bcrypt, argon2id, pbkdf2).
+ */
+const HASH_METHOD = /^(md5|scram-sha-256|sha-?(1|256|512)|bcrypt|argon2(id|i|d)?|pbkdf2([-_]sha-?(1|256|512))?)$/i;
+
+/** Whether a value is a switch or a mode rather than a secret (what a credential-named variable set to it means). */
 export function flagValue(value: string): boolean {
-  return FLAG_VALUE.test(value.trim().replace(/^["']|["']$/g, ''));
+  const bare = value.trim().replace(/^["']|["']$/g, '');
+  return FLAG_VALUE.test(bare) || HASH_METHOD.test(bare);
 }
 
 /**
