@@ -5,6 +5,7 @@ import { GraphObject, locationOf } from './graph-object';
 import { ObjectGraph } from './graph';
 import type { Problem } from './rule';
 import { subfolderCheckouts } from './work-trees';
+import { chartMakesService, RepositoryChart, repositoryCharts } from '../manifests/repository-charts';
 
 /**
  * What a message about an object missing from a namespace adds about objects of that kind and name elsewhere: in a
@@ -141,7 +142,33 @@ export function unlessRepositoryMakes(graph: ObjectGraph, problem: Problem, kind
   if (renamed) return renamedProblem(graph, problem, renamed, kind, name);
   if (problem.severity === 'info' || graph.leftOutFile(kind, name, ns)) return problem;
   const made = deployedByRepository(graph, kind, name, ns);
-  return made ? repositoryMadeProblem(problem, made, kind, name, ns) : problem;
+  if (made) return repositoryMadeProblem(problem, made, kind, name, ns);
+  const chart = kind === 'Service' ? chartMaking(graph, name) : undefined;
+  return chart ? chartMadeProblem(problem, chart, name) : problem;
+}
+
+/** The local Helm charts of the git repositories holding the checked folders (repositoryCharts), read once per check. */
+function chartsOf(graph: ObjectGraph): RepositoryChart[] {
+  return graph.once('repository-charts', () => subfolderCheckouts(graph).flatMap((c) => repositoryCharts(c)));
+}
+
+/** The local chart of the repository that would make a Service of the name (chartMakesService). */
+function chartMaking(graph: ObjectGraph, name: string): RepositoryChart | undefined {
+  return chartsOf(graph).find((c) => chartMakesService(c, name));
+}
+
+/**
+ * A missing-Service finding where a local Helm chart of the repository would make the Service: a note naming the
+ * chart and the release it is installed as, to install first; what happens without it follows.
+ */
+function chartMadeProblem(problem: Problem, chart: RepositoryChart, name: string): Problem {
+  const release = chart.releases.length ? `installed as release ${chart.releases.map((r) => `'${r}'`).join(', ')}` : `installed as release '${chart.name}'`;
+  return {
+    ...problem,
+    severity: 'info',
+    message: `Service '${name}' is made outside the checked folder: the Helm chart ${chart.folder} (${chart.name}) of the same repository makes it when ${release}; install it first. Without it: ${problem.message}`,
+    summary: 'Services a local Helm chart of the repository outside the checked folder makes',
+  };
 }
 
 /** unlessRepositoryMakes for a problem that may be none. */
@@ -151,4 +178,4 @@ export function repositoryOr(graph: ObjectGraph, problem: Problem | undefined, k
 
 /** What the premise of a rule judging missing objects says of those the repository deploys outside the checked folder. */
 export const REPOSITORY_PREMISE =
-  '; where the git repository holding the checked folder deploys the object in another of its folders (a manifest there, or a manifest heredoc its Terraform configuration applies: kubectl_manifest yaml_body, kubernetes_manifest yamldecode; in its own namespace or that of the kustomization and overlays that list it; test data, vendored charts and Helm templates not read), the finding names that file and says to apply it first: a note where it lands in the namespace looked in, else a warning; not where a file of the checked folder that its build leaves out holds the object (the defect stands); where the build holds an object of the kind in that namespace renamed from the name referenced (namePrefix, nameSuffix, a generator content hash: kustomize api/filters/nameref rewrites references only in the fields of its nameReference configuration, builtinpluginconsts/namereference.go, and of the configurations: files of the build), the finding says the reference dangles because kustomize did not rewrite it, with the fix (a configurations: nameReference entry, or the built name), at the severity of the rule';
+  '; where the git repository holding the checked folder deploys the object in another of its folders (a manifest there, or a manifest heredoc its Terraform configuration applies: kubectl_manifest yaml_body, kubernetes_manifest yamldecode; in its own namespace or that of the kustomization and overlays that list it; test data, vendored charts and Helm templates not read), the finding names that file and says to apply it first: a note where it lands in the namespace looked in, else a warning; a Service a local Helm chart of the repository (a folder with Chart.yaml) would make is a note naming the chart: one its templates name literally, or `{{ .Release.Name }}` or the `<chart>.fullname` helper (the release name where it holds the chart name, else `<release>-<chart>`: the _helpers.tpl of the helm create scaffold), with a suffix, for a release a script or guide of the repository installs the chart as (`helm install <release> <chart folder>`), else the chart name; not where a file of the checked folder that its build leaves out holds the object (the defect stands); where the build holds an object of the kind in that namespace renamed from the name referenced (namePrefix, nameSuffix, a generator content hash: kustomize api/filters/nameref rewrites references only in the fields of its nameReference configuration, builtinpluginconsts/namereference.go, and of the configurations: files of the build), the finding says the reference dangles because kustomize did not rewrite it, with the fix (a configurations: nameReference entry, or the built name), at the severity of the rule';

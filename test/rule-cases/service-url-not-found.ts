@@ -258,3 +258,55 @@ describe('service-url-not-found: an allow-list the program compares requests wit
     ]);
   });
 });
+
+describe('service-url-not-found: a Service a local Helm chart of the repository makes', () => {
+  const client = [
+    'apiVersion: apps/v1',
+    'kind: Deployment',
+    'metadata: {name: portal, namespace: lab}',
+    'spec:',
+    '  selector: {matchLabels: {app: portal}}',
+    '  template:',
+    '    metadata: {labels: {app: portal}}',
+    '    spec:',
+    '      containers:',
+    '        - name: portal',
+    '          image: registry.example.com/lab/portal:1.0',
+    '          env:',
+    '            - {name: TRACKING_URL, value: "http://tracker.lab.svc:5000"}',
+    '---',
+    'apiVersion: v1',
+    'kind: Service',
+    'metadata: {name: trackers, namespace: lab}',
+    'spec: {ports: [{port: 5000}]}',
+    '',
+  ].join('\n');
+  const chart = (serviceName: string) => ({
+    '.git/HEAD': 'ref: refs/heads/main\n',
+    'deploy/k8s/portal.yaml': client,
+    'deploy/helm/tracker/Chart.yaml': 'apiVersion: v2\nname: tracker\nversion: 0.1.0\n',
+    'deploy/helm/tracker/templates/service.yaml': `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${serviceName}\nspec:\n  ports:\n    - port: 5000\n`,
+  });
+  const found = async (files: Record<string, string>) => {
+    const dir = writeTree('chart-service-', files);
+    const { out } = await cliInProcess(['check', `${dir}/deploy/k8s`, '--platform', 'kserve', '--json']);
+    return (JSON.parse(out) as { findings: { rule: string; severity: string; message: string }[] }).findings
+      .filter((f) => f.rule === 'service-url-not-found')
+      .map((f) => [f.severity, f.message]);
+  };
+
+  test('the chart names its Service {{ .Release.Name }}, the chart name standing for the release: a note naming the chart', async () => {
+    expect(await found(chart('{{ .Release.Name }}'))).toEqual([
+      [
+        'info',
+        expect.stringMatching(
+          /^Service 'tracker' is made outside the checked folder: the Helm chart deploy\/helm\/tracker \(tracker\) of the same repository makes it/,
+        ),
+      ],
+    ]);
+  });
+
+  test("near miss: a chart whose Service is named otherwise leaves the URL's finding as it was", async () => {
+    expect(await found(chart('{{ .Release.Name }}-ui'))).toEqual([['error', expect.stringContaining("names Service 'tracker'")]]);
+  });
+});
