@@ -317,6 +317,34 @@ describe('volume-claim-multi-attach', () => {
     expect(on([claim(['ReadWriteOncePod'], { storageClassName: 'microk8s-hostpath' }), holder('b', 0, { replicas: 2 })])).toEqual(['error']);
   });
 
+  test("a kind or k3d configuration of the tree: one schedulable node, or the cluster's node-local default class", () => {
+    const kindCluster = (nodes?: Doc[]): Doc => ({ apiVersion: 'kind.x-k8s.io/v1alpha4', kind: 'Cluster', ...(nodes ? { nodes } : {}) });
+    const k3d = (servers: number, agents: number, options: Doc = {}): Doc => ({
+      apiVersion: 'k3d.io/v1alpha5',
+      kind: 'Simple',
+      metadata: { name: 'dev' },
+      servers,
+      agents,
+      options,
+    });
+    const fast = claim(['ReadWriteOnce'], { storageClassName: 'fast' });
+    const two = [holder('a', 0, RECREATE), holder('b', 0, RECREATE)];
+    const cp = { role: 'control-plane' };
+    const worker = { role: 'worker' };
+    // a control-plane and one worker: kubeadm's taint stays on the control-plane, every pod lands on the worker
+    expect(judged([fast, ...two, kindCluster([cp, worker])])).toEqual([]);
+    expect(judged([fast, ...two, kindCluster()])).toEqual([]);
+    expect(judged([fast, ...two, k3d(1, 0)])).toEqual([]);
+    // two workers, or two k3d nodes, or a tainted server: the pods may spread
+    expect(judged([fast, ...two, kindCluster([cp, worker, worker])]).map((f) => f.severity)).toEqual(['warning']);
+    expect(judged([fast, ...two, k3d(1, 1)]).map((f) => f.severity)).toEqual(['warning']);
+    expect(judged([fast, ...two, k3d(1, 0, { k3s: { extraArgs: [{ arg: '--node-taint=x=y:NoSchedule' }] } })]).map((f) => f.severity)).toEqual(['warning']);
+    // no class on a multi-node kind cluster: kind's standard class is local-path, node-local on any number of nodes
+    expect(judged([claim(['ReadWriteOnce']), ...two, kindCluster([cp, worker, worker])])).toEqual([]);
+    // ReadWriteOncePod admits one pod whatever the nodes
+    expect(judged([claim(['ReadWriteOncePod'], { storageClassName: 'fast' }), ...two, kindCluster()]).map((f) => f.severity)).toEqual(['error']);
+  });
+
   test('devClusterMarks: the commands that drive minikube, MicroK8s, kind and Docker Desktop, and those that add nodes', () => {
     const marks = devClusterMarks([
       {
