@@ -34,7 +34,7 @@ export interface JudgedPod {
    */
   readonly listsWhole?: boolean;
   /** The restart policies the owning workload allows (apps: Always; batch: OnFailure, Never), and whether unset is refused. */
-  readonly restartPolicy?: { readonly allowed: readonly string[]; readonly required: boolean; readonly owner: string };
+  readonly restartPolicy?: { readonly allowed: readonly string[]; readonly required: boolean; readonly owner: string; readonly why?: string };
 }
 
 /** A value the API server refuses. */
@@ -144,7 +144,7 @@ function restartPolicyProblems(spec: Loose, pod: JudgedPod): Found[] {
   if (typeof policy !== 'string') return [];
   const allowed = owner?.allowed ?? RESTART_POLICIES;
   if (allowed.includes(policy)) return [];
-  const fix = owner ? `a ${owner.owner} allows ${allowed.join(' or ')}` : `write one of ${RESTART_POLICIES.join(', ')}`;
+  const fix = owner ? `a ${owner.owner} allows ${allowed.join(' or ')}${owner.why ? ` (${owner.why})` : ''}` : `write one of ${RESTART_POLICIES.join(', ')}`;
   return [{ field: 'restartPolicy', value: policy, says: notSupported(policy, allowed), fix }];
 }
 

@@ -385,6 +385,28 @@ describe('pod-spec-invalid on the pod specs of a tree', () => {
     ]);
   });
 
+  test("an InferenceService component's restartPolicy: Always only (KServe's Deployment; Knative refuses the field)", () => {
+    const isvc = (name: string, predictor: Loose, extra: Loose = {}) => ({
+      apiVersion: 'serving.kserve.io/v1beta1',
+      kind: 'InferenceService',
+      metadata: { name, namespace: 'llm' },
+      spec: { predictor, ...extra },
+    });
+    const model = { modelFormat: { name: 'vLLM' }, storageUri: 'pvc://models/m' };
+    const out = messages([
+      isvc('a', { restartPolicy: 'OnFailure', model }),
+      isvc('b', { containers: [{ name: 'kserve-container', image }] }, { transformer: { restartPolicy: 'Never', containers: [{ name: 't', image }] } }),
+    ]);
+    expect(out).toEqual([
+      expect.stringMatching(
+        /^InferenceService\/llm\/a: spec\.predictor\.restartPolicy 'OnFailure': the API server refuses the Deployment KServe makes from it.*"Unsupported value: "OnFailure": supported values: "Always"".*a KServe InferenceService component allows Always \(.*Knative refuses any restartPolicy/,
+      ),
+      expect.stringMatching(/^InferenceService\/llm\/b: spec\.transformer\.restartPolicy 'Never'/),
+    ]);
+    // Always, or no policy: accepted
+    expect(messages([isvc('c', { restartPolicy: 'Always', model }), isvc('d', { model })])).toEqual([]);
+  });
+
   test('a value another tool fills in is judged once rendered', () => {
     const d = {
       apiVersion: 'v1',

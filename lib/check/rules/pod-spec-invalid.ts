@@ -33,6 +33,20 @@ const OWNER_RESTART: Readonly<Record<string, JudgedPod['restartPolicy']>> = {
   CronJob: { allowed: ['OnFailure', 'Never'], required: true, owner: 'CronJob' },
 };
 
+/**
+ * An InferenceService component's pod spec (predictor, transformer, explainer) becomes a Deployment's template in
+ * RawDeployment mode (kserve pkg/controller/v1beta1/inferenceservice/reconcilers/deployment), which allows Always only,
+ * and a Knative Service's in Serverless mode, whose webhook refuses the field whatever its value (knative serving
+ * pkg/apis/serving/fieldmask.go PodSpecMask lists RestartPolicy among the disallowed fields; ValidatePodSpec reports
+ * "must not set the field(s)"): a policy other than Always fails in both modes.
+ */
+const ISVC_RESTART: JudgedPod['restartPolicy'] = {
+  allowed: ['Always'],
+  required: false,
+  owner: 'KServe InferenceService component',
+  why: "KServe's Deployment allows Always only, and in Serverless mode Knative refuses any restartPolicy: remove the field",
+};
+
 const names = (volumes: unknown) => mappings(volumes).flatMap((v) => (typeof v.name === 'string' ? [v.name] : []));
 
 const claimTemplates = (m: Loose) => mappings(mapping(m.spec).volumeClaimTemplates).flatMap((t) => names([mapping(t.metadata)]));
@@ -57,6 +71,7 @@ function writtenPod(m: Loose, w: WrittenPodSpec): JudgedPod {
     // an LLMInferenceService's template is a strategic merge patch on its presets: items of one name merge into one
     listsWhole: kind !== 'LLMInferenceService',
     ...(w.path === podSpecPath(m) && OWNER_RESTART[kind] ? { restartPolicy: OWNER_RESTART[kind] } : {}),
+    ...(kind === 'InferenceService' ? { restartPolicy: ISVC_RESTART } : {}),
   };
 }
 
@@ -74,6 +89,7 @@ function predictorPod(m: Loose, runtime: GraphObject | undefined): JudgedPod {
     return {
       at: 'spec.predictor',
       spec: p,
+      restartPolicy: ISVC_RESTART,
       containers: [...init, { at: model.field, container: { name: 'kserve-container', ...model.spec }, init: false }, ...own],
     };
   const rt = mapping(runtime.manifest.spec);
@@ -91,6 +107,7 @@ function predictorPod(m: Loose, runtime: GraphObject | undefined): JudgedPod {
     ],
     volumes: new Set([...names(rt.volumes), ...names(p.volumes)]),
     addedVolumes: KSERVE_VOLUMES,
+    restartPolicy: ISVC_RESTART,
   };
 }
 
@@ -159,13 +176,13 @@ export const podSpecInvalid: Rule = {
     'HorizontalPodAutoscaler',
   ],
   premise:
-    "every pod spec the tree holds: built-in workloads' templates, an InferenceService's predictor (the model container merged with its runtime's kserve-container, the runtime's volumes and the predictor's), transformer and explainer, a ServingRuntime's spec, an LLMInferenceService's template, worker and prefill pool, the templates of Ray, Kubeflow training jobs, JobSet and LeaderWorkerSet; " +
+    "every pod spec the tree holds (a restart policy its owner does not allow: a Deployment's Always only, a Job's OnFailure or Never, an InferenceService component's Always only, Knative refusing the field in Serverless mode): built-in workloads' templates, an InferenceService's predictor (the model container merged with its runtime's kserve-container, the runtime's volumes and the predictor's), transformer and explainer, a ServingRuntime's spec, an LLMInferenceService's template, worker and prefill pool, the templates of Ray, Kubeflow training jobs, JobSet and LeaderWorkerSet; " +
     "volume mounts are judged where the pod's volumes are known (a StatefulSet's claim templates and KServe's storage volumes count; not on a runtime alone, whose services add theirs, nor on an LLMInferenceService, whose presets do); " +
     "two volumes of one name and two mounts of one container (init containers too) at one path are judged where the lists are the pod's as written (a workload's template, a ServingRuntime's spec, a predictor of custom containers): not in a predictor's volumes or a model container's mounts, which KServe merges onto its runtime's by strategic merge patch (MergePodSpec, MergeRuntimeContainers: items of one name or mount path merge into one), nor in an LLMInferenceService's template, a patch on its presets; an LLMInferenceService's template is a patch on its presets, and a model container whose runtime is outside the tree a patch on that runtime's, so a request without a limit or a probe without a handler there is not judged, nor a missing limit where a hardware profile is annotated; a runtime's mistake is reported on the runtime, not again on its services; values holding a placeholder are judged once rendered",
   example: '`operator: Equals` in an InferenceService predictor\'s tolerations, or `operator: Exists` with `value: "true"`',
   fix: 'write what the API server accepts: operator Equal or Exists (no value with Exists), requests at most their limits and GPU requests equal to limits, mounts naming volumes of the pod, each volume name once and each mount path once per container',
   source:
-    'kubernetes pkg/apis/core/validation/validation.go ValidatePodSpec: validateTolerations, validateRestartPolicy, validateDNSPolicy, validatePodDNSConfig, validateContainers and validateInitContainers (names), validateContainerPorts, validatePullPolicy, validateEnvVarValueFrom, ValidateContainerResourceRequirements ("must be less than or equal to … limit", "Limit must be set for non overcommitable resources"), validateProbe and validateLifecycle ("may not specify more than 1 handler type"), ValidateVolumes (a volume name twice: "Duplicate value") and ValidateVolumeMounts (a mount path twice in a container: "must be unique"); kserve pkg/controller/v1beta1/inferenceservice/utils MergePodSpec and MergeRuntimeContainers (strategic merge patches, merging items of one name or mount path); pkg/apis/apps/validation and pkg/apis/batch/validation (restart policies); pkg/apis/autoscaling/validation ValidateHorizontalPodAutoscalerSpec (minReplicas); KServe makes a Deployment of each InferenceService component, which the API server then refuses',
+    'kubernetes pkg/apis/core/validation/validation.go ValidatePodSpec: validateTolerations, validateRestartPolicy (an InferenceService component: Always only, knative serving pkg/apis/serving/fieldmask.go PodSpecMask disallowing the field in Serverless mode), validateDNSPolicy, validatePodDNSConfig, validateContainers and validateInitContainers (names), validateContainerPorts, validatePullPolicy, validateEnvVarValueFrom, ValidateContainerResourceRequirements ("must be less than or equal to … limit", "Limit must be set for non overcommitable resources"), validateProbe and validateLifecycle ("may not specify more than 1 handler type"), ValidateVolumes (a volume name twice: "Duplicate value") and ValidateVolumeMounts (a mount path twice in a container: "must be unique"); kserve pkg/controller/v1beta1/inferenceservice/utils MergePodSpec and MergeRuntimeContainers (strategic merge patches, merging items of one name or mount path); pkg/apis/apps/validation and pkg/apis/batch/validation (restart policies); pkg/apis/autoscaling/validation ValidateHorizontalPodAutoscalerSpec (minReplicas); KServe makes a Deployment of each InferenceService component, which the API server then refuses',
   check(o, { graph }) {
     const m = o.manifest;
     if (m.kind === 'HorizontalPodAutoscaler')
