@@ -114,7 +114,8 @@ function oneNodeCluster(graph: ObjectGraph, claim: GraphObject): boolean {
   const configs = devClusterConfigs(graph);
   if (!configs.length) return false;
   const cls = text(mapping(claim.manifest.spec).storageClassName);
-  const defaultClass = cls === undefined || (cls === 'standard' && configs.every((c) => c.tool === 'kind')) || (cls === 'local-path' && configs.every((c) => c.tool === 'k3d'));
+  const defaultClass =
+    cls === undefined || (cls === 'standard' && configs.every((c) => c.tool === 'kind')) || (cls === 'local-path' && configs.every((c) => c.tool === 'k3d'));
   return defaultClass || configs.every((c) => c.schedulable === 1);
 }
 
