@@ -15,6 +15,7 @@ import { scriptSecretOverwritten } from './script-secret-overwritten';
 import { kvEventsEndpointNotBound } from './kv-events-endpoint-not-bound';
 import { gkeDriverPathMissing } from './gke-driver-path-missing';
 import { remoteCodeNotDownloaded } from './remote-code-not-downloaded';
+import { hubCacheDirMismatch } from './hub-cache-dir-mismatch';
 import { argocdDirectoryOnToolFolder } from './argocd-directory-on-tool-folder';
 import { argocdGenerateName } from './argocd-generate-name';
 import { argocdJobNotHook } from './argocd-job-not-hook';
@@ -587,6 +588,7 @@ export const ALL_RULES: readonly Rule[] = [
   kvEventsEndpointNotBound,
   gkeDriverPathMissing,
   remoteCodeNotDownloaded,
+  hubCacheDirMismatch,
   argocdSourceNotPermitted,
   argocdProjectNotPermitted,
   argocdProjectNotCreated,
