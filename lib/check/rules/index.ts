@@ -16,6 +16,7 @@ import { kvEventsEndpointNotBound } from './kv-events-endpoint-not-bound';
 import { gkeDriverPathMissing } from './gke-driver-path-missing';
 import { remoteCodeNotDownloaded } from './remote-code-not-downloaded';
 import { hubCacheDirMismatch } from './hub-cache-dir-mismatch';
+import { kyvernoPolicyRefusesPods } from './kyverno-policy-refuses-pods';
 import { argocdDirectoryOnToolFolder } from './argocd-directory-on-tool-folder';
 import { argocdGenerateName } from './argocd-generate-name';
 import { argocdJobNotHook } from './argocd-job-not-hook';
@@ -589,6 +590,7 @@ export const ALL_RULES: readonly Rule[] = [
   gkeDriverPathMissing,
   remoteCodeNotDownloaded,
   hubCacheDirMismatch,
+  kyvernoPolicyRefusesPods,
   argocdSourceNotPermitted,
   argocdProjectNotPermitted,
   argocdProjectNotCreated,
