@@ -17,6 +17,7 @@ import { gkeDriverPathMissing } from './gke-driver-path-missing';
 import { remoteCodeNotDownloaded } from './remote-code-not-downloaded';
 import { hubCacheDirMismatch } from './hub-cache-dir-mismatch';
 import { kyvernoPolicyRefusesPods } from './kyverno-policy-refuses-pods';
+import { ollamaHomeUnwritable } from './ollama-home-unwritable';
 import { argocdDirectoryOnToolFolder } from './argocd-directory-on-tool-folder';
 import { argocdGenerateName } from './argocd-generate-name';
 import { argocdJobNotHook } from './argocd-job-not-hook';
@@ -591,6 +592,7 @@ export const ALL_RULES: readonly Rule[] = [
   remoteCodeNotDownloaded,
   hubCacheDirMismatch,
   kyvernoPolicyRefusesPods,
+  ollamaHomeUnwritable,
   argocdSourceNotPermitted,
   argocdProjectNotPermitted,
   argocdProjectNotCreated,
