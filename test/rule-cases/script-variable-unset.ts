@@ -168,3 +168,27 @@ describe('script-variable-unset: the model of a server started by a mounted scri
     expect(ruleFindings(RULE, tree('#!/bin/bash\nexec vllm serve $MODEL_LOCATION\n', fromSecret))).toEqual([]);
   });
 });
+
+describe("script-variable-unset: a tree script's heredoc applied to the cluster", () => {
+  const deploy = (before: string, first = '#!/bin/sh\nset -e\n') =>
+    `${first}${before}NAMESPACE=serving\ncat <<EOF | kubectl apply -f -\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: $MODEL_ID\n  namespace: $NAMESPACE\ndata:\n  model: granite\nEOF\n`;
+
+  test('a name the script never sets: a warning naming the script line and the empty name', async () => {
+    const f = await found({ 'deploy.sh': deploy('') });
+    expect(f).toEqual([
+      [
+        'warning',
+        expect.stringMatching(
+          /^deploy\.sh applies it from an unquoted heredoc \(line 4, `cat <<EOF \| kubectl apply -f -`\) that writes \$MODEL_ID, which the script never sets.*empty name/,
+        ),
+      ],
+    ]);
+  });
+
+  test('near misses: the script sets it, reads it, or sources other code; a README shows the command', async () => {
+    expect(await found({ 'deploy.sh': deploy('MODEL_ID=granite-8b\n') })).toEqual([]);
+    expect(await found({ 'deploy.sh': deploy('read -r MODEL_ID\n') })).toEqual([]);
+    expect(await found({ 'deploy.sh': deploy('. ./settings.env\n') })).toEqual([]);
+    expect(await found({ 'README.md': '# Deploy\n\n```sh\n' + deploy('', '') + '```\n' })).toEqual([]);
+  });
+});

@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import { Loose, mapping, mappings, strings, text } from '../../manifests/access';
 import { editDistance } from '../../private/edit-distance';
@@ -6,7 +7,7 @@ import { envFromView } from '../container-env';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
 import { containersOf, podSpecOf, WORKLOAD_KINDS } from '../pods';
-import { Problem, Rule } from '../rule';
+import { ANY_KIND, Problem, Rule } from '../rule';
 import { HeredocUse, scriptVariables, setForEveryContainer } from '../shell-variables';
 import { flagValue, runningServer } from '../model-servers';
 import { SourcedWord } from '../vllm-args';
@@ -169,21 +170,61 @@ function unsetModelProblems(graph: ObjectGraph, o: GraphObject): Problem[] {
   });
 }
 
+/** A script's text, when the file can be read. */
+function fileText(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * An object a script of the tree applies from an unquoted heredoc (`cat <<EOF | oc apply -f -`, read at the script's
+ * line with shellFills): each `$NAME` or `${NAME}` it holds that the script never sets expands to the empty string when
+ * the script runs, unless the shell that runs it exports the name, which the files do not show: a warning. Not judged
+ * in a README (its reader sets what it names), a workflow or a Makefile (their env blocks and make variables), nor in a script that runs other code in its own shell.
+ */
+function appliedHeredocProblems(o: GraphObject): Problem[] {
+  const fills = o.shellFills ?? [];
+  if (!fills.length || !o.file || /\.(md|markdown|ya?ml)$|(^|\/)Makefile$/i.test(o.file)) return [];
+  const script = fileText(o.file);
+  if (script === undefined) return [];
+  const vars = scriptVariables(script);
+  if (vars.opaque) return [];
+  const names = [...new Set(fills.flatMap((e) => /^\$\{?([A-Za-z_]\w*)\}?$/.exec(e)?.[1] ?? []))];
+  const unset = names.filter((n) => !vars.set.has(n) && !setForEveryContainer(n));
+  if (!unset.length) return [];
+  const use = vars.uses.find((u) => unset.includes(u.name));
+  const listed = unset.map((n) => `$${n}`).join(', ');
+  return [
+    {
+      severity: 'warning',
+      message:
+        `${path.basename(o.file)} applies it from an unquoted heredoc${use ? ` (line ${use.line}, \`${use.command}\`)` : ''} that writes ${listed}, which the script never sets (no assignment, export, read, for or getopts): ` +
+        `unless the shell that runs it exports ${unset.length > 1 ? 'them' : 'it'}, the shell writes an empty string there, and an empty name or namespace is refused by the API server; ` +
+        `set ${unset.length > 1 ? 'them' : 'it'} in the script (or fail early with \${NAME:?} when unset)`,
+    },
+  ];
+}
+
 export const scriptVariableUnset: Rule = {
   id: 'script-variable-unset',
   title: "a container's shell script writes a variable nothing sets into a heredoc: the shell writes an empty string",
   severity: 'error',
-  appliesTo: WORKLOAD_KINDS,
+  appliesTo: [ANY_KIND],
   premise:
     "a container hands a script to a shell (sh -c, bash -c, …) or runs a file of a ConfigMap volume of the tree, and an unquoted heredoc of the script (`cat <<EOF`, not `<<'EOF'`) holds `$NAME` or `${NAME}` (not `${NAME:-default}`) that the script does not set anywhere (an assignment, export/local/declare NAME=, read, mapfile, printf -v, for, select, getopts, `${NAME:=…}`) and the container's env does not set (its env entries, the keys of envFrom ConfigMaps and Secrets the tree holds, with their prefix); not judged: a script that runs other code in its own shell (`source`, `.`, `eval`), a variable that the script applying the object from an unquoted heredoc of its own (`cat <<EOF | oc apply -f -` around the whole Job) expands before the object is created, and variables every container has (the shell's own: HOME, PATH, PWD, HOSTNAME, USER, RANDOM, …; the kubelet's service variables); " +
     "an error where the script or container sets a similar name (close in spelling, or sharing a distinctive part: BUCKET_NAME for AWS_S3_BUCKET) and no envFrom source of unknown keys could set it, else a warning (the image's environment or that source may set it). " +
-    "Also a warning: a script file of a ConfigMap the container runs starts a model server (vLLM, llama-server, text-generation-launcher, tritonserver, SGLang) whose model argument (vLLM's model, --model, -m, --model-id, --model-path, --model-repository) is a lone $NAME that neither the script nor the container's env sets",
+    "Also a warning: a script file of a ConfigMap the container runs starts a model server (vLLM, llama-server, text-generation-launcher, tritonserver, SGLang) whose model argument (vLLM's model, --model, -m, --model-id, --model-path, --model-repository) is a lone $NAME that neither the script nor the container's env sets; " +
+    'and an object a script of the tree (not a README) applies from an unquoted heredoc (`cat <<EOF | kubectl apply -f -`) holding `$NAME` or `${NAME}` the script never sets (and that runs no other code in its shell): a warning, since the shell that runs it may export the name',
   example:
     'a Job\'s `/bin/sh` -c script that sets `BUCKET_NAME=$(oc get ob` … and writes `"bucket": "${AWS_S3_BUCKET}"` into a `cat << EOF | oc apply -f-` heredoc',
   fix: 'write the variable the script sets (`${BUCKET_NAME}`), or set the one written before the heredoc (an assignment, or an env entry of the container)',
   source:
     "POSIX shell XCU 2.7.4 Here-Document (an unquoted delimiter expands parameters in the body) and 2.6.2 Parameter Expansion (an unset parameter expands to the empty string unless set -u); kubelet kubelet_pods.go makeEnvironmentVariables (a container's env is its env and envFrom entries, with the service variables)",
   check(o, { graph }) {
-    return [...objectProblems(graph, o), ...unsetModelProblems(graph, o)];
+    const own = WORKLOAD_KINDS.includes(String(o.manifest.kind)) ? [...objectProblems(graph, o), ...unsetModelProblems(graph, o)] : [];
+    return [...own, ...appliedHeredocProblems(o)];
   },
 };
