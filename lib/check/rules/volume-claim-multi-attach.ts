@@ -105,18 +105,12 @@ function devClusterClass(graph: ObjectGraph, claim: GraphObject): string | undef
 
 /**
  * Whether the tree's own kind or k3d configuration puts its pods on one machine: every configuration it holds gives one
- * schedulable node (ReadWriteOnce lets any number of pods of one node mount the volume: Kubernetes docs, Persistent
- * Volumes, access modes), or the claim takes the default class of such a cluster, node-local on any number of nodes
- * (kind's `standard` provisions rancher.io/local-path, kind pkg/cluster/internal/create/actions/installstorage; k3s
- * ships local-path as its default class, k3s manifests/local-storage.yaml).
+ * schedulable node, and ReadWriteOnce lets any number of pods of one node mount the volume (Kubernetes docs, Persistent
+ * Volumes, access modes).
  */
-function oneNodeCluster(graph: ObjectGraph, claim: GraphObject): boolean {
+function oneNodeCluster(graph: ObjectGraph): boolean {
   const configs = devClusterConfigs(graph);
-  if (!configs.length) return false;
-  const cls = text(mapping(claim.manifest.spec).storageClassName);
-  const defaultClass =
-    cls === undefined || (cls === 'standard' && configs.every((c) => c.tool === 'kind')) || (cls === 'local-path' && configs.every((c) => c.tool === 'k3d'));
-  return defaultClass || configs.every((c) => c.schedulable === 1);
+  return configs.length > 0 && configs.every((c) => c.schedulable === 1);
 }
 
 const FIX =
@@ -253,7 +247,7 @@ export const volumeClaimMultiAttach: Rule = {
   severity: 'error',
   appliesTo: ['PersistentVolumeClaim'],
   premise:
-    "a PersistentVolumeClaim of the tree whose access modes (its PersistentVolume's when it names one the tree has) are only ReadWriteOnce or ReadWriteOncePod, not on file storage (a class or provisioner of NFS, CephFS, EFS, Azure Files, Filestore, SMB) nor, for ReadWriteOnce, on node-local storage (class or provisioner local-path, rancher.io/local-path, openebs-hostpath, openebs.io/local, kubernetes.io/no-provisioner, local-storage, or a PersistentVolume of the tree with spec.local or hostPath: never attached, its node affinity pins the pods to its node), nor, for ReadWriteOnce, on a single-node development cluster's hostpath class (a StorageClass of the tree with provisioner microk8s.io/hostpath, docker.io/hostpath or k8s.io/minikube-hostpath; the class microk8s-hostpath; hostpath where the tree's scripts or README drive Docker Desktop's cluster, standard where they run minikube or kind; no class where they create the cluster with minikube start or kind create cluster; not where they add nodes: minikube --nodes over 1, minikube node add, microk8s add-node or join), nor, for ReadWriteOnce, where the tree's own kind (kind.x-k8s.io Cluster) or k3d (k3d.io Simple) configuration creates the cluster and gives one schedulable node (kind: no nodes listed, one control-plane node alone, or one worker, the control-plane nodes being tainted when workers exist; k3d: servers plus agents one, no node taint) or the claim takes its default class (none, kind's standard, k3s's local-path: node-local), mounted (volumes or a pvc:// model URI) by pods of workloads of its namespace applied with it, each pod template of a Ray object (the head, each worker group: replicas, maxReplicas under in-tree autoscaling, times numOfHosts) or a LeaderWorkerSet (replicas leaders, replicas × (size-1) workers) or a Kubeflow training job (each role's replicas, run to completion) counting as a workload of its own, a Deployment or StatefulSet at the highest maxReplicas of an HPA (maxReplicaCount of a KEDA ScaledObject, default 100) that scales it: " +
+    "a PersistentVolumeClaim of the tree whose access modes (its PersistentVolume's when it names one the tree has) are only ReadWriteOnce or ReadWriteOncePod, not on file storage (a class or provisioner of NFS, CephFS, EFS, Azure Files, Filestore, SMB) nor, for ReadWriteOnce, on node-local storage (class or provisioner local-path, rancher.io/local-path, openebs-hostpath, openebs.io/local, kubernetes.io/no-provisioner, local-storage, or a PersistentVolume of the tree with spec.local or hostPath: never attached, its node affinity pins the pods to its node), nor, for ReadWriteOnce, on a single-node development cluster's hostpath class (a StorageClass of the tree with provisioner microk8s.io/hostpath, docker.io/hostpath or k8s.io/minikube-hostpath; the class microk8s-hostpath; hostpath where the tree's scripts or README drive Docker Desktop's cluster, standard where they run minikube or kind; no class where they create the cluster with minikube start or kind create cluster; not where they add nodes: minikube --nodes over 1, minikube node add, microk8s add-node or join), nor, for ReadWriteOnce, where the tree's own kind (kind.x-k8s.io Cluster) or k3d (k3d.io Simple) configuration creates the cluster and gives one schedulable node (kind: no nodes listed, one control-plane node alone, or one worker, the control-plane nodes being tainted when workers exist; k3d: servers plus agents one, no node taint), mounted (volumes or a pvc:// model URI) by pods of workloads of its namespace applied with it, each pod template of a Ray object (the head, each worker group: replicas, maxReplicas under in-tree autoscaling, times numOfHosts) or a LeaderWorkerSet (replicas leaders, replicas × (size-1) workers) or a Kubeflow training job (each role's replicas, run to completion) counting as a workload of its own, a Deployment or StatefulSet at the highest maxReplicas of an HPA (maxReplicaCount of a KEDA ScaledObject, default 100) that scales it: " +
     'an error when long-running pods of several workloads or replicas mount it and they cannot share one node (ReadWriteOncePod always; ReadWriteOnce when their GPUs together exceed every node they can use, their node selectors differ, or a required pod anti-affinity spreads them), ' +
     "a warning when they can (it works only while all pods land on one node), when only the autoscaler's maximum makes them several, when several Jobs (or a Job beside a server) mount it with no Argo CD phase or sync wave running one before the other (a Job of an earlier wave or a PreSync hook completes first, and so does one that an init container of the other waits for with kubectl wait; a server of an earlier wave runs on), when one replica's rollout surges (Deployment RollingUpdate, KServe's Deployments) or a Job's parallel pods share it; " +
     'claims of volumeClaimTemplates and claims the tree does not define are not judged',
@@ -268,7 +262,7 @@ export const volumeClaimMultiAttach: Rule = {
     if (!modes?.length || modes.some((m) => m !== RWO && m !== RWOP)) return [];
     const mode = modes.includes(RWOP) ? RWOP : RWO;
     // a single-node development cluster has no second node to attach from
-    if (mode === RWO && (fileStorage(graph, o) || nodeLocal(graph, o) || devClusterClass(graph, o) || oneNodeCluster(graph, o))) return [];
+    if (mode === RWO && (fileStorage(graph, o) || nodeLocal(graph, o) || devClusterClass(graph, o) || oneNodeCluster(graph))) return [];
     const problems = judge(graph, mode, claimHolders(graph, o));
     return problems.map((p) => ({ ...p, message: `accessModes [${modes.join(', ')}]: ${p.message}` }));
   },
