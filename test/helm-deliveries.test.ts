@@ -1,4 +1,5 @@
-import { treeRuleFound } from './util';
+import * as path from 'path';
+import { cliInProcess, treeRuleFound, writeTree } from './util';
 
 /**
  * Local Helm charts delivered by Argo CD Applications of the tree: their rendered objects are checked as the
@@ -125,5 +126,28 @@ spec:
     expect(aboutService(await treeRuleFound('gateway-reference-not-found', 'helm-route-', renamed))).toEqual([
       expect.objectContaining({ severity: expect.any(String) }),
     ]);
+  });
+
+  test('a chart checked as its own folder renders with its defaults alone: its findings are warnings saying so, a delivered render keeps the error', async () => {
+    const files: Record<string, string> = engineChart('tp: 1\n');
+    files['charts/engine/values.yaml'] = 'model: granite\ntp: 4\ngpus: 2\n';
+    files['charts/engine/templates/config.yaml'] =
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\ndata:\n  zone: {{ required "set zone" .Values.zone }}\n';
+    const chartOnly = async (rule: string, f: Record<string, string>) => {
+      const r = await cliInProcess(['check', path.join(writeTree('helm-defaults-', f), 'charts', 'engine'), '--json']);
+      return (JSON.parse(r.out).findings as { rule: string; severity: string; message: string }[]).filter((x) => x.rule === rule);
+    };
+    expect(await chartOnly('helm-render-fails', files)).toEqual([
+      expect.objectContaining({ severity: 'warning', message: expect.stringMatching(/rendered with the chart's default values: .*set zone/) }),
+    ]);
+    delete files['charts/engine/templates/config.yaml'];
+    expect(await chartOnly('tensor-parallel-gpu-mismatch', files)).toEqual([
+      expect.objectContaining({ severity: 'warning', message: expect.stringMatching(/needs 4 GPUs .*rendered with the chart's default values/) }),
+    ]);
+    expect(
+      (await treeRuleFound('tensor-parallel-gpu-mismatch', 'helm-defaults-', { ...files, 'apps/engine.yaml': application('chat', 'charts/engine') })).map(
+        (f) => f.severity,
+      ),
+    ).toEqual(['error']);
   });
 });

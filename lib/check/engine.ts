@@ -546,18 +546,25 @@ function guarded(rule: Rule, o: GraphObject, ctx: CheckContext): Problem[] {
   }
 }
 
+/** The note on a finding on an object of a chart rendered as `check <chart folder>` renders it (helm template with no values). */
+const DEFAULTS_NOTE = "rendered with the chart's default values; a delivery's values may change this";
+
 function toFinding(rule: Rule, o: GraphObject, p: Problem, graph: ObjectGraph): Finding {
   const reason = stringMap(mapping(o.manifest.metadata).annotations)[`${ACKNOWLEDGE_PREFIX}${rule.id}`];
   const stated = p.severity ?? rule.severity;
   // a base's own copy that only a refused root builds is a template: its overlays' copies are what is delivered
   const template = stated === 'error' ? graph.undeliveredBaseCopy(o) : undefined;
   const latent = stated === 'error' && !template ? latentUntilScaled(graph, o, rule.id) : undefined;
-  const severity = template || latent ? 'warning' : stated;
+  // a chart rendered with its defaults alone (no delivery known): what a delivery's values change is not seen
+  const defaults = o.helmRendering?.delivery.startsWith('check/');
+  const severity = template || latent || defaults ? (stated === 'info' ? 'info' : 'warning') : stated;
   const message = template
     ? `${p.message} (this is the base's own copy, which only ${template.root} builds, and kustomize refuses that build; the base is delivered through ${template.overlay}, whose copy is judged)`
     : latent
       ? `${p.message} (${latent})`
-      : p.message;
+      : defaults
+        ? `${p.message} (${DEFAULTS_NOTE})`
+        : p.message;
   return {
     rule: rule.id,
     // an acknowledged error is kept as a warning; an info stays one

@@ -66,6 +66,18 @@ function userValues(sources: readonly ValuesSource[]): Record<string, unknown> {
   return helmModule<typeof import('../helm/user-values')>('user-values').userValues(sources);
 }
 
+/** Helm's failure on a chart: an error for a delivery; with the chart's defaults alone, a value a delivery supplies (required, fail) may be what is missing. */
+function helmFailure(d: ChartDelivery, who: string, reason: string): ManifestReadError {
+  return d.delivery.startsWith('check/')
+    ? {
+        file: d.chart,
+        kind: 'helm-render-fails',
+        severity: 'warning',
+        message: `helm template fails on this chart rendered with the chart's default values: ${reason}; a delivery's values may supply what it lacks`,
+      }
+    : { file: d.chart, kind: 'helm-render-fails', severity: 'error', message: `helm template fails on this chart ${who}: ${reason}` };
+}
+
 /** What rendering one delivery gave: its objects, or a finding naming the chart and why it is not rendered. */
 function renderDelivery(d: ChartDelivery): { objects: LoadedManifest[]; problem?: ManifestReadError } {
   const req = d.request;
@@ -94,7 +106,7 @@ function renderDelivery(d: ChartDelivery): { objects: LoadedManifest[]; problem?
     return {
       objects: [],
       problem: out.helmFails
-        ? { file: d.chart, severity: 'error', kind: 'helm-render-fails', message: `helm template fails on this chart ${who}: ${out.reason}` }
+        ? helmFailure(d, who, out.reason)
         : { file: d.chart, severity: 'warning', message: `is a Helm chart not rendered ${who}: ${out.reason}` },
     };
   const rendering: HelmRendering = { folder: d.chart, delivery: d.delivery };
