@@ -150,4 +150,27 @@ spec:
       ),
     ).toEqual(['error']);
   });
+
+  test("a chart elsewhere in the checked folder's git work tree that an Application of the input names (its remote the repoURL): rendered as delivered", async () => {
+    const files = {
+      '.git/HEAD': 'ref: refs/heads/main\n',
+      '.git/config': '[remote "origin"]\n\turl = https://git.example.com/ml/platform.git\n\tfetch = +refs/heads/*:refs/remotes/origin/*\n',
+      'argocd/engine.yaml': application('large', 'charts/engine', 'valueFiles: [values-large.yaml]'),
+      ...engineChart('tp: 4\ngpus: 2\n'),
+    };
+    const inApps = async (rule: string, f: Record<string, string>) => {
+      const r = await cliInProcess(['check', path.join(writeTree('helm-elsewhere-', f), 'argocd'), '--json']);
+      return (JSON.parse(r.out).findings as { rule: string; severity: string; object: string; message: string }[]).filter((x) => x.rule === rule);
+    };
+    expect(await inApps('tensor-parallel-gpu-mismatch', files)).toEqual([
+      expect.objectContaining({
+        severity: 'error',
+        object: 'Deployment/large-engine',
+        message: expect.stringMatching(/needs 4 GPUs but the container is given 2/),
+      }),
+    ]);
+    // near miss: another repository's path of the same name is not this clone's chart
+    const other = { ...files, 'argocd/engine.yaml': files['argocd/engine.yaml'].replace('ml/platform.git', 'ml/other.git') };
+    expect(await inApps('tensor-parallel-gpu-mismatch', other)).toEqual([]);
+  });
 });

@@ -35,14 +35,21 @@ export function deliveryKey(app: Loose): string {
   return `${String(app.kind)}/${text(meta.namespace) ?? ''}/${text(meta.name) ?? ''}`;
 }
 
+/**
+ * The chart folder an Argo CD source (repoURL, path) names in the checked folder's git work tree outside the input, if
+ * any (the repository's clone holds the chart the Application syncs: reposerver appPath = repository root + path).
+ */
+export type OutsideChart = (repoURL: string, sourcePath: string) => string | undefined;
+
 /** The charts of the input that its Argo CD Applications deliver: each source whose path names a chart folder and that names no remote chart. */
-function argoDeliveries(manifests: readonly LoadedManifest[], charts: readonly string[]): ChartDelivery[] {
+function argoDeliveries(manifests: readonly LoadedManifest[], charts: readonly string[], elsewhere: OutsideChart = () => undefined): ChartDelivery[] {
   return manifests.flatMap((m) => {
     if (!isMapping(m.manifest) || m.manifest.kind !== 'Application' || !String(m.manifest.apiVersion ?? '').startsWith('argoproj.io/')) return [];
     const app = m.manifest;
     const spec = mapping(app.spec);
     return [mapping(spec.source), ...mappings(spec.sources)].flatMap((s) => {
-      const chart = !text(s.chart) && text(s.path) ? chartNamed(charts, text(s.path)!) : undefined;
+      const named = !text(s.chart) && text(s.path) ? chartNamed(charts, text(s.path)!) : undefined;
+      const chart = named ?? (!text(s.chart) && text(s.path) && text(s.repoURL) ? elsewhere(text(s.repoURL)!, text(s.path)!) : undefined);
       if (!chart || s.directory || s.kustomize || s.plugin) return [];
       return [{ chart, delivery: deliveryKey(app), request: argoChartRequest(app, s, chart) }];
     });
@@ -114,11 +121,16 @@ function renderDelivery(d: ChartDelivery): { objects: LoadedManifest[]; problem?
 }
 
 /** The charts to render: those the input's Applications deliver, and a checked folder that is a chart itself (helm template <folder>). */
-export function chartDeliveries(manifests: readonly LoadedManifest[], charts: readonly string[], checked: readonly string[]): ChartDelivery[] {
+export function chartDeliveries(
+  manifests: readonly LoadedManifest[],
+  charts: readonly string[],
+  checked: readonly string[],
+  elsewhere?: OutsideChart,
+): ChartDelivery[] {
   const own = checked
     .filter((c) => charts.some((x) => path.resolve(x) === path.resolve(c)))
     .map((c) => ({ chart: charts.find((x) => path.resolve(x) === path.resolve(c))!, delivery: `check/${c}`, request: DEFAULT_CHART_REQUEST }));
-  return [...own, ...argoDeliveries(manifests, charts)];
+  return [...own, ...argoDeliveries(manifests, charts, elsewhere)];
 }
 
 /** Whether a file is one helm renders of a chart (templates/, crds/, subcharts' charts/), as the reader names them. */
@@ -132,10 +144,15 @@ const renderedFile = (file: string, chart: string) => {
  * static templates, crds/ and subcharts' files); what the rendered Applications deliver in turn is rendered too
  * (app-of-apps charts), to a depth of 10. Returns the notes and findings to add.
  */
-export function renderDeliveredCharts(manifests: LoadedManifest[], charts: readonly string[], checked: readonly string[]): ManifestReadError[] {
+export function renderDeliveredCharts(
+  manifests: LoadedManifest[],
+  charts: readonly string[],
+  checked: readonly string[],
+  elsewhere?: OutsideChart,
+): ManifestReadError[] {
   const problems: ManifestReadError[] = [];
   const done = new Set<string>();
-  let pending = chartDeliveries(manifests, charts, checked);
+  let pending = chartDeliveries(manifests, charts, checked, elsewhere);
   for (let depth = 0; pending.length && depth < 10; depth++) {
     const added: LoadedManifest[] = [];
     for (const d of pending) {
@@ -148,7 +165,7 @@ export function renderDeliveredCharts(manifests: LoadedManifest[], charts: reado
       added.push(...r.objects);
     }
     manifests.push(...added);
-    pending = argoDeliveries(added, charts).filter((d) => !done.has(`${d.chart}\0${d.delivery}`));
+    pending = argoDeliveries(added, charts, elsewhere).filter((d) => !done.has(`${d.chart}\0${d.delivery}`));
   }
   return problems;
 }

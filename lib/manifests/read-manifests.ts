@@ -1,5 +1,5 @@
 import * as fs from 'fs';
-import { renderDeliveredCharts } from './chart-deliveries';
+import { OutsideChart, renderDeliveredCharts } from './chart-deliveries';
 import { isFolder } from './files';
 import * as path from 'path';
 import { isMapping, mapping, text } from './access';
@@ -11,7 +11,7 @@ import { KustomizationBuild, LoadedManifest, ManifestReadError, UnreadFile } fro
 import { MAKEFILE } from './make-recipes';
 import { kyvernoTestFixtures } from './kyverno-tests';
 import type { SourceRendering } from './work-tree-sources';
-import { workTreeAt, workTreeRoot } from './work-tree';
+import { workTreeAt, workTreeRoot, workTreeSourceFolder } from './work-tree';
 import { appliesFile, MissingApplied, missingAppliedFiles, ScriptApplied, scriptAppliedPaths, ScriptDeleted, scriptDeletions } from './script-applies';
 import { ScriptCreated, scriptCreatedObjects } from './script-creations';
 import { repositoryCreations } from './repository-creations';
@@ -135,9 +135,10 @@ function isSubchartOf(folder: string, chart: string): boolean {
 function chartsRendered(reader: Reader, paths: readonly string[]): Reader {
   const dropped = new Set<ManifestReadError>();
   UNSAID.set(reader, dropped);
-  if (!reader.charts.size) return reader;
   const checked = paths.filter((p) => p !== '-' && isFolder(p));
-  const problems = renderDeliveredCharts(reader.manifests, [...reader.charts], checked);
+  const elsewhere = outsideCharts(checked);
+  if (!reader.charts.size && !reader.manifests.some((m) => isMapping(m.manifest) && m.manifest.kind === 'Application')) return reader;
+  const problems = renderDeliveredCharts(reader.manifests, [...reader.charts], checked, elsewhere);
   const rendered = new Set(reader.manifests.flatMap((m) => (m.helmRendering ? [m.helmRendering.folder] : [])));
   // the warning stays where it stands until the read's end (the findings' positions mark each root's build): a
   // rendered chart's is dropped then, a failed one's becomes why
@@ -150,6 +151,23 @@ function chartsRendered(reader: Reader, paths: readonly string[]): Reader {
   });
   for (const p of problems) if (!errors.includes(p)) reader.problems.problem(p.file, p.message, p.severity, undefined, p.kind);
   return reader;
+}
+
+/**
+ * The chart folders Argo CD sources name in the checked folders' git work trees outside the input (workTreeSourceFolder:
+ * the work tree's remotes name the source's repository): a folder holding Chart.yaml, which reposerver renders with helm.
+ */
+function outsideCharts(checked: readonly string[]): OutsideChart {
+  let checkouts: GitCheckout[] | undefined;
+  const inInput = (f: string) => checked.some((c) => !path.relative(path.resolve(c), f).startsWith('..'));
+  return (repoURL, sourcePath) => {
+    checkouts ??= checked.flatMap((p) => gitCheckoutOf(p) ?? []).filter((c) => c.within !== '.');
+    for (const c of checkouts) {
+      const folder = workTreeSourceFolder(c, repoURL, sourcePath);
+      if (folder && !inInput(folder) && fs.existsSync(path.join(folder, 'Chart.yaml'))) return folder;
+    }
+    return undefined;
+  };
 }
 
 /** The warnings of each read that its charts' renders leave unsaid (chartsRendered). */
