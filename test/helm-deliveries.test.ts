@@ -1,4 +1,6 @@
 import * as path from 'path';
+import { SUPPORTED_KUBE_VERSIONS } from '../lib/manifests/chart-deliveries';
+import { KUBERNETES_RELEASES } from '../lib/platform/served-apis';
 import { cliInProcess, treeRuleFound, writeTree } from './util';
 
 /**
@@ -172,5 +174,27 @@ spec:
     // near miss: another repository's path of the same name is not this clone's chart
     const other = { ...files, 'argocd/engine.yaml': files['argocd/engine.yaml'].replace('ml/platform.git', 'ml/other.git') };
     expect(await inApps('tensor-parallel-gpu-mismatch', other)).toEqual([]);
+  });
+
+  test('a chart comparing .Capabilities.KubeVersion under Argo CD: rendered when every supported Kubernetes version gives the same objects, else left unrendered saying so', async () => {
+    const versioned = (constraint: string) => ({
+      'apps/engine.yaml': application('large', 'charts/engine', 'valueFiles: [values-large.yaml]'),
+      ...engineChart('tp: 4\ngpus: 2\n'),
+      'charts/engine/templates/deployment.yaml': `{{- if semverCompare "${constraint}" .Capabilities.KubeVersion.GitVersion }}\n${SERVER}{{- end }}\n`,
+    });
+    expect((await treeRuleFound('tensor-parallel-gpu-mismatch', 'helm-kube-', versioned('>=1.19-0'))).map((f) => f.severity)).toEqual(['error']);
+    const notRendered = (await treeRuleFound('input-not-followed', 'helm-kube-', versioned('>=1.33-0'))).filter((f) => f.message.includes('not rendered'));
+    expect(notRendered).toEqual([
+      expect.objectContaining({
+        message: expect.stringMatching(/Capabilities\.KubeVersion.*differs across the Kubernetes versions the check supports \(v1\.32\.0–v1\.34\.0\)/),
+      }),
+    ]);
+  });
+
+  test("the Kubernetes versions tried are the platforms' table's oldest to newest release", () => {
+    const all = Object.values(KUBERNETES_RELEASES).flatMap((rs) => rs.map((r) => Number(r.release.split('.')[1])));
+    const minors = SUPPORTED_KUBE_VERSIONS.map((v) => Number(v.split('.')[1]));
+    expect(minors[0]).toBe(Math.min(...all));
+    expect(minors[minors.length - 1]).toBe(Math.max(...all));
   });
 });

@@ -85,6 +85,25 @@ function helmFailure(d: ChartDelivery, who: string, reason: string): ManifestRea
     : { file: d.chart, kind: 'helm-render-fails', severity: 'error', message: `helm template fails on this chart ${who}: ${reason}` };
 }
 
+/**
+ * The Kubernetes versions a sync's cluster may run, as the check supports them: the oldest to the newest release of
+ * the platforms' table (lib/platform/served-apis.ts KUBERNETES_RELEASES, Kubernetes 1.32 for OpenShift 4.19 to 1.34).
+ */
+export const SUPPORTED_KUBE_VERSIONS: readonly string[] = ['v1.32.0', 'v1.33.0', 'v1.34.0'];
+
+/**
+ * A chart that reads the cluster's Kubernetes version (an Argo CD sync sends the destination's) rendered at each
+ * supported version: the same objects at all of them are the render; different ones leave it unrendered, saying so.
+ */
+function overSupportedVersions(unknown: RenderOutcome, render: (kubeVersion: string) => RenderOutcome): RenderOutcome {
+  const outs = SUPPORTED_KUBE_VERSIONS.map(render);
+  const ok = outs.flatMap((o) => (o.ok ? [JSON.stringify(o.objects)] : []));
+  if (ok.length === outs.length && new Set(ok).size === 1) return outs[0];
+  if (unknown.ok) return unknown;
+  const range = `${SUPPORTED_KUBE_VERSIONS[0]}–${SUPPORTED_KUBE_VERSIONS[SUPPORTED_KUBE_VERSIONS.length - 1]}`;
+  return { ...unknown, reason: `${unknown.reason}, and its output differs across the Kubernetes versions the check supports (${range})` };
+}
+
 /** What rendering one delivery gave: its objects, or a finding naming the chart and why it is not rendered. */
 function renderDelivery(d: ChartDelivery): { objects: LoadedManifest[]; problem?: ManifestReadError } {
   const req = d.request;
@@ -101,14 +120,17 @@ function renderDelivery(d: ChartDelivery): { objects: LoadedManifest[]; problem?
   } catch (e) {
     return { objects: [], problem: { file: d.chart, severity: 'warning', message: `is a Helm chart not rendered ${who}: ${(e as Error).message}` } };
   }
-  const out = renderer()({
-    chartDir: d.chart,
-    releaseName: req.releaseName,
-    namespace: req.namespace,
-    values,
-    capabilities: { clusterUnknown: req.clusterUnknown, kubeVersion: req.kubeVersion, apiVersions: req.apiVersions },
-    includeCrds: req.includeCrds,
-  });
+  const render = (kubeVersion: string | undefined) =>
+    renderer()({
+      chartDir: d.chart,
+      releaseName: req.releaseName,
+      namespace: req.namespace,
+      values,
+      capabilities: { clusterUnknown: req.clusterUnknown, kubeVersion, apiVersions: req.apiVersions },
+      includeCrds: req.includeCrds,
+    });
+  const first = render(req.kubeVersion);
+  const out = !first.ok && !first.helmFails && first.reason.includes('.Capabilities.KubeVersion') ? overSupportedVersions(first, render) : first;
   if (!out.ok)
     return {
       objects: [],
