@@ -197,4 +197,19 @@ spec:
     expect(minors[0]).toBe(Math.min(...all));
     expect(minors[minors.length - 1]).toBe(Math.max(...all));
   });
+
+  test('a Helm test hook Pod of a delivered chart is not synced by Argo CD: no finding on it; checked as its own folder (helm template), it is rendered', async () => {
+    const hookPod =
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Release.Name }}-test\n  annotations:\n    "helm.sh/hook": test\nspec:\n  restartPolicy: Never\n  containers:\n    - name: t\n      image: busybox:latest\n';
+    const files: Record<string, string> = {
+      'apps/engine.yaml': application('chat', 'charts/engine'),
+      ...engineChart('tp: 1\n'),
+      'charts/engine/templates/tests/test.yaml': hookPod,
+    };
+    const onHook = (found: { object: string }[]) => found.filter((f) => f.object.includes('-test'));
+    expect(onHook(await treeRuleFound('image-not-pinned', 'helm-hook-', files))).toEqual([]);
+    delete files['apps/engine.yaml'];
+    const r = await cliInProcess(['check', path.join(writeTree('helm-hook-', files), 'charts', 'engine'), '--json']);
+    expect(onHook((JSON.parse(r.out).findings as { rule: string; object: string }[]).filter((f) => f.rule === 'image-not-pinned'))).toHaveLength(1);
+  });
 });

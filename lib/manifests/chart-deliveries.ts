@@ -104,6 +104,16 @@ function overSupportedVersions(unknown: RenderOutcome, render: (kubeVersion: str
   return { ...unknown, reason: `${unknown.reason}, and its output differs across the Kubernetes versions the check supports (${range})` };
 }
 
+/**
+ * Whether a rendered object is a Helm test hook (`helm.sh/hook: test`, or the older test-success/test-failure), which
+ * only `helm test` creates: Argo CD maps no sync phase to these (argo-cd docs user-guide/helm.md "Helm Hooks": test
+ * hooks are not supported; gitops-engine pkg/sync/hook/helm), so a sync never applies them.
+ */
+function helmTestHook(manifest: unknown): boolean {
+  const hook = text(mapping(mapping(mapping(manifest).metadata).annotations)['helm.sh/hook']) ?? '';
+  return hook.split(',').some((h) => ['test', 'test-success', 'test-failure'].includes(h.trim()));
+}
+
 /** What rendering one delivery gave: its objects, or a finding naming the chart and why it is not rendered. */
 function renderDelivery(d: ChartDelivery): { objects: LoadedManifest[]; problem?: ManifestReadError } {
   const req = d.request;
@@ -139,7 +149,8 @@ function renderDelivery(d: ChartDelivery): { objects: LoadedManifest[]; problem?
         : { file: d.chart, severity: 'warning', message: `is a Helm chart not rendered ${who}: ${out.reason}` },
     };
   const rendering: HelmRendering = { folder: d.chart, delivery: d.delivery };
-  return { objects: out.objects.map((o) => ({ file: o.file, index: o.index, line: 1, manifest: o.manifest, helmRendering: rendering })) };
+  const synced = d.delivery.startsWith('check/') ? out.objects : out.objects.filter((o) => !helmTestHook(o.manifest));
+  return { objects: synced.map((o) => ({ file: o.file, index: o.index, line: 1, manifest: o.manifest, helmRendering: rendering })) };
 }
 
 /** The charts to render: those the input's Applications deliver, and a checked folder that is a chart itself (helm template <folder>). */
