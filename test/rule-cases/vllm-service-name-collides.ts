@@ -42,6 +42,19 @@ describe('serviceLinkVariable: the kubelet link variable of a Service name', () 
 });
 
 describe('vllm-service-name-collides', () => {
+  test('a Deployment delivered with replicas: 0 that nothing scales runs no pod yet: a warning that says so; with an HPA an error', () => {
+    const idle = { ...workload('Deployment', VLLM), spec: { replicas: 0, template: { spec: { containers: [{ name: 'c', ...VLLM }] } } } };
+    expect(severities([service('vllm'), idle])).toEqual(['warning']);
+    expect(findings([service('vllm'), idle])[0][1]).toContain('latent: the Deployment is delivered with replicas: 0');
+    const hpa = {
+      apiVersion: 'autoscaling/v2',
+      kind: 'HorizontalPodAutoscaler',
+      metadata: { name: 'w', namespace: 'ai' },
+      spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'w' }, minReplicas: 1, maxReplicas: 2 },
+    };
+    expect(severities([service('vllm'), idle, hpa])).toEqual(['error']);
+  });
+
   test('any workload kind running vLLM, by its command line or by its image, beside a Service named vllm', () => {
     for (const kind of ['Deployment', 'StatefulSet', 'Job']) {
       expect(findings([service('vllm'), workload(kind, VLLM)])).toEqual([['Service/ai/vllm', expect.stringContaining(`${kind}/ai/w (container 'c')`)]]);

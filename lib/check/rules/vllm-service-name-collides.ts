@@ -9,6 +9,7 @@ import { ObjectGraph } from '../graph';
 import { WORKLOAD_KINDS } from '../pods';
 import { writtenPodSpecs } from '../pod-spec-fields';
 import { rawDeploymentMode } from '../kserve-mode';
+import { latentUntilScaled } from '../scaled-to-zero';
 import { CheckContext, Problem, Rule } from '../rule';
 import { holdsTemplate } from '../template-syntax';
 import { ContainerLine, workloadVllmLines } from '../workload-lines';
@@ -160,6 +161,8 @@ function collision(service: GraphObject, w: GraphObject, exposed: readonly Expos
     ...(started ? [] : [`only the image's name says it runs vLLM (${exposed.map((c) => text(c.container.image)).join(', ')})`]),
     ...(together ? [] : [`the Service is applied apart from it (${describeUnits(service)}), so only if both are applied`]),
     ...(unknown.length ? [`unless ${unknown.join(', ')}, which envFrom reads and the tree does not hold, sets ${variable}`] : []),
+    // the finding is on the Service, so the engine's own latent check (on the reported object) does not see the workload
+    ...[latentUntilScaled(ctx.graph, w, 'vllm-service-name-collides') ?? []].flat(),
   ];
   return {
     ...(doubt.length ? { severity: 'warning' as const } : {}),
