@@ -121,12 +121,23 @@ describe('argocd-namespace-not-created: a source folder elsewhere in the checked
     expect(judged({ ...other, 'stacks/grafana/namespace.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: grafana\n' }).length).toBe(1);
   });
 
-  test('near miss: what the folder does not show may make the namespace (a Helm chart, a remote base) or need none (a custom kind of unknown scope)', () => {
+  const chart = {
+    'stacks/grafana/Chart.yaml': 'apiVersion: v2\nname: grafana\nversion: 0.1.0\n',
+    'stacks/grafana/templates/settings.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  namespace: {{ .Values.namespace }}\n',
+  };
+
+  test('a local Helm chart rendered for its Application: an empty namespace value lands in the destination namespace, which nothing creates', () => {
+    const found = judged({ ...env, 'envs/lab/apps.yaml': app('grafana', fork, 'grafana'), ...chart });
+    expect(found.map((f) => [f[0], f[1]])).toEqual([['warning', 'Application/argocd/grafana']]);
+    expect(found[0][2]).toMatch(/syncs ConfigMap\/settings into namespace 'grafana' \(the destination namespace/);
+  });
+
+  test('near miss: what the folder makes or does not show may make the namespace (a Helm chart rendering it, a remote base) or need none (a custom kind of unknown scope)', () => {
     const found = judged({
       ...env,
       'envs/lab/apps.yaml': [app('grafana', fork, 'grafana'), app('metrics', fork, 'metrics'), app('placement', fork, 'placement')].join('---\n'),
-      'stacks/grafana/Chart.yaml': 'apiVersion: v2\nname: grafana\nversion: 0.1.0\n',
-      'stacks/grafana/templates/settings.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  namespace: {{ .Values.namespace }}\n',
+      ...chart,
+      'stacks/grafana/templates/namespace.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: {{ .Release.Namespace }}\n',
       'stacks/metrics/kustomization.yaml': 'resources:\n  - https://github.com/example-org/metrics-stack/config/crd?ref=v1.2.0\n',
       'stacks/placement/policy.yaml': 'apiVersion: placement.example.com/v1\nkind: ClusterPlacementPolicy\nmetadata:\n  name: cluster\nspec:\n  mode: spread\n',
     });
