@@ -5,7 +5,7 @@ import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
 import { hubCacheOf } from '../hub-cache';
 import { HUB_ID, hubOffline } from '../hub-download';
-import { podTemplatesOf } from '../pod-templates';
+import { podSpecHolding } from '../pod-templates';
 import { containersOf, podSpecOf, WORKLOAD_KINDS } from '../pods';
 import { Problem, Rule } from '../rule';
 import { workloadVllmLines } from '../workload-lines';
@@ -61,18 +61,6 @@ function placeOf(folder: string, container: Loose, pod: Loose, owner: string, ns
   return { volume: claim ? `claim ${ns}/${claim}` : `${owner} volume ${name}`, within };
 }
 
-/** The pod spec of a workload that holds a container (init containers too). */
-function podHolding(m: Loose, container: Loose): Loose {
-  const holds = (spec: Loose | undefined) => !!spec && [...mappings(spec.containers), ...mappings(spec.initContainers)].includes(container);
-  const own = podSpecOf(m);
-  if (holds(own)) return own!;
-  return (
-    podTemplatesOf(m)
-      .map(({ template }) => mapping(template.spec))
-      .find(holds) ?? {}
-  );
-}
-
 /** The --cache-dir downloads of the tree's workloads. */
 function treeCacheDownloads(graph: ObjectGraph): CacheDownload[] {
   return graph.once('hub-cache-dir-mismatch:downloads', () =>
@@ -82,7 +70,7 @@ function treeCacheDownloads(graph: ObjectGraph): CacheDownload[] {
         containersOf(o.manifest).flatMap((c) => {
           const commandText = [...strings(c.container.command), ...strings(c.container.args)].join(' ');
           const ns = graph.namespaceOf(o.manifest) ?? '';
-          const pod = podHolding(o.manifest, c.container);
+          const pod = podSpecHolding(o.manifest, c.container, podSpecOf(o.manifest));
           return perText('hf-cache-downloads', commandText, cacheDownloadsOf).flatMap((d) => {
             const place = placeOf(d.cacheDir, c.container, pod, graph.id(o), ns);
             return place ? [{ ...d, owner: o, where: `${c.init ? 'init container' : 'container'} '${c.name}'`, place }] : [];
@@ -115,7 +103,7 @@ export const hubCacheDirMismatch: Rule = {
       if (!c.args.invoked || !model || !HUB_ID.test(model)) return [];
       const cache = hubCacheOf(c.env, '/');
       if (!cache?.variable) return [];
-      const place = placeOf(cache.path, c.container, podHolding(o.manifest, c.container), graph.id(o), ns);
+      const place = placeOf(cache.path, c.container, podSpecHolding(o.manifest, c.container, podSpecOf(o.manifest)), graph.id(o), ns);
       const d = place && downloads.find((x) => x.repo === model && x.place.volume === place.volume && x.place.within !== place.within);
       if (!d || !place) return [];
       const offline = hubOffline(c.env);

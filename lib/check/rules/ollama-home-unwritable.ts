@@ -1,10 +1,10 @@
-import { Loose, mapping, mappings, strings, text } from '../../manifests/access';
+import { Loose, strings, text } from '../../manifests/access';
 import { containerPieces } from '../command-line';
 import { runAsOf, sccGranted } from '../container-user';
 import { notWritable } from '../hub-cache';
 import { onOpenShift } from '../platform';
 import { containersOf, podSpecOf, WORKLOAD_KINDS } from '../pods';
-import { podTemplatesOf } from '../pod-templates';
+import { podSpecHolding } from '../pod-templates';
 import { CheckContext, Problem, Rule } from '../rule';
 
 /** Ollama's own image (ollama/ollama, its :rocm tags too): its entrypoint is /bin/ollama with `serve` as the command, run as root. */
@@ -22,18 +22,6 @@ function runsOllama(container: Loose): boolean {
   const serves = words.some((w, i) => /(^|\/)ollama$/.test(w) && words[i + 1] === 'serve');
   if (serves) return true;
   return OLLAMA_IMAGE.test(text(container.image) ?? '') && strings(container.command).length === 0 && (!words.length || words[0] === 'serve');
-}
-
-/** The pod spec holding a container (init containers too). */
-function podHolding(m: Loose, container: Loose): Loose {
-  const holds = (spec: Loose | undefined) => !!spec && mappings(spec.containers).includes(container);
-  const own = podSpecOf(m);
-  if (holds(own)) return own!;
-  return (
-    podTemplatesOf(m)
-      .map(({ template }) => mapping(template.spec))
-      .find(holds) ?? {}
-  );
 }
 
 /** Why the uid gets an unwritable HOME, and the severity; undefined when its HOME is the image's root or unknown. */
@@ -75,7 +63,7 @@ export const ollamaHomeUnwritable: Rule = {
       .filter((c) => !c.init && runsOllama(c.container))
       .flatMap(({ name, container }): Problem[] => {
         if (containerPieces(container, name).env.some((e) => e.name === 'HOME')) return [];
-        const pod = podHolding(o.manifest, container);
+        const pod = podSpecHolding(o.manifest, container, podSpecOf(o.manifest));
         const home = whoseHome(container, pod, ctx);
         const reason = home && notWritable('/.ollama', container, pod, []);
         if (!home || !reason) return [];
