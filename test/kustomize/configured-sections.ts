@@ -1,5 +1,4 @@
-import { readManifests } from '../../lib';
-import { casesAhead, sorted, writeTree } from '../setup/kustomize-build';
+import { describeAgainstKubectl, KubectlCase } from '../setup/kustomize-build';
 
 /**
  * The sections of a `configurations:` file besides nameReference and varReference (namespace, namePrefix, nameSuffix,
@@ -45,7 +44,7 @@ const tree = (kustomization: string, config: string): Record<string, string> => 
 });
 
 /** [case, files, what the reader says when kubectl refuses (undefined: both build the same objects)] */
-const CASES: [string, Record<string, string>, RegExp | undefined][] = [
+const CASES: KubectlCase[] = [
   [
     'commonLabels and commonAnnotations into a custom pod template, created where missing',
     tree(
@@ -152,20 +151,4 @@ const CASES: [string, Record<string, string>, RegExp | undefined][] = [
   ],
 ];
 
-describe('configured transformer sections, against kubectl kustomize', () => {
-  const ahead = casesAhead(CASES, ([, files]) => writeTree(files, 'kustomize-sections-'));
-  test.each(CASES)('%s', async (name, _files, says) => {
-    const { dir, built: building } = ahead(name);
-    const { manifests, errors } = readManifests([dir]);
-    const built = await building;
-    expect('error' in built).toBe(says !== undefined);
-    expect(errors.filter((e) => e.severity === 'warning')).toEqual([]);
-    const refusals = errors.filter((e) => e.severity === 'error');
-    if (says) {
-      expect(refusals).toEqual([expect.objectContaining({ kind: 'kustomize-build-fails', message: expect.stringMatching(says) })]);
-      return;
-    }
-    expect(refusals).toEqual([]);
-    expect(sorted(manifests.map((m) => m.manifest))).toEqual(sorted('objects' in built ? built.objects : []));
-  });
-});
+describeAgainstKubectl('configured transformer sections, against kubectl kustomize', CASES, 'kustomize-sections-');

@@ -1,5 +1,4 @@
-import { readManifests } from '../../lib';
-import { casesAhead, sorted, writeTree } from '../setup/kustomize-build';
+import { describeAgainstKubectl, KubectlCase } from '../setup/kustomize-build';
 
 /**
  * The paths of `configurations:` field specs as kustomize's fieldspec filter walks them (api/filters/fieldspec,
@@ -55,7 +54,7 @@ const nameTree = (p: string, prefix: boolean): Record<string, string> => ({
 });
 
 /** [case, files, what the reader says when kubectl refuses (undefined: both build)] */
-const CASES: [string, Record<string, string>, RegExp | undefined][] = [
+const CASES: KubectlCase[] = [
   [
     "a varReference '*' under spec",
     varTree(['spec/*']),
@@ -130,20 +129,4 @@ const CASES: [string, Record<string, string>, RegExp | undefined][] = [
   ],
 ];
 
-describe('configured field spec paths, against kubectl kustomize', () => {
-  const ahead = casesAhead(CASES, ([, files]) => writeTree(files, 'kustomize-walks-'));
-  test.each(CASES)('%s', async (name, _files, says) => {
-    const { dir, built: building } = ahead(name);
-    const { manifests, errors } = readManifests([dir]);
-    const built = await building;
-    expect('error' in built).toBe(says !== undefined);
-    expect(errors.filter((e) => e.severity === 'warning')).toEqual([]);
-    const refusals = errors.filter((e) => e.severity === 'error');
-    if (says) {
-      expect(refusals).toEqual([expect.objectContaining({ kind: 'kustomize-build-fails', message: expect.stringMatching(says) })]);
-      return;
-    }
-    expect(refusals).toEqual([]);
-    expect(sorted(manifests.map((m) => m.manifest))).toEqual(sorted('objects' in built ? built.objects : []));
-  });
-});
+describeAgainstKubectl('configured field spec paths, against kubectl kustomize', CASES, 'kustomize-walks-');

@@ -105,3 +105,31 @@ function judgeAsKubectl({ manifests, errors }: ReturnType<typeof readManifests>,
   expect('error' in built ? built.error : '').toBe('');
   if ('objects' in built) expect(sorted(manifests.map((m) => m.manifest))).toEqual(sorted(built.objects));
 }
+
+/** A kustomize tree, written as its files, and the refusal both the reader and kubectl give (undefined: both build it). */
+export type KubectlCase = [name: string, files: Record<string, string>, refusal: RegExp | undefined];
+
+/**
+ * One test per case: the reader builds the tree as the real kubectl kustomize does (kubectl runs ahead, while the
+ * reader reads): where the case names a refusal, both refuse (the reader with a kustomize-build-fails error matching
+ * it); else both give the same objects and the reader warns of nothing.
+ */
+export function describeAgainstKubectl(title: string, cases: readonly KubectlCase[], prefix: string): void {
+  describe(title, () => {
+    const ahead = casesAhead(cases, ([, files]) => writeTree(files, prefix));
+    test.each(cases)('%s', async (name, _files, says) => {
+      const { dir, built: building } = ahead(name);
+      const { manifests, errors } = readManifests([dir]);
+      const built = await building;
+      expect('error' in built).toBe(says !== undefined);
+      expect(errors.filter((e) => e.severity === 'warning')).toEqual([]);
+      const refusals = errors.filter((e) => e.severity === 'error');
+      if (says) {
+        expect(refusals).toEqual([expect.objectContaining({ kind: 'kustomize-build-fails', message: expect.stringMatching(says) })]);
+        return;
+      }
+      expect(refusals).toEqual([]);
+      expect(sorted(manifests.map((m) => m.manifest))).toEqual(sorted('objects' in built ? built.objects : []));
+    });
+  });
+}
