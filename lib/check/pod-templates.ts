@@ -117,17 +117,3 @@ export function componentContainers(m: Loose): ReturnType<typeof templateContain
 export function componentPods(m: Loose): { manifest: Loose; prefix: string }[] {
   return componentTemplatesOf(m).map((t) => ({ manifest: { kind: 'Pod', metadata: m.metadata, spec: mapping(t.template.spec) }, prefix: `${t.path} ` }));
 }
-
-/**
- * The pod spec of a workload that holds the container (a container or init container of it): the workload's own pod
- * spec, else the pod template holding it; empty when none does.
- */
-export function podSpecHolding(m: Loose, container: Loose, ownSpec: Loose | undefined): Loose {
-  const holds = (spec: Loose | undefined) => !!spec && [...mappings(spec.containers), ...mappings(spec.initContainers)].includes(container);
-  if (holds(ownSpec)) return ownSpec!;
-  return (
-    podTemplatesOf(m)
-      .map(({ template }) => mapping(template.spec))
-      .find(holds) ?? {}
-  );
-}

@@ -59,9 +59,13 @@ export function invokedVllmProblems(m: Loose, judge: (args: VllmArgs) => Problem
     .flatMap((c) => judge(c.args).map((p) => ({ ...p, message: `${c.where}: ${p.message}` })));
 }
 
-/** The pod spec of a workload that holds a container: the workload's own pod, or one of its several pod templates. */
-export function podSpecHolding(m: Loose, container: Loose): Loose | undefined {
-  const holds = (spec: Loose | undefined) => spec !== undefined && mappings(spec.containers).includes(container);
+/**
+ * The pod spec of a workload that holds a container: the workload's own pod, or one of its several pod templates;
+ * `initContainers` counts the specs' init containers too (a download step beside the server).
+ */
+export function podSpecHolding(m: Loose, container: Loose, initContainers = false): Loose | undefined {
+  const listed = (spec: Loose) => [...mappings(spec.containers), ...(initContainers ? mappings(spec.initContainers) : [])];
+  const holds = (spec: Loose | undefined) => spec !== undefined && listed(spec).includes(container);
   const own = podSpecOf(m);
   if (holds(own)) return own;
   return podTemplatesOf(m)

@@ -5,10 +5,9 @@ import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
 import { hubCacheOf } from '../hub-cache';
 import { HUB_ID, hubOffline } from '../hub-download';
-import { podSpecHolding } from '../pod-templates';
-import { containersOf, podSpecOf, WORKLOAD_KINDS } from '../pods';
+import { containersOf, WORKLOAD_KINDS } from '../pods';
 import { Problem, Rule } from '../rule';
-import { workloadVllmLines } from '../workload-lines';
+import { podSpecHolding, workloadVllmLines } from '../workload-lines';
 import { perText } from '../../private/run-memo';
 
 /** A download into a hub cache named by hand: `hf download REPO --cache-dir X` (huggingface-cli too). */
@@ -70,7 +69,7 @@ function treeCacheDownloads(graph: ObjectGraph): CacheDownload[] {
         containersOf(o.manifest).flatMap((c) => {
           const commandText = [...strings(c.container.command), ...strings(c.container.args)].join(' ');
           const ns = graph.namespaceOf(o.manifest) ?? '';
-          const pod = podSpecHolding(o.manifest, c.container, podSpecOf(o.manifest));
+          const pod = podSpecHolding(o.manifest, c.container, true) ?? {};
           return perText('hf-cache-downloads', commandText, cacheDownloadsOf).flatMap((d) => {
             const place = placeOf(d.cacheDir, c.container, pod, graph.id(o), ns);
             return place ? [{ ...d, owner: o, where: `${c.init ? 'init container' : 'container'} '${c.name}'`, place }] : [];
@@ -103,7 +102,7 @@ export const hubCacheDirMismatch: Rule = {
       if (!c.args.invoked || !model || !HUB_ID.test(model)) return [];
       const cache = hubCacheOf(c.env, '/');
       if (!cache?.variable) return [];
-      const place = placeOf(cache.path, c.container, podSpecHolding(o.manifest, c.container, podSpecOf(o.manifest)), graph.id(o), ns);
+      const place = placeOf(cache.path, c.container, podSpecHolding(o.manifest, c.container, true) ?? {}, graph.id(o), ns);
       const d = place && downloads.find((x) => x.repo === model && x.place.volume === place.volume && x.place.within !== place.within);
       if (!d || !place) return [];
       const offline = hubOffline(c.env);

@@ -3,8 +3,8 @@ import { containerPieces } from '../command-line';
 import { runAsOf, sccGranted } from '../container-user';
 import { notWritable } from '../hub-cache';
 import { onOpenShift } from '../platform';
-import { containersOf, podSpecOf, WORKLOAD_KINDS } from '../pods';
-import { podSpecHolding } from '../pod-templates';
+import { containersOf, WORKLOAD_KINDS } from '../pods';
+import { podSpecHolding } from '../workload-lines';
 import { CheckContext, Problem, Rule } from '../rule';
 
 /** Ollama's own image (ollama/ollama, its :rocm tags too): its entrypoint is /bin/ollama with `serve` as the command, run as root. */
@@ -63,7 +63,7 @@ export const ollamaHomeUnwritable: Rule = {
       .filter((c) => !c.init && runsOllama(c.container))
       .flatMap(({ name, container }): Problem[] => {
         if (containerPieces(container, name).env.some((e) => e.name === 'HOME')) return [];
-        const pod = podSpecHolding(o.manifest, container, podSpecOf(o.manifest));
+        const pod = podSpecHolding(o.manifest, container) ?? {};
         const home = whoseHome(container, pod, ctx);
         const reason = home && notWritable('/.ollama', container, pod, []);
         if (!home || !reason) return [];
