@@ -1,7 +1,7 @@
 import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
 import { GpuInstanceType, S3ModelInferenceService, S3ModelInferenceServiceProps } from '../lib';
-import { fixture, synthApp, testApp } from './util';
+import { fixture, keptWarnings, synthApp, testApp } from './util';
 
 function service(extra: Partial<S3ModelInferenceServiceProps> = {}, instanceType?: GpuInstanceType) {
   const f = fixture({ instanceType });
@@ -77,7 +77,16 @@ describe('S3ModelInferenceService', () => {
       machineSet: ms,
       queue: quota,
     });
+    const warnings = keptWarnings(app);
     const all = synthApp(app);
+    // the connection's Secret is made outside the app: the one warning synth gives, with the fix; and a note, in the
+    // construct's terms, that the fit is unchecked without the model's profile
+    expect(warnings).toEqual([
+      expect.stringMatching(/^warning secret-not-in-tree InferenceService\/a\/svc: storage\.key 's' .*create the connection before sync/),
+      expect.stringMatching(
+        /^info gpu-memory-fit InferenceService\/a\/svc: the model at s3:\/\/models\/m\/ is unknown, .*set the construct's model prop \(ModelProfile\.fromDirectory/,
+      ),
+    ]);
     // the taint's value is kept (Equal) unless the taint asks for any value; a taint without a value is tolerated by key
     const tolerations = [
       { key: 'nvidia.com/gpu', operator: 'Equal', value: 'true', effect: 'NoSchedule' },

@@ -80,6 +80,17 @@ function unknownModel(o: GraphObject, ctx: CheckContext): Problem {
     : ctx.graph.labelledGpusOf(o.manifest)
       ? ''
       : `; nor is its node shape known, so its GPU count, CPU and memory are not checked against a node (select the nodes by node.kubernetes.io/instance-type, or the GPU by ${GPU_MODEL_LABELS})`;
+  // in an app of the constructs there is no --model to pass: the construct takes the profile as its `model` prop
+  if (o.construct !== undefined)
+    return {
+      severity: 'info',
+      limitation: true,
+      summary: "model unknown: GPU fit not checked (set the construct's model prop)",
+      message:
+        `the model at ${location} is unknown, so its GPU fit is not checked; set the construct's model prop ` +
+        `(ModelProfile.fromDirectory('<folder with config.json>'), ModelProfile.bundled('<name>'); ${saveHint(location)})` +
+        shapeToo,
+    };
   return {
     // a limitation of the check, not a defect of the tree: a note, counted on one line in the text output
     severity: 'info',
