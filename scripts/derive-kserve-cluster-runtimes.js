@@ -8,7 +8,11 @@
  * of kserve-container, which Pod Security admission judges in the predictor pod KServe builds from it. Writes
  * lib/platform/data/kserve-cluster-runtimes.json with the source it was read from.
  *
- *   node scripts/derive-kserve-cluster-runtimes.js <config/runtimes folder> "<source: repository, tag, path>"
+ * Earlier releases' config/runtimes folders, given as `<release>=<folder>` (`0.16=/tmp/v0.16.0/config/runtimes`), give
+ * each runtime the first of them that installs it (`since`), and the oldest release read (`sinceFrom`): a runtime
+ * added later is not on a cluster that installs an older KServe (kserve-vllmserver came with 0.20).
+ *
+ *   node scripts/derive-kserve-cluster-runtimes.js <config/runtimes folder> "<source: repository, tag, path>" [<release>=<folder> …]
  */
 'use strict';
 const fs = require('fs');
@@ -37,26 +41,53 @@ function runtimeOf(o) {
   return out;
 }
 
-async function main() {
-  const [folder, source] = process.argv.slice(2);
-  if (!folder || !source) {
-    console.error('usage: derive-kserve-cluster-runtimes.js <config/runtimes folder> "<source>"');
-    process.exit(2);
-  }
+/** The ClusterServingRuntime objects the kustomization of a config/runtimes folder lists. */
+function listedRuntimes(folder) {
   const kustomization = YAML.parse(fs.readFileSync(path.join(folder, 'kustomization.yaml'), 'utf8'));
-  const runtimes = [];
+  const out = [];
   for (const file of kustomization.resources ?? []) {
     for (const doc of YAML.parseAllDocuments(fs.readFileSync(path.join(folder, file), 'utf8'))) {
       const o = doc.toJS();
-      if (o && o.kind === 'ClusterServingRuntime') runtimes.push(runtimeOf(o));
+      if (o && o.kind === 'ClusterServingRuntime') out.push(o);
     }
   }
+  return out;
+}
+
+const minor = (release) => Number(/^0\.(\d+)$/.exec(release)?.[1] ?? NaN);
+
+/** Each runtime's first release among the earlier ones (`since`), unless the oldest of them already installs it. */
+function withSince(runtimes, earlier) {
+  if (!earlier.length) return { runtimes };
+  const releases = earlier.map(({ release, folder }) => ({ release, names: new Set(listedRuntimes(folder).map((o) => o.metadata.name)) }));
+  releases.sort((a, b) => minor(a.release) - minor(b.release));
+  const oldest = releases[0].release;
+  const dated = runtimes.map((r) => {
+    const first = releases.find((x) => x.names.has(r.name))?.release;
+    // absent from every earlier release given: new in the release the data is derived from, which `source` names
+    const since = first ?? 'derived';
+    return since === oldest ? r : { ...r, since };
+  });
+  return { sinceFrom: oldest, runtimes: dated };
+}
+
+async function main() {
+  const [folder, source, ...rest] = process.argv.slice(2);
+  if (!folder || !source || rest.some((a) => !/^0\.\d+=./.test(a))) {
+    console.error('usage: derive-kserve-cluster-runtimes.js <config/runtimes folder> "<source>" [<release>=<folder> …]');
+    process.exit(2);
+  }
+  const earlier = rest.map((a) => ({ release: a.slice(0, a.indexOf('=')), folder: a.slice(a.indexOf('=') + 1) }));
+  const runtimes = listedRuntimes(folder).map(runtimeOf);
   if (!runtimes.length) throw new Error(`${folder}: no ClusterServingRuntime listed by its kustomization`);
+  const released = /tag v?(0\.\d+)/.exec(source)?.[1];
+  const dated = withSince(runtimes, earlier);
   const out = {
     $comment:
-      'The ClusterServingRuntimes upstream KServe installs (config/runtimes, the files its kustomization lists), with what runtime selection reads of each and the securityContext of the pod and of kserve-container. Derived by scripts/derive-kserve-cluster-runtimes.js; lib/platform/kserve-runtimes.ts loads it.',
+      'The ClusterServingRuntimes upstream KServe installs (config/runtimes, the files its kustomization lists), with what runtime selection reads of each and the securityContext of the pod and of kserve-container; since: the first release that installs it, where later than sinceFrom, the oldest release read. Derived by scripts/derive-kserve-cluster-runtimes.js; lib/platform/kserve-runtimes.ts loads it.',
     source,
-    runtimes: runtimes.sort((a, b) => a.name.localeCompare(b.name)),
+    ...(dated.sinceFrom ? { sinceFrom: dated.sinceFrom } : {}),
+    runtimes: dated.runtimes.map((r) => (r.since === 'derived' ? { ...r, since: released } : r)).sort((a, b) => a.name.localeCompare(b.name)),
   };
   const prettier = require('prettier');
   fs.writeFileSync(OUT, await prettier.format(JSON.stringify(out), { ...(await prettier.resolveConfig(OUT)), filepath: OUT }));

@@ -1,10 +1,10 @@
 import { isMapping, Loose, mapping, stringMap, text } from '../manifests/access';
 import { POD_TEMPLATE_KINDS } from '../k8s/pod-kinds';
-import { KSERVE_CLUSTER_RUNTIMES } from '../platform/kserve-runtimes';
+import { clusterRuntimesOfRelease, KSERVE_CLUSTER_RUNTIMES } from '../platform/kserve-runtimes';
 import type { ObjectGraph } from './graph';
 import type { GraphObject } from './graph-object';
 import { knativeMode } from './kserve-mode';
-import { kserveInstalls } from './kserve-installs';
+import { kserveInstalls, runtimesRelease } from './kserve-installs';
 import type { Platform } from './platform';
 import { componentTemplatesOf, MULTI_POD_KINDS, podTemplatesOf } from './pod-templates';
 import { podAnnotationsOf, podSpecOf, predictorPodOf } from './pods';
@@ -103,7 +103,8 @@ function runtimeOfService(isvc: Loose, graph: ObjectGraph, platform: Platform): 
   const ns = graph.namespaceOf(isvc);
   const namespaced = graph.ofKind('ServingRuntime').filter((r) => graph.namespaceOf(r.manifest) === ns);
   const cluster = graph.ofKind('ClusterServingRuntime');
-  const installed = upstream ? KSERVE_CLUSTER_RUNTIMES.runtimes.filter((r) => !cluster.some((c) => text(mapping(c.manifest.metadata).name) === r.name)) : [];
+  const release = clusterRuntimesOfRelease(runtimesRelease(installs));
+  const installed = upstream ? release.filter((r) => !cluster.some((c) => text(mapping(c.manifest.metadata).name) === r.name)) : [];
   const pick = model.runtime
     ? model.runtime
     : supportingRuntimes(

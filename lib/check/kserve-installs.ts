@@ -163,3 +163,15 @@ export function kserveInstalls(objects: readonly { readonly manifest: unknown }[
   }
   return out;
 }
+
+/**
+ * The KServe release whose ClusterServingRuntimes the tree's installs create: the newest of those that create them,
+ * where each states its release; undefined where one does not (or none creates them), and the runtimes of the release
+ * the data was derived from are assumed.
+ */
+export function runtimesRelease(installs: readonly KserveInstall[]): string | undefined {
+  const creating = installs.filter((i) => i.runtimes);
+  if (!creating.length || creating.some((i) => i.release === undefined)) return undefined;
+  const minor = (r: string) => Number(r.split('.')[1]);
+  return creating.map((i) => i.release as string).reduce((a, b) => (minor(b) > minor(a) ? b : a));
+}

@@ -137,6 +137,48 @@ describe('runtime-not-found: a tree that installs upstream KServe itself is judg
   });
 });
 
+/** A vLLM service that names no runtime, in the namespace the tree creates, and a script installing KServe `version`. */
+const vllmAtRelease = (version: string) => ({
+  'install.sh': `#!/bin/sh\nset -e\nKSERVE_VERSION="${version}"\nhelm upgrade --install kserve oci://ghcr.io/kserve/charts/kserve --version "\${KSERVE_VERSION}" -n kserve --create-namespace\n`,
+  'serving/isvc.yaml': [
+    'apiVersion: v1',
+    'kind: Namespace',
+    'metadata: {name: chat}',
+    '---',
+    'apiVersion: serving.kserve.io/v1beta1',
+    'kind: InferenceService',
+    'metadata: {name: assistant, namespace: chat}',
+    'spec:',
+    '  predictor:',
+    '    model:',
+    '      modelFormat: {name: vLLM}',
+    '      storageUri: hf://example-org/assistant-8b',
+    '',
+  ].join('\n'),
+});
+
+describe("runtime-not-found: KServe's runtimes at the release the tree installs", () => {
+  test('KServe 0.16 has no runtime for format vLLM (kserve-vllmserver came with 0.20): the error says which release would', async () => {
+    const { findings } = await checked(vllmAtRelease('v0.16.0'));
+    expect(findings).toEqual([
+      [
+        'error',
+        expect.stringMatching(
+          /^spec\.predictor\.model\.runtime is unset and no runtime in namespace 'chat' or among the ClusterServingRuntimes auto-selects format 'vLLM' \(the tree creates namespace 'chat'\): .*KServe's kserve-vllmserver \(from KServe 0\.20\) would auto-select it, but the tree installs KServe 0\.16 \(\S*install\.sh installs 'oci:\/\/ghcr\.io\/kserve\/charts\/kserve:v0\.16\.0'/,
+        ),
+      ],
+    ]);
+  });
+
+  test('near miss: the same tree installing KServe 0.20, which has kserve-vllmserver, gives no finding', async () => {
+    expect((await checked(vllmAtRelease('v0.20.0'))).findings).toEqual([]);
+  });
+
+  test('near miss: a release the script does not state (a branch) is not judged by release: no finding', async () => {
+    expect((await checked(vllmAtRelease('master'))).findings).toEqual([]);
+  });
+});
+
 describe('runtime-not-found: the ClusterServingRuntimes the repository around the checked folder installs', () => {
   const service = [
     'apiVersion: serving.kserve.io/v1beta1',

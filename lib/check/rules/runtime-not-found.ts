@@ -5,7 +5,7 @@ import { modelSpecOf } from '../serving-model';
 import { ObjectGraph } from '../graph';
 import { Problem, Rule } from '../rule';
 import type { Platform } from '../platform';
-import { KSERVE_CLUSTER_RUNTIMES } from '../../platform/kserve-runtimes';
+import { clusterRuntimesOfRelease, KSERVE_CLUSTER_RUNTIMES } from '../../platform/kserve-runtimes';
 import type { RuntimeSelectionSpec } from '../../platform/kserve-runtimes';
 import { isModelMesh } from '../modelmesh-storage';
 import { predictorFramework, runtimeSelectionSpecOf, selectionModelOf, supportingRuntimes } from '../runtime-selection';
@@ -13,7 +13,7 @@ import type { SelectionModel } from '../runtime-selection';
 import { namespacesCreated } from '../tree-namespaces';
 import { deliveryUnitOf } from '../runtime-binding';
 import { sameCauseCopies } from '../one-per-cause';
-import { kserveInstalls } from '../kserve-installs';
+import { KserveInstall, kserveInstalls, runtimesRelease } from '../kserve-installs';
 import { didYouMean, NamedCandidate, objectCandidates } from '../near-names';
 import { filledWhenApplied } from '../template-syntax';
 
@@ -50,8 +50,37 @@ function inNamespace(ns: string | undefined): string {
  * installs, as said; undefined where the tree shows no install, or one that creates them.
  */
 function installsWithoutRuntimes(graph: ObjectGraph): string | undefined {
-  const installs = graph.once('runtime-not-found:kserve-installs', () => kserveInstalls(graph.objects, graph.installed));
+  const installs = installsOf(graph);
   return installs.length && !installs.some((i) => i.runtimes) ? installs.map((i) => i.says).join('; ') : undefined;
+}
+
+/** The tree's installs of upstream KServe (kserve-installs.ts), read once per graph. */
+function installsOf(graph: ObjectGraph): KserveInstall[] {
+  return graph.once('runtime-not-found:kserve-installs', () => kserveInstalls(graph.objects, graph.installed));
+}
+
+/** The ClusterServingRuntimes of upstream KServe at the release the tree installs, where it says which. */
+function upstreamRuntimes(graph: ObjectGraph): readonly RuntimeSelectionSpec[] {
+  return clusterRuntimesOfRelease(runtimesRelease(installsOf(graph)));
+}
+
+/**
+ * KServe's runtimes that would auto-select the model but come with a later release than the one the tree installs
+ * (kserve-vllmserver, format vLLM, came with 0.20), in words for the fix; undefined where none would.
+ */
+function laterRelease(graph: ObjectGraph, model: SelectionModel, platform: Platform): string | undefined {
+  const release = runtimesRelease(installsOf(graph));
+  if (platform !== 'kserve' || release === undefined || installsWithoutRuntimes(graph)) return undefined;
+  const available = clusterRuntimesOfRelease(release);
+  const later = KSERVE_CLUSTER_RUNTIMES.runtimes.filter((r) => !available.includes(r));
+  const names = supportingRuntimes(model, [], later);
+  const would = later.filter((r) => names.includes(r.name));
+  if (!would.length) return undefined;
+  const since = would.map((r) => `${r.name} (from KServe ${r.since})`).join(', ');
+  return `KServe's ${since} would auto-select it, but the tree installs KServe ${release} (${installsOf(graph)
+    .filter((i) => i.runtimes)
+    .map((i) => i.says)
+    .join('; ')}), which does not have it: install a release that does`;
 }
 
 /**
@@ -63,7 +92,7 @@ function clusterRuntimes(graph: ObjectGraph, platform: Platform): RuntimeSelecti
   if (platform !== 'kserve') return [];
   const tree = graph.ofKind('ClusterServingRuntime').map((r) => runtimeSelectionSpecOf(r.manifest));
   if (installsWithoutRuntimes(graph)) return tree;
-  return [...tree, ...KSERVE_CLUSTER_RUNTIMES.runtimes.filter((r) => !tree.some((t) => t.name === r.name))];
+  return [...tree, ...upstreamRuntimes(graph).filter((r) => !tree.some((t) => t.name === r.name))];
 }
 
 /**
@@ -136,7 +165,7 @@ function noSupportingRuntime(
   const format = `format '${model.format ?? '(none)'}'${model.formatVersion === undefined ? '' : ` version '${model.formatVersion}'`}`;
   const what = `spec.predictor.model.runtime is unset${framework ? ` (spec.predictor.${framework} becomes a model of format '${framework}')` : ''}`;
   const where = lookedIn(graph, ns, platform);
-  const hints = couldServe(graph, model, namespaced, ns);
+  const hints = [...couldServe(graph, model, namespaced, ns), ...[laterRelease(graph, model, platform) ?? []].flat()];
   const fix = `add to ${inNamespace(ns)} a ServingRuntime whose supportedModelFormats lists ${model.format ?? 'the format'} with autoSelect: true, or name a runtime in spec.predictor.model.runtime`;
   const consequence = 'KServe finds no runtime ("No runtime found to support predictor with model type") and the service never deploys';
   const made = ns !== undefined && namespacesCreated(graph).has(ns);
@@ -274,12 +303,12 @@ export const runtimeNotFound: Rule = {
   severity: 'error',
   appliesTo: ['InferenceService'],
   premise:
-    "the service has a model spec or a framework field (sklearn, onnx, …, which KServe's defaulter turns into a model of that format; custom-container predictors name no runtime); on upstream KServe (--platform kserve, or a tree that installs it: kserve-installs.ts) a ClusterServingRuntime of the name, the tree's or one KServe installs (config/runtimes), serves it, and auto-selection counts those too, but where the tree installs KServe itself and none of its installs creates those runtimes (only the kserve-crd chart, kserve.yaml without kserve-cluster-resources.yaml, kserve-resources without kserve-runtime-configs and its kserve.servingruntime.enabled) only the tree's count; the ClusterServingRuntimes the git repository around the checked folder deploys outside it (its copy of KServe's runtimes manifest) count for auto-selection, and one the service names is the note naming its file; OpenShift AI installs no ClusterServingRuntimes. A service that names no runtime is judged only when no runtime auto-selects its format (a pick, of the tree's runtimes or KServe's, is what auto-selection is for): an error when the tree creates its namespace or holds runtimes of it, else a warning (the namespace may hold a runtime made outside Git), naming the tree's runtimes that could serve it; ModelMesh services pick among multi-model runtimes by ModelMesh's rules and are not judged here; several different runtimes of the name that the service may bind to (its namespace unknown, none applied together with it) are a warning; a runtime missing from the whole tree is a warning (the dashboard or another app may create it), unless a file the kustomization leaves out defines it (not judged where kustomize refuses that build: kustomize-build-fails says so, and the root delivers nothing), or the tree holds the runtimes of the service's namespace (declared there, or namespace-less and applied together with the service): then the name is an error; a runtime name the shell expands in the unquoted heredoc a script applies the service from, or envsubst fills, is unknown here: not judged" +
+    "the service has a model spec or a framework field (sklearn, onnx, …, which KServe's defaulter turns into a model of that format; custom-container predictors name no runtime); on upstream KServe (--platform kserve, or a tree that installs it: kserve-installs.ts) a ClusterServingRuntime of the name, the tree's or one KServe installs (config/runtimes), serves it, and auto-selection counts those too, but where the tree installs KServe itself and none of its installs creates those runtimes (only the kserve-crd chart, kserve.yaml without kserve-cluster-resources.yaml, kserve-resources without kserve-runtime-configs and its kserve.servingruntime.enabled) only the tree's count, and where every install that creates them states its release, only those that release installs (each runtime's first release, read from config/runtimes at KServe's tags: kserve-vllmserver, format vLLM, from 0.20), the finding naming the runtime a later release would pick; the ClusterServingRuntimes the git repository around the checked folder deploys outside it (its copy of KServe's runtimes manifest) count for auto-selection, and one the service names is the note naming its file; OpenShift AI installs no ClusterServingRuntimes. A service that names no runtime is judged only when no runtime auto-selects its format (a pick, of the tree's runtimes or KServe's, is what auto-selection is for): an error when the tree creates its namespace or holds runtimes of it, else a warning (the namespace may hold a runtime made outside Git), naming the tree's runtimes that could serve it; ModelMesh services pick among multi-model runtimes by ModelMesh's rules and are not judged here; several different runtimes of the name that the service may bind to (its namespace unknown, none applied together with it) are a warning; a runtime missing from the whole tree is a warning (the dashboard or another app may create it), unless a file the kustomization leaves out defines it (not judged where kustomize refuses that build: kustomize-build-fails says so, and the root delivers nothing), or the tree holds the runtimes of the service's namespace (declared there, or namespace-less and applied together with the service): then the name is an error; a runtime name the shell expands in the unquoted heredoc a script applies the service from, or envsubst fills, is unknown here: not judged" +
     REPOSITORY_PREMISE,
   example: '`runtime: vllm-cuda-runtime`, with no ServingRuntime of that name in the namespace',
   fix: "add the ServingRuntime to the service's namespace, or name one that is there (the message names the one a misspelt name most likely meant)",
   source:
-    'kserve pkg/controller/v1beta1/inferenceservice/utils/utils.go GetServingRuntime (the namespace, then the ClusterServingRuntime) and pkg/apis/serving/v1beta1/predictor_model.go GetSupportingRuntimes; OpenShift AI removes ClusterServingRuntime (RH-KServe overlays/odh); kserve charts/kserve-resources/templates/clusterservingruntimes.yaml (the `kserve` chart up to 0.16), charts/kserve-runtime-configs (0.17 on), hack/generate-install.sh (kserve-cluster-resources.yaml)',
+    'kserve pkg/controller/v1beta1/inferenceservice/utils/utils.go GetServingRuntime (the namespace, then the ClusterServingRuntime) and pkg/apis/serving/v1beta1/predictor_model.go GetSupportingRuntimes; OpenShift AI removes ClusterServingRuntime (RH-KServe overlays/odh); kserve charts/kserve-resources/templates/clusterservingruntimes.yaml (the `kserve` chart up to 0.16), charts/kserve-runtime-configs (0.17 on), hack/generate-install.sh (kserve-cluster-resources.yaml); config/runtimes/kustomization.yaml at tags v0.11.0 to v0.20.0 (which runtimes each release installs)',
   check(o, { graph, platform }) {
     const predictor = mapping(mapping(o.manifest.spec).predictor);
     if (!('model' in predictor) && (isModelMesh(o.manifest) || !predictorFramework(predictor))) return [];
