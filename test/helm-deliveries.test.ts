@@ -1,6 +1,8 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import { SUPPORTED_KUBE_VERSIONS } from '../lib/manifests/chart-deliveries';
 import { KUBERNETES_RELEASES } from '../lib/platform/served-apis';
+import { tgz } from './helm/tar-writer';
 import { cliInProcess, treeRuleFound, writeTree } from './util';
 
 /**
@@ -211,5 +213,39 @@ spec:
     delete files['apps/engine.yaml'];
     const r = await cliInProcess(['check', path.join(writeTree('helm-hook-', files), 'charts', 'engine'), '--json']);
     expect(onHook((JSON.parse(r.out).findings as { rule: string; object: string }[]).filter((f) => f.rule === 'image-not-pinned'))).toHaveLength(1);
+  });
+
+  test('a packaged subchart (charts/<name>-<version>.tgz) of a delivered chart is unpacked and rendered: its finding names the template in the archive', async () => {
+    const withPackaged = (gpus: string) => {
+      const dir = writeTree('helm-tgz-', {
+        'apps/stack.yaml': application('large', 'charts/stack', `values: |\n  engine: {tp: 4, gpus: ${gpus}}`),
+        'charts/stack/Chart.yaml': 'apiVersion: v2\nname: stack\nversion: 1.0.0\ndependencies:\n  - {name: engine, version: 0.1.0}\n',
+      });
+      const archive = tgz([
+        { name: 'engine/Chart.yaml', data: 'apiVersion: v2\nname: engine\nversion: 0.1.0\n' },
+        { name: 'engine/values.yaml', data: 'model: granite\ntp: 1\ngpus: 1\n' },
+        { name: 'engine/templates/deployment.yaml', data: SERVER },
+      ]);
+      fs.mkdirSync(path.join(dir, 'charts/stack/charts'));
+      fs.writeFileSync(path.join(dir, 'charts/stack/charts/engine-0.1.0.tgz'), archive);
+      return dir;
+    };
+    const found = async (dir: string) => {
+      const r = await cliInProcess(['check', dir, '--json']);
+      return (JSON.parse(r.out).findings as { rule: string; severity: string; object: string; file: string; message: string }[]).filter(
+        (f) => f.rule === 'tensor-parallel-gpu-mismatch' || f.message.includes('not rendered'),
+      );
+    };
+    expect(await found(withPackaged('2'))).toEqual([
+      expect.objectContaining({
+        rule: 'tensor-parallel-gpu-mismatch',
+        severity: 'error',
+        object: 'Deployment/large-engine',
+        file: expect.stringMatching(/charts\/stack\/charts\/engine-0\.1\.0\.tgz\/templates\/deployment\.yaml$/),
+        message: expect.stringMatching(/--tensor-parallel-size=4 needs 4 GPUs but the container is given 2/),
+      }),
+    ]);
+    // near miss: the delivery's values give the subchart the 4 GPUs it asks for
+    expect(await found(withPackaged('4'))).toEqual([]);
   });
 });

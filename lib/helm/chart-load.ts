@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { loadArchiveFiles } from './chart-archive';
 import { readYaml } from './go-yaml';
 import { GoMap, isGoMap, NotRendered } from './go-values';
 
@@ -90,16 +91,23 @@ function dependenciesOf(meta: GoMap, files: Map<string, Buffer>): ChartDependenc
   }));
 }
 
-/** Reads a chart folder and its folder subcharts; a packaged subchart (.tgz) leaves it unrendered. */
-export function loadChart(dir: string): LoadedChart {
-  const all = readFilesUnder(dir);
-  const ignored = ignoredBy(all);
+/** A chart from its files (helm pkg/chart/loader/load.go LoadFiles): `dir` the folder or archive it was read from. */
+function chartFromFiles(dir: string, all: Map<string, Buffer>, ignored: (rel: string) => boolean, subcharts: LoadedChart[]): LoadedChart {
   const meta = readYaml(all.get('Chart.yaml')?.toString('utf8') ?? '');
   if (!isGoMap(meta) || typeof meta.name !== 'string') throw new NotRendered(`${path.join(dir, 'Chart.yaml')} names no chart`);
   const values = all.has('values.yaml') ? (readYaml(all.get('values.yaml')!.toString('utf8')) ?? {}) : {};
   if (!isGoMap(values)) throw new NotRendered(`${path.join(dir, 'values.yaml')} is no mapping`);
   const pick = (prefix: string) => new Map([...all].filter(([rel]) => rel.startsWith(prefix) && !ignored(rel)).map(([rel, b]) => [rel, b.toString('utf8')]));
-  const files = new Map([...all].filter(([rel]) => !ignored(rel) && !rel.startsWith('templates/') && rel !== 'Chart.yaml' && rel !== 'values.yaml'));
+  const files = new Map(
+    [...all].filter(
+      ([rel]) =>
+        !ignored(rel) &&
+        !rel.startsWith('templates/') &&
+        rel !== 'Chart.yaml' &&
+        rel !== 'values.yaml' &&
+        (!rel.startsWith('charts/') || rel.endsWith('.prov')),
+    ),
+  );
   return {
     dir,
     metadata: meta,
@@ -109,9 +117,47 @@ export function loadChart(dir: string): LoadedChart {
     crds: new Map([...pick('crds/')].filter(([rel]) => /\.(ya?ml|json)$/.test(rel))),
     files,
     dependencies: dependenciesOf(meta, all),
-    subcharts: subchartsOf(dir),
+    subcharts,
   };
 }
+
+/** Reads a chart folder, its folder subcharts and its packaged ones (charts/*.tgz). */
+export function loadChart(dir: string): LoadedChart {
+  const all = readFilesUnder(dir);
+  return chartFromFiles(dir, all, ignoredBy(all), subchartsOf(dir));
+}
+
+/**
+ * A packaged chart (helm pkg/chart/loader/archive.go LoadArchive): its files as LoadArchiveFiles reads them (no
+ * .helmignore: `helm package` applied it), its subcharts those of its charts/ folder (load.go LoadFiles: per first
+ * path segment, names starting with `_` or `.` skipped, a `.tgz` unpacked in turn, a folder read as a chart).
+ */
+export function loadArchive(file: string, archive: Buffer): LoadedChart {
+  const all = loadArchiveFiles(archive);
+  return chartFromFiles(file, all, () => false, subchartsIn(file, all));
+}
+
+/** The subcharts of charts/ among a chart's files, by their first path segment (load.go LoadFiles). */
+function subchartsIn(at: string, all: Map<string, Buffer>): LoadedChart[] {
+  const groups = new Map<string, Map<string, Buffer>>();
+  for (const [rel, b] of all) {
+    if (!rel.startsWith('charts/') || rel.endsWith('.prov')) continue;
+    const name = rel.slice('charts/'.length);
+    const cname = name.split('/')[0];
+    if (!groups.has(cname)) groups.set(cname, new Map());
+    groups.get(cname)!.set(name, b);
+  }
+  return [...groups].flatMap(([cname, files]) => {
+    const sub = path.join(at, 'charts', cname);
+    if (/^[_.]/.test(cname)) return [];
+    if (path.posix.extname(cname) === '.tgz') return [loadArchive(sub, files.get(cname) ?? Buffer.alloc(0))];
+    const inner = new Map([...files].filter(([n]) => n.includes('/')).map(([n, b]) => [n.slice(n.indexOf('/') + 1), b]));
+    return [chartFromFiles(sub, inner, () => false, subchartsIn(sub, inner))];
+  });
+}
+
+/** The bound of this check on a packaged subchart, before it is unpacked: a chart archive is a few hundred KiB. */
+const MAX_ARCHIVE_BYTES = 16 * 1024 * 1024;
 
 function subchartsOf(dir: string): LoadedChart[] {
   const home = path.join(dir, 'charts');
@@ -120,8 +166,11 @@ function subchartsOf(dir: string): LoadedChart[] {
   for (const e of fs.readdirSync(home, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
     const full = path.join(home, e.name);
     if (e.isDirectory() && fs.existsSync(path.join(full, 'Chart.yaml'))) out.push(loadChart(full));
-    else if (/\.tgz$|\.tar\.gz$/.test(e.name))
-      throw new NotRendered(`its subchart archive charts/${e.name} is packaged (.tgz), which this check does not unpack`);
+    else if (e.isFile() && path.extname(e.name) === '.tgz' && !/^[_.]/.test(e.name)) {
+      if (fs.statSync(full).size > MAX_ARCHIVE_BYTES)
+        throw new NotRendered(`its subchart archive charts/${e.name} is larger than ${MAX_ARCHIVE_BYTES} bytes (a bound of this check)`);
+      out.push(loadArchive(full, fs.readFileSync(full)));
+    }
   }
   return out;
 }

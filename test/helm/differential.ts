@@ -7,6 +7,7 @@ import { userValues, ValuesSource } from '../../lib/helm/user-values';
 
 /** One differential case: a fixture chart and helm template's flags (-f files relative to the chart's folder, --set, --set-string). */
 export interface HelmCase {
+  /** A folder of test/helm/charts, or an absolute path (a chart the test made). */
   readonly chart: string;
   readonly args?: readonly string[];
   readonly release?: string;
@@ -43,11 +44,13 @@ export function canonical(docs: readonly { source: string; manifest: unknown }[]
   return docs.map((d) => `${d.source}\n${JSON.stringify(norm(d.manifest), null, 1)}`).sort();
 }
 
+const chartDir = (c: HelmCase) => (path.isAbsolute(c.chart) ? c.chart : path.join(CHARTS, c.chart));
+
 function sources(c: HelmCase): ValuesSource[] {
   const args = c.args ?? [];
   const out: ValuesSource[] = [];
   for (let i = 0; i < args.length; i += 2) {
-    if (args[i] === '-f') out.push({ yaml: fs.readFileSync(path.join(CHARTS, c.chart, args[i + 1]), 'utf8'), name: args[i + 1] });
+    if (args[i] === '-f') out.push({ yaml: fs.readFileSync(path.join(chartDir(c), args[i + 1]), 'utf8'), name: args[i + 1] });
     else if (args[i] === '--set' || args[i] === '--set-string') out.push({ set: args[i + 1], asString: args[i] === '--set-string' });
   }
   return out;
@@ -55,7 +58,7 @@ function sources(c: HelmCase): ValuesSource[] {
 
 /** What helm template and the project render for a case: both documents lists, or each one's failure. */
 export function renderBoth(c: HelmCase, helm: string): { helm: string[] | string; ours: string[] | string } {
-  const dir = path.join(CHARTS, c.chart);
+  const dir = chartDir(c);
   const flags = (c.args ?? []).map((a, i, all) => (all[i - 1] === '-f' ? path.join(dir, a) : a));
   const extra = [...(c.kubeVersion ? ['--kube-version', c.kubeVersion] : []), ...(c.apiVersions ?? []).flatMap((a) => ['--api-versions', a])];
   const run = spawnSync(helm, ['template', c.release ?? 'rel', dir, '--namespace', c.namespace ?? 'ns', '--include-crds', ...flags, ...extra], {
