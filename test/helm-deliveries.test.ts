@@ -249,3 +249,46 @@ spec:
     expect(await found(withPackaged('4'))).toEqual([]);
   });
 });
+
+describe('Helm charts a kustomization inflates (helmCharts) where the build enables Helm', () => {
+  const ARGO_CM =
+    'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: argocd-cm, namespace: argocd, labels: {app.kubernetes.io/part-of: argocd}}\ndata:\n  kustomize.buildOptions: --enable-helm\n';
+  const tree = (gpus: string, extra: Record<string, string>) => ({
+    'deploy/serving/kustomization.yaml': `helmCharts:\n- name: engine\n  releaseName: large\n  namespace: serving\n  valuesInline: {tp: 4, gpus: ${gpus}}\n`,
+    'deploy/serving/charts/engine/Chart.yaml': 'apiVersion: v2\nname: engine\nversion: 0.1.0\n',
+    'deploy/serving/charts/engine/values.yaml': 'model: granite\ntp: 1\ngpus: 1\n',
+    'deploy/serving/charts/engine/templates/deployment.yaml': SERVER,
+    ...extra,
+  });
+  const found = async (files: Record<string, string>) => {
+    const r = await cliInProcess(['check', writeTree('helm-kustomize-', files), '--json']);
+    return (JSON.parse(r.out).findings as { rule: string; severity: string; object: string; file: string; message: string }[]).filter(
+      (f) => f.rule === 'tensor-parallel-gpu-mismatch' || /uses 'helmCharts'/.test(f.message),
+    );
+  };
+  const mismatch = {
+    rule: 'tensor-parallel-gpu-mismatch',
+    severity: 'error',
+    object: 'Deployment/large-engine',
+    file: expect.stringMatching(/deploy\/serving\/charts\/engine\/templates\/deployment\.yaml$/),
+    message: expect.stringMatching(/--tensor-parallel-size=4 needs 4 GPUs but the container is given 2/),
+  };
+
+  test("Argo CD's kustomize.buildOptions pass --enable-helm: the chart is inflated with the entry's values and its Deployment checked", async () => {
+    const files = tree('2', { 'apps/serving.yaml': application('serving', 'deploy/serving'), 'bootstrap/argocd-cm.yaml': ARGO_CM });
+    expect(await found(files)).toEqual([expect.objectContaining(mismatch)]);
+    // near miss: the entry gives the 4 GPUs the parallelism needs
+    expect(await found(tree('4', { 'apps/serving.yaml': application('serving', 'deploy/serving'), 'bootstrap/argocd-cm.yaml': ARGO_CM }))).toEqual([]);
+  });
+
+  test('a Makefile builds the folder with kustomize build --enable-helm: inflated too', async () => {
+    const makefile = 'deploy:\n\tkustomize build --enable-helm deploy/serving | kubectl apply -f -\n';
+    expect(await found(tree('2', { Makefile: makefile }))).toEqual([expect.objectContaining(mismatch)]);
+  });
+
+  test('nothing enables Helm (an Application, no build options): not inflated, and the warning says kustomize needs --enable-helm', async () => {
+    expect(await found(tree('2', { 'apps/serving.yaml': application('serving', 'deploy/serving') }))).toEqual([
+      expect.objectContaining({ severity: 'warning', message: expect.stringMatching(/uses 'helmCharts'.*must specify --enable-helm/) }),
+    ]);
+  });
+});

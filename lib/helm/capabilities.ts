@@ -31,6 +31,8 @@ export interface CapabilitySource {
   readonly apiVersions?: readonly string[];
   /** The cluster's own answers are unknown: only what is given is known. */
   readonly clusterUnknown: boolean;
+  /** helm's own default Kubernetes version is unknown (a helm of another version renders): reading it leaves the chart unrendered. */
+  readonly kubeVersionUnknown?: boolean;
 }
 
 function struct(m: GoMap): GoMap {
@@ -56,7 +58,7 @@ export function capabilities(src: CapabilitySource): GoMap {
     return false;
   });
   const apiVersions = Object.assign(Object.create(null) as GoMap, { Has: has });
-  const kv = src.kubeVersion ?? (src.clusterUnknown ? undefined : HELM_DEFAULT_KUBE_VERSION);
+  const kv = src.kubeVersion ?? (src.clusterUnknown || src.kubeVersionUnknown ? undefined : HELM_DEFAULT_KUBE_VERSION);
   const caps: GoMap = { APIVersions: apiVersions, HelmVersion: struct({ Version: 'v4.1.4' }) };
   if (kv) caps.KubeVersion = kubeVersion(kv);
   else

@@ -56,6 +56,14 @@ export function liftsRestrictor(flags: string): boolean {
   return loadRestrictor(flags) === 'LoadRestrictionsNone';
 }
 
+/** Whether flags enable kustomize's Helm chart inflation (`--enable-helm`): Argo CD then inflates helmCharts. */
+export function enablesHelm(flags: string): boolean {
+  return flags
+    .trim()
+    .split(/\s+/)
+    .some((w) => w === '--enable-helm' || w === '--enable-helm=true');
+}
+
 /** The value of `--load-restrictor` in the flags (`--load-restrictor X` or `--load-restrictor=X`), if any. */
 export function loadRestrictor(flags: string): string | undefined {
   const words = flags.trim().split(/\s+/);
@@ -69,7 +77,8 @@ export function loadRestrictor(flags: string): string | undefined {
 
 /** Flags Argo CD honours that the reader's own build cannot: what each would add, in words. */
 const NOT_HONOURED: Record<string, string> = {
-  '--enable-helm': "Helm charts of kustomizations (helmCharts) are inflated by Argo CD, not by check's own build (add --kustomize kubectl)",
+  '--enable-helm':
+    'Helm charts of kustomizations (helmCharts) that Argo CD pulls from a chart repository are not fetched by check (a local chart is inflated as Argo CD inflates it; add --kustomize kubectl for the others)',
   '--enable-alpha-plugins': 'kustomize plugins (generators and transformers) run in Argo CD, not in check',
   '--enable-exec': 'exec plugins run in Argo CD, not in check',
 };
@@ -80,9 +89,15 @@ export function buildOptionsNote(options: ArgoBuildOptions): ManifestReadError {
   const words = sets.flatMap((f) => f.split(/\s+/).map((w) => w.split('=')[0]));
   const unhonoured = Object.keys(NOT_HONOURED).filter((f) => words.includes(f));
   const versions = Object.entries(options.versions).map(([v, f]) => `'${f}' for Applications with kustomize.version ${v}`);
-  const taken = sets.some(liftsRestrictor)
-    ? 'check builds the kustomizations with --load-restrictor LoadRestrictionsNone where these options give it, as Argo CD builds its Applications'
-    : 'check applies none of them to its own build';
+  const applied = [
+    ...(sets.some(liftsRestrictor)
+      ? ['check builds the kustomizations with --load-restrictor LoadRestrictionsNone where these options give it, as Argo CD builds its Applications']
+      : []),
+    ...(sets.some(enablesHelm)
+      ? ["check inflates the kustomizations' helmCharts with a local chart where these options give --enable-helm, as Argo CD does"]
+      : []),
+  ];
+  const taken = applied.length ? applied.join('; ') : 'check applies none of them to its own build';
   const notes = unhonoured.map((f) => `${f}: ${NOT_HONOURED[f]}`);
   return {
     file: options.file,

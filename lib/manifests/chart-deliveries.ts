@@ -65,11 +65,11 @@ function helmModule<T>(name: 'chart-render' | 'user-values'): T {
   return require(path.join(__dirname, '..', 'helm', name)) as T;
 }
 
-function renderer(): (req: RenderRequest) => RenderOutcome {
+export function renderer(): (req: RenderRequest) => RenderOutcome {
   return helmModule<typeof import('../helm/chart-render')>('chart-render').renderChart;
 }
 
-function userValues(sources: readonly ValuesSource[]): Record<string, unknown> {
+export function userValues(sources: readonly ValuesSource[]): Record<string, unknown> {
   return helmModule<typeof import('../helm/user-values')>('user-values').userValues(sources);
 }
 
@@ -109,9 +109,21 @@ function overSupportedVersions(unknown: RenderOutcome, render: (kubeVersion: str
  * only `helm test` creates: Argo CD maps no sync phase to these (argo-cd docs user-guide/helm.md "Helm Hooks": test
  * hooks are not supported; gitops-engine pkg/sync/hook/helm), so a sync never applies them.
  */
-function helmTestHook(manifest: unknown): boolean {
+export function helmTestHook(manifest: unknown): boolean {
+  return hooksOf(manifest).some((h) => ['test', 'test-success', 'test-failure'].includes(h));
+}
+
+function hooksOf(manifest: unknown): string[] {
   const hook = text(mapping(mapping(mapping(manifest).metadata).annotations)['helm.sh/hook']) ?? '';
-  return hook.split(',').some((h) => ['test', 'test-success', 'test-failure'].includes(h.trim()));
+  return hook
+    .split(',')
+    .map((h) => h.trim())
+    .filter(Boolean);
+}
+
+/** Whether a rendered object is a Helm hook of any kind (`helm.sh/hook`), which `helm template --no-hooks` leaves out. */
+export function helmHook(manifest: unknown): boolean {
+  return hooksOf(manifest).length > 0;
 }
 
 /** What rendering one delivery gave: its objects, or a finding naming the chart and why it is not rendered. */

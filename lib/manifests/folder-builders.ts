@@ -73,7 +73,12 @@ interface ScriptBuild {
   readonly test: RegExp;
   readonly by: string;
   readonly lifts: boolean;
+  /** The build passes --enable-helm (kustomize/commands/build flagEnableHelm): helmCharts are inflated. */
+  readonly helm: boolean;
 }
+
+/** kustomize's flag that enables Helm chart inflation (`--enable-helm`, kustomize v4.1 on; kubectl kustomize too). */
+const ENABLES_HELM = /(?:^|\s)--enable-helm(?:=true)?(?=\s|$|["';)])/;
 
 /** The scripts of a tree (`scriptsOf`), with their texts, relative to it. */
 function treeScripts(root: string): TreeScript[] {
@@ -112,7 +117,13 @@ function buildsOf(scripts: readonly TreeScript[], prefix = ''): ScriptBuild[] {
         const lifts = liftsOnLine(t, lifting);
         for (const w of expansions(word, vars)) {
           const test = folderPattern(w);
-          if (test) out.push({ test, lifts, by: `${prefix}${script}:${line} (${m[0].slice(0, m[0].length - m[2].length - m[1].length * 2).trim()} ${word})` });
+          if (test)
+            out.push({
+              test,
+              lifts,
+              helm: ENABLES_HELM.test(t),
+              by: `${prefix}${script}:${line} (${m[0].slice(0, m[0].length - m[2].length - m[1].length * 2).trim()} ${word})`,
+            });
         }
       }
   }
@@ -189,7 +200,9 @@ function deliveryPaths(manifests: readonly LoadedManifest[]): { test: RegExp; pa
  * Kustomization paths that name it, and the scripts, Makefiles and READMEs of the checked folder that run kustomize on
  * it. An Argo CD path is relative to the repository, so its trailing segments are matched.
  */
-function folderDeliveries(manifests: readonly LoadedManifest[]): (dir: string, root: string | undefined) => { by: string; flux: boolean; lifts?: boolean }[] {
+function folderDeliveries(
+  manifests: readonly LoadedManifest[],
+): (dir: string, root: string | undefined) => { by: string; flux: boolean; lifts?: boolean; helm?: boolean }[] {
   const paths = deliveryPaths(manifests);
   const scripts = new Map<string, ScriptBuild[]>();
   return (dir, root) => {
@@ -200,7 +213,7 @@ function folderDeliveries(manifests: readonly LoadedManifest[]): (dir: string, r
     if (root === undefined || relative === undefined) return named;
     if (!scripts.has(root)) scripts.set(root, scriptBuilds(root));
     const scripted = scripts.get(root)!.filter((r) => r.test.test(relative) || r.test.test(full));
-    return [...named, ...scripted.map((r) => ({ by: r.by, flux: false, lifts: r.lifts }))];
+    return [...named, ...scripted.map((r) => ({ by: r.by, flux: false, lifts: r.lifts, helm: r.helm }))];
   };
 }
 
@@ -279,4 +292,33 @@ export function scriptLiftedBuild(manifests: readonly LoadedManifest[]): (dir: s
 export function scriptsLiftRestrictor(root: string): boolean {
   const repository = repositoryScriptsAbove(root);
   return [...treeScripts(root), ...(repository?.scripts ?? [])].some((s) => LIFTS_RESTRICTOR.test(s.text));
+}
+
+/**
+ * What builds a kustomization folder with Helm enabled, if anything: a script of the checked folder or of its git work
+ * tree above it that runs kustomize on it with --enable-helm; else Argo CD, when its kustomize.buildOptions (for the
+ * kustomize version the folder's Application names) pass --enable-helm and an Application builds the folder, or
+ * nothing of the input names a builder of it at all (an Application elsewhere may). Flux's kustomize-controller never
+ * enables Helm. Undefined otherwise; the answer names the builder.
+ */
+export function helmEnabledBuild(
+  manifests: readonly LoadedManifest[],
+  argoEnables: (version: string | undefined) => boolean,
+): (dir: string, root: string | undefined) => string | undefined {
+  const deliveries = folderDeliveries(manifests);
+  const above = new Map<string, ScriptBuild[]>();
+  return (dir, root) => {
+    const all = deliveries(dir, root);
+    if (root !== undefined && !above.has(root)) {
+      const repository = repositoryScriptsAbove(root);
+      above.set(root, repository ? buildsOf(repository.scripts, `${path.relative(root, repository.root).split(path.sep).join('/')}/`) : []);
+    }
+    const full = path.resolve(dir).split(path.sep).join('/');
+    const scripted = [...all.filter((d) => d.helm), ...(root === undefined ? [] : above.get(root)!.filter((b) => b.helm && b.test.test(full)))];
+    if (scripted.length) return scripted[0].by;
+    const argo = all.filter((d) => !d.flux && d.lifts === undefined);
+    if (!argoEnables(kustomizeVersionFor(manifests, dir, root))) return undefined;
+    if (argo.length) return argo[0].by;
+    return all.length ? undefined : "Argo CD's kustomize.buildOptions";
+  };
 }

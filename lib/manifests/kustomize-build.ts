@@ -69,7 +69,7 @@ export class KustomizeBuild {
   constructor(
     private readonly host: BuildHost,
     private readonly problems: ReadProblems,
-    private readonly options: Pick<ReadOptions, 'build' | 'loadRestrictor'>,
+    private readonly options: Pick<ReadOptions, 'build' | 'loadRestrictor' | 'enableHelm'>,
   ) {
     this.manifests = host.manifests;
     this.files = new ListedFiles(
@@ -83,7 +83,10 @@ export class KustomizeBuild {
       },
       problems,
     );
-    this.steps = new KustomizationSteps(this.manifests, problems, this.files);
+    this.steps = new KustomizationSteps(this.manifests, problems, this.files, {
+      helmEnabled: () => this.helmEnabled(),
+      unrestricted: () => this.unrestricted(),
+    });
   }
 
   /** Per kustomization folder: whether it renames (namespace, namePrefix, nameSuffix), and whether its build has steps the reader did not follow. */
@@ -114,6 +117,17 @@ export class KustomizeBuild {
   public unrestricted(): boolean {
     const r = this.options.loadRestrictor;
     return (typeof r === 'function' ? (this.currentRoot === undefined ? undefined : r(this.currentRoot)) : r) === 'LoadRestrictionsNone';
+  }
+
+  /** Whether a kustomization of the read has helmCharts entries. */
+  public get helmChartsMet(): boolean {
+    return this.steps.helmChartsMet;
+  }
+
+  /** Whether the root being built is built with Helm enabled (`--enable-helm`): its helmCharts are inflated. */
+  public helmEnabled(): boolean {
+    const h = this.options.enableHelm;
+    return typeof h === 'function' ? this.currentRoot !== undefined && h(this.currentRoot) : h === true;
   }
 
   /** Whether the load restrictor refused a file of the input. */

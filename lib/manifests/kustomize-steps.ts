@@ -5,6 +5,7 @@ import { applyTransforms, isNoOp, isRemote, NOT_APPLIED, ADDS_OBJECTS, shapeProb
 import { movedNamespace, needsHash, originalNamespace, previousNames, renamed, withoutBuildAnnotations } from './build-ids';
 import { absorb, contentHash, generate } from './generators';
 import { missingLocalCharts } from './helm-charts';
+import { inflateHelmCharts } from './kustomize-helm';
 import { policyGeneratorPaths } from './policy-generators';
 import { KustomizationBuild, LoadedManifest } from './loaded';
 import { CONFIGURED_SECTIONS, ConfiguredSection, ConfiguredSpecs, FieldSpec, noConfiguredSpecs } from './field-specs';
@@ -17,6 +18,16 @@ import { builtinTransformer } from './builtin-transformers';
 import { checkTheBuild, ReadProblems, unverifiable } from './read-problems';
 import type { ListedFiles } from './listed-files';
 import { objectsNamed, repeatedIds } from './build-ids';
+
+/** What the build of the root decides for its kustomizations: whether it enables Helm (--enable-helm), whether it lifts the load restrictor. */
+export interface BuildFlags {
+  readonly helmEnabled: () => boolean;
+  readonly unrestricted: () => boolean;
+}
+
+/** Why a kustomization's helmCharts are not inflated: kustomize's HelmChartInflationGenerator Config refuses them without --enable-helm. */
+const HELM_NOT_ENABLED =
+  ': kustomize inflates Helm charts only when the build enables Helm (without --enable-helm it refuses the build: "must specify --enable-helm"), and nothing of the input builds this root so (Argo CD\'s kustomize.buildOptions, a script\'s kustomize build --enable-helm)';
 
 /** A configured field spec named, in messages, by its configurations file as the kustomization's folder reaches it. */
 function shownFrom(file: string): (f: FieldSpec) => FieldSpec {
@@ -43,11 +54,14 @@ export class KustomizationSteps {
   private readonly sectionsFrom = new Map<string, number>();
   /** Per kustomization folder: whether it renames (namespace, namePrefix, nameSuffix), and whether its build has steps the reader did not follow. */
   public readonly builds = new Map<string, KustomizationBuild>();
+  /** Whether a kustomization of the read has helmCharts entries (which --enable-helm would inflate). */
+  public helmChartsMet = false;
 
   constructor(
     private readonly manifests: LoadedManifest[],
     private readonly problems: ReadProblems,
     private readonly files: ListedFiles,
+    private readonly build: BuildFlags = { helmEnabled: () => false, unrestricted: () => false },
   ) {}
 
   /** A root's build begins: the name references and vars of the roots built before do not reach it. */
@@ -69,11 +83,15 @@ export class KustomizationSteps {
       this.problems.refused(file, `is a ${kind} listed under components: kustomize refuses it (expected kind 'Component'); list it under resources`);
     if (role === 'resources' && kind === 'Component')
       this.problems.refused(file, `is a Component listed under resources: kustomize refuses it (expected kind != 'Component'); list it under components`);
+    if (!isNoOp(k.helmCharts)) this.helmChartsMet = true;
     for (const field of NOT_APPLIED) {
-      if (!isNoOp(k[field])) {
-        if (ADDS_OBJECTS.includes(field)) this.problems.unbuiltStep();
-        this.problems.problem(file, `uses '${field}', which check does not apply: the built objects may differ; ${checkTheBuild(dir)}`, 'warning');
-      }
+      if (isNoOp(k[field]) || (field === 'helmCharts' && this.build.helmEnabled())) continue;
+      if (ADDS_OBJECTS.includes(field)) this.problems.unbuiltStep();
+      this.problems.problem(
+        file,
+        `uses '${field}', which check does not apply${field === 'helmCharts' ? HELM_NOT_ENABLED : ''}: the built objects may differ; ${checkTheBuild(dir)}`,
+        'warning',
+      );
     }
   }
 
@@ -118,6 +136,20 @@ export class KustomizationSteps {
     for (const p of absorbed.absent) this.problems.refusedUnlessUnbuilt(dir, file, p, 'kustomize-build-fails');
     absorbed.objects.forEach((manifest, i) => (this.manifests[built + i] = { ...this.manifests[built + i], manifest }));
     absorbed.appended.forEach((manifest, index) => this.manifests.push({ file, index, line: 1, manifest, kustomizations: chain }));
+    if (!isNoOp(k.helmCharts) && this.build.helmEnabled()) this.inflate(dir, file, k, chain);
+  }
+
+  /** The objects of the kustomization's helmCharts entries, after its generators' (the build enables Helm). */
+  private inflate(dir: string, file: string, k: Loose, chain: readonly string[]): void {
+    const inflated = inflateHelmCharts(dir, k, this.build.unrestricted());
+    for (const p of inflated.refusals) this.problems.refused(file, p);
+    for (const p of inflated.notRendered) {
+      this.problems.unbuiltStep();
+      this.problems.problem(file, `${p}: the built objects may differ; ${checkTheBuild(dir)}`, 'warning');
+    }
+    const delivery = `kustomize/${file}`;
+    for (const o of inflated.objects)
+      this.manifests.push({ file: o.file, index: o.index, line: 1, manifest: o.manifest, kustomizations: chain, helmRendering: { folder: o.chart, delivery } });
   }
 
   /** The configured field specs of the kustomization's merged configuration, by section. */

@@ -3,8 +3,16 @@ import { OutsideChart, renderDeliveredCharts } from './chart-deliveries';
 import { isFolder } from './files';
 import * as path from 'path';
 import { isMapping, mapping, text } from './access';
-import { argoBuildOptions, buildOptionsNote, liftsRestrictor } from './argocd-build-options';
-import { fluxOnlyBuilt, folderBuilder, isFluxKustomization, kustomizeVersionFor, scriptLiftedBuild, scriptsLiftRestrictor } from './folder-builders';
+import { argoBuildOptions, buildOptionsNote, enablesHelm, liftsRestrictor } from './argocd-build-options';
+import {
+  fluxOnlyBuilt,
+  folderBuilder,
+  helmEnabledBuild,
+  isFluxKustomization,
+  kustomizeVersionFor,
+  scriptLiftedBuild,
+  scriptsLiftRestrictor,
+} from './folder-builders';
 import { GitCheckout, gitCheckoutOf } from './git-checkout';
 import { OutsideApplication, outsideApplications } from './outside-applications';
 import { KustomizationBuild, LoadedManifest, ManifestReadError, UnreadFile } from './loaded';
@@ -396,18 +404,33 @@ function joinedTreeImages(of: readonly TreeImages[]): TreeImages {
 function readInput(paths: readonly string[], options: ReadOptions): Reader {
   let reader = new Reader(options);
   for (const p of paths) reader.read(p);
-  if (options.loadRestrictor !== undefined) return reader;
   const argo = argoBuildOptions(reader.manifests);
-  const argoLifts = argo !== undefined && [argo.flags, ...Object.values(argo.versions)].some(liftsRestrictor);
-  const flux = reader.manifests.some((m) => isMapping(m.manifest) && isFluxKustomization(m.manifest));
-  const restricted = reader.kustomize.restricted();
-  if (restricted && (argoLifts || flux || paths.some((p) => p !== '-' && scriptsLiftRestrictor(p)))) {
-    const restrictor = restrictorOf(paths, reader.manifests, argo, argoLifts);
-    reader = new Reader({ ...options, loadRestrictor: restrictor });
+  const again: { -readonly [K in keyof ReadOptions]: ReadOptions[K] } = { ...options };
+  if (options.loadRestrictor === undefined) {
+    const argoLifts = argo !== undefined && [argo.flags, ...Object.values(argo.versions)].some(liftsRestrictor);
+    const flux = reader.manifests.some((m) => isMapping(m.manifest) && isFluxKustomization(m.manifest));
+    if (reader.kustomize.restricted() && (argoLifts || flux || paths.some((p) => p !== '-' && scriptsLiftRestrictor(p))))
+      again.loadRestrictor = restrictorOf(paths, reader.manifests, argo, argoLifts);
+  }
+  if (options.enableHelm === undefined && options.build === undefined && reader.kustomize.helmChartsMet)
+    again.enableHelm = helmOf(paths, reader.manifests, argo);
+  if (again.loadRestrictor !== options.loadRestrictor || again.enableHelm !== options.enableHelm) {
+    reader = new Reader(again);
     for (const p of paths) reader.read(p);
   }
-  if (argo) reader.problems.errors.push(buildOptionsNote(argo));
+  if (argo && options.loadRestrictor === undefined) reader.problems.errors.push(buildOptionsNote(argo));
   return reader;
+}
+
+/**
+ * Which roots are built with Helm enabled (folder-builders helmEnabledBuild): a script of the repository that passes
+ * --enable-helm, or Argo CD with kustomize.buildOptions that do (for the kustomize version the root's Application names).
+ */
+function helmOf(paths: readonly string[], manifests: readonly LoadedManifest[], argo: ReturnType<typeof argoBuildOptions>): (root: string) => boolean {
+  const rootOf = (dir: string) => paths.find((p) => p !== '-' && !path.relative(p, dir).startsWith('..'));
+  const flagsFor = (version: string | undefined) => (argo === undefined ? '' : version === undefined ? argo.flags : (argo.versions[version] ?? ''));
+  const enabled = helmEnabledBuild(manifests, (version) => enablesHelm(flagsFor(version)));
+  return (dir) => enabled(dir, rootOf(dir)) !== undefined;
 }
 
 /**

@@ -28,4 +28,11 @@ export interface ReadOptions {
    * @default LoadRestrictionsRootOnly
    */
   readonly loadRestrictor?: LoadRestrictor | ((root: string) => LoadRestrictor);
+  /**
+   * kustomize's `--enable-helm`: a kustomization's helmCharts with a local chart are inflated (rendered), for every
+   * root or per root folder. readManifests sets it where Argo CD's kustomize.buildOptions or a script of the
+   * repository builds a root with it.
+   * @default false
+   */
+  readonly enableHelm?: boolean | ((root: string) => boolean);
 }

@@ -75,7 +75,9 @@ describe("Argo CD's kustomize build options", () => {
     expect(errors.filter((e) => e.severity === 'error')).toEqual([]);
     const note = errors.find((e) => e.severity === 'info')?.message;
     expect(note).toMatch(/^ArgoCD openshift-gitops \(spec\.kustomizeBuildOptions\) sets/);
-    expect(note).toContain('not applied by check: --enable-helm: Helm charts of kustomizations (helmCharts) are inflated by Argo CD');
+    expect(note).toContain(
+      'not applied by check: --enable-helm: Helm charts of kustomizations (helmCharts) that Argo CD pulls from a chart repository are not fetched',
+    );
   });
 
   test('options without the load restrictor leave the refusal, and the note says none is applied', () => {
