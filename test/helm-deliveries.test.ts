@@ -292,3 +292,60 @@ describe('Helm charts a kustomization inflates (helmCharts) where the build enab
     ]);
   });
 });
+
+describe('Helm charts a Flux HelmRelease delivers from a GitRepository', () => {
+  const GIT =
+    'apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata: {name: platform, namespace: flux-system}\nspec:\n  interval: 5m\n  url: https://git.example.com/ml/platform.git\n  ref: {branch: main}\n';
+  const release = (chart: string, values: string) =>
+    [
+      'apiVersion: helm.toolkit.fluxcd.io/v2',
+      'kind: HelmRelease',
+      'metadata: {name: large, namespace: flux-system}',
+      'spec:',
+      '  interval: 10m',
+      '  targetNamespace: serving',
+      chart,
+      '  valuesFrom:',
+      '    - {kind: ConfigMap, name: engine-values}',
+      '    - {kind: ConfigMap, name: engine-gpus, valuesKey: count, targetPath: gpus}',
+      `  values: ${values}`,
+      '',
+    ].join('\n');
+  const FROM_GIT = '  chart:\n    spec:\n      chart: ./charts/engine\n      sourceRef: {kind: GitRepository, name: platform}';
+  const configMaps = (gpus: string) =>
+    'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: engine-values, namespace: flux-system}\ndata:\n  values.yaml: |\n    tp: 4\n    gpus: 8\n' +
+    `---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: engine-gpus, namespace: flux-system}\ndata:\n  count: "${gpus}"\n`;
+  const files = (chart: string, gpus: string, values = '{model: granite}') => ({
+    'clusters/prod/source.yaml': GIT,
+    'clusters/prod/engine.yaml': release(chart, values),
+    'clusters/prod/values.yaml': configMaps(gpus),
+    ...engineChart('tp: 1\n'),
+  });
+  const mismatch = (found: { object: string }[]) => found;
+
+  test('valuesFrom a ConfigMap, a targetPath value, spec.values last; release <targetNamespace>-<name>: the finding names the template', async () => {
+    expect(mismatch(await treeRuleFound('tensor-parallel-gpu-mismatch', 'helm-flux-', files(FROM_GIT, '2')))).toEqual([
+      {
+        severity: 'error',
+        object: 'Deployment/serving-large-engine',
+        message: expect.stringMatching(/--tensor-parallel-size=4 needs 4 GPUs but the container is given 2/),
+      },
+    ]);
+    // near miss: the targetPath value gives 4 GPUs
+    expect(await treeRuleFound('tensor-parallel-gpu-mismatch', 'helm-flux-', files(FROM_GIT, '4'))).toEqual([]);
+    // spec.values comes last and wins over valuesFrom
+    expect(await treeRuleFound('tensor-parallel-gpu-mismatch', 'helm-flux-', files(FROM_GIT, '2', '{gpus: 4}'))).toEqual([]);
+  });
+
+  test('spec.chartRef to a HelmChart of a GitRepository: rendered the same way', async () => {
+    const helmChart =
+      'apiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmChart\nmetadata: {name: engine, namespace: flux-system}\nspec:\n  interval: 5m\n  chart: charts/engine\n  sourceRef: {kind: GitRepository, name: platform}\n';
+    const tree = { ...files('  chartRef: {kind: HelmChart, name: engine}', '2'), 'clusters/prod/helmchart.yaml': helmChart };
+    expect((await treeRuleFound('tensor-parallel-gpu-mismatch', 'helm-flux-', tree)).map((f) => f.object)).toEqual(['Deployment/serving-large-engine']);
+  });
+
+  test('near miss: a chart from a HelmRepository of the same name is not the local folder', async () => {
+    const fromRepo = FROM_GIT.replace('./charts/engine', 'engine').replace('GitRepository, name: platform', 'HelmRepository, name: charts');
+    expect(await treeRuleFound('tensor-parallel-gpu-mismatch', 'helm-flux-', files(fromRepo, '2'))).toEqual([]);
+  });
+});

@@ -3,6 +3,7 @@ import type { RenderOutcome, RenderRequest } from '../helm/chart-render';
 import type { ValuesSource } from '../helm/user-values';
 import { isMapping, Loose, mapping, mappings, text } from './access';
 import { argoChartRequest, ChartRequest, DEFAULT_CHART_REQUEST } from './chart-values';
+import { fluxChartRequest, gitChartOf, isHelmRelease } from './flux-chart-values';
 import type { LoadedManifest, ManifestReadError } from './loaded';
 
 /** Where a rendered object comes from: the chart folder, and the delivery whose values rendered it (`Application/ns/name`). */
@@ -54,6 +55,27 @@ function argoDeliveries(manifests: readonly LoadedManifest[], charts: readonly s
       return [{ chart, delivery: deliveryKey(app), request: argoChartRequest(app, s, chart) }];
     });
   });
+}
+
+/**
+ * The charts of the input that its Flux HelmReleases deliver from a GitRepository (spec.chart.spec sourceRef
+ * GitRepository, or a chartRef to such a HelmChart): the chart path names a chart folder of the input, or one of the
+ * checked folder's git work tree whose remote is the GitRepository's url.
+ */
+function fluxDeliveries(manifests: readonly LoadedManifest[], charts: readonly string[], elsewhere: OutsideChart = () => undefined): ChartDelivery[] {
+  return manifests.flatMap((m) => {
+    if (!isHelmRelease(m.manifest)) return [];
+    const hr = m.manifest;
+    const git = gitChartOf(hr, manifests);
+    if (!git) return [];
+    const chart = chartNamed(charts, git.chartPath) ?? (git.url ? elsewhere(git.url, git.chartPath) : undefined);
+    return chart ? [{ chart, delivery: deliveryKey(hr), request: fluxChartRequest(hr, chart, git, manifests) }] : [];
+  });
+}
+
+/** The deliveries of local charts the objects make: Argo CD Applications' sources and Flux HelmReleases. */
+function deliveriesOf(manifests: readonly LoadedManifest[], charts: readonly string[], elsewhere?: OutsideChart): ChartDelivery[] {
+  return [...argoDeliveries(manifests, charts, elsewhere), ...fluxDeliveries(manifests, charts, elsewhere)];
 }
 
 /**
@@ -175,7 +197,7 @@ export function chartDeliveries(
   const own = checked
     .filter((c) => charts.some((x) => path.resolve(x) === path.resolve(c)))
     .map((c) => ({ chart: charts.find((x) => path.resolve(x) === path.resolve(c))!, delivery: `check/${c}`, request: DEFAULT_CHART_REQUEST }));
-  return [...own, ...argoDeliveries(manifests, charts, elsewhere)];
+  return [...own, ...deliveriesOf(manifests, charts, elsewhere)];
 }
 
 /** Whether a file is one helm renders of a chart (templates/, crds/, subcharts' charts/), as the reader names them. */
@@ -210,7 +232,7 @@ export function renderDeliveredCharts(
       added.push(...r.objects);
     }
     manifests.push(...added);
-    pending = argoDeliveries(added, charts, elsewhere).filter((d) => !done.has(`${d.chart}\0${d.delivery}`));
+    pending = deliveriesOf(added, charts, elsewhere).filter((d) => !done.has(`${d.chart}\0${d.delivery}`));
   }
   return problems;
 }

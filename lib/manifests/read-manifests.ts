@@ -145,7 +145,8 @@ function chartsRendered(reader: Reader, paths: readonly string[]): Reader {
   UNSAID.set(reader, dropped);
   const checked = paths.filter((p) => p !== '-' && isFolder(p));
   const elsewhere = outsideCharts(checked);
-  if (!reader.charts.size && !reader.manifests.some((m) => isMapping(m.manifest) && m.manifest.kind === 'Application')) return reader;
+  if (!reader.charts.size && !reader.manifests.some((m) => isMapping(m.manifest) && ['Application', 'HelmRelease'].includes(String(m.manifest.kind))))
+    return reader;
   const problems = renderDeliveredCharts(reader.manifests, [...reader.charts], checked, elsewhere);
   const rendered = new Set(reader.manifests.flatMap((m) => (m.helmRendering ? [m.helmRendering.folder] : [])));
   // the warning stays where it stands until the read's end (the findings' positions mark each root's build): a
