@@ -44,13 +44,64 @@ const CONFIG_FILES = /^vllm\/(config\.py|config\/[a-z_]+\.py|engine\/arg_utils\.
  * - --swap-space: vllm-project/vllm#36216 ("[V0 Deprecation] Remove unused swap_space parameter", merged 2026-03)
  *   drops CacheConfig.swap_space and EngineArgs' --swap-space; v0.17.1's EngineArgs still has swap_space, v0.18.0's
  *   does not.
+ * - --override-pooler-config, --disable-log-requests (and its --no- form): vllm-project/vllm#29402 ("Scheduled removal
+ *   of override_pooler_config and disable_log_requests", merged 2025-11-25, "scheduled for removal in v0.12.0, which
+ *   will be the next release"); v0.12.0's release notes list the scheduled removals among its breaking changes.
  */
+const SCHEDULED_REMOVAL_0_12 =
+  'vllm-project/vllm#29402 (Scheduled removal of override_pooler_config and disable_log_requests, merged 2025-11-25; v0.12.0 lists the scheduled removals among its breaking changes)';
 const REMOVALS = {
   '--swap-space': {
     in: '0.18.0',
     change: "vllm-project/vllm#36216 ([V0 Deprecation] Remove unused swap_space parameter: CacheConfig.swap_space and EngineArgs' --swap-space)",
   },
+  '--override-pooler-config': { in: '0.12.0', change: SCHEDULED_REMOVAL_0_12 },
+  '--disable-log-requests': { in: '0.12.0', change: SCHEDULED_REMOVAL_0_12 },
+  '--no-disable-log-requests': { in: '0.12.0', change: SCHEDULED_REMOVAL_0_12 },
 };
+
+/**
+ * What replaced a removed option, as the change that deprecated it says; written with the table so a finding can name it.
+ * - --override-pooler-config → --pooler-config: vllm-project/vllm#25181 (merged 2025-09-18) deprecates
+ *   override_pooler_config, "You can pass json to `--pooler-config` and the same thing will happen".
+ * - --disable-log-requests → none: its deprecation made request logging opt-in with --enable-log-requests (the
+ *   catalogue has it from v0.11.1, beside the deprecated option), so it is dropped, not renamed.
+ */
+const REPLACEMENTS = {
+  '--override-pooler-config': {
+    by: '--pooler-config',
+    change: 'vllm-project/vllm#25181 (Move PoolerConfig to config/pooler.py: deprecates override_pooler_config for --pooler-config, which takes the same JSON)',
+  },
+  '--disable-log-requests': {
+    by: null,
+    change: 'request logging became opt-in (--enable-log-requests, catalogued from v0.11.1), so the option has nothing to turn off; drop it',
+  },
+  '--no-disable-log-requests': {
+    by: '--enable-log-requests',
+    change: 'the --no- form of the removed --disable-log-requests: request logging is turned on by --enable-log-requests (v0.11.1 on)',
+  },
+};
+
+/**
+ * Additions that fall between two releases the clone's tags catalogue, each read in vLLM's history: the last release
+ * that cannot have the option (the change came after it) and the change.
+ * - --default-chat-template-kwargs: vllm-project/vllm#31343 ("add --default-chat-template-kwargs CLI argument") was
+ *   opened on 2025-12-25, after v0.13.0 was released (2025-12-19), so no release up to v0.13.0 has it.
+ */
+const ADDITIONS = {
+  '--default-chat-template-kwargs': {
+    after: '0.13.0',
+    change: 'vllm-project/vllm#31343 (add --default-chat-template-kwargs CLI argument), opened 2025-12-25, after v0.13.0 was released on 2025-12-19',
+  },
+};
+
+/** The additions, checked where the walked tags hold the release an entry says cannot have the option. */
+function checkedAdditions(releases, seen) {
+  for (const [flag, addition] of Object.entries(ADDITIONS)) {
+    if (seen.get(flag)?.releases.includes(addition.after)) throw new Error(`${flag}: the tags walked have it in ${addition.after}`);
+  }
+  return ADDITIONS;
+}
 
 /** The removals whose release the walked tags place: the option in the release before, absent from the removal's. */
 function checkedRemovals(releases, seen) {
@@ -223,6 +274,8 @@ async function main() {
     source: `vllm-project/vllm release tags v${releases[0].version}…v${newest}: vllm/engine/arg_utils.py, vllm/entrypoints/openai/cli_args.py, the serve subcommand (vllm/scripts.py, vllm/entrypoints/cli/serve.py), config dataclasses for bool fields`,
     releases,
     removals: checkedRemovals(releases, seen),
+    replacements: REPLACEMENTS,
+    additions: checkedAdditions(releases, seen),
     flags,
   };
   fs.mkdirSync(path.dirname(out), { recursive: true });

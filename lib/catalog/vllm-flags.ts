@@ -30,6 +30,31 @@ export interface FlagRemoval {
  */
 const REMOVALS: Readonly<Record<string, FlagRemoval>> = data.removals;
 
+/** What replaced a removed option (`by`, none where it is dropped outright) and the vLLM change that says so. */
+export interface FlagReplacement {
+  readonly by: string | null;
+  readonly change: string;
+}
+
+/** Replacements of removed options, read in the changes that deprecated them: the derivation script writes them with the table. */
+const REPLACEMENTS: Readonly<Record<string, FlagReplacement>> = data.replacements;
+
+/**
+ * Options vLLM added between two catalogued releases, read in its history: the last release that cannot have one (the
+ * change came after it was released) and the change. The derivation script writes them with the table.
+ */
+const ADDITIONS: Readonly<Record<string, { readonly after: string; readonly change: string }>> = data.additions;
+
+/** The last release that cannot have an option vLLM added in a gap of the catalogue, and the change that added it. */
+function additionOf(flag: string): { readonly after: string; readonly change: string } | undefined {
+  return Object.prototype.hasOwnProperty.call(ADDITIONS, flag) ? ADDITIONS[flag] : undefined;
+}
+
+/** What replaced an option vLLM removed, where a deprecation names it. */
+export function replacementOf(flag: string): FlagReplacement | undefined {
+  return Object.prototype.hasOwnProperty.call(REPLACEMENTS, flag) ? REPLACEMENTS[flag] : undefined;
+}
+
 /** The release that removed an option and the change that did, where the catalogue's gap hides it. */
 export function removalOf(flag: string): FlagRemoval | undefined {
   return Object.prototype.hasOwnProperty.call(REMOVALS, flag) ? REMOVALS[flag] : undefined;
@@ -82,6 +107,11 @@ export function vllmFlagVerdict(flag: string, version?: string): FlagVerdict {
   if (version === undefined || compareVllmVersions(version, NEWEST) > 0 || compareVllmVersions(version, FLAG_RELEASES[0]) < 0) return { kind: 'accepted' };
   const after = FLAG_RELEASES.findIndex((r) => compareVllmVersions(r, version) >= 0);
   const neighbours = FLAG_RELEASES[after] === version ? [version] : [FLAG_RELEASES[after - 1], FLAG_RELEASES[after]];
+  // an addition read in vLLM's history places the option's start on the releases the catalogue skipped
+  const addition = additionOf(flag);
+  if (addition && compareVllmVersions(version, addition.after) <= 0) {
+    return { kind: 'absent', when: `added after ${addition.after}: ${addition.change}`, nearest: nearestFlags(flag, BY_RELEASE.get(neighbours[0]) ?? []) };
+  }
   const removal = removalOf(flag);
   // a removal read in vLLM's history places the option on the releases the catalogue skipped
   const removed = removal !== undefined && compareVllmVersions(version, removal.in) >= 0;

@@ -103,6 +103,32 @@ function versionOfReference(image: string): { version: string; how: string } | u
   return undefined;
 }
 
+/**
+ * Red Hat's builds of vLLM: Red Hat AI Inference Server's (registry.redhat.io/rhaiis/vllm-*, and rhaii/vllm-* as
+ * OpenShift AI 3 names them), OpenShift AI's (registry.redhat.io/rhoai/odh-vllm-*) and Open Data Hub's quay.io/modh/vllm
+ * and quay.io/opendatahub/vllm. OpenShift AI's runtime templates run these images and state their vLLM version in the
+ * `opendatahub.io/runtime-version` annotation.
+ */
+const RED_HAT_VLLM_REPOSITORY =
+  /^(registry\.redhat\.io\/(rhaiis|rhaii)\/vllm-[a-z0-9-]+|registry\.redhat\.io\/rhoai\/odh-vllm-[a-z0-9-]+|quay\.io\/(modh|opendatahub)\/vllm)$/;
+
+/** Whether an image is one of Red Hat's (or Open Data Hub's) builds of vLLM. */
+export function isRedHatVllmImage(image: string): boolean {
+  return RED_HAT_VLLM_REPOSITORY.test(parseImageReference(image).repository);
+}
+
+/**
+ * The vLLM version an `opendatahub.io/runtime-version` annotation states (`v0.18.0`, `0.13.0`), for a runtime whose
+ * image is Red Hat's build of vLLM: OpenShift AI's runtime templates (odh-model-controller's vllm-*-runtime-template)
+ * write the vLLM version of their image there, and the dashboard shows it. Undefined for another image (a copy whose
+ * image was changed says nothing of the new one) or a value that is not a release.
+ */
+export function vllmVersionOfRuntimeAnnotation(value: string | undefined, image: string): string | undefined {
+  if (!value || !isRedHatVllmImage(image)) return undefined;
+  const m = /^v?(\d+\.\d+\.\d+(?:\.post\d+|\.\d+)?)$/.exec(value.trim());
+  return m ? m[1] : undefined;
+}
+
 /** A vLLM image built for one accelerator, and the CPU build to use instead. */
 export interface AcceleratorBuild {
   readonly build: 'CUDA' | 'ROCm';

@@ -1,3 +1,4 @@
+import { vllmVersionOfImageReference, vllmVersionOfRuntimeAnnotation } from '../catalog/vllm-images';
 import { Loose, mapping, text } from '../manifests/access';
 import { GraphObject } from './graph-object';
 import { mainContainerOf } from './llm-pools';
@@ -26,4 +27,25 @@ export function serviceImage(o: GraphObject, ctx: CheckContext): ServiceImage | 
   const runtime = kind === 'InferenceService' && !text(modelSpecOf(o.manifest).image) ? ctx.graph.runtimeOf(o.manifest) : undefined;
   const imageFrom = runtime ? `of ServingRuntime '${text(mapping(runtime.manifest.metadata).name) ?? ''}'` : undefined;
   return { name: kind === 'InferenceService' ? 'kserve-container' : 'main', image, imageFrom };
+}
+
+/** The runtime-version annotation OpenShift AI's runtime templates carry (odh-model-controller, vllm-*-runtime-template). */
+const RUNTIME_VERSION_ANNOTATION = 'opendatahub.io/runtime-version';
+
+/**
+ * The vLLM version an InferenceService's server runs and how it is known: its image's reference where that proves it,
+ * else, the image being its ServingRuntime's and Red Hat's build of vLLM, the runtime's `opendatahub.io/runtime-version`
+ * annotation. Undefined where neither tells.
+ */
+export function serviceVllmVersion(o: GraphObject, ctx: CheckContext, image: string | undefined): { version: string; how: string } | undefined {
+  if (!image) return undefined;
+  const own = vllmVersionOfImageReference(image);
+  if (own || o.manifest.kind !== 'InferenceService' || text(modelSpecOf(o.manifest).image)) return own;
+  const runtime = ctx.graph.runtimeOf(o.manifest);
+  const annotations = mapping(mapping(runtime?.manifest.metadata).annotations);
+  const version = vllmVersionOfRuntimeAnnotation(text(annotations[RUNTIME_VERSION_ANNOTATION]), image);
+  const name = text(mapping(runtime?.manifest.metadata).name) ?? '';
+  return version
+    ? { version, how: `ServingRuntime '${name}' states ${RUNTIME_VERSION_ANNOTATION}: ${text(annotations[RUNTIME_VERSION_ANNOTATION])}` }
+    : undefined;
 }

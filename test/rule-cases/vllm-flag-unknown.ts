@@ -32,8 +32,106 @@ describe('vllm-flag-unknown: --swap-space, removed in 0.18.0', () => {
   });
 
   test('an option removed in the same gap with no removal read in the history keeps the warning that names both neighbours', () => {
-    const got = findings('vllm/vllm-openai:v0.18.0', ['--override-pooler-config', '{}']);
+    const got = findings('vllm/vllm-openai:v0.18.0', ['--num-lookahead-slots', '2']);
     expect(got.map((f) => [f.severity, f.message])).toEqual([['warning', expect.stringMatching(/vLLM 0\.11\.2 has it and 0\.19\.0 no longer does/)]]);
+  });
+});
+
+describe("vllm-flag-unknown: removals and additions vLLM's history places in the gap 0.11.2–0.19.0", () => {
+  test('--override-pooler-config on 0.18.0: an error naming its removal in 0.12.0 and --pooler-config, which replaced it', () => {
+    const got = findings('vllm/vllm-openai:v0.18.0', ['--override-pooler-config', '{"pooling_type": "MEAN"}']);
+    expect(got.map((f) => f.severity)).toEqual(['error']);
+    expect(got[0].message).toMatch(/vLLM 0\.18\.0 has no --override-pooler-config \(removed in 0\.12\.0, vllm-project\/vllm#29402 /);
+    expect(got[0].message).toMatch(/; vLLM replaced it with --pooler-config \(vllm-project\/vllm#25181 .*\): write --pooler-config$/);
+  });
+
+  test('--override-pooler-config on 0.11.2, before the removal: no finding', () => {
+    expect(findings('vllm/vllm-openai:v0.11.2', ['--override-pooler-config', '{}'])).toEqual([]);
+  });
+
+  test('--disable-log-requests at latest: removed, and nothing replaces it (request logging is opt-in)', () => {
+    const got = findings('vllm/vllm-openai:latest', ['--disable-log-requests']);
+    expect(got.map((f) => f.severity)).toEqual(['error']);
+    expect(got[0].message).toMatch(/vLLM removed --disable-log-requests after 0\.11\.2 \(in 0\.12\.0: vllm-project\/vllm#29402 /);
+    expect(got[0].message).toMatch(/request logging became opt-in \(--enable-log-requests, catalogued from v0\.11\.1\)/);
+  });
+
+  test('--default-chat-template-kwargs on 0.13.0: an error, the change that added it came after 0.13.0 was released', () => {
+    const got = findings('vllm/vllm-openai:v0.13.0', ['--default-chat-template-kwargs', '{"enable_thinking": false}']);
+    expect(got.map((f) => [f.severity, f.message])).toEqual([
+      ['error', expect.stringMatching(/vLLM 0\.13\.0 has no --default-chat-template-kwargs \(added after 0\.13\.0: vllm-project\/vllm#31343 /)],
+    ]);
+  });
+
+  test('--default-chat-template-kwargs on 0.14.0, in the gap after the addition, and on 0.19.0: no finding', () => {
+    expect(findings('vllm/vllm-openai:v0.14.0', ['--default-chat-template-kwargs', '{"enable_thinking": false}'])).toEqual([]);
+    expect(findings('vllm/vllm-openai:v0.19.0', ['--default-chat-template-kwargs', '{"enable_thinking": false}'])).toEqual([]);
+  });
+});
+
+/** A ServingRuntime of Red Hat's vLLM build at a digest, stating its vLLM version as OpenShift AI's templates do, and a service on it. */
+function annotatedRuntime(image: string, runtimeVersion: string, args: string[], serviceImage?: string): Finding[] {
+  const runtime = {
+    apiVersion: 'serving.kserve.io/v1alpha1',
+    kind: 'ServingRuntime',
+    metadata: { name: 'rt', namespace: 'llm', annotations: { 'opendatahub.io/runtime-version': runtimeVersion } },
+    spec: {
+      supportedModelFormats: [{ name: 'vLLM', autoSelect: true }],
+      containers: [
+        { name: 'kserve-container', image, command: ['python', '-m', 'vllm.entrypoints.openai.api_server'], args: ['--port=8080', '--model=/mnt/models'] },
+      ],
+    },
+  };
+  const service = {
+    apiVersion: 'serving.kserve.io/v1beta1',
+    kind: 'InferenceService',
+    metadata: { name: 'm', namespace: 'llm' },
+    spec: {
+      predictor: {
+        model: { modelFormat: { name: 'vLLM' }, runtime: 'rt', storageUri: 'pvc://models/m', args, ...(serviceImage ? { image: serviceImage } : {}) },
+      },
+    },
+  };
+  return runChecks([{ manifest: runtime }, { manifest: service }], { models: new Map(), platform: 'rhoai-3.0', rules: ['vllm-flag-unknown'] });
+}
+
+describe('vllm-flag-unknown: the vLLM version a ServingRuntime states in opendatahub.io/runtime-version', () => {
+  const digest = '@sha256:' + '3'.repeat(64);
+
+  test("Red Hat's build at a digest, annotated v0.13.0: --default-chat-template-kwargs is judged against 0.13.0 and named with the annotation", () => {
+    const got = annotatedRuntime(`registry.redhat.io/rhaiis/vllm-cuda-rhel9${digest}`, 'v0.13.0', ['--default-chat-template-kwargs={"enable_thinking":false}']);
+    expect(got.map((f) => f.severity)).toEqual(['error']);
+    expect(got[0].message).toMatch(
+      /goes to vLLM 0\.13\.0 \(image registry\.redhat\.io\/rhaiis\/vllm-cuda-rhel9@sha256:3+: ServingRuntime 'rt' states opendatahub\.io\/runtime-version: v0\.13\.0\)/,
+    );
+  });
+
+  test("Open Data Hub's quay.io/modh/vllm annotated 0.18.0 (no v): --override-pooler-config is an error", () => {
+    const got = annotatedRuntime('quay.io/modh/vllm:rhoai-3.0-cuda', '0.18.0', ['--override-pooler-config={}']);
+    expect(got.map((f) => f.severity)).toEqual(['error']);
+  });
+
+  test("an image that is not Red Hat's build: the annotation says nothing of it, and the version stays unknown (no finding)", () => {
+    expect(annotatedRuntime(`quay.io/acme/vllm-embed${digest}`, 'v0.18.0', ['--override-pooler-config={}'])).toEqual([]);
+  });
+
+  test('an image tag that proves its own version wins over the annotation', () => {
+    expect(annotatedRuntime('vllm/vllm-openai:v0.11.2', 'v0.18.0', ['--override-pooler-config={}'])).toEqual([]);
+  });
+
+  test("the service sets its own image: the runtime's annotation does not describe it", () => {
+    expect(
+      annotatedRuntime(
+        `registry.redhat.io/rhaiis/vllm-cuda-rhel9${digest}`,
+        'v0.18.0',
+        ['--override-pooler-config={}'],
+        `registry.redhat.io/rhaiis/vllm-cuda-rhel9${digest}`,
+      ),
+    ).toEqual([]);
+  });
+
+  test('an annotation that is not a release (latest) is not read', () => {
+    expect(annotatedRuntime(`registry.redhat.io/rhaiis/vllm-cuda-rhel9${digest}`, 'latest', ['--override-pooler-config={}'])).toEqual([]);
   });
 });
 

@@ -8,6 +8,7 @@ import {
   removedAfter,
   removedAround,
   removalOf,
+  replacementOf,
   shownFlag,
   sureSlipOf,
   vllmFlagVerdict,
@@ -18,7 +19,7 @@ import { MODEL_SERVICE_KIND, MODEL_SERVICE_PREMISE } from '../model-service-line
 import { WORKLOAD_KINDS } from '../pods';
 import { Problem, Rule } from '../rule';
 import { FlagOccurrence, VllmArgs } from '../vllm-args';
-import { serviceImage } from '../vllm-image';
+import { serviceImage, serviceVllmVersion } from '../vllm-image';
 import { workloadVllmLines } from '../workload-lines';
 
 const OLDEST = FLAG_RELEASES[0];
@@ -39,12 +40,12 @@ export const vllmFlagUnknown: Rule = {
   severity: 'error',
   appliesTo: [...WORKLOAD_KINDS, MODEL_SERVICE_KIND],
   premise:
-    `the service runs vLLM (or a container visibly starts vLLM's server) and its command line, as vLLM reads it (runtime args then the service's, VLLM_ADDITIONAL_ARGS where expanded, a --config file of the tree; underscores read as dashes, --flag=value, a unique prefix of an option standing for it as argparse allows), gives a long option (the word before the first blank where one element holds an option and its value: the unsplit element is argument-not-split's) that the image's release (a release tag of vLLM's images or Red Hat AI Inference Server's stated core) lacks, or, the version not known, that no vLLM release from ${OLDEST} to ${NEWEST} accepts while it is near a known option (a slip: --max-model-length); one near none may be newer than the catalogue, a warning. An image newer than ${NEWEST} may have options the catalogue does not list: a \`--disable-X\` where the newest has \`--no-enable-X\`, or an option an edit or two from one the newest keeps, is an error there, other slips of known options warnings, and options removed before ${NEWEST} (taken as absent from later releases) as errors, also on vLLM's own images at latest (the newest release); a release the catalogue skipped is judged by its catalogued neighbours, and an option the earlier has and the later lacks (removed in between) is a warning there; an image older than ${OLDEST} is not judged. Words after -- , values, variables, -O and words that may not reach vLLM are not judged, nor the options of KServe's huggingfaceserver image (its parser ignores what it does not know; where the service's runtime is not in the input, a runtime name naming huggingfaceserver or the server's own --backend or --model_name tells it) or of an image of a project with its own CLI built on vLLM's (vLLM-Omni's vllm-omni: \`--omni\`, its own release tags). A catalogued long option written with one dash (\`-max-model-len\`), or as \`name=value\` without its dashes (\`max_num_batched_tokens=1024\`, not the value of the option before it), is an error too; vLLM's short options (-tp, -pp, -dp, -q, -O3) are not judged` +
+    `the service runs vLLM (or a container visibly starts vLLM's server) and its command line, as vLLM reads it (runtime args then the service's, VLLM_ADDITIONAL_ARGS where expanded, a --config file of the tree; underscores read as dashes, --flag=value, a unique prefix of an option standing for it as argparse allows), gives a long option (the word before the first blank where one element holds an option and its value: the unsplit element is argument-not-split's) that the image's release (a release tag of vLLM's images, Red Hat AI Inference Server's stated core, or, for Red Hat's build of vLLM run from a ServingRuntime, the runtime's opendatahub.io/runtime-version annotation) lacks (removals and additions that fall between catalogued releases are placed by the vLLM change that made them, and a removed option's replacement is named), or, the version not known, that no vLLM release from ${OLDEST} to ${NEWEST} accepts while it is near a known option (a slip: --max-model-length); one near none may be newer than the catalogue, a warning. An image newer than ${NEWEST} may have options the catalogue does not list: a \`--disable-X\` where the newest has \`--no-enable-X\`, or an option an edit or two from one the newest keeps, is an error there, other slips of known options warnings, and options removed before ${NEWEST} (taken as absent from later releases) as errors, also on vLLM's own images at latest (the newest release); a release the catalogue skipped is judged by its catalogued neighbours, and an option the earlier has and the later lacks (removed in between) is a warning there; an image older than ${OLDEST} is not judged. Words after -- , values, variables, -O and words that may not reach vLLM are not judged, nor the options of KServe's huggingfaceserver image (its parser ignores what it does not know; where the service's runtime is not in the input, a runtime name naming huggingfaceserver or the server's own --backend or --model_name tells it) or of an image of a project with its own CLI built on vLLM's (vLLM-Omni's vllm-omni: \`--omni\`, its own release tags). A catalogued long option written with one dash (\`-max-model-len\`), or as \`name=value\` without its dashes (\`max_num_batched_tokens=1024\`, not the value of the option before it), is an error too; vLLM's short options (-tp, -pp, -dp, -q, -O3) are not judged` +
     MODEL_SERVICE_PREMISE,
   example: '`--device-type cpu` in the container args of `vllm serve`',
   fix: 'write the option vLLM has (the message names the nearest ones) or drop it; for an option of a newer or older release, change the image to one that has it',
   source:
-    "vllm/engine/arg_utils.py EngineArgs.add_cli_args and vllm/entrypoints/openai/cli_args.py make_arg_parser / FrontendArgs, vllm/entrypoints/cli/serve.py, per release tag (scripts/derive-vllm-flags.js → lib/catalog/data/vllm-flags.json); FlexibleArgumentParser (vllm/utils/argparse_utils.py) keeps argparse's allow_abbrev and its parse_args exits on 'unrecognized arguments'",
+    "vllm/engine/arg_utils.py EngineArgs.add_cli_args and vllm/entrypoints/openai/cli_args.py make_arg_parser / FrontendArgs, vllm/entrypoints/cli/serve.py, per release tag (scripts/derive-vllm-flags.js → lib/catalog/data/vllm-flags.json); FlexibleArgumentParser (vllm/utils/argparse_utils.py) keeps argparse's allow_abbrev and its parse_args exits on 'unrecognized arguments'; removals in gaps: vllm-project/vllm#29402, #36216; additions: #31343; replacement: #25181; the runtime-version annotation: odh-model-controller's vLLM ServingRuntime templates",
   check(o, ctx) {
     if (o.manifest.kind === 'InferenceService' || o.manifest.kind === 'LLMInferenceService') {
       const args = ctx.graph.vllmCommand(o)?.args;
@@ -53,7 +54,7 @@ export const vllmFlagUnknown: Rule = {
       if (!args || !(kind.startsWith('vllm') || (kind === 'custom-container' && args.invoked))) return [];
       const served = serviceImage(o, ctx);
       if (runsKserveHuggingfaceServer(args, ...[o, ctx])) return [];
-      return unknownFlags(args, `container '${served?.name ?? 'kserve-container'}'`, served?.image);
+      return unknownFlags(args, `container '${served?.name ?? 'kserve-container'}'`, served?.image, serviceVllmVersion(o, ctx, served?.image));
     }
     return workloadVllmLines(o.manifest)
       .filter((c) => c.args.invoked)
@@ -85,9 +86,9 @@ function runsKserveHuggingfaceServer(args: VllmArgs, ...[o, ctx]: Parameters<Rul
 }
 
 /** Each option written before any `--` that the image's vLLM (or every release, its version unknown) lacks. */
-function unknownFlags(args: VllmArgs, where: string, image: string | undefined): Problem[] {
+function unknownFlags(args: VllmArgs, where: string, image: string | undefined, stated?: KnownVersion): Problem[] {
   if (image && (KSERVE_HF_SERVER.test(image) || OWN_CLI_IMAGE.test(image))) return [];
-  const known = image ? vllmVersionOfImageReference(image) : undefined;
+  const known = stated ?? (image ? vllmVersionOfImageReference(image) : undefined);
   if (known && compareVllmVersions(known.version, OLDEST) < 0) return [];
   const newer = known !== undefined && compareVllmVersions(known.version, NEWEST) > 0;
   const end = args.words.findIndex((w) => w.word === '--');
@@ -185,8 +186,15 @@ function removalNote(flag: string): string {
 function removedMessage(where: string, flag: string, from: string, image: string, last: string): string {
   return (
     `${from.includes(where) ? '' : `${where}: `}${flag} (${from}) goes to the vLLM of ${image}, ${NEWEST} or newer, and vLLM removed ${flag} after ${last}${removalNote(flag)}, ` +
-    `so its argument parser stops ("unrecognized arguments: ${flag}") and the pod crash-loops; drop it, or pin an image of ${last} or before`
+    `so its argument parser stops ("unrecognized arguments: ${flag}") and the pod crash-loops; ${replacementFix(flag) ?? `drop it, or pin an image of ${last} or before`}`
   );
+}
+
+/** The fix where vLLM's deprecation of a removed option names what replaced it: write that (or drop it, where nothing did). */
+function replacementFix(flag: string): string | undefined {
+  const r = replacementOf(flag);
+  if (!r) return undefined;
+  return r.by ? `vLLM replaced it with ${r.by} (${r.change}): write ${r.by}` : `${r.change}`;
 }
 
 /** An option vLLM removed between two catalogued releases, given to an image of a release between them. */
@@ -225,6 +233,13 @@ function messageOf(where: string, flag: string, from: string, runs: string, verd
   const lacks =
     verdict.kind === 'unknown' ? `no vLLM release from ${OLDEST} to ${NEWEST} has ${flag}` : `${runs.replace(/ \(.*/, '')} has no ${flag} (${verdict.when})`;
   const negation = negationOf(flag);
+  const replaced = verdict.kind === 'absent' ? replacementFix(flag) : undefined;
+  if (replaced) {
+    return (
+      `${from.includes(where) ? '' : `${where}: `}${flag} (${from}) goes to ${runs}: ${lacks}, so vLLM's argument parser stops ("unrecognized arguments: ${flag}") and the pod crash-loops; ` +
+      replaced
+    );
+  }
   const nearest = negation
     ? `vLLM turns ${negation.replace('--no-', '--')} off with ${negation} (argparse's BooleanOptionalAction has no --disable- form)`
     : verdict.nearest.length
