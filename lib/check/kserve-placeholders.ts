@@ -275,3 +275,24 @@ export function kserveRenders(m: Loose, name: string): boolean {
   if (m.kind === 'ServingRuntime' || m.kind === 'ClusterServingRuntime') return true;
   return m.kind === 'InferenceService' && predictorModelOf(m) !== undefined;
 }
+
+/**
+ * The fields of metav1.ObjectMeta a KServe placeholder names (OBJECT_META), lower-cased: a `{.name}` or `{.Name}` with
+ * one brace is read as meant for one of them.
+ */
+const META_FIELDS_LOWER: ReadonlyMap<string, string> = new Map(Object.keys(OBJECT_META).map((f) => [f.toLowerCase(), f]));
+
+/**
+ * A KServe placeholder written with one brace each side (`{.Name}`, `{ .Namespace }`, `{.Labels.team}`): Go's
+ * text/template takes only `{{` as an action's start, so ReplacePlaceholders leaves the text as it is and the container
+ * receives it literally. Said where the first field is one of ObjectMeta's (any case), so a JSON value (`{"a": 1}`)
+ * or a shell's `${x}` is never read as one. Returns the token and the placeholder meant.
+ */
+export function singleBracePlaceholders(value: string): { token: string; meant: string }[] {
+  const out: { token: string; meant: string }[] = [];
+  for (const m of value.matchAll(/(?<!\{)\{\s*\.([A-Za-z]\w*)((?:\.\w+)*)\s*\}(?!\})/g)) {
+    const field = META_FIELDS_LOWER.get(m[1].toLowerCase());
+    if (field) out.push({ token: m[0], meant: `{{.${field}${m[2]}}}` });
+  }
+  return out;
+}

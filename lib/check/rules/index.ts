@@ -188,6 +188,7 @@ import { kaiQueueNotFound } from './kai-queue-not-found';
 import { volcanoQueueNotFound } from './volcano-queue-not-found';
 import { privilegedPortNonRoot } from './privileged-port-non-root';
 import { resourcesExceedNode } from './resources-exceed-node';
+import { kservePlaceholderSingleBrace } from './kserve-placeholder-single-brace';
 import { runtimeContainerName } from './runtime-container-name';
 import { runtimeFormatMismatch } from './runtime-format-mismatch';
 import { runtimeNotFound } from './runtime-not-found';
@@ -410,6 +411,7 @@ export const ALL_RULES: readonly Rule[] = [
   hardwareProfileUntolerated,
   syncWaveOrder,
   runtimeContainerName,
+  kservePlaceholderSingleBrace,
   clusterServingRuntime,
   queueNotFound,
   clusterQueueInvalid,
