@@ -55,14 +55,33 @@ describe('vllm-model-missing on images named after vLLM under other registries',
     expect(findings({ image: 'mirror.example.com/ml/vllm-openai', args: ['--port=8000'] }).map((f) => f[0])).toEqual(['error']);
   });
 
-  test('a repository named vllm, entrypoint unknown, no command or args: a warning that says what it assumed and names the variable', () => {
-    expect(findings({ image: 'ghcr.io/acme/vllm:latest', env: modelPath })).toEqual([
+  test('a repository named vllm, entrypoint unknown, no command, args or MODEL-like variable: a warning that says what it assumed', () => {
+    expect(findings({ image: 'ghcr.io/acme/vllm:latest', env: [{ name: 'PORT', value: '8000' }] })).toEqual([
       [
         'warning',
         expect.stringMatching(
-          /runs ghcr\.io\/acme\/vllm:latest with no command and no args, and its entrypoint is not known here: if it is vLLM's OpenAI server .*vLLM reads no MODEL_PATH/,
+          /^container 'vllm' runs ghcr\.io\/acme\/vllm:latest with no command and no args, and its entrypoint is not known here: if it is vLLM's OpenAI server .*it names no model and vLLM serves its default model; pass the model in args/,
         ),
       ],
+    ]);
+  });
+
+  test("a wrapper image (not vLLM's own, not Red Hat's) given MODEL: its entrypoint may read it (substratusai/vllm passes --model $MODEL), no finding (it was a warning)", () => {
+    expect(
+      findings({
+        image: 'substratusai/vllm:v0.5.3.post1',
+        env: [
+          { name: 'MODEL', value: 'acme/chat-7b' },
+          { name: 'PORT', value: '8080' },
+        ],
+      }),
+    ).toEqual([]);
+    expect(findings({ image: 'ghcr.io/acme/vllm:latest', env: modelPath })).toEqual([]);
+  });
+
+  test("Red Hat's build (quay.io/modh/vllm), whose entrypoint is vLLM's server, given MODEL_PATH: still the error, vLLM reads no such variable", () => {
+    expect(findings({ image: 'quay.io/modh/vllm:rhoai-2.22-cuda', env: modelPath })).toEqual([
+      ['error', expect.stringContaining("starts vLLM's server with no model")],
     ]);
   });
 

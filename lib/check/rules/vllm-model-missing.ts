@@ -38,19 +38,19 @@ const VLLM_NAMED_IMAGE = /(^|\/)vllm([:@]|$)/;
 
 /**
  * A container that gives an image named after vLLM no command and no args: when the image's entrypoint is vLLM's
- * server it names no model (a MODEL-like variable is read by no part of vLLM), a warning saying what was assumed.
+ * server it names no model, a warning saying what was assumed; with a MODEL-like variable set, none (a wrapper may read it).
  */
 function unknownEntrypointWithoutModel(name: string, container: Loose): Problem | undefined {
   const image = text(container.image) ?? '';
   if (strings(container.command).length || strings(container.args).length || !VLLM_NAMED_IMAGE.test(image) || vllmServerEntrypoint(image)) return undefined;
-  const variable = mappings(container.env)
-    .map((e) => String(e.name))
-    .find((n) => MODEL_ENV.test(n));
+  // given a MODEL-like variable, an entrypoint that is not vLLM's server is likely a wrapper that reads it
+  // (substratusai/vllm's entrypoint.sh passes --model $MODEL): what it does is not known here
+  if (mappings(container.env).some((e) => MODEL_ENV.test(String(e.name)))) return undefined;
   return {
     severity: 'warning',
     message:
       `container '${name}' runs ${image} with no command and no args, and its entrypoint is not known here: if it is vLLM's OpenAI server (as vllm/vllm-openai's \`vllm serve\`), ` +
-      `it names no model${variable ? ` (vLLM reads no ${variable}, which is set here)` : ''} and vLLM serves its default model; pass the model in args (--model=<path or id>), or use an image whose entrypoint reads ${variable ?? 'it'}`,
+      `it names no model and vLLM serves its default model; pass the model in args (--model=<path or id>)`,
   };
 }
 
@@ -68,7 +68,7 @@ export const vllmModelMissing: Rule = {
   // an LLMInferenceService names its model in spec.model.uri, which the controller passes to vLLM itself
   appliesTo: WORKLOAD_KINDS.filter((k) => k !== 'LLMInferenceService'),
   premise:
-    "the command line visibly starts vLLM's server (vllm serve, the api_server module, or the vllm-openai image with args only; an InferenceService's only with its runtime in the tree) and names no model (positional or --model); not judged with --config, a forwarded \"$@\", or a MODEL-like variable (MODEL_PATH, MODEL_ID, …) when no command is set and the image's entrypoint is unknown (a wrapper may read it); vLLM itself reads no such variable. An image named after vLLM (a repository `vllm` under any registry, whose entrypoint is not known: vLLM's Dockerfile builds one target that runs the server and one that runs none) given no command and no args is a warning that assumes its entrypoint is the server; vllm-openai under any organisation is vLLM's server image",
+    "the command line visibly starts vLLM's server (vllm serve, the api_server module, or the vllm-openai image with args only; an InferenceService's only with its runtime in the tree) and names no model (positional or --model); not judged with --config, a forwarded \"$@\", or a MODEL-like variable (MODEL_PATH, MODEL_ID, …) when no command is set and the image's entrypoint is unknown (a wrapper may read it); vLLM itself reads no such variable. An image named after vLLM (a repository `vllm` under any registry, whose entrypoint is not known: vLLM's Dockerfile builds one target that runs the server and one that runs none) given no command and no args is a warning that assumes its entrypoint is the server, unless it sets a MODEL-like variable: a wrapper entrypoint may read it (substratusai/vllm's passes --model $MODEL), not judged; vllm-openai under any organisation is vLLM's server image",
   example: '`command: [vllm, serve]` with `args: [--port=8080, --tensor-parallel-size=2]`',
   fix: 'name the model: vllm serve <model> or --model=<path or id> (/mnt/models for the weights a storage URI downloads)',
   source:
