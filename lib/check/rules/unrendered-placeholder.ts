@@ -378,8 +378,31 @@ function angleValueHits(m: Loose): Hit[] {
   const { metadata, ...rest } = m;
   const { name: _name, namespace: _namespace, ...meta } = mapping(metadata);
   walkValues({ metadata: meta, ...rest }, [], 0, hits);
-  return hits;
+  return m.kind === 'Secret' && String(m.apiVersion ?? 'v1') === 'v1'
+    ? hits.map((h) => (h.where.startsWith('data.') ? { ...h, severity: 'error', harm: SECRET_DATA_HARM } : h))
+    : hits;
 }
+
+/**
+ * The hits said together, by severity (errors first); KServe's are said apart (kserveProblems), and hits whose field
+ * says what the literal does (harm) apart from the others of their severity, so each message gives its own reason.
+ */
+function severityGroups(hits: readonly Hit[]): ['error' | 'warning', Hit[]][] {
+  return (['error', 'warning'] as const).flatMap((severity): ['error' | 'warning', Hit[]][] => {
+    const of = hits.filter((h) => h.severity === severity && !h.kserve);
+    const harmed = of.filter((h) => h.harm);
+    const groups = harmed.length && harmed.length < of.length ? [of.filter((h) => !h.harm), harmed] : [of];
+    return groups.filter((g) => g.length).map((g): ['error' | 'warning', Hit[]] => [severity, g]);
+  });
+}
+
+/**
+ * A `<NAME>` under a Secret's data: the value is []byte (k8s.io/api core/v1 Secret.Data, OpenAPI format: byte), which
+ * the API server decodes as base64 when it reads the object, and '<' and '>' are no base64 characters, so it refuses
+ * the Secret before any reader sees the value (value-not-base64 leaves this field to this rule: one mistake, said once).
+ */
+const SECRET_DATA_HARM =
+  "a Secret's data values are base64 (format: byte) and '<' and '>' are no base64 characters: applied as it is, the API server refuses the Secret (illegal base64 data), so nothing that needs it can start";
 
 /**
  * angleValueHits' walk: `at` holds the keys and indexes down to `v`, joined into a path only where a value is a hit
@@ -961,9 +984,7 @@ function deliveredProblems(o: GraphObject, graph: ObjectGraph, hits: readonly Hi
   // a copy: the object's hits are kept for the run (hitsOf), and these are this check's own
   const judgedHits = values.length && (hits.length || !judgedAsTemplate(o, graph)) ? [...hits, ...values] : hits;
   const out: Problem[] = kserveProblems(m, judgedHits);
-  for (const severity of ['error', 'warning'] as const) {
-    const of = judgedHits.filter((h) => h.severity === severity && !h.kserve);
-    if (!of.length) continue;
+  for (const [severity, of] of severityGroups(judgedHits)) {
     const held = `${of.map((h) => `${h.where} holds '${h.token}'`).join(', ')}${shared.also}`;
     if (leaves) out.push({ severity, message: `${held}: ${leaves}` });
     else if (of.every((h) => h.ci)) out.push({ severity, message: `${held}: ${CI_TOKEN_UNFILLED}` });
