@@ -90,7 +90,7 @@ export interface CheckInput {
   /** The names the kustomize build gave it before its final one (namePrefix, nameSuffix, content hash), first to last. */
   readonly renamedFrom?: readonly string[];
   /** Of an object a Helm chart of the input renders: the chart's folder and the delivery whose values rendered it. */
-  readonly helmRendering?: { readonly folder: string; readonly delivery: string };
+  readonly helmRendering?: { readonly folder: string; readonly delivery: string; readonly capped?: string };
 }
 
 /** Options of a check run. */
@@ -556,14 +556,15 @@ function toFinding(rule: Rule, o: GraphObject, p: Problem, graph: ObjectGraph): 
   const template = stated === 'error' ? graph.undeliveredBaseCopy(o) : undefined;
   const latent = stated === 'error' && !template ? latentUntilScaled(graph, o, rule.id) : undefined;
   // a chart rendered with its defaults alone (no delivery known): what a delivery's values change is not seen
-  const defaults = o.helmRendering?.delivery.startsWith('check/');
+  const defaults = o.helmRendering?.delivery.startsWith('check/') || o.helmRendering?.capped !== undefined;
+  const note = o.helmRendering?.capped ? `${o.helmRendering.capped}; a delivery's values may change this` : DEFAULTS_NOTE;
   const severity = template || latent || defaults ? (stated === 'info' ? 'info' : 'warning') : stated;
   const message = template
     ? `${p.message} (this is the base's own copy, which only ${template.root} builds, and kustomize refuses that build; the base is delivered through ${template.overlay}, whose copy is judged)`
     : latent
       ? `${p.message} (${latent})`
       : defaults
-        ? `${p.message} (${DEFAULTS_NOTE})`
+        ? `${p.message} (${note})`
         : p.message;
   return {
     rule: rule.id,

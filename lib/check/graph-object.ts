@@ -55,7 +55,7 @@ export interface GraphObject {
   /** The OpenShift Template that holds it (Template/NAMESPACE/NAME), for an object read from a Template's `objects` (template-objects.ts). */
   readonly fromTemplate?: string;
   /** Of an object a Helm chart of the input renders: the chart's folder and the delivery whose values rendered it (`Application/ns/name`). */
-  readonly helmRendering?: { readonly folder: string; readonly delivery: string };
+  readonly helmRendering?: { readonly folder: string; readonly delivery: string; readonly capped?: string };
 }
 
 /** Where an object read outside the checked folders comes from. */

@@ -37,7 +37,8 @@ export interface RenderedObject {
  * that is no YAML: `helmFails`), or what this check cannot know or does not implement (then nothing is guessed).
  */
 export type RenderOutcome =
-  { readonly ok: true; readonly objects: RenderedObject[] } | { readonly ok: false; readonly helmFails: boolean; readonly reason: string };
+  | { readonly ok: true; readonly objects: RenderedObject[] }
+  | { readonly ok: false; readonly helmFails: boolean; readonly reason: string; readonly unparsed?: boolean };
 
 interface TemplateFile {
   readonly name: string;
@@ -130,17 +131,42 @@ function failure(e: unknown): RenderOutcome {
   return { ok: false, helmFails: false, reason: e instanceof Error ? e.message : String(e) };
 }
 
+/**
+ * Every template parsed, as helm engine.go parses them all before it executes one: a template that does not parse
+ * fails the render whatever the values (`unparsed`), where it belongs to the chart itself or to a subchart no condition
+ * or tag can disable (another delivery's values may leave that subchart out).
+ */
+function parsedTemplates(files: readonly TemplateFile[]): Map<string, Node[]> | RenderOutcome {
+  const set = new Map<string, Node[]>();
+  for (const f of files) {
+    try {
+      const parsed = parseTemplate(f.text, f.name);
+      set.set(f.name, parsed.root);
+      for (const [k, v] of parsed.defines) set.set(k, v);
+    } catch (e) {
+      if (!(e instanceof TemplateSyntaxError)) throw e;
+      return { ok: false, helmFails: true, reason: e.message, unparsed: alwaysEnabled(f.node, files) };
+    }
+  }
+  return set;
+}
+
+/** Whether a chart of the render is the root or a subchart (of subcharts) that no dependency's condition or tag governs. */
+function alwaysEnabled(node: ChartNode, files: readonly TemplateFile[]): boolean {
+  const nodes = [...new Set(files.map((f) => f.node))];
+  const parent = nodes.find((n) => n.subcharts.includes(node));
+  if (!parent) return true;
+  const dep = parent.chart.dependencies.find((d) => (d.alias ?? d.name) === node.name);
+  return !dep?.condition && !dep?.tags.length && alwaysEnabled(parent, files);
+}
+
 /** helm template for a chart folder of the input: the objects its templates (and crds/) make with the given values. */
 export function renderChart(req: RenderRequest): RenderOutcome {
   try {
     const { tree, values } = resolveValues(chartTree(loadChart(req.chartDir)), req.values);
     const files = parseOrder(templateFiles(tree, values, tree.name));
-    const set = new Map<string, Node[]>();
-    for (const f of files) {
-      const parsed = parseTemplate(f.text, f.name);
-      set.set(f.name, parsed.root);
-      for (const [k, v] of parsed.defines) set.set(k, v);
-    }
+    const set = parsedTemplates(files);
+    if (!(set instanceof Map)) return set;
     const funcs = new Map<string, TemplateFunc>();
     const exec = new Exec(set, funcs);
     for (const [k, fn] of renderFuncs(exec)) funcs.set(k, fn);

@@ -1,4 +1,6 @@
-import { LoadedChart } from './chart-load';
+import * as fs from 'fs';
+import * as path from 'path';
+import { LoadedChart, loadChart } from './chart-load';
 import { GoMap, isGoMap, NotRendered } from './go-values';
 import { coalesceValues, pathValue, ValuesTree } from './values';
 
@@ -6,6 +8,20 @@ import { coalesceValues, pathValue, ValuesTree } from './values';
 export interface ChartNode extends ValuesTree {
   readonly chart: LoadedChart;
   readonly subcharts: ChartNode[];
+}
+
+/**
+ * A dependency whose repository is a `file://` folder of the chart's own tree, absent from charts/: `helm dependency
+ * build` (which Argo CD runs for a chart whose charts/ lacks a dependency) copies that folder's chart in
+ * (helm pkg/downloader/manager.go downloadAll: a file:// repository is packaged from the local path), so it is read
+ * from there. The folder must hold the chart of that name.
+ */
+function localDependency(chart: LoadedChart, name: string, repository: string | undefined): LoadedChart | undefined {
+  if (!repository?.startsWith('file://')) return undefined;
+  const dir = path.resolve(chart.dir, repository.slice('file://'.length));
+  if (!fs.existsSync(path.join(dir, 'Chart.yaml'))) return undefined;
+  const sub = loadChart(dir);
+  return sub.name === name ? sub : undefined;
 }
 
 /**
@@ -17,7 +33,7 @@ export function chartTree(chart: LoadedChart, name = chart.name): ChartNode {
   const subs: ChartNode[] = [];
   const listed = new Set<string>();
   for (const d of chart.dependencies) {
-    const sub = chart.subcharts.find((s) => s.name === d.name);
+    const sub = chart.subcharts.find((s) => s.name === d.name) ?? localDependency(chart, d.name, d.repository);
     if (!sub)
       throw new NotRendered(
         `its dependency ${d.name}${d.repository ? ` (${d.repository})` : ''} is not in its charts/ folder (helm dependency build fetches it)`,

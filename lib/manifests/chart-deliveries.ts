@@ -5,11 +5,14 @@ import { isMapping, Loose, mapping, mappings, text } from './access';
 import { argoChartRequest, ChartRequest, DEFAULT_CHART_REQUEST } from './chart-values';
 import { fluxChartRequest, gitChartOf, isHelmRelease } from './flux-chart-values';
 import type { LoadedManifest, ManifestReadError } from './loaded';
+import { DEFAULT_VALUES_RENDER, undeliveredRenders } from './undelivered-charts';
 
 /** Where a rendered object comes from: the chart folder, and the delivery whose values rendered it (`Application/ns/name`). */
 export interface HelmRendering {
   readonly folder: string;
   readonly delivery: string;
+  /** How a render no delivery gives was made ("rendered with …"): its findings are warnings at most, saying so. */
+  readonly capped?: string;
 }
 
 /** One delivery of a chart folder of the input: who delivers it and with what arguments (or why they are unknown). */
@@ -18,6 +21,9 @@ interface ChartDelivery {
   readonly delivery: string;
   /** The arguments; or why they are unknown; or why Argo CD certainly fails to render the chart (`fails`). */
   readonly request: ChartRequest | string | { readonly fails: string };
+  /** Of a render no delivery gives: how it was made ("rendered with …"), and how the note of a failure words it. */
+  readonly capped?: string;
+  readonly who?: string;
 }
 
 const slash = (p: string) => p.split(path.sep).join('/').replace(/^\.\//, '').replace(/\/+$/, '');
@@ -96,15 +102,19 @@ export function userValues(sources: readonly ValuesSource[]): Record<string, unk
 }
 
 /** Helm's failure on a chart: an error for a delivery; with the chart's defaults alone, a value a delivery supplies (required, fail) may be what is missing. */
-function helmFailure(d: ChartDelivery, who: string, reason: string): ManifestReadError {
+function helmFailure(d: ChartDelivery, who: string, out: { reason: string; unparsed?: boolean }): ManifestReadError {
+  // a template that does not parse fails every release of the chart, whatever its values (helm engine.go parses all
+  // templates of the enabled charts before it executes one)
+  if (out.unparsed)
+    return { file: d.chart, kind: 'helm-render-fails', severity: 'error', message: `helm template fails on this chart whatever its values: ${out.reason}` };
   return d.delivery.startsWith('check/')
     ? {
         file: d.chart,
         kind: 'helm-render-fails',
         severity: 'warning',
-        message: `helm template fails on this chart rendered with the chart's default values: ${reason}; a delivery's values may supply what it lacks`,
+        message: `helm template fails on this chart ${d.capped ?? DEFAULT_VALUES_RENDER}: ${out.reason}; a delivery's values may supply what it lacks`,
       }
-    : { file: d.chart, kind: 'helm-render-fails', severity: 'error', message: `helm template fails on this chart ${who}: ${reason}` };
+    : { file: d.chart, kind: 'helm-render-fails', severity: 'error', message: `helm template fails on this chart ${who}: ${out.reason}` };
 }
 
 /**
@@ -151,7 +161,7 @@ export function helmHook(manifest: unknown): boolean {
 /** What rendering one delivery gave: its objects, or a finding naming the chart and why it is not rendered. */
 function renderDelivery(d: ChartDelivery): { objects: LoadedManifest[]; problem?: ManifestReadError } {
   const req = d.request;
-  const who = d.delivery.startsWith('check/') ? 'checked as `helm template` renders it' : `as ${d.delivery} delivers it`;
+  const who = d.who ?? (d.delivery.startsWith('check/') ? 'checked as `helm template` renders it' : `as ${d.delivery} delivers it`);
   if (typeof req === 'string') return { objects: [], problem: { file: d.chart, severity: 'warning', message: `is a Helm chart not rendered ${who}: ${req}` } };
   if ('fails' in req)
     return {
@@ -178,11 +188,9 @@ function renderDelivery(d: ChartDelivery): { objects: LoadedManifest[]; problem?
   if (!out.ok)
     return {
       objects: [],
-      problem: out.helmFails
-        ? helmFailure(d, who, out.reason)
-        : { file: d.chart, severity: 'warning', message: `is a Helm chart not rendered ${who}: ${out.reason}` },
+      problem: out.helmFails ? helmFailure(d, who, out) : { file: d.chart, severity: 'warning', message: `is a Helm chart not rendered ${who}: ${out.reason}` },
     };
-  const rendering: HelmRendering = { folder: d.chart, delivery: d.delivery };
+  const rendering: HelmRendering = { folder: d.chart, delivery: d.delivery, ...(d.capped ? { capped: d.capped } : {}) };
   const synced = d.delivery.startsWith('check/') ? out.objects : out.objects.filter((o) => !helmTestHook(o.manifest));
   return { objects: synced.map((o) => ({ file: o.file, index: o.index, line: 1, manifest: o.manifest, helmRendering: rendering })) };
 }
@@ -224,15 +232,24 @@ export function renderDeliveredCharts(
     const added: LoadedManifest[] = [];
     for (const d of pending) {
       done.add(`${d.chart}\0${d.delivery}`);
-      const r = renderDelivery(d);
-      if (r.problem) problems.push(r.problem);
-      if (!r.objects.length && r.problem) continue;
-      for (let i = manifests.length - 1; i >= 0; i--)
-        if (!manifests[i].helmRendering && !manifests[i].kustomizations?.length && renderedFile(manifests[i].file, d.chart)) manifests.splice(i, 1);
-      added.push(...r.objects);
+      added.push(...renderedInPlace(d, manifests, problems));
     }
     manifests.push(...added);
     pending = deliveriesOf(added, charts, elsewhere).filter((d) => !done.has(`${d.chart}\0${d.delivery}`));
   }
+  // the charts no delivery names: rendered as `helm template <chart>` renders them (and with their ci/ values)
+  const delivered = new Set([...done].map((k) => k.slice(0, k.indexOf('\0'))));
+  const undelivered = undeliveredRenders(charts, delivered).flatMap((d) => renderedInPlace(d, manifests, problems));
+  manifests.push(...undelivered);
   return problems;
+}
+
+/** Renders one delivery: its objects, to add, in place of the chart's files read as written (removed); its finding added to `problems`. */
+function renderedInPlace(d: ChartDelivery, manifests: LoadedManifest[], problems: ManifestReadError[]): LoadedManifest[] {
+  const r = renderDelivery(d);
+  if (r.problem) problems.push(r.problem);
+  if (!r.objects.length && r.problem) return [];
+  for (let i = manifests.length - 1; i >= 0; i--)
+    if (!manifests[i].helmRendering && !manifests[i].kustomizations?.length && renderedFile(manifests[i].file, d.chart)) manifests.splice(i, 1);
+  return r.objects;
 }

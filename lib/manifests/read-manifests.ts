@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import { OutsideChart, renderDeliveredCharts } from './chart-deliveries';
+import { isPartOfChart } from './undelivered-charts';
 import { isFolder } from './files';
 import * as path from 'path';
 import { isMapping, mapping, text } from './access';
@@ -156,7 +157,7 @@ function chartsRendered(reader: Reader, paths: readonly string[]): Reader {
     if (!e.message.startsWith('is a Helm chart: ')) return;
     const failure = problems.find((p) => p.file === e.file);
     if (failure) errors[i] = failure;
-    else if (rendered.has(e.file) || [...rendered].some((r) => isSubchartOf(e.file, r))) dropped.add(e);
+    else if (rendered.has(e.file) || [...rendered].some((r) => isSubchartOf(e.file, r)) || isPartOfChart(e.file, [...reader.charts])) dropped.add(e);
   });
   for (const p of problems) if (!errors.includes(p)) reader.problems.problem(p.file, p.message, p.severity, undefined, p.kind);
   return reader;
