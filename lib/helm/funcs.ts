@@ -1,6 +1,7 @@
 import { BUILTINS } from './builtins';
 import { helmFuncs } from './helm-funcs';
 import { SPRIG_COLLECTIONS } from './sprig-collections';
+import { SPRIG_MORE } from './sprig-more';
 import { NONDETERMINISTIC, SPRIG_MISC } from './sprig-misc';
 import { SPRIG_NUMBERS } from './sprig-numbers';
 import { SPRIG_STRINGS } from './sprig-strings';
@@ -13,7 +14,7 @@ import { Exec, TemplateFunc } from './template-exec';
  */
 export function renderFuncs(exec: Exec): Map<string, TemplateFunc> {
   const m = new Map<string, TemplateFunc>(BUILTINS);
-  for (const [k, f] of [...SPRIG_STRINGS, ...SPRIG_COLLECTIONS, ...SPRIG_NUMBERS, ...SPRIG_MISC, ...NONDETERMINISTIC]) m.set(k, f);
+  for (const [k, f] of [...SPRIG_STRINGS, ...SPRIG_COLLECTIONS, ...SPRIG_NUMBERS, ...SPRIG_MISC, ...SPRIG_MORE, ...NONDETERMINISTIC]) m.set(k, f);
   for (const k of [
     'append',
     'prepend',
