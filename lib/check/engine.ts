@@ -557,7 +557,8 @@ function toFinding(rule: Rule, o: GraphObject, p: Problem, graph: ObjectGraph): 
   const latent = stated === 'error' && !template ? latentUntilScaled(graph, o, rule.id) : undefined;
   // a chart rendered with its defaults alone (no delivery known): what a delivery's values change is not seen
   const defaults = o.helmRendering?.delivery.startsWith('check/') || o.helmRendering?.capped !== undefined;
-  const note = o.helmRendering?.capped ? `${o.helmRendering.capped}; a delivery's values may change this` : DEFAULTS_NOTE;
+  const capped = o.helmRendering?.capped;
+  const note = !capped ? DEFAULTS_NOTE : o.helmRendering?.delivery.startsWith('check/') ? `${capped}; a delivery's values may change this` : capped;
   const severity = template || latent || defaults ? (stated === 'info' ? 'info' : 'warning') : stated;
   const message = template
     ? `${p.message} (this is the base's own copy, which only ${template.root} builds, and kustomize refuses that build; the base is delivered through ${template.overlay}, whose copy is judged)`

@@ -6,6 +6,7 @@ import { argoChartRequest, ChartRequest, DEFAULT_CHART_REQUEST } from './chart-v
 import { fluxChartRequest, gitChartOf, isHelmRelease } from './flux-chart-values';
 import type { LoadedManifest, ManifestReadError } from './loaded';
 import { DEFAULT_VALUES_RENDER, undeliveredRenders } from './undelivered-charts';
+import { withoutUnread } from './unread-values';
 
 /** Where a rendered object comes from: the chart folder, and the delivery whose values rendered it (`Application/ns/name`). */
 export interface HelmRendering {
@@ -58,9 +59,17 @@ function argoDeliveries(manifests: readonly LoadedManifest[], charts: readonly s
       const named = !text(s.chart) && text(s.path) ? chartNamed(charts, text(s.path)!) : undefined;
       const chart = named ?? (!text(s.chart) && text(s.path) && text(s.repoURL) ? elsewhere(text(s.repoURL)!, text(s.path)!) : undefined);
       if (!chart || s.directory || s.kustomize || s.plugin) return [];
-      return [{ chart, delivery: deliveryKey(app), request: argoChartRequest(app, s, chart) }];
+      return [cappedWhereUnread({ chart, delivery: deliveryKey(app), request: argoChartRequest(app, s, chart) })];
     });
   });
+}
+
+/** A delivery whose values files this check cannot all read: rendered without them, its findings warnings at most (withoutUnread). */
+function cappedWhereUnread(d: ChartDelivery): ChartDelivery {
+  const req = d.request;
+  if (typeof req === 'string' || 'fails' in req || !req.unread?.length) return d;
+  const capped = withoutUnread(req.unread);
+  return { ...d, capped, who: `as ${d.delivery} delivers it, ${capped}` };
 }
 
 /**
@@ -107,6 +116,13 @@ function helmFailure(d: ChartDelivery, who: string, out: { reason: string; unpar
   // templates of the enabled charts before it executes one)
   if (out.unparsed)
     return { file: d.chart, kind: 'helm-render-fails', severity: 'error', message: `helm template fails on this chart whatever its values: ${out.reason}` };
+  if (d.capped && !d.delivery.startsWith('check/'))
+    return {
+      file: d.chart,
+      kind: 'helm-render-fails',
+      severity: 'warning',
+      message: `helm template fails on this chart ${who}: ${out.reason}; what it was not given may supply what it lacks`,
+    };
   return d.delivery.startsWith('check/')
     ? {
         file: d.chart,

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { ValuesSource } from '../helm/user-values';
 import { Loose, mapping, mappings, text } from './access';
+import { unreadableValues } from './unread-values';
 
 /** What a delivery asks helm template for: the release, namespace, values and capabilities. */
 export interface ChartRequest {
@@ -13,6 +14,8 @@ export interface ChartRequest {
   readonly includeCrds: boolean;
   /** The delivery renders against a cluster the files do not show (an Argo CD sync): its version and APIs are unknown. */
   readonly clusterUnknown: boolean;
+  /** Values files of the delivery this check cannot read (helm-secrets, SOPS), left out of the render, with why. */
+  readonly unread?: readonly string[];
 }
 
 /** Argo CD's build environment (reposerver/repository/repository.go newEnv) for the variables a delivery may name in its values. */
@@ -85,9 +88,21 @@ function missingInRepository(file: string, raw: string, chartDir: string, source
 }
 
 /** The values files of a source (missing ones skipped with ignoreMissingValueFiles). */
-function valueFiles(chartDir: string, helm: Loose, env: Record<string, string>, app: Loose, source: Loose): ValuesSource[] | string | { fails: string } {
+function valueFiles(
+  chartDir: string,
+  helm: Loose,
+  env: Record<string, string>,
+  app: Loose,
+  source: Loose,
+  unread: string[],
+): ValuesSource[] | string | { fails: string } {
   const out: ValuesSource[] = [];
   for (const raw of (Array.isArray(helm.valueFiles) ? helm.valueFiles : []).map(String)) {
+    const secret = unreadableValues(raw);
+    if (secret) {
+      unread.push(secret);
+      continue;
+    }
     const f = filled(raw, env);
     if (f === undefined) return `its values file ${raw} names a build variable the files do not tell`;
     const file = valuesFilePath(f, chartDir, app, source);
@@ -97,7 +112,10 @@ function valueFiles(chartDir: string, helm: Loose, env: Record<string, string>, 
       if (helm.ignoreMissingValueFiles === true) continue;
       return missingInRepository(file, raw, chartDir, source) ?? `its values file ${raw} is not in the checked files`;
     }
-    out.push({ yaml: fs.readFileSync(file, 'utf8'), name: raw });
+    const yaml = fs.readFileSync(file, 'utf8');
+    const encrypted = unreadableValues(raw, yaml);
+    if (encrypted) unread.push(encrypted);
+    else out.push({ yaml, name: raw });
   }
   return out;
 }
@@ -112,7 +130,8 @@ function valueFiles(chartDir: string, helm: Loose, env: Record<string, string>, 
 export function argoChartRequest(app: Loose, source: Loose, chartDir: string): ChartRequest | string | { fails: string } {
   const helm = mapping(source.helm);
   const env = buildEnv(app);
-  const files = valueFiles(chartDir, helm, env, app, source);
+  const unread: string[] = [];
+  const files = valueFiles(chartDir, helm, env, app, source, unread);
   if (!Array.isArray(files)) return files;
   const values: ValuesSource[] = [...files];
   if (helm.valuesObject !== undefined && helm.valuesObject !== null) values.push({ yaml: JSON.stringify(helm.valuesObject), name: 'valuesObject' });
@@ -137,6 +156,7 @@ export function argoChartRequest(app: Loose, source: Loose, chartDir: string): C
     ...(Array.isArray(helm.apiVersions) ? { apiVersions: helm.apiVersions.map(String) } : {}),
     includeCrds: helm.skipCrds !== true,
     clusterUnknown: true,
+    ...(unread.length ? { unread } : {}),
   };
 }
 
