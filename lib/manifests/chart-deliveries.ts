@@ -17,7 +17,7 @@ export interface HelmRendering {
 }
 
 /** One delivery of a chart folder of the input: who delivers it and with what arguments (or why they are unknown). */
-interface ChartDelivery {
+export interface ChartDelivery {
   readonly chart: string;
   readonly delivery: string;
   /** The arguments; or why they are unknown; or why Argo CD certainly fails to render the chart (`fails`). */
@@ -240,10 +240,11 @@ export function renderDeliveredCharts(
   charts: readonly string[],
   checked: readonly string[],
   elsewhere?: OutsideChart,
+  more: readonly ChartDelivery[] = [],
 ): ManifestReadError[] {
   const problems: ManifestReadError[] = [];
   const done = new Set<string>();
-  let pending = chartDeliveries(manifests, charts, checked, elsewhere);
+  let pending = [...chartDeliveries(manifests, charts, checked, elsewhere), ...more];
   for (let depth = 0; pending.length && depth < 10; depth++) {
     const added: LoadedManifest[] = [];
     for (const d of pending) {
@@ -254,7 +255,9 @@ export function renderDeliveredCharts(
     pending = deliveriesOf(added, charts, elsewhere).filter((d) => !done.has(`${d.chart}\0${d.delivery}`));
   }
   // the charts no delivery names: rendered as `helm template <chart>` renders them (and with their ci/ values)
-  const delivered = new Set([...done].map((k) => k.slice(0, k.indexOf('\0'))));
+  // a script's command whose arguments are not known renders nothing: its chart renders with its defaults too
+  const unknown = new Set(more.filter((d) => typeof d.request === 'string').map((d) => `${d.chart}\0${d.delivery}`));
+  const delivered = new Set([...done].filter((k) => !unknown.has(k)).map((k) => k.slice(0, k.indexOf('\0'))));
   const undelivered = undeliveredRenders(charts, delivered).flatMap((d) => renderedInPlace(d, manifests, problems));
   manifests.push(...undelivered);
   return problems;

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import { OutsideChart, renderDeliveredCharts } from './chart-deliveries';
 import { isPartOfChart } from './undelivered-charts';
+import { scriptChartDeliveries } from './script-chart-deliveries';
 import { isFolder } from './files';
 import * as path from 'path';
 import { isMapping, mapping, text } from './access';
@@ -148,7 +149,8 @@ function chartsRendered(reader: Reader, paths: readonly string[]): Reader {
   const elsewhere = outsideCharts(checked);
   if (!reader.charts.size && !reader.manifests.some((m) => isMapping(m.manifest) && ['Application', 'HelmRelease'].includes(String(m.manifest.kind))))
     return reader;
-  const problems = renderDeliveredCharts(reader.manifests, [...reader.charts], checked, elsewhere);
+  const scripted = checked.flatMap((c) => scriptChartDeliveries(c, reader.renderIndex(c).scripts, [...reader.charts]));
+  const problems = renderDeliveredCharts(reader.manifests, [...reader.charts], checked, elsewhere, scripted);
   const rendered = new Set(reader.manifests.flatMap((m) => (m.helmRendering ? [m.helmRendering.folder] : [])));
   // the warning stays where it stands until the read's end (the findings' positions mark each root's build): a
   // rendered chart's is dropped then, a failed one's becomes why

@@ -116,6 +116,8 @@ export interface HelmCommand {
   readonly sets: readonly { readonly key: string; readonly value: string }[];
   /** The first word helm refuses as a flag, with helm's own words for it. */
   readonly refused?: { readonly word: string; readonly error: string };
+  /** Every flag read, in order, by its long name (a bool flag's value undefined when bare). */
+  readonly options: readonly { readonly name: string; readonly value?: string }[];
 }
 
 /** The helm install, upgrade and template commands of the scripts, each read as helm's flag parser (spf13/pflag) reads it. */
@@ -141,6 +143,7 @@ function parsedHelm(words: readonly string[]): Omit<HelmCommand, 'script' | 'lin
   if (!flags) return undefined;
   const positionals: string[] = [];
   const sets: { key: string; value: string }[] = [];
+  const options: { name: string; value?: string }[] = [];
   let refused: HelmCommand['refused'];
   const rest = [...words.slice(0, verbAt), ...words.slice(verbAt + 1)];
   for (let i = 0; i < rest.length; i++) {
@@ -160,9 +163,10 @@ function parsedHelm(words: readonly string[]): Omit<HelmCommand, 'script' | 'lin
       continue;
     }
     if (read.usesNext) i++;
+    options.push({ name: read.name, ...(read.value !== undefined ? { value: read.value } : {}) });
     if (read.name === 'set' && read.value !== undefined) sets.push(...setPairs(read.value));
   }
-  return { verb, positionals, sets, ...(refused ? { refused } : {}) };
+  return { verb, positionals, sets, options, ...(refused ? { refused } : {}) };
 }
 
 /**
