@@ -1,4 +1,5 @@
 import { vllmSwitch } from '../catalog/vllm-boolean-flags';
+import { isCataloguedFlag } from '../catalog/vllm-flags';
 import { perRun } from '../private/run-memo';
 
 /** One word of a command line and the place of the manifests it was written in (for messages). */
@@ -199,8 +200,16 @@ export function vllmFlagTakesNoWord(word: string): boolean {
   return isBoolean(flag) || (flag.startsWith('--no-') && isBoolean(`--${flag.slice(5)}`));
 }
 
+/**
+ * A switch: one of the catalogue of switches, one named as one, or one whose `--no-` form vLLM's parser has (argparse's
+ * BooleanOptionalAction declares `--no-<flag>` beside each bool flag: `--language-model-only`).
+ */
 function isBoolean(flag: string): boolean {
-  return vllmSwitch(flag) !== undefined || (BOOLEAN.test(flag) && !VALUED_DESPITE_NAME.has(flag));
+  return (
+    vllmSwitch(flag) !== undefined ||
+    (BOOLEAN.test(flag) && !VALUED_DESPITE_NAME.has(flag)) ||
+    (flag.startsWith('--') && !flag.startsWith('--no-') && isCataloguedFlag(`--no-${flag.slice(2)}`))
+  );
 }
 
 /**

@@ -30,6 +30,11 @@ describe('vllm-flag-value-missing: an option that takes a value is given none (a
     ]);
   });
 
+  test('near miss: a bool flag whose --no- form the parser declares (BooleanOptionalAction) takes no value, last word or not', () => {
+    expect(serve(['org/m', '--language-model-only'])).toEqual([]);
+    expect(serve(['org/m', '--language-model-only', '--port', '8000'])).toEqual([]);
+  });
+
   test('written with underscores, as FlexibleArgumentParser reads it; a one-dash option after it counts as an option', () => {
     expect(serve(['org/m', '--max_model_len', '-tp', '2'])).toEqual([expect.stringMatching(/^error .*--max-model-len .*'-tp'/)]);
   });
