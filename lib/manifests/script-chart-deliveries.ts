@@ -123,7 +123,7 @@ function commandDelivery(c: HelmCommand, t: TreeScript, folder: string, charts: 
   const chart = chartAt(chartFilled.value, folder, t.script, charts);
   if (!chart) return undefined;
   const docs = MARKDOWN.test(t.script);
-  const delivery = `${t.script} (line ${c.line})`;
+  const delivery = `${path.join(folder, t.script)} (line ${c.line})`;
   const base = {
     chart,
     delivery,
@@ -154,7 +154,7 @@ export function scriptChartDeliveries(folder: string, scripts: readonly TreeScri
     helmCommandsOf([t]).flatMap((c) => {
       if (c.refused || !['install', 'upgrade', 'template'].includes(c.verb)) return [];
       const d = commandDelivery(c, t, folder, charts);
-      return d ? [{ ...d, delivery: path.join(folder, d.delivery) }] : [];
+      return d ? [d] : [];
     }),
   );
 }
