@@ -1,5 +1,5 @@
 import { isMapping, Loose, mapping, mappings, strings, text } from '../manifests/access';
-import { fillPlaceholders, replacePlaceholders } from './application-sets';
+import { fillPlaceholders, replacePlaceholders } from '../manifests/appset-templates';
 import { clustersGeneratorParams } from './argocd/clusters';
 import { directoryParams, filterApps, generatorValues, gitDirectoryGenerator } from './argocd/git-directories';
 import { fileParams, filesOfGenerator, flattenParams, gitFileItems, objectsOfGitFile, printed } from './argocd/git-files';

@@ -2,6 +2,7 @@ import * as path from 'path';
 import type { RenderOutcome, RenderRequest } from '../helm/chart-render';
 import type { ValuesSource } from '../helm/user-values';
 import { isMapping, Loose, mapping, mappings, text } from './access';
+import { fillPlaceholders } from './appset-templates';
 import { argoChartRequest, ChartRequest, DEFAULT_CHART_REQUEST } from './chart-values';
 import { fluxChartRequest, gitChartOf, isHelmRelease } from './flux-chart-values';
 import type { LoadedManifest, ManifestReadError } from './loaded';
@@ -20,6 +21,8 @@ export interface HelmRendering {
 export interface ChartDelivery {
   readonly chart: string;
   readonly delivery: string;
+  /** For an Application an ApplicationSet generates: the set and the generator's parameter set that made it. */
+  readonly generated?: string;
   /** The arguments; or why they are unknown; or why Argo CD certainly fails to render the chart (`fails`). */
   readonly request: ChartRequest | string | { readonly fails: string };
   /** Of a render no delivery gives: how it was made ("rendered with …"), and how the note of a failure words it. */
@@ -49,17 +52,60 @@ export function deliveryKey(app: Loose): string {
  */
 export type OutsideChart = (repoURL: string, sourcePath: string) => string | undefined;
 
+/** An Argo CD Application of the input, or one an ApplicationSet of the input generates (and from what). */
+interface DeliveringApp {
+  readonly app: Loose;
+  readonly generated?: string;
+}
+
+/** A parameter set as the message names it: `{env: dev, namespace: team-dev}`. */
+function elementText(element: Loose): string {
+  const pairs = Object.entries(element).map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`);
+  return `{${pairs.join(', ')}}`;
+}
+
+/**
+ * The Applications an ApplicationSet's top-level list generators make (argo-cd applicationset/generators/list.go:
+ * each element a parameter set; utils.go RenderTemplateParams fills the template with it). A generator with its own
+ * template, or a set with a templatePatch, may change the sources in ways not followed here: none. The other
+ * generators (git, clusters, matrix, merge) need the repository and the clusters the checks resolve later.
+ */
+function listGenerated(set: Loose): DeliveringApp[] {
+  const spec = mapping(set.spec);
+  if (!isMapping(spec.template) || text(spec.templatePatch)) return [];
+  const go = spec.goTemplate === true;
+  const setMeta = mapping(set.metadata);
+  return mappings(spec.generators).flatMap((g) => {
+    const list = mapping(g.list);
+    if (!isMapping(g.list) || Object.keys(mapping(list.template)).length) return [];
+    return mappings(list.elements).flatMap((element) => {
+      const filled = fillPlaceholders(spec.template, element, go);
+      if (!isMapping(filled)) return [];
+      const metadata = { ...mapping(filled.metadata), namespace: text(mapping(filled.metadata).namespace) ?? text(setMeta.namespace) };
+      const app: Loose = { apiVersion: set.apiVersion, kind: 'Application', metadata, spec: filled.spec };
+      return [{ app, generated: `${deliveryKey(set)}'s list generator element ${elementText(element)}` }];
+    });
+  });
+}
+
+/** The Applications of the input and those its ApplicationSets' list generators make. */
+function deliveringApps(manifests: readonly LoadedManifest[]): DeliveringApp[] {
+  return manifests.flatMap((m) => {
+    if (!isMapping(m.manifest) || !String(m.manifest.apiVersion ?? '').startsWith('argoproj.io/')) return [];
+    if (m.manifest.kind === 'Application') return [{ app: m.manifest }];
+    return m.manifest.kind === 'ApplicationSet' ? listGenerated(m.manifest) : [];
+  });
+}
+
 /** The charts of the input that its Argo CD Applications deliver: each source whose path names a chart folder and that names no remote chart. */
 function argoDeliveries(manifests: readonly LoadedManifest[], charts: readonly string[], elsewhere: OutsideChart = () => undefined): ChartDelivery[] {
-  return manifests.flatMap((m) => {
-    if (!isMapping(m.manifest) || m.manifest.kind !== 'Application' || !String(m.manifest.apiVersion ?? '').startsWith('argoproj.io/')) return [];
-    const app = m.manifest;
+  return deliveringApps(manifests).flatMap(({ app, generated }) => {
     const spec = mapping(app.spec);
     return [mapping(spec.source), ...mappings(spec.sources)].flatMap((s) => {
       const named = !text(s.chart) && text(s.path) ? chartNamed(charts, text(s.path)!) : undefined;
       const chart = named ?? (!text(s.chart) && text(s.path) && text(s.repoURL) ? elsewhere(text(s.repoURL)!, text(s.path)!) : undefined);
       if (!chart || s.directory || s.kustomize || s.plugin) return [];
-      return [cappedWhereUnread({ chart, delivery: deliveryKey(app), request: argoChartRequest(app, s, chart) })];
+      return [cappedWhereUnread({ chart, delivery: deliveryKey(app), ...(generated ? { generated } : {}), request: argoChartRequest(app, s, chart) })];
     });
   });
 }
@@ -177,7 +223,11 @@ export function helmHook(manifest: unknown): boolean {
 /** What rendering one delivery gave: its objects, or a finding naming the chart and why it is not rendered. */
 function renderDelivery(d: ChartDelivery): { objects: LoadedManifest[]; problem?: ManifestReadError } {
   const req = d.request;
-  const who = d.who ?? (d.delivery.startsWith('check/') ? 'checked as `helm template` renders it' : `as ${d.delivery} delivers it`);
+  const who =
+    d.who ??
+    (d.delivery.startsWith('check/')
+      ? 'checked as `helm template` renders it'
+      : `as ${d.delivery}${d.generated ? ` (generated by ${d.generated})` : ''} delivers it`);
   if (typeof req === 'string') return { objects: [], problem: { file: d.chart, severity: 'warning', message: `is a Helm chart not rendered ${who}: ${req}` } };
   if ('fails' in req)
     return {
