@@ -177,3 +177,60 @@ describe("field-value-invalid and field-unknown: prometheus-operator's ScrapeCon
     expect(ruleFindings('field-unknown', [m])).toEqual([]);
   });
 });
+
+describe('field-value-invalid: a built-in kind whose field has a JSON type its Go type cannot take', () => {
+  const found = (m: Record<string, unknown>) => ruleFindings('field-value-invalid', [m]);
+  const deployment = (pod: Record<string, unknown>, spec: Record<string, unknown> = {}) => ({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'reranker', namespace: 'search' },
+    spec: {
+      selector: { matchLabels: { app: 'reranker' } },
+      ...spec,
+      template: { metadata: { labels: { app: 'reranker' } }, spec: { containers: [{ name: 'server', image: 'example.org/reranker:2.1' }], ...pod } },
+    },
+  });
+  const decode = (kind: string) =>
+    `the API server cannot decode it into the field's Go type ("json: cannot unmarshal ${kind} into Go struct field … of type …") and refuses the whole Deployment`;
+
+  test('a mapping where the schema has a list (an empty `tolerations: {}`): an error naming the field and the fix', () => {
+    expect(found(deployment({ tolerations: {} }))).toEqual([
+      `error Deployment/search/reranker: Deployment reranker sets spec.template.spec.tolerations to a mapping ({}), where the Kubernetes 1.33 schema has a list: ${decode('object')}. Fix: write [] for an empty list, or list the items under it with \`- \``,
+    ]);
+  });
+
+  test('a quoted number, a string boolean, a number where a string goes, and a list where a mapping goes', () => {
+    const m = deployment(
+      {
+        hostIPC: 'false',
+        containers: [{ name: 'server', image: 'example.org/reranker:2.1', env: [{ name: 'WORKERS', value: 4 }], securityContext: [{ runAsNonRoot: true }] }],
+      },
+      { replicas: '3' },
+    );
+    expect(found(m)).toEqual([
+      `error Deployment/search/reranker: Deployment reranker sets spec.replicas to string "3", where the Kubernetes 1.33 schema has a number: ${decode('string')}. Fix: write the number without quotes (spec.replicas: 3)`,
+      `error Deployment/search/reranker: Deployment reranker sets spec.template.spec.containers[0].env[0].value to number 4, where the Kubernetes 1.33 schema has a string: ${decode('number')}. Fix: quote it (spec.template.spec.containers[0].env[0].value: "4")`,
+      `error Deployment/search/reranker: Deployment reranker sets spec.template.spec.containers[0].securityContext to a list ([{"runAsNonRoot":true}]), where the Kubernetes 1.33 schema has a mapping: ${decode('array')}. Fix: write a mapping there`,
+      `error Deployment/search/reranker: Deployment reranker sets spec.template.spec.hostIPC to string "false", where the Kubernetes 1.33 schema has a boolean: ${decode('string')}. Fix: write false without quotes`,
+    ]);
+  });
+
+  test('near miss: int-or-string ports and quantities take a number or a string, null is no type, metadata is not judged here', () => {
+    const m = deployment({
+      tolerations: null,
+      containers: [
+        {
+          name: 'server',
+          image: 'example.org/reranker:2.1',
+          ports: [{ containerPort: 8080, name: 'http' }],
+          readinessProbe: { httpGet: { port: 'http', path: '/ready' } },
+          livenessProbe: { tcpSocket: { port: 8080 } },
+          resources: { limits: { cpu: 2, memory: '4Gi' } },
+          env: [{ name: 'WORKERS', value: '4' }],
+        },
+      ],
+    });
+    expect(found(m)).toEqual([]);
+    expect(found({ ...m, metadata: { name: 'reranker', namespace: 'search', labels: { tier: 2 } } })).toEqual([]);
+  });
+});
