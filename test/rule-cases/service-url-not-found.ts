@@ -310,3 +310,52 @@ describe('service-url-not-found: a Service a local Helm chart of the repository 
     expect(await found(chart('{{ .Release.Name }}-ui'))).toEqual([['error', expect.stringContaining("names Service 'tracker'")]]);
   });
 });
+
+describe('service-url-not-found: a namespace nothing of the tree makes, the Service defined in another', () => {
+  const ns = (name: string) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+  const svc = (name: string, namespace: string) => ({
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name, namespace },
+    spec: { selector: { app: name }, ports: [{ port: 7070 }] },
+  });
+  const client = (url: string) => ({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'notebook-ui', namespace: 'ui' },
+    spec: {
+      selector: { matchLabels: { app: 'notebook-ui' } },
+      template: {
+        metadata: { labels: { app: 'notebook-ui' } },
+        spec: { containers: [{ name: 'ui', image: 'example.org/notebook-ui:3.2', env: [{ name: 'BACKEND_URL', value: url }] }] },
+      },
+    },
+  });
+  const app = (name: string, namespace: string) => ({
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'Application',
+    metadata: { name, namespace: 'argocd' },
+    spec: {
+      project: 'default',
+      source: { repoURL: 'https://git.example.com/lab/apps.git', path: `apps/${name}` },
+      destination: { server: 'https://kubernetes.default.svc', namespace },
+    },
+  });
+
+  test('the URL names the Service in a namespace nothing creates, the tree having it in another: a warning naming where it is', () => {
+    const tree = [ns('ui'), ns('engine-gpu'), svc('engine-api', 'engine-gpu'), client('http://engine-api.engine.svc.cluster.local:7070')];
+    expect(ruleFindings('service-url-not-found', tree)).toEqual([
+      "warning Deployment/ui/notebook-ui: container 'ui' env BACKEND_URL: the URL host 'engine-api.engine.svc.cluster.local' names Service 'engine-api' in namespace 'engine', " +
+        'which nothing of the tree creates or delivers into (no object, Namespace or Argo CD destination there), while the tree defines Service ' +
+        "'engine-api' in namespace 'engine-gpu': a Service resolves only in its own namespace, so unless another install creates 'engine-api' in 'engine', " +
+        'the name does not resolve and every connection fails; write engine-api.engine-gpu.svc.cluster.local',
+    ]);
+  });
+
+  test('near miss: the right namespace; an Application delivering into that namespace; no Service of that name in the tree', () => {
+    const base = [ns('ui'), ns('engine-gpu'), svc('engine-api', 'engine-gpu')];
+    expect(ruleFindings('service-url-not-found', [...base, client('http://engine-api.engine-gpu.svc.cluster.local:7070')])).toEqual([]);
+    expect(ruleFindings('service-url-not-found', [...base, app('engine', 'engine'), client('http://engine-api.engine.svc:7070')])).toEqual([]);
+    expect(ruleFindings('service-url-not-found', [ns('ui'), client('http://engine-api.engine.svc.cluster.local:7070')])).toEqual([]);
+  });
+});

@@ -109,7 +109,8 @@ function qualifiedMiss(graph: ObjectGraph, at: string, what: string, host: strin
     : labels.length === 2
       ? { name: labels[0], namespace: labels[1], pod: undefined }
       : undefined;
-  if (!target || !known.namespaces.has(target.namespace) || serviceExplained(graph, target.name, target.namespace)) return undefined;
+  if (target && !known.namespaces.has(target.namespace)) return namespaceElsewhere(graph, at, what, target);
+  if (!target || serviceExplained(graph, target.name, target.namespace)) return undefined;
   // an object the tree gives no namespace lands where it is applied (kubectl -n, else the context's): that may be this one
   if (serviceExplained(graph, target.name, undefined)) return undefined;
   // an operator's object the repository deploys outside the checked folder (an InferenceService's <name>-predictor)
@@ -120,6 +121,39 @@ function qualifiedMiss(graph: ObjectGraph, at: string, what: string, host: strin
     message:
       `${at}: ${what} names Service '${target.name}' in namespace '${target.namespace}'${pod}, a namespace the tree delivers objects into, while the tree has no Service of that name: ` +
       `unless another install creates it there, the name does not resolve and every connection fails; point it at a Service the tree defines, or add the Service`,
+  };
+  return unlessRepositoryMakes(graph, problem, 'Service', target.name, target.namespace);
+}
+
+/** The namespaces Argo CD Applications of the tree (written or generated) deliver into: their destinations. */
+function destinationNamespaces(graph: ObjectGraph): Set<string> {
+  return graph.once('service-url-destinations', () => {
+    const out = new Set<string>();
+    for (const app of graph.ofKind('Application')) {
+      const ns = text(mapping(mapping(app.manifest.spec).destination).namespace);
+      if (ns) out.add(ns);
+    }
+    return out;
+  });
+}
+
+/**
+ * A qualified host whose namespace nothing of the tree creates or delivers into (no object there, no Namespace, no
+ * Argo CD destination), while the tree defines a Service of that very name in other namespaces: most likely the
+ * namespace is wrong (a Service resolves only as <name>.<its own namespace>). A warning: another install may make
+ * the namespace and the Service; without a Service of that name in the tree, nothing is said.
+ */
+function namespaceElsewhere(graph: ObjectGraph, at: string, what: string, target: { name: string; namespace: string; pod?: string }): Problem | undefined {
+  if (destinationNamespaces(graph).has(target.namespace) || serviceExplained(graph, target.name, target.namespace)) return undefined;
+  const homes = [...knownServices(graph).services.entries()].filter(([ns, names]) => ns && names.includes(target.name)).map(([ns]) => ns!);
+  if (!homes.length) return undefined;
+  const where = homes.map((ns) => `'${ns}'`).join(', ');
+  const problem: Problem = {
+    severity: 'warning',
+    message:
+      `${at}: ${what} names Service '${target.name}' in namespace '${target.namespace}', which nothing of the tree creates or delivers into (no object, Namespace or Argo CD destination there), ` +
+      `while the tree defines Service '${target.name}' in namespace${homes.length > 1 ? 's' : ''} ${where}: a Service resolves only in its own namespace, so unless another install creates '${target.name}' in '${target.namespace}', ` +
+      `the name does not resolve and every connection fails; write ${target.name}.${homes[0]}.svc.cluster.local${homes.length > 1 ? ' (or another of those namespaces)' : ''}`,
   };
   return unlessRepositoryMakes(graph, problem, 'Service', target.name, target.namespace);
 }
@@ -253,6 +287,7 @@ export const serviceUrlNotFound: Rule = {
     "the host of an http(s)/grpc/ws/redis/amqp/postgres/mysql/mongodb/nats URL (past any user:password@) in a container's env value, command or args (not a setting that lists addresses the program compares requests with: CORS or allowed origins, allowed hosts, redirect or callback URIs, lib/check/allow-lists.ts) is an in-cluster Service name (a bare name, name.<namespace> for a namespace the tree knows, name.<namespace>.svc or .svc.cluster.local), not a template, and the tree defines Services in that namespace, none of that name there, and one whose name the host extends or shortens by a hyphenated word or a small edit (without such a near name the URL may name a Service another install provides); names an operator derives from an object of the tree in that namespace (an InferenceService's own name and its components' <name>-predictor, -transformer, -explainer, a named predictor's <name>-<predictor>-predictor, their Knative revisions and a multi-node predictor's <name>-head-<generation> and -workers-<generation>, a RayCluster's <name>-head-svc, a ModelRegistry's <name> and <name>-postgres where it deploys the database, a Gateway's <gateway>-<class>, any other custom resource's <name> and <name>-… but an OpenShift Route's, an Argo Rollout's, a DeploymentConfig's, Istio's or prometheus-operator's configuration's, Kueue's queues' and an InferencePool's, which make none; an object of another namespace explains nothing, as a name resolves only to a Service of its own namespace) and headless pod names (pod.service) are not judged, nor are localhost and kubernetes in default (the API server's Service). An InferenceService's logger URL (spec.predictor, transformer or explainer .logger.url) is judged the same way, a warning since only the logs are lost, and also where it names a Knative Service of the tree that Knative's webhook refuses (knative-service-invalid); `default` counts as a namespace (every cluster has it), and namespace-less objects as in it; " +
     "a host written in-cluster for sure (<service>.<namespace>.svc or .svc.cluster.local, a pod's <pod>.<service>.<namespace>.svc, or <service>.<namespace> for a namespace of the tree) in a container's URL, a v1 ConfigMap's data value's URL (not the `_example` key, the documentation Knative's ConfigMaps carry) or an Envoy Gateway Backend's spec.endpoints[].fqdn.hostname, " +
     "whose namespace the tree delivers objects into (or creates) while no Service of that name is in that namespace of the tree and no operator's object there, of the tree without a namespace (applied with -n, it may land there) or of the repository outside the checked folder explains it, is a warning without a near name (another install may create the Service there); " +
+    "such a host whose namespace nothing of the tree creates or delivers into (no object there, no Namespace, no Argo CD Application's destination) while the tree defines a Service of that very name in other namespaces is a warning naming them (a Service resolves only in its own namespace; another install may still make that namespace and Service); " +
     "a URL (or host:port) of a workload's containers or of the ConfigMaps its pod reads that names a Service of the tree with a cluster IP (not headless, not ExternalName) at a port that Service does not list in spec.ports (the port written, else the scheme's default: 80 for http://, 443 for https://) is a warning: the Service forwards only its own ports and the connection is refused" +
     REPOSITORY_PREMISE,
   example: 'a Job with `value: "http://granite-vllm:8000/v1"` in a namespace whose only Service is `name: granite`',
