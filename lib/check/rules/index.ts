@@ -71,6 +71,7 @@ import { tektonParamUndeclared } from './tekton-param-undeclared';
 import { dcgmExporterRequestsGpu } from './dcgm-exporter-requests-gpu';
 import { commandNeverReached } from './command-never-reached';
 import { serviceUrlNotFound } from './service-url-not-found';
+import { nginxProxyPassUnresolved } from './nginx-proxy-pass-unresolved';
 import { localhostPortNotServed } from './localhost-port-not-served';
 import { dockerHostName } from './docker-host-name';
 import { argocdWaveIgnored } from './argocd-wave-ignored';
@@ -635,6 +636,7 @@ export const ALL_RULES: readonly Rule[] = [
   dcgmExporterRequestsGpu,
   commandNeverReached,
   serviceUrlNotFound,
+  nginxProxyPassUnresolved,
   localhostPortNotServed,
   argocdWaveIgnored,
   argocdClaimWaitsForConsumer,
