@@ -1,4 +1,8 @@
-import { ruleFindings } from '../util';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as YAML from 'yaml';
+import { readManifests, runChecks } from '../../lib';
+import { ruleFindings, writeTree } from '../util';
 
 /**
  * KAI Queue resources (kai-scheduler/KAI-Scheduler pkg/apis/scheduling/v2 resources.go: plain float64 quota and
@@ -63,5 +67,23 @@ describe('kai-queue-resource-unset', () => {
   test('near miss for the error: a Job of another scheduler, or one that requests no CPU or memory, leaves a warning', () => {
     expect(found(queue('team', gpuOnly), job('team', { cpu: '2' }, 'default-scheduler'))).toEqual([expect.stringMatching(/^warning /)]);
     expect(found(queue('team', gpuOnly), job('team', { 'nvidia.com/gpu': '1' }))).toEqual([expect.stringMatching(/^warning /)]);
+  });
+
+  test('only the resource a job asks for counts: memory left out and a job asking CPU alone, or asking 0, leaves a warning', () => {
+    const cpuWritten = queue('team', { gpu: unlimited, cpu: unlimited });
+    expect(found(cpuWritten, job('team', { cpu: '2' }))).toEqual([expect.stringMatching(/^warning Queue\/team: spec\.resources has no memory entry/)]);
+    expect(found(queue('team', gpuOnly), job('team', { cpu: '0', memory: '0Gi' }))).toEqual([expect.stringMatching(/^warning /)]);
+  });
+
+  test('a Job of the queue in another folder of the repository: an error naming its file', () => {
+    const root = writeTree('kai-unset-', {
+      'policy/queues.yaml': YAML.stringify(queue('team', gpuOnly)),
+      'examples/train.yaml': YAML.stringify(job('team', { memory: '4Gi' })),
+    });
+    fs.mkdirSync(path.join(root, '.git'));
+    const read = readManifests([path.join(root, 'policy')]);
+    const findings = runChecks(read.manifests, { platform: 'kserve', rules: ['kai-queue-resource-unset'], ...read });
+    expect(findings.map((f) => [f.severity, f.object])).toEqual([['error', 'Queue/team']]);
+    expect(findings[0].message).toMatch(/and Job 'work' \(.*examples\/train\.yaml:1, outside the checked folder\) requests it, so its pods stay Pending/);
   });
 });
