@@ -118,7 +118,8 @@ export function repositoryCreations(folder: string, above: RepositoryScripts | u
   const root = above?.root ?? checked;
   const scripted = above
     ? scriptCreatedObjects(creatingScripts(above))
-        .filter((o) => KINDS.has(o.kind))
+        // and the instances a script computes from an operator's examples (an NFD instance from its CSV's alm-examples)
+        .filter((o) => KINDS.has(o.kind) || o.computed)
         .map((o) => outsideCreation(o, checked, above.root))
     : [];
   const ansible = ansibleFiles(root, checked).flatMap(({ file, text }) => {

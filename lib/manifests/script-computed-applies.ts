@@ -29,9 +29,28 @@ const REFERENCE = /^["']?\$\{?([A-Za-z_]\w*)\}?["']?$/;
 /** The commands that print a variable into a pipe (`echo "$X"`, `printf '%s' "$X"`). */
 const PRINTS = /^(?:echo(?:\s+-[neE]+)?|printf\s+(?:'%s(?:\\n)?'|"%s(?:\\n)?"))\s+(\S+)\s*$/;
 
-/** The kinds a line's jq or yq filter selects, when the line runs one. */
+/** A read of a ClusterServiceVersion's example instances: the alm-examples annotation, by jsonpath, jq or yq. */
+const ALM_EXAMPLES = /alm-examples/;
+/**
+ * The operators whose ClusterServiceVersion's first example is their instance, by what a command reading it names (the
+ * CSV's name or namespace): the OpenShift NFD operator's CSV (nfd.vX, namespace openshift-nfd) lists a
+ * NodeFeatureDiscovery `nfd-instance` first (openshift/cluster-nfd-operator bundle/manifests
+ * nfd.clusterserviceversion.yaml alm-examples), so a filter that selects no kind (`.[0]`, `.[]`, none) applies it.
+ */
+const FIRST_EXAMPLES: readonly { readonly names: RegExp; readonly kind: string }[] = [
+  { names: /\bnfd\b|openshift-nfd|node-feature-discovery/, kind: 'NodeFeatureDiscovery' },
+];
+
+/** The kinds a line's jq or yq filter selects, when the line runs one; where it selects none from an operator's alm-examples, that operator's instance. */
 function kindsSelected(line: string): string[] {
-  return FILTER.test(line) ? [...line.matchAll(KIND_TEST)].map((m) => m[1]) : [];
+  const selected = FILTER.test(line) ? [...line.matchAll(KIND_TEST)].map((m) => m[1]) : [];
+  if (selected.length || !ALM_EXAMPLES.test(line)) return selected;
+  return FIRST_EXAMPLES.filter((e) => e.names.test(line)).map((e) => e.kind);
+}
+
+/** The variables a text references (`$X`, `${X}`). */
+function referenced(text: string): string[] {
+  return [...text.matchAll(/\$\{?([A-Za-z_]\w*)\}?/g)].map((m) => m[1]);
 }
 
 /** The variables a script assigns a filter's selection of a kind, with those kinds. */
@@ -57,7 +76,11 @@ function pipedApplies(lines: readonly { line: number; text: string }[], vars: Ma
     const printed = PRINTS.exec(stages[at - 1].trim())?.[1];
     const variable = printed !== undefined ? REFERENCE.exec(printed)?.[1] : undefined;
     if (variable && vars.has(variable)) return vars.get(variable)!.map((kind) => ({ kind, source: `$${variable}`, line, command }));
-    return kindsSelected(before).map((kind) => ({ kind, source: before, line, command }));
+    const own = kindsSelected(before);
+    if (own.length || FILTER.test(before) === false) return own.map((kind) => ({ kind, source: before, line, command }));
+    // a filter taking no kind of its own from a variable that holds an operator's examples (`echo "$EX" | jq '.[0]'`)
+    const held = referenced(before).find((v) => vars.has(v));
+    return held ? vars.get(held)!.map((kind) => ({ kind, source: `$${held}`, line, command })) : [];
   });
 }
 

@@ -29,19 +29,21 @@ function found(files: Record<string, string>, folder = '.'): [string, string, st
 }
 
 describe('gpu-operator-nfd-instance-missing', () => {
-  test('the tree subscribes the NFD operator and configures the GPU operator, no instance: error on the ClusterPolicy', () => {
+  test('the tree subscribes the NFD operator and configures the GPU operator, no instance: a warning on the ClusterPolicy (it may be made by hand)', () => {
     const [f, ...rest] = found({ 'gpu/nfd.yaml': NFD_SUBSCRIPTION, 'gpu/policy.yaml': POLICY }, 'gpu');
     expect(rest).toEqual([]);
-    expect(f[0]).toBe('error');
+    expect(f[0]).toBe('warning');
     expect(f[1]).toBe('ClusterPolicy/gpu-policy');
-    expect(f[2]).toMatch(/no NodeFeatureDiscovery instance is defined: .*feature\.node\.kubernetes\.io\/pci-10de\.present.*no pod gets nvidia\.com\/gpu/);
+    expect(f[2]).toMatch(
+      /no NodeFeatureDiscovery instance is defined in the tree, its scripts; unless one is made by hand \(the console's Create NodeFeatureDiscovery\) or elsewhere, .*feature\.node\.kubernetes\.io\/pci-10de\.present.*no pod gets nvidia\.com\/gpu/,
+    );
   });
 
   test('the nfd Subscription only in another folder of the repository: a warning naming its file', () => {
     const [f] = found({ 'operators/nfd.yaml': NFD_SUBSCRIPTION, 'gpu/policy.yaml': POLICY }, 'gpu');
     expect(f[0]).toBe('warning');
     expect(f[2]).toMatch(
-      /Subscription 'nfd' \(.*operators\/nfd\.yaml:1, outside the checked folder\).*no NodeFeatureDiscovery instance is defined in the repository/,
+      /Subscription 'nfd' \(.*operators\/nfd\.yaml:1, outside the checked folder\).*no NodeFeatureDiscovery instance is defined in the tree, its scripts or the repository/,
     );
   });
 
@@ -70,11 +72,40 @@ describe('gpu-operator-nfd-instance-missing', () => {
 
   test('a script that only reads the example (saved, printed), or applies the literal text of a quoted heredoc, makes no instance', () => {
     const [saved] = tree(fromCsv('echo "$SAMPLE" > nfd.json\n'));
-    expect(saved[0]).toBe('error');
+    expect(saved[0]).toBe('warning');
     const [quoted] = tree(fromCsv('oc apply -f - <<QUOTEEOFQUOTE\n$SAMPLE\nEOF\n', "'"));
-    expect(quoted[0]).toBe('error');
+    expect(quoted[0]).toBe('warning');
     // a filter selecting another kind of the CSV's examples
     const [other] = tree(fromCsv('echo "$SAMPLE" | oc apply -f -\n').replace('NodeFeatureDiscovery', 'NodeFeatureRule'));
-    expect(other[0]).toBe('error');
+    expect(other[0]).toBe('warning');
+  });
+
+  test("near misses: the NFD CSV's first example applied with a filter selecting no kind, by a pipe or from a variable", () => {
+    const first = "#!/bin/sh\noc get csv -n openshift-nfd -o jsonpath='{.items[0].metadata.annotations.alm-examples}' | jq '.[0]' | oc apply -f -\n";
+    expect(tree(first)).toEqual([]);
+    const held =
+      "#!/bin/bash\nEXAMPLES=$(oc get csv -n openshift-nfd -o jsonpath='{.items[0].metadata.annotations.alm-examples}')\n" +
+      'echo "$EXAMPLES" | jq \'.[0]\' | oc apply -f -\n';
+    expect(tree(held)).toEqual([]);
+  });
+
+  test("another operator's first example is not the NFD instance: the warning stays", () => {
+    const other = "#!/bin/sh\noc get csv -n kueue-system -o jsonpath='{.items[0].metadata.annotations.alm-examples}' | jq '.[0]' | oc apply -f -\n";
+    expect(tree(other).map((f) => f[0])).toEqual(['warning']);
+  });
+
+  test('a script of the repository outside the checked folder makes the instance: a note naming the script', () => {
+    const script =
+      "#!/bin/sh\noc get csv -n openshift-nfd -o jsonpath='{.items[0].metadata.annotations.alm-examples}' | jq 'map(select(.kind==\"NodeFeatureDiscovery\"))[0]' | oc apply -f -\n";
+    const findings = found({ 'gpu/nfd.yaml': NFD_SUBSCRIPTION, 'gpu/policy.yaml': POLICY, 'scripts/install-nfd.sh': script }, 'gpu');
+    expect(findings).toEqual([
+      [
+        'info',
+        'ClusterPolicy/gpu-policy',
+        expect.stringMatching(
+          /^the NodeFeatureDiscovery instance is not a manifest of the tree: \.\.\/scripts\/install-nfd\.sh \(line 2\), outside the checked folder, creates it/,
+        ),
+      ],
+    ]);
   });
 });

@@ -1,5 +1,5 @@
 import { Loose, mapping, text } from '../../manifests/access';
-import { repositoryObjectsOf } from '../found-elsewhere';
+import { madeByScriptNote, repositoryObjectsOf } from '../found-elsewhere';
 import { locationOf } from '../graph-object';
 import { ObjectGraph } from '../graph';
 import { Rule } from '../rule';
@@ -27,10 +27,10 @@ function isGpuOperator(m: Loose): boolean {
 }
 
 /**
- * Whether anything the tree, its scripts or its repository holds gives nodes the NVIDIA PCI label: an NFD instance
- * (NodeFeatureDiscovery of any group: its nfd-worker labels PCI vendors by default), a manifest naming the label (a
- * NodeFeatureRule, a MachineSet setting it by hand), or a Helm release of NFD or of the GPU operator's chart (which
- * deploys NFD unless told not to).
+ * Whether anything the tree or its repository holds gives nodes the NVIDIA PCI label: an NFD instance (NodeFeatureDiscovery
+ * of any group: its nfd-worker labels PCI vendors by default) of the tree, a heredoc of its scripts or a manifest of the
+ * repository, a manifest naming the label (a NodeFeatureRule, a MachineSet setting it by hand), or a Helm release of
+ * NFD or of the GPU operator's chart (which deploys NFD unless told not to).
  */
 function nodesLabelled(graph: ObjectGraph): boolean {
   const manifests = [
@@ -39,7 +39,6 @@ function nodesLabelled(graph: ObjectGraph): boolean {
     ...repositoryObjectsOf(graph).map((o) => o.manifest),
   ];
   if (manifests.some((m) => m.kind === 'NodeFeatureDiscovery' || (m.kind !== 'ClusterPolicy' && NVIDIA_PCI_MARK.test(JSON.stringify(m))))) return true;
-  if (graph.scriptCreated.some((c) => c.kind === 'NodeFeatureDiscovery')) return true;
   return graph.helmCommands.some((h) => h.positionals.some((p) => /node-feature-discovery|gpu-operator/.test(p)));
 }
 
@@ -55,27 +54,36 @@ export const gpuOperatorNfdInstanceMissing: Rule = {
   id: 'gpu-operator-nfd-instance-missing',
   title:
     'the NVIDIA GPU operator is installed on OpenShift with the Node Feature Discovery operator but no NodeFeatureDiscovery instance: no node gets the NFD label the GPU operator finds GPU nodes by, so no driver or device plugin runs',
-  severity: 'error',
+  severity: 'warning',
   appliesTo: ['ClusterPolicy', 'Subscription'],
   premise:
-    "the tree installs or configures the NVIDIA GPU operator (a nvidia.com ClusterPolicy, or a gpu-operator-certified Subscription) and the tree or a manifest of its git repository subscribes OpenShift's NFD operator (package nfd), and neither the tree, its scripts nor the repository's manifests hold a NodeFeatureDiscovery (a script's counts too where it applies one it computes: a jq or yq filter selecting `.kind == \"NodeFeatureDiscovery\"`, from the NFD operator's ClusterServiceVersion alm-examples, piped or echoed into `oc apply -f -` or expanded in an unquoted heredoc it applies), a manifest naming the NVIDIA PCI label (feature.node.kubernetes.io/pci-10de.present: a NodeFeatureRule, a MachineSet setting it) or a Helm release of NFD or of the GPU operator chart; an error where the nfd Subscription is in the tree, a warning where it is only in another folder of the repository (its reading is bounded and skips Helm templates); a tree without the nfd Subscription is not judged (on upstream Kubernetes the GPU operator's Helm chart deploys its own NFD)",
+    "the tree installs or configures the NVIDIA GPU operator (a nvidia.com ClusterPolicy, or a gpu-operator-certified Subscription) and the tree or a manifest of its git repository subscribes OpenShift's NFD operator (package nfd), and neither the tree, its scripts nor the repository's manifests hold a NodeFeatureDiscovery, a manifest naming the NVIDIA PCI label (feature.node.kubernetes.io/pci-10de.present: a NodeFeatureRule, a MachineSet setting it) or a Helm release of NFD or of the GPU operator chart. " +
+    'A script that applies one it computes makes it: a jq or yq filter selecting `.kind == "NodeFeatureDiscovery"`, or a read of the NFD operator\'s ClusterServiceVersion alm-examples (a command naming nfd or openshift-nfd) with a filter selecting no kind (`.[0]`: its first example is the instance), piped or echoed into `oc apply -f -` or expanded in an unquoted heredoc it applies; ' +
+    'silent where a script of the checked folder does, a note naming the file where a script, CI workflow or guide of the repository outside it does. ' +
+    "Otherwise a warning, never an error: the operator's behaviour is certain, but the instance is commonly made by hand (OpenShift's documented path is the console's Create NodeFeatureDiscovery) or from another repository, which the tree cannot show; " +
+    "a tree without the nfd Subscription is not judged (on upstream Kubernetes the GPU operator's Helm chart deploys its own NFD)",
   example: 'ClusterPolicy `gpu-cluster-policy` and Subscription `nfd` with no NodeFeatureDiscovery',
   fix: `add a NodeFeatureDiscovery instance for the NFD operator, e.g. ${INSTANCE_EXAMPLE}`,
   source:
-    'OLM: the metadata.annotations alm-examples of a ClusterServiceVersion holds example instances of its owned CRDs (operator-framework/api); NVIDIA/gpu-operator v26.3.0 controllers/state_manager.go (gpuNodeLabels: feature.node.kubernetes.io/pci-10de.present; labelGPUNodes sets nvidia.com/gpu.present only on nodes with it, and resets a hand-set one to false without it) and controllers/clusterpolicy_controller.go ("NFD labels missing in the cluster, GPU nodes cannot be discovered"); openshift/cluster-nfd-operator (the operator deploys nfd-master/nfd-worker only for a NodeFeatureDiscovery); NVIDIA docs "Installing the NVIDIA GPU Operator on OpenShift" (install the NFD operator, then create a NodeFeatureDiscovery instance)',
+    'OLM: the metadata.annotations alm-examples of a ClusterServiceVersion holds example instances of its owned CRDs (operator-framework/api), the NFD operator\'s a NodeFeatureDiscovery nfd-instance first (openshift/cluster-nfd-operator bundle/manifests nfd.clusterserviceversion.yaml); NVIDIA/gpu-operator v26.3.0 controllers/state_manager.go (gpuNodeLabels: feature.node.kubernetes.io/pci-10de.present; labelGPUNodes sets nvidia.com/gpu.present only on nodes with it, and resets a hand-set one to false without it) and controllers/clusterpolicy_controller.go ("NFD labels missing in the cluster, GPU nodes cannot be discovered"); openshift/cluster-nfd-operator (the operator deploys nfd-master/nfd-worker only for a NodeFeatureDiscovery); NVIDIA docs "Installing the NVIDIA GPU Operator on OpenShift" (install the NFD operator, then create a NodeFeatureDiscovery instance), and OpenShift docs "Creating a NodeFeatureDiscovery CR by using the web console" (the instance made by hand)',
   check(o, { graph }) {
     if (!isGpuOperator(o.manifest)) return [];
     // one finding per tree, on its first ClusterPolicy or GPU operator Subscription
     if (graph.objects.find((x) => isGpuOperator(x.manifest)) !== o) return [];
     const nfd = nfdSubscription(graph);
     if (!nfd || nodesLabelled(graph)) return [];
+    const consequence =
+      `the NFD operator deploys nfd-master and nfd-worker only for one, so no node gets ${NVIDIA_PCI_LABEL}; the GPU operator takes only nodes with that label for GPU nodes ` +
+      '(it resets a hand-set nvidia.com/gpu.present to false), so no driver, container toolkit or device plugin runs and no pod gets nvidia.com/gpu';
+    // a script makes it: the tree's own runs with it; one elsewhere in the repository is named
+    const scripted = graph.scriptCreated.filter((c) => c.kind === 'NodeFeatureDiscovery');
+    if (scripted.some((c) => !c.outside)) return [];
+    if (scripted.length) return [madeByScriptNote('the NodeFeatureDiscovery instance', 'NodeFeatureDiscovery', scripted[0], consequence)];
     return [
       {
-        severity: nfd.inTree ? 'error' : 'warning',
         message:
-          `the NVIDIA GPU operator is installed here and ${nfd.where} installs the Node Feature Discovery operator, but no NodeFeatureDiscovery instance is defined${nfd.inTree ? '' : ' in the repository'}: ` +
-          `the NFD operator deploys nfd-master and nfd-worker only for one, so no node gets ${NVIDIA_PCI_LABEL}; the GPU operator takes only nodes with that label for GPU nodes ` +
-          `(it resets a hand-set nvidia.com/gpu.present to false), so no driver, container toolkit or device plugin runs and no pod gets nvidia.com/gpu; add ${INSTANCE_EXAMPLE}`,
+          `the NVIDIA GPU operator is installed here and ${nfd.where} installs the Node Feature Discovery operator, but no NodeFeatureDiscovery instance is defined in the tree, its scripts${nfd.inTree ? '' : ' or the repository'}; ` +
+          `unless one is made by hand (the console's Create NodeFeatureDiscovery) or elsewhere, ${consequence}; add ${INSTANCE_EXAMPLE}`,
       },
     ];
   },
