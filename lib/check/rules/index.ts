@@ -108,6 +108,7 @@ import { dashboardAnnotationJsonInvalid } from './dashboard-annotation-json-inva
 import { machineProviderSpecIncomplete } from './machine-provider-spec-incomplete';
 import { gpuProductLabelMismatch } from './gpu-product-label-mismatch';
 import { gpuOperatorNfdInstanceMissing } from './gpu-operator-nfd-instance-missing';
+import { chartNameNotInRepository } from './chart-name-not-in-repository';
 import { autoscalerGpuLimitBelowMachineMax } from './autoscaler-gpu-limit-below-machine-max';
 import { nfdTaintsNotEnabled } from './nfd-taints-not-enabled';
 import { clusterQueueInvalid } from './cluster-queue-invalid';
@@ -570,6 +571,7 @@ export const ALL_RULES: readonly Rule[] = [
   machineProviderSpecIncomplete,
   gpuProductLabelMismatch,
   gpuOperatorNfdInstanceMissing,
+  chartNameNotInRepository,
   autoscalerGpuLimitBelowMachineMax,
   nfdTaintsNotEnabled,
   duplicateObject,
