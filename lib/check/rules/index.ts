@@ -109,6 +109,8 @@ import { machineProviderSpecIncomplete } from './machine-provider-spec-incomplet
 import { gpuProductLabelMismatch } from './gpu-product-label-mismatch';
 import { gpuOperatorNfdInstanceMissing } from './gpu-operator-nfd-instance-missing';
 import { chartNameNotInRepository } from './chart-name-not-in-repository';
+import { gpuOperatorConfigmapMissing } from './gpu-operator-configmap-missing';
+import { gpuOperatorDevicePluginDefaultUnset } from './gpu-operator-device-plugin-default-unset';
 import { autoscalerGpuLimitBelowMachineMax } from './autoscaler-gpu-limit-below-machine-max';
 import { nfdTaintsNotEnabled } from './nfd-taints-not-enabled';
 import { clusterQueueInvalid } from './cluster-queue-invalid';
@@ -572,6 +574,8 @@ export const ALL_RULES: readonly Rule[] = [
   gpuProductLabelMismatch,
   gpuOperatorNfdInstanceMissing,
   chartNameNotInRepository,
+  gpuOperatorConfigmapMissing,
+  gpuOperatorDevicePluginDefaultUnset,
   autoscalerGpuLimitBelowMachineMax,
   nfdTaintsNotEnabled,
   duplicateObject,
