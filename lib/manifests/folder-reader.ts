@@ -209,26 +209,46 @@ export class Reader {
         }
       }
     }
-    for (const k of kustomizations) {
-      if (included.has(fs.realpathSync(k.dir))) continue;
-      // a Component is built only inside the kustomization that lists it (its patches edit that one's objects): one that
-      // none of the input lists delivers nothing, and kustomize building it alone would find its patch targets missing
-      if (this.kindOf(k.file) === 'Component') {
-        this.problems.problem(
-          k.file,
-          'is a Component that no kustomization of the input lists: kustomize applies it only inside a kustomization, so it is not checked on its own',
-          'warning',
-        );
-        continue;
-      }
-      this.buildRoot(k.dir, k.file, true);
+    const roots = kustomizations.filter((k) => !included.has(fs.realpathSync(k.dir)));
+    const unlisted = roots.filter((k) => this.kindOf(k.file) === 'Component');
+    const built = roots.filter((k) => this.kindOf(k.file) !== 'Component');
+    const beside = (c: { dir: string }) => built.filter((k) => path.dirname(k.dir) === path.dirname(c.dir));
+    for (const c of unlisted) this.reportUnlistedComponent(c, beside(c));
+    for (const k of built)
+      this.buildRoot(
+        k.dir,
+        k.file,
+        true,
+        unlisted.filter((c) => beside(c).includes(k)).map((c) => c.dir),
+      );
+  }
+
+  /**
+   * A Component is built only inside the kustomization that lists it (its patches edit that one's objects): one that
+   * none of the input lists is read with the kustomizations of the folders beside it, which are the ones that could
+   * list it (`../enable-x` from an overlay of the same parent); without such a folder it is not checked.
+   */
+  private reportUnlistedComponent(c: { dir: string; file: string }, beside: readonly { dir: string }[]): void {
+    if (!beside.length) {
+      this.problems.problem(
+        c.file,
+        'is a Component that no kustomization of the input lists: kustomize applies it only inside a kustomization, so it is not checked on its own',
+        'warning',
+      );
+      return;
     }
+    const names = beside.map((k) => path.relative(path.dirname(c.dir), k.dir)).join(', ');
+    this.problems.problem(
+      c.file,
+      `is a Component that no kustomization of the input lists: it is checked as if the kustomization beside it (${names}) listed it last under components, its resources added and its patches applied to that build`,
+      'info',
+    );
   }
 
   /** A root built, with the range of the findings its build said. */
-  private buildRoot(dir: string, file: string, walked: boolean): void {
+  private buildRoot(dir: string, file: string, walked: boolean, extraComponents: readonly string[] = []): void {
     const from = this.problems.errors.length;
-    this.kustomize.buildRoot(dir, file, walked);
+    this.kustomize.buildRoot(dir, file, walked, extraComponents);
     this.rootBuilds.push({ dir, from, to: this.problems.errors.length, root: this.root });
   }
 

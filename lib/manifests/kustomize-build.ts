@@ -95,14 +95,22 @@ export class KustomizeBuild {
   }
 
   /** Builds a root kustomization (`walked`: met walking a folder, neither given nor listed). */
-  public buildRoot(dir: string, file: string, walked: boolean): void {
+  public buildRoot(dir: string, file: string, walked: boolean, extraComponents: readonly string[] = []): void {
     this.walkedRoot = walked;
+    this.extraComponents = extraComponents;
     try {
       this.kustomization(dir, file, undefined);
     } finally {
       this.walkedRoot = false;
+      this.extraComponents = [];
     }
   }
+
+  /**
+   * Component folders the root being built is read with as if its kustomization listed them last under components: an
+   * unlisted Component beside it (folder-reader walk), whose patches are meant for a kustomization like it.
+   */
+  private extraComponents: readonly string[] = [];
 
   /** Whether the root `root`'s build read the file (real path and namespace) before: marked read, as reaching it again adds its objects again. */
   public readAgain(root: string, key: string): boolean {
@@ -260,6 +268,12 @@ export class KustomizeBuild {
         this.remoteClashes(file, dir, entry, kept, registry, ns);
       }
     }
+    // the root's extra Components come after its own entries, as the last of its components
+    if (chain.length === 1)
+      for (const extra of this.extraComponents) {
+        const entry = path.relative(dir, extra).split(path.sep).join('/');
+        this.entry(dir, file, entry, 'components', seen, ns, chain, built);
+      }
     for (const p of declaredAgainMessages(again, chain[0])) this.problems.refused(file, p);
     this.remoteEmitted.set(path.resolve(dir), throughKustomization(registry.emitted, text(k.namespace)));
     if (missing.length) this.unlistedInstead(dir, file, k, missing, ns, chain);
