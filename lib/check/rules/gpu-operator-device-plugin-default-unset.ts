@@ -51,7 +51,7 @@ export const gpuOperatorDevicePluginDefaultUnset: Rule = {
   premise:
     'a nvidia.com ClusterPolicy, or the inline values of a gpu-operator chart release (Flux HelmRelease, Argo CD Application; not judged where values come from elsewhere), sets devicePlugin.config.name and no devicePlugin.config.default, the device plugin not turned off, and no object of the tree names the nvidia.com/device-plugin.config label (a MachineSet or node pool labelling nodes); ' +
     "an error where the ConfigMap (the tree's, in the operator's namespace, or the chart's config.data with create: true) holds a single config, which is then meant for every node and reaches only nodes labelled by hand; a warning where it holds several (a per-node-label design) or is not in the tree",
-  example: 'a gpu-operator HelmRelease patched with `devicePlugin: {config: {name: time-slicing-config}}`, the ConfigMap holding one config `any`',
+  example: 'a gpu-operator HelmRelease with `name: sharing-config` under values.devicePlugin.config and no default, the ConfigMap holding one config `any`',
   fix: 'set devicePlugin.config.default to the config unlabelled nodes should get (e.g. `default: any`), or label every GPU node nvidia.com/device-plugin.config=<config>',
   source:
     'NVIDIA/gpu-operator controllers/object_controls.go transformConfigManagerInitContainer and transformConfigManagerSidecarContainer (DEFAULT_CONFIG from devicePlugin.config.default, FALLBACK_STRATEGIES "empty"), api/nvidia/v1 clusterpolicy_types.go DevicePluginConfig (name, default; no default value), deployments/gpu-operator values.yaml (devicePlugin.config.default ""); ' +
