@@ -1,4 +1,7 @@
-import { ruleFindings } from '../util';
+import * as path from 'path';
+import * as YAML from 'yaml';
+import { readManifests, runChecks } from '../../lib';
+import { ruleFindings, writeTree } from '../util';
 
 /**
  * gpu-operator-configmap-missing: ClusterPolicy fields and gpu-operator chart values naming ConfigMaps of the
@@ -70,5 +73,18 @@ describe('gpu-operator-configmap-missing', () => {
     expect(found(namespace('gpu-system'), configMap('yum-mirrors', 'default'), release(repoConfig))).toEqual([
       expect.stringMatching(/\(the tree has one in namespace default: the operator reads its own namespace's only\)/),
     ]);
+  });
+
+  test('configuration files beside it that no object carries (a ConfigMap a command may make of them): a warning that says so', () => {
+    const root = writeTree('gpu-cm-', {
+      'gpu/operator.yaml': YAML.stringify(namespace('gpu-system')) + '---\n' + YAML.stringify(release({ devicePlugin: { config: { name: 'plugin-config' } } })),
+      'gpu/configs/sharing.yaml': 'version: v1\nsharing:\n  mps:\n    resources:\n      - name: nvidia.com/gpu\n        replicas: 4\n',
+    });
+    const read = readManifests([path.join(root, 'gpu')]);
+    const findings = runChecks(read.manifests, { platform: 'kserve', rules: ['gpu-operator-configmap-missing'], ...read });
+    expect(findings.map((f) => f.severity)).toEqual(['warning']);
+    expect(findings[0].message).toMatch(
+      /\(the tree holds configuration files no object carries, .*gpu\/configs\/sharing\.yaml: if a command makes the ConfigMap from them, check does not see it/,
+    );
   });
 });

@@ -35,7 +35,7 @@ describe('gpu-operator-nfd-instance-missing', () => {
     expect(f[0]).toBe('warning');
     expect(f[1]).toBe('ClusterPolicy/gpu-policy');
     expect(f[2]).toMatch(
-      /no NodeFeatureDiscovery instance is defined in the tree, its scripts; unless one is made by hand \(the console's Create NodeFeatureDiscovery\) or elsewhere, .*feature\.node\.kubernetes\.io\/pci-10de\.present.*no pod gets nvidia\.com\/gpu/,
+      /no NodeFeatureDiscovery instance is defined in the tree or its scripts; unless one is made by hand \(the console's Create NodeFeatureDiscovery\) or elsewhere, .*feature\.node\.kubernetes\.io\/pci-10de\.present.*no pod gets nvidia\.com\/gpu/,
     );
   });
 

@@ -60,7 +60,14 @@ function missing(graph: ObjectGraph, s: GpuOperatorSettings, f: (typeof CONFIG_M
       `add ConfigMap '${name}' to namespace '${ns}'${f.chartCreates && s.root === 'values' ? ` (or set ${s.root}.${f.path.slice(0, -1).join('.')}.create: true with its data)` : ''}, or remove ${field}`,
   };
   const elsewhere = deployedByRepository(graph, 'ConfigMap', name, ns);
-  return elsewhere ? repositoryMadeProblem(problem, elsewhere, 'ConfigMap', name, ns) : problem;
+  if (elsewhere) return repositoryMadeProblem(problem, elsewhere, 'ConfigMap', name, ns);
+  // configuration files no object carries are what `kubectl create configmap --from-file` makes a ConfigMap of
+  const loose = graph.unread.filter((u) => u.kind === 'skipped').map((u) => u.file);
+  if (!loose.length) return problem;
+  return {
+    severity: 'warning',
+    message: `${problem.message} (the tree holds configuration files no object carries, ${loose.slice(0, 3).join(', ')}${loose.length > 3 ? ' …' : ''}: if a command makes the ConfigMap from them, check does not see it; put the ConfigMap in the tree)`,
+  };
 }
 
 export const gpuOperatorConfigmapMissing: Rule = {

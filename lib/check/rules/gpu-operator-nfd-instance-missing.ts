@@ -82,7 +82,7 @@ export const gpuOperatorNfdInstanceMissing: Rule = {
     return [
       {
         message:
-          `the NVIDIA GPU operator is installed here and ${nfd.where} installs the Node Feature Discovery operator, but no NodeFeatureDiscovery instance is defined in the tree, its scripts${nfd.inTree ? '' : ' or the repository'}; ` +
+          `the NVIDIA GPU operator is installed here and ${nfd.where} installs the Node Feature Discovery operator, but no NodeFeatureDiscovery instance is defined in the tree${nfd.inTree ? ' or its scripts' : ', its scripts or the repository'}; ` +
           `unless one is made by hand (the console's Create NodeFeatureDiscovery) or elsewhere, ${consequence}; add ${INSTANCE_EXAMPLE}`,
       },
     ];
