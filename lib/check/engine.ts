@@ -33,7 +33,7 @@ import { chooseKueue, KueueChoice } from './kueue-version';
 import { ANY_KIND, CheckContext, Finding, Problem, Rule } from './rule';
 import { ALL_RULES } from './rules';
 import { deliveredNamespaces } from './argocd/destination-namespace';
-import { latentUntilScaled } from './scaled-to-zero';
+import { latentInWorkloads, latentUntilScaled } from './scaled-to-zero';
 import { ACKNOWLEDGE_PREFIX } from '../k8s/keys';
 import { compareText } from '../private/collate';
 import { withRunMemo } from '../private/run-memo';
@@ -549,24 +549,37 @@ function guarded(rule: Rule, o: GraphObject, ctx: CheckContext): Problem[] {
 /** The note on a finding on an object of a chart rendered as `check <chart folder>` renders it (helm template with no values). */
 const DEFAULTS_NOTE = "rendered with the chart's default values; a delivery's values may change this";
 
+/** Why an error of the rule is capped at a warning, said after its message: a base's own copy, a workload scaled to zero, a chart's defaults. */
+function capNote(rule: Rule, o: GraphObject, p: Problem, graph: ObjectGraph, stated: Problem['severity']): string | undefined {
+  // where the problem fails in other objects' pods (Problem.failsIn), what caps theirs caps it
+  const failsIn = p.failsIn?.length ? p.failsIn : undefined;
+  // a base's own copy that only a refused root builds is a template: its overlays' copies are what is delivered
+  const copies = stated === 'error' ? [o, ...(failsIn ?? [])].map((x) => graph.undeliveredBaseCopy(x)) : [];
+  const template = copies[0] ?? (failsIn && copies.slice(1).every(Boolean) ? copies[1] : undefined);
+  if (template)
+    return `this is the base's own copy, which only ${template.root} builds, and kustomize refuses that build; the base is delivered through ${template.overlay}, whose copy is judged`;
+  const latent = stated !== 'error' ? undefined : failsIn ? latentInWorkloads(graph, failsIn, rule.id) : latentUntilScaled(graph, o, rule.id);
+  if (latent) return latent;
+  // a chart rendered with its defaults alone (no delivery known), or without a values file that could not be read:
+  // what a delivery's values change is not seen
+  const capped = (x: GraphObject) => x.helmRendering?.delivery.startsWith('check/') === true || x.helmRendering?.capped !== undefined;
+  if (capped(o)) return renderNote(o);
+  return failsIn && failsIn.every(capped) ? renderNote(failsIn[0]) : undefined;
+}
+
+/** How a capped render was made, said after the finding: the chart's defaults, or the render's own note. */
+function renderNote(x: GraphObject): string {
+  const capped = x.helmRendering?.capped;
+  if (!capped) return DEFAULTS_NOTE;
+  return x.helmRendering?.delivery.startsWith('check/') ? `${capped}; a delivery's values may change this` : capped;
+}
+
 function toFinding(rule: Rule, o: GraphObject, p: Problem, graph: ObjectGraph): Finding {
   const reason = stringMap(mapping(o.manifest.metadata).annotations)[`${ACKNOWLEDGE_PREFIX}${rule.id}`];
   const stated = p.severity ?? rule.severity;
-  // a base's own copy that only a refused root builds is a template: its overlays' copies are what is delivered
-  const template = stated === 'error' ? graph.undeliveredBaseCopy(o) : undefined;
-  const latent = stated === 'error' && !template ? latentUntilScaled(graph, o, rule.id) : undefined;
-  // a chart rendered with its defaults alone (no delivery known): what a delivery's values change is not seen
-  const defaults = o.helmRendering?.delivery.startsWith('check/') || o.helmRendering?.capped !== undefined;
-  const capped = o.helmRendering?.capped;
-  const note = !capped ? DEFAULTS_NOTE : o.helmRendering?.delivery.startsWith('check/') ? `${capped}; a delivery's values may change this` : capped;
-  const severity = template || latent || defaults ? (stated === 'info' ? 'info' : 'warning') : stated;
-  const message = template
-    ? `${p.message} (this is the base's own copy, which only ${template.root} builds, and kustomize refuses that build; the base is delivered through ${template.overlay}, whose copy is judged)`
-    : latent
-      ? `${p.message} (${latent})`
-      : defaults
-        ? `${p.message} (${note})`
-        : p.message;
+  const note = capNote(rule, o, p, graph, stated);
+  const severity = note && stated !== 'info' ? 'warning' : stated;
+  const message = note ? `${p.message} (${note})` : p.message;
   return {
     rule: rule.id,
     // an acknowledged error is kept as a warning; an info stays one

@@ -95,6 +95,13 @@ export interface Problem {
    * outside the checked folder (GraphObject.outside), the finding is said on this object, else not at all.
    */
   readonly on?: GraphObject;
+  /**
+   * The workloads whose pods fail, where the problem is reported on another object (a Service, ConfigMap, Secret,
+   * claim, route or monitor whose failure shows in their pods): the engine lowers an error to a latent warning when
+   * none of them runs pods (scaled-to-zero.ts), as it does for a finding on the workload itself, and caps it as it caps
+   * theirs (a base's own copy, a chart rendered with its defaults).
+   */
+  readonly failsIn?: readonly GraphObject[];
 }
 
 /** What the rule list, the README table and SARIF's rule metadata say about a rule. */

@@ -45,7 +45,9 @@ describe('vllm-service-name-collides', () => {
   test('a Deployment delivered with replicas: 0 that nothing scales runs no pod yet: a warning that says so; with an HPA an error', () => {
     const idle = { ...workload('Deployment', VLLM), spec: { replicas: 0, template: { spec: { containers: [{ name: 'c', ...VLLM }] } } } };
     expect(severities([service('vllm'), idle])).toEqual(['warning']);
-    expect(findings([service('vllm'), idle])[0][1]).toContain('latent: the Deployment is delivered with replicas: 0');
+    expect(findings([service('vllm'), idle])[0][1]).toMatch(
+      / \(latent: Deployment\/ai\/w, whose pods fail, is delivered with replicas: 0 and no HorizontalPodAutoscaler or KEDA ScaledObject or HTTPScaledObject of the tree scales it, so no pod runs until it is scaled up\)$/,
+    );
     const hpa = {
       apiVersion: 'autoscaling/v2',
       kind: 'HorizontalPodAutoscaler',
@@ -53,6 +55,27 @@ describe('vllm-service-name-collides', () => {
       spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'w' }, minReplicas: 1, maxReplicas: 2 },
     };
     expect(severities([service('vllm'), idle, hpa])).toEqual(['error']);
+  });
+
+  test('a KEDA ScaledObject that scales the Deployment, or an Argo Rollout that runs its template, keeps the error', () => {
+    const idle = { ...workload('Deployment', VLLM), spec: { replicas: 0, template: { spec: { containers: [{ name: 'c', ...VLLM }] } } } };
+    const keda = {
+      apiVersion: 'keda.sh/v1alpha1',
+      kind: 'ScaledObject',
+      metadata: { name: 'w', namespace: 'ai' },
+      spec: { scaleTargetRef: { name: 'w' }, triggers: [] },
+    };
+    expect(severities([service('vllm'), idle, keda])).toEqual(['error']);
+    const rollout = {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Rollout',
+      metadata: { name: 'w-rollout', namespace: 'ai' },
+      spec: { replicas: 2, workloadRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'w' }, strategy: { canary: {} } },
+    };
+    expect(severities([service('vllm'), idle, rollout])).toEqual(['error']);
+    // a Rollout of another Deployment leaves it idle
+    const other = { ...rollout, spec: { ...rollout.spec, workloadRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'x' } } };
+    expect(severities([service('vllm'), idle, other])).toEqual(['warning']);
   });
 
   test('any workload kind running vLLM, by its command line or by its image, beside a Service named vllm', () => {

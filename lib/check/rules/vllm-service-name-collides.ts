@@ -9,7 +9,6 @@ import { ObjectGraph } from '../graph';
 import { WORKLOAD_KINDS } from '../pods';
 import { writtenPodSpecs } from '../pod-spec-fields';
 import { rawDeploymentMode } from '../kserve-mode';
-import { latentUntilScaled } from '../scaled-to-zero';
 import { CheckContext, Problem, Rule } from '../rule';
 import { holdsTemplate } from '../template-syntax';
 import { ContainerLine, workloadVllmLines } from '../workload-lines';
@@ -161,11 +160,11 @@ function collision(service: GraphObject, w: GraphObject, exposed: readonly Expos
     ...(started ? [] : [`only the image's name says it runs vLLM (${exposed.map((c) => text(c.container.image)).join(', ')})`]),
     ...(together ? [] : [`the Service is applied apart from it (${describeUnits(service)}), so only if both are applied`]),
     ...(unknown.length ? [`unless ${unknown.join(', ')}, which envFrom reads and the tree does not hold, sets ${variable}`] : []),
-    // the finding is on the Service, so the engine's own latent check (on the reported object) does not see the workload
-    ...[latentUntilScaled(ctx.graph, w, 'vllm-service-name-collides') ?? []].flat(),
   ];
   return {
     ...(doubt.length ? { severity: 'warning' as const } : {}),
+    // the pods that stop are the workload's: the engine judges whether any of them runs (replicas: 0 that nothing scales)
+    failsIn: [w],
     message:
       `the kubelet sets ${variable}=tcp://<cluster IP>:<port> in the pods of ${ctx.graph.id(w)} (${exposed.map((c) => c.where).join(', ')}), which run vLLM with service links on` +
       `${doubt.length ? ` (${doubt.join('; ')})` : ''}: vLLM reads ${variable} as a port number and stops at start (${setting.reads}); ` +
