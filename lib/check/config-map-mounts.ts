@@ -10,6 +10,8 @@ import { podSpecOf, WORKLOAD_KINDS } from './pods';
 export interface KeyMount {
   /** The object whose pods run the container (`Kind/namespace/name`). */
   readonly holder: string;
+  /** That object. */
+  readonly object: GraphObject;
   /** `container 'c'`, with the pod template's path where the object runs several. */
   readonly container: string;
   readonly image?: string;
@@ -40,7 +42,7 @@ function objectMounts(o: GraphObject, id: string): { name: string; key: (key: st
             .flatMap((mount): KeyMount[] => {
               const path = mountedAt(mount, file);
               const container = `${where ? `${where} ` : ''}container '${text(c.name) ?? '<unnamed>'}'`;
-              return path ? [{ holder: id, container, image: text(c.image), path }] : [];
+              return path ? [{ holder: id, object: o, container, image: text(c.image), path }] : [];
             }),
         );
       },

@@ -90,6 +90,23 @@ describe('config-file-invalid', () => {
     ]);
   });
 
+  test('mounted only by a Deployment delivered with replicas: 0 that nothing scales: a latent warning naming it; an Argo Rollout that runs its template keeps the error', () => {
+    const idle = reader('registry.k8s.io/prometheus-adapter/prometheus-adapter:v0.12.0');
+    idle.spec.replicas = 0;
+    expect(found([configMap({ 'config.yaml': NESTED_RULE }), idle])).toEqual([
+      expect.stringMatching(
+        /^warning ConfigMap\/obs\/settings: data key 'config\.yaml' .* \(latent: Deployment\/obs\/reader, whose pods fail, is delivered with replicas: 0 and no HorizontalPodAutoscaler or KEDA ScaledObject or HTTPScaledObject of the tree scales it, so no pod runs until it is scaled up\)$/,
+      ),
+    ]);
+    const rollout = {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Rollout',
+      metadata: { name: 'reader', namespace: 'obs' },
+      spec: { workloadRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'reader' }, strategy: { canary: {} } },
+    };
+    expect(found([configMap({ 'config.yaml': NESTED_RULE }), idle, rollout])).toEqual([expect.stringMatching(/^error ConfigMap\/obs\/settings: /)]);
+  });
+
   test('no container of the tree mounts it: a warning', () => {
     expect(found([configMap({ 'config.yaml': NESTED_RULE })])).toEqual([expect.stringMatching(/^warning .*no container of the tree mounts the key/)]);
     // items that list another key leave this one out of the volume

@@ -44,6 +44,31 @@ describe('image-reference-invalid', () => {
       ]);
   });
 
+  test('one reference in two Deployments is one finding, latent only while neither runs a pod: both at replicas: 0 a warning naming both, one running an error', () => {
+    const named = (name: string, replicas?: number) => {
+      const d = deployment('Nginx:latest');
+      return { ...d, metadata: { name, namespace: 'serving' }, spec: { ...d.spec, ...(replicas === undefined ? {} : { replicas }) } };
+    };
+    const judged = (docs: unknown[]) =>
+      runChecks(
+        docs.map((manifest) => ({ manifest })),
+        { platform: 'kserve' },
+      )
+        .filter((f) => f.rule === 'image-reference-invalid')
+        .map((f) => [f.severity, f.object, f.message]);
+    expect(judged([named('api', 0), named('worker', 0)])).toEqual([
+      [
+        'warning',
+        'Deployment/serving/api',
+        expect.stringMatching(
+          / \(latent: Deployment\/serving\/api, Deployment\/serving\/worker, whose pods fail, are delivered with replicas: 0 and no HorizontalPodAutoscaler or KEDA ScaledObject or HTTPScaledObject of the tree scales them, so no pod runs until they are scaled up\)$/,
+        ),
+      ],
+    ]);
+    // said on the idle one, first by id, while the other runs pods: an error
+    expect(judged([named('api', 0), named('worker')])).toEqual([['error', 'Deployment/serving/api', expect.not.stringContaining('latent')]]);
+  });
+
   test('an image that is SOPS ciphertext (a document encrypted beyond its data) is judged once decrypted: nothing reports it', () => {
     expect(found(ciphertext(), { sops: sopsBlock() })).toEqual([]);
   });

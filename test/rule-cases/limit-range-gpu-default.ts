@@ -33,6 +33,24 @@ describe('limit-range-gpu-default', () => {
     expect(f[0].message).not.toMatch(/Deployment\/server/);
   });
 
+  test('every container given the GPU in a Deployment delivered with replicas: 0 that nothing scales: a latent warning; one more in a running Job keeps the error', async () => {
+    const idle = cpuOnly('api');
+    idle.spec.replicas = 0;
+    const range = limitRange('ai', { type: 'Container', default: { 'nvidia.com/gpu': '1', cpu: '1' } });
+    const f = await found([range, idle, gpuServer('server')]);
+    expect(f.map((x) => [x.object, x.severity])).toEqual([['LimitRange/ai/limits', 'warning']]);
+    expect(f[0].message).toMatch(
+      / \(latent: Deployment\/ai\/api, whose pods fail, is delivered with replicas: 0 and no HorizontalPodAutoscaler or KEDA ScaledObject or HTTPScaledObject of the tree scales it, so no pod runs until it is scaled up\)$/,
+    );
+    const job = podWorkload(
+      'fetch',
+      'ai',
+      { restartPolicy: 'Never', containers: [{ name: 'main', image: IMAGE, resources: { limits: { cpu: '1' } } }] },
+      'Job',
+    );
+    expect((await found([range, idle, job])).map((x) => x.severity)).toEqual(['error']);
+  });
+
   test('max stands in for a missing default, min for a missing default request; init containers count', async () => {
     const withInit = gpuServer('server', 'ai', { initContainers: [{ name: 'fetch', image: IMAGE }] });
     const fromMax = await found([limitRange('ai', { type: 'Container', max: { 'amd.com/gpu': '2' } }), withInit]);

@@ -30,6 +30,18 @@ describe('service-link-setting-collides', () => {
     expect(fs[0].message).toContain('ValueError');
   });
 
+  test('a Deployment delivered with replicas: 0 that nothing scales: a latent warning naming it; an HPA that scales it keeps the error', async () => {
+    const idle = DEPLOYMENT('onyxdotapp/onyx-backend:v0.29.1').replace('\nspec:\n', '\nspec:\n  replicas: 0\n');
+    const fs = await found({ 'svc.yaml': SERVICE('model-server'), 'api.yaml': idle });
+    expect(fs.map((f) => [f.severity, f.object])).toEqual([['warning', 'Service/model-server']]);
+    expect(fs[0].message).toMatch(
+      / \(latent: Deployment\/ms, whose pods fail, is delivered with replicas: 0 and no HorizontalPodAutoscaler or KEDA ScaledObject or HTTPScaledObject of the tree scales it, so no pod runs until it is scaled up\)$/,
+    );
+    const hpa =
+      'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: ms}\nspec: {scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: ms}, minReplicas: 1, maxReplicas: 3}';
+    expect((await found({ 'svc.yaml': SERVICE('model-server'), 'api.yaml': idle, 'hpa.yaml': hpa })).map((f) => f.severity)).toEqual(['error']);
+  });
+
   test('a Service applied apart from the workload (another folder): a warning', async () => {
     const fs = await found({ 'a/svc.yaml': SERVICE('indexing-model-server'), 'b/ms.yaml': DEPLOYMENT('docker.io/onyxdotapp/onyx-model-server:v0.29.1') });
     expect(fs.map((f) => f.severity)).toEqual(['warning']);

@@ -65,6 +65,24 @@ describe('service-port-unmatched: a numeric target against what listens, not wha
     ]);
   });
 
+  test('the same miss on a Deployment delivered with replicas: 0 that nothing scales is a latent warning; a KEDA ScaledObject that scales it keeps the error', () => {
+    const chat = deployment({ name: 'vllm', image: VLLM_IMAGE, command: ['vllm', 'serve', 'Qwen/Qwen2.5-0.5B-Instruct'], ports: [{ containerPort: 8080 }] });
+    chat.spec.replicas = 0;
+    const [only, ...rest] = found([chat, service([{ port: 80, targetPort: 8080 }])]);
+    expect(rest).toEqual([]);
+    expect(only[1]).toBe('warning');
+    expect(only[2]).toMatch(
+      /nothing listens on 8080, so the Service's connections are refused; set targetPort to 8000, or start the server on 8080 \(latent: Deployment\/tools\/web, whose pods fail, is delivered with replicas: 0 and no HorizontalPodAutoscaler or KEDA ScaledObject or HTTPScaledObject of the tree scales it, so no pod runs until it is scaled up\)$/,
+    );
+    const keda = {
+      apiVersion: 'keda.sh/v1alpha1',
+      kind: 'ScaledObject',
+      metadata: { name: 'web', namespace: 'tools' },
+      spec: { scaleTargetRef: { name: 'web' }, triggers: [] },
+    };
+    expect(found([chat, service([{ port: 80, targetPort: 8080 }]), keda]).map((f) => f[1])).toEqual(['error']);
+  });
+
   test('near misses: vLLM beside a container of unknown program, or started in the background beside another program, is not certain', () => {
     const withProxy = deployment({ name: 'vllm', image: VLLM_IMAGE, command: ['vllm', 'serve', 'm'], ports: [{ containerPort: 8080 }] });
     withProxy.spec.template.spec.containers.push({ name: 'proxy', image: 'registry.example.com/proxy:1', ports: [{ containerPort: 8443 }] });

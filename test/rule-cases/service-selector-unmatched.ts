@@ -36,6 +36,24 @@ describe('service-selector-unmatched in a namespace the tree holds whole', () =>
     expect(found.message).toContain("add app.kubernetes.io/name=llm-server, app.kubernetes.io/instance=chat to Deployment/chat/server's pod template labels");
   });
 
+  test('the workload it was written for delivered with replicas: 0 that nothing scales: a latent warning naming it; an HPA that scales it keeps the error', async () => {
+    const idle = deployment('server', { app: 'server' }, 8000);
+    (idle.spec as Record<string, unknown>).replicas = 0;
+    const [found, ...rest] = await findings([namespace, idle, service(recommended, 8000)]);
+    expect(rest).toEqual([]);
+    expect(found.severity).toBe('warning');
+    expect(found.message).toMatch(
+      /pod template labels, or select the labels its pods carry \(latent: Deployment\/chat\/server, whose pods fail, is delivered with replicas: 0 and no HorizontalPodAutoscaler or KEDA ScaledObject or HTTPScaledObject of the tree scales it, so no pod runs until it is scaled up\)$/,
+    );
+    const hpa = {
+      apiVersion: 'autoscaling/v2',
+      kind: 'HorizontalPodAutoscaler',
+      metadata: { name: 'server', namespace: 'chat' },
+      spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'server' }, minReplicas: 1, maxReplicas: 2 },
+    };
+    expect((await findings([namespace, idle, hpa, service(recommended, 8000)])).map((f) => f.severity)).toEqual(['error']);
+  });
+
   test('a named targetPort matches the containerPort of that name', async () => {
     const named = deployment('server', { app: 'server' }, { name: 'http', containerPort: 8000 });
     expect((await findings([namespace, named, service(recommended, 'http')])).map((f) => f.severity)).toEqual(['error']);

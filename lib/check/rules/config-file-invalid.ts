@@ -53,7 +53,8 @@ function keyProblem(key: string, failed: ConfigTextError, mounts: readonly KeyMo
     failed.format === 'YAML'
       ? 'fix the YAML there (an item indented under the one before it, a value that needs quotes, a tab as indentation)'
       : 'fix the JSON there (a trailing comma, a missing comma or quote)';
-  if (mounts.length) return { message: `${head}; ${mountedEffect(mounts)}; ${fix}` };
+  // the program that fails runs in the mounting workloads' pods: latent while none of them runs a pod
+  if (mounts.length) return { failsIn: mounts.map((m) => m.object), message: `${head}; ${mountedEffect(mounts)}; ${fix}` };
   return {
     severity: 'warning',
     message: `${head}; no container of the tree mounts the key, so what reads it (an operator that selects the ConfigMap, a pod made elsewhere) meets the same error; ${fix}`,

@@ -96,6 +96,8 @@ export const imageReferenceInvalid: Rule = {
       );
       return [
         {
+          // said once for every object naming it: latent only while none of them runs a pod
+          failsIn: users,
           message: `${wheres.join(' and ')} '${ref}'${also} ${problem}`,
         },
       ];

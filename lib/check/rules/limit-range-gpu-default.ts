@@ -1,6 +1,7 @@
 import { Loose, mapping, mappings, shown, text } from '../../manifests/access';
 import { mayBeAccelerator } from '../gpu-supply';
 import { ObjectGraph } from '../graph';
+import { GraphObject } from '../graph-object';
 import { knativeMode } from '../kserve-mode';
 import { Platform } from '../platform';
 import { MULTI_POD_KINDS, templateContainers } from '../pod-templates';
@@ -40,7 +41,12 @@ function defaultedAccelerators(item: Loose, at: string): DefaultedAccelerator[] 
  * The containers of the tree's workloads in a namespace that set none of `resources` in their limits or requests:
  * LimitRanger's mergeContainerResources fills such a container's missing limit and request with the defaults.
  */
-function containersWithout(graph: ObjectGraph, platform: Platform, namespace: string | undefined, resources: readonly string[]): string[] {
+function containersWithout(
+  graph: ObjectGraph,
+  platform: Platform,
+  namespace: string | undefined,
+  resources: readonly string[],
+): { said: string; object: GraphObject }[] {
   const lacks = (c: Loose) => {
     const r = mapping(c.resources);
     return resources.some((k) => !(k in mapping(r.limits)) && !(k in mapping(r.requests)));
@@ -54,7 +60,7 @@ function containersWithout(graph: ObjectGraph, platform: Platform, namespace: st
       : containersOf(m, graph.runtimeOf(m)?.manifest).map((c) => ({ where: `${c.init ? 'init container' : 'container'} '${c.name}'`, container: c.container }));
     // Knative writes queue-proxy into the revision's Deployment, so the pod reaches admission with it
     const queueProxy = m.kind === 'InferenceService' && knativeMode(m, platform, graph) === 'certain' ? [`${id} queue-proxy (Knative's)`] : [];
-    return [...listed.filter((c) => lacks(c.container)).map((c) => `${id} ${c.where}`), ...queueProxy];
+    return [...listed.filter((c) => lacks(c.container)).map((c) => `${id} ${c.where}`), ...queueProxy].map((said) => ({ said, object: w }));
   });
 }
 
@@ -89,7 +95,11 @@ export const limitRangeGpuDefault: Rule = {
     const effect =
       'LimitRanger gives it to every container and init container there that sets none of its own, sidecars and the ones controllers inject included (storage-initializer, queue-proxy, kube-rbac-proxy): each then waits for a free GPU or holds one it does not use';
     if (affected.length) {
-      const problem: Problem = { message: `type Container defaults ${given}: ${effect}; in the tree: ${nameSome(affected)}. ${FIX}` };
+      // the containers given a GPU run in those workloads' pods: latent while none of them runs one
+      const problem: Problem = {
+        failsIn: affected.map((a) => a.object),
+        message: `type Container defaults ${given}: ${effect}; in the tree: ${nameSome(affected.map((a) => a.said))}. ${FIX}`,
+      };
       return [problem];
     }
     return [

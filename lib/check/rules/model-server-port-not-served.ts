@@ -91,7 +91,10 @@ function vllmMetricsProblems(o: GraphObject, graph: ObjectGraph): Problem[] {
       if (target === undefined || !metricsPort(p, s.container)) return undefined;
       return unservedScrape(s, target, `spec.ports[${i}] targets ${name} on`, 'a ServiceMonitor or scrape job on this Service port gets no answer');
     });
-    return found.length && found.every((f) => f !== undefined) && new Set(servings.map(({ w }) => w.manifest.metadata?.name)).size === 1 ? [found[0]] : [];
+    // the scrape meets the workload's pods: latent while none of its copies runs one
+    return found.length && found.every((f) => f !== undefined) && new Set(servings.map(({ w }) => w.manifest.metadata?.name)).size === 1
+      ? [{ ...found[0], failsIn: servings.map(({ w }) => w) }]
+      : [];
   });
 }
 
@@ -107,6 +110,8 @@ function serviceProblems(o: GraphObject, graph: ObjectGraph): Problem[] {
     return [
       {
         ...severityOf(s.running),
+        // the connections refused are the workload's pods': latent while it runs none
+        failsIn: [w],
         message: `spec.ports[${i}] targets ${target} on ${w.manifest.kind} ${name}, whose ${s.where} runs ${s.running.server.name}, which opens ${portsWords(s.running)}${assumed(s.running)}: connections to the port are refused; set targetPort to the port the server opens for it, or start the server on ${target}`,
       },
     ];

@@ -236,6 +236,17 @@ function problemOf(client: Client, c: Connection, cuts: readonly Cut[], others: 
   };
 }
 
+/**
+ * Where the client is no workload of the tree (a Route's or Ingress's router, a chart release), the workloads whose
+ * pods the cut connections reach: latent while none of them runs a pod, as nothing connects to pods that do not run.
+ * None where a cut reaches pods made outside the tree, or the client is the object's own pods (judged on it).
+ */
+function serversOf(o: GraphObject, cuts: readonly Cut[]): { failsIn?: GraphObject[] } {
+  if (WORKLOAD_KINDS.includes(String(o.manifest.kind))) return {};
+  const servers = cuts.map((cut) => cut.pods.workload);
+  return servers.every((w): w is GraphObject => w !== undefined) ? { failsIn: [...new Set(servers)] } : {};
+}
+
 /** The object's connections, each with its client: a workload's (and an InferenceService's storage initializer's), a chart release's, or the ingress controller's of a Route or Ingress. */
 function clientConnections(o: GraphObject, ctx: CheckContext): { client: Client | undefined; c: Connection }[] {
   const { graph } = ctx;
@@ -264,7 +275,7 @@ function blockedConnections(o: GraphObject, ctx: CheckContext): Problem[] {
     if (!client || seen.has(key)) continue;
     seen.add(key);
     const cuts = connectionCuts(ctx.graph, client, c);
-    if (cuts) out.push(problemOf(client, c, cuts, others));
+    if (cuts) out.push({ ...problemOf(client, c, cuts, others), ...serversOf(o, cuts) });
   }
   return out;
 }

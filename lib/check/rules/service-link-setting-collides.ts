@@ -65,6 +65,8 @@ function collision(o: GraphObject, w: GraphObject, variable: string, reader: (ty
   ];
   return {
     ...(doubt.length ? { severity: 'warning' as const } : {}),
+    // the pods that stop are the workload's: latent while it runs none (the engine judges its replicas)
+    failsIn: [w],
     message:
       `the kubelet sets ${variable}=tcp://<cluster IP>:<port> in the pods of ${ctx.graph.id(w)} (container ${containers.map((c) => `'${c.name}'`).join(', ')}, ${reader.server}), which have service links on` +
       `${doubt.length ? ` (${doubt.join('; ')})` : ''}: ${reader.server} reads ${variable} as a port number, and ${reader.reads}; ` +

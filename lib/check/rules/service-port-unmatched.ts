@@ -60,6 +60,7 @@ function numberProblem(where: string, number: number, w: GraphObject, graph: Obj
     const runs = listeners.map((l) => `${l.where} runs ${l.program}, which listens on ${l.ports.map((p) => `${p.port} (${p.from})`).join(', ')}`).join('; ');
     const to = listeners.length === 1 && listeners[0].ports.length === 1 ? ` ${listeners[0].ports[0].port}` : ' the port the server listens on';
     return {
+      failsIn: [w],
       message: `${where} is ${number}, but in ${graph.id(w)}, which the selector picks, ${runs}${declared.numbers.has(number) ? `, and its containerPort ${number} is a declaration, which opens no port` : ''}: nothing listens on ${number}, so the Service's connections are refused; set targetPort to${to}, or start the server on ${number}`,
     };
   }
@@ -83,7 +84,9 @@ function portProblems(service: GraphObject, graph: ObjectGraph): Problem[] {
     const number = numberOf(target);
     for (const [k, w] of workloads.entries()) {
       if (typeof target === 'string' && number === undefined && !declared[k].names.has(target)) {
+        // the connections refused are to the workload's pods: latent while it runs none
         out.push({
+          failsIn: [w],
           message: `${where} names the port '${target}', which no container of ${graph.id(w)} that the selector picks declares: the Service gets no endpoint for it and its clients' connections are refused; name a containerPort '${target}' or target the number`,
         });
       }

@@ -89,6 +89,7 @@ function objectLabelsProblem(selector: Labels, hits: { w: GraphObject; pairs: st
     )
     .join('; ');
   return {
+    failsIn: hits.map((h) => h.w),
     message: `spec.selector ${Object.entries(selector)
       .map(([k, v]) => `${k}=${v}`)
       .join(
@@ -164,6 +165,7 @@ function closedNamespaceMiss(service: GraphObject, selector: Labels, workloads: 
       : 'select the labels the pods it is for carry, or add the selected labels to their pod template';
   return [
     {
+      failsIn: listening,
       message: `spec.selector ${written.join(', ')} matches no pod of namespace '${graph.namespaceOf(service.manifest)}', whose every workload the tree holds (it creates ${graph.id(namespace)} and delivers nothing else into it): of the pods listening on targetPort ${targets.join(', ')}, ${carried.join('; ')}. The Service gets no endpoints and its clients' connections are refused; ${fix}`,
     },
   ];
@@ -200,6 +202,7 @@ function otherKeyMiss(service: GraphObject, selector: Labels, graph: ObjectGraph
   const written = Object.entries(selector).map(([k, v]) => `${k}=${v}`);
   return [
     {
+      failsIn: hits.map((h) => h.w),
       message: `spec.selector ${written.join(', ')} matches no pod of the tree: ${said}. The Service gets no endpoints and its clients' connections are refused; select the key the pods carry, or add the selected label to the pod template`,
     },
   ];
@@ -235,6 +238,7 @@ function unplacedMiss(service: GraphObject, selector: Labels, graph: ObjectGraph
   return [
     {
       severity: 'warning',
+      failsIn: misses.map((m) => m.w),
       message: `spec.selector ${written} matches no pod of the tree in namespace '${namespace}', where the tree places no workload; ${said.join('; ')}: wherever it is applied, its pods give the Service no endpoints, so unless pods delivered elsewhere carry these labels, clients' connections are refused; select the labels the pods carry (and target the port they listen on), or label the pods as the Service selects`,
     },
   ];
@@ -278,8 +282,10 @@ function unmatched(service: GraphObject, graph: ObjectGraph): Problem[] {
     .map(([k, v]) => `${k}=${v}`)
     .join(', ');
   const labelled = misses.map(({ w, pairs }) => `${graph.id(w)}'s pods carry ${pairs.map(([k, , theirs]) => `${k}=${theirs}`).join(', ')}`).join('; ');
+  // the endpoints missing are those pods': latent while none of the workloads runs one
   return [
     {
+      failsIn: misses.map((m) => m.w),
       message: `spec.selector ${written} matches no pod of the tree: ${labelled}. The Service gets no endpoints and its clients' connections are refused; select the labels the pods carry (or label the pods as the Service selects)`,
     },
   ];

@@ -812,7 +812,7 @@ function imageOnlyToken(o: GraphObject, graph: ObjectGraph): string | undefined 
  * What is said of an object whose images are a placeholder: nothing where an object before it (by id) holds the same
  * one, which names it; else the other objects holding it. One placeholder (`<IMAGE>`) in eight workloads is one mistake.
  */
-function sharedImagePlaceholder(o: GraphObject, graph: ObjectGraph): { first: boolean; also: string } {
+function sharedImagePlaceholder(o: GraphObject, graph: ObjectGraph): { first: boolean; also: string; all: GraphObject[] } {
   const users = graph.once('unrendered-placeholder:images', () => {
     const by = new Map<string, GraphObject[]>();
     for (const x of graph.objects) {
@@ -825,6 +825,7 @@ function sharedImagePlaceholder(o: GraphObject, graph: ObjectGraph): { first: bo
   const all = token === undefined ? [o] : (users.get(token) ?? [o]);
   return {
     first: all[0] === o,
+    all,
     also: alsoBy(
       'used',
       all.slice(1).map((x) => graph.id(x)),
@@ -1011,5 +1012,6 @@ function deliveredProblems(o: GraphObject, graph: ObjectGraph, hits: readonly Hi
           ': render the value before delivery, or keep the object out of the tree',
       });
   }
-  return out;
+  // said once for every object holding the placeholder: their pods fail, latent only while none of them runs a pod
+  return shared.all.length > 1 ? out.map((p) => ({ ...p, failsIn: shared.all })) : out;
 }
