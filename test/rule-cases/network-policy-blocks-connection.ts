@@ -268,6 +268,34 @@ describe('network-policy-blocks-connection', () => {
     expect(findings([...STORE, denyIngress('store'), only, admits, storageConfig, isvc({ storage: { key: 'store', path: 'ranker' } })])).toEqual([]);
   });
 
+  test("a Route to a Deployment delivered with replicas: 0 that nothing scales: the router's cut is a latent warning naming it; with an HPA an error", () => {
+    const idle = deployment('web', 'ui', { ports: [{ containerPort: 8080 }] });
+    idle.spec.replicas = 0;
+    const route = {
+      apiVersion: 'route.openshift.io/v1',
+      kind: 'Route',
+      metadata: { name: 'web', namespace: 'ui' },
+      spec: { to: { kind: 'Service', name: 'web' }, port: { targetPort: 'http' } },
+    };
+    const web = [idle, service('web', 'ui', [{ name: 'http', port: 80, targetPort: 8080 }]), route, denyIngress('ui')];
+    expect(findings(web)).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        object: 'Route/ui/web',
+        message: expect.stringMatching(
+          / \(latent: Deployment\/ui\/web, whose pods fail, is delivered with replicas: 0 and no HorizontalPodAutoscaler or KEDA ScaledObject or HTTPScaledObject of the tree scales it, so no pod runs until it is scaled up\)$/,
+        ),
+      }),
+    ]);
+    const hpa = {
+      apiVersion: 'autoscaling/v2',
+      kind: 'HorizontalPodAutoscaler',
+      metadata: { name: 'web', namespace: 'ui' },
+      spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, minReplicas: 1, maxReplicas: 2 },
+    };
+    expect(findings([...web, hpa]).map((f) => f.severity)).toEqual(['error']);
+  });
+
   test('a Route from the OpenShift router: the policy group label admits it; a Service on the router is judged off OpenShift as an unknown controller', () => {
     const web = [deployment('web', 'ui', { ports: [{ containerPort: 8080 }] }), service('web', 'ui', [{ name: 'http', port: 80, targetPort: 8080 }])];
     const route = {

@@ -1041,3 +1041,25 @@ describe('unrendered-placeholder: a folder a script of the repository renders wi
     expect(found).toEqual([['error', expect.stringContaining("metadata.namespace holds '${TEAM_NS}': template syntax that nothing renders here")]]);
   });
 });
+
+describe('unrendered-placeholder: one image placeholder shared by several workloads', () => {
+  const named = (name: string, replicas?: number) => ({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name, namespace: 'ai' },
+    spec: {
+      ...(replicas === undefined ? {} : { replicas }),
+      selector: { matchLabels: { app: name } },
+      template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'server', image: 'IMAGE_NAME' }] } },
+    },
+  });
+  const judged = (docs: Record<string, unknown>[]) => ruleFindings('unrendered-placeholder', docs).map((f) => f.replace(/:.*?( \(latent: .*\))?$/, '$1'));
+
+  test('said once; latent only while none of the workloads runs a pod', () => {
+    expect(judged([named('api', 0), named('worker', 0)])).toEqual([
+      'warning Deployment/ai/api (latent: Deployment/ai/api, Deployment/ai/worker, whose pods fail, are delivered with replicas: 0 and no HorizontalPodAutoscaler or KEDA ScaledObject or HTTPScaledObject of the tree scales them, so no pod runs until they are scaled up)',
+    ]);
+    // the first by id runs no pod, the other does: the error stands
+    expect(judged([named('api', 0), named('worker')])).toEqual(['error Deployment/ai/api']);
+  });
+});

@@ -1,0 +1,44 @@
+import { ruleFindings } from '../util';
+
+/** A Deployment `ai/llm` running llama.cpp's server on port 9000, its pods labelled app: llm. */
+const llama = (replicas?: number) => ({
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name: 'llm', namespace: 'ai' },
+  spec: {
+    ...(replicas === undefined ? {} : { replicas }),
+    selector: { matchLabels: { app: 'llm' } },
+    template: {
+      metadata: { labels: { app: 'llm' } },
+      spec: { containers: [{ name: 'server', image: 'ghcr.io/ggml-org/llama.cpp:server', args: ['--model', '/models/m.gguf', '--port', '9000'] }] },
+    },
+  },
+});
+const service = {
+  apiVersion: 'v1',
+  kind: 'Service',
+  metadata: { name: 'llm', namespace: 'ai' },
+  spec: { selector: { app: 'llm' }, ports: [{ port: 80, targetPort: 8080 }] },
+};
+const found = (docs: Record<string, unknown>[]) => ruleFindings('model-server-port-not-served', docs);
+
+describe('model-server-port-not-served on a Service', () => {
+  test('a Service targeting a port the server does not open: an error on the Service naming the workload', () => {
+    expect(found([llama(), service])).toEqual([
+      "error Service/ai/llm: spec.ports[0] targets 8080 on Deployment llm, whose container 'server' runs llama.cpp server, which opens http 9000 (--port=9000 in container 'server' args): connections to the port are refused; set targetPort to the port the server opens for it, or start the server on 8080",
+    ]);
+  });
+
+  test('the selected Deployment delivered with replicas: 0 that nothing scales: a latent warning naming it; a KEDA ScaledObject that scales it keeps the error', () => {
+    expect(found([llama(0), service])).toEqual([
+      "warning Service/ai/llm: spec.ports[0] targets 8080 on Deployment llm, whose container 'server' runs llama.cpp server, which opens http 9000 (--port=9000 in container 'server' args): connections to the port are refused; set targetPort to the port the server opens for it, or start the server on 8080 (latent: Deployment/ai/llm, whose pods fail, is delivered with replicas: 0 and no HorizontalPodAutoscaler or KEDA ScaledObject or HTTPScaledObject of the tree scales it, so no pod runs until it is scaled up)",
+    ]);
+    const keda = {
+      apiVersion: 'keda.sh/v1alpha1',
+      kind: 'ScaledObject',
+      metadata: { name: 'llm', namespace: 'ai' },
+      spec: { scaleTargetRef: { name: 'llm' }, triggers: [] },
+    };
+    expect(found([llama(0), service, keda]).map((f) => f.split(' ')[0])).toEqual(['error']);
+  });
+});
