@@ -1,5 +1,5 @@
 import { runChecks } from '../lib';
-import { podWorkload } from './util';
+import { Found, podWorkload, treeRuleFound } from './util';
 
 type Doc = Record<string, unknown>;
 const deployment = (name: string, image: string, secret?: string): Doc =>
@@ -84,5 +84,46 @@ describe('one object declared in two files of a folder (object-defined-twice) is
 
   test('near miss: copies in two folders (two overlays, two clusters) keep a finding each', () => {
     expect(unknown([copy('/tree/dev/chat.yaml', 'a'), copy('/tree/prod/chat.yaml', 'b')])).toHaveLength(2);
+  });
+});
+
+describe('needed-object-left-out: one left-out object is one finding, however many objects need it', () => {
+  const isvc = (name: string) =>
+    `apiVersion: serving.kserve.io/v1beta1\nkind: InferenceService\nmetadata: {name: ${name}}\nspec:\n  predictor:\n    model:\n      modelFormat: {name: vllm}\n      storageUri: pvc://shared-models/${name}\n`;
+  const claim =
+    'apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: shared-models}\nspec:\n  accessModes: [ReadWriteMany]\n  resources: {requests: {storage: 100Gi}}\n';
+  const names = ['chat', 'coder', 'embed', 'guard', 'rerank'];
+  const files = (order: readonly string[]) => ({
+    'kustomization.yaml': `namespace: serving\nresources:\n${order.map((n) => `  - ${n}.yaml\n`).join('')}`,
+    ...Object.fromEntries(order.map((n) => [`${n}.yaml`, isvc(n)])),
+    'models-pvc.yaml': claim,
+  });
+
+  test('a claim five InferenceServices mount, in a file the kustomization does not list: one error on the first by name, counting and naming the others', async () => {
+    const expected = [
+      [
+        'error',
+        'InferenceService/serving/chat',
+        expect.stringMatching(
+          /^spec\.predictor\.model\.storageUri names PersistentVolumeClaim 'shared-models' \(also needed by 4 other objects: InferenceService\/serving\/coder, InferenceService\/serving\/embed, InferenceService\/serving\/guard, …\), which the build does not make: .*models-pvc\.yaml defines it, .* so kustomize leaves it out and the pods of each stay Pending \(persistentvolumeclaim "shared-models" not found\): add models-pvc\.yaml to the resources of /,
+        ),
+      ],
+    ];
+    const said = (found: Found[]) => found.map((f) => [f.severity, f.object, f.message]);
+    expect(said(await treeRuleFound('needed-object-left-out', 'left-out-shared-', files(names), ['--platform', 'kserve']))).toEqual(expected);
+    expect(said(await treeRuleFound('needed-object-left-out', 'left-out-shared-', files([...names].reverse()), ['--platform', 'kserve']))).toEqual(expected);
+  });
+
+  test('near miss: a claim each object names for itself is a cause each', async () => {
+    const own = {
+      'kustomization.yaml': 'namespace: serving\nresources:\n  - chat.yaml\n  - coder.yaml\n',
+      'chat.yaml': isvc('chat').replace('shared-models', 'chat-models'),
+      'coder.yaml': isvc('coder').replace('shared-models', 'coder-models'),
+      'pvc.yaml': `${claim.replace('shared-models', 'chat-models')}---\n${claim.replace('shared-models', 'coder-models')}`,
+    };
+    expect((await treeRuleFound('needed-object-left-out', 'left-out-own-', own, ['--platform', 'kserve'])).map((f) => f.object)).toEqual([
+      'InferenceService/serving/chat',
+      'InferenceService/serving/coder',
+    ]);
   });
 });

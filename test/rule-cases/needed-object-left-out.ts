@@ -82,3 +82,21 @@ describe('needed-object-left-out', () => {
     ).toEqual([]);
   });
 });
+
+describe('needed-object-left-out: a left-out Service file that several workloads lack', () => {
+  const named = (name: string) => deployment('        - name: data\n          emptyDir: {}\n').replace('{name: api}', `{name: ${name}}`);
+  const both = 'apiVersion: v1\nkind: Service\nmetadata: {name: api}\nspec:\n  selector: {app: api}\n  ports: [{name: http, port: 8080}]\n';
+
+  test('one warning for the Service file, on the first workload by name, naming the other', async () => {
+    const fs = await found({
+      'kustomization.yaml': 'namespace: shop\nresources:\n  - canary.yaml\n  - stable.yaml\n',
+      'stable.yaml': named('stable'),
+      'canary.yaml': named('canary'),
+      'service.yaml': both,
+    });
+    expect(fs.map((f) => [f.severity, f.object])).toEqual([['warning', 'Deployment/shop/canary']]);
+    expect(fs[0].message).toMatch(
+      /^no Service of the build selects the pods of Deployment\/shop\/canary nor those of 1 other workload \(Deployment\/shop\/stable\): Service 'api' of /,
+    );
+  });
+});

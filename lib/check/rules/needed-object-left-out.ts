@@ -9,14 +9,15 @@ import { componentPods, MULTI_POD_KINDS, templatePods } from '../pod-templates';
 import { podLabelsOf, SERVICE_BACKEND_KINDS, WORKLOAD_KINDS } from '../pods';
 import { Problem, Rule } from '../rule';
 import { judgedNamespace } from '../tree-namespaces';
+import { alsoBy, firstById } from '../one-per-cause';
 
 /** An object a listed object needs by name, and what happens without it. */
 interface Need {
   readonly kind: 'PersistentVolumeClaim' | 'ConfigMap';
   readonly name: string;
   readonly field: string;
-  /** What the object's pods (or traffic) do without it, as the message says it. */
-  readonly without: string;
+  /** What the pods do without it, after the words naming them (`stay Pending (…)`). */
+  readonly waits: string;
 }
 
 /** Where the only definition of a needed object is: a file beside a kustomization that builds the object, or another folder. */
@@ -44,7 +45,7 @@ function podNeeds(m: Loose): Need[] {
       kind: 'PersistentVolumeClaim' as const,
       name: c.name,
       field: `${prefix}${c.field}`,
-      without: `${podsOf(m)} stay Pending (persistentvolumeclaim "${c.name}" not found)`,
+      waits: `stay Pending (persistentvolumeclaim "${c.name}" not found)`,
     })),
   );
   const configMaps = pods.flatMap(({ manifest }) =>
@@ -54,7 +55,7 @@ function podNeeds(m: Loose): Need[] {
         kind: 'ConfigMap' as const,
         name: r.name,
         field: r.where.replace(/ items$/, ''),
-        without: `${podsOf(m)} ${r.via === 'volume' ? 'stay in ContainerCreating (FailedMount: ' : 'stay in CreateContainerConfigError ('}configmap "${r.name}" not found)`,
+        waits: `${r.via === 'volume' ? 'stay in ContainerCreating (FailedMount: ' : 'stay in CreateContainerConfigError ('}configmap "${r.name}" not found)`,
       })),
   );
   return [...claims, ...configMaps].filter((n, i, all) => all.findIndex((x) => x.kind === n.kind && x.name === n.name) === i);
@@ -89,29 +90,81 @@ function copyOf(graph: ObjectGraph, o: GraphObject, need: Need, ns: string | und
   return elsewhere ? { file: elsewhere.object.file } : undefined;
 }
 
-/** The finding for a needed object defined only where the object's build does not reach. */
-function leftOutProblem(o: GraphObject, need: Need, copy: Copy): Problem {
-  const subject = `${need.field} names ${need.kind} '${need.name}'`;
+/** One left-out object the object needs: what names it, and where its only definition is. */
+interface Missing {
+  readonly need: Need;
+  readonly copy: Copy;
+}
+
+/** The left-out objects the object's pods need: each needed object the tree does not make whose only definition is found. */
+function missingOf(graph: ObjectGraph, o: GraphObject): Missing[] {
+  if (judgedNamespace(graph, o)) return [];
+  const ns = graph.namespaceOf(o.manifest);
+  return podNeeds(o.manifest)
+    .filter((n) => !made(graph, n, ns))
+    .flatMap((need) => {
+      const copy = copyOf(graph, o, need, ns);
+      return copy ? [{ need, copy }] : [];
+    });
+}
+
+/** One cause: the left-out object (its kind, namespace, name and file) and whether a kustomization of the build sits beside it. */
+const causeOf = (graph: ObjectGraph, o: GraphObject, { need, copy }: Missing): string =>
+  JSON.stringify([need.kind, graph.namespaceOf(o.manifest) ?? '', need.name, copy.file, copy.kustomization ?? '']);
+
+/** The objects of the tree that need each left-out object, first by id: a claim eight services mount is one file to list. */
+function referrers(graph: ObjectGraph): Map<string, GraphObject[]> {
+  return graph.once('needed-object-left-out:referrers', () => {
+    const by = new Map<string, GraphObject[]>();
+    for (const kind of neededObjectLeftOut.appliesTo)
+      for (const x of graph.ofKind(kind)) for (const m of missingOf(graph, x)) by.set(causeOf(graph, x, m), [...(by.get(causeOf(graph, x, m)) ?? []), x]);
+    return firstById(graph, by);
+  });
+}
+
+/**
+ * The objects that share a cause with the object, the object first; none where another is first (it says the cause).
+ * An object the run's graph does not index (an OpenShift Template's, judged in a graph of its own) is alone.
+ */
+function sharing(graph: ObjectGraph, o: GraphObject, cause: string): GraphObject[] {
+  const all = referrers(graph).get(cause) ?? [o];
+  if (!all.includes(o)) return [o];
+  return all[0] === o ? all : [];
+}
+
+/** The finding for a needed object defined only where the build does not reach, said once for all the objects that need it. */
+function leftOutProblem(graph: ObjectGraph, users: readonly GraphObject[], { need, copy }: Missing): Problem {
+  const [o, ...others] = users;
+  const also = alsoBy(
+    'needed',
+    others.map((x) => graph.id(x)),
+    graph.id(o),
+  );
+  const ids = new Set(users.map((x) => graph.id(x)));
+  const without = `${ids.size > 1 ? 'the pods of each' : podsOf(o.manifest)} ${need.waits}`;
+  const subject = `${need.field} names ${need.kind} '${need.name}'${also}`;
+  // the pods that wait are those of every object that needs it: latent only while none of them runs a pod
+  const failsIn = users;
   if (copy.kustomization)
     return {
+      failsIn,
       message:
-        `${subject}, which the build does not make: ${copy.file} defines it, beside ${copy.kustomization}, which does not list that file in resources, so kustomize leaves it out and ${need.without}: ` +
+        `${subject}, which the build does not make: ${copy.file} defines it, beside ${copy.kustomization}, which does not list that file in resources, so kustomize leaves it out and ${without}: ` +
         `add ${path.basename(copy.file)} to the resources of ${copy.kustomization}`,
     };
   return {
     severity: 'warning',
+    failsIn,
     message:
       `${subject}, which the tree does not make: the only definition is ${copy.file}, in a folder this ${o.kustomizations?.length ? 'build' : 'tree'} does not apply; ` +
-      `unless that folder is applied first into the same namespace, ${need.without}: apply it first, or add the ${need.kind} to this tree`,
+      `unless that folder is applied first into the same namespace, ${without}: apply it first, or add the ${need.kind} to this tree`,
   };
 }
 
-/**
- * The Service the tree leaves out that would select the workload's pods: a file beside a kustomization of the
- * workload's build defines a Service selecting them, the build lists no Service that does.
- */
-function unlistedService(graph: ObjectGraph, o: GraphObject, ns: string | undefined): Problem | undefined {
-  if (!SERVICE_BACKEND_KINDS.includes(String(o.manifest.kind))) return undefined;
+/** The Service file the build leaves out that would select the workload's pods, with its name. */
+function unlistedServiceOf(graph: ObjectGraph, o: GraphObject): { file: string; name: string } | undefined {
+  if (!SERVICE_BACKEND_KINDS.includes(String(o.manifest.kind)) || judgedNamespace(graph, o)) return undefined;
+  const ns = graph.namespaceOf(o.manifest);
   const labels = stringMap(podLabelsOf(o.manifest));
   const selects = (s: Loose) => {
     const selector = Object.entries(stringMap(mapping(s.spec).selector));
@@ -128,14 +181,42 @@ function unlistedService(graph: ObjectGraph, o: GraphObject, ns: string | undefi
       sameNamespace(mapping(l.manifest)) &&
       selects(mapping(l.manifest)),
   );
+  return left ? { file: left.file!, name: text(mapping(mapping(left.manifest).metadata).name) ?? '' } : undefined;
+}
+
+/** The workloads each left-out Service file would select, first by id. */
+function serviceReferrers(graph: ObjectGraph): Map<string, GraphObject[]> {
+  return graph.once('needed-object-left-out:services', () => {
+    const by = new Map<string, GraphObject[]>();
+    for (const kind of SERVICE_BACKEND_KINDS)
+      for (const x of graph.ofKind(kind)) {
+        const left = unlistedServiceOf(graph, x);
+        if (left) by.set(JSON.stringify([left.file, left.name]), [...(by.get(JSON.stringify([left.file, left.name])) ?? []), x]);
+      }
+    return firstById(graph, by);
+  });
+}
+
+/**
+ * The Service the tree leaves out that would select the workload's pods: a file beside a kustomization of the
+ * workload's build defines a Service selecting them, the build lists no Service that does. Said once per Service file,
+ * on the first workload it would select, naming the others.
+ */
+function unlistedService(graph: ObjectGraph, o: GraphObject): Problem | undefined {
+  const left = unlistedServiceOf(graph, o);
   if (!left) return undefined;
-  const name = text(mapping(mapping(left.manifest).metadata).name) ?? '';
-  const kustomization = `the kustomization of ${path.dirname(left.file!)}`;
+  const all = serviceReferrers(graph).get(JSON.stringify([left.file, left.name])) ?? [o];
+  if (all.includes(o) && all[0] !== o) return undefined;
+  const others = [...new Set(all.map((x) => graph.id(x)))].filter((id) => id !== graph.id(o));
+  const pods = others.length
+    ? `the pods of ${graph.id(o)} nor those of ${others.length} other workload${others.length > 1 ? 's' : ''} (${others.slice(0, 3).join(', ')}${others.length > 3 ? ', …' : ''})`
+    : `the ${String(o.manifest.kind)}'s pods`;
+  const kustomization = `the kustomization of ${path.dirname(left.file)}`;
   return {
     severity: 'warning',
     message:
-      `no Service of the build selects the ${String(o.manifest.kind)}'s pods: Service '${name}' of ${left.file} selects them, beside ${kustomization}, which does not list that file in resources, ` +
-      `so kustomize leaves it out and nothing in the cluster can reach the pods by a Service name: add ${path.basename(left.file!)} to the resources of ${kustomization}`,
+      `no Service of the build selects ${pods}: Service '${left.name}' of ${left.file} selects them, beside ${kustomization}, which does not list that file in resources, ` +
+      `so kustomize leaves it out and nothing in the cluster can reach the pods by a Service name: add ${path.basename(left.file)} to the resources of ${kustomization}`,
   };
 }
 
@@ -150,21 +231,19 @@ export const neededObjectLeftOut: Rule = {
     'and the only definition of that object is a file the build leaves out. An error where the file sits in the folder of a kustomization that builds the object and that kustomization does not list it in resources: the pods cannot start without it (a claim: Pending; a ConfigMap: ContainerCreating or CreateContainerConfigError), and kustomize builds only what is listed; ' +
     'a warning where the file is in another folder of the tree that no build reads, or, for an object without a namespace, where the only definition is a manifest of another folder of the repository that the checked folder does not apply (a sibling folder a README applies first, into the same namespace, may make it); ' +
     'a warning where a workload of the build (not a Job) has no Service of the build selecting its pods while a Service in an unlisted file beside a kustomization of its build does (nothing reaches the pods by a Service name). ' +
+    'Each left-out object (and each left-out Service file) is said once, on the first object by kind, namespace and name that needs it, counting and naming the others; an error there is latent only while none of them runs a pod. ' +
     "Not judged: objects a controller or a script of the tree makes (a StatefulSet's claims, kube-root-ca.crt), names holding a renderer's syntax, Secrets (secret-not-in-tree), a route's Service (ingress-backend-not-found, gateway-reference-not-found)",
   example: '`claimName: orders-db` in a Deployment of a kustomization whose folder holds `orders-db-pvc.yaml`, which `resources:` does not list',
   fix: "add the file to the kustomization's resources (or apply the folder that defines the object first)",
   source:
     'kustomize api/krusty: a build holds only the resources its kustomization lists; kube-scheduler VolumeBinding (persistentvolumeclaim "…" not found: Pending); kubelet (configmap "…" not found: FailedMount, CreateContainerConfigError); OpenShift router and Gateway API (a route whose backend Service is missing answers 503 or 500, ResolvedRefs BackendNotFound)',
   check(o, { graph }) {
-    if (judgedNamespace(graph, o)) return [];
-    const ns = graph.namespaceOf(o.manifest);
-    const problems = podNeeds(o.manifest)
-      .filter((n) => !made(graph, n, ns))
-      .flatMap((n) => {
-        const copy = copyOf(graph, o, n, ns);
-        return copy ? [leftOutProblem(o, n, copy)] : [];
-      });
-    const service = unlistedService(graph, o, ns);
+    // each left-out object once, on the first object (by id) that needs it, naming the others
+    const problems = missingOf(graph, o).flatMap((m) => {
+      const users = sharing(graph, o, causeOf(graph, o, m));
+      return users.length ? [leftOutProblem(graph, users, m)] : [];
+    });
+    const service = unlistedService(graph, o);
     return service ? [...problems, service] : problems;
   },
 };
