@@ -192,7 +192,9 @@ export function admissions(graph: ObjectGraph): Admission {
     const ledger: Ledger = { graph, tree: new QuotaTree(graph), usage: new Map(), turns: [] };
     const refused = new Map<GraphObject, string>();
     const quotaRefused = new Map<GraphObject, readonly (readonly [string, number])[]>();
-    const all = [...WORKLOAD_KINDS, ...POD_SET_KINDS].flatMap((kind) => graph.ofKind(kind));
+    // one object of the cluster built by two kustomize roots (a folder per platform release) is one workload: counted once
+    const seen = new Set<string>();
+    const all = [...WORKLOAD_KINDS, ...POD_SET_KINDS].flatMap((kind) => graph.ofKind(kind)).filter((w) => !seen.has(graph.id(w)) && !!seen.add(graph.id(w)));
     for (const o of [...all.filter((w) => !runsToCompletion(w)), ...all.filter(runsToCompletion)]) {
       const { queue } = graph.localQueueOf(o.manifest);
       if (!queue) continue;
