@@ -127,3 +127,49 @@ describe('needed-object-left-out: one left-out object is one finding, however ma
     ]);
   });
 });
+
+describe('pod-reference-not-found: one missing ConfigMap or claim is one finding, however many workloads need it', () => {
+  const ns = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'llm' } };
+  const reader = (name: string, replicas?: number): Doc => {
+    const d = podWorkload(name, 'llm', {
+      containers: [{ name: 'server', image: 'registry.example.com/llm/server:1.0', envFrom: [{ configMapRef: { name: 'server-settings' } }] }],
+      volumes: [{ name: 'models', persistentVolumeClaim: { claimName: 'model-store' } }],
+    });
+    return replicas === undefined ? d : { ...d, spec: { ...(d.spec as Doc), replicas } };
+  };
+  const judged = (docs: Doc[]) =>
+    runChecks(
+      docs.map((manifest) => ({ manifest })),
+      { platform: 'kserve' },
+    )
+      .filter((f) => f.rule === 'pod-reference-not-found')
+      .map((f) => `${f.severity} ${f.object}: ${f.message}`);
+
+  test('three Deployments reading one missing ConfigMap and mounting one missing claim: one error each, on the first by name, naming the others', () => {
+    const expected = [
+      expect.stringMatching(
+        /^error Deployment\/llm\/chat: spec\.template\.spec container 'server' envFrom reads ConfigMap 'server-settings' \(also read by 2 other objects: Deployment\/llm\/coder, Deployment\/llm\/embed\): namespace 'llm' is created by the tree .*, so the pods of each stay in CreateContainerConfigError \(configmap "server-settings" not found\)/,
+      ),
+      expect.stringMatching(
+        /^error Deployment\/llm\/chat: .*'model-store' \(also mounted by 2 other objects: Deployment\/llm\/coder, Deployment\/llm\/embed\): namespace 'llm' is created by the tree .*, so the pods of each stay Pending \(persistentvolumeclaim "model-store" not found\)/,
+      ),
+    ];
+    expect(judged([ns, reader('coder'), reader('chat'), reader('embed')])).toEqual(expected);
+    expect(judged([ns, reader('embed'), reader('coder'), reader('chat')])).toEqual(expected);
+  });
+
+  test('latent only while none of them runs a pod: all at replicas: 0 warnings naming them, one running errors', () => {
+    expect(judged([ns, reader('chat', 0), reader('coder', 0)])).toEqual([
+      expect.stringMatching(
+        /^warning Deployment\/llm\/chat: .* \(latent: Deployment\/llm\/chat, Deployment\/llm\/coder, whose pods fail, are delivered with replicas: 0 .*\)$/,
+      ),
+      expect.stringMatching(
+        /^warning Deployment\/llm\/chat: .* \(latent: Deployment\/llm\/chat, Deployment\/llm\/coder, whose pods fail, are delivered with replicas: 0 .*\)$/,
+      ),
+    ]);
+    expect(judged([ns, reader('chat', 0), reader('coder')]).map((f) => f.split(' ').slice(0, 2).join(' '))).toEqual([
+      'error Deployment/llm/chat:',
+      'error Deployment/llm/chat:',
+    ]);
+  });
+});

@@ -3,7 +3,8 @@ import { Loose, mapping, stringMap, text } from '../../manifests/access';
 import { foundElsewhere, madeByScriptNote, REPOSITORY_PREMISE, repositoryOr, unlessRepositoryMakes } from '../found-elsewhere';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
-import { WORKLOAD_KINDS } from '../pods';
+import { namedLikePodRunner, WORKLOAD_KINDS } from '../pods';
+import { encryptedBeyondData } from '../../manifests/sops';
 import { Platform } from '../platform';
 import { claimMadeByController, PodClaim, podClaims } from '../pod-claims';
 import { PodObjectReference, podReferences, projectedReferences } from '../pod-references';
@@ -14,6 +15,7 @@ import { judgedNamespace } from '../tree-namespaces';
 import { madeOutsideTree } from '../reference-targets';
 import { meantCandidate } from '../near-names';
 import { madeByIstiod } from '../istio-mesh';
+import { alsoBy, firstById } from '../one-per-cause';
 
 /** kube-controller-manager's root-ca-cert-publisher makes it in every namespace (pkg/controller/certificates/rootcacertpublisher publisher.go RootCACertConfigMapName). */
 const KUBE_ROOT_CA = 'kube-root-ca.crt';
@@ -53,21 +55,39 @@ function configMapMadeByController(graph: ObjectGraph, name: string, ns: string,
   return name === OPENSHIFT_SERVICE_CA || (name === ODH_CA_BUNDLE && odhBundleMade(graph, ns));
 }
 
-/** What the namespace's pods are, as the message names them. */
-function podsOf(o: GraphObject): string {
+/** ` (also read by 2 other objects: a, b)` where others share the cause, else ''. */
+const sharedWith = (graph: ObjectGraph, o: GraphObject, users: readonly GraphObject[], verb: string) =>
+  alsoBy(
+    verb,
+    users.map((x) => graph.id(x)),
+    graph.id(o),
+  );
+
+/** What the namespace's pods are, as the message names them: those of each object, where several share the cause. */
+function podsOf(o: GraphObject, users: readonly GraphObject[] = [o], graph?: ObjectGraph): string {
+  if (graph && new Set(users.map((x) => graph.id(x))).size > 1) return 'the pods of each';
   return o.manifest.kind === 'InferenceService' || o.manifest.kind === 'LLMInferenceService'
     ? 'the predictor pods KServe makes'
     : `the ${String(o.manifest.kind)}'s pods`;
 }
 
 /** The finding for a ConfigMap the pod reads that nothing makes. */
-function missingConfigMap(o: GraphObject, r: PodObjectReference & { at: string }, ns: string, how: string, graph: ObjectGraph): Problem {
+function missingConfigMap(
+  o: GraphObject,
+  r: PodObjectReference & { at: string },
+  ns: string,
+  how: string,
+  graph: ObjectGraph,
+  users: readonly GraphObject[],
+): Problem {
   const stuck = r.via === 'volume' ? 'stay in ContainerCreating (FailedMount: ' : 'stay in CreateContainerConfigError (';
   return {
+    // said once for every object that reads it: latent only while none of them runs a pod
+    failsIn: users,
     message:
-      `${r.at} ${r.where} reads ConfigMap '${r.name}': namespace '${ns}' is created by the tree (${how}), and no ConfigMap '${r.name}' is in it` +
+      `${r.at} ${r.where} reads ConfigMap '${r.name}'${sharedWith(graph, o, users, 'read')}: namespace '${ns}' is created by the tree (${how}), and no ConfigMap '${r.name}' is in it` +
       `${foundElsewhere(graph, 'ConfigMap', r.name, ns, 'a pod reads ConfigMaps of its own namespace only')}; nothing else makes one there (it is not kube-root-ca.crt, a platform's CA bundle nor Istio's root certificate of a mesh the tree shows), ` +
-      `so ${podsOf(o)} ${stuck}configmap "${r.name}" not found): add ConfigMap '${r.name}' to namespace '${ns}' in the tree (a configMapGenerator will do), or mark the reference optional: true if the pod can run without it`,
+      `so ${podsOf(o, users, graph)} ${stuck}configmap "${r.name}" not found): add ConfigMap '${r.name}' to namespace '${ns}' in the tree (a configMapGenerator will do), or mark the reference optional: true if the pod can run without it`,
   };
 }
 
@@ -75,16 +95,18 @@ function missingConfigMap(o: GraphObject, r: PodObjectReference & { at: string }
  * The finding for a claim the pod mounts that nothing makes. A Notebook's too is an error: the dashboard makes a
  * workbench's claim only when it creates the workbench itself, and the tree, which creates the namespace, made this one.
  */
-function missingClaim(o: GraphObject, c: PodClaim, ns: string, how: string, graph: ObjectGraph): Problem {
+function missingClaim(o: GraphObject, c: PodClaim, ns: string, how: string, graph: ObjectGraph, users: readonly GraphObject[]): Problem {
   const notebook = o.manifest.kind === 'Notebook';
   const mounts = c.field.endsWith('claimName') ? '' : ` (KServe mounts the claim of a pvc:// URI in the predictor pod)`;
   return {
+    // said once for every object that mounts it: latent only while none of them runs a pod
+    failsIn: users,
     message:
-      `${c.field} '${c.name}'${mounts}: namespace '${ns}' is created by the tree (${how}), and no PersistentVolumeClaim '${c.name}' is in it` +
+      `${c.field} '${c.name}'${mounts}${sharedWith(graph, o, users, 'mounted')}: namespace '${ns}' is created by the tree (${how}), and no PersistentVolumeClaim '${c.name}' is in it` +
       `${foundElsewhere(graph, 'PersistentVolumeClaim', c.name, ns, 'a pod mounts claims of its own namespace only')}; ` +
       (notebook
         ? `odh-notebook-controller makes no claim for a Notebook (the OpenShift AI dashboard makes a workbench's claim only when it creates the workbench itself, not for one applied from the tree), so the Notebook's pod stays Pending (persistentvolumeclaim "${c.name}" not found): add the PersistentVolumeClaim '${c.name}' to namespace '${ns}' in the tree`
-        : `no StatefulSet volumeClaimTemplate or ephemeral volume of the tree makes it, so ${podsOf(o)} stay Pending (persistentvolumeclaim "${c.name}" not found): add the PersistentVolumeClaim '${c.name}' to namespace '${ns}' in the tree, or name a claim that exists there`),
+        : `no StatefulSet volumeClaimTemplate or ephemeral volume of the tree makes it, so ${podsOf(o, users, graph)} stay Pending (persistentvolumeclaim "${c.name}" not found): add the PersistentVolumeClaim '${c.name}' to namespace '${ns}' in the tree, or name a claim that exists there`),
   };
 }
 
@@ -258,6 +280,7 @@ export const podReferenceNotFound: Rule = {
     "a pod spec (an InferenceService's predictor, a workload's template) reads a ConfigMap without optional: true (env configMapKeyRef, envFrom configMapRef, a configMap volume, a projected volume's configMap source) or mounts a PersistentVolumeClaim (a persistentVolumeClaim volume, an InferenceService's pvc://<claim>/… storageUri, an LLMInferenceService's spec.model.uri) that the tree does not hold in the workload's namespace, " +
     'and the tree creates that namespace (a Namespace or OpenShift Project object, or an Argo CD Application with CreateNamespace=true for its destination), so nothing made outside the tree can hold it; ' +
     "not judged: a name holding a renderer's syntax (`pvc://${PVC_NAME}/model`, `claimName: ${CLAIM}`: what only the rendering decides, unrendered-placeholder's), in a kustomization kustomize refuses to build (kustomize-build-fails: the root delivers nothing), a ConfigMap a generator of the object's own build would make were the build not refused, a claim defined in a file of the tree the build leaves out (one it lists but cannot load), a namespace the tree does not create, one an Application syncs from a source the input does not show (a Helm chart, another repository), Secrets (secret-not-in-tree: kept out of Git on purpose), and objects controllers make: kube-root-ca.crt; istio-ca-root-cert, which istiod writes into every namespace but kube-public, kube-node-lease and local-path-storage, where the tree shows Istio (istiod's Deployment or image, an IstioOperator, Sail Istio or ServiceMeshControlPlane, a namespace labelled istio-injection=enabled or istio.io/rev, a pod with sidecar.istio.io/inject `true`, the container istio-proxy or Istio's proxyv2 image); on OpenShift AI openshift-service-ca.crt and odh-trusted-ca-bundle (unless the namespace opts out or a DSCInitialization of the tree stops managing it); claims of a StatefulSet's volumeClaimTemplates (<template>-<statefulset>-<ordinal>) and of ephemeral volumes (<pod>-<volume>); " +
+    'in a namespace the tree creates, each missing ConfigMap or claim is said once, on the first object (by kind, namespace and name) that needs it, counting and naming the others (latent only while none of them runs a pod); ' +
     "a ConfigMap of a kustomize configMapGenerator is in the tree, under its hashed name; a Notebook's missing claim is an error too (odh-notebook-controller makes none, and the OpenShift AI dashboard makes a workbench's claim only for a workbench it creates itself, not one applied from the tree into a namespace the tree creates); " +
     'one a script of the checked folder creates when it runs (`oc create configmap NAME` in deploy.sh, a Makefile or a README, a heredoc piped to `oc apply -f -`) is a note; ' +
     "so is one the git repository holding the checked folder makes outside it, the note saying that check does not see what it holds: a step of a CI workflow (.github/workflows, .gitlab-ci.yml), a Makefile or script of a folder above, a Tekton Task's script in .tekton/ or tekton/, a README above the folder or a docs/ guide whose commands name the folder (`kubectl create configmap NAME --from-file=… --dry-run=client -o yaml | kubectl apply -f -`), an Ansible task in an ansible/, roles/ or playbooks/ folder (kubernetes.core.k8s, community.kubernetes.k8s or k8s with a definition, a src file or a template of kind ConfigMap, or kind and name; `oc create configmap NAME` run by shell or command; not state: absent), the tree's own Ansible tasks too; a creator of another name, or in another namespace where both are known, leaves the finding; " +
@@ -274,28 +297,55 @@ export const podReferenceNotFound: Rule = {
     if (!judged) return judgedOutsideCreatedNamespaces(graph, o, platform);
     const { ns, how } = judged;
     const byScript = (kind: string, name: string) => graph.scriptCreating(kind, name, ns);
-    const configMaps = configMapReferences(o)
-      .filter((r) => !graph.find('ConfigMap', r.name, ns) && !configMapMadeByController(graph, r.name, ns, platform))
-      .filter((r) => !graph.generatedByFailedBuild(o, r.name))
-      .map((r) => {
-        const script = byScript('ConfigMap', r.name);
-        return script
-          ? madeByScriptNote(`ConfigMap '${r.name}'`, 'ConfigMap', script, 'the pods wait for it')
-          : unlessRepositoryMakes(graph, missingConfigMap(o, r, ns, how, graph), 'ConfigMap', r.name, ns);
-      });
-    // in a root kustomize refuses to build, a claim of a file the tree holds but the build leaves out (one it lists but
-    // cannot load) follows from the failed build, which kustomize-build-fails reports; one defined nowhere is judged
-    const failed = graph.inFailedBuild(o);
-    const claims = claimsOf(o.manifest)
-      .filter((c) => !graph.find('PersistentVolumeClaim', c.name, ns) && !claimMadeByController(graph, c.name, ns))
-      .filter((c) => !failed || !graph.leftOutFile('PersistentVolumeClaim', c.name, ns))
-      .map((c) => {
-        const script = byScript('PersistentVolumeClaim', c.name);
-        return script
-          ? madeByScriptNote(`PersistentVolumeClaim '${c.name}'`, 'PersistentVolumeClaim', script, 'the pods wait for it')
-          : unlessRepositoryMakes(graph, missingClaim(o, c, ns, how, graph), 'PersistentVolumeClaim', c.name, ns);
-      });
+    const { configMaps: missingMaps, claims: missingClaims } = missingInCreated(graph, o, platform);
+    // one missing object read by several workloads is one cause: said on the first by id, naming the others
+    const users = (kind: string, name: string) => referrers(graph, platform).get(JSON.stringify([kind, ns, name])) ?? [o];
+    const configMaps = missingMaps.flatMap((r) => {
+      const script = byScript('ConfigMap', r.name);
+      if (script) return [madeByScriptNote(`ConfigMap '${r.name}'`, 'ConfigMap', script, 'the pods wait for it')];
+      const all = users('ConfigMap', r.name);
+      return all[0] === o ? [unlessRepositoryMakes(graph, missingConfigMap(o, r, ns, how, graph, all), 'ConfigMap', r.name, ns)] : [];
+    });
+    const claims = missingClaims.flatMap((c) => {
+      const script = byScript('PersistentVolumeClaim', c.name);
+      if (script) return [madeByScriptNote(`PersistentVolumeClaim '${c.name}'`, 'PersistentVolumeClaim', script, 'the pods wait for it')];
+      const all = users('PersistentVolumeClaim', c.name);
+      return all[0] === o ? [unlessRepositoryMakes(graph, missingClaim(o, c, ns, how, graph, all), 'PersistentVolumeClaim', c.name, ns)] : [];
+    });
     // a note repeated for each place of the pod that reads the object is kept once by the engine (same object, same message)
     return [...configMaps, ...claims];
   },
 };
+
+/** The ConfigMaps and claims the object's pods need that nothing makes in the namespace the tree creates. */
+function missingInCreated(graph: ObjectGraph, o: GraphObject, platform: Platform): { configMaps: (PodObjectReference & { at: string })[]; claims: PodClaim[] } {
+  const ns = graph.namespaceOf(o.manifest) ?? '';
+  const configMaps = configMapReferences(o)
+    .filter((r) => !graph.find('ConfigMap', r.name, ns) && !configMapMadeByController(graph, r.name, ns, platform))
+    .filter((r) => !graph.generatedByFailedBuild(o, r.name));
+  // in a root kustomize refuses to build, a claim of a file the tree holds but the build leaves out (one it lists but
+  // cannot load) follows from the failed build, which kustomize-build-fails reports; one defined nowhere is judged
+  const failed = graph.inFailedBuild(o);
+  const claims = claimsOf(o.manifest)
+    .filter((c) => !graph.find('PersistentVolumeClaim', c.name, ns) && !claimMadeByController(graph, c.name, ns))
+    .filter((c) => !failed || !graph.leftOutFile('PersistentVolumeClaim', c.name, ns));
+  return { configMaps, claims };
+}
+
+/** The objects of namespaces the tree creates that need each missing ConfigMap or claim, by kind, namespace and name, first by id. */
+function referrers(graph: ObjectGraph, platform: Platform): Map<string, GraphObject[]> {
+  return graph.once(`pod-reference-not-found:referrers ${platform}`, () => {
+    const by = new Map<string, GraphObject[]>();
+    const add = (key: string, x: GraphObject) => by.set(key, [...new Set([...(by.get(key) ?? []), x])]);
+    for (const kind of podReferenceNotFound.appliesTo)
+      for (const x of graph.ofKind(kind)) {
+        // the objects the engine judges: not a custom kind named like a pod runner, nor a document still ciphertext
+        const judged = namedLikePodRunner(x.manifest) || encryptedBeyondData(x.manifest) !== undefined ? undefined : judgedNamespace(graph, x);
+        if (!judged) continue;
+        const { configMaps, claims } = missingInCreated(graph, x, platform);
+        for (const r of configMaps) add(JSON.stringify(['ConfigMap', judged.ns, r.name]), x);
+        for (const c of claims) add(JSON.stringify(['PersistentVolumeClaim', judged.ns, c.name]), x);
+      }
+    return firstById(graph, by);
+  });
+}
