@@ -1,7 +1,7 @@
 import { finite, isMapping, Loose, mapping, mappings, stringMap, text } from '../manifests/access';
 import { cpuMillis, memoryMiB, parseQuantity } from '../private/quantity';
 import { compareText } from '../private/collate';
-import { ENABLE_AUTH_ANNOTATION, GPU_RESOURCE } from '../k8s/keys';
+import { ENABLE_AUTH_ANNOTATION, GPU_RESOURCE, HELM_HOOK_ANNOTATION, HOOK_ANNOTATION } from '../k8s/keys';
 import { groupRequired, isPodTemplateKind, POD_TEMPLATE_GROUPS, POD_TEMPLATE_KINDS } from '../k8s/pod-kinds';
 import { GraphObject } from './graph-object';
 import { mergeRuntimeContainer } from './runtime-merge';
@@ -86,6 +86,26 @@ export function namedLikePodRunner(m: Loose): boolean {
  * replicas (Deployments, StatefulSets, DaemonSets, ReplicaSets, Argo Rollouts, OpenShift DeploymentConfigs).
  */
 export const SERVICE_BACKEND_KINDS: readonly string[] = POD_TEMPLATE_KINDS.filter((k) => k !== 'Job' && k !== 'CronJob');
+
+/**
+ * Whether a bare Pod is a hook: Helm's (`helm.sh/hook`: a test pod `helm test` runs, an install or upgrade step) or
+ * Argo CD's (argocd.argoproj.io/hook). It runs to completion and its hook-delete-policy removes it; it serves no
+ * Service that happens to select its labels (helm pkg/release/hook.go, HookTest and the install hooks; argo-cd docs
+ * user-guide/resource_hooks.md). A controller written as a hook keeps its pods, so only a Pod counts.
+ */
+export function isHookPod(m: Loose): boolean {
+  if (m.kind !== 'Pod') return false;
+  const annotations = mapping(mapping(m.metadata).annotations);
+  return annotations[HELM_HOOK_ANNOTATION] !== undefined || annotations[HOOK_ANNOTATION] !== undefined;
+}
+
+/**
+ * The objects of the graph whose pods serve a Service that selects them: SERVICE_BACKEND_KINDS, less hook Pods
+ * (isHookPod). Every rule that asks which pods a Service selects starts here.
+ */
+export function serviceBackends(graph: { ofKind(kind: string): readonly GraphObject[] }, kinds: readonly string[] = SERVICE_BACKEND_KINDS): GraphObject[] {
+  return kinds.flatMap((k) => graph.ofKind(k)).filter((o) => !isHookPod(o.manifest));
+}
 
 /**
  * The controllers of long-running replicas an autoscaler scales through their /scale subresource (apps/v1

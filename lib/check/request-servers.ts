@@ -1,7 +1,7 @@
 import { holdsLabels, isMapping, Loose, mapping, stringMap } from '../manifests/access';
 import { GraphObject } from './graph-object';
 import { ObjectGraph } from './graph';
-import { podLabelsOf, SERVICE_BACKEND_KINDS } from './pods';
+import { podLabelsOf, SERVICE_BACKEND_KINDS, serviceBackends } from './pods';
 import { podTemplatesOf } from './pod-templates';
 import { servedNamesOf, workloadServedNames } from './served-names';
 import { treeNamespaces } from './service-connections';
@@ -24,14 +24,17 @@ function serviceNames(graph: ObjectGraph, isvc: GraphObject): readonly string[] 
   return line?.args.invoked ? servedNamesOf(line.args) : undefined;
 }
 
-/** The workloads of a namespace a Service's selector selects (an empty selector selects none: it has its own endpoints). */
-function selectedBy(graph: ObjectGraph, service: GraphObject): GraphObject[] {
+/**
+ * The workloads whose pods a Service's selector picks: those of its own namespace (one its manifest leaves unset is
+ * the namespace it is applied into, not any: a workload pinned to a namespace is not behind it, nor one left unset
+ * behind a pinned Service) whose pod labels hold every pair; hook Pods serve none (serviceBackends). An empty selector
+ * selects none: the Service has its own endpoints.
+ */
+export function selectedWorkloads(service: GraphObject, graph: ObjectGraph): GraphObject[] {
   const selector = stringMap(mapping(service.manifest.spec).selector);
   if (!Object.keys(selector).length) return [];
   const ns = graph.namespaceOf(service.manifest);
-  return SERVICE_BACKEND_KINDS.flatMap((k) => graph.ofKind(k)).filter(
-    (w) => graph.namespaceOf(w.manifest) === ns && holdsLabels(stringMap(podLabelsOf(w.manifest)), selector),
-  );
+  return serviceBackends(graph).filter((w) => graph.namespaceOf(w.manifest) === ns && holdsLabels(stringMap(podLabelsOf(w.manifest)), selector));
 }
 
 /** The kinds whose pods a Service or an InferencePool selects in practice: SERVICE_BACKEND_KINDS and LeaderWorkerSet's groups of pods. */
@@ -54,7 +57,7 @@ export function workloadsSelected(
   selector: Record<string, string>,
 ): { workloads: GraphObject[]; unplaced: boolean } {
   if (!Object.keys(selector).length) return { workloads: [], unplaced: false };
-  const workloads = SELECTED_KINDS.flatMap((k) => graph.ofKind(k)).filter((w) => {
+  const workloads = serviceBackends(graph, SELECTED_KINDS).filter((w) => {
     const ns = graph.namespaceOf(w.manifest);
     return (namespace === undefined || ns === undefined || ns === namespace) && podLabelSets(w.manifest).some((labels) => holdsLabels(labels, selector));
   });
@@ -83,7 +86,7 @@ export function serversAtHost(graph: ObjectGraph, host: string, namespace: strin
   const inNamespace = (o: GraphObject) => target.namespace === undefined || graph.namespaceOf(o.manifest) === target.namespace;
   const services = graph.findAll('Service', target.name).filter(inNamespace);
   const behind = services.flatMap((s): RequestServer[] => {
-    const workloads = selectedBy(graph, s);
+    const workloads = selectedWorkloads(s, graph);
     const via = `${graph.id(s)} selects it`;
     if (!workloads.length) return [{ object: s, via: `${graph.id(s)}, which selects no workload of the tree` }];
     return workloads.map((w) => ({ object: w, via, ...(workloadServedNames(w.manifest) ? { names: workloadServedNames(w.manifest) } : {}) }));

@@ -14,6 +14,8 @@ export const HOOK_ANNOTATION = 'argocd.argoproj.io/hook';
 export const HOOK_DELETE_POLICY_ANNOTATION = 'argocd.argoproj.io/hook-delete-policy';
 /** Sync options of one resource, comma-separated (`Validate=false,Prune=false`); argo-cd docs user-guide/sync-options.md. */
 export const SYNC_OPTIONS_ANNOTATION = 'argocd.argoproj.io/sync-options';
+/** Helm's hook annotation (`test`, `pre-install`, …; helm pkg/release/hook.go), which Argo CD reads as a hook too. */
+export const HELM_HOOK_ANNOTATION = 'helm.sh/hook';
 
 // Kueue (kueue pkg/controller/constants: QueueLabel)
 /** The API group of Kueue's own kinds (ClusterQueue, LocalQueue, ResourceFlavor, Cohort, …; kueue apis/kueue). */

@@ -171,3 +171,41 @@ describe('service-port-unmatched: platform programs that listen beyond their dec
     expect(found([sidecar, service([{ port: 80, targetPort: 8081 }], 'app')]).map(([, severity]) => severity)).toEqual(['warning']);
   });
 });
+
+describe('service-port-unmatched: a named port is resolved pod by pod, and hook pods serve nothing', () => {
+  const server = deployment({ name: 'api', image: 'registry.example.com/api:1', ports: [{ name: 'http-api', containerPort: 9000 }] }, 'web');
+  const hookPod = (annotations: Doc): Doc => ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'web-smoke', namespace: 'tools', labels: { app: 'web' }, annotations },
+    spec: { restartPolicy: 'Never', containers: [{ name: 'curl', image: 'registry.example.com/curl:8', args: ['http://web:9000/'] }] },
+  });
+  const named = service([{ port: 80, targetPort: 'http-api' }]);
+
+  test('a Helm test pod or an Argo CD hook pod with the selected labels is no backend: no finding', () => {
+    expect(found([server, named, hookPod({ 'helm.sh/hook': 'test' })])).toEqual([]);
+    expect(found([server, named, hookPod({ 'helm.sh/hook': 'test-success' })])).toEqual([]);
+    expect(found([server, named, hookPod({ 'argocd.argoproj.io/hook': 'PostSync' })])).toEqual([]);
+  });
+
+  test('a plain pod lacking the name beside a workload declaring it: a note, the Service has endpoints on the others', () => {
+    expect(found([server, named, hookPod({})])).toEqual([
+      [
+        'service-port-unmatched',
+        'info',
+        "spec.ports[0].targetPort names the port 'http-api', which no container of Pod/tools/web-smoke that the selector picks declares, while Deployment/tools/web declares it: the Service's endpoints are those pods, and Pod/tools/web-smoke's pods get none for this port; if they should serve it, name a containerPort 'http-api', else keep them out of the selector",
+      ],
+    ]);
+  });
+
+  test('fires: a hook pod is all the Service selects besides a workload without the name: still an error', () => {
+    const other = deployment({ name: 'api', image: 'registry.example.com/api:1', ports: [{ name: 'http', containerPort: 9000 }] }, 'web');
+    expect(found([other, named, hookPod({ 'helm.sh/hook': 'test' })])).toEqual([
+      [
+        'service-port-unmatched',
+        'error',
+        "spec.ports[0].targetPort names the port 'http-api', which no container of Deployment/tools/web that the selector picks declares: the Service gets no endpoint for it and its clients' connections are refused; name a containerPort 'http-api' or target the number",
+      ],
+    ]);
+  });
+});

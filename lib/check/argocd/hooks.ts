@@ -1,10 +1,10 @@
-import { HOOK_ANNOTATION, SYNC_WAVE_ANNOTATION } from '../../k8s/keys';
+import { HELM_HOOK_ANNOTATION, HOOK_ANNOTATION, SYNC_WAVE_ANNOTATION } from '../../k8s/keys';
 import { finite, mapping, stringMap } from '../../manifests/access';
 import { waveOf } from './application';
 import type { GraphObject } from '../graph-object';
 
 /** Helm's hook annotation: Argo CD maps Helm hooks to its own phases (argo-cd docs user-guide/helm.md "Helm Hooks"). */
-export const HELM_HOOK = 'helm.sh/hook';
+export const HELM_HOOK = HELM_HOOK_ANNOTATION;
 
 /** An Argo CD hook: annotated argocd.argoproj.io/hook, or helm.sh/hook, which Argo CD reads as one. */
 export function isHook(o: GraphObject): boolean {

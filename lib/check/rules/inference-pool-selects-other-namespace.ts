@@ -3,12 +3,12 @@ import { poolModelServers, poolSelector } from '../endpoint-pickers';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
 import { namespaceHeldWhole } from '../namespace-held-whole';
-import { podLabelsOf, SERVICE_BACKEND_KINDS } from '../pods';
+import { podLabelsOf, SERVICE_BACKEND_KINDS, serviceBackends } from '../pods';
 import { Problem, Rule } from '../rule';
 
 /** The workloads of other namespaces (named in their manifests) whose pods carry every label the pool selects. */
 function selectedElsewhere(graph: ObjectGraph, selector: Record<string, string>, ns: string): GraphObject[] {
-  return SERVICE_BACKEND_KINDS.flatMap((k) => graph.ofKind(k)).filter((w) => {
+  return serviceBackends(graph).filter((w) => {
     const own = graph.namespaceOf(w.manifest);
     return own !== undefined && own !== ns && holdsLabels(stringMap(podLabelsOf(w.manifest)), selector);
   });

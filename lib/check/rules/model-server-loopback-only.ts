@@ -7,7 +7,7 @@ import { MULTI_POD_KINDS } from '../pod-templates';
 import { Problem, Rule } from '../rule';
 import { resolvePort } from '../vllm-port';
 import { workloadVllmLines } from '../workload-lines';
-import { selectedWorkloads } from './service-port-unmatched';
+import { selectedWorkloads } from '../request-servers';
 import { PROBES } from './vllm-probe-path-not-served';
 
 /** A container whose model server binds a loopback address. */

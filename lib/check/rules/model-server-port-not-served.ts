@@ -8,7 +8,7 @@ import { Problem, Rule } from '../rule';
 import { resolvePort } from '../vllm-port';
 import { workloadVllmLines } from '../workload-lines';
 import { annotatedScrapeProblems, metricsPort, unservedScrape, vllmServings } from '../vllm-metrics-port';
-import { selectedWorkloads } from './service-port-unmatched';
+import { selectedWorkloads } from '../request-servers';
 import { CONSEQUENCE, PROBES } from './vllm-probe-path-not-served';
 
 /** One container that runs a model server of the table, and the ports the other containers of its pod declare. */

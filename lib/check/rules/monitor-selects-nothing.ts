@@ -15,7 +15,7 @@ import { declared } from '../declarations';
 import { ANGLE_PLACEHOLDER, holdsRendererSyntax, holdsTemplate } from '../template-syntax';
 import { commandLineOf } from '../command-line';
 import { VllmArgs } from '../vllm-args';
-import { selectedWorkloads } from './service-port-unmatched';
+import { selectedWorkloads } from '../request-servers';
 import { chartFullname, chartReleases } from '../chart-releases';
 import { appliesObject } from '../script-delivery';
 import { adapterScaledHpas } from '../adapter-hpas';

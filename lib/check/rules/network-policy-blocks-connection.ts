@@ -18,7 +18,7 @@ import {
   storageConnections,
   workloadConnections,
 } from '../service-connections';
-import { selectedWorkloads } from './service-port-unmatched';
+import { selectedWorkloads } from '../request-servers';
 
 /**
  * The OpenShift router's namespace and its labels: openshift-ingress, labelled for the ingress policy group with the

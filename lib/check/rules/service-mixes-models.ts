@@ -3,7 +3,7 @@ import { deliveryOf } from '../applied-together';
 import { commandLineOf } from '../command-line';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
-import { containersOf, podLabelsOf, SERVICE_BACKEND_KINDS } from '../pods';
+import { containersOf, podLabelsOf, serviceBackends } from '../pods';
 import { Problem, Rule } from '../rule';
 import { VllmArgs } from '../vllm-args';
 
@@ -46,7 +46,7 @@ function mixed(service: GraphObject, graph: ObjectGraph): Problem[] {
   const selector = stringMap(spec.selector);
   if (!Object.keys(selector).length || spec.type === 'ExternalName') return [];
   const namespace = graph.namespaceOf(service.manifest);
-  const selected = SERVICE_BACKEND_KINDS.flatMap((k) => graph.ofKind(k)).filter(
+  const selected = serviceBackends(graph).filter(
     (w) => graph.namespaceOf(w.manifest) === namespace && holdsLabels(stringMap(podLabelsOf(w.manifest)), selector),
   );
   // two declarations of one object (alternative copies of a file) are one workload on the cluster, whichever is applied: not judged

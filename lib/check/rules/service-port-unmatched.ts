@@ -1,26 +1,10 @@
-import { holdsLabels, mapping, mappings, stringMap, text } from '../../manifests/access';
+import { mapping, mappings, text } from '../../manifests/access';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
-import { containersOf, podLabelsOf, SERVICE_BACKEND_KINDS } from '../pods';
+import { containersOf } from '../pods';
+import { selectedWorkloads } from '../request-servers';
 import { knownListeners, modelServerContainers, platformListener } from '../listening-ports';
 import { Problem, Rule } from '../rule';
-
-/** The workloads of the Service's namespace whose pod labels its selector matches (a selector matches labels holding every pair). */
-export function selectedWorkloads(service: GraphObject, graph: ObjectGraph): GraphObject[] {
-  const selector = stringMap(mapping(service.manifest.spec).selector);
-  const pairs = Object.entries(selector);
-  if (!pairs.length) return [];
-  // a Service selects pods of its own namespace only; one its manifest leaves unset is the namespace it is applied
-  // into, not any: a workload pinned to a namespace is not behind it, nor one left unset behind a pinned Service
-  const namespace = graph.namespaceOf(service.manifest);
-  return SERVICE_BACKEND_KINDS.flatMap((kind) =>
-    graph.ofKind(kind).filter((w) => {
-      if (graph.namespaceOf(w.manifest) !== namespace) return false;
-      const labels = stringMap(podLabelsOf(w.manifest));
-      return holdsLabels(labels, selector);
-    }),
-  );
-}
 
 /**
  * The ports the workload's serving containers declare, by number and by name: its containers and its native sidecars (init containers with restartPolicy Always, which run beside them for
@@ -71,6 +55,25 @@ function numberProblem(where: string, number: number, w: GraphObject, graph: Obj
   };
 }
 
+/**
+ * A named target port a selected workload does not declare. The endpoint controller resolves a named port pod by pod
+ * (podutil.FindPort) and leaves out a pod that lacks it, so where other selected workloads declare the name, the Service
+ * has endpoints on theirs: a note that this workload gets none. Where none declares it, the Service has no endpoint.
+ */
+function namedPortMissing(where: string, target: string, w: GraphObject, servers: readonly GraphObject[], graph: ObjectGraph): Problem {
+  if (servers.length) {
+    return {
+      severity: 'info',
+      message: `${where} names the port '${target}', which no container of ${graph.id(w)} that the selector picks declares, while ${servers.map((s) => graph.id(s)).join(', ')} declare${servers.length === 1 ? 's' : ''} it: the Service's endpoints are those pods, and ${graph.id(w)}'s pods get none for this port; if they should serve it, name a containerPort '${target}', else keep them out of the selector`,
+    };
+  }
+  return {
+    // the connections refused are to the workload's pods: latent while it runs none
+    failsIn: [w],
+    message: `${where} names the port '${target}', which no container of ${graph.id(w)} that the selector picks declares: the Service gets no endpoint for it and its clients' connections are refused; name a containerPort '${target}' or target the number`,
+  };
+}
+
 function portProblems(service: GraphObject, graph: ObjectGraph): Problem[] {
   const workloads = selectedWorkloads(service, graph);
   if (!workloads.length) return [];
@@ -82,14 +85,9 @@ function portProblems(service: GraphObject, graph: ObjectGraph): Problem[] {
     const target = port.targetPort ?? port.port;
     const where = `spec.ports[${i}]${port.targetPort === undefined ? '.port (the target when targetPort is unset)' : '.targetPort'}`;
     const number = numberOf(target);
+    const servers = workloads.filter((_, k) => typeof target === 'string' && declared[k].names.has(target));
     for (const [k, w] of workloads.entries()) {
-      if (typeof target === 'string' && number === undefined && !declared[k].names.has(target)) {
-        // the connections refused are to the workload's pods: latent while it runs none
-        out.push({
-          failsIn: [w],
-          message: `${where} names the port '${target}', which no container of ${graph.id(w)} that the selector picks declares: the Service gets no endpoint for it and its clients' connections are refused; name a containerPort '${target}' or target the number`,
-        });
-      }
+      if (typeof target === 'string' && number === undefined && !declared[k].names.has(target)) out.push(namedPortMissing(where, target, w, servers, graph));
       const p = number === undefined ? undefined : numberProblem(where, number, w, graph, modelServers);
       if (p) out.push(p);
     }
@@ -104,13 +102,13 @@ export const servicePortUnmatched: Rule = {
   severity: 'error',
   appliesTo: ['Service'],
   premise:
-    'the Service has a selector and the tree holds the Deployments, StatefulSets, DaemonSets, ReplicaSets or Pods it selects in its namespace (a Service selects pods of its own namespace only; a manifest that gives none lands in the namespace it is applied into, so a Service left unset and a workload pinned to a namespace, or the reverse, are not compared); a named targetPort no selected container declares is an error (the endpoints controller finds no port of that name); ' +
+    'the Service has a selector and the tree holds the Deployments, StatefulSets, DaemonSets, ReplicaSets or Pods it selects in its namespace (a Service selects pods of its own namespace only; a manifest that gives none lands in the namespace it is applied into, so a Service left unset and a workload pinned to a namespace, or the reverse, are not compared); a named targetPort no selected container declares is an error (the endpoints controller finds no port of that name); where some selected workloads declare it and others do not, a note on those that do not (the name is resolved pod by pod: the Service has endpoints on the pods that declare it); hook Pods (helm.sh/hook, such as the `helm test` pods of a chart, or argocd.argoproj.io/hook) are no backends of any Service, as they run to completion; ' +
     "a number is judged against what listens, not what is declared (a containerPort is informational): an error where every serving container of the workload runs a program whose ports the check knows from its command line (vLLM's OpenAI server: its last --port, else 8000, read from the script a ConfigMap of the tree shows the container where its command runs one; with nothing started in the background) and none listens on the number, whether or not a container declares it; " +
     "a warning where a program is not known and no container declares the number (the program may listen there undeclared); no finding for a declared number, nor for a number a platform program listens on beyond its declared ports (Istio's istiod: 8080, 15010, 15012, 15014, 15017; Knative's activator: 8008, 8012, 8013, 8112, 9090; an Istio gateway, Envoy started as `router`, on any port its Gateways configure); a model server of model-server-port-not-served's table (Triton, TGI, TEI, llama.cpp, Ollama, SGLang) in front of which the Service is alone is judged by that rule",
   example: '`targetPort: metrics` on a Service whose selected Deployment declares only the port `name: http`',
   fix: 'target the port the program listens on (by number, or by the name of a containerPort that declares it), or start the program on the port the Service targets; keep containerPort in step with the program',
   source:
-    'Kubernetes endpointslice controller (pkg/controller/endpointslice, podutil.FindPort; the pods listed are those of the Service\'s namespace): a named targetPort resolves through the pod\'s container ports and a pod without it gets no endpoint; a numeric one is used as is; Kubernetes API reference, Container.ports: "Not specifying a port here DOES NOT prevent that port from being exposed"; vLLM listens on --port, 8000 by default (vllm/entrypoints/openai/cli_args.py); istio pilot/cmd/pilot-discovery/app/cmd.go (the listen address defaults of istiod) and pilot/pkg/networking/core/gateway.go (the listeners of a gateway, from its Gateways); knative serving pkg/networking BackendHTTPPort, BackendHTTP2Port, BackendHTTPSPort (the ports of the activator)',
+    'Kubernetes endpointslice controller (pkg/controller/endpointslice, podutil.FindPort; the pods listed are those of the Service\'s namespace): a named targetPort resolves through each pod\'s own container ports and a pod without it gets no endpoint, while pods that have it do; helm pkg/release/hook.go (test and install hooks: pods that run to completion); a numeric one is used as is; Kubernetes API reference, Container.ports: "Not specifying a port here DOES NOT prevent that port from being exposed"; vLLM listens on --port, 8000 by default (vllm/entrypoints/openai/cli_args.py); istio pilot/cmd/pilot-discovery/app/cmd.go (the listen address defaults of istiod) and pilot/pkg/networking/core/gateway.go (the listeners of a gateway, from its Gateways); knative serving pkg/networking BackendHTTPPort, BackendHTTP2Port, BackendHTTPSPort (the ports of the activator)',
   check(o, { graph }) {
     // Knative's serving.knative.dev Service is another kind
     if (o.manifest.apiVersion !== 'v1') return [];

@@ -7,7 +7,7 @@ import { misvaluedServiceLabel, serviceLabelReason } from '../kserve-name-label'
 import { editDistance } from '../../private/edit-distance';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
-import { containersOf, podLabelsOf, SERVICE_BACKEND_KINDS, WORKLOAD_KINDS } from '../pods';
+import { containersOf, podLabelsOf, SERVICE_BACKEND_KINDS, serviceBackends, WORKLOAD_KINDS } from '../pods';
 import { namespaceHeldWhole } from '../namespace-held-whole';
 import { MULTI_POD_KINDS, podTemplatesOf, templateContainers } from '../pod-templates';
 import { Problem, Rule } from '../rule';
@@ -184,7 +184,7 @@ function listensOn(w: GraphObject, targets: readonly (number | string)[]): boole
 function otherKeyMiss(service: GraphObject, selector: Labels, graph: ObjectGraph): Problem[] {
   const targets = targetPorts(service.manifest);
   const namespace = graph.namespaceOf(service.manifest);
-  const hits = SERVICE_BACKEND_KINDS.flatMap((k) => graph.ofKind(k))
+  const hits = serviceBackends(graph)
     .filter((w) => graph.namespaceOf(w.manifest) === namespace && listensOn(w, targets))
     .flatMap((w) => {
       const labels = stringMap(podLabelsOf(w.manifest));
@@ -219,8 +219,7 @@ function unplacedMiss(service: GraphObject, selector: Labels, graph: ObjectGraph
   const namespace = graph.namespaceOf(service.manifest);
   if (namespace === undefined) return [];
   const targets = targetPorts(service.manifest);
-  const misses = [...SERVICE_BACKEND_KINDS, ...CONTROLLER_LABELLED_KINDS]
-    .flatMap((k) => graph.ofKind(k))
+  const misses = serviceBackends(graph, [...SERVICE_BACKEND_KINDS, ...CONTROLLER_LABELLED_KINDS])
     .filter((w) => graph.namespaceOf(w.manifest) === undefined)
     .flatMap((w) => {
       const miss = nearMiss(selector, w);
@@ -261,8 +260,7 @@ function unmatched(service: GraphObject, graph: ObjectGraph): Problem[] {
     return [{ message }];
   }
   // a near miss is looked for in the workloads a Service is written against, and those whose controllers label the pods
-  const misses = [...SERVICE_BACKEND_KINDS, ...CONTROLLER_LABELLED_KINDS]
-    .flatMap((k) => graph.ofKind(k))
+  const misses = serviceBackends(graph, [...SERVICE_BACKEND_KINDS, ...CONTROLLER_LABELLED_KINDS])
     .filter(inNamespace)
     .flatMap((w) => {
       const miss = nearMiss(selector, w);
