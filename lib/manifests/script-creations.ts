@@ -157,6 +157,41 @@ function namespaceName(word: string, vars: Map<string, string[]>): string | unde
   return literalName(word, vars) ?? (word.startsWith('$') ? word : undefined);
 }
 
+/**
+ * The kind given to a namespace an install command is pointed at (`./installer.sh --namespace NAME`, `helm install … -n
+ * NAME`, `helmfile … -n NAME`): the installer may make it (a script's own `create namespace`, a chart's Namespace) or
+ * expect it, which the tree does not show. Not a Namespace the tree surely makes: no rule reads it as one.
+ */
+export const INSTALL_TARGET_KIND = 'InstallTargetNamespace';
+
+/**
+ * Commands a namespace flag points at a namespace without making it: kubectl and oc (only `create namespace` and
+ * `oc new-project`, read above, make one) and helm's commands other than install and upgrade.
+ */
+const NEVER_MAKES_NAMESPACE = /^(?:kubectl|oc|helm\s+(?!install|upgrade)\S+|echo|printf|cat|watch|time)/;
+
+/** An install command: `helm install|upgrade`, helmfile, or a script run by path (`./install.sh`, `bash deploy.sh`). */
+const INSTALLER = /^(?:helm\s+(?:install|upgrade)\b|helmfile\b|(?:bash|sh)\s+\S|\S+\.sh\b|\.{1,2}\/)/;
+/** The long namespace flag alone. */
+const LONG_NAMESPACE_FLAG = /\s--namespace[= ](["']?)([a-z0-9][a-z0-9-]*)\1/;
+
+/** The command word of a line, past environment assignments and sudo: `FOO=1 sudo ./install.sh …` → `./install.sh …`. */
+function commandOf(t: string): string {
+  return t.trim().replace(/^(?:\$\s+)?(?:\w+=("[^"]*"|'[^']*'|\S*)\s+)*(?:sudo\s+(?:-\S+\s+)*)?/, '');
+}
+
+/** The namespace an install command of the line is pointed at with -n/--namespace, where the command may make it (INSTALL_TARGET_KIND). */
+function installTarget(t: string, line: number, vars: Map<string, string[]>): Omit<ScriptCreated, 'script'>[] {
+  // the first command of the line: what a pipe feeds (`| head -n 5`) is no install
+  const command = commandOf(t).split(/\s(?:\|\|?|&&|;)\s/)[0];
+  if (!command || NEVER_MAKES_NAMESPACE.test(command) || CREATES_RELEASE_NAMESPACE.test(t)) return [];
+  // `-n` means a namespace to helm and to installer scripts; to other programs only `--namespace` is read as one
+  const flag = INSTALLER.test(command) ? NAMESPACE_FLAG : LONG_NAMESPACE_FLAG;
+  const name = literalName(flag.exec(` ${command}`)?.[2] ?? '', vars);
+  if (!name || /^\d+$/.test(name)) return [];
+  return [{ kind: INSTALL_TARGET_KIND, name, line, command: t.replace(/\s+/g, ' ').trim() }];
+}
+
 /** The namespaces a command line makes otherwise than with `create namespace`: `oc new-project NAME`, `helm … --create-namespace -n NAME`. */
 function namespacesMadeBy(t: string, line: number, vars: Map<string, string[]>): Omit<ScriptCreated, 'script'>[] {
   const projects = [...t.matchAll(NEW_PROJECT)].flatMap((m) => {
@@ -164,7 +199,7 @@ function namespacesMadeBy(t: string, line: number, vars: Map<string, string[]>):
     return name ? [{ kind: 'Project', name, line }] : [];
   });
   const release = CREATES_RELEASE_NAMESPACE.test(t) ? literalName(NAMESPACE_FLAG.exec(t)?.[2] ?? '', vars) : undefined;
-  return [...projects, ...(release ? [{ kind: 'Namespace', name: release, line }] : [])];
+  return [...projects, ...(release ? [{ kind: 'Namespace', name: release, line }] : []), ...installTarget(t, line, vars)];
 }
 
 /**

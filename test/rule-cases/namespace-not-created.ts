@@ -413,3 +413,44 @@ describe('namespace-not-created: a Namespace another folder of the repository ma
     ]);
   });
 });
+
+describe('namespace-not-created: an earlier install command pointed at the namespace may make it', () => {
+  const policy = configMap('team-limits', 'team-a');
+  async function messages(files: Record<string, string>): Promise<[string, string][]> {
+    const dir = writeTree('namespace-not-created-installer-', files);
+    const { out } = await cliInProcess(['check', dir, '--platform', 'kserve', '--json']);
+    return (JSON.parse(out) as { findings: { rule: string; severity: string; message: string }[] }).findings
+      .filter((f) => f.rule === 'namespace-not-created')
+      .map((f) => [f.severity, f.message.split(`${dir}/`).join('')]);
+  }
+
+  test('an installer script run with --namespace before the apply: a warning naming the step, not an error', async () => {
+    const guide = [
+      '# Setup',
+      '',
+      '```bash',
+      'kubectl create namespace platform',
+      './platform-installer.sh --namespace team-a --gateway istio',
+      'kubectl apply -f policy.yaml',
+      '```',
+      '',
+    ].join('\n');
+    expect(await messages({ 'README.md': guide, 'policy.yaml': policy })).toEqual([
+      [
+        'warning',
+        "goes into namespace 'team-a', applied by README.md:6 (`kubectl apply -f policy.yaml`), and nothing creates 'team-a': no Namespace or Project of the tree, no `kubectl create namespace`, `oc new-project` or `helm --create-namespace` in its scripts, no Argo CD CreateNamespace=true; the apply fails (namespaces \"team-a\" not found): README.md:5 runs `./platform-installer.sh --namespace team-a --gateway istio` into 'team-a' first, which may make it (an installer or chart may create its namespace) or expect it to exist: make sure it exists before the apply; create it before the apply (`oc new-project team-a`, `kubectl create namespace team-a`, or a Namespace manifest applied first)",
+      ],
+    ]);
+  });
+
+  test('helm install -n and helmfile are install steps too; kubectl -n, a later installer or a piped head -n are not', async () => {
+    const run = (first: string) => `kubectl create namespace platform\n${first}\nkubectl apply -f policy.yaml\n`;
+    const severities = async (first: string) => (await messages({ 'deploy.sh': run(first), 'policy.yaml': policy })).map(([s]) => s);
+    expect(await severities('helm install gw ./charts/gw -n team-a')).toEqual(['warning']);
+    expect(await severities('helmfile --namespace team-a apply')).toEqual(['warning']);
+    expect(await severities('kubectl -n team-a get pods')).toEqual(['error']);
+    expect(await severities('kubectl get pods -A | head -n 5')).toEqual(['error']);
+    const later = 'kubectl create namespace platform\nkubectl apply -f policy.yaml\n./platform-installer.sh --namespace team-a\n';
+    expect((await messages({ 'deploy.sh': later, 'policy.yaml': policy })).map(([s]) => s)).toEqual(['error']);
+  });
+});

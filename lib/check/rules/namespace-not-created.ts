@@ -7,6 +7,7 @@ import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
 import { firstById } from '../one-per-cause';
 import { Applied, appliesObject } from '../script-delivery';
+import { INSTALL_TARGET_KIND, ScriptCreated } from '../../manifests/script-creations';
 import { ANY_KIND, Problem, Rule } from '../rule';
 import { NAMESPACE_KINDS, namespaceCreator, scriptNamespaces } from '../tree-namespaces';
 import { JudgedPlatform } from '../operator-namespaces';
@@ -61,6 +62,18 @@ function heredocApplying(graph: ObjectGraph, o: GraphObject): Applied | undefine
 interface Unmade {
   readonly objects: GraphObject[];
   readonly by: Applied;
+  /** An install command of the tree pointed at the namespace, which may make it (INSTALL_TARGET_KIND). */
+  readonly installer?: ScriptCreated;
+}
+
+/**
+ * An install command of the tree's scripts or guides pointed at the namespace (`./installer.sh --namespace NAME`, `helm
+ * install … -n NAME`), not one that runs after the apply in the same file: it may make the namespace, so nothing
+ * creating it is no certainty.
+ */
+function installerInto(graph: ObjectGraph, ns: string, by: Applied): ScriptCreated | undefined {
+  const after = (c: ScriptCreated) => c.file !== undefined && by.file !== undefined && path.resolve(c.file) === path.resolve(by.file) && c.line > by.line;
+  return graph.scriptCreated.find((c) => c.kind === INSTALL_TARGET_KIND && c.name === ns && !after(c));
 }
 
 /** The namespaced objects the scripts apply (not those an Argo CD Application syncs), each with its namespace and the first command applying it. */
@@ -112,25 +125,32 @@ function unmadeNamespaces(graph: ObjectGraph, judged: JudgedPlatform): { by: Map
     const appliesNamespace = graph.objects.some(
       (o) => NAMESPACE_KINDS.includes(String(o.manifest.kind)) && graph.scriptApplied.some((a) => appliesObject(a, o)),
     );
-    const by = new Map([...firstById(graph, objects)].map(([ns, list]) => [ns, { objects: list, by: first.get(ns)! }]));
+    const by = new Map(
+      [...firstById(graph, objects)].map(([ns, list]) => {
+        const installer = installerInto(graph, ns, first.get(ns)!);
+        return [ns, { objects: list, by: first.get(ns)!, ...(installer ? { installer } : {}) }];
+      }),
+    );
     return { by, makesOthers: scriptNamespaces(graph).size > 0 || appliesNamespace };
   });
 }
 
 /** The finding on the first object of a namespace nothing creates, naming the command and the other objects. */
-function unmadeProblem(graph: ObjectGraph, ns: string, { objects, by }: Unmade, makesOthers: boolean): Problem {
+function unmadeProblem(graph: ObjectGraph, ns: string, { objects, by, installer }: Unmade, makesOthers: boolean): Problem {
   const others = objects.slice(1).map((x) => graph.id(x));
   const more = others.length
     ? ` (and ${others.length} more object${others.length > 1 ? 's' : ''}: ${others.slice(0, 3).join(', ')}${others.length > 3 ? ', …' : ''})`
     : '';
   const attachesOnly = objects.every((x) => ATTACHMENT_KINDS.includes(String(x.manifest.kind)));
-  const how = attachesOnly
-    ? `the tree only attaches ${[...new Set(objects.map((x) => String(x.manifest.kind)))].join(', ')} there, to what runs there already, so the namespace is presumably made outside the tree with it: make sure it exists first`
-    : makesOthers
-      ? 'the tree makes its other namespaces itself, not this one'
-      : 'the tree makes no namespace itself, so it may be a step left to the reader (a project made by hand or from the dashboard): make sure it exists first';
+  const how = installer
+    ? `${installer.file ?? installer.script}:${installer.line} runs \`${installer.command}\` into '${ns}' first, which may make it (an installer or chart may create its namespace) or expect it to exist: make sure it exists before the apply`
+    : attachesOnly
+      ? `the tree only attaches ${[...new Set(objects.map((x) => String(x.manifest.kind)))].join(', ')} there, to what runs there already, so the namespace is presumably made outside the tree with it: make sure it exists first`
+      : makesOthers
+        ? 'the tree makes its other namespaces itself, not this one'
+        : 'the tree makes no namespace itself, so it may be a step left to the reader (a project made by hand or from the dashboard): make sure it exists first';
   return {
-    severity: makesOthers && !attachesOnly ? 'error' : 'warning',
+    severity: makesOthers && !attachesOnly && !installer ? 'error' : 'warning',
     message:
       `goes into namespace '${ns}'${more}, applied by ${by.file ?? by.script}:${by.line} (\`${by.command}\`), and nothing creates '${ns}': no Namespace or Project of the tree, ` +
       `no \`kubectl create namespace\`, \`oc new-project\` or \`helm --create-namespace\` in its scripts, no Argo CD CreateNamespace=true; the apply fails (namespaces "${ns}" not found): ${how}; ` +
@@ -144,7 +164,7 @@ export const namespaceNotCreated: Rule = {
   severity: 'error',
   appliesTo: [ANY_KIND],
   premise:
-    "a script, Makefile or README (its fenced blocks) of the tree applies a file, folder (-R: and its subfolders) or kustomization of the tree (`kubectl|oc apply|create -f|-k PATH`), or a manifest of its own from a heredoc (`cat <<EOF | kubectl apply -f -`, the variables it set expanded); a namespaced object there that no Argo CD Application syncs (argocd-namespace-not-created's) goes into its own namespace, else the command's -n (else the context's, not judged); nothing creates that namespace (not judged at all where the tree makes a namespace under a name it fills in when it runs: `oc new-project $NAMESPACE`, a rendered Namespace `name: ${NAMESPACE}`): no Namespace or OpenShift Project of the tree (wherever it is), no `kubectl|oc create namespace`, `oc new-project` or `helm … --create-namespace -n` in the tree's scripts, no Argo CD Application with CreateNamespace=true for it, no step of the README running the apply that has the reader make it by hand in its prose (`create a data science project named NAME`, 'Create `NAME`' under a heading or in a sentence about projects or namespaces, `oc new-project NAME` in a sentence; naming it only in a command that applies into it, or as where another object is made, is no such step), not one every cluster has or the platform's operators make (default, kube-*, the openshift-* namespaces of the cluster's own release payload and of OpenShift GitOps and Pipelines (not those an operator's installer makes: openshift-nfd, openshift-serverless, …), redhat-ods-*, rhods-notebooks, opendatahub, on the OpenShift AI release judged where it is stated or inferred without conflicting signals those its operator makes (models-as-a-service on 3.3 and later where a DataScienceCluster of the tree sets kserve.modelsAsService Managed, a DSCInitialization's applicationsNamespace and Managed monitoring namespace, a DataScienceCluster's workbenchNamespace), the Serverless, Service Mesh, cert-manager and GPU operators', and those a managed Kubernetes service makes itself where the tree targets that service (an object reads its keys: cloud.google.com/gke-*, eks.amazonaws.com/*, kubernetes.azure.com/*) or the object's file is a variant marked for it (its name or a folder says gke, eks or aks): GKE's gke-managed-* (the managed DCGM exporter's gke-managed-system), gmp-system, gmp-public and gke-gmp-system, the EKS add-ons' amazon-cloudwatch and amazon-guardduty, the AKS add-ons' app-routing-system, gatekeeper-system and aks-istio-*, never on other clusters); a namespace the tree installs an operator into (an OLM Subscription there) is the installer's to make, whatever the platform's list says, except the cluster's own (openshift-operators), nor one the install of a component makes (kueue-system, lws-system, kserve, keda, jobset-system, metallb-system, ingress-nginx), nor, for an object of an operator's API group, the namespace that operator's install makes and reads its resources in (sriovnetwork.openshift.io in openshift-sriov-network-operator, nfd.openshift.io in openshift-nfd, local.storage.openshift.io in openshift-local-storage, ocs.openshift.io in openshift-storage, logging.openshift.io in openshift-logging, hco.kubevirt.io in openshift-cnv: the kind is served only once the operator is installed there) unless the tree installs that operator itself (its Subscription there), nor the namespace of a ManagedCluster of the tree, which the Open Cluster Management hub makes when it accepts the cluster; an error where the tree's delivery makes namespaces itself (a script creates one, or applies a Namespace), else a warning (making the namespace may be the reader's step), and a warning where the tree puts only routes, policies, RBAC, monitors or autoscalers there (they attach to workloads made outside the tree, whose namespace exists with them); said once per namespace, on its first object, naming the others" +
+    "a script, Makefile or README (its fenced blocks) of the tree applies a file, folder (-R: and its subfolders) or kustomization of the tree (`kubectl|oc apply|create -f|-k PATH`), or a manifest of its own from a heredoc (`cat <<EOF | kubectl apply -f -`, the variables it set expanded); a namespaced object there that no Argo CD Application syncs (argocd-namespace-not-created's) goes into its own namespace, else the command's -n (else the context's, not judged); nothing creates that namespace (not judged at all where the tree makes a namespace under a name it fills in when it runs: `oc new-project $NAMESPACE`, a rendered Namespace `name: ${NAMESPACE}`): no Namespace or OpenShift Project of the tree (wherever it is), no `kubectl|oc create namespace`, `oc new-project` or `helm … --create-namespace -n` in the tree's scripts, no Argo CD Application with CreateNamespace=true for it, no step of the README running the apply that has the reader make it by hand in its prose (`create a data science project named NAME`, 'Create `NAME`' under a heading or in a sentence about projects or namespaces, `oc new-project NAME` in a sentence; naming it only in a command that applies into it, or as where another object is made, is no such step), not one every cluster has or the platform's operators make (default, kube-*, the openshift-* namespaces of the cluster's own release payload and of OpenShift GitOps and Pipelines (not those an operator's installer makes: openshift-nfd, openshift-serverless, …), redhat-ods-*, rhods-notebooks, opendatahub, on the OpenShift AI release judged where it is stated or inferred without conflicting signals those its operator makes (models-as-a-service on 3.3 and later where a DataScienceCluster of the tree sets kserve.modelsAsService Managed, a DSCInitialization's applicationsNamespace and Managed monitoring namespace, a DataScienceCluster's workbenchNamespace), the Serverless, Service Mesh, cert-manager and GPU operators', and those a managed Kubernetes service makes itself where the tree targets that service (an object reads its keys: cloud.google.com/gke-*, eks.amazonaws.com/*, kubernetes.azure.com/*) or the object's file is a variant marked for it (its name or a folder says gke, eks or aks): GKE's gke-managed-* (the managed DCGM exporter's gke-managed-system), gmp-system, gmp-public and gke-gmp-system, the EKS add-ons' amazon-cloudwatch and amazon-guardduty, the AKS add-ons' app-routing-system, gatekeeper-system and aks-istio-*, never on other clusters); a namespace the tree installs an operator into (an OLM Subscription there) is the installer's to make, whatever the platform's list says, except the cluster's own (openshift-operators), nor one the install of a component makes (kueue-system, lws-system, kserve, keda, jobset-system, metallb-system, ingress-nginx), nor, for an object of an operator's API group, the namespace that operator's install makes and reads its resources in (sriovnetwork.openshift.io in openshift-sriov-network-operator, nfd.openshift.io in openshift-nfd, local.storage.openshift.io in openshift-local-storage, ocs.openshift.io in openshift-storage, logging.openshift.io in openshift-logging, hco.kubevirt.io in openshift-cnv: the kind is served only once the operator is installed there) unless the tree installs that operator itself (its Subscription there), nor the namespace of a ManagedCluster of the tree, which the Open Cluster Management hub makes when it accepts the cluster; an error where the tree's delivery makes namespaces itself (a script creates one, or applies a Namespace) and no install command of its scripts or README (one not after the apply in the same file) is pointed at the namespace (`./installer.sh --namespace NAME`, `helm install|upgrade … -n NAME`, helmfile, another program's `--namespace NAME`; not kubectl or oc, which make none that way): the installer may make it, so that is a warning; else a warning (making the namespace may be the reader's step), and a warning where the tree puts only routes, policies, RBAC, monitors or autoscalers there (they attach to workloads made outside the tree, whose namespace exists with them); said once per namespace, on its first object, naming the others" +
     REPOSITORY_PREMISE,
   example: '`oc apply -k deploy/` in a script that runs `oc new-project llm-infra` first, while deploy/ holds objects of `namespace: llm-serving`',
   fix: 'create the namespace before the apply (`oc new-project NAME`, `kubectl create namespace NAME`, or a Namespace manifest applied first), or put the objects in a namespace the tree creates',
