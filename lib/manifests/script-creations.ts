@@ -168,7 +168,7 @@ export const INSTALL_TARGET_KIND = 'InstallTargetNamespace';
  * Commands a namespace flag points at a namespace without making it: kubectl and oc (only `create namespace` and
  * `oc new-project`, read above, make one) and helm's commands other than install and upgrade.
  */
-const NEVER_MAKES_NAMESPACE = /^(?:kubectl|oc|helm\s+(?!install|upgrade)\S+|echo|printf|cat|watch|time)/;
+const NEVER_MAKES_NAMESPACE = /^(?:kubectl|oc|helm\s+(?!install\b|upgrade\b)\S+|echo|printf|cat|watch|time)\b/;
 
 /** An install command: `helm install|upgrade`, helmfile, or a script run by path (`./install.sh`, `bash deploy.sh`). */
 const INSTALLER = /^(?:helm\s+(?:install|upgrade)\b|helmfile\b|(?:bash|sh)\s+\S|\S+\.sh\b|\.{1,2}\/)/;
