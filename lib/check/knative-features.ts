@@ -59,6 +59,44 @@ export interface TreeFeatures {
   /** Where they are written, for messages; empty when the tree holds none. */
   readonly sources: readonly string[];
   readonly values: Readonly<Record<string, string>>;
+  /**
+   * Whether a whole setting of the tree (a config-features ConfigMap or a KnativeServing) decides the flags it leaves
+   * unset (their defaults); a script's patch sets only the keys it writes, the rest is the cluster's.
+   */
+  readonly whole: boolean;
+}
+
+/** The resource words `kubectl patch` takes for config-features (`configmap config-features`, `cm/config-features`). */
+const CONFIG_MAP_RESOURCES = ['configmap', 'configmaps', 'cm'].map((k) => `${k}/${FEATURES_CONFIG_MAP}`);
+/** The prefixes under which a patch sets flags: config-features' data, a KnativeServing's spec.config.features or spec.config.config-features. */
+const FLAG_PREFIXES: Readonly<Record<'ConfigMap' | 'KnativeServing', readonly string[]>> = {
+  ConfigMap: ['data.'],
+  KnativeServing: ['spec.config.features.', `spec.config.${FEATURES_CONFIG_MAP}.`],
+};
+
+/**
+ * The flags the tree's scripts set with `kubectl|oc patch` on Knative Serving's config-features (`kubectl patch
+ * configmap config-features -n knative-serving --type merge -p '{"data":{"kubernetes.podspec-nodeselector":"enabled"}}'`)
+ * or on a KnativeServing (spec.config.features): Knative reads the ConfigMap as patched (the operator writes a
+ * KnativeServing's spec.config into it). A patch in another namespace (Knative Eventing's config-features) is not read.
+ */
+function featurePatches(graph: ObjectGraph): { what: string; script: string; line: number; values: Record<string, string> }[] {
+  return graph.scriptPatches.flatMap((p) => {
+    const kind = CONFIG_MAP_RESOURCES.includes(p.resource)
+      ? 'ConfigMap'
+      : /^knativeservings?(\.operator\.knative\.dev)?\//.test(p.resource)
+        ? 'KnativeServing'
+        : undefined;
+    if (!kind || (p.namespace ?? SERVING_NAMESPACE) !== SERVING_NAMESPACE) return [];
+    const values: Record<string, string> = {};
+    for (const f of p.fields) {
+      const prefix = FLAG_PREFIXES[kind].find((x) => f.path.startsWith(x));
+      if (prefix && typeof f.value === 'string') values[f.path.slice(prefix.length)] = f.value;
+    }
+    return Object.keys(values).length
+      ? [{ what: kind === 'ConfigMap' ? `ConfigMap ${FEATURES_CONFIG_MAP}` : 'KnativeServing', script: p.script, line: p.line, values }]
+      : [];
+  });
 }
 
 export function treeFeatures(graph: ObjectGraph): TreeFeatures {
@@ -74,11 +112,14 @@ export function treeFeatures(graph: ObjectGraph): TreeFeatures {
       const config = mapping(mapping(o.manifest.spec).config);
       Object.assign(values, stringMap(config.features), stringMap(config[FEATURES_CONFIG_MAP]));
     }
+    const patches = featurePatches(graph);
+    for (const p of patches) Object.assign(values, p.values);
     const sources = [
       ...maps.map(() => `ConfigMap ${FEATURES_CONFIG_MAP}`),
       ...servings.map((o) => `KnativeServing ${text(mapping(o.manifest.metadata).name) ?? ''}`.trim()),
+      ...patches.map((p) => `the patch of ${p.what} at ${p.script}:${p.line}`),
     ];
-    return { sources, values };
+    return { sources, values, whole: maps.length + servings.length > 0 };
   });
 }
 
@@ -93,13 +134,18 @@ export function flagVerdict(flag: string, features: TreeFeatures, platform: Plat
   const written = features.values[flag];
   if (written !== undefined) return { lets: lets(written) };
   const byDefault = ENABLED_BY_DEFAULT.has(flag);
-  if (features.sources.length) return { lets: byDefault };
+  if (features.whole) return { lets: byDefault };
   if (platform === 'rhoai-2')
     return {
       lets: byDefault || OPENSHIFT_AI_ENABLED.has(flag),
       assumed: "the KnativeServing OpenShift AI's operator creates (serving managed by the DataScienceCluster)",
     };
-  return { lets: byDefault, assumed: "Knative's defaults (no config-features or KnativeServing in the tree)" };
+  return {
+    lets: byDefault,
+    assumed: features.sources.length
+      ? `Knative's defaults (${features.sources.join(', ')} ${features.sources.length > 1 ? 'do' : 'does'} not set it, and the tree holds no config-features or KnativeServing)`
+      : "Knative's defaults (no config-features or KnativeServing in the tree)",
+  };
 }
 
 /** The gated fields a pod spec (an InferenceService component's, or a ServingRuntime's) sets, each with where. */

@@ -63,6 +63,8 @@ export interface ScriptPatch {
   readonly line: number;
   /** The resource as written, lower-cased: `clusterpolicies.nvidia.com/cluster-policy`, or `clusterpolicy cluster-policy` joined by '/'. */
   readonly resource: string;
+  /** The command's -n/--namespace, where it gives one. */
+  readonly namespace?: string;
   /** Each value the patch sets, by its dotted path (`spec.mig.strategy`): a JSON patch's add and replace, a merge patch's leaves. */
   readonly fields: readonly { readonly path: string; readonly value: unknown }[];
 }
@@ -130,12 +132,15 @@ export function scriptPatches(scripts: readonly TreeScript[]): ScriptPatch[] {
       if ((program !== 'kubectl' && program !== 'oc') || verb < 0) return [];
       const positionals: string[] = [];
       let body: string | undefined;
+      let namespace: string | undefined;
       for (let i = verb + 1; i < words.length; i++) {
         const w = words[i];
         const joined = /^(?:-p|--patch)=(.*)$/s.exec(w)?.[1];
         if (joined !== undefined) body = joined;
         else if (w === '-p' || w === '--patch') body = words[++i];
-        else if (/^(-n|--namespace|--type|--context|--kubeconfig|--subresource|--field-manager)$/.test(w)) i++;
+        else if (w === '-n' || w === '--namespace') namespace = words[++i];
+        else if (/^--namespace=/.test(w)) namespace = w.slice('--namespace='.length);
+        else if (/^(--type|--context|--kubeconfig|--subresource|--field-manager)$/.test(w)) i++;
         else if (w.startsWith('$(')) {
           // a command substitution naming the object (`$(oc get installplan -n ns -o name)`): one word, as bash reads it
           const end = substitutionEnd(words, i);
@@ -150,7 +155,8 @@ export function scriptPatches(scripts: readonly TreeScript[]): ScriptPatch[] {
       }
       if (body === undefined || !positionals.length || /[$`]/.test(body)) return [];
       const fields = patchedFields(body);
-      return fields.length ? [{ script: t.script, line, resource: positionals.slice(0, 2).join('/'), fields }] : [];
+      const resource = positionals.slice(0, 2).join('/');
+      return fields.length ? [{ script: t.script, line, resource, ...(namespace && !/[$`]/.test(namespace) ? { namespace } : {}), fields }] : [];
     }),
   );
 }

@@ -169,3 +169,50 @@ describe('knative-feature-disabled: the default mode the repository around the c
     expect(await inRepository({ 'a/values.yaml': VALUES('Knative') })).toEqual(['warning']);
   });
 });
+
+describe('knative-feature-disabled: flags a script of the tree patches into config-features or a KnativeServing', () => {
+  async function withScript(script: string, predictor: object): Promise<[string, string][]> {
+    const tree = [RUNTIME, isvc('Serverless', predictor)].map((o) => YAML.stringify(o)).join('---\n');
+    const dir = writeTree('knative-patched-', { 'tree.yaml': tree, 'scripts/setup.sh': script });
+    const report = JSON.parse((await cliInProcess(['check', dir, '--platform', 'kserve', '--json'])).out);
+    return report.findings
+      .filter((f: { rule: string }) => f.rule === 'knative-feature-disabled')
+      .map((f: { severity: string; message: string }) => [f.severity, f.message]);
+  }
+  const SELECTOR = { nodeSelector: { 'nvidia.com/gpu.product': 'NVIDIA-L40S' } };
+  const patch = (body: string, target = 'configmap config-features -n knative-serving') => `#!/bin/bash\nkubectl patch ${target} --type merge -p '${body}'\n`;
+
+  test('a merge patch of config-features (JSON or YAML), a JSON patch, or a KnativeServing patch enabling the flag: no finding', async () => {
+    expect(await withScript(patch('{"data":{"kubernetes.podspec-nodeselector":"enabled"}}'), SELECTOR)).toEqual([]);
+    expect(await withScript(patch('data: {kubernetes.podspec-nodeselector: enabled}'), SELECTOR)).toEqual([]);
+    const json = `kubectl patch cm/config-features -n knative-serving --type json -p '[{"op":"add","path":"/data/kubernetes.podspec-nodeselector","value":"enabled"}]'\n`;
+    expect(await withScript(json, SELECTOR)).toEqual([]);
+    const serving = patch(
+      '{"spec":{"config":{"features":{"kubernetes.podspec-nodeselector":"enabled"}}}}',
+      'knativeserving knative-serving -n knative-serving',
+    );
+    expect(await withScript(serving, SELECTOR)).toEqual([]);
+  });
+
+  test('a patch disabling the flag: an error naming the patch', async () => {
+    expect(await withScript(patch('{"data":{"kubernetes.podspec-nodeselector":"disabled"}}'), SELECTOR)).toEqual([
+      [
+        'error',
+        "spec.predictor.nodeSelector is set in Knative mode and the patch of ConfigMap config-features at scripts/setup.sh:2 leaves kubernetes.podspec-nodeselector off: Knative refuses it unless kubernetes.podspec-nodeselector is enabled, so KServe's Knative Service gets no revision and the service never becomes ready; enable it in the KnativeServing (spec.config.features) or drop the field",
+      ],
+    ]);
+  });
+
+  test("near misses that stay warnings: a patch of another flag (the rest is the cluster's), or of Knative Eventing's config-features", async () => {
+    const other = await withScript(patch('{"data":{"kubernetes.podspec-volumes-emptydir":"enabled"}}'), SELECTOR);
+    expect(other.map(([s]) => s)).toEqual(['warning']);
+    expect(other[0][1]).toMatch(
+      /Assumed: kubernetes.podspec-nodeselector is as in Knative's defaults \(the patch of ConfigMap config-features at scripts\/setup.sh:2 does not set it, and the tree holds no config-features or KnativeServing\)/,
+    );
+    const eventing = await withScript(
+      patch('{"data":{"kubernetes.podspec-nodeselector":"enabled"}}', 'configmap config-features -n knative-eventing'),
+      SELECTOR,
+    );
+    expect(eventing.map(([s]) => s)).toEqual(['warning']);
+  });
+});
