@@ -183,3 +183,41 @@ describe('ingress-backend-not-found: whether an object of the tree makes the Ser
     expect(found([{ ...service, metadata: { name: 'web', namespace: 'default' } }, ingress('kubernetes', 'default')])).toEqual([]);
   });
 });
+
+describe('ingress-backend-not-found: a rendered Helm release whose objects give no namespace', () => {
+  const labels = (release: string) => `  labels: {helm.sh/chart: answerbot-1.2.0, app.kubernetes.io/name: answerbot, app.kubernetes.io/instance: ${release}}`;
+  const rendered = (backend: string, ingressRelease = 'qa') =>
+    [
+      'apiVersion: v1',
+      'kind: Service',
+      'metadata:',
+      '  name: qa-answerbot',
+      labels('qa'),
+      'spec: {selector: {app: answerbot}, ports: [{name: http, port: 8000, targetPort: http}]}',
+      '---',
+      'apiVersion: networking.k8s.io/v1',
+      'kind: Ingress',
+      'metadata:',
+      '  name: qa-answerbot',
+      labels(ingressRelease),
+      'spec:',
+      '  rules:',
+      '    - http:',
+      '        paths:',
+      `          - {path: /, pathType: Prefix, backend: {service: {name: ${backend}, port: {number: 8000}}}}`,
+    ].join('\n');
+
+  test("an Ingress of the release naming a Service the release does not render: an error naming the release's Services", async () => {
+    expect(await found({ 'rendered/all.yaml': rendered('qa-answerbot-api') })).toEqual([
+      [
+        'error',
+        "spec.rules[0].http.paths[0].backend.service.name names Service 'qa-answerbot-api', which release 'qa' of chart answerbot-1.2.0 (the labels helm.sh/chart and app.kubernetes.io/instance) does not render, though the Ingress is of that release and lands in its namespace: its Services are qa-answerbot; every request it routes gets 503 (no endpoints); name the Service the release renders, or add Service 'qa-answerbot-api' to the chart",
+      ],
+    ]);
+  });
+
+  test('near misses: the Service the release renders, or an Ingress of another release (which may land elsewhere)', async () => {
+    expect(await found({ 'rendered/all.yaml': rendered('qa-answerbot') })).toEqual([]);
+    expect(await found({ 'rendered/all.yaml': rendered('qa-answerbot-api', 'staging') })).toEqual([]);
+  });
+});

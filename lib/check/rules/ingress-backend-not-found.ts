@@ -102,6 +102,44 @@ function missingService(b: Backend, ns: string, where: string, services: GraphOb
   };
 }
 
+/**
+ * The Helm release a rendered object belongs to, by the labels Helm's chart scaffold puts on each object it renders
+ * (helm pkg/chartutil/create.go, _helpers.tpl `<chart>.labels`: helm.sh/chart and app.kubernetes.io/instance, the
+ * release's name): `chart@release`, or undefined.
+ */
+function renderedReleaseOf(m: Loose): string | undefined {
+  const labels = mapping(mapping(m.metadata).labels);
+  const chart = text(labels['helm.sh/chart']);
+  const release = text(labels['app.kubernetes.io/instance']);
+  return chart && release && !/[{$]/.test(chart + release) ? `${chart}@${release}` : undefined;
+}
+
+/**
+ * A backend of an Ingress that gives no namespace, where the Ingress is an object of a rendered Helm release: one
+ * release is installed into one namespace, so its objects without a namespace land together, and a Service the
+ * release's own Ingress names that the release does not render, beside Services or workloads it does, is missing
+ * there too. Outside a release, objects without a namespace may land anywhere: not judged.
+ */
+function releaseBackendProblem(o: GraphObject, b: Backend, graph: ObjectGraph): Problem | undefined {
+  const release = renderedReleaseOf(o.manifest);
+  if (!release) return undefined;
+  const ofRelease = (x: GraphObject) => graph.namespaceOf(x.manifest) === undefined && renderedReleaseOf(x.manifest) === release;
+  const services = graph.ofKind('Service').filter(ofRelease);
+  const deployed = podRunners(graph, PLAIN_WORKLOAD_KINDS).filter(ofRelease);
+  if (services.some((s) => text(mapping(s.manifest.metadata).name) === b.name) || (!services.length && !deployed.length)) return undefined;
+  if (graph.inPartlyBuiltBuild(o)) return undefined;
+  const [chart, name] = release.split('@');
+  const meant = didYouMean(b.name, objectCandidates(services));
+  const holds = services.length
+    ? `its Services are ${services.map((s) => String(mapping(s.manifest.metadata).name)).join(', ')}${meant ? `; ${meant}` : ''}`
+    : `it deploys ${deployed.map((w) => graph.id(w)).join(', ')} and renders no Service for them`;
+  return {
+    message:
+      `${b.field} names Service '${b.name}', which release '${name}' of chart ${chart} (the labels helm.sh/chart and app.kubernetes.io/instance) does not render, though the Ingress is of that release and lands in its namespace: ${holds}; ` +
+      `every request it routes gets 503 (no endpoints); ${services.length ? 'name the Service the release renders, or ' : ''}add Service '${b.name}' to the chart`,
+  };
+}
+
 function backendProblems(o: GraphObject, graph: ObjectGraph): Problem[] {
   const ns = graph.namespaceOf(o.manifest);
   const services = objectsOf(graph, 'Service', [''], ns);
@@ -114,8 +152,13 @@ function backendProblems(o: GraphObject, graph: ObjectGraph): Problem[] {
       if (problem) out.push({ message: problem });
       continue;
     }
-    // a namespace the tree does not give is no closed set: the Services of unrelated files (a folder of samples) may land elsewhere
-    if (ns === undefined) continue;
+    // a namespace the tree does not give is no closed set: the Services of unrelated files (a folder of samples) may
+    // land elsewhere; those of one rendered Helm release land together
+    if (ns === undefined) {
+      const p = releaseBackendProblem(o, b, graph);
+      if (p) out.push(p);
+      continue;
+    }
     const releases = releaseServiceVerdict(graph, b.name, ns);
     if (releases?.kind === 'made' || releases?.kind === 'unknown') continue;
     const outside = madeOutsideTree(graph, 'Service', b.name, ns);
@@ -144,12 +187,13 @@ export const ingressBackendNotFound: Rule = {
     "an Ingress backend (spec.defaultBackend, spec.rules[].http.paths[].backend: service.name) or an OpenShift Route (spec.to, spec.alternateBackends[] of kind Service) names a Service that is not in the tree, while the tree holds other Services of the same namespace, or none but the namespace's Deployments, StatefulSets or DaemonSets (so it is the tree that deploys the namespace's workloads and their Services; a warning where the tree holds only workloads there and its prometheus-operator objects there carry a `release:` label, kube-prometheus-stack's selector label, which says a Helm release of that name also populates the namespace); " +
     "or an Ingress backend's port.name or port.number is none of the named Service's ports; " +
     "a Service of a namespace a release of a well-known chart installs into (an Argo CD Application's chart source, a Flux HelmRelease, a release of a helmfile.yaml of the input: kube-prometheus-stack, grafana, argo-cd) is made where the chart's fullname helper names it so (release name, fullnameOverride, nameOverride in the values given inline or in a helmfile's values files of the tree), and one those releases do not make is an error naming the Services they make (a warning where values files the check does not read may rename them), when nothing else unseen delivers into the namespace; " +
-    "not judged: an object whose namespace neither it nor its delivery gives (a folder of independent samples), one built by a kustomization the reader could not build whole (a remote base, a Helm chart, files a script writes before the build: the Service may be there), a namespace where the tree holds no Service, one an Argo CD Application syncs from a source the input does not show, a name holding a template, a Service an object of the namespace makes (an operator's custom resource its name and <name>-…, KServe's InferenceService exactly its <name>, <name>-predictor, -transformer, -explainer, a named predictor's <name>-<predictor>-predictor, their Knative revisions and a multi-node predictor's <name>-head-<generation> and -workers-<generation>, a ModelRegistry its <name> and <name>-postgres where it deploys the database, a Knative Service its revisions', a Gateway API Gateway <gateway>-<class> as Istio names it; not an OpenShift Route, an Argo Rollout, a DeploymentConfig, Istio's or prometheus-operator's configuration, Kueue's queues or an InferencePool, which make none), kubernetes in default, one named as an operator names the Services of a resource the tree does not hold (KubeRay's <rayservice>-head-svc), one whose name begins with such a signalled release's name (<release>-grafana), and a Route's port (a pod port)" +
+    "an Ingress of a rendered Helm release (the chart scaffold's labels helm.sh/chart and app.kubernetes.io/instance) that gives no namespace, naming a Service that release does not render beside Services or workloads it does render, without a namespace too: one release is installed into one namespace; " +
+    "not judged: another object whose namespace neither it nor its delivery gives (a folder of independent samples), one built by a kustomization the reader could not build whole (a remote base, a Helm chart, files a script writes before the build: the Service may be there), a namespace where the tree holds no Service, one an Argo CD Application syncs from a source the input does not show, a name holding a template, a Service an object of the namespace makes (an operator's custom resource its name and <name>-…, KServe's InferenceService exactly its <name>, <name>-predictor, -transformer, -explainer, a named predictor's <name>-<predictor>-predictor, their Knative revisions and a multi-node predictor's <name>-head-<generation> and -workers-<generation>, a ModelRegistry its <name> and <name>-postgres where it deploys the database, a Knative Service its revisions', a Gateway API Gateway <gateway>-<class> as Istio names it; not an OpenShift Route, an Argo Rollout, a DeploymentConfig, Istio's or prometheus-operator's configuration, Kueue's queues or an InferencePool, which make none), kubernetes in default, one named as an operator names the Services of a resource the tree does not hold (KubeRay's <rayservice>-head-svc), one whose name begins with such a signalled release's name (<release>-grafana), and a Route's port (a pod port)" +
     REPOSITORY_PREMISE,
   example: '`name: vllm-server-svc` in an Ingress path whose namespace holds only the Service `name: vllm-server`',
   fix: 'name a Service of the namespace that the tree holds (and one of its ports), or add the Service the Ingress names',
   source:
-    'kserve pkg/constants/constants.go PredictorServiceName, GetHeadServiceName, GetWorkerServiceName; knative/serving pkg/reconciler/configuration/resources names.go; istio pilot/pkg/config/kube/gateway/deploymentcontroller.go; model-registry-operator templates postgres-service.yaml.tmpl; ' +
+    'helm pkg/chartutil/create.go (the scaffold _helpers.tpl labels: helm.sh/chart, app.kubernetes.io/instance the release name; a release installs into one namespace); kserve pkg/constants/constants.go PredictorServiceName, GetHeadServiceName, GetWorkerServiceName; knative/serving pkg/reconciler/configuration/resources names.go; istio pilot/pkg/config/kube/gateway/deploymentcontroller.go; model-registry-operator templates postgres-service.yaml.tmpl; ' +
     "the charts' Services as their templates name them (prometheus-community/helm-charts kube-prometheus-stack-88.5.3, grafana/helm-charts grafana-10.5.15, argoproj/argo-helm argo-cd-10.1.1: each chart's _helpers.tpl fullname and service templates; kube-prometheus-stack templates/prometheus/prometheus.yaml selects monitors and rules by `release: <release>`); " +
     'ingress-nginx internal/ingress/controller/controller.go createUpstreams ("error obtaining service endpoints": a missing Service, or a port it lacks, leaves the path without upstream and the default backend answers 503); the OpenShift router answers 503 for a Route whose Service has no endpoints',
   check(o, { graph }) {
