@@ -37,13 +37,25 @@ describe('inference-pool-selects-other-namespace', () => {
     ]);
   });
 
-  test("a namespace the tree does not create (other installs may add pods), and v1alpha2's plain label map: a warning", () => {
+  test("a namespace the tree does not create, and v1alpha2's plain label map: an error, since no pool of 'models' selects the tree's servers", () => {
     expect(found([server('models'), pool('default', { app: 'chat-vllm' }, 'inference.networking.x-k8s.io/v1alpha2')])).toEqual([
+      [
+        'inference-pool-selects-other-namespace',
+        'error',
+        'InferencePool/default/chat',
+        "spec.selector app=chat-vllm matches the pods of Deployment/models/chat-vllm, in namespace 'models', and none in the pool's namespace 'default', and no InferencePool of 'models' selects them: the endpoint picker watches pods of the pool's namespace only, so the model servers the tree runs for this pool are never its endpoints, and requests routed to it fail for want of one; put the InferencePool and its endpoint picker in 'models', or run the model servers in 'default'",
+      ],
+    ]);
+  });
+
+  test("a pool of the servers' own namespace selects them too: a warning, the other pool may be meant for pods delivered elsewhere", () => {
+    const own = { ...pool('models', { matchLabels: { app: 'chat-vllm' } }), metadata: { name: 'chat-local', namespace: 'models' } };
+    expect(found([server('models'), own, pool('default', { matchLabels: { app: 'chat-vllm' } })])).toEqual([
       [
         'inference-pool-selects-other-namespace',
         'warning',
         'InferencePool/default/chat',
-        expect.stringMatching(/none in the pool's namespace 'default': .*\(unless pods delivered elsewhere into the namespace carry these labels\)/),
+        "spec.selector app=chat-vllm matches the pods of Deployment/models/chat-vllm, in namespace 'models', and none in the pool's namespace 'default': the endpoint picker watches pods of the pool's namespace only, so the pool has no endpoints and every request routed to it fails (unless pods delivered elsewhere into the namespace carry these labels); put the InferencePool and its endpoint picker in 'models', or run the model servers in 'default'",
       ],
     ]);
   });
