@@ -1,6 +1,7 @@
 import * as path from 'path';
 import type { RenderOutcome, RenderRequest } from '../helm/chart-render';
 import type { ValuesSource } from '../helm/user-values';
+import { HELM_HOOK_ANNOTATION } from '../k8s/keys';
 import { isMapping, Loose, mapping, mappings, text } from './access';
 import { fillPlaceholders } from './appset-templates';
 import { argoChartRequest, ChartRequest, DEFAULT_CHART_REQUEST } from './chart-values';
@@ -208,7 +209,7 @@ export function helmTestHook(manifest: unknown): boolean {
 }
 
 function hooksOf(manifest: unknown): string[] {
-  const hook = text(mapping(mapping(mapping(manifest).metadata).annotations)['helm.sh/hook']) ?? '';
+  const hook = text(mapping(mapping(mapping(manifest).metadata).annotations)[HELM_HOOK_ANNOTATION]) ?? '';
   return hook
     .split(',')
     .map((h) => h.trim())

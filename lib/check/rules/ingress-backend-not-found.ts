@@ -1,3 +1,4 @@
+import { APP_INSTANCE_LABEL } from '../../k8s/keys';
 import { Loose, mapping, mappings, text } from '../../manifests/access';
 import { foundElsewhere, REPOSITORY_PREMISE, unlessRepositoryMakes } from '../found-elsewhere';
 import { GraphObject } from '../graph-object';
@@ -110,7 +111,7 @@ function missingService(b: Backend, ns: string, where: string, services: GraphOb
 function renderedReleaseOf(m: Loose): string | undefined {
   const labels = mapping(mapping(m.metadata).labels);
   const chart = text(labels['helm.sh/chart']);
-  const release = text(labels['app.kubernetes.io/instance']);
+  const release = text(labels[APP_INSTANCE_LABEL]);
   return chart && release && !/[{$]/.test(chart + release) ? `${chart}@${release}` : undefined;
 }
 
