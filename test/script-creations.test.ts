@@ -40,6 +40,8 @@ describe('objects a deployment script creates when it runs', () => {
       { kind: 'Project', name: 'llm-serving', line: 2 },
       { kind: 'Project', name: 'llm-infra', line: 3 },
       { kind: 'Namespace', name: 'llm-gateway', line: 4 },
+      // without --create-namespace helm makes no Namespace: the install is only pointed at it, which may make it or expect it
+      { kind: 'InstallTargetNamespace', name: 'not-created', line: 5, command: 'helm install other ./charts/other -n not-created' },
     ]);
   });
 
