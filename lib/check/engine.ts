@@ -418,11 +418,7 @@ function ruleFindings(rule: Rule, graph: ObjectGraph, ctx: CheckContext): Findin
     if (!findings.has(key) && !findings.has(copies)) findings.set(key, f).set(copies, f);
   };
   for (const kind of rule.appliesTo) {
-    for (const o of kind === ANY_KIND ? graph.objects : graph.ofKind(kind)) {
-      // a rule named the pod-running kind, not a custom kind of its name in another group (or a Rollout without a template)
-      if (kind !== ANY_KIND && namedLikePodRunner(o.manifest)) continue;
-      // a SOPS document whose shape is ciphertext is judged once decrypted (the reader notes it): other objects still find it by name
-      if (encryptedBeyondData(o.manifest) !== undefined) continue;
+    for (const o of judgedOfKind(graph, kind)) {
       if (o.outside) {
         for (const f of outsideFindings(rule, o, ctx)) keep(f);
         continue;
@@ -437,6 +433,20 @@ function ruleFindings(rule: Rule, graph: ObjectGraph, ctx: CheckContext): Findin
     for (const p of judged(rule, o, ctx).filter((x) => !x.onceApplied)) keep(toFinding(rule, o, { ...p, message: `${p.message} (${note})` }, graph));
   }
   return [...new Set(findings.values())];
+}
+
+/**
+ * The objects the rules of a kind (ANY_KIND: every object) are called on, once per run rather than once per rule: the
+ * 300-odd rules asked the same two questions of every object.
+ */
+function judgedOfKind(graph: ObjectGraph, kind: string): readonly GraphObject[] {
+  return graph.once(`engine-judged-of-kind ${kind}`, () =>
+    (kind === ANY_KIND ? graph.objects : graph.ofKind(kind)).filter(
+      // a rule named the pod-running kind, not a custom kind of its name in another group (or a Rollout without a template);
+      // a SOPS document whose shape is ciphertext is judged once decrypted (the reader notes it): other objects still find it by name
+      (o) => (kind === ANY_KIND || !namedLikePodRunner(o.manifest)) && encryptedBeyondData(o.manifest) === undefined,
+    ),
+  );
 }
 
 /**

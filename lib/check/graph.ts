@@ -654,8 +654,11 @@ export class ObjectGraph {
     clusterQueue?: GraphObject;
     flavors: { name: string; object?: GraphObject; quota: Record<string, number> }[];
   } {
-    const cq = this.find('ClusterQueue', text(mapping(localQueue?.manifest.spec).clusterQueue));
-    return { clusterQueue: cq, flavors: cq ? flavorsOfClusterQueue(this, cq) : [] };
+    // asked per workload by the Kueue rules, a ClusterQueue's rule once per workload on it: found once per run (shared, read-only)
+    return perRun('flavors-of', [this, localQueue], () => {
+      const cq = this.find('ClusterQueue', text(mapping(localQueue?.manifest.spec).clusterQueue));
+      return { clusterQueue: cq, flavors: cq ? flavorsOfClusterQueue(this, cq) : [] };
+    });
   }
 
   /**

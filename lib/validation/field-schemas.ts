@@ -18,6 +18,9 @@ interface CoreSchemas {
   readonly definitions: Definitions;
 }
 
+/** How messages name the built-in kinds' schema (schemas/k8s/k8s-1.33.json). */
+export const CORE_SCHEMA_SOURCE = 'Kubernetes 1.33';
+
 let core: CoreSchemas | undefined;
 /** The Kubernetes 1.33 definitions of schemas/k8s, read on first use. */
 export function coreSchemas(): CoreSchemas {
@@ -29,7 +32,7 @@ export function coreSchemas(): CoreSchemas {
 export function coreFieldSchema(apiVersion: string, kind: string): FieldSchema | undefined {
   const { kinds, definitions } = coreSchemas();
   const builtIn = kinds[`${apiVersion}/${kind}`];
-  return builtIn ? { schema: { $ref: `#/definitions/${builtIn.definition}` }, definitions, source: 'Kubernetes 1.33' } : undefined;
+  return builtIn ? { schema: { $ref: `#/definitions/${builtIn.definition}` }, definitions, source: CORE_SCHEMA_SOURCE } : undefined;
 }
 
 /**

@@ -373,7 +373,12 @@ const MAX_VALUE_DEPTH = 40;
  * env values and arguments judged above (a PersistentVolume's `csi.volumeAttributes.bucketName: <YOUR_BUCKET_NAME>`):
  * whatever reads the field takes the literal text. Its names are nameHits'.
  */
-function angleValueHits(m: Loose): Hit[] {
+function angleValueHits(m: Loose): readonly Hit[] {
+  // a walk of every value of the object, asked by the check and by placeholderSecretFields: once per object (shared, read-only)
+  return perObject('angle-value-hits', m, angleValueHitsNow);
+}
+
+function angleValueHitsNow(m: Loose): Hit[] {
   const hits: Hit[] = [];
   const { metadata, ...rest } = m;
   const { name: _name, namespace: _namespace, ...meta } = mapping(metadata);

@@ -1,6 +1,7 @@
-import { mapping, text } from '../../manifests/access';
-import { CRD_KINDS_WITH_BYTES, notBase64Values } from '../../validation/byte-fields';
-import { coreFieldSchema, fieldSchemaOf } from '../../validation/field-schemas';
+import { Loose, mapping, text } from '../../manifests/access';
+import { CRD_KINDS_WITH_BYTES, NotBase64, notBase64Values } from '../../validation/byte-fields';
+import { CORE_SCHEMA_SOURCE, coreFieldSchema, FieldSchema, fieldSchemaOf } from '../../validation/field-schemas';
+import { perObject } from '../../private/run-memo';
 import { apiGroupOf } from '../../k8s/api-version';
 import { schemaTarget } from '../field-schema-choice';
 import { ANY_KIND, Problem, Rule } from '../rule';
@@ -37,6 +38,16 @@ function appliedAsIs(o: GraphObject, graph: ObjectGraph): string | undefined {
   return by ? `\`${by.command}\` (${by.script}:${by.line})` : undefined;
 }
 
+/**
+ * notBase64Values of the object against its schema: a walk of every value, kept per object (perObject) for a built-in
+ * kind's schema, which its definition's name decides; a CRD's schema (a few kinds) is walked each run.
+ */
+function byteValues(m: Loose, schema: FieldSchema): readonly NotBase64[] {
+  const ref = schema.source === CORE_SCHEMA_SOURCE ? text(schema.schema.$ref) : undefined;
+  const walk = () => notBase64Values(m, schema.schema, schema.definitions);
+  return ref ? perObject(`not-base64 ${ref}`, m, walk) : walk();
+}
+
 export const valueNotBase64: Rule = {
   id: 'value-not-base64',
   title:
@@ -65,9 +76,7 @@ export const valueNotBase64: Rule = {
     const placeholders = placeholderSecretFields(o, ctx.graph);
     // a file a script renders is judged as applied only where a command of the tree also applies it as it is
     const applied = appliedAsIs(o, ctx.graph);
-    const values = notBase64Values(m, schema.schema, schema.definitions).filter(
-      ({ field, value }) => !(o.template && !applied && holdsTemplate(value)) && !placeholders.has(field),
-    );
+    const values = byteValues(m, schema).filter(({ field, value }) => !(o.template && !applied && holdsTemplate(value)) && !placeholders.has(field));
     return values.map(({ field, value }): Problem => {
       const what = `${target.kind} ${name} sets ${field} to ${shownValue(value)}, which is not base64, and the ${schema.source} schema reads ${field} as bytes (format: byte): the API server refuses the ${target.kind}`;
       if (holdsTemplate(value) && !HUB_TEMPLATE.test(value)) {
