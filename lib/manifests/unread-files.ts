@@ -8,9 +8,36 @@ import { NO_API_VERSION, NOT_AN_OBJECT, TextProblem } from './yaml-documents';
 function declaredIn(source: string): { kind: string; name: string }[] {
   return source.split(/^---.*$/m).flatMap((doc) => {
     const kind = /^kind:[ \t]*["']?([A-Za-z][\w]*)/m.exec(doc)?.[1];
-    const name = /^metadata:[ \t]*\n(?:(?:[ \t]+.*|[ \t]*)\n)*?[ \t]+name:[ \t]*["']?([^\s"'#]+)/m.exec(doc)?.[1];
+    const name = metadataName(doc);
     return kind && name ? [{ kind, name }] : [];
   });
+}
+
+/** A top-level `metadata:` line (`^` after any line terminator, as a multiline regex reads it). */
+const METADATA_START = /^metadata:[ \t]*\n/gm;
+/** The `name:` line of the metadata block, with a value. */
+const NAME_LINE = /[ \t]+name:[ \t]*["']?([^\s"'#]+)/y;
+/** A line of the block before it: indented, or blank (`.` stops at a line terminator other than \n, which ends the block). */
+const BLOCK_LINE = /(?:[ \t]+.*|[ \t]*)\n/y;
+
+/**
+ * The first `name:` with a value among the lines of a top-level `metadata:` block (indented or blank lines), line by
+ * line. One regex of the whole block (`^metadata:…\n(?:(?:[ \t]+.*|[ \t]*)\n)*?[ \t]+name:…`) backtracked through
+ * every way of splitting each line's indentation where no name followed: minutes on a long block a truncation broke.
+ */
+function metadataName(doc: string): string | undefined {
+  for (const start of doc.matchAll(METADATA_START)) {
+    let at = start.index + start[0].length;
+    for (;;) {
+      NAME_LINE.lastIndex = at;
+      const name = NAME_LINE.exec(doc)?.[1];
+      if (name) return name;
+      BLOCK_LINE.lastIndex = at;
+      if (!BLOCK_LINE.test(doc)) break;
+      at = BLOCK_LINE.lastIndex;
+    }
+  }
+  return undefined;
 }
 
 /**
