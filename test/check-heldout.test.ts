@@ -778,7 +778,9 @@ describe('a Helm chart folder that also holds the kustomizations its Application
     read(root).manifests.map((m) => `${(m.manifest as Doc).kind}/${(m.manifest as Doc).metadata.namespace ?? ''}/${(m.manifest as Doc).metadata.name}`);
 
   test("the chart's other folders are read: the kustomization root and the plain folder", () => {
-    expect(names(tree()).sort()).toEqual(['ConfigMap//static', 'Secret/store/store', 'Service/web/web']);
+    // the chart itself, which no delivery names, is rendered with its defaults (rendered and static) and with its
+    // chart-testing values ci/test-values.yaml (enabled: false, static alone)
+    expect(names(tree()).sort()).toEqual(['ConfigMap//rendered', 'ConfigMap//static', 'ConfigMap//static', 'Secret/store/store', 'Service/web/web']);
     expect(
       runChecks(read(tree()).manifests)
         .filter((f) => f.rule === 'plaintext-secret')
@@ -788,7 +790,14 @@ describe('a Helm chart folder that also holds the kustomizations its Application
 
   test("near misses: templated files, values, chart-testing values and the chart's files/ are not read as manifests", () => {
     const r = read(tree());
-    expect(r.manifests.map((m) => m.file).filter((f) => /values|app\.yaml|settings/.test(f))).toEqual([]);
+    // a template's objects come from the chart's renders only
+    expect(
+      r.manifests
+        .filter((m) => !m.helmRendering)
+        .map((m) => m.file)
+        .filter((f) => /values|app\.yaml|settings|templates/.test(f)),
+    ).toEqual([]);
+    expect(r.manifests.map((m) => m.file).filter((f) => /values|settings/.test(f))).toEqual([]);
     expect(r.errors.filter((e) => e.severity === 'error')).toEqual([]);
   });
 });

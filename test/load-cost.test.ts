@@ -3,8 +3,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, Chart } from 'cdk8s';
 import * as ts from 'typescript';
-import { KustomizeTree, schemaVerifier } from '../lib';
-import { ROOT, tempDir, testApp } from './util';
+import { acknowledgeFinding, KustomizeTree, schemaVerifier } from '../lib';
+import { keptWarnings, ROOT, tempDir, testApp } from './util';
 
 /** Runs `script` in a fresh node process from the compiled build; returns what it prints. */
 function node(script: string): string {
@@ -83,7 +83,10 @@ describe('cached schema verdicts', () => {
   const render = (cacheDir: string, data: Record<string, unknown>, file = 'x/cfg.yaml') => {
     const app = testApp();
     const chart = new Chart(app, 'c', { namespace: 'n' });
-    new ApiObject(chart, 'cfg', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg' }, data });
+    // field-value-invalid refuses a number in data first; acknowledged (a warning, kept), the verifier's verdicts are read
+    const cfg = new ApiObject(chart, 'cfg', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg' }, data });
+    acknowledgeFinding(cfg, 'field-value-invalid', 'the schema verifier refuses it at write');
+    keptWarnings(app);
     const out = tempDir('verdict-out-');
     const tree = new KustomizeTree(app).place(file, chart).kustomization(path.dirname(file)).addVerifier(schemaVerifier({ cacheDir }));
     return () => tree.write(out);

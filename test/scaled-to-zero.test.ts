@@ -73,13 +73,28 @@ describe('workloads delivered with replicas: 0', () => {
   });
 
   test('an autoscaler of another workload or kind leaves it latent', () => {
-    const other = errorsAndWarnings([namespace, workload('Deployment', 0), workload('Deployment', 1, 'web'), hpa({ kind: 'Deployment', name: 'web' })]);
+    // web reads no missing ConfigMap: the autoscaler scales a workload whose pods are fine
+    const web: Doc = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web', namespace: 'ml' },
+      spec: {
+        selector: { matchLabels: { app: 'web' } },
+        template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'busybox:1.36' }] } },
+      },
+    };
+    const other = errorsAndWarnings([namespace, workload('Deployment', 0), web, hpa({ kind: 'Deployment', name: 'web' })]);
     expect(other.filter((f) => f[2] === 'Deployment/ml/api')).toEqual([['warning', 'pod-reference-not-found', 'Deployment/ml/api', true]]);
     expect(
       errorsAndWarnings([namespace, workload('StatefulSet', 0), scaledObject({ name: 'api' })])
         .filter((f) => f[2] === 'StatefulSet/ml/api')
         .map((f) => f[0]),
     ).toEqual(['warning']);
+  });
+
+  test('near miss: the same missing ConfigMap read by a running workload too is one error for both, not latent', () => {
+    const both = errorsAndWarnings([namespace, workload('Deployment', 0), workload('Deployment', 1, 'web'), hpa({ kind: 'Deployment', name: 'web' })]);
+    expect(both.filter((f) => f[1] === 'pod-reference-not-found')).toEqual([['error', 'pod-reference-not-found', 'Deployment/ml/api', false]]);
   });
 
   test('a refusal of the object itself (the API server refuses an invalid name) stays an error', () => {

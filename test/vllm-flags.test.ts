@@ -148,14 +148,20 @@ describe('vllm-flag-unknown', () => {
   });
 
   test('a release the catalogue skipped, given an option removed between its neighbours: a warning naming both, not silence', () => {
-    // --override-pooler-config: in 0.11.2, gone by 0.19.0; 0.12.0 to 0.18.x are not catalogued
-    expect(has('--override-pooler-config', '0.11.2') && !has('--override-pooler-config', '0.19.0')).toBe(true);
-    const between = findings([deployment('vllm/vllm-openai:v0.18.0', ['--model', 'm', '--override-pooler-config', '{}'])]);
+    // --disable-frontend-multiprocessing: in 0.11.2, gone by 0.19.0; 0.12.0 to 0.18.x are not catalogued, nor is its removal placed
+    expect(has('--disable-frontend-multiprocessing', '0.11.2') && !has('--disable-frontend-multiprocessing', '0.19.0')).toBe(true);
+    const between = findings([deployment('vllm/vllm-openai:v0.18.0', ['--model', 'm', '--disable-frontend-multiprocessing'])]);
     expect(between.map((f) => [f.severity, f.message])).toEqual([
       [
         'warning',
-        expect.stringMatching(/^--override-pooler-config \(container 'vllm' args\) goes to vLLM 0\.18\.0 .*: vLLM 0\.11\.2 has it and 0\.19\.0 no longer does/),
+        expect.stringMatching(
+          /^--disable-frontend-multiprocessing \(container 'vllm' args\) goes to vLLM 0\.18\.0 .*: vLLM 0\.11\.2 has it and 0\.19\.0 no longer does/,
+        ),
       ],
+    ]);
+    // a removal the history places in the gap (--override-pooler-config, 0.12.0) is an error there, naming the replacement
+    expect(findings([deployment('vllm/vllm-openai:v0.18.0', ['--model', 'm', '--override-pooler-config', '{}'])]).map((f) => [f.severity, f.message])).toEqual([
+      ['error', expect.stringMatching(/vLLM 0\.18\.0 has no --override-pooler-config \(removed in 0\.12\.0, .*--pooler-config/)],
     ]);
     // a catalogued release that has it, and one that is known to lack it, keep their verdicts
     expect(findings([deployment('vllm/vllm-openai:v0.11.2', ['--model', 'm', '--override-pooler-config', '{}'])])).toEqual([]);
