@@ -23,7 +23,7 @@ import { outsideDelivery } from './outside-delivery';
 import { ModelProfile } from '../planning/model-profile';
 import { graphWithGenerated } from './appset-git';
 import { templateObjects } from './template-objects';
-import { GraphObject } from './graph-object';
+import { GraphObject, renderedWithoutDeliveryValues } from './graph-object';
 import { namedLikePodRunner } from './pods';
 import { GraphOptions, ObjectGraph } from './graph';
 import { cataloguedServiceModel } from './catalogued-model';
@@ -572,7 +572,7 @@ function capNote(rule: Rule, o: GraphObject, p: Problem, graph: ObjectGraph, sta
   if (latent) return latent;
   // a chart rendered with its defaults alone (no delivery known), or without a values file that could not be read:
   // what a delivery's values change is not seen
-  const capped = (x: GraphObject) => x.helmRendering?.delivery.startsWith('check/') === true || x.helmRendering?.capped !== undefined;
+  const capped = renderedWithoutDeliveryValues;
   if (capped(o)) return renderNote(o);
   return failsIn && failsIn.every(capped) ? renderNote(failsIn[0]) : undefined;
 }

@@ -69,6 +69,15 @@ export interface OutsideSource {
   readonly root?: { readonly folder: string; readonly within: string };
 }
 
+/**
+ * Whether an object comes from a chart render whose values are not a delivery's (the chart's defaults, its ci/ values,
+ * or a delivery missing a values file it could not read): what such an object states is what the chart would do, not a
+ * fact of the tree, so a finding elsewhere may not rest on it as certain. The engine caps findings on it.
+ */
+export function renderedWithoutDeliveryValues(o: GraphObject): boolean {
+  return o.helmRendering !== undefined && (o.helmRendering.delivery.startsWith('check/') || o.helmRendering.capped !== undefined);
+}
+
 /** The set of objects built and applied together that an object belongs to: its chart in an app, its outermost kustomization, or '' for loose files. */
 export function unitOf(o: GraphObject): string {
   // a chart's render is applied as one, per delivery (its release)

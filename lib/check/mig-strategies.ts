@@ -1,6 +1,7 @@
 import { isMapping, mapping, stringMap, text } from '../manifests/access';
 import { parseOne } from '../manifests/yaml-documents';
 import type { ObjectGraph } from './graph';
+import { renderedWithoutDeliveryValues } from './graph-object';
 
 /** The MIG strategies of NVIDIA's device plugin and GPU feature discovery (k8s-device-plugin api/config/v1 flags.go MigStrategy*). */
 export type MigStrategy = 'none' | 'single' | 'mixed';
@@ -37,7 +38,8 @@ export function statedStrategies(graph: ObjectGraph): StatedStrategy[] {
     const strategy = strategyOf(value);
     if (strategy) operator.push({ strategy, where, ...(step ? { step } : {}) });
   };
-  for (const o of graph.ofKind('ClusterPolicy'))
+  // a ClusterPolicy of a chart rendered with its defaults states the chart's default, not the strategy its release sets
+  for (const o of graph.ofKind('ClusterPolicy').filter((x) => !renderedWithoutDeliveryValues(x)))
     push(mapping(mapping(o.manifest.spec).mig).strategy, `ClusterPolicy ${text(mapping(o.manifest.metadata).name) ?? ''} spec.mig.strategy`);
   for (const o of graph.ofKind('HelmRelease')) {
     const spec = mapping(o.manifest.spec);

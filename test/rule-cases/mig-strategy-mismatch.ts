@@ -36,6 +36,21 @@ describe('mig-strategy-mismatch', () => {
     expect((await found({ 'a.yaml': yaml(policy('none'), pod('nvidia.com/gpu', { 'nvidia.com/mig-1g.10gb.count': '7' })) })).length).toBe(1);
   });
 
+  test("near miss: a vendored operator chart no delivery names is rendered with its defaults, whose strategy is the chart's, not the release's", async () => {
+    const chart = {
+      'operator/Chart.yaml': 'apiVersion: v2\nname: gpu-operator\nversion: 1.0.0\n',
+      'operator/values.yaml': 'mig:\n  strategy: single\n',
+      'operator/templates/policy.yaml':
+        'apiVersion: nvidia.com/v1\nkind: ClusterPolicy\nmetadata: {name: cluster-policy}\nspec:\n  mig: {strategy: {{ .Values.mig.strategy }}}\n',
+      'examples/a.yaml': yaml(pod('nvidia.com/mig-1g.10gb')),
+    };
+    expect(await found(chart)).toEqual([]);
+    // the same ClusterPolicy written out as a manifest states the strategy: the error stays
+    expect((await found({ 'examples/a.yaml': yaml(pod('nvidia.com/mig-1g.10gb')), 'policy.yaml': yaml(policy('single')) })).map((f) => f.severity)).toEqual([
+      'error',
+    ]);
+  });
+
   test("a script's helm --set of the gpu-operator chart states it; a release of another chart does not", async () => {
     const sh = (chart: string) => `helm install --wait --generate-name -n gpu-operator ${chart} --set driver.enabled=false,mig.strategy=single\n`;
     const f = await found({ 'install.sh': sh('nvidia/gpu-operator'), 'a.yaml': yaml(pod('nvidia.com/mig-2g.20gb')) });
