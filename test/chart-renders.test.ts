@@ -49,6 +49,17 @@ describe('a chart no delivery names', () => {
     ]);
   });
 
+  test('a template of the chart itself with no template action renders alike whatever the values: its finding stays an error', async () => {
+    const fixed = SERVER.replace(/\{\{ \.Release\.Name \}\}/g, 'engine')
+      .replace('{{ .Release.Namespace }}', 'serving')
+      .replace('{{ .Values.model }}', 'granite')
+      .replace('{{ .Values.tp }}', '2')
+      .replace('{{ .Values.gpus }}', '1');
+    expect(fixed).not.toContain('{{');
+    const files = { ...chart(), 'deploy/engine/templates/deployment.yaml': fixed };
+    expect((await treeRuleFound(TP, 'chart-fixed-', files)).map((f) => [f.severity, f.object])).toEqual([['error', 'Deployment/serving/engine-engine']]);
+  });
+
   test('renders with each of its ci/*-values.yaml too, the note naming the file; a ci/ file of another name is no case', async () => {
     const files = { ...chart(), 'deploy/engine/ci/large-values.yaml': 'tp: 4\ngpus: 2\n', 'deploy/engine/ci/notes.yaml': 'tp: 8\n' };
     expect(await treeRuleFound(TP, 'chart-ci-', files)).toEqual([

@@ -55,7 +55,7 @@ export interface GraphObject {
   /** The OpenShift Template that holds it (Template/NAMESPACE/NAME), for an object read from a Template's `objects` (template-objects.ts). */
   readonly fromTemplate?: string;
   /** Of an object a Helm chart of the input renders: the chart's folder and the delivery whose values rendered it (`Application/ns/name`). */
-  readonly helmRendering?: { readonly folder: string; readonly delivery: string; readonly capped?: string };
+  readonly helmRendering?: { readonly folder: string; readonly delivery: string; readonly capped?: string; readonly valuesFree?: boolean };
 }
 
 /** Where an object read outside the checked folders comes from. */
@@ -75,7 +75,8 @@ export interface OutsideSource {
  * fact of the tree, so a finding elsewhere may not rest on it as certain. The engine caps findings on it.
  */
 export function renderedWithoutDeliveryValues(o: GraphObject): boolean {
-  return o.helmRendering !== undefined && (o.helmRendering.delivery.startsWith('check/') || o.helmRendering.capped !== undefined);
+  const r = o.helmRendering;
+  return r !== undefined && !r.valuesFree && (r.delivery.startsWith('check/') || r.capped !== undefined);
 }
 
 /** The set of objects built and applied together that an object belongs to: its chart in an app, its outermost kustomization, or '' for loose files. */

@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import type { RenderOutcome, RenderRequest } from '../helm/chart-render';
 import type { ValuesSource } from '../helm/user-values';
@@ -16,6 +17,11 @@ export interface HelmRendering {
   readonly delivery: string;
   /** How a render no delivery gives was made ("rendered with …"): its findings are warnings at most, saying so. */
   readonly capped?: string;
+  /**
+   * Of an object of such a render: its template, a file of the chart itself (not of a subchart, which values may turn
+   * off), holds no template action, so any values render it alike and its findings are not capped.
+   */
+  readonly valuesFree?: boolean;
 }
 
 /** One delivery of a chart folder of the input: who delivers it and with what arguments (or why they are unknown). */
@@ -259,7 +265,27 @@ function renderDelivery(d: ChartDelivery): { objects: LoadedManifest[]; problem?
     };
   const rendering: HelmRendering = { folder: d.chart, delivery: d.delivery, ...(d.capped ? { capped: d.capped } : {}) };
   const synced = d.delivery.startsWith('check/') ? out.objects : out.objects.filter((o) => !helmTestHook(o.manifest));
-  return { objects: synced.map((o) => ({ file: o.file, index: o.index, line: 1, manifest: o.manifest, helmRendering: rendering })) };
+  const capped = d.delivery.startsWith('check/') || d.capped !== undefined;
+  return {
+    objects: synced.map((o) => ({
+      file: o.file,
+      index: o.index,
+      line: 1,
+      manifest: o.manifest,
+      helmRendering: capped && valuesFree(d.chart, o.file) ? { ...rendering, valuesFree: true } : rendering,
+    })),
+  };
+}
+
+/** Whether a rendered object's template is a file of the chart itself (templates/, no subchart) with no template action. */
+function valuesFree(chart: string, file: string): boolean {
+  const rel = path.relative(chart, file);
+  if (!rel.startsWith(`templates${path.sep}`) || rel.split(path.sep).includes('charts')) return false;
+  try {
+    return !fs.readFileSync(file, 'utf8').includes('{{');
+  } catch {
+    return false;
+  }
 }
 
 /** The charts to render: those the input's Applications deliver, and a checked folder that is a chart itself (helm template <folder>). */

@@ -47,7 +47,7 @@ export interface LoadedManifest {
   /** The names the build gave it before its final one (namePrefix, nameSuffix, a generator's content hash), first to last. */
   readonly renamedFrom?: readonly string[];
   /** Of an object a Helm chart of the input renders: the chart's folder and the delivery whose values rendered it. */
-  readonly helmRendering?: { readonly folder: string; readonly delivery: string; readonly capped?: string };
+  readonly helmRendering?: { readonly folder: string; readonly delivery: string; readonly capped?: string; readonly valuesFree?: boolean };
 }
 
 /** Something in the input that could not be read, or a kustomization feature that is not applied. */
