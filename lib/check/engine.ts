@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { isMapping, Loose, mapping, stringMap } from '../manifests/access';
-import type { KustomizationBuild, UnreadFile } from '../manifests/loaded';
+import type { HelmRendering, KustomizationBuild, UnreadFile } from '../manifests/loaded';
 import type { GitCheckout } from '../manifests/git-checkout';
 import type { ScriptCreated } from '../manifests/script-creations';
 import type { ScriptApplied, ScriptDeleted } from '../manifests/script-applies';
@@ -90,7 +90,7 @@ export interface CheckInput {
   /** The names the kustomize build gave it before its final one (namePrefix, nameSuffix, content hash), first to last. */
   readonly renamedFrom?: readonly string[];
   /** Of an object a Helm chart of the input renders: the chart's folder and the delivery whose values rendered it. */
-  readonly helmRendering?: { readonly folder: string; readonly delivery: string; readonly capped?: string };
+  readonly helmRendering?: HelmRendering;
 }
 
 /** Options of a check run. */

@@ -1,4 +1,5 @@
 import type { Loose } from '../manifests/access';
+import type { HelmRendering } from '../manifests/loaded';
 
 /** A manifest the rules look at, and where it came from. */
 export interface GraphObject {
@@ -55,7 +56,7 @@ export interface GraphObject {
   /** The OpenShift Template that holds it (Template/NAMESPACE/NAME), for an object read from a Template's `objects` (template-objects.ts). */
   readonly fromTemplate?: string;
   /** Of an object a Helm chart of the input renders: the chart's folder and the delivery whose values rendered it (`Application/ns/name`). */
-  readonly helmRendering?: { readonly folder: string; readonly delivery: string; readonly capped?: string; readonly valuesFree?: boolean };
+  readonly helmRendering?: HelmRendering;
 }
 
 /** Where an object read outside the checked folders comes from. */

@@ -7,22 +7,9 @@ import { isMapping, Loose, mapping, mappings, text } from './access';
 import { fillPlaceholders } from './appset-templates';
 import { argoChartRequest, ChartRequest, DEFAULT_CHART_REQUEST } from './chart-values';
 import { fluxChartRequest, gitChartOf, isHelmRelease } from './flux-chart-values';
-import type { LoadedManifest, ManifestReadError } from './loaded';
+import type { HelmRendering, LoadedManifest, ManifestReadError } from './loaded';
 import { DEFAULT_VALUES_RENDER, undeliveredRenders } from './undelivered-charts';
 import { withoutUnread } from './unread-values';
-
-/** Where a rendered object comes from: the chart folder, and the delivery whose values rendered it (`Application/ns/name`). */
-export interface HelmRendering {
-  readonly folder: string;
-  readonly delivery: string;
-  /** How a render no delivery gives was made ("rendered with …"): its findings are warnings at most, saying so. */
-  readonly capped?: string;
-  /**
-   * Of an object of such a render: its template, a file of the chart itself (not of a subchart, which values may turn
-   * off), holds no template action, so any values render it alike and its findings are not capped.
-   */
-  readonly valuesFree?: boolean;
-}
 
 /** One delivery of a chart folder of the input: who delivers it and with what arguments (or why they are unknown). */
 export interface ChartDelivery {

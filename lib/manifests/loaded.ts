@@ -47,7 +47,7 @@ export interface LoadedManifest {
   /** The names the build gave it before its final one (namePrefix, nameSuffix, a generator's content hash), first to last. */
   readonly renamedFrom?: readonly string[];
   /** Of an object a Helm chart of the input renders: the chart's folder and the delivery whose values rendered it. */
-  readonly helmRendering?: { readonly folder: string; readonly delivery: string; readonly capped?: string; readonly valuesFree?: boolean };
+  readonly helmRendering?: HelmRendering;
 }
 
 /** Something in the input that could not be read, or a kustomization feature that is not applied. */
@@ -113,4 +113,17 @@ export interface KustomizationBuild {
    * reaches the clusters through the policy framework, not through what applies this kustomization's output.
    */
   readonly policyGenerated?: readonly string[];
+}
+
+/** Where a rendered object comes from: the chart folder, and the delivery whose values rendered it (`Application/ns/name`). */
+export interface HelmRendering {
+  readonly folder: string;
+  readonly delivery: string;
+  /** How a render no delivery gives was made ("rendered with …"): its findings are warnings at most, saying so. */
+  readonly capped?: string;
+  /**
+   * Of an object of such a render: its template, a file of the chart itself (not of a subchart, which values may turn
+   * off), holds no template action, so any values render it alike and its findings are not capped.
+   */
+  readonly valuesFree?: boolean;
 }
