@@ -115,6 +115,48 @@ function importPathFailure(importPath: string): string | undefined {
   return undefined;
 }
 
+/** The builders of Ray Serve LLM that read `args.llm_configs` as LLMServingArgs (ray python/ray/serve/llm/__init__.py build_openai_app). */
+const LLM_APP_BUILDER = /^ray\.serve\.llm[:.]build_openai_app$/;
+
+/**
+ * The fields of ModelLoadingConfig in any Ray release that has it (ray python/ray/llm/_internal/serve/configs/
+ * server_models.py: model_id, model_source, tokenizer_source; trust_remote_code in later releases): a BaseModelExtended,
+ * whose pydantic config forbids extra fields (python/ray/llm/_internal/common/base_pydantic.py, extra="forbid").
+ */
+const MODEL_LOADING_FIELDS = ['model_id', 'model_source', 'tokenizer_source', 'trust_remote_code'];
+
+/** What a misplaced model loading key is meant as: the RayLLM and vLLM names of the model and its weights. */
+const MEANT: Readonly<Record<string, string>> = { hf_model_id: 'model_source', model: 'model_source', model_name: 'model_id', tokenizer: 'tokenizer_source' };
+
+/** Why LLMConfig refuses one entry of build_openai_app's llm_configs: no model_loading_config, a field ModelLoadingConfig lacks, or no model_id. */
+function llmConfigFailure(config: Loose, at: string): string | undefined {
+  if (!('model_loading_config' in config)) return `${at} has no model_loading_config, which LLMConfig requires`;
+  const loading = config.model_loading_config;
+  if (!isMapping(loading)) return undefined;
+  const extra = Object.keys(loading).filter((k) => !MODEL_LOADING_FIELDS.includes(k));
+  if (extra.length > 0) {
+    const hint = extra.map((k) => (MEANT[k] ? `${k} (write ${MEANT[k]})` : k)).join(', ');
+    return `${at}.model_loading_config has ${extra.length === 1 ? 'a field' : 'fields'} ModelLoadingConfig does not define, ${hint}: it takes model_id (the name clients ask for), model_source (the Hugging Face id or storage path of the weights) and tokenizer_source, and forbids any other field`;
+  }
+  if (typeof loading.model_id !== 'string') return `${at}.model_loading_config has no model_id, which ModelLoadingConfig requires`;
+  return undefined;
+}
+
+/**
+ * Why Ray Serve LLM's builder refuses an application: build_openai_app validates `args` as LLMServingArgs, each
+ * llm_configs entry (a mapping; a string is a file path read on the cluster) as LLMConfig, whose pydantic models
+ * forbid unknown fields; the builder raises a ValidationError and the application goes to DEPLOY_FAILED.
+ */
+function llmAppFailures(app: Loose, name: string): string[] {
+  const importPath = text(app.import_path);
+  if (importPath === undefined || !LLM_APP_BUILDER.test(importPath.trim())) return [];
+  const configs = mapping(app.args).llm_configs;
+  return (Array.isArray(configs) ? configs : []).flatMap((config: unknown, i) => {
+    const why = isMapping(config) ? llmConfigFailure(config, `args.llm_configs[${i}]`) : undefined;
+    return why ? [`${name}'s ${why}: build_openai_app validates each llm_config with pydantic and raises a ValidationError`] : [];
+  });
+}
+
 /**
  * Why Ray Serve cannot load an application of a RayService's serveConfigV2 although ServeDeploySchema accepts it: its
  * import_path names a file instead of a module (ray python/ray/_common/utils.py import_attr: importlib.import_module of
@@ -135,6 +177,7 @@ export function serveAppLoadFailures(m: Loose): string[] {
     const pages = runtimeEnvUris(app).filter(({ uri }) => GITHUB_WEB_PAGE.test(uri) && !RAW_QUERY.test(uri));
     return [
       ...(imported ? [`${name}'s import_path '${importPath}' cannot be imported: ${imported}`] : []),
+      ...llmAppFailures(app, name),
       ...pages.map(
         ({ at, uri }) =>
           `${name}'s ${at} '${uri}' is a GitHub web page, not an archive: Ray downloads the URI and unzips it, and GitHub answers a /blob/ or /tree/ address with HTML`,
