@@ -185,3 +185,12 @@ export function serveAppLoadFailures(m: Loose): string[] {
     ];
   });
 }
+
+/** A RayService's serveConfigV2 as Ray Serve reads it: undefined when absent, templated or not YAML. */
+export function parsedServeConfig(m: Loose): Loose | undefined {
+  if (m.kind !== 'RayService') return undefined;
+  const config = mapping(m.spec).serveConfigV2;
+  if (typeof config !== 'string' || TEMPLATED.test(config)) return undefined;
+  const parsed = parseOne(config);
+  return 'error' in parsed || !isMapping(parsed.value) ? undefined : parsed.value;
+}

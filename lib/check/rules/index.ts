@@ -64,6 +64,7 @@ import { quotaExtendedResourceUncounted } from './quota-extended-resource-uncoun
 import { rayContainerCommandBroken } from './ray-container-command-broken';
 import { raySpecInvalid } from './ray-spec-invalid';
 import { rayServeAppUnloadable } from './ray-serve-app-unloadable';
+import { rayServePortMismatch } from './ray-serve-port-mismatch';
 import { fluxCrBeforeChartCrd } from './flux-cr-before-chart-crd';
 import { argoTemplateFieldMisplaced } from './argo-template-field-misplaced';
 import { argoVariableUnresolved } from './argo-variable-unresolved';
@@ -636,6 +637,7 @@ export const ALL_RULES: readonly Rule[] = [
   admissionCheckGateOff,
   raySpecInvalid,
   rayServeAppUnloadable,
+  rayServePortMismatch,
   argoTemplateFieldMisplaced,
   argoVariableUnresolved,
   tektonParamUndeclared,

@@ -1,0 +1,57 @@
+import { ruleFound, severityObjectMessages } from '../util';
+
+const service = (serveConfig: string, ports?: object[], containers?: object[]) => ({
+  apiVersion: 'ray.io/v1',
+  kind: 'RayService',
+  metadata: { name: 'qa', namespace: 'ray' },
+  spec: {
+    serveConfigV2: serveConfig,
+    rayClusterConfig: {
+      headGroupSpec: {
+        template: { spec: { containers: containers ?? [{ name: 'ray-head', image: 'rayproject/ray:2.49.1', ...(ports ? { ports } : {}) }] } },
+      },
+    },
+  },
+});
+const APPS = 'applications:\n  - name: qa\n    import_path: qa.app:deployment\n';
+const findings = (m: object) => severityObjectMessages(ruleFound('ray-serve-port-mismatch', [{ manifest: m }], { platform: 'kserve' }));
+
+// kuberay utils/constant.go ServingPortName "serve", DefaultServingPort 8000; rayservice_controller.go updateHeadPodServeLabel
+describe('ray-serve-port-mismatch', () => {
+  test('http_options.port 9000 and no serve port on the head: an error naming 8000 and the fix', () => {
+    expect(findings(service(`http_options:\n  port: 9000\n${APPS}`, [{ name: 'dashboard', containerPort: 8265 }]))).toEqual([
+      [
+        'error',
+        'RayService/ray/qa',
+        "spec.serveConfigV2 sets http_options.port: 9000, but the head container 'ray-head' declares no port named `serve`, so KubeRay uses 8000: " +
+          "the serve Service (qa-serve-svc) and the operator's proxy health check (/-/healthz) target 8000 while Serve listens on 9000, " +
+          'so the head pod is never labelled ready to serve, the Service has no endpoints and the RayService never becomes ready; ' +
+          'give the head container the port `- name: serve` with `containerPort: 9000`, or drop http_options.port (Serve then listens on 8000)',
+      ],
+    ]);
+  });
+
+  test('a serve port of another number: an error naming it', () => {
+    const [[severity, , message]] = findings(service(`http_options: {port: 8080}\n${APPS}`, [{ name: 'serve', containerPort: 8000 }]));
+    expect(severity).toBe('error');
+    expect(message).toContain("the head container 'ray-head' names containerPort 8000 `serve`: the serve Service (qa-serve-svc)");
+    expect(message).toContain('while Serve listens on 8080');
+  });
+
+  test('the Ray container is the first: a sidecar with a serve port does not count', () => {
+    const containers = [
+      { name: 'ray-head', image: 'rayproject/ray:2.49.1' },
+      { name: 'proxy', image: 'nginx:1.27', ports: [{ name: 'serve', containerPort: 9000 }] },
+    ];
+    expect(findings(service(`http_options:\n  port: 9000\n${APPS}`, undefined, containers)).map(([s]) => s)).toEqual(['error']);
+  });
+
+  test.each([
+    ['the head names 9000 serve', service(`http_options:\n  port: 9000\n${APPS}`, [{ name: 'serve', containerPort: 9000 }])],
+    ['http_options.port 8000 and no serve port', service(`http_options:\n  port: 8000\n${APPS}`)],
+    ['no http_options.port', service(`http_options:\n  host: 0.0.0.0\n${APPS}`, [{ name: 'serve', containerPort: 9000 }])],
+    ['a templated config', service(`http_options:\n  port: \${SERVE_PORT}\n${APPS}`)],
+  ])('near miss: %s', (_, m) => {
+    expect(findings(m)).toEqual([]);
+  });
+});
