@@ -1,8 +1,9 @@
 import { finite, Loose, mapping, mappings, text } from '../../manifests/access';
 import { GPU_RESOURCE } from '../../k8s/keys';
 import { imageRepositoryName } from '../../catalog/vllm-images';
-import { podSpecOf, WORKLOAD_KINDS } from '../pods';
-import { MULTI_POD_KINDS, podTemplatesOf } from '../pod-templates';
+import { WORKLOAD_KINDS } from '../pods';
+import { MULTI_POD_KINDS } from '../pod-templates';
+import { podSpecsWithPrefix } from '../pod-specs';
 import { Problem, Rule } from '../rule';
 import { containersWithLines } from '../written-containers';
 
@@ -70,13 +71,6 @@ function requestsNvidiaResource(container: Loose): boolean {
   return [...Object.entries(mapping(r.limits)), ...Object.entries(mapping(r.requests))].some(([k, v]) => NVIDIA_RESOURCE.test(k) && (finite(v) ?? 1) > 0);
 }
 
-/** The pod specs of a workload, each with where its containers are written. */
-function podSpecs(m: Loose): { prefix: string; spec: Loose }[] {
-  if (MULTI_POD_KINDS.includes(String(m.kind))) return podTemplatesOf(m).map((t) => ({ prefix: `${t.path} `, spec: mapping(t.template.spec) }));
-  const spec = podSpecOf(m);
-  return spec ? [{ prefix: '', spec }] : [];
-}
-
 /**
  * A container with no NVIDIA resource that names GPUs in NVIDIA_VISIBLE_DEVICES in a pod of the NVIDIA runtime: the
  * runtime hands it the GPUs the variable names whatever the scheduler allotted, so it runs on GPUs given to other pods.
@@ -84,7 +78,7 @@ function podSpecs(m: Loose): { prefix: string; spec: Loose }[] {
 function unscheduled(m: Loose): Problem[] {
   const namespace = text(mapping(m.metadata).namespace) ?? '';
   if (GPU_OPERATOR_NAMESPACES.includes(namespace)) return [];
-  return podSpecs(m).flatMap(({ prefix, spec }) => {
+  return podSpecsWithPrefix(m).flatMap(({ prefix, spec }) => {
     const runtime = text(spec.runtimeClassName);
     // GPUs claimed through dynamic resource allocation are the scheduler's too: not judged here
     if (runtime === undefined || !NVIDIA_RUNTIME_CLASS.test(runtime) || spec.resourceClaims !== undefined) return [];

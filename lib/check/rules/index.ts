@@ -65,6 +65,7 @@ import { rayContainerCommandBroken } from './ray-container-command-broken';
 import { raySpecInvalid } from './ray-spec-invalid';
 import { rayServeAppUnloadable } from './ray-serve-app-unloadable';
 import { rayServePortMismatch } from './ray-serve-port-mismatch';
+import { gpuRuntimeClassMissing } from './gpu-runtime-class-missing';
 import { fluxCrBeforeChartCrd } from './flux-cr-before-chart-crd';
 import { argoTemplateFieldMisplaced } from './argo-template-field-misplaced';
 import { argoVariableUnresolved } from './argo-variable-unresolved';
@@ -638,6 +639,7 @@ export const ALL_RULES: readonly Rule[] = [
   raySpecInvalid,
   rayServeAppUnloadable,
   rayServePortMismatch,
+  gpuRuntimeClassMissing,
   argoTemplateFieldMisplaced,
   argoVariableUnresolved,
   tektonParamUndeclared,
