@@ -66,6 +66,7 @@ import { raySpecInvalid } from './ray-spec-invalid';
 import { rayServeAppUnloadable } from './ray-serve-app-unloadable';
 import { rayServePortMismatch } from './ray-serve-port-mismatch';
 import { gpuRuntimeClassMissing } from './gpu-runtime-class-missing';
+import { pinnedNodeGpusOversubscribed } from './pinned-node-gpus-oversubscribed';
 import { fluxCrBeforeChartCrd } from './flux-cr-before-chart-crd';
 import { argoTemplateFieldMisplaced } from './argo-template-field-misplaced';
 import { argoVariableUnresolved } from './argo-variable-unresolved';
@@ -640,6 +641,7 @@ export const ALL_RULES: readonly Rule[] = [
   rayServeAppUnloadable,
   rayServePortMismatch,
   gpuRuntimeClassMissing,
+  pinnedNodeGpusOversubscribed,
   argoTemplateFieldMisplaced,
   argoVariableUnresolved,
   tektonParamUndeclared,
