@@ -40,3 +40,62 @@ describe('kai-queue-not-found: Queues the repository defines outside the checked
     expect(found({ 'examples/job.yaml': JOB, 'policy/queues.yaml': QUEUE('interactive') }).map(([s]) => s)).toEqual(['warning']);
   });
 });
+
+describe("kai-queue-not-found: a parent Queue the API server refuses by the tree's CRD", () => {
+  const crd = {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: 'queues.scheduling.run.ai' },
+    spec: {
+      group: 'scheduling.run.ai',
+      names: { kind: 'Queue', plural: 'queues' },
+      scope: 'Cluster',
+      versions: [
+        {
+          name: 'v2',
+          served: true,
+          storage: true,
+          schema: {
+            openAPIV3Schema: {
+              type: 'object',
+              properties: {
+                spec: {
+                  type: 'object',
+                  properties: {
+                    parentQueue: { type: 'string' },
+                    resources: { type: 'object', properties: { gpu: { type: 'object', properties: { quota: { type: 'number' } } } } },
+                  },
+                },
+              },
+            },
+          },
+        },
+      ],
+    },
+  };
+  const kaiQueue = (name: string, spec: object) => ({ apiVersion: 'scheduling.run.ai/v2', kind: 'Queue', metadata: { name }, spec });
+  const found = (docs: object[]) =>
+    runChecks(
+      docs.map((manifest) => ({ manifest })),
+      { platform: 'kserve' },
+    )
+      .filter((f) => f.rule === 'kai-queue-not-found')
+      .map((f) => `${f.severity} ${f.object}: ${f.message}`);
+
+  test('a child of a parent whose gpu quota is a quoted string: an error saying the parent is never created', () => {
+    expect(found([crd, kaiQueue('departments', { resources: { gpu: { quota: '-1' } } }), kaiQueue('team-a', { parentQueue: 'departments' })])).toEqual([
+      'error Queue/team-a: spec.parentQueue \'departments\' is a Queue of the tree that the API server refuses (spec.resources.gpu.quota is "-1" where the CRD queues.scheduling.run.ai schema allows a number), ' +
+        "so it is never created: KAI cannot place the queue in its hierarchy, and the workloads of queue 'team-a' stay Pending; fix Queue 'departments' (tree-crd-value-invalid names the field)",
+    ]);
+  });
+
+  test.each([
+    ['the parent accepted', [crd, kaiQueue('departments', { resources: { gpu: { quota: -1 } } }), kaiQueue('team-a', { parentQueue: 'departments' })]],
+    [
+      'no CRD in the tree to judge the parent by',
+      [kaiQueue('departments', { resources: { gpu: { quota: '-1' } } }), kaiQueue('team-a', { parentQueue: 'departments' })],
+    ],
+  ])('near miss: %s', (_what, docs) => {
+    expect(found(docs)).toEqual([]);
+  });
+});

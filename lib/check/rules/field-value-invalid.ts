@@ -10,7 +10,7 @@ import { ANY_KIND, Problem, Rule } from '../rule';
 import { bracedTemplate, holdsTemplate, unfilledPlaceholder } from '../template-syntax';
 
 /** One problem as a sentence: the field, its value, what the CRD allows and the fix. */
-function sentence(kind: string, p: ValueProblem, source: string): string {
+export function sentence(kind: string, p: ValueProblem, source: string): string {
   if (p.rule) {
     // a scalar is shown; a mapping or list the rule is on is named by its path
     const value = p.value !== null && typeof p.value === 'object' ? '' : ` (${shown(p.value)})`;
@@ -37,7 +37,7 @@ function typeSentence(kind: string, p: ValueProblem): string {
  * Whether a value holds a placeholder another tool fills before the apply (envsubst's ${VAR}, Helm's and KServe's
  * presets' {{ }}, an unquoted {{ X }} read as a mapping): unrendered-placeholder's finding, not a value to judge.
  */
-function placeholder(v: unknown): boolean {
+export function placeholder(v: unknown): boolean {
   return typeof v === 'string' ? holdsTemplate(v) : bracedTemplate(v) !== undefined || unfilledPlaceholder(v) !== undefined;
 }
 

@@ -67,6 +67,7 @@ import { rayServeAppUnloadable } from './ray-serve-app-unloadable';
 import { rayServePortMismatch } from './ray-serve-port-mismatch';
 import { gpuRuntimeClassMissing } from './gpu-runtime-class-missing';
 import { pinnedNodeGpusOversubscribed } from './pinned-node-gpus-oversubscribed';
+import { treeCrdValueInvalid } from './tree-crd-value-invalid';
 import { fluxCrBeforeChartCrd } from './flux-cr-before-chart-crd';
 import { argoTemplateFieldMisplaced } from './argo-template-field-misplaced';
 import { argoVariableUnresolved } from './argo-variable-unresolved';
@@ -642,6 +643,7 @@ export const ALL_RULES: readonly Rule[] = [
   rayServePortMismatch,
   gpuRuntimeClassMissing,
   pinnedNodeGpusOversubscribed,
+  treeCrdValueInvalid,
   argoTemplateFieldMisplaced,
   argoVariableUnresolved,
   tektonParamUndeclared,

@@ -9,6 +9,7 @@ import { namesOf } from '../reference-targets';
 import { listedQueues, missingQueue, SchedulerQueues } from '../scheduler-queues';
 import { meantAmong } from '../near-names';
 import { repositoryObjectsOf } from '../found-elsewhere';
+import { treeCrdVerdict } from '../tree-crd-values';
 
 /** KAI Scheduler's scheduler name and Queue API group (kai-scheduler/KAI-Scheduler pkg/common/constants: DefaultSchedulerName; pkg/apis/scheduling/v2). */
 const KAI_SCHEDULER = 'kai-scheduler';
@@ -106,13 +107,36 @@ function workloadProblems(o: GraphObject, graph: ObjectGraph): Problem[] {
   });
 }
 
+/**
+ * Why the API server refuses a Queue of the tree by the Queue CRD the tree applies (tree-crd-value-invalid's finding):
+ * the first refused field, its value and what the schema allows; undefined where it is accepted or no CRD is in the tree.
+ */
+function refusedQueue(graph: ObjectGraph, name: string): string | undefined {
+  const queue = graph.ofKind('Queue').find((q) => apiGroupOf(q.manifest.apiVersion) === KAI_QUEUE_GROUP && text(mapping(q.manifest.metadata).name) === name);
+  const verdict = queue && treeCrdVerdict(queue, graph);
+  const refused = verdict?.problems.find((p) => p.rule === undefined);
+  return refused && `${refused.field} is ${JSON.stringify(refused.value)} where the ${verdict?.source} schema allows ${refused.allowed}`;
+}
+
+/** A parent Queue of the tree that the API server refuses: it is never created, so its children have no place in the hierarchy. */
+function refusedParent(parent: string, self: string | undefined, graph: ObjectGraph): Problem[] {
+  const why = refusedQueue(graph, parent);
+  if (!why) return [];
+  return [
+    {
+      message: `spec.parentQueue '${parent}' is a Queue of the tree that the API server refuses (${why}), so it is never created: KAI cannot place the queue in its hierarchy, and the workloads of queue '${self ?? '?'}' stay Pending; fix Queue '${parent}' (tree-crd-value-invalid names the field)`,
+    },
+  ];
+}
+
 /** A Queue's parentQueue: one the tree does not define, while it defines other queues, leaves the queue out of the hierarchy. */
 function queueProblems(o: GraphObject, graph: ObjectGraph): Problem[] {
   if (apiGroupOf(o.manifest.apiVersion) !== KAI_QUEUE_GROUP) return [];
   const parent = text(mapping(o.manifest.spec).parentQueue);
   const self = text(mapping(o.manifest.metadata).name);
   const others = namesOf(graph, 'Queue', KAI_QUEUE_GROUP).filter((q) => q !== self);
-  if (!parent || others.includes(parent) || INSTALLED_QUEUES.includes(parent)) return [];
+  if (parent && others.includes(parent)) return refusedParent(parent, self, graph);
+  if (!parent || INSTALLED_QUEUES.includes(parent)) return [];
   const file = repositoryQueue(graph, parent);
   if (file) return [queueElsewhere({ name: parent, label: 'spec.parentQueue' }, file)];
   const consequence = `KAI cannot place the queue in its hierarchy, and the workloads of queue '${self ?? '?'}' stay Pending`;
@@ -136,7 +160,7 @@ export const kaiQueueNotFound: Rule = {
   severity: 'error',
   appliesTo: [...WORKLOAD_KINDS, ...MULTI_POD_KINDS, 'PodGroup', 'Queue'],
   premise:
-    "the workload's pods set schedulerName: kai-scheduler and its label kai.scheduler/queue (or the older runai/queue; the owner's label first, then the pod template's), or a scheduling.run.ai PodGroup's spec.queue, names a Queue the tree does not define while it defines others (an error; a tree with no Queue at all: a warning, the cluster may have it); the queues an install makes (default-parent-queue, default-queue; default in older releases) always count; a scheduling.run.ai Queue whose spec.parentQueue is not a Queue of the tree while it defines others; a KAI pod with no queue label in a tree that defines its own queues is a warning (it lands in default-queue); a pod of a hand-written PodGroup (annotation pod-group-name) takes the PodGroup's queue; a Queue (cluster-scoped) the tree lacks but a manifest of its repository defines outside the checked folder (a sibling folder of queues) is a note naming that file: the pods wait only until it is applied",
+    "the workload's pods set schedulerName: kai-scheduler and its label kai.scheduler/queue (or the older runai/queue; the owner's label first, then the pod template's), or a scheduling.run.ai PodGroup's spec.queue, names a Queue the tree does not define while it defines others (an error; a tree with no Queue at all: a warning, the cluster may have it); the queues an install makes (default-parent-queue, default-queue; default in older releases) always count; a scheduling.run.ai Queue whose spec.parentQueue is not a Queue of the tree while it defines others, or is a Queue of the tree that the API server refuses by the Queue CustomResourceDefinition the tree applies (a value of the wrong type, tree-crd-value-invalid's: the parent is never created); a KAI pod with no queue label in a tree that defines its own queues is a warning (it lands in default-queue); a pod of a hand-written PodGroup (annotation pod-group-name) takes the PodGroup's queue; a Queue (cluster-scoped) the tree lacks but a manifest of its repository defines outside the checked folder (a sibling folder of queues) is a note naming that file: the pods wait only until it is applied",
   example: 'a Deployment with `schedulerName: kai-scheduler` and `kai.scheduler/queue: research` where the tree defines Queues `team-a` and `departments` only',
   fix: 'name a Queue that exists in the queue label (a leaf queue), or add the Queue (scheduling.run.ai/v2) with a parentQueue that exists',
   source:
