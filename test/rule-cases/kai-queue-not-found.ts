@@ -89,6 +89,19 @@ describe("kai-queue-not-found: a parent Queue the API server refuses by the tree
     ]);
   });
 
+  test('a workload whose queue label names a Queue the API server refuses: an error', () => {
+    const job = {
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name: 'train', namespace: 'ml', labels: { 'kai.scheduler/queue': 'departments' } },
+      spec: { template: { spec: { schedulerName: 'kai-scheduler', restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox:1.36' }] } } },
+    };
+    expect(found([crd, kaiQueue('departments', { resources: { gpu: { quota: '-1' } } }), job])).toEqual([
+      'error Job/ml/train: kai.scheduler/queue: Queue \'departments\' is in the tree, but the API server refuses it (spec.resources.gpu.quota is "-1" where the CRD queues.scheduling.run.ai schema allows a number), ' +
+        "so it is never created and the scheduler leaves the pods Pending; fix Queue 'departments' (tree-crd-value-invalid names the field)",
+    ]);
+  });
+
   test.each([
     ['the parent accepted', [crd, kaiQueue('departments', { resources: { gpu: { quota: -1 } } }), kaiQueue('team-a', { parentQueue: 'departments' })]],
     [

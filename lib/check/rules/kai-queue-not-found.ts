@@ -102,7 +102,8 @@ function workloadProblems(o: GraphObject, graph: ObjectGraph): Problem[] {
     }
     const pending = `KAI's pod-grouper makes its PodGroup in queue '${queue.name}', and the scheduler leaves the pods Pending while that Queue does not exist`;
     const missing = missingQueue(KAI_QUEUES, queue, defined, pending);
-    const file = missing.length ? repositoryQueue(graph, queue.name) : undefined;
+    if (!missing.length) return refusedQueueOf(queue, graph);
+    const file = repositoryQueue(graph, queue.name);
     return file ? [queueElsewhere(queue, file)] : missing;
   });
 }
@@ -116,6 +117,17 @@ function refusedQueue(graph: ObjectGraph, name: string): string | undefined {
   const verdict = queue && treeCrdVerdict(queue, graph);
   const refused = verdict?.problems.find((p) => p.rule === undefined);
   return refused && `${refused.field} is ${JSON.stringify(refused.value)} where the ${verdict?.source} schema allows ${refused.allowed}`;
+}
+
+/** A workload's queue that the tree defines but the API server refuses: it is never created, so the pods wait for it. */
+function refusedQueueOf(queue: { name: string; label: string }, graph: ObjectGraph): Problem[] {
+  const why = refusedQueue(graph, queue.name);
+  if (!why) return [];
+  return [
+    {
+      message: `${queue.label}: Queue '${queue.name}' is in the tree, but the API server refuses it (${why}), so it is never created and the scheduler leaves the pods Pending; fix Queue '${queue.name}' (tree-crd-value-invalid names the field)`,
+    },
+  ];
 }
 
 /** A parent Queue of the tree that the API server refuses: it is never created, so its children have no place in the hierarchy. */
@@ -160,7 +172,7 @@ export const kaiQueueNotFound: Rule = {
   severity: 'error',
   appliesTo: [...WORKLOAD_KINDS, ...MULTI_POD_KINDS, 'PodGroup', 'Queue'],
   premise:
-    "the workload's pods set schedulerName: kai-scheduler and its label kai.scheduler/queue (or the older runai/queue; the owner's label first, then the pod template's), or a scheduling.run.ai PodGroup's spec.queue, names a Queue the tree does not define while it defines others (an error; a tree with no Queue at all: a warning, the cluster may have it); the queues an install makes (default-parent-queue, default-queue; default in older releases) always count; a scheduling.run.ai Queue whose spec.parentQueue is not a Queue of the tree while it defines others, or is a Queue of the tree that the API server refuses by the Queue CustomResourceDefinition the tree applies (a value of the wrong type, tree-crd-value-invalid's: the parent is never created); a KAI pod with no queue label in a tree that defines its own queues is a warning (it lands in default-queue); a pod of a hand-written PodGroup (annotation pod-group-name) takes the PodGroup's queue; a Queue (cluster-scoped) the tree lacks but a manifest of its repository defines outside the checked folder (a sibling folder of queues) is a note naming that file: the pods wait only until it is applied",
+    "the workload's pods set schedulerName: kai-scheduler and its label kai.scheduler/queue (or the older runai/queue; the owner's label first, then the pod template's), or a scheduling.run.ai PodGroup's spec.queue, names a Queue the tree does not define while it defines others, or one the API server refuses by the Queue CustomResourceDefinition the tree applies (an error; a tree with no Queue at all: a warning, the cluster may have it); the queues an install makes (default-parent-queue, default-queue; default in older releases) always count; a scheduling.run.ai Queue whose spec.parentQueue is not a Queue of the tree while it defines others, or is a Queue of the tree that the API server refuses by the Queue CustomResourceDefinition the tree applies (a value of the wrong type, tree-crd-value-invalid's: the parent is never created); a KAI pod with no queue label in a tree that defines its own queues is a warning (it lands in default-queue); a pod of a hand-written PodGroup (annotation pod-group-name) takes the PodGroup's queue; a Queue (cluster-scoped) the tree lacks but a manifest of its repository defines outside the checked folder (a sibling folder of queues) is a note naming that file: the pods wait only until it is applied",
   example: 'a Deployment with `schedulerName: kai-scheduler` and `kai.scheduler/queue: research` where the tree defines Queues `team-a` and `departments` only',
   fix: 'name a Queue that exists in the queue label (a leaf queue), or add the Queue (scheduling.run.ai/v2) with a parentQueue that exists',
   source:
