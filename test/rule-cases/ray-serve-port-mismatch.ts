@@ -26,7 +26,7 @@ describe('ray-serve-port-mismatch', () => {
         "spec.serveConfigV2 sets http_options.port: 9000, but the head container 'ray-head' declares no port named `serve`, so KubeRay uses 8000: " +
           "the serve Service (qa-serve-svc) and the operator's proxy health check (/-/healthz) target 8000 while Serve listens on 9000, " +
           'so the head pod is never labelled ready to serve, the Service has no endpoints and the RayService never becomes ready; ' +
-          'give the head container the port `- name: serve` with `containerPort: 9000`, or drop http_options.port (Serve then listens on 8000)',
+          'give the Ray containers the port `- name: serve` with `containerPort: 9000`, or drop http_options.port (Serve then listens on 8000)',
       ],
     ]);
   });
@@ -46,7 +46,54 @@ describe('ray-serve-port-mismatch', () => {
     expect(findings(service(`http_options:\n  port: 9000\n${APPS}`, undefined, containers)).map(([s]) => s)).toEqual(['error']);
   });
 
+  const withWorkers = (headPorts: object[], workerPorts?: object[], readinessProbe?: object) => {
+    const m = service(`http_options:\n  port: 9000\n${APPS}`, headPorts);
+    (m.spec.rayClusterConfig as Record<string, unknown>).workerGroupSpecs = [
+      {
+        groupName: 'gpu',
+        template: {
+          spec: {
+            containers: [
+              {
+                name: 'ray-worker',
+                image: 'rayproject/ray:2.49.1',
+                ...(workerPorts ? { ports: workerPorts } : {}),
+                ...(readinessProbe ? { readinessProbe } : {}),
+              },
+            ],
+          },
+        },
+      },
+    ];
+    return m;
+  };
+
+  test('a worker group without the serve port, beside a head without it: the error names the workers too', () => {
+    const [[severity, , message]] = findings(withWorkers([]));
+    expect(severity).toBe('error');
+    expect(message).toContain(
+      'the RayService never becomes ready; the readiness probe KubeRay gives the worker pods checks the proxy on their own serve port too, so the workers of gpu (8000) never become Ready;',
+    );
+  });
+
+  test('only the workers lack it: a warning, the head still serves', () => {
+    expect(findings(withWorkers([{ name: 'serve', containerPort: 9000 }]))).toEqual([
+      [
+        'warning',
+        'RayService/ray/qa',
+        'spec.serveConfigV2 sets http_options.port: 9000, and the head names it `serve`, but the Ray container of gpu (8000) does not: ' +
+          "the readiness probe KubeRay gives RayService workers checks the Serve proxy (/-/healthz) on that container's serve port, so those workers never become Ready and the serve Service sends them no traffic; " +
+          'give their Ray containers the port `- name: serve` with `containerPort: 9000`',
+      ],
+    ]);
+  });
+
   test.each([
+    ['head and workers name 9000 serve', withWorkers([{ name: 'serve', containerPort: 9000 }], [{ name: 'serve', containerPort: 9000 }])],
+    [
+      'the workers write their own readiness probe',
+      withWorkers([{ name: 'serve', containerPort: 9000 }], undefined, { httpGet: { path: '/-/healthz', port: 9000 } }),
+    ],
     ['the head names 9000 serve', service(`http_options:\n  port: 9000\n${APPS}`, [{ name: 'serve', containerPort: 9000 }])],
     ['http_options.port 8000 and no serve port', service(`http_options:\n  port: 8000\n${APPS}`)],
     ['no http_options.port', service(`http_options:\n  host: 0.0.0.0\n${APPS}`, [{ name: 'serve', containerPort: 9000 }])],
