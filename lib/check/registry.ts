@@ -6,6 +6,7 @@ import { scriptApplyPathMissing } from './rules/script-apply-path-missing';
 import { scriptFlagUnknown } from './rules/script-flag-unknown';
 import { fileNotDelivered } from './rules/file-not-delivered';
 import { helmRenderFails } from './rules/helm-render-fails';
+import { helmValueIgnored } from './rules/helm-value-ignored';
 
 /** Ids of the findings about the input itself rather than an object. */
 export const INPUT_RULES: readonly RuleMetadata[] = [
@@ -41,6 +42,7 @@ export const INPUT_RULES: readonly RuleMetadata[] = [
   scriptFlagUnknown,
   fileNotDelivered,
   helmRenderFails,
+  helmValueIgnored,
   {
     id: 'input-not-followed',
     title: 'part of the input is not applied by check (remote bases, Helm charts, patches selected by labels, a document that is not an object)',

@@ -11,6 +11,8 @@ import { Exec, STRUCTS, TemplateFunc } from './template-exec';
 import { Node } from './template-nodes';
 import { TemplateSyntaxError } from './template-lex';
 import { parseTemplate } from './template-parse';
+import { IgnoredValue, ignoredValues } from './ignored-values';
+import { ValueReads } from './value-reads';
 
 /** What a render is asked for: helm template's flags, as a delivery gives them. */
 export interface RenderRequest {
@@ -37,7 +39,7 @@ export interface RenderedObject {
  * that is no YAML: `helmFails`), or what this check cannot know or does not implement (then nothing is guessed).
  */
 export type RenderOutcome =
-  | { readonly ok: true; readonly objects: RenderedObject[] }
+  | { readonly ok: true; readonly objects: RenderedObject[]; readonly ignored: readonly IgnoredValue[] }
   | { readonly ok: false; readonly helmFails: boolean; readonly reason: string; readonly unparsed?: boolean };
 
 interface TemplateFile {
@@ -160,6 +162,29 @@ function alwaysEnabled(node: ChartNode, files: readonly TemplateFile[]): boolean
   return !dep?.condition && !dep?.tags.length && alwaysEnabled(parent, files);
 }
 
+/**
+ * The root chart's NOTES.txt run for what it reads of the values (helm renders it for the release notes, which are no
+ * object): a value only the notes print is read all the same. Its failure is no failure of the render.
+ */
+function notesRead(exec: Exec, files: readonly TemplateFile[], set: Map<string, Node[]>, data: (f: TemplateFile) => GoMap, root: ChartNode): void {
+  const notes = files.find((f) => f.node === root && path.posix.basename(f.name) === 'NOTES.txt');
+  if (!notes) return;
+  try {
+    exec.run(set.get(notes.name)!, data(notes), notes.name);
+  } catch {
+    // the notes' own error is Helm's to print after the install, not a failure of the objects
+  }
+}
+
+/** Each enabled subchart's part of the values, which Helm hands to it as its .Values: asked of its parent's map. */
+function handedToSubcharts(reads: ValueReads, node: ChartNode, values: GoMap): void {
+  for (const s of node.subcharts) {
+    reads.key(values, s.name);
+    const own = values[s.name];
+    if (isGoMap(own)) handedToSubcharts(reads, s, own);
+  }
+}
+
 /** helm template for a chart folder of the input: the objects its templates (and crds/) make with the given values. */
 export function renderChart(req: RenderRequest): RenderOutcome {
   try {
@@ -169,6 +194,7 @@ export function renderChart(req: RenderRequest): RenderOutcome {
     if (!(set instanceof Map)) return set;
     const funcs = new Map<string, TemplateFunc>();
     const exec = new Exec(set, funcs);
+    handedToSubcharts(exec.reads, tree, values);
     for (const [k, fn] of renderFuncs(exec)) funcs.set(k, fn);
     const caps = capabilities(req.capabilities);
     const objects: RenderedObject[] = req.includeCrds ? crdObjects(tree, tree.name) : [];
@@ -178,7 +204,8 @@ export function renderChart(req: RenderRequest): RenderOutcome {
       const text = exec.run(set.get(f.name)!, topData(f, req, caps, tree), f.name).replace(/<no value>/g, '');
       objects.push(...splitManifests(text, f.name).map((d) => ({ ...d, file: f.file })));
     }
-    return { ok: true, objects };
+    notesRead(exec, files, set, (f) => topData(f, req, caps, tree), tree);
+    return { ok: true, objects, ignored: ignoredValues(req.values, values, tree, exec.reads) };
   } catch (e) {
     return failure(e);
   }

@@ -1,5 +1,6 @@
 import { Command, ControlNode, Node, Operand, Pipeline } from './template-nodes';
 import { formatValue, GoMethod, isGoMap, isNil, NotRendered, TemplateError, truth, typeOf } from './go-values';
+import { ValueReads } from './value-reads';
 
 /** A template function: its arguments evaluated (the piped value last), and the executor that calls it. */
 export type TemplateFunc = (args: unknown[], cx: Exec) => unknown;
@@ -40,6 +41,8 @@ export class Exec {
   public depth = 0;
   /** The name of the template being run (for errors, and tpl). */
   public name = '';
+  /** What the templates read of the values (helm-value-ignored). */
+  public readonly reads = new ValueReads();
 
   constructor(
     public readonly templates: Map<string, Node[]>,
@@ -93,7 +96,9 @@ export class Exec {
         return this.write(frame, n.text);
       case 'action': {
         const v = this.pipeline(frame, n.pipe, dot);
-        if (!n.pipe.decl.length) this.write(frame, isNil(v) ? '<no value>' : formatValue(v));
+        if (n.pipe.decl.length) return;
+        this.reads.all(v);
+        this.write(frame, isNil(v) ? '<no value>' : formatValue(v));
         return;
       }
       case 'if':
@@ -133,6 +138,8 @@ export class Exec {
   private range(frame: Frame, n: ControlNode, dot: unknown): void {
     const v = this.pipeline(frame, n.pipe, dot, false);
     const items = rangeItems(v, (m) => this.fail(m));
+    // a range over a map asks it every key
+    for (const [k] of isGoMap(v) ? items : []) this.reads.key(v, String(k));
     if (!items.length) {
       if (n.elseList) this.walk(frame, n.elseList, dot);
       return;
@@ -216,6 +223,7 @@ export class Exec {
     const fn = this.funcs.get(name);
     if (!fn) throw new NotRendered(`the templates call ${name}, a function this check does not implement`);
     const args = [...rest.map((a) => this.arg(frame, a, dot)), ...(piped ? [final] : [])];
+    this.reads.call(name, args);
     return fn(args, this);
   }
 
@@ -262,6 +270,7 @@ export class Exec {
     if (isNil(receiver)) this.fail(`nil pointer evaluating interface {}.${name}`);
     if (!isGoMap(receiver)) return this.fail(`can't evaluate field ${name} in type ${typeOf(receiver)}`);
     const has = Object.prototype.hasOwnProperty.call(receiver, name);
+    this.reads.key(receiver, name);
     if (!has && STRUCTS.has(receiver)) this.fail(`can't evaluate field ${name} in type ${typeOf(receiver)}`);
     const v = has ? receiver[name] : undefined;
     const given = args ? args() : [];

@@ -1,8 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { RenderOutcome, RenderRequest } from '../helm/chart-render';
+import type { IgnoredValue } from '../helm/ignored-values';
 import type { ValuesSource } from '../helm/user-values';
 import { HELM_HOOK_ANNOTATION } from '../k8s/keys';
+import { compareText } from '../private/collate';
 import { isMapping, Loose, mapping, mappings, text } from './access';
 import { fillPlaceholders } from './appset-templates';
 import { argoChartRequest, ChartRequest, DEFAULT_CHART_REQUEST } from './chart-values';
@@ -137,7 +139,7 @@ function deliveriesOf(manifests: readonly LoadedManifest[], charts: readonly str
  * A module of lib/helm, loaded when a chart is first rendered: by a path built at run time, so that the library's
  * bundle (scripts/bundle-library.js) leaves the engine out and the CLI's other paths never load it.
  */
-function helmModule<T>(name: 'chart-render' | 'user-values'): T {
+function helmModule<T>(name: 'chart-render' | 'user-values' | 'ignored-values'): T {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose: only a chart render needs the engine
   return require(path.join(__dirname, '..', 'helm', name)) as T;
 }
@@ -250,10 +252,14 @@ function renderDelivery(d: ChartDelivery): { objects: LoadedManifest[]; problem?
       objects: [],
       problem: out.helmFails ? helmFailure(d, who, out) : { file: d.chart, severity: 'warning', message: `is a Helm chart not rendered ${who}: ${out.reason}` },
     };
+  const ignored = d.delivery.startsWith('check/')
+    ? undefined
+    : ignoredValuesProblem(d, who, helmModule<typeof import('../helm/ignored-values')>('ignored-values').ownIgnored(req.values, out.ignored));
   const rendering: HelmRendering = { folder: d.chart, delivery: d.delivery, ...(d.capped ? { capped: d.capped } : {}) };
   const synced = d.delivery.startsWith('check/') ? out.objects : out.objects.filter((o) => !helmTestHook(o.manifest));
   const capped = d.delivery.startsWith('check/') || d.capped !== undefined;
   return {
+    ...(ignored ? { problem: ignored } : {}),
     objects: synced.map((o) => ({
       file: o.file,
       index: o.index,
@@ -261,6 +267,25 @@ function renderDelivery(d: ChartDelivery): { objects: LoadedManifest[]; problem?
       manifest: o.manifest,
       helmRendering: capped && valuesFree(d.chart, o.file) ? { ...rendering, valuesFree: true } : rendering,
     })),
+  };
+}
+
+/** How many ignored values one finding names; the rest are counted. */
+const IGNORED_LISTED = 8;
+
+/** The values a delivery gives that the chart neither reads nor defines (helm-value-ignored), as one finding; none when all are read. */
+function ignoredValuesProblem(d: ChartDelivery, who: string, ignored: readonly IgnoredValue[]): ManifestReadError | undefined {
+  if (!ignored.length) return undefined;
+  const listed = [...ignored]
+    .sort((a, b) => compareText(a.path, b.path))
+    .slice(0, IGNORED_LISTED)
+    .map((u) => `${u.path}${u.near ? ` (did you mean ${u.near}?)` : ''}`);
+  const more = ignored.length > IGNORED_LISTED ? `, and ${ignored.length - IGNORED_LISTED} more` : '';
+  return {
+    file: d.chart,
+    kind: 'helm-value-ignored',
+    severity: 'warning',
+    message: `rendered ${who}, it is given values that no template of the chart reads and that the chart's values.yaml does not define, so Helm renders as if they were not set: ${listed.join(', ')}${more}; move each to the path the chart reads (\`helm show values\` lists them), or remove it`,
   };
 }
 

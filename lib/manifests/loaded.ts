@@ -65,6 +65,7 @@ export interface ManifestReadError {
     | 'script-flag-unknown'
     | 'file-not-delivered'
     | 'helm-render-fails'
+    | 'helm-value-ignored'
     | 'input-not-followed';
   /**
    * Errors lose objects (a file that does not parse); warnings only mean the result may differ from the build; notes
