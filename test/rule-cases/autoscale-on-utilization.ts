@@ -77,3 +77,51 @@ describe('autoscale-on-utilization judges the autoscaler of the deployment mode'
     expect(findings(SERVICE(annotations), platform)).toEqual([]);
   });
 });
+
+// KServe's HPA keeps at least one replica (hpa_reconciler.go createHPA: minReplicas below 1 is 1), so a maximum of one
+// leaves nothing to scale out to
+describe('autoscale-on-utilization: a maximum of one replica scales nowhere', () => {
+  const RAW = { 'serving.kserve.io/deploymentMode': 'RawDeployment' };
+  const sized = (min: number, max: number) => SERVICE(RAW).replace('minReplicas: 1\n    maxReplicas: 3', `minReplicas: ${min}\n    maxReplicas: ${max}`);
+  const HPA = (min: number, max: number) => `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: chat, namespace: ai}
+spec:
+  selector: {matchLabels: {app: chat}}
+  template:
+    metadata: {labels: {app: chat}}
+    spec:
+      containers:
+        - name: vllm
+          image: vllm/vllm-openai:v0.11.0
+          args: [--model, Qwen/Qwen2.5-7B-Instruct]
+          resources: {limits: {nvidia.com/gpu: "1"}}
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: chat, namespace: ai}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: chat}
+  minReplicas: ${min}
+  maxReplicas: ${max}
+  metrics: [{type: Resource, resource: {name: cpu, target: {type: Utilization, averageUtilization: 70}}}]
+`;
+  const hpaFindings = (min: number, max: number) => {
+    const read = readManifests([writeTree({ 'chat.yaml': HPA(min, max) }, 'autoscale-')]);
+    return severityObjectMessages(ruleFound('autoscale-on-utilization', read.manifests, { ...read, platform: 'kserve' }));
+  };
+
+  test('near misses: minReplicas 0 and maxReplicas 1, on an InferenceService and on an HPA', () => {
+    expect(findings(sized(0, 1), 'rhoai-3.0')).toEqual([]);
+    expect(hpaFindings(0, 1)).toEqual([]);
+  });
+
+  test('fires: minReplicas 0 and maxReplicas 2 (one replica to scale out to)', () => {
+    expect(findings(sized(0, 2), 'rhoai-3.0')).toEqual([
+      ['warning', 'InferenceService/ai/chat', expect.stringContaining('scales 0..2 on cpu utilization, which a GPU-bound vLLM pod seldom reaches')],
+    ]);
+    expect(hpaFindings(0, 2)).toEqual([
+      ['warning', 'HorizontalPodAutoscaler/ai/chat', expect.stringContaining('scales Deployment chat (vLLM on GPUs) 0..2 on cpu utilization only')],
+    ]);
+  });
+});

@@ -9,17 +9,24 @@ import { knativeMode, rawDeploymentMode } from '../kserve-mode';
 import { Platform } from '../platform';
 import { renderedByConstructs } from '../construct-rendered';
 
+/**
+ * The fewest replicas the autoscaler keeps: KServe's HPA takes minReplicas below 1 as 1 (kserve
+ * pkg/controller/v1beta1/inferenceservice/reconcilers/hpa/hpa_reconciler.go createHPA: constants.DefaultMinReplicas),
+ * and an HPA at minReplicas 0 (HPAScaleToZero) wakes to one replica, not on utilization.
+ */
+const floor = (min: number): number => Math.max(min, 1);
+
 export const autoscaleOnUtilization: Rule = {
   id: 'autoscale-on-utilization',
   title: 'a GPU vLLM service autoscaled on CPU or memory utilization',
   severity: 'warning',
   appliesTo: ['InferenceService', 'HorizontalPodAutoscaler'],
   premise:
-    "the service runs vLLM on GPUs with maxReplicas above minReplicas, and its autoscaler is an HPA on CPU or memory: in raw deployment mode (the annotation, the tree's default or a platform without Knative says so) KServe's HPA (autoscalerClass hpa, the default), on Knative only with the class hpa.autoscaling.knative.dev (Knative's default KPA scales on requests in flight; an unset mode where the cluster's default is taken for Knative's, as OpenShift AI 2.x and upstream KServe ship it, is Knative's) (scaleMetric concurrency or rps counts requests, not utilization: not judged); a HorizontalPodAutoscaler of the tree with maxReplicas above minReplicas whose only metrics are CPU or memory utilization (autoscaling/v1: targetCPUUtilizationPercentage or its default) and whose target is a Deployment, StatefulSet, Argo Rollout or DeploymentConfig of the tree with a container that starts vLLM's server and requests GPUs (an HPA with another metric beside them scales on the highest proposal: not judged)",
+    "the service runs vLLM on GPUs with maxReplicas above minReplicas and above 1 (a minimum of 0 is taken as 1: KServe's HPA never goes below one replica, and maxReplicas 1 leaves nothing to scale out to), and its autoscaler is an HPA on CPU or memory: in raw deployment mode (the annotation, the tree's default or a platform without Knative says so) KServe's HPA (autoscalerClass hpa, the default), on Knative only with the class hpa.autoscaling.knative.dev (Knative's default KPA scales on requests in flight; an unset mode where the cluster's default is taken for Knative's, as OpenShift AI 2.x and upstream KServe ship it, is Knative's) (scaleMetric concurrency or rps counts requests, not utilization: not judged); a HorizontalPodAutoscaler of the tree with maxReplicas above minReplicas and above 1 whose only metrics are CPU or memory utilization (autoscaling/v1: targetCPUUtilizationPercentage or its default) and whose target is a Deployment, StatefulSet, Argo Rollout or DeploymentConfig of the tree with a container that starts vLLM's server and requests GPUs (an HPA with another metric beside them scales on the highest proposal: not judged)",
   example: '`scaleMetric: cpu`, `scaleTarget: 80` with `minReplicas: 1`, `maxReplicas: 3` on a vLLM predictor with `nvidia.com/gpu: "1"`',
   fix: "scale on vLLM's own signals: the annotation serving.kserve.io/autoscalerClass: keda with spec.predictor.autoScaling.metrics of type External on vllm:num_requests_waiting (an HPA: a Pods or External metric, or a KEDA ScaledObject)",
   source:
-    'a GPU-bound vLLM pod keeps a few cores busy while requests queue, so CPU utilization seldom reaches the HPA target: replicas never scale out while nodes and quota are paid for the maximum (KServe RawDeployment creates a CPU HPA at 80 % when min < max and no class is set)',
+    'a GPU-bound vLLM pod keeps a few cores busy while requests queue, so CPU utilization seldom reaches the HPA target: replicas never scale out while nodes and quota are paid for the maximum (KServe RawDeployment creates a CPU HPA at 80 % when min < max and no class is set; kserve pkg/controller/v1beta1/inferenceservice/reconcilers/hpa/hpa_reconciler.go createHPA raises minReplicas below 1 to 1 and maxReplicas below it to it)',
   check(o, { graph, platform }) {
     if (o.manifest.kind === 'HorizontalPodAutoscaler') return hpaProblems(o, graph);
     if (graph.servingKindOf(o) !== 'vllm-gpu' || !scaledByHpa(o.manifest, platform, graph)) return [];
@@ -27,7 +34,7 @@ export const autoscaleOnUtilization: Rule = {
     const predictor = mapping(mapping(m.spec).predictor);
     const min = Number(predictor.minReplicas ?? 1);
     const max = Number(predictor.maxReplicas ?? min);
-    if (!(max > min)) return [];
+    if (!(max > floor(min))) return [];
     const cls = text(mapping(mapping(m.metadata).annotations)[AUTOSCALER_CLASS_ANNOTATION]) ?? 'hpa';
     if (cls !== 'hpa') return [];
     const metrics = mappings(mapping(predictor.autoScaling).metrics);
@@ -83,7 +90,7 @@ function hpaProblems(o: GraphObject, graph: CheckContext['graph']): Problem[] {
   const max = Number(spec.maxReplicas);
   const ref = mapping(spec.scaleTargetRef);
   const kind = text(ref.kind);
-  if (!(max > min) || !kind || !REPLICATED_KINDS.includes(kind)) return [];
+  if (!(max > floor(min)) || !kind || !REPLICATED_KINDS.includes(kind)) return [];
   // a target declared twice (a CPU and a GPU variant in one folder) is judged by each declaration
   const onGpus = graph
     .findAll(kind, ref.name, graph.namespaceOf(o.manifest))
