@@ -49,3 +49,36 @@ describe('gateway-certificate-not-found', () => {
     expect(found([namespace('web'), gateway('web', { certificateRefs: [{ name: 'edge-tls', namespace: 'certs' }] })])).toEqual([]);
   });
 });
+
+// OpenShift's ingress operator makes router-certs-default in openshift-ingress for the default IngressController
+// (cluster-ingress-operator pkg/operator/controller/names.go RouterOperatorGeneratedDefaultCertificateSecretName)
+describe("gateway-certificate-not-found: OpenShift's default router certificate", () => {
+  const routerCerts = { mode: 'Terminate', certificateRefs: [{ name: 'router-certs-default' }] };
+  const judged = (docs: Doc[], platform: 'kserve' | 'rhoai-3.0') =>
+    severityObjectMessages(
+      ruleFound(
+        'gateway-certificate-not-found',
+        docs.map((manifest) => ({ manifest })),
+        { platform },
+      ),
+    );
+
+  test('near misses: router-certs-default in openshift-ingress on OpenShift, and where the tree does not create openshift-ingress', () => {
+    expect(judged([gateway('openshift-ingress', routerCerts)], 'rhoai-3.0')).toEqual([]);
+    expect(judged([namespace('openshift-ingress'), gateway('openshift-ingress', routerCerts)], 'rhoai-3.0')).toEqual([]);
+    expect(judged([gateway('openshift-ingress', routerCerts)], 'kserve')).toEqual([]);
+  });
+
+  test('fires: the same name in another namespace, and in an openshift-ingress the tree creates off OpenShift', () => {
+    expect(judged([gateway('edge', routerCerts)], 'rhoai-3.0')).toEqual([
+      ['warning', 'Gateway/edge/edge', expect.stringContaining("names Secret 'router-certs-default', which nothing of the tree makes in namespace 'edge'")],
+    ]);
+    expect(judged([namespace('openshift-ingress'), gateway('openshift-ingress', routerCerts)], 'kserve')).toEqual([
+      [
+        'error',
+        'Gateway/openshift-ingress/edge',
+        expect.stringContaining("names Secret 'router-certs-default': namespace 'openshift-ingress' is created by the tree"),
+      ],
+    ]);
+  });
+});

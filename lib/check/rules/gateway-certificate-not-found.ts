@@ -2,7 +2,8 @@ import { Loose, mapping, mappings, stringMap, text } from '../../manifests/acces
 import { madeByScriptNote, unlessRepositoryMakes } from '../found-elsewhere';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
-import { Problem, Rule } from '../rule';
+import { onOpenShift } from '../platform';
+import { CheckContext, Problem, Rule } from '../rule';
 import { namespacesCreated } from '../tree-namespaces';
 import { holdsRendererSyntax } from '../template-syntax';
 
@@ -15,6 +16,22 @@ const GATEWAY_GROUP = 'gateway.networking.k8s.io/';
  * cert-manager.io/cluster-issuer).
  */
 const SHIM_ANNOTATIONS = ['cert-manager.io/issuer', 'cert-manager.io/cluster-issuer'];
+
+/**
+ * The default certificate OpenShift's ingress operator makes and keeps for the default IngressController, which every
+ * cluster has: Secret router-certs-<controller> in openshift-ingress (openshift/cluster-ingress-operator
+ * pkg/operator/controller/names.go RouterOperatorGeneratedDefaultCertificateSecretName, made by the certificate
+ * controller, pkg/operator/controller/certificate, unless an administrator gives the controller a certificate of
+ * their own: rare, and not for the tree to know).
+ */
+const OPENSHIFT_DEFAULT_CERTIFICATE = { name: 'router-certs-default', namespace: 'openshift-ingress' };
+
+/**
+ * Whether the Secret is OpenShift's default router certificate where OpenShift keeps it: on OpenShift, or in an
+ * openshift-ingress the tree does not create (a namespace only OpenShift has).
+ */
+const platformKept = (name: string, ns: string, created: string | undefined, ctx: CheckContext): boolean =>
+  name === OPENSHIFT_DEFAULT_CERTIFICATE.name && ns === OPENSHIFT_DEFAULT_CERTIFICATE.namespace && (onOpenShift(ctx) || !created);
 
 /** A Secret a listener's tls.certificateRefs names, with the field naming it. */
 interface CertificateRef {
@@ -56,12 +73,12 @@ function missing(ref: CertificateRef, ns: string, created: string | undefined): 
 /** Whether cert-manager's gateway-shim issues the Gateway's certificates. */
 const shimIssued = (m: Loose): boolean => SHIM_ANNOTATIONS.some((a) => stringMap(mapping(m.metadata).annotations)[a] !== undefined);
 
-function judge(o: GraphObject, graph: ObjectGraph): Problem[] {
+function judge(o: GraphObject, graph: ObjectGraph, ctx: CheckContext): Problem[] {
   const ns = graph.namespaceOf(o.manifest);
   if (!ns || shimIssued(o.manifest)) return [];
   const created = namespacesCreated(graph).get(ns);
   return certificateRefs(o.manifest)
-    .filter((r) => !graph.secretInTree(r.name, ns))
+    .filter((r) => !graph.secretInTree(r.name, ns) && !platformKept(r.name, ns, created, ctx))
     .filter((r, i, all) => all.findIndex((x) => x.name === r.name) === i)
     .map((r) => {
       const script = graph.scriptCreating('Secret', r.name, ns);
@@ -79,14 +96,15 @@ export const gatewayCertificateNotFound: Rule = {
   premise:
     "a Gateway API Gateway listener's tls.certificateRefs names a Secret of the Gateway's namespace (kind Secret, core group, no namespace of its own; not a Passthrough listener) that nothing of the tree makes there: no Secret, cert-manager Certificate (spec.secretName), ExternalSecret, SealedSecret or other synced Secret of the name, no script of the tree creating it, and the Gateway has no cert-manager issuer annotation (cert-manager's gateway-shim would issue it). " +
     "The implementation then sets the listener ResolvedRefs False with reason InvalidCertificateRef and does not program it. An error where the tree creates the namespace (nothing outside the tree can have made the Secret beforehand); a warning where the namespace is not the tree's (a platform namespace such as openshift-ingress holds Secrets of its own, and one made by hand may be there). " +
-    'A manifest of the repository outside the checked folder that makes it turns the finding into a note',
+    'A manifest of the repository outside the checked folder that makes it turns the finding into a note. ' +
+    "Not judged: Secret router-certs-default in openshift-ingress, the default certificate OpenShift's ingress operator keeps on every cluster, on OpenShift (given or inferred) or where the tree does not create that namespace",
   example:
     '`certificateRefs: [{name: shop-gateway-tls}]` on an HTTPS listener of a Gateway in namespace `shop-edge`, which a `kind: Namespace` of the tree creates, with no Secret or Certificate of that name',
   fix: 'add the Secret or a cert-manager Certificate whose secretName it is, annotate the Gateway with a cert-manager issuer, or name a certificate Secret that exists in the namespace',
   source:
-    'Gateway API spec (gateway.networking.k8s.io v1 GatewayTLSConfig certificateRefs; ListenerConditionResolvedRefs, ListenerReasonInvalidCertificateRef: the listener is not programmed); cert-manager pkg/controller/certificate-shim (gateway-shim issuer annotations)',
-  check(o, { graph }) {
+    'Gateway API spec (gateway.networking.k8s.io v1 GatewayTLSConfig certificateRefs; ListenerConditionResolvedRefs, ListenerReasonInvalidCertificateRef: the listener is not programmed); cert-manager pkg/controller/certificate-shim (gateway-shim issuer annotations); openshift/cluster-ingress-operator pkg/operator/controller/names.go (RouterOperatorGeneratedDefaultCertificateSecretName: router-certs-<ingresscontroller> in openshift-ingress) and pkg/operator/controller/certificate (the operator makes and keeps it for the default IngressController)',
+  check(o, ctx) {
     if (!String(o.manifest.apiVersion ?? '').startsWith(GATEWAY_GROUP)) return [];
-    return judge(o, graph);
+    return judge(o, ctx.graph, ctx);
   },
 };
