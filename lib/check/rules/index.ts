@@ -233,6 +233,7 @@ import { neededObjectLeftOut } from './needed-object-left-out';
 import { grafanaInstanceUnmatched } from './grafana-instance-unmatched';
 import { grafanaDatasourceVariableUnfilled } from './grafana-datasource-variable-unfilled';
 import { gatewayCertificateNotFound } from './gateway-certificate-not-found';
+import { predictorServicePortUnmatched } from './predictor-service-port-unmatched';
 import { tritonExplicitNoModel } from './triton-explicit-no-model';
 import { referencedKeyMissing } from './referenced-key-missing';
 import { servicePortUnmatched } from './service-port-unmatched';
@@ -457,6 +458,7 @@ export const ALL_RULES: readonly Rule[] = [
   grafanaInstanceUnmatched,
   grafanaDatasourceVariableUnfilled,
   gatewayCertificateNotFound,
+  predictorServicePortUnmatched,
   tritonExplicitNoModel,
   queueLabelMissing,
   operatorKueueDefaultOwned,
