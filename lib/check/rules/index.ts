@@ -234,6 +234,7 @@ import { grafanaInstanceUnmatched } from './grafana-instance-unmatched';
 import { grafanaDatasourceVariableUnfilled } from './grafana-datasource-variable-unfilled';
 import { gatewayCertificateNotFound } from './gateway-certificate-not-found';
 import { predictorServicePortUnmatched } from './predictor-service-port-unmatched';
+import { userWorkloadMonitorOutOfReach } from './user-workload-monitor-out-of-reach';
 import { tritonExplicitNoModel } from './triton-explicit-no-model';
 import { referencedKeyMissing } from './referenced-key-missing';
 import { servicePortUnmatched } from './service-port-unmatched';
@@ -459,6 +460,7 @@ export const ALL_RULES: readonly Rule[] = [
   grafanaDatasourceVariableUnfilled,
   gatewayCertificateNotFound,
   predictorServicePortUnmatched,
+  userWorkloadMonitorOutOfReach,
   tritonExplicitNoModel,
   queueLabelMissing,
   operatorKueueDefaultOwned,
