@@ -92,3 +92,56 @@ function toCel(v: unknown): unknown {
   if (typeof v === 'number' && Number.isSafeInteger(v)) return BigInt(v);
   return v;
 }
+
+/** A node of a parsed CEL expression (cel.expr.Expr), as far as paths are read from it. */
+interface CelNode {
+  readonly exprKind?: { readonly case?: string; readonly value?: unknown };
+}
+
+/** The field chain a select (or a string index) expression reads from an identifier: `auth.identity.tier`, `auth.identity["tier"]`. */
+function chainOf(node: CelNode): string[] | undefined {
+  const kind = node.exprKind;
+  if (kind?.case === 'identExpr') return [String(mapping(kind.value).name)];
+  if (kind?.case === 'selectExpr') {
+    const v = mapping(kind.value);
+    const head = chainOf(mapping(v.operand));
+    return head && [...head, String(v.field)];
+  }
+  if (kind?.case === 'callExpr' && mapping(kind.value).function === '_[_]') {
+    const [operand, index] = (mapping(kind.value).args ?? []) as CelNode[];
+    const key = index?.exprKind?.case === 'constExpr' ? mapping(mapping(index.exprKind.value).constantKind) : {};
+    const head = operand && chainOf(operand);
+    return head && key.case === 'stringValue' ? [...head, String(key.value)] : undefined;
+  }
+  return undefined;
+}
+
+/** Every node under a parsed expression, depth first. */
+function childrenOf(node: CelNode): CelNode[] {
+  const v = mapping(node.exprKind?.value);
+  const kids: unknown[] = [v.operand, v.target, ...(Array.isArray(v.args) ? v.args : []), v.iterRange, v.accuInit, v.loopCondition, v.loopStep, v.result];
+  for (const e of Array.isArray(v.elements) ? v.elements : []) kids.push(e);
+  for (const e of Array.isArray(v.entries) ? (v.entries as Loose[]) : []) kids.push(e.mapKey, e.value);
+  return kids.filter((k): k is CelNode => isMapping(k) && 'exprKind' in k);
+}
+
+/**
+ * The longest field chains a CEL expression reads from its variables (`auth.identity.tier` as ['auth', 'identity',
+ * 'tier']), has() tests included; undefined when the expression does not parse.
+ */
+export function celReadPaths(expr: string): string[][] | undefined {
+  let root: CelNode;
+  try {
+    root = mapping(evaluator().parse(expr)).expr as CelNode;
+  } catch {
+    return undefined;
+  }
+  const out: string[][] = [];
+  const walk = (node: CelNode) => {
+    const chain = chainOf(node);
+    if (chain && chain.length > 1) return void out.push(chain);
+    childrenOf(node).forEach(walk);
+  };
+  walk(root);
+  return out;
+}

@@ -235,6 +235,7 @@ import { grafanaDatasourceVariableUnfilled } from './grafana-datasource-variable
 import { gatewayCertificateNotFound } from './gateway-certificate-not-found';
 import { predictorServicePortUnmatched } from './predictor-service-port-unmatched';
 import { userWorkloadMonitorOutOfReach } from './user-workload-monitor-out-of-reach';
+import { rateLimitAuthAttributeUnset } from './rate-limit-auth-attribute-unset';
 import { tritonExplicitNoModel } from './triton-explicit-no-model';
 import { referencedKeyMissing } from './referenced-key-missing';
 import { servicePortUnmatched } from './service-port-unmatched';
@@ -461,6 +462,7 @@ export const ALL_RULES: readonly Rule[] = [
   gatewayCertificateNotFound,
   predictorServicePortUnmatched,
   userWorkloadMonitorOutOfReach,
+  rateLimitAuthAttributeUnset,
   tritonExplicitNoModel,
   queueLabelMissing,
   operatorKueueDefaultOwned,
