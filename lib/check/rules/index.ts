@@ -236,6 +236,7 @@ import { gatewayCertificateNotFound } from './gateway-certificate-not-found';
 import { predictorServicePortUnmatched } from './predictor-service-port-unmatched';
 import { userWorkloadMonitorOutOfReach } from './user-workload-monitor-out-of-reach';
 import { rateLimitAuthAttributeUnset } from './rate-limit-auth-attribute-unset';
+import { dcgmExporterTaintUntolerated } from './dcgm-exporter-taint-untolerated';
 import { tritonExplicitNoModel } from './triton-explicit-no-model';
 import { referencedKeyMissing } from './referenced-key-missing';
 import { servicePortUnmatched } from './service-port-unmatched';
@@ -463,6 +464,7 @@ export const ALL_RULES: readonly Rule[] = [
   predictorServicePortUnmatched,
   userWorkloadMonitorOutOfReach,
   rateLimitAuthAttributeUnset,
+  dcgmExporterTaintUntolerated,
   tritonExplicitNoModel,
   queueLabelMissing,
   operatorKueueDefaultOwned,
