@@ -22,12 +22,13 @@ export const VLLM_SERVER_IMAGE = /(^|\/)vllm-openai(-rocm)?([:@]|$)/;
 export const OPENDATAHUB_VLLM_IMAGE = /^quay\.io\/(modh|opendatahub)\/vllm[:@]/;
 
 /**
- * Red Hat AI Inference Server's vLLM images (registry.redhat.io/rhaiis/vllm-cuda-rhel9, -rocm-, -cpu-, …), also the
+ * Red Hat AI Inference Server's vLLM images (registry.redhat.io/rhaiis/vllm-cuda-rhel9, -rocm-, -cpu-, …, and rhaii/… as
+ * OpenShift AI 3 names them), also the
  * image of OpenShift AI 3's vLLM runtime templates. The product's documentation runs them as `podman run … -p
  * 8000:8000 <image> --model …`: the arguments go straight to vLLM's OpenAI server, as with the api_server module
  * that opendatahub-io/vllm's Dockerfile.ubi, the build they come from, sets as ENTRYPOINT.
  */
-export const RHAIIS_VLLM_IMAGE = /^registry\.redhat\.io\/rhaiis\/vllm-[a-z0-9-]+[:@]/;
+export const RHAIIS_VLLM_IMAGE = /^registry\.redhat\.io\/rhaiis?\/vllm-[a-z0-9-]+[:@]/;
 
 /**
  * The Red Hat AI Services UBI 9 build of vLLM (quay.io/rh-aiservices-bu/vllm-openai-ubi9), whose Containerfile

@@ -39,7 +39,15 @@ describe('vllm-cache-root-unwritable', () => {
 
   test('near misses: cache root, XDG_CACHE_HOME or HOME set; Red Hat images; a templated image; runAsUser; eager; not OpenShift; no HF_HOME; an SCC granted', () => {
     for (const name of ['VLLM_CACHE_ROOT', 'XDG_CACHE_HOME', 'HOME']) expect(found([runtime([HF, { name, value: '/tmp/x' }])])).toEqual([]);
-    for (const image of ['registry.redhat.io/rhaiis/vllm-cuda-rhel9:3.2', 'quay.io/modh/vllm:rhoai-2.20', '$(vllm-image)'])
+    for (const image of [
+      'registry.redhat.io/rhaiis/vllm-cuda-rhel9:3.2',
+      'registry.redhat.io/rhaii/vllm-cuda-rhel9@sha256:' + '0'.repeat(64),
+      'registry.redhat.io/rhaii/vllm-cpu-rhel9:3.3.0',
+      'registry.redhat.io/rhoai/odh-vllm-cuda-rhel9:v3.0',
+      'quay.io/modh/vllm:rhoai-2.20',
+      'quay.io/modh/vllm-cuda:rhoai-2.25',
+      '$(vllm-image)',
+    ])
       expect(found([runtime([HF], image)])).toEqual([]);
     expect(found([runtime([HF], undefined, { securityContext: { runAsUser: 1001 } })])).toEqual([]);
     expect(found([runtime([HF], undefined, { args: ['--model=/mnt/models', '--enforce-eager'] })])).toEqual([]);
