@@ -1,3 +1,4 @@
+import { runChecks } from '../../lib';
 import { ruleFindings, vllmDeployment } from '../util';
 
 const RULE = 'vllm-flag-value-missing';
@@ -84,5 +85,53 @@ describe('vllm-flag-value-missing: an option that takes a value is given none (a
       ),
     ]);
     expect(ruleFindings(RULE, [doc])).toEqual([]);
+  });
+});
+
+describe('vllm-flag-value-missing: an option written `--X=` with nothing after the `=` (argparse takes the empty text as its value)', () => {
+  const runtime = (args: string[]): Doc => ({
+    apiVersion: 'serving.kserve.io/v1alpha1',
+    kind: 'ServingRuntime',
+    metadata: { name: 'vllm-chat', namespace: 'ai' },
+    spec: {
+      supportedModelFormats: [{ name: 'vLLM', autoSelect: true }],
+      containers: [{ name: 'kserve-container', image: 'registry.redhat.io/rhaiis/vllm-cuda-rhel9:3.2.1', args }],
+    },
+  });
+  const judged = (docs: { manifest: Doc; helmRendering?: { folder: string; delivery: string } }[]) =>
+    runChecks(docs, { platform: 'rhoai-3.0', rules: [RULE] }).map((f) => `${f.severity} ${f.object}: ${f.message}`);
+
+  test('--served-model-name= in a Deployment: an error saying the model is served under the empty name and requests get 404', () => {
+    expect(serve(['org/m', '--served-model-name=', '--port', '8000'])).toEqual([
+      expect.stringMatching(
+        /^error Deployment\/ai\/llm: container 'vllm': --served-model-name= \(container 'vllm' args\) gives the option an empty value: .*serves the model under the empty name.*404.*write the value after the '=', or drop the option$/,
+      ),
+    ]);
+  });
+
+  test('a runtime of a Helm render that no service uses: the message says Helm rendered the KServe placeholder as its own action', () => {
+    const [finding, ...rest] = judged([
+      { manifest: runtime(['--port=8080', '--model=/mnt/models', '--served-model-name=']), helmRendering: { folder: 'chart', delivery: 'check/chart' } },
+    ]);
+    expect(rest).toEqual([]);
+    expect(finding).toMatch(/^(error|warning) ServingRuntime\/ai\/vllm-chat: container 'kserve-container': --served-model-name= /);
+    expect(finding).toContain(
+      "this object comes from a Helm render, and Helm reads a KServe placeholder written in the chart's template ({{.Name}}) as its own action",
+    );
+    expect(finding).toContain('{{ "{{.Name}}" }}');
+    // the same runtime read from a plain file: the error without the Helm words
+    const plain = judged([{ manifest: runtime(['--port=8080', '--served-model-name=']) }]);
+    expect(plain).toEqual([expect.stringMatching(/^error ServingRuntime\/ai\/vllm-chat: .*empty name/)]);
+    expect(plain[0]).not.toContain('Helm');
+  });
+
+  test('another option: the empty setting, or an exit on a number', () => {
+    expect(serve(['org/m', '--max-model-len='])).toEqual([expect.stringMatching(/^error .*--max-model-len= .*invalid … value: ''/)]);
+  });
+
+  test("near misses: a value after the '=', the placeholder KServe renders, a switch, words after --", () => {
+    expect(serve(['org/m', '--served-model-name=chat'])).toEqual([]);
+    expect(judged([{ manifest: runtime(['--port=8080', '--served-model-name={{.Name}}']) }])).toEqual([]);
+    expect(serve(['org/m', '--', '--served-model-name='])).toEqual([]);
   });
 });

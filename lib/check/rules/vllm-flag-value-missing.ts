@@ -1,4 +1,5 @@
-import { text } from '../../manifests/access';
+import { mapping, mappings, text } from '../../manifests/access';
+import { buildCommandLine, containerPieces } from '../command-line';
 import { isCataloguedFlag } from '../../catalog/vllm-flags';
 import { huggingfaceServerBackend, runsHuggingfaceServer } from '../kserve-hf-server';
 import { modelSpecOf } from '../serving-model';
@@ -47,7 +48,7 @@ function takenAsValue(word: string): boolean {
  * may not reach the parser and a following word that may stand for any words (an unknown `$ARGS`) are not judged; a
  * command line with a --config file is left alone (the file's words go between).
  */
-function valuesMissing(words: readonly SourcedWord[]): { flag: string; from: string; next?: string }[] {
+function valuesMissing(words: readonly SourcedWord[]): Missing[] {
   if (words.some((w) => w.from.startsWith('config file ') || w.word === '--config')) return [];
   const end = words.findIndex((w) => w.word === '--');
   const judged = words.slice(0, end < 0 ? undefined : end);
@@ -62,7 +63,42 @@ function valuesMissing(words: readonly SourcedWord[]): { flag: string; from: str
   });
 }
 
-function messageOf(m: { flag: string; from: string; next?: string }, server: string, ending: string): string {
+/** A missing value: the option given last or before another option, or written `--X=` with nothing after the `=`. */
+interface Missing {
+  readonly flag: string;
+  readonly from: string;
+  readonly next?: string;
+  readonly empty?: boolean;
+}
+
+/**
+ * Each catalogued long option that takes a value written `--X=` with nothing after the `=` (a template that rendered
+ * to nothing): argparse's _parse_optional splits the word at `=`, and consume_optional takes the empty explicit
+ * argument as the option's one value, so the parser accepts '' and vLLM runs with it.
+ */
+function emptyValues(words: readonly SourcedWord[]): Missing[] {
+  if (words.some((w) => w.from.startsWith('config file ') || w.word === '--config')) return [];
+  const end = words.findIndex((w) => w.word === '--');
+  return words.slice(0, end < 0 ? undefined : end).flatMap((w): Missing[] => {
+    const flag = /^(--[a-z0-9][a-z0-9-]*)=$/.exec(w.word.replace(/_/g, '-'))?.[1];
+    if (!flag || w.uncertain || w.opaque || !isCataloguedFlag(flag) || NO_WORD_NEEDED.has(flag) || vllmFlagTakesNoWord(flag)) return [];
+    return [{ flag, from: w.from, empty: true }];
+  });
+}
+
+/** What an empty value does: for the served name, the name clients send matches nothing; elsewhere the setting is ''. */
+function emptyMessage(m: Missing, helm: boolean): string {
+  const consequence =
+    m.flag === '--served-model-name'
+      ? 'vLLM serves the model under the empty name (vllm/entrypoints/openai/api_server.py takes the option\'s list as given), so every request that names the model is answered 404 ("The model … does not exist")'
+      : "vLLM runs with '' as its setting, or exits where the option reads a number (argparse: \"invalid … value: ''\")";
+  const rendered = helm
+    ? '; this object comes from a Helm render, and Helm reads a KServe placeholder written in the chart\'s template ({{.Name}}) as its own action, a field its values lack, which it renders as nothing: write it so Helm prints it as text ({{ "{{.Name}}" }} or {{`{{.Name}}`}})'
+    : '';
+  return `${m.flag}= (${m.from}) gives the option an empty value: argparse takes the empty text after '=' as its value, and ${consequence}${rendered}; write the value after the '=', or drop the option`;
+}
+
+function messageOf(m: Missing, server: string, ending: string): string {
   const expected = LIST_OPTIONS.has(m.flag) ? 'expected at least one argument' : 'expected one argument';
   const after =
     m.next === undefined
@@ -98,26 +134,50 @@ function serviceProblems(o: GraphObject, ctx: CheckContext): Problem[] {
   if (runsHuggingfaceServer(view, command.line.words)) return huggingfaceServerProblems(command.line.words);
   const kind = ctx.graph.servingKindOf(o);
   if (!(kind.startsWith('vllm') || (kind === 'custom-container' && command.args.invoked))) return [];
-  return valuesMissing(command.args.words).map((m) => ({ message: messageOf(m, "vLLM's argument parser", EXITS) }));
+  return judgeWords(command.args.words, o.helmRendering !== undefined);
+}
+
+/** The findings on vLLM's words: options given no value (the parser exits), and options given an empty one. */
+function judgeWords(words: readonly SourcedWord[], helm: boolean): Problem[] {
+  return [
+    ...valuesMissing(words).map((m) => ({ message: messageOf(m, "vLLM's argument parser", EXITS) })),
+    ...emptyValues(words).map((m) => ({ message: emptyMessage(m, helm) })),
+  ];
+}
+
+/**
+ * A vLLM runtime's own words, where no InferenceService of the tree uses it (one that does is judged with the runtime's
+ * args merged): the empty values only, since the service's args may still supply what a runtime leaves last.
+ */
+function runtimeProblems(o: GraphObject, ctx: CheckContext): Problem[] {
+  if (ctx.graph.ofKind('InferenceService').some((i) => ctx.graph.runtimeOf(i.manifest) === o)) return [];
+  return mappings(mapping(o.manifest.spec).containers).flatMap((c) => {
+    const where = `container '${text(c.name) ?? ''}'`;
+    const words = buildCommandLine(containerPieces(c, where)).words;
+    if (!/vllm/i.test(text(c.image) ?? '') && !words.some((w) => /vllm/.test(w.word))) return [];
+    return emptyValues(words).map((m) => ({ message: `${where}: ${emptyMessage(m, o.helmRendering !== undefined)}` }));
+  });
 }
 
 export const vllmFlagValueMissing: Rule = {
   id: 'vllm-flag-value-missing',
   title:
-    'a vLLM option that takes a value is the last word, or the word after it is another option (--tool-call-parser --enforce-eager): argparse stops and the server exits',
+    'a vLLM option that takes a value is the last word, or the word after it is another option (--tool-call-parser --enforce-eager): argparse stops and the server exits; or it is given an empty value (--served-model-name=), which vLLM runs with',
   severity: 'error',
-  appliesTo: [...WORKLOAD_KINDS, MODEL_SERVICE_KIND],
+  appliesTo: [...WORKLOAD_KINDS, MODEL_SERVICE_KIND, 'ServingRuntime', 'ClusterServingRuntime'],
   premise:
     "the service runs vLLM (or a container visibly starts vLLM's server) and its command line, as vLLM reads it (runtime args then the service's, underscores read as dashes), gives a long option of vLLM's catalogue that takes a value (not a switch of the catalogue, an `--enable-`/`--disable-` flag, --help, --hf-token or an old store_true flag) as its last word, or followed by a word argparse reads as an option (one starting with `-` that is not `-` alone, not a negative number and holds no space); " +
     "an InferenceService of KServe's huggingfaceserver (its runtime's image, a runtime name naming it, or, on upstream KServe, the `huggingface` model format with no runtime named: the only installed runtime of that format) adds vLLM's options to its parser when it serves with vLLM: an error with --backend=vllm, a warning with the default auto backend (vLLM is used only where installed and the model's architecture is one it supports), nothing with --backend=huggingface (the options are then unknown, and parse_known_args ignores them); there the words are read as written (parse_known_args rewrites no underscores). " +
+    "An option of the same kind written `--X=` with nothing after the `=` (in a workload, a service's merged command line, or a vLLM ServingRuntime no InferenceService of the tree uses) is an error too: argparse takes the empty text as its value, so --served-model-name= serves the model under the empty name (every request naming the model gets 404), and another option runs with '' or exits on a number; where the object comes from a Helm render the message says Helm rendered a KServe placeholder of the chart ({{.Name}}) as its own action, to nothing. " +
     'Not judged: words after `--`, a following word that may stand for any words (an unknown variable), words that may not reach vLLM, a command line with a --config file' +
     MODEL_SERVICE_PREMISE,
   example: '`- --tool-call-parser` followed by `- --enforce-eager` in the container args (the parser name left out)',
-  fix: "write the option's value right after it (`--tool-call-parser hermes` or `--tool-call-parser=hermes`), or drop the option",
+  fix: 'write the option\'s value right after it (`--tool-call-parser hermes` or `--tool-call-parser=hermes`), or drop the option; in a Helm chart, write KServe\'s placeholder so Helm prints it as text ({{ "{{.Name}}" }})',
   source:
-    'CPython Lib/argparse.py: _parse_optional reads a word starting with a prefix character as an option unless it is a negative number or holds a space, and consume_optional fails with "expected one argument" (nargs None; "expected at least one argument" for nargs \'+\'); vllm/utils/argparse_utils.py FlexibleArgumentParser.parse_args (and its own check of --model under `vllm serve`); vllm/entrypoints/openai/cli_args.py make_arg_parser; kserve python/huggingfaceserver/huggingfaceserver/__main__.py (parse_known_args, maybe_add_vllm_cli_parser when is_vllm_backend_enabled)',
+    'CPython Lib/argparse.py: _parse_optional reads a word starting with a prefix character as an option unless it is a negative number or holds a space, and consume_optional fails with "expected one argument" (nargs None; "expected at least one argument" for nargs \'+\'); vllm/utils/argparse_utils.py FlexibleArgumentParser.parse_args (and its own check of --model under `vllm serve`); vllm/entrypoints/openai/cli_args.py make_arg_parser; kserve python/huggingfaceserver/huggingfaceserver/__main__.py (parse_known_args, maybe_add_vllm_cli_parser when is_vllm_backend_enabled); for `--X=`: CPython Lib/argparse.py _parse_optional (the text after `=` is the explicit argument) and consume_optional (an empty explicit argument is the option\'s value), vllm/entrypoints/openai/api_server.py (served_model_names = args.served_model_name when given) and serving_engine.py _check_model (a request for a model not served: 404); helm pkg/engine/engine.go render (a missing value prints "<no value>", which Helm replaces with nothing)',
   check(o, ctx) {
     if (o.manifest.kind === 'InferenceService' || o.manifest.kind === 'LLMInferenceService') return serviceProblems(o, ctx);
-    return invokedVllmProblems(o.manifest, (args) => valuesMissing(args.words).map((m) => ({ message: messageOf(m, "vLLM's argument parser", EXITS) })));
+    if (o.manifest.kind === 'ServingRuntime' || o.manifest.kind === 'ClusterServingRuntime') return runtimeProblems(o, ctx);
+    return invokedVllmProblems(o.manifest, (args) => judgeWords(args.words, o.helmRendering !== undefined));
   },
 };
