@@ -2,6 +2,7 @@ import { Loose, mapping, mappings, strings, text } from '../manifests/access';
 import { parseOne } from '../manifests/yaml-documents';
 import { buildCommandLine, CommandLine, containerPieces, EnvEntry, LinePieces, unreadArgHooks } from './command-line';
 import { mainContainerOf } from './llm-pools';
+import { llmTemplateData, renderedLlmPieces } from './llm-placeholders';
 import { mergeRuntimeContainer, placeholderMeta, renderPlaceholders, replacePlaceholders } from './runtime-merge';
 import { ConfigResolver, configFileWords, SourcedWord, VllmArgs } from './vllm-args';
 import { predictorModelOf } from './runtime-selection';
@@ -122,7 +123,8 @@ export function serviceCommandLine(s: ServiceInput): ServiceLine | undefined {
   let container: Loose | undefined;
   if (s.manifest.kind === 'LLMInferenceService') {
     container = mainContainerOf(mapping(s.manifest.spec).template);
-    pieces = container ? containerPieces(container, "container 'main'", true) : undefined;
+    // KServe renders the service's template actions ({{ .Spec.Model.Name }}, {{.Name}}) in the merged spec before the pods run
+    pieces = container ? renderedLlmPieces(containerPieces(container, "container 'main'", true), llmTemplateData(s.manifest, s.namespace)) : undefined;
   } else {
     container = servingContainerOf(s);
     const custom = !predictorModelOf(s.manifest);

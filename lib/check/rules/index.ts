@@ -218,6 +218,7 @@ import { resourceClaimUnconsumed } from './resource-claim-unconsumed';
 import { inferenceModelNotServed } from './inference-model-not-served';
 import { inferencePoolSelectsOtherNamespace } from './inference-pool-selects-other-namespace';
 import { requestModelNotServed } from './request-model-not-served';
+import { llmModelNameNotServed } from './llm-model-name-not-served';
 import { bindingSubjectNamespace } from './binding-subject-namespace';
 import { clusterBindingSubjectNamespaceMissing } from './cluster-binding-subject-namespace-missing';
 import { rbacApiGroupVersion } from './rbac-api-group-version';
@@ -443,6 +444,7 @@ export const ALL_RULES: readonly Rule[] = [
   inferenceModelNotServed,
   inferencePoolSelectsOtherNamespace,
   requestModelNotServed,
+  llmModelNameNotServed,
   bindingSubjectNamespace,
   clusterBindingSubjectNamespaceMissing,
   rbacApiGroupVersion,
