@@ -219,6 +219,7 @@ import { inferenceModelNotServed } from './inference-model-not-served';
 import { inferencePoolSelectsOtherNamespace } from './inference-pool-selects-other-namespace';
 import { requestModelNotServed } from './request-model-not-served';
 import { llmModelNameNotServed } from './llm-model-name-not-served';
+import { vllmDemoServerOpenai } from './vllm-demo-server-openai';
 import { bindingSubjectNamespace } from './binding-subject-namespace';
 import { clusterBindingSubjectNamespaceMissing } from './cluster-binding-subject-namespace-missing';
 import { rbacApiGroupVersion } from './rbac-api-group-version';
@@ -445,6 +446,7 @@ export const ALL_RULES: readonly Rule[] = [
   inferencePoolSelectsOtherNamespace,
   requestModelNotServed,
   llmModelNameNotServed,
+  vllmDemoServerOpenai,
   bindingSubjectNamespace,
   clusterBindingSubjectNamespaceMissing,
   rbacApiGroupVersion,
