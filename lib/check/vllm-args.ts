@@ -48,11 +48,18 @@ const VALUED_DESPITE_NAME = new Set(['--disable-access-log-for-endpoints', '--en
 /** Words a shell ends a command with: what follows is another command. */
 const SHELL_OPERATOR = /^(&&|\|\||;|\||&)$/;
 
-/** The program words that start vLLM's server, and where vLLM's own arguments begin. */
-export function vllmInvocation(words: readonly string[]): { start: number; serve: boolean } | undefined {
+/**
+ * vLLM's demo server module (vllm/entrypoints/api_server.py): it parses AsyncEngineArgs (the model and engine options
+ * of the OpenAI server) with --host, --port and its SSL options, but serves only /generate and /health.
+ */
+export const DEMO_SERVER_MODULE = 'vllm.entrypoints.api_server';
+
+/** The program words that start vLLM's server (the demo server too, marked), and where vLLM's own arguments begin. */
+export function vllmInvocation(words: readonly string[]): { start: number; serve: boolean; demo?: boolean } | undefined {
   for (let i = 0; i < words.length; i++) {
     if (words[i] === 'serve' && i > 0 && /(^|\/)vllm$/.test(words[i - 1])) return { start: i, serve: true };
     if (words[i] === 'vllm.entrypoints.openai.api_server' && words[i - 1] === '-m') return { start: i + 1, serve: false };
+    if (words[i] === DEMO_SERVER_MODULE && words[i - 1] === '-m') return { start: i + 1, serve: false, demo: true };
   }
   return undefined;
 }
@@ -77,13 +84,15 @@ export class VllmArgs {
     const start = found?.start ?? 0;
     const end = words.findIndex((w, i) => i >= start && SHELL_OPERATOR.test(w.word));
     const own = words.slice(start, end < 0 ? undefined : end);
-    return new VllmArgs(own, found?.serve ?? false, found !== undefined, config);
+    return new VllmArgs(own, found?.serve ?? false, found !== undefined, config, found?.demo === true);
   }
 
   /** The arguments vLLM parses, normalised (underscores, -O, the model moved, the config file's flags inserted). */
   public readonly words: readonly SourcedWord[];
-  /** Whether the words visibly start vLLM's server (`vllm serve`, the api_server module). */
+  /** Whether the words visibly start vLLM's server (`vllm serve`, the api_server module, the demo server module). */
   public readonly invoked: boolean;
+  /** The server started is vLLM's demo server (DEMO_SERVER_MODULE): the engine's options, but no OpenAI routes. */
+  public readonly demo: boolean;
   /** A config file whose flags are not known: every flag the command line does not give may be set there. */
   public readonly unreadConfig?: string;
   private readonly flags = new Map<string, FlagOccurrence[]>();
@@ -97,9 +106,10 @@ export class VllmArgs {
   /** Under `vllm serve`, a positional model and a `--model` both written: each as given (modelGivenTwice). */
   public readonly modelTwice?: { readonly positional: SourcedWord; readonly flag: SourcedWord };
 
-  private constructor(own: readonly SourcedWord[], serve: boolean, invoked: boolean, config?: ConfigResolver) {
+  private constructor(own: readonly SourcedWord[], serve: boolean, invoked: boolean, config?: ConfigResolver, demo = false) {
     this.serve = serve;
     this.invoked = invoked;
+    this.demo = demo;
     const twice = serve ? modelGivenTwice(own) : undefined;
     if (twice) this.modelTwice = twice;
     let words = serve ? moveModelToFront(own) : [...own];

@@ -23,6 +23,24 @@ export interface RepeatedKey {
   readonly firstLine: number;
   /** The value written here is the one written at firstLine: a reader keeping either loses nothing. */
   readonly same: boolean;
+  /** Of a repeated container `env`: the variables the earlier list sets that this one does not, with their literal values. */
+  readonly lostEnv?: readonly { readonly name: string; readonly value?: string }[];
+}
+
+/** The variables an `env` list sets (name and literal value). */
+function envVariables(list: unknown): { name: string; value?: string }[] {
+  if (!Array.isArray(list)) return [];
+  return list.flatMap((e: unknown) => {
+    const entry = isMapping(e) ? e : {};
+    return typeof entry.name === 'string' ? [{ name: entry.name, ...(typeof entry.value === 'string' ? { value: entry.value } : {}) }] : [];
+  });
+}
+
+/** The variables of an earlier `env` list that the later one leaves out: lost when the later one wins. */
+function lostVariables(yaml: typeof YAMLTypes, earlier: unknown, later: unknown): { name: string; value?: string }[] {
+  const json = (v: unknown) => (yaml.isNode(v) ? (v.toJSON() as unknown) : v);
+  const kept = new Set(envVariables(json(later)).map((e) => e.name));
+  return envVariables(json(earlier)).filter((e) => !kept.has(e.name));
 }
 
 /** Every key written again in a mapping of the document, in document order. */
@@ -38,7 +56,9 @@ export function repeatedKeys(yaml: typeof YAMLTypes, doc: YAMLTypes.Document.Par
       const before = first.get(key);
       if (before !== undefined) {
         const value = written(yaml, pair.value);
-        out.push({ key, path: at, line: lineOf(pair.key), firstLine: before.line, same: value !== undefined && value === written(yaml, before.value) });
+        const same = value !== undefined && value === written(yaml, before.value);
+        const lost = key === 'env' && !same ? lostVariables(yaml, before.value, pair.value) : [];
+        out.push({ key, path: at, line: lineOf(pair.key), firstLine: before.line, same, ...(lost.length ? { lostEnv: lost } : {}) });
       } else first.set(key, { line: lineOf(pair.key), value: pair.value });
       visit(pair.value, [...at, key]);
     }
@@ -197,12 +217,33 @@ export function repeatVerdict(
           message: `document ${index + 1}: ${what}; ${OUTSIDE_OBJECT}, and both values are the same, so nothing is lost: remove the repeat`,
         };
   return changed.length
-    ? { ...base, severity: 'warning', message: `document ${index + 1}: ${what}; ${AS_WRITTEN}, so ${dropped} (${KUSTOMIZE_REFUSES}): keep one` }
+    ? {
+        ...base,
+        severity: 'warning',
+        message: `document ${index + 1}: ${what}; ${AS_WRITTEN}, so ${dropped}${lostEnvWords(changed)} (${KUSTOMIZE_REFUSES}): keep one`,
+      }
     : {
         ...base,
         severity: 'info',
         message: `document ${index + 1}: ${what}; ${AS_WRITTEN}, and both values are the same, so nothing is lost (${KUSTOMIZE_REFUSES}): remove the repeat`,
       };
+}
+
+/** GKE's driver libraries, which a container on GKE's GPU nodes finds only where LD_LIBRARY_PATH names them (gke-driver-path-missing). */
+const GKE_DRIVER_LIBRARIES = '/usr/local/nvidia/lib64';
+
+/**
+ * What a container loses with a dropped `env` list: the variables it set that the kept list lacks, so the rules, which
+ * read the env as applied (the last list), judge the container without them; GKE's driver path named where it is one.
+ */
+function lostEnvWords(changed: readonly RepeatedKey[]): string {
+  const lost = changed.flatMap((r) => (r.lostEnv ?? []).map((e) => ({ ...e, line: r.firstLine })));
+  if (!lost.length) return '';
+  const shown = lost.map((e) => (e.value !== undefined ? `${e.name}=${e.value}` : e.name)).join(', ');
+  const driver = lost.some((e) => e.name === 'LD_LIBRARY_PATH' && e.value?.includes(GKE_DRIVER_LIBRARIES))
+    ? `; the dropped LD_LIBRARY_PATH held GKE's driver libraries (${GKE_DRIVER_LIBRARIES}), without which vLLM's CUDA 12.8 images (vLLM 0.9.0 to 0.11.0) find no GPU on GKE`
+    : '';
+  return `: the env list written at line ${lost[0].line} sets ${shown}, which the list kept does not, so the container runs without ${lost.length > 1 ? 'them' : 'it'}${driver}`;
 }
 
 /** The first of two objects written as one mapping, as `Kind name`, where it is another object than the second (its kind or name differs). */

@@ -75,3 +75,51 @@ describe('duplicate-key: the severity follows the reader of the file', () => {
     expect((await found({ 'cm.yaml': cm, 'values.yaml': 'grafana:\n  enabled: true\ngrafana:\n  enabled: true\n' })).map((f) => f[1])).toEqual(['info']);
   });
 });
+
+describe('duplicate-key: a container env list written twice', () => {
+  const deployment = (first: string, second: string) =>
+    [
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata: {name: chat, namespace: ai}',
+      'spec:',
+      '  selector: {matchLabels: {app: chat}}',
+      '  template:',
+      '    metadata: {labels: {app: chat}}',
+      '    spec:',
+      '      nodeSelector: {cloud.google.com/gke-accelerator: nvidia-l4}',
+      '      containers:',
+      '        - name: vllm',
+      '          image: vllm/vllm-openai:v0.10.1',
+      '          args: [--model, org/small-chat]',
+      '          env:',
+      first,
+      '          resources: {limits: {nvidia.com/gpu: "1"}}',
+      '          env:',
+      second,
+      '',
+    ].join('\n');
+
+  test('the dropped list set GKE driver path the kept one lacks: the warning names the variable, its value and what it was for', async () => {
+    const [finding, ...rest] = await found({
+      'd.yaml': deployment(
+        '            - {name: LD_LIBRARY_PATH, value: "/usr/local/nvidia/lib64:/usr/local/cuda/lib64"}',
+        '            - {name: VLLM_LOGGING_LEVEL, value: DEBUG}',
+      ),
+    });
+    expect(rest).toEqual([]);
+    expect(finding.slice(0, 2)).toEqual(['duplicate-key', 'warning']);
+    expect(finding[2]).toContain(
+      'the env list written at line 14 sets LD_LIBRARY_PATH=/usr/local/nvidia/lib64:/usr/local/cuda/lib64, which the list kept does not, so the container runs without it; ' +
+        "the dropped LD_LIBRARY_PATH held GKE's driver libraries (/usr/local/nvidia/lib64)",
+    );
+  });
+
+  test('near miss: the kept list sets every variable of the dropped one: nothing said of lost variables', async () => {
+    const [finding] = await found({
+      'd.yaml': deployment('            - {name: VLLM_LOGGING_LEVEL, value: INFO}', '            - {name: VLLM_LOGGING_LEVEL, value: DEBUG}'),
+    });
+    expect(finding.slice(0, 2)).toEqual(['duplicate-key', 'warning']);
+    expect(finding[2]).not.toContain('runs without');
+  });
+});

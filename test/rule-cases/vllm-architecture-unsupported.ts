@@ -31,3 +31,29 @@ describe('vllm-architecture-unsupported: the draft model of a speculative method
     expect(found(image, config)).toEqual([]);
   });
 });
+
+describe('vllm-architecture-unsupported: the model given inside a shell line', () => {
+  /** A Deployment whose container runs `sh -c` with one folded script as its args. */
+  const shell = (image: string, script: string) => {
+    const d = vllmDeployment(image, [script], ['/bin/sh', '-c']);
+    return ruleFindings('vllm-architecture-unsupported', [d]);
+  };
+
+  test("the demo server's module with a Gemma 3 model on 0.4.0: an error, as for the OpenAI server", () => {
+    const demo = shell(
+      'vllm/vllm-openai:v0.4.0',
+      'python3 -m vllm.entrypoints.api_server --model google/gemma-3-27b-it --tensor-parallel-size 4 --port 8000\n',
+    );
+    expect(demo).toEqual([
+      expect.stringMatching(
+        /^error Deployment\/ai\/llm: container 'vllm' runs vLLM 0\.4\.0 .*google\/gemma-3-27b-it.*Gemma3ForConditionalGeneration from 0\.8\.0 on/,
+      ),
+    ]);
+    const openai = shell('vllm/vllm-openai:v0.4.0', 'pip list >/dev/null && exec python3 -m vllm.entrypoints.openai.api_server --model google/gemma-3-27b-it');
+    expect(openai).toEqual([expect.stringMatching(/^error .*Gemma3ForConditionalGeneration from 0\.8\.0 on/)]);
+  });
+
+  test('near miss: the same line on a release that registers it', () => {
+    expect(shell('vllm/vllm-openai:v0.8.5', 'python3 -m vllm.entrypoints.api_server --model google/gemma-3-27b-it')).toEqual([]);
+  });
+});
