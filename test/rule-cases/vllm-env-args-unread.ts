@@ -39,3 +39,49 @@ describe('vllm-env-args-unread beside the model', () => {
     expect(found(RUNTIME, service('proxy'))).toEqual([]);
   });
 });
+
+describe('vllm-env-args-unread: the runtime the service names is not in the tree', () => {
+  const modelEnv = (runtime: string) =>
+    'apiVersion: serving.kserve.io/v1beta1\nkind: InferenceService\nmetadata: {name: chat, namespace: ai}\nspec:\n  predictor:\n    model:\n' +
+    `      modelFormat: {name: vLLM}\n      runtime: ${runtime}\n      storageUri: hf://org/model\n      resources: {limits: {nvidia.com/gpu: "1"}}\n` +
+    '      env:\n      - name: EXTRA_ARGS\n        value: --enable-auto-tool-choice --tool-call-parser hermes\n';
+  const judged = (platform: 'rhoai-3.0' | 'kserve' | undefined, ...docs: string[]) => {
+    const root = writeTree('env-args-absent-', { 'tree/all.yaml': docs.join('---\n') });
+    const read = readManifests([path.join(root, 'tree')]);
+    return severityObjectMessages(
+      ruleFound('vllm-env-args-unread', read.manifests, { ...(platform ? { platform } : { platformAssumed: true }), alone: true, ...read }),
+    );
+  };
+
+  test('the platform given: judged against its own vLLM runtime template, which runs the server in exec form: a warning naming it', () => {
+    expect(judged('rhoai-3.0', modelEnv('vllm-runtime'))).toEqual([
+      [
+        'warning',
+        'InferenceService/ai/chat',
+        "the InferenceService's env EXTRA_ARGS holds vLLM flags (--enable-auto-tool-choice --tool-call-parser hermes) but the serving container's command line (the runtime 'vllm-runtime' is not in the tree; " +
+          "judged as OpenShift AI's vLLM runtime template (odh-model-controller config/runtimes/vllm-cuda-template.yaml: an exec-form `python -m vllm.entrypoints.openai.api_server`)) never expands $EXTRA_ARGS: " +
+          'vLLM reads VLLM_* settings from its environment, not extra arguments, so it never sees them; move the flags to the args (or expand "$EXTRA_ARGS" in a shell command that starts vLLM)',
+      ],
+    ]);
+    expect(judged('kserve', modelEnv('vllm-runtime'))[0][2]).toContain("judged as upstream KServe's vLLM runtime (config/runtimes/kserve-vllmserver.yaml");
+  });
+
+  test("the tree's one vLLM runtime, under another name: judged against it; a shell runtime that expands the variable: silent", () => {
+    expect(judged(undefined, RUNTIME, modelEnv('vllm-runtime'))).toEqual([
+      ['warning', 'InferenceService/ai/chat', expect.stringContaining("judged as the tree's one vLLM runtime, ServingRuntime/ai/vllm-rt")],
+    ]);
+    expect(judged(undefined, shellRuntime, modelEnv('vllm-runtime'))).toEqual([]);
+  });
+
+  test('no platform told and no vLLM runtime in the tree: a note, not a verdict', () => {
+    expect(judged(undefined, modelEnv('vllm-runtime'))).toEqual([
+      [
+        'info',
+        'InferenceService/ai/chat',
+        expect.stringMatching(
+          /^the InferenceService's env EXTRA_ARGS holds vLLM flags .*the runtime 'vllm-runtime' is not in the tree: vLLM sees them only if/,
+        ),
+      ],
+    ]);
+  });
+});
