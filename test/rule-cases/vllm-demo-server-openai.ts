@@ -55,6 +55,25 @@ describe("vllm-demo-server-openai: vLLM's demo server sent OpenAI-style traffic"
     expect(found([runtime])).toEqual([expect.stringContaining('the KServe ServingRuntime serving it')]);
   });
 
+  test('an HTTPRoute sending /v1 to a Service that selects its pods: an error naming the route; a route of another path: silent', () => {
+    const service = {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'writer-svc', namespace: 'ai' },
+      spec: { selector: { app: 'writer' }, ports: [{ port: 8000 }] },
+    };
+    const route = (path: string): Doc => ({
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'HTTPRoute',
+      metadata: { name: 'writer-route', namespace: 'ai' },
+      spec: { rules: [{ matches: [{ path: { type: 'PathPrefix', value: path } }], backendRefs: [{ name: 'writer-svc', port: 8000 }] }] },
+    });
+    expect(found([deployment(DEMO), service, route('/v1')])).toEqual([
+      expect.stringContaining("(HTTPRoute 'writer-route', which sends /v1 to Service 'writer-svc')"),
+    ]);
+    expect(found([deployment(DEMO), service, route('/generate')])).toEqual([]);
+  });
+
   test('near misses: the OpenAI server, the demo server probed on /health, a pool selecting other pods', () => {
     const probe = { readinessProbe: { httpGet: { path: '/v1/models', port: 8000 } } };
     expect(found([deployment(['python3', '-m', 'vllm.entrypoints.openai.api_server'], probe)])).toEqual([]);

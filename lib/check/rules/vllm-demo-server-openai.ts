@@ -39,6 +39,44 @@ function selectingPools(graph: ObjectGraph, o: GraphObject): GraphObject[] {
   });
 }
 
+/** The Services of the workload's namespace whose selector picks its pods. */
+function selectingServices(graph: ObjectGraph, o: GraphObject, labels: Readonly<Record<string, string>>): string[] {
+  const ns = graph.namespaceOf(o.manifest);
+  return graph
+    .ofKind('Service')
+    .filter((svc) => graph.namespaceOf(svc.manifest) === ns)
+    .filter((svc) => {
+      const selector = Object.entries(mapping(mapping(svc.manifest.spec).selector));
+      return selector.length > 0 && selector.every(([k, v]) => labels[k] === String(v));
+    })
+    .map((svc) => text(mapping(svc.manifest.metadata).name) ?? '');
+}
+
+/** Whether a path match of an HTTPRoute rule asks for OpenAI routes (/v1/…, KServe's /openai/v1/…). */
+const OPENAI_PATH = /^\/(openai\/)?v1(\/|$)/;
+
+/** The HTTPRoutes of the namespace whose rules match an OpenAI path and send it to a Service that selects the pods. */
+function openAiRoutes(graph: ObjectGraph, o: GraphObject): string[] {
+  const labels = Object.fromEntries(Object.entries(podLabelsOf(o.manifest)).map(([k, v]) => [k, String(v)]));
+  if (!Object.keys(labels).length) return [];
+  const services = new Set(selectingServices(graph, o, labels));
+  const ns = graph.namespaceOf(o.manifest);
+  return graph
+    .ofKind('HTTPRoute')
+    .filter((r) => graph.namespaceOf(r.manifest) === ns)
+    .flatMap((r) =>
+      mappings(mapping(r.manifest.spec).rules).flatMap((rule) => {
+        const path = mappings(rule.matches)
+          .map((m) => text(mapping(m.path).value))
+          .find((v) => v !== undefined && OPENAI_PATH.test(v));
+        const backend = mappings(rule.backendRefs).find((b) => (b.kind === undefined || b.kind === 'Service') && services.has(text(b.name) ?? ''));
+        return path && backend
+          ? [`HTTPRoute '${text(mapping(r.manifest.metadata).name) ?? ''}', which sends ${path} to Service '${text(backend.name) ?? ''}'`]
+          : [];
+      }),
+    );
+}
+
 /** What sends the demo server OpenAI-style traffic, in words; none when nothing in the tree does. */
 function openAiSenders(o: GraphObject, graph: ObjectGraph, container: Loose): string[] {
   const kind = String(o.manifest.kind);
@@ -48,7 +86,7 @@ function openAiSenders(o: GraphObject, graph: ObjectGraph, container: Loose): st
   const pools = selectingPools(graph, o).map(
     (p) => `InferencePool '${poolName(p)}', whose endpoint picker and gateway send /v1/… requests to the pods it selects`,
   );
-  return [...runtime, ...probes, ...pools];
+  return [...runtime, ...probes, ...pools, ...openAiRoutes(graph, o)];
 }
 
 export const vllmDemoServerOpenai: Rule = {
@@ -58,7 +96,7 @@ export const vllmDemoServerOpenai: Rule = {
   severity: 'error',
   appliesTo: [...WORKLOAD_KINDS.filter((k) => k !== 'InferenceService' && k !== 'LLMInferenceService'), 'ServingRuntime', 'ClusterServingRuntime'],
   premise:
-    "a container whose command line (its command and args, a shell script's words) runs vLLM's demo module vllm.entrypoints.api_server (`python -m vllm.entrypoints.api_server`, or the file vllm/entrypoints/api_server.py; not vllm.entrypoints.openai.api_server or `vllm serve`), and the tree sends it OpenAI-style traffic: the container is a KServe ServingRuntime's, a probe of its own asks a /v1/… (or /openai/v1/…) path, or an InferencePool of the tree selects its pods (the endpoint picker and the gateway route /v1/completions and /v1/chat/completions to them)",
+    "a container whose command line (its command and args, a shell script's words) runs vLLM's demo module vllm.entrypoints.api_server (`python -m vllm.entrypoints.api_server`, or the file vllm/entrypoints/api_server.py; not vllm.entrypoints.openai.api_server or `vllm serve`), and the tree sends it OpenAI-style traffic: the container is a KServe ServingRuntime's, a probe of its own asks a /v1/… (or /openai/v1/…) path, or an InferencePool of the tree selects its pods (the endpoint picker and the gateway route /v1/completions and /v1/chat/completions to them), or an HTTPRoute of its namespace matches a /v1/… path and sends it to a Service selecting its pods",
   example: '`command: ["python3", "-m", "vllm.entrypoints.api_server"]` in a Deployment whose readinessProbe asks `path: /v1/models`',
   fix: 'run the OpenAI-compatible server (`vllm serve <model>`, or python3 -m vllm.entrypoints.openai.api_server) with the same options, or send the demo server its own /generate requests',
   source:
