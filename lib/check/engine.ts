@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { isMapping, Loose, mapping, stringMap } from '../manifests/access';
-import type { HelmRendering, KustomizationBuild, UnreadFile } from '../manifests/loaded';
+import type { DroppedEnv, HelmRendering, KustomizationBuild, UnreadFile } from '../manifests/loaded';
 import type { GitCheckout } from '../manifests/git-checkout';
 import type { ScriptCreated } from '../manifests/script-creations';
 import type { ScriptApplied, ScriptDeleted } from '../manifests/script-applies';
@@ -65,6 +65,11 @@ export interface CheckInput {
   readonly unit?: string;
   /** The comment written just before the document (`# …` lines; the file's head for its first document), as its author's note. */
   readonly comment?: string;
+  /**
+   * Variables of a container env list that a repeated `env` key dropped (the last list is the one applied) and that the
+   * kept list does not set: by container name, for the rules to say what the container runs without.
+   */
+  readonly droppedEnv?: readonly DroppedEnv[];
   /** What declared it, when not a file: the construct path in a cdk8s app. */
   readonly origin?: string;
   /** The path of the cdk8s-vllm construct that rendered it, in an app of the constructs (its advice may name the construct's props). */

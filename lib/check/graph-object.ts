@@ -1,5 +1,5 @@
 import type { Loose } from '../manifests/access';
-import type { HelmRendering } from '../manifests/loaded';
+import type { DroppedEnv, HelmRendering } from '../manifests/loaded';
 
 /** A manifest the rules look at, and where it came from. */
 export interface GraphObject {
@@ -18,6 +18,11 @@ export interface GraphObject {
   readonly unit?: string;
   /** The comment written just before the document (`# …` lines; the file's head for its first document), as its author's note. */
   readonly comment?: string;
+  /**
+   * Variables of a container env list that a repeated `env` key dropped (the last list is the one applied) and that the
+   * kept list does not set: by container name, for the rules to say what the container runs without.
+   */
+  readonly droppedEnv?: readonly DroppedEnv[];
   /** What declared it, when not a file: the construct path in a cdk8s app. */
   readonly origin?: string;
   /** The path of the cdk8s-vllm construct that rendered it, in an app of the constructs (its advice may name the construct's props). */

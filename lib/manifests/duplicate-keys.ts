@@ -258,3 +258,17 @@ function firstObjectLost(yaml: typeof YAMLTypes, doc: YAMLTypes.Document.Parsed)
   if (kind === undefined || (kind === kinds[kinds.length - 1] && name === names[names.length - 1])) return undefined;
   return typeof name === 'string' ? `${kind} ${name}` : kind;
 }
+
+/**
+ * The variables each repeated container `env` key of an object drops (RepeatedKey.lostEnv), by the name of the container
+ * at the key's path (…containers.N or initContainers.N in the object as read).
+ */
+export function droppedEnvOf(repeated: readonly RepeatedKey[], manifest: unknown): { container: string; name: string; value?: string; line: number }[] {
+  return repeated.flatMap((r) => {
+    if (!r.lostEnv?.length || !/^(containers|initContainers)$/.test(r.path[r.path.length - 2] ?? '')) return [];
+    let at: unknown = manifest;
+    for (const key of r.path) at = Array.isArray(at) ? at[Number(key)] : isMapping(at) ? at[key] : undefined;
+    const container = isMapping(at) && typeof at.name === 'string' ? at.name : undefined;
+    return container === undefined ? [] : r.lostEnv.map((e) => ({ container, ...e, line: r.firstLine }));
+  });
+}

@@ -465,7 +465,8 @@ export class Reader {
   private jsonFile(source: string, file: string, walked: boolean): void {
     const read = readJsonFile(source, walked);
     for (const p of read.problems) this.problems.problem(file, p.message, p.severity, p.line, p.kind);
-    for (const { index, line, manifest } of read.objects) this.manifests.push({ file, index, line, manifest });
+    for (const { index, line, manifest, droppedEnv } of read.objects)
+      this.manifests.push({ file, index, line, manifest, ...(droppedEnv ? { droppedEnv } : {}) });
     if (read.notManifest) this.unread.push({ file, kind: 'not-manifest', holds: read.notManifest });
   }
 
@@ -590,10 +591,18 @@ export class Reader {
     if (chain.length && !again)
       for (const { index, line, manifest } of objects.filter((x) => !named(x) && !/^kustomize\.config\.k8s\.io\//.test(String(x.manifest.apiVersion))))
         this.refused.push({ file, index, line, manifest, kustomizations: chain });
-    for (const { index, line, manifest: read, comment } of kept) {
+    for (const { index, line, manifest: read, comment, droppedEnv } of kept) {
       // a kustomization's namespace is set by its transformers, as kustomize sets it, not as the file is read
       const manifest = again ? markedReadAgain(read) : read;
-      this.manifests.push({ file, index, line, manifest, ...(chain.length ? { kustomizations: chain } : {}), ...(comment ? { comment } : {}) });
+      this.manifests.push({
+        file,
+        index,
+        line,
+        manifest,
+        ...(chain.length ? { kustomizations: chain } : {}),
+        ...(comment ? { comment } : {}),
+        ...(droppedEnv ? { droppedEnv } : {}),
+      });
     }
   }
 }

@@ -15,6 +15,11 @@ export interface LoadedManifest {
   /** The comment written just before the document (`# …` lines; the file's head for its first document), as its author's note. */
   readonly comment?: string;
   /**
+   * Variables of a container env list that a repeated `env` key dropped (the last list is the one applied) and that the
+   * kept list does not set: by container name, for the rules to say what the container runs without.
+   */
+  readonly droppedEnv?: readonly DroppedEnv[];
+  /**
    * Of a file no build of the input reads: the kustomization near it that lists it (a build of its own beside the
    * checked one, such as an overlay folder below the checked root that the checked build does not include).
    */
@@ -127,4 +132,12 @@ export interface HelmRendering {
    * off), holds no template action, so any values render it alike and its findings are not capped.
    */
   readonly valuesFree?: boolean;
+}
+
+/** A variable a repeated container `env` key dropped: the container, the variable and its literal value, and the line of the dropped list. */
+export interface DroppedEnv {
+  readonly container: string;
+  readonly name: string;
+  readonly value?: string;
+  readonly line: number;
 }

@@ -5,7 +5,8 @@ import { separateComments } from './go-yaml-comments';
 import { ManifestReadError } from './loaded';
 import { closest } from '../private/json-config';
 import { parsedOnce } from './parse-cache';
-import { keepFirstOfRepeatedKeys, mergeRepeatedAnnotations, RepeatedKey, repeatedKeys, repeatVerdict } from './duplicate-keys';
+import { droppedEnvOf, keepFirstOfRepeatedKeys, mergeRepeatedAnnotations, RepeatedKey, repeatedKeys, repeatVerdict } from './duplicate-keys';
+import type { DroppedEnv } from './loaded';
 import { encryptedBeyondData, encryptedIdentity } from './sops';
 
 /**
@@ -21,6 +22,11 @@ export interface ParsedObject {
   readonly manifest: Loose;
   /** The comment before the document (the file's head for its first), when there is one. */
   readonly comment?: string;
+  /**
+   * Variables of a container env list that a repeated `env` key dropped (the last list is the one applied) and that the
+   * kept list does not set: by container name, for the rules to say what the container runs without.
+   */
+  readonly droppedEnv?: readonly DroppedEnv[];
 }
 
 /** The most of a document's comment kept: an author's note, not a licence text. */
@@ -371,7 +377,10 @@ function readDocument(
     problems.push({ message: `document ${index + 1} ${refused.message}`, severity: 'error', line: refused.line });
     return;
   }
-  objects.push(...objectsOf(manifest, index, line, problems, leadingComment(doc)));
+  const read = objectsOf(manifest, index, line, problems, leadingComment(doc));
+  // a repeated env of a document that is one object: what its containers run without
+  const dropped = read.length === 1 && read[0].manifest === manifest ? droppedEnvOf(repeated, manifest) : [];
+  objects.push(...(dropped.length ? [{ ...read[0], droppedEnv: dropped }] : read));
 }
 
 /**

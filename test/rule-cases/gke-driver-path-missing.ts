@@ -1,4 +1,5 @@
 import { runChecks } from '../../lib';
+import { treeRuleFound } from '../util';
 
 /** A Deployment of one vLLM container asking for a GPU, placed as `pod` says. */
 function deployment(image: string, pod: Record<string, unknown>, container: Record<string, unknown> = {}) {
@@ -98,5 +99,48 @@ describe('gke-driver-path-missing on NVML tools that request no GPU (GoogleCloud
       [],
     );
     expect(severities(tool('prom/node-exporter:v1.8.0'))).toEqual([]);
+  });
+});
+
+describe('gke-driver-path-missing: the env as applied, where the env key is written twice', () => {
+  const deployment = (first: string, second: string) =>
+    [
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata: {name: chat, namespace: ai}',
+      'spec:',
+      '  selector: {matchLabels: {app: chat}}',
+      '  template:',
+      '    metadata: {labels: {app: chat}}',
+      '    spec:',
+      '      nodeSelector: {cloud.google.com/gke-accelerator: nvidia-l4}',
+      '      containers:',
+      '        - name: vllm',
+      '          image: vllm/vllm-openai:v0.10.1',
+      '          args: [--model, org/small-chat]',
+      '          env:',
+      first,
+      '          resources: {limits: {nvidia.com/gpu: "1"}}',
+      '          env:',
+      second,
+      '',
+    ].join('\n');
+  const PATH_ENTRY = '            - {name: LD_LIBRARY_PATH, value: "/usr/local/nvidia/lib64:/usr/local/cuda/lib64"}';
+  const OTHER = '            - {name: VLLM_LOGGING_LEVEL, value: DEBUG}';
+
+  test('the first list set the path and the last one is applied: an error that names the dropped list and its line', async () => {
+    const found = await treeRuleFound('gke-driver-path-missing', 'gke-env-twice-', { 'd.yaml': deployment(PATH_ENTRY, OTHER) }, ['--platform', 'kserve']);
+    expect(found).toEqual([
+      expect.objectContaining({
+        severity: 'error',
+        message: expect.stringContaining(
+          "does not name /usr/local/nvidia/lib64 (the container's env key is written twice: the list at line 14 sets LD_LIBRARY_PATH=/usr/local/nvidia/lib64:/usr/local/cuda/lib64, but the last list is the one applied, and it drops it; keep one env list)",
+        ),
+      }),
+    ]);
+  });
+
+  test('near miss: the last list is the one that sets the path', async () => {
+    expect(await treeRuleFound('gke-driver-path-missing', 'gke-env-twice-', { 'd.yaml': deployment(OTHER, PATH_ENTRY) }, ['--platform', 'kserve'])).toEqual([]);
   });
 });

@@ -89,7 +89,7 @@ export const gkeDriverPathMissing: Rule = {
   title: "a vLLM CUDA image, or an NVML tool (DCGM, nvidia-smi) that requests no GPU, on GKE's GPU nodes without GKE's driver libraries: no GPU is found",
   severity: 'error',
   appliesTo: [...WORKLOAD_KINDS],
-  premise: `a container of image ${VLLM_CUDA_REPOSITORY} (or a mirror of it) requests nvidia.com/gpu in a pod placed by ${GKE_ACCELERATOR_LABEL} (its nodeSelector, or every term of its required node affinity, requires the label: GKE's GPU nodes, where the driver is mounted at /usr/local/nvidia), and neither its env LD_LIBRARY_PATH nor its command line names ${GKE_DRIVER_LIBRARIES}; an error where the tag proves vLLM ${LEFT_OUT_FROM} to 0.10.x, a warning for 0.11.0 and for a tag that does not tell the release (a nightly, a digest alone); no finding before ${LEFT_OUT_FROM}, from ${PUT_BACK_BY} (vLLM's own images at latest or untagged run the newest release, read as every rule reads it), for other images, or where the tree does not place the pod on GKE. Any other container that loads NVML (a DCGM image: dcgm-exporter, dcgm; a command running nvidia-smi) in a pod on GKE's GPU nodes and requests no nvidia.com/gpu gets no driver from GKE: an error when it mounts no hostPath ${GKE_HOST_DRIVER}, a warning when it mounts it but its env LD_LIBRARY_PATH does not name the mount's lib64`,
+  premise: `a container of image ${VLLM_CUDA_REPOSITORY} (or a mirror of it) requests nvidia.com/gpu in a pod placed by ${GKE_ACCELERATOR_LABEL} (its nodeSelector, or every term of its required node affinity, requires the label: GKE's GPU nodes, where the driver is mounted at /usr/local/nvidia), and neither its env LD_LIBRARY_PATH nor its command line names ${GKE_DRIVER_LIBRARIES}; an error where the tag proves vLLM ${LEFT_OUT_FROM} to 0.10.x, the env read as applied (of an env key written twice, the last list, the message naming a dropped list that set the path); a warning for 0.11.0 and for a tag that does not tell the release (a nightly, a digest alone); no finding before ${LEFT_OUT_FROM}, from ${PUT_BACK_BY} (vLLM's own images at latest or untagged run the newest release, read as every rule reads it), for other images, or where the tree does not place the pod on GKE. Any other container that loads NVML (a DCGM image: dcgm-exporter, dcgm; a command running nvidia-smi) in a pod on GKE's GPU nodes and requests no nvidia.com/gpu gets no driver from GKE: an error when it mounts no hostPath ${GKE_HOST_DRIVER}, a warning when it mounts it but its env LD_LIBRARY_PATH does not name the mount's lib64`,
   example: '`image: vllm/vllm-openai:v0.10.1` with `nvidia.com/gpu: "1"` and `cloud.google.com/gke-accelerator: nvidia-l4`',
   fix: `add env LD_LIBRARY_PATH=${GKE_DRIVER_LIBRARIES}:/usr/local/cuda/lib64 to the container, or use vLLM ${PUT_BACK_BY} or later`,
   source:
@@ -98,6 +98,7 @@ export const gkeDriverPathMissing: Rule = {
     return workloadVllmLines(o.manifest).flatMap((c): Problem[] => {
       const pod = podSpecHolding(o.manifest, c.container);
       if (!pod || !onGkeGpuNodes(pod)) return [];
+      // the env as applied: of an env key written twice, the last list (the object as read), the dropped one named below
       if (!requestsGpu(c.container))
         return loadsNvml(
           c.container,
@@ -110,11 +111,16 @@ export const gkeDriverPathMissing: Rule = {
       // the env's value, or a shell script of the command that exports it
       const given = [...c.env.map((e) => (e.name === 'LD_LIBRARY_PATH' ? (e.value ?? '') : '')), ...strings(c.container.command), ...strings(c.container.args)];
       if (given.some((v) => v.includes(GKE_DRIVER_LIBRARIES))) return [];
+      const name = text(c.container.name);
+      const dropped = (o.droppedEnv ?? []).find((e) => e.container === name && e.name === 'LD_LIBRARY_PATH' && e.value?.includes(GKE_DRIVER_LIBRARIES));
+      const droppedWords = dropped
+        ? ` (the container's env key is written twice: the list at line ${dropped.line} sets LD_LIBRARY_PATH=${dropped.value}, but the last list is the one applied, and it drops it; keep one env list)`
+        : '';
       return [
         {
           severity: verdict.severity,
           message:
-            `${c.where} runs ${text(c.container.image)} on GKE's GPU nodes (${GKE_ACCELERATOR_LABEL}), where the NVIDIA driver is mounted at /usr/local/nvidia, and its LD_LIBRARY_PATH does not name ${GKE_DRIVER_LIBRARIES}: ${verdict.why}; ` +
+            `${c.where} runs ${text(c.container.image)} on GKE's GPU nodes (${GKE_ACCELERATOR_LABEL}), where the NVIDIA driver is mounted at /usr/local/nvidia, and its LD_LIBRARY_PATH does not name ${GKE_DRIVER_LIBRARIES}${droppedWords}: ${verdict.why}; ` +
             `vLLM then finds no GPU ("No platform detected", libcuda not found): add env LD_LIBRARY_PATH=${GKE_DRIVER_LIBRARIES}:/usr/local/cuda/lib64`,
         },
       ];
