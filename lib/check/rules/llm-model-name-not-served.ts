@@ -30,7 +30,8 @@ export const llmModelNameNotServed: Rule = {
   premise:
     "an LLMInferenceService that runs vLLM, whose main container (spec.template) passes --served-model-name in its own command or args, read after KServe's templating renders the service's fields into them ({{.Name}}, {{.ObjectMeta.Name}}, {{.Namespace}}, {{ .Spec.Model.Name }}; the last occurrence wins, as argparse keeps it, and the container's args come after the preset script's own --served-model-name), and the served names do not include spec.model.name (the service's name when it is not set): clients, the gateway's model routing and the MaaS model list name the model by spec.model.name. " +
     'Not judged: a name written with another template action or a variable, a service whose command line the tree does not show, names that spec.model.name is among',
-  example: 'an LLMInferenceService `name: nemo-mini` whose spec.model has `name: nemo-mini-instruct` and whose template container args hold `--served-model-name={{.Name}}`',
+  example:
+    'an LLMInferenceService `name: nemo-mini` whose spec.model has `name: nemo-mini-instruct` and whose template container args hold `--served-model-name={{.Name}}`',
   fix: "write --served-model-name={{ .Spec.Model.Name }} (as KServe's presets do), or drop the option so the preset's serves spec.model.name; or set spec.model.name to the name the server uses",
   source:
     'kserve pkg/controller/v1alpha2/llmisvc/config_merge.go ReplaceVariables (the merged spec executed as a Go template with the LLMInferenceService as data: {{.Name}} is metadata.name) and config/llmisvcconfig/config-llm-template.yaml (vllm serve --served-model-name "{{ .Spec.Model.Name }}" … $@: the container\'s args come last); pkg/apis/serving/v1alpha2/llm_inference_service_defaults.go (spec.model.name defaults to the service\'s name); vLLM entrypoints/openai/serving_engine.py _check_model (a request for a model not served: 404 "The model `…` does not exist.")',
