@@ -74,6 +74,36 @@ describe("vllm-demo-server-openai: vLLM's demo server sent OpenAI-style traffic"
     expect(found([deployment(DEMO), service, route('/generate')])).toEqual([]);
   });
 
+  test("a smoke-test Job's curl to /v1/completions through the Service: an error naming the Job", () => {
+    const service = {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'writer-svc', namespace: 'ai' },
+      spec: { selector: { app: 'writer' }, ports: [{ port: 8000 }] },
+    };
+    const job = (path: string): Doc => ({
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name: 'smoke', namespace: 'ai' },
+      spec: {
+        template: {
+          spec: {
+            restartPolicy: 'Never',
+            containers: [
+              {
+                name: 'curl',
+                image: 'curlimages/curl:8.8.0',
+                command: ['sh', '-c', `curl -sf http://writer-svc:8000${path} -d '{"model": "org/m", "prompt": "hi"}'`],
+              },
+            ],
+          },
+        },
+      },
+    });
+    expect(found([deployment(DEMO), service, job('/v1/completions')])).toEqual([expect.stringContaining('(Job/ai/smoke, a request to writer-svc)')]);
+    expect(found([deployment(DEMO), service, job('/generate')])).toEqual([]);
+  });
+
   test('near misses: the OpenAI server, the demo server probed on /health, a pool selecting other pods', () => {
     const probe = { readinessProbe: { httpGet: { path: '/v1/models', port: 8000 } } };
     expect(found([deployment(['python3', '-m', 'vllm.entrypoints.openai.api_server'], probe)])).toEqual([]);

@@ -1,4 +1,6 @@
-import { Loose, mapping, mappings, text } from '../../manifests/access';
+import { Loose, mapping, mappings, strings, text } from '../../manifests/access';
+import { modelRequests } from '../../manifests/model-requests';
+import { serversAtHost } from '../request-servers';
 import { selectorMatches } from '../argocd/label-selector';
 import { buildCommandLine, containerPieces } from '../command-line';
 import { inferencePools, poolGroup, poolIn, poolName } from '../epp-pools';
@@ -77,6 +79,29 @@ function openAiRoutes(graph: ObjectGraph, o: GraphObject): string[] {
     );
 }
 
+/** The kinds whose pods send requests read here: a smoke test or benchmark run once or on a schedule. */
+const CLIENT_KINDS = ['Job', 'CronJob', 'Pod'];
+
+/**
+ * The OpenAI-style requests (model-requests.ts: a /v1 path with a model named) of the tree's scripts and READMEs, and of
+ * its Jobs' and Pods' command lines, whose host reaches the workload through a Service of the tree.
+ */
+function openAiClients(graph: ObjectGraph, o: GraphObject): string[] {
+  const reaches = (host: string, ns: string | undefined) => serversAtHost(graph, host, ns).some((s) => s.object === o);
+  const scripts = graph.scriptModelRequests.filter((r) => reaches(r.host, undefined)).map((r) => `${r.script}:${r.line}, a request to ${r.host}`);
+  const jobs = CLIENT_KINDS.flatMap((k) => graph.ofKind(k)).flatMap((client) => {
+    const ns = graph.namespaceOf(client.manifest);
+    const line = containersOf(client.manifest)
+      .map(({ container }) => [...strings(container.command), ...strings(container.args)].join(' '))
+      .join('\n');
+    return modelRequests(line)
+      .filter((r) => reaches(r.host, ns))
+      .slice(0, 1)
+      .map((r) => `${graph.id(client)}, a request to ${r.host}`);
+  });
+  return [...scripts, ...jobs];
+}
+
 /** What sends the demo server OpenAI-style traffic, in words; none when nothing in the tree does. */
 function openAiSenders(o: GraphObject, graph: ObjectGraph, container: Loose): string[] {
   const kind = String(o.manifest.kind);
@@ -86,7 +111,7 @@ function openAiSenders(o: GraphObject, graph: ObjectGraph, container: Loose): st
   const pools = selectingPools(graph, o).map(
     (p) => `InferencePool '${poolName(p)}', whose endpoint picker and gateway send /v1/… requests to the pods it selects`,
   );
-  return [...runtime, ...probes, ...pools, ...openAiRoutes(graph, o)];
+  return [...runtime, ...probes, ...pools, ...openAiRoutes(graph, o), ...openAiClients(graph, o)];
 }
 
 export const vllmDemoServerOpenai: Rule = {
@@ -96,7 +121,7 @@ export const vllmDemoServerOpenai: Rule = {
   severity: 'error',
   appliesTo: [...WORKLOAD_KINDS.filter((k) => k !== 'InferenceService' && k !== 'LLMInferenceService'), 'ServingRuntime', 'ClusterServingRuntime'],
   premise:
-    "a container whose command line (its command and args, a shell script's words) runs vLLM's demo module vllm.entrypoints.api_server (`python -m vllm.entrypoints.api_server`, or the file vllm/entrypoints/api_server.py; not vllm.entrypoints.openai.api_server or `vllm serve`), and the tree sends it OpenAI-style traffic: the container is a KServe ServingRuntime's, a probe of its own asks a /v1/… (or /openai/v1/…) path, or an InferencePool of the tree selects its pods (the endpoint picker and the gateway route /v1/completions and /v1/chat/completions to them), or an HTTPRoute of its namespace matches a /v1/… path and sends it to a Service selecting its pods",
+    "a container whose command line (its command and args, a shell script's words) runs vLLM's demo module vllm.entrypoints.api_server (`python -m vllm.entrypoints.api_server`, or the file vllm/entrypoints/api_server.py; not vllm.entrypoints.openai.api_server or `vllm serve`), and the tree sends it OpenAI-style traffic: the container is a KServe ServingRuntime's, a probe of its own asks a /v1/… (or /openai/v1/…) path, or an InferencePool of the tree selects its pods (the endpoint picker and the gateway route /v1/completions and /v1/chat/completions to them), or an HTTPRoute of its namespace matches a /v1/… path and sends it to a Service selecting its pods, or a request to a /v1/… path naming a model (a script's or README's curl or OpenAI client, a Job's or Pod's command line) reaches it through a Service of the tree",
   example: '`command: ["python3", "-m", "vllm.entrypoints.api_server"]` in a Deployment whose readinessProbe asks `path: /v1/models`',
   fix: 'run the OpenAI-compatible server (`vllm serve <model>`, or python3 -m vllm.entrypoints.openai.api_server) with the same options, or send the demo server its own /generate requests',
   source:
