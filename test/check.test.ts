@@ -2341,9 +2341,10 @@ describe('the rules engine', () => {
     [
       'gateway-reference-not-found',
       'error',
-      // the namespace's Service is 'web'; the HTTPRoute sends its traffic to 'web-svc'
+      // the namespace's Service is 'web'; the HTTPRoute sends its traffic to 'web-svc'; the tree creates the namespace
       () => [
         ...deployment(),
+        { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'ai' } },
         { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'ai' }, spec: { selector: { app: 'web' }, ports: [{ port: 80 }] } },
         {
           apiVersion: 'gateway.networking.k8s.io/v1',

@@ -23,6 +23,7 @@ import { outsideDelivery } from './outside-delivery';
 import { ModelProfile } from '../planning/model-profile';
 import { graphWithGenerated } from './appset-git';
 import { templateObjects } from './template-objects';
+import { templateTree, templateTreeToken } from './template-tree';
 import { GraphObject, renderedWithoutDeliveryValues } from './graph-object';
 import { namedLikePodRunner } from './pods';
 import { GraphOptions, ObjectGraph } from './graph';
@@ -309,6 +310,8 @@ export interface CheckResult {
   readonly findings: Finding[];
   /** For each folder an Application outside it syncs, which one was judged as its delivery, and from which file. */
   readonly deliveries: readonly string[];
+  /** Why the tree is treated as a template repository whose tokens are replaced when it is copied (templateTree), if it is. */
+  readonly template?: string;
 }
 
 /**
@@ -405,7 +408,8 @@ function checkAll(objects: readonly CheckInput[], options: CheckOptions): CheckR
   const findings = withBaseConfigs(bases, () =>
     withMountedFiles(containerFiles(graph), () => sortFindings(rules.flatMap((rule) => ruleFindings(rule, graph, ctx)))),
   );
-  return { findings, deliveries };
+  const template = templateTree(graph)?.why;
+  return { findings, deliveries, ...(template ? { template } : {}) };
 }
 
 /**
@@ -575,11 +579,30 @@ function capNote(rule: Rule, o: GraphObject, p: Problem, graph: ObjectGraph, sta
     return `this is the base's own copy, which only ${template.root} builds, and kustomize refuses that build; the base is delivered through ${template.overlay}, whose copy is judged`;
   const latent = stated !== 'error' ? undefined : failsIn ? latentInWorkloads(graph, failsIn, rule.id) : latentUntilScaled(graph, o, rule.id);
   if (latent) return latent;
+  const filled = stated === 'error' ? (renderedToken(o, p) ?? copiedToken(graph, p)) : undefined;
+  if (filled) return filled;
   // a chart rendered with its defaults alone (no delivery known), or without a values file that could not be read:
   // what a delivery's values change is not seen
   const capped = renderedWithoutDeliveryValues;
   if (capped(o)) return renderNote(o);
   return failsIn && failsIn.every(capped) ? renderNote(failsIn[0]) : undefined;
+}
+
+/**
+ * Why an error resting on a token the rendering of the object's file replaces is no verdict: its message names a value
+ * holding one of the tokens the script's sed fills (`app-V_ACC` where `sed -i "s|V_ACC|$ACC|"` runs on the file first),
+ * so the applied object does not hold what the finding judges. As an OpenShift Template's parameters (templateFindings).
+ */
+function renderedToken(o: GraphObject, p: Problem): string | undefined {
+  if (!o.template) return undefined;
+  const token = o.sedFills?.find((t) => p.message.includes(t));
+  return token && `judged as a template, since ${o.template}: the finding rests on '${token}', which that rendering replaces`;
+}
+
+/** Why an error resting on a `<NAME>` token of a template repository is no verdict (templateTree; the output's template line says why). */
+function copiedToken(graph: ObjectGraph, p: Problem): string | undefined {
+  const token = templateTreeToken(graph, p.message);
+  return token && `the tree is treated as a template repository: the finding rests on '${token}', a token its tooling replaces when the tree is copied`;
 }
 
 /** How a capped render was made, said after the finding: the chart's defaults, or the render's own note. */

@@ -134,7 +134,9 @@ export const checkCommand: Command = defineCommand({
       ...delivery,
     });
     const findings = [...inputFindings(errors, values.verbose === true), ...checked.findings];
-    writeFindings(io, format, checkReport(findings, chosen, kueue, manifests.length, values.verbose === true, checked.deliveries), { wide: values.wide });
+    writeFindings(io, format, checkReport(findings, chosen, kueue, manifests.length, values.verbose === true, checked.deliveries, checked.template), {
+      wide: values.wide,
+    });
     return findings.some((f) => f.severity === 'error') ? 1 : 0;
   },
 });
@@ -247,16 +249,18 @@ function checkReport(
   objects: number,
   verbose: boolean,
   deliveries: readonly string[],
+  template?: string,
 ): FindingReport {
   const assumed = kueue.source === 'default' ? ', assumed: pass --kueue to state it' : '';
   // the Application outside the checked folder taken as its delivery is said as the platform is
-  const deliveryLines = deliveries.map((d) => `\ndelivery: ${d}`).join('');
+  const deliveryLines = deliveries.map((d) => `\ndelivery: ${d}`).join('') + (template ? `\ntemplate: ${template}` : '');
   const platformLine = `platform: ${chosen.platform} (${chosen.reason})\nkueue: ${kueue.release}${kueue.redHat ? ` (Red Hat build of Kueue ${kueue.redHat})` : ''} (${kueue.reason}${assumed})${deliveryLines}`;
   return {
     findings,
     platform: { id: chosen.platform, source: chosen.source, reason: chosen.reason },
     kueue: { release: kueue.release, ...(kueue.redHat ? { redHat: kueue.redHat } : {}), source: kueue.source, reason: kueue.reason },
     ...(deliveries.length ? { delivery: deliveries } : {}),
+    ...(template ? { template } : {}),
     rules: REGISTERED_RULES,
     table: {
       header: ['SEVERITY', 'RULE', 'OBJECT', 'MESSAGE'],

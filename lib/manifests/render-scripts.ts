@@ -209,6 +209,27 @@ export function expansions(word: string, vars: Map<string, string[]>, depth = 2)
 }
 
 /**
+ * A file name a variable completes (`manifests/dep-${X}.yaml`), as the glob of every file it can name
+ * (`manifests/dep-*.yaml`): the variable's value in the script (`X="a"`) is the reader's to change, and the files of the
+ * tree the name fits are the ones it is written for. A loop's variable (`for X in a b`) takes its listed values only,
+ * and a name that is the variable and an extension alone (`${NAME}.yaml`) would fit every file: undefined for both.
+ */
+export function nameGlob(word: string, loopVariables: ReadonlySet<string>): string | undefined {
+  const at = word.lastIndexOf('/') + 1;
+  const last = word.slice(at);
+  const references = [...last.matchAll(new RegExp(REFERENCE.source, 'g'))];
+  if (!references.length || references.some((m) => loopVariables.has(m[1] ?? m[4]))) return undefined;
+  const glob = last.replace(new RegExp(REFERENCE.source, 'g'), '*');
+  if (!/[A-Za-z0-9]/.test(glob.replace(/\.(ya?ml|json)(\.(template|tmpl|tpl))?$/i, ''))) return undefined;
+  return word.slice(0, at) + glob;
+}
+
+/** The variables a script's `for` loops bind. */
+export function loopVariablesOf(text: string): Set<string> {
+  return new Set([...text.matchAll(/\bfor\s+([A-Za-z_]\w*)\s+in\b/g)].map((m) => m[1]));
+}
+
+/**
  * A path as a script names it, reduced to what can be matched in the tree: the trailing segments after the last one
  * that holds a variable (`$SCRIPT_DIR/manifests/n8n.yaml` is `manifests/n8n.yaml`); undefined for what is no manifest
  * file or glob.
@@ -241,6 +262,7 @@ export function renderTargets(text: string): RenderTarget[] {
   const lines = all.map((l, at) => ({ ...l, at })).filter((l) => rendererOf(l.text));
   if (!lines.length) return replaceTokensTargets(text);
   const vars = variablesOf(text);
+  const loops = loopVariablesOf(text);
   const out: RenderTarget[] = [];
   for (const { line, text: t, at } of lines) {
     // the line's sed tokens, once: the renderer's name and each file it writes carry them
@@ -251,7 +273,8 @@ export function renderTargets(text: string): RenderTarget[] {
     const envsubst = program === 'envsubst' ? envsubstApplied(withQuotedTail(t, all, at)) : expandvarsApplied(program, t, text);
     for (const w of plainWords(t)) {
       const writes = written === 'all' ? { writes: { tokens, inPlace: true } } : written.has(w) ? { writes: { tokens } } : {};
-      for (const candidate of expansions(w, vars)) {
+      const glob = nameGlob(w, loops);
+      for (const candidate of [...expansions(w, vars), ...(glob ? expansions(glob, vars) : [])]) {
         const raw = rawRepositoryFile(candidate);
         const pattern = raw && pathPattern(raw.path) ? raw.path : pathPattern(candidate);
         const applied = PIPED_INTO_APPLY.test(t) && !writes.writes ? { applied: t.replace(/\s+/g, ' ').trim() } : {};
@@ -553,9 +576,12 @@ function globBody(pattern: string): string {
 
 /**
  * A target as a test on a whole path relative to the tree: the path the script names, from the tree's root or (a path
- * read from the folder the command runs in) from the script's own folder.
+ * read from the folder the command runs in) from the script's own folder. A path through a variable folder
+ * (`"$DIR/manifests/app.yaml"`) is matched by its trailing segments, as a check of the tree's root matches it: where
+ * the variable points is not read, and a script that names the file so renders it wherever it is checked from.
  */
 function exactMatcher(t: RenderTarget, script: string): RegExp {
+  if (!t.anchored) return matcher(t.pattern);
   const own = script.split('/').slice(0, -1).join('/');
   const from = t.anchored && own ? `(?:${globBody(own)}/)?` : '';
   return new RegExp(`^${from}${globBody(t.pattern)}$`);

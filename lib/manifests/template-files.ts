@@ -161,13 +161,14 @@ export class TemplateFiles {
   }
 
   /**
-   * Why a file whose only placeholders are capital words (`munge.key: PLACEHOLDER_BASE64_KEY`) is a template: a script
-   * of the tree seds one of them in it before applying it (`sed "s|PLACEHOLDER_BASE64_KEY|$KEY|" secret.yaml | kubectl
-   * apply -f -`). The scripts are read only for a file holding such a word.
+   * Why a file without a renderer's syntax is a template: a script of the tree (or of the git repository above it)
+   * seds a token the file holds before applying it (`sed "s|PLACEHOLDER_BASE64_KEY|$KEY|" secret.yaml | kubectl apply
+   * -f -`, `sed -i "s|V_ACC|$ACC|" hpa.yaml`, whatever the token's spelling): what the file says where it holds the
+   * token is not what is applied.
    */
   private sedFilled(file: string, source: string, root: string | undefined): TemplateReason | undefined {
-    if (!root || !PLACEHOLDER_WORD.test(source)) return undefined;
-    const by = this.renderIndex(root).renderedBy(file);
+    if (!root) return undefined;
+    const by = this.renderedBy(file, root);
     return by?.sedFills?.some((t) => source.includes(t))
       ? naming(`${by.script} (line ${by.line}) fills it with ${by.renderer} before applying it`, by)
       : undefined;

@@ -1,4 +1,4 @@
-import { cliInProcess, writeTree } from '../util';
+import { cliInProcess, treeRuleFound, writeTree } from '../util';
 
 /** duplicate-object: two documents of one object in one file that nothing of the tree delivers. */
 const service = (port: number) =>
@@ -43,5 +43,31 @@ describe('duplicate-object: two documents of one object in one loose file', () =
     const other = service(15672).replace('name: queue', 'name: queue-admin');
     const elsewhere = service(15672).replace('namespace: jobs', 'namespace: staging');
     expect(await found({ 'queue.yaml': [service(5672), other, elsewhere].join('---\n') })).toEqual([]);
+  });
+});
+
+describe('duplicate-object: a name a script seds before the apply is not known until it runs', () => {
+  const hpa = (name: string, cpu: number) =>
+    `apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: ${name}\n  namespace: web\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  minReplicas: 1\n  maxReplicas: 3\n  metrics:\n    - type: Resource\n      resource: {name: cpu, target: {type: Utilization, averageUtilization: ${cpu}}}\n`;
+  const script = (sed: string) => `#!/bin/bash\nset -e\nACC=\${1:-team1}\n${sed}\nkubectl apply -f manifests/\n`;
+  const found = async (files: Record<string, string>) =>
+    (await treeRuleFound('duplicate-object', 'duplicate-sed-', files, ['--platform', 'kserve'])).map((f) => [f.severity, f.object]);
+
+  test('two files declare app-V_ACC and the script seds the token in one: no finding (it was a warning on the raw name)', async () => {
+    const files = {
+      'deploy.sh': script('sed -i -e "s|V_ACC|$ACC|" manifests/hpa.yaml'),
+      'manifests/hpa.yaml': hpa('app-V_ACC', 80),
+      'manifests/copy.yaml': hpa('app-V_ACC', 60),
+    };
+    expect(await found(files)).toEqual([]);
+  });
+
+  test('still fires: a sed of another file leaves both copies as written', async () => {
+    const files = {
+      'deploy.sh': script('sed -i -e "s|V_ACC|$ACC|" manifests/other.yaml'),
+      'manifests/hpa.yaml': hpa('app-V_ACC', 80),
+      'manifests/copy.yaml': hpa('app-V_ACC', 60),
+    };
+    expect(await found(files)).toEqual([['warning', 'HorizontalPodAutoscaler/web/app-V_ACC']]);
   });
 });

@@ -1,4 +1,6 @@
-import { ruleFindings } from '../util';
+import { execFileSync } from 'child_process';
+import * as path from 'path';
+import { cliInProcess, ruleFindings, writeTree } from '../util';
 
 type Doc = Record<string, any>;
 const found = (docs: Doc[]) => ruleFindings('flux-source-not-found', docs);
@@ -26,7 +28,7 @@ describe('flux-source-not-found', () => {
   test('a GitRepository the tree does not define, beside the one it does: a warning naming what it has', () => {
     expect(found([source('GitRepository', 'cluster-repo'), kustomization('apps', { kind: 'GitRepository', name: 'apps-repo' })])).toEqual([
       expect.stringMatching(
-        /^warning Kustomization\/flux-system\/apps: spec\.sourceRef names GitRepository 'apps-repo' in namespace 'flux-system' \(no namespace given: the object's own\), which neither the tree nor its repository defines \(.*GitRepository 'flux-system\/cluster-repo'\).*not found/,
+        /^warning Kustomization\/flux-system\/apps: spec\.sourceRef names GitRepository 'apps-repo' in namespace 'flux-system' \(no namespace given: the object's own\), which the checked tree does not define \(the checked tree defines GitRepository 'flux-system\/cluster-repo'; it lies in no git work tree, so no other folder of its repository was read\): unless it is made outside the checked tree, .*not found/,
       ),
     ]);
   });
@@ -51,5 +53,43 @@ describe('flux-source-not-found', () => {
     expect(found([source('HelmRepository', 'charts'), release('engine', { kind: 'HelmRepository', name: 'charts', namespace: 'flux-system' })])).toEqual([]);
     expect(found([source('HelmRepository', 'charts'), kustomization('infra', { kind: 'GitRepository', name: 'flux-system' })])).toEqual([]);
     expect(found([kustomization('apps', { kind: 'GitRepository', name: 'apps-repo' })])).toEqual([]);
+  });
+});
+
+describe('flux-source-not-found: the message says what was read', () => {
+  const files = {
+    'clusters/prod/source.yaml':
+      'apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata: {name: cluster-repo, namespace: flux-system}\nspec: {interval: 10m, url: https://git.example.org/platform/cluster.git}\n',
+    'clusters/prod/apps.yaml':
+      'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata: {name: apps, namespace: flux-system}\nspec: {interval: 10m, path: ./apps, prune: true, sourceRef: {kind: GitRepository, name: apps-repo}}\n',
+  };
+  const messages = async (dir: string) => {
+    const { out } = await cliInProcess(['check', dir, '--platform', 'kserve', '--json']);
+    return (JSON.parse(out) as { findings: { rule: string; message: string }[] }).findings
+      .filter((f) => f.rule === 'flux-source-not-found')
+      .map((f) => f.message);
+  };
+
+  test('a subfolder given alone, in no git work tree: no repository was read, and the message says so', async () => {
+    const dir = writeTree('flux-scope-', files);
+    expect(await messages(path.join(dir, 'clusters/prod'))).toEqual([
+      expect.stringMatching(
+        /which the checked tree does not define \(the checked tree defines GitRepository 'flux-system\/cluster-repo'; it lies in no git work tree, so no other folder of its repository was read\)/,
+      ),
+    ]);
+  });
+
+  test('a subfolder of a git work tree: the repository was read, and the message names it', async () => {
+    const dir = writeTree('flux-scope-', files);
+    execFileSync('git', ['init', '-q', dir]);
+    expect(await messages(path.join(dir, 'clusters/prod'))).toEqual([
+      expect.stringMatching(
+        /which neither the tree nor its repository defines \(the tree and its repository define GitRepository 'flux-system\/cluster-repo'\): unless it is made outside the repository/,
+      ),
+    ]);
+    // the work tree's root: the repository is the tree
+    expect(await messages(dir)).toEqual([
+      expect.stringMatching(/which the repository does not define \(the repository defines GitRepository 'flux-system\/cluster-repo'\)/),
+    ]);
   });
 });

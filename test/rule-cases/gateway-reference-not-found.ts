@@ -435,10 +435,28 @@ describe('gateway-reference-not-found: a picker Service another folder of the re
     ]);
   });
 
-  test("in another namespace its manifest states: the error stays, naming the copy (kubectl refuses -n against a manifest's namespace)", async () => {
+  test("in another namespace its manifest states: named as a copy (kubectl refuses -n against a manifest's namespace); a warning, since the tree does not create namespace ai", async () => {
     const f = await inRepository({ 'deploy/picker.yaml': picker('routing') });
     expect(f).toEqual([
-      ['error', expect.stringMatching(/deploy\/picker\.yaml, line 1, deploys a Service 'qwen-chat-epp' in namespace 'routing', which its manifest states\)$/)],
+      [
+        'warning',
+        expect.stringMatching(
+          /\(the tree does not create namespace 'ai', so holding some of its Services does not make it their only source: the Service may be made elsewhere, by another folder, repository or install\) \(.*deploy\/picker\.yaml, line 1, deploys a Service 'qwen-chat-epp' in namespace 'routing', which its manifest states\)$/,
+        ),
+      ],
+    ]);
+  });
+
+  test("the tree creates namespace ai, as a subfolder of its repository: still a warning, the repository's other folders may make it", async () => {
+    const namespace = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ai\n';
+    const f = await inRepository({ 'demo/namespace.yaml': namespace, 'deploy/picker.yaml': picker('routing') });
+    expect(f).toEqual([
+      [
+        'warning',
+        expect.stringMatching(
+          /\(the checked folder is a subfolder of its repository, whose other folders \(or another repository\) may make the Service in namespace 'ai'\)/,
+        ),
+      ],
     ]);
   });
 
@@ -675,5 +693,48 @@ describe('gateway-reference-not-found: the Services of the Argo CD whose Applica
   test('near misses: no Application in that namespace, or a Service name Argo CD does not install: the warning stays', async () => {
     expect((await treeFindings({ 'routes/route.yaml': argoRoute('argocd-server') })).map(([s]) => s)).toEqual(['warning']);
     expect((await treeFindings({ 'routes/route.yaml': argoRoute('argocd-console'), 'apps/app.yaml': application })).map(([s]) => s)).toEqual(['warning']);
+  });
+});
+
+describe('gateway-reference-not-found: the Services a tree holds in a namespace it does not create are not all the namespace gets', () => {
+  const pickerPool = {
+    apiVersion: 'inference.networking.k8s.io/v1',
+    kind: 'InferencePool',
+    metadata: { name: 'phi', namespace: 'ai' },
+    spec: { selector: { matchLabels: { app: 'phi' } }, targetPorts: [{ number: 8000 }], endpointPickerRef: { name: 'phi-picker', port: { number: 9002 } } },
+  };
+  const server = {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'phi-server', namespace: 'ai' },
+    spec: { selector: { app: 'phi' }, ports: [{ port: 8000 }] },
+  };
+  const judged = (docs: Record<string, unknown>[]) =>
+    runChecks(
+      docs.map((manifest) => ({ manifest })),
+      { platform: 'kserve', rules: ['gateway-reference-not-found'] },
+    ).map((f) => [f.severity, f.message]);
+
+  test('no Namespace ai in the tree: a warning saying the Service may be made elsewhere (it was an error)', () => {
+    expect(judged([pickerPool, server])).toEqual([
+      [
+        'warning',
+        expect.stringMatching(
+          /^spec\.endpointPickerRef names Service 'phi-picker', which is not in namespace 'ai', though the tree holds the Services there \(phi-server\).*\(the tree does not create namespace 'ai', so holding some of its Services does not make it their only source: the Service may be made elsewhere, by another folder, repository or install\)$/,
+        ),
+      ],
+    ]);
+  });
+
+  test('still fires: the tree creates namespace ai and is no subfolder of a repository: the error stays', () => {
+    const namespace = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'ai' } };
+    expect(judged([namespace, pickerPool, server])).toEqual([
+      [
+        'error',
+        expect.stringMatching(
+          /^spec\.endpointPickerRef names Service 'phi-picker', which is not in namespace 'ai', though the tree holds the Services there \(phi-server\)/,
+        ),
+      ],
+    ]);
   });
 });

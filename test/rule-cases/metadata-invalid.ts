@@ -3,7 +3,7 @@ import { runChecks } from '../../lib';
 import { readManifests } from '../../lib/manifests/read-manifests';
 import { kubectlBinary } from '../setup/kubectl';
 import { writeTree } from '../setup/kustomize-build';
-import { ruleFound, severityMessages } from '../util';
+import { ruleFound, severityMessages, treeRuleFound } from '../util';
 
 const messages = (metadata: unknown) =>
   severityMessages(ruleFound('metadata-invalid', [{ manifest: { apiVersion: 'v1', kind: 'ConfigMap', metadata } }], { platform: 'kserve' }));
@@ -340,5 +340,30 @@ describe('metadata-invalid: names in a file taken for a template', () => {
 
   test('a name in template syntax is judged once rendered: no error', () => {
     expect(found('{{ .Values.name }}-x').filter(([s]) => s === 'error')).toEqual([]);
+  });
+});
+
+describe('metadata-invalid: a name holding a token a script seds before it applies the file', () => {
+  const hpa = (name: string) =>
+    `apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: ${name}\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: ${name}}\n  minReplicas: 1\n  maxReplicas: 3\n  metrics:\n    - type: Resource\n      resource: {name: cpu, target: {type: Utilization, averageUtilization: 80}}\n`;
+  const SCRIPT = '#!/bin/bash\nset -e\nACC=${1:-team1}\nsed -i -e "s|V_ACC|$ACC|" manifests/hpa.yaml\nkubectl apply -f manifests/\n';
+  const found = async (files: Record<string, string>) =>
+    severityMessages(
+      (await treeRuleFound('metadata-invalid', 'metadata-sed-', files, ['--platform', 'kserve'])).filter((f) => f.object.startsWith('HorizontalPodAutoscaler')),
+    );
+
+  test('app-V_ACC in the file the script seds: a warning naming the script (it was an error: the token is no placeholder word)', async () => {
+    expect(await found({ 'deploy.sh': SCRIPT, 'manifests/hpa.yaml': hpa('app-V_ACC') })).toEqual([
+      [
+        'warning',
+        "metadata.name 'app-V_ACC' is not a valid HorizontalPodAutoscaler name (a DNS subdomain: at most 253 lowercase letters, digits and '-' and '.', starting and ending with a letter or digit): the API server refuses the object; rename it (judged as a template, since deploy.sh (line 4) fills it with sed (replacing 'V_ACC') before applying it: if it is applied as it is)",
+      ],
+    ]);
+  });
+
+  test('still fires: the same name in a file no script seds is applied as written', async () => {
+    expect(await found({ 'deploy.sh': SCRIPT, 'manifests/hpa.yaml': hpa('app-ok'), 'manifests/other.yaml': hpa('app-V_ACC') })).toEqual([
+      ['error', expect.stringMatching(/^metadata\.name 'app-V_ACC' is not a valid HorizontalPodAutoscaler name .*rename it$/)],
+    ]);
   });
 });

@@ -1,3 +1,5 @@
+import { execFileSync } from 'child_process';
+import * as path from 'path';
 import { runChecks } from '../../lib';
 import { Platform } from '../../lib/check/platform';
 import { cliInProcess, ruleFound, severityMessages, severityObjectMessages, writeTree } from '../util';
@@ -683,5 +685,62 @@ describe('pod-reference-not-found: the objects of one OpenShift Template', () =>
     expect(found.map(([severity, object]) => [severity, object])).toEqual([['warning', 'Job/ml/j']]);
     expect(found[0][2]).toContain("no PersistentVolumeClaim 'lab-data' is in it");
     expect(found[0][2]).toContain('an object of Template/lab');
+  });
+});
+
+describe('pod-reference-not-found: a ConfigMap the CI workflows of the repository create', () => {
+  const DAEMON_SET = [
+    'apiVersion: apps/v1',
+    'kind: DaemonSet',
+    'metadata: {name: node-setup, namespace: ops}',
+    'spec:',
+    '  selector: {matchLabels: {app: node-setup}}',
+    '  template:',
+    '    metadata: {labels: {app: node-setup}}',
+    '    spec:',
+    '      containers:',
+    '        - name: setup',
+    '          image: quay.io/acme/setup:1.0',
+    '          command: [sh, /opt/setup/setup.sh]',
+    '          volumeMounts: [{name: script, mountPath: /opt/setup}]',
+    '      volumes:',
+    '        - name: script',
+    '          configMap: {name: script}',
+    '',
+  ].join('\n');
+  const tree = {
+    'k8s/namespace.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata: {name: ops}\n',
+    'k8s/daemonset.yaml': DAEMON_SET,
+    'scripts/setup.sh': 'echo ready\n',
+  };
+  const workflow = (create: string) =>
+    `name: deploy\non: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - name: Apply\n        run: |\n          ${create}\n          kubectl apply -f k8s/\n`;
+  const gitlab = (create: string) => `deploy:\n  stage: deploy\n  script:\n    - ${create}\n    - kubectl apply -f k8s/\n`;
+  const CREATE = 'kubectl create configmap script --from-file=scripts/setup.sh -n ops';
+  const found = async (files: Record<string, string>, checked = '.') => {
+    const dir = writeTree('ci-configmap-', { ...tree, ...files });
+    execFileSync('git', ['init', '-q', dir]);
+    const { out } = await cliInProcess(['check', path.join(dir, checked), '--platform', 'kserve', '--json']);
+    return (JSON.parse(out) as { findings: { rule: string; severity: string; message: string }[] }).findings
+      .filter((f) => f.rule === 'pod-reference-not-found')
+      .map((f) => [f.severity, f.message]);
+  };
+
+  test('a run: step of .github/workflows and a script: entry of .gitlab-ci.yml make it, as a shell script does: a note, at the root and from the subfolder', async () => {
+    const note = [
+      'info',
+      expect.stringMatching(
+        /^ConfigMap 'script' is not a manifest of the tree: .*(\.github\/workflows\/deploy\.yml|\.gitlab-ci\.yml) \(line \d+\).*creates it/,
+      ),
+    ];
+    expect(await found({ '.github/workflows/deploy.yml': workflow(CREATE) })).toEqual([note]);
+    expect(await found({ '.gitlab-ci.yml': gitlab(CREATE) })).toEqual([note]);
+    expect(await found({ '.github/workflows/deploy.yml': workflow(CREATE) }, 'k8s')).toEqual([note]);
+  });
+
+  test('still fires: a workflow that creates a ConfigMap of another name leaves the error', async () => {
+    expect(await found({ '.github/workflows/deploy.yml': workflow(CREATE.replace('configmap script', 'configmap other-script')) })).toEqual([
+      ['error', expect.stringMatching(/ConfigMap 'script'/)],
+    ]);
   });
 });

@@ -1,3 +1,4 @@
+import { execFileSync } from 'child_process';
 import { cliInProcess, ruleFindings, writeTree } from '../util';
 
 /** A Deployment whose image is `image`, with `comment` on the lines above and beside it as given. */
@@ -1061,5 +1062,128 @@ describe('unrendered-placeholder: one image placeholder shared by several worklo
     ]);
     // the first by id runs no pod, the other does: the error stands
     expect(judged([named('api', 0), named('worker')])).toEqual(['error Deployment/ai/api']);
+  });
+});
+
+describe('unrendered-placeholder: the scripts of the git repository around a checked subfolder', () => {
+  const APP = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app-settings\n  namespace: ${NAMESPACE}\ndata:\n  mode: fast\n';
+  const DEPLOY = [
+    '#!/bin/bash',
+    'set -euo pipefail',
+    'DIR="$(cd "$(dirname "$0")" && pwd)"',
+    'export NAMESPACE=${NAMESPACE:-demo}',
+    'envsubst < "$DIR/manifests/app.yaml" | oc apply -f -',
+    '',
+  ].join('\n');
+  /** The findings on `checked` of a tree made a git work tree by `git init`, as [severity, message]. */
+  async function inGitRepository(files: Record<string, string>, checked: string): Promise<[string, string][]> {
+    const dir = writeTree('unrendered-placeholder-git-', files);
+    execFileSync('git', ['init', '-q', dir]);
+    const { out } = await cliInProcess(['check', `${dir}/${checked}`, '--platform', 'kserve', '--json']);
+    return (JSON.parse(out) as { findings: { rule: string; severity: string; message: string }[] }).findings
+      .filter((f) => f.rule === 'unrendered-placeholder')
+      .map((f) => [f.severity, f.message]);
+  }
+
+  test('a script of the folder above that pipes "$DIR/manifests/app.yaml" through envsubst into oc apply: no finding, as when the root is checked', async () => {
+    const files = { 'demo/deploy.sh': DEPLOY, 'demo/manifests/app.yaml': APP };
+    expect(await inGitRepository(files, 'demo/manifests')).toEqual([]);
+    expect(await inGitRepository(files, 'demo')).toEqual([]);
+  });
+
+  test('still fires: a file beside it that no script renders; and outside a git work tree nothing above the folder is read', async () => {
+    const files = { 'demo/deploy.sh': DEPLOY, 'demo/manifests/app.yaml': APP, 'demo/manifests/other.yaml': APP.replace('app-settings', 'other-settings') };
+    expect(await inGitRepository(files, 'demo/manifests')).toEqual([
+      ['error', expect.stringMatching(/^metadata\.namespace holds '\$\{NAMESPACE\}': template syntax that nothing renders here/)],
+    ]);
+    expect(await foundAt({ 'demo/deploy.sh': DEPLOY, 'demo/manifests/app.yaml': APP }, 'demo/manifests')).toEqual([
+      ['error', expect.stringMatching(/^metadata\.namespace holds '\$\{NAMESPACE\}': template syntax that nothing renders here/)],
+    ]);
+  });
+});
+
+describe('unrendered-placeholder: a sed whose target file name holds a variable', () => {
+  const deployment = (name: string) =>
+    `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\nspec:\n  selector:\n    matchLabels: {app: ${name}}\n  template:\n    metadata:\n      labels: {app: ${name}}\n    spec:\n      containers:\n        - name: web\n          image: V_IMAGE\n`;
+  const readme = (sed: string) =>
+    ['# Web', '', '```bash', 'X="a"', 'IMG=quay.io/acme/web:1.2', sed, 'kubectl apply -f manifests/dep-${X}.yaml', '```', ''].join('\n');
+  const TEMPLATE = /^container 'web' image holds 'V_IMAGE': judged as a template, since README\.md \(line 6\) renders it with sed \(replacing 'V_IMAGE'\)/;
+
+  test('every file the name pattern can match is a template: dep-a.yaml and dep-b.yaml alike (dep-b was an error)', async () => {
+    const files = {
+      'README.md': readme('sed -i "s|V_IMAGE|$IMG|" manifests/dep-${X}.yaml'),
+      'manifests/dep-a.yaml': deployment('web-a'),
+      'manifests/dep-b.yaml': deployment('web-b'),
+    };
+    expect(await found(files)).toEqual([
+      ['warning', expect.stringMatching(TEMPLATE)],
+      ['warning', expect.stringMatching(TEMPLATE)],
+    ]);
+  });
+
+  test('still fires: a file the pattern does not match, and a loop variable that takes its listed values only', async () => {
+    const files = {
+      'README.md': readme('sed -i "s|V_IMAGE|$IMG|" manifests/dep-${X}.yaml'),
+      'manifests/dep-a.yaml': deployment('web-a'),
+      'manifests/web-c.yaml': deployment('web-c'),
+    };
+    expect((await found(files)).map(([severity]) => severity)).toEqual(['error', 'warning']);
+    const loop = {
+      'deploy.sh': 'IMG=quay.io/acme/web:1.2\nfor X in a; do\n  sed -i "s|V_IMAGE|$IMG|" manifests/dep-${X}.yaml\ndone\nkubectl apply -f manifests/\n',
+      'manifests/dep-a.yaml': deployment('web-a'),
+      'manifests/dep-b.yaml': deployment('web-b'),
+    };
+    expect((await found(loop)).map(([severity]) => severity)).toEqual(['error', 'warning']);
+  });
+});
+
+describe('unrendered-placeholder: a template repository whose Applications hold <NAME> tokens', () => {
+  const application = (name: string, repoURL: string) =>
+    [
+      'apiVersion: argoproj.io/v1alpha1',
+      'kind: Application',
+      'metadata:',
+      `  name: ${name}`,
+      '  namespace: argocd',
+      'spec:',
+      '  project: default',
+      '  destination: {server: https://kubernetes.default.svc, namespace: web}',
+      `  source: {repoURL: ${repoURL}, targetRevision: main, path: apps/web}`,
+      '',
+    ].join('\n');
+  const INGRESS =
+    'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: web, namespace: web}\nspec:\n  rules:\n    - host: web.<DOMAIN_NAME>\n      http:\n        paths:\n          - path: /\n            pathType: Prefix\n            backend: {service: {name: web, port: {number: 80}}}\n';
+
+  test("the tree's own Applications hold tokens: an Ingress host web.<DOMAIN_NAME> is a warning saying the tree is a template; the output says why once", async () => {
+    const dir = writeTree('template-repository-', {
+      'clusters/web.yaml': application('<WORKLOAD_CLUSTER_NAME>-web', '<GITOPS_REPO_URL>'),
+      'apps/web/ingress.yaml': INGRESS,
+    });
+    const { out } = await cliInProcess(['check', dir, '--platform', 'kserve', '--json']);
+    const json = JSON.parse(out) as { template?: string; findings: { rule: string; severity: string; object: string; message: string }[] };
+    expect(json.findings.filter((f) => f.object === 'Ingress/web/web').map((f) => [f.rule, f.severity, f.message])).toEqual([
+      [
+        'unrendered-placeholder',
+        'warning',
+        "spec.rules[0].host holds '<DOMAIN_NAME>': a placeholder left to be replaced by hand, and no name or hostname admits '<' or '>': applied as it is, the API server refuses the object; write the real value (the tree is treated as a template repository: the finding rests on '<DOMAIN_NAME>', a token its tooling replaces when the tree is copied)",
+      ],
+    ]);
+    expect(json.findings.filter((f) => f.severity === 'error')).toEqual([]);
+    expect(json.template).toMatch(
+      /^the tree is treated as a template repository whose tooling replaces its <NAME> tokens when it is copied, since its own Argo CD Applications hold them .*Application\/argocd\/<WORKLOAD_CLUSTER_NAME>-web metadata\.name '<WORKLOAD_CLUSTER_NAME>-web'/,
+    );
+    const table = await cliInProcess(['check', dir, '--platform', 'kserve', '--wide']);
+    expect(table.out.split('\n').filter((l) => l.startsWith('template: '))).toHaveLength(1);
+  });
+
+  test('still fires: the same Ingress in a tree whose Applications hold real values is an error, and no template line is printed', async () => {
+    const dir = writeTree('template-repository-', {
+      'clusters/web.yaml': application('web', 'https://git.example.org/team/web.git'),
+      'apps/web/ingress.yaml': INGRESS,
+    });
+    const { out } = await cliInProcess(['check', dir, '--platform', 'kserve', '--json']);
+    const json = JSON.parse(out) as { template?: string; findings: { rule: string; severity: string; object: string }[] };
+    expect(json.findings.filter((f) => f.object === 'Ingress/web/web').map((f) => [f.rule, f.severity])).toEqual([['unrendered-placeholder', 'error']]);
+    expect(json.template).toBeUndefined();
   });
 });

@@ -24,7 +24,13 @@ export function identity(o: GraphObject, namespace: string | undefined): string 
   return `${group}/${String(o.manifest.kind)}/${namespace ?? ''}/${text(mapping(o.manifest.metadata).name) ?? ''}`;
 }
 
-export const named = (o: GraphObject) => !!text(mapping(o.manifest.metadata).name);
+export const named = (o: GraphObject) => {
+  const meta = mapping(o.manifest.metadata);
+  const name = text(meta.name);
+  // a name or namespace holding a token the sed of its file's rendering replaces (`app-V_ACC`) is not known before it runs
+  const filled = [name, text(meta.namespace)].some((v) => v !== undefined && o.template !== undefined && o.sedFills?.some((t) => v.includes(t)));
+  return !!name && !filled;
+};
 
 /**
  * The objects of a kind by the key `idOf` gives them (none: left out), in the graph's order, grouped once per run:

@@ -3,6 +3,7 @@ import { apiGroupOf } from '../../k8s/api-version';
 import { FLUX_SOURCE_GROUP, FLUX_SOURCE_KINDS, FluxKnown, fluxObjects, FluxReference, landingNamespaces, sourceReferences } from '../flux-references';
 import { ObjectGraph } from '../graph';
 import { Problem, Rule } from '../rule';
+import { readScope } from '../work-trees';
 
 /**
  * The source `flux bootstrap` (and the Flux Operator's FluxInstance sync) makes for the cluster's own repository:
@@ -40,12 +41,13 @@ function judged(ref: FluxReference, own: string[], graph: ObjectGraph): Problem 
   if (defined.some((d) => d.name === ref.name && (d.namespace === undefined || looked.includes(d.namespace)))) return undefined;
   const others = [...read.entries()].filter(([key]) => !looked.some((ns) => key === `${ns}/${ref.name}`)).sort((a, b) => b[1] - a[1]);
   if (!definesSources(graph) && !others.length) return undefined;
+  const scope = readScope(graph);
   const has = defined.length
-    ? `the tree and its repository define ${ref.kind} ${defined
+    ? `${scope.defines} ${ref.kind} ${defined
         .slice(0, 4)
         .map((d) => `'${d.namespace ?? '?'}/${d.name}'`)
         .join(', ')}${defined.length > 4 ? ` and ${defined.length - 4} more` : ''}`
-    : `the tree and its repository define no ${ref.kind}`;
+    : `${scope.defines} no ${ref.kind}`;
   const readBy = others.length
     ? `; their other Flux objects read ${ref.kind} ${others
         .slice(0, 3)
@@ -54,8 +56,8 @@ function judged(ref: FluxReference, own: string[], graph: ObjectGraph): Problem 
     : '';
   return {
     message:
-      `${ref.field} names ${ref.kind} '${ref.name}' in namespace '${namespace}'${ref.namespace ? '' : " (no namespace given: the object's own)"}, which neither the tree nor its repository defines (${has})${readBy}: ` +
-      `unless it is made outside the repository, the controller finds no source ("${ref.kind}.${FLUX_SOURCE_GROUP} \\"${ref.name}\\" not found") and applies nothing (Ready False); name a source the cluster has, or define this one`,
+      `${ref.field} names ${ref.kind} '${ref.name}' in namespace '${namespace}'${ref.namespace ? '' : " (no namespace given: the object's own)"}, which ${scope.lacks} (${has}${scope.unread ? `; ${scope.unread}` : ''})${readBy}: ` +
+      `unless it is made outside ${scope.outside}, the controller finds no source ("${ref.kind}.${FLUX_SOURCE_GROUP} \\"${ref.name}\\" not found") and applies nothing (Ready False); name a source the cluster has, or define this one`,
   };
 }
 

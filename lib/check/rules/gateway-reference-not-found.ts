@@ -11,6 +11,7 @@ import { ObjectGraph } from '../graph';
 import { groupOf, madeApartByReadme, madeOutsideTree, namesNearest, nearName, objectsOf } from '../reference-targets';
 import { notMadeWords, ReleaseVerdict, releaseServiceVerdict } from '../release-services';
 import { ANY_KIND, Problem, Rule } from '../rule';
+import { namespacesCreated } from '../tree-namespaces';
 
 /** The kinds a reference is judged for, with the API groups that serve them (Gateway API; Gateway API Inference Extension v1 and its alpha). */
 const TARGET_GROUPS: Readonly<Record<string, readonly string[]>> = {
@@ -309,7 +310,11 @@ function missingProblem(graph: ObjectGraph, o: GraphObject, ref: Reference, what
   const closed = closedSet(graph, o, ref, others);
   const picker = isPickerRef(ref) && !graph.inPartlyBuiltBuild(o) ? pickerProblem(graph, o, ref, what, closed.length > 0) : undefined;
   if (picker) return picker;
-  if (closed.length > 0 && ref.kind !== 'Gateway' && !graph.inPartlyBuiltBuild(o)) return { message: closedSetMessage(ref, what, closed) };
+  if (closed.length > 0 && ref.kind !== 'Gateway' && !graph.inPartlyBuiltBuild(o)) {
+    const doubt = ref.kind === 'Service' && ns !== undefined ? otherSources(graph, ns) : undefined;
+    const message = closedSetMessage(ref, what, closed);
+    return doubt ? { severity: 'warning', message: `${message} (${doubt})` } : { message };
+  }
   const apart =
     !closed.length && others.length ? ', each applied apart from it (another file, build, Application or script), so they need not be the ones it means' : '';
   const unplaced = unplacedNear(graph, ref, ns);
@@ -331,6 +336,20 @@ function unplacedNear(graph: ObjectGraph, ref: Reference, ns: string | undefined
   if (ns === undefined) return undefined;
   const unplaced = graph.ofKind(ref.kind).filter((t) => groupsOf(ref).includes(groupOf(t)) && graph.namespaceOf(t.manifest) === undefined);
   return namesNearest(ref.name, unplaced).find((n) => nearName(ref.name, n));
+}
+
+/**
+ * Why the Services the tree holds in a namespace need not be all it gets: the tree does not create the namespace (a
+ * namespace made elsewhere is shared with what else deploys there), or the checked folder is a subfolder of its git
+ * repository (whose other folders, and other repositories, may deploy there). Undefined where the input creates the
+ * namespace (a Namespace object, CreateNamespace) and is no subfolder of a repository: then its Services there are the set.
+ */
+function otherSources(graph: ObjectGraph, ns: string): string | undefined {
+  if (!namespacesCreated(graph).has(ns))
+    return `the tree does not create namespace '${ns}', so holding some of its Services does not make it their only source: the Service may be made elsewhere, by another folder, repository or install`;
+  if (graph.checkouts.some((c) => c.within !== '.'))
+    return `the checked folder is a subfolder of its repository, whose other folders (or another repository) may make the Service in namespace '${ns}'`;
+  return undefined;
 }
 
 /** Whether the reference is an InferencePool's endpoint picker. */

@@ -51,6 +51,8 @@ export interface FindingReport {
   readonly kueue?: JudgedKueue;
   /** Which Application outside the checked folder was judged as its delivery, and from which file (check only). */
   readonly delivery?: readonly string[];
+  /** Why the tree is treated as a template repository whose tokens are replaced when it is copied (check only). */
+  readonly template?: string;
   readonly table: FindingTable;
   /** The rules SARIF describes (its tool.driver.rules). */
   readonly rules: readonly RuleMetadata[];
@@ -160,7 +162,11 @@ export function findingJson(f: OutputFinding): Record<string, string | number | 
 
 /** The findings in one format: `{"platform":{"id","source","reason"},"kueue":{…},"findings":[…]}`, SARIF 2.1.0, or the table. */
 export function formatFindings(format: FindingFormat, report: FindingReport, options: WriteOptions = {}): string {
-  const kueue = { ...(report.kueue ? { kueue: report.kueue } : {}), ...(report.delivery?.length ? { delivery: report.delivery } : {}) };
+  const kueue = {
+    ...(report.kueue ? { kueue: report.kueue } : {}),
+    ...(report.delivery?.length ? { delivery: report.delivery } : {}),
+    ...(report.template ? { template: report.template } : {}),
+  };
   if (format === 'json') return `${JSON.stringify({ platform: report.platform, ...kueue, findings: report.findings.map(findingJson) })}\n`;
   if (format === 'sarif')
     return `${JSON.stringify(toSarif(report.findings, report.rules, packageVersion(), { platform: sarifPlatform(report.platform), ...kueue }), null, 2)}\n`;

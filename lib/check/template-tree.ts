@@ -1,0 +1,67 @@
+import { mapping, mappings, text } from '../manifests/access';
+import { ObjectGraph } from './graph';
+
+/**
+ * A token a template repository's tooling replaces when it copies the tree (`<DOMAIN_NAME>`, `<GITOPS_REPO_URL>`): an
+ * upper-case identifier in angle brackets, the convention of such repositories' `init` or `create` commands.
+ */
+const COPY_TOKEN = /<[A-Z][A-Z0-9_]*>/g;
+
+/** Why the tree is a template whose tokens are replaced before anything is applied, and the tokens its deliveries hold. */
+export interface TemplateTree {
+  readonly why: string;
+  readonly tokens: readonly string[];
+}
+
+/**
+ * The fields of an Argo CD Application that say where and what it delivers: no delivery runs with a token there (no
+ * cluster, project or repository is spelled `<NAME>`), so a tree whose own Applications hold one is not deployed as
+ * it is written (argo-cd pkg/apis/application/v1alpha1 types.go ApplicationSpec: Project, Destination.Name and Server,
+ * Source.RepoURL, Sources).
+ */
+function deliveryFields(app: Record<string, unknown>): [string, string | undefined][] {
+  const spec = mapping(app.spec);
+  const destination = mapping(spec.destination);
+  return [
+    ['metadata.name', text(mapping(app.metadata).name)],
+    ['spec.project', text(spec.project)],
+    ['spec.destination.name', text(destination.name)],
+    ['spec.destination.server', text(destination.server)],
+    ['spec.source.repoURL', text(mapping(spec.source).repoURL)],
+    ...mappings(spec.sources).map((s, i): [string, string | undefined] => [`spec.sources[${i}].repoURL`, text(s.repoURL)]),
+  ];
+}
+
+/**
+ * The tree as a template repository, when its own delivery objects (Argo CD Applications: their names, projects,
+ * destinations, repository URLs) hold `<NAME>` tokens: such a tree is copied and its tokens replaced by its tooling
+ * before anything is applied, so a finding resting on a value that holds a token of that form is no verdict on what
+ * is applied. Undefined where no Application of the tree holds one (a stray `<DOMAIN_NAME>` elsewhere stays judged).
+ */
+export function templateTree(graph: ObjectGraph): TemplateTree | undefined {
+  return graph.once('template-tree', (): TemplateTree | undefined => {
+    const held: string[] = [];
+    const tokens = new Set<string>();
+    for (const app of graph.ofKind('Application').filter((a) => !a.outside)) {
+      for (const [field, value] of deliveryFields(app.manifest)) {
+        const found = value?.match(COPY_TOKEN);
+        if (!found) continue;
+        found.forEach((t) => tokens.add(t));
+        if (held.length < 3) held.push(`${graph.id(app)} ${field} '${value}'`);
+      }
+    }
+    if (!tokens.size) return undefined;
+    return {
+      tokens: [...tokens],
+      why:
+        `the tree is treated as a template repository whose tooling replaces its <NAME> tokens when it is copied, since its own Argo CD Applications hold them where a delivery needs a real value (${held.join(', ')}): ` +
+        'findings resting on a value that holds such a token are warnings',
+    };
+  });
+}
+
+/** The `<NAME>` token a finding's message names, where the tree is a template repository (templateTree): what caps it at a warning. */
+export function templateTreeToken(graph: ObjectGraph, message: string): string | undefined {
+  if (!templateTree(graph)) return undefined;
+  return message.match(COPY_TOKEN)?.[0];
+}
