@@ -6,7 +6,10 @@ import {
   commentRenderer,
   commentSubmitter,
   functionRenderTargets,
+  loopVariablesOf,
+  nameGlob,
   pathPattern,
+  readTreeScripts,
   RenderIndex,
   rendererOf,
   renderingFunctions,
@@ -617,5 +620,45 @@ describe('a shell function that runs os.path.expandvars, called in a loop over a
   test('near miss: the output written to a file, not applied, says nothing of what is filled', () => {
     const script = `${RENDER}\nexport NS\nfor f in k8s/*.yaml; do render "$f" > "out/$f"; done\n`;
     expect(functionRenderTargets(script, renderingFunctions(script)).map((t) => [t.pattern, t.fills])).toEqual([['k8s/*.yaml', undefined]]);
+  });
+});
+
+describe('a renderer target whose file name a variable completes', () => {
+  test('the glob of every file the name can match; a loop variable, or a name that is a variable and an extension alone, gives none', () => {
+    expect(nameGlob('manifests/dep-${X}.yaml', new Set())).toBe('manifests/dep-*.yaml');
+    expect(nameGlob('$DIR/k8s/app-$ENV.yml', new Set())).toBe('$DIR/k8s/app-*.yml');
+    expect(nameGlob('manifests/dep-${X}.yaml', new Set(['X']))).toBeUndefined();
+    expect(nameGlob('manifests/${NAME}.yaml', new Set())).toBeUndefined();
+    expect(nameGlob('manifests/dep-a.yaml', new Set())).toBeUndefined();
+    expect([...loopVariablesOf('for X in a b; do\n  sed -i "s|A|$B|" dep-${X}.yaml\ndone\n')]).toEqual(['X']);
+  });
+
+  test('RenderIndex: dep-a.yaml and dep-b.yaml are both rendered; web-c.yaml is not', () => {
+    const dir = writeTree('name-glob.', {
+      'README.md': '```bash\nX="a"\nsed -i "s|V_IMAGE|$IMG|" manifests/dep-${X}.yaml\n```\n',
+      'manifests/dep-a.yaml': 'kind: ConfigMap\n',
+      'manifests/dep-b.yaml': 'kind: ConfigMap\n',
+      'manifests/web-c.yaml': 'kind: ConfigMap\n',
+    });
+    const index = new RenderIndex(dir);
+    const by = (f: string) => index.renderedBy(path.join(dir, f));
+    expect(by('manifests/dep-b.yaml')).toEqual(expect.objectContaining({ script: 'README.md', line: 3, program: 'sed', sedFills: ['V_IMAGE'] }));
+    expect(by('manifests/dep-a.yaml')).toBeDefined();
+    expect(by('manifests/web-c.yaml')).toBeUndefined();
+  });
+});
+
+describe('the scripts of the repository above a checked folder, matched as a check of its root matches them', () => {
+  test('a path through a variable folder is matched by its trailing segments; a path named whole is matched whole', () => {
+    const top = writeTree('repository-match.', {
+      'demo/deploy.sh':
+        'DIR="$(cd "$(dirname "$0")" && pwd)"\nenvsubst < "$DIR/manifests/app.yaml" | oc apply -f -\nenvsubst < other/manifests/db.yaml | oc apply -f -\n',
+      'demo/manifests/app.yaml': 'kind: ConfigMap\n',
+      'demo/manifests/db.yaml': 'kind: ConfigMap\n',
+    });
+    const index = new RenderIndex(top, readTreeScripts(top));
+    expect(index.renderedBy(path.join(top, 'demo/manifests/app.yaml'), true)).toEqual(expect.objectContaining({ script: 'demo/deploy.sh', line: 2 }));
+    // near miss: other/manifests/db.yaml is named whole from the script's folder, and demo/manifests/db.yaml is not it
+    expect(index.renderedBy(path.join(top, 'demo/manifests/db.yaml'), true)).toBeUndefined();
   });
 });

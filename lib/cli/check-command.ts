@@ -63,7 +63,7 @@ const CHECK_OPTIONS = {
       'for services whose manifests record no cdk8s-vllm.io/model-profile',
   },
   ...findingFormatOptions(
-    '{"platform": {"id", "source", "reason"}, "kueue": {"release", "redHat", "source", "reason"}, "delivery": [note], "findings": [{"rule", "severity", "object", "message", "file", "line", "summary", ' +
+    '{"platform": {"id", "source", "reason"}, "kueue": {"release", "redHat", "source", "reason"}, "delivery": [note], "template": note, "findings": [{"rule", "severity", "object", "message", "file", "line", "summary", ' +
       '"limitation", "acknowledged"}]}, the shape validate prints; keys without a value are left out',
   ),
   ...wideOption('message'),
@@ -99,7 +99,10 @@ export const checkCommand: Command = defineCommand({
   A folder in a git work tree that an Argo CD Application (or an ApplicationSet's generated one) elsewhere in the
   same repository syncs, by its path from the repository's root, is judged with that Application as its delivery
   (its sync options, retry, destination, automation); nothing is said on the Application itself, and the output
-  names it and its file (delivery:).`,
+  names it and its file (delivery:).
+  A tree whose own Argo CD Applications hold <NAME> tokens (in their names, projects, destinations or repoURLs) is
+  taken for a template repository whose tooling replaces the tokens when it copies the tree: an error resting on a
+  <NAME> token is a warning, and the output says once why (template:).`,
     CHECK_OPTIONS,
     `  Findings acknowledged on an object (annotation checks.cdk8s-vllm.io/<rule>: <reason>) print as warnings.
   Exit code 0 when no error remains, 1 when one does (a kustomization that does not build is one: the other roots

@@ -583,7 +583,7 @@ function globBody(pattern: string): string {
 function exactMatcher(t: RenderTarget, script: string): RegExp {
   if (!t.anchored) return matcher(t.pattern);
   const own = script.split('/').slice(0, -1).join('/');
-  const from = t.anchored && own ? `(?:${globBody(own)}/)?` : '';
+  const from = own ? `(?:${globBody(own)}/)?` : '';
   return new RegExp(`^${from}${globBody(t.pattern)}$`);
 }
 
@@ -732,8 +732,8 @@ export class RenderIndex {
   /**
    * What renders the kustomize build of a folder of the tree before it is applied, if a script of the tree pipes the
    * build into a renderer: a folder it names by its trailing segments, or `.`, the script's own folder (a README's
-   * commands run from its folder). `exact`: only a folder the script names whole, from the tree's root or its own
-   * folder (a repository's scripts, read from above the checked folder: a trailing match there may be any folder).
+   * commands run from its folder). `exact`: a folder the script names without a variable only where it names it whole,
+   * from the tree's root or its own folder (a repository's scripts, read from above the checked folder).
    */
   public buildRenderedBy(folder: string, exact = false): RenderedBy | undefined {
     const relative = path.relative(this.root, folder).split(path.sep).join('/');
@@ -742,7 +742,8 @@ export class RenderIndex {
       const own = b.script.split('/').slice(0, -1).join('/');
       if (b.folder === '.') return relative === own;
       const whole = relative === b.folder || (b.anchored === true && relative === path.posix.join(own, b.folder));
-      return whole || (!exact && (relative.endsWith(`/${b.folder}`) || relative === path.posix.join(own, b.folder)));
+      // a folder through a variable is matched by its trailing segments, as exactMatcher matches a file
+      return whole || ((!exact || !b.anchored) && (relative.endsWith(`/${b.folder}`) || relative === path.posix.join(own, b.folder)));
     });
     // the one that applies the output, where another pipes the build elsewhere (`| kubectl delete -f -`)
     const hit = hits.find((b) => b.fills) ?? hits[0];

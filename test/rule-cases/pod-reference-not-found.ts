@@ -744,3 +744,40 @@ describe('pod-reference-not-found: a ConfigMap the CI workflows of the repositor
     ]);
   });
 });
+
+describe('pod-reference-not-found: a name holding a token the sed of its file replaces before the apply', () => {
+  const namespace = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'web' } };
+  const pod = {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'runner', namespace: 'web' },
+    spec: { containers: [{ name: 'runner', image: 'quay.io/acme/runner:1.0', envFrom: [{ configMapRef: { name: 'settings-V_ACC' } }] }] },
+  };
+  const rendered = {
+    file: '/tree/manifests/runner.yaml',
+    template: "deploy.sh (line 4) fills it with sed (replacing 'V_ACC') before applying it",
+    sedFills: ['V_ACC'],
+    renderedWith: 'sed',
+  };
+  const judged = (marks: Record<string, unknown>) =>
+    runChecks([{ manifest: namespace }, { manifest: pod, ...marks }], { platform: 'kserve', rules: ['pod-reference-not-found'] }).map((f) => [
+      f.severity,
+      f.message,
+    ]);
+
+  test('the error rests on the token: a warning, saying the rendering replaces it (as an OpenShift Template parameter is)', () => {
+    expect(judged(rendered)).toEqual([
+      [
+        'warning',
+        expect.stringMatching(
+          /^spec container 'runner' envFrom reads ConfigMap 'settings-V_ACC'.* \(judged as a template, since deploy\.sh \(line 4\) fills it with sed \(replacing 'V_ACC'\) before applying it: the finding rests on 'V_ACC', which that rendering replaces\)$/,
+        ),
+      ],
+    ]);
+  });
+
+  test('still fires: the same pod in a file nothing renders, or a sed that replaces another token', () => {
+    expect(judged({ file: '/tree/manifests/runner.yaml' }).map(([severity]) => severity)).toEqual(['error']);
+    expect(judged({ ...rendered, sedFills: ['V_REGION'] }).map(([severity]) => severity)).toEqual(['error']);
+  });
+});
