@@ -108,17 +108,26 @@ export function fillInComment(source: string): string | undefined {
 
 /**
  * Files that say how a tree is deployed: shell scripts, Makefiles, task runners, READMEs and other Markdown, CI
- * workflows, Azure Pipelines files (`azure-pipelines.yml`, `deploy-pipeline.yml`; a Kubernetes object of that name,
- * a Tekton Pipeline, is left out by its text).
+ * workflows, GitLab CI files (`.gitlab-ci.yml`, and the `deploy.gitlab-ci.yml` its `include:` reads), Azure Pipelines
+ * files (`azure-pipelines.yml`, `deploy-pipeline.yml`; a Kubernetes object of that name, a Tekton Pipeline, is left
+ * out by its text).
  */
 const SCRIPT_NAME =
-  /(\.(sh|bash|md|markdown|mk)|^(GNUmakefile|[Mm]akefile|[Jj]ustfile|\.justfile|Taskfile(\.dist)?\.ya?ml|Jenkinsfile|\.gitlab-ci\.ya?ml)|(^|[-_.])pipelines?([-_.][\w.-]*)?\.ya?ml)$/i;
+  /(\.(sh|bash|md|markdown|mk)|^(GNUmakefile|[Mm]akefile|[Jj]ustfile|\.justfile|Taskfile(\.dist)?\.ya?ml|Jenkinsfile|[\w.-]*\.gitlab-ci\.ya?ml)|(^|[-_.])pipelines?([-_.][\w.-]*)?\.ya?ml)$/i;
 /** A file named as a pipeline that is a Kubernetes object (a Tekton Pipeline), not a CI pipeline. */
 const KUBERNETES_OBJECT = /^kind:\s*\S/m;
 /** Pipeline file names, told apart from the other scripts to leave out Kubernetes objects of such names. */
 const PIPELINE_NAME = /pipelines?([-_.][\w.-]*)?\.ya?ml$/i;
-/** CI workflows are YAML, told by their folder. */
+/** CI workflows are YAML, told by their folder (and so are the GitLab CI files of `.gitlab/`, GITLAB_FOLDER). */
 const WORKFLOW_FOLDER = /(^|\/)\.github\/workflows$/;
+/**
+ * A GitHub Actions composite action of the repository (`.github/actions/deploy/action.yml`), whose `run:` steps a
+ * workflow runs by `uses: ./.github/actions/deploy` (GitHub docs "Creating a composite action": action.yml or action.yaml).
+ */
+export const ACTION_FOLDER = /(^|\/)\.github\/actions(\/[^/]+)*$/;
+export const ACTION_FILE = /^action\.ya?ml$/;
+/** The folder GitLab CI files an `include: local:` reads are kept in by convention (`.gitlab/ci/deploy.yml`). */
+const GITLAB_FOLDER = /(^|\/)\.gitlab(\/[^/]+)*$/;
 /** Folders no deployment script lives in. */
 const SKIPPED_FOLDERS = new Set(['.git', 'node_modules']);
 /** Bounds on the search: a script larger than this is no deployment script; a tree this large is read in part. */
@@ -628,7 +637,10 @@ function renderingOf(script: string, t: Omit<RenderedBy, 'script'>): RenderedBy 
 export function scriptsOf(root: string, named: RegExp = SCRIPT_NAME, workflowsToo = true): string[] {
   return walkTree(root, {
     skipFolder: (name) => SKIPPED_FOLDERS.has(name),
-    keep: (name, folder) => named.test(name) || (workflowsToo && WORKFLOW_FOLDER.test(folder) && /\.ya?ml$/.test(name)),
+    keep: (name, folder) =>
+      named.test(name) ||
+      (workflowsToo &&
+        (((WORKFLOW_FOLDER.test(folder) || GITLAB_FOLDER.test(folder)) && /\.ya?ml$/.test(name)) || (ACTION_FOLDER.test(folder) && ACTION_FILE.test(name)))),
     order: localeOrder,
     maxFiles: MAX_SCRIPTS,
     maxEntries: MAX_ENTRIES,

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { codeUnitOrder } from './files';
 import { gitCheckoutOf } from './git-checkout';
-import { isScriptName, readScriptFiles, scriptsOf } from './render-scripts';
+import { ACTION_FILE, isScriptName, readScriptFiles, scriptsOf } from './render-scripts';
 import { TreeScript } from './script-text';
 
 /** Folders that hold a repository's deployment scripts by convention, read whole where they sit in a folder above the checked one. */
@@ -51,10 +51,16 @@ export function isWithin(file: string, folder: string): boolean {
 
 /**
  * The files at a repository's root that say how its folders are deployed from outside them: its GitHub Actions
- * workflows (`.github/workflows/*.yml`), the Markdown of its docs folder, and its Tekton folders' YAML.
+ * workflows (`.github/workflows/*.yml`) and composite actions (`.github/actions/<name>/action.yml`), the GitLab CI files of `.gitlab/`, the Markdown of its docs folder, and its Tekton folders' YAML.
  */
 function rootFiles(root: string): string[] {
-  const workflows = scriptsOf(path.join(root, '.github', 'workflows'), YAML_FILE, false);
+  const workflows = [
+    ...scriptsOf(path.join(root, '.github', 'workflows'), YAML_FILE, false),
+    // the composite actions those workflows run (`uses: ./.github/actions/deploy`)
+    ...scriptsOf(path.join(root, '.github', 'actions'), ACTION_FILE, false),
+    // the GitLab CI files `.gitlab-ci.yml` includes from its .gitlab/ folder
+    ...scriptsOf(path.join(root, '.gitlab'), YAML_FILE, false),
+  ];
   const docs = DOC_FOLDERS.flatMap((d) => scriptsOf(path.join(root, d), MARKDOWN, false))
     .filter((f) => (fs.statSync(f, { throwIfNoEntry: false })?.size ?? Infinity) <= MAX_DOC_BYTES)
     .slice(0, MAX_DOCS);

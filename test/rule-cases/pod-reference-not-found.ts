@@ -738,6 +738,22 @@ describe('pod-reference-not-found: a ConfigMap the CI workflows of the repositor
     expect(await found({ '.github/workflows/deploy.yml': workflow(CREATE) }, 'k8s')).toEqual([note]);
   });
 
+  test('a composite action a workflow uses (.github/actions/<name>/action.yml) and a GitLab CI file of .gitlab/ make it too (they were errors)', async () => {
+    const action = `name: deploy\nruns:\n  using: composite\n  steps:\n    - shell: bash\n      run: |\n        ${CREATE}\n        kubectl apply -f k8s/\n`;
+    const uses =
+      'on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - uses: ./.github/actions/deploy\n';
+    const note = (file: string) => [
+      'info',
+      expect.stringMatching(new RegExp(`^ConfigMap 'script' is not a manifest of the tree: .*${file.replace(/\./g, '\\.')} \\(line \\d+\\).*creates it`)),
+    ];
+    const composite = { '.github/workflows/deploy.yml': uses, '.github/actions/deploy/action.yml': action };
+    expect(await found(composite)).toEqual([note('.github/actions/deploy/action.yml')]);
+    expect(await found(composite, 'k8s')).toEqual([note('.github/actions/deploy/action.yml')]);
+    const included = { '.gitlab-ci.yml': 'include:\n  - local: .gitlab/ci/deploy.yml\n', '.gitlab/ci/deploy.yml': gitlab(CREATE) };
+    expect(await found(included)).toEqual([note('.gitlab/ci/deploy.yml')]);
+    expect(await found(included, 'k8s')).toEqual([note('.gitlab/ci/deploy.yml')]);
+  });
+
   test('still fires: a workflow that creates a ConfigMap of another name leaves the error', async () => {
     expect(await found({ '.github/workflows/deploy.yml': workflow(CREATE.replace('configmap script', 'configmap other-script')) })).toEqual([
       ['error', expect.stringMatching(/ConfigMap 'script'/)],

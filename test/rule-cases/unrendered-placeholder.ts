@@ -219,6 +219,19 @@ describe('unrendered-placeholder: a kustomize build a script pipes through envsu
     ]);
   });
 
+  test('a script of a folder above that names the root through a variable folder ("$HERE/envs/single") is matched by its trailing segments, as when the repository root is checked', async () => {
+    const script = DEV_SCRIPT.replace('ENV_BASE="deploy/envs"', 'HERE="$(cd "$(dirname "$0")" && pwd)"\nENV_BASE="$HERE/envs"').replace(
+      "envsubst '${POOL_NAME} ${SERVER_IMAGE}'",
+      'envsubst',
+    );
+    expect(await foundAt({ '.git/HEAD': 'ref: refs/heads/main\n', 'deploy/dev-env.sh': script, ...DEV_ENVIRONMENT }, 'deploy/envs/single')).toEqual([]);
+    // near miss: outside a git work tree the script above the checked folder is not read
+    expect((await foundAt({ 'deploy/dev-env.sh': script, ...DEV_ENVIRONMENT }, 'deploy/envs/single')).map(([severity]) => severity)).toEqual([
+      'error',
+      'error',
+    ]);
+  });
+
   test('without a SHELL-FORMAT argument envsubst fills every variable: nothing to say', async () => {
     const script = DEV_SCRIPT.replace("envsubst '${POOL_NAME} ${SERVER_IMAGE}'", 'envsubst');
     expect(await foundAt({ '.git/HEAD': 'ref: refs/heads/main\n', 'scripts/dev-env.sh': script, ...DEV_ENVIRONMENT }, 'deploy/envs/single')).toEqual([]);
