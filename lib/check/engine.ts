@@ -594,7 +594,8 @@ function capNote(rule: Rule, o: GraphObject, p: Problem, graph: ObjectGraph, sta
  * so the applied object does not hold what the finding judges. As an OpenShift Template's parameters (templateFindings).
  */
 function renderedToken(o: GraphObject, p: Problem): string | undefined {
-  if (!o.template) return undefined;
+  // a rule whose message names the rendering has weighed it (an Application that syncs the raw file from git)
+  if (!o.template || p.message.includes(o.template)) return undefined;
   const token = o.sedFills?.find((t) => p.message.includes(t));
   return token && `judged as a template, since ${o.template}: the finding rests on '${token}', which that rendering replaces`;
 }

@@ -36,13 +36,18 @@ function deliveryFields(app: Record<string, unknown>): [string, string | undefin
  * The tree as a template repository, when its own delivery objects (Argo CD Applications: their names, projects,
  * destinations, repository URLs) hold `<NAME>` tokens: such a tree is copied and its tokens replaced by its tooling
  * before anything is applied, so a finding resting on a value that holds a token of that form is no verdict on what
- * is applied. Undefined where no Application of the tree holds one (a stray `<DOMAIN_NAME>` elsewhere stays judged).
+ * is applied. Undefined where no Application of the tree holds one (a stray `<DOMAIN_NAME>` elsewhere stays judged),
+ * and where a script of the tree renders one of its Applications (the tree fills its tokens itself).
  */
 export function templateTree(graph: ObjectGraph): TemplateTree | undefined {
   return graph.once('template-tree', (): TemplateTree | undefined => {
     const held: string[] = [];
     const tokens = new Set<string>();
-    for (const app of graph.ofKind('Application').filter((a) => !a.outside)) {
+    const apps = graph.ofKind('Application').filter((a) => !a.outside);
+    // a script of the tree that renders its Applications (`sed "s#<GIT_REMOTE>#…#" root.yaml | kubectl apply -f -`)
+    // fills their tokens itself: what it leaves is judged as applied, not as a copy's
+    if (apps.some((a) => a.template !== undefined)) return undefined;
+    for (const app of apps) {
       for (const [field, value] of deliveryFields(app.manifest)) {
         const found = value?.match(COPY_TOKEN);
         if (!found) continue;

@@ -1189,6 +1189,18 @@ describe('unrendered-placeholder: a template repository whose Applications hold 
     expect(table.out.split('\n').filter((l) => l.startsWith('template: '))).toHaveLength(1);
   });
 
+  test('still fires: a script of the tree renders its Applications (it fills their tokens itself): the Ingress host stays an error, no template line', async () => {
+    const dir = writeTree('template-repository-', {
+      'bootstrap.sh': '#!/bin/bash\nsed -e "s#<GITOPS_REPO_URL>#${REPO}#g" clusters/web.yaml | kubectl apply -f -\n',
+      'clusters/web.yaml': application('<WORKLOAD_CLUSTER_NAME>-web', '<GITOPS_REPO_URL>'),
+      'apps/web/ingress.yaml': INGRESS,
+    });
+    const { out } = await cliInProcess(['check', dir, '--platform', 'kserve', '--json']);
+    const json = JSON.parse(out) as { template?: string; findings: { rule: string; severity: string; object: string }[] };
+    expect(json.findings.filter((f) => f.object === 'Ingress/web/web').map((f) => [f.rule, f.severity])).toEqual([['unrendered-placeholder', 'error']]);
+    expect(json.template).toBeUndefined();
+  });
+
   test('still fires: the same Ingress in a tree whose Applications hold real values is an error, and no template line is printed', async () => {
     const dir = writeTree('template-repository-', {
       'clusters/web.yaml': application('web', 'https://git.example.org/team/web.git'),
