@@ -53,6 +53,12 @@ function releasesOf(m: Loose, namespace: string | undefined): ChartRelease[] {
   });
 }
 
+/** Whether every chart an object installs is one whose Gateways are modelled here (traefik): what it makes of them is known. */
+export function gatewaysModelled(m: Loose): boolean {
+  const releases = releasesOf(m, undefined);
+  return releases.length > 0 && releases.every((r) => r.chart === 'traefik');
+}
+
 /**
  * Where a chart release of the tree, or of the repository around the checked folder, makes the Gateway of that name in
  * that namespace through the chart's values (the Traefik chart's gateway values): the release, as a finding names it.

@@ -19,12 +19,27 @@ export interface ChartRelease {
 }
 
 /**
- * A Flux HelmRelease's chart (spec.chart.spec.chart), its release name (spec.releaseName, else [targetNamespace-]name:
+ * The chart a HelmRelease's spec.chartRef names (helm-controller api v2: an OCIRepository or a HelmChart, in the
+ * release's namespace unless it names one): the OCI artifact's last path segment (`oci://ghcr.io/org/charts/app-template`
+ * is app-template), a HelmChart's spec.chart, else the referenced object's name.
+ */
+function chartRefName(o: GraphObject, graph: ObjectGraph): string | undefined {
+  const ref = mapping(mapping(o.manifest.spec).chartRef);
+  const name = text(ref.name);
+  if (!name) return undefined;
+  const source = graph.find(text(ref.kind) ?? '', name, text(ref.namespace) ?? graph.namespaceOf(o.manifest));
+  const spec = mapping(source?.manifest.spec);
+  if (ref.kind === 'HelmChart') return text(spec.chart) ?? name;
+  return text(spec.url)?.replace(/\/+$/, '').split('/').pop() ?? name;
+}
+
+/**
+ * A Flux HelmRelease's chart (spec.chart.spec.chart, or the one spec.chartRef names), its release name (spec.releaseName, else [targetNamespace-]name:
  * fluxcd/helm-controller api/v2 HelmReleaseSpec.ReleaseName) and namespace (spec.targetNamespace, else its own).
  */
 function fluxRelease(o: GraphObject, graph: ObjectGraph): ChartRelease[] {
   const spec = mapping(o.manifest.spec);
-  const chart = text(mapping(mapping(spec.chart).spec).chart);
+  const chart = text(mapping(mapping(spec.chart).spec).chart) ?? chartRefName(o, graph);
   const name = text(mapping(o.manifest.metadata).name);
   if (!chart || !name) return [];
   const target = text(spec.targetNamespace);

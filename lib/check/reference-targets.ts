@@ -9,7 +9,7 @@ import { operatorServiceVerdict } from './operator-made';
 import { signalledReleaseOf } from './signalled-releases';
 import { serviceMade } from './service-explained';
 import { holdsTemplate } from './template-syntax';
-import { unseenDeliveries } from './tree-namespaces';
+import { unseenInstalls } from './tree-namespaces';
 
 /**
  * The lookup of an object another names by kind and name in a namespace (an Ingress's Service, an HTTPRoute's
@@ -84,7 +84,7 @@ export function madeOutsideTree(
   if (madeByChart(graph, name, ns)) return 'a chart';
   if (operatorServiceVerdict(graph, name)) return 'an operator';
   if (signalledReleaseOf(graph, name, ns)) return 'a signalled release';
-  if (ns !== undefined && unseenDeliveries(graph, ns).length) return 'an unseen delivery';
+  if (unseenInstalls(graph, ns).length) return 'an unseen delivery';
   return undefined;
 }
 

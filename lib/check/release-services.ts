@@ -68,9 +68,12 @@ export type ReleaseVerdict =
   /** something delivers into the namespace what the check cannot see (a chart the table does not know, a source not in the input) */
   | { readonly kind: 'unknown' };
 
-/** Whether an Application's sources are all charts of the table (or `ref` sources that only lend value files). */
+/** Whether an Application's sources are all charts of the table (or `ref` sources that only lend value files), or a HelmRelease's chart is. */
 function onlyKnownCharts(app: GraphObject): boolean {
   const spec = mapping(app.manifest.spec);
+  // a Flux HelmRelease of a chart of the table: its Services are named there
+  const fluxChart = app.manifest.kind === 'HelmRelease' ? text(mapping(mapping(spec.chart).spec).chart) : undefined;
+  if (app.manifest.kind === 'HelmRelease') return fluxChart !== undefined && chartServices(fluxChart) !== undefined;
   const sources = [mapping(spec.source), ...mappings(spec.sources)].filter((s) => text(s.repoURL));
   return sources.length > 0 && sources.every((s) => (text(s.chart) ? chartServices(text(s.chart)!) !== undefined : text(s.ref) !== undefined && !text(s.path)));
 }

@@ -6,6 +6,7 @@ import { ObjectGraph } from './graph';
 import { managedServiceNamespace } from './managed-namespaces';
 import { createdByPlatform, madeByCluster } from './platform-namespaces';
 import { JudgedPlatform, operatorCreatedNamespace } from './operator-namespaces';
+import { deliverySaid, fluxTargetNamespace, scriptInstalls, UnseenInstall, unrenderedHelmReleases } from './unrendered-releases';
 
 /** The kinds whose object of a name is that namespace (an OpenShift Project request makes one too). */
 export const NAMESPACE_KINDS = ['Namespace', 'Project', 'ProjectRequest'];
@@ -146,26 +147,63 @@ export function namespaceCreator(graph: ObjectGraph, namespace: string, judged?:
 }
 
 /**
- * The Applications syncing into the namespace (their destination) objects the input does not show: a source that is
- * no folder of the input (a chart from a registry, another repository) or a Helm chart folder that check did not render
- * with the Application's values.
+ * What delivers into the namespace objects the input does not show: the Applications syncing into it (their
+ * destination) a source that is no folder of the input (a chart from a registry, another repository) or a Helm chart
+ * folder that check did not render with the Application's values, and the Flux HelmReleases installing into it
+ * (spec.targetNamespace, else their own) a chart check did not render (one of a registry or an OCI artifact).
  */
 export function unseenDeliveries(graph: ObjectGraph, namespace: string): GraphObject[] {
-  return graph.ofKind('Application').filter((app) => {
+  const apps = graph.ofKind('Application').filter((app) => {
     if (destinationNamespace(app.manifest) !== namespace) return false;
     return (
       !syncsKnown(app, graph) ||
       placedSources(graph, app).some((s) => s.place !== undefined && chartAt(graph, s.place) && !chartRenderedFor(graph, s.place, app))
     );
   });
+  return [...apps, ...unrenderedHelmReleases(graph).filter((o) => fluxTargetNamespace(graph, o) === namespace)];
 }
 
 /**
- * The namespace of a workload and how the tree creates it, when the tree does and every Application syncing into it
- * shows what it syncs: only then is an object the tree does not hold there made by nothing.
+ * The one predicate of what may make, in namespace `ns`, an object the graph lacks there: the deliveries the input does
+ * not show (unseenDeliveries) and the scripts' helm installs into it whose chart check did not render, each named.
+ */
+export function unseenInstalls(graph: ObjectGraph, ns: string | undefined): UnseenInstall[] {
+  if (ns === undefined) return [];
+  return [
+    ...unseenDeliveries(graph, ns).map((o) => ({ said: deliverySaid(graph, o), namespace: ns, object: o })),
+    ...scriptInstalls(graph).filter((r) => r.namespace === ns),
+  ];
+}
+
+/** The clause a finding of an absent object adds where unseen installs deliver into its namespace, naming them. */
+export function unseenInstallsSaid(installs: readonly UnseenInstall[], ns: string): string {
+  const shown = installs.slice(0, 3).map((r) => r.said);
+  const more = installs.length > 3 ? ` and ${installs.length - 3} more` : '';
+  return `but ${shown.join('; ')}${more} install${installs.length > 1 ? '' : 's'} into namespace '${ns}' what check does not render, which may make it`;
+}
+
+/**
+ * A finding that an object of namespace `ns` is absent, hedged where something the input does not show delivers into
+ * that namespace (unseenInstalls): at most a warning, naming what may make the object. Unchanged elsewhere. The
+ * object the finding is on (`self`) is not counted: a release does not make what it needs to install.
+ */
+export function unseenHedged<P extends { message: string; severity?: 'error' | 'warning' | 'info' }>(
+  graph: ObjectGraph,
+  ns: string | undefined,
+  problem: P,
+  self?: GraphObject,
+): P {
+  const installs = unseenInstalls(graph, ns).filter((i) => i.object === undefined || i.object !== self);
+  if (!installs.length) return problem;
+  return { ...problem, severity: problem.severity === 'info' ? 'info' : 'warning', message: `${problem.message}; ${unseenInstallsSaid(installs, ns!)}` };
+}
+
+/**
+ * The namespace of a workload and how the tree creates it, when the tree does and nothing delivers into it what the
+ * input does not show (unseenInstalls): only then is an object the tree does not hold there made by nothing.
  */
 export function judgedNamespace(graph: ObjectGraph, o: GraphObject): { ns: string; how: string } | undefined {
   const ns = graph.namespaceOf(o.manifest);
   const how = ns === undefined ? undefined : namespacesCreated(graph).get(ns);
-  return ns === undefined || how === undefined || unseenDeliveries(graph, ns).length ? undefined : { ns, how };
+  return ns === undefined || how === undefined || unseenInstalls(graph, ns).length ? undefined : { ns, how };
 }

@@ -1,5 +1,6 @@
 import * as fs from 'fs';
-import { OutsideChart, renderDeliveredCharts } from './chart-deliveries';
+import { chartDeliveries, OutsideChart, renderDeliveredCharts } from './chart-deliveries';
+import { unfetchedCharts } from './unfetched-charts';
 import { isPartOfChart } from './undelivered-charts';
 import { scriptChartDeliveries } from './script-chart-deliveries';
 import { isFolder } from './files';
@@ -162,6 +163,10 @@ function chartsRendered(reader: Reader, paths: readonly string[]): Reader {
     else if (rendered.has(e.file) || [...rendered].some((r) => isSubchartOf(e.file, r)) || isPartOfChart(e.file, [...reader.charts])) dropped.add(e);
   });
   for (const p of problems) if (!errors.includes(p)) reader.problems.problem(p.file, p.message, p.severity, undefined, p.kind);
+  // the releases whose chart is not in the input: said, so that nothing they make is silently unchecked
+  const local = chartDeliveries(reader.manifests, [...reader.charts], checked, elsewhere).map((d) => d.delivery);
+  const delivered = new Set([...local, ...reader.manifests.flatMap((m) => (m.helmRendering ? [m.helmRendering.delivery] : []))]);
+  for (const p of unfetchedCharts(reader.manifests, delivered)) reader.problems.problem(p.file, p.message, p.severity, p.line, p.kind);
   return reader;
 }
 

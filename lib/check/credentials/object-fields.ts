@@ -4,6 +4,7 @@ import { isSopsCiphertext } from '../../manifests/sops';
 import { bracedTemplate } from '../template-syntax';
 import { namesCredential, namesSecretByName } from './names';
 import { flagValue, placeholderKind } from './placeholders';
+import { litellmNamedKeys } from '../litellm-config';
 import { credentialAssignment, CREDENTIAL_VALUE, hasConnectionPassword, hasUrlPassword, jsonCredential, providerToken } from './literal-values';
 
 /** Where credentials sit in objects: the fields of custom resources, a Secret's values, configuration files in a ConfigMap. */
@@ -155,7 +156,8 @@ const CONFIG_LINE = /^[ \t]*(?:export[ \t]+)?([A-Za-z_][\w.-]*)[ \t]*[=:][ \t]*(
  * The credential-named settings of a configuration file embedded in a ConfigMap value, given a literal secret: a
  * `.yaml`/`.yml`/`.json` key or any value that parses as a YAML or JSON mapping is judged like a custom resource's
  * fields (Milvus's `minio.secretAccessKey`), an `.ini`/`.properties`/`.conf`/`.env` key line by line; `${VAR}`
- * templates the program or an init step expands and placeholders are not credentials.
+ * templates the program or an init step expands and placeholders are not credentials, nor a LiteLLM api_key naming its
+ * model or backend (litellmNamedKeys).
  */
 export function configFileCredentials(key: string, value: string): string[] {
   if (LINE_CONFIG_KEY.test(key)) {
@@ -172,7 +174,11 @@ export function configFileCredentials(key: string, value: string): string[] {
   // configuration file when it parses as a mapping of several settings, not one `word: phrase` line
   if (!doc || typeof doc !== 'object' || Array.isArray(doc) || ('apiVersion' in doc && 'kind' in doc)) return [];
   if (!named && Object.keys(doc).length < 2) return [];
-  return credentialFields(doc, '', []).map((f) => f.replace(/^\./, ''));
+  // a LiteLLM api_key that only repeats the model's or backend's name fills a slot its provider requires
+  const names = litellmNamedKeys(doc);
+  return credentialFields(doc, '', [])
+    .map((f) => f.replace(/^\./, ''))
+    .filter((f) => !names.includes(f));
 }
 
 /** The string values of an object, a Secret's decoded (base64 is an encoding); SOPS ciphertext is none that can be read. */

@@ -1,7 +1,9 @@
+import { unseenHedged, unseenInstalls } from '../tree-namespaces';
 import { mapping, text } from '../../manifests/access';
 import { apiGroupOf } from '../../k8s/api-version';
 import { FLUX_SOURCE_GROUP, FLUX_SOURCE_KINDS, FluxKnown, fluxObjects, FluxReference, landingNamespaces, sourceReferences } from '../flux-references';
 import { ObjectGraph } from '../graph';
+import { GraphObject } from '../graph-object';
 import { Problem, Rule } from '../rule';
 import { readScope } from '../work-trees';
 
@@ -31,7 +33,7 @@ function sourcesOfKind(graph: ObjectGraph, kind: string): { defined: FluxKnown[]
 /** Whether the tree or its repository defines any Flux source: then the sources are the repository's to declare. */
 const definesSources = (graph: ObjectGraph) => FLUX_SOURCE_KINDS.some((k) => sourcesOfKind(graph, k).defined.length > 0);
 
-function judged(ref: FluxReference, own: string[], graph: ObjectGraph): Problem | undefined {
+function judged(ref: FluxReference, own: string[], graph: ObjectGraph, asking: GraphObject): Problem | undefined {
   const looked = ref.namespace ? [ref.namespace] : own;
   if (!looked.length) return undefined;
   const namespace = looked.join("' or '");
@@ -54,11 +56,18 @@ function judged(ref: FluxReference, own: string[], graph: ObjectGraph): Problem 
         .map(([key, n]) => `'${key}' (${n})`)
         .join(', ')}`
     : '';
-  return {
+  const problem: Problem = {
     message:
       `${ref.field} names ${ref.kind} '${ref.name}' in namespace '${namespace}'${ref.namespace ? '' : " (no namespace given: the object's own)"}, which ${scope.lacks} (${has}${scope.unread ? `; ${scope.unread}` : ''})${readBy}: ` +
       `unless it is made outside ${scope.outside}, the controller finds no source ("${ref.kind}.${FLUX_SOURCE_GROUP} \\"${ref.name}\\" not found") and applies nothing (Ready False); name a source the cluster has, or define this one`,
   };
+  // a chart check did not render, installed into the namespace, may hold the source
+  return unseenHedged(
+    graph,
+    looked.find((ns) => unseenInstalls(graph, ns).some((i) => i.object !== asking)),
+    problem,
+    asking,
+  );
 }
 
 export const fluxSourceNotFound: Rule = {
@@ -79,6 +88,6 @@ export const fluxSourceNotFound: Rule = {
     const own = landingNamespaces(graph, o);
     const name = text(mapping(o.manifest.metadata).name);
     if (!name) return [];
-    return sourceReferences(o.manifest).flatMap((ref) => judged(ref, own, graph) ?? []);
+    return sourceReferences(o.manifest).flatMap((ref) => judged(ref, own, graph, o) ?? []);
   },
 };

@@ -4,12 +4,13 @@ import { deliveredTogether } from '../applied-together';
 import { eppContainers, flagValue } from '../epp-args';
 import { KGATEWAY_PICKER_SUFFIX, kgatewayProvisioning, pickerServices, poolModelServers, treeMayRunPicker } from '../endpoint-pickers';
 import { foundElsewhere, REPOSITORY_PREMISE, unlessRepositoryMakes } from '../found-elsewhere';
-import { chartMadeGateway } from '../chart-gateways';
+import { chartMadeGateway, gatewaysModelled } from '../chart-gateways';
 import { gatewayClassProblem } from '../gateway-class';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
 import { groupOf, madeApartByReadme, madeOutsideTree, namesNearest, nearName, objectsOf } from '../reference-targets';
 import { notMadeWords, ReleaseVerdict, releaseServiceVerdict } from '../release-services';
+import { unseenInstalls } from '../tree-namespaces';
 import { ANY_KIND, Problem, Rule } from '../rule';
 import { namespacesCreated } from '../tree-namespaces';
 
@@ -258,6 +259,15 @@ const PLATFORM_MADE: readonly { kind: string; namespace: string; name: string }[
   { kind: 'ConfigMap', namespace: 'openshift-ingress', name: 'data-science-gateway-config' },
 ];
 
+/**
+ * Whether the only deliveries the input does not show into the namespace are releases of a chart whose Gateways are
+ * modelled (chartMadeGateway): for a Gateway, what they make is known, so they are no unseen delivery.
+ */
+function gatewaysKnown(graph: ObjectGraph, ref: Reference, ns: string | undefined, outside: string): boolean {
+  if (outside !== 'an unseen delivery' || ref.kind !== 'Gateway') return false;
+  return unseenInstalls(graph, ns).every((i) => i.object !== undefined && gatewaysModelled(i.object.manifest));
+}
+
 function referenceProblem(graph: ObjectGraph, o: GraphObject, ref: Reference): Problem | undefined {
   const ns = ref.namespace ?? graph.namespaceOf(o.manifest);
   if (PLATFORM_MADE.some((p) => p.kind === ref.kind && p.namespace === ns && p.name === ref.name)) return undefined;
@@ -270,7 +280,7 @@ function referenceProblem(graph: ObjectGraph, o: GraphObject, ref: Reference): P
   if (releases?.kind === 'made' || releases?.kind === 'unknown') return undefined;
   const outside = madeOutsideTree(graph, ref.kind, ref.name, ns, peers);
   // a release of a chart the table knows is no unseen delivery, nor a name-prefix guess: its Services are named
-  if (outside && !((outside === 'an unseen delivery' || outside === 'a chart') && releases)) return undefined;
+  if (outside && !((outside === 'an unseen delivery' || outside === 'a chart') && releases) && !gatewaysKnown(graph, ref, ns, outside)) return undefined;
   const where = ns === undefined ? 'the namespace it is deployed to' : `namespace '${ns}'`;
   const what = `${ref.field} names ${ref.kind} '${ref.name}'${ref.group ? ` (group ${ref.group})` : ''}, which is not in ${where}`;
   if (releases) return notMadeByRelease(ref, what, releases);

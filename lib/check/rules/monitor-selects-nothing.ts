@@ -21,6 +21,7 @@ import { appliesObject } from '../script-delivery';
 import { adapterScaledHpas } from '../adapter-hpas';
 import { asSelected, shownPodLabels } from '../controller-pod-labels';
 import { close, otherPodMaker, podLabelSets, TEMPLATE_KINDS } from './service-selector-unmatched';
+import { unseenHedged, unseenInstalls } from '../tree-namespaces';
 
 type Labels = Readonly<Record<string, string>>;
 
@@ -246,6 +247,14 @@ function nothingSelected(monitor: GraphObject, graph: ObjectGraph, namespaces: s
   if (madeElsewhere) return [madeElsewhere];
   const outside = deliveredOutside(monitor, selector, graph, namespaces);
   if (outside) return [outside];
+  // a release check did not render into a namespace looked in may make the targets: hedged, naming it
+  const unseen = (namespaces ?? []).find((ns) => unseenInstalls(graph, ns).length);
+  return absent(monitor, graph, namespaces, targets, values).map((p) => unseenHedged(graph, unseen, p));
+}
+
+/** The finding where nothing of the tree (nor a release of it) explains the missing targets: an error where the tree shows the target meant. */
+function absent(monitor: GraphObject, graph: ObjectGraph, namespaces: string[] | undefined, targets: Target[], values: string[]): Problem[] {
+  const selector = mapping(mapping(monitor.manifest.spec).selector);
   const kind = monitor.manifest.kind === 'ServiceMonitor' ? 'Service' : 'pod template';
   const where = namespaces === undefined ? 'any namespace' : `namespace ${namespaces.map((n) => `'${n}'`).join(', ')}`;
   const seen = targets.map((t) => `${graph.id(t.o)} (${t.labelSets.map((l) => shownPodLabels(l) || 'no labels').join('; ')})`);

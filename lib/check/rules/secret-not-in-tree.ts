@@ -17,6 +17,7 @@ import { CONNECTIONS_ANNOTATION, EXTERNAL_SECRETS_ANNOTATION, STORAGE_SECRET_ANN
 import { perRun } from '../../private/run-memo';
 import { holdsTemplate } from '../template-syntax';
 import { reportsTemplateSyntax } from './unrendered-placeholder';
+import { unseenHedged } from '../tree-namespaces';
 import { didYouMean, objectCandidates } from '../near-names';
 import { deliverersOf } from '../argocd/application';
 import { fluxDeliverersOf } from '../flux-kustomizations';
@@ -268,7 +269,9 @@ function missingFinding(o: GraphObject, graph: ObjectGraph, platform: Platform, 
         ]
       : [],
   );
-  const pulls = first.filter((m) => m.pull).map((m) => unlessRepositoryMakes(graph, pullFinding(graph, ns, m.name, sharedBy([m.name])), 'Secret', m.name, ns));
+  const pulls = first
+    .filter((m) => m.pull)
+    .map((m) => unlessRepositoryMakes(graph, unseenHedged(graph, ns, pullFinding(graph, ns, m.name, sharedBy([m.name]))), 'Secret', m.name, ns));
   const keys = first.filter((m) => m.storageKey && !m.refused).map((m) => ({ message: storageKeyMessage(m.name, m.storageKey!, ns, sharedBy([m.name])) }));
   const providers = [...unmounted].map(([name, spc]) => ({
     message: `references Secret ${name} in ${namespaceLabel(ns)}${sharedBy([name])}, which SecretProviderClass ${spc} of the tree syncs (spec.secretObjects), but no pod of the tree mounts its volume (csi driver secrets-store.csi.k8s.io, volumeAttributes.secretProviderClass: ${spc}): the Secrets Store CSI Driver writes the Secret only while a pod mounts that volume, so it is never made and ${harm}; mount the class's CSI volume in this pod`,
@@ -293,7 +296,7 @@ function missingFinding(o: GraphObject, graph: ObjectGraph, platform: Platform, 
     ...keys,
     ...providers,
     ...byRepository.map((n) => unlessRepositoryMakes(graph, notDefined([n]), 'Secret', n, ns)),
-    ...(unmade.length ? [notDefined(unmade)] : []),
+    ...(unmade.length ? [unseenHedged(graph, ns, notDefined(unmade))] : []),
   ];
 }
 

@@ -11,6 +11,8 @@ import { serviceOfHost } from '../service-hosts';
 import { workloadConnections } from '../service-connections';
 import { allowListText } from '../allow-lists';
 import { knativeRefusal } from './knative-service-invalid';
+import { unseenHedged } from '../tree-namespaces';
+import { litellmApiBases } from '../litellm-config';
 
 /**
  * A URL's scheme and host (past any user:password@), and the character after the host (a `$` or `{` there means the
@@ -88,7 +90,7 @@ function hostProblem(graph: ObjectGraph, own: string | undefined, at: string, ho
         `${at}: the URL host '${host}' names Service '${target.name}'${target.namespace ? ` in namespace '${target.namespace}'` : ''}, which the tree does not define (it defines that namespace's Services): ` +
         `the name does not resolve and every request fails; did you mean '${near}'?`,
     };
-    return unlessRepositoryMakes(graph, problem, 'Service', target.name, target.namespace ?? own);
+    return unlessRepositoryMakes(graph, unseenHedged(graph, target.namespace ?? own, problem), 'Service', target.name, target.namespace ?? own);
   }
   return qualifiedMiss(graph, at, `the URL host '${host}'`, host);
 }
@@ -122,7 +124,7 @@ function qualifiedMiss(graph: ObjectGraph, at: string, what: string, host: strin
       `${at}: ${what} names Service '${target.name}' in namespace '${target.namespace}'${pod}, a namespace the tree delivers objects into, while the tree has no Service of that name: ` +
       `unless another install creates it there, the name does not resolve and every connection fails; point it at a Service the tree defines, or add the Service`,
   };
-  return unlessRepositoryMakes(graph, problem, 'Service', target.name, target.namespace);
+  return unlessRepositoryMakes(graph, unseenHedged(graph, target.namespace, problem), 'Service', target.name, target.namespace);
 }
 
 /** The namespaces Argo CD Applications of the tree (written or generated) deliver into: their destinations. */
@@ -155,7 +157,7 @@ function namespaceElsewhere(graph: ObjectGraph, at: string, what: string, target
       `while the tree defines Service '${target.name}' in namespace${homes.length > 1 ? 's' : ''} ${where}: a Service resolves only in its own namespace, so unless another install creates '${target.name}' in '${target.namespace}', ` +
       `the name does not resolve and every connection fails; write ${target.name}.${homes[0]}.svc.cluster.local${homes.length > 1 ? ' (or another of those namespaces)' : ''}`,
   };
-  return unlessRepositoryMakes(graph, problem, 'Service', target.name, target.namespace);
+  return unlessRepositoryMakes(graph, unseenHedged(graph, target.namespace, problem), 'Service', target.name, target.namespace);
 }
 
 /** The URL hosts of a text that are not templates still (`http://${HOST}`, `{{ .host }}`). */
@@ -163,10 +165,42 @@ function urlHosts(value: string): string[] {
   return [...value.matchAll(URL)].filter(([, , after]) => after !== '$' && after !== '{' && after !== '(').map(([, host]) => host);
 }
 
+/**
+ * Open WebUI's Ollama address variables (open-webui backend/open_webui/config.py: OLLAMA_BASE_URLS, when set and not
+ * empty, is the list of Ollama backends it calls, split on `;`; OLLAMA_BASE_URL is read only when it is not): the one
+ * whose value is not read where a container sets both.
+ */
+const OLLAMA_SINGLE = 'OLLAMA_BASE_URL';
+const OLLAMA_LIST = 'OLLAMA_BASE_URLS';
+
+/** Whether a container sets Open WebUI's OLLAMA_BASE_URLS to something (a literal that is not empty, or a reference). */
+function setsOllamaList(c: Loose): boolean {
+  return mappings(c.env).some((e) => e.name === OLLAMA_LIST && ((typeof e.value === 'string' && e.value.trim() !== '') || e.valueFrom !== undefined));
+}
+
+/**
+ * A missing Service in OLLAMA_BASE_URL of a container that sets OLLAMA_BASE_URLS too: Open WebUI calls the list and
+ * never reads this variable, so no request fails on it; a warning that it is not read, in place of the finding.
+ */
+function unreadOllamaUrl(at: string, host: string): Problem {
+  return {
+    severity: 'warning',
+    message:
+      `${at}: the URL host '${host}' names no Service of the tree, but the container also sets ${OLLAMA_LIST}, which Open WebUI reads in its place whenever it is set: ` +
+      `${OLLAMA_SINGLE} is not read, so no request goes to this address; remove ${OLLAMA_SINGLE}, or point it at a Service the tree defines should ${OLLAMA_LIST} be dropped`,
+  };
+}
+
 function urlProblems(o: GraphObject, graph: ObjectGraph): Problem[] {
   const own = graph.namespaceOf(o.manifest);
   return containersWithLines(o.manifest).flatMap(({ where, container }) =>
-    urlTexts(container).flatMap(({ field, value }) => urlHosts(value).flatMap((host) => hostProblem(graph, own, `${where} ${field}`, host) ?? [])),
+    urlTexts(container).flatMap(({ field, value }) =>
+      urlHosts(value).flatMap((host) => {
+        const p = hostProblem(graph, own, `${where} ${field}`, host);
+        if (p && field === `env ${OLLAMA_SINGLE}` && setsOllamaList(container) && p.severity !== 'info') return [unreadOllamaUrl(`${where} ${field}`, host)];
+        return p ?? [];
+      }),
+    ),
   );
 }
 
@@ -176,12 +210,23 @@ function urlProblems(o: GraphObject, graph: ObjectGraph): Problem[] {
  */
 const EXAMPLE_KEY = '_example';
 
-/** A ConfigMap's data values that hold a qualified in-cluster URL host naming a Service the tree lacks (qualifiedMiss); bare names are config of any kind, not judged. */
+/**
+ * A ConfigMap's data values that hold a qualified in-cluster URL host naming a Service the tree lacks (qualifiedMiss);
+ * bare names are config of any kind, not judged. A LiteLLM proxy config's api_base is the URL the proxy calls for that
+ * model (docs.litellm.ai/docs/proxy/configs, litellm_params.api_base), judged as a container's env URL is (hostProblem)
+ * from the ConfigMap's namespace, where the proxy that mounts it runs.
+ */
 function configMapProblems(o: GraphObject, graph: ObjectGraph): Problem[] {
   if (o.manifest.kind !== 'ConfigMap' || o.manifest.apiVersion !== 'v1') return [];
-  return Object.entries(stringMap(o.manifest.data)).flatMap(([key, value]) =>
-    key === EXAMPLE_KEY ? [] : urlHosts(value).flatMap((host) => qualifiedMiss(graph, `data.${key}`, `the URL host '${host}'`, host) ?? []),
-  );
+  const own = graph.namespaceOf(o.manifest);
+  return Object.entries(stringMap(o.manifest.data)).flatMap(([key, value]) => {
+    if (key === EXAMPLE_KEY) return [];
+    const bases = litellmApiBases(key, value);
+    const called = bases.flatMap(({ field, url }) => urlHosts(url).flatMap((host) => hostProblem(graph, own, `data.${key} ${field}`, host) ?? []));
+    const judged = new Set(bases.flatMap(({ url }) => urlHosts(url)));
+    const rest = urlHosts(value).filter((host) => !judged.has(host));
+    return [...called, ...rest.flatMap((host) => qualifiedMiss(graph, `data.${key}`, `the URL host '${host}'`, host) ?? [])];
+  });
 }
 
 /** An Envoy Gateway Backend's FQDN endpoints (spec.endpoints[].fqdn.hostname) that name a Service of the cluster (qualifiedMiss). */
