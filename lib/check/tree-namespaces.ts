@@ -175,6 +175,10 @@ export function unseenInstalls(graph: ObjectGraph, ns: string | undefined): Unse
   ];
 }
 
+/** What the premise of a rule that hedges with unseenHedged says of it. */
+export const UNSEEN_INSTALLS_PREMISE =
+  "; where something the input does not show installs into the namespace the object is missing from (a Flux HelmRelease whose chart check does not render: a chart of a Helm repository, an OCIRepository or a HelmChart named by chartRef; an Argo CD Application's chart source or a source the input does not show; a script's helm install, upgrade or template with -n), the finding is a warning at most and names it, as what may make the object";
+
 /** The clause a finding of an absent object adds where unseen installs deliver into its namespace, naming them. */
 export function unseenInstallsSaid(installs: readonly UnseenInstall[], ns: string): string {
   const shown = installs.slice(0, 3).map((r) => r.said);

@@ -93,3 +93,32 @@ describe('flux-source-not-found: the message says what was read', () => {
     ]);
   });
 });
+
+describe('flux-source-not-found: a release into the namespace whose chart check does not render', () => {
+  const oci = (name: string, namespace: string): Doc => ({
+    apiVersion: 'helm.toolkit.fluxcd.io/v2',
+    kind: 'HelmRelease',
+    metadata: { name, namespace },
+    spec: { interval: '10m', chartRef: { kind: 'OCIRepository', name: 'platform-sources', namespace: 'flux-system' } },
+  });
+  const docs = [
+    source('GitRepository', 'cluster-repo'),
+    source('OCIRepository', 'platform-sources'),
+    kustomization('apps', { kind: 'GitRepository', name: 'apps-repo' }),
+  ];
+
+  test('another HelmRelease installing a chart into the source namespace: the warning names it', () => {
+    expect(found([...docs, oci('sources', 'flux-system')])).toEqual([
+      expect.stringMatching(
+        /^warning Kustomization\/flux-system\/apps: spec\.sourceRef names GitRepository 'apps-repo' .*; but HelmRelease\/flux-system\/sources \(the chart of OCIRepository flux-system\/platform-sources, release 'sources'\) installs into namespace 'flux-system' what check does not render, which may make it$/,
+      ),
+    ]);
+  });
+
+  test('near miss: a HelmRelease whose own chart source is missing is not named as what may make it', () => {
+    const lone = [source('HelmRepository', 'charts'), release('engine', { kind: 'HelmRepository', name: 'missing' })];
+    expect(found(lone)).toEqual([
+      expect.stringMatching(/^warning HelmRelease\/serving\/engine: spec\.chart\.spec\.sourceRef names HelmRepository 'missing' .*define this one$/),
+    ]);
+  });
+});

@@ -755,3 +755,63 @@ describe('monitor-selects-nothing: targets the tree says run outside it', () => 
     expect(backed.map(([severity]) => severity)).toEqual(['warning']);
   });
 });
+
+describe('monitor-selects-nothing: a release into the namespace whose chart check does not render', () => {
+  const release = (namespace: string) => ({
+    apiVersion: 'helm.toolkit.fluxcd.io/v2',
+    kind: 'HelmRelease',
+    metadata: { name: 'api', namespace: 'flux-system' },
+    spec: {
+      interval: '1h',
+      targetNamespace: namespace,
+      releaseName: 'api',
+      chartRef: { kind: 'OCIRepository', name: 'app-template', namespace: 'flux-system' },
+    },
+  });
+  const oci = {
+    apiVersion: 'source.toolkit.fluxcd.io/v1beta2',
+    kind: 'OCIRepository',
+    metadata: { name: 'app-template', namespace: 'flux-system' },
+    spec: { interval: '1h', url: 'oci://registry.example.org/charts/app-template', ref: { tag: '3.5.1' } },
+  };
+  const monitor = (instance: string) => serviceMonitor('llm', { selector: { matchLabels: { 'app.kubernetes.io/instance': instance } } });
+  const web = service('web', 'llm', { app: 'web' });
+  const found = (objects: object[]) =>
+    severityMessages(
+      ruleFound(
+        'monitor-selects-nothing',
+        objects.map((manifest) => ({ manifest })),
+        { platform: 'kserve' },
+      ),
+    );
+
+  test("a chartRef release named as the selected instance: a note naming the release and the chart (the OCI artifact's name)", () => {
+    expect(found([release('llm'), oci, web, monitor('api')])).toEqual([
+      [
+        'info',
+        "spec.selector app.kubernetes.io/instance=api names the release of chart app-template that HelmRelease/flux-system/api installs into namespace 'llm' as 'api': its pods and Services are rendered from that chart, outside the files, so whether they carry these labels and ports is not checked here (render it with helm template and check the output to judge them)",
+      ],
+    ]);
+  });
+
+  test('another instance selected: a warning that names the release which may make the Service', () => {
+    expect(found([release('llm'), oci, web, monitor('worker')])).toEqual([
+      [
+        'warning',
+        "spec.selector app.kubernetes.io/instance=worker matches no Service of namespace 'llm'; the tree holds Service/llm/web (app=web), which lacks app.kubernetes.io/instance=worker. Prometheus discovers no target and scrapes nothing; label the Service as spec.selector asks, or select the labels it carries" +
+          NO_DATA +
+          "; but HelmRelease/flux-system/api (the chart of OCIRepository flux-system/app-template, release 'api') installs into namespace 'llm' what check does not render, which may make it",
+      ],
+    ]);
+  });
+
+  test('near miss: the release installs into another namespace, so the finding is not hedged', () => {
+    expect(found([release('other'), oci, web, monitor('worker')])).toEqual([
+      [
+        'warning',
+        "spec.selector app.kubernetes.io/instance=worker matches no Service of namespace 'llm'; the tree holds Service/llm/web (app=web), which lacks app.kubernetes.io/instance=worker. Prometheus discovers no target and scrapes nothing; label the Service as spec.selector asks, or select the labels it carries" +
+          NO_DATA,
+      ],
+    ]);
+  });
+});

@@ -331,3 +331,49 @@ describe('plaintext-secret: a hash method is no password', () => {
     ]);
   });
 });
+
+describe('plaintext-secret: a LiteLLM proxy config whose api_key names the model or backend', () => {
+  const config = (keys: { model: string; base: string; key: string }[]) =>
+    [
+      'apiVersion: v1',
+      'kind: ConfigMap',
+      'metadata: {name: proxy-config, namespace: gateway}',
+      'data:',
+      '  config.yaml: |',
+      '    model_list:',
+      ...keys.flatMap((k) => [
+        `      - model_name: ${k.model}`,
+        '        litellm_params:',
+        `          model: openai/${k.model}`,
+        `          api_base: ${k.base}`,
+        `          api_key: ${k.key}`,
+      ]),
+    ].join('\n') + '\n';
+  const found = async (text: string) => {
+    const r = await cliInProcess(['check', writeTree('litellm-keys-', { 'config.yaml': text }), '--platform', 'kserve', '--json']);
+    return (JSON.parse(r.out).findings as { rule: string; severity: string; message: string }[])
+      .filter((f) => f.rule === 'plaintext-secret')
+      .map((f) => [f.severity, f.message]);
+  };
+
+  test('near misses: api_key the model_name, the backend model, the api_base Service, or os.environ/…', async () => {
+    expect(
+      await found(
+        config([
+          { model: 'granite-chat', base: 'http://granite-server:8000/v1', key: 'granite-chat' },
+          { model: 'qwen', base: 'http://qwen-vllm:8000/v1', key: 'qwen-vllm' },
+          { model: 'mistral', base: 'http://mistral:8000/v1', key: 'os.environ/MISTRAL_KEY' },
+        ]),
+      ),
+    ).toEqual([]);
+  });
+
+  test('a key that names nothing of its entry is still a credential', async () => {
+    expect(await found(config([{ model: 'granite-chat', base: 'http://granite-server:8000/v1', key: 'Zq8w3NcKpL2vT7rY' }]))).toEqual([
+      [
+        'warning',
+        "key 'config.yaml' is a configuration file that holds a credential in plain text (model_list[0].litellm_params.api_key), readable by anyone who can read ConfigMaps in the namespace; keep the file in a Secret and mount it from there, or have the program read the value from an environment variable set from a Secret",
+      ],
+    ]);
+  });
+});

@@ -797,3 +797,43 @@ describe('pod-reference-not-found: a name holding a token the sed of its file re
     expect(judged({ ...rendered, sedFills: ['V_REGION'] }).map(([severity]) => severity)).toEqual(['error']);
   });
 });
+
+describe('pod-reference-not-found: a release into the namespace whose chart check does not render', () => {
+  const ns = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'llm' } };
+  const pod = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'web', namespace: 'llm' },
+    spec: {
+      selector: { matchLabels: { app: 'web' } },
+      template: {
+        metadata: { labels: { app: 'web' } },
+        spec: { containers: [{ name: 'web', image: 'registry.example.org/web:1.0', envFrom: [{ configMapRef: { name: 'web-settings' } }] }] },
+      },
+    },
+  };
+  const release = (namespace: string) => ({
+    apiVersion: 'helm.toolkit.fluxcd.io/v2',
+    kind: 'HelmRelease',
+    metadata: { name: 'settings', namespace: 'flux-system' },
+    spec: { interval: '1h', targetNamespace: namespace, chart: { spec: { chart: 'app-settings', sourceRef: { kind: 'HelmRepository', name: 'internal' } } } },
+  });
+  const found = (objects: object[]) =>
+    severityMessages(
+      ruleFound(
+        'pod-reference-not-found',
+        objects.map((manifest) => ({ manifest })),
+        { platform: 'kserve' },
+      ),
+    );
+
+  test('a HelmRelease of a registry chart into the created namespace may make the ConfigMap: no error', () => {
+    expect(found([ns, pod, release('llm')])).toEqual([]);
+  });
+
+  test('near miss: the release installs into another namespace, so nothing else makes it: the error', () => {
+    expect(found([ns, pod, release('tools')])).toEqual([
+      ['error', expect.stringMatching(/^spec\.template\.spec container 'web' envFrom reads ConfigMap 'web-settings': namespace 'llm' is created by the tree/)],
+    ]);
+  });
+});

@@ -318,3 +318,55 @@ describe('secret-not-in-tree: the Secrets odh-notebook-controller makes for a No
     expect(run(notebook({ 'notebooks.opendatahub.io/inject-oauth': 'true' }, ['workbench-oauth-proxy'])).map((f) => f.rule)).toEqual(['secret-not-in-tree']);
   });
 });
+
+describe('secret-not-in-tree: a release into the namespace whose chart check does not render', () => {
+  const pod = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'web', namespace: 'llm' },
+    spec: {
+      selector: { matchLabels: { app: 'web' } },
+      template: {
+        metadata: { labels: { app: 'web' } },
+        spec: {
+          containers: [
+            {
+              name: 'web',
+              image: 'registry.example.org/web:1.0',
+              env: [{ name: 'TOKEN', valueFrom: { secretKeyRef: { name: 'web-secrets', key: 'token' } } }],
+            },
+          ],
+        },
+      },
+    },
+  };
+  const release = (namespace: string) => ({
+    apiVersion: 'helm.toolkit.fluxcd.io/v2',
+    kind: 'HelmRelease',
+    metadata: { name: 'secrets', namespace },
+    spec: { interval: '1h', chartRef: { kind: 'OCIRepository', name: 'vault-sync' } },
+  });
+  const found = (objects: object[]) =>
+    severityMessages(
+      ruleFound(
+        'secret-not-in-tree',
+        objects.map((manifest) => ({ manifest })),
+        { platform: 'kserve' },
+      ),
+    );
+  const base =
+    "references Secret web-secrets in 'llm', not defined in the tree; create it before sync (dashboard connection, External Secrets or Sealed Secrets), or the pod fails with CreateContainerConfigError";
+
+  test('a HelmRelease of an OCI chart into the namespace: the warning names it as what may make the Secret', () => {
+    expect(found([pod, release('llm')])).toEqual([
+      [
+        'warning',
+        `${base}; but HelmRelease/llm/secrets (the chart of OCIRepository llm/vault-sync, release 'secrets') installs into namespace 'llm' what check does not render, which may make it`,
+      ],
+    ]);
+  });
+
+  test('near miss: the release installs elsewhere', () => {
+    expect(found([pod, release('tools')])).toEqual([['warning', base]]);
+  });
+});

@@ -359,3 +359,144 @@ describe('service-url-not-found: a namespace nothing of the tree makes, the Serv
     expect(ruleFindings('service-url-not-found', [ns('ui'), client('http://engine-api.engine.svc.cluster.local:7070')])).toEqual([]);
   });
 });
+
+describe('service-url-not-found: a release into the namespace whose chart check does not render', () => {
+  const ns = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'llm' } };
+  const svc = (name: string) => ({
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name, namespace: 'llm' },
+    spec: { selector: { app: name }, ports: [{ port: 8000 }] },
+  });
+  const client = (url: string) => ({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'chat', namespace: 'llm' },
+    spec: {
+      selector: { matchLabels: { app: 'chat' } },
+      template: {
+        metadata: { labels: { app: 'chat' } },
+        spec: { containers: [{ name: 'chat', image: 'registry.example.org/chat:1.0', env: [{ name: 'OPENAI_API_BASE', value: url }] }] },
+      },
+    },
+  });
+  const release = {
+    apiVersion: 'helm.toolkit.fluxcd.io/v2',
+    kind: 'HelmRelease',
+    metadata: { name: 'backends', namespace: 'llm' },
+    spec: { interval: '1h', chart: { spec: { chart: 'model-backends', version: '0.4.0', sourceRef: { kind: 'HelmRepository', name: 'internal' } } } },
+  };
+  const argo = {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'Application',
+    metadata: { name: 'backends', namespace: 'argocd' },
+    spec: {
+      project: 'default',
+      source: { repoURL: 'https://charts.example.org', chart: 'model-backends', targetRevision: '0.4.0' },
+      destination: { server: 'https://kubernetes.default.svc', namespace: 'llm' },
+    },
+  };
+  const lead =
+    "warning Deployment/llm/chat: container 'chat' env OPENAI_API_BASE: the URL host 'granite-vlm' names Service 'granite-vlm' in namespace 'llm', which the tree does not define (it defines that namespace's Services): the name does not resolve and every request fails; did you mean 'granite-vllm'?";
+
+  test('a near name is an error; a Flux HelmRelease of a registry chart into the namespace makes it a warning naming the release', () => {
+    expect(ruleFindings('service-url-not-found', [ns, svc('granite-vllm'), client('http://granite-vlm:8000/v1')])).toEqual([lead.replace(/^warning/, 'error')]);
+    expect(ruleFindings('service-url-not-found', [ns, svc('granite-vllm'), release, client('http://granite-vlm:8000/v1')])).toEqual([
+      `${lead}; but HelmRelease/llm/backends (chart model-backends 0.4.0 from HelmRepository llm/internal, release 'backends') installs into namespace 'llm' what check does not render, which may make it`,
+    ]);
+  });
+
+  test("an Argo CD Application's chart source into the namespace hedges the same way", () => {
+    expect(ruleFindings('service-url-not-found', [ns, svc('granite-vllm'), argo, client('http://granite-vlm:8000/v1')])).toEqual([
+      `${lead}; but Application/argocd/backends (chart model-backends 0.4.0 from https://charts.example.org) installs into namespace 'llm' what check does not render, which may make it`,
+    ]);
+  });
+
+  test('near miss: a release into another namespace leaves the error', () => {
+    const elsewhere = { ...release, metadata: { name: 'backends', namespace: 'other' } };
+    expect(ruleFindings('service-url-not-found', [ns, svc('granite-vllm'), elsewhere, client('http://granite-vlm:8000/v1')])).toEqual([
+      lead.replace(/^warning/, 'error'),
+    ]);
+  });
+});
+
+describe('service-url-not-found: a LiteLLM proxy config (model_list[].litellm_params.api_base)', () => {
+  const ns = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'gateway' } };
+  const svc = (name: string) => ({
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name, namespace: 'gateway' },
+    spec: { selector: { app: name }, ports: [{ port: 8000 }] },
+  });
+  const config = (bases: string[]) => ({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'proxy-config', namespace: 'gateway' },
+    data: {
+      'config.yaml': yaml.stringify({
+        model_list: bases.map((b, i) => ({
+          model_name: `m${i}`,
+          litellm_params: { model: `hosted_vllm/m${i}`, api_base: b, api_key: 'os.environ/BACKEND_KEY' },
+        })),
+        general_settings: { master_key: 'os.environ/PROXY_MASTER_KEY' },
+      }),
+    },
+  });
+
+  test("an api_base naming a near name of the namespace's Services: an error naming the entry, as for an env URL", () => {
+    expect(ruleFindings('service-url-not-found', [ns, svc('qwen-vllm'), config(['http://qwen-vllm:8000/v1', 'http://qwen-vlm:8000/v1'])])).toEqual([
+      "error ConfigMap/gateway/proxy-config: data.config.yaml model_list[1].litellm_params.api_base: the URL host 'qwen-vlm' names Service 'qwen-vlm' in namespace 'gateway', which the tree does not define (it defines that namespace's Services): the name does not resolve and every request fails; did you mean 'qwen-vllm'?",
+    ]);
+  });
+
+  test('a qualified api_base naming a Service the namespace lacks: a warning naming the entry', () => {
+    expect(ruleFindings('service-url-not-found', [ns, svc('proxy'), config(['http://granite-server.gateway:8080/v1'])])).toEqual([
+      "warning ConfigMap/gateway/proxy-config: data.config.yaml model_list[0].litellm_params.api_base: the URL host 'granite-server.gateway' names Service 'granite-server' in namespace 'gateway', a namespace the tree delivers objects into, while the tree has no Service of that name: unless another install creates it there, the name does not resolve and every connection fails; point it at a Service the tree defines, or add the Service",
+    ]);
+  });
+
+  test('near misses: api_base naming a Service of the tree, short or qualified, and a remote provider', () => {
+    expect(
+      ruleFindings('service-url-not-found', [
+        ns,
+        svc('qwen-vllm'),
+        config(['http://qwen-vllm:8000/v1', 'http://qwen-vllm.gateway.svc.cluster.local:8000/v1', 'https://api.example.com/v1']),
+      ]),
+    ).toEqual([]);
+  });
+});
+
+describe("service-url-not-found: Open WebUI's OLLAMA_BASE_URL beside OLLAMA_BASE_URLS", () => {
+  const ns = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'chat' } };
+  const ollama = {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'ollama', namespace: 'chat' },
+    spec: { selector: { app: 'ollama' }, ports: [{ port: 11434 }] },
+  };
+  const webui = (env: object[]) => ({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'webui', namespace: 'chat' },
+    spec: {
+      selector: { matchLabels: { app: 'webui' } },
+      template: { metadata: { labels: { app: 'webui' } }, spec: { containers: [{ name: 'webui', image: 'ghcr.io/open-webui/open-webui:v0.5.10', env }] } },
+    },
+  });
+  const single = { name: 'OLLAMA_BASE_URL', value: 'http://olama:11434' };
+
+  test('OLLAMA_BASE_URLS set too: a warning that OLLAMA_BASE_URL is not read, not the error', () => {
+    expect(
+      ruleFindings('service-url-not-found', [ns, ollama, webui([single, { name: 'OLLAMA_BASE_URLS', value: 'http://ollama.chat.svc.cluster.local:11434' }])]),
+    ).toEqual([
+      "warning Deployment/chat/webui: container 'webui' env OLLAMA_BASE_URL: the URL host 'olama' names no Service of the tree, but the container also sets OLLAMA_BASE_URLS, which Open WebUI reads in its place whenever it is set: OLLAMA_BASE_URL is not read, so no request goes to this address; remove OLLAMA_BASE_URL, or point it at a Service the tree defines should OLLAMA_BASE_URLS be dropped",
+    ]);
+  });
+
+  test('near misses: OLLAMA_BASE_URL alone, or OLLAMA_BASE_URLS empty, is read: the error stays', () => {
+    const error =
+      "error Deployment/chat/webui: container 'webui' env OLLAMA_BASE_URL: the URL host 'olama' names Service 'olama' in namespace 'chat', which the tree does not define (it defines that namespace's Services): the name does not resolve and every request fails; did you mean 'ollama'?";
+    expect(ruleFindings('service-url-not-found', [ns, ollama, webui([single])])).toEqual([error]);
+    expect(ruleFindings('service-url-not-found', [ns, ollama, webui([single, { name: 'OLLAMA_BASE_URLS', value: '' }])])).toEqual([error]);
+  });
+});

@@ -1,4 +1,4 @@
-import { unseenHedged, unseenInstalls } from '../tree-namespaces';
+import { unseenHedged, unseenInstalls, UNSEEN_INSTALLS_PREMISE } from '../tree-namespaces';
 import { mapping, text } from '../../manifests/access';
 import { apiGroupOf } from '../../k8s/api-version';
 import { FLUX_SOURCE_GROUP, FLUX_SOURCE_KINDS, FluxKnown, fluxObjects, FluxReference, landingNamespaces, sourceReferences } from '../flux-references';
@@ -79,7 +79,8 @@ export const fluxSourceNotFound: Rule = {
   premise:
     'a kustomize.toolkit.fluxcd.io Kustomization (spec.sourceRef) or helm.toolkit.fluxcd.io HelmRelease (spec.chart.spec.sourceRef, spec.chartRef) names a GitRepository, OCIRepository, HelmRepository, Bucket or HelmChart, in the namespace written or else its own, ' +
     'that no object of the tree nor of the git repository holding it (outside the checked folder, in the namespace its kustomizations give it) defines, while they define Flux sources or their other Flux objects read sources of that kind by other names; ' +
-    'the message says what was read: the tree and its repository (a subfolder of a git work tree), the repository (its root), or the checked tree alone (in no work tree, no other folder of a repository is read); the source flux bootstrap makes, GitRepository or OCIRepository flux-system in namespace flux-system, is not judged; a warning, since a source may be made outside the repository (by hand, by a bootstrap of another name)',
+    'the message says what was read: the tree and its repository (a subfolder of a git work tree), the repository (its root), or the checked tree alone (in no work tree, no other folder of a repository is read); the source flux bootstrap makes, GitRepository or OCIRepository flux-system in namespace flux-system, is not judged; a warning, since a source may be made outside the repository (by hand, by a bootstrap of another name)' +
+    UNSEEN_INSTALLS_PREMISE,
   example: 'a Kustomization with `sourceRef: {kind: GitRepository, name: apps-repo}` while the tree defines only GitRepository `cluster-repo`',
   fix: 'name a source the cluster has (the message lists those the repository defines and the names its other Flux objects read), or define the source',
   source:

@@ -21,7 +21,7 @@ import { appliesObject } from '../script-delivery';
 import { adapterScaledHpas } from '../adapter-hpas';
 import { asSelected, shownPodLabels } from '../controller-pod-labels';
 import { close, otherPodMaker, podLabelSets, TEMPLATE_KINDS } from './service-selector-unmatched';
-import { unseenHedged, unseenInstalls } from '../tree-namespaces';
+import { unseenHedged, unseenInstalls, UNSEEN_INSTALLS_PREMISE } from '../tree-namespaces';
 
 type Labels = Readonly<Record<string, string>>;
 
@@ -247,9 +247,7 @@ function nothingSelected(monitor: GraphObject, graph: ObjectGraph, namespaces: s
   if (madeElsewhere) return [madeElsewhere];
   const outside = deliveredOutside(monitor, selector, graph, namespaces);
   if (outside) return [outside];
-  // a release check did not render into a namespace looked in may make the targets: hedged, naming it
-  const unseen = (namespaces ?? []).find((ns) => unseenInstalls(graph, ns).length);
-  return absent(monitor, graph, namespaces, targets, values).map((p) => unseenHedged(graph, unseen, p));
+  return absent(monitor, graph, namespaces, targets, values);
 }
 
 /** The finding where nothing of the tree (nor a release of it) explains the missing targets: an error where the tree shows the target meant. */
@@ -396,7 +394,8 @@ export const monitorSelectsNothing: Rule = {
     "A selector on a label an operator puts on the pods it makes (KubeRay ray.io/cluster, ray.io/node-type, ray.io/group; LeaderWorkerSet leaderworkerset.sigs.k8s.io/*; KServe serving.kserve.io/inferenceservice) is judged against the operator's resources of the tree as it labels their pods, and is a note (made by the operator outside the folder) where the tree holds none; but a value of serving.kserve.io/inferenceservice that names no InferenceService (a switch word such as `true`, or no valid name: KServe sets the label to the InferenceService's name), where no InferenceService of those namespaces has that name and no object of the tree carries the pair, selects nothing KServe makes wherever it runs: a warning (an error beside the scalers above). " +
     'A ServiceMonitor selecting the head Service KubeRay makes of a RayCluster, RayService or RayJob of the tree (ray.io/node-type: head, ray.io/identifier <cluster>-head, ray.io/cluster, app.kubernetes.io/name: kuberay, app.kubernetes.io/created-by: kuberay-operator; its ports include `metrics`) selects something: not judged. ' +
     "The same operator-label reading covers Istio (istiod's app: istiod and istio: pilot; the istio-prometheus-ignore key its envoy-stats PodMonitor selects the mesh's proxies by; installed by an IstioOperator, Istio or ServiceMeshControlPlane, or its charts and OLM packages), the Seldon Core operator (app.kubernetes.io/managed-by: seldon-core on what it makes of a SeldonDeployment), Knative Serving (app.kubernetes.io/name: knative-serving), Kueue (app.kubernetes.io/name: kueue) and NVIDIA's dcgm-exporter chart (app.kubernetes.io/name: dcgm-exporter); an expression on such a key counts as selecting it. " +
-    'The problems of one monitor are said in one finding, the gravest first; a monitor declared alike in several files is judged once, on the first file',
+    'The problems of one monitor are said in one finding, the gravest first; a monitor declared alike in several files is judged once, on the first file' +
+    UNSEEN_INSTALLS_PREMISE,
   example: '`selector: {matchLabels: {app: vllm-metrics}}` on a ServiceMonitor beside a Service labelled `app: vllm`',
   fix: 'label the Service (or pod template) as the selector asks, and name the Service or container port the endpoint names',
   source:
@@ -422,7 +421,12 @@ export const monitorSelectsNothing: Rule = {
         ? serviceEndpointProblems(o, graph, matched)
         : podEndpointProblems(o, graph, matched);
     const hpas = problems.length ? adapterScaledHpas(graph, scrapedWorkloads(o, graph, matched, targets, namespaces)) : [];
-    return oneLine([...numberNamedPorts(o), ...withConsequence(problems, prometheusScalers(graph, namespaces), hpas)]);
+    // where nothing is selected, a release check did not render into a namespace looked in may make the targets: hedged, naming it
+    const unseen = matched.length ? undefined : (namespaces ?? []).find((ns) => unseenInstalls(graph, ns).length);
+    const judged = withConsequence(problems, prometheusScalers(graph, namespaces), hpas).map((p) =>
+      p.severity === 'info' ? p : unseenHedged(graph, unseen, p),
+    );
+    return oneLine([...numberNamedPorts(o), ...judged]);
   },
 };
 

@@ -11,7 +11,7 @@ import { serviceOfHost } from '../service-hosts';
 import { workloadConnections } from '../service-connections';
 import { allowListText } from '../allow-lists';
 import { knativeRefusal } from './knative-service-invalid';
-import { unseenHedged } from '../tree-namespaces';
+import { unseenHedged, UNSEEN_INSTALLS_PREMISE } from '../tree-namespaces';
 import { litellmApiBases } from '../litellm-config';
 
 /**
@@ -334,11 +334,14 @@ export const serviceUrlNotFound: Rule = {
     "whose namespace the tree delivers objects into (or creates) while no Service of that name is in that namespace of the tree and no operator's object there, of the tree without a namespace (applied with -n, it may land there) or of the repository outside the checked folder explains it, is a warning without a near name (another install may create the Service there); " +
     "such a host whose namespace nothing of the tree creates or delivers into (no object there, no Namespace, no Argo CD Application's destination) while the tree defines a Service of that very name in other namespaces is a warning naming them (a Service resolves only in its own namespace; another install may still make that namespace and Service); " +
     "a URL (or host:port) of a workload's containers or of the ConfigMaps its pod reads that names a Service of the tree with a cluster IP (not headless, not ExternalName) at a port that Service does not list in spec.ports (the port written, else the scheme's default: 80 for http://, 443 for https://) is a warning: the Service forwards only its own ports and the connection is refused" +
-    REPOSITORY_PREMISE,
+    REPOSITORY_PREMISE +
+    UNSEEN_INSTALLS_PREMISE +
+    "; a LiteLLM proxy config in a ConfigMap (a YAML key whose model_list entries carry litellm_params) is read as a configuration file: each api_base is judged as a container's env URL is, from the ConfigMap's namespace (a near name of that namespace's Services an error, a qualified host the namespace lacks a warning), and its other URLs as any ConfigMap value's; OLLAMA_BASE_URL in a container that also sets OLLAMA_BASE_URLS (not empty) is not read by Open WebUI, which calls the list whenever it is set: a warning saying so, in place of the finding",
   example: 'a Job with `value: "http://granite-vllm:8000/v1"` in a namespace whose only Service is `name: granite`',
   fix: 'point the URL at a Service the tree defines (the message suggests the nearest name), or add the Service it names',
   source:
-    "Kubernetes DNS for Services and Pods (kubernetes.io/docs/concepts/services-networking/dns-pod-service): a Service resolves as <service>, <service>.<namespace> and <service>.<namespace>.svc.cluster.local from the pods' search path; a name no Service has does not resolve (NXDOMAIN), so the client fails to connect; kserve pkg/apis/serving/v1beta1 component.go LoggerSpec (url: where the agent sends the logs) and pkg/logger/worker.go sendCloudEvent (each log sent from a work queue, its error only logged); envoyproxy/gateway api/v1alpha1 backend_types.go FQDNEndpoint (the hostname Envoy resolves by DNS to reach the backend); knative.dev/pkg configmap/example.go (ExampleKey _example: documentation, not read as settings); a Service's virtual IP answers only on its spec.ports (kubernetes.io/docs/reference/networking/virtual-ips: kube-proxy programs one rule per Service port); RFC 9110 4.2.1 and 4.2.2 (http's default port 80, https's 443)",
+    "Kubernetes DNS for Services and Pods (kubernetes.io/docs/concepts/services-networking/dns-pod-service): a Service resolves as <service>, <service>.<namespace> and <service>.<namespace>.svc.cluster.local from the pods' search path; a name no Service has does not resolve (NXDOMAIN), so the client fails to connect; kserve pkg/apis/serving/v1beta1 component.go LoggerSpec (url: where the agent sends the logs) and pkg/logger/worker.go sendCloudEvent (each log sent from a work queue, its error only logged); envoyproxy/gateway api/v1alpha1 backend_types.go FQDNEndpoint (the hostname Envoy resolves by DNS to reach the backend); knative.dev/pkg configmap/example.go (ExampleKey _example: documentation, not read as settings); a Service's virtual IP answers only on its spec.ports (kubernetes.io/docs/reference/networking/virtual-ips: kube-proxy programs one rule per Service port); RFC 9110 4.2.1 and 4.2.2 (http's default port 80, https's 443)" +
+    '; LiteLLM proxy docs (docs.litellm.ai/docs/proxy/configs: model_list[].litellm_params.api_base, the URL the proxy calls for that model); open-webui backend/open_webui/config.py (OLLAMA_BASE_URLS, when not empty, replaces OLLAMA_BASE_URL and is split on ";")',
   check(o, { graph }) {
     return [...urlProblems(o, graph), ...portProblems(o, graph), ...loggerProblems(o, graph), ...configMapProblems(o, graph), ...backendProblems(o, graph)];
   },
