@@ -1,3 +1,4 @@
+import type { RemoteApply } from '../manifests/script-installs';
 import * as path from 'path';
 import { isMapping, Loose, mapping, stringMap } from '../manifests/access';
 import type { DroppedEnv, HelmRendering, KustomizationBuild, UnreadFile } from '../manifests/loaded';
@@ -237,6 +238,8 @@ export interface CheckOptions {
    * @default - none known
    */
   readonly installed?: readonly ListedRemoteBase[];
+  /** The remote manifests the tree's scripts and READMEs apply by URL; none known when unset. */
+  readonly remoteApplies?: readonly RemoteApply[];
   /**
    * The images the checked folders build (a Dockerfile's folder, a `docker build -t`), and the step that loads or
    * pushes them (`readManifests` tells them).
@@ -350,6 +353,7 @@ function checkGraph(objects: readonly CheckInput[], options: CheckOptions, kueue
     scriptApplied: options.scriptApplied,
     scriptDeleted: options.scriptDeleted,
     installed: options.installed,
+    remoteApplies: options.remoteApplies,
     treeImages: options.treeImages,
     helmCommands: options.helmCommands,
     repositoryHelmCommands: options.repositoryHelmCommands,

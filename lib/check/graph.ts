@@ -1,3 +1,4 @@
+import type { RemoteApply } from '../manifests/script-installs';
 import { GpuInstanceType } from '../catalog/instance-type';
 import { isInferenceSimulator } from '../catalog/vllm-images';
 import { generatedApplications } from './application-sets';
@@ -79,6 +80,8 @@ export interface GraphOptions {
   readonly scriptDeleted?: readonly ScriptDeleted[];
   /** The published releases the tree's kustomizations, scripts, READMEs and Terraform install; none known when unset. */
   readonly installed?: readonly ListedRemoteBase[];
+  /** The remote manifests the scripts and READMEs of the checked folders apply by URL; none known when unset. */
+  readonly remoteApplies?: readonly RemoteApply[];
   /** The images the checked folders build, and the step that loads or pushes them; none known when unset. */
   readonly treeImages?: TreeImages;
   /** The helm install, upgrade and template commands of the checked folders' scripts; none known when unset. */
@@ -216,6 +219,7 @@ export class ObjectGraph {
   public readonly scriptDeleted: readonly ScriptDeleted[];
   /** The published releases the tree's install steps name (KServe's kserve.yaml at a version), when the reader told them. */
   public readonly installed: readonly ListedRemoteBase[];
+  public readonly remoteApplies: readonly RemoteApply[];
   /** The images the checked folders build, and the step that loads or pushes them, when the reader told them. */
   public readonly treeImages: TreeImages;
   /** The helm install, upgrade and template commands of the checked folders' scripts, when the reader told them. */
@@ -265,6 +269,7 @@ export class ObjectGraph {
     this.scriptApplied = options.scriptApplied ?? [];
     this.scriptDeleted = options.scriptDeleted ?? [];
     this.installed = options.installed ?? [];
+    this.remoteApplies = options.remoteApplies ?? [];
     this.treeImages = options.treeImages ?? { built: [] };
     this.helmCommands = options.helmCommands ?? [];
     this.repositoryHelmCommands = options.repositoryHelmCommands ?? [];

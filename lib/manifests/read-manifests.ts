@@ -31,7 +31,7 @@ import { heredocObjects } from './script-heredocs';
 import { TreeScript } from './script-text';
 import { EnvsubstFills } from './envsubst-format';
 import { DevClusterMark, devClusterMarks } from './script-dev-clusters';
-import { scriptInstalledBases } from './script-installs';
+import { RemoteApply, scriptInstalledBases, scriptRemoteApplies } from './script-installs';
 import { HelmCommand, helmCommandsOf, meantFlag } from './script-helm';
 import { lazyTreeImages, repositoryLoads, TreeImages, treeImages } from './script-images';
 import { terraformCreatedObjects, terraformInstalledBases } from './terraform-installs';
@@ -314,6 +314,7 @@ interface ScriptFacts {
   scriptApplied: (ScriptApplied & { file: string })[];
   scriptDeleted: ScriptDeleted[];
   scriptInstalled: ListedRemoteBase[];
+  remoteApplies: RemoteApply[];
   scriptPlatform: ScriptPlatformMark[];
   treeImages: TreeImages;
   helmCommands: HelmCommand[];
@@ -350,6 +351,8 @@ function scriptFacts(reader: Reader, checkedFolders: readonly string[], checkout
     scriptInstalled: checkedFolders.flatMap((p) =>
       [...scriptInstalledBases(reader.renderIndex(p).scripts), ...terraformInstalledBases(p)].map((b) => ({ ...b, file: path.join(p, b.file) })),
     ),
+    // every remote manifest the tree's scripts and READMEs apply by URL (an adapter, a CRD release of any project)
+    remoteApplies: checkedFolders.flatMap((p) => scriptRemoteApplies(reader.renderIndex(p).scripts).map((a) => ({ ...a, script: path.join(p, a.script) }))),
     // the platform's own client in the tree's scripts (oc: OpenShift), and in those beside the bases its builds read
     scriptPlatform: [...checkedFolders, ...basesOutside(reader, checkedFolders)].flatMap((p) =>
       scriptPlatformMarks(reader.renderIndex(p).scripts).map((m) => ({ ...m, file: path.join(p, m.file) })),

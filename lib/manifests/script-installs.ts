@@ -34,6 +34,32 @@ export function scriptInstalledBases(scripts: readonly TreeScript[]): ListedRemo
   return out;
 }
 
+/** A remote manifest a command of a script or README applies by URL: `kubectl apply -f https://…/adapter.yaml`. */
+export interface RemoteApply {
+  /** The script or README, relative to its folder (made absolute by the reader). */
+  readonly script: string;
+  readonly line: number;
+  /** The URL, the script's single-valued variables filled in. */
+  readonly url: string;
+  /** Written in a Markdown guide: a step a reader runs by hand, not one a delivery runs. */
+  readonly guide: boolean;
+}
+
+/**
+ * Every URL a `kubectl|oc apply|create -f` (or -k) of the scripts and READMEs reads, whether or not the catalogue knows
+ * it (scriptInstalledBases): a component installed from its published manifests (an adapter, a CRD release).
+ */
+export function scriptRemoteApplies(scripts: readonly TreeScript[]): RemoteApply[] {
+  return scripts.flatMap((t) => {
+    const vars = singleValued(variablesOf(t.text));
+    return scriptCommandsOf(t).flatMap(({ line, tokens }) => {
+      const words = tokens.map((w) => substituted(w, vars));
+      const url = installedEntry(words);
+      return url && /^https?:\/\//.test(url) ? [{ script: t.script, line, url, guide: /\.(md|markdown)$/i.test(t.script) }] : [];
+    });
+  });
+}
+
 /** Variables the script gives exactly one literal value: only those can be put in a URL for certain. */
 function singleValued(vars: Map<string, string[]>): Map<string, string> {
   const out = new Map<string, string>();

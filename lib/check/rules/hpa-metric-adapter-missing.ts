@@ -33,13 +33,26 @@ function metricNames(spec: Record<string, unknown>): { type: string; name: strin
   });
 }
 
+/** The adapter's name in the path of its published manifests (k8s-stackdriver custom-metrics-stackdriver-adapter/deploy/…). */
+const ADAPTER_URL = /custom-metrics-stackdriver-adapter/;
+
+/**
+ * The steps of the tree's scripts and READMEs that apply the adapter's published manifests by URL (`kubectl apply -f
+ * https://…/custom-metrics-stackdriver-adapter/deploy/production/adapter_new_resource_model.yaml`): a script's install
+ * counts as the tree's, a guide's step is one a reader runs by hand.
+ */
+function adapterApplies(graph: ObjectGraph): { scripted: boolean; guides: string[] } {
+  const applies = graph.remoteApplies.filter((a) => ADAPTER_URL.test(a.url));
+  return { scripted: applies.some((a) => !a.guide), guides: applies.filter((a) => a.guide).map((a) => `${a.script}:${a.line}`) };
+}
+
 export const hpaMetricAdapterMissing: Rule = {
   id: 'hpa-metric-adapter-missing',
   title: 'an HPA reads a Google Cloud Monitoring metric (prometheus.googleapis.com|…) and the tree installs no Custom Metrics Stackdriver Adapter to serve it',
   severity: 'warning',
   appliesTo: ['HorizontalPodAutoscaler'],
   premise:
-    'a HorizontalPodAutoscaler has a Pods, Object or External metric named in the form of a Cloud Monitoring metric type with `|` for `/` (prometheus.googleapis.com|vllm:num_requests_waiting|gauge, custom.googleapis.com|…), which only the Custom Metrics Stackdriver Adapter serves, through the custom.metrics.k8s.io and external.metrics.k8s.io APIs; the tree holds no container of that adapter and no APIService of those groups: unless the adapter is installed on the cluster outside the tree, the HPA controller cannot read the metric, sets ScalingActive False with FailedGetPodsMetric (FailedGetObjectMetric, FailedGetExternalMetric) and never scales; a warning, since the adapter is commonly installed apart',
+    'a HorizontalPodAutoscaler has a Pods, Object or External metric named in the form of a Cloud Monitoring metric type with `|` for `/` (prometheus.googleapis.com|vllm:num_requests_waiting|gauge, custom.googleapis.com|…), which only the Custom Metrics Stackdriver Adapter serves, through the custom.metrics.k8s.io and external.metrics.k8s.io APIs; the tree holds no container of that adapter and no APIService of those groups, and no script of the tree applies its published manifests by a URL naming it (`kubectl apply -f https://…/custom-metrics-stackdriver-adapter/….yaml`; a step of a README that does is a note, as nothing runs a guide on sync): unless the adapter is installed on the cluster outside the tree, the HPA controller cannot read the metric, sets ScalingActive False with FailedGetPodsMetric (FailedGetObjectMetric, FailedGetExternalMetric) and never scales; a warning, since the adapter is commonly installed apart',
   example: 'a Pods metric `prometheus.googleapis.com|vllm:num_requests_waiting|gauge` with no custom-metrics-stackdriver-adapter in the tree',
   fix: 'install the Custom Metrics Stackdriver Adapter (custom-metrics-stackdriver-adapter, with Workload Identity allowed to read Cloud Monitoring) with the tree, or state it as a prerequisite',
   source:
@@ -47,7 +60,16 @@ export const hpaMetricAdapterMissing: Rule = {
   check(o, { graph }) {
     const named = metricNames(mapping(o.manifest.spec)).filter((m) => STACKDRIVER_NAME.test(m.name));
     if (!named.length || metricsApiServed(graph)) return [];
+    const byUrl = adapterApplies(graph);
+    if (byUrl.scripted) return [];
     const shown = named.map((m) => `${m.type} metric ${m.name}`).join(', ');
+    if (byUrl.guides.length)
+      return [
+        {
+          severity: 'info',
+          message: `${shown} is a Cloud Monitoring metric that only the Custom Metrics Stackdriver Adapter serves, which a guide's step of the tree installs from its published manifests (${byUrl.guides.join(', ')}): no delivery runs that step, so the adapter must be installed on the cluster as the guide says before the HPA can read the metric`,
+        },
+      ];
     const reason = [...new Set(named.map((m) => `FailedGet${m.type}Metric`))].join(', ');
     return [
       {
