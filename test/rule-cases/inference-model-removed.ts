@@ -1,4 +1,5 @@
-import { ruleFound } from '../util';
+import * as yaml from 'yaml';
+import { cliInProcess, ruleFound, writeTree } from '../util';
 
 const model = {
   manifest: {
@@ -33,15 +34,51 @@ describe('inference-model-removed: InferenceModel in a v1.x tree', () => {
     );
   });
 
-  test('with a v1.x picker image: an error; with a moving tag: a warning', () => {
+  test('with a v1.x picker image: an error; with a moving tag, which is no version fact: a note', () => {
     expect(found(model, picker('registry.k8s.io/gateway-api-inference-extension/epp:v1.1.0')).map((f) => f.severity)).toEqual(['error']);
     expect(found(model, picker('us-central1-docker.pkg.dev/k8s-staging-images/gateway-api-inference-extension/epp:main')).map((f) => f.severity)).toEqual([
-      'warning',
+      'info',
     ]);
   });
 
   test('near misses: an alpha pool with a v0.5.1 picker, or nothing telling the release', () => {
     expect(found(model, pool('inference.networking.x-k8s.io/v1alpha2'), picker('registry.k8s.io/gateway-api-inference-extension/epp:v0.5.1'))).toEqual([]);
     expect(found(model)).toEqual([]);
+  });
+});
+
+describe('inference-model-removed: the release a script installs outranks a picker image', () => {
+  const files = (script: string, image: string) => ({
+    'model.yaml': yaml.stringify(model.manifest),
+    'picker.yaml': yaml.stringify(picker(image).manifest),
+    'install.sh': script,
+  });
+  const install = (tag: string) =>
+    `#!/bin/sh\nset -e\nINF_EXT_VERSION="${tag}"\nkubectl apply -f https://github.com/kubernetes-sigs/gateway-api-inference-extension/releases/download/\${INF_EXT_VERSION}/manifests.yaml\nkubectl apply -f .\n`;
+  const treeFound = async (f: Record<string, string>) => {
+    const r = await cliInProcess(['check', writeTree('inference-release-', f), '--platform', 'kserve', '--json']);
+    return (JSON.parse(r.out).findings as { rule: string; severity: string; message: string }[])
+      .filter((x) => x.rule === 'inference-model-removed')
+      .map((x) => [x.severity, x.message]);
+  };
+  const MAIN = 'us-central1-docker.pkg.dev/k8s-staging-images/gateway-api-inference-extension/epp:main';
+
+  test('near miss: the script installs v0.2.0 (the tag in a variable) and the picker runs main: no finding', async () => {
+    expect(await treeFound(files(install('v0.2.0'), MAIN))).toEqual([]);
+  });
+
+  test('near miss: a v0.x release installed beside a v1.x picker image: the CRDs serve the kind, no finding', async () => {
+    expect(await treeFound(files(install('v0.5.1'), 'registry.k8s.io/gateway-api-inference-extension/epp:v1.1.0'))).toEqual([]);
+  });
+
+  test('the script installs v1.0.0: an error naming the install step', async () => {
+    expect(await treeFound(files(install('v1.0.0'), MAIN))).toEqual([
+      [
+        'error',
+        expect.stringMatching(
+          /the tree is of v1\.x \(\/\S*\/install\.sh:4 installs the extension's v1\.0\.0 release manifests\): v1\.x CRDs define no InferenceModel/,
+        ),
+      ],
+    ]);
   });
 });

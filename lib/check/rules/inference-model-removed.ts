@@ -11,8 +11,22 @@ const KIND = 'InferenceModel';
 /** What in the tree shows a v1.x extension: a v1 pool, an InferenceObjective, a picker image of v1.0 or later. */
 interface V1Signal {
   readonly what: string;
-  /** Only a moving tag (main, latest) says so: the tree may have been written for an older build. */
+  /** Only a moving tag (main, latest) says so: no version fact, the tree may have been written for an older build. */
   readonly moving: boolean;
+}
+
+/**
+ * The extension's release manifests a script or README of the tree applies by URL (the project's documented install:
+ * `kubectl apply -f https://github.com/kubernetes-sigs/gateway-api-inference-extension/releases/download/<tag>/manifests.yaml`,
+ * the tag often in a variable the script sets), with where: the CRDs the cluster gets, whatever image a picker runs.
+ */
+const RELEASE_MANIFESTS = /\/gateway-api-inference-extension\/releases\/download\/v(\d+)\.(\d+)\.(\d+)[^/]*\/manifests\.yaml$/;
+
+function installedReleases(graph: ObjectGraph): { tag: string; major: number; at: string }[] {
+  return graph.remoteApplies.flatMap((a) => {
+    const m = RELEASE_MANIFESTS.exec(a.url);
+    return m ? [{ tag: `v${m[1]}.${m[2]}.${m[3]}`, major: Number(m[1]), at: `${a.script}:${a.line}` }] : [];
+  });
 }
 
 function v1Signal(graph: ObjectGraph): V1Signal | undefined {
@@ -22,6 +36,11 @@ function v1Signal(graph: ObjectGraph): V1Signal | undefined {
     const objective = graph.ofKind('InferenceObjective').find((o) => apiGroupOf(o.manifest.apiVersion) === POOL_GROUP_ALPHA);
     if (objective)
       return { what: `InferenceObjective ${text(mapping(objective.manifest.metadata).name) ?? ''}, a kind of v1.0 on, is in the tree`, moving: false };
+    // the CRD release a script installs decides what the API server serves, over any picker image
+    const installed = installedReleases(graph);
+    const v1 = installed.find((r) => r.major >= 1);
+    if (v1) return { what: `${v1.at} installs the extension's ${v1.tag} release manifests`, moving: false };
+    if (installed.length) return undefined;
     const pickers = eppContainers(graph).filter((c) => c.image?.release.poolGroup === POOL_GROUP_V1);
     const picker = pickers.find((c) => !c.image!.moving) ?? pickers[0];
     if (!picker) return undefined;
@@ -36,11 +55,11 @@ export const inferenceModelRemoved: Rule = {
   severity: 'error',
   appliesTo: [KIND],
   premise:
-    "an inference.networking.x-k8s.io InferenceModel is in a tree that shows a v1.x extension: an inference.networking.k8s.io/v1 InferencePool, an InferenceObjective, or an endpoint picker image of v1.0 or later (the extension's epp tag, llm-d's scheduler from v0.3.0); the extension's CRDs from v1.0.0 define no InferenceModel (InferenceObjective replaced it), so the apply fails with no matches for the kind, and where the CRD lingers from an older install no v1.x picker reads it: an error; a warning where only a moving picker tag (main, latest) shows v1.x",
+    "an inference.networking.x-k8s.io InferenceModel is in a tree that shows a v1.x extension: an inference.networking.k8s.io/v1 InferencePool, an InferenceObjective, or an endpoint picker image of v1.0 or later (the extension's epp tag, llm-d's scheduler from v0.3.0); the extension's CRDs from v1.0.0 define no InferenceModel (InferenceObjective replaced it), so the apply fails with no matches for the kind, and where the CRD lingers from an older install no v1.x picker reads it: an error; the extension's release manifests a script or README of the tree applies by URL (releases/download/<tag>/manifests.yaml, the tag possibly in a variable the script sets) are the CRDs the cluster serves and outrank any picker image: v1.0 or later is an error, an earlier release settles that the kind is served (no finding from a picker image); a moving picker tag (main, latest) alone is no version fact: a note",
   example: '`kind: InferenceModel` beside `apiVersion: inference.networking.k8s.io/v1` InferencePool',
   fix: 'replace the InferenceModel with an inference.networking.x-k8s.io/v1alpha2 InferenceObjective (spec.priority, spec.poolRef); a model-name rewrite (modelName to targetModels) becomes an InferenceModelRewrite (from v1.2.0)',
   source:
-    'kubernetes-sigs/gateway-api-inference-extension config/crd/bases: inference.networking.x-k8s.io_inferencemodels.yaml up to v0.5.1, absent from v1.0.0 (inferenceobjectives instead; inferencemodelrewrites from v1.2.0); docs/proposals/1199-inferencemodel-api-evolution; the v1.x picker watches InferenceObjectives, not InferenceModels (pkg/epp/controller)',
+    'kubernetes-sigs/gateway-api-inference-extension config/crd/bases: inference.networking.x-k8s.io_inferencemodels.yaml up to v0.5.1, absent from v1.0.0 (inferenceobjectives instead; inferencemodelrewrites from v1.2.0); docs/proposals/1199-inferencemodel-api-evolution; the v1.x picker watches InferenceObjectives, not InferenceModels (pkg/epp/controller); the install guide of the project applies releases/download/<tag>/manifests.yaml, the CRDs of that release',
   check(o, { graph }) {
     if (apiGroupOf(o.manifest.apiVersion) !== POOL_GROUP_ALPHA) return [];
     const signal = v1Signal(graph);
@@ -50,11 +69,12 @@ export const inferenceModelRemoved: Rule = {
     const successor = operator.replacedBy?.[KIND] ?? 'InferenceObjective';
     const apiVersion = text(o.manifest.apiVersion) ?? '';
     const problem: Problem = {
-      ...(signal.moving ? { severity: 'warning' as const } : {}),
+      // a moving tag is no version fact: a note of what it would mean, no verdict
+      ...(signal.moving ? { severity: 'info' as const } : {}),
       message:
         `${KIND} was last served by the Gateway API Inference Extension ${last}, and the tree is of v1.x (${signal.what}): v1.x CRDs define no ${KIND}, so the apply fails with ` +
         `"no matches for kind \\"${KIND}\\" in version \\"${apiVersion}\\"", and where the CRD lingers no v1.x picker reads it; write an ${POOL_GROUP_ALPHA}/v1alpha2 ${successor} ` +
-        `(spec.priority, spec.poolRef), and an InferenceModelRewrite for a model-name rewrite${signal.moving ? '. Only a moving picker tag shows v1.x: pin the release the tree is written for' : ''}`,
+        `(spec.priority, spec.poolRef), and an InferenceModelRewrite for a model-name rewrite${signal.moving ? '. Only a moving picker tag, which names no release, points to v1.x: pin the release the tree is written for' : ''}`,
     };
     return [problem];
   },
