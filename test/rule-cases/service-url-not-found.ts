@@ -500,3 +500,41 @@ describe("service-url-not-found: Open WebUI's OLLAMA_BASE_URL beside OLLAMA_BASE
     expect(ruleFindings('service-url-not-found', [ns, ollama, webui([single, { name: 'OLLAMA_BASE_URLS', value: '' }])])).toEqual([error]);
   });
 });
+
+describe("service-url-not-found: a script's helm install into the namespace", () => {
+  const files = (script: string) => ({
+    'app.yaml': [
+      'apiVersion: v1\nkind: Namespace\nmetadata: {name: llm}',
+      'apiVersion: v1\nkind: Service\nmetadata: {name: granite-vllm, namespace: llm}\nspec:\n  selector: {app: granite-vllm}\n  ports: [{port: 8000}]',
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: chat, namespace: llm}\nspec:\n  selector: {matchLabels: {app: chat}}\n  template:\n    metadata: {labels: {app: chat}}\n' +
+        '    spec:\n      containers:\n        - name: chat\n          image: registry.example.org/chat:1.0\n          env: [{name: OPENAI_API_BASE, value: "http://granite-vlm:8000/v1"}]',
+    ].join('\n---\n'),
+    'install.sh': script,
+  });
+  const found = async (script: string) => {
+    const r = await cliInProcess(['check', writeTree('helm-install-hedge-', files(script)), '--platform', 'kserve', '--json']);
+    return (JSON.parse(r.out).findings as { rule: string; severity: string; message: string }[])
+      .filter((f) => f.rule === 'service-url-not-found')
+      .map((f) => [f.severity, f.message]);
+  };
+
+  test('helm install of a registry chart with -n into the namespace: a warning naming the command', async () => {
+    expect(
+      await found(
+        '#!/bin/sh\nset -e\nhelm install backends oci://registry.example.org/charts/model-backends --version 0.4.0 -n llm\nkubectl apply -f app.yaml\n',
+      ),
+    ).toEqual([
+      [
+        'warning',
+        expect.stringMatching(
+          /did you mean 'granite-vllm'\?; but helm install backends oci:\/\/registry\.example\.org\/charts\/model-backends in install\.sh \(line 3\) installs into namespace 'llm' what check does not render, which may make it$/,
+        ),
+      ],
+    ]);
+  });
+
+  test('near miss: the install goes to another namespace: the error stays', async () => {
+    const out = await found('#!/bin/sh\nset -e\nhelm install backends oci://registry.example.org/charts/model-backends -n tools\nkubectl apply -f app.yaml\n');
+    expect(out.map(([severity]) => severity)).toEqual(['error']);
+  });
+});
