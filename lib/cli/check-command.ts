@@ -96,6 +96,10 @@ export const checkCommand: Command = defineCommand({
   refuses is an error (kustomize-build-fails), and remote bases and fields check does not apply (Helm charts, custom
   transformers) are reported. Other folders are read whole (*.yaml, *.yml, *.json; *.jsonnet files are reported, not
   evaluated). References are resolved across everything read, and the rules run (--rules lists them).
+  A Helm release whose chart is not in the input (a Flux HelmRelease of a Helm or OCI repository, an Argo CD
+  Application's chart source) is reported as a note naming the release and the chart's source; a finding that an
+  object is missing from the namespace such a release (or a script's helm install) installs into is a warning at most,
+  naming the release that may make it.
   A folder in a git work tree that an Argo CD Application (or an ApplicationSet's generated one) elsewhere in the
   same repository syncs, by its path from the repository's root, is judged with that Application as its delivery
   (its sync options, retry, destination, automation); nothing is said on the Application itself, and the output

@@ -35,6 +35,12 @@ describe('an unlisted Component beside a kustomization', () => {
         'app/sharing/kustomization.yaml',
         'is a Component that no kustomization of the input lists: it is checked as if the kustomization beside it (base) listed it last under components, its resources added and its patches applied to that build',
       ],
+      // the release's chart comes from a Helm repository: said, not rendered
+      [
+        'info',
+        'app/base/release.yaml',
+        "HelmRelease/flux-system/accel installs chart accel from HelmRepository flux-system/charts (not in the input) as release 'accel' into namespace 'flux-system', a Helm chart not rendered: the chart is not in the input and check fetches no remote chart, so the objects the release makes are not checked (helm template the chart with the release's values and check the output to judge them)",
+      ],
     ]);
   });
 
