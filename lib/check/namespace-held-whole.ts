@@ -2,6 +2,7 @@ import { builtInGroup } from '../k8s/api-version';
 import { text } from '../manifests/access';
 import { GraphObject } from './graph-object';
 import { ObjectGraph } from './graph';
+import { unseenInstalls } from './tree-namespaces';
 
 /** Objects that deliver more than the tree shows: a chart or a repository path another controller applies. */
 const DELIVERY_KINDS: readonly string[] = ['Application', 'ApplicationSet', 'HelmRelease', 'HelmChart', 'GitRepository', 'OCIRepository'];
@@ -24,7 +25,8 @@ export function namespaceHeldWhole(namespace: string | undefined, graph: ObjectG
   // a file the reader could not read whole, or a template rendered before it is applied, may hold more workloads
   if (graph.unreadInput.length || graph.objects.some((o) => o.template !== undefined)) return undefined;
   if (DELIVERY_KINDS.some((k) => graph.ofKind(k).length)) return undefined;
-  if (graph.helmCommands.some((h) => helmInto(h.text, namespace))) return undefined;
+  // what the input does not show delivers into it (unseenInstalls), or a script's helm command installs there at all
+  if (unseenInstalls(graph, namespace).length || graph.helmCommands.some((h) => helmInto(h.text, namespace))) return undefined;
   const inside = graph.objects.filter((o) => o.manifest.kind !== 'Namespace' && graph.namespaceOf(o.manifest) === namespace);
   const shown = (o: GraphObject) =>
     knownPodMaker(o) || builtInGroup(o.manifest.apiVersion) || String(o.manifest.apiVersion).startsWith('monitoring.coreos.com/');
