@@ -1,9 +1,19 @@
 import { mapping, text } from '../../manifests/access';
 import { fieldSchemaOf } from '../../validation/field-schemas';
 import { schemaTarget } from '../field-schema-choice';
+import type { ObjectGraph } from '../graph';
 import { ANY_KIND, Rule } from '../rule';
 import { treeCrdVerdict } from '../tree-crd-values';
 import { placeholder, sentence } from './field-value-invalid';
+
+/** Whether a CustomResourceDefinition of the tree names the group and kind. */
+function definedInTree(graph: ObjectGraph, apiVersion: string, kind: string): boolean {
+  const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
+  return graph.ofKind('CustomResourceDefinition').some((crd) => {
+    const spec = mapping(crd.manifest.spec);
+    return text(spec.group) === group && text(mapping(spec.names).kind) === kind;
+  });
+}
 
 export const treeCrdValueInvalid: Rule = {
   id: 'tree-crd-value-invalid',
@@ -19,7 +29,9 @@ export const treeCrdValueInvalid: Rule = {
     'kubernetes/apiextensions-apiserver pkg/apiserver/schema/defaulting, pkg/apiserver/schema/pruning/algorithm.go, pkg/apiserver/validation/validation.go (OpenAPI value validation by kube-openapi pkg/validation/validate: "must be of type number"), pkg/apiserver/schema/cel/validation.go and pkg/registry/customresource/strategy.go: the API server validates a custom resource by the schema of the CRD that serves its version and refuses the create',
   check(o, ctx) {
     const target = schemaTarget(o.manifest, ctx);
-    if (!target || fieldSchemaOf(target.apiVersion, target.kind, target.judged, target.byKueue?.sets)) return [];
+    // whether a CRD of the tree defines the kind, before the shipped schemas are read: most kinds have none in the tree
+    if (!target || !definedInTree(ctx.graph, target.apiVersion, target.kind)) return [];
+    if (fieldSchemaOf(target.apiVersion, target.kind, target.judged, target.byKueue?.sets)) return [];
     const verdict = treeCrdVerdict(o, ctx.graph);
     if (!verdict) return [];
     const name = text(mapping(o.manifest.metadata).name) ?? '<no name>';
