@@ -164,16 +164,18 @@ function alwaysEnabled(node: ChartNode, files: readonly TemplateFile[]): boolean
 
 /**
  * The root chart's NOTES.txt run for what it reads of the values (helm renders it for the release notes, which are no
- * object): a value only the notes print is read all the same. Its failure is no failure of the render.
+ * object): a value only the notes print is read all the same. Its failure is no failure of the render. Whether the
+ * chart has notes.
  */
-function notesRead(exec: Exec, files: readonly TemplateFile[], set: Map<string, Node[]>, data: (f: TemplateFile) => GoMap, root: ChartNode): void {
+function notesRead(exec: Exec, files: readonly TemplateFile[], set: Map<string, Node[]>, data: (f: TemplateFile) => GoMap, root: ChartNode): boolean {
   const notes = files.find((f) => f.node === root && path.posix.basename(f.name) === 'NOTES.txt');
-  if (!notes) return;
+  if (!notes) return false;
   try {
     exec.run(set.get(notes.name)!, data(notes), notes.name);
   } catch {
     // the notes' own error is Helm's to print after the install, not a failure of the objects
   }
+  return true;
 }
 
 /** Each enabled subchart's part of the values, which Helm hands to it as its .Values: asked of its parent's map. */
@@ -204,8 +206,10 @@ export function renderChart(req: RenderRequest): RenderOutcome {
       const text = exec.run(set.get(f.name)!, topData(f, req, caps, tree), f.name).replace(/<no value>/g, '');
       objects.push(...splitManifests(text, f.name).map((d) => ({ ...d, file: f.file })));
     }
-    notesRead(exec, files, set, (f) => topData(f, req, caps, tree), tree);
-    return { ok: true, objects, ignored: ignoredValues(req.values, values, tree, exec.reads) };
+    let ignored = ignoredValues(req.values, values, tree, exec.reads);
+    // the notes run only when a value seems ignored: what they read may clear it
+    if (ignored.length && notesRead(exec, files, set, (f) => topData(f, req, caps, tree), tree)) ignored = ignoredValues(req.values, values, tree, exec.reads);
+    return { ok: true, objects, ignored };
   } catch (e) {
     return failure(e);
   }

@@ -9,7 +9,7 @@ import { ValueReads } from './value-reads';
 export interface IgnoredValue {
   /** The dotted path as the delivery gives it. */
   readonly path: string;
-  /** A path of the chart's defaults or of what the templates read that ends in the same key, the nearest. */
+  /** The path of the chart's defaults or of what the templates asked for that it most likely meant. */
   readonly near?: string;
 }
 
@@ -23,14 +23,11 @@ export interface IgnoredValue {
  */
 export function ignoredValues(given: GoMap, values: GoMap, tree: ChartNode, reads: ValueReads): IgnoredValue[] {
   const defaults = coalesceValues(tree, {});
+  const ignored = leafPaths(given).filter((path) => !heldByHelm(tree, path) && !reads.wasRead(values, path) && unknownToChart(defaults, path));
+  if (!ignored.length) return [];
+  // the chart's paths, for the suggestions, only where there is something to suggest for
   const known = knownPaths(defaults, reads, values);
-  const out: IgnoredValue[] = [];
-  for (const path of leafPaths(given)) {
-    if (heldByHelm(tree, path) || reads.wasRead(values, path) || !unknownToChart(defaults, path)) continue;
-    const dotted = path.join('.');
-    out.push({ path: dotted, ...nearest(dotted, known) });
-  }
-  return out;
+  return ignored.map((path) => ({ path: path.join('.'), ...nearest(path.join('.'), known) }));
 }
 
 /**
@@ -39,6 +36,8 @@ export function ignoredValues(given: GoMap, values: GoMap, tree: ChartNode, read
  * of the delivery also sets (its inline values, --set, a file of its own) stays.
  */
 export function ownIgnored(sources: readonly ValuesSource[], ignored: readonly IgnoredValue[]): IgnoredValue[] {
+  // each values file is read again here, so only for a render that ignored something
+  if (!ignored.length) return [];
   const unread = new Set(ignored.map((i) => i.path));
   const foreign = new Set<string>();
   const own = new Set<string>();
