@@ -9,10 +9,7 @@ import { placeholder, sentence } from './field-value-invalid';
 /** Whether a CustomResourceDefinition of the tree names the group and kind. */
 function definedInTree(graph: ObjectGraph, apiVersion: string, kind: string): boolean {
   const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
-  return graph.ofKind('CustomResourceDefinition').some((crd) => {
-    const spec = mapping(crd.manifest.spec);
-    return text(spec.group) === group && text(mapping(spec.names).kind) === kind;
-  });
+  return graph.crdsDefining(group, kind).length > 0;
 }
 
 export const treeCrdValueInvalid: Rule = {
