@@ -1,4 +1,5 @@
 import { cliInProcess, writeTree } from '../util';
+import { deploymentWithEnvTwice } from '../setup/env-written-twice';
 
 /**
  * duplicate-key: a mapping key written twice, as the reader of the file takes it. kubectl, oc and Argo CD's directory
@@ -77,28 +78,7 @@ describe('duplicate-key: the severity follows the reader of the file', () => {
 });
 
 describe('duplicate-key: a container env list written twice', () => {
-  const deployment = (first: string, second: string) =>
-    [
-      'apiVersion: apps/v1',
-      'kind: Deployment',
-      'metadata: {name: chat, namespace: ai}',
-      'spec:',
-      '  selector: {matchLabels: {app: chat}}',
-      '  template:',
-      '    metadata: {labels: {app: chat}}',
-      '    spec:',
-      '      nodeSelector: {cloud.google.com/gke-accelerator: nvidia-l4}',
-      '      containers:',
-      '        - name: vllm',
-      '          image: vllm/vllm-openai:v0.10.1',
-      '          args: [--model, org/small-chat]',
-      '          env:',
-      first,
-      '          resources: {limits: {nvidia.com/gpu: "1"}}',
-      '          env:',
-      second,
-      '',
-    ].join('\n');
+  const deployment = deploymentWithEnvTwice;
 
   test('the dropped list set GKE driver path the kept one lacks: the warning names the variable, its value and what it was for', async () => {
     const [finding, ...rest] = await found({

@@ -1,5 +1,6 @@
 import { runChecks } from '../../lib';
 import { treeRuleFound } from '../util';
+import { deploymentWithEnvTwice } from '../setup/env-written-twice';
 
 /** A Deployment of one vLLM container asking for a GPU, placed as `pod` says. */
 function deployment(image: string, pod: Record<string, unknown>, container: Record<string, unknown> = {}) {
@@ -103,28 +104,7 @@ describe('gke-driver-path-missing on NVML tools that request no GPU (GoogleCloud
 });
 
 describe('gke-driver-path-missing: the env as applied, where the env key is written twice', () => {
-  const deployment = (first: string, second: string) =>
-    [
-      'apiVersion: apps/v1',
-      'kind: Deployment',
-      'metadata: {name: chat, namespace: ai}',
-      'spec:',
-      '  selector: {matchLabels: {app: chat}}',
-      '  template:',
-      '    metadata: {labels: {app: chat}}',
-      '    spec:',
-      '      nodeSelector: {cloud.google.com/gke-accelerator: nvidia-l4}',
-      '      containers:',
-      '        - name: vllm',
-      '          image: vllm/vllm-openai:v0.10.1',
-      '          args: [--model, org/small-chat]',
-      '          env:',
-      first,
-      '          resources: {limits: {nvidia.com/gpu: "1"}}',
-      '          env:',
-      second,
-      '',
-    ].join('\n');
+  const deployment = deploymentWithEnvTwice;
   const PATH_ENTRY = '            - {name: LD_LIBRARY_PATH, value: "/usr/local/nvidia/lib64:/usr/local/cuda/lib64"}';
   const OTHER = '            - {name: VLLM_LOGGING_LEVEL, value: DEBUG}';
 
