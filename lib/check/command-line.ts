@@ -2,7 +2,7 @@ import { derivedImageOf } from '../private/image-lineage';
 import { Loose, mappings, strings, text } from '../manifests/access';
 import { perRun } from '../private/run-memo';
 import { SourcedWord, vllmInvocation } from './vllm-args';
-import { shellScriptIndex, shellWords } from './shell-words';
+import { shellCommandWords, shellScriptIndex, shellWords } from './shell-words';
 import { EnvFromValue, envFromValuesOf, FileReader, mountedFilesOf, readsTreeFiles } from './mounted-files';
 import { mountedScriptLine } from './mounted-script';
 
@@ -200,7 +200,7 @@ function assembleCommandLine(p: LinePieces): CommandLine {
     const forwarded = list.slice(script + 2); // `sh -c script $0 $1 …`: "$@" is what follows $0
     // one label for the script's words (a long script has thousands)
     const from = `${list[script].from} (shell script)`;
-    const scriptWords = shellWords(list[script].word).flatMap((word) => expandShell(word, from, env, expanded, forwarded));
+    const scriptWords = shellCommandWords(list[script].word).flatMap((word) => expandShell(word, from, env, expanded, forwarded));
     return { words: [...list.slice(0, script), ...scriptWords], expanded, programKnown: true };
   };
   const line = written();

@@ -25,10 +25,33 @@ export function shellWords(line: string): readonly string[] {
   return perText('shell-words', line, splitWords);
 }
 
-function splitWords(line: string): string[] {
+/**
+ * Words after which a newline does not end the command: a list operator or pipe waits for the next command, a keyword
+ * of a compound command for its body, an opened `$(` or `{` for what it holds (POSIX XCU 2.9.3, 2.9.4).
+ */
+const GOES_ON = new Set(['&&', '||', '|', ';', '&', 'then', 'do', 'else', 'elif', '{', '(', 'if', 'while', 'until', '!']);
+
+/**
+ * A script's words as shellWords splits them, with a `;` word where an unquoted newline ends a command: a shell runs
+ * each line as a command of its own (POSIX XCU 2.9.3: a newline separates commands as `;` does), so flags on a line
+ * after a program's (a blank line in a YAML folded block, a line without a trailing backslash) are not the program's.
+ */
+export function shellCommandWords(script: string): readonly string[] {
+  return perText('shell-command-words', script, (s) => splitWords(s, true));
+}
+
+function splitWords(line: string, breaks = false): string[] {
   const words: string[] = [];
   let word: string | undefined;
   let quote: string | undefined;
+  // a newline met outside quotes: a `;` goes before the next word, unless the line before leaves the command open
+  let ended = false;
+  const push = (w: string) => {
+    const last = words[words.length - 1];
+    if (ended && last !== undefined && !GOES_ON.has(last) && !/([({|]|&&)$/.test(last)) words.push(';');
+    ended = false;
+    words.push(w);
+  };
   for (let i = 0; i < line.length; i++) {
     const end = runEnd(quote === '"' ? DOUBLE_QUOTED_RUN : quote ? SINGLE_QUOTED_RUN : PLAIN_RUN, line, i);
     if (end > i) {
@@ -45,8 +68,9 @@ function splitWords(line: string): string[] {
     } else if (ch === '\\' && line[i + 1] === '\n') {
       i++;
     } else if (/\s/.test(ch)) {
-      if (word !== undefined) words.push(word);
+      if (word !== undefined) push(word);
       word = undefined;
+      if (ch === '\n' && breaks) ended = true;
     } else if (ch === '"' || ch === "'") {
       quote = ch;
       word = word ?? '';
@@ -54,7 +78,7 @@ function splitWords(line: string): string[] {
       word = (word ?? '') + ch;
     }
   }
-  if (word !== undefined) words.push(word);
+  if (word !== undefined) push(word);
   return words;
 }
 

@@ -136,14 +136,16 @@ describe('command-never-reached', () => {
   test("silent where a broken continuation ('\\\\' at a line's end) cuts the command: shell-continuation-broken says it, with the fix that fits", async () => {
     const cut = 'exec vllm serve /models/m \\\n  --port=8080 \\\\\n  --max-model-len=8192';
     expect(await found({ cut })).toEqual([]);
-    // near misses: a single backslash continues the command, which then ends the script; a plain next command is
-    // still one the exec never reaches
+    // near misses: a single backslash continues the command, which then ends the script; a plain next line of
+    // options is still one the exec never reaches, and cut off its command
     const continued = cut.replace('\\\\\n', '\\\n');
     expect(await found({ continued, plain: 'exec vllm serve /models/m --port=8080\n  --max-model-len=8192' })).toEqual([
       expect.objectContaining({
         object: 'Deployment/ai/plain',
         severity: 'error',
-        message: expect.stringMatching(/`--max-model-len=8192` on the next line never runs/),
+        message: expect.stringMatching(
+          /`--max-model-len=8192` on the line after `exec vllm serve \/models\/m --port=8080` is a command of its own, .* the line never runs \(exec replaces the shell with it\)/,
+        ),
       }),
     ]);
   });
@@ -174,5 +176,31 @@ describe('command-never-reached: cat on the container stdin', () => {
     expect(await stdinFound(true, 'cat </etc/hosts\nvllm serve org/m')).toEqual([]);
     expect(await stdinFound(true, 'echo x | cat\nvllm serve org/m')).toEqual([]);
     expect(await stdinFound(false, 'wait\nvllm serve org/m')).toEqual([]);
+  });
+});
+
+describe('command-never-reached: options cut off by a newline', () => {
+  test("options on the line after vLLM's server: an error that says the newline ended its command", async () => {
+    const f = await found({ folded: 'vllm serve Qwen/Qwen2.5-7B-Instruct\n--max-model-len 8192 --port 8000' });
+    expect(f).toMatchObject([
+      {
+        severity: 'error',
+        object: 'Deployment/ai/folded',
+        message:
+          "container 'main': `--max-model-len 8192 --port 8000` on the line after `vllm serve Qwen/Qwen2.5-7B-Instruct` is a command of its own, not options of it: " +
+          'the newline ends the command (a blank or more-indented line in a YAML folded block `>-` keeps its newline), so it starts without them ' +
+          "and the line runs only once it stops (vLLM's server runs until it is stopped); " +
+          'write the options on the same lines at the same indentation with no blank line between, or end each line with ` \\`',
+      },
+    ]);
+  });
+
+  test('near misses: a continued line, a line that runs another program', async () => {
+    expect(
+      await found({
+        continued: 'vllm serve Qwen/Qwen2.5-7B-Instruct \\\n--max-model-len 8192',
+        another: 'vllm serve Qwen/Qwen2.5-7B-Instruct --port 8000\necho stopped',
+      }),
+    ).toEqual([]);
   });
 });

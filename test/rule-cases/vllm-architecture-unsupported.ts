@@ -1,4 +1,11 @@
+import { runChecks } from '../../lib/check/engine';
 import { ruleFindings, vllmDeployment } from '../util';
+
+/** The Deployment with its vLLM container limited to `gpus` NVIDIA GPUs. */
+function withGpus(d: ReturnType<typeof vllmDeployment>, gpus: number): ReturnType<typeof vllmDeployment> {
+  d.spec.template.spec.containers[0].resources = { limits: { 'nvidia.com/gpu': String(gpus) } };
+  return d;
+}
 
 /** A multi-token-prediction method of --speculative-config loads a draft architecture the image's vLLM may not register. */
 describe('vllm-architecture-unsupported: the draft model of a speculative method', () => {
@@ -51,6 +58,25 @@ describe('vllm-architecture-unsupported: the model given inside a shell line', (
     ]);
     const openai = shell('vllm/vllm-openai:v0.4.0', 'pip list >/dev/null && exec python3 -m vllm.entrypoints.openai.api_server --model google/gemma-3-27b-it');
     expect(openai).toEqual([expect.stringMatching(/^error .*Gemma3ForConditionalGeneration from 0\.8\.0 on/)]);
+  });
+
+  test("a blank line of a folded block (a newline in the script): the flags before it are vLLM's, those after it are not", () => {
+    // `>-` with a blank line after --model: the script is two commands, the first starts vLLM with the model
+    const cut = 'python3 -m vllm.entrypoints.openai.api_server --model google/gemma-3-27b-it\n--tensor-parallel-size 4 --port 8000';
+    expect(shell('vllm/vllm-openai:v0.4.0', cut)).toEqual([
+      expect.stringMatching(/^error .*google\/gemma-3-27b-it.*Gemma3ForConditionalGeneration from 0\.8\.0 on/),
+    ]);
+    // the model on the line after the program: vLLM starts without it, its default model is not Gemma 3
+    const late = 'python3 -m vllm.entrypoints.openai.api_server\n--model google/gemma-3-27b-it --port 8000';
+    expect(shell('vllm/vllm-openai:v0.4.0', late)).toEqual([]);
+    expect(ruleFindings('vllm-model-missing', [vllmDeployment('vllm/vllm-openai:v0.4.0', [late], ['/bin/sh', '-c'])])).toEqual([
+      expect.stringMatching(/^error Deployment\/ai\/llm: container 'vllm' starts vLLM's server with no model/),
+    ]);
+    // the tensor-parallel size after the newline is not vLLM's: one GPU of four is used
+    const tp = runChecks([{ manifest: withGpus(vllmDeployment('vllm/vllm-openai:v0.4.0', [cut], ['/bin/sh', '-c']), 4) }], { platform: 'kserve' });
+    expect(tp.filter((f) => f.rule === 'tensor-parallel-gpu-mismatch').map((f) => f.message)).toEqual([
+      expect.stringMatching(/4 nvidia\.com\/gpu given but vLLM uses 1 \(--tensor-parallel-size=1\)/),
+    ]);
   });
 
   test('near miss: the same line on a release that registers it', () => {

@@ -105,6 +105,7 @@ function scriptProblem(script: string, where: string, stdinOpen = false): Proble
     const held = c.depth === 0 && !conditional && c.end !== '&' && c.end !== '|' ? holding(c.words, stdinOpen && !piped) : undefined;
     if (!held) continue;
     const next = commands[i + 1];
+    if (c.end === 'end' && /^-/.test(next.words[0] ?? '')) return [cutOffOptions(c, next, held, where)];
     if (held.kind === 'server' && (c.end === '||' || (c.end !== '&&' && afterword(next)))) continue;
     const joined = c.end === 'end' ? 'on the next line' : `after \`${c.end}\``;
     const never = held.kind === 'never' || c.end === '&&';
@@ -119,6 +120,21 @@ function scriptProblem(script: string, where: string, stdinOpen = false): Proble
     ];
   }
   return loopProblem(script, where);
+}
+
+/**
+ * A line of options after the program that holds the shell: the newline ended the program's command (a blank line, or
+ * a more-indented line, in a YAML folded block `>-` keeps its newline; a literal block `|` keeps every one), so the
+ * program starts without them and the shell would run the first option as a command.
+ */
+function cutOffOptions(c: ScriptCommand, next: ScriptCommand, held: Holding, where: string): Problem {
+  return {
+    message:
+      `${where}: \`${next.text}\` on the line after \`${c.text}\` is a command of its own, not options of it: the newline ends the command ` +
+      '(a blank or more-indented line in a YAML folded block `>-` keeps its newline), so it starts without them ' +
+      `and the line ${held.kind === 'never' ? 'never runs' : 'runs only once it stops'} (${held.why}); ` +
+      'write the options on the same lines at the same indentation with no blank line between, or end each line with ` \\`',
+  };
 }
 
 /** A top-level endless loop (`while true; do sleep 30; done`) with a command after it, as a problem. */
