@@ -125,3 +125,78 @@ spec:
     ]);
   });
 });
+
+describe('autoscale-on-utilization: a vLLM server in a custom image (vllmServerEvidence)', () => {
+  /** A GPU Deployment of a custom image with the container fields given, scaled 1..4 on CPU by an HPA. */
+  const tree = (container: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: assistant, namespace: ai}
+spec:
+  selector: {matchLabels: {app: assistant}}
+  template:
+    metadata: {labels: {app: assistant}}
+    spec:
+      containers:
+        - name: server
+          image: registry.example.com/team/llm-server:1.2
+          resources: {limits: {nvidia.com/gpu: "1"}}
+${container.replace(/^/gm, '          ')}
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: assistant, namespace: ai}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: assistant}
+  minReplicas: 1
+  maxReplicas: 4
+  metrics: [{type: Resource, resource: {name: cpu, target: {type: Utilization, averageUtilization: 70}}}]
+`;
+  const found = (container: string) => {
+    const read = readManifests([writeTree({ 'assistant.yaml': tree(container) }, 'autoscale-custom-')]);
+    return severityObjectMessages(ruleFound('autoscale-on-utilization', read.manifests, { ...read, platform: 'kserve' }));
+  };
+  const ENV = 'env: [{name: VLLM_GPU_MEMORY_UTILIZATION, value: "0.9"}, {name: VLLM_MAX_MODEL_LEN, value: "4096"}, {name: MODEL_NAME, value: org/model}]';
+
+  test('an entrypoint script given two vLLM settings: a warning that says what tells vLLM', () => {
+    expect(found(`command: [/entrypoint.sh]\n${ENV}`)).toEqual([
+      [
+        'warning',
+        'HorizontalPodAutoscaler/ai/assistant',
+        "scales Deployment assistant (vLLM on GPUs: container 'server' requests GPUs and its env sets VLLM_GPU_MEMORY_UTILIZATION, VLLM_MAX_MODEL_LEN (vLLM's settings) for a program the tree does not show) " +
+          '1..4 on cpu utilization only, which a GPU-bound vLLM pod seldom reaches while requests queue: it is unlikely ever to scale out, yet nodes, quota and cost are sized for the maximum; ' +
+          "scale on vLLM's queue instead (a KEDA ScaledObject or an External/Pods metric on vllm:num_requests_waiting)",
+      ],
+    ]);
+    // no command: the unknown image's entrypoint is the wrapper
+    expect(found(ENV)).toHaveLength(1);
+  });
+
+  test('a shell line that runs vllm serve, a script named after vLLM, a dispatching entrypoint: each a vLLM server', () => {
+    expect(found('command: [/bin/sh, -c]\nargs: ["pip list >/dev/null; exec vllm serve $MODEL_NAME --port 8000"]')).toEqual([
+      ['warning', 'HorizontalPodAutoscaler/ai/assistant', expect.stringMatching(/^scales Deployment assistant \(vLLM on GPUs\) 1\.\.4 on cpu/)],
+    ]);
+    expect(found('command: [bash, /opt/app/run-vllm.sh]')).toEqual([
+      [
+        'warning',
+        'HorizontalPodAutoscaler/ai/assistant',
+        expect.stringContaining("container 'server' requests GPUs and its command line runs /opt/app/run-vllm.sh)"),
+      ],
+    ]);
+    expect(found('command: [/entrypoint.sh, vllm, --port, "8000"]')).toEqual([
+      ['warning', 'HorizontalPodAutoscaler/ai/assistant', expect.stringContaining('its command line runs /entrypoint.sh vllm)')],
+    ]);
+  });
+
+  test.each([
+    ['one vLLM setting only', 'command: [/entrypoint.sh]\nenv: [{name: VLLM_LOGGING_LEVEL, value: INFO}, {name: MODEL_NAME, value: org/model}]'],
+    [
+      "a client's settings (where the server is)",
+      'command: [/entrypoint.sh]\nenv: [{name: VLLM_BASE_URL, value: "http://llm:8000"}, {name: VLLM_API_KEY, value: x}]',
+    ],
+    ['a program the tree shows that is not vLLM', `command: [python3, /app/train.py]\n${ENV}`],
+    ['installing vllm is not running it', 'command: [/bin/sh, -c]\nargs: ["pip install vllm && python3 /app/worker.py"]'],
+    ['a model name alone', 'env: [{name: MODEL_NAME, value: org/model}]'],
+  ])('near miss, %s: silent', (_, container) => {
+    expect(found(container)).toEqual([]);
+  });
+});

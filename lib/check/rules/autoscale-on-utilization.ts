@@ -4,6 +4,7 @@ import { GraphObject } from '../graph-object';
 import { REPLICATED_KINDS } from '../pods';
 import { Problem, Rule, CheckContext } from '../rule';
 import { workloadVllmLines } from '../workload-lines';
+import { vllmServerEvidence } from '../vllm-server';
 import { AUTOSCALER_CLASS_ANNOTATION, KNATIVE_AUTOSCALING_CLASS_ANNOTATION, KNATIVE_HPA_CLASS } from '../../k8s/keys';
 import { knativeMode, rawDeploymentMode } from '../kserve-mode';
 import { Platform } from '../platform';
@@ -22,7 +23,7 @@ export const autoscaleOnUtilization: Rule = {
   severity: 'warning',
   appliesTo: ['InferenceService', 'HorizontalPodAutoscaler'],
   premise:
-    "the service runs vLLM on GPUs with maxReplicas above minReplicas and above 1 (a minimum of 0 is taken as 1: KServe's HPA never goes below one replica, and maxReplicas 1 leaves nothing to scale out to), and its autoscaler is an HPA on CPU or memory: in raw deployment mode (the annotation, the tree's default or a platform without Knative says so) KServe's HPA (autoscalerClass hpa, the default), on Knative only with the class hpa.autoscaling.knative.dev (Knative's default KPA scales on requests in flight; an unset mode where the cluster's default is taken for Knative's, as OpenShift AI 2.x and upstream KServe ship it, is Knative's) (scaleMetric concurrency or rps counts requests, not utilization: not judged); a HorizontalPodAutoscaler of the tree with maxReplicas above minReplicas and above 1 whose only metrics are CPU or memory utilization (autoscaling/v1: targetCPUUtilizationPercentage or its default) and whose target is a Deployment, StatefulSet, Argo Rollout or DeploymentConfig of the tree with a container that starts vLLM's server and requests GPUs (an HPA with another metric beside them scales on the highest proposal: not judged)",
+    "the service runs vLLM on GPUs with maxReplicas above minReplicas and above 1 (a minimum of 0 is taken as 1: KServe's HPA never goes below one replica, and maxReplicas 1 leaves nothing to scale out to), and its autoscaler is an HPA on CPU or memory: in raw deployment mode (the annotation, the tree's default or a platform without Knative says so) KServe's HPA (autoscalerClass hpa, the default), on Knative only with the class hpa.autoscaling.knative.dev (Knative's default KPA scales on requests in flight; an unset mode where the cluster's default is taken for Knative's, as OpenShift AI 2.x and upstream KServe ship it, is Knative's) (scaleMetric concurrency or rps counts requests, not utilization: not judged); a HorizontalPodAutoscaler of the tree with maxReplicas above minReplicas and above 1 whose only metrics are CPU or memory utilization (autoscaling/v1: targetCPUUtilizationPercentage or its default) and whose target is a Deployment, StatefulSet, Argo Rollout or DeploymentConfig of the tree with a container that requests GPUs and runs vLLM's server (its command line starts it, a program of it or its first operand names vllm, or, for a wrapper the tree does not show (an unknown image's entrypoint, a shell script), two vLLM-only VLLM_* env names: vllm-server.ts) (an HPA with another metric beside them scales on the highest proposal: not judged)",
   example: '`scaleMetric: cpu`, `scaleTarget: 80` with `minReplicas: 1`, `maxReplicas: 3` on a vLLM predictor with `nvidia.com/gpu: "1"`',
   fix: "scale on vLLM's own signals: the annotation serving.kserve.io/autoscalerClass: keda with spec.predictor.autoScaling.metrics of type External on vllm:num_requests_waiting (an HPA: a Pods or External metric, or a KEDA ScaledObject)",
   source:
@@ -94,14 +95,16 @@ function hpaProblems(o: GraphObject, graph: CheckContext['graph']): Problem[] {
   // a target declared twice (a CPU and a GPU variant in one folder) is judged by each declaration
   const onGpus = graph
     .findAll(kind, ref.name, graph.namespaceOf(o.manifest))
-    .some((t) => workloadVllmLines(t.manifest).some((c) => c.args.invoked && requestsAccelerator([c.container])));
+    .flatMap((t) => workloadVllmLines(t.manifest).filter((c) => requestsAccelerator([c.container])))
+    .map((c) => ({ c, evidence: vllmServerEvidence(c) }))
+    .find((x) => x.evidence !== undefined);
   if (!onGpus) return [];
   const resource = utilizationOnly(o.manifest);
   if (!resource) return [];
   return [
     {
       message:
-        `scales ${kind} ${text(ref.name)} (vLLM on GPUs) ${min}..${max} on ${resource} utilization only, which a GPU-bound vLLM pod seldom reaches while requests queue: ` +
+        `scales ${kind} ${text(ref.name)} (vLLM on GPUs${onGpus.evidence?.how === 'argv' ? '' : `: ${onGpus.c.where} requests GPUs and ${onGpus.evidence?.said}`}) ${min}..${max} on ${resource} utilization only, which a GPU-bound vLLM pod seldom reaches while requests queue: ` +
         `it is unlikely ever to scale out, yet nodes, quota and cost are sized for the maximum; ${SCALE_ON_QUEUE}`,
     },
   ];

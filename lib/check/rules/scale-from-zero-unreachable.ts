@@ -7,9 +7,10 @@ import { rawDeploymentMode } from '../kserve-mode';
 import { Platform } from '../platform';
 import { vllmEngineMetric } from '../vllm-metrics';
 import { workloadVllmLines } from '../workload-lines';
+import { vllmServerEvidence } from '../vllm-server';
 import { Rule } from '../rule';
 
-/** The vLLM workload of the tree a ScaledObject scales: a Deployment, StatefulSet, Rollout or DeploymentConfig that starts vLLM, or the predictor Deployment of a raw-mode vLLM InferenceService. */
+/** The vLLM workload of the tree a ScaledObject scales: a Deployment, StatefulSet, Rollout or DeploymentConfig that runs vLLM (vllmServerEvidence), or the predictor Deployment of a raw-mode vLLM InferenceService. */
 function vllmTarget(graph: ObjectGraph, o: GraphObject, platform: Platform): GraphObject | undefined {
   const ref = mapping(mapping(o.manifest.spec).scaleTargetRef);
   const name = text(ref.name);
@@ -17,7 +18,7 @@ function vllmTarget(graph: ObjectGraph, o: GraphObject, platform: Platform): Gra
   const ns = graph.namespaceOf(o.manifest);
   if (!name || !REPLICATED_KINDS.includes(kind)) return undefined;
   const own = graph.find(kind, name, ns);
-  if (own) return workloadVllmLines(own.manifest).some((l) => l.args.invoked) ? own : undefined;
+  if (own) return workloadVllmLines(own.manifest).some((l) => vllmServerEvidence(l) !== undefined) ? own : undefined;
   // KServe names the Deployment of a raw-mode predictor <isvc>-predictor; Knative's (serverless) pods are woken by its activator
   const isvc = kind === 'Deployment' && name.endsWith('-predictor') ? graph.find('InferenceService', name.slice(0, -'-predictor'.length), ns) : undefined;
   if (!isvc || !rawDeploymentMode(isvc.manifest, platform, graph)) return undefined;

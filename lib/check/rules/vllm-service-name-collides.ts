@@ -12,6 +12,7 @@ import { rawDeploymentMode } from '../kserve-mode';
 import { CheckContext, Problem, Rule } from '../rule';
 import { holdsTemplate } from '../template-syntax';
 import { ContainerLine, workloadVllmLines } from '../workload-lines';
+import { vllmServerEvidence } from '../vllm-server';
 
 /**
  * Settings vLLM reads from `VLLM_*_PORT` variables with int(), which the kubelet's link variable of a Service
@@ -45,8 +46,8 @@ const NOT_SERVER_WORDS =
 const VLLM_ONLY_OPTIONS = /^--(gpu-memory-utilization|max-model-len)(=|$)/;
 
 /**
- * How a container is known to run vLLM's server: `started` when its command line starts it (the predicate of the
- * other vLLM rules, VllmArgs.invoked), its image is vLLM's by its known entrypoint (also misspelt by one edit), or its image is a placeholder a
+ * How a container is known to run vLLM's server: `started` when the shared predicate says so (vllmServerEvidence: its
+ * command line starts vLLM, names it, or a wrapper is given vLLM-only settings), its image is vLLM's by its known entrypoint (also misspelt by one edit), or its image is a placeholder a
  * script fills in (`${VLLM_IMAGE}`) or named after vLLM and its arguments are vLLM's own, or an image named after
  * vLLM given VLLM_* settings in env; `named` when only its image's
  * name says vLLM (a custom build started by its own script may run it, a mock of its API does not); undefined
@@ -56,7 +57,7 @@ function runsVllm(c: ContainerLine): 'started' | 'named' | undefined {
   const image = text(c.container.image) ?? '';
   if (isInferenceSimulator(image)) return undefined;
   // an image one typo from vLLM's own (image-repository-misspelt reports the typo) runs vLLM once it is corrected
-  if (c.args.invoked || vllmServerEntrypoint(image) || vllmServerEntrypoint(misspeltRepository(image)?.meant)) return 'started';
+  if (vllmServerEvidence(c) || vllmServerEntrypoint(image) || vllmServerEntrypoint(misspeltRepository(image)?.meant)) return 'started';
   const repo = (image.split('/').pop() ?? '').replace(/[@:].*$/, '');
   const words = repo.toLowerCase().split(/[-_.]/);
   const named = words.includes('vllm') && !words.some((w) => NOT_SERVER_WORDS.test(w));
