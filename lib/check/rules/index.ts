@@ -52,6 +52,7 @@ import { injectCaCertificateNotFound } from './inject-ca-certificate-not-found';
 import { routeModelNotServed } from './route-model-not-served';
 import { storageInitializerSkipped } from './storage-initializer-skipped';
 import { rayStartMissing } from './ray-start-missing';
+import { rayjobEntrypointPathRelative } from './rayjob-entrypoint-path-relative';
 import { admissionCheckGateOff } from './admission-check-gate-off';
 import { indexedJobHostnameUnresolved } from './indexed-job-hostname-unresolved';
 import { jobSetHostnameUnresolved } from './jobset-hostname-unresolved';
@@ -640,6 +641,7 @@ export const ALL_RULES: readonly Rule[] = [
   serviceStopped,
   storageInitializerSkipped,
   rayStartMissing,
+  rayjobEntrypointPathRelative,
   rayContainerCommandBroken,
   torchrunNodeIdentityMissing,
   accelerateProcessesExceedGpus,
