@@ -96,9 +96,70 @@ describe('ray-serve-port-mismatch', () => {
     ],
     ['the head names 9000 serve', service(`http_options:\n  port: 9000\n${APPS}`, [{ name: 'serve', containerPort: 9000 }])],
     ['http_options.port 8000 and no serve port', service(`http_options:\n  port: 8000\n${APPS}`)],
-    ['no http_options.port', service(`http_options:\n  host: 0.0.0.0\n${APPS}`, [{ name: 'serve', containerPort: 9000 }])],
+    ['no http_options.port and the head names 8000 serve', service(`http_options:\n  host: 0.0.0.0\n${APPS}`, [{ name: 'serve', containerPort: 8000 }])],
+    ['no http_options and no serve port (KubeRay and Serve both take 8000)', service(APPS)],
     ['a templated config', service(`http_options:\n  port: \${SERVE_PORT}\n${APPS}`)],
   ])('near miss: %s', (_, m) => {
     expect(findings(m)).toEqual([]);
+  });
+});
+
+// ray python/ray/serve/config.py HTTPOptions (port 8000 by default); kuberay utils/constant.go DefaultServingPort 8000
+describe('ray-serve-port-mismatch: Serve on its default port, the tree aiming elsewhere', () => {
+  test('no http_options.port and the head names 9000 serve: an error that says Serve listens on 8000', () => {
+    expect(findings(service(`http_options:\n  host: 0.0.0.0\n${APPS}`, [{ name: 'serve', containerPort: 9000 }]))).toEqual([
+      [
+        'error',
+        'RayService/ray/qa',
+        "spec.serveConfigV2 sets no http_options.port, so Ray Serve listens on its default 8000, but the head container 'ray-head' names containerPort 9000 `serve`: " +
+          "the serve Service (qa-serve-svc) and the operator's proxy health check (/-/healthz) target 9000, so the head pod is never labelled ready to serve, " +
+          'the Service has no endpoints and the RayService never becomes ready; set `http_options: {port: 9000}` in serveConfigV2, or aim at 8000 (containerPort 8000 named `serve`)',
+      ],
+    ]);
+  });
+
+  test('a probe of the Serve proxy on 9000: an error naming the probe', () => {
+    const containers = [{ name: 'ray-head', image: 'rayproject/ray:2.49.1', readinessProbe: { httpGet: { path: '/-/healthz', port: 9000 } } }];
+    expect(findings(service(APPS, undefined, containers))).toEqual([
+      [
+        'error',
+        'RayService/ray/qa',
+        "spec.serveConfigV2 sets no http_options.port, so Ray Serve listens on its default 8000, but the head container 'ray-head''s readinessProbe asks the Serve proxy (/-/healthz) on port 9000: " +
+          'nothing answers there, so the probe fails and the head pod never becomes Ready; set `http_options: {port: 9000}` in serveConfigV2, or aim at 8000',
+      ],
+    ]);
+  });
+
+  const withService = (targetPort: number | string, selector: Record<string, string> = { 'ray.io/node-type': 'head' }, ports?: object[]) => [
+    service(APPS, ports),
+    { apiVersion: 'v1', kind: 'Service', metadata: { name: 'qa-http', namespace: 'ray' }, spec: { selector, ports: [{ name: 'http', port: 80, targetPort }] } },
+  ];
+  const serviceFindings = (objects: object[]) =>
+    severityObjectMessages(
+      ruleFound(
+        'ray-serve-port-mismatch',
+        objects.map((manifest) => ({ manifest })),
+        { platform: 'kserve' },
+      ),
+    );
+
+  test('a Service of the tree on the head pods at 9000, which nothing declares: a warning', () => {
+    expect(serviceFindings(withService(9000))).toEqual([
+      [
+        'warning',
+        'RayService/ray/qa',
+        'spec.serveConfigV2 sets no http_options.port, so Ray Serve listens on its default 8000, but Service qa-http selects the head pods on port 9000, which no container of the head pod declares: ' +
+          'its connections are refused; set `http_options: {port: 9000}` in serveConfigV2, or aim at 8000',
+      ],
+    ]);
+  });
+
+  test.each([
+    ['the Service targets 8000', withService(8000)],
+    ["the Service targets Ray's dashboard", withService(8265)],
+    ['the Service selects other pods', withService(9000, { app: 'frontend' })],
+    ['a container of the head pod declares 9000', withService(9000, { 'ray.io/node-type': 'head' }, [{ name: 'metrics', containerPort: 9000 }])],
+  ])('near miss, %s: silent', (_, objects) => {
+    expect(serviceFindings(objects)).toEqual([]);
   });
 });
