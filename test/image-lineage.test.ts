@@ -52,6 +52,17 @@ describe('treeImages: images the tree tags or builds from another', () => {
     );
   });
 
+  test("the WORKDIR a build sets, its last absolute one along the stages: '' when not known here, absent when none", () => {
+    expect(dockerfileBase('FROM rayproject/ray:2.40.0\nWORKDIR /tmp\nWORKDIR /opt/app\n')).toEqual({
+      base: 'rayproject/ray:2.40.0',
+      ownEntrypoint: false,
+      workdir: '/opt/app',
+    });
+    expect(dockerfileBase('FROM rayproject/ray:2.40.0 AS deps\nWORKDIR /srv\nFROM deps\nRUN true\n')?.workdir).toBe('/srv');
+    expect(dockerfileBase('FROM rayproject/ray:2.40.0\nWORKDIR $HOME/app\n')?.workdir).toBe('');
+    expect(dockerfileBase('FROM rayproject/ray:2.40.0\nRUN pip install uv\n')).not.toHaveProperty('workdir');
+  });
+
   test('a folder without scripts derives nothing', () => {
     expect(treeImages(writeTree({ 'a.yaml': 'kind: ConfigMap\n' }), []).derived).toBeUndefined();
   });

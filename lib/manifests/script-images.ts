@@ -212,11 +212,12 @@ function dockerfileOf(words: readonly string[], script: string, dockerfiles: rea
 
 /**
  * The base image of a Dockerfile's final stage (a stage named by FROM followed to the image it starts from, `ARG`
- * defaults filled in), and whether a stage of that chain sets ENTRYPOINT or CMD.
+ * defaults filled in), whether a stage of that chain sets ENTRYPOINT or CMD, and the last absolute WORKDIR it sets
+ * (the directory its processes start in; a relative or templated one is left unknown).
  */
-export function dockerfileBase(text: string): { base: string; ownEntrypoint: boolean } | undefined {
+export function dockerfileBase(text: string): { base: string; ownEntrypoint: boolean; workdir?: string } | undefined {
   const args = new Map<string, string>();
-  const stages: { from: string; name?: string; entrypoint: boolean }[] = [];
+  const stages: { from: string; name?: string; entrypoint: boolean; workdir?: string | null }[] = [];
   for (const raw of text.split(/\r?\n/)) {
     const line = raw.trim();
     const arg = /^ARG\s+(\w+)=("?)([^"\s]*)\2\s*$/i.exec(line);
@@ -225,13 +226,19 @@ export function dockerfileBase(text: string): { base: string; ownEntrypoint: boo
     if (from)
       stages.push({ from: from[1].replace(/\$\{?(\w+)\}?/g, (_, n: string) => args.get(n) ?? `\${${n}}`), name: from[2]?.toLowerCase(), entrypoint: false });
     else if (/^(ENTRYPOINT|CMD)\s/i.test(line) && stages.length) stages[stages.length - 1].entrypoint = true;
+    const workdir = /^WORKDIR\s+(\S+)\s*$/i.exec(line);
+    // null: set, but not to a directory known here
+    if (workdir && stages.length) stages[stages.length - 1].workdir = /^\/[^$]*$/.test(workdir[1]) ? workdir[1] : null;
   }
   let stage = stages[stages.length - 1];
   let ownEntrypoint = false;
+  let workdir: string | null | undefined;
   for (let hops = 0; stage && hops < stages.length; hops++) {
     ownEntrypoint ||= stage.entrypoint;
+    if (workdir === undefined) workdir = stage.workdir;
     const earlier = stages.find((s) => s.name !== undefined && s.name === stage.from.toLowerCase() && s !== stage);
-    if (!earlier) return /\$\{?\w/.test(stage.from) ? undefined : { base: stage.from, ownEntrypoint };
+    if (!earlier)
+      return /\$\{?\w/.test(stage.from) ? undefined : { base: stage.from, ownEntrypoint, ...(workdir !== undefined ? { workdir: workdir ?? '' } : {}) };
     stage = earlier;
   }
   return undefined;
@@ -267,6 +274,7 @@ function derivedBy(root: string, t: TreeScript, c: ScriptCommand, dockerfiles: r
     base: from.base,
     how: `built from ${file} (FROM ${from.base}) by ${where}`,
     keepsEntrypoint: !from.ownEntrypoint,
+    ...(from.workdir !== undefined ? { workdir: from.workdir } : {}),
   }));
 }
 

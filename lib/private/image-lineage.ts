@@ -15,6 +15,8 @@ export interface DerivedImage {
   readonly how: string;
   /** False when the build sets its own ENTRYPOINT or CMD: the base's entrypoint is not what runs. */
   readonly keepsEntrypoint: boolean;
+  /** The WORKDIR the build sets, when it sets one ('' when not to a directory known here); unset: the base's holds. */
+  readonly workdir?: string;
 }
 
 let current: readonly DerivedImage[] = [];
@@ -51,7 +53,13 @@ export function derivedImageOf(image: string | undefined): DerivedImage | undefi
     if (!step || seen.has(ref)) return found;
     seen.add(ref);
     found = found
-      ? { image: found.image, base: step.base, how: `${found.how}, ${step.how}`, keepsEntrypoint: found.keepsEntrypoint && step.keepsEntrypoint }
+      ? {
+          image: found.image,
+          base: step.base,
+          how: `${found.how}, ${step.how}`,
+          keepsEntrypoint: found.keepsEntrypoint && step.keepsEntrypoint,
+          ...((found.workdir ?? step.workdir) !== undefined ? { workdir: found.workdir ?? step.workdir } : {}),
+        }
       : step;
     ref = normalised(step.base);
   }

@@ -1,4 +1,5 @@
-import { ruleFound, severityObjectMessages } from '../util';
+import * as YAML from 'yaml';
+import { cliInProcess, ruleFound, severityObjectMessages, writeTree } from '../util';
 
 /** A RayJob whose head (the Ray container given) mounts volume `code` at /app; spec fields added. */
 const job = (entrypoint: string, head: object = {}, spec: object = {}) => ({
@@ -73,5 +74,38 @@ describe('rayjob-entrypoint-path-relative', () => {
     ['entrypoint resources (the driver may run on a worker)', job('python3 app/repo/main.py', {}, { entrypointNumGpus: 1 })],
   ])('near miss, %s: silent', (_, m) => {
     expect(findings(m)).toEqual([]);
+  });
+});
+
+describe('rayjob-entrypoint-path-relative: an image the tree builds', () => {
+  /** The job's findings where the head runs trainer:1, which build.sh builds from the Dockerfile given. */
+  const built = async (dockerfile: string) => {
+    const dir = writeTree('rayjob-built-', {
+      'build.sh': 'docker build -t trainer:1 .\n',
+      Dockerfile: dockerfile,
+      'job.yaml': YAML.stringify(job('python3 app/repo/main.py', { image: 'trainer:1' })),
+    });
+    const report = JSON.parse((await cliInProcess(['check', dir, '--platform', 'kserve', '--json'])).out);
+    return report.findings
+      .filter((f: { rule: string }) => f.rule === 'rayjob-entrypoint-path-relative')
+      .map((f: { severity: string; message: string }) => [f.severity, f.message]);
+  };
+
+  test("from Ray's image without a WORKDIR of its own: /home/ray, an error", async () => {
+    expect(await built('FROM rayproject/ray:2.40.0-py311\nRUN pip install uv\n')).toEqual([
+      [
+        'error',
+        expect.stringContaining(
+          "in /home/ray (the working directory of trainer:1: built from Dockerfile (FROM rayproject/ray:2.40.0-py311) by `docker build -t trainer:1 .` (build.sh:1), which keeps its base's WORKDIR; the head container sets no workingDir), so it looks for /home/ray/app/repo/main.py",
+        ),
+      ],
+    ]);
+  });
+
+  test('a build that sets WORKDIR /: silent, the path is found; one the rule cannot read: a warning', async () => {
+    expect(await built('FROM rayproject/ray:2.40.0-py311\nWORKDIR /\n')).toEqual([]);
+    expect(await built('FROM rayproject/ray:2.40.0-py311\nWORKDIR ${APP_DIR}\n')).toEqual([
+      ['warning', expect.stringContaining("in the image's working directory")],
+    ]);
   });
 });

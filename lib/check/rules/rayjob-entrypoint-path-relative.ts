@@ -1,6 +1,7 @@
 import { isMapping, Loose, mapping, mappings, text } from '../../manifests/access';
 import { parseOne } from '../../manifests/yaml-documents';
 import { clusterSpecsOf, groupTemplates } from '../ray-clusters';
+import { derivedImageOf } from '../../private/image-lineage';
 import { Problem, Rule } from '../rule';
 import { scriptCommands } from '../shell-commands';
 
@@ -65,6 +66,18 @@ function runtimeWorkingDir(spec: Loose): boolean {
   return isMapping(parsed.value) && parsed.value.working_dir !== undefined;
 }
 
+/**
+ * The directory an image's processes start in, where it is known: Ray's own images' /home/ray, or for an image the
+ * tree builds or tags from another, the WORKDIR its Dockerfile sets, else its base's.
+ */
+function imageDirectory(image: string): { dir: string; how: string } | undefined {
+  if (RAY_IMAGE.test(image)) return { dir: RAY_HOME, how: '' };
+  const derived = derivedImageOf(image);
+  if (!derived) return undefined;
+  if (derived.workdir !== undefined) return derived.workdir ? { dir: derived.workdir, how: `: ${derived.how}, which sets WORKDIR` } : undefined;
+  return RAY_IMAGE.test(derived.base) ? { dir: RAY_HOME, how: `: ${derived.how}, which keeps its base's WORKDIR` } : undefined;
+}
+
 /** A git-sync container of the pod that fills the volume, for the message. */
 function filledBy(pod: Loose, volume: string | undefined): string {
   const sync = [...mappings(pod.initContainers), ...mappings(pod.containers)].find(
@@ -89,7 +102,8 @@ function judge(m: Loose): Problem | undefined {
   const mounts = mappings(ray.volumeMounts).filter((v) => text(v.mountPath)?.startsWith('/'));
   const workingDir = text(ray.workingDir);
   const image = text(ray.image) ?? '';
-  const base = workingDir ?? (RAY_IMAGE.test(image) ? RAY_HOME : undefined);
+  const imageDir = imageDirectory(image);
+  const base = workingDir ?? imageDir?.dir;
   for (const c of commands) {
     const file = relativeFile(c.words);
     const meant = file ? meantMount(file, mounts) : undefined;
@@ -98,8 +112,8 @@ function judge(m: Loose): Problem | undefined {
     if (resolved && mounts.some((v) => under(resolved, text(v.mountPath) ?? ''))) continue;
     const where = workingDir
       ? `the head's workingDir ${workingDir}`
-      : base
-        ? `${RAY_HOME} (the working directory of ${image}; the head container sets no workingDir)`
+      : imageDir
+        ? `${imageDir.dir} (the working directory of ${image}${imageDir.how}; the head container sets no workingDir)`
         : `the image's working directory (${image} is not one whose WORKDIR is known; the head container sets no workingDir)`;
     const looks = resolved ? `looks for ${resolved}` : `finds it only if that directory is ${meant.from}`;
     return {
@@ -121,9 +135,9 @@ export const rayjobEntrypointPathRelative: Rule = {
   appliesTo: ['RayJob'],
   premise:
     "a RayJob with spec.entrypoint and spec.rayClusterSpec whose top-level command runs a file by a relative path (an interpreter's first operand, `python3 app/repo/main.py`, or a program written as `scripts/run.sh`; not `-m` or `-c`) whose first segments are the last segments of a volume mount of the head group's Ray container (its first container), " +
-    "while the path taken from the driver's directory is under no mount: the head container's workingDir, else /home/ray for Ray's own images (rayproject/ray, ray-ml, ray-llm). " +
+    "while the path taken from the driver's directory is under no mount: the head container's workingDir, else /home/ray for Ray's own images (rayproject/ray, ray-ml, ray-llm), else the WORKDIR of an image the tree builds (a Dockerfile's, or its Ray base's where it sets none). " +
     'Not judged: a runtimeEnvYAML with working_dir (or the older base64 runtimeEnv), entrypoint resources (entrypointNumCpus, entrypointNumGpus, entrypointResources: the driver may run on a worker), an entrypoint that changes directory (cd, pushd), an absolute path, a path no mount of the head shares a prefix with (a file in the image). ' +
-    "A warning where the head has no workingDir and its image is not Ray's: its WORKDIR decides",
+    "A warning where the head has no workingDir and its image's WORKDIR is not known: it decides",
   example: '`entrypoint: python3 app/repo/main.py` with the code mounted at `/app/repo` (a git-sync volume) in a rayproject/ray head that sets no workingDir',
   fix: 'write the absolute path (`python3 /app/repo/main.py`), or set workingDir on the head container to the directory the path is written from, or give runtimeEnvYAML a working_dir',
   source:
