@@ -26,9 +26,17 @@ const read = new Map<string, { stamp: string; text: string | undefined }>();
  * stay what they were (its inode, size and times of change), so the readers of a check (and of the checks after it) share one reading of each file.
  */
 export function terraformFiles(root: string): TreeScript[] {
+  return terraformConfigurationFiles(root).filter((f) => f.script.endsWith('.tf'));
+}
+
+/**
+ * The .tf files and the variable files (.tfvars, .auto.tfvars) of the work tree at `root`, as terraformFiles reads
+ * them, within the same bounds.
+ */
+export function terraformConfigurationFiles(root: string): TreeScript[] {
   const files = walkTree(root, {
     skipFolder: (name) => SKIPPED.has(name),
-    keep: (name) => name.endsWith('.tf'),
+    keep: (name) => name.endsWith('.tf') || name.endsWith('.tfvars'),
     order: codeUnitOrder,
     maxFiles: MAX_TF_FILES,
     maxEntries: MAX_ENTRIES,

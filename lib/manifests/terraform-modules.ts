@@ -1,0 +1,131 @@
+import * as path from 'path';
+import { HclBlock, HclBody, HclExpr, parseHcl } from './hcl';
+import { asString, evaluate, HclScope, HclValue, UNKNOWN } from './hcl-values';
+import { terraformConfigurationFiles } from './terraform-files';
+
+/** A folder of .tf files: one Terraform module (terraform internal/configs: a module is the .tf files of one directory). */
+export interface TerraformModule {
+  /** The folder, absolute. */
+  readonly dir: string;
+  /** Its blocks, each with the file (as the reader names it) it is written in. */
+  readonly blocks: readonly { readonly block: HclBlock; readonly file: string }[];
+  /** Its variable files: auto-loaded ones (terraform.tfvars, *.auto.tfvars) apart from those passed with -var-file. */
+  readonly autoVars: readonly HclBody[];
+}
+
+/** One instance of a module: the scope its expressions are read in, and a key that tells instances apart. */
+export interface ModuleInstance {
+  readonly module: TerraformModule;
+  readonly scope: HclScope;
+  readonly key: string;
+}
+
+/** Module instances past these are not followed: a repository's configurations call some tens of modules. */
+const MAX_INSTANCES = 200;
+const MAX_NESTING = 6;
+
+/**
+ * The Terraform modules of the folders (each a work tree or checked folder; a file read from two is read once),
+ * with the .tf and .tfvars files read, relative names as `name` gives them.
+ */
+export function terraformModules(roots: readonly { readonly root: string; readonly name: (abs: string) => string }[]): {
+  modules: TerraformModule[];
+  files: string[];
+  otherVars: HclBody[];
+} {
+  const seen = new Set<string>();
+  const byDir = new Map<string, { blocks: { block: HclBlock; file: string }[]; autoVars: HclBody[] }>();
+  const otherVars: HclBody[] = [];
+  const files: string[] = [];
+  for (const { root, name } of roots)
+    for (const f of terraformConfigurationFiles(root)) {
+      const abs = path.resolve(root, f.script);
+      if (seen.has(abs)) continue;
+      seen.add(abs);
+      const dir = path.dirname(abs);
+      const entry = byDir.get(dir) ?? { blocks: [], autoVars: [] };
+      byDir.set(dir, entry);
+      const body = parseHcl(f.text);
+      const base = path.basename(abs);
+      if (base.endsWith('.tf')) {
+        entry.blocks.push(...body.blocks.map((block) => ({ block, file: name(abs) })));
+        files.push(name(abs));
+      } else if (base === 'terraform.tfvars' || base.endsWith('.auto.tfvars')) entry.autoVars.push(body);
+      else otherVars.push(body);
+    }
+  const modules = [...byDir].filter(([, e]) => e.blocks.length).map(([dir, e]) => ({ dir, ...e }));
+  return { modules, files, otherVars };
+}
+
+/** A local module source (`./modules/pool`, `../pool`): the folder it names; registry and git sources are none. */
+function localSource(call: HclBlock, from: string): string | undefined {
+  const source = call.body.attributes.get('source')?.expr;
+  const s = source?.t === 'tpl' && source.parts.length === 1 && typeof source.parts[0] === 'string' ? source.parts[0] : undefined;
+  return s && /^\.\.?\//.test(s) ? path.resolve(from, s) : undefined;
+}
+
+/** The locals of a module, by name (every locals block of its files). */
+function localsOf(m: TerraformModule): Map<string, HclExpr> {
+  const out = new Map<string, HclExpr>();
+  for (const { block } of m.blocks) if (block.type === 'locals') for (const [k, a] of block.body.attributes) out.set(k, a.expr);
+  return out;
+}
+
+/**
+ * The value of a root module's variable: an auto-loaded variable file's (terraform.tfvars before *.auto.tfvars, the
+ * last one setting it wins: terraform command/meta_vars.go), else its default where every other variable file that
+ * sets it agrees with it (a -var-file may be passed), else the one value those files agree on where it has no default.
+ */
+function rootVariable(name: string, declared: HclBlock, m: TerraformModule, otherVars: readonly HclBody[]): HclValue {
+  const empty: HclScope = { variables: new Map(), locals: new Map() };
+  const auto = m.autoVars.filter((b) => b.attributes.has(name));
+  if (auto.length) return evaluate(auto[auto.length - 1].attributes.get(name)?.expr, empty);
+  const given: HclValue[] = otherVars.filter((b) => b.attributes.has(name)).map((b) => evaluate(b.attributes.get(name)?.expr, empty));
+  const fallback = declared.body.attributes.get('default');
+  const values: HclValue[] = fallback ? [evaluate(fallback.expr, empty), ...given] : given;
+  if (!values.length) return UNKNOWN;
+  const first = JSON.stringify(values[0]);
+  return values.every((v) => v !== UNKNOWN && JSON.stringify(v) === first) ? values[0] : UNKNOWN;
+}
+
+/**
+ * The instances of every module: one per call of it by a `module` block of another (its arguments read in the
+ * caller's instance; a call with count or for_each gives variables read from each.* unknown), and one as a root
+ * module for a folder no module calls (its variables from the variable files and defaults).
+ */
+export function moduleInstances(modules: readonly TerraformModule[], otherVars: readonly HclBody[]): ModuleInstance[] {
+  const byDir = new Map(modules.map((m) => [m.dir, m]));
+  const called = new Set<string>();
+  for (const m of modules) for (const { block } of m.blocks) if (block.type === 'module') called.add(localSource(block, m.dir) ?? '');
+  const out: ModuleInstance[] = [];
+  const visit = (inst: ModuleInstance, depth: number) => {
+    out.push(inst);
+    if (depth >= MAX_NESTING) return;
+    for (const { block } of inst.module.blocks) {
+      const target = block.type === 'module' ? byDir.get(localSource(block, inst.module.dir) ?? '') : undefined;
+      if (!target || out.length >= MAX_INSTANCES) continue;
+      const variables = new Map<string, HclValue>();
+      for (const { block: v } of target.blocks.filter((b) => b.block.type === 'variable')) {
+        const name = v.labels[0] ?? '';
+        const arg = block.body.attributes.get(name);
+        const fallback = v.body.attributes.get('default');
+        variables.set(name, arg ? evaluate(arg.expr, inst.scope) : fallback ? evaluate(fallback.expr, { variables: new Map(), locals: new Map() }) : UNKNOWN);
+      }
+      visit({ module: target, scope: { variables, locals: localsOf(target) }, key: `${inst.key} module.${block.labels[0] ?? ''}` }, depth + 1);
+    }
+  };
+  for (const m of modules.filter((x) => !called.has(x.dir))) {
+    const variables = new Map<string, HclValue>();
+    for (const { block } of m.blocks.filter((b) => b.block.type === 'variable')) {
+      const name = block.labels[0] ?? '';
+      variables.set(name, rootVariable(name, block, m, otherVars));
+    }
+    if (out.length < MAX_INSTANCES) visit({ module: m, scope: { variables, locals: localsOf(m) }, key: m.dir }, 0);
+  }
+  return out;
+}
+
+/** A string attribute's value, undefined where it is not written or not known. */
+export function stringAttribute(body: HclBody, name: string, scope: HclScope): string | undefined {
+  return asString(evaluate(body.attributes.get(name)?.expr, scope));
+}

@@ -1,0 +1,445 @@
+import { HclBlock, HclBody } from './hcl';
+import { asString, evaluate, HclScope, HclValue, isMap, UNKNOWN } from './hcl-values';
+import { ModuleInstance, moduleInstances, stringAttribute, terraformModules } from './terraform-modules';
+
+/** The cloud whose managed node pools a Terraform resource makes. */
+export type PoolCloud = 'gke' | 'eks' | 'aks';
+
+/** The label each cloud puts on a pool's nodes with the pool's name (GKE, EKS managed node groups, AKS agent pools). */
+export const POOL_NAME_LABELS: Readonly<Record<PoolCloud, string>> = {
+  gke: 'cloud.google.com/gke-nodepool',
+  eks: 'eks.amazonaws.com/nodegroup',
+  aks: 'kubernetes.azure.com/agentpool',
+};
+
+/** A node taint a pool's nodes carry, as Kubernetes writes it. */
+export interface PoolTaint {
+  readonly key: string;
+  readonly value?: string;
+  readonly effect: string;
+}
+
+/** A node pool a Terraform configuration declares; a field not known from the text is undefined. */
+export interface TerraformNodePool {
+  readonly cloud: PoolCloud;
+  /** Its name; undefined where it is not known (an interpolation not evaluated, a name_prefix, count or for_each). */
+  readonly name?: string;
+  /** The cluster it belongs to (a key: the instance and resource, or the cluster's name); undefined where not known. */
+  readonly cluster?: string;
+  /** The labels its nodes carry that the configuration states, its name's label among them; undefined where not known. */
+  readonly labels?: Readonly<Record<string, string>>;
+  /** Its NoSchedule and NoExecute taints; undefined where not known. */
+  readonly taints?: readonly PoolTaint[];
+  /** Whether its nodes have GPUs: a GPU attached or a GPU machine type; undefined where not known. */
+  readonly gpus?: boolean;
+  /** What says so: the accelerator and count, or the machine type. */
+  readonly gpuWhy?: string;
+  readonly machineTypes?: readonly string[];
+  readonly min?: number;
+  readonly max?: number;
+  readonly file: string;
+  readonly line: number;
+}
+
+/** A cluster a Terraform configuration declares, and whether its own settings create node pools on demand. */
+export interface TerraformCluster {
+  readonly cloud: PoolCloud;
+  readonly key: string;
+  readonly name?: string;
+  /** Node auto-provisioning (GKE NAP, Autopilot; AKS node auto-provisioning): true, false, or undefined where not known. */
+  readonly autoCreation?: boolean;
+  readonly file: string;
+  readonly line: number;
+}
+
+export interface TerraformNodePools {
+  readonly pools: readonly TerraformNodePool[];
+  readonly clusters: readonly TerraformCluster[];
+  /** The .tf files read. */
+  readonly files: readonly string[];
+}
+
+interface Declared {
+  readonly block: HclBlock;
+  readonly file: string;
+  readonly inst: ModuleInstance;
+}
+
+const EFFECTS: Readonly<Record<string, string>> = {
+  NO_SCHEDULE: 'NoSchedule',
+  NO_EXECUTE: 'NoExecute',
+  PREFER_NO_SCHEDULE: 'PreferNoSchedule',
+  NoSchedule: 'NoSchedule',
+  NoExecute: 'NoExecute',
+  PreferNoSchedule: 'PreferNoSchedule',
+};
+
+/** Whether a block is repeated (count, for_each) or written by a `dynamic` block: its name is then not one. */
+const repeated = (b: HclBlock) => b.body.attributes.has('count') || b.body.attributes.has('for_each');
+const dynamicOf = (body: HclBody, type: string) => body.blocks.some((b) => b.type === 'dynamic' && b.labels[0] === type);
+
+/** A map of strings, undefined where it or a value is not known. */
+function stringMapOf(v: HclValue): Record<string, string> | undefined {
+  if (v === null) return {};
+  if (!isMap(v)) return undefined;
+  const out: Record<string, string> = {};
+  for (const [k, x] of Object.entries(v)) {
+    const s = asString(x);
+    if (s === undefined) return undefined;
+    out[k] = s;
+  }
+  return out;
+}
+
+/** A list of strings, undefined where it or an item is not known. */
+function stringList(v: HclValue): string[] | undefined {
+  if (!Array.isArray(v)) return undefined;
+  const out = (v as HclValue[]).map(asString);
+  return out.every((s): s is string => s !== undefined) ? out : undefined;
+}
+
+/** Taints written as `{key, value, effect}` maps (GKE, EKS, terraform modules): PreferNoSchedule keeps no pod off. */
+function taintsOf(items: readonly HclValue[]): PoolTaint[] | undefined {
+  const out: PoolTaint[] = [];
+  for (const t of items) {
+    if (!isMap(t)) return undefined;
+    const key = asString(t.key ?? UNKNOWN);
+    const effect = EFFECTS[asString(t.effect ?? UNKNOWN) ?? ''];
+    const value = t.value === undefined || t.value === null ? undefined : asString(t.value);
+    if (key === undefined || effect === undefined || (t.value !== undefined && t.value !== null && value === undefined)) return undefined;
+    if (effect !== 'PreferNoSchedule') out.push({ key, ...(value ? { value } : {}), effect });
+  }
+  return out;
+}
+
+/** The taint blocks of a body (or its attribute of that name, a list), read in the scope; undefined where not known. */
+function blockTaints(body: HclBody, type: string, scope: HclScope): PoolTaint[] | undefined {
+  if (dynamicOf(body, type)) return undefined;
+  const attr = body.attributes.get(type);
+  if (attr) {
+    const v = evaluate(attr.expr, scope);
+    return Array.isArray(v) ? taintsOf(v as HclValue[]) : undefined;
+  }
+  return taintsOf(body.blocks.filter((b) => b.type === type).map((b) => blockValue(b.body, scope)));
+}
+
+/** A block's attributes as a map of their values (nested blocks left out). */
+function blockValue(body: HclBody, scope: HclScope): Record<string, HclValue> {
+  return Object.fromEntries([...body.attributes].map(([k, a]) => [k, evaluate(a.expr, scope)]));
+}
+
+const numberOf = (v: HclValue): number | undefined => (typeof v === 'number' ? v : undefined);
+const sub = (body: HclBody, type: string): HclBody | undefined => body.blocks.find((b) => b.type === type)?.body;
+
+/** GKE machine families whose machine types come with GPUs attached (A2, A3, A4, G2, G4: compute docs, "GPU machine types"). */
+const GKE_GPU_FAMILIES = /^(a2|a3|a4|g2|g4)-/;
+
+/** A GKE node_config's GPUs: guest_accelerator (a block or a list), else the machine type (e2-medium where none is written). */
+function gkeGpus(config: HclBody | undefined, scope: HclScope): { gpus?: boolean; why?: string; machine?: string } {
+  const written = config?.attributes.has('machine_type');
+  const machine = written ? stringAttribute(config!, 'machine_type', scope) : 'e2-medium';
+  if (config && dynamicOf(config, 'guest_accelerator')) return { machine };
+  const attr = config?.attributes.get('guest_accelerator');
+  const listed = attr ? evaluate(attr.expr, scope) : (config?.blocks.filter((b) => b.type === 'guest_accelerator') ?? []).map((b) => blockValue(b.body, scope));
+  if (!Array.isArray(listed)) return { machine };
+  const accelerators = (listed as HclValue[]).filter((a) => !(isMap(a) && a.count === 0));
+  if (accelerators.length) {
+    const a = accelerators[0];
+    const name = isMap(a) ? asString(a.type ?? UNKNOWN) : undefined;
+    const count = isMap(a) ? numberOf(a.count ?? UNKNOWN) : undefined;
+    return { gpus: true, why: `guest_accelerator ${name ?? '(a GPU)'}${count ? ` × ${count}` : ''}`, machine };
+  }
+  if (machine === undefined) return {};
+  if (GKE_GPU_FAMILIES.test(machine)) return { gpus: true, why: `machine type ${machine}`, machine };
+  return { gpus: false, why: `machine type ${machine} and no guest_accelerator`, machine };
+}
+
+/** The GKE cluster a node pool's `cluster` names: a google_container_cluster of the same instance, else the name written. */
+function gkeClusterKey(body: HclBody, inst: ModuleInstance): string | undefined {
+  const expr = body.attributes.get('cluster')?.expr;
+  if (expr?.t === 'ref' && expr.path[0] === 'google_container_cluster' && typeof expr.path[1] === 'string')
+    return `${inst.key} google_container_cluster.${expr.path[1]}`;
+  const name = asString(evaluate(expr, inst.scope));
+  return name === undefined ? undefined : `name:${name.split('/').pop()}`;
+}
+
+/**
+ * One GKE node pool from its body (a google_container_node_pool, or a cluster's node_pool block), named by its `name`
+ * attribute (`naming` true), or as given (a string), or not known (undefined).
+ */
+function gkePool(d: Declared, body: HclBody, cluster: string | undefined, naming: boolean | string | undefined): TerraformNodePool {
+  const { inst } = d;
+  const name = typeof naming === 'string' ? naming : naming && !body.attributes.has('name_prefix') ? stringAttribute(body, 'name', inst.scope) : undefined;
+  const config = sub(body, 'node_config');
+  const gpu = gkeGpus(config, inst.scope);
+  const own = config ? (config.attributes.has('labels') ? stringMapOf(evaluate(config.attributes.get('labels')?.expr, inst.scope)) : {}) : {};
+  const taints = config ? blockTaints(config, 'taint', inst.scope) : [];
+  const scaling = sub(body, 'autoscaling');
+  const labels =
+    own && name !== undefined
+      ? { ...own, [POOL_NAME_LABELS.gke]: name, ...(gpu.machine ? { 'node.kubernetes.io/instance-type': gpu.machine } : {}) }
+      : undefined;
+  return {
+    cloud: 'gke',
+    ...(name !== undefined ? { name } : {}),
+    ...(cluster ? { cluster } : {}),
+    ...(labels ? { labels } : {}),
+    ...(taints ? { taints } : {}),
+    ...(gpu.gpus !== undefined ? { gpus: gpu.gpus, gpuWhy: gpu.why } : {}),
+    ...(gpu.machine ? { machineTypes: [gpu.machine] } : {}),
+    ...minMax(scaling, inst.scope, 'min_node_count', 'max_node_count'),
+    file: d.file,
+    line: d.block.line,
+  };
+}
+
+function minMax(body: HclBody | undefined, scope: HclScope, min: string, max: string): { min?: number; max?: number } {
+  if (!body) return {};
+  const lo = numberOf(evaluate(body.attributes.get(min)?.expr, scope));
+  const hi = numberOf(evaluate(body.attributes.get(max)?.expr, scope));
+  return { ...(lo !== undefined ? { min: lo } : {}), ...(hi !== undefined ? { max: hi } : {}) };
+}
+
+/**
+ * A google_container_cluster: its key, name, whether it auto-creates pools (enable_autopilot, or
+ * cluster_autoscaling.enabled: node auto-provisioning), and its own pools: the node_pool blocks, else the
+ * default-pool GKE makes unless remove_default_node_pool is true (terraform-provider-google
+ * resource_container_cluster.go; GKE names the default pool `default-pool`).
+ */
+function gkeCluster(d: Declared): { cluster: TerraformCluster; pools: TerraformNodePool[] } {
+  const { block, inst } = d;
+  const key = `${inst.key} google_container_cluster.${block.labels[1] ?? ''}`;
+  const name = repeated(block) ? undefined : stringAttribute(block.body, 'name', inst.scope);
+  const autopilot = evaluate(block.body.attributes.get('enable_autopilot')?.expr, inst.scope);
+  const scaling = sub(block.body, 'cluster_autoscaling');
+  const nap = scaling ? evaluate(scaling.attributes.get('enabled')?.expr, inst.scope) : false;
+  const on = (v: HclValue, absent: boolean) => (v === true ? true : v === false || absent ? false : undefined);
+  const a = on(autopilot, !block.body.attributes.has('enable_autopilot'));
+  const n = dynamicOf(block.body, 'cluster_autoscaling') ? undefined : on(nap, !scaling?.attributes.has('enabled'));
+  const autoCreation = a === true || n === true ? true : a === false && n === false ? false : undefined;
+  const cluster: TerraformCluster = {
+    cloud: 'gke',
+    key,
+    ...(name ? { name } : {}),
+    ...(autoCreation !== undefined ? { autoCreation } : {}),
+    file: d.file,
+    line: block.line,
+  };
+  const inline = block.body.blocks.filter((b) => b.type === 'node_pool');
+  if (inline.length || dynamicOf(block.body, 'node_pool')) return { cluster, pools: inline.map((p) => gkePool({ ...d, block: p }, p.body, key, true)) };
+  const removed = evaluate(block.body.attributes.get('remove_default_node_pool')?.expr, inst.scope);
+  if (removed === true || autopilot === true) return { cluster, pools: [] };
+  const known = removed === false || !block.body.attributes.has('remove_default_node_pool');
+  const config: HclBody = { attributes: new Map(), blocks: block.body.blocks.filter((b) => b.type === 'node_config') };
+  return { cluster, pools: [gkePool(d, config, key, known ? 'default-pool' : undefined)] };
+}
+
+/** EC2 instance families with NVIDIA GPUs (p, g; not the Neuron trn/inf or Gaudi dl): EC2 accelerated computing. */
+const EC2_GPU = /^(p\d|g\d)/;
+const EC2_OTHER_ACCELERATOR = /^(trn|inf|dl)\d/;
+
+/** GPUs from instance types: any GPU type is a GPU pool; all known and none an accelerator is none. */
+function ec2Gpus(types: readonly string[] | undefined): { gpus?: boolean; why?: string } {
+  if (!types) return {};
+  if (types.some((t) => EC2_GPU.test(t))) return { gpus: true, why: `instance types ${types.join(', ')}` };
+  if (types.some((t) => EC2_OTHER_ACCELERATOR.test(t))) return {};
+  return { gpus: false, why: `instance types ${types.join(', ')}` };
+}
+
+/** An aws_eks_node_group (terraform-provider-aws: node_group_name, or a prefix; instance_types default t3.medium). */
+function eksNodeGroup(d: Declared): TerraformNodePool {
+  const { block, inst } = d;
+  const b = block.body;
+  const name = repeated(block) || b.attributes.has('node_group_name_prefix') ? undefined : stringAttribute(b, 'node_group_name', inst.scope);
+  const cluster = asString(evaluate(b.attributes.get('cluster_name')?.expr, inst.scope));
+  const typesAttr = b.attributes.get('instance_types');
+  const types = typesAttr ? stringList(evaluate(typesAttr.expr, inst.scope)) : sub(b, 'launch_template') ? undefined : ['t3.medium'];
+  const own = b.attributes.has('labels') ? stringMapOf(evaluate(b.attributes.get('labels')?.expr, inst.scope)) : {};
+  const taints = blockTaints(b, 'taint', inst.scope);
+  const gpu = ec2Gpus(types);
+  const labels = own && name !== undefined ? { ...own, [POOL_NAME_LABELS.eks]: name } : undefined;
+  return {
+    cloud: 'eks',
+    ...(name !== undefined ? { name } : {}),
+    ...(cluster !== undefined ? { cluster: `name:${cluster}` } : {}),
+    ...(labels ? { labels } : {}),
+    ...(taints ? { taints } : {}),
+    ...(gpu.gpus !== undefined ? { gpus: gpu.gpus, gpuWhy: gpu.why } : {}),
+    ...(types ? { machineTypes: types } : {}),
+    ...minMax(sub(b, 'scaling_config'), inst.scope, 'min_size', 'max_size'),
+    file: d.file,
+    line: block.line,
+  };
+}
+
+/** AKS taints as written (`key=value:NoSchedule`). */
+function aksTaints(v: HclValue): PoolTaint[] | undefined {
+  if (v === null) return [];
+  const list = stringList(v);
+  if (!list) return undefined;
+  const parsed = list.map((t) => /^([^=:]+)(?:=([^:]*))?:(\w+)$/.exec(t));
+  if (parsed.some((m) => !m || !EFFECTS[m[3]])) return undefined;
+  return parsed.map((m) => ({ key: m![1], ...(m![2] ? { value: m![2] } : {}), effect: EFFECTS[m![3]] })).filter((t) => t.effect !== 'PreferNoSchedule');
+}
+
+/** An AKS pool: an azurerm_kubernetes_cluster_node_pool, or a cluster's default_node_pool (N-series VM sizes have GPUs). */
+function aksPool(d: Declared, body: HclBody, cluster: string | undefined): TerraformNodePool {
+  const { inst } = d;
+  const name = repeated(d.block) && body === d.block.body ? undefined : stringAttribute(body, 'name', inst.scope);
+  const size = stringAttribute(body, 'vm_size', inst.scope);
+  const own = body.attributes.has('node_labels') ? stringMapOf(evaluate(body.attributes.get('node_labels')?.expr, inst.scope)) : {};
+  const taints = body.attributes.has('node_taints') ? aksTaints(evaluate(body.attributes.get('node_taints')?.expr, inst.scope)) : [];
+  const labels = own && name !== undefined ? { ...own, [POOL_NAME_LABELS.aks]: name, agentpool: name } : undefined;
+  return {
+    cloud: 'aks',
+    ...(name !== undefined ? { name } : {}),
+    ...(cluster ? { cluster } : {}),
+    ...(labels ? { labels } : {}),
+    ...(taints ? { taints } : {}),
+    ...(size !== undefined ? { gpus: /^Standard_N/i.test(size), gpuWhy: `vm_size ${size}`, machineTypes: [size] } : {}),
+    ...minMax(body, inst.scope, 'min_count', 'max_count'),
+    file: d.file,
+    line: d.block.line,
+  };
+}
+
+/** An azurerm_kubernetes_cluster: node auto-provisioning (node_provisioning_profile mode Auto) and its default_node_pool. */
+function aksCluster(d: Declared): { cluster: TerraformCluster; pools: TerraformNodePool[] } {
+  const { block, inst } = d;
+  const key = `${inst.key} azurerm_kubernetes_cluster.${block.labels[1] ?? ''}`;
+  const profile = sub(block.body, 'node_provisioning_profile');
+  const mode = profile ? evaluate(profile.attributes.get('mode')?.expr, inst.scope) : 'Manual';
+  const autoCreation = mode === 'Auto' ? true : typeof mode === 'string' ? false : undefined;
+  const name = stringAttribute(block.body, 'name', inst.scope);
+  const cluster: TerraformCluster = {
+    cloud: 'aks',
+    key,
+    ...(name ? { name } : {}),
+    ...(autoCreation !== undefined ? { autoCreation } : {}),
+    file: d.file,
+    line: block.line,
+  };
+  const pool = sub(block.body, 'default_node_pool');
+  return { cluster, pools: pool ? [aksPool(d, pool, key)] : [] };
+}
+
+/** The AKS cluster a pool's kubernetes_cluster_id names: an azurerm_kubernetes_cluster of the same instance. */
+function aksClusterKey(body: HclBody, inst: ModuleInstance): string | undefined {
+  const expr = body.attributes.get('kubernetes_cluster_id')?.expr;
+  return expr?.t === 'ref' && expr.path[0] === 'azurerm_kubernetes_cluster' ? `${inst.key} azurerm_kubernetes_cluster.${String(expr.path[1])}` : undefined;
+}
+
+/** What one resource or module block declares. */
+function declared(d: Declared): { clusters: TerraformCluster[]; pools: TerraformNodePool[] } {
+  const { block, inst } = d;
+  const kind = block.type === 'resource' ? block.labels[0] : block.type === 'module' ? 'module' : '';
+  const one = (r: { cluster: TerraformCluster; pools: TerraformNodePool[] }) => ({ clusters: [r.cluster], pools: r.pools });
+  switch (kind) {
+    case 'google_container_cluster':
+      return one(gkeCluster(d));
+    case 'google_container_node_pool':
+      return { clusters: [], pools: [gkePool(d, block.body, gkeClusterKey(block.body, inst), repeated(block) ? undefined : true)] };
+    case 'aws_eks_node_group':
+      return { clusters: [], pools: [eksNodeGroup(d)] };
+    case 'aws_eks_cluster': {
+      const name = repeated(block) ? undefined : stringAttribute(block.body, 'name', inst.scope);
+      return {
+        clusters: [
+          {
+            cloud: 'eks',
+            key: name ? `name:${name}` : `${inst.key} aws_eks_cluster.${block.labels[1]}`,
+            ...(name ? { name } : {}),
+            autoCreation: false,
+            file: d.file,
+            line: block.line,
+          },
+        ],
+        pools: [],
+      };
+    }
+    case 'azurerm_kubernetes_cluster':
+      return one(aksCluster(d));
+    case 'azurerm_kubernetes_cluster_node_pool':
+      return { clusters: [], pools: [aksPool(d, block.body, aksClusterKey(block.body, inst))] };
+    case 'module':
+      return eksModule(d);
+    default:
+      return { clusters: [], pools: [] };
+  }
+}
+
+/**
+ * The managed node groups of terraform-aws-modules/eks (a registry or git source naming it): eks_managed_node_groups,
+ * each key a group, merged over eks_managed_node_group_defaults. The module names a group with its key as a prefix
+ * (use_name_prefix defaults to true: modules/eks-managed-node-group), so only a group with use_name_prefix false has
+ * a known name.
+ */
+function eksModule(d: Declared): { clusters: TerraformCluster[]; pools: TerraformNodePool[] } {
+  const { block, inst } = d;
+  const source = asString(evaluate(block.body.attributes.get('source')?.expr, inst.scope)) ?? '';
+  if (!/terraform-aws-modules\/(terraform-aws-)?eks/.test(source) || /\/\/modules\//.test(source) || repeated(block)) return { clusters: [], pools: [] };
+  const clusterName = stringAttribute(block.body, 'cluster_name', inst.scope) ?? stringAttribute(block.body, 'name', inst.scope);
+  const key = clusterName ? `name:${clusterName}` : `${inst.key} module.${block.labels[0]}`;
+  const cluster: TerraformCluster = { cloud: 'eks', key, ...(clusterName ? { name: clusterName } : {}), autoCreation: false, file: d.file, line: block.line };
+  const groups = evaluate(block.body.attributes.get('eks_managed_node_groups')?.expr, inst.scope);
+  const defaults = evaluate(block.body.attributes.get('eks_managed_node_group_defaults')?.expr, inst.scope);
+  if (!isMap(groups))
+    return {
+      clusters: [cluster],
+      pools: block.body.attributes.has('eks_managed_node_groups') ? [{ cloud: 'eks', cluster: key, file: d.file, line: block.line }] : [],
+    };
+  const pools = Object.entries(groups).map(([k, g]): TerraformNodePool => {
+    const v: Record<string, HclValue> = { ...(isMap(defaults) ? defaults : {}), ...(isMap(g) ? g : {}) };
+    const prefixed = v.use_name_prefix !== false;
+    const name = prefixed || !isMap(g) ? undefined : (asString(v.name ?? k) ?? undefined);
+    const types = v.instance_types === undefined ? ['t3.medium'] : stringList(v.instance_types);
+    const own = v.labels === undefined ? {} : stringMapOf(v.labels);
+    const taints =
+      v.taints === undefined
+        ? []
+        : isMap(v.taints)
+          ? taintsOf(Object.values(v.taints))
+          : Array.isArray(v.taints)
+            ? taintsOf(v.taints as HclValue[])
+            : undefined;
+    const gpu = ec2Gpus(types);
+    const labels = own && name !== undefined ? { ...own, [POOL_NAME_LABELS.eks]: name } : undefined;
+    return {
+      cloud: 'eks',
+      ...(name !== undefined ? { name } : {}),
+      cluster: key,
+      ...(labels ? { labels } : {}),
+      ...(taints ? { taints } : {}),
+      ...(gpu.gpus !== undefined ? { gpus: gpu.gpus, gpuWhy: gpu.why } : {}),
+      ...(types ? { machineTypes: types } : {}),
+      file: d.file,
+      line: block.line,
+    };
+  });
+  return { clusters: [cluster], pools };
+}
+
+/**
+ * The node pools and clusters the Terraform configurations under the folders declare (google_container_node_pool and
+ * google_container_cluster, aws_eks_node_group and aws_eks_cluster, azurerm_kubernetes_cluster_node_pool and
+ * azurerm_kubernetes_cluster, terraform-aws-modules/eks), read in every instance of their module.
+ */
+export function terraformNodePools(roots: readonly { readonly root: string; readonly name: (abs: string) => string }[]): TerraformNodePools {
+  const { modules, files, otherVars } = terraformModules(roots);
+  const pools: TerraformNodePool[] = [];
+  const clusters: TerraformCluster[] = [];
+  for (const inst of moduleInstances(modules, otherVars))
+    for (const { block, file } of inst.module.blocks) {
+      const found = declared({ block, file, inst });
+      pools.push(...found.pools);
+      clusters.push(...found.clusters);
+    }
+  return { pools: pools.map((p) => resolved(p, clusters)), clusters, files: [...new Set(files)] };
+}
+
+/** A pool naming its cluster by name (`cluster = "prod"`) belongs to the one cluster resource of that name, where there is one. */
+function resolved(p: TerraformNodePool, all: readonly TerraformCluster[]): TerraformNodePool {
+  if (!p.cluster?.startsWith('name:')) return p;
+  const named = all.filter((c) => c.cloud === p.cloud && `name:${c.name}` === p.cluster);
+  return named.length === 1 ? { ...p, cluster: named[0].key } : p;
+}
