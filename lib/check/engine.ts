@@ -25,6 +25,7 @@ import { ModelProfile } from '../planning/model-profile';
 import { graphWithGenerated } from './appset-git';
 import { templateObjects } from './template-objects';
 import { templateTree, templateTreeToken } from './template-tree';
+import { terraformNote } from './terraform-pools';
 import { GraphObject, renderedWithoutDeliveryValues } from './graph-object';
 import { namedLikePodRunner } from './pods';
 import { GraphOptions, ObjectGraph } from './graph';
@@ -315,6 +316,8 @@ export interface CheckResult {
   readonly deliveries: readonly string[];
   /** Why the tree is treated as a template repository whose tokens are replaced when it is copied (templateTree), if it is. */
   readonly template?: string;
+  /** The node pools the Terraform of the checked folders and their repository declares, and from which files (terraformNote), where there are any. */
+  readonly terraform?: string;
 }
 
 /**
@@ -413,7 +416,8 @@ function checkAll(objects: readonly CheckInput[], options: CheckOptions): CheckR
     withMountedFiles(containerFiles(graph), () => sortFindings(rules.flatMap((rule) => ruleFindings(rule, graph, ctx)))),
   );
   const template = templateTree(graph)?.why;
-  return { findings, deliveries, ...(template ? { template } : {}) };
+  const terraform = terraformNote(graph);
+  return { findings, deliveries, ...(template ? { template } : {}), ...(terraform ? { terraform } : {}) };
 }
 
 /**

@@ -63,7 +63,7 @@ const CHECK_OPTIONS = {
       'for services whose manifests record no cdk8s-vllm.io/model-profile',
   },
   ...findingFormatOptions(
-    '{"platform": {"id", "source", "reason"}, "kueue": {"release", "redHat", "source", "reason"}, "delivery": [note], "template": note, "findings": [{"rule", "severity", "object", "message", "file", "line", "summary", ' +
+    '{"platform": {"id", "source", "reason"}, "kueue": {"release", "redHat", "source", "reason"}, "delivery": [note], "template": note, "terraform": note, "findings": [{"rule", "severity", "object", "message", "file", "line", "summary", ' +
       '"limitation", "acknowledged"}]}, the shape validate prints; keys without a value are left out',
   ),
   ...wideOption('message'),
@@ -106,7 +106,11 @@ export const checkCommand: Command = defineCommand({
   names it and its file (delivery:).
   A tree whose own Argo CD Applications hold <NAME> tokens (in their names, projects, destinations or repoURLs) is
   taken for a template repository whose tooling replaces the tokens when it copies the tree: an error resting on a
-  <NAME> token is a warning, and the output says once why (template:).`,
+  <NAME> token is a warning, and the output says once why (template:).
+  The node pools the Terraform configurations (.tf, .tfvars) of the checked folders and of their git repository
+  declare (GKE, EKS, AKS) are the cluster's pools: a pool pinned by name that they do not declare, a GPU request on a
+  pool without GPUs and an untolerated taint of a pool are findings; the output says how many pools were read and
+  from which files (terraform:).`,
     CHECK_OPTIONS,
     `  Findings acknowledged on an object (annotation checks.cdk8s-vllm.io/<rule>: <reason>) print as warnings.
   Exit code 0 when no error remains, 1 when one does (a kustomization that does not build is one: the other roots
@@ -141,7 +145,7 @@ export const checkCommand: Command = defineCommand({
       ...delivery,
     });
     const findings = [...inputFindings(errors, values.verbose === true), ...checked.findings];
-    writeFindings(io, format, checkReport(findings, chosen, kueue, manifests.length, values.verbose === true, checked.deliveries, checked.template), {
+    writeFindings(io, format, checkReport(findings, chosen, kueue, manifests.length, values.verbose === true, checked.deliveries, checked.template, checked.terraform), {
       wide: values.wide,
     });
     return findings.some((f) => f.severity === 'error') ? 1 : 0;
@@ -257,10 +261,11 @@ function checkReport(
   verbose: boolean,
   deliveries: readonly string[],
   template?: string,
+  terraform?: string,
 ): FindingReport {
   const assumed = kueue.source === 'default' ? ', assumed: pass --kueue to state it' : '';
   // the Application outside the checked folder taken as its delivery is said as the platform is
-  const deliveryLines = deliveries.map((d) => `\ndelivery: ${d}`).join('') + (template ? `\ntemplate: ${template}` : '');
+  const deliveryLines = deliveries.map((d) => `\ndelivery: ${d}`).join('') + (template ? `\ntemplate: ${template}` : '') + (terraform ? `\nterraform: ${terraform}` : '');
   const platformLine = `platform: ${chosen.platform} (${chosen.reason})\nkueue: ${kueue.release}${kueue.redHat ? ` (Red Hat build of Kueue ${kueue.redHat})` : ''} (${kueue.reason}${assumed})${deliveryLines}`;
   return {
     findings,
@@ -268,6 +273,7 @@ function checkReport(
     kueue: { release: kueue.release, ...(kueue.redHat ? { redHat: kueue.redHat } : {}), source: kueue.source, reason: kueue.reason },
     ...(deliveries.length ? { delivery: deliveries } : {}),
     ...(template ? { template } : {}),
+    ...(terraform ? { terraform } : {}),
     rules: REGISTERED_RULES,
     table: {
       header: ['SEVERITY', 'RULE', 'OBJECT', 'MESSAGE'],

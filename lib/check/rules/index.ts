@@ -344,6 +344,8 @@ import { configFileInvalid } from './config-file-invalid';
 import { volumeClaimMultiAttach } from './volume-claim-multi-attach';
 import { volumeClaimUnsatisfied } from './volume-claim-unsatisfied';
 import { nodeClassNotFound } from './node-class-not-found';
+import { nodePoolNotDeclared } from './node-pool-not-declared';
+import { nodePoolGpuMissing } from './node-pool-gpu-missing';
 
 /** Every rule, grouped by concern: serving, scheduling and quota, storage, security, memory, consistency. */
 export const ALL_RULES: readonly Rule[] = [
@@ -461,6 +463,8 @@ export const ALL_RULES: readonly Rule[] = [
   volumeClaimMultiAttach,
   volumeClaimUnsatisfied,
   nodeClassNotFound,
+  nodePoolNotDeclared,
+  nodePoolGpuMissing,
   podReferenceNotFound,
   neededObjectLeftOut,
   grafanaInstanceUnmatched,

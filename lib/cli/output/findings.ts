@@ -53,6 +53,8 @@ export interface FindingReport {
   readonly delivery?: readonly string[];
   /** Why the tree is treated as a template repository whose tokens are replaced when it is copied (check only). */
   readonly template?: string;
+  /** The node pools the Terraform of the checked folders and their repository declares, and from which files (check only). */
+  readonly terraform?: string;
   readonly table: FindingTable;
   /** The rules SARIF describes (its tool.driver.rules). */
   readonly rules: readonly RuleMetadata[];
@@ -166,6 +168,7 @@ export function formatFindings(format: FindingFormat, report: FindingReport, opt
     ...(report.kueue ? { kueue: report.kueue } : {}),
     ...(report.delivery?.length ? { delivery: report.delivery } : {}),
     ...(report.template ? { template: report.template } : {}),
+    ...(report.terraform ? { terraform: report.terraform } : {}),
   };
   if (format === 'json') return `${JSON.stringify({ platform: report.platform, ...kueue, findings: report.findings.map(findingJson) })}\n`;
   if (format === 'sarif')

@@ -1,0 +1,137 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Loose, mapping, mappings, stringMap, strings, text } from '../manifests/access';
+import { PoolCloud, POOL_NAME_LABELS, TerraformNodePool, TerraformNodePools, terraformNodePools } from '../manifests/terraform-node-pools';
+import { ObjectGraph } from './graph';
+import { nodeSelectionOf } from './node-selection';
+import { subfolderCheckouts } from './work-trees';
+
+/**
+ * The node pools the Terraform configurations of the checked folders and of the git repositories around them declare
+ * (terraformNodePools), read once per check; a file is named as the checked folder is (`deploy/../infra/gke.tf`).
+ */
+export function terraformPoolsOf(graph: ObjectGraph): TerraformNodePools {
+  return graph.once('terraform-node-pools', () => {
+    const named = (folder: string) => {
+      const real = realpath(folder);
+      return (abs: string) => path.join(folder, path.relative(real, abs)).split(path.sep).join('/');
+    };
+    const roots = [
+      ...(graph.folders ?? []).map((f) => ({ root: realpath(f), name: named(f) })),
+      ...subfolderCheckouts(graph).flatMap((c) => (c.workTree ? [{ root: c.workTree.root, name: named(c.folder) }] : [])),
+    ];
+    return terraformNodePools(roots);
+  });
+}
+
+function realpath(p: string): string {
+  try {
+    return fs.realpathSync(p);
+  } catch {
+    return path.resolve(p);
+  }
+}
+
+/** The cloud a pool-name label belongs to. */
+export function cloudOfLabel(label: string): PoolCloud | undefined {
+  return (Object.keys(POOL_NAME_LABELS) as PoolCloud[]).find((c) => POOL_NAME_LABELS[c] === label);
+}
+
+/** A node pool a manifest pins by name: the label, the names it admits (any one will do), and the field that says so. */
+export interface PoolPin {
+  readonly cloud: PoolCloud;
+  readonly label: string;
+  readonly names: readonly string[];
+  readonly field: string;
+}
+
+/**
+ * The pools a pod spec pins: a pool-name label in its nodeSelector, or an `In` on one in the only term of its
+ * required node affinity (several terms are alternatives, not judged).
+ */
+export function podPoolPins(pod: Loose, at: string): PoolPin[] {
+  const out: PoolPin[] = [];
+  for (const [key, value] of Object.entries(stringMap(pod.nodeSelector))) {
+    const cloud = cloudOfLabel(key);
+    if (cloud) out.push({ cloud, label: key, names: [value], field: `${at}nodeSelector` });
+  }
+  const terms = nodeSelectionOf(pod).terms ?? [];
+  if (terms.length !== 1) return out;
+  for (const r of terms[0].expressions) {
+    const cloud = cloudOfLabel(r.key);
+    if (cloud && r.operator === 'In' && r.values.length) out.push({ cloud, label: r.key, names: r.values, field: `${at}affinity.nodeAffinity` });
+  }
+  return out;
+}
+
+/** The pools a Kueue ResourceFlavor pins in spec.nodeLabels. */
+export function flavorPoolPins(flavor: Loose): PoolPin[] {
+  return Object.entries(stringMap(mapping(flavor.spec).nodeLabels)).flatMap(([key, value]) => {
+    const cloud = cloudOfLabel(key);
+    return cloud ? [{ cloud, label: key, names: [value], field: 'spec.nodeLabels' }] : [];
+  });
+}
+
+/** The pools a GKE ComputeClass lists in spec.priorities[].nodepools, each priority on its own. */
+export function computeClassPoolPins(cc: Loose): PoolPin[] {
+  return mappings(mapping(cc.spec).priorities).flatMap((p, i) =>
+    strings(p.nodepools).map((name) => ({ cloud: 'gke' as const, label: POOL_NAME_LABELS.gke, names: [name], field: `spec.priorities[${i}].nodepools` })),
+  );
+}
+
+/**
+ * The pools of a cloud the Terraform declares, where the judgement on a name is sound: every one named, all of one
+ * cluster, and that cluster makes no pool on demand (GKE node auto-provisioning or Autopilot, AKS node
+ * auto-provisioning: on, or not known, where the cluster is not declared); undefined otherwise.
+ */
+export function judgedPools(graph: ObjectGraph, cloud: PoolCloud): readonly TerraformNodePool[] | undefined {
+  const { pools, clusters } = terraformPoolsOf(graph);
+  const ours = pools.filter((p) => p.cloud === cloud);
+  if (!ours.length || ours.some((p) => p.name === undefined || p.cluster === undefined)) return undefined;
+  const keys = new Set([...ours.map((p) => p.cluster), ...clusters.filter((c) => c.cloud === cloud).map((c) => c.key)]);
+  if (keys.size !== 1) return undefined;
+  const cluster = clusters.find((c) => c.key === [...keys][0]);
+  // EKS makes no managed node group on demand; Karpenter's and Auto Mode's nodes carry no node group label
+  if (cloud !== 'eks' && cluster?.autoCreation !== false) return undefined;
+  return ours;
+}
+
+/** Kinds that declare pools in the tree too: Config Connector's ContainerNodePool, eksctl's ClusterConfig, ASO's agent pools. */
+const TREE_POOL_KINDS: Readonly<Record<PoolCloud, readonly string[]>> = {
+  gke: ['ContainerNodePool'],
+  eks: ['ClusterConfig'],
+  aks: ['ManagedClustersAgentPool'],
+};
+
+/** Whether the tree declares pools of the cloud another way: the Terraform's list is then not the whole. */
+export function treeDeclaresPools(graph: ObjectGraph, cloud: PoolCloud): boolean {
+  return TREE_POOL_KINDS[cloud].some((k) => graph.ofKind(k).length > 0);
+}
+
+/** A pool as a message names it: `'atlas-spt-trn' (infra/gke.tf line 9)`. */
+export const poolWhere = (p: TerraformNodePool): string => `'${p.name}' (terraform ${p.file} line ${p.line})`;
+
+/** The name a message gives a cloud's pools. */
+export const POOL_WORDS: Readonly<Record<PoolCloud, string>> = { gke: 'GKE node pool', eks: 'EKS managed node group', aks: 'AKS node pool' };
+
+/** Whether the object is a GKE ComputeClass (cloud.google.com). */
+export const isComputeClass = (m: Loose): boolean => m.kind === 'ComputeClass' && /^cloud\.google\.com\//.test(text(m.apiVersion) ?? '');
+
+/**
+ * What check says it read of the Terraform, where it declares node pools: how many, of which clouds, from which
+ * files (the first five), and how many have a name it could not evaluate (no rule judges a name against those).
+ */
+export function terraformNote(graph: ObjectGraph): string | undefined {
+  const { pools } = terraformPoolsOf(graph);
+  if (!pools.length) return undefined;
+  const clouds = (Object.keys(POOL_WORDS) as PoolCloud[])
+    .map((c) => [c, pools.filter((p) => p.cloud === c).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([c, n]) => `${n} ${c.toUpperCase()}`);
+  const files = [...new Set(pools.map((p) => p.file))];
+  const unnamed = pools.filter((p) => p.name === undefined).length;
+  return (
+    `${pools.length} node pool${pools.length > 1 ? 's' : ''} (${clouds.join(', ')}) from ${files.slice(0, 5).join(', ')}${files.length > 5 ? ` and ${files.length - 5} more files` : ''}` +
+    (unnamed ? `; ${unnamed} with a name not evaluated (count, for_each, a prefix or an expression), so pool names are not judged for that cloud` : '')
+  );
+}
