@@ -145,9 +145,14 @@ export const checkCommand: Command = defineCommand({
       ...delivery,
     });
     const findings = [...inputFindings(errors, values.verbose === true), ...checked.findings];
-    writeFindings(io, format, checkReport(findings, chosen, kueue, manifests.length, values.verbose === true, checked.deliveries, checked.template, checked.terraform), {
-      wide: values.wide,
-    });
+    writeFindings(
+      io,
+      format,
+      checkReport(findings, chosen, kueue, manifests.length, values.verbose === true, checked.deliveries, checked.template, checked.terraform),
+      {
+        wide: values.wide,
+      },
+    );
     return findings.some((f) => f.severity === 'error') ? 1 : 0;
   },
 });
@@ -265,7 +270,8 @@ function checkReport(
 ): FindingReport {
   const assumed = kueue.source === 'default' ? ', assumed: pass --kueue to state it' : '';
   // the Application outside the checked folder taken as its delivery is said as the platform is
-  const deliveryLines = deliveries.map((d) => `\ndelivery: ${d}`).join('') + (template ? `\ntemplate: ${template}` : '') + (terraform ? `\nterraform: ${terraform}` : '');
+  const deliveryLines =
+    deliveries.map((d) => `\ndelivery: ${d}`).join('') + (template ? `\ntemplate: ${template}` : '') + (terraform ? `\nterraform: ${terraform}` : '');
   const platformLine = `platform: ${chosen.platform} (${chosen.reason})\nkueue: ${kueue.release}${kueue.redHat ? ` (Red Hat build of Kueue ${kueue.redHat})` : ''} (${kueue.reason}${assumed})${deliveryLines}`;
   return {
     findings,

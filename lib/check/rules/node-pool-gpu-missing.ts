@@ -28,12 +28,12 @@ function gpuPools(pin: PoolPin, graph: ObjectGraph): string {
 
 export const nodePoolGpuMissing: Rule = {
   id: 'node-pool-gpu-missing',
-  title: "a workload requests GPUs but pins a node pool whose Terraform declares no GPU: its pods stay Pending",
+  title: 'a workload requests GPUs but pins a node pool whose Terraform declares no GPU: its pods stay Pending',
   severity: 'error',
   appliesTo: WORKLOAD_KINDS,
   premise:
-    "a pod requests nvidia.com/gpu or amd.com/gpu and its nodeSelector (or an In of the only term of its required node affinity) pins node pools by name (cloud.google.com/gke-nodepool, eks.amazonaws.com/nodegroup, kubernetes.azure.com/agentpool), " +
-    "each of which a Terraform configuration of the checked folders or of their git repository declares, and every pool of those names has no GPU as the Terraform writes it: " +
+    'a pod requests nvidia.com/gpu or amd.com/gpu and its nodeSelector (or an In of the only term of its required node affinity) pins node pools by name (cloud.google.com/gke-nodepool, eks.amazonaws.com/nodegroup, kubernetes.azure.com/agentpool), ' +
+    'each of which a Terraform configuration of the checked folders or of their git repository declares, and every pool of those names has no GPU as the Terraform writes it: ' +
     'GKE no guest_accelerator and a machine type outside the GPU families (a2, a3, a4, g2, g4; e2-medium where none is written), EKS instance types none of which has GPUs (p and g families; t3.medium where none is written; a launch template is not read), ' +
     'AKS a vm_size outside the N series; a pool whose name, accelerators or machine type Terraform does not give literally (a dynamic block, a variable without one value) is not judged',
   example:

@@ -38,7 +38,14 @@ function undeclared(pin: PoolPin, graph: ObjectGraph, cloud: PoolCloud): Problem
   const declared = new Set(pools.map((p) => p.name!));
   if (pin.names.some((n) => declared.has(n))) return undefined;
   const name = pin.names[0];
-  const meant = pin.names.length === 1 ? meantCandidate(name, pools.map((p) => ({ name: p.name! })), { words: true }) : undefined;
+  const meant =
+    pin.names.length === 1
+      ? meantCandidate(
+          name,
+          pools.map((p) => ({ name: p.name! })),
+          { words: true },
+        )
+      : undefined;
   const pool = meant && pools.find((p) => p.name === meant.name);
   const listed = pools.slice(0, 6).map(poolWhere).join(', ') + (pools.length > 6 ? ` and ${pools.length - 6} more` : '');
   const names = pin.names.map((n) => `'${n}'`).join(' or ');
@@ -53,7 +60,8 @@ function undeclared(pin: PoolPin, graph: ObjectGraph, cloud: PoolCloud): Problem
 
 export const nodePoolNotDeclared: Rule = {
   id: 'node-pool-not-declared',
-  title: "a workload, Kueue ResourceFlavor or GKE ComputeClass pins a node pool by name that the repository's Terraform does not declare: nothing ever runs there",
+  title:
+    "a workload, Kueue ResourceFlavor or GKE ComputeClass pins a node pool by name that the repository's Terraform does not declare: nothing ever runs there",
   severity: 'error',
   appliesTo: [...WORKLOAD_KINDS, 'ResourceFlavor', 'ComputeClass'],
   premise:
@@ -64,7 +72,7 @@ export const nodePoolNotDeclared: Rule = {
     'and that cluster makes no pool on demand (GKE node auto-provisioning and Autopilot off, AKS node auto-provisioning off; not known where the cluster is not declared), and the tree declares no pools another way (Config Connector, eksctl, ASO); ' +
     'a ComputeClass with nodePoolAutoCreation enabled is not judged. The message names the declared pool of the nearest name, and the file',
   example: 'a ComputeClass with `nodepools: [atlas-spot-trn]` while the Terraform declares `name = "${var.cluster}-spt-trn"` with `cluster = "atlas"`',
-  fix: "name the pool as the Terraform declares it, or declare the pool in the Terraform (and apply it)",
+  fix: 'name the pool as the Terraform declares it, or declare the pool in the Terraform (and apply it)',
   source:
     'GKE: nodes of a pool carry cloud.google.com/gke-nodepool=<pool name> (GKE docs "Node pools"); ComputeClass priorities[].nodepools name existing pools (GKE docs "About custom compute classes"); ' +
     'EKS managed node groups label their nodes eks.amazonaws.com/nodegroup=<name>; AKS labels kubernetes.azure.com/agentpool=<pool name>; ' +

@@ -28,7 +28,11 @@ function selectedNodeGroups(graph: ObjectGraph, selector: Record<string, string>
   const unsure = all.some((p) => p.labels === undefined && (p.name === undefined || byName(p) === undefined || byName(p) === p.name));
   const open = unsure || pools.some((p) => p.taints === undefined) ? [{ what: 'a node pool of the Terraform', taints: [] }] : [];
   if (!sets.length && !pools.length) return [];
-  return [...sets, ...open, ...pools.map((p) => ({ what: `${POOL_WORDS[p.cloud]} ${poolWhere(p)}`, taints: (p.taints ?? []).filter((t) => !requested.has(t.key)) }))];
+  return [
+    ...sets,
+    ...open,
+    ...pools.map((p) => ({ what: `${POOL_WORDS[p.cloud]} ${poolWhere(p)}`, taints: (p.taints ?? []).filter((t) => !requested.has(t.key)) })),
+  ];
 }
 
 /** The extended resources the pod's containers request. */
@@ -49,7 +53,8 @@ function admittedTolerations(graph: ObjectGraph, o: GraphObject): Loose[] {
 
 export const taintNotTolerated: Rule = {
   id: 'taint-not-tolerated',
-  title: "a workload selects the nodes of a MachineSet of the tree, or of a node pool its repository's Terraform declares, but does not tolerate their taints: its pods stay Pending",
+  title:
+    "a workload selects the nodes of a MachineSet of the tree, or of a node pool its repository's Terraform declares, but does not tolerate their taints: its pods stay Pending",
   severity: 'error',
   appliesTo: WORKLOAD_KINDS,
   premise:
