@@ -346,6 +346,7 @@ import { volumeClaimUnsatisfied } from './volume-claim-unsatisfied';
 import { nodeClassNotFound } from './node-class-not-found';
 import { nodePoolNotDeclared } from './node-pool-not-declared';
 import { nodePoolGpuMissing } from './node-pool-gpu-missing';
+import { computeClassNotFound } from './compute-class-not-found';
 
 /** Every rule, grouped by concern: serving, scheduling and quota, storage, security, memory, consistency. */
 export const ALL_RULES: readonly Rule[] = [
@@ -465,6 +466,7 @@ export const ALL_RULES: readonly Rule[] = [
   nodeClassNotFound,
   nodePoolNotDeclared,
   nodePoolGpuMissing,
+  computeClassNotFound,
   podReferenceNotFound,
   neededObjectLeftOut,
   grafanaInstanceUnmatched,
