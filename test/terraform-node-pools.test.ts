@@ -2,7 +2,7 @@ import { parseHcl } from '../lib/manifests/hcl';
 import { evaluate, UNKNOWN } from '../lib/manifests/hcl-values';
 import { terraformNodePools } from '../lib/manifests/terraform-node-pools';
 import { prng } from './setup/prng';
-import { writeTree } from './util';
+import { cliInProcess, writeTree } from './util';
 
 /** The node pools of a folder holding the files given, as the reader names them (relative paths). */
 const poolsOf = (files: Record<string, string>) => {
@@ -75,6 +75,33 @@ describe('HCL subset reader', () => {
     expect(() => parseHcl(deep)).not.toThrow();
     expect(() => parseHcl('a = "'.repeat(100_000))).not.toThrow();
     expect(Date.now() - started).toBeLessThan(10_000);
+  });
+});
+
+describe('hostile configurations end promptly', () => {
+  test('locals that double at each step, modules calling each other, mutated pool resources', () => {
+    const locals = Array.from({ length: 40 }, (_, i) => `  l${i} = [local.l${i + 1}, local.l${i + 1}, "\${local.l${i + 1}}"]`).join('\n');
+    const started = Date.now();
+    const read = poolsOf({
+      'a/main.tf':
+        `locals {\n${locals}\n  l40 = "x"\n}\nmodule "b" {\n  source = "../b"\n  n = local.l0\n}\nmodule "a" {\n  source = "./"\n}\n` +
+        'resource "google_container_node_pool" "p" {\n  name = local.l0\n  cluster = "c"\n}\n',
+      'b/main.tf': 'variable "n" {}\nmodule "a" {\n  source = "../a"\n}\nmodule "a2" {\n  source = "../a"\n}\n',
+      // the root that calls the circle (Terraform itself refuses a circle of module calls)
+      'c/main.tf': 'module "a" {\n  source = "../a"\n}\n',
+    });
+    expect(read.pools.length).toBeGreaterThan(0);
+    expect(read.pools.every((p) => p.name === undefined)).toBe(true);
+    const random = prng(7);
+    for (let i = 0; i < 30; i++) {
+      const text =
+        'resource "aws_eks_node_group" "g" {\n  node_group_name = "g"\n  taint {\n    key = "k"\n    effect = "NO_SCHEDULE"\n  }\n  labels = { a = "b" }\n}\n'
+          .split('')
+          .filter(() => random() > 0.05)
+          .join('');
+      expect(() => poolsOf({ 'x.tf': text, 'terraform.tfvars': text })).not.toThrow();
+    }
+    expect(Date.now() - started).toBeLessThan(15_000);
   });
 });
 
@@ -156,5 +183,33 @@ describe('node pools of a Terraform configuration', () => {
     expect(read.pools[2]).toMatchObject({ min: 1, max: 3, labels: { role: 'gpu', 'eks.amazonaws.com/nodegroup': 'gpu-a10' } });
     expect(new Set(read.pools.filter((p) => p.cloud === 'eks').map((p) => p.cluster)).size).toBe(1);
     expect(read.pools[1].cluster).toBe(read.clusters.find((c) => c.cloud === 'aks')?.key);
+  });
+});
+
+describe('check says which Terraform pools it read (terraform:)', () => {
+  const files = {
+    'infra/gke.tf':
+      'resource "google_container_node_pool" "a" {\n  name = "vela-cpu"\n  cluster = "vela"\n}\n' +
+      'resource "google_container_node_pool" "b" {\n  for_each = toset(["x"])\n  name = each.key\n  cluster = "vela"\n}\n',
+    'cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  namespace: app\ndata:\n  a: b\n',
+  };
+  const note =
+    /^2 node pools \(2 GKE\) from \S*infra\/gke\.tf; 1 with a name not evaluated \(count, for_each, a prefix or an expression\), so pool names are not judged for that cloud$/;
+
+  test('in the text footer, the JSON and the SARIF run properties', async () => {
+    const root = writeTree('tf-note-', files);
+    const text = await cliInProcess(['check', root, '--platform', 'kserve']);
+    expect(text.out.split('\n').filter((l) => l.startsWith('terraform: '))).toEqual([
+      expect.stringMatching(new RegExp(note.source.replace('^', '^terraform: '))),
+    ]);
+    const json = JSON.parse((await cliInProcess(['check', root, '--platform', 'kserve', '--json'])).out);
+    expect(json.terraform).toMatch(note);
+    const sarif = JSON.parse((await cliInProcess(['check', root, '--platform', 'kserve', '--format', 'sarif'])).out);
+    expect(sarif.runs[0].properties.terraform).toMatch(note);
+  });
+
+  test('no Terraform: no note', async () => {
+    const json = JSON.parse((await cliInProcess(['check', writeTree('tf-note-', { 'cm.yaml': files['cm.yaml'] }), '--platform', 'kserve', '--json'])).out);
+    expect(json.terraform).toBeUndefined();
   });
 });
