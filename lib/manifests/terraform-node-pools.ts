@@ -1,3 +1,4 @@
+import { INSTANCE_TYPE_LABEL } from '../k8s/keys';
 import { HclBlock, HclBody } from './hcl';
 import { asString, evaluate, HclScope, HclValue, isMap, UNKNOWN } from './hcl-values';
 import { ModuleInstance, moduleInstances, stringAttribute, terraformModules } from './terraform-modules';
@@ -178,9 +179,7 @@ function gkePool(d: Declared, body: HclBody, cluster: string | undefined, naming
   const taints = config ? blockTaints(config, 'taint', inst.scope) : [];
   const scaling = sub(body, 'autoscaling');
   const labels =
-    own && name !== undefined
-      ? { ...own, [POOL_NAME_LABELS.gke]: name, ...(gpu.machine ? { 'node.kubernetes.io/instance-type': gpu.machine } : {}) }
-      : undefined;
+    own && name !== undefined ? { ...own, [POOL_NAME_LABELS.gke]: name, ...(gpu.machine ? { [INSTANCE_TYPE_LABEL]: gpu.machine } : {}) } : undefined;
   return {
     cloud: 'gke',
     ...(name !== undefined ? { name } : {}),
@@ -259,7 +258,8 @@ function eksNodeGroup(d: Declared): TerraformNodePool {
   const own = b.attributes.has('labels') ? stringMapOf(evaluate(b.attributes.get('labels')?.expr, inst.scope)) : {};
   const taints = blockTaints(b, 'taint', inst.scope);
   const gpu = ec2Gpus(types);
-  const labels = own && name !== undefined ? { ...own, [POOL_NAME_LABELS.eks]: name } : undefined;
+  const labels =
+    own && name !== undefined ? { ...own, [POOL_NAME_LABELS.eks]: name, ...(types?.length === 1 ? { [INSTANCE_TYPE_LABEL]: types[0] } : {}) } : undefined;
   return {
     cloud: 'eks',
     ...(name !== undefined ? { name } : {}),
@@ -291,7 +291,8 @@ function aksPool(d: Declared, body: HclBody, cluster: string | undefined): Terra
   const size = stringAttribute(body, 'vm_size', inst.scope);
   const own = body.attributes.has('node_labels') ? stringMapOf(evaluate(body.attributes.get('node_labels')?.expr, inst.scope)) : {};
   const taints = body.attributes.has('node_taints') ? aksTaints(evaluate(body.attributes.get('node_taints')?.expr, inst.scope)) : [];
-  const labels = own && name !== undefined ? { ...own, [POOL_NAME_LABELS.aks]: name, agentpool: name } : undefined;
+  const labels =
+    own && name !== undefined ? { ...own, [POOL_NAME_LABELS.aks]: name, agentpool: name, ...(size ? { [INSTANCE_TYPE_LABEL]: size } : {}) } : undefined;
   return {
     cloud: 'aks',
     ...(name !== undefined ? { name } : {}),

@@ -21,12 +21,14 @@ function selectedNodeGroups(graph: ObjectGraph, selector: Record<string, string>
   const sets = machineSetNodes(graph)
     .filter((ms) => holdsLabels(ms.labels, selector))
     .map((ms) => ({ what: `MachineSet ${ms.name}`, taints: ms.taints }));
-  const all = terraformPoolsOf(graph).pools;
-  const pools = all.filter((p) => p.labels && holdsLabels(p.labels, selector));
-  // a pool that may be one of those picked and whose labels or taints are not known: the pod may run there
-  const byName = (p: TerraformNodePool) => selector[POOL_NAME_LABELS[p.cloud]];
-  const unsure = all.some((p) => p.labels === undefined && (p.name === undefined || byName(p) === undefined || byName(p) === p.name));
-  const open = unsure || pools.some((p) => p.taints === undefined) ? [{ what: 'a node pool of the Terraform', taints: [] }] : [];
+  // a Terraform pool is judged where the selector pins it by name: nodes of other sources (auto-provisioning,
+  // Karpenter) may carry its other labels
+  const pinned = terraformPoolsOf(graph).pools.filter((p) => selector[POOL_NAME_LABELS[p.cloud]] !== undefined);
+  const byName = (p: TerraformNodePool) => p.name === undefined || selector[POOL_NAME_LABELS[p.cloud]] === p.name;
+  const pools = pinned.filter((p) => p.labels && holdsLabels(p.labels, selector));
+  // a pool that may be the one picked and whose labels or taints are not known: the pod may run there
+  const unsure = pinned.some((p) => byName(p) && (p.labels === undefined || p.taints === undefined));
+  const open = unsure ? [{ what: 'a node pool of the Terraform', taints: [] }] : [];
   if (!sets.length && !pools.length) return [];
   return [
     ...sets,
@@ -58,7 +60,7 @@ export const taintNotTolerated: Rule = {
   severity: 'error',
   appliesTo: WORKLOAD_KINDS,
   premise:
-    "the pod's node selector picks nodes of MachineSets in the tree (node labels, or the instance type of the provider spec), or of node pools a Terraform configuration of the checked folders or their git repository declares " +
+    "the pod's node selector picks nodes of MachineSets in the tree (node labels, or the instance type of the provider spec), or pins by name node pools a Terraform configuration of the checked folders or their git repository declares " +
     '(the pool name label cloud.google.com/gke-nodepool, eks.amazonaws.com/nodegroup or kubernetes.azure.com/agentpool, the labels and taints written: node_config.labels and taint, labels and taint, node_labels and node_taints; a pool whose labels or taints are not evaluable is a place to run, and a taint on a resource the pod requests is left out, since the ExtendedResourceToleration admission plugin tolerates it), ' +
     'all of them tainted, and no hardware profile or Kueue flavor adds tolerations',
   example:
