@@ -46,22 +46,22 @@ export interface PoolPin {
 }
 
 /**
- * The pools a pod spec pins: a pool-name label in its nodeSelector, or an `In` on one in the only term of its
- * required node affinity (several terms are alternatives, not judged).
+ * The values a pod spec pins labels of `keys` to: the label in its nodeSelector, or an `In` on it in the only term of
+ * its required node affinity (several terms are alternatives, not judged).
  */
-export function podPoolPins(pod: Loose, at: string): PoolPin[] {
-  const out: PoolPin[] = [];
-  for (const [key, value] of Object.entries(stringMap(pod.nodeSelector))) {
-    const cloud = cloudOfLabel(key);
-    if (cloud) out.push({ cloud, label: key, names: [value], field: `${at}nodeSelector` });
-  }
+export function podLabelPins(pod: Loose, at: string, keys: (key: string) => boolean): { label: string; names: string[]; field: string }[] {
+  const out: { label: string; names: string[]; field: string }[] = [];
+  for (const [key, value] of Object.entries(stringMap(pod.nodeSelector))) if (keys(key)) out.push({ label: key, names: [value], field: `${at}nodeSelector` });
   const terms = nodeSelectionOf(pod).terms ?? [];
   if (terms.length !== 1) return out;
-  for (const r of terms[0].expressions) {
-    const cloud = cloudOfLabel(r.key);
-    if (cloud && r.operator === 'In' && r.values.length) out.push({ cloud, label: r.key, names: r.values, field: `${at}affinity.nodeAffinity` });
-  }
+  for (const r of terms[0].expressions)
+    if (keys(r.key) && r.operator === 'In' && r.values.length) out.push({ label: r.key, names: [...r.values], field: `${at}affinity.nodeAffinity` });
   return out;
+}
+
+/** The pools a pod spec pins by a pool-name label (podLabelPins). */
+export function podPoolPins(pod: Loose, at: string): PoolPin[] {
+  return podLabelPins(pod, at, (k) => cloudOfLabel(k) !== undefined).map((p) => ({ ...p, cloud: cloudOfLabel(p.label)! }));
 }
 
 /** The pools a Kueue ResourceFlavor pins in spec.nodeLabels. */
@@ -134,4 +134,14 @@ export function terraformNote(graph: ObjectGraph): string | undefined {
     `${pools.length} node pool${pools.length > 1 ? 's' : ''} (${clouds.join(', ')}) from ${files.slice(0, 5).join(', ')}${files.length > 5 ? ` and ${files.length - 5} more files` : ''}` +
     (unnamed ? `; ${unnamed} with a name not evaluated (count, for_each, a prefix or an expression), so pool names are not judged for that cloud` : '')
   );
+}
+
+/**
+ * Whether a Terraform file that writes an object of the kind (a kubernetes_manifest or kubectl_manifest, in a form not
+ * read) names `name` as a value (quoted, or after `:` or `=`): it may make the object of that name.
+ */
+export function terraformMayWrite(graph: ObjectGraph, kind: string, name: string): boolean {
+  const named = new RegExp(`["'\\s:=]${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}["'\\s]`);
+  const writes = new RegExp(`\\b${kind}\\b`);
+  return terraformPoolsOf(graph).manifestTexts.some((t) => writes.test(t.text) && named.test(t.text));
 }

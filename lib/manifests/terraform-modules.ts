@@ -32,13 +32,13 @@ export function terraformModules(roots: readonly { readonly root: string; readon
   modules: TerraformModule[];
   files: string[];
   otherVars: HclBody[];
-  computeClassTexts: { file: string; text: string }[];
+  manifestTexts: { file: string; text: string }[];
 } {
   const seen = new Set<string>();
   const byDir = new Map<string, { blocks: { block: HclBlock; file: string }[]; autoVars: HclBody[] }>();
   const otherVars: HclBody[] = [];
   const files: string[] = [];
-  const computeClassTexts: { file: string; text: string }[] = [];
+  const manifestTexts: { file: string; text: string }[] = [];
   for (const { root, name } of roots)
     for (const f of terraformConfigurationFiles(root)) {
       const abs = path.resolve(root, f.script);
@@ -52,12 +52,12 @@ export function terraformModules(roots: readonly { readonly root: string; readon
       if (base.endsWith('.tf')) {
         entry.blocks.push(...body.blocks.map((block) => ({ block, file: name(abs) })));
         files.push(name(abs));
-        if (f.text.includes('ComputeClass')) computeClassTexts.push({ file: name(abs), text: f.text });
+        if (/\bComputeClass\b|\bNodePool\b/.test(f.text)) manifestTexts.push({ file: name(abs), text: f.text });
       } else if (base === 'terraform.tfvars' || base.endsWith('.auto.tfvars')) entry.autoVars.push(body);
       else otherVars.push(body);
     }
   const modules = [...byDir].filter(([, e]) => e.blocks.length).map(([dir, e]) => ({ dir, ...e }));
-  return { modules, files, otherVars, computeClassTexts };
+  return { modules, files, otherVars, manifestTexts };
 }
 
 /** A local module source (`./modules/pool`, `../pool`): the folder it names; registry and git sources are none. */

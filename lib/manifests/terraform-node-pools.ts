@@ -58,8 +58,8 @@ export interface TerraformNodePools {
   readonly clusters: readonly TerraformCluster[];
   /** The .tf files read. */
   readonly files: readonly string[];
-  /** The .tf files that write a GKE ComputeClass (a kubernetes_manifest or kubectl_manifest naming the kind), with their texts. */
-  readonly computeClassTexts: readonly { readonly file: string; readonly text: string }[];
+  /** The .tf files that write a GKE ComputeClass or a Karpenter NodePool (a kubernetes_manifest or kubectl_manifest naming the kind), with their texts. */
+  readonly manifestTexts: readonly { readonly file: string; readonly text: string }[];
 }
 
 interface Declared {
@@ -428,7 +428,7 @@ function eksModule(d: Declared): { clusters: TerraformCluster[]; pools: Terrafor
  * azurerm_kubernetes_cluster, terraform-aws-modules/eks), read in every instance of their module.
  */
 export function terraformNodePools(roots: readonly { readonly root: string; readonly name: (abs: string) => string }[]): TerraformNodePools {
-  const { modules, files, otherVars, computeClassTexts } = terraformModules(roots);
+  const { modules, files, otherVars, manifestTexts } = terraformModules(roots);
   const pools: TerraformNodePool[] = [];
   const clusters: TerraformCluster[] = [];
   for (const inst of moduleInstances(modules, otherVars))
@@ -437,7 +437,7 @@ export function terraformNodePools(roots: readonly { readonly root: string; read
       pools.push(...found.pools);
       clusters.push(...found.clusters);
     }
-  return { pools: pools.map((p) => resolved(p, clusters)), clusters, files: [...new Set(files)], computeClassTexts };
+  return { pools: pools.map((p) => resolved(p, clusters)), clusters, files: [...new Set(files)], manifestTexts };
 }
 
 /** A pool naming its cluster by name (`cluster = "prod"`) belongs to the one cluster resource of that name, where there is one. */

@@ -91,3 +91,25 @@ describe('node-pool-not-declared', () => {
     expect(judged({ 'cc.yaml': computeClass(['orion-spot-a100']) })).toEqual([]);
   });
 });
+
+describe('node-pool-not-declared: Karpenter NodePools pinned by name', () => {
+  const nodePool = (name: string) =>
+    `apiVersion: karpenter.sh/v1\nkind: NodePool\nmetadata:\n  name: ${name}\nspec:\n  template:\n    spec:\n      nodeClassRef: {group: karpenter.k8s.aws, kind: EC2NodeClass, name: default}\n      requirements: []\n`;
+  const pinned = (pool: string) => deployment(`      nodeSelector:\n        karpenter.sh/nodepool: ${pool}\n`);
+
+  test('a Deployment pinning a NodePool the tree does not define while it defines others: an error with the near name', () => {
+    expect(judged({ 'pools.yaml': nodePool('gpu-inference'), 'd.yaml': pinned('gpu-inferense') })).toEqual([
+      "error Deployment/search/ranker: nodeSelector pins karpenter.sh/nodepool to 'gpu-inferense', a Karpenter NodePool the checked tree does not define (its NodePools: gpu-inference) (did you mean gpu-inference?): " +
+        'Karpenter launches nodes only for NodePools that exist, so the pods stay Pending; name one of those, or add the NodePool',
+    ]);
+  });
+
+  test("near misses: the NodePool defined, EKS Auto Mode's built-in one, no NodePool in the tree, one a Terraform file writes", () => {
+    expect(judged({ 'pools.yaml': nodePool('gpu-inference'), 'd.yaml': pinned('gpu-inference') })).toEqual([]);
+    expect(judged({ 'pools.yaml': nodePool('gpu-inference'), 'd.yaml': pinned('general-purpose') })).toEqual([]);
+    expect(judged({ 'd.yaml': pinned('gpu-inference') })).toEqual([]);
+    const tf =
+      'resource "kubectl_manifest" "pool" {\n  yaml_body = templatefile("${path.module}/pool.yaml.tpl", { name = "batch-spot" })\n}\n# kind: NodePool\n';
+    expect(judged({ 'pools.yaml': nodePool('gpu-inference'), 'infra/karpenter.tf': tf, 'd.yaml': pinned('batch-spot') })).toEqual([]);
+  });
+});

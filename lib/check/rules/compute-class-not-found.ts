@@ -6,7 +6,7 @@ import { placedPods } from '../llm-pools';
 import { meantAmong } from '../near-names';
 import { podSpecOf, WORKLOAD_KINDS } from '../pods';
 import { Problem, Rule } from '../rule';
-import { isComputeClass, terraformPoolsOf } from '../terraform-pools';
+import { isComputeClass, terraformMayWrite, terraformPoolsOf } from '../terraform-pools';
 import { readScope } from '../work-trees';
 
 /** The node label a pod or flavor selects a GKE compute class by. */
@@ -40,7 +40,7 @@ function definedClasses(graph: ObjectGraph): { names: string[]; terraform: { fil
       .filter((o) => o.kind === 'ComputeClass')
       .map((o) => o.name);
     const names = [...new Set([...tree, ...repo].filter((n): n is string => n !== undefined))];
-    return { names, terraform: [...terraformPoolsOf(graph).computeClassTexts] };
+    return { names, terraform: terraformPoolsOf(graph).manifestTexts.filter((t) => /\bComputeClass\b/.test(t.text)) };
   });
 }
 
@@ -48,8 +48,7 @@ function definedClasses(graph: ObjectGraph): { names: string[]; terraform: { fil
 function missing(graph: ObjectGraph, name: string, field: string): Problem | undefined {
   if (BUILT_IN.has(name.toLowerCase())) return undefined;
   const { names, terraform } = definedClasses(graph);
-  const quoted = new RegExp(`["'\\s:=]${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}["'\\s]`);
-  if (names.includes(name) || terraform.some((t) => quoted.test(t.text))) return undefined;
+  if (names.includes(name) || terraformMayWrite(graph, 'ComputeClass', name)) return undefined;
   const scope = readScope(graph);
   const subject = `${field} selects ${COMPUTE_CLASS_LABEL}: ${name}`;
   if (names.length || terraform.length) {
