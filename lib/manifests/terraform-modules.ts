@@ -2,6 +2,7 @@ import * as path from 'path';
 import { HclBlock, HclBody, HclExpr, parseHcl } from './hcl';
 import { asString, evaluate, HclScope, HclValue, UNKNOWN } from './hcl-values';
 import { terraformConfigurationFiles } from './terraform-files';
+import { isWithin } from './repository-scripts';
 
 /** A folder of .tf files: one Terraform module (terraform internal/configs: a module is the .tf files of one directory). */
 export interface TerraformModule {
@@ -11,6 +12,12 @@ export interface TerraformModule {
   readonly blocks: readonly { readonly block: HclBlock; readonly file: string }[];
   /** Its variable files: auto-loaded ones (terraform.tfvars, *.auto.tfvars) apart from those passed with -var-file. */
   readonly autoVars: readonly HclBody[];
+}
+
+/** A variable file passed with -var-file (not auto-loaded), with its folder. */
+export interface VariableFile {
+  readonly dir: string;
+  readonly body: HclBody;
 }
 
 /** One instance of a module: the scope its expressions are read in, and a key that tells instances apart. */
@@ -31,12 +38,12 @@ const MAX_NESTING = 6;
 export function terraformModules(roots: readonly { readonly root: string; readonly name: (abs: string) => string }[]): {
   modules: TerraformModule[];
   files: string[];
-  otherVars: HclBody[];
+  otherVars: VariableFile[];
   manifestTexts: { file: string; text: string }[];
 } {
   const seen = new Set<string>();
   const byDir = new Map<string, { blocks: { block: HclBlock; file: string }[]; autoVars: HclBody[] }>();
-  const otherVars: HclBody[] = [];
+  const otherVars: VariableFile[] = [];
   const files: string[] = [];
   const manifestTexts: { file: string; text: string }[] = [];
   for (const { root, name } of roots)
@@ -54,7 +61,7 @@ export function terraformModules(roots: readonly { readonly root: string; readon
         files.push(name(abs));
         if (/\bComputeClass\b|\bNodePool\b/.test(f.text)) manifestTexts.push({ file: name(abs), text: f.text });
       } else if (base === 'terraform.tfvars' || base.endsWith('.auto.tfvars')) entry.autoVars.push(body);
-      else otherVars.push(body);
+      else otherVars.push({ dir, body });
     }
   const modules = [...byDir].filter(([, e]) => e.blocks.length).map(([dir, e]) => ({ dir, ...e }));
   return { modules, files, otherVars, manifestTexts };
@@ -79,11 +86,13 @@ function localsOf(m: TerraformModule): Map<string, HclExpr> {
  * last one setting it wins: terraform command/meta_vars.go), else its default where every other variable file that
  * sets it agrees with it (a -var-file may be passed), else the one value those files agree on where it has no default.
  */
-function rootVariable(name: string, declared: HclBlock, m: TerraformModule, otherVars: readonly HclBody[]): HclValue {
+function rootVariable(name: string, declared: HclBlock, m: TerraformModule, otherVars: readonly VariableFile[]): HclValue {
   const empty: HclScope = { variables: new Map(), locals: new Map() };
   const auto = m.autoVars.filter((b) => b.attributes.has(name));
   if (auto.length) return evaluate(auto[auto.length - 1].attributes.get(name)?.expr, empty);
-  const given: HclValue[] = otherVars.filter((b) => b.attributes.has(name)).map((b) => evaluate(b.attributes.get(name)?.expr, empty));
+  // a -var-file lies beside the configuration: in its folder, below it, or below the folder above (envs/prod.tfvars)
+  const near = (dir: string) => isWithin(dir, path.dirname(m.dir));
+  const given: HclValue[] = otherVars.filter((f) => near(f.dir) && f.body.attributes.has(name)).map((f) => evaluate(f.body.attributes.get(name)?.expr, empty));
   const fallback = declared.body.attributes.get('default');
   const values: HclValue[] = fallback ? [evaluate(fallback.expr, empty), ...given] : given;
   if (!values.length) return UNKNOWN;
@@ -96,7 +105,7 @@ function rootVariable(name: string, declared: HclBlock, m: TerraformModule, othe
  * caller's instance; a call with count or for_each gives variables read from each.* unknown), and one as a root
  * module for a folder no module calls (its variables from the variable files and defaults).
  */
-export function moduleInstances(modules: readonly TerraformModule[], otherVars: readonly HclBody[]): ModuleInstance[] {
+export function moduleInstances(modules: readonly TerraformModule[], otherVars: readonly VariableFile[]): ModuleInstance[] {
   const byDir = new Map(modules.map((m) => [m.dir, m]));
   const called = new Set<string>();
   for (const m of modules) for (const { block } of m.blocks) if (block.type === 'module') called.add(localSource(block, m.dir) ?? '');
