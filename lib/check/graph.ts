@@ -7,6 +7,7 @@ import { isClusterScoped } from '../manifests/scope';
 import { nodeShapeOf, recordedNodeShapeOf } from './node-shape';
 import { admittedValues, nodeSelectionOf } from './node-selection';
 import { eksctlTypesFor } from './eksctl-node-groups';
+import { checkedTerraformPools, POOL_NAME_LABELS, TerraformNodePools } from '../manifests/terraform-node-pools';
 import { karpenterTypesOf, nodePoolAdmitted } from './karpenter-shapes';
 import { parseQuantity } from '../private/quantity';
 import { perRun } from '../private/run-memo';
@@ -503,6 +504,11 @@ export class ObjectGraph {
   }
 
   /** A value computed once per check run (e.g. demand per ClusterQueue, shared by the objects of one rule). */
+  /** The node pools the Terraform of the checked folders and of their git repositories declares (checkedTerraformPools), read once. */
+  public terraformPools(): TerraformNodePools {
+    return this.once('terraform-node-pools', () => checkedTerraformPools(this.folders ?? [], this.checkouts));
+  }
+
   public once<T>(key: string, compute: () => T): T {
     // one lookup for a known value (an undefined one is told by has)
     const known = this.memo.get(key);
@@ -707,6 +713,10 @@ export class ObjectGraph {
       // it, so it sits beside the manifests and no kustomization lists it
       const clusterConfigs = [...this.ofKind('ClusterConfig').map((o) => o.manifest), ...this.leftOut.map((l) => l.manifest)];
       for (const type of eksctlTypesFor(pod, clusterConfigs)) names.add(type);
+      // a node pool of the repository's Terraform the selector pins by name, of one machine type
+      for (const p of this.terraformPools().pools)
+        if (p.machineTypes?.length === 1 && selector[POOL_NAME_LABELS[p.cloud]] === p.name && p.labels && holdsLabels(p.labels, selector))
+          names.add(p.machineTypes[0]);
     }
     if (!names.size) {
       const { flavors } = this.flavorsOf(this.localQueueOf(m).queue);

@@ -1,36 +1,10 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import { Loose, mapping, mappings, stringMap, strings, text } from '../manifests/access';
-import { PoolCloud, POOL_NAME_LABELS, TerraformNodePool, TerraformNodePools, terraformNodePools } from '../manifests/terraform-node-pools';
+import { PoolCloud, POOL_NAME_LABELS, TerraformNodePool, TerraformNodePools } from '../manifests/terraform-node-pools';
 import { ObjectGraph } from './graph';
 import { nodeSelectionOf } from './node-selection';
-import { subfolderCheckouts } from './work-trees';
 
-/**
- * The node pools the Terraform configurations of the checked folders and of the git repositories around them declare
- * (terraformNodePools), read once per check; a file is named as the checked folder is (`deploy/../infra/gke.tf`).
- */
-export function terraformPoolsOf(graph: ObjectGraph): TerraformNodePools {
-  return graph.once('terraform-node-pools', () => {
-    const named = (folder: string) => {
-      const real = realpath(folder);
-      return (abs: string) => path.join(folder, path.relative(real, abs)).split(path.sep).join('/');
-    };
-    const roots = [
-      ...(graph.folders ?? []).map((f) => ({ root: realpath(f), name: named(f) })),
-      ...subfolderCheckouts(graph).flatMap((c) => (c.workTree ? [{ root: c.workTree.root, name: named(c.folder) }] : [])),
-    ];
-    return terraformNodePools(roots);
-  });
-}
-
-function realpath(p: string): string {
-  try {
-    return fs.realpathSync(p);
-  } catch {
-    return path.resolve(p);
-  }
-}
+/** The node pools the Terraform of the checked folders and of their git repositories declares, read once per check (ObjectGraph.terraformPools). */
+export const terraformPoolsOf = (graph: ObjectGraph): TerraformNodePools => graph.terraformPools();
 
 /** The cloud a pool-name label belongs to. */
 export function cloudOfLabel(label: string): PoolCloud | undefined {

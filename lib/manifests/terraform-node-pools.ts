@@ -1,4 +1,8 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { INSTANCE_TYPE_LABEL } from '../k8s/keys';
+import type { GitCheckout } from './git-checkout';
+import { workTreeOf } from './work-tree';
 import { HclBlock, HclBody } from './hcl';
 import { asString, evaluate, HclScope, HclValue, isMap, UNKNOWN } from './hcl-values';
 import { ModuleInstance, moduleInstances, stringAttribute, terraformModules } from './terraform-modules';
@@ -445,4 +449,30 @@ function resolved(p: TerraformNodePool, all: readonly TerraformCluster[]): Terra
   if (!p.cluster?.startsWith('name:')) return p;
   const named = all.filter((c) => c.cloud === p.cloud && `name:${c.name}` === p.cluster);
   return named.length === 1 ? { ...p, cluster: named[0].key } : p;
+}
+
+function realpath(p: string): string {
+  try {
+    return fs.realpathSync(p);
+  } catch {
+    return path.resolve(p);
+  }
+}
+
+/**
+ * The node pools the Terraform of the checked folders and of the git work trees they are subfolders of declares
+ * (the bounded walk terraformFiles makes; a file is named as the checked folder is: `deploy/../infra/gke.tf`).
+ */
+export function checkedTerraformPools(folders: readonly string[], checkouts: readonly GitCheckout[]): TerraformNodePools {
+  const named = (folder: string) => {
+    const real = realpath(folder);
+    return (abs: string) => path.join(folder, path.relative(real, abs)).split(path.sep).join('/');
+  };
+  const trees = checkouts
+    .filter((c) => c.within !== '.')
+    .flatMap((c) => {
+      const tree = c.workTree ?? workTreeOf(c);
+      return tree ? [{ root: tree.root, name: named(c.folder) }] : [];
+    });
+  return terraformNodePools([...folders.map((f) => ({ root: realpath(f), name: named(f) })), ...trees]);
 }

@@ -1,4 +1,5 @@
-import { ruleFound, severityMessages } from '../util';
+import { readManifests } from '../../lib';
+import { ruleFound, severityMessages, writeTree } from '../util';
 
 type Doc = Record<string, unknown>;
 
@@ -72,5 +73,22 @@ describe('gpu-count-exceeds-node on the node groups of an eksctl ClusterConfig',
     expect(findings([clusterConfig, deployment({ nodeSelector: { role: 'gpu' } }, 2)])).toEqual(unknown);
     expect(findings([clusterConfig, deployment({ nodeSelector: { role: 'batch' }, ...TOLERATES }, 2)])).toEqual(unknown);
     expect(findings([clusterConfig, deployment(TOLERATES, 2)])).toEqual(unknown);
+  });
+});
+
+describe('gpu-count-exceeds-node: a node pool of the Terraform the pod pins by name', () => {
+  const tf =
+    'resource "google_container_node_pool" "l4" {\n  name    = "mira-l4"\n  cluster = "mira"\n  node_config {\n    machine_type = "g2-standard-8"\n  }\n}\n';
+  const job = (gpus: number) =>
+    `apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: eval\n  namespace: ml\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      nodeSelector:\n        cloud.google.com/gke-nodepool: mira-l4\n` +
+    `      containers:\n      - name: e\n        image: registry.example.com/eval:1.0.0\n        resources:\n          limits:\n            nvidia.com/gpu: ${gpus}\n`;
+  const judged = (gpus: number) => {
+    const read = readManifests([writeTree('gpu-count-terraform-', { 'infra/pools.tf': tf, 'job.yaml': job(gpus) })]);
+    return severityMessages(ruleFound('gpu-count-exceeds-node', read.manifests, { platform: 'kserve', alone: true, ...read }));
+  };
+
+  test('two GPUs on a pool of g2-standard-8 (one L4): an error; one GPU fits', () => {
+    expect(judged(2)).toEqual([['error', expect.stringMatching(/2 nvidia\.com\/gpu .*g2-standard-8/)]]);
+    expect(judged(1)).toEqual([]);
   });
 });
