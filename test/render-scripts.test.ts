@@ -133,13 +133,13 @@ describe('renderTargets: the files a script renders', () => {
     expect(patterns('cat serving/pool.yaml\n  | envsubst\n')).toEqual([['serving/pool.yaml', 'envsubst', 1]]);
   });
 
-  test('the tokens a sed renderer fills go with its target; a line envsubst renders first is named by envsubst, filling none', () => {
+  test('the tokens a sed renderer fills go with its target, also after an envsubst of its pipeline (which names the line); a pattern with an operator is no token', () => {
     const fills = (script: string) =>
       renderTargets(script)
         .filter((t) => t.pattern === 'app/root.yaml')
         .map((t) => [t.pattern, t.sedFills]);
     expect(fills("sed -e 's|<REPO_URL>|$URL|g' -e 's/NS/$NS/' app/root.yaml | oc apply -f -\n")).toEqual([['app/root.yaml', ['<REPO_URL>', 'NS']]]);
-    expect(fills("envsubst < app/root.yaml | sed 's|<REPO_URL>|$URL|g' | oc apply -f -\n")).toEqual([['app/root.yaml', undefined]]);
+    expect(fills("envsubst < app/root.yaml | sed 's|<REPO_URL>|$URL|g' | oc apply -f -\n")).toEqual([['app/root.yaml', ['<REPO_URL>']]]);
     expect(fills('sed "s|image: .*|image: $IMG|" app/root.yaml | oc apply -f -\n')).toEqual([['app/root.yaml', undefined]]);
   });
 
@@ -167,7 +167,7 @@ describe('RenderIndex: the renderings of a tree, each script read once', () => {
     // envsubst piped into an apply fills every variable (no SHELL-FORMAT argument)
     expect(by('demo-a/manifests/minio.yaml')).toEqual({ script: 'demo-a/deploy.sh', line: 1, renderer: 'envsubst', program: 'envsubst', fills: 'all' });
     expect(by('demo-b/manifests/minio.yaml')).toEqual({ script: 'demo-b/deploy.sh', line: 2, renderer: 'envsubst', program: 'envsubst', fills: 'all' });
-    expect(by('k8s/secret.yaml')).toEqual({ script: 'Makefile', line: 2, renderer: "sed (replacing 'NS')", program: 'sed', sedFills: ['NS'] });
+    expect(by('k8s/secret.yaml')).toEqual({ script: 'Makefile', line: 2, renderer: "sed (replacing 'NS')", program: 'sed', sedFills: ['NS'], sedExact: true });
     expect(by('serving/llm.yaml')).toEqual({ script: 'docs/guide.md', line: 2, renderer: 'envsubst', program: 'envsubst', fills: 'all' });
     expect(by('ci/job.yaml')).toEqual({ script: '.github/workflows/deploy.yml', line: 2, renderer: 'envsubst', program: 'envsubst', fills: 'all' });
     // near-misses: a file no script names, a script in node_modules, a file outside the tree
@@ -234,6 +234,7 @@ describe('RenderIndex: the renderings of a tree, each script read once', () => {
       // sed -i edits the file itself
       writes: { tokens: ['__APP_NS__'], inPlace: true },
       sedFills: ['__APP_NS__'],
+      sedExact: true,
     });
     const task = { script: 'release-pipeline.yml', line: 8, renderer: 'the Replace Tokens task', program: 'replacetokens', writes: { tokens: [] } };
     expect(by('deploy/settings.yaml')).toEqual(task);

@@ -86,6 +86,8 @@ export interface CheckInput {
    * those of the renderer its template reason names.
    */
   readonly sedFills?: readonly string[];
+  /** The sed of its rendering replaces its sedFills and nothing else: a placeholder none of them matches is applied as written. */
+  readonly sedExact?: true;
   /** The program that renders the file before it is applied, as its template reason names it (`envsubst`, `sed`, …). */
   readonly renderedWith?: string;
   /** The script that renders it edits its file, or the kustomization that builds it, in place (`sed -i`): any delivery reads the filled file. */

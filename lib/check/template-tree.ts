@@ -2,10 +2,18 @@ import { mapping, mappings, text } from '../manifests/access';
 import { ObjectGraph } from './graph';
 
 /**
- * A token a template repository's tooling replaces when it copies the tree (`<DOMAIN_NAME>`, `<GITOPS_REPO_URL>`): an
- * upper-case identifier in angle brackets, the convention of such repositories' `init` or `create` commands.
+ * A token a template repository's tooling replaces when it copies the tree: an upper-case identifier in angle brackets
+ * (`<DOMAIN_NAME>`, `<GITOPS_REPO_URL>`), the convention of such repositories' `init` or `create` commands, or lower-case
+ * words joined by `-` or `_` (`<your-domain>`, `<cluster-name>`, `<your_bucket>`). A lower-case word alone is no token:
+ * `<none>` (what kubectl prints for an empty value), an HTML tag (`<div>`, `<br/>`), and neither is an e-mail address
+ * (`Name <a@b.c>`), a shell arrow (`<-`, `->`) or a Go template's `{{ … }}`.
  */
-const COPY_TOKEN = /<[A-Z][A-Z0-9_]*>/g;
+const COPY_TOKEN = /<(?:[A-Z][A-Z0-9_]*|[a-z][a-z0-9]*(?:[-_][a-z0-9]+)+)>/g;
+
+/** The copy tokens a value holds (COPY_TOKEN), in order. */
+export function copyTokens(value: string): string[] {
+  return value.match(COPY_TOKEN) ?? [];
+}
 
 /** Why the tree is a template whose tokens are replaced before anything is applied, and the tokens its deliveries hold. */
 export interface TemplateTree {
@@ -49,8 +57,8 @@ export function templateTree(graph: ObjectGraph): TemplateTree | undefined {
     if (apps.some((a) => a.template !== undefined)) return undefined;
     for (const app of apps) {
       for (const [field, value] of deliveryFields(app.manifest)) {
-        const found = value?.match(COPY_TOKEN);
-        if (!found) continue;
+        const found = value === undefined ? [] : copyTokens(value);
+        if (!found.length) continue;
         found.forEach((t) => tokens.add(t));
         if (held.length < 3) held.push(`${graph.id(app)} ${field} '${value}'`);
       }
@@ -59,13 +67,13 @@ export function templateTree(graph: ObjectGraph): TemplateTree | undefined {
     return {
       tokens: [...tokens],
       why:
-        `the tree is treated as a template repository whose tooling replaces its <NAME> tokens when it is copied, since its own Argo CD Applications hold them where a delivery needs a real value (${held.join(', ')}): ` +
+        `the tree is treated as a template repository whose tooling replaces its <NAME> and <your-name> tokens when it is copied, since its own Argo CD Applications hold them where a delivery needs a real value (${held.join(', ')}): ` +
         'findings resting on a value that holds such a token are warnings',
     };
   });
 }
 
-/** The `<NAME>` token a finding's message names, where the tree is a template repository (templateTree): what caps it at a warning. */
+/** The `<NAME>` or `<your-name>` token a finding's message names, where the tree is a template repository (templateTree): what caps it at a warning. */
 export function templateTreeToken(graph: ObjectGraph, message: string): string | undefined {
   if (!templateTree(graph)) return undefined;
   return message.match(COPY_TOKEN)?.[0];

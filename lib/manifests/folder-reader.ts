@@ -417,6 +417,7 @@ export class Reader {
       ...(walked ? { walked } : {}),
       ...(template ? { template: template.why } : {}),
       ...(template?.sedFills ? { sedFills: template.sedFills } : {}),
+      ...(template?.sedExact ? { sedExact: template.sedExact } : {}),
       ...(template?.renderedWith ? { renderedWith: template.renderedWith } : {}),
       ...(template?.envsubstFills ? { envsubstFills: template.envsubstFills } : {}),
     };

@@ -666,6 +666,7 @@ function markRenderedBuilds(reader: Reader, checkedFolders: readonly string[]): 
         ? `${file.script} (line ${file.line}) writes its file with ${file.renderer} before it is applied`
         : `${file.script} (line ${file.line}) renders its file with ${file.renderer} before applying it`,
       ...(file.sedFills ? { sedFills: file.sedFills } : {}),
+      ...(file.sedExact ? { sedExact: file.sedExact } : {}),
       ...(file.fills ? { envsubstFills: file.fills } : {}),
       renderedWith: file.program,
       ...(file.writes?.inPlace ? { renderedInPlace: true } : {}),

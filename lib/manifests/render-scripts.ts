@@ -8,6 +8,7 @@ import { withWrappersExpanded } from './script-wrappers';
 import { sourcedLibraryTexts } from './sourced-libraries';
 import { GitCheckout, gitCheckoutOf } from './git-checkout';
 import { githubRepositoryOf, rawRepositoryFile } from './repository-urls';
+import { pipelinesOf, SedReplacements, sedReplacements, sedTokens } from './sed-program';
 
 /**
  * The commands that turn a file into a manifest before it is applied, by the name a message gives them: envsubst,
@@ -24,20 +25,6 @@ const RENDERERS: readonly (readonly [string, RegExp])[] = [
   // Python's os.path.expandvars over a file's text (`python3 -c "…os.path.expandvars(open(sys.argv[1]).read())" f`)
   [EXPANDVARS, /\bos\.path\.expandvars\b/],
 ];
-
-/**
- * The literal tokens the sed substitutions of a line replace (`s|<REPO_URL>|$URL|g`, any delimiter, after -e or -i):
- * patterns without regular-expression operators, their escapes removed; a pattern such as `image: .*` is no token.
- */
-export function sedTokens(line: string): string[] {
-  if (!/\bsed\b/.test(line)) return [];
-  const out: string[] = [];
-  for (const m of line.matchAll(/(?:^|['"\s;])s([/|#,:@!%])((?:\\.|(?!\1)[^\\])+)\1/g)) {
-    const token = m[2].replace(/\\(.)/g, '$1');
-    if (!/[.*[\]^$\\]/.test(m[2].replace(/\\./g, '')) && !out.includes(token)) out.push(token);
-  }
-  return out;
-}
 
 /**
  * The renderer a line runs, and the sed tokens it fills in the files it renders: those of a line that sed renders
@@ -161,6 +148,12 @@ export interface RenderTarget {
   readonly writes?: RenderedWrite;
   /** The literal tokens the renderer, a sed substitution, replaces in the file (`s|<REPO_URL>|$URL|g`: `<REPO_URL>`); absent when none. */
   readonly sedFills?: readonly string[];
+  /**
+   * The file's sed replaces its sedFills and nothing else: the pipeline that reads the file runs sed alone (no other
+   * renderer), every sed command of it was read, and the file is edited in place or its output applied (not written
+   * over another file): a placeholder no token matches reaches what is applied as written.
+   */
+  readonly sedExact?: true;
   /** The renderer's output goes straight to the cluster (`envsubst < x.yaml.template | oc apply -f -`): the command line, when it does. */
   readonly applied?: string;
   /** The variables envsubst fills where the line pipes its output straight into an apply (envsubstApplied). */
@@ -280,8 +273,14 @@ export function renderTargets(text: string): RenderTarget[] {
     const sedFills = fills.length ? { sedFills: fills } : {};
     const written = writtenWords(t);
     const envsubst = program === 'envsubst' ? envsubstApplied(withQuotedTail(t, all, at)) : expandvarsApplied(program, t, text);
+    const seds = /\bsed\b/.test(t) ? wordSeds(t) : new Map<string, SedReplacements>();
     for (const w of plainWords(t)) {
       const writes = written === 'all' ? { writes: { tokens, inPlace: true } } : written.has(w) ? { writes: { tokens } } : {};
+      const own = seds.get(w);
+      // the tokens of the sed that reads this word's file, where its pipeline runs one (before an envsubst too: `sed
+      // … f | envsubst | kubectl apply -f -`): all it replaces, when read whole
+      const sed = own?.tokens.length ? { sedFills: own.tokens } : sedFills;
+      const exact = own?.exact && own.tokens.length && (!writes.writes || writes.writes.inPlace) ? { sedExact: true as const } : {};
       const glob = nameGlob(w, loops);
       for (const candidate of [...expansions(w, vars), ...(glob ? expansions(glob, vars) : [])]) {
         const raw = rawRepositoryFile(candidate);
@@ -295,7 +294,8 @@ export function renderTargets(text: string): RenderTarget[] {
             program,
             line,
             ...writes,
-            ...sedFills,
+            ...sed,
+            ...exact,
             ...applied,
             ...filled,
             ...(raw ? { repository: raw.repository } : anchoring(candidate)),
@@ -304,6 +304,23 @@ export function renderTargets(text: string): RenderTarget[] {
     }
   }
   return [...out, ...replaceTokensTargets(text)];
+}
+
+/**
+ * The sed of each word's pipeline on a line a sed renders (`sed -i 's|IMG|x|' a.yaml && sed -i 's|HOST|y|' b.yaml`: a.yaml
+ * IMG, b.yaml HOST), for the words of pipelines that run sed and no other renderer: what those replace is all that
+ * changes the file on its way. A word met in two pipelines keeps the first.
+ */
+function wordSeds(line: string): Map<string, SedReplacements> {
+  const out = new Map<string, SedReplacements>();
+  for (const pipeline of pipelinesOf(line)) {
+    const joined = pipeline.join(' | ');
+    if (!/\bsed\b/.test(joined)) continue;
+    const other = RENDERERS.some(([name, re]) => name !== 'sed' && re.test(joined));
+    const replaced = sedReplacements(pipeline);
+    for (const w of plainWords(joined)) if (!out.has(w)) out.set(w, other ? { tokens: replaced.tokens, exact: false } : replaced);
+  }
+  return out;
 }
 
 /**
@@ -616,6 +633,8 @@ export interface RenderedBy {
   readonly writes?: RenderedWrite;
   /** The tokens the renderer's sed replaces in the file (RenderTarget's). */
   readonly sedFills?: readonly string[];
+  /** Those tokens are all the tree's scripts replace in the file (RenderTarget's, for every rendering of the file). */
+  readonly sedExact?: true;
   /** The variables envsubst fills where the script pipes its output straight into an apply (RenderTarget's). */
   readonly fills?: EnvsubstFills;
 }
@@ -629,8 +648,22 @@ function renderingOf(script: string, t: Omit<RenderedBy, 'script'>): RenderedBy 
     program: t.program,
     ...(t.writes ? { writes: t.writes } : {}),
     ...(t.sedFills ? { sedFills: t.sedFills } : {}),
+    ...(t.sedExact ? { sedExact: t.sedExact } : {}),
     ...(t.fills ? { fills: t.fills } : {}),
   };
+}
+
+/**
+ * A sed rendering of a file with the tokens of every sed the scripts run on it (`sed -i 's|IMG|…|' app.yaml` on one
+ * line, `sed -i 's|HOST|…|' app.yaml` on another): exact only where every rendering of the file is a sed read whole.
+ */
+function withEverySed(by: RenderedBy, all: readonly RenderedBy[]): RenderedBy {
+  if (by.program !== 'sed') return by;
+  const seds = all.filter((t) => t.program === 'sed');
+  const tokens = [...new Set(seds.flatMap((t) => t.sedFills ?? []))];
+  const { sedExact: _one, sedFills: _own, ...rest } = by;
+  const exact = all.every((t) => t.sedExact) ? { sedExact: true as const } : {};
+  return { ...rest, ...(tokens.length ? { sedFills: tokens } : {}), ...exact };
 }
 
 /** The script-like files of a tree, without following symbolic links (a link may lead out of the tree) and within bounds. */
@@ -799,9 +832,8 @@ export class RenderIndex {
     const relative = path.relative(this.root, file).split(path.sep).join('/');
     if (relative.startsWith('..')) return undefined;
     // of the scripts that name it, the nearest: `manifests/minio.yaml` of two demos' deploy.sh is each one's own
-    const hit = this.targets
-      .filter((t) => (exact ? t.exact : t.test).test(relative))
-      .sort((x, y) => sharedFolders(y.script, relative) - sharedFolders(x.script, relative) || Number(!x.fills) - Number(!y.fills))[0];
-    return hit && renderingOf(hit.script, hit);
+    const all = this.targets.filter((t) => (exact ? t.exact : t.test).test(relative));
+    const hit = [...all].sort((x, y) => sharedFolders(y.script, relative) - sharedFolders(x.script, relative) || Number(!x.fills) - Number(!y.fills))[0];
+    return hit && withEverySed(renderingOf(hit.script, hit), all);
   }
 }

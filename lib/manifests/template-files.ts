@@ -41,6 +41,8 @@ export function unrenderedTemplateProblem(p: TextProblem, source: string, templa
 export interface TemplateReason {
   readonly why: string;
   readonly sedFills?: readonly string[];
+  /** Those tokens are all the scripts replace in the file, with sed alone (RenderedBy's): a placeholder none matches is applied as written. */
+  readonly sedExact?: true;
   /** The program the reason names as rendering the file (`envsubst`, `sed`, …): none for a name or a fill-in comment. */
   readonly renderedWith?: string;
   /** The variables the envsubst the reason names fills, where its output goes straight into an apply. */
@@ -66,6 +68,7 @@ const naming = (why: string, by: RenderedBy): TemplateReason => ({
   why,
   renderedWith: by.program,
   ...(by.sedFills ? { sedFills: by.sedFills } : {}),
+  ...(by.sedExact ? { sedExact: by.sedExact } : {}),
   ...(by.fills ? { envsubstFills: by.fills } : {}),
 });
 
@@ -194,7 +197,7 @@ export class TemplateFiles {
     if (!rendering) return undefined;
     if (this.appliedByScript(file, root)) return undefined;
     // what the rendering of the other files fills does not reach this one, which nothing renders
-    const { fills: _otherFiles, ...convention } = rendering;
+    const { fills: _otherFiles, sedExact: _otherSeds, ...convention } = rendering;
     return naming(
       `no script of the tree applies it, while ${rendering.script} (line ${rendering.line}) renders the tree's other manifests with ${rendering.renderer} before applying them: an unused or hand-rendered template`,
       convention,

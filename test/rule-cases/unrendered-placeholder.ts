@@ -1183,7 +1183,7 @@ describe('unrendered-placeholder: a template repository whose Applications hold 
     ]);
     expect(json.findings.filter((f) => f.severity === 'error')).toEqual([]);
     expect(json.template).toMatch(
-      /^the tree is treated as a template repository whose tooling replaces its <NAME> tokens when it is copied, since its own Argo CD Applications hold them .*Application\/argocd\/<WORKLOAD_CLUSTER_NAME>-web metadata\.name '<WORKLOAD_CLUSTER_NAME>-web'/,
+      /^the tree is treated as a template repository whose tooling replaces its <NAME> and <your-name> tokens when it is copied, since its own Argo CD Applications hold them .*Application\/argocd\/<WORKLOAD_CLUSTER_NAME>-web metadata\.name '<WORKLOAD_CLUSTER_NAME>-web'/,
     );
     const table = await cliInProcess(['check', dir, '--platform', 'kserve', '--wide']);
     expect(table.out.split('\n').filter((l) => l.startsWith('template: '))).toHaveLength(1);
@@ -1210,5 +1210,139 @@ describe('unrendered-placeholder: a template repository whose Applications hold 
     const json = JSON.parse(out) as { template?: string; findings: { rule: string; severity: string; object: string }[] };
     expect(json.findings.filter((f) => f.object === 'Ingress/web/web').map((f) => [f.rule, f.severity])).toEqual([['unrendered-placeholder', 'error']]);
     expect(json.template).toBeUndefined();
+  });
+});
+
+describe("unrendered-placeholder: a sed that replaces only some of a file's placeholders", () => {
+  const APP = [
+    'apiVersion: apps/v1',
+    'kind: Deployment',
+    'metadata: {name: shop, namespace: shop}',
+    'spec:',
+    '  selector: {matchLabels: {app: shop}}',
+    '  template:',
+    '    metadata: {labels: {app: shop}}',
+    '    spec:',
+    '      containers:',
+    '        - {name: shop, image: IMG}',
+    '---',
+    'apiVersion: networking.k8s.io/v1',
+    'kind: Ingress',
+    'metadata: {name: shop, namespace: shop}',
+    'spec:',
+    '  rules:',
+    '    - host: ${SHOP_HOST}',
+    '      http:',
+    '        paths:',
+    '          - {path: /, pathType: Prefix, backend: {service: {name: shop, port: {number: 80}}}}',
+    '',
+  ].join('\n');
+  const IMG_WARNING = (line: string) =>
+    `container 'shop' image holds 'IMG': judged as a template, since deploy.sh (line 2) renders it with ${line} before applying it; if it is applied as it is, the literal reaches the cluster: render it before (envsubst, Helm, kustomize replacements), or keep it out of the delivered tree`;
+  const run = (script: string) => found({ 'deploy.sh': `#!/bin/bash\n${script}\nkubectl apply -f app.yaml\n`, 'app.yaml': APP });
+
+  test('`sed -i "s|IMG|$IMG|" app.yaml`: the image is a warning, the host no sed replaces stays an error naming what the sed replaces', async () => {
+    expect(await run('sed -i "s|IMG|$IMG|" app.yaml')).toEqual([
+      [
+        'error',
+        "spec.rules[0].host holds '${SHOP_HOST}': deploy.sh (line 2) renders it with sed (replacing 'IMG') before applying it, but its sed replaces only 'IMG', so this is applied literally: add a substitution for it to that sed, or write the value",
+      ],
+      ['warning', IMG_WARNING("sed (replacing 'IMG')")],
+    ]);
+  });
+
+  test("BSD `-i ''` with two substitutions in one script (`s/a/b/g; s/c/d/`), and alternate delimiters: still only what they name", async () => {
+    const got = await run(`sed -i '' 's#IMG#quay.io/shop/web:1#g; s/shop-ns/shop/' app.yaml`);
+    expect(got.map(([s, m]) => [s, m.slice(0, 39)])).toEqual([
+      ['error', "spec.rules[0].host holds '${SHOP_HOST}'"],
+      ['warning', "container 'shop' image holds 'IMG': jud"],
+    ]);
+    expect(got[0][1]).toContain("but its sed replaces only 'IMG', 'shop-ns', so this is applied literally");
+  });
+
+  test('near miss: `sed -e … -e …` replacing both, or a second sed line on the same file: warnings only', async () => {
+    const both = await run('sed -i -e "s|IMG|$IMG|" -e "s|\\${SHOP_HOST}|$HOST|g" app.yaml');
+    expect(both.map(([s]) => s)).toEqual(['warning', 'warning']);
+    const twoLines = await found({
+      'deploy.sh': '#!/bin/bash\nsed -i "s|IMG|$IMG|" app.yaml\nsed -i "s|SHOP_HOST|HOST|" app.yaml\nkubectl apply -f app.yaml\n',
+      'app.yaml': APP,
+    });
+    expect(twoLines.map(([s]) => s)).toEqual(['warning', 'warning']);
+  });
+
+  test('near miss: a sed whose pattern is a regular expression (`s/host: .*/…/`) may replace anything: warnings, as before', async () => {
+    expect((await run('sed -i "s/host: .*/host: $HOST/; s|IMG|$IMG|" app.yaml')).map(([s]) => s)).toEqual(['warning', 'warning']);
+  });
+
+  test("a sed piped into `envsubst '$OTHER'`: the image the sed replaces is a warning, the host the list leaves an error; plain envsubst fills it", async () => {
+    const limited = await found({ 'deploy.sh': `#!/bin/bash\nsed "s|IMG|$IMG|" app.yaml | envsubst '$OTHER' | kubectl apply -f -\n`, 'app.yaml': APP });
+    expect(limited.map(([s, m]) => [s, m.slice(0, 39)])).toEqual([
+      ['error', "spec.rules[0].host holds '${SHOP_HOST}'"],
+      ['warning', "container 'shop' image holds 'IMG': jud"],
+    ]);
+    expect(limited[0][1]).toContain('its envsubst fills only the variables its SHELL-FORMAT argument names (${OTHER})');
+    const all = await found({ 'deploy.sh': '#!/bin/bash\nsed "s|IMG|$IMG|" app.yaml | envsubst | kubectl apply -f -\n', 'app.yaml': APP });
+    expect(all.map(([s]) => s)).toEqual(['warning']);
+  });
+});
+
+describe('unrendered-placeholder: a template repository whose Applications hold lower-case <your-name> tokens', () => {
+  const application = (name: string, repoURL: string) =>
+    [
+      'apiVersion: argoproj.io/v1alpha1',
+      'kind: Application',
+      'metadata:',
+      `  name: ${name}`,
+      '  namespace: argocd',
+      'spec:',
+      '  project: default',
+      '  destination: {server: https://kubernetes.default.svc, namespace: shop}',
+      `  source: {repoURL: "${repoURL}", targetRevision: main, path: apps/shop}`,
+      '',
+    ].join('\n');
+  const INGRESS =
+    'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: shop, namespace: shop}\nspec:\n  rules:\n    - host: shop.<your-domain>\n      http:\n        paths:\n          - path: /\n            pathType: Prefix\n            backend: {service: {name: shop, port: {number: 80}}}\n';
+  /** A ConfigMap of notes holding what looks like a token and is none: HTML, `<none>`, an e-mail address, a shell arrow. */
+  const NOTES = [
+    'apiVersion: v1',
+    'kind: ConfigMap',
+    'metadata: {name: notes, namespace: shop}',
+    'data:',
+    '  index.html: "<div class=\\"banner\\">Shop<br/>owner: Ann Lee <ann@shop.example.org></div>"',
+    '  status: <none>',
+    '  wait.sh: "until ready; do sleep 1; done <- retry -> exit"',
+    '',
+  ].join('\n');
+  const errorsOn = async (files: Record<string, string>, object: string) => {
+    const dir = writeTree('template-repository-lower-', files);
+    const { out } = await cliInProcess(['check', dir, '--platform', 'kserve', '--json']);
+    const json = JSON.parse(out) as { template?: string; findings: { rule: string; severity: string; object: string; message: string }[] };
+    return { template: json.template, found: json.findings.filter((f) => f.object === object).map((f) => [f.rule, f.severity]) };
+  };
+
+  test('`<cluster-name>` in the name and `<your-org>` in the repoURL: a template repository; the host shop.<your-domain> is a warning', async () => {
+    const got = await errorsOn(
+      { 'clusters/shop.yaml': application('<cluster-name>-shop', 'https://github.com/<your-org>/platform.git'), 'apps/shop/ingress.yaml': INGRESS },
+      'Ingress/shop/shop',
+    );
+    expect(got.found).toEqual([
+      ['host-name-invalid', 'warning'],
+      ['unrendered-placeholder', 'warning'],
+    ]);
+    expect(got.template).toMatch(
+      /metadata\.name '<cluster-name>-shop', .*spec\.source\.repoURL 'https:\/\/github\.com\/<your-org>\/platform\.git'\): findings resting/,
+    );
+  });
+
+  test('near miss: Applications with real values beside notes holding HTML, <none>, an e-mail address and arrows: no template repository, the host stays an error', async () => {
+    const got = await errorsOn(
+      { 'clusters/shop.yaml': application('shop', 'https://git.example.org/team/shop.git'), 'apps/shop/ingress.yaml': INGRESS, 'apps/shop/notes.yaml': NOTES },
+      'Ingress/shop/shop',
+    );
+    expect(got.found).toEqual([
+      ['host-name-invalid', 'error'],
+      ['unrendered-placeholder', 'error'],
+    ]);
+    expect(got.template).toBeUndefined();
   });
 });
