@@ -253,8 +253,9 @@ describe('unrendered-placeholder: an error where the file is delivered raw, a wa
       'job-template.yaml': SECRET('joined'),
       'templates.yaml': SECRET('plain'),
     });
+    // nothing in the plain folder delivers or renders it, and it lies in no work tree: a Secret keeps its error, saying so
     expect(await placeholders([named])).toEqual([
-      ['error', 'Secret/ai/plain', expect.stringMatching(/template syntax that nothing renders here/)],
+      ['error', 'Secret/ai/plain', expect.stringMatching(/template syntax, and nothing in the input renders it; if a script outside the input runs envsubst/)],
       ['warning', 'Secret/ai/joined', 'its name job-template.yaml marks a template'],
       ['warning', 'Secret/ai/named', 'its name secret.tmpl.yaml marks a template'],
       ['warning', 'Secret/ai/other', 'its name other.template.yml marks a template'],
@@ -267,7 +268,7 @@ describe('unrendered-placeholder: an error where the file is delivered raw, a wa
       'manifests/raw.yaml': '# Usage: oc apply -f raw.yaml\n' + SECRET('raw'),
     });
     expect(await placeholders([dir])).toEqual([
-      ['error', 'Secret/ai/raw', expect.stringMatching(/template syntax that nothing renders here/)],
+      ['error', 'Secret/ai/raw', expect.stringMatching(/template syntax, and nothing in the input renders it/)],
       ['warning', 'Secret/ai/commented', "its own comment renders it ('envsubst < app.yaml | oc apply -f -')"],
     ]);
   });
@@ -306,7 +307,12 @@ describe('unrendered-placeholder: an error where the file is delivered raw, a wa
       'k8s/made.yaml': SECRET('by-make'),
     });
     expect(await placeholders([dir])).toEqual([
-      ['warning', 'Secret/ai/by-make', "Makefile (line 2) renders it with sed (replacing 'PLACEHOLDER') before applying it"],
+      // the Makefile's sed replaces PLACEHOLDER only: the variable it leaves is applied as written
+      [
+        'error',
+        'Secret/ai/by-make',
+        "stringData.AWS_SECRET_ACCESS_KEY holds '${AWS_SECRET_ACCESS_KEY}': Makefile (line 2) renders it with sed (replacing 'PLACEHOLDER') before applying it, but its sed replaces only 'PLACEHOLDER', so this is applied literally: add a substitution for it to that sed, or write the value",
+      ],
       // a file beside rendered ones that no script applies: the tree renders its manifests, and nothing delivers this one
       [
         'warning',

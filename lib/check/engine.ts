@@ -26,6 +26,7 @@ import { graphWithGenerated } from './appset-git';
 import { templateObjects } from './template-objects';
 import { templateTree, templateTreeToken } from './template-tree';
 import { terraformNote } from './terraform-pools';
+import { unexpandedSetNotes } from './appset-unexpanded';
 import { GraphObject, renderedWithoutDeliveryValues } from './graph-object';
 import { namedLikePodRunner } from './pods';
 import { GraphOptions, ObjectGraph } from './graph';
@@ -88,6 +89,8 @@ export interface CheckInput {
   readonly sedFills?: readonly string[];
   /** The sed of its rendering replaces its sedFills and nothing else: a placeholder none of them matches is applied as written. */
   readonly sedExact?: true;
+  /** Met walking checked folders none of whose scripts, Makefiles, READMEs or CI workflows deploys or renders anything. */
+  readonly unscripted?: true;
   /** The program that renders the file before it is applied, as its template reason names it (`envsubst`, `sed`, …). */
   readonly renderedWith?: string;
   /** The script that renders it edits its file, or the kustomization that builds it, in place (`sed -i`): any delivery reads the filled file. */
@@ -419,7 +422,9 @@ function checkAll(objects: readonly CheckInput[], options: CheckOptions): CheckR
   );
   const template = templateTree(graph)?.why;
   const terraform = terraformNote(graph);
-  return { findings, deliveries, ...(template ? { template } : {}), ...(terraform ? { terraform } : {}) };
+  // the ApplicationSets whose Applications check cannot expand: said once each, as a Helm release whose chart is not in the input
+  const notes = options.rules ? [] : unexpandedSetNotes(graph);
+  return { findings: [...findings, ...notes], deliveries, ...(template ? { template } : {}), ...(terraform ? { terraform } : {}) };
 }
 
 /**

@@ -6,6 +6,7 @@ import { ObjectGraph } from './graph';
 import { managedServiceNamespace } from './managed-namespaces';
 import { createdByPlatform, madeByCluster } from './platform-namespaces';
 import { JudgedPlatform, operatorCreatedNamespace } from './operator-namespaces';
+import { deliversInto, unexpandedApplicationSets, unexpandedWhy } from './appset-unexpanded';
 import { deliverySaid, fluxTargetNamespace, scriptInstalls, UnseenInstall, unrenderedHelmReleases } from './unrendered-releases';
 
 /** The kinds whose object of a name is that namespace (an OpenShift Project request makes one too). */
@@ -160,7 +161,9 @@ export function unseenDeliveries(graph: ObjectGraph, namespace: string): GraphOb
       placedSources(graph, app).some((s) => s.place !== undefined && chartAt(graph, s.place) && !chartRenderedFor(graph, s.place, app))
     );
   });
-  return [...apps, ...unrenderedHelmReleases(graph).filter((o) => fluxTargetNamespace(graph, o) === namespace)];
+  // an ApplicationSet whose generators check cannot expand makes Applications into its template's namespace (any, where a parameter makes it)
+  const sets = unexpandedApplicationSets(graph).filter((s) => deliversInto(s, namespace));
+  return [...apps, ...unrenderedHelmReleases(graph).filter((o) => fluxTargetNamespace(graph, o) === namespace), ...sets];
 }
 
 /**
@@ -170,14 +173,21 @@ export function unseenDeliveries(graph: ObjectGraph, namespace: string): GraphOb
 export function unseenInstalls(graph: ObjectGraph, ns: string | undefined): UnseenInstall[] {
   if (ns === undefined) return [];
   return [
-    ...unseenDeliveries(graph, ns).map((o) => ({ said: deliverySaid(graph, o), namespace: ns, object: o })),
+    ...unseenDeliveries(graph, ns).map((o) => ({ said: unseenSaid(graph, o), namespace: ns, object: o })),
     ...scriptInstalls(graph).filter((r) => r.namespace === ns),
   ];
 }
 
+/** A delivery the input does not show, named: an ApplicationSet with why its Applications are not seen (unexpandedWhy). */
+function unseenSaid(graph: ObjectGraph, o: GraphObject): string {
+  return o.manifest.kind === 'ApplicationSet'
+    ? `${graph.id(o)} (whose Applications check does not expand: ${unexpandedWhy(graph, o) ?? ''})`
+    : deliverySaid(graph, o);
+}
+
 /** What the premise of a rule that hedges with unseenHedged says of it. */
 export const UNSEEN_INSTALLS_PREMISE =
-  "; where something the input does not show installs into the namespace the object is missing from (a Flux HelmRelease whose chart check does not render: a chart of a Helm repository, an OCIRepository or a HelmChart named by chartRef; an Argo CD Application's chart source or a source the input does not show; a script's helm install, upgrade or template with -n), the finding is a warning at most and names it, as what may make the object";
+  "; where something the input does not show installs into the namespace the object is missing from (a Flux HelmRelease whose chart check does not render: a chart of a Helm repository, an OCIRepository or a HelmChart named by chartRef; an Argo CD Application's chart source or a source the input does not show; an ApplicationSet whose generators check cannot expand offline (SCM provider, pull request, plugin or cluster decision generators, a clusters generator selecting by labels, a git generator on a repository the input does not show), into its template's destination namespace, any namespace where a parameter makes it; a script's helm install, upgrade or template with -n), the finding is a warning at most and names it, as what may make the object";
 
 /** The clause a finding of an absent object adds where unseen installs deliver into its namespace, naming them. */
 export function unseenInstallsSaid(installs: readonly UnseenInstall[], ns: string): string {

@@ -37,6 +37,8 @@ export interface LoadedManifest {
   readonly sedFills?: readonly string[];
   /** The sed of its rendering replaces its sedFills and nothing else: a placeholder none of them matches is applied as written. */
   readonly sedExact?: true;
+  /** Met walking checked folders none of whose scripts, Makefiles, READMEs or CI workflows deploys or renders anything. */
+  readonly unscripted?: true;
   /** The program that renders the file before it is applied, as its template reason names it (`envsubst`, `sed`, …). */
   readonly renderedWith?: string;
   /** The script that renders it edits its file, or the kustomization that builds it, in place (`sed -i`): any delivery reads the filled file. */

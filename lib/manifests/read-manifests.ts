@@ -45,7 +45,7 @@ import { scriptToolInputs } from './script-tool-inputs';
 import { KIND_REFUSED, KINDLESS_LIST, NOT_AN_OBJECT } from './yaml-documents';
 import { ScriptPlatformMark, scriptPlatformMarks } from './script-platform';
 import type { LoadRestrictor, ReadOptions } from './read-options';
-import type { RenderedBy } from './render-scripts';
+import { RenderedBy, rendererOf } from './render-scripts';
 import { DIRECTORY_SOURCE_KINDS, Reader } from './folder-reader';
 import { KUSTOMIZATION_FILES } from './kustomization';
 import type { ListedRemoteBase } from './remote-bases';
@@ -97,9 +97,9 @@ export function readManifests(
   undeliveredRootsWarned(reader, builder);
   unlistedFilesWarned(reader, builder);
   reader.versionlessApplied();
-  // the scripts of each checked folder, read once for what they render and what they create
+  // the scripts of each checked folder, read once for what they render, what they create, and whether they deploy at all
   const checkedFolders = paths.filter((p) => p !== '-' && isFolder(p));
-  markRenderedBuilds(reader, checkedFolders);
+  scriptMarks(reader, checkedFolders);
   const checkouts = checkedFolders.flatMap((p) => checkoutOf(p, options));
   for (const p of checkedFolders) missingApplies(reader, p, checkouts);
   for (const p of checkedFolders) refusedHelmFlags(reader, p);
@@ -306,6 +306,31 @@ export function renderedSource(folder: string, recurse: boolean, options: ReadOp
   const remote = read.kustomize.remoteBases.length > 0 || read.problems.remoteUnfollowed;
   const complete = !remote && !read.charts.size && !read.problems.errors.some((e) => e.severity === 'error');
   return { manifests, complete };
+}
+
+/** What the scripts of the checked folders tell of the manifests: the builds they render, and files nothing deploys. */
+function scriptMarks(reader: Reader, checkedFolders: readonly string[]): void {
+  markRenderedBuilds(reader, checkedFolders);
+  unscriptedMarked(reader, checkedFolders);
+}
+
+/** A command that deploys or renders manifests: what a script, README or CI workflow of a delivered tree runs. */
+const DEPLOY_COMMAND = /\b(?:kubectl|oc|helm|kustomize|flux|argocd|envsubst|kapp|skaffold|tilt|ansible-playbook|terraform)\b/;
+
+/**
+ * Marks the loose files of checked folders none of whose scripts, Makefiles, READMEs or CI workflows runs a command
+ * that deploys or renders manifests, nor (a README aside) names a manifest file (LoadedManifest.unscripted): nothing
+ * in sight applies or renders them.
+ */
+function unscriptedMarked(reader: Reader, checkedFolders: readonly string[]): void {
+  if (!checkedFolders.length) return;
+  // a script (not a Markdown document) that names a manifest file hands it to something, a function of its own included
+  const delivers = (s: { script: string; text: string }) =>
+    DEPLOY_COMMAND.test(s.text) || rendererOf(s.text) !== undefined || (!/\.(md|markdown)$/i.test(s.script) && /\.(ya?ml|json)\b/.test(s.text));
+  if (checkedFolders.some((p) => reader.renderIndex(p).scripts.some(delivers))) return;
+  reader.manifests.forEach((m, i) => {
+    if (m.walked) reader.manifests[i] = { ...m, unscripted: true };
+  });
 }
 
 /** What the scripts of the checked folders do when they run, and the images the folders build. */

@@ -69,3 +69,74 @@ describe('input-not-followed: Helm releases whose chart is not in the input', ()
     expect(notes.filter(([, m]) => m.includes('a Helm chart not rendered'))).toEqual([]);
   });
 });
+
+describe('input-not-followed: ApplicationSets whose generators check cannot expand offline', () => {
+  /** An ApplicationSet of Go templates with the given generators (YAML lines at the list's indentation) delivering into `namespace`. */
+  const appSet = (generators: string, namespace = 'shop') =>
+    [
+      'apiVersion: argoproj.io/v1alpha1',
+      'kind: ApplicationSet',
+      'metadata: {name: shops, namespace: argocd}',
+      'spec:',
+      '  goTemplate: true',
+      '  generators:',
+      generators,
+      '  template:',
+      "    metadata: {name: 'shop-{{ .name }}'}",
+      '    spec:',
+      '      project: default',
+      "      source: {repoURL: 'https://git.example.org/team/shops.git', targetRevision: main, path: 'shops/{{ .name }}'}",
+      `      destination: {server: "https://kubernetes.default.svc", namespace: '${namespace}'}`,
+      '',
+    ].join('\n');
+  const NAMESPACE = 'apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n';
+  /** A Deployment of namespace shop reading a ConfigMap the tree does not hold. */
+  const WEB =
+    'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n' +
+    '      containers:\n        - name: web\n          image: quay.io/acme/web:1.0\n          envFrom: [{configMapRef: {name: web-settings}}]\n';
+  const SCM = '    - scmProvider:\n        github: {organization: acme-shops}';
+  const findings = async (files: Record<string, string>) => {
+    const r = await cliInProcess(['check', writeTree('appset-unexpanded-', files), '--platform', 'kserve', '--json']);
+    return JSON.parse(r.out).findings as { rule: string; severity: string; object: string; message: string }[];
+  };
+
+  test('an SCM provider generator: one note naming the ApplicationSet and why; the ConfigMap missing from its namespace is not said as an error', async () => {
+    const got = await findings({ 'argocd/shops.yaml': appSet(SCM), 'shop/ns.yaml': NAMESPACE, 'shop/web.yaml': WEB });
+    expect(got.filter((f) => f.rule === 'input-not-followed').map((f) => [f.severity, f.object, f.message])).toEqual([
+      [
+        'info',
+        'ApplicationSet/argocd/shops',
+        "ApplicationSet/argocd/shops makes Applications check does not see: its scmProvider generator lists the repositories of a Git hosting service, which check cannot expand offline, so the Applications it generates into namespace 'shop', and what they deliver, are not checked (absent objects there are said as warnings at most)",
+      ],
+    ]);
+    expect(got.filter((f) => f.rule === 'pod-reference-not-found' && f.severity === 'error')).toEqual([]);
+  });
+
+  test('a clusters generator selecting by labels, a pull request generator inside a matrix, a git generator on another repository: each said with its reason', async () => {
+    const why = async (generators: string) =>
+      (await findings({ 'argocd/shops.yaml': appSet(generators) }))
+        .filter((f) => f.rule === 'input-not-followed')
+        .map((f) => f.message.split(': ')[1].split(', which')[0]);
+    expect(await why('    - clusters:\n        selector: {matchLabels: {tier: shops}}')).toEqual([
+      'its clusters generator selects by labels the cluster Secrets the live Argo CD holds',
+    ]);
+    expect(
+      await why('    - matrix:\n        generators:\n          - list: {elements: [{name: a}]}\n          - pullRequest: {github: {owner: acme, repo: shops}}'),
+    ).toEqual(['its pullRequest generator lists the open pull requests of a Git hosting service']);
+    expect(
+      await why("    - git:\n        repoURL: 'https://git.example.org/other/catalog.git'\n        revision: main\n        directories: [{path: 'shops/*'}]"),
+    ).toEqual(['its git generator reads https://git.example.org/other/catalog.git, a repository the input does not show']);
+  });
+
+  test('near miss: a list generator is expanded: no note, and the missing ConfigMap stays an error', async () => {
+    const got = await findings({ 'argocd/shops.yaml': appSet('    - list:\n        elements: [{name: a}]'), 'shop/ns.yaml': NAMESPACE, 'shop/web.yaml': WEB });
+    expect(got.filter((f) => f.rule === 'input-not-followed')).toEqual([]);
+    expect(got.filter((f) => f.rule === 'pod-reference-not-found').map((f) => f.severity)).toEqual(['error']);
+  });
+
+  test('near miss: an SCM generator delivering into another namespace leaves the absence in shop an error', async () => {
+    const got = await findings({ 'argocd/shops.yaml': appSet(SCM, 'storefront'), 'shop/ns.yaml': NAMESPACE, 'shop/web.yaml': WEB });
+    expect(got.filter((f) => f.rule === 'input-not-followed').map((f) => f.object)).toEqual(['ApplicationSet/argocd/shops']);
+    expect(got.filter((f) => f.rule === 'pod-reference-not-found').map((f) => f.severity)).toEqual(['error']);
+  });
+});

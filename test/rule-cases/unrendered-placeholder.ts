@@ -68,7 +68,15 @@ describe('unrendered-placeholder: a placeholder the tree tells its reader to set
   });
 
   test('near misses: a comment that asks for nothing, an edit step whose block shows another value, a "set up" step: the error stands', async () => {
-    const error = [['error', expect.stringMatching(/template syntax that nothing renders here, so it is applied literally/)]];
+    // an image keeps its error in a folder nothing in the input delivers, saying so
+    const error = [
+      [
+        'error',
+        expect.stringMatching(
+          /template syntax, and nothing in the input renders it; if a script outside the input runs envsubst, check from the repository root/,
+        ),
+      ],
+    ];
     expect(await found({ 'app/deployment.yaml': deployment(IMAGE, { beside: 'the serving image' }) })).toEqual(error);
     const otherBlock = ['2. Edit the Deployment to use your registry:', '', '```yaml', 'replicas: 2', '```', ''].join('\n');
     expect(await found({ 'README.md': otherBlock, 'app/deployment.yaml': deployment(IMAGE) })).toEqual(error);
@@ -308,8 +316,15 @@ describe('unrendered-placeholder: the names of what a pod reads', () => {
       '              valueFrom: {secretKeyRef: {name: "${TOKEN_SECRET}", key: token}}',
       '',
     ].join('\n');
-    expect(await found({ 'job.yaml': job })).toEqual([
+    expect(await found({ 'job.yaml': job, 'deploy.sh': '#!/bin/bash\nkubectl apply -f job.yaml\n' })).toEqual([
       ['error', expect.stringMatching(/^container 'fetch' env HF_TOKEN Secret name holds '\$\{TOKEN_SECRET\}': template syntax that nothing renders here/)],
+    ]);
+    // a bare folder (no delivery, no script, no work tree) may be a folder of envsubst templates: a warning saying so
+    expect(await found({ 'job.yaml': job })).toEqual([
+      [
+        'warning',
+        "container 'fetch' env HF_TOKEN Secret name holds '${TOKEN_SECRET}': template syntax, and nothing in the input renders it; if a script outside the input runs envsubst, check from the repository root (no Argo CD Application, Flux Kustomization, kustomization or script of the checked folders delivers the file, and they lie in no git work tree to search): applied as it is, the literal reaches the cluster: render the value before delivery, or keep the object out of the tree",
+      ],
     ]);
   });
 });
@@ -625,7 +640,8 @@ describe('unrendered-placeholder: volume sources, controller annotations and exa
     expect(await found({ 'app/pod.yaml': pod('{name: w, csi: {driver: gcsfuse.csi.storage.gke.io, volumeAttributes: {bucketName: MODEL_BUCKET}}}') })).toEqual([
       ['error', expect.stringMatching(/^volume 'w' csi\.volumeAttributes\.bucketName holds 'MODEL_BUCKET'/)],
     ]);
-    expect(await found({ 'app/pod.yaml': pod('{name: w, nfs: {server: "${NFS_HOST}", path: /x}}') })).toEqual([
+    const applied = { 'deploy.sh': '#!/bin/bash\nkubectl apply -f app/pod.yaml\n' };
+    expect(await found({ 'app/pod.yaml': pod('{name: w, nfs: {server: "${NFS_HOST}", path: /x}}'), ...applied })).toEqual([
       ['error', expect.stringMatching(/^volume 'w' nfs\.server holds '\$\{NFS_HOST\}': template syntax that nothing renders here, so the kubelet mounts/)],
     ]);
     expect(
@@ -952,7 +968,8 @@ describe('unrendered-placeholder: slots in selector terms, labels, hostnames and
 
   test('a slot in one term beside a real one: a warning that the term matches nothing', async () => {
     const other = '    - id: subnet-0a1b2c3d4e5f60718\n';
-    expect(await found({ 'nodes/class.yaml': nodeClass('${CLUSTER}', 'training', other) })).toEqual([
+    const applied = { 'deploy.sh': '#!/bin/bash\nkubectl apply -f nodes/class.yaml\n' };
+    expect(await found({ 'nodes/class.yaml': nodeClass('${CLUSTER}', 'training', other), ...applied })).toEqual([
       [
         'warning',
         expect.stringMatching(
@@ -1109,8 +1126,12 @@ describe('unrendered-placeholder: the scripts of the git repository around a che
     expect(await inGitRepository(files, 'demo/manifests')).toEqual([
       ['error', expect.stringMatching(/^metadata\.namespace holds '\$\{NAMESPACE\}': template syntax that nothing renders here/)],
     ]);
+    // nothing in the checked folder delivers it and no work tree can be searched: a warning that says so
     expect(await foundAt({ 'demo/deploy.sh': DEPLOY, 'demo/manifests/app.yaml': APP }, 'demo/manifests')).toEqual([
-      ['error', expect.stringMatching(/^metadata\.namespace holds '\$\{NAMESPACE\}': template syntax that nothing renders here/)],
+      [
+        'warning',
+        expect.stringMatching(/^metadata\.namespace holds '\$\{NAMESPACE\}': template syntax, and nothing in the input renders it; if a script outside/),
+      ],
     ]);
   });
 });
@@ -1344,5 +1365,44 @@ describe('unrendered-placeholder: a template repository whose Applications hold 
       ['unrendered-placeholder', 'error'],
     ]);
     expect(got.template).toBeUndefined();
+  });
+});
+
+describe('unrendered-placeholder: `${VAR}` in a folder with no renderer or delivery in sight', () => {
+  const SETTINGS = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: shop-settings\n  namespace: ${SHOP_NS}\ndata:\n  mode: fast\n';
+  const SECRET = 'apiVersion: v1\nkind: Secret\nmetadata: {name: shop-db, namespace: shop}\nstringData:\n  password: ${DB_PASSWORD}\n';
+  const UNSEEN =
+    'template syntax, and nothing in the input renders it; if a script outside the input runs envsubst, check from the repository root (no Argo CD Application, Flux Kustomization, kustomization or script of the checked folders delivers the file, and they lie in no git work tree to search): applied as it is, the literal reaches the cluster: render the value before delivery, or keep the object out of the tree';
+  const APPLICATION = [
+    'apiVersion: argoproj.io/v1alpha1',
+    'kind: Application',
+    'metadata: {name: shop, namespace: argocd}',
+    'spec:',
+    '  project: default',
+    '  source: {repoURL: "https://git.example.org/team/shop.git", path: config, targetRevision: main}',
+    '  destination: {server: "https://kubernetes.default.svc", namespace: shop}',
+    '',
+  ].join('\n');
+
+  test('a bare folder of envsubst templates: a ConfigMap namespace is a warning saying nothing in the input renders it', async () => {
+    expect(await found({ 'config/settings.yaml': SETTINGS })).toEqual([['warning', `metadata.namespace holds '\${SHOP_NS}': ${UNSEEN}`]]);
+  });
+
+  test("a Secret's value keeps its error, said the same way", async () => {
+    expect(await found({ 'config/db.yaml': SECRET })).toEqual([['error', `stringData.password holds '\${DB_PASSWORD}': ${UNSEEN}`]]);
+  });
+
+  test('near miss: an Argo CD Application without a plugin syncs the folder raw: the error stands, as before', async () => {
+    const got = await found({ 'config/settings.yaml': SETTINGS, 'apps/shop.yaml': APPLICATION });
+    expect(got).toEqual([
+      ['error', expect.stringMatching(/^metadata\.namespace holds '\$\{SHOP_NS\}': template syntax that nothing renders here, so it is applied literally/)],
+    ]);
+  });
+
+  test('near miss: a script that applies the folder as it is, or a kustomization that lists the file: the error stands', async () => {
+    const script = await found({ 'config/settings.yaml': SETTINGS, 'deploy.sh': '#!/bin/bash\nkubectl apply -f config/\n' });
+    expect(script.map(([s]) => s)).toEqual(['error']);
+    const kustomized = await found({ 'config/settings.yaml': SETTINGS, 'config/kustomization.yaml': 'resources:\n  - settings.yaml\n' });
+    expect(kustomized.map(([s]) => s)).toEqual(['error']);
   });
 });
