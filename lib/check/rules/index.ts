@@ -18,6 +18,7 @@ import { remoteCodeNotDownloaded } from './remote-code-not-downloaded';
 import { hubCacheDirMismatch } from './hub-cache-dir-mismatch';
 import { kyvernoPolicyRefusesPods } from './kyverno-policy-refuses-pods';
 import { ollamaHomeUnwritable } from './ollama-home-unwritable';
+import { ollamaEnvUnknown } from './ollama-env-unknown';
 import { argocdDirectoryOnToolFolder } from './argocd-directory-on-tool-folder';
 import { argocdGenerateName } from './argocd-generate-name';
 import { argocdJobNotHook } from './argocd-job-not-hook';
@@ -625,6 +626,7 @@ export const ALL_RULES: readonly Rule[] = [
   hubCacheDirMismatch,
   kyvernoPolicyRefusesPods,
   ollamaHomeUnwritable,
+  ollamaEnvUnknown,
   argocdSourceNotPermitted,
   argocdProjectNotPermitted,
   argocdProjectNotCreated,

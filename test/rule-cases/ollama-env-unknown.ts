@@ -1,0 +1,70 @@
+import { podWorkload, ruleFindings } from '../util';
+
+/** An OLLAMA_* variable the Ollama server does not read is ignored: a warning naming what Ollama reads instead. */
+describe('ollama-env-unknown', () => {
+  const RULE = 'ollama-env-unknown';
+  const ollama = (env: { name: string; value: string }[], image = 'ollama/ollama:0.6.5', extra: object = {}) =>
+    podWorkload('chat', 'ai', { containers: [{ name: 'ollama', image, env, ...extra }] });
+  const found = (...docs: object[]) => ruleFindings(RULE, docs);
+  const release = (chart: string, values: object) => ({
+    apiVersion: 'helm.toolkit.fluxcd.io/v2',
+    kind: 'HelmRelease',
+    metadata: { name: 'llm', namespace: 'ai' },
+    spec: { chart: { spec: { chart, sourceRef: { kind: 'HelmRepository', name: 'charts' } } }, values },
+  });
+
+  test('a model option written as a variable: a warning naming the option and the server variable for it', () => {
+    expect(found(ollama([{ name: 'OLLAMA_NUM_CTX', value: '8192' }]))).toEqual([
+      "warning Deployment/ai/chat: container 'ollama' sets env OLLAMA_NUM_CTX, a variable no Ollama release reads (envconfig/config.go): Ollama ignores it; " +
+        "num_ctx is a model option, read from a request's options or a Modelfile's PARAMETER, never from the server's environment: the server-wide default is OLLAMA_CONTEXT_LENGTH; remove it, or set what Ollama reads",
+    ]);
+    expect(found(ollama([{ name: 'OLLAMA_NUM_GPU', value: '99' }]))).toEqual([
+      expect.stringMatching(/sets env OLLAMA_NUM_GPU, .*num_gpu is a model option, .*never from the server's environment; remove it/),
+    ]);
+  });
+
+  test('a misspelt name: the nearest variable Ollama reads', () => {
+    expect(found(ollama([{ name: 'OLLAMA_FLASH_ATTENTON', value: '1' }]))).toEqual([
+      expect.stringMatching(
+        /^warning .*sets env OLLAMA_FLASH_ATTENTON, a variable no Ollama release reads .*the nearest variable Ollama reads is OLLAMA_FLASH_ATTENTION;/,
+      ),
+    ]);
+  });
+
+  test("a name the image's release no longer reads, or does not read yet: a warning naming the releases that do", () => {
+    expect(found(ollama([{ name: 'OLLAMA_RUNNERS_DIR', value: '/runners' }]))).toEqual([
+      "warning Deployment/ai/chat: container 'ollama' sets env OLLAMA_RUNNERS_DIR, which Ollama 0.6.5 (the image ollama/ollama:0.6.5) no longer reads (Ollama 0.1.33 to 0.3.10 read it): the setting has no effect; remove it, or run a release that reads it",
+    ]);
+    expect(found(ollama([{ name: 'OLLAMA_CONTEXT_LENGTH', value: '8192' }], 'ollama/ollama:0.5.7'))).toEqual([
+      expect.stringMatching(/sets env OLLAMA_CONTEXT_LENGTH, which Ollama 0\.5\.7 .*does not read yet \(from Ollama 0\.5\.13\)/),
+    ]);
+  });
+
+  test("the ollama chart's extraEnv and app-template's env (map or list) of an Ollama container", () => {
+    expect(found(release('ollama', { extraEnv: [{ name: 'OLLAMA_NUM_CTX', value: '4096' }] }))).toEqual([
+      expect.stringMatching(/^warning HelmRelease\/ai\/llm: values extraEnv sets env OLLAMA_NUM_CTX, .*OLLAMA_CONTEXT_LENGTH/),
+    ]);
+    const container = (env: unknown, repository = 'ollama/ollama') => ({
+      controllers: { main: { containers: { server: { image: { repository, tag: '0.12.3' }, env } } } },
+    });
+    expect(found(release('app-template', container([{ name: 'OLLAMA_KEEPALIVE', value: '1h' }])))).toEqual([
+      expect.stringMatching(/^warning HelmRelease\/ai\/llm: values controllers\.main\.containers\.server\.env sets env OLLAMA_KEEPALIVE, .*OLLAMA_KEEP_ALIVE/),
+    ]);
+    expect(found(release('app-template', container({ OLLAMA_NUM_CTX: '4096' })))).toHaveLength(1);
+    expect(found(release('app-template', container({ OLLAMA_NUM_CTX: '4096' }, 'ghcr.io/open-webui/open-webui')))).toEqual([]);
+  });
+
+  test.each([
+    ['a variable the release reads', ollama([{ name: 'OLLAMA_CONTEXT_LENGTH', value: '8192' }])],
+    ['a retired name on an image whose tag names no release', ollama([{ name: 'OLLAMA_RUNNERS_DIR', value: '/r' }], 'ollama/ollama:latest')],
+    ['a name of another prefix', ollama([{ name: 'NUM_CTX', value: '8192' }])],
+    [
+      'a container that runs no Ollama',
+      podWorkload('ui', 'ai', {
+        containers: [{ name: 'ui', image: 'ghcr.io/open-webui/open-webui:0.6.5', env: [{ name: 'OLLAMA_BASE_URL', value: 'http://ollama:11434' }] }],
+      }),
+    ],
+  ])('near miss, %s: silent', (_, doc) => {
+    expect(found(doc)).toEqual([]);
+  });
+});
