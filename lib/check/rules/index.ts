@@ -19,6 +19,7 @@ import { hubCacheDirMismatch } from './hub-cache-dir-mismatch';
 import { kyvernoPolicyRefusesPods } from './kyverno-policy-refuses-pods';
 import { ollamaHomeUnwritable } from './ollama-home-unwritable';
 import { ollamaEnvUnknown } from './ollama-env-unknown';
+import { llamaServerFlagValueMissing } from './llama-server-flag-value-missing';
 import { argocdDirectoryOnToolFolder } from './argocd-directory-on-tool-folder';
 import { argocdGenerateName } from './argocd-generate-name';
 import { argocdJobNotHook } from './argocd-job-not-hook';
@@ -627,6 +628,7 @@ export const ALL_RULES: readonly Rule[] = [
   kyvernoPolicyRefusesPods,
   ollamaHomeUnwritable,
   ollamaEnvUnknown,
+  llamaServerFlagValueMissing,
   argocdSourceNotPermitted,
   argocdProjectNotPermitted,
   argocdProjectNotCreated,
