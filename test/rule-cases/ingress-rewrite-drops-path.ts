@@ -1,4 +1,4 @@
-import { ruleFindings } from '../util';
+import { podWorkload, ruleFindings, vllmDeployment } from '../util';
 
 type Doc = Record<string, any>;
 const found = (docs: Doc[]) => ruleFindings('ingress-rewrite-drops-path', docs);
@@ -36,5 +36,35 @@ describe('ingress-rewrite-drops-path', () => {
     expect(found([ingress('/$2', [{ path: '/llm(/|$)(.*)', pathType: 'ImplementationSpecific' }])])).toEqual([]);
     expect(found([ingress(undefined, [{ path: '/llm' }])])).toEqual([]);
     expect(found([ingress('/', [{ path: '/llm' }], 'traefik')])).toEqual([]);
+  });
+
+  describe('the backend serves an OpenAI-compatible API, whose routes are under /v1/: an error naming it', () => {
+    const service = {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'api', namespace: 'ai' },
+      spec: { selector: { app: 'llm' }, ports: [{ port: 80 }] },
+    };
+    test('a vLLM server behind the path', () => {
+      expect(found([ingress('/', [{ path: '/llm' }]), service, vllmDeployment('vllm/vllm-openai:v0.10.1', ['--model', 'org/m'], ['vllm', 'serve'])])).toEqual([
+        expect.stringMatching(
+          /^error Ingress\/ai\/web: .*that one path; the backend is an OpenAI-compatible API, Deployment\/ai\/llm \(vLLM, behind Service 'api'\), whose routes are all under \/v1\/: every call \(\/v1\/models, \/v1\/chat\/completions\) reaches it as '\/', no route of it, so clients get 404; capture the rest/,
+        ),
+      ]);
+    });
+    test('Ollama and a LiteLLM proxy behind the path', () => {
+      const ollama = podWorkload('llm', 'ai', { containers: [{ name: 'ollama', image: 'ollama/ollama:0.12.3' }] });
+      expect(found([ingress('/', [{ path: '/app' }]), service, ollama])).toEqual([
+        expect.stringMatching(/^error .*Deployment\/ai\/llm \(Ollama, behind Service 'api'\)/),
+      ]);
+      const litellm = podWorkload('llm', 'ai', {
+        containers: [{ name: 'proxy', image: 'ghcr.io/berriai/litellm:main-v1.74.0', args: ['--config', '/app/config.yaml'] }],
+      });
+      expect(found([ingress('/', [{ path: '/app' }]), service, litellm])).toEqual([expect.stringMatching(/^error .*\(LiteLLM, behind Service 'api'\)/)]);
+    });
+    test('near miss: a web app behind the path stays a warning', () => {
+      const web = podWorkload('llm', 'ai', { containers: [{ name: 'web', image: 'nginx:1.27' }] });
+      expect(found([ingress('/', [{ path: '/app' }]), service, web])).toEqual([expect.stringMatching(/^warning /)]);
+    });
   });
 });
