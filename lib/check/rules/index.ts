@@ -20,6 +20,7 @@ import { kyvernoPolicyRefusesPods } from './kyverno-policy-refuses-pods';
 import { ollamaHomeUnwritable } from './ollama-home-unwritable';
 import { ollamaEnvUnknown } from './ollama-env-unknown';
 import { llamaServerFlagValueMissing } from './llama-server-flag-value-missing';
+import { hubOfflineCacheEmpty } from './hub-offline-cache-empty';
 import { argocdDirectoryOnToolFolder } from './argocd-directory-on-tool-folder';
 import { argocdGenerateName } from './argocd-generate-name';
 import { argocdJobNotHook } from './argocd-job-not-hook';
@@ -629,6 +630,7 @@ export const ALL_RULES: readonly Rule[] = [
   ollamaHomeUnwritable,
   ollamaEnvUnknown,
   llamaServerFlagValueMissing,
+  hubOfflineCacheEmpty,
   argocdSourceNotPermitted,
   argocdProjectNotPermitted,
   argocdProjectNotCreated,
