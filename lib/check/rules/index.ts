@@ -21,6 +21,7 @@ import { ollamaHomeUnwritable } from './ollama-home-unwritable';
 import { ollamaEnvUnknown } from './ollama-env-unknown';
 import { llamaServerFlagValueMissing } from './llama-server-flag-value-missing';
 import { hubOfflineCacheEmpty } from './hub-offline-cache-empty';
+import { scaledObjectQuerySpansServers } from './scaled-object-query-spans-servers';
 import { argocdDirectoryOnToolFolder } from './argocd-directory-on-tool-folder';
 import { argocdGenerateName } from './argocd-generate-name';
 import { argocdJobNotHook } from './argocd-job-not-hook';
@@ -631,6 +632,7 @@ export const ALL_RULES: readonly Rule[] = [
   ollamaEnvUnknown,
   llamaServerFlagValueMissing,
   hubOfflineCacheEmpty,
+  scaledObjectQuerySpansServers,
   argocdSourceNotPermitted,
   argocdProjectNotPermitted,
   argocdProjectNotCreated,

@@ -11,7 +11,7 @@ import { vllmServerEvidence } from '../vllm-server';
 import { Rule } from '../rule';
 
 /** The vLLM workload of the tree a ScaledObject scales: a Deployment, StatefulSet, Rollout or DeploymentConfig that runs vLLM (vllmServerEvidence), or the predictor Deployment of a raw-mode vLLM InferenceService. */
-function vllmTarget(graph: ObjectGraph, o: GraphObject, platform: Platform): GraphObject | undefined {
+export function vllmTarget(graph: ObjectGraph, o: GraphObject, platform: Platform): GraphObject | undefined {
   const ref = mapping(mapping(o.manifest.spec).scaleTargetRef);
   const name = text(ref.name);
   const kind = text(ref.kind) ?? 'Deployment';
