@@ -6,6 +6,8 @@ import { Problem, Rule } from '../rule';
 import { kueueManaged } from './namespace-not-kueue-managed';
 import { HARDWARE_PROFILE_ANNOTATION, HARDWARE_PROFILE_NAMESPACE_ANNOTATION, QUEUE_LABEL } from '../../k8s/keys';
 import { QUEUE_LABEL_ADMITTED_KINDS, QueueLabelAdmission, queueLabelAdmission } from '../operator-kueue';
+import { KUEUE_INTEGRATED_KINDS, unqueued } from '../unqueued-workloads';
+import { GraphObject } from '../graph-object';
 
 /** The denial, with what to write: the label, or the annotation moved to it. */
 function denied(m: Loose, ns: string, admission: QueueLabelAdmission, kueue: KueueChoice): Problem {
@@ -39,27 +41,47 @@ function profileOf(m: Loose, graph: ObjectGraph): { name: string; inTree: boolea
   return { name, inTree: true, queue: mapping(mapping(found.manifest.spec).scheduling).type === 'Queue' };
 }
 
+/** The finding on a Kueue-integrated workload that runs outside the LocalQueues of its namespace, none of which anything names. */
+function runsUnqueued(o: GraphObject, graph: ObjectGraph): Problem[] {
+  const found = unqueued(graph, o);
+  if (!found) return [];
+  const queues = found.queues.map((q) => `'${q}'`).join(', ');
+  const optIn = found.optIn
+    ? `, and enable Kueue's ${found.integration} integration (integrations.frameworks; Kueue's default configuration leaves it off)`
+    : '';
+  return [
+    {
+      severity: 'warning',
+      message:
+        `no ${QUEUE_LABEL} label, while the tree makes LocalQueue ${queues} in namespace '${graph.namespaceOf(o.manifest) ?? ''}' and no workload there names ${found.queues.length > 1 ? 'any of them' : 'it'}: ` +
+        `Kueue manages only workloads that name a LocalQueue (manageJobsWithoutQueueName is false unless its configuration sets it), so this ${String(o.manifest.kind)} is never suspended nor admitted: it runs at once, outside the queue's quota, and the queue stays unused; ` +
+        `label it ${QUEUE_LABEL}: ${found.queues[0]}${optIn}`,
+    },
+  ];
+}
+
 export const queueLabelMissing: Rule = {
   id: 'queue-label-missing',
   title:
-    'an InferenceService, LLMInferenceService, RayCluster, RayJob, PyTorchJob or Notebook without a kueue.x-k8s.io/queue-name label in a Kueue-managed Namespace of the tree (OpenShift AI up to 3.3 denies it)',
+    'an InferenceService, LLMInferenceService, RayCluster, RayJob, PyTorchJob or Notebook without a kueue.x-k8s.io/queue-name label in a Kueue-managed Namespace of the tree (OpenShift AI up to 3.3 denies it); a Kueue-integrated workload without it beside LocalQueues nothing names (Kueue leaves it unqueued)',
   severity: 'error',
-  appliesTo: QUEUE_LABEL_ADMITTED_KINDS,
+  appliesTo: [...new Set([...QUEUE_LABEL_ADMITTED_KINDS, ...KUEUE_INTEGRATED_KINDS])],
   premise:
     'the Namespace is in the tree with kueue.openshift.io/managed: "true" (or the legacy kueue-managed), no hardware profile of the tree with scheduling.type: Queue injects the label (one the tree does not define is named in the message, the error stays), and the platform checks the kind: ' +
     'OpenShift AI 3.0–3.3 (its operator webhook: PyTorchJob, Notebook, RayJob, RayCluster, InferenceService, LLMInferenceService), ' +
     '2.x (the ValidatingAdmissionPolicy: RayCluster, RayJob, PyTorchJob; Notebook and InferenceService only from opendatahub-operator 2.32: a warning); ' +
-    'not OpenShift AI 3.4 (webhook disabled) nor kserve',
+    'not OpenShift AI 3.4 (webhook disabled) nor kserve. ' +
+    "On any platform, a Kueue-integrated workload (batch Job, JobSet, MPIJob, PyTorchJob and the other Kubeflow jobs, TrainJob, RayJob, RayCluster, LeaderWorkerSet, and Deployment or StatefulSet under the pod integration) without the label or its pods' label, no hook, in a namespace where the tree makes LocalQueues that no object of the namespace names, none of them the default LocalQueue (`default`, or OpenShift AI's default name: LocalQueue defaulting would label it), and no object of the tree setting manageJobsWithoutQueueName true: a warning, since Kueue leaves it unmanaged and it runs outside the quota (for Deployment, StatefulSet and LeaderWorkerSet the integration must also be enabled)",
   example: "a RayCluster with no labels in a Namespace labelled `kueue.openshift.io/managed: 'true'`",
   fix: 'label the object kueue.x-k8s.io/queue-name: <LocalQueue> (OpenShift AI creates default)',
   source:
     'opendatahub-operator internal/webhook/kueue/validating.go performLabelValidation: "Kueue label validation failed: missing required label"; ' +
-    'opendatahub-io/kueue config/rhoai/ocp-4.17-addons/validating_admission_policy.yaml; opendatahub-operator #3263 (webhook disabled in 3.4)',
+    'opendatahub-io/kueue config/rhoai/ocp-4.17-addons/validating_admission_policy.yaml; opendatahub-operator #3263 (webhook disabled in 3.4); ' +
+    "kubernetes-sigs/kueue pkg/controller/jobframework reconciler.go (a job without a queue name is ignored unless manageJobsWithoutQueueName), config/components/manager/controller_manager_config.yaml (integrations.frameworks; pod, deployment, statefulset and leaderworkerset opt-in) and the site docs' integration list (tasks/run: Jobs, JobSets, Kubeflow MPIJob v2beta1, TrainJob, RayJob, RayCluster, LeaderWorkerSet, plain Pods, Deployments, StatefulSets)",
   check(o, { graph, kueue, platform }) {
     const admission = queueLabelAdmission(platform, o.manifest.apiVersion, o.manifest.kind);
-    if (!admission) return [];
     const ns = graph.namespaceOf(o.manifest);
-    if (ns === undefined || !kueueManaged(graph, ns)) return [];
+    if (!admission || ns === undefined || !kueueManaged(graph, ns)) return runsUnqueued(o, graph);
     if (stringMap(mapping(o.manifest.metadata).labels)[QUEUE_LABEL]) return [];
     const profile = profileOf(o.manifest, graph);
     // a HardwareProfile with scheduling.type Queue injects the label (the operator's hardwareprofile webhook) before the check
