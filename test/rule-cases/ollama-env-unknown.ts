@@ -68,3 +68,27 @@ describe('ollama-env-unknown', () => {
     expect(found(doc)).toEqual([]);
   });
 });
+
+describe('ollama-env-unknown: OLLAMA_LLM_LIBRARY naming a library folder the image lacks', () => {
+  const lib = (value: string, image: string) =>
+    ruleFindings('ollama-env-unknown', [podWorkload('chat', 'ai', { containers: [{ name: 'ollama', image, env: [{ name: 'OLLAMA_LLM_LIBRARY', value }] }] })]);
+
+  test('a folder the 0.30+ image does not ship (rocm, renamed rocm_v7_2; cuda_v11, dropped): a warning, the server runs on the CPU', () => {
+    expect(lib('rocm', 'ollama/ollama:0.30.1-rocm')).toEqual([
+      "warning Deployment/ai/chat: container 'ollama' sets OLLAMA_LLM_LIBRARY=rocm, but ollama/ollama:0.30.1-rocm ships no GPU library folder of that name (its folders: rocm_v7_2): " +
+        "Ollama's GPU discovery keeps only the folder OLLAMA_LLM_LIBRARY names and skips every other, so it finds no GPU and runs models on the CPU; set one of rocm_v7_2, or unset it to let Ollama choose",
+    ]);
+    expect(lib('cuda_v11', 'ollama/ollama:0.31.0')).toEqual([
+      expect.stringMatching(/^warning .*OLLAMA_LLM_LIBRARY=cuda_v11, .*\(its folders: cuda_v12, cuda_v13, vulkan, cuda_jetpack5, cuda_jetpack6\)/),
+    ]);
+  });
+
+  test.each([
+    ['a folder the image ships', 'cuda_v12', 'ollama/ollama:0.30.1'],
+    ['an MLX library (not filtered by name)', 'mlx_cuda_v13', 'ollama/ollama:0.30.1'],
+    ['a release before 0.30 (other folders, other discovery)', 'rocm', 'ollama/ollama:0.12.3-rocm'],
+    ['a tag naming no release', 'cuda_v11', 'ollama/ollama:latest'],
+  ])('near miss, %s: silent', (_, value, image) => {
+    expect(lib(value, image)).toEqual([]);
+  });
+});
