@@ -1,5 +1,8 @@
 import { isMapping, Loose, mapping, mappings, stringMap, text } from '../manifests/access';
 import { ObjectGraph } from './graph';
+import { repositoryObjectsOf } from './found-elsewhere';
+import { subfolderCheckouts } from './work-trees';
+import { repositoryConfigMapGenerators } from '../manifests/repository-generators';
 import { Platform } from './platform';
 
 /** Knative Serving's ConfigMap of feature flags (knative/serving pkg/apis/config/features.go FeaturesConfigName). */
@@ -64,6 +67,11 @@ export interface TreeFeatures {
    * unset (their defaults); a script's patch sets only the keys it writes, the rest is the cluster's.
    */
   readonly whole: boolean;
+  /**
+   * The flags the git repository around the checked folder sets outside it (repositoryFeatures), each with where: read
+   * only for a flag the tree leaves to the cluster.
+   */
+  readonly repository: Readonly<Record<string, { readonly value: string; readonly source: string }>>;
 }
 
 /** The resource words `kubectl patch` takes for config-features (`configmap config-features`, `cm/config-features`). */
@@ -119,8 +127,35 @@ export function treeFeatures(graph: ObjectGraph): TreeFeatures {
       ...servings.map((o) => `KnativeServing ${text(mapping(o.manifest.metadata).name) ?? ''}`.trim()),
       ...patches.map((p) => `the patch of ${p.what} at ${p.script}:${p.line}`),
     ];
-    return { sources, values, whole: maps.length + servings.length > 0 };
+    return { sources, values, whole: maps.length + servings.length > 0, repository: repositoryFeatures(graph) };
   });
+}
+
+/**
+ * The flags the git repository holding the checked folder sets for Knative Serving outside it: a config-features
+ * ConfigMap of knative-serving or a KnativeServing (spec.config.features, spec.config.config-features) among its
+ * manifests, and a kustomization's configMapGenerator config-features (`behavior: merge` onto Knative's release
+ * manifests, or its own) with literals or env files; a generator or ConfigMap whose namespace nothing gives counts,
+ * as Knative Eventing's config-features holds no kubernetes.podspec-* flag. Each flag with the file that sets it.
+ */
+function repositoryFeatures(graph: ObjectGraph): Record<string, { value: string; source: string }> {
+  const out: Record<string, { value: string; source: string }> = {};
+  const set = (values: Record<string, string>, source: string) => {
+    for (const [k, v] of Object.entries(values)) out[k] ??= { value: v, source };
+  };
+  const serving = (ns: string | undefined) => ns === undefined || ns === SERVING_NAMESPACE;
+  for (const r of repositoryObjectsOf(graph)) {
+    const where = `${r.file} (line ${r.line})`;
+    if (r.kind === 'ConfigMap' && r.name === FEATURES_CONFIG_MAP && serving(r.namespace)) set(stringMap(r.manifest.data), where);
+    if (r.kind === 'KnativeServing') {
+      const config = mapping(mapping(r.manifest.spec).config);
+      set({ ...stringMap(config[FEATURES_CONFIG_MAP]), ...stringMap(config.features) }, where);
+    }
+  }
+  const generated = graph.once('knative-features:generators', () => subfolderCheckouts(graph).flatMap((c) => repositoryConfigMapGenerators(c.folder, c)));
+  for (const g of generated.filter((x) => x.name === FEATURES_CONFIG_MAP && serving(x.namespace)))
+    set({ ...g.data }, `${g.file} (configMapGenerator ${g.name}, behavior ${g.behavior})`);
+  return out;
 }
 
 /** A flag's verdict: let through or refused, and whether the tree says so or it is assumed (with what). */
@@ -135,6 +170,12 @@ export function flagVerdict(flag: string, features: TreeFeatures, platform: Plat
   if (written !== undefined) return { lets: lets(written) };
   const byDefault = ENABLED_BY_DEFAULT.has(flag);
   if (features.whole) return { lets: byDefault };
+  // the repository around the checked folder configures Knative Serving elsewhere: what it writes is what the cluster has
+  const elsewhere = features.repository[flag];
+  if (elsewhere) {
+    const on = lets(elsewhere.value);
+    return on ? { lets: true } : { lets: false, assumed: `${elsewhere.source}, outside the checked folder, which sets it to ${elsewhere.value}` };
+  }
   if (platform === 'rhoai-2')
     return {
       lets: byDefault || OPENSHIFT_AI_ENABLED.has(flag),

@@ -216,3 +216,47 @@ describe('knative-feature-disabled: flags a script of the tree patches into conf
     expect(eventing.map(([s]) => s)).toEqual(['warning']);
   });
 });
+
+describe('knative-feature-disabled: flags the repository around the checked folder sets for Knative Serving', () => {
+  /** The rule's findings on `apps/chat/` of a git work tree that also holds the files given. */
+  async function inRepository(files: Record<string, string>): Promise<[string, string][]> {
+    const tree = [RUNTIME, isvc('Serverless', { nodeSelector: { pool: 'l40s' } })].map((o) => YAML.stringify(o)).join('---\n');
+    const root = writeTree('knative-repo-flags-', { 'apps/chat/tree.yaml': tree, ...files });
+    fs.mkdirSync(path.join(root, '.git'));
+    const report = JSON.parse((await cliInProcess(['check', path.join(root, 'apps/chat'), '--platform', 'kserve', '--json'])).out);
+    return report.findings
+      .filter((f: { rule: string }) => f.rule === 'knative-feature-disabled')
+      .map((f: { severity: string; message: string }) => [f.severity, f.message]);
+  }
+  const generator = (literal: string) =>
+    'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nnamespace: knative-serving\nresources:\n' +
+    '  - https://github.com/knative/serving/releases/download/knative-v1.15.0/serving-core.yaml\n' +
+    `configMapGenerator:\n  - name: config-features\n    behavior: merge\n    literals:\n      - ${literal}\n`;
+
+  test("a kustomization's configMapGenerator merging the flag into config-features, a ConfigMap, a KnativeServing: no finding", async () => {
+    expect(await inRepository({ 'platform/knative/kustomization.yaml': generator('kubernetes.podspec-nodeselector=enabled') })).toEqual([]);
+    const map = YAML.stringify(configFeatures({ 'kubernetes.podspec-nodeselector': 'enabled' }));
+    expect(await inRepository({ 'platform/knative/features.yaml': map })).toEqual([]);
+    const serving = YAML.stringify({
+      apiVersion: 'operator.knative.dev/v1beta1',
+      kind: 'KnativeServing',
+      metadata: { name: 'knative-serving', namespace: 'knative-serving' },
+      spec: { config: { features: { 'kubernetes.podspec-nodeselector': 'enabled' } } },
+    });
+    expect(await inRepository({ 'platform/serving.yaml': serving })).toEqual([]);
+    const env = generator('x=y').replace('    literals:\n      - x=y\n', '    envs:\n      - features.env\n');
+    expect(
+      await inRepository({ 'platform/knative/kustomization.yaml': env, 'platform/knative/features.env': 'kubernetes.podspec-nodeselector=enabled\n' }),
+    ).toEqual([]);
+  });
+
+  test('near misses that stay warnings: a generator of another flag, or one turning the flag off (named)', async () => {
+    const other = await inRepository({ 'platform/knative/kustomization.yaml': generator('kubernetes.podspec-affinity=enabled') });
+    expect(other.map(([s]) => s)).toEqual(['warning']);
+    const off = await inRepository({ 'platform/knative/kustomization.yaml': generator('kubernetes.podspec-nodeselector=disabled') });
+    expect(off.map(([s]) => s)).toEqual(['warning']);
+    expect(off[0][1]).toMatch(
+      /Assumed: kubernetes\.podspec-nodeselector is as in .*platform\/knative\/kustomization\.yaml \(configMapGenerator config-features, behavior merge\), outside the checked folder, which sets it to disabled\./,
+    );
+  });
+});
