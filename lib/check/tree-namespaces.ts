@@ -7,6 +7,7 @@ import { managedServiceNamespace } from './managed-namespaces';
 import { createdByPlatform, madeByCluster } from './platform-namespaces';
 import { JudgedPlatform, operatorCreatedNamespace } from './operator-namespaces';
 import { deliversInto, unexpandedApplicationSets, unexpandedWhy } from './appset-unexpanded';
+import type { ScriptCreated } from '../manifests/script-creations';
 import { deliverySaid, fluxTargetNamespace, scriptInstalls, UnseenInstall, unrenderedHelmReleases } from './unrendered-releases';
 
 /** The kinds whose object of a name is that namespace (an OpenShift Project request makes one too). */
@@ -117,7 +118,16 @@ function operatorInstallNamespaces(graph: ObjectGraph): ReadonlySet<string> {
 
 /** The namespaces the tree's scripts make (`create namespace`, `oc new-project`, `helm --create-namespace`). */
 export function scriptNamespaces(graph: ObjectGraph): Set<string> {
-  return new Set(graph.scriptCreated.filter((c) => NAMESPACE_KINDS.includes(c.kind)).map((c) => c.name));
+  return new Set(graph.scriptCreated.filter((c) => !c.outside && NAMESPACE_KINDS.includes(c.kind)).map((c) => c.name));
+}
+
+/**
+ * The command of a script, README, Makefile or CI workflow of the repository outside the checked folder that makes the
+ * namespace (`oc new-project NAME`, `kubectl create namespace NAME`): made outside the checked folder, as a manifest
+ * elsewhere in the repository is.
+ */
+export function namespaceMadeOutside(graph: ObjectGraph, namespace: string): ScriptCreated | undefined {
+  return graph.scriptCreated.find((c) => c.outside && NAMESPACE_KINDS.includes(c.kind) && c.name === namespace);
 }
 
 /**
@@ -125,13 +135,20 @@ export function scriptNamespaces(graph: ObjectGraph): Set<string> {
  * object, an Application with CreateNamespace=true: namespacesCreated), a script of the tree, the cluster or the
  * platform's operators (createdByPlatform; with the platform judged, also those OpenShift AI's operator makes on it:
  * operatorCreatedNamespace), a managed Kubernetes service the tree or the file of `from` targets
- * (managedServiceNamespace: GKE's gke-managed-system), or the install of a component the tree runs on. The namespace rules and
- * PREREQUISITES.md ask this one question, so a namespace the report asks for is the one the rules warn about.
+ * (managedServiceNamespace: GKE's gke-managed-system), or the install of a component the tree runs on; else a command
+ * of the repository outside the checked folder (namespaceMadeOutside). The namespace rules and PREREQUISITES.md ask
+ * this one question, so a namespace the report asks for is the one the rules warn about.
  */
 export function namespaceCreator(graph: ObjectGraph, namespace: string, judged?: JudgedPlatform, from?: GraphObject): string | undefined {
+  const outside = namespaceMadeOutside(graph, namespace);
+  return namespaceCreatorInTree(graph, namespace, judged, from) ?? (outside && `${outside.script}:${outside.line}, outside the checked folder`);
+}
+
+/** namespaceCreator without the scripts of the repository outside the checked folder (namespaceMadeOutside). */
+export function namespaceCreatorInTree(graph: ObjectGraph, namespace: string, judged?: JudgedPlatform, from?: GraphObject): string | undefined {
   const made = namespacesCreated(graph).get(namespace);
   if (made) return made;
-  const script = graph.scriptCreated.find((c) => NAMESPACE_KINDS.includes(c.kind) && c.name === namespace);
+  const script = graph.scriptCreated.find((c) => !c.outside && NAMESPACE_KINDS.includes(c.kind) && c.name === namespace);
   if (script) return `${script.script}:${script.line}`;
   if (createdWithoutTree(graph, namespace)) return 'the cluster or its platform operators';
   // Open Cluster Management's hub makes a namespace of each ManagedCluster's name once it accepts the cluster

@@ -2,8 +2,11 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ansibleCreatedObjects } from './ansible-creations';
 import { codeUnitOrder, readBounded, walkTree } from './files';
+import { isScriptName, readScriptFiles } from './render-scripts';
 import { isWithin, markdownCode, RepositoryScripts } from './repository-scripts';
 import { ScriptCreated, scriptCreatedObjects } from './script-creations';
+import { TreeScript } from './script-text';
+import { inSkippedFolder } from './work-tree';
 
 /** Folders that hold Ansible playbooks and roles by convention (Ansible's roles/ layout, a playbooks/ or ansible/ folder). */
 const ANSIBLE_FOLDERS = new Set(['ansible', 'roles', 'playbooks']);
@@ -22,6 +25,10 @@ const SKIPPED = new Set(['.git', 'node_modules', 'vendor']);
 /** What a repository's files are read for here: what a pod reads by name. */
 const KINDS = new Set(['ConfigMap', 'Secret']);
 const MARKDOWN = /\.(md|markdown)$/i;
+/** The kinds a command makes a namespace as (`kubectl create namespace`, `oc new-project`, `helm --create-namespace`). */
+const NAMESPACE_KINDS = new Set(['Namespace', 'Project']);
+/** Bounds on the scripts read across the repository for the namespaces they make: a repository's scripts and guides, not a monorepo's every file. */
+const MAX_NAMESPACE_SCRIPTS = 300;
 
 /** The Ansible folders of a repository, breadth first down to MAX_ANSIBLE_DEPTH, opening at most MAX_FOLDERS_OPENED folders. */
 function ansibleFolders(root: string): string[] {
@@ -107,9 +114,45 @@ function creatingScripts(above: RepositoryScripts): RepositoryScripts['scripts']
 }
 
 /**
+ * Every script of the repository outside the checked folder, for the namespaces they make: those above the folder
+ * (repositoryScriptsAbove: CI workflows, docs, scripts folders), and the scripts, Makefiles and Markdown of its other
+ * folders (a sibling's README running `oc new-project NAME`), test data and vendored folders left out; Markdown as its
+ * commands only.
+ */
+function namespaceScripts(above: RepositoryScripts, checked: string): TreeScript[] {
+  const known = new Set(above.scripts.map((s) => s.script));
+  const found = walkTree(above.root, {
+    skipFolder: (name) => inSkippedFolder(name),
+    keep: (name) => isScriptName(name),
+    order: codeUnitOrder,
+    maxFiles: MAX_NAMESPACE_SCRIPTS,
+    maxEntries: 30 * MAX_NAMESPACE_SCRIPTS,
+  });
+  const others = found.filter((rel) => !known.has(rel)).map((rel) => path.join(above.root, rel));
+  const read = readScriptFiles(
+    above.root,
+    others.filter((f) => !isWithin(f, checked)),
+  );
+  return [...above.scripts, ...read].map((s) => (MARKDOWN.test(s.script) && !above.codeOnly.has(s.script) ? { ...s, text: markdownCode(s.text) } : s));
+}
+
+/**
+ * The namespaces the repository's scripts outside the checked folder make under a literal name (`oc new-project NAME`,
+ * `kubectl create namespace NAME`, `helm … --create-namespace -n NAME`): a namespace is the cluster's, so a command
+ * anywhere in the repository makes it for every folder, unlike a ConfigMap, which a guide makes for the folder it
+ * speaks of. None for a folder of test data (a fixture stands alone).
+ */
+function repositoryNamespaces(above: RepositoryScripts, checked: string): ScriptCreated[] {
+  if (inSkippedFolder(above.within)) return [];
+  return scriptCreatedObjects(namespaceScripts(above, checked))
+    .filter((o) => NAMESPACE_KINDS.has(o.kind) && !o.name.includes('$'))
+    .map((o) => outsideCreation(o, checked, above.root));
+}
+
+/**
  * The ConfigMaps and Secrets that the repository holding a checked folder makes outside it: the commands of its CI
  * workflows, Makefiles, scripts, Tekton folders and Markdown (repositoryScriptsAbove; a Markdown file only where it
- * speaks of the folder), and the tasks of its Ansible playbooks and roles, also those inside the checked folder (which
+ * speaks of the folder), the namespaces its scripts anywhere make (repositoryNamespaces), and the tasks of its Ansible playbooks and roles, also those inside the checked folder (which
  * its reader does not read as tasks). `above`: the repository's scripts above the folder, when it lies below the root.
  */
 export function repositoryCreations(folder: string, above: RepositoryScripts | undefined): ScriptCreated[] {
@@ -130,5 +173,5 @@ export function repositoryCreations(folder: string, above: RepositoryScripts | u
       .join('/');
     return ansibleCreatedObjects(text, file).map((o) => (inside ? { ...o, script } : outsideCreation({ ...o, script }, checked, root)));
   });
-  return [...scripted, ...ansible];
+  return [...scripted, ...(above ? repositoryNamespaces(above, checked) : []), ...ansible];
 }

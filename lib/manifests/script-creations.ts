@@ -194,12 +194,13 @@ function installTarget(t: string, line: number, vars: Map<string, string[]>): Om
 
 /** The namespaces a command line makes otherwise than with `create namespace`: `oc new-project NAME`, `helm … --create-namespace -n NAME`. */
 function namespacesMadeBy(t: string, line: number, vars: Map<string, string[]>): Omit<ScriptCreated, 'script'>[] {
+  const command = t.replace(/\s+/g, ' ').trim();
   const projects = [...t.matchAll(NEW_PROJECT)].flatMap((m) => {
     const name = namespaceName(m[2], vars);
-    return name ? [{ kind: 'Project', name, line }] : [];
+    return name ? [{ kind: 'Project', name, line, command }] : [];
   });
   const release = CREATES_RELEASE_NAMESPACE.test(t) ? literalName(NAMESPACE_FLAG.exec(t)?.[2] ?? '', vars) : undefined;
-  return [...projects, ...(release ? [{ kind: 'Namespace', name: release, line }] : []), ...installTarget(t, line, vars)];
+  return [...projects, ...(release ? [{ kind: 'Namespace', name: release, line, command }] : []), ...installTarget(t, line, vars)];
 }
 
 /**

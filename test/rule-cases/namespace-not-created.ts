@@ -407,6 +407,30 @@ describe('namespace-not-created: a Namespace another folder of the repository ma
     ]);
   });
 
+  test('a command of a README, script, Makefile or CI workflow elsewhere in the repository makes it: a note naming the command', async () => {
+    const note = (script: string, line: number, command: string) => [
+      'info',
+      'ConfigMap/serving/settings',
+      expect.stringMatching(
+        new RegExp(
+          `^namespace 'serving' is made outside the checked folder: \\.\\./${script.replace(/\./g, '\\.')} \\(line ${line}\\), a file of the same repository, runs \`${command}\`; run it before the apply\\. Without it: goes into namespace 'serving'`,
+        ),
+      ),
+    ];
+    const readme = '# Cluster setup\n\n```bash\noc new-project serving\n```\n';
+    expect(await inRepository({ ...app, 'cluster/README.md': readme })).toEqual([note('cluster/README.md', 4, 'oc new-project serving')]);
+    expect(await inRepository({ ...app, Makefile: 'setup:\n\tkubectl create ns serving\n' })).toEqual([note('Makefile', 2, 'kubectl create ns serving')]);
+    const workflow = 'on: push\njobs:\n  setup:\n    runs-on: ubuntu-latest\n    steps:\n      - run: oc create namespace serving\n';
+    expect(await inRepository({ ...app, '.github/workflows/setup.yaml': workflow })).toEqual([
+      note('.github/workflows/setup.yaml', 6, '- run: oc create namespace serving'),
+    ]);
+  });
+
+  test('near misses: a command making another namespace, or one in test data, leaves the error', async () => {
+    const other = { ...app, 'cluster/setup.sh': 'oc new-project tooling\n', 'tests/setup.sh': 'kubectl create namespace serving\n' };
+    expect((await inRepository(other)).map(([s, o]) => [s, o])).toEqual([['error', 'ConfigMap/serving/settings']]);
+  });
+
   test('a repository with no Namespace of that name (only its test data has one) leaves the error', async () => {
     expect((await inRepository({ ...app, 'test/namespaces.yaml': namespaceObject('serving') })).map(([s, o]) => [s, o])).toEqual([
       ['error', 'ConfigMap/serving/settings'],
