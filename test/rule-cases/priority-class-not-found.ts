@@ -96,3 +96,31 @@ describe('priority-class-not-found', () => {
     ]);
   });
 });
+
+// NVIDIA/KAI-Scheduler docs/priority/README.md: a KAI deployment comes with train, build-preemptible, build and inference
+describe('priority-class-not-found: the classes KAI Scheduler installs', () => {
+  const kaiJob = (priorityClassName: string): Doc => {
+    const j = job(priorityClassName) as { spec: { template: { spec: Doc } } };
+    return { ...j, spec: { template: { spec: { ...j.spec.template.spec, schedulerName: 'kai-scheduler' } } } };
+  };
+  const queue: Doc = { apiVersion: 'scheduling.run.ai/v2', kind: 'Queue', metadata: { name: 'team-a' }, spec: { resources: {} } };
+
+  test.each(['train', 'build-preemptible', 'build', 'inference'])('%s, where a pod runs on kai-scheduler: no finding', (name) => {
+    expect(findings([kaiJob(name)])).toEqual([]);
+  });
+
+  test('a KAI Queue of the tree says KAI runs there too', () => {
+    expect(findings([job('inference'), queue])).toEqual([]);
+  });
+
+  test('near misses: the same names without KAI, or a name KAI does not install, are judged', () => {
+    expect(findings([job('inference')]).map((f) => f[0])).toEqual(['warning']);
+    expect(findings([kaiJob('inferense'), priorityClass('nightly')])).toEqual([
+      [
+        'error',
+        'Job/ml/j',
+        `spec.template.spec.priorityClassName 'inferense' names no PriorityClass of the tree (did you mean inference (KAI Scheduler installs it)?); the Priority admission plugin refuses its pods ("no PriorityClass with name inferense was found"): define it or name one the tree defines`,
+      ],
+    ]);
+  });
+});

@@ -1,6 +1,7 @@
 import { WORKLOAD_PRIORITY_LABEL } from '../../k8s/keys';
 import { Loose, mapping, text } from '../../manifests/access';
-import { REPOSITORY_PREMISE, unlessRepositoryMakes } from '../found-elsewhere';
+import { REPOSITORY_PREMISE, repositoryObjectsOf, unlessRepositoryMakes } from '../found-elsewhere';
+import { ObjectGraph } from '../graph';
 import { WORKLOAD_KINDS } from '../pods';
 import { podSpecValues } from '../pod-spec-fields';
 import { MULTI_POD_KINDS } from '../pod-templates';
@@ -13,6 +14,27 @@ import { didYouMean, objectCandidates } from '../near-names';
  */
 const SYSTEM_CLASSES = ['system-cluster-critical', 'system-node-critical'];
 const OPENSHIFT_CLASSES = ['openshift-user-critical'];
+/**
+ * The PriorityClasses a KAI Scheduler deployment comes with, and their values (NVIDIA/KAI-Scheduler docs/priority/
+ * README.md: train 50, build-preemptible 75, build 100, inference 125).
+ */
+const KAI_CLASSES: Readonly<Record<string, number>> = { train: 50, 'build-preemptible': 75, build: 100, inference: 125 };
+/** KAI Scheduler's scheduler name and API group (NVIDIA/KAI-Scheduler pkg/apis/scheduling: Queue, PodGroup). */
+const KAI_SCHEDULER = 'kai-scheduler';
+const KAI_GROUP = 'scheduling.run.ai/';
+
+/**
+ * Whether the tree runs on KAI Scheduler, whose install makes its PriorityClasses: a pod of the tree sets schedulerName
+ * kai-scheduler, or the tree (or its repository outside the checked folder) holds a scheduling.run.ai object (a Queue).
+ */
+function usesKai(graph: ObjectGraph): boolean {
+  return graph.once('priority-class-not-found:kai', () => {
+    const kai = (apiVersion: unknown) => typeof apiVersion === 'string' && apiVersion.startsWith(KAI_GROUP);
+    if (graph.objects.some((o) => kai(o.manifest.apiVersion))) return true;
+    if (graph.objects.some((o) => podSpecValues(o.manifest, 'schedulerName').some((v) => v.value === KAI_SCHEDULER))) return true;
+    return repositoryObjectsOf(graph).some((r) => kai(r.manifest.apiVersion));
+  });
+}
 
 export const priorityClassNotFound: Rule = {
   id: 'priority-class-not-found',
@@ -20,15 +42,15 @@ export const priorityClassNotFound: Rule = {
   severity: 'error',
   appliesTo: [...WORKLOAD_KINDS, ...MULTI_POD_KINDS],
   premise:
-    "a pod spec's priorityClassName is not a class every cluster has (system-cluster-critical, system-node-critical; on OpenShift openshift-user-critical) nor a PriorityClass of the tree: " +
+    "a pod spec's priorityClassName is not a class every cluster has (system-cluster-critical, system-node-critical, the only system- names the API server admits; on OpenShift openshift-user-critical), nor one KAI Scheduler's install makes (train, build-preemptible, build, inference) where the tree runs on KAI (a pod with schedulerName kai-scheduler, or a scheduling.run.ai object such as a Queue in the tree or its repository), nor a PriorityClass of the tree: " +
     'an error when the tree manages priorities (it defines PriorityClasses or Kueue WorkloadPriorityClasses: a WorkloadPriorityClass of that very name is a different kind the pod does not take), else a warning (the cluster may have it)' +
     REPOSITORY_PREMISE,
   example: '`priorityClassName: batch-urgent` where only a Kueue `kind: WorkloadPriorityClass` of that name exists',
   fix: 'define the PriorityClass, or name one that exists; to give a Kueue workload a WorkloadPriorityClass, label it kueue.x-k8s.io/priority-class: <name> instead',
   source:
-    'kubernetes plugin/pkg/admission/priority admission.go (admitPod: "no PriorityClass with name %v was found"); kueue WorkloadPriorityClass docs (a workload takes one by the kueue.x-k8s.io/priority-class label, a different kind from the pod PriorityClass)',
+    'kubernetes plugin/pkg/admission/priority admission.go (admitPod: "no PriorityClass with name %v was found"); pkg/apis/scheduling/validation ValidatePriorityClass (the system- prefix reserved to the two known classes); NVIDIA/KAI-Scheduler docs/priority/README.md (the PriorityClasses its deployment comes with); kueue WorkloadPriorityClass docs (a workload takes one by the kueue.x-k8s.io/priority-class label, a different kind from the pod PriorityClass)',
   check(o, { graph, platform }) {
-    const known = [...SYSTEM_CLASSES, ...(platform !== 'kserve' ? OPENSHIFT_CLASSES : [])];
+    const known = [...SYSTEM_CLASSES, ...(platform !== 'kserve' ? OPENSHIFT_CLASSES : []), ...(usesKai(graph) ? Object.keys(KAI_CLASSES) : [])];
     const treeClasses = graph.ofKind('PriorityClass');
     const problems: Problem[] = [];
     for (const { field, value: name } of podSpecValues(o.manifest, 'priorityClassName')) {
@@ -39,7 +61,10 @@ export const priorityClassNotFound: Rule = {
       // a near spelling of a class the pod can take: the tree's PriorityClasses and those every cluster has
       const meant = didYouMean(name, [
         ...objectCandidates(treeClasses),
-        ...known.map((k) => ({ name: k, where: SYSTEM_CLASSES.includes(k) ? 'every cluster has it' : 'OpenShift has it' })),
+        ...known.map((k) => ({
+          name: k,
+          where: SYSTEM_CLASSES.includes(k) ? 'every cluster has it' : k in KAI_CLASSES ? 'KAI Scheduler installs it' : 'OpenShift has it',
+        })),
       ]);
       const problem: Problem = {
         ...(managed ? {} : { severity: 'warning' as const }),
