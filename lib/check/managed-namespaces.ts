@@ -110,3 +110,22 @@ export function managedServiceNamespace(graph: ObjectGraph, namespace: string, o
   }
   return undefined;
 }
+
+/**
+ * Why a namespace holds components the platform runs, not the tree's: kube-system (the cluster's own add-ons: kubeadm
+ * deploys CoreDNS and kube-proxy there, kubernetes cmd/kubeadm/app/phases/addons; GKE, EKS and AKS run their system
+ * add-ons there), openshift and openshift-* (OpenShift's cluster operators, and by convention the operators installed
+ * from OperatorHub), and the namespaces a managed Kubernetes service makes for its own components (MANAGED_SERVICES:
+ * GKE's gke-managed-*, gmp-system, gmp-public, gke-gmp-system; the EKS and AKS add-ons'); undefined for any other. A
+ * monitor there watches what the platform deploys, which no manifest tree shows.
+ */
+export function platformComponentsNamespace(namespace: string): string | undefined {
+  if (namespace === 'kube-system') return "kube-system holds the cluster's own add-ons (kubeadm's CoreDNS and kube-proxy, a managed cloud's system add-ons)";
+  if (/^openshift(-|$)/.test(namespace))
+    return `${namespace} is OpenShift's (its cluster operators, and operators installed from OperatorHub, run in openshift-* namespaces)`;
+  for (const s of MANAGED_SERVICES) {
+    const made = s.namespaces.find((n) => n.pattern.test(namespace));
+    if (made) return `${namespace} is ${s.name}'s (${made.doc})`;
+  }
+  return undefined;
+}

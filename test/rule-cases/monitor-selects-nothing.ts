@@ -1,5 +1,8 @@
 import { readManifests, runChecks } from '../../lib';
-import { ruleFound, severityMessages, writeTree } from '../util';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as YAML from 'yaml';
+import { cliInProcess, ruleFound, severityMessages, writeTree } from '../util';
 import { objectsCreatedByScript } from '../../lib/manifests/script-creations';
 
 /**
@@ -813,5 +816,55 @@ describe('monitor-selects-nothing: a release into the namespace whose chart chec
           NO_DATA,
       ],
     ]);
+  });
+});
+
+describe('monitor-selects-nothing: monitors of the namespaces where the platform runs its own components', () => {
+  const coredns = { matchLabels: { 'k8s-app': 'kube-dns' } };
+  test.each(['kube-system', 'openshift-monitoring', 'openshift-ingress', 'gke-managed-system', 'gmp-system'])(
+    'a monitor of %s: not judged against the tree',
+    (ns) => {
+      expect(found([serviceMonitor(ns, { selector: coredns })])).toEqual([]);
+    },
+  );
+
+  test("near misses: a monitor of another namespace, or one looking in a platform namespace and the tree's, is judged", () => {
+    expect(found([serviceMonitor('ml', { selector: coredns })]).map(([s]) => s)).toEqual(['warning']);
+    const both = serviceMonitor('ml', { selector: coredns, namespaceSelector: { matchNames: ['kube-system', 'ml'] } });
+    expect(found([both]).map(([s]) => s)).toEqual(['warning']);
+  });
+});
+
+describe('monitor-selects-nothing: targets another folder of the repository defines', () => {
+  /** The rule's findings on `monitoring/` of a git work tree that also holds the files given. */
+  async function inRepository(monitor: object, files: Record<string, string>): Promise<string[]> {
+    const root = writeTree('monitor-repo-', { 'monitoring/monitor.yaml': YAML.stringify(monitor), ...files });
+    fs.mkdirSync(path.join(root, '.git'));
+    const report = JSON.parse((await cliInProcess(['check', path.join(root, 'monitoring'), '--platform', 'kserve', '--json'])).out);
+    return report.findings.filter((f: { rule: string }) => f.rule === 'monitor-selects-nothing').map((f: { severity: string }) => f.severity);
+  }
+  const selector = { matchLabels: { app: 'reranker' } };
+  const podMonitor = {
+    apiVersion: 'monitoring.coreos.com/v1',
+    kind: 'PodMonitor',
+    metadata: { name: 'reranker', namespace: 'ml' },
+    spec: { selector, podMetricsEndpoints: [{ port: 'http' }] },
+  };
+  const workload = (labels: Record<string, string>) => ({ ...deployment('reranker', labels, [{ name: 'http', containerPort: 8000 }]) });
+
+  test('a sibling folder defines the Service or the pods the monitor selects: no finding', async () => {
+    expect(
+      await inRepository(serviceMonitor('ml', { selector }), { 'apps/reranker/service.yaml': YAML.stringify(service('reranker', 'ml', { app: 'reranker' })) }),
+    ).toEqual([]);
+    expect(await inRepository(podMonitor, { 'apps/reranker/deploy.yaml': YAML.stringify(workload({ app: 'reranker' })) })).toEqual([]);
+  });
+
+  test("near misses: the sibling folder's object in another namespace, or with other labels, leaves the warning", async () => {
+    expect(
+      await inRepository(serviceMonitor('ml', { selector }), {
+        'apps/reranker/service.yaml': YAML.stringify(service('reranker', 'batch', { app: 'reranker' })),
+      }),
+    ).toEqual(['warning']);
+    expect(await inRepository(podMonitor, { 'apps/reranker/deploy.yaml': YAML.stringify(workload({ app: 'embedder' })) })).toEqual(['warning']);
   });
 });
