@@ -118,7 +118,31 @@ describe('argocd-namespace-not-created: a source folder elsewhere in the checked
     ]);
     expect(found[0][2]).toMatch(/into destination namespace 'grafana', which nothing of the input creates/);
     const other = { ...env, 'envs/lab/apps.yaml': app('grafana', 'https://github.com/team/other-repo.git', 'grafana') };
-    expect(judged({ ...other, 'stacks/grafana/namespace.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: grafana\n' }).length).toBe(1);
+    expect(judged(other).map((f) => f[0])).toEqual(['warning']);
+  });
+
+  test('the repository makes the namespace elsewhere (a Namespace manifest, or a sibling Application with CreateNamespace=true): a note naming the file', () => {
+    const other = { ...env, 'envs/lab/apps.yaml': app('grafana', 'https://github.com/team/other-repo.git', 'grafana') };
+    const manifest = judged({ ...other, 'stacks/grafana/namespace.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: grafana\n' });
+    expect(manifest.map((f) => [f[0], f[1]])).toEqual([['info', 'Application/argocd/grafana']]);
+    expect(manifest[0][2]).toMatch(
+      /^namespace 'grafana' is made outside the checked folder: .*stacks\/grafana\/namespace\.yaml \(line 1\), a Namespace manifest of the same repository, deploys it; make sure it is synced first\. Without it: syncs a source the input does not show into destination namespace 'grafana'/,
+    );
+    const sibling = app('dashboards', 'https://github.com/team/other-repo.git', 'grafana').replace(
+      '  destination:',
+      '  syncPolicy:\n    syncOptions: [CreateNamespace=true]\n  destination:',
+    );
+    const byApp = judged({ ...other, 'bootstrap/apps/dashboards.yaml': sibling });
+    expect(byApp.map((f) => [f[0], f[1]])).toEqual([['info', 'Application/argocd/grafana']]);
+    expect(byApp[0][2]).toMatch(/bootstrap\/apps\/dashboards\.yaml \(line 1\), Application 'dashboards' there syncs into it with CreateNamespace=true;/);
+  });
+
+  test('near misses: a sibling Application into that namespace without CreateNamespace=true, or a Namespace of another name, leave the warning', () => {
+    const other = { ...env, 'envs/lab/apps.yaml': app('grafana', 'https://github.com/team/other-repo.git', 'grafana') };
+    const sibling = app('dashboards', 'https://github.com/team/other-repo.git', 'grafana');
+    expect(judged({ ...other, 'bootstrap/apps/dashboards.yaml': sibling }).map((f) => f[0])).toEqual(['warning']);
+    const ns = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: grafana-operator\n';
+    expect(judged({ ...other, 'stacks/grafana/namespace.yaml': ns }).map((f) => f[0])).toEqual(['warning']);
   });
 
   const chart = {

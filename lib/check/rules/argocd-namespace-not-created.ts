@@ -10,6 +10,8 @@ import { ObjectGraph } from '../graph';
 import { JudgedPlatform, operatorCreatedNamespace } from '../operator-namespaces';
 import { Problem, Rule } from '../rule';
 import { managedServiceNamespace } from '../managed-namespaces';
+import { repositoryObjectsOf } from '../found-elsewhere';
+import type { RepositoryObject } from '../../manifests/repository-objects';
 import { componentNamespace, createdWithoutTree, createsNamespace, NAMESPACE_KINDS, namespaceCreator, syncsKnown } from '../tree-namespaces';
 
 /**
@@ -31,6 +33,38 @@ function namespaceMakers(graph: ObjectGraph): Map<string, { object: GraphObject;
     }
     return by;
   });
+}
+
+/**
+ * The manifest of the git repository around the checked folder that makes the namespace outside it: a Namespace (or
+ * Project) of that name, or another Application (of the same app-of-apps: the repository) whose destination it is,
+ * with CreateNamespace=true.
+ */
+function repositoryNamespaceMaker(graph: ObjectGraph, ns: string): RepositoryObject | undefined {
+  const all = repositoryObjectsOf(graph);
+  return (
+    all.find((r) => NAMESPACE_KINDS.includes(r.kind) && r.name === ns) ??
+    all.find((r) => r.kind === 'Application' && destinationNamespace(r.manifest) === ns && createsNamespace(r.manifest))
+  );
+}
+
+/**
+ * A missing namespace the repository makes outside the checked folder (repositoryNamespaceMaker): a note naming the
+ * file, to be synced first, then what happens without it; the problem unchanged elsewhere.
+ */
+function unlessRepositoryMakesNamespace(graph: ObjectGraph, ns: string, problem: Problem): Problem {
+  const maker = repositoryNamespaceMaker(graph, ns);
+  if (!maker) return problem;
+  const how =
+    maker.kind === 'Application'
+      ? `Application '${maker.name}' there syncs into it with CreateNamespace=true`
+      : `a ${maker.kind} manifest of the same repository, deploys it`;
+  return {
+    ...problem,
+    severity: 'info',
+    message: `namespace '${ns}' is made outside the checked folder: ${maker.file} (line ${maker.line}), ${how}; make sure it is synced first. Without it: ${problem.message}`,
+    summary: 'namespaces a manifest or Application of the repository outside the checked folder makes',
+  };
 }
 
 /** The namespace upstream Argo CD's install manifests put it in (argo-cd manifests/install.yaml, applied with -n argocd), and OpenShift GitOps'. */
@@ -258,7 +292,9 @@ function unseenSourceProblem(app: GraphObject, graph: ObjectGraph, judged: Judge
           .join(', ')})`
       : '';
   const message = unseenMessage(app, graph, unseen, more);
-  return message ? [{ severity: 'warning', message }] : [];
+  if (!message) return [];
+  const problem: Problem = { severity: 'warning', message };
+  return [unseen.sourceMayMake ? problem : unlessRepositoryMakesNamespace(graph, unseen.ns, problem)];
 }
 
 export const argocdNamespaceNotCreated: Rule = {
@@ -268,7 +304,7 @@ export const argocdNamespaceNotCreated: Rule = {
   appliesTo: ['Application'],
   judgesDelivery: true,
   premise:
-    "every source of the Application is a folder of the checked input; a namespaced object it syncs lands in its own namespace, else the destination's; the namespace is made by nothing: no Namespace (or OpenShift Project) that an Application of the input syncs, no Application with CreateNamespace=true for it as destination (whatever its source: a remote chart, another repository), not Argo CD's own (argocd, openshift-gitops, the syncing Application's namespace, an ArgoCD instance's), not one the platform creates (default, kube-*, the openshift-* namespaces of the cluster's own release payload and of OpenShift GitOps and Pipelines (not those an operator's installer makes: openshift-nfd, openshift-serverless, …), redhat-ods-*, rhods-notebooks, opendatahub, on the OpenShift AI release judged where it is stated or inferred without conflicting signals those its operator makes (models-as-a-service on 3.3 and later where a DataScienceCluster of the tree sets kserve.modelsAsService Managed, a DSCInitialization's applicationsNamespace and Managed monitoring namespace, a DataScienceCluster's workbenchNamespace), the Serverless, Service Mesh and GPU operators'), nor one a managed Kubernetes service makes itself where the tree targets that service (an object reads its keys: cloud.google.com/gke-*, eks.amazonaws.com/*, kubernetes.azure.com/*) or the object's file is a variant marked for it (its name or a folder says gke, eks or aks): GKE's gke-managed-*, gmp-system, gmp-public and gke-gmp-system, the EKS add-ons' amazon-cloudwatch and amazon-guardduty, the AKS add-ons' app-routing-system, gatekeeper-system and aks-istio-*; a namespace the tree installs an operator into (an OLM Subscription there) is the installer's to make, whatever the platform's list says, except the cluster's own (openshift-operators); nor, for objects that name it themselves, one a component's install makes (kueue-system, lws-system, kserve, keda, jobset-system, metallb-system, ingress-nginx); a Namespace of the input that lies in a subfolder of a directory source's path without directory.recurse is not synced by it (reposerver findManifests), and the finding says so; an error for the destination namespace where the Application syncs a Namespace itself (it makes its namespaces, just not this one), else a warning (a namespace its objects name themselves may be an operator's or another team's) (the namespace may be a project made on the cluster), as is a Namespace of the tree no Application syncs (it may be applied by hand); a Namespace of that name written in a file of a kustomize folder that no kustomization lists (kustomize builds only the resources listed) makes nothing, and the namespace it was written for is an error (the tree means to make it itself); a tree that holds no Namespace at all, not even one left out of its build, leaves namespaces to others and is not judged; an Application whose source the input does not show (a remote chart, another repository) is judged for its destination namespace only, as a warning (the source may hold the Namespace), where it lacks CreateNamespace=true, its source is not a folder of the checked folder's git work tree (the repoURL that repository or a fork of it: a remote of the same repository name) rendered as Argo CD renders it (a kustomization's build; the folder's manifest files, its subfolders' with directory.recurse; include or exclude globs leave it unknown) that ships the Namespace or none of whose objects lands in it for sure (none of a kind namespaced for sure (a Kubernetes kind, a custom kind a CRD of the input declares Namespaced) without a namespace of its own, none naming that one) while the rest may make it or need none (a Helm chart's templates, a remote base, objects of a custom kind whose scope nothing says), and nothing makes that namespace (not the input, not a script of the tree, not Argo CD's own namespace, not a platform one nor one a component's install makes: kueue-system, lws-system, kserve, keda, jobset-system, metallb-system, ingress-nginx); each namespace is said once, on the first Application syncing into it (an error's first), naming the others; an Application whose work-tree source may make its destination namespace but that sets syncPolicy.managedNamespaceMetadata without CreateNamespace=true is warned that the metadata never applies (Argo CD writes it only on a namespace it creates)",
+    "every source of the Application is a folder of the checked input; a namespaced object it syncs lands in its own namespace, else the destination's; the namespace is made by nothing: no Namespace (or OpenShift Project) that an Application of the input syncs, no Application with CreateNamespace=true for it as destination (whatever its source: a remote chart, another repository), not Argo CD's own (argocd, openshift-gitops, the syncing Application's namespace, an ArgoCD instance's), not one the platform creates (default, kube-*, the openshift-* namespaces of the cluster's own release payload and of OpenShift GitOps and Pipelines (not those an operator's installer makes: openshift-nfd, openshift-serverless, …), redhat-ods-*, rhods-notebooks, opendatahub, on the OpenShift AI release judged where it is stated or inferred without conflicting signals those its operator makes (models-as-a-service on 3.3 and later where a DataScienceCluster of the tree sets kserve.modelsAsService Managed, a DSCInitialization's applicationsNamespace and Managed monitoring namespace, a DataScienceCluster's workbenchNamespace), the Serverless, Service Mesh and GPU operators'), nor one a managed Kubernetes service makes itself where the tree targets that service (an object reads its keys: cloud.google.com/gke-*, eks.amazonaws.com/*, kubernetes.azure.com/*) or the object's file is a variant marked for it (its name or a folder says gke, eks or aks): GKE's gke-managed-*, gmp-system, gmp-public and gke-gmp-system, the EKS add-ons' amazon-cloudwatch and amazon-guardduty, the AKS add-ons' app-routing-system, gatekeeper-system and aks-istio-*; a namespace the tree installs an operator into (an OLM Subscription there) is the installer's to make, whatever the platform's list says, except the cluster's own (openshift-operators); nor, for objects that name it themselves, one a component's install makes (kueue-system, lws-system, kserve, keda, jobset-system, metallb-system, ingress-nginx); a Namespace of the input that lies in a subfolder of a directory source's path without directory.recurse is not synced by it (reposerver findManifests), and the finding says so; an error for the destination namespace where the Application syncs a Namespace itself (it makes its namespaces, just not this one), else a warning (a namespace its objects name themselves may be an operator's or another team's) (the namespace may be a project made on the cluster), as is a Namespace of the tree no Application syncs (it may be applied by hand); a Namespace of that name written in a file of a kustomize folder that no kustomization lists (kustomize builds only the resources listed) makes nothing, and the namespace it was written for is an error (the tree means to make it itself); a tree that holds no Namespace at all, not even one left out of its build, leaves namespaces to others and is not judged; an Application whose source the input does not show (a remote chart, another repository) is judged for its destination namespace only, as a warning (the source may hold the Namespace), where it lacks CreateNamespace=true, its source is not a folder of the checked folder's git work tree (the repoURL that repository or a fork of it: a remote of the same repository name) rendered as Argo CD renders it (a kustomization's build; the folder's manifest files, its subfolders' with directory.recurse; include or exclude globs leave it unknown) that ships the Namespace or none of whose objects lands in it for sure (none of a kind namespaced for sure (a Kubernetes kind, a custom kind a CRD of the input declares Namespaced) without a namespace of its own, none naming that one) while the rest may make it or need none (a Helm chart's templates, a remote base, objects of a custom kind whose scope nothing says), and nothing makes that namespace (not the input, not a script of the tree, not Argo CD's own namespace, not a platform one nor one a component's install makes: kueue-system, lws-system, kserve, keda, jobset-system, metallb-system, ingress-nginx); each namespace is said once, on the first Application syncing into it (an error's first), naming the others; an Application whose work-tree source may make its destination namespace but that sets syncPolicy.managedNamespaceMetadata without CreateNamespace=true is warned that the metadata never applies (Argo CD writes it only on a namespace it creates); a namespace the git repository around the checked folder makes outside it (a Namespace or Project manifest of that name in another folder, or another Application there, of the same app-of-apps, with that destination and CreateNamespace=true) is a note naming that file, to be synced first",
   example: "an Application's destination `namespace: llm-prod` with `CreateNamespace=false`, while the Namespace of its folder is `name: llm-serving`",
   fix: 'deliver a Namespace object of that name with the Application (or an earlier one), set syncPolicy.syncOptions CreateNamespace=true, or send the objects to a namespace the tree creates',
   source:
@@ -278,7 +314,7 @@ export const argocdNamespaceNotCreated: Rule = {
     const problems: Problem[] = [];
     for (const [ns, list] of missingNamespaces(graph, ctx)) {
       if (list[0].app !== app) continue;
-      problems.push({ severity: list[0].severity, message: missingMessage(graph, ns, list), on: list[0].first });
+      problems.push(unlessRepositoryMakesNamespace(graph, ns, { severity: list[0].severity, message: missingMessage(graph, ns, list), on: list[0].first }));
     }
     return [...problems, ...unseenSourceProblem(app, graph, ctx)];
   },
