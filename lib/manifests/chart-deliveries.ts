@@ -333,7 +333,11 @@ export function renderDeliveredCharts(
 ): ManifestReadError[] {
   const problems: ManifestReadError[] = [];
   const done = new Set<string>();
-  let pending = [...chartDeliveries(manifests, charts, checked, elsewhere), ...more];
+  // a checked chart folder that a script or guide installs with known arguments renders as that command renders it,
+  // not also with its defaults alone (`helm template <folder>`): the command's values replace the placeholders there
+  const scripted = new Set(more.filter((d) => typeof d.request !== 'string').map((d) => path.resolve(d.chart)));
+  const own = chartDeliveries(manifests, charts, checked, elsewhere).filter((d) => !(d.delivery.startsWith('check/') && scripted.has(path.resolve(d.chart))));
+  let pending = [...own, ...more];
   for (let depth = 0; pending.length && depth < 10; depth++) {
     const added: LoadedManifest[] = [];
     for (const d of pending) {

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import { chartDeliveries, OutsideChart, renderDeliveredCharts } from './chart-deliveries';
 import { unfetchedCharts } from './unfetched-charts';
 import { isPartOfChart } from './undelivered-charts';
-import { scriptChartDeliveries } from './script-chart-deliveries';
+import { ScriptChartDelivery, scriptChartDeliveries } from './script-chart-deliveries';
 import { isFolder } from './files';
 import * as path from 'path';
 import { isMapping, mapping, text } from './access';
@@ -150,7 +150,10 @@ function chartsRendered(reader: Reader, paths: readonly string[]): Reader {
   const elsewhere = outsideCharts(checked);
   if (!reader.charts.size && !reader.manifests.some((m) => isMapping(m.manifest) && ['Application', 'HelmRelease'].includes(String(m.manifest.kind))))
     return reader;
-  const scripted = checked.flatMap((c) => scriptChartDeliveries(c, reader.renderIndex(c).scripts, [...reader.charts]));
+  const scripted = checked.flatMap((c) => [
+    ...scriptChartDeliveries(c, reader.renderIndex(c).scripts, [...reader.charts]),
+    ...repositoryChartDeliveries(reader, c),
+  ]);
   const problems = renderDeliveredCharts(reader.manifests, [...reader.charts], checked, elsewhere, scripted);
   const rendered = new Set(reader.manifests.flatMap((m) => (m.helmRendering ? [m.helmRendering.folder] : [])));
   // the warning stays where it stands until the read's end (the findings' positions mark each root's build): a
@@ -168,6 +171,19 @@ function chartsRendered(reader: Reader, paths: readonly string[]): Reader {
   const delivered = new Set([...local, ...reader.manifests.flatMap((m) => (m.helmRendering ? [m.helmRendering.delivery] : []))]);
   for (const p of unfetchedCharts(reader.manifests, delivered)) reader.problems.problem(p.file, p.message, p.severity, p.line, p.kind);
   return reader;
+}
+
+/**
+ * The charts of the input that the scripts, Makefiles, READMEs and CI workflows of the git repository above a checked
+ * folder install (repositoryScriptsAbove: `helm upgrade --install r ./chart -f chart/values-prod.yaml` in the
+ * repository's README, for the checked folder `chart/`), with the command's values, its paths read from the
+ * repository's root named as the checked folder is.
+ */
+function repositoryChartDeliveries(reader: Reader, checked: string): ScriptChartDelivery[] {
+  const above = reader.repositoryScripts(checked);
+  if (!above) return [];
+  const root = path.join(checked, path.relative(path.resolve(checked), above.root));
+  return scriptChartDeliveries(root, above.scripts, [...reader.charts]);
 }
 
 /**

@@ -1404,5 +1404,33 @@ describe('unrendered-placeholder: `${VAR}` in a folder with no renderer or deliv
     expect(script.map(([s]) => s)).toEqual(['error']);
     const kustomized = await found({ 'config/settings.yaml': SETTINGS, 'config/kustomization.yaml': 'resources:\n  - settings.yaml\n' });
     expect(kustomized.map(([s]) => s)).toEqual(['error']);
+describe('unrendered-placeholder: a chart the repository around the checked folder installs with values files', () => {
+  const chart = {
+    'chart/Chart.yaml': 'apiVersion: v2\nname: ranker\nversion: 0.1.0\n',
+    'chart/values.yaml': 'image: your-org/ranker:latest\n',
+    'chart/values-prod.yaml': 'image: quay.io/acme-ml/ranker:1.4.2\n',
+    'chart/templates/deploy.yaml':
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n  selector:\n    matchLabels: {app: ranker}\n' +
+      '  template:\n    metadata:\n      labels: {app: ranker}\n    spec:\n      containers:\n        - name: ranker\n          image: {{ .Values.image }}\n',
+  };
+  /** The findings on the chart folder of a git repository holding `files`, as [severity, object]. */
+  async function onChart(files: Record<string, string>): Promise<[string, string][]> {
+    const repo = writeTree('chart-values-', { '.git/HEAD': 'ref: refs/heads/main\n', ...chart, ...files });
+    const { out } = await cliInProcess(['check', `${repo}/chart`, '--platform', 'kserve', '--json']);
+    return (JSON.parse(out) as { findings: { rule: string; severity: string; object: string }[] }).findings
+      .filter((f) => f.rule === 'unrendered-placeholder')
+      .map((f) => [f.severity, f.object]);
+  }
+  const readme = (command: string) => `# Ranker\n\n\`\`\`bash\n${command}\n\`\`\`\n`;
+
+  test("a README or script at the repository's root installing it with -f or --set: rendered with those values, no finding", async () => {
+    expect(await onChart({ 'README.md': readme('helm upgrade --install ranker ./chart -f chart/values-prod.yaml -n ml') })).toEqual([]);
+    expect(await onChart({ 'scripts/deploy.sh': 'helm upgrade --install ranker ./chart --values chart/values-prod.yaml\n' })).toEqual([]);
+    expect(await onChart({ 'README.md': readme('helm install ranker ./chart --set image=quay.io/acme-ml/ranker:1.4.2') })).toEqual([]);
+  });
+
+  test('near misses: installed without values, or not installed at all: rendered with the defaults, a warning', async () => {
+    expect(await onChart({ 'README.md': readme('helm upgrade --install ranker ./chart -n ml') })).toEqual([['warning', 'Deployment/ranker']]);
+    expect(await onChart({})).toEqual([['warning', 'Deployment/release-name']]);
   });
 });
