@@ -93,3 +93,50 @@ describe('node-class-not-found: a NodeClass the Terraform configuration of the r
     expect(inRepository({ 'infra/karpenter.tf': kubectlManifest('${var.name}') })).toEqual([expect.stringMatching(/^error /)]);
   });
 });
+
+describe('node-class-not-found: a file the Terraform configuration of its folder does not apply', () => {
+  const poolYaml = (name: string) =>
+    `apiVersion: karpenter.sh/v1\nkind: NodePool\nmetadata: {name: ${name}}\nspec:\n  template:\n    spec:\n      nodeClassRef: {group: karpenter.k8s.aws, kind: EC2NodeClass, name: gpu}\n      requirements: []\n`;
+  const classYaml = 'apiVersion: karpenter.k8s.aws/v1\nkind: EC2NodeClass\nmetadata: {name: general}\nspec: {role: NodeRole}\n';
+  const judged = (files: Record<string, string>) => {
+    const read = readManifests([writeTree('node-class-terraform-', { 'class.yaml': classYaml, ...files })]);
+    return ruleFound('node-class-not-found', read.manifests, { platform: 'kserve', alone: true, ...read }).map(
+      (f) => `${f.severity} ${f.object}: ${f.message}`,
+    );
+  };
+  const applying = (...files: string[]) =>
+    files
+      .map(
+        (f, i) =>
+          `resource "kubectl_manifest" "m${i}" {\n  yaml_body = ${f.endsWith('.tftpl') ? `templatefile("\${path.module}/${f}", { role = var.role })` : `file("\${path.module}/${f}")`}\n}\n`,
+      )
+      .join('\n');
+
+  test("the .tf files apply other manifests of the folder by name, not the NodePool's: a note that nothing applies it", () => {
+    expect(
+      judged({
+        'main.tf': applying('class.yaml', 'system-pool.yaml'),
+        'system-pool.yaml': poolYaml('system').replace('name: gpu}', 'name: general}'),
+        'gpu-pool.yaml': poolYaml('gpu'),
+      }),
+    ).toEqual([
+      expect.stringMatching(
+        /^info NodePool\/gpu: gpu-pool\.yaml is applied by nothing: .*main\.tf, the Terraform configuration of its folder, applies class\.yaml, system-pool\.yaml \(file\(\)\/templatefile\(\)\) and not this file; were it applied: spec\.template\.spec\.nodeClassRef names EC2NodeClass 'gpu'/,
+      ),
+    ]);
+  });
+
+  test("near misses: the NodePool's file applied (file() or templatefile()), a fileset() pattern, or no .tf file: the error stands", () => {
+    const error = [expect.stringMatching(/^error NodePool\/gpu: spec\.template\.spec\.nodeClassRef names EC2NodeClass 'gpu'/)];
+    expect(judged({ 'main.tf': applying('class.yaml', 'gpu-pool.yaml'), 'gpu-pool.yaml': poolYaml('gpu') })).toEqual(error);
+    expect(judged({ 'main.tf': applying('class.yaml', 'gpu-pool.yaml.tftpl'), 'gpu-pool.yaml.tftpl': poolYaml('gpu') })).toEqual([]);
+    // a values file a helm_release reads is no manifest the configuration applies
+    const values =
+      'resource "kubernetes_manifest" "ns" {\n  manifest = { apiVersion = "v1", kind = "Namespace", metadata = { name = "ops" } }\n}\nresource "helm_release" "karpenter" {\n  values = [file("${path.module}/values.yaml")]\n}\n';
+    expect(judged({ 'main.tf': values, 'values.yaml': 'replicas: 2\n', 'gpu-pool.yaml': poolYaml('gpu') })).toEqual(error);
+    const pattern =
+      'resource "kubectl_manifest" "all" {\n  for_each  = fileset(path.module, "*.yaml")\n  yaml_body = file("${path.module}/${each.value}")\n}\n';
+    expect(judged({ 'main.tf': pattern, 'gpu-pool.yaml': poolYaml('gpu') })).toEqual(error);
+    expect(judged({ 'gpu-pool.yaml': poolYaml('gpu') })).toEqual(error);
+  });
+});

@@ -1404,6 +1404,9 @@ describe('unrendered-placeholder: `${VAR}` in a folder with no renderer or deliv
     expect(script.map(([s]) => s)).toEqual(['error']);
     const kustomized = await found({ 'config/settings.yaml': SETTINGS, 'config/kustomization.yaml': 'resources:\n  - settings.yaml\n' });
     expect(kustomized.map(([s]) => s)).toEqual(['error']);
+  });
+});
+
 describe('unrendered-placeholder: a chart the repository around the checked folder installs with values files', () => {
   const chart = {
     'chart/Chart.yaml': 'apiVersion: v2\nname: ranker\nversion: 0.1.0\n',

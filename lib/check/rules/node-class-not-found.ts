@@ -4,6 +4,7 @@ import { mapping, text } from '../../manifests/access';
 import { ObjectGraph } from '../graph';
 import { unlessRepositoryMakes, REPOSITORY_PREMISE } from '../found-elsewhere';
 import { Problem, Rule } from '../rule';
+import { leftOutByTerraform, terraformLeftOutProblem } from '../terraform-applied';
 
 /**
  * The NodeClass kinds of Karpenter's cloud providers, by API group: AWS (karpenter-provider-aws pkg/apis/v1
@@ -72,12 +73,12 @@ export const nodeClassNotFound: Rule = {
   severity: 'error',
   appliesTo: ['NodePool'],
   premise:
-    "a Karpenter NodePool (karpenter.sh) names in spec.template.spec.nodeClassRef a NodeClass of a cloud provider (EC2NodeClass of karpenter.k8s.aws, the default where a v1beta1 reference gives only the name; AKSNodeClass of karpenter.azure.com; GCENodeClass of karpenter.k8s.gcp; EKS Auto Mode's built-in NodeClass is not judged) of a name no object of the tree has; an error where the tree holds NodeClasses of that kind (it makes them itself, just not this one), a warning where it holds none of that kind (it may be made outside the tree), a note where a template file of the checked folders (.tpl, .tmpl, .template) writes it (a script renders and applies it); said once per NodeClass, on the first NodePool naming it" +
+    'a Karpenter NodePool (karpenter.sh) names in spec.template.spec.nodeClassRef a NodeClass of a cloud provider (EC2NodeClass of karpenter.k8s.aws, the default where a v1beta1 reference gives only the name; AKSNodeClass of karpenter.azure.com; GCENodeClass of karpenter.k8s.gcp; EKS Auto Mode\'s built-in NodeClass is not judged) of a name no object of the tree has; an error where the tree holds NodeClasses of that kind (it makes them itself, just not this one), a warning where it holds none of that kind (it may be made outside the tree), a note where a template file of the checked folders (.tpl, .tmpl, .template) writes it (a script renders and applies it); said once per NodeClass, on the first NodePool naming it; a note where the NodePool\'s file lies in a folder (or a subfolder of one) whose Terraform configuration applies other manifest files of that folder by name (kubectl_manifest or kubernetes_manifest reading file("${path.module}/a.yaml") or templatefile()) and not this one, with no fileset(), kubectl_path_documents or computed file name: nothing applies it' +
     REPOSITORY_PREMISE,
   example: "a NodePool whose nodeClassRef says `kind: EC2NodeClass` and `name: accelerated` while the tree's only EC2NodeClass is `name: general`",
   fix: 'name an existing NodeClass in nodeClassRef, or add the NodeClass it names',
   source:
-    'karpenter pkg/controllers/nodepool/readiness (the NodePool condition NodeClassReady is False while the NodeClass it references is not found) and pkg/controllers/provisioning (only ready NodePools launch nodes); karpenter.sh/v1 NodeClassReference {group, kind, name}; karpenter-provider-aws EC2NodeClass, karpenter-provider-azure AKSNodeClass',
+    "karpenter pkg/controllers/nodepool/readiness (the NodePool condition NodeClassReady is False while the NodeClass it references is not found) and pkg/controllers/provisioning (only ready NodePools launch nodes); karpenter.sh/v1 NodeClassReference {group, kind, name}; karpenter-provider-aws EC2NodeClass, karpenter-provider-azure AKSNodeClass; Terraform functions file and templatefile (a file read by its path, path.module the module's folder), gavinbunney/kubectl kubectl_manifest and hashicorp/kubernetes kubernetes_manifest (apply the manifest text given)",
   check(pool, { graph }) {
     // a NodePool of another group (HyperShift's hypershift.openshift.io) is no Karpenter pool
     if (!/^karpenter\.sh\//.test(text(pool.manifest.apiVersion) ?? '')) return [];
@@ -106,6 +107,9 @@ export const nodeClassNotFound: Rule = {
           severity: 'warning',
           message: `spec.template.spec.nodeClassRef names ${ref.kind} '${ref.name}'${more}, and the tree holds no ${ref.kind}: unless the cluster has it (made outside the tree), Karpenter marks the NodePool not ready (NodeClassReady False) and launches no node for its pods; make sure ${ref.kind} '${ref.name}' exists, or add it to the tree`,
         };
-    return [unlessRepositoryMakes(graph, problem, ref.kind, ref.name, undefined)];
+    const judged = unlessRepositoryMakes(graph, problem, ref.kind, ref.name, undefined);
+    // a file the Terraform configuration of its folder does not apply (it applies others by name) is delivered by nothing
+    const left = judged.severity === 'info' ? undefined : leftOutByTerraform(graph, pool);
+    return [left ? terraformLeftOutProblem(pool, left, judged) : judged];
   },
 };
