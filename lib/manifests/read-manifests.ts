@@ -363,7 +363,7 @@ interface ScriptFacts {
   repositoryHelmCommands: HelmCommand[];
   scriptPatches: ScriptPatch[];
   scriptTaints: ScriptTaint[];
-  /** The labels the checked folders' scripts put on namespaces (`oc label namespace NAME key=value`). */
+  /** The labels the checked folders' scripts, and those of the repository above them, put on namespaces (`oc label namespace NAME key=value`). */
   scriptNamespaceLabels: ScriptNamespaceLabel[];
   scriptModelRequests: ScriptModelRequest[];
   scriptSccGrants: ScriptSccGrant[];
@@ -406,7 +406,11 @@ function scriptFacts(reader: Reader, checkedFolders: readonly string[], checkout
     scriptPatches: checkedFolders.flatMap((p) => scriptPatches(reader.renderIndex(p).scripts)),
     // the node taints the scripts add (`kubectl taint nodes`, `oc adm taint nodes`): what tolerations must match
     scriptTaints: checkedFolders.flatMap((p) => scriptTaints(reader.renderIndex(p).scripts)),
-    scriptNamespaceLabels: checkedFolders.flatMap((p) => scriptNamespaceLabels(reader.renderIndex(p).scripts)),
+    // and those of the repository's scripts, guides and CI workflows above the folder: a namespace label is the cluster's
+    scriptNamespaceLabels: checkedFolders.flatMap((p) => [
+      ...scriptNamespaceLabels(reader.renderIndex(p).scripts),
+      ...scriptNamespaceLabels(reader.repositoryScripts(p)?.scripts ?? []),
+    ]),
     // the requests the scripts and READMEs send to OpenAI-compatible servers, with the model each names
     scriptModelRequests: checkedFolders.flatMap((p) =>
       scriptModelRequests(reader.renderIndex(p).scripts).map((r) => ({ ...r, script: path.join(p, r.script) })),

@@ -60,6 +60,16 @@ describe('namespace-not-kueue-managed: LocalQueues in an unlabelled namespace, n
     );
   });
 
+  test('a README or CI workflow of the repository above the folder labels it: nothing to say; one labelling another namespace leaves the warning', () => {
+    const files = { 'setup/sub.yaml': subscription, 'queues/ns.yaml': namespace(), 'queues/lq.yaml': localQueue };
+    const readme = (ns: string) => `# Queues\n\n\`\`\`bash\noc label namespace ${ns} kueue.openshift.io/managed=true\n\`\`\`\n`;
+    expect(found({ ...files, 'README.md': readme('team-a') })).toEqual([]);
+    const workflow =
+      'on: push\njobs:\n  setup:\n    runs-on: ubuntu-latest\n    steps:\n      - name: Label the queue namespaces\n        run: |\n          kubectl label ns team-a kueue.openshift.io/managed=true\n';
+    expect(found({ ...files, '.github/workflows/queues.yaml': workflow })).toEqual([]);
+    expect(found({ ...files, 'README.md': readme('team-b') }).map(([s]) => s)).toEqual(['warning']);
+  });
+
   test('near misses: the label set, or no install of the Red Hat build of Kueue in the tree or the repository', () => {
     const labelled = namespace('  labels:\n    kueue.openshift.io/managed: "true"\n');
     expect(found({ 'setup/sub.yaml': subscription, 'queues/ns.yaml': labelled, 'queues/lq.yaml': localQueue })).toEqual([]);
