@@ -37,9 +37,9 @@ describe('objects a deployment script creates when it runs', () => {
       'helm install other ./charts/other -n not-created',
     ].join('\n');
     expect(objectsCreatedByScript(script)).toEqual([
-      { kind: 'Project', name: 'llm-serving', line: 2 },
-      { kind: 'Project', name: 'llm-infra', line: 3 },
-      { kind: 'Namespace', name: 'llm-gateway', line: 4 },
+      { kind: 'Project', name: 'llm-serving', line: 2, command: 'oc new-project "$PROJECT" --display-name="LLM serving"' },
+      { kind: 'Project', name: 'llm-infra', line: 3, command: '/usr/bin/oc new-project llm-infra' },
+      { kind: 'Namespace', name: 'llm-gateway', line: 4, command: 'helm upgrade --install gw ./charts/gateway --create-namespace -n llm-gateway' },
       // without --create-namespace helm makes no Namespace: the install is only pointed at it, which may make it or expect it
       { kind: 'InstallTargetNamespace', name: 'not-created', line: 5, command: 'helm install other ./charts/other -n not-created' },
     ]);
