@@ -371,6 +371,14 @@ interface ScriptFacts {
   devClusters: DevClusterMark[];
 }
 
+/**
+ * The namespace labels the scripts of a checked folder add, and those of the repository's scripts, guides and CI
+ * workflows above it (repositoryScriptsAbove): a namespace label is the cluster's, whoever sets it.
+ */
+function namespaceLabelsFor(reader: Reader, folder: string): ScriptNamespaceLabel[] {
+  return [...scriptNamespaceLabels(reader.renderIndex(folder).scripts), ...scriptNamespaceLabels(reader.repositoryScripts(folder)?.scripts ?? [])];
+}
+
 /** What the scripts of the checked folders do when they run: what they apply, create and install, the platform's client they use, the images they build. */
 function scriptFacts(reader: Reader, checkedFolders: readonly string[], checkouts: readonly GitCheckout[], delivered: readonly LoadedManifest[]): ScriptFacts {
   const rootOf = (p: string) =>
@@ -406,11 +414,7 @@ function scriptFacts(reader: Reader, checkedFolders: readonly string[], checkout
     scriptPatches: checkedFolders.flatMap((p) => scriptPatches(reader.renderIndex(p).scripts)),
     // the node taints the scripts add (`kubectl taint nodes`, `oc adm taint nodes`): what tolerations must match
     scriptTaints: checkedFolders.flatMap((p) => scriptTaints(reader.renderIndex(p).scripts)),
-    // and those of the repository's scripts, guides and CI workflows above the folder: a namespace label is the cluster's
-    scriptNamespaceLabels: checkedFolders.flatMap((p) => [
-      ...scriptNamespaceLabels(reader.renderIndex(p).scripts),
-      ...scriptNamespaceLabels(reader.repositoryScripts(p)?.scripts ?? []),
-    ]),
+    scriptNamespaceLabels: checkedFolders.flatMap((p) => namespaceLabelsFor(reader, p)),
     // the requests the scripts and READMEs send to OpenAI-compatible servers, with the model each names
     scriptModelRequests: checkedFolders.flatMap((p) =>
       scriptModelRequests(reader.renderIndex(p).scripts).map((r) => ({ ...r, script: path.join(p, r.script) })),
