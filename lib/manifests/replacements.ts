@@ -113,14 +113,20 @@ function typed(s: string, target: unknown): unknown {
   return yamlLib().parse(s === '' ? '""' : s) as unknown;
 }
 
-/** setFieldValue: the value (cut and joined by the delimiter option) written into one target field. */
+/**
+ * setFieldValue: the value (cut and joined by the delimiter option) written into one target field. A field the
+ * `create` option made is a node of the value's kind (PathMatcher's Create is value.YNode().Kind): for a scalar value,
+ * an empty scalar, which the delimiter splits into one empty part — so two replacements, index 0 then index 1, build
+ * `a/b` in a field that did not exist; for a mapping or list value, a node the delimiter refuses.
+ */
 function setFieldValue(o: Options, slot: Parameters<typeof setAt>[0], value: unknown): void {
   const target = valueAt(slot);
   let v = structuredClone(value);
   const scalar = (x: unknown) => x === null || typeof x !== 'object';
   if (o.delimiter !== undefined) {
-    if (target === CREATED || !scalar(target)) throw new Refused('the delimiter option can only be used with scalar fields');
-    const parts = scalarString(target).split(o.delimiter);
+    const targetScalar = target === CREATED ? scalar(v) : scalar(target);
+    if (!targetScalar) throw new Refused('the delimiter option can only be used with scalar fields');
+    const parts = (target === CREATED ? '' : scalarString(target)).split(o.delimiter);
     const s = scalarString(v);
     if (o.index < 0) parts.unshift(s);
     else if (o.index >= parts.length) parts.push(s);

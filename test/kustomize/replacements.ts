@@ -133,6 +133,79 @@ const CASES: [string, Record<string, string>, RegExp | undefined][] = [
     undefined,
   ],
   [
+    'two halves of an annotation that does not exist yet: delimiter with create, index 0 then index 1 (ns/name)',
+    {
+      'kustomization.yaml': `namespace: fleet-ops
+resources: [cert.yaml, hook.yaml]
+replacements:
+  - source: {kind: Certificate, group: cert-manager.io, version: v1, name: hook-cert, fieldPath: .metadata.namespace}
+    targets:
+      - select: {kind: ValidatingWebhookConfiguration}
+        fieldPaths: ['.metadata.annotations.[cert-manager.io/inject-ca-from]']
+        options: {delimiter: '/', index: 0, create: true}
+  - source: {kind: Certificate, group: cert-manager.io, version: v1, name: hook-cert, fieldPath: .metadata.name}
+    targets:
+      - select: {kind: ValidatingWebhookConfiguration}
+        fieldPaths: ['.metadata.annotations.[cert-manager.io/inject-ca-from]']
+        options: {delimiter: '/', index: 1, create: true}
+`,
+      'cert.yaml': 'apiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata: {name: hook-cert}\nspec: {secretName: hook-tls, dnsNames: [hook.fleet-ops.svc]}\n',
+      'hook.yaml':
+        'apiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingWebhookConfiguration\nmetadata: {name: fleet-hook}\nwebhooks:\n  - name: vfleet.example.com\n    admissionReviewVersions: [v1]\n    sideEffects: None\n    clientConfig: {service: {name: fleet-hook, namespace: fleet-ops, path: /validate}}\n',
+    },
+    undefined,
+  ],
+  [
+    'delimiter with create past the parts of the new field (index 3: appended after the empty part) and before them (index -1)',
+    files(
+      replacement(
+        '{kind: ConfigMap, name: settings, fieldPath: data.MODEL}',
+        '- select: {kind: InferenceService}\n  fieldPaths: [metadata.annotations.after]\n  options: {delimiter: "/", index: 3, create: true}\n- select: {kind: InferenceService}\n  fieldPaths: [metadata.annotations.before]\n  options: {delimiter: "/", index: -1, create: true}',
+      ),
+    ),
+    undefined,
+  ],
+  [
+    'delimiter with create on a field that exists: its parts are kept',
+    files(
+      replacement(
+        '{kind: ConfigMap, name: settings, fieldPath: data.PORT}',
+        '- select: {kind: InferenceService}\n  fieldPaths: [metadata.labels.tier]\n  options: {delimiter: "-", index: 1, create: true}',
+      ),
+    ),
+    undefined,
+  ],
+  [
+    'delimiter on a missing target field without create',
+    files(
+      replacement(
+        '{kind: ConfigMap, name: settings, fieldPath: data.MODEL}',
+        '- select: {kind: InferenceService}\n  fieldPaths: ["metadata.annotations.[example.com/ref]"]\n  options: {delimiter: "/", index: 0}',
+      ),
+    ),
+    /unable to find field "metadata.annotations.\[example.com\/ref\]"/,
+  ],
+  [
+    'delimiter on a target field that is a mapping',
+    files(
+      replacement(
+        '{kind: ConfigMap, name: settings, fieldPath: data.MODEL}',
+        '- select: {kind: InferenceService}\n  fieldPaths: [metadata.labels]\n  options: {delimiter: "/", index: 0, create: true}',
+      ),
+    ),
+    /delimiter option can only be used with scalar/,
+  ],
+  [
+    'delimiter with create of a field for a mapping value',
+    files(
+      replacement(
+        '{kind: ConfigMap, name: settings, fieldPath: metadata.labels}',
+        '- select: {kind: InferenceService}\n  fieldPaths: [metadata.annotations.copied]\n  options: {delimiter: "/", index: 0, create: true}',
+      ),
+    ),
+    /delimiter option can only be used with scalar/,
+  ],
+  [
     'a source that selects nothing',
     files(replacement('{kind: ConfigMap, name: gone, fieldPath: data.MODEL}', '- select: {kind: Deployment}')),
     /selects no object/,
