@@ -29,6 +29,7 @@ import { terraformNote } from './terraform-pools';
 import { unexpandedSetNotes } from './appset-unexpanded';
 import { GraphObject, renderedWithoutDeliveryValues } from './graph-object';
 import { namedLikePodRunner } from './pods';
+import { isMeantKind } from '../k8s/kind-groups';
 import { GraphOptions, ObjectGraph } from './graph';
 import { cataloguedServiceModel } from './catalogued-model';
 import { storageLocationOf } from './serving-model';
@@ -495,7 +496,7 @@ function templateFindings(rule: Rule, ctx: CheckContext): Finding[] {
   const objects = templateObjects(graph);
   return objects.flatMap(({ o, template, filled }) => {
     const kind = String(o.manifest.kind);
-    if (!rule.appliesTo.includes(kind) || namedLikePodRunner(o.manifest)) return [];
+    if (!rule.appliesTo.includes(kind) || namedLikePodRunner(o.manifest) || !isMeantKind(o.manifest)) return [];
     // `oc process` makes the Template's objects together: a reference of one finds the others
     const together = graph.once(`template-graph ${template}`, () => graph.withObjects(objects.filter((t) => t.template === template).map((t) => t.o)));
     return judged(rule, o, { ...ctx, graph: together })
@@ -526,7 +527,7 @@ const ownBuildNote = (kustomization: string) =>
  */
 function unapplied(graph: ObjectGraph, rule: Rule): { o: GraphObject; note: string }[] {
   const judged = (m: unknown): m is Loose =>
-    isMapping(m) && typeof m.kind === 'string' && (rule.appliesTo.includes(ANY_KIND) || (rule.appliesTo.includes(m.kind) && !namedLikePodRunner(m)));
+    isMapping(m) && typeof m.kind === 'string' && (rule.appliesTo.includes(ANY_KIND) || (rule.appliesTo.includes(m.kind) && !namedLikePodRunner(m) && isMeantKind(m)));
   // a file beside a kustomization outside the checked folders is not the checked tree's: only what needs it says so
   const left = graph.leftOut.flatMap(({ manifest, file, ownKustomization, besideBuild }) =>
     judged(manifest) && !besideBuild ? [{ o: { manifest, file }, note: ownKustomization ? ownBuildNote(ownKustomization) : UNAPPLIED_NOTE }] : [],

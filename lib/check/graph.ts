@@ -4,6 +4,8 @@ import { isInferenceSimulator } from '../catalog/vllm-images';
 import { generatedApplications } from './application-sets';
 import { holdsLabels, isMapping, Loose, mapping, mappings, objectId, stringMap, strings, text } from '../manifests/access';
 import { isClusterScoped } from '../manifests/scope';
+import { isMeantKind } from '../k8s/kind-groups';
+import { apiGroupOf } from '../k8s/api-version';
 import { nodeShapeOf, recordedNodeShapeOf } from './node-shape';
 import { admittedValues, nodeSelectionOf } from './node-selection';
 import { eksctlTypesFor } from './eksctl-node-groups';
@@ -287,7 +289,9 @@ export class ObjectGraph {
     // the Applications an ApplicationSet's list generator produces are judged like written ones
     this.objects = [...read, ...read.filter((o) => o.manifest.kind === 'ApplicationSet').flatMap(generatedApplications)];
     for (const o of this.objects) {
-      const kind: string = o.manifest.kind;
+      // a look-alike of a kind the checks mean in other groups (an InferenceService of another project) is kept apart:
+      // asked for by its kind name, the graph gives the meant kind's objects only (lib/k8s/kind-groups.ts)
+      const kind: string = isMeantKind(o.manifest) ? o.manifest.kind : lookAlikeKey(o.manifest);
       push(this.byKind, kind, o);
       push(this.byKindName, `${kind}/${nameOf(o.manifest)}`, o);
       if (!this.byManifest.has(o.manifest)) this.byManifest.set(o.manifest, o);
@@ -302,8 +306,14 @@ export class ObjectGraph {
     return new ObjectGraph([...this.made.objects, ...more], this.made.options);
   }
 
+  /** The objects of a kind, in the groups the checks mean it (lib/k8s/kind-groups.ts): look-alikes of other groups are not. */
   public ofKind(kind: string): GraphObject[] {
     return this.byKind.get(kind) ?? [];
+  }
+
+  /** The objects of a kind name in any group, look-alikes included: for the rules that judge the group itself. */
+  public ofKindAnyGroup(kind: string): GraphObject[] {
+    return this.objects.filter((o) => o.manifest.kind === kind);
   }
 
   /**
@@ -730,6 +740,9 @@ export class ObjectGraph {
     return [...names].map((n) => GpuInstanceType.tryFind(n)).filter((t): t is GpuInstanceType => !!t);
   }
 }
+
+/** The index key of a look-alike kind: the kind with its group, which no rule asks for by name. */
+const lookAlikeKey = (m: Loose) => `${String(m.kind)} of ${apiGroupOf(m.apiVersion)}`;
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);

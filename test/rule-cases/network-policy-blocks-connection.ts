@@ -336,7 +336,40 @@ describe('network-policy-blocks-connection', () => {
       podSelector: {},
       ingress: [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } }] }],
     });
-    expect(findings([...web, ingress, denyIngress('ui'), nginx], 'kserve')).toEqual([expect.objectContaining({ severity: 'warning' })]);
+    // class nginx: the controller is in ingress-nginx, where ingress-nginx's manifests and chart install it
+    expect(findings([...web, ingress, denyIngress('ui'), nginx], 'kserve')).toEqual([]);
+    // another class: its controller's namespace is unknown, and the allow of one namespace cannot be decided
+    const contour = { ...ingress, spec: { ...ingress.spec, ingressClassName: 'contour' } };
+    expect(findings([...web, contour, denyIngress('ui'), nginx], 'kserve')).toEqual([expect.objectContaining({ severity: 'warning' })]);
+  });
+
+  test('an Ingress of class nginx, traefik or haproxy: its controller is taken to be in the namespace its install instructions use', () => {
+    const web = [deployment('web', 'ui', { ports: [{ containerPort: 8080 }] }), service('web', 'ui', [{ name: 'http', port: 80, targetPort: 8080 }])];
+    const ingress = (cls: { ingressClassName?: string; annotation?: string }) => ({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'Ingress',
+      metadata: { name: 'web', namespace: 'ui', ...(cls.annotation ? { annotations: { 'kubernetes.io/ingress.class': cls.annotation } } : {}) },
+      spec: {
+        ...(cls.ingressClassName ? { ingressClassName: cls.ingressClassName } : {}),
+        rules: [{ http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { number: 80 } } } }] } }],
+      },
+    });
+    const admit = (ns: string) => policy(`from-${ns}`, 'ui', { podSelector: {}, ingress: [{ from: [fromNamespace(ns)], ports: [{ port: 8080 }] }] });
+    expect(findings([...web, ingress({ annotation: 'traefik' }), denyIngress('ui'), admit('traefik')], 'kserve')).toEqual([]);
+    expect(findings([...web, ingress({ ingressClassName: 'haproxy' }), denyIngress('ui'), admit('haproxy-controller')], 'kserve')).toEqual([]);
+    // the policy admits another namespace: a warning, as the controller may be installed elsewhere
+    expect(findings([...web, ingress({ ingressClassName: 'nginx' }), denyIngress('ui'), admit('monitoring')], 'kserve')).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        object: 'Ingress/ui/web',
+        message: expect.stringMatching(
+          /the ingress controller of class nginx \(namespace ingress-nginx, where its install instructions put it\).*\(unless the nginx controller is installed in another namespace than ingress-nginx\); add to a policy selecting those pods an ingress rule from \{namespaceSelector: \{matchLabels: \{kubernetes\.io\/metadata\.name: ingress-nginx\}\}\} on 8080\/TCP$/,
+        ),
+      }),
+    ]);
+    // the right namespace on another port: the port decides, wherever the controller is
+    const otherPort = policy('from-nginx', 'ui', { podSelector: {}, ingress: [{ from: [fromNamespace('ingress-nginx')], ports: [{ port: 9090 }] }] });
+    expect(findings([...web, ingress({ ingressClassName: 'nginx' }), denyIngress('ui'), otherPort], 'kserve').map((f) => f.severity)).toEqual(['error']);
   });
 
   test("a ConfigMap the pod reads, a chart release's values and a CloudNativePG Service are connections too", () => {

@@ -377,3 +377,60 @@ describe('plaintext-secret: a LiteLLM proxy config whose api_key names the model
     ]);
   });
 });
+
+describe('plaintext-secret: keys that hold the name of a Secret or of its entry, not a credential', () => {
+  const deployment = (annotations: Record<string, string>, env: Record<string, string>) =>
+    YAML.stringify({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'chat-ui', namespace: 'serving', annotations },
+      spec: {
+        selector: { matchLabels: { app: 'chat-ui' } },
+        template: {
+          metadata: { labels: { app: 'chat-ui' } },
+          spec: { containers: [{ name: 'ui', image: 'registry.example.com/chat-ui:1.4.2', env: Object.entries(env).map(([name, value]) => ({ name, value })) }] },
+        },
+      },
+    });
+  const helmApp = (values: Record<string, unknown>) =>
+    YAML.stringify({
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Application',
+      metadata: { name: 'gateway', namespace: 'argocd' },
+      spec: {
+        project: 'default',
+        source: { repoURL: 'https://charts.example.com', chart: 'llm-gateway', targetRevision: '1.2.0', helm: { valuesObject: values } },
+        destination: { server: 'https://kubernetes.default.svc', namespace: 'serving' },
+      },
+    });
+
+  test("a reload annotation listing Secrets by name, a chart's existingSecret, *SecretName, *SecretRef and a masterkeySecretKey: no finding", async () => {
+    expect(
+      await found({
+        'k8s/ui.yaml': deployment(
+          { 'secret.reloader.stakater.com/reload': 'app-secret', 'secret.reloader.stakater.com/auto': 'true' },
+          { TOKEN_SECRET_NAME: 'chatui', API_KEY_SECRET_REF: 'gateway' },
+        ),
+        'k8s/gateway.yaml': helmApp({
+          masterkeySecretKey: 'masterkey',
+          masterkeySecretName: 'gateway-master',
+          podAnnotations: { 'secret.reloader.stakater.com/reload': 'gateway-master,gatewaycreds' },
+          existingSecret: 'gateway',
+          auth: { existingSecret: 'gatewaycreds', passwordSecretName: 'db', apiKeySecretRef: 'keys', tokenSecretKey: 'token' },
+        }),
+      }),
+    ).toEqual([]);
+  });
+
+  test('near misses: the credentials themselves, beside them, are still found', async () => {
+    expect(
+      await found({
+        'k8s/ui.yaml': deployment({ 'secret.reloader.stakater.com/reload': 'app-secret' }, { PASSWORD: 'hunter2' }),
+        'k8s/gateway.yaml': helmApp({ masterkeySecretKey: 'masterkey', apiKey: 'sk-Jq4nW8eR2tY6uI0oP3aS7dF1gH5jK9lZ' }),
+      }),
+    ).toEqual([
+      ['warning', 'Application/argocd/gateway', expect.stringMatching(/^spec\.source\.helm\.valuesObject\.apiKey holds a credential/)],
+      ['warning', 'Deployment/serving/chat-ui', expect.stringMatching(/PASSWORD/)],
+    ]);
+  });
+});

@@ -101,7 +101,16 @@ export function namesCredential(name: string): boolean {
   return perText('names-credential', name, nameSaysCredential);
 }
 
+/**
+ * A qualified annotation or label key, `<DNS subdomain>/<name>`: the prefix says who owns the key, only the name says
+ * what it holds (Reloader's `secret.reloader.stakater.com/reload` lists Secrets to watch by name: stakater/Reloader
+ * README, "secret.reloader.stakater.com/reload: foo-secret").
+ */
+const QUALIFIED_KEY = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+\/(.+)$/;
+
 function nameSaysCredential(name: string): boolean {
+  const qualified = QUALIFIED_KEY.exec(name);
+  if (qualified) return nameSaysCredential(qualified[4]);
   if (KNOWN_IDENTIFIERS.has(name.toUpperCase())) return false;
   const words = name
     .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
@@ -148,6 +157,15 @@ const KEY_OF = new Set(['PASSWORD', 'PASSWD', 'PASSPHRASE', 'TOKEN', 'CREDENTIAL
  */
 const SECRET_KEY_OF = new Set([...KEY_OF, 'ID', 'SECRET', 'KEY', 'SIGNATURE', 'LICENSE', 'USER', 'USERNAME', 'CERT', 'CA']);
 /**
+ * Whether the word before `SecretKey` names a credential whose entry the key points at: one of SECRET_KEY_OF, a
+ * credential word, or a word run together ending in KEY (`masterkeySecretKey: masterkey`: the LiteLLM chart's values
+ * masterkeySecretName and masterkeySecretKey name the Secret and the entry that hold its master key).
+ */
+function namesWhoseEntry(word: string): boolean {
+  return SECRET_KEY_OF.has(word) || CREDENTIAL_WORDS.has(word) || (word.length > 3 && word.endsWith('KEY'));
+}
+
+/**
  * A Secret's data key as charts name one: words and numbers joined by `-`, `_` or `.` (`postgres-password`,
  * `client_id`, `DATA_PLANE_CLIENT_SECRET`), within the 63 characters a short key takes; a random string is no such name.
  */
@@ -168,7 +186,7 @@ export function namesSecretKey(key: string, value: string): boolean {
     .filter(Boolean);
   if (words.length < 2 || words[words.length - 1] !== 'KEY') return false;
   const before = words[words.length - 2];
-  const names = KEY_OF.has(before) || (before === 'SECRET' && words.length >= 3 && SECRET_KEY_OF.has(words[words.length - 3]));
+  const names = KEY_OF.has(before) || (before === 'SECRET' && words.length >= 3 && namesWhoseEntry(words[words.length - 3]));
   const v = value.trim().replace(/^["']|["']$/g, '');
   return names && v.length <= 63 && SECRET_DATA_KEY.test(v);
 }

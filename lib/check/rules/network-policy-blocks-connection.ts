@@ -1,5 +1,5 @@
 import { Loose, mapping, mappings, stringMap, text } from '../../manifests/access';
-import { INFERENCE_SERVICE_POD_LABEL } from '../../k8s/keys';
+import { INFERENCE_SERVICE_POD_LABEL, INGRESS_CLASS_ANNOTATION } from '../../k8s/keys';
 import { ANY_LABEL_VALUE } from '../controller-pod-labels';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
@@ -37,6 +37,8 @@ interface Client {
   readonly side: Side;
   readonly peer: string;
   readonly object?: GraphObject;
+  /** Where the client's namespace is a default, not the tree's: the doubt a finding says. */
+  readonly assumed?: string;
 }
 
 const ROUTER: Client = {
@@ -53,6 +55,26 @@ const ROUTER: Client = {
   peer: `{namespaceSelector: {matchLabels: {${INGRESS_GROUP_LABEL}: ${INGRESS_GROUP_VALUE}}}} (a router on the host network: policy-group.network.openshift.io/host-network: "" as well)`,
 };
 
+/**
+ * The namespace each common ingress controller is installed in by its own install instructions, by the IngressClass
+ * name they create (what an Ingress's ingressClassName or kubernetes.io/ingress.class names):
+ * - nginx: kubernetes/ingress-nginx (deploy/static/provider/<provider>/deploy.yaml and the Helm quick start,
+ *   `helm upgrade --install ingress-nginx … --namespace ingress-nginx --create-namespace`; the chart's
+ *   controller.ingressClassResource.name defaults to nginx);
+ * - traefik: the Helm install of Traefik's documentation (`helm install traefik traefik/traefik --namespace traefik
+ *   --create-namespace`; traefik/traefik-helm-chart ingressClass.name defaults to the release's name, traefik);
+ * - haproxy: haproxytech/kubernetes-ingress deploy/haproxy-ingress.yaml (Namespace haproxy-controller; its
+ *   IngressClass haproxy), whose Helm install docs use the same namespace.
+ * The OpenShift router, which serves Routes and Ingresses of the default class, is ROUTER (openshift-ingress).
+ * A default, not a fact of the tree: the controller may be installed elsewhere, so a connection the policies cut
+ * from it stays a warning that says so.
+ */
+const INGRESS_CLASS_NAMESPACES: Readonly<Record<string, string>> = {
+  nginx: 'ingress-nginx',
+  traefik: 'traefik',
+  haproxy: 'haproxy-controller',
+};
+
 const INGRESS_CONTROLLER: Client = {
   side: {
     shown: 'the ingress controller',
@@ -63,6 +85,24 @@ const INGRESS_CONTROLLER: Client = {
   },
   peer: `{namespaceSelector: {matchLabels: {${NAMESPACE_NAME_LABEL}: <the ingress controller's namespace>}}}`,
 };
+
+/** The ingress controller of an Ingress's class, in the namespace its install instructions use (INGRESS_CLASS_NAMESPACES). */
+function ingressController(m: Loose): Client {
+  const cls = text(mapping(m.spec).ingressClassName) ?? stringMap(mapping(m.metadata).annotations)[INGRESS_CLASS_ANNOTATION];
+  const ns = cls === undefined || !Object.hasOwn(INGRESS_CLASS_NAMESPACES, cls) ? undefined : INGRESS_CLASS_NAMESPACES[cls];
+  if (ns === undefined) return INGRESS_CONTROLLER;
+  return {
+    side: {
+      shown: `the ingress controller of class ${cls} (namespace ${ns}, where its install instructions put it)`,
+      namespace: ns,
+      namespaceKnown: true,
+      namespaceLabels: { labels: { [NAMESPACE_NAME_LABEL]: ns }, open: true },
+      pod: { labels: {}, open: true },
+    },
+    peer: `{namespaceSelector: {matchLabels: {${NAMESPACE_NAME_LABEL}: ${ns}}}}`,
+    assumed: `the ${cls} controller is installed in another namespace than ${ns}`,
+  };
+}
 
 /** A label set as a selector's matchLabels: its fixed pairs (a value set per pod left out). */
 function matchLabels(labels: Readonly<Record<string, string>>): string {
@@ -222,12 +262,12 @@ function connectionCuts(graph: ObjectGraph, client: Client, c: Connection): Cut[
 }
 
 /** The finding: an error where a cut is certain and no other policy kind of the tree may allow it, else a warning saying what may. */
-function problemOf(client: Client, c: Connection, cuts: readonly Cut[], others: readonly string[]): Problem {
+function problemOf(client: Client, c: Connection, cuts: readonly Cut[], others: readonly string[], assumedDecides = false): Problem {
   const certain = cuts.filter((cut) => !cut.verdict.doubts.length);
   const shown = certain[0] ?? cuts[0];
   const { says, fix } = cutSentence(client, c, shown);
   const doubts = certain.length ? [] : [...new Set(cuts.flatMap((cut) => cut.verdict.doubts))];
-  const unless = [...doubts, ...(others.length ? [`the tree's ${others.join(', ')} may allow it`] : [])];
+  const unless = [...doubts, ...(client.assumed && assumedDecides ? [client.assumed] : []), ...(others.length ? [`the tree's ${others.join(', ')} may allow it`] : [])];
   return {
     severity: unless.length ? 'warning' : 'error',
     message:
@@ -252,7 +292,7 @@ function clientConnections(o: GraphObject, ctx: CheckContext): { client: Client 
   const { graph } = ctx;
   const kind = String(o.manifest.kind);
   if (kind === 'Route' || kind === 'Ingress') {
-    const client = kind === 'Route' || (onOpenShift(ctx) && servedByRouter(o.manifest)) ? ROUTER : INGRESS_CONTROLLER;
+    const client = kind === 'Route' || (onOpenShift(ctx) && servedByRouter(o.manifest)) ? ROUTER : ingressController(o.manifest);
     return ingressConnections(graph, o).map((c) => ({ client, c }));
   }
   if (kind === 'Application' || kind === 'HelmRelease') {
@@ -261,6 +301,16 @@ function clientConnections(o: GraphObject, ctx: CheckContext): { client: Client 
     );
   }
   return [...workloadConnections(graph, o), ...storageConnections(graph, o)].map((c) => ({ client: workloadClient(graph, o, c.service.namespace), c }));
+}
+
+/**
+ * Whether the client's assumed namespace decides the cut: it does unless the connection is surely cut from a
+ * controller in any namespace (a deny-all, an allow of the same namespace only).
+ */
+function assumedDecides(graph: ObjectGraph, client: Client, c: Connection): boolean {
+  if (!client.assumed) return false;
+  const anywhere = connectionCuts(graph, INGRESS_CONTROLLER, c);
+  return !anywhere || anywhere.some((cut) => cut.verdict.doubts.length > 0);
 }
 
 /** The connections of the object that the policies cut, one finding per Service and port. */
@@ -275,7 +325,7 @@ function blockedConnections(o: GraphObject, ctx: CheckContext): Problem[] {
     if (!client || seen.has(key)) continue;
     seen.add(key);
     const cuts = connectionCuts(ctx.graph, client, c);
-    if (cuts) out.push({ ...problemOf(client, c, cuts, others), ...serversOf(o, cuts) });
+    if (cuts) out.push({ ...problemOf(client, c, cuts, others, assumedDecides(ctx.graph, client, c)), ...serversOf(o, cuts) });
   }
   return out;
 }
