@@ -55,11 +55,20 @@ function dictKeys(text) {
   return [...body.matchAll(DICT_KEY)].map((m) => m[1]);
 }
 
-/** Names read straight from the environment anywhere in vllm/ at a commit. */
+/**
+ * Names read straight from the environment anywhere in vllm/ at a commit (platforms/, model_executor/, entrypoints/…):
+ * each file that reads the environment and names a VLLM_ variable is read whole, so a call written over several lines
+ * (`os.environ.get(` on one line, the name on the next, as formatters wrap long calls) is found too.
+ */
 function directReads(dir, commit) {
   const names = new Set();
-  const lines = tryGit(dir, 'grep', '-h', '-E', '(environ|getenv).*VLLM_|VLLM_.*in os\\.environ', commit, '--', 'vllm/*.py') ?? '';
-  for (const m of lines.matchAll(DIRECT_READ)) names.add(m[1] ?? m[2] ?? m[3]);
+  const files = (tryGit(dir, 'grep', '-l', '-E', 'environ|getenv', commit, '--', 'vllm/*.py') ?? '').split('\n').filter(Boolean);
+  for (const entry of files) {
+    // `git grep <commit>` prints <commit>:<path>
+    const text = tryGit(dir, 'show', entry) ?? '';
+    if (!text.includes('VLLM_')) continue;
+    for (const m of text.matchAll(DIRECT_READ)) names.add(m[1] ?? m[2] ?? m[3]);
+  }
   return [...names];
 }
 

@@ -527,7 +527,9 @@ const ownBuildNote = (kustomization: string) =>
  */
 function unapplied(graph: ObjectGraph, rule: Rule): { o: GraphObject; note: string }[] {
   const judged = (m: unknown): m is Loose =>
-    isMapping(m) && typeof m.kind === 'string' && (rule.appliesTo.includes(ANY_KIND) || (rule.appliesTo.includes(m.kind) && !namedLikePodRunner(m) && isMeantKind(m)));
+    isMapping(m) &&
+    typeof m.kind === 'string' &&
+    (rule.appliesTo.includes(ANY_KIND) || (rule.appliesTo.includes(m.kind) && !namedLikePodRunner(m) && isMeantKind(m)));
   // a file beside a kustomization outside the checked folders is not the checked tree's: only what needs it says so
   const left = graph.leftOut.flatMap(({ manifest, file, ownKustomization, besideBuild }) =>
     judged(manifest) && !besideBuild ? [{ o: { manifest, file }, note: ownKustomization ? ownBuildNote(ownKustomization) : UNAPPLIED_NOTE }] : [],

@@ -69,8 +69,7 @@ const KINDS_BY_GROUP: Readonly<Record<string, readonly string[]>> = {
 /** The groups each listed kind is meant in (KINDS_BY_GROUP turned around). */
 const GROUPS_BY_KIND: ReadonlyMap<string, ReadonlySet<string>> = (() => {
   const out = new Map<string, Set<string>>();
-  for (const [group, kinds] of Object.entries(KINDS_BY_GROUP))
-    for (const kind of kinds) out.set(kind, (out.get(kind) ?? new Set<string>()).add(group));
+  for (const [group, kinds] of Object.entries(KINDS_BY_GROUP)) for (const kind of kinds) out.set(kind, (out.get(kind) ?? new Set<string>()).add(group));
   return out;
 })();
 

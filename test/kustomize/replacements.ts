@@ -149,7 +149,8 @@ replacements:
         fieldPaths: ['.metadata.annotations.[cert-manager.io/inject-ca-from]']
         options: {delimiter: '/', index: 1, create: true}
 `,
-      'cert.yaml': 'apiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata: {name: hook-cert}\nspec: {secretName: hook-tls, dnsNames: [hook.fleet-ops.svc]}\n',
+      'cert.yaml':
+        'apiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata: {name: hook-cert}\nspec: {secretName: hook-tls, dnsNames: [hook.fleet-ops.svc]}\n',
       'hook.yaml':
         'apiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingWebhookConfiguration\nmetadata: {name: fleet-hook}\nwebhooks:\n  - name: vfleet.example.com\n    admissionReviewVersions: [v1]\n    sideEffects: None\n    clientConfig: {service: {name: fleet-hook, namespace: fleet-ops, path: /validate}}\n',
     },

@@ -388,7 +388,9 @@ describe('plaintext-secret: keys that hold the name of a Secret or of its entry,
         selector: { matchLabels: { app: 'chat-ui' } },
         template: {
           metadata: { labels: { app: 'chat-ui' } },
-          spec: { containers: [{ name: 'ui', image: 'registry.example.com/chat-ui:1.4.2', env: Object.entries(env).map(([name, value]) => ({ name, value })) }] },
+          spec: {
+            containers: [{ name: 'ui', image: 'registry.example.com/chat-ui:1.4.2', env: Object.entries(env).map(([name, value]) => ({ name, value })) }],
+          },
         },
       },
     });

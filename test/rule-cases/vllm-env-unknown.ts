@@ -48,6 +48,8 @@ describe('vllm-env-unknown', () => {
     ['a variable of the newest main', [{ name: 'VLLM_LOGGING_LEVEL', value: 'DEBUG' }]],
     ['a variable only older releases read', [{ name: 'VLLM_USE_V1', value: '0' }]],
     ['a variable a module reads straight from os.environ', [{ name: 'VLLM_PRECOMPILED_WHEEL_LOCATION', value: '/wheels/x.whl' }]],
+    // vllm/platforms/cuda.py reads it (pinned memory on WSL2); vllm/envs.py lists it only from June 2026
+    ['a variable vLLM added after the derived table', [{ name: 'VLLM_WSL2_ENABLE_PIN_MEMORY', value: '1' }]],
     ['a name of another prefix', [{ name: 'PROMETHEUS_PORT', value: '8001' }]],
   ])('near miss, %s: silent', (_, env) => {
     expect(found(vllm(env))).toEqual([]);

@@ -267,7 +267,11 @@ function problemOf(client: Client, c: Connection, cuts: readonly Cut[], others: 
   const shown = certain[0] ?? cuts[0];
   const { says, fix } = cutSentence(client, c, shown);
   const doubts = certain.length ? [] : [...new Set(cuts.flatMap((cut) => cut.verdict.doubts))];
-  const unless = [...doubts, ...(client.assumed && assumedDecides ? [client.assumed] : []), ...(others.length ? [`the tree's ${others.join(', ')} may allow it`] : [])];
+  const unless = [
+    ...doubts,
+    ...(client.assumed && assumedDecides ? [client.assumed] : []),
+    ...(others.length ? [`the tree's ${others.join(', ')} may allow it`] : []),
+  ];
   return {
     severity: unless.length ? 'warning' : 'error',
     message:
