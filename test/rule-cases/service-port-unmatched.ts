@@ -209,3 +209,70 @@ describe('service-port-unmatched: a named port is resolved pod by pod, and hook 
     ]);
   });
 });
+
+describe('service-port-unmatched: ports a container binds by its flags or its controller-runtime configuration file', () => {
+  const manager = (args: string[], extra: Doc = {}) => ({
+    name: 'manager',
+    image: 'registry.example.com/fleet/operator:0.3.1',
+    command: ['/manager'],
+    args,
+    ...extra,
+  });
+  const configMap = (config: string): Doc => ({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'manager-config', namespace: 'tools' },
+    data: { 'controller_manager_config.yaml': config },
+  });
+  const CONFIG =
+    'apiVersion: controller-runtime.sigs.k8s.io/v1alpha1\nkind: ControllerManagerConfig\nhealth:\n  healthProbeBindAddress: ":8081"\nmetrics:\n  bindAddress: ":8443"\nwebhook:\n  port: 9443\n';
+  /** The manager loading the file from the ConfigMap, as kubebuilder's earlier scaffold mounted it. */
+  const configured = (name = 'web') => {
+    const d = deployment(
+      manager(['--config=/controller_manager_config.yaml'], {
+        volumeMounts: [{ name: 'manager-config', mountPath: '/controller_manager_config.yaml', subPath: 'controller_manager_config.yaml' }],
+      }),
+      name,
+    );
+    d.spec.template.spec.volumes = [{ name: 'manager-config', configMap: { name: 'manager-config' } }];
+    return d;
+  };
+
+  test('--metrics-bind-address, --health-probe-bind-address, --port=N, --port N and --listen-address are listened on, declared or not: no finding', () => {
+    const flags = deployment(
+      manager(['--metrics-bind-address=:8443', '--health-probe-bind-address=:8081', '--leader-elect'], { ports: [{ containerPort: 9443, name: 'webhook' }] }),
+    );
+    const ports = [8443, 8081].map((p) => ({ name: `p${p}`, port: p, targetPort: p }));
+    expect(found([flags, service(ports)])).toEqual([]);
+    for (const args of [['--port=8000'], ['--port', '8000'], ['--listen-address', '0.0.0.0:8000']]) {
+      const server = deployment({ name: 'api', image: 'registry.example.com/api:2', args, ports: [{ containerPort: 9090 }] });
+      expect(found([server, service([{ port: 80, targetPort: 8000 }])])).toEqual([]);
+    }
+  });
+
+  test("the ports a controller-runtime configuration file binds, in a ConfigMap the pod mounts at --config's path: no finding", () => {
+    const ports = [8443, 8081, 9443].map((p) => ({ name: `p${p}`, port: p, targetPort: p }));
+    expect(found([configured(), configMap(CONFIG), service(ports)])).toEqual([]);
+  });
+
+  test("a Service on 8080 while the configuration file binds the metrics to 8443 and no container declares a port: an error quoting the file's settings", () => {
+    expect(found([configured(), configMap(CONFIG), service([{ name: 'metrics', port: 8080, targetPort: 8080 }])])).toEqual([
+      [
+        'service-port-unmatched',
+        'error',
+        "spec.ports[0].targetPort is 8080, but in Deployment/tools/web, which the selector picks, container 'manager' binds metrics to 8443 (--config=/controller_manager_config.yaml, ConfigMap 'manager-config' key controller_manager_config.yaml: metrics.bindAddress \":8443\"), health to 8081 (--config=/controller_manager_config.yaml, ConfigMap 'manager-config' key controller_manager_config.yaml: health.healthProbeBindAddress \":8081\"), webhook to 9443 (--config=/controller_manager_config.yaml, ConfigMap 'manager-config' key controller_manager_config.yaml: webhook.port 9443): the manager's metrics listen on 8443, not on 8080 (controller-runtime's default, which the setting replaces), and no container declares or binds 8080, so the Service's connections are refused; set targetPort to 8443",
+      ],
+    ]);
+  });
+
+  test('near misses: a flag that keeps 8080, a proxy sidecar whose ports are not known, the file not loaded (no --config)', () => {
+    const keeps = deployment(manager(['--metrics-bind-address=127.0.0.1:8080', '--health-probe-bind-address=:8081']));
+    expect(found([keeps, service([{ port: 8080, targetPort: 8080 }])])).toEqual([]);
+    const proxied = deployment(manager(['--metrics-bind-address=:8443']));
+    proxied.spec.template.spec.containers.push({ name: 'proxy', image: 'registry.example.com/auth-proxy:0.15' });
+    expect(found([proxied, service([{ port: 8080, targetPort: 8080 }])])).toEqual([]);
+    const unloaded = configured();
+    unloaded.spec.template.spec.containers[0].args = [];
+    expect(found([unloaded, configMap(CONFIG), service([{ port: 8080, targetPort: 8080 }])])).toEqual([]);
+  });
+});
