@@ -29,7 +29,7 @@ function flavorRefs(spec: Loose): { name: string; where: string }[] {
  * another API group, or in a file no kustomization lists (the build leaves it out).
  */
 function unusableDefinition(graph: ObjectGraph, name: string): string | undefined {
-  const foreign = graph.ofKind('ResourceFlavor').find((o) => nameOf(o.manifest) === name && apiGroupOf(o.manifest.apiVersion) !== KUEUE_GROUP);
+  const foreign = graph.ofKindAnyGroup('ResourceFlavor').find((o) => nameOf(o.manifest) === name && apiGroupOf(o.manifest.apiVersion) !== KUEUE_GROUP);
   if (foreign)
     return `the tree's ResourceFlavor '${name}' is ${text(foreign.manifest.apiVersion) ?? 'of no apiVersion'}, not ${KUEUE_GROUP}, so Kueue never reads it`;
   const left = graph.leftOut.find((l) => mapping(l.manifest).kind === 'ResourceFlavor' && nameOf(mapping(l.manifest)) === name);
