@@ -460,6 +460,29 @@ describe('custom-container services', () => {
     expect(fit.message).toMatch(/its bucket is in the connection Secret, so no --model can name it: set storage.parameters.bucket/);
     expect(fit.message).not.toMatch(/--model the storage key/);
   });
+
+  test('the message on a keyed model follows the scheme its connection tells: a Hugging Face repository, another URI', () => {
+    const model = { modelFormat: { name: 'vLLM' }, storage: { key: 'hub-link', path: 'granite/' }, resources: { limits: { 'nvidia.com/gpu': '1' } } };
+    const service = { ...cpuService, metadata: { name: 'tiny', namespace: 'demo' }, spec: { predictor: { model } } };
+    const connection = (uri: string) => ({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'hub-link', namespace: 'demo', annotations: { 'opendatahub.io/connection-type-protocol': 'uri' } },
+      stringData: { URI: uri },
+    });
+    const fitOf = (secret: unknown) => runChecks([{ manifest: service }, { manifest: secret }]).find((f) => f.rule === 'gpu-memory-fit')?.message ?? '';
+    const hf = fitOf(connection('hf://ibm-granite/granite-3.1-8b-instruct'));
+    expect(hf).toMatch(
+      /its Hugging Face repository is in the connection Secret 'hub-link' \(hf:\/\/ibm-granite\/granite-3.1-8b-instruct\), so no --model can name it: record the profile/,
+    );
+    expect(hf).not.toMatch(/bucket/);
+    expect(fitOf(connection('https://models.example.com/granite.tar.gz'))).toMatch(
+      /its location is in the connection Secret 'hub-link' \(a https location \(https:\/\/models.example.com\/granite.tar.gz\)\), so no --model can name it/,
+    );
+    // an S3 connection keeps the bucket's words
+    const s3 = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'hub-link', namespace: 'demo' }, stringData: { AWS_S3_BUCKET: 'models' } };
+    expect(fitOf(s3)).toMatch(/its bucket is in the connection Secret, so no --model can name it/);
+  });
 });
 
 describe('LLMInferenceService', () => {

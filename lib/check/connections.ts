@@ -1,5 +1,6 @@
 import { mapping, stringMap, text } from '../manifests/access';
-import { DASHBOARD_LABEL, MANAGED_LABEL } from '../k8s/keys';
+import { CONNECTION_TYPE_PROTOCOL_ANNOTATION, CONNECTION_TYPE_REF_ANNOTATION, DASHBOARD_LABEL, MANAGED_LABEL } from '../k8s/keys';
+import { secretValues } from './credentials/object-fields';
 import { GraphObject } from './graph-object';
 import { ObjectGraph } from './graph';
 import { creatorOf, treeScriptSecrets } from './script-secrets';
@@ -53,4 +54,38 @@ export function connectionsBesidesKey(graph: ObjectGraph, key: string, ns: strin
   const connections = connectionsIn(graph, ns).map(nameOf);
   if (!connections.length || connections.includes(key) || scriptMadeConnection(graph, key, ns)) return undefined;
   return connections.sort();
+}
+
+/** The older connection-type annotation, which the dashboard wrote before connection-type-ref (s3). */
+const LEGACY_CONNECTION_TYPE_ANNOTATION = 'opendatahub.io/connection-type';
+
+/**
+ * The storage scheme of a storage key, where the tree tells it, and the URI it names where it is one: the connection
+ * Secret of that name in the namespace (its `URI` value's scheme for a URI connection, s3 for an S3 connection: the
+ * protocol annotation, or the dashboard's AWS_S3_BUCKET key), else the key's entry of a storage-config Secret of the
+ * tree (its JSON `type`, as KServe's storage initializer reads it: kserve python/kserve/kserve/storage storage.py
+ * _update_with_storage_spec). Undefined where nothing of the tree tells.
+ */
+export function storageKeyScheme(graph: ObjectGraph, key: string, ns: string | undefined): { scheme: string; uri?: string } | undefined {
+  const secret = graph.find('Secret', key, ns);
+  if (secret) {
+    const annotations = stringMap(mapping(secret.manifest.metadata).annotations);
+    const { keys, decoded } = secretValues(secret.manifest);
+    const uri = keys.includes('URI') ? decoded('URI').trim() : '';
+    const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(uri)?.[1];
+    if (scheme) return { scheme: scheme.toLowerCase(), uri };
+    const declared =
+      annotations[CONNECTION_TYPE_PROTOCOL_ANNOTATION] ?? annotations[CONNECTION_TYPE_REF_ANNOTATION] ?? annotations[LEGACY_CONNECTION_TYPE_ANNOTATION];
+    if (declared === 's3' || keys.includes('AWS_S3_BUCKET')) return { scheme: 's3' };
+  }
+  const config = graph.find('Secret', STORAGE_CONFIG, ns);
+  if (!config) return undefined;
+  const { keys, decoded } = secretValues(config.manifest);
+  if (!keys.includes(key)) return undefined;
+  try {
+    const type = text(mapping(JSON.parse(decoded(key))).type);
+    return type ? { scheme: type.toLowerCase() } : undefined;
+  } catch {
+    return undefined;
+  }
 }

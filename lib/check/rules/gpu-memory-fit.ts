@@ -3,7 +3,9 @@ import { parallelismProblems } from '../../planning/llm-pool';
 import { gpuIndependentRefusals, PlanInput } from '../../planning/vllm-memory';
 import { poolLabel, writtenPools } from '../llm-pools';
 import { GraphObject } from '../graph-object';
-import { storageLocationOf } from '../serving-model';
+import { modelSpecOf, storageLocationOf } from '../serving-model';
+import { storageKeyScheme } from '../connections';
+import { mapping, text } from '../../manifests/access';
 import { planSettings, poolEngine, ServerEngine, serviceEngine, startupRefusals } from '../vllm-engine-settings';
 import { CheckContext, Problem, Rule } from '../rule';
 import { NODE_SHAPE_ANNOTATION } from '../../k8s/keys';
@@ -101,11 +103,25 @@ function unknownModel(o: GraphObject, ctx: CheckContext): Problem {
     message:
       (location.includes('://')
         ? `the model at ${location} is unknown, so its GPU fit is not checked; pass --model ${location}=<folder with config.json> (${saveHint(location)})`
-        : // a storage key without a bucket names no URI that --model could match
-          `the model at ${location} is unknown, so its GPU fit is not checked; its bucket is in the connection Secret, so no --model can name it: ` +
-          `set storage.parameters.bucket and pass --model s3://<bucket>/<path>=<folder with config.json>, or record the profile on the object (annotation ${ModelProfile.ANNOTATION})`) +
-      shapeToo,
+        : `the model at ${location} is unknown, so its GPU fit is not checked; ${keyedLocationHint(o, ctx)}`) + shapeToo,
   };
+}
+
+/**
+ * Why no --model names a model given by storage key and path (a storage key names no URI that --model could match), in
+ * the words of the key's scheme where the tree tells it (storageKeyScheme): an S3 bucket, a Hugging Face repository,
+ * another URI; an S3 bucket where it does not, as the storage key and path of KServe's storage spec are S3's form.
+ */
+function keyedLocationHint(o: GraphObject, ctx: CheckContext): string {
+  const key = text(mapping(modelSpecOf(o.manifest).storage).key);
+  const told = key ? storageKeyScheme(ctx.graph, key, ctx.graph.namespaceOf(o.manifest)) : undefined;
+  const record = `record the profile on the object (annotation ${ModelProfile.ANNOTATION})`;
+  if (!told || told.scheme === 's3')
+    return `its bucket is in the connection Secret, so no --model can name it: set storage.parameters.bucket and pass --model s3://<bucket>/<path>=<folder with config.json>, or ${record}`;
+  const where = told.uri ? ` (${told.uri})` : '';
+  if (told.scheme === 'hf')
+    return `its Hugging Face repository is in the connection Secret '${key}'${where}, so no --model can name it: ${record}, or write the model as storageUri hf://<org>/<model> and pass --model hf://<org>/<model>=<folder with config.json>`;
+  return `its location is in the connection Secret '${key}' (a ${told.scheme} location${where}), so no --model can name it: ${record}, or write it as storageUri and pass --model <that URI>=<folder with config.json>`;
 }
 
 /** No node shape known: a value vLLM does not parse is said without the node; the memory fit needs it. */
