@@ -20,6 +20,7 @@ import { cpuIntent } from './command-line';
 import { predictorModelOf } from './runtime-selection';
 import { podRequests, podSpecOf } from './pods';
 import { modelSpecOf } from './serving-model';
+import { llmChildOf } from './llm-children';
 import {
   HARDWARE_PROFILE_ANNOTATION,
   injectsNotebookOAuth,
@@ -151,8 +152,13 @@ const SECRETS_STORE_DRIVER = 'secrets-store.csi.k8s.io';
  * NewNotebookOAuthClientSecret), and `<notebook>-tls`, the serving certificate OpenShift's service CA writes for the
  * Service `<notebook>-tls` the controller makes annotated service.beta.openshift.io/serving-cert-secret-name
  * (NewNotebookOAuthService).
+ *
+ * And KServe's LLMInferenceService controller, for each service, its serving certificate
+ * `<service>-kserve-self-signed-certs` (llm-children.ts LLM_CHILDREN).
  */
 const OPERATOR_SECRETS: Readonly<Record<string, (m: Loose, secret: string) => boolean>> = {
+  // KServe's LLMInferenceService controller: <service>-kserve-self-signed-certs (LLM_CHILDREN has the source)
+  LLMInferenceService: (m, secret) => String(m.apiVersion ?? '').startsWith('serving.kserve.io/') && llmChildOf([m], 'Secret', secret) !== undefined,
   Notebook: (m, secret) => {
     const notebook = text(mapping(m.metadata).name);
     if (!String(m.apiVersion ?? '').startsWith('kubeflow.org/') || !notebook || !injectsNotebookOAuth(stringMap(mapping(m.metadata).annotations))) return false;

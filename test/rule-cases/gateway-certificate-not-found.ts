@@ -82,3 +82,30 @@ describe("gateway-certificate-not-found: OpenShift's default router certificate"
     ]);
   });
 });
+
+// kserve pkg/controller/llmisvc workload_tls_self_signed.go: the controller writes <service>-kserve-self-signed-certs
+// (kmeta.ChildName) beside each LLMInferenceService
+describe('gateway-certificate-not-found: the serving certificate of an LLMInferenceService', () => {
+  const llmService = (name: string, ns = 'web'): Doc => ({
+    apiVersion: 'serving.kserve.io/v1alpha1',
+    kind: 'LLMInferenceService',
+    metadata: { name, namespace: ns },
+    spec: { model: { uri: 'hf://acme/tiny-chat' } },
+  });
+  const refTo = (name: string) => ({ mode: 'Terminate', certificateRefs: [{ name }] });
+
+  test('a listener naming the certificate KServe makes for a service of the namespace: made, not reported', () => {
+    expect(found([namespace('web'), llmService('chat'), gateway('web', refTo('chat-kserve-self-signed-certs'))])).toEqual([]);
+    // kmeta.ChildName over 63 characters: the parent cut to 6 and its MD5 spliced in
+    const long = `${'a'.repeat(40)}-llm`;
+    const hashed = 'aaaaaaeb09e848d4924a25eb3f6851bd648dba-kserve-self-signed-certs';
+    expect(found([namespace('web'), llmService(long), gateway('web', refTo(hashed))])).toEqual([]);
+  });
+
+  test('no such service (none, another name, another namespace): the finding stays', () => {
+    const message =
+      "spec.listeners[https].tls.certificateRefs[0] names Secret 'chat-kserve-self-signed-certs': namespace 'web' is created by the tree (Namespace web), and nothing of the tree makes that Secret there (no Secret, cert-manager Certificate, ExternalSecret or SealedSecret of the name): the listener is not programmed (ResolvedRefs False, reason InvalidCertificateRef), so HTTPS on it fails; add the Secret (a cert-manager Certificate with secretName 'chat-kserve-self-signed-certs', an ExternalSecret) to namespace 'web' in the tree, annotate the Gateway with a cert-manager issuer, or name a certificate Secret that exists there";
+    for (const others of [[], [llmService('chatbot')], [llmService('chat', 'elsewhere')]])
+      expect(found([namespace('web'), ...others, gateway('web', refTo('chat-kserve-self-signed-certs'))])).toEqual([['error', 'Gateway/web/edge', message]]);
+  });
+});

@@ -66,3 +66,41 @@ describe('role-ref-not-found', () => {
     expect(findings([role('metrics-gpu-reader', 'other'), binding('Role', 'metrics-reader')])).toEqual([]);
   });
 });
+
+// odh-model-controller GetMaaSRoleName: kmeta.ChildName(<service>, "-model-post-access"), made for an
+// LLMInferenceService annotated alpha.maas.opendatahub.io/tiers on OpenShift AI 3.0–3.3; 3.4 removes it
+describe('role-ref-not-found: the MaaS Role of an LLMInferenceService', () => {
+  const on = (platform: 'kserve' | 'rhoai-3.0' | 'rhoai-3.3' | 'rhoai-3.4', docs: Doc[]) =>
+    severityObjectMessages(
+      ruleFound(
+        'role-ref-not-found',
+        docs.map((manifest) => ({ manifest })),
+        { platform },
+      ),
+    );
+  const llmService = (name: string, tiers = true): Doc => ({
+    apiVersion: 'serving.kserve.io/v1alpha1',
+    kind: 'LLMInferenceService',
+    metadata: { name, namespace: 'ops', ...(tiers ? { annotations: { 'alpha.maas.opendatahub.io/tiers': '["premium"]' } } : {}) },
+    spec: { model: { uri: 'hf://acme/tiny-chat' } },
+  });
+  const grant = binding('Role', 'chat-model-post-access');
+  const missing = [
+    'error',
+    'RoleBinding/ops/b',
+    "roleRef names Role 'chat-model-post-access', and the tree, which creates namespace 'ops' (Namespace ops), holds no Role of that name there: the RBAC authorizer looks the Role up in the binding's namespace, finds none, and the binding grants its subjects nothing (their requests are refused as forbidden); add Role 'chat-model-post-access' to namespace 'ops' in the tree, or name a Role it holds there",
+  ];
+
+  test('on OpenShift AI 3.0 and 3.3 the controller makes it for a service with the tiers annotation: not reported', () => {
+    expect(on('rhoai-3.0', [namespace, llmService('chat'), grant])).toEqual([]);
+    expect(on('rhoai-3.3', [namespace, llmService('chat'), grant])).toEqual([]);
+  });
+
+  test('the same binding stays an error where nothing makes the Role: 3.4, upstream KServe, no annotation, no such service', () => {
+    expect(on('rhoai-3.4', [namespace, llmService('chat'), grant])).toEqual([missing]);
+    expect(on('kserve', [namespace, llmService('chat'), grant])).toEqual([missing]);
+    expect(on('rhoai-3.3', [namespace, llmService('chat', false), grant])).toEqual([missing]);
+    expect(on('rhoai-3.3', [namespace, llmService('chatbot'), grant])).toEqual([missing]);
+    expect(on('rhoai-3.3', [namespace, grant])).toEqual([missing]);
+  });
+});

@@ -3,7 +3,9 @@ import { REPOSITORY_PREMISE, unlessRepositoryMakes } from '../found-elsewhere';
 import { GraphObject, locationOf } from '../graph-object';
 import { ObjectGraph } from '../graph';
 import { meantCandidate, NamedCandidate, objectCandidates } from '../near-names';
-import { Problem, Rule } from '../rule';
+import { LLM_CHILDREN, llmChildOf } from '../llm-children';
+import { PLATFORMS } from '../platform';
+import { CheckContext, Problem, Rule } from '../rule';
 import { judgedNamespace } from '../tree-namespaces';
 
 /**
@@ -20,10 +22,29 @@ function rolesOf(graph: ObjectGraph, kind: string, ns: string | undefined): Name
 /** ` (file:line)` where the tree declares it, or ''. */
 const at = (c: NamedCandidate) => (c.where ? ` (${c.where})` : '');
 
+/**
+ * Whether a controller makes the Role for an LLMInferenceService of the namespace (LLM_CHILDREN: odh-model-controller's
+ * <service>-model-post-access for the MaaS tiers annotation) on a platform the tree may run on: on the one judged, or,
+ * where it is assumed, on any candidate (the Role's absence would then rest on the guess).
+ */
+function llmServiceRole(ctx: CheckContext, name: string, ns: string): boolean {
+  const services = ctx.graph.ofKind('LLMInferenceService').filter((s) => ctx.graph.namespaceOf(s.manifest) === ns);
+  const platforms = ctx.platformAssumed ? (ctx.platformCandidates ?? PLATFORMS) : [ctx.platform];
+  return (
+    llmChildOf(
+      services.map((s) => s.manifest),
+      'Role',
+      name,
+      platforms,
+    ) !== undefined
+  );
+}
+
 /** A RoleBinding's roleRef to a Role of its namespace that the tree does not hold. */
-function missingRole(o: GraphObject, graph: ObjectGraph, name: string): Problem | undefined {
+function missingRole(o: GraphObject, ctx: CheckContext, name: string): Problem | undefined {
+  const { graph } = ctx;
   const ns = graph.namespaceOf(o.manifest);
-  if (!ns || graph.find('Role', name, ns) || graph.scriptCreating('Role', name, ns)) return undefined;
+  if (!ns || graph.find('Role', name, ns) || graph.scriptCreating('Role', name, ns) || llmServiceRole(ctx, name, ns)) return undefined;
   const meant = meantCandidate(name, rolesOf(graph, 'Role', ns), { words: true });
   const cluster = graph.find('ClusterRole', name);
   const judged = judgedNamespace(graph, o);
@@ -58,6 +79,11 @@ function missingClusterRole(graph: ObjectGraph, name: string): Problem | undefin
   };
 }
 
+/** The source of the Roles controllers make for an LLMInferenceService. */
+const LLM_ROLE_SOURCE = LLM_CHILDREN.filter((c) => c.kind === 'Role')
+  .map((c) => c.source)
+  .join('; ');
+
 export const roleRefNotFound: Rule = {
   id: 'role-ref-not-found',
   title: "a binding's roleRef names a Role or ClusterRole the tree does not hold, beside one of a near name: the binding grants nothing",
@@ -67,21 +93,23 @@ export const roleRefNotFound: Rule = {
     "a RoleBinding's roleRef of kind Role names no Role of the tree in the binding's namespace: an error where the tree creates that namespace and every Application syncing into it shows what it syncs (nothing else makes Roles there), " +
     'else a warning, only where the tree holds a Role of a near name in that namespace (one or two edits, case and separators aside, or one word left out or added) or a ClusterRole of the very name (roleRef.kind written wrongly); ' +
     "a roleRef of kind ClusterRole that names no ClusterRole of the tree is a warning only where the tree holds one of a near name (the default roles cluster-admin, admin, edit, view, the system: roles and an operator's roles exist outside any tree); " +
-    'a role a script of the tree creates is not judged. The API server accepts a binding to a role that does not exist; the authorizer then finds no rules and grants nothing' +
+    "a role a script of the tree creates is not judged, nor one a controller makes for an LLMInferenceService of the namespace: odh-model-controller's Role <service>-model-post-access for a service annotated alpha.maas.opendatahub.io/tiers, on OpenShift AI 3.0–3.3 (3.4 makes none; where the platform is assumed, on any candidate). The API server accepts a binding to a role that does not exist; the authorizer then finds no rules and grants nothing" +
     REPOSITORY_PREMISE,
   example:
     'a RoleBinding in namespace `batch-ops`, which a Namespace of the tree creates, whose roleRef names Role `queue-status-reader`, while the Role there is `queue-gpu-status-reader`',
   fix: 'name the Role the tree holds (roleRef.name), or add the Role the binding names to its namespace',
   source:
-    'kubernetes pkg/registry/rbac/validation/rule.go DefaultRuleResolver.VisitRulesFor and GetRoleReferenceRules (a RoleBinding\'s Role is looked up in the binding\'s namespace; a missing role is an error the authorizer skips, granting nothing); Kubernetes "Using RBAC Authorization": a binding may reference a role that does not exist yet',
-  check(o, { graph }) {
+    'kubernetes pkg/registry/rbac/validation/rule.go DefaultRuleResolver.VisitRulesFor and GetRoleReferenceRules (a RoleBinding\'s Role is looked up in the binding\'s namespace; a missing role is an error the authorizer skips, granting nothing); Kubernetes "Using RBAC Authorization": a binding may reference a role that does not exist yet; ' +
+    LLM_ROLE_SOURCE,
+  check(o, ctx) {
+    const { graph } = ctx;
     const ref = mapping(o.manifest.roleRef);
     const name = text(ref.name);
     // a name holding a renderer's syntax is unrendered-placeholder's
     if (!name || /[${}<>]/.test(name)) return [];
     const problem =
       ref.kind === 'Role' && o.manifest.kind === 'RoleBinding'
-        ? missingRole(o, graph, name)
+        ? missingRole(o, ctx, name)
         : ref.kind === 'ClusterRole'
           ? missingClusterRole(graph, name)
           : undefined;
