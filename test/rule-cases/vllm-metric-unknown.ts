@@ -60,6 +60,33 @@ describe('vllm-metric-unknown', () => {
     expect(found([trigger('sum(vllm:num_requests_running{namespace="ai"})')])).toEqual([]);
   });
 
+  // prometheus promql/parser: `or` returns the series of either side, so one live alternative keeps the query non-empty
+  test('a misspelt name beside a live alternative of an `or` is not reported; with every alternative dead, or only a constant beside it, it is', () => {
+    const error = (name: string, exported: string, field = 'spec.triggers[0].metadata.query') =>
+      `error ScaledObject/ai/chat: ${field} selects ${name}: vLLM exports ${exported} (a colon, not an underscore), so no series is named ${name} and the query is always empty: a KEDA trigger reads 0 or fails, an alert never fires, an adapter serves no value; write ${exported}`;
+    expect(found([trigger('sum(vllm:num_requests_running) or sum(vllm_num_requests_running)')])).toEqual([]);
+    expect(found([trigger('(sum(vllm_num_requests_waiting{ns="ai"}) or sum(vllm:num_requests_waiting{ns="ai"})) / 4')])).toEqual([]);
+    expect(found([trigger('sum(vllm_num_requests_running) or vector(0)')])).toEqual([error('vllm_num_requests_running', 'vllm:num_requests_running')]);
+    expect(found([trigger('sum(vllm_num_requests_running) or sum(vllm_num_requests_waiting)')])).toEqual([
+      error('vllm_num_requests_running', 'vllm:num_requests_running'),
+      error('vllm_num_requests_waiting', 'vllm:num_requests_waiting'),
+    ]);
+    // both sides of an arithmetic operator must have series: a live alternative of one side does not save the other
+    expect(found([trigger('(sum(vllm:num_requests_running) or sum(vllm_num_requests_running)) / sum(vllm_num_requests_waiting)')])).toEqual([
+      error('vllm_num_requests_waiting', 'vllm:num_requests_waiting'),
+    ]);
+    // `unless` keeps its left side: a dead name on the right empties nothing, one on the left does
+    expect(found([trigger('sum(vllm:num_requests_running) unless sum(vllm_num_requests_waiting)')])).toEqual([]);
+  });
+
+  test('an alert guarded by absent(): the absent() of a dead name always fires, so it is reported; beside a live alternative it is not', () => {
+    const rule = (expr: string) => alerts([{ alert: 'VllmDown', expr }]);
+    expect(found([rule('absent(vllm_num_requests_running)')])).toEqual([
+      expect.stringMatching(/^error PrometheusRule\/ai\/vllm: spec\.groups\[0\]\.rules\[0\]\.expr selects vllm_num_requests_running: /),
+    ]);
+    expect(found([rule('absent(vllm:num_requests_running) and absent(vllm_num_requests_running)')])).toEqual([]);
+  });
+
   test('PrometheusRule expr and prometheus-adapter rules are read too', () => {
     expect(found([alerts([{ alert: 'Queue', expr: 'sum(vllm_num_requests_waiting) > 10' }])])).toEqual([
       expect.stringMatching(/^error PrometheusRule\/ai\/vllm: spec\.groups\[0\]\.rules\[0\]\.expr selects vllm_num_requests_waiting/),

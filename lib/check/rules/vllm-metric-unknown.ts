@@ -8,6 +8,7 @@ import { templateContainers } from '../pod-templates';
 import { workloadVllmLines } from '../workload-lines';
 import { dashboardQueries, prometheusQueries, recordedSeries } from '../prometheus-queries';
 import { promqlMetrics } from '../promql-metrics';
+import { namesTheQueryRestsOn } from '../promql-tree';
 import { Problem, Rule } from '../rule';
 import { vllmMetric, VllmMetricVerdict } from '../vllm-metrics';
 
@@ -195,6 +196,20 @@ function fallsBack(verdict: VllmMetricVerdict, metrics: readonly string[]): bool
   });
 }
 
+/**
+ * Whether a name a query reads is one this rule judges there (no series of it, or none on some release): not a
+ * name vLLM exports or a recording rule of the tree makes; on a dashboard, which charts what else the pods export (a
+ * KV connector's, an extension's vllm: gauges), only names vLLM itself had; a vllm_ name of no vLLM family only
+ * where the tree's servers are vLLM's own.
+ */
+function judgedHere(metric: string, verdict: VllmMetricVerdict | undefined, alerting: boolean, changes: NameChanges, graph: ObjectGraph): boolean {
+  const family = verdict?.kind === 'retired' ? metric.replace(/_(bucket|sum|count)$/, '') : metric;
+  if (changes.recorded.has(family) || changes.recorded.has(metric)) return false;
+  if (!verdict) return alerting && treeVllmServers(graph) !== undefined;
+  if (verdict.kind === 'known') return false;
+  return alerting || verdict.kind !== 'unknown';
+}
+
 export const vllmMetricUnknown: Rule = {
   id: 'vllm-metric-unknown',
   title: 'a Prometheus query names a vLLM metric vLLM does not export (vllm_num_requests_running for vllm:num_requests_running): the query is always empty',
@@ -204,19 +219,26 @@ export const vllmMetricUnknown: Rule = {
     "a KEDA prometheus trigger's query, a PrometheusRule expr, a prometheus-adapter rule's seriesQuery or metricsQuery, or the expr of a Prometheus rule file a ConfigMap holds (a data value whose `groups` hold `rules`, as Prometheus loads it through rule_files) selects vllm_<name> where vLLM exports vllm:<name> (an error; a warning when a ServiceMonitor, PodMonitor or scrape config of the tree relabels __name__), " +
     'a vllm_<name> no vLLM release exports in any spelling (vllm_queue_length) where the tree runs vLLM servers (a container that visibly starts vLLM, an InferenceService or LLMInferenceService serving with vLLM) and no container whose image names vLLM runs something else (a custom server may export vllm_ names of its own: not judged; an error, a warning where __name__ is relabeled), ' +
     "a vllm: name vLLM deprecated and removed, unless the query also reads its replacement (a warning where a vLLM image the tree states runs a release that hides it: a release tag, or `latest`, the newest release; an info where every such image pins a release before that one, or where the tree states no release, since vLLM's earlier releases export the name; the images are the containers' whose repository names vLLM and the repository and tag pairs of the inline values of its Argo CD Applications and Flux HelmReleases, read from the tag as the other vLLM rules read it), or a vllm: name neither the engine nor the production-stack router exports (a warning); names a recording rule of the tree makes (a PrometheusRule, a rule file of a ConfigMap) are not judged; " +
+    "a name is judged only where the query's result rests on it, as PromQL's operators read (`or` keeps the series of either side, `unless` its left, other operators need both): not beside an `or` alternative that reads a live metric (`sum(vllm:num_requests_running) or sum(vllm_num_requests_running)`, `absent(vllm:x) and absent(vllm_x)`), while a constant alternative (`or vector(0)`) or an absent() of the name saves nothing; " +
     "the panel exprs of a Grafana dashboard a ConfigMap ships (labeled grafana_dashboard, as Grafana's dashboard sidecar loads it, or a *.json data value holding panels) are judged for the underscore and retired names alone, as warnings (other vllm: names there may be a KV connector's or an extension's)",
   example: '`query: sum(vllm_num_requests_running)` in a ScaledObject prometheus trigger',
   fix: 'name the metric as vLLM exports it: vllm:<name>, with a colon (vllm:num_requests_running, vllm:kv_cache_usage_perc)',
   source:
-    'vllm-project/vllm vllm/v1/metrics/loggers.py PrometheusStatLogger and vllm/v1/spec_decode/metrics.py (every name vllm:…), vllm/engine/metrics.py (the V0 engine, to 0.9); prometheus/prometheus model/rulefmt (rule files: groups[].rules[].expr and record); deprecations vllm#15458, vllm#18837, vllm#24245, vllm#29330; vllm-project/production-stack src/vllm_router for the router names; grafana/helm-charts charts/grafana sidecar.dashboards.label (grafana_dashboard) and the Grafana dashboard JSON model (panels[].targets[].expr); argo-cd ApplicationSourceHelm (values, valuesObject, parameters) and fluxcd/helm-controller HelmReleaseSpec.Values for the values that name the images of a chart',
+    'vllm-project/vllm vllm/v1/metrics/loggers.py PrometheusStatLogger and vllm/v1/spec_decode/metrics.py (every name vllm:…), vllm/engine/metrics.py (the V0 engine, to 0.9); prometheus/prometheus model/rulefmt (rule files: groups[].rules[].expr and record) and promql/parser generated_parser.y (operator precedence), promql/engine.go (or, and, unless: VectorOr, VectorAnd, VectorUnless; absent); deprecations vllm#15458, vllm#18837, vllm#24245, vllm#29330; vllm-project/production-stack src/vllm_router for the router names; grafana/helm-charts charts/grafana sidecar.dashboards.label (grafana_dashboard) and the Grafana dashboard JSON model (panels[].targets[].expr); argo-cd ApplicationSourceHelm (values, valuesObject, parameters) and fluxcd/helm-controller HelmReleaseSpec.Values for the values that name the images of a chart',
   check(o, { graph }) {
+    const changes = nameChanges(graph);
     const byName = new Map<string, { verdict?: VllmMetricVerdict; fields: string[]; alerting: boolean }>();
     const queries = [...prometheusQueries(o).map((q) => ({ ...q, alerting: true })), ...dashboardQueries(o).map((q) => ({ ...q, alerting: false }))];
     for (const { where, query, alerting } of queries) {
       const metrics = promqlMetrics(query);
-      for (const metric of metrics) {
+      const judged = metrics.flatMap((metric) => {
         const verdict = vllmMetric(metric);
-        if (verdict ? fallsBack(verdict, metrics) : !FOREIGN_NAME.test(metric)) continue;
+        if (verdict ? fallsBack(verdict, metrics) : !FOREIGN_NAME.test(metric)) return [];
+        return judgedHere(metric, verdict, alerting, changes, graph) ? [{ metric, verdict }] : [];
+      });
+      // a name read beside a live alternative (`sum(vllm:x) or sum(vllm_x)`) leaves the query its series
+      const rests = namesTheQueryRestsOn(query, new Set(judged.map((j) => j.metric)));
+      for (const { metric, verdict } of judged.filter((j) => rests.has(j.metric))) {
         // a retired family's series (_bucket, _sum, _count) are one cause: one finding, on the family
         const key = verdict?.kind === 'retired' ? metric.replace(/_(bucket|sum|count)$/, '') : metric;
         const seen = byName.get(key) ?? { verdict: verdict && { ...verdict, name: key }, fields: [], alerting };
@@ -225,11 +247,7 @@ export const vllmMetricUnknown: Rule = {
         byName.set(key, seen);
       }
     }
-    const changes = nameChanges(graph);
     return [...byName.entries()].flatMap(([name, { verdict, fields, alerting }]) => {
-      if (changes.recorded.has(name)) return [];
-      // a dashboard charts what else the pods export (a KV connector's, an extension's vllm: gauges): only names vLLM itself had are judged there
-      if (!alerting && (!verdict || verdict.kind === 'unknown')) return [];
       const problems = verdict ? judge(verdict, fields.join(', '), changes, graph) : foreign(name, fields.join(', '), changes, graph);
       // an empty panel misleads but fails nothing: a dashboard's finding is a warning at most
       return alerting ? problems : problems.map((p) => (p.severity === 'info' ? p : { ...p, severity: 'warning' as const }));
