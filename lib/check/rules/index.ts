@@ -304,6 +304,7 @@ import { vllmImageDeviceMismatch } from './vllm-image-device-mismatch';
 import { vllmModelMissing } from './vllm-model-missing';
 import { vllmPortMismatch } from './vllm-port-mismatch';
 import { vllmProbePathNotServed } from './vllm-probe-path-not-served';
+import { vllmProbeHttpOnTls } from './vllm-probe-http-on-tls';
 import { modelServerPortNotServed } from './model-server-port-not-served';
 import { modelServerLoopbackOnly } from './model-server-loopback-only';
 import { modelServerModelMissing } from './model-server-model-missing';
@@ -386,6 +387,7 @@ export const ALL_RULES: readonly Rule[] = [
   nixlSideChannelHost,
   vllmPortMismatch,
   vllmProbePathNotServed,
+  vllmProbeHttpOnTls,
   modelServerPortNotServed,
   modelServerLoopbackOnly,
   modelServerModelMissing,
