@@ -87,6 +87,60 @@ describe('vllm-metric-unknown', () => {
     expect(found([rule('absent(vllm:num_requests_running) and absent(vllm_num_requests_running)')])).toEqual([]);
   });
 
+  // kserve pkg/controller/llmisvc monitoring.go expectedVLLMEngineMonitor: metricRelabelings store __name__ as kserve_$1
+  describe('monitors that rename vLLM metrics', () => {
+    const podMonitor = (name: string, relabel: boolean): Doc => ({
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'PodMonitor',
+      metadata: { name, namespace: 'ai' },
+      spec: {
+        selector: { matchLabels: { app: 'chat' } },
+        podMetricsEndpoints: [
+          {
+            port: 'http',
+            ...(relabel
+              ? {
+                  metricRelabelings: [
+                    { sourceLabels: ['__name__'], regex: 'vllm:(.*)', replacement: 'kserve_vllm:$1', targetLabel: '__name__', action: 'replace' },
+                  ],
+                }
+              : {}),
+          },
+        ],
+      },
+    });
+    const rule = (expr: string) => alerts([{ alert: 'Queueing', expr }]);
+
+    test('every scrape renames: a query of the vLLM name is an error naming the monitor and the stored name', () => {
+      expect(found([podMonitor('engine', true), rule('sum(vllm:num_requests_waiting) > 10')])).toEqual([
+        "error PrometheusRule/ai/vllm: spec.groups[0].rules[0].expr selects vllm:num_requests_waiting: PodMonitor/ai/engine renames vLLM's metrics for the targets it scrapes (its metricRelabelings store vllm:num_requests_waiting as kserve_vllm:num_requests_waiting), so the query is empty for those targets: an alert never fires, a KEDA trigger reads 0 or fails, a panel stays blank; every scrape of vLLM the tree shows renames it: write kserve_vllm:num_requests_waiting",
+      ]);
+    });
+
+    test("another monitor keeps vLLM's names: a warning", () => {
+      const [f, ...rest] = found([podMonitor('engine', true), podMonitor('plain', false), rule('sum(vllm:num_requests_waiting) > 10')]);
+      expect(rest).toEqual([]);
+      expect(f).toMatch(
+        /^warning PrometheusRule\/ai\/vllm: .*another scrape of the tree may keep vLLM's name for other targets: for those PodMonitor\/ai\/engine scrapes, write kserve_vllm:num_requests_waiting/,
+      );
+    });
+
+    test("near misses: the stored name, both names read, KServe's rename of every name, no relabelling", () => {
+      expect(found([podMonitor('engine', true), rule('sum(kserve_vllm:num_requests_waiting) > 10')])).toEqual([]);
+      expect(found([podMonitor('engine', true), rule('sum(vllm:num_requests_waiting) or sum(kserve_vllm:num_requests_waiting)')])).toEqual([]);
+      expect(found([podMonitor('engine', false), rule('sum(vllm:num_requests_waiting) > 10')])).toEqual([]);
+      // KServe's own rule: no regex (all of __name__), kserve_$1
+      const kserveStyle = podMonitor('kserve-llm-isvc-vllm-engine', false);
+      kserveStyle.spec.podMetricsEndpoints[0].metricRelabelings = [
+        { sourceLabels: ['__name__'], action: 'replace', replacement: 'kserve_$1', targetLabel: '__name__' },
+      ];
+      expect(found([kserveStyle, rule('sum(kserve_vllm:num_requests_waiting) > 10')])).toEqual([]);
+      expect(found([kserveStyle, rule('sum(vllm:num_requests_waiting) > 10')])).toEqual([
+        expect.stringContaining('its metricRelabelings store vllm:num_requests_waiting as kserve_vllm:num_requests_waiting'),
+      ]);
+    });
+  });
+
   test('PrometheusRule expr and prometheus-adapter rules are read too', () => {
     expect(found([alerts([{ alert: 'Queue', expr: 'sum(vllm_num_requests_waiting) > 10' }])])).toEqual([
       expect.stringMatching(/^error PrometheusRule\/ai\/vllm: spec\.groups\[0\]\.rules\[0\]\.expr selects vllm_num_requests_waiting/),

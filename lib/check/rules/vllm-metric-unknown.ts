@@ -8,6 +8,7 @@ import { templateContainers } from '../pod-templates';
 import { workloadVllmLines } from '../workload-lines';
 import { dashboardQueries, prometheusQueries, recordedSeries } from '../prometheus-queries';
 import { promqlMetrics } from '../promql-metrics';
+import { vllmRenamingMonitors } from '../metric-relabels';
 import { namesTheQueryRestsOn } from '../promql-tree';
 import { Problem, Rule } from '../rule';
 import { vllmMetric, VllmMetricVerdict } from '../vllm-metrics';
@@ -16,6 +17,10 @@ import { vllmMetric, VllmMetricVerdict } from '../vllm-metrics';
 interface NameChanges {
   readonly recorded: ReadonlySet<string>;
   readonly relabeledBy?: string;
+  /** Monitors that rename vLLM's names (vllm:(.*) to kserve_vllm:$1, as KServe's LLMInferenceService PodMonitor does), by id. */
+  readonly renamers: readonly { readonly id: string; readonly renamed: (name: string) => string }[];
+  /** Whether every scrape the tree shows renames them: no monitor that keeps vLLM's names, no scrape config of a ConfigMap. */
+  readonly allRenamed: boolean;
 }
 
 function nameChanges(graph: ObjectGraph): NameChanges {
@@ -34,7 +39,13 @@ function nameChanges(graph: ObjectGraph): NameChanges {
       .ofKind('ConfigMap')
       .find((o) => Object.values(mapping(o.manifest.data)).some((v) => typeof v === 'string' && /target_label:\s*['"]?__name__/.test(v)));
     const by = monitor ?? scrapeConfig;
-    return { recorded, relabeledBy: by ? graph.id(by) : undefined };
+    const monitors = graph.ofKind('ServiceMonitor').concat(graph.ofKind('PodMonitor'));
+    const renamers = vllmRenamingMonitors(monitors).map((r) => ({ id: graph.id(r.monitor), renamed: r.renamed }));
+    const plainScrape = graph
+      .ofKind('ConfigMap')
+      .some((o) => Object.values(mapping(o.manifest.data)).some((v) => typeof v === 'string' && /\bscrape_configs:/.test(v)));
+    const allRenamed = renamers.length > 0 && renamers.length === monitors.length && !plainScrape;
+    return { recorded, relabeledBy: by ? graph.id(by) : undefined, renamers, allRenamed };
   });
 }
 
@@ -160,10 +171,31 @@ function retired(verdict: Extract<VllmMetricVerdict, { kind: 'retired' }>, field
   ];
 }
 
+/**
+ * A name vLLM exports that the monitors scraping it rename (KServe's LLMInferenceService PodMonitor stores vllm:<name>
+ * as kserve_vllm:<name>): an error where every scrape the tree shows renames it, else a warning (another scrape may
+ * keep vLLM's name); none where no monitor of the tree renames it.
+ */
+function renamedAway(name: string, fields: string, changes: NameChanges): Problem[] {
+  const renamer = changes.renamers.find((r) => r.renamed(name) !== name);
+  if (!renamer) return [];
+  const stored = renamer.renamed(name);
+  const others = changes.renamers.length > 1 ? ` (and ${changes.renamers.length - 1} more monitor${changes.renamers.length > 2 ? 's' : ''})` : '';
+  const effect = `${renamer.id}${others} renames vLLM's metrics for the targets it scrapes (its metricRelabelings store ${name} as ${stored}), so the query is empty for those targets: an alert never fires, a KEDA trigger reads 0 or fails, a panel stays blank`;
+  if (changes.allRenamed) return [{ message: `${fields} selects ${name}: ${effect}; every scrape of vLLM the tree shows renames it: write ${stored}` }];
+  return [
+    {
+      severity: 'warning',
+      message: `${fields} selects ${name}: ${effect}; another scrape of the tree may keep vLLM's name for other targets: for those ${renamer.id} scrapes, write ${stored} (or read both: ${name} or ${stored})`,
+    },
+  ];
+}
+
 /** The finding on one name a query selects, or none when vLLM exports it (or the tree makes it). */
 function judge(verdict: VllmMetricVerdict, fields: string, changes: NameChanges, graph: ObjectGraph): Problem[] {
   const { name } = verdict;
-  if (verdict.kind === 'known' || changes.recorded.has(name)) return [];
+  if (changes.recorded.has(name)) return [];
+  if (verdict.kind === 'known') return renamedAway(name, fields, changes);
   if (verdict.kind === 'underscore') {
     const effect = `vLLM exports ${verdict.exported} (a colon, not an underscore), so no series is named ${name} and the query is always empty: a KEDA trigger reads 0 or fails, an alert never fires, an adapter serves no value`;
     if (changes.relabeledBy) {
@@ -206,7 +238,7 @@ function judgedHere(metric: string, verdict: VllmMetricVerdict | undefined, aler
   const family = verdict?.kind === 'retired' ? metric.replace(/_(bucket|sum|count)$/, '') : metric;
   if (changes.recorded.has(family) || changes.recorded.has(metric)) return false;
   if (!verdict) return alerting && treeVllmServers(graph) !== undefined;
-  if (verdict.kind === 'known') return false;
+  if (verdict.kind === 'known') return changes.renamers.some((r) => r.renamed(metric) !== metric);
   return alerting || verdict.kind !== 'unknown';
 }
 
@@ -220,11 +252,12 @@ export const vllmMetricUnknown: Rule = {
     'a vllm_<name> no vLLM release exports in any spelling (vllm_queue_length) where the tree runs vLLM servers (a container that visibly starts vLLM, an InferenceService or LLMInferenceService serving with vLLM) and no container whose image names vLLM runs something else (a custom server may export vllm_ names of its own: not judged; an error, a warning where __name__ is relabeled), ' +
     "a vllm: name vLLM deprecated and removed, unless the query also reads its replacement (a warning where a vLLM image the tree states runs a release that hides it: a release tag, or `latest`, the newest release; an info where every such image pins a release before that one, or where the tree states no release, since vLLM's earlier releases export the name; the images are the containers' whose repository names vLLM and the repository and tag pairs of the inline values of its Argo CD Applications and Flux HelmReleases, read from the tag as the other vLLM rules read it), or a vllm: name neither the engine nor the production-stack router exports (a warning); names a recording rule of the tree makes (a PrometheusRule, a rule file of a ConfigMap) are not judged; " +
     "a name is judged only where the query's result rests on it, as PromQL's operators read (`or` keeps the series of either side, `unless` its left, other operators need both): not beside an `or` alternative that reads a live metric (`sum(vllm:num_requests_running) or sum(vllm_num_requests_running)`, `absent(vllm:x) and absent(vllm_x)`), while a constant alternative (`or vector(0)`) or an absent() of the name saves nothing; " +
+    "a vllm: name vLLM exports is judged after the metricRelabelings of the tree's ServiceMonitors and PodMonitors (a replace of __name__ from __name__, as Prometheus applies it): where a monitor renames it (vllm:(.*) to kserve_vllm:$1, KServe's LLMInferenceService PodMonitor's kserve_$1), the query is empty for the targets it scrapes (an error where every monitor of the tree renames it and no scrape config keeps the name, else a warning), and the stored name (kserve_vllm:<name>) is not judged; " +
     "the panel exprs of a Grafana dashboard a ConfigMap ships (labeled grafana_dashboard, as Grafana's dashboard sidecar loads it, or a *.json data value holding panels) are judged for the underscore and retired names alone, as warnings (other vllm: names there may be a KV connector's or an extension's)",
   example: '`query: sum(vllm_num_requests_running)` in a ScaledObject prometheus trigger',
   fix: 'name the metric as vLLM exports it: vllm:<name>, with a colon (vllm:num_requests_running, vllm:kv_cache_usage_perc)',
   source:
-    'vllm-project/vllm vllm/v1/metrics/loggers.py PrometheusStatLogger and vllm/v1/spec_decode/metrics.py (every name vllm:…), vllm/engine/metrics.py (the V0 engine, to 0.9); prometheus/prometheus model/rulefmt (rule files: groups[].rules[].expr and record) and promql/parser generated_parser.y (operator precedence), promql/engine.go (or, and, unless: VectorOr, VectorAnd, VectorUnless; absent); deprecations vllm#15458, vllm#18837, vllm#24245, vllm#29330; vllm-project/production-stack src/vllm_router for the router names; grafana/helm-charts charts/grafana sidecar.dashboards.label (grafana_dashboard) and the Grafana dashboard JSON model (panels[].targets[].expr); argo-cd ApplicationSourceHelm (values, valuesObject, parameters) and fluxcd/helm-controller HelmReleaseSpec.Values for the values that name the images of a chart',
+    'vllm-project/vllm vllm/v1/metrics/loggers.py PrometheusStatLogger and vllm/v1/spec_decode/metrics.py (every name vllm:…), vllm/engine/metrics.py (the V0 engine, to 0.9); prometheus/prometheus model/rulefmt (rule files: groups[].rules[].expr and record) and promql/parser generated_parser.y (operator precedence), promql/engine.go (or, and, unless: VectorOr, VectorAnd, VectorUnless; absent); model/relabel/relabel.go (replace: an anchored regex, default (.*), replacement $1); opendatahub-io/kserve pkg/controller/llmisvc/monitoring.go expectedVLLMEngineMonitor (PodMonitor kserve-llm-isvc-vllm-engine: metricRelabelings __name__ to kserve_$1); deprecations vllm#15458, vllm#18837, vllm#24245, vllm#29330; vllm-project/production-stack src/vllm_router for the router names; grafana/helm-charts charts/grafana sidecar.dashboards.label (grafana_dashboard) and the Grafana dashboard JSON model (panels[].targets[].expr); argo-cd ApplicationSourceHelm (values, valuesObject, parameters) and fluxcd/helm-controller HelmReleaseSpec.Values for the values that name the images of a chart',
   check(o, { graph }) {
     const changes = nameChanges(graph);
     const byName = new Map<string, { verdict?: VllmMetricVerdict; fields: string[]; alerting: boolean }>();
