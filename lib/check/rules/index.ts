@@ -305,6 +305,7 @@ import { vllmModelMissing } from './vllm-model-missing';
 import { vllmPortMismatch } from './vllm-port-mismatch';
 import { vllmProbePathNotServed } from './vllm-probe-path-not-served';
 import { vllmProbeHttpOnTls } from './vllm-probe-http-on-tls';
+import { jobAppliedManifestInvalid } from './job-applied-manifest-invalid';
 import { modelServerPortNotServed } from './model-server-port-not-served';
 import { modelServerLoopbackOnly } from './model-server-loopback-only';
 import { modelServerModelMissing } from './model-server-model-missing';
@@ -388,6 +389,7 @@ export const ALL_RULES: readonly Rule[] = [
   vllmPortMismatch,
   vllmProbePathNotServed,
   vllmProbeHttpOnTls,
+  jobAppliedManifestInvalid,
   modelServerPortNotServed,
   modelServerLoopbackOnly,
   modelServerModelMissing,

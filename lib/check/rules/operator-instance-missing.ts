@@ -1,6 +1,7 @@
 import { Loose, mapping, text } from '../../manifests/access';
 import { repositoryObjectsOf } from '../found-elsewhere';
 import { ObjectGraph } from '../graph';
+import { jobAppliedFiles } from '../job-applied-files';
 import { Rule } from '../rule';
 import { KUEUE_GROUP } from '../../k8s/keys';
 import { apiGroupOf } from '../../k8s/api-version';
@@ -143,6 +144,8 @@ function instancesOf(graph: ObjectGraph, e: OperatorInstance): { any: boolean; n
     ...graph.objects.map((o) => o.manifest),
     ...graph.scriptCreated.flatMap((c) => (c.manifest ? [c.manifest] : [])),
     ...repositoryObjectsOf(graph).map((o) => o.manifest),
+    // a manifest a Job applies from a ConfigMap it mounts
+    ...jobAppliedFiles(graph).flatMap((f) => f.manifests),
   ].filter((m) => isInstance(e, m));
   const names = manifests.map((m) => text(mapping(m.metadata).name) ?? '');
   const scripted = graph.scriptCreated.some((c) => c.kind === e.kind && !c.manifest && (!e.name || c.name === e.name));
@@ -157,7 +160,7 @@ export const operatorInstanceMissing: Rule = {
   severity: 'warning',
   appliesTo: ['Subscription'],
   premise:
-    "the Subscription's package is one whose operator reconciles only its own custom resource and whose install makes none: kueue-operator (Kueue named cluster), gpu-operator-certified (a nvidia.com ClusterPolicy), nfd (a NodeFeatureDiscovery), rhods-operator / opendatahub-operator (a DataScienceCluster, from release 2.0, which introduced it; the operator makes one itself only on managed OpenShift AI; not judged where the Subscription's startingCSV, a channel naming a release, or the image tag of the tree's CatalogSource it subscribes from, when the operator's project builds that catalog (quay.io/modh, registry.redhat.io/rhoai, quay.io/opendatahub), shows a 1.x release, whose operator deployed its components from its own KfDefs), nvidia-network-operator (NicClusterPolicy nic-cluster-policy); and no object of that kind is in the tree, made by one of its scripts, or in a manifest or Helm template of its git repository outside the checked folder; a warning, since it may be made by hand or from another repository. Not judged where another rule says it (kueue-instance-missing where the tree declares Kueue queues; gpu-operator-nfd-instance-missing for NFD beside the GPU operator) or where OpenShift AI makes the Kueue (kueue component Unmanaged)",
+    "the Subscription's package is one whose operator reconciles only its own custom resource and whose install makes none: kueue-operator (Kueue named cluster), gpu-operator-certified (a nvidia.com ClusterPolicy), nfd (a NodeFeatureDiscovery), rhods-operator / opendatahub-operator (a DataScienceCluster, from release 2.0, which introduced it; the operator makes one itself only on managed OpenShift AI; not judged where the Subscription's startingCSV, a channel naming a release, or the image tag of the tree's CatalogSource it subscribes from, when the operator's project builds that catalog (quay.io/modh, registry.redhat.io/rhoai, quay.io/opendatahub), shows a 1.x release, whose operator deployed its components from its own KfDefs), nvidia-network-operator (NicClusterPolicy nic-cluster-policy); and no object of that kind is in the tree, made by one of its scripts (a Job's `oc apply -f` of a manifest file a ConfigMap it mounts holds among them), or in a manifest or Helm template of its git repository outside the checked folder; a warning, since it may be made by hand or from another repository. Not judged where another rule says it (kueue-instance-missing where the tree declares Kueue queues; gpu-operator-nfd-instance-missing for NFD beside the GPU operator) or where OpenShift AI makes the Kueue (kueue component Unmanaged)",
   example: 'Subscription `kueue-operator` alone in a folder of a repository that defines no Kueue named cluster',
   fix: "add the operator's custom resource beside the Subscription (e.g. {apiVersion: kueue.openshift.io/v1, kind: Kueue, metadata: {name: cluster}, spec: {config: {integrations: {frameworks: [BatchJob]}}}}), ordered after it (an Argo CD sync wave, or SkipDryRunOnMissingResource)",
   source:
