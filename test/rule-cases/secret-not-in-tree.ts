@@ -370,3 +370,43 @@ describe('secret-not-in-tree: a release into the namespace whose chart check doe
     expect(found([pod, release('tools')])).toEqual([['warning', base]]);
   });
 });
+
+// kserve pkg/controller/llmisvc workload_tls_self_signed.go: <service>-kserve-self-signed-certs beside each LLMInferenceService
+describe('secret-not-in-tree: the serving certificate of an LLMInferenceService', () => {
+  const client = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'chat-client', namespace: 'ml' },
+    spec: {
+      selector: { matchLabels: { app: 'chat-client' } },
+      template: {
+        metadata: { labels: { app: 'chat-client' } },
+        spec: {
+          containers: [{ name: 'client', image: 'x', volumeMounts: [{ name: 'ca', mountPath: '/etc/chat-ca', readOnly: true }] }],
+          volumes: [{ name: 'ca', secret: { secretName: 'chat-kserve-self-signed-certs' } }],
+        },
+      },
+    },
+  };
+  const service = (name: string) => ({
+    apiVersion: 'serving.kserve.io/v1alpha1',
+    kind: 'LLMInferenceService',
+    metadata: { name, namespace: 'ml' },
+    spec: { model: { uri: 'hf://acme/tiny-chat' } },
+  });
+  const found = (docs: unknown[]) =>
+    severityObjectMessages(
+      ruleFound(
+        'secret-not-in-tree',
+        docs.map((manifest) => ({ manifest })),
+        { platform: 'kserve' },
+      ),
+    );
+
+  test('a pod mounting the certificate KServe writes for a service of the namespace: made, not reported; with no such service it is', () => {
+    expect(found([service('chat'), client])).toEqual([]);
+    const without = found([service('chatbot'), client]);
+    expect(without.map((f) => f[1])).toEqual(['Deployment/ml/chat-client']);
+    expect(without[0][2]).toContain('chat-kserve-self-signed-certs');
+  });
+});
