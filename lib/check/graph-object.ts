@@ -1,5 +1,5 @@
 import type { Loose } from '../manifests/access';
-import type { DroppedEnv, HelmRendering } from '../manifests/loaded';
+import type { DroppedEnv, FluxSubstitution, HelmRendering } from '../manifests/loaded';
 
 /** A manifest the rules look at, and where it came from. */
 export interface GraphObject {
@@ -49,6 +49,8 @@ export interface GraphObject {
    * straight into an apply: all of them, or those its SHELL-FORMAT argument names.
    */
   readonly envsubstFills?: 'all' | readonly string[];
+  /** Of an object read from a Flux Kustomization's path: how its post-build substitution treated it (flux-followed.ts). */
+  readonly fluxSubstitution?: FluxSubstitution;
   /** Why the reader takes the file for a template rendered before it is applied (`readManifests` tells it). */
   readonly template?: string; /** The namespace its file gave it, when a kustomization's `namespace:` moved it to another. */
   readonly movedFrom?: string;

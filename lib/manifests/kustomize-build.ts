@@ -94,6 +94,11 @@ export class KustomizeBuild {
     return this.steps.builds;
   }
 
+  /** Takes the builds of another read (a folder a Flux Kustomization builds outside the checked ones) as this read's. */
+  public joinBuilds(other: ReadonlyMap<string, KustomizationBuild>): void {
+    for (const [k, b] of other) if (!this.steps.builds.has(k)) this.steps.builds.set(k, b);
+  }
+
   /** Builds a root kustomization (`walked`: met walking a folder, neither given nor listed). */
   public buildRoot(dir: string, file: string, walked: boolean, extraComponents: readonly string[] = []): void {
     this.walkedRoot = walked;

@@ -55,6 +55,8 @@ export interface LoadedManifest {
   readonly hashedFrom?: string;
   /** The names the build gave it before its final one (namePrefix, nameSuffix, a generator's content hash), first to last. */
   readonly renamedFrom?: readonly string[];
+  /** Of an object read from a Flux Kustomization's path: how its post-build substitution treated it (flux-followed.ts). */
+  readonly fluxSubstitution?: FluxSubstitution;
   /** Of an object a Helm chart of the input renders: the chart's folder and the delivery whose values rendered it. */
   readonly helmRendering?: HelmRendering;
 }
@@ -144,4 +146,16 @@ export interface DroppedEnv {
   readonly name: string;
   readonly value?: string;
   readonly line: number;
+}
+
+/** How Flux's post-build substitution treated an object (kustomize_varsub.go SubstituteVariables). */
+export interface FluxSubstitution {
+  /** The Flux Kustomization whose build holds the object, as messages name it (`Kustomization flux-system/ollama`). */
+  readonly by: string;
+  /** Variables written without a default that no substitute or substituteFrom gives: Flux renders them empty. */
+  readonly empty: readonly string[];
+  /** Variables a substituteFrom ConfigMap or Secret may give: rendered, their value unknown here. */
+  readonly unknown: readonly string[];
+  /** Why Flux's substitution fails on the object ("variable substitution failed"), if it does. */
+  readonly error?: string;
 }

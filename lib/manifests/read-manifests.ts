@@ -16,6 +16,7 @@ import {
   scriptLiftedBuild,
   scriptsLiftRestrictor,
 } from './folder-builders';
+import { FluxFollowHost, followFlux } from './flux-followed';
 import { GitCheckout, gitCheckoutOf } from './git-checkout';
 import { OutsideApplication, outsideApplications } from './outside-applications';
 import { KustomizationBuild, LoadedManifest, ManifestReadError, UnreadFile } from './loaded';
@@ -92,15 +93,16 @@ export function readManifests(
 } & ScriptFacts &
   OutsideFacts {
   const reader = chartsRendered(readInput(paths, options), paths);
+  const checkedFolders = paths.filter((p) => p !== '-' && isFolder(p));
+  const checkouts = checkedFolders.flatMap((p) => checkoutOf(p, options));
+  followFlux(fluxHost(reader, options), checkouts);
   const builder = folderBuilder(reader.manifests);
   reader.problems.placeholderErrors(builder);
   undeliveredRootsWarned(reader, builder);
   unlistedFilesWarned(reader, builder);
   reader.versionlessApplied();
   // the scripts of each checked folder, read once for what they render, what they create, and whether they deploy at all
-  const checkedFolders = paths.filter((p) => p !== '-' && isFolder(p));
   scriptMarks(reader, checkedFolders);
-  const checkouts = checkedFolders.flatMap((p) => checkoutOf(p, options));
   for (const p of checkedFolders) missingApplies(reader, p, checkouts);
   for (const p of checkedFolders) refusedHelmFlags(reader, p);
   const { delivered, leftOut } = scriptDelivered(reader, checkedFolders);
@@ -276,6 +278,30 @@ function basesOutside(reader: Reader, checkedFolders: readonly string[]): string
     // a base above a checked folder holds its siblings too, whose scripts are not this build's
     return !checked.some((c) => at === c || at.startsWith(`${c}${path.sep}`) || c.startsWith(`${at}${path.sep}`));
   });
+}
+
+/**
+ * The read as the Flux follower sees it: a folder a Flux Kustomization builds outside the checked folders is read as
+ * kustomize-controller builds it (the load restrictor lifted: SecureBuild bounds it by the source's root), and what it
+ * holds joins the read as the checked tree's.
+ */
+function fluxHost(reader: Reader, options: ReadOptions): FluxFollowHost {
+  return {
+    manifests: reader.manifests,
+    folders: reader.folders,
+    problem: (file, message, severity, line, kind) => reader.problems.problem(file, message, severity, line, kind),
+    read: (folder) => {
+      const sub = readInput([folder], { ...options, loadRestrictor: options.loadRestrictor ?? 'LoadRestrictionsNone' });
+      const root = path.resolve(folder);
+      const kustomized = KUSTOMIZATION_FILES.some((k) => fs.existsSync(path.join(folder, k)));
+      const own = sub.manifests.filter((m) => !kustomized || (m.kustomizations?.length && path.resolve(m.kustomizations[0]) === root));
+      reader.manifests.push(...own);
+      for (const f of sub.folders) reader.folders.add(f);
+      reader.kustomize.joinBuilds(sub.kustomize.builds);
+      for (const e of sub.problems.errors) reader.problems.problem(e.file, e.message, e.severity, e.line, e.kind);
+      return own;
+    },
+  };
 }
 
 /**

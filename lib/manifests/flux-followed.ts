@@ -1,0 +1,273 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { isMapping, Loose, mapping, mappings, stringMap, text } from './access';
+import { FluxVariable, substitute } from './flux-envsubst';
+import type { GitCheckout } from './git-checkout';
+import { KUSTOMIZATION_FILES } from './kustomization';
+import type { FluxSubstitution, LoadedManifest, ManifestReadError } from './loaded';
+import { isClusterScoped } from './scope';
+import { normalGitUrl, workTreeAt, workTreeOf, workTreeRoot } from './work-tree';
+import { parseDocuments } from './yaml-documents';
+
+/**
+ * Flux Kustomizations followed as kustomize-controller follows them, inside a git work tree: spec.path from the
+ * repository's root (fluxcd/kustomize-controller internal/controller/kustomization_controller.go: the artifact's root
+ * joined with spec.path), the objects built there given its targetNamespace and its post-build substitution (fluxcd/pkg
+ * kustomize/kustomize_varsub.go SubstituteVariables), a path outside the checked folders read as theirs.
+ */
+
+/** The label or annotation that turns substitution off for one object, and its value (kustomize_varsub.go). */
+const SUBSTITUTE_KEY = 'kustomize.toolkit.fluxcd.io/substitute';
+const DISABLED = 'disabled';
+
+/** The name Flux's `flux bootstrap` gives the GitRepository of the repository it syncs. */
+const BOOTSTRAP_SOURCE = 'flux-system';
+
+/** At most this many folders are followed in one read (a repository of a few hundred apps). */
+const MAX_FOLLOWED = 400;
+
+/** A Flux Kustomization (kustomize.toolkit.fluxcd.io). */
+export function isFluxKustomizationManifest(m: unknown): m is Loose {
+  return isMapping(m) && m.kind === 'Kustomization' && String(m.apiVersion ?? '').startsWith('kustomize.toolkit.fluxcd.io/');
+}
+
+/** `Kustomization <namespace>/<name>`, as messages name a Flux Kustomization. */
+export function fluxName(ks: Loose): string {
+  const meta = mapping(ks.metadata);
+  return `Kustomization ${text(meta.namespace) ?? BOOTSTRAP_SOURCE}/${text(meta.name) ?? ''}`;
+}
+
+/**
+ * What a Flux Kustomization's substitution knows of a variable, or undefined where it substitutes nothing: no inline
+ * substitute and no substituteFrom (SubstituteVariables runs envsubst only where it has variables). Inline values lose
+ * their newlines; a substituteFrom ConfigMap or Secret (optional or not) may give any other variable.
+ */
+export function fluxVariables(ks: Loose): ((name: string) => FluxVariable) | undefined {
+  const post = mapping(mapping(ks.spec).postBuild);
+  const inline = new Map(Object.entries(stringMap(post.substitute)).map(([k, v]) => [k, v.split('\n').join('')]));
+  const from = mappings(post.substituteFrom).length > 0;
+  if (!inline.size && !from) return undefined;
+  return (name) => (inline.has(name) ? { value: inline.get(name)! } : from ? 'unknown' : 'unset');
+}
+
+/** A plain YAML scalar that the substituted text becomes once the YAML is read again: an integer or a boolean. */
+function retyped(written: string, filled: string): unknown {
+  // the resource's YAML is substituted as text (AsYAML, then YAMLToJSON): `replicas: ${N}` becomes the number
+  if (/^[\s'"!&*|>%@`[{-]/.test(written) || written.includes(': ') || written.includes(' #')) return filled;
+  if (/^-?(0|[1-9]\d*)$/.test(filled)) return Number(filled);
+  return filled === 'true' ? true : filled === 'false' ? false : filled;
+}
+
+interface Walk {
+  readonly lookup: (name: string) => FluxVariable;
+  readonly empty: Set<string>;
+  readonly unknown: Set<string>;
+  error?: string;
+}
+
+function substitutedValue(v: unknown, w: Walk): unknown {
+  if (typeof v === 'string') {
+    if (!v.includes('$')) return v;
+    const r = substitute(v, w.lookup);
+    r.empty.forEach((x) => w.empty.add(x));
+    r.unknown.forEach((x) => w.unknown.add(x));
+    w.error ??= r.error;
+    return r.complete && r.text !== v ? retyped(v, r.text) : r.text;
+  }
+  if (Array.isArray(v)) return v.map((x) => substitutedValue(x, w));
+  if (isMapping(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [String(substitutedValue(k, w)), substitutedValue(x, w)]));
+  return v;
+}
+
+/** An object of a Flux Kustomization's build as Flux applies it: its targetNamespace set, its variables substituted. */
+export function fluxBuilt(l: LoadedManifest, ks: Loose): LoadedManifest {
+  if (!isMapping(l.manifest)) return l;
+  let m: Loose = l.manifest;
+  const meta = mapping(m.metadata);
+  const target = text(mapping(ks.spec).targetNamespace);
+  const moved = target && !isClusterScoped(String(m.kind)) && text(meta.namespace) !== target;
+  if (moved) m = { ...m, metadata: { ...meta, namespace: target } };
+  const lookup = fluxVariables(ks);
+  const off = [stringMap(meta.labels), stringMap(meta.annotations)].some((x) => x[SUBSTITUTE_KEY] === DISABLED);
+  if (!lookup || off) return moved ? { ...l, manifest: m, ...(text(meta.namespace) ? { movedFrom: text(meta.namespace) } : {}) } : l;
+  const w: Walk = { lookup, empty: new Set(), unknown: new Set() };
+  const substituted = substitutedValue(m, w) as Loose;
+  const fluxSubstitution: FluxSubstitution = { by: fluxName(ks), empty: [...w.empty], unknown: [...w.unknown], ...(w.error ? { error: w.error } : {}) };
+  return {
+    ...l,
+    manifest: w.error ? m : substituted,
+    fluxSubstitution,
+    ...(moved && text(meta.namespace) ? { movedFrom: text(meta.namespace) } : {}),
+  };
+}
+
+/** A folder's real path, or the path resolved where it cannot be read. */
+function real(p: string): string {
+  try {
+    return fs.realpathSync(p);
+  } catch {
+    return path.resolve(p);
+  }
+}
+
+/** Where a work tree of the checked folders holds a file: the checkout, the tree's root (real) and the checked folder's real path. */
+interface Place {
+  readonly checkout: GitCheckout;
+  readonly root: string;
+  readonly checked: string;
+}
+
+function placeOf(file: string, checkouts: readonly GitCheckout[]): Place | undefined {
+  const f = real(file);
+  for (const c of checkouts) {
+    const checked = real(c.folder);
+    const root = workTreeRoot(c, checked);
+    if (f === root || f.startsWith(`${root}${path.sep}`)) return { checkout: c, root, checked };
+  }
+  return undefined;
+}
+
+/** The GitRepository objects of a work tree (its manifest files, within the work tree's budget), read once per root. */
+function gitRepositories(p: Place, cache: Map<string, Loose[]>): Loose[] {
+  if (!cache.has(p.root)) {
+    const tree = workTreeOf(p.checkout) ?? workTreeAt(p.root);
+    const found = tree
+      .manifestFiles()
+      .filter((f) => /^\s*kind:\s*["']?GitRepository\b/m.test(f.text))
+      .flatMap((f) => parseDocuments(f.text).objects.map((o) => o.manifest))
+      .filter((m): m is Loose => isMapping(m) && m.kind === 'GitRepository' && String(m.apiVersion ?? '').startsWith('source.toolkit.fluxcd.io/'));
+    cache.set(p.root, found);
+  }
+  return cache.get(p.root)!;
+}
+
+/**
+ * Why a Flux Kustomization's source is not the repository of the work tree, or undefined where it is: the GitRepository
+ * `flux-system` (flux bootstrap's), or one that the work tree holds with the work tree's remote as its url, or the only
+ * GitRepository of the work tree, or one the work tree does not hold (its path is a folder of the work tree: checked by the caller).
+ */
+function otherSource(ks: Loose, p: Place, cache: Map<string, Loose[]>): string | undefined {
+  const ref = mapping(mapping(ks.spec).sourceRef);
+  const kind = text(ref.kind) ?? 'GitRepository';
+  const name = text(ref.name) ?? '';
+  if (kind !== 'GitRepository') return `its source is ${kind} '${name}', an artifact check does not fetch`;
+  if (name === BOOTSTRAP_SOURCE) return undefined;
+  const all = gitRepositories(p, cache);
+  const named = all.filter((g) => text(mapping(g.metadata).name) === name);
+  if (!named.length) return undefined;
+  const urls = new Set(
+    all
+      .map((g) => text(mapping(g.spec).url))
+      .filter((u): u is string => !!u)
+      .map(normalGitUrl),
+  );
+  const own = named.some((g) => {
+    const url = text(mapping(g.spec).url);
+    return url !== undefined && (p.checkout.remotes.some((r) => normalGitUrl(r) === normalGitUrl(url)) || urls.size === 1);
+  });
+  return own ? undefined : `its source GitRepository '${name}' names ${text(mapping(named[0].spec).url) ?? 'no url'}, not this work tree's remote`;
+}
+
+/** The folder a Flux Kustomization builds, resolved in the work tree its file lies in, or why it is not followed. */
+function fluxFolder(
+  l: LoadedManifest,
+  ks: Loose,
+  checkouts: readonly GitCheckout[],
+  cache: Map<string, Loose[]>,
+): { folder: string; place: Place } | { why: string } {
+  const spec = mapping(ks.spec);
+  if (spec.suspend === true) return { why: 'it is suspended (spec.suspend: true), so Flux applies nothing of it now' };
+  const place = placeOf(l.file, checkouts);
+  if (!place) return { why: "the checked folder is no git work tree, so the repository's root its spec.path starts from is not known" };
+  const written = text(spec.path) ?? '.';
+  if (written.includes('${')) return { why: `its spec.path '${written}' holds a variable that no Flux Kustomization of the tree substitutes` };
+  const folder = path.resolve(place.root, written.split('\\').join('/').replace(/^\/+/, ''));
+  if (folder !== place.root && !folder.startsWith(`${place.root}${path.sep}`)) return { why: `its spec.path '${written}' leaves the repository` };
+  const other = otherSource(ks, place, cache);
+  if (other) return { why: other };
+  if (!fs.statSync(folder, { throwIfNoEntry: false })?.isDirectory())
+    return { why: `its spec.path '${written}' names no folder of the work tree (kustomize-controller fails "kustomization path not found")` };
+  return { folder, place };
+}
+
+/** What readManifests lends the follower: its manifests, folders and problems, and a read of a folder outside the checked ones. */
+export interface FluxFollowHost {
+  readonly manifests: LoadedManifest[];
+  readonly folders: Set<string>;
+  problem(file: string, message: string, severity: ManifestReadError['severity'], line: number | undefined, kind: ManifestReadError['kind']): void;
+  /** Reads a folder as Flux builds it (load restrictor lifted), its manifests, folders, builds and problems joined to the read's. */
+  read(folder: string): LoadedManifest[];
+}
+
+/** Whether a folder holds a kustomization file. */
+function kustomized(folder: string): boolean {
+  return KUSTOMIZATION_FILES.some((f) => fs.existsSync(path.join(folder, f)));
+}
+
+/**
+ * Whether Flux's generated kustomization of a folder without one reaches an object (fluxcd/pkg kustomize_generator.go
+ * scanManifests): the YAML files below it, and the build of each folder below it holding a kustomization, whose
+ * folders it does not walk into further.
+ */
+function scanned(m: LoadedManifest, folder: string): boolean {
+  if (m.file === '-') return false;
+  const at = m.kustomizations?.length ? real(m.kustomizations[0]) : path.dirname(real(m.file));
+  if (at !== folder && !at.startsWith(`${folder}${path.sep}`)) return false;
+  const rel = path.relative(folder, at).split(path.sep).filter(Boolean);
+  // a folder between with a kustomization is built as written: what it does not list is not applied
+  for (let i = 1; i < rel.length; i++) if (kustomized(path.join(folder, ...rel.slice(0, i)))) return false;
+  return !!m.kustomizations?.length || !kustomized(at);
+}
+
+/** The indices of the manifests a followed folder builds: its kustomization's build, or what Flux's generated one reaches. */
+function builtFrom(manifests: readonly LoadedManifest[], folder: string): number[] {
+  const own = kustomized(folder);
+  return manifests.flatMap((m, i) => {
+    const at = own ? [...(m.kustomizations ?? []), ...(m.alsoBuiltBy ?? [])].some((k) => real(k) === folder) : scanned(m, folder);
+    return at ? [i] : [];
+  });
+}
+
+/**
+ * Follows the Flux Kustomizations of the read inside git work trees: each one's spec.path from the repository's root,
+ * read where no object of the read comes from it (a folder outside the checked ones, or one the read passed over), its
+ * objects given its targetNamespace and substitution; one whose path is not followed gets a note saying why.
+ */
+export function followFlux(host: FluxFollowHost, checkouts: readonly GitCheckout[]): void {
+  const cache = new Map<string, Loose[]>();
+  const done = new Set<LoadedManifest>();
+  const original = new Map<number, LoadedManifest>();
+  const read = new Set<string>();
+  for (let i = 0; i < host.manifests.length && read.size < MAX_FOLLOWED; i++) {
+    const l = host.manifests[i];
+    if (done.has(l) || !isFluxKustomizationManifest(l.manifest)) continue;
+    done.add(l);
+    const at = fluxFolder(l, l.manifest, checkouts, cache);
+    if ('why' in at) {
+      host.problem(l.file, `${fluxName(l.manifest)} is not followed: ${at.why}; what it deploys is not checked`, 'info', l.line, 'input-not-followed');
+      continue;
+    }
+    let built = builtFrom(host.manifests, at.folder);
+    if (!built.length && !read.has(at.folder)) {
+      read.add(at.folder);
+      host.read(path.join(at.place.checkout.folder, path.relative(at.place.checked, at.folder)));
+      built = builtFrom(host.manifests, at.folder);
+    }
+    applyBuild(host, built, l.manifest, at.folder, original);
+  }
+}
+
+/** Gives the objects of a followed build the Kustomization's namespace and substitution; a copy for an object another Kustomization built first. */
+function applyBuild(host: FluxFollowHost, built: readonly number[], ks: Loose, folder: string, original: Map<number, LoadedManifest>): void {
+  for (const j of built) {
+    const first = original.get(j);
+    if (!first) {
+      original.set(j, host.manifests[j]);
+      host.manifests[j] = fluxBuilt(host.manifests[j], ks);
+      continue;
+    }
+    // one file two Flux Kustomizations build (a shared template): each applies its own copy, with its own variables
+    const { alsoBuiltBy: _also, ...rest } = first;
+    host.manifests.push(fluxBuilt({ ...rest, kustomizations: [folder] }, ks));
+  }
+}
