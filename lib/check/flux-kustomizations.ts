@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { Loose, mapping, text } from '../manifests/access';
+import { normalGitUrl } from '../manifests/work-tree';
 import type { KustomizationBuild } from '../manifests/loaded';
 import { kustomizationAt, named, objectsAt, RepositoryRoot, tidy, topFolders, workTreeRoots } from './argocd-paths';
 import { GraphObject } from './graph-object';
@@ -12,11 +13,28 @@ export function isFluxKustomization(m: Loose): boolean {
 
 /**
  * Whether a Flux Kustomization builds from the repository the input shows: its source is the GitRepository
- * `flux-system`, which `flux bootstrap` creates for the repository that holds the cluster's own manifests.
+ * `flux-system`, which `flux bootstrap` creates for the repository that holds the cluster's own manifests, or a
+ * GitRepository of the tree whose url is the remote of the git work tree checked, or the tree's only GitRepository.
  */
-export function fromOwnRepository(o: GraphObject): boolean {
+export function fromOwnRepository(o: GraphObject, graph?: ObjectGraph): boolean {
   const ref = mapping(mapping(o.manifest.spec).sourceRef);
-  return (text(ref.kind) ?? 'GitRepository') === 'GitRepository' && text(ref.name) === 'flux-system';
+  if ((text(ref.kind) ?? 'GitRepository') !== 'GitRepository') return false;
+  const name = text(ref.name);
+  if (name === 'flux-system') return true;
+  if (!graph || !name) return false;
+  const sources = graph.ofKind('GitRepository').filter((g) => /^source\.toolkit\.fluxcd\.io\//.test(text(g.manifest.apiVersion) ?? ''));
+  const urls = new Set(
+    sources
+      .map((g) => text(mapping(g.manifest.spec).url))
+      .filter((u): u is string => !!u)
+      .map(normalGitUrl),
+  );
+  return sources
+    .filter((g) => text(mapping(g.manifest.metadata).name) === name)
+    .some((g) => {
+      const url = text(mapping(g.manifest.spec).url);
+      return !!url && (urls.size === 1 || graph.checkouts.some((c) => c.remotes.some((r) => normalGitUrl(r) === normalGitUrl(url))));
+    });
 }
 
 /**
@@ -39,10 +57,22 @@ export function fluxRoot(graph: ObjectGraph): RepositoryRoot | undefined {
   return graph.once('flux-root', () => {
     const roots = workTreeRoots(graph);
     if (roots.length === 1) return { folder: roots[0].folder, within: '.', reading: `read from ${named(roots[0].folder)}, which holds .git`, whole: true };
+    // a checked folder inside a git work tree: the repository's root is the folder's ancestor, named as the reader names folders
+    const inside = graph.checkouts.filter((c) => c.within !== '.');
+    if (!roots.length && inside.length === 1) {
+      const c = inside[0];
+      const folder = tidy(path.posix.join(tidy(c.folder), ...c.within.split('/').map(() => '..')));
+      return {
+        folder,
+        within: '.',
+        reading: `read from the root of the git work tree that holds ${named(tidy(c.folder))} as its folder ${c.within}`,
+        whole: true,
+      };
+    }
     const folders = new Set((graph.folders ?? []).map(tidy));
     const paths = graph
       .ofKind('Kustomization')
-      .filter((o) => isFluxKustomization(o.manifest) && fromOwnRepository(o))
+      .filter((o) => isFluxKustomization(o.manifest) && fromOwnRepository(o, graph))
       .map(fluxPath)
       .filter((p): p is string => p !== undefined && p !== '.' && !p.startsWith('..'))
       .map((p) => p.split('/'));
@@ -87,7 +117,7 @@ export function builtAt(graph: ObjectGraph, folder: string): { objects: GraphObj
  * `${var}` or leaves the repository.
  */
 export function fluxPlace(graph: ObjectGraph, o: GraphObject): { place: string; repoPath: string; root: RepositoryRoot } | undefined {
-  const root = fromOwnRepository(o) ? fluxRoot(graph) : undefined;
+  const root = fromOwnRepository(o, graph) ? fluxRoot(graph) : undefined;
   const repoPath = fluxPath(o);
   if (root === undefined || repoPath === undefined || repoPath.startsWith('..')) return undefined;
   return { place: repoPath === '.' ? root.folder : path.posix.join(root.folder, repoPath), repoPath, root };
@@ -123,7 +153,7 @@ export interface FluxApplySet {
 export function fluxApplySets(graph: ObjectGraph): FluxApplySet[] {
   return graph.once('flux-apply-sets', () =>
     graph.ofKind('Kustomization').flatMap((k) => {
-      if (!isFluxKustomization(k.manifest) || mapping(k.manifest.spec).suspend === true || !fromOwnRepository(k)) return [];
+      if (!isFluxKustomization(k.manifest) || mapping(k.manifest.spec).suspend === true || !fromOwnRepository(k, graph)) return [];
       const at = fluxPlace(graph, k);
       if (at) {
         const built = inputFolder(graph, at.place) ? builtAt(graph, at.place) : undefined;

@@ -129,10 +129,14 @@ const ENVSUBST_PARAMETER = /\$\{([A-Za-z_]\w*)\}|\$([A-Za-z_]\w*)/g;
  * here: it holds an expansion the shell makes in the unquoted heredoc a script applies the object from (`name:
  * $service_name` under `cat <<EOF | kubectl apply -f -`; bash manual, "Here Documents": an unquoted delimiter's body
  * undergoes parameter expansion, a quoted one's is literal and is judged as written), or a variable envsubst fills
- * where a script pipes the object through it. A rule judging the value as a name or a reference has nothing to judge.
+ * where a script pipes the object through it, or one Flux's post-build substitution takes from a substituteFrom
+ * ConfigMap or Secret. A rule judging the value as a name or a reference has nothing to judge.
  */
-export function filledWhenApplied(o: Pick<GraphObject, 'shellFills' | 'envsubstFills'>, value: string): boolean {
+export function filledWhenApplied(o: Pick<GraphObject, 'shellFills' | 'envsubstFills' | 'fluxSubstitution'>, value: string): boolean {
   if (o.shellFills?.some((e) => value.includes(e))) return true;
+  // a variable Flux's post-build substitution takes from a substituteFrom ConfigMap or Secret (flux-followed.ts)
+  const flux = o.fluxSubstitution?.unknown;
+  if (flux?.length && [...value.matchAll(/\$\{#?([\p{L}\p{N}_]+)/gu)].some((m) => flux.includes(m[1]))) return true;
   const fills = o.envsubstFills;
   return fills !== undefined && [...value.matchAll(ENVSUBST_PARAMETER)].some((m) => fillsVariable(fills, m[1] ?? m[2]));
 }

@@ -110,25 +110,35 @@ function real(p: string): string {
   }
 }
 
-/** Where a work tree of the checked folders holds a file: the checkout, the tree's root (real) and the checked folder's real path. */
+/**
+ * Where the repository of a file lies: a git work tree of the checked folders (the checkout, the tree's root and the
+ * checked folder, real paths), or a checked folder that is no work tree, taken as the repository's root (`checkout`
+ * undefined) where a path is a folder of it.
+ */
 interface Place {
-  readonly checkout: GitCheckout;
+  readonly checkout?: GitCheckout;
+  /** The checked folder as given (as the reader names folders). */
+  readonly given: string;
   readonly root: string;
   readonly checked: string;
 }
 
-function placeOf(file: string, checkouts: readonly GitCheckout[]): Place | undefined {
+const within = (f: string, folder: string) => f === folder || f.startsWith(`${folder}${path.sep}`);
+
+function placeOf(file: string, checkouts: readonly GitCheckout[], checkedFolders: readonly string[]): Place | undefined {
   const f = real(file);
   for (const c of checkouts) {
     const checked = real(c.folder);
     const root = workTreeRoot(c, checked);
-    if (f === root || f.startsWith(`${root}${path.sep}`)) return { checkout: c, root, checked };
+    if (within(f, root)) return { checkout: c, given: c.folder, root, checked };
   }
-  return undefined;
+  const given = checkedFolders.find((g) => within(f, real(g)) && !checkouts.some((c) => real(c.folder) === real(g)));
+  return given === undefined ? undefined : { given, root: real(given), checked: real(given) };
 }
 
 /** The GitRepository objects of a work tree (its manifest files, within the work tree's budget), read once per root. */
-function gitRepositories(p: Place, cache: Map<string, Loose[]>): Loose[] {
+function gitRepositories(p: Place, cache: Map<string, Loose[]>, read: readonly LoadedManifest[]): Loose[] {
+  if (!p.checkout) return read.map((l) => l.manifest).filter((m): m is Loose => isMapping(m) && m.kind === 'GitRepository');
   if (!cache.has(p.root)) {
     const tree = workTreeOf(p.checkout) ?? workTreeAt(p.root);
     const found = tree
@@ -146,13 +156,13 @@ function gitRepositories(p: Place, cache: Map<string, Loose[]>): Loose[] {
  * `flux-system` (flux bootstrap's), or one that the work tree holds with the work tree's remote as its url, or the only
  * GitRepository of the work tree, or one the work tree does not hold (its path is a folder of the work tree: checked by the caller).
  */
-function otherSource(ks: Loose, p: Place, cache: Map<string, Loose[]>): string | undefined {
+function otherSource(ks: Loose, p: Place, cache: Map<string, Loose[]>, read: readonly LoadedManifest[] = []): string | undefined {
   const ref = mapping(mapping(ks.spec).sourceRef);
   const kind = text(ref.kind) ?? 'GitRepository';
   const name = text(ref.name) ?? '';
   if (kind !== 'GitRepository') return `its source is ${kind} '${name}', an artifact check does not fetch`;
   if (name === BOOTSTRAP_SOURCE) return undefined;
-  const all = gitRepositories(p, cache);
+  const all = gitRepositories(p, cache, read);
   const named = all.filter((g) => text(mapping(g.metadata).name) === name);
   if (!named.length) return undefined;
   const urls = new Set(
@@ -163,31 +173,37 @@ function otherSource(ks: Loose, p: Place, cache: Map<string, Loose[]>): string |
   );
   const own = named.some((g) => {
     const url = text(mapping(g.spec).url);
-    return url !== undefined && (p.checkout.remotes.some((r) => normalGitUrl(r) === normalGitUrl(url)) || urls.size === 1);
+    return url !== undefined && (!!p.checkout?.remotes.some((r) => normalGitUrl(r) === normalGitUrl(url)) || urls.size === 1);
   });
   return own ? undefined : `its source GitRepository '${name}' names ${text(mapping(named[0].spec).url) ?? 'no url'}, not this work tree's remote`;
 }
 
 /** The folder a Flux Kustomization builds, resolved in the work tree its file lies in, or why it is not followed. */
-function fluxFolder(
-  l: LoadedManifest,
-  ks: Loose,
-  checkouts: readonly GitCheckout[],
-  cache: Map<string, Loose[]>,
-): { folder: string; place: Place } | { why: string } {
+function fluxFolder(l: LoadedManifest, ks: Loose, follow: Follow): { folder: string; place: Place } | { why: string } {
   const spec = mapping(ks.spec);
   if (spec.suspend === true) return { why: 'it is suspended (spec.suspend: true), so Flux applies nothing of it now' };
-  const place = placeOf(l.file, checkouts);
-  if (!place) return { why: "the checked folder is no git work tree, so the repository's root its spec.path starts from is not known" };
+  const place = placeOf(l.file, follow.checkouts, follow.checkedFolders);
+  if (!place) return { why: "it was read from no checked folder, so the repository's root its spec.path starts from is not known" };
   const written = text(spec.path) ?? '.';
   if (written.includes('${')) return { why: `its spec.path '${written}' holds a variable that no Flux Kustomization of the tree substitutes` };
   const folder = path.resolve(place.root, written.split('\\').join('/').replace(/^\/+/, ''));
   if (folder !== place.root && !folder.startsWith(`${place.root}${path.sep}`)) return { why: `its spec.path '${written}' leaves the repository` };
-  const other = otherSource(ks, place, cache);
+  const other = otherSource(ks, place, follow.cache, follow.read);
   if (other) return { why: other };
   if (!fs.statSync(folder, { throwIfNoEntry: false })?.isDirectory())
-    return { why: `its spec.path '${written}' names no folder of the work tree (kustomize-controller fails "kustomization path not found")` };
+    return place.checkout
+      ? { why: `its spec.path '${written}' names no folder of the work tree (kustomize-controller fails "kustomization path not found")` }
+      : { why: `the checked folder is no git work tree and its spec.path '${written}' names no folder of it, so where the repository's root is is not known` };
   return { folder, place };
+}
+
+/** What the follower reads a Flux Kustomization's place with: the checked folders, their work trees, the read's objects. */
+interface Follow {
+  readonly checkouts: readonly GitCheckout[];
+  readonly checkedFolders: readonly string[];
+  /** The GitRepository objects of each work tree, by its root. */
+  readonly cache: Map<string, Loose[]>;
+  readonly read: readonly LoadedManifest[];
 }
 
 /** What readManifests lends the follower: its manifests, folders and problems, and a read of a folder outside the checked ones. */
@@ -233,8 +249,8 @@ function builtFrom(manifests: readonly LoadedManifest[], folder: string): number
  * read where no object of the read comes from it (a folder outside the checked ones, or one the read passed over), its
  * objects given its targetNamespace and substitution; one whose path is not followed gets a note saying why.
  */
-export function followFlux(host: FluxFollowHost, checkouts: readonly GitCheckout[]): void {
-  const cache = new Map<string, Loose[]>();
+export function followFlux(host: FluxFollowHost, checkouts: readonly GitCheckout[], checkedFolders: readonly string[]): void {
+  const follow: Follow = { checkouts, checkedFolders, cache: new Map(), read: host.manifests };
   const done = new Set<LoadedManifest>();
   const original = new Map<number, LoadedManifest>();
   const read = new Set<string>();
@@ -242,7 +258,7 @@ export function followFlux(host: FluxFollowHost, checkouts: readonly GitCheckout
     const l = host.manifests[i];
     if (done.has(l) || !isFluxKustomizationManifest(l.manifest)) continue;
     done.add(l);
-    const at = fluxFolder(l, l.manifest, checkouts, cache);
+    const at = fluxFolder(l, l.manifest, follow);
     if ('why' in at) {
       host.problem(l.file, `${fluxName(l.manifest)} is not followed: ${at.why}; what it deploys is not checked`, 'info', l.line, 'input-not-followed');
       continue;
@@ -250,7 +266,7 @@ export function followFlux(host: FluxFollowHost, checkouts: readonly GitCheckout
     let built = builtFrom(host.manifests, at.folder);
     if (!built.length && !read.has(at.folder)) {
       read.add(at.folder);
-      host.read(path.join(at.place.checkout.folder, path.relative(at.place.checked, at.folder)));
+      host.read(path.join(at.place.given, path.relative(at.place.checked, at.folder)));
       built = builtFrom(host.manifests, at.folder);
     }
     applyBuild(host, built, l.manifest, at.folder, original);
@@ -270,4 +286,38 @@ function applyBuild(host: FluxFollowHost, built: readonly number[], ks: Loose, f
     const { alsoBuiltBy: _also, ...rest } = first;
     host.manifests.push(fluxBuilt({ ...rest, kustomizations: [folder] }, ks));
   }
+}
+
+/** A quick test before parsing a work tree's file: it may hold a Flux Kustomization. */
+const FLUX_KUSTOMIZATION_TEXT = /kustomize\.toolkit\.fluxcd\.io\//;
+
+/**
+ * What builds a kustomization folder among the Flux Kustomizations of the git work trees around the checked folders
+ * (their manifest files, within the work tree's budget, read when first asked): one whose source is the repository and
+ * whose spec.path, from the repository's root, is the folder. kustomize-controller builds that folder whatever the
+ * checked folder holds, so a refusal of its build is a refusal of that Kustomization.
+ */
+export function workTreeFluxBuilder(checkouts: readonly GitCheckout[]): (dir: string) => string | undefined {
+  let built: Map<string, string> | undefined;
+  const cache = new Map<string, Loose[]>();
+  return (dir) => {
+    built ??= new Map(
+      checkouts.flatMap((c) => {
+        const place: Place = { checkout: c, given: c.folder, checked: real(c.folder), root: workTreeRoot(c, real(c.folder)) };
+        const tree = workTreeOf(c) ?? workTreeAt(place.root);
+        return tree
+          .manifestFiles()
+          .filter((f) => FLUX_KUSTOMIZATION_TEXT.test(f.text))
+          .flatMap((f) => parseDocuments(f.text).objects.map((o) => ({ file: f.file, manifest: o.manifest })))
+          .filter((x): x is { file: string; manifest: Loose } => isFluxKustomizationManifest(x.manifest) && mapping(x.manifest.spec).suspend !== true)
+          .flatMap((x): [string, string][] => {
+            const written = text(mapping(x.manifest.spec).path) ?? '.';
+            if (written.includes('${') || otherSource(x.manifest, place, cache)) return [];
+            const folder = path.resolve(place.root, written.replace(/^\/+/, ''));
+            return [[folder, `${fluxName(x.manifest)} (path ${written}, in ${path.relative(place.root, x.file).split(path.sep).join('/')})`]];
+          });
+      }),
+    );
+    return built.get(real(dir));
+  };
 }

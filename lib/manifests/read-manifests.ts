@@ -16,7 +16,7 @@ import {
   scriptLiftedBuild,
   scriptsLiftRestrictor,
 } from './folder-builders';
-import { FluxFollowHost, followFlux } from './flux-followed';
+import { FluxFollowHost, followFlux, workTreeFluxBuilder } from './flux-followed';
 import { GitCheckout, gitCheckoutOf } from './git-checkout';
 import { OutsideApplication, outsideApplications } from './outside-applications';
 import { KustomizationBuild, LoadedManifest, ManifestReadError, UnreadFile } from './loaded';
@@ -95,10 +95,10 @@ export function readManifests(
   const reader = chartsRendered(readInput(paths, options), paths);
   const checkedFolders = paths.filter((p) => p !== '-' && isFolder(p));
   const checkouts = checkedFolders.flatMap((p) => checkoutOf(p, options));
-  followFlux(fluxHost(reader, options), checkouts);
+  followFlux(fluxHost(reader, options), checkouts, checkedFolders);
   const builder = folderBuilder(reader.manifests);
   reader.problems.placeholderErrors(builder);
-  undeliveredRootsWarned(reader, builder);
+  undeliveredRootsWarned(reader, builder, workTreeFluxBuilder(checkouts));
   unlistedFilesWarned(reader, builder);
   reader.versionlessApplied();
   // the scripts of each checked folder, read once for what they render, what they create, and whether they deploy at all
@@ -242,9 +242,15 @@ function isOverlay(dir: string): boolean {
  * Argo CD Application or ApplicationSet, a Flux Kustomization), a root that none of them, no parent kustomization and
  * no script or README builds is a leftover or a part built by hand elsewhere, and its build failing breaks no sync
  * (an overlay, `overlays/<name>`, stays an entry point).
- * Where the input has no such delivery, its roots are what is applied (kubectl apply -k), and their refusals stay.
+ * Where the input has no such delivery, its roots are what is applied (kubectl apply -k), and their refusals stay; so
+ * do those of a root that a Flux Kustomization of the git work tree around the checked folder builds (its spec.path,
+ * from the repository's root, is the root's folder): that Kustomization applies nothing.
  */
-function undeliveredRootsWarned(reader: Reader, builder: (dir: string, root: string | undefined) => string | undefined): void {
+function undeliveredRootsWarned(
+  reader: Reader,
+  builder: (dir: string, root: string | undefined) => string | undefined,
+  fluxBuilder: (dir: string) => string | undefined,
+): void {
   const delivers = reader.manifests.some(
     (m) => isMapping(m.manifest) && (DIRECTORY_SOURCE_KINDS.includes(String(m.manifest.kind)) || isFluxKustomization(m.manifest)),
   );
@@ -254,6 +260,12 @@ function undeliveredRootsWarned(reader: Reader, builder: (dir: string, root: str
     const own = (e: ManifestReadError) => e.kind === 'kustomize-build-fails' && e.severity === 'error' && !path.relative(b.dir, e.file).startsWith('..');
     const at = errors.map((e, i) => (i >= b.from && i < b.to && own(e) ? i : -1)).filter((i) => i >= 0);
     if (!at.length || builder(b.dir, b.root) || isOverlay(b.dir)) continue;
+    const flux = fluxBuilder(b.dir);
+    if (flux) {
+      // the Kustomization lives outside the checked folder: said, as the build it fails is its own
+      for (const i of at) errors[i] = { ...errors[i], message: `${errors[i].message} (${flux} builds this folder, so Flux applies nothing of it)` };
+      continue;
+    }
     const what = b.root !== undefined && path.resolve(b.dir) === path.resolve(b.root) ? 'the checked folder' : b.dir;
     for (const i of at)
       errors[i] = {

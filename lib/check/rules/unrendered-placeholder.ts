@@ -878,10 +878,10 @@ function placeholderProblems(o: GraphObject, graph: ObjectGraph): Problem[] {
   // an Application an ApplicationSet generates takes its names from the generator's parameters, judged there
   if (TEMPLATE_KINDS.includes(String(m.kind)) || generatedFrom(o)) return [];
   // what the shell expands in an unquoted heredoc is filled when the script runs: no placeholder left
-  const hits = hitsOf(m).filter((h) => !o.shellFills?.some((e) => h.token.includes(e)));
+  const hits = hitsOf(m).filter((h) => !o.shellFills?.some((e) => h.token.includes(e)) && !fluxRendered(o, h.token));
   const left = o.envsubstFills ? leftVariables(m, o.envsubstFills, hits) : [];
   const template = hits.length || left.length ? judgedAsTemplate(o, graph) : undefined;
-  if (!template) return deliveredProblems(o, graph, hits);
+  if (!template) return o.fluxSubstitution ? fluxProblems(o, graph, hits) : deliveredProblems(o, graph, hits);
   // a script that pipes the object through envsubst into an apply fills the variables envsubst fills: those are
   // rendered; what it leaves (a variable its SHELL-FORMAT does not name, `{{ … }}`) reaches the cluster as written
   // a script whose sed alone renders the file replaces its tokens and nothing else: another placeholder stays as written
@@ -915,6 +915,41 @@ function envsubstAfterSed(hits: readonly Hit[], fills: EnvsubstFills, sedFills: 
 /** Why what a sed of literal tokens leaves in an object it renders is applied as written. */
 function sedLeaves(template: string, fills: readonly string[]): string {
   return `${template}, but its sed replaces only ${fills.map((t) => `'${t}'`).join(', ')}, so this is applied literally: add a substitution for it to that sed, or write the value`;
+}
+
+/** The variables of a `${…}` token as Flux's substitution reads them (`${NAME}`, `${NAME:=x}`, `${#NAME}`). */
+const fluxVariablesOf = (token: string) => [...token.matchAll(/\$\{#?([\p{L}\p{N}_]+)/gu)].map((x) => x[1]);
+
+/**
+ * Whether a placeholder is one that Flux's post-build substitution fills from a substituteFrom ConfigMap or Secret
+ * (flux-followed.ts): rendered when applied, its value unknown here, so nothing is said of it.
+ */
+function fluxRendered(o: GraphObject, token: string): boolean {
+  const names = fluxVariablesOf(token);
+  return !!o.fluxSubstitution && !o.fluxSubstitution.error && names.length > 0 && names.every((n) => o.fluxSubstitution!.unknown.includes(n));
+}
+
+/**
+ * The findings on the placeholders of an object a Flux Kustomization builds: a `${NAME}` without a default that its
+ * substitution does not give, which Flux renders as the empty string (fluxcd/pkg kustomize_varsub.go varSubstitution:
+ * strict mode off, an unset variable is ""), or any placeholder of an object its substitution fails on.
+ */
+function fluxProblems(o: GraphObject, graph: ObjectGraph, hits: readonly Hit[]): Problem[] {
+  const flux = o.fluxSubstitution!;
+  if (flux.error)
+    return deliveredProblems(
+      o,
+      graph,
+      hits,
+      `${flux.by} substitutes its post-build variables in this object, and Flux's substitution refuses it ("variable substitution failed: ${flux.error}"), so the Kustomization applies nothing: write each variable as \${NAME} or \${NAME:=default}, or escape a literal one as $\${NAME}`,
+    );
+  const empty = hits.filter((h) => fluxVariablesOf(h.token).some((n) => flux.empty.includes(n)));
+  const names = [...new Set(empty.flatMap((h) => fluxVariablesOf(h.token).filter((n) => flux.empty.includes(n))))];
+  const rest = hits.filter((h) => !empty.includes(h));
+  const leaves =
+    `${flux.by} substitutes its post-build variables here, but no spec.postBuild.substitute or substituteFrom gives ${names.map((n) => `\${${n}}`).join(', ')} and the token has no default: ` +
+    `Flux renders it as an empty string (its substitution's strict mode is off), and that is applied; set it in spec.postBuild.substitute, or write a default (\${${names[0]}:=value})`;
+  return [...(empty.length ? deliveredProblems(o, graph, empty, leaves) : []), ...deliveredProblems(o, graph, rest)];
 }
 
 /** A placeholder envsubst fills as a whole (`${NAME}`, `$NAME`), with its variable's name; undefined for any other token. */

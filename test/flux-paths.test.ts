@@ -1,0 +1,156 @@
+import * as path from 'path';
+import { substitute, FluxVariable } from '../lib/manifests/flux-envsubst';
+import { readManifests } from '../lib/manifests/read-manifests';
+import { CLAIM_TEMPLATE, fluxApp, fluxKustomization, fluxWorkTree, GIT_REPOSITORY } from './setup/flux-work-tree';
+import { writeTree } from './util';
+
+/** A lookup of known values; any other variable unset, or given by a substituteFrom when `from`. */
+const vars =
+  (known: Record<string, string>, from = false) =>
+  (name: string): FluxVariable =>
+    name in known ? { value: known[name] } : from ? 'unknown' : 'unset';
+
+describe("Flux's post-build substitution (fluxcd/pkg envsubst, strict mode off)", () => {
+  // cases of fluxcd/pkg envsubst/eval_test.go TestExpand and TestExpandStrict
+  test.each([
+    [{}, 'abcdEFGH28ij', 'abcdEFGH28ij'],
+    [{ var01: 'abcdEFGH28ij' }, '${#var01}', '12'],
+    [{ var01: 'abcdEFGH28ij' }, '${var01^}', 'AbcdEFGH28ij'],
+    [{ var01: 'abcdEFGH28ij' }, '${var01^^}', 'ABCDEFGH28IJ'],
+    [{ var01: 'ABCDEFGH28IJ' }, '${var01,}', 'aBCDEFGH28IJ'],
+    [{ var01: 'ABCDEFGH28IJ' }, '${var01,,}', 'abcdefgh28ij'],
+    [{ var: 'abc' }, '${var=xyz}', 'abc'],
+    [{}, '${var=xyz}', 'xyz'],
+    [{ default_var: 'foo' }, 'something ${var=${default_var}}', 'something foo'],
+    [{ default_var: 'foo1' }, 'foo: ${var=${default_var}-suffix}', 'foo: foo1-suffix'],
+    [{ default_var: 'foo1' }, 'foo: ${var=prefix${default_var}-suffix}', 'foo: prefixfoo1-suffix'],
+    [{}, '${var:=xyz}', 'xyz'],
+    [{ var01: 'abcdEFGH28ij' }, '${var=${var01^^}}', 'ABCDEFGH28IJ'],
+    [{ var01: 'abcdEFGH28ij' }, '$${var01}', '${var01}'],
+    [{ var01: 'abcdEFGH28ij' }, 'some text ${var01}$${var$${var01}$var01${var01}', 'some text abcdEFGH28ij${var${var01}$var01abcdEFGH28ij'],
+    [{ default_var: 'foo' }, 'something $${var=${default_var}}', 'something ${var=foo}'],
+    [{ foo: '' }, '${foo}', ''],
+    [{}, '${missing:-fallback}', 'fallback'],
+    [{}, '${missing:=assigned}', 'assigned'],
+  ])('%j: %s is %s', (known, input, output) => {
+    const r = substitute(input, vars(known));
+    expect(r).toEqual({ text: output, complete: true, empty: [], unknown: [] });
+  });
+
+  test('a bare $VAR is text: only ${…} is a variable', () => {
+    expect(substitute('echo $HOME', vars({ HOME: '/root' })).text).toBe('echo $HOME');
+  });
+
+  test('an unset variable without a default: Flux renders it empty; the token is kept and the variable named', () => {
+    expect(substitute('${APP}-data', vars({}))).toEqual({ text: '${APP}-data', complete: false, empty: ['APP'], unknown: [] });
+  });
+
+  test('a variable a substituteFrom may give: rendered, its value unknown, the token kept', () => {
+    expect(substitute('${SIZE:=5Gi}', vars({ APP: 'chat' }, true))).toEqual({ text: '${SIZE:=5Gi}', complete: false, empty: [], unknown: ['SIZE'] });
+    expect(substitute('${APP}', vars({ APP: 'chat' }, true)).text).toBe('chat');
+  });
+
+  test('`${VAR-x}` (no colon) and `${ VAR}`: Flux refuses them (missing closing brace, unable to parse variable name)', () => {
+    expect(substitute('${VAR-x}', vars({})).error).toBe('missing closing brace');
+    expect(substitute('${ VAR}', vars({})).error).toBe('unable to parse variable name');
+  });
+});
+
+/** The objects of a read as `Kind namespace/name`, with their claim size when they are claims. */
+function objects(paths: string[]): string[] {
+  return readManifests(paths)
+    .manifests.map(
+      (m) => m.manifest as { kind: string; metadata?: { name?: string; namespace?: string }; spec?: { resources?: { requests?: { storage?: unknown } } } },
+    )
+    .map(
+      (m) =>
+        `${m.kind} ${m.metadata?.namespace ?? ''}/${m.metadata?.name ?? ''}${m.spec?.resources?.requests?.storage ? ` ${JSON.stringify(m.spec.resources.requests.storage).replace(/"/g, '')}` : ''}`,
+    )
+    .sort();
+}
+
+const CHAT = fluxApp('chat', '  targetNamespace: ai\n  postBuild:\n    substitute: {APP: chat}\n');
+
+describe('Flux Kustomizations followed inside a git work tree', () => {
+  test('an app folder checked alone: the path is read from the repository root, the shared template built with the app substituted and moved to targetNamespace', () => {
+    const dir = fluxWorkTree({ 'cluster/flux/repository.yaml': GIT_REPOSITORY, ...CLAIM_TEMPLATE, ...CHAT });
+    expect(objects([path.join(dir, 'cluster/apps/chat')])).toEqual([
+      'Deployment ai/chat',
+      'Kustomization flux-system/chat',
+      'PersistentVolumeClaim ai/chat 5Gi',
+    ]);
+  });
+
+  test('a folder of Kustomizations only: their paths outside it are read as the checked tree, each app with its own variables', () => {
+    const files = {
+      'cluster/flux/repository.yaml': GIT_REPOSITORY,
+      'cluster/flux/apps.yaml': fluxKustomization('cluster-apps', './cluster/apps'),
+      // the apps' own folders are built by their Kustomizations alone: the kustomization lists only those
+      'cluster/apps/kustomization.yaml': 'resources: [chat/ks.yaml, notes/ks.yaml]\n',
+      ...CLAIM_TEMPLATE,
+      ...CHAT,
+      ...fluxApp('notes', '  targetNamespace: docs\n  postBuild:\n    substitute: {APP: notes, VOLUME_SIZE: 1Gi}\n'),
+    };
+    const dir = fluxWorkTree(files);
+    expect(objects([path.join(dir, 'cluster/flux')])).toEqual([
+      'Deployment ai/chat',
+      'Deployment docs/notes',
+      'GitRepository flux-system/home-cluster',
+      'Kustomization flux-system/chat',
+      'Kustomization flux-system/cluster-apps',
+      'Kustomization flux-system/notes',
+      'PersistentVolumeClaim ai/chat 5Gi',
+      'PersistentVolumeClaim docs/notes 1Gi',
+    ]);
+  });
+
+  test('a substituteFrom variable is kept as written and said rendered; kustomize.toolkit.fluxcd.io/substitute: disabled leaves the object as written', () => {
+    const app = fluxApp('chat', '  postBuild:\n    substitute: {APP: chat}\n    substituteFrom: [{kind: ConfigMap, name: cluster-settings}]\n');
+    const claim = CLAIM_TEMPLATE['cluster/templates/volume/claim.yaml'];
+    const dir = fluxWorkTree({ ...CLAIM_TEMPLATE, ...app });
+    const read = readManifests([path.join(dir, 'cluster/apps/chat')]).manifests.find((m) => (m.manifest as { kind: string }).kind === 'PersistentVolumeClaim');
+    expect(read?.fluxSubstitution).toEqual({ by: 'Kustomization flux-system/chat', empty: [], unknown: ['VOLUME_SIZE'] });
+    expect(read?.manifest).toMatchObject({ metadata: { name: 'chat' }, spec: { resources: { requests: { storage: '${VOLUME_SIZE:=5Gi}' } } } });
+    const off = claim.replace('metadata:\n', 'metadata:\n  annotations: {kustomize.toolkit.fluxcd.io/substitute: disabled}\n');
+    const dir2 = fluxWorkTree({ ...CLAIM_TEMPLATE, 'cluster/templates/volume/claim.yaml': off, ...app });
+    const kept = readManifests([path.join(dir2, 'cluster/apps/chat')]).manifests.find((m) => (m.manifest as { kind: string }).kind === 'PersistentVolumeClaim');
+    expect(kept?.fluxSubstitution).toBeUndefined();
+    expect(kept?.manifest).toMatchObject({ metadata: { name: '${APP}' } });
+  });
+
+  test('a Kustomization not followed gets one note naming it and why: an OCIRepository, another repository, a missing path', () => {
+    const other = `apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata: {name: vendor, namespace: flux-system}\nspec: {interval: 1h, url: 'https://git.example.com/vendor/charts.git'}\n`;
+    const dir = fluxWorkTree({
+      'cluster/flux/repository.yaml': GIT_REPOSITORY,
+      'cluster/flux/vendor.yaml': other,
+      'cluster/flux/ks.yaml': [
+        fluxKustomization('platform', './', '', 'platform', 'OCIRepository'),
+        fluxKustomization('vendor', './cluster/flux', '', 'vendor'),
+        fluxKustomization('gone', './cluster/nowhere', '', 'flux-system'),
+      ].join('---\n'),
+    });
+    const notes = readManifests([path.join(dir, 'cluster/flux')])
+      .errors.filter((e) => e.kind === 'input-not-followed')
+      .map((e) => e.message);
+    expect(notes).toEqual([
+      "Kustomization flux-system/platform is not followed: its source is OCIRepository 'platform', an artifact check does not fetch; what it deploys is not checked",
+      "Kustomization flux-system/vendor is not followed: its source GitRepository 'vendor' names https://git.example.com/vendor/charts.git, not this work tree's remote; what it deploys is not checked",
+      'Kustomization flux-system/gone is not followed: its spec.path \'./cluster/nowhere\' names no folder of the work tree (kustomize-controller fails "kustomization path not found"); what it deploys is not checked',
+    ]);
+  });
+
+  test('outside a git work tree: a path that is a folder of the checked folder is followed from it; any other is said not followed', () => {
+    const dir = writeTree('flux-copy-', {
+      ...CLAIM_TEMPLATE,
+      ...CHAT,
+      'cluster/apps/other/ks.yaml': fluxKustomization('other', './elsewhere/app', '', 'flux-system'),
+    });
+    const read = readManifests([dir]);
+    expect(read.manifests.map((m) => m.manifest).filter((m) => (m as { kind: string }).kind === 'PersistentVolumeClaim')).toEqual([
+      expect.objectContaining({ metadata: { name: 'chat', namespace: 'ai' } }),
+    ]);
+    expect(read.errors.filter((e) => e.kind === 'input-not-followed' && e.message.startsWith('Kustomization')).map((e) => e.message)).toEqual([
+      "Kustomization flux-system/other is not followed: the checked folder is no git work tree and its spec.path './elsewhere/app' names no folder of it, so where the repository's root is is not known; what it deploys is not checked",
+    ]);
+  });
+});
