@@ -1,6 +1,7 @@
 import { readManifests } from '../../lib/manifests/read-manifests';
 import { remoteBranchInPath } from '../../lib/manifests/kustomization';
 import { writeTree } from '../setup/kustomize-build';
+import { fluxKustomization, fluxWorkTree } from '../setup/flux-work-tree';
 
 /** The kustomize-build-fails findings of a kustomization listing one remote resource and a local ConfigMap. */
 function findings(entry: string): { severity: string; message: string }[] {
@@ -40,5 +41,36 @@ describe('kustomize-build-fails: a remote resource with the branch in its path',
   ])('near miss: %s reads what it names', (entry) => {
     expect(findings(entry)).toEqual([]);
     expect(remoteBranchInPath(entry)).toBeUndefined();
+  });
+});
+
+describe('kustomize-build-fails: two Flux Kustomizations of one namespace and name in one build', () => {
+  const files = {
+    'cluster/apps/kustomization.yaml': 'resources: [a/ks.yaml, b/ks.yaml]\n',
+    'cluster/apps/a/ks.yaml': fluxKustomization('web', './cluster/apps/a/app', '', 'flux-system'),
+    'cluster/apps/b/ks.yaml': fluxKustomization('web', './cluster/apps/b/app', '', 'flux-system'),
+    'cluster/apps/a/app/config.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, namespace: web}\n',
+    'cluster/apps/b/app/config.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: b, namespace: web}\n',
+  };
+  const refusals = (dir: string) =>
+    readManifests([`${dir}/cluster/apps`])
+      .errors.filter((e) => e.kind === 'kustomize-build-fails')
+      .map((e) => [e.severity, e.message]);
+
+  test('a Flux Kustomization of the work tree builds the folder: kustomize refuses the build, so that Kustomization applies nothing, an error naming it', () => {
+    const dir = fluxWorkTree({ ...files, 'cluster/flux/apps.yaml': fluxKustomization('apps', './cluster/apps', '', 'flux-system') });
+    expect(refusals(dir)).toEqual([
+      [
+        'error',
+        expect.stringMatching(
+          /^'b\/ks\.yaml' adds Kustomization 'web' in namespace 'flux-system' again .*"may not add resource with an already registered id".* \(Kustomization flux-system\/apps \(path \.\/cluster\/apps, in cluster\/flux\/apps\.yaml\) builds this folder, so Flux applies nothing of it\)$/,
+        ),
+      ],
+    ]);
+  });
+
+  test('near miss: nothing of the work tree builds the folder, so no sync fails on it: a warning', () => {
+    const dir = fluxWorkTree({ ...files, 'cluster/flux/apps.yaml': fluxKustomization('apps', './cluster/other', '', 'flux-system') });
+    expect(refusals(dir)).toEqual([['warning', expect.stringContaining('nothing of the input delivers the checked folder')]]);
   });
 });

@@ -1,5 +1,6 @@
 import { execFileSync } from 'child_process';
 import { cliInProcess, ruleFindings, writeTree } from '../util';
+import { CLAIM_TEMPLATE, fluxApp, fluxWorkTree, GIT_REPOSITORY } from '../setup/flux-work-tree';
 
 /** A Deployment whose image is `image`, with `comment` on the lines above and beside it as given. */
 const deployment = (image: string, { beside = '', above = '' } = {}) =>
@@ -1435,5 +1436,54 @@ describe('unrendered-placeholder: a chart the repository around the checked fold
   test('near misses: installed without values, or not installed at all: rendered with the defaults, a warning', async () => {
     expect(await onChart({ 'README.md': readme('helm upgrade --install ranker ./chart -n ml') })).toEqual([['warning', 'Deployment/ranker']]);
     expect(await onChart({})).toEqual([['warning', 'Deployment/release-name']]);
+  });
+});
+
+/** The unrendered-placeholder findings of a folder of a Flux work tree, as [severity, object, message]. */
+async function fluxFound(files: Record<string, string>, folder: string): Promise<[string, string, string][]> {
+  const dir = fluxWorkTree(files);
+  const { out } = await cliInProcess(['check', `${dir}/${folder}`, '--platform', 'kserve', '--json']);
+  return (JSON.parse(out) as { findings: { rule: string; severity: string; object: string; message: string }[] }).findings
+    .filter((f) => f.rule === 'unrendered-placeholder')
+    .map((f) => [f.severity, f.object, f.message]);
+}
+
+describe("unrendered-placeholder: Flux's post-build substitution (fluxcd/pkg kustomize_varsub.go)", () => {
+  const tree = (more: string) => ({ 'cluster/flux/repository.yaml': GIT_REPOSITORY, ...CLAIM_TEMPLATE, ...fluxApp('chat', more) });
+
+  test("a variable of a shared template that the app folder's Kustomization substitutes: rendered, no finding; a default (${VOLUME_SIZE:=5Gi}) fills the rest", async () => {
+    expect(await fluxFound(tree('  targetNamespace: ai\n  postBuild:\n    substitute: {APP: chat}\n'), 'cluster/apps/chat')).toEqual([]);
+  });
+
+  test('variables a substituteFrom ConfigMap or Secret gives (optional or not): rendered, their value unknown, no finding', async () => {
+    const from =
+      '  postBuild:\n    substituteFrom:\n      - {kind: ConfigMap, name: cluster-settings}\n      - {kind: Secret, name: cluster-secrets, optional: true}\n';
+    expect(await fluxFound(tree(from), 'cluster/apps/chat')).toEqual([]);
+  });
+
+  test('a variable without a default that no substitute gives: still an error, saying Flux (strict mode off) renders it empty', async () => {
+    expect(await fluxFound(tree('  targetNamespace: ai\n  postBuild:\n    substitute: {VOLUME_SIZE: 2Gi}\n'), 'cluster/apps/chat')).toEqual([
+      [
+        'error',
+        'PersistentVolumeClaim/ai/${APP}',
+        "metadata.name holds '${APP}': Kustomization flux-system/chat substitutes its post-build variables here, but no spec.postBuild.substitute or substituteFrom gives ${APP} and the token has no default: " +
+          "Flux renders it as an empty string (its substitution's strict mode is off), and that is applied; set it in spec.postBuild.substitute, or write a default (${APP:=value})",
+      ],
+    ]);
+  });
+
+  test('a template no Flux Kustomization substitutes (no postBuild), or an object that turns substitution off: an error, nothing renders it', async () => {
+    const plain = await fluxFound(tree('  targetNamespace: ai\n'), 'cluster/apps/chat');
+    expect(plain).toEqual([
+      ['error', 'PersistentVolumeClaim/ai/${APP}', expect.stringMatching(/^metadata.name holds '\$\{APP\}': template syntax that nothing renders here/)],
+    ]);
+    const off = CLAIM_TEMPLATE['cluster/templates/volume/claim.yaml'].replace(
+      'metadata:\n',
+      'metadata:\n  labels: {kustomize.toolkit.fluxcd.io/substitute: disabled}\n',
+    );
+    const disabled = { ...tree('  postBuild:\n    substitute: {APP: chat}\n'), 'cluster/templates/volume/claim.yaml': off };
+    expect((await fluxFound(disabled, 'cluster/apps/chat')).map(([severity, object]) => [severity, object])).toEqual([
+      ['error', 'PersistentVolumeClaim/${APP}'],
+    ]);
   });
 });
