@@ -2,7 +2,7 @@ import * as path from 'path';
 import { substitute, FluxVariable } from '../lib/manifests/flux-envsubst';
 import { readManifests } from '../lib/manifests/read-manifests';
 import { CLAIM_TEMPLATE, fluxApp, fluxKustomization, fluxWorkTree, GIT_REPOSITORY } from './setup/flux-work-tree';
-import { writeTree } from './util';
+import { cliInProcess, writeTree } from './util';
 
 /** A lookup of known values; any other variable unset, or given by a substituteFrom when `from`. */
 const vars =
@@ -151,6 +151,29 @@ describe('Flux Kustomizations followed inside a git work tree', () => {
     ]);
     expect(read.errors.filter((e) => e.kind === 'input-not-followed' && e.message.startsWith('Kustomization')).map((e) => e.message)).toEqual([
       "Kustomization flux-system/other is not followed: the checked folder is no git work tree and its spec.path './elsewhere/app' names no folder of it, so where the repository's root is is not known; what it deploys is not checked",
+    ]);
+  });
+});
+
+describe('flux-kustomization-invalid from a subfolder of the work tree', () => {
+  test("a missing path is read from the repository's root, whatever folder is checked, for the tree's own GitRepository too: an error", async () => {
+    const dir = fluxWorkTree({
+      'cluster/flux/repository.yaml': GIT_REPOSITORY,
+      'cluster/flux/apps.yaml': [fluxKustomization('apps', './cluster/apps/missing'), fluxKustomization('chat', './cluster/apps/chat/app')].join('---\n'),
+      ...CLAIM_TEMPLATE,
+      ...CHAT,
+    });
+    const { out } = await cliInProcess(['check', path.join(dir, 'cluster/flux'), '--format', 'json', '--platform', 'kserve']);
+    const found = (JSON.parse(out) as { findings: { rule: string; severity: string; object: string; message: string }[] }).findings.filter(
+      (f) => f.rule === 'flux-kustomization-invalid',
+    );
+    expect(found.map((f) => [f.severity, f.object, f.message.replace(dir, '<repo>')])).toEqual([
+      [
+        'error',
+        'Kustomization/flux-system/apps',
+        "spec.path './cluster/apps/missing' names no folder of the repository (read from the root of the git work tree that holds <repo>/cluster/flux as its folder cluster/flux): " +
+          'kustomize-controller fails "kustomization path not found" and applies nothing; point spec.path at a folder of the repository, relative to its root',
+      ],
     ]);
   });
 });
