@@ -101,12 +101,31 @@ export function fluxBuilt(l: LoadedManifest, ks: Loose): LoadedManifest {
   };
 }
 
+/** Real paths already asked for in this read: every followed folder is compared with every object's file. */
+let realPaths: Map<string, string> | undefined;
+
 /** A folder's real path, or the path resolved where it cannot be read. */
 function real(p: string): string {
+  const known = realPaths?.get(p);
+  if (known !== undefined) return known;
+  let r: string;
   try {
-    return fs.realpathSync(p);
+    r = fs.realpathSync(p);
   } catch {
-    return path.resolve(p);
+    r = path.resolve(p);
+  }
+  realPaths?.set(p, r);
+  return r;
+}
+
+/** Runs `f` with real paths remembered, for one follow of a read (never across reads: a watch sees changes). */
+function withRealPaths<T>(f: () => T): T {
+  const outer = realPaths;
+  realPaths = outer ?? new Map();
+  try {
+    return f();
+  } finally {
+    realPaths = outer;
   }
 }
 
@@ -217,7 +236,12 @@ export interface FluxFollowHost {
 
 /** Whether a folder holds a kustomization file. */
 function kustomized(folder: string): boolean {
-  return KUSTOMIZATION_FILES.some((f) => fs.existsSync(path.join(folder, f)));
+  const key = `kustomized\0${folder}`;
+  const known = realPaths?.get(key);
+  if (known !== undefined) return known === 'yes';
+  const is = KUSTOMIZATION_FILES.some((f) => fs.existsSync(path.join(folder, f)));
+  realPaths?.set(key, is ? 'yes' : 'no');
+  return is;
 }
 
 /**
@@ -250,6 +274,10 @@ function builtFrom(manifests: readonly LoadedManifest[], folder: string): number
  * objects given its targetNamespace and substitution; one whose path is not followed gets a note saying why.
  */
 export function followFlux(host: FluxFollowHost, checkouts: readonly GitCheckout[], checkedFolders: readonly string[]): void {
+  withRealPaths(() => followAll(host, checkouts, checkedFolders));
+}
+
+function followAll(host: FluxFollowHost, checkouts: readonly GitCheckout[], checkedFolders: readonly string[]): void {
   const follow: Follow = { checkouts, checkedFolders, cache: new Map(), read: host.manifests };
   const done = new Set<LoadedManifest>();
   const original = new Map<number, LoadedManifest>();
