@@ -92,10 +92,9 @@ export function readManifests(
   checkouts: GitCheckout[];
 } & ScriptFacts &
   OutsideFacts {
-  const reader = chartsRendered(readInput(paths, options), paths);
   const checkedFolders = paths.filter((p) => p !== '-' && isFolder(p));
   const checkouts = checkedFolders.flatMap((p) => checkoutOf(p, options));
-  followFlux(fluxHost(reader, options), checkouts, checkedFolders);
+  const reader = fluxFollowed(chartsRendered(readInput(paths, options), paths), options, checkouts, checkedFolders);
   const builder = folderBuilder(reader.manifests);
   reader.problems.placeholderErrors(builder);
   undeliveredRootsWarned(reader, builder, workTreeFluxBuilder(checkouts));
@@ -290,6 +289,12 @@ function basesOutside(reader: Reader, checkedFolders: readonly string[]): string
     // a base above a checked folder holds its siblings too, whose scripts are not this build's
     return !checked.some((c) => at === c || at.startsWith(`${c}${path.sep}`) || c.startsWith(`${at}${path.sep}`));
   });
+}
+
+/** The read with its Flux Kustomizations followed (followFlux): what their paths build joins it, substituted. */
+function fluxFollowed(reader: Reader, options: ReadOptions, checkouts: readonly GitCheckout[], checkedFolders: readonly string[]): Reader {
+  followFlux(fluxHost(reader, options), checkouts, checkedFolders);
+  return reader;
 }
 
 /**
