@@ -32,7 +32,9 @@ function generatorWhy(graph: ObjectGraph, generator: Loose, depth = 0): string |
     case 'git': {
       const repoURL = text(spec.repoURL);
       if (repoURL?.includes('{{')) return "its git generator reads a repository another generator's parameters name";
-      return repoURL && repositoryRoot(graph, repoURL) ? undefined : `its git generator reads ${repoURL ?? 'a repository'}, a repository the input does not show`;
+      return repoURL && repositoryRoot(graph, repoURL)
+        ? undefined
+        : `its git generator reads ${repoURL ?? 'a repository'}, a repository the input does not show`;
     }
     case 'matrix':
     case 'merge':
