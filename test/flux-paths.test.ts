@@ -176,4 +176,28 @@ describe('flux-kustomization-invalid from a subfolder of the work tree', () => {
       ],
     ]);
   });
+
+  test('a component outside the checked folder is read from the work tree: one the repository holds is no finding, one it lacks an error', async () => {
+    const tree = (more: Record<string, string>) =>
+      fluxWorkTree({
+        'cluster/flux/repository.yaml': GIT_REPOSITORY,
+        ...CLAIM_TEMPLATE,
+        ...CHAT,
+        'cluster/apps/chat/ks.yaml': fluxKustomization('chat', './cluster/apps/chat/app', `  components: [../../../../components/volume]\n`, 'flux-system'),
+        ...more,
+      });
+    const flagged = async (dir: string) => {
+      const { out } = await cliInProcess(['check', path.join(dir, 'cluster/apps/chat'), '--format', 'json', '--platform', 'kserve']);
+      return (JSON.parse(out) as { findings: { rule: string; severity: string; message: string }[] }).findings
+        .filter((f) => f.rule === 'flux-kustomization-invalid')
+        .map((f) => [f.severity, f.message.replace(dir, '<repo>')]);
+    };
+    expect(await flagged(tree({ 'components/volume/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\n' }))).toEqual([]);
+    expect(await flagged(tree({}))).toEqual([
+      [
+        'error',
+        "spec.components entry '../../../../components/volume' names no folder below path '<repo>/cluster/apps/chat/app': kustomize build fails and Flux applies nothing of this Kustomization; fix the component's path (relative to spec.path) or set spec.ignoreMissingComponents",
+      ],
+    ]);
+  });
 });

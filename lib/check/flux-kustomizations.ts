@@ -1,6 +1,7 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import { Loose, mapping, text } from '../manifests/access';
-import { normalGitUrl } from '../manifests/work-tree';
+import { normalGitUrl, workTreeRoot } from '../manifests/work-tree';
 import type { KustomizationBuild } from '../manifests/loaded';
 import { kustomizationAt, named, objectsAt, RepositoryRoot, tidy, topFolders, workTreeRoots } from './argocd-paths';
 import { GraphObject } from './graph-object';
@@ -90,6 +91,18 @@ export function fluxRoot(graph: ObjectGraph): RepositoryRoot | undefined {
 /** Whether an input folder exists. */
 export function inputFolder(graph: ObjectGraph, folder: string): boolean {
   return (graph.folders ?? []).some((f) => tidy(f) === folder);
+}
+
+/**
+ * Whether a folder the input does not hold is a folder of the git work tree a checked folder lies in: a clone holds
+ * every folder of the repository, so a Flux Kustomization's component outside the checked folder (`../../components/x`
+ * from its path) is there when the work tree has it.
+ */
+export function workTreeHolds(graph: ObjectGraph, folder: string): boolean {
+  return graph.checkouts.some((c) => {
+    const root = workTreeRoot(c);
+    return (folder === root || folder.startsWith(`${root}${path.sep}`)) && !!fs.statSync(folder, { throwIfNoEntry: false })?.isDirectory();
+  });
 }
 
 /** The reader's account of the kustomizations at or below a folder. */

@@ -2,7 +2,7 @@ import * as path from 'path';
 import { isMapping, Loose, mapping, mappings, strings, text } from '../../manifests/access';
 import { isRemote } from '../../manifests/kustomization';
 import { applyPatches } from '../../manifests/patches';
-import { builtAt, fluxPlace, inputFolder, isFluxKustomization } from '../flux-kustomizations';
+import { builtAt, fluxPlace, inputFolder, isFluxKustomization, workTreeHolds } from '../flux-kustomizations';
 import { LEFT_OUT_HEDGE, RepositoryRoot } from '../argocd-paths';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
@@ -57,7 +57,8 @@ function componentProblems(graph: ObjectGraph, o: GraphObject, place: string): P
           message: `spec.components entry '${c}' is not a local relative path: Flux refuses it ("component path must be local and relative"); name a folder relative to spec.path`,
         },
       ];
-    if (spec.ignoreMissingComponents === true || c.includes('${') || inputFolder(graph, path.posix.join(place, c))) return [];
+    const folder = path.posix.join(place, c);
+    if (spec.ignoreMissingComponents === true || c.includes('${') || inputFolder(graph, folder) || workTreeHolds(graph, folder)) return [];
     return [
       {
         message: `spec.components entry '${c}' names no folder below path '${place}': kustomize build fails and Flux applies nothing of this Kustomization; fix the component's path (relative to spec.path) or set spec.ignoreMissingComponents`,
