@@ -76,7 +76,9 @@ describe('a hand-filled <NAME> standing for a whole env value or argument', () =
 
 describe('a file whose own comment asks for a variable to be filled in is a sample, judged as a template', () => {
   const sample = (comment: string) =>
+    // a script applies the file as it is, so a placeholder no comment asks about reaches the cluster
     writeTree('fill-in-', {
+      'deploy.sh': '#!/bin/sh\nkubectl apply -f samples/\n',
       'samples/server.yaml': `apiVersion: apps/v1
 kind: Deployment
 metadata:
