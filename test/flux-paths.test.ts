@@ -155,6 +155,32 @@ describe('Flux Kustomizations followed inside a git work tree', () => {
   });
 });
 
+describe('a Flux Kustomization whose path holds itself', () => {
+  test('the flux-system Kustomization building its own folder is followed once: each object is read once, not copied again for every copy', () => {
+    const dir = fluxWorkTree({
+      'clusters/lab/flux-system/gotk-sync.yaml': [GIT_REPOSITORY, fluxKustomization('flux-system', './clusters/lab/flux-system')].join('---\n'),
+      'clusters/lab/flux-system/kustomization.yaml': 'resources: [gotk-sync.yaml, ../apps.yaml, ../storage.yaml]\n',
+      'clusters/lab/apps.yaml': fluxKustomization('apps', './platform/apps'),
+      'clusters/lab/storage.yaml': fluxKustomization('storage', './platform/storage'),
+      'platform/apps/namespace.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata: {name: apps}\n',
+      'platform/storage/namespace.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata: {name: storage}\n',
+    });
+    const { manifests } = readManifests([path.join(dir, 'clusters/lab')]);
+    const names = manifests.map((m) => `${(m.manifest as { kind: string }).kind}/${(m.manifest as { metadata: { name: string } }).metadata.name}`).sort();
+    // apps.yaml and storage.yaml are read twice, as before following: loose files of the checked folder, and in the build of flux-system
+    expect(names).toEqual([
+      'GitRepository/home-cluster',
+      'Kustomization/apps',
+      'Kustomization/apps',
+      'Kustomization/flux-system',
+      'Kustomization/storage',
+      'Kustomization/storage',
+      'Namespace/apps',
+      'Namespace/storage',
+    ]);
+  });
+});
+
 describe('flux-kustomization-invalid from a subfolder of the work tree', () => {
   test("a missing path is read from the repository's root, whatever folder is checked, for the tree's own GitRepository too: an error", async () => {
     const dir = fluxWorkTree({

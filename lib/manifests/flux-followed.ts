@@ -279,13 +279,16 @@ export function followFlux(host: FluxFollowHost, checkouts: readonly GitCheckout
 
 function followAll(host: FluxFollowHost, checkouts: readonly GitCheckout[], checkedFolders: readonly string[]): void {
   const follow: Follow = { checkouts, checkedFolders, cache: new Map(), read: host.manifests };
-  const done = new Set<LoadedManifest>();
+  // a Kustomization by its document (file and index), not by object: the copy a second build of its file makes (a
+  // flux-system Kustomization building the folder that holds it) is the same Kustomization, followed once
+  const done = new Set<string>();
   const original = new Map<number, LoadedManifest>();
   const read = new Set<string>();
   for (let i = 0; i < host.manifests.length && read.size < MAX_FOLLOWED; i++) {
     const l = host.manifests[i];
-    if (done.has(l) || !isFluxKustomizationManifest(l.manifest)) continue;
-    done.add(l);
+    const key = `${l.file}\0${l.index}`;
+    if (done.has(key) || !isFluxKustomizationManifest(l.manifest)) continue;
+    done.add(key);
     const at = fluxFolder(l, l.manifest, follow);
     if ('why' in at) {
       host.problem(l.file, `${fluxName(l.manifest)} is not followed: ${at.why}; what it deploys is not checked`, 'info', l.line, 'input-not-followed');
