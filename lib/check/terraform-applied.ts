@@ -1,5 +1,5 @@
-import * as fs from 'fs';
 import * as path from 'path';
+import { terraformModuleFiles } from '../manifests/terraform-files';
 import { GraphObject } from './graph-object';
 import { ObjectGraph } from './graph';
 import type { Problem } from './rule';
@@ -23,13 +23,7 @@ const APPLIES_MANIFESTS = /\b(?:kubectl_manifest|kubernetes_manifest)\b/;
  * it has none that applies manifests, or where it applies files it does not name.
  */
 function configurationOf(dir: string): { tf: string; read: string[] }[] | undefined {
-  let names: string[];
-  try {
-    names = fs.readdirSync(dir).filter((n) => n.endsWith('.tf'));
-  } catch {
-    return undefined;
-  }
-  const texts = names.map((n) => ({ tf: path.join(dir, n), text: fs.readFileSync(path.join(dir, n), 'utf8') }));
+  const texts = terraformModuleFiles(dir).map((f) => ({ tf: path.join(dir, f.script), text: f.text }));
   if (!texts.some((t) => APPLIES_MANIFESTS.test(t.text)) || texts.some((t) => UNSPELLED.test(t.text))) return undefined;
   return texts.map((t) => ({ tf: t.tf, read: [...t.text.matchAll(FILE_CALL)].map((m) => path.resolve(dir, m[1])) }));
 }

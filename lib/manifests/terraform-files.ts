@@ -48,6 +48,23 @@ export function terraformConfigurationFiles(root: string): TreeScript[] {
   });
 }
 
+/**
+ * The .tf files directly in one folder (a Terraform module: its configuration is the folder's .tf files, not those
+ * below it), by name in code-unit order with their texts, read as terraformFiles reads them (same bound, same cache).
+ */
+export function terraformModuleFiles(dir: string): TreeScript[] {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir).filter((n) => n.endsWith('.tf'));
+  } catch {
+    return [];
+  }
+  return names.sort(codeUnitOrder).flatMap((n) => {
+    const text = textOf(path.join(dir, n));
+    return text === undefined ? [] : [{ script: n, text }];
+  });
+}
+
 function textOf(file: string): string | undefined {
   const st = fs.lstatSync(file, { throwIfNoEntry: false });
   if (!st?.isFile()) return undefined;
