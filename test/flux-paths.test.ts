@@ -218,7 +218,18 @@ describe('flux-kustomization-invalid from a subfolder of the work tree', () => {
         .filter((f) => f.rule === 'flux-kustomization-invalid')
         .map((f) => [f.severity, f.message.replace(dir, '<repo>')]);
     };
-    expect(await flagged(tree({ 'components/volume/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\n' }))).toEqual([]);
+    const held = tree({ 'components/volume/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\n' });
+    expect(await flagged(held)).toEqual([]);
+    // the folder given relative to the working directory, as a user in a clone types it: the component is still found
+    const relative = await cliInProcess([
+      'check',
+      path.relative(process.cwd(), path.join(held, 'cluster/apps/chat')),
+      '--format',
+      'json',
+      '--platform',
+      'kserve',
+    ]);
+    expect((JSON.parse(relative.out) as { findings: { rule: string }[] }).findings.filter((f) => f.rule === 'flux-kustomization-invalid')).toEqual([]);
     expect(await flagged(tree({}))).toEqual([
       [
         'error',

@@ -99,9 +99,11 @@ export function inputFolder(graph: ObjectGraph, folder: string): boolean {
  * from its path) is there when the work tree has it.
  */
 export function workTreeHolds(graph: ObjectGraph, folder: string): boolean {
+  // the folder is named as the reader names folders (relative where the input was given relative), the root absolute
+  const at = path.resolve(folder);
   return graph.checkouts.some((c) => {
     const root = workTreeRoot(c);
-    return (folder === root || folder.startsWith(`${root}${path.sep}`)) && !!fs.statSync(folder, { throwIfNoEntry: false })?.isDirectory();
+    return (at === root || at.startsWith(`${root}${path.sep}`)) && !!fs.statSync(at, { throwIfNoEntry: false })?.isDirectory();
   });
 }
 
