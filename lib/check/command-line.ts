@@ -3,7 +3,7 @@ import { Loose, mappings, strings, text } from '../manifests/access';
 import { perRun } from '../private/run-memo';
 import { SourcedWord, vllmInvocation } from './vllm-args';
 import { shellCommandWords, shellScriptIndex, shellWords } from './shell-words';
-import { EnvFromValue, envFromValuesOf, FileReader, mountedFilesOf, readsTreeFiles } from './mounted-files';
+import { EnvFromValue, envFromOpenOf, envFromValuesOf, FileReader, mountedFilesOf, readsTreeFiles } from './mounted-files';
 import { mountedScriptLine } from './mounted-script';
 
 export { shellScriptIndex, shellWords } from './shell-words';
@@ -113,6 +113,8 @@ export interface LinePieces {
   readonly files?: FileReader;
   /** The variables the container's envFrom ConfigMaps of the tree give it, which its env overrides. */
   readonly envFrom?: readonly EnvFromValue[];
+  /** Whether an envFrom source the tree does not show whole (a Secret, a ConfigMap not in the tree) may set any variable. */
+  readonly envFromOpen?: boolean;
 }
 
 /** A container's command line: its words, the env variables it expands, and whether its program is known. */
@@ -122,6 +124,10 @@ export interface CommandLine {
   readonly expanded: ReadonlySet<string>;
   /** False when no command is set and the image's entrypoint is not known: an entrypoint may read any env variable. */
   readonly programKnown: boolean;
+  /** The variables the container's envFrom ConfigMaps of the tree give it (its env overrides them), as the server started reads them. */
+  readonly envFrom?: readonly EnvEntry[];
+  /** Whether an envFrom source the tree does not show whole may set any other variable. */
+  readonly envFromOpen?: boolean;
 }
 
 /** Whether a command line holds a reference the shell or the kubelet expands ($VAR, ${VAR}, $(VAR)): its values are not all known. */
@@ -136,7 +142,8 @@ export function hasExpansion(args: readonly string[]): boolean {
 export function containerPieces(container: Loose, where: string, llmConfig = false): LinePieces {
   const files = mountedFilesOf(container);
   const envFrom = envFromValuesOf(container);
-  return perRun('container-pieces', [container, where, llmConfig, files, envFrom], () => ({
+  const envFromOpen = envFromOpenOf(container);
+  return perRun('container-pieces', [container, where, llmConfig, files, envFrom, envFromOpen], () => ({
     command: strings(container.command).map((word) => ({ word, from: `${where} command` })),
     args: strings(container.args).map((word) => ({ word, from: `${where} args` })),
     env: envEntries(container.env, where),
@@ -144,6 +151,7 @@ export function containerPieces(container: Loose, where: string, llmConfig = fal
     llmConfig: llmConfig && !strings(container.command).length,
     ...(files ? { files } : {}),
     ...(envFrom ? { envFrom } : {}),
+    ...(envFromOpen ? { envFromOpen } : {}),
   }));
 }
 
@@ -164,7 +172,11 @@ export function envEntries(env: unknown, where: string): EnvEntry[] {
 export function buildCommandLine(p: LinePieces): CommandLine {
   // once per run for the same pieces: a serving container's line is asked for by a dozen rules, and a long `sh -c`
   // script costs most of a check's time in splitting and expanding
-  return perRun('command-line', [p], () => assembleCommandLine(p));
+  return perRun('command-line', [p], () => {
+    const line = assembleCommandLine(p);
+    // the server the line starts reads its env as the kubelet set it: envFrom's variables, then the env over them
+    return p.envFrom || p.envFromOpen ? { ...line, ...(p.envFrom ? { envFrom: p.envFrom } : {}), ...(p.envFromOpen ? { envFromOpen: true } : {}) } : line;
+  });
 }
 
 function assembleCommandLine(p: LinePieces): CommandLine {

@@ -77,6 +77,7 @@ export function containerFiles(graph: ObjectGraph): ContainerFiles {
   const index = graph.once('container-files', () => {
     const readers = new Map<Loose, FileReader>();
     const envFrom = new Map<Loose, EnvFromValue[]>();
+    const open = new Set<Loose>();
     for (const o of graph.objects) {
       const ns = graph.namespaceOf(o.manifest);
       const configMaps = (name: string) => graph.findAll('ConfigMap', name, ns).map((cm) => cm.manifest);
@@ -86,12 +87,16 @@ export function containerFiles(graph: ObjectGraph): ContainerFiles {
           if (reader) readers.set(c, reader);
           const values = envFromValues(c, configMaps);
           if (values) envFrom.set(c, values);
+          if (envFromOpen(c, configMaps)) open.add(c);
         }
       }
     }
-    return { readers, envFrom };
+    return { readers, envFrom, open };
   });
-  return Object.assign((container: Loose) => index.readers.get(container), { envFrom: (container: Loose) => index.envFrom.get(container) });
+  return Object.assign((container: Loose) => index.readers.get(container), {
+    envFrom: (container: Loose) => index.envFrom.get(container),
+    envFromOpen: (container: Loose) => index.open.has(container),
+  });
 }
 
 /**
@@ -99,6 +104,14 @@ export function containerFiles(graph: ObjectGraph): ContainerFiles {
  * a later source over an earlier one: kubernetes pkg/kubelet/kubelet_pods.go makeEnvironmentVariables); undefined when
  * it names none the tree holds. A ConfigMap the tree declares several times (overlays, alternatives) is not read.
  */
+/** Whether an envFrom source of a container is not one ConfigMap of the tree (a Secret's keys are not read here; a ConfigMap the tree lacks, or holds twice, may give any variable). */
+function envFromOpen(container: Loose, configMaps: (name: string) => Loose[]): boolean {
+  return mappings(container.envFrom).some((from) => {
+    const name = text(mapping(from.configMapRef).name);
+    return name === undefined || configMaps(name).length !== 1;
+  });
+}
+
 function envFromValues(container: Loose, configMaps: (name: string) => Loose[]): EnvFromValue[] | undefined {
   const values = new Map<string, EnvFromValue>();
   for (const from of mappings(container.envFrom)) {

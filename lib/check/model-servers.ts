@@ -241,13 +241,21 @@ export function runningServer(line: CommandLine, env: readonly EnvEntry[], image
     if (start < 0 && !byImage) continue;
     const end = plain.findIndex((w, i) => i >= Math.max(start, 0) && /^(&&|\|\||;|\||&)$/.test(w));
     const own = words.slice(Math.max(start, 0), end < 0 ? undefined : end);
-    const envMap = new Map(env.map((e) => [e.name, e]));
+    // the kubelet's order: envFrom's variables first, the container's env over them
+    const envMap = new Map([...(line.envFrom ?? []), ...env].map((e) => [e.name, e]));
     const imageEnv = server.image?.test(image ?? '') ? (server.imageEnv ?? {}) : {};
     let known = true;
     let portUnread = false;
     const ports: ServerPort[] = [];
     for (const spec of server.ports) {
       if (spec.switch && flagValue(own, [spec.switch])?.word === 'false') continue;
+      // an envFrom source the tree does not show may set the port's variable: the port is not known
+      const names = [spec.env, spec.altEnv].filter((n): n is string => n !== undefined);
+      if (line.envFromOpen && !flagValue(own, spec.flags) && names.length && !names.some((n) => envMap.has(n))) {
+        known = false;
+        portUnread = true;
+        continue;
+      }
       const { value, from, hostPort } = portFromSpec(spec, own, envMap, imageEnv);
       const port = portOf(value, hostPort) ?? (hostPort && !value.includes('$') ? spec.default : undefined);
       if (port === undefined) {

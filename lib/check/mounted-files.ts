@@ -36,6 +36,8 @@ export interface EnvFromValue {
 export interface ContainerFiles {
   (container: Loose): FileReader | undefined;
   readonly envFrom?: (container: Loose) => readonly EnvFromValue[] | undefined;
+  /** Whether an envFrom source of the container is one the tree does not show whole (a Secret, a ConfigMap not in the tree). */
+  readonly envFromOpen?: (container: Loose) => boolean;
 }
 
 let current: ContainerFiles | undefined;
@@ -61,6 +63,12 @@ export function mountedFilesOf(container: Loose): FileReader | undefined {
 export function envFromValuesOf(container: Loose): readonly EnvFromValue[] | undefined {
   readsRunContext();
   return current?.envFrom?.(container);
+}
+
+/** Whether a container's envFrom names a source whose variables the tree does not show (a Secret, a ConfigMap not in the tree): it may set any variable. */
+export function envFromOpenOf(container: Loose): boolean {
+  readsRunContext();
+  return current?.envFromOpen?.(container) ?? false;
 }
 
 /** Whether a container's command line depends on the tree of this run: a ConfigMap file it runs, or an envFrom value it expands. */

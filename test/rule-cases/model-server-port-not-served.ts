@@ -42,3 +42,47 @@ describe('model-server-port-not-served on a Service', () => {
     expect(found([llama(0), service, keda]).map((f) => f.split(' ')[0])).toEqual(['error']);
   });
 });
+
+describe('model-server-port-not-served with the port given through envFrom', () => {
+  /** Text Embeddings Inference (its image sets PORT=80), probed on 2081, its env from ConfigMap `emb-env`. */
+  const embeddings = (envFrom: Record<string, unknown>[]) => ({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'emb' },
+    spec: {
+      selector: { matchLabels: { app: 'emb' } },
+      template: {
+        metadata: { labels: { app: 'emb' } },
+        spec: {
+          containers: [
+            {
+              name: 'tei',
+              image: 'ghcr.io/huggingface/text-embeddings-inference:cpu-1.5',
+              envFrom,
+              readinessProbe: { httpGet: { path: '/health', port: 2081 } },
+            },
+          ],
+        },
+      },
+    },
+  });
+  const config = (data: Record<string, string>) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'emb-env' }, data });
+
+  test('a ConfigMap of the tree that sets PORT to the probed port: no finding (neither object names a namespace)', () => {
+    expect(found([config({ PORT: '2081' }), embeddings([{ configMapRef: { name: 'emb-env' } }])])).toEqual([]);
+  });
+
+  test('a Secret or a ConfigMap the tree lacks may set PORT: not judged', () => {
+    expect(found([embeddings([{ secretRef: { name: 'emb-secret' } }])])).toEqual([]);
+    expect(found([embeddings([{ configMapRef: { name: 'elsewhere' } }])])).toEqual([]);
+  });
+
+  test('a ConfigMap of the tree that sets PORT to another port, or none: the error names where the port comes from', () => {
+    expect(found([config({ PORT: '3000' }), embeddings([{ configMapRef: { name: 'emb-env' } }])])).toEqual([
+      "error Deployment/emb: container 'tei' readinessProbe.httpGet checks port 2081, where Text Embeddings Inference does not listen: it opens http 3000 (PORT=3000 in ConfigMap emb-env key PORT); the connection is refused, so the pod never becomes Ready and gets no traffic; probe /health on 3000",
+    ]);
+    expect(found([config({ MAX_BATCH: '8' }), embeddings([{ configMapRef: { name: 'emb-env' } }])])).toEqual([
+      "error Deployment/emb: container 'tei' readinessProbe.httpGet checks port 2081, where Text Embeddings Inference does not listen: it opens http 80 (PORT=80 set by the image); the connection is refused, so the pod never becomes Ready and gets no traffic; probe /health on 80",
+    ]);
+  });
+});
