@@ -24,6 +24,8 @@ interface ChartRelease {
   readonly chart: string;
   readonly values: Loose;
   readonly namespace: string | undefined;
+  /** Values it takes from where the check does not read them: a HelmRelease's spec.valuesFrom, an Argo CD source's helm.valueFiles. */
+  readonly unseenValues: boolean;
 }
 
 /** Values written inline as YAML text (an Argo CD source's helm.values) or as an object (helm.valuesObject). */
@@ -43,37 +45,58 @@ function releasesOf(m: Loose, namespace: string | undefined): ChartRelease[] {
   const spec = mapping(m.spec);
   if (m.kind === 'HelmRelease') {
     const chart = text(mapping(mapping(spec.chart).spec).chart);
-    return chart ? [{ chart, values: mapping(spec.values), namespace: text(spec.targetNamespace) || namespace }] : [];
+    const unseenValues = mappings(spec.valuesFrom).length > 0;
+    return chart ? [{ chart, values: mapping(spec.values), namespace: text(spec.targetNamespace) || namespace, unseenValues }] : [];
   }
   if (m.kind !== 'Application') return [];
   const target = text(mapping(spec.destination).namespace);
   return [mapping(spec.source), ...mappings(spec.sources)].flatMap((s) => {
     const chart = text(s.chart);
-    return chart ? [{ chart, values: valuesOf(mapping(s.helm)), namespace: target }] : [];
+    const unseenValues = Array.isArray(mapping(s.helm).valueFiles) && (mapping(s.helm).valueFiles as unknown[]).length > 0;
+    return chart ? [{ chart, values: valuesOf(mapping(s.helm)), namespace: target, unseenValues }] : [];
   });
 }
 
 /** Whether every chart an object installs is one whose Gateways are modelled here (traefik): what it makes of them is known. */
 export function gatewaysModelled(m: Loose): boolean {
   const releases = releasesOf(m, undefined);
-  return releases.length > 0 && releases.every((r) => r.chart === 'traefik');
+  return releases.length > 0 && releases.every((r) => r.chart === 'traefik' && !r.unseenValues);
+}
+
+/** A release of the Traefik chart makes the Gateway: 'made' by the values it shows, 'maybe' where values it takes from elsewhere may name it into that namespace. */
+function traefikMakes(r: ChartRelease, name: string, ns: string | undefined): 'made' | 'maybe' | undefined {
+  if (r.chart !== 'traefik') return undefined;
+  const gateway = traefikGateway(r.values, r.namespace);
+  if (gateway !== undefined && gateway.name === name && (ns === undefined || gateway.namespace === ns)) return 'made';
+  const written = text(mapping(r.values.gateway).namespace) || text(r.values.namespaceOverride) || r.namespace;
+  return r.unseenValues && (ns === undefined || written === ns) ? 'maybe' : undefined;
+}
+
+/** A release that makes a Gateway through its chart's values (chartMadeGateway), as a finding names it, and whether only values the check does not read may make it. */
+export interface ChartGateway {
+  readonly release: string;
+  readonly maybe: boolean;
 }
 
 /**
  * Where a chart release of the tree, or of the repository around the checked folder, makes the Gateway of that name in
- * that namespace through the chart's values (the Traefik chart's gateway values): the release, as a finding names it.
+ * that namespace through the chart's values (the Traefik chart's gateway values): the release, as a finding names it;
+ * one whose values come partly from elsewhere (valuesFrom, valueFiles) and may make it where no release surely does.
  */
-export function chartMadeGateway(graph: ObjectGraph, name: string, ns: string | undefined): string | undefined {
-  const made = (m: Loose, namespace: string | undefined) =>
-    releasesOf(m, namespace).some((r) => {
-      const gateway = r.chart === 'traefik' ? traefikGateway(r.values, r.namespace) : undefined;
-      return gateway !== undefined && gateway.name === name && (ns === undefined || gateway.namespace === ns);
-    });
+export function chartMadeGateway(graph: ObjectGraph, name: string, ns: string | undefined): ChartGateway | undefined {
+  const makes = (m: Loose, namespace: string | undefined) => {
+    const found = releasesOf(m, namespace).map((r) => traefikMakes(r, name, ns));
+    return found.includes('made') ? 'made' : found.includes('maybe') ? 'maybe' : undefined;
+  };
   const kinds = ['HelmRelease', 'Application'];
-  const inTree = kinds.flatMap((k) => graph.ofKind(k)).find((o) => made(o.manifest, graph.namespaceOf(o.manifest)));
-  if (inTree) return `${graph.id(inTree)}${locationOf(inTree) ? ` (${locationOf(inTree)})` : ''}`;
-  const outside = repositoryObjectsOf(graph).find(
-    (o) => kinds.includes(o.kind) && made(o.manifest, text(mapping(o.manifest.metadata).namespace) || o.namespace),
-  );
-  return outside && `${outside.kind} '${outside.name}' (${outside.file}, line ${outside.line})`;
+  const inTree = kinds.flatMap((k) => graph.ofKind(k)).map((o) => ({ o, made: makes(o.manifest, graph.namespaceOf(o.manifest)) }));
+  const outside = repositoryObjectsOf(graph)
+    .filter((o) => kinds.includes(o.kind))
+    .map((o) => ({ o, made: makes(o.manifest, o.namespace || text(mapping(o.manifest.metadata).namespace)) }));
+  const all = [
+    ...inTree.map((x) => ({ made: x.made, named: `${graph.id(x.o)}${locationOf(x.o) ? ` (${locationOf(x.o)})` : ''}` })),
+    ...outside.map((x) => ({ made: x.made, named: `${x.o.kind} '${x.o.name}' (${x.o.file}, line ${x.o.line})` })),
+  ];
+  const best = all.find((x) => x.made === 'made') ?? all.find((x) => x.made === 'maybe');
+  return best && { release: best.named, maybe: best.made === 'maybe' };
 }

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { isMapping, Loose, mapping, strings, text } from './access';
+import { isFluxKustomizationManifest } from './flux-followed';
 import { GitCheckout, gitCheckoutOf } from './git-checkout';
 import { isRemote, KUSTOMIZATION_FILES } from './kustomization';
 import { isWithin } from './repository-scripts';
@@ -49,6 +50,29 @@ function kustomizationOf(file: string, source: string): Kustomization | undefine
 }
 
 /**
+ * A Flux Kustomization of the repository that sets spec.targetNamespace, as a kustomization listing what it builds:
+ * the folder of its spec.path from the work tree's root where that folder has a kustomization file, else each file
+ * under it (kustomize-controller generates one listing them all). kustomize-controller sets targetNamespace on every
+ * object it applies, over the namespace the manifests or their kustomizations give (fluxcd/kustomize-controller
+ * internal/controller/kustomization_controller.go build: the generator's namespace transformer, outermost).
+ */
+function fluxListings(root: string, files: readonly { file: string; text: string }[]): [string, Kustomization][] {
+  return files.flatMap(({ file, text: source }) => {
+    if (!/^\s*targetNamespace:/m.test(source)) return [];
+    return parseDocuments(source).objects.flatMap((o): [string, Kustomization][] => {
+      const spec = mapping(o.manifest.spec);
+      const namespace = text(spec.targetNamespace);
+      const written = text(spec.path) ?? '.';
+      if (!isFluxKustomizationManifest(o.manifest) || !namespace || namespace.includes('${') || written.includes('${')) return [];
+      const folder = path.resolve(root, written.replace(/^\/+/, ''));
+      const k: Kustomization = { dir: `${file}#${o.line}`, listed: [folder], namespace, prefix: '', suffix: '' };
+      if (files.some((f) => path.dirname(f.file) === folder && KUSTOMIZATION_FILES.includes(path.basename(f.file)))) return [[folder, k]];
+      return files.filter((f) => isWithin(f.file, folder) && !KUSTOMIZATION_FILES.includes(path.basename(f.file))).map((f) => [f.file, k]);
+    });
+  });
+}
+
+/**
  * Where a file or kustomization folder lands (kustomize's namespace transformer of the outermost kustomization
  * setting one wins; name affixes add up, the outer outside): once per kustomization listing it, followed through the
  * overlays that list that one; unlisted, where its own manifest says.
@@ -86,6 +110,7 @@ export function repositoryObjects(folder: string, checkout: GitCheckout | undefi
     const k = kustomizationOf(file, source);
     for (const l of k?.listed ?? []) listedBy.set(l, [...(listedBy.get(l) ?? []), k!]);
   }
+  for (const [l, k] of fluxListings(fs.realpathSync(tree.root), texts)) listedBy.set(l, [...(listedBy.get(l) ?? []), k]);
   const out: RepositoryObject[] = [];
   for (const { file, text: source } of texts) {
     if (isWithin(file, checked) || KUSTOMIZATION_FILES.includes(path.basename(file))) continue;

@@ -600,6 +600,19 @@ describe('gateway-reference-not-found: a Gateway the Traefik chart makes from it
     const out = await findingsOf({ 'proxy.yaml': fluxRelease(enabled('  name: internal\n')) });
     expect(out.map(([severity]) => severity)).toEqual(['warning']);
   });
+
+  test('a release of the chart in the tree that takes its values from a ConfigMap (valuesFrom) may make it: no finding', async () => {
+    const release = fluxRelease('service: {type: ClusterIP}').replace('  values:\n', '  valuesFrom:\n    - {kind: ConfigMap, name: proxy-values}\n  values:\n');
+    expect(await findingsOf({ 'proxy.yaml': release }, 'internal')).toEqual([]);
+  });
+
+  test('near miss: a release with values from a ConfigMap into another namespace leaves the warning', async () => {
+    const release = fluxRelease('service: {type: ClusterIP}')
+      .replace('namespace: edge}', 'namespace: ingress}')
+      .replace('  values:\n', '  valuesFrom:\n    - {kind: ConfigMap, name: proxy-values}\n  values:\n');
+    const out = await findingsOf({ 'proxy.yaml': release }, 'internal');
+    expect(out.map(([severity]) => severity)).toEqual(['warning']);
+  });
 });
 
 describe("gateway-reference-not-found: kgateway's endpoint picker deployer (<pool>-endpoint-picker)", () => {
@@ -736,5 +749,74 @@ describe('gateway-reference-not-found: the Services a tree holds in a namespace 
         ),
       ],
     ]);
+  });
+});
+
+describe("gateway-reference-not-found: a Gateway another folder of the repository deploys through a Flux Kustomization's targetNamespace", () => {
+  const route =
+    'apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: wiki}\n' +
+    'spec:\n  parentRefs:\n    - {name: front, namespace: edge}\n  rules:\n    - backendRefs:\n        - {name: wiki, port: 80}\n';
+  const service = 'apiVersion: v1\nkind: Service\nmetadata: {name: wiki}\nspec:\n  selector: {app: wiki}\n  ports: [{port: 80}]\n';
+  const gateway =
+    'apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: {name: front}\n' +
+    'spec:\n  gatewayClassName: cilium\n  listeners:\n    - {name: http, protocol: HTTP, port: 80}\n';
+  const flux = (targetNamespace: string, folder: string) =>
+    'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata: {name: front-gateway, namespace: flux-system}\n' +
+    `spec:\n  targetNamespace: ${targetNamespace}\n  interval: 1h\n  path: ./${folder}\n  prune: true\n  sourceRef: {kind: GitRepository, name: flux-system}\n`;
+  /** The route's findings in the folder apps/wiki of a git work tree holding the files given, as [severity, message]. */
+  async function inRepository(files: Record<string, string>): Promise<[string, string][]> {
+    const root = writeTree('gateway-flux-target-', {
+      'apps/wiki/app/kustomization.yaml': 'resources:\n  - route.yaml\n  - service.yaml\n',
+      'apps/wiki/app/route.yaml': route,
+      'apps/wiki/app/service.yaml': service,
+      ...files,
+    });
+    fs.mkdirSync(path.join(root, '.git'));
+    const { out } = await cliInProcess(['check', path.join(root, 'apps/wiki/app'), '--platform', 'kserve', '--json']);
+    return (JSON.parse(out) as { findings: { rule: string; severity: string; object: string; message: string }[] }).findings
+      .filter((f) => f.rule === 'gateway-reference-not-found')
+      .map((f) => [f.severity, f.message]);
+  }
+
+  test("the Gateway's manifest gives no namespace and the Flux Kustomization that builds its folder sets targetNamespace: a note, in that namespace", async () => {
+    const f = await inRepository({
+      'network/front/ks.yaml': flux('edge', 'network/front/app'),
+      'network/front/app/kustomization.yaml': 'resources:\n  - gateway.yaml\n',
+      'network/front/app/gateway.yaml': gateway,
+    });
+    expect(f).toEqual([
+      [
+        'info',
+        expect.stringMatching(
+          /^Gateway 'front' is made outside the checked folder: .*network\/front\/app\/gateway\.yaml \(line 1\), a manifest of the same repository, deploys it in namespace 'edge'; apply it first\. /,
+        ),
+      ],
+    ]);
+  });
+
+  test('a folder without a kustomization file (kustomize-controller generates one of all its files): the same note', async () => {
+    const f = await inRepository({ 'network/front/ks.yaml': flux('edge', 'network/front/app'), 'network/front/app/gateway.yaml': gateway });
+    expect(f.map(([severity]) => severity)).toEqual(['info']);
+  });
+
+  test('a release of the Traefik chart in another folder, placed by targetNamespace, with values from a ConfigMap: a note that it may make the Gateway', async () => {
+    const release =
+      'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata: {name: proxy}\nspec:\n  interval: 1h\n' +
+      '  chart:\n    spec:\n      chart: traefik\n      sourceRef: {kind: HelmRepository, name: traefik, namespace: flux-system}\n' +
+      '  valuesFrom:\n    - {kind: ConfigMap, name: proxy-values}\n';
+    const f = await inRepository({ 'network/proxy/ks.yaml': flux('edge', 'network/proxy/app'), 'network/proxy/app/release.yaml': release });
+    expect(f).toEqual([
+      [
+        'info',
+        expect.stringMatching(
+          /^spec\.parentRefs\[0\] names Gateway 'front' \(group gateway\.networking\.k8s\.io\), which is not in namespace 'edge' as a manifest, and HelmRelease 'proxy' \(.*network\/proxy\/app\/release\.yaml, line 1\) installs the Traefik chart there with values the check does not read \(valuesFrom, valueFiles\): the chart makes a Gateway from its gateway values \(gateway\.name, traefik-gateway by default, with providers\.kubernetesGateway\.enabled\), so it may make this one; unless it does, the route is attached to no listener \(Accepted false, NoMatchingParent\) and receives no traffic$/,
+        ),
+      ],
+    ]);
+  });
+
+  test('near miss: the Flux Kustomization places it in another namespace: a warning, as before', async () => {
+    const f = await inRepository({ 'network/front/ks.yaml': flux('lan', 'network/front/app'), 'network/front/app/gateway.yaml': gateway });
+    expect(f).toEqual([['warning', expect.stringMatching(/deploys it in namespace 'lan', not 'edge' \(unless it is applied there too\)/)]]);
   });
 });

@@ -293,13 +293,23 @@ function referenceProblem(graph: ObjectGraph, o: GraphObject, ref: Reference): P
   if (renamed) return { message: renamedMessage(graph, ref, renamed, what) };
   const missing = missingProblem(graph, o, ref, what, others);
   const byChart = missing && ref.kind === 'Gateway' && missing.severity !== 'info' ? chartMadeGateway(graph, ref.name, ns) : undefined;
-  if (byChart)
+  const byRepository = missing && unlessRepositoryMakes(graph, missing, ref.kind, ref.name, ns);
+  // a manifest of the repository that makes it says more than a release whose values may
+  if (byChart?.maybe && byRepository === missing)
     return {
       severity: 'info',
-      message: `${what} as a manifest: the chart values of ${byChart} make it (the Traefik chart's gateway values); install that release before the route`,
+      message:
+        `${what} as a manifest, and ${byChart.release} installs the Traefik chart there with values the check does not read (valuesFrom, valueFiles): ` +
+        `the chart makes a Gateway from its gateway values (gateway.name, traefik-gateway by default, with providers.kubernetesGateway.enabled), so it may make this one; unless it does, ${harmOf(ref)}`,
+      summary: 'Gateways that the chart values of a release in the tree or repository may make',
+    };
+  if (byChart && !byChart.maybe)
+    return {
+      severity: 'info',
+      message: `${what} as a manifest: the chart values of ${byChart.release} make it (the Traefik chart's gateway values); install that release before the route`,
       summary: 'Gateways that the chart values of a release in the tree or repository make',
     };
-  return missing && unlessRepositoryMakes(graph, missing, ref.kind, ref.name, ns);
+  return byRepository;
 }
 
 /** The problem of a reference to an object of a kind and name the tree does not hold in the namespace looked in (`others`: those of the kind it holds there). */
@@ -465,7 +475,7 @@ export const gatewayReferenceNotFound: Rule = {
     "a Gateway's spec.gatewayClassName naming a GatewayClass the tree does not define while it defines others: an error for an istiod class (istio, istio-remote, istio-waypoint, istio-east-west) where the tree's classes are OpenShift's (controller openshift.io/gateway-controller/v1, whose Istio creates no such class) and the tree installs no Istio of its own (an Istio, IstioOperator or ServiceMeshControlPlane resource, an istiod Deployment); no finding for a class a platform creates itself (istiod's when Istio is installed, GKE's gke-l7-*), nor where the tree defines no GatewayClass; a warning for any other name; " +
     "a Service of a namespace a release of a well-known chart installs into (an Argo CD Application's chart source, a Flux HelmRelease, a release of a helmfile.yaml of the input: kube-prometheus-stack, grafana, argo-cd) is made where the chart's fullname helper names it so (the release name, helm.releaseName or spec.releaseName, fullnameOverride and nameOverride in the values given inline or in a helmfile's values files of the tree); one those releases do not make is an error naming the release's Service of the same component or a close spelling (a warning where values files the check does not read may rename them), when nothing else unseen delivers into the namespace; " +
     "not judged: a name holding a template, a name beginning with the name of a custom resource of the namespace (a controller makes it; for a Service, one an object of the namespace makes, as ingress-backend-not-found reads it: an operator's <name> and <name>-…, KServe's and the model registry's exact names, a Gateway's <gateway>-<class>, none by a Route, a Rollout or Istio's configuration), a namespace an Argo CD Application syncs from a source the input does not show (or a release of a chart the table does not know installs into), and a DestinationRule host with dots other than <service>.<namespace>.svc[.cluster.local]; " +
-    'a Gateway a release of the Traefik chart (a Flux HelmRelease, an Argo CD Application Helm source) of the tree or of the repository around the checked folder makes from its values (gateway.enabled, true by default, and providers.kubernetesGateway.enabled; named gateway.name or traefik-gateway, in gateway.namespace, namespaceOverride or the release namespace) is a note naming the release; ' +
+    'a Gateway a release of the Traefik chart (a Flux HelmRelease, an Argo CD Application Helm source) of the tree or of the repository around the checked folder makes from its values (gateway.enabled, true by default, and providers.kubernetesGateway.enabled; named gateway.name or traefik-gateway, in gateway.namespace, namespaceOverride or the release namespace) is a note naming the release, and so is one such release into the namespace that takes values the check does not read (the valuesFrom of a HelmRelease, the helm.valueFiles of an Argo CD source: they may name it); the spec.targetNamespace of a Flux Kustomization places what it builds; ' +
     REPOSITORY_PREMISE,
   example:
     '`name: vllm-llama3-8b-instruct` in an HTTPRoute backendRef of `kind: InferencePool` where the tree holds only the InferencePool `name: vllm-llama3-1b-instruct`',
