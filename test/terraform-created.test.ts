@@ -73,6 +73,56 @@ describe('objects a Terraform configuration creates with the kubernetes provider
   });
 });
 
+describe('Secrets a Terraform configuration makes', () => {
+  test('a kubernetes_manifest written as an HCL object, a namespace named by its resource, and a quoted name with an unfilled interpolation', () => {
+    const tf = [
+      'resource "kubernetes_namespace_v1" "books" {',
+      '  metadata {',
+      '    name = "books"',
+      '  }',
+      '}',
+      'resource "kubernetes_secret_v1" "db" {',
+      '  metadata {',
+      '    name      = "books-db"',
+      '    namespace = kubernetes_namespace_v1.books.metadata[0].name',
+      '  }',
+      '}',
+      'resource "kubernetes_manifest" "tls" {',
+      '  manifest = {',
+      '    apiVersion = "v1"',
+      '    kind       = "Secret"',
+      '    metadata = {',
+      '      name      = "books-tls"',
+      '      namespace = "books"',
+      '    }',
+      '  }',
+      '}',
+      'resource "kubernetes_secret" "mail" {',
+      '  metadata {',
+      '    name      = "${var.prefix}-mail"',
+      '    namespace = "books"',
+      '  }',
+      '}',
+    ].join('\n');
+    expect(created({ 'infra/books.tf': tf })).toEqual([
+      ['Namespace', 'books', undefined, 'infra/books.tf', 1],
+      ['Secret', 'books-db', 'books', 'infra/books.tf', 6],
+      ['Secret', '${var.prefix}-mail', 'books', 'infra/books.tf', 22],
+      ['Secret', 'books-tls', 'books', 'infra/books.tf', 12],
+    ]);
+  });
+
+  test('near misses: a kubernetes_manifest of another kind, one from yamldecode (read as YAML elsewhere), a computed ConfigMap name', () => {
+    expect(
+      created({
+        'a.tf': 'resource "kubernetes_manifest" "x" {\n  manifest = {\n    kind = "Deployment"\n    metadata = {\n      name = "api"\n    }\n  }\n}\n',
+        'b.tf': 'resource "kubernetes_manifest" "y" {\n  manifest = yamldecode(<<-EOT\n    kind: Secret\n    metadata:\n      name: z\n  EOT\n  )\n}\n',
+        'c.tf': 'resource "kubernetes_config_map" "c" {\n  metadata {\n    name = "${var.prefix}-settings"\n  }\n}\n',
+      }),
+    ).toEqual([]);
+  });
+});
+
 describe('check: a reference to what the Terraform configuration creates is no missing object', () => {
   const deployment = [
     'apiVersion: v1',

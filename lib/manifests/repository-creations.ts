@@ -6,6 +6,7 @@ import { isScriptName, readScriptFiles } from './render-scripts';
 import { isWithin, markdownCode, RepositoryScripts } from './repository-scripts';
 import { ScriptCreated, scriptCreatedObjects } from './script-creations';
 import { TreeScript } from './script-text';
+import { terraformCreatedObjects } from './terraform-installs';
 import { inSkippedFolder } from './work-tree';
 
 /** Folders that hold Ansible playbooks and roles by convention (Ansible's roles/ layout, a playbooks/ or ansible/ folder). */
@@ -152,7 +153,7 @@ function repositoryNamespaces(above: RepositoryScripts, checked: string): Script
 /**
  * The ConfigMaps and Secrets that the repository holding a checked folder makes outside it: the commands of its CI
  * workflows, Makefiles, scripts, Tekton folders and Markdown (repositoryScriptsAbove; a Markdown file only where it
- * speaks of the folder), the namespaces its scripts anywhere make (repositoryNamespaces), and the tasks of its Ansible playbooks and roles, also those inside the checked folder (which
+ * speaks of the folder), the namespaces its scripts anywhere make (repositoryNamespaces), what its Terraform configuration makes (repositoryTerraform), and the tasks of its Ansible playbooks and roles, also those inside the checked folder (which
  * its reader does not read as tasks). `above`: the repository's scripts above the folder, when it lies below the root.
  */
 export function repositoryCreations(folder: string, above: RepositoryScripts | undefined): ScriptCreated[] {
@@ -173,5 +174,15 @@ export function repositoryCreations(folder: string, above: RepositoryScripts | u
       .join('/');
     return ansibleCreatedObjects(text, file).map((o) => (inside ? { ...o, script } : outsideCreation({ ...o, script }, checked, root)));
   });
-  return [...scripted, ...(above ? repositoryNamespaces(above, checked) : []), ...ansible];
+  return [...scripted, ...(above ? [...repositoryNamespaces(above, checked), ...repositoryTerraform(above.root, checked)] : []), ...ansible];
+}
+
+/**
+ * The ConfigMaps, Secrets and namespaces the repository's Terraform configuration outside the checked folder makes with
+ * the kubernetes provider (terraformCreatedObjects; those of the checked folder are the tree's own creations).
+ */
+function repositoryTerraform(root: string, checked: string): ScriptCreated[] {
+  return terraformCreatedObjects(root)
+    .filter((o) => (KINDS.has(o.kind) || NAMESPACE_KINDS.has(o.kind)) && !isWithin(path.join(root, o.script), checked))
+    .map((o) => outsideCreation(o, checked, root));
 }

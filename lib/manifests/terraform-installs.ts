@@ -46,30 +46,81 @@ const TERRAFORM_KINDS: Readonly<Record<string, string>> = {
   kubernetes_config_map: 'ConfigMap',
 };
 
+/** A metadata field's literal value, a `var.`/`local.` default put in, or (`computed`) a quoted string whose interpolation stays unknown. */
+type FieldValue = (body: string, field: string) => { name?: string; computed?: string };
+
+/** The value reader of a configuration: a string, `var.x` or `local.x`, and a namespace resource's name (`kubernetes_namespace_v1.x.metadata[0].name`, or its id). */
+function fieldReader(put: (s: string) => string, namespaces: ReadonlyMap<string, string>): FieldValue {
+  return (body, field) => {
+    const line = new RegExp(`^\\s*${field}\\s*=\\s*(.+?)\\s*(?:#.*|\\/\\/.*)?$`, 'm').exec(body)?.[1] ?? '';
+    const ref = /^(kubernetes_namespace(?:_v1)?\.[\w-]+)\.(?:metadata\[0\]\.name|id)$/.exec(line);
+    const literal = /^"([^"\n]*)"$/.exec(line)?.[1];
+    const variable = /^(?:var|local)\.(\w+)$/.exec(line)?.[1];
+    const v = ref ? namespaces.get(ref[1]) : literal !== undefined ? put(literal) : variable !== undefined ? put(`\${var.${variable}}`) : undefined;
+    if (v !== undefined && /^[a-z0-9][a-z0-9.-]*$/.test(v)) return { name: v };
+    // a quoted name with an interpolation no default fills (`${var.prefix}-smtp`): made, under a name not known here
+    return v !== undefined && /\$\{/.test(v) && /^[\w.${}\[\]"-]+$/.test(v) ? { computed: v } : {};
+  };
+}
+
+/** A resource of the kubernetes provider that makes one object: its kind, its metadata's own fields (nested maps emptied), its line. */
+interface TerraformObject {
+  readonly kind: string;
+  readonly label: string;
+  readonly metadata: string;
+  readonly start: number;
+}
+
+/**
+ * The kubernetes provider's resources of one file that make one object: the typed resources (TERRAFORM_KINDS), and a
+ * kubernetes_manifest written as an HCL object (`manifest = { kind = "Secret" metadata = { … } }`) of those kinds; a
+ * manifest from yamldecode is read as YAML (terraformManifests).
+ */
+function terraformObjectsIn(text: string): TerraformObject[] {
+  const own = (metadata: string) => metadata.replace(/=\s*\{[^{}]*\}/g, '= {}');
+  const typed = blocks(text, /\bresource\s+"(kubernetes_(?:service_account|namespace|secret|config_map)(?:_v1)?)"\s+"[\w-]+"\s*\{/g).map((b) => ({
+    kind: TERRAFORM_KINDS[b.label.replace(/_v1$/, '')],
+    label: b.label,
+    metadata: own(blocks(b.body, /\bmetadata\s*\{()/g)[0]?.body ?? ''),
+    start: b.start,
+  }));
+  const manifests = blocks(text, /\bresource\s+"(kubernetes_manifest)"\s+"[\w-]+"\s*\{/g).flatMap((b) => {
+    const kind = /^\s*kind\s*=\s*"(\w+)"/m.exec(b.body)?.[1];
+    if (!kind || !Object.values(TERRAFORM_KINDS).includes(kind) || /yamldecode/.test(b.body)) return [];
+    return [{ kind, label: b.label, metadata: own(blocks(b.body, /\bmetadata\s*=\s*\{()/g)[0]?.body ?? ''), start: b.start }];
+  });
+  return [...typed, ...manifests];
+}
+
 /**
  * The objects the tree's Terraform configuration creates with the kubernetes provider: `resource
- * "kubernetes_service_account" "x" { metadata { name = … namespace = … } }` and the namespace, secret and config_map
- * resources. A name from `var.`/`local.` is their literal default; any other expression names no known object. A
- * namespaced object without metadata.namespace is in "default", the provider's default.
+ * "kubernetes_service_account" "x" { metadata { name = … namespace = … } }`, the namespace, secret and config_map
+ * resources, and a kubernetes_manifest of those kinds written in HCL. A name from `var.`/`local.` is their literal
+ * default, a namespace may name a kubernetes_namespace resource's; a Secret whose quoted name holds an interpolation
+ * nothing fills is kept under that name (`${var.prefix}-smtp`: it may be the one a pod names); any other expression
+ * names no known object. A namespaced object without metadata.namespace is in "default", the provider's default.
  */
 export function terraformCreatedObjects(root: string): ScriptCreated[] {
   const { files, put } = terraformConfiguration(root);
-  const value = (body: string, field: string): string | undefined => {
-    const m = new RegExp(`^\\s*${field}\\s*=\\s*(?:"([^"\\n]*)"|(?:var|local)\\.(\\w+))\\s*(?:#.*|\\/\\/.*)?$`, 'm').exec(body);
-    const v = m?.[1] !== undefined ? put(m[1]) : m?.[2] !== undefined ? put(`\${var.${m[2]}}`) : undefined;
-    return v !== undefined && /^[a-z0-9][a-z0-9.-]*$/.test(v) ? v : undefined;
-  };
-  return files.flatMap((f) =>
-    blocks(f.text, /\bresource\s+"(kubernetes_(?:service_account|namespace|secret|config_map)(?:_v1)?)"\s+"[\w-]+"\s*\{/g).flatMap((b) => {
-      const kind = TERRAFORM_KINDS[b.label.replace(/_v1$/, '')];
-      // metadata's own fields, without those of its nested maps (labels, annotations)
-      const metadata = (blocks(b.body, /\bmetadata\s*\{()/g)[0]?.body ?? '').replace(/=\s*\{[^{}]*\}/g, '= {}');
-      const name = value(metadata, 'name');
+  const objects = files.map((f) => ({ f, objects: terraformObjectsIn(f.text) }));
+  const namespaces = new Map<string, string>();
+  const literal = fieldReader(put, new Map());
+  for (const { f } of objects)
+    for (const b of blocks(f.text, /\bresource\s+"(kubernetes_namespace(?:_v1)?)"\s+"([\w-]+)"\s*\{/g)) {
+      const name = literal(blocks(b.body, /\bmetadata\s*\{()/g)[0]?.body ?? '', 'name').name;
+      const label = /"([\w-]+)"\s*\{$/.exec(f.text.slice(b.start, b.start + 200).split('\n')[0])?.[1];
+      if (name && label) namespaces.set(`${b.label}.${label}`, name);
+    }
+  const value = fieldReader(put, namespaces);
+  return objects.flatMap(({ f, objects: made }) =>
+    made.flatMap((b) => {
+      const { name: known, computed } = value(b.metadata, 'name');
+      const name = known ?? (b.kind === 'Secret' ? computed : undefined);
       if (!name) return [];
-      const written = /^\s*namespace\s*=/m.test(metadata);
-      const namespace = kind === 'Namespace' ? undefined : written ? value(metadata, 'namespace') : 'default';
+      const written = /^\s*namespace\s*=/m.test(b.metadata);
+      const namespace = b.kind === 'Namespace' ? undefined : written ? value(b.metadata, 'namespace').name : 'default';
       const line = f.text.slice(0, b.start).split('\n').length;
-      return [{ kind, name, ...(namespace ? { namespace } : {}), script: f.script, line, command: `resource "${b.label}"` }];
+      return [{ kind: b.kind, name, ...(namespace ? { namespace } : {}), script: f.script, line, command: `resource "${b.label}"` }];
     }),
   );
 }

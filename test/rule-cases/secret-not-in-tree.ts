@@ -410,3 +410,63 @@ describe('secret-not-in-tree: the serving certificate of an LLMInferenceService'
     expect(without[0][2]).toContain('chat-kserve-self-signed-certs');
   });
 });
+
+describe('secret-not-in-tree: Secrets the Terraform configuration of the repository makes, outside the checked folder', () => {
+  const deployment = [
+    'apiVersion: apps/v1',
+    'kind: Deployment',
+    'metadata: {name: books, namespace: books}',
+    'spec:',
+    '  selector: {matchLabels: {app: books}}',
+    '  template:',
+    '    metadata: {labels: {app: books}}',
+    '    spec:',
+    '      containers:',
+    '        - name: books',
+    '          image: "quay.io/example/books@sha256:' + 'b'.repeat(64) + '"',
+    '          env:',
+    '            - {name: DB, valueFrom: {secretKeyRef: {name: books-db, key: password}}}',
+    '            - {name: MAIL, valueFrom: {secretKeyRef: {name: books-mail, key: user}}}',
+    '',
+  ].join('\n');
+  const secret = (name: string, namespace: string) =>
+    `resource "kubernetes_secret_v1" "x" {\n  metadata {\n    name      = "${name}"\n    namespace = ${namespace}\n  }\n}\n`;
+  /** The findings of the folder apps/books of a git work tree whose terraform/ folder holds the configuration given, as [severity, message]. */
+  async function findings(tf: string): Promise<[string, string][]> {
+    const root = writeTree('secret-terraform-repo-', { 'apps/books/deployment.yaml': deployment, 'terraform/secrets.tf': tf });
+    fs.mkdirSync(path.join(root, '.git'));
+    const { out } = await cliInProcess(['check', path.join(root, 'apps/books'), '--platform', 'kserve', '--json']);
+    return (JSON.parse(out) as { findings: { rule: string; severity: string; message: string }[] }).findings
+      .filter((f) => f.rule === 'secret-not-in-tree')
+      .map((f) => [f.severity, f.message]);
+  }
+
+  test('a kubernetes_secret_v1 with a literal name, its namespace a kubernetes_namespace resource, and one whose name it computes: notes, no warning', async () => {
+    const tf =
+      'resource "kubernetes_namespace" "books" {\n  metadata {\n    name = "books"\n  }\n}\n' +
+      secret('books-db', 'kubernetes_namespace.books.metadata[0].name') +
+      secret('${var.prefix}-mail', '"books"');
+    expect(await findings(tf)).toEqual([
+      [
+        'info',
+        'Secret books-db is not a manifest of the tree: the Terraform configuration makes it (../../terraform/secrets.tf, line 6: resource "kubernetes_secret_v1", outside the checked folder) ' +
+          'when it is applied, and until then the pod waits (CreateContainerConfigError, retried); apply it first if that matters',
+      ],
+      [
+        'info',
+        "Secret books-mail is not a manifest of the tree: the Terraform configuration makes it (../../terraform/secrets.tf, line 12: resource \"kubernetes_secret_v1\", outside the checked folder, under a name it computes, '${var.prefix}-mail', which may be 'books-mail') " +
+          'when it is applied, and until then the pod waits (CreateContainerConfigError, retried); apply it first if that matters',
+      ],
+    ]);
+  });
+
+  test('near misses: Secrets in another namespace, and a computed name whose literal part differs: the warning stays', async () => {
+    const tf = secret('books-db', '"library"') + secret('${var.prefix}-smtp', '"books"');
+    expect(await findings(tf)).toEqual([
+      [
+        'warning',
+        "references Secrets books-db, books-mail in 'books', not defined in the tree; create them before sync (dashboard connection, External Secrets or Sealed Secrets), or the pod fails with CreateContainerConfigError",
+      ],
+    ]);
+  });
+});

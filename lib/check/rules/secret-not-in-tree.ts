@@ -9,6 +9,7 @@ import { podSpecOf, WORKLOAD_KINDS } from '../pods';
 import { Platform } from '../platform';
 import { isModelMesh } from '../modelmesh-storage';
 import { podReferences } from '../pod-references';
+import type { ScriptCreated } from '../../manifests/script-creations';
 import { predictorAccountOf } from '../predictor-account';
 import { componentPods, MULTI_POD_KINDS, templatePods } from '../pod-templates';
 import { Problem, Rule } from '../rule';
@@ -44,7 +45,7 @@ function scriptCreating(
   name: string,
   ns: string | undefined,
   synced: boolean,
-): Pick<MissingSecret, 'script' | 'refused' | 'documented'> | undefined {
+): Pick<MissingSecret, 'script' | 'refused' | 'documented' | 'terraform'> | undefined {
   const created = treeScriptSecrets(graph);
   const here = (c: ScriptSecret) => c.name === name && (c.namespace === undefined || ns === undefined || c.namespace === ns);
   const inCluster = created.delivered.filter(here);
@@ -56,7 +57,12 @@ function scriptCreating(
   // is the procedure that makes it
   if (file && synced && isDocument(file.script)) return { documented: `${file.script} (line ${file.line})` };
   // a file of the repository outside the checked folder (a CI workflow, an Ansible task): check sees the command, not what it puts in
+  if (file && isTerraform(file)) return { script: terraformMaker(file), terraform: true };
   if (file) return { script: `${file.script} (line ${file.line})${file.outside ? ', outside the checked folder (check does not see what it holds),' : ''}` };
+  const computed = graph.scriptCreated.find(
+    (c) => isTerraform(c) && c.kind === 'Secret' && computedNameFits(c.name, name) && (c.namespace === undefined || ns === undefined || c.namespace === ns),
+  );
+  if (computed) return { script: terraformMaker(computed, name), terraform: true };
   // a Job in a build kustomize refuses never runs: the Secret its script would make is missing for that reason
   const refused = created.refused.find(here);
   if (refused)
@@ -65,6 +71,27 @@ function scriptCreating(
     };
   const failed = inCluster[0];
   return failed && { refused: { by: failed.by, file: failed.object.file ?? '', root: rootOf(failed.object), why: 'see kustomize-build-fails' } };
+}
+
+/** A creation by a Terraform configuration's kubernetes provider resource (terraformCreatedObjects). */
+const isTerraform = (c: ScriptCreated) => c.script.endsWith('.tf') && (c.command ?? '').startsWith('resource "');
+
+/**
+ * Whether a name Terraform computes (`${var.prefix}-smtp`: a quoted string whose interpolation no default fills) may be
+ * the name referenced: its literal parts, in order, with anything for each interpolation, and at least three literal
+ * characters (a name that is all interpolation says nothing of which Secret it is).
+ */
+function computedNameFits(computed: string, name: string): boolean {
+  if (!computed.includes('${')) return false;
+  const parts = computed.split(/\$\{[^}]*\}/);
+  if (parts.join('').length < 3) return false;
+  return new RegExp(`^${parts.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.+')}$`).test(name);
+}
+
+/** What a finding says makes the Secret: the Terraform resource, its file and line, and for a computed name that it may be this one. */
+function terraformMaker(c: ScriptCreated, name?: string): string {
+  const where = `${c.script}, line ${c.line}: ${c.command}${c.outside ? ', outside the checked folder' : ''}`;
+  return name ? `${where}, under a name it computes, '${c.name}', which may be '${name}'` : where;
 }
 
 /** A guide whose commands the scripts' reader also reads (a README's): what it shows, a person runs by hand. */
@@ -83,6 +110,8 @@ interface MissingSecret {
   readonly storageKey?: string;
   /** The object whose script creates it. */
   readonly script?: string;
+  /** The script is a Terraform configuration's kubernetes provider resource: applied by terraform apply, not run. */
+  readonly terraform?: true;
   /** The guide (a README's command, with its line) that tells a person to create it by hand: still a Secret the tree lacks. */
   readonly documented?: string;
   /** The object in a build kustomize refuses whose script would create it (a Job without a name), its file, the root, and why. */
@@ -359,7 +388,9 @@ function scriptNotes(all: readonly MissingSecret[]): Problem[] {
     .filter((m) => m.script)
     .map((m) => ({
       severity: 'info' as const,
-      message: `Secret ${m.name} is not a manifest of the tree: the script of ${m.script} creates it when it runs, and until then the pod waits (CreateContainerConfigError, retried); order the script first if that matters`,
+      message: m.terraform
+        ? `Secret ${m.name} is not a manifest of the tree: the Terraform configuration makes it (${m.script}) when it is applied, and until then the pod waits (CreateContainerConfigError, retried); apply it first if that matters`
+        : `Secret ${m.name} is not a manifest of the tree: the script of ${m.script} creates it when it runs, and until then the pod waits (CreateContainerConfigError, retried); order the script first if that matters`,
       summary: 'Secrets that a script of the tree creates when it runs',
     }));
 }
