@@ -1,6 +1,6 @@
 import { ansibleCreatedObjects, jinjaNeutralized } from '../lib/manifests/ansible-creations';
-import { markdownCode } from '../lib/manifests/repository-scripts';
-import { repositoryCreations } from '../lib/manifests/repository-creations';
+import { markdownCode, markdownProseNamespaceCommands } from '../lib/manifests/repository-scripts';
+import { proseNamespaceCreations, repositoryCreations } from '../lib/manifests/repository-creations';
 import { repositoryScriptsAbove } from '../lib/manifests/repository-scripts';
 import { writeTree } from './util';
 
@@ -23,6 +23,57 @@ describe('markdownCode: the commands of a guide', () => {
       'envsubst < x.yaml | oc apply -f -',
       '```',
       '',
+    ]);
+  });
+});
+
+describe('namespace commands a guide writes in its prose', () => {
+  const guide = [
+    '# Setup',
+    '1. Run oc new-project ledger-dev',
+    '2. Then kubectl create namespace ledger-cache.',
+    'The objects go in ledger-prod, which the platform team makes.',
+    'Use `oc create ns ledger-jobs` for batch work, and `oc apply -k deploy/`.',
+    '```sh',
+    'oc new-project ledger-fenced',
+    '```',
+    'Never write oc new-project $NAME or kubectl create namespace {{ ns }} here.',
+  ].join('\n');
+
+  test('markdownCode keeps a bare namespace command of a prose line beside its code spans', () => {
+    expect(markdownCode(guide).split('\n')).toEqual([
+      '',
+      'oc new-project ledger-dev',
+      'kubectl create namespace ledger-cache',
+      '',
+      'oc create ns ledger-jobs ; oc apply -k deploy/',
+      '```sh',
+      'oc new-project ledger-fenced',
+      '```',
+      '',
+    ]);
+  });
+
+  test('markdownProseNamespaceCommands: the namespace commands outside fenced blocks only, bare or inline', () => {
+    expect(markdownProseNamespaceCommands(guide).split('\n')).toEqual([
+      '',
+      'oc new-project ledger-dev',
+      'kubectl create namespace ledger-cache',
+      '',
+      'oc create ns ledger-jobs',
+      '',
+      '',
+      '',
+      '',
+    ]);
+  });
+
+  test('proseNamespaceCreations: each as made by the guide at its line; a sentence naming a namespace makes none', () => {
+    const made = proseNamespaceCreations([{ script: 'README.md', text: guide }]).map((o) => [o.kind, o.name, o.script, o.line]);
+    expect(made).toEqual([
+      ['Project', 'ledger-dev', 'README.md', 2],
+      ['Namespace', 'ledger-cache', 'README.md', 3],
+      ['Namespace', 'ledger-jobs', 'README.md', 5],
     ]);
   });
 });

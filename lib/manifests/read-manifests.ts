@@ -26,7 +26,7 @@ import type { SourceRendering } from './work-tree-sources';
 import { workTreeAt, workTreeRoot, workTreeSourceFolder } from './work-tree';
 import { appliesFile, MissingApplied, missingAppliedFiles, ScriptApplied, scriptAppliedPaths, ScriptDeleted, scriptDeletions } from './script-applies';
 import { ScriptCreated, scriptCreatedObjects } from './script-creations';
-import { repositoryCreations } from './repository-creations';
+import { proseNamespaceCreations, repositoryCreations } from './repository-creations';
 import { renderedTemplateObjects } from './rendered-templates';
 import { heredocObjects } from './script-heredocs';
 import { TreeScript } from './script-text';
@@ -788,6 +788,7 @@ function scriptCreatedIn(reader: Reader, checkedFolders: readonly string[], deli
   return checkedFolders.flatMap((p) =>
     [
       ...scriptCreatedObjects(reader.renderIndex(p).scripts),
+      ...proseNamespaceCreations(reader.renderIndex(p).scripts),
       ...renderedTemplateObjects(p, reader.renderIndex(p)),
       ...terraformCreatedObjects(p),
       // CI workflows, Ansible tasks and guides of the repository the folder lies in, outside the folder

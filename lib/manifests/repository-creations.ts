@@ -3,7 +3,7 @@ import * as path from 'path';
 import { ansibleCreatedObjects } from './ansible-creations';
 import { codeUnitOrder, readBounded, walkTree } from './files';
 import { isScriptName, readScriptFiles } from './render-scripts';
-import { isWithin, markdownCode, RepositoryScripts } from './repository-scripts';
+import { isWithin, markdownCode, markdownProseNamespaceCommands, RepositoryScripts } from './repository-scripts';
 import { ScriptCreated, scriptCreatedObjects } from './script-creations';
 import { TreeScript } from './script-text';
 import { terraformCreatedObjects } from './terraform-installs';
@@ -185,4 +185,20 @@ function repositoryTerraform(root: string, checked: string): ScriptCreated[] {
   return terraformCreatedObjects(root)
     .filter((o) => (KINDS.has(o.kind) || NAMESPACE_KINDS.has(o.kind)) && !isWithin(path.join(root, o.script), checked))
     .map((o) => outsideCreation(o, checked, root));
+}
+
+/**
+ * The namespaces the Markdown guides of a checked folder have the reader make in their prose, outside the fenced blocks
+ * its script reader runs (`2. Run oc new-project NAME`, `` `kubectl create namespace NAME` `` inline): steps a reader
+ * runs, as a fenced command would be; a sentence that only names a namespace makes none.
+ */
+export function proseNamespaceCreations(scripts: readonly TreeScript[]): ScriptCreated[] {
+  return scripts
+    .filter((s) => MARKDOWN.test(s.script))
+    .flatMap((s) =>
+      // read as a shell script of those commands alone, then named by the guide they are written in
+      scriptCreatedObjects([{ script: `${s.script}.sh`, text: markdownProseNamespaceCommands(s.text) }])
+        .filter((o) => NAMESPACE_KINDS.has(o.kind) && !o.name.includes('$'))
+        .map((o) => ({ ...o, script: s.script })),
+    );
 }

@@ -111,11 +111,42 @@ const SHORTCODE_OPENING = /^\s*\{\{<\s*(?:highlight\s+(?:bash|sh|shell|console|z
 const SHORTCODE_CLOSING = /^\s*\{\{<\s*\/\s*(?:highlight|tab)\s*>\}\}\s*$/;
 
 /**
+ * A command that makes a namespace written bare in a prose line (`2. Run oc new-project ledger-dev`, "create it with
+ * kubectl create namespace ledger-dev."): the command and a literal name, as a step a reader runs. Only these: a
+ * sentence that merely names a namespace, or another command in prose, runs nothing.
+ */
+const PROSE_NAMESPACE_COMMAND = /\b(?:oc\s+new-project|(?:kubectl|oc)\s+create\s+(?:namespace|ns))\s+[a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?![\w$/{-])/g;
+
+/** A prose line's commands: its code spans, and the namespace commands written bare outside them (PROSE_NAMESPACE_COMMAND). */
+function proseCommands(line: string): string {
+  const spans = [...line.matchAll(CODE_SPAN)].map((m) => m[2].trim());
+  const bare = [...line.replace(CODE_SPAN, ' ').matchAll(PROSE_NAMESPACE_COMMAND)].map((m) => m[0]);
+  return [...spans, ...bare].join(' ; ');
+}
+
+/**
  * The commands of a Markdown text, line for line: the lines of its fenced blocks (and of a documentation site's
- * shell-code shortcodes) as written, each other line its code spans only (several on a line as several commands),
- * prose, tables and links dropped. Line numbers are kept.
+ * shell-code shortcodes) as written, each other line its code spans only (several on a line as several commands) and
+ * the namespace commands its prose writes bare, prose, tables and links dropped. Line numbers are kept.
  */
 export function markdownCode(text: string): string {
+  return markdownLines(text, (line) => line, proseCommands);
+}
+
+/**
+ * The namespace commands of a Markdown text outside its fenced blocks, line for line (PROSE_NAMESPACE_COMMAND, in a
+ * code span or bare): the steps its prose has the reader run, which a reader of its fenced blocks alone misses.
+ */
+export function markdownProseNamespaceCommands(text: string): string {
+  return markdownLines(
+    text,
+    () => '',
+    (line) => [...line.replace(/`/g, ' ').matchAll(PROSE_NAMESPACE_COMMAND)].map((m) => m[0]).join(' ; '),
+  );
+}
+
+/** A Markdown text line for line, each line of a fenced block (or shell-code shortcode) through `code`, each other line through `prose`. */
+function markdownLines(text: string, code: (line: string) => string, prose: (line: string) => string): string {
   let fence: string | undefined;
   return text
     .split('\n')
@@ -125,17 +156,17 @@ export function markdownCode(text: string): string {
         return '';
       }
       if (fence === '{{<') {
-        if (!SHORTCODE_CLOSING.test(line)) return line;
+        if (!SHORTCODE_CLOSING.test(line)) return code(line);
         fence = undefined;
         return '';
       }
       const opening = /^\s*(`{3,}|~{3,})/.exec(line)?.[1];
       if (opening && (!fence || opening.startsWith(fence))) {
         fence = fence ? undefined : opening;
-        return line;
+        return code(line);
       }
-      if (fence) return line;
-      return [...line.matchAll(CODE_SPAN)].map((m) => m[2].trim()).join(' ; ');
+      if (fence) return code(line);
+      return prose(line);
     })
     .join('\n');
 }

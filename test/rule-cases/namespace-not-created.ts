@@ -426,6 +426,24 @@ describe('namespace-not-created: a Namespace another folder of the repository ma
     ]);
   });
 
+  test('a README elsewhere in the repository whose numbered step writes the command bare in its prose makes it: a note naming the command', async () => {
+    const readme = '# Cluster setup\n\n1. Log in to the cluster.\n2. Run oc new-project serving\n3. Deploy the apps.\n';
+    expect(await inRepository({ ...app, 'cluster/README.md': readme })).toEqual([
+      [
+        'info',
+        'ConfigMap/serving/settings',
+        expect.stringMatching(
+          /^namespace 'serving' is made outside the checked folder: \.\.\/cluster\/README\.md \(line 4\), a file of the same repository, runs `oc new-project serving`; run it before the apply\. Without it: goes into namespace 'serving'/,
+        ),
+      ],
+    ]);
+  });
+
+  test('near miss: a README sentence that only names the namespace makes nothing: the error stays', async () => {
+    const readme = '# Cluster setup\n\nThe apps run in serving, a project the platform team provides.\n';
+    expect((await inRepository({ ...app, 'cluster/README.md': readme })).map(([s, o]) => [s, o])).toEqual([['error', 'ConfigMap/serving/settings']]);
+  });
+
   test('near misses: a command making another namespace, or one in test data, leaves the error', async () => {
     const other = { ...app, 'cluster/setup.sh': 'oc new-project tooling\n', 'tests/setup.sh': 'kubectl create namespace serving\n' };
     expect((await inRepository(other)).map(([s, o]) => [s, o])).toEqual([['error', 'ConfigMap/serving/settings']]);
