@@ -2,7 +2,7 @@ import { finite, Loose, mapping, mappings, text } from '../../manifests/access';
 import { GPU_RESOURCE } from '../../k8s/keys';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
-import { gpuOperatorSettings } from '../gpu-operator-settings';
+import { gpuOperatorRuntime } from '../gpu-operator-runtime';
 import { podSpecsWithPrefix } from '../pod-specs';
 import { WORKLOAD_KINDS } from '../pods';
 import { MULTI_POD_KINDS } from '../pod-templates';
@@ -10,8 +10,6 @@ import { CheckContext, Problem, Rule } from '../rule';
 
 /** The handler of the NVIDIA container runtime in containerd and CRI-O (nvidia-ctk runtime configure; k3s and the GPU Operator's RuntimeClass nvidia). */
 const NVIDIA_HANDLER = /^nvidia(-cdi|-legacy)?$/;
-/** The OLM package of the GPU Operator (lib/platform/operator-apis.ts). */
-const GPU_OPERATOR_PACKAGE = 'gpu-operator-certified';
 
 /** What tells that the cluster's nodes run the NVIDIA runtime only by runtime class: the class, and where the tree shows it. */
 interface RuntimeEvidence {
@@ -35,18 +33,6 @@ function nvidiaRuntimeEvidence(graph: ObjectGraph): RuntimeEvidence | undefined 
     }
     return undefined;
   });
-}
-
-/**
- * The GPU Operator in the tree (a ClusterPolicy, a release of its chart, its OLM Subscription): its container toolkit
- * makes nvidia the nodes' default runtime (toolkit CONTAINERD_SET_AS_DEFAULT, on by default), and on OpenShift it
- * uses CRI-O's hooks: a pod needs no runtime class there.
- */
-function gpuOperatorInTree(graph: ObjectGraph): boolean {
-  const subscribed = graph
-    .ofKind('Subscription')
-    .some((s) => String(s.manifest.apiVersion ?? '').startsWith('operators.coreos.com/') && text(mapping(s.manifest.spec).name) === GPU_OPERATOR_PACKAGE);
-  return subscribed || gpuOperatorSettings(graph).length > 0;
 }
 
 /** OpenShift, told by the tree or the user: the GPU Operator's toolkit is a CRI-O hook there, applied to every container. */
@@ -82,16 +68,21 @@ export const gpuRuntimeClassMissing: Rule = {
   appliesTo: [...WORKLOAD_KINDS.filter((k) => k !== 'InferenceService'), ...MULTI_POD_KINDS],
   premise:
     "a pod spec (of a workload or a pod template of a Ray, training, JobSet or LeaderWorkerSet object) with a container requesting nvidia.com/gpu (limits, else requests, above 0), no runtimeClassName and no DRA resourceClaims, in a tree that shows the NVIDIA runtime is selected by runtime class: it defines a RuntimeClass whose handler is nvidia (nvidia-cdi, nvidia-legacy), or another pod of it sets runtimeClassName nvidia; a warning, as the nodes' default runtime is configured outside the tree (k3s' config, containerd's default_runtime_name). " +
-    "Not judged: trees with the GPU Operator (a ClusterPolicy, a release of its gpu-operator chart, its OLM Subscription), whose toolkit makes nvidia the default runtime; OpenShift (its GPU Operator hooks CRI-O for every container); InferenceServices (their pod is merged with the ServingRuntime's)",
+    "Not judged where the tree, or else the git repository around the checked folder, installs the GPU Operator (a ClusterPolicy, a release of its gpu-operator chart, its OLM Subscription) with its container toolkit on: the toolkit makes nvidia the default runtime, and where its env turns that off (CONTAINERD_SET_AS_DEFAULT or NVIDIA_RUNTIME_SET_AS_DEFAULT false) CDI, on by default since v25.10, has containerd inject the devices into any container; " +
+    "where that env turns it off and CDI is off (cdi.enabled false, or a release before v25.10) or goes through annotations only the nvidia runtime reads (cdi.default written), the operator's setting is itself the sign (a warning naming it and the RuntimeClass nvidia the operator makes); a toolkit turned off (toolkit.enabled false) leaves the host's runtime, judged as without the operator. " +
+    "Not judged either: OpenShift (its GPU Operator hooks CRI-O for every container); InferenceServices (their pod is merged with the ServingRuntime's)",
   example: 'a RuntimeClass with `handler: nvidia` and a Deployment requesting `nvidia.com/gpu: 1` with no runtimeClassName',
   fix: "set runtimeClassName: nvidia (the RuntimeClass the tree defines) in the pod spec; for a Helm chart, put it under the values key the chart's template reads",
   source:
     'Kubernetes RuntimeClass (node.k8s.io/v1: a pod without runtimeClassName runs under the node\'s default handler); NVIDIA container toolkit docs, "Installing the NVIDIA Container Toolkit" / Configuring containerd (nvidia-ctk runtime configure adds the nvidia runtime, --set-as-default optional) and k3s docs "Advanced: NVIDIA Container Runtime" (k3s registers nvidia and nvidia-experimental runtimes and RuntimeClasses, the default stays runc: pods must set runtimeClassName: nvidia); ' +
-    'NVIDIA/k8s-device-plugin README (the plugin allocates devices; the runtime hook mounts them, "nvidia-container-runtime configured as the default low-level runtime" or a runtime class); NVIDIA/gpu-operator toolkit (CONTAINERD_SET_AS_DEFAULT, true by default)',
+    'NVIDIA/k8s-device-plugin README (the plugin allocates devices; the runtime hook mounts them, "nvidia-container-runtime configured as the default low-level runtime" or a runtime class); NVIDIA/gpu-operator toolkit (CONTAINERD_SET_AS_DEFAULT, true by default), controllers/object_controls.go (TransformToolkit, transformToolkitCtrForCDI: with CDI on, NVIDIA_RUNTIME_SET_AS_DEFAULT false and native CDI injection; transformDevicePluginCtrForCDI: DEVICE_LIST_STRATEGY cdi-annotations,cdi-cri), api/nvidia/v1/clusterpolicy_types.go (CDIConfigSpec.IsEnabled: true when unset) and deployments/gpu-operator/values.yaml (cdi.enabled true from v25.10; before, cdi.enabled and cdi.default false)',
   check(o, ctx) {
     const { graph } = ctx;
-    const evidence = nvidiaRuntimeEvidence(graph);
-    if (!evidence || onOpenShift(ctx) || gpuOperatorInTree(graph)) return [];
-    return missing(o, evidence);
+    if (onOpenShift(ctx)) return [];
+    const operator = gpuOperatorRuntime(graph);
+    if (operator?.kind === 'default') return [];
+    // the operator makes RuntimeClass nvidia itself (controllers/object_controls.go: the nvidia runtime classes)
+    const evidence = operator?.kind === 'runtime-class' ? { runtimeClass: 'nvidia', shownBy: operator.why } : nvidiaRuntimeEvidence(graph);
+    return evidence ? missing(o, evidence) : [];
   },
 };
