@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { isMapping, Loose, mapping, mappings, stringMap, text } from './access';
 import { FluxVariable, substitute } from './flux-envsubst';
+import { patchedByParent, patchesChildren } from './flux-parent-patches';
 import type { GitCheckout } from './git-checkout';
 import { KUSTOMIZATION_FILES } from './kustomization';
 import type { FluxSubstitution, LoadedManifest, ManifestReadError } from './loaded';
@@ -281,6 +282,7 @@ function followAll(host: FluxFollowHost, checkouts: readonly GitCheckout[], chec
   const follow: Follow = { checkouts, checkedFolders, cache: new Map(), read: host.manifests };
   // a Kustomization by its document (file and index), not by object: the copy a second build of its file makes (a
   // flux-system Kustomization building the folder that holds it) is the same Kustomization, followed once
+  patchChildren(host, follow);
   const done = new Set<string>();
   const original = new Map<number, LoadedManifest>();
   const read = new Set<string>();
@@ -302,6 +304,52 @@ function followAll(host: FluxFollowHost, checkouts: readonly GitCheckout[], chec
     }
     applyBuild(host, built, l.manifest, at.folder, original);
   }
+}
+
+/** A Flux Kustomization that patches the Flux Kustomizations it builds, with the folder it builds. */
+interface PatchingParent {
+  readonly manifest: Loose;
+  readonly folder: string;
+}
+
+/** The Flux Kustomizations of the read, and of the work trees around the checked folders, that patch their children (patchesChildren), with their folders. */
+function patchingParents(host: FluxFollowHost, follow: Follow): PatchingParent[] {
+  const read = host.manifests
+    .filter((l) => isFluxKustomizationManifest(l.manifest) && patchesChildren(l.manifest))
+    .flatMap((l) => {
+      const at = fluxFolder(l, l.manifest as Loose, follow);
+      return 'why' in at ? [] : [{ manifest: l.manifest as Loose, folder: at.folder }];
+    });
+  const outside = follow.checkouts.flatMap((c) => {
+    const place: Place = { checkout: c, given: c.folder, checked: real(c.folder), root: workTreeRoot(c, real(c.folder)) };
+    return (workTreeOf(c) ?? workTreeAt(place.root))
+      .manifestFiles()
+      .filter((f) => FLUX_KUSTOMIZATION_TEXT.test(f.text) && /\bpatches:/.test(f.text))
+      .flatMap((f) => parseDocuments(f.text).objects.map((o) => o.manifest))
+      .filter((m): m is Loose => isFluxKustomizationManifest(m) && patchesChildren(m) && mapping(m.spec).suspend !== true)
+      .flatMap((m) => {
+        const written = text(mapping(m.spec).path) ?? '.';
+        if (written.includes('${') || otherSource(m, place, follow.cache, follow.read)) return [];
+        return [{ manifest: m, folder: path.resolve(place.root, written.replace(/^\/+/, '')) }];
+      });
+  });
+  return [...read, ...outside];
+}
+
+/**
+ * Each Flux Kustomization of the read as the parents whose folder holds its file patch it (patchedByParent), before any
+ * is followed: the substitution and decryption a parent adds are the child's own when kustomize-controller applies it.
+ */
+function patchChildren(host: FluxFollowHost, follow: Follow): void {
+  const parents = patchingParents(host, follow);
+  if (!parents.length) return;
+  host.manifests.forEach((l, i) => {
+    if (!isFluxKustomizationManifest(l.manifest)) return;
+    let manifest: Loose = l.manifest;
+    for (const p of parents.filter((x) => x.manifest !== l.manifest && within(real(l.file), x.folder)))
+      manifest = patchedByParent(p.manifest, manifest) ?? manifest;
+    if (manifest !== l.manifest) host.manifests[i] = { ...l, manifest };
+  });
 }
 
 /** Gives the objects of a followed build the Kustomization's namespace and substitution; a copy for an object another Kustomization built first. */

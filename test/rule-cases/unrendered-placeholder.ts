@@ -1,6 +1,6 @@
 import { execFileSync } from 'child_process';
 import { cliInProcess, ruleFindings, writeTree } from '../util';
-import { CLAIM_TEMPLATE, fluxApp, fluxWorkTree, GIT_REPOSITORY } from '../setup/flux-work-tree';
+import { CLAIM_TEMPLATE, fluxApp, fluxKustomization, fluxWorkTree, GIT_REPOSITORY } from '../setup/flux-work-tree';
 
 /** A Deployment whose image is `image`, with `comment` on the lines above and beside it as given. */
 const deployment = (image: string, { beside = '', above = '' } = {}) =>
@@ -1484,6 +1484,42 @@ describe("unrendered-placeholder: Flux's post-build substitution (fluxcd/pkg kus
     const disabled = { ...tree('  postBuild:\n    substitute: {APP: chat}\n'), 'cluster/templates/volume/claim.yaml': off };
     expect((await fluxFound(disabled, 'cluster/apps/chat')).map(([severity, object]) => [severity, object])).toEqual([
       ['error', 'PersistentVolumeClaim/${APP}'],
+    ]);
+  });
+});
+
+describe("unrendered-placeholder: a parent Flux Kustomization's spec.patches give its children their substitution", () => {
+  const parentPatch = (target: string, postBuild = '            substituteFrom:\n              - {kind: Secret, name: cluster-secrets}\n') =>
+    fluxKustomization(
+      'cluster-apps',
+      './cluster/apps',
+      '  patches:\n    - patch: |-\n        apiVersion: kustomize.toolkit.fluxcd.io/v1\n        kind: Kustomization\n        metadata:\n          name: not-used\n        spec:\n          postBuild:\n' +
+        postBuild +
+        `      target:\n${target}`,
+    );
+  const flux = '        group: kustomize.toolkit.fluxcd.io\n        kind: Kustomization\n';
+  const tree = (parent: string) => ({
+    'cluster/flux/repository.yaml': GIT_REPOSITORY,
+    'cluster/flux/apps.yaml': parent,
+    'cluster/apps/kustomization.yaml': 'resources: [chat/ks.yaml]\n',
+    ...CLAIM_TEMPLATE,
+    ...fluxApp('chat', '  targetNamespace: ai\n  postBuild:\n    substitute: {VOLUME_SIZE: 2Gi}\n'),
+  });
+
+  test('the parent in the checked tree, or in the repository around the checked app folder: the child substitutes from its Secret, no finding', async () => {
+    expect(await fluxFound(tree(parentPatch(flux)), 'cluster')).toEqual([]);
+    expect(await fluxFound(tree(parentPatch(flux)), 'cluster/apps/chat')).toEqual([]);
+  });
+
+  test('near misses: a patch targeting another kind, or one selecting by label (not read): the error stays', async () => {
+    const objects = async (parent: string) => (await fluxFound(tree(parent), 'cluster/apps/chat')).map(([severity, object]) => [severity, object]);
+    expect(await objects(parentPatch('        kind: HelmRelease\n'))).toEqual([['error', 'PersistentVolumeClaim/ai/${APP}']]);
+    expect(await objects(parentPatch(`${flux}        labelSelector: substitution=on\n`))).toEqual([['error', 'PersistentVolumeClaim/ai/${APP}']]);
+  });
+
+  test('near miss: a patch that names another child: the error stays', async () => {
+    expect((await fluxFound(tree(parentPatch(`${flux}        name: wiki\n`)), 'cluster')).map(([severity, object]) => [severity, object])).toEqual([
+      ['error', 'PersistentVolumeClaim/ai/${APP}'],
     ]);
   });
 });
