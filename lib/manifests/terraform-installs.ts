@@ -59,7 +59,7 @@ function fieldReader(put: (s: string) => string, namespaces: ReadonlyMap<string,
     const v = ref ? namespaces.get(ref[1]) : literal !== undefined ? put(literal) : variable !== undefined ? put(`\${var.${variable}}`) : undefined;
     if (v !== undefined && /^[a-z0-9][a-z0-9.-]*$/.test(v)) return { name: v };
     // a quoted name with an interpolation no default fills (`${var.prefix}-smtp`): made, under a name not known here
-    return v !== undefined && /\$\{/.test(v) && /^[\w.${}\[\]"-]+$/.test(v) ? { computed: v } : {};
+    return v !== undefined && /\$\{/.test(v) && /^[\w.${}[\]"-]+$/.test(v) ? { computed: v } : {};
   };
 }
 

@@ -3,29 +3,31 @@ import { deliveryKey } from './chart-deliveries';
 import { fluxReleaseName, isHelmRelease } from './flux-chart-values';
 import type { LoadedManifest, ManifestReadError } from './loaded';
 
-/** A Flux source object of the input, found by kind, name and namespace (a reference without a namespace names its own). */
-function fluxSource(manifests: readonly { readonly manifest: unknown }[], kind: string, name: string, ns: string): Loose | undefined {
+/** A Flux source object of the input, found by kind, name and namespace (a reference without a namespace names its own; undefined: not known, any). */
+function fluxSource(manifests: readonly { readonly manifest: unknown }[], kind: string, name: string, ns: string | undefined): Loose | undefined {
   const found = manifests.find(
     (m) =>
       isMapping(m.manifest) &&
       m.manifest.kind === kind &&
       String(m.manifest.apiVersion ?? '').startsWith('source.toolkit.fluxcd.io/') &&
       text(mapping(m.manifest.metadata).name) === name &&
-      (text(mapping(m.manifest.metadata).namespace) ?? ns) === ns,
+      (ns === undefined || (text(mapping(m.manifest.metadata).namespace) ?? ns) === ns),
   );
   return found?.manifest as Loose | undefined;
 }
 
 /** A source reference as a message names it: `OCIRepository llm/app-template (oci://…, tag 3.5.1)`, its URL where the input holds it. */
-function sourceSaid(manifests: readonly { readonly manifest: unknown }[], ref: Loose, ns: string, brief: boolean): string {
+function sourceSaid(manifests: readonly { readonly manifest: unknown }[], ref: Loose, ns: string | undefined, brief: boolean): string {
   const kind = text(ref.kind) ?? 'source';
   const name = text(ref.name) ?? '';
   const at = text(ref.namespace) ?? ns;
-  if (brief) return `${kind} ${at}/${name}`;
+  // a release that gives no namespace is in the one it is applied to (a Flux targetNamespace, kubectl's -n): so is its source
+  const said = at === undefined ? `${kind} ${name}` : `${kind} ${at}/${name}`;
+  if (brief) return said;
   const spec = mapping(fluxSource(manifests, kind, name, at)?.spec);
   const tag = text(mapping(spec.ref).tag) ?? text(mapping(spec.ref).semver);
   const url = text(spec.url) ? ` (${text(spec.url)}${tag ? `, tag ${tag}` : ''})` : ' (not in the input)';
-  return `${kind} ${at}/${name}${url}`;
+  return `${said}${url}`;
 }
 
 /**
@@ -34,7 +36,7 @@ function sourceSaid(manifests: readonly { readonly manifest: unknown }[], ref: L
  */
 export function fluxChartSaid(hr: Loose, manifests: readonly { readonly manifest: unknown }[], brief = false): string {
   const spec = mapping(hr.spec);
-  const ns = text(mapping(hr.metadata).namespace) ?? 'default';
+  const ns = text(mapping(hr.metadata).namespace);
   const ref = mapping(spec.chartRef);
   if (text(ref.kind)) return `the chart of ${sourceSaid(manifests, ref, ns, brief)}`;
   const chart = mapping(mapping(spec.chart).spec);
@@ -74,7 +76,7 @@ export function unfetchedCharts(manifests: readonly LoadedManifest[], rendered: 
       const key = deliveryKey(o);
       if (rendered.has(key)) return [];
       const ns = text(mapping(o.spec).targetNamespace) ?? text(mapping(o.metadata).namespace);
-      return [notRenderedNote(m, key, fluxChartSaid(o, manifests), fluxReleaseName(o), ns)];
+      return [notRenderedNote(m, key.replace('//', '/'), fluxChartSaid(o, manifests), fluxReleaseName(o), ns)];
     }
     if (!isMapping(o) || o.kind !== 'Application' || !String(o.apiVersion ?? '').startsWith('argoproj.io/')) return [];
     const spec = mapping(o.spec);

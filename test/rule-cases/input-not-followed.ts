@@ -39,6 +39,17 @@ describe('input-not-followed: Helm releases whose chart is not in the input', ()
     ]);
   });
 
+  test('a release and its source that give no namespace (a Flux targetNamespace places them): the note invents none', async () => {
+    const unplaced = (t: string) => t.replace(', namespace: llm}', '}');
+    const { notes } = await run({ 'apps/source.yaml': unplaced(OCI_SOURCE), 'apps/api.yaml': unplaced(OCI_RELEASE) });
+    expect(notes).toEqual([
+      [
+        'info',
+        "HelmRelease/api installs the chart of OCIRepository app-template (oci://registry.example.org/charts/app-template, tag 3.5.1) as release 'api', a Helm chart not rendered: the chart is not in the input and check fetches no remote chart, so the objects the release makes are not checked (helm template the chart with the release's values and check the output to judge them)",
+      ],
+    ]);
+  });
+
   test("an Argo CD Application's chart source from a chart repository: a note naming the chart, its version and the release", async () => {
     const { notes } = await run({ 'app.yaml': ARGO_APP });
     expect(notes).toEqual([
