@@ -538,3 +538,56 @@ describe("service-url-not-found: a script's helm install into the namespace", ()
     expect(out.map(([severity]) => severity)).toEqual(['error']);
   });
 });
+
+describe('service-url-not-found: a two-label host whose last label is both a namespace of the tree and a public TLD', () => {
+  const ns = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'ai' } };
+  const svc = (name: string) => ({
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name, namespace: 'ai' },
+    spec: { selector: { app: name }, ports: [{ port: 8000 }] },
+  });
+  const config = (bases: string[]) => ({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'router-config', namespace: 'ai' },
+    data: {
+      'config.yaml': yaml.stringify({
+        model_list: bases.map((b, i) => ({ model_name: `m${i}`, litellm_params: { model: `openai/m${i}`, api_base: b } })),
+      }),
+    },
+  });
+  const job = (value: string) => ({
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: { name: 'probe', namespace: 'ai' },
+    spec: { template: { spec: { containers: [{ name: 'probe', image: 'registry.example.com/probe:1.0', env: [{ name: 'BASE_URL', value }] }] } } },
+  });
+
+  test('https with no port: the public host answers where the Service is missing, not judged', () => {
+    expect(ruleFindings('service-url-not-found', [ns, svc('chatbox'), config(['https://zenroute.ai/v1', 'https://zenroute.ai:443/v1'])])).toEqual([]);
+    expect(ruleFindings('service-url-not-found', [ns, svc('zenroute-proxy'), job('https://zenroute.ai/api')])).toEqual([]);
+  });
+
+  test('http with a Service port names the Service: the warning stays', () => {
+    expect(ruleFindings('service-url-not-found', [ns, svc('chatbox'), config(['http://zenroute.ai:8000/v1'])])).toEqual([
+      "warning ConfigMap/ai/router-config: data.config.yaml model_list[0].litellm_params.api_base: the URL host 'zenroute.ai' names Service 'zenroute' in namespace 'ai', a namespace the tree delivers objects into, while the tree has no Service of that name: unless another install creates it there, the name does not resolve and every connection fails; point it at a Service the tree defines, or add the Service",
+    ]);
+  });
+
+  test('plain http beside a Service of a near name: the error stays; https and no port: not judged', () => {
+    const error =
+      "error Job/ai/probe: container 'probe' env BASE_URL: the URL host 'zenroute.ai' names Service 'zenroute' in namespace 'ai', which the tree does not define (it defines that namespace's Services): the name does not resolve and every request fails; did you mean 'zenroute-proxy'?";
+    expect(ruleFindings('service-url-not-found', [ns, svc('zenroute-proxy'), job('http://zenroute.ai/api')])).toEqual([error]);
+    expect(ruleFindings('service-url-not-found', [ns, svc('zenroute-proxy'), job('https://zenroute.ai:8443/api')])).toEqual([error]);
+    expect(ruleFindings('service-url-not-found', [ns, svc('zenroute-proxy'), job('https://zenroute.ai/api')])).toEqual([]);
+  });
+
+  test('a namespace that is no public TLD: the two-label host is the Service whatever the scheme', () => {
+    const other = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'llm' } };
+    const cm = { ...config(['https://zenroute.llm/v1']), metadata: { name: 'router-config', namespace: 'llm' } };
+    expect(ruleFindings('service-url-not-found', [other, { ...svc('chatbox'), metadata: { name: 'chatbox', namespace: 'llm' } }, cm])).toEqual([
+      expect.stringMatching(/^warning ConfigMap\/llm\/router-config: .*the URL host 'zenroute\.llm' names Service 'zenroute' in namespace 'llm'/),
+    ]);
+  });
+});

@@ -13,13 +13,38 @@ import { allowListText } from '../allow-lists';
 import { knativeRefusal } from './knative-service-invalid';
 import { unseenHedged, UNSEEN_INSTALLS_PREMISE } from '../tree-namespaces';
 import { litellmApiBases } from '../litellm-config';
+import { endsInPublicSuffix } from '../../k8s/public-suffixes';
 
 /**
  * A URL's scheme and host (past any user:password@), and the character after the host (a `$` or `{` there means the
  * host is still a template): the web schemes, and those of the data stores and brokers pods reach by Service name
  * (redis, amqp, postgres, mysql, mongodb, nats URLs as their clients take them).
  */
-const URL = /\b(?:https?|grpcs?|wss?|rediss?|amqps?|postgres(?:ql)?|mysql|mongodb|nats):\/\/(?:[^@/\s]*@)?([A-Za-z0-9][A-Za-z0-9.-]*)(.?)/g;
+const URL = /\b(https?|grpcs?|wss?|rediss?|amqps?|postgres(?:ql)?|mysql|mongodb|nats):\/\/(?:[^@/\s]*@)?([A-Za-z0-9][A-Za-z0-9.-]*)(?::(\d+))?(.?)/g;
+
+/** A URL's scheme, host and the port written after it (none where the scheme's default applies). */
+interface Address {
+  readonly scheme: string;
+  readonly host: string;
+  readonly port?: number;
+}
+
+/** The schemes whose connections TLS protects: a public endpoint's, not a Service's plain port, as a rule. */
+const TLS_SCHEMES = new Set(['https', 'wss', 'grpcs', 'rediss', 'amqps']);
+
+/** The web's default ports (RFC 9110 4.2.1, 4.2.2): written or not, a public endpoint's. */
+const WEB_PORTS = new Set([80, 443]);
+
+/**
+ * Whether a two-label host (no .svc) may be the public name it reads as: its last label is a common public TLD and
+ * no port but the web's is written. The pod's resolver (ndots 5) tries `<a>.<b>` with each search domain, then as
+ * given, so where no Service `<a>` is in namespace `<b>` the public name answers: `https://opencode.ai/v1` in a tree
+ * with a namespace `ai` reaches the public host. A port such as 8000 or 11434 is a Service's port, not a website's.
+ */
+function mayBePublic(a: Address): boolean {
+  const labels = a.host.toLowerCase().replace(/\.$/, '').split('.');
+  return labels.length === 2 && endsInPublicSuffix(a.host) && (a.port === undefined || WEB_PORTS.has(a.port));
+}
 
 /** A host written as in-cluster for sure: <service>.<namespace>.svc or .svc.cluster.local, or a pod's <pod>.<service>.<namespace>.svc[.cluster.local]. */
 const SVC_HOST = /^(?:([a-z0-9-]+)\.)?([a-z0-9-]+)\.([a-z0-9-]+)\.svc(?:\.cluster\.local)?\.?$/;
@@ -78,7 +103,10 @@ function nearest(name: string, names: readonly string[]): string | undefined {
 }
 
 /** The finding on a URL host of a container: a Service of a near name in that namespace (error), else a qualified host's miss (warning). */
-function hostProblem(graph: ObjectGraph, own: string | undefined, at: string, host: string): Problem | undefined {
+function hostProblem(graph: ObjectGraph, own: string | undefined, at: string, address: Address): Problem | undefined {
+  const { host } = address;
+  // a public name over TLS with the web's port is meant as written; over plain http only a near Service's name says otherwise
+  if (mayBePublic(address) && TLS_SCHEMES.has(address.scheme)) return undefined;
   const known = knownServices(graph);
   const target = serviceOfHost(host, own, known.namespaces);
   const names = target ? (known.services.get(target.namespace) ?? []) : [];
@@ -92,7 +120,7 @@ function hostProblem(graph: ObjectGraph, own: string | undefined, at: string, ho
     };
     return unlessRepositoryMakes(graph, unseenHedged(graph, target.namespace ?? own, problem), 'Service', target.name, target.namespace ?? own);
   }
-  return qualifiedMiss(graph, at, `the URL host '${host}'`, host);
+  return mayBePublic(address) ? undefined : qualifiedMiss(graph, at, `the URL host '${host}'`, host);
 }
 
 /**
@@ -161,8 +189,14 @@ function namespaceElsewhere(graph: ObjectGraph, at: string, what: string, target
 }
 
 /** The URL hosts of a text that are not templates still (`http://${HOST}`, `{{ .host }}`). */
+function urlAddresses(value: string): Address[] {
+  return [...value.matchAll(URL)]
+    .filter(([, , , , after]) => after !== '$' && after !== '{' && after !== '(')
+    .map(([, scheme, host, port]) => ({ scheme: scheme.toLowerCase(), host, ...(port ? { port: Number(port) } : {}) }));
+}
+
 function urlHosts(value: string): string[] {
-  return [...value.matchAll(URL)].filter(([, , after]) => after !== '$' && after !== '{' && after !== '(').map(([, host]) => host);
+  return urlAddresses(value).map((a) => a.host);
 }
 
 /**
@@ -195,8 +229,9 @@ function urlProblems(o: GraphObject, graph: ObjectGraph): Problem[] {
   const own = graph.namespaceOf(o.manifest);
   return containersWithLines(o.manifest).flatMap(({ where, container }) =>
     urlTexts(container).flatMap(({ field, value }) =>
-      urlHosts(value).flatMap((host) => {
-        const p = hostProblem(graph, own, `${where} ${field}`, host);
+      urlAddresses(value).flatMap((address) => {
+        const { host } = address;
+        const p = hostProblem(graph, own, `${where} ${field}`, address);
         if (p && field === `env ${OLLAMA_SINGLE}` && setsOllamaList(container) && p.severity !== 'info') return [unreadOllamaUrl(`${where} ${field}`, host)];
         return p ?? [];
       }),
@@ -222,10 +257,10 @@ function configMapProblems(o: GraphObject, graph: ObjectGraph): Problem[] {
   return Object.entries(stringMap(o.manifest.data)).flatMap(([key, value]) => {
     if (key === EXAMPLE_KEY) return [];
     const bases = litellmApiBases(key, value);
-    const called = bases.flatMap(({ field, url }) => urlHosts(url).flatMap((host) => hostProblem(graph, own, `data.${key} ${field}`, host) ?? []));
+    const called = bases.flatMap(({ field, url }) => urlAddresses(url).flatMap((a) => hostProblem(graph, own, `data.${key} ${field}`, a) ?? []));
     const judged = new Set(bases.flatMap(({ url }) => urlHosts(url)));
-    const rest = urlHosts(value).filter((host) => !judged.has(host));
-    return [...called, ...rest.flatMap((host) => qualifiedMiss(graph, `data.${key}`, `the URL host '${host}'`, host) ?? [])];
+    const rest = urlAddresses(value).filter((a) => !judged.has(a.host) && !mayBePublic(a));
+    return [...called, ...rest.flatMap(({ host }) => qualifiedMiss(graph, `data.${key}`, `the URL host '${host}'`, host) ?? [])];
   });
 }
 
@@ -253,7 +288,8 @@ function loggerProblem(o: GraphObject, graph: ObjectGraph, component: string, ur
   const known = knownServices(graph);
   const own = graph.namespaceOf(o.manifest);
   // the URL's first host, unless a template still (urlHosts)
-  const host = urlHosts(url.match(URL)?.[0] ?? '')[0];
+  const address = urlAddresses(url.match(URL)?.[0] ?? '')[0];
+  const host = address && !(mayBePublic(address) && TLS_SCHEMES.has(address.scheme)) ? address.host : undefined;
   const target = host === undefined ? undefined : serviceOfHost(host, own, new Set([...known.namespaces, 'default']));
   if (!target) return undefined;
   const where = `spec.${component}.logger.url '${url}'`;
@@ -329,7 +365,7 @@ export const serviceUrlNotFound: Rule = {
   severity: 'error',
   appliesTo: [ANY_KIND],
   premise:
-    "the host of an http(s)/grpc/ws/redis/amqp/postgres/mysql/mongodb/nats URL (past any user:password@) in a container's env value, command or args (not a setting that lists addresses the program compares requests with: CORS or allowed origins, allowed hosts, redirect or callback URIs, lib/check/allow-lists.ts) is an in-cluster Service name (a bare name, name.<namespace> for a namespace the tree knows, name.<namespace>.svc or .svc.cluster.local), not a template, and the tree defines Services in that namespace, none of that name there, and one whose name the host extends or shortens by a hyphenated word or a small edit (without such a near name the URL may name a Service another install provides); names an operator derives from an object of the tree in that namespace (an InferenceService's own name and its components' <name>-predictor, -transformer, -explainer, a named predictor's <name>-<predictor>-predictor, their Knative revisions and a multi-node predictor's <name>-head-<generation> and -workers-<generation>, a RayCluster's <name>-head-svc, a ModelRegistry's <name> and <name>-postgres where it deploys the database, a Gateway's <gateway>-<class>, any other custom resource's <name> and <name>-… but an OpenShift Route's, an Argo Rollout's, a DeploymentConfig's, Istio's or prometheus-operator's configuration's, Kueue's queues' and an InferencePool's, which make none; an object of another namespace explains nothing, as a name resolves only to a Service of its own namespace) and headless pod names (pod.service) are not judged, nor are localhost and kubernetes in default (the API server's Service). An InferenceService's logger URL (spec.predictor, transformer or explainer .logger.url) is judged the same way, a warning since only the logs are lost, and also where it names a Knative Service of the tree that Knative's webhook refuses (knative-service-invalid); `default` counts as a namespace (every cluster has it), and namespace-less objects as in it; " +
+    "the host of an http(s)/grpc/ws/redis/amqp/postgres/mysql/mongodb/nats URL (past any user:password@) in a container's env value, command or args (not a setting that lists addresses the program compares requests with: CORS or allowed origins, allowed hosts, redirect or callback URIs, lib/check/allow-lists.ts) is an in-cluster Service name (a bare name, name.<namespace> for a namespace the tree knows, name.<namespace>.svc or .svc.cluster.local), not a template, and the tree defines Services in that namespace, none of that name there, and one whose name the host extends or shortens by a hyphenated word or a small edit (without such a near name the URL may name a Service another install provides); names an operator derives from an object of the tree in that namespace (an InferenceService's own name and its components' <name>-predictor, -transformer, -explainer, a named predictor's <name>-<predictor>-predictor, their Knative revisions and a multi-node predictor's <name>-head-<generation> and -workers-<generation>, a RayCluster's <name>-head-svc, a ModelRegistry's <name> and <name>-postgres where it deploys the database, a Gateway's <gateway>-<class>, any other custom resource's <name> and <name>-… but an OpenShift Route's, an Argo Rollout's, a DeploymentConfig's, Istio's or prometheus-operator's configuration's, Kueue's queues' and an InferencePool's, which make none; an object of another namespace explains nothing, as a name resolves only to a Service of its own namespace) and headless pod names (pod.service) are not judged, nor are localhost and kubernetes in default (the API server's Service); a two-label host whose last label is a common public TLD (ai, io, com, dev, app, …: lib/k8s/public-suffixes.ts) with no port but 80 or 443 may be the public name it reads as (the resolver tries the search path, then the name as given, so a missing Service falls through to public DNS): over TLS (https, wss, grpcs) it is not judged, over plain http only a near name of that namespace's Services (an error) says it meant a Service. An InferenceService's logger URL (spec.predictor, transformer or explainer .logger.url) is judged the same way, a warning since only the logs are lost, and also where it names a Knative Service of the tree that Knative's webhook refuses (knative-service-invalid); `default` counts as a namespace (every cluster has it), and namespace-less objects as in it; " +
     "a host written in-cluster for sure (<service>.<namespace>.svc or .svc.cluster.local, a pod's <pod>.<service>.<namespace>.svc, or <service>.<namespace> for a namespace of the tree) in a container's URL, a v1 ConfigMap's data value's URL (not the `_example` key, the documentation Knative's ConfigMaps carry) or an Envoy Gateway Backend's spec.endpoints[].fqdn.hostname, " +
     "whose namespace the tree delivers objects into (or creates) while no Service of that name is in that namespace of the tree and no operator's object there, of the tree without a namespace (applied with -n, it may land there) or of the repository outside the checked folder explains it, is a warning without a near name (another install may create the Service there); " +
     "such a host whose namespace nothing of the tree creates or delivers into (no object there, no Namespace, no Argo CD Application's destination) while the tree defines a Service of that very name in other namespaces is a warning naming them (a Service resolves only in its own namespace; another install may still make that namespace and Service); " +
@@ -340,7 +376,7 @@ export const serviceUrlNotFound: Rule = {
   example: 'a Job with `value: "http://granite-vllm:8000/v1"` in a namespace whose only Service is `name: granite`',
   fix: 'point the URL at a Service the tree defines (the message suggests the nearest name), or add the Service it names',
   source:
-    "Kubernetes DNS for Services and Pods (kubernetes.io/docs/concepts/services-networking/dns-pod-service): a Service resolves as <service>, <service>.<namespace> and <service>.<namespace>.svc.cluster.local from the pods' search path; a name no Service has does not resolve (NXDOMAIN), so the client fails to connect; kserve pkg/apis/serving/v1beta1 component.go LoggerSpec (url: where the agent sends the logs) and pkg/logger/worker.go sendCloudEvent (each log sent from a work queue, its error only logged); envoyproxy/gateway api/v1alpha1 backend_types.go FQDNEndpoint (the hostname Envoy resolves by DNS to reach the backend); knative.dev/pkg configmap/example.go (ExampleKey _example: documentation, not read as settings); a Service's virtual IP answers only on its spec.ports (kubernetes.io/docs/reference/networking/virtual-ips: kube-proxy programs one rule per Service port); RFC 9110 4.2.1 and 4.2.2 (http's default port 80, https's 443)" +
+    "Kubernetes DNS for Services and Pods (kubernetes.io/docs/concepts/services-networking/dns-pod-service): a Service resolves as <service>, <service>.<namespace> and <service>.<namespace>.svc.cluster.local from the pods' search path; a name no Service has does not resolve (NXDOMAIN), so the client fails to connect; a name of fewer dots than ndots (5 in a pod's resolv.conf) is tried with each search domain, then as given (resolv.conf(5) ndots; kubernetes pkg/kubelet/network/dns/dns.go), so a two-label name ending in a public TLD reaches the public host where no Service has it (IANA Root Zone Database, data.iana.org/TLD/tlds-alpha-by-domain.txt); kserve pkg/apis/serving/v1beta1 component.go LoggerSpec (url: where the agent sends the logs) and pkg/logger/worker.go sendCloudEvent (each log sent from a work queue, its error only logged); envoyproxy/gateway api/v1alpha1 backend_types.go FQDNEndpoint (the hostname Envoy resolves by DNS to reach the backend); knative.dev/pkg configmap/example.go (ExampleKey _example: documentation, not read as settings); a Service's virtual IP answers only on its spec.ports (kubernetes.io/docs/reference/networking/virtual-ips: kube-proxy programs one rule per Service port); RFC 9110 4.2.1 and 4.2.2 (http's default port 80, https's 443)" +
     '; LiteLLM proxy docs (docs.litellm.ai/docs/proxy/configs: model_list[].litellm_params.api_base, the URL the proxy calls for that model); open-webui backend/open_webui/config.py (OLLAMA_BASE_URLS, when not empty, replaces OLLAMA_BASE_URL and is split on ";")',
   check(o, { graph }) {
     return [...urlProblems(o, graph), ...portProblems(o, graph), ...loggerProblems(o, graph), ...configMapProblems(o, graph), ...backendProblems(o, graph)];
