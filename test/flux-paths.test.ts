@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { substitute, FluxVariable } from '../lib/manifests/flux-envsubst';
+import { gitRepositoryKey } from '../lib/manifests/flux-followed';
 import { readManifests } from '../lib/manifests/read-manifests';
 import { CLAIM_TEMPLATE, fluxApp, fluxKustomization, fluxWorkTree, GIT_REPOSITORY } from './setup/flux-work-tree';
 import { cliInProcess, writeTree } from './util';
@@ -139,6 +140,37 @@ describe('Flux Kustomizations followed inside a git work tree', () => {
     ]);
   });
 
+  const vendor = `apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata: {name: vendor, namespace: flux-system}\nspec: {interval: 1h, url: 'https://git.example.com/vendor/charts.git'}\n`;
+  const notFollowed = (files: Record<string, string>) =>
+    readManifests([
+      path.join(
+        fluxWorkTree({ 'cluster/flux/vendor.yaml': vendor, 'platform/ns.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata: {name: platform}\n', ...files }),
+        'cluster/flux',
+      ),
+    ])
+      .errors.filter((e) => e.kind === 'input-not-followed')
+      .map((e) => e.message);
+
+  test.each([
+    'ssh://git@git.example.com/lab/home-cluster',
+    'ssh://git@git.example.com:22/Lab/Home-Cluster.git',
+    'git@git.example.com:lab/home-cluster.git',
+    'https://git.example.com/lab/home-cluster/',
+  ])("the repository's own GitRepository written as %s (the remote is https://…/home-cluster.git): followed", (url) => {
+    const own = `apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata: {name: home, namespace: flux-system}\nspec: {interval: 1h, url: '${url}'}\n`;
+    expect(notFollowed({ 'cluster/flux/own.yaml': own, 'cluster/flux/ks.yaml': fluxKustomization('platform', './platform', '', 'home') })).toEqual([]);
+  });
+
+  test("a FluxInstance's sync makes the GitRepository: this repository where its url is the remote, another one where it is not", () => {
+    const instance = (url: string) =>
+      `apiVersion: fluxcd.controlplane.io/v1\nkind: FluxInstance\nmetadata: {name: flux, namespace: flux-system}\nspec:\n  distribution: {version: 2.x, registry: ghcr.io/fluxcd}\n  sync:\n    kind: GitRepository\n    name: fleet\n    url: ${url}\n    ref: refs/heads/main\n    path: cluster/flux\n`;
+    const ks = { 'cluster/flux/ks.yaml': fluxKustomization('platform', './platform', '', 'fleet') };
+    expect(notFollowed({ 'cluster/flux/instance.yaml': instance('ssh://git@git.example.com/lab/home-cluster.git'), ...ks })).toEqual([]);
+    expect(notFollowed({ 'cluster/flux/instance.yaml': instance('https://git.example.com/lab/other-cluster.git'), ...ks })).toEqual([
+      "Kustomization flux-system/platform is not followed: its source GitRepository 'fleet' names https://git.example.com/lab/other-cluster.git, not this work tree's remote; what it deploys is not checked",
+    ]);
+  });
+
   test('outside a git work tree: a path that is a folder of the checked folder is followed from it; any other is said not followed', () => {
     const dir = writeTree('flux-copy-', {
       ...CLAIM_TEMPLATE,
@@ -236,5 +268,19 @@ describe('flux-kustomization-invalid from a subfolder of the work tree', () => {
         "spec.components entry '../../../../components/volume' names no folder below path '<repo>/cluster/apps/chat/app': kustomize build fails and Flux applies nothing of this Kustomization; fix the component's path (relative to spec.path) or set spec.ignoreMissingComponents",
       ],
     ]);
+  });
+});
+
+describe('gitRepositoryKey: one repository however its URL is written', () => {
+  test.each([
+    ['https://github.com/example-org/lab-cluster.git', 'github.com/example-org/lab-cluster'],
+    ['https://GitHub.com/Example-Org/Lab-Cluster/', 'github.com/example-org/lab-cluster'],
+    ['ssh://git@github.com/example-org/lab-cluster', 'github.com/example-org/lab-cluster'],
+    ['ssh://git@github.com:22/example-org/lab-cluster.git', 'github.com/example-org/lab-cluster'],
+    ['git@github.com:example-org/lab-cluster.git', 'github.com/example-org/lab-cluster'],
+    ['https://x-access-token:secret@github.com/example-org/lab-cluster', 'github.com/example-org/lab-cluster'],
+    ['https://gitlab.example.com/example-org/lab-cluster', 'gitlab.example.com/example-org/lab-cluster'],
+  ])('%s is %s', (url, key) => {
+    expect(gitRepositoryKey(url)).toBe(key);
   });
 });

@@ -2,6 +2,7 @@ import * as path from 'path';
 import { isMapping, Loose, mapping, mappings, strings, text } from '../manifests/access';
 import { isRemote, KUSTOMIZATION_FILES } from '../manifests/kustomization';
 import { parsePatchDocuments } from '../manifests/yaml-documents';
+import { fluxInstanceObjects, fluxInstanceSync } from '../manifests/flux-instance-sync';
 import { GraphObject } from './graph-object';
 import { subfolderCheckouts } from './work-trees';
 import { apiGroupOf } from '../k8s/api-version';
@@ -41,8 +42,19 @@ export function fluxObjects(graph: ObjectGraph): FluxKnown[] {
     const repository = repositoryObjectsOf(graph)
       .filter((r) => flux(r.manifest.apiVersion))
       .map((r) => ({ kind: r.kind, name: r.name, namespace: r.namespace, manifest: r.manifest, where: `${r.file}:${r.line}` }));
-    return [...tree, ...repository];
+    const made = [
+      ...graph.objects.map((o) => ({ manifest: o.manifest, namespace: graph.namespaceOf(o.manifest), where: graph.id(o) })),
+      ...repositoryObjectsOf(graph).map((r) => ({ manifest: r.manifest, namespace: r.namespace, where: `${r.file}:${r.line}` })),
+    ].flatMap((x) => operatorMade(x.manifest, x.namespace, x.where));
+    return [...tree, ...repository, ...made];
   });
+}
+
+/** The source and Kustomization the Flux Operator makes for a FluxInstance's sync (or the flux-instance chart's), as Flux objects of the tree. */
+function operatorMade(manifest: Loose, namespace: string | undefined, where: string): FluxKnown[] {
+  const sync = fluxInstanceSync(manifest, namespace);
+  if (!sync) return [];
+  return fluxInstanceObjects(sync).map((m) => ({ kind: String(m.kind), name: sync.name, namespace: sync.namespace, manifest: m, where: `${where} spec.sync` }));
 }
 
 /** A reference from one Flux object to another: its field, the kind and name it names, and the namespace it resolves in. */

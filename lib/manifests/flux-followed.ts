@@ -7,7 +7,8 @@ import type { GitCheckout } from './git-checkout';
 import { KUSTOMIZATION_FILES } from './kustomization';
 import type { FluxSubstitution, LoadedManifest, ManifestReadError } from './loaded';
 import { isClusterScoped } from './scope';
-import { normalGitUrl, workTreeAt, workTreeOf, workTreeRoot } from './work-tree';
+import { workTreeAt, workTreeOf, workTreeRoot } from './work-tree';
+import { fluxInstanceObjects, fluxInstanceSync } from './flux-instance-sync';
 import { parseDocuments } from './yaml-documents';
 
 /**
@@ -158,17 +159,41 @@ function placeOf(file: string, checkouts: readonly GitCheckout[], checkedFolders
 
 /** The GitRepository objects of a work tree (its manifest files, within the work tree's budget), read once per root. */
 function gitRepositories(p: Place, cache: Map<string, Loose[]>, read: readonly LoadedManifest[]): Loose[] {
-  if (!p.checkout) return read.map((l) => l.manifest).filter((m): m is Loose => isMapping(m) && m.kind === 'GitRepository');
+  if (!p.checkout) return read.flatMap((l) => withOperatorMade(l.manifest)).filter((m) => m.kind === 'GitRepository');
   if (!cache.has(p.root)) {
     const tree = workTreeOf(p.checkout) ?? workTreeAt(p.root);
+    // a FluxInstance's sync (or the flux-instance chart's values) writes `kind: GitRepository` too
     const found = tree
       .manifestFiles()
       .filter((f) => /^\s*kind:\s*["']?GitRepository\b/m.test(f.text))
-      .flatMap((f) => parseDocuments(f.text).objects.map((o) => o.manifest))
-      .filter((m): m is Loose => isMapping(m) && m.kind === 'GitRepository' && String(m.apiVersion ?? '').startsWith('source.toolkit.fluxcd.io/'));
+      .flatMap((f) => parseDocuments(f.text).objects.flatMap((o) => withOperatorMade(o.manifest)))
+      .filter((m) => m.kind === 'GitRepository' && String(m.apiVersion ?? '').startsWith('source.toolkit.fluxcd.io/'));
     cache.set(p.root, found);
   }
   return cache.get(p.root)!;
+}
+
+/** A manifest, and the source and Kustomization the Flux Operator makes of it where it is a FluxInstance with a sync. */
+function withOperatorMade(m: unknown): Loose[] {
+  if (!isMapping(m)) return [];
+  const sync = fluxInstanceSync(m);
+  return sync ? [m, ...fluxInstanceObjects(sync)] : [m];
+}
+
+/**
+ * A git URL's host (no user, no port) and repository path (no `.git`, no trailing slash), lower case: the same
+ * repository however its URL is written (https://host/owner/repo.git, ssh://git@host:22/owner/repo,
+ * git@host:owner/repo), which source-controller and git fetch over https or ssh alike.
+ */
+export function gitRepositoryKey(url: string): string {
+  const u = url.trim().toLowerCase();
+  const scheme = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/]*@)?([^/:]+)(?::\d*)?(\/.*)?$/.exec(u);
+  const scp = scheme ? undefined : /^(?:[^@/]*@)?([^/:]+):(.*)$/.exec(u);
+  const [host, repo] = scheme ? [scheme[1], scheme[2] ?? ''] : scp ? [scp[1], scp[2]] : ['', u];
+  return `${host}/${repo
+    .replace(/^\/+/, '')
+    .replace(/\/+$/, '')
+    .replace(/\.git$/, '')}`;
 }
 
 /**
@@ -189,11 +214,11 @@ function otherSource(ks: Loose, p: Place, cache: Map<string, Loose[]>, read: rea
     all
       .map((g) => text(mapping(g.spec).url))
       .filter((u): u is string => !!u)
-      .map(normalGitUrl),
+      .map(gitRepositoryKey),
   );
   const own = named.some((g) => {
     const url = text(mapping(g.spec).url);
-    return url !== undefined && (!!p.checkout?.remotes.some((r) => normalGitUrl(r) === normalGitUrl(url)) || urls.size === 1);
+    return url !== undefined && (!!p.checkout?.remotes.some((r) => gitRepositoryKey(r) === gitRepositoryKey(url)) || urls.size === 1);
   });
   return own ? undefined : `its source GitRepository '${name}' names ${text(mapping(named[0].spec).url) ?? 'no url'}, not this work tree's remote`;
 }

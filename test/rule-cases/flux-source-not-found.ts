@@ -122,3 +122,44 @@ describe('flux-source-not-found: a release into the namespace whose chart check 
     ]);
   });
 });
+
+describe("flux-source-not-found: the source the Flux Operator makes for a FluxInstance's sync", () => {
+  const instance = (sync: Doc, namespace = 'flux-system'): Doc => ({
+    apiVersion: 'fluxcd.controlplane.io/v1',
+    kind: 'FluxInstance',
+    metadata: { name: 'flux', namespace },
+    spec: { distribution: { version: '2.x', registry: 'ghcr.io/fluxcd' }, sync },
+  });
+  const sync = { kind: 'GitRepository', url: 'https://git.example.org/lab/fleet.git', ref: 'refs/heads/main', path: 'clusters/lab' };
+  const chartRelease = (values: Doc): Doc => ({
+    apiVersion: 'helm.toolkit.fluxcd.io/v2',
+    kind: 'HelmRelease',
+    metadata: { name: 'flux-instance', namespace: 'flux-system' },
+    spec: { interval: '1h', chartRef: { kind: 'OCIRepository', name: 'flux-instance' }, values },
+  });
+  const chartSource = { ...source('OCIRepository', 'flux-instance'), spec: { interval: '1h', url: 'oci://ghcr.io/example/charts/flux-instance' } };
+  const apps = kustomization('apps', { kind: 'GitRepository', name: 'fleet-repo' });
+  const helmRepo = source('HelmRepository', 'charts');
+
+  test("sync.name: the GitRepository of that name in the FluxInstance's namespace; another name is still missing", () => {
+    expect(found([helmRepo, instance({ ...sync, name: 'fleet-repo' }), apps])).toEqual([]);
+    expect(found([helmRepo, instance({ ...sync, name: 'fleet' }), apps])).toEqual([
+      expect.stringMatching(/^warning Kustomization\/flux-system\/apps: spec\.sourceRef names GitRepository 'fleet-repo' in namespace 'flux-system'/),
+    ]);
+  });
+
+  test("no sync.name: the source is named after the FluxInstance's namespace (fluxinstance_controller.go syncName)", () => {
+    const inTeam = kustomization('apps', { kind: 'GitRepository', name: 'flux-team' }, 'flux-team');
+    expect(found([helmRepo, instance(sync, 'flux-team'), inTeam])).toEqual([]);
+    expect(found([helmRepo, instance(sync, 'flux-team'), kustomization('apps', { kind: 'GitRepository', name: 'flux' }, 'flux-team')])).toEqual([
+      expect.stringMatching(/^warning Kustomization\/flux-team\/apps: spec\.sourceRef names GitRepository 'flux' in namespace 'flux-team'/),
+    ]);
+  });
+
+  test("the flux-instance chart's instance.sync: made only where it gives a url", () => {
+    expect(found([chartSource, chartRelease({ instance: { sync: { ...sync, name: 'fleet-repo' } } }), apps])).toEqual([]);
+    expect(found([chartSource, chartRelease({ instance: { sync: { kind: 'GitRepository', name: 'fleet-repo' } } }), apps])).toEqual([
+      expect.stringMatching(/^warning Kustomization\/flux-system\/apps: spec\.sourceRef names GitRepository 'fleet-repo'/),
+    ]);
+  });
+});
