@@ -284,3 +284,44 @@ describe('gitRepositoryKey: one repository however its URL is written', () => {
     expect(gitRepositoryKey(url)).toBe(key);
   });
 });
+
+describe('post-build substitution from a substituteFrom ConfigMap the read holds (a cluster-settings ConfigMap)', () => {
+  const files = (value: string) => ({
+    'cluster/flux/repository.yaml': GIT_REPOSITORY,
+    'cluster/flux/settings.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cluster-settings, namespace: flux-system}\ndata:\n  SHARED_CLASS: ${value}\n`,
+    'cluster/flux/classes.yaml': [
+      'apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata: {name: ceph-block}\nprovisioner: rook-ceph.rbd.csi.ceph.com\n',
+      'apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata: {name: ceph-fs}\nprovisioner: rook-ceph.cephfs.csi.ceph.com\n',
+    ].join('---\n'),
+    'cluster/flux/ks.yaml': fluxKustomization(
+      'media',
+      './apps/media',
+      '  postBuild:\n    substituteFrom:\n      - {kind: ConfigMap, name: cluster-settings}\n',
+    ),
+    'apps/media/claim.yaml':
+      'apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: library, namespace: media}\nspec:\n  accessModes: [ReadWriteMany]\n  storageClassName: ${SHARED_CLASS}\n  resources: {requests: {storage: 50Gi}}\n',
+  });
+  const claimOf = (dir: string) =>
+    readManifests([path.join(dir, 'cluster/flux')]).manifests.find((m) => (m.manifest as { kind: string }).kind === 'PersistentVolumeClaim');
+  const findings = async (dir: string) => {
+    const { out } = await cliInProcess(['check', path.join(dir, 'cluster/flux'), '--platform', 'kserve', '--json']);
+    return (JSON.parse(out) as { findings: { rule: string; severity: string }[] }).findings
+      .filter((f) => f.rule === 'rwx-claim-default-class')
+      .map((f) => f.severity);
+  };
+
+  test("the variable takes the ConfigMap's value; the RWX claim on the RBD class it names is an error", async () => {
+    const dir = fluxWorkTree(files('ceph-block'));
+    expect(claimOf(dir)?.manifest).toMatchObject({ spec: { storageClassName: 'ceph-block' } });
+    expect(claimOf(dir)?.fluxSubstitution).toEqual({ by: 'Kustomization flux-system/media', empty: [], unknown: [] });
+    expect(await findings(dir)).toEqual(['error']);
+  });
+
+  test('near misses: the ConfigMap names the CephFS class; no ConfigMap in the read keeps the variable unknown', async () => {
+    expect(await findings(fluxWorkTree(files('ceph-fs')))).toEqual([]);
+    const { 'cluster/flux/settings.yaml': _gone, ...rest } = files('ceph-block');
+    const dir = fluxWorkTree(rest);
+    expect(claimOf(dir)?.fluxSubstitution?.unknown).toEqual(['SHARED_CLASS']);
+    expect(await findings(dir)).toEqual([]);
+  });
+});

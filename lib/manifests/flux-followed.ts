@@ -42,14 +42,39 @@ export function fluxName(ks: Loose): string {
 /**
  * What a Flux Kustomization's substitution knows of a variable, or undefined where it substitutes nothing: no inline
  * substitute and no substituteFrom (SubstituteVariables runs envsubst only where it has variables). Inline values lose
- * their newlines; a substituteFrom ConfigMap or Secret (optional or not) may give any other variable.
+ * their newlines; a substituteFrom ConfigMap the read holds gives the values of its data (kustomize_varsub.go: the
+ * sources in order, a later one over an earlier, inline substitute over them all); a Secret, or a ConfigMap the read
+ * lacks (optional or not), may give any other variable.
  */
-export function fluxVariables(ks: Loose): ((name: string) => FluxVariable) | undefined {
+export function fluxVariables(ks: Loose, settings: SettingsLookup = () => undefined): ((name: string) => FluxVariable) | undefined {
   const post = mapping(mapping(ks.spec).postBuild);
   const inline = new Map(Object.entries(stringMap(post.substitute)).map(([k, v]) => [k, v.split('\n').join('')]));
-  const from = mappings(post.substituteFrom).length > 0;
+  const sources = mappings(post.substituteFrom);
+  const from = sources.length > 0;
   if (!inline.size && !from) return undefined;
-  return (name) => (inline.has(name) ? { value: inline.get(name)! } : from ? 'unknown' : 'unset');
+  // a substituteFrom ConfigMap the read holds gives its data; a later one overrides an earlier, substitute overrides both
+  const namespace = text(mapping(ks.metadata).namespace) ?? BOOTSTRAP_SOURCE;
+  const known = new Map<string, string>();
+  for (const r of sources) {
+    const name = text(r.name);
+    const data = r.kind === 'ConfigMap' && name ? settings(name, namespace) : undefined;
+    for (const [k, v] of Object.entries(data ?? {})) known.set(k, v.split('\n').join(''));
+  }
+  return (name) => (inline.has(name) ? { value: inline.get(name)! } : known.has(name) ? { value: known.get(name)! } : from ? 'unknown' : 'unset');
+}
+
+/** The data of a ConfigMap the read holds, by name and namespace. */
+export type SettingsLookup = (name: string, namespace: string) => Record<string, string> | undefined;
+
+/** The ConfigMaps of a read, for substituteFrom (one written without a namespace is taken for any). */
+function settingsOf(read: readonly LoadedManifest[]): SettingsLookup {
+  let maps: Loose[] | undefined;
+  return (name, namespace) => {
+    maps ??= read.map((l) => l.manifest).filter((m): m is Loose => isMapping(m) && m.kind === 'ConfigMap' && m.apiVersion === 'v1');
+    const named = maps.filter((m) => text(mapping(m.metadata).name) === name);
+    const m = named.find((x) => text(mapping(x.metadata).namespace) === namespace) ?? named.find((x) => !text(mapping(x.metadata).namespace));
+    return m ? stringMap(m.data) : undefined;
+  };
 }
 
 /** A plain YAML scalar that the substituted text becomes once the YAML is read again: an integer or a boolean. */
@@ -82,14 +107,14 @@ function substitutedValue(v: unknown, w: Walk): unknown {
 }
 
 /** An object of a Flux Kustomization's build as Flux applies it: its targetNamespace set, its variables substituted. */
-export function fluxBuilt(l: LoadedManifest, ks: Loose): LoadedManifest {
+export function fluxBuilt(l: LoadedManifest, ks: Loose, settings?: SettingsLookup): LoadedManifest {
   if (!isMapping(l.manifest)) return l;
   let m: Loose = l.manifest;
   const meta = mapping(m.metadata);
   const target = text(mapping(ks.spec).targetNamespace);
   const moved = target && !isClusterScoped(String(m.kind)) && text(meta.namespace) !== target;
   if (moved) m = { ...m, metadata: { ...meta, namespace: target } };
-  const lookup = fluxVariables(ks);
+  const lookup = fluxVariables(ks, settings);
   const off = [stringMap(meta.labels), stringMap(meta.annotations)].some((x) => x[SUBSTITUTE_KEY] === DISABLED);
   if (!lookup || off) return moved ? { ...l, manifest: m, ...(text(meta.namespace) ? { movedFrom: text(meta.namespace) } : {}) } : l;
   const w: Walk = { lookup, empty: new Set(), unknown: new Set() };
@@ -379,16 +404,17 @@ function patchChildren(host: FluxFollowHost, follow: Follow): void {
 
 /** Gives the objects of a followed build the Kustomization's namespace and substitution; a copy for an object another Kustomization built first. */
 function applyBuild(host: FluxFollowHost, built: readonly number[], ks: Loose, folder: string, original: Map<number, LoadedManifest>): void {
+  const settings = settingsOf(host.manifests);
   for (const j of built) {
     const first = original.get(j);
     if (!first) {
       original.set(j, host.manifests[j]);
-      host.manifests[j] = fluxBuilt(host.manifests[j], ks);
+      host.manifests[j] = fluxBuilt(host.manifests[j], ks, settings);
       continue;
     }
     // one file two Flux Kustomizations build (a shared template): each applies its own copy, with its own variables
     const { alsoBuiltBy: _also, ...rest } = first;
-    host.manifests.push(fluxBuilt({ ...rest, kustomizations: [folder] }, ks));
+    host.manifests.push(fluxBuilt({ ...rest, kustomizations: [folder] }, ks, settings));
   }
 }
 

@@ -51,3 +51,48 @@ describe('rwx-claim-default-class: a ReadWriteMany claim left to the default Sto
     expect(ruleFindings(RULE, docs)).toEqual([]);
   });
 });
+
+describe('rwx-claim-default-class: a ReadWriteMany filesystem claim naming a block-storage class of the tree', () => {
+  const storageClass = (name: string, provisioner: string) => ({ apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name }, provisioner });
+  const error = (name: string, provisioner: string) =>
+    `error PersistentVolumeClaim/ai/cache: accessModes asks ReadWriteMany for a filesystem volume (volumeMode Filesystem, the default) of StorageClass '${name}', whose provisioner ${provisioner} makes no ReadWriteMany filesystem volume: ` +
+    'provisioning fails and the claim stays Pending, and every pod mounting it with it; name a StorageClass whose provisioner serves ReadWriteMany (CephFS, NFS, EFS, Filestore, Azure Files, Longhorn), or ask ReadWriteOnce where one node mounts the claim';
+
+  test.each([
+    ['ceph-block', 'rook-ceph.rbd.csi.ceph.com'],
+    ['rbd', 'rbd.csi.ceph.com'],
+    ['ebs-gp3', 'ebs.csi.aws.com'],
+    ['pd-balanced', 'pd.csi.storage.gke.io'],
+    ['managed-disk', 'disk.csi.azure.com'],
+  ])('class %s of provisioner %s: an error', (name, provisioner) => {
+    expect(ruleFindings(RULE, [claim({ storageClassName: name }), storageClass(name, provisioner)])).toEqual([error(name, provisioner)]);
+  });
+
+  test.each([
+    [
+      'a block volume of that class',
+      [claim({ storageClassName: 'ceph-block', volumeMode: 'Block' }), storageClass('ceph-block', 'rook-ceph.rbd.csi.ceph.com')],
+    ],
+    ['ReadWriteOnce', [claim({ storageClassName: 'ceph-block', accessModes: ['ReadWriteOnce'] }), storageClass('ceph-block', 'rook-ceph.rbd.csi.ceph.com')]],
+    ['CephFS', [claim({ storageClassName: 'ceph-fs' }), storageClass('ceph-fs', 'rook-ceph.cephfs.csi.ceph.com')]],
+    ['Longhorn (share manager)', [claim({ storageClassName: 'longhorn' }), storageClass('longhorn', 'driver.longhorn.io')]],
+    ['a class the tree does not define', [claim({ storageClassName: 'ceph-block' })]],
+    ['a class name still holding a variable', [claim({ storageClassName: '${BLOCK_CLASS}' }), storageClass('ceph-block', 'rook-ceph.rbd.csi.ceph.com')]],
+    ['static volumes only (no-provisioner)', [claim({ storageClassName: 'manual' }), storageClass('manual', 'kubernetes.io/no-provisioner')]],
+    [
+      'a PersistentVolume of that class',
+      [
+        claim({ storageClassName: 'ceph-block' }),
+        storageClass('ceph-block', 'rook-ceph.rbd.csi.ceph.com'),
+        {
+          apiVersion: 'v1',
+          kind: 'PersistentVolume',
+          metadata: { name: 'pv' },
+          spec: { storageClassName: 'ceph-block', accessModes: ['ReadWriteMany'], nfs: { server: 'n', path: '/' } },
+        },
+      ],
+    ],
+  ])('silent: %s', (_, docs) => {
+    expect(ruleFindings(RULE, docs)).toEqual([]);
+  });
+});
