@@ -91,3 +91,28 @@ describe('host-name-invalid: host names the API server refuses', () => {
     ).toEqual([]);
   });
 });
+
+describe('host-name-invalid: a ${VAR} a substitution fills is read as one valid label, the rest judged as written', () => {
+  test('a stray quote after the variable: an error whatever the variable gives, naming the value as written', () => {
+    const [f] = findings([httpRoute(['chat.${LAB_DOMAIN}"'])]);
+    expect(f.severity).toBe('error');
+    expect(f.message).toBe(
+      "spec.hostnames[0] 'chat.${LAB_DOMAIN}\"' is no host name the API server admits (it does not match the Hostname pattern ^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$, whatever its ${…} variables are filled with), so it refuses the HTTPRoute at apply; " +
+        "write it in lower case, with letters, digits, '-' and '.' only (no '_', port or scheme), one leading '*.' at most",
+    );
+  });
+
+  test.each([
+    ['an underscore beside it', httpRoute(['chat_${LAB_DOMAIN}'])],
+    ['a scheme before it', httpRoute(['https://chat.${LAB_DOMAIN}'])],
+    ['a trailing dot', ingress('chat.${LAB_DOMAIN:=lab.example.com}.')],
+    ['a capital in the written part', route('Chat.${LAB_DOMAIN}')],
+  ])('%s: an error', (_what, object) => {
+    expect(verdicts([object])).toEqual(['error']);
+  });
+
+  test('near misses: the variable alone or between valid labels, a default, a wildcard before it', () => {
+    expect(verdicts([httpRoute(['chat.${LAB_DOMAIN}', '${LAB_DOMAIN}', '*.${LAB_DOMAIN}', 'chat-${ENV}.${LAB_DOMAIN:=lab.example.com}'])])).toEqual([]);
+    expect(verdicts([ingress('chat.${LAB_DOMAIN}', '*.${LAB_DOMAIN}')])).toEqual([]);
+  });
+});

@@ -22,6 +22,15 @@ const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
 /** A label written in capitals, the way a guide marks a value to fill in (`CLUSTER_DOMAIN`, `APPS_DOMAIN`). */
 const CAPITAL_LABEL = /(?:^|\.)([A-Z][A-Z0-9_]*[A-Z0-9])(?:\.|$)/;
 
+/**
+ * A `${NAME}` variable, with or without a default (`${NAME:=x}`, `${NAME:-x}`), as Flux's post-build substitution
+ * (fluxcd/pkg envsubst) and envsubst fill it: the text around it reaches the API server as written.
+ */
+const SUBSTITUTED_VARIABLE = /\$\{[A-Za-z_][A-Za-z0-9_]*(?:[:]?[-=+?][^}]*)?\}/g;
+
+/** What a variable is read as while the rest of the value is judged: one valid DNS label. */
+const VARIABLE_LABEL = 'x';
+
 const groupOf = (m: Loose) => String(m.apiVersion ?? '').split('/')[0];
 
 /** The host names an object gives, with the validation the API server runs on each. */
@@ -72,9 +81,10 @@ function refusal(f: HostField, m: Loose): string | undefined {
 }
 
 /** The finding for one refused host name: a placeholder left in it is said as such (a warning: a reader is to fill it in). */
-function problemOf(m: Loose, f: HostField, why: string): Problem {
-  const placeholder = CAPITAL_LABEL.exec(f.value)?.[1];
-  const refused = `${f.where} '${f.value}' is no host name the API server admits (${why}), so it refuses the ${String(m.kind)} at apply`;
+function problemOf(m: Loose, f: HostField, why: string, variables: boolean): Problem {
+  const placeholder = CAPITAL_LABEL.exec(f.value.replace(SUBSTITUTED_VARIABLE, VARIABLE_LABEL))?.[1];
+  const whatever = variables ? ', whatever its ${…} variables are filled with' : '';
+  const refused = `${f.where} '${f.value}' is no host name the API server admits (${why}${whatever}), so it refuses the ${String(m.kind)} at apply`;
   if (placeholder && /[A-Z]{2}/.test(placeholder))
     return {
       severity: 'warning',
@@ -97,7 +107,7 @@ export const hostNameInvalid: Rule = {
     "an Ingress of networking.k8s.io (or extensions) whose spec.rules[].host or spec.tls[].hosts[] is no DNS-1123 subdomain (lower case letters, digits, '-' and '.', each label starting and ending with a letter or digit, at most 253 characters) or, holding a `*`, no wildcard one (`*.` then a subdomain), or whose rule host is an IPv4 address; " +
     'an OpenShift Route (route.openshift.io) whose spec.host is no DNS-1123 subdomain (a `*` included: a wildcard Route writes a plain host with wildcardPolicy Subdomain) or has a label over 63 characters without the annotation route.openshift.io/allow-non-dns-compliant-host: "true"; ' +
     "a Gateway's spec.listeners[].hostname or an HTTPRoute's, GRPCRoute's or TLSRoute's spec.hostnames[] (gateway.networking.k8s.io) that does not match Gateway API's Hostname pattern (a leading `*.` allowed); " +
-    'a warning where the value holds a label in capitals (`maas.CLUSTER_DOMAIN`: a placeholder left in the value, for a reader to fill in); not judged: values holding template syntax or a placeholder word (`${DOMAIN}`, `{{ .Values.host }}`, `<HOST>`, `api.YOUR_DOMAIN`), which unrendered-placeholder reports',
+    'a warning where the value holds a label in capitals (`maas.CLUSTER_DOMAIN`: a placeholder left in the value, for a reader to fill in); a `${NAME}` variable (Flux\'s post-build substitution, envsubst; a default such as `${NAME:=x}` too) is read as one valid label and the rest of the value judged, so `chat.${DOMAIN}"` (a stray quote) is refused whatever the variable gives; not judged: values holding other template syntax or a placeholder word (`{{ .Values.host }}`, `<HOST>`, `api.YOUR_DOMAIN`), which unrendered-placeholder reports',
   example: 'an OpenShift Route with `host: api_gateway.apps.example.com`',
   fix: "write the host name in lower case, with letters, digits, '-' and '.' only (one leading '*.' for an Ingress or Gateway API wildcard); fill a placeholder with the real domain before applying",
   source:
@@ -109,10 +119,13 @@ export const hostNameInvalid: Rule = {
   check(o) {
     const m = o.manifest;
     return hostFields(m).flatMap((f) => {
-      // template syntax and placeholder words are unrendered-placeholder's: one finding per cause
-      if (holdsTemplate(f.value) || placeholderWord(f.value) !== undefined) return [];
-      const why = refusal(f, m);
-      return why ? [problemOf(m, f, why)] : [];
+      // a variable Flux's post-build substitution (or envsubst) fills is read as a valid label: the rest must be valid whatever it gives
+      const filled = f.value.replace(SUBSTITUTED_VARIABLE, VARIABLE_LABEL);
+      // other template syntax and placeholder words are unrendered-placeholder's: one finding per cause
+      if (holdsTemplate(filled) || placeholderWord(filled) !== undefined) return [];
+      const why = refusal({ ...f, value: filled }, m);
+      if (!why) return [];
+      return [problemOf(m, f, why, filled !== f.value)];
     });
   },
 };
