@@ -200,7 +200,8 @@ export class Reader {
     const kustomizations: { dir: string; file: string }[] = [];
     this.collect(dir, kustomizations, false, refusedRoot);
     const included = new Set<string>();
-    for (const k of kustomizations) {
+    // a refused root still lists its entries: a Component it names is listed, not one of the input's own
+    for (const k of [...kustomizations, ...(refusedRoot ? [{ dir: path.dirname(refusedRoot), file: refusedRoot }] : [])]) {
       for (const entry of this.resourcesOf(k.file)) {
         try {
           included.add(fs.realpathSync(path.join(k.dir, entry)));

@@ -236,7 +236,6 @@ export class KustomizeBuild {
       // of that one's objects so far (kusttarget.go accumulateDirectory: "Components don't create a new accumulator")
       const built = role === 'components' && accumulated !== undefined ? accumulated : this.manifests.length;
       this.accumulate(dir, file, k, ns, [...chain, dir], built);
-      this.steps.generate(dir, file, k, [...chain, dir], built);
       this.steps.patchAndTransform(dir, file, k, built, unfollowedBefore);
       this.steps.declareVars(file, k, built);
       if (chain.length && role === 'resources' && !this.ownBuilt.has(dir)) {
@@ -251,37 +250,45 @@ export class KustomizeBuild {
   }
 
   /**
-   * Each entry of a kustomization's resources, bases and components, in order (kusttarget.go accumulateResources,
-   * accumulateComponents); `chain` ends with the kustomization's folder. The objects an entry adds join the build as
-   * kustomize appends them (resWrangler.AppendAll): a file reached a second time in one build adds its objects again,
-   * which kustomize refuses unless they were renamed on the way (a prefix, a patch of the name).
+   * Each entry of a kustomization's resources and bases, then its generators, then each of its components, in order
+   * (kusttarget.go accumulateTarget: accumulateResources, runGenerators, accumulateComponents — components run after
+   * the generators since kustomize v5.1, so a component's replacements and patches see the objects its parent
+   * generates); `chain` ends with the kustomization's folder. The objects an entry adds join the build as kustomize
+   * appends them (resWrangler.AppendAll): a file reached a second time in one build adds its objects again, which
+   * kustomize refuses unless they were renamed on the way (a prefix, a patch of the name).
    */
   private accumulate(dir: string, file: string, k: Loose, ns: string | undefined, chain: readonly string[], built: number): void {
-    const seen = new Set<string>();
-    const missing: string[] = [];
-    const registry: RemoteRegistry = { local: new Map(), remote: new Map(), emitted: [] };
-    const again: AddedAgain[] = [];
-    for (const field of ENTRY_FIELDS) {
-      for (const entry of strings(k[field]).filter((e) => e !== '')) {
-        const before = this.manifests.length;
-        if (
-          this.entry(dir, file, entry, field === 'components' ? 'components' : 'resources', seen, ns, chain, built) === 'missing' &&
-          RESOURCE_FILE.test(entry)
-        )
-          missing.push(entry);
-        const kept = this.withoutAddedAgain(file, entry, chain, built, before, again);
-        this.remoteClashes(file, dir, entry, kept, registry, ns);
-      }
-    }
+    const entries: EntryAccumulation = { seen: new Set(), missing: [], registry: { local: new Map(), remote: new Map(), emitted: [] }, again: [] };
+    for (const field of ENTRY_FIELDS.filter((f) => f !== 'components'))
+      this.accumulateEntries(dir, file, strings(k[field]), 'resources', ns, chain, built, entries);
+    this.steps.generate(dir, file, k, chain, built);
+    this.accumulateEntries(dir, file, strings(k.components), 'components', ns, chain, built, entries);
     // the root's extra Components come after its own entries, as the last of its components
     if (chain.length === 1)
-      for (const extra of this.extraComponents) {
-        const entry = path.relative(dir, extra).split(path.sep).join('/');
-        this.entry(dir, file, entry, 'components', seen, ns, chain, built);
-      }
-    for (const p of declaredAgainMessages(again, chain[0])) this.problems.refused(file, p);
-    this.remoteEmitted.set(path.resolve(dir), throughKustomization(registry.emitted, text(k.namespace)));
-    if (missing.length) this.unlistedInstead(dir, file, k, missing, ns, chain);
+      for (const extra of this.extraComponents)
+        this.entry(dir, file, path.relative(dir, extra).split(path.sep).join('/'), 'components', entries.seen, ns, chain, built);
+    for (const p of declaredAgainMessages(entries.again, chain[0])) this.problems.refused(file, p);
+    this.remoteEmitted.set(path.resolve(dir), throughKustomization(entries.registry.emitted, text(k.namespace)));
+    if (entries.missing.length) this.unlistedInstead(dir, file, k, entries.missing, ns, chain);
+  }
+
+  /** The entries of one field (resources and bases, or components) added to the build, what they add checked as accumulate says. */
+  private accumulateEntries(
+    dir: string,
+    file: string,
+    list: readonly string[],
+    role: 'resources' | 'components',
+    ns: string | undefined,
+    chain: readonly string[],
+    built: number,
+    acc: EntryAccumulation,
+  ): void {
+    for (const entry of list.filter((e) => e !== '')) {
+      const before = this.manifests.length;
+      if (this.entry(dir, file, entry, role, acc.seen, ns, chain, built) === 'missing' && RESOURCE_FILE.test(entry)) acc.missing.push(entry);
+      const kept = this.withoutAddedAgain(file, entry, chain, built, before, acc.again);
+      this.remoteClashes(file, dir, entry, kept, acc.registry, ns);
+    }
   }
 
   /**
@@ -472,6 +479,14 @@ export class KustomizeBuild {
 }
 
 /** An object an entry of a kustomization added under the id of one already in its accumulator. */
+/** What the entries of one kustomization add up to across its fields: the entries seen, the files missing, remote clashes, objects added again. */
+interface EntryAccumulation {
+  readonly seen: Set<string>;
+  readonly missing: string[];
+  readonly registry: RemoteRegistry;
+  readonly again: AddedAgain[];
+}
+
 interface AddedAgain {
   readonly entry: string;
   readonly later: LoadedManifest;

@@ -246,6 +246,29 @@ replacements:
     files('replacements:\n  - source: {kind: ConfigMap, name: settings}\n'),
     /must specify a source .* and at least one target/,
   ],
+  [
+    "a component's replacement reading a ConfigMap its parent generates: the generators run before the components",
+    files('configMapGenerator:\n  - name: generated\n    literals: [MODEL=from-generator]\ncomponents: [model]\n', {
+      'model/kustomization.yaml':
+        'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\n' +
+        replacement(
+          '{kind: ConfigMap, name: generated, fieldPath: data.MODEL}',
+          '- select: {kind: Deployment}\n  fieldPaths:\n    - spec.template.spec.containers.*.env.[name=MODEL].value',
+        ),
+    }),
+    undefined,
+  ],
+  [
+    "a component's replacement reading a ConfigMap that a later component generates: not there yet",
+    files('components: [model, generating]\n', {
+      'model/kustomization.yaml':
+        'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\n' +
+        replacement('{kind: ConfigMap, name: generated, fieldPath: data.MODEL}', '- select: {kind: Deployment}\n  fieldPaths: [metadata.annotations.model]'),
+      'generating/kustomization.yaml':
+        'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nconfigMapGenerator:\n  - name: generated\n    literals: [MODEL=late]\n',
+    }),
+    /nothing selected by/,
+  ],
 ];
 
 describe('replacements, against kubectl kustomize', () => {
