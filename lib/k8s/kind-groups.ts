@@ -35,8 +35,9 @@ const KINDS_BY_GROUP: Readonly<Record<string, readonly string[]>> = {
   'project.openshift.io': ['Project'],
   'user.openshift.io': ['Group'],
   'machine.openshift.io': ['MachineSet'],
-  // argoproj/argo-cd pkg/apis/application/v1alpha1 (register.go: argoproj.io)
-  'argoproj.io': ['Application', 'ApplicationSet', 'AppProject'],
+  // argoproj/argo-cd pkg/apis/application/v1alpha1 and argoproj/argo-rollouts pkg/apis/rollouts/v1alpha1 (each
+  // register.go: argoproj.io)
+  'argoproj.io': ['Application', 'ApplicationSet', 'AppProject', 'Rollout', 'AnalysisTemplate', 'ClusterAnalysisTemplate'],
   // fluxcd/kustomize-controller api/v1 and fluxcd/helm-controller api/v2
   'kustomize.toolkit.fluxcd.io': ['Kustomization'],
   'helm.toolkit.fluxcd.io': ['HelmRelease'],
@@ -65,6 +66,21 @@ const KINDS_BY_GROUP: Readonly<Record<string, readonly string[]>> = {
   'datasciencecluster.opendatahub.io': ['DataScienceCluster'],
   'dscinitialization.opendatahub.io': ['DSCInitialization'],
 };
+
+/**
+ * The API groups of operators whose own kinds the checks read by group rather than by kind name, as their names are
+ * other projects' too (LLMKube's InferenceService and Model are not KServe's or the Ollama operator's): an object of
+ * one of these groups is the operator's API, which the rules about it judge. defilantech/LLMKube api/v1alpha1
+ * (groupversion_info.go: inference.llmkube.dev).
+ */
+export const OPERATOR_GROUPS: Readonly<Record<string, readonly string[]>> = {
+  'inference.llmkube.dev': ['Model', 'InferenceService', 'ModelPool', 'ModelRouter', 'LoRAAdapter', 'GPUQuota'],
+};
+
+/** Whether an object is of a kind of an operator the checks model by group (OPERATOR_GROUPS), of that group. */
+export function isOperatorKind(m: { readonly kind?: unknown; readonly apiVersion?: unknown }, group: string, kind: string): boolean {
+  return m.kind === kind && typeof m.apiVersion === 'string' && groupVersionOf(m.apiVersion).group === group && (OPERATOR_GROUPS[group] ?? []).includes(kind);
+}
 
 /** The groups each listed kind is meant in (KINDS_BY_GROUP turned around). */
 const GROUPS_BY_KIND: ReadonlyMap<string, ReadonlySet<string>> = (() => {

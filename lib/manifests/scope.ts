@@ -51,6 +51,8 @@ const CLUSTER_SCOPED = new Set([
   'MultiKueueCluster',
   'MultiKueueConfig',
   'ClusterServingRuntime',
+  // argoproj/argo-rollouts manifests/crds/cluster-analysis-template-crd.yaml (scope: Cluster)
+  'ClusterAnalysisTemplate',
   'ClusterStorageContainer',
   'ClusterVersion',
   'Infrastructure',

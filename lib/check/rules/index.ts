@@ -340,6 +340,11 @@ import { scaleFromZeroUnreachable } from './scale-from-zero-unreachable';
 import { scaleTargetNotFound } from './scale-target-not-found';
 import { scaleTargetNotScalable } from './scale-target-not-scalable';
 import { trainingRuntimeNotFound } from './training-runtime-not-found';
+import { rolloutReferenceNotFound } from './rollout-reference-not-found';
+import { analysisFieldUnknown } from './analysis-field-unknown';
+import { analysisVectorResultCompared } from './analysis-vector-result-compared';
+import { rolloutsPluginNotConfigured } from './rollouts-plugin-not-configured';
+import { llmkubeModelNotFound } from './llmkube-model-not-found';
 import { networkPolicyDnsPort } from './network-policy-dns-port';
 import { networkPolicySelectsNothing } from './network-policy-selects-nothing';
 import { prometheusServiceNotFound } from './prometheus-service-not-found';
@@ -419,6 +424,11 @@ export const ALL_RULES: readonly Rule[] = [
   scaleTargetNotFound,
   scaleTargetNotScalable,
   trainingRuntimeNotFound,
+  rolloutReferenceNotFound,
+  analysisFieldUnknown,
+  analysisVectorResultCompared,
+  rolloutsPluginNotConfigured,
+  llmkubeModelNotFound,
   networkPolicyDnsPort,
   networkPolicySelectsNothing,
   dockerHostName,

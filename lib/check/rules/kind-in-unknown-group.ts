@@ -6,6 +6,7 @@ import { editDistance } from '../../private/edit-distance';
 import { ServedGroup, servedApis } from '../../platform/served-apis';
 import { OperatorKind, projectKinds } from '../../platform/operator-kinds';
 import { ANY_KIND, Rule } from '../rule';
+import { OPERATOR_GROUPS } from '../../k8s/kind-groups';
 
 /**
  * The groups whose kinds are distinctive enough that the same kind under another group is a mistake rather than
@@ -126,7 +127,8 @@ export const kindInUnknownGroup: Rule = {
     if (own) return [{ message: ownCrdMessage(kind, apiVersion, group, own) }];
     const moved = apis.get(group)?.kinds[kind] ? undefined : MOVED_KINDS[`${group} ${kind}`];
     if (moved) return [{ message: movedKindMessage(kind, apiVersion, group, moved) }];
-    if (apis.has(group)) return [];
+    // an operator whose API the checks model (LLMKube's): its kinds are judged by the rules about them
+    if (apis.has(group) || OPERATOR_GROUPS[group]?.includes(kind)) return [];
     // KServe's and Kueue's kinds at the platform's versions, else a kind of one project's operator the project knows
     const served = distinctiveKinds(apis).get(kind) ?? (GENERIC_KINDS.has(kind) ? undefined : projectKinds().get(kind));
     if (!served || served.group === group) return [];
