@@ -41,7 +41,7 @@ export function absentReference(graph: ObjectGraph, from: GraphObject, ref: Name
   const held = ref.candidates.length > 0;
   const created = ref.ns !== undefined && namespacesCreated(graph).has(ref.ns);
   const subject = `${ref.field} names ${ref.kind} '${ref.name}', which the tree does not hold${where(ref.ns)}`;
-  const why = held ? `the tree holds the ${ref.kind}s${where(ref.ns)}` : `the tree creates namespace '${ref.ns ?? ''}'`;
+  const why = held ? `the tree holds other ${ref.kind}s${where(ref.ns)}` : `the tree creates namespace '${ref.ns ?? ''}'`;
   const said = [held || created ? why : [], meant ?? []].flat();
   const aside = said.length ? ` (${said.join('; ')})` : '';
   const problem: Problem =

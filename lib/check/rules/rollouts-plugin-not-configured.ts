@@ -4,7 +4,7 @@ import { parseOne } from '../../manifests/yaml-documents';
 import { GraphObject, locationOf } from '../graph-object';
 import { ObjectGraph } from '../graph';
 import { meantAmong } from '../near-names';
-import { Problem, Rule } from '../rule';
+import { ANY_KIND, Problem, Rule } from '../rule';
 
 /** The controller's ConfigMap (argoproj/argo-rollouts utils/defaults/defaults.go DefaultRolloutsConfigMapName). */
 const CONFIG_MAP = 'argo-rollouts-config';
@@ -63,8 +63,9 @@ function configMaps(graph: ObjectGraph): { o: GraphObject; names: (key: PluginKe
 }
 
 function pluginProblems(o: GraphObject, graph: ObjectGraph): Problem[] {
-  if (apiGroupOf(o.manifest.apiVersion) !== 'argoproj.io') return [];
-  const named = o.manifest.kind === 'Rollout' ? rolloutPlugins(mapping(o.manifest.spec)) : metricPlugins(mapping(o.manifest.spec));
+  const kind = String(o.manifest.kind);
+  if (apiGroupOf(o.manifest.apiVersion) !== 'argoproj.io' || !['Rollout', 'AnalysisTemplate', 'ClusterAnalysisTemplate'].includes(kind)) return [];
+  const named = kind === 'Rollout' ? rolloutPlugins(mapping(o.manifest.spec)) : metricPlugins(mapping(o.manifest.spec));
   const maps = configMaps(graph);
   // the controller's configuration is judged only where the tree holds it; each ConfigMap must parse for a verdict
   if (!named.length || !maps.length) return [];
@@ -90,7 +91,8 @@ export const rolloutsPluginNotConfigured: Rule = {
   title:
     'an Argo Rollout or analysis names a plugin (traffic router, step or metric provider) that the argo-rollouts-config ConfigMap of the tree does not register: the controller fails with "plugin … not configured in configmap"',
   severity: 'error',
-  appliesTo: ['Rollout', 'AnalysisTemplate', 'ClusterAnalysisTemplate'],
+  // every object, as the engine passes a Rollout that only names a workload (spec.workloadRef) by: its own check tells the kind
+  appliesTo: [ANY_KIND],
   premise:
     "an argoproj.io Rollout whose spec.strategy.canary.trafficRouting.plugins has a key, or whose canary steps[].plugin.name is set, or an AnalysisTemplate or ClusterAnalysisTemplate whose metrics' provider.plugin has a key, where the tree holds the controller's ConfigMap argo-rollouts-config and none of its trafficRouterPlugins, stepPlugins or metricProviderPlugins entries (by type) has that name; not judged where the tree holds no such ConfigMap (the controller's install may be elsewhere) or where its list does not parse",
   example: '`argoproj-labs/gatewayAPI: {httpRoute: chat}` under `trafficRouting.plugins`, with `trafficRouterPlugins` listing only `argoproj-labs/contour`',
