@@ -4,7 +4,7 @@ import { isInferenceSimulator } from '../catalog/vllm-images';
 import { generatedApplications } from './application-sets';
 import { holdsLabels, isMapping, Loose, mapping, mappings, objectId, stringMap, strings, text } from '../manifests/access';
 import { isClusterScoped } from '../manifests/scope';
-import { isMeantKind } from '../k8s/kind-groups';
+import { isMeantKind, lookAlikeKind } from '../k8s/kind-groups';
 import { apiGroupOf } from '../k8s/api-version';
 import { nodeShapeOf, recordedNodeShapeOf } from './node-shape';
 import { admittedValues, nodeSelectionOf } from './node-selection';
@@ -747,8 +747,8 @@ export class ObjectGraph {
   }
 }
 
-/** The index key of a look-alike kind: the kind with its group, which no rule asks for by name. */
-const lookAlikeKey = (m: Loose) => `${String(m.kind)} of ${apiGroupOf(m.apiVersion)}`;
+/** The index key of a look-alike kind: the kind with its group (lookAlikeKind). */
+const lookAlikeKey = (m: Loose) => lookAlikeKind(String(m.kind), apiGroupOf(m.apiVersion));
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);

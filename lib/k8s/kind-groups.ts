@@ -77,6 +77,14 @@ export const OPERATOR_GROUPS: Readonly<Record<string, readonly string[]>> = {
   'inference.llmkube.dev': ['Model', 'InferenceService', 'ModelPool', 'ModelRouter', 'LoRAAdapter', 'GPUQuota'],
 };
 
+/**
+ * The name under which the checks index the objects of a kind in a group that does not mean it (`InferenceService of
+ * inference.llmkube.dev`): a rule about an operator's kind of a shared name applies to that name.
+ */
+export function lookAlikeKind(kind: string, group: string): string {
+  return `${kind} of ${group}`;
+}
+
 /** Whether an object is of a kind of an operator the checks model by group (OPERATOR_GROUPS), of that group. */
 export function isOperatorKind(m: { readonly kind?: unknown; readonly apiVersion?: unknown }, group: string, kind: string): boolean {
   return m.kind === kind && typeof m.apiVersion === 'string' && groupVersionOf(m.apiVersion).group === group && (OPERATOR_GROUPS[group] ?? []).includes(kind);

@@ -123,4 +123,23 @@ describe('priority-class-not-found: the classes KAI Scheduler installs', () => {
       ],
     ]);
   });
+
+  test("an LLMKube InferenceService's spec.priorityClassName, which its controller sets on the Deployment's pods", () => {
+    const llm = (priorityClassName?: string): Doc => ({
+      apiVersion: 'inference.llmkube.dev/v1alpha1',
+      kind: 'InferenceService',
+      metadata: { name: 'helpdesk', namespace: 'ml' },
+      spec: { modelRef: 'qwen', priority: 'high', ...(priorityClassName ? { priorityClassName } : {}) },
+    });
+    expect(findings([priorityClass('llm-serving'), llm('llm-servng')])).toEqual([
+      [
+        'error',
+        'InferenceService/ml/helpdesk',
+        `spec.priorityClassName 'llm-servng' names no PriorityClass of the tree (did you mean llm-serving?); the Priority admission plugin refuses its pods ("no PriorityClass with name llm-servng was found"): define it or name one the tree defines`,
+      ],
+    ]);
+    // unset, the controller picks its own class by spec.priority (llmkube-high), which its install makes
+    expect(findings([priorityClass('llm-serving'), llm()])).toEqual([]);
+    expect(findings([priorityClass('llm-serving'), llm('llm-serving')])).toEqual([]);
+  });
 });

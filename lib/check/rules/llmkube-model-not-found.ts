@@ -1,20 +1,17 @@
 import { mapping, text } from '../../manifests/access';
-import { isOperatorKind } from '../../k8s/kind-groups';
 import { absentReference, NamedReference } from '../absent-reference';
 import { REPOSITORY_PREMISE } from '../found-elsewhere';
 import { GraphObject } from '../graph-object';
+import { isLlmkubeService, llmkubeModels, LLMKUBE_SERVICE } from '../llmkube';
 import { ObjectGraph } from '../graph';
-import { ANY_KIND, Problem, Rule } from '../rule';
+import { Problem, Rule } from '../rule';
 import { UNSEEN_INSTALLS_PREMISE } from '../tree-namespaces';
-
-/** LLMKube's API group (defilantech/LLMKube api/v1alpha1 groupversion_info.go). */
-const LLMKUBE_GROUP = 'inference.llmkube.dev';
 
 /** The Models an InferenceService names: spec.modelRef and, for a draft-model speculative decoding, its draftModelRef. */
 function modelReferences(graph: ObjectGraph, o: GraphObject): NamedReference[] {
   const spec = mapping(o.manifest.spec);
   const ns = graph.namespaceOf(o.manifest);
-  const candidates = graph.ofKindAnyGroup('Model').filter((m) => isOperatorKind(m.manifest, LLMKUBE_GROUP, 'Model') && graph.namespaceOf(m.manifest) === ns);
+  const candidates = llmkubeModels(graph, ns);
   const fields: [string, string | undefined, string][] = [
     ['spec.modelRef', text(spec.modelRef), 'Model not found'],
     ['spec.speculativeDecoding.draftModelRef', text(mapping(spec.speculativeDecoding).draftModelRef), 'draft Model not found'],
@@ -37,7 +34,7 @@ function modelReferences(graph: ObjectGraph, o: GraphObject): NamedReference[] {
 }
 
 function modelProblems(o: GraphObject, graph: ObjectGraph): Problem[] {
-  if (!isOperatorKind(o.manifest, LLMKUBE_GROUP, 'InferenceService')) return [];
+  if (!isLlmkubeService(o)) return [];
   return modelReferences(graph, o).flatMap((ref) => absentReference(graph, o, ref));
 }
 
@@ -45,7 +42,7 @@ export const llmkubeModelNotFound: Rule = {
   id: 'llmkube-model-not-found',
   title: 'an LLMKube InferenceService names a Model the tree does not hold in its namespace: the controller marks it Failed and never deploys it',
   severity: 'error',
-  appliesTo: [ANY_KIND],
+  appliesTo: [LLMKUBE_SERVICE],
   premise:
     "an inference.llmkube.dev InferenceService whose spec.modelRef (or spec.speculativeDecoding.draftModelRef) names a Model that the tree does not hold in the InferenceService's namespace (LLMKube's Model of the same group; the Ollama operator's Model of another group does not count): " +
     'an error where the tree holds other LLMKube Models of that namespace or creates the namespace, naming the one a misspelt name most likely meant; else a warning (another delivery may make it); not judged: a name holding a template, a name a custom resource of the namespace begins' +

@@ -7,6 +7,8 @@ import { podSpecValues } from '../pod-spec-fields';
 import { MULTI_POD_KINDS } from '../pod-templates';
 import { Problem, Rule } from '../rule';
 import { didYouMean, objectCandidates } from '../near-names';
+import { GraphObject } from '../graph-object';
+import { isLlmkubeService, LLMKUBE_SERVICE } from '../llmkube';
 
 /**
  * PriorityClasses every cluster has: the API server creates the two system ones at start (kubernetes
@@ -36,24 +38,36 @@ function usesKai(graph: ObjectGraph): boolean {
   });
 }
 
+/**
+ * The priorityClassName fields of the object's pods: its pod specs', or the one LLMKube's controller copies from an
+ * InferenceService into the pod template of the Deployment it makes (defilantech/LLMKube internal/controller/
+ * scheduling.go resolvePriorityClassName, deployment_builder.go). Where that is unset the controller picks a class of
+ * its own by spec.priority (llmkube-normal…), which its install makes: not judged.
+ */
+function priorityClassNames(o: GraphObject): { field: string; value: string }[] {
+  if (!isLlmkubeService(o)) return podSpecValues(o.manifest, 'priorityClassName');
+  const value = text(mapping(o.manifest.spec).priorityClassName);
+  return value ? [{ field: 'spec.priorityClassName', value }] : [];
+}
+
 export const priorityClassNotFound: Rule = {
   id: 'priority-class-not-found',
   title: 'a pod names a PriorityClass that neither the tree nor the cluster defines: the Priority admission plugin refuses its pods',
   severity: 'error',
-  appliesTo: [...WORKLOAD_KINDS, ...MULTI_POD_KINDS],
+  appliesTo: [...WORKLOAD_KINDS, ...MULTI_POD_KINDS, LLMKUBE_SERVICE],
   premise:
-    "a pod spec's priorityClassName is not a class every cluster has (system-cluster-critical, system-node-critical, the only system- names the API server admits; on OpenShift openshift-user-critical), nor one KAI Scheduler's install makes (train, build-preemptible, build, inference) where the tree runs on KAI (a pod with schedulerName kai-scheduler, or a scheduling.run.ai object such as a Queue in the tree or its repository), nor a PriorityClass of the tree: " +
+    "a pod spec's priorityClassName (or an LLMKube InferenceService's spec.priorityClassName, which its controller sets on the pods of the Deployment it makes) is not a class every cluster has (system-cluster-critical, system-node-critical, the only system- names the API server admits; on OpenShift openshift-user-critical), nor one KAI Scheduler's install makes (train, build-preemptible, build, inference) where the tree runs on KAI (a pod with schedulerName kai-scheduler, or a scheduling.run.ai object such as a Queue in the tree or its repository), nor a PriorityClass of the tree: " +
     'an error when the tree manages priorities (it defines PriorityClasses or Kueue WorkloadPriorityClasses: a WorkloadPriorityClass of that very name is a different kind the pod does not take), else a warning (the cluster may have it)' +
     REPOSITORY_PREMISE,
   example: '`priorityClassName: batch-urgent` where only a Kueue `kind: WorkloadPriorityClass` of that name exists',
   fix: 'define the PriorityClass, or name one that exists; to give a Kueue workload a WorkloadPriorityClass, label it kueue.x-k8s.io/priority-class: <name> instead',
   source:
-    'kubernetes plugin/pkg/admission/priority admission.go (admitPod: "no PriorityClass with name %v was found"); pkg/apis/scheduling/validation ValidatePriorityClass (the system- prefix reserved to the two known classes); NVIDIA/KAI-Scheduler docs/priority/README.md (the PriorityClasses its deployment comes with); kueue WorkloadPriorityClass docs (a workload takes one by the kueue.x-k8s.io/priority-class label, a different kind from the pod PriorityClass)',
+    'defilantech/LLMKube internal/controller/scheduling.go resolvePriorityClassName and deployment_builder.go (spec.priorityClassName on the Deployment\'s pod template); kubernetes plugin/pkg/admission/priority admission.go (admitPod: "no PriorityClass with name %v was found"); pkg/apis/scheduling/validation ValidatePriorityClass (the system- prefix reserved to the two known classes); NVIDIA/KAI-Scheduler docs/priority/README.md (the PriorityClasses its deployment comes with); kueue WorkloadPriorityClass docs (a workload takes one by the kueue.x-k8s.io/priority-class label, a different kind from the pod PriorityClass)',
   check(o, { graph, platform }) {
     const known = [...SYSTEM_CLASSES, ...(platform !== 'kserve' ? OPENSHIFT_CLASSES : []), ...(usesKai(graph) ? Object.keys(KAI_CLASSES) : [])];
     const treeClasses = graph.ofKind('PriorityClass');
     const problems: Problem[] = [];
-    for (const { field, value: name } of podSpecValues(o.manifest, 'priorityClassName')) {
+    for (const { field, value: name } of priorityClassNames(o)) {
       if (known.includes(name) || graph.find('PriorityClass', name)) continue;
       const workloadClass = graph.find('WorkloadPriorityClass', name);
       // a tree that defines priority objects of either kind manages the workloads' priorities: a name it lacks is its own slip
