@@ -1,6 +1,6 @@
 import { isOperatorKind, lookAlikeKind } from '../k8s/kind-groups';
-import { GraphObject } from './graph-object';
-import { ObjectGraph } from './graph';
+import type { GraphObject } from './graph-object';
+import type { ObjectGraph } from './graph';
 
 /** LLMKube's API group (defilantech/LLMKube api/v1alpha1 groupversion_info.go). */
 export const LLMKUBE_GROUP = 'inference.llmkube.dev';

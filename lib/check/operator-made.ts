@@ -3,6 +3,7 @@ import { APP_COMPONENT_LABEL, APP_CREATED_BY_LABEL, APP_NAME_LABEL, APP_PART_OF_
 import type { GraphObject } from './graph-object';
 import type { ObjectGraph } from './graph';
 import { ANY_LABEL_VALUE } from './controller-pod-labels';
+import { isLlmkubeService, LLMKUBE_SERVICE } from './llmkube';
 
 /**
  * Pods and Services an operator makes from its custom resource, known by the label keys it puts on the pods and the
@@ -205,8 +206,19 @@ function rayHeadService(o: GraphObject): MadeService {
 }
 
 /**
+ * The Service LLMKube's controller makes of its InferenceService (defilantech/LLMKube internal/controller/
+ * service_builder.go constructService): named after it with dots as dashes (sanitizeDNSName), labelled (and selecting)
+ * app: <name> and inference.llmkube.dev/service: <name>, one port `http` (8080, or spec.endpoint.port).
+ */
+function llmkubeService(o: GraphObject): MadeService {
+  const name = text(mapping(o.manifest.metadata).name) ?? '';
+  return { owner: o, name: name.replace(/\./g, '-'), labels: { app: name, 'inference.llmkube.dev/service': name } };
+}
+
+/**
  * The Services operators make for the resources of the tree: KServe's for its LLMInferenceServices and
- * InferenceServices (llmServices, predictorService), KubeRay's head Service for its Ray clusters (rayHeadService).
+ * InferenceServices (llmServices, predictorService), KubeRay's head Service for its Ray clusters (rayHeadService),
+ * LLMKube's for its InferenceServices (llmkubeService).
  */
 export function operatorMadeServices(graph: ObjectGraph): MadeService[] {
   const kserve = (o: GraphObject) => String(o.manifest.apiVersion ?? '').split('/')[0] === 'serving.kserve.io';
@@ -221,5 +233,6 @@ export function operatorMadeServices(graph: ObjectGraph): MadeService[] {
       .ofKind('InferenceService')
       .filter(kserve)
       .map((o) => predictorService(o, graph)),
+    ...graph.ofKind(LLMKUBE_SERVICE).filter(isLlmkubeService).map(llmkubeService),
   ];
 }

@@ -37,16 +37,16 @@ describe('analysis-field-unknown', () => {
 
   test('a misspelt field of a metric, of its provider and of the Prometheus block, in a ClusterAnalysisTemplate: the field meant named', () => {
     const metric = { name: 'p99', sucessCondition: 'result < 0.5', provider: { promethus: {}, prometheus: { ...prometheus, timout: 30 } } };
-    expect(found([analysis({ metrics: [metric] }, 'ClusterAnalysisTemplate')]).map(([s, o, m]) => [s, o, (m as string).split(':')[0]])).toEqual([
-      [
-        'error',
-        'ClusterAnalysisTemplate/latency',
-        "spec.metrics[0].provider.promethus (metric 'p99') is no field of a MetricProvider (did you mean prometheus?)",
-      ],
+    expect(found([analysis({ metrics: [metric] }, 'ClusterAnalysisTemplate')]).map(([s, o, m]) => [s, o, m.split(':')[0]])).toEqual([
       [
         'error',
         'ClusterAnalysisTemplate/latency',
         "spec.metrics[0].provider.prometheus.timout (metric 'p99') is no field of a PrometheusMetric (did you mean timeout?)",
+      ],
+      [
+        'error',
+        'ClusterAnalysisTemplate/latency',
+        "spec.metrics[0].provider.promethus (metric 'p99') is no field of a MetricProvider (did you mean prometheus?)",
       ],
       ['error', 'ClusterAnalysisTemplate/latency', "spec.metrics[0].sucessCondition (metric 'p99') is no field of a Metric (did you mean successCondition?)"],
     ]);

@@ -30,11 +30,11 @@ describe('analysis-vector-result-compared', () => {
   });
 
   test('a failureCondition with the number first, and a range query (a list even of a scalar)', () => {
-    expect(found([analysis({ failureCondition: '0.9 > result', ...prometheus(VECTOR) })]).map(([, , m]) => (m as string).split(' uses ')[0])).toEqual([
+    expect(found([analysis({ failureCondition: '0.9 > result', ...prometheus(VECTOR) })]).map(([, , m]) => m.split(' uses ')[0])).toEqual([
       "spec.metrics[0].failureCondition (metric 'errors') '0.9 > result'",
     ]);
     const range = prometheus('scalar(sum(up))', { rangeQuery: { start: 'now() - duration("5m")', end: 'now()', step: '1m' } });
-    expect(found([analysis({ successCondition: 'result >= 1', ...range })]).map(([, , m]) => /a list \(([^)]*)\)/.exec(m as string)?.[1])).toEqual([
+    expect(found([analysis({ successCondition: 'result >= 1', ...range })]).map(([, , m]) => /a list \(([^)]*)\)/.exec(m)?.[1])).toEqual([
       'every sample of the range query',
     ]);
   });

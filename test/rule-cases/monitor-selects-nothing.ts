@@ -867,4 +867,16 @@ describe('monitor-selects-nothing: targets another folder of the repository defi
     ).toEqual(['warning']);
     expect(await inRepository(podMonitor, { 'apps/reranker/deploy.yaml': YAML.stringify(workload({ app: 'embedder' })) })).toEqual(['warning']);
   });
+
+  test("the Service LLMKube's controller makes of its InferenceService is a target; a selector matching nothing it makes still is not", () => {
+    const llm = {
+      apiVersion: 'inference.llmkube.dev/v1alpha1',
+      kind: 'InferenceService',
+      metadata: { name: 'helpdesk', namespace: 'ml' },
+      spec: { modelRef: 'qwen' },
+    };
+    expect(found([llm, serviceMonitor('ml', { selector: { matchLabels: { 'inference.llmkube.dev/service': 'helpdesk' } } })])).toEqual([]);
+    expect(found([llm, serviceMonitor('ml', { selector: { matchLabels: { app: 'helpdesk' } } })])).toEqual([]);
+    expect(found([llm, serviceMonitor('ml', { selector: { matchLabels: { app: 'help-desk' } } })]).map(([severity]) => severity)).toEqual(['warning']);
+  });
 });

@@ -82,7 +82,7 @@ describe('rollout-reference-not-found', () => {
       blueGreen: { activeService: 'web', previewService: 'web-preview', prePromotionAnalysis: { templates: [{ templateName: 'smoke' }] } },
       canary: { canaryService: 'nothing' },
     };
-    expect(found([namespace('shop'), service('web'), rollout({ ...pods, strategy })]).map(([s, , m]) => [s, (m as string).split(' names ')[0]])).toEqual([
+    expect(found([namespace('shop'), service('web'), rollout({ ...pods, strategy })]).map(([s, , m]) => [s, m.split(' names ')[0]])).toEqual([
       ['error', 'spec.strategy.blueGreen.prePromotionAnalysis.templates[0].templateName'],
       ['error', 'spec.strategy.blueGreen.previewService'],
     ]);

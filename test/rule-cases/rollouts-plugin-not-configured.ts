@@ -39,7 +39,7 @@ describe('rollouts-plugin-not-configured', () => {
 
   test('a step plugin and a metric plugin are looked up in their own lists', () => {
     const steps = [{ plugin: { name: 'acme/contour' } }];
-    expect(found([config({ trafficRouterPlugins: ROUTERS }), rollout({ steps })]).map(([, , m]) => (m as string).split(':')[0])).toEqual([
+    expect(found([config({ trafficRouterPlugins: ROUTERS }), rollout({ steps })]).map(([, , m]) => m.split(':')[0])).toEqual([
       "spec.strategy.canary.steps[0].plugin.name names plugin 'acme/contour', which stepPlugins of ConfigMap/argo-rollouts/argo-rollouts-config does not register (it lists none)",
     ]);
     const analysis = {

@@ -81,7 +81,7 @@ export const analysisFieldUnknown: Rule = {
   scope: 'object',
   premise:
     "an argoproj.io AnalysisTemplate or ClusterAnalysisTemplate whose spec, spec.metrics[] entries, their provider or its prometheus block hold a key that Argo Rollouts' AnalysisTemplateSpec, Metric, MetricProvider or PrometheusMetric type does not have (the types its CRD schemas are generated from, which preserve no unknown fields there); the message names a field a misspelt key most likely meant; a provider's own fields other than Prometheus' are not judged",
-  example: '`inconclusiveCondition: result[0] > 0.01` in a metric of an AnalysisTemplate',
+  example: '`inconclusiveCondition: result[0] > 0.5` in a metric of an AnalysisTemplate',
   fix: 'remove the field, or write the field of the type that was meant (the message names it); a measurement that meets neither successCondition nor failureCondition is already Inconclusive',
   source:
     'argoproj/argo-rollouts pkg/apis/rollouts/v1alpha1/analysis_types.go (AnalysisTemplateSpec, Metric, MetricProvider, PrometheusMetric: their json fields; Metric.FailureCondition: "If both success and failure conditions are specified, and the measurement does not fall into either condition, the measurement is considered Inconclusive") and manifests/crds/analysis-template-crd.yaml (generated from them); kubectl --validate=strict (the default since 1.27) refuses an unknown field, and the API server prunes fields a structural schema does not declare',

@@ -123,7 +123,7 @@ export const rolloutReferenceNotFound: Rule = {
     'an error where the tree holds other objects of the kind there (any ClusterAnalysisTemplate for one) or creates the namespace, naming the one a misspelt name most likely meant; else a warning (another delivery may make it); not judged: a name holding a template, a Service or object a controller, chart or operator of the tree makes' +
     UNSEEN_INSTALLS_PREMISE +
     REPOSITORY_PREMISE,
-  example: '`templateName: error-rate-check` in `strategy.canary.analysis`, with AnalysisTemplate `name: error-rate` in the namespace',
+  example: "`templateName: error-rate-check` in the canary strategy's analysis, with AnalysisTemplate `name: error-rate` in the namespace",
   fix: 'name the AnalysisTemplate, Service or workload the tree holds (the message names the one a misspelt name most likely meant), or add it to the namespace',
   source:
     'argoproj/argo-rollouts rollout/controller.go (getReferencedServices, getReferencedService: "services \\"<name>\\" not found" as field.Invalid; getReferencedRolloutAnalyses and getReferencedAnalysisTemplatesFromRef: "AnalysisTemplate \'<name>\' not found", ClusterAnalysisTemplate when clusterScope; a validation error sets the InvalidSpec condition and stops the reconcile), rollout/templateref.go (Resolve: workloadRef of apps Deployment, ReplicaSet or PodTemplate, looked up in the Rollout\'s namespace), pkg/apis/rollouts/v1alpha1/types.go (AnalysisTemplateRef, RolloutAnalysis, CanaryStrategy, BlueGreenStrategy, ObjectRef)',

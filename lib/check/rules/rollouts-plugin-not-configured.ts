@@ -95,7 +95,8 @@ export const rolloutsPluginNotConfigured: Rule = {
   appliesTo: [ANY_KIND],
   premise:
     "an argoproj.io Rollout whose spec.strategy.canary.trafficRouting.plugins has a key, or whose canary steps[].plugin.name is set, or an AnalysisTemplate or ClusterAnalysisTemplate whose metrics' provider.plugin has a key, where the tree holds the controller's ConfigMap argo-rollouts-config and none of its trafficRouterPlugins, stepPlugins or metricProviderPlugins entries (by type) has that name; not judged where the tree holds no such ConfigMap (the controller's install may be elsewhere) or where its list does not parse",
-  example: '`argoproj-labs/gatewayAPI: {httpRoute: chat}` under `trafficRouting.plugins`, with `trafficRouterPlugins` listing only `argoproj-labs/contour`',
+  example:
+    "`argoproj-labs/gatewayAPI: {httpRoute: chat, namespace: chat}` under the canary's trafficRouting plugins, with `trafficRouterPlugins` listing only `argoproj-labs/contour`",
   fix: 'add the plugin (name and location) to the matching list of argo-rollouts-config, or name the plugin it registers',
   source:
     'argoproj/argo-rollouts utils/config/config.go (InitializeConfig: trafficRouterPlugins, metricProviderPlugins, stepPlugins of ConfigMap argo-rollouts-config, each of its plugin type), utils/plugin/plugin.go GetPluginInfo ("plugin %s not configured in configmap"), utils/defaults/defaults.go (DefaultRolloutsConfigMapName), pkg/apis/rollouts/v1alpha1/types.go (RolloutTrafficRouting.Plugins, PluginStep) and analysis_types.go (MetricProvider.Plugin)',
