@@ -71,10 +71,11 @@ const KINDS_BY_GROUP: Readonly<Record<string, readonly string[]>> = {
  * The API groups of operators whose own kinds the checks read by group rather than by kind name, as their names are
  * other projects' too (LLMKube's InferenceService and Model are not KServe's or the Ollama operator's): an object of
  * one of these groups is the operator's API, which the rules about it judge. defilantech/LLMKube api/v1alpha1
- * (groupversion_info.go: inference.llmkube.dev).
+ * (groupversion_info.go: inference.llmkube.dev); home-operations/litellm-operator api/v1alpha1 (litellm.home-operations.com).
  */
 export const OPERATOR_GROUPS: Readonly<Record<string, readonly string[]>> = {
   'inference.llmkube.dev': ['Model', 'InferenceService', 'ModelPool', 'ModelRouter', 'LoRAAdapter', 'GPUQuota'],
+  'litellm.home-operations.com': ['LiteLLMProxy', 'LiteLLMModel', 'LiteLLMGuardrail', 'LiteLLMMCPServer', 'LiteLLMTeam', 'LiteLLMVirtualKey'],
 };
 
 /**

@@ -345,6 +345,7 @@ import { analysisFieldUnknown } from './analysis-field-unknown';
 import { analysisVectorResultCompared } from './analysis-vector-result-compared';
 import { rolloutsPluginNotConfigured } from './rollouts-plugin-not-configured';
 import { llmkubeModelNotFound } from './llmkube-model-not-found';
+import { litellmProxyNotFound } from './litellm-proxy-not-found';
 import { networkPolicyDnsPort } from './network-policy-dns-port';
 import { networkPolicySelectsNothing } from './network-policy-selects-nothing';
 import { prometheusServiceNotFound } from './prometheus-service-not-found';
@@ -429,6 +430,7 @@ export const ALL_RULES: readonly Rule[] = [
   analysisVectorResultCompared,
   rolloutsPluginNotConfigured,
   llmkubeModelNotFound,
+  litellmProxyNotFound,
   networkPolicyDnsPort,
   networkPolicySelectsNothing,
   dockerHostName,
