@@ -23,6 +23,9 @@ export interface NamedReference {
 }
 
 /** "in namespace 'ml'", or nothing for a cluster-scoped kind. */
+/** A kind in the plural (LiteLLMProxies, Services). */
+const plural = (kind: string) => (/[^aeiou]y$/.test(kind) ? `${kind.slice(0, -1)}ies` : `${kind}s`);
+
 const where = (ns: string | undefined) => (ns === undefined ? '' : ` in namespace '${ns}'`);
 
 /**
@@ -41,7 +44,7 @@ export function absentReference(graph: ObjectGraph, from: GraphObject, ref: Name
   const held = ref.candidates.length > 0;
   const created = ref.ns !== undefined && namespacesCreated(graph).has(ref.ns);
   const subject = `${ref.field} names ${ref.kind} '${ref.name}', which the tree does not hold${where(ref.ns)}`;
-  const why = held ? `the tree holds other ${ref.kind}s${where(ref.ns)}` : `the tree creates namespace '${ref.ns ?? ''}'`;
+  const why = held ? `the tree holds other ${plural(ref.kind)}${where(ref.ns)}` : `the tree creates namespace '${ref.ns ?? ''}'`;
   const said = [held || created ? why : [], meant ?? []].flat();
   const aside = said.length ? ` (${said.join('; ')})` : '';
   const problem: Problem =

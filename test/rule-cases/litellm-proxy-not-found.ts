@@ -17,7 +17,7 @@ describe('litellm-proxy-not-found', () => {
       [
         'error',
         'LiteLLMModel/gateway/chat',
-        "spec.proxyRef names LiteLLMProxy 'llm-gatway', which the tree does not hold in namespace 'gateway' (the tree holds other LiteLLMProxys in namespace 'gateway'; did you mean llm-gateway?): " +
+        "spec.proxyRef names LiteLLMProxy 'llm-gatway', which the tree does not hold in namespace 'gateway' (the tree holds other LiteLLMProxies in namespace 'gateway'; did you mean llm-gateway?): " +
           "no proxy adopts it (a proxyRef binds it to that proxy alone), so no model_list holds it and clients calling it get no such model; name a LiteLLMProxy of the LiteLLMModel's namespace (the operator looks only there), or add it",
       ],
     ]);
