@@ -436,3 +436,55 @@ describe('plaintext-secret: keys that hold the name of a Secret or of its entry,
     ]);
   });
 });
+
+describe('plaintext-secret: a token of a tokenizer is not a credential', () => {
+  /** A ConfigMap holding a recipe file with the settings given, one per line. */
+  const recipe = (lines: string[]) =>
+    [
+      'apiVersion: v1',
+      'kind: ConfigMap',
+      'metadata:',
+      '  name: finetune-recipe',
+      '  namespace: training',
+      'data:',
+      '  recipe.yaml: |',
+      ...lines.map((l) => `    ${l}`),
+      '',
+    ].join('\n');
+  const message = (fields: string) =>
+    `key 'recipe.yaml' is a configuration file that holds a credential in plain text (${fields}), readable by anyone who can read ConfigMaps in the namespace; keep the file in a Secret and mount it from there, or have the program read the value from an environment variable set from a Secret`;
+
+  test('special tokens (pad_token, bos_token), a token strategy or budget, max_tokens: no finding', async () => {
+    expect(
+      await found({
+        'k8s/recipe.yaml': recipe([
+          'missing_pad_token_strategy: bos-repurpose',
+          'pad_token: "<|pad|>"',
+          'bos_token: "<s>"',
+          'eos_token: "</s>"',
+          'token_budget: forty-two',
+          'max_tokens: 2048',
+        ]),
+      }),
+    ).toEqual([]);
+  });
+
+  test('a token-named setting given hyphenated words (`auth_token: round-robin`) is a choice from a list: no finding', async () => {
+    expect(await found({ 'k8s/recipe.yaml': recipe(['model: acme/tiny-chat-1b', 'auth_token: round-robin']) })).toEqual([]);
+  });
+
+  test('near misses: a token as the last word (hf_token, api_token, access_token, HF_TOKEN_VALUE) given a literal is a credential', async () => {
+    expect(await found({ 'k8s/recipe.yaml': recipe(['pad_token: "<|pad|>"', 'hf_token: hf_Qz7mK2pLw9xRt4vBn8cYd3sFa6']) })).toEqual([
+      ['warning', 'ConfigMap/training/finetune-recipe', message('hf_token')],
+    ]);
+    expect(await found({ 'k8s/recipe.yaml': recipe(['api_token: q7Wm-2kLx-9vRt', 'access_token: Zp4nY8wQ1rT6', 'HF_TOKEN_VALUE: Lk9sD2fG7hJ3']) })).toEqual([
+      ['warning', 'ConfigMap/training/finetune-recipe', expect.stringContaining('(api_token, access_token, HF_TOKEN_VALUE)')],
+    ]);
+  });
+
+  test('near miss: a password of hyphenated words is still a credential (people choose passwords; machines issue tokens)', async () => {
+    expect(await found({ 'k8s/recipe.yaml': recipe(['model: acme/tiny-chat-1b', 'db_password: correct-horse-battery']) })).toEqual([
+      ['warning', 'ConfigMap/training/finetune-recipe', message('db_password')],
+    ]);
+  });
+});

@@ -57,6 +57,14 @@ const PATH_VALUE = /^(?:\.{1,2}|~)\/|^\/(?:tmp|etc|var|run|home|opt|mnt|data|sec
 /** A number or a duration (`400ms`, `1.5s`, `1h30m`, Go's time.ParseDuration units): a setting's value, never a credential. */
 export const NUMBER_OR_DURATION = /^-?\d+(\.\d+)?(ns|us|\u00b5s|ms|s|m|h)?$|^(\d+(\.\d+)?(ns|us|\u00b5s|ms|s|m|h))+$/;
 
+/**
+ * Lower-case words joined by hyphens (`bos-repurpose`, `round-robin`): the value of a setting chosen from a list. A
+ * token is issued by a machine, random or prefixed (`hf_…`, a JWT), never such words; a password may be, so only a name
+ * whose credential is a token is judged by it.
+ */
+const WORDS_VALUE = /^[a-z]+(?:-[a-z]+)+$/;
+const TOKEN_ONLY_NAME = (name: string) => /token/i.test(name) && !/pass|secret|key|credential/i.test(name);
+
 /** A credential-named variable given a literal secret (not a number or a boolean, not a path, not the name of a Secret). */
 export function credentialAssignment(name: string, value: string): boolean {
   const bare = value.replace(/^["']|["']$/g, '');
@@ -66,6 +74,7 @@ export function credentialAssignment(name: string, value: string): boolean {
     !flagValue(value) &&
     !NUMBER_OR_DURATION.test(bare) &&
     !PATH_VALUE.test(bare) &&
+    !(TOKEN_ONLY_NAME(name) && WORDS_VALUE.test(bare)) &&
     !namesSecretByName(name, value)
   );
 }

@@ -92,6 +92,30 @@ const METADATA_WORDS = new Set([
  * PASSWORD_HASHING, TOKEN_MODE, PASSWORD_POLICY. Only last: SECRET_ENCRYPTION_KEY is a key.
  */
 const LAST_SETTING_WORDS = new Set(['ENCRYPTION', 'HASHING', 'METHOD', 'MODE', 'POLICY']);
+/**
+ * Words before TOKEN that make it a unit of a tokenizer's vocabulary, not a credential: the special tokens of Hugging
+ * Face tokenizers (transformers PreTrainedTokenizerBase SPECIAL_TOKENS_ATTRIBUTES: bos_token, eos_token, unk_token,
+ * sep_token, pad_token, cls_token, mask_token) and the decoding settings named after them (stop_token, eot_token).
+ */
+const VOCABULARY_WORDS = new Set(['PAD', 'BOS', 'EOS', 'UNK', 'SEP', 'CLS', 'MASK', 'SPECIAL', 'STOP', 'EOT', 'START', 'END', 'IMAGE', 'VISION', 'AUDIO']);
+/**
+ * Words that may follow TOKEN in a credential's name (`HF_TOKEN_VALUE`, `TOKEN_B64`); after any other word
+ * (`token_strategy`, `token_budget`) the name is a setting about tokens, as a credential's name ends in TOKEN
+ * (HF_TOKEN, api_token, access_token, bearer_token).
+ */
+const AFTER_TOKEN = new Set([
+  ...['VALUE', 'B64', 'BASE64', 'RAW', 'PLAIN', 'DATA', 'STRING', 'STR', 'LITERAL'],
+  // which environment or access the token is for: GITHUB_TOKEN_RO, HF_TOKEN_PROD
+  ...['RO', 'RW', 'READ', 'WRITE', 'ADMIN', 'PROD', 'DEV', 'STAGING', 'TEST', 'CI'],
+]);
+
+/** Whether the TOKEN at `at` of a name's words is a unit of text or a setting about tokens, not a credential. */
+function tokenAsVocabulary(words: string[], at: number): boolean {
+  if (words[at] !== 'TOKEN') return false;
+  if (at > 0 && VOCABULARY_WORDS.has(words[at - 1])) return true;
+  return words.slice(at + 1).some((w) => !AFTER_TOKEN.has(w) && !CREDENTIAL_WORDS.has(w) && !/^\d+$/.test(w));
+}
+
 /** Names that contain a credential word but hold an identifier: etcd's cluster token only keeps clusters apart (etcd docs, --initial-cluster-token). */
 const KNOWN_IDENTIFIERS = new Set(['ETCD_INITIAL_CLUSTER_TOKEN']);
 
@@ -124,7 +148,7 @@ function nameSaysCredential(name: string): boolean {
   // a list of keys is named in the plural: API_KEYS, ACCESS_KEYS
   const at = words.findIndex((w, i) => CREDENTIAL_WORDS.has(w) || (i > 0 && CREDENTIAL_PAIRS.has(`${words[i - 1]} ${w === 'KEYS' ? 'KEY' : w}`)));
   // a word of metadata after it names something about the credential (PLANE_TOKEN_LABEL), not the credential
-  return at >= 0 && !words.slice(at + 1).some((w) => METADATA_WORDS.has(w));
+  return at >= 0 && !words.slice(at + 1).some((w) => METADATA_WORDS.has(w)) && !tokenAsVocabulary(words, at);
 }
 
 /**
