@@ -294,8 +294,10 @@ function buildFiles(root: string): { dockerfiles: string[]; devTool?: string } {
  * The names a command of a script loads onto the nodes, a variable the script sets read as its values
  * (`IMAGE_NAME="app:cpu"` then `minikube image load "$IMAGE_NAME"` loads app:cpu); one it does not set stays as written.
  */
-function loadsOf(t: TreeScript, c: ScriptCommand): LoadedImage[] {
-  const names = loadedNames(c.tokens) ?? [];
+function loadsOf(t: TreeScript, c: ScriptCommand, nodeBuilds = false): LoadedImage[] {
+  // a build into the runtime the kubelet reads (`minikube image build -t app:latest .`) leaves the image on the node;
+  // in the tree such a build is already one of its builds, delivered
+  const names = [...(loadedNames(c.tokens) ?? []), ...(nodeBuilds ? nodeBuildTags(c.tokens) : [])];
   if (!names.length) return [];
   const vars = names.some((n) => n.includes('$')) ? variablesOf(t.text) : undefined;
   const how = `\`${c.text}\` (${t.script}:${c.line})`;
@@ -305,11 +307,12 @@ function loadsOf(t: TreeScript, c: ScriptCommand): LoadedImage[] {
 /**
  * The names the scripts of the repository above a checked folder load onto the nodes (its READMEs, `scripts/`): a
  * load step there is the one that delivers the folder's image (`minikube image load app:cpu` in the repository's
- * README before `kubectl apply -f k8s/`). Only named loads are taken: a push or load of some other image there says
+ * README before `kubectl apply -f k8s/`), and the names a build into a node's runtime gives (`minikube image build -t
+ * app:latest .`). Only named loads are taken: a push or load of some other image there says
  * nothing of the folder's.
  */
 export function repositoryLoads(scripts: readonly TreeScript[]): LoadedImage[] {
-  return scripts.flatMap((t) => scriptCommandsOf(t).flatMap((c) => loadsOf(t, c)));
+  return scripts.flatMap((t) => scriptCommandsOf(t).flatMap((c) => loadsOf(t, c, true)));
 }
 
 /**

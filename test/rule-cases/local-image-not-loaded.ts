@@ -345,12 +345,69 @@ describe('local-image-not-loaded: a load step of the repository above the checke
     expect(inRepository({ 'scripts/up.sh': script, 'deploy/app.yaml': deployment('ranker:0.3.1', 'Never') }, 'deploy')).toEqual([]);
   });
 
+  test("near miss: the README above builds the image into minikube's node (`minikube image build -t`), one of the alternatives a prose `or` separates", () => {
+    const alternatives = [
+      '# Ranker',
+      '',
+      '```bash',
+      'docker build -t acme/ranker:latest .',
+      'docker push acme/ranker:latest',
+      'or',
+      'minikube image build -t ranker:latest .',
+      'kubectl apply -f deploy/app.yaml',
+      '```',
+      '',
+    ].join('\n');
+    expect(inRepository({ 'README.md': alternatives, 'deploy/app.yaml': deployment('ranker:latest', 'Never') }, 'deploy')).toEqual([]);
+    // podman's build and the `-p PROFILE` form of minikube's
+    const podman = alternatives.replace('docker build', 'podman build').replace('minikube image build', 'minikube -p lab image build');
+    expect(inRepository({ 'README.md': podman, 'deploy/app.yaml': deployment('ranker:latest', 'Never') }, 'deploy')).toEqual([]);
+  });
+
+  test('still found: the README above builds only the Docker Hub name it pushes (acme/ranker), not the one-part name the pod runs', () => {
+    const pushed = '# Ranker\n\n```bash\ndocker build -t acme/ranker:latest .\ndocker push acme/ranker:latest\nkubectl apply -f deploy/app.yaml\n```\n';
+    expect(inRepository({ 'README.md': pushed, 'deploy/app.yaml': deployment('ranker:latest', 'Never') }, 'deploy')).toEqual([['warning', 'ranker:latest']]);
+  });
+
   test('still found: the README above loads another image, or nothing loads it', () => {
     const other = readme.replace(/ranker:0\.3\.1/g, 'scorer:0.3.1');
     expect(inRepository({ 'README.md': other, 'deploy/app.yaml': deployment('ranker:0.3.1', 'Never') }, 'deploy')).toEqual([['warning', 'ranker:0.3.1']]);
     expect(inRepository({ 'README.md': '# Ranker\n', 'deploy/app.yaml': deployment('ranker:0.3.1', 'Never') }, 'deploy')).toEqual([
       ['warning', 'ranker:0.3.1'],
     ]);
+  });
+});
+
+describe('local-image-not-loaded: with imagePullPolicy Never the kubelet pulls nothing', () => {
+  const messages = (files: Record<string, string>) => {
+    const root = writeTree('local-image.', files);
+    const { manifests, errors: _errors, remoteBases: _r, scriptInstalled: _i, scriptPlatform: _p, ...delivery } = readManifests([root]);
+    return runChecks(manifests, { platform: 'kserve', ...delivery })
+      .filter((f) => f.rule === 'local-image-not-loaded')
+      .map((f) => [f.severity, f.message]);
+  };
+
+  test('an image nothing builds or loads, run with Never: the message says nothing is pulled, and where the name would resolve only as what a pull would meet', () => {
+    expect(messages({ 'k8s/deploy.yaml': deployment('monitor:latest', 'Never') })).toEqual([
+      [
+        'warning',
+        "container 'monitor' runs 'monitor:latest', which nothing in the tree builds, loads onto the nodes or pushes: with imagePullPolicy Never the kubelet pulls nothing: the pod starts only on a node that already holds it (loaded there by hand: the tree does not show it), and no registry could serve it were it pulled (docker.io/library/monitor, where a name with no registry resolves, holds only Docker's official images): push it to a registry the nodes reach and name that registry, or load it onto the nodes (kind load docker-image, minikube image load) with a pinned tag and imagePullPolicy: IfNotPresent",
+      ],
+    ]);
+  });
+
+  test('near miss: with IfNotPresent the kubelet pulls from docker.io/library, as the message says', () => {
+    expect(messages({ 'k8s/deploy.yaml': deployment('monitor:1.0.0', 'IfNotPresent') })).toEqual([
+      ['warning', expect.stringContaining('with no registry in its name the kubelet pulls docker.io/library/monitor, where only')],
+    ]);
+  });
+
+  test('a build of the tree run with Never: the message gives no pull from docker.io', () => {
+    const [[severity, message]] = messages({ 'monitor/Dockerfile': DOCKERFILE, 'k8s/deploy.yaml': deployment('monitor:1.2.0', 'Never') });
+    expect(severity).toBe('warning');
+    expect(message).toBe(
+      "container 'monitor' runs 'monitor:1.2.0', which the tree builds (monitor/Dockerfile) and no step loads onto the nodes or pushes: with imagePullPolicy Never the kubelet pulls nothing: the pod starts only on a node that shares the builder's engine (assumed not): push it to a registry and name that registry, or load it onto the nodes (kind load docker-image, k3d image import, minikube image load) with a pinned tag and imagePullPolicy: IfNotPresent",
+    );
   });
 });
 

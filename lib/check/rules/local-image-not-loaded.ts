@@ -94,7 +94,10 @@ function outcome(
           effect: `with imagePullPolicy Never the kubelet pulls nothing, and the nodes of the cluster the tree creates (${cluster.command}) do not hold the local build, so the pod never starts (ErrImageNeverPull)`,
           certain: true,
         }
-      : { effect: "with imagePullPolicy Never the pod starts only on a node that shares the builder's engine (assumed not)", certain: false };
+      : {
+          effect: "with imagePullPolicy Never the kubelet pulls nothing: the pod starts only on a node that shares the builder's engine (assumed not)",
+          certain: false,
+        };
   if (!unservable) return { effect: 'if it is not there the pod stays in ErrImagePull', certain: false };
   if (alwaysPulled(ref, policy))
     return {
@@ -131,11 +134,13 @@ function finding(
     return { severity: knative.certain || certain ? 'error' : 'warning', message: `${built} and no step pushes: ${from.what}; ${k.effect}${raw}: ${k.fix}` };
   }
   const load = cluster ? `${cluster.load} ${ref}` : 'kind load docker-image, k3d image import, minikube image load';
+  // with Never the kubelet pulls nothing, so where the name would be pulled from is not what happens
+  const why = policy === 'Never' ? effect : `${from.what}; ${effect}`;
   return {
     severity: certain ? 'error' : from.naming === 'organisation' ? 'info' : 'warning',
     message:
       `${built} and no step loads onto the nodes or pushes: ` +
-      `${from.what}; ${effect}: push it to a registry and name that registry, or load it onto the nodes (${load}) with a pinned tag and imagePullPolicy: IfNotPresent`,
+      `${why}: push it to a registry and name that registry, or load it onto the nodes (${load}) with a pinned tag and imagePullPolicy: IfNotPresent`,
   };
 }
 
@@ -228,7 +233,8 @@ function unbuiltOutcome(ref: string, policy: string | undefined, cluster: Return
           certain: true,
         }
       : {
-          effect: 'with imagePullPolicy Never the pod starts only on a node that already holds it (loaded there by hand: the tree does not show it)',
+          effect:
+            'with imagePullPolicy Never the kubelet pulls nothing: the pod starts only on a node that already holds it (loaded there by hand: the tree does not show it)',
           certain: false,
         };
   if (alwaysPulled(ref, policy))
@@ -337,10 +343,15 @@ function unbuiltFinding(where: string, ref: string, policy: string | undefined, 
       : built
         ? ' (unless the delivery sets the image, as a pipeline running `kustomize edit set image` does, which the tree does not show)'
         : '';
+  // with Never the kubelet pulls nothing: where the name would resolve matters only once the policy lets it pull
+  const pulled =
+    policy === 'Never'
+      ? `and no registry could serve it were it pulled (docker.io/library/${name}, where a name with no registry resolves, holds only Docker's official images)`
+      : `with no registry in its name the kubelet pulls docker.io/library/${name}, where only Docker's official images are, and ${name} is none of them`;
   return [
     {
       severity: sure ? 'error' : 'warning',
-      message: `${where} runs '${ref}', which nothing in the tree builds, loads onto the nodes or pushes${caveat}: with no registry in its name the kubelet pulls docker.io/library/${name}, where only Docker's official images are, and ${name} is none of them; ${effect}: ${fix}`,
+      message: `${where} runs '${ref}', which nothing in the tree builds, loads onto the nodes or pushes${caveat}: ${policy === 'Never' ? `${effect}, ${pulled}` : `${pulled}; ${effect}`}: ${fix}`,
     },
   ];
 }
