@@ -1,5 +1,5 @@
 import { groupVersionOf } from '../k8s/api-version';
-import type { ScriptPlatformMark } from '../manifests/script-platform';
+import type { PlatformMark } from '../manifests/script-platform';
 import { DEPLOYMENT_MODE_ANNOTATION } from '../k8s/keys';
 import { isMapping, Loose, mapping, stringMap, text } from '../manifests/access';
 import { rhoaiChannelLine } from '../platform/operator-channels';
@@ -173,6 +173,15 @@ export function imagesIn(v: unknown, out: string[] = []): string[] {
 
 /** Images OpenShift AI and Open Data Hub build: quay.io/modh/* (tagged `rhoai-2.16`), registry.redhat.io/rhoai/* (tagged `v2.19`); not quay.io/opendatahub/*, which upstream KServe samples use too. */
 const RHOAI_IMAGE = /^(?:quay\.io\/modh|registry\.redhat\.io\/rhoai)\//;
+/**
+ * A tag that names the platform's release: `rhoai-2.16`, `rhoai-2.20-cuda` (quay.io/modh), `v2.19`, `v3.3.0`
+ * (registry.redhat.io/rhoai). A bare version is the component's own (quay.io/modh/ray:2.35.0-py311-cu121 is Ray
+ * 2.35), which says only that the image is OpenShift AI's build, not which release.
+ */
+function platformTag(image: string, tag: string): boolean {
+  return /^(?:rhoai|odh)-v?\d+\.\d+/.test(tag) || (image.startsWith('registry.redhat.io/rhoai/') && /^v\d+\.\d+/.test(tag));
+}
+
 /** Upstream KServe's and Knative's own images: OpenShift AI ships its own builds of both. */
 const UPSTREAM_IMAGE = /^(?:(?:docker\.io\/|index\.docker\.io\/|quay\.io\/)?kserve\/|gcr\.io\/knative-releases\/)/;
 
@@ -184,7 +193,7 @@ function imageSignals(m: Loose, id: string): Signal[] {
   for (const image of new Set(imagesIn(m.spec))) {
     if (RHOAI_IMAGE.test(image)) {
       const tag = /:([^/@]+)(?:@.*)?$/.exec(image)?.[1];
-      const release = tag ? releaseIn(tag) : undefined;
+      const release = tag && platformTag(image, tag) ? releaseIn(tag) : undefined;
       if (release) out.push({ candidates: [release], says: `${id} runs ${image} (${release})`, weight: Weight.IMAGE_TAG });
       else out.push({ candidates: RHOAI, says: `${id} runs OpenShift AI's image ${image}`, weight: Weight.OPENSHIFT });
     } else if (UPSTREAM_IMAGE.test(image)) {
@@ -374,11 +383,28 @@ function familySignals(m: Loose, id: string): Signal[] {
 const DOCUMENT = /\.(md|markdown|adoc|rst|txt)$/i;
 
 /** A script or README of the tree driving the cluster with OpenShift's client: the tree is deployed to OpenShift. */
-export function scriptSignal(mark: ScriptPlatformMark): Signal {
+export function scriptSignal(mark: PlatformMark): Signal {
+  if ('release' in mark) return statedSignal(mark.file, mark.line, mark.release, mark.words);
   return {
     candidates: OPENSHIFT,
     says: `${mark.file}:${mark.line} runs \`${mark.command}\` (OpenShift's client)`,
     weight: DOCUMENT.test(mark.file) ? Weight.DOCUMENT : Weight.OPENSHIFT,
+    onOpenShift: true,
+  };
+}
+
+/**
+ * A README's statement of the OpenShift AI release (`RHOAI 3.4`): the weakest signal, as a page may lag the manifests,
+ * it picks a release only among those the objects leave (an image of OpenShift AI's that does not tell which), and
+ * is overruled, and named, where they tell another.
+ */
+function statedSignal(file: string, line: number, release: string, words: string): Signal {
+  const [major, minor] = release.split('.').map(Number);
+  const platform = platformOfRelease(major, minor);
+  return {
+    candidates: platform ? [platform] : RHOAI,
+    says: `${file}:${line} says "${words}" (${platform ?? 'OpenShift AI'})`,
+    weight: Weight.DOCUMENT,
     onOpenShift: true,
   };
 }

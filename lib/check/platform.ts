@@ -14,7 +14,7 @@ import { kserveInstallSignal, RHOAI, scriptSignal, Signal, signalsOf } from './p
 import { kserveInstalls } from './kserve-installs';
 import { perObject } from '../private/run-memo';
 import type { ListedRemoteBase } from '../manifests/remote-bases';
-import type { ScriptPlatformMark } from '../manifests/script-platform';
+import type { PlatformMark } from '../manifests/script-platform';
 
 /**
  * The platforms `check` judges for: those the library renders for (lib/platform's table) and OpenShift AI 2.x, whose
@@ -108,11 +108,7 @@ export function onOpenShift(judged: {
 export const PROJECT_FILE = '.cdk8s-vllm.json';
 
 /** The signals the objects give, strongest first (a stable sort keeps the tree's order within a weight). */
-function signalsIn(
-  objects: readonly { readonly manifest: unknown }[],
-  scripts: readonly ScriptPlatformMark[],
-  installed: readonly ListedRemoteBase[],
-): Signal[] {
+function signalsIn(objects: readonly { readonly manifest: unknown }[], scripts: readonly PlatformMark[], installed: readonly ListedRemoteBase[]): Signal[] {
   const signals: Signal[] = [...scripts.map(scriptSignal), ...kserveInstalls(objects, installed).map(kserveInstallSignal)];
   for (const o of objects) {
     const m = o.manifest as Loose;
@@ -204,7 +200,7 @@ function evidence(narrowing: readonly Signal[], overruled: readonly { s: Signal;
 export function inferPlatform(
   objects: readonly { readonly manifest: unknown }[],
   fallback: Platform = DEFAULT_PLATFORM,
-  scripts: readonly ScriptPlatformMark[] = [],
+  scripts: readonly PlatformMark[] = [],
   installed: readonly ListedRemoteBase[] = [],
 ): PlatformChoice {
   const signals = signalsIn(objects, scripts, installed);
@@ -310,7 +306,7 @@ export function choosePlatform(
   objects: readonly { readonly manifest: unknown }[],
   given?: Platform,
   paths: readonly string[] = [],
-  scripts: readonly ScriptPlatformMark[] = [],
+  scripts: readonly PlatformMark[] = [],
   installed: readonly ListedRemoteBase[] = [],
 ): PlatformChoice {
   if (given) return { platform: given, source: 'flag', candidates: [given], reason: `--platform ${given}` };

@@ -23,7 +23,7 @@ import { KustomizationBuild, LoadedManifest, ManifestReadError, UnreadFile } fro
 import { MAKEFILE } from './make-recipes';
 import { kyvernoTestFixtures } from './kyverno-tests';
 import type { SourceRendering } from './work-tree-sources';
-import { workTreeAt, workTreeRoot, workTreeSourceFolder } from './work-tree';
+import { inSkippedFolder, workTreeAt, workTreeRoot, workTreeSourceFolder } from './work-tree';
 import { appliesFile, MissingApplied, missingAppliedFiles, ScriptApplied, scriptAppliedPaths, ScriptDeleted, scriptDeletions } from './script-applies';
 import { ScriptCreated, scriptCreatedObjects } from './script-creations';
 import { proseNamespaceCreations, repositoryCreations } from './repository-creations';
@@ -44,7 +44,7 @@ import { ScriptModelRequest, scriptModelRequests } from './model-requests';
 import { IngressNginxInstall, ingressNginxInstalls } from './ingress-nginx-installs';
 import { scriptToolInputs } from './script-tool-inputs';
 import { KIND_REFUSED, KINDLESS_LIST, NOT_AN_OBJECT } from './yaml-documents';
-import { ScriptPlatformMark, scriptPlatformMarks } from './script-platform';
+import { PlatformMark, scriptPlatformMarks, statedRelease } from './script-platform';
 import type { LoadRestrictor, ReadOptions } from './read-options';
 import { RenderedBy, rendererOf } from './render-scripts';
 import { DIRECTORY_SOURCE_KINDS, Reader } from './folder-reader';
@@ -321,6 +321,15 @@ function fluxHost(reader: Reader, options: ReadOptions): FluxFollowHost {
   };
 }
 
+/** The OpenShift AI release the READMEs of a checked folder, or of the folders above it in its work tree, state. */
+function statedReleaseOf(folder: string): PlatformMark[] {
+  const c = gitCheckoutOf(folder);
+  // a folder of test data stands alone: the READMEs above it are the project's, not its
+  const root = c && !inSkippedFolder(c.within) ? path.resolve(folder, ...(c.within === '.' ? [] : c.within.split('/').map(() => '..'))) : undefined;
+  const stated = statedRelease(folder, root);
+  return stated ? [{ ...stated, file: path.join(folder, stated.file) }] : [];
+}
+
 /**
  * Where a checked folder sits in its git work tree (none outside any), with the work tree as this read reads it where
  * the folder is a subfolder of one: its files are walked once, when a reader of the repository outside the folder
@@ -399,7 +408,7 @@ interface ScriptFacts {
   scriptDeleted: ScriptDeleted[];
   scriptInstalled: ListedRemoteBase[];
   remoteApplies: RemoteApply[];
-  scriptPlatform: ScriptPlatformMark[];
+  scriptPlatform: PlatformMark[];
   treeImages: TreeImages;
   helmCommands: HelmCommand[];
   /** The helm commands of the scripts and guides of the repository above each checked folder (repositoryScriptsAbove). */
@@ -446,9 +455,13 @@ function scriptFacts(reader: Reader, checkedFolders: readonly string[], checkout
     // every remote manifest the tree's scripts and READMEs apply by URL (an adapter, a CRD release of any project)
     remoteApplies: checkedFolders.flatMap((p) => scriptRemoteApplies(reader.renderIndex(p).scripts).map((a) => ({ ...a, script: path.join(p, a.script) }))),
     // the platform's own client in the tree's scripts (oc: OpenShift), and in those beside the bases its builds read
-    scriptPlatform: [...checkedFolders, ...basesOutside(reader, checkedFolders)].flatMap((p) =>
-      scriptPlatformMarks(reader.renderIndex(p).scripts).map((m) => ({ ...m, file: path.join(p, m.file) })),
-    ),
+    // and the OpenShift AI release the READMEs of each folder and of the folders above it state
+    scriptPlatform: [
+      ...[...checkedFolders, ...basesOutside(reader, checkedFolders)].flatMap((p) =>
+        scriptPlatformMarks(reader.renderIndex(p).scripts).map((m) => ({ ...m, file: path.join(p, m.file) })),
+      ),
+      ...checkedFolders.flatMap((p) => statedReleaseOf(p)),
+    ],
     // the helm installs of the tree's scripts and READMEs: the values they set (the GPU Operator's MIG strategy)
     helmCommands: checkedFolders.flatMap((p) => helmCommandsOf(reader.renderIndex(p).scripts)),
     // and those the repository above each folder documents (its docs folder's guide installing the gateway)

@@ -1,4 +1,6 @@
-import { podWorkload, ruleFindings } from '../util';
+import * as fs from 'fs';
+import * as path from 'path';
+import { cliInProcess, podWorkload, ruleFindings, writeTree } from '../util';
 
 /** A Kueue-integrated workload without a queue-name label, beside LocalQueues of its namespace nothing names: Kueue leaves it unqueued. */
 describe('queue-label-missing: workloads Kueue leaves unqueued', () => {
@@ -64,5 +66,90 @@ describe('queue-label-missing: workloads Kueue leaves unqueued', () => {
     ],
   ])('near miss, %s: silent', (_, docs) => {
     expect(found(...docs)).toEqual([]);
+  });
+});
+
+describe('queue-label-missing: the Kueue-managed Namespace is made in another folder of the repository', () => {
+  /** The findings of the folder `ray` of a git work tree holding the files given, with the platform given or inferred. */
+  async function inRepository(files: Record<string, string>, platform?: string): Promise<{ findings: string[]; platform: string; reason: string }> {
+    const root = writeTree('queue-label-repository-', files);
+    fs.mkdirSync(path.join(root, '.git'));
+    const { out } = await cliInProcess(['check', path.join(root, 'ray'), ...(platform ? ['--platform', platform] : []), '--json']);
+    const parsed = JSON.parse(out) as {
+      platform: { id: string; reason: string };
+      findings: { rule: string; severity: string; object: string; message: string }[];
+    };
+    return {
+      findings: parsed.findings.filter((f) => f.rule === 'queue-label-missing').map((f) => `${f.severity} ${f.object}: ${f.message.replace(root, '<repo>')}`),
+      platform: parsed.platform.id,
+      reason: parsed.platform.reason.replace(root, '<repo>'),
+    };
+  }
+  const namespace = (labels: string) => `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ray-demo\n  labels:\n${labels}\n`;
+  const rayCluster = (image: string) =>
+    [
+      'apiVersion: ray.io/v1',
+      'kind: RayCluster',
+      'metadata:',
+      '  name: chat-ray',
+      '  namespace: ray-demo',
+      'spec:',
+      '  headGroupSpec:',
+      '    rayStartParams: {}',
+      '    template:',
+      '      spec:',
+      '        containers:',
+      `          - {name: ray-head, image: "${image}", resources: {limits: {cpu: "2", memory: 8Gi}}}`,
+      '',
+    ].join('\n');
+  const repository = (labels: string, readme = '# Ray demo\n') => ({
+    'README.md': `${readme}\n\`\`\`bash\noc apply -k manifests/base\noc apply -f ray/\n\`\`\`\n`,
+    'manifests/base/kustomization.yaml': 'resources:\n  - namespace.yaml\n',
+    'manifests/base/namespace.yaml': namespace(labels),
+    'ray/raycluster.yaml': rayCluster('quay.io/acme/ray:2.35.0-py311'),
+  });
+
+  test('an error, as in the tree, naming the file that labels the namespace', async () => {
+    expect((await inRepository(repository('    kueue.openshift.io/managed: "true"'), 'rhoai-3.3')).findings).toEqual([
+      "error RayCluster/ray-demo/chat-ray: no kueue.x-k8s.io/queue-name label, but namespace 'ray-demo' is Kueue-managed (labelled so by <repo>/manifests/base/namespace.yaml (line 1), a manifest of the same repository outside the checked folder): " +
+        'OpenShift AI\'s webhook denies it ("Kueue label validation failed: missing required label "kueue.x-k8s.io/queue-name""); label it kueue.x-k8s.io/queue-name: default (or your LocalQueue)',
+    ]);
+  });
+
+  test('the legacy kueue-managed label likewise; on 2.x the ValidatingAdmissionPolicy denies it', async () => {
+    expect((await inRepository(repository('    kueue-managed: "true"'), 'rhoai-2')).findings).toEqual([
+      expect.stringMatching(
+        /^error RayCluster\/ray-demo\/chat-ray: .*labelled so by <repo>\/manifests\/base\/namespace\.yaml \(line 1\).*ValidatingAdmissionPolicy denies it/,
+      ),
+    ]);
+  });
+
+  test('near misses: the repository Namespace is not labelled managed, or the RayCluster names its queue', async () => {
+    expect((await inRepository(repository('    team: ml'), 'rhoai-3.3')).findings).toEqual([]);
+    const labelled = repository('    kueue.openshift.io/managed: "true"');
+    labelled['ray/raycluster.yaml'] = labelled['ray/raycluster.yaml'].replace(
+      '  namespace: ray-demo\n',
+      '  namespace: ray-demo\n  labels: {kueue.x-k8s.io/queue-name: default}\n',
+    );
+    expect((await inRepository(labelled, 'rhoai-3.3')).findings).toEqual([]);
+  });
+
+  test('a README stating the release (`RHOAI 3.4`) picks it among those an OpenShift AI image leaves: 3.4 disables the webhook, no finding', async () => {
+    const files = repository('    kueue.openshift.io/managed: "true"', '# Ray demo on RHOAI 3.4\n');
+    files['ray/raycluster.yaml'] = rayCluster('quay.io/modh/ray:2.35.0-py311-cu121');
+    expect(await inRepository(files)).toEqual({
+      findings: [],
+      platform: 'rhoai-3.4',
+      reason:
+        'inferred from the tree: RayCluster/ray-demo/chat-ray runs OpenShift AI\'s image quay.io/modh/ray:2.35.0-py311-cu121; <repo>/README.md:1 says "RHOAI 3.4" (rhoai-3.4)',
+    });
+  });
+
+  test("near miss: the Ray image's tag is Ray's version (2.35), not OpenShift AI's: with no README statement the default release is assumed, not 2.x", async () => {
+    const files = repository('    kueue.openshift.io/managed: "true"');
+    files['ray/raycluster.yaml'] = rayCluster('quay.io/modh/ray:2.35.0-py311-cu121');
+    const { platform, findings } = await inRepository(files);
+    expect(platform).toBe('rhoai-3.0');
+    expect(findings).toEqual([expect.stringMatching(/^error RayCluster\/ray-demo\/chat-ray: .*webhook denies it/)]);
   });
 });

@@ -1,4 +1,4 @@
-import { mapping, stringMap, text } from '../../manifests/access';
+import { Loose, mapping, stringMap, text } from '../../manifests/access';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
 import { WORKLOAD_KINDS } from '../pods';
@@ -13,6 +13,19 @@ export function kueueManaged(graph: ObjectGraph, ns: string | undefined): boolea
   const namespace = ns === undefined ? undefined : graph.find('Namespace', ns);
   const labels = stringMap(mapping(namespace?.manifest.metadata).labels);
   return KUEUE_MANAGED_LABELS.some((l) => labels[l] === 'true');
+}
+
+/**
+ * Where the Namespace that labels `ns` Kueue-managed is: the tree's own (an empty string), else a manifest of the same
+ * repository outside the checked folder (`manifests/base/namespace.yaml (line 1)`), which its scripts or README apply;
+ * undefined when neither labels it.
+ */
+export function kueueManagedWhere(graph: ObjectGraph, ns: string | undefined): string | undefined {
+  if (ns === undefined) return undefined;
+  if (graph.find('Namespace', ns)) return kueueManaged(graph, ns) ? '' : undefined;
+  const labelled = (m: Loose) => KUEUE_MANAGED_LABELS.some((l) => stringMap(mapping(m.metadata).labels)[l] === 'true');
+  const made = repositoryObjectsOf(graph).find((r) => r.kind === 'Namespace' && r.name === ns && labelled(r.manifest));
+  return made ? `${made.file} (line ${made.line})` : undefined;
 }
 
 /** The workloads of the tree in the namespace that carry a queue label: Kueue admits them only where it manages the namespace. */

@@ -3,14 +3,14 @@ import { Loose, mapping, stringMap } from '../../manifests/access';
 import { KueueChoice, kueueName } from '../kueue-version';
 import { ObjectGraph } from '../graph';
 import { Problem, Rule } from '../rule';
-import { kueueManaged } from './namespace-not-kueue-managed';
+import { kueueManagedWhere } from './namespace-not-kueue-managed';
 import { HARDWARE_PROFILE_ANNOTATION, HARDWARE_PROFILE_NAMESPACE_ANNOTATION, QUEUE_LABEL } from '../../k8s/keys';
 import { QUEUE_LABEL_ADMITTED_KINDS, QueueLabelAdmission, queueLabelAdmission } from '../operator-kueue';
 import { KUEUE_INTEGRATED_KINDS, unqueued } from '../unqueued-workloads';
 import { GraphObject } from '../graph-object';
 
 /** The denial, with what to write: the label, or the annotation moved to it. */
-function denied(m: Loose, ns: string, admission: QueueLabelAdmission, kueue: KueueChoice): Problem {
+function denied(m: Loose, ns: string, admission: QueueLabelAdmission, kueue: KueueChoice, where: string): Problem {
   // the admission checks read the label only; Kueue itself read the annotation form up to 0.14 (jobframework QueueNameForObject)
   const annotated = stringMap(mapping(m.metadata).annotations)[QUEUE_LABEL];
   const reader = kueue.apis.readsQueueAnnotation
@@ -19,7 +19,7 @@ function denied(m: Loose, ns: string, admission: QueueLabelAdmission, kueue: Kue
   return {
     ...(admission.recent ? { severity: 'warning' as const } : {}),
     message:
-      `no ${QUEUE_LABEL} label, but namespace '${ns}' is Kueue-managed: ${admission.by} denies it ("${admission.denial}"); ` +
+      `no ${QUEUE_LABEL} label, but namespace '${ns}' is Kueue-managed${where ? ` (labelled so by ${where}, a manifest of the same repository outside the checked folder)` : ''}: ${admission.by} denies it ("${admission.denial}"); ` +
       (annotated
         ? `it is set as an annotation ('${annotated}'), ${reader}: move it to metadata.labels`
         : `label it ${QUEUE_LABEL}: default (or your LocalQueue)`) +
@@ -67,7 +67,7 @@ export const queueLabelMissing: Rule = {
   severity: 'error',
   appliesTo: [...new Set([...QUEUE_LABEL_ADMITTED_KINDS, ...KUEUE_INTEGRATED_KINDS])],
   premise:
-    'the Namespace is in the tree with kueue.openshift.io/managed: "true" (or the legacy kueue-managed), no hardware profile of the tree with scheduling.type: Queue injects the label (one the tree does not define is named in the message, the error stays), and the platform checks the kind: ' +
+    'the Namespace is in the tree with kueue.openshift.io/managed: "true" (or the legacy kueue-managed), or, where the tree has no Namespace of that name, a manifest of the same git repository outside the checked folder makes it so labelled (named in the message), no hardware profile of the tree with scheduling.type: Queue injects the label (one the tree does not define is named in the message, the error stays), and the platform checks the kind: ' +
     'OpenShift AI 3.0–3.3 (its operator webhook: PyTorchJob, Notebook, RayJob, RayCluster, InferenceService, LLMInferenceService), ' +
     '2.x (the ValidatingAdmissionPolicy: RayCluster, RayJob, PyTorchJob; Notebook and InferenceService only from opendatahub-operator 2.32: a warning); ' +
     'not OpenShift AI 3.4 (webhook disabled) nor kserve. ' +
@@ -81,12 +81,14 @@ export const queueLabelMissing: Rule = {
   check(o, { graph, kueue, platform }) {
     const admission = queueLabelAdmission(platform, o.manifest.apiVersion, o.manifest.kind);
     const ns = graph.namespaceOf(o.manifest);
-    if (!admission || ns === undefined || !kueueManaged(graph, ns)) return runsUnqueued(o, graph);
+    // the Namespace may be made in another folder of the repository (manifests/base/namespace.yaml) that its steps apply
+    const where = admission ? kueueManagedWhere(graph, ns) : undefined;
+    if (!admission || ns === undefined || where === undefined) return runsUnqueued(o, graph);
     if (stringMap(mapping(o.manifest.metadata).labels)[QUEUE_LABEL]) return [];
     const profile = profileOf(o.manifest, graph);
     // a HardwareProfile with scheduling.type Queue injects the label (the operator's hardwareprofile webhook) before the check
     if (profile?.queue) return [];
-    const problem = denied(o.manifest, ns, admission, kueue);
+    const problem = denied(o.manifest, ns, admission, kueue, where);
     if (!profile || profile.inTree) return [problem];
     // a profile the tree does not hold: the cluster's may queue, but none the platform creates is known to, so still an error
     return [
