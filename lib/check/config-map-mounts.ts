@@ -70,6 +70,17 @@ export function keyMounts(graph: ObjectGraph, configMap: GraphObject, key: strin
 }
 
 /**
+ * The ConfigMaps of that name a script of the tree makes `--from-file` from files the tree holds (`kubectl create
+ * configmap app-code --from-file=app.py=./app.py` in its README), with those files' texts as their data: the files a
+ * pod mounting one sees are known as well as a ConfigMap manifest's.
+ */
+function scriptMadeConfigMaps(graph: ObjectGraph, name: string, ns: string | undefined): Loose[] {
+  return graph.scriptCreated
+    .filter((c) => c.kind === 'ConfigMap' && c.name === name && c.data && (c.namespace === undefined || ns === undefined || c.namespace === ns))
+    .map((c) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data: c.data }));
+}
+
+/**
  * The readers of the files the tree's ConfigMaps show its containers (every pod spec of its workloads, KServe serving
  * objects and kinds of several pods), built once per check run; undefined for a container that mounts none.
  */
@@ -80,7 +91,10 @@ export function containerFiles(graph: ObjectGraph): ContainerFiles {
     const open = new Set<Loose>();
     for (const o of graph.objects) {
       const ns = graph.namespaceOf(o.manifest);
-      const configMaps = (name: string) => graph.findAll('ConfigMap', name, ns).map((cm) => cm.manifest);
+      const configMaps = (name: string) => {
+        const inTree = graph.findAll('ConfigMap', name, ns).map((cm) => cm.manifest);
+        return inTree.length ? inTree : scriptMadeConfigMaps(graph, name, ns);
+      };
       for (const { spec } of podsOf(o.manifest)) {
         for (const c of [...mappings(spec.initContainers), ...mappings(spec.containers)]) {
           const reader = podFileReader(spec, c, configMaps);

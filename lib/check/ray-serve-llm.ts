@@ -103,6 +103,20 @@ const CODE_BUILDERS = ['build_openai_app', 'build_llm_deployment', 'LLMServer'];
  * runtime_env brings a working_dir (the module then comes from it).
  */
 export function serveCodeLlms(m: Loose): ServeLlm[] {
+  return serveCodeModules(m).flatMap(({ file, module, app }) => {
+    if (!CODE_BUILDERS.some((b) => pythonNames(file.text, b))) return [];
+    return pythonCalls(file.text, 'LLMConfig').map((c, i, all) =>
+      serveLlmOf(c, `${file.from} (module ${module} of application '${app}') LLMConfig${all.length > 1 ? ` #${i + 1}` : ''}`),
+    );
+  });
+}
+
+/**
+ * The Serve code module each serveConfigV2 application imports, where a ConfigMap of the tree (or one a script of the
+ * tree makes `--from-file` from a file it holds) mounts it into the cluster's Ray containers under a directory Python
+ * searches; none for an application whose runtime_env brings a working_dir, or that names a Serve LLM builder.
+ */
+function serveCodeModules(m: Loose): { file: MountedFile; module: string; app: string }[] {
   const config = mapping(m.spec).serveConfigV2;
   const cluster = clusterSpecsOf(m)[0];
   if (m.kind !== 'RayService' || typeof config !== 'string' || !cluster) return [];
@@ -115,11 +129,24 @@ export function serveCodeLlms(m: Loose): ServeLlm[] {
     if (!importPath || LLM_BUILDERS[importPath] || runtime.working_dir !== undefined) return [];
     const module = importPath.includes(':') ? importPath.split(':')[0] : importPath.split('.').slice(0, -1).join('.');
     const file = moduleFile(module, containers, text(stringMap(runtime.env_vars).PYTHONPATH));
-    if (!file || !CODE_BUILDERS.some((b) => pythonNames(file.text, b))) return [];
-    return pythonCalls(file.text, 'LLMConfig').map((c, i, all) =>
-      serveLlmOf(c, `${file.from} (module ${module} of application '${text(app.name) ?? 'default'}') LLMConfig${all.length > 1 ? ` #${i + 1}` : ''}`),
-    );
+    return file ? [{ file, module, app: text(app.name) ?? 'default' }] : [];
   });
+}
+
+/**
+ * The GPUs each Serve deployment of the imported code asks for: the `ray_actor_options={"num_gpus": N}` literal of a
+ * `@serve.deployment(...)` decorator or call (ray python/ray/serve/api.py deployment); a computed value is not read.
+ */
+export function serveCodeGpuDemands(m: Loose): { what: string; gpus: number }[] {
+  return serveCodeModules(m).flatMap(({ file, module, app }) =>
+    pythonCalls(file.text, 'deployment').flatMap((c) => {
+      const options = c.ray_actor_options;
+      const gpus = isMapping(options) ? (options as Readonly<Record<string, unknown>>).num_gpus : undefined;
+      return typeof gpus === 'number' && gpus > 0
+        ? [{ what: `${file.from} (module ${module} of application '${app}') @serve.deployment ray_actor_options num_gpus ${gpus}`, gpus }]
+        : [];
+    }),
+  );
 }
 
 /** The ConfigMap file a module is read from in the first container that shows one. */

@@ -25,7 +25,7 @@ import { kyvernoTestFixtures } from './kyverno-tests';
 import type { SourceRendering } from './work-tree-sources';
 import { inSkippedFolder, workTreeAt, workTreeRoot, workTreeSourceFolder } from './work-tree';
 import { appliesFile, MissingApplied, missingAppliedFiles, ScriptApplied, scriptAppliedPaths, ScriptDeleted, scriptDeletions } from './script-applies';
-import { ScriptCreated, scriptCreatedObjects } from './script-creations';
+import { configMapFileData, ScriptCreated, scriptCreatedObjects } from './script-creations';
 import { proseNamespaceCreations, repositoryCreations } from './repository-creations';
 import { renderedTemplateObjects } from './rendered-templates';
 import { heredocObjects } from './script-heredocs';
@@ -808,9 +808,17 @@ function scriptCreatedIn(reader: Reader, checkedFolders: readonly string[], deli
       ...repositoryCreations(p, reader.repositoryScripts(p)),
     ].map((o) => ({
       ...withoutDeliveredManifest(o, p, delivered),
+      ...fileDataOf(o, p),
       file: path.join(p, o.script),
     })),
   );
+}
+
+/** The data of a ConfigMap a script of the folder makes `--from-file` from files the folder holds (configMapFileData). */
+function fileDataOf(o: ScriptCreated, folder: string): { data?: Record<string, string> } {
+  if (o.kind !== 'ConfigMap' || o.outside || !o.command?.includes('--from-file')) return {};
+  const data = configMapFileData(o.command, path.posix.dirname(o.script), folder);
+  return data ? { data } : {};
 }
 
 /** What the scripts of the checked folders deliver beyond the build (heredocs, folders they apply), read as input, less the patch files they name; the files left out. */

@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { isMapping, Loose, mapping, text } from './access';
 import { logicalLines, TreeScript, variablesOf, withOwnDefault } from './script-text';
 import { asShellReads, Heredoc, heredocsIn } from './heredocs';
@@ -49,6 +51,11 @@ export interface ScriptCreated extends GuideOffer {
    * it re-creates one something else made first, and no other script or README of the tree runs it.
    */
   readonly repair?: true;
+  /**
+   * The data of a ConfigMap `create configmap NAME --from-file=[KEY=]PATH` makes from files the tree holds, by key
+   * (configMapFileData); undefined where a source is not such a file (a folder, a variable, a file the tree lacks).
+   */
+  readonly data?: Readonly<Record<string, string>>;
   /**
    * Made by a file of the repository outside the checked folder (a CI workflow, an Ansible task, a guide's command):
    * `script` is its path from the checked folder; what it holds is not read (no manifest, no keys).
@@ -471,4 +478,41 @@ function repairStep(scripts: readonly TreeScript[], script: string, source: stri
   if (![...before.matchAll(GET)].some((m) => kind.test(m[1]) && m[2] === o.name)) return false;
   const name = script.split('/').pop()!;
   return !scripts.some((t) => t.script !== script && t.text.includes(name));
+}
+
+/** A `--from-file` source of `create configmap`: `KEY=PATH` or `PATH` (kubectl create configmap --help), quotes removed. */
+const FROM_FILE = /--from-file(?:=|\s+)("[^"]*"|'[^']*'|[^\s;&|]+)/g;
+/** The bound on a file read as a ConfigMap's value: the API server refuses a ConfigMap over 1 MiB (validation MaxSecretSize is the same). */
+const MAX_CONFIG_MAP_FILE = 1024 * 1024;
+
+/**
+ * The data `create configmap … --from-file` gives a ConfigMap, read from the files the tree holds: each source's key
+ * (`KEY=` or the file's name) and the file's text, its path taken from the script's folder, else from the checked
+ * folder (a README at the root naming `./app.py`). Undefined when any source is not read: a variable, a glob, a folder
+ * (each of its files becomes a key), a file the tree lacks or too large; the ConfigMap's data is then unknown.
+ */
+export function configMapFileData(command: string, scriptDir: string, root: string): Record<string, string> | undefined {
+  const data: Record<string, string> = {};
+  for (const m of command.matchAll(FROM_FILE)) {
+    const word = m[1].replace(/^(["'])(.*)\1$/, '$2');
+    const eq = word.indexOf('=');
+    const file = eq > 0 ? word.slice(eq + 1) : word;
+    const key = eq > 0 ? word.slice(0, eq) : path.posix.basename(file);
+    if (/[$*?`~]/.test(word) || !SECRET_KEY.test(key) || path.isAbsolute(file)) return undefined;
+    const text = [path.join(root, scriptDir, file), path.join(root, file)].map(readSmallFile).find((t) => t !== undefined);
+    if (text === undefined) return undefined;
+    data[key] = text;
+  }
+  return Object.keys(data).length ? data : undefined;
+}
+
+/** A regular file's text, within the checked folder's bound on a ConfigMap value; undefined otherwise. */
+function readSmallFile(file: string): string | undefined {
+  const st = fs.statSync(file, { throwIfNoEntry: false });
+  if (!st?.isFile() || st.size > MAX_CONFIG_MAP_FILE) return undefined;
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
 }

@@ -1,4 +1,4 @@
-import { ruleFound, severityMessages } from '../util';
+import { cliInProcess, ruleFound, severityMessages, writeTree } from '../util';
 
 const group = (startParams: Record<string, string>, limits: Record<string, string> = {}) => ({
   rayStartParams: startParams,
@@ -239,5 +239,89 @@ describe('ray-gpu-demand-unplaceable: Ray Serve LLM configs', () => {
     ],
   ])('near miss: %s', (_, m) => {
     expect(findings(m)).toEqual([]);
+  });
+});
+
+describe('ray-gpu-demand-unplaceable: Serve code in a ConfigMap a README makes with --from-file', () => {
+  /** The rule's findings on a tree of the files given, as [severity, object, message]. */
+  async function inTree(files: Record<string, string>): Promise<[string, string, string][]> {
+    const dir = writeTree('ray-code-from-file-', files);
+    const { out } = await cliInProcess(['check', dir, '--platform', 'kserve', '--json']);
+    return (JSON.parse(out) as { findings: { rule: string; severity: string; object: string; message: string }[] }).findings
+      .filter((f) => f.rule === 'ray-gpu-demand-unplaceable')
+      .map((f) => [f.severity, f.object, f.message]);
+  }
+  const code = (gpus: number) =>
+    `from ray import serve\n\n@serve.deployment(num_replicas=1, ray_actor_options={"num_gpus": ${gpus}})\nclass Poet:\n    pass\n\ndeployment = Poet.bind()\n`;
+  const readme = (from: string) => `# Poems\n\n\`\`\`bash\nkubectl create configmap poet-code ${from} -n verse\nkubectl apply -f k8s/rayservice.yaml\n\`\`\`\n`;
+  /** A Ray group with the code mounted under /home/ray, its num-gpus and GPU limit as given. */
+  const group = (name: string, numGpus: string | undefined, gpuLimit?: string) =>
+    [
+      `      rayStartParams: {${numGpus === undefined ? '' : `num-gpus: '${numGpus}'`}}`,
+      '      template:',
+      '        spec:',
+      '          containers:',
+      `            - name: ${name}`,
+      '              image: rayproject/ray:2.40.0-py311',
+      ...(gpuLimit ? ['              resources:', `                limits: {nvidia.com/gpu: ${gpuLimit}}`] : []),
+      '              volumeMounts:',
+      '                - {name: code, mountPath: /home/ray/poet_app.py, subPath: poet_app.py}',
+      '          volumes:',
+      '            - {name: code, configMap: {name: poet-code}}',
+    ].join('\n');
+  const rayService = (worker: string) =>
+    [
+      'apiVersion: ray.io/v1',
+      'kind: RayService',
+      'metadata: {name: poet, namespace: verse}',
+      'spec:',
+      '  serveConfigV2: |',
+      '    applications:',
+      '      - {name: poems, import_path: "poet_app:deployment", route_prefix: /}',
+      '  rayClusterConfig:',
+      '    headGroupSpec:',
+      group('ray-head', '0'),
+      '    workerGroupSpecs:',
+      '    - groupName: workers',
+      '      replicas: 1',
+      worker.replace(/^ {6}/gm, '      '),
+      '',
+    ].join('\n');
+
+  test("the module's @serve.deployment asks num_gpus 1 while every group has num-gpus '0': an error naming the ConfigMap key", async () => {
+    expect(
+      await inTree({
+        'README.md': readme('--from-file=poet_app.py=./k8s/poet_app.py'),
+        'k8s/poet_app.py': code(1),
+        'k8s/rayservice.yaml': rayService(group('ray-worker', '0')),
+      }),
+    ).toEqual([
+      [
+        'error',
+        'RayService/verse/poet',
+        "ConfigMap 'poet-code' key poet_app.py (module poet_app of application 'poems') @serve.deployment ray_actor_options num_gpus 1 asks for GPUs, but the most any Ray node of spec.rayClusterConfig has is 0 (rayStartParams num-gpus, or the Ray container's nvidia.com/gpu): Ray never places the replica and it stays pending; request nvidia.com/gpu in a worker group (KubeRay starts Ray with that many GPUs) and drop num-gpus \"0\", or set num_gpus to 0",
+      ],
+    ]);
+  });
+
+  test('the key taken from the file name (`--from-file=PATH`), the path from the README folder', async () => {
+    expect(
+      (
+        await inTree({
+          'README.md': readme('--from-file=poet_app.py'),
+          'poet_app.py': code(1),
+          'k8s/rayservice.yaml': rayService(group('ray-worker', '0')),
+        })
+      ).map(([s, o]) => [s, o]),
+    ).toEqual([['error', 'RayService/verse/poet']]);
+  });
+
+  test('near misses: the worker group requests a GPU; the code asks none; the file is not in the tree (its text is unknown)', async () => {
+    const files = { 'README.md': readme('--from-file=poet_app.py=./k8s/poet_app.py'), 'k8s/poet_app.py': code(1) };
+    expect(await inTree({ ...files, 'k8s/rayservice.yaml': rayService(group('ray-worker', undefined, '1')) })).toEqual([]);
+    expect(await inTree({ ...files, 'k8s/poet_app.py': code(0), 'k8s/rayservice.yaml': rayService(group('ray-worker', '0')) })).toEqual([]);
+    expect(
+      await inTree({ 'README.md': readme('--from-file=poet_app.py=./src/poet_app.py'), 'k8s/rayservice.yaml': rayService(group('ray-worker', '0')) }),
+    ).toEqual([]);
   });
 });

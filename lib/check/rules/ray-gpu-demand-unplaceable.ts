@@ -3,7 +3,7 @@ import { parseOne } from '../../manifests/yaml-documents';
 import { GPU_RESOURCE } from '../../k8s/keys';
 import { clusterSpecsOf } from '../ray-clusters';
 import { acceleratorMismatch } from '../ray-accelerator-types';
-import { serveLlms } from '../ray-serve-llm';
+import { serveCodeGpuDemands, serveLlms } from '../ray-serve-llm';
 import { deployedByRepository } from '../found-elsewhere';
 import { Problem, Rule } from '../rule';
 
@@ -27,7 +27,13 @@ function gpuDemands(m: Loose): { what: string; gpus: number }[] {
   if (m.kind !== 'RayService' || typeof spec.serveConfigV2 !== 'string') return [];
   const parsed = parseOne(spec.serveConfigV2);
   if ('error' in parsed) return [];
-  return mappings(mapping(parsed.value).applications).flatMap((app) =>
+  // the Serve code an application imports from a mounted ConfigMap asks in its @serve.deployment options
+  return [...configDemands(parsed.value), ...serveCodeGpuDemands(m)];
+}
+
+/** Each serveConfigV2 deployment's ray_actor_options.num_gpus above 0. */
+function configDemands(config: unknown): { what: string; gpus: number }[] {
+  return mappings(mapping(config).applications).flatMap((app) =>
     mappings(app.deployments).flatMap((d) => {
       const n = finite(mapping(d.ray_actor_options).num_gpus);
       return n && n > 0
@@ -165,7 +171,7 @@ export const rayGpuDemandUnplaceable: Rule = {
   severity: 'error',
   appliesTo: ['RayService', 'RayJob'],
   premise:
-    "a RayService whose serveConfigV2 gives a deployment ray_actor_options.num_gpus above 0, or a RayJob with spec.entrypointNumGpus above 0 and its own rayClusterSpec; each group's GPUs are rayStartParams num-gpus, else the Ray container's nvidia.com/gpu limit (or request), which KubeRay passes as --num-gpus; " +
+    "a RayService whose serveConfigV2 gives a deployment ray_actor_options.num_gpus above 0 (or whose imported Serve code does, in a `@serve.deployment(ray_actor_options={...})` literal, where a ConfigMap of the tree, or one a script or README of the tree makes `--from-file` from a file the tree holds, mounts the module where import_path finds it), or a RayJob with spec.entrypointNumGpus above 0 and its own rayClusterSpec; each group's GPUs are rayStartParams num-gpus, else the Ray container's nvidia.com/gpu limit (or request), which KubeRay passes as --num-gpus; " +
     'an error when every group states its GPUs and none has as many as one replica asks (Ray places an actor on one node); a warning when no group states any GPU and some state none (Ray then counts only the GPUs the container sees, and with no nvidia.com/gpu request the device plugin gives it none); ' +
     "Ray Serve LLM deployments count too: the LLMConfigs of a serveConfigV2 application built by ray.serve.llm (args.llm_configs, args.llm_config), and those of Serve code a ConfigMap of the tree mounts where the application's import_path finds it (its LLMConfig(...) keyword literals; computed values are not read), each replica holding tensor × pipeline parallel GPUs; " +
     "and, when every replica fits a node, a RayService whose deployments with a fixed num_replicas (or autoscaling min_replicas) ask for more GPUs in all than the cluster's nodes hold together (the head's GPUs plus each worker group's per-node GPUs times replicas, or maxReplicas under enableInTreeAutoscaling, times numOfHosts): an error, the surplus replicas stay pending and the application never reaches RUNNING; a warning when only autoscaling max_replicas exceeds it, or when the head states no GPUs and is counted as none; not judged when a worker group leaves its GPUs or pod count unsaid, or the config sets target_capacity; " +
