@@ -159,6 +159,13 @@ function buildOfReference(image: string): AcceleratorBuild | undefined {
   if (repository === 'nvcr.io/nvidia/vllm') return { build: 'CUDA', cpuImage: upstreamCpu };
   const redHat = /^registry\.redhat\.io\/(rhaiis\/vllm|rhoai\/odh-vllm)-(cuda|rocm)-rhel9$/.exec(repository);
   if (redHat) return { build: redHat[2] === 'cuda' ? 'CUDA' : 'ROCm', cpuImage: `registry.redhat.io/${redHat[1]}-cpu-rhel9` };
+  // Ray's images carry vLLM for Ray Serve LLM in ray-llm; a -cuXX (or -gpu) tag is built on NVIDIA's CUDA image (ray
+  // docker/README: "-cuXX: based off of an NVIDIA CUDA image"), so its vLLM is the CUDA build
+  if ((hub('rayproject/ray-llm') || hub('anyscale/ray-llm')) && /-(?:cu\d+|gpu)(?:-|$)/.test(tag ?? ''))
+    return {
+      build: 'CUDA',
+      cpuImage: `vllm/vllm-openai-cpu, installed with ray[serve,llm] in a Ray image of your own (${repository}'s -cuXX images carry vLLM's CUDA build)`,
+    };
   const modh = /^quay\.io\/(modh|opendatahub)\/vllm$/.test(repository) && /-(cuda|rocm)$/.exec(tag ?? '');
   if (modh) return { build: modh[1] === 'cuda' ? 'CUDA' : 'ROCm', cpuImage: 'a CPU build of vLLM (vllm/vllm-openai-cpu)' };
   return undefined;

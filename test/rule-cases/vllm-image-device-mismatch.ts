@@ -28,6 +28,10 @@ describe('acceleratorBuildOf', () => {
     ['registry.redhat.io/rhoai/odh-vllm-rocm-rhel9@sha256:' + 'b'.repeat(64), 'ROCm'],
     ['quay.io/modh/vllm:rhoai-2.20-cuda', 'CUDA'],
     ['nvcr.io/nvidia/vllm:25.09-py3', 'CUDA'],
+    // Ray's -cuXX and -gpu tags are built on NVIDIA's CUDA image
+    ['rayproject/ray-llm:2.46.0-py311-cu124', 'CUDA'],
+    ['anyscale/ray-llm:2.44.1-py311-cu124', 'CUDA'],
+    ['rayproject/ray-llm:2.46.0-py311-gpu', 'CUDA'],
   ])('%s is a %s build', (image, build) => {
     expect(acceleratorBuildOf(image)?.build).toBe(build);
   });
@@ -40,6 +44,9 @@ describe('acceleratorBuildOf', () => {
     'quay.io/modh/vllm@sha256:' + 'c'.repeat(64),
     // another registry's mirror path of the name says nothing of NVIDIA's build
     'example.com/nvidia/vllm:25.09-py3',
+    // Ray's images with no platform in the tag, and Ray's own image (no vLLM in it)
+    'rayproject/ray-llm:2.46.0-py311',
+    'rayproject/ray:2.46.0-py311-cu124',
   ])('%s: no accelerator build known', (image) => {
     expect(acceleratorBuildOf(image)).toBeUndefined();
   });
@@ -233,5 +240,41 @@ describe("vllm-image-device-mismatch: a build on another vendor's devices", () =
     expect(findings([deployment({ image: 'vllm/vllm-openai:v0.10.1', command: ['sleep', 'infinity'], resources: { limits: { 'amd.com/gpu': 1 } } })])).toEqual(
       [],
     );
+  });
+});
+
+describe('vllm-image-device-mismatch: the groups of a Ray cluster', () => {
+  /** A RayService whose head runs ray-llm with no GPU and whose one worker group runs the container given. */
+  const rayService = (worker: Doc): Doc => ({
+    apiVersion: 'ray.io/v1',
+    kind: 'RayService',
+    metadata: { name: 'haiku', namespace: 'verse' },
+    spec: {
+      serveConfigV2: 'applications:\n  - name: haiku\n    import_path: ray.serve.llm:build_openai_app\n',
+      rayClusterConfig: {
+        headGroupSpec: { rayStartParams: {}, template: { spec: { containers: [{ name: 'ray-head', image: 'rayproject/ray-llm:2.46.0-py311-cu124' }] } } },
+        workerGroupSpecs: [{ groupName: 'workers', replicas: 1, rayStartParams: {}, template: { spec: { containers: [{ name: 'ray-worker', ...worker }] } } }],
+      },
+    },
+  });
+
+  test("a worker running Ray's CUDA ray-llm image told VLLM_TARGET_DEVICE=cpu, with no GPU: an error naming the group's template", () => {
+    expect(findings([rayService({ image: 'rayproject/ray-llm:2.46.0-py311-cu124', env: [{ name: 'VLLM_TARGET_DEVICE', value: 'cpu' }] })])).toEqual([
+      [
+        'RayService/verse/haiku',
+        "spec.rayClusterConfig.workerGroupSpecs[0].template container 'ray-worker' runs rayproject/ray-llm:2.46.0-py311-cu124, vLLM's CUDA build, on CPUs (VLLM_TARGET_DEVICE=cpu, no accelerator requested): that build has no CPU backend and stops at start (\"Failed to infer device type\"); use the CPU build vllm/vllm-openai-cpu, installed with ray[serve,llm] in a Ray image of your own (rayproject/ray-llm's -cuXX images carry vLLM's CUDA build)",
+      ],
+    ]);
+  });
+
+  test("near misses: the worker requests a GPU; Ray's CPU image told CPU; a head with no GPU and no CPU setting", () => {
+    const gpu = {
+      image: 'rayproject/ray-llm:2.46.0-py311-cu124',
+      resources: { limits: { 'nvidia.com/gpu': 1 } },
+      env: [{ name: 'VLLM_TARGET_DEVICE', value: 'cpu' }],
+    };
+    expect(findings([rayService(gpu)])).toEqual([]);
+    expect(findings([rayService({ image: 'rayproject/ray:2.46.0-py311-cpu', env: [{ name: 'VLLM_TARGET_DEVICE', value: 'cpu' }] })])).toEqual([]);
+    expect(findings([rayService({ image: 'rayproject/ray-llm:2.46.0-py311-cu124' })])).toEqual([]);
   });
 });

@@ -5,6 +5,7 @@ import { AMD_GPU_RESOURCE, GPU_RESOURCE } from '../../k8s/keys';
 import { commandLineOf, cpuIntent } from '../command-line';
 import { gpuPathOf, requestsAccelerator } from '../gpu-supply';
 import { containersOf, WORKLOAD_KINDS } from '../pods';
+import { MULTI_POD_KINDS, templatePods } from '../pod-templates';
 import { VllmArgs } from '../vllm-args';
 import { Problem, Rule } from '../rule';
 
@@ -123,17 +124,32 @@ function servesVllm(container: Loose): boolean {
   return VllmArgs.of(commandLineOf(container)).invoked;
 }
 
+/**
+ * The problems of each pod template of a kind of several pods (a Ray cluster's head and worker groups, a JobSet's or
+ * LeaderWorkerSet's roles), named by the template: a vLLM build told to run on CPUs or given another vendor's devices.
+ * A group given no GPU is not judged: a Ray head commonly runs none, and Ray Serve places vLLM on the groups that have.
+ */
+function templateMismatches(m: Loose): Problem[] {
+  return templatePods(m).flatMap(({ manifest, prefix }) => {
+    const containers = containersOf(manifest);
+    return [...vendorMismatches(containers), ...mismatches(manifest, containers, false)].map((p) => ({
+      ...p,
+      message: `${prefix.replace(/\.$/, '')} ${p.message}`,
+    }));
+  });
+}
+
 export const vllmImageDeviceMismatch: Rule = {
   id: 'vllm-image-device-mismatch',
   title:
     "vLLM's CUDA or ROCm image told to serve on CPUs (--device cpu, VLLM_TARGET_DEVICE=cpu, VLLM_CPU_* settings), given no GPU, or given another vendor's devices (the CUDA image on amd.com/gpu): it cannot start",
   severity: 'error',
-  appliesTo: [...WORKLOAD_KINDS, 'ServingRuntime'],
+  appliesTo: [...WORKLOAD_KINDS, 'ServingRuntime', ...MULTI_POD_KINDS],
   premise:
     "the image is one the tool knows as a CUDA or ROCm build of vLLM (vllm/vllm-openai, -rocm, Red Hat AI Inference Server's and OpenShift AI's -cuda/-rocm images, quay.io/modh/vllm *-cuda/*-rocm, NVIDIA's NGC build nvcr.io/nvidia/vllm), no container of the pod requests any resource beyond CPU, memory, storage and huge pages, and either the container's arguments or env say CPU, " +
     "or it visibly starts vLLM's server and nothing else gives the pod a GPU: no DRA resource claim, runtime class, NVIDIA_VISIBLE_DEVICES, privileged container, hostPath of /dev GPU devices, OpenShift AI hardware or accelerator profile, and for an InferenceService no GPU from its runtime (KServe merges the runtime's container); " +
     "the CUDA build given no GPU is a warning, which assumes the node's default container runtime is not NVIDIA's: where it is (Docker Desktop/WSL2, EKS's GPU AMIs, the GPU Operator with CONTAINERD_SET_AS_DEFAULT, k3s with the nvidia runtime as the default), the image's NVIDIA_VISIBLE_DEVICES=all exposes every GPU of a GPU node (unless the container sets it to void or none); the ROCm build given no GPU is an error, a warning when the pod is steered to GPU nodes only (a GPU node selector or affinity, a toleration of a GPU taint, a node name, a Kueue queue); " +
-    'a ServingRuntime or LLMInferenceService alone is judged on CPU settings only (the services or configs that use it bring the GPU); ' +
+    "a ServingRuntime or LLMInferenceService alone is judged on CPU settings only (the services or configs that use it bring the GPU), and so is each pod template of a kind of several pods (a Ray cluster's groups, where rayproject/ray-llm's -cuXX images carry the CUDA build of vLLM that Ray Serve LLM runs; a JobSet's or LeaderWorkerSet's roles), whose head commonly runs no GPU; " +
     "also a container that visibly starts vLLM's server from a CUDA or ROCm build and requests only accelerators of other vendors (the device plugins' resources: amd.com/gpu for a CUDA build, nvidia.com/* for a ROCm one, google.com/tpu, habana.ai/gaudi, gpu.intel.com/*, aws.amazon.com/neuron* for either)",
   example: '`image: vllm/vllm-openai:v0.10.1` with `--device=cpu` or on `amd.com/gpu`, or `image: rocm/vllm:latest` with no `amd.com/gpu` request',
   fix: "request a GPU (resources.limits nvidia.com/gpu or amd.com/gpu) or run the CPU build: vllm/vllm-openai-cpu (or public.ecr.aws/q9t5s3a7/vllm-cpu-release-repo), registry.redhat.io/rhaiis/vllm-cpu-rhel9 for Red Hat AI Inference Server; on another vendor's devices, the build for them (vllm/vllm-openai-rocm on amd.com/gpu, vllm/vllm-openai on nvidia.com/gpu)",
@@ -144,6 +160,7 @@ export const vllmImageDeviceMismatch: Rule = {
     // a runtime's GPUs come from the services that use it, an LLMInferenceService's may from its configs: judged on CPU settings only
     if (m.kind === 'ServingRuntime' || m.kind === 'LLMInferenceService')
       return [...vendorMismatches(containersOf(m)), ...mismatches(m, containersOf(m), false)];
+    if (MULTI_POD_KINDS.includes(String(m.kind))) return templateMismatches(m);
     if (m.kind !== 'InferenceService') return [...vendorMismatches(containersOf(m)), ...mismatches(m, containersOf(m), true)];
     const runtime = graph.runtimeOf(m)?.manifest;
     // the runtime's own containers are judged on the ServingRuntime: report the service only for what it adds
