@@ -32,6 +32,30 @@ const jobSetJobs = (spec: Loose, path: string): NamedPodTemplate[] =>
   mappings(spec.replicatedJobs).flatMap((r, i) => at(`${path}.replicatedJobs[${i}].template.spec.template`, mapping(mapping(r.template).spec).template));
 
 /**
+ * A Kaiwo KaiwoJob's embedded workload (silogen/kaiwo apis/kaiwo/v1alpha1 kaiwojob_types.go KaiwoJobSpec: `job`, a
+ * batchv1.Job, or `rayJob`, a RayJob): the Job's pod template, or the RayJob's cluster's groups. The common fields
+ * Kaiwo merges in (image, resources, gpus) are not read: the templates are judged as written.
+ */
+function kaiwoJob(spec: Loose): NamedPodTemplate[] {
+  return [
+    ...at('spec.job.spec.template', mapping(mapping(spec.job).spec).template),
+    ...rayCluster(mapping(mapping(mapping(spec.rayJob).spec).rayClusterSpec), 'spec.rayJob.spec.rayClusterSpec'),
+  ];
+}
+
+/**
+ * A Kaiwo KaiwoService's embedded workload (silogen/kaiwo apis/kaiwo/v1alpha1 kaiwoservice_types.go KaiwoServiceSpec:
+ * `deployment.spec`, a DeploymentSpec, or `ray.spec`, a RayServiceSpec; earlier releases embedded a whole Deployment
+ * at `deployment` and a RayService at `rayService`, whose templates sit at the same paths below them).
+ */
+function kaiwoService(spec: Loose): NamedPodTemplate[] {
+  return [
+    ...at('spec.deployment.spec.template', mapping(mapping(spec.deployment).spec).template),
+    ...(['ray', 'rayService'] as const).flatMap((f) => rayCluster(mapping(mapping(mapping(spec[f]).spec).rayClusterConfig), `spec.${f}.spec.rayClusterConfig`)),
+  ];
+}
+
+/**
  * Where the kinds that run several kinds of pods keep their pod templates, by kind: Ray (RayCluster, RayJob's
  * rayClusterSpec, RayService's rayClusterConfig), the Kubeflow training jobs, JobSet (jobset api/jobset/v1alpha2
  * ReplicatedJob.Template, a JobTemplateSpec), LeaderWorkerSet (lws api/leaderworkerset/v1 LeaderWorkerTemplate) and
@@ -57,6 +81,8 @@ const MULTI_POD_TEMPLATES: Readonly<Record<string, (spec: Loose) => NamedPodTemp
   // is a JobSetTemplateSpec, whose replicated Jobs hold the pod templates every TrainJob of the runtime runs
   TrainingRuntime: (spec) => jobSetJobs(mapping(mapping(spec.template).spec), 'spec.template.spec'),
   RoleSet: (spec) => roleSetRoles(spec, 'spec'),
+  KaiwoJob: kaiwoJob,
+  KaiwoService: kaiwoService,
   // Argo Workflows (argoproj.io/v1alpha1): each container, script or containerSet template runs a pod of its own
   Workflow: (spec) => argoWorkflowPods(spec, 'spec'),
   WorkflowTemplate: (spec) => argoWorkflowPods(spec, 'spec'),

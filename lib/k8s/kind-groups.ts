@@ -60,6 +60,8 @@ const KINDS_BY_GROUP: Readonly<Record<string, readonly string[]>> = {
   // kubernetes-sigs/lws api/leaderworkerset/v1; kubernetes-sigs/jobset api/jobset/v1alpha2
   'leaderworkerset.x-k8s.io': ['LeaderWorkerSet'],
   'jobset.x-k8s.io': ['JobSet'],
+  // silogen/kaiwo apis/kaiwo/v1alpha1 (groupversion_info.go: kaiwo.silogen.ai)
+  'kaiwo.silogen.ai': ['KaiwoJob', 'KaiwoService'],
   // kedacore/keda apis/keda/v1alpha1
   'keda.sh': ['ScaledObject', 'ScaledJob'],
   // opendatahub-io/opendatahub-operator api/datasciencecluster and api/dscinitialization

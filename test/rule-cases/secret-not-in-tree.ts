@@ -470,3 +470,38 @@ describe('secret-not-in-tree: Secrets the Terraform configuration of the reposit
     ]);
   });
 });
+
+describe("secret-not-in-tree: the pods Kaiwo's wrappers embed", () => {
+  const env = [{ name: 'HF_TOKEN', valueFrom: { secretKeyRef: { name: 'lab-hub-token', key: 'token' } } }];
+  const template = { spec: { restartPolicy: 'Never', containers: [{ name: 'train', image: 'quay.io/acme/train:1.0', env }] } };
+  const kaiwoJob = {
+    apiVersion: 'kaiwo.silogen.ai/v1alpha1',
+    kind: 'KaiwoJob',
+    metadata: { name: 'finetune', namespace: 'lab' },
+    spec: { job: { spec: { template } } },
+  };
+  const kaiwoService = (spec: object) => ({
+    apiVersion: 'kaiwo.silogen.ai/v1alpha1',
+    kind: 'KaiwoService',
+    metadata: { name: 'chat', namespace: 'lab' },
+    spec,
+  });
+  const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'lab-hub-token', namespace: 'lab' }, stringData: { token: 'x' } };
+  const found = (...docs: object[]) =>
+    ruleFound(
+      'secret-not-in-tree',
+      docs.map((manifest) => ({ manifest })),
+    ).map((f) => `${f.severity} ${f.object}`);
+
+  test("a KaiwoJob's spec.job, a KaiwoService's deployment.spec and ray.spec (and the earlier rayService) are read as pod templates", () => {
+    expect(found(kaiwoJob)).toEqual(['warning KaiwoJob/lab/finetune']);
+    expect(found(kaiwoService({ deployment: { spec: { template } } }))).toEqual(['warning KaiwoService/lab/chat']);
+    const ray = { rayClusterConfig: { headGroupSpec: { rayStartParams: {}, template } } };
+    expect(found(kaiwoService({ ray: { spec: ray } }))).toEqual(['warning KaiwoService/lab/chat']);
+    expect(found(kaiwoService({ rayService: { spec: ray } }))).toEqual(['warning KaiwoService/lab/chat']);
+  });
+
+  test('near miss: the Secret is in the tree', () => {
+    expect(found(kaiwoJob, secret)).toEqual([]);
+  });
+});
