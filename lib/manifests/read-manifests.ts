@@ -321,6 +321,19 @@ function fluxHost(reader: Reader, options: ReadOptions): FluxFollowHost {
   };
 }
 
+/**
+ * The platform's own client in the tree's scripts (oc: OpenShift), and in those beside the bases its builds read, and
+ * the OpenShift AI release the READMEs of each folder and of the folders above it state.
+ */
+function platformMarksOf(reader: Reader, checkedFolders: readonly string[]): PlatformMark[] {
+  return [
+    ...[...checkedFolders, ...basesOutside(reader, checkedFolders)].flatMap((p) =>
+      scriptPlatformMarks(reader.renderIndex(p).scripts).map((m) => ({ ...m, file: path.join(p, m.file) })),
+    ),
+    ...checkedFolders.flatMap((p) => statedReleaseOf(p)),
+  ];
+}
+
 /** The OpenShift AI release the READMEs of a checked folder, or of the folders above it in its work tree, state. */
 function statedReleaseOf(folder: string): PlatformMark[] {
   const c = gitCheckoutOf(folder);
@@ -454,14 +467,7 @@ function scriptFacts(reader: Reader, checkedFolders: readonly string[], checkout
     ),
     // every remote manifest the tree's scripts and READMEs apply by URL (an adapter, a CRD release of any project)
     remoteApplies: checkedFolders.flatMap((p) => scriptRemoteApplies(reader.renderIndex(p).scripts).map((a) => ({ ...a, script: path.join(p, a.script) }))),
-    // the platform's own client in the tree's scripts (oc: OpenShift), and in those beside the bases its builds read
-    // and the OpenShift AI release the READMEs of each folder and of the folders above it state
-    scriptPlatform: [
-      ...[...checkedFolders, ...basesOutside(reader, checkedFolders)].flatMap((p) =>
-        scriptPlatformMarks(reader.renderIndex(p).scripts).map((m) => ({ ...m, file: path.join(p, m.file) })),
-      ),
-      ...checkedFolders.flatMap((p) => statedReleaseOf(p)),
-    ],
+    scriptPlatform: platformMarksOf(reader, checkedFolders),
     // the helm installs of the tree's scripts and READMEs: the values they set (the GPU Operator's MIG strategy)
     helmCommands: checkedFolders.flatMap((p) => helmCommandsOf(reader.renderIndex(p).scripts)),
     // and those the repository above each folder documents (its docs folder's guide installing the gateway)
