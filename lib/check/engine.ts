@@ -636,7 +636,10 @@ function toFinding(rule: Rule, o: GraphObject, p: Problem, graph: ObjectGraph): 
   const stated = p.severity ?? rule.severity;
   const note = capNote(rule, o, p, graph, stated);
   const severity = note && stated !== 'info' ? 'warning' : stated;
-  const message = note ? `${p.message} (${note})` : p.message;
+  const said = note ? `${p.message} (${note})` : p.message;
+  // an object check rendered itself from a release's values: the finding says from what, since no file holds it
+  const model = o.helmRendering?.model;
+  const message = model && !said.includes(model) ? `${said} (${graph.id(o)} as rendered from the ${model})` : said;
   return {
     rule: rule.id,
     // an acknowledged error is kept as a warning; an info stays one

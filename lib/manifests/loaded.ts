@@ -138,6 +138,11 @@ export interface HelmRendering {
    * off), holds no template action, so any values render it alike and its findings are not capped.
    */
   readonly valuesFree?: boolean;
+  /**
+   * Of an object the check renders itself from a release's values, by its model of a chart not in the input
+   * (app-template-render.ts): what it was rendered from, as findings on it say (`app-template 4.1.1 values of HelmRelease ai/ollama`).
+   */
+  readonly model?: string;
 }
 
 /** A variable a repeated container `env` key dropped: the container, the variable and its literal value, and the line of the dropped list. */

@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import { renderAppTemplateReleases } from './app-template-releases';
 import { chartDeliveries, OutsideChart, renderDeliveredCharts } from './chart-deliveries';
 import { unfetchedCharts } from './unfetched-charts';
 import { isPartOfChart } from './undelivered-charts';
@@ -156,6 +157,10 @@ function chartsRendered(reader: Reader, paths: readonly string[]): Reader {
     ...repositoryChartDeliveries(reader, c),
   ]);
   const problems = renderDeliveredCharts(reader.manifests, [...reader.charts], checked, elsewhere, scripted);
+  // the releases of a chart check models (app-template), rendered from their values where the chart's major is known
+  const modelled = renderAppTemplateReleases(reader.manifests);
+  reader.manifests.push(...modelled.objects);
+  for (const p of modelled.notes) reader.problems.problem(p.file, p.message, p.severity, p.line, p.kind);
   const rendered = new Set(reader.manifests.flatMap((m) => (m.helmRendering ? [m.helmRendering.folder] : [])));
   // the warning stays where it stands until the read's end (the findings' positions mark each root's build): a
   // rendered chart's is dropped then, a failed one's becomes why
@@ -169,7 +174,7 @@ function chartsRendered(reader: Reader, paths: readonly string[]): Reader {
   for (const p of problems) if (!errors.includes(p)) reader.problems.problem(p.file, p.message, p.severity, undefined, p.kind);
   // the releases whose chart is not in the input: said, so that nothing they make is silently unchecked
   const local = chartDeliveries(reader.manifests, [...reader.charts], checked, elsewhere).map((d) => d.delivery);
-  const delivered = new Set([...local, ...reader.manifests.flatMap((m) => (m.helmRendering ? [m.helmRendering.delivery] : []))]);
+  const delivered = new Set([...local, ...modelled.said, ...reader.manifests.flatMap((m) => (m.helmRendering ? [m.helmRendering.delivery] : []))]);
   for (const p of unfetchedCharts(reader.manifests, delivered)) reader.problems.problem(p.file, p.message, p.severity, p.line, p.kind);
   return reader;
 }
