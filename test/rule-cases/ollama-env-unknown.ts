@@ -1,4 +1,5 @@
-import { podWorkload, ruleFindings } from '../util';
+import { appTemplateTree } from '../setup/app-template-release';
+import { podWorkload, ruleFindings, severityObjectMessages, treeRuleFound } from '../util';
 
 /** An OLLAMA_* variable the Ollama server does not read is ignored: a warning naming what Ollama reads instead. */
 describe('ollama-env-unknown', () => {
@@ -90,5 +91,27 @@ describe('ollama-env-unknown: OLLAMA_LLM_LIBRARY naming a library folder the ima
     ['a tag naming no release', 'cuda_v11', 'ollama/ollama:latest'],
   ])('near miss, %s: silent', (_, value, image) => {
     expect(lib(value, image)).toEqual([]);
+  });
+});
+
+describe('ollama-env-unknown: the Deployment of an app-template release, rendered from its values', () => {
+  const values = (name: string) =>
+    `controllers:\n  ollama:\n    containers:\n      app:\n        image: {repository: docker.io/ollama/ollama, tag: 0.12.3}\n        env:\n          ${name}: "8192"\n`;
+
+  test('env OLLAMA_NUM_CTX: a warning on the rendered Deployment (not on the release too), naming the release', async () => {
+    const found = await treeRuleFound('ollama-env-unknown', 'app-template-env-', appTemplateTree('ollama', 'ai', '4.1.1', values('OLLAMA_NUM_CTX')));
+    expect(severityObjectMessages(found)).toEqual([
+      [
+        'warning',
+        'Deployment/ai/ollama',
+        "container 'app' sets env OLLAMA_NUM_CTX, a variable no Ollama release reads (envconfig/config.go): Ollama ignores it; num_ctx is a model option, read from a request's options or a Modelfile's PARAMETER, never from the server's environment: the server-wide default is OLLAMA_CONTEXT_LENGTH; remove it, or set what Ollama reads (Deployment/ai/ollama as rendered from the app-template 4.1.1 values of HelmRelease ai/ollama)",
+      ],
+    ]);
+  });
+
+  test('near miss: OLLAMA_CONTEXT_LENGTH, which Ollama reads', async () => {
+    expect(await treeRuleFound('ollama-env-unknown', 'app-template-env-', appTemplateTree('ollama', 'ai', '4.1.1', values('OLLAMA_CONTEXT_LENGTH')))).toEqual(
+      [],
+    );
   });
 });

@@ -2,7 +2,8 @@ import { execFileSync } from 'child_process';
 import * as path from 'path';
 import { runChecks } from '../../lib';
 import { Platform } from '../../lib/check/platform';
-import { cliInProcess, ruleFound, severityMessages, severityObjectMessages, writeTree } from '../util';
+import { appTemplateTree } from '../setup/app-template-release';
+import { cliInProcess, ruleFound, severityMessages, severityObjectMessages, treeRuleFound, writeTree } from '../util';
 
 type Doc = Record<string, unknown>;
 const findings = (docs: Doc[], platform: Platform = 'rhoai-3.0', leftOut: Doc[] = []) =>
@@ -835,5 +836,46 @@ describe('pod-reference-not-found: a release into the namespace whose chart chec
     expect(found([ns, pod, release('tools')])).toEqual([
       ['error', expect.stringMatching(/^spec\.template\.spec container 'web' envFrom reads ConfigMap 'web-settings': namespace 'llm' is created by the tree/)],
     ]);
+  });
+});
+
+describe('pod-reference-not-found: the pods of an app-template release, rendered from its values', () => {
+  const values = (claim: string) =>
+    `controllers:\n  chat:\n    containers:\n      app:\n        image: {repository: docker.io/ollama/ollama, tag: 0.12.3}\n` +
+    `persistence:\n  models:\n    existingClaim: ${claim}\n    globalMounts:\n      - path: /root/.ollama\n`;
+  const pvc =
+    'apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: chat-models, namespace: assistants}\nspec:\n  accessModes: [ReadWriteOnce]\n  resources: {requests: {storage: 40Gi}}\n';
+
+  test("persistence.models.existingClaim names a claim the folder does not make: an error on the rendered Deployment, naming the release's values", async () => {
+    const found = await treeRuleFound('pod-reference-not-found', 'app-template-claim-', {
+      ...appTemplateTree('chat', 'assistants', '4.1.1', values('chat')),
+      'claim.yaml': pvc,
+    });
+    expect(severityObjectMessages(found)).toEqual([
+      [
+        'error',
+        'Deployment/assistants/chat',
+        "spec.template.spec.volumes[models].persistentVolumeClaim.claimName 'chat': the folder makes PersistentVolumeClaim 'chat-models' in namespace 'assistants', but not 'chat', and nothing else in the tree makes it: the folder provisions its pods' storage, so a claim it lacks was renamed or never made, and the Deployment's pods stay Pending (persistentvolumeclaim \"chat\" not found): name a claim the folder makes, or add PersistentVolumeClaim 'chat' beside them (Deployment/assistants/chat as rendered from the app-template 4.1.1 values of HelmRelease assistants/chat)",
+      ],
+    ]);
+  });
+
+  test('near misses: the claim the folder makes; a claim the chart makes itself (no existingClaim); a major the model does not port', async () => {
+    expect(
+      await treeRuleFound('pod-reference-not-found', 'app-template-claim-', {
+        ...appTemplateTree('chat', 'assistants', '4.1.1', values('chat-models')),
+        'claim.yaml': pvc,
+      }),
+    ).toEqual([]);
+    const own = values('x').replace('    existingClaim: x\n', '    accessMode: ReadWriteOnce\n    size: 40Gi\n');
+    expect(
+      await treeRuleFound('pod-reference-not-found', 'app-template-claim-', { ...appTemplateTree('chat', 'assistants', '4.1.1', own), 'claim.yaml': pvc }),
+    ).toEqual([]);
+    expect(
+      await treeRuleFound('pod-reference-not-found', 'app-template-claim-', {
+        ...appTemplateTree('chat', 'assistants', '5.0.0', values('chat')),
+        'claim.yaml': pvc,
+      }),
+    ).toEqual([]);
   });
 });

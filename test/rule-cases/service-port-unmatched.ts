@@ -1,4 +1,6 @@
 import { runChecks } from '../../lib';
+import { appTemplateTree } from '../setup/app-template-release';
+import { severityObjectMessages, treeRuleFound } from '../util';
 
 /**
  * service-port-unmatched on numeric targets: a containerPort is informational (it opens no port and closes none), so a
@@ -274,5 +276,35 @@ describe('service-port-unmatched: ports a container binds by its flags or its co
     const unloaded = configured();
     unloaded.spec.template.spec.containers[0].args = [];
     expect(found([unloaded, configMap(CONFIG), service([{ port: 8080, targetPort: 8080 }])])).toEqual([]);
+  });
+});
+
+describe('service-port-unmatched: the Service and pods of an app-template release, rendered from its values', () => {
+  const values = (command: string) =>
+    `controllers:\n  llm:\n    containers:\n      vllm:\n        image: {repository: docker.io/vllm/vllm-openai, tag: v0.11.0}\n        command: ${command}\n` +
+    `        ports:\n          - {name: http, containerPort: 8080}\nservice:\n  app:\n    controller: llm\n    ports:\n      http: {port: 80, targetPort: 8080}\n`;
+
+  test('vLLM started without --port behind a Service on 8080: an error on the rendered Service, naming the release', async () => {
+    const found = await treeRuleFound(
+      'service-port-unmatched',
+      'app-template-port-',
+      appTemplateTree('notes-llm', 'tools', '3.7.3', values('[vllm, serve, Qwen/Qwen2.5-0.5B-Instruct]')),
+    );
+    expect(severityObjectMessages(found)).toEqual([
+      [
+        'error',
+        'Service/tools/notes-llm',
+        "spec.ports[0].targetPort is 8080, but in Deployment/tools/notes-llm, which the selector picks, container 'vllm' runs vLLM, which listens on 8000 (vLLM's default, no --port given), and its containerPort 8080 is a declaration, which opens no port: nothing listens on 8080, so the Service's connections are refused; set targetPort to 8000, or start the server on 8080 (Service/tools/notes-llm as rendered from the app-template 3.7.3 values of HelmRelease tools/notes-llm)",
+      ],
+    ]);
+  });
+
+  test('near miss: vLLM started with --port 8080', async () => {
+    const found = await treeRuleFound(
+      'service-port-unmatched',
+      'app-template-port-',
+      appTemplateTree('notes-llm', 'tools', '3.7.3', values('[vllm, serve, Qwen/Qwen2.5-0.5B-Instruct, --port, "8080"]')),
+    );
+    expect(found).toEqual([]);
   });
 });
