@@ -1,5 +1,6 @@
 import { pinnedMajor } from '../lib/manifests/app-template-releases';
 import { AppTemplateRelease, renderAppTemplate } from '../lib/manifests/app-template-render';
+import { fluxKustomization, fluxWorkTree, GIT_REPOSITORY } from './setup/flux-work-tree';
 import { cliInProcess, writeTree } from './util';
 
 // Cases written after the common library chart's own unit tests (charts/library/common/test-chart/unittests of
@@ -251,6 +252,35 @@ describe('app-template releases in a tree', () => {
     const notes = (await run({ 'source.yaml': source('4.1.1'), 'release.yaml': withFrom })).filter((f) => f.rule === 'input-not-followed');
     expect(notes.map((f) => f.message)).toEqual([
       "HelmRelease/ai/chat installs app-template 4.1.1, whose objects check renders from the release's values, but not this release: its valuesFrom ConfigMap ai/chat-values is not in the checked files (helm-controller fails the release if the cluster lacks it too); so the objects it makes are not checked",
+    ]);
+  });
+});
+
+describe('app-template releases a Flux Kustomization builds', () => {
+  test("the release is rendered as Flux applies it: into the Kustomization's targetNamespace, its variables substituted", async () => {
+    const release =
+      'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata: {name: chat}\nspec:\n  interval: 1h\n  chartRef: {kind: OCIRepository, name: app-template}\n' +
+      '  values:\n    controllers:\n      chat:\n        containers:\n          app:\n            image: {repository: ghcr.io/example/chat, tag: 1.0.0}\n' +
+      '    persistence:\n      data:\n        existingClaim: "${APP}-data"\n';
+    const source =
+      'apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata: {name: app-template}\nspec:\n  interval: 1h\n  url: oci://ghcr.io/bjw-s-labs/helm/app-template\n  ref: {tag: 4.1.1}\n';
+    const dir = fluxWorkTree({
+      'cluster/flux-system/repository.yaml': GIT_REPOSITORY,
+      'cluster/apps/chat/ks.yaml': fluxKustomization(
+        'chat',
+        './cluster/apps/chat/app',
+        '  targetNamespace: assistants\n  postBuild:\n    substitute: {APP: chat}\n',
+      ),
+      'cluster/apps/chat/app/kustomization.yaml': 'resources: [release.yaml, source.yaml, claim.yaml]\n',
+      'cluster/apps/chat/app/claim.yaml':
+        'apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: chat-models}\nspec:\n  accessModes: [ReadWriteOnce]\n  resources: {requests: {storage: 40Gi}}\n',
+      'cluster/apps/chat/app/release.yaml': release,
+      'cluster/apps/chat/app/source.yaml': source,
+    });
+    const r = await cliInProcess(['check', `${dir}/cluster`, '--platform', 'kserve', '--json']);
+    const found = (JSON.parse(r.out).findings as { rule: string; object: string; message: string }[]).filter((f) => f.rule === 'pod-reference-not-found');
+    expect(found.map((f) => [f.object, f.message.slice(0, f.message.indexOf(':'))])).toEqual([
+      ['Deployment/assistants/chat', "spec.template.spec.volumes[data].persistentVolumeClaim.claimName 'chat-data'"],
     ]);
   });
 });

@@ -143,19 +143,32 @@ function renderOne(r: FoundRelease, major: AppTemplateMajor): { objects: LoadedM
   };
 }
 
+/** The input's app-template releases whose version pins a major the port models (APP_TEMPLATE_MAJORS), with that major. */
+function modelledReleases(manifests: readonly LoadedManifest[]): [FoundRelease, AppTemplateMajor][] {
+  return [...fluxReleases(manifests), ...argoReleases(manifests)].flatMap((r): [FoundRelease, AppTemplateMajor][] => {
+    const major = pinnedMajor(r.version);
+    return APP_TEMPLATE_MAJORS.includes(major as AppTemplateMajor) ? [[r, major as AppTemplateMajor]] : [];
+  });
+}
+
+/** The deliveries (deliveryKey) of the app-template releases the port renders: no note on a chart not in the input is said of them. */
+export function modelledDeliveries(manifests: readonly LoadedManifest[]): Set<string> {
+  return new Set(modelledReleases(manifests).map(([r]) => r.delivery));
+}
+
 /**
  * The input's releases of the bjw-s app-template chart rendered from their values (app-template-render.ts), where the
- * chart version they install pins a major the port models (APP_TEMPLATE_MAJORS); a release of another major, or with
- * no version said, is left to the note on charts not in the input.
+ * chart version they install pins a major the port models; a release of another major, or with no version said, is
+ * left to the note on charts not in the input, and one already rendered (`rendered`: a chart of the local cache) is
+ * not rendered again.
  */
-export function renderAppTemplateReleases(manifests: readonly LoadedManifest[]): AppTemplateRenders {
+export function renderAppTemplateReleases(manifests: readonly LoadedManifest[], rendered: ReadonlySet<string> = new Set()): AppTemplateRenders {
   const objects: LoadedManifest[] = [];
   const notes: ManifestReadError[] = [];
   const said = new Set<string>();
-  for (const r of [...fluxReleases(manifests), ...argoReleases(manifests)]) {
-    const major = pinnedMajor(r.version);
-    if (!APP_TEMPLATE_MAJORS.includes(major as AppTemplateMajor)) continue;
-    const one = renderOne(r, major as AppTemplateMajor);
+  for (const [r, major] of modelledReleases(manifests)) {
+    if (rendered.has(r.delivery)) continue;
+    const one = renderOne(r, major);
     objects.push(...one.objects);
     if (one.note) notes.push(one.note);
     said.add(r.delivery);

@@ -1,5 +1,5 @@
 import * as fs from 'fs';
-import { renderAppTemplateReleases } from './app-template-releases';
+import { modelledDeliveries, renderAppTemplateReleases } from './app-template-releases';
 import { chartDeliveries, OutsideChart, renderDeliveredCharts } from './chart-deliveries';
 import { unfetchedCharts } from './unfetched-charts';
 import { isPartOfChart } from './undelivered-charts';
@@ -95,7 +95,7 @@ export function readManifests(
   OutsideFacts {
   const checkedFolders = paths.filter((p) => p !== '-' && isFolder(p));
   const checkouts = checkedFolders.flatMap((p) => checkoutOf(p, options));
-  const reader = fluxFollowed(chartsRendered(readInput(paths, options), paths), options, checkouts, checkedFolders);
+  const reader = appTemplatesRendered(fluxFollowed(chartsRendered(readInput(paths, options), paths), options, checkouts, checkedFolders));
   const builder = folderBuilder(reader.manifests);
   reader.problems.placeholderErrors(builder);
   undeliveredRootsWarned(reader, builder, workTreeFluxBuilder(checkouts));
@@ -157,10 +157,8 @@ function chartsRendered(reader: Reader, paths: readonly string[]): Reader {
     ...repositoryChartDeliveries(reader, c),
   ]);
   const problems = renderDeliveredCharts(reader.manifests, [...reader.charts], checked, elsewhere, scripted);
-  // the releases of a chart check models (app-template), rendered from their values where the chart's major is known
-  const modelled = renderAppTemplateReleases(reader.manifests);
-  reader.manifests.push(...modelled.objects);
-  for (const p of modelled.notes) reader.problems.problem(p.file, p.message, p.severity, p.line, p.kind);
+  // the releases of a chart check models (app-template) are rendered once the Flux Kustomizations are followed (appTemplatesRendered)
+  const modelled = modelledDeliveries(reader.manifests);
   const rendered = new Set(reader.manifests.flatMap((m) => (m.helmRendering ? [m.helmRendering.folder] : [])));
   // the warning stays where it stands until the read's end (the findings' positions mark each root's build): a
   // rendered chart's is dropped then, a failed one's becomes why
@@ -174,7 +172,7 @@ function chartsRendered(reader: Reader, paths: readonly string[]): Reader {
   for (const p of problems) if (!errors.includes(p)) reader.problems.problem(p.file, p.message, p.severity, undefined, p.kind);
   // the releases whose chart is not in the input: said, so that nothing they make is silently unchecked
   const local = chartDeliveries(reader.manifests, [...reader.charts], checked, elsewhere).map((d) => d.delivery);
-  const delivered = new Set([...local, ...modelled.said, ...reader.manifests.flatMap((m) => (m.helmRendering ? [m.helmRendering.delivery] : []))]);
+  const delivered = new Set([...local, ...modelled, ...reader.manifests.flatMap((m) => (m.helmRendering ? [m.helmRendering.delivery] : []))]);
   for (const p of unfetchedCharts(reader.manifests, delivered)) reader.problems.problem(p.file, p.message, p.severity, p.line, p.kind);
   return reader;
 }
@@ -294,6 +292,19 @@ function basesOutside(reader: Reader, checkedFolders: readonly string[]): string
     // a base above a checked folder holds its siblings too, whose scripts are not this build's
     return !checked.some((c) => at === c || at.startsWith(`${c}${path.sep}`) || c.startsWith(`${at}${path.sep}`));
   });
+}
+
+/**
+ * The read with the releases of the app-template chart rendered from their values (renderAppTemplateReleases): after
+ * the Flux Kustomizations are followed, so that a release is rendered as Flux applies it (its targetNamespace, its
+ * post-build substitution); one a chart of the input or of the chart cache rendered already is not rendered again.
+ */
+function appTemplatesRendered(reader: Reader): Reader {
+  const rendered = new Set(reader.manifests.flatMap((m) => (m.helmRendering ? [m.helmRendering.delivery] : [])));
+  const modelled = renderAppTemplateReleases(reader.manifests, rendered);
+  reader.manifests.push(...modelled.objects);
+  for (const p of modelled.notes) reader.problems.problem(p.file, p.message, p.severity, p.line, p.kind);
+  return reader;
 }
 
 /** The read with its Flux Kustomizations followed (followFlux): what their paths build joins it, substituted. */
