@@ -252,6 +252,8 @@ export interface ProjectSettings {
   readonly platform?: Platform;
   /** The Kueue release as written (`1.3`, `0.16`): `chooseKueue` reads it. */
   readonly kueue?: string;
+  /** The folder of charts pulled ahead of the check (check --charts), resolved from the project file's folder. */
+  readonly charts?: string;
 }
 
 /**
@@ -285,20 +287,26 @@ export function projectPlatform(paths: readonly string[]): { platform: Platform;
   return settings?.platform ? { platform: settings.platform, file: settings.file } : undefined;
 }
 
-function readProjectFile(file: string): { platform?: Platform; kueue?: string } {
+function readProjectFile(file: string): { platform?: Platform; kueue?: string; charts?: string } {
   let raw: unknown;
   try {
     raw = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (e) {
     throw new Error(`${file}: not JSON (${(e as Error).message}); write {"platform": "${DEFAULT_PLATFORM}"}`);
   }
-  const { platform, kueue } = mapping(raw);
-  if (platform === undefined && kueue === undefined) throw new Error(`${file}: names no 'platform' (${PLATFORMS.join(', ')}) nor 'kueue' (e.g. "1.3")`);
+  const { platform, kueue, charts } = mapping(raw);
+  if (platform === undefined && kueue === undefined && charts === undefined)
+    throw new Error(`${file}: names no 'platform' (${PLATFORMS.join(', ')}), 'kueue' (e.g. "1.3") nor 'charts' (a folder of pulled charts)`);
   if (platform !== undefined && platform !== 'rhoai-2' && !isPlatformId(platform))
     throw new Error(`${file}: 'platform' is ${JSON.stringify(platform)}; write one of ${PLATFORMS.join(', ')}`);
   if (kueue !== undefined && (typeof kueue !== 'string' || !parseKueueVersion(kueue)))
     throw new Error(`${file}: 'kueue' is ${JSON.stringify(kueue)}; write ${KUEUE_VERSION_FORMS}`);
-  return { ...(platform !== undefined ? { platform: platform as Platform } : {}), ...(kueue !== undefined ? { kueue: kueue as string } : {}) };
+  if (charts !== undefined && (typeof charts !== 'string' || !charts)) throw new Error(`${file}: 'charts' is ${JSON.stringify(charts)}; write a folder's path`);
+  return {
+    ...(platform !== undefined ? { platform: platform as Platform } : {}),
+    ...(kueue !== undefined ? { kueue: kueue as string } : {}),
+    ...(typeof charts === 'string' ? { charts: path.resolve(path.dirname(file), charts) } : {}),
+  };
 }
 
 /** Chooses the platform of a check run: the flag, else the project file, else what the tree tells, else the default. */

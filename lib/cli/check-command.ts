@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import { NOT_AN_OBJECT } from '../manifests/yaml-documents';
 import { checkObjects, CheckInput } from '../check/engine';
 import { treeKserveRelease } from '../check/kserve-release';
@@ -8,6 +9,7 @@ import { choosePlatform, Platform, PLATFORMS, PROJECT_FILE, projectSettings } fr
 import { KUEUE_VERSION_FORMS, parseKueueVersion } from '../platform/kueue-releases';
 import { REGISTERED_RULES } from '../check/registry';
 import { countsLine, textRows } from '../check/summary';
+import { helmRepositoryCache } from '../manifests/chart-cache';
 import { readManifests } from '../manifests/read-manifests';
 import { ModelProfile } from '../planning/model-profile';
 import { isDnsLabel } from '../private/names';
@@ -53,6 +55,17 @@ const CHECK_OPTIONS = {
     help:
       'build each kustomization root with the real kustomize and check its output, so patches, generators, images and Helm ' +
       'charts count exactly: kubectl (kubectl kustomize), oc, or kustomize (kustomize build); a root that does not build is an error',
+  },
+  charts: {
+    type: 'string',
+    value: '<dir>',
+    help:
+      'a folder of charts pulled ahead of the check (<name>-<version>.tgz archives as helm pull writes them, and unpacked ' +
+      'charts holding a Chart.yaml): a remote chart a Flux HelmRelease or Argo CD Application installs that the folder holds ' +
+      "(its name, and its version or the newest one its range allows) is rendered with the release's values and checked like a " +
+      `chart of the input. Helm's repository cache is looked in too ($HELM_REPOSITORY_CACHE, else $HELM_CACHE_HOME/repository, ` +
+      `else $XDG_CACHE_HOME/helm/repository, else ~/.cache/helm/repository). When not given: "charts" in ${PROJECT_FILE}, ` +
+      'relative to that file',
   },
   model: {
     type: 'string',
@@ -200,7 +213,11 @@ function modelsOf(specs: readonly string[]): Map<string, ModelProfile> {
 /** The objects under the paths (built with the real kustomize when asked); no object at all is an input error unless allowed. */
 function readInput(positionals: readonly string[], values: CheckValues, io: Io): ReturnType<typeof readManifests> {
   const build = values.kustomize === undefined ? undefined : kustomizeBuilder(values.kustomize);
-  const read = readManifests(positionals, { stdin: (max) => io.stdin(max), ...(build ? { build } : {}) });
+  if (values.charts !== undefined && !fs.statSync(values.charts, { throwIfNoEntry: false })?.isDirectory())
+    throw new UsageError(`--charts names no folder: ${values.charts}`);
+  const charts = values.charts ?? projectSettings(positionals)?.charts;
+  const chartFolders = [...(charts ? [charts] : []), helmRepositoryCache()];
+  const read = readManifests(positionals, { stdin: (max) => io.stdin(max), chartFolders, ...(build ? { build } : {}) });
   if (!read.manifests.length && !values['allow-empty'] && !judgedWithoutObjects(read.errors)) throw noObjectsRead(positionals, read.errors, read.skipped);
   return read;
 }

@@ -1,6 +1,7 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import { capabilities, CapabilitySource } from './capabilities';
-import { loadChart } from './chart-load';
+import { loadArchive, loadChart } from './chart-load';
 import { ChartNode, chartTree, resolveValues } from './dependencies';
 import { filesObject } from './files-object';
 import { renderFuncs } from './funcs';
@@ -187,10 +188,15 @@ function handedToSubcharts(reads: ValueReads, node: ChartNode, values: GoMap): v
   }
 }
 
-/** helm template for a chart folder of the input: the objects its templates (and crds/) make with the given values. */
+/** A chart folder, or a packaged chart (`<name>-<version>.tgz`, as helm pull writes it: helm pkg/chart/loader/load.go Loader picks the archive loader for a file). */
+function loadedChart(at: string): ReturnType<typeof loadChart> {
+  return at.endsWith('.tgz') && fs.statSync(at, { throwIfNoEntry: false })?.isFile() ? loadArchive(at, fs.readFileSync(at)) : loadChart(at);
+}
+
+/** helm template for a chart folder of the input (or a packaged chart of the chart cache): the objects its templates (and crds/) make with the given values. */
 export function renderChart(req: RenderRequest): RenderOutcome {
   try {
-    const { tree, values } = resolveValues(chartTree(loadChart(req.chartDir)), req.values);
+    const { tree, values } = resolveValues(chartTree(loadedChart(req.chartDir)), req.values);
     const files = parseOrder(templateFiles(tree, values, tree.name));
     const set = parsedTemplates(files);
     if (!(set instanceof Map)) return set;

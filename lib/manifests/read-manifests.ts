@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import { modelledDeliveries, renderAppTemplateReleases } from './app-template-releases';
+import { cachedChartDeliveries, placedAtReleases } from './chart-cache';
 import { chartDeliveries, OutsideChart, renderDeliveredCharts } from './chart-deliveries';
 import { unfetchedCharts } from './unfetched-charts';
 import { isPartOfChart } from './undelivered-charts';
@@ -95,7 +96,9 @@ export function readManifests(
   OutsideFacts {
   const checkedFolders = paths.filter((p) => p !== '-' && isFolder(p));
   const checkouts = checkedFolders.flatMap((p) => checkoutOf(p, options));
-  const reader = appTemplatesRendered(fluxFollowed(chartsRendered(readInput(paths, options), paths), options, checkouts, checkedFolders));
+  const reader = appTemplatesRendered(
+    fluxFollowed(chartsRendered(readInput(paths, options), paths, options.chartFolders ?? []), options, checkouts, checkedFolders),
+  );
   const builder = folderBuilder(reader.manifests);
   reader.problems.placeholderErrors(builder);
   undeliveredRootsWarned(reader, builder, workTreeFluxBuilder(checkouts));
@@ -145,7 +148,7 @@ function isSubchartOf(folder: string, chart: string): boolean {
   return rel.length > 1 && rel[0] === 'charts';
 }
 
-function chartsRendered(reader: Reader, paths: readonly string[]): Reader {
+function chartsRendered(reader: Reader, paths: readonly string[], chartFolders: readonly string[]): Reader {
   const dropped = new Set<ManifestReadError>();
   UNSAID.set(reader, dropped);
   const checked = paths.filter((p) => p !== '-' && isFolder(p));
@@ -156,7 +159,10 @@ function chartsRendered(reader: Reader, paths: readonly string[]): Reader {
     ...scriptChartDeliveries(c, reader.renderIndex(c).scripts, [...reader.charts]),
     ...repositoryChartDeliveries(reader, c),
   ]);
-  const problems = renderDeliveredCharts(reader.manifests, [...reader.charts], checked, elsewhere, scripted);
+  // the remote charts pulled ahead into a chart folder (--charts, Helm's repository cache) render as the input's do
+  const cached = cachedChartDeliveries(reader.manifests, chartFolders);
+  const problems = renderDeliveredCharts(reader.manifests, [...reader.charts], checked, elsewhere, [...scripted, ...cached]);
+  placedAtReleases(reader.manifests, cached);
   // the releases of a chart check models (app-template) are rendered once the Flux Kustomizations are followed (appTemplatesRendered)
   const modelled = modelledDeliveries(reader.manifests);
   const rendered = new Set(reader.manifests.flatMap((m) => (m.helmRendering ? [m.helmRendering.folder] : [])));

@@ -35,4 +35,12 @@ export interface ReadOptions {
    * @default false
    */
   readonly enableHelm?: boolean | ((root: string) => boolean);
+  /**
+   * Folders of charts pulled ahead of the check (`<name>-<version>.tgz` archives as `helm pull` writes them, and
+   * unpacked charts holding a Chart.yaml): a remote chart a HelmRelease or Application installs that one of them holds
+   * (name and version, a range resolved against what is there) is rendered as a chart of the input. The CLI passes
+   * `--charts` and Helm's repository cache.
+   * @default - none
+   */
+  readonly chartFolders?: readonly string[];
 }

@@ -15,6 +15,8 @@ export default async function globalSetup(globalConfig: Config.GlobalConfig, pro
   if (globalConfig.collectCoverage && globalConfig.coverageProvider === 'babel') await instrumentLibrary(globalConfig, projectConfig);
   // the AWS SDK warns on every client that its 2027 releases need Node 22; the workers inherit this
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+  // check looks in Helm's repository cache for remote charts: the suites see none of the machine's (a folder that is never made)
+  process.env.HELM_REPOSITORY_CACHE = path.join(path.resolve(__dirname, '..', '..'), 'build', 'no-helm-repository-cache');
 }
 
 /**
