@@ -96,9 +96,7 @@ export function readManifests(
   OutsideFacts {
   const checkedFolders = paths.filter((p) => p !== '-' && isFolder(p));
   const checkouts = checkedFolders.flatMap((p) => checkoutOf(p, options));
-  const reader = appTemplatesRendered(
-    fluxFollowed(chartsRendered(readInput(paths, options), paths, options.chartFolders ?? []), options, checkouts, checkedFolders),
-  );
+  const reader = followedAndRendered(paths, options, checkouts, checkedFolders);
   const builder = folderBuilder(reader.manifests);
   reader.problems.placeholderErrors(builder);
   undeliveredRootsWarned(reader, builder, workTreeFluxBuilder(checkouts));
@@ -298,6 +296,12 @@ function basesOutside(reader: Reader, checkedFolders: readonly string[]): string
     // a base above a checked folder holds its siblings too, whose scripts are not this build's
     return !checked.some((c) => at === c || at.startsWith(`${c}${path.sep}`) || c.startsWith(`${at}${path.sep}`));
   });
+}
+
+/** The input read, its charts rendered, its Flux Kustomizations followed, then its app-template releases rendered. */
+function followedAndRendered(paths: readonly string[], options: ReadOptions, checkouts: readonly GitCheckout[], checkedFolders: readonly string[]): Reader {
+  const charted = chartsRendered(readInput(paths, options), paths, options.chartFolders ?? []);
+  return appTemplatesRendered(fluxFollowed(charted, options, checkouts, checkedFolders));
 }
 
 /**
