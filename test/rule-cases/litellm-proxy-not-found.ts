@@ -24,7 +24,7 @@ describe('litellm-proxy-not-found', () => {
   });
 
   test('a virtual key in a namespace the tree creates, with no proxy at all: an error; without the Namespace: a warning', () => {
-    expect(found([namespace, of('LiteLLMVirtualKey', { proxyRef: 'llm-gateway' })]).map(([s, , m]) => [s, (m).split(': ')[1]])).toEqual([
+    expect(found([namespace, of('LiteLLMVirtualKey', { proxyRef: 'llm-gateway' })]).map(([s, , m]) => [s, m.split(': ')[1]])).toEqual([
       [
         'error',
         "the controller cannot read the proxy to reach its admin API and never issues the key; name a LiteLLMProxy of the LiteLLMVirtualKey's namespace (the operator looks only there), or add it",
