@@ -109,3 +109,41 @@ describe('gateway-certificate-not-found: the serving certificate of an LLMInfere
       expect(found([namespace('web'), ...others, gateway('web', refTo('chat-kserve-self-signed-certs'))])).toEqual([['error', 'Gateway/web/edge', message]]);
   });
 });
+
+// opendatahub-operator internal/controller/services/gateway gateway_support.go: GatewayServiceTLSSecretName (the service
+// CA's certificate for the annotated gateway Service) and DefaultGatewayTLSSecretName, both in openshift-ingress
+describe("gateway-certificate-not-found: OpenShift AI 3.x's data science gateway certificates", () => {
+  const refTo = (name: string) => ({ mode: 'Terminate', certificateRefs: [{ name }] });
+  const judged = (docs: Doc[], platform: 'kserve' | 'rhoai-3.4') =>
+    severityObjectMessages(
+      ruleFound(
+        'gateway-certificate-not-found',
+        docs.map((manifest) => ({ manifest })),
+        { platform },
+      ),
+    );
+  const classed = (ns: string, tls: Doc): Doc => {
+    const g = gateway(ns, tls);
+    return { ...g, spec: { ...(g.spec as Doc), gatewayClassName: 'data-science-gateway-class' } };
+  };
+
+  test('near misses: either certificate in openshift-ingress on OpenShift AI 3.x, or beside a Gateway of its class', () => {
+    for (const name of ['data-science-gateway-service-tls', 'data-science-gatewayconfig-tls'])
+      expect(judged([gateway('openshift-ingress', refTo(name))], 'rhoai-3.4')).toEqual([]);
+    expect(judged([classed('openshift-ingress', refTo('data-science-gateway-service-tls'))], 'kserve')).toEqual([]);
+  });
+
+  test('fires: upstream KServe with another class, another namespace, another name', () => {
+    const message = (name: string, ns: string) =>
+      `spec.listeners[https].tls.certificateRefs[0] names Secret '${name}', which nothing of the tree makes in namespace '${ns}' (no Secret, cert-manager Certificate, ExternalSecret or SealedSecret of the name); the tree does not create that namespace, so the Secret may be made there outside it (assumed not): else the listener is not programmed (ResolvedRefs False, reason InvalidCertificateRef), so HTTPS on it fails; add the Secret (a cert-manager Certificate with secretName '${name}', an ExternalSecret) to namespace '${ns}' in the tree, annotate the Gateway with a cert-manager issuer, or name a certificate Secret that exists there`;
+    expect(judged([gateway('openshift-ingress', refTo('data-science-gateway-service-tls'))], 'kserve')).toEqual([
+      ['warning', 'Gateway/openshift-ingress/edge', message('data-science-gateway-service-tls', 'openshift-ingress')],
+    ]);
+    expect(judged([gateway('edge-ns', refTo('data-science-gateway-service-tls'))], 'rhoai-3.4')).toEqual([
+      ['warning', 'Gateway/edge-ns/edge', message('data-science-gateway-service-tls', 'edge-ns')],
+    ]);
+    expect(judged([gateway('openshift-ingress', refTo('data-science-gateway-tls'))], 'rhoai-3.4')).toEqual([
+      ['warning', 'Gateway/openshift-ingress/edge', message('data-science-gateway-tls', 'openshift-ingress')],
+    ]);
+  });
+});
