@@ -118,6 +118,17 @@ export function isRedHatVllmImage(image: string): boolean {
 }
 
 /**
+ * The same builds' repository paths under any registry host: a mirror (oc-mirror, a disconnected cluster's registry)
+ * keeps the path after the host, and with it the image's user and HOME.
+ */
+const RED_HAT_VLLM_PATH = /(^|\/)((rhaiis|rhaii)\/vllm-[a-z0-9-]+|rhoai\/odh-vllm-[a-z0-9-]+|(modh|opendatahub)\/vllm)$/;
+
+/** Whether an image is one of Red Hat's (or Open Data Hub's) builds of vLLM, at its own registry or mirrored. */
+export function isRedHatVllmBuild(image: string): boolean {
+  return isRedHatVllmImage(image) || RED_HAT_VLLM_PATH.test(parseImageReference(image).repository);
+}
+
+/**
  * The vLLM version an `opendatahub.io/runtime-version` annotation states (`v0.18.0`, `0.13.0`), for a runtime whose
  * image is Red Hat's build of vLLM: OpenShift AI's runtime templates (odh-model-controller's vllm-*-runtime-template)
  * write the vLLM version of their image there, and the dashboard shows it. Undefined for another image (a copy whose

@@ -210,3 +210,40 @@ describe('gpu-memory-fit on a MIG slice: the model is judged against the slice, 
     expect(findings([onSlice('balanced', { 'nvidia.com/gpu': '1' }, { 'nvidia.com/mig.config': 'all-balanced' })])).toEqual([]);
   });
 });
+
+describe('gpu-memory-fit names a model the command line gives, where the service has no storage location', () => {
+  const servingRuntime = (command: string[], args: string[]): Doc => ({
+    ...runtime,
+    spec: { ...(runtime.spec as Doc), containers: [{ name: 'kserve-container', image: 'vllm/vllm-openai:v0.11.1', command, args }] },
+  });
+  const bare = (): Doc => {
+    const s = service('', 'g5.xlarge');
+    const predictor = (s.spec as { predictor: { model: Doc } }).predictor;
+    delete predictor.model.storageUri;
+    return s;
+  };
+
+  test('the positional model of `vllm serve`, or --model: named with where it comes from, and the one way to tell its profile', () => {
+    const hint =
+      "has no bundled profile, so its GPU fit is not checked; record the profile on the object (annotation cdk8s-vllm.io/model-profile) from the folder of a download of the repository, e.g. 'huggingface-cli download acme-labs/tiny-chat-3b config.json model.safetensors.index.json --local-dir <folder>'";
+    expect(findings([servingRuntime(['vllm', 'serve'], ['acme-labs/tiny-chat-3b', '--port', '8080']), bare()])).toEqual([
+      {
+        rule: 'gpu-memory-fit',
+        severity: 'info',
+        message: `the model 'acme-labs/tiny-chat-3b' that its vLLM command line serves (the positional argument of \`vllm serve\`; the service has no storage location) ${hint}`,
+      },
+    ]);
+    expect(findings([servingRuntime(['python', '-m', 'vllm.entrypoints.openai.api_server'], ['--model', 'acme-labs/tiny-chat-3b']), bare()])).toEqual([
+      {
+        rule: 'gpu-memory-fit',
+        severity: 'info',
+        message: `the model 'acme-labs/tiny-chat-3b' that its vLLM command line serves (--model; the service has no storage location) ${hint}`,
+      },
+    ]);
+  });
+
+  test('no storage location and no model on the command line: the storage-key wording stays', () => {
+    const [f] = findings([servingRuntime(['vllm', 'serve'], ['--port', '8080']), bare()]);
+    expect(f.message).toMatch(/^the model at \(no storage location\) is unknown/);
+  });
+});

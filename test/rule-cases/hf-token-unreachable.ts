@@ -90,3 +90,42 @@ describe('hf-token-unreachable: a placeholder token sent with the download', () 
     expect(await findings([server(PUBLIC, [])])).toEqual([]);
   });
 });
+
+describe('hf-token-unreachable: an InferenceService whose runtime serves a hub id on its command line', () => {
+  const runtime = (args: string[], env: object[] = []) => ({
+    apiVersion: 'serving.kserve.io/v1alpha1',
+    kind: 'ServingRuntime',
+    metadata: { name: 'chat-runtime', namespace: 'ai' },
+    spec: {
+      supportedModelFormats: [{ name: 'vLLM', autoSelect: true }],
+      containers: [{ name: 'kserve-container', image: 'vllm/vllm-openai:v0.10.1', command: ['vllm', 'serve'], args, env }],
+    },
+  });
+  const service = (model: object = {}) => ({
+    apiVersion: 'serving.kserve.io/v1beta1',
+    kind: 'InferenceService',
+    metadata: { name: 'chat', namespace: 'ai', annotations: { 'serving.kserve.io/deploymentMode': 'RawDeployment' } },
+    spec: { predictor: { model: { modelFormat: { name: 'vLLM' }, runtime: 'chat-runtime', ...model } } },
+  });
+  const GEMMA = ['google/gemma-2-2b', '--port', '8080'];
+
+  test('a gated model as the positional argument of `vllm serve`, no storage location, no token: an error on the service', async () => {
+    expect(await findings([runtime(GEMMA), service()])).toEqual([
+      expect.objectContaining({
+        severity: 'error',
+        message:
+          "container 'kserve-container' (ServingRuntime chat-runtime's, merged with the service's): vLLM downloads google/gemma-2-2b, a gated Hugging Face model, with no token (neither HF_TOKEN nor HUGGING_FACE_HUB_TOKEN is set): the Hub answers 401 (GatedRepoError) and vLLM stops at start; set HF_TOKEN from a Secret (valueFrom.secretKeyRef) of an account that accepted the model's licence",
+      }),
+    ]);
+    // meta-llama/* is gated as well; the service's own args are merged after the runtime's
+    expect((await findings([runtime(['--port', '8080']), service({ args: ['meta-llama/Llama-3.2-1B-Instruct'] })])).map((f) => f.severity)).toEqual(['error']);
+  });
+
+  test("near misses: a token on the runtime's or the service's env, a public model, offline, a storage location (the initializer's case)", async () => {
+    expect(await findings([runtime(GEMMA, [fromSecret('HF_TOKEN')]), tokenSecret('hf_real0token0value0abcdefghij'), service()])).toEqual([]);
+    expect(await findings([runtime(GEMMA), tokenSecret('hf_real0token0value0abcdefghij'), service({ env: [fromSecret('HF_TOKEN')] })])).toEqual([]);
+    expect(await findings([runtime([PUBLIC]), service()])).toEqual([]);
+    expect(await findings([runtime(GEMMA, [{ name: 'HF_HUB_OFFLINE', value: '1' }]), service()])).toEqual([]);
+    expect(await findings([runtime(['--model=/mnt/models']), service({ storageUri: 'pvc://models/gemma' })])).toEqual([]);
+  });
+});

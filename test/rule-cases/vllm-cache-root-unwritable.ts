@@ -35,6 +35,9 @@ describe('vllm-cache-root-unwritable', () => {
       ),
     ]);
     expect(found([runtime([HF], 'vllm/vllm-openai:v0.11.0')])).toHaveLength(1);
+    // the same builds' names elsewhere in a path are not their repository
+    expect(found([runtime([HF], 'mirror.corp.example/team/rhaiis-vllm-cuda:1')])).toHaveLength(1);
+    expect(found([runtime([HF], 'mirror.corp.example/rhaiis/vllm-cuda-rhel9/extra:1')])).toHaveLength(1);
   });
 
   test('near misses: cache root, XDG_CACHE_HOME or HOME set; Red Hat images; a templated image; runAsUser; eager; not OpenShift; no HF_HOME; an SCC granted', () => {
@@ -46,6 +49,9 @@ describe('vllm-cache-root-unwritable', () => {
       'registry.redhat.io/rhoai/odh-vllm-cuda-rhel9:v3.0',
       'quay.io/modh/vllm:rhoai-2.20',
       'quay.io/modh/vllm-cuda:rhoai-2.25',
+      // mirrors keep the path after the registry host (opendatahub-io/vllm Dockerfile.ubi: HOME=/home/vllm, g+rwx)
+      'mirror.corp.example:5000/rhaiis/vllm-cuda-rhel9:3.2.2',
+      'registry.lab.example/rhoai/odh-vllm-cuda-rhel9:v3.0',
       '$(vllm-image)',
     ])
       expect(found([runtime([HF], image)])).toEqual([]);

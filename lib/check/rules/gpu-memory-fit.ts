@@ -9,6 +9,7 @@ import { mapping, text } from '../../manifests/access';
 import { planSettings, poolEngine, ServerEngine, serviceEngine, startupRefusals } from '../vllm-engine-settings';
 import { CheckContext, Problem, Rule } from '../rule';
 import { NODE_SHAPE_ANNOTATION } from '../../k8s/keys';
+import { commandModelOf } from '../catalogued-model';
 import { WORKLOAD_KINDS } from '../pods';
 import { workloadWeightFit } from '../workload-gpu-fit';
 import { GPU_MODEL_LABELS } from '../gpu-labels';
@@ -75,7 +76,10 @@ type ServiceSettings = Omit<PlanInput, 'gpu'>;
 
 /** A service whose model is unknown: one warning, saying how to name it (and the node shape, when unknown too). */
 function unknownModel(o: GraphObject, ctx: CheckContext): Problem {
-  const location = storageLocationOf(o.manifest) ?? '(no storage location)';
+  const written = storageLocationOf(o.manifest);
+  const served = written ? undefined : commandModel(o, ctx);
+  if (served) return unknownServedModel(o, ctx, served);
+  const location = written ?? '(no storage location)';
   // one warning per object: the node shape, when unknown too, is said here
   const shapeToo = ctx.graph.instanceTypesOf(o.manifest).length
     ? ''
@@ -104,6 +108,37 @@ function unknownModel(o: GraphObject, ctx: CheckContext): Problem {
       (location.includes('://')
         ? `the model at ${location} is unknown, so its GPU fit is not checked; pass --model ${location}=<folder with config.json> (${saveHint(location)})`
         : `the model at ${location} is unknown, so its GPU fit is not checked; ${keyedLocationHint(o, ctx)}`) + shapeToo,
+  };
+}
+
+/** The model a service's vLLM command line serves, with the words that name it; undefined when it names none. */
+function commandModel(o: GraphObject, ctx: CheckContext): { id: string; how: string } | undefined {
+  const args = ctx.graph.vllmCommand(o)?.args;
+  const id = args && commandModelOf(args);
+  if (!args || !id) return undefined;
+  const how = args.value('--model') === id ? '--model' : args.value('--model-id') === id ? '--model_id' : 'the positional argument of `vllm serve`';
+  return { id, how };
+}
+
+/**
+ * A service with no storage location whose command line names the model (`vllm serve <id>`, --model): named from
+ * there, with the one way to tell its profile (the CLI's --model matches storage locations, and there is none).
+ */
+function unknownServedModel(o: GraphObject, ctx: CheckContext, served: { id: string; how: string }): Problem {
+  const shapeKnown = ctx.graph.instanceTypesOf(o.manifest).length > 0 || !!ctx.graph.labelledGpusOf(o.manifest);
+  const shapeToo = shapeKnown
+    ? ''
+    : `; nor is its node shape known, so its GPU count, CPU and memory are not checked against a node (select the nodes by node.kubernetes.io/instance-type, or the GPU by ${GPU_MODEL_LABELS})`;
+  return {
+    severity: 'info',
+    limitation: true,
+    summary: shapeToo
+      ? 'model and node shape unknown: GPU fit not checked (record the profile, select the nodes)'
+      : 'model unknown: GPU fit not checked (record the profile on the object)',
+    message:
+      `the model '${served.id}' that its vLLM command line serves (${served.how}; the service has no storage location) has no bundled profile, so its GPU fit is not checked; ` +
+      `record the profile on the object (annotation ${ModelProfile.ANNOTATION}) from ${saveHint(/^[\w.-]+\/[\w.-]+$/.test(served.id) ? `hf://${served.id}` : served.id)}` +
+      shapeToo,
   };
 }
 

@@ -24,7 +24,7 @@ export const hfTokenUnreachable: Rule = {
   severity: 'warning',
   appliesTo: WORKLOAD_KINDS,
   premise:
-    "a workload container that starts vLLM on a gated Hugging Face model (GATED_MODELS: meta-llama/*, google/gemma-*, google/medgemma-*, mistralai/Mistral-7B-v0.1, Mistral-7B-Instruct-v0.1 and -v0.2, as the Hub marks them gated) by its hub id, with no token variable (or only empty ones: `HF_TOKEN: ''`, a key of a Secret in the tree with an empty value, or a placeholder left to be replaced, `REPLACE_ME`, `changeme`, `<your-token>`, or a stand-in, `dummy`) neither in env nor in the keys of its envFrom ConfigMaps and Secrets of the tree (with their prefix; an empty value counts as none), not offline and no volume at a cache folder (it may hold the weights), a warning naming an envFrom source the tree does not hold (it may set one); a workload container that starts vLLM on any hub model (an `org/name` id, public or gated, not offline) whose token variable read first (HF_TOKEN, else HUGGING_FACE_HUB_TOKEN; an empty one is skipped and not sent) holds a placeholder, as a literal or as the value of a key of a Secret in the tree (`your-hf-token-here`, `changeme`, `<token>`, `hf_xxx`, `dummy`): an error, since the Hub refuses a token it does not know even for a public model; a warning when a volume at a cache folder may already hold the weights, or an envFrom source outside the tree may set HF_TOKEN over HUGGING_FACE_HUB_TOKEN; for an InferenceService, the storage URI is hf:// and the serving container (or its runtime) sets HF_TOKEN or HUGGING_FACE_HUB_TOKEN, or sets neither (or only empty or placeholder ones) while the repository is gated (an error unless the predictor's ServiceAccount is outside the tree or lists Secrets outside it); the predictor's ServiceAccount (`default` when serviceAccountName is unset) is judged by its Secrets when the tree defines it",
+    "a workload container that starts vLLM on a gated Hugging Face model (GATED_MODELS: meta-llama/*, google/gemma-*, google/medgemma-*, mistralai/Mistral-7B-v0.1, Mistral-7B-Instruct-v0.1 and -v0.2, as the Hub marks them gated) by its hub id, with no token variable (or only empty ones: `HF_TOKEN: ''`, a key of a Secret in the tree with an empty value, or a placeholder left to be replaced, `REPLACE_ME`, `changeme`, `<your-token>`, or a stand-in, `dummy`) neither in env nor in the keys of its envFrom ConfigMaps and Secrets of the tree (with their prefix; an empty value counts as none), not offline and no volume at a cache folder (it may hold the weights), a warning naming an envFrom source the tree does not hold (it may set one); a workload container that starts vLLM on any hub model (an `org/name` id, public or gated, not offline) whose token variable read first (HF_TOKEN, else HUGGING_FACE_HUB_TOKEN; an empty one is skipped and not sent) holds a placeholder, as a literal or as the value of a key of a Secret in the tree (`your-hf-token-here`, `changeme`, `<token>`, `hf_xxx`, `dummy`): an error, since the Hub refuses a token it does not know even for a public model; a warning when a volume at a cache folder may already hold the weights, or an envFrom source outside the tree may set HF_TOKEN over HUGGING_FACE_HUB_TOKEN; for an InferenceService with no storage location, its serving container (the runtime's kserve-container merged with the service's container, args appended) is judged as a workload's: vLLM downloads the model its command line names (the positional argument of `vllm serve`, or --model) itself, with that container's token; for an InferenceService, the storage URI is hf:// and the serving container (or its runtime) sets HF_TOKEN or HUGGING_FACE_HUB_TOKEN, or sets neither (or only empty or placeholder ones) while the repository is gated (an error unless the predictor's ServiceAccount is outside the tree or lists Secrets outside it); the predictor's ServiceAccount (`default` when serviceAccountName is unset) is judged by its Secrets when the tree defines it",
   example: '`storageUri: hf://meta-llama/Llama-3.1-8B-Instruct` with env `HF_TOKEN` from a Secret and no serviceAccountName',
   fix: "a workload: set HF_TOKEN from a Secret; an InferenceService: list the token's Secret (key HF_TOKEN) on a ServiceAccount and set spec.predictor.serviceAccountName to it",
   source:
@@ -34,7 +34,8 @@ export const hfTokenUnreachable: Rule = {
   check(o, { graph }) {
     if (o.manifest.kind !== 'InferenceService') return workloadProblems(graph, o.manifest);
     const uri = storageLocationOf(o.manifest);
-    if (!uri?.startsWith('hf://')) return [];
+    if (uri === undefined) return commandLineProblems(graph, o);
+    if (!uri.startsWith('hf://')) return [];
     const tokens = tokenEntries(graph, o.manifest, mappings(graph.servingContainer(o)?.env));
     // a Secret holding a placeholder is meant to be filled in: the variable is judged as the token it will carry
     const tokenEnv = tokens.find((t) => !t.empty || t.inSecret)?.name;
@@ -205,27 +206,43 @@ function placeholderSent(c: ContainerLine, model: string, token: TokenEntry, vie
 function workloadProblems(graph: ObjectGraph, m: Loose): Problem[] {
   return workloadVllmLines(m)
     .filter((c) => c.args.invoked && !c.args.unknown('--model'))
-    .flatMap((c) => {
-      const model = c.args.model();
-      const view = envFromView(graph, c.container, graph.namespaceOf(m));
-      const tokens = [...tokenEntries(graph, m, mappings(c.container.env)), ...envFromTokens(view, c)];
-      if (!model || offline(c, view)) return [];
-      if (!GATED_MODELS.some((g) => g.test(model)) || mayHaveToken(tokens, c, view)) {
-        // a public model, or a gated one whose weights a volume may hold: a placeholder token still fails the download
-        const refused = sentPlaceholder(tokens);
-        return refused && HUB_ID.test(model) ? [placeholderSent(c, model, refused, view)] : [];
-      }
-      const none = tokens.find((t) => t.empty)?.said ?? 'neither HF_TOKEN nor HUGGING_FACE_HUB_TOKEN is set';
-      const unless = view.unknown.length ? `, unless ${view.unknown.join(', ')}, which envFrom reads and the tree does not hold, sets one` : '';
-      return [
-        {
-          severity: view.unknown.length ? ('warning' as const) : ('error' as const),
-          message:
-            `${c.where}: vLLM downloads ${model}, a gated Hugging Face model, with no token (${none}${unless}): ` +
-            `the Hub answers 401 (GatedRepoError) and vLLM stops at start; set HF_TOKEN from a Secret (valueFrom.secretKeyRef) of an account that accepted the model's licence`,
-        },
-      ];
-    });
+    .flatMap((c) => lineProblems(graph, m, c));
+}
+
+/**
+ * An InferenceService with no storage location whose serving container (the runtime's kserve-container merged with the
+ * service's) starts vLLM on a hub id: vLLM downloads it in that container, with that container's token, as a workload's.
+ */
+function commandLineProblems(graph: ObjectGraph, o: GraphObject): Problem[] {
+  const served = graph.vllmCommand(o);
+  const container = graph.servingContainer(o);
+  if (!served || !container || !served.args.invoked || served.args.unknown('--model')) return [];
+  const runtime = graph.runtimeOf(o.manifest);
+  const where = `container 'kserve-container'${runtime ? ` (ServingRuntime ${text(runtime.manifest.metadata?.name) ?? ''}'s, merged with the service's)` : ''}`;
+  const line: ContainerLine = { name: 'kserve-container', where, container, line: served.line, env: served.env, args: served.args };
+  return lineProblems(graph, o.manifest, line);
+}
+
+function lineProblems(graph: ObjectGraph, m: Loose, c: ContainerLine): Problem[] {
+  const model = c.args.model();
+  const view = envFromView(graph, c.container, graph.namespaceOf(m));
+  const tokens = [...tokenEntries(graph, m, mappings(c.container.env)), ...envFromTokens(view, c)];
+  if (!model || offline(c, view)) return [];
+  if (!GATED_MODELS.some((g) => g.test(model)) || mayHaveToken(tokens, c, view)) {
+    // a public model, or a gated one whose weights a volume may hold: a placeholder token still fails the download
+    const refused = sentPlaceholder(tokens);
+    return refused && HUB_ID.test(model) ? [placeholderSent(c, model, refused, view)] : [];
+  }
+  const none = tokens.find((t) => t.empty)?.said ?? 'neither HF_TOKEN nor HUGGING_FACE_HUB_TOKEN is set';
+  const unless = view.unknown.length ? `, unless ${view.unknown.join(', ')}, which envFrom reads and the tree does not hold, sets one` : '';
+  return [
+    {
+      severity: view.unknown.length ? ('warning' as const) : ('error' as const),
+      message:
+        `${c.where}: vLLM downloads ${model}, a gated Hugging Face model, with no token (${none}${unless}): ` +
+        `the Hub answers 401 (GatedRepoError) and vLLM stops at start; set HF_TOKEN from a Secret (valueFrom.secretKeyRef) of an account that accepted the model's licence`,
+    },
+  ];
 }
 
 /** The repository of an `hf://org/name[:revision]` storage URI (KServe storage.py _download_hf: repo and revision). */

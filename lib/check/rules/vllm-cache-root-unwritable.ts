@@ -1,4 +1,4 @@
-import { isRedHatVllmImage } from '../../catalog/vllm-images';
+import { isRedHatVllmBuild } from '../../catalog/vllm-images';
 import { Loose, text } from '../../manifests/access';
 import { containerPieces, EnvEntry } from '../command-line';
 import { runAsOf, sccGranted } from '../container-user';
@@ -13,7 +13,10 @@ import { podSpecHolding, workloadVllmLines } from '../workload-lines';
  * vLLM images built for OpenShift's arbitrary uids, whose HOME is a folder the root group may write (Red Hat AI
  * Inference Server's registry.redhat.io/rhaiis/… and rhaii/… as OpenShift AI 3 names them, OpenShift AI's registry.redhat.io/rhoai/… and quay.io/modh/…, Open Data
  * Hub's quay.io/opendatahub/…): OpenShift AI's own vLLM templates (odh-model-controller config/runtimes/vllm-*-template.yaml)
- * run them with HF_HOME=/tmp/hf_home and nothing else, and vLLM's cache under HOME works there.
+ * run them with HF_HOME=/tmp/hf_home and nothing else, and vLLM's cache under HOME works there: the images set
+ * HOME=/home/vllm and make it group-writable for the root group every OpenShift uid runs in (opendatahub-io/vllm
+ * Dockerfile.ubi, vllm-openai stage: useradd --uid 2000 --gid 0 vllm, chmod g+rwx $HOME, ENV HOME=/home/vllm).
+ * A mirror of them (the same path under another registry host) is the same image.
  */
 const ARBITRARY_UID_IMAGE = /^(registry\.redhat\.io\/(rhaiis|rhaii|rhoai)\/|quay\.io\/(modh|opendatahub|rhoai)\/)/;
 
@@ -55,7 +58,7 @@ function served(o: GraphObject, ctx: CheckContext): Served[] {
 function judge(s: Served): Problem[] {
   const image = text(s.container.image) ?? '';
   // no image, one a template or the platform fills in, or a build for arbitrary uids: HOME is not this rule's to judge
-  if (!image || /[$({]/.test(image) || ARBITRARY_UID_IMAGE.test(image) || isRedHatVllmImage(image) || s.eager) return [];
+  if (!image || /[$({]/.test(image) || ARBITRARY_UID_IMAGE.test(image) || isRedHatVllmBuild(image) || s.eager) return [];
   const user = runAsOf(s.container, s.pod);
   if (user.unknown || user.uid) return [];
   const hub = s.env.find((e) => HUB_VARIABLES.includes(e.name) && e.value?.startsWith('/'));
@@ -76,13 +79,14 @@ export const vllmCacheRootUnwritable: Rule = {
   severity: 'warning',
   appliesTo: [...WORKLOAD_KINDS.filter((k) => k !== 'InferenceService' && k !== 'LLMInferenceService'), ...MULTI_POD_KINDS, 'ServingRuntime'],
   premise:
-    "on OpenShift (a platform told, or a tree whose marks place it there), a container (a ServingRuntime's or a workload's) that visibly starts vLLM's server without --enforce-eager, sets no runAsUser (so restricted-v2 gives it a uid of the namespace's range) and the tree grants no SecurityContextConstraints, sets HF_HOME or HF_HUB_CACHE to an absolute path but none of VLLM_CACHE_ROOT, XDG_CACHE_HOME and HOME (nor does an InferenceService of the tree that uses the runtime), and runs an image that is not a Red Hat or Open Data Hub build for arbitrary uids (registry.redhat.io/rhaiis, rhaii, rhoai, quay.io/modh, quay.io/opendatahub, whose HOME OpenShift AI's own vLLM runtime templates rely on) and not one a template fills in: " +
+    "on OpenShift (a platform told, or a tree whose marks place it there), a container (a ServingRuntime's or a workload's) that visibly starts vLLM's server without --enforce-eager, sets no runAsUser (so restricted-v2 gives it a uid of the namespace's range) and the tree grants no SecurityContextConstraints, sets HF_HOME or HF_HUB_CACHE to an absolute path but none of VLLM_CACHE_ROOT, XDG_CACHE_HOME and HOME (nor does an InferenceService of the tree that uses the runtime), and runs an image that is not a Red Hat or Open Data Hub build for arbitrary uids (registry.redhat.io/rhaiis, rhaii, rhoai, quay.io/modh, quay.io/opendatahub, or a mirror keeping their path, e.g. mirror.example.com:5000/rhaiis/vllm-cuda-rhel9: HOME=/home/vllm, writable by the root group every OpenShift uid runs in, which OpenShift AI's own vLLM runtime templates rely on) and not one a template fills in: " +
     "vLLM's cache lands under the home folder, / for a uid the image's /etc/passwd lacks unless the image sets HOME. A warning: the image's HOME is not in the files",
   example:
     '`name: HF_HOME` with `value: /tmp/hf` and nothing else in the env of a ServingRuntime running `image: quay.io/example-team/vllm-cpu-build:0.11.0` on OpenShift AI',
   fix: 'set VLLM_CACHE_ROOT (or XDG_CACHE_HOME, or HOME for every cache) to a writable folder such as /tmp/vllm_cache, or run an image built for arbitrary uids',
   source:
     'vllm/envs.py get_default_cache_root and VLLM_CACHE_ROOT (XDG_CACHE_HOME, else ~/.cache, joined with vllm) and vllm/compilation (torch_compile_cache under VLLM_CACHE_ROOT, created at start unless eager); runc libcontainer user.GetExecUser (HOME "/" for a uid with no /etc/passwd entry); OpenShift restricted-v2 SCC (MustRunAsRange); ' +
+    'opendatahub-io/vllm Dockerfile.ubi (vllm-openai stage: useradd --uid 2000 --gid 0 vllm, chmod g+rwx $HOME, ENV HOME=/home/vllm); ' +
     'opendatahub-io/odh-model-controller config/runtimes/vllm-cuda-template.yaml and vllm-cpu-template.yaml (HF_HOME=/tmp/hf_home alone, no runAsUser, for the Red Hat images built for arbitrary uids: registry.redhat.io/rhaiis and rhaii vllm-*-rhel9, rhoai/odh-vllm-*, quay.io/modh/vllm)',
   check(o, ctx) {
     if (!onOpenShift(ctx) || sccGranted(ctx.graph)) return [];
