@@ -22,6 +22,7 @@ import { ollamaEnvUnknown } from './ollama-env-unknown';
 import { llamaServerFlagValueMissing } from './llama-server-flag-value-missing';
 import { hubOfflineCacheEmpty } from './hub-offline-cache-empty';
 import { scaledObjectQuerySpansServers } from './scaled-object-query-spans-servers';
+import { scaledObjectQueryOtherNamespace } from './scaled-object-query-other-namespace';
 import { argocdDirectoryOnToolFolder } from './argocd-directory-on-tool-folder';
 import { argocdGenerateName } from './argocd-generate-name';
 import { argocdJobNotHook } from './argocd-job-not-hook';
@@ -649,6 +650,7 @@ export const ALL_RULES: readonly Rule[] = [
   llamaServerFlagValueMissing,
   hubOfflineCacheEmpty,
   scaledObjectQuerySpansServers,
+  scaledObjectQueryOtherNamespace,
   argocdSourceNotPermitted,
   argocdProjectNotPermitted,
   argocdProjectNotCreated,
