@@ -22,6 +22,8 @@ export interface MissingApplied {
   readonly file: string;
   /** Files of the tree with the same name or a close one, relative to the tree: what was likely meant. */
   readonly near: readonly string[];
+  /** A file one or two edits from the path lies in the folder the path leads to (app.yml for app.yaml): the path is this tree's. */
+  readonly nearBeside?: boolean;
   /**
    * The path exists in other case (`falcon-40B` for `falcon-40b`): the command fails on Linux, whose file systems tell
    * case apart, and works on the default file systems of macOS and Windows. `near` then holds that path.
@@ -393,7 +395,10 @@ export function missingAppliedFiles(root: string, scripts: readonly TreeScript[]
       continue;
     if (out.some((o) => o.script === script && o.file === file)) continue;
     const other = bases.map((b) => otherCase(b, file)).find((f) => f !== undefined);
-    out.push({ script, line, command, file, near: other ? [other] : nearFiles(files(), file), caseOnly: other !== undefined, placed, fatal });
+    const resolved = [file, ...bases.map((b) => path.relative(root, path.resolve(b, file)).split(path.sep).join('/'))];
+    const near = other ? [other] : nearFiles(files(), resolved);
+    const nearBeside = near.some((n) => resolved.some((r) => path.posix.dirname(r) === path.posix.dirname(n)));
+    out.push({ script, line, command, file, near, nearBeside, caseOnly: other !== undefined, placed, fatal });
   }
   return withUnrunTargets(out, commands, scripts);
 }
@@ -426,7 +431,8 @@ function withUnrunTargets(out: readonly MissingApplied[], commands: readonly App
   const written = new Map(scripts.map((t) => [t.script, t.written ?? t.text]));
   const unrun = new Map<string, boolean>();
   return out.map((m) => {
-    if (!MAKEFILE.test(m.script) || m.caseOnly) return m;
+    // a file one or two edits from the path where it leads (app.yml for app.yaml) shows the Makefile is this tree's
+    if (!MAKEFILE.test(m.script) || m.caseOnly || m.nearBeside) return m;
     if (!unrun.has(m.script)) unrun.set(m.script, !makefileRun(m.script, scripts));
     if (!unrun.get(m.script)) return m;
     const text = written.get(m.script) ?? '';
@@ -823,11 +829,14 @@ export function treeFiles(root: string): string[] {
 /** How many files of a tree are listed to suggest a near name: a bound on the walk of a huge tree. */
 const MAX_TREE_FILES = 20000;
 
-/** Files of the tree named like `file`: the same name elsewhere, or a name one or two edits away in the same folder. */
-function nearFiles(tree: readonly string[], file: string): string[] {
-  const name = path.posix.basename(file);
-  const folder = path.posix.dirname(file);
+/**
+ * Files of the tree named like `file`: the same name elsewhere, or a name one or two edits away in the same folder,
+ * the folder read as written (from the tree's root) and as resolved from each place the command may run in.
+ */
+function nearFiles(tree: readonly string[], paths: readonly string[]): string[] {
+  const name = path.posix.basename(paths[0]);
+  const folders = new Set(paths.map((p) => path.posix.dirname(p)));
   const same = tree.filter((f) => path.posix.basename(f) === name);
-  const close = tree.filter((f) => path.posix.dirname(f) === folder && editDistance(path.posix.basename(f), name) <= 2);
-  return [...new Set([...same, ...close])].slice(0, 3);
+  const close = tree.filter((f) => folders.has(path.posix.dirname(f)) && editDistance(path.posix.basename(f), name) <= 2);
+  return [...new Set([...close, ...same])].slice(0, 3);
 }

@@ -128,3 +128,29 @@ describe('script-apply-path-missing: a file an earlier terraform apply writes', 
     expect(judged({ ...tree, 'deploy.sh': other }).map(([severity, line]) => [severity, line])).toEqual([['error', 5]]);
   });
 });
+
+describe('script-apply-path-missing: a Makefile path one edit from a file where it leads (.yaml for .yml)', () => {
+  test("a Makefile in a subfolder, nothing running it: an error (the near file shows the paths are this tree's) naming the near file from the tree's root", () => {
+    const found = judged({
+      'demo/Makefile': `${BASE}deploy:\n\toc apply -f $(BASE)/yaml/app/server.yaml -n $(NAMESPACE)\n`,
+      'demo/yaml/app/server.yml': CONFIG_MAP,
+    });
+    expect(found).toEqual([
+      [
+        'error',
+        5,
+        'line 5 runs `oc apply -f $(BASE)/yaml/app/server.yaml -n $(NAMESPACE)`, but yaml/app/server.yaml exists neither beside the script nor at the root of the tree: the command fails ("the path does not exist"), and the delivery stops there; did you mean demo/yaml/app/server.yml?',
+      ],
+    ]);
+  });
+
+  test('`BASE ?= .` and $(CURDIR) place the path the same way', () => {
+    for (const makefile of ['BASE ?= .\nup:\n\toc apply -f $(BASE)/yaml/app/server.yaml\n', 'up:\n\toc apply -f $(CURDIR)/yaml/app/server.yaml\n'])
+      expect(
+        judged({ Makefile: makefile, 'yaml/app/server.yml': CONFIG_MAP }).map(([severity, , message]) => [
+          severity,
+          message.endsWith('did you mean yaml/app/server.yml?'),
+        ]),
+      ).toEqual([['error', true]]);
+  });
+});
