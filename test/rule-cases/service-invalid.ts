@@ -51,3 +51,34 @@ describe('service-invalid: the API server validation cases', () => {
     expect(messages({ ports: [port({ targetPort: '${PORT}' })] })).toEqual([]);
   });
 });
+
+// Kubernetes server-side apply: an apply patch of an existing object is merged with its fields before validation;
+// argo-cd docs user-guide/sync-options.md "Server-Side Apply" (partial objects, ServerSideApply=true per resource)
+describe('service-invalid: a partial Service Argo CD applies server-side', () => {
+  const found = (metadata: Record<string, unknown>, spec?: Record<string, unknown>) =>
+    runChecks([{ manifest: { apiVersion: 'v1', kind: 'Service', metadata: { name: 'edge', namespace: 'web', ...metadata }, ...(spec ? { spec } : {}) } }], {
+      platform: 'kserve',
+    })
+      .filter((f) => f.rule === 'service-invalid')
+      .map((f) => [f.severity, f.message]);
+  const ssa = { annotations: { 'argocd.argoproj.io/sync-options': 'Prune=false, ServerSideApply=true' } };
+
+  test('metadata alone with ServerSideApply=true: a patch of the existing Service, nothing said', () => {
+    expect(found(ssa)).toEqual([]);
+  });
+
+  test('a spec without ports: a note that only a create is refused', () => {
+    expect(found(ssa, { type: 'ClusterIP' })).toEqual([
+      [
+        'info',
+        "Service edge writes no spec.ports and is applied server-side (argocd.argoproj.io/sync-options: ServerSideApply=true): a patch of the fields it sets on the Service of that name, which the existing Service's ports complete; only where no Service edge exists when Argo CD applies it (the operator that makes it not yet run) is it created and refused (spec.ports: Required value). Make sure what makes the Service runs first (an earlier sync wave or Application), or list its ports",
+      ],
+    ]);
+  });
+
+  test('fires still: no annotation, or another option, or ports that are wrong', () => {
+    expect(found({}).map((f) => f[0])).toEqual(['error']);
+    expect(found({ annotations: { 'argocd.argoproj.io/sync-options': 'ServerSideApply=false' } }).map((f) => f[0])).toEqual(['error']);
+    expect(found(ssa, { ports: [{ port: 80, targetPort: '8080' }] }).map((f) => f[0])).toEqual(['error']);
+  });
+});
