@@ -403,7 +403,11 @@ describe('renderTargets: the files a renderer writes over', () => {
   const writes = (line: string) => renderTargets(line).map((t) => [t.pattern, t.writes?.tokens]);
 
   test('a redirect target is written (with the placeholder words sed replaces), the template read only', () => {
-    expect(writes('sed -e "s|REGISTRY_PLACEHOLDER|$REG|g" k8s/api/app.yaml.in > k8s/api/app.yaml')).toEqual([['k8s/api/app.yaml', ['REGISTRY_PLACEHOLDER']]]);
+    // autoconf's app.yaml.in is a template of a manifest, read only, as app.tpl.yaml below
+    expect(writes('sed -e "s|REGISTRY_PLACEHOLDER|$REG|g" k8s/api/app.yaml.in > k8s/api/app.yaml')).toEqual([
+      ['k8s/api/app.yaml.in', undefined],
+      ['k8s/api/app.yaml', ['REGISTRY_PLACEHOLDER']],
+    ]);
     expect(writes('envsubst < k8s/app.tpl.yaml > k8s/app.yaml')).toEqual([
       ['k8s/app.tpl.yaml', undefined],
       ['k8s/app.yaml', []],

@@ -250,8 +250,8 @@ export function pathPattern(word: string): string | undefined {
   // file: a glob is a path of plain segments whose last names manifests (`k8s/*.yaml`) or is a folder's `*`
   if (!last || kept.some((s) => /[\\()[\]^$"'=|+?]/.test(s))) return undefined;
   const glob = last.includes('*') && (/^[\w.*-]*\*[\w.*-]*\.(ya?ml|json)$/i.test(last) || (last === '*' && kept.length > 1));
-  // a template of a manifest (`sa.yaml.template`) is rendered into one
-  return /\.(ya?ml|json)(\.(template|tmpl|tpl))?$/i.test(last) || glob ? kept.join('/') : undefined;
+  // a template of a manifest (`sa.yaml.template`, autoconf's `sa.yaml.in`, a bare `sa.tmpl`) is rendered into one
+  return /\.(ya?ml|json)(\.(template|tmpl|tpl|in))?$|\.(template|tmpl|tpl)$/i.test(last) || glob ? kept.join('/') : undefined;
 }
 
 /**

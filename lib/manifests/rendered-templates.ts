@@ -6,8 +6,11 @@ import { RenderIndex } from './render-scripts';
 import { namespaceFlag, ScriptCreated } from './script-creations';
 import { parseDocuments } from './yaml-documents';
 
-/** A manifest template whose name hides its YAML from a folder walk: `sa.yaml.template`, `job.yml.tmpl`, `secret.yaml.tpl`. */
-const TEMPLATE_MANIFEST = /\.ya?ml\.(?:template|tmpl|tpl)$/i;
+/**
+ * A manifest template whose name hides its YAML from a folder walk: `sa.yaml.template`, `job.yml.tmpl`,
+ * `secret.yaml.tpl`, autoconf's `sa.yaml.in`, or a bare `sa.tmpl`; read only where a script applies its rendering.
+ */
+const TEMPLATE_MANIFEST = /\.ya?ml\.(?:template|tmpl|tpl|in)$|\.(?:template|tmpl|tpl)$/i;
 /** Bounds: a template larger than this is no manifest; a tree this large is searched in part. */
 const MAX_TEMPLATE_BYTES = 512 * 1024;
 const MAX_TEMPLATES = 500;

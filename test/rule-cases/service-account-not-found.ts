@@ -340,6 +340,21 @@ describe('service-account-not-found: a template a script renders and applies as 
     ]);
   });
 
+  test("other template names a renderer reads through a pipe (a bare .tmpl, autoconf's .yaml.in, `cat x | envsubst`, sed): the same note", async () => {
+    const renamed = async (name: string, line: string) => {
+      const files: Record<string, string> = { ...tree(line.replace('TEMPLATE', `manifests/${name}`)) };
+      files[`manifests/${name}`] = files['manifests/trainer-sa.yaml.template'];
+      delete files['manifests/trainer-sa.yaml.template'];
+      const dir = writeTree('rendered-template-', files);
+      const report = JSON.parse((await cliInProcess(['check', dir, '--platform', 'kserve', '--json'])).out);
+      return report.findings.filter((f: { rule: string }) => f.rule === 'service-account-not-found').map((f: { severity: string }) => f.severity);
+    };
+    expect(await renamed('trainer-sa.tmpl', 'envsubst < TEMPLATE | oc apply -f -\n')).toEqual(['info']);
+    expect(await renamed('trainer-sa.tmpl', 'cat TEMPLATE | envsubst | oc apply -f -\n')).toEqual(['info']);
+    expect(await renamed('trainer-sa.yaml.in', 'sed "s/X/$NAMESPACE/" TEMPLATE | kubectl apply -f -\n')).toEqual(['info']);
+    expect(await renamed('trainer-sa.yaml.in', 'envsubst < TEMPLATE > /tmp/sa.yaml\n')).toEqual(['error']);
+  });
+
   test('near misses: the rendering written to a file, or only printed: the account stays missing', async () => {
     const written = await verdicts('envsubst < manifests/trainer-sa.yaml.template > /tmp/sa.yaml\n');
     expect(written.map(([severity]: string[]) => severity)).toEqual(['error']);
