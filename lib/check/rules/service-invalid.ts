@@ -1,10 +1,11 @@
 import { Loose, mapping, shown, stringMap, text } from '../../manifests/access';
 import { serviceSpecProblems } from '../../validation/service-spec';
 import { Problem, Rule } from '../rule';
+import { SYNC_OPTIONS_ANNOTATION } from '../../k8s/keys';
 import { holdsTemplate } from '../template-syntax';
 
 /** Argo CD's per-resource sync options annotation (argo-cd docs user-guide/sync-options.md). */
-const SYNC_OPTIONS = 'argocd.argoproj.io/sync-options';
+const SYNC_OPTIONS = SYNC_OPTIONS_ANNOTATION;
 
 /**
  * Whether Argo CD applies the Service server-side (ServerSideApply=true in its own sync-options annotation) and the
