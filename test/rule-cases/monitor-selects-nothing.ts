@@ -121,14 +121,29 @@ describe('monitor-selects-nothing', () => {
     expect(found([isvc, monitor([{ key: 'serving.kserve.io/inferenceservice', operator: 'Exists' }])])).toEqual([]);
   });
 
-  test('an endpoint port that is not the name of a matched Service port: a warning; an unnamed port cannot be selected by name', () => {
+  test('an endpoint port that is not the name of a port of the Service of the tree it matches: an error; an unnamed port cannot be selected by name', () => {
     const svc = service('vllm', 'ml', { app: 'vllm' }, [{ port: 8000, targetPort: 8000 }]);
     expect(found([svc, serviceMonitor('ml', { selector: { matchLabels: { app: 'vllm' } } })])).toEqual([
       [
-        'warning',
-        "spec.endpoints[0].port 'http' is the name of no port of Service/ml/vllm, which the selector matches (ports: an unnamed port 8000); Prometheus keeps only targets whose Service port is named 'http' and scrapes nothing; name the Service port 'http' (an unnamed port cannot be selected by name) or set port to its name" +
-          NO_DATA,
+        'error',
+        "spec.endpoints[0].port 'http' is the name of no port of Service/ml/vllm, which the selector matches (ports: an unnamed port 8000); Prometheus keeps only targets whose Service port is named 'http' and scrapes nothing; name the Service port 'http' (an unnamed port cannot be selected by name) or set port to its name (no metrics of this endpoint ever arrive: dashboards and alerts on them see no data)",
       ],
+    ]);
+    const named = service('router', 'ml', { app: 'router' }, [
+      { name: 'http', port: 8080 },
+      { name: 'grpc', port: 9090 },
+    ]);
+    expect(found([named, serviceMonitor('ml', { selector: { matchLabels: { app: 'router' } }, endpoints: [{ port: 'metrics' }] })])).toEqual([
+      [
+        'error',
+        "spec.endpoints[0].port 'metrics' is the name of no port of Service/ml/router, which the selector matches (ports: http (8080), grpc (9090)); Prometheus keeps only targets whose Service port is named 'metrics' and scrapes nothing; name the Service port 'metrics' (an unnamed port cannot be selected by name) or set port to its name (no metrics of this endpoint ever arrive: dashboards and alerts on them see no data)",
+      ],
+    ]);
+    // near miss: a port the Service names
+    expect(found([named, serviceMonitor('ml', { selector: { matchLabels: { app: 'router' } }, endpoints: [{ port: 'grpc' }] })])).toEqual([]);
+    // a Service the tree does not hold is not judged by its ports: a warning at most, naming no port
+    expect(found([serviceMonitor('ml', { selector: { matchLabels: { app: 'router' } }, endpoints: [{ port: 'metrics' }] })]).map((f) => f[0])).toEqual([
+      'warning',
     ]);
     // no port given: every port of the Service is scraped
     expect(found([svc, serviceMonitor('ml', { selector: { matchLabels: { app: 'vllm' } }, endpoints: [{ path: '/metrics' }] })])).toEqual([]);
@@ -194,7 +209,7 @@ describe('monitor-selects-nothing', () => {
       expect(found([metrics, monitor({ port: 'http' })])).toEqual([]);
       const named = found([metrics, monitor({ port: 'p9000' })]);
       expect(named.map(([severity, message]) => [severity, message.slice(0, 58)])).toEqual([
-        ['warning', "spec.endpoints[0].port 'p9000' is the name of no port of S"],
+        ['error', "spec.endpoints[0].port 'p9000' is the name of no port of S"],
       ]);
     });
   });

@@ -412,7 +412,7 @@ export const monitorSelectsNothing: Rule = {
     'a ServiceMonitor whose namespace holds no such Service but the one workload it was evidently written for (name or pod label close to a selected value) is said definitely (same severity); an error where the Service port an endpoint names forwards to a targetPort no container behind it declares while every container there declares its ports (vLLM serves /metrics on its API port); a warning also where the namespace holds no such candidate (it may be delivered elsewhere), except where the tree says the targets are delivered outside its files: a selected value is the release name or fullname of a chart an Argo CD Application or Flux HelmRelease of the tree installs into those namespaces, or (a PodMonitor) a Service of the tree there selects the same pods and no pod template of the tree is behind it, as its twin ServiceMonitor is judged (a note naming that object); or where a ServiceMonitor targetPort is no port the pods behind the Services declare (a container may listen undeclared); ' +
     "a PodMonitor sees a LeaderWorkerSet's and a Ray cluster's pods with the labels their controllers add (leaderworkerset.sigs.k8s.io/*, ray.io/*; per-pod values match any selected value), not the objects' own metadata.labels; " +
     "a PodMonitor also sees the predictor pods KServe makes of an InferenceService (labelled serving.kserve.io/inferenceservice: <name>, component: predictor, in raw deployment mode app: isvc.<name>-predictor, with the runtime's, the service's and the predictor's labels), whose ports are its runtime's containers' as written: judged in raw deployment mode where the runtime is in the tree, not under Knative (which renames the port); " +
-    'an endpoint `port` is a name (prometheus-operator matches it as a regex, so a pattern is not judged; `portNumber` takes a number); ' +
+    'an endpoint `port` is a name (prometheus-operator matches it as a regex, so a pattern is not judged; `portNumber` takes a number); a ServiceMonitor endpoint `port` that names no port of the Services of the tree its selector matches is an error whatever scales on it: those Services list their ports, so no metrics of that endpoint ever arrive; ' +
     'an endpoint `port` of digits only is an error whatever the tree holds: a port name needs a letter, so no port has that name (use targetPort on a ServiceMonitor, portNumber on a PodMonitor, or the port name); ' +
     "a namespaceSelector.matchNames entry left as a placeholder (`<your-namespace>`, `${NAMESPACE}`) is said as the cause, not the targets' labels: a warning, as for any value a reader fills by hand, naming the KEDA scalers of the monitor's own namespace that read the missing series as 0; " +
     "A ServiceMonitor selecting a Service KServe makes for an LLMInferenceService of the tree (its workload Service `<name>-kserve-workload-svc`, labelled app.kubernetes.io/part-of: llminferenceservice, app.kubernetes.io/name: <name>, app.kubernetes.io/component: llminferenceservice-workload and its spec.labels; the scheduler's Service where it gives spec.router.scheduler without a pool ref, component llminferenceservice-router-scheduler) or for an InferenceService (the predictor's Service: the runtime's, the service's and the predictor's labels, serving.kserve.io/inferenceservice: <name>, component: predictor) selects something, whose ports the controller's configuration decides: not judged. " +
@@ -518,12 +518,15 @@ function prometheusScalers(graph: ObjectGraph, namespaces: string[] | undefined)
 
 /**
  * A monitor that scrapes nothing makes no pod fail: dashboards and alerts see no data (a warning). It is an error
- * only where a KEDA scaler of those namespaces scales on Prometheus: it reads the missing series as 0.
+ * where a KEDA scaler of those namespaces scales on Prometheus (it reads the missing series as 0), or where the tree
+ * settles that nothing is ever scraped (a port the tree's Services do not name).
  */
-function withConsequence(problems: Problem[], scalers: GraphObject[], hpas: { hpa: GraphObject; metrics: string[] }[]): Problem[] {
+function withConsequence(problems: Judged[], scalers: GraphObject[], hpas: { hpa: GraphObject; metrics: string[] }[]): Problem[] {
   const named = (o: GraphObject) => `${String(o.manifest.kind)} '${text(mapping(o.manifest.metadata).name) ?? ''}'`;
-  return problems.map((p) => {
+  return problems.map(({ certain, ...p }) => {
     if (p.severity !== undefined) return p;
+    if (!scalers.length && !hpas.length && certain)
+      return { ...p, severity: 'error', message: `${p.message} (no metrics of this endpoint ever arrive: dashboards and alerts on them see no data)` };
     if (!scalers.length && !hpas.length)
       return { ...p, severity: 'warning', message: `${p.message} (no pod fails for it: dashboards and alerts on these metrics see no data)` };
     const keda = scalers.length
@@ -565,19 +568,26 @@ function declaredPorts(containers: Loose[]): { names: Set<string>; numbers: Set<
   };
 }
 
-function serviceEndpointProblems(monitor: GraphObject, graph: ObjectGraph, matched: Target[]): Problem[] {
+/**
+ * A problem, and whether the tree settles it: the Services a ServiceMonitor matches are the tree's, with the ports
+ * they list, so an endpoint port none of them names keeps every target away wherever the cluster runs.
+ */
+type Judged = Problem & { readonly certain?: true };
+
+function serviceEndpointProblems(monitor: GraphObject, graph: ObjectGraph, matched: Target[]): Judged[] {
   const services = matched.map((t) => t.o);
   const ports = services.flatMap((s) => mappings(mapping(s.manifest.spec).ports));
   const named = new Set(ports.map((p) => text(p.name)).filter((n): n is string => n !== undefined));
   const listed = services.map((s) => graph.id(s)).join(', ');
   const shown = ports.map((p) => (text(p.name) ? `${text(p.name)} (${String(p.port)})` : `an unnamed port ${String(p.port)}`)).join(', ');
-  const out: Problem[] = [];
+  const out: Judged[] = [];
   for (const [i, e] of mappings(mapping(monitor.manifest.spec).endpoints).entries()) {
     const port = text(e.port);
     // a number-named port is numberNamedPorts'
     if (port !== undefined && !named.has(port) && !DIGITS_ONLY.test(port)) {
       out.push({
         message: `spec.endpoints[${i}].port '${port}' is the name of no port of ${listed}, which the selector matches (ports: ${shown || 'none'}); Prometheus keeps only targets whose Service port is named '${port}' and scrapes nothing; name the Service port '${port}' (an unnamed port cannot be selected by name) or set port to its name`,
+        certain: true,
       });
     }
     if (port !== undefined && named.has(port)) out.push(...deadScrapedPort(`spec.endpoints[${i}].port '${port}'`, port, services, graph));
