@@ -329,6 +329,7 @@ import { vllmServerNotStarted } from './vllm-server-not-started';
 import { vllmServiceNameCollides } from './vllm-service-name-collides';
 import { scaledObjectHpaConflict } from './scaled-object-hpa-conflict';
 import { hpaTargetShared } from './hpa-target-shared';
+import { hpaUtilizationWithoutRequest } from './hpa-utilization-without-request';
 import { scaledObjectTargetShared } from './scaled-object-target-shared';
 import { scaledObjectFormulaNameUnknown } from './scaled-object-formula-name-unknown';
 import { monitorScrapeTimeoutExceedsInterval } from './monitor-scrape-timeout-exceeds-interval';
@@ -414,6 +415,7 @@ export const ALL_RULES: readonly Rule[] = [
   autoscaleOnUtilization,
   scaledObjectHpaConflict,
   hpaTargetShared,
+  hpaUtilizationWithoutRequest,
   scaledObjectTargetShared,
   scaledObjectFormulaNameUnknown,
   monitorScrapeTimeoutExceedsInterval,
