@@ -8,10 +8,24 @@
 
 /** A node of a read expression: what decides whether the query returns series. */
 export type PromNode =
-  | { readonly type: 'selector'; readonly name?: string }
+  | SelectorNode
   | { readonly type: 'literal' }
   | { readonly type: 'call'; readonly name: string; readonly args: readonly PromNode[] }
   | { readonly type: 'binary'; readonly op: string; readonly left: PromNode; readonly right: PromNode };
+
+/** A label matcher of a selector, its value unquoted (`job="api"`: job, =, api). */
+export interface LabelMatcher {
+  readonly label: string;
+  readonly op: string;
+  readonly value: string;
+}
+
+/** A vector selector: the metric name it reads, and its label matchers but the name's. */
+export interface SelectorNode {
+  readonly type: 'selector';
+  readonly name?: string;
+  readonly matchers?: readonly LabelMatcher[];
+}
 
 /** A token; a dashboard's variable (`$__rate_interval`, `${window}`) reads as a duration, where it stands in a range. */
 type Token = { readonly kind: 'ident' | 'number' | 'string' | 'op' | 'punct' | 'duration'; readonly text: string };
@@ -202,6 +216,7 @@ class Reader {
   /** Label matchers after `{`: the name is __name__'s where a matcher says it with `=` and none is written before. */
   private selector(name: string | undefined): PromNode {
     let named = name;
+    const matchers: LabelMatcher[] = [];
     while (this.peek()?.text !== '}') {
       const label = this.next();
       const op = this.peek()?.kind === 'op' ? this.next().text : undefined;
@@ -211,12 +226,13 @@ class Reader {
       } else {
         const value = this.next();
         if (label.text === '__name__' && op === '=' && value.kind === 'string' && named === undefined) named = value.text.slice(1, -1);
+        else if (value.kind === 'string') matchers.push({ label: label.text, op, value: value.text.slice(1, -1) });
       }
       if (this.peek()?.text === ',') this.at++;
       else break;
     }
     this.expect('}');
-    return { type: 'selector', name: named };
+    return { type: 'selector', name: named, ...(matchers.length ? { matchers } : {}) };
   }
 }
 
@@ -251,11 +267,16 @@ function together(parts: readonly Yield[]): Yield {
   return parts.includes('data') ? 'data' : 'const';
 }
 
-export function yieldOf(node: PromNode, dead: ReadonlySet<string>): Yield {
+/**
+ * What the expression yields where `dead` selects nothing: a set of metric names no series has, or a test of each
+ * selector (one whose label matchers no series carries).
+ */
+export function yieldOf(node: PromNode, dead: ReadonlySet<string> | ((s: SelectorNode) => boolean)): Yield {
   switch (node.type) {
     case 'literal':
       return 'const';
     case 'selector':
+      if (typeof dead === 'function') return dead(node) ? 'empty' : 'data';
       return node.name !== undefined && dead.has(node.name) ? 'empty' : 'data';
     case 'call': {
       // minute(), hour() and the like take the time when given no argument

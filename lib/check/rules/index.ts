@@ -330,6 +330,7 @@ import { vllmServiceNameCollides } from './vllm-service-name-collides';
 import { scaledObjectHpaConflict } from './scaled-object-hpa-conflict';
 import { hpaTargetShared } from './hpa-target-shared';
 import { hpaUtilizationWithoutRequest } from './hpa-utilization-without-request';
+import { alertJobNotScraped } from './alert-job-not-scraped';
 import { scaledObjectTargetShared } from './scaled-object-target-shared';
 import { scaledObjectFormulaNameUnknown } from './scaled-object-formula-name-unknown';
 import { monitorScrapeTimeoutExceedsInterval } from './monitor-scrape-timeout-exceeds-interval';
@@ -416,6 +417,7 @@ export const ALL_RULES: readonly Rule[] = [
   scaledObjectHpaConflict,
   hpaTargetShared,
   hpaUtilizationWithoutRequest,
+  alertJobNotScraped,
   scaledObjectTargetShared,
   scaledObjectFormulaNameUnknown,
   monitorScrapeTimeoutExceedsInterval,
