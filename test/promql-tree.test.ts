@@ -26,10 +26,15 @@ describe('promqlTree', () => {
     expect(promqlTree('sum by (le) (rate(x_bucket{a="b"}[5m]))')).toEqual({
       type: 'call',
       name: 'sum',
-      args: [{ type: 'call', name: 'rate', args: [{ type: 'selector', name: 'x_bucket' }] }],
+      args: [{ type: 'call', name: 'rate', args: [{ type: 'selector', name: 'x_bucket', matchers: [{ label: 'a', op: '=', value: 'b' }] }] }],
     });
     expect(promqlTree('topk(3, sum(x) without (pod))')).toMatchObject({ name: 'topk', args: [{ type: 'literal' }, { name: 'sum' }] });
-    expect(promqlTree('{__name__="vllm:x", job=~"v.*"} offset -5m')).toEqual({ type: 'selector', name: 'vllm:x' });
+    expect(promqlTree('{__name__="vllm:x", job=~"v.*"} offset -5m')).toEqual({
+      type: 'selector',
+      name: 'vllm:x',
+      matchers: [{ label: 'job', op: '=~', value: 'v.*' }],
+    });
+    expect(promqlTree('up')).toEqual({ type: 'selector', name: 'up' });
     expect(promqlTree('max_over_time(x[1h:5m] @ end())')).toMatchObject({ args: [{ name: 'x' }] });
     expect(promqlTree('rate(x[$__rate_interval])')).toMatchObject({ args: [{ name: 'x' }] });
     expect(promqlTree('-x + Inf')).toMatchObject({ op: '+', left: { name: 'x' }, right: { type: 'literal' } });

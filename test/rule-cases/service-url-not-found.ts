@@ -591,3 +591,46 @@ describe('service-url-not-found: a two-label host whose last label is both a nam
     ]);
   });
 });
+
+describe('service-url-not-found: OpenTelemetry Collector exporters', () => {
+  const namespace = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'tracing' } };
+  const tempo = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'tempo', namespace: 'tracing' }, spec: { ports: [{ port: 4317 }] } };
+  const config = (endpoint: string) => ({
+    receivers: { otlp: { protocols: { grpc: {} } } },
+    exporters: { otlp: { endpoint } },
+    service: { pipelines: { traces: { receivers: ['otlp'], exporters: ['otlp'] } } },
+  });
+  const configMap = (endpoint: string) => ({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'otel-collector', namespace: 'tracing' },
+    data: { 'config.yaml': yaml.stringify(config(endpoint)) },
+  });
+  const collector = (endpoint: string) => ({
+    apiVersion: 'opentelemetry.io/v1beta1',
+    kind: 'OpenTelemetryCollector',
+    metadata: { name: 'gateway', namespace: 'tracing' },
+    spec: { config: config(endpoint) },
+  });
+
+  test("an otlp exporter's host:port naming a Service the tree's namespace lacks: a warning on the ConfigMap and on an OpenTelemetryCollector", () => {
+    expect(ruleFindings('service-url-not-found', [namespace, configMap('tempo.tracing:4317')])).toEqual([
+      "warning ConfigMap/tracing/otel-collector: data.config.yaml exporters.otlp.endpoint: the exporter endpoint host 'tempo.tracing' names Service 'tempo' in namespace 'tracing', a namespace the tree delivers objects into, while the tree has no Service of that name: unless another install creates it there, the name does not resolve and every connection fails; point it at a Service the tree defines, or add the Service",
+    ]);
+    expect(ruleFindings('service-url-not-found', [namespace, collector('tempo.tracing.svc.cluster.local:4317')])).toEqual([
+      expect.stringMatching(
+        /^warning OpenTelemetryCollector\/tracing\/gateway: spec\.config\.exporters\.otlp\.endpoint: the exporter endpoint host 'tempo\.tracing\.svc\.cluster\.local' names Service 'tempo' in namespace 'tracing'/,
+      ),
+    ]);
+    // a schemed endpoint of an OpenTelemetryCollector too; of a ConfigMap, the URL reading says it once
+    expect(ruleFindings('service-url-not-found', [namespace, collector('http://loki.tracing:3100/loki/api/v1/push')])).toHaveLength(1);
+    expect(ruleFindings('service-url-not-found', [namespace, configMap('http://loki.tracing:3100/loki/api/v1/push')])).toHaveLength(1);
+  });
+
+  test('near misses: the Service in the tree, a value left to the environment, a namespace the tree does not deliver into', () => {
+    expect(ruleFindings('service-url-not-found', [namespace, tempo, configMap('tempo.tracing:4317')])).toEqual([]);
+    expect(ruleFindings('service-url-not-found', [namespace, tempo, collector('tempo.tracing:4317')])).toEqual([]);
+    expect(ruleFindings('service-url-not-found', [namespace, configMap('${env:TEMPO_ENDPOINT}')])).toEqual([]);
+    expect(ruleFindings('service-url-not-found', [configMap('tempo.observability:4317')])).toEqual([]);
+  });
+});

@@ -14,6 +14,7 @@ import { knativeRefusal } from './knative-service-invalid';
 import { unseenHedged, UNSEEN_INSTALLS_PREMISE } from '../tree-namespaces';
 import { litellmApiBases } from '../litellm-config';
 import { endsInPublicSuffix } from '../../k8s/public-suffixes';
+import { collectorExporterEndpoints } from '../otel-collector';
 
 /**
  * A URL's scheme and host (past any user:password@), and the character after the host (a `$` or `{` there means the
@@ -264,6 +265,17 @@ function configMapProblems(o: GraphObject, graph: ObjectGraph): Problem[] {
   });
 }
 
+/**
+ * The exporter endpoints of an OpenTelemetry Collector configuration (a ConfigMap's, an OpenTelemetryCollector's
+ * spec.config) that name a Service of the cluster (qualifiedMiss): the otlp exporter takes `host:port` with no scheme,
+ * which no URL reading sees. A ConfigMap's schemed endpoints are its URLs, judged with them.
+ */
+function collectorProblems(o: GraphObject, graph: ObjectGraph): Problem[] {
+  return collectorExporterEndpoints(o)
+    .filter((e) => o.manifest.kind !== 'ConfigMap' || !e.schemed)
+    .flatMap((e) => qualifiedMiss(graph, e.field, `the exporter endpoint host '${e.host}'`, e.host) ?? []);
+}
+
 /** An Envoy Gateway Backend's FQDN endpoints (spec.endpoints[].fqdn.hostname) that name a Service of the cluster (qualifiedMiss). */
 function backendProblems(o: GraphObject, graph: ObjectGraph): Problem[] {
   if (o.manifest.kind !== 'Backend' || apiGroupOf(o.manifest.apiVersion) !== 'gateway.envoyproxy.io') return [];
@@ -372,13 +384,22 @@ export const serviceUrlNotFound: Rule = {
     "a URL (or host:port) of a workload's containers or of the ConfigMaps its pod reads that names a Service of the tree with a cluster IP (not headless, not ExternalName) at a port that Service does not list in spec.ports (the port written, else the scheme's default: 80 for http://, 443 for https://) is a warning: the Service forwards only its own ports and the connection is refused" +
     REPOSITORY_PREMISE +
     UNSEEN_INSTALLS_PREMISE +
+    "; an OpenTelemetry Collector configuration (a ConfigMap data value, or an OpenTelemetryCollector's spec.config, whose top level holds exporters beside receivers or service) has each exporter's endpoint judged as a ConfigMap's qualified hosts are, the scheme-less host:port of the otlp exporter included (a value left to ${env:…} is not read)" +
     "; a LiteLLM proxy config in a ConfigMap (a YAML key whose model_list entries carry litellm_params) is read as a configuration file: each api_base is judged as a container's env URL is, from the ConfigMap's namespace (a near name of that namespace's Services an error, a qualified host the namespace lacks a warning), and its other URLs as any ConfigMap value's; OLLAMA_BASE_URL in a container that also sets OLLAMA_BASE_URLS (not empty) is not read by Open WebUI, which calls the list whenever it is set: a warning saying so, in place of the finding",
   example: 'a Job with `value: "http://granite-vllm:8000/v1"` in a namespace whose only Service is `name: granite`',
   fix: 'point the URL at a Service the tree defines (the message suggests the nearest name), or add the Service it names',
   source:
     "Kubernetes DNS for Services and Pods (kubernetes.io/docs/concepts/services-networking/dns-pod-service): a Service resolves as <service>, <service>.<namespace> and <service>.<namespace>.svc.cluster.local from the pods' search path; a name no Service has does not resolve (NXDOMAIN), so the client fails to connect; a name of fewer dots than ndots (5 in a pod's resolv.conf) is tried with each search domain, then as given (resolv.conf(5) ndots; kubernetes pkg/kubelet/network/dns/dns.go), so a two-label name ending in a public TLD reaches the public host where no Service has it (IANA Root Zone Database, data.iana.org/TLD/tlds-alpha-by-domain.txt); kserve pkg/apis/serving/v1beta1 component.go LoggerSpec (url: where the agent sends the logs) and pkg/logger/worker.go sendCloudEvent (each log sent from a work queue, its error only logged); envoyproxy/gateway api/v1alpha1 backend_types.go FQDNEndpoint (the hostname Envoy resolves by DNS to reach the backend); knative.dev/pkg configmap/example.go (ExampleKey _example: documentation, not read as settings); a Service's virtual IP answers only on its spec.ports (kubernetes.io/docs/reference/networking/virtual-ips: kube-proxy programs one rule per Service port); RFC 9110 4.2.1 and 4.2.2 (http's default port 80, https's 443)" +
+    "; opentelemetry-collector docs (configuration: exporters.<name>.endpoint; the otlp exporter's endpoint is host:port for gRPC, configgrpc ClientConfig.Endpoint; otlphttp, prometheusremotewrite and loki take a URL, confighttp ClientConfig.Endpoint)" +
     '; LiteLLM proxy docs (docs.litellm.ai/docs/proxy/configs: model_list[].litellm_params.api_base, the URL the proxy calls for that model); open-webui backend/open_webui/config.py (OLLAMA_BASE_URLS, when not empty, replaces OLLAMA_BASE_URL and is split on ";")',
   check(o, { graph }) {
-    return [...urlProblems(o, graph), ...portProblems(o, graph), ...loggerProblems(o, graph), ...configMapProblems(o, graph), ...backendProblems(o, graph)];
+    return [
+      ...urlProblems(o, graph),
+      ...portProblems(o, graph),
+      ...loggerProblems(o, graph),
+      ...configMapProblems(o, graph),
+      ...collectorProblems(o, graph),
+      ...backendProblems(o, graph),
+    ];
   },
 };
