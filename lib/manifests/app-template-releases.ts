@@ -3,7 +3,7 @@ import { APP_TEMPLATE_MAJORS, AppTemplateMajor } from './app-template-names';
 import { renderAppTemplate } from './app-template-render';
 import { deliveryKey, userValues } from './chart-deliveries';
 import { argoChartRequest, ChartRequest } from './chart-values';
-import { fluxChartRequest, isHelmRelease } from './flux-chart-values';
+import { fluxChartRequest, fluxSourceObject, isHelmRelease } from './flux-chart-values';
 import type { LoadedManifest, ManifestReadError } from './loaded';
 
 /** The chart's name, and the registries it is published to (bjw-s-labs/helm-charts: ghcr.io/bjw-s-labs/helm, ghcr.io/bjw-s/helm, bjw-s-labs.github.io/helm-charts, bjw-s.github.io/helm-charts). */
@@ -35,15 +35,6 @@ export function pinnedMajor(version: string | undefined): number | undefined {
 /** An exact version (the helm.sh/chart label says it), else undefined. */
 const exactVersion = (v: string | undefined) => (v && /^v?\d+\.\d+\.\d+(?:-[\w.]+)?$/.test(v.trim()) ? v.trim().replace(/^v/, '') : undefined);
 
-const findObject = (manifests: readonly LoadedManifest[], kind: string, name: string, ns: string) =>
-  manifests.find(
-    (m) =>
-      isMapping(m.manifest) &&
-      m.manifest.kind === kind &&
-      text(mapping(m.manifest.metadata).name) === name &&
-      (text(mapping(m.manifest.metadata).namespace) ?? ns) === ns,
-  )?.manifest as Loose | undefined;
-
 /**
  * The chart version a HelmRelease installs, when its chart is app-template: spec.chartRef to an OCIRepository whose
  * url ends with /app-template (its ref.tag or ref.semver), or spec.chart.spec naming app-template (its version) from
@@ -54,7 +45,7 @@ function fluxAppTemplate(hr: Loose, manifests: readonly LoadedManifest[]): { ver
   const ns = text(mapping(hr.metadata).namespace) ?? 'default';
   const ref = mapping(spec.chartRef);
   if (text(ref.kind) === 'OCIRepository') {
-    const repo = findObject(manifests, 'OCIRepository', text(ref.name) ?? '', text(ref.namespace) ?? ns);
+    const repo = fluxSourceObject(manifests, 'OCIRepository', text(ref.name) ?? '', text(ref.namespace) ?? ns);
     const url = text(mapping(repo?.spec).url) ?? '';
     if (!PUBLISHER.test(url) || url.replace(/\/+$/, '').split('/').pop() !== CHART) return undefined;
     const tag = mapping(mapping(repo?.spec).ref);
@@ -63,7 +54,7 @@ function fluxAppTemplate(hr: Loose, manifests: readonly LoadedManifest[]): { ver
   const chart = mapping(mapping(spec.chart).spec);
   if (text(chart.chart) !== CHART) return undefined;
   const source = mapping(chart.sourceRef);
-  const repo = findObject(manifests, text(source.kind) ?? '', text(source.name) ?? '', text(source.namespace) ?? ns);
+  const repo = fluxSourceObject(manifests, text(source.kind) ?? '', text(source.name) ?? '', text(source.namespace) ?? ns);
   if (repo && !PUBLISHER.test(text(mapping(repo.spec).url) ?? '')) return undefined;
   return { version: text(chart.version) };
 }

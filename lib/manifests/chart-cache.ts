@@ -5,7 +5,7 @@ import type { SemVersion } from '../helm/semver';
 import { isMapping, Loose, mapping, mappings, text } from './access';
 import { ChartDelivery, deliveryKey } from './chart-deliveries';
 import { argoChartRequest } from './chart-values';
-import { fluxChartRequest, gitChartOf, isHelmRelease } from './flux-chart-values';
+import { fluxChartRequest, fluxSourceObject, gitChartOf, isHelmRelease } from './flux-chart-values';
 import type { LoadedManifest } from './loaded';
 
 /**
@@ -91,28 +91,19 @@ export function cachedChart(charts: readonly CachedChart[], name: string, versio
   return fits.sort((a, b) => compareVersions(b[1], a[1]))[0]?.[0];
 }
 
-const sourceOf = (manifests: readonly LoadedManifest[], kind: string, name: string, ns: string): Loose | undefined =>
-  manifests.find(
-    (m) =>
-      isMapping(m.manifest) &&
-      m.manifest.kind === kind &&
-      text(mapping(m.manifest.metadata).name) === name &&
-      (text(mapping(m.manifest.metadata).namespace) ?? ns) === ns,
-  )?.manifest as Loose | undefined;
-
 /** The chart name and version a HelmRelease installs from a repository (chart.spec, a HelmChart or an OCIRepository of chartRef); undefined for a git chart. */
 function fluxChartAsked(hr: Loose, manifests: readonly LoadedManifest[]): { name: string; version?: string } | undefined {
   const spec = mapping(hr.spec);
   const ns = text(mapping(hr.metadata).namespace) ?? 'default';
   const ref = mapping(spec.chartRef);
   if (text(ref.kind) === 'OCIRepository') {
-    const repo = mapping(sourceOf(manifests, 'OCIRepository', text(ref.name) ?? '', text(ref.namespace) ?? ns)?.spec);
+    const repo = mapping(fluxSourceObject(manifests, 'OCIRepository', text(ref.name) ?? '', text(ref.namespace) ?? ns)?.spec);
     const name = text(repo.url)?.replace(/\/+$/, '').split('/').pop();
     return name ? { name, version: text(mapping(repo.ref).tag) ?? text(mapping(repo.ref).semver) } : undefined;
   }
   const chart =
     text(ref.kind) === 'HelmChart'
-      ? mapping(sourceOf(manifests, 'HelmChart', text(ref.name) ?? '', text(ref.namespace) ?? ns)?.spec)
+      ? mapping(fluxSourceObject(manifests, 'HelmChart', text(ref.name) ?? '', text(ref.namespace) ?? ns)?.spec)
       : mapping(mapping(spec.chart).spec);
   return text(chart.chart) ? { name: text(chart.chart)!, version: text(chart.version) } : undefined;
 }

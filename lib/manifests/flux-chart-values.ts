@@ -132,3 +132,19 @@ export function fluxChartRequest(
     clusterUnknown: true,
   };
 }
+
+/**
+ * A Flux source object of the input (source.toolkit.fluxcd.io), found by kind, name and namespace (a reference without a
+ * namespace names its own; `ns` undefined: not known, any).
+ */
+export function fluxSourceObject(manifests: readonly { readonly manifest: unknown }[], kind: string, name: string, ns: string | undefined): Loose | undefined {
+  const found = manifests.find(
+    (m) =>
+      isMapping(m.manifest) &&
+      m.manifest.kind === kind &&
+      String(m.manifest.apiVersion ?? '').startsWith('source.toolkit.fluxcd.io/') &&
+      text(mapping(m.manifest.metadata).name) === name &&
+      (ns === undefined || (text(mapping(m.manifest.metadata).namespace) ?? ns) === ns),
+  );
+  return found?.manifest as Loose | undefined;
+}

@@ -1,20 +1,7 @@
 import { isMapping, Loose, mapping, mappings, text } from './access';
 import { deliveryKey } from './chart-deliveries';
-import { fluxReleaseName, isHelmRelease } from './flux-chart-values';
+import { fluxReleaseName, fluxSourceObject, isHelmRelease } from './flux-chart-values';
 import type { LoadedManifest, ManifestReadError } from './loaded';
-
-/** A Flux source object of the input, found by kind, name and namespace (a reference without a namespace names its own; undefined: not known, any). */
-function fluxSource(manifests: readonly { readonly manifest: unknown }[], kind: string, name: string, ns: string | undefined): Loose | undefined {
-  const found = manifests.find(
-    (m) =>
-      isMapping(m.manifest) &&
-      m.manifest.kind === kind &&
-      String(m.manifest.apiVersion ?? '').startsWith('source.toolkit.fluxcd.io/') &&
-      text(mapping(m.manifest.metadata).name) === name &&
-      (ns === undefined || (text(mapping(m.manifest.metadata).namespace) ?? ns) === ns),
-  );
-  return found?.manifest as Loose | undefined;
-}
 
 /** A source reference as a message names it: `OCIRepository llm/app-template (oci://…, tag 3.5.1)`, its URL where the input holds it. */
 function sourceSaid(manifests: readonly { readonly manifest: unknown }[], ref: Loose, ns: string | undefined, brief: boolean): string {
@@ -24,7 +11,7 @@ function sourceSaid(manifests: readonly { readonly manifest: unknown }[], ref: L
   // a release that gives no namespace is in the one it is applied to (a Flux targetNamespace, kubectl's -n): so is its source
   const said = at === undefined ? `${kind} ${name}` : `${kind} ${at}/${name}`;
   if (brief) return said;
-  const spec = mapping(fluxSource(manifests, kind, name, at)?.spec);
+  const spec = mapping(fluxSourceObject(manifests, kind, name, at)?.spec);
   const tag = text(mapping(spec.ref).tag) ?? text(mapping(spec.ref).semver);
   const url = text(spec.url) ? ` (${text(spec.url)}${tag ? `, tag ${tag}` : ''})` : ' (not in the input)';
   return `${said}${url}`;
