@@ -41,3 +41,25 @@ export function quotedJson(value: string): { quote: string; inner: string } | un
   if (m[1] === '"' && !m[2].includes('"')) return undefined;
   return { quote: m[1], inner: m[2] };
 }
+
+/**
+ * The first release whose JSON options refuse `key=value` pairs: through 0.9, parse_type fell back to nullable_kvs for a
+ * dict option's value not written as `{...}`, with a deprecation ("Passing a JSON argument as a string containing comma
+ * separated key=value pairs is deprecated. This will be removed in v0.10.0"); 0.10.0 dropped the fallback
+ * (vllm/engine/arg_utils.py parse_type), so json.loads reads `image=1` and argparse exits (vllm-project/vllm#21615).
+ */
+export const KEY_VALUE_REFUSED_SINCE = '0.10.0';
+
+/** A value written as comma-separated `key=value` pairs (`image=1,video=2`), as nullable_kvs read it; undefined otherwise. */
+export function keyValuePairs(value: string): readonly (readonly [string, string])[] | undefined {
+  const items = value.trim().split(',');
+  const pairs = items.map((item) => /^\s*([A-Za-z_][\w.-]*)\s*=\s*([^=]*?)\s*$/.exec(item));
+  if (pairs.some((m) => !m || m[2] === '')) return undefined;
+  return pairs.map((m) => [m![1], m![2]] as const);
+}
+
+/** The JSON object that says what `key=value` pairs meant: integers as numbers (nullable_kvs read them so), else strings. */
+export function pairsAsJson(pairs: readonly (readonly [string, string])[]): string {
+  const body = pairs.map(([k, v]) => `${JSON.stringify(k.toLowerCase())}: ${/^-?\d+$/.test(v) ? v : JSON.stringify(v)}`);
+  return `{${body.join(', ')}}`;
+}

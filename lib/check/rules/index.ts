@@ -318,6 +318,7 @@ import { readinessProbeTooSparse } from './readiness-probe-too-sparse';
 import { llmTlsFileNotMounted } from './llm-tls-file-not-mounted';
 import { vllmSwitchGivenValue } from './vllm-switch-given-value';
 import { vllmModelGivenTwice } from './vllm-model-given-twice';
+import { vllmJsonOptionKeyValue } from './vllm-json-option-key-value';
 import { vllmJsonOptionQuoted } from './vllm-json-option-quoted';
 import { vllmVisibleDevicesShort } from './vllm-visible-devices-short';
 import { gpuVisibleDevicesOverridden } from './gpu-visible-devices-overridden';
@@ -383,6 +384,7 @@ export const ALL_RULES: readonly Rule[] = [
   vllmFlagValueMissing,
   vllmSwitchGivenValue,
   vllmModelGivenTwice,
+  vllmJsonOptionKeyValue,
   vllmJsonOptionQuoted,
   vllmVisibleDevicesShort,
   gpuVisibleDevicesOverridden,
