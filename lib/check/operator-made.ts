@@ -236,3 +236,17 @@ export function operatorMadeServices(graph: ObjectGraph): MadeService[] {
     ...graph.ofKind(LLMKUBE_SERVICE).filter(isLlmkubeService).map(llmkubeService),
   ];
 }
+
+/**
+ * The label sets the pods of an LLMInferenceService's workload carry besides its template's, one per KServe release
+ * line: kserve pkg/controller/llmisvc workload.go GetWorkloadLabelSelector (part-of llminferenceservice, name <name>,
+ * kserve.io/component: workload) and, in earlier releases, getWorkloadLabelSelector (name <name> and
+ * app.kubernetes.io/component llminferenceservice-workload, -workload-leader with a worker and a template,
+ * -workload-worker with a worker alone). Which one a cluster's pods carry depends on its release; only the name is in both.
+ */
+export function llmWorkloadPodLabelSets(name: string): readonly Readonly<Record<string, string>>[] {
+  return [
+    { [APP_PART_OF_LABEL]: LLM_PART_OF, [APP_NAME_LABEL]: name, 'kserve.io/component': 'workload' },
+    ...['', '-leader', '-worker'].map((s) => ({ [APP_NAME_LABEL]: name, [APP_COMPONENT_LABEL]: `llminferenceservice-workload${s}` })),
+  ];
+}

@@ -78,4 +78,37 @@ describe("network-policy-selects-nothing: KServe's InferenceService label select
     expect(found([DENY, SWITCHED, named])).toEqual([]);
     expect(found([DENY, SWITCHED, workload({ 'serving.kserve.io/inferenceservice': 'true' })])).toEqual([]);
   });
+  describe("an LLMInferenceService's workload pods, labelled by KServe's controller", () => {
+    const llmis = (name: string): Doc => ({
+      apiVersion: 'serving.kserve.io/v1alpha1',
+      kind: 'LLMInferenceService',
+      metadata: { name, namespace: 'llm' },
+      spec: { model: { uri: 'hf://org/m', name: 'org/m' } },
+    });
+    const allow = (matchLabels: Record<string, string>) => policy('allow-chat', { matchLabels }, { ingress: [{ ports: [{ port: 8000 }] }] });
+
+    test.each([
+      [
+        'part-of, name and kserve.io/component: workload (current releases)',
+        { 'app.kubernetes.io/part-of': 'llminferenceservice', 'kserve.io/component': 'workload', 'app.kubernetes.io/name': 'chat' },
+      ],
+      [
+        'name and app.kubernetes.io/component (earlier releases)',
+        { 'app.kubernetes.io/name': 'chat', 'app.kubernetes.io/component': 'llminferenceservice-workload' },
+      ],
+      ['part-of alone', { 'app.kubernetes.io/part-of': 'llminferenceservice' }],
+    ])('near miss: a selector on %s selects the pods', (_what, labels) => {
+      expect(found([llmis('chat'), workload({ app: 'other' }), DENY_ALL, allow(labels)])).toEqual([]);
+    });
+
+    test('fires: the selector names another LLMInferenceService: an error naming the name the pods carry', () => {
+      expect(found([llmis('chat'), DENY_ALL, allow({ 'app.kubernetes.io/name': 'chatbot', 'kserve.io/component': 'workload' })])).toEqual([
+        [
+          'error',
+          'NetworkPolicy/llm/allow-chat',
+          "spec.podSelector app.kubernetes.io/name=chatbot, kserve.io/component=workload matches no pod template of namespace llm in the tree (LLMInferenceService/llm/chat's pods carry app.kubernetes.io/name=chat), while NetworkPolicy 'deny-all' (podSelector {}, Ingress) isolates every pod of the namespace: policies only add allowances to the pods they select, so what this policy allows reaches no pod and LLMInferenceService/llm/chat gets none of it: select the pods by the labels their template carries (app.kubernetes.io/name=chat)",
+        ],
+      ]);
+    });
+  });
 });

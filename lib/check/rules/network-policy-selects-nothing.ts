@@ -1,9 +1,10 @@
 import { mapping, stringMap, text } from '../../manifests/access';
-import { INFERENCE_SERVICE_POD_LABEL } from '../../k8s/keys';
+import { APP_NAME_LABEL, INFERENCE_SERVICE_POD_LABEL } from '../../k8s/keys';
 import { selectorMatches } from '../argocd/label-selector';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
 import { misvaluedServiceLabel, serviceLabelReason } from '../kserve-name-label';
+import { llmWorkloadPodLabelSets } from '../operator-made';
 import { policyTypesOf } from '../network-policies';
 import { podLabelsOf, WORKLOAD_KINDS } from '../pods';
 import { Problem, Rule } from '../rule';
@@ -14,11 +15,24 @@ function selectsAll(selector: unknown): boolean {
   return !Object.keys(mapping(s.matchLabels)).length && !(Array.isArray(s.matchExpressions) && s.matchExpressions.length);
 }
 
-/** The pod templates of the tree in a namespace, with their labels (workloads; an InferenceService's pods are KServe's). */
-function podTemplatesIn(graph: ObjectGraph, namespace: string | undefined): { o: GraphObject; labels: Record<string, string> }[] {
+/**
+ * The pod templates of the tree in a namespace, with their labels (workloads; an InferenceService's pods are KServe's)
+ * and, for an LLMInferenceService, the label sets KServe's controller adds to its workload pods (`sets`: a selector
+ * matching any of them selects the pods).
+ */
+function podTemplatesIn(
+  graph: ObjectGraph,
+  namespace: string | undefined,
+): { o: GraphObject; labels: Record<string, string>; sets: Record<string, string>[] }[] {
   return graph.objects
     .filter((o) => WORKLOAD_KINDS.includes(String(o.manifest.kind)) && o.manifest.kind !== 'InferenceService' && graph.namespaceOf(o.manifest) === namespace)
-    .map((o) => ({ o, labels: stringMap(podLabelsOf(o.manifest)) }));
+    .map((o) => {
+      const labels = stringMap(podLabelsOf(o.manifest));
+      if (o.manifest.kind !== 'LLMInferenceService') return { o, labels, sets: [labels] };
+      const name = text(mapping(o.manifest.metadata).name) ?? '';
+      // the name is the only label every release puts on the pods: the one a message may say they carry
+      return { o, labels: { ...labels, [APP_NAME_LABEL]: name }, sets: llmWorkloadPodLabelSets(name).map((m) => ({ ...labels, ...m })) };
+    });
 }
 
 /**
@@ -59,7 +73,7 @@ function selectsNothing(o: GraphObject, graph: ObjectGraph): Problem[] {
   if (kserve !== undefined) return kservePodsUnselected(o, graph, kserve);
   const pods = podTemplatesIn(graph, ns);
   // with no pod template of the namespace in the tree, its pods come from elsewhere (a chart, an operator): not judged
-  if (!pods.length || pods.some((p) => selectorMatches(selector, p.labels) !== false)) return [];
+  if (!pods.length || pods.some((p) => p.sets.some((labels) => selectorMatches(selector, labels) !== false))) return [];
   const denies = defaultDenies(graph, o, policyTypesOf(o.manifest));
   if (!denies.length) return [];
   const meant = pods.map((p) => ({ ...p, label: meantFor(selector, p.labels) })).find((p) => p.label !== undefined);
@@ -104,12 +118,12 @@ export const networkPolicySelectsNothing: Rule = {
   severity: 'error',
   appliesTo: ['NetworkPolicy'],
   premise:
-    "a NetworkPolicy whose podSelector is not empty matches none of the pod templates of its namespace in the tree (the tree has at least one there), and another NetworkPolicy of the namespace with `podSelector: {}` isolates them for a type this one allows (Ingress or Egress among its policyTypes, with no rule of that type); an error where a pod template of the namespace carries one of the selector's values under another key, or its key with another value (the selector was written for it), else a warning (pods a chart or an operator makes may carry the labels); a podSelector on KServe's serving.kserve.io/inferenceservice with a value that names no InferenceService (a switch word such as \"true\", or no valid name; KServe sets it to the InferenceService's name) where no InferenceService of the namespace has that name and no object of the tree carries the pair is an error beside such a default-deny, whatever pod templates the tree holds",
+    "a NetworkPolicy whose podSelector is not empty matches none of the pod templates of its namespace in the tree (the tree has at least one there; an LLMInferenceService's workload pods count with the labels KServe's controller adds, by any of its releases: app.kubernetes.io/name <name> with part-of llminferenceservice and kserve.io/component: workload, or with app.kubernetes.io/component llminferenceservice-workload), and another NetworkPolicy of the namespace with `podSelector: {}` isolates them for a type this one allows (Ingress or Egress among its policyTypes, with no rule of that type); an error where a pod template of the namespace carries one of the selector's values under another key, or its key with another value (the selector was written for it), else a warning (pods a chart or an operator makes may carry the labels); a podSelector on KServe's serving.kserve.io/inferenceservice with a value that names no InferenceService (a switch word such as \"true\", or no valid name; KServe sets it to the InferenceService's name) where no InferenceService of the namespace has that name and no object of the tree carries the pair is an error beside such a default-deny, whatever pod templates the tree holds",
   example:
     '`podSelector: {matchLabels: {app: vllm}}` beside a `default-deny-all` with `podSelector: {}`, the vLLM pods labelled `app.kubernetes.io/name: vllm`',
   fix: 'select the pods by the labels their template carries (spec.template.metadata.labels)',
   source:
-    "Kubernetes NetworkPolicy semantics (kubernetes.io/docs/concepts/services-networking/network-policies: a pod selected by any policy of a type is isolated for it, and policies are additive, each allowing traffic only to the pods it selects; k8s.io/api networking/v1 types.go PolicyTypes defaults); kube-linter's dangling-networkpolicy check (stackrox/kube-linter pkg/builtinchecks/yamls/dangling-networkpolicy.yaml) reports a podSelector that matches no pod; kserve pkg/constants InferenceServicePodLabelKey and components/predictor.go buildObjectMeta (the label holds the InferenceService's name)",
+    "Kubernetes NetworkPolicy semantics (kubernetes.io/docs/concepts/services-networking/network-policies: a pod selected by any policy of a type is isolated for it, and policies are additive, each allowing traffic only to the pods it selects; k8s.io/api networking/v1 types.go PolicyTypes defaults); kube-linter's dangling-networkpolicy check (stackrox/kube-linter pkg/builtinchecks/yamls/dangling-networkpolicy.yaml) reports a podSelector that matches no pod; kserve pkg/constants InferenceServicePodLabelKey and components/predictor.go buildObjectMeta (the label holds the InferenceService's name); kserve pkg/controller/llmisvc workload.go GetWorkloadLabelSelector (the LLMInferenceService's workload pod labels)",
   check(o, { graph }) {
     return selectsNothing(o, graph);
   },
