@@ -1,5 +1,6 @@
 import { KUEUE_GROUP } from '../k8s/keys';
 import { apiGroupOf } from '../k8s/api-version';
+import { servedApis } from '../platform/served-apis';
 import { CheckContext } from './rule';
 
 /** The platform whose CRDs stand for OpenShift AI 2.x, which ships none here: at the top level only. */
@@ -81,5 +82,26 @@ export function schemaTarget(
 ): ({ apiVersion: string; kind: string } & ReturnType<typeof fieldSchemaChoice>) | undefined {
   const apiVersion = typeof manifest.apiVersion === 'string' && manifest.apiVersion ? manifest.apiVersion : undefined;
   const kind = typeof manifest.kind === 'string' && manifest.kind ? manifest.kind : undefined;
-  return apiVersion && kind ? { apiVersion, kind, ...fieldSchemaChoice(apiVersion, ctx) } : undefined;
+  if (!apiVersion || !kind) return undefined;
+  const judgedAs = servedElsewhereAs(apiVersion, kind, ctx) ?? apiVersion;
+  return { apiVersion: judgedAs, kind, ...fieldSchemaChoice(judgedAs, ctx) };
+}
+
+/**
+ * The one apiVersion that serves a kind written under a built-in group lacking it (`apiVersion: v1, kind:
+ * Deployment`), where exactly one group of the platform serves the kind at one version: kind-not-served reports the
+ * apiVersion, and the body is judged by that version's schema so its own faults are seen in the same run. A group of
+ * another project (networking.istio.io's Gateway) is never judged by a same-named kind's schema.
+ */
+function servedElsewhereAs(apiVersion: string, kind: string, ctx: CheckContext): string | undefined {
+  // OpenShift AI 2.x is judged by another platform's schemas (fieldSchemaChoice): its own served kinds are not read here
+  if (ctx.platform === 'rhoai-2') return undefined;
+  const group = apiGroupOf(apiVersion);
+  const served = servedApis(ctx.platform);
+  const builtIn = !group.includes('.') || group.endsWith('.k8s.io');
+  if (!builtIn || !served.has(group) || served.get(group)?.kinds[kind]) return undefined;
+  const others = [...served].filter(([g, t]) => g !== group && t.kinds[kind]?.length);
+  if (others.length !== 1 || others[0][1].kinds[kind].length !== 1) return undefined;
+  const [g, t] = others[0];
+  return g ? `${g}/${t.kinds[kind][0]}` : t.kinds[kind][0];
 }

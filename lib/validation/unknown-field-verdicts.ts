@@ -38,7 +38,9 @@ export function unknownFieldsVerdict(
   platform: PlatformId | undefined,
   sets?: readonly string[],
 ): UnknownFieldsVerdict | undefined {
-  const choice = `fields:${platform ?? ''}:${sets?.join(',') ?? ''}`;
+  // an object judged as another apiVersion than it names (field-schema-choice.ts) is cached apart from its own verdict
+  const as = apiVersion === manifest.apiVersion ? '' : `:as:${apiVersion}`;
+  const choice = `fields:${platform ?? ''}:${sets?.join(',') ?? ''}${as}`;
   if (!caches.has(choice)) caches.set(choice, VerdictCache.open<Stored>(cacheDir('fields'), schemaFiles(packagePath('schemas')), choice));
   const cache = caches.get(choice);
   const fresh = () => judge(manifest, apiVersion, kind, platform, sets) ?? null;

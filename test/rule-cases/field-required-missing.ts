@@ -224,3 +224,35 @@ describe('built-in kinds: only the fields their Go validation refuses absent', (
     expect(builtIn(job([{ status: 'True' }]))).toEqual(['spec.podFailurePolicy.rules[0].onPodConditions[0].type']);
   });
 });
+
+describe('field-required-missing: a kind written under a built-in group that lacks it', () => {
+  const found = (manifest: unknown, platform: 'kserve' | 'rhoai-3.0' = 'kserve') =>
+    severityMessages(ruleFound('field-required-missing', [{ manifest }], { platform, alone: true }));
+  const deployment = (apiVersion: string, spec: Record<string, unknown>) => ({
+    apiVersion,
+    kind: 'Deployment',
+    metadata: { name: 'web', namespace: 'app' },
+    spec,
+  });
+
+  test('apiVersion: v1 on a Deployment without a pod template: judged as apps/v1, the one group that serves Deployment', () => {
+    expect(found(deployment('v1', { replicas: 1, selector: { matchLabels: { app: 'web' } } }))).toEqual([
+      [
+        'error',
+        'Deployment lacks the required field spec.template (judged as apps/v1, the apiVersion that serves Deployment): the Kubernetes 1.33 schema requires it and gives no default, so the API server refuses the Deployment; add spec.template',
+      ],
+    ]);
+  });
+
+  test.each([
+    ['the same body under apps/v1 names no judged-as', () => found(deployment('apps/v1', { replicas: 1, selector: { matchLabels: { app: 'web' } } }))[0][1]],
+  ])('%s', (_what, run) => {
+    expect(run()).not.toContain('judged as');
+  });
+
+  test("near miss: a whole body under the wrong group, and a kind of another project's group (an Istio Gateway) is not judged by Gateway API's schema", () => {
+    const template = { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'quay.io/org/web:1.0' }] } };
+    expect(found(deployment('v1', { selector: { matchLabels: { app: 'web' } }, template }))).toEqual([]);
+    expect(found({ apiVersion: 'networking.istio.io/v1', kind: 'Gateway', metadata: { name: 'gw', namespace: 'app' }, spec: {} })).toEqual([]);
+  });
+});

@@ -86,7 +86,8 @@ export const fieldRequiredMissing: Rule = {
         const quoted = schema.builtIn && f.field !== 'spec.selector' ? '' : ` ("${f.field}: Required value")`;
         const under = writtenUnder(f.field, m, schema.unknown);
         const fix = under ? `move ${under}.${f.field} to the top level` : fixOf(kind, f.field, m);
-        const message = `${kind} lacks the required field ${f.field}${under ? ` (written under '${under}', which the schema does not have)` : ''}: the ${schema.source} schema requires it and gives no default, so the API server refuses the ${kind}${quoted}; ${fix}`;
+        const as = apiVersion === m.apiVersion ? '' : ` (judged as ${apiVersion}, the apiVersion that serves ${kind})`;
+        const message = `${kind} lacks the required field ${f.field}${under ? ` (written under '${under}', which the schema does not have)` : ''}${as}: the ${schema.source} schema requires it and gives no default, so the API server refuses the ${kind}${quoted}; ${fix}`;
         if (fragment)
           return {
             severity: 'warning',
