@@ -217,11 +217,20 @@ function readInput(positionals: readonly string[], values: CheckValues, io: Io):
   const build = values.kustomize === undefined ? undefined : kustomizeBuilder(values.kustomize);
   if (values.charts !== undefined && !fs.statSync(values.charts, { throwIfNoEntry: false })?.isDirectory())
     throw new UsageError(`--charts names no folder: ${values.charts}`);
-  const charts = values.charts ?? projectSettings(positionals)?.charts;
+  const charts = values.charts ?? projectCharts(positionals);
   const chartFolders = [...(charts ? [charts] : []), helmRepositoryCache()];
   const read = readManifests(positionals, { stdin: (max) => io.stdin(max), chartFolders, ...(build ? { build } : {}) });
   if (!read.manifests.length && !values['allow-empty'] && !judgedWithoutObjects(read.errors)) throw noObjectsRead(positionals, read.errors, read.skipped);
   return read;
+}
+
+/** The chart folder the project file beside the paths names; a broken project file is an input error, as for the platform. */
+function projectCharts(positionals: readonly string[]): string | undefined {
+  try {
+    return projectSettings(positionals)?.charts;
+  } catch (e) {
+    throw new InputError((e as Error).message);
+  }
 }
 
 /** The platform the tree is judged for: the flag, the project default, what the tree tells, else the default. */

@@ -5,6 +5,7 @@ import { limitRangeDefaulted } from '../limit-range-defaults';
 import { podSpecOf } from '../pods';
 import { Problem, Rule } from '../rule';
 import { holdsTemplate } from '../template-syntax';
+import { encryptedBeyondData } from '../../manifests/sops';
 
 /** The workload kinds whose pod template the HPA's pods come from (apps/v1). */
 const TARGET_KINDS = ['Deployment', 'StatefulSet', 'ReplicaSet'];
@@ -81,7 +82,8 @@ function targetOf(hpa: GraphObject, graph: ObjectGraph): GraphObject | undefined
   const kind = text(ref.kind);
   if (!kind || !TARGET_KINDS.includes(kind)) return undefined;
   const w = graph.find(kind, text(ref.name), graph.namespaceOf(hpa.manifest));
-  return w && String(w.manifest.apiVersion) === 'apps/v1' ? w : undefined;
+  // a SOPS document encrypted beyond its data is judged once decrypted: its resources are not known here
+  return w && String(w.manifest.apiVersion) === 'apps/v1' && encryptedBeyondData(w.manifest) === undefined ? w : undefined;
 }
 
 /** What keeps one utilization target from being read: the containers that lack the request, or the named container missing. */
