@@ -89,12 +89,54 @@ describe('scaled-object-hpa-conflict: an HPA of the tree already scales the targ
     expect(inBuild.map((f) => f[0])).toEqual(['error']);
   });
 
-  test('loose files nothing applies together: a warning saying both are assumed applied', () => {
+  test('loose files of one folder nothing else delivers (kubectl apply -f <folder>) are applied together: an error', () => {
     const loose = found([
-      { manifest: keda(DEPLOYMENT), file: 'keda.yaml' },
-      { manifest: hpa(DEPLOYMENT), file: 'hpa.yaml' },
+      { manifest: keda(DEPLOYMENT), file: 'deploy/keda.yaml' },
+      { manifest: hpa(DEPLOYMENT), file: 'deploy/hpa.yaml' },
     ]);
-    expect(loose).toEqual([['warning', 'ScaledObject/serve/llm', expect.stringContaining('nothing in the tree applies both (they may be alternatives)')]]);
+    expect(loose).toEqual([
+      [
+        'error',
+        'ScaledObject/serve/llm',
+        "spec.scaleTargetRef names apps/v1.Deployment llm, which HorizontalPodAutoscaler/serve/llm-backup also scales: KEDA's admission webhook refuses the ScaledObject (\"the workload 'llm' … is already managed by the hpa 'llm-backup'\"), and where no webhook runs, or the ScaledObject is applied first, KEDA's own HPA and this one fight over the replicas: delete the HPA (KEDA makes its own from the ScaledObject; a CPU trigger in the ScaledObject replaces it), or let the ScaledObject take it over (annotation scaledobject.keda.sh/transfer-hpa-ownership: \"true\" and spec.advanced.horizontalPodAutoscalerConfig.name: llm-backup)",
+      ],
+    ]);
+  });
+
+  test('separate deliveries (two overlays, two folders) may be alternatives: a warning that says so', () => {
+    const apart = found([
+      { manifest: keda(DEPLOYMENT), file: 'keda/so.yaml', kustomizations: ['keda'] },
+      { manifest: hpa(DEPLOYMENT), file: 'hpa/hpa.yaml', kustomizations: ['hpa'] },
+    ]);
+    expect(apart).toEqual([
+      ['warning', 'ScaledObject/serve/llm', expect.stringContaining('the two are delivered apart (they may be alternatives), but where both are applied')],
+    ]);
+    const folders = found([
+      { manifest: keda(DEPLOYMENT), file: 'keda/so.yaml' },
+      { manifest: hpa(DEPLOYMENT), file: 'hpa/hpa.yaml' },
+    ]);
+    expect(folders.map((f) => f[0])).toEqual(['warning']);
+  });
+
+  test('the transfer annotation naming another HPA: the webhook asks for the HPA by name', () => {
+    const so = keda(
+      DEPLOYMENT,
+      { annotations: { 'scaledobject.keda.sh/transfer-hpa-ownership': 'true' } },
+      { advanced: { horizontalPodAutoscalerConfig: { name: 'keda-llm' } } },
+    );
+    const pair = found([
+      { manifest: so, file: 'scale.yaml' },
+      { manifest: hpa(DEPLOYMENT), file: 'scale.yaml' },
+    ]);
+    expect(pair).toEqual([
+      [
+        'error',
+        'ScaledObject/serve/llm',
+        expect.stringContaining(
+          `("the existing hpa 'llm-backup' for workload 'llm' … must be specified by name in advanced settings to enable ownership transfer")`,
+        ),
+      ],
+    ]);
   });
 
   test('near misses: another name, kind, apiVersion or namespace; the HPA exempted, owned by the ScaledObject, or handed over to it', () => {
