@@ -1,4 +1,6 @@
 import { runChecks } from '../../lib';
+import { spawnSync } from 'child_process';
+import * as path from 'path';
 import { cliInProcess, writeTree } from '../util';
 import { Platform } from '../../lib/check/platform';
 
@@ -93,5 +95,45 @@ describe('argocd-wave-ignored: a parent the tree holds outside the objects it ap
     expect(await waveFindings({ ...loose, ...chart })).toEqual([]);
     const elsewhere = parent('${GIT_URL}', 'clusters/${CLUSTER_DOMAIN}/operators');
     expect(await waveFindings({ ...loose, 'bootstrap/root.yaml.tpl': elsewhere })).toHaveLength(2);
+  });
+});
+
+describe('argocd-wave-ignored: the app-of-apps outside the checked folder, in its git work tree', () => {
+  /** A git work tree (origin the children's repository) holding the parent above the checked folder of its children. */
+  function workTree(files: Record<string, string>): string {
+    const dir = writeTree('wave-outside-', files);
+    const git = (...args: string[]) => spawnSync('git', args, { cwd: dir, encoding: 'utf8' });
+    expect(git('init', '-q').status).toBe(0);
+    expect(git('remote', 'add', 'origin', 'https://github.com/example-org/llm-platform.git').status).toBe(0);
+    return dir;
+  }
+  const tree = {
+    'clusters/lab/root.yaml': parent('https://github.com/example-org/llm-platform.git', 'clusters/lab/apps'),
+    'clusters/lab/apps/route-crds.yaml': child('route-crds', '0', 'platform/route-crds'),
+    'clusters/lab/apps/policy-operator.yaml': child('policy-operator', '2', 'platform/policy-operator'),
+  };
+  const found = async (dir: string) => {
+    const { out } = await cliInProcess(['check', path.join(dir, 'clusters/lab/apps'), '--platform', 'kserve', '--json']);
+    return (JSON.parse(out) as { findings: { rule: string; object: string; message: string }[] }).findings
+      .filter((f) => f.rule === 'argocd-wave-ignored')
+      .map((f) => [f.object, f.message]);
+  };
+
+  test('children in waves 0 and 2, no Application health check: one finding, on the first child, naming the parent and its file', async () => {
+    expect(await found(workTree(tree))).toEqual([
+      [
+        'Application/openshift-gitops/route-crds',
+        expect.stringMatching(
+          /^Application\/openshift-gitops\/root \(.*clusters\/lab\/root\.yaml:1, outside the checked folder, the Application that syncs it\) orders 2 child Applications \(Application\/openshift-gitops\/policy-operator "2", Application\/openshift-gitops\/route-crds "0"\) by sync-wave, but the checked input has no argocd-cm with resource\.customizations\.health\.argoproj\.io_Application/,
+        ),
+      ],
+    ]);
+  });
+
+  test('near miss: the checked folder holds the argocd-cm with the Application health check', async () => {
+    const cm =
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: argocd-cm, namespace: openshift-gitops}\n' +
+      'data:\n  resource.customizations.health.argoproj.io_Application: |\n    hs = {}\n    hs.status = "Progressing"\n    return hs\n';
+    expect(await found(workTree({ ...tree, 'clusters/lab/apps/argocd-cm.yaml': cm }))).toEqual([]);
   });
 });

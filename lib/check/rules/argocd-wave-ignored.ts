@@ -61,11 +61,15 @@ function onApplicationSet(o: GraphObject): Problem[] {
 function childWavesUnhealthy(o: GraphObject, graph: ObjectGraph): Problem[] {
   const children = deliveredBy(o, graph).filter((x) => x !== o && x.manifest.kind === 'Application' && waveOf(x) !== undefined && !generatedFrom(x));
   if (!children.length || applicationHealthConfigured(graph)) return [];
+  // a parent read outside the checked folder (the Application that syncs it) gets no finding of its own: said on its
+  // first child, in wave order, which the engine prefixes with the parent and its file
+  const on = o.outside ? [...children].sort((a, b) => (waveOf(a) ?? 0) - (waveOf(b) ?? 0))[0] : undefined;
   const named = children.slice(0, 3).map((c) => `${graph.id(c)} "${String(waveOf(c))}"`);
   const more = children.length > 3 ? ` and ${children.length - 3} more` : '';
   const which = children.length === 1 ? `its child ${named[0]}` : `${children.length} child Applications (${named.join(', ')}${more})`;
   return [
     {
+      ...(on ? { on } : {}),
       message: `orders ${which} by sync-wave, but the checked input has no argocd-cm with ${APPLICATION_HEALTH_KEY}: since Argo CD 1.8 a child Application counts as healthy once it exists, so the next wave starts before the last has synced; add that health check (Argo CD's documented Lua) or make the Applications independent of each other's order`,
     },
   ];
@@ -128,8 +132,9 @@ export const argocdWaveIgnored: Rule = {
   title: 'a sync-wave annotation that Argo CD does not use to order what it seems to order',
   severity: 'warning',
   appliesTo: ['ApplicationSet', 'Application'],
+  judgesDelivery: true,
   premise:
-    "waves on an ApplicationSet's template; on an Application that no Application of the checked input delivers (none has a path a script fills in, such as `overlays/${OVERLAY}`; none is in a file its folder's kustomization leaves out, the app-of-apps applied by hand; and no Application template, `*.yaml.tpl`, `*.template` or a Helm chart's, has a path that names its folder once filled), or whose parent's sync cannot wait for it (no argocd-cm Application health check in the input: one finding on the parent for all its children with a wave); on an object whose Namespace or CRD, with an earlier wave, another Application delivers, unless this one retries without limit or a parent orders the two",
+    "waves on an ApplicationSet's template; on an Application that no Application of the checked input delivers (none has a path a script fills in, such as `overlays/${OVERLAY}`; none is in a file its folder's kustomization leaves out, the app-of-apps applied by hand; and no Application template, `*.yaml.tpl`, `*.template` or a Helm chart's, has a path that names its folder once filled), or whose parent's sync cannot wait for it (no argocd-cm Application health check in the input: one finding on the parent for all its children with a wave, said on the first child where the parent lies outside the checked folder in its git work tree and syncs the checked folder); on an object whose Namespace or CRD, with an earlier wave, another Application delivers, unless this one retries without limit or a parent orders the two",
   example:
     'a Namespace in `argocd.argoproj.io/sync-wave: "-1"` of the cluster Application and an InferenceService in `argocd.argoproj.io/sync-wave: "10"` of the serving Application, `retry: {limit: 5}`',
   fix: 'remove the waves that order nothing; order Applications from a parent with waves and the Application health check, or make them independent of order (retry.limit: -1, prerequisites in the same Application)',
