@@ -122,7 +122,7 @@ describe('liveness-kills-loading and startup-probe-too-short on workloads that r
         'warning',
         'Deployment/ai/chat',
         expect.stringMatching(
-          /^container 'vllm': the liveness probe gives up after 180 s .* vLLM downloads Qwen\/Qwen2.5-1.5B-Instruct .*about 204 s in all \(the download at 40 MiB\/s\); on a fast node \(the download at 200 MiB\/s, a fast cloud link's to the hub's CDN, the weights read at 1000 MiB\/s and 30 s of warm-up\) about 48 s, which fits, so it may serve in time, but at the rates assumed the kubelet restarts vLLM/,
+          /^container 'vllm': the liveness probe gives up after 180 s .* vLLM downloads Qwen\/Qwen2.5-1.5B-Instruct .*about 204 s in all \(the download at 40 MiB\/s\); on a fast node \(the download at 200 MiB\/s, a fast cloud link's to the hub's CDN, the weights read at 1000 MiB\/s and 30 s of warm-up\) about 48 s, which fits, so it may serve in time, but at the rates assumed the kubelet may restart vLLM/,
         ),
       ],
     ]);
@@ -175,7 +175,7 @@ describe('liveness-kills-loading and startup-probe-too-short on workloads that r
       [
         'warning',
         'Deployment/ai/chat',
-        "container 'vllm': the liveness probe gives up after 270 s from the container start, and /data/models/Qwen3-27B-FP8 (about 27 GB by its name: 27B parameters at 8 bits) needs about 292 s to read its weights and warm up; on a fast node (the weights read at 1000 MiB/s and 30 s of warm-up) about 56 s, which fits, so it may serve in time, but at the rates assumed the kubelet restarts vLLM before it ever serves; add a startupProbe allowing 600 s",
+        "container 'vllm': the liveness probe gives up after 270 s from the container start, and /data/models/Qwen3-27B-FP8 (about 27 GB by its name: 27B parameters at 8 bits) needs about 292 s to read its weights and warm up; on a fast node (the weights read at 1000 MiB/s and 30 s of warm-up) about 56 s, which fits, so it may serve in time, but at the rates assumed the kubelet may restart vLLM before it ever serves; add a startupProbe allowing 600 s",
       ],
     ]);
     expect(findings([deployment(local(18))], rules).map(([severity, , message]) => [severity, /about 56 s, which fits/.test(message)])).toEqual([
@@ -193,7 +193,7 @@ describe('liveness-kills-loading and startup-probe-too-short on workloads that r
       [
         'warning',
         'Deployment/ai/chat',
-        "container 'vllm': the liveness probe gives up after 30 s from the container start, and vLLM's warm-up alone takes about 120 s (the model's size is unknown, so its load time is not counted); on a fast node (30 s of warm-up, the least vLLM takes) about 30 s, which fits, so it may serve in time, but at the rates assumed the kubelet restarts vLLM before it ever serves; add a startupProbe allowing 600 s",
+        "container 'vllm': the liveness probe gives up after 30 s from the container start, and vLLM's warm-up alone takes about 120 s (the model's size is unknown, so its load time is not counted); on a fast node (30 s of warm-up, the least vLLM takes) about 30 s, which fits, so it may serve in time, but at the rates assumed the kubelet may restart vLLM before it ever serves; add a startupProbe allowing 600 s",
       ],
     ]);
     expect(findings([deployment(unknown(5))], rules)).toEqual([

@@ -31,6 +31,8 @@ const deployment = (name: string, labels: Record<string, string>, ports: Record<
 
 /** What a monitor that scrapes nothing costs where nothing scales on its metrics. */
 const NO_DATA = ' (no pod fails for it: dashboards and alerts on these metrics see no data)';
+/** What it costs where the tree holds the target it was written for, without the labels: nothing it meant is scraped. */
+const SETTLED = ' (none of the metrics it was written for ever arrive: dashboards and alerts on them see no data)';
 
 function found(objects: unknown[]): [string, string][] {
   return severityMessages(
@@ -43,14 +45,25 @@ function found(objects: unknown[]): [string, string][] {
 }
 
 describe('monitor-selects-nothing', () => {
-  test('a selector close to the labels of a Service of its namespace: a warning naming the selector, the Service seen and the fix', () => {
+  test('a selector close to the labels of a Service of its namespace: an error naming the selector, the Service seen and the fix', () => {
     expect(found([service('vllm', 'ml', { app: 'vllm' }), serviceMonitor('ml', { selector: { matchLabels: { app: 'vllm-server' } } })])).toEqual([
       [
-        'warning',
+        'error',
         "spec.selector app=vllm-server matches no Service of namespace 'ml'; the tree holds Service/ml/vllm (app=vllm), which lacks app=vllm-server. Prometheus discovers no target and scrapes nothing; label the Service as spec.selector asks, or select the labels it carries" +
-          NO_DATA,
+          SETTLED,
       ],
     ]);
+  });
+
+  test('the Service meant carries a selected key with another value (another instance, which may run elsewhere): a warning', () => {
+    const objects = [
+      service('vllm', 'ml', { app: 'vllm', tier: 'gpu' }),
+      serviceMonitor('ml', { selector: { matchLabels: { app: 'vllm-server', tier: 'web' } } }),
+    ];
+    expect(found(objects)).toEqual([
+      ['warning', expect.stringMatching(/^spec\.selector app=vllm-server, tier=web matches no Service of namespace 'ml'.*see no data\)$/)],
+    ]);
+    expect(found(objects)[0][1]).toContain(NO_DATA);
   });
 
   test('a namespace that holds no Service at all, or only unrelated ones: a warning naming what was looked for', () => {
@@ -269,6 +282,11 @@ describe('monitor-selects-nothing: an error only where a KEDA scaler scales on P
     spec: { scaleTargetRef: { name: 'vllm' }, triggers: [{ type, metadata: { query: 'sum(vllm:num_requests_waiting)', threshold: '5' } }] },
   });
   const monitored = [service('vllm', 'ml', { app: 'vllm' }), serviceMonitor('ml', { selector: { matchLabels: { app: 'vllm-server' } } })];
+  // the Service evidently meant, but with another value of a selected key: not settled, a warning without a scaler
+  const unsettled = [
+    service('vllm', 'ml', { app: 'vllm', tier: 'gpu' }),
+    serviceMonitor('ml', { selector: { matchLabels: { app: 'vllm-server', tier: 'web' } } }),
+  ];
 
   test('a ScaledObject of the namespace with a prometheus trigger: an error naming it and what it does without data', () => {
     expect(found([...monitored, scaledObject('ml', 'prometheus')])).toEqual([
@@ -325,12 +343,12 @@ describe('monitor-selects-nothing: an error only where a KEDA scaler scales on P
     const cpu = { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } } };
     const other = deployment('router', { app: 'router' }, [{ name: 'http', containerPort: 8080 }]);
     for (const objects of [
-      [vllmServer, ...monitored, adapterConfig('vllm_$1'), hpa([podsMetric('vllm_num_requests_running_total')])],
-      [vllmServer, ...monitored, adapterConfig('vllm_$1'), hpa([waiting, cpu])],
-      [vllmServer, other, ...monitored, adapterConfig('vllm_$1'), hpa([waiting], 'router')],
-      [vllmServer, ...monitored, hpa([waiting])],
+      [vllmServer, ...unsettled, adapterConfig('vllm_$1'), hpa([podsMetric('vllm_num_requests_running_total')])],
+      [vllmServer, ...unsettled, adapterConfig('vllm_$1'), hpa([waiting, cpu])],
+      [vllmServer, other, ...unsettled, adapterConfig('vllm_$1'), hpa([waiting], 'router')],
+      [vllmServer, ...unsettled, hpa([waiting])],
       // the External metric needs an externalRules rule; a custom-metrics rule serves Pods and Object metrics only
-      [vllmServer, ...monitored, adapterConfig('vllm_$1'), hpa([{ type: 'External', external: { metric: { name: 'vllm_num_requests_waiting' } } }])],
+      [vllmServer, ...unsettled, adapterConfig('vllm_$1'), hpa([{ type: 'External', external: { metric: { name: 'vllm_num_requests_waiting' } } }])],
     ]) {
       expect(found(objects).map((x) => x[0])).toEqual(['warning']);
     }
@@ -348,13 +366,13 @@ describe('monitor-selects-nothing: an error only where a KEDA scaler scales on P
     // it was "it holds no Service there": the namespace-less Service applied with -n serving was not seen
     expect(messages).toEqual([
       "spec.selector app=chat-server matches no Service of namespace 'serving'; the tree holds Service/chat (no labels), which lacks app=chat-server (app=chat-server is the label of the pods its own selector picks, not of the Service), gives no namespace in its manifest (the tree applies it to 'serving') and has no port named 'http', which spec.endpoints[0].port names (its ports: an unnamed port 8000), so even labelled it would not be scraped: name that port 'http'. Prometheus discovers no target and scrapes nothing; label the Service as spec.selector asks, or select the labels it carries" +
-        NO_DATA,
+        SETTLED,
     ]);
   });
 
   test('near misses: a scaler on another trigger, or in another namespace, leaves a warning', () => {
-    expect(found([...monitored, scaledObject('ml', 'cpu')]).map((f) => f[0])).toEqual(['warning']);
-    expect(found([...monitored, scaledObject('other', 'prometheus')]).map((f) => f[0])).toEqual(['warning']);
+    expect(found([...unsettled, scaledObject('ml', 'cpu')]).map((f) => f[0])).toEqual(['warning']);
+    expect(found([...unsettled, scaledObject('other', 'prometheus')]).map((f) => f[0])).toEqual(['warning']);
   });
 
   test('the workload a ServiceMonitor is for is in the tree, but no Service carries its labels: said definitely, still a warning', () => {
@@ -770,7 +788,8 @@ describe('monitor-selects-nothing: targets the tree says run outside it', () => 
     ]);
     // near miss: the Service's pods are the tree's, with other labels than the PodMonitor asks for
     const backed = found([proxy, deployment('proxy', { app: 'proxy' }, [{ name: 'http', containerPort: 80 }]), podMonitor('ml', { app: 'proxy-x' })]);
-    expect(backed.map(([severity]) => severity)).toEqual(['warning']);
+    // the tree's own Deployment evidently meant, without the labels: settled, an error
+    expect(backed.map(([severity]) => severity)).toEqual(['error']);
   });
 });
 

@@ -88,7 +88,8 @@ function judged(refused: { path: string; type: string; chars: string }[], graph:
   if (shown.length && shown.every((s) => s.strict === false)) return [];
   const paths = refused.map((r) => `'${r.path}' (pathType ${r.type}: ${r.chars})`).join(', ');
   const fix = 'Write pathType ImplementationSpecific for these paths (nginx.ingress.kubernetes.io/use-regex keeps a regex), or a plain path';
-  const denied = `ingress-nginx's admission webhook denies the Ingress ("ingress contains invalid paths: path ${refused[0].path} cannot be used with pathType ${refused[0].type}") where strict-validate-path-type is on, the default since controller v1.12.0 (chart 4.12.0)`;
+  const refusal = `("ingress contains invalid paths: path ${refused[0].path} cannot be used with pathType ${refused[0].type}")`;
+  const denied = `ingress-nginx's admission webhook denies the Ingress ${refusal} where strict-validate-path-type is on, the default since controller v1.12.0 (chart 4.12.0)`;
   if (shown.length && shown.every((s) => s.strict === true))
     return [
       {
@@ -98,7 +99,9 @@ function judged(refused: { path: string; type: string; chars: string }[], graph:
   const which = shown.length
     ? `the tree's installs differ or do not tell: ${shown.map((s) => s.where).join('; ')}`
     : 'the tree does not show the controller, its release or its setting';
-  return [{ severity: 'warning', message: `${paths}: characters other than letters, digits, . _ - and /; ${denied}; ${which}. ${fix}` }];
+  // the controller's release and setting unknown: the refusal is not certain, and the message says so
+  const mayDeny = `ingress-nginx's admission webhook may deny the Ingress ${refusal}: it does where strict-validate-path-type is on, the default since controller v1.12.0 (chart 4.12.0)`;
+  return [{ severity: 'warning', message: `${paths}: characters other than letters, digits, . _ - and /; ${mayDeny}; ${which}. ${fix}` }];
 }
 
 export const ingressPathTypeInvalid: Rule = {

@@ -55,7 +55,8 @@ function margin(tolerance: number, e: { seconds: number; fastest: number; fastes
   const fast = `on a fast node (${e.fastestWords ?? FAST_READ_WORDS})`;
   if (e.fastest >= e.seconds) return `: ${restarts}`;
   if (tolerance < e.fastest) return `, and about ${e.fastest} s even ${fast}: ${restarts}`;
-  return `; ${fast} about ${e.fastest} s, which fits, so it may serve in time, but at the rates assumed ${restarts}`;
+  // the fastest plausible start fits: the restart is not certain, and the message says it may happen
+  return `; ${fast} about ${e.fastest} s, which fits, so it may serve in time, but at the rates assumed the kubelet may restart ${server} before it ever serves; `;
 }
 
 function llmProblems(...[o, ctx]: Parameters<Rule['check']>): Problem[] {

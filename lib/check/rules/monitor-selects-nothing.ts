@@ -121,6 +121,16 @@ function evidentlyMeant(values: string[], t: Target): boolean {
 }
 
 /**
+ * Whether the tree settles that an evidently meant target is the one the monitor was written for: no label it carries
+ * under a selected key has a value unlike the selected one (`ray.io/cluster: chat` where the monitor asks for
+ * `assistant` names another instance, which may run elsewhere).
+ */
+function settledMeant(selector: Loose, t: Target): boolean {
+  const wanted = Object.entries(stringMap(selector.matchLabels));
+  return t.labelSets.some((l) => wanted.every(([k, v]) => l[k] === undefined || close(v, l[k])));
+}
+
+/**
  * The one workload of the namespaces a ServiceMonitor was evidently written for (its name or a pod label value close
  * to a selected value): the Service it needs would be delivered with it, so the tree settles that none has the labels.
  */
@@ -227,7 +237,7 @@ function selectedKeys(selector: Loose): Record<string, string> {
 }
 
 /** Where no target of the monitor's namespaces carries the selected labels. */
-function nothingSelected(monitor: GraphObject, graph: ObjectGraph, namespaces: string[] | undefined, targets: Target[]): Problem[] {
+function nothingSelected(monitor: GraphObject, graph: ObjectGraph, namespaces: string[] | undefined, targets: Target[]): Judged[] {
   const spec = mapping(monitor.manifest.spec);
   const selector = mapping(spec.selector);
   const values = selectedValues(selector);
@@ -278,7 +288,7 @@ function repositoryTarget(monitor: GraphObject, selector: Loose, graph: ObjectGr
 }
 
 /** The finding where nothing of the tree (nor a release of it) explains the missing targets: an error where the tree shows the target meant. */
-function absent(monitor: GraphObject, graph: ObjectGraph, namespaces: string[] | undefined, targets: Target[], values: string[]): Problem[] {
+function absent(monitor: GraphObject, graph: ObjectGraph, namespaces: string[] | undefined, targets: Target[], values: string[]): Judged[] {
   const selector = mapping(mapping(monitor.manifest.spec).selector);
   const kind = monitor.manifest.kind === 'ServiceMonitor' ? 'Service' : 'pod template';
   const where = namespaces === undefined ? 'any namespace' : `namespace ${namespaces.map((n) => `'${n}'`).join(', ')}`;
@@ -292,9 +302,14 @@ function absent(monitor: GraphObject, graph: ObjectGraph, namespaces: string[] |
       const differs = explained.includes(t) ? whatDiffers(monitor, graph, t) : '';
       return differs ? `${seen[i]}, which ${differs}` : seen[i];
     });
+    // the target the monitor was evidently written for lacks the labels: nothing it was meant to scrape ever is (an
+    // error); the only target of a namespace, not evidently meant, may not be the one (a warning)
     return [
       {
         message: `spec.selector ${written(selector)} matches no ${kind} of ${where}; the tree holds ${held.join('; ')}. Prometheus discovers no target and scrapes nothing; ${fix}`,
+        ...(meant.some((t) => settledMeant(selector, t))
+          ? { certain: true as const, consequence: 'none of the metrics it was written for ever arrive: dashboards and alerts on them see no data' }
+          : {}),
       },
     ];
   }
@@ -407,7 +422,7 @@ export const monitorSelectsNothing: Rule = {
   premise:
     "a monitoring.coreos.com/v1 ServiceMonitor or PodMonitor with a valid spec.selector (matchLabels and matchExpressions In, NotIn, Exists, DoesNotExist, ANDed as apimachinery's LabelSelectorAsSelector; an In expression's values count as selected values wherever a matchLabels value does, and the message names the expressions a target fails), looking in the namespaces of spec.namespaceSelector (its own by default); an object whose manifest gives no namespace is in those the tree's scripts apply it into (`kubectl apply -f FILE -n NS`), else in default; " +
     "where nothing matches while the tree holds in that namespace the Service or workload it was evidently meant for (a name or label value close to a selected one, a value of a Service's own selector, or the only one there), or where an endpoint `port` names no port of the matched Services (or, for a PodMonitor, no named containerPort of the matched pods): " +
-    "an error only where a KEDA ScaledObject or ScaledJob of those namespaces scales on a Prometheus trigger (it reads the missing series as 0 and never scales up), or where a HorizontalPodAutoscaler scales a workload the monitor scrapes (or was meant for) on metrics the tree's prometheus-adapter serves (a rule of its config, in a ConfigMap or a prometheus-adapter chart release's values, whose seriesQuery and name give the metric: `rules` for Pods and Object metrics, `externalRules` for External ones; every metric of the HPA, as one other metric keeps it scaling), else a warning (a monitor that scrapes nothing makes no pod fail; dashboards and alerts see no data); " +
+    "an error only where a KEDA ScaledObject or ScaledJob of those namespaces scales on a Prometheus trigger (it reads the missing series as 0 and never scales up), or where a HorizontalPodAutoscaler scales a workload the monitor scrapes (or was meant for) on metrics the tree's prometheus-adapter serves (a rule of its config, in a ConfigMap or a prometheus-adapter chart release's values, whose seriesQuery and name give the metric: `rules` for Pods and Object metrics, `externalRules` for External ones; every metric of the HPA, as one other metric keeps it scaling), or where the monitor's namespace is stated and holds the Service (pod template for a PodMonitor) it was evidently written for (a name or label value close to a selected one, a value of a Service's own selector), which lacks the selected labels, and nothing of the tree says targets are made elsewhere (below): none of the metrics it was meant for ever arrive; else a warning (a monitor that scrapes nothing makes no pod fail, and the targets may be delivered elsewhere: dashboards and alerts see no data); " +
     "the message says what keeps the monitor from the target it was meant for: the selected labels it lacks (and where a Service's own selector carries them, that they are its pods' labels), that its manifest gives no namespace and where the tree applies it, and the endpoint ports it does not name (an unnamed port cannot be selected by name); " +
     'a ServiceMonitor whose namespace holds no such Service but the one workload it was evidently written for (name or pod label close to a selected value) is said definitely (same severity); an error where the Service port an endpoint names forwards to a targetPort no container behind it declares while every container there declares its ports (vLLM serves /metrics on its API port); a warning also where the namespace holds no such candidate (it may be delivered elsewhere), except where the tree says the targets are delivered outside its files: a selected value is the release name or fullname of a chart an Argo CD Application or Flux HelmRelease of the tree installs into those namespaces, or (a PodMonitor) a Service of the tree there selects the same pods and no pod template of the tree is behind it, as its twin ServiceMonitor is judged (a note naming that object); or where a ServiceMonitor targetPort is no port the pods behind the Services declare (a container may listen undeclared); ' +
     "a PodMonitor sees a LeaderWorkerSet's and a Ray cluster's pods with the labels their controllers add (leaderworkerset.sigs.k8s.io/*, ray.io/*; per-pod values match any selected value), not the objects' own metadata.labels; " +
@@ -523,10 +538,14 @@ function prometheusScalers(graph: ObjectGraph, namespaces: string[] | undefined)
  */
 function withConsequence(problems: Judged[], scalers: GraphObject[], hpas: { hpa: GraphObject; metrics: string[] }[]): Problem[] {
   const named = (o: GraphObject) => `${String(o.manifest.kind)} '${text(mapping(o.manifest.metadata).name) ?? ''}'`;
-  return problems.map(({ certain, ...p }) => {
+  return problems.map(({ certain, consequence, ...p }) => {
     if (p.severity !== undefined) return p;
     if (!scalers.length && !hpas.length && certain)
-      return { ...p, severity: 'error', message: `${p.message} (no metrics of this endpoint ever arrive: dashboards and alerts on them see no data)` };
+      return {
+        ...p,
+        severity: 'error',
+        message: `${p.message} (${consequence ?? 'no metrics of this endpoint ever arrive: dashboards and alerts on them see no data'})`,
+      };
     if (!scalers.length && !hpas.length)
       return { ...p, severity: 'warning', message: `${p.message} (no pod fails for it: dashboards and alerts on these metrics see no data)` };
     const keda = scalers.length
@@ -572,7 +591,8 @@ function declaredPorts(containers: Loose[]): { names: Set<string>; numbers: Set<
  * A problem, and whether the tree settles it: the Services a ServiceMonitor matches are the tree's, with the ports
  * they list, so an endpoint port none of them names keeps every target away wherever the cluster runs.
  */
-type Judged = Problem & { readonly certain?: true };
+/** A problem the tree settles (certain: an error even where nothing scales on the metrics), and what follows from it. */
+type Judged = Problem & { readonly certain?: true; readonly consequence?: string };
 
 function serviceEndpointProblems(monitor: GraphObject, graph: ObjectGraph, matched: Target[]): Judged[] {
   const services = matched.map((t) => t.o);
