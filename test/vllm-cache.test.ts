@@ -29,6 +29,31 @@ describe('vllm-cache-not-writable: who the container runs as', () => {
     ]);
   });
 
+  test("a cache volume mounted under root's /root/.cache: said to be unused, with the HF_HOME that would use it", () => {
+    const mounted = chat(
+      { securityContext: { runAsUser: 1000, runAsNonRoot: true }, volumeMounts: [{ name: 'hub-cache', mountPath: '/root/.cache/huggingface' }] },
+      { volumes: [{ name: 'hub-cache', hostPath: { path: '/srv/hub-cache', type: 'DirectoryOrCreate' } }] },
+    );
+    expect(findings([mounted], RULE)).toEqual([
+      [
+        'error',
+        expect.stringContaining(
+          "fails with PermissionError, and the pod crash-loops; the volume mounted at /root/.cache/huggingface is root's cache folder, which this uid's HOME does not name, so it is never used: set HF_HOME to a folder on it (HF_HOME=/root/.cache/huggingface), and VLLM_CACHE_ROOT, or HOME for both",
+        ),
+      ],
+    ]);
+    // near miss: HF_HOME names the mount, and the cache is where the volume is
+    const named = chat(
+      {
+        securityContext: { runAsUser: 1000 },
+        env: [{ name: 'HF_HOME', value: '/root/.cache/huggingface' }],
+        volumeMounts: [{ name: 'hub-cache', mountPath: '/root/.cache/huggingface' }],
+      },
+      { volumes: [{ name: 'hub-cache', emptyDir: {} }] },
+    );
+    expect(findings([named], RULE)).toEqual([]);
+  });
+
   test('root, the image user 2000, a placeholder uid, or no user on Kubernetes: not judged', () => {
     expect(findings([chat({ securityContext: { runAsUser: 0 } })], RULE)).toEqual([]);
     expect(findings([chat({}, { securityContext: { runAsUser: 2000 } })], RULE)).toEqual([]);

@@ -43,7 +43,7 @@ export const vllmCacheNotWritable: Rule = {
   premise:
     "a container runs vLLM's own root image (vllm/vllm-openai or vllm/vllm-openai-cpu on Docker Hub; not -nonroot, -rocm, Red Hat's or Open Data Hub's vLLM images, nor an image built from them) and visibly starts vLLM's server; " +
     "either runAsNonRoot is true with no runAsUser (container or pod) on Kubernetes, where the kubelet refuses the root image, or it runs as a uid other than 0 and 2000 (the image's own vllm user in newer releases) while vLLM downloads its model: a Hugging Face id, not offline (HF_HUB_OFFLINE), no --download-dir, no volume at the model's path, " +
-    "and the hub cache (HF_HUB_CACHE, else HF_HOME/hub, else XDG_CACHE_HOME/huggingface/hub, else $HOME/.cache/huggingface/hub with HOME=/ for a uid the image's /etc/passwd lacks) lies on no writable volume (emptyDir, claim, not readOnly) and not under /tmp of a writable root filesystem; " +
+    "and the hub cache (HF_HUB_CACHE, else HF_HOME/hub, else XDG_CACHE_HOME/huggingface/hub, else $HOME/.cache/huggingface/hub with HOME=/ for a uid the image's /etc/passwd lacks) lies on no writable volume (emptyDir, claim, not readOnly) and not under /tmp of a writable root filesystem; where none of those variables is set and a volume is mounted under /root/.cache (root's cache, written for the image's own user), the message says that volume is never used and names the HF_HOME that would use it; " +
     "on OpenShift (a platform told, or a tree whose marks place it on OpenShift whatever its release) a container that sets no runAsUser runs as restricted-v2's uid of the namespace's range: a warning, and not judged when the tree grants any SecurityContextConstraints (anyuid and others)",
   example: '`runAsUser: 1000` with `image: vllm/vllm-openai:v0.10.1` serving `Qwen/Qwen2.5-1.5B-Instruct` and no HF_HOME',
   fix: 'set HF_HOME (and VLLM_CACHE_ROOT, or HOME for both) to a folder on a writable volume: an emptyDir mounted at /cache with HF_HOME=/cache/huggingface; for runAsNonRoot also set runAsUser',
@@ -113,13 +113,26 @@ function cacheProblems(s: Served, image: string, who: string, severity: 'error' 
   const where = cache.variable
     ? `${cache.variable.name}=${cache.variable.value ?? ''} puts the Hugging Face cache at ${cache.path}, ${reason}`
     : `no HF_HOME, HF_HUB_CACHE, XDG_CACHE_HOME or HOME is set, and a uid with no entry in the image's /etc/passwd gets HOME=/ from the container runtime, so the Hugging Face cache is ${cache.path}, ${reason}`;
+  const unused = cache.variable ? undefined : rootCacheMount(s.container);
   return [
     {
       severity,
       message:
         `${s.where}: ${image} is built to run as root (its caches under /root/.cache) but ${who}; ${where}: ` +
-        `vLLM downloads ${model} at start and fails with PermissionError, and the pod crash-loops; ` +
-        'set HF_HOME (and VLLM_CACHE_ROOT, or HOME for both) to a folder on a writable volume, e.g. an emptyDir mounted at /cache with HF_HOME=/cache/huggingface',
+        `vLLM downloads ${model} at start and fails with PermissionError, and the pod crash-loops` +
+        (unused
+          ? `; the volume mounted at ${unused} is root's cache folder, which this uid's HOME does not name, so it is never used: set HF_HOME to a folder on it (HF_HOME=${unused.endsWith('/huggingface') ? unused : `${unused}/huggingface`}), and VLLM_CACHE_ROOT, or HOME for both`
+          : '; set HF_HOME (and VLLM_CACHE_ROOT, or HOME for both) to a folder on a writable volume, e.g. an emptyDir mounted at /cache with HF_HOME=/cache/huggingface'),
     },
   ];
+}
+
+/**
+ * A volume mounted under root's cache folder (/root/.cache, /root/.cache/huggingface), written for the image's root
+ * user: a non-root uid's HOME is / (or its own passwd entry's folder), so huggingface_hub never looks there.
+ */
+function rootCacheMount(container: Loose): string | undefined {
+  return mappings(container.volumeMounts)
+    .map((m) => (text(m.mountPath) ?? '').replace(/\/+$/, ''))
+    .find((at) => at === '/root/.cache' || at.startsWith('/root/.cache/'));
 }
