@@ -233,6 +233,7 @@ import { rbacResourceNotPlural } from './rbac-resource-not-plural';
 import { rbacResourceNamesUnnamedVerb } from './rbac-resource-names-unnamed-verb';
 import { roleRefNotFound } from './role-ref-not-found';
 import { kserveS3AnnotationInvalid } from './kserve-s3-annotation-invalid';
+import { kserveStorageCredentialsMissing } from './kserve-storage-credentials-missing';
 import { storageClassNotFound } from './storage-class-not-found';
 import { rwxClaimDefaultClass } from './rwx-claim-default-class';
 import { meshHostNamespaceMismatch } from './mesh-host-namespace-mismatch';
@@ -485,6 +486,7 @@ export const ALL_RULES: readonly Rule[] = [
   rbacResourceNamesUnnamedVerb,
   roleRefNotFound,
   kserveS3AnnotationInvalid,
+  kserveStorageCredentialsMissing,
   storageClassNotFound,
   rwxClaimDefaultClass,
   meshHostNamespaceMismatch,
