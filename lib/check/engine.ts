@@ -434,44 +434,57 @@ function checkAll(objects: readonly CheckInput[], options: CheckOptions): CheckR
  * two objects of the graph: the same finding on the same line is reported once.
  */
 function ruleFindings(rule: Rule, graph: ObjectGraph, ctx: CheckContext): Finding[] {
-  const findings = new Map<string, Finding>();
-  const keep = (f: Finding) => {
+  const found: Finding[] = [];
+  for (const kind of rule.appliesTo) {
+    for (const o of judgedOfKind(graph, kind)) {
+      if (o.outside) found.push(...outsideFindings(rule, o, ctx));
+      else for (const p of judged(rule, o, ctx)) found.push(toFinding(rule, o, p, graph));
+    }
+  }
+  found.push(...templateFindings(rule, ctx));
+  for (const { o, note } of rule.judgesUnapplied ? unapplied(graph, rule) : []) {
+    if (encryptedBeyondData(o.manifest) !== undefined) continue;
+    // what holds only once applied (a placeholder that replaces the real value) is no harm in a file nothing applies
+    for (const p of judged(rule, o, ctx).filter((x) => !x.onceApplied)) found.push(toFinding(rule, o, { ...p, message: `${p.message} (${note})` }, graph));
+  }
+  // most rules find nothing on most trees: no keys made for them
+  return found.length > 1 ? onceEach(found) : found;
+}
+
+/** The findings, in order, each kept unless an earlier one says the same on the same line or on a copy in the same folder. */
+function onceEach(found: readonly Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return found.filter((f) => {
     const key = JSON.stringify([f.rule, f.severity, f.object, f.message, f.file, f.line]);
     // one object declared twice in a folder (object-defined-twice: the later copy replaces the earlier when the folder
     // is applied) is one object of the cluster: the same finding on each copy is one cause, said on the first
     const copies = JSON.stringify([f.rule, f.severity, f.object, f.message, f.file === undefined ? undefined : path.dirname(f.file)]);
-    if (!findings.has(key) && !findings.has(copies)) findings.set(key, f).set(copies, f);
-  };
-  for (const kind of rule.appliesTo) {
-    for (const o of judgedOfKind(graph, kind)) {
-      if (o.outside) {
-        for (const f of outsideFindings(rule, o, ctx)) keep(f);
-        continue;
-      }
-      for (const p of judged(rule, o, ctx)) keep(toFinding(rule, o, p, graph));
-    }
-  }
-  for (const f of templateFindings(rule, ctx)) keep(f);
-  for (const { o, note } of rule.judgesUnapplied ? unapplied(graph, rule) : []) {
-    if (encryptedBeyondData(o.manifest) !== undefined) continue;
-    // what holds only once applied (a placeholder that replaces the real value) is no harm in a file nothing applies
-    for (const p of judged(rule, o, ctx).filter((x) => !x.onceApplied)) keep(toFinding(rule, o, { ...p, message: `${p.message} (${note})` }, graph));
-  }
-  return [...new Set(findings.values())];
+    if (seen.has(key) || seen.has(copies)) return false;
+    seen.add(key).add(copies);
+    return true;
+  });
 }
+
+/** The objects judged per kind name, per graph (judgedOfKind). */
+const judgedKinds = new WeakMap<ObjectGraph, Map<string, readonly GraphObject[]>>();
 
 /**
  * The objects the rules of a kind (ANY_KIND: every object) are called on, once per run rather than once per rule: the
- * 300-odd rules asked the same two questions of every object.
+ * 300-odd rules asked the same two questions of every object. Kept by the kind's own string (the rules' constants,
+ * whose hash V8 keeps): a key made per ask (graph.once) cost a new string and its hash on each of a run's 2,800 asks.
  */
 function judgedOfKind(graph: ObjectGraph, kind: string): readonly GraphObject[] {
-  return graph.once(`engine-judged-of-kind ${kind}`, () =>
-    (kind === ANY_KIND ? graph.objects : graph.ofKind(kind)).filter(
-      // a rule named the pod-running kind, not a custom kind of its name in another group (or a Rollout without a template);
-      // a SOPS document whose shape is ciphertext is judged once decrypted (the reader notes it): other objects still find it by name
-      (o) => (kind === ANY_KIND || !namedLikePodRunner(o.manifest)) && encryptedBeyondData(o.manifest) === undefined,
-    ),
+  let kinds = judgedKinds.get(graph);
+  if (!kinds) judgedKinds.set(graph, (kinds = new Map()));
+  const known = kinds.get(kind);
+  if (known) return known;
+  const judged = (kind === ANY_KIND ? graph.objects : graph.ofKind(kind)).filter(
+    // a rule named the pod-running kind, not a custom kind of its name in another group (or a Rollout without a template);
+    // a SOPS document whose shape is ciphertext is judged once decrypted (the reader notes it): other objects still find it by name
+    (o) => (kind === ANY_KIND || !namedLikePodRunner(o.manifest)) && encryptedBeyondData(o.manifest) === undefined,
   );
+  kinds.set(kind, judged);
+  return judged;
 }
 
 /**

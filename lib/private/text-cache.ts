@@ -22,8 +22,11 @@ export class TextCache {
   public get(key: string): string | undefined {
     const known = this.recent.get(key);
     if (known !== undefined) return known;
+    const file = this.fileOf(key);
+    // a miss asked first: a read of a missing file throws, which costs ten times the look (a check of a new tree misses on every object)
+    if (!fs.existsSync(file)) return undefined;
     try {
-      const text = fs.readFileSync(this.fileOf(key), 'utf8');
+      const text = fs.readFileSync(file, 'utf8');
       this.remember(key, text);
       return text;
     } catch {
@@ -36,10 +39,18 @@ export class TextCache {
     this.remember(key, text);
     const file = this.fileOf(key);
     const tmp = `${file}.${process.pid}.tmp`;
-    try {
-      fs.mkdirSync(this.dir, { recursive: true });
+    const write = () => {
       fs.writeFileSync(tmp, text);
       fs.renameSync(tmp, file);
+    };
+    try {
+      // the folder made only when a write finds it missing: made once, not looked for on every text
+      try {
+        write();
+      } catch {
+        fs.mkdirSync(this.dir, { recursive: true });
+        write();
+      }
     } catch {
       fs.rmSync(tmp, { force: true });
     }
