@@ -1,6 +1,7 @@
 import { runChecks } from '../lib';
 import { isPodTemplateKind, POD_TEMPLATE_KINDS } from '../lib/k8s/pod-kinds';
-import { podLabelsOf, podSpecOf, runsPods, SERVICE_BACKEND_KINDS, WORKLOAD_KINDS } from '../lib/check/pods';
+import { judgesPods, podLabelsOf, podSpecOf, runsPods, SERVICE_BACKEND_KINDS, WORKLOAD_KINDS } from '../lib/check/pods';
+import { ALL_RULES } from '../lib/check/engine';
 
 /**
  * The pod-running kinds beyond the built-in controllers: an Argo Rollout (argoproj.io/v1alpha1, spec.template a
@@ -138,6 +139,45 @@ describe('the pod-running kinds', () => {
     expect(
       got.filter((f) => (f.object === 'Rollout/ai/by-ref' && f.rule !== 'rollout-reference-not-found') || f.object === 'Rollout/ai/weekly-release'),
     ).toEqual([]);
+  });
+
+  test('a rule about the Rollout itself (its kinds name no other pod-running kind) judges a workloadRef Rollout; a rule about pods passes it by', () => {
+    const rolloutRules = ALL_RULES.filter((r) => r.appliesTo.includes('Rollout'));
+    expect(rolloutRules.filter((r) => !judgesPods(r.appliesTo)).map((r) => r.id)).toEqual(['rollout-reference-not-found', 'rollouts-plugin-not-configured']);
+    expect(rolloutRules.filter((r) => judgesPods(r.appliesTo)).length).toBeGreaterThan(100);
+    const canary = {
+      steps: [{ setWeight: 50 }, { analysis: { templates: [{ templateName: 'latency-check' }] } }],
+      trafficRouting: { plugins: { 'example-labs/mesh-router': { route: 'by-ref' } } },
+    };
+    const byRef = { ...workloadRefRollout, spec: { ...workloadRefRollout.spec, strategy: { canary } } };
+    const deployment = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'by-ref', namespace: 'ai' },
+      spec: { replicas: 0, selector: { matchLabels: { app: 'by-ref' } }, template: template('by-ref', tp4on2) },
+    };
+    const analysis = {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'AnalysisTemplate',
+      metadata: { name: 'latency-slo', namespace: 'ai' },
+      spec: { metrics: [] },
+    };
+    const config = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'argo-rollouts-config', namespace: 'argo-rollouts' },
+      data: { trafficRouterPlugins: '[]' },
+    };
+    const got = found([byRef, deployment, analysis, config]).filter((f) => f.object === 'Rollout/ai/by-ref');
+    expect(got.map((f) => [f.rule, f.severity])).toEqual([
+      ['rollout-reference-not-found', 'error'],
+      ['rollouts-plugin-not-configured', 'error'],
+    ]);
+    // the Deployment's own pods are judged once, on the Deployment (tensor parallel 4 on 2 GPUs), not again on the Rollout
+    expect(found([byRef, deployment], ['tensor-parallel-gpu-mismatch']).map((f) => f.object)).toEqual(['Deployment/ai/by-ref']);
+    // a Rollout of another API group is passed by whatever the rule
+    const foreign = { ...byRef, apiVersion: 'release.example.com/v1' };
+    expect(found([foreign, analysis, config], ['rollout-reference-not-found', 'rollouts-plugin-not-configured'])).toEqual([]);
   });
 
   test('a Secret the pods of a Rollout or a DeploymentConfig read that the tree does not make: secret-not-in-tree; made beside them: silent', () => {

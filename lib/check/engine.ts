@@ -28,7 +28,7 @@ import { templateTree, templateTreeToken } from './template-tree';
 import { terraformNote } from './terraform-pools';
 import { unexpandedSetNotes } from './appset-unexpanded';
 import { GraphObject, renderedWithoutDeliveryValues } from './graph-object';
-import { namedLikePodRunner } from './pods';
+import { judgesPods, passedByRule } from './pods';
 import { isMeantKind } from '../k8s/kind-groups';
 import { GraphOptions, ObjectGraph } from './graph';
 import { cataloguedServiceModel } from './catalogued-model';
@@ -436,7 +436,7 @@ function checkAll(objects: readonly CheckInput[], options: CheckOptions): CheckR
 function ruleFindings(rule: Rule, graph: ObjectGraph, ctx: CheckContext): Finding[] {
   const found: Finding[] = [];
   for (const kind of rule.appliesTo) {
-    for (const o of judgedOfKind(graph, kind)) {
+    for (const o of judgedOfKind(graph, kind, judgesPods(rule.appliesTo))) {
       if (o.outside) found.push(...outsideFindings(rule, o, ctx));
       else for (const p of judged(rule, o, ctx)) found.push(toFinding(rule, o, p, graph));
     }
@@ -473,17 +473,19 @@ const judgedKinds = new WeakMap<ObjectGraph, Map<string, readonly GraphObject[]>
  * 300-odd rules asked the same two questions of every object. Kept by the kind's own string (the rules' constants,
  * whose hash V8 keeps): a key made per ask (graph.once) cost a new string and its hash on each of a run's 2,800 asks.
  */
-function judgedOfKind(graph: ObjectGraph, kind: string): readonly GraphObject[] {
+function judgedOfKind(graph: ObjectGraph, kind: string, pods: boolean): readonly GraphObject[] {
   let kinds = judgedKinds.get(graph);
   if (!kinds) judgedKinds.set(graph, (kinds = new Map()));
-  const known = kinds.get(kind);
+  const key = pods ? kind : `${kind} itself`;
+  const known = kinds.get(key);
   if (known) return known;
   const judged = (kind === ANY_KIND ? graph.objects : graph.ofKind(kind)).filter(
-    // a rule named the pod-running kind, not a custom kind of its name in another group (or a Rollout without a template);
+    // a rule named the pod-running kind, not a custom kind of its name in another group (nor, for a rule about pods, a
+    // Rollout without a template: its pods are the referenced Deployment's, judged there);
     // a SOPS document whose shape is ciphertext is judged once decrypted (the reader notes it): other objects still find it by name
-    (o) => (kind === ANY_KIND || !namedLikePodRunner(o.manifest)) && encryptedBeyondData(o.manifest) === undefined,
+    (o) => (kind === ANY_KIND || !passedByRule(o.manifest, pods)) && encryptedBeyondData(o.manifest) === undefined,
   );
-  kinds.set(kind, judged);
+  kinds.set(key, judged);
   return judged;
 }
 
@@ -509,7 +511,7 @@ function templateFindings(rule: Rule, ctx: CheckContext): Finding[] {
   const objects = templateObjects(graph);
   return objects.flatMap(({ o, template, filled }) => {
     const kind = String(o.manifest.kind);
-    if (!rule.appliesTo.includes(kind) || namedLikePodRunner(o.manifest) || !isMeantKind(o.manifest)) return [];
+    if (!rule.appliesTo.includes(kind) || passedByRule(o.manifest, judgesPods(rule.appliesTo)) || !isMeantKind(o.manifest)) return [];
     // `oc process` makes the Template's objects together: a reference of one finds the others
     const together = graph.once(`template-graph ${template}`, () => graph.withObjects(objects.filter((t) => t.template === template).map((t) => t.o)));
     return judged(rule, o, { ...ctx, graph: together })
@@ -539,10 +541,11 @@ const ownBuildNote = (kustomization: string) =>
  * is: those of the files a kustomize folder holds but no build reads, and those the tree's scripts write out.
  */
 function unapplied(graph: ObjectGraph, rule: Rule): { o: GraphObject; note: string }[] {
+  const pods = judgesPods(rule.appliesTo);
   const judged = (m: unknown): m is Loose =>
     isMapping(m) &&
     typeof m.kind === 'string' &&
-    (rule.appliesTo.includes(ANY_KIND) || (rule.appliesTo.includes(m.kind) && !namedLikePodRunner(m) && isMeantKind(m)));
+    (rule.appliesTo.includes(ANY_KIND) || (rule.appliesTo.includes(m.kind) && !passedByRule(m, pods) && isMeantKind(m)));
   // a file beside a kustomization outside the checked folders is not the checked tree's: only what needs it says so
   const left = graph.leftOut.flatMap(({ manifest, file, ownKustomization, besideBuild }) =>
     judged(manifest) && !besideBuild ? [{ o: { manifest, file }, note: ownKustomization ? ownBuildNote(ownKustomization) : UNAPPLIED_NOTE }] : [],

@@ -82,6 +82,23 @@ export function namedLikePodRunner(m: Loose): boolean {
 }
 
 /**
+ * Whether a rule judges the pods of the objects it applies to: it names a pod-running kind besides Rollout. A rule
+ * that names Rollout and no other pod-running kind judges the Rollout's own fields (its strategy, its analyses, its
+ * workloadRef), which a Rollout that only references a Deployment has too.
+ */
+export function judgesPods(appliesTo: readonly string[]): boolean {
+  return appliesTo.some((k) => k !== 'Rollout' && (Object.hasOwn(POD_TEMPLATES, k) || k === 'InferenceService'));
+}
+
+/**
+ * Whether a rule passes the object by: a rule about pods (judgesPods) by what runs no pod template of its own
+ * (namedLikePodRunner); a rule about the Rollout itself by only a Rollout of another API group.
+ */
+export function passedByRule(m: Loose, pods: boolean): boolean {
+  return pods ? namedLikePodRunner(m) : groupRequired(m.kind) && !isPodTemplateKind(m);
+}
+
+/**
  * The workloads whose pods a Service is written against in practice: bare Pods and the controllers of long-running
  * replicas (Deployments, StatefulSets, DaemonSets, ReplicaSets, Argo Rollouts, OpenShift DeploymentConfigs).
  */

@@ -5,7 +5,7 @@ import { REPOSITORY_PREMISE } from '../found-elsewhere';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
 import { groupOf, objectsOf } from '../reference-targets';
-import { ANY_KIND, Problem, Rule } from '../rule';
+import { Problem, Rule } from '../rule';
 import { UNSEEN_INSTALLS_PREMISE } from '../tree-namespaces';
 
 /** Argo Rollouts' API group (argoproj/argo-rollouts pkg/apis/rollouts/v1alpha1 register.go). */
@@ -116,8 +116,7 @@ export const rolloutReferenceNotFound: Rule = {
   title:
     'an Argo Rollout names an AnalysisTemplate, ClusterAnalysisTemplate, Service or workload the tree does not hold: the controller marks the Rollout InvalidSpec and it never progresses',
   severity: 'error',
-  // every object, as the engine passes a Rollout that only names a workload (spec.workloadRef) by: its own check tells the kind
-  appliesTo: [ANY_KIND],
+  appliesTo: ['Rollout'],
   premise:
     "an argoproj.io Rollout's analyses (spec.strategy.canary.analysis and steps[].analysis, or blueGreen.prePromotionAnalysis and postPromotionAnalysis: the controller reads the blue-green strategy where it is set) name by templates[].templateName an AnalysisTemplate of the Rollout's namespace (a ClusterAnalysisTemplate with clusterScope: true), its strategy names Services (canary stableService, canaryService, pingPong pingService and pongService; blueGreen activeService and previewService) of its namespace, or spec.workloadRef names an apps Deployment or ReplicaSet, or a PodTemplate, of its namespace, which the tree does not hold: " +
     'an error where the tree holds other objects of the kind there (any ClusterAnalysisTemplate for one) or creates the namespace, naming the one a misspelt name most likely meant; else a warning (another delivery may make it); not judged: a name holding a template, a Service or object a controller, chart or operator of the tree makes' +

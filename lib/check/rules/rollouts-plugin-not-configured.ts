@@ -4,7 +4,7 @@ import { parseOne } from '../../manifests/yaml-documents';
 import { GraphObject, locationOf } from '../graph-object';
 import { ObjectGraph } from '../graph';
 import { meantAmong } from '../near-names';
-import { ANY_KIND, Problem, Rule } from '../rule';
+import { Problem, Rule } from '../rule';
 
 /** The controller's ConfigMap (argoproj/argo-rollouts utils/defaults/defaults.go DefaultRolloutsConfigMapName). */
 const CONFIG_MAP = 'argo-rollouts-config';
@@ -91,8 +91,7 @@ export const rolloutsPluginNotConfigured: Rule = {
   title:
     'an Argo Rollout or analysis names a plugin (traffic router, step or metric provider) that the argo-rollouts-config ConfigMap of the tree does not register: the controller fails with "plugin … not configured in configmap"',
   severity: 'error',
-  // every object, as the engine passes a Rollout that only names a workload (spec.workloadRef) by: its own check tells the kind
-  appliesTo: [ANY_KIND],
+  appliesTo: ['Rollout', 'AnalysisTemplate', 'ClusterAnalysisTemplate'],
   premise:
     "an argoproj.io Rollout whose spec.strategy.canary.trafficRouting.plugins has a key, or whose canary steps[].plugin.name is set, or an AnalysisTemplate or ClusterAnalysisTemplate whose metrics' provider.plugin has a key, where the tree holds the controller's ConfigMap argo-rollouts-config and none of its trafficRouterPlugins, stepPlugins or metricProviderPlugins entries (by type) has that name; not judged where the tree holds no such ConfigMap (the controller's install may be elsewhere) or where its list does not parse",
   example:
