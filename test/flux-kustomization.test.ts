@@ -78,6 +78,50 @@ describe('flux-kustomization-invalid', () => {
     ]);
   });
 
+  describe("a parent Kustomization's spec.patches give every child Kustomization a default patch of its HelmReleases", () => {
+    const HELM_DEFAULT =
+      '            - patch: |-\n                apiVersion: helm.toolkit.fluxcd.io/v2\n                kind: HelmRelease\n                metadata: {name: not-used}\n' +
+      '                spec:\n                  install: {remediation: {retries: -1}}\n              target: {group: helm.toolkit.fluxcd.io, kind: HelmRelease}\n';
+    const parent = (target: string) =>
+      flux(
+        'cluster-apps',
+        `${OWN}  path: ./clusters/apps\n  patches:\n    - patch: |-\n        apiVersion: kustomize.toolkit.fluxcd.io/v1\n        kind: Kustomization\n` +
+          `        metadata: {name: not-used}\n        spec:\n          patches:\n${HELM_DEFAULT}      target:\n${target}`,
+      );
+    const children = (child: string, target = '        group: kustomize.toolkit.fluxcd.io\n        kind: Kustomization\n') => ({
+      ...APP,
+      'clusters/prod/kustomization.yaml': 'resources:\n  - apps.yaml\n',
+      'clusters/prod/apps.yaml': parent(target),
+      'clusters/apps/kustomization.yaml': 'resources:\n  - web.yaml\n',
+      'clusters/apps/web.yaml': flux('web', `${OWN}  path: ./apps/web\n${child}`),
+    });
+    const HELM_TARGET = "spec.patches[0] target {group: helm.toolkit.fluxcd.io, kind: HelmRelease} selects no object that path 'apps/web' builds";
+
+    test('the default, put in a child whose path builds no HelmRelease: no finding (a blanket default meant for the children that have one)', async () => {
+      expect(await findings(children(''))).toEqual([]);
+      expect(
+        await findings(children('', '        group: kustomize.toolkit.fluxcd.io\n        kind: Kustomization\n        labelSelector: "!no-defaults"\n')),
+      ).toEqual([]);
+    });
+
+    test("near misses: the same patch written in the child itself, or a parent's patch whose target selects no child: the warning stays", async () => {
+      const own = `  patches:\n${HELM_DEFAULT.replace(/^ {10}/gm, '    ')}`;
+      const alone = {
+        ...APP,
+        'clusters/prod/kustomization.yaml': 'resources:\n  - apps.yaml\n',
+        'clusters/prod/apps.yaml': flux('web', `${OWN}  path: ./apps/web\n${own}`),
+      };
+      expect(await findings(alone, 'warning')).toEqual([expect.stringContaining(`Kustomization/flux-system/web: ${HELM_TARGET}`)]);
+      // the parent's patch that selects no child is said on the parent, the child's own patch on the child
+      expect(await findings(children(own, '        kind: Kustomization\n        name: api\n'), 'warning')).toEqual([
+        expect.stringContaining(
+          "Kustomization/flux-system/cluster-apps: spec.patches[0] target {kind: Kustomization, name: api} selects no object that path 'clusters/apps' builds",
+        ),
+        expect.stringContaining(`Kustomization/flux-system/web: ${HELM_TARGET}`),
+      ]);
+    });
+  });
+
   test('the nearest object is named when the target differs only in group or version: an error (the patch was meant for it)', async () => {
     const [f] = await findings(
       tree(`${OWN}  path: ./apps/web\n${PATCH('        group: apps\n        version: v1beta1\n        kind: Deployment\n        name: web\n')}`),

@@ -1,5 +1,5 @@
 import type { Loose } from '../manifests/access';
-import type { DroppedEnv, FluxSubstitution, HelmRendering } from '../manifests/loaded';
+import type { DroppedEnv, FluxParentPatched, FluxSubstitution, HelmRendering } from '../manifests/loaded';
 
 /** A manifest the rules look at, and where it came from. */
 export interface GraphObject {
@@ -68,6 +68,8 @@ export interface GraphObject {
   readonly fromTemplate?: string;
   /** Of an object a Helm chart of the input renders: the chart's folder and the delivery whose values rendered it (`Application/ns/name`). */
   readonly helmRendering?: HelmRendering;
+  /** Of a Flux Kustomization its parents' spec.patches changed: those parents, and the spec.patches entries they put there (flux-followed.ts). */
+  readonly fluxParentPatched?: FluxParentPatched;
 }
 
 /** Where an object read outside the checked folders comes from. */

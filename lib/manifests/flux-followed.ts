@@ -55,25 +55,32 @@ export function fluxVariables(ks: Loose, settings: SettingsLookup = () => undefi
   // a substituteFrom ConfigMap the read holds gives its data; a later one overrides an earlier, substitute overrides both
   const namespace = text(mapping(ks.metadata).namespace) ?? BOOTSTRAP_SOURCE;
   const known = new Map<string, string>();
+  // every source a ConfigMap the read holds: a variable none of them defines is unset, as one no source names
+  let whole = true;
   for (const r of sources) {
     const name = text(r.name);
     const data = r.kind === 'ConfigMap' && name ? settings(name, namespace) : undefined;
+    if (data === undefined) whole = false;
     for (const [k, v] of Object.entries(data ?? {})) known.set(k, v.split('\n').join(''));
   }
-  return (name) => (inline.has(name) ? { value: inline.get(name)! } : known.has(name) ? { value: known.get(name)! } : from ? 'unknown' : 'unset');
+  return (name) => (inline.has(name) ? { value: inline.get(name)! } : known.has(name) ? { value: known.get(name)! } : from && !whole ? 'unknown' : 'unset');
 }
 
 /** The data of a ConfigMap the read holds, by name and namespace. */
 export type SettingsLookup = (name: string, namespace: string) => Record<string, string> | undefined;
 
-/** The ConfigMaps of a read, for substituteFrom (one written without a namespace is taken for any). */
+/**
+ * The ConfigMaps of a read, for substituteFrom (one written without a namespace is taken for any). Several of one name
+ * (one per cluster folder of the repository) give the first one's values and the keys any of them defines.
+ */
 function settingsOf(read: readonly LoadedManifest[]): SettingsLookup {
   let maps: Loose[] | undefined;
   return (name, namespace) => {
     maps ??= read.map((l) => l.manifest).filter((m): m is Loose => isMapping(m) && m.kind === 'ConfigMap' && m.apiVersion === 'v1');
     const named = maps.filter((m) => text(mapping(m.metadata).name) === name);
-    const m = named.find((x) => text(mapping(x.metadata).namespace) === namespace) ?? named.find((x) => !text(mapping(x.metadata).namespace));
-    return m ? stringMap(m.data) : undefined;
+    const here = named.filter((x) => text(mapping(x.metadata).namespace) === namespace);
+    const found = here.length ? here : named.filter((x) => !text(mapping(x.metadata).namespace));
+    return found.length ? Object.assign({}, ...found.map((m) => stringMap(m.data)).reverse()) : undefined;
   };
 }
 
@@ -396,11 +403,20 @@ function patchChildren(host: FluxFollowHost, follow: Follow): void {
   host.manifests.forEach((l, i) => {
     if (!isFluxKustomizationManifest(l.manifest)) return;
     let manifest: Loose = l.manifest;
-    for (const p of parents.filter((x) => x.manifest !== l.manifest && within(real(l.file), x.folder)))
-      manifest = patchedByParent(p.manifest, manifest) ?? manifest;
-    if (manifest !== l.manifest) host.manifests[i] = { ...l, manifest };
+    let by: string[] = [];
+    for (const p of parents.filter((x) => x.manifest !== l.manifest && within(real(l.file), x.folder))) {
+      const patched = patchedByParent(p.manifest, manifest);
+      if (patched) [manifest, by] = [patched, [...by, fluxName(p.manifest)]];
+    }
+    if (manifest === l.manifest) return;
+    // the spec.patches entries the child does not write itself: its parent's defaults for every child
+    const own = new Set(listOf(mapping(l.manifest.spec).patches).map((e) => JSON.stringify(e)));
+    const patches = listOf(mapping(manifest.spec).patches).flatMap((e, j) => (own.has(JSON.stringify(e)) ? [] : [j]));
+    host.manifests[i] = { ...l, manifest, fluxParentPatched: { by: [...new Set(by)].join(', '), patches } };
   });
 }
+
+const listOf = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
 /** Gives the objects of a followed build the Kustomization's namespace and substitution; a copy for an object another Kustomization built first. */
 function applyBuild(host: FluxFollowHost, built: readonly number[], ks: Loose, folder: string, original: Map<number, LoadedManifest>): void {

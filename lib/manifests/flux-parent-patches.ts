@@ -1,4 +1,5 @@
 import { isMapping, Loose, mapping, mappings, text } from './access';
+import { matchesSelector } from './selector-text';
 import { parsePatchDocuments } from './yaml-documents';
 
 /**
@@ -8,7 +9,7 @@ import { parsePatchDocuments } from './yaml-documents';
  * selects (fluxcd/kustomize-controller internal/controller/kustomization_controller.go build; fluxcd/pkg kustomize
  * generator.go, patches as kustomize `patches:` entries). For a custom resource kustomize merges a patch as a JSON
  * merge patch (RFC 7386: maps merged, lists and scalars replaced, null removes), the patch's own metadata.name set to
- * the target's. JSON 6902 operations and selectors by label or annotation are not read: the child stays as written.
+ * the target's. JSON 6902 operations are not read: the child stays as written.
  */
 
 const FLUX_GROUP = 'kustomize.toolkit.fluxcd.io';
@@ -23,12 +24,13 @@ function admits(pattern: string | undefined, value: string | undefined): boolean
   }
 }
 
-/** Whether a patch's target selects the child Flux Kustomization (group, version, kind, name, namespace; no label or annotation selector). */
+/** Whether a patch's target selects the child Flux Kustomization (group, version, kind, name and namespace regexes, label and annotation selectors). */
 function selects(target: Loose, child: Loose): boolean {
-  if (target.labelSelector !== undefined || target.annotationSelector !== undefined) return false;
   const [group, version] = String(child.apiVersion ?? '').split('/');
   const meta = mapping(child.metadata);
   return (
+    matchesSelector(text(target.labelSelector), mapping(meta.labels)) &&
+    matchesSelector(text(target.annotationSelector), mapping(meta.annotations)) &&
     (text(target.group) === undefined || text(target.group) === group) &&
     (text(target.version) === undefined || text(target.version) === version) &&
     text(target.kind) === 'Kustomization' &&

@@ -59,6 +59,16 @@ export interface LoadedManifest {
   readonly fluxSubstitution?: FluxSubstitution;
   /** Of an object a Helm chart of the input renders: the chart's folder and the delivery whose values rendered it. */
   readonly helmRendering?: HelmRendering;
+  /** Of a Flux Kustomization its parents' spec.patches changed: those parents, and the spec.patches entries they put there. */
+  readonly fluxParentPatched?: FluxParentPatched;
+}
+
+/** A Flux Kustomization as the spec.patches of the parent Kustomizations that build it leave it (flux-parent-patches.ts). */
+export interface FluxParentPatched {
+  /** The parents, as messages name them (`Kustomization flux-system/cluster-apps`). */
+  readonly by: string;
+  /** The indexes of its spec.patches entries that a parent's patch put there: the parent's defaults, not its own. */
+  readonly patches: readonly number[];
 }
 
 /** Something in the input that could not be read, or a kustomization feature that is not applied. */

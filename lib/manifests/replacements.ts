@@ -2,6 +2,7 @@ import { isMapping, Loose, mapping, text } from './access';
 import { allNamesOf } from './build-ids';
 import { matchPath, splitFieldPath } from './field-path';
 import { gvkSelected, setAt, valueAt } from './field-specs';
+import { matchesSelector } from './selector-text';
 import { PatchFileReader } from './patches';
 import { isClusterScoped } from './scope';
 import { parseOne, yamlLib } from './yaml-documents';
@@ -66,26 +67,6 @@ function selectedBy(o: Loose, s: Selector): boolean {
   const ns = text(mapping(o.metadata).namespace);
   if (s.namespace && !(isClusterScoped(String(o.kind)) ? false : effective(ns) === effective(s.namespace))) return false;
   return !s.name || allNamesOf(o).includes(s.name);
-}
-
-/** A Kubernetes label selector (`a=b,c!=d,e,!f,g in (x,y),h notin (z)`) on a string map. */
-function matchesSelector(selector: string | undefined, values: Loose): boolean {
-  if (!selector) return true;
-  const terms = selector.match(/[^,(]+(\([^)]*\))?/g) ?? [];
-  return terms.every((raw) => {
-    const t = raw.trim();
-    const set = /^(\S+)\s+(in|notin)\s+\(([^)]*)\)$/.exec(t);
-    if (set) {
-      const has = set[3]
-        .split(',')
-        .map((x) => x.trim())
-        .includes(String(values[set[1]]));
-      return set[2] === 'in' ? set[1] in values && has : !has;
-    }
-    const eq = /^([^!=\s]+)\s*(==|=|!=)\s*(\S*)$/.exec(t);
-    if (eq) return eq[2] === '!=' ? values[eq[1]] !== eq[3] : values[eq[1]] === eq[3];
-    return t.startsWith('!') ? !(t.slice(1) in values) : t in values;
-  });
 }
 
 function labelsAndAnnotationsMatch(o: Loose, s: Selector): boolean {

@@ -1511,10 +1511,36 @@ describe("unrendered-placeholder: a parent Flux Kustomization's spec.patches giv
     expect(await fluxFound(tree(parentPatch(flux)), 'cluster/apps/chat')).toEqual([]);
   });
 
-  test('near misses: a patch targeting another kind, or one selecting by label (not read): the error stays', async () => {
+  test('near misses: a patch targeting another kind, or one selecting by a label the child lacks: the error stays', async () => {
     const objects = async (parent: string) => (await fluxFound(tree(parent), 'cluster/apps/chat')).map(([severity, object]) => [severity, object]);
     expect(await objects(parentPatch('        kind: HelmRelease\n'))).toEqual([['error', 'PersistentVolumeClaim/ai/${APP}']]);
     expect(await objects(parentPatch(`${flux}        labelSelector: substitution=on\n`))).toEqual([['error', 'PersistentVolumeClaim/ai/${APP}']]);
+  });
+
+  test('a patch selecting the children by a label selector they meet (`key notin (true)`, which a child without the label meets): no finding', async () => {
+    expect(await fluxFound(tree(parentPatch(`${flux}        labelSelector: substitution.example.org/disabled notin (true)\n`)), 'cluster/apps/chat')).toEqual(
+      [],
+    );
+    expect(await fluxFound(tree(parentPatch(`${flux}        name: "ch.*"\n        annotationSelector: "!skip-defaults"\n`)), 'cluster')).toEqual([]);
+  });
+
+  describe('the substituteFrom ConfigMap the parent adds is in the tree', () => {
+    const vars = (data: string) => ({
+      'cluster/flux/vars.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: site-vars, namespace: flux-system}\ndata:\n${data}`,
+      'cluster/flux/kustomization.yaml': 'resources: [repository.yaml, apps.yaml, vars.yaml]\n',
+    });
+    const fromVars = '            substituteFrom:\n              - {kind: ConfigMap, name: site-vars}\n';
+    const labelled = `${flux}        labelSelector: substitution.example.org/disabled notin (true)\n`;
+
+    test('its data gives the variable the child does not substitute itself: no finding', async () => {
+      expect(await fluxFound({ ...tree(parentPatch(labelled, fromVars)), ...vars('  APP: chat\n') }, 'cluster')).toEqual([]);
+    });
+
+    test('near miss: a variable none of its sources defines (the ConfigMap read, no Secret among them): the error stays, rendered empty', async () => {
+      const got = await fluxFound({ ...tree(parentPatch(labelled, fromVars)), ...vars('  ZONE: eu-west-3a\n') }, 'cluster');
+      expect(got.map(([severity, object]) => [severity, object])).toEqual([['error', 'PersistentVolumeClaim/ai/${APP}']]);
+      expect(got[0][2]).toContain('no spec.postBuild.substitute or substituteFrom gives ${APP} and the token has no default');
+    });
   });
 
   test('near miss: a patch that names another child: the error stays', async () => {
