@@ -183,3 +183,55 @@ spec: {name: rhcl-operator, channel: stable, source: redhat-operators, sourceNam
     expect(await folderFindings({ ...files, 'install.sh': '#!/bin/sh\nkubectl apply -f .\n' })).toHaveLength(1);
   });
 });
+
+describe(`${RULE}: a script applies the operator, waits for its CRDs, then applies the custom resources`, () => {
+  const SUBSCRIPTION =
+    'apiVersion: operators.coreos.com/v1alpha1\nkind: Subscription\nmetadata: {name: rhods-operator, namespace: redhat-ods-operator}\nspec: {name: rhods-operator, channel: stable-3.x, source: redhat-operators}\n';
+  const DSC =
+    'apiVersion: datasciencecluster.opendatahub.io/v2\nkind: DataScienceCluster\nmetadata: {name: lab-dsc}\nspec:\n  components:\n    kserve: {managementState: Managed}\n';
+  const CRD = 'crd/datascienceclusters.datasciencecluster.opendatahub.io';
+  /** The rule's findings (and script-cr-before-crd's) on a tree whose platform/ folder builds the Subscription and the DataScienceCluster, with `files` beside it. */
+  async function found(files: Record<string, string>): Promise<string[][]> {
+    const dir = writeTree('resource-before-operator-script-', {
+      'platform/kustomization.yaml': 'resources:\n  - subscription.yaml\n  - dsc.yaml\n',
+      'platform/subscription.yaml': SUBSCRIPTION,
+      'platform/dsc.yaml': DSC,
+      ...files,
+    });
+    const { out } = await cliInProcess(['check', dir, '--platform', 'rhoai-3.0', '--json']);
+    return (JSON.parse(out) as { findings: { rule: string; severity: string; object: string; message: string }[] }).findings
+      .filter((f) => f.rule === RULE || f.rule === 'script-cr-before-crd')
+      .map((f) => [f.rule, f.severity, f.object, f.message]);
+  }
+  const makefile = (between: string) => ({ Makefile: `install:\n\toc apply -f platform/subscription.yaml\n${between}\toc apply -f platform/dsc.yaml\n` });
+
+  test('a wait between the two (oc wait for the CRD, a loop until it exists, the rollout of the operator): no finding', async () => {
+    expect(await found(makefile(`\toc wait --for condition=established ${CRD} --timeout=300s\n`))).toEqual([]);
+    expect(await found(makefile(`\tuntil kubectl get ${CRD.replace('/', ' ')}; do sleep 10; done\n`))).toEqual([]);
+    const script = `#!/bin/bash\nset -euo pipefail\noc apply -f platform/subscription.yaml\nkubectl rollout status deployment/rhods-operator -n redhat-ods-operator --timeout=600s\noc apply -f platform/dsc.yaml\n`;
+    expect(await found({ 'install.sh': script })).toEqual([]);
+  });
+
+  test('near miss: a Makefile applying the custom resource right after the Subscription, with nothing between that waits: a warning naming both lines', async () => {
+    expect(await found(makefile(''))).toEqual([
+      [
+        RULE,
+        'warning',
+        'DataScienceCluster/lab-dsc',
+        'is applied by Makefile:3 (`oc apply -f platform/dsc.yaml`) right after line 2 (`oc apply -f platform/subscription.yaml`) applies what installs its kind, and no command between them waits: ' +
+          'the kind datasciencecluster.opendatahub.io/DataScienceCluster comes from Subscription/redhat-ods-operator/rhods-operator, whose operator (the OpenShift AI / Open Data Hub operator) installs the kind, ' +
+          'which is not served until the operator has run, so on a new cluster the apply fails ("no matches for kind DataScienceCluster"; "ensure CRDs are installed first"); ' +
+          'wait between the two until the CRD exists and is established (`until oc get crd <plural>.datasciencecluster.opendatahub.io; do sleep 10; done`, then `oc wait --for condition=established crd/<plural>.datasciencecluster.opendatahub.io`), or retry the apply in a loop',
+      ],
+    ]);
+  });
+
+  test("near misses: a shell script under set -e with no wait is script-cr-before-crd's error; the build applied whole (-k) before the wait keeps the warning", async () => {
+    const script = '#!/bin/bash\nset -e\noc apply -f platform/subscription.yaml\noc apply -f platform/dsc.yaml\n';
+    expect((await found({ 'install.sh': script })).map(([rule, severity]) => [rule, severity])).toEqual([['script-cr-before-crd', 'error']]);
+    const whole = { Makefile: `install:\n\toc apply -k platform\n\toc wait --for condition=established ${CRD}\n\toc apply -f platform/dsc.yaml\n` };
+    const got = await found(whole);
+    expect(got.map(([rule, severity, object]) => [rule, severity, object])).toEqual([[RULE, 'warning', 'DataScienceCluster/lab-dsc']]);
+    expect(got[0][3]).toMatch(/^is in its build \(.*platform\) together with Subscription\/redhat-ods-operator\/rhods-operator/);
+  });
+});
