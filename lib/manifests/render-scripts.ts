@@ -274,6 +274,7 @@ export function renderTargets(text: string): RenderTarget[] {
     const written = writtenWords(t);
     const envsubst = program === 'envsubst' ? envsubstApplied(withQuotedTail(t, all, at)) : expandvarsApplied(program, t, text);
     const seds = /\bsed\b/.test(t) ? wordSeds(t) : new Map<string, SedReplacements>();
+    const appliedLater = appliedAfterWrite(all, at, written);
     for (const w of plainWords(t)) {
       const writes = written === 'all' ? { writes: { tokens, inPlace: true } } : written.has(w) ? { writes: { tokens } } : {};
       const own = seds.get(w);
@@ -285,7 +286,8 @@ export function renderTargets(text: string): RenderTarget[] {
       for (const candidate of [...expansions(w, vars), ...(glob ? expansions(glob, vars) : [])]) {
         const raw = rawRepositoryFile(candidate);
         const pattern = raw && pathPattern(raw.path) ? raw.path : pathPattern(candidate);
-        const applied = PIPED_INTO_APPLY.test(t) && !writes.writes ? { applied: t.replace(/\s+/g, ' ').trim() } : {};
+        const piped = PIPED_INTO_APPLY.test(t) ? t.replace(/\s+/g, ' ').trim() : appliedLater;
+        const applied = piped && !writes.writes ? { applied: piped } : {};
         const filled = envsubst && !writes.writes ? { fills: envsubst } : {};
         if (pattern && !out.some((o) => o.pattern === pattern && o.line === line))
           out.push({
@@ -374,6 +376,25 @@ function replaceTokensTargets(text: string): RenderTarget[] {
 const REDIRECT = /(?:^|[^>&\d])>(?!>)[ \t]*("[^"\n]*"|'[^'\n]*'|[^\s<>|;&]+)/g;
 /** sed's and yq's in-place flags (`sed -i`, `sed -i.bak`, `sed --in-place`, `yq -i`, `yq --inplace`). */
 const IN_PLACE = /\b(?:sed\b[^|;&]*\s(?:-i\S*|--in-place\S*)|yq\b[^|;&]*\s(?:-i|--inplace))(?=\s|$)/;
+
+/** A kubectl or oc apply (or create) of one file: the file as written. */
+const APPLY_FILE = /\b(?:oc|kubectl)\b[^|;&]*\b(?:apply|create)\b[^|;&]*?\s(?:-f|--filename)(?:=|\s+)("[^"\n]*"|'[^'\n]*'|[^\s;&|)]+)/;
+const unquoted = (w: string) => w.replace(/^(["'])(.*)\1$/, '$2');
+
+/**
+ * Where a renderer line writes its output to a file that a later command of the script applies as it is
+ * (`envsubst < sa.yaml.template > /tmp/sa.yaml`, then `kubectl apply -f /tmp/sa.yaml`): the two commands, as the
+ * messages quote the apply; undefined where no later command applies what it writes.
+ */
+function appliedAfterWrite(all: readonly { line: number; text: string }[], at: number, written: Set<string> | 'all'): string | undefined {
+  if (written === 'all' || !written.size) return undefined;
+  const words = new Set([...written].map(unquoted));
+  const later = all.slice(at + 1).find((l) => {
+    const apply = APPLY_FILE.exec(l.text);
+    return apply !== null && words.has(unquoted(apply[1]));
+  });
+  return later && `${all[at].text}; ${later.text}`.replace(/\s+/g, ' ').trim();
+}
 
 /** The words of a renderer line that name files it writes: every file of an in-place edit, else its redirect targets. */
 function writtenWords(line: string): Set<string> | 'all' {

@@ -355,6 +355,20 @@ describe('service-account-not-found: a template a script renders and applies as 
     expect(await renamed('trainer-sa.yaml.in', 'envsubst < TEMPLATE > /tmp/sa.yaml\n')).toEqual(['error']);
   });
 
+  test('the rendering written to a file that a later command applies (`envsubst < t > /tmp/sa.yaml`, then `oc apply -f /tmp/sa.yaml`): the same note', async () => {
+    const script =
+      'set -e\nenvsubst < manifests/trainer-sa.yaml.template > "/tmp/trainer-sa.yaml"\noc apply -f /tmp/trainer-sa.yaml\noc apply -f manifests/job.yaml\n';
+    expect(await verdicts(script)).toEqual([
+      [
+        'info',
+        expect.stringMatching(/^spec\.template\.spec\.serviceAccountName 'trainer' is not a manifest of the tree: scripts\/deploy\.sh \(line 2\) creates it/),
+      ],
+    ]);
+    // another file applied after the write is not the rendering
+    const other = await verdicts('set -e\nenvsubst < manifests/trainer-sa.yaml.template > /tmp/trainer-sa.yaml\noc apply -f /tmp/other.yaml\n');
+    expect(other.map(([severity]: string[]) => severity)).toEqual(['error']);
+  });
+
   test('near misses: the rendering written to a file, or only printed: the account stays missing', async () => {
     const written = await verdicts('envsubst < manifests/trainer-sa.yaml.template > /tmp/sa.yaml\n');
     expect(written.map(([severity]: string[]) => severity)).toEqual(['error']);
