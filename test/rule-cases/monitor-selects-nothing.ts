@@ -914,3 +914,54 @@ describe('monitor-selects-nothing: targets another folder of the repository defi
     expect(found([llm, serviceMonitor('ml', { selector: { matchLabels: { app: 'help-desk' } } })]).map(([severity]) => severity)).toEqual(['warning']);
   });
 });
+
+describe('monitor-selects-nothing: pods an operator of the namespace makes of its custom resources', () => {
+  const podMonitor = {
+    apiVersion: 'monitoring.coreos.com/v1',
+    kind: 'PodMonitor',
+    metadata: { name: 'engine-metrics', namespace: 'serving' },
+    spec: { selector: { matchLabels: { 'modelserve.example.io/role': 'engine' } }, podMetricsEndpoints: [{ port: 'metrics' }] },
+  };
+  const gateway = { ...deployment('gateway', { app: 'gateway' }, [{ containerPort: 8080 }]), metadata: { name: 'gateway', namespace: 'serving' } };
+  const modelDeployment = {
+    apiVersion: 'modelserve.example.io/v1alpha1',
+    kind: 'ModelDeployment',
+    metadata: { name: 'summarizer', namespace: 'serving' },
+    spec: {
+      model: 'example/summarizer-7b',
+      engine: { image: 'registry.example.com/engine:1.4.0', replicas: 2, resources: { limits: { 'nvidia.com/gpu': 1 } } },
+    },
+  };
+  const routing = {
+    apiVersion: 'routing.example.io/v1',
+    kind: 'RoutingPolicy',
+    metadata: { name: 'split', namespace: 'serving' },
+    spec: { weights: { summarizer: 100 } },
+  };
+  const found = (docs: unknown[]) =>
+    runChecks(
+      docs.map((manifest) => ({ manifest })),
+      { platform: 'kserve' },
+    )
+      .filter((f) => f.rule === 'monitor-selects-nothing')
+      .map((f) => [f.severity, f.message]);
+
+  test('labels no workload of the tree carries, beside a custom resource whose operator makes pods (an image, replicas): a note that its pods are not in the tree', () => {
+    expect(found([podMonitor, gateway, modelDeployment])).toEqual([
+      [
+        'info',
+        "spec.selector modelserve.example.io/role=engine matches no pod template of the tree in namespace 'serving', which holds ModelDeployment/serving/summarizer, custom resources whose operator makes pods: " +
+          'those pods are not in the tree, and the operator labels them as it does, so whether they carry these labels and ports is not checked here',
+      ],
+    ]);
+  });
+
+  test('near misses: no such custom resource, or one that runs no containers (a routing policy): the finding stays', () => {
+    expect(found([podMonitor, gateway]).map(([severity]) => severity)).toEqual(['warning']);
+    expect(found([podMonitor, gateway, routing]).map(([severity]) => severity)).toEqual(['warning']);
+    // the custom resource in another namespace than the monitor looks in
+    expect(found([podMonitor, gateway, { ...modelDeployment, metadata: { name: 'summarizer', namespace: 'batch' } }]).map(([severity]) => severity)).toEqual([
+      'warning',
+    ]);
+  });
+});

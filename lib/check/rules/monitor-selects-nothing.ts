@@ -1,4 +1,5 @@
 import { Loose, mapping, mappings, stringMap, strings, text } from '../../manifests/access';
+import { builtInGroup } from '../../k8s/api-version';
 import { selectorMatches } from '../argocd/label-selector';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
@@ -287,6 +288,50 @@ function repositoryTarget(monitor: GraphObject, selector: Loose, graph: ObjectGr
   });
 }
 
+/** Spec keys that say a custom resource runs containers: what its operator makes pods of (an image, containers, replicas, a pod template, compute resources). */
+const POD_MAKING_KEYS: ReadonlySet<string> = new Set(['image', 'containers', 'replicas', 'minReplicas', 'template', 'resources']);
+
+/** Whether a value holds one of POD_MAKING_KEYS, a few levels down. */
+function podMakingSpec(v: unknown, depth = 0): boolean {
+  if (depth > 5 || v === null || typeof v !== 'object') return false;
+  if (Array.isArray(v)) return v.some((x) => podMakingSpec(x, depth + 1));
+  return Object.entries(v).some(([k, x]) => POD_MAKING_KEYS.has(k) || podMakingSpec(x, depth + 1));
+}
+
+/**
+ * The custom resources of the namespaces a PodMonitor looks in whose operator makes pods of them (a model-serving
+ * operator's resource naming an image, replicas or resources): an operator labels the pods it makes with labels of its
+ * own, which no pod template of the tree shows, so pods selected by labels no workload of the tree carries may be
+ * theirs. Not Argo CD's, Flux's or prometheus-operator's own kinds, which make no pods of the namespace.
+ */
+function operatorPodMakers(monitor: GraphObject, graph: ObjectGraph, namespaces: string[] | undefined): GraphObject[] {
+  if (monitor.manifest.kind !== 'PodMonitor') return [];
+  return graph.objects.filter((o) => {
+    const m = o.manifest;
+    const group = String(m.apiVersion ?? '').split('/')[0];
+    if (builtInGroup(m.apiVersion) || !group.includes('.') || NO_POD_GROUPS.some((g) => group === g || group.endsWith(`.${g}`))) return false;
+    if (TEMPLATE_KINDS.includes(String(m.kind)) || m.kind === 'CustomResourceDefinition') return false;
+    const ns = graph.namespaceOf(m);
+    return ns !== undefined && (namespaces === undefined || namespaces.includes(ns)) && podMakingSpec(m.spec);
+  });
+}
+
+/** API groups whose kinds make no pods in their own namespace: prometheus-operator's, Argo CD's and Flux's, cert-manager's, OLM's. */
+const NO_POD_GROUPS: readonly string[] = ['monitoring.coreos.com', 'argoproj.io', 'toolkit.fluxcd.io', 'cert-manager.io', 'operators.coreos.com'];
+
+/** The note where the pods selected may be those an operator of the namespaces makes of its custom resources (operatorPodMakers). */
+function operatorPodsNote(monitor: GraphObject, graph: ObjectGraph, where: string, makers: readonly GraphObject[]): Problem {
+  const selector = mapping(mapping(monitor.manifest.spec).selector);
+  const named = makers.slice(0, 3).map((x) => graph.id(x));
+  const more = makers.length > named.length ? ` and ${makers.length - named.length} more` : '';
+  return {
+    severity: 'info',
+    message:
+      `spec.selector ${written(selector)} matches no pod template of the tree in ${where}, which holds ${named.join(', ')}${more}, custom resources whose operator makes pods: ` +
+      'those pods are not in the tree, and the operator labels them as it does, so whether they carry these labels and ports is not checked here',
+  };
+}
+
 /** The finding where nothing of the tree (nor a release of it) explains the missing targets: an error where the tree shows the target meant. */
 function absent(monitor: GraphObject, graph: ObjectGraph, namespaces: string[] | undefined, targets: Target[], values: string[]): Judged[] {
   const selector = mapping(mapping(monitor.manifest.spec).selector);
@@ -294,6 +339,9 @@ function absent(monitor: GraphObject, graph: ObjectGraph, namespaces: string[] |
   const where = namespaces === undefined ? 'any namespace' : `namespace ${namespaces.map((n) => `'${n}'`).join(', ')}`;
   const seen = targets.map((t) => `${graph.id(t.o)} (${t.labelSets.map((l) => shownPodLabels(l) || 'no labels').join('; ')})`);
   const meant = targets.filter((t) => evidentlyMeant(values, t));
+  // no workload of the tree was meant, and an operator of the namespaces makes pods the tree does not show
+  const makers = meant.length ? [] : operatorPodMakers(monitor, graph, namespaces);
+  if (makers.length) return [operatorPodsNote(monitor, graph, where, makers)];
   const certain = namespaces !== undefined && (meant.length > 0 || targets.length === 1);
   const fix = `label the ${kind} as spec.selector asks, or select the labels it carries`;
   if (certain) {
@@ -434,6 +482,7 @@ export const monitorSelectsNothing: Rule = {
     "not judged: a selected label value holding a renderer's syntax (`app: ${POOL_NAME}`, which envsubst or Helm fills before the apply), a namespace where another object is named by a selected value or carries the selected labels (an operator makes the Services and pods), and a selector of the labels an operator gives what it makes " +
     "(Kuadrant's authorino-resource and limitador-resource, and app: limitador, which the Limitador operator puts on the Service limitador-<name> it makes of a Limitador, the NVIDIA GPU Operator's app: nvidia-dcgm-exporter, KServe's control-plane: kserve-controller-manager) where the tree installs that operator (its resource: Kuadrant, Authorino, Limitador, ClusterPolicy, DataScienceCluster; an OLM Subscription or a Helm chart of it; a script's `helm install|upgrade` of the GPU Operator's chart as ALIAS/gpu-operator, ALIAS added by `helm repo add` as https://helm.ngc.nvidia.com/nvidia, or `nvidia` where no repo add names it otherwise, which makes its ClusterPolicy); where it does not, the operator is installed outside the tree and makes the targets there: a note saying whose labels they are. " +
     "A selector on a label an operator puts on the pods it makes (KubeRay ray.io/cluster, ray.io/node-type, ray.io/group; LeaderWorkerSet leaderworkerset.sigs.k8s.io/*; KServe serving.kserve.io/inferenceservice) is judged against the operator's resources of the tree as it labels their pods, and is a note (made by the operator outside the folder) where the tree holds none; but a value of serving.kserve.io/inferenceservice that names no InferenceService (a switch word such as `true`, or no valid name: KServe sets the label to the InferenceService's name), where no InferenceService of those namespaces has that name and no object of the tree carries the pair, selects nothing KServe makes wherever it runs: a warning (an error beside the scalers above). " +
+    'A PodMonitor whose selected labels no pod template of the tree carries, where no workload of the tree was evidently meant, while the namespaces it looks in hold a custom resource whose spec names an image, containers, replicas, a pod template or compute resources (not a kind of prometheus-operator, Argo CD, Flux, cert-manager or OLM): the operator of that resource makes pods the tree does not show and labels them itself, a note. ' +
     'A ServiceMonitor selecting the head Service KubeRay makes of a RayCluster, RayService or RayJob of the tree (ray.io/node-type: head, ray.io/identifier <cluster>-head, ray.io/cluster, app.kubernetes.io/name: kuberay, app.kubernetes.io/created-by: kuberay-operator; its ports include `metrics`) selects something: not judged. ' +
     "The same operator-label reading covers Istio (istiod's app: istiod and istio: pilot; the istio-prometheus-ignore key its envoy-stats PodMonitor selects the mesh's proxies by; installed by an IstioOperator, Istio or ServiceMeshControlPlane, or its charts and OLM packages), the Seldon Core operator (app.kubernetes.io/managed-by: seldon-core on what it makes of a SeldonDeployment), Knative Serving (app.kubernetes.io/name: knative-serving), Kueue (app.kubernetes.io/name: kueue) and NVIDIA's dcgm-exporter chart (app.kubernetes.io/name: dcgm-exporter); an expression on such a key counts as selecting it. " +
     "not judged either where the selected targets are defined in another folder of the git repository around the checked folder (a Service, or for a PodMonitor a pod-making workload, whose labels the selector matches, in a namespace looked in or with none stated), nor where every namespace looked in holds what the platform runs, not the tree: kube-system (the cluster's own add-ons: kubeadm's CoreDNS and kube-proxy, a managed cloud's system add-ons), openshift and openshift-* (OpenShift's cluster operators, and operators installed from OperatorHub), GKE's gke-managed-* and Managed Service for Prometheus namespaces (gmp-system, gmp-public, gke-gmp-system), the EKS add-ons' amazon-cloudwatch and amazon-guardduty, the AKS add-ons' app-routing-system, gatekeeper-system and aks-istio-*. " +
