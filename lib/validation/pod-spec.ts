@@ -384,16 +384,42 @@ function handlerProblems(handler: unknown, field: string, kinds: readonly string
   return [];
 }
 
+/**
+ * validateHTTPGetAction and validateTCPSocketAction (validation.go) → ValidatePortNumOrName: an IntOrString port is a
+ * number from 1 to 65535 or, as a string, a port name (IsValidPortName), so a quoted number ("8080") is a name
+ * without a letter and refused.
+ */
+function handlerPortProblems(handler: unknown, field: string): Found[] {
+  return (['httpGet', 'tcpSocket'] as const).flatMap((action): Found[] => {
+    const port = mapping(mapping(handler)[action]).port;
+    const at = `${field}.${action}.port`;
+    if (typeof port === 'number')
+      return isPort(port)
+        ? []
+        : [{ field: at, value: port, says: 'must be between 1 and 65535, inclusive', fix: 'write the port number the container listens on' }];
+    if (typeof port !== 'string' || port === '') return [];
+    const bad = portNameProblem(port);
+    if (!bad) return [];
+    const fix = /^\d+$/.test(port)
+      ? `write the number without quotes (port: ${port}): a quoted number is read as a port name`
+      : "name a port of the container's ports (at most 15 lowercase letters, digits and single hyphens), or write its number";
+    return [{ field: at, value: port, says: bad, fix }];
+  });
+}
+
 /** validateProbe, validateLivenessProbe, validateStartupProbe and validateLifecycle (validation.go). */
 function probeProblems(c: Loose): Found[] {
   const out: Found[] = [];
   for (const probe of PROBES) {
-    out.push(...handlerProblems(c[probe], probe, PROBE_HANDLERS));
+    out.push(...handlerProblems(c[probe], probe, PROBE_HANDLERS), ...handlerPortProblems(c[probe], probe));
     const threshold = mapping(c[probe]).successThreshold;
     if (probe !== 'readinessProbe' && typeof threshold === 'number' && threshold !== 1)
       out.push({ field: `${probe}.successThreshold`, value: threshold, says: 'must be 1', fix: 'write successThreshold: 1, or leave it out' });
   }
-  for (const hook of ['postStart', 'preStop']) out.push(...handlerProblems(mapping(c.lifecycle)[hook], `lifecycle.${hook}`, LIFECYCLE_HANDLERS));
+  for (const hook of ['postStart', 'preStop']) {
+    const handler = mapping(c.lifecycle)[hook];
+    out.push(...handlerProblems(handler, `lifecycle.${hook}`, LIFECYCLE_HANDLERS), ...handlerPortProblems(handler, `lifecycle.${hook}`));
+  }
   return out;
 }
 

@@ -1,7 +1,7 @@
 import { runChecks } from '../../lib';
 import { Loose } from '../../lib/manifests/access';
 import { podSpecProblems } from '../../lib/validation/pod-spec';
-import { cliInProcess, writeTree } from '../util';
+import { cliInProcess, podWorkload, ruleFindings, writeTree } from '../util';
 
 /** What the API server says of a Pod's spec, as (field, says) pairs. */
 function said(spec: Loose): [string, string][] {
@@ -222,6 +222,46 @@ describe('containers: names, pull policy, env, probes, mounts', () => {
     ],
   ])('%j is refused at %s', (extra, field, says) => {
     expect(said(container(extra))).toEqual([[field, says]]);
+  });
+
+  // validateHTTPGetAction, validateTCPSocketAction → ValidatePortNumOrName (TestValidatePortNumOrName, TestValidateProbe)
+  test.each([
+    [{ readinessProbe: { httpGet: { path: '/', port: '8080' } } }, 'spec.containers[0].readinessProbe.httpGet.port', 'must contain at least one letter (a-z)'],
+    [{ livenessProbe: { tcpSocket: { port: '80' } } }, 'spec.containers[0].livenessProbe.tcpSocket.port', 'must contain at least one letter (a-z)'],
+    [
+      { startupProbe: { httpGet: { port: 'Metrics' } } },
+      'spec.containers[0].startupProbe.httpGet.port',
+      'must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)',
+    ],
+    [{ livenessProbe: { tcpSocket: { port: 70000 } } }, 'spec.containers[0].livenessProbe.tcpSocket.port', 'must be between 1 and 65535, inclusive'],
+    [
+      { lifecycle: { preStop: { httpGet: { path: '/drain', port: '9000' } } } },
+      'spec.containers[0].lifecycle.preStop.httpGet.port',
+      'must contain at least one letter (a-z)',
+    ],
+  ])('a probe or hook port %j is refused at %s', (extra, field, says) => {
+    expect(said(container(extra))).toEqual([[field, says]]);
+  });
+
+  test('a quoted number as a probe port of a Deployment: an error that says to drop the quotes', () => {
+    const deployment = podWorkload('chat', 'ai', { containers: [{ name: 'web', image: 'x', readinessProbe: { httpGet: { path: '/', port: '8080' } } }] });
+    expect(ruleFindings('pod-spec-invalid', [deployment])).toEqual([
+      "error Deployment/ai/chat: spec.template.spec.containers[0].readinessProbe.httpGet.port '8080': the API server refuses the object " +
+        '("must contain at least one letter (a-z)"); write the number without quotes (port: 8080): a quoted number is read as a port name',
+    ]);
+  });
+
+  test('a probe port given as a number or as a port name (letters, digits, single hyphens) is accepted', () => {
+    expect(
+      said(
+        container({
+          readinessProbe: { httpGet: { path: '/', port: 8080 } },
+          livenessProbe: { tcpSocket: { port: 'http-api' } },
+          startupProbe: { httpGet: { path: '/', port: 'h2c' } },
+          lifecycle: { preStop: { tcpSocket: { port: 9000 } } },
+        }),
+      ),
+    ).toEqual([]);
   });
 
   test('a readiness probe may need several successes; a grpc probe is one handler', () => {
