@@ -63,6 +63,10 @@ export interface ModelServer {
   readonly host?: HostSpec;
   /** Whether it cannot serve without a model argument. */
   readonly model?: ModelNeed;
+  /** Flags with which the program does its task and exits, serving nothing (LiteLLM's --version, --skip_server_startup). */
+  readonly exitsWith?: readonly string[];
+  /** Env variables that make the image start other listeners besides (LiteLLM's SEPARATE_HEALTH_APP): its ports are then not read. */
+  readonly portsUnreadWith?: readonly string[];
   readonly source: string;
 }
 
@@ -176,6 +180,20 @@ export const MODEL_SERVERS: readonly ModelServer[] = [
     host: { flags: ['--address'], env: ['LOCALAI_ADDRESS', 'ADDRESS'], envHostPort: true, default: '' },
     source: 'mudler/LocalAI core/cli/run.go (Address: env LOCALAI_ADDRESS, ADDRESS; default ":8080"), core/http/app.go (GET /readyz, /healthz)',
   },
+  {
+    name: 'LiteLLM',
+    invocation: SERVER_INVOCATIONS.litellm,
+    image: /^ghcr\.io\/berriai\/litellm(-database)?([:@]|$)/,
+    ports: [{ role: 'http', flags: ['--port'], env: 'PORT', default: 4000 }],
+    healthPaths: ['/health/liveliness', '/health/liveness', '/health/readiness'],
+    postOnly: ['/chat/completions', '/v1/chat/completions', '/completions', '/v1/completions', '/embeddings', '/v1/embeddings'],
+    modelFlags: [],
+    host: { flags: ['--host'], env: ['HOST'], default: '0.0.0.0' },
+    exitsWith: ['--version', '-v', '--health', '--test', '--validate_config', '--skip_server_startup', '--setup'],
+    portsUnreadWith: ['SEPARATE_HEALTH_APP'],
+    source:
+      'BerriAI/litellm litellm/proxy/proxy_cli.py (click options --port default 4000, envvar PORT; --host default 0.0.0.0, envvar HOST; --version, --health, --test, --validate_config, --skip_server_startup, --setup exit without serving), Dockerfile (ENTRYPOINT docker/prod_entrypoint.sh, CMD ["--port", "4000"]), docker/prod_entrypoint.sh and docker/supervisord.conf (SEPARATE_HEALTH_APP=1: a health app on SEPARATE_HEALTH_PORT, default 4001), litellm/proxy/health_endpoints/_health_endpoints.py (GET /health/liveliness, /health/liveness, /health/readiness)',
+  },
 ];
 
 /** A port the server opens, and how it is known. */
@@ -241,11 +259,12 @@ export function runningServer(line: CommandLine, env: readonly EnvEntry[], image
     if (start < 0 && !byImage) continue;
     const end = plain.findIndex((w, i) => i >= Math.max(start, 0) && /^(&&|\|\||;|\||&)$/.test(w));
     const own = words.slice(Math.max(start, 0), end < 0 ? undefined : end);
+    if (server.exitsWith && own.some((w) => server.exitsWith?.includes(w.word.replace(/=.*/, '')))) continue;
     // the kubelet's order: envFrom's variables first, the container's env over them
     const envMap = new Map([...(line.envFrom ?? []), ...env].map((e) => [e.name, e]));
     const imageEnv = server.image?.test(image ?? '') ? (server.imageEnv ?? {}) : {};
     let known = true;
-    let portUnread = false;
+    let portUnread = !!server.portsUnreadWith?.some((n) => envMap.has(n)) || (!!server.portsUnreadWith && !!line.envFromOpen);
     const ports: ServerPort[] = [];
     for (const spec of server.ports) {
       if (spec.switch && flagValue(own, [spec.switch])?.word === 'false') continue;

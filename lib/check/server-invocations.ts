@@ -22,6 +22,9 @@ const moduleAt =
     return -1;
   };
 
+/** Words after which a program starts: command separators, exec, and the tracers LiteLLM's image may run it under. */
+const COMMAND_STARTS = ['&&', '||', ';', '|', '&', 'exec', 'nohup', 'ddtrace-run', 'run-python'];
+
 /** The invocation of each server of model-servers.ts, by the name it has there. */
 export const SERVER_INVOCATIONS = {
   triton: programAt(/(^|\/)tritonserver$/),
@@ -34,6 +37,14 @@ export const SERVER_INVOCATIONS = {
   },
   sglang: moduleAt('sglang.launch_server', /(^|\/)sglang$/),
   localAi: programAt(/(^|\/)local-ai$/),
+  // the `litellm` console script where a command starts (a folder named litellm is a common argument), run alone or
+  // under exec or a tracer (docker/prod_entrypoint.sh: ddtrace-run, newrelic-admin run-python); or its module
+  litellm: (words: readonly string[]) => {
+    const i = words.findIndex(
+      (w, j) => (/(^|\/)litellm$/.test(w) && (j === 0 || COMMAND_STARTS.includes(words[j - 1]))) || (w === 'litellm.proxy.proxy_cli' && words[j - 1] === '-m'),
+    );
+    return i < 0 ? -1 : i + 1;
+  },
 } as const satisfies Record<string, Invocation>;
 
 /**

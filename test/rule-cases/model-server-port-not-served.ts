@@ -86,3 +86,57 @@ describe('model-server-port-not-served with the port given through envFrom', () 
     ]);
   });
 });
+
+/** A LiteLLM proxy `ai/gateway` from its image, given args alone (the image's entrypoint starts `litellm`). */
+const gateway = (extra: Record<string, unknown> = {}) => ({
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name: 'gateway', namespace: 'ai' },
+  spec: {
+    selector: { matchLabels: { app: 'gateway' } },
+    template: {
+      metadata: { labels: { app: 'gateway' } },
+      spec: { containers: [{ name: 'proxy', image: 'ghcr.io/berriai/litellm:v1.74.9-stable', args: ['--config', '/etc/litellm/config.yaml'], ...extra }] },
+    },
+  },
+});
+const gatewayService = (targetPort?: number) => ({
+  apiVersion: 'v1',
+  kind: 'Service',
+  metadata: { name: 'gateway', namespace: 'ai' },
+  spec: { selector: { app: 'gateway' }, ports: [{ name: 'http', port: 8080, ...(targetPort ? { targetPort } : {}) }] },
+});
+
+describe('model-server-port-not-served: LiteLLM (proxy_cli.py --port, default 4000, env PORT)', () => {
+  test('a Service whose port 8080 is its target while LiteLLM listens on 4000: an error', () => {
+    expect(found([gateway(), gatewayService()])).toEqual([
+      "error Service/ai/gateway: spec.ports[0] targets 8080 on Deployment gateway, whose container 'proxy' runs LiteLLM, which opens http 4000 (the default of --port): connections to the port are refused; set targetPort to the port the server opens for it, or start the server on 8080",
+    ]);
+  });
+
+  test('a liveness probe on 8080: an error that names the health path on 4000', () => {
+    expect(found([gateway({ livenessProbe: { httpGet: { path: '/health/liveliness', port: 8080 } } })])).toEqual([
+      "error Deployment/ai/gateway: container 'proxy' livenessProbe.httpGet checks port 8080, where LiteLLM does not listen: it opens http 4000 (the default of --port); the connection is refused, so the kubelet restarts the container over and over; probe /health/liveliness on 4000",
+    ]);
+  });
+
+  test('the command `litellm --port 8080`, and PORT=8080: the port is 8080', () => {
+    expect(found([gateway({ command: ['litellm'], args: ['--port', '8080'] }), gatewayService()])).toEqual([]);
+    expect(found([gateway({ env: [{ name: 'PORT', value: '8080' }] }), gatewayService()])).toEqual([]);
+  });
+
+  test.each([
+    ['targetPort 4000', [gateway(), gatewayService(4000)]],
+    [
+      'SEPARATE_HEALTH_APP, which starts a second listener (docker/supervisord.conf)',
+      [gateway({ env: [{ name: 'SEPARATE_HEALTH_APP', value: '1' }] }), gatewayService()],
+    ],
+    ['a one-shot run (--skip_server_startup) that serves nothing', [gateway({ args: ['--config', '/c.yaml', '--skip_server_startup'] }), gatewayService()]],
+    [
+      "a folder named litellm in another program's arguments",
+      [gateway({ image: 'busybox:1.36', command: ['sh', '-c', 'mkdir -p /data/litellm && httpd -f -p 8080'], args: undefined }), gatewayService()],
+    ],
+  ])('near miss, %s: silent', (_, docs) => {
+    expect(found(docs as Record<string, unknown>[])).toEqual([]);
+  });
+});

@@ -121,7 +121,7 @@ function serviceProblems(o: GraphObject, graph: ObjectGraph): Problem[] {
 export const modelServerPortNotServed: Rule = {
   id: 'model-server-port-not-served',
   title:
-    'a probe or Service targets a port a model server (Triton, TGI, TEI, llama.cpp, Ollama, SGLang) does not open, its metrics port, or a path it serves only for POST; or metrics are scraped from vLLM on a port other than its API port',
+    'a probe or Service targets a port a model server or LLM proxy (Triton, TGI, TEI, llama.cpp, Ollama, SGLang, LocalAI, LiteLLM) does not open, its metrics port, or a path it serves only for POST; or metrics are scraped from vLLM on a port other than its API port',
   severity: 'error',
   appliesTo: [...SERVICE_BACKEND_KINDS, ...MULTI_POD_KINDS, 'Service'],
   premise:
