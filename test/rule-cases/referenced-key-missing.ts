@@ -122,3 +122,104 @@ describe('referenced-key-missing: a Secret the tree declares with no keys', () =
     expect(found([secret, reading('token')])).toEqual([]);
   });
 });
+
+describe('referenced-key-missing: the Secret an ExternalSecret makes, and keys read by subPath', () => {
+  const externalSecret = (
+    target: Doc,
+    data: Doc[] = [{ secretKey: 'master_key', remoteRef: { key: 'gateway', property: 'master_key' } }],
+    extra: Doc = {},
+  ) => ({
+    apiVersion: 'external-secrets.io/v1',
+    kind: 'ExternalSecret',
+    metadata: { name: 'gateway', namespace: 'ai' },
+    spec: { secretStoreRef: { kind: 'ClusterSecretStore', name: 'vault' }, target: { name: 'gateway-secret', ...target }, data, ...extra },
+  });
+  const templateFrom = (items: Doc[], more: Doc = {}) => ({
+    template: { engineVersion: 'v2', templateFrom: [{ configMap: { name: 'tpl', items } }], ...more },
+  });
+  const gateway = (container: Doc, volume: Doc = { secret: { secretName: 'gateway-secret' } }) => ({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'gateway', namespace: 'ai' },
+    spec: {
+      selector: { matchLabels: { app: 'gateway' } },
+      template: {
+        metadata: { labels: { app: 'gateway' } },
+        spec: { containers: [{ name: 'proxy', image: 'registry.example.com/gateway:1.0', ...container }], volumes: [{ name: 'config', ...volume }] },
+      },
+    },
+  });
+  const mount = (subPath: string) => ({ volumeMounts: [{ name: 'config', mountPath: '/etc/gateway/config.yaml', subPath }] });
+  const envKey = (key: string) => ({ env: [{ name: 'MASTER_KEY', valueFrom: { secretKeyRef: { name: 'gateway-secret', key } } }] });
+
+  test("a subPath naming no key of the template's Secret (templateFrom items): an error naming the keys it has and the empty folder in the file's place", () => {
+    expect(found([externalSecret(templateFrom([{ key: 'gateway.yaml' }])), gateway(mount('proxy_config.yaml'))])).toEqual([
+      [
+        'error',
+        "container 'proxy' mounts volume 'config' with subPath proxy_config.yaml, so it reads key 'proxy_config.yaml' of Secret gateway-secret in 'ai', which ExternalSecret gateway makes with only gateway.yaml: " +
+          'the kubelet finds no file of that name in the volume and makes an empty directory in its place, so /etc/gateway/config.yaml is an empty folder, not the file (or the container fails to start: "failed to create subPath directory"); ' +
+          'set subPath to a key the Secret has, or give the Secret that key',
+      ],
+    ]);
+  });
+
+  test("a template replaces the provider's keys (mergePolicy Replace, the default): a key of spec.data read by env is missing", () => {
+    expect(found([externalSecret({ template: { data: { MASTER_KEY: '{{ .master_key }}' } } }), gateway(envKey('master_key'))])).toEqual([
+      [
+        'error',
+        "container 'proxy' env MASTER_KEY reads key 'master_key' of Secret gateway-secret in 'ai', which ExternalSecret gateway makes with only MASTER_KEY: the container fails with CreateContainerConfigError; add the key, correct its name, or mark the reference optional",
+      ],
+    ]);
+  });
+
+  test('no template: the keys are spec.data secretKeys', () => {
+    expect(found([externalSecret({}), gateway(envKey('masterKey'))]).map(([s, m]) => [s, m.split(':')[0]])).toEqual([
+      [
+        'error',
+        "container 'proxy' env MASTER_KEY reads key 'masterKey' of Secret gateway-secret in 'ai', which ExternalSecret gateway makes with only master_key",
+      ],
+    ]);
+  });
+
+  test.each([
+    ['the subPath names the key the template writes', [externalSecret(templateFrom([{ key: 'gateway.yaml' }])), gateway(mount('gateway.yaml'))]],
+    ['mergePolicy Merge keeps the provider keys', [externalSecret({ template: { mergePolicy: 'Merge', data: { A: 'x' } } }), gateway(envKey('master_key'))]],
+    [
+      'a template with neither data nor templateFrom keeps the provider keys',
+      [externalSecret({ template: { type: 'Opaque' } }), gateway(envKey('master_key'))],
+    ],
+    ['dataFrom gives keys the tree does not show', [externalSecret({}, [], { dataFrom: [{ extract: { key: 'gateway' } }] }), gateway(envKey('anything'))]],
+    [
+      'templateAs KeysAndValues makes keys from values',
+      [externalSecret(templateFrom([{ key: 'k', templateAs: 'KeysAndValues' }])), gateway(mount('proxy_config.yaml'))],
+    ],
+    ['a literal templateFrom', [externalSecret({ template: { templateFrom: [{ literal: '{{ .x }}: y' }] } }), gateway(mount('proxy_config.yaml'))]],
+    ['creationPolicy Merge keeps the existing keys', [externalSecret({ creationPolicy: 'Merge' }), gateway(envKey('other'))]],
+    [
+      'a volume with items: the subPath names an item path',
+      [
+        externalSecret(templateFrom([{ key: 'gateway.yaml' }])),
+        gateway(mount('config.yaml'), { secret: { secretName: 'gateway-secret', items: [{ key: 'gateway.yaml', path: 'config.yaml' }] } }),
+      ],
+    ],
+    [
+      'an optional volume',
+      [
+        externalSecret(templateFrom([{ key: 'gateway.yaml' }])),
+        gateway(mount('proxy_config.yaml'), { secret: { secretName: 'gateway-secret', optional: true } }),
+      ],
+    ],
+  ])('near miss, %s: silent', (_, docs) => {
+    expect(found(docs as Doc[])).toEqual([]);
+  });
+
+  test('a subPath into a ConfigMap the tree declares, naming no key of it: an error too', () => {
+    const config = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'gateway-config', namespace: 'ai' }, data: { 'config.yaml': 'a: 1' } };
+    expect(found([config, gateway(mount('proxy_config.yaml'), { configMap: { name: 'gateway-config' } })]).map(([s, m]) => [s, m.split(':')[0]])).toEqual([
+      [
+        'error',
+        "container 'proxy' mounts volume 'config' with subPath proxy_config.yaml, so it reads key 'proxy_config.yaml' of ConfigMap gateway-config in 'ai', which the tree declares with only config.yaml",
+      ],
+    ]);
+  });
+});

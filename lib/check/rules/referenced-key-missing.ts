@@ -3,6 +3,7 @@ import { namespaceLabel, ObjectGraph } from '../graph';
 import { WORKLOAD_KINDS } from '../pods';
 import { PodObjectReference, podReferences } from '../pod-references';
 import { componentPods } from '../pod-templates';
+import { externalSecretKeys, SubPathReference, subPathReferences } from '../external-secret-keys';
 import { Problem, Rule } from '../rule';
 
 /** Secret types whose keys a controller fills in (the token controller): the tree does not show them. */
@@ -39,6 +40,9 @@ function scriptKeys(graph: ObjectGraph, ref: PodObjectReference, ns: string | un
 
 /** The keys of the object the tree declares, or a script of it creates; undefined when the tree cannot say which keys it has. */
 function knownKeys(graph: ObjectGraph, ref: PodObjectReference, ns: string | undefined): KnownKeys | undefined {
+  // the Secret an ExternalSecret makes has the keys its target and template give (a manifest of it is replaced)
+  const external = ref.kind === 'Secret' ? externalSecretKeys(graph, ref.name, ns) : undefined;
+  if (external) return external;
   const keys = declaredKeys(graph, ref, ns);
   if (keys?.size) return { keys, source: 'the tree declares' };
   if (keys) return { keys, source: 'the tree declares', empty: { filler: emptyFiller(graph, ref, ns) } };
@@ -94,17 +98,31 @@ function emptyProblem(lead: string, ref: PodObjectReference, filler: string | un
   };
 }
 
+/**
+ * A subPath naming no key of the volume's object: the kubelet finds no such file in the volume and creates the path as
+ * an empty directory (kubelet_pods.go makeMounts: SafeMakeDir of a missing subPath), so the container gets a folder
+ * where it reads a file, or fails to start where the directory cannot be made.
+ */
+function subPathProblem(lead: string, ref: SubPathReference, known: KnownKeys): Problem {
+  const consequence =
+    `the kubelet finds no file of that name in the volume and makes an empty directory in its place, so ${ref.mountPath || 'the mount path'} is an empty folder, not the file ` +
+    `(or the container fails to start: "failed to create subPath directory")`;
+  const message = `${lead}: ${consequence}; set subPath to a key the ${ref.kind} has, or give the ${ref.kind} that key`;
+  return known.repair || known.empty?.filler ? { severity: 'warning', message } : { message };
+}
+
 export const referencedKeyMissing: Rule = {
   id: 'referenced-key-missing',
-  title: 'a pod reads a key that the Secret or ConfigMap the tree declares does not have',
+  title:
+    'a pod reads a key (by env, volume items or a subPath mount) that the Secret or ConfigMap the tree declares, or the Secret an ExternalSecret makes, does not have',
   severity: 'error',
   appliesTo: [...WORKLOAD_KINDS, 'ServingRuntime'],
   premise:
-    "the Secret or ConfigMap is declared in the tree in the pod's namespace with its data, or the Secret is no manifest but a script of the tree creates it with a command that names every key (`kubectl create secret generic NAME --from-literal=K=V`, `--from-file=K=path` or a file's name, `tls`, `docker-registry`, a heredoc's manifest; not with a key from a variable, a folder or an env file, nor when the script patches it), the reference is not optional, and nothing else fills that object (an ExternalSecret or SealedSecret of the same name, a service-account token Secret); an object written with an empty data map (`data: {}`; not one without data at all, a shell something else fills) is judged too: an error where nothing of the tree fills it, a warning where a script of the tree creates or patches it or the object carries annotations (a controller's mark that may fill it); a warning where the only creator is a repair script: one that reads the Secret from the cluster (`kubectl get secret NAME`) before it re-creates it, and that no other script or README of the tree runs (the Secret was made first by something the tree does not show); not judged: a name or key holding a renderer's syntax (`key: ${HF_SECRET_KEY}`: what only the rendering decides, unrendered-placeholder's)",
+    "the Secret or ConfigMap is declared in the tree in the pod's namespace with its data, or the Secret is no manifest but a script of the tree creates it with a command that names every key (`kubectl create secret generic NAME --from-literal=K=V`, `--from-file=K=path` or a file's name, `tls`, `docker-registry`, a heredoc's manifest; not with a key from a variable, a folder or an env file, nor when the script patches it), the reference is not optional, and nothing else fills that object (a SealedSecret of the same name, a service-account token Secret); a Secret an ExternalSecret of the tree makes (spec.target.name, else its name) has the keys ESO writes: without a template spec.data's secretKeys, with one its data keys and its templateFrom configMap and secret items' keys (templateAs Values, target Data), plus spec.data's where mergePolicy is Merge or the template writes no data; not judged where the keys are not known (dataFrom, a literal templateFrom, KeysAndValues, creationPolicy Merge, CreateOrMerge or None); a key is read by env, a volume's items, or a container's subPath into a configMap or secret volume without items (its first segment names the key; the kubelet makes an empty directory in place of a missing one); an object written with an empty data map (`data: {}`; not one without data at all, a shell something else fills) is judged too: an error where nothing of the tree fills it, a warning where a script of the tree creates or patches it or the object carries annotations (a controller's mark that may fill it); a warning where the only creator is a repair script: one that reads the Secret from the cluster (`kubectl get secret NAME`) before it re-creates it, and that no other script or README of the tree runs (the Secret was made first by something the tree does not show); not judged: a name or key holding a renderer's syntax (`key: ${HF_SECRET_KEY}`: what only the rendering decides, unrendered-placeholder's)",
   example: '`secretKeyRef: {name: app-secrets, key: API_KEY}` with Secret app-secrets whose stringData has only `DB_URL`',
   fix: 'add the key to the Secret or ConfigMap, correct the key name, or mark the reference optional',
   source:
-    'kubelet (pkg/kubelet/kubelet_pods.go makeEnvironmentVariables): CreateContainerConfigError "couldn\'t find key … in Secret"; a volume item with a missing key fails the mount',
+    'kubelet (pkg/kubelet/kubelet_pods.go makeEnvironmentVariables): CreateContainerConfigError "couldn\'t find key … in Secret"; a volume item with a missing key fails the mount; makeMounts (a subPath missing from the volume is created as a directory: SafeMakeDir, else "failed to create subPath directory"); external-secrets pkg/controllers/externalsecret/externalsecret_controller_template.go ApplyTemplate (no template: the provider data; a template: its keys, the provider data only with mergePolicy Merge or no template data; creationPolicy Merge keeps the existing keys) and pkg/controllers/templating/parser.go MergeConfigMap, MergeSecret, MergeLiteral (templateAs Values writes the item key; KeysAndValues and literals write keys from the template), apis/externalsecrets/v1 externalsecret_types.go',
   check(o, { graph }) {
     const ns = graph.namespaceOf(o.manifest);
     const problems: Problem[] = [];
@@ -113,12 +131,17 @@ export const referencedKeyMissing: Rule = {
       ...podReferences(o.manifest),
       ...componentPods(o.manifest).flatMap(({ manifest, prefix }) => podReferences(manifest).map((r) => ({ ...r, where: `${prefix}${r.where}` }))),
     ];
-    for (const ref of refs) {
+    const mounted = subPathReferences(o.manifest);
+    for (const ref of [...refs, ...mounted]) {
       const known = ref.keys.some((k) => k !== undefined) ? knownKeys(graph, ref, ns) : undefined;
       for (const key of ref.keys) {
         if (!known || key === undefined || known.keys.has(key)) continue;
         const has = [...known.keys].sort();
         const lead = `${ref.where} reads key '${key}' of ${ref.kind} ${ref.name} in ${namespaceLabel(ns)}, which ${known.source} with ${has.length ? `only ${has.join(', ')}` : 'no keys at all (no data)'}`;
+        if ('mountPath' in ref) {
+          problems.push(subPathProblem(lead, ref as SubPathReference, known));
+          continue;
+        }
         if (known.empty) {
           problems.push(emptyProblem(lead, ref, known.empty.filler));
           continue;
