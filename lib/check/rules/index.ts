@@ -248,6 +248,7 @@ import { rateLimitAuthAttributeUnset } from './rate-limit-auth-attribute-unset';
 import { dcgmExporterTaintUntolerated } from './dcgm-exporter-taint-untolerated';
 import { tritonExplicitNoModel } from './triton-explicit-no-model';
 import { referencedKeyMissing } from './referenced-key-missing';
+import { externalSecretTemplateInvalid } from './external-secret-template-invalid';
 import { servicePortUnmatched } from './service-port-unmatched';
 import { serviceSelectorUnmatched } from './service-selector-unmatched';
 import { serviceMixesModels } from './service-mixes-models';
@@ -539,6 +540,7 @@ export const ALL_RULES: readonly Rule[] = [
   kaiNonPreemptibleOverQuota,
   valueNotBase64,
   referencedKeyMissing,
+  externalSecretTemplateInvalid,
   servicePortUnmatched,
   serviceSelectorUnmatched,
   serviceMixesModels,
