@@ -249,6 +249,7 @@ import { dcgmExporterTaintUntolerated } from './dcgm-exporter-taint-untolerated'
 import { tritonExplicitNoModel } from './triton-explicit-no-model';
 import { referencedKeyMissing } from './referenced-key-missing';
 import { externalSecretTemplateInvalid } from './external-secret-template-invalid';
+import { openWebuiEnvInvalid } from './open-webui-env-invalid';
 import { servicePortUnmatched } from './service-port-unmatched';
 import { serviceSelectorUnmatched } from './service-selector-unmatched';
 import { serviceMixesModels } from './service-mixes-models';
@@ -541,6 +542,7 @@ export const ALL_RULES: readonly Rule[] = [
   valueNotBase64,
   referencedKeyMissing,
   externalSecretTemplateInvalid,
+  openWebuiEnvInvalid,
   servicePortUnmatched,
   serviceSelectorUnmatched,
   serviceMixesModels,
