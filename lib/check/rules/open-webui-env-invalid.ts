@@ -82,7 +82,7 @@ export const openWebuiEnvInvalid: Rule = {
   premise:
     "a container of Open WebUI's image (ghcr.io/open-webui/open-webui) whose env sets OLLAMA_BASE_URL or OLLAMA_BASE_URLS (each ;-separated URL) to an http(s) URL whose path is /api or ends in /api: an error (Open WebUI adds /api/tags, /api/chat itself, and Ollama answers 404); " +
     'or sets a URL-like name of the connection families (OLLAMA_… or OPENAI_… ending in URL, URLS, BASE, HOST, ENDPOINT or API) that is none of the connection URLs config.py reads (OLLAMA_BASE_URL, OLLAMA_BASE_URLS, OLLAMA_API_BASE_URL, OPENAI_API_BASE_URL, OPENAI_API_BASE_URLS): a warning naming the one it reads (the connection then goes to its default); OLLAMA_* names are not judged on the :ollama tags, which run an Ollama server beside it. Values holding a variable ($) are not judged',
-  example: '`OLLAMA_BASE_URL: http://ollama.ai.svc:11434/api` on a ghcr.io/open-webui/open-webui container',
+  example: '`name: OLLAMA_BASE_URL` with `value: http://ollama.ai.svc:11434/api` on a ghcr.io/open-webui/open-webui container',
   fix: "give OLLAMA_BASE_URL the Ollama server's root (http://ollama:11434), and name the OpenAI connection OPENAI_API_BASE_URL",
   source:
     'open-webui/open-webui backend/open_webui/config.py (OLLAMA_BASE_URL, OLLAMA_BASE_URLS split on ";", OLLAMA_API_BASE_URL with its /api stripped; OPENAI_API_BASE_URL defaulting to https://api.openai.com/v1, OPENAI_API_BASE_URLS, OPENAI_API_KEY(S)) and backend/open_webui/routers/ollama.py (requests to f"{url}/api/tags", f"{url}/api/version", f"{url}/api/chat")',
