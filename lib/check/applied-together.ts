@@ -16,6 +16,17 @@ export function scriptApplying(o: GraphObject, graph: ObjectGraph): Applied | un
 }
 
 /**
+ * Whether the tree's scripts apply each declaration only to clusters they name (`kubectl config use-context`,
+ * `--context`, `--kubeconfig`, `KUBECONFIG=`, `oc login`: ScriptApplied.context), and never both to the same one: a
+ * manager's and a worker's copy of one object, which never meet.
+ */
+export function appliedToOtherClusters(a: GraphObject, b: GraphObject, graph: ObjectGraph): boolean {
+  const clusters = (x: GraphObject) => graph.scriptApplied.filter((s) => appliesObject(s, x)).map((s) => s.context);
+  const [ca, cb] = [clusters(a), clusters(b)];
+  return ca.length > 0 && cb.length > 0 && [...ca, ...cb].every((c) => c !== undefined) && !ca.some((c) => cb.includes(c));
+}
+
+/**
  * The set of objects applied together that the object is in: its kustomize build or cdk8s cluster, else the Argo CD
  * Applications of the input that sync its folder (what they sync is applied together, whatever the files), else the
  * folder (or file) a script of the tree applies; undefined for a loose file nothing delivers (loose files are often

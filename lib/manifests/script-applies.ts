@@ -8,7 +8,7 @@ import { MAKEFILE } from './make-recipes';
 import { makefileRun, recipeTarget } from './make-invocations';
 import { terraformWrittenFiles } from './terraform-installs';
 import { GuideOffer, guideOffer } from './guide-alternatives';
-import { fenceOpenings, invocationOf, printsText, ScriptCommand, scriptCommandsOf } from './script-commands';
+import { fenceOpenings, invocationOf, printsText, ScriptCommand, scriptCommandsOf, unwrapped } from './script-commands';
 import { editDistance } from '../private/edit-distance';
 
 /** A file a script or README of the tree applies that is not where the command looks for it. */
@@ -56,6 +56,12 @@ export interface MissingApplied {
 
 /** kubectl and oc subcommands that read the files they are given and fail when one is missing. */
 const READING_SUBCOMMANDS: ReadonlySet<string> = new Set(['apply', 'create', 'replace']);
+
+/** The programs whose commands apply files, as a wrapper function (`run_cmd kubectl …`) runs them too. */
+const KUBE_PROGRAMS: ReadonlySet<string> = new Set(['kubectl', 'oc']);
+
+/** kubectl's `--dry-run=client|server` (kubectl cmd/util GetDryRunStrategy; bare `--dry-run` is client): nothing reaches the cluster. */
+const DRY_RUN = /^--dry-run(?:=(?:client|server|true))?$/;
 /** The kubectl and oc subcommand that removes what its files declare (`oc delete -f uninstall/`): no delivery. */
 const DELETING_SUBCOMMANDS: ReadonlySet<string> = new Set(['delete']);
 /** Global options of kubectl/oc that take a value (kubectl options: `--namespace`, `--context`, …), read past before the subcommand. */
@@ -251,24 +257,60 @@ interface ApplyCommand extends ScriptCommand {
   readonly waitedAt: number;
 }
 
-/**
- * The cluster a kubectl/oc command talks to, as the script names it: its own `--context`/`--kubeconfig`, a `KUBECONFIG=`
- * before it, else the script's current one (`kubectl config use-context X`, `export KUBECONFIG=X`, kept in `current`).
- * Words are compared as written: `$MANAGER_CONTEXT` and `$WORKER_CONTEXT` are two clusters.
- */
-function kubeContext(tokens: readonly string[], current: string | undefined): string | undefined {
-  const env = tokens.find((t) => /^KUBECONFIG=./.test(t));
-  const flag = tokens.findIndex((t) => /^--(context|kubeconfig)(=|$)/.test(t));
-  if (flag >= 0) return /=(.+)$/.exec(tokens[flag])?.[1] ?? tokens[flag + 1];
-  return env ?? current;
+/** The value of a command's option `--name X` / `--name=X` (or one of its short forms), when given. */
+function optionValue(tokens: readonly string[], names: readonly string[]): string | undefined {
+  for (let i = 0; i < tokens.length; i++) {
+    const [flag, attached] = tokens[i].split(/=(.*)/s);
+    if (names.includes(flag)) return attached ?? tokens[i + 1];
+  }
+  return undefined;
 }
 
-/** The script's current cluster after a command: `kubectl|oc config use-context X`, `export KUBECONFIG=X`, else unchanged. */
-function contextAfter(tokens: readonly string[], current: string | undefined): string | undefined {
+/** A kubeconfig file as a cluster: `--kubeconfig F`, `KUBECONFIG=F` and `export KUBECONFIG=F` name the same one. */
+const kubeconfigFile = (file: string): string => `kubeconfig ${file}`;
+
+/**
+ * The cluster a kubectl/oc command talks to, as the script names it: its own `--context`, `--kubeconfig`, `--server`,
+ * a `KUBECONFIG=` before it, else the script's current one (contextAfter, kept in `current`). Words are compared as
+ * written: `$MANAGER_CONTEXT` and `$WORKER_CONTEXT` are two clusters.
+ */
+function kubeContext(tokens: readonly string[], current: string | undefined): string | undefined {
+  const context = optionValue(tokens, ['--context']);
+  if (context) return context;
+  const file = optionValue(tokens, ['--kubeconfig']) ?? tokens.find((t) => /^KUBECONFIG=./.test(t))?.slice('KUBECONFIG='.length);
+  if (file) return kubeconfigFile(file);
+  const server = optionValue(tokens, ['--server', '-s']);
+  return server ? `server ${server}` : current;
+}
+
+/**
+ * The current context a command switches to, named as a later `use-context` names it where the tool decides the name:
+ * `kubectl|oc config use-context X`, `kubectx X`, `oc login [--server] URL`, `kind create cluster [--name X]` (kind
+ * pkg/cluster/internal/kubeconfig: `kind-X`, default cluster `kind`), `k3d cluster create [X]` (k3d pkg/client/kubeconfig.go:
+ * `k3d-X`, default `k3s-default`, switched to by default), `minikube start [-p X]` (profile `minikube`).
+ */
+function clusterSwitchedTo(tokens: readonly string[]): string | undefined {
   const { program, at } = invocationOf(tokens);
-  if ((program === 'kubectl' || program === 'oc') && tokens[at + 1] === 'config' && tokens[at + 2] === 'use-context' && tokens[at + 3]) return tokens[at + 3];
-  if (tokens.length === 2 && tokens[0] === 'export' && /^KUBECONFIG=./.test(tokens[1])) return tokens[1];
-  if (tokens.length === 1 && /^KUBECONFIG=./.test(tokens[0])) return tokens[0];
+  const [a, b, c] = [tokens[at + 1], tokens[at + 2], tokens[at + 3]];
+  const positional = (from: number) => tokens.slice(from).find((t) => !t.startsWith('-'));
+  if ((program === 'kubectl' || program === 'oc') && a === 'config' && b === 'use-context' && c) return c;
+  if (program === 'kubectx' && a && !a.startsWith('-') && a !== '-') return a;
+  if (program === 'oc' && a === 'login') {
+    const server = optionValue(tokens, ['--server', '-s']) ?? positional(at + 2);
+    return server ? `server ${server}` : undefined;
+  }
+  if (program === 'kind' && a === 'create' && b === 'cluster') return `kind-${optionValue(tokens, ['--name']) ?? 'kind'}`;
+  if (program === 'k3d' && a === 'cluster' && b === 'create') return `k3d-${c && !c.startsWith('-') ? c : 'k3s-default'}`;
+  if (program === 'minikube' && a === 'start') return optionValue(tokens, ['--profile', '-p']) ?? 'minikube';
+  return undefined;
+}
+
+/** The script's current cluster after a command: clusterSwitchedTo, `export KUBECONFIG=X`, else unchanged. */
+function contextAfter(tokens: readonly string[], current: string | undefined): string | undefined {
+  const switched = clusterSwitchedTo(tokens);
+  if (switched) return switched;
+  if (tokens.length === 2 && tokens[0] === 'export' && /^KUBECONFIG=./.test(tokens[1])) return kubeconfigFile(tokens[1].slice('KUBECONFIG='.length));
+  if (tokens.length === 1 && /^KUBECONFIG=./.test(tokens[0])) return kubeconfigFile(tokens[0].slice('KUBECONFIG='.length));
   return current;
 }
 
@@ -312,7 +354,9 @@ function applyCommandsOf(
       line = command.line;
       if (!bases && !makefile) break;
       if (!bases) continue;
-      const { words: tokens, ownWords } = shell.follow(command);
+      const { words: followed, ownWords } = shell.follow(command);
+      // `run_cmd kubectl apply …`: a script's function that echoes, then runs, its arguments
+      const tokens = unwrapped(followed, KUBE_PROGRAMS);
       context = contextAfter(tokens, context);
       const cloned = cloneFolder(tokens);
       if (cloned) clones.add(cloned);
@@ -702,7 +746,7 @@ function movedTo(bases: readonly string[], tokens: readonly string[]): string[] 
  */
 function appliedPaths(tokens: readonly string[], { withFolder = true, subcommands = READING_SUBCOMMANDS } = {}): string[] {
   const { program, at } = invocationOf(tokens);
-  if (program !== 'kubectl' && program !== 'oc') return [];
+  if ((program !== 'kubectl' && program !== 'oc') || tokens.some((t) => DRY_RUN.test(t))) return [];
   let i = at + 1;
   while (i < tokens.length && tokens[i].startsWith('-')) i += VALUED_GLOBALS.has(tokens[i]) ? 2 : 1;
   if (!subcommands.has(tokens[i] ?? '')) return [];

@@ -29,6 +29,25 @@ describe('immutable-field-redeclared: how surely both declarations are applied t
     expect(found(files).map((f) => f.split(' ')[0])).toEqual(['error']);
   });
 
+  test.each([
+    ['one script, no context change between the applies', '#!/bin/sh\nkubectl apply -f hub.yaml\nkubectl apply -f worker.yaml\n'],
+    [
+      'one script, the same context named twice',
+      '#!/bin/sh\nkubectl config use-context hub\nkubectl apply -f hub.yaml\nkubectl --context hub apply -f worker.yaml\n',
+    ],
+    [
+      'one script, KUBECONFIG exported and then given as a flag: the same file',
+      '#!/bin/sh\nexport KUBECONFIG=hub.kubeconfig\nkubectl apply -f hub.yaml\nkubectl --kubeconfig=hub.kubeconfig apply -f worker.yaml\n',
+    ],
+  ])('%s: an error', (_, script) => {
+    const files = { 'hub.yaml': queue('gpu'), 'worker.yaml': queue('cpu'), 'setup.sh': script };
+    expect(found(files)).toEqual([
+      expect.stringMatching(
+        /^error LocalQueue 'team' sets spec\.clusterQueue 'cpu' here and 'gpu' at .*hub\.yaml:1; the same script or README step applies both/,
+      ),
+    ]);
+  });
+
   test('two kustomize roots (overlays, alternatives): a warning that names the condition', () => {
     const files = {
       'overlays/gpu/kustomization.yaml': 'resources:\n  - queue.yaml\n',
@@ -55,6 +74,51 @@ describe('immutable-field-redeclared: how surely both declarations are applied t
         'hub/queue.yaml': queue('gpu'),
         'spoke/queue.yaml': queue('cpu'),
         'setup.sh': '#!/bin/sh\nkubectl --context hub apply -f hub/\nkubectl --context spoke apply -f spoke/\n',
+      },
+    ],
+    [
+      'two scripts, each switching the current context before applying its file',
+      {
+        'hub.yaml': queue('gpu'),
+        'worker.yaml': queue('cpu'),
+        'a.sh': '#!/bin/sh\nkubectl config use-context hub\nkubectl apply -f hub.yaml\n',
+        'b.sh': '#!/bin/sh\nkubectl config use-context worker\nkubectl apply -f worker.yaml\n',
+      },
+    ],
+    [
+      'a wrapper function runs the context switch and the apply',
+      {
+        'hub.yaml': queue('gpu'),
+        'worker.yaml': queue('cpu'),
+        'a.sh': '#!/bin/sh\nrun() { echo "$*"; "$@"; }\nHUB=hub\nrun kubectl config use-context k3d-$HUB\nrun kubectl apply -f hub.yaml\n',
+        'b.sh': '#!/bin/sh\nrun() { echo "$*"; "$@"; }\nrun kubectl config use-context k3d-worker\nrun kubectl apply -f worker.yaml\n',
+      },
+    ],
+    [
+      'one script, KUBECONFIG= before one apply and --kubeconfig on the other, two files',
+      {
+        'hub.yaml': queue('gpu'),
+        'worker.yaml': queue('cpu'),
+        'setup.sh': '#!/bin/sh\nKUBECONFIG=hub.kubeconfig kubectl apply -f hub.yaml\nkubectl --kubeconfig worker.kubeconfig apply -f worker.yaml\n',
+      },
+    ],
+    [
+      'oc login to another server before each apply',
+      {
+        'hub.yaml': queue('gpu'),
+        'worker.yaml': queue('cpu'),
+        'setup.sh':
+          '#!/bin/sh\noc login --server=https://api.hub.example:6443\noc apply -f hub.yaml\noc login https://api.worker.example:6443\noc apply -f worker.yaml\n',
+      },
+    ],
+    [
+      'a validation loop that only dry-runs each file, beside scripts for two clusters',
+      {
+        'hub.yaml': queue('gpu'),
+        'worker.yaml': queue('cpu'),
+        'a.sh': '#!/bin/sh\nkubectl config use-context hub\nkubectl apply -f hub.yaml\n',
+        'b.sh': '#!/bin/sh\nkubectl config use-context worker\nkubectl apply -f worker.yaml\n',
+        'lint.sh': '#!/bin/sh\nkubectl apply --dry-run=client -f hub.yaml\nkubectl apply --dry-run=client -f worker.yaml\n',
       },
     ],
   ])('near miss, %s: silent', (_, files) => {

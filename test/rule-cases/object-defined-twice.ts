@@ -103,4 +103,18 @@ describe('object-defined-twice', () => {
     const readme = '# steps\n\n```sh\nkubectl apply -f app/queue.yaml\n```\n\nor, on a cluster with TLS:\n\n```sh\nkubectl apply -f app/queue.tls.yaml\n```\n';
     expect(await found({ 'README.md': readme, 'app/queue.yaml': service(5672), 'app/queue.tls.yaml': service(5671) })).toEqual([]);
   });
+  test('near miss: copies the scripts apply each to a cluster of its own (use-context, --context), in one script or two', async () => {
+    const part = (name: string) => `---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n  namespace: jobs\ndata:\n  mode: ${name}\n`;
+    const copies = { 'app/queue-hub.yaml': service(5672) + part('hub'), 'app/queue-worker.yaml': service(15672) + part('worker') };
+    const two = {
+      'hub.sh': '#!/bin/sh\nkubectl config use-context hub\nkubectl apply -f app/queue-hub.yaml\n',
+      'worker.sh': '#!/bin/sh\nkubectl config use-context worker\nkubectl apply -f app/queue-worker.yaml\n',
+    };
+    expect(await found({ ...copies, ...two })).toEqual([]);
+    const one = { 'setup.sh': '#!/bin/sh\nkubectl --context hub apply -f app/queue-hub.yaml\nkubectl --context worker apply -f app/queue-worker.yaml\n' };
+    expect(await found({ ...copies, ...one })).toEqual([]);
+    // the same scripts with no context named: the warning stays
+    const plain = { 'hub.sh': '#!/bin/sh\nkubectl apply -f app/queue-hub.yaml\n', 'worker.sh': '#!/bin/sh\nkubectl apply -f app/queue-worker.yaml\n' };
+    expect((await found({ ...copies, ...plain })).map((f) => f.slice(0, 2))).toEqual([['warning', 'Service/jobs/queue']]);
+  });
 });

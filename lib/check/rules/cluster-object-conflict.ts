@@ -8,7 +8,8 @@ import { declared } from '../declarations';
 import { GraphObject, locationOf, sameDeclaration, unitOf } from '../graph-object';
 import { ObjectGraph } from '../graph';
 import { Problem, Rule } from '../rule';
-import { appliesObject, deletedOnly } from '../script-delivery';
+import { deletedOnly } from '../script-delivery';
+import { appliedToOtherClusters } from '../applied-together';
 
 export const clusterObjectConflict: Rule = {
   id: 'cluster-object-conflict',
@@ -68,17 +69,6 @@ export const clusterObjectConflict: Rule = {
   },
 };
 
-/**
- * Whether the tree's scripts apply the two declarations only to clusters they name, and to no common one: every
- * command that applies either names its cluster (`--context`, `kubectl config use-context`, KUBECONFIG) and none of
- * one's is one of the other's.
- */
-function onOtherClusters(graph: ObjectGraph, a: GraphObject, b: GraphObject): boolean {
-  const clusters = (x: GraphObject) => graph.scriptApplied.filter((s) => appliesObject(s, x)).map((s) => s.context);
-  const [ca, cb] = [clusters(a), clusters(b)];
-  return ca.length > 0 && cb.length > 0 && [...ca, ...cb].every((c) => c !== undefined) && !ca.some((c) => cb.includes(c));
-}
-
 /** A declaration that differs from others built by other roots or files: certain only where both reach one cluster. */
 function acrossUnits(graph: ObjectGraph, o: GraphObject, differing: readonly GraphObject[], fix: string): Problem[] {
   const name = o.manifest.metadata?.name;
@@ -123,7 +113,7 @@ function acrossUnits(graph: ObjectGraph, o: GraphObject, differing: readonly Gra
   }
   // the tree's scripts apply each to a cluster they name, and not the same one (kubectl --context a, then b): two
   // clusters' objects, as in a MultiKueue manager and its workers
-  if (differing.every((x) => onOtherClusters(graph, x, o))) return [];
+  if (differing.every((x) => appliedToOtherClusters(x, o, graph))) return [];
   // other kustomization roots are often alternatives (overlays, optional components): a clash only where both are deployed
   const apart = differing.map((x) => sharedDestination(graph, x, o)).find((d) => d !== undefined);
   const applications = apart ? `, delivered to cluster ${apart.cluster} by ${apart.apps.join(' and ')}, which nothing in the input applies together` : '';

@@ -4,12 +4,12 @@ import { mapping, text } from '../../manifests/access';
 import { isClusterScoped } from '../../manifests/scope';
 import { generatedFrom } from '../application-sets';
 import { deliverersOf } from '../argocd/application';
-import { deliveredTogether } from '../applied-together';
+import { appliedToOtherClusters, deliveredTogether } from '../applied-together';
 import { GraphObject, locationOf, sameDeclaration, unitOf } from '../graph-object';
 import { ObjectGraph } from '../graph';
 import { ImmutableField, immutableFields, valueAt } from '../immutable-fields';
 import { CheckContext, Problem, Rule } from '../rule';
-import { appliesObject, deletedOnly } from '../script-delivery';
+import { deletedOnly } from '../script-delivery';
 import { sharedDestination } from './cluster-object-conflict';
 
 /** group/kind/namespace/name: what makes two declarations one object. */
@@ -28,13 +28,6 @@ function changed(a: GraphObject, b: GraphObject, fields: readonly ImmutableField
   });
 }
 
-/** Whether the tree's scripts apply each declaration only to a cluster they name, and never the same one. */
-function onOtherClusters(graph: ObjectGraph, a: GraphObject, b: GraphObject): boolean {
-  const clusters = (x: GraphObject) => graph.scriptApplied.filter((s) => appliesObject(s, x)).map((s) => s.context);
-  const [ca, cb] = [clusters(a), clusters(b)];
-  return ca.length > 0 && cb.length > 0 && [...ca, ...cb].every((c) => c !== undefined) && !ca.some((c) => cb.includes(c));
-}
-
 /** Loose files (no kustomization, no cdk8s unit) of one folder: kubectl apply -f <folder> applies them together, in name order. */
 const looseFolder = (x: GraphObject) => (x.file && x.file !== '-' && unitOf(x) === '' ? path.dirname(path.resolve(x.file)) : undefined);
 
@@ -48,7 +41,7 @@ function reach(graph: ObjectGraph, a: GraphObject, b: GraphObject): { how: 'toge
   if (unitOf(a) !== '' && unitOf(a) === unitOf(b)) return undefined;
   const appsA = deliverersOf(a, graph);
   if (appsA.length && deliverersOf(b, graph).some((app) => appsA.includes(app))) return undefined;
-  if (onOtherClusters(graph, a, b)) return undefined;
+  if (appliedToOtherClusters(a, b, graph)) return undefined;
   const shared = sharedDestination(graph, a, b);
   if (shared?.together)
     return { how: 'together', why: `Argo CD delivers both to cluster ${shared.cluster} (${shared.apps.join(', ')}), and each sync of the other fails` };

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { isClusterScoped } from '../../manifests/scope';
 import { parseDocuments } from '../../manifests/yaml-documents';
-import { deliveryOf, scriptApplying, undeliveredExample } from '../applied-together';
+import { appliedToOtherClusters, deliveryOf, scriptApplying, undeliveredExample } from '../applied-together';
 import { generatedFrom } from '../application-sets';
 import { GraphObject, unitOf } from '../graph-object';
 import { ObjectGraph } from '../graph';
@@ -54,9 +54,14 @@ function looseDeclaration(x: GraphObject, graph: ObjectGraph): boolean {
   return !(delivery && !delivery.startsWith('script:')) && !undeliveredExample(x, graph) && !deletedOnly(graph, x);
 }
 
-/** Whether two copies are not both applied by one run of a script (duplicate-object judges those: one cause, one finding). */
+/**
+ * Whether two copies are not both applied by one run of a script (duplicate-object judges those: one cause, one finding),
+ * nor each by the scripts to a cluster of its own (appliedToOtherClusters: a manager's and a worker's copy never meet).
+ */
 function apart(x: GraphObject, o: GraphObject, graph: ObjectGraph): boolean {
   const [dx, dobj] = [deliveryOf(x, graph), deliveryOf(o, graph)];
+  // each copy is applied only to a cluster the scripts name, never the same one: they never meet
+  if (appliedToOtherClusters(x, o, graph)) return false;
   return !dx || !dobj || scriptRun(x, dx, graph) !== scriptRun(o, dobj, graph);
 }
 
@@ -103,7 +108,7 @@ export const objectDefinedTwice: Rule = {
     'two declarations of one object (apiVersion group, kind, namespace, name; the cluster-scoped kinds cluster-object-conflict judges are its) in two loose files that no kustomize build, cdk8s app or Argo CD Application delivers, ' +
     "each applied by nothing, or by a script or README command of its own (copies one script run applies together are duplicate-object's; a README command applying one file, and another applying the other, both stay with the copy applied last, unless the files declare the same objects: variants the commands offer one for another), " +
     'the one in the folder of the other or below it, with different content: a plain folder is applied whole (`kubectl apply -f dir/ -R`), which reads its files in name order and applies each, so the copy read last stays, and an Argo CD directory source keeps the last one too (RepeatedResourceWarning); ' +
-    'a warning, since the files may be variants applied one at a time. Not judged: an object whose name or namespace holds a token that the sed of a script replaces in its file (its name is not known before the script runs), copies in sibling folders (environments or variants side by side), the same content twice, a file kubectl does not read as manifests (not .yaml, .yml or .json, or a notes file of shell commands that does not parse as YAML as go-yaml reads it, whose heredocs are applied by running them; a file go-yaml reads though strict YAML 1.2 refuses it, such as a quoted string continued at the indent of its key, is applied and judged), an example to copy (`*.example.yaml`), a template rendered first, a file only deleted, and objects of kustomize builds (kustomize refuses a repeated id in one build; two roots are alternatives)',
+    'a warning, since the files may be variants applied one at a time. Not judged: copies the scripts apply each to a cluster they name, never the same one (`kubectl config use-context`, `--context`, `--kubeconfig`, `KUBECONFIG=`, `oc login` before the apply), an object whose name or namespace holds a token that the sed of a script replaces in its file (its name is not known before the script runs), copies in sibling folders (environments or variants side by side), the same content twice, a file kubectl does not read as manifests (not .yaml, .yml or .json, or a notes file of shell commands that does not parse as YAML as go-yaml reads it, whose heredocs are applied by running them; a file go-yaml reads though strict YAML 1.2 refuses it, such as a quoted string continued at the indent of its key, is applied and judged), an example to copy (`*.example.yaml`), a template rendered first, a file only deleted, and objects of kustomize builds (kustomize refuses a repeated id in one build; two roots are alternatives)',
   example:
     'a `DataSciencePipelinesApplication` `dspa` of namespace `pipeline-test` in pipeline-server.yaml, and another with `externalDB` in the same file name of a subfolder alternatives/',
   fix: 'keep one declaration in the applied tree; move the variant out of it (an overlay, or a folder of its own applied instead)',
