@@ -242,6 +242,28 @@ function chartResourcesMadeBy(t: string, line: number, source: string): Omit<Scr
   });
 }
 
+/** `--from-literal=KEY='…'` whose single-quoted value runs over lines: the shell reads it as one word, newlines kept. */
+const MULTI_LINE_LITERAL = /--from-literal[= ]([-._a-zA-Z0-9]+)=(?:'([^']*)'|"([^"$`\\]*)")/g;
+
+/**
+ * The data of a `create configmap` command's `--from-literal` values, read from the script's text at the command's
+ * line so that a quoted value running over many lines (a whole configuration file) is kept whole; undefined when it
+ * has none. Only the command's own text is read: up to the first line ending outside a quote.
+ */
+function literalConfigMapData(source: string, line: number): Record<string, string> | undefined {
+  const from = offsetOfLine(source, line);
+  const rest = source.slice(from);
+  const data: Record<string, string> = {};
+  let end = 0;
+  for (const m of rest.matchAll(MULTI_LINE_LITERAL)) {
+    // a literal past the command's end (a later line outside any quote) is another command's
+    if (/\n/.test(rest.slice(end, m.index).replace(/\\\n/g, ''))) break;
+    data[m[1]] = m[2] ?? m[3];
+    end = m.index + m[0].length;
+  }
+  return Object.keys(data).length ? data : undefined;
+}
+
 /** The objects one command line's `create` commands make. */
 function createdByLine(t: string, line: number, source: string, vars: Map<string, string[]>): Omit<ScriptCreated, 'script'>[] {
   return [...t.matchAll(CREATE)].flatMap((m) => {
@@ -251,7 +273,15 @@ function createdByLine(t: string, line: number, source: string, vars: Map<string
     const secret = name !== undefined && m[1] === 'secret';
     const manifest = secret ? literalSecretOf(t, name, namespace, assigned) : undefined;
     const keys = secret && !patchesSecret(source, name) ? secretKeysOf(t, m[2]) : undefined;
-    const made = { kind: CREATE_KINDS[m[1]], line, command: t.replace(/\s+/g, ' ').trim(), ...(manifest ? { manifest } : {}), ...(keys ? { keys } : {}) };
+    const literal = CREATE_KINDS[m[1]] === 'ConfigMap' ? literalConfigMapData(source, line) : undefined;
+    const made = {
+      kind: CREATE_KINDS[m[1]],
+      line,
+      command: t.replace(/\s+/g, ' ').trim(),
+      ...(manifest ? { manifest } : {}),
+      ...(keys ? { keys } : {}),
+      ...(literal ? { data: literal } : {}),
+    };
     return name ? [{ ...made, name, namespace }] : [];
   });
 }

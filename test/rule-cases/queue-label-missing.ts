@@ -38,8 +38,49 @@ describe('queue-label-missing: workloads Kueue leaves unqueued', () => {
     expect(found(mpiJob, localQueue('team-gpus'))).toEqual([expect.stringMatching(/^warning MPIJob\/train\/allreduce: no kueue\.x-k8s\.io\/queue-name label/)]);
     expect(found(podWorkload('server', 'train', pod), localQueue('team-gpus'))).toEqual([
       expect.stringMatching(
-        /^warning Deployment\/train\/server: .*label it kueue\.x-k8s\.io\/queue-name: team-gpus, and enable Kueue's deployment integration \(integrations\.frameworks; Kueue's default configuration leaves it off\)$/,
+        /^warning Deployment\/train\/server: .*label it kueue\.x-k8s\.io\/queue-name: team-gpus, and enable Kueue's deployment integration in integrations\.frameworks: Kueue's shipped configuration before 0\.16, which comments out pod, deployment, statefulset and leaderworkerset \(controller_manager_config\.yaml\); 0\.16 is only assumed here, leaves it off$/,
       ),
+    ]);
+  });
+
+  test("the tree's Kueue configuration decides the advice on the integration: named where it leaves it off, none where it enables it", () => {
+    const config = (frameworks: string) => ({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'kueue-manager-config', namespace: 'kueue-system' },
+      data: {
+        'controller_manager_config.yaml': `apiVersion: config.kueue.x-k8s.io/v1beta1\nkind: Configuration\nintegrations:\n  frameworks: [${frameworks}]\n`,
+      },
+    });
+    expect(found(podWorkload('server', 'train', pod), localQueue('team-gpus'), config('batch/job'))).toEqual([
+      expect.stringMatching(
+        /label it kueue\.x-k8s\.io\/queue-name: team-gpus, and enable Kueue's deployment integration in integrations\.frameworks: the Kueue configuration of ConfigMap\/kueue-system\/kueue-manager-config \(integrations\.frameworks: batch\/job\) leaves it off$/,
+      ),
+    ]);
+    expect(found(podWorkload('server', 'train', pod), localQueue('team-gpus'), config('batch/job, pod, deployment'))).toEqual([
+      expect.stringMatching(/label it kueue\.x-k8s\.io\/queue-name: team-gpus$/),
+    ]);
+  });
+
+  test("near miss: a Deployment whose ServiceAccount may create batch Jobs submits the queue's jobs: no advice to queue it", () => {
+    const submitter = podWorkload('submitter', 'train', { ...pod, serviceAccountName: 'submitter' });
+    const role = {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'Role',
+      metadata: { name: 'job-maker', namespace: 'train' },
+      rules: [{ apiGroups: ['batch'], resources: ['jobs'], verbs: ['get', 'list', 'create'] }],
+    };
+    const binding = (account: string) => ({
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: { name: 'job-maker', namespace: 'train' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'job-maker' },
+      subjects: [{ kind: 'ServiceAccount', name: account, namespace: 'train' }],
+    });
+    expect(found(submitter, localQueue('team-gpus'), role, binding('submitter'))).toEqual([]);
+    // bound to another account: the Deployment is judged as before
+    expect(found(submitter, localQueue('team-gpus'), role, binding('reader'))).toEqual([
+      expect.stringMatching(/^warning Deployment\/train\/submitter: no kueue/),
     ]);
   });
 

@@ -103,3 +103,65 @@ describe("queue-not-found: OpenShift AI's default LocalQueue for a workload writ
     expect(found('team-queue')).toEqual(['warning']);
   });
 });
+
+describe('queue-not-found: a kind whose Kueue integration is off ignores the label', () => {
+  const queue = 'apiVersion: kueue.x-k8s.io/v1beta1\nkind: LocalQueue\nmetadata:\n  name: batch-queue\n  namespace: lab\nspec:\n  clusterQueue: shared\n';
+  const spec = `spec:\n  restartPolicy: Never\n  containers:\n    - name: main\n      image: registry.example.com/probe@sha256:${'d'.repeat(64)}\n`;
+  const pod = `apiVersion: v1\nkind: Pod\nmetadata:\n  name: probe\n  namespace: lab\n  labels:\n    kueue.x-k8s.io/queue-name: missing-queue\n${spec}`;
+  const job = `apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: probe\n  namespace: lab\n  labels:\n    kueue.x-k8s.io/queue-name: missing-queue\nspec:\n  template:\n    ${spec.replace(/\n/g, '\n    ').trimEnd()}\n`;
+  const config = (frameworks: string) =>
+    `apiVersion: config.kueue.x-k8s.io/v1beta1\nkind: Configuration\nnamespace: kueue-system\n${frameworks ? `integrations:\n  frameworks:\n${frameworks}` : ''}`;
+  const scriptMaking = (frameworks: string) =>
+    `#!/bin/sh\nkubectl create configmap kueue-manager-config -n kueue-system --from-literal=controller_manager_config.yaml='\n${config(frameworks)}' --dry-run=client -o yaml | kubectl apply -f -\n`;
+  const configMap = (frameworks: string) =>
+    `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: kueue-manager-config\n  namespace: kueue-system\ndata:\n  controller_manager_config.yaml: |\n${config(
+      frameworks,
+    )
+      .split('\n')
+      .map((l) => (l ? `    ${l}` : l))
+      .join('\n')}`;
+
+  function found(files: Record<string, string>, kueue?: string): string[] {
+    const dir = writeTree('queue-integration-', { 'queue.yaml': queue, ...files });
+    const read = readManifests([dir]);
+    return runChecks(read.manifests, { platform: 'kserve', rules: ['queue-not-found'], ...read, ...(kueue ? { kueue } : {}) }).map(
+      (f) => `${f.severity} ${f.message}`,
+    );
+  }
+
+  test("a Pod, and a script's Kueue configuration that enables batch/job only: a warning that the label has no effect", () => {
+    expect(found({ 'pod.yaml': pod, 'setup.sh': scriptMaking('    - "batch/job"\n') })).toEqual([
+      "warning label kueue.x-k8s.io/queue-name 'missing-queue' names no LocalQueue of the tree in 'lab', and has no effect: Kueue manages a Pod only under its 'pod' integration, " +
+        'which the Kueue configuration of ConfigMap kueue-manager-config made by setup.sh:2 (integrations.frameworks: batch/job) does not enable, so the Pod runs at once, outside any queue: ' +
+        'drop the label, or enable the integration and name a LocalQueue that exists',
+    ]);
+  });
+
+  test('a Configuration naming no frameworks gets batch/job alone: the Pod is ignored, the Job is judged', () => {
+    expect(found({ 'pod.yaml': pod, 'kueue.yaml': configMap('') })).toEqual([
+      expect.stringMatching(
+        /^warning .*has no effect: Kueue manages a Pod only under its 'pod' integration, which the Kueue configuration of ConfigMap\/kueue-system\/kueue-manager-config \(integrations\.frameworks: batch\/job\)/,
+      ),
+    ]);
+    expect(found({ 'job.yaml': job, 'kueue.yaml': configMap('') })).toEqual([
+      expect.stringMatching(
+        /^error label kueue\.x-k8s\.io\/queue-name 'missing-queue' names no LocalQueue in 'lab' \(it has batch-queue\); Kueue never admits/,
+      ),
+    ]);
+  });
+
+  test('no configuration in the tree: Kueue 0.14 ships the pod integration off (a warning, the cluster may enable it), 0.16 on (an error)', () => {
+    expect(found({ 'pod.yaml': pod }, '0.14')).toEqual([
+      expect.stringMatching(
+        /^warning .*has no effect: .*which Kueue 0\.14's shipped configuration, which comments out pod, .*; if the cluster's Kueue configuration enables it, Kueue never admits the Pod/,
+      ),
+    ]);
+    expect(found({ 'pod.yaml': pod }, '0.16')).toEqual([expect.stringMatching(/^error label .* names no LocalQueue in 'lab'/)]);
+  });
+
+  test('near miss: the configuration enables pod: the error stays', () => {
+    expect(found({ 'pod.yaml': pod, 'kueue.yaml': configMap('    - "batch/job"\n    - "pod"\n') })).toEqual([
+      expect.stringMatching(/^error label kueue\.x-k8s\.io\/queue-name 'missing-queue' names no LocalQueue in 'lab'/),
+    ]);
+  });
+});

@@ -1,4 +1,7 @@
-import { Loose, mapping, stringMap } from '../../manifests/access';
+import { Loose, mapping, stringMap, text } from '../../manifests/access';
+import { accountGrants, ruleGrants } from '../account-grants';
+import { integrationOff } from '../kueue-frameworks';
+import { podSpecOf } from '../pods';
 
 import { KueueChoice, kueueName } from '../kueue-version';
 import { ObjectGraph } from '../graph';
@@ -41,14 +44,36 @@ function profileOf(m: Loose, graph: ObjectGraph): { name: string; inTree: boolea
   return { name, inTree: true, queue: mapping(mapping(found.manifest.spec).scheduling).type === 'Queue' };
 }
 
+/**
+ * The resources whose create makes a workload Kueue queues (its job integrations): a workload whose ServiceAccount may
+ * create one is the queue's client, making the queued jobs at runtime, not a workload meant to wait in the queue.
+ */
+const QUEUED_RESOURCES: readonly (readonly [string, string])[] = [
+  ['batch', 'jobs'],
+  ['jobset.x-k8s.io', 'jobsets'],
+  ['ray.io', 'rayjobs'],
+  ['ray.io', 'rayclusters'],
+  ['kubeflow.org', 'pytorchjobs'],
+  ['kubeflow.org', 'mpijobs'],
+  ['trainer.kubeflow.org', 'trainjobs'],
+];
+
+/** Whether a Role or ClusterRole of the tree bound to the workload's ServiceAccount lets it create a kind Kueue queues (QUEUED_RESOURCES). */
+function submitsJobs(o: GraphObject, graph: ObjectGraph): boolean {
+  const account = text(mapping(podSpecOf(o.manifest)).serviceAccountName) ?? 'default';
+  const { roles } = accountGrants(graph, account, graph.namespaceOf(o.manifest));
+  return roles.some((r) => r.rules.some((rule) => QUEUED_RESOURCES.some(([group, resource]) => ruleGrants(rule, group, resource, ['create']))));
+}
+
 /** The finding on a Kueue-integrated workload that runs outside the LocalQueues of its namespace, none of which anything names. */
-function runsUnqueued(o: GraphObject, graph: ObjectGraph): Problem[] {
+function runsUnqueued(o: GraphObject, graph: ObjectGraph, kueue: KueueChoice): Problem[] {
   const found = unqueued(graph, o);
-  if (!found) return [];
+  // a workload that submits the queue's jobs (its account may create them) is the queue's client: queuing it would gate it
+  if (!found || (o.manifest.kind !== 'Job' && submitsJobs(o, graph))) return [];
   const queues = found.queues.map((q) => `'${q}'`).join(', ');
-  const optIn = found.optIn
-    ? `, and enable Kueue's ${found.integration} integration (integrations.frameworks; Kueue's default configuration leaves it off)`
-    : '';
+  // the integration to enable, where the tree's Kueue configuration, or the release's shipped one, leaves it off
+  const off = integrationOff(graph, o.manifest, kueue);
+  const optIn = off ? `, and enable Kueue's ${off.integration} integration in integrations.frameworks: ${off.by} leaves it off` : '';
   return [
     {
       severity: 'warning',
@@ -71,7 +96,7 @@ export const queueLabelMissing: Rule = {
     'OpenShift AI 3.0–3.3 (its operator webhook: PyTorchJob, Notebook, RayJob, RayCluster, InferenceService, LLMInferenceService), ' +
     '2.x (the ValidatingAdmissionPolicy: RayCluster, RayJob, PyTorchJob; Notebook and InferenceService only from opendatahub-operator 2.32: a warning); ' +
     'not OpenShift AI 3.4 (webhook disabled) nor kserve. ' +
-    "On any platform, a Kueue-integrated workload (batch Job, JobSet, MPIJob, PyTorchJob and the other Kubeflow jobs, TrainJob, RayJob, RayCluster, LeaderWorkerSet, and Deployment or StatefulSet under the pod integration) without the label or its pods' label, no hook, in a namespace where the tree makes LocalQueues that no object of the namespace names, none of them the default LocalQueue (`default`, or OpenShift AI's default name: LocalQueue defaulting would label it), and no object of the tree setting manageJobsWithoutQueueName true: a warning, since Kueue leaves it unmanaged and it runs outside the quota (for Deployment, StatefulSet and LeaderWorkerSet the integration must also be enabled)",
+    "On any platform, a Kueue-integrated workload (batch Job, JobSet, MPIJob, PyTorchJob and the other Kubeflow jobs, TrainJob, RayJob, RayCluster, LeaderWorkerSet, and Deployment or StatefulSet under the pod integration) without the label or its pods' label, no hook, in a namespace where the tree makes LocalQueues that no object of the namespace names, none of them the default LocalQueue (`default`, or OpenShift AI's default name: LocalQueue defaulting would label it), and no object of the tree setting manageJobsWithoutQueueName true, and no Role or ClusterRole of the tree bound to its ServiceAccount letting it create batch Jobs, JobSets, RayJobs, RayClusters, PyTorchJobs, MPIJobs or TrainJobs (the queue's client, which makes the queued jobs at runtime: queuing it would gate it): a warning, since Kueue leaves it unmanaged and it runs outside the quota (for Deployment, StatefulSet and LeaderWorkerSet the advice adds enabling the integration where the tree's Kueue configuration, or, where it gives none, Kueue up to 0.15's shipped one, leaves it off)",
   example: "a RayCluster with no labels in a Namespace labelled `kueue.openshift.io/managed: 'true'`",
   fix: 'label the object kueue.x-k8s.io/queue-name: <LocalQueue> (OpenShift AI creates default)',
   source:
@@ -83,7 +108,7 @@ export const queueLabelMissing: Rule = {
     const ns = graph.namespaceOf(o.manifest);
     // the Namespace may be made in another folder of the repository (manifests/base/namespace.yaml) that its steps apply
     const where = admission ? kueueManagedWhere(graph, ns) : undefined;
-    if (!admission || ns === undefined || where === undefined) return runsUnqueued(o, graph);
+    if (!admission || ns === undefined || where === undefined) return runsUnqueued(o, graph, kueue);
     if (stringMap(mapping(o.manifest.metadata).labels)[QUEUE_LABEL]) return [];
     const profile = profileOf(o.manifest, graph);
     // a HardwareProfile with scheduling.type Queue injects the label (the operator's hardwareprofile webhook) before the check

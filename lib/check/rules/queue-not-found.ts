@@ -17,6 +17,7 @@ import { didYouMean, objectCandidates } from '../near-names';
 import { deliverersOf } from '../argocd/application';
 import { destinationNamespace } from '../argocd/destination-namespace';
 import { appliesObject } from '../script-delivery';
+import { integrationOff } from '../kueue-frameworks';
 
 /**
  * Kinds other than the pod-template ones that Kueue queues by the label on their own metadata: its job integrations
@@ -96,7 +97,9 @@ function missingLocalQueue(ctx: CheckContext, o: GraphObject, name: string, key:
   const others = graph
     .ofKind('LocalQueue')
     .filter((q) => ns !== undefined && graph.namespaceOf(q.manifest) === ns)
-    .map((q) => text(q.manifest.metadata?.name));
+    .map((q) => text(q.manifest.metadata?.name))
+    // one queue declared in two files (a manager's and a worker's copy) is one name
+    .filter((q, i, all) => all.indexOf(q) === i);
   // OpenShift AI's operator creates LocalQueue default in every Kueue-managed namespace, whatever others it holds
   const operator = operatorCreated(ctx, 'LocalQueue', name);
   // a namespace the tree neither declares nor gives a LocalQueue (or none known: applied where the user says) may be
@@ -248,18 +251,38 @@ function readAnnotation(name: string, ctx: CheckContext): Problem[] {
   return kueue.source === 'default' ? [{ severity: 'warning', message: `${message}. ${kueueAssumption(kueue)}` }] : [{ severity: 'info', message }];
 }
 
+/**
+ * A missing queue on a kind whose Kueue integration is off (integrationOff): Kueue ignores the label, so the workload
+ * is not held back, it runs at once outside any queue. A warning saying so in place of the finding, never "never
+ * admitted"; where only the release's shipped configuration leaves the integration off, the cluster's may enable it.
+ */
+function ignoredLabel(ctx: CheckContext, o: GraphObject, name: string, problems: Problem[]): Problem[] {
+  const off = problems.length ? integrationOff(ctx.graph, o.manifest, ctx.kueue) : undefined;
+  if (!off) return problems;
+  const kind = String(o.manifest.kind);
+  const unless = off.certain ? '' : `; if the cluster's Kueue configuration enables it, Kueue never admits the ${kind} ("LocalQueue ${name} doesn't exist")`;
+  return [
+    {
+      severity: 'warning',
+      message:
+        `label ${QUEUE_LABEL} '${name}' names no LocalQueue of the tree in ${namespaceLabel(ctx.graph.namespaceOf(o.manifest))}, and has no effect: Kueue manages a ${kind} only under its '${off.integration}' integration, ` +
+        `which ${off.by} does not enable, so the ${kind} runs at once, outside any queue${unless}: drop the label, or enable the integration and name a LocalQueue that exists`,
+    },
+  ];
+}
+
 export const queueNotFound: Rule = {
   id: 'queue-not-found',
   title: 'a kueue.x-k8s.io/queue-name label names a LocalQueue that the tree does not define (pods stay pending), or a LocalQueue names a missing ClusterQueue',
   severity: 'error',
   appliesTo: [...WORKLOAD_KINDS, ...QUEUED_JOB_KINDS, 'LocalQueue'],
   premise:
-    `the tree defines LocalQueues in the namespace, or one of that name only in other namespaces (a workload without a namespace whose queue the tree defines only in one namespace, and that no Argo CD destination namespace or script -n places, is a warning naming that namespace: applied without -n it lands in the context's namespace; else only a warning: OpenShift AI creates default; on OpenShift AI, 'default' in a Kueue-managed Namespace of the tree, in a namespace the tree neither declares nor gives a LocalQueue, or for a workload whose namespace the tree does not give, always exists) or ClusterQueues (OpenShift AI 3.x's operator creates ClusterQueue default, 2.x's only from opendatahub-operator 2.32: a warning there, as where OpenShift AI is only assumed: no --platform and no mark of OpenShift AI in the tree, an OpenShift mark alone (a Route, oc in a script) leaving the standalone Red Hat build of Kueue, which creates none; a LocalQueue whose file's comment says its ClusterQueue is provided outside the tree, by an operator or a platform team, is a warning too, since Kueue keeps the LocalQueue inactive until the ClusterQueue exists); a workload annotated ${EXTERNAL_LOCAL_QUEUE_ANNOTATION} with the queue's name (an ExistingLocalQueue) declares it existing on the cluster; a queue name only in the deprecated annotation ${QUEUE_LABEL} is the workload's queue where Kueue reads it (0.14 and before: OpenShift AI 2.x, 3.0, 3.3; said as an info that Kueue 0.15 no longer reads it, a warning where the release is only assumed) and no queue on Kueue 0.15+ (OpenShift AI 3.4, kserve): an error on the judged release (stated, told by the tree, or the platform's default; a lower bound from v1beta2 objects and every newer), a warning where an older Kueue remains plausible (no --platform, or a Kueue object in a version only Kueue 0.14 or before serves); a queue name holding template syntax ('\${TEAM}-queue') in an object unrendered-placeholder reports for template syntax is not looked up: only rendering names the queue, and that finding says the cause` +
+    `the tree defines LocalQueues in the namespace, or one of that name only in other namespaces (a workload without a namespace whose queue the tree defines only in one namespace, and that no Argo CD destination namespace or script -n places, is a warning naming that namespace: applied without -n it lands in the context's namespace; else only a warning: OpenShift AI creates default; on OpenShift AI, 'default' in a Kueue-managed Namespace of the tree, in a namespace the tree neither declares nor gives a LocalQueue, or for a workload whose namespace the tree does not give, always exists) or ClusterQueues (OpenShift AI 3.x's operator creates ClusterQueue default, 2.x's only from opendatahub-operator 2.32: a warning there, as where OpenShift AI is only assumed: no --platform and no mark of OpenShift AI in the tree, an OpenShift mark alone (a Route, oc in a script) leaving the standalone Red Hat build of Kueue, which creates none; a LocalQueue whose file's comment says its ClusterQueue is provided outside the tree, by an operator or a platform team, is a warning too, since Kueue keeps the LocalQueue inactive until the ClusterQueue exists); a workload annotated ${EXTERNAL_LOCAL_QUEUE_ANNOTATION} with the queue's name (an ExistingLocalQueue) declares it existing on the cluster; a queue name only in the deprecated annotation ${QUEUE_LABEL} is the workload's queue where Kueue reads it (0.14 and before: OpenShift AI 2.x, 3.0, 3.3; said as an info that Kueue 0.15 no longer reads it, a warning where the release is only assumed) and no queue on Kueue 0.15+ (OpenShift AI 3.4, kserve): an error on the judged release (stated, told by the tree, or the platform's default; a lower bound from v1beta2 objects and every newer), a warning where an older Kueue remains plausible (no --platform, or a Kueue object in a version only Kueue 0.14 or before serves); a kind whose Kueue integration is off (no framework of integrations.frameworks manages it in any Kueue Configuration the tree gives: ConfigMap data controller_manager_config.yaml, a script's \`kubectl create configmap … --from-literal=controller_manager_config.yaml=…\`, the chart value managerConfig.controllerManagerConfigYaml; a Configuration naming no frameworks gets batch/job alone; where the tree gives none, Kueue up to 0.15 ships pod, deployment, statefulset and leaderworkerset off) has the label ignored: a warning that it has no effect; a queue name holding template syntax ('\${TEAM}-queue') in an object unrendered-placeholder reports for template syntax is not looked up: only rendering names the queue, and that finding says the cause` +
     REPOSITORY_PREMISE,
   example: '`kueue.x-k8s.io/queue-name: default` where the namespace has only LocalQueue `{name: gpu, namespace: ai}`',
   fix: 'name a LocalQueue of the namespace; point a LocalQueue at a ClusterQueue that exists',
   source:
-    'Kueue: "LocalQueue <name> doesn\'t exist"; LocalQueue.spec.clusterQueue is immutable; pkg/controller/jobframework QueueNameForObject (label, else the deprecated annotation, up to 0.14; label only from 0.15, #7271); opendatahub-operator kueue_controller_actions.go manageDefaultKueueResourcesAction (ClusterQueue default)',
+    'Kueue: "LocalQueue <name> doesn\'t exist"; LocalQueue.spec.clusterQueue is immutable; apis/config/v1beta1 and v1beta2 defaults.go (frameworks default to batch/job), config/components/manager/controller_manager_config.yaml (pod-based integrations off up to 0.15, on from 0.16: #8096); pkg/controller/jobframework QueueNameForObject (label, else the deprecated annotation, up to 0.14; label only from 0.15, #7271); opendatahub-operator kueue_controller_actions.go manageDefaultKueueResourcesAction (ClusterQueue default)',
   check(o, ctx) {
     const { graph, kueue } = ctx;
     if (o.manifest.kind === 'LocalQueue')
@@ -276,8 +299,11 @@ export const queueNotFound: Rule = {
     if (holdsTemplate(name) && reportsTemplateSyntax(o.manifest)) return [];
     // Kueue up to 0.14 reads the deprecated annotation when the label is absent: the name there is the workload's queue
     const key = from === 'annotation' ? `deprecated annotation ${QUEUE_LABEL} (read by ${kueueName(kueue)})` : `label ${QUEUE_LABEL}`;
-    const problems = missingLocalQueue(ctx, o, name, key).map((p) =>
-      unlessRepositoryMakes(ctx.graph, p, 'LocalQueue', name, ctx.graph.namespaceOf(o.manifest)),
+    const problems = ignoredLabel(
+      ctx,
+      o,
+      name,
+      missingLocalQueue(ctx, o, name, key).map((p) => unlessRepositoryMakes(ctx.graph, p, 'LocalQueue', name, ctx.graph.namespaceOf(o.manifest))),
     );
     // whether the annotation names the queue at all depends on the Kueue release: on an assumed one, a warning
     if (from !== 'annotation' || kueue.source !== 'default') return problems;
