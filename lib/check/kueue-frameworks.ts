@@ -69,7 +69,7 @@ export interface GivenFrameworks {
 function frameworksOf(source: string): string[] | undefined {
   const parsed = parseOne(source);
   if (!('value' in parsed) || !isMapping(parsed.value)) return undefined;
-  const config = parsed.value as Loose;
+  const config = parsed.value;
   if (config.kind !== 'Configuration' || apiGroupOf(text(config.apiVersion) ?? '') !== CONFIG_GROUP) return undefined;
   const listed = mapping(config.integrations).frameworks;
   return Array.isArray(listed) ? strings(listed) : DEFAULTED_FRAMEWORKS;
@@ -135,7 +135,7 @@ export function integrationOff(graph: ObjectGraph, m: Loose, kueue: KueueChoice)
     if (given.some((g) => managedUnder(m, g.frameworks) !== false)) return undefined;
     const listed = [...new Set(given.flatMap((g) => g.frameworks))].join(', ') || 'none';
     return {
-      integration: integration!,
+      integration: integration,
       by: `the Kueue configuration of ${given.map((g) => g.where).join(' and ')} (integrations.frameworks: ${listed})`,
       certain: true,
     };
@@ -143,9 +143,9 @@ export function integrationOff(graph: ObjectGraph, m: Loose, kueue: KueueChoice)
   const minor = Number(/^0\.(\d+)$/.exec(kueue.release)?.[1] ?? NaN);
   if (kueue.redHat || Number.isNaN(minor) || managedUnder(m, JOB_FRAMEWORKS) !== false) return undefined;
   const shipped = 'which comments out pod, deployment, statefulset and leaderworkerset (controller_manager_config.yaml)';
-  if (minor <= 15) return { integration: integration!, by: `Kueue ${kueue.release}'s shipped configuration, ${shipped}`, certain: false };
+  if (minor <= 15) return { integration: integration, by: `Kueue ${kueue.release}'s shipped configuration, ${shipped}`, certain: false };
   // 0.16 ships them on; where that release is only assumed, an older Kueue leaves them off
   if (kueue.source === 'default')
-    return { integration: integration!, by: `Kueue's shipped configuration before 0.16, ${shipped}; ${kueue.release} is only assumed here,`, certain: false };
+    return { integration: integration, by: `Kueue's shipped configuration before 0.16, ${shipped}; ${kueue.release} is only assumed here,`, certain: false };
   return undefined;
 }
