@@ -492,6 +492,17 @@ const SOPS_WHOLE =
 const sopsBeyondData = (field: string) =>
   `is SOPS-encrypted beyond its data and stringData (${field} is ciphertext): read for its kind, name, namespace and labels, which other objects refer to, but not judged itself, since what it declares is known only once it is decrypted`;
 
+/**
+ * Kinds of files that a packaging tool's CLI reads, written with a kind but no apiVersion: not manifests missing a key
+ * but the tool's own configuration (zarf src/api/v1alpha1 ZarfPackage: kind ZarfPackageConfig or ZarfInitConfig, read
+ * from zarf.yaml by `zarf package create`; uds-cli src/types UDSBundle, read from uds-bundle.yaml by `uds create`).
+ */
+const TOOL_CONFIG_KINDS: Readonly<Record<string, string>> = {
+  ZarfPackageConfig: "the zarf CLI's package configuration (zarf.yaml, read by zarf package create)",
+  ZarfInitConfig: "the zarf CLI's init package configuration (zarf.yaml, read by zarf package create)",
+  UDSBundle: "the uds CLI's bundle configuration (uds-bundle.yaml, read by uds create)",
+};
+
 /** The Kubernetes objects of one parsed document: itself, or a List's items. */
 export function objectsOf(manifest: unknown, index: number, line: number, problems: TextProblem[], comment = ''): ParsedObject[] {
   if (manifest === null || manifest === undefined) return [];
@@ -503,6 +514,17 @@ export function objectsOf(manifest: unknown, index: number, line: number, proble
       line,
     });
     return objectsOf({ ...manifest, kind: 'List' }, index, line, problems, comment);
+  }
+  const toolKind = isMapping(manifest) && manifest.apiVersion === undefined ? String(manifest.kind) : undefined;
+  const tool = toolKind !== undefined && Object.hasOwn(TOOL_CONFIG_KINDS, toolKind) ? TOOL_CONFIG_KINDS[toolKind] : undefined;
+  if (tool) {
+    problems.push({
+      message: `document ${index + 1} (a ${toolKind}) is ${tool}, never applied to a cluster: skipped`,
+      severity: 'info',
+      line,
+      kind: 'input-not-followed',
+    });
+    return [];
   }
   if (isMapping(manifest) && typeof manifest.kind === 'string' && manifest.apiVersion === undefined) {
     problems.push(

@@ -151,3 +151,35 @@ describe('input-not-followed: ApplicationSets whose generators check cannot expa
     expect(got.filter((f) => f.rule === 'pod-reference-not-found').map((f) => f.severity)).toEqual(['error']);
   });
 });
+
+describe("input-not-followed: packaging tools' configuration files (zarf.yaml, uds-bundle.yaml)", () => {
+  const files = {
+    'zarf.yaml': 'kind: ZarfPackageConfig\nmetadata:\n  name: lab-operator\ncomponents: []\n',
+    'bundle/uds-bundle.yaml': 'kind: UDSBundle\nmetadata:\n  name: lab\n  version: 0.1.0\npackages: []\n',
+  };
+  test('with --allow-empty: a note for each, never unreadable-input; without it, no objects (exit 2) all the same', async () => {
+    const dir = writeTree('tool-config-', files);
+    const r = await cliInProcess(['check', dir, '--platform', 'kserve', '--json', '--allow-empty']);
+    const findings = JSON.parse(r.out).findings as { rule: string; severity: string; message: string }[];
+    expect(findings.map((f) => [f.rule, f.severity, f.message])).toEqual([
+      [
+        'input-not-followed',
+        'info',
+        "document 1 (a UDSBundle) is the uds CLI's bundle configuration (uds-bundle.yaml, read by uds create), never applied to a cluster: skipped",
+      ],
+      [
+        'input-not-followed',
+        'info',
+        "document 1 (a ZarfPackageConfig) is the zarf CLI's package configuration (zarf.yaml, read by zarf package create), never applied to a cluster: skipped",
+      ],
+    ]);
+    expect((await cliInProcess(['check', dir, '--platform', 'kserve', '--json'])).code).toBe(2);
+  });
+
+  test('near miss: another kind with no apiVersion is still refused', async () => {
+    const dir = writeTree('tool-config-', { 'app.yaml': 'kind: ConfigMap\nmetadata:\n  name: lab\ndata: {}\n' });
+    const r = await cliInProcess(['check', dir, '--platform', 'kserve', '--json', '--allow-empty']);
+    const findings = JSON.parse(r.out).findings as { rule: string; severity: string; message: string }[];
+    expect(findings.map((f) => [f.rule, f.severity])).toEqual([['unreadable-input', 'error']]);
+  });
+});
