@@ -41,3 +41,63 @@ describe('command-typographic-quote', () => {
     expect(findings({ args: ['--model', 'Qwen/Qwen3-0.6B'] })).toEqual([]);
   });
 });
+
+describe('command-typographic-quote: a URL-valued value ending with a stray quote', () => {
+  const found = (manifest: Doc) =>
+    severityMessages(ruleFound('command-typographic-quote', [{ manifest }], { platform: 'kserve', alone: true })).map(
+      ([severity, message]) => `${severity} ${message}`,
+    );
+  const run = (url: string) => ({
+    apiVersion: 'tekton.dev/v1',
+    kind: 'PipelineRun',
+    metadata: { name: 'build', namespace: 'ci' },
+    spec: {
+      pipelineRef: { name: 'image-build' },
+      params: [
+        { name: 'repo-url', value: url },
+        { name: 'revision', value: "main'" },
+      ],
+    },
+  });
+  const app = (repoURL: string) => ({
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'Application',
+    metadata: { name: 'lab', namespace: 'argocd' },
+    spec: {
+      project: 'default',
+      source: { repoURL, path: 'deploy', targetRevision: 'HEAD' },
+      destination: { server: 'https://kubernetes.default.svc', namespace: 'lab' },
+    },
+  });
+
+  test('a PipelineRun param and an Argo CD repoURL: errors naming the field, the value and the quote', () => {
+    expect(found(run('https://git.example.com/lab/app.git"'))).toEqual([
+      `error spec.params param 'repo-url' 'https://git.example.com/lab/app.git"' ends with a stray ", which YAML keeps as a character of the string (an unbalanced quote: only a quote that opens the scalar is read as one): the URL used is another one, and the clone or download fails; remove the ", or quote the whole value`,
+    ]);
+    expect(found(app("git@git.example.com:lab/app.git'"))).toEqual([
+      expect.stringMatching(/^error spec\.source\.repoURL 'git@git\.example\.com:lab\/app\.git'' ends with a stray '/),
+    ]);
+  });
+
+  test('an env value of a URL: a warning (the program may not read it as one)', () => {
+    const deployment = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'w', namespace: 'ai' },
+      spec: {
+        template: {
+          spec: { containers: [{ name: 'c', image: 'vllm/vllm-openai:v0.10.1', env: [{ name: 'UPSTREAM', value: 'http://api.lab.svc:8000/v1"' }] }] },
+        },
+      },
+    };
+    expect(found(deployment)).toEqual([expect.stringMatching(/^warning container 'c' env UPSTREAM 'http:\/\/api\.lab\.svc:8000\/v1"' ends with a stray "/)]);
+  });
+
+  test.each([
+    ['a URL with no quote', run('https://git.example.com/lab/app.git')],
+    ['an Application repoURL quoted whole', app('https://git.example.com/lab/app.git')],
+    ['a quote ending a value that is no URL', run('main')],
+  ])('near miss, %s: silent', (_, manifest) => {
+    expect(found(manifest)).toEqual([]);
+  });
+});

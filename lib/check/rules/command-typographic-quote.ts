@@ -3,6 +3,7 @@ import { TYPOGRAPHIC_QUOTE, withoutTypographicQuotes } from '../../private/typog
 import { WORKLOAD_KINDS } from '../pods';
 import { Problem, Rule } from '../rule';
 import { containersWithLines } from '../written-containers';
+import { strayQuotedUrls } from '../stray-quote-urls';
 
 /** An element of a container's command or args that holds a typographic quote, where it is written. */
 interface QuotedWord {
@@ -32,34 +33,54 @@ function breaksStart(w: QuotedWord): boolean {
 export const commandTypographicQuote: Rule = {
   id: 'command-typographic-quote',
   title:
-    "a container's command or args element written between typographic quotes (“/bin/sh”): the quotes are part of the word, and the program is not found or misreads it",
+    "a container's command or args element written between typographic quotes (“/bin/sh”), or a URL-valued value (Tekton param, Argo CD repoURL, env value) ending with a stray quote: the quotes are part of the string, and the program is not found or the URL is another",
   severity: 'error',
-  appliesTo: WORKLOAD_KINDS,
+  appliesTo: [...WORKLOAD_KINDS, 'PipelineRun', 'Pipeline', 'TaskRun', 'Task', 'Application'],
   premise:
     "an element of a container's command or args (as written, init containers included) begins or ends with a typographic quote (U+2018 to U+201F: “ ” ‘ ’ „), which YAML reads as a character of a plain scalar, not as a quote; " +
-    'an error when the element is the program (command[0]: the kubelet execs a file whose name holds the quotes) or, without the quotes, an option or a path (`“-c”`, `“--port”`, `“/models”`: the program reads another word than the one meant); a warning for other text, which may only be shown',
+    'an error when the element is the program (command[0]: the kubelet execs a file whose name holds the quotes) or, without the quotes, an option or a path (`“-c”`, `“--port”`, `“/models”`: the program reads another word than the one meant); a warning for other text, which may only be shown; ' +
+    "also a URL-valued string (`https://`, `git@host:` and other schemes) that ends with a quote, straight or typographic (`https://example.com/repo.git\"`, an unbalanced quote YAML keeps in a plain scalar): an error in a Tekton param (a PipelineRun's or TaskRun's value, a Pipeline's or Task's default, a value a Pipeline task passes) and in an Argo CD Application's repoURL, which are used as the URL; a warning in a container env value",
   example: '`command: [“/bin/sh”, “-c”]`',
   fix: 'write the elements with straight quotes ("/bin/sh") or none: retype the quotes a word processor or a web page put in',
   source:
-    'YAML 1.2.2 §7.3 (only " and \' start a quoted scalar; “ is a character of a plain one); kubernetes pkg/kubelet/kuberuntime (the container runtime execs command[0] as written: "exec: \\"“/bin/sh”\\": no such file or directory", StartError)',
+    'YAML 1.2.2 §7.3 (only " and \' start a quoted scalar; “ is a character of a plain one); kubernetes pkg/kubelet/kuberuntime (the container runtime execs command[0] as written: "exec: \\"“/bin/sh”\\": no such file or directory", StartError); RFC 3986 §2 (no `"` in a URL); tektoncd/catalog git-clone (the url param passed to git as written), argo-cd reposerver (repoURL cloned as written)',
   scope: 'object',
   check(o) {
-    return containersWithLines(o.manifest).flatMap(({ where, container }): Problem[] => {
-      const quoted = quotedWords(container);
-      if (!quoted.length) return [];
-      const breaking = quoted.filter(breaksStart);
-      const shown = quoted.map((w) => `${w.field}[${w.index}] ${w.word}`).join(', ');
-      const effect = breaking.some((w) => w.field === 'command' && w.index === 0)
-        ? `the kubelet execs a file named ${quoted[0].word}, which does not exist, and the container fails to start (StartError)`
-        : breaking.length
-          ? `the program receives ${breaking.map((w) => w.word).join(', ')} with the quotes, which is no option or path it knows`
-          : 'the program receives the quotes as part of its words';
-      return [
-        {
-          ...(breaking.length ? {} : { severity: 'warning' as const }),
-          message: `${where}: ${shown} ${quoted.length > 1 ? 'are' : 'is'} written between typographic quotes, which YAML keeps as characters of the string: ${effect}; write ${quoted.map((w) => JSON.stringify(w.bare)).join(', ')} with straight quotes or none`,
-        },
-      ];
-    });
+    return [...typographicWords(o.manifest), ...urlQuotes(o.manifest)];
   },
 };
+
+/**
+ * URL-valued strings that end with a stray quote: an error where the value is read as a URL (Argo CD's repoURL, which
+ * its repo server clones; a Tekton param, which a git-clone or HTTP step takes as written), a warning for an env value,
+ * which the program may or may not read as one.
+ */
+function urlQuotes(m: Record<string, unknown>): Problem[] {
+  return strayQuotedUrls(m).map((u) => ({
+    ...(u.asUrl ? {} : { severity: 'warning' as const }),
+    message:
+      `${u.where} '${u.value}' ends with a stray ${u.quote}, which YAML keeps as a character of the string (an unbalanced quote: only a quote that opens the scalar is read as one): ` +
+      `${u.asUrl ? 'the URL used is another one, and the clone or download fails' : 'a program reading it as a URL gets another one'}; remove the ${u.quote}, or quote the whole value`,
+  }));
+}
+
+/** The typographic-quote words of the object's containers. */
+function typographicWords(m: Record<string, unknown>): Problem[] {
+  return containersWithLines(m).flatMap(({ where, container }): Problem[] => {
+    const quoted = quotedWords(container);
+    if (!quoted.length) return [];
+    const breaking = quoted.filter(breaksStart);
+    const shown = quoted.map((w) => `${w.field}[${w.index}] ${w.word}`).join(', ');
+    const effect = breaking.some((w) => w.field === 'command' && w.index === 0)
+      ? `the kubelet execs a file named ${quoted[0].word}, which does not exist, and the container fails to start (StartError)`
+      : breaking.length
+        ? `the program receives ${breaking.map((w) => w.word).join(', ')} with the quotes, which is no option or path it knows`
+        : 'the program receives the quotes as part of its words';
+    return [
+      {
+        ...(breaking.length ? {} : { severity: 'warning' as const }),
+        message: `${where}: ${shown} ${quoted.length > 1 ? 'are' : 'is'} written between typographic quotes, which YAML keeps as characters of the string: ${effect}; write ${quoted.map((w) => JSON.stringify(w.bare)).join(', ')} with straight quotes or none`,
+      },
+    ];
+  });
+}
