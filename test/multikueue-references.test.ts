@@ -1,4 +1,5 @@
-import { runChecks } from '../lib';
+import { readManifests, runChecks } from '../lib';
+import { writeTree } from './util';
 
 /**
  * MultiKueue's wiring, from kubernetes-sigs/kueue pkg/controller/admissionchecks/multikueue admissioncheck_test.go:
@@ -107,5 +108,53 @@ describe('admission-check-not-found', () => {
     ]);
     expect(found('admission-check-not-found', cq({ admissionChecks: ['mk'] }))).toMatchObject([{ severity: 'warning' }]);
     expect(found('admission-check-not-found', cq({ admissionChecks: ['mk'] }), check('mk', params('x')))).toEqual([]);
+  });
+});
+
+describe('multikueue-reference-missing: a worker kubeconfig whose server is the manager pod itself', () => {
+  const CLUSTER =
+    'apiVersion: kueue.x-k8s.io/v1beta1\nkind: MultiKueueCluster\nmetadata:\n  name: east\nspec:\n  kubeConfig:\n    locationType: Secret\n    location: east-kubeconfig\n';
+  const kubeconfig = (server: string) =>
+    `apiVersion: v1\nkind: Config\nclusters:\n- cluster:\n    server: ${server}\n  name: east\ncontexts:\n- context: {cluster: east, user: mk}\n  name: east\ncurrent-context: east\nusers:\n- name: mk\n  user: {token: abc}\n`;
+  const inTree = (files: Record<string, string>) => {
+    const dir = writeTree('mk-kubeconfig-', { 'cluster.yaml': CLUSTER, ...files });
+    const read = readManifests([dir]);
+    return runChecks(read.manifests, { platform: 'kserve', kueue: '0.16', rules: ['multikueue-reference-missing'], ...read }).map(
+      (f) => `${f.severity} ${f.message}`,
+    );
+  };
+  const heredocScript = (server: string) =>
+    `#!/bin/sh\nSERVER="${server}"\nOUT=east.kubeconfig\ncat > $OUT <<EOF\n${kubeconfig('$SERVER')}EOF\n` +
+    'kubectl create secret generic east-kubeconfig -n kueue-system \\\n  --from-file=kubeconfig="$PWD/$OUT" --dry-run=client -o yaml | kubectl apply -f -\n';
+
+  test('a heredoc of the script writes the file the Secret is made from, its server a variable holding localhost: an error', () => {
+    expect(inTree({ 'setup.sh': heredocScript('https://localhost:6444') })).toEqual([
+      "error spec.kubeConfig.location names Secret 'east-kubeconfig' (made by setup.sh:19), whose kubeconfig points at server https://localhost:6444: Kueue's manager connects from its own pod, where that address is the pod itself, " +
+        'so the worker is never reached and the MultiKueueCluster never becomes Active, so every ClusterQueue that lists the check is inactive (Active=False, reason AdmissionCheckInactive) and its workloads stay pending, never dispatched to a worker cluster: ' +
+        "write the worker's address as the manager cluster reaches it (its API server's host name or IP)",
+    ]);
+  });
+
+  test('a kubeconfig file of the tree (127.0.0.1), and a Secret of the tree with stringData ([::1]): errors', () => {
+    const script = '#!/bin/sh\nkubectl create secret generic east-kubeconfig -n kueue-system --from-file=kubeconfig=clusters/east.kubeconfig\n';
+    expect(inTree({ 'setup.sh': script, 'clusters/east.kubeconfig': kubeconfig('https://127.0.0.1:6443') })).toEqual([
+      expect.stringMatching(/^error .*\(made by setup\.sh:2\), whose kubeconfig points at server https:\/\/127\.0\.0\.1:6443/),
+    ]);
+    const held = `apiVersion: v1\nkind: Secret\nmetadata:\n  name: east-kubeconfig\n  namespace: kueue-system\nstringData:\n  kubeconfig: |\n${kubeconfig(
+      'https://[::1]:6443',
+    )
+      .split('\n')
+      .map((l) => (l ? `    ${l}` : l))
+      .join('\n')}`;
+    expect(inTree({ 'secret.yaml': held })).toEqual([
+      expect.stringMatching(/^error .*\(Secret\/kueue-system\/east-kubeconfig\), whose kubeconfig points at server https:\/\/\[::1\]:6443/),
+    ]);
+  });
+
+  test.each([
+    ['a host name the manager reaches', heredocScript('https://east.example.internal:6443')],
+    ['an IP of the host', heredocScript('https://10.0.0.12:6444')],
+  ])('near miss, %s: silent', (_, script) => {
+    expect(inTree({ 'setup.sh': script })).toEqual([]);
   });
 });

@@ -28,6 +28,7 @@ import type { SourceRendering } from './work-tree-sources';
 import { inSkippedFolder, workTreeAt, workTreeRoot, workTreeSourceFolder } from './work-tree';
 import { appliesFile, MissingApplied, missingAppliedFiles, ScriptApplied, scriptAppliedPaths, ScriptDeleted, scriptDeletions } from './script-applies';
 import { configMapFileData, ScriptCreated, scriptCreatedObjects } from './script-creations';
+import { scriptKubeconfig } from './script-kubeconfigs';
 import { proseNamespaceCreations, repositoryCreations } from './repository-creations';
 import { renderedTemplateObjects } from './rendered-templates';
 import { heredocObjects } from './script-heredocs';
@@ -841,6 +842,7 @@ function scriptCreatedIn(reader: Reader, checkedFolders: readonly string[], deli
     ].map((o) => ({
       ...withoutDeliveredManifest(o, p, delivered),
       ...fileDataOf(o, p),
+      ...kubeconfigDataOf(o, p, reader.renderIndex(p).scripts),
       file: path.join(p, o.script),
     })),
   );
@@ -851,6 +853,19 @@ function fileDataOf(o: ScriptCreated, folder: string): { data?: Record<string, s
   if (o.kind !== 'ConfigMap' || o.outside || !o.command?.includes('--from-file')) return {};
   const data = configMapFileData(o.command, path.posix.dirname(o.script), folder);
   return data ? { data } : {};
+}
+
+/**
+ * The kubeconfig a script's `create secret generic … --from-file=kubeconfig=FILE` puts in the Secret (a heredoc of
+ * the script writing FILE, or the tree's file), as its data: what MultiKueue's worker connection reads.
+ */
+function kubeconfigDataOf(o: ScriptCreated, folder: string, scripts: readonly TreeScript[]): { data?: Record<string, string> } {
+  if (o.kind !== 'Secret' || o.outside || !o.command?.includes('--from-file')) return {};
+  const source = scripts.find((t) => t.script === o.script)?.text;
+  if (source === undefined) return {};
+  const offset = source.split('\n', o.line - 1).join('\n').length;
+  const kubeconfig = scriptKubeconfig(source, offset, o.command, path.posix.dirname(o.script), folder);
+  return kubeconfig === undefined ? {} : { data: { kubeconfig } };
 }
 
 /** What the scripts of the checked folders deliver beyond the build (heredocs, folders they apply), read as input, less the patch files they name; the files left out. */

@@ -1,6 +1,7 @@
 import { KUEUE_GROUP } from '../../k8s/keys';
 import { apiGroupOf } from '../../k8s/api-version';
-import { mapping, strings, text } from '../../manifests/access';
+import { mapping, mappings, strings, text } from '../../manifests/access';
+import { parseOne } from '../../manifests/yaml-documents';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
 import { Problem, Rule } from '../rule';
@@ -97,12 +98,42 @@ function configProblems(o: GraphObject, graph: ObjectGraph): Problem[] {
   ];
 }
 
+/** Hosts that, from inside Kueue's manager pod, are the pod itself: a worker there is never reached. */
+const LOOPBACK = /^(?:localhost|127(?:\.\d{1,3}){3}|\[?::1\]?|0\.0\.0\.0)$/i;
+
+/**
+ * A kubeconfig Secret whose server is a loopback address (`https://localhost:6444`, as a local cluster's kubeconfig
+ * writes it): Kueue's manager connects from its own pod, where localhost is the pod, so the worker is never reached and
+ * the MultiKueueCluster never becomes Active (multikueuecluster.go: the remote client's watch fails, Active=False).
+ */
+function loopbackServer(secret: string, kubeconfig: string | undefined, where: string): Problem[] {
+  if (kubeconfig === undefined) return [];
+  const parsed = parseOne(kubeconfig);
+  if (!('value' in parsed)) return [];
+  const servers = mappings(mapping(parsed.value).clusters)
+    .map((c) => text(mapping(c.cluster).server))
+    .filter((u): u is string => u !== undefined);
+  const local = servers.find((u) => LOOPBACK.test(/^[a-z]+:\/\/(\[[^\]]*\]|[^/:]+)/i.exec(u)?.[1] ?? ''));
+  if (!local) return [];
+  return [
+    {
+      message:
+        `spec.kubeConfig.location names Secret '${secret}' (${where}), whose kubeconfig points at server ${local}: Kueue's manager connects from its own pod, where that address is the pod itself, ` +
+        `so the worker is never reached and the MultiKueueCluster never becomes Active, ${PENDING}: write the worker's address as the manager cluster reaches it (its API server's host name or IP)`,
+    },
+  ];
+}
+
 /** A MultiKueueCluster's kubeconfig Secret (locationType Secret, the default), looked up in Kueue's namespace. */
 function clusterProblems(o: GraphObject, graph: ObjectGraph): Problem[] {
   const kubeConfig = mapping(mapping(o.manifest.spec).kubeConfig);
   const secret = text(kubeConfig.location);
   if (!secret || (text(kubeConfig.locationType) ?? 'Secret') !== 'Secret') return [];
-  if (KUEUE_NAMESPACES.some((ns) => graph.secretInTree(secret, ns) || graph.scriptCreating('Secret', secret, ns))) return [];
+  const held = KUEUE_NAMESPACES.map((ns) => graph.find('Secret', secret, ns)).find((x) => x !== undefined);
+  if (held) return loopbackServer(secret, text(mapping(held.manifest.stringData).kubeconfig), graph.id(held));
+  const made = KUEUE_NAMESPACES.map((ns) => graph.scriptCreating('Secret', secret, ns)).find((c) => c !== undefined);
+  if (made) return loopbackServer(secret, made.data?.kubeconfig, `made by ${made.script}:${made.line}`);
+  if (KUEUE_NAMESPACES.some((ns) => graph.secretInTree(secret, ns))) return [];
   const consequence = `Kueue cannot load the worker's kubeconfig and keeps the MultiKueueCluster inactive (Active=False, reason BadConfig), so no workload is dispatched to it; where it is a config's only cluster, ${PENDING}`;
   const elsewhere = graph.ofKind('Secret').find((s) => text(mapping(s.manifest.metadata).name) === secret);
   if (elsewhere)
@@ -133,7 +164,7 @@ export const multikueueReferenceMissing: Rule = {
   severity: 'error',
   appliesTo: ['AdmissionCheck', 'MultiKueueConfig', 'MultiKueueCluster'],
   premise:
-    "the object is in the tree: an AdmissionCheck with controllerName kueue.x-k8s.io/multikueue whose parameters are not a kueue.x-k8s.io MultiKueueConfig (an error), or name one the tree does not define while it defines others; a MultiKueueConfig all of whose clusters are missing while the tree defines other MultiKueueClusters (some missing: a warning, the check stays partly active); a MultiKueueCluster whose kubeConfig Secret (locationType Secret) is not in Kueue's namespace (kueue-system, or openshift-kueue-operator) while the tree holds other Secrets there. Where the tree defines none of the kind, or holds the Secret in another namespace, a warning: the cluster may have it; a config Open Cluster Management's placement admission check generates (named after its Placement) counts as defined",
+    "the object is in the tree: an AdmissionCheck with controllerName kueue.x-k8s.io/multikueue whose parameters are not a kueue.x-k8s.io MultiKueueConfig (an error), or name one the tree does not define while it defines others; a MultiKueueConfig all of whose clusters are missing while the tree defines other MultiKueueClusters (some missing: a warning, the check stays partly active); a MultiKueueCluster whose kubeConfig Secret (locationType Secret) is not in Kueue's namespace (kueue-system, or openshift-kueue-operator) while the tree holds other Secrets there. Where the tree defines none of the kind, or holds the Secret in another namespace, a warning: the cluster may have it; a config Open Cluster Management's placement admission check generates (named after its Placement) counts as defined. A kubeconfig Secret the tree holds (stringData) or a script makes (`kubectl create secret generic S --from-file=kubeconfig=F`, F a file of the tree or written by a heredoc of the script before it, its variables expanded) whose clusters[].cluster.server is a loopback address (localhost, 127.0.0.0/8, ::1, 0.0.0.0): an error, since from inside Kueue's manager pod that address is the pod",
   example:
     'an AdmissionCheck `controllerName: kueue.x-k8s.io/multikueue` whose parameters name `MultiKueueConfig` `multikueue-config` where the tree defines only MultiKueueConfig `name: workers`',
   fix: "add the missing MultiKueueConfig, MultiKueueCluster or kubeconfig Secret (in Kueue's namespace, key kubeconfig), or name one that exists",
