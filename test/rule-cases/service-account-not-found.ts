@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { runChecks } from '../../lib';
+import { readManifests, runChecks } from '../../lib';
 import { Platform } from '../../lib/check/platform';
 import { cliInProcess, ruleFound, severityObjectMessages, writeTree } from '../util';
 
@@ -533,5 +533,46 @@ describe('service-account-not-found: the accounts of prometheus-operator resourc
     expect(findings([namespace('ml'), account('metrics-reader', 'ml'), resource('Prometheus', 'metrics-reader')])).toEqual([]);
     expect(findings([namespace('ml'), resource('Prometheus')])).toEqual([]);
     expect(findings([namespace('ml'), { ...resource('Prometheus', 'metrics-reader'), apiVersion: 'example.io/v1' }])).toEqual([]);
+  });
+});
+
+describe('service-account-not-found: namespace default, which every cluster has', () => {
+  const deployment = (namespace?: string, account = 'runner') =>
+    `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: lab\n${namespace ? `  namespace: ${namespace}\n` : ''}spec:\n  selector: {matchLabels: {app: lab}}\n  template:\n    metadata: {labels: {app: lab}}\n    spec:\n      serviceAccountName: ${account}\n      containers:\n        - name: main\n          image: registry.example.com/lab@sha256:${'e'.repeat(64)}\n`;
+  const found = (files: Record<string, string>) => {
+    const dir = writeTree('sa-default-', files);
+    const read = readManifests([dir]);
+    return runChecks(read.manifests, { platform: 'kserve', rules: ['service-account-not-found'], ...read }).map((f) => `${f.severity} ${f.message}`);
+  };
+
+  test('an account nothing of the repository makes, in default: a warning; a Workload Identity grant in Terraform is named as evidence', () => {
+    expect(found({ 'app.yaml': deployment('default') })).toEqual([
+      "warning spec.template.spec.serviceAccountName 'runner': no ServiceAccount 'runner' is made by anything of the repository (manifests, scripts, Terraform, charts) for namespace 'default'; " +
+        `unless it is made by hand, the Deployment's pods are never created (serviceaccount "runner" not found): add a ServiceAccount 'runner' to the tree`,
+    ]);
+    const tf =
+      'resource "google_project_iam_member" "lab" {\n  role   = "roles/storage.objectViewer"\n  member = "serviceAccount:${var.project}.svc.id.goog[default/runner]"\n}\n';
+    expect(found({ 'app.yaml': deployment(), 'infra/iam.tf': tf })).toEqual([
+      expect.stringMatching(
+        /^warning .*for the namespace it is applied to \('default' unless the context sets another\); the tree's Terraform grants a cloud identity to default\/runner \(Workload Identity or IRSA\), so the account is meant to exist/,
+      ),
+    ]);
+  });
+
+  test.each([
+    ['the default account', { 'app.yaml': deployment('default', 'default') }],
+    ['a script makes it', { 'app.yaml': deployment('default'), 'setup.sh': '#!/bin/sh\nkubectl create serviceaccount runner -n default\n' }],
+    ['a README makes it', { 'app.yaml': deployment(), 'README.md': '# lab\n\n```sh\nkubectl create serviceaccount runner --namespace default\n```\n' }],
+    [
+      'Terraform makes it',
+      {
+        'app.yaml': deployment('default'),
+        'infra/sa.tf': 'resource "kubernetes_service_account" "runner" {\n  metadata {\n    name      = "runner"\n    namespace = "default"\n  }\n}\n',
+      },
+    ],
+    ['another namespace the tree does not create', { 'app.yaml': deployment('lab') }],
+    ['no namespace and no cloud identity grant (it may be applied anywhere)', { 'app.yaml': deployment() }],
+  ])('near miss, %s: silent', (_, files) => {
+    expect(found(files)).toEqual([]);
   });
 });

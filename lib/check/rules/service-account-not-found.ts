@@ -11,6 +11,7 @@ import { Problem, Rule } from '../rule';
 import { judgedNamespace } from '../tree-namespaces';
 import { madeByController } from '../controller-accounts';
 import { didYouMean, objectCandidates } from '../near-names';
+import { cloudIdentityAccounts } from '../../manifests/terraform-identities';
 
 /**
  * How a `<connection>-sa` name reads on OpenShift AI, where the connection webhook makes that account with the data
@@ -149,6 +150,43 @@ function onlyElsewhere(o: GraphObject, graph: ObjectGraph, platform: Platform, s
   });
 }
 
+/** The ServiceAccounts the tree's Terraform grants a cloud identity (cloudIdentityAccounts), read once per run. */
+const identityAccounts = (graph: ObjectGraph): ReadonlySet<string> =>
+  graph.once('service-account-not-found:identities', () => cloudIdentityAccounts(graph.folders ?? []));
+
+/**
+ * In namespace `default`, which every cluster has (or a workload with no namespace, applied to the context's, `default`
+ * unless set, where the tree's Terraform grants a cloud identity to default/NAME), an account nothing of the repository makes (manifests, scripts, Terraform kubernetes_service_account,
+ * rendered charts): a warning, since it may be made by hand; a Workload Identity or IRSA grant to it in the tree's
+ * Terraform says the account was meant to exist and is named.
+ */
+function inDefaultNamespace(o: GraphObject, graph: ObjectGraph, platform: Platform, said: boolean): Problem[] {
+  const ns = graph.namespaceOf(o.manifest);
+  if (said || (ns !== undefined && ns !== 'default')) return [];
+  const where = ns === undefined ? "the namespace it is applied to ('default' unless the context sets another)" : "namespace 'default'";
+  return accountsOf(o.manifest)
+    .filter(
+      ({ value }) => value !== 'default' && !graph.find('ServiceAccount', value, ns ?? 'default') && !madeByController(graph, value, ns ?? 'default', platform),
+    )
+    .filter(({ value }) => !graph.ofKind('ServiceAccount').some((sa) => text(mapping(sa.manifest.metadata).name) === value))
+    .filter(({ value }) => !graph.scriptCreating('ServiceAccount', value, ns))
+    .flatMap(({ field, value }) => {
+      const evidence = identityAccounts(graph).has(`default/${value}`);
+      // a workload with no namespace may be applied anywhere: judged only where the grant places its account in default
+      if (ns === undefined && !evidence) return [];
+      const granted = evidence
+        ? `; the tree's Terraform grants a cloud identity to default/${value} (Workload Identity or IRSA), so the account is meant to exist, but the grant does not make it`
+        : '';
+      const problem: Problem = {
+        severity: 'warning',
+        message:
+          `${field} '${value}': no ServiceAccount '${value}' is made by anything of the repository (manifests, scripts, Terraform, charts) for ${where}${granted}; ` +
+          `unless it is made by hand, ${podsNotCreated(o)} (serviceaccount "${value}" not found): add a ServiceAccount '${value}' to the tree`,
+      };
+      return [unlessRepositoryMakes(graph, problem, 'ServiceAccount', value, ns)];
+    });
+}
+
 export const serviceAccountNotFound: Rule = {
   id: 'service-account-not-found',
   title:
@@ -162,6 +200,7 @@ export const serviceAccountNotFound: Rule = {
     'a <connection>-sa whose connection Secret the tree holds nowhere, for a workload naming no other connection, is a warning (a dashboard data connection, made outside Git, may bring it); ' +
     'in a namespace the tree does not create, an account the tree creates only in other namespaces is a warning naming them (likely the account meant, in the wrong namespace); ' +
     "in a namespace the tree does not create, a kustomize build's workload naming an account that none of the ServiceAccounts the build makes for that namespace has (kustomize rewrites only references equal to an account's original name) is a warning; " +
+    "in namespace default, which every cluster has (or, for a workload with no namespace, applied to the context's, where the tree's Terraform grants default/NAME a cloud identity), an account nothing of the repository makes (no ServiceAccount of that name anywhere in the tree, no script, Terraform kubernetes_service_account or rendered chart making it) is a warning, naming a Workload Identity member (`…svc.id.goog[default/NAME]`) or IRSA subject (`system:serviceaccount:default:NAME`) of the tree's Terraform as evidence the account was meant to exist; " +
     'one a script of the checked folder creates when it runs (`oc create serviceaccount NAME`, a heredoc piped to `oc apply -f -`) is a note' +
     REPOSITORY_PREMISE,
   example: '`serviceAccountName: nieruchomosci-sa` in namespace `bielik`, which a `kind: Namespace` of the tree creates, with no ServiceAccount of that name',
@@ -173,7 +212,8 @@ export const serviceAccountNotFound: Rule = {
     if (!judged) {
       const built = notAmongBuilt(o, graph, platform);
       const said = new Set(built.map((p) => p.message.slice(0, p.message.indexOf(' '))));
-      return [...built, ...onlyElsewhere(o, graph, platform, said)];
+      const elsewhere = onlyElsewhere(o, graph, platform, said);
+      return [...built, ...elsewhere, ...inDefaultNamespace(o, graph, platform, built.length + elsewhere.length > 0)];
     }
     const { ns, how } = judged;
     return accountsOf(o.manifest)
