@@ -355,7 +355,6 @@ function applyCommandsOf(
       if (!bases && !makefile) break;
       if (!bases) continue;
       const { words: followed, ownWords } = shell.follow(command);
-      // `run_cmd kubectl apply …`: a script's function that echoes, then runs, its arguments
       const tokens = unwrapped(followed, KUBE_PROGRAMS);
       context = contextAfter(tokens, context);
       const cloned = cloneFolder(tokens);

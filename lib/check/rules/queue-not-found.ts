@@ -86,6 +86,15 @@ function saysProvidedElsewhere(comment: string | undefined): boolean {
   );
 }
 
+/** The names of the tree's LocalQueues in a namespace, each once: one queue declared in two files (a manager's and a worker's copy) is one name. */
+function queuesIn(graph: ObjectGraph, ns: string | undefined): (string | undefined)[] {
+  const names = graph
+    .ofKind('LocalQueue')
+    .filter((q) => ns !== undefined && graph.namespaceOf(q.manifest) === ns)
+    .map((q) => text(q.manifest.metadata?.name));
+  return [...new Set(names)];
+}
+
 /**
  * The finding for a workload whose queue name (`key` says where it is written) names no LocalQueue of the tree in its
  * namespace: an error where the tree shows the namespace's queues or the name elsewhere, else a warning.
@@ -94,12 +103,7 @@ function missingLocalQueue(ctx: CheckContext, o: GraphObject, name: string, key:
   const { graph } = ctx;
   const m = o.manifest;
   const ns = graph.namespaceOf(m);
-  const others = graph
-    .ofKind('LocalQueue')
-    .filter((q) => ns !== undefined && graph.namespaceOf(q.manifest) === ns)
-    .map((q) => text(q.manifest.metadata?.name))
-    // one queue declared in two files (a manager's and a worker's copy) is one name
-    .filter((q, i, all) => all.indexOf(q) === i);
+  const others = queuesIn(graph, ns);
   // OpenShift AI's operator creates LocalQueue default in every Kueue-managed namespace, whatever others it holds
   const operator = operatorCreated(ctx, 'LocalQueue', name);
   // a namespace the tree neither declares nor gives a LocalQueue (or none known: applied where the user says) may be
