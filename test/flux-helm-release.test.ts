@@ -46,6 +46,7 @@ describe('values (internal/chartutil/values.go ChartValuesFromReferences)', () =
     expect(r).toEqual({
       releaseName: 'serving-engine',
       namespace: 'serving',
+      releaseNamespace: 'serving',
       values: [
         { yaml: 'mode: first\n', name: 'ConfigMap apps/base values.yaml' },
         { set: 'server.replicas=3', asString: false },

@@ -5,6 +5,7 @@ import { deliveryKey, userValues } from './chart-deliveries';
 import { argoChartRequest, ChartRequest } from './chart-values';
 import { fluxChartRequest, fluxSourceObject, isHelmRelease } from './flux-chart-values';
 import type { LoadedManifest, ManifestReadError } from './loaded';
+import { inReleaseNamespace } from './release-namespace';
 
 /** The chart's name, and the registries it is published to (bjw-s-labs/helm-charts: ghcr.io/bjw-s-labs/helm, ghcr.io/bjw-s/helm, bjw-s-labs.github.io/helm-charts, bjw-s.github.io/helm-charts). */
 const CHART = 'app-template';
@@ -124,7 +125,10 @@ function renderOne(r: FoundRelease, major: AppTemplateMajor): { objects: LoadedM
   if ('unmodelled' in out) return { objects: [], note: notRendered(r, version, out.unmodelled) };
   const model = `app-template ${version} values of ${r.who}`;
   return {
-    objects: out.objects.map((manifest, index) => ({
+    objects: inReleaseNamespace(
+      out.objects.map((manifest) => ({ manifest })),
+      req.releaseNamespace,
+    ).map(({ manifest }, index) => ({
       file: r.m.file,
       index,
       line: r.m.line ?? 1,

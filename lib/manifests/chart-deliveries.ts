@@ -12,6 +12,7 @@ import { fluxChartRequest, gitChartOf, isHelmRelease } from './flux-chart-values
 import type { HelmRendering, LoadedManifest, ManifestReadError } from './loaded';
 import { DEFAULT_VALUES_RENDER, undeliveredRenders } from './undelivered-charts';
 import { withoutUnread } from './unread-values';
+import { inReleaseNamespace } from './release-namespace';
 
 /** One delivery of a chart folder of the input: who delivers it and with what arguments (or why they are unknown). */
 export interface ChartDelivery {
@@ -256,7 +257,8 @@ function renderDelivery(d: ChartDelivery): { objects: LoadedManifest[]; problem?
     ? undefined
     : ignoredValuesProblem(d, who, helmModule<typeof import('../helm/ignored-values')>('ignored-values').ownIgnored(req.values, out.ignored));
   const rendering: HelmRendering = { folder: d.chart, delivery: d.delivery, ...(d.capped ? { capped: d.capped } : {}) };
-  const synced = d.delivery.startsWith('check/') ? out.objects : out.objects.filter((o) => !helmTestHook(o.manifest));
+  const rendered = d.delivery.startsWith('check/') ? out.objects : out.objects.filter((o) => !helmTestHook(o.manifest));
+  const synced = inReleaseNamespace(rendered, req.releaseNamespace);
   const capped = d.delivery.startsWith('check/') || d.capped !== undefined;
   return {
     ...(ignored ? { problem: ignored } : {}),

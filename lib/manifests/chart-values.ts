@@ -8,6 +8,11 @@ import { unreadableValues } from './unread-values';
 export interface ChartRequest {
   readonly releaseName: string;
   readonly namespace: string;
+  /**
+   * The namespace the delivery puts namespaced objects without one in, where it applies them and states it (an
+   * install, an Argo CD destination); absent for `helm template`, whose output keeps no namespace, or one not stated.
+   */
+  readonly releaseNamespace?: string;
   readonly values: ValuesSource[];
   readonly kubeVersion?: string;
   readonly apiVersions?: readonly string[];
@@ -148,9 +153,11 @@ export function argoChartRequest(app: Loose, source: Loose, chartDir: string): C
     values.push({ setFile: String(p.name), text: fs.readFileSync(file, 'utf8') });
   }
   const kubeVersion = text(helm.kubeVersion);
+  const destination = text(mapping(mapping(app.spec).destination).namespace);
   return {
     releaseName: text(helm.releaseName) ?? text(mapping(app.metadata).name) ?? 'release-name',
     namespace: text(mapping(mapping(app.spec).destination).namespace) ?? 'default',
+    ...(destination ? { releaseNamespace: destination } : {}),
     values,
     ...(kubeVersion ? { kubeVersion } : {}),
     ...(Array.isArray(helm.apiVersions) ? { apiVersions: helm.apiVersions.map(String) } : {}),

@@ -124,9 +124,12 @@ export function fluxChartRequest(
     values.push(v);
   }
   if (isMapping(spec.values)) values.push({ yaml: JSON.stringify(spec.values), name: 'spec.values' });
+  // a HelmRelease written without a namespace takes the one its applier gives, which the files may not tell
+  const stated = text(spec.targetNamespace) ?? text(mapping(hr.metadata).namespace);
   return {
     releaseName: fluxReleaseName(hr),
     namespace: text(spec.targetNamespace) ?? ns,
+    ...(stated ? { releaseNamespace: stated } : {}),
     values,
     includeCrds: text(mapping(spec.install).crds) !== 'Skip',
     clusterUnknown: true,

@@ -99,6 +99,9 @@ function commandRequest(c: HelmCommand, release: string, options: Options, at: (
   return {
     releaseName: release,
     namespace: last('namespace') ?? 'default',
+    // helm install|upgrade applies the objects in the release namespace; helm template prints them without one, and
+    // without --namespace the release goes to the kube context's namespace, which the script does not tell
+    ...(c.verb !== 'template' && last('namespace') ? { releaseNamespace: last('namespace') } : {}),
     values,
     includeCrds: c.verb !== 'template' || options.some((o) => o.name === 'include-crds'),
     clusterUnknown: c.verb !== 'template' || !kubeVersion,
