@@ -137,6 +137,20 @@ describe('model-path-not-filled', () => {
     expect(findings('model-path-not-filled', [deployment('t', triton(), onClaim)])).toEqual([]);
   });
 
+  test('a claim that may present existing data is not called empty: bound to a PersistentVolume, ReadOnlyMany only, or of a class whose driver mounts a filled store', () => {
+    const run = (objects: any[]) => findings('model-path-not-filled', [deployment('t', triton(), onClaim), ...objects]);
+    expect(run([claim({ volumeName: 'shared-models' })])).toEqual([]);
+    expect(run([claim({ accessModes: ['ReadOnlyMany'] })])).toEqual([]);
+    expect(run([claim({ storageClassName: 'cvmfs' })])).toEqual([]);
+    const sc = (name: string, provisioner: string) => ({ apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name }, provisioner });
+    expect(run([claim({ storageClassName: 'experiment-data' }), sc('experiment-data', 'cvmfs.csi.cern.ch')])).toEqual([]);
+    // near misses: a class that provisions blank volumes, and a claim both read-only and writable
+    const empty = [expect.stringMatching(/^warning .*PersistentVolumeClaim 'repo', which the tree creates empty/)];
+    expect(run([claim({ storageClassName: 'fast' }), sc('fast', 'ebs.csi.aws.com')])).toEqual(empty);
+    expect(run([claim({ storageClassName: 'cvmfs-cache' }), sc('cvmfs-cache', 'ebs.csi.aws.com')])).toEqual(empty);
+    expect(run([claim({ accessModes: ['ReadOnlyMany', 'ReadWriteOnce'] })])).toEqual(empty);
+  });
+
   test('Triton polling its repository may be filled after start: a warning; a hub id and a path outside every mount are not judged', () => {
     const scratch = [{ name: 'repo', emptyDir: {} }];
     expect(findings('model-path-not-filled', [deployment('t', triton(['--model-control-mode=poll']), scratch)])).toEqual([
