@@ -19,6 +19,7 @@ import type { ScriptNamespaceLabel } from '../manifests/script-labels';
 import type { ScriptModelRequest } from '../manifests/model-requests';
 import type { ScriptSccGrant } from '../manifests/script-scc-grants';
 import type { IngressNginxInstall } from '../manifests/ingress-nginx-installs';
+import type { InstallerRun } from '../manifests/installer-runs';
 import type { OutsideApplication } from '../manifests/outside-applications';
 import { outsideDelivery } from './outside-delivery';
 import { ModelProfile } from '../planning/model-profile';
@@ -296,6 +297,11 @@ export interface CheckOptions {
    */
   readonly ingressNginxInstalls?: readonly IngressNginxInstall[];
   /**
+   * The runs of well-known installer scripts by the checked folders' scripts and Terraform (`readManifests` tells them).
+   * @default - none known
+   */
+  readonly installerRuns?: readonly InstallerRun[];
+  /**
    * The files of the input the reader reported a problem with (a document that does not parse, a template it could
    * not read, a kustomize feature not applied): what they hold may be missing from the objects.
    * @default - none known
@@ -372,6 +378,7 @@ function checkGraph(objects: readonly CheckInput[], options: CheckOptions, kueue
     scriptModelRequests: options.scriptModelRequests,
     scriptSccGrants: options.scriptSccGrants,
     ingressNginxInstalls: options.ingressNginxInstalls,
+    installerRuns: options.installerRuns,
     unreadInput: options.unreadInput,
     devClusters: options.devClusters,
     queueAnnotationRead: kueue.apis.readsQueueAnnotation,

@@ -1,6 +1,8 @@
 import { mapping, text } from '../manifests/access';
 import { RepositoryObject, repositoryObjects, RepositoryValues, repositoryValues } from '../manifests/repository-objects';
 import type { ScriptCreated } from '../manifests/script-creations';
+import type { InstallerRun } from '../manifests/installer-runs';
+import { releaseServiceNames } from './release-services';
 import { GraphObject, locationOf } from './graph-object';
 import { ObjectGraph } from './graph';
 import type { Problem } from './rule';
@@ -143,8 +145,29 @@ export function unlessRepositoryMakes(graph: ObjectGraph, problem: Problem, kind
   if (problem.severity === 'info' || graph.leftOutFile(kind, name, ns)) return problem;
   const made = deployedByRepository(graph, kind, name, ns);
   if (made) return repositoryMadeProblem(problem, made, kind, name, ns);
+  const installer = kind === 'Service' ? installerMaking(graph, name, ns) : undefined;
+  if (installer) return installerMadeProblem(problem, installer, name);
   const chart = kind === 'Service' ? chartMaking(graph, name) : undefined;
   return chart ? chartMadeProblem(problem, chart, name) : problem;
+}
+
+/** The run of a well-known installer whose Helm release makes a Service of the name in the namespace (the chart's Services, named from the release). */
+function installerMaking(graph: ObjectGraph, name: string, ns: string | undefined): InstallerRun | undefined {
+  return graph.installerRuns.find(
+    (r) => (ns === undefined || r.namespace === ns) && releaseServiceNames({ ...r, values: {}, valuesElsewhere: false, origin: r.file })?.includes(name),
+  );
+}
+
+/**
+ * A missing-Service finding where the tree runs an installer the check does not follow whose release makes the
+ * Service: a note naming the installer; what happens without it follows.
+ */
+function installerMadeProblem(problem: Problem, run: InstallerRun, name: string): Problem {
+  return {
+    ...problem,
+    severity: 'info',
+    message: `Service '${name}' is made by an installer the check does not follow: ${run.file}:${run.line} runs ${run.installer}, which installs chart ${run.chart} as release '${run.release}' in namespace '${run.namespace}', and that release makes it. Without it: ${problem.message}`,
+  };
 }
 
 /** The local Helm charts of the git repositories holding the checked folders (repositoryCharts), read once per check. */

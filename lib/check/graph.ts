@@ -44,6 +44,7 @@ import type { ScriptTaint } from '../manifests/script-taints';
 import type { ScriptNamespaceLabel } from '../manifests/script-labels';
 import type { ScriptModelRequest } from '../manifests/model-requests';
 import type { IngressNginxInstall } from '../manifests/ingress-nginx-installs';
+import type { InstallerRun } from '../manifests/installer-runs';
 import type { DevClusterMark } from '../manifests/script-dev-clusters';
 
 /** What an InferenceService runs, as far as the manifests tell. */
@@ -104,6 +105,8 @@ export interface GraphOptions {
   readonly scriptSccGrants?: readonly ScriptSccGrant[];
   /** The ingress-nginx controller installs of the checked folders' Terraform and scripts; none known when unset. */
   readonly ingressNginxInstalls?: readonly IngressNginxInstall[];
+  /** The runs of well-known installer scripts by the checked folders' scripts and Terraform; none known when unset. */
+  readonly installerRuns?: readonly InstallerRun[];
   /** The files of the input the reader reported a problem with: what they hold may be missing; none known when unset. */
   readonly unreadInput?: readonly string[];
   /** The commands of the tree's scripts and READMEs that drive a local development cluster; none known when unset. */
@@ -243,6 +246,7 @@ export class ObjectGraph {
   /** The SCCs the checked folders' scripts grant, when the reader told them. */
   public readonly scriptSccGrants: readonly ScriptSccGrant[];
   public readonly ingressNginxInstalls: readonly IngressNginxInstall[];
+  public readonly installerRuns: readonly InstallerRun[];
   public readonly unreadInput: readonly string[];
   /** The commands of the tree's scripts and READMEs that drive a local development cluster, when the reader told them. */
   public readonly devClusters: readonly DevClusterMark[];
@@ -288,6 +292,7 @@ export class ObjectGraph {
     this.scriptModelRequests = options.scriptModelRequests ?? [];
     this.scriptSccGrants = options.scriptSccGrants ?? [];
     this.ingressNginxInstalls = options.ingressNginxInstalls ?? [];
+    this.installerRuns = options.installerRuns ?? [];
     this.unreadInput = options.unreadInput ?? [];
     this.devClusters = options.devClusters ?? [];
     this.queueAnnotationRead = options.queueAnnotationRead ?? false;

@@ -45,6 +45,7 @@ import { ScriptTaint, scriptTaints } from './script-taints';
 import { ScriptNamespaceLabel, scriptNamespaceLabels } from './script-labels';
 import { ScriptModelRequest, scriptModelRequests } from './model-requests';
 import { IngressNginxInstall, ingressNginxInstalls } from './ingress-nginx-installs';
+import { InstallerRun, installerRuns } from './installer-runs';
 import { scriptToolInputs } from './script-tool-inputs';
 import { KIND_REFUSED, KINDLESS_LIST, NOT_AN_OBJECT } from './yaml-documents';
 import { PlatformMark, scriptPlatformMarks, statedRelease } from './script-platform';
@@ -460,6 +461,7 @@ interface ScriptFacts {
   scriptModelRequests: ScriptModelRequest[];
   scriptSccGrants: ScriptSccGrant[];
   ingressNginxInstalls: IngressNginxInstall[];
+  installerRuns: InstallerRun[];
   devClusters: DevClusterMark[];
 }
 
@@ -514,6 +516,8 @@ function scriptFacts(reader: Reader, checkedFolders: readonly string[], checkout
     ingressNginxInstalls: checkedFolders.flatMap((p) =>
       ingressNginxInstalls(p, reader.renderIndex(p).scripts).map((i) => ({ ...i, file: path.join(p, i.file) })),
     ),
+    // the well-known installer scripts the tree runs (KubeRay's Prometheus install): the releases they make
+    installerRuns: checkedFolders.flatMap((p) => installerRuns(p, reader.renderIndex(p).scripts).map((i) => ({ ...i, file: path.join(p, i.file) }))),
     // the images the tree builds itself, and whether a step loads or pushes them: read when a rule first asks
     // (and the images the scripts of the repository above each folder load by name: its README's `minikube image load`)
     treeImages: lazyTreeImages(() =>

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as yaml from 'yaml';
 import { runChecks } from '../../lib';
-import { cliInProcess, ruleFindings, writeTree } from '../util';
+import { cliInProcess, ruleFindings, treeRuleFound, writeTree } from '../util';
 
 /**
  * service-url-not-found on an InferenceService's logger URL: KServe's agent posts each request and response log to
@@ -632,5 +632,73 @@ describe('service-url-not-found: OpenTelemetry Collector exporters', () => {
     expect(ruleFindings('service-url-not-found', [namespace, tempo, collector('tempo.tracing:4317')])).toEqual([]);
     expect(ruleFindings('service-url-not-found', [namespace, configMap('${env:TEMPO_ENDPOINT}')])).toEqual([]);
     expect(ruleFindings('service-url-not-found', [configMap('tempo.observability:4317')])).toEqual([]);
+  });
+});
+
+/**
+ * Cases after ray-project/kuberay install/prometheus/install.sh: it installs kube-prometheus-stack as release
+ * 'prometheus' in namespace prometheus-system, whose Services are prometheus-kube-prometheus-prometheus,
+ * prometheus-grafana and the others the chart's fullname helpers name.
+ */
+describe('service-url-not-found: a Service a well-known installer the tree runs makes', () => {
+  const monitor = [
+    'apiVersion: monitoring.coreos.com/v1',
+    'kind: PodMonitor',
+    'metadata: {name: nodes, namespace: prometheus-system, labels: {release: prometheus}}',
+    'spec: {selector: {matchLabels: {app: nodes}}, podMetricsEndpoints: [{port: metrics}]}',
+    '',
+  ].join('\n');
+  const client = (url: string) =>
+    [
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata: {name: board, namespace: apps}',
+      'spec:',
+      '  selector: {matchLabels: {app: board}}',
+      '  template:',
+      '    metadata: {labels: {app: board}}',
+      '    spec:',
+      '      containers:',
+      `        - {name: board, image: example/board:1.0, env: [{name: METRICS_URL, value: "${url}"}]}`,
+      '',
+    ].join('\n');
+  const tf = (command: string) => `resource "null_resource" "stack" {\n  provisioner "local-exec" {\n    command = "${command}"\n  }\n}\n`;
+  const found = async (files: Record<string, string>) =>
+    (await treeRuleFound('service-url-not-found', 'installer-run-', files, ['--platform', 'kserve'])).map((f) => [
+      f.severity,
+      // the file as the tree names it, without the folder the test writes it to
+      f.message.replace(/\S*installer-run-[^/\s]+\//g, ''),
+    ]);
+  const PROMETHEUS = 'http://prometheus-kube-prometheus-prometheus.prometheus-system.svc:9090';
+
+  test('a Terraform local-exec runs the installer: the Service its release makes is a note naming the installer', async () => {
+    expect(await found({ 'main.tf': tf('~/work/kuberay/install/prometheus/install.sh'), 'monitor.yaml': monitor, 'board.yaml': client(PROMETHEUS) })).toEqual([
+      [
+        'info',
+        "Service 'prometheus-kube-prometheus-prometheus' is made by an installer the check does not follow: main.tf:3 runs KubeRay's install/prometheus/install.sh, which installs chart kube-prometheus-stack as release 'prometheus' in namespace 'prometheus-system', and that release makes it. Without it: " +
+          "container 'board' env METRICS_URL: the URL host 'prometheus-kube-prometheus-prometheus.prometheus-system.svc' names Service 'prometheus-kube-prometheus-prometheus' in namespace 'prometheus-system', a namespace the tree delivers objects into, while the tree has no Service of that name: unless another install creates it there, the name does not resolve and every connection fails; point it at a Service the tree defines, or add the Service",
+      ],
+    ]);
+  });
+
+  test('a script that clones KubeRay and runs it: the Grafana Service is a note too', async () => {
+    const script = '#!/bin/sh\ngit clone https://github.com/ray-project/kuberay.git\ncd kuberay\n./install/prometheus/install.sh\n';
+    expect(await found({ 'setup.sh': script, 'monitor.yaml': monitor, 'board.yaml': client('http://prometheus-grafana.prometheus-system.svc') })).toEqual([
+      ['info', expect.stringMatching(/^Service 'prometheus-grafana' is made by an installer the check does not follow: setup\.sh:4 runs KubeRay's/)],
+    ]);
+  });
+
+  test('near misses: a name the release does not make, no run of the installer, a commented-out run or a path of another project keep the warning', async () => {
+    const warning = [['warning', expect.stringMatching(/^container 'board' env METRICS_URL: the URL host/)]];
+    const run = { 'main.tf': tf('~/work/kuberay/install/prometheus/install.sh'), 'monitor.yaml': monitor };
+    expect(await found({ ...run, 'board.yaml': client('http://prometheus-loki.prometheus-system.svc:3100') })).toEqual(warning);
+    expect(await found({ 'monitor.yaml': monitor, 'board.yaml': client(PROMETHEUS) })).toEqual(warning);
+    // a commented-out run, and an installer of the same path in a project other than KubeRay
+    expect(
+      await found({ 'setup.sh': '#!/bin/sh\n# ./kuberay/install/prometheus/install.sh\n', 'monitor.yaml': monitor, 'board.yaml': client(PROMETHEUS) }),
+    ).toEqual(warning);
+    expect(await found({ 'setup.sh': '#!/bin/sh\n./install/prometheus/install.sh\n', 'monitor.yaml': monitor, 'board.yaml': client(PROMETHEUS) })).toEqual(
+      warning,
+    );
   });
 });
