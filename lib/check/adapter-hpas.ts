@@ -11,17 +11,31 @@ import { ObjectGraph } from './graph';
  */
 
 /** One adapter rule as the metric names it may serve: a literal name, or a pattern where the series are chosen by a regex. */
-interface AdapterRule {
+export interface AdapterRule {
   readonly external: boolean;
   readonly serves: (metric: string) => boolean;
 }
 
-/** The series a seriesQuery names literally (`vllm:num_requests_running{…}`, `{__name__="x"}`); undefined for a regex or none. */
-function seriesName(query: string): string | undefined {
+/** A metric name (Prometheus data model: [a-zA-Z_:][a-zA-Z0-9_:]*). */
+const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
+
+/**
+ * The series names a seriesQuery selects, where it names them: a bare name (`vllm:num_requests_running{…}`),
+ * `{__name__="x"}`, or `{__name__=~"…"}` whose regex is a literal name or an alternation of them (Prometheus anchors a
+ * label regex at both ends, so `^x$` is x); undefined for any other regex, or none.
+ */
+export function seriesNames(query: string): string[] | undefined {
   const q = query.trim();
   const bare = /^([a-zA-Z_:][a-zA-Z0-9_:]*)/.exec(q);
-  if (bare) return bare[1];
-  return /__name__\s*=\s*"([^"]+)"/.exec(q)?.[1];
+  if (bare) return [bare[1]];
+  const exact = /__name__\s*=\s*"([^"]+)"/.exec(q)?.[1] ?? /__name__\s*=\s*'([^']+)'/.exec(q)?.[1];
+  if (exact !== undefined) return [exact];
+  const regex = /__name__\s*=~\s*"([^"]+)"/.exec(q)?.[1] ?? /__name__\s*=~\s*'([^']+)'/.exec(q)?.[1];
+  if (regex === undefined) return undefined;
+  const body = regex.replace(/^\^/, '').replace(/\$$/, '');
+  const inner = /^\((?:\?:)?([^()]*)\)$/.exec(body)?.[1] ?? body;
+  const names = inner.split('|');
+  return names.every((n) => METRIC_NAME.test(n)) ? names : undefined;
 }
 
 /** A `$1` or `${1}` of the `as` template (Go regexp Expand). */
@@ -58,11 +72,13 @@ function adapterRule(rule: Loose, external: boolean): AdapterRule | undefined {
     return undefined;
   }
   const as = text(name.as) || (/\((?!\?)/.test(matches) ? '$1' : '$0');
-  const series = seriesName(query);
+  const series = seriesNames(query);
   if (series !== undefined) {
-    const m = pattern.exec(series);
-    const served = m ? expand(as, m) : undefined;
-    return { external, serves: (metric) => metric === served };
+    const served = series.flatMap((n) => {
+      const m = pattern.exec(n);
+      return m ? [expand(as, m)] : [];
+    });
+    return { external, serves: (metric) => served.includes(metric) };
   }
   const shape = templateShape(as);
   return { external, serves: (metric) => shape.test(metric) };
@@ -94,8 +110,24 @@ function adapterRules(graph: ObjectGraph): AdapterRule[] {
   });
 }
 
+/**
+ * Whether the tree's adapter rules are all the adapter serves: no prometheus-adapter chart release keeps the chart's
+ * default rules (values.yaml rules.default: true, which serve the container and node series under names of their own)
+ * or takes values the check does not read.
+ */
+export function adapterRulesComplete(graph: ObjectGraph): boolean {
+  return chartReleases(graph)
+    .filter((r) => r.chart === 'prometheus-adapter')
+    .every((r) => !r.valuesElsewhere && mapping(r.values.rules).default === false);
+}
+
+/** The adapter rules of the tree (ConfigMaps holding an adapter config, prometheus-adapter chart releases' values). */
+export function treeAdapterRules(graph: ObjectGraph): readonly AdapterRule[] {
+  return adapterRules(graph);
+}
+
 /** The metrics an HPA scales on, each with whether it is External: autoscaling/v2 (metric.name) and v2beta1 (metricName); a Resource metric as undefined. */
-function hpaMetrics(hpa: Loose): ({ name: string; external: boolean } | undefined)[] {
+export function hpaMetrics(hpa: Loose): ({ name: string; external: boolean } | undefined)[] {
   return mappings(mapping(hpa.spec).metrics).map((m) => {
     const type = text(m.type);
     const source = type === 'Pods' ? mapping(m.pods) : type === 'Object' ? mapping(m.object) : type === 'External' ? mapping(m.external) : undefined;
