@@ -161,6 +161,8 @@ import { hfTokenUnreachable } from './hf-token-unreachable';
 import { apiAccessNotGranted } from './api-access-not-granted';
 import { scrapeDiscoveryForbidden } from './scrape-discovery-forbidden';
 import { hpaMetricAdapterMissing } from './hpa-metric-adapter-missing';
+import { adapterRuleNameMismatch } from './adapter-rule-name-mismatch';
+import { monitorEndpointPortMissing } from './monitor-endpoint-port-missing';
 import { downloadErrorPageKept } from './download-error-page-kept';
 import { podAffinityGpusExceedNode } from './pod-affinity-gpus-exceed-node';
 import { runtimeMetricsPortInvalid } from './runtime-metrics-port-invalid';
@@ -565,6 +567,8 @@ export const ALL_RULES: readonly Rule[] = [
   apiAccessNotGranted,
   scrapeDiscoveryForbidden,
   hpaMetricAdapterMissing,
+  adapterRuleNameMismatch,
+  monitorEndpointPortMissing,
   downloadErrorPageKept,
   podAffinityGpusExceedNode,
   runtimeMetricsPortInvalid,
