@@ -61,7 +61,7 @@ describe('Helm charts an Application delivers', () => {
     expect(await treeRuleFound('tensor-parallel-gpu-mismatch', 'helm-tp-', files)).toEqual([
       {
         severity: 'error',
-        object: 'Deployment/large-engine',
+        object: 'Deployment/serving/large-engine',
         message: expect.stringMatching(/--tensor-parallel-size=4 needs 4 GPUs but the container is given 2/),
       },
     ]);
@@ -106,7 +106,7 @@ spec:
     expect(await treeRuleFound('tensor-parallel-gpu-mismatch', 'helm-apps-', files)).toEqual([
       {
         severity: 'error',
-        object: 'Deployment/wide-engine',
+        object: 'Deployment/serving/wide-engine',
         message: expect.stringMatching(/--tensor-parallel-size=8 needs 8 GPUs but the container is given 4/),
       },
     ]);
@@ -169,7 +169,7 @@ spec:
     expect(await inApps('tensor-parallel-gpu-mismatch', files)).toEqual([
       expect.objectContaining({
         severity: 'error',
-        object: 'Deployment/large-engine',
+        object: 'Deployment/serving/large-engine',
         message: expect.stringMatching(/needs 4 GPUs but the container is given 2/),
       }),
     ]);
@@ -240,7 +240,7 @@ spec:
       expect.objectContaining({
         rule: 'tensor-parallel-gpu-mismatch',
         severity: 'error',
-        object: 'Deployment/large-engine',
+        object: 'Deployment/serving/large-engine',
         file: expect.stringMatching(/charts\/stack\/charts\/engine-0\.1\.0\.tgz\/templates\/deployment\.yaml$/),
         message: expect.stringMatching(/--tensor-parallel-size=4 needs 4 GPUs but the container is given 2/),
       }),
@@ -327,7 +327,7 @@ describe('Helm charts a Flux HelmRelease delivers from a GitRepository', () => {
     expect(mismatch(await treeRuleFound('tensor-parallel-gpu-mismatch', 'helm-flux-', files(FROM_GIT, '2')))).toEqual([
       {
         severity: 'error',
-        object: 'Deployment/serving-large-engine',
+        object: 'Deployment/serving/serving-large-engine',
         message: expect.stringMatching(/--tensor-parallel-size=4 needs 4 GPUs but the container is given 2/),
       },
     ]);
@@ -341,11 +341,47 @@ describe('Helm charts a Flux HelmRelease delivers from a GitRepository', () => {
     const helmChart =
       'apiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmChart\nmetadata: {name: engine, namespace: flux-system}\nspec:\n  interval: 5m\n  chart: charts/engine\n  sourceRef: {kind: GitRepository, name: platform}\n';
     const tree = { ...files('  chartRef: {kind: HelmChart, name: engine}', '2'), 'clusters/prod/helmchart.yaml': helmChart };
-    expect((await treeRuleFound('tensor-parallel-gpu-mismatch', 'helm-flux-', tree)).map((f) => f.object)).toEqual(['Deployment/serving-large-engine']);
+    expect((await treeRuleFound('tensor-parallel-gpu-mismatch', 'helm-flux-', tree)).map((f) => f.object)).toEqual(['Deployment/serving/serving-large-engine']);
   });
 
   test('near miss: a chart from a HelmRepository of the same name is not the local folder', async () => {
     const fromRepo = FROM_GIT.replace('./charts/engine', 'engine').replace('GitRepository, name: platform', 'HelmRepository, name: charts');
     expect(await treeRuleFound('tensor-parallel-gpu-mismatch', 'helm-flux-', files(fromRepo, '2'))).toEqual([]);
+  });
+});
+
+/**
+ * helm install puts every namespaced object a chart renders without metadata.namespace into the release namespace
+ * (helm pkg/kube/client.go: the builder's NamespaceParam(release namespace).DefaultNamespace()); helm template prints
+ * them without one.
+ */
+describe('the release namespace of a chart a script installs', () => {
+  const chart = {
+    'chart/Chart.yaml': 'apiVersion: v2\nname: board\nversion: 0.1.0\n',
+    'chart/templates/svc.yaml':
+      'apiVersion: v1\nkind: Service\nmetadata: {name: board, labels: {app: board}}\nspec: {selector: {app: board}, ports: [{name: metrics, port: 9000}]}\n',
+    'chart/templates/sm.yaml':
+      'apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata: {name: board, namespace: "{{ .Release.Namespace }}"}\nspec: {selector: {matchLabels: {app: board}}, endpoints: [{port: metrics}]}\n',
+    'chart/templates/role.yaml': 'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: board-reader}\nrules: []\n',
+  };
+  const objects = async (command: string) => {
+    const r = await cliInProcess([
+      'check',
+      writeTree('helm-release-ns-', { ...chart, 'deploy.sh': `#!/bin/sh\n${command}\n` }),
+      '--json',
+      '--platform',
+      'kserve',
+    ]);
+    const report = JSON.parse(r.out) as { findings: { rule: string; object: string }[] };
+    return report.findings.filter((f) => f.rule === 'monitor-selects-nothing').map((f) => f.object);
+  };
+
+  test('helm install -n: the Service lands in the namespace its ServiceMonitor names, so the monitor selects it', async () => {
+    expect(await objects('helm install board ./chart -n team')).toEqual([]);
+    expect(await objects('helm upgrade --install board ./chart --namespace team')).toEqual([]);
+  });
+
+  test('near miss: helm template prints the Service without a namespace (applied to another one), and the monitor of namespace team misses it', async () => {
+    expect(await objects('helm template board ./chart -n team | kubectl apply -n other -f -')).toEqual(['ServiceMonitor/team/board']);
   });
 });
