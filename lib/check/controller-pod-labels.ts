@@ -84,6 +84,30 @@ function rayLabels(m: Loose): Labels[] {
   return [...head, ...mappings(spec.workerGroupSpecs).map((g) => pod(g, 'worker', text(g.groupName) ?? ANY_LABEL_VALUE))];
 }
 
+/** KubeRay's metrics port, added to the Ray container (the first) where it declares none named so (ray-project/kuberay ray-operator/controllers/ray/utils/constant.go MetricsPortName, DefaultMetricsPort). */
+const RAY_METRICS_PORT = { name: 'metrics', containerPort: 8080 };
+
+/**
+ * The pods of each group of a Ray cluster (the head, then each worker group), with the labels KubeRay gives them
+ * (rayLabels) and their containers as KubeRay builds them: the template's, the first (the Ray container) with a port
+ * `metrics` 8080 where it declares none of that name (common/pod.go DefaultHeadPodTemplate, DefaultWorkerPodTemplate:
+ * "If the metrics port does not exist in the Ray container, add a default one"). Undefined for other kinds.
+ */
+export function rayGroupPods(m: Loose): { labels: Labels; containers: Loose[] }[] | undefined {
+  const how = RAY_CLUSTER_SPECS[String(m.kind)];
+  if (!how) return undefined;
+  const spec = mapping(how.spec(m));
+  const groups = [...(spec.headGroupSpec != null ? [mapping(spec.headGroupSpec)] : []), ...mappings(spec.workerGroupSpecs)];
+  const labels = rayLabels(m);
+  return groups.map((g, i) => {
+    const containers = mappings(mapping(mapping(g.template).spec).containers);
+    const ray = containers[0];
+    const hasMetrics = ray !== undefined && mappings(ray.ports).some((p) => text(p.name) === RAY_METRICS_PORT.name);
+    const built = ray && !hasMetrics ? [{ ...ray, ports: [...mappings(ray.ports), RAY_METRICS_PORT] }, ...containers.slice(1)] : containers;
+    return { labels: labels[i], containers: built };
+  });
+}
+
 /**
  * The pods the Ollama operator makes for an ollama.ayaka.io Model (nekomeowww/ollama-operator pkg/model/model.go
  * ModelLabels, MergePodTemplate, ImageStoreLabels): the model's Deployment pods carry spec.podTemplate's labels with

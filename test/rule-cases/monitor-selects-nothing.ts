@@ -965,3 +965,52 @@ describe('monitor-selects-nothing: pods an operator of the namespace makes of it
     ]);
   });
 });
+
+/**
+ * Cases after ray-project/kuberay ray-operator/controllers/ray/common/pod.go: each group's pods carry
+ * ray.io/node-type and ray.io/group, and the Ray container (the first) gets a port `metrics` 8080 where it names none.
+ */
+describe('monitor-selects-nothing: PodMonitors on the pods of a Ray cluster', () => {
+  const rayService = {
+    apiVersion: 'ray.io/v1',
+    kind: 'RayService',
+    metadata: { name: 'assistant', namespace: 'ml' },
+    spec: {
+      rayClusterConfig: {
+        headGroupSpec: {
+          rayStartParams: {},
+          template: { spec: { containers: [{ name: 'head', image: 'rayproject/ray:2.46.0', ports: [{ name: 'dashboard', containerPort: 8265 }] }] } },
+        },
+        workerGroupSpecs: [
+          {
+            groupName: 'gpu',
+            rayStartParams: {},
+            template: { spec: { containers: [{ name: 'worker', image: 'rayproject/ray:2.46.0', ports: [{ name: 'engine-stats', containerPort: 8001 }] }] } },
+          },
+        ],
+      },
+    },
+  };
+  const podMonitor = (nodeType: string, port: string) => ({
+    apiVersion: 'monitoring.coreos.com/v1',
+    kind: 'PodMonitor',
+    metadata: { name: `ray-${nodeType}`, namespace: 'ml' },
+    spec: { selector: { matchLabels: { 'ray.io/node-type': nodeType } }, podMetricsEndpoints: [{ port }] },
+  });
+
+  test("a port the selected group's pods do not have: a warning naming the ports KubeRay's pods of that group have", () => {
+    expect(found([rayService, podMonitor('head', 'engine-stats')])).toEqual([
+      [
+        'warning',
+        "spec.podMetricsEndpoints[0].port 'engine-stats' is the name of no containerPort of the pods of RayService/ml/assistant, which the selector matches (named ports: dashboard, metrics); Prometheus keeps only targets whose container port is named 'engine-stats' and scrapes nothing; name the containerPort 'engine-stats' or set port to the name it has" +
+          NO_DATA,
+      ],
+    ]);
+  });
+
+  test('near misses: the metrics port KubeRay adds to every group, and a port the selected group declares', () => {
+    expect(found([rayService, podMonitor('worker', 'metrics')])).toEqual([]);
+    expect(found([rayService, podMonitor('head', 'metrics')])).toEqual([]);
+    expect(found([rayService, podMonitor('worker', 'engine-stats')])).toEqual([]);
+  });
+});
