@@ -240,10 +240,10 @@ describe('app-template releases in a tree', () => {
     return JSON.parse(r.out).findings as { rule: string; severity: string; object: string; message: string }[];
   };
 
-  test('a major the model does not port (5.x): the note on a chart not in the input, as before', async () => {
-    const notes = (await run({ 'source.yaml': source('5.0.0'), 'release.yaml': hr })).filter((f) => f.rule === 'input-not-followed');
+  test('a major the model does not port (6.x): the note on a chart not in the input, as before', async () => {
+    const notes = (await run({ 'source.yaml': source('6.0.0'), 'release.yaml': hr })).filter((f) => f.rule === 'input-not-followed');
     expect(notes.map((f) => f.message)).toEqual([
-      "HelmRelease/ai/chat installs the chart of OCIRepository ai/app-template (oci://ghcr.io/bjw-s-labs/helm/app-template, tag 5.0.0) as release 'chat' into namespace 'ai', a Helm chart not rendered: the chart is not in the input and check fetches no remote chart, so the objects the release makes are not checked (helm template the chart with the release's values and check the output to judge them)",
+      "HelmRelease/ai/chat installs the chart of OCIRepository ai/app-template (oci://ghcr.io/bjw-s-labs/helm/app-template, tag 6.0.0) as release 'chat' into namespace 'ai', a Helm chart not rendered: the chart is not in the input and check fetches no remote chart, so the objects the release makes are not checked (helm template the chart with the release's values and check the output to judge them)",
     ]);
   });
 

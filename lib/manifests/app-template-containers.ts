@@ -1,4 +1,5 @@
 import { isMapping, Loose, mapping, text } from './access';
+import { imageMissing } from './app-template-defaults';
 import type { AppTemplateMajor } from './app-template-names';
 
 /**
@@ -188,6 +189,8 @@ export interface ContainerContext {
 /** lib/container/_spec.tpl: one container of the pod. */
 export function containerSpec(id: string, raw: Loose, ctx: ContainerContext, init: boolean): Loose {
   const v = withDefaults(raw, ctx.controller, init);
+  const missing = ctx.major === 2 ? imageMissing(v) : undefined;
+  if (missing) throw new Unmodelled(`container ${id} of controller ${String(ctx.controller.identifier)} has ${missing}, and the 2.x chart fails on it`);
   const image = mapping(v.image);
   const c: Loose = { name: truthy(v.nameOverride) ? v.nameOverride : id };
   const tag = typeof image.tag === 'number' ? String(image.tag) : image.tag;

@@ -4,12 +4,15 @@ import { isMapping, Loose, mapping, text } from './access';
 /**
  * The names and labels the bjw-s app-template chart gives its objects, ported from the common library chart it wraps
  * (bjw-s-labs/helm-charts charts/library/common, same version as app-template; app-template's templates/common.yaml sets
- * global.nameOverride to the release name when none is set). Majors 3 and 4 are modelled; their rules differ as said.
+ * global.nameOverride to the release name when none is set). Majors 2 to 5 are modelled; their rules differ as said.
  */
-export type AppTemplateMajor = 3 | 4;
+export type AppTemplateMajor = 2 | 3 | 4 | 5;
 
 /** The majors whose templates are ported here. */
-export const APP_TEMPLATE_MAJORS: readonly AppTemplateMajor[] = [3, 4];
+export const APP_TEMPLATE_MAJORS: readonly AppTemplateMajor[] = [2, 3, 4, 5];
+
+/** The majors that name objects by lib/common/_determineResourceNameFromValues.tpl (4.x; 5.x keeps it). */
+export const namesByIdentifierCount = (major: AppTemplateMajor): boolean => major >= 4;
 
 /** What a name is derived from: the release, the values and the major. */
 export interface NameContext {
@@ -44,7 +47,7 @@ export function fullname(c: NameContext): string {
  * more than one is enabled (or global.alwaysAppendIdentifierToResourceName) unless the name already ends with it or
  * is it, then suffix; lower-cased. A value holding a template (`{{`) is not modelled: the callers refuse such values.
  */
-function name4(c: NameContext, id: string, v: Loose, count: number): string {
+export function name4(c: NameContext, id: string, v: Loose, count: number): string {
   const base = fullname(c);
   if (text(v.forceRename)) return text(v.forceRename)!.toLowerCase();
   let name = base;
@@ -65,28 +68,56 @@ function name3(c: NameContext, id: string, v: Loose, count: number, primaryKept:
   return base;
 }
 
-/** A controller's name (4.x determineResourceNameFromValues; 3.x controller/_valuesToObject.tpl). */
+/**
+ * 2.x lib/controller/_valuesToObject.tpl (and ingress, serviceMonitor): nameOverride appended, else `-<id>` unless the
+ * item is the one the chart treats as main (`keep`: the identifier `main`, a primary Service, the primary route).
+ */
+function name2(c: NameContext, id: string, v: Loose, keep: boolean): string {
+  const base = fullname(c);
+  const override = text(v.nameOverride);
+  if (override) return `${base}-${override}`;
+  return keep ? base : `${base}-${id}`;
+}
+
+/** A controller's name (4.x and 5.x determineResourceNameFromValues; 3.x and 2.x controller/_valuesToObject.tpl). */
 export function controllerName(c: NameContext, id: string, v: Loose, count: number): string {
-  return c.major === 4 ? name4(c, id, v, count) : name3(c, id, v, count, false);
+  if (namesByIdentifierCount(c.major)) return name4(c, id, v, count);
+  return c.major === 3 ? name3(c, id, v, count, false) : name2(c, id, v, id === 'main');
 }
 
-/** A Service's name (4.x determineResourceNameFromValues; 3.x service/_valuesToObject.tpl: a primary Service keeps the fullname). */
+/** A Service's name (4.x and 5.x determineResourceNameFromValues; 3.x and 2.x service/_valuesToObject.tpl: a primary Service keeps the fullname). */
 export function serviceName(c: NameContext, id: string, v: Loose, count: number): string {
-  return c.major === 4 ? name4(c, id, v, count) : name3(c, id, v, count, true);
+  if (namesByIdentifierCount(c.major)) return name4(c, id, v, count);
+  return c.major === 3 ? name3(c, id, v, count, true) : name2(c, id, v, v.primary === true);
 }
 
-/** A PVC's name (4.x determineResourceNameFromValues; 3.x pvc/_valuesToObject.tpl: `-<id>` always unless it is the fullname, nameOverride `-` keeps the fullname). */
+/**
+ * The name of an Ingress, route or ServiceMonitor (4.x and 5.x determineResourceNameFromValues; 3.x
+ * ingress/route/serviceMonitor _valuesToObject.tpl: an override unless it is the fullname, else `-<id>` when more than
+ * one is enabled, a primary route never; 2.x: `-<id>` unless it is `main`, or the primary route). `primary` says
+ * whether the item is the one 2.x and 3.x keep at the fullname.
+ */
+export function exposureName(c: NameContext, id: string, v: Loose, count: number, primary: boolean): string {
+  if (namesByIdentifierCount(c.major)) return name4(c, id, v, count);
+  if (c.major === 2) return name2(c, id, v, primary);
+  const base = fullname(c);
+  const override = text(v.nameOverride);
+  if (override) return override === base ? base : `${base}-${override}`;
+  return count > 1 && !primary && base !== id ? `${base}-${id}` : base;
+}
+
+/** A PVC's name (4.x and 5.x determineResourceNameFromValues; 3.x and 2.x pvc/_valuesToObject.tpl: `-<id>` unless 3.x finds it is the fullname, nameOverride `-` keeps the fullname). */
 export function pvcName(c: NameContext, id: string, v: Loose, count: number): string {
-  if (c.major === 4) return name4(c, id, v, count);
+  if (namesByIdentifierCount(c.major)) return name4(c, id, v, count);
   const base = fullname(c);
   const override = text(v.nameOverride);
   if (override) return override === '-' ? base : `${base}-${override}`;
-  return base === id ? base : `${base}-${id}`;
+  return base === id && c.major === 3 ? base : `${base}-${id}`;
 }
 
-/** The label naming the controller of a pod: `app.kubernetes.io/controller` in 4.x, `app.kubernetes.io/component` in 3.x (classes/_deployment.tpl). */
+/** The label naming the controller of a pod: `app.kubernetes.io/controller` from 4.x, `app.kubernetes.io/component` in 3.x and 2.x (classes/_deployment.tpl). */
 export function controllerLabel(major: AppTemplateMajor): string {
-  return major === 4 ? 'app.kubernetes.io/controller' : APP_COMPONENT_LABEL;
+  return major >= 4 ? 'app.kubernetes.io/controller' : APP_COMPONENT_LABEL;
 }
 
 /** lib/metadata/_selectorLabels.tpl: the chart's name and the release. */

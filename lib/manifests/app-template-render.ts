@@ -1,16 +1,9 @@
 import { isMapping, Loose, mapping, text } from './access';
-import { enabledItems, PrimaryPort, podContainers, truthy, Unmodelled } from './app-template-containers';
-import {
-  allLabels,
-  AppTemplateMajor,
-  controllerLabel,
-  controllerName,
-  fullname,
-  NameContext,
-  pvcName,
-  selectorLabels,
-  serviceName,
-} from './app-template-names';
+import { enabledItems, podContainers, truthy, Unmodelled } from './app-template-containers';
+import { podDefault, valuesOfMajor } from './app-template-defaults';
+import { exposureObjects } from './app-template-exposure';
+import { allLabels, AppTemplateMajor, controllerLabel, controllerName, fullname, NameContext, pvcName, selectorLabels } from './app-template-names';
+import { primaryPort, ServiceItem, services } from './app-template-services';
 
 export { Unmodelled } from './app-template-containers';
 
@@ -30,8 +23,8 @@ export type AppTemplateRender = { readonly objects: Loose[] } | { readonly unmod
 /**
  * Top-level values whose objects the port does not make and that other objects may name (ConfigMaps and Secrets by
  * identifier, raw resources, RBAC): a release that sets them stays a note, since a reference to what they make
- * would be judged missing on a guess. Ingresses, routes, ServiceMonitors and NetworkPolicies are left out (nothing
- * the checks follow from a pod names them).
+ * would be judged missing on a guess. Ingresses, routes and ServiceMonitors are rendered (app-template-exposure.ts);
+ * NetworkPolicies are left out (nothing the checks follow from a pod names them).
  */
 const UNMODELLED_KEYS = ['configMaps', 'secrets', 'rawResources', 'rbac'];
 
@@ -41,38 +34,9 @@ function unmodelledValues(values: Loose, major: AppTemplateMajor): string | unde
   const set = UNMODELLED_KEYS.filter((k) => enabledItems(values[k]).length);
   if (set.length) return `its values set ${set.join(', ')}, whose objects this check does not model`;
   if (truthy(mapping(values.configMapsFromFolder).enabled)) return 'its values set configMapsFromFolder, whose objects this check does not model';
-  if (major === 3 && (truthy(mapping(values.serviceAccount).create) || truthy(mapping(values.serviceAccount).extraServiceAccounts)))
-    return 'its values create a ServiceAccount the 3.x way, which this check does not model';
+  if (major <= 3 && (truthy(mapping(values.serviceAccount).create) || truthy(mapping(values.serviceAccount).extraServiceAccounts)))
+    return `its values create a ServiceAccount the ${major}.x way, which this check does not model`;
   return undefined;
-}
-
-/** A Service as the renderer sees it: identifier, values, name, controller. */
-interface ServiceItem {
-  readonly id: string;
-  readonly values: Loose;
-  readonly name: string;
-  readonly controller?: string;
-}
-
-/** lib/service/_enabled_services.tpl (4.x: the only controller is a Service's when it names none, _autoDetectController.tpl; 3.x: it must name one). */
-function services(c: NameContext, controllers: readonly string[]): ServiceItem[] {
-  const enabled = enabledItems(c.values.service);
-  return enabled.map(([id, v]) => {
-    const named = text(v.controller);
-    const controller = named ?? (c.major === 4 && controllers.length === 1 ? controllers[0] : undefined);
-    if (!controller || !controllers.includes(controller)) throw new Unmodelled(`service.${id} names no enabled controller, and the chart fails on it`);
-    return { id, values: v, name: serviceName(c, id, v, enabled.length), controller };
-  });
-}
-
-/** lib/service/_primaryForController.tpl and _primary_port.tpl: the primary (else first) Service of a controller, and its primary (else first) enabled port. */
-function primaryPort(list: readonly ServiceItem[], controller: string): PrimaryPort | undefined {
-  const own = list.filter((s) => s.controller === controller);
-  const service = own.find((s) => s.values.primary === true) ?? own[0];
-  if (!service) return undefined;
-  const ports = enabledItems(service.values.ports);
-  const port = ports.find(([, p]) => p.primary === true)?.[1] ?? ports[0]?.[1];
-  return port ? { port: port.port, targetPort: port.targetPort, protocol: text(port.protocol) } : undefined;
 }
 
 /** lib/pod/_getOption.tpl: the controller's pod option over defaultPodOptions (a map merged when defaultPodOptionsStrategy is merge). */
@@ -104,11 +68,17 @@ const POD_OPTIONS = [
   'tolerations',
 ];
 
-/** lib/pod/fields/_serviceAccountName.tpl: 4.x the controller's serviceAccount (identifier or name), else the only enabled one's identifier, else default. */
+/**
+ * lib/pod/fields/_serviceAccountName.tpl: 4.x the controller's serviceAccount (identifier or name), else the only
+ * enabled one's identifier, else default; 5.x the only one's name (the default account's is the release's fullname;
+ * taking the name where a written key differs keeps a missing-account verdict off a guess); 3.x the controller's
+ * serviceAccount.name; 2.x serviceAccount.name, else default.
+ */
 function serviceAccountName(c: NameContext, controller: Loose): string | undefined {
   const accounts = enabledItems(c.values.serviceAccount);
   const own = mapping(controller.serviceAccount);
   if (c.major === 3) return text(own.name);
+  if (c.major === 2) return text(mapping(c.values.serviceAccount).name) || 'default';
   if ('serviceAccount' in controller) {
     if (text(own.identifier)) {
       const i = accounts.findIndex(([id]) => id === own.identifier);
@@ -121,15 +91,16 @@ function serviceAccountName(c: NameContext, controller: Loose): string | undefin
     return text(own.name) ?? 'default';
   }
   // the template takes the only account's key here, as written in 4.x
-  return accounts.length === 1 ? accounts[0][0] : 'default';
+  if (accounts.length !== 1) return 'default';
+  return c.major === 5 ? controllerName(c, accounts[0][0], accounts[0][1], 1) : accounts[0][0];
 }
 
 /** lib/pod/_spec.tpl: the pod of a controller. */
 function podSpec(c: NameContext, controller: Loose, list: readonly ServiceItem[]): Loose {
   const opt = (o: string, d?: unknown) => podOption(c.values, controller, o) ?? d;
   const spec: Loose = {
-    enableServiceLinks: opt('enableServiceLinks', false),
-    automountServiceAccountToken: opt('automountServiceAccountToken', true),
+    enableServiceLinks: opt('enableServiceLinks', podDefault(c.major, 'enableServiceLinks')),
+    automountServiceAccountToken: opt('automountServiceAccountToken', podDefault(c.major, 'automountServiceAccountToken')),
     hostIPC: opt('hostIPC', false),
     hostNetwork: opt('hostNetwork', false),
     hostPID: opt('hostPID', false),
@@ -331,9 +302,9 @@ function controllerObject(r: AppTemplateRelease, c: NameContext, id: string, raw
   };
 }
 
-/** 4.x classes/_serviceAccount.tpl: the enabled ServiceAccounts (3.x creation is refused above). */
+/** 4.x and 5.x classes/_serviceAccount.tpl: the enabled ServiceAccounts (2.x and 3.x creation is refused above). */
 function serviceAccounts(r: AppTemplateRelease, c: NameContext): Loose[] {
-  if (r.major === 3) return [];
+  if (r.major <= 3) return [];
   const accounts = enabledItems(c.values.serviceAccount);
   return accounts.map(([id, v]) => ({
     apiVersion: 'v1',
@@ -344,11 +315,13 @@ function serviceAccounts(r: AppTemplateRelease, c: NameContext): Loose[] {
 
 /**
  * The objects app-template renders for a release (loader/_generate.tpl order: PVCs, ServiceAccounts, controllers,
- * Services), or why the port does not model them.
+ * Services, then Ingresses, routes and ServiceMonitors), or why the port does not model them. The values are the
+ * release's with what its major's library adds under them (valuesOfMajor).
  */
-export function renderAppTemplate(r: AppTemplateRelease): AppTemplateRender {
-  const why = unmodelledValues(r.values, r.major);
+export function renderAppTemplate(release: AppTemplateRelease): AppTemplateRender {
+  const why = unmodelledValues(release.values, release.major);
   if (why) return { unmodelled: why };
+  const r = { ...release, values: valuesOfMajor(release.values, release.major, release.release) };
   const c: NameContext = { release: r.release, values: r.values, major: r.major };
   try {
     const controllers = enabledItems(r.values.controllers);
@@ -363,6 +336,7 @@ export function renderAppTemplate(r: AppTemplateRelease): AppTemplateRender {
         ...serviceAccounts(r, c),
         ...controllers.map(([id, v]) => controllerObject(r, c, id, v, controllers.length, list)),
         ...list.map((s) => serviceObject(r, c, s)),
+        ...exposureObjects({ namespace: r.namespace, version: r.version }, c, list, fullname(c)),
       ],
     };
   } catch (e) {

@@ -873,7 +873,7 @@ describe('pod-reference-not-found: the pods of an app-template release, rendered
     ).toEqual([]);
     expect(
       await treeRuleFound('pod-reference-not-found', 'app-template-claim-', {
-        ...appTemplateTree('chat', 'assistants', '5.0.0', values('chat')),
+        ...appTemplateTree('chat', 'assistants', '6.0.0', values('chat')),
         'claim.yaml': pvc,
       }),
     ).toEqual([]);
