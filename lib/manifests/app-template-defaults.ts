@@ -46,7 +46,7 @@ export function mergeOverDefaults(defaults: Loose, values: Loose): Loose {
   const out: Loose = { ...defaults };
   for (const [k, v] of Object.entries(values)) {
     if (v === null || v === undefined) continue;
-    out[k] = isMapping(v) && isMapping(out[k]) ? mergeOverDefaults(out[k] as Loose, v) : v;
+    out[k] = isMapping(v) && isMapping(out[k]) ? mergeOverDefaults(out[k], v) : v;
   }
   return out;
 }
