@@ -1,4 +1,5 @@
 import { isMapping, Loose, mapping, mappings, text } from '../manifests/access';
+import { deliveryKey } from '../manifests/chart-deliveries';
 import { ChartService, ChartServices, chartServices } from '../catalog/chart-services';
 import { editDistance } from '../private/edit-distance';
 import { TreeRelease, treeReleases } from './chart-releases';
@@ -78,18 +79,31 @@ function onlyKnownCharts(app: GraphObject): boolean {
   return sources.length > 0 && sources.every((s) => (text(s.chart) ? chartServices(text(s.chart)!) !== undefined : text(s.ref) !== undefined && !text(s.path)));
 }
 
+/**
+ * The Services of a release check rendered itself from its values (a chart it models, app-template-render.ts): the
+ * graph holds them, named as the chart names them; undefined for a release it did not render so.
+ */
+function modelledServiceNames(graph: ObjectGraph, r: TreeRelease): string[] | undefined {
+  if (!r.object) return undefined;
+  const key = deliveryKey(r.object.manifest);
+  const made = graph.objects.filter((o) => o.helmRendering?.model && o.helmRendering.delivery === key);
+  if (!made.length) return undefined;
+  return made.filter((o) => o.manifest.kind === 'Service').map((o) => text(mapping(o.manifest.metadata).name) ?? '');
+}
+
 /** The verdict of the tree's chart releases on Service `name` in namespace `ns`; undefined where none installs into it. */
 export function releaseServiceVerdict(graph: ObjectGraph, name: string, ns: string): ReleaseVerdict | undefined {
   const releases = treeReleases(graph).filter((r) => r.namespace === ns);
-  const made = releases.find((r) => releaseServiceNames(r)?.includes(name));
+  const namesOf = (r: TreeRelease) => modelledServiceNames(graph, r) ?? releaseServiceNames(r);
+  const made = releases.find((r) => namesOf(r)?.includes(name));
   if (made) return { kind: 'made', by: made };
   if (!releases.length) return undefined;
-  const known = releases.filter((r) => releaseServiceNames(r) !== undefined);
+  const known = releases.filter((r) => namesOf(r) !== undefined);
   const unseen = unseenDeliveries(graph, ns).filter((app) => !onlyKnownCharts(app));
   if (known.length < releases.length || unseen.length) return { kind: 'unknown' };
-  const names = [...new Set(known.flatMap((r) => releaseServiceNames(r) ?? []))];
-  // values the check does not read (value files, valuesFrom) may rename them
-  return { kind: 'not-made', releases: known, names, assumed: known.some((r) => r.valuesElsewhere) };
+  const names = [...new Set(known.flatMap((r) => namesOf(r) ?? []))];
+  // values the check does not read (value files, valuesFrom) may rename them; a rendered release's values were read
+  return { kind: 'not-made', releases: known, names, assumed: known.some((r) => r.valuesElsewhere && !modelledServiceNames(graph, r)) };
 }
 
 /** The last word of a dash-separated name: the component a chart's Service is for (grafana of kube-prometheus-stack-grafana). */

@@ -1,6 +1,7 @@
 import { apiGroupOf, builtInGroup } from '../k8s/api-version';
 import { isPodTemplateKind } from '../k8s/pod-kinds';
 import { Loose, mapping, mappings, text } from '../manifests/access';
+import { deliveryKey } from '../manifests/chart-deliveries';
 import { isClusterScoped } from '../manifests/scope';
 import type { ObjectGraph } from './graph';
 import { KGATEWAY_PICKER_SUFFIX, kgatewayProvisioning } from './endpoint-pickers';
@@ -33,9 +34,20 @@ const GROUPS_MAKING_NO_SERVICE: ReadonlySet<string> = new Set([
 /**
  * Custom kinds that make no Service in any of their groups: the inference extension's InferencePool (a selector of
  * model servers and a picker reference: the picker <pool>-epp is deployed beside it by its chart, not by it),
- * InferenceModel and InferenceObjective (gateway-api-inference-extension api/v1 inferencepool_types.go, apix/v1alpha2).
+ * InferenceModel and InferenceObjective (gateway-api-inference-extension api/v1 inferencepool_types.go, apix/v1alpha2);
+ * Gateway API's routes, which attach to a Gateway and name backends but make nothing (gateway-api apis/v1
+ * httproute_types.go, grpcroute_types.go; apis/v1alpha2 tlsroute, tcproute, udproute).
  */
-const KINDS_MAKING_NO_SERVICE: ReadonlySet<string> = new Set(['InferencePool', 'InferenceModel', 'InferenceObjective']);
+const KINDS_MAKING_NO_SERVICE: ReadonlySet<string> = new Set([
+  'InferencePool',
+  'InferenceModel',
+  'InferenceObjective',
+  'HTTPRoute',
+  'GRPCRoute',
+  'TLSRoute',
+  'TCPRoute',
+  'UDPRoute',
+]);
 
 /** A Knative revision's suffix on a configuration's name, `-<5-digit generation>`, and its `-private` Service (knative/serving pkg/reconciler/configuration/resources names.go, pkg/reconciler/serverlessservice). */
 const KNATIVE_REVISION = '(-\\d{5}(-private)?)?';
@@ -174,9 +186,11 @@ export function serviceExplained(graph: ObjectGraph, name: string, ns: string | 
 function namespaceServices(graph: ObjectGraph): Map<string | undefined, { services: Set<string>; makers: { manifest: Loose; own: string }[] }> {
   return graph.once('service-explained', () => {
     const out = new Map<string | undefined, { services: Set<string>; makers: { manifest: Loose; own: string }[] }>();
+    // a release check rendered from its values (a chart it models) makes the Services the graph holds, and no other
+    const modelled = new Set(graph.objects.flatMap((o) => (o.helmRendering?.model ? [o.helmRendering.delivery] : [])));
     for (const o of graph.objects) {
       const own = text(mapping(o.manifest.metadata).name)?.toLowerCase();
-      if (!own) continue;
+      if (!own || modelled.has(deliveryKey(o.manifest))) continue;
       const ns = graph.namespaceOf(o.manifest);
       const there = out.get(ns) ?? { services: new Set<string>(), makers: [] };
       out.set(ns, there);
