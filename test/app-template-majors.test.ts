@@ -1,5 +1,7 @@
 import type { AppTemplateMajor } from '../lib/manifests/app-template-names';
 import { AppTemplateRelease, renderAppTemplate } from '../lib/manifests/app-template-render';
+import { fluxWorkTree } from './setup/flux-work-tree';
+import { cliInProcess } from './util';
 
 // Cases written after the common library chart's unit tests (bjw-s-labs/helm-charts charts/library/common
 // test-chart/unittests route/, ingress/, serviceMonitor/ at common 4.1.1) and its templates at common 2.6.0 and 5.x:
@@ -208,5 +210,49 @@ describe('app-template ingresses and ServiceMonitors', () => {
   test('a ServiceMonitor without endpoints, or (3.x) without serviceName or selector: the chart fails', () => {
     expect(unmodelled(release({ ...web, serviceMonitor: { web: {} } }, 4))).toMatch(/has no endpoints/);
     expect(unmodelled(release({ ...web, serviceMonitor: { web: { endpoints: [{ port: 'http' }] } } }, 3))).toMatch(/neither serviceName nor a selector/);
+  });
+});
+
+describe('an app-template release whose source is defined elsewhere in the repository', () => {
+  const release = (claim: string) =>
+    'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata: {name: chat, namespace: ai}\nspec:\n  interval: 1h\n' +
+    '  chartRef: {kind: OCIRepository, name: app-template, namespace: flux-system}\n' +
+    '  values:\n    controllers:\n      chat:\n        containers:\n          app:\n            image: {repository: ghcr.io/example/chat, tag: 1.0.0}\n' +
+    `    persistence:\n      data:\n        existingClaim: ${claim}\n`;
+  const source =
+    'apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata: {name: app-template, namespace: flux-system}\nspec:\n  interval: 1h\n' +
+    '  url: oci://ghcr.io/bjw-s-labs/helm/app-template\n  ref: {tag: 5.0.1}\n';
+  const claim =
+    'apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: chat-data, namespace: ai}\nspec:\n  accessModes: [ReadWriteOnce]\n  resources: {requests: {storage: 1Gi}}\n';
+  const checked = async (claimName: string) => {
+    const dir = fluxWorkTree({
+      'kubernetes/flux/repositories/app-template.yaml': source,
+      'kubernetes/flux/repositories/kustomization.yaml': 'resources: [app-template.yaml]\n',
+      'kubernetes/apps/ai/chat/kustomization.yaml': 'resources: [release.yaml, claim.yaml]\n',
+      'kubernetes/apps/ai/chat/release.yaml': release(claimName),
+      'kubernetes/apps/ai/chat/claim.yaml': claim,
+    });
+    const r = await cliInProcess(['check', `${dir}/kubernetes/apps/ai/chat`, '--platform', 'kserve', '--json']);
+    // the file is named as the checked folder is: under the work tree's folder here
+    return (JSON.parse(r.out).findings as { rule: string; object: string; message: string }[]).map((f) => ({
+      ...f,
+      message: f.message.split(dir).join('<tree>'),
+    }));
+  };
+
+  test("the OCIRepository of the repository's flux/ folder pins the version: the release is rendered, and findings say which file", async () => {
+    const found = (await checked('chat-models')).filter((f) => f.rule === 'pod-reference-not-found' || f.rule === 'input-not-followed');
+    expect(found.map((f) => [f.rule, f.object, f.message.slice(f.message.indexOf('(Deployment/'))])).toEqual([
+      [
+        'pod-reference-not-found',
+        'Deployment/ai/chat',
+        '(Deployment/ai/chat as rendered from the app-template 5.0.1 values of HelmRelease ai/chat (its chart version read from OCIRepository app-template in <tree>/kubernetes/flux/repositories/app-template.yaml))',
+      ],
+    ]);
+  });
+
+  test('near miss: the claim the folder makes; no note that the chart is not followed', async () => {
+    const found = (await checked('chat-data')).filter((f) => f.rule === 'pod-reference-not-found' || f.rule === 'input-not-followed');
+    expect(found).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import { isMapping, Loose, mapping, mappings, text } from './access';
 import { APP_TEMPLATE_MAJORS, AppTemplateMajor } from './app-template-names';
 import { renderAppTemplate } from './app-template-render';
+import type { SourceLookup } from './app-template-sources';
 import { deliveryKey, userValues } from './chart-deliveries';
 import { argoChartRequest, ChartRequest } from './chart-values';
 import { fluxChartRequest, fluxSourceObject, isHelmRelease } from './flux-chart-values';
@@ -18,6 +19,22 @@ interface FoundRelease {
   readonly who: string;
   readonly version: string | undefined;
   readonly request: ChartRequest | string | { readonly fails: string };
+  /** The source that pins the version, where the input lacks it and the repository holds it: `OCIRepository app-template in flux/repos.yaml`. */
+  readonly from?: string;
+}
+
+/** The Flux source a HelmRelease names: the input's, else the repository's outside it (`elsewhere`), saying which file. */
+function sourceOf(
+  manifests: readonly LoadedManifest[],
+  elsewhere: SourceLookup | undefined,
+  kind: string,
+  name: string,
+  ns: string,
+): { repo?: Loose; from?: string } {
+  const repo = fluxSourceObject(manifests, kind, name, ns);
+  if (repo) return { repo };
+  const outside = elsewhere?.(kind, name, ns);
+  return outside ? { repo: outside.manifest, from: `${kind} ${name} in ${outside.file}` } : {};
 }
 
 /**
@@ -41,34 +58,35 @@ const exactVersion = (v: string | undefined) => (v && /^v?\d+\.\d+\.\d+(?:-[\w.]
  * url ends with /app-template (its ref.tag or ref.semver), or spec.chart.spec naming app-template (its version) from
  * a source of the chart's publisher (or one not in the input). Undefined when the chart is another.
  */
-function fluxAppTemplate(hr: Loose, manifests: readonly LoadedManifest[]): { version?: string } | undefined {
+function fluxAppTemplate(hr: Loose, manifests: readonly LoadedManifest[], elsewhere?: SourceLookup): { version?: string; from?: string } | undefined {
   const spec = mapping(hr.spec);
   const ns = text(mapping(hr.metadata).namespace) ?? 'default';
   const ref = mapping(spec.chartRef);
   if (text(ref.kind) === 'OCIRepository') {
-    const repo = fluxSourceObject(manifests, 'OCIRepository', text(ref.name) ?? '', text(ref.namespace) ?? ns);
+    const { repo, from } = sourceOf(manifests, elsewhere, 'OCIRepository', text(ref.name) ?? '', text(ref.namespace) ?? ns);
     const url = text(mapping(repo?.spec).url) ?? '';
     if (!PUBLISHER.test(url) || url.replace(/\/+$/, '').split('/').pop() !== CHART) return undefined;
     const tag = mapping(mapping(repo?.spec).ref);
-    return { version: text(tag.tag) ?? text(tag.semver) };
+    return { version: text(tag.tag) ?? text(tag.semver), from };
   }
   const chart = mapping(mapping(spec.chart).spec);
   if (text(chart.chart) !== CHART) return undefined;
   const source = mapping(chart.sourceRef);
-  const repo = fluxSourceObject(manifests, text(source.kind) ?? '', text(source.name) ?? '', text(source.namespace) ?? ns);
+  const { repo, from } = sourceOf(manifests, elsewhere, text(source.kind) ?? '', text(source.name) ?? '', text(source.namespace) ?? ns);
   if (repo && !PUBLISHER.test(text(mapping(repo.spec).url) ?? '')) return undefined;
-  return { version: text(chart.version) };
+  return { version: text(chart.version), from };
 }
 
 /** The app-template releases of Flux HelmReleases, with helm-controller's arguments (fluxChartRequest: valuesFrom, values). */
-function fluxReleases(manifests: readonly LoadedManifest[]): FoundRelease[] {
+function fluxReleases(manifests: readonly LoadedManifest[], elsewhere?: SourceLookup): FoundRelease[] {
   return manifests.flatMap((m) => {
     if (!isHelmRelease(m.manifest)) return [];
-    const found = fluxAppTemplate(m.manifest, manifests);
+    const found = fluxAppTemplate(m.manifest, manifests, elsewhere);
     if (!found) return [];
     const request = fluxChartRequest(m.manifest, CHART, { repository: undefined, url: undefined, chartPath: CHART }, manifests);
     const delivery = deliveryKey(m.manifest);
-    return [{ m, delivery, who: delivery.replace(/^HelmRelease\//, 'HelmRelease '), version: found.version, request }];
+    const who = delivery.replace(/^HelmRelease\//, 'HelmRelease ');
+    return [{ m, delivery, who, version: found.version, request, ...(found.from ? { from: found.from } : {}) }];
   });
 }
 
@@ -123,7 +141,7 @@ function renderOne(r: FoundRelease, major: AppTemplateMajor): { objects: LoadedM
   }
   const out = renderAppTemplate({ release: req.releaseName, namespace: req.namespace, values, version: exactVersion(r.version), major });
   if ('unmodelled' in out) return { objects: [], note: notRendered(r, version, out.unmodelled) };
-  const model = `app-template ${version} values of ${r.who}`;
+  const model = `app-template ${version} values of ${r.who}${r.from ? ` (its chart version read from ${r.from})` : ''}`;
   return {
     objects: inReleaseNamespace(
       out.objects.map((manifest) => ({ manifest })),
@@ -139,29 +157,34 @@ function renderOne(r: FoundRelease, major: AppTemplateMajor): { objects: LoadedM
 }
 
 /** The input's app-template releases whose version pins a major the port models (APP_TEMPLATE_MAJORS), with that major. */
-function modelledReleases(manifests: readonly LoadedManifest[]): [FoundRelease, AppTemplateMajor][] {
-  return [...fluxReleases(manifests), ...argoReleases(manifests)].flatMap((r): [FoundRelease, AppTemplateMajor][] => {
+function modelledReleases(manifests: readonly LoadedManifest[], elsewhere?: SourceLookup): [FoundRelease, AppTemplateMajor][] {
+  return [...fluxReleases(manifests, elsewhere), ...argoReleases(manifests)].flatMap((r): [FoundRelease, AppTemplateMajor][] => {
     const major = pinnedMajor(r.version);
     return APP_TEMPLATE_MAJORS.includes(major as AppTemplateMajor) ? [[r, major as AppTemplateMajor]] : [];
   });
 }
 
 /** The deliveries (deliveryKey) of the app-template releases the port renders: no note on a chart not in the input is said of them. */
-export function modelledDeliveries(manifests: readonly LoadedManifest[]): Set<string> {
-  return new Set(modelledReleases(manifests).map(([r]) => r.delivery));
+export function modelledDeliveries(manifests: readonly LoadedManifest[], elsewhere?: SourceLookup): Set<string> {
+  return new Set(modelledReleases(manifests, elsewhere).map(([r]) => r.delivery));
 }
 
 /**
  * The input's releases of the bjw-s app-template chart rendered from their values (app-template-render.ts), where the
  * chart version they install pins a major the port models; a release of another major, or with no version said, is
  * left to the note on charts not in the input, and one already rendered (`rendered`: a chart of the local cache) is
- * not rendered again.
+ * not rendered again. A HelmRelease whose source the input lacks takes it from the repository around the checked
+ * folders (`elsewhere`: repositorySourceLookup), and its findings say which file pinned the version.
  */
-export function renderAppTemplateReleases(manifests: readonly LoadedManifest[], rendered: ReadonlySet<string> = new Set()): AppTemplateRenders {
+export function renderAppTemplateReleases(
+  manifests: readonly LoadedManifest[],
+  rendered: ReadonlySet<string> = new Set(),
+  elsewhere?: SourceLookup,
+): AppTemplateRenders {
   const objects: LoadedManifest[] = [];
   const notes: ManifestReadError[] = [];
   const said = new Set<string>();
-  for (const [r, major] of modelledReleases(manifests)) {
+  for (const [r, major] of modelledReleases(manifests, elsewhere)) {
     if (rendered.has(r.delivery)) continue;
     const one = renderOne(r, major);
     objects.push(...one.objects);

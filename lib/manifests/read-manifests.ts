@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import { modelledDeliveries, renderAppTemplateReleases } from './app-template-releases';
+import { repositorySourceLookup, SourceLookup } from './app-template-sources';
 import { cachedChartDeliveries, placedAtReleases } from './chart-cache';
 import { chartDeliveries, OutsideChart, renderDeliveredCharts } from './chart-deliveries';
 import { unfetchedCharts } from './unfetched-charts';
@@ -148,7 +149,7 @@ function isSubchartOf(folder: string, chart: string): boolean {
   return rel.length > 1 && rel[0] === 'charts';
 }
 
-function chartsRendered(reader: Reader, paths: readonly string[], chartFolders: readonly string[]): Reader {
+function chartsRendered(reader: Reader, paths: readonly string[], chartFolders: readonly string[], sources?: SourceLookup): Reader {
   const dropped = new Set<ManifestReadError>();
   UNSAID.set(reader, dropped);
   const checked = paths.filter((p) => p !== '-' && isFolder(p));
@@ -164,7 +165,7 @@ function chartsRendered(reader: Reader, paths: readonly string[], chartFolders: 
   const problems = renderDeliveredCharts(reader.manifests, [...reader.charts], checked, elsewhere, [...scripted, ...cached]);
   placedAtReleases(reader.manifests, cached);
   // the releases of a chart check models (app-template) are rendered once the Flux Kustomizations are followed (appTemplatesRendered)
-  const modelled = modelledDeliveries(reader.manifests);
+  const modelled = modelledDeliveries(reader.manifests, sources);
   const rendered = new Set(reader.manifests.flatMap((m) => (m.helmRendering ? [m.helmRendering.folder] : [])));
   // the warning stays where it stands until the read's end (the findings' positions mark each root's build): a
   // rendered chart's is dropped then, a failed one's becomes why
@@ -302,8 +303,10 @@ function basesOutside(reader: Reader, checkedFolders: readonly string[]): string
 
 /** The input read, its charts rendered, its Flux Kustomizations followed, then its app-template releases rendered. */
 function followedAndRendered(paths: readonly string[], options: ReadOptions, checkouts: readonly GitCheckout[], checkedFolders: readonly string[]): Reader {
-  const charted = chartsRendered(readInput(paths, options), paths, options.chartFolders ?? []);
-  return appTemplatesRendered(fluxFollowed(charted, options, checkouts, checkedFolders));
+  // the Flux sources a release names that the input lacks are looked up in the repository around it, once asked
+  const sources = repositorySourceLookup(paths.filter((p) => p !== '-'));
+  const charted = chartsRendered(readInput(paths, options), paths, options.chartFolders ?? [], sources);
+  return appTemplatesRendered(fluxFollowed(charted, options, checkouts, checkedFolders), sources);
 }
 
 /**
@@ -311,9 +314,9 @@ function followedAndRendered(paths: readonly string[], options: ReadOptions, che
  * the Flux Kustomizations are followed, so that a release is rendered as Flux applies it (its targetNamespace, its
  * post-build substitution); one a chart of the input or of the chart cache rendered already is not rendered again.
  */
-function appTemplatesRendered(reader: Reader): Reader {
+function appTemplatesRendered(reader: Reader, sources: SourceLookup): Reader {
   const rendered = new Set(reader.manifests.flatMap((m) => (m.helmRendering ? [m.helmRendering.delivery] : [])));
-  const modelled = renderAppTemplateReleases(reader.manifests, rendered);
+  const modelled = renderAppTemplateReleases(reader.manifests, rendered, sources);
   reader.manifests.push(...modelled.objects);
   for (const p of modelled.notes) reader.problems.problem(p.file, p.message, p.severity, p.line, p.kind);
   return reader;
