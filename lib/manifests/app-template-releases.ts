@@ -50,8 +50,19 @@ export function pinnedMajor(version: string | undefined): number | undefined {
   return range && Number(range[2]) === Number(range[1]) + 1 ? Number(range[1]) : undefined;
 }
 
+/**
+ * Whether a Helm repository URL and chart name are the publisher's app-template: a Helm repository of the publisher
+ * (https://bjw-s-labs.github.io/helm-charts) naming chart app-template, or an OCI reference ending in /app-template
+ * (oci://ghcr.io/bjw-s-labs/helm/app-template), or the OCI registry path above it with that chart name.
+ */
+export function isAppTemplateChart(repo: string | undefined, chart: string | undefined): boolean {
+  if (!repo || !PUBLISHER.test(repo)) return false;
+  const last = repo.replace(/\/+$/, '').split('/').pop();
+  return last === CHART || chart === CHART;
+}
+
 /** An exact version (the helm.sh/chart label says it), else undefined. */
-const exactVersion = (v: string | undefined) => (v && /^v?\d+\.\d+\.\d+(?:-[\w.]+)?$/.test(v.trim()) ? v.trim().replace(/^v/, '') : undefined);
+export const exactVersion = (v: string | undefined) => (v && /^v?\d+\.\d+\.\d+(?:-[\w.]+)?$/.test(v.trim()) ? v.trim().replace(/^v/, '') : undefined);
 
 /**
  * The chart version a HelmRelease installs, when its chart is app-template: spec.chartRef to an OCIRepository whose

@@ -3,6 +3,10 @@ import * as path from 'path';
 import type { RenderOutcome } from '../helm/chart-render';
 import type { ValuesSource } from '../helm/user-values';
 import { isMapping, Loose, mapping, mappings, strings, text } from './access';
+import type { AppTemplateMajor } from './app-template-names';
+import { APP_TEMPLATE_MAJORS } from './app-template-names';
+import { exactVersion, isAppTemplateChart, pinnedMajor } from './app-template-releases';
+import { renderAppTemplate } from './app-template-render';
 import { helmHook, helmTestHook, renderer, userValues } from './chart-deliveries';
 import { parseOne } from './yaml-documents';
 
@@ -19,6 +23,8 @@ export interface InflatedObject {
   readonly index: number;
   readonly manifest: unknown;
   readonly chart: string;
+  /** Of an object check rendered itself from the entry's values (app-template-render.ts): what from, as findings say. */
+  readonly model?: string;
 }
 
 /** What the helmCharts entries of one kustomization gave: objects, refusals (kustomize fails), and entries not rendered (warnings). */
@@ -92,12 +98,68 @@ function valuesOf(dir: string, entry: Loose, home: string, unrestricted: boolean
   return out;
 }
 
+/**
+ * The values an app-template entry renders with: its valuesFile (else none: the chart's own values.yaml, which the
+ * model's defaults stand for), valuesInline laid over as valuesMerge says, then additionalValuesFiles.
+ */
+function appTemplateValues(dir: string, entry: Loose, unrestricted: boolean): ValuesSource[] | { refused: string } {
+  if (text(entry.valuesFile)) return valuesOf(dir, entry, dir, unrestricted);
+  const out: ValuesSource[] = [{ yaml: JSON.stringify(mapping(entry.valuesInline)), name: 'valuesInline' }];
+  for (const extra of strings(entry.additionalValuesFiles)) {
+    const more = loaded(dir, extra, unrestricted);
+    if ('refused' in more) return { refused: `could not load additionalValuesFile: ${more.refused}` };
+    out.push({ yaml: more.text, name: extra });
+  }
+  return out;
+}
+
+/**
+ * An entry pulling the bjw-s app-template chart (isAppTemplateChart) at a version of a major the model ports: its
+ * objects rendered from its values by the model (app-template-render.ts), as a HelmRelease's are; undefined for any
+ * other entry, which stays a note.
+ */
+function appTemplateEntry(dir: string, entry: Loose, unrestricted: boolean, file: string): { objects: InflatedObject[] } | { notRendered: string } | undefined {
+  const name = text(entry.name)!;
+  const version = text(entry.version);
+  if (!modelledEntry(entry)) return undefined;
+  const major = pinnedMajor(version) as AppTemplateMajor;
+  const said = `helmCharts entry ${name} (app-template ${version})`;
+  const values = appTemplateValues(dir, entry, unrestricted);
+  if ('refused' in values) return { notRendered: `${said} is not rendered: ${values.refused}` };
+  let given: Record<string, unknown>;
+  try {
+    given = userValues(values);
+  } catch (e) {
+    return { notRendered: `${said} is not rendered: ${(e as Error).message}` };
+  }
+  const release = text(entry.releaseName) ?? DEFAULT_RELEASE_NAME;
+  const out = renderAppTemplate({ release, namespace: text(entry.namespace) ?? 'default', values: given, version: exactVersion(version), major });
+  if ('unmodelled' in out) return { notRendered: `${said}, whose objects check renders from the entry's values, is not rendered: ${out.unmodelled}` };
+  const model = `app-template ${version} values of the helmCharts entry ${name} of ${file}`;
+  return { objects: out.objects.map((manifest, index) => ({ file, index, manifest, chart: `app-template@${version}`, model })) };
+}
+
+/** Whether an entry pulls app-template at a version of a major the model ports. */
+const modelledEntry = (entry: Loose): boolean =>
+  isAppTemplateChart(text(entry.repo), text(entry.name)) && APP_TEMPLATE_MAJORS.includes(pinnedMajor(text(entry.version)) as AppTemplateMajor);
+
+/**
+ * Whether every helmCharts entry of a kustomization is one check renders from its values (the app-template chart at a
+ * ported major): such a kustomization's objects are known even where nothing of the input shows the build enabling
+ * Helm, as they are when it does.
+ */
+export function onlyModelledCharts(k: Loose): boolean {
+  const entries = mappings(k.helmCharts);
+  return entries.length > 0 && entries.every(modelledEntry);
+}
+
 /** One entry rendered as `helm template` renders it for kustomize (templateCommand), or why not. */
 function inflateEntry(
   dir: string,
   k: Loose,
   entry: Loose,
   unrestricted: boolean,
+  file: string,
 ): { objects: InflatedObject[] } | { refused: string } | { notRendered: string } {
   const name = text(entry.name);
   if (!name) return { refused: 'helmCharts entry has no name: kustomize refuses it (chart name cannot be empty)' };
@@ -106,9 +168,13 @@ function inflateEntry(
     return { refused: `helmCharts entry ${name}: valuesMerge must be one of [${MERGE_OPTIONS.join(' ')}]: kustomize refuses it` };
   const home = chartHome(dir, k, entry);
   const chart = path.join(home, name);
-  // a chart kustomize would pull (or a missing local one, refused by missingLocalCharts) is not rendered here
-  if (!fs.statSync(chart, { throwIfNoEntry: false })?.isDirectory())
+  // a chart kustomize would pull (or a missing local one, refused by missingLocalCharts) is not rendered here, but for
+  // the app-template chart, whose objects check renders from the values
+  if (!fs.statSync(chart, { throwIfNoEntry: false })?.isDirectory()) {
+    const modelled = text(entry.nameTemplate) ? undefined : appTemplateEntry(dir, entry, unrestricted, file);
+    if (modelled) return modelled;
     return text(entry.repo) ? { notRendered: `helmCharts entry ${name} is pulled from ${text(entry.repo)}, which check does not fetch` } : { objects: [] };
+  }
   if (text(entry.nameTemplate)) return { notRendered: `helmCharts entry ${name} names its release by a template (nameTemplate), which check does not follow` };
   const values = valuesOf(dir, entry, home, unrestricted);
   if ('refused' in values) return { refused: `helmCharts entry ${name}: ${values.refused}: kustomize refuses it` };
@@ -141,12 +207,13 @@ function inflateEntry(
  * --enable-helm (sigs.k8s.io/kustomize api/internal/builtins/HelmChartInflationGenerator.go: validateArgs, Generate,
  * templateCommand): each entry's local chart `<chartHome>/<name>` rendered with its release name, namespace, values,
  * includeCRDs, skipHooks, skipTests, kubeVersion and apiVersions; entries in order, their objects after the
- * kustomization's ConfigMap and Secret generators' (kusttarget.go configureBuiltinGenerators).
+ * kustomization's ConfigMap and Secret generators' (kusttarget.go configureBuiltinGenerators). An entry pulling the
+ * app-template chart is rendered from its values by check's model of that chart (appTemplateEntry).
  */
-export function inflateHelmCharts(dir: string, k: Loose, unrestricted: boolean): Inflation {
+export function inflateHelmCharts(dir: string, k: Loose, unrestricted: boolean, file: string = path.join(dir, 'kustomization.yaml')): Inflation {
   const result: Inflation = { objects: [], refusals: [], notRendered: [] };
   for (const entry of mappings(k.helmCharts)) {
-    const r = inflateEntry(dir, k, entry, unrestricted);
+    const r = inflateEntry(dir, k, entry, unrestricted, file);
     if ('refused' in r) result.refusals.push(r.refused);
     else if ('notRendered' in r) result.notRendered.push(r.notRendered);
     else result.objects.push(...r.objects);

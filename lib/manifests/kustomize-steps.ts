@@ -5,7 +5,7 @@ import { applyTransforms, isNoOp, isRemote, NOT_APPLIED, ADDS_OBJECTS, shapeProb
 import { movedNamespace, needsHash, originalNamespace, previousNames, renamed, withoutBuildAnnotations } from './build-ids';
 import { absorb, contentHash, generate } from './generators';
 import { missingLocalCharts } from './helm-charts';
-import { inflateHelmCharts } from './kustomize-helm';
+import { inflateHelmCharts, onlyModelledCharts } from './kustomize-helm';
 import { policyGeneratorPaths } from './policy-generators';
 import { KustomizationBuild, LoadedManifest } from './loaded';
 import { CONFIGURED_SECTIONS, ConfiguredSection, ConfiguredSpecs, FieldSpec, noConfiguredSpecs } from './field-specs';
@@ -85,7 +85,7 @@ export class KustomizationSteps {
       this.problems.refused(file, `is a Component listed under resources: kustomize refuses it (expected kind != 'Component'); list it under components`);
     if (!isNoOp(k.helmCharts)) this.helmChartsMet = true;
     for (const field of NOT_APPLIED) {
-      if (isNoOp(k[field]) || (field === 'helmCharts' && this.build.helmEnabled())) continue;
+      if (isNoOp(k[field]) || (field === 'helmCharts' && this.helmInflated(k))) continue;
       if (ADDS_OBJECTS.includes(field)) this.problems.unbuiltStep();
       this.problems.problem(
         file,
@@ -136,12 +136,20 @@ export class KustomizationSteps {
     for (const p of absorbed.absent) this.problems.refusedUnlessUnbuilt(dir, file, p, 'kustomize-build-fails');
     absorbed.objects.forEach((manifest, i) => (this.manifests[built + i] = { ...this.manifests[built + i], manifest }));
     absorbed.appended.forEach((manifest, index) => this.manifests.push({ file, index, line: 1, manifest, kustomizations: chain }));
-    if (!isNoOp(k.helmCharts) && this.build.helmEnabled()) this.inflate(dir, file, k, chain);
+    if (!isNoOp(k.helmCharts) && this.helmInflated(k)) this.inflate(dir, file, k, chain);
+  }
+
+  /**
+   * Whether the kustomization's helmCharts are inflated: the build enables Helm, or every entry is one check renders
+   * from its values (onlyModelledCharts: the app-template chart), whose objects a build with --enable-helm makes.
+   */
+  private helmInflated(k: Loose): boolean {
+    return this.build.helmEnabled() || onlyModelledCharts(k);
   }
 
   /** The objects of the kustomization's helmCharts entries, after its generators' (the build enables Helm). */
   private inflate(dir: string, file: string, k: Loose, chain: readonly string[]): void {
-    const inflated = inflateHelmCharts(dir, k, this.build.unrestricted());
+    const inflated = inflateHelmCharts(dir, k, this.build.unrestricted(), file);
     for (const p of inflated.refusals) this.problems.refused(file, p);
     for (const p of inflated.notRendered) {
       this.problems.unbuiltStep();
@@ -149,7 +157,14 @@ export class KustomizationSteps {
     }
     const delivery = `kustomize/${file}`;
     for (const o of inflated.objects)
-      this.manifests.push({ file: o.file, index: o.index, line: 1, manifest: o.manifest, kustomizations: chain, helmRendering: { folder: o.chart, delivery } });
+      this.manifests.push({
+        file: o.file,
+        index: o.index,
+        line: 1,
+        manifest: o.manifest,
+        kustomizations: chain,
+        helmRendering: { folder: o.chart, delivery, ...(o.model ? { model: o.model } : {}) },
+      });
   }
 
   /** The configured field specs of the kustomization's merged configuration, by section. */
