@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { runChecks } from '../../lib';
-import { cliInProcess, writeTree } from '../util';
+import { cliInProcess, treeRuleFound, writeTree } from '../util';
 
 /**
  * Cases of gateway-reference-not-found on a folder as the CLI reads it: a README that has the reader deploy a backend
@@ -818,5 +818,25 @@ describe("gateway-reference-not-found: a Gateway another folder of the repositor
   test('near miss: the Flux Kustomization places it in another namespace: a warning, as before', async () => {
     const f = await inRepository({ 'network/front/ks.yaml': flux('lan', 'network/front/app'), 'network/front/app/gateway.yaml': gateway });
     expect(f).toEqual([['warning', expect.stringMatching(/deploys it in namespace 'lan', not 'edge' \(unless it is applied there too\)/)]]);
+  });
+});
+
+describe('gateway-reference-not-found: the route of an app-template release, rendered from its values', () => {
+  const fixture = (which: string) =>
+    fs.readFileSync(path.join(__dirname, '..', 'rules', 'gateway-reference-not-found', which, 'app-template', 'release.yaml'), 'utf8');
+
+  test("a backendRef by a Service name the release does not render: an error naming the release's Services", async () => {
+    const found = await treeRuleFound('gateway-reference-not-found', 'app-template-route-', { 'release.yaml': fixture('fires') });
+    expect(found.map((f) => [f.severity, f.object, f.message])).toEqual([
+      [
+        'error',
+        'HTTPRoute/chat/webui',
+        "spec.rules[0].backendRefs[0] names Service 'webui-main', which is not in namespace 'chat': HelmRelease/chat/webui (chart app-template, release 'webui') makes the Services there (webui), named from the release name as the chart's fullname helper does, and nothing else of the tree delivers there: its traffic has no backend (ResolvedRefs false, BackendNotFound: the gateway answers 500 or 503); name one of those Services, or set the release's fullnameOverride to make the name written (HTTPRoute/chat/webui as rendered from the app-template 4.1.1 values of HelmRelease chat/webui)",
+      ],
+    ]);
+  });
+
+  test('near miss: the backend by the identifier of the Service, which the chart resolves to its rendered name', async () => {
+    expect(await treeRuleFound('gateway-reference-not-found', 'app-template-route-', { 'release.yaml': fixture('near-miss') })).toEqual([]);
   });
 });

@@ -1,4 +1,6 @@
-import { ruleFindings } from '../util';
+import * as fs from 'fs';
+import * as path from 'path';
+import { ruleFindings, treeRuleFound } from '../util';
 
 /** A Deployment `ai/llm` running llama.cpp's server on port 9000, its pods labelled app: llm. */
 const llama = (replicas?: number) => ({
@@ -138,5 +140,30 @@ describe('model-server-port-not-served: LiteLLM (proxy_cli.py --port, default 40
     ],
   ])('near miss, %s: silent', (_, docs) => {
     expect(found(docs as Record<string, unknown>[])).toEqual([]);
+  });
+});
+
+describe('model-server-port-not-served: a kustomize helmCharts entry of the app-template chart, rendered from its values', () => {
+  const fixture = (which: string) =>
+    fs.readFileSync(path.join(__dirname, '..', 'rules', 'model-server-port-not-served', which, 'app-template-helmcharts', 'kustomization.yaml'), 'utf8');
+  const found = async (which: string) =>
+    (await treeRuleFound('model-server-port-not-served', 'app-template-helmcharts-', { 'kustomization.yaml': fixture(which) })).map((f) => [
+      f.severity,
+      f.object,
+      f.message.replace(/ of \/\S*kustomization\.yaml\)$/, ' of kustomization.yaml)'),
+    ]);
+
+  test('a liveness probe on a port the llama.cpp server does not open: an error naming the entry', async () => {
+    expect(await found('fires')).toEqual([
+      [
+        'error',
+        'Deployment/llm/llama',
+        "container 'app' livenessProbe.httpGet checks port 8081, where llama.cpp server does not listen: it opens http 8080 (--port=8080 in container 'app' args); the connection is refused, so the kubelet restarts the container over and over; probe /health on 8080 (Deployment/llm/llama as rendered from the app-template 5.0.1 values of the helmCharts entry app-template of kustomization.yaml)",
+      ],
+    ]);
+  });
+
+  test('near miss: the probe on the port the server opens', async () => {
+    expect(await found('near-miss')).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { runChecks } from '../../lib';
-import { cliInProcess, ruleFound, severityMessages, severityObjectMessages, writeTree } from '../util';
+import { cliInProcess, ruleFound, severityMessages, severityObjectMessages, treeRuleFound, writeTree } from '../util';
 
 /**
  * A Secret a SecretProviderClass syncs through spec.secretObjects, after the Secrets Store CSI Driver's "Sync as
@@ -503,5 +503,24 @@ describe("secret-not-in-tree: the pods Kaiwo's wrappers embed", () => {
 
   test('near miss: the Secret is in the tree', () => {
     expect(found(kaiwoJob, secret)).toEqual([]);
+  });
+});
+
+describe('secret-not-in-tree: an app-template 5.x release, rendered from its values', () => {
+  const fixture = (which: string) => fs.readFileSync(path.join(__dirname, '..', 'rules', 'secret-not-in-tree', which, 'app-template-5.yaml'), 'utf8');
+
+  test('an envFrom secretRef to a Secret nothing of the tree makes: a warning on the rendered Deployment', async () => {
+    const found = await treeRuleFound('secret-not-in-tree', 'app-template-secret-', { 'release.yaml': fixture('fires') });
+    expect(found.map((f) => [f.severity, f.object, f.message])).toEqual([
+      [
+        'warning',
+        'Deployment/gateway/litellm',
+        "references Secret litellm-keys in 'gateway', not defined in the tree; create it before sync (dashboard connection, External Secrets or Sealed Secrets), or the pod fails with CreateContainerConfigError (Deployment/gateway/litellm as rendered from the app-template 5.1.0 values of HelmRelease gateway/litellm)",
+      ],
+    ]);
+  });
+
+  test('near miss: an ExternalSecret of the tree makes the Secret', async () => {
+    expect(await treeRuleFound('secret-not-in-tree', 'app-template-secret-', { 'release.yaml': fixture('near-miss') })).toEqual([]);
   });
 });
