@@ -1,3 +1,4 @@
+import { APP_NAME_LABEL } from '../k8s/keys';
 import { isMapping, Loose, mapping, mappings, text } from './access';
 import { enabledItems, truthy, Unmodelled } from './app-template-containers';
 import { allLabels, AppTemplateMajor, exposureName, NameContext, namesByIdentifierCount, selectorLabels } from './app-template-names';
@@ -201,7 +202,7 @@ function monitorObject(r: ExposureRelease, c: NameContext, list: readonly Servic
     ? v.selector
     : { matchLabels: { 'app.kubernetes.io/service': monitoredService(c, list, v, where, base), ...selectorLabels(c) } };
   // 5.x labels jobs by the chart's name label (common 5.0.0); 3.x and 4.x by the monitor's name; 2.x sets none
-  const job = c.major === 5 ? { jobLabel: 'app.kubernetes.io/name' } : c.major >= 3 ? { jobLabel: name } : {};
+  const job = c.major === 5 ? { jobLabel: APP_NAME_LABEL } : c.major >= 3 ? { jobLabel: name } : {};
   const scope = c.major >= 3 ? { namespaceSelector: { matchNames: [r.namespace] } } : {};
   const spec = { ...job, ...scope, selector, endpoints: v.endpoints, ...(truthy(v.targetLabels) ? { targetLabels: v.targetLabels } : {}) };
   return { apiVersion: 'monitoring.coreos.com/v1', kind: 'ServiceMonitor', metadata: metadata(r, c, name, v), spec };
