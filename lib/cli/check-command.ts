@@ -111,8 +111,8 @@ export const checkCommand: Command = defineCommand({
   evaluated). References are resolved across everything read, and the rules run (--rules lists them).
   A Helm release whose chart is not in the input (a Flux HelmRelease of a Helm or OCI repository, an Argo CD
   Application's chart source) is reported as a note naming the release and the chart's source, unless its chart is
-  in a folder of pulled charts (--charts, Helm's repository cache), or it is the bjw-s app-template chart of major 3
-  or 4, whose objects check renders from the release's values itself; a finding that an
+  in a folder of pulled charts (--charts, Helm's repository cache), or it is the bjw-s app-template chart of major 2
+  to 5 (also a kustomize helmCharts entry of it), whose objects check renders from the release's values itself; a finding that an
   object is missing from the namespace such a release (or a script's helm install) installs into is a warning at most,
   naming the release that may make it.
   A folder in a git work tree that an Argo CD Application (or an ApplicationSet's generated one) elsewhere in the
