@@ -1,5 +1,3 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import { ruleFindings, treeRuleFound } from '../util';
 
 /** A Deployment `ai/llm` running llama.cpp's server on port 9000, its pods labelled app: llm. */
@@ -144,8 +142,10 @@ describe('model-server-port-not-served: LiteLLM (proxy_cli.py --port, default 40
 });
 
 describe('model-server-port-not-served: a kustomize helmCharts entry of the app-template chart, rendered from its values', () => {
-  const fixture = (which: string) =>
-    fs.readFileSync(path.join(__dirname, '..', 'rules', 'model-server-port-not-served', which, 'app-template-helmcharts', 'kustomization.yaml'), 'utf8');
+  // written here, not as a fixture folder: kubectl kustomize would pull the chart to build it (--enable-helm)
+  const fires =
+    "# A llama.cpp server inflated by kustomize from the bjw-s app-template chart: its liveness probe checks port 8081,\n# where the server does not listen (it serves 8080), so the kubelet restarts it over and over\napiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nnamespace: llm\nhelmCharts:\n  - name: app-template\n    repo: oci://ghcr.io/bjw-s-labs/helm\n    version: 5.0.1\n    releaseName: llama\n    namespace: llm\n    valuesInline:\n      controllers:\n        llama:\n          containers:\n            app:\n              image: {repository: ghcr.io/ggml-org/llama.cpp, tag: server-b6000}\n              args: [--hf-repo, ggml-org/gemma-3-1b-it-GGUF, --host, 0.0.0.0, --port, '8080']\n              probes:\n                liveness:\n                  enabled: true\n                  custom: true\n                  spec:\n                    httpGet: {path: /health, port: 8081}\n      service:\n        app:\n          controller: llama\n          ports:\n            http: {port: 8080}\n";
+  const fixture = (which: string) => (which === 'fires' ? fires : fires.replace('port: 8081}', 'port: 8080}'));
   const found = async (which: string) =>
     (await treeRuleFound('model-server-port-not-served', 'app-template-helmcharts-', { 'kustomization.yaml': fixture(which) })).map((f) => [
       f.severity,
