@@ -7,6 +7,7 @@ import { AddressInfo } from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { runCli } from '../../lib/cli/main';
 import { startS3Server, TestS3Server } from './s3-server';
 import { ROOT, tempDir } from './scratch';
 
@@ -19,24 +20,74 @@ export interface CliResult {
   out: string;
 }
 
-export function cli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+/** The environment a CLI run sees for its S3 settings: the server's keys and no file of the machine's (HOME is a scratch folder). */
+function cliEnv(env: Record<string, string>): Record<string, string> {
+  return {
+    HOME: os.tmpdir(),
+    AWS_ACCESS_KEY_ID: s3.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: s3.secretAccessKey,
+    AWS_EC2_METADATA_DISABLED: 'true',
+    ...env,
+  };
+}
+
+/** `cdk8s-vllm <args>` in its own node process (scripts/run-cli.js): for what only a process shows (its exit, a signal). */
+export function cliProcess(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
   return new Promise((resolve) => {
-    execFile(
-      'node',
-      [CLI, ...args],
-      {
-        env: {
-          PATH: process.env.PATH!,
-          HOME: os.tmpdir(),
-          AWS_ACCESS_KEY_ID: s3.accessKeyId,
-          AWS_SECRET_ACCESS_KEY: s3.secretAccessKey,
-          AWS_EC2_METADATA_DISABLED: 'true',
-          ...env,
-        },
-      },
-      (err, stdout, stderr) => resolve({ code: err ? ((err as any).code ?? 1) : 0, out: `${stdout}${stderr}` }),
+    execFile('node', [CLI, ...args], { env: { PATH: process.env.PATH!, ...cliEnv(env) } }, (err, stdout, stderr) =>
+      resolve({ code: err ? ((err as any).code ?? 1) : 0, out: `${stdout}${stderr}` }),
     );
   });
+}
+
+/** The process environment of the in-process runs, and how many run in it now. */
+let running: { env: string; count: number; saved: Record<string, string | undefined> } | undefined;
+
+/** Sets `env` as the only AWS_* settings (and HOME) of this process until the last run that uses it ends. */
+function enterEnv(env: Record<string, string>): () => void {
+  const key = JSON.stringify(env);
+  // runs at the same time share one process environment: they must ask for the same one
+  if (running && running.env !== key) throw new Error(`CLI runs at the same time with different environments: ${running.env} and ${key}`);
+  if (!running) {
+    const names = [...Object.keys(process.env).filter((n) => n.startsWith('AWS_')), ...Object.keys(env)];
+    const saved = Object.fromEntries(names.map((n) => [n, process.env[n]]));
+    for (const n of names) delete process.env[n];
+    Object.assign(process.env, env);
+    running = { env: key, count: 0, saved };
+  }
+  running.count++;
+  return () => {
+    if (--running!.count > 0) return;
+    for (const [n, v] of Object.entries(running!.saved)) {
+      if (v === undefined) delete process.env[n];
+      else process.env[n] = v;
+    }
+    running = undefined;
+  };
+}
+
+/**
+ * `cdk8s-vllm <args>` run in this process (the CLI's runCli with its output collected): the exit code, stdout and
+ * stderr after it, as a child process gives them, with the same environment (the server's keys, no AWS file of the
+ * machine's). A node process of the CLI costs about 0.5 s of CPU to start and load the AWS SDK; here the SDK loads
+ * once a suite. Runs given at once share the process environment, so they must ask for the same one.
+ */
+export async function cli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+  const leave = enterEnv(cliEnv(env));
+  let stdout = '';
+  let stderr = '';
+  try {
+    const code = await runCli(args, {
+      out: (t) => void (stdout += t),
+      err: (t) => void (stderr += t),
+      stdin: () => {
+        throw new Error('the S3 commands read no standard input');
+      },
+    });
+    return { code, out: `${stdout}${stderr}` };
+  } finally {
+    leave();
+  }
 }
 
 /** A small Hugging Face-shaped model: config, tokenizer, index and two shards (one large enough to go multipart). */
