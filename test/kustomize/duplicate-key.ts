@@ -2,7 +2,7 @@ import { execFileSync } from 'child_process';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { readManifests } from '../../lib';
-import { kubectlBinary } from '../setup/kubectl';
+import { kubectlBinary, kubectlEnv } from '../setup/kubectl';
 import { writeTree } from '../setup/scratch';
 
 /**
@@ -45,7 +45,7 @@ const PATCHES: [string, string, string][] = [
 /** What kubectl kustomize builds of a folder: its objects, or undefined when it refuses the build. */
 function kubectlBuilds(dir: string): unknown[] | undefined {
   try {
-    const out = execFileSync(kubectlBinary(), ['kustomize', dir], { stdio: 'pipe' }).toString();
+    const out = execFileSync(kubectlBinary(), ['kustomize', dir], { stdio: 'pipe', env: kubectlEnv() }).toString();
     return parseAllDocuments(out)
       .map((d) => d.toJS() as unknown)
       .filter((v) => v);

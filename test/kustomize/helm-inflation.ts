@@ -4,7 +4,7 @@ import * as path from 'path';
 import * as YAML from 'yaml';
 import { readManifests } from '../../lib';
 import { mergoMerge } from '../../lib/manifests/kustomize-helm';
-import { helmBinary, kubectlBinary } from '../setup/kubectl';
+import { helmBinary, kubectlBinary, kubectlEnv } from '../setup/kubectl';
 import { sorted, writeTree } from '../setup/kustomize-build';
 import { tempDir } from '../setup/scratch';
 import { tgz } from '../helm/tar-writer';
@@ -26,7 +26,7 @@ const SHIM = helmCommand();
 function kubectlInflated(dir: string, unrestricted: boolean): { objects: unknown[] } | { error: string } {
   const flags = ['kustomize', '--enable-helm', '--helm-command', SHIM, ...(unrestricted ? ['--load-restrictor', 'LoadRestrictionsNone'] : []), dir];
   try {
-    const out = execFileSync(kubectlBinary(), flags, { encoding: 'utf8', stdio: 'pipe' });
+    const out = execFileSync(kubectlBinary(), flags, { encoding: 'utf8', stdio: 'pipe', env: kubectlEnv() });
     return { objects: YAML.parseAllDocuments(out).map((d) => d.toJS()) };
   } catch (e) {
     return { error: String((e as { stderr?: string }).stderr ?? e) };
@@ -280,7 +280,7 @@ describe('without --enable-helm', () => {
     expect(kubectlInflated(dir, false)).toEqual({ objects: expect.any(Array) });
     let refused = '';
     try {
-      execFileSync(kubectlBinary(), ['kustomize', dir], { encoding: 'utf8', stdio: 'pipe' });
+      execFileSync(kubectlBinary(), ['kustomize', dir], { encoding: 'utf8', stdio: 'pipe', env: kubectlEnv() });
     } catch (e) {
       refused = String((e as { stderr?: string }).stderr);
     }

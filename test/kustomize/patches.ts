@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
 import { readManifests } from '../../lib';
-import { kubectlBinary } from '../setup/kubectl';
+import { kubectlBinary, kubectlEnv } from '../setup/kubectl';
 import { casesAhead } from '../setup/kustomize-build';
 import { cliInProcess, tempDir } from '../util';
 import type { ManifestReadError } from '../../lib/manifests/loaded';
@@ -133,7 +133,11 @@ function build(kustomization: string, files: Record<string, string>): string {
 
 function kubectl(dir: string): { objects: unknown[] } | { error: string } {
   try {
-    return { objects: YAML.parseAllDocuments(execFileSync(kubectlBinary(), ['kustomize', dir], { encoding: 'utf8', stdio: 'pipe' })).map((d) => d.toJS()) };
+    return {
+      objects: YAML.parseAllDocuments(execFileSync(kubectlBinary(), ['kustomize', dir], { encoding: 'utf8', stdio: 'pipe', env: kubectlEnv() })).map((d) =>
+        d.toJS(),
+      ),
+    };
   } catch (e) {
     return { error: String((e as { stderr?: string }).stderr ?? e) };
   }

@@ -4,7 +4,7 @@ import * as path from 'path';
 import * as YAML from 'yaml';
 import { readManifests } from '../../lib';
 import type { Loose } from '../../lib/manifests/access';
-import { kubectlBinary } from '../setup/kubectl';
+import { kubectlBinary, kubectlEnv } from '../setup/kubectl';
 import { casesAhead } from '../setup/kustomize-build';
 import { cliInProcess, tempDir } from '../util';
 
@@ -288,7 +288,7 @@ function build(files: Files): string {
 
 function kubectlRefuses(dir: string): string | undefined {
   try {
-    execFileSync(kubectlBinary(), ['kustomize', dir], { encoding: 'utf8', stdio: 'pipe' });
+    execFileSync(kubectlBinary(), ['kustomize', dir], { encoding: 'utf8', stdio: 'pipe', env: kubectlEnv() });
     return undefined;
   } catch (e) {
     return String((e as { stderr?: string }).stderr ?? e).trim();
@@ -417,7 +417,7 @@ describe('kustomization keys match their field in any case, as encoding/json mat
     expect(errors.filter((e) => e.severity === 'error')).toEqual([]);
     expect(summary(manifests.map((m) => m.manifest as Loose))).toEqual(built);
     // the differential: kubectl builds the same objects
-    expect(summary(objects(execFileSync(kubectlBinary(), ['kustomize', root], { encoding: 'utf8', stdio: 'pipe' })))).toEqual(built);
+    expect(summary(objects(execFileSync(kubectlBinary(), ['kustomize', root], { encoding: 'utf8', stdio: 'pipe', env: kubectlEnv() })))).toEqual(built);
   });
 
   test.each([

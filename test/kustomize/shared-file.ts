@@ -2,7 +2,7 @@ import { execFileSync } from 'child_process';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { readManifests, runChecks } from '../../lib';
-import { kubectlBinary } from '../setup/kubectl';
+import { kubectlBinary, kubectlEnv } from '../setup/kubectl';
 import { writeTree } from '../setup/scratch';
 
 /**
@@ -30,7 +30,7 @@ const TREE = {
 
 /** The backend Service names of the Ingresses kubectl kustomize builds of a folder. */
 function kubectlBackends(dir: string): string[] {
-  const out = execFileSync(kubectlBinary(), ['kustomize', dir], { stdio: 'pipe' }).toString();
+  const out = execFileSync(kubectlBinary(), ['kustomize', dir], { stdio: 'pipe', env: kubectlEnv() }).toString();
   return parseAllDocuments(out)
     .map((d) => d.toJS() as { kind: string; spec?: { rules?: { http: { paths: { backend: { service: { name: string } } }[] } }[] } })
     .filter((o) => o.kind === 'Ingress')
@@ -101,7 +101,9 @@ describe('one declaration two roots render with one id but different content', (
   ])('the misspelt flag is found whether it is in %s', (_, first, second) => {
     const dir = tree(first, second);
     const patched = first === PATCHED ? 'overlay-a' : 'overlay-b';
-    expect(execFileSync(kubectlBinary(), ['kustomize', path.join(dir, patched)], { stdio: 'pipe' }).toString()).toContain('--max-model-lenn=4096');
+    expect(execFileSync(kubectlBinary(), ['kustomize', path.join(dir, patched)], { stdio: 'pipe', env: kubectlEnv() }).toString()).toContain(
+      '--max-model-lenn=4096',
+    );
     expect(unknownFlags(dir)).toEqual([['error', 'InferenceService/demo/llm', '--max-model-lenn']]);
   });
 

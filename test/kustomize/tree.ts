@@ -3,7 +3,7 @@ import * as path from 'path';
 import { ApiObject, Chart } from 'cdk8s';
 import { execFileSync } from 'child_process';
 import { ArgoCdFleet, KustomizeTree, readManifests, runChecks } from '../../lib';
-import { kubectlBinary } from '../setup/kubectl';
+import { kubectlBinary, kubectlEnv } from '../setup/kubectl';
 import { recoverInterruptedWrite, TREE_MARKER, writeTreeAtomically } from '../../lib/gitops/write-tree';
 import { tempDir, testApp } from '../util';
 
@@ -108,7 +108,7 @@ describe('one object id per kustomize build', () => {
         /ResourceFlavor gpu \(kueue.x-k8s.io\/v1beta1\) is declared identically in cluster\/a.yaml and cluster\/b.yaml, both built by cluster: written once, in cluster\/a.yaml/,
       ),
     ]);
-    const built = execFileSync(kubectlBinary(), ['kustomize', path.join(out, 'cluster')], { encoding: 'utf8' });
+    const built = execFileSync(kubectlBinary(), ['kustomize', path.join(out, 'cluster')], { encoding: 'utf8', env: kubectlEnv() });
     expect(built.match(/^kind: ResourceFlavor$/gm)).toHaveLength(1);
   });
 
@@ -170,7 +170,7 @@ describe('one object id per kustomize build', () => {
     ]);
     expect(runChecks(read.manifests).filter((f) => f.rule === 'cluster-object-conflict')).toEqual([]);
     // kubectl agrees
-    expect(() => execFileSync(kubectlBinary(), ['kustomize', dir], { encoding: 'utf8', stdio: 'pipe' })).toThrow(/already registered id/);
+    expect(() => execFileSync(kubectlBinary(), ['kustomize', dir], { encoding: 'utf8', stdio: 'pipe', env: kubectlEnv() })).toThrow(/already registered id/);
   });
 });
 

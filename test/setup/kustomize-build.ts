@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
 import { tempDir } from './scratch';
-import { kubectlBinary, kubectlEach, KubectlRun } from './kubectl';
+import { kubectlBinary, kubectlEach, kubectlEnv, KubectlRun } from './kubectl';
 import { readManifests } from '../../lib';
 
 /** A Deployment whose pod spec is `spec` (YAML, indented as a pod spec's fields). */
@@ -27,7 +27,7 @@ export type KubectlBuilt = { objects: unknown[] } | { error: string };
 /** What kubectl kustomize builds from a folder: its objects, or its error. */
 export function kubectlBuild(dir: string): KubectlBuilt {
   try {
-    const out = execFileSync(kubectlBinary(), ['kustomize', dir], { encoding: 'utf8', stdio: 'pipe' });
+    const out = execFileSync(kubectlBinary(), ['kustomize', dir], { encoding: 'utf8', stdio: 'pipe', env: kubectlEnv() });
     return { objects: YAML.parseAllDocuments(out).map((d) => d.toJS()) };
   } catch (e) {
     return { error: String((e as { stderr?: string }).stderr ?? e) };
