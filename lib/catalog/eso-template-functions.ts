@@ -1,3 +1,5 @@
+import { GO_TEMPLATE_BUILTINS } from './go-template-builtins';
+
 /**
  * The functions an External Secrets Operator template (engine v2) may call: Go's text/template builtins
  * (text/template funcs.go builtins), the sprig functions ESO vendors (external-secrets runtime/template/v2/sprig
@@ -7,29 +9,6 @@
  */
 export const ESO_TEMPLATE_SOURCE =
   'external-secrets runtime/template/v2/template.go (tplFuncs and sprig.TxtFuncMap joined in init; execute: template.New(k).Funcs(tplFuncs).Parse, "unable to parse template at key"), runtime/template/v2/sprig/functions.go (GenericFuncMap), Go text/template funcs.go (builtins) and parse/lex.go (keywords)';
-
-/** Go text/template's builtin functions (funcs.go builtins). */
-const GO_BUILTINS = [
-  'and',
-  'call',
-  'html',
-  'index',
-  'slice',
-  'js',
-  'len',
-  'not',
-  'or',
-  'print',
-  'printf',
-  'println',
-  'urlquery',
-  'eq',
-  'ge',
-  'gt',
-  'le',
-  'lt',
-  'ne',
-];
 
 /** The words of Go's template language that are no function calls (parse/lex.go key). */
 export const GO_TEMPLATE_KEYWORDS: ReadonlySet<string> = new Set([
@@ -281,4 +260,4 @@ const ESO_SPRIG = [
   'wrapWith',
 ];
 
-export const ESO_TEMPLATE_FUNCTIONS: ReadonlySet<string> = new Set([...GO_BUILTINS, ...ESO_FUNCTIONS, ...ESO_SPRIG]);
+export const ESO_TEMPLATE_FUNCTIONS: ReadonlySet<string> = new Set([...GO_TEMPLATE_BUILTINS, ...ESO_FUNCTIONS, ...ESO_SPRIG]);

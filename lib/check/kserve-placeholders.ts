@@ -1,3 +1,4 @@
+import { GO_TEMPLATE_BUILTINS } from '../catalog/go-template-builtins';
 import { isMapping, Loose, mappings, text } from '../manifests/access';
 import { predictorModelOf } from './runtime-selection';
 
@@ -21,28 +22,8 @@ export interface KserveAction {
   readonly fails?: string;
 }
 
-/** Go's text/template builtins (text/template funcs.go): ReplacePlaceholders adds none. */
-const GO_FUNCTIONS = new Set([
-  'and',
-  'call',
-  'html',
-  'index',
-  'slice',
-  'js',
-  'len',
-  'not',
-  'or',
-  'print',
-  'printf',
-  'println',
-  'urlquery',
-  'eq',
-  'ge',
-  'gt',
-  'le',
-  'lt',
-  'ne',
-]);
+/** Go's text/template builtins: ReplacePlaceholders adds none. */
+const GO_FUNCTIONS = new Set(GO_TEMPLATE_BUILTINS);
 
 /** What a value is, as far as a field chain on it goes: `any` takes any chain, `nil` none (a nil pointer). */
 type Shape = 'meta' | 'string' | 'int64' | 'map' | 'slice' | 'nil' | 'any';

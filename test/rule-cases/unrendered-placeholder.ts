@@ -1434,7 +1434,7 @@ describe('unrendered-placeholder: a chart the repository around the checked fold
   });
 
   test('near misses: installed without values, or not installed at all: rendered with the defaults, a warning', async () => {
-    expect(await onChart({ 'README.md': readme('helm upgrade --install ranker ./chart -n ml') })).toEqual([['warning', 'Deployment/ranker']]);
+    expect(await onChart({ 'README.md': readme('helm upgrade --install ranker ./chart -n ml') })).toEqual([['warning', 'Deployment/ml/ranker']]);
     expect(await onChart({})).toEqual([['warning', 'Deployment/release-name']]);
   });
 });

@@ -1,0 +1,22 @@
+/** Go's text/template builtin functions (text/template funcs.go builtins): what any Go template may call. */
+export const GO_TEMPLATE_BUILTINS: readonly string[] = [
+  'and',
+  'call',
+  'html',
+  'index',
+  'slice',
+  'js',
+  'len',
+  'not',
+  'or',
+  'print',
+  'printf',
+  'println',
+  'urlquery',
+  'eq',
+  'ge',
+  'gt',
+  'le',
+  'lt',
+  'ne',
+];
