@@ -57,7 +57,7 @@ const MAX_README_BYTES = 256 * 1024;
 const STATED = /\b(Red Hat OpenShift AI|OpenShift AI|RHOAI|RHODS|Open Data Hub|ODH)[\s-]*(?:version\s+|v)?(\d+\.\d+(?:\.\d+)?)\b/gi;
 
 /** What follows a release that makes it one end of a range or a floor. */
-const RANGE_AFTER = /^(?:\+|\s*(?:to|through|until|-|–|—|\/|or|and|,)\s*(?:v?\d|later|newer|above|up|higher))/i;
+const RANGE_AFTER = /^(?:\+|\s*(?:to|through|until|-|\u2013|\u2014|\/|or|and|,)\s*(?:v?\d|later|newer|above|up|higher))/i;
 
 /** The first statement of an OpenShift AI release in a README's text, with its line. */
 export function statedReleaseIn(text: string): { line: number; release: string; words: string } | undefined {
