@@ -46,19 +46,19 @@ export function inSkippedFolder(within: string): boolean {
 
 /**
  * The budget of one read of a work tree: enough for the manifests and Application files of a project's deploy/,
- * config/ and argocd/ folders, not for a monorepo's every file; a larger tree is read in part, breadth-first.
+ * config/ and argocd/ folders, not for a monorepo's every file; a larger tree is read in part, breadth-first. Counts
+ * and bytes only, no clock: what is read must not depend on how busy the machine is (the same tree, the same verdict).
  */
 const MAX_FILES = 3000;
 const MAX_ENTRIES = 30_000;
 const MAX_FILE_BYTES = 256 * 1024;
 const MAX_TOTAL_BYTES = 16 * 1024 * 1024;
-const MAX_MILLISECONDS = 3000;
 /** A manifest file: YAML, or kustomize's extensionless `Kustomization`. */
 const MANIFEST_FILE = (name: string) => /\.ya?ml$/i.test(name) || name === 'Kustomization';
 
 /**
  * The manifest files of the work tree at `root` with their texts: one breadth-first walk (the skipped folders left
- * out, symbolic links not followed), read within the budget on files, entries, bytes and time.
+ * out, symbolic links not followed), read within the budget on files, entries and bytes.
  */
 export function workTreeFiles(root: string): WorkTreeFile[] {
   const files = walkTree(root, {
@@ -68,11 +68,9 @@ export function workTreeFiles(root: string): WorkTreeFile[] {
     maxFiles: MAX_FILES,
     maxEntries: MAX_ENTRIES,
   });
-  const started = Date.now();
   const out: WorkTreeFile[] = [];
   let bytes = 0;
   for (const file of files.map((rel) => path.join(root, rel))) {
-    if (Date.now() - started > MAX_MILLISECONDS) break;
     const st = fs.statSync(file, { throwIfNoEntry: false });
     if (!st?.isFile() || st.size > MAX_FILE_BYTES) continue;
     if (bytes + st.size > MAX_TOTAL_BYTES) break;
