@@ -153,7 +153,7 @@ describe('argocd-namespace-not-created: a source folder elsewhere in the checked
   test('a local Helm chart rendered for its Application: an empty namespace value lands in the destination namespace, which nothing creates', () => {
     const found = judged({ ...env, 'envs/lab/apps.yaml': app('grafana', fork, 'grafana'), ...chart });
     expect(found.map((f) => [f[0], f[1]])).toEqual([['warning', 'Application/argocd/grafana']]);
-    expect(found[0][2]).toMatch(/syncs ConfigMap\/settings into namespace 'grafana' \(the destination namespace/);
+    expect(found[0][2]).toMatch(/syncs ConfigMap\/grafana\/settings into namespace 'grafana', which nothing creates/);
   });
 
   test('near miss: what the folder makes or does not show may make the namespace (a Helm chart rendering it, a remote base) or need none (a custom kind of unknown scope)', () => {
