@@ -122,7 +122,11 @@ export function meantService(name: string, names: readonly string[]): string | u
  * What a message says of a Service the releases into its namespace do not make: who makes which Services there, the
  * hedge where values the check does not read may rename them, and the name to write instead.
  */
-export function notMadeWords(name: string, v: Extract<ReleaseVerdict, { kind: 'not-made' }>): { readonly said: string; readonly fix: string } {
+export function notMadeWords(
+  name: string,
+  v: Extract<ReleaseVerdict, { kind: 'not-made' }>,
+  route?: GraphObject,
+): { readonly said: string; readonly fix: string } {
   const meant = meantService(name, v.names);
   // the one meant first, so that it is among those shown
   const shown = meant ? [meant, ...v.names.filter((n) => n !== meant)] : v.names;
@@ -131,6 +135,36 @@ export function notMadeWords(name: string, v: Extract<ReleaseVerdict, { kind: 'n
     said:
       `${by} ${v.releases.length > 1 ? 'make' : 'makes'} the Services there (${shown.slice(0, 6).join(', ')}${shown.length > 6 ? ', …' : ''}), named from the release name as the chart's fullname helper does, and nothing else of the tree delivers there` +
       (v.assumed ? ' (unless the values files the check does not read set fullnameOverride or nameOverride)' : ''),
-    fix: `${meant ? `name '${meant}'` : 'name one of those Services'}, or set the release's fullnameOverride to make the name written`,
+    fix:
+      appTemplateFix(v, meant, route) ??
+      `${meant ? `name '${meant}'` : 'name one of those Services'}, or set the release's fullnameOverride to make the name written`,
   };
+}
+
+/** The keys of an app-template values map (`service`, `route`) whose entries are not turned off (enabled: false). */
+const enabledKeys = (m: unknown) =>
+  Object.entries(mapping(m))
+    .filter(([, x]) => isMapping(x) && x.enabled !== false)
+    .map(([k]) => k);
+
+/**
+ * The fix where an app-template release makes the Services: a backend by `identifier`, the key of a Service in the
+ * release's values, which the chart resolves to the Service it renders (bjw-s app-template common library
+ * classes/_route.tpl, and lib/service/_getByIdentifier.tpl), or one of the names it renders; its fullnameOverride would
+ * rename every object of the release. The route's own key is named where the check rendered the route from that release.
+ */
+function appTemplateFix(v: Extract<ReleaseVerdict, { kind: 'not-made' }>, meant: string | undefined, route?: GraphObject): string | undefined {
+  const release = v.releases.find((r) => r.chart === 'app-template');
+  if (!release) return undefined;
+  const identifiers = enabledKeys(release.values.service);
+  const routeName = route ? (text(mapping(route.manifest.metadata).name) ?? '') : '';
+  const rendered = route?.helmRendering?.model !== undefined && release.object && route.helmRendering.delivery === deliveryKey(release.object.manifest);
+  const routes = enabledKeys(release.values.route);
+  const key = routes.find((k) => routeName.endsWith(`-${k}`)) ?? (routes.length === 1 ? routes[0] : undefined);
+  const field = rendered && key ? `route.${key}.rules[].backendRefs[].identifier` : "the backend's identifier";
+  const names = meant ? `'${meant}'` : v.names.map((n) => `'${n}'`).join(' or ');
+  return (
+    `write ${field} in the release's values instead of the name: the key of one of its Services (${identifiers.join(', ')}), which the chart resolves to the Service it renders; ` +
+    `or name a Service it renders (${names})`
+  );
 }

@@ -87,6 +87,7 @@ export interface ManifestReadError {
     | 'file-not-delivered'
     | 'helm-render-fails'
     | 'helm-value-ignored'
+    | 'image-reference-invalid'
     | 'input-not-followed';
   /**
    * Errors lose objects (a file that does not parse); warnings only mean the result may differ from the build; notes

@@ -8,6 +8,7 @@ import { parsedOnce } from './parse-cache';
 import { droppedEnvOf, keepFirstOfRepeatedKeys, mergeRepeatedAnnotations, RepeatedKey, repeatedKeys, repeatVerdict } from './duplicate-keys';
 import type { DroppedEnv } from './loaded';
 import { encryptedBeyondData, encryptedIdentity } from './sops';
+import { zarfImageProblems } from './zarf-images';
 
 /**
  * The expanded-size budget of YAML aliases (the yaml library counts nodes an alias expands to): generous for
@@ -274,6 +275,7 @@ function parseYaml(source: string): { objects: ParsedObject[]; problems: TextPro
         break;
       }
       readDocument(doc, index++, source, lineCounter, objects, problems);
+      problems.push(...zarfImageProblems(doc, index - 1, (offset) => lineCounter.linePos(offset).line));
     }
   } catch (e) {
     problems.push({ message: `is not valid YAML: ${firstLine((e as Error).message)}`, severity: 'error' });

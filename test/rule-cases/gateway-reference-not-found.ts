@@ -825,13 +825,13 @@ describe('gateway-reference-not-found: the route of an app-template release, ren
   const fixture = (which: string) =>
     fs.readFileSync(path.join(__dirname, '..', 'rules', 'gateway-reference-not-found', which, 'app-template', 'release.yaml'), 'utf8');
 
-  test("a backendRef by a Service name the release does not render: an error naming the release's Services", async () => {
+  test("a backendRef by a Service name the release does not render: an error naming the release's Services, and the backendRef's identifier as the fix, not fullnameOverride", async () => {
     const found = await treeRuleFound('gateway-reference-not-found', 'app-template-route-', { 'release.yaml': fixture('fires') });
     expect(found.map((f) => [f.severity, f.object, f.message])).toEqual([
       [
         'error',
         'HTTPRoute/chat/webui',
-        "spec.rules[0].backendRefs[0] names Service 'webui-main', which is not in namespace 'chat': HelmRelease/chat/webui (chart app-template, release 'webui') makes the Services there (webui), named from the release name as the chart's fullname helper does, and nothing else of the tree delivers there: its traffic has no backend (ResolvedRefs false, BackendNotFound: the gateway answers 500 or 503); name one of those Services, or set the release's fullnameOverride to make the name written (HTTPRoute/chat/webui as rendered from the app-template 4.1.1 values of HelmRelease chat/webui)",
+        "spec.rules[0].backendRefs[0] names Service 'webui-main', which is not in namespace 'chat': HelmRelease/chat/webui (chart app-template, release 'webui') makes the Services there (webui), named from the release name as the chart's fullname helper does, and nothing else of the tree delivers there: its traffic has no backend (ResolvedRefs false, BackendNotFound: the gateway answers 500 or 503); write route.main.rules[].backendRefs[].identifier in the release's values instead of the name: the key of one of its Services (main), which the chart resolves to the Service it renders; or name a Service it renders ('webui') (HTTPRoute/chat/webui as rendered from the app-template 4.1.1 values of HelmRelease chat/webui)",
       ],
     ]);
   });

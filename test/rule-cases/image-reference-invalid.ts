@@ -1,5 +1,6 @@
 import { runChecks } from '../../lib';
 import { ciphertext, sopsBlock } from '../sops-util';
+import { parseDocuments } from '../../lib/manifests/yaml-documents';
 
 /** A Deployment with one container of the given image, and the top-level fields given. */
 const deployment = (image: string, extra: Record<string, unknown> = {}) => ({
@@ -71,5 +72,44 @@ describe('image-reference-invalid', () => {
 
   test('an image that is SOPS ciphertext (a document encrypted beyond its data) is judged once decrypted: nothing reports it', () => {
     expect(found(ciphertext(), { sops: sopsBlock() })).toEqual([]);
+  });
+
+  test("a zarf package's components[].images[] entry that does not parse is said on its line; the file stays skipped, and tags, digests and zarf templates pass", () => {
+    const zarf = (images: string[]) =>
+      ['kind: ZarfPackageConfig', 'metadata:', '  name: serving', 'components:', '  - name: models', '    images:', ...images.map((i) => `      - ${i}`)].join(
+        '\n',
+      );
+    const fired = parseDocuments(zarf(['quay.io/example/api:1.0', `quay.io/example/api:1.0"`, 'Example/API:1.0', "'quay.io/example/api 1.0'"]));
+    expect(fired.objects).toEqual([]);
+    expect(fired.problems.filter((p) => p.kind === 'image-reference-invalid')).toEqual([
+      {
+        message: `document 1 (a ZarfPackageConfig) component 'models' images[1] 'quay.io/example/api:1.0"' is not a valid image reference: character '"' (U+0022) at position 24 is not allowed in an image reference; zarf package create cannot parse it to pull it, and the package build fails: retype it`,
+        severity: 'error',
+        kind: 'image-reference-invalid',
+        line: 8,
+      },
+      {
+        message: `document 1 (a ZarfPackageConfig) component 'models' images[2] 'Example/API:1.0' is not a valid image reference: the repository name must be lowercase; zarf package create cannot parse it to pull it, and the package build fails: retype it`,
+        severity: 'error',
+        kind: 'image-reference-invalid',
+        line: 9,
+      },
+      {
+        message: `document 1 (a ZarfPackageConfig) component 'models' images[3] 'quay.io/example/api 1.0' is not a valid image reference: character ' ' (U+0020) at position 20 is not allowed in an image reference; zarf package create cannot parse it to pull it, and the package build fails: retype it`,
+        severity: 'error',
+        kind: 'image-reference-invalid',
+        line: 10,
+      },
+    ]);
+    const near = parseDocuments(
+      zarf([
+        'quay.io/example/api:1.0',
+        `registry.example.com:5000/tools/fetch@sha256:${'a'.repeat(64)}`,
+        `quay.io/example/api:1.0@sha256:${'b'.repeat(64)}`,
+        '"###ZARF_PKG_TMPL_IMAGE###"',
+      ]),
+    );
+    expect(near.problems.filter((p) => p.kind === 'image-reference-invalid')).toEqual([]);
+    expect(near.problems.map((p) => p.severity)).toEqual(['info']);
   });
 });

@@ -283,7 +283,7 @@ function referenceProblem(graph: ObjectGraph, o: GraphObject, ref: Reference): P
   if (outside && !((outside === 'an unseen delivery' || outside === 'a chart') && releases) && !gatewaysKnown(graph, ref, ns, outside)) return undefined;
   const where = ns === undefined ? 'the namespace it is deployed to' : `namespace '${ns}'`;
   const what = `${ref.field} names ${ref.kind} '${ref.name}'${ref.group ? ` (group ${ref.group})` : ''}, which is not in ${where}`;
-  if (releases) return notMadeByRelease(ref, what, releases);
+  if (releases) return notMadeByRelease(ref, what, releases, o);
   if (named.length)
     return {
       message: `${what}: the tree's ${ref.kind} '${ref.name}' is in group ${groupOf(named[0])}, and the controller looks up the group the reference gives; ${harmOf(ref)}. Set group: ${groupOf(named[0])}`,
@@ -412,8 +412,8 @@ function pickerProblem(graph: ObjectGraph, o: GraphObject, ref: Reference, what:
 }
 
 /** A Service the chart releases into the namespace do not make, though they make others there (releaseServiceVerdict). */
-function notMadeByRelease(ref: Reference, what: string, v: Extract<ReleaseVerdict, { kind: 'not-made' }>): Problem {
-  const { said, fix } = notMadeWords(ref.name, v);
+function notMadeByRelease(ref: Reference, what: string, v: Extract<ReleaseVerdict, { kind: 'not-made' }>, route: GraphObject): Problem {
+  const { said, fix } = notMadeWords(ref.name, v, route);
   return { ...(v.assumed ? { severity: 'warning' as const } : {}), message: `${what}: ${said}: ${harmOf(ref)}; ${fix}` };
 }
 
