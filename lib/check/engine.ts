@@ -17,6 +17,7 @@ import type { ScriptPatch } from '../manifests/script-patches';
 import type { ScriptTaint } from '../manifests/script-taints';
 import type { ScriptNamespaceLabel } from '../manifests/script-labels';
 import type { ScriptModelRequest } from '../manifests/model-requests';
+import type { ScriptS3Upload } from '../manifests/s3-uploads';
 import type { ScriptSccGrant } from '../manifests/script-scc-grants';
 import type { IngressNginxInstall } from '../manifests/ingress-nginx-installs';
 import type { InstallerRun } from '../manifests/installer-runs';
@@ -287,6 +288,11 @@ export interface CheckOptions {
    */
   readonly scriptModelRequests?: readonly ScriptModelRequest[];
   /**
+   * The S3 uploads the checked folders' scripts write (`readManifests` tells them).
+   * @default - none known
+   */
+  readonly scriptS3Uploads?: readonly ScriptS3Upload[];
+  /**
    * The SCCs the checked folders' scripts and READMEs grant (`oc adm policy add-scc-to-user`; `readManifests` tells them).
    * @default - none known
    */
@@ -376,6 +382,7 @@ function checkGraph(objects: readonly CheckInput[], options: CheckOptions, kueue
     scriptTaints: options.scriptTaints,
     scriptNamespaceLabels: options.scriptNamespaceLabels,
     scriptModelRequests: options.scriptModelRequests,
+    scriptS3Uploads: options.scriptS3Uploads,
     scriptSccGrants: options.scriptSccGrants,
     ingressNginxInstalls: options.ingressNginxInstalls,
     installerRuns: options.installerRuns,

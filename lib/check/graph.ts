@@ -43,6 +43,7 @@ import type { ScriptSccGrant } from '../manifests/script-scc-grants';
 import type { ScriptTaint } from '../manifests/script-taints';
 import type { ScriptNamespaceLabel } from '../manifests/script-labels';
 import type { ScriptModelRequest } from '../manifests/model-requests';
+import type { ScriptS3Upload } from '../manifests/s3-uploads';
 import type { IngressNginxInstall } from '../manifests/ingress-nginx-installs';
 import type { InstallerRun } from '../manifests/installer-runs';
 import type { DevClusterMark } from '../manifests/script-dev-clusters';
@@ -101,6 +102,8 @@ export interface GraphOptions {
   readonly scriptNamespaceLabels?: readonly ScriptNamespaceLabel[];
   /** The requests to OpenAI-compatible servers the checked folders' scripts and READMEs send, with the model each names; none known when unset. */
   readonly scriptModelRequests?: readonly ScriptModelRequest[];
+  /** The S3 uploads the checked folders' scripts write. */
+  readonly scriptS3Uploads?: readonly ScriptS3Upload[];
   /** The SCCs the checked folders' scripts grant (`oc adm policy add-scc-to-user`); none known when unset. */
   readonly scriptSccGrants?: readonly ScriptSccGrant[];
   /** The ingress-nginx controller installs of the checked folders' Terraform and scripts; none known when unset. */
@@ -243,6 +246,7 @@ export class ObjectGraph {
   public readonly scriptTaints: readonly ScriptTaint[];
   public readonly scriptNamespaceLabels: readonly ScriptNamespaceLabel[];
   public readonly scriptModelRequests: readonly ScriptModelRequest[];
+  public readonly scriptS3Uploads: readonly ScriptS3Upload[];
   /** The SCCs the checked folders' scripts grant, when the reader told them. */
   public readonly scriptSccGrants: readonly ScriptSccGrant[];
   public readonly ingressNginxInstalls: readonly IngressNginxInstall[];
@@ -290,6 +294,7 @@ export class ObjectGraph {
     this.scriptTaints = options.scriptTaints ?? [];
     this.scriptNamespaceLabels = options.scriptNamespaceLabels ?? [];
     this.scriptModelRequests = options.scriptModelRequests ?? [];
+    this.scriptS3Uploads = options.scriptS3Uploads ?? [];
     this.scriptSccGrants = options.scriptSccGrants ?? [];
     this.ingressNginxInstalls = options.ingressNginxInstalls ?? [];
     this.installerRuns = options.installerRuns ?? [];

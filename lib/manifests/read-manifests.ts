@@ -45,6 +45,7 @@ import { ScriptSccGrant, scriptSccGrants } from './script-scc-grants';
 import { ScriptTaint, scriptTaints } from './script-taints';
 import { ScriptNamespaceLabel, scriptNamespaceLabels } from './script-labels';
 import { ScriptModelRequest, scriptModelRequests } from './model-requests';
+import { ScriptS3Upload, scriptS3Uploads } from './s3-uploads';
 import { IngressNginxInstall, ingressNginxInstalls } from './ingress-nginx-installs';
 import { InstallerRun, installerRuns } from './installer-runs';
 import { scriptToolInputs } from './script-tool-inputs';
@@ -462,6 +463,8 @@ interface ScriptFacts {
   /** The labels the checked folders' scripts, and those of the repository above them, put on namespaces (`oc label namespace NAME key=value`). */
   scriptNamespaceLabels: ScriptNamespaceLabel[];
   scriptModelRequests: ScriptModelRequest[];
+  /** The S3 uploads (`aws s3 cp|sync`, `mc cp|mirror`, `s5cmd cp`) the checked folders' scripts write. */
+  scriptS3Uploads: ScriptS3Upload[];
   scriptSccGrants: ScriptSccGrant[];
   ingressNginxInstalls: IngressNginxInstall[];
   installerRuns: InstallerRun[];
@@ -513,6 +516,8 @@ function scriptFacts(reader: Reader, checkedFolders: readonly string[], checkout
     scriptModelRequests: checkedFolders.flatMap((p) =>
       scriptModelRequests(reader.renderIndex(p).scripts).map((r) => ({ ...r, script: path.join(p, r.script) })),
     ),
+    // the uploads to S3 the scripts write: where the tree puts its models
+    scriptS3Uploads: checkedFolders.flatMap((p) => scriptS3Uploads(reader.renderIndex(p).scripts).map((u) => ({ ...u, script: path.join(p, u.script) }))),
     // the SCCs the scripts grant (`oc adm policy add-scc-to-user`): what pods restricted-v2 refuses may use instead
     scriptSccGrants: checkedFolders.flatMap((p) => scriptSccGrants(reader.renderIndex(p).scripts)),
     // the ingress-nginx controller the tree installs (Terraform helm_release, a release manifest applied): its release

@@ -2,6 +2,7 @@ import { Rule } from '../rule';
 import { argumentNotSplit } from './argument-not-split';
 import { commandIsOption } from './command-is-option';
 import { storageUriNamesFile } from './storage-uri-names-file';
+import { storageUriNotUploaded } from './storage-uri-not-uploaded';
 import { modelPathOutsideMount } from './model-path-outside-mount';
 import { modelPathHubCacheRoot } from './model-path-hub-cache-root';
 import { shellContinuationBroken } from './shell-continuation-broken';
@@ -605,6 +606,7 @@ export const ALL_RULES: readonly Rule[] = [
   argumentNotSplit,
   commandIsOption,
   storageUriNamesFile,
+  storageUriNotUploaded,
   modelPathOutsideMount,
   modelPathHubCacheRoot,
   shellContinuationBroken,
