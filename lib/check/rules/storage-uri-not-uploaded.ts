@@ -76,8 +76,9 @@ export const storageUriNotUploaded: Rule = {
     const q = at.segments.join('/');
     const p = up.prefix ?? '';
     if (overlaps(p, q)) return [];
-    // another object naming the prefix may write it in a way not read here (a Python client, a copy between buckets)
-    if (graph.objects.some((x) => x !== o && x.manifest.kind !== 'InferenceService' && JSON.stringify(x.manifest).includes(q))) return [];
+    // another object naming the prefix (as a whole path, not part of a longer name) may write it in a way not read here
+    const named = new RegExp(`(^|[^\\w.-])${q.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^\\w.-])`);
+    if (graph.objects.some((x) => x !== o && x.manifest.kind !== 'InferenceService' && named.test(JSON.stringify(x.manifest)))) return [];
     return [
       {
         message: `storageUri '${at.uri}': KServe's storage initializer finds no objects under s3://${at.root}/${q} (the tree uploads to s3://${up.bucket}/${p}, ${up.where}), so the download fails and the predictor never starts; write storageUri: s3://${up.bucket}/${p} or upload to ${q}`,
