@@ -1,4 +1,5 @@
-import { ruleFound, severityObjectMessages } from '../util';
+import { ruleFound, severityObjectMessages, treeRuleFound } from '../util';
+import { stringify } from 'yaml';
 
 const isvc = (storageUri: string) => ({
   apiVersion: 'serving.kserve.io/v1beta1',
@@ -71,5 +72,27 @@ describe('storage-uri-not-uploaded', () => {
     // another object naming the prefix may write it in a way not read here
     const named = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'paths', namespace: 'llm' }, data: { MODEL_PATH: 'granite/3b' } };
     expect(findings(upload, named, isvc('s3://models/granite/3b'))).toEqual([]);
+  });
+
+  test('a script of the tree is the uploader: the finding names its file and line; an unresolved script destination keeps it silent', async () => {
+    const script = '#!/bin/sh\nset -eu\nexport BUCKET=models\naws s3 sync ./granite "s3://${BUCKET}/granite-3b/"\n';
+    const found = await treeRuleFound('storage-uri-not-uploaded', 'uri-not-uploaded-', {
+      'upload.sh': script,
+      'isvc.yaml': stringify(isvc('s3://models/granite/3b')),
+    });
+    expect(
+      found.map((f) => [f.severity, f.object, f.message.replace(/^.*\(the tree uploads to s3:\/\/models\/granite-3b, \S*\/uri-not-uploaded-\w+\//, '')]),
+    ).toEqual([
+      [
+        'warning',
+        'InferenceService/llm/granite',
+        'upload.sh:4), so the download fails and the predictor never starts; write storageUri: s3://models/granite-3b or upload to granite/3b',
+      ],
+    ]);
+    const unresolved = await treeRuleFound('storage-uri-not-uploaded', 'uri-not-uploaded-', {
+      'upload.sh': 'aws s3 sync ./granite "s3://${BUCKET}/granite-3b/"\n',
+      'isvc.yaml': stringify(isvc('s3://models/granite/3b')),
+    });
+    expect(unresolved).toEqual([]);
   });
 });
