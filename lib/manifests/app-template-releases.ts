@@ -163,6 +163,9 @@ function renderOne(r: FoundRelease, major: AppTemplateMajor): { objects: LoadedM
       line: r.m.line ?? 1,
       manifest,
       helmRendering: { folder: `${CHART}@${version}`, delivery: r.delivery, model },
+      // Flux's post-build substitution ran on the HelmRelease's values before helm-controller rendered them
+      // (kustomize_varsub.go SubstituteVariables on the built YAML): its objects have the release's variables
+      ...(r.m.fluxSubstitution ? { fluxSubstitution: r.m.fluxSubstitution } : {}),
     })),
   };
 }

@@ -1548,4 +1548,55 @@ describe("unrendered-placeholder: a parent Flux Kustomization's spec.patches giv
       ['error', 'PersistentVolumeClaim/ai/${APP}'],
     ]);
   });
+
+  describe('objects rendered from an app-template HelmRelease the child applies (Flux substitutes the release before helm-controller renders it)', () => {
+    const release = (env: string) => ({
+      'cluster/flux/charts.yaml':
+        'apiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmRepository\nmetadata: {name: bjw-s, namespace: flux-system}\nspec: {interval: 1h, url: https://bjw-s-labs.github.io/helm-charts}\n',
+      'cluster/apps/chat/app/kustomization.yaml': 'resources: [release.yaml, ../../../templates/volume]\n',
+      'cluster/apps/chat/app/deployment.yaml': '',
+      'cluster/apps/chat/app/release.yaml': [
+        'apiVersion: helm.toolkit.fluxcd.io/v2',
+        'kind: HelmRelease',
+        'metadata: {name: chat}',
+        'spec:',
+        '  interval: 1h',
+        '  chart: {spec: {chart: app-template, version: 3.7.3, sourceRef: {kind: HelmRepository, name: bjw-s, namespace: flux-system}}}',
+        '  values:',
+        `    controllers: {chat: {containers: {app: {image: {repository: ghcr.io/example/chat, tag: "2.0.1"}, env: {${env}}}}}}`,
+        '    service: {chat: {controller: chat, ports: {http: {port: 8080}}}}',
+        '    ingress: {chat: {hosts: [{host: "chat.${SECRET_DOMAIN}", paths: [{path: /, service: {identifier: chat, port: http}}]}]}}',
+        '',
+      ].join('\n'),
+    });
+    const withApp = (parent: string, env = 'TZ: "${TIMEZONE}"') => ({ ...tree(parent), ...release(env) });
+
+    test("the parent's Secret may give the variables of the release's values: the rendered Ingress host and env are not reported", async () => {
+      expect(await fluxFound(withApp(parentPatch(flux)), 'cluster/apps/chat')).toEqual([]);
+      expect(await fluxFound(withApp(parentPatch(flux)), 'cluster')).toEqual([]);
+    });
+
+    test('near miss: a parent patch that targets another kind: the rendered Ingress host is an error, the env a warning', async () => {
+      const got = await fluxFound(withApp(parentPatch('        kind: HelmRelease\n')), 'cluster/apps/chat');
+      expect(got.map(([severity, object]) => [severity, object])).toEqual([
+        ['error', 'Ingress/ai/chat'],
+        ['error', 'PersistentVolumeClaim/ai/${APP}'],
+        ['warning', 'Deployment/ai/chat'],
+      ]);
+    });
+
+    test('near miss: a variable in no source (the substituteFrom ConfigMap read, no Secret): rendered empty, said so', async () => {
+      const fromVars = '            substituteFrom:\n              - {kind: ConfigMap, name: site-vars}\n';
+      const files = {
+        ...withApp(parentPatch(flux, fromVars), 'TZ: "${TIMEZONE}", MODE: "${NOWHERE}"'),
+        'cluster/flux/vars.yaml':
+          'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: site-vars, namespace: flux-system}\ndata: {APP: chat, TIMEZONE: Europe/Paris, SECRET_DOMAIN: example.org}\n',
+        'cluster/flux/kustomization.yaml': 'resources: [repository.yaml, apps.yaml, vars.yaml, charts.yaml]\n',
+      };
+      const got = await fluxFound(files, 'cluster');
+      expect(got.map(([severity, object]) => [severity, object])).toEqual([['warning', 'Deployment/ai/chat']]);
+      expect(got[0][2]).toContain("container 'app' env MODE holds '${NOWHERE}': Kustomization flux-system/chat substitutes its post-build variables here");
+      expect(got[0][2]).toContain('no spec.postBuild.substitute or substituteFrom gives ${NOWHERE} and the token has no default');
+    });
+  });
 });
