@@ -202,6 +202,33 @@ describe('app-template containers', () => {
     expect(c.readinessProbe.httpGet).toEqual({ path: '/health', scheme: 'HTTP', port: 9000 });
     expect(c.startupProbe).toBeUndefined();
   });
+
+  test('a quoted number the chart prints as text (Service port and targetPort, route backendRef and parentRef port, Ingress backend) is read back as the integer', () => {
+    const r = release({
+      ...main,
+      service: { main: { ...http, ports: { http: { port: '8080', primary: true }, admin: { port: '9090', targetPort: 'admin' } } } },
+      route: { main: { hostnames: ['chat.example.org'], parentRefs: [{ name: 'gw', namespace: 'net', port: '443' }] } },
+      ingress: { main: { hosts: [{ host: 'chat.example.org', paths: [{ path: '/', service: { identifier: 'main' } }] }] } },
+    });
+    expect(one(r, 'Service').spec.ports.map((p: Obj) => [p.name, p.port, p.targetPort])).toEqual([
+      ['admin', 9090, 'admin'],
+      ['http', 8080, 8080],
+    ]);
+    const route = one(r, 'HTTPRoute').spec;
+    expect(route.rules[0].backendRefs[0].port).toBe(8080);
+    expect(route.parentRefs[0].port).toBe(443);
+    expect(one(r, 'Ingress').spec.rules[0].http.paths[0].backend.service.port).toEqual({ number: 8080 });
+  });
+
+  test("near miss: a probe's own quoted port is copied with toYaml, so it stays a string; a port name stays a name", () => {
+    const probes = { readiness: { enabled: true, custom: true, spec: { httpGet: { path: '/health', port: '8080' } } } };
+    const r = release({
+      controllers: { main: { containers: { main: { ...echo, probes } } } },
+      service: { main: { ...http, ports: { http: { port: 'http' } } } },
+    });
+    expect(one(r, 'Deployment').spec.template.spec.containers[0].readinessProbe.httpGet.port).toBe('8080');
+    expect(one(r, 'Service').spec.ports[0].port).toBe('http');
+  });
 });
 
 describe('what app-template values the model does not render', () => {

@@ -9,6 +9,16 @@ import type { AppTemplateMajor } from './app-template-names';
  */
 export class Unmodelled extends Error {}
 
+/**
+ * A value as the chart prints it as text into YAML (`port: {{ $port.port }}` in classes/_service.tpl, the backendRef
+ * and parentRef port of classes/_route.tpl, the Ingress backend number of classes/_ingress.tpl) and Helm parses the
+ * output again: a string of digits (`"8080"` in the values) is read back as the integer. Fields the chart copies with
+ * toYaml (probes, a container's ports list) keep the string and are not passed through this.
+ */
+export function printed(v: unknown): unknown {
+  return typeof v === 'string' && /^[0-9]+$/.test(v) ? Number(v) : v;
+}
+
 /** A Go template value's truth (`if $x`): false, 0, "", nil and empty collections are false. */
 export function truthy(v: unknown): boolean {
   if (v === undefined || v === null || v === false || v === 0 || v === '') return false;

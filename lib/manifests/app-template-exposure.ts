@@ -1,6 +1,6 @@
 import { APP_NAME_LABEL } from '../k8s/keys';
 import { isMapping, Loose, mapping, mappings, text } from './access';
-import { enabledItems, truthy, Unmodelled } from './app-template-containers';
+import { enabledItems, printed, truthy, Unmodelled } from './app-template-containers';
 import { allLabels, AppTemplateMajor, exposureName, NameContext, namesByIdentifierCount, selectorLabels } from './app-template-names';
 import { portNumberByName, ServiceItem, servicePrimaryPort } from './app-template-services';
 
@@ -82,7 +82,7 @@ function backendRef(c: NameContext, ns: string, list: readonly ServiceItem[], re
     kind: text(ref.kind) ?? 'Service',
     name: target.name,
     namespace: text(ref.namespace) ?? ns,
-    ...(port !== undefined && port !== null ? { port } : {}),
+    ...(port !== undefined && port !== null ? { port: printed(port) } : {}),
     weight: ref.weight === undefined || ref.weight === null ? 1 : ref.weight,
   };
 }
@@ -106,7 +106,7 @@ function parentRefs(major: AppTemplateMajor, v: Loose, where: string): Loose[] {
       name: p.name,
       ...(text(p.namespace) ? { namespace: p.namespace } : {}),
       ...(truthy(p.sectionName) ? { sectionName: String(p.sectionName) } : {}),
-      ...(truthy(p.port) && major >= 4 ? { port: p.port } : {}),
+      ...(truthy(p.port) && major >= 4 ? { port: printed(p.port) } : {}),
     };
   });
 }
@@ -157,7 +157,7 @@ function ingressPath(c: NameContext, list: readonly ServiceItem[], p: Loose, whe
   const target = ingressService(c, list, svc, where);
   const lookup = c.major === 2 ? target.service : (target.service ?? list.find((s) => s.id === text(svc.identifier)));
   const number = truthy(svc.port) ? resolvedPort(svc.port, lookup, where) : target.service ? (servicePrimaryPort(target.service)?.port ?? 0) : 0;
-  return { path: p.path, pathType: text(p.pathType) ?? 'Prefix', backend: { service: { name: target.name, port: { number } } } };
+  return { path: p.path, pathType: text(p.pathType) ?? 'Prefix', backend: { service: { name: target.name, port: { number: printed(number) } } } };
 }
 
 /** One Ingress (classes/_ingress.tpl): class, TLS, a default backend or the hosts' rules. */

@@ -1,5 +1,5 @@
 import { isMapping, Loose, mapping, text } from './access';
-import { enabledItems, podContainers, truthy, Unmodelled } from './app-template-containers';
+import { enabledItems, podContainers, printed, truthy, Unmodelled } from './app-template-containers';
 import { podDefault, valuesOfMajor } from './app-template-defaults';
 import { exposureObjects } from './app-template-exposure';
 import { allLabels, AppTemplateMajor, controllerLabel, controllerName, fullname, NameContext, pvcName, selectorLabels } from './app-template-names';
@@ -183,11 +183,11 @@ function pvcObject(r: AppTemplateRelease, c: NameContext, id: string, p: Loose, 
 /** classes/_service.tpl: one Service, its ports as written (protocol HTTP/HTTPS become TCP), its selector the controller's pods. */
 function serviceObject(r: AppTemplateRelease, c: NameContext, s: ServiceItem): Loose {
   const ports = enabledItems(s.values.ports).map(([name, p]) => ({
-    port: p.port,
-    targetPort: truthy(p.targetPort) ? p.targetPort : p.port,
+    port: printed(p.port),
+    targetPort: printed(truthy(p.targetPort) ? p.targetPort : p.port),
     protocol: ['HTTP', 'HTTPS', 'TCP', undefined].includes(text(p.protocol)) ? 'TCP' : p.protocol,
     name,
-    ...(truthy(p.nodePort) ? { nodePort: p.nodePort } : {}),
+    ...(truthy(p.nodePort) ? { nodePort: printed(p.nodePort) } : {}),
     ...(truthy(p.appProtocol) ? { appProtocol: p.appProtocol } : {}),
   }));
   const spec: Loose = { type: text(s.values.type) ?? 'ClusterIP', ports };
