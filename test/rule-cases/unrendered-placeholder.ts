@@ -1576,6 +1576,17 @@ describe("unrendered-placeholder: a parent Flux Kustomization's spec.patches giv
       expect(await fluxFound(withApp(parentPatch(flux)), 'cluster')).toEqual([]);
     });
 
+    test("an env variable of its own name (TZ: ${TZ}) the parent's Secret may give: env-shell-reference is silent; without the patch it speaks", async () => {
+      const rules = async (parent: string) => {
+        const { out } = await cliInProcess(['check', `${fluxWorkTree(withApp(parent, 'TZ: "${TZ}"'))}/cluster/apps/chat`, '--platform', 'kserve', '--json']);
+        return (JSON.parse(out) as { findings: { rule: string; object: string }[] }).findings
+          .filter((f) => f.rule === 'env-shell-reference')
+          .map((f) => f.object);
+      };
+      expect(await rules(parentPatch(flux))).toEqual([]);
+      expect(await rules(parentPatch('        kind: HelmRelease\n'))).toEqual(['Deployment/ai/chat']);
+    });
+
     test('near miss: a parent patch that targets another kind: the rendered Ingress host is an error, the env a warning', async () => {
       const got = await fluxFound(withApp(parentPatch('        kind: HelmRelease\n')), 'cluster/apps/chat');
       expect(got.map(([severity, object]) => [severity, object])).toEqual([

@@ -56,7 +56,9 @@ export const envShellReference: Rule = {
     // envsubst fills `$NAME` and `${NAME}` before the kubelet sees the file: every variable, or those its SHELL-FORMAT names
     // (os.path.expandvars: the variables the script exports, EXPANDVARS)
     const fills = o.renderedWith === 'envsubst' ? (o.envsubstFills ?? 'all') : o.renderedWith === EXPANDVARS ? (o.envsubstFills ?? []) : [];
-    const filled = (name: string) => fills === 'all' || fills.includes(name);
+    // a variable Flux's post-build substitution takes from a substituteFrom ConfigMap or Secret is filled before apply
+    const flux = o.fluxSubstitution?.unknown ?? [];
+    const filled = (name: string) => fills === 'all' || fills.includes(name) || flux.includes(name);
     return [
       ...containersOf(m).map(({ name, container }) => ({ where: `container '${name}'`, container })),
       ...templateContainers(m).map(({ where, container }) => ({ where, container })),
