@@ -68,7 +68,8 @@ export const storageUriNotUploaded: Rule = {
   check(o, { graph }) {
     const at = storageLocationSplit(o.manifest);
     if (!at || at.scheme !== 's3') return [];
-    const uploads = treeUploads(graph);
+    // the tree's uploads are the same for every InferenceService of the run: found once
+    const uploads = graph.once('storage-uri-not-uploaded uploads', () => treeUploads(graph));
     if (!uploads.length || uploads.some((u) => u.bucket === undefined || u.prefix === undefined)) return [];
     const destinations = new Set(uploads.map((u) => `${u.bucket}/${u.prefix}`));
     const [up] = uploads;
