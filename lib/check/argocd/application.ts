@@ -5,6 +5,7 @@ import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
 import { Destination } from './app-project';
 import { SYNC_WAVE_ANNOTATION } from '../../k8s/keys';
+import { applicationHealth } from './application-health';
 
 /** The wave an object carries, if it carries one (Argo CD reads a missing one as 0). */
 export function waveOf(o: GraphObject): number | undefined {
@@ -65,25 +66,12 @@ export function deliverersOf(o: GraphObject, graph: ObjectGraph): GraphObject[] 
   return index.get(o) ?? [];
 }
 
-/** The ConfigMap argocd-cm key that gives Applications a health status (Argo CD ≥ 1.8 has none built in). */
-export const APPLICATION_HEALTH_KEY = 'resource.customizations.health.argoproj.io_Application';
-
 /**
- * Whether the checked input gives Applications a health check: an argocd-cm with the key, or (OpenShift GitOps, whose
- * operator writes argocd-cm) an `ArgoCD` resource listing one in `spec.resourceHealthChecks` or `spec.extraConfig`.
+ * Whether the checked input gives Applications a health check (application-health.ts: argocd-cm, an ArgoCD resource,
+ * the values of an argo-cd chart release, a patch of argocd-cm).
  */
 export function applicationHealthConfigured(graph: ObjectGraph): boolean {
-  const inConfigMap = graph
-    .ofKind('ConfigMap')
-    .some((c) => text(mapping(c.manifest.metadata).name) === 'argocd-cm' && text(mapping(c.manifest.data)[APPLICATION_HEALTH_KEY]) !== undefined);
-  const inOperator = graph.ofKind('ArgoCD').some((a) => {
-    const spec = mapping(a.manifest.spec);
-    return (
-      mappings(spec.resourceHealthChecks).some((h) => text(h.group) === 'argoproj.io' && text(h.kind) === 'Application' && !!text(h.check)) ||
-      text(mapping(spec.extraConfig)[APPLICATION_HEALTH_KEY]) !== undefined
-    );
-  });
-  return inConfigMap || inOperator;
+  return applicationHealth(graph).state === 'configured';
 }
 
 /**

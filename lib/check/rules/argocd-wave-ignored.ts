@@ -1,7 +1,9 @@
 import { finite, mapping, mappings, stringMap, text } from '../../manifests/access';
 import { isClusterScoped } from '../../manifests/scope';
 import { apiGroupOf } from '../../k8s/api-version';
-import { APPLICATION_HEALTH_KEY, applicationHealthConfigured, deliveredBy, deliverersOf, orderedBefore, waveOf } from '../argocd/application';
+import { applicationHealthConfigured, deliveredBy, deliverersOf, orderedBefore, waveOf } from '../argocd/application';
+import { APPLICATION_HEALTH_KEY } from '../argocd/application-health';
+import { unawaitedWave } from '../argocd/wave-dependencies';
 import { generatedFrom } from '../application-sets';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
@@ -61,6 +63,8 @@ function onApplicationSet(o: GraphObject): Problem[] {
 function childWavesUnhealthy(o: GraphObject, graph: ObjectGraph): Problem[] {
   const children = deliveredBy(o, graph).filter((x) => x !== o && x.manifest.kind === 'Application' && waveOf(x) !== undefined && !generatedFrom(x));
   if (!children.length || applicationHealthConfigured(graph)) return [];
+  // a child that needs what an earlier one installs says the same missing check with its consequence (argocd-app-wave-not-awaited)
+  if (children.some((c) => unawaitedWave(c, graph)?.dependency.parent === o)) return [];
   // a parent read outside the checked folder (the Application that syncs it) gets no finding of its own: said on its
   // first child, in wave order, which the engine prefixes with the parent and its file
   const on = o.outside ? [...children].sort((a, b) => (waveOf(a) ?? 0) - (waveOf(b) ?? 0))[0] : undefined;

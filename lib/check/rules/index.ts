@@ -43,6 +43,7 @@ import { argocdSyncOrder } from './argocd-sync-order';
 import { argocdHookBeforePrerequisite } from './argocd-hook-before-prerequisite';
 import { argocdHookWaitsForSync } from './argocd-hook-waits-for-sync';
 import { argocdDryRunMissingKind } from './argocd-dry-run-missing-kind';
+import { argocdAppWaveNotAwaited } from './argocd-app-wave-not-awaited';
 import { scriptCrBeforeCrd } from './script-cr-before-crd';
 import { argocdSyncOptionUnknown } from './argocd-sync-option-unknown';
 import { crdTooLargeForClientApply } from './crd-too-large-for-client-apply';
@@ -676,6 +677,7 @@ export const ALL_RULES: readonly Rule[] = [
   argocdHookBeforePrerequisite,
   argocdHookWaitsForSync,
   argocdDryRunMissingKind,
+  argocdAppWaveNotAwaited,
   scriptCrBeforeCrd,
   argocdSyncOptionUnknown,
   crdTooLargeForClientApply,
