@@ -16,7 +16,12 @@ const ARGO_CD_CHART = 'argo-cd';
  * built-in Application health since 1.8), `unknown` where the tree holds no configuration of Argo CD, or some the
  * check cannot read. `where` names what was read, for messages.
  */
-export type ApplicationHealth = { readonly state: 'configured' | 'absent' | 'unknown'; readonly where: string };
+export interface ApplicationHealth {
+  readonly state: 'configured' | 'absent' | 'unknown';
+  readonly where: string;
+  /** Of an unknown state: the tree holds a configuration whose part that may give the check the check does not read. */
+  readonly unread?: true;
+}
 
 /**
  * Whether `resource.customizations` (a YAML block keyed by `group/Kind`, wildcards allowed: settings.go
@@ -113,7 +118,7 @@ export function applicationHealth(graph: ObjectGraph): ApplicationHealth {
     if (chart) return { state: 'configured', where: chart.where };
     // values the check does not read (a values file, valuesFrom) may give it
     const unread = charts.find((c) => !c.readable);
-    if (unread) return { state: 'unknown', where: `the values of ${unread.where}, which the check does not read` };
+    if (unread) return { state: 'unknown', where: `the values of ${unread.where}`, unread: true };
     const seen = [
       ...cms.map(() => 'ConfigMap argocd-cm'),
       ...operators.map((a) => graph.id(a)),

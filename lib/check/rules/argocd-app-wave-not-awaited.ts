@@ -12,9 +12,8 @@ const nameOf = (o: { manifest: { metadata?: unknown } }) => text(mapping(o.manif
 function healthWords(found: UnawaitedWave): string {
   const { health } = found;
   if (health.state === 'absent') return `the Argo CD configuration the repository holds (${health.where}) gives Applications no health check`;
-  if (health.where.startsWith('no '))
-    return `the repository does not hold the Argo CD instance's configuration, so whether it gives Applications a health check is unknown`;
-  return `whether ${health.where} give Applications a health check is unknown`;
+  if (health.unread) return `the check does not read ${health.where}, so whether they give Applications a health check is unknown`;
+  return `the repository does not hold the Argo CD instance's configuration, so whether it gives Applications a health check is unknown`;
 }
 
 /** How the later child's sync fails when it runs before the kind is served. */
