@@ -1,7 +1,9 @@
 import { isMapping, Loose, mapping, mappings, text } from '../../manifests/access';
 import { parseOne } from '../../manifests/yaml-documents';
 import { chartReleases } from '../chart-releases';
+import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
+import { deliverersOf, waveOf } from './application';
 
 /** The argocd-cm key that gives Applications a health status (argo-cd docs operator-manual/health.md "Argocd App"). */
 export const APPLICATION_HEALTH_KEY = 'resource.customizations.health.argoproj.io_Application';
@@ -128,4 +130,23 @@ export function applicationHealth(graph: ObjectGraph): ApplicationHealth {
     ];
     return seen.length ? { state: 'absent', where: seen[0] } : { state: 'unknown', where: 'no Argo CD configuration in the repository' };
   });
+}
+
+/**
+ * Whether the checked input gives Applications a health check (applicationHealth: argocd-cm, an ArgoCD resource, the
+ * values of an argo-cd chart release, a patch of argocd-cm).
+ */
+export function applicationHealthConfigured(graph: ObjectGraph): boolean {
+  return applicationHealth(graph).state === 'configured';
+}
+
+/**
+ * Whether Argo CD syncs Application `first` before `then`: both are children of one parent Application whose sync
+ * orders them by waves (first's lower), and Applications have a health check, without which a parent's wave is done
+ * as soon as the child object exists.
+ */
+export function orderedBefore(first: GraphObject, then: GraphObject, graph: ObjectGraph): boolean {
+  if (!applicationHealthConfigured(graph)) return false;
+  const parents = deliverersOf(then, graph);
+  return deliverersOf(first, graph).some((p) => parents.includes(p)) && (waveOf(first) ?? 0) < (waveOf(then) ?? 0);
 }

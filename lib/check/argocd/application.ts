@@ -5,7 +5,6 @@ import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
 import { Destination } from './app-project';
 import { SYNC_WAVE_ANNOTATION } from '../../k8s/keys';
-import { applicationHealth } from './application-health';
 
 /** The wave an object carries, if it carries one (Argo CD reads a missing one as 0). */
 export function waveOf(o: GraphObject): number | undefined {
@@ -64,25 +63,6 @@ export function deliverersOf(o: GraphObject, graph: ObjectGraph): GraphObject[] 
     return by;
   });
   return index.get(o) ?? [];
-}
-
-/**
- * Whether the checked input gives Applications a health check (application-health.ts: argocd-cm, an ArgoCD resource,
- * the values of an argo-cd chart release, a patch of argocd-cm).
- */
-export function applicationHealthConfigured(graph: ObjectGraph): boolean {
-  return applicationHealth(graph).state === 'configured';
-}
-
-/**
- * Whether Argo CD syncs Application `first` before `then`: both are children of one parent Application whose sync
- * orders them by waves (first's lower), and Applications have a health check, without which a parent's wave is done
- * as soon as the child object exists.
- */
-export function orderedBefore(first: GraphObject, then: GraphObject, graph: ObjectGraph): boolean {
-  if (!applicationHealthConfigured(graph)) return false;
-  const parents = deliverersOf(then, graph);
-  return deliverersOf(first, graph).some((p) => parents.includes(p)) && (waveOf(first) ?? 0) < (waveOf(then) ?? 0);
 }
 
 /**

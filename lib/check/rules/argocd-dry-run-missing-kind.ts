@@ -1,6 +1,7 @@
 import { mapping, strings, text } from '../../manifests/access';
 import { generatedFrom } from '../application-sets';
-import { appliedTogether, orderedBefore } from '../argocd/application';
+import { appliedTogether } from '../argocd/application';
+import { orderedBefore } from '../argocd/application-health';
 import {
   annotationSkips,
   applicationInstalling,

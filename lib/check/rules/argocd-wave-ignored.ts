@@ -1,8 +1,8 @@
 import { finite, mapping, mappings, stringMap, text } from '../../manifests/access';
 import { isClusterScoped } from '../../manifests/scope';
 import { apiGroupOf } from '../../k8s/api-version';
-import { applicationHealthConfigured, deliveredBy, deliverersOf, orderedBefore, waveOf } from '../argocd/application';
-import { APPLICATION_HEALTH_KEY } from '../argocd/application-health';
+import { deliveredBy, deliverersOf, waveOf } from '../argocd/application';
+import { APPLICATION_HEALTH_KEY, applicationHealthConfigured, orderedBefore } from '../argocd/application-health';
 import { unawaitedWave } from '../argocd/wave-dependencies';
 import { generatedFrom } from '../application-sets';
 import { GraphObject } from '../graph-object';
