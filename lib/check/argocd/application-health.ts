@@ -97,7 +97,7 @@ function chartInstalls(graph: ObjectGraph): { gives: boolean; readable: boolean;
 
 /** Whether the tree installs Argo CD from its published manifests (argoproj/argo-cd manifests/install.yaml and the like), argocd-cm as shipped. */
 function publishedInstall(graph: ObjectGraph): string | undefined {
-  const published = /argoproj\/argo-cd\/.*manifests\/|argoproj\/argo-cd\/manifests/;
+  const published = /argoproj\/argo-cd\/(.*\/)?manifests\//;
   return graph.remoteApplies.find((r) => published.test(r.url))?.url ?? graph.installed.find((i) => published.test(i.entry))?.entry;
 }
 

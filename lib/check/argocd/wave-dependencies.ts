@@ -125,12 +125,15 @@ export interface UnawaitedWave {
  */
 export function unawaitedWave(later: GraphObject, graph: ObjectGraph): UnawaitedWave | undefined {
   if (!automated(later)) return undefined;
-  const dependency = waveDependencies(later, graph)[0];
-  if (!dependency) return undefined;
   const health = applicationHealth(graph);
   if (health.state === 'configured') return undefined;
-  const skipped = dependency.objects.every((o) => dryRunSkipped(later, o));
-  const retry = retryOf(later);
-  if (skipped) return retry ? undefined : { dependency, health, failure: { how: 'apply' } };
-  return retry && retry.limit > 0 ? { dependency, health, failure: { how: 'dry-run', retry } } : undefined;
+  // asked by this rule on the child and by argocd-wave-ignored on its parent
+  return graph.once(`argocd-unawaited-wave:${graph.objects.indexOf(later)}`, (): UnawaitedWave | undefined => {
+    const dependency = waveDependencies(later, graph)[0];
+    if (!dependency) return undefined;
+    const skipped = dependency.objects.every((o) => dryRunSkipped(later, o));
+    const retry = retryOf(later);
+    if (skipped) return retry ? undefined : { dependency, health, failure: { how: 'apply' } };
+    return retry && retry.limit > 0 ? { dependency, health, failure: { how: 'dry-run', retry } } : undefined;
+  });
 }
