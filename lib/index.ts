@@ -91,7 +91,8 @@ export { startupBudget } from './planning/startup-budget';
 export type { StartupBudget, StartupInput, WeightOrigin } from './planning/startup-budget';
 export { ModelSmokeTest } from './jobs/model-smoke-test';
 export type { ModelSmokeTestProps, SmokeTestTarget } from './jobs/model-smoke-test';
-export { prerequisitesOf, prerequisitesReport } from './check/prerequisites';
+export { prerequisitesOf } from './check/prerequisites';
+export { prerequisitesReport } from './check/prerequisites-report';
 export type { MissingNamespace, NamespaceLabel, Prerequisites, SecretKind } from './check/prerequisites';
 export { fleetReportOf, planReportOf, planReportOfNamespace } from './serving/plan-report-of';
 

@@ -32,7 +32,7 @@ const APPS = [
   { name: 'llm-d', source: 'examples/llm-d.ts', inputs: ['examples/llm-d.ts'], render: (m) => m.main(path.join(ROOT, 'examples', 'dist-llm-d')) },
 ];
 /** Folders and files whose changes are followed (rendered output is not a source). */
-const WATCHED = ['main.ts', 'config', 'examples', 'lib', 'imports'];
+const WATCHED = ['main.ts', 'config', 'examples', 'lib', 'imports', 'models', 'schemas'];
 /** Editors save in several events (truncate, write, rename): one render after they settle. */
 const SETTLE_MS = 15;
 
@@ -84,6 +84,9 @@ function render(apps, why) {
 function plan(file) {
   if (/(^|\/)(dist[^/]*|node_modules)(\/|$)/.test(file) || !/\.(ts|json)$/.test(file)) return undefined;
   if (file.startsWith('lib/') || file.startsWith('imports/')) return { apps: APPS, transpile: file.endsWith('.ts') ? [file] : [], reloadLibrary: true };
+  // the model profiles and schemas the library reads: a loaded library stamps them once (its caches' keys), so a
+  // change of one loads it afresh, as a change of its code does
+  if (file.startsWith('models/') || file.startsWith('schemas/')) return { apps: APPS, transpile: [], reloadLibrary: true };
   const apps = APPS.filter((a) => a.inputs.some((i) => file === i || file.startsWith(`${i}/`)));
   return apps.length ? { apps, transpile: file.endsWith('.ts') ? [file] : [], reloadLibrary: false } : undefined;
 }

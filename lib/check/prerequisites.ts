@@ -344,8 +344,8 @@ function namespacesSection(namespaces: readonly MissingNamespace[]): string[] {
   return lines.slice(0, -1);
 }
 
-/** PREREQUISITES.md: what the cluster must have before the tree syncs. */
-export function prerequisitesReport(objects: readonly Loose[]): string {
+/** PREREQUISITES.md computed afresh (prerequisitesReport keeps it between runs). */
+export function prerequisitesText(objects: readonly Loose[]): string {
   const p = prerequisitesOf(objects);
   const lines = [
     '# Prerequisites',

@@ -1,4 +1,5 @@
 import { Yaml } from 'cdk8s';
+import { derivedText } from '../private/derived-cache';
 
 /**
  * The YAML of each document already written in this process, by its JSON: `npm run synth` renders one app for two
@@ -13,11 +14,15 @@ const MAX_DOCUMENTS = 10_000;
  * joined by `---` lines), reusing the text of a document with the same JSON written before.
  */
 export function yamlDocuments(docs: readonly unknown[]): string {
-  return docs.map(yamlOf).join('---\n');
+  const keys = docs.map(jsonKey);
+  const write = () => docs.map((doc, i) => yamlOf(doc, keys[i])).join('---\n');
+  if (keys.some((k) => k === undefined)) return write();
+  // each document's text is a function of its JSON (jsonKey): the file's, of their list (no JSON holds a raw newline),
+  // kept between runs with the cdk8s version that writes what plainYaml does not
+  return derivedText('yaml', keys.join('\n'), write);
 }
 
-function yamlOf(doc: unknown): string {
-  const key = jsonKey(doc);
+function yamlOf(doc: unknown, key: string | undefined): string {
   if (key === undefined) return Yaml.stringify(doc);
   let text = written.get(key);
   if (text === undefined) {

@@ -6,6 +6,7 @@ import { MemoryPlan, PlanInput } from './memory-plan';
 import { evaluatePlan, localSuggestions } from './vllm-memory';
 import type { ShapeOption } from './shape-option';
 import { compareText } from '../private/collate';
+import { derivedFromJson } from '../private/derived-cache';
 
 export type { ShapeOption } from './shape-option';
 
@@ -206,13 +207,10 @@ interface CatalogAnswer {
 /**
  * What the catalog offers a failing plan's target, by target: a synth plans each failing service when it is built
  * and again when the checks judge its rendered form, and the search (every catalog shape, and a bisection of the
- * context when none serves) is most of a plan's cost. planMemory's target holds only values (the model by its annotation),
- * covers the whole catalog at its list prices, and the catalog is fixed: an answer found once holds for the process.
- * Bounded: it starts over when full.
+ * context when none serves) is most of a plan's cost. planMemory's target holds only values (the model by its
+ * annotation), covers the whole catalog at its list prices, and the catalog is the library's: an answer is a function
+ * of the target and the library, kept between runs (derivedFromJson) and in memory by the process.
  */
-const catalogAnswers = new Map<string, CatalogAnswer>();
-const MAX_CATALOG_ANSWERS = 1000;
-
 function catalogAnswer(target: ShapeTarget): CatalogAnswer {
   const key = JSON.stringify([
     target.model.toAnnotation(),
@@ -222,20 +220,17 @@ function catalogAnswer(target: ShapeTarget): CatalogAnswer {
     target.quantization,
     target.kvCacheDtypes,
   ]);
-  let answer = catalogAnswers.get(key);
-  if (answer) return answer;
-  const alternatives = searchShapes(target).slice(0, ALTERNATIVES);
-  const elsewhere: string[] = [];
-  if (!alternatives.length) {
-    const longest = longestServedContext(target);
-    elsewhere.push(
-      longest.option
-        ? `no catalog shape serves max-model-len ${target.maxModelLen} at these settings; the longest context one serves is ${longest.maxModelLen} tokens (${describeShape(longest.option)})`
-        : 'no catalog shape starts this model at these settings',
-    );
-  }
-  answer = { alternatives, elsewhere };
-  if (catalogAnswers.size >= MAX_CATALOG_ANSWERS) catalogAnswers.clear();
-  catalogAnswers.set(key, answer);
-  return answer;
+  return derivedFromJson('catalog-answer', key, () => {
+    const alternatives = searchShapes(target).slice(0, ALTERNATIVES);
+    const elsewhere: string[] = [];
+    if (!alternatives.length) {
+      const longest = longestServedContext(target);
+      elsewhere.push(
+        longest.option
+          ? `no catalog shape serves max-model-len ${target.maxModelLen} at these settings; the longest context one serves is ${longest.maxModelLen} tokens (${describeShape(longest.option)})`
+          : 'no catalog shape starts this model at these settings',
+      );
+    }
+    return { alternatives, elsewhere };
+  });
 }

@@ -5,6 +5,7 @@ import type { SchemaFinding } from './schema-validator';
 import { compareText } from '../private/collate';
 import { jsonOf } from '../private/run-memo';
 import { TextCache } from '../private/text-cache';
+import { folderStamp, libraryCode, runsFromBundle } from '../private/derived-cache';
 
 /**
  * Verdicts on objects kept on disk, keyed by the object's JSON and everything the verdict depends on: the schema files,
@@ -56,9 +57,21 @@ export class VerdictCache<T = Omit<SchemaFinding, 'file'>[]> {
 
 /** What a verdict depends on besides the object: the choice of schemas, the schema files, and `codeIdentity`. */
 function identity(schemaFiles: readonly string[], choice: string): string {
-  const hash = createHash('sha256').update(`${choice}\0${codeIdentity()}\0`);
-  // the schemas (megabytes) by size and modification time, as scripts/ensure-built.js judges sources: cheap per run
-  for (const f of schemaFiles) {
+  return createHash('sha256')
+    .update(`${choice}\0${codeIdentity()}\0${schemasStamp(schemaFiles)}`)
+    .digest('hex');
+}
+
+/**
+ * The schemas (megabytes) by size and modification time, as scripts/ensure-built.js judges sources: cheap per run. The
+ * shipped ones are the package's folder, stamped once per load (folderStamp, shared with the library's stamp); a
+ * user's CRD folder is walked afresh on every call (a new list), and stamped afresh with it.
+ */
+function schemasStamp(files: readonly string[]): string {
+  const shipped = shippedWalks.get(files);
+  if (shipped !== undefined) return folderStamp(shipped);
+  const hash = createHash('sha256');
+  for (const f of files) {
     const st = fs.statSync(f);
     hash.update(`${f}\0${st.size}\0${st.mtimeMs}\0`);
   }
@@ -76,13 +89,18 @@ let code: string | undefined;
 function codeIdentity(): string {
   if (code !== undefined) return code;
   const hash = createHash('sha256');
-  const ext = path.extname(__filename);
-  // the validator's code: this folder and what it calls (the platform table, names, quantities, object access)
-  const files = [__dirname, path.join(__dirname, '..', 'platform'), path.join(__dirname, '..', 'private')].flatMap((d) => filesIn(d, ext));
-  files.push(path.join(__dirname, '..', 'manifests', `access${ext}`));
-  for (const f of files) {
-    const st = fs.statSync(f);
-    hash.update(`${f}\0${st.size}\0${st.mtimeMs}\0`);
+  if (runsFromBundle()) {
+    // the code that runs: the library's bundle, the CEL evaluator's (the compiled modules beside it are not loaded)
+    for (const f of libraryCode()) hash.update(`${folderStamp(f)}\0`);
+  } else {
+    const ext = path.extname(__filename);
+    // the validator's code: this folder and what it calls (the platform table, names, quantities, object access)
+    const files = [__dirname, path.join(__dirname, '..', 'platform'), path.join(__dirname, '..', 'private')].flatMap((d) => filesIn(d, ext));
+    files.push(path.join(__dirname, '..', 'manifests', `access${ext}`));
+    for (const f of files) {
+      const st = fs.statSync(f);
+      hash.update(`${f}\0${st.size}\0${st.mtimeMs}\0`);
+    }
   }
   for (const pkg of ['ajv', '@bufbuild/cel']) hash.update(`${pkg}@${versionOf(pkg)}\0`);
   code = hash.digest('hex');
@@ -105,6 +123,8 @@ function versionOf(pkg: string): string {
 
 /** The walks of folders of schemas, by folder: the package's files do not change in a run. */
 const walked = new Map<string, readonly string[]>();
+/** Those walks themselves, with the folder each walked. */
+const shippedWalks = new WeakMap<readonly string[], string>();
 
 /** The files a validator may read its schemas from: every shipped one (all platforms), or those under `crdDir`. */
 export function schemaFiles(shippedRoot: string, crdDir?: string): readonly string[] {
@@ -115,6 +135,7 @@ export function schemaFiles(shippedRoot: string, crdDir?: string): readonly stri
   if (known) return known;
   const files = walkSchemas(root);
   walked.set(root, files);
+  shippedWalks.set(files, root);
   return files;
 }
 
