@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { cacheDir } from '../private/cache-dir';
@@ -42,7 +43,9 @@ function cached(bundle: string): RuleKinds[] {
   const st = fs.statSync(bundle, { throwIfNoEntry: false });
   if (dir === null || !st) return fromEngine();
   const key = `${bundle}\0${st.size}\0${st.mtimeMs}`;
-  const file = path.join(dir, 'rules.json');
+  // one file per bundle: two projects (or checkouts) sharing a cache folder would otherwise replace each other's list
+  // on every run, and each run would evaluate the engine
+  const file = path.join(dir, `rules-${createHash('sha1').update(bundle).digest('hex')}.json`);
   try {
     const kept = JSON.parse(fs.readFileSync(file, 'utf8')) as { key?: string; rules?: RuleKinds[] };
     if (kept.key === key && Array.isArray(kept.rules)) return kept.rules;

@@ -28,8 +28,10 @@ export class ModelProfile implements ModelProfileSpec {
    * e.g. `ModelProfile.bundled('mistral-small-24b-instruct-2501')`.
    */
   public static bundled(name: string): ModelProfile {
-    const names = ModelProfile.bundledNames();
-    if (!names.includes(name)) {
+    const dir = packagePath('models');
+    // one of bundledNames(), looked up alone: listing every profile (a look for each one's config.json) only for the error
+    if (!(fs.readdirSync(dir).includes(name) && fs.existsSync(path.join(dir, name, 'config.json')))) {
+      const names = ModelProfile.bundledNames();
       throw new Error(
         `ModelProfile.bundled: no bundled profile '${name}'; bundled profiles are ${names.join(', ')}. For another model use ModelProfile.fromDirectory(<folder with config.json>)`,
       );

@@ -3,7 +3,8 @@ import { priceOf } from '../catalog/prices';
 import { InstancePrices } from '../placement/instance-prices';
 import { fleetReport, PlannedService, planReport } from '../planning/plan-report';
 import { VllmInferenceService } from './vllm-inference-service';
-import { VllmLlmInferenceService } from './vllm-llm-inference-service';
+import type { VllmLlmInferenceService } from './vllm-llm-inference-service';
+import { hasLlmServiceBrand } from './llm-service-brand';
 
 /** Every vLLM InferenceService below `scope`, in tree order. */
 export function inferenceServicesOf(scope: IConstruct): VllmInferenceService[] {
@@ -15,7 +16,7 @@ export function plannedServicesOf(scope: IConstruct): PlannedService[] {
   const prices = InstancePrices.of(scope);
   const pools = scope.node
     .findAll()
-    .filter((c): c is VllmLlmInferenceService => c instanceof VllmLlmInferenceService)
+    .filter((c): c is VllmLlmInferenceService => hasLlmServiceBrand(c))
     .flatMap((s) =>
       s.pools.map((p): PlannedService => ({
         namespace: s.namespace,

@@ -14,6 +14,7 @@ import { ModelSourceBinding } from '../sources/model-source';
 import { VllmConstruct } from '../check/app-construct';
 import { DASHBOARD_LABEL } from '../k8s/keys';
 import { LlmRouter } from './llm-router';
+import { LLM_SERVICE_BRAND } from './llm-service-brand';
 import { renderDownloadServiceAccount } from './pod-spec';
 import { resourcesBesideShm } from './pod-resources';
 import { serviceStartupBudget } from './service-startup';
@@ -135,6 +136,9 @@ export class VllmLlmInferenceService extends VllmConstruct {
     return { pool, placement, resources };
   }
 }
+
+// the mark the plan report finds the services by (llm-service-brand.ts), on the prototype: every instance, subclasses too
+Object.defineProperty(VllmLlmInferenceService.prototype, LLM_SERVICE_BRAND, { value: true });
 
 /** The GPU memory plan of one pod of the pool, when the model is known. */
 function derivePoolPlan(topology: PoolTopology, type: GpuInstanceType, o: PoolOptions, props: VllmLlmInferenceServiceProps) {

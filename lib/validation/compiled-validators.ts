@@ -2,7 +2,6 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import type Ajv from 'ajv';
-import { cacheDir } from '../private/cache-dir';
 import { formats, LENIENT_FORMATS } from './formats';
 
 /** Where compiled validators are kept: the modules the build precompiles and the on-disk cache of later compiles, and the ajv that compiles them. */
@@ -37,10 +36,7 @@ export function sha256(s: string): string {
   return createHash('sha256').update(s).digest('hex');
 }
 
-/** node_modules/.cache/cdk8s-vllm/validators when run in a project, else the system temp folder. */
-export function defaultCacheDir(): string | null {
-  return cacheDir('validators');
-}
+export { defaultCacheDir } from './validator-cache-dir';
 
 export function writeCache(file: string, code: string): void {
   try {

@@ -1,6 +1,7 @@
 import { TreeVerifier } from '../manifests/rendered';
 import type { SchemaFinding, SchemaValidator, SchemaValidatorOptions } from './schema-validator';
-import { defaultCacheDir } from './compiled-validators';
+// the folder alone: compiled-validators resolves ajv when it loads, which a synth whose verdicts are kept never needs
+import { defaultCacheDir } from './validator-cache-dir';
 import { platformOf } from '../platform/platform';
 import { packagePath } from '../private/package-root';
 import { schemaFiles, VerdictCache } from './verdict-cache';
