@@ -1,4 +1,5 @@
 import { cacheDir } from '../private/cache-dir';
+import { deferCompileCacheWrite } from '../private/compile-cache';
 import { libraryStamp } from '../private/derived-cache';
 import { PlatformId } from '../platform/platform';
 import { packagePath } from '../private/package-root';
@@ -18,8 +19,13 @@ const caches = new Map<string, VerdictCache<Finding[]> | undefined>();
 export function appFindings(objects: readonly CheckInput[], platform: PlatformId): Finding[] {
   // the engine (every rule, its data tables) loads only when a verdict is computed: a synth that reads its verdicts
   // back evaluates none of it
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose
-  const run = () => (require('./engine') as typeof import('./engine')).runChecks(objects, { platform });
+  const run = () => {
+    // a repeated synth reads the findings back and never runs the engine: its code is left out of the library's
+    // compile cache entry (see there)
+    deferCompileCacheWrite();
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose
+    return (require('./engine') as typeof import('./engine')).runChecks(objects, { platform });
+  };
   if (!__filename.endsWith('.js')) return run();
   if (!caches.has(platform)) {
     caches.set(

@@ -2,6 +2,7 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { cacheDir } from '../private/cache-dir';
+import { deferCompileCacheWrite } from '../private/compile-cache';
 
 /** A rule of the engine as an acknowledgement needs it: its id and the kinds it judges. */
 export interface RuleKinds {
@@ -52,6 +53,8 @@ function cached(bundle: string): RuleKinds[] {
   } catch {
     // none kept yet, or a damaged file: read off the engine
   }
+  // a repeated synth reads the list back: the engine's code is left out of the library's compile cache entry
+  deferCompileCacheWrite();
   const rules = fromEngine();
   const tmp = `${file}.${process.pid}.tmp`;
   try {

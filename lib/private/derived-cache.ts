@@ -2,6 +2,7 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { cacheDir } from './cache-dir';
+import { deferCompileCacheWrite } from './compile-cache';
 import { packagePath } from './package-root';
 import { TextCache } from './text-cache';
 
@@ -119,6 +120,8 @@ export function derivedFromJson<T>(name: string, key: string, compute: (value: u
       // a damaged file: computed afresh
     }
   }
+  // a repeated run reads it back: what computes it is left out of the library's compile cache entry
+  if (cache) deferCompileCacheWrite();
   const text = JSON.stringify(compute(JSON.parse(key)));
   cache?.put(key, text);
   return JSON.parse(text) as T;
@@ -140,6 +143,7 @@ export function derivedText(name: string, key: string, compute: () => string): s
       // computed afresh
     }
   }
+  if (cache) deferCompileCacheWrite();
   const text = compute();
   cache?.put(key, JSON.stringify(text));
   return text;

@@ -3,6 +3,7 @@ import type { SchemaFinding, SchemaValidator, SchemaValidatorOptions } from './s
 // the folder alone: compiled-validators resolves ajv when it loads, which a synth whose verdicts are kept never needs
 import { defaultCacheDir } from './validator-cache-dir';
 import { platformOf } from '../platform/platform';
+import { deferCompileCacheWrite } from '../private/compile-cache';
 import { packagePath } from '../private/package-root';
 import { schemaFiles, VerdictCache } from './verdict-cache';
 
@@ -24,6 +25,8 @@ export function schemaVerifier(options: SchemaValidatorOptions = {}): TreeVerifi
     let validator: SchemaValidator | undefined;
     const verdict = (manifest: unknown, file: string): SchemaFinding[] => {
       const fresh = () => {
+        // a repeated synth reads the verdict back: the validator's code is left out of the library's compile cache entry
+        if (!validator) deferCompileCacheWrite();
         // the validator (ajv, the schema tables, the CEL evaluator) is loaded for the first object not judged before
         // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose
         validator ??= new (require('./schema-validator') as typeof import('./schema-validator')).SchemaValidator(effective);
