@@ -148,6 +148,27 @@ describe('V8 code cache of the compiled modules', () => {
     expect(run(home, script)).toContain(`${path.join(root, 'build', 'dep.js')}:3:`);
   });
 
+  test('a run that defers its entries writes none of them; the next run writes them; a run deferring after one that deferred writes them at exit', () => {
+    const home = tempDir('cc-home-');
+    const root = fakePackage();
+    const deferring = `${LOAD(root).replace('console.log', 'cc.deferCompileCacheWrite(); console.log')}`;
+    expect(run(home, deferring)).toMatchObject({ stats: { hits: 0, misses: 2 } });
+    expect(entries(home)).toEqual([]);
+    // the next run compiles afresh and writes what it ran
+    expect(run(home, LOAD(root))).toMatchObject({ m: { value: 42 }, stats: { hits: 0, misses: 2 } });
+    expect(entries(home)).toHaveLength(2);
+    expect(run(home, LOAD(root))).toMatchObject({ stats: { hits: 2, misses: 0 } });
+
+    // every run defers (each changes what it computes): the second one writes at exit, so entries are one run late at most
+    const other = tempDir('cc-home-');
+    expect(run(other, deferring)).toMatchObject({ stats: { hits: 0, misses: 2 } });
+    expect(entries(other)).toEqual([]);
+    expect(run(other, deferring)).toMatchObject({ stats: { hits: 0, misses: 2 } });
+    expect(entries(other)).toHaveLength(2);
+    expect(fs.readdirSync(path.join(other, 'cdk8s-vllm', 'v8-code')).filter((f) => f.endsWith('.deferred'))).toEqual([]);
+    expect(run(other, deferring)).toMatchObject({ m: { value: 42 }, stats: { hits: 2, misses: 0 } });
+  });
+
   test('the library itself loads from the cache on its second load: one bundled module, its bindings included', () => {
     const home = tempDir('cc-home-');
     const build = path.join(ROOT, 'build') + path.sep;
