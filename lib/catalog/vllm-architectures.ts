@@ -28,11 +28,20 @@ export function architectureSupport(architecture: string): ArchitectureSupport |
   return Object.prototype.hasOwnProperty.call(TABLE, architecture) ? TABLE[architecture] : undefined;
 }
 
+/** The keys of the versions compared so far: a check run compares the same few releases some hundred thousand times. */
+const VERSION_KEYS = new Map<string, readonly number[]>();
+
 /** The numbers a vLLM version orders by: `0.8.5.post1` → [0, 8, 5, 1], `0.9.0.1` → [0, 9, 0, 1]. */
-function versionKey(version: string): number[] {
+function versionKey(version: string): readonly number[] {
+  const known = VERSION_KEYS.get(version);
+  if (known) return known;
   const m = /^(\d+)\.(\d+)\.(\d+)(?:\.post(\d+)|\.(\d+))?$/.exec(version);
   if (!m) throw new Error(`'${version}' is not a vLLM release version (X.Y.Z, X.Y.Z.postN or X.Y.Z.N)`);
-  return [Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4] ?? m[5] ?? 0)];
+  const key = [Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4] ?? m[5] ?? 0)];
+  // bounded: versions come from the catalogue and the tree's image tags
+  if (VERSION_KEYS.size >= 4096) VERSION_KEYS.clear();
+  VERSION_KEYS.set(version, key);
+  return key;
 }
 
 /** Orders two vLLM release versions: negative when a is older. */

@@ -103,6 +103,29 @@ export type FlagVerdict =
  * lack it; one newer than the newest catalogued, or older than the oldest, is judged as unknown.
  */
 export function vllmFlagVerdict(flag: string, version?: string): FlagVerdict {
+  return remembered(VERDICTS, flag, version, () => flagVerdict(flag, version));
+}
+
+/**
+ * The answers given so far, by option and version: a tree of many services asks the same few options of the same
+ * release once per service, and each answer scans the whole catalogue. Bounded: the words come from the tree.
+ */
+const VERDICTS = new Map<string, FlagVerdict>();
+const REMOVED_AROUND = new Map<string, { readonly last: string; readonly next: string } | undefined>();
+const REMEMBERED_PER_TABLE = 4096;
+
+function remembered<T>(table: Map<string, T>, flag: string, version: string | undefined, compute: () => T): T {
+  // a version never holds a NUL; the first character tells an unknown version from an empty one
+  const key = version === undefined ? `-${flag}` : `+${version}\0${flag}`;
+  const known = table.get(key);
+  if (known !== undefined || table.has(key)) return known as T;
+  const value = compute();
+  if (table.size >= REMEMBERED_PER_TABLE) table.clear();
+  table.set(key, value);
+  return value;
+}
+
+function flagVerdict(flag: string, version?: string): FlagVerdict {
   if (!EVERY_FLAG.some((o) => o.startsWith(flag))) return { kind: 'unknown', nearest: nearestFlags(flag, EVERY_FLAG) };
   if (version === undefined || compareVllmVersions(version, NEWEST) > 0 || compareVllmVersions(version, FLAG_RELEASES[0]) < 0) return { kind: 'accepted' };
   const after = FLAG_RELEASES.findIndex((r) => compareVllmVersions(r, version) >= 0);
@@ -127,6 +150,10 @@ export function vllmFlagVerdict(flag: string, version?: string): FlagVerdict {
  * whether before or after this version the catalogue cannot tell. Undefined otherwise.
  */
 export function removedAround(flag: string, version: string): { readonly last: string; readonly next: string } | undefined {
+  return remembered(REMOVED_AROUND, flag, version, () => removedAroundNow(flag, version));
+}
+
+function removedAroundNow(flag: string, version: string): { readonly last: string; readonly next: string } | undefined {
   if (!TABLE[flag] || FLAG_RELEASES.includes(version) || removalOf(flag)) return undefined;
   const after = FLAG_RELEASES.findIndex((r) => compareVllmVersions(r, version) > 0);
   if (after < 1) return undefined;

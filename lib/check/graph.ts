@@ -259,6 +259,8 @@ export class ObjectGraph {
   private readonly byKindName = new Map<string, GraphObject[]>();
   private readonly byManifest = new Map<Loose, GraphObject>();
   private readonly renderingKeys = new WeakMap<GraphObject, string>();
+  /** The runtime binding's memo key of each service (runtimeKey). */
+  private readonly runtimeKeys = new WeakMap<GraphObject, string>();
   private readonly defaultNamespace?: string;
   private delivering?: (graph: ObjectGraph) => ReadonlyMap<GraphObject, string>;
   private delivered?: ReadonlyMap<GraphObject, string>;
@@ -593,7 +595,6 @@ export class ObjectGraph {
     const name = text(modelSpecOf(isvc).runtime);
     if (!name) return { candidates: [] };
     const service = this.byManifest.get(isvc);
-    const key = `runtime:${service ? `${this.id(service)}:${service.file ?? ''}:${service.line ?? ''}` : objectId(isvc)}`;
     const bind = () => {
       const ns = this.namespaceOf(isvc);
       const reachable = (this.byKindName.get(`ServingRuntime/${name}`) ?? []).filter((r) => this.inNamespace(r, ns));
@@ -601,7 +602,17 @@ export class ObjectGraph {
       const cluster = reachable.length ? [] : (this.byKindName.get(`ClusterServingRuntime/${name}`) ?? []);
       return bindRuntime(service, reachable.length ? reachable : cluster, (r) => this.namespaceOf(r.manifest), ns);
     };
-    return service ? this.once(key, bind) : bind();
+    return service ? this.once(this.runtimeKey(service), bind) : bind();
+  }
+
+  /**
+   * The memo key of a service's runtime binding: one string per object and run, made once (as renderingKey), where
+   * a key made per ask cost a new string and its hash on each of the run's thousands of asks.
+   */
+  private runtimeKey(service: GraphObject): string {
+    let key = this.runtimeKeys.get(service);
+    if (key === undefined) this.runtimeKeys.set(service, (key = `runtime:${this.id(service)}:${service.file ?? ''}:${service.line ?? ''}`));
+    return key;
   }
 
   /** An InferenceService's model container merged with its runtime's kserve-container, as KServe merges them (placeholders rendered). */
