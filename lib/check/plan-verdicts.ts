@@ -6,6 +6,7 @@ import { gpuIndependentRefusals, MemoryPlan, PlanInput } from '../planning/vllm-
 import { LabelledGpus } from './gpu-labels';
 import { labelledVerdicts } from './labelled-gpu-verdicts';
 import { Problem } from './rule';
+import { dataKey, perRun } from '../private/run-memo';
 
 /** The planner's input for one vLLM server, all but the GPU. */
 export type ServerSettings = Omit<PlanInput, 'gpu'>;
@@ -22,8 +23,16 @@ interface GpuVerdict {
   readonly certain: boolean;
 }
 
-/** The verdict on one GPU (named `where`), or undefined when the server starts on it. */
+/**
+ * The verdict on one GPU (named `where`), or undefined when the server starts on it. Once per run for the same
+ * settings, GPU and name: the services of a tree often share a model and settings, and each plan takes the planner's
+ * whole accounting.
+ */
 function judge(settings: ServerSettings, gpu: GpuModel, where: string): GpuVerdict | undefined {
+  return perRun('plan-verdict', [where, dataKey([settings, gpu])], () => judgeNow(settings, gpu, where));
+}
+
+function judgeNow(settings: ServerSettings, gpu: GpuModel, where: string): GpuVerdict | undefined {
   let plan: MemoryPlan;
   try {
     plan = planMemory({ ...settings, gpu });

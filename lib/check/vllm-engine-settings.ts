@@ -7,6 +7,7 @@ import { GraphObject } from './graph-object';
 import { mainContainerOf, WrittenPool } from './llm-pools';
 import { CheckContext } from './rule';
 import { humanReadableInt, pythonInt, sizeFlag, VllmArgs } from './vllm-args';
+import { dataKey, perRun } from '../private/run-memo';
 
 /** Flags vLLM parses with human_readable_int (`32k`, `1K`); max-model-len also takes -1 or `auto` (fit what memory allows). */
 const HUMAN_READABLE = new Set(['--max-model-len', '--max-num-batched-tokens']);
@@ -161,6 +162,12 @@ export function planSettings(e: ServerEngine): Omit<PlanInput, 'gpu'> {
  * setting is no value vLLM parses (gpu-memory-fit says which).
  */
 export function startupRefusals(e: ServerEngine): { refused: string[]; unsure: string[] } | undefined {
+  // once per run for the same settings (services that share a model and settings are common); each caller its own lists
+  const r = perRun('startup-refusals', [dataKey([e.settings, e.allowLong])], () => startupRefusalsNow(e));
+  return r && { refused: [...r.refused], unsure: [...r.unsure] };
+}
+
+function startupRefusalsNow(e: ServerEngine): { refused: string[]; unsure: string[] } | undefined {
   try {
     const allowed = gpuIndependentRefusals({ ...e.settings, allowLongMaxModelLen: true });
     if (e.allowLong === 'set') return { refused: allowed, unsure: [] };

@@ -158,3 +158,11 @@ export function readingContext<T>(compute: () => T): { value: T; readContext: bo
   const value = compute();
   return { value, readContext: contextReads !== before };
 }
+
+/**
+ * A memo key for plain data (numbers, strings, arrays, objects of them): its JSON, with the numbers JSON cannot write
+ * (NaN, ±Infinity) kept apart from null and from each other.
+ */
+export function dataKey(value: unknown): string {
+  return JSON.stringify(value, (_, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? `#${String(v)}` : v));
+}
