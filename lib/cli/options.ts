@@ -125,11 +125,15 @@ export function defineCommand<const B extends readonly UsageBlock[]>(spec: Comma
     }
   }
   const forms = spec.synopsis.map((s, i) => `${i ? '       ' : ''}cdk8s-vllm ${s}`);
-  const usage = [forms.join('\n'), ...spec.usage.map((b) => (typeof b === 'string' ? b : optionsUsage(b, groups)))].join('\n\n');
+  // written when first printed: a run that prints no usage does not lay out its columns (measuring them loads ICU's
+  // grapheme data, some tens of milliseconds)
+  let usage: string | undefined;
   return {
     name: spec.name,
     summary: SUMMARIES[spec.name],
-    usage,
+    get usage() {
+      return (usage ??= [forms.join('\n'), ...spec.usage.map((b) => (typeof b === 'string' ? b : optionsUsage(b, groups)))].join('\n\n'));
+    },
     options,
     run: (argv, io) => spec.run(parseOptions(argv, options as OptionsOf<B>, { positionals: spec.positionals }), io),
   };

@@ -1,5 +1,9 @@
-/** Graphemes (a letter with its combining marks, an emoji sequence): a line is never broken inside one. */
-const GRAPHEMES = new Intl.Segmenter('en', { granularity: 'grapheme' });
+/**
+ * Graphemes (a letter with its combining marks, an emoji sequence): a line is never broken inside one. Made on first
+ * use: making the segmenter loads ICU's break data, a cost every run paid though most output is ASCII.
+ */
+let segmenter: Intl.Segmenter | undefined;
+const graphemes = (text: string) => (segmenter ??= new Intl.Segmenter('en', { granularity: 'grapheme' })).segment(text);
 
 // Zero-width: combining marks and format characters such as the zero-width joiner (Unicode general categories Mn, Me, Cf).
 const ZERO_WIDTH = /^[\p{Mn}\p{Me}\p{Cf}]+$/u;
@@ -19,7 +23,7 @@ export function displayWidth(text: string): number {
   // ASCII, the common case, without segmenting
   if (/^[\x20-\x7e]*$/.test(text)) return text.length;
   let width = 0;
-  for (const { segment } of GRAPHEMES.segment(text)) width += graphemeWidth(segment);
+  for (const { segment } of graphemes(text)) width += graphemeWidth(segment);
   return width;
 }
 
@@ -36,7 +40,7 @@ function breakWord(word: string, width: number): [string, string] {
   let used = 0;
   let end = 0;
   let lastSeparator = -1;
-  for (const { segment, index } of GRAPHEMES.segment(word)) {
+  for (const { segment, index } of graphemes(word)) {
     const w = graphemeWidth(segment);
     if (used + w > width && end > 0) break;
     used += w;
