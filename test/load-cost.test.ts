@@ -53,6 +53,21 @@ describe('a run loads only what it needs', () => {
     expect(JSON.parse(out[1])).toEqual([`build/lib/cli/${name}-command.js`]);
   });
 
+  test('check runs from its bundle (scripts/bundle-library.js): one module, not the rules and readers one by one', () => {
+    const out = node(`
+      let text = '';
+      require('./build/lib/cli/main.js').runCli(['check', 'test/rules/vllm-flag-unknown/fires', '--format', 'json'], { out: (s) => (text += s), err: (s) => (text += s) }).then((code) => {
+        console.log(JSON.stringify({ code, findings: JSON.parse(text).findings.length }));
+        console.log(JSON.stringify(Object.keys(require.cache).map((f) => f.slice(${JSON.stringify(ROOT.length + 1)})).filter((f) => f.startsWith('build/lib/'))));
+      });`).split('\n');
+    expect(JSON.parse(out[0])).toEqual({ code: 1, findings: expect.any(Number) });
+    expect(JSON.parse(out[0]).findings).toBeGreaterThan(0);
+    const loaded = JSON.parse(out[1]) as string[];
+    expect(loaded).toContain('build/lib/check-command.bundle.js');
+    // the CLI's entry and what it loads itself stay single modules the bundle shares
+    expect(loaded.filter((f) => /^build\/lib\/(check\/|cli\/check-command|manifests\/(?!files\.js))/.test(f))).toEqual([]);
+  });
+
   test('a second synth of the same app reads the verdicts back: no ajv, no CEL, no AWS SDK, no YAML reader; the same tree', () => {
     const cache = tempDir('verdicts-');
     const synth = (out: string) =>

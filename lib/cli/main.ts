@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+import * as fs from 'fs';
+import * as path from 'path';
 import { packageVersion } from '../private/package-root';
 import { Command, fileSystemProblem, InputError, Io, isFileSystemError, PROCESS_IO, UsageError } from './command';
 import { CommandName, SUMMARIES } from './summaries';
@@ -9,7 +11,7 @@ const COMMANDS: Record<CommandName, () => Command> = {
   validate: () => load('./validate-command', 'validateCommand'),
   plan: () => load('./plan-command', 'planCommand'),
   catalog: () => load('./catalog-command', 'catalogCommand'),
-  check: () => load('./check-command', 'checkCommand'),
+  check: () => load(bundled('check-command') ?? './check-command', 'checkCommand'),
   verify: () => load('./verify-command', 'verifyCommand'),
   inspect: () => load('./inspect-command', 'inspectCommand'),
   upload: () => load('./upload-command', 'uploadCommand'),
@@ -23,6 +25,15 @@ export function commandNamed(name: CommandName): Command {
 
 /** The AWS SDK packages the S3 commands need: optional peer dependencies, so that synth never installs them. */
 const S3_PACKAGES = ['@aws-sdk/client-s3', '@aws-sdk/lib-storage', '@smithy/node-http-handler'];
+
+/**
+ * The command's module as the build bundled it (scripts/bundle-library.js: one file to resolve, read and compile
+ * instead of some 870), when this runs from the build and the bundle is there; else undefined.
+ */
+function bundled(name: string): string | undefined {
+  const file = path.join(__dirname, '..', `${name}.bundle.js`);
+  return path.extname(__filename) === '.js' && fs.existsSync(file) ? file : undefined;
+}
 
 /** A command's module, loaded on first use, with the library's cached compiled code (`cdk8s-vllm --help` loads neither). */
 function load(module: string, exported: string): Command {
