@@ -108,6 +108,8 @@ export class Reader {
   public readonly rootBuilds: { dir: string; from: number; to: number; root: string | undefined }[] = [];
   /** Kustomization files parsed quietly, by path: a walk asks each for its entries and its kind. */
   private readonly peeked = new Map<string, unknown>();
+  /** Paths with their links resolved, by path: the left-out files are told by them, each file and build folder asked once per object. */
+  private readonly realPaths = new Map<string, string>();
 
   constructor(private readonly options: ReadOptions) {
     this.maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
@@ -253,6 +255,13 @@ export class Reader {
     this.rootBuilds.push({ dir, from, to: this.problems.errors.length, root: this.root });
   }
 
+  /** realPath, once per path and read. */
+  private real(p: string): string {
+    let real = this.realPaths.get(p);
+    if (real === undefined) this.realPaths.set(p, (real = realPath(p)));
+    return real;
+  }
+
   /** Whether a build read a file below the folder, as resource or patch. */
   private builtWithin(dir: string): boolean {
     const real = realPath(dir) + path.sep;
@@ -393,7 +402,7 @@ export class Reader {
       this.problems.problem(file, `is ${what}: not read`);
       return;
     }
-    const real = realPath(file);
+    const real = this.real(file);
     // one file is one set of objects per namespace: a base that overlays put into different namespaces is read for each
     const key = `${real}\0${namespace ?? ''}`;
     // within one build, a file reached twice (two overlays of one base) adds its objects twice: marked, so that the
@@ -495,7 +504,7 @@ export class Reader {
     const read = new Set([...this.readFiles].map((k) => k.slice(0, k.indexOf('\0'))));
     const out: LoadedManifest[] = [];
     for (const file of this.kustomizedFiles) {
-      const real = realPath(file);
+      const real = this.real(file);
       if (read.has(real) || this.kustomize.files.patchFiles.has(real)) continue;
       const own = ownKustomizationOf(file);
       out.push(...objectsAsWritten(file, this.maxFileBytes).map((m) => (own ? { ...m, ownKustomization: own } : m)));
@@ -510,8 +519,8 @@ export class Reader {
    * folders' own left-out files, which the rules judge as unapplied.
    */
   private besideBuildsOutside(read: ReadonlySet<string>): string[] {
-    const walked = new Set(this.kustomizedFiles.map((f) => path.dirname(realPath(f))));
-    const folders = new Set(this.manifests.flatMap((m) => (m.kustomizations ?? []).map((k) => realPath(k)).filter((d) => !walked.has(d))));
+    const walked = new Set(this.kustomizedFiles.map((f) => path.dirname(this.real(f))));
+    const folders = new Set(this.manifests.flatMap((m) => (m.kustomizations ?? []).map((k) => this.real(k)).filter((d) => !walked.has(d))));
     return [...folders].flatMap((dir) => {
       let entries: string[];
       try {
@@ -522,7 +531,7 @@ export class Reader {
       return entries
         .filter((e) => RESOURCE_FILE.test(e) && !KUSTOMIZATION_FILES.includes(e))
         .map((e) => path.join(dir, e))
-        .filter((f) => !read.has(realPath(f)) && !this.kustomize.files.patchFiles.has(realPath(f)) && this.stat(f)?.isFile());
+        .filter((f) => !read.has(this.real(f)) && !this.kustomize.files.patchFiles.has(this.real(f)) && this.stat(f)?.isFile());
     });
   }
 
