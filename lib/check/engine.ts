@@ -410,6 +410,7 @@ function checkAll(objects: readonly CheckInput[], options: CheckOptions): CheckR
       ? options.kueue
       : chooseKueue(objects, platform, { platformAssumed, ...(options.kueue ? { setting: { version: options.kueue, source: 'flag' as const } } : {}) });
   const { graph, deliveries } = checkGraph(objects, options, kueue);
+  const profiles = new Map<GraphObject, ModelProfile | undefined>();
   const ctx: CheckContext = {
     graph,
     platform,
@@ -420,12 +421,16 @@ function checkAll(objects: readonly CheckInput[], options: CheckOptions): CheckR
     platformOnOpenShift: options.platformOnOpenShift ?? inferred?.openShift,
     kueue,
     modelOf: (o) => {
+      // a dozen rules ask each service: its profile is read once per run (the annotation's JSON parsed and checked again
+      // on each ask was the largest single cost of a check of many services); a profile that does not read is asked again
+      if (profiles.has(o)) return profiles.get(o);
       const location = storageLocationOf(o.manifest);
-      return (
+      const profile =
         (location ? models.get(location) : undefined) ??
         ModelProfile.fromAnnotation(stringMap(mapping(o.manifest.metadata).annotations)[ModelProfile.ANNOTATION]) ??
-        cataloguedServiceModel(o, graph)
-      );
+        cataloguedServiceModel(o, graph);
+      profiles.set(o, profile);
+      return profile;
     },
   };
   const rules = options.rules ? ALL_RULES.filter((r) => options.rules!.includes(r.id)) : ALL_RULES;
