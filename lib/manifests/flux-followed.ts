@@ -228,10 +228,78 @@ export function gitRepositoryKey(url: string): string {
     .replace(/\.git$/, '')}`;
 }
 
+/** A repository key's host, owner path and name (gitRepositoryKey: `host/owner/…/name`). */
+function keyParts(key: string): { host: string; owner: string; name: string } {
+  const [host, ...rest] = key.split('/');
+  return { host, owner: rest.slice(0, -1).join('/'), name: rest[rest.length - 1] ?? '' };
+}
+
+/**
+ * Whether a URL may name the work tree's repository as it was once called: the same host and either the same owner
+ * (a renamed repository) or the same name (a transferred one). GitHub and GitLab redirect both old URLs, so Flux keeps
+ * fetching this repository through them; a URL of another owner and another name is another repository.
+ */
+function formerName(url: string, remotes: readonly string[]): boolean {
+  const u = keyParts(gitRepositoryKey(url));
+  return remotes.some((r) => {
+    const o = keyParts(gitRepositoryKey(r));
+    return o.host === u.host && (o.owner === u.owner || o.name === u.name);
+  });
+}
+
+/** Whether a GitRepository's url is one of the work tree's remotes. */
+const remoteOf = (g: Loose, p: Place) => {
+  const url = text(mapping(g.spec).url);
+  return url !== undefined && !!p.checkout?.remotes.some((r) => gitRepositoryKey(r) === gitRepositoryKey(url));
+};
+
+/** The Flux Kustomizations of a work tree (its manifest files, within its budget), read once per root. */
+function workTreeKustomizations(p: Place, cache: Map<string, Loose[]>): Loose[] {
+  if (!p.checkout) return [];
+  const key = `kustomizations\0${p.root}`;
+  if (!cache.has(key)) {
+    const tree = workTreeOf(p.checkout) ?? workTreeAt(p.root);
+    const found = tree
+      .manifestFiles()
+      .filter((f) => FLUX_KUSTOMIZATION_TEXT.test(f.text))
+      .flatMap((f) => parseDocuments(f.text).objects.map((o) => o.manifest))
+      .filter(isFluxKustomizationManifest);
+    cache.set(key, found);
+  }
+  return cache.get(key)!;
+}
+
+/** A Flux Kustomization's spec.path resolved from the work tree's root, or undefined where it holds a variable. */
+function pathFolder(ks: Loose, p: Place): string | undefined {
+  const written = text(mapping(ks.spec).path) ?? '.';
+  return written.includes('${') ? undefined : path.resolve(p.root, written.split('\\').join('/').replace(/^\/+/, ''));
+}
+
+/**
+ * Whether the work tree shows a Kustomization to be its own though its GitRepository's url is not the remote (the
+ * repository renamed since, its old URL redirected): its spec.path is a folder of the work tree, the checked files
+ * lie under it, the url is the remote's former name (formerName), and no other Kustomization of the tree building the
+ * same path has a source whose url is the remote.
+ */
+function ownByTree(ks: Loose, url: string, p: Place, cache: Map<string, Loose[]>, read: readonly LoadedManifest[]): boolean {
+  const folder = pathFolder(ks, p);
+  if (!folder || !p.checkout || !formerName(url, p.checkout.remotes)) return false;
+  if (!fs.statSync(folder, { throwIfNoEntry: false })?.isDirectory()) return false;
+  const children = within(p.checked, folder) || read.some((l) => l.file !== '-' && l.manifest !== ks && within(real(l.file), folder));
+  if (!children) return false;
+  const repositories = gitRepositories(p, cache, read);
+  const evident = (other: Loose) => {
+    const name = text(mapping(mapping(other.spec).sourceRef).name) ?? '';
+    return name === BOOTSTRAP_SOURCE || repositories.some((g) => text(mapping(g.metadata).name) === name && remoteOf(g, p));
+  };
+  return !workTreeKustomizations(p, cache).some((o) => o !== ks && pathFolder(o, p) === folder && evident(o));
+}
+
 /**
  * Why a Flux Kustomization's source is not the repository of the work tree, or undefined where it is: the GitRepository
  * `flux-system` (flux bootstrap's), or one that the work tree holds with the work tree's remote as its url, or the only
- * GitRepository of the work tree, or one the work tree does not hold (its path is a folder of the work tree: checked by the caller).
+ * GitRepository of the work tree, or one the work tree does not hold (its path is a folder of the work tree: checked
+ * by the caller), or one the tree shows to be its own under a former name (ownByTree).
  */
 function otherSource(ks: Loose, p: Place, cache: Map<string, Loose[]>, read: readonly LoadedManifest[] = []): string | undefined {
   const ref = mapping(mapping(ks.spec).sourceRef);
@@ -250,7 +318,7 @@ function otherSource(ks: Loose, p: Place, cache: Map<string, Loose[]>, read: rea
   );
   const own = named.some((g) => {
     const url = text(mapping(g.spec).url);
-    return url !== undefined && (!!p.checkout?.remotes.some((r) => gitRepositoryKey(r) === gitRepositoryKey(url)) || urls.size === 1);
+    return url !== undefined && (remoteOf(g, p) || urls.size === 1 || ownByTree(ks, url, p, cache, read));
   });
   return own ? undefined : `its source GitRepository '${name}' names ${text(mapping(named[0].spec).url) ?? 'no url'}, not this work tree's remote`;
 }

@@ -1,6 +1,6 @@
 import { execFileSync } from 'child_process';
 import { cliInProcess, ruleFindings, writeTree } from '../util';
-import { CLAIM_TEMPLATE, fluxApp, fluxKustomization, fluxWorkTree, GIT_REPOSITORY } from '../setup/flux-work-tree';
+import { CLAIM_TEMPLATE, fluxApp, fluxKustomization, fluxWorkTree, GIT_REPOSITORY, REMOTE } from '../setup/flux-work-tree';
 
 /** A Deployment whose image is `image`, with `comment` on the lines above and beside it as given. */
 const deployment = (image: string, { beside = '', above = '' } = {}) =>
@@ -1609,5 +1609,49 @@ describe("unrendered-placeholder: a parent Flux Kustomization's spec.patches giv
       expect(got[0][2]).toContain("container 'app' env MODE holds '${NOWHERE}': Kustomization flux-system/chat substitutes its post-build variables here");
       expect(got[0][2]).toContain('no spec.postBuild.substitute or substituteFrom gives ${NOWHERE} and the token has no default');
     });
+  });
+});
+
+describe('unrendered-placeholder: a parent Flux Kustomization whose GitRepository names this repository by a former name', () => {
+  // the repository was renamed (lab/home-cluster, once lab/homelab): its own GitRepository still fetches the old URL,
+  // which the host redirects; a second GitRepository (charts of a vendor) makes the tree's URLs more than one
+  const named = (url: string, more = '') =>
+    `apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata: {name: home-cluster, namespace: flux-system}\nspec: {interval: 30m, url: '${url}', ref: {branch: main}}\n${more}`;
+  const vendor =
+    "apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata: {name: vendor, namespace: flux-system}\nspec: {interval: 1h, url: 'https://git.example.com/vendor/charts.git'}\n";
+  const parent = fluxKustomization(
+    'cluster-apps',
+    './cluster/apps',
+    '  patches:\n    - patch: |-\n        apiVersion: kustomize.toolkit.fluxcd.io/v1\n        kind: Kustomization\n        metadata:\n          name: not-used\n        spec:\n          postBuild:\n            substituteFrom:\n              - {kind: Secret, name: cluster-secrets}\n      target:\n        group: kustomize.toolkit.fluxcd.io\n        kind: Kustomization\n',
+  );
+  const tree = (repository: string, more: Record<string, string> = {}) => ({
+    'cluster/flux/repository.yaml': repository,
+    'cluster/flux/vendor.yaml': vendor,
+    'cluster/flux/apps.yaml': parent,
+    'cluster/apps/kustomization.yaml': 'resources: [chat/ks.yaml]\n',
+    ...CLAIM_TEMPLATE,
+    ...fluxApp('chat', '  targetNamespace: ai\n  postBuild:\n    substitute: {VOLUME_SIZE: 2Gi}\n'),
+    ...more,
+  });
+
+  test('the same owner under an older name, or the same name under an older owner: the parent is this repository, its Secret gives the child its variables', async () => {
+    expect(await fluxFound(tree(named('https://git.example.com/lab/homelab.git')), 'cluster')).toEqual([]);
+    expect(await fluxFound(tree(named('https://git.example.com/lab/homelab.git')), 'cluster/apps/chat')).toEqual([]);
+    expect(await fluxFound(tree(named('ssh://git@git.example.com/olduser/home-cluster')), 'cluster/apps/chat')).toEqual([]);
+  });
+
+  test('near miss: a URL of another owner and another name whose path happens to be a folder here: another repository, the error stays', async () => {
+    const other = await fluxFound(tree(named('https://git.example.com/someone/platform-apps.git')), 'cluster/apps/chat');
+    expect(other.map(([severity, object]) => [severity, object])).toEqual([['error', 'PersistentVolumeClaim/${APP}']]);
+  });
+
+  test('near miss: another Kustomization builds the same path from a GitRepository whose url is the remote: the old-named one is not this repository', async () => {
+    const own = `apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata: {name: origin, namespace: flux-system}\nspec: {interval: 30m, url: '${REMOTE}'}\n`;
+    const files = tree(named('https://git.example.com/lab/homelab.git'), {
+      'cluster/flux/origin.yaml': own,
+      'cluster/flux/plain.yaml': fluxKustomization('cluster-apps-plain', './cluster/apps', '', 'origin'),
+    });
+    const got = await fluxFound(files, 'cluster/apps/chat');
+    expect(got.map(([severity, object]) => [severity, object])).toEqual([['error', 'PersistentVolumeClaim/ai/${APP}']]);
   });
 });
