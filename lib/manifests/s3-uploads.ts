@@ -1,4 +1,4 @@
-import { TreeScript } from './script-text';
+import { assignedInOrder, resolveShellWord, TreeScript } from './script-text';
 
 /** An upload to S3 a script line writes: the bucket and the key prefix it writes under, or unresolved where a variable is unknown. */
 export interface S3Upload {
@@ -13,9 +13,6 @@ export interface S3Upload {
 export interface ScriptS3Upload extends S3Upload {
   readonly script: string;
 }
-
-/** `NAME=value`, `export NAME=value` at a line's start (or after `;`/`&&`): the assignments the script makes. */
-const ASSIGNMENT = /(?:^|;|&&)\s*(?:export\s+)?([A-Za-z_]\w*)=("[^"\n]*"|'[^'\n]*'|[^\s;&|]*)/gm;
 
 /**
  * The upload commands: aws-cli `aws s3 cp|sync SRC DEST` (DEST s3://B/P), s5cmd `cp SRC DEST`, MinIO's client
@@ -32,29 +29,6 @@ function unquote(word: string): string {
   return /^(["']).*\1$/.test(word) ? word.slice(1, -1) : word;
 }
 
-/**
- * The script's assignments in order, each value resolved against what is set before it (so `X=${X:-default}` takes
- * the container's X or the default); a value that cannot be resolved leaves the name unknown (undefined).
- */
-function assignments(text: string, env: ReadonlyMap<string, string | undefined>): Map<string, string | undefined> {
-  const vars = new Map(env);
-  for (const m of text.matchAll(ASSIGNMENT)) vars.set(m[1], resolveShellWord(unquote(m[2]), vars));
-  return vars;
-}
-
-/** A word with `$VAR`, `${VAR}` and `${VAR:-default}` replaced; undefined when any stays unknown or a command substitution is left. */
-export function resolveShellWord(word: string, vars: ReadonlyMap<string, string | undefined>): string | undefined {
-  if (/\$\(|`/.test(word)) return undefined;
-  let unknown = false;
-  const out = word.replace(/\$\{([A-Za-z_]\w*)(?::?-([^}$]*))?\}|\$([A-Za-z_]\w*)/g, (_, braced: string, fallback: string | undefined, bare: string) => {
-    const value = vars.get(braced ?? bare);
-    const chosen = value !== undefined && value !== '' ? value : fallback;
-    if (chosen === undefined) unknown = true;
-    return chosen ?? '';
-  });
-  return unknown || out.includes('$') ? undefined : out;
-}
-
 /** Bucket and prefix of a destination: s3://B/P, or for mc ALIAS/B/P (a local path, starting with / or ., is no upload). */
 function destination(tool: string, dest: string): { bucket: string; prefix: string } | undefined {
   const m = tool.startsWith('mc') ? /^(?!s3:\/\/)[A-Za-z0-9_-]+\/([^/\s]+)\/?(.*)$/.exec(dest) : /^s3:\/\/([^/\s]+)\/?(.*)$/.exec(dest);
@@ -63,7 +37,7 @@ function destination(tool: string, dest: string): { bucket: string; prefix: stri
 
 /** The S3 uploads of a shell text; `env` gives values the container's environment sets (a script assignment wins). */
 export function s3Uploads(text: string, env: ReadonlyMap<string, string | undefined> = new Map()): S3Upload[] {
-  const vars = assignments(text, env);
+  const vars = assignedInOrder(text, env);
   const found: S3Upload[] = [];
   for (const m of text.matchAll(UPLOADER)) {
     const line = text.slice(0, m.index + m[0].indexOf(m[1])).split('\n').length;

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { isMapping, Loose, mapping, text } from './access';
-import { logicalLines, TreeScript, variablesOf, withOwnDefault } from './script-text';
+import { expandParameters, logicalLines, TreeScript, variablesOf, withOwnDefault } from './script-text';
 import { asShellReads, Heredoc, heredocsIn } from './heredocs';
 import { withoutPrintedText } from './script-commands';
 import { parsePatchDocuments } from './yaml-documents';
@@ -364,10 +364,8 @@ export function namespaceFlag(command: string, vars: ReadonlyMap<string, string>
 
 /** A heredoc body with the variables known as literals expanded, as the shell expands an unquoted heredoc ($name, ${name}). */
 export function expand(body: string, vars: ReadonlyMap<string, string>): string {
-  return body.replace(
-    /\$\{([A-Za-z_]\w*)\}|\$([A-Za-z_]\w*)/g,
-    (whole, braced: string | undefined, bare: string | undefined) => vars.get(braced ?? bare ?? '') ?? whole,
-  );
+  // a parameter with a default is left as written: what the shell makes of it depends on the caller's environment
+  return expandParameters(body, ({ name, fallback, written }) => (fallback === undefined ? (vars.get(name) ?? written) : written));
 }
 
 /** A manifest a script applies from a heredoc, with the command line that applies it and the line of the heredoc. */

@@ -1,4 +1,4 @@
-import { TreeScript, variablesOf } from './script-text';
+import { expandParameters, TreeScript, variablesOf } from './script-text';
 import { invocationOf, scriptCommandsOf, unwrapped } from './script-commands';
 import { knownRemoteBase, ListedRemoteBase } from './remote-bases';
 import { VALUED_GLOBALS } from './script-applies';
@@ -74,15 +74,11 @@ function singleValued(vars: Map<string, string[]>): Map<string, string> {
  */
 function substituted(word: string, vars: Map<string, string>): string {
   const once = (w: string) =>
-    w.replace(
-      /\$\{([A-Za-z_]\w*)(?::?-([^}$]*))?\}|\$([A-Za-z_]\w*)/g,
-      (all, braced: string | undefined, fallback: string | undefined, bare: string | undefined) => {
-        const name = braced ?? bare ?? '';
-        const value = vars.get(name);
-        const own = value !== undefined && new RegExp(`^\\$\\{${name}:?-`).test(value);
-        return value !== undefined && !own ? value : (fallback ?? (own ? value : all));
-      },
-    );
+    expandParameters(w, ({ name, fallback, written }) => {
+      const value = vars.get(name);
+      const own = value !== undefined && new RegExp(`^\\$\\{${name}:?-`).test(value);
+      return value !== undefined && !own ? value : (fallback ?? (own ? value : written));
+    });
   return once(once(word));
 }
 

@@ -38,6 +38,56 @@ export function withOwnDefault(name: string, value: string): string {
   return m && m[1] === name ? m[2].replace(/^"([^"]*)"$|^'([^']*)'$/, '$1$2') : value;
 }
 
+/** A shell parameter: `$NAME`, `${NAME}`, `${NAME:-default}` or `${NAME-default}` (POSIX XCU 2.6.2 "Parameter Expansion"). */
+const PARAMETER = /\$\{([A-Za-z_]\w*)(?::?-([^}$]*))?\}|\$([A-Za-z_]\w*)/g;
+
+/** One parameter of a word: its name, the default written after `:-` or `-` (if any), and the text as written. */
+export interface ShellParameter {
+  readonly name: string;
+  readonly fallback?: string;
+  readonly written: string;
+}
+
+/**
+ * A word with each shell parameter replaced by what `value` gives for it: the one reading of `$NAME`, `${NAME}` and
+ * `${NAME:-default}` the script readers share, each deciding what a variable it does not know becomes.
+ */
+export function expandParameters(word: string, value: (p: ShellParameter) => string): string {
+  return word.replace(PARAMETER, (written, braced: string | undefined, fallback: string | undefined, bare: string | undefined) =>
+    value({ name: braced ?? bare ?? '', ...(fallback !== undefined ? { fallback } : {}), written }),
+  );
+}
+
+/**
+ * A word with its parameters replaced by known values (a set but empty one, or one not set, takes its default);
+ * undefined when any stays unknown or a command substitution is left.
+ */
+export function resolveShellWord(word: string, vars: ReadonlyMap<string, string | undefined>): string | undefined {
+  if (/\$\(|`/.test(word)) return undefined;
+  let unknown = false;
+  const out = expandParameters(word, ({ name, fallback }) => {
+    const value = vars.get(name);
+    const chosen = value !== undefined && value !== '' ? value : fallback;
+    if (chosen === undefined) unknown = true;
+    return chosen ?? '';
+  });
+  return unknown || out.includes('$') ? undefined : out;
+}
+
+/** `NAME=value`, `export NAME=value` at a line's start (or after `;`/`&&`): the assignments a script makes in order. */
+const IN_ORDER = /(?:^|;|&&)\s*(?:export\s+)?([A-Za-z_]\w*)=("[^"\n]*"|'[^'\n]*'|[^\s;&|]*)/gm;
+
+/**
+ * A script's assignments in order, each value resolved against what is set before it (resolveShellWord), starting
+ * from `env`, what the script's caller sets (so `X=${X:-default}` takes the caller's X, else the default); a value
+ * that cannot be resolved leaves the name unknown (undefined).
+ */
+export function assignedInOrder(text: string, env: ReadonlyMap<string, string | undefined>): Map<string, string | undefined> {
+  const vars = new Map(env);
+  for (const m of text.matchAll(IN_ORDER)) vars.set(m[1], resolveShellWord(/^(["']).*\1$/.test(m[2]) ? m[2].slice(1, -1) : m[2], vars));
+  return vars;
+}
+
 /**
  * The shell variables a script sets, with their values: `VAR=…` and `local VAR=…` (a literal; a command substitution
  * such as `$(cd "$(dirname "$0")" && pwd)` is no path to match), and a loop's `for VAR in …` words.
