@@ -17,15 +17,20 @@ export interface WrittenUrl {
 }
 
 /**
- * The stray quote a URL-valued string ends with, when it does: it begins as a URL and its last character is a quote
- * (`https://example.com/repo.git"`, left by unbalanced YAML quoting: `value: https://….git"` is a plain scalar that
- * keeps the quote). RFC 3986 §2 has no `"` in a URL, and a `'` closing a path or query is a typo in practice.
+ * The stray quote a URL-valued string ends or begins with, when it does: it begins as a URL and its last character is
+ * a quote (`https://example.com/repo.git"`, left by unbalanced YAML quoting: `value: https://….git"` is a plain scalar
+ * that keeps the quote), or it begins with a quote that no quote of its own ends (`"https://example.com/repo.git`,
+ * a quote a folded or literal block keeps). RFC 3986 §2 has no `"` in a URL, and a `'` closing a path or query is a
+ * typo in practice. A value quoted whole (`"https://…"`, a JSON string) is balanced: not this.
  */
 export function strayQuote(value: string): string | undefined {
   const v = value.trim();
+  const first = v.charAt(0);
+  if (QUOTE.test(first) && URL_START.test(v.slice(1))) return QUOTE.test(v.at(-1)!) ? undefined : first;
   if (!URL_START.test(v)) return undefined;
   const last = v.at(-1)!;
-  if (QUOTE.test(last)) return last;
+  // a quote that one inside the value opens (`…?q='a b'`) is balanced
+  if (QUOTE.test(last) && v.split(last).length % 2 === 0) return last;
   return undefined;
 }
 
@@ -67,10 +72,26 @@ function envUrls(m: Loose): WrittenUrl[] {
   );
 }
 
+/** A Flux GitRepository's, OCIRepository's, HelmRepository's or Bucket's url or endpoint: what source-controller fetches. */
+function fluxSourceUrls(m: Loose): WrittenUrl[] {
+  const spec = mapping(m.spec);
+  return (['url', 'endpoint'] as const).flatMap((k) => {
+    const value = text(spec[k]);
+    return value === undefined ? [] : [{ where: `spec.${k}`, value, asUrl: true }];
+  });
+}
+
 /** The URL-valued strings of an object that keep a stray quote, each with the quote. */
 export function strayQuotedUrls(m: Loose): (WrittenUrl & { quote: string })[] {
   const group = apiGroupOf(text(m.apiVersion) ?? '');
-  const written = group === 'tekton.dev' ? tektonUrls(m) : group === 'argoproj.io' && m.kind === 'Application' ? argoUrls(m) : envUrls(m);
+  const written =
+    group === 'tekton.dev'
+      ? tektonUrls(m)
+      : group === 'argoproj.io' && m.kind === 'Application'
+        ? argoUrls(m)
+        : group === 'source.toolkit.fluxcd.io'
+          ? fluxSourceUrls(m)
+          : envUrls(m);
   return written.flatMap((w) => {
     const quote = strayQuote(w.value);
     return quote ? [{ ...w, quote }] : [];

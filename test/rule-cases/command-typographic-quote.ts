@@ -79,7 +79,7 @@ describe('command-typographic-quote: a URL-valued value ending with a stray quot
     ]);
   });
 
-  test('an env value of a URL: a warning (the program may not read it as one)', () => {
+  test('an env value of a URL: an error (the program reading it gets another URL)', () => {
     const deployment = {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
@@ -90,7 +90,34 @@ describe('command-typographic-quote: a URL-valued value ending with a stray quot
         },
       },
     };
-    expect(found(deployment)).toEqual([expect.stringMatching(/^warning container 'c' env UPSTREAM 'http:\/\/api\.lab\.svc:8000\/v1"' ends with a stray "/)]);
+    expect(found(deployment)).toEqual([
+      `error container 'c' env UPSTREAM 'http://api.lab.svc:8000/v1"' ends with a stray ", which YAML keeps as a character of the string (an unbalanced quote: only a quote that opens the scalar is read as one): ` +
+        `the program reading it gets another URL, whose host, port or path does not parse or is not the one meant; remove the ", or quote the whole value`,
+    ]);
+  });
+
+  const source = (url: string) => ({
+    apiVersion: 'source.toolkit.fluxcd.io/v1',
+    kind: 'GitRepository',
+    metadata: { name: 'models', namespace: 'flux-system' },
+    spec: { interval: '1h', url, ref: { branch: 'main' } },
+  });
+
+  test("a Flux GitRepository's url, and a URL that begins with a quote nothing closes: errors saying which end", () => {
+    expect(found(source("https://git.example.com/lab/models.git'"))).toEqual([
+      expect.stringMatching(/^error spec\.url 'https:\/\/git\.example\.com\/lab\/models\.git'' ends with a stray ', .*the clone or download fails/),
+    ]);
+    expect(found(run('"https://git.example.com/lab/app.git'))).toEqual([
+      expect.stringMatching(/^error spec\.params param 'repo-url' '"https:\/\/git\.example\.com\/lab\/app\.git' begins with a stray ", /),
+    ]);
+  });
+
+  test.each([
+    ['a balanced quote pair inside the URL', source("https://search.example.com/q?filter='gpu'")],
+    ['a URL quoted whole inside the value (a JSON string)', run('"https://git.example.com/lab/app.git"')],
+    ['a quote that opens no URL', run("'main")],
+  ])('near miss, %s: silent', (_, manifest) => {
+    expect(found(manifest)).toEqual([]);
   });
 
   test.each([

@@ -113,3 +113,15 @@ describe('image-reference-invalid', () => {
     expect(near.problems.map((p) => p.severity)).toEqual(['info']);
   });
 });
+
+describe('image-reference-invalid: an image keeping a stray quote', () => {
+  test('a quote left at either end of the image (nvidia/cuda:12.4.1-base\', "vllm/vllm-openai:v0.10.1): an error, the kubelet cannot parse it', () => {
+    for (const image of ["nvidia/cuda:12.4.1-base'", '"vllm/vllm-openai:v0.10.1'])
+      expect(found(image).map(([rule, severity]) => [rule, severity])).toEqual([['image-reference-invalid', 'error']]);
+  });
+
+  test('near miss: the same images without the quote: silent', () => {
+    expect(found('nvidia/cuda:12.4.1-base')).toEqual([]);
+    expect(found('vllm/vllm-openai:v0.10.1')).toEqual([]);
+  });
+});
