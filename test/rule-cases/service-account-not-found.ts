@@ -545,10 +545,10 @@ describe('service-account-not-found: namespace default, which every cluster has'
     return runChecks(read.manifests, { platform: 'kserve', rules: ['service-account-not-found'], ...read }).map((f) => `${f.severity} ${f.message}`);
   };
 
-  test('an account nothing of the repository makes, in default: a warning; a Workload Identity grant in Terraform is named as evidence', () => {
+  test('an account nothing of the repository makes, in default: an error; with no namespace, a Workload Identity grant in Terraform named as evidence: a warning', () => {
     expect(found({ 'app.yaml': deployment('default') })).toEqual([
-      "warning spec.template.spec.serviceAccountName 'runner': no ServiceAccount 'runner' is made by anything of the repository (manifests, scripts, Terraform, charts) for namespace 'default'; " +
-        `unless it is made by hand, the Deployment's pods are never created (serviceaccount "runner" not found): add a ServiceAccount 'runner' to the tree`,
+      "error spec.template.spec.serviceAccountName 'runner': no ServiceAccount 'runner' is made by anything of the repository (manifests, scripts, Terraform, charts) for namespace 'default', which every cluster has; " +
+        `the Deployment's pods are never created (serviceaccount "runner" not found): add a ServiceAccount 'runner' to the tree`,
     ]);
     const tf =
       'resource "google_project_iam_member" "lab" {\n  role   = "roles/storage.objectViewer"\n  member = "serviceAccount:${var.project}.svc.id.goog[default/runner]"\n}\n';
@@ -574,5 +574,61 @@ describe('service-account-not-found: namespace default, which every cluster has'
     ['no namespace and no cloud identity grant (it may be applied anywhere)', { 'app.yaml': deployment() }],
   ])('near miss, %s: silent', (_, files) => {
     expect(found(files)).toEqual([]);
+  });
+});
+
+test('in default, an account the tree makes only in another namespace: the warning naming that namespace, not the error', () => {
+  const deployment = `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: lab, namespace: default}\nspec:\n  selector: {matchLabels: {app: lab}}\n  template:\n    metadata: {labels: {app: lab}}\n    spec:\n      serviceAccountName: runner\n      containers: [{name: main, image: registry.example.com/lab:1.0}]\n`;
+  const read = readManifests([
+    writeTree('sa-default-', { 'app.yaml': deployment, 'sa.yaml': 'apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: runner, namespace: lab}\n' }),
+  ]);
+  const got = runChecks(read.manifests, { platform: 'kserve', rules: ['service-account-not-found'], ...read }).map((f) => `${f.severity} ${f.message}`);
+  expect(got).toEqual([
+    expect.stringMatching(/^warning spec\.template\.spec\.serviceAccountName 'runner': the tree creates ServiceAccount 'runner' only in namespace 'lab' /),
+  ]);
+});
+
+describe('service-account-not-found: a RayCluster in default', () => {
+  const ray = (account: string) =>
+    [
+      'apiVersion: ray.io/v1',
+      'kind: RayCluster',
+      'metadata: {name: lab, namespace: default}',
+      'spec:',
+      '  headGroupSpec:',
+      '    rayStartParams: {}',
+      '    template:',
+      '      spec:',
+      `        serviceAccountName: ${account}`,
+      '        containers: [{name: ray-head, image: "rayproject/ray:2.41.0"}]',
+      '  workerGroupSpecs:',
+      '    - groupName: gpu',
+      '      replicas: 1',
+      '      rayStartParams: {}',
+      '      template:',
+      '        spec:',
+      `          serviceAccountName: ${account}`,
+      '          containers: [{name: ray-worker, image: "rayproject/ray:2.41.0"}]',
+      '',
+    ].join('\n');
+  const found = (files: Record<string, string>) => {
+    const read = readManifests([writeTree('sa-ray-', files)]);
+    return runChecks(read.manifests, { platform: 'kserve', rules: ['service-account-not-found'], ...read }).map((f) => `${f.severity} ${f.message}`);
+  };
+
+  test("the head and worker groups' account nothing makes: an error for each group, KubeRay's pod creates refused", () => {
+    expect(found({ 'ray.yaml': ray('ray-runner') })).toEqual([
+      expect.stringMatching(
+        /^error spec\.headGroupSpec\.template\.spec\.serviceAccountName 'ray-runner': .*namespace 'default', which every cluster has; the RayCluster's pods are never created/,
+      ),
+      expect.stringMatching(/^error spec\.workerGroupSpecs\[0\]\.template\.spec\.serviceAccountName 'ray-runner': /),
+    ]);
+  });
+
+  test('near misses: the account in the tree; a script installing a chart into default that check does not render (a warning at most)', () => {
+    const account = 'apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: ray-runner, namespace: default}\n';
+    expect(found({ 'ray.yaml': ray('ray-runner'), 'sa.yaml': account })).toEqual([]);
+    const install = '#!/bin/sh\nhelm install ray-infra oci://registry.example.com/charts/ray-infra -n default\n';
+    expect(found({ 'ray.yaml': ray('ray-runner'), 'install.sh': install }).map((f) => f.split(' ')[0])).toEqual(['warning', 'warning']);
   });
 });

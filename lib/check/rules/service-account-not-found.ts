@@ -8,7 +8,7 @@ import { Platform } from '../platform';
 import { podSpecValues } from '../pod-spec-fields';
 import { MULTI_POD_KINDS } from '../pod-templates';
 import { Problem, Rule } from '../rule';
-import { judgedNamespace } from '../tree-namespaces';
+import { judgedNamespace, unseenHedged, UNSEEN_INSTALLS_PREMISE } from '../tree-namespaces';
 import { madeByController } from '../controller-accounts';
 import { didYouMean, objectCandidates } from '../near-names';
 import { cloudIdentityAccounts } from '../../manifests/terraform-identities';
@@ -155,15 +155,18 @@ const identityAccounts = (graph: ObjectGraph): ReadonlySet<string> =>
   graph.once('service-account-not-found:identities', () => cloudIdentityAccounts(graph.folders ?? []));
 
 /**
- * In namespace `default`, which every cluster has (or a workload with no namespace, applied to the context's, `default`
- * unless set, where the tree's Terraform grants a cloud identity to default/NAME), an account nothing of the repository makes (manifests, scripts, Terraform kubernetes_service_account,
- * rendered charts): a warning, since it may be made by hand; a Workload Identity or IRSA grant to it in the tree's
- * Terraform says the account was meant to exist and is named.
+ * In namespace `default`, which every cluster has, an account nothing of the repository makes (manifests, scripts,
+ * Terraform kubernetes_service_account, rendered charts): an error, as in a namespace the tree creates (nothing made
+ * outside the tree is looked for in either), at most a warning where something the input does not show installs
+ * into default (unseenHedged). A workload with no namespace, applied to the context's (`default` unless set), is judged
+ * only where the tree's Terraform grants a cloud identity to default/NAME, and then as a warning: the account was
+ * meant to exist and is named, but where the workload lands is the context's.
  */
 function inDefaultNamespace(o: GraphObject, graph: ObjectGraph, platform: Platform, said: boolean): Problem[] {
   const ns = graph.namespaceOf(o.manifest);
   if (said || (ns !== undefined && ns !== 'default')) return [];
-  const where = ns === undefined ? "the namespace it is applied to ('default' unless the context sets another)" : "namespace 'default'";
+  const where =
+    ns === undefined ? "the namespace it is applied to ('default' unless the context sets another)" : "namespace 'default', which every cluster has";
   return accountsOf(o.manifest)
     .filter(
       ({ value }) => value !== 'default' && !graph.find('ServiceAccount', value, ns ?? 'default') && !madeByController(graph, value, ns ?? 'default', platform),
@@ -178,19 +181,19 @@ function inDefaultNamespace(o: GraphObject, graph: ObjectGraph, platform: Platfo
         ? `; the tree's Terraform grants a cloud identity to default/${value} (Workload Identity or IRSA), so the account is meant to exist, but the grant does not make it`
         : '';
       const problem: Problem = {
-        severity: 'warning',
+        ...(ns === undefined ? { severity: 'warning' as const } : {}),
         message:
           `${field} '${value}': no ServiceAccount '${value}' is made by anything of the repository (manifests, scripts, Terraform, charts) for ${where}${granted}; ` +
-          `unless it is made by hand, ${podsNotCreated(o)} (serviceaccount "${value}" not found): add a ServiceAccount '${value}' to the tree`,
+          `${ns === undefined ? 'unless it is made by hand, ' : ''}${podsNotCreated(o)} (serviceaccount "${value}" not found): add a ServiceAccount '${value}' to the tree`,
       };
-      return [unlessRepositoryMakes(graph, problem, 'ServiceAccount', value, ns)];
+      return [unlessRepositoryMakes(graph, unseenHedged(graph, 'default', problem, o), 'ServiceAccount', value, ns)];
     });
 }
 
 export const serviceAccountNotFound: Rule = {
   id: 'service-account-not-found',
   title:
-    'a pod runs as a ServiceAccount that nothing creates in a namespace the tree creates, or one the tree creates only in other namespaces: its pods are never created (serviceaccount "…" not found)',
+    'a pod runs as a ServiceAccount that nothing creates in a namespace the tree creates or in default, or one the tree creates only in other namespaces: its pods are never created (serviceaccount "…" not found)',
   severity: 'error',
   appliesTo: [...WORKLOAD_KINDS, ...MULTI_POD_KINDS, ...OPERATOR_STATEFULSET_KINDS],
   premise:
@@ -200,8 +203,9 @@ export const serviceAccountNotFound: Rule = {
     'a <connection>-sa whose connection Secret the tree holds nowhere, for a workload naming no other connection, is a warning (a dashboard data connection, made outside Git, may bring it); ' +
     'in a namespace the tree does not create, an account the tree creates only in other namespaces is a warning naming them (likely the account meant, in the wrong namespace); ' +
     "in a namespace the tree does not create, a kustomize build's workload naming an account that none of the ServiceAccounts the build makes for that namespace has (kustomize rewrites only references equal to an account's original name) is a warning; " +
-    "in namespace default, which every cluster has (or, for a workload with no namespace, applied to the context's, where the tree's Terraform grants default/NAME a cloud identity), an account nothing of the repository makes (no ServiceAccount of that name anywhere in the tree, no script, Terraform kubernetes_service_account or rendered chart making it) is a warning, naming a Workload Identity member (`…svc.id.goog[default/NAME]`) or IRSA subject (`system:serviceaccount:default:NAME`) of the tree's Terraform as evidence the account was meant to exist; " +
+    "in namespace default, which every cluster has, an account nothing of the repository makes (no ServiceAccount of that name anywhere in the tree, no script, Terraform kubernetes_service_account or rendered chart making it) is an error, as in a namespace the tree creates; for a workload with no namespace, applied to the context's, it is a warning where the tree's Terraform grants default/NAME a cloud identity, naming the Workload Identity member (`…svc.id.goog[default/NAME]`) or IRSA subject (`system:serviceaccount:default:NAME`) as evidence the account was meant to exist; " +
     'one a script of the checked folder creates when it runs (`oc create serviceaccount NAME`, a heredoc piped to `oc apply -f -`) is a note' +
+    UNSEEN_INSTALLS_PREMISE +
     REPOSITORY_PREMISE,
   example: '`serviceAccountName: nieruchomosci-sa` in namespace `bielik`, which a `kind: Namespace` of the tree creates, with no ServiceAccount of that name',
   fix: "add the ServiceAccount to the workload's namespace in the tree, or name an account that exists there",
