@@ -88,6 +88,32 @@ describe('flux-dependency-not-found: a dependency no applied file defines', () =
     ]);
   });
 
+  test('defined only in a file renamed ks.yaml.disabled, the dependent checked from its own folder: an error', async () => {
+    const { found } = await run({
+      'kubernetes/apps/ai/kustomization.yaml': 'resources: [open-chat/ks.yaml]\n',
+      'kubernetes/apps/ai/open-chat/ks.yaml': yaml(chat),
+      'kubernetes/apps/ai/chat-model/ks.yaml.disabled': yaml(model),
+    });
+    expect(found).toEqual([
+      expect.stringMatching(
+        /^error Kustomization\/assistants\/chat: spec\.dependsOn\[0\] names Kustomization 'chat-model' in namespace 'assistants', which only .*chat-model\/ks\.yaml\.disabled defines, a file Flux never applies/,
+      ),
+    ]);
+  });
+
+  test('near miss: the dependency defined in another cluster folder, which a parent Kustomization applies: silent', async () => {
+    const parent = {
+      ...kustomization('cluster-shared', 'flux-system'),
+      spec: { ...kustomization('cluster-shared', 'flux-system').spec, path: './clusters/shared' },
+    };
+    const { found } = await run({
+      'flux/sync.yaml': yaml(source, parent),
+      'clusters/main/apps/chat/ks.yaml': yaml(chat),
+      'clusters/shared/chat-model/ks.yaml': yaml(model),
+    });
+    expect(found).toEqual([]);
+  });
+
   test("defined only in a file its folder's kustomization does not list: an error", async () => {
     const { found } = await run({
       'apps/kustomization.yaml': 'resources: [chat/ks.yaml]\n',
