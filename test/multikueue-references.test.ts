@@ -151,9 +151,19 @@ describe('multikueue-reference-missing: a worker kubeconfig whose server is the 
     ]);
   });
 
+  test("a Secret of the tree whose data holds the kubeconfig base64-encoded (localhost): an error; the worker's kind control-plane name: silent", () => {
+    const encoded = (server: string) =>
+      `apiVersion: v1\nkind: Secret\nmetadata:\n  name: east-kubeconfig\n  namespace: kueue-system\ndata:\n  kubeconfig: ${Buffer.from(kubeconfig(server)).toString('base64')}\n`;
+    expect(inTree({ 'secret.yaml': encoded('https://localhost:39211') })).toEqual([
+      expect.stringMatching(/^error .*\(Secret\/kueue-system\/east-kubeconfig\), whose kubeconfig points at server https:\/\/localhost:39211/),
+    ]);
+    expect(inTree({ 'secret.yaml': encoded('https://east-control-plane:6443') })).toEqual([]);
+  });
+
   test.each([
     ['a host name the manager reaches', heredocScript('https://east.example.internal:6443')],
     ['an IP of the host', heredocScript('https://10.0.0.12:6444')],
+    ["a kind cluster's control-plane container, which the manager reaches on kind's network", heredocScript('https://worker1-control-plane:6443')],
   ])('near miss, %s: silent', (_, script) => {
     expect(inTree({ 'setup.sh': script })).toEqual([]);
   });

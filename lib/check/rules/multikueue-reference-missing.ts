@@ -1,6 +1,7 @@
 import { KUEUE_GROUP } from '../../k8s/keys';
 import { apiGroupOf } from '../../k8s/api-version';
-import { mapping, mappings, strings, text } from '../../manifests/access';
+import { Loose, mapping, mappings, strings, text } from '../../manifests/access';
+import { isStdBase64 } from '../../private/base64';
 import { parseOne } from '../../manifests/yaml-documents';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
@@ -124,13 +125,24 @@ function loopbackServer(secret: string, kubeconfig: string | undefined, where: s
   ];
 }
 
+/**
+ * The kubeconfig a Secret of the tree holds: stringData's (which the API server merges over data), else data's
+ * decoded as the API server decodes a `format: byte` field (Go's StdEncoding); undefined where neither reads.
+ */
+function heldKubeconfig(secret: Loose): string | undefined {
+  const plain = text(mapping(secret.stringData).kubeconfig);
+  if (plain !== undefined) return plain;
+  const encoded = text(mapping(secret.data).kubeconfig);
+  return encoded !== undefined && isStdBase64(encoded) ? Buffer.from(encoded.replace(/[\r\n]/g, ''), 'base64').toString('utf8') : undefined;
+}
+
 /** A MultiKueueCluster's kubeconfig Secret (locationType Secret, the default), looked up in Kueue's namespace. */
 function clusterProblems(o: GraphObject, graph: ObjectGraph): Problem[] {
   const kubeConfig = mapping(mapping(o.manifest.spec).kubeConfig);
   const secret = text(kubeConfig.location);
   if (!secret || (text(kubeConfig.locationType) ?? 'Secret') !== 'Secret') return [];
   const held = KUEUE_NAMESPACES.map((ns) => graph.find('Secret', secret, ns)).find((x) => x !== undefined);
-  if (held) return loopbackServer(secret, text(mapping(held.manifest.stringData).kubeconfig), graph.id(held));
+  if (held) return loopbackServer(secret, heldKubeconfig(held.manifest), graph.id(held));
   const made = KUEUE_NAMESPACES.map((ns) => graph.scriptCreating('Secret', secret, ns)).find((c) => c !== undefined);
   if (made) return loopbackServer(secret, made.data?.kubeconfig, `made by ${made.script}:${made.line}`);
   if (KUEUE_NAMESPACES.some((ns) => graph.secretInTree(secret, ns))) return [];
@@ -164,7 +176,7 @@ export const multikueueReferenceMissing: Rule = {
   severity: 'error',
   appliesTo: ['AdmissionCheck', 'MultiKueueConfig', 'MultiKueueCluster'],
   premise:
-    "the object is in the tree: an AdmissionCheck with controllerName kueue.x-k8s.io/multikueue whose parameters are not a kueue.x-k8s.io MultiKueueConfig (an error), or name one the tree does not define while it defines others; a MultiKueueConfig all of whose clusters are missing while the tree defines other MultiKueueClusters (some missing: a warning, the check stays partly active); a MultiKueueCluster whose kubeConfig Secret (locationType Secret) is not in Kueue's namespace (kueue-system, or openshift-kueue-operator) while the tree holds other Secrets there. Where the tree defines none of the kind, or holds the Secret in another namespace, a warning: the cluster may have it; a config Open Cluster Management's placement admission check generates (named after its Placement) counts as defined. A kubeconfig Secret the tree holds (stringData) or a script makes (`kubectl create secret generic S --from-file=kubeconfig=F`, F a file of the tree or written by a heredoc of the script before it, its variables expanded) whose clusters[].cluster.server is a loopback address (localhost, 127.0.0.0/8, ::1, 0.0.0.0): an error, since from inside Kueue's manager pod that address is the pod",
+    "the object is in the tree: an AdmissionCheck with controllerName kueue.x-k8s.io/multikueue whose parameters are not a kueue.x-k8s.io MultiKueueConfig (an error), or name one the tree does not define while it defines others; a MultiKueueConfig all of whose clusters are missing while the tree defines other MultiKueueClusters (some missing: a warning, the check stays partly active); a MultiKueueCluster whose kubeConfig Secret (locationType Secret) is not in Kueue's namespace (kueue-system, or openshift-kueue-operator) while the tree holds other Secrets there. Where the tree defines none of the kind, or holds the Secret in another namespace, a warning: the cluster may have it; a config Open Cluster Management's placement admission check generates (named after its Placement) counts as defined. A kubeconfig Secret the tree holds (stringData, or data as base64) or a script makes (`kubectl create secret generic S --from-file=kubeconfig=F`, F a file of the tree or written by a heredoc of the script before it, its variables expanded) whose clusters[].cluster.server is a loopback address (localhost, 127.0.0.0/8, ::1, 0.0.0.0): an error, since from inside Kueue's manager pod that address is the pod",
   example:
     'an AdmissionCheck `controllerName: kueue.x-k8s.io/multikueue` whose parameters name `MultiKueueConfig` `multikueue-config` where the tree defines only MultiKueueConfig `name: workers`',
   fix: "add the missing MultiKueueConfig, MultiKueueCluster or kubeconfig Secret (in Kueue's namespace, key kubeconfig), or name one that exists",
