@@ -88,12 +88,25 @@ function rayLabels(m: Loose): Labels[] {
 const RAY_METRICS_PORT = { name: 'metrics', containerPort: 8080 };
 
 /**
+ * The port a group's Ray node exports its metrics on: rayStartParams `metrics-export-port`, which KubeRay passes to
+ * `ray start` and otherwise sets to DefaultMetricsPort (ray-project/kuberay ray-operator/controllers/ray/common/pod.go
+ * generateRayStartCommand's caller: "Add a metrics port to expose the metrics to Prometheus"); undefined where the
+ * value is no port number (a variable).
+ */
+function metricsExportPort(group: Loose): number | undefined {
+  const written = mapping(group.rayStartParams)['metrics-export-port'];
+  if (written === undefined) return RAY_METRICS_PORT.containerPort;
+  const port = typeof written === 'number' ? written : /^\d+$/.test(String(written)) ? Number(written) : undefined;
+  return port !== undefined && port > 0 && port < 65536 ? port : undefined;
+}
+
+/**
  * The pods of each group of a Ray cluster (the head, then each worker group), with the labels KubeRay gives them
  * (rayLabels) and their containers as KubeRay builds them: the template's, the first (the Ray container) with a port
  * `metrics` 8080 where it declares none of that name (common/pod.go DefaultHeadPodTemplate, DefaultWorkerPodTemplate:
  * "If the metrics port does not exist in the Ray container, add a default one"). Undefined for other kinds.
  */
-export function rayGroupPods(m: Loose): { labels: Labels; containers: Loose[] }[] | undefined {
+export function rayGroupPods(m: Loose): { labels: Labels; containers: Loose[]; metricsExportPort: number | undefined }[] | undefined {
   const how = RAY_CLUSTER_SPECS[String(m.kind)];
   if (!how) return undefined;
   const spec = mapping(how.spec(m));
@@ -104,7 +117,7 @@ export function rayGroupPods(m: Loose): { labels: Labels; containers: Loose[] }[
     const ray = containers[0];
     const hasMetrics = ray !== undefined && mappings(ray.ports).some((p) => text(p.name) === RAY_METRICS_PORT.name);
     const built = ray && !hasMetrics ? [{ ...ray, ports: [...mappings(ray.ports), RAY_METRICS_PORT] }, ...containers.slice(1)] : containers;
-    return { labels: labels[i], containers: built };
+    return { labels: labels[i], containers: built, metricsExportPort: metricsExportPort(g) };
   });
 }
 

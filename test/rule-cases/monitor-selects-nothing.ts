@@ -579,6 +579,72 @@ describe('monitor-selects-nothing: pods an operator makes', () => {
   });
 });
 
+describe('monitor-selects-nothing: the ports of the pods KubeRay makes', () => {
+  const workers = (rayStartParams: Record<string, unknown>, ports: Record<string, unknown>[] = []) => ({
+    apiVersion: 'ray.io/v1',
+    kind: 'RayCluster',
+    metadata: { name: 'serve', namespace: 'ray' },
+    spec: {
+      headGroupSpec: { rayStartParams: {}, template: { spec: { containers: [{ name: 'ray-head', image: 'rayproject/ray:2.41.0' }] } } },
+      workerGroupSpecs: [
+        {
+          groupName: 'gpu',
+          replicas: 1,
+          rayStartParams,
+          template: { spec: { containers: [{ name: 'ray-worker', image: 'rayproject/ray:2.41.0', ...(ports.length ? { ports } : {}) }] } },
+        },
+      ],
+    },
+  });
+  const monitor = (port: string) => ({
+    apiVersion: 'monitoring.coreos.com/v1',
+    kind: 'PodMonitor',
+    metadata: { name: 'ray-workers', namespace: 'ray' },
+    spec: { selector: { matchLabels: { 'ray.io/node-type': 'worker', 'ray.io/cluster': 'serve' } }, podMetricsEndpoints: [{ port }] },
+  });
+  const judged = (docs: unknown[]) =>
+    runChecks(
+      docs.map((manifest) => ({ manifest })),
+      { platform: 'kserve' },
+    )
+      .filter((f) => f.rule === 'monitor-selects-nothing')
+      .map((f) => [f.severity, f.message]);
+
+  test("metrics-export-port moves Ray's exporter while KubeRay's `metrics` port stays 8080: an error, nothing listens on the port scraped", () => {
+    expect(judged([workers({ 'metrics-export-port': '9100' }), monitor('metrics')])).toEqual([
+      [
+        'error',
+        "spec.podMetricsEndpoints[0].port 'metrics' is container port 8080 of the Ray pods of RayCluster/ray/serve (group gpu), while their rayStartParams metrics-export-port has Ray export its metrics on 9100: " +
+          "nothing listens on 8080, so every scrape finds the target down and no Ray or vLLM metrics arrive; declare a container port named 'metrics' with containerPort 9100 in the Ray container, or drop metrics-export-port",
+      ],
+    ]);
+    // a `metrics` port the template declares at another number than the exporter's
+    expect(judged([workers({ 'metrics-export-port': 9100 }, [{ name: 'metrics', containerPort: 8080 }]), monitor('metrics')]).map(([s]) => s)).toEqual([
+      'error',
+    ]);
+  });
+
+  test("a port neither the group template declares nor KubeRay adds: the warning other pods get; KubeRay's own `metrics` port is found", () => {
+    expect(judged([workers({}), monitor('vllm-metrics')])).toEqual([
+      [
+        'warning',
+        expect.stringMatching(
+          /^spec\.podMetricsEndpoints\[0\]\.port 'vllm-metrics' is the name of no containerPort of the pods of RayCluster\/ray\/serve, which the selector matches \(named ports: metrics\)/,
+        ),
+      ],
+    ]);
+  });
+
+  test.each([
+    ['no metrics-export-port (KubeRay exports on 8080, its metrics port)', workers({})],
+    ['metrics-export-port 8080', workers({ 'metrics-export-port': '8080' })],
+    ['the metrics port declared at the exported number', workers({ 'metrics-export-port': '9100' }, [{ name: 'metrics', containerPort: 9100 }])],
+    ['a variable for the port', workers({ 'metrics-export-port': '${METRICS_PORT}' })],
+  ])('near miss, %s: silent', (_, cluster) => {
+    expect(judged([cluster, monitor('metrics')])).toEqual([]);
+  });
+});
+
 describe('monitor-selects-nothing: Services KServe makes for the resources of the tree', () => {
   const llm = (name: string, namespace: string, spec: Record<string, unknown> = {}) => ({
     apiVersion: 'serving.kserve.io/v1alpha2',

@@ -38,6 +38,8 @@ interface Target {
    * of the tree, whose template is read.
    */
   readonly containers?: Loose[] | null;
+  /** A Ray group's pods: the port its Ray node exports metrics on (rayGroupPods), undefined where not known. */
+  readonly rayExport?: { readonly port: number | undefined };
 }
 
 /**
@@ -110,7 +112,9 @@ function targetsOf(monitor: GraphObject, graph: ObjectGraph, namespaces: string[
     .flatMap((o): Target[] => {
       // a Ray cluster's groups are pods of their own labels and ports: a monitor of the workers is judged on the workers' ports
       const groups = rayGroupPods(o.manifest);
-      return groups ? groups.map((g) => ({ o, labelSets: [g.labels], containers: g.containers })) : [{ o, labelSets: podLabelSets(o.manifest) }];
+      return groups
+        ? groups.map((g) => ({ o, labelSets: [g.labels], containers: g.containers, rayExport: { port: g.metricsExportPort } }))
+        : [{ o, labelSets: podLabelSets(o.manifest) }];
     });
   return [...workloads, ...predictorTargets(graph, inScope, platform)];
 }
@@ -477,7 +481,7 @@ export const monitorSelectsNothing: Rule = {
     "an error only where a KEDA ScaledObject or ScaledJob of those namespaces scales on a Prometheus trigger (it reads the missing series as 0 and never scales up), or where a HorizontalPodAutoscaler scales a workload the monitor scrapes (or was meant for) on metrics the tree's prometheus-adapter serves (a rule of its config, in a ConfigMap or a prometheus-adapter chart release's values, whose seriesQuery and name give the metric: `rules` for Pods and Object metrics, `externalRules` for External ones; every metric of the HPA, as one other metric keeps it scaling), or where the monitor's namespace is stated and holds the Service (pod template for a PodMonitor) it was evidently written for (a name or label value close to a selected one, a value of a Service's own selector), which lacks the selected labels, and nothing of the tree says targets are made elsewhere (below): none of the metrics it was meant for ever arrive; else a warning (a monitor that scrapes nothing makes no pod fail, and the targets may be delivered elsewhere: dashboards and alerts see no data); " +
     "the message says what keeps the monitor from the target it was meant for: the selected labels it lacks (and where a Service's own selector carries them, that they are its pods' labels), that its manifest gives no namespace and where the tree applies it, and the endpoint ports it does not name (an unnamed port cannot be selected by name); " +
     'a ServiceMonitor whose namespace holds no such Service but the one workload it was evidently written for (name or pod label close to a selected value) is said definitely (same severity); an error where the Service port an endpoint names forwards to a targetPort no container behind it declares while every container there declares its ports (vLLM serves /metrics on its API port); a warning also where the namespace holds no such candidate (it may be delivered elsewhere), except where the tree says the targets are delivered outside its files: a selected value is the release name or fullname of a chart an Argo CD Application or Flux HelmRelease of the tree installs into those namespaces, or (a PodMonitor) a Service of the tree there selects the same pods and no pod template of the tree is behind it, as its twin ServiceMonitor is judged (a note naming that object); or where a ServiceMonitor targetPort is no port the pods behind the Services declare (a container may listen undeclared); ' +
-    "a PodMonitor sees a LeaderWorkerSet's and a Ray cluster's pods with the labels their controllers add (leaderworkerset.sigs.k8s.io/*, ray.io/*; per-pod values match any selected value), not the objects' own metadata.labels; each group of a RayCluster, RayService or RayJob is judged as its own pods, their ports the group template's with the `metrics` port 8080 KubeRay adds to the Ray container where it names none; " +
+    "a PodMonitor sees a LeaderWorkerSet's and a Ray cluster's pods with the labels their controllers add (leaderworkerset.sigs.k8s.io/*, ray.io/*; per-pod values match any selected value), not the objects' own metadata.labels; each group of a RayCluster, RayService or RayJob is judged as its own pods, their ports the group template's with the `metrics` port 8080 KubeRay adds to the Ray container where it names none; a PodMonitor endpoint `port: metrics` on a group whose rayStartParams metrics-export-port is another number than that `metrics` container port is an error (Ray's metrics agent listens on the exported port only, so the port scraped has no listener); " +
     "a PodMonitor also sees the predictor pods KServe makes of an InferenceService (labelled serving.kserve.io/inferenceservice: <name>, component: predictor, in raw deployment mode app: isvc.<name>-predictor, with the runtime's, the service's and the predictor's labels), whose ports are its runtime's containers' as written: judged in raw deployment mode where the runtime is in the tree, not under Knative (which renames the port); " +
     'an endpoint `port` is a name (prometheus-operator matches it as a regex, so a pattern is not judged; `portNumber` takes a number); a ServiceMonitor endpoint `port` that names no port of the Services of the tree its selector matches is an error whatever scales on it: those Services list their ports, so no metrics of that endpoint ever arrive; ' +
     'an endpoint `port` of digits only is an error whatever the tree holds: a port name needs a letter, so no port has that name (use targetPort on a ServiceMonitor, portNumber on a PodMonitor, or the port name); ' +
@@ -495,7 +499,7 @@ export const monitorSelectsNothing: Rule = {
   example: '`selector: {matchLabels: {app: vllm-metrics}}` on a ServiceMonitor beside a Service labelled `app: vllm`',
   fix: 'label the Service (or pod template) as the selector asks, and name the Service or container port the endpoint names',
   source:
-    "prometheus-operator pkg/prometheus/promcfg.go (generateServiceMonitorConfig, generatePodMonitorConfig): targets are discovered by the selector in the namespaceSelector's namespaces, and an endpoint `port` keeps only targets whose Service port name (__meta_kubernetes_endpoint_port_name) or container port name (__meta_kubernetes_pod_container_port_name) matches it, portNumber the container port number; ServiceMonitor API docs; KEDA pkg/scalers/prometheus_scaler.go (an empty query result is 0 while ignoreNullValues, the default, is true); kubernetes-sigs/prometheus-adapter pkg/config and pkg/naming metric_namer.go (rules serve custom.metrics.k8s.io, externalRules external.metrics.k8s.io, a metric named by name.matches and name.as from the series its seriesQuery finds); kubernetes pkg/controller/podautoscaler/horizontal.go computeReplicasForMetrics (when no metric of an HPA can be read it sets ScalingActive False, reason FailedGetPodsMetric, FailedGetObjectMetric or FailedGetExternalMetric, and keeps the replicas); operator labels: kuadrant authorino-operator and limitador-operator (authorino-resource, limitador-resource; limitador-operator pkg/limitador k8s_objects.go Service, ServiceName and labels: app: limitador), NVIDIA/gpu-operator assets/state-dcgm-exporter (app: nvidia-dcgm-exporter), kserve config/manager (control-plane: kserve-controller-manager), istio manifests/charts/istio-control/istio-discovery templates and samples/addons/extras/prometheus-operator.yaml, seldon-core operator/apis/machinelearning.seldon.io/v1 (Label_managed_by, Label_value_seldon), knative serving config/core/deployments, kubernetes-sigs/kueue config/components, NVIDIA/dcgm-exporter deployment/helm/dcgm-exporter; ray-project/kuberay ray-operator/controllers/ray/common/service.go BuildServiceForHeadPod and HeadServiceLabels (the head Service's labels and ports); ray-project/kuberay ray-operator/controllers/ray/utils/constant.go and common/pod.go labelPod (and DefaultHeadPodTemplate, DefaultWorkerPodTemplate: the metrics port added to the Ray container), kubernetes-sigs/lws api/leaderworkerset/v1 leaderworkerset_types.go (the pod labels those controllers set); kserve pkg/controller/v1beta1/inferenceservice/components/predictor.go buildObjectMeta and reconcilers/deployment/deployment_reconciler.go (predictor pod labels, the runtime's containers), reconcilers/service/service_reconciler.go and reconcilers/knative/ksvc_reconciler.go (the predictor Service's labels); kserve pkg/controller/v1alpha2/llmisvc workload.go reconcileWorkloadService and scheduler.go SchedulerLabels, pkg/constants LLMInferenceServicePartOfValue (the labels of the Services the LLMInferenceService controller makes); kserve pkg/constants InferenceServicePodLabelKey (set to the InferenceService's name on every pod and Service KServe makes); Kubernetes apimachinery pkg/util/validation/validation.go IsValidPortName (a Service or container port name is an IANA_SVC_NAME: lowercase letters, digits and hyphens, at least one letter); kubernetes cmd/kubeadm/app/phases/addons (CoreDNS and kube-proxy deployed in kube-system); GKE docs \"Collect and view DCGM metrics\" (gke-managed-system) and Managed Service for Prometheus (gmp-system, gke-gmp-system, gmp-public)",
+    "prometheus-operator pkg/prometheus/promcfg.go (generateServiceMonitorConfig, generatePodMonitorConfig): targets are discovered by the selector in the namespaceSelector's namespaces, and an endpoint `port` keeps only targets whose Service port name (__meta_kubernetes_endpoint_port_name) or container port name (__meta_kubernetes_pod_container_port_name) matches it, portNumber the container port number; ServiceMonitor API docs; KEDA pkg/scalers/prometheus_scaler.go (an empty query result is 0 while ignoreNullValues, the default, is true); kubernetes-sigs/prometheus-adapter pkg/config and pkg/naming metric_namer.go (rules serve custom.metrics.k8s.io, externalRules external.metrics.k8s.io, a metric named by name.matches and name.as from the series its seriesQuery finds); kubernetes pkg/controller/podautoscaler/horizontal.go computeReplicasForMetrics (when no metric of an HPA can be read it sets ScalingActive False, reason FailedGetPodsMetric, FailedGetObjectMetric or FailedGetExternalMetric, and keeps the replicas); operator labels: kuadrant authorino-operator and limitador-operator (authorino-resource, limitador-resource; limitador-operator pkg/limitador k8s_objects.go Service, ServiceName and labels: app: limitador), NVIDIA/gpu-operator assets/state-dcgm-exporter (app: nvidia-dcgm-exporter), kserve config/manager (control-plane: kserve-controller-manager), istio manifests/charts/istio-control/istio-discovery templates and samples/addons/extras/prometheus-operator.yaml, seldon-core operator/apis/machinelearning.seldon.io/v1 (Label_managed_by, Label_value_seldon), knative serving config/core/deployments, kubernetes-sigs/kueue config/components, NVIDIA/dcgm-exporter deployment/helm/dcgm-exporter; ray-project/kuberay ray-operator/controllers/ray/common/service.go BuildServiceForHeadPod and HeadServiceLabels (the head Service's labels and ports); ray-project/kuberay ray-operator/controllers/ray/utils/constant.go and common/pod.go labelPod (and DefaultHeadPodTemplate, DefaultWorkerPodTemplate: the metrics port added to the Ray container; metrics-export-port set to DefaultMetricsPort where rayStartParams give none), kubernetes-sigs/lws api/leaderworkerset/v1 leaderworkerset_types.go (the pod labels those controllers set); kserve pkg/controller/v1beta1/inferenceservice/components/predictor.go buildObjectMeta and reconcilers/deployment/deployment_reconciler.go (predictor pod labels, the runtime's containers), reconcilers/service/service_reconciler.go and reconcilers/knative/ksvc_reconciler.go (the predictor Service's labels); kserve pkg/controller/v1alpha2/llmisvc workload.go reconcileWorkloadService and scheduler.go SchedulerLabels, pkg/constants LLMInferenceServicePartOfValue (the labels of the Services the LLMInferenceService controller makes); kserve pkg/constants InferenceServicePodLabelKey (set to the InferenceService's name on every pod and Service KServe makes); Kubernetes apimachinery pkg/util/validation/validation.go IsValidPortName (a Service or container port name is an IANA_SVC_NAME: lowercase letters, digits and hyphens, at least one letter); kubernetes cmd/kubeadm/app/phases/addons (CoreDNS and kube-proxy deployed in kube-system); GKE docs \"Collect and view DCGM metrics\" (gke-managed-system) and Managed Service for Prometheus (gmp-system, gke-gmp-system, gmp-public)",
   check(o, { graph, platform }) {
     if (o.manifest.apiVersion !== 'monitoring.coreos.com/v1') return [];
     // the same monitor declared alike in several files is one monitor of the cluster: judged once, on the first
@@ -715,11 +719,45 @@ function targetPortProblems(where: string, target: unknown, services: GraphObjec
   ];
 }
 
+/**
+ * An endpoint that scrapes a Ray group's `metrics` container port where its Ray node exports on another port
+ * (rayStartParams metrics-export-port): KubeRay adds `metrics` 8080 to the Ray container whatever the parameter says,
+ * so the port scraped has no listener and every scrape finds the target down. An error: Ray's metrics agent listens
+ * on the exported port only.
+ */
+function rayExportProblems(monitor: GraphObject, graph: ObjectGraph, matched: Target[]): Problem[] {
+  return mappings(mapping(monitor.manifest.spec).podMetricsEndpoints).flatMap((e, i) =>
+    matched.flatMap((t): Problem[] => {
+      const exported = t.rayExport?.port;
+      const ray = t.containers?.[0];
+      if (text(e.port) !== RAY_METRICS_NAME || exported === undefined || !ray) return [];
+      const scraped = mappings(ray.ports).find((p) => text(p.name) === RAY_METRICS_NAME)?.containerPort;
+      if (typeof scraped !== 'number' || scraped === exported) return [];
+      return [
+        {
+          severity: 'error',
+          message:
+            `spec.podMetricsEndpoints[${i}].port '${RAY_METRICS_NAME}' is container port ${scraped} of the Ray pods of ${graph.id(t.o)} (group ${t.labelSets[0]?.['ray.io/group'] ?? '?'}), while their rayStartParams metrics-export-port has Ray export its metrics on ${exported}: ` +
+            `nothing listens on ${scraped}, so every scrape finds the target down and no Ray or vLLM metrics arrive; declare a container port named '${RAY_METRICS_NAME}' with containerPort ${exported} in the Ray container, or drop metrics-export-port`,
+        },
+      ];
+    }),
+  );
+}
+
+/** KubeRay's metrics port name (ray-project/kuberay ray-operator/controllers/ray/utils/constant.go MetricsPortName). */
+const RAY_METRICS_NAME = 'metrics';
+
 function podEndpointProblems(monitor: GraphObject, graph: ObjectGraph, matched: Target[]): Problem[] {
   const containers = matched.map((t) => (t.containers === undefined ? containersOf(t.o.manifest).map((c) => c.container) : t.containers));
-  // a kind whose containers this reader does not list (Ray, training jobs), or pods whose ports are not known, are not judged
+  // a kind whose containers this reader does not list (training jobs), or pods whose ports are not known, are not judged
   if (containers.some((c) => c === null || !c.length)) return [];
-  const declared = declaredPorts(containers.flat() as Loose[]);
+  return [...portNameProblems(monitor, graph, matched, containers as Loose[][]), ...rayExportProblems(monitor, graph, matched)];
+}
+
+/** Endpoint ports that name no containerPort of the pods the monitor matches. */
+function portNameProblems(monitor: GraphObject, graph: ObjectGraph, matched: Target[], containers: Loose[][]): Problem[] {
+  const declared = declaredPorts(containers.flat());
   const listed = matched.map((t) => graph.id(t.o)).join(', ');
   return mappings(mapping(monitor.manifest.spec).podMetricsEndpoints).flatMap((e, i) => {
     const port = text(e.port);
