@@ -3,7 +3,7 @@ import * as path from 'path';
 import { isMapping, Loose, mapping, mappings, stringMap, text } from './access';
 import { FluxVariable, substitute } from './flux-envsubst';
 import { patchedByParent, patchesChildren } from './flux-parent-patches';
-import type { GitCheckout } from './git-checkout';
+import { hasBranch, type GitCheckout } from './git-checkout';
 import { KUSTOMIZATION_FILES } from './kustomization';
 import type { FluxSubstitution, LoadedManifest, ManifestReadError } from './loaded';
 import { isClusterScoped } from './scope';
@@ -247,6 +247,26 @@ function formerName(url: string, remotes: readonly string[]): boolean {
   });
 }
 
+/** A remote the host of a URL can be compared with: a URL or scp-like address, not a local path (a mirror, a bundle). */
+const networkRemote = (r: string) => {
+  const t = r.trim();
+  return (/^[a-z][a-z0-9+.-]*:\/\//i.test(t) && !/^file:/i.test(t)) || /^[^/]+@[^/:]+:/.test(t);
+};
+
+/**
+ * Whether a GitRepository's url and branch may name the work tree's repository: its url the remote's former name
+ * (formerName); where no remote is a network address (a clone of a local mirror), what the url says cannot be
+ * compared, and the branch it follows (spec.ref.branch) must be one of the repository's.
+ */
+function mayBeThisRepository(g: Loose, p: Place): boolean {
+  const url = text(mapping(g.spec).url);
+  const remotes = p.checkout?.remotes ?? [];
+  if (url === undefined) return false;
+  if (remotes.some(networkRemote)) return formerName(url, remotes);
+  const branch = text(mapping(mapping(g.spec).ref).branch);
+  return branch === undefined || hasBranch(p.root, branch);
+}
+
 /** Whether a GitRepository's url is one of the work tree's remotes. */
 const remoteOf = (g: Loose, p: Place) => {
   const url = text(mapping(g.spec).url);
@@ -278,12 +298,12 @@ function pathFolder(ks: Loose, p: Place): string | undefined {
 /**
  * Whether the work tree shows a Kustomization to be its own though its GitRepository's url is not the remote (the
  * repository renamed since, its old URL redirected): its spec.path is a folder of the work tree, the checked files
- * lie under it, the url is the remote's former name (formerName), and no other Kustomization of the tree building the
- * same path has a source whose url is the remote.
+ * lie under it, the GitRepository may name this repository (mayBeThisRepository), and no other Kustomization of the
+ * tree building the same path has a source whose url is the remote.
  */
-function ownByTree(ks: Loose, url: string, p: Place, cache: Map<string, Loose[]>, read: readonly LoadedManifest[]): boolean {
+function ownByTree(ks: Loose, g: Loose, p: Place, cache: Map<string, Loose[]>, read: readonly LoadedManifest[]): boolean {
   const folder = pathFolder(ks, p);
-  if (!folder || !p.checkout || !formerName(url, p.checkout.remotes)) return false;
+  if (!folder || !p.checkout || !mayBeThisRepository(g, p)) return false;
   if (!fs.statSync(folder, { throwIfNoEntry: false })?.isDirectory()) return false;
   const children = within(p.checked, folder) || read.some((l) => l.file !== '-' && l.manifest !== ks && within(real(l.file), folder));
   if (!children) return false;
@@ -318,7 +338,7 @@ function otherSource(ks: Loose, p: Place, cache: Map<string, Loose[]>, read: rea
   );
   const own = named.some((g) => {
     const url = text(mapping(g.spec).url);
-    return url !== undefined && (remoteOf(g, p) || urls.size === 1 || ownByTree(ks, url, p, cache, read));
+    return url !== undefined && (remoteOf(g, p) || urls.size === 1 || ownByTree(ks, g, p, cache, read));
   });
   return own ? undefined : `its source GitRepository '${name}' names ${text(mapping(named[0].spec).url) ?? 'no url'}, not this work tree's remote`;
 }

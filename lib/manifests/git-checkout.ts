@@ -105,3 +105,23 @@ export function gitCheckoutOf(folder: string): GitCheckout | undefined {
     if (path.dirname(dir) === dir) return undefined;
   }
 }
+
+/**
+ * Whether a branch is one of the repository's at the work tree root: a local branch or a remote-tracking one, loose
+ * (refs/heads/B, refs/remotes/R/B) or packed (packed-refs), in the common git directory a linked work tree shares.
+ */
+export function hasBranch(root: string, branch: string): boolean {
+  const config = configFileOf(path.join(root, '.git'));
+  if (!config || !/^[\w./-]+$/.test(branch) || branch.includes('..')) return false;
+  const gitDir = path.dirname(config);
+  if (fs.existsSync(path.join(gitDir, 'refs', 'heads', branch))) return true;
+  let remotes: string[] = [];
+  try {
+    remotes = fs.readdirSync(path.join(gitDir, 'refs', 'remotes'));
+  } catch {
+    remotes = [];
+  }
+  if (remotes.some((r) => fs.existsSync(path.join(gitDir, 'refs', 'remotes', r, branch)))) return true;
+  const packed = readText(path.join(gitDir, 'packed-refs')) ?? '';
+  return packed.split('\n').some((l) => l.endsWith(` refs/heads/${branch}`) || new RegExp(` refs/remotes/[^/]+/${branch.replace(/[.]/g, '\\.')}$`).test(l));
+}

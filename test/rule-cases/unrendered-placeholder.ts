@@ -1645,6 +1645,27 @@ describe('unrendered-placeholder: a parent Flux Kustomization whose GitRepositor
     expect(other.map(([severity, object]) => [severity, object])).toEqual([['error', 'PersistentVolumeClaim/${APP}']]);
   });
 
+  test("a clone of a local mirror (no remote URL to compare): the branch the GitRepository follows decides, one of the repository's or not", async () => {
+    const committed = (files: Record<string, string>) => {
+      const dir = fluxWorkTree(files, '/srv/mirrors/home-cluster.git');
+      const git = (...args: string[]) => execFileSync('git', ['-C', dir, '-c', 'user.name=lab', '-c', 'user.email=lab@example.org', ...args]);
+      git('checkout', '-q', '-b', 'main');
+      git('add', '-A');
+      git('commit', '-qm', 'tree');
+      return dir;
+    };
+    const check = async (dir: string) => {
+      const { out } = await cliInProcess(['check', `${dir}/cluster/apps/chat`, '--platform', 'kserve', '--json']);
+      return (JSON.parse(out) as { findings: { rule: string; severity: string; object: string }[] }).findings
+        .filter((f) => f.rule === 'unrendered-placeholder')
+        .map((f) => [f.severity, f.object]);
+    };
+    const url = 'https://git.example.com/someone/platform-apps.git';
+    expect(await check(committed(tree(named(url))))).toEqual([]);
+    const otherBranch = named(url).replace('{branch: main}', '{branch: release-2}');
+    expect(await check(committed(tree(otherBranch)))).toEqual([['error', 'PersistentVolumeClaim/${APP}']]);
+  });
+
   test('near miss: another Kustomization builds the same path from a GitRepository whose url is the remote: the old-named one is not this repository', async () => {
     const own = `apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata: {name: origin, namespace: flux-system}\nspec: {interval: 30m, url: '${REMOTE}'}\n`;
     const files = tree(named('https://git.example.com/lab/homelab.git'), {
