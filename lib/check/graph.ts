@@ -148,7 +148,10 @@ const SECRETS_STORE_DRIVER = 'secrets-store.csi.k8s.io';
  * (its default secret_name_template, `_` in the user read as `-`: pkg/cluster/util.go credentialSecretNameForCluster);
  * CloudNativePG, for a postgresql.cnpg.io Cluster, `<cluster>-app` (the initdb owner, unless bootstrap.initdb.secret names
  * one), `<cluster>-superuser` (with enableSuperuserAccess), and `<cluster>-ca`, `-server`, `-replication` (its own
- * certificates), as pkg/specs/secrets.go and api/v1 cluster_funcs.go name them; Crunchy Data's PGO, for a
+ * certificates), as pkg/specs/secrets.go and api/v1 cluster_funcs.go name them; EDB Postgres for Kubernetes (a
+ * postgresql.k8s.enterprisedb.io Cluster), CloudNativePG's downstream, names them the same (EDB docs "Connecting from an
+ * application": the `<cluster>-app` and `<cluster>-superuser` Secrets; "Certificates": `<cluster>-ca`, `-server`,
+ * `-replication`); Crunchy Data's PGO, for a
  * postgres-operator.crunchydata.com PostgresCluster, `<cluster>-pguser-<user>` for each entry of spec.users, and
  * `<cluster>-pguser-<cluster>` where spec.users lists none (PGO docs "User Management": the default user is named
  * after the cluster, and each Secret is `<clusterName>-pguser-<userName>`).
@@ -162,6 +165,14 @@ const SECRETS_STORE_DRIVER = 'secrets-store.csi.k8s.io';
  * And KServe's LLMInferenceService controller, for each service, its serving certificate
  * `<service>-kserve-self-signed-certs` (llm-children.ts LLM_CHILDREN).
  */
+/** The API groups of CloudNativePG's Cluster and of its downstream EDB Postgres for Kubernetes, which names its Secrets and Services alike. */
+export const CNPG_GROUPS = ['postgresql.cnpg.io', 'postgresql.k8s.enterprisedb.io'];
+
+/** Whether an object is a CloudNativePG (or EDB Postgres for Kubernetes) Cluster. */
+export function isCnpgCluster(m: Loose): boolean {
+  return CNPG_GROUPS.some((group) => String(m.apiVersion ?? '').startsWith(`${group}/`));
+}
+
 const OPERATOR_SECRETS: Readonly<Record<string, (m: Loose, secret: string) => boolean>> = {
   // KServe's LLMInferenceService controller: <service>-kserve-self-signed-certs (LLM_CHILDREN has the source)
   LLMInferenceService: (m, secret) => String(m.apiVersion ?? '').startsWith('serving.kserve.io/') && llmChildOf([m], 'Secret', secret) !== undefined,
@@ -178,7 +189,7 @@ const OPERATOR_SECRETS: Readonly<Record<string, (m: Loose, secret: string) => bo
   },
   Cluster: (m, secret) => {
     const cluster = text(mapping(m.metadata).name);
-    if (!String(m.apiVersion ?? '').startsWith('postgresql.cnpg.io/') || !cluster) return false;
+    if (!isCnpgCluster(m) || !cluster) return false;
     const spec = mapping(m.spec);
     const ownSecret = text(mapping(mapping(mapping(spec.bootstrap).initdb).secret).name);
     return (

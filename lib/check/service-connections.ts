@@ -3,7 +3,7 @@ import { ChartRelease, chartFullname, chartReleases } from './chart-releases';
 import { allowListText } from './allow-lists';
 import { containerTexts } from './container-texts';
 import { GraphObject } from './graph-object';
-import { ObjectGraph } from './graph';
+import { isCnpgCluster, ObjectGraph } from './graph';
 import { Labels, PodPort } from './network-peers';
 import { podReferences } from './pod-references';
 import { serviceOfHost } from './service-hosts';
@@ -123,23 +123,26 @@ function treeService(graph: ObjectGraph, name: unknown, ns: string | undefined):
 /**
  * The Services CloudNativePG makes for a Cluster: <cluster>-rw, -ro and -r on port 5432, targeting the instances'
  * postgresql port 5432, selecting pods labelled cnpg.io/cluster=<cluster> (cloudnative-pg docs "Service management";
- * pkg/specs/services.go; pkg/utils/labels_annotations.go ClusterLabelName).
+ * pkg/specs/services.go; pkg/utils/labels_annotations.go ClusterLabelName); EDB Postgres for Kubernetes makes the same
+ * Services, its pods labelled k8s.enterprisedb.io/cluster (EDB docs "Service management", "Labels and annotations").
  */
 const CNPG_SUFFIXES = ['-rw', '-ro', '-r'];
 const CNPG_CLUSTER_LABEL = 'cnpg.io/cluster';
+const EDB_CLUSTER_LABEL = 'k8s.enterprisedb.io/cluster';
 const CNPG_PORT: PodPort = { number: 5432, name: 'postgresql', protocol: 'TCP' };
 
 function cnpgService(graph: ObjectGraph, name: string, ns: string | undefined): ServiceTarget | undefined {
   const cluster = graph
     .ofKind('Cluster')
-    .filter((c) => String(c.manifest.apiVersion ?? '').startsWith('postgresql.cnpg.io/') && graph.namespaceOf(c.manifest) === ns)
+    .filter((c) => isCnpgCluster(c.manifest) && graph.namespaceOf(c.manifest) === ns)
     .find((c) => CNPG_SUFFIXES.some((suffix) => `${text(mapping(c.manifest.metadata).name) ?? ''}${suffix}` === name));
   if (!cluster) return undefined;
   const clusterName = String(cluster.manifest.metadata.name);
+  const edb = String(cluster.manifest.apiVersion).startsWith('postgresql.k8s.enterprisedb.io/');
   return {
-    shown: `Service ${ns ?? '(unset)'}/${name} (made by CloudNativePG for ${graph.id(cluster)})`,
+    shown: `Service ${ns ?? '(unset)'}/${name} (made by ${edb ? 'EDB Postgres for Kubernetes' : 'CloudNativePG'} for ${graph.id(cluster)})`,
     namespace: ns,
-    pods: { labels: { [CNPG_CLUSTER_LABEL]: clusterName }, open: true },
+    pods: { labels: { [edb ? EDB_CLUSTER_LABEL : CNPG_CLUSTER_LABEL]: clusterName }, open: true },
     podPort: CNPG_PORT,
   };
 }

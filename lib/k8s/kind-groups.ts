@@ -52,8 +52,10 @@ const KINDS_BY_GROUP: Readonly<Record<string, readonly string[]>> = {
   'karpenter.sh': ['NodePool'],
   // ollama-operator (nekomeowww/ollama-operator) api/ollama/v1 Model
   'ollama.ayaka.io': ['Model'],
-  // cloudnative-pg api/v1 Cluster; kubernetes-sigs/kind pkg/apis/config/v1alpha4 Cluster (a configuration file)
+  // cloudnative-pg api/v1 Cluster; EDB Postgres for Kubernetes, CloudNativePG's downstream, api/v1 Cluster (EDB docs
+  // "API reference": postgresql.k8s.enterprisedb.io/v1); kubernetes-sigs/kind pkg/apis/config/v1alpha4 Cluster (a configuration file)
   'postgresql.cnpg.io': ['Cluster'],
+  'postgresql.k8s.enterprisedb.io': ['Cluster'],
   'kind.x-k8s.io': ['Cluster'],
   // ray-project/kuberay ray-operator/apis/ray/v1
   'ray.io': ['RayCluster', 'RayJob', 'RayService'],

@@ -182,6 +182,44 @@ describe("secret-not-in-tree: the user Secrets Crunchy PGO writes for a Postgres
   });
 });
 
+describe('secret-not-in-tree: the Secrets CloudNativePG and EDB Postgres for Kubernetes write for a Cluster', () => {
+  const cluster = (apiVersion: string, spec: object = {}) => ({
+    apiVersion,
+    kind: 'Cluster',
+    metadata: { name: 'notes-db', namespace: 'ml' },
+    spec: { instances: 1, storage: { size: '5Gi' }, ...spec },
+  });
+  const reader = (secret: string) => ({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'chat-ui', namespace: 'ml' },
+    spec: {
+      selector: { matchLabels: { app: 'chat-ui' } },
+      template: {
+        metadata: { labels: { app: 'chat-ui' } },
+        spec: { containers: [{ name: 'ui', image: 'x', env: [{ name: 'DATABASE_URL', valueFrom: { secretKeyRef: { name: secret, key: 'uri' } } }] }] },
+      },
+    },
+  });
+  const found = (db: object, secret: string) =>
+    runChecks([{ manifest: db }, { manifest: reader(secret) }], { platform: 'kserve' })
+      .filter((f) => f.rule === 'secret-not-in-tree')
+      .map((f) => [f.severity, f.object, f.message.split(',')[0]]);
+
+  test('near miss: <cluster>-app of an EDB Cluster (postgresql.k8s.enterprisedb.io), as of a CloudNativePG one', () => {
+    expect(found(cluster('postgresql.k8s.enterprisedb.io/v1'), 'notes-db-app')).toEqual([]);
+    expect(found(cluster('postgresql.cnpg.io/v1'), 'notes-db-app')).toEqual([]);
+    expect(found(cluster('postgresql.k8s.enterprisedb.io/v1', { enableSuperuserAccess: true }), 'notes-db-superuser')).toEqual([]);
+  });
+
+  test('still found: -superuser without enableSuperuserAccess, -app where initdb names its own Secret, another group', () => {
+    const warned = [['warning', 'Deployment/ml/chat-ui', expect.stringContaining('notes-db-')]];
+    expect(found(cluster('postgresql.k8s.enterprisedb.io/v1'), 'notes-db-superuser')).toEqual(warned);
+    expect(found(cluster('postgresql.k8s.enterprisedb.io/v1', { bootstrap: { initdb: { secret: { name: 'notes-owner' } } } }), 'notes-db-app')).toEqual(warned);
+    expect(found(cluster('postgresql.example.com/v1'), 'notes-db-app')).toEqual(warned);
+  });
+});
+
 describe('secret-not-in-tree: a Secret another folder of the repository deploys', () => {
   const deployment = (secrets: string[]) =>
     JSON.stringify({
