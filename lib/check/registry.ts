@@ -7,6 +7,7 @@ import { scriptFlagUnknown } from './rules/script-flag-unknown';
 import { fileNotDelivered } from './rules/file-not-delivered';
 import { helmRenderFails } from './rules/helm-render-fails';
 import { helmValueIgnored } from './rules/helm-value-ignored';
+import { helmValuesNotPassed } from './rules/helm-values-not-passed';
 
 /** Ids of the findings about the input itself rather than an object. */
 export const INPUT_RULES: readonly RuleMetadata[] = [
@@ -43,6 +44,7 @@ export const INPUT_RULES: readonly RuleMetadata[] = [
   fileNotDelivered,
   helmRenderFails,
   helmValueIgnored,
+  helmValuesNotPassed,
   {
     id: 'input-not-followed',
     title: 'part of the input is not applied by check (remote bases, Helm charts, patches selected by labels, a document that is not an object)',

@@ -14,6 +14,7 @@ import { TemplateSyntaxError } from './template-lex';
 import { parseTemplate } from './template-parse';
 import { IgnoredValue, ignoredValues } from './ignored-values';
 import { ValueReads } from './value-reads';
+import { SubchartValueAtTop, subchartValuesAtTop } from './subchart-values';
 
 /** What a render is asked for: helm template's flags, as a delivery gives them. */
 export interface RenderRequest {
@@ -40,7 +41,13 @@ export interface RenderedObject {
  * that is no YAML: `helmFails`), or what this check cannot know or does not implement (then nothing is guessed).
  */
 export type RenderOutcome =
-  | { readonly ok: true; readonly objects: RenderedObject[]; readonly ignored: readonly IgnoredValue[] }
+  | {
+      readonly ok: true;
+      readonly objects: RenderedObject[];
+      readonly ignored: readonly IgnoredValue[];
+      /** The parent's top-level values meant for a subchart, which Helm hands to none (helm-values-not-passed). */
+      readonly atTop: readonly SubchartValueAtTop[];
+    }
   | { readonly ok: false; readonly helmFails: boolean; readonly reason: string; readonly unparsed?: boolean };
 
 interface TemplateFile {
@@ -213,9 +220,15 @@ export function renderChart(req: RenderRequest): RenderOutcome {
       objects.push(...splitManifests(text, f.name).map((d) => ({ ...d, file: f.file })));
     }
     let ignored = ignoredValues(req.values, values, tree, exec.reads);
+    let atTop = subchartValuesAtTop(tree, req.values, values, exec.reads);
     // the notes run only when a value seems ignored: what they read may clear it
-    if (ignored.length && notesRead(exec, files, set, (f) => topData(f, req, caps, tree), tree)) ignored = ignoredValues(req.values, values, tree, exec.reads);
-    return { ok: true, objects, ignored };
+    if ((ignored.length || atTop.length) && notesRead(exec, files, set, (f) => topData(f, req, caps, tree), tree)) {
+      ignored = ignoredValues(req.values, values, tree, exec.reads);
+      atTop = subchartValuesAtTop(tree, req.values, values, exec.reads);
+    }
+    // a value meant for a subchart is that finding's, not also an unknown key of the chart
+    const placed = new Set(atTop.map((a) => a.key));
+    return { ok: true, objects, ignored: ignored.filter((i) => !placed.has(i.path.split('.')[0])), atTop };
   } catch (e) {
     return failure(e);
   }

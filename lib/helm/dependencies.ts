@@ -2,7 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { LoadedChart, loadChart } from './chart-load';
 import { GoMap, isGoMap, NotRendered } from './go-values';
-import { coalesceValues, pathValue, ValuesTree } from './values';
+import { deepCopy } from './go-cast';
+import { coalesceTables, coalesceValues, pathValue, ValuesTree } from './values';
 
 /** A chart of the render with the name it renders under (a dependency's alias) and its enabled subcharts. */
 export interface ChartNode extends ValuesTree {
@@ -38,7 +39,6 @@ export function chartTree(chart: LoadedChart, name = chart.name): ChartNode {
       throw new NotRendered(
         `its dependency ${d.name}${d.repository ? ` (${d.repository})` : ''} is not in its charts/ folder (helm dependency build fetches it)`,
       );
-    if (d.importValues.length) throw new NotRendered(`its dependency ${d.name} imports values (import-values), which this check does not follow`);
     listed.add(sub.name);
     subs.push(chartTree(sub, d.alias ?? d.name));
   }
@@ -73,8 +73,49 @@ function pruned(node: ChartNode, values: GoMap, prefix: string): ChartNode {
   return { ...node, subcharts: keep.map((s) => pruned(s, values, `${prefix}${s.name}.`)) };
 }
 
+/** The table at a dotted path of a values map (chartutil Values.Table): a map, or undefined. */
+function tableAt(values: GoMap, dotted: string): GoMap | undefined {
+  const v = dotted === '.' ? values : pathValue(values, dotted.replace(/^\./, ''));
+  return isGoMap(v) ? v : undefined;
+}
+
+/** A value placed at a dotted path (chartutil pathToMap; `.` is the top). */
+function atPath(dotted: string, v: GoMap): GoMap {
+  return dotted
+    .split('.')
+    .filter(Boolean)
+    .reduceRight((inner: GoMap, k) => ({ [k]: inner }), v);
+}
+
+/**
+ * The tree with its dependencies' import-values applied, subcharts first (helm pkg/chartutil/dependencies.go
+ * processImportValues): a string entry imports the child's `exports.<name>` table at the top of the parent's values, a
+ * `{child, parent}` entry the child's table at the parent's path; the parent's own values win over what is imported
+ * (its comment: "Imported values from a child to a parent chart have a lower priority than the parents values"). A
+ * table the child lacks is skipped, as Helm only logs it.
+ */
+function withImports(node: ChartNode): ChartNode {
+  const subcharts = node.subcharts.map(withImports);
+  const deps = node.chart.dependencies.filter((d) => d.importValues.length && subcharts.some((s) => s.name === (d.alias ?? d.name)));
+  if (!deps.length) return { ...node, subcharts };
+  const cvals = coalesceValues({ ...node, subcharts }, {});
+  let imported: GoMap = {};
+  for (const d of deps)
+    for (const iv of d.importValues) {
+      const [child, parent] =
+        typeof iv === 'string'
+          ? [`exports.${iv}`, '.']
+          : isGoMap(iv)
+            ? [typeof iv.child === 'string' ? iv.child : '', typeof iv.parent === 'string' ? iv.parent : '']
+            : ['', ''];
+      const table = child ? tableAt(cvals, `${d.alias ?? d.name}.${child}`) : undefined;
+      if (table && parent) imported = coalesceTables(imported, atPath(parent, deepCopy(table)));
+    }
+  return { ...node, subcharts, values: coalesceTables(cvals, imported) };
+}
+
 /** The enabled tree and its values, coalesced (helm ProcessDependenciesWithMerge, then ToRenderValues' CoalesceValues). */
 export function resolveValues(tree: ChartNode, given: GoMap): { tree: ChartNode; values: GoMap } {
-  const enabled = pruned(tree, coalesceValues(tree, given), '');
+  const enabled = withImports(pruned(tree, coalesceValues(tree, given), ''));
   return { tree: enabled, values: coalesceValues(enabled, given) };
 }

@@ -18,7 +18,18 @@ export function readYaml(text: string): unknown {
   const doc = docs.find((d) => d.contents !== null) ?? docs[0];
   if (!doc) return null;
   if (doc.errors.length) throw new Error(doc.errors[0].message.split('\n')[0]);
+  yamlLib().visit(doc, { Scalar: (_key, node) => stringWhereNoFloat(node) });
   return asJson(doc.toJS({ maxAliasCount: 1000 }));
+}
+
+/**
+ * A plain scalar the yaml library's YAML 1.1 float pattern takes but Go cannot parse (a lone `.`, as import-values'
+ * `parent: .` writes): go-yaml v2 resolve.go tries strconv.ParseFloat for a scalar starting with `.` and, where it
+ * fails and the text is no .inf or .nan, keeps the string.
+ */
+function stringWhereNoFloat(node: YAMLTypes.Scalar): void {
+  if (typeof node.value === 'number' && Number.isNaN(node.value) && typeof node.source === 'string' && !/^\.nan$/i.test(node.source.trim()))
+    node.value = node.source;
 }
 
 /** Every document of a YAML stream, read as readYaml reads one (fromYamlArray reads one; SplitManifests several). */

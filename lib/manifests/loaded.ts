@@ -87,6 +87,7 @@ export interface ManifestReadError {
     | 'file-not-delivered'
     | 'helm-render-fails'
     | 'helm-value-ignored'
+    | 'helm-values-not-passed'
     | 'image-reference-invalid'
     | 'input-not-followed';
   /**
