@@ -86,3 +86,39 @@ describe('argocd-repo-url-invalid: a base whose placeholder the overlays of the 
     expect(found(BASE).map(([s]) => s)).toEqual(['error']);
   });
 });
+
+describe('argocd-repo-url-invalid: a URL holding a placeholder a guide left for its reader', () => {
+  const app = (repoURL: string) => ({
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'Application',
+    metadata: { name: 'chat', namespace: 'openshift-gitops' },
+    spec: {
+      project: 'default',
+      source: { repoURL, targetRevision: 'main', path: 'deploy/chat' },
+      destination: { server: 'https://kubernetes.default.svc', namespace: 'chat' },
+    },
+  });
+  const found = (repoURL: string) =>
+    runChecks([{ manifest: app(repoURL) }], { platform: 'rhoai-3.0', rules: ['argocd-repo-url-invalid'] }).map((f) => [f.severity, f.message]);
+
+  test('a capital placeholder word as the owner, CHANGEME as the repository, a guide slot: an error naming the word', () => {
+    expect(found('https://github.com/YOUR_GITHUB_USERNAME/chat-gitops.git')).toEqual([
+      [
+        'error',
+        "spec.source.repoURL 'https://github.com/YOUR_GITHUB_USERNAME/chat-gitops.git' holds 'YOUR_GITHUB_USERNAME', a placeholder left for the reader to fill, so Argo CD finds no such repository; the Application never syncs: write the repository's URL (https://…, git@host:org/repo.git, or the chart repository)",
+      ],
+    ]);
+    expect(found('git@github.com:team/CHANGEME.git').map((f) => f[1].split(',')[0])).toEqual([
+      "spec.source.repoURL 'git@github.com:team/CHANGEME.git' holds 'CHANGEME'",
+    ]);
+    expect(found('https://gitlab.com/your-org/chat-gitops.git').map((f) => f[1].split(',')[0])).toEqual([
+      "spec.source.repoURL 'https://gitlab.com/your-org/chat-gitops.git' holds 'your-org'",
+    ]);
+  });
+
+  test('near miss: owners and hosts that merely start with the letters or are lower-case words, and example hosts', () => {
+    expect(found('https://github.com/yourcompany-ml/chat-gitops.git')).toEqual([]);
+    expect(found('https://github.com/change-data/todo-app.git')).toEqual([]);
+    expect(found('https://git.example.com/team/chat-gitops.git')).toEqual([]);
+  });
+});

@@ -33,8 +33,11 @@ describe('helm-values-not-passed', () => {
 
   test('another key, or a switch equal to the default: a warning', async () => {
     expect(await found(umbrella('replicaCount: 3\nbackend: {enabled: true}\n', ROUTE))).toEqual([
+      [
+        'warning',
+        expect.stringContaining('sets `replicaCount` at the top, which no template of the chart reads, while its subchart chat-ui has `replicaCount`'),
+      ],
       ['warning', expect.stringContaining('sets `backend` at the top, which no template of the chart reads, while its subchart chat-ui has `backend`')],
-      ['warning', expect.stringContaining('so chat-ui renders with its own default for it; move it under `chat-ui:`')],
     ]);
   });
 

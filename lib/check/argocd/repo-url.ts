@@ -1,5 +1,5 @@
 import { isMapping, Loose, mapping, mappings, text } from '../../manifests/access';
-import { bracedTemplate, holdsTemplate, unfilledPlaceholder } from '../template-syntax';
+import { bracedTemplate, guideSlotComponent, holdsTemplate, placeholderWord, unfilledPlaceholder } from '../template-syntax';
 import { isSshUrl } from './git-url';
 
 /** One source of an Application with the field it is written at. */
@@ -25,6 +25,24 @@ const SCHEME_URL = /^(https?|ssh|git|oci|file):\/\/[^\s/]/i;
  */
 const OCI_REFERENCE = /^([a-z0-9-]+(\.[a-z0-9-]+)+|localhost|[a-z0-9.-]+:\d+)(:\d+)?(\/[^\s]*)?$/i;
 
+/** The path segments of a URL or scp-like remote after its host ([`YOUR_USERNAME`, `repo.git`] of `https://github.com/YOUR_USERNAME/repo.git`). */
+function urlSegments(url: string): string[] {
+  const rest = url.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').replace(/^[^@/]*@/, '');
+  return rest.split(/[/:]/).slice(1).filter(Boolean);
+}
+
+/**
+ * A URL a guide left for its reader to fill: a capital placeholder word anywhere in it (`YOUR_GITHUB_USERNAME`,
+ * `CHANGEME`: template-syntax.ts PLACEHOLDER_WORDS, the one list), an owner or repository that is a guide's slot
+ * (`your-org`, `yourusername`). No Git server serves it, so the repo-server's clone fails ("repository not found") and
+ * the Application never syncs. A host reserved for examples (git.example.com) is not judged: samples write one for a
+ * server the reader runs.
+ */
+function placeholderInUrl(url: string): string | undefined {
+  const word = placeholderWord(url) ?? urlSegments(url).find((s) => guideSlotComponent(`${s}/x`) !== undefined);
+  return word ? `'${url}' holds '${word}', a placeholder left for the reader to fill, so Argo CD finds no such repository` : undefined;
+}
+
 /**
  * Why Argo CD cannot fetch a source's repoURL, or undefined when it can (or when a renderer may still fill it: `${X}`,
  * `{{ X }}`, which unrendered-placeholder judges). Argo CD refuses an empty one (util/argo/argo.go validateRepo:
@@ -45,7 +63,7 @@ export function repoUrlError(source: Loose): string | undefined {
       : 'is not a string';
   if (holdsTemplate(url)) return undefined;
   if (/\s/.test(url)) return `'${url}' holds a space: no URL does, so Argo CD cannot fetch it`;
-  if (SCHEME_URL.test(url) || isSshUrl(url)) return undefined;
+  if (SCHEME_URL.test(url) || isSshUrl(url)) return placeholderInUrl(url);
   if (text(source.chart) && OCI_REFERENCE.test(url)) return undefined;
   return `'${url}' is not a URL Argo CD can fetch from (https://…, ssh://… or git@host:org/repo for Git; a chart repository URL or an OCI registry for Helm)`;
 }
