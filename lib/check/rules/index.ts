@@ -6,6 +6,7 @@ import { storageUriNotUploaded } from './storage-uri-not-uploaded';
 import { modelPathOutsideMount } from './model-path-outside-mount';
 import { modelPathHubCacheRoot } from './model-path-hub-cache-root';
 import { shellContinuationBroken } from './shell-continuation-broken';
+import { heredocApplyJoined } from './heredoc-apply-joined';
 import { argocdDestinationNotPermitted } from './argocd-destination-not-permitted';
 import { argocdNamespaceNotCreated } from './argocd-namespace-not-created';
 import { argocdNamespaceWaveOrder } from './argocd-namespace-wave-order';
@@ -611,6 +612,7 @@ export const ALL_RULES: readonly Rule[] = [
   modelPathOutsideMount,
   modelPathHubCacheRoot,
   shellContinuationBroken,
+  heredocApplyJoined,
   vllmStartupRefused,
   gpuMemoryFit,
   vllmCpuMemory,
