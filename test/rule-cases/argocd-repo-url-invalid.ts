@@ -101,15 +101,15 @@ describe('argocd-repo-url-invalid: a URL holding a placeholder a guide left for 
   const found = (repoURL: string) =>
     runChecks([{ manifest: app(repoURL) }], { platform: 'rhoai-3.0', rules: ['argocd-repo-url-invalid'] }).map((f) => [f.severity, f.message]);
 
-  test('a capital placeholder word as the owner, CHANGEME as the repository, a guide slot: an error naming the word', () => {
+  test('a capital placeholder word as the owner (HTTPS and scp-like), a guide slot: an error naming the word', () => {
     expect(found('https://github.com/YOUR_GITHUB_USERNAME/chat-gitops.git')).toEqual([
       [
         'error',
         "spec.source.repoURL 'https://github.com/YOUR_GITHUB_USERNAME/chat-gitops.git' holds 'YOUR_GITHUB_USERNAME', a placeholder left for the reader to fill, so Argo CD finds no such repository; the Application never syncs: write the repository's URL (https://…, git@host:org/repo.git, or the chart repository)",
       ],
     ]);
-    expect(found('git@github.com:team/CHANGEME.git').map((f) => f[1].split(',')[0])).toEqual([
-      "spec.source.repoURL 'git@github.com:team/CHANGEME.git' holds 'CHANGEME'",
+    expect(found('git@github.com:YOUR_ORG/chat-gitops.git').map((f) => f[1].split(',')[0])).toEqual([
+      "spec.source.repoURL 'git@github.com:YOUR_ORG/chat-gitops.git' holds 'YOUR_ORG'",
     ]);
     expect(found('https://gitlab.com/your-org/chat-gitops.git').map((f) => f[1].split(',')[0])).toEqual([
       "spec.source.repoURL 'https://gitlab.com/your-org/chat-gitops.git' holds 'your-org'",

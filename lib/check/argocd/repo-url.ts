@@ -1,5 +1,5 @@
 import { isMapping, Loose, mapping, mappings, text } from '../../manifests/access';
-import { bracedTemplate, guideSlotComponent, holdsTemplate, placeholderWord, unfilledPlaceholder } from '../template-syntax';
+import { bracedTemplate, guideSlotComponent, holdsRendererSyntax, holdsTemplate, placeholderWord, unfilledPlaceholder } from '../template-syntax';
 import { isSshUrl } from './git-url';
 
 /** One source of an Application with the field it is written at. */
@@ -61,7 +61,8 @@ export function repoUrlError(source: Loose): string | undefined {
     return raw === undefined || raw === null || raw === ''
       ? 'is empty: Argo CD marks the Application InvalidSpecError ("spec.source.repoURL and either spec.source.path or spec.source.chart are required")'
       : 'is not a string';
-  if (holdsTemplate(url)) return undefined;
+  // a capital placeholder word in a URL (CHANGEME) is no renderer's syntax: judged here, with the URL's other words
+  if (holdsTemplate(url) && (holdsRendererSyntax(url) || !(SCHEME_URL.test(url) || isSshUrl(url)))) return undefined;
   if (/\s/.test(url)) return `'${url}' holds a space: no URL does, so Argo CD cannot fetch it`;
   if (SCHEME_URL.test(url) || isSshUrl(url)) return placeholderInUrl(url);
   if (text(source.chart) && OCI_REFERENCE.test(url)) return undefined;
