@@ -30,6 +30,25 @@ export interface HeredocUse {
   readonly line: number;
   /** The heredoc's command line (`cat <<EOF | oc apply -f -`). */
   readonly command: string;
+  /** Where the variable is the whole of an object's metadata.name or metadata.namespace in the heredoc's YAML. */
+  readonly field?: 'metadata.name' | 'metadata.namespace';
+}
+
+/**
+ * The metadata field a heredoc body's line holds as a whole `$NAME` (`  name: ${MODEL}`): the key is name or namespace
+ * and the nearest line above it with less indentation is `metadata:`.
+ */
+function metadataField(body: string, offset: number): HeredocUse['field'] {
+  const lines = body.slice(0, offset).split('\n');
+  const rest = body.slice(offset).split('\n')[0];
+  const line = lines[lines.length - 1] + rest;
+  const m = /^(\s*)(name|namespace):\s*["']?\$\{?[A-Za-z_]\w*\}?["']?\s*$/.exec(line);
+  if (!m) return undefined;
+  const parent = lines
+    .slice(0, -1)
+    .reverse()
+    .find((l) => l.trim() && /^\s*/.exec(l)![0].length < m[1].length);
+  return parent?.trim() === 'metadata:' ? (m[2] === 'name' ? 'metadata.name' : 'metadata.namespace') : undefined;
 }
 
 /** What a script sets and what its heredocs expand; `opaque` when it runs other code in its own shell (source, ., eval). */
@@ -67,7 +86,10 @@ export function scriptVariables(script: string): ScriptVariables {
     if (heredoc.quote !== '') continue;
     const line = script.slice(0, at).split('\n').length;
     for (const m of heredoc.body.matchAll(/(\\?)\$(?:\{([A-Za-z_]\w*)\}|([A-Za-z_]\w*))/g))
-      if (!m[1]) uses.push({ name: m[2] ?? m[3], line, command: command.trim() });
+      if (!m[1]) {
+        const field = metadataField(heredoc.body, m.index);
+        uses.push({ name: m[2] ?? m[3], line, command: command.trim(), ...(field ? { field } : {}) });
+      }
   }
   return { opaque: RUNS_OTHER.test(commands), set, uses };
 }

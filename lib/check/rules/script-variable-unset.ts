@@ -92,9 +92,14 @@ function likeName(name: string, set: readonly string[]): string | undefined {
   return scored[0]?.s;
 }
 
+/** A heredoc's command that sends its objects to the API server (`oc apply -f -`, `kubectl create -f -`). */
+const APPLIES = /\b(oc|kubectl)\b.*\b(apply|create)\b/;
+
 /** The finding for one variable a script writes into a heredoc that nothing sets. */
 function unsetProblem(where: string, script: RunScript, use: HeredocUse, env: ContainerEnv, near: string | undefined): Problem {
-  const certain = near !== undefined && !env.unknownSource;
+  // an empty metadata.name or namespace of an object the heredoc applies: the API server refuses it, whatever the image sets
+  const refused = use.field !== undefined && APPLIES.test(use.command) && !env.unknownSource;
+  const certain = refused || (near !== undefined && !env.unknownSource);
   const unless = env.unknownSource
     ? `unless ${env.unknownSource}, which the container's envFrom reads and the tree does not hold, sets it`
     : "unless the image's own environment sets it";
@@ -103,6 +108,7 @@ function unsetProblem(where: string, script: RunScript, use: HeredocUse, env: Co
     message:
       `${where}: ${script.named} writes \${${use.name}} into the heredoc of line ${use.line} (\`${use.command}\`), but neither the script (no assignment, export, read, for or getopts) ` +
       `nor the container's env sets ${use.name}, so the shell writes an empty string there ${certain ? '(only an image that sets it itself would give it a value)' : `(${unless})`}` +
+      (refused ? `, and it is the ${use.field} of the object the heredoc applies: the API server refuses an object with an empty ${use.field.split('.')[1]}` : '') +
       (near
         ? `; the script sets ${near}, which is likely the one meant: write \${${near}}`
         : `; set ${use.name} before the heredoc, or add it to the container's env`),
