@@ -192,3 +192,26 @@ describe("script-variable-unset: a tree script's heredoc applied to the cluster"
     expect(await found({ 'README.md': '# Deploy\n\n```sh\n' + deploy('', '') + '```\n' })).toEqual([]);
   });
 });
+
+describe('script-variable-unset: the unset variable is the name or namespace of an object the heredoc applies', () => {
+  const applying = (name: string) =>
+    `oc whoami\ncat <<EOF | oc apply -f -\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n  namespace: jobs\ndata:\n  ready: "true"\nEOF`;
+
+  test('metadata.name from a variable nothing sets: an error, the API server refusing an empty name', async () => {
+    expect(await found({ 'job.yaml': job(applying('${MODEL_CONFIG}')) })).toEqual([
+      [
+        'error',
+        "container 'write': the script of /bin/bash -c writes ${MODEL_CONFIG} into the heredoc of line 2 (`cat <<EOF | oc apply -f -`), but neither the script (no assignment, export, read, for or getopts) nor the container's env sets MODEL_CONFIG, so the shell writes an empty string there (only an image that sets it itself would give it a value), and it is the metadata.name of the object the heredoc applies: the API server refuses an object with an empty name; set MODEL_CONFIG before the heredoc, or add it to the container's env",
+      ],
+    ]);
+  });
+
+  test('near miss: a default ${X:-y}, the Job env setting it, a data value (a warning, as before), a heredoc that is not applied', async () => {
+    expect(await found({ 'job.yaml': job(applying('${MODEL_CONFIG:-chat-model}')) })).toEqual([]);
+    expect(await found({ 'job.yaml': job(applying('${MODEL_CONFIG}'), '          env:\n            - {name: MODEL_CONFIG, value: chat-model}\n') })).toEqual(
+      [],
+    );
+    expect(await severities({ 'job.yaml': job(applying('chat-model').replace('ready: "true"', 'ready: "${READY}"')) })).toEqual(['warning']);
+    expect(await severities({ 'job.yaml': job(applying('${MODEL_CONFIG}').replace('| oc apply -f -', '> /tmp/cm.yaml')) })).toEqual(['warning']);
+  });
+});

@@ -108,7 +108,9 @@ function unsetProblem(where: string, script: RunScript, use: HeredocUse, env: Co
     message:
       `${where}: ${script.named} writes \${${use.name}} into the heredoc of line ${use.line} (\`${use.command}\`), but neither the script (no assignment, export, read, for or getopts) ` +
       `nor the container's env sets ${use.name}, so the shell writes an empty string there ${certain ? '(only an image that sets it itself would give it a value)' : `(${unless})`}` +
-      (refused ? `, and it is the ${use.field} of the object the heredoc applies: the API server refuses an object with an empty ${use.field.split('.')[1]}` : '') +
+      (refused
+        ? `, and it is the ${use.field} of the object the heredoc applies: the API server refuses an object with an empty ${use.field.split('.')[1]}`
+        : '') +
       (near
         ? `; the script sets ${near}, which is likely the one meant: write \${${near}}`
         : `; set ${use.name} before the heredoc, or add it to the container's env`),
@@ -221,7 +223,7 @@ export const scriptVariableUnset: Rule = {
   appliesTo: [ANY_KIND],
   premise:
     "a container hands a script to a shell (sh -c, bash -c, …) or runs a file of a ConfigMap volume of the tree, and an unquoted heredoc of the script (`cat <<EOF`, not `<<'EOF'`) holds `$NAME` or `${NAME}` (not `${NAME:-default}`) that the script does not set anywhere (an assignment, export/local/declare NAME=, read, mapfile, printf -v, for, select, getopts, `${NAME:=…}`) and the container's env does not set (its env entries, the keys of envFrom ConfigMaps and Secrets the tree holds, with their prefix); not judged: a script that runs other code in its own shell (`source`, `.`, `eval`), a variable that the script applying the object from an unquoted heredoc of its own (`cat <<EOF | oc apply -f -` around the whole Job) expands before the object is created, and variables every container has (the shell's own: HOME, PATH, PWD, HOSTNAME, USER, RANDOM, …; the kubelet's service variables); " +
-    "an error where the script or container sets a similar name (close in spelling, or sharing a distinctive part: BUCKET_NAME for AWS_S3_BUCKET) and no envFrom source of unknown keys could set it, else a warning (the image's environment or that source may set it). " +
+    "an error where the variable is the whole metadata.name or metadata.namespace of an object the heredoc sends to `oc|kubectl apply|create` (the API server refuses an empty name) and no envFrom source of unknown keys could set it, or where the script or container sets a similar name (close in spelling, or sharing a distinctive part: BUCKET_NAME for AWS_S3_BUCKET) and no envFrom source of unknown keys could set it, else a warning (the image's environment or that source may set it). " +
     "Also a warning: a script file of a ConfigMap the container runs starts a model server (vLLM, llama-server, text-generation-launcher, tritonserver, SGLang) whose model argument (vLLM's model, --model, -m, --model-id, --model-path, --model-repository) is a lone $NAME that neither the script nor the container's env sets; " +
     'and an object a script of the tree (not a README) applies from an unquoted heredoc (`cat <<EOF | kubectl apply -f -`) holding `$NAME` or `${NAME}` the script never sets (and that runs no other code in its shell): a warning, since the shell that runs it may export the name',
   example:
