@@ -1,5 +1,7 @@
 import { isMapping, Loose, mapping, mappings, text } from '../manifests/access';
-import { missingFields } from '../validation/required-fields';
+import { coreSchemas } from '../validation/field-schemas';
+import { MissingField, missingFields } from '../validation/required-fields';
+import { UnknownField, unknownFields } from '../validation/unknown-fields';
 import { ValueProblem, valueProblems } from '../validation/value-problems';
 import { GraphObject } from './graph-object';
 import { ObjectGraph } from './graph';
@@ -56,5 +58,35 @@ export function treeCrdVerdict(o: GraphObject, graph: ObjectGraph): TreeCrdVerdi
     if (!found) return undefined;
     const requiredMissing = () => missingFields(o.manifest, found.schema, {}, false).length > 0;
     return { source: found.source, crd: found.crd, problems: valueProblems(o.manifest, found.schema, requiredMissing) };
+  });
+}
+
+/** The fields a custom resource has that the input's own CRD lacks, and those it requires that the object lacks. */
+export interface TreeCrdFields {
+  readonly source: string;
+  readonly crd: GraphObject;
+  readonly unknown: readonly UnknownField[];
+  readonly missing: readonly MissingField[];
+}
+
+/**
+ * The unknown and missing required fields of a custom resource by the CRD of the input that defines its kind at its
+ * version (a CRD of the tree, a chart's crds/ folder, a vendored subchart's): the same walks as the shipped CRDs get
+ * (unknownFields: pruning's paths, preserve-unknown-fields kept; missingFields: `required` after defaulting), metadata
+ * judged against ObjectMeta. Undefined where no CRD of the input serves the version; computed once per object and run.
+ */
+export function treeCrdFields(o: GraphObject, graph: ObjectGraph): TreeCrdFields | undefined {
+  return graph.once(`tree-crd-fields:${graph.id(o)}:${o.file ?? ''}:${o.line ?? ''}`, () => {
+    const { apiVersion, kind } = o.manifest;
+    if (typeof apiVersion !== 'string' || typeof kind !== 'string') return undefined;
+    const found = treeCrdSchema(graph, apiVersion, kind);
+    if (!found) return undefined;
+    const { definitions } = coreSchemas();
+    return {
+      source: found.source,
+      crd: found.crd,
+      unknown: unknownFields(o.manifest, found.schema, definitions),
+      missing: missingFields(o.manifest, found.schema, definitions, false),
+    };
   });
 }

@@ -944,3 +944,63 @@ describe('field-unknown: Kubeflow Trainer TrainJob (trainer.kubeflow.org/v1alpha
     expect(ruleFound('field-unknown', [trainJob({ trainer: { numNodes: 2, image: 'busybox' } })])).toEqual([]);
   });
 });
+
+describe("a custom resource judged by the input's own CRD", () => {
+  const crd = (version: string, spec: object) => ({
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: 'widgets.acme.test' },
+    spec: {
+      group: 'acme.test',
+      names: { kind: 'Widget', plural: 'widgets' },
+      scope: 'Namespaced',
+      versions: [{ name: version, served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', properties: { spec } } } }],
+    },
+  });
+  const spec = {
+    type: 'object',
+    properties: { size: { type: 'integer' }, extra: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
+  };
+  const widget = (s: object) => ({ apiVersion: 'acme.test/v1', kind: 'Widget', metadata: { name: 'edge', namespace: 'web' }, spec: s });
+
+  test('a field the CRD of the tree lacks: refused as a shipped CRD would refuse it, the nearest field named', () => {
+    expect(ruleFindings('field-unknown', [crd('v1', spec), widget({ sise: 1 })])).toEqual([
+      "error Widget/web/edge: unknown field 'spec.sise': not in the CRD widgets.acme.test schema, and kubectl apply (strict field validation, its default) and Argo CD's sync refuse the Widget; did you mean spec.size?",
+    ]);
+  });
+
+  test.each([
+    ['a preserved object', [crd('v1', spec), widget({ size: 1, extra: { anything: 1 } })]],
+    ['a CRD serving another version', [crd('v2', spec), widget({ sise: 1 })]],
+  ])('near miss: %s', (_what, docs) => {
+    expect(ruleFindings('field-unknown', docs)).toEqual([]);
+  });
+
+  test("a kind the tool ships a CRD of is judged by the shipped one, not the tree's copy", () => {
+    const keda = {
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: 'scaledobjects.keda.sh' },
+      spec: {
+        group: 'keda.sh',
+        names: { kind: 'ScaledObject', plural: 'scaledobjects' },
+        scope: 'Namespaced',
+        versions: [
+          {
+            name: 'v1alpha1',
+            served: true,
+            storage: true,
+            schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', properties: { other: { type: 'string' } } } } } },
+          },
+        ],
+      },
+    };
+    const so = {
+      apiVersion: 'keda.sh/v1alpha1',
+      kind: 'ScaledObject',
+      metadata: { name: 's', namespace: 'web' },
+      spec: { scaleTargetRef: { name: 'edge' }, triggers: [{ type: 'cpu', metadata: { value: '60' } }] },
+    };
+    expect(ruleFindings('field-unknown', [keda, so])).toEqual([]);
+  });
+});

@@ -77,6 +77,7 @@ import { rayServePortMismatch } from './ray-serve-port-mismatch';
 import { gpuRuntimeClassMissing } from './gpu-runtime-class-missing';
 import { pinnedNodeGpusOversubscribed } from './pinned-node-gpus-oversubscribed';
 import { treeCrdValueInvalid } from './tree-crd-value-invalid';
+import { treeCrdFieldRequired } from './tree-crd-field-required';
 import { fluxCrBeforeChartCrd } from './flux-cr-before-chart-crd';
 import { argoTemplateFieldMisplaced } from './argo-template-field-misplaced';
 import { argoVariableUnresolved } from './argo-variable-unresolved';
@@ -712,6 +713,7 @@ export const ALL_RULES: readonly Rule[] = [
   gpuRuntimeClassMissing,
   pinnedNodeGpusOversubscribed,
   treeCrdValueInvalid,
+  treeCrdFieldRequired,
   argoTemplateFieldMisplaced,
   argoVariableUnresolved,
   tektonParamUndeclared,
