@@ -78,6 +78,7 @@ import { gpuRuntimeClassMissing } from './gpu-runtime-class-missing';
 import { pinnedNodeGpusOversubscribed } from './pinned-node-gpus-oversubscribed';
 import { treeCrdValueInvalid } from './tree-crd-value-invalid';
 import { treeCrdFieldRequired } from './tree-crd-field-required';
+import { eksClaimNoDefaultClass } from './eks-claim-no-default-class';
 import { fluxCrBeforeChartCrd } from './flux-cr-before-chart-crd';
 import { argoTemplateFieldMisplaced } from './argo-template-field-misplaced';
 import { argoVariableUnresolved } from './argo-variable-unresolved';
@@ -714,6 +715,7 @@ export const ALL_RULES: readonly Rule[] = [
   pinnedNodeGpusOversubscribed,
   treeCrdValueInvalid,
   treeCrdFieldRequired,
+  eksClaimNoDefaultClass,
   argoTemplateFieldMisplaced,
   argoVariableUnresolved,
   tektonParamUndeclared,

@@ -3,6 +3,7 @@ import { otherDefaultStorage, treeDefaultClass } from '../storage-binding';
 import { Problem, Rule } from '../rule';
 import { ObjectGraph } from '../graph';
 import { deployedByRepository } from '../found-elsewhere';
+import { eksWithoutDefault } from '../eks-default-class';
 
 /**
  * Provisioners of block or node-local volumes, which create no ReadWriteMany filesystem volume: the AWS EBS CSI driver
@@ -28,7 +29,7 @@ export const rwxClaimDefaultClass: Rule = {
   severity: 'warning',
   appliesTo: ['PersistentVolumeClaim'],
   premise:
-    "a PersistentVolumeClaim asks ReadWriteMany for a filesystem volume (volumeMode not Block) with no storageClassName at all (not \"\"), no volumeName or selector, and the tree holds no PersistentVolume it could bind; it then takes the cluster's default StorageClass, which the defaults of EKS (gp2/gp3, EBS), GKE (standard-rwo, PD), AKS (managed-csi, Azure Disk), OpenShift (gp3-csi, thin-csi, standard-csi) and kind or k3s (local-path) cannot provision as ReadWriteMany. Silent where the tree's default StorageClass has another provisioner (NFS, CephFS, EFS, Filestore, azurefile, or one not known here) or the tree installs storage that may become the default (OpenShift Data Foundation device sets, LVM Storage); a warning, as the cluster's default is not in the files. " +
+    "a PersistentVolumeClaim asks ReadWriteMany for a filesystem volume (volumeMode not Block) with no storageClassName at all (not \"\"), no volumeName or selector, and the tree holds no PersistentVolume it could bind; it then takes the cluster's default StorageClass, which the defaults of EKS (gp2/gp3, EBS), GKE (standard-rwo, PD), AKS (managed-csi, Azure Disk), OpenShift (gp3-csi, thin-csi, standard-csi) and kind or k3s (local-path) cannot provision as ReadWriteMany. Silent where the tree's default StorageClass has another provisioner (NFS, CephFS, EFS, Filestore, azurefile, or one not known here) or the tree installs storage that may become the default (OpenShift Data Foundation device sets, LVM Storage), or where the cluster is EKS with no default class at all (eks-claim-no-default-class's); a warning, as the cluster's default is not in the files. " +
     "A ReadWriteMany filesystem claim naming a StorageClass that the tree or its repository defines (the name as Flux's post-build substitution leaves it, variables of a substituteFrom ConfigMap the read holds filled in) whose provisioner is one of those block drivers (Ceph RBD: rbd.csi.ceph.com or Rook's <namespace>.rbd.csi.ceph.com, kubernetes.io/rbd; ebs.csi.aws.com, pd.csi.storage.gke.io, disk.csi.azure.com, csi.vsphere.vmware.com, cinder.csi.openstack.org, rancher.io/local-path; not Longhorn, whose share manager serves ReadWriteMany) is an error; silent where the class is not known, holds a variable still, or has PersistentVolumes in the tree (static volumes of any kind), and where the claim names a volume or a selector",
   example: 'a PersistentVolumeClaim with `accessModes: [ReadWriteMany]` and no storageClassName (the default class decides)',
   fix: 'name a StorageClass whose provisioner serves ReadWriteMany (efs-sc, Filestore, azurefile-csi, CephFS, an NFS class, Longhorn), or ask ReadWriteOnce where one node mounts the claim',
@@ -41,6 +42,8 @@ export const rwxClaimDefaultClass: Rule = {
     if (spec.storageClassName !== undefined && spec.storageClassName !== null) return [];
     if (text(spec.volumeName) || spec.selector !== undefined || graph.ofKind('PersistentVolume').length) return [];
     if (otherDefaultStorage(graph)) return [];
+    // an EKS cluster with no default class at all: eks-claim-no-default-class says so, the default's access modes aside
+    if (eksWithoutDefault(graph)) return [];
     const declared = treeDefaultClass(graph);
     const provisioner = declared ? (text(declared.manifest.provisioner) ?? '') : undefined;
     if (provisioner !== undefined && !RWO_ONLY_PROVISIONER.test(provisioner)) return [];
