@@ -113,7 +113,8 @@ describe('liveness-kills-loading and startup-probe-too-short on workloads that r
 
   // Qwen2.5-1.5B: about 3 GB, read and warmed up in about 132 s; downloaded first, about 204 s
   const small = (extra: Doc = {}) => server({ args: ['--model', 'Qwen/Qwen2.5-1.5B-Instruct'], ...extra });
-  const cache = { volumes: [{ name: 'cache', emptyDir: {} }] };
+  const cache = { volumes: [{ name: 'cache', persistentVolumeClaim: { claimName: 'hf-cache' } }] };
+  const emptyCache = { volumes: [{ name: 'cache', emptyDir: {} }] };
 
   test('a small hub model with its cache on no volume: the download at the assumed rate tips the load over the 180 s, a warning naming the rates', () => {
     // 2861 MiB at 200 MiB/s: 15 s, read at 1000 MiB/s: 3 s, and 30 s of warm-up: 48 s, within 180 s on a fast node
@@ -147,7 +148,28 @@ describe('liveness-kills-loading and startup-probe-too-short on workloads that r
     ]);
   });
 
-  test('near misses: the cache on a volume (any volume outlives a container restart), offline, a local path, no liveness probe', () => {
+  // 14 GB (7B at 16 bits) at 40 MiB/s: 363 s, then read and warmed up: 508 s; at 200 MiB/s on a fast link, 111 s
+  test('a hub model cached on an emptyDir: each new pod downloads it, so the download counts; a warning, as restarts resume it', () => {
+    const qwen = server({
+      args: ['--model', 'Qwen/Qwen2.5-7B-Instruct'],
+      volumeMounts: [{ name: 'cache', mountPath: '/root/.cache/huggingface' }],
+      livenessProbe: { httpGet: { path: '/health', port: 8000 }, initialDelaySeconds: 120, periodSeconds: 30, failureThreshold: 3 },
+    });
+    expect(findings([deployment(qwen, emptyCache)], rules)).toEqual([
+      [
+        'warning',
+        'Deployment/ai/chat',
+        "container 'vllm': the liveness probe gives up after 210 s from the container start, and its Hugging Face cache is an emptyDir, empty whenever a pod starts, so vLLM downloads Qwen/Qwen2.5-7B-Instruct (about 14 GB by its name: 7B parameters at 16 bits) at each new pod's start, " +
+          'then reads and warms it up: about 508 s in all (the download at 40 MiB/s); on a fast link about 111 s, which fits, but at the rate assumed the kubelet restarts vLLM in the middle of the download; ' +
+          "the emptyDir keeps the fetched files and each restart resumes it, so a new pod serves only after several restarts, with CrashLoopBackOff's growing delay between them; add a startupProbe allowing 1016 s",
+      ],
+    ]);
+    // a start-up probe above the estimate holds the liveness probe off
+    const held = { ...qwen, startupProbe: { httpGet: { path: '/health', port: 8000 }, periodSeconds: 10, failureThreshold: 60 } };
+    expect(findings([deployment(held, emptyCache)], rules)).toEqual([]);
+  });
+
+  test('near misses: the cache on a claim (filled once, kept across pods), offline, a local path, no liveness probe', () => {
     expect(findings([deployment(small({ volumeMounts: [{ name: 'cache', mountPath: '/root/.cache/huggingface' }] }), cache)], rules)).toEqual([]);
     const hfHome = small({ env: [{ name: 'HF_HOME', value: '/data/hf' }], volumeMounts: [{ name: 'cache', mountPath: '/data' }] });
     expect(findings([deployment(hfHome, cache)], rules)).toEqual([]);
