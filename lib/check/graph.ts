@@ -23,7 +23,9 @@ import { modelSpecOf } from './serving-model';
 import { llmChildOf } from './llm-children';
 import {
   HARDWARE_PROFILE_ANNOTATION,
+  injectsNotebookAuth,
   injectsNotebookOAuth,
+  NOTEBOOK_AUTH_SECRET_SUFFIXES,
   HARDWARE_PROFILE_NAMESPACE_ANNOTATION,
   INSTANCE_TYPE_LABEL,
   NODE_SHAPE_ANNOTATION,
@@ -160,7 +162,8 @@ const SECRETS_STORE_DRIVER = 'secrets-store.csi.k8s.io';
  * `<notebook>-oauth-config` and `<notebook>-oauth-client` (notebook_oauth.go NewNotebookOAuthSecret,
  * NewNotebookOAuthClientSecret), and `<notebook>-tls`, the serving certificate OpenShift's service CA writes for the
  * Service `<notebook>-tls` the controller makes annotated service.beta.openshift.io/serving-cert-secret-name
- * (NewNotebookOAuthService).
+ * (NewNotebookOAuthService); for one annotated notebooks.opendatahub.io/inject-auth true, the serving certificate of
+ * the kube-rbac-proxy Service it makes (NOTEBOOK_AUTH_SECRET_SUFFIXES, notebook_kube_rbac_auth.go).
  *
  * And KServe's LLMInferenceService controller, for each service, its serving certificate
  * `<service>-kserve-self-signed-certs` (llm-children.ts LLM_CHILDREN).
@@ -178,8 +181,10 @@ const OPERATOR_SECRETS: Readonly<Record<string, (m: Loose, secret: string) => bo
   LLMInferenceService: (m, secret) => String(m.apiVersion ?? '').startsWith('serving.kserve.io/') && llmChildOf([m], 'Secret', secret) !== undefined,
   Notebook: (m, secret) => {
     const notebook = text(mapping(m.metadata).name);
-    if (!String(m.apiVersion ?? '').startsWith('kubeflow.org/') || !notebook || !injectsNotebookOAuth(stringMap(mapping(m.metadata).annotations))) return false;
-    return [`${notebook}-oauth-config`, `${notebook}-oauth-client`, `${notebook}-tls`].includes(secret);
+    if (!String(m.apiVersion ?? '').startsWith('kubeflow.org/') || !notebook) return false;
+    const annotations = stringMap(mapping(m.metadata).annotations);
+    const oauth = injectsNotebookOAuth(annotations) && [`${notebook}-oauth-config`, `${notebook}-oauth-client`, `${notebook}-tls`].includes(secret);
+    return oauth || (injectsNotebookAuth(annotations) && NOTEBOOK_AUTH_SECRET_SUFFIXES.some((s) => secret === `${notebook}${s}`));
   },
   postgresql: (m, secret) => {
     const cluster = text(mapping(m.metadata).name);

@@ -73,6 +73,25 @@ function inferenceServiceMakes(m: Loose, suffix: string): boolean {
 }
 
 /**
+ * The Services the Feast operator makes of a FeatureStore (feast-dev/feast infra/feast-operator/internal/controller/
+ * services): `feast-<name>-<type>` (services.go GetFeastServiceName: handler.FeastPrefix `feast-`, the FeastServiceType):
+ * `online` always (util.go ApplyDefaultsToStatus, applyOnlineDefaults: an online store is deployed where spec gives
+ * none), `registry` unless spec.services.registry is remote (applyRegistryDefaults: a local registry otherwise),
+ * `offline` and `ui` only where spec.services.offlineStore or spec.services.ui asks for them. A name not so shaped
+ * (the resource's own name) is no Service of it.
+ */
+function feastStoreMakes(m: Loose, own: string, name: string): boolean {
+  const services = mapping(mapping(m.spec).services);
+  const types = [
+    'online',
+    ...(mapping(services.registry).remote === undefined ? ['registry'] : []),
+    ...(services.offlineStore !== undefined ? ['offline'] : []),
+    ...(services.ui !== undefined ? ['ui'] : []),
+  ];
+  return types.some((t) => name === `feast-${own}-${t}`);
+}
+
+/**
  * The Services of kinds whose controllers name them exactly, after the object's name `own`: any other name that begins
  * with the object's is not one of its Services.
  * - InferenceService (serving.kserve.io): `<name>` (the serverless ingress's ExternalName Service), and those of
@@ -82,8 +101,10 @@ function inferenceServiceMakes(m: Loose, suffix: string): boolean {
  *   internal/controller/config/templates service.yaml.tmpl, postgres-service.yaml.tmpl): a database named otherwise is another's.
  * - Limitador (limitador.kuadrant.io): `limitador-<name>`, the name before the object's (kuadrant/limitador-operator
  *   pkg/limitador k8s_objects.go ServiceName), labelled app: limitador with ports http and grpc.
+ * - FeatureStore (feast.dev): feastStoreMakes.
  */
 const EXACT_SERVICES: Readonly<Record<string, (m: Loose, own: string, name: string) => boolean>> = {
+  'FeatureStore.feast.dev': feastStoreMakes,
   'InferenceService.serving.kserve.io': (m, own, name) => name === own || (name.startsWith(`${own}-`) && inferenceServiceMakes(m, name.slice(own.length + 1))),
   'Limitador.limitador.kuadrant.io': (_m, own, name) => name === `limitador-${own}`,
   'ModelRegistry.modelregistry.opendatahub.io': (m, own, name) =>

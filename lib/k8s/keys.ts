@@ -163,6 +163,28 @@ export const NOTEBOOK_INJECT_OAUTH_ANNOTATION = 'notebooks.opendatahub.io/inject
 export function injectsNotebookOAuth(annotations: Readonly<Record<string, string>>): boolean {
   return ['1', 't', 'T', 'TRUE', 'true', 'True'].includes(annotations[NOTEBOOK_INJECT_OAUTH_ANNOTATION] ?? '');
 }
+/**
+ * The Notebook annotation asking odh-notebook-controller for its kube-rbac-proxy's objects, which replaced the OAuth
+ * proxy (opendatahub-io/kubeflow components/odh-notebook-controller/controllers/notebook_controller.go
+ * AnnotationInjectAuth, read with strconv.ParseBool by KubeRbacProxyInjectionIsEnabled).
+ */
+export const NOTEBOOK_INJECT_AUTH_ANNOTATION = 'notebooks.opendatahub.io/inject-auth';
+
+/** Whether a Notebook's annotations ask for kube-rbac-proxy: a value Go's strconv.ParseBool reads as true. */
+export function injectsNotebookAuth(annotations: Readonly<Record<string, string>>): boolean {
+  return ['1', 't', 'T', 'TRUE', 'true', 'True'].includes(annotations[NOTEBOOK_INJECT_AUTH_ANNOTATION] ?? '');
+}
+
+/**
+ * The Secrets and ConfigMaps odh-notebook-controller makes (or has OpenShift's service CA write) for a Notebook
+ * annotated inject-auth, after its name (notebook_kube_rbac_auth.go): the ConfigMap `<name>-kube-rbac-proxy-config`
+ * (KubeRbacProxyConfigSuffix, NewNotebookKubeRbacProxyConfigMap), and the serving certificate of the proxy's Service
+ * (NewNotebookKubeRbacProxyService: `<name>-kube-rbac-proxy` annotated serving-cert-secret-name
+ * `<name>-kube-rbac-proxy-tls`; releases whose KubeRbacProxyServiceSuffix is `-rbac` name them `<name>-rbac` and
+ * `<name>-rbac-tls`).
+ */
+export const NOTEBOOK_AUTH_SECRET_SUFFIXES = ['-kube-rbac-proxy-tls', '-rbac-tls'] as const;
+export const NOTEBOOK_AUTH_CONFIG_MAP_SUFFIX = '-kube-rbac-proxy-config';
 
 // Istio (istio/api label and annotation)
 /** The label (or, older, annotation) of a pod that turns Istio's sidecar injection on or off for it. */

@@ -357,6 +357,69 @@ describe('secret-not-in-tree: the Secrets odh-notebook-controller makes for a No
   });
 });
 
+describe('secret-not-in-tree: the objects odh-notebook-controller makes for a Notebook that asks for kube-rbac-proxy', () => {
+  const notebook = (annotations: Record<string, string>, secret: string, configMap: string) => ({
+    apiVersion: 'kubeflow.org/v1',
+    kind: 'Notebook',
+    metadata: { name: 'lab', namespace: 'science', annotations },
+    spec: {
+      template: {
+        spec: {
+          serviceAccountName: 'lab',
+          containers: [
+            { name: 'lab', image: 'quay.io/example/workbench:2025.2' },
+            {
+              name: 'kube-rbac-proxy',
+              image: 'quay.io/example/kube-rbac-proxy:4.19',
+              volumeMounts: [
+                { name: 'proxy-config', mountPath: '/etc/kube-rbac-proxy' },
+                { name: 'proxy-tls', mountPath: '/etc/tls/private' },
+              ],
+            },
+          ],
+          volumes: [
+            { name: 'proxy-config', configMap: { name: configMap } },
+            { name: 'proxy-tls', secret: { secretName: secret } },
+          ],
+        },
+      },
+    },
+  });
+  const run = (nb: object) =>
+    // the tree creates the namespace, so a ConfigMap nothing makes there is pod-reference-not-found's
+    runChecks([{ manifest: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'science' } } }, { manifest: nb }], {
+      platform: 'rhoai-3.0',
+      rules: ['secret-not-in-tree', 'pod-reference-not-found', 'service-account-not-found'],
+    }).map((f) => [f.rule, f.severity, f.message.split(',')[0]]);
+
+  test('inject-auth true: the serving certificate <name>-kube-rbac-proxy-tls (or -rbac-tls) and the <name>-kube-rbac-proxy-config ConfigMap are made', () => {
+    for (const value of ['true', 'True', '1']) {
+      expect(run(notebook({ 'notebooks.opendatahub.io/inject-auth': value }, 'lab-kube-rbac-proxy-tls', 'lab-kube-rbac-proxy-config'))).toEqual([]);
+    }
+    expect(run(notebook({ 'notebooks.opendatahub.io/inject-auth': 'true' }, 'lab-rbac-tls', 'lab-kube-rbac-proxy-config'))).toEqual([]);
+  });
+
+  test("without the annotation, with it false, or with inject-oauth alone: the Secret and the ConfigMap are the tree's to make", () => {
+    for (const annotations of [{}, { 'notebooks.opendatahub.io/inject-auth': 'false' }, { 'notebooks.opendatahub.io/inject-oauth': 'true' }] as Record<
+      string,
+      string
+    >[]) {
+      const found = run(notebook(annotations, 'lab-kube-rbac-proxy-tls', 'lab-kube-rbac-proxy-config'));
+      expect(found.map(([rule]) => rule).sort()).toEqual(['pod-reference-not-found', 'secret-not-in-tree']);
+      expect(found.find(([rule]) => rule === 'secret-not-in-tree')?.[2]).toContain('lab-kube-rbac-proxy-tls');
+      expect(found.find(([rule]) => rule === 'pod-reference-not-found')?.[2]).toContain('lab-kube-rbac-proxy-config');
+    }
+  });
+
+  test('another name than the controller gives: still found', () => {
+    expect(
+      run(notebook({ 'notebooks.opendatahub.io/inject-auth': 'true' }, 'lab-proxy-tls', 'lab-proxy-config'))
+        .map(([rule]) => rule)
+        .sort(),
+    ).toEqual(['pod-reference-not-found', 'secret-not-in-tree']);
+  });
+});
+
 describe('secret-not-in-tree: a release into the namespace whose chart check does not render', () => {
   const pod = {
     apiVersion: 'apps/v1',

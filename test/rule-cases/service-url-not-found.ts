@@ -196,6 +196,51 @@ describe('service-url-not-found: hosts written in-cluster for sure', () => {
   });
 });
 
+describe("service-url-not-found: the Feast operator's Services of a FeatureStore", () => {
+  const job = (value: string) => ({
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: { name: 'scorer', namespace: 'features' },
+    spec: { template: { spec: { containers: [{ name: 'scorer', image: 'registry.example.com/scorer:1.0', env: [{ name: 'FEAST_URL', value }] }] } } },
+  });
+  const store = (apiVersion: string, services?: object) => ({
+    apiVersion,
+    kind: 'FeatureStore',
+    metadata: { name: 'riders', namespace: 'features' },
+    spec: { feastProject: 'riders', ...(services ? { services } : {}) },
+  });
+
+  test('feast-<name>-online always, -registry for a local registry, -offline and -ui where spec asks: nothing found', () => {
+    for (const apiVersion of ['feast.dev/v1', 'feast.dev/v1alpha1']) {
+      for (const url of ['http://feast-riders-online.features.svc.cluster.local:80', 'http://feast-riders-registry.features.svc:80']) {
+        expect(ruleFindings('service-url-not-found', [store(apiVersion), job(url)])).toEqual([]);
+      }
+      const all = store(apiVersion, { offlineStore: { server: {} }, ui: {} });
+      for (const url of ['http://feast-riders-offline.features.svc:80', 'http://feast-riders-ui.features.svc']) {
+        expect(ruleFindings('service-url-not-found', [all, job(url)])).toEqual([]);
+      }
+    }
+  });
+
+  test('an offline store spec does not ask for, a remote registry, another name: a warning naming the Service', () => {
+    const remote = store('feast.dev/v1', { registry: { remote: { hostname: 'registry.example.com:443' } } });
+    for (const [stored, name] of [
+      [store('feast.dev/v1'), 'feast-riders-offline'],
+      [remote, 'feast-riders-registry'],
+      [store('feast.dev/v1'), 'feast-riders-server'],
+      [store('feast.dev/v1'), 'riders-online'],
+    ] as const) {
+      expect(ruleFindings('service-url-not-found', [stored, job(`http://${name}.features.svc:80`)])).toEqual([
+        expect.stringMatching(
+          new RegExp(
+            `^warning Job/features/scorer: container 'scorer' env FEAST_URL: the URL host '${name}\\.features\\.svc' names Service '${name}' in namespace 'features'`,
+          ),
+        ),
+      ]);
+    }
+  });
+});
+
 describe('service-url-not-found: a URL reaching a Service of the tree at a port it does not expose', () => {
   const service = (ports: number[], extra: Record<string, unknown> = {}) => ({
     apiVersion: 'v1',

@@ -16,6 +16,7 @@ import { madeOutsideTree } from '../reference-targets';
 import { meantCandidate } from '../near-names';
 import { madeByIstiod } from '../istio-mesh';
 import { alsoBy, firstById } from '../one-per-cause';
+import { injectsNotebookAuth, NOTEBOOK_AUTH_CONFIG_MAP_SUFFIX } from '../../k8s/keys';
 
 /** kube-controller-manager's root-ca-cert-publisher makes it in every namespace (pkg/controller/certificates/rootcacertpublisher publisher.go RootCACertConfigMapName). */
 const KUBE_ROOT_CA = 'kube-root-ca.crt';
@@ -46,11 +47,23 @@ function odhBundleMade(graph: ObjectGraph, ns: string): boolean {
 }
 
 /**
+ * Whether odh-notebook-controller makes the ConfigMap for a Notebook of the tree in the namespace: the kube-rbac-proxy
+ * configuration `<notebook>-kube-rbac-proxy-config` of one annotated notebooks.opendatahub.io/inject-auth true
+ * (NOTEBOOK_AUTH_CONFIG_MAP_SUFFIX has the source).
+ */
+function notebookProxyConfig(graph: ObjectGraph, name: string, ns: string): boolean {
+  if (!name.endsWith(NOTEBOOK_AUTH_CONFIG_MAP_SUFFIX)) return false;
+  const notebook = graph.find('Notebook', name.slice(0, -NOTEBOOK_AUTH_CONFIG_MAP_SUFFIX.length), ns)?.manifest;
+  return String(notebook?.apiVersion ?? '').startsWith('kubeflow.org/') && injectsNotebookAuth(stringMap(mapping(notebook?.metadata).annotations));
+}
+
+/**
  * Whether a controller makes the ConfigMap of that name in the namespace: Kubernetes' root CA; Istio's root
- * certificate where the tree shows Istio; on OpenShift AI also OpenShift's service CA and the trusted CA bundle.
+ * certificate where the tree shows Istio; odh-notebook-controller's kube-rbac-proxy configuration of a Notebook of the
+ * tree; on OpenShift AI also OpenShift's service CA and the trusted CA bundle.
  */
 function configMapMadeByController(graph: ObjectGraph, name: string, ns: string, platform: Platform): boolean {
-  if (name === KUBE_ROOT_CA || madeByIstiod(graph, name, ns)) return true;
+  if (name === KUBE_ROOT_CA || madeByIstiod(graph, name, ns) || notebookProxyConfig(graph, name, ns)) return true;
   if (platform === 'kserve') return false;
   return name === OPENSHIFT_SERVICE_CA || (name === ODH_CA_BUNDLE && odhBundleMade(graph, ns));
 }
@@ -279,7 +292,7 @@ export const podReferenceNotFound: Rule = {
   premise:
     "a pod spec (an InferenceService's predictor, a workload's template) reads a ConfigMap without optional: true (env configMapKeyRef, envFrom configMapRef, a configMap volume, a projected volume's configMap source) or mounts a PersistentVolumeClaim (a persistentVolumeClaim volume, an InferenceService's pvc://<claim>/… storageUri, an LLMInferenceService's spec.model.uri) that the tree does not hold in the workload's namespace, " +
     'and the tree creates that namespace (a Namespace or OpenShift Project object, or an Argo CD Application with CreateNamespace=true for its destination), so nothing made outside the tree can hold it; ' +
-    "not judged: a name holding a renderer's syntax (`pvc://${PVC_NAME}/model`, `claimName: ${CLAIM}`: what only the rendering decides, unrendered-placeholder's), in a kustomization kustomize refuses to build (kustomize-build-fails: the root delivers nothing), a ConfigMap a generator of the object's own build would make were the build not refused, a claim defined in a file of the tree the build leaves out (one it lists but cannot load), a namespace the tree does not create, one an Application syncs from a source the input does not show (a Helm chart, another repository) or a Flux HelmRelease or a script's helm install (-n) installs a chart check does not render into (tree-namespaces unseenInstalls: it may make the object), Secrets (secret-not-in-tree: kept out of Git on purpose), and objects controllers make: kube-root-ca.crt; istio-ca-root-cert, which istiod writes into every namespace but kube-public, kube-node-lease and local-path-storage, where the tree shows Istio (istiod's Deployment or image, an IstioOperator, Sail Istio or ServiceMeshControlPlane, a namespace labelled istio-injection=enabled or istio.io/rev, a pod with sidecar.istio.io/inject `true`, the container istio-proxy or Istio's proxyv2 image); on OpenShift AI openshift-service-ca.crt and odh-trusted-ca-bundle (unless the namespace opts out or a DSCInitialization of the tree stops managing it); claims of a StatefulSet's volumeClaimTemplates (<template>-<statefulset>-<ordinal>) and of ephemeral volumes (<pod>-<volume>); " +
+    "not judged: a name holding a renderer's syntax (`pvc://${PVC_NAME}/model`, `claimName: ${CLAIM}`: what only the rendering decides, unrendered-placeholder's), in a kustomization kustomize refuses to build (kustomize-build-fails: the root delivers nothing), a ConfigMap a generator of the object's own build would make were the build not refused, a claim defined in a file of the tree the build leaves out (one it lists but cannot load), a namespace the tree does not create, one an Application syncs from a source the input does not show (a Helm chart, another repository) or a Flux HelmRelease or a script's helm install (-n) installs a chart check does not render into (tree-namespaces unseenInstalls: it may make the object), Secrets (secret-not-in-tree: kept out of Git on purpose), and objects controllers make: kube-root-ca.crt; `<notebook>-kube-rbac-proxy-config`, which odh-notebook-controller makes for a kubeflow.org Notebook of the tree annotated notebooks.opendatahub.io/inject-auth true; istio-ca-root-cert, which istiod writes into every namespace but kube-public, kube-node-lease and local-path-storage, where the tree shows Istio (istiod's Deployment or image, an IstioOperator, Sail Istio or ServiceMeshControlPlane, a namespace labelled istio-injection=enabled or istio.io/rev, a pod with sidecar.istio.io/inject `true`, the container istio-proxy or Istio's proxyv2 image); on OpenShift AI openshift-service-ca.crt and odh-trusted-ca-bundle (unless the namespace opts out or a DSCInitialization of the tree stops managing it); claims of a StatefulSet's volumeClaimTemplates (<template>-<statefulset>-<ordinal>) and of ephemeral volumes (<pod>-<volume>); " +
     'in a namespace the tree creates, each missing ConfigMap or claim is said once, on the first object (by kind, namespace and name) that needs it, counting and naming the others (latent only while none of them runs a pod); ' +
     "a ConfigMap of a kustomize configMapGenerator is in the tree, under its hashed name; a Notebook's missing claim is an error too (odh-notebook-controller makes none, and the OpenShift AI dashboard makes a workbench's claim only for a workbench it creates itself, not one applied from the tree into a namespace the tree creates); " +
     'one a script of the checked folder creates when it runs (`oc create configmap NAME` in deploy.sh, a Makefile or a README, a heredoc piped to `oc apply -f -`; the run: steps of a CI workflow or of a composite action it uses, .github/actions/<name>/action.yml, and the script: entries of .gitlab-ci.yml and the GitLab CI files of .gitlab/ are read as a script is) is a note; ' +
@@ -291,7 +304,7 @@ export const podReferenceNotFound: Rule = {
   fix: "add the ConfigMap or PersistentVolumeClaim to the workload's namespace in the tree, or mark a ConfigMap reference optional: true",
   source:
     'kubelet: CreateContainerConfigError configmap "…" not found (env), FailedMount (volumes); kube-scheduler VolumeBinding: persistentvolumeclaim "…" not found (the pod stays Pending); KServe pkg/webhook/admission/pod storage_initializer_injector.go (pvc:// mounts the claim); istio pilot/pkg/serviceregistry/kube/controller/namespacecontroller.go (CACertNamespaceConfigMap istio-ca-root-cert in every watched namespace, pkg/kube/inject IgnoredNamespaces skipped but kube-system); ' +
-    'Ansible collection kubernetes.core, module k8s (parameters definition/resource_definition, src, template, kind, name, namespace, state)',
+    'Ansible collection kubernetes.core, module k8s (parameters definition/resource_definition, src, template, kind, name, namespace, state); opendatahub-io/kubeflow components/odh-notebook-controller/controllers notebook_kube_rbac_auth.go (NewNotebookKubeRbacProxyConfigMap: <notebook>-kube-rbac-proxy-config)',
   check(o, { graph, platform }) {
     const judged = judgedNamespace(graph, o);
     if (!judged) return judgedOutsideCreatedNamespaces(graph, o, platform);
