@@ -22,13 +22,17 @@ export function storageLocationWritten(isvc: Loose): string | undefined {
   const uri =
     isvc.kind === 'LLMInferenceService'
       ? text(mapping(mapping(isvc.spec).model).uri)
-      : (text(modelSpecOf(isvc).storageUri) ??
-        text(
-          mappings(mappings(mapping(mapping(isvc.spec).predictor).containers).find((c) => c.name === 'kserve-container')?.env).find(
-            (e) => e.name === 'STORAGE_URI',
-          )?.value,
-        ));
+      : (text(modelSpecOf(isvc).storageUri) ?? text(mappings(customServingContainer(isvc)?.env).find((e) => e.name === 'STORAGE_URI')?.value));
   return uri ?? storageLocationOf(isvc);
+}
+
+/**
+ * A custom predictor's serving container: the one named kserve-container, or, as KServe's defaulter names it
+ * (kserve pkg/apis/serving/v1beta1 predictor_custom.go CustomPredictor.Default), a sole container or an unnamed first one.
+ */
+export function customServingContainer(isvc: Loose): Loose | undefined {
+  const containers = mappings(mapping(mapping(isvc.spec).predictor).containers);
+  return containers.find((c) => c.name === 'kserve-container') ?? containers.find((c, i) => i === 0 && (containers.length === 1 || c.name === undefined));
 }
 
 /**
@@ -45,7 +49,7 @@ export function storageLocationOf(isvc: Loose): string | undefined {
   const uri = text(model.storageUri);
   if (uri) return normalizeUri(uri);
   // a custom container names its weights in STORAGE_URI, which KServe's storage initializer downloads (CustomSpecStorageUriEnvVarKey)
-  const custom = mappings(mapping(mapping(isvc.spec).predictor).containers).find((c) => c.name === 'kserve-container');
+  const custom = customServingContainer(isvc);
   const fromEnv = text(mappings(custom?.env).find((e) => e.name === 'STORAGE_URI')?.value);
   if (fromEnv) return normalizeUri(fromEnv);
   const storage = mapping(model.storage);
@@ -66,7 +70,7 @@ export function emptyStorageUriField(isvc: Loose): string | undefined {
   if (isvc.kind !== 'InferenceService') return undefined;
   const model = predictorModelOf(isvc);
   if (model) return model.spec.storageUri === '' ? `${model.field}.storageUri` : undefined;
-  const custom = mappings(mapping(mapping(isvc.spec).predictor).containers).find((c) => c.name === 'kserve-container');
+  const custom = customServingContainer(isvc);
   const env = mappings(custom?.env).find((e) => e.name === 'STORAGE_URI');
   return env?.value === '' && env.valueFrom === undefined ? "kserve-container's env STORAGE_URI" : undefined;
 }

@@ -1,9 +1,11 @@
 import { Loose, mapping, mappings, text } from '../../manifests/access';
 import { isModelMesh } from '../modelmesh-storage';
-import { emptyStorageUriField, modelSpecOf, storageLocationOf } from '../serving-model';
+import { customServingContainer, emptyStorageUriField, modelSpecOf, storageLocationOf } from '../serving-model';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
 import { Rule } from '../rule';
+import { Platform } from '../platform';
+import { runtimeSelectionSpecOf, selectionModelOf, supportingRuntimes } from '../runtime-selection';
 
 /** Where KServe's storage initializer puts the model in the serving container (kserve pkg/constants DefaultModelLocalMountPath). */
 const MODEL_PATH = '/mnt/models';
@@ -34,21 +36,34 @@ function initializerLocation(m: Loose): string | undefined {
   return location;
 }
 
+/**
+ * The ServingRuntime of the tree KServe auto-selects for a service that names none (kserve predictor_model.go
+ * GetSupportingRuntimes: the namespace's runtimes come before the ClusterServingRuntimes, so where the tree holds one
+ * supporting the model in the service's namespace, the choice is among those; supportingRuntimes orders them).
+ */
+function autoSelectedRuntime(m: Loose, graph: ObjectGraph, platform: Platform): GraphObject | undefined {
+  const model = selectionModelOf(m, platform === 'kserve');
+  if (model.runtime !== undefined || model.format === undefined) return undefined;
+  const ns = graph.namespaceOf(m);
+  const namespaced = graph.ofKind('ServingRuntime').filter((r) => graph.namespaceOf(r.manifest) === ns);
+  const pick = supportingRuntimes(
+    model,
+    namespaced.map((r) => runtimeSelectionSpecOf(r.manifest)),
+    [],
+  )[0];
+  return namespaced.find((r) => text(mapping(r.manifest.metadata).name) === pick);
+}
+
 /** The mount of kserve-container (the service's own first, then its runtime's) at /mnt/models that KServe's injected mount collides with. */
-export function modelPathClash(o: GraphObject, graph: ObjectGraph): ModelPathClash | undefined {
+export function modelPathClash(o: GraphObject, graph: ObjectGraph, platform: Platform): ModelPathClash | undefined {
   const m = o.manifest;
   const location = initializerLocation(m);
   if (location === undefined) return undefined;
-  const runtime = graph.runtimeOf(m);
+  const runtime = graph.runtimeOf(m) ?? autoSelectedRuntime(m, graph, platform);
   const runtimeMounts = mappings(mapping(runtime?.manifest.spec).containers)
     .filter((c) => c.name === 'kserve-container')
     .flatMap((c) => mappings(c.volumeMounts));
-  const ownMounts = [
-    ...mappings(modelSpecOf(m).volumeMounts),
-    ...mappings(mapping(mapping(m.spec).predictor).containers)
-      .filter((c) => c.name === 'kserve-container')
-      .flatMap((c) => mappings(c.volumeMounts)),
-  ];
+  const ownMounts = [...mappings(modelSpecOf(m).volumeMounts), ...mappings(customServingContainer(m)?.volumeMounts)];
   const ours = location.startsWith('pvc://') ? PVC_VOLUME : DOWNLOAD_VOLUME;
   const atModels = (v: Loose) => trimmed(text(v.mountPath) ?? '') === MODEL_PATH && v.name !== ours;
   const own = ownMounts.find(atModels);
@@ -63,13 +78,13 @@ export const modelMountConflict: Rule = {
   severity: 'error',
   appliesTo: ['InferenceService'],
   premise:
-    "the InferenceService's predictor has a model location (storageUri, storage.path or a STORAGE_URI env of kserve-container; an empty storageUri counts, since KServe tests it for nil) that is not an oci:// modelcar, and kserve-container, merged from its ServingRuntime or ClusterServingRuntime and the predictor, mounts at /mnt/models a volume not named kserve-provision-location (kserve-pvc-source for pvc://); a predictor that already carries a storage-initializer init container, or a ModelMesh service, is not judged",
+    "the InferenceService's predictor has a model location (storageUri, storage.path or a STORAGE_URI env of kserve-container; an empty storageUri counts, since KServe tests it for nil) that is not an oci:// modelcar, and kserve-container, merged from its ServingRuntime or ClusterServingRuntime (the one it names, or, naming none, the ServingRuntime of the tree in its namespace KServe auto-selects for its model format) and the predictor (its container named kserve-container, or a sole or unnamed first container, which KServe's defaulter names so), mounts at /mnt/models a volume not named kserve-provision-location (kserve-pvc-source for pvc://); a predictor that already carries a storage-initializer init container, or a ModelMesh service, is not judged",
   example: 'a runtime container with `mountPath: /mnt/models` for `name: model-cache` and a service with `storageUri: s3://models/granite/`',
   fix: 'remove the volumeMount at /mnt/models (KServe provides it), or mount the cache elsewhere and point the server at that path; an empty storageUri written to keep KServe out: remove the field',
   source:
-    'kserve pkg/controller/v1beta1/inferenceservice/components/predictor.go (the storage-initializer annotations are added when GetStorageUri() != nil, so also for ""); pkg/webhook/admission/pod/storage_initializer_injector.go (CommonStorageInitialization): for one storage URI the webhook adds volume kserve-provision-location (pvc://: kserve-pvc-source, the claim) mounted at /mnt/models to kserve-container, skipping only a mount of that same name (pkg/utils/storage.go addVolumeMountToContainer); oci:// goes to the modelcar path instead; Kubernetes pod validation (ValidateVolumeMounts) refuses two mounts at one path ("must be unique"), so the pod is never created',
-  check(o, { graph }) {
-    const found = modelPathClash(o, graph);
+    'kserve pkg/controller/v1beta1/inferenceservice/components/predictor.go (the storage-initializer annotations are added when GetStorageUri() != nil, so also for ""); pkg/webhook/admission/pod/storage_initializer_injector.go (CommonStorageInitialization): for one storage URI the webhook adds volume kserve-provision-location (pvc://: kserve-pvc-source, the claim) mounted at /mnt/models to kserve-container, skipping only a mount of that same name (pkg/utils/storage.go addVolumeMountToContainer); oci:// goes to the modelcar path instead; pkg/apis/serving/v1beta1 predictor_model.go GetSupportingRuntimes (auto-selection: runtimes of the namespace first) and predictor_custom.go CustomPredictor.Default (a sole container becomes kserve-container); Kubernetes pod validation (ValidateVolumeMounts) refuses two mounts at one path ("must be unique"), so the pod is never created',
+  check(o, { graph, platform }) {
+    const found = modelPathClash(o, graph, platform);
     if (!found) return [];
     const { location, ours, clash, runtime } = found;
     const where = runtime ? `${graph.id(runtime)} gives kserve-container` : 'kserve-container has';

@@ -15,7 +15,7 @@ export const storageUriEmpty: Rule = {
   fix: 'remove the field when the server or an init container of your own loads the weights; otherwise give the model URI',
   source:
     'kserve pkg/controller/v1beta1/inferenceservice/components/predictor.go (`if sourceURI := predictor.GetStorageUri(); sourceURI != nil`: the annotation internal.serving.kserve.io/storage-initializer-sourceuri is set to ""; addStorageInitializerAnnotations refuses a storageUri beside storage.path, "must provide only one of storageUri and storage.path"); pkg/webhook/admission/pod/storage_initializer_injector.go (InjectStorageInitializer injects whenever the annotation exists, with args "" /mnt/models); python/storage/kserve_storage/kserve_storage.py Storage.download ("" is neither local nor a known prefix: "Cannot recognize storage type for", the initializer exits 1)',
-  check(o, { graph }) {
+  check(o, { graph, platform }) {
     const m = o.manifest;
     const field = emptyStorageUriField(m);
     if (!field) return [];
@@ -28,7 +28,7 @@ export const storageUriEmpty: Rule = {
       ];
     }
     // the colliding mount refuses the pod before the initializer runs: one finding, that one
-    if (modelPathClash(o, graph)) return [];
+    if (modelPathClash(o, graph, platform)) return [];
     return [
       {
         message:
