@@ -5,7 +5,7 @@ import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
 import { Rule } from '../rule';
 import { Platform } from '../platform';
-import { runtimeSelectionSpecOf, selectionModelOf, supportingRuntimes } from '../runtime-selection';
+import { autoSelectedRuntime } from '../auto-selected-runtime';
 
 /** Where KServe's storage initializer puts the model in the serving container (kserve pkg/constants DefaultModelLocalMountPath). */
 const MODEL_PATH = '/mnt/models';
@@ -34,24 +34,6 @@ function initializerLocation(m: Loose): string | undefined {
   if (isModelMesh(m)) return undefined;
   if (mappings(mapping(mapping(m.spec).predictor).initContainers).some((c) => c.name === 'storage-initializer')) return undefined;
   return location;
-}
-
-/**
- * The ServingRuntime of the tree KServe auto-selects for a service that names none (kserve predictor_model.go
- * GetSupportingRuntimes: the namespace's runtimes come before the ClusterServingRuntimes, so where the tree holds one
- * supporting the model in the service's namespace, the choice is among those; supportingRuntimes orders them).
- */
-function autoSelectedRuntime(m: Loose, graph: ObjectGraph, platform: Platform): GraphObject | undefined {
-  const model = selectionModelOf(m, platform === 'kserve');
-  if (model.runtime !== undefined || model.format === undefined) return undefined;
-  const ns = graph.namespaceOf(m);
-  const namespaced = graph.ofKind('ServingRuntime').filter((r) => graph.namespaceOf(r.manifest) === ns);
-  const pick = supportingRuntimes(
-    model,
-    namespaced.map((r) => runtimeSelectionSpecOf(r.manifest)),
-    [],
-  )[0];
-  return namespaced.find((r) => text(mapping(r.manifest.metadata).name) === pick);
 }
 
 /** The mount of kserve-container (the service's own first, then its runtime's) at /mnt/models that KServe's injected mount collides with. */
