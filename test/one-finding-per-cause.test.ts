@@ -173,3 +173,37 @@ describe('pod-reference-not-found: one missing ConfigMap or claim is one finding
     ]);
   });
 });
+
+describe("a README's helm commands that check does not render are one finding per README", () => {
+  const chart = (name: string) => ({
+    [`charts/${name}/Chart.yaml`]: `apiVersion: v2\nname: ${name}\nversion: 0.1.0\n`,
+    [`charts/${name}/values.yaml`]: 'replicas: 1\n',
+    [`charts/${name}/templates/cm.yaml`]: `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n  replicas: "{{ .Values.replicas }}"\n`,
+  });
+  const readme = (commands: string[]) => ({ 'README.md': `# Install\n\n\`\`\`bash\n${commands.join('\n')}\n\`\`\`\n` });
+  const commands = [
+    'helm install chat ./charts/chat -n llm --set replicas=$CHAT_REPLICAS',
+    'helm install embed ./charts/embed -n llm --set replicas=$EMBED_REPLICAS',
+    'helm upgrade --install rerank ./charts/rerank -n llm --set replicas=$RERANK_REPLICAS',
+  ];
+  const files = { ...chart('chat'), ...chart('embed'), ...chart('rerank'), ...readme(commands) };
+  const notRendered = (found: { message: string }[]) => found.filter((f) => /helm commands of|not rendered as/.test(f.message));
+
+  test('three commands naming variables the README does not set: one warning counting them, naming the charts and the reasons', async () => {
+    const found = notRendered(await treeRuleFound('input-not-followed', 'readme-helm-', files));
+    expect(found).toHaveLength(1);
+    expect(found[0].severity).toBe('warning');
+    expect(found[0].object).toMatch(/README\.md$/);
+    expect(found[0].message).toMatch(
+      /^3 helm commands of .*README\.md install charts of the tree \(.*charts\/chat, .*charts\/embed, .*charts\/rerank\) in a way check does not render/,
+    );
+    expect(found[0].message).toContain('$CHAT_REPLICAS');
+    expect(found[0].message).toMatch(/--verbose lists each$/);
+  });
+
+  test('--verbose lists each command; a README with one such command keeps its own finding', async () => {
+    expect(notRendered(await treeRuleFound('input-not-followed', 'readme-helm-', files, ['--verbose']))).toHaveLength(3);
+    const one = notRendered(await treeRuleFound('input-not-followed', 'readme-helm-', { ...chart('chat'), ...readme(commands.slice(0, 1)) }));
+    expect(one.map((f) => f.message)).toEqual([expect.stringMatching(/^is a Helm chart not rendered as .*README\.md \(line \d+\) documents it: /)]);
+  });
+});

@@ -95,6 +95,8 @@ export interface ManifestReadError {
    * say how the input was read.
    */
   readonly severity: 'error' | 'warning' | 'info';
+  /** The documentation file (a README) whose command the problem is of: such problems of one file are said as one finding unless --verbose. */
+  readonly documentedIn?: string;
   /**
    * What follows from this problem in other builds (a replacement whose source the missing file generates): said on
    * this finding, counted, and listed each under --verbose.

@@ -15,6 +15,8 @@ export interface ScriptChartDelivery {
   readonly request: ChartRequest | string;
   readonly capped?: string;
   readonly who?: string;
+  /** The documentation file whose command this is (a README), where it is one. */
+  readonly documentedIn?: string;
 }
 
 /** Documentation, not a script that runs: a README's or other Markdown's command. */
@@ -131,7 +133,11 @@ function commandDelivery(c: HelmCommand, t: TreeScript, folder: string, charts: 
     chart,
     delivery,
     ...(docs
-      ? { capped: `rendered as ${delivery} documents it, a command of the documentation rather than a delivery`, who: `as ${delivery} documents it` }
+      ? {
+          capped: `rendered as ${delivery} documents it, a command of the documentation rather than a delivery`,
+          who: `as ${delivery} documents it`,
+          documentedIn: path.join(folder, t.script),
+        }
       : {}),
   };
   if (releaseWord === undefined) return { ...base, request: 'its command generates the release name (--generate-name), which names the objects' };

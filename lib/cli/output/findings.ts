@@ -78,8 +78,10 @@ export function inputFindings(errors: readonly ManifestReadError[], verbose = tr
   const listed = errors.filter(skipped);
   // a tool's input (Helm values, Fleet's fleet.yaml) is never a manifest: said in the summary line even alone
   const merged = !verbose && (listed.length > 1 || listed.some(isToolInput));
+  const documented = verbose ? new Map<string, ManifestReadError[]>() : documentedGroups(errors);
   const out = errors
     .filter((e) => !merged || !skipped(e))
+    .filter((e) => !(e.documentedIn && documented.has(e.documentedIn)))
     .flatMap((e): OutputFinding[] => [
       {
         rule: e.kind ?? (e.severity === 'error' ? 'unreadable-input' : 'input-not-followed'),
@@ -98,7 +100,35 @@ export function inputFindings(errors: readonly ManifestReadError[], verbose = tr
         file: c.file,
       })),
     ]);
-  return merged ? [skippedDocuments(listed), ...out] : out;
+  const grouped = [...documented.values()].map(documentedCommands);
+  return [...(merged ? [skippedDocuments(listed)] : []), ...grouped, ...out];
+}
+
+/** The warnings of a documentation file's commands (a README's helm commands not rendered), by file: those of two or more. */
+function documentedGroups(errors: readonly ManifestReadError[]): Map<string, ManifestReadError[]> {
+  const groups = new Map<string, ManifestReadError[]>();
+  for (const e of errors) if (e.documentedIn && e.severity === 'warning' && !e.kind) groups.set(e.documentedIn, [...(groups.get(e.documentedIn) ?? []), e]);
+  for (const [file, group] of groups) if (group.length < 2) groups.delete(file);
+  return groups;
+}
+
+/**
+ * One finding for the commands of one documentation file that check does not follow: how many, the charts, and the
+ * distinct reasons (the first three), since each command of a guide repeats the same cause; --verbose lists each.
+ */
+function documentedCommands(group: readonly ManifestReadError[]): OutputFinding {
+  const file = group[0].documentedIn ?? group[0].file;
+  const charts = [...new Set(group.map((e) => e.file))];
+  const reasons = [...new Set(group.map((e) => e.message.replace(/^.*? documents it: /, '')))];
+  const shownCharts = `${charts.slice(0, 5).join(', ')}${charts.length > 5 ? `, … (${charts.length - 5} more)` : ''}`;
+  const shownReasons = `${reasons.slice(0, 3).join('; ')}${reasons.length > 3 ? `; … (${reasons.length - 3} more reasons)` : ''}`;
+  return {
+    rule: 'input-not-followed',
+    severity: 'warning',
+    object: file,
+    message: `${group.length} helm commands of ${file} install charts of the tree (${shownCharts}) in a way check does not render, so what they would install is not checked: ${shownReasons}; --verbose lists each`,
+    file,
+  };
 }
 
 /** The consequences of a problem in other builds, said on its finding: how many, where, the first one. */
