@@ -75,6 +75,34 @@ describe('Helm charts an Application delivers', () => {
     expect(await treeRuleFound('tensor-parallel-gpu-mismatch', 'helm-tp-', files)).toEqual([]);
   });
 
+  test('a values file the repository does not hold because .gitignore excludes it: rendered with the files that exist, the finding capped and saying so', async () => {
+    const files = {
+      'apps/engine.yaml': application('large', 'charts/engine', 'valueFiles: [values-large.yaml, values-cluster.yaml]'),
+      ...engineChart('tp: 4\ngpus: 2\n'),
+      '.gitignore': '# written by make values\ncharts/engine/values-cluster.yaml\n',
+    };
+    expect(await treeRuleFound('tensor-parallel-gpu-mismatch', 'helm-ignored-values-', files)).toEqual([
+      {
+        severity: 'warning',
+        object: 'Deployment/serving/large-engine',
+        message: expect.stringMatching(
+          /--tensor-parallel-size=4 needs 4 GPUs but the container is given 2.*rendered without the values file values-cluster\.yaml \(missing: \.gitignore excludes it, .*\.gitignore \(line 2, 'charts\/engine\/values-cluster\.yaml'\), so it is generated outside the repository\)/,
+        ),
+      },
+    ]);
+  });
+
+  test('near miss: a missing values file no .gitignore excludes leaves the chart unrendered, as before', async () => {
+    const files = {
+      'apps/engine.yaml': application('large', 'charts/engine', 'valueFiles: [values-large.yaml, values-cluster.yaml]'),
+      ...engineChart('tp: 4\ngpus: 2\n'),
+    };
+    expect(await treeRuleFound('tensor-parallel-gpu-mismatch', 'helm-ignored-values-', files)).toEqual([]);
+    expect((await treeRuleFound('input-not-followed', 'helm-ignored-values-', files)).map((f) => f.message)).toContain(
+      'is a Helm chart not rendered as Application/argocd/large delivers it: its values file values-cluster.yaml is not in the checked files',
+    );
+  });
+
   test('an app-of-apps chart whose templates are Applications: each Application it renders delivers its chart, with its values', async () => {
     const apps = `{{- range $name, $v := .Values.engines }}
 ---

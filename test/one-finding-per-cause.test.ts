@@ -187,7 +187,7 @@ describe("a README's helm commands that check does not render are one finding pe
     'helm upgrade --install rerank ./charts/rerank -n llm --set replicas=$RERANK_REPLICAS',
   ];
   const files = { ...chart('chat'), ...chart('embed'), ...chart('rerank'), ...readme(commands) };
-  const notRendered = (found: { message: string }[]) => found.filter((f) => /helm commands of|not rendered as/.test(f.message));
+  const notRendered = <T extends { message: string }>(found: T[]) => found.filter((f) => /helm commands of|not rendered as/.test(f.message));
 
   test('three commands naming variables the README does not set: one warning counting them, naming the charts and the reasons', async () => {
     const found = notRendered(await treeRuleFound('input-not-followed', 'readme-helm-', files));

@@ -3,6 +3,7 @@ import * as path from 'path';
 import type { ValuesSource } from '../helm/user-values';
 import { Loose, mapping, mappings, text } from './access';
 import { unreadableValues } from './unread-values';
+import { gitIgnoredBy } from './git-ignored';
 
 /** What a delivery asks helm template for: the release, namespace, values and capabilities. */
 export interface ChartRequest {
@@ -115,6 +116,13 @@ function valueFiles(
       return `its values file ${raw} is outside the chart's repository (a URL or another repository's source), which this check does not follow`;
     if (!fs.existsSync(file)) {
       if (helm.ignoreMissingValueFiles === true) continue;
+      // a values file .gitignore excludes is generated where the install runs (its values unknown here): rendered
+      // without it, the findings of that render capped as for a file this check cannot read
+      const ignoredBy = gitIgnoredBy(file, repositoryRoot(chartDir, source));
+      if (ignoredBy) {
+        unread.push(`${raw} (missing: .gitignore excludes it, ${ignoredBy}, so it is generated outside the repository)`);
+        continue;
+      }
       return missingInRepository(file, raw, chartDir, source) ?? `its values file ${raw} is not in the checked files`;
     }
     const yaml = fs.readFileSync(file, 'utf8');
