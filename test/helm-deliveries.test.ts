@@ -243,6 +243,53 @@ spec:
     expect(onHook((JSON.parse(r.out).findings as { rule: string; object: string }[]).filter((f) => f.rule === 'image-not-pinned'))).toHaveLength(1);
   });
 
+  const probePod =
+    'apiVersion: v1\nkind: Pod\nmetadata:\n  name: gpu-probe\nspec:\n  containers:\n    - name: probe\n      image: busybox:latest\n      resources:\n        limits: {nvidia.com/gpus: 1}\n';
+  const onProbe = async (files: Record<string, string>) =>
+    (await treeRuleFound('accelerator-resource-unknown', 'helm-extra-', files)).filter((f) => f.object.includes('gpu-probe'));
+
+  test("a manifest in a delivered chart's folder outside templates/ is not applied by the release: not checked, and a note says so", async () => {
+    const files = { 'apps/engine.yaml': application('chat', 'charts/engine'), ...engineChart('tp: 1\n'), 'charts/engine/testing/pod.yaml': probePod };
+    expect(await onProbe(files)).toEqual([]);
+    const r = await cliInProcess(['check', writeTree('helm-extra-', files), '--json']);
+    const notes = (JSON.parse(r.out).findings as { severity: string; message: string }[]).filter((f) => f.message.includes('outside templates/'));
+    expect(notes).toEqual([
+      expect.objectContaining({
+        severity: 'info',
+        message: expect.stringContaining(
+          'holds manifests outside templates/ and crds/ (testing/pod.yaml): helm renders only those folders, so Application/argocd/chat, which installs the chart, does not apply them',
+        ),
+      }),
+    ]);
+  });
+
+  test('near miss: the same file is checked where an Application points a directory source at its folder, or where nothing delivers the chart', async () => {
+    const files = {
+      'apps/engine.yaml': application('chat', 'charts/engine'),
+      'apps/probe.yaml': application('probe', 'charts/engine/testing'),
+      ...engineChart('tp: 1\n'),
+      'charts/engine/testing/pod.yaml': probePod,
+    };
+    expect(await onProbe(files)).toEqual([expect.objectContaining({ severity: 'error' })]);
+    const alone = { ...engineChart('tp: 1\n'), 'charts/engine/testing/pod.yaml': probePod };
+    expect(await onProbe(alone)).toEqual([expect.objectContaining({ severity: 'error' })]);
+  });
+
+  test("a kustomization beside Chart.yaml makes Argo CD's source a kustomize one: the Application does not install the chart with its values", async () => {
+    const files = {
+      'apps/engine.yaml': application('large', 'charts/engine'),
+      ...engineChart('tp: 4\ngpus: 2\n'),
+      'charts/engine/values.yaml': 'model: granite\ntp: 4\ngpus: 2\n',
+      'charts/engine/kustomization.yaml': 'resources: []\n',
+    };
+    const found = await treeRuleFound('tensor-parallel-gpu-mismatch', 'helm-kz-', files);
+    expect(found.map((f) => [f.severity, f.object])).toEqual([['warning', 'Deployment/release-name-engine']]);
+    const explicit = { ...files, 'apps/engine.yaml': application('large', 'charts/engine', 'valueFiles: [values.yaml]') };
+    expect((await treeRuleFound('tensor-parallel-gpu-mismatch', 'helm-kz-', explicit)).map((f) => [f.severity, f.object])).toEqual([
+      ['error', 'Deployment/serving/large-engine'],
+    ]);
+  });
+
   test('a packaged subchart (charts/<name>-<version>.tgz) of a delivered chart is unpacked and rendered: its finding names the template in the archive', async () => {
     const withPackaged = (gpus: string) => {
       const dir = writeTree('helm-tgz-', {

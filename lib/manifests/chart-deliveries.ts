@@ -14,6 +14,8 @@ import type { HelmRendering, LoadedManifest, ManifestReadError } from './loaded'
 import { DEFAULT_VALUES_RENDER, undeliveredRenders } from './undelivered-charts';
 import { withoutUnread } from './unread-values';
 import { inReleaseNamespace } from './release-namespace';
+import { KUSTOMIZATION_FILES } from './kustomization';
+import { droppedChartExtras } from './chart-extras';
 
 /** One delivery of a chart folder of the input: who delivers it and with what arguments (or why they are unknown). */
 export interface ChartDelivery {
@@ -97,6 +99,16 @@ function deliveringApps(manifests: readonly LoadedManifest[]): DeliveringApp[] {
   });
 }
 
+/**
+ * Whether a chart folder also holds a kustomization file: Argo CD's type detection (util/app/discovery/discovery.go
+ * Discover, which reposerver/repository/repository.go GetAppSourceType calls when the source sets no type: the
+ * folder's files walked in name order, Chart.yaml setting helm and a kustomization file kustomize after it) makes it a
+ * kustomize source, so a source that sets no `helm:` does not install the chart.
+ */
+function kustomizedFolder(chart: string): boolean {
+  return KUSTOMIZATION_FILES.some((f) => fs.existsSync(path.join(chart, f)));
+}
+
 /** The charts of the input that its Argo CD Applications deliver: each source whose path names a chart folder and that names no remote chart. */
 function argoDeliveries(manifests: readonly LoadedManifest[], charts: readonly string[], elsewhere: OutsideChart = () => undefined): ChartDelivery[] {
   return deliveringApps(manifests).flatMap(({ app, generated }) => {
@@ -104,7 +116,7 @@ function argoDeliveries(manifests: readonly LoadedManifest[], charts: readonly s
     return [mapping(spec.source), ...mappings(spec.sources)].flatMap((s) => {
       const named = !text(s.chart) && text(s.path) ? chartNamed(charts, text(s.path)!) : undefined;
       const chart = named ?? (!text(s.chart) && text(s.path) && text(s.repoURL) ? elsewhere(text(s.repoURL)!, text(s.path)!) : undefined);
-      if (!chart || s.directory || s.kustomize || s.plugin) return [];
+      if (!chart || s.directory || s.kustomize || s.plugin || (!s.helm && kustomizedFolder(chart))) return [];
       return [cappedWhereUnread({ chart, delivery: deliveryKey(app), ...(generated ? { generated } : {}), request: argoChartRequest(app, s, chart) })];
     });
   });
@@ -395,5 +407,7 @@ function renderedInPlace(d: ChartDelivery, manifests: LoadedManifest[], problems
   if (!r.objects.length && r.problems.length) return [];
   for (let i = manifests.length - 1; i >= 0; i--)
     if (!manifests[i].helmRendering && !manifests[i].kustomizations?.length && renderedFile(manifests[i].file, d.chart)) manifests.splice(i, 1);
+  const extras = droppedChartExtras(d.chart, d.delivery, manifests);
+  if (extras) problems.push(extras);
   return r.objects;
 }
