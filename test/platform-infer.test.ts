@@ -357,6 +357,34 @@ describe('OpenShift told by what drives the cluster and where images come from',
   });
 });
 
+describe('oc commands that any Kubernetes cluster serves', () => {
+  const DEPLOYMENT =
+    'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: chat\n  namespace: lab\nspec:\n  selector:\n    matchLabels: {app: chat}\n  template:\n    metadata:\n      labels: {app: chat}\n    spec:\n      containers:\n        - name: chat\n          image: busybox\n';
+  const platformOf = async (files: Record<string, string>) => {
+    const dir = tempDir('platform-oc-any-');
+    for (const [f, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, f), text);
+    return (JSON.parse((await cliInProcess(['check', dir, '--json'])).out) as { platform: { id: string; reason: string } }).platform;
+  };
+
+  test('a README that labels a node and applies files with oc (kubectl commands oc embeds) marks no platform: upstream Kubernetes', async () => {
+    const readme = '# Lab\n\n```sh\noc label node gpu-1 nvidia.com/gpu.present=true\noc apply -f chat.yaml\noc get pods -n lab\n```\n';
+    const platform = await platformOf({ 'chat.yaml': DEPLOYMENT, 'README.md': readme });
+    expect(platform.id).toBe('kserve');
+    expect(platform.reason).toMatch(/^nothing in the tree marks OpenShift/);
+  });
+
+  test('near miss: oc get route, or a DataScienceCluster beside the same README, still tells OpenShift', async () => {
+    const script = '#!/bin/sh\nset -e\noc label node gpu-1 role=gpu\noc get route chat -n lab\n';
+    const routed = await platformOf({ 'chat.yaml': DEPLOYMENT, 'deploy.sh': script });
+    expect(routed.id).not.toBe('kserve');
+    expect(routed.reason).toMatch(/deploy\.sh:4 runs `oc get route` \(OpenShift's client\)/);
+    const dscText = 'apiVersion: datasciencecluster.opendatahub.io/v2\nkind: DataScienceCluster\nmetadata:\n  name: default-dsc\nspec: {}\n';
+    const withDsc = await platformOf({ 'chat.yaml': DEPLOYMENT, 'dsc.yaml': dscText, 'README.md': 'oc label node gpu-1 role=gpu\n' });
+    expect(withDsc.id).toMatch(/^rhoai-3/);
+    expect(withDsc.reason).toMatch(/DataScienceCluster\/default-dsc/);
+  });
+});
+
 describe('weighing signals that conflict', () => {
   const isvc = (annotations: Record<string, string>) => ({
     manifest: {

@@ -13,25 +13,80 @@ export interface ScriptPlatformMark {
 }
 
 /**
- * `oc`, the OpenShift client, run against a cluster (`oc apply -f …`, `oc new-project`, `oc get route`): a tree whose
- * scripts or README drive the cluster with it is deployed to OpenShift, whatever its objects say. Its first command
- * per file is enough; `oc version`, `oc help` and `oc completion` need no cluster and tell nothing.
+ * `oc`, the OpenShift client, run with a command only OpenShift serves (`oc new-project`, `oc adm`, `oc expose`, `oc get
+ * route`): a tree whose scripts or README drive the cluster so is deployed to OpenShift, whatever its objects say. Its
+ * first such command per file is enough. oc embeds kubectl (openshift/oc pkg/cli/cli.go adds kubectl's commands as its
+ * own), so `oc apply`, `oc label` or `oc get pods` run against any Kubernetes cluster and tell nothing of the platform.
  */
 export function scriptPlatformMarks(scripts: readonly TreeScript[]): ScriptPlatformMark[] {
   const out: ScriptPlatformMark[] = [];
   for (const t of scripts) {
     for (const { line, tokens } of scriptCommandsOf(t)) {
-      const { program, subcommand: verb = '' } = invocationOf(tokens);
-      if (program !== 'oc' || !/^[a-z][a-z-]*$/.test(verb) || CLIENT_ONLY.has(verb)) continue;
-      out.push({ file: t.script, line, command: `oc ${verb}` });
+      const { program, subcommand: verb = '', at } = invocationOf(tokens);
+      if (program !== 'oc' || !/^[a-z][a-z-]*$/.test(verb)) continue;
+      const resource = OPENSHIFT_VERBS.has(verb) ? undefined : openShiftResource(verb, tokens.slice(at + 2));
+      if (!OPENSHIFT_VERBS.has(verb) && !resource) continue;
+      out.push({ file: t.script, line, command: resource ? `oc ${verb} ${resource}` : `oc ${verb}` });
       break;
     }
   }
   return out;
 }
 
-/** oc subcommands that do not talk to a cluster. */
-const CLIENT_ONLY = new Set(['version', 'help', 'completion', 'options', 'plugin', 'config']);
+/**
+ * oc commands of OpenShift's own (openshift/oc pkg/cli/cli.go, beside kubectl's): projects, builds, image streams,
+ * routes made by expose, templates processed, cluster administration (adm), each calling an *.openshift.io API.
+ */
+const OPENSHIFT_VERBS = new Set([
+  'new-project',
+  'project',
+  'projects',
+  'adm',
+  'expose',
+  'new-app',
+  'new-build',
+  'start-build',
+  'process',
+  'policy',
+  'import-image',
+  'tag',
+]);
+
+/** Resources only OpenShift serves (route.openshift.io, project, build, image, apps.openshift.io, security.openshift.io, config.openshift.io). */
+const OPENSHIFT_RESOURCES = new Set([
+  'route',
+  'routes',
+  'project',
+  'projects',
+  'buildconfig',
+  'buildconfigs',
+  'bc',
+  'imagestream',
+  'imagestreams',
+  'is',
+  'imagestreamtag',
+  'istag',
+  'deploymentconfig',
+  'deploymentconfigs',
+  'dc',
+  'scc',
+  'securitycontextconstraints',
+  'clusterversion',
+  'clusteroperator',
+  'clusteroperators',
+  'co',
+]);
+
+/** kubectl's verbs whose first operand is a resource type (`oc get route x`, `oc delete routes/x`). */
+const RESOURCE_VERBS = new Set(['get', 'describe', 'create', 'delete', 'edit', 'patch', 'label', 'annotate', 'wait']);
+
+/** The OpenShift-only resource type the first operand of a resource verb names (`route`, `routes/x`, `route.route.openshift.io`). */
+function openShiftResource(verb: string, rest: readonly string[]): string | undefined {
+  if (!RESOURCE_VERBS.has(verb)) return undefined;
+  const operand = rest.find((w) => !w.startsWith('-'));
+  const type = operand?.split('/')[0].split(',')[0].split('.')[0];
+  return type && OPENSHIFT_RESOURCES.has(type) ? type : undefined;
+}
 
 /** What the tree's scripts and documents say of the platform: OpenShift's client run, or a release stated. */
 export type PlatformMark = ScriptPlatformMark | StatedRelease;
