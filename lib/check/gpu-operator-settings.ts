@@ -1,6 +1,7 @@
-import { Loose, mapping, text } from '../manifests/access';
+import { isMapping, Loose, mapping, stringMap, text } from '../manifests/access';
 import { chartReleases } from './chart-releases';
-import { GraphObject } from './graph-object';
+import { GraphObject, locationOf } from './graph-object';
+import { umbrellaSettings } from './gpu-operator-umbrella';
 import { ObjectGraph } from './graph';
 
 /** The OLM package of the NVIDIA GPU operator (lib/platform/operator-apis.ts). */
@@ -11,7 +12,7 @@ const VARIABLE_WITH_DEFAULT = /^\$\{\w+:=([a-z0-9][a-z0-9-]*)\}$/;
 /**
  * Where the tree configures the NVIDIA GPU operator: a nvidia.com ClusterPolicy's spec, or the values of a release of
  * its gpu-operator chart (Flux HelmRelease, Argo CD Application), which the chart writes into the ClusterPolicy it
- * renders; with the namespace the operator runs in, where its operands read the ConfigMaps the settings name.
+ * renders, or those of a local umbrella chart wrapping it that an Application delivers (gpu-operator-umbrella.ts); with the namespace the operator runs in, where its operands read the ConfigMaps the settings name.
  */
 export interface GpuOperatorSettings {
   readonly object: GraphObject;
@@ -25,7 +26,12 @@ export interface GpuOperatorSettings {
   readonly namespaceVariable?: string;
   /** The values are not all inline (valuesFrom, valueFiles). */
   readonly valuesElsewhere: boolean;
+  /** How messages name the settings where not by `root`: an umbrella chart's `values.<dependency key>`. */
+  readonly via?: string;
 }
+
+/** How a message names the settings' root. */
+export const settingsName = (s: GpuOperatorSettings) => s.via ?? s.root;
 
 /** The namespace of the tree's GPU operator Subscription, where OLM runs the operator. */
 function subscribedNamespace(graph: ObjectGraph): string | undefined {
@@ -55,11 +61,21 @@ export function gpuOperatorSettings(graph: ObjectGraph): GpuOperatorSettings[] {
           valuesElsewhere: r.valuesElsewhere,
         };
       });
-    return [...policies, ...releases];
+    const umbrellas = umbrellaSettings(graph).map((u) => ({ ...u, root: 'values' as const }));
+    return [...policies, ...releases, ...umbrellas];
   });
 }
 
 /** Whether an operand is turned off (`<component>.enabled: false`; every component this reads is on by default). */
 export function operandOff(settings: Loose, component: string): boolean {
   return mapping(settings[component]).enabled === false;
+}
+
+/** The config names the named ConfigMap holds, and where it was read: the tree's ConfigMap, or the chart's config.data. */
+export function devicePluginConfigs(graph: ObjectGraph, s: GpuOperatorSettings, name: string): { keys: string[]; where: string } | undefined {
+  const config = mapping(mapping(s.settings.devicePlugin).config);
+  if (s.root === 'values' && config.create === true && isMapping(config.data))
+    return { keys: Object.keys(config.data), where: `${settingsName(s)}.devicePlugin.config.data` };
+  const cm = graph.find('ConfigMap', name, s.namespace);
+  return cm && { keys: Object.keys(stringMap(cm.manifest.data)), where: `ConfigMap '${name}'${locationOf(cm) ? ` (${locationOf(cm)})` : ''}` };
 }

@@ -62,11 +62,11 @@ describe('deprecated-api-version: an LLMInferenceService version is advised only
     expect(on('v0.17.1')).toEqual([['warning', expect.stringMatching(/converted by a webhook on upstream KServe 0\.17 \(.*kserve-controller:v0\.17\.1\)/)]]);
   });
 
-  test("an overlay whose base keeps a README that deploys with oc: the base's mark places the tree on OpenShift, and nothing is advised", async () => {
+  test("an overlay whose base keeps a README that deploys with OpenShift's own oc commands: the base's mark places the tree on OpenShift, and nothing is advised", async () => {
     const tree = (readme: boolean) => ({
       'model/base/kustomization.yaml': 'resources:\n  - llm.yaml\n',
       'model/base/llm.yaml': service('v1alpha1'),
-      ...(readme ? { 'model/base/README.md': '# Granite\n\n```bash\noc apply -k overlays/gpu\n```\n' } : {}),
+      ...(readme ? { 'model/base/README.md': '# Granite\n\n```bash\noc new-project granite\noc apply -k overlays/gpu\n```\n' } : {}),
       'model/overlays/gpu/kustomization.yaml': 'resources:\n  - ../../base\n',
     });
     expect(await found(tree(true), 'model/overlays/gpu')).toEqual([]);

@@ -1,7 +1,7 @@
 import * as path from 'path';
 import * as YAML from 'yaml';
 import { readManifests, runChecks } from '../../lib';
-import { ruleFindings, writeTree } from '../util';
+import { ruleFindings, treeRuleFound, writeTree } from '../util';
 
 /**
  * gpu-operator-configmap-missing: ClusterPolicy fields and gpu-operator chart values naming ConfigMaps of the
@@ -86,5 +86,29 @@ describe('gpu-operator-configmap-missing', () => {
     expect(findings[0].message).toMatch(
       /\(the tree holds configuration files no object carries, .*gpu\/configs\/sharing\.yaml: if a command makes the ConfigMap from them, check does not see it/,
     );
+  });
+  test('an umbrella chart wrapping gpu-operator, not rendered: its values under the dependency name a ConfigMap its namespace lacks', async () => {
+    const tree = (configMap: boolean) => ({
+      'gpu/Chart.yaml':
+        'apiVersion: v2\nname: lab-gpu\nversion: 1.0.0\ndependencies:\n  - name: gpu-operator\n    version: v25.3.0\n    repository: https://helm.ngc.nvidia.com/nvidia\n',
+      'gpu/values.yaml': 'gpu-operator:\n  devicePlugin:\n    config:\n      name: time-slicing\n      default: any\n',
+      ...(configMap
+        ? { 'gpu/templates/time-slicing.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: time-slicing\ndata:\n  any: "version: v1"\n' }
+        : {}),
+      'apps/gpu.yaml':
+        'apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: {name: lab-gpu, namespace: argocd}\nspec:\n  project: default\n' +
+        '  source: {repoURL: https://git.example.com/lab/cluster.git, targetRevision: main, path: gpu}\n' +
+        '  destination: {server: https://kubernetes.default.svc, namespace: gpu-operator}\n  syncPolicy: {syncOptions: [CreateNamespace=true]}\n',
+    });
+    expect(await treeRuleFound('gpu-operator-configmap-missing', 'umbrella-cm-', tree(false))).toEqual([
+      {
+        severity: 'error',
+        object: 'Application/argocd/lab-gpu',
+        message: expect.stringMatching(
+          /^values\.gpu-operator\.devicePlugin\.config\.name names ConfigMap 'time-slicing', which the GPU operator reads in its own namespace 'gpu-operator'/,
+        ),
+      },
+    ]);
+    expect(await treeRuleFound('gpu-operator-configmap-missing', 'umbrella-cm-', tree(true))).toEqual([]);
   });
 });

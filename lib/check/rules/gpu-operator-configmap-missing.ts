@@ -1,6 +1,6 @@
 import { Loose, mapping, text } from '../../manifests/access';
 import { deployedByRepository, foundElsewhere, repositoryMadeProblem } from '../found-elsewhere';
-import { GpuOperatorSettings, gpuOperatorSettings, operandOff } from '../gpu-operator-settings';
+import { GpuOperatorSettings, gpuOperatorSettings, operandOff, settingsName } from '../gpu-operator-settings';
 import { ObjectGraph } from '../graph';
 import { Problem, Rule } from '../rule';
 import { namespacesCreated } from '../tree-namespaces';
@@ -51,13 +51,13 @@ function missing(graph: ObjectGraph, s: GpuOperatorSettings, f: (typeof CONFIG_M
   if (!name || !ns || /\$\{|\{\{/.test(name) || operandOff(s.settings, f.path[0]) || made(graph, s, f, name, ns)) return undefined;
   const how = namespacesCreated(graph).get(ns);
   if (!how) return undefined;
-  const field = `${s.root}.${f.path.join('.')}`;
+  const field = `${settingsName(s)}.${f.path.join('.')}`;
   const where = s.namespaceVariable ? `namespace '${ns}' (the default of ${s.namespaceVariable})` : `namespace '${ns}'`;
   const problem: Problem = {
     message:
       `${field} names ConfigMap '${name}', which the GPU operator reads in its own ${where}; the tree creates that namespace (${how}) and no ConfigMap '${name}' is in it` +
       `${foundElsewhere(graph, 'ConfigMap', name, ns, "the operator reads its own namespace's only")}: the operator cannot build ${f.operand}'s pods (the ConfigMap is mounted into them), so they never start; ` +
-      `add ConfigMap '${name}' to namespace '${ns}'${f.chartCreates && s.root === 'values' ? ` (or set ${s.root}.${f.path.slice(0, -1).join('.')}.create: true with its data)` : ''}, or remove ${field}`,
+      `add ConfigMap '${name}' to namespace '${ns}'${f.chartCreates && s.root === 'values' ? ` (or set ${settingsName(s)}.${f.path.slice(0, -1).join('.')}.create: true with its data)` : ''}, or remove ${field}`,
   };
   const elsewhere = deployedByRepository(graph, 'ConfigMap', name, ns);
   if (elsewhere) return repositoryMadeProblem(problem, elsewhere, 'ConfigMap', name, ns);

@@ -1,20 +1,10 @@
-import { isMapping, mapping, stringMap, text } from '../../manifests/access';
-import { GpuOperatorSettings, gpuOperatorSettings, operandOff } from '../gpu-operator-settings';
+import { mapping, text } from '../../manifests/access';
+import { devicePluginConfigs, GpuOperatorSettings, gpuOperatorSettings, operandOff, settingsName } from '../gpu-operator-settings';
 import { ObjectGraph } from '../graph';
-import { locationOf } from '../graph-object';
 import { Problem, Rule } from '../rule';
 
 /** The node label the device plugin's config-manager reads a node's config name from (k8s-device-plugin cmd/config-manager main.go DefaultConfigLabel). */
 const CONFIG_LABEL = 'nvidia.com/device-plugin.config';
-
-/** The config names the named ConfigMap holds, and where it was read: the tree's ConfigMap, or the chart's config.data. */
-function configsOf(graph: ObjectGraph, s: GpuOperatorSettings, name: string): { keys: string[]; where: string } | undefined {
-  const config = mapping(mapping(s.settings.devicePlugin).config);
-  if (s.root === 'values' && config.create === true && isMapping(config.data))
-    return { keys: Object.keys(config.data), where: `${s.root}.devicePlugin.config.data` };
-  const cm = graph.find('ConfigMap', name, s.namespace);
-  return cm && { keys: Object.keys(stringMap(cm.manifest.data)), where: `ConfigMap '${name}'${locationOf(cm) ? ` (${locationOf(cm)})` : ''}` };
-}
 
 /** Whether an object of the tree names the config label (a MachineSet or node pool labelling nodes, a NodeFeatureRule). */
 function nodesLabelled(graph: ObjectGraph): boolean {
@@ -28,17 +18,17 @@ function noDefault(graph: ObjectGraph, s: GpuOperatorSettings): Problem | undefi
   if (!name || text(config.default) || operandOff(s.settings, 'devicePlugin') || nodesLabelled(graph)) return undefined;
   // values from elsewhere (valuesFrom, valueFiles) may set the default
   if (s.valuesElsewhere) return undefined;
-  const found = configsOf(graph, s, name);
+  const found = devicePluginConfigs(graph, s, name);
   const single = found?.keys.length === 1 ? found.keys[0] : undefined;
   const holds = found ? `${found.where} holds ${found.keys.map((k) => `'${k}'`).join(', ')}` : `ConfigMap '${name}' is not in the tree`;
   const consequence =
     `the GPU operator runs the device plugin's config-manager with DEFAULT_CONFIG empty and FALLBACK_STRATEGIES=empty, so a node without the ${CONFIG_LABEL} label gets the empty config: ` +
     'no time-slicing or MPS sharing, each GPU advertised once (unlike the standalone device-plugin chart, whose fallback takes a single config)';
-  const fix = `set ${s.root}.devicePlugin.config.default to ${single ? `'${single}'` : 'the config nodes without the label should get'}, or label every GPU node ${CONFIG_LABEL}=<config>`;
+  const fix = `set ${settingsName(s)}.devicePlugin.config.default to ${single ? `'${single}'` : 'the config nodes without the label should get'}, or label every GPU node ${CONFIG_LABEL}=<config>`;
   return {
     // a single config is meant for every node, and reaches none that is not labelled by hand; several are meant per node label
     ...(single ? {} : { severity: 'warning' as const }),
-    message: `${s.root}.devicePlugin.config.name is '${name}' with no devicePlugin.config.default, and ${holds}: ${consequence}; nothing in the tree labels nodes with it; ${fix}`,
+    message: `${settingsName(s)}.devicePlugin.config.name is '${name}' with no devicePlugin.config.default, and ${holds}: ${consequence}; nothing in the tree labels nodes with it; ${fix}`,
   };
 }
 

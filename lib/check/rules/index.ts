@@ -62,6 +62,7 @@ import { storageInitializerSkipped } from './storage-initializer-skipped';
 import { rayStartMissing } from './ray-start-missing';
 import { rayjobEntrypointPathRelative } from './rayjob-entrypoint-path-relative';
 import { admissionCheckGateOff } from './admission-check-gate-off';
+import { gpuOperatorDevicePluginDefaultMissing } from './gpu-operator-device-plugin-default-missing';
 import { kubeaiVllmProfileNoAccelerator } from './kubeai-vllm-profile-no-accelerator';
 import { indexedJobHostnameUnresolved } from './indexed-job-hostname-unresolved';
 import { jobSetHostnameUnresolved } from './jobset-hostname-unresolved';
@@ -709,6 +710,7 @@ export const ALL_RULES: readonly Rule[] = [
   indexedJobHostnameUnresolved,
   jobSetHostnameUnresolved,
   admissionCheckGateOff,
+  gpuOperatorDevicePluginDefaultMissing,
   kubeaiVllmProfileNoAccelerator,
   raySpecInvalid,
   rayServeAppUnloadable,
