@@ -62,6 +62,7 @@ import { storageInitializerSkipped } from './storage-initializer-skipped';
 import { rayStartMissing } from './ray-start-missing';
 import { rayjobEntrypointPathRelative } from './rayjob-entrypoint-path-relative';
 import { admissionCheckGateOff } from './admission-check-gate-off';
+import { kueueTopologyNotFound } from './kueue-topology-not-found';
 import { gpuLabelUnpublished } from './gpu-label-unpublished';
 import { gpuOperatorDevicePluginDefaultMissing } from './gpu-operator-device-plugin-default-missing';
 import { kubeaiVllmProfileNoAccelerator } from './kubeai-vllm-profile-no-accelerator';
@@ -711,6 +712,7 @@ export const ALL_RULES: readonly Rule[] = [
   indexedJobHostnameUnresolved,
   jobSetHostnameUnresolved,
   admissionCheckGateOff,
+  kueueTopologyNotFound,
   gpuLabelUnpublished,
   gpuOperatorDevicePluginDefaultMissing,
   kubeaiVllmProfileNoAccelerator,
