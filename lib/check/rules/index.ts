@@ -316,6 +316,7 @@ import { vllmFlagRepeated } from './vllm-flag-repeated';
 import { vllmFlagUnknown } from './vllm-flag-unknown';
 import { vllmFlagValueMissing } from './vllm-flag-value-missing';
 import { vllmImageDeviceMismatch } from './vllm-image-device-mismatch';
+import { gpuServerRunsOnCpu } from './gpu-server-runs-on-cpu';
 import { vllmModelMissing } from './vllm-model-missing';
 import { vllmPortMismatch } from './vllm-port-mismatch';
 import { vllmProbePathNotServed } from './vllm-probe-path-not-served';
@@ -407,6 +408,7 @@ export const ALL_RULES: readonly Rule[] = [
   eppProbeServiceUnknown,
   vllmServerNotStarted,
   vllmImageDeviceMismatch,
+  gpuServerRunsOnCpu,
   vllmEnvArgsUnread,
   envShellReference,
   acceleratorResourceUnknown,
