@@ -133,3 +133,57 @@ describe('network-policy-blocks-download: a download in a container script, unde
     expect(findings([scriptDownloader('cp -r /seed/opt-125m /weights/'), DENY_ALL])).toEqual([]);
   });
 });
+
+describe('network-policy-blocks-download: text-generation-inference, text-embeddings-inference and Ollama pulls', () => {
+  /** A Deployment 'srv' in namespace ai, pod labelled app=llm, with one container. */
+  function server(container: any): any {
+    return {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'srv', namespace: 'ai' },
+      spec: { selector: { matchLabels: { app: 'llm' } }, template: { metadata: { labels: { app: 'llm' } }, spec: { containers: [container] } } },
+    };
+  }
+  const EGRESS = policy('egress', CLUSTER_ONLY);
+  const tgi = (extra: any = {}) => server({ name: 'tgi', image: 'ghcr.io/huggingface/text-generation-inference:3.0.1', ...extra });
+  const ollama = (extra: any = {}) => server({ name: 'ollama', image: 'ollama/ollama:0.6.2', ...extra });
+
+  test('fires: MODEL_ID or --model-id of TGI and TEI, ollama pull in a postStart hook or ollama run in args', () => {
+    const head = (m: any[]) => findings(m).map((f) => [f.severity, f.message.split(', but ')[0]]);
+    expect(head([tgi({ env: [{ name: 'MODEL_ID', value: 'example-org/chat-7b' }] }), EGRESS])).toEqual([
+      ['error', "container 'tgi' (text-generation-inference) downloads example-org/chat-7b from huggingface.co"],
+    ]);
+    const tei = server({ name: 'embed', image: 'ghcr.io/huggingface/text-embeddings-inference:cpu-1.5', args: ['--model-id', 'example-org/embed-small'] });
+    expect(head([tei, EGRESS])).toEqual([['error', "container 'embed' (text-embeddings-inference) downloads example-org/embed-small from huggingface.co"]]);
+    const hook = { postStart: { exec: { command: ['/bin/sh', '-c', 'sleep 5 && ollama pull llama3.2:3b'] } } };
+    expect(head([ollama({ lifecycle: hook }), EGRESS])).toEqual([
+      ['error', "container 'ollama' pulls the Ollama model llama3.2:3b from registry.ollama.ai (ollama pull in its command)"],
+    ]);
+    expect(head([ollama({ command: ['/bin/sh', '-c'], args: ['ollama serve & sleep 3; ollama run hf.co/example-org/tiny-gguf; wait'] }), EGRESS])).toEqual([
+      ['error', "container 'ollama' pulls the Ollama model hf.co/example-org/tiny-gguf from huggingface.co (ollama run in its command)"],
+    ]);
+    expect(findings([ollama({ args: ['ollama pull llama3.2'], volumeMounts: [{ name: 'm', mountPath: '/root/.ollama' }] }), EGRESS])).toEqual([
+      expect.objectContaining({ severity: 'warning', message: expect.stringMatching(/unless a volume at its cache folder may already hold the weights/) }),
+    ]);
+  });
+
+  test('near misses: a local model path, offline, an ipBlock on 443, Ollama serving what it has', () => {
+    expect(findings([tgi({ env: [{ name: 'MODEL_ID', value: '/data/chat-7b' }] }), EGRESS])).toEqual([]);
+    expect(
+      findings([
+        tgi({
+          env: [
+            { name: 'MODEL_ID', value: 'example-org/chat-7b' },
+            { name: 'HF_HUB_OFFLINE', value: '1' },
+          ],
+        }),
+        EGRESS,
+      ]),
+    ).toEqual([]);
+    const out = policy('web', [{ to: [{ ipBlock: { cidr: '0.0.0.0/0', except: ['10.0.0.0/8'] } }], ports: [{ protocol: 'TCP', port: 443 }] }]);
+    expect(findings([tgi({ env: [{ name: 'MODEL_ID', value: 'example-org/chat-7b' }] }), EGRESS, out])).toEqual([]);
+    expect(findings([ollama({ args: ['serve'] }), EGRESS])).toEqual([]);
+    // MODEL_ID of an image that is neither TGI nor TEI is the application's own variable
+    expect(findings([server({ name: 'app', image: 'example/app:1', env: [{ name: 'MODEL_ID', value: 'example-org/chat-7b' }] }), EGRESS])).toEqual([]);
+  });
+});

@@ -14,7 +14,7 @@ import { workloadVllmLines } from '../workload-lines';
 const ELSEWHERE_ENV = ['HF_ENDPOINT', 'HTTPS_PROXY', 'https_proxy', 'ALL_PROXY', 'all_proxy'];
 
 /** A mount that may already hold the weights, from which huggingface_hub serves them when the Hub cannot be reached. */
-const CACHE_MOUNT = /(^|\/)\.cache(\/|$)|huggingface|models?(\/|$)/i;
+const CACHE_MOUNT = /(^|\/)\.(cache|ollama)(\/|$)|huggingface|models?(\/|$)/i;
 
 /** What a pod downloads from huggingface.co, and whether a volume may already hold it. */
 interface Download {
@@ -57,6 +57,51 @@ function scriptDownloads(m: Loose): Download[] {
   });
 }
 
+/**
+ * Hugging Face's servers that download the model their MODEL_ID (or --model-id) names at start: text-generation-inference
+ * (launcher/src/main.rs, Args model_id, env MODEL_ID) and text-embeddings-inference (router/src/main.rs, the same).
+ */
+const HF_SERVER_IMAGE = /(^|\/)huggingface\/(text-generation-inference|text-embeddings-inference)(:|@|$)/;
+
+/** A container's model of a TGI or TEI image: --model-id in its args, else MODEL_ID in its env. */
+function hfServerModel(container: Loose, env: readonly EnvEntry[]): string | undefined {
+  const words = [...strings(container.command), ...strings(container.args)];
+  const at = words.findIndex((w) => w === '--model-id' || w.startsWith('--model-id='));
+  if (at >= 0) return words[at].includes('=') ? words[at].slice('--model-id='.length) : words[at + 1];
+  return env.find((e) => e.name === 'MODEL_ID')?.value;
+}
+
+/** TGI and TEI containers given a hub id, not offline, no mirror or proxy. */
+function hfServerDownloads(m: Loose): Download[] {
+  return containersOf(m).flatMap(({ name, container, init }) => {
+    const image = text(container.image) ?? '';
+    const server = HF_SERVER_IMAGE.exec(image);
+    const where = `${init ? 'init container' : 'container'} '${name}'`;
+    const env = envEntries(container.env, where);
+    const model = server ? hfServerModel(container, env) : undefined;
+    if (!server || !model || !HUB_ID.test(model) || !fetchesFromHub(env)) return [];
+    const cached = mappings(container.volumeMounts).some((v) => CACHE_MOUNT.test(text(v.mountPath) ?? ''));
+    return [{ what: `${where} (${server[2]}) downloads ${model} from huggingface.co`, cached }];
+  });
+}
+
+/** `ollama pull NAME` or `ollama run NAME` in a container's command, args or postStart hook: a download from Ollama's registry (ollama/ollama server/images.go PullModel). */
+const OLLAMA_PULL = /\bollama\s+(pull|run)\s+([\w.:/-]+)/;
+
+/** Containers that pull an Ollama model at start, from registry.ollama.ai (or huggingface.co for an hf.co/ name). */
+function ollamaDownloads(m: Loose): Download[] {
+  return containersOf(m).flatMap(({ name, container, init }) => {
+    const hook = mapping(mapping(mapping(container.lifecycle).postStart).exec).command;
+    const line = [...strings(container.command), ...strings(container.args), ...strings(hook)].join(' ');
+    const pull = OLLAMA_PULL.exec(line);
+    if (!pull) return [];
+    const where = `${init ? 'init container' : 'container'} '${name}'`;
+    const host = /^(hf\.co|huggingface\.co)\//.test(pull[2]) ? 'huggingface.co' : 'registry.ollama.ai';
+    const cached = mappings(container.volumeMounts).some((v) => CACHE_MOUNT.test(text(v.mountPath) ?? ''));
+    return [{ what: `${where} pulls the Ollama model ${pull[2]} from ${host} (ollama ${pull[1]} in its command)`, cached }];
+  });
+}
+
 /** Whether a port list lets HTTPS (443/TCP) through: none given is every port; a named port may be https. */
 function letsHttps(ports: unknown): boolean {
   const list = mappings(ports);
@@ -79,6 +124,10 @@ function letsHttps(ports: unknown): boolean {
 function reachesOutside(rule: Loose): boolean {
   const to = mappings(rule.to);
   return letsHttps(rule.ports) && (!to.length || to.some((peer) => peer.ipBlock !== undefined));
+}
+
+function allDownloads(m: Loose): Download[] {
+  return [...workloadDownloads(m), ...scriptDownloads(m), ...hfServerDownloads(m), ...ollamaDownloads(m)];
 }
 
 function selectingPolicies(graph: ObjectGraph, o: GraphObject, labels: Record<string, string>): GraphObject[] {
@@ -105,25 +154,25 @@ function judge(graph: ObjectGraph, o: GraphObject, downloads: readonly Download[
       message:
         `${d.what}, but ${names} select${distinct.length > 1 ? '' : 's'} its pod for egress and allow${distinct.length > 1 ? '' : 's'} no address outside the cluster on 443 ` +
         `(podSelector and namespaceSelector peers, namespaceSelector: {} too, match cluster pods only): the download times out and the pod never serves` +
-        `${unsure ? ` (unless ${because.join(', or ')})` : ''}. Add an egress rule to an ipBlock (0.0.0.0/0, except the cluster's ranges) on TCP 443, or serve the weights from a volume with HF_HUB_OFFLINE=1`,
+        `${unsure ? ` (unless ${because.join(', or ')})` : ''}. Add an egress rule to an ipBlock (0.0.0.0/0, except the cluster's ranges) on TCP 443, or serve the weights from a volume (HF_HUB_OFFLINE=1 for Hugging Face's libraries, a pre-filled OLLAMA_MODELS for Ollama)`,
     };
   });
 }
 
 export const networkPolicyBlocksDownload: Rule = {
   id: 'network-policy-blocks-download',
-  title: 'a NetworkPolicy limits the egress of a pod that downloads its model from Hugging Face to cluster pods: the download cannot leave the cluster',
+  title:
+    "a NetworkPolicy limits the egress of a pod that downloads its model from Hugging Face or Ollama's registry to cluster pods: the download cannot leave the cluster",
   severity: 'error',
   appliesTo: WORKLOAD_KINDS,
   premise:
-    "a pod that downloads from huggingface.co (a container that starts vLLM on a hub id, not offline: no HF_HUB_OFFLINE or TRANSFORMERS_OFFLINE, no HF_ENDPOINT mirror, no HTTPS proxy; or a container or init container whose own command or args fetch from the Hub: snapshot_download, hf_hub_download, huggingface-cli or hf download, a huggingface.co URL; or an InferenceService's hf:// storage URI) is selected by NetworkPolicies of its namespace (a default-deny `podSelector: {}` among them) that restrict egress (policyTypes Egress, or egress rules with policyTypes unset), and none of their egress rules reaches outside the cluster on TCP 443: every peer is a podSelector or namespaceSelector (an empty `to` or an ipBlock reaches outside). A warning where a volume at a cache folder may already hold the weights or the tree has Cilium, Calico or AdminNetworkPolicy policies, which may allow it",
+    "a pod that downloads from huggingface.co (a container that starts vLLM on a hub id, not offline: no HF_HUB_OFFLINE or TRANSFORMERS_OFFLINE, no HF_ENDPOINT mirror, no HTTPS proxy; or a text-generation-inference or text-embeddings-inference container given a hub id in --model-id or MODEL_ID, likewise not offline; or a container or init container whose own command or args fetch from the Hub: snapshot_download, hf_hub_download, huggingface-cli or hf download, a huggingface.co URL; or an InferenceService's hf:// storage URI; or a container whose command, args or postStart hook runs `ollama pull` or `ollama run`, which downloads from registry.ollama.ai, or huggingface.co for an hf.co/ name) is selected by NetworkPolicies of its namespace (a default-deny `podSelector: {}` among them) that restrict egress (policyTypes Egress, or egress rules with policyTypes unset), and none of their egress rules reaches outside the cluster on TCP 443: every peer is a podSelector or namespaceSelector (an empty `to` or an ipBlock reaches outside). A warning where a volume at a cache folder may already hold the weights or the tree has Cilium, Calico or AdminNetworkPolicy policies, which may allow it",
   example: '`namespaceSelector: {}` as the only egress peer of the policy selecting a vLLM pod that downloads `Qwen/Qwen2.5-1.5B-Instruct`',
-  fix: 'add an egress rule with an ipBlock (0.0.0.0/0, the cluster ranges excepted) on TCP 443, or pre-load the weights into a volume and set HF_HUB_OFFLINE=1',
+  fix: 'add an egress rule with an ipBlock (0.0.0.0/0, the cluster ranges excepted) on TCP 443, or pre-load the weights into a volume and set HF_HUB_OFFLINE=1 (for Ollama, a volume at OLLAMA_MODELS filled beforehand)',
   source:
-    'Kubernetes NetworkPolicy semantics: k8s.io/api networking/v1 types.go (NetworkPolicyPeer: podSelector/namespaceSelector select pods, ipBlock selects IP ranges; an empty `to` matches all destinations; PolicyTypes defaults) and kubernetes.io/docs/concepts/services-networking/network-policies (policies are additive: traffic is allowed if any policy selecting the pod allows it)',
+    'Kubernetes NetworkPolicy semantics: k8s.io/api networking/v1 types.go (NetworkPolicyPeer: podSelector/namespaceSelector select pods, ipBlock selects IP ranges; an empty `to` matches all destinations; PolicyTypes defaults) and kubernetes.io/docs/concepts/services-networking/network-policies (policies are additive: traffic is allowed if any policy selecting the pod allows it); huggingface/text-generation-inference launcher/src/main.rs and text-embeddings-inference router/src/main.rs (--model-id, env MODEL_ID, downloaded from the Hub at start); ollama/ollama server/images.go PullModel (registry.ollama.ai)',
   check(o, { graph }) {
-    if (o.manifest.kind !== 'InferenceService')
-      return judge(graph, o, [...workloadDownloads(o.manifest), ...scriptDownloads(o.manifest)], stringMap(podLabelsOf(o.manifest)));
+    if (o.manifest.kind !== 'InferenceService') return judge(graph, o, allDownloads(o.manifest), stringMap(podLabelsOf(o.manifest)));
     const uri = storageLocationOf(o.manifest);
     if (!uri?.startsWith('hf://')) return [];
     const download = { what: `the storage initializer downloads ${uri} from huggingface.co`, cached: false };
