@@ -317,6 +317,7 @@ import { vllmFlagUnknown } from './vllm-flag-unknown';
 import { vllmFlagValueMissing } from './vllm-flag-value-missing';
 import { vllmImageDeviceMismatch } from './vllm-image-device-mismatch';
 import { gpuServerRunsOnCpu } from './gpu-server-runs-on-cpu';
+import { hfServerCacheUnwritable } from './hf-server-cache-unwritable';
 import { vllmModelMissing } from './vllm-model-missing';
 import { vllmPortMismatch } from './vllm-port-mismatch';
 import { vllmProbePathNotServed } from './vllm-probe-path-not-served';
@@ -409,6 +410,7 @@ export const ALL_RULES: readonly Rule[] = [
   vllmServerNotStarted,
   vllmImageDeviceMismatch,
   gpuServerRunsOnCpu,
+  hfServerCacheUnwritable,
   vllmEnvArgsUnread,
   envShellReference,
   acceleratorResourceUnknown,

@@ -3,7 +3,7 @@ import { selectorMatches } from '../argocd/label-selector';
 import { EnvEntry, envEntries } from '../command-line';
 import { ObjectGraph } from '../graph';
 import { GraphObject } from '../graph-object';
-import { HUB_ID, hubOffline } from '../hub-download';
+import { HF_SERVER_IMAGE, hfServerModel, HUB_ID, hubOffline } from '../hub-download';
 import { otherPolicyKinds, policiesIn, policyTypesOf, predictorPodLabels } from '../network-policies';
 import { containersOf, podLabelsOf, WORKLOAD_KINDS } from '../pods';
 import { Problem, Rule } from '../rule';
@@ -55,20 +55,6 @@ function scriptDownloads(m: Loose): Download[] {
     const how = call[1] ? `${call[1]}()` : call[2] ? `${call[2]} download` : 'a huggingface.co URL';
     return [{ what: `${where} downloads from huggingface.co (${how} in its command)`, cached }];
   });
-}
-
-/**
- * Hugging Face's servers that download the model their MODEL_ID (or --model-id) names at start: text-generation-inference
- * (launcher/src/main.rs, Args model_id, env MODEL_ID) and text-embeddings-inference (router/src/main.rs, the same).
- */
-const HF_SERVER_IMAGE = /(^|\/)huggingface\/(text-generation-inference|text-embeddings-inference)(:|@|$)/;
-
-/** A container's model of a TGI or TEI image: --model-id in its args, else MODEL_ID in its env. */
-function hfServerModel(container: Loose, env: readonly EnvEntry[]): string | undefined {
-  const words = [...strings(container.command), ...strings(container.args)];
-  const at = words.findIndex((w) => w === '--model-id' || w.startsWith('--model-id='));
-  if (at >= 0) return words[at].includes('=') ? words[at].slice('--model-id='.length) : words[at + 1];
-  return env.find((e) => e.name === 'MODEL_ID')?.value;
 }
 
 /** TGI and TEI containers given a hub id, not offline, no mirror or proxy. */
