@@ -15,6 +15,7 @@ import { containerFiles } from './config-map-mounts';
 import type { HelmCommand } from '../manifests/script-helm';
 import type { ScriptPatch } from '../manifests/script-patches';
 import type { ScriptTaint } from '../manifests/script-taints';
+import type { ScriptMachineSet } from '../manifests/script-machine-sets';
 import type { ScriptNamespaceLabel } from '../manifests/script-labels';
 import type { ScriptModelRequest } from '../manifests/model-requests';
 import type { ScriptS3Upload } from '../manifests/s3-uploads';
@@ -298,6 +299,11 @@ export interface CheckOptions {
    */
   readonly scriptSccGrants?: readonly ScriptSccGrant[];
   /**
+   * The MachineSets the checked folders' scripts clone or label (`readManifests` tells them).
+   * @default - none known
+   */
+  readonly scriptMachineSets?: readonly ScriptMachineSet[];
+  /**
    * The ingress-nginx controller installs of the checked folders' Terraform and scripts (`readManifests` tells them).
    * @default - none known
    */
@@ -384,6 +390,7 @@ function checkGraph(objects: readonly CheckInput[], options: CheckOptions, kueue
     scriptModelRequests: options.scriptModelRequests,
     scriptS3Uploads: options.scriptS3Uploads,
     scriptSccGrants: options.scriptSccGrants,
+    scriptMachineSets: options.scriptMachineSets,
     ingressNginxInstalls: options.ingressNginxInstalls,
     installerRuns: options.installerRuns,
     unreadInput: options.unreadInput,

@@ -43,6 +43,7 @@ import type { HelmCommand } from '../manifests/script-helm';
 import type { ScriptPatch } from '../manifests/script-patches';
 import type { ScriptSccGrant } from '../manifests/script-scc-grants';
 import type { ScriptTaint } from '../manifests/script-taints';
+import type { ScriptMachineSet } from '../manifests/script-machine-sets';
 import type { ScriptNamespaceLabel } from '../manifests/script-labels';
 import type { ScriptModelRequest } from '../manifests/model-requests';
 import type { ScriptS3Upload } from '../manifests/s3-uploads';
@@ -108,6 +109,8 @@ export interface GraphOptions {
   readonly scriptS3Uploads?: readonly ScriptS3Upload[];
   /** The SCCs the checked folders' scripts grant (`oc adm policy add-scc-to-user`); none known when unset. */
   readonly scriptSccGrants?: readonly ScriptSccGrant[];
+  /** The MachineSets the checked folders' scripts clone or label (`oc get machineset -o yaml | sed … | oc apply -f -`); none known when unset. */
+  readonly scriptMachineSets?: readonly ScriptMachineSet[];
   /** The ingress-nginx controller installs of the checked folders' Terraform and scripts; none known when unset. */
   readonly ingressNginxInstalls?: readonly IngressNginxInstall[];
   /** The runs of well-known installer scripts by the checked folders' scripts and Terraform; none known when unset. */
@@ -265,6 +268,8 @@ export class ObjectGraph {
   public readonly scriptS3Uploads: readonly ScriptS3Upload[];
   /** The SCCs the checked folders' scripts grant, when the reader told them. */
   public readonly scriptSccGrants: readonly ScriptSccGrant[];
+  /** The MachineSets the checked folders' scripts clone or label, when the reader told them. */
+  public readonly scriptMachineSets: readonly ScriptMachineSet[];
   public readonly ingressNginxInstalls: readonly IngressNginxInstall[];
   public readonly installerRuns: readonly InstallerRun[];
   public readonly unreadInput: readonly string[];
@@ -314,6 +319,7 @@ export class ObjectGraph {
     this.scriptModelRequests = options.scriptModelRequests ?? [];
     this.scriptS3Uploads = options.scriptS3Uploads ?? [];
     this.scriptSccGrants = options.scriptSccGrants ?? [];
+    this.scriptMachineSets = options.scriptMachineSets ?? [];
     this.ingressNginxInstalls = options.ingressNginxInstalls ?? [];
     this.installerRuns = options.installerRuns ?? [];
     this.unreadInput = options.unreadInput ?? [];

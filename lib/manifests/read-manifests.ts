@@ -43,6 +43,7 @@ import { terraformCreatedObjects, terraformInstalledBases } from './terraform-in
 import { ScriptPatch, scriptPatches, scriptPatchFiles } from './script-patches';
 import { ScriptSccGrant, scriptSccGrants } from './script-scc-grants';
 import { ScriptTaint, scriptTaints } from './script-taints';
+import { ScriptMachineSet, scriptMachineSets } from './script-machine-sets';
 import { ScriptNamespaceLabel, scriptNamespaceLabels } from './script-labels';
 import { ScriptModelRequest, scriptModelRequests } from './model-requests';
 import { ScriptS3Upload, scriptS3Uploads } from './s3-uploads';
@@ -466,6 +467,7 @@ interface ScriptFacts {
   /** The S3 uploads (`aws s3 cp|sync`, `mc cp|mirror`, `s5cmd cp`) the checked folders' scripts write. */
   scriptS3Uploads: ScriptS3Upload[];
   scriptSccGrants: ScriptSccGrant[];
+  scriptMachineSets: ScriptMachineSet[];
   ingressNginxInstalls: IngressNginxInstall[];
   installerRuns: InstallerRun[];
   devClusters: DevClusterMark[];
@@ -520,6 +522,8 @@ function scriptFacts(reader: Reader, checkedFolders: readonly string[], checkout
     scriptS3Uploads: checkedFolders.flatMap((p) => scriptS3Uploads(reader.renderIndex(p).scripts).map((u) => ({ ...u, script: path.join(p, u.script) }))),
     // the SCCs the scripts grant (`oc adm policy add-scc-to-user`): what pods restricted-v2 refuses may use instead
     scriptSccGrants: checkedFolders.flatMap((p) => scriptSccGrants(reader.renderIndex(p).scripts)),
+    // the MachineSets the scripts clone with a new instance type or label with an accelerator: what autoscaling limits count
+    scriptMachineSets: checkedFolders.flatMap((p) => scriptMachineSets(reader.renderIndex(p).scripts).map((m) => ({ ...m, script: path.join(p, m.script) }))),
     // the ingress-nginx controller the tree installs (Terraform helm_release, a release manifest applied): its release
     ingressNginxInstalls: checkedFolders.flatMap((p) =>
       ingressNginxInstalls(p, reader.renderIndex(p).scripts).map((i) => ({ ...i, file: path.join(p, i.file) })),

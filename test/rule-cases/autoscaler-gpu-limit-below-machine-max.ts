@@ -1,3 +1,5 @@
+import { runChecks } from '../../lib/check/engine';
+import { scriptMachineSets } from '../../lib/manifests/script-machine-sets';
 import { ruleFindings } from '../util';
 
 /**
@@ -49,5 +51,67 @@ describe('autoscaler-gpu-limit-below-machine-max', () => {
     expect(found([autoscaler('nvidia-l4', 2), machineSet('gpu-a10', 'g5.xlarge', 'nvidia-a10'), machineAutoscaler('gpu-a10', 'gpu-a10', 4)])).toEqual([]);
     expect(found([autoscaler('nvidia-l4', 2), machineSet('gpu-l4', 'g6.xlarge'), machineAutoscaler('gpu-l4', 'gpu-l4', 4)])).toEqual([]);
     expect(found([autoscaler('nvidia-l4', 2), machineAutoscaler('gpu-l4', 'gpu-l4', 4)])).toEqual([]);
+  });
+
+  /** A setup script of invented helpers: one clones the worker MachineSet with a new instance type, one labels it. */
+  const FUNCTIONS = [
+    'copy_pool() {',
+    '  SIZE=${1:-m6i.xlarge}',
+    '  POOL=${2:-${SIZE//./-}}',
+    '  BASE=$(oc -n openshift-machine-api get machineset -o name | grep worker | head -n1)',
+    '  oc -n openshift-machine-api get "${BASE}" -o yaml | \\',
+    '    sed "/name/ s/${BASE##*/}/\'"${POOL}"\'/g',
+    '      s/instanceType.*/instanceType: \'"${SIZE}"\'/" | \\',
+    '    oc apply -f -',
+    '}',
+    'label_pool() {',
+    '  POOL=$1',
+    '  KIND=$2',
+    '  # oc patch machineset "${POOL}" --type=merge -p \'{"spec":{"template":{"spec":{"metadata":{"labels":{"cluster-api/accelerator":"other"}}}}}}\'',
+    '  oc -n openshift-machine-api patch machineset "${POOL}" --type=merge \\',
+    '    -p \'{"spec":{"template":{"spec":{"metadata":{"labels":{"cluster-api/accelerator":"\'"${KIND}"\'"}}}}}}\'',
+    '}',
+  ].join('\n');
+  const scripted = (calls: string[]) =>
+    scriptMachineSets([
+      { script: 'lib.sh', text: FUNCTIONS },
+      { script: 'setup.sh', text: calls.join('\n') },
+    ]);
+  const withScripts = (docs: Record<string, unknown>[], calls: string[]) =>
+    runChecks(
+      docs.map((manifest) => ({ manifest })),
+      { platform: 'rhoai-3.3', scriptMachineSets: scripted(calls) },
+    )
+      .filter((f) => f.rule === 'autoscaler-gpu-limit-below-machine-max')
+      .map((f) => `${f.severity} ${f.object}: ${f.message}`);
+
+  test('the script reader follows a call into the helper: the name and instance type of a clone, the accelerator of a patch; a commented patch labels nothing', () => {
+    expect(scripted(['copy_pool g6.xlarge gpu-small', 'label_pool gpu-small nvidia-l4', 'copy_pool "$SIZE" gpu-other'])).toEqual([
+      { script: 'setup.sh', line: 1, name: 'gpu-small', instanceType: 'g6.xlarge' },
+      { script: 'setup.sh', line: 2, name: 'gpu-small', accelerator: 'nvidia-l4' },
+    ]);
+  });
+
+  test('a MachineSet a script clones (g6.xlarge) and labels (nvidia-l4), scaled to 3 against max 1: a warning', () => {
+    const out = withScripts(
+      [autoscaler('nvidia-l4', 1), machineAutoscaler('gpu-small', 'gpu-small', 3)],
+      ['copy_pool g6.xlarge gpu-small', 'label_pool gpu-small nvidia-l4'],
+    );
+    expect(out).toEqual([
+      "warning ClusterAutoscaler/default: spec.resourceLimits.gpus type nvidia-l4 has max 1, but the MachineAutoscalers of the MachineSets labelled cluster-api/accelerator=nvidia-l4 allow 3 GPUs (MachineAutoscaler 'gpu-small' (MachineSet gpu-small, g6.xlarge: 3 × 1 GPU)): the cluster autoscaler adds no node past 1 GPUs of that type, so their maxReplicas is never reached; raise the max to 3 or lower the maxReplicas",
+    ]);
+  });
+
+  test('near misses: a script MachineSet within the max, of an instance type the catalog does not know, never labelled, or one the tree also holds with another label', () => {
+    const ma = machineAutoscaler('gpu-small', 'gpu-small', 3);
+    expect(withScripts([autoscaler('nvidia-l4', 3), ma], ['copy_pool g6.xlarge gpu-small', 'label_pool gpu-small nvidia-l4'])).toEqual([]);
+    expect(withScripts([autoscaler('nvidia-l4', 1), ma], ['copy_pool zz9.huge gpu-small', 'label_pool gpu-small nvidia-l4'])).toEqual([]);
+    expect(withScripts([autoscaler('nvidia-l4', 1), ma], ['copy_pool g6.xlarge gpu-small'])).toEqual([]);
+    expect(
+      withScripts(
+        [autoscaler('nvidia-l4', 1), machineSet('gpu-small', 'g6.xlarge', 'nvidia-a10g'), ma],
+        ['copy_pool g6.xlarge gpu-small', 'label_pool gpu-small nvidia-l4'],
+      ),
+    ).toEqual([]);
   });
 });

@@ -21,9 +21,26 @@ interface TypeReach {
   readonly parts: readonly string[];
 }
 
+/**
+ * The node labels of the MachineSets by name: those of the tree, then those its scripts make (a clone given an instance
+ * type, a patch giving the accelerator label), which a MachineSet of the tree of the same name outranks.
+ */
+function knownMachineSets(graph: ObjectGraph): Map<string, Record<string, string>> {
+  const sets = new Map(machineSetNodes(graph).map((ms) => [ms.name, ms.labels]));
+  const scripted = new Map<string, Record<string, string>>();
+  for (const m of graph.scriptMachineSets) {
+    const labels = scripted.get(m.name) ?? {};
+    if (m.instanceType) labels[INSTANCE_TYPE_LABEL] = m.instanceType;
+    if (m.accelerator) labels[ACCELERATOR_LABEL] = m.accelerator;
+    scripted.set(m.name, labels);
+  }
+  for (const [name, labels] of scripted) if (!sets.has(name)) sets.set(name, labels);
+  return sets;
+}
+
 /** The GPUs the MachineAutoscalers allow per accelerator type, counting MachineSets of the tree whose instance type the catalog knows. */
 function reachByType(graph: ObjectGraph): Map<string, TypeReach> {
-  const sets = new Map(machineSetNodes(graph).map((ms) => [ms.name, ms.labels]));
+  const sets = knownMachineSets(graph);
   const out = new Map<string, TypeReach>();
   for (const ma of graph.ofKind('MachineAutoscaler')) {
     const spec = mapping(ma.manifest.spec);
@@ -47,11 +64,11 @@ export const autoscalerGpuLimitBelowMachineMax: Rule = {
   severity: 'warning',
   appliesTo: ['ClusterAutoscaler'],
   premise:
-    "a ClusterAutoscaler's spec.resourceLimits.gpus[] entry has a max below the GPUs the tree's MachineAutoscalers allow for the MachineSets of the tree whose nodes carry cluster-api/accelerator = that type (the sum of maxReplicas × the GPUs of the MachineSet's instance type, where the catalog knows it); MachineSets the tree does not hold, or of instance types the catalog does not know, are not counted; a warning, since the autoscaler only adds nodes up to the lower figure (other limits, such as maxNodesTotal, may stop it first)",
+    "a ClusterAutoscaler's spec.resourceLimits.gpus[] entry has a max below the GPUs the tree's MachineAutoscalers allow for the MachineSets of the tree whose nodes carry cluster-api/accelerator = that type (the sum of maxReplicas × the GPUs of the MachineSet's instance type, where the catalog knows it); a MachineSet a script of the tree makes counts with the instance type its clone is given (`oc get machineset … -o yaml | sed 's/instanceType.*/instanceType: g6.xlarge/' | oc apply -f -`, also through a shell function called with literal arguments) and the accelerator label a script's patch gives it; MachineSets neither the tree nor its scripts make, or of instance types the catalog does not know, are not counted; a warning, since the autoscaler only adds nodes up to the lower figure (other limits, such as maxNodesTotal, may stop it first)",
   example: 'ClusterAutoscaler `default` with gpus `nvidia-l4` max `2` and MachineAutoscaler `gpu-l4` maxReplicas `4` of g6.xlarge MachineSet',
   fix: 'raise the gpus max of that type to the GPUs the MachineAutoscalers allow, or lower their maxReplicas to match',
   source:
-    'openshift/cluster-autoscaler-operator pkg/controller/clusterautoscaler/clusterautoscaler.go (ResourceArgs: each gpus entry becomes --gpu-total=<type>:<min>:<max>); kubernetes/autoscaler cluster-autoscaler core/scaleup/resource/manager.go (a scale-up that would pass a --gpu-total max is cut to the nodes that fit) and cloudprovider/clusterapi (GPU type from the cluster-api/accelerator label); OpenShift docs "Applying autoscaling to an OpenShift Container Platform cluster" (ClusterAutoscaler resourceLimits.gpus type)',
+    'openshift/cluster-autoscaler-operator pkg/controller/clusterautoscaler/clusterautoscaler.go (ResourceArgs: each gpus entry becomes --gpu-total=<type>:<min>:<max>); kubernetes/autoscaler cluster-autoscaler core/scaleup/resource/manager.go (a scale-up that would pass a --gpu-total max is cut to the nodes that fit) and cloudprovider/clusterapi (GPU type from the cluster-api/accelerator label); OpenShift docs "Creating a compute machine set on AWS" (a MachineSet cloned from an existing one with a new instanceType); OpenShift docs "Applying autoscaling to an OpenShift Container Platform cluster" (ClusterAutoscaler resourceLimits.gpus type)',
   check(o, { graph }) {
     const reach = reachByType(graph);
     return mappings(mapping(mapping(o.manifest.spec).resourceLimits).gpus).flatMap((g) => {
