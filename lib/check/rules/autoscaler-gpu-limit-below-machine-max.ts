@@ -2,16 +2,8 @@ import { GpuInstanceType } from '../../catalog/instance-type';
 import { mapping, mappings, text } from '../../manifests/access';
 import { INSTANCE_TYPE_LABEL } from '../../k8s/keys';
 import { ObjectGraph } from '../graph';
-import { machineSetNodes } from '../machine-set-nodes';
+import { ACCELERATOR_LABEL, knownMachineSets } from '../machine-set-nodes';
 import { Rule } from '../rule';
-
-/**
- * The node label OpenShift's cluster autoscaler reads a node's GPU type from: a ClusterAutoscaler's
- * spec.resourceLimits.gpus[].type counts the GPUs of nodes whose label has that value (OpenShift docs "Applying
- * autoscaling to an OpenShift Container Platform cluster": the type must match the cluster-api/accelerator label of
- * the MachineSets' nodes; kubernetes/autoscaler cloudprovider/clusterapi GPULabel).
- */
-const ACCELERATOR_LABEL = 'cluster-api/accelerator';
 
 /** What the MachineAutoscalers of the tree let the MachineSets of one GPU type grow to. */
 interface TypeReach {
@@ -19,23 +11,6 @@ interface TypeReach {
   readonly gpus: number;
   /** Each as `MachineAutoscaler (MachineSet, max × GPUs per node)`. */
   readonly parts: readonly string[];
-}
-
-/**
- * The node labels of the MachineSets by name: those of the tree, then those its scripts make (a clone given an instance
- * type, a patch giving the accelerator label), which a MachineSet of the tree of the same name outranks.
- */
-function knownMachineSets(graph: ObjectGraph): Map<string, Record<string, string>> {
-  const sets = new Map(machineSetNodes(graph).map((ms) => [ms.name, ms.labels]));
-  const scripted = new Map<string, Record<string, string>>();
-  for (const m of graph.scriptMachineSets) {
-    const labels = scripted.get(m.name) ?? {};
-    if (m.instanceType) labels[INSTANCE_TYPE_LABEL] = m.instanceType;
-    if (m.accelerator) labels[ACCELERATOR_LABEL] = m.accelerator;
-    scripted.set(m.name, labels);
-  }
-  for (const [name, labels] of scripted) if (!sets.has(name)) sets.set(name, labels);
-  return sets;
 }
 
 /** The GPUs the MachineAutoscalers allow per accelerator type, counting MachineSets of the tree whose instance type the catalog knows. */

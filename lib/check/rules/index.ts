@@ -131,6 +131,7 @@ import { chartNameNotInRepository } from './chart-name-not-in-repository';
 import { gpuOperatorConfigmapMissing } from './gpu-operator-configmap-missing';
 import { gpuOperatorDevicePluginDefaultUnset } from './gpu-operator-device-plugin-default-unset';
 import { autoscalerGpuLimitBelowMachineMax } from './autoscaler-gpu-limit-below-machine-max';
+import { autoscalerGpuTypeUnlabelled } from './autoscaler-gpu-type-unlabelled';
 import { nfdTaintsNotEnabled } from './nfd-taints-not-enabled';
 import { clusterQueueInvalid } from './cluster-queue-invalid';
 import { clusterServingRuntime } from './cluster-serving-runtime';
@@ -652,6 +653,7 @@ export const ALL_RULES: readonly Rule[] = [
   gpuOperatorConfigmapMissing,
   gpuOperatorDevicePluginDefaultUnset,
   autoscalerGpuLimitBelowMachineMax,
+  autoscalerGpuTypeUnlabelled,
   nfdTaintsNotEnabled,
   duplicateObject,
   objectDefinedTwice,
