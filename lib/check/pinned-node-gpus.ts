@@ -14,7 +14,15 @@ const GFD_REPLICAS = 'nvidia.com/gpu.replicas';
 const CONFIG_LABEL = 'nvidia.com/device-plugin.config';
 
 /** The pods that stay on running (not Jobs, which may run at other times). */
-export const PINNED_KINDS: readonly string[] = ['Pod', 'Deployment', 'StatefulSet', 'ReplicaSet', 'Rollout', 'DeploymentConfig'];
+export const PINNED_KINDS: readonly string[] = ['Pod', 'Deployment', 'StatefulSet', 'ReplicaSet', 'Rollout', 'DeploymentConfig', 'InferenceService'];
+
+/** The pods a workload surely runs: an InferenceService its predictor's minReplicas (default 1, KServe v1beta1 ComponentExtensionSpec), not the maxReplicas load may never reach. */
+function runningPods(m: GraphObject['manifest']): number {
+  if (m.kind === 'Pod') return 1;
+  if (m.kind !== 'InferenceService') return podCount(m);
+  const min = mapping(mapping(m.spec).predictor).minReplicas;
+  return typeof min === 'number' && Number.isInteger(min) && min >= 0 ? min : 1;
+}
 
 /** The one node a pod spec pins its pods to: spec.nodeName, the hostname node selector, or a required affinity whose every term names one host. */
 export function pinnedHost(spec: Loose): { host: string; by: string } | undefined {
@@ -90,7 +98,7 @@ export function pinnedGpuPods(graph: ObjectGraph): PinnedGpuPods[] {
       const spec = podSpecOf(object.manifest);
       const pinned = spec && pinnedHost(spec);
       const gpusPerPod = graph.gpusOf(object);
-      const pods = object.manifest.kind === 'Pod' ? 1 : podCount(object.manifest);
+      const pods = runningPods(object.manifest);
       return pinned && gpusPerPod > 0 && pods > 0 ? [{ object, ...pinned, pods, gpusPerPod }] : [];
     }),
   );

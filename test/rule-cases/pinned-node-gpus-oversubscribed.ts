@@ -95,4 +95,32 @@ describe('pinned-node-gpus-oversubscribed', () => {
   ])('%s: silent', (_what, docs) => {
     expect(ruleFindings(RULE, docs)).toEqual([]);
   });
+
+  const isvc = (name: string, pin: object, minReplicas?: number) => ({
+    apiVersion: 'serving.kserve.io/v1beta1',
+    kind: 'InferenceService',
+    metadata: { name, namespace: 'ai' },
+    spec: {
+      predictor: {
+        ...pin,
+        ...(minReplicas !== undefined ? { minReplicas } : {}),
+        maxReplicas: 3,
+        model: { modelFormat: { name: 'vLLM' }, resources: { limits: { 'nvidia.com/gpu': 1 } } },
+      },
+    },
+  });
+
+  test('an InferenceService whose predictor is pinned by hostname counts its minReplicas beside a Deployment', () => {
+    const found = ruleFindings(RULE, [node({ 'nvidia.com/gpu.count': '1' }), pinned('chat', onN1), isvc('coder', onN1)]);
+    expect(found).toEqual([
+      expect.stringMatching(
+        /^error Node\/n1: the node offers 1 nvidia\.com\/gpu .*request 2: .*InferenceService\/ai\/coder \(nodeSelector kubernetes\.io\/hostname: 1 pod × 1\)/,
+      ),
+    ]);
+  });
+
+  test('near misses: an InferenceService scaled from zero (minReplicas 0), its maxReplicas not counted', () => {
+    expect(ruleFindings(RULE, [node({ 'nvidia.com/gpu.count': '1' }), pinned('chat', onN1), isvc('coder', onN1, 0)])).toEqual([]);
+    expect(ruleFindings(RULE, [node({ 'nvidia.com/gpu.count': '1' }), isvc('coder', onN1)])).toEqual([]);
+  });
 });
