@@ -26,7 +26,7 @@ export function libraryStamp(): string {
   if (stamp !== undefined) return stamp;
   const hash = createHash('sha256');
   for (const root of [...libraryCode(), packagePath('models'), packagePath('schemas')]) hash.update(`${folderStamp(root)}\0`);
-  hash.update(`cdk8s@${versionOf('cdk8s')}\0`);
+  hash.update(`cdk8s@${installedVersion('cdk8s')}\0`);
   stamp = hash.digest('hex');
   return stamp;
 }
@@ -83,13 +83,13 @@ function stampFiles(root: string, hash: ReturnType<typeof createHash>): void {
   }
 }
 
-/** The installed version of `pkg` as the library resolves it, or 'absent'. */
-function versionOf(pkg: string): string {
-  try {
-    return (JSON.parse(fs.readFileSync(require.resolve(`${pkg}/package.json`), 'utf8')) as { version: string }).version;
-  } catch {
-    return 'absent';
-  }
+/**
+ * The installed version of `pkg`, read from its package.json without loading the package, or 'absent' (found along
+ * the folders require would search: a package whose exports hide its package.json, as CEL's do, still has one).
+ */
+export function installedVersion(pkg: string): string {
+  const file = (require.resolve.paths(pkg) ?? []).map((d) => path.join(d, pkg, 'package.json')).find((f) => fs.existsSync(f));
+  return file ? (JSON.parse(fs.readFileSync(file, 'utf8')) as { version: string }).version : 'absent';
 }
 
 const caches = new Map<string, TextCache | undefined>();

@@ -5,7 +5,7 @@ import type { SchemaFinding } from './schema-validator';
 import { compareText } from '../private/collate';
 import { jsonOf } from '../private/run-memo';
 import { TextCache } from '../private/text-cache';
-import { folderStamp, libraryCode, runsFromBundle } from '../private/derived-cache';
+import { folderStamp, installedVersion, libraryCode, runsFromBundle } from '../private/derived-cache';
 
 /**
  * Verdicts on objects kept on disk, keyed by the object's JSON and everything the verdict depends on: the schema files,
@@ -102,7 +102,7 @@ function codeIdentity(): string {
       hash.update(`${f}\0${st.size}\0${st.mtimeMs}\0`);
     }
   }
-  for (const pkg of ['ajv', '@bufbuild/cel']) hash.update(`${pkg}@${versionOf(pkg)}\0`);
+  for (const pkg of ['ajv', '@bufbuild/cel']) hash.update(`${pkg}@${installedVersion(pkg)}\0`);
   code = hash.digest('hex');
   return code;
 }
@@ -113,12 +113,6 @@ function filesIn(dir: string, ext: string): string[] {
     .filter((f) => f.endsWith(ext) && !f.endsWith(`.d${ext}`))
     .sort()
     .map((f) => path.join(dir, f));
-}
-
-/** The installed version of `pkg`, read from its package.json without loading it (CEL's exports hide the file). */
-function versionOf(pkg: string): string {
-  const file = (require.resolve.paths(pkg) ?? []).map((d) => path.join(d, pkg, 'package.json')).find((f) => fs.existsSync(f));
-  return file ? (JSON.parse(fs.readFileSync(file, 'utf8')) as { version: string }).version : 'absent';
 }
 
 /** The walks of folders of schemas, by folder: the package's files do not change in a run. */
