@@ -1,4 +1,4 @@
-import { assignedInOrder, resolveShellWord, TreeScript } from './script-text';
+import { assignedInOrder, resolveShellWord, TreeScript, unquoteShellWord } from './script-text';
 
 /** An upload to S3 a script line writes: the bucket and the key prefix it writes under, or unresolved where a variable is unknown. */
 export interface S3Upload {
@@ -24,11 +24,6 @@ const UPLOADER = /(?:^|[\s;&|(])(aws\s+s3\s+(?:cp|sync)|s5cmd\b[^\n;&|]*?\scp|mc
 const VALUED =
   /^--(exclude|include|acl|storage-class|region|profile|endpoint-url|sse|content-type|cache-control|metadata|grants|attr|tags|encrypt-key|expire|cp-window)$/;
 
-/** Strip one level of matching quotes. */
-function unquote(word: string): string {
-  return /^(["']).*\1$/.test(word) ? word.slice(1, -1) : word;
-}
-
 /** Bucket and prefix of a destination: s3://B/P, or for mc ALIAS/B/P (a local path, starting with / or ., is no upload). */
 function destination(tool: string, dest: string): { bucket: string; prefix: string } | undefined {
   const m = tool.startsWith('mc') ? /^(?!s3:\/\/)[A-Za-z0-9_-]+\/([^/\s]+)\/?(.*)$/.exec(dest) : /^s3:\/\/([^/\s]+)\/?(.*)$/.exec(dest);
@@ -45,7 +40,7 @@ export function s3Uploads(text: string, env: ReadonlyMap<string, string | undefi
     const words = m[2].trim().split(/\s+/).filter(Boolean);
     for (let i = 0; i < words.length && !/^[\\#>]/.test(words[i]); i++) {
       if (VALUED.test(words[i])) i++;
-      else if (!words[i].startsWith('-')) operands.push(unquote(words[i]));
+      else if (!words[i].startsWith('-')) operands.push(unquoteShellWord(words[i]));
     }
     const dest = operands[operands.length - 1];
     if (operands.length < 2) continue;

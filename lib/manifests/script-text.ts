@@ -58,6 +58,11 @@ export function expandParameters(word: string, value: (p: ShellParameter) => str
   );
 }
 
+/** A shell word without the one pair of matching quotes around it. */
+export function unquoteShellWord(word: string): string {
+  return /^(["']).*\1$/.test(word) ? word.slice(1, -1) : word;
+}
+
 /**
  * A word with its parameters replaced by known values (a set but empty one, or one not set, takes its default);
  * undefined when any stays unknown or a command substitution is left.
@@ -84,7 +89,7 @@ const IN_ORDER = /(?:^|;|&&)\s*(?:export\s+)?([A-Za-z_]\w*)=("[^"\n]*"|'[^'\n]*'
  */
 export function assignedInOrder(text: string, env: ReadonlyMap<string, string | undefined>): Map<string, string | undefined> {
   const vars = new Map(env);
-  for (const m of text.matchAll(IN_ORDER)) vars.set(m[1], resolveShellWord(/^(["']).*\1$/.test(m[2]) ? m[2].slice(1, -1) : m[2], vars));
+  for (const m of text.matchAll(IN_ORDER)) vars.set(m[1], resolveShellWord(unquoteShellWord(m[2]), vars));
   return vars;
 }
 
