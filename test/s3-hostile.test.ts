@@ -65,14 +65,19 @@ describe('hostile and broken endpoints: bounded in time and memory, and named', 
   }, 60_000);
 
   test('--deadline is an option, checked as a number, and shortens the bound', async () => {
+    // held open: seconds from the request's arrival to the client hanging up, measured by the server so that a loaded
+    // machine's slow CLI start does not count against the deadline
+    const held: number[] = [];
     const body = await start((_req, res) => {
+      const arrived = Date.now();
       res.writeHead(200, { 'content-type': 'application/xml' });
       const t = setInterval(() => res.write(' '), 500);
-      res.on('close', () => clearInterval(t));
+      res.on('close', () => (clearInterval(t), held.push((Date.now() - arrived) / 1000)));
     });
     const r = await timed(cli(['verify', 's3://models/m/', '--endpoint', body.endpoint, '--deadline', '2']));
     expect(r.code).toBe(1);
-    expect(r.seconds).toBeLessThan(8);
+    expect(held.length).toBeGreaterThan(0);
+    expect(Math.max(...held)).toBeLessThan(6);
     expect(r.out).toMatch(/within 2 s, the deadline of one request \(--deadline\)/);
     expect((await cli(['verify', 's3://models/m/', '--deadline', 'soon'])).out).toMatch(/--deadline must be a number/);
   });
@@ -82,15 +87,19 @@ describe('hostile and broken endpoints: bounded in time and memory, and named', 
       { key: 'm/config.json', size: 1_000_000 },
       { key: 'm/tokenizer.json', size: 2 },
     ];
+    const held: number[] = [];
     const trickle = await start((req, res) => {
       if (req.url?.includes('list-type=2')) return xml(res, 200, listingXml(files));
+      const arrived = Date.now();
       res.writeHead(200, { 'content-type': 'application/json' });
       const t = setInterval(() => res.write(' '), 300);
-      res.on('close', () => clearInterval(t));
+      res.on('close', () => (clearInterval(t), held.push((Date.now() - arrived) / 1000)));
     });
     const slow = await timed(cli(['inspect', 's3://models/m/', '--endpoint', trickle.endpoint, '--deadline', '2']));
     expect(slow.code).toBe(1);
-    expect(slow.seconds).toBeLessThan(8);
+    // the object read held open past the listing, measured by the server (see above)
+    expect(held.length).toBeGreaterThan(0);
+    expect(Math.max(...held)).toBeLessThan(6);
     expect(slow.out).toMatch(
       /reading s3:\/\/models\/m\/config\.json: http:\/\/127\.0\.0\.1:\d+ answered HTTP 200 but sent only \d+ bytes of the body within 2 s/,
     );
@@ -219,7 +228,7 @@ describe('hostile and broken endpoints: bounded in time and memory, and named', 
     for (const r of [html, xmlCode, plain, rst, inspectHtml]) expect(r.code).toBe(1);
   }, 60_000);
 
-  test('a 400 MB error body is read only up to its cap: the client hangs up after kilobytes, in well under the deadline', async () => {
+  test('a 400 MB error body is read only up to its cap: the client hangs up after kilobytes', async () => {
     const huge = await start((_req, res, self) => {
       res.writeHead(400, { 'content-type': 'application/xml' });
       res.write('<?xml version="1.0"?><Error><Code>InvalidArgument</Code><Message>');
@@ -235,9 +244,9 @@ describe('hostile and broken endpoints: bounded in time and memory, and named', 
     });
     const r = await timed(cli(['verify', 's3://models/m/', '--endpoint', huge.endpoint]));
     expect(r.code).toBe(1);
-    expect(r.seconds).toBeLessThan(10);
     expect(r.out).toMatch(/answered HTTP 400 \(InvalidArgument\) with an error document over 64 KiB, which no S3 server sends; not read further/);
-    // what was written before the client closed: socket buffers, not the 400 MB
+    // what was written before the client closed: socket buffers, not the 400 MB (bytes, not seconds: a loaded machine
+    // stretches the CLI's start, not what it reads)
     expect(huge.sent).toBeLessThan(64 * 2 ** 20);
   });
 });
