@@ -4,7 +4,7 @@ import * as path from 'path';
 import { readManifests } from '../lib';
 import { parseManifests } from '../lib/manifests/read-manifests';
 import { cliInProcess, ROOT, tempDir } from './util';
-import { PROMPTLY_MS } from './setup/promptly';
+import { cpuMsSince, PROMPTLY_MS } from './setup/promptly';
 
 /** The reader's byte budget and parsers: bounded in size and time, strict about encodings, YAML as Kubernetes reads it. */
 
@@ -61,9 +61,9 @@ describe('JSON is parsed as JSON, in time linear in its size', () => {
     const file = path.join(dir, 'dump.json');
     fs.writeFileSync(file, JSON.stringify({ apiVersion: 'v1', kind: 'List', items }, null, 1));
     expect(fs.statSync(file).size).toBeGreaterThan(14e6);
-    const started = Date.now();
+    const started = process.cpuUsage();
     const { manifests, errors } = readManifests([file]);
-    expect(Date.now() - started).toBeLessThan(PROMPTLY_MS);
+    expect(cpuMsSince(started)).toBeLessThan(PROMPTLY_MS);
     expect(errors).toEqual([]);
     expect(manifests).toHaveLength(45_000);
     // and in bounded memory: the compiled reader in a node limited to 512 MiB of heap reads it whole

@@ -2,7 +2,7 @@ import { isDestinationPermitted, isGroupKindNamePermitted, isSourcePermitted } f
 import { destinationError, destinationOf } from '../../lib/check/argocd/application';
 import { normalizeGitUrl, sameGitUrl } from '../../lib/check/argocd/git-url';
 import { globMatch, pathMatch } from '../../lib/check/argocd/glob';
-import { PROMPTLY_MS } from '../setup/promptly';
+import { cpuMsSince, PROMPTLY_MS } from '../setup/promptly';
 
 /**
  * Argo CD's AppProject permission logic as ported into lib/check/argocd. The cases are those of Argo CD's own tests
@@ -266,11 +266,11 @@ describe('patterns', () => {
   });
 
   test('a pattern of many stars against a long value is decided at once (no backtracking)', () => {
-    const started = Date.now();
+    const started = process.cpuUsage();
     expect(globMatch('*a*a*a*a*a*a*a*a*a*a*a*a*b', 'a'.repeat(5000), false)).toBe(false);
     expect(globMatch('**a**a**a**a**a**a**a**a**c', `${'a'.repeat(5000)}c`, false, '/')).toBe(true);
     expect(pathMatch('*a*a*a*a*a*a*a*a*a*a*a*a*b', 'a'.repeat(5000))).toBe(false);
-    expect(Date.now() - started).toBeLessThan(PROMPTLY_MS);
+    expect(cpuMsSince(started)).toBeLessThan(PROMPTLY_MS);
   });
 
   test('filepath.Match syntax', () => {
