@@ -11,8 +11,11 @@ export interface OpenAiStub {
   readonly base: string;
   /** The URL of a variant, as a user would give it. */
   url(variant: StubVariant): string;
-  /** Requests received, in order. */
-  readonly requests: { variant: string; method: string; path: string; authorization?: string; body: string }[];
+  /**
+   * Requests received, in order; `heldSeconds`, once the client has gone, is how long the answer was held open from the
+   * request's arrival: what a deadline bounds, measured where a loaded machine's slow process start does not count.
+   */
+  readonly requests: { variant: string; method: string; path: string; authorization?: string; body: string; heldSeconds?: number }[];
   close(): Promise<void>;
 }
 
@@ -71,7 +74,10 @@ export async function startOpenAiStub(opts: { tls?: { key: Buffer; cert: Buffer 
     req.on('end', () => {
       const [, variant = '', ...rest] = (req.url ?? '').split('/');
       const path = `/${rest.join('/')}`;
-      requests.push({ variant, method: req.method ?? '', path, authorization: req.headers.authorization, body });
+      const record: OpenAiStub['requests'][number] = { variant, method: req.method ?? '', path, authorization: req.headers.authorization, body };
+      const arrived = Date.now();
+      res.on('close', () => (record.heldSeconds = (Date.now() - arrived) / 1000));
+      requests.push(record);
       const json = (status: number, doc: unknown) => {
         res.writeHead(status, { 'content-type': 'application/json' });
         res.end(JSON.stringify(doc));
