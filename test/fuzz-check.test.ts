@@ -4,7 +4,7 @@ import * as path from 'path';
 import type * as Library from '../lib';
 import type * as ManifestReader from '../lib/manifests/read-manifests';
 import * as YAML from 'yaml';
-import { kubectlBinary } from './setup/kubectl';
+import { kubectlEach, KubectlRun } from './setup/kubectl';
 import { mutator, paths, VALUES } from './setup/mutation';
 import { prng } from './setup/prng';
 import { ROOT, tempDir } from './setup/scratch';
@@ -40,6 +40,9 @@ function broken(findings: readonly { object: unknown; message: unknown }[], also
       typeof f.message !== 'string' || typeof f.object !== 'string' || NOT_A_VALUE.test(`${f.object} ${f.message}`) || !!also?.test(`${f.object} ${f.message}`),
   );
 }
+
+/** The objects kubectl kustomize built, or undefined where it refused (exited non-zero). */
+const builtBy = (run: KubectlRun): unknown[] | undefined => (run.status === 0 ? YAML.parseAllDocuments(run.stdout).map((d) => d.toJS()) : undefined);
 
 function corpus(): Record<string, unknown>[] {
   const dirs = [path.join(ROOT, 'dist'), path.join(ROOT, '..', 'shared', 'reference')].filter((d) => fs.existsSync(d));
@@ -187,20 +190,17 @@ describe('kustomization graphs, fuzzed against kubectl kustomize', () => {
     return top;
   }
 
-  test('40 random kustomization graphs: the reader refuses exactly when kubectl kustomize does, and reads the same objects when both build', () => {
-    const kubectl = kubectlBinary();
+  test('40 random kustomization graphs: the reader refuses exactly when kubectl kustomize does, and reads the same objects when both build', async () => {
+    // every tree written first (the same draws, in the same order) and kubectl started on them a few at a time
+    // (kubectlEach): its runs are mostly waits, which overlap with each other and with the reader's work
+    const roots = Array.from({ length: 40 }, () => path.join(randomTree(), choose(FOLDERS)));
+    const runs = kubectlEach(roots.map((root) => ['kustomize', root]));
     let refused = 0;
-    for (let i = 0; i < 40; i++) {
-      const root = path.join(randomTree(), choose(FOLDERS));
+    for (const [i, root] of roots.entries()) {
       const { manifests, errors } = readManifests([root]);
       for (const e of errors) expect(`${e.file} ${e.message}`).not.toMatch(/\bundefined\b|\bNaN\b|\[object Object\]/);
       const readerRefuses = errors.some((e) => e.severity === 'error');
-      let built: unknown[] | undefined;
-      try {
-        built = YAML.parseAllDocuments(execFileSync(kubectl, ['kustomize', root], { encoding: 'utf8', stdio: 'pipe' })).map((d) => d.toJS());
-      } catch {
-        built = undefined;
-      }
+      const built = builtBy(await runs[i]);
       const kustomization = fs.readFileSync(path.join(root, 'kustomization.yaml'), 'utf8');
       expect({ kustomization, readerRefuses, errors: errors.map((e) => e.message) }).toEqual(expect.objectContaining({ readerRefuses: built === undefined }));
       if (built) {
@@ -285,10 +285,9 @@ describe('kustomize patches, fuzzed against kubectl kustomize', () => {
     },
   });
 
-  test('40 random patches: the reader refuses exactly when kubectl kustomize does, and builds the same objects', () => {
-    const kubectl = kubectlBinary();
-    let refused = 0;
-    for (let i = 0; i < 40; i++) {
+  test('40 random patches: the reader refuses exactly when kubectl kustomize does, and builds the same objects', async () => {
+    // every folder written first (the same draws, in the same order), kubectl run on them a few at a time (kubectlEach)
+    const cases = Array.from({ length: 40 }, () => {
       const dir = tempDir('fuzz-patch-');
       fs.writeFileSync(path.join(dir, 'd.yaml'), YAML.stringify(DEPLOYMENT));
       const patch =
@@ -296,14 +295,14 @@ describe('kustomize patches, fuzzed against kubectl kustomize', () => {
           ? { target: { kind: 'Deployment', name: 'web' }, patch: YAML.stringify(Array.from({ length: 1 + Math.floor(patchRandom() * 2) }, randomOp)) }
           : { patch: YAML.stringify(randomSmp()) };
       fs.writeFileSync(path.join(dir, 'kustomization.yaml'), YAML.stringify({ resources: ['d.yaml'], patches: [patch] }));
+      return { dir, patch };
+    });
+    const runs = kubectlEach(cases.map(({ dir }) => ['kustomize', dir]));
+    let refused = 0;
+    for (const [i, { dir, patch }] of cases.entries()) {
       const { manifests, errors } = readManifests([dir]);
       const readerRefuses = errors.some((e) => e.severity === 'error');
-      let built: unknown[] | undefined;
-      try {
-        built = YAML.parseAllDocuments(execFileSync(kubectl, ['kustomize', dir], { encoding: 'utf8', stdio: 'pipe' })).map((d) => d.toJS());
-      } catch {
-        built = undefined;
-      }
+      const built = builtBy(await runs[i]);
       expect({ patch, readerRefuses, errors: errors.map((e) => e.message) }).toEqual(expect.objectContaining({ readerRefuses: built === undefined }));
       if (built) expect({ patch, objects: manifests.map((m) => m.manifest) }).toEqual({ patch, objects: built });
       else refused++;
