@@ -175,9 +175,25 @@ async function bundleCheckCommand() {
     banner: { js: `${STUB_MARK} from build/lib/cli/check-command.js and what it imports.\nconst ${DIR_OF} = (p) => require('path').join(__dirname, p);` },
     plugins: [cliShared, ownPaths],
   });
+  stampCheckBundle();
 }
 
-module.exports = { bundleLibrary, bundleCel, bundleCheckCommand };
+/**
+ * Records that the check command's bundle holds what tsc last wrote (lib/cli/main.ts bundleIsFresh): `npx tsc` after a
+ * change rewrites modules and tsc's record but not the bundle, and the CLI then loads the modules tsc wrote instead.
+ * Every other way build/ is written bundles again (npm run build, prepack, scripts/ensure-built.js finishBuild); one that
+ * removes tsc's record afterwards stamps again (recordBuilt).
+ */
+function stampCheckBundle() {
+  const build = path.join(ROOT, 'build');
+  const main = path.join(LIB, 'cli', 'main.js');
+  if (!fs.existsSync(main)) return;
+  // the CLI's own stamp, so that the two cannot disagree on its form
+  const { bundleStamp, BUNDLE_STAMP } = require(main);
+  fs.writeFileSync(path.join(build, BUNDLE_STAMP), bundleStamp(build));
+}
+
+module.exports = { bundleLibrary, bundleCel, bundleCheckCommand, stampCheckBundle };
 
 if (require.main === module)
   Promise.all([bundleLibrary(), bundleCel(), bundleCheckCommand()]).catch((e) => {

@@ -41,6 +41,8 @@ function staleStamp() {
  */
 function recordBuilt(stamp) {
   fs.rmSync(path.join(ROOT, 'build', '.tsbuildinfo'), { force: true });
+  // the check bundle was stamped with the record just removed: it still holds what was compiled
+  require('./bundle-library').stampCheckBundle();
   fs.writeFileSync(STAMP, stamp);
 }
 
