@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { isMapping, Loose, strings, text } from './access';
 import { ENTRY_FIELDS, isRemote, KUSTOMIZATION_FILES, remoteBranchInPath } from './kustomization';
-import { objectsNamed, readAgain, repeatedIds } from './build-ids';
+import { IdScan, objectsNamed, readAgain, repeatedIds } from './build-ids';
 import { KustomizationBuild, LoadedManifest } from './loaded';
 import { accumulatorClashes, emittedBy, knownRemoteBase, ListedRemoteBase, RemoteEmitted, RemoteRegistry, throughKustomization } from './remote-bases';
 import type { ReadOptions } from './read-options';
@@ -258,7 +258,13 @@ export class KustomizeBuild {
    * kustomize refuses unless they were renamed on the way (a prefix, a patch of the name).
    */
   private accumulate(dir: string, file: string, k: Loose, ns: string | undefined, chain: readonly string[], built: number): void {
-    const entries: EntryAccumulation = { seen: new Set(), missing: [], registry: { local: new Map(), remote: new Map(), emitted: [] }, again: [] };
+    const entries: EntryAccumulation = {
+      seen: new Set(),
+      missing: [],
+      registry: { local: new Map(), remote: new Map(), emitted: [] },
+      again: [],
+      ids: { entries: [], seen: new Map() },
+    };
     for (const field of ENTRY_FIELDS.filter((f) => f !== 'components'))
       this.accumulateEntries(dir, file, strings(k[field]), 'resources', ns, chain, built, entries);
     this.steps.generate(dir, file, k, chain, built);
@@ -286,7 +292,7 @@ export class KustomizeBuild {
     for (const entry of list.filter((e) => e !== '')) {
       const before = this.manifests.length;
       if (this.entry(dir, file, entry, role, acc.seen, ns, chain, built) === 'missing' && RESOURCE_FILE.test(entry)) acc.missing.push(entry);
-      const kept = this.withoutAddedAgain(file, entry, chain, built, before, acc.again);
+      const kept = this.withoutAddedAgain(file, entry, chain, built, before, acc);
       this.remoteClashes(file, dir, entry, kept, acc.registry, ns);
     }
   }
@@ -307,9 +313,9 @@ export class KustomizeBuild {
     chain: readonly string[],
     built: number,
     before: number,
-    declaredAgain: AddedAgain[],
+    { again: declaredAgain, ids }: EntryAccumulation,
   ): LoadedManifest[] {
-    const again = repeatedIds(this.manifests, built);
+    const again = repeatedIds(this.manifests, built, ids);
     if (!again.length) return this.manifests.slice(before);
     // the same file reached twice (two overlays of one base) and two declarations of one id are told apart
     const twice = again.filter(({ later, first }) => isMapping(later.manifest) && readAgain(later.manifest) && later.file === first.file);
@@ -485,6 +491,8 @@ interface EntryAccumulation {
   readonly missing: string[];
   readonly registry: RemoteRegistry;
   readonly again: AddedAgain[];
+  /** The accumulator's ids as the last entry left it (repeatedIds). */
+  readonly ids: IdScan;
 }
 
 interface AddedAgain {
