@@ -16,6 +16,8 @@ export interface ChartRelease {
   readonly values: Loose;
   /** Values come from files or objects the check does not read (valueFiles, valuesFrom): `values` is not all. */
   readonly valuesElsewhere: boolean;
+  /** The chart version asked for as written (a Flux chart's spec.version, an Argo CD source's targetRevision), if any. */
+  readonly version?: string;
 }
 
 /**
@@ -52,6 +54,7 @@ function fluxRelease(o: GraphObject, graph: ObjectGraph): ChartRelease[] {
       namespace: target ?? graph.namespaceOf(o.manifest),
       values: mapping(spec.values),
       valuesElsewhere: mappings(spec.valuesFrom).length > 0,
+      ...(text(mapping(mapping(spec.chart).spec).version) ? { version: text(mapping(mapping(spec.chart).spec).version) } : {}),
     },
   ];
 }
@@ -114,6 +117,7 @@ function argoReleases(o: GraphObject): ChartRelease[] {
         namespace: destinationNamespace(o.manifest),
         values,
         valuesElsewhere: strings(helm.valueFiles).length > 0,
+        ...(text(s.targetRevision) ? { version: text(s.targetRevision) } : {}),
       },
     ];
   });

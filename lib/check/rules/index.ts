@@ -357,6 +357,9 @@ import { storageUriSchemeUnsupported } from './storage-uri-scheme-unsupported';
 import { storageCredentialsInServerEnv } from './storage-credentials-in-server-env';
 import { portH2cOnHttp1Server } from './port-h2c-on-http1-server';
 import { ingressRewriteDropsPath } from './ingress-rewrite-drops-path';
+import { traefikApiGroupRetired } from './traefik-api-group-retired';
+import { traefikMiddlewareNotFound } from './traefik-middleware-not-found';
+import { llmRoutePrefixStripped } from './llm-route-prefix-stripped';
 import { scaleFromZeroUnreachable } from './scale-from-zero-unreachable';
 import { scaleTargetNotFound } from './scale-target-not-found';
 import { scaleTargetNotScalable } from './scale-target-not-scalable';
@@ -447,6 +450,9 @@ export const ALL_RULES: readonly Rule[] = [
   storageCredentialsInServerEnv,
   portH2cOnHttp1Server,
   ingressRewriteDropsPath,
+  traefikApiGroupRetired,
+  traefikMiddlewareNotFound,
+  llmRoutePrefixStripped,
   scaleFromZeroUnreachable,
   scaleTargetNotFound,
   scaleTargetNotScalable,

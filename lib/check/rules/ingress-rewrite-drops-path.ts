@@ -9,13 +9,13 @@ import { nginxIngress } from './ingress-path-type-invalid';
 import { INGRESS_CLASS_ANNOTATION } from '../../k8s/keys';
 
 /** ingress-nginx's annotation that rewrites the request path (docs/user-guide/nginx-configuration/annotations.md, rewrite). */
-const REWRITE_TARGET = 'nginx.ingress.kubernetes.io/rewrite-target';
+export const REWRITE_TARGET = 'nginx.ingress.kubernetes.io/rewrite-target';
 
 /** The capture groups a path regex opens: `(` not escaped and not a non-capturing or look-around group `(?`. */
-const groupsOf = (path: string) => (path.match(/(?<!\\)\((?!\?)/g) ?? []).length;
+export const groupsOf = (path: string) => (path.match(/(?<!\\)\((?!\?)/g) ?? []).length;
 
 /** The highest `$n` (or `${n}`) a rewrite target refers to; 0 for none. */
-const highestReference = (target: string) => Math.max(0, ...[...target.matchAll(/\$\{?(\d)/g)].map((m) => Number(m[1])));
+export const highestReference = (target: string) => Math.max(0, ...[...target.matchAll(/\$\{?(\d)/g)].map((m) => Number(m[1])));
 
 /**
  * The paths of an Ingress whose requests ingress-nginx rewrites to one fixed path: with rewrite-target set, a location
