@@ -97,7 +97,8 @@ export const traefikMiddlewareNotFound: Rule = {
   premise:
     "an IngressRoute (traefik.io or traefik.containo.us) whose spec.routes[].middlewares[] names a Middleware (name; namespace, else the route's; a name of another provider, x@file, not judged), or an Ingress whose annotation traefik.ingress.kubernetes.io/router.middlewares lists `<namespace>-<name>@kubernetescrd` (split at a namespace of the tree that begins it), where no Middleware of that name is in that namespace; " +
     "an error when the tree holds other Middlewares there (the namespace's Middlewares come with the tree), a warning when it holds none there or the namespace cannot be told (it may be made apart); not judged where something outside the tree may make it (a template in the name, a chart release whose name begins it, a custom resource whose name begins it, a namespace an unseen delivery installs into)",
-  example: '`middlewares: [{name: strip-prefix}]` in an IngressRoute of namespace ai whose tree holds only Middleware `stripprefix` there',
+  example:
+    "`- name: strip-prefix-llm` in an IngressRoute's middlewares, where the tree's Middlewares of its namespace are `name: stripprefix-llm` and `name: basic-auth`",
   fix: 'name a Middleware that exists (the message names a close spelling), or add the Middleware to the namespace',
   source:
     'traefik/traefik pkg/server/middleware/middlewares.go (a router naming an unknown middleware fails to build: "middleware %q does not exist", and the router is not served), pkg/provider/kubernetes/crd/kubernetes_http.go (an IngressRoute\'s middleware is <namespace>-<name>@kubernetescrd, its namespace the route\'s unless given); Traefik docs routing/providers/kubernetes-ingress (annotation router.middlewares: <namespace>-<name>@kubernetescrd)',
