@@ -33,9 +33,10 @@ export function ignoredValues(given: GoMap, values: GoMap, tree: ChartNode, read
 /**
  * The ignored values less those of a values file the chart reads nothing of: a file several deliveries share (a
  * cluster's common values beside each application's own), which sets what other charts read. A value another source
- * of the delivery also sets (its inline values, --set, a file of its own) stays.
+ * of the delivery also sets (its inline values, --set, a file of its own) stays. `shared` names the sources the
+ * delivery says every application of it is given, whatever each reads.
  */
-export function ownIgnored(sources: readonly ValuesSource[], ignored: readonly IgnoredValue[]): IgnoredValue[] {
+export function ownIgnored(sources: readonly ValuesSource[], ignored: readonly IgnoredValue[], shared: readonly string[] = []): IgnoredValue[] {
   // each values file is read again here, so only for a render that ignored something
   if (!ignored.length) return [];
   const unread = new Set(ignored.map((i) => i.path));
@@ -48,7 +49,7 @@ export function ownIgnored(sources: readonly ValuesSource[], ignored: readonly I
     } catch {
       continue;
     }
-    const sharedFile = 'yaml' in s && /\.(ya?ml|json)$/i.test(s.name) && paths.length > 0 && paths.every((p) => unread.has(p));
+    const sharedFile = 'yaml' in s && (shared.includes(s.name) || (/\.(ya?ml|json)$/i.test(s.name) && paths.length > 0 && paths.every((p) => unread.has(p))));
     for (const p of paths) (sharedFile ? foreign : own).add(p);
   }
   return ignored.filter((i) => !foreign.has(i.path) || own.has(i.path));

@@ -30,6 +30,8 @@ export interface ChartDelivery {
   readonly who?: string;
   /** The documentation file whose command this delivery is (a README's `helm install`), where it is one. */
   readonly documentedIn?: string;
+  /** The values sources (by name) every application of the delivery's maker is given alike: what the chart leaves of them unread is no mistake of it. */
+  readonly sharedValues?: readonly string[];
 }
 
 const slash = (p: string) => p.split(path.sep).join('/').replace(/^\.\//, '').replace(/\/+$/, '');
@@ -280,7 +282,7 @@ function renderDelivery(d: ChartDelivery): { objects: LoadedManifest[]; problems
     };
   const ignored = d.delivery.startsWith('check/')
     ? undefined
-    : ignoredValuesProblem(d, who, helmModule<typeof import('../helm/ignored-values')>('ignored-values').ownIgnored(req.values, out.ignored));
+    : ignoredValuesProblem(d, who, helmModule<typeof import('../helm/ignored-values')>('ignored-values').ownIgnored(req.values, out.ignored, d.sharedValues));
   const rendering: HelmRendering = { folder: d.chart, delivery: d.delivery, ...(d.capped ? { capped: d.capped } : {}) };
   const rendered = d.delivery.startsWith('check/') ? out.objects : out.objects.filter((o) => !helmTestHook(o.manifest));
   const synced = inReleaseNamespace(rendered, req.releaseNamespace);

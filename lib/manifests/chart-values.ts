@@ -60,13 +60,15 @@ const sameRepo = (a: unknown, b: unknown) => {
 };
 
 /**
- * Where a values file of a source is: relative to the chart folder, or `$ref/…` at the root of the repository of the
+ * Where a values file of a source is: relative to the chart folder, `/…` at the root of its repository, or `$ref/…` at the root of the repository of the
  * source whose `ref` it names (reposerver resolves the ref source's checkout root, whatever that source's path), known
  * when that is the chart's repository (its root the chart folder less the source's path).
  */
 function valuesFilePath(f: string, chartDir: string, app: Loose, source: Loose): string | undefined {
-  if (!f.startsWith('$')) return /^[a-z]+:\/\//i.test(f) ? undefined : path.resolve(chartDir, f);
   const root = repositoryRoot(chartDir, source);
+  // an absolute path is the repository's (argo-cd util/io/path/resolved.go ResolveValueFilePathOrUrl joins it to repoRoot)
+  if (f.startsWith('/')) return root === undefined ? undefined : path.join(root, f);
+  if (!f.startsWith('$')) return /^[a-z]+:\/\//i.test(f) ? undefined : path.resolve(chartDir, f);
   const [ref, ...rest] = f.slice(1).split('/');
   const named = mappings(mapping(app.spec).sources).find((x) => text(x.ref) === ref);
   if (!named || !sameRepo(named.repoURL, source.repoURL) || root === undefined) return undefined;

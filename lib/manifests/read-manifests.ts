@@ -6,6 +6,7 @@ import { chartDeliveries, OutsideChart, renderDeliveredCharts } from './chart-de
 import { unfetchedCharts } from './unfetched-charts';
 import { isPartOfChart } from './undelivered-charts';
 import { ScriptChartDelivery, scriptChartDeliveries } from './script-chart-deliveries';
+import { patternDeliveries } from './pattern-applications';
 import { isFolder } from './files';
 import * as path from 'path';
 import { isMapping, mapping, text } from './access';
@@ -158,9 +159,12 @@ function chartsRendered(reader: Reader, paths: readonly string[], chartFolders: 
   const elsewhere = outsideCharts(checked);
   if (!reader.charts.size && !reader.manifests.some((m) => isMapping(m.manifest) && ['Application', 'HelmRelease'].includes(String(m.manifest.kind))))
     return reader;
-  const scripted = checked.flatMap((c) => [
+  const patterns = checked.map((c) => patternDeliveries(c, [...reader.charts]));
+  for (const n of patterns.flatMap((x) => x.notes)) reader.problems.problem(n.file, n.message, n.severity, n.line, n.kind);
+  const scripted = checked.flatMap((c, i) => [
     ...scriptChartDeliveries(c, reader.renderIndex(c).scripts, [...reader.charts]),
     ...repositoryChartDeliveries(reader, c),
+    ...patterns[i].deliveries,
   ]);
   // the remote charts pulled ahead into a chart folder (--charts, Helm's repository cache) render as the input's do
   const cached = cachedChartDeliveries(reader.manifests, chartFolders);
