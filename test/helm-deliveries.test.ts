@@ -460,3 +460,58 @@ describe('the release namespace of a chart a script installs', () => {
     expect(await objects('helm template board ./chart -n team | kubectl apply -n other -f -')).toEqual(['ServiceMonitor/team/board']);
   });
 });
+
+describe('the values files of a chart a CI workflow or script installs', () => {
+  const workflow = (files: string) =>
+    [
+      'name: deploy',
+      'on: {push: {branches: [main]}}',
+      'jobs:',
+      '  deploy:',
+      '    runs-on: ubuntu-latest',
+      '    steps:',
+      '      - uses: actions/checkout@v4',
+      '      - name: install',
+      '        run: |',
+      '          RELEASE=large',
+      `          helm upgrade --install "$RELEASE" ./charts/engine -n serving ${files}`,
+      '',
+    ].join('\n');
+
+  test('a values file .gitignore excludes is left out: rendered with the files that exist, the finding capped naming the file and the .gitignore line', async () => {
+    const files = {
+      '.github/workflows/deploy.yaml': workflow('-f charts/engine/values-large.yaml -f charts/engine/values-secret.yaml'),
+      ...engineChart('tp: 4\ngpus: 2\n'),
+      '.gitignore': 'node_modules/\nvalues-secret.yaml\n',
+    };
+    expect(await treeRuleFound('tensor-parallel-gpu-mismatch', 'helm-ci-ignored-', files)).toEqual([
+      {
+        severity: 'warning',
+        object: 'Deployment/serving/large-engine',
+        message: expect.stringMatching(
+          /--tensor-parallel-size=4 needs 4 GPUs but the container is given 2.*rendered without the values file charts\/engine\/values-secret\.yaml \(missing: \.gitignore excludes it, .*\.gitignore \(line 2, 'values-secret\.yaml'\), so it is generated outside the repository\)/,
+        ),
+      },
+    ]);
+  });
+
+  test('near miss: the same missing file no .gitignore excludes leaves the command unrendered, saying why', async () => {
+    const files = {
+      '.github/workflows/deploy.yaml': workflow('-f charts/engine/values-large.yaml -f charts/engine/values-secret.yaml'),
+      ...engineChart('tp: 4\ngpus: 2\n'),
+    };
+    const dir = writeTree('helm-ci-missing-', files);
+    const report = JSON.parse((await cliInProcess(['check', dir, '--json'])).out) as { findings: { rule: string; message: string }[] };
+    expect(report.findings.filter((f) => f.rule === 'tensor-parallel-gpu-mismatch')).toEqual([]);
+    expect(report.findings.map((f) => f.message)).toContainEqual(
+      expect.stringMatching(/is a Helm chart not rendered .*deploy\.yaml.*its values file charts\/engine\/values-secret\.yaml is not in the checked files/),
+    );
+  });
+
+  test('near miss: every values file present renders as an error, not capped', async () => {
+    const files = { '.github/workflows/deploy.yaml': workflow('-f "charts/engine/values-large.yaml"'), ...engineChart('tp: 4\ngpus: 2\n') };
+    expect((await treeRuleFound('tensor-parallel-gpu-mismatch', 'helm-ci-present-', files)).map((f) => [f.severity, f.object])).toEqual([
+      ['error', 'Deployment/serving/large-engine'],
+    ]);
+  });
+});

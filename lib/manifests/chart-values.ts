@@ -2,8 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { ValuesSource } from '../helm/user-values';
 import { Loose, mapping, mappings, text } from './access';
-import { unreadableValues } from './unread-values';
-import { gitIgnoredBy } from './git-ignored';
+import { gitIgnoredValues, unreadableValues } from './unread-values';
 
 /** What a delivery asks helm template for: the release, namespace, values and capabilities. */
 export interface ChartRequest {
@@ -120,9 +119,9 @@ function valueFiles(
       if (helm.ignoreMissingValueFiles === true) continue;
       // a values file .gitignore excludes is generated where the install runs (its values unknown here): rendered
       // without it, the findings of that render capped as for a file this check cannot read
-      const ignoredBy = gitIgnoredBy(file, repositoryRoot(chartDir, source));
-      if (ignoredBy) {
-        unread.push(`${raw} (missing: .gitignore excludes it, ${ignoredBy}, so it is generated outside the repository)`);
+      const ignored = gitIgnoredValues(raw, file, repositoryRoot(chartDir, source));
+      if (ignored) {
+        unread.push(ignored);
         continue;
       }
       return missingInRepository(file, raw, chartDir, source) ?? `its values file ${raw} is not in the checked files`;

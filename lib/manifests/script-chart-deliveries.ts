@@ -3,8 +3,8 @@ import * as path from 'path';
 import type { ValuesSource } from '../helm/user-values';
 import type { ChartRequest } from './chart-values';
 import { HelmCommand, helmCommandsOf } from './script-helm';
-import { TreeScript, variablesOf } from './script-text';
-import { unreadableValues, withoutUnread } from './unread-values';
+import { expandParameters, TreeScript, unquoteShellWord, variablesOf } from './script-text';
+import { gitIgnoredValues, unreadableValues, withoutUnread } from './unread-values';
 
 /** A chart of the input that a script, Makefile or README command installs or renders: who, and with what arguments. */
 export interface ScriptChartDelivery {
@@ -22,26 +22,22 @@ export interface ScriptChartDelivery {
 /** Documentation, not a script that runs: a README's or other Markdown's command. */
 const MARKDOWN = /\.(md|markdown)$/i;
 
-/** A shell parameter (`$X`, `${X}`, `${X:-default}`, `${X-default}`) of a word. */
-const PARAMETER = /\$\{(\w+)(?::?-([^}]*))?\}|\$(\w+)/g;
-
 /**
- * A word with the script's variables filled in: each one the script sets to one literal value (a `${X:-default}`
- * whose X the script does not set takes its default). Undefined, with the first variable not known, otherwise; a
- * command substitution is never known.
+ * A word with the script's variables filled in (script-text expandParameters): each one the script sets to one literal
+ * value (a `${X:-default}` whose X the script does not set takes its default), then unquoted. Unknown, with the first
+ * variable not known, otherwise; a command substitution is never known.
  */
 function filledWord(word: string, vars: ReadonlyMap<string, readonly string[]>): { value: string } | { unknown: string } {
   if (/\$\(|`/.test(word)) return { unknown: word };
   let unknown: string | undefined;
-  const value = word.replace(PARAMETER, (all, braced: string | undefined, def: string | undefined, bare: string | undefined) => {
-    const name = braced ?? bare ?? '';
+  const value = expandParameters(word, ({ name, fallback, written }) => {
     const values = [...new Set(vars.get(name) ?? [])];
     if (values.length === 1 && !values[0].includes('$')) return values[0];
-    if (!values.length && def !== undefined && !def.includes('$')) return def;
+    if (!values.length && fallback !== undefined) return fallback;
     unknown ??= `$${name}`;
-    return all;
+    return written;
   });
-  return unknown ? { unknown } : { value: value.replace(/^["']|["']$/g, '') };
+  return unknown ? { unknown } : { value: unquoteShellWord(value) };
 }
 
 /** The chart folder of the input a chart argument names, looked for beside the script, then at the checked folder's root. */
@@ -51,21 +47,41 @@ function chartAt(word: string, folder: string, script: string, charts: readonly 
   return charts.find((c) => candidates.includes(path.resolve(c)));
 }
 
+/** Where a command's file word may be: beside the script, else at the checked folder's root. */
+const placesOf = (word: string, folder: string, script: string) => [path.join(folder, path.dirname(script)), folder].map((b) => path.resolve(b, word));
+
 /** A file a command names, beside the script, else at the checked folder's root. */
 function fileAt(word: string, folder: string, script: string): string | undefined {
-  return [path.join(folder, path.dirname(script)), folder].map((b) => path.resolve(b, word)).find((f) => fs.existsSync(f) && fs.statSync(f).isFile());
+  return placesOf(word, folder, script).find((f) => fs.existsSync(f) && fs.statSync(f).isFile());
+}
+
+/** Of a values file a command names that is not there: why it is left out, where a .gitignore excludes it at either place. */
+function ignoredAt(word: string, folder: string, script: string): string | undefined {
+  for (const f of placesOf(word, folder, script)) {
+    const ignored = gitIgnoredValues(word, f, folder);
+    if (ignored) return ignored;
+  }
+  return undefined;
+}
+
+/** How a command's file words are found: the file, or why a missing values file is left out. */
+interface FileLookup {
+  readonly at: (w: string) => string | undefined;
+  readonly ignored: (w: string) => string | undefined;
 }
 
 type Options = HelmCommand['options'];
 
 /** helm's user values of a command, in helm's order (pkg/cli/values/options.go MergeValues: files, then --set, --set-string, --set-file). */
-function valuesOf(options: Options, at: (w: string) => string | undefined, unread: string[]): ValuesSource[] | string {
+function valuesOf(options: Options, { at, ignored }: FileLookup, unread: string[]): ValuesSource[] | string {
   const files: ValuesSource[] = [];
   for (const o of options.filter((x) => x.name === 'values')) {
     for (const raw of (o.value ?? '').split(',')) {
       const secret = unreadableValues(raw);
       const file = secret ? undefined : at(raw);
-      if (secret) unread.push(secret);
+      // a values file .gitignore excludes is made where the command runs: rendered without it, capped (as for Argo CD's)
+      const left = secret ?? (file ? undefined : ignored(raw));
+      if (left) unread.push(left);
       else if (!file) return `its values file ${raw} is not in the checked files`;
       else {
         const yaml = fs.readFileSync(file, 'utf8');
@@ -90,11 +106,11 @@ function valuesOf(options: Options, at: (w: string) => string | undefined, unrea
 const UNREAD_FLAGS = new Set(['set-json', 'set-literal', 'post-renderer', 'reuse-values', 'reset-then-reuse-values', 'version', 'repo']);
 
 /** helm install|upgrade|template's request for a local chart, from the command's flags with the script's variables filled. */
-function commandRequest(c: HelmCommand, release: string, options: Options, at: (w: string) => string | undefined): ChartRequest | string {
+function commandRequest(c: HelmCommand, release: string, options: Options, files: FileLookup): ChartRequest | string {
   const flag = options.find((o) => UNREAD_FLAGS.has(o.name));
   if (flag) return `its command gives --${flag.name}, which this check does not render with`;
   const unread: string[] = [];
-  const values = valuesOf(options, at, unread);
+  const values = valuesOf(options, files, unread);
   if (typeof values === 'string') return values;
   const last = (name: string) => options.filter((o) => o.name === name).at(-1)?.value;
   const kubeVersion = last('kube-version');
@@ -146,7 +162,10 @@ function commandDelivery(c: HelmCommand, t: TreeScript, folder: string, charts: 
   const unknown = words.find((w): w is { unknown: string } => 'unknown' in w);
   if (unknown) return { ...base, request: `its command names ${unknown.unknown}, which the script does not set to one literal value` };
   const options = read.map((o) => ({ name: o.name, ...(o.value !== undefined ? { value: (fill(o.value) as { value: string }).value } : {}) }));
-  const request = commandRequest(c, (fill(releaseWord) as { value: string }).value, options, (w) => fileAt(w, folder, t.script));
+  const request = commandRequest(c, (fill(releaseWord) as { value: string }).value, options, {
+    at: (w) => fileAt(w, folder, t.script),
+    ignored: (w) => ignoredAt(w, folder, t.script),
+  });
   if (docs || typeof request === 'string' || !request.unread?.length) return { ...base, request };
   const capped = withoutUnread(request.unread);
   return { ...base, request, capped, who: `as ${delivery} delivers it, ${capped}` };

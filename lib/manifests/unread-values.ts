@@ -1,3 +1,4 @@
+import { gitIgnoredBy } from './git-ignored';
 import { isSopsDocument } from './sops';
 import { yamlLib } from './yaml-documents';
 
@@ -28,4 +29,14 @@ export function unreadableValues(raw: string, content?: string): string | undefi
  */
 export function withoutUnread(unread: readonly string[]): string {
   return `rendered without ${unread.length > 1 ? 'the values files' : 'the values file'} ${unread.join(', ')}, which this check cannot read`;
+}
+
+/**
+ * Why a values file missing from the input is left out rather than failing the render: a .gitignore excludes it, so it
+ * is generated where the install runs (its values unknown here), said with the file and the .gitignore line; undefined
+ * when no .gitignore from its folder up to `root` (or its work tree's root) excludes it.
+ */
+export function gitIgnoredValues(raw: string, file: string, root: string | undefined): string | undefined {
+  const ignoredBy = gitIgnoredBy(file, root);
+  return ignoredBy ? `${raw} (missing: .gitignore excludes it, ${ignoredBy}, so it is generated outside the repository)` : undefined;
 }
