@@ -140,6 +140,48 @@ spec:
     ]);
   });
 
+  test('an app-of-apps chart no Application delivers, checked with the repository: the Applications its defaults render deliver their charts, with their values', async () => {
+    const apps = [
+      '{{- range $name, $v := .Values.engines }}',
+      '---',
+      'apiVersion: argoproj.io/v1alpha1',
+      'kind: Application',
+      'metadata: {name: "{{ $name }}", namespace: argocd}',
+      'spec:',
+      '  project: default',
+      '  source:',
+      '    repoURL: https://git.example.com/ml/platform.git',
+      '    path: charts/engine',
+      '    helm:',
+      '      parameters:',
+      '        - {name: tp, value: "{{ $v.tp }}"}',
+      '        - {name: gpus, value: "{{ $v.gpus }}"}',
+      '  destination: {server: https://kubernetes.default.svc, namespace: serving}',
+      '  syncPolicy: {syncOptions: [CreateNamespace=true]}',
+      '{{- end }}',
+      '',
+    ].join('\n');
+    const tree = (gpus: number) => ({
+      'charts/root/Chart.yaml': 'apiVersion: v2\nname: root\nversion: 1.0.0\n',
+      'charts/root/values.yaml': `engines:\n  wide: {tp: 8, gpus: ${gpus}}\n`,
+      'charts/root/templates/applications.yaml': apps,
+      ...engineChart('tp: 1\n'),
+    });
+    expect(await treeRuleFound('tensor-parallel-gpu-mismatch', 'helm-root-apps-', tree(4))).toEqual([
+      {
+        severity: 'error',
+        object: 'Deployment/serving/wide-engine',
+        message: expect.stringMatching(/--tensor-parallel-size=8 needs 8 GPUs but the container is given 4/),
+      },
+    ]);
+    // near miss: the root's values give the engine 8 GPUs, and the engine chart is not also rendered with its defaults alone
+    expect(await treeRuleFound('tensor-parallel-gpu-mismatch', 'helm-root-apps-', tree(8))).toEqual([]);
+    const objects = JSON.parse((await cliInProcess(['check', writeTree('helm-root-apps-', tree(8)), '--json'])).out).findings.map(
+      (f: { object: string }) => f.object,
+    );
+    expect(objects.filter((o: string) => o.includes('release-name-engine'))).toEqual([]);
+  });
+
   test('near miss: an HTTPRoute naming the Service a delivered local chart renders finds it (no gateway-reference-not-found)', async () => {
     const files = {
       'apps/engine.yaml': application('chat', 'charts/engine'),

@@ -383,7 +383,41 @@ export function renderDeliveredCharts(
   // not also with its defaults alone (`helm template <folder>`): the command's values replace the placeholders there
   const scripted = new Set(more.filter((d) => typeof d.request !== 'string').map((d) => path.resolve(d.chart)));
   const own = chartDeliveries(manifests, charts, checked, elsewhere).filter((d) => !(d.delivery.startsWith('check/') && scripted.has(path.resolve(d.chart))));
-  let pending = [...own, ...more];
+  followDeliveries([...own, ...more], manifests, charts, elsewhere, problems, done);
+  // the charts no delivery names: rendered as `helm template <chart>` renders them (and with their ci/ values)
+  // a script's command whose arguments are not known renders nothing: its chart renders with its defaults too
+  const unknown = new Set(more.filter((d) => typeof d.request === 'string').map((d) => `${d.chart}\0${d.delivery}`));
+  const delivered = new Set([...done].filter((k) => !unknown.has(k)).map((k) => k.slice(0, k.indexOf('\0'))));
+  const renders = undeliveredRenders(charts, delivered).map((d) => {
+    const found: ManifestReadError[] = [];
+    return { chart: path.resolve(d.chart), objects: renderedInPlace(d, manifests, found), problems: found };
+  });
+  // an app-of-apps chart no delivery names renders Applications too: what they deliver renders as they deliver it,
+  // in place of those charts' renders with their defaults alone
+  const followed = deliveriesOf(
+    renders.flatMap((r) => r.objects),
+    charts,
+    elsewhere,
+  ).filter((d) => !done.has(`${d.chart}\0${d.delivery}`));
+  const taken = new Set(followed.map((d) => path.resolve(d.chart)));
+  for (const r of renders.filter((x) => !taken.has(x.chart))) {
+    manifests.push(...r.objects);
+    problems.push(...r.problems);
+  }
+  followDeliveries(followed, manifests, charts, elsewhere, problems, done);
+  return problems;
+}
+
+/** Renders the deliveries, then what the Applications they render deliver in turn (app-of-apps charts), to a depth of 10. */
+function followDeliveries(
+  first: readonly ChartDelivery[],
+  manifests: LoadedManifest[],
+  charts: readonly string[],
+  elsewhere: OutsideChart | undefined,
+  problems: ManifestReadError[],
+  done: Set<string>,
+): void {
+  let pending = [...first];
   for (let depth = 0; pending.length && depth < 10; depth++) {
     const added: LoadedManifest[] = [];
     for (const d of pending) {
@@ -393,13 +427,6 @@ export function renderDeliveredCharts(
     manifests.push(...added);
     pending = deliveriesOf(added, charts, elsewhere).filter((d) => !done.has(`${d.chart}\0${d.delivery}`));
   }
-  // the charts no delivery names: rendered as `helm template <chart>` renders them (and with their ci/ values)
-  // a script's command whose arguments are not known renders nothing: its chart renders with its defaults too
-  const unknown = new Set(more.filter((d) => typeof d.request === 'string').map((d) => `${d.chart}\0${d.delivery}`));
-  const delivered = new Set([...done].filter((k) => !unknown.has(k)).map((k) => k.slice(0, k.indexOf('\0'))));
-  const undelivered = undeliveredRenders(charts, delivered).flatMap((d) => renderedInPlace(d, manifests, problems));
-  manifests.push(...undelivered);
-  return problems;
 }
 
 /** Renders one delivery: its objects, to add, in place of the chart's files read as written (removed); its finding added to `problems`. */
