@@ -27,22 +27,27 @@ describe('hostile and broken endpoints: bounded in time and memory, and named', 
     return f;
   };
 
-  test('an endpoint that trickles one byte every 2 s (headers or body) fails verify, inspect and upload within 30 s with default options', async () => {
+  test('an endpoint that trickles one byte every 2 s (headers or body) fails verify, inspect and upload at the 20 s deadline with default options', async () => {
+    // seconds each connection was held open by the client, measured by the servers: a loaded machine's slow CLI start
+    // does not count against the deadline
+    const held: number[] = [];
     // headers: a raw socket that writes the status line one byte at a time
     const headers = net.createServer((socket) => {
+      const arrived = Date.now();
       const reply = 'HTTP/1.1 200 OK\r\nContent-Type: application/xml\r\n\r\n';
       let i = 0;
       const t = setInterval(() => i < reply.length && socket.write(reply[i++]), 2000);
       socket.on('error', () => undefined);
-      socket.on('close', () => clearInterval(t));
+      socket.on('close', () => (clearInterval(t), held.push((Date.now() - arrived) / 1000)));
     });
     servers.push(headers);
     await new Promise<void>((resolve) => headers.listen(0, '127.0.0.1', resolve));
     const headersEndpoint = `http://127.0.0.1:${(headers.address() as AddressInfo).port}`;
     const body = await start((_req, res) => {
+      const arrived = Date.now();
       res.writeHead(200, { 'content-type': 'application/xml' });
       const t = setInterval(() => res.write('<'), 2000);
-      res.on('close', () => clearInterval(t));
+      res.on('close', () => (clearInterval(t), held.push((Date.now() - arrived) / 1000)));
     });
     const dir = makeModel(1);
     const runs = await Promise.all(
@@ -54,7 +59,7 @@ describe('hostile and broken endpoints: bounded in time and memory, and named', 
     );
     for (const [i, r] of runs.entries()) {
       const endpoint = i < 3 ? headersEndpoint : body.endpoint;
-      expect({ i, code: r.code, fast: r.seconds < 30 }).toEqual({ i, code: 1, fast: true });
+      expect({ i, code: r.code }).toEqual({ i, code: 1 });
       expect(r.out).toContain(endpoint);
       expect(r.out).toMatch(
         i < 3
@@ -62,7 +67,12 @@ describe('hostile and broken endpoints: bounded in time and memory, and named', 
           : /answered HTTP 200 but sent only \d+ bytes of the body within 20 s/,
       );
     }
-  }, 60_000);
+    // every connection, one or more per run, let go within the 20 s deadline and some slack (waiting a moment for the
+    // last close to land)
+    for (let i = 0; i < 50 && held.length < runs.length; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(held.length).toBeGreaterThanOrEqual(runs.length);
+    expect(Math.max(...held)).toBeLessThan(30);
+  }, 240_000);
 
   test('--deadline is an option, checked as a number, and shortens the bound', async () => {
     // held open: seconds from the request's arrival to the client hanging up, measured by the server so that a loaded
@@ -127,7 +137,7 @@ describe('hostile and broken endpoints: bounded in time and memory, and named', 
     expect(c.out).toContain(`${endless.endpoint} still says 'truncated' after 1000 pages (0 objects), more than any model holds`);
     expect(n).toBe(1000);
     for (const r of [a, b, c]) expect(r.code).toBe(1);
-  }, 60_000);
+  }, 240_000);
 
   test('redirects: another host is named with its location; the same resource over another port is followed and noted; loops and long chains end', async () => {
     const elsewhere = await start((req, res) => {
@@ -193,7 +203,7 @@ describe('hostile and broken endpoints: bounded in time and memory, and named', 
     const long = await cli(['verify', 's3://models/m/', '--endpoint', chain[0].endpoint]);
     expect(long.code).toBe(1);
     expect(long.out).toMatch(/redirected more than 10 times \(HTTP 308 Permanent Redirect\)/);
-  }, 60_000);
+  }, 240_000);
 
   test('what the server sent is named: an HTML page, an S3 error code, a non-S3 error body, a reset connection', async () => {
     const console_ = await start((_req, res) => {
@@ -226,7 +236,7 @@ describe('hostile and broken endpoints: bounded in time and memory, and named', 
     expect(rst.out).toMatch(/reset the connection \(ECONNRESET/);
     expect(rst.out).not.toMatch(/in time|timeout|timed out/i);
     for (const r of [html, xmlCode, plain, rst, inspectHtml]) expect(r.code).toBe(1);
-  }, 60_000);
+  }, 240_000);
 
   test('a 400 MB error body is read only up to its cap: the client hangs up after kilobytes', async () => {
     const huge = await start((_req, res, self) => {
