@@ -2,6 +2,7 @@ import { parseHcl } from '../lib/manifests/hcl';
 import { evaluate, UNKNOWN } from '../lib/manifests/hcl-values';
 import { terraformNodePools } from '../lib/manifests/terraform-node-pools';
 import { prng } from './setup/prng';
+import { cpuMsSince } from './setup/promptly';
 import { cliInProcess, writeTree } from './util';
 
 /** The node pools of a folder holding the files given, as the reader names them (relative paths). */
@@ -59,7 +60,7 @@ describe('HCL subset reader', () => {
     const seed =
       'resource "google_container_node_pool" "p" {\n  name = format("%s-x", var.c)\n  node_config {\n    labels = { a = "b" }\n    taint { key = "k" effect = "NO_SCHEDULE" }\n  }\n}\nvariable "c" { default = "x" }\n';
     const pieces = ['{', '}', '[', ']', '(', ')', '"', '${', '%{', '<<EOT\n', '/*', '#', '=', '?', ':', ',', '\n', '\\', 'for ', '...', '.*', '-', '!'];
-    const started = Date.now();
+    const started = process.cpuUsage();
     for (let i = 0; i < 400; i++) {
       let text = seed;
       for (let k = 0; k < 8; k++) {
@@ -74,14 +75,14 @@ describe('HCL subset reader', () => {
     const deep = `${'x = '.repeat(1)}${'['.repeat(50_000)}${'{'.repeat(50_000)}${'!'.repeat(50_000)}${'"${'.repeat(20_000)}`;
     expect(() => parseHcl(deep)).not.toThrow();
     expect(() => parseHcl('a = "'.repeat(100_000))).not.toThrow();
-    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(cpuMsSince(started)).toBeLessThan(10_000);
   });
 });
 
 describe('hostile configurations end promptly', () => {
   test('locals that double at each step, modules calling each other, mutated pool resources', () => {
     const locals = Array.from({ length: 40 }, (_, i) => `  l${i} = [local.l${i + 1}, local.l${i + 1}, "\${local.l${i + 1}}"]`).join('\n');
-    const started = Date.now();
+    const started = process.cpuUsage();
     const read = poolsOf({
       'a/main.tf':
         `locals {\n${locals}\n  l40 = "x"\n}\nmodule "b" {\n  source = "../b"\n  n = local.l0\n}\nmodule "a" {\n  source = "./"\n}\n` +
@@ -101,7 +102,7 @@ describe('hostile configurations end promptly', () => {
           .join('');
       expect(() => poolsOf({ 'x.tf': text, 'terraform.tfvars': text })).not.toThrow();
     }
-    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(cpuMsSince(started)).toBeLessThan(15_000);
   });
 });
 
