@@ -76,6 +76,8 @@ function named(r: PodObjectReference): PodObjectReference[] {
 export interface TemplatedReference {
   readonly where: string;
   readonly value: string;
+  /** For a key: the Secret or ConfigMap it is read from (a key the tree's Secret makes is a real name, not a placeholder). */
+  readonly keyOf?: { readonly kind: string; readonly name: string };
 }
 
 /**
@@ -86,7 +88,9 @@ export function templatedReferences(m: Loose): TemplatedReference[] {
   return [...writtenReferences(m, true), ...writtenProjections(m)].flatMap((r) => {
     const at = r.where.replace(/ items$/, '');
     const name = holdsRendererSyntax(r.name) ? [{ where: `${at} ${r.kind} name`, value: r.name }] : [];
-    const keys = r.keys.filter((k): k is string => k !== undefined && holdsRendererSyntax(k)).map((k) => ({ where: `${at} ${r.kind} key`, value: k }));
+    const keys = r.keys
+      .filter((k): k is string => k !== undefined && holdsRendererSyntax(k))
+      .map((k) => ({ where: `${at} ${r.kind} key`, value: k, keyOf: { kind: r.kind, name: r.name } }));
     return [...name, ...keys];
   });
 }

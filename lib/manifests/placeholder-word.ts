@@ -13,9 +13,13 @@ export const PLACEHOLDER_WORD =
 /**
  * A token a CI pipeline replaces in the file before it applies it: `__NAME__` (a `sed -i "s/__NAMESPACE__/…/g"` step,
  * the Azure DevOps Replace Tokens task with its `__` prefix and suffix) or `#{Name}#` (that task's default pattern,
- * qetza/replacetokens-task). The name starts with a capital: `__init__` and other Python dunders are text.
+ * qetza/replacetokens-task). The name starts with a capital: `__init__` and other Python dunders are text. A `__NAME__`
+ * counts only as a whole value or a segment of it set apart by characters no identifier holds (`app-__ENV__`,
+ * `__REGISTRY__/server`): inside an identifier it is a separator, as in the double-underscore nesting of settings read
+ * from the environment (`QDRANT__SERVICE__API_KEY` sets service.api_key: Qdrant's config, pydantic-settings'
+ * env_nested_delimiter), which no pipeline replaces.
  */
-export const CI_TOKEN = /__[A-Z][A-Za-z0-9_]*?[A-Za-z0-9]__|#\{[A-Za-z_][\w.-]*\}#/;
+export const CI_TOKEN = /(?<![A-Za-z0-9_])__[A-Z][A-Za-z0-9_]*?[A-Za-z0-9]__(?![A-Za-z0-9_])|#\{[A-Za-z_][\w.-]*\}#/;
 
 /**
  * An image written as one upper-case identifier (`IMAGE_NAME`, `IMAGE`, `MY_IMAGE`): no image reference admits it (a

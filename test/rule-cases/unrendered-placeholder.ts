@@ -1676,3 +1676,49 @@ describe('unrendered-placeholder: a parent Flux Kustomization whose GitRepositor
     expect(got.map(([severity, object]) => [severity, object])).toEqual([['error', 'PersistentVolumeClaim/ai/${APP}']]);
   });
 });
+
+describe('unrendered-placeholder: a `__NAME__` counts as a CI token only as a whole value or a delimited segment', () => {
+  /** A Deployment reading env MODE as `mode`, and env `keyEnv` from key `key` of Secret vectors-key. */
+  const reader = (mode: string, keyEnv: string, key: string) =>
+    [
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata: {name: vectors, namespace: search}',
+      'spec:',
+      '  selector: {matchLabels: {app: vectors}}',
+      '  template:',
+      '    metadata: {labels: {app: vectors}}',
+      '    spec:',
+      '      containers:',
+      '        - name: vectors',
+      '          image: registry.local/vectors:1.4.0',
+      '          env:',
+      `            - {name: MODE, value: ${JSON.stringify(mode)}}`,
+      `            - name: ${keyEnv}`,
+      `              valueFrom: {secretKeyRef: {name: vectors-key, key: ${key}}}`,
+      '',
+    ].join('\n');
+  const secret = (key: string) => `apiVersion: v1\nkind: Secret\nmetadata: {name: vectors-key, namespace: search}\nstringData:\n  ${key}: s3cr3t-value\n`;
+
+  test('a nested-settings variable name (VECTORS__SERVICE__API_KEY) as env name and Secret key: no token, no finding', async () => {
+    expect(await found({ 'deploy.yaml': reader('fast', 'VECTORS__SERVICE__API_KEY', 'VECTORS__SERVICE__API_KEY') })).toEqual([]);
+    // text on one side only is inside the identifier as well
+    expect(await found({ 'deploy.yaml': reader('fast', 'API_KEY', 'VECTORS__SERVICE__') })).toEqual([]);
+  });
+
+  test('a Secret key spelled `__API_KEY__` that the Secret of the tree holds: a real key, no finding', async () => {
+    expect(await found({ 'deploy.yaml': reader('fast', 'API_KEY', '__API_KEY__'), 'secret.yaml': secret('__API_KEY__') })).toEqual([]);
+  });
+
+  test('fires: a whole value `__TOKEN__`, a segment set apart by `-`, and a Secret key no Secret of the tree holds', async () => {
+    expect(await found({ 'deploy.yaml': reader('__TOKEN__', 'API_KEY', 'api-key'), 'secret.yaml': secret('api-key') })).toEqual([
+      ['warning', expect.stringMatching(/^container 'vectors' env MODE holds '__TOKEN__': a CI pipeline's token/)],
+    ]);
+    expect(await found({ 'deploy.yaml': reader('fast-__TIER__', 'API_KEY', 'api-key'), 'secret.yaml': secret('api-key') })).toEqual([
+      ['warning', expect.stringMatching(/^container 'vectors' env MODE holds '__TIER__': a CI pipeline's token/)],
+    ]);
+    expect(await found({ 'deploy.yaml': reader('fast', 'API_KEY', '__API_KEY__'), 'secret.yaml': secret('api-key') })).toEqual([
+      ['warning', expect.stringMatching(/^container 'vectors' env API_KEY Secret key holds '__API_KEY__': a CI pipeline's token/)],
+    ]);
+  });
+});
