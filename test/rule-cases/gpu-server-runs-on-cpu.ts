@@ -64,3 +64,48 @@ describe('gpu-server-runs-on-cpu', () => {
     expect(findings([server('vllm/vllm-openai:v0.10.1', ON_GPU_NODES)])).toEqual([]);
   });
 });
+
+describe('gpu-server-runs-on-cpu: Ollama set up for ROCm (its env) that cannot use an AMD GPU', () => {
+  const ROCM_ENV = [
+    { name: 'HSA_OVERRIDE_GFX_VERSION', value: '10.3.0' },
+    { name: 'ROCR_VISIBLE_DEVICES', value: '0' },
+  ];
+  /** server(), its container given the ROCm env. */
+  const rocm = (image: string, pod: any = {}, resources?: any) => {
+    const d = server(image, pod, resources);
+    d.spec.template.spec.containers[0].env = ROCM_ENV;
+    return d;
+  };
+  const messages = (m: any) => findings([m]).map((f) => `${f.severity} ${f.message}`);
+  const AMD = { limits: { 'amd.com/gpu': '1' } };
+  const KFD = { volumes: [{ name: 'kfd', hostPath: { path: '/dev/kfd' } }] };
+
+  test('the rocm tag with no amd.com/gpu request and no /dev/kfd: a warning, the pod gets no AMD GPU', () => {
+    expect(messages(rocm('ollama/ollama:0.6.2-rocm'))).toEqual([
+      "warning container 'main' runs ollama/ollama:0.6.2-rocm with ROCm settings (HSA_OVERRIDE_GFX_VERSION, ROCR_VISIBLE_DEVICES), meant for an AMD GPU, " +
+        'but the pod gets no AMD GPU: no container requests amd.com/gpu and no /dev/kfd device is mounted (the AMD device plugin hands /dev/kfd and /dev/dri only to containers requesting amd.com/gpu): ' +
+        "Ollama serves on the CPU, many times slower, without an error; add resources.limits amd.com/gpu: 1 for container 'main'",
+    ]);
+  });
+
+  test('a tag without rocm: no ROCm runtime, with or without the GPU; both said where both are missing, once (not again for its GPU placement)', () => {
+    expect(messages(rocm('ollama/ollama:0.6.2', {}, AMD))).toEqual([
+      "warning container 'main' runs ollama/ollama:0.6.2 with ROCm settings (HSA_OVERRIDE_GFX_VERSION, ROCR_VISIBLE_DEVICES), meant for an AMD GPU, " +
+        "but ollama/ollama:0.6.2 has no ROCm runtime: Ollama's AMD build is the rocm tag (ollama/ollama:rocm, or <version>-rocm), its other images carry the CUDA libraries only, so Ollama finds no AMD GPU: " +
+        "Ollama serves on the CPU, many times slower, without an error; run ollama/ollama:rocm for container 'main'",
+    ]);
+    expect(messages(rocm('ollama/ollama', ON_GPU_NODES))).toEqual([
+      expect.stringMatching(
+        /^warning container 'main' runs ollama\/ollama with ROCm settings .* but ollama\/ollama has no ROCm runtime: .*; and the pod gets no AMD GPU: .*; run ollama\/ollama:rocm and add resources\.limits amd\.com\/gpu: 1 for container 'main'$/,
+      ),
+    ]);
+  });
+
+  test('near misses: the rocm tag with amd.com/gpu, or with a /dev/kfd hostPath; an NVIDIA GPU requested; no ROCm env; another image', () => {
+    expect(messages(rocm('ollama/ollama:rocm', {}, AMD))).toEqual([]);
+    expect(messages(rocm('ollama/ollama:rocm', KFD))).toEqual([]);
+    expect(messages(rocm('ollama/ollama:0.6.2', {}, { limits: { 'nvidia.com/gpu': '1' } }))).toEqual([]);
+    expect(messages(server('ollama/ollama:rocm'))).toEqual([]);
+    expect(messages(rocm('ghcr.io/example/chat-ui:1.0'))).toEqual([]);
+  });
+});

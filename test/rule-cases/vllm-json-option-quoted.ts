@@ -44,3 +44,30 @@ describe('vllm-json-option-quoted: a JSON option whose value reaches vLLM in lit
     expect(run()).toEqual([]);
   });
 });
+
+describe('vllm-json-option-quoted: an unquoted JSON value in a shell script, which the shell splits into words', () => {
+  test('`exec vllm serve m --override-generation-config {"a": "b", "c": "d"}` in sh -c: an error, vLLM gets the first word only', () => {
+    expect(shell('exec vllm serve org/m --override-generation-config {"temperature": 0.6, "top_p": 0.9}')).toEqual([
+      "error Deployment/ai/llm: container 'vllm': --override-generation-config is given an unquoted JSON value in a shell script (container 'vllm' args (shell script)): " +
+        "the shell splits it at its spaces and removes its double quotes, so vLLM's --override-generation-config gets only '{temperature:', which is no JSON: " +
+        'argparse exits ("argument --override-generation-config: invalid … value") and the pod crash-loops; ' +
+        `quote the JSON in single quotes in the script (--override-generation-config '{"key": "value"}')`,
+    ]);
+    // one word without spaces: the shell still removes its double quotes
+    expect(shell('exec vllm serve org/m --override-generation-config {"temperature":0.6}')).toEqual([
+      expect.stringMatching(
+        /the shell removes its double quotes \(quote removal\), so vLLM's --override-generation-config gets '\{temperature:0\.6\}', which is no JSON/,
+      ),
+    ]);
+    // a list split the same way, after `=`
+    expect(shell('vllm serve org/m --hf-overrides=[1, 2]')).toEqual([expect.stringMatching(/gets only '\[1,'/)]);
+  });
+
+  test.each([
+    ['the JSON single-quoted', `exec vllm serve org/m --override-generation-config '{"temperature": 0.6, "top_p": 0.9}'`],
+    ['JSON without double quotes of its own, left unquoted (the shell leaves it as it is)', 'exec vllm serve org/m --override-generation-config {}'],
+    ['a variable', 'exec vllm serve org/m --override-generation-config $GEN_CONFIG'],
+  ])('near miss, %s: silent', (_what, script) => {
+    expect(shell(script)).toEqual([]);
+  });
+});
