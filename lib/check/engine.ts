@@ -30,6 +30,7 @@ import { templateObjects } from './template-objects';
 import { templateTree, templateTreeToken } from './template-tree';
 import { terraformNote } from './terraform-pools';
 import { unexpandedSetNotes } from './appset-unexpanded';
+import { unfollowedSourceNotes } from './unfollowed-sources';
 import { GraphObject, renderedWithoutDeliveryValues } from './graph-object';
 import { judgesPods, passedByRule } from './pods';
 import { isMeantKind } from '../k8s/kind-groups';
@@ -450,7 +451,8 @@ function checkAll(objects: readonly CheckInput[], options: CheckOptions): CheckR
   const template = templateTree(graph)?.why;
   const terraform = terraformNote(graph);
   // the ApplicationSets whose Applications check cannot expand: said once each, as a Helm release whose chart is not in the input
-  const notes = options.rules ? [] : unexpandedSetNotes(graph);
+  // and the Applications syncing a folder of this repository outside the checked one
+  const notes = options.rules ? [] : [...unexpandedSetNotes(graph), ...unfollowedSourceNotes(graph)];
   return { findings: [...findings, ...notes], deliveries, ...(template ? { template } : {}), ...(terraform ? { terraform } : {}) };
 }
 

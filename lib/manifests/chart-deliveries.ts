@@ -353,10 +353,14 @@ export function chartDeliveries(
   checked: readonly string[],
   elsewhere?: OutsideChart,
 ): ChartDelivery[] {
+  const delivered = deliveriesOf(manifests, charts, elsewhere);
+  // a checked chart that an Application of the input delivers with known values renders as it delivers it, not also
+  // with its defaults alone
+  const known = new Set(delivered.filter((d) => typeof d.request !== 'string').map((d) => path.resolve(d.chart)));
   const own = checked
-    .filter((c) => charts.some((x) => path.resolve(x) === path.resolve(c)))
+    .filter((c) => charts.some((x) => path.resolve(x) === path.resolve(c)) && !known.has(path.resolve(c)))
     .map((c) => ({ chart: charts.find((x) => path.resolve(x) === path.resolve(c))!, delivery: `check/${c}`, request: DEFAULT_CHART_REQUEST }));
-  return [...own, ...deliveriesOf(manifests, charts, elsewhere)];
+  return [...own, ...delivered];
 }
 
 /** Whether a file is one helm renders of a chart (templates/, crds/, subcharts' charts/), as the reader names them. */

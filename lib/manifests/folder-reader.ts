@@ -132,6 +132,9 @@ export class Reader {
       const kustomization = this.notFluxObject(this.kustomize.kustomizationFile(p));
       if (!kustomization) return this.walk(p);
       const refusals = this.problems.errors.length;
+      // a chart folder whose kustomization is built (Argo CD's type detection makes it a kustomize source): its chart is
+      // still one an Application of the build, or of the tree, may deliver with its own values
+      if (this.selfListingChart(p, kustomization)) this.charts.add(p);
       this.buildRoot(p, kustomization, false);
       // a root that kustomize refuses delivers nothing: what it would have hidden (Flux or Argo CD objects beside it,
       // other kustomize roots, plain files it does not list) is read as in a folder without one, so that its one
@@ -293,7 +296,11 @@ export class Reader {
         // Application points at, are read as any folder; its own files (Chart.yaml, values) are no manifests
         // a chart with a kustomization beside it (Argo CD's helm-then-kustomize plugins) keeps its patches in its
         // folders: they are the kustomization's files, not objects applied as written
-        const kustomizedChart = this.kustomize.kustomizationFile(dir, entries) !== undefined;
+        const own = this.kustomize.kustomizationFile(dir, entries);
+        const kustomizedChart = own !== undefined;
+        // a kustomization beside the chart that lists only files of its own (an Application syncing this very folder
+        // as a Helm source, which an app of apps syncs as a kustomize source): built as any root, so that Application is read
+        if (own !== undefined && !insideKustomize && this.selfListingChart(dir, own)) kustomizations.push({ dir, file: own });
         for (const e of entries) {
           const full = path.join(dir, e);
           if (HELM_OWN_FOLDERS.has(e) || e.startsWith('.') || !this.stat(full)?.isDirectory()) continue;
@@ -350,6 +357,23 @@ export class Reader {
         if (source !== undefined && !source.includes('{{')) this.parse(source, full);
       }
     });
+  }
+
+  /**
+   * Whether a chart folder's kustomization lists only manifests that are there, outside the chart's templates: one
+   * built as written (an app of apps' kustomize source). One listing what a helm-then-kustomize plugin renders first
+   * (a file not there, a template) is the plugin's, not built.
+   */
+  private selfListingChart(dir: string, kustomization: string): boolean {
+    if (!this.list(dir)?.includes('Chart.yaml')) return false;
+    const k = this.peek(kustomization);
+    if (!isMapping(k) || k.helmCharts !== undefined) return false;
+    const listed = this.resourcesOf(kustomization);
+    return (
+      listed.length > 0 &&
+      strings(k.resources).length === listed.length &&
+      listed.every((e) => !e.split('/').some((part) => HELM_OWN_FOLDERS.has(part)) && fs.existsSync(path.join(dir, e)))
+    );
   }
 
   /** The local entries a kustomization lists (resources, bases, components); nothing when it does not parse. */
