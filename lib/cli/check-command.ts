@@ -11,6 +11,8 @@ import { REGISTERED_RULES } from '../check/registry';
 import { countsLine, textRows } from '../check/summary';
 import { helmRepositoryCache } from '../manifests/chart-cache';
 import { readManifests } from '../manifests/read-manifests';
+import type { GitCheckout } from '../manifests/git-checkout';
+import { valuesUsers } from '../manifests/values-users';
 import { ModelProfile } from '../planning/model-profile';
 import { isDnsLabel } from '../private/names';
 import { Command, InputError, Io, judgedWithoutObjects, noObjectsRead, requireInputPaths, UsageError } from './command';
@@ -140,7 +142,7 @@ export const checkCommand: Command = defineCommand({
     }
     const settings = checkSettings(values, positionals);
     // what the reader tells of the tree's delivery goes to the rules as it is
-    const { manifests, errors, remoteBases, scriptInstalled, scriptPlatform, ...delivery } = readInput(positionals, values, io);
+    const { manifests, errors, remoteBases, scriptInstalled, scriptPlatform, ...delivery } = readInput(positionals, values, io, format);
     const judged = judgedPlatform(manifests, settings.platform, positionals, scriptPlatform, [...remoteBases, ...scriptInstalled]);
     const chosen = withKserveRelease(judged, manifests, [...remoteBases, ...scriptInstalled]);
     const kueue = judgedKueue(manifests, chosen, settings.kueue, positionals, [...remoteBases, ...scriptInstalled]);
@@ -213,15 +215,39 @@ function modelsOf(specs: readonly string[]): Map<string, ModelProfile> {
 }
 
 /** The objects under the paths (built with the real kustomize when asked); no object at all is an input error unless allowed. */
-function readInput(positionals: readonly string[], values: CheckValues, io: Io): ReturnType<typeof readManifests> {
+function readInput(positionals: readonly string[], values: CheckValues, io: Io, format: FindingFormat = 'table'): ReturnType<typeof readManifests> {
   const build = values.kustomize === undefined ? undefined : kustomizeBuilder(values.kustomize);
   if (values.charts !== undefined && !fs.statSync(values.charts, { throwIfNoEntry: false })?.isDirectory())
     throw new UsageError(`--charts names no folder: ${values.charts}`);
   const charts = values.charts ?? projectCharts(positionals);
   const chartFolders = [...(charts ? [charts] : []), helmRepositoryCache()];
   const read = readManifests(positionals, { stdin: (max) => io.stdin(max), chartFolders, ...(build ? { build } : {}) });
-  if (!read.manifests.length && !values['allow-empty'] && !judgedWithoutObjects(read.errors)) throw noObjectsRead(positionals, read.errors, read.skipped);
+  if (!read.manifests.length && !values['allow-empty'] && !judgedWithoutObjects(read.errors)) {
+    const refusal = noObjectsRead(positionals, [...valuesFolders(read.checkouts), ...read.errors], read.skipped);
+    // a CI that parses stdout gets a JSON document still: the input error, and what the reader found instead
+    if (format === 'json') io.out(`${JSON.stringify({ error: refusal.message, findings: inputFindings(read.errors) }, null, 2)}\n`);
+    throw refusal;
+  }
   return read;
+}
+
+/**
+ * A checked folder that holds no manifest but the Helm values an Application or ApplicationSet elsewhere in its
+ * repository renders its chart with: said as what the folder is, so that the refusal points at the delivery to check.
+ */
+function valuesFolders(checkouts: readonly GitCheckout[]): { file: string; message: string }[] {
+  return checkouts.flatMap((c) => {
+    const users = valuesUsers(c);
+    if (!users.length) return [];
+    const said = users.slice(0, 3).map((u) => `${u.delivery} renders ${u.chart} with ${u.valueFile}`);
+    const more = users.length > 3 ? `; and ${users.length - 3} more` : '';
+    return [
+      {
+        file: c.folder,
+        message: `holds Helm values, no manifests: ${said.join('; ')}${more}; check that delivery (from the repository's root), which renders the chart with these values`,
+      },
+    ];
+  });
 }
 
 /** The chart folder the project file beside the paths names; a broken project file is an input error, as for the platform. */

@@ -7,7 +7,7 @@ import { RenderedBy, RenderIndex } from './render-scripts';
 import type { RepositoryScripts } from './repository-scripts';
 import { TemplateFiles, unrenderedTemplateProblem } from './template-files';
 import { directorySourceObjects, objectsAsWritten, unreadDotFile } from './files-as-written';
-import { listedRepeat, listedTemplate, refuseResourceMetadata, RESOURCE_FILE } from './listed-resources';
+import { listedMalformed, listedRepeat, listedTemplate, refuseResourceMetadata, RESOURCE_FILE } from './listed-resources';
 import { asKustomizationFields, isRemote, KUSTOMIZATION_FILES } from './kustomization';
 import { markedReadAgain } from './build-ids';
 import { ownKustomizationOf } from './own-kustomization';
@@ -608,7 +608,7 @@ export class Reader {
     const skipped = chain.length ? problems.filter((p) => ![NOT_AN_OBJECT, NO_API_VERSION, KINDLESS_LIST].some((r) => r.test(p.message))) : problems;
     const told = skipped.map((x) =>
       chain.length
-        ? listedRepeat(listedTemplate(x, chain[chain.length - 1]), chain[chain.length - 1])
+        ? listedRepeat(listedMalformed(listedTemplate(x, chain[chain.length - 1]), chain[chain.length - 1]), chain[chain.length - 1])
         : template
           ? unrenderedTemplateProblem(x, source, template)
           : x,

@@ -27,6 +27,29 @@ export function listedTemplate(p: TextProblem, dir: string): TextProblem {
   };
 }
 
+/** A document that does not parse as YAML (not a template's: listedTemplate; not a repeated key: listedRepeat). */
+const MALFORMED_DOCUMENT = /^document (\d+) is not valid YAML: (.*)$/;
+
+/**
+ * A document of a file a kustomization lists that is not valid YAML: kustomize reads every resource as YAML
+ * (api/resource/factory.go SliceFromBytes, kio.FromBytes) and refuses the whole build ("accumulating resources from
+ * 'f.yaml': MalformedYAMLError: yaml: line N: …"), so nothing of the folder is applied: the build's failure, at the
+ * line and column of the error.
+ */
+export function listedMalformed(p: TextProblem, dir: string): TextProblem {
+  const m = p.severity === 'error' && p.kind === undefined ? MALFORMED_DOCUMENT.exec(p.message) : null;
+  if (!m) return p;
+  const at = p.line !== undefined ? ` at line ${p.line}${p.column !== undefined ? `, column ${p.column}` : ''}` : '';
+  return {
+    message:
+      `document ${m[1]} is not valid YAML${at} (${m[2]}): kustomize reads every resource as YAML and refuses the build of ${dir} ` +
+      `("accumulating resources: … MalformedYAMLError"), so nothing of it is applied; fix the YAML there`,
+    severity: 'error',
+    ...(p.line !== undefined ? { line: p.line } : {}),
+    kind: 'kustomize-build-fails',
+  };
+}
+
 /**
  * A repeated key in a file a kustomization lists is kustomize's to judge (duplicate-keys.ts): one it builds is no
  * finding (the build's output holds the key once), one it refuses fails the build.

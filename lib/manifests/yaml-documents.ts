@@ -37,7 +37,11 @@ const MAX_COMMENT = 2000;
  * A problem of a text, without the file it is in; a repeated key (kind duplicate-key) says what kustomize makes of it
  * when it reads the text as a resource: `kustomizeRefusal` when it refuses the file, nothing when it builds it.
  */
-export type TextProblem = Omit<ManifestReadError, 'file'> & { readonly kustomizeRefusal?: string };
+export type TextProblem = Omit<ManifestReadError, 'file'> & {
+  readonly kustomizeRefusal?: string;
+  /** 1-based column of a YAML syntax error, beside its line. */
+  readonly column?: number;
+};
 
 /**
  * Most documents one text may hold. Real streams hold hundreds (a large operator bundle, a `kubectl get -o yaml`
@@ -345,7 +349,8 @@ function readDocument(
   }
   if (fatal.length) {
     const e = fatal[0];
-    problems.push({ message: `document ${index + 1} is not valid YAML: ${firstLine(e.message)}`, severity: 'error', line: lineCounter.linePos(e.pos[0]).line });
+    const at = lineCounter.linePos(e.pos[0]);
+    problems.push({ message: `document ${index + 1} is not valid YAML: ${firstLine(e.message)}`, severity: 'error', line: at.line, column: at.col });
     return;
   }
   // a repeated key leaves the object readable (the last value wins, as in most YAML readers): report it and go on;
