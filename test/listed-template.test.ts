@@ -64,15 +64,18 @@ describe('a file with {{ … }} markers that is not valid YAML', () => {
     expect(loose[0].message).toMatch(/^document 1 is a template \(\{\{ … \}\} markers\), not a manifest: not read/);
   });
 
-  test("KServe's {{.Name}} placeholder marks no template: the broken file is unreadable, listed or not", async () => {
+  test("KServe's {{.Name}} placeholder marks no template: the broken file is unreadable loose, and fails the build listed", async () => {
     const listed = tree({ 'kustomization.yaml': 'resources:\n- runtime.yaml\n', 'runtime.yaml': INDENTED_RUNTIME });
     expect(kustomizeFails(listed)).toThrow();
+    const built = (await findings(listed)).filter((f) => f.file.endsWith('runtime.yaml'));
+    expect(built.map((f) => [f.rule, f.severity])).toEqual([['kustomize-build-fails', 'error']]);
+    expect(built[0].message).toMatch(
+      /^document 1 is not valid YAML at line \d+, column \d+ \(.*\): kustomize reads every resource as YAML and refuses the build/,
+    );
     const loose = tree({ 'runtime.yaml': INDENTED_RUNTIME });
-    for (const dir of [listed, loose]) {
-      const got = (await findings(dir)).filter((f) => f.file.endsWith('runtime.yaml'));
-      expect(got.map((f) => [f.rule, f.severity])).toEqual([['unreadable-input', 'error']]);
-      expect(got[0].message).toMatch(/^document 1 is not valid YAML: /);
-    }
+    const got = (await findings(loose)).filter((f) => f.file.endsWith('runtime.yaml'));
+    expect(got.map((f) => [f.rule, f.severity])).toEqual([['unreadable-input', 'error']]);
+    expect(got[0].message).toMatch(/^document 1 is not valid YAML: /);
   });
 
   test('near miss: a listed file whose markers are quoted parses, and kustomize builds it', async () => {

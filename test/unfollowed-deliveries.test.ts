@@ -5,6 +5,9 @@ import { cliInProcess } from './util';
 
 const REMOTE = 'https://git.example.com/lab/home-cluster.git';
 
+/** The kind of a read manifest. */
+const kindOf = (m: { manifest: unknown }) => (m.manifest as { kind?: string }).kind;
+
 /** The findings of `check <folder> --json`. */
 async function findings(folder: string): Promise<{ rule: string; severity: string; object?: string; message: string }[]> {
   const { out } = await cliInProcess(['check', folder, '--json']);
@@ -60,9 +63,11 @@ describe('a chart folder whose own kustomization lists the Application that deli
   ])("%s: the chart renders with the Application's values files, once", (_what, checked) => {
     const root = fluxWorkTree(SELF_DELIVERED, REMOTE);
     const read = readManifests([path.join(root, checked)]);
-    const deployments = read.manifests.filter((m) => m.manifest.kind === 'Deployment');
-    expect(deployments.map((m) => [m.manifest.spec.replicas, m.helmRendering?.delivery])).toEqual([[3, 'Application/argocd/notes']]);
-    expect(read.manifests.filter((m) => m.manifest.kind === 'Application').length).toBe(1);
+    const deployments = read.manifests.filter((m) => kindOf(m) === 'Deployment');
+    expect(deployments.map((m) => [(m.manifest as { spec: { replicas: number } }).spec.replicas, m.helmRendering?.delivery])).toEqual([
+      [3, 'Application/argocd/notes'],
+    ]);
+    expect(read.manifests.filter((m) => kindOf(m) === 'Application').length).toBe(1);
   });
 
   test('check <chart folder>: the rendered objects are checked (no green on nothing), not with the defaults alone', async () => {
@@ -80,7 +85,7 @@ describe('a chart folder whose own kustomization lists the Application that deli
       REMOTE,
     );
     const read = readManifests([path.join(root, '.')]);
-    expect(read.manifests.filter((m) => m.manifest.kind === 'Application')).toEqual([]);
+    expect(read.manifests.filter((m) => kindOf(m) === 'Application')).toEqual([]);
     expect(read.charts).toEqual([path.join(root, 'apps/notes')]);
   });
 });

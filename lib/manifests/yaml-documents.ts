@@ -348,9 +348,8 @@ function readDocument(
     return;
   }
   if (fatal.length) {
-    const e = fatal[0];
-    const at = lineCounter.linePos(e.pos[0]);
-    problems.push({ message: `document ${index + 1} is not valid YAML: ${firstLine(e.message)}`, severity: 'error', line: at.line, column: at.col });
+    const at = lineCounter.linePos(fatal[0].pos[0]);
+    problems.push({ message: `document ${index + 1} is not valid YAML: ${firstLine(fatal[0].message)}`, severity: 'error', line: at.line, column: at.col });
     return;
   }
   // a repeated key leaves the object readable (the last value wins, as in most YAML readers): report it and go on;
