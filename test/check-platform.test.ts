@@ -219,6 +219,42 @@ describe('check on the platform the tree targets', () => {
     );
   });
 
+  test('a raw service the dashboard made keeps its Knative passthrough annotation: not Serverless, not 2.x (text, JSON, SARIF)', async () => {
+    const service = (mode: string) => `apiVersion: serving.kserve.io/v1beta1
+kind: InferenceService
+metadata:
+  name: granite-chat
+  namespace: team-llm
+  labels:
+    opendatahub.io/dashboard: "true"
+  annotations:
+    serving.kserve.io/deploymentMode: ${mode}
+    serving.knative.openshift.io/enablePassthrough: "true"
+    sidecar.istio.io/inject: "true"
+spec:
+  predictor:
+    model:
+      modelFormat: {name: vLLM}
+      runtime: granite-runtime
+      storageUri: s3://weights/granite/
+`;
+    const raw = writeTree('platform-raw-', { 'isvc.yaml': service('RawDeployment') });
+    const j = await checkJson(raw);
+    expect(j.platform.id).not.toBe('rhoai-2');
+    expect(j.platform.reason).not.toMatch(/Knative/);
+    const text = (await cliInProcess(['check', raw])).out;
+    expect(text).toMatch(/\nplatform: rhoai-3\.\d /);
+    expect(text).not.toMatch(/\nplatform: [^\n]*Knative/);
+    const sarif = JSON.parse((await cliInProcess(['check', raw, '--format', 'sarif'])).out) as {
+      runs: { properties: { platform: { platform: string; reason: string } } }[];
+    };
+    expect(sarif.runs[0].properties.platform.platform).toBe(j.platform.id);
+    expect(sarif.runs[0].properties.platform.reason).not.toMatch(/Knative/);
+    // near miss: the same service written Serverless is served by Knative, and tells 2.x
+    const serverless = await checkJson(writeTree('platform-serverless-', { 'isvc.yaml': service('Serverless') }));
+    expect(serverless.platform).toMatchObject({ id: 'rhoai-2', reason: expect.stringContaining('is served by Knative') });
+  });
+
   test('without --platform and nothing telling another, the default platform is judged exactly as when given', async () => {
     const assumed = await checkJson(DIST);
     expect(assumed.platform).toEqual({ id: 'rhoai-3.0', source: 'default', reason: expect.stringMatching(/rhoai-3.0 \(the default\) assumed/) });

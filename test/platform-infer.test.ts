@@ -396,12 +396,17 @@ describe('weighing signals that conflict', () => {
   });
   const KNATIVE = { 'serving.knative.openshift.io/enablePassthrough': 'true' };
 
-  test('a deploymentMode only the newer generation accepts beats Knative annotations left over from Serverless, and the reason says they conflict', () => {
+  test('a deploymentMode written out decides: Knative annotations beside Standard or RawDeployment tell nothing of Serverless', () => {
     const chosen = inferPlatform([isvc({ 'serving.kserve.io/deploymentMode': 'Standard', ...KNATIVE })]);
     expect(chosen.platform).toBe('rhoai-3.4');
-    expect(chosen.reason).toMatch(
-      /signals conflict, overruled: InferenceService\/llm\/m is served by Knative .*, by its Knative annotations, by the stronger InferenceService\/llm\/m writes deploymentMode Standard/,
-    );
+    expect(chosen.reason).not.toMatch(/Knative/);
+    for (const annotations of [KNATIVE, { 'autoscaling.knative.dev/target': '4' }]) {
+      const raw = inferPlatform([isvc({ 'serving.kserve.io/deploymentMode': 'RawDeployment', ...annotations })]);
+      expect(raw.platform).not.toBe('rhoai-2');
+      expect(raw.reason).not.toMatch(/served by Knative/);
+    }
+    // a value KServe does not know is ignored, so the annotations speak again
+    expect(inferPlatform([isvc({ 'serving.kserve.io/deploymentMode': 'Raw', ...KNATIVE })]).platform).toBe('rhoai-2');
   });
 
   test('Serverless written out, or Knative annotations with nothing against them, still tell OpenShift AI 2.x', () => {

@@ -256,13 +256,18 @@ function stampSignals(m: Loose, id: string): Signal[] {
 }
 
 /**
- * Whether an InferenceService says it runs on Knative: deploymentMode Serverless written out, or annotations of
- * Knative Serving (autoscaling.knative.dev/…, serving.knative.openshift.io/enablePassthrough), which only a Knative
- * revision reads.
+ * Whether an InferenceService says it runs on Knative: deploymentMode Serverless written out, or, where no
+ * deploymentMode is written, annotations of Knative Serving (autoscaling.knative.dev/…,
+ * serving.knative.openshift.io/enablePassthrough), which only a Knative revision reads. A deploymentMode written out
+ * decides (kserve pkg/controller/v1beta1/inferenceservice/utils/utils.go GetDeploymentMode: a known mode's annotation
+ * before the cluster's default; an unknown value is ignored): the OpenShift AI dashboard writes enablePassthrough beside
+ * deploymentMode RawDeployment too, and a raw service is a Deployment.
  */
 function servedByKnative(meta: Loose): 'mode' | 'annotations' | undefined {
   const annotations = stringMap(meta.annotations);
-  if (annotations[DEPLOYMENT_MODE_ANNOTATION] === 'Serverless') return 'mode';
+  const mode = annotations[DEPLOYMENT_MODE_ANNOTATION];
+  if (mode === 'Serverless') return 'mode';
+  if (mode === 'RawDeployment' || mode === 'Standard' || mode === 'ModelMesh') return undefined;
   return Object.keys(annotations).some((k) => within(domainOf(k), KNATIVE_DOMAINS)) ? 'annotations' : undefined;
 }
 
