@@ -72,4 +72,64 @@ describe('vllm-env-unknown', () => {
       ),
     ).toEqual([]);
   });
+
+  describe("a ServingRuntime's vLLM container, as KServe merges it with the predictor's model", () => {
+    const runtime = (env: { name: string; value: string }[], kind = 'ServingRuntime') => ({
+      apiVersion: 'serving.kserve.io/v1alpha1',
+      kind,
+      metadata: { name: 'vllm-rt', ...(kind === 'ServingRuntime' ? { namespace: 'ai' } : {}) },
+      spec: {
+        supportedModelFormats: [{ name: 'vLLM', autoSelect: true }],
+        containers: [{ name: 'kserve-container', image: 'vllm/vllm-openai:v0.10.0', command: ['vllm', 'serve'], args: ['/mnt/models'], env }],
+      },
+    });
+    const service = (name: string, env: { name: string; value: string }[] = [], extra: object = {}) => ({
+      apiVersion: 'serving.kserve.io/v1beta1',
+      kind: 'InferenceService',
+      metadata: { name, namespace: 'ai' },
+      spec: { predictor: { model: { modelFormat: { name: 'vLLM' }, runtime: 'vllm-rt', storageUri: 'pvc://w/m', env, ...extra } } },
+    });
+    const ENGINE = [{ name: 'VLLM_ENGINE_VERSION', value: '0' }];
+    const found = (docs: object[]) => ruleFindings('vllm-env-unknown', docs);
+
+    test("the runtime's variable: a warning on the service that runs it, naming the runtime", () => {
+      expect(found([runtime(ENGINE), service('chat')])).toEqual([
+        `warning InferenceService/ai/chat: container 'kserve-container' sets env VLLM_ENGINE_VERSION (ServingRuntime 'vllm-rt' env VLLM_ENGINE_VERSION), a variable no vLLM release reads (vllm/envs.py environment_variables): vLLM ignores it, and newer releases log "Unknown vLLM environment variable detected: VLLM_ENGINE_VERSION"; remove it, or set what vLLM reads`,
+      ]);
+    });
+
+    test('a ClusterServingRuntime the service names (no namespaced runtime of the name): judged too', () => {
+      expect(found([runtime(ENGINE, 'ClusterServingRuntime'), service('chat')])).toEqual([
+        expect.stringMatching(/^warning InferenceService\/ai\/chat: container 'kserve-container' sets env VLLM_ENGINE_VERSION \(ServingRuntime 'vllm-rt' env/),
+      ]);
+    });
+
+    test("one runtime's variable run by three services is one cause: said on the first by id, naming the others", () => {
+      expect(found([runtime(ENGINE), service('coder'), service('chat'), service('summary')])).toEqual([
+        expect.stringMatching(
+          /^warning InferenceService\/ai\/chat: container 'kserve-container' sets env VLLM_ENGINE_VERSION \(ServingRuntime 'vllm-rt' env VLLM_ENGINE_VERSION, also run by 2 other objects: InferenceService\/ai\/coder, InferenceService\/ai\/summary\), a variable/,
+        ),
+      ]);
+    });
+
+    test("the predictor's own misspelt variable: a warning naming it as the service's, with the nearest name", () => {
+      expect(found([runtime([]), service('chat', [{ name: 'VLLM_ATTENTON_BACKEND', value: 'FLASHINFER' }])])).toEqual([
+        expect.stringMatching(
+          /^warning InferenceService\/ai\/chat: container 'kserve-container' sets env VLLM_ATTENTON_BACKEND \(the InferenceService's env VLLM_ATTENTON_BACKEND\), .*the nearest variable vLLM reads is VLLM_ATTENTION_BACKEND;/,
+        ),
+      ]);
+    });
+
+    test('near miss: a variable vLLM reads, and an unknown name on a runtime that runs another server: silent', () => {
+      expect(found([runtime([{ name: 'VLLM_USE_V1', value: '0' }]), service('chat')])).toEqual([]);
+      const tgi = runtime(ENGINE);
+      tgi.spec.containers[0] = {
+        ...tgi.spec.containers[0],
+        image: 'ghcr.io/huggingface/text-generation-inference:3.0.1',
+        command: ['text-generation-launcher'],
+      };
+      tgi.spec.supportedModelFormats = [{ name: 'pytorch', autoSelect: true }];
+      expect(found([tgi, service('chat', [], { modelFormat: { name: 'pytorch' } })])).toEqual([]);
+    });
+  });
 });
