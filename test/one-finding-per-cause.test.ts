@@ -1,5 +1,5 @@
 import { runChecks } from '../lib';
-import { Found, podWorkload, treeRuleFound } from './util';
+import { cliInProcess, Found, podWorkload, treeRuleFound, writeTree } from './util';
 
 type Doc = Record<string, unknown>;
 const deployment = (name: string, image: string, secret?: string): Doc =>
@@ -205,5 +205,43 @@ describe("a README's helm commands that check does not render are one finding pe
     expect(notRendered(await treeRuleFound('input-not-followed', 'readme-helm-', files, ['--verbose']))).toHaveLength(3);
     const one = notRendered(await treeRuleFound('input-not-followed', 'readme-helm-', { ...chart('chat'), ...readme(commands.slice(0, 1)) }));
     expect(one.map((f) => f.message)).toEqual([expect.stringMatching(/^is a Helm chart not rendered as .*README\.md \(line \d+\) documents it: /)]);
+  });
+});
+
+describe('kustomize-build-fails: the missing entries of one kustomization are one refusal', () => {
+  const folders = ['gateway', 'router', 'chat', 'coder', 'embed', 'rerank', 'guard', 'summary', 'vision', 'speech', 'batch'];
+  const files = {
+    'kustomization.yaml': `resources:\n${folders.map((f) => `  - ${f}\n`).join('')}`,
+    'cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings, namespace: llm}\n',
+  };
+
+  test('eleven missing folders: one error naming the first three and counting the rest; exit code 1', async () => {
+    const found = await treeRuleFound('kustomize-build-fails', 'missing-many-', files);
+    expect(found.map((f) => [f.severity, f.message])).toEqual([
+      [
+        'error',
+        expect.stringMatching(
+          /^lists 11 entries that do not exist in \/.*: 'gateway', 'router', 'chat', … \(8 more; --verbose lists each\): kustomize build fails, so Argo CD cannot sync this root \(it stops at the first\); list paths that exist, or remove the entries$/,
+        ),
+      ],
+    ]);
+    const r = await cliInProcess(['check', writeTree('missing-many-', files)]);
+    expect(r.code).toBe(1);
+  });
+
+  test('--verbose names every missing entry in the one finding', async () => {
+    const found = await treeRuleFound('kustomize-build-fails', 'missing-many-', files, ['--verbose']);
+    expect(found).toHaveLength(1);
+    expect(found[0].message).toContain(`: ${folders.map((f) => `'${f}'`).join(', ')}: kustomize build fails`);
+  });
+
+  test('near miss: one missing entry keeps its own message; two kustomizations are two causes', async () => {
+    const one = await treeRuleFound('kustomize-build-fails', 'missing-one-', { 'kustomization.yaml': 'resources:\n  - gateway\n' });
+    expect(one.map((f) => f.message)).toEqual([expect.stringMatching(/^lists 'gateway', which does not exist \(.*\): kustomize build fails/)]);
+    const two = await treeRuleFound('kustomize-build-fails', 'missing-two-', {
+      'a/kustomization.yaml': 'resources:\n  - gateway\n  - router\n',
+      'b/kustomization.yaml': 'resources:\n  - chat\n  - coder\n',
+    });
+    expect(two.map((f) => f.message.slice(0, 30))).toEqual(['lists 2 entries that do not ex', 'lists 2 entries that do not ex']);
   });
 });

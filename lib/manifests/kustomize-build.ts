@@ -433,7 +433,7 @@ export class KustomizeBuild {
         this.problems.writtenResourcesMissing(file, by.split(' (')[0], entry, (entries) =>
           writtenResourcesMessage(dir, entries, by, this.host.writtenBy(file)),
         );
-      else this.problems.refused(file, `lists '${entry}', which does not exist (${target}): kustomize build fails, so Argo CD cannot sync this root`);
+      else this.problems.missingEntry(file, dir, entry, target);
     });
     if (!tst) return missing ? 'missing' : undefined;
     if (!tst.isDirectory()) {

@@ -102,6 +102,8 @@ export interface ManifestReadError {
    * this finding, counted, and listed each under --verbose.
    */
   readonly consequences?: readonly { readonly file: string; readonly message: string }[];
+  /** Part of a list the message shortens (`marker`, a count of the rest), and the rest in full, which --verbose says instead. */
+  readonly elided?: { readonly marker: string; readonly full: string };
 }
 
 /** A file of a folder that Argo CD's directory source reads (reposerver findManifests) but that gave check no object. */

@@ -56,6 +56,8 @@ export class ReadProblems {
   private readonly writtenFiles: { count: number; at: number }[] = [];
   /** The warnings of resources a script writes, by kustomization and script: where each is and the entries it names. */
   private readonly writtenGroups = new Map<string, { at: number; entries: string[] }>();
+  /** The resources and components each kustomization lists that do not exist: where its one refusal is, and the entries. */
+  private readonly missingGroups = new Map<string, { at: number; entries: string[] }>();
   /** The remote resources and components not followed: the unbuilt count each brought, and the finding that says so. */
   private readonly remoteSteps: { unbuilt: number; unfollowed: number; at: number }[] = [];
   /** The empty kustomizations met walking a folder, with the error each becomes when something of the input builds it. */
@@ -199,6 +201,26 @@ export class ReadProblems {
     if (cause !== undefined && this.errors[cause]) this.consequenceOf(cause, file, message);
   }
 
+  /**
+   * A resource or component entry of a kustomization that does not exist: one refusal per kustomization, naming its
+   * missing entries (the first few and a count; the rest listed under --verbose), counted once per entry.
+   */
+  public missingEntry(file: string, dir: string, entry: string, target: string): void {
+    const group = this.missingGroups.get(file);
+    if (!group) {
+      this.refused(file, missingEntriesMessage(dir, [entry], target).message);
+      this.missingGroups.set(file, { at: this.refusalFindings[this.refusalFindings.length - 1], entries: [entry] });
+      return;
+    }
+    this.refusals++;
+    this.refusalFindings.push(group.at);
+    // a base several roots include is read once per root: each entry counts once in the message
+    if (group.entries.includes(entry)) return;
+    group.entries.push(entry);
+    const said = missingEntriesMessage(dir, group.entries, target);
+    this.errors[group.at] = { ...this.errors[group.at], message: said.message, ...(said.elided ? { elided: said.elided } : {}) };
+  }
+
   /** A problem that makes kustomize refuse the build of the root (rule kustomize-build-fails). */
   public refused(file: string, message: string): void {
     this.problem(file, message, 'error', undefined, 'kustomize-build-fails');
@@ -278,4 +300,23 @@ export class ReadProblems {
     if (refusal) this.refusalFindings.push(this.errors.length);
     this.errors.push({ file, message, severity, ...(line ? { line } : {}), ...(kind ? { kind } : {}) });
   }
+}
+
+/** How many missing entries a refusal names before the count of the rest (--verbose lists them all). */
+const MISSING_SHOWN = 3;
+
+/**
+ * The refusal of a kustomization whose listed resources or components do not exist: kustomize stops at the first
+ * (api/internal/target/kusttarget.go accumulateResources returns its error), and each must be there for the build.
+ */
+export function missingEntriesMessage(dir: string, entries: readonly string[], firstTarget: string): { message: string; elided?: ManifestReadError['elided'] } {
+  const verdict = ': kustomize build fails, so Argo CD cannot sync this root';
+  if (entries.length === 1) return { message: `lists '${entries[0]}', which does not exist (${firstTarget})${verdict}` };
+  const quoted = entries.map((e) => `'${e}'`);
+  const rest = quoted.slice(MISSING_SHOWN);
+  const marker = rest.length ? `, … (${rest.length} more; --verbose lists each)` : '';
+  return {
+    message: `lists ${entries.length} entries that do not exist in ${dir}: ${quoted.slice(0, MISSING_SHOWN).join(', ')}${marker}${verdict} (it stops at the first); list paths that exist, or remove the entries`,
+    ...(rest.length ? { elided: { marker, full: `, ${rest.join(', ')}` } } : {}),
+  };
 }

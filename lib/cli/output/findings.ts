@@ -87,7 +87,9 @@ export function inputFindings(errors: readonly ManifestReadError[], verbose = tr
         rule: e.kind ?? (e.severity === 'error' ? 'unreadable-input' : 'input-not-followed'),
         severity: e.severity,
         object: e.file,
-        message: e.message + (e.consequences?.length ? consequencesSaid(e.consequences, verbose) : ''),
+        message:
+          (verbose && e.elided ? e.message.replace(e.elided.marker, e.elided.full) : e.message) +
+          (e.consequences?.length ? consequencesSaid(e.consequences, verbose) : ''),
         file: e.file,
         ...(e.line ? { line: e.line } : {}),
         ...(skipped(e) ? { summary: NOT_AN_OBJECT_SUMMARY } : {}),
