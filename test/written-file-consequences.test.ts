@@ -134,10 +134,17 @@ describe('resources a script renders from templates beside them before `oc apply
     expect(await backendErrors(dir)).toBe(1);
   });
 
-  test('without the script every entry is its own error', async () => {
+  test('without the script the missing entries are one error of the kustomization, naming each', async () => {
     const dir = rendered();
     fs.rmSync(path.join(dir, 'app/render.sh'));
     const found = await buildFindings(dir);
-    expect(found.map((f) => f.severity)).toEqual(['error', 'error', 'error']);
+    expect(found.map((f) => [f.severity, f.message])).toEqual([
+      [
+        'error',
+        expect.stringMatching(
+          /^lists 3 entries that do not exist in .*: 'deployment\.yaml\.local', 'service\.yaml\.local', 'extra\.yaml\.local': kustomize build fails/,
+        ),
+      ],
+    ]);
   });
 });
