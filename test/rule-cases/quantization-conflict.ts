@@ -1,5 +1,5 @@
 import { quantizationConflict } from '../../lib/planning/vllm-startup-checks';
-import { ruleFound, severityMessages } from '../util';
+import { ruleFound, severityMessages, treeRuleFound } from '../util';
 
 /**
  * quantization-conflict and the Marlin kernels: vLLM's gptq_marlin.py and awq_marlin.py override_quantization_method
@@ -72,5 +72,75 @@ describe('quantization-conflict: a checkpoint whose quantization its Hugging Fac
     expect(findings('hf://someone/Mistral-7B-Instruct-v0.2-AWQ', 'compressed-tensors')).toEqual([
       ['warning', expect.stringMatching(/whose name suggests a pre-quantized checkpoint/)],
     ]);
+  });
+});
+
+describe('quantization-conflict: an S3 prefix a script of the repository fills from a Hugging Face id', () => {
+  const UPLOAD = [
+    '#!/bin/sh',
+    'set -e',
+    'MODEL_ID="$1"',
+    'PREFIX="$2"',
+    'huggingface-cli download "$MODEL_ID" --local-dir /tmp/weights',
+    'aws s3 sync /tmp/weights "s3://models/$PREFIX/"',
+    '',
+  ].join('\n');
+  const ISVC = (storageUri: string, flag: string) =>
+    [
+      'apiVersion: serving.kserve.io/v1beta1',
+      'kind: InferenceService',
+      'metadata: {name: chat, namespace: team}',
+      'spec:',
+      '  predictor:',
+      '    model:',
+      '      modelFormat: {name: vLLM}',
+      '      runtime: vllm',
+      `      storageUri: ${storageUri}`,
+      `      args: ["--quantization=${flag}"]`,
+      '',
+    ].join('\n');
+  const found = async (files: Record<string, string>) =>
+    severityMessages(await treeRuleFound('quantization-conflict', 'quant-upload-', files, ['--platform', 'kserve']));
+
+  test('a guide runs the upload script with the id and the prefix: the checkpoint is known, an error naming the line', async () => {
+    expect(
+      await found({
+        'README.md': '# Models\n\n```bash\n./scripts/upload-model.sh TheBloke/Mistral-7B-Instruct-v0.2-AWQ mistral-7b-instruct-awq\n```\n',
+        'scripts/upload-model.sh': UPLOAD,
+        'deploy/isvc.yaml': ISVC('s3://models/mistral-7b-instruct-awq', 'gptq'),
+      }),
+    ).toEqual([
+      [
+        'error',
+        expect.stringMatching(
+          /^--quantization=gptq on s3:\/\/models\/mistral-7b-instruct-awq\/?, which .*README\.md:4 fills from TheBloke\/Mistral-7B-Instruct-v0\.2-AWQ, an AWQ checkpoint: .*drop --quantization .* or pass awq$/,
+        ),
+      ],
+    ]);
+  });
+
+  test('a script that downloads a GPTQ id and syncs it to the prefix: an error naming its upload line', async () => {
+    const script = ['#!/bin/sh', 'hf download acme-lab/granite-8b-GPTQ --local-dir ./w', 'aws s3 cp --recursive ./w s3://models/granite-8b/', ''].join('\n');
+    expect(await found({ 'fetch.sh': script, 'isvc.yaml': ISVC('s3://models/granite-8b/', 'awq') })).toEqual([
+      [
+        'error',
+        expect.stringMatching(
+          /^--quantization=awq on s3:\/\/models\/granite-8b\/, which .*fetch\.sh:3 fills from acme-lab\/granite-8b-GPTQ, a gptq checkpoint by its name/,
+        ),
+      ],
+    ]);
+  });
+
+  test('near misses: no upload of that prefix stays a warning; the flag the upload agrees with is silent', async () => {
+    expect(await found({ 'scripts/upload-model.sh': UPLOAD, 'isvc.yaml': ISVC('s3://models/mistral-7b-instruct-awq', 'gptq') })).toEqual([
+      ['warning', expect.stringMatching(/whose name suggests a pre-quantized checkpoint/)],
+    ]);
+    expect(
+      await found({
+        'README.md': '```bash\n./scripts/upload-model.sh TheBloke/Mistral-7B-Instruct-v0.2-AWQ mistral-7b-instruct-awq\n```\n',
+        'scripts/upload-model.sh': UPLOAD,
+        'isvc.yaml': ISVC('s3://models/mistral-7b-instruct-awq', 'awq_marlin'),
+      }),
+    ).toEqual([]);
   });
 });

@@ -3,6 +3,7 @@ import { ModelProfile } from '../../planning/model-profile';
 import { flagRunsMethod, quantizationConflict as conflictOf } from '../../planning/vllm-startup-checks';
 import { storageLocationOf } from '../serving-model';
 import type { VllmArgs } from '../vllm-args';
+import type { ObjectGraph } from '../graph';
 import { Problem, Rule } from '../rule';
 
 /** Words in a model path that suggest a pre-quantized checkpoint. */
@@ -54,13 +55,44 @@ function knownByIdProblems(ids: readonly string[], flag: string): Problem[] | un
   return undefined;
 }
 
+/**
+ * The Hugging Face id a script of the tree uploads to the service's S3 location (s3-uploads.ts: a hub download, then
+ * an upload of it under that bucket and prefix), with the script line that does it.
+ */
+function uploadedId(location: string, graph: ObjectGraph): { id: string; at: string } | undefined {
+  const m = /^s3:\/\/([^/]+)\/?(.*?)\/*$/.exec(location);
+  if (!m) return undefined;
+  const upload = graph.scriptS3Uploads.find((u) => u.model !== undefined && u.bucket === m[1] && u.prefix === m[2]);
+  return upload?.model ? { id: upload.model, at: `${upload.script}:${upload.line}` } : undefined;
+}
+
+/**
+ * The checkpoint a script uploads, known by its id: what its id tells (knownByIdProblems), else the method its name
+ * states beyond doubt (-AWQ, -GPTQ); an error naming the script line, since the name of the S3 prefix is then no guess.
+ */
+function uploadedProblems(location: string, flag: string, graph: ObjectGraph): Problem[] | undefined {
+  const uploaded = uploadedId(location, graph);
+  if (!uploaded) return undefined;
+  const via = `${location}, which ${uploaded.at} fills from ${uploaded.id}`;
+  const byId = knownByIdProblems([uploaded.id], flag);
+  if (byId) return byId.map((p) => ({ message: p.message.replace(`--quantization=${flag} on ${uploaded.id}`, `--quantization=${flag} on ${via}`) }));
+  const named = NAMED_METHODS.find((n) => n.hint.test(uploaded.id.split('/')[1]));
+  if (!named) return undefined;
+  if (flagRunsMethod(named.method, flag)) return [];
+  return [
+    {
+      message: `--quantization=${flag} on ${via}, a ${named.method} checkpoint by its name: vLLM refuses another method at start (${refusal(named.method, flag.toLowerCase())}), so the predictor crash-loops; drop --quantization (vLLM reads the method from the checkpoint) or pass ${named.method}`,
+    },
+  ];
+}
+
 export const quantizationConflict: Rule = {
   id: 'quantization-conflict',
   title: '--quantization contradicts the quantization the checkpoint already carries (vLLM refuses to start)',
   severity: 'error',
   appliesTo: ['InferenceService', 'LLMInferenceService'],
   premise:
-    "the service passes --quantization and the checkpoint's quantization is known: its profile (given with --model or recorded by a construct), a bundled profile whose config.json is of the Hugging Face id the service names (hf:// storage or --model), or an id that states it beyond doubt (a repository named …-AWQ of TheBloke, Qwen or casperhansen, which publish AWQ checkpoints so). Otherwise only a warning when the path's name suggests a quantization (a folder name is a guess), none when it names the method the flag runs: awq, gptq, bnb for bitsandbytes, their Marlin kernels gptq_marlin, awq_marlin and marlin for gptq and awq",
+    "the service passes --quantization and the checkpoint's quantization is known: its profile (given with --model or recorded by a construct), a bundled profile whose config.json is of the Hugging Face id the service names (hf:// storage or --model), or an id that states it beyond doubt (a repository named …-AWQ of TheBloke, Qwen or casperhansen, which publish AWQ checkpoints so), also where the service's s3:// location is the bucket and prefix a script or guide of the repository fills from a Hugging Face id (`huggingface-cli download <id>` or `hf download <id>`, then `aws s3 cp|sync`, s5cmd or mc into that prefix; a script a guide runs with literal operands, its $1 … $9 read as them), the id known as above or naming the method (-AWQ, -GPTQ): an error naming the script line. Otherwise only a warning when the path's name suggests a quantization (a folder name is a guess), none when it names the method the flag runs: awq, gptq, bnb for bitsandbytes, their Marlin kernels gptq_marlin, awq_marlin and marlin for gptq and awq",
   example: '`--quantization=fp8` on an FP8-dynamic (compressed-tensors) checkpoint',
   fix: 'remove --quantization: vLLM reads the method from the checkpoint',
   source:
@@ -80,7 +112,7 @@ export const quantizationConflict: Rule = {
       const conflict = conflictOf(profile.quantization, flag);
       return conflict ? [{ message: `--quantization=${flag}: ${conflict}` }] : [];
     }
-    const byId = knownByIdProblems(hubIdsOf(location, args), flag);
+    const byId = knownByIdProblems(hubIdsOf(location, args), flag) ?? uploadedProblems(location, flag, ctx.graph);
     if (byId) return byId;
     if (!PREQUANTIZED_HINT.test(location)) return [];
     // the name states the method the flag gives: they agree
