@@ -175,18 +175,11 @@ describe('startup-probe-too-short and liveness-kills-loading on LLMInferenceServ
     expect(check('rhoai-3.0', service(simulated, { apiVersion: 'serving.kserve.io/v1alpha1', model: LLAMA_8B }))).toEqual([]);
     // the same service on vLLM's image is judged
     const real = "template: {containers: [{name: main, image: 'registry.redhat.io/rhaiis/vllm-cuda-rhel9:3.2.0'}]}";
-    expect(check('rhoai-3.0', service(real, { apiVersion: 'serving.kserve.io/v1alpha1', model: LLAMA_8B })).map((x) => x.rule)).toEqual([
-      'liveness-kills-loading',
-    ]);
+    expect(check('rhoai-3.0', service(real, { apiVersion: 'serving.kserve.io/v1alpha1' })).map((x) => x.rule)).toEqual(['liveness-kills-loading']);
   });
 
-  test("fires: OpenShift AI 3.0's preset gives a liveness probe after 120 s and no start-up probe; an 8B model needs 182 s, 46 s on a fast node: a warning", () => {
-    const f = check('rhoai-3.0', service('', { apiVersion: 'serving.kserve.io/v1alpha1', model: LLAMA_8B }));
-    expect(f.map((x) => [x.rule, x.severity])).toEqual([['liveness-kills-loading', 'warning']]);
-    expect(f[0].message).toContain('on a fast node (the weights read at 1000 MiB/s and 30 s of warm-up) about 46 s, which fits');
-    expect(f[0].message).toContain('(set by LLMInferenceServiceConfig kserve-config-llm-template (shipped with rhoai-3.0)) gives up after 150 s');
-    expect(f[0].message).toContain('needs about 182 s');
-    expect(f[0].message).toContain('add spec.template.containers[main].startupProbe allowing 600 s');
+  test("near miss: OpenShift AI 3.0's preset gives a liveness probe after 150 s and no start-up probe; an 8B model's estimated 182 s is within the estimate's 50 s spread, 46 s on a fast node: no verdict", () => {
+    expect(check('rhoai-3.0', service('', { apiVersion: 'serving.kserve.io/v1alpha1', model: LLAMA_8B }))).toEqual([]);
   });
 
   test('the same service with no release given or told: a warning that names the presets it assumed, an error once the platform is given', () => {
