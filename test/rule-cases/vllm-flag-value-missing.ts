@@ -135,3 +135,32 @@ describe('vllm-flag-value-missing: an option written `--X=` with nothing after t
     expect(serve(['org/m', '--', '--served-model-name='])).toEqual([]);
   });
 });
+
+describe('vllm-flag-value-missing: an empty word after an option that takes a value', () => {
+  test('--model followed by an empty item under vllm serve: an error naming the empty model and the fix', () => {
+    expect(serve(['--model', '', '--port', '8000'])).toEqual([
+      "error Deployment/ai/llm: container 'vllm': the model vLLM serves (container 'vllm' args) is an empty word (`vllm serve \"\"`, or `--model \"\"`, which vLLM's parser moves to the model's place): vLLM is asked to load the model '', which names no repository and no folder, so the server exits before it serves; write the model's name or path in that word",
+    ]);
+  });
+
+  test('--model followed by an empty item for the OpenAI server module: an error naming the option and the empty word', () => {
+    const apiServer = vllmDeployment(IMAGE, ['--model', '', '--port', '8000'], ['python3', '-m', 'vllm.entrypoints.openai.api_server']);
+    expect(ruleFindings(RULE, [apiServer])).toEqual([
+      "error Deployment/ai/llm: container 'vllm': --model followed by an empty word (container 'vllm' args) gives the option an empty value: argparse takes the empty word as its value, and vLLM is asked to load the model '', which names no repository and no folder, so the server exits before it serves; write the value in that word, or drop the option and the empty word",
+    ]);
+  });
+
+  test('--served-model-name followed by an empty item: the 404 of every request naming the model', () => {
+    expect(serve(['org/m', '--served-model-name', ''])).toEqual([
+      expect.stringMatching(/^error .*--served-model-name followed by an empty word .*serves the model under the empty name.*answered 404/),
+    ]);
+  });
+
+  test.each([
+    ['--model followed by a value', ['--model', 'org/m', '--port', '8000']],
+    ['an empty word after a switch', ['org/m', '--enforce-eager', '']],
+    ['an empty word after an option vLLM does not have', ['org/m', '--not-an-option', '']],
+  ])('near miss, %s: silent', (_, args) => {
+    expect(serve(args)).toEqual([]);
+  });
+});

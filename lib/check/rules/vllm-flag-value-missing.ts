@@ -69,20 +69,35 @@ interface Missing {
   readonly from: string;
   readonly next?: string;
   readonly empty?: boolean;
+  /** The empty value is its own word after the option (`--model ""`), not the text after `=`. */
+  readonly word?: boolean;
+}
+
+/** A catalogued long option that takes a value, as vLLM's parser reads the word (underscores as dashes). */
+function valueOption(word: string): string | undefined {
+  const flag = word.replace(/_/g, '-');
+  return isCataloguedFlag(flag) && !NO_WORD_NEEDED.has(flag) && !vllmFlagTakesNoWord(flag) ? flag : undefined;
 }
 
 /**
  * Each catalogued long option that takes a value written `--X=` with nothing after the `=` (a template that rendered
- * to nothing): argparse's _parse_optional splits the word at `=`, and consume_optional takes the empty explicit
- * argument as the option's one value, so the parser accepts '' and vLLM runs with it.
+ * to nothing), or followed by an empty word (`args: ["--model", ""]`, `--model ""`): argparse's _parse_optional splits
+ * the word at `=` and consume_optional takes the empty explicit argument as the option's one value; an empty word is
+ * no option (_parse_optional returns None for a word that does not start with a prefix character), so it is the value.
+ * Either way the parser accepts '' and vLLM runs with it.
  */
 function emptyValues(words: readonly SourcedWord[]): Missing[] {
   if (words.some((w) => w.from.startsWith('config file ') || w.word === '--config')) return [];
   const end = words.findIndex((w) => w.word === '--');
-  return words.slice(0, end < 0 ? undefined : end).flatMap((w): Missing[] => {
-    const flag = /^(--[a-z0-9][a-z0-9-]*)=$/.exec(w.word.replace(/_/g, '-'))?.[1];
-    if (!flag || w.uncertain || w.opaque || !isCataloguedFlag(flag) || NO_WORD_NEEDED.has(flag) || vllmFlagTakesNoWord(flag)) return [];
-    return [{ flag, from: w.from, empty: true }];
+  const judged = words.slice(0, end < 0 ? undefined : end);
+  return judged.flatMap((w, i): Missing[] => {
+    if (w.uncertain || w.opaque) return [];
+    const attached = /^(--[a-z0-9][a-z0-9_-]*)=$/.exec(w.word)?.[1];
+    if (attached) return valueOption(attached) ? [{ flag: valueOption(attached) as string, from: w.from, empty: true }] : [];
+    const next = judged[i + 1];
+    if (!/^--[a-z0-9][a-z0-9_-]*$/.test(w.word) || next === undefined || next.word !== '' || next.uncertain || next.opaque) return [];
+    const flag = valueOption(w.word);
+    return flag ? [{ flag, from: w.from, empty: true, word: true }] : [];
   });
 }
 
@@ -91,10 +106,14 @@ function emptyMessage(m: Missing, helm: boolean): string {
   const consequence =
     m.flag === '--served-model-name'
       ? 'vLLM serves the model under the empty name (vllm/entrypoints/openai/api_server.py takes the option\'s list as given), so every request that names the model is answered 404 ("The model … does not exist")'
-      : "vLLM runs with '' as its setting, or exits where the option reads a number (argparse: \"invalid … value: ''\")";
+      : m.flag === '--model'
+        ? "vLLM is asked to load the model '', which names no repository and no folder, so the server exits before it serves"
+        : "vLLM runs with '' as its setting, or exits where the option reads a number (argparse: \"invalid … value: ''\")";
   const rendered = helm
     ? '; this object comes from a Helm render, and Helm reads a KServe placeholder written in the chart\'s template ({{.Name}}) as its own action, a field its values lack, which it renders as nothing: write it so Helm prints it as text ({{ "{{.Name}}" }} or {{`{{.Name}}`}})'
     : '';
+  if (m.word)
+    return `${m.flag} followed by an empty word (${m.from}) gives the option an empty value: argparse takes the empty word as its value, and ${consequence}${rendered}; write the value in that word, or drop the option and the empty word`;
   return `${m.flag}= (${m.from}) gives the option an empty value: argparse takes the empty text after '=' as its value, and ${consequence}${rendered}; write the value after the '=', or drop the option`;
 }
 
@@ -137,10 +156,25 @@ function serviceProblems(o: GraphObject, ctx: CheckContext): Problem[] {
   return judgeWords(command.args.words, o.helmRendering !== undefined);
 }
 
+/**
+ * Under `vllm serve`, a model that is an empty word: the positional (`vllm serve ""`) or `--model ""`, which
+ * FlexibleArgumentParser.parse_args moves to the positional's place; the serve command loads args.model_tag.
+ */
+function emptyServedModel(words: readonly SourcedWord[]): Problem[] {
+  const model = words[0]?.word === 'serve' ? words[1] : undefined;
+  if (!model || model.word !== '' || model.uncertain || model.opaque) return [];
+  return [
+    {
+      message: `the model vLLM serves (${model.from}) is an empty word (\`vllm serve ""\`, or \`--model ""\`, which vLLM's parser moves to the model's place): vLLM is asked to load the model '', which names no repository and no folder, so the server exits before it serves; write the model's name or path in that word`,
+    },
+  ];
+}
+
 /** The findings on vLLM's words: options given no value (the parser exits), and options given an empty one. */
 function judgeWords(words: readonly SourcedWord[], helm: boolean): Problem[] {
   return [
     ...valuesMissing(words).map((m) => ({ message: messageOf(m, "vLLM's argument parser", EXITS) })),
+    ...emptyServedModel(words),
     ...emptyValues(words).map((m) => ({ message: emptyMessage(m, helm) })),
   ];
 }
@@ -168,7 +202,7 @@ export const vllmFlagValueMissing: Rule = {
   premise:
     "the service runs vLLM (or a container visibly starts vLLM's server) and its command line, as vLLM reads it (runtime args then the service's, underscores read as dashes), gives a long option of vLLM's catalogue that takes a value (not a switch of the catalogue, an `--enable-`/`--disable-` flag, --help, --hf-token or an old store_true flag) as its last word, or followed by a word argparse reads as an option (one starting with `-` that is not `-` alone, not a negative number and holds no space); " +
     "an InferenceService of KServe's huggingfaceserver (its runtime's image, a runtime name naming it, or, on upstream KServe, the `huggingface` model format with no runtime named: the only installed runtime of that format) adds vLLM's options to its parser when it serves with vLLM: an error with --backend=vllm, a warning with the default auto backend (vLLM is used only where installed and the model's architecture is one it supports), nothing with --backend=huggingface (the options are then unknown, and parse_known_args ignores them); there the words are read as written (parse_known_args rewrites no underscores). " +
-    "An option of the same kind written `--X=` with nothing after the `=` (in a workload, a service's merged command line, or a vLLM ServingRuntime no InferenceService of the tree uses) is an error too: argparse takes the empty text as its value, so --served-model-name= serves the model under the empty name (every request naming the model gets 404), and another option runs with '' or exits on a number; where the object comes from a Helm render the message says Helm rendered a KServe placeholder of the chart ({{.Name}}) as its own action, to nothing. " +
+    'An option of the same kind written `--X=` with nothing after the `=`, or followed by an empty word (`args: ["--model", ""]`; under `vllm serve` the model\'s empty word, positional or moved there from `--model`) (in a workload, a service\'s merged command line, or a vLLM ServingRuntime no InferenceService of the tree uses) is an error too: argparse takes the empty text as its value, so --served-model-name= serves the model under the empty name (every request naming the model gets 404), and another option runs with \'\' or exits on a number; where the object comes from a Helm render the message says Helm rendered a KServe placeholder of the chart ({{.Name}}) as its own action, to nothing. ' +
     'Not judged: words after `--`, a following word that may stand for any words (an unknown variable), words that may not reach vLLM, a command line with a --config file' +
     MODEL_SERVICE_PREMISE,
   example: '`- --tool-call-parser` followed by `- --enforce-eager` in the container args (the parser name left out)',
