@@ -383,6 +383,7 @@ import { nodeClassNotFound } from './node-class-not-found';
 import { nodePoolNotDeclared } from './node-pool-not-declared';
 import { nodePoolGpuMissing } from './node-pool-gpu-missing';
 import { computeClassNotFound } from './compute-class-not-found';
+import { albHttpsListenerNoCertificate } from './alb-https-listener-no-certificate';
 
 /** Every rule, grouped by concern: serving, scheduling and quota, storage, security, memory, consistency. */
 export const ALL_RULES: readonly Rule[] = [
@@ -537,6 +538,7 @@ export const ALL_RULES: readonly Rule[] = [
   taintNotTolerated,
   tolerationValueOdd,
   ingressPathTypeInvalid,
+  albHttpsListenerNoCertificate,
   sharedGpuRequestOverOne,
   migStrategyMismatch,
   mpsDaemonUnreachable,
