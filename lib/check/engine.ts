@@ -645,7 +645,7 @@ function capNote(rule: Rule, o: GraphObject, p: Problem, graph: ObjectGraph, sta
   if (filled) return filled;
   // a chart rendered with its defaults alone (no delivery known), or without a values file that could not be read:
   // what a delivery's values change is not seen
-  const capped = renderedWithoutDeliveryValues;
+  const capped = (x: GraphObject) => renderedWithoutDeliveryValues(x) && !(p.chartDefaults && x.helmRendering?.delivery.startsWith('check/'));
   if (capped(o)) return renderNote(o);
   return failsIn && failsIn.every(capped) ? renderNote(failsIn[0]) : undefined;
 }

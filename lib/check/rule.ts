@@ -102,6 +102,11 @@ export interface Problem {
    * theirs (a base's own copy, a chart rendered with its defaults).
    */
   readonly failsIn?: readonly GraphObject[];
+  /**
+   * A failure of a chart's own install with its default values (`helm install` of the chart as it stands), which the
+   * message says: not capped where the chart is rendered with its defaults alone, since those are the failing input.
+   */
+  readonly chartDefaults?: true;
 }
 
 /** What the rule list, the README table and SARIF's rule metadata say about a rule. */

@@ -1,4 +1,5 @@
-import { mapping, mappings, text } from '../../manifests/access';
+import { mapping, mappings, stringMap, text } from '../../manifests/access';
+import { HOOK_ANNOTATION } from '../../k8s/keys';
 import { isClusterScoped } from '../../manifests/scope';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
@@ -8,7 +9,7 @@ import { madeByController } from '../controller-accounts';
 import { Platform } from '../platform';
 import { ANY_KIND, Problem, Rule } from '../rule';
 import { namespaceOperator } from '../operator-namespaces';
-import { isHook, later, Slot, slotOf, slotWords as words } from '../argocd/hooks';
+import { HELM_HOOK, isHook, later, Slot, slotOf, slotWords as words } from '../argocd/hooks';
 import { SyncUnit, unitsOf } from '../argocd/sync-units';
 
 /**
@@ -63,6 +64,54 @@ function operatorFirst(namespace: string, at: Slot, unit: SyncUnit, graph: Objec
   return `${who} creates Namespace ${namespace} itself (its DSCInitialization's namespaces), so the hook is refused (namespaces not found) only when it comes before the operator has done so: ${retry}; to be sure, create the namespace before the hook (a lower wave of an earlier phase) or run the hook later`;
 }
 
+/**
+ * How Helm itself installs the hook's chart, where no Argo CD Application of the input syncs it and the hook is Helm's
+ * pre-install hook (Helm ignores Argo CD's annotations): a script's or CI's `helm install`/`upgrade --install`, a Flux
+ * HelmRelease (helm-controller runs Helm's install), or the chart checked alone with its default values.
+ */
+function helmInstall(hook: GraphObject, unit: SyncUnit): HelmInstall | 'no pre-install' | undefined {
+  const annotations = stringMap(mapping(hook.manifest.metadata).annotations);
+  const delivery = hook.helmRendering?.delivery;
+  if (unit.place === undefined || delivery === undefined || annotations[HOOK_ANNOTATION] !== undefined) return undefined;
+  const defaults = delivery.startsWith('check/');
+  // a pre-upgrade (or post-) hook runs once the release's resources exist; a chart checked alone may still be synced by Argo CD
+  if (!(annotations[HELM_HOOK] ?? '').split(',').some((h) => h.trim() === 'pre-install')) return defaults ? undefined : 'no pre-install';
+  return { by: defaults ? '`helm install` of the chart with its default values' : `the first install (${delivery})`, defaults };
+}
+
+interface HelmInstall {
+  readonly by: string;
+  readonly defaults: boolean;
+}
+
+/** What a prerequisite made after a Helm pre-install hook does to `helm install`, which waits for the hook. */
+const HELM_CONSEQUENCE: Readonly<Record<string, string>> = {
+  Namespace: 'the API server refuses the hook (namespaces not found) and the install fails',
+  PersistentVolumeClaim: "its pod stays Pending, so the hook never completes and the install fails when Helm's wait for it ends (--timeout, 5m by default)",
+  Secret:
+    "its pod fails with CreateContainerConfigError, so the hook never completes and the install fails when Helm's wait for it ends (--timeout, 5m by default)",
+  ConfigMap:
+    "its pod fails with CreateContainerConfigError, so the hook never completes and the install fails when Helm's wait for it ends (--timeout, 5m by default)",
+  ServiceAccount:
+    "the Job controller cannot create its pod (serviceaccount not found), so the hook never completes and the install fails when Helm's wait for it ends (--timeout, 5m by default)",
+};
+
+function helmProblem(
+  hook: GraphObject,
+  at: Slot,
+  need: { kind: string; name: string; how: string },
+  provider: GraphObject,
+  graph: ObjectGraph,
+  helm: HelmInstall,
+): Problem {
+  return {
+    message:
+      `Helm pre-install hook ${graph.id(hook)} (weight ${at.wave}) ${need.how} ${graph.id(provider)}, which the same chart creates as a plain resource: Helm runs pre-install hooks after rendering the templates and before creating any of the chart's resources, ` +
+      `so on ${helm.by}, ${HELM_CONSEQUENCE[need.kind]}; make ${need.kind} ${need.name} a hook that runs first (helm.sh/hook: pre-install,pre-upgrade with a lower helm.sh/hook-weight), or run the Job as a post-install,post-upgrade hook`,
+    ...(helm.defaults ? { chartDefaults: true as const } : {}),
+  };
+}
+
 /** The prerequisites of one hook that its sync unit creates after it. */
 function hookProblems(hook: GraphObject, unit: SyncUnit, graph: ObjectGraph, platform: Platform): Problem[] {
   const at = slotOf(hook);
@@ -71,12 +120,19 @@ function hookProblems(hook: GraphObject, unit: SyncUnit, graph: ObjectGraph, pla
   const namespaceOf = (x: GraphObject) => text(mapping(x.manifest.metadata).namespace) ?? unit.destination;
   const namespace = isClusterScoped(kind) ? undefined : namespaceOf(hook);
   const out: Problem[] = [];
+  const installed = helmInstall(hook, unit);
+  if (installed === 'no pre-install') return [];
+  const helm = installed;
   for (const need of needsOf(hook, namespace, graph, platform)) {
     const provider = unit.objects.find(
       (x) =>
         x.manifest.kind === need.kind && text(mapping(x.manifest.metadata).name) === need.name && (need.kind === 'Namespace' || namespaceOf(x) === namespace),
     );
     const created = provider ? slotOf(provider) : undefined;
+    if (provider && created && later(created, at) && helm) {
+      out.push(helmProblem(hook, at, need, provider, graph, helm));
+      continue;
+    }
     if (provider && created && later(created, at)) {
       const before = `${at.phase} hook ${graph.id(hook)} (${words(at)}) ${need.how} ${graph.id(provider)}, which ${unit.what} in ${words(created)}, after the hook`;
       const operator = need.kind === 'Namespace' ? operatorFirst(need.name, at, unit, graph, platform) : undefined;
@@ -105,12 +161,12 @@ export const argocdHookBeforePrerequisite: Rule = {
   severity: 'error',
   appliesTo: [ANY_KIND],
   premise:
-    'the Application that delivers the hook (where the input holds none, the kustomization or cdk8s app it is built in) delivers what it needs too, so on its first sync (a new cluster, a new namespace) the object does not exist yet when the hook runs; objects other Applications or the cluster provide are not judged; a Namespace the OpenShift AI operator creates itself (its applications namespace), when that operator is subscribed earlier in the same sync or installed outside it, is a warning: only a first attempt that comes before the operator fails, and a retried sync converges',
+    'the Application that delivers the hook (where the input holds none, the kustomization or cdk8s app it is built in) delivers what it needs too, so on its first sync (a new cluster, a new namespace) the object does not exist yet when the hook runs; objects other Applications or the cluster provide are not judged; a Helm pre-install hook (helm.sh/hook holding pre-install, no Argo CD hook annotation) of a chart no Application of the input syncs, installed by Helm itself (a script or CI job running helm install or upgrade --install, a Flux HelmRelease) or checked alone with its default values, that needs what the chart creates as a plain resource is an error in Helm terms: Helm runs pre-install hooks before it creates any resource of the chart, so the first install fails (a pre-upgrade-only hook runs once they exist); a Namespace the OpenShift AI operator creates itself (its applications namespace), when that operator is subscribed earlier in the same sync or installed outside it, is a warning: only a first attempt that comes before the operator fails, and a retried sync converges',
   example:
     'a Job with `argocd.argoproj.io/hook: PreSync` that mounts `claimName: model-storage` in Namespace `models`, both the PersistentVolumeClaim and the Namespace plain resources of the same Application',
   fix: "run the hook after what it needs (a Sync hook with a later sync-wave), or create what it needs earlier (a PreSync hook in a lower wave, or an Application synced before this one); let CreateNamespace=true create the destination namespace rather than delivering a Namespace the hook's phase precedes",
   source:
-    "gitops-engine pkg/sync: a sync runs PreSync hooks, then the Sync phase (plain resources and Sync hooks), then PostSync, each phase by waves (sync_tasks.go), and waits for each hook to complete; CreateNamespace=true creates the destination namespace as a PreSync task in wave 0 unless the Application delivers it (sync_context.go autoCreateNamespace); Helm's pre-install/pre-upgrade hooks run as PreSync (pkg/sync/hook/helm); the OpenShift AI operator creates its DSCInitialization's applications and monitoring namespaces (opendatahub-operator controllers/dscinitialization createOdhNamespace, pkg/upgrade CreateDefaultDSCI)",
+    "gitops-engine pkg/sync: a sync runs PreSync hooks, then the Sync phase (plain resources and Sync hooks), then PostSync, each phase by waves (sync_tasks.go), and waits for each hook to complete; CreateNamespace=true creates the destination namespace as a PreSync task in wave 0 unless the Application delivers it (sync_context.go autoCreateNamespace); Helm's pre-install/pre-upgrade hooks run as PreSync (pkg/sync/hook/helm); Helm docs topics/charts_hooks.md (pre-install: 'Executes after templates are rendered, but before any resources are created in Kubernetes'; hooks of one kind run by weight, and Helm waits for a Job hook to complete) and helm pkg/action/install.go (the pre-install hooks run before the release's resources are created, waited for up to --timeout); the OpenShift AI operator creates its DSCInitialization's applications and monitoring namespaces (opendatahub-operator controllers/dscinitialization createOdhNamespace, pkg/upgrade CreateDefaultDSCI)",
   check(o, { graph, platform }) {
     if (!isHook(o)) return [];
     return unitsOf(o, graph).flatMap((unit) => hookProblems(o, unit, graph, platform));
