@@ -384,6 +384,7 @@ import { nodePoolNotDeclared } from './node-pool-not-declared';
 import { nodePoolGpuMissing } from './node-pool-gpu-missing';
 import { computeClassNotFound } from './compute-class-not-found';
 import { albHttpsListenerNoCertificate } from './alb-https-listener-no-certificate';
+import { networkPolicyBlocksScrape } from './network-policy-blocks-scrape';
 
 /** Every rule, grouped by concern: serving, scheduling and quota, storage, security, memory, consistency. */
 export const ALL_RULES: readonly Rule[] = [
@@ -539,6 +540,7 @@ export const ALL_RULES: readonly Rule[] = [
   tolerationValueOdd,
   ingressPathTypeInvalid,
   albHttpsListenerNoCertificate,
+  networkPolicyBlocksScrape,
   sharedGpuRequestOverOne,
   migStrategyMismatch,
   mpsDaemonUnreachable,

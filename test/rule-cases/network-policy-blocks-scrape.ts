@@ -1,0 +1,67 @@
+import { ruleFindings } from '../util';
+
+const RULE = 'network-policy-blocks-scrape';
+
+type Doc = Record<string, unknown>;
+const deployment: Doc = {
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name: 'reranker', namespace: 'search' },
+  spec: {
+    selector: { matchLabels: { app: 'reranker' } },
+    template: {
+      metadata: { labels: { app: 'reranker' } },
+      spec: { containers: [{ name: 'server', image: 'quay.io/searchworks/reranker:2.1.0', ports: [{ name: 'http', containerPort: 8080 }] }] },
+    },
+  },
+};
+const service: Doc = {
+  apiVersion: 'v1',
+  kind: 'Service',
+  metadata: { name: 'reranker', namespace: 'search', labels: { app: 'reranker' } },
+  spec: { selector: { app: 'reranker' }, ports: [{ name: 'http', port: 80, targetPort: 8080 }] },
+};
+const monitor: Doc = {
+  apiVersion: 'monitoring.coreos.com/v1',
+  kind: 'ServiceMonitor',
+  metadata: { name: 'reranker', namespace: 'search' },
+  spec: { selector: { matchLabels: { app: 'reranker' } }, endpoints: [{ port: 'http', path: '/metrics' }] },
+};
+const policy = (from: unknown[] | undefined): Doc => ({
+  apiVersion: 'networking.k8s.io/v1',
+  kind: 'NetworkPolicy',
+  metadata: { name: 'reranker-ingress', namespace: 'search' },
+  spec: { podSelector: { matchLabels: { app: 'reranker' } }, policyTypes: ['Ingress'], ingress: [from === undefined ? {} : { from }] },
+});
+const gatewayOnly = [{ podSelector: { matchLabels: { app: 'gateway' } } }];
+const prometheus: Doc = { apiVersion: 'monitoring.coreos.com/v1', kind: 'Prometheus', metadata: { name: 'main', namespace: 'observability' }, spec: {} };
+
+describe('network-policy-blocks-scrape', () => {
+  test('on OpenShift, only a same-namespace podSelector admitted: an error naming the monitor, the policy, the port and the peer to add', () => {
+    expect(ruleFindings(RULE, [deployment, service, monitor, policy(gatewayOnly)], 'rhoai-3.0')).toEqual([
+      "error ServiceMonitor/search/reranker: scrapes Deployment/search/reranker's pods (behind Service/search/reranker) on port 8080, and NetworkPolicy 'reranker-ingress' selects those pods for Ingress with no rule whose peers can be OpenShift's user-workload Prometheus (namespace openshift-user-workload-monitoring): the connections are dropped, every scrape times out (the target stays down) and the metrics never arrive; add an ingress rule from {namespaceSelector: {matchLabels: {network.openshift.io/policy-group: monitoring}}} on port 8080 (or a NetworkPolicy allowing it)",
+    ]);
+  });
+
+  test("the tree's Prometheus in another namespace: an error; Prometheus's location unknown: a warning that says so", () => {
+    expect(ruleFindings(RULE, [deployment, service, monitor, policy(gatewayOnly), prometheus], 'kserve')).toEqual([
+      expect.stringMatching(
+        /^error ServiceMonitor\/search\/reranker: .*Prometheus\/observability\/main's pods: .*namespaceSelector matching namespace observability/,
+      ),
+    ]);
+    expect(ruleFindings(RULE, [deployment, service, monitor, policy(gatewayOnly)], 'kserve')).toEqual([
+      expect.stringMatching(/^warning ServiceMonitor\/search\/reranker: .*the scrapes may time out .*where Prometheus runs is not in the tree/),
+    ]);
+  });
+
+  test.each<[string, Doc[]]>([
+    [
+      'a rule admitting the monitoring policy group',
+      [policy([...gatewayOnly, { namespaceSelector: { matchLabels: { 'network.openshift.io/policy-group': 'monitoring' } } }])],
+    ],
+    ['a rule with no from (every peer)', [policy(undefined)]],
+    ['no NetworkPolicy', []],
+  ])('near miss on OpenShift, %s: silent', (_, docs) => {
+    expect(ruleFindings(RULE, [deployment, service, monitor, ...docs], 'rhoai-3.0')).toEqual([]);
+  });
+});
