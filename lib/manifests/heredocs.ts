@@ -1,4 +1,5 @@
 import { MAKEFILE } from './make-recipes';
+import { codeOfIndentedLine, indentedCodeLines } from './markdown-indented-code';
 
 /**
  * Here-documents as bash reads them (bash manual, "Here Documents"), and the text of a script-like file as the shell
@@ -103,10 +104,12 @@ function dedented(lines: string[], from: number, to: number, by: number): void {
 /**
  * Each fenced block's lines moved left by the block's common indentation: a block nested in a list item is indented
  * with it, and a reader copies its commands without that indentation (CommonMark, "List items" and "Fenced code
- * blocks"). Lines outside the blocks stay as they are.
+ * blocks"); each line of an indented code block as its code (CommonMark, "Indented code blocks"). Other lines stay
+ * as they are.
  */
 export function fencesDedented(text: string): string {
   const lines = text.split('\n');
+  for (const [i, base] of indentedCodeLines(text)) lines[i] = codeOfIndentedLine(lines[i], base);
   let open: { fence: string; at: number } | undefined;
   lines.forEach((l, i) => {
     const fence = FENCE.exec(l);

@@ -4,6 +4,7 @@ import { codeUnitOrder } from './files';
 import { gitCheckoutOf } from './git-checkout';
 import { ACTION_FILE, isScriptName, readScriptFiles, scriptsOf } from './render-scripts';
 import { TreeScript } from './script-text';
+import { codeOfIndentedLine, indentedCodeLines } from './markdown-indented-code';
 
 /** Folders that hold a repository's deployment scripts by convention, read whole where they sit in a folder above the checked one. */
 const SCRIPT_FOLDERS = new Set(['scripts', 'script', 'hack', 'bin', 'tools', 'ci']);
@@ -145,12 +146,16 @@ export function markdownProseNamespaceCommands(text: string): string {
   );
 }
 
-/** A Markdown text line for line, each line of a fenced block (or shell-code shortcode) through `code`, each other line through `prose`. */
+/**
+ * A Markdown text line for line, each line of a fenced block (or shell-code shortcode) or of an indented code block
+ * (without its indentation) through `code`, each other line through `prose`.
+ */
 function markdownLines(text: string, code: (line: string) => string, prose: (line: string) => string): string {
   let fence: string | undefined;
+  const indented = indentedCodeLines(text);
   return text
     .split('\n')
-    .map((line) => {
+    .map((line, i) => {
       if (fence === undefined && SHORTCODE_OPENING.test(line)) {
         fence = '{{<';
         return '';
@@ -166,7 +171,8 @@ function markdownLines(text: string, code: (line: string) => string, prose: (lin
         return code(line);
       }
       if (fence) return code(line);
-      return prose(line);
+      const base = indented.get(i);
+      return base === undefined ? prose(line) : code(codeOfIndentedLine(line, base));
     })
     .join('\n');
 }

@@ -1,5 +1,6 @@
 import { asShellReads, endsHeredoc, fencesDedented, HEREDOC_OPENING } from './heredocs';
 import { logicalLines, TreeScript } from './script-text';
+import { indentedCodeLines } from './markdown-indented-code';
 
 /** One command of a script (a part of a line between `&&`, `||`, `;` and `|`): its line, its text and its shell words. */
 export interface ScriptCommand {
@@ -116,7 +117,7 @@ export function scriptCommandsOf(t: TreeScript): readonly ScriptCommand[] {
 function commandLines(script: string, text: string): { line: number; text: string }[] {
   // a heredoc ends where bash ends it once the file's own indentation (a README's list item, a workflow's block) is gone
   const lines = logicalLines(asShellReads(script, text));
-  const fenced = /\.(md|markdown)$/i.test(script) ? inFences(lines) : lines;
+  const fenced = /\.(md|markdown)$/i.test(script) ? inFences(lines, indentedCodeLineNumbers(text)) : lines;
   const out: { line: number; text: string }[] = [];
   let open: RegExpExecArray | null = null;
   for (const l of fenced) {
@@ -141,6 +142,7 @@ export function fencedText(text: string): string {
     fencesDedented(text)
       .split('\n')
       .map((t, i) => ({ line: i + 1, text: t })),
+    indentedCodeLineNumbers(text),
   ))
     lines[l.line - 1] = l.text;
   return lines.join('\n');
@@ -159,12 +161,19 @@ export function fenceOpenings(text: string): number[] {
   return out;
 }
 
-function inFences(lines: readonly { line: number; text: string }[]): { line: number; text: string }[] {
+/** The lines (1-based) of a Markdown text's indented code blocks (CommonMark, "Indented code blocks"). */
+function indentedCodeLineNumbers(text: string): Set<number> {
+  return new Set([...indentedCodeLines(text).keys()].map((i) => i + 1));
+}
+
+/** The lines of a Markdown text's code: those of its fenced blocks, and its indented code lines (already dedented). */
+function inFences(lines: readonly { line: number; text: string }[], indented: ReadonlySet<number>): { line: number; text: string }[] {
   const out: { line: number; text: string }[] = [];
   let open: string | undefined;
   for (const l of lines) {
     const fence = /^\s*(`{3,}|~{3,})/.exec(l.text);
-    if (fence && (open === undefined || fence[1].startsWith(open))) open = open === undefined ? fence[1] : undefined;
+    if (open === undefined && indented.has(l.line)) out.push({ line: l.line, text: l.text.replace(/^\s*\$\s+/, '') });
+    else if (fence && (open === undefined || fence[1].startsWith(open))) open = open === undefined ? fence[1] : undefined;
     else if (open !== undefined) out.push({ line: l.line, text: l.text.replace(/^\s*\$\s+/, '') });
   }
   return out;

@@ -140,6 +140,20 @@ describe('secret-not-in-tree: a Secret the repository around the checked folder 
     const found = await guidedFindings({ 'deploy/app.yaml': guidedApp, 'deploy/README.md': guide }, 'deploy');
     expect(found).toEqual([['info', expect.stringMatching(/chat-config.*README\.md \(line 6\)/)]]);
   });
+
+  test("the repository README's indented code block (CommonMark's four columns, no fence) that creates it: a note naming it", async () => {
+    const indented = '# Setup\n\nCreate the configuration first:\n\n    oc -n demo create secret generic chat-config --from-file=config.json\n';
+    const found = await guidedFindings({ 'deploy/app.yaml': guidedApp, 'README.md': indented }, 'deploy');
+    expect(found).toEqual([
+      ['info', expect.stringMatching(/^Secret chat-config is not a manifest of the tree: the script of \.\.\/README\.md \(line 5\), outside/)],
+    ]);
+  });
+
+  test('near miss: the command indented four columns under a list item is its prose, not code: the warning stays', async () => {
+    const listed = '# Setup\n\n1. Create the configuration first:\n\n    oc -n demo create secret generic chat-config --from-file=config.json\n';
+    const found = await guidedFindings({ 'deploy/app.yaml': guidedApp, 'README.md': listed }, 'deploy');
+    expect(found).toEqual([['warning', expect.stringMatching(/^references Secret chat-config in 'demo', not defined in the tree; create it before sync/)]]);
+  });
 });
 
 describe("secret-not-in-tree: the user Secrets Crunchy PGO writes for a PostgresCluster (PGO docs 'User Management')", () => {
