@@ -840,3 +840,50 @@ describe('gateway-reference-not-found: the route of an app-template release, ren
     expect(await treeRuleFound('gateway-reference-not-found', 'app-template-route-', { 'release.yaml': fixture('near-miss') })).toEqual([]);
   });
 });
+
+describe("gateway-reference-not-found: the pool and picker a release of the inference extension's inferencepool chart makes", () => {
+  const CHART = 'oci://registry.k8s.io/gateway-api-inference-extension/charts/inferencepool';
+  /** The route's findings in the folder `deploy` of a git work tree whose top README installs the chart as given. */
+  async function routed(to: string, readme: string): Promise<[string, string][]> {
+    const root = writeTree('gateway-pool-release-', { 'deploy/route.yaml': `${route(to)}\n`, 'README.md': readme });
+    fs.mkdirSync(path.join(root, '.git'));
+    const { out } = await cliInProcess(['check', path.join(root, 'deploy'), '--platform', 'kserve', '--json']);
+    return (JSON.parse(out) as { findings: { rule: string; severity: string; message: string }[] }).findings
+      .filter((f) => f.rule === 'gateway-reference-not-found')
+      .map((f) => [f.severity, f.message]);
+  }
+  const guide = (release: string, ns = 'ai') => `# Install\n\n\`\`\`sh\nhelm install ${release} -n ${ns} --version v1.0.0 ${CHART}\n\`\`\`\n`;
+
+  test("the repository README's helm install names the release after the pool: the chart makes InferencePool 'ledger-pool', no finding", async () => {
+    expect(await routed('ledger-pool', guide('ledger-pool'))).toEqual([]);
+  });
+
+  test('near miss: the release makes another pool: the warning names the release and the pool it makes', async () => {
+    expect(await routed('ledger-pol', guide('ledger-pool'))).toEqual([
+      [
+        'warning',
+        "spec.rules[0].backendRefs[0] names InferencePool 'ledger-pol' (group inference.networking.k8s.io), which is not in namespace 'ai' (the tree holds no InferencePool there): " +
+          'unless it is made outside the tree (a platform or Helm install, another repository), its traffic has no backend (ResolvedRefs false, BackendNotFound: the gateway answers 500); ' +
+          "add it, or name one the tree holds (the inference extension's inferencepool chart names the pool after the release and its picker '<release>-epp': " +
+          `release 'ledger-pool' at the repository's README.md:4 (\`helm install ledger-pool -n ai --version v1.0.0 ${CHART}\`) makes InferencePool 'ledger-pool')`,
+      ],
+    ]);
+  });
+
+  test("near miss: the release goes to another namespace: it makes no pool in the route's, the warning stays without it", async () => {
+    const found = await routed('ledger-pool', guide('ledger-pool', 'other'));
+    expect(found.map(([s]) => s)).toEqual(['warning']);
+    expect(found[0][1]).not.toMatch(/release 'ledger-pool'/);
+  });
+
+  test("the picker Service '<release>-epp' a pool of the folder names is the README release's: no finding", async () => {
+    const root = writeTree('gateway-pool-picker-', {
+      'deploy/pool.yaml': [alphaPool('ledger-pool-epp'), modelServer].join('\n---\n'),
+      'README.md': guide('ledger-pool'),
+    });
+    fs.mkdirSync(path.join(root, '.git'));
+    const { out } = await cliInProcess(['check', path.join(root, 'deploy'), '--platform', 'kserve', '--json']);
+    const found = (JSON.parse(out) as { findings: { rule: string; message: string }[] }).findings.filter((f) => f.rule === 'gateway-reference-not-found');
+    expect(found).toEqual([]);
+  });
+});

@@ -10,6 +10,7 @@ import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
 import { groupOf, madeApartByReadme, madeOutsideTree, namesNearest, nearName, objectsOf } from '../reference-targets';
 import { notMadeWords, ReleaseVerdict, releaseServiceVerdict } from '../release-services';
+import { otherReleasesWords, poolReleaseVerdict } from '../inferencepool-releases';
 import { unseenInstalls } from '../tree-namespaces';
 import { ANY_KIND, Problem, Rule } from '../rule';
 import { namespacesCreated } from '../tree-namespaces';
@@ -274,6 +275,16 @@ function referenceProblem(graph: ObjectGraph, o: GraphObject, ref: Reference): P
   const groups = groupsOf(ref);
   const named = graph.findAll(ref.kind, ref.name, ns).filter((t) => groups.includes(groupOf(t)));
   if (named.some((t) => groupOf(t) === ref.group)) return undefined;
+  // a release of the inference extension's inferencepool chart makes the pool of its name and the picker <release>-epp
+  const pools = poolReleaseVerdict(graph, ref.kind, ref.name, ns);
+  if (pools?.made) return undefined;
+  const problem = unreleasedProblem(graph, o, ref, ns, named);
+  return problem && pools ? { ...problem, message: `${problem.message} (${otherReleasesWords(ref.kind, pools.releases)})` } : problem;
+}
+
+/** The problem of a reference no release of the inferencepool chart answers (referenceProblem). */
+function unreleasedProblem(graph: ObjectGraph, o: GraphObject, ref: Reference, ns: string | undefined, named: GraphObject[]): Problem | undefined {
+  const groups = groupsOf(ref);
   // a pool makes no Service of its own: the picker named after it (<pool>-epp) is deployed beside it, not by it
   const peers = [...graph.ofKind(ref.kind).filter((t) => groups.includes(groupOf(t))), ...(isPickerRef(ref) ? [o] : [])];
   const releases = ref.kind === 'Service' && ns !== undefined ? releaseServiceVerdict(graph, ref.name, ns) : undefined;
@@ -463,7 +474,7 @@ export const gatewayReferenceNotFound: Rule = {
   appliesTo: [ANY_KIND],
   premise:
     "a Gateway API route (HTTPRoute, GRPCRoute, TLSRoute, TCPRoute, UDPRoute: spec.parentRefs[] to a Gateway, spec.rules[].backendRefs[] to a Service or an InferencePool of inference.networking.k8s.io or inference.networking.x-k8s.io), any policy naming one by spec.targetRef or spec.targetRefs[] (group, kind, name: GKE GCPBackendPolicy, HealthCheckPolicy), an Istio DestinationRule whose host is a Service of the cluster, an InferencePool naming its endpoint picker (v1 spec.endpointPickerRef, v1alpha2 spec.extensionRef: a Service by default, in the pool's namespace), a Gateway naming spec.infrastructure.parametersRef (any kind in its group, in the Gateway's namespace) or a GatewayClass naming spec.parametersRef with a namespace, names an object that is not in its namespace (the reference's namespace, else its own); " +
-    "not judged where the platform's operator makes it (the ConfigMap data-science-gateway-config of openshift-ingress, OpenShift AI's), nor where a chart the tree installs may make it (an Argo CD or Flux release into the namespace, a script's helm install or upgrade, whose release name begins the object's: charts name their objects after the release); " +
+    "not judged where the platform's operator makes it (the ConfigMap data-science-gateway-config of openshift-ingress, OpenShift AI's), nor where a release of the inference extension's inferencepool chart into the namespace (a helm install or upgrade of the tree's or the repository's scripts and guides, an Argo CD, Flux or helmfile release; no namespace: any) makes it (InferencePool '<release>', the picker's Service and Deployment '<release>-epp'), the releases there that make others named in the message, nor where a chart the tree installs may make it (an Argo CD or Flux release into the namespace, a script's helm install or upgrade, whose release name begins the object's: charts name their objects after the release); " +
     "an endpoint picker reference is an error where the tree runs a picker in the namespace under another Service (a Service in front of a workload of the inference extension's epp image or llm-d's inference-scheduler whose --pool-name is this pool or unset, named as the one meant), or where nothing of the tree runs one (no such workload, no LLMInferenceService, no Helm chart folder, no chart release or helm install of an inferencepool, llm-d or epp chart) while it deploys the pool's model servers (workloads its selector picks); a warning at most where the reference's failureMode is FailOpen (the gateway then routes without the picker); " +
     "kgateway installed (its chart by a helm command of the tree or of the repository's scripts and guides, an Argo CD or Flux release, or its controller's KGW_ variables) with inferenceExtension.enabled and autoProvision true makes Service '<pool>-endpoint-picker' for each pool: no finding; with the extension enabled and autoProvision not given, a warning (its releases make none, its development builds before the switch did); " +
     'the fixed Services of an Argo CD install (argocd-server, argocd-repo-server, argocd-redis, argocd-dex-server, argocd-applicationset-controller, the metrics Services) in a namespace holding an Argo CD Application of the tree or its delivery are made; ' +
@@ -481,7 +492,7 @@ export const gatewayReferenceNotFound: Rule = {
     '`name: vllm-llama3-8b-instruct` in an HTTPRoute backendRef of `kind: InferencePool` where the tree holds only the InferencePool `name: vllm-llama3-1b-instruct`',
   fix: 'name the object meant (the message names one of the tree where it is a close spelling), or add the one named, or deploy it first where a README has it made apart; after a namePrefix/nameSuffix, add a `configurations:` nameReference entry for the field, or patch it',
   source:
-    'argoproj/argo-cd manifests/install.yaml (the Services of an install); kgateway-dev/kgateway internal/kgateway/controller start.go (the InferencePool deployer runs with EnableInferExt and InferExtAutoProvision, the chart values inferenceExtension.enabled and autoProvision) and internal/kgateway/deployer (release and Service <pool>-endpoint-picker in the pool namespace); ' +
+    'argoproj/argo-cd manifests/install.yaml (the Services of an install); gateway-api-inference-extension config/charts/inferencepool templates/inferencepool.yaml (the pool named {{ .Release.Name }} in the release namespace) and templates/_helpers.tpl, config/charts/epplib from v1.4 ("gateway-api-inference-extension.name": the release, lower-cased and cut to 40, and -epp, the picker\'s Deployment and Service); kgateway-dev/kgateway internal/kgateway/controller start.go (the InferencePool deployer runs with EnableInferExt and InferExtAutoProvision, the chart values inferenceExtension.enabled and autoProvision) and internal/kgateway/deployer (release and Service <pool>-endpoint-picker in the pool namespace); ' +
     'traefik/traefik-helm-chart traefik/templates/gateway.yaml and values.yaml (gateway.enabled, gateway.name, gateway.namespace, providers.kubernetesGateway.enabled); ' +
     'Gateway API (gateway.networking.k8s.io v1 HTTPRoute status: a parentRef to no Gateway is not Accepted, a backendRef to a missing object sets ResolvedRefs false with reason BackendNotFound and the gateway answers 500); Gateway API Inference Extension (InferencePool backendRefs); ' +
     'gateway-api-inference-extension api/v1 inferencepool_types.go EndpointPickerRef (group "", kind Service by default; failureMode FailClose by default drops the request when the picker fails, FailOpen forwards it to an endpoint of its own picking; ResolvedRefs False, reason InvalidExtensionRef, for a reference that cannot be found) and api/v1alpha2 Extension (extensionRef), and its conformance test InferencePoolInvalidEPPService (a pool whose picker Service does not exist: ResolvedRefs False and 5xx for the route); ' +
