@@ -130,6 +130,21 @@ export interface KgatewayInstall {
    * enabled alone, its releases since need the switch (default false).
    */
   readonly autoProvision: boolean;
+  /**
+   * The version of a development build the install names (`--version v2.0.0-main`, `2.1.0-dev`, or such a version in
+   * the chart's reference), whose picker deployment may precede the autoProvision switch: not a release's behaviour.
+   */
+  readonly development?: string;
+}
+
+/** A version of a kgateway development build: a `-dev` or `-main` pre-release (its CI pushes charts of the main branch so), or `main`/`dev` alone. */
+const DEVELOPMENT_VERSION = /^v?\d+\.\d+\.\d+-(?:dev|main)\b|^(?:main|dev)$/i;
+
+/** The development build a helm command installs: its --version, else a version written in the chart's reference (`…/kgateway:v2.0.0-main`, `kgateway-v2.0.0-main.tgz`). */
+function developmentBuild(h: HelmCommand): string | undefined {
+  const version = [...h.options].reverse().find((o) => o.name === 'version')?.value;
+  if (version !== undefined) return DEVELOPMENT_VERSION.test(version) ? version : undefined;
+  return /(?:kgateway[:-])(v?\d+\.\d+\.\d+-(?:dev|main)[\w.-]*?)(?:\.tgz)?$/i.exec(chartOf(h))?.[1];
 }
 
 /** The switches of the inference extension a chart's values or `--set` flags give (undefined: not given). */
@@ -151,7 +166,9 @@ export function kgatewayProvisioning(graph: ObjectGraph): KgatewayInstall | unde
       const value = (key: string) => [...h.sets].reverse().find((s) => s.key === `inferenceExtension.${key}`)?.value;
       const on = switches(value);
       const text = h.text.length > 160 ? `${h.text.slice(0, 157)}…` : h.text;
-      if (on.enabled && on.autoProvision !== false) found.push({ where: `${h.script}:${h.line} (\`${text}\`)`, autoProvision: on.autoProvision === true });
+      const development = developmentBuild(h);
+      if (on.enabled && on.autoProvision !== false)
+        found.push({ where: `${h.script}:${h.line} (\`${text}\`)`, autoProvision: on.autoProvision === true, ...(development ? { development } : {}) });
     }
     for (const r of chartReleases(graph)) {
       const on = switches((key) => mapping(r.values.inferenceExtension)[key]);

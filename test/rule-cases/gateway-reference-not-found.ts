@@ -652,6 +652,22 @@ describe("gateway-reference-not-found: kgateway's endpoint picker deployer (<poo
     ]);
   });
 
+  test('the extension enabled without the switch on a development build (--version v2.0.0-main): its behaviour is not known, a note', async () => {
+    const dev = install('--set inferenceExtension.enabled=true').replace('--version v2.0.3', '--version v2.0.0-main');
+    expect(await treeFindings(tree(dev))).toEqual([
+      [
+        'info',
+        'InferencePool/ai/qwen-chat',
+        expect.stringMatching(
+          /^spec\.extensionRef names Service 'qwen-chat-endpoint-picker', .*install\.sh:3 .*installs kgateway's development build v2\.0\.0-main with the inference extension enabled and inferenceExtension\.autoProvision not set;.*add --set inferenceExtension\.autoProvision=true/,
+        ),
+      ],
+    ]);
+    // near miss: a release candidate is a release's build, the warning stays
+    const rc = install('--set inferenceExtension.enabled=true').replace('--version v2.0.3', '--version v2.1.0-rc.1');
+    expect((await treeFindings(tree(rc))).map(([severity]) => severity)).toEqual(['warning']);
+  });
+
   test('near misses: auto-provisioning set off, the CRD chart only, another gateway, or another Service name: the error stays', async () => {
     const errors = async (files: Record<string, string>) => (await treeFindings(files)).map(([severity]) => severity);
     expect(await errors(tree(install('--set inferenceExtension.enabled=true --set inferenceExtension.autoProvision=false')))).toEqual(['error']);
