@@ -425,13 +425,13 @@ export class ObjectGraph {
   }
 
   /**
-   * The keys of the Secret of that name the scripts of the checked folders create in the namespace, when every command
+   * The keys of the Secret (or object of `kind`: a ConfigMap) of that name the scripts of the checked folders create in the namespace, when every command
    * that creates it says all of them (one that does not, or none at all: undefined); a Secret made in several places
    * (branches of a script, several scripts) may have any of their keys.
    */
-  public scriptSecretKeys(name: string, namespace?: string): { keys: Set<string>; by: ScriptCreated; repair: boolean } | undefined {
+  public scriptSecretKeys(name: string, namespace?: string, kind = 'Secret'): { keys: Set<string>; by: ScriptCreated; repair: boolean } | undefined {
     const made = this.scriptCreated.filter(
-      (c) => c.kind === 'Secret' && c.name === name && (c.namespace === undefined || namespace === undefined || c.namespace === namespace),
+      (c) => c.kind === kind && c.name === name && (c.namespace === undefined || namespace === undefined || c.namespace === namespace),
     );
     if (!made.length || made.some((c) => c.keys === undefined)) return undefined;
     return { keys: new Set(made.flatMap((c) => c.keys ?? [])), by: made[0], repair: made.every((c) => c.repair) };

@@ -29,7 +29,7 @@ import { kyvernoTestFixtures } from './kyverno-tests';
 import type { SourceRendering } from './work-tree-sources';
 import { inSkippedFolder, workTreeAt, workTreeRoot, workTreeSourceFolder } from './work-tree';
 import { appliesFile, MissingApplied, missingAppliedFiles, ScriptApplied, scriptAppliedPaths, ScriptDeleted, scriptDeletions } from './script-applies';
-import { configMapFileData, ScriptCreated, scriptCreatedObjects } from './script-creations';
+import { configMapFileData, envFileKeys, patchesSecret, ScriptCreated, scriptCreatedObjects, secretKeysOf } from './script-creations';
 import { scriptKubeconfig } from './script-kubeconfigs';
 import { proseNamespaceCreations, repositoryCreations } from './repository-creations';
 import { renderedTemplateObjects } from './rendered-templates';
@@ -863,9 +863,25 @@ function scriptCreatedIn(reader: Reader, checkedFolders: readonly string[], deli
       ...withoutDeliveredManifest(o, p, delivered),
       ...fileDataOf(o, p),
       ...kubeconfigDataOf(o, p, reader.renderIndex(p).scripts),
+      ...sourcedKeysOf(o, p, reader.renderIndex(p).scripts),
       file: path.join(p, o.script),
     })),
   );
+}
+
+/**
+ * The keys of a Secret or ConfigMap a script of the folder makes where the command's sources say them all, an env
+ * file's read from the file the folder holds (secretKeysOf, envFileKeys): a ConfigMap's always, a Secret's where the
+ * command reads an env file (the others are known already) and the script does not patch it afterwards.
+ */
+function sourcedKeysOf(o: ScriptCreated, folder: string, scripts: readonly TreeScript[]): { keys?: string[] } {
+  if (o.outside || o.keys || o.heredoc || o.computed || !o.command) return {};
+  const secret = o.kind === 'Secret' && o.command.includes('--from-env-file');
+  if (!secret && o.kind !== 'ConfigMap') return {};
+  const source = scripts.find((t) => t.script === o.script)?.text ?? '';
+  if (secret && patchesSecret(source, o.name)) return {};
+  const keys = secretKeysOf(o.command, undefined, (file) => envFileKeys(file, path.posix.dirname(o.script), folder));
+  return keys ? { keys } : {};
 }
 
 /** The data of a ConfigMap a script of the folder makes `--from-file` from files the folder holds (configMapFileData). */

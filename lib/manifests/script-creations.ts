@@ -127,13 +127,22 @@ const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
  * tls.crt and tls.key, `docker-registry` .dockerconfigjson; `--from-literal=KEY=…` and `--from-file=KEY=path` make
  * KEY, `--from-file=path/name.ext` the file's name. Undefined when a key cannot be read from the command: a variable
  * in it, a `--from-file` path with no extension (it may be a folder, each of whose files becomes a key), an env file
- * (its lines are the keys), or no source at all.
+ * `envFileKeys` cannot read (its lines are the keys), or no source at all. `create configmap` takes the same sources.
  */
-export function secretKeysOf(command: string, type: string | undefined): string[] | undefined {
+export function secretKeysOf(
+  command: string,
+  type: string | undefined,
+  envFileKeys: (file: string) => string[] | undefined = () => undefined,
+): string[] | undefined {
   const keys = type === 'tls' ? ['tls.crt', 'tls.key'] : type === 'docker-registry' ? ['.dockerconfigjson'] : [];
   for (const m of command.matchAll(SECRET_SOURCE)) {
     const word = m[2].replace(/^(["'])(.*)\1$/, '$2');
-    if (m[1] === 'env-file') return undefined;
+    if (m[1] === 'env-file') {
+      const fromFile = /[$*?`~]/.test(word) ? undefined : envFileKeys(word);
+      if (!fromFile) return undefined;
+      keys.push(...fromFile);
+      continue;
+    }
     const eq = word.indexOf('=');
     const key = eq > 0 ? word.slice(0, eq) : m[1] === 'file' && /^[^$*?]*\/?[^/$*?]+\.[A-Za-z0-9]+$/.test(word) ? word.split('/').pop() : undefined;
     if (key === undefined || !SECRET_KEY.test(key)) return undefined;
@@ -143,7 +152,7 @@ export function secretKeysOf(command: string, type: string | undefined): string[
 }
 
 /** Whether the script changes the Secret's data after creating it (`oc patch secret NAME`, `kubectl set data`, `edit`). */
-function patchesSecret(source: string, name: string): boolean {
+export function patchesSecret(source: string, name: string): boolean {
   const escaped = name.replace(/\./g, '\\.');
   return new RegExp(`\\b(?:oc|kubectl)\\b[^\\n]*\\b(?:patch|edit|set\\s+data)\\s+secrets?(?:/|\\s+)${escaped}\\b`).test(source);
 }
@@ -532,6 +541,24 @@ export function configMapFileData(command: string, scriptDir: string, root: stri
     data[key] = text;
   }
   return Object.keys(data).length ? data : undefined;
+}
+
+/**
+ * The keys of an env file `--from-env-file` reads, from the file the tree holds (its path from the script's folder,
+ * else from the checked folder): each line's text before its first `=`, leading blanks trimmed, blank lines and `#`
+ * comments skipped; a line without `=` is a key too (its value from the environment). Undefined when the tree lacks
+ * the file (kubectl pkg/cmd/util/env_file.go processEnvFileLine, addFromEnvFile).
+ */
+export function envFileKeys(file: string, scriptDir: string, root: string): string[] | undefined {
+  if (path.isAbsolute(file)) return undefined;
+  const text = [path.join(root, scriptDir, file), path.join(root, file)].map(readSmallFile).find((t) => t !== undefined);
+  if (text === undefined) return undefined;
+  return text
+    .replace(/^\uFEFF/, '')
+    .split('\n')
+    .map((l) => l.replace(/\r$/, '').trimStart())
+    .filter((l) => l && !l.startsWith('#'))
+    .map((l) => l.split('=')[0]);
 }
 
 /** A regular file's text, within the checked folder's bound on a ConfigMap value; undefined otherwise. */

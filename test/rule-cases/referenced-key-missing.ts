@@ -223,3 +223,55 @@ describe('referenced-key-missing: the Secret an ExternalSecret makes, and keys r
     ]);
   });
 });
+
+describe("referenced-key-missing: the keys of a Secret or ConfigMap a README's command makes", () => {
+  const app = [
+    'apiVersion: apps/v1',
+    'kind: Deployment',
+    'metadata: {name: ledger, namespace: books}',
+    'spec:',
+    '  selector: {matchLabels: {app: ledger}}',
+    '  template:',
+    '    metadata: {labels: {app: ledger}}',
+    '    spec:',
+    '      containers:',
+    '        - name: api',
+    '          image: busybox:1.36',
+    '          env:',
+    '            - {name: MODEL, valueFrom: {configMapKeyRef: {name: ledger-settings, key: MODEL}}}',
+    '            - {name: DB_PASSWORD, valueFrom: {secretKeyRef: {name: ledger-db, key: PASSWORD}}}',
+  ].join('\n');
+  const readme = (settings: string, db: string) =>
+    `# Deploy\n\n\`\`\`sh\nkubectl -n books create configmap ledger-settings ${settings}\nkubectl -n books create secret generic ledger-db ${db}\nkubectl apply -f app.yaml\n\`\`\`\n`;
+  async function found(files: Record<string, string>): Promise<[string, string][]> {
+    const { out } = await cliInProcess(['check', writeTree('script-keys-', { 'app.yaml': app, ...files }), '--platform', 'kserve', '--json']);
+    return (JSON.parse(out) as { findings: { rule: string; severity: string; message: string }[] }).findings
+      .filter((f) => f.rule === 'referenced-key-missing')
+      .map((f) => [f.severity, f.message]);
+  }
+
+  test('a ConfigMap made --from-literal and a Secret made --from-env-file of a file of the tree lack the keys read: errors naming the keys made', async () => {
+    expect(
+      await found({ 'README.md': readme('--from-literal=MODEL_ID=granite', '--from-env-file=db.env'), 'db.env': '# database\nUSER=books\n  PASS=x\n' }),
+    ).toEqual([
+      [
+        'error',
+        "container 'api' env DB_PASSWORD reads key 'PASSWORD' of Secret ledger-db in 'books', which README.md (line 5) creates with only PASS, USER: the container fails with CreateContainerConfigError; add the key, correct its name, or mark the reference optional",
+      ],
+      [
+        'error',
+        "container 'api' env MODEL reads key 'MODEL' of ConfigMap ledger-settings in 'books', which README.md (line 4) creates with only MODEL_ID: the container fails with CreateContainerConfigError; add the key, correct its name, or mark the reference optional",
+      ],
+    ]);
+  });
+
+  test('near misses: the keys present (a literal, --from-file=KEY=path, an env file line); an env file the tree lacks: no finding', async () => {
+    expect(
+      await found({
+        'README.md': readme('--from-literal=MODEL=granite --from-file=extra.json=conf/extra.json', '--from-env-file=db.env'),
+        'db.env': 'USER=books\nPASSWORD=x\n',
+      }),
+    ).toEqual([]);
+    expect(await found({ 'README.md': readme('--from-literal=MODEL=granite', '--from-env-file=secrets/db.env') })).toEqual([]);
+  });
+});
