@@ -166,6 +166,7 @@ import { eppFlagUndefined } from './epp-flag-undefined';
 import { eppPoolNotFound } from './epp-pool-not-found';
 import { eppPoolRbacMissing } from './epp-pool-rbac-missing';
 import { inferenceModelRemoved } from './inference-model-removed';
+import { inferencePoolUnrouted } from './inference-pool-unrouted';
 import { initContainerNeverExits } from './init-container-never-exits';
 import { hfTokenUnreachable } from './hf-token-unreachable';
 import { apiAccessNotGranted } from './api-access-not-granted';
@@ -614,6 +615,7 @@ export const ALL_RULES: readonly Rule[] = [
   eppPoolNotFound,
   eppPoolRbacMissing,
   inferenceModelRemoved,
+  inferencePoolUnrouted,
   initContainerNeverExits,
   inferenceServiceName,
   plaintextSecret,
