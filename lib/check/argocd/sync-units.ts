@@ -36,8 +36,30 @@ export function unitsOf(hook: GraphObject, graph: ObjectGraph): SyncUnit[] {
     }));
   }
   const unit = unitOf(hook);
-  if (!unit) return [];
+  if (!unit) return renderUnit(hook, graph);
   // with what an earlier root built alike, which the reader keeps once
   const objects = graph.objects.filter((x) => inUnit(x, unit));
   return [{ objects, createNamespace: false, what: `its own build (${unit}), synced as one Application, creates`, place: `its build (${unit})` }];
+}
+
+/** The chart a `helm template` output names in the comment before a document: `# Source: <chart>/templates/<file>`. */
+const RENDERED_SOURCE = /^\s*#?\s*Source: ([^/\s]+)\/templates\//m;
+const renderedChart = (o: GraphObject): string | undefined => (o.comment !== undefined ? RENDERED_SOURCE.exec(o.comment)?.[1] : undefined);
+
+/**
+ * A file of `helm template` output (Helm writes `# Source: <chart>/templates/<file>` before each document,
+ * pkg/releaseutil manifest.go): one chart's render, which one Application syncs; none for other loose files.
+ */
+function renderUnit(o: GraphObject, graph: ObjectGraph): SyncUnit[] {
+  const chart = renderedChart(o);
+  if (chart === undefined || o.file === undefined) return [];
+  const objects = graph.objects.filter((x) => x.file === o.file && renderedChart(x) === chart);
+  return [
+    {
+      objects,
+      createNamespace: false,
+      what: `the render of chart ${chart} (${o.file}), synced as one Application, creates`,
+      place: `the render of chart ${chart} (${o.file})`,
+    },
+  ];
 }
