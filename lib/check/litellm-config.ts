@@ -22,9 +22,14 @@ export function litellmDeployments(doc: unknown): LitellmDeployment[] {
 
 /** The LiteLLM config a ConfigMap key holds (`config.yaml`, or any YAML key whose text has a model_list), parsed; undefined otherwise. */
 export function litellmConfigOf(key: string, value: string): LitellmDeployment[] {
-  if (!/\.ya?ml$/i.test(key) || !/^model_list\s*:/m.test(value)) return [];
+  return litellmDeployments(litellmConfigText(key, value, 'model_list'));
+}
+
+/** The parsed LiteLLM config a ConfigMap key holds where its text has the top-level section named; undefined otherwise. */
+export function litellmConfigText(key: string, value: string, section: 'model_list' | 'mcp_servers'): unknown {
+  if (!/\.ya?ml$/i.test(key) || !new RegExp(`^${section}\\s*:`, 'm').test(value)) return undefined;
   const parsed = parseOne(value);
-  return 'value' in parsed ? litellmDeployments(parsed.value) : [];
+  return 'value' in parsed ? parsed.value : undefined;
 }
 
 /** The field of a deployment's parameter, as a finding names it: `model_list[0].litellm_params.api_base`. */

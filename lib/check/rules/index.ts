@@ -371,6 +371,8 @@ import { analysisVectorResultCompared } from './analysis-vector-result-compared'
 import { rolloutsPluginNotConfigured } from './rollouts-plugin-not-configured';
 import { llmkubeModelNotFound } from './llmkube-model-not-found';
 import { litellmProxyNotFound } from './litellm-proxy-not-found';
+import { litellmProviderUnknown } from './litellm-provider-unknown';
+import { litellmMcpServerNameInvalid } from './litellm-mcp-server-name-invalid';
 import { networkPolicyDnsPort } from './network-policy-dns-port';
 import { networkPolicySelectsNothing } from './network-policy-selects-nothing';
 import { prometheusServiceNotFound } from './prometheus-service-not-found';
@@ -466,6 +468,8 @@ export const ALL_RULES: readonly Rule[] = [
   rolloutsPluginNotConfigured,
   llmkubeModelNotFound,
   litellmProxyNotFound,
+  litellmProviderUnknown,
+  litellmMcpServerNameInvalid,
   networkPolicyDnsPort,
   networkPolicySelectsNothing,
   dockerHostName,
