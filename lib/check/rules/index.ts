@@ -371,6 +371,7 @@ import { analysisVectorResultCompared } from './analysis-vector-result-compared'
 import { rolloutsPluginNotConfigured } from './rollouts-plugin-not-configured';
 import { llmkubeModelNotFound } from './llmkube-model-not-found';
 import { litellmProxyNotFound } from './litellm-proxy-not-found';
+import { argocdValueFileNotFile } from './argocd-value-file-not-file';
 import { litellmProviderUnknown } from './litellm-provider-unknown';
 import { litellmMcpServerNameInvalid } from './litellm-mcp-server-name-invalid';
 import { networkPolicyDnsPort } from './network-policy-dns-port';
@@ -468,6 +469,7 @@ export const ALL_RULES: readonly Rule[] = [
   rolloutsPluginNotConfigured,
   llmkubeModelNotFound,
   litellmProxyNotFound,
+  argocdValueFileNotFile,
   litellmProviderUnknown,
   litellmMcpServerNameInvalid,
   networkPolicyDnsPort,
