@@ -41,8 +41,8 @@ function staleStamp() {
  */
 function recordBuilt(stamp) {
   fs.rmSync(path.join(ROOT, 'build', '.tsbuildinfo'), { force: true });
-  // the check bundle was stamped with the record just removed: it still holds what was compiled
-  require('./bundle-library').stampCheckBundle();
+  // the bundles were stamped with the record just removed: they still hold what was compiled
+  require('./bundle-library').stampBundles();
   fs.writeFileSync(STAMP, stamp);
 }
 
@@ -64,17 +64,34 @@ function finishBuild() {
   execFileSync(process.execPath, [path.join(__dirname, 'precompile-validators.js')], { stdio: 'inherit', cwd: ROOT });
 }
 
+/**
+ * Compiles the sources and finishes the build, then records their stamp (`npm run build`, and ensureBuilt when they
+ * changed). The stamp is taken before tsc reads them: a source edited while tsc runs differs from it, and the next
+ * ensureBuilt compiles again. A failed compile throws before recording, so the build counts as stale.
+ */
+function build(stamp = stampOf()) {
+  forgetBuilt();
+  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc', { paths: [ROOT] }), '-p', path.join(ROOT, 'tsconfig.json')], {
+    stdio: 'inherit',
+    cwd: ROOT,
+  });
+  finishBuild();
+  fs.writeFileSync(STAMP, stamp);
+}
+
 function ensureBuilt() {
   const stamp = staleStamp();
-  if (stamp !== undefined) {
-    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc', { paths: [ROOT] }), '-p', path.join(ROOT, 'tsconfig.json')], {
-      stdio: 'inherit',
-      cwd: ROOT,
-    });
-    finishBuild();
-    fs.writeFileSync(STAMP, stamp);
-  }
+  if (stamp !== undefined) build(stamp);
   return ROOT;
 }
 
-module.exports = { ensureBuilt, finishBuild, staleStamp, recordBuilt, forgetBuilt, ROOT };
+module.exports = { build, ensureBuilt, finishBuild, staleStamp, stampOf, recordBuilt, forgetBuilt, ROOT };
+
+if (require.main === module && process.argv[2] === 'build') {
+  try {
+    build();
+  } catch (e) {
+    // tsc printed its errors; the exit code says the build failed
+    process.exitCode = typeof e.status === 'number' ? e.status : 1;
+  }
+}

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import * as fs from 'fs';
 import * as path from 'path';
+import { bundleIsFresh } from '../private/bundle-stamp';
 import { packageVersion } from '../private/package-root';
 import { Command, fileSystemProblem, InputError, Io, isFileSystemError, PROCESS_IO, UsageError } from './command';
 import { CommandName, SUMMARIES } from './summaries';
@@ -33,38 +34,6 @@ const S3_PACKAGES = ['@aws-sdk/client-s3', '@aws-sdk/lib-storage', '@smithy/node
 function bundled(name: string): string | undefined {
   const file = path.join(__dirname, '..', `${name}.bundle.js`);
   return path.extname(__filename) === '.js' && fs.existsSync(file) && bundleIsFresh(path.join(__dirname, '..', '..')) ? file : undefined;
-}
-
-/** Where the bundling records the state of tsc's record it was made after (bundleStamp), in the build folder. */
-export const BUNDLE_STAMP = '.check-bundle-stamp';
-
-/**
- * tsc's record of an incremental build (tsconfig.json tsBuildInfoFile, build/.tsbuildinfo) as a stamp: its size and
- * modification time, or `none`. tsc rewrites it whenever it writes a module, so a stamp that changed since the bundle
- * was made says modules changed after it (`npx tsc` alone does not bundle); one stat where the modules' own would be 870.
- */
-export function bundleStamp(buildDir: string): string {
-  try {
-    const st = fs.statSync(path.join(buildDir, '.tsbuildinfo'));
-    return `${st.size} ${st.mtimeMs}`;
-  } catch {
-    return 'none';
-  }
-}
-
-/**
- * Whether the bundles of the build in `buildDir` hold what tsc last wrote: the stamp recorded when they were made
- * (BUNDLE_STAMP) is tsc's record as it is now. With no stamp recorded (a published package ships build/lib alone, and
- * no tsc runs there) the bundle is taken as it is.
- */
-export function bundleIsFresh(buildDir: string): boolean {
-  let recorded: string;
-  try {
-    recorded = fs.readFileSync(path.join(buildDir, BUNDLE_STAMP), 'utf8');
-  } catch {
-    return true;
-  }
-  return recorded === bundleStamp(buildDir);
 }
 
 /** A command's module, loaded on first use, with the library's cached compiled code (`cdk8s-vllm --help` loads neither). */
