@@ -4,6 +4,7 @@ import * as path from 'path';
 import { ApiObject, Chart } from 'cdk8s';
 import * as ts from 'typescript';
 import { acknowledgeFinding, KustomizeTree, schemaVerifier } from '../lib';
+import { flushPackedTexts } from '../lib/private/text-cache';
 import { keptWarnings, ROOT, tempDir, testApp } from './util';
 
 /** Runs `script` in a fresh node process from the compiled build; returns what it prints. */
@@ -94,6 +95,17 @@ describe('a run loads only what it needs', () => {
   });
 });
 
+/** The verdict files under `cache` (written now) and how many verdicts they hold. */
+function verdictFiles(cache: string): { files: string[]; verdicts: number } {
+  flushPackedTexts();
+  const dir = path.join(cache, 'verdicts');
+  const files = fs
+    .readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => path.join(dir, f));
+  return { files, verdicts: files.reduce((n, f) => n + Object.keys(JSON.parse(fs.readFileSync(f, 'utf8')) as object).length, 0) };
+}
+
 describe('cached schema verdicts', () => {
   const render = (cacheDir: string, data: Record<string, unknown>, file = 'x/cfg.yaml') => {
     const app = testApp();
@@ -111,7 +123,8 @@ describe('cached schema verdicts', () => {
     const cache = tempDir('verdicts-');
     const refusal = /ConfigMap\/n\/cfg \(x\/cfg.yaml\): data.a: 'data.a' must be of type string/;
     expect(render(cache, { a: 1 })).toThrow(refusal);
-    expect(fs.readdirSync(path.join(cache, 'verdicts'))).toHaveLength(1);
+    // one file for the run's verdicts
+    expect(verdictFiles(cache)).toEqual({ files: [expect.any(String)], verdicts: 1 });
     expect(render(cache, { a: 1 })).toThrow(refusal);
     expect(render(cache, { a: 1 }, 'y/cfg.yaml')).toThrow(/ConfigMap\/n\/cfg \(y\/cfg.yaml\): data.a/);
   });
@@ -120,14 +133,32 @@ describe('cached schema verdicts', () => {
     const cache = tempDir('verdicts-');
     expect(render(cache, { a: 'one' })).not.toThrow();
     expect(render(cache, { a: 2 })).toThrow(/data.a: 'data.a' must be of type string/);
-    expect(fs.readdirSync(path.join(cache, 'verdicts'))).toHaveLength(2);
+    expect(verdictFiles(cache)).toEqual({ files: [expect.any(String)], verdicts: 2 });
+  });
+
+  test("other code's and schemas' verdicts are removed, at most once a day", async () => {
+    const cache = tempDir('verdicts-');
+    const dir = path.join(cache, 'verdicts');
+    fs.mkdirSync(path.join(dir, 'an-older-build'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'an-older-build', 'choice.json'), '{}');
+    // one file per verdict, as older versions wrote them
+    fs.writeFileSync(path.join(dir, '0123456789abcdef.json'), '[]');
+    expect(render(cache, { a: 4 })).toThrow(/must be of type string/);
+    const current = path.dirname(verdictFiles(cache).files[0]);
+    const left = () => fs.readdirSync(dir).sort();
+    for (let i = 0; i < 200 && left().length > 2; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(left()).toEqual(['.pruned', path.basename(current)].sort());
+    // pruned within the day: a stale entry stays until the next day's run
+    fs.writeFileSync(path.join(dir, 'fedcba9876543210.json'), '[]');
+    expect(render(cache, { a: 5 })).toThrow(/must be of type string/);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(left()).toContain('fedcba9876543210.json');
   });
 
   test('a corrupt verdict file is ignored, not trusted', () => {
     const cache = tempDir('verdicts-');
     expect(render(cache, { a: 3 })).toThrow(/must be of type string/);
-    const dir = path.join(cache, 'verdicts');
-    for (const f of fs.readdirSync(dir)) fs.writeFileSync(path.join(dir, f), '[{"trunc');
+    for (const f of verdictFiles(cache).files) fs.writeFileSync(f, '[{"trunc');
     expect(render(cache, { a: 3 })).toThrow(/must be of type string/);
   });
 });

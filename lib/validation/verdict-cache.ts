@@ -1,10 +1,11 @@
+import { spawn } from 'child_process';
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { SchemaFinding } from './schema-validator';
 import { compareText } from '../private/collate';
 import { jsonOf } from '../private/run-memo';
-import { TextCache } from '../private/text-cache';
+import { PackedTextCache } from '../private/text-cache';
 import { folderStamp, installedVersion, libraryCode, runsFromBundle } from '../private/derived-cache';
 
 /**
@@ -20,18 +21,23 @@ export class VerdictCache<T = Omit<SchemaFinding, 'file'>[]> {
    * them apply (the platform, or the CRD folder).
    */
   public static open<T = Omit<SchemaFinding, 'file'>[]>(dir: string | null, schemaFiles: readonly string[], choice: string): VerdictCache<T> | undefined {
-    return dir === null ? undefined : new VerdictCache<T>(path.join(dir, 'verdicts'), identity(schemaFiles, choice));
+    if (dir === null) return undefined;
+    const verdicts = path.join(dir, 'verdicts');
+    // the code and schemas name a folder (older ones are pruned whole), the choice a file in it
+    const stamp = hashOf(`${codeIdentity()}\0${schemasStamp(schemaFiles)}`);
+    pruneStale(verdicts, stamp);
+    return new VerdictCache<T>(path.join(verdicts, stamp, `${hashOf(choice)}.json`));
   }
 
-  private readonly texts: TextCache;
+  private readonly texts: PackedTextCache;
 
-  private constructor(dir: string, identity: string) {
-    this.texts = new TextCache(dir, identity);
+  private constructor(file: string) {
+    this.texts = new PackedTextCache(file);
   }
 
   /**
    * The verdict recorded for `manifest`, else `judge`'s, recorded in turn. The verdicts this process read or recorded
-   * are kept in memory too (TextCache): a process that judges the same objects again (a watch re-render, a second
+   * are kept in memory too (PackedTextCache): a process that judges the same objects again (a watch re-render, a second
    * check of one tree) reads no file.
    */
   public verdict(manifest: unknown, judge: () => T): T {
@@ -55,12 +61,40 @@ export class VerdictCache<T = Omit<SchemaFinding, 'file'>[]> {
   }
 }
 
-/** What a verdict depends on besides the object: the choice of schemas, the schema files, and `codeIdentity`. */
-function identity(schemaFiles: readonly string[], choice: string): string {
-  return createHash('sha256')
-    .update(`${choice}\0${codeIdentity()}\0${schemasStamp(schemaFiles)}`)
-    .digest('hex');
+function hashOf(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 32);
 }
+
+/** How often the verdicts of other code and schemas are removed: the marker file's age says when it last was. */
+const PRUNE_EVERY_MS = 24 * 60 * 60 * 1000;
+const PRUNED_MARK = '.pruned';
+
+/**
+ * Removes from `verdicts` what other code or schemas recorded (every entry but the folder `keep`), at most once a day:
+ * a folder shared by every build of a project otherwise keeps the verdicts of every version it ran (hundreds of
+ * thousands of files). One stat per run; the removal runs in a process of its own, detached, so that no run waits on
+ * it. Two runs that prune at once remove the same entries.
+ */
+function pruneStale(verdicts: string, keep: string): void {
+  if (pruneLooked.has(verdicts)) return;
+  pruneLooked.add(verdicts);
+  const mark = path.join(verdicts, PRUNED_MARK);
+  const st = fs.statSync(mark, { throwIfNoEntry: false });
+  if (st && Date.now() - st.mtimeMs < PRUNE_EVERY_MS) return;
+  try {
+    // a new folder has nothing to prune
+    const fresh = !st && !fs.existsSync(verdicts);
+    fs.mkdirSync(verdicts, { recursive: true });
+    fs.writeFileSync(mark, '');
+    if (fresh) return;
+    const remove = `const fs = require('fs'), path = require('path'); const [dir, keep, mark] = process.argv.slice(1);
+      for (const e of fs.readdirSync(dir)) if (e !== keep && e !== mark) fs.rmSync(path.join(dir, e), { recursive: true, force: true });`;
+    spawn(process.execPath, ['-e', remove, verdicts, keep, PRUNED_MARK], { detached: true, stdio: 'ignore' }).unref();
+  } catch {
+    // a read-only disk: nothing was written there to prune
+  }
+}
+const pruneLooked = new Set<string>();
 
 /**
  * The schemas (megabytes) by size and modification time, as scripts/ensure-built.js judges sources: cheap per run. The
