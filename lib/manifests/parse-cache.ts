@@ -11,11 +11,14 @@ let texts: TextCache | null | undefined;
  * files that changed (the YAML library is about half of what checking a tree of generated manifests costs). The
  * cache's identity is the YAML library's version and the reader's own modules, so a changed parser misses. Only
  * results that JSON gives back exactly are kept: numbers that JSON cannot write (.inf, .nan, -0), absent values and
- * objects reached twice (YAML aliases, one object to the reader) are parsed again each time.
+ * objects reached twice (YAML aliases, one object to the reader) are parsed again each time. `reading` names a way of
+ * reading the text other than as documents of objects (a kustomization's first document).
  */
-export function parsedOnce<T>(source: string, parse: () => T): T {
+export function parsedOnce<T>(source: string, parse: () => T, reading = ''): T {
   texts ??= openCache();
-  const known = texts?.get(source);
+  // a reading other than the documents' (a kustomization's first document) is kept apart from theirs
+  const key = reading ? `${reading}\0${source}` : source;
+  const known = texts?.get(key);
   if (known !== undefined) {
     try {
       return JSON.parse(known) as T;
@@ -24,7 +27,7 @@ export function parsedOnce<T>(source: string, parse: () => T): T {
     }
   }
   const parsed = parse();
-  if (texts && jsonExact(parsed)) texts.put(source, JSON.stringify(parsed));
+  if (texts && jsonExact(parsed)) texts.put(key, JSON.stringify(parsed));
   return parsed;
 }
 

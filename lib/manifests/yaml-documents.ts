@@ -108,7 +108,9 @@ function readOne(source: string): { value: unknown } | { error: string } {
 export function parseFirstDocument(source: string): { value: unknown } | { error: string } {
   const json = asJson(source, false);
   if (json) return json;
-  return orRelaxed(source, readFirstDocument);
+  // kept on disk as the documents of manifests are: a check of a tree read before loads no YAML library for its
+  // kustomizations (orRelaxed gives a copy, and so does the cache, theirs to change)
+  return parsedOnce(source, () => orRelaxed(source, readFirstDocument), 'first-document');
 }
 
 function readFirstDocument(source: string): { value: unknown } | { error: string } {
