@@ -65,3 +65,31 @@ export function litellmApiBases(key: string, value: string): { field: string; ur
     return url ? [{ field: litellmField(d, 'api_base'), url }] : [];
   });
 }
+
+/**
+ * The providers whose `<provider>/<name>` model LiteLLM sends to api_base as the request's `model: <name>` on the
+ * OpenAI API (litellm/llms/openai, litellm/llms/hosted_vllm: the prefix picks the provider and is dropped from the request).
+ */
+const OPENAI_PROVIDERS = ['openai', 'hosted_vllm'];
+
+/** A request a LiteLLM deployment sends its backend: the model named in it, the api_base host and the fields. */
+export interface LitellmBackendRequest {
+  readonly field: string;
+  readonly written: string;
+  readonly model: string;
+  readonly host: string;
+}
+
+/** The backend requests of a LiteLLM config a ConfigMap key holds: deployments of an OpenAI-compatible provider with a literal api_base URL. */
+export function litellmBackendRequests(key: string, value: string): LitellmBackendRequest[] {
+  return litellmConfigOf(key, value).flatMap((d) => {
+    const written = text(d.params.model);
+    const url = text(d.params.api_base);
+    const slash = written?.indexOf('/') ?? -1;
+    if (!written || !url || slash < 0 || !OPENAI_PROVIDERS.includes(written.slice(0, slash))) return [];
+    const model = written.slice(slash + 1);
+    const host = /^https?:\/\/(?:[^@/\s]*@)?([A-Za-z0-9.-]+)(?::\d+)?(?:\/|$)/i.exec(url)?.[1]?.toLowerCase();
+    if (!host || !model || /[$<{]/.test(model)) return [];
+    return [{ field: litellmField(d, 'model'), written, model, host }];
+  });
+}

@@ -148,4 +148,62 @@ describe('request-model-not-served', () => {
     ]);
     expect(judged({ 'k8s/serving.yaml': runtime, 'k8s/job.yaml': ask('granite') })).toEqual([]);
   });
+
+  describe('a LiteLLM proxy config', () => {
+    const proxy = (model: string, base = 'http://qwen-api.serving.svc.cluster.local:8000/v1') =>
+      [
+        'apiVersion: v1',
+        'kind: ConfigMap',
+        'metadata: {name: chat-proxy, namespace: serving}',
+        'data:',
+        '  config.yaml: |',
+        '    model_list:',
+        '      - model_name: qwen-chat',
+        '        litellm_params:',
+        `          model: ${model}`,
+        `          api_base: ${base}`,
+        '',
+      ].join('\n');
+
+    test('an openai/<hub id> model sent to a server that serves only its served name: an error naming the key, both names and the fix', () => {
+      const files = { 'k8s/server.yaml': server(SERVED), 'k8s/proxy.yaml': proxy('openai/Qwen/Qwen2.5-7B-Instruct') };
+      const root = writeTree('request-model.', files);
+      const { manifests, errors: _e, remoteBases: _r, scriptInstalled: _i, scriptPlatform: _p, ...delivery } = readManifests([root]);
+      const found = runChecks(manifests, { platform: 'kserve', ...delivery }).filter((f) => f.rule === 'request-model-not-served');
+      expect(found.map((f) => [f.severity, f.object, f.message])).toEqual([
+        [
+          'error',
+          'ConfigMap/serving/chat-proxy',
+          "data.config.yaml model_list[0].litellm_params.model 'openai/Qwen/Qwen2.5-7B-Instruct' makes the LiteLLM proxy ask qwen-api.serving.svc.cluster.local for model 'Qwen/Qwen2.5-7B-Instruct', which reaches Deployment/serving/qwen (Service/serving/qwen-api selects it); it serves 'qwen', " +
+            "so the requests the proxy routes to this deployment fail: vLLM answers 404 (\"The model `Qwen/Qwen2.5-7B-Instruct` does not exist.\"); write the provider prefix and one of the served names (openai/qwen), or add 'Qwen/Qwen2.5-7B-Instruct' to the server's --served-model-name",
+        ],
+      ]);
+    });
+
+    test('a kustomize configMapGenerator file: judged as the ConfigMap it makes', () => {
+      const config = proxy('hosted_vllm/Qwen/Qwen2.5-7B-Instruct', 'http://qwen-api:8000/v1').split('    model_list:')[1];
+      const files = {
+        'k8s/server.yaml': server(SERVED),
+        'k8s/config.yaml': `model_list:${config.replace(/^ {4}/gm, '')}`,
+        'k8s/kustomization.yaml': 'resources: [server.yaml]\nconfigMapGenerator:\n  - {name: chat-proxy, namespace: serving, files: [config.yaml]}\n',
+      };
+      expect(judged(files)).toEqual([
+        [
+          'error',
+          expect.stringMatching(/^ConfigMap\/serving\/chat-proxy-/),
+          "data.config.yaml model_list[0].litellm_params.model 'hosted_vllm/Qwen/Qwen2.5-7B-Instruct' makes the LiteLLM proxy ask qwen-api for model 'Qwen/Qwen2.5-7B-Instruct', which reaches Deployment/serving/qwen (Service/serving/qwen-api selects it); it serves 'qwen'",
+        ],
+      ]);
+    });
+
+    test('near misses: the served name; one of several served names; an api_base no Service of the tree answers; a model with no OpenAI-compatible provider prefix', () => {
+      expect(judged({ 'k8s/server.yaml': server(SERVED), 'k8s/proxy.yaml': proxy('openai/qwen') })).toEqual([]);
+      const several = ['--model', 'Qwen/Qwen2.5-7B-Instruct', '--served-model-name', 'qwen', 'qwen-7b'];
+      expect(judged({ 'k8s/server.yaml': server(several), 'k8s/proxy.yaml': proxy('openai/qwen-7b') })).toEqual([]);
+      expect(
+        judged({ 'k8s/server.yaml': server(SERVED), 'k8s/proxy.yaml': proxy('openai/Qwen/Qwen2.5-7B-Instruct', 'http://qwen-elsewhere:8000/v1') }),
+      ).toEqual([]);
+      expect(judged({ 'k8s/server.yaml': server(SERVED), 'k8s/proxy.yaml': proxy('Qwen/Qwen2.5-7B-Instruct') })).toEqual([]);
+    });
+  });
 });

@@ -1,6 +1,7 @@
-import { Loose, mapping, strings, stringsIn } from '../../manifests/access';
+import { Loose, mapping, stringMap, strings, stringsIn } from '../../manifests/access';
 import { ModelRequest, modelRequests, ScriptModelRequest } from '../../manifests/model-requests';
 import { GraphObject } from '../graph-object';
+import { litellmBackendRequests } from '../litellm-config';
 import { ObjectGraph } from '../graph';
 import { podReferences } from '../pod-references';
 import { containersOf, SERVICE_BACKEND_KINDS } from '../pods';
@@ -59,26 +60,49 @@ function scriptRequestsBy(graph: ObjectGraph): Map<GraphObject, { request: Scrip
   });
 }
 
+/**
+ * The deployments of a LiteLLM config in a ConfigMap whose `openai/<name>` (or `hosted_vllm/<name>`) model is sent to
+ * an api_base the tree serves with a vLLM server that does not answer to `<name>`: every request the proxy routes there fails.
+ */
+function litellmProblems(o: GraphObject, graph: ObjectGraph): Problem[] {
+  if (o.manifest.kind !== 'ConfigMap') return [];
+  const ns = graph.namespaceOf(o.manifest);
+  return Object.entries(stringMap(o.manifest.data)).flatMap(([key, value]) =>
+    litellmBackendRequests(key, value).flatMap((r) => {
+      const server = refusingServer(graph, { host: r.host, model: r.model, line: 0 }, ns);
+      if (!server) return [];
+      return [
+        {
+          message:
+            `data.${key} ${r.field} '${r.written}' makes the LiteLLM proxy ask ${r.host} for model '${r.model}', which reaches ${graph.id(server.object)} (${server.via}); it serves ${quoted(server.names)}, ` +
+            `so the requests the proxy routes to this deployment fail: vLLM answers 404 ("The model \`${r.model}\` does not exist."); write the provider prefix and one of the served names (${r.written.split('/')[0]}/${server.names[0]}), or add '${r.model}' to the server's --served-model-name`,
+        },
+      ];
+    }),
+  );
+}
+
 export const requestModelNotServed: Rule = {
   id: 'request-model-not-served',
   title:
-    "a request (a smoke-test Job's curl, an OpenAI client, a benchmark, a README's example) names a model the vLLM server it is sent to does not serve: vLLM answers 404",
+    "a request (a smoke-test Job's curl, an OpenAI client, a benchmark, a README's example, a LiteLLM proxy config's `openai/<name>` model) names a model the vLLM server it is sent to does not serve: vLLM answers 404",
   severity: 'error',
-  appliesTo: [...new Set([...CLIENT_KINDS, ...SERVER_KINDS])],
+  appliesTo: [...new Set([...CLIENT_KINDS, ...SERVER_KINDS, 'ConfigMap'])],
   premise:
     'a request to an OpenAI-compatible path (/v1/…, KServe\'s /openai/v1/…, or a client\'s base URL ending in /v1; any URL of a benchmark client) names its model in a JSON body (`"model": "X"`), an OpenAI client\'s `model="X"`, or a benchmark client\'s `--model X` (vllm bench serve, benchmark_serving.py, guidellm; not when it passes --served-model-name); ' +
     "the request is read in a paragraph (lines up to a blank one) whose URLs reach one host, in a Job's, CronJob's or Pod's containers (command line, env values, the ConfigMaps its pod reads) or in a script or README of the tree; " +
+    "or a LiteLLM proxy config in a ConfigMap (a key `*.yaml` with a model_list, also one a kustomize configMapGenerator makes) whose litellm_params.model is `openai/<name>` or `hosted_vllm/<name>` (LiteLLM sends `<name>` as the request's model) with a literal api_base URL; " +
     "the host is a Service of the tree (`name`, `name.ns`, `name.ns.svc…`) that selects one workload, whose vLLM containers' names the tree tells (--served-model-name, else the model, and --lora-modules adapters), or a KServe InferenceService's (`<isvc>`, `<isvc>-predictor`) whose runtime runs vLLM with names the tree tells (--served-model-name={{.Name}} renders to the service's name); " +
-    'an error for a Job, CronJob or Pod of the tree (its request fails), a warning on the server for a script or README (the documented request fails). ' +
+    'an error for a Job, CronJob or Pod of the tree (its request fails) and for a LiteLLM ConfigMap (every request the proxy routes to that deployment fails), a warning on the server for a script or README (the documented request fails). ' +
     "Not judged: a model or host written with a variable or placeholder, names the tree does not tell (a variable, a ConfigMap it lacks, adapters loaded at runtime), a host several servers may answer for (two Services or workloads, a Service and an InferenceService of one name), a host the tree does not serve (localhost after a port-forward, an external address), a script's host of one label that names servers in several namespaces",
   example:
     'a Job whose container runs `curl -sf http://qwen-api:8000/v1/completions` with `"model": "Qwen/Qwen2.5-7B-Instruct"` to a vLLM Deployment started with `--served-model-name, qwen`',
-  fix: "send a model name the server serves (its --served-model-name, else its --model as written, or a LoRA adapter of --lora-modules), or add the name to the server's --served-model-name",
+  fix: "send a model name the server serves (its --served-model-name, else its --model as written, or a LoRA adapter of --lora-modules; in a LiteLLM config, litellm_params.model `openai/<served name>`), or add the name to the server's --served-model-name",
   source:
     'vLLM entrypoints/openai/serving_engine.py _check_model and serving_models.py (a request\'s model must be a served model name, else the model path as given, or a LoRA adapter: otherwise 404 "The model `…` does not exist."); ' +
-    'vLLM entrypoints/openai/cli_args.py (--served-model-name, nargs +); KServe python/huggingfaceserver and the OpenShift AI vLLM ServingRuntime templates (--served-model-name={{.Name}}, rendered by kserve pkg/controller/v1beta1/inferenceservice/utils ReplacePlaceholders)',
+    'vLLM entrypoints/openai/cli_args.py (--served-model-name, nargs +); LiteLLM docs.litellm.ai/docs/proxy/configs and providers/openai_compatible, providers/vllm (litellm_params.model `openai/<name>` / `hosted_vllm/<name>`: the prefix picks the provider, `<name>` is the model sent to api_base); KServe python/huggingfaceserver and the OpenShift AI vLLM ServingRuntime templates (--served-model-name={{.Name}}, rendered by kserve pkg/controller/v1beta1/inferenceservice/utils ReplacePlaceholders)',
   check(o, { graph }) {
-    const problems: Problem[] = [];
+    const problems: Problem[] = litellmProblems(o, graph);
     if (CLIENT_KINDS.includes(String(o.manifest.kind))) {
       const ns = graph.namespaceOf(o.manifest);
       for (const { where, text } of clientTexts(graph, o.manifest)) {
