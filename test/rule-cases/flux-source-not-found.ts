@@ -163,3 +163,19 @@ describe("flux-source-not-found: the source the Flux Operator makes for a FluxIn
     ]);
   });
 });
+
+describe('flux-source-not-found: the bootstrap source read as the kind the repository does not define it as', () => {
+  const docs = (...more: Doc[]) => [source('GitRepository', 'flux-system'), ...more];
+
+  test('an OCIRepository flux-system while bootstrap defines GitRepository flux-system: an error', () => {
+    expect(found(docs(kustomization('addons', { kind: 'OCIRepository', name: 'flux-system' })))).toEqual([
+      "error Kustomization/flux-system/addons: spec.sourceRef names OCIRepository 'flux-system' in namespace 'flux-system', while the Flux bootstrap source is defined only as GitRepository 'flux-system' (GitRepository/flux-system/flux-system), and no OCIRepository of that name: the controller finds no source (\"Source 'OCIRepository/flux-system/flux-system' not found\") and applies nothing (Ready False); set the kind to GitRepository, or define the OCIRepository",
+    ]);
+  });
+
+  test('near misses: the OCIRepository defined too; no bootstrap source in the repository; the GitRepository read', () => {
+    expect(found(docs(source('OCIRepository', 'flux-system'), kustomization('addons', { kind: 'OCIRepository', name: 'flux-system' })))).toEqual([]);
+    expect(found([source('GitRepository', 'cluster-repo'), kustomization('addons', { kind: 'OCIRepository', name: 'flux-system' })])).toEqual([]);
+    expect(found(docs(kustomization('addons', { kind: 'GitRepository', name: 'flux-system' })))).toEqual([]);
+  });
+});

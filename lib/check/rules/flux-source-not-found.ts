@@ -33,11 +33,33 @@ function sourcesOfKind(graph: ObjectGraph, kind: string): { defined: FluxKnown[]
 /** Whether the tree or its repository defines any Flux source: then the sources are the repository's to declare. */
 const definesSources = (graph: ObjectGraph) => FLUX_SOURCE_KINDS.some((k) => sourcesOfKind(graph, k).defined.length > 0);
 
+/** The sources of one kind named flux-system that land in namespace flux-system (or in a namespace left to the applier). */
+const bootstrapSources = (graph: ObjectGraph, kind: string) =>
+  sourcesOfKind(graph, kind).defined.filter((d) => d.name === BOOTSTRAP_SOURCE && (d.namespace === undefined || d.namespace === BOOTSTRAP_SOURCE));
+
+/**
+ * The bootstrap source read as the other kind: where the repository defines flux-system only as a GitRepository (or
+ * only as an OCIRepository), a sourceRef of the other kind names no object, and kustomize-controller's getSource
+ * fails. Where the repository defines neither, the bootstrap source is made outside it and is not judged.
+ */
+function bootstrapKindMismatch(ref: FluxReference, graph: ObjectGraph): Problem | undefined {
+  const other = ref.kind === 'GitRepository' ? 'OCIRepository' : 'GitRepository';
+  const defined = bootstrapSources(graph, other);
+  if (bootstrapSources(graph, ref.kind).length || !defined.length) return undefined;
+  return {
+    severity: 'error',
+    message:
+      `${ref.field} names ${ref.kind} '${BOOTSTRAP_SOURCE}' in namespace '${BOOTSTRAP_SOURCE}', while the Flux bootstrap source is defined only as ${other} '${BOOTSTRAP_SOURCE}' (${defined[0].where}), and no ${ref.kind} of that name: ` +
+      `the controller finds no source ("Source '${ref.kind}/${BOOTSTRAP_SOURCE}/${BOOTSTRAP_SOURCE}' not found") and applies nothing (Ready False); set the kind to ${other}, or define the ${ref.kind}`,
+  };
+}
+
 function judged(ref: FluxReference, own: string[], graph: ObjectGraph, asking: GraphObject): Problem | undefined {
   const looked = ref.namespace ? [ref.namespace] : own;
   if (!looked.length) return undefined;
   const namespace = looked.join("' or '");
-  if ((ref.kind === 'GitRepository' || ref.kind === 'OCIRepository') && ref.name === BOOTSTRAP_SOURCE && looked.includes(BOOTSTRAP_SOURCE)) return undefined;
+  if ((ref.kind === 'GitRepository' || ref.kind === 'OCIRepository') && ref.name === BOOTSTRAP_SOURCE && looked.includes(BOOTSTRAP_SOURCE))
+    return bootstrapKindMismatch(ref, graph);
   const { defined, read } = sourcesOfKind(graph, ref.kind);
   // a source whose namespace the repository leaves to the applier may be this one
   if (defined.some((d) => d.name === ref.name && (d.namespace === undefined || looked.includes(d.namespace)))) return undefined;
@@ -79,7 +101,7 @@ export const fluxSourceNotFound: Rule = {
   premise:
     'a kustomize.toolkit.fluxcd.io Kustomization (spec.sourceRef) or helm.toolkit.fluxcd.io HelmRelease (spec.chart.spec.sourceRef, spec.chartRef) names a GitRepository, OCIRepository, HelmRepository, Bucket or HelmChart, in the namespace written or else its own, ' +
     'that no object of the tree nor of the git repository holding it (outside the checked folder, in the namespace its kustomizations give it) defines, while they define Flux sources or their other Flux objects read sources of that kind by other names; ' +
-    "the message says what was read: the tree and its repository (a subfolder of a git work tree), the repository (its root), or the checked tree alone (in no work tree, no other folder of a repository is read); the source flux bootstrap makes, GitRepository or OCIRepository flux-system in namespace flux-system, is not judged, nor is the one the Flux Operator makes for a FluxInstance's spec.sync (or the flux-instance chart's values instance.sync, given a url): a source of sync.kind named sync.name, else after the FluxInstance's namespace, in that namespace; a warning, since a source may be made outside the repository (by hand, by a bootstrap of another name)" +
+    "the message says what was read: the tree and its repository (a subfolder of a git work tree), the repository (its root), or the checked tree alone (in no work tree, no other folder of a repository is read); the source flux bootstrap makes, GitRepository or OCIRepository flux-system in namespace flux-system, is not judged (but where the tree or its repository defines it only as the other of those two kinds, as bootstrap's gotk-sync.yaml does, a reference of the kind it lacks is an error: nothing of that kind and name exists), nor is the one the Flux Operator makes for a FluxInstance's spec.sync (or the flux-instance chart's values instance.sync, given a url): a source of sync.kind named sync.name, else after the FluxInstance's namespace, in that namespace; a warning, since a source may be made outside the repository (by hand, by a bootstrap of another name)" +
     UNSEEN_INSTALLS_PREMISE,
   example: 'a Kustomization with `sourceRef: {kind: GitRepository, name: apps-repo}` while the tree defines only GitRepository `cluster-repo`',
   fix: 'name a source the cluster has (the message lists those the repository defines and the names its other Flux objects read), or define the source',
