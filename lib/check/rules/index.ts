@@ -375,6 +375,7 @@ import { argocdValueFileNotFile } from './argocd-value-file-not-file';
 import { litellmProviderUnknown } from './litellm-provider-unknown';
 import { litellmMcpServerNameInvalid } from './litellm-mcp-server-name-invalid';
 import { networkPolicyDnsPort } from './network-policy-dns-port';
+import { networkPolicyNamespaceLabelUnset } from './network-policy-namespace-label-unset';
 import { networkPolicySelectsNothing } from './network-policy-selects-nothing';
 import { prometheusServiceNotFound } from './prometheus-service-not-found';
 import { thanosTenancyNamespaceMissing } from './thanos-tenancy-namespace-missing';
@@ -473,6 +474,7 @@ export const ALL_RULES: readonly Rule[] = [
   litellmProviderUnknown,
   litellmMcpServerNameInvalid,
   networkPolicyDnsPort,
+  networkPolicyNamespaceLabelUnset,
   networkPolicySelectsNothing,
   dockerHostName,
   prometheusServiceNotFound,
