@@ -64,4 +64,31 @@ describe('network-policy-blocks-scrape', () => {
   ])('near miss on OpenShift, %s: silent', (_, docs) => {
     expect(ruleFindings(RULE, [deployment, service, monitor, ...docs], 'rhoai-3.0')).toEqual([]);
   });
+  test('a monitor in another namespace reaches the targets through spec.namespaceSelector (any, matchNames); without one it scrapes only its own', () => {
+    const podMonitor = (namespaceSelector?: Doc): Doc => ({
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'PodMonitor',
+      metadata: { name: 'reranker-pods', namespace: 'observability' },
+      spec: { selector: { matchLabels: { app: 'reranker' } }, podMetricsEndpoints: [{ port: 'http' }], namespaceSelector },
+    });
+    const elsewhere: Doc = { ...monitor, metadata: { name: 'reranker', namespace: 'observability' } };
+    for (const m of [podMonitor({ any: true }), podMonitor({ matchNames: ['search'] })])
+      expect(ruleFindings(RULE, [deployment, service, m, policy(gatewayOnly)], 'rhoai-3.0')).toEqual([
+        "error PodMonitor/observability/reranker-pods: scrapes Deployment/search/reranker's pods on port http, and NetworkPolicy 'reranker-ingress' selects those pods for Ingress with no rule whose peers can be OpenShift's user-workload Prometheus (namespace openshift-user-workload-monitoring): the connections are dropped, every scrape times out (the target stays down) and the metrics never arrive; add an ingress rule from {namespaceSelector: {matchLabels: {network.openshift.io/policy-group: monitoring}}} on port http (or a NetworkPolicy allowing it)",
+      ]);
+    expect(
+      ruleFindings(
+        RULE,
+        [deployment, service, { ...elsewhere, spec: { ...(elsewhere.spec as Doc), namespaceSelector: { any: true } } }, policy(gatewayOnly)],
+        'rhoai-3.0',
+      ),
+    ).toEqual([
+      expect.stringMatching(
+        /^error ServiceMonitor\/observability\/reranker: scrapes Deployment\/search\/reranker's pods \(behind Service\/search\/reranker\) on port 8080/,
+      ),
+    ]);
+    // near misses: no namespaceSelector (the monitor's own namespace), matchNames of another namespace
+    expect(ruleFindings(RULE, [deployment, service, podMonitor(), elsewhere, policy(gatewayOnly)], 'rhoai-3.0')).toEqual([]);
+    expect(ruleFindings(RULE, [deployment, service, podMonitor({ matchNames: ['billing'] }), policy(gatewayOnly)], 'rhoai-3.0')).toEqual([]);
+  });
 });

@@ -71,15 +71,15 @@ function servicePodPort(service: GraphObject, endpoint: Loose): PodPort | undefi
   return typeof target === 'number' ? { number: target, protocol: 'TCP' } : { name: text(target), protocol: 'TCP' };
 }
 
-/** The pods each endpoint of a ServiceMonitor scrapes: the Services of the tree it selects (its own namespace, or spec.namespaceSelector.matchNames), and their workloads. */
+/** The pods each endpoint of a ServiceMonitor scrapes: the Services of the tree it selects (its own namespace, or those of spec.namespaceSelector: any, matchNames), and their workloads. */
 function serviceTargets(graph: ObjectGraph, monitor: GraphObject): Target[] {
   const spec = mapping(monitor.manifest.spec);
-  const names = strings(mapping(spec.namespaceSelector).matchNames);
-  const namespaces = names.length ? names : [graph.namespaceOf(monitor.manifest)];
   const services = graph
     .ofKind('Service')
     .filter(
-      (s) => namespaces.includes(graph.namespaceOf(s.manifest)) && selectorMatches(spec.selector, stringMap(mapping(s.manifest.metadata).labels)) === true,
+      (s) =>
+        inMonitorNamespaces(graph, monitor, graph.namespaceOf(s.manifest)) &&
+        selectorMatches(spec.selector, stringMap(mapping(s.manifest.metadata).labels)) === true,
     );
   return services.flatMap((s) =>
     mappings(spec.endpoints).flatMap((e) => {
@@ -99,14 +99,23 @@ function serviceTargets(graph: ObjectGraph, monitor: GraphObject): Target[] {
   );
 }
 
-/** The pods a PodMonitor scrapes: the workloads of its namespace whose pod labels its selector matches, on each endpoint's named port. */
+/** Whether a monitor's spec.namespaceSelector (any, matchNames, else its own namespace) takes in a namespace. */
+function inMonitorNamespaces(graph: ObjectGraph, monitor: GraphObject, ns: string | undefined): boolean {
+  const selector = mapping(mapping(monitor.manifest.spec).namespaceSelector);
+  if (selector.any === true) return ns !== undefined;
+  const names = strings(selector.matchNames);
+  return names.length ? names.includes(ns ?? '') : ns !== undefined && ns === graph.namespaceOf(monitor.manifest);
+}
+
+/** The pods a PodMonitor scrapes: the workloads of its namespaces (spec.namespaceSelector) whose pod labels its selector matches, on each endpoint's named port. */
 function podTargets(graph: ObjectGraph, monitor: GraphObject): Target[] {
   const spec = mapping(monitor.manifest.spec);
-  const ns = graph.namespaceOf(monitor.manifest);
-  if (ns === undefined || mapping(spec.namespaceSelector).any === true || strings(mapping(spec.namespaceSelector).matchNames).length) return [];
-  const workloads = graph.objects.filter((o) => graph.namespaceOf(o.manifest) === ns && podLabelsOfWorkload(o.manifest) !== undefined);
+  const workloads = graph.objects.filter(
+    (o) => podLabelsOfWorkload(o.manifest) !== undefined && inMonitorNamespaces(graph, monitor, graph.namespaceOf(o.manifest)),
+  );
   return workloads.flatMap((w) => {
     const pod = podLabelsOfWorkload(w.manifest)!;
+    const ns = graph.namespaceOf(w.manifest)!;
     if (selectorMatches(spec.selector, pod.labels) !== true) return [];
     return mappings(spec.podMetricsEndpoints).flatMap((e) =>
       text(e.port) ? [{ pod, shown: `${graph.id(w)}'s pods`, ns, port: { name: text(e.port), protocol: 'TCP' } }] : [],
@@ -143,7 +152,7 @@ export const networkPolicyBlocksScrape: Rule = {
   severity: 'error',
   appliesTo: ['ServiceMonitor', 'PodMonitor'],
   premise:
-    "a monitoring.coreos.com ServiceMonitor (the Services of the tree its selector matches in its namespace or spec.namespaceSelector.matchNames, and their workloads' pods, on the pod port each endpoint's Service port targets) or PodMonitor (the workloads of its namespace its selector matches, on each endpoint's named port) whose target pods a NetworkPolicy of their namespace selects for Ingress (policyTypes, or an ingress list) while no ingress rule of the policies selecting them admits Prometheus on that port (the peer matching of network-policy-blocks-connection: a podSelector alone is the policy's own namespace; a namespaceSelector must match the Prometheus namespace's labels; no `from` admits all): Prometheus is the tree's Prometheus object (its namespace, with the labels the tree gives it and kubernetes.io/metadata.name), else on OpenShift the user-workload Prometheus (namespace openshift-user-workload-monitoring, labelled network.openshift.io/policy-group: monitoring); an error where that is known and every policy is decided; a warning where a policy may still admit it (a label the tree does not show) or where Prometheus's location is unknown (not OpenShift, no Prometheus object), which the message says",
+    "a monitoring.coreos.com ServiceMonitor (the Services of the tree its selector matches in its namespace or those of spec.namespaceSelector, any or matchNames, and their workloads' pods, on the pod port each endpoint's Service port targets) or PodMonitor (the workloads its selector matches in its namespace or those of spec.namespaceSelector, on each endpoint's named port) whose target pods a NetworkPolicy of their namespace selects for Ingress (policyTypes, or an ingress list) while no ingress rule of the policies selecting them admits Prometheus on that port (the peer matching of network-policy-blocks-connection: a podSelector alone is the policy's own namespace; a namespaceSelector must match the Prometheus namespace's labels; no `from` admits all): Prometheus is the tree's Prometheus object (its namespace, with the labels the tree gives it and kubernetes.io/metadata.name), else on OpenShift the user-workload Prometheus (namespace openshift-user-workload-monitoring, labelled network.openshift.io/policy-group: monitoring); an error where that is known and every policy is decided; a warning where a policy may still admit it (a label the tree does not show) or where Prometheus's location is unknown (not OpenShift, no Prometheus object), which the message says",
   example:
     'a ServiceMonitor of a Service whose Deployment a NetworkPolicy with `policyTypes: [Ingress]` selects, its only peer `podSelector: {matchLabels: {app: gateway}}`, on OpenShift',
   fix: "add an ingress rule admitting the monitoring namespace on the metrics port (on OpenShift: `namespaceSelector: {matchLabels: {network.openshift.io/policy-group: monitoring}}`; else a namespaceSelector on the Prometheus namespace's kubernetes.io/metadata.name)",
