@@ -416,7 +416,11 @@ function checkAll(objects: readonly CheckInput[], options: CheckOptions): CheckR
   const kueue =
     typeof options.kueue === 'object'
       ? options.kueue
-      : chooseKueue(objects, platform, { platformAssumed, ...(options.kueue ? { setting: { version: options.kueue, source: 'flag' as const } } : {}) });
+      : chooseKueue(objects, platform, {
+          platformAssumed,
+          remotes: options.installed ?? [],
+          ...(options.kueue ? { setting: { version: options.kueue, source: 'flag' as const } } : {}),
+        });
   const { graph, deliveries } = checkGraph(objects, options, kueue);
   const profiles = new Map<GraphObject, ModelProfile | undefined>();
   const ctx: CheckContext = {

@@ -165,3 +165,43 @@ describe('queue-not-found: a kind whose Kueue integration is off ignores the lab
     ]);
   });
 });
+
+/**
+ * queue-not-found and the annotation on a Kueue release the tree's README installs: the release is read from the
+ * install step (the version in a variable set on the same line), and the annotation judged by it.
+ */
+describe('queue-not-found: the annotation judged by the Kueue release a README installs', () => {
+  const job =
+    'apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: sample-batch\n  namespace: crew\n  annotations:\n    kueue.x-k8s.io/queue-name: crew-queue\n' +
+    `spec:\n  suspend: true\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n        - name: main\n          image: registry.example.com/batch@sha256:${'e'.repeat(64)}\n`;
+  const queue = 'apiVersion: kueue.x-k8s.io/v1beta1\nkind: LocalQueue\nmetadata:\n  name: crew-queue\n  namespace: crew\nspec:\n  clusterQueue: crew-total\n';
+  const UNREAD =
+    "the queue name 'crew-queue' is only in the annotation kueue.x-k8s.io/queue-name, which Kueue 0.16 no longer reads (Kueue 0.15 dropped it for the label): " +
+    "the workload is not queued under 'crew-queue' (Kueue treats it as naming no queue); move it to metadata.labels (kueue.x-k8s.io/queue-name: crew-queue)";
+  const readme = (version: string) =>
+    `# Batch\n\n\`\`\`shell\nVERSION=${version}; kubectl apply -f https://github.com/kubernetes-sigs/kueue/releases/download/$VERSION/manifests.yaml\n\`\`\`\n`;
+  function found(files: Record<string, string>): string[] {
+    const dir = writeTree('queue-readme-kueue-', { 'job.yaml': job, 'queue.yaml': queue, ...files });
+    const read = readManifests([dir]);
+    const installed = [...read.remoteBases, ...read.scriptInstalled];
+    return runChecks(read.manifests, { platform: 'kserve', rules: ['queue-not-found'], ...read, installed }).map((f) => `${f.severity} ${f.message}`);
+  }
+
+  test('README installs Kueue v0.3.2, which reads the annotation: an info, not an error', () => {
+    expect(found({ 'README.md': readme('v0.3.2') })).toEqual([
+      "info the queue name 'crew-queue' is only in the deprecated annotation kueue.x-k8s.io/queue-name, which Kueue 0.3 still reads when the label is absent, " +
+        'but Kueue 0.15 and later read only the label (the workload is then not queued): move it to metadata.labels (kueue.x-k8s.io/queue-name: crew-queue)',
+    ]);
+  });
+
+  test('README installs Kueue v0.16.1: the error stands', () => {
+    expect(found({ 'README.md': readme('v0.16.1') })).toEqual([`error ${UNREAD}`]);
+  });
+
+  test('no install step: a warning naming the assumption', () => {
+    expect(found({})).toEqual([
+      `warning ${UNREAD}. Kueue 0.16 is assumed (the default for upstream KServe; no kueue-operator Subscription, v1beta2 object or setting tells it); ` +
+        'state the cluster\'s Kueue with --kueue <version> or "kueue" in .cdk8s-vllm.json; an older Kueue that reads it is possible: nothing names the release the cluster runs, and Kueue up to 0.14 reads it',
+    ]);
+  });
+});
