@@ -1,32 +1,12 @@
 import { treeRuleFound } from './util';
+import { engineTemplate } from './engine-chart-util';
 
 /**
  * Every chart of the input renders: one a script, Makefile or README installs with that command's arguments; one no
  * delivery names with its defaults and with each chart-testing ci/*-values.yaml (warnings at most); a template that
  * does not parse is helm's failure whatever the values.
  */
-const SERVER = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: {{ .Release.Name }}-engine
-  namespace: {{ .Release.Namespace }}
-spec:
-  selector:
-    matchLabels: {app: {{ .Release.Name }}}
-  template:
-    metadata:
-      labels: {app: {{ .Release.Name }}}
-    spec:
-      containers:
-        - name: engine
-          image: vllm/vllm-openai:v0.11.0
-          args:
-            - --model=/models/{{ .Values.model }}
-            - --tensor-parallel-size={{ .Values.tp }}
-          resources:
-            limits:
-              nvidia.com/gpu: {{ .Values.gpus }}
-`;
+const SERVER = engineTemplate({ namespaced: true });
 
 const chart = (defaults = 'model: granite\ntp: 1\ngpus: 1\n') => ({
   'deploy/engine/Chart.yaml': 'apiVersion: v2\nname: engine\nversion: 0.1.0\n',

@@ -4,6 +4,7 @@ import { SUPPORTED_KUBE_VERSIONS } from '../lib/manifests/chart-deliveries';
 import { KUBERNETES_RELEASES } from '../lib/platform/served-apis';
 import { tgz } from './helm/tar-writer';
 import { cliInProcess, treeRuleFound, writeTree } from './util';
+import { engineTemplate } from './engine-chart-util';
 
 /**
  * Local Helm charts delivered by Argo CD Applications of the tree: their rendered objects are checked as the
@@ -26,27 +27,7 @@ const application = (name: string, path: string, helm = '', namespace = 'serving
     '',
   ].join('\n');
 
-const SERVER = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: {{ .Release.Name }}-engine
-spec:
-  selector:
-    matchLabels: {app: {{ .Release.Name }}}
-  template:
-    metadata:
-      labels: {app: {{ .Release.Name }}}
-    spec:
-      containers:
-        - name: engine
-          image: vllm/vllm-openai:v0.11.0
-          args:
-            - --model=/models/{{ .Values.model }}
-            - --tensor-parallel-size={{ .Values.tp }}
-          resources:
-            limits:
-              nvidia.com/gpu: {{ .Values.gpus }}
-`;
+const SERVER = engineTemplate();
 
 const engineChart = (values: string) => ({
   'charts/engine/Chart.yaml': 'apiVersion: v2\nname: engine\nversion: 0.1.0\n',

@@ -1,35 +1,15 @@
 import * as path from 'path';
 import { cliInProcess, treeRuleFound, writeTree } from './util';
+import { engineTemplate } from './engine-chart-util';
 
 /**
  * A Validated Pattern's applications: values-global.yaml names the cluster group, whose values file lists the
  * applications the clustergroup chart makes Argo CD Applications of; each local chart renders as that Application
  * delivers it (the pattern's value files, the operator's global values, the entry's overrides).
  */
-const SERVER = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: {{ .Release.Name }}-engine
-spec:
-  selector:
-    matchLabels: {app: {{ .Release.Name }}}
-  template:
-    metadata:
-      labels: {app: {{ .Release.Name }}}
-    spec:
-      containers:
-        - name: engine
-          image: vllm/vllm-openai:v0.11.0
-          args:
-            - --model=/models/{{ .Values.model }}
-            - --tensor-parallel-size={{ .Values.tp }}
-          env:
-            - name: PUBLIC_HOST
-              value: forecast.{{ required "global.localClusterDomain is set by the pattern" .Values.global.localClusterDomain }}
-          resources:
-            limits:
-              nvidia.com/gpu: {{ .Values.gpus }}
-`;
+const SERVER = engineTemplate({
+  env: '- name: PUBLIC_HOST\n  value: forecast.{{ required "global.localClusterDomain is set by the pattern" .Values.global.localClusterDomain }}',
+});
 
 const pattern = (gpus: string, extra = '') => ({
   'values-global.yaml': 'global:\n  pattern: tide-forecast\nmain:\n  clusterGroupName: hub\n',
