@@ -183,9 +183,10 @@ const rootsOf = (objects: readonly ReadObject[]) => new Set(objects.flatMap((o) 
  */
 function appliedNamed(objects: readonly ReadObject[]): NamedKueue[] {
   const roots = rootsOf(objects);
+  const manifests = objects.map((o) => o.manifest as Loose);
   return objects.flatMap((o) => {
     const variant = unbuiltVariant(o, roots);
-    const named = objectNamed(o.manifest as Loose);
+    const named = objectNamed(o.manifest as Loose, manifests);
     return variant ? named.map((n) => ({ ...n, says: `${n.says} in ${variant} (no root above it builds that folder)`, rank: VARIANT_RANK })) : named;
   });
 }
@@ -237,30 +238,66 @@ function installedKueue(m: Loose): NamedKueue[] {
     : [];
 }
 
-/** What an object of the tree names: a kueue-operator Subscription, Kueue's own controller, an Argo CD Application of Kueue's chart. */
-function objectNamed(m: Loose): NamedKueue[] {
+/**
+ * What an object of the tree names: a kueue-operator Subscription, Kueue's own controller, an Argo CD Application or
+ * a Flux HelmRelease of Kueue's chart (`manifests`: the objects its chart source is looked up in).
+ */
+function objectNamed(m: Loose, manifests: readonly Loose[]): NamedKueue[] {
   const s = subscribed(m);
   if (s) return [{ ...s, rank: 0 }];
   const installed = installedKueue(m);
   if (installed.length) return installed;
+  if (m.kind === 'HelmRelease' && String(m.apiVersion ?? '').startsWith('helm.toolkit.fluxcd.io/')) return fluxChartNamed(m, manifests);
   if (m.kind !== 'Application' || !String(m.apiVersion ?? '').startsWith('argoproj.io/')) return [];
   const spec = mapping(m.spec);
   return [mapping(spec.source), ...mappings(spec.sources)].flatMap((source) => {
-    const chart = text(source.chart) ?? '';
     const revision = text(source.targetRevision) ?? '';
-    const stated = /^v?0\.\d+\.\d+$/.test(revision) ? parseKueueVersion(revision) : undefined;
-    // Kueue's chart: registry.k8s.io/kueue/charts (kubernetes-sigs/kueue charts/kueue, published per release)
-    if (chart !== 'kueue' || !/kueue/.test(text(source.repoURL) ?? '') || !stated) return [];
-    return [{ stated, says: `${objectId(m)} syncs Kueue's Helm chart ${revision} (Kueue ${stated.release})`, rank: 0 }];
+    return kueueChart(text(source.chart), text(source.repoURL), revision, `${objectId(m)} syncs`);
   });
+}
+
+/**
+ * Kueue's chart at an exact version: chart `kueue` from a repository of Kueue's (registry.k8s.io/kueue/charts,
+ * kubernetes-sigs/kueue charts/kueue, published per release as oci://registry.k8s.io/kueue/charts/kueue:<version>).
+ */
+function kueueChart(chart: string | undefined, repository: string | undefined, version: string, says: string): NamedKueue[] {
+  const stated = /^v?0\.\d+\.\d+$/.test(version) ? parseKueueVersion(version) : undefined;
+  if (chart !== 'kueue' || !/kueue/.test(repository ?? '') || !stated) return [];
+  return [{ stated, says: `${says} Kueue's Helm chart ${version} from ${repository} (Kueue ${stated.release})`, rank: 0 }];
+}
+
+/**
+ * A Flux HelmRelease of Kueue's chart (helm-controller api v2): spec.chart.spec's chart and version from the
+ * HelmRepository its sourceRef names, or the OCIRepository its spec.chartRef names (the chart is the URL's last
+ * segment, the version its spec.ref.tag); the source looked up by name in the release's namespace unless it names one.
+ */
+function fluxChartNamed(m: Loose, manifests: readonly Loose[]): NamedKueue[] {
+  const spec = mapping(m.spec);
+  const own = text(mapping(m.metadata).namespace);
+  const source = (ref: Loose, kind: string) =>
+    manifests.find(
+      (o) => o.kind === kind && text(mapping(o.metadata).name) === text(ref.name) && (text(ref.namespace) ?? own) === text(mapping(o.metadata).namespace),
+    );
+  const chartSpec = mapping(mapping(spec.chart).spec);
+  const says = `${objectId(m)} installs`;
+  if (text(chartSpec.chart)) {
+    const ref = mapping(chartSpec.sourceRef);
+    const repository = text(ref.kind) === 'HelmRepository' ? text(mapping(source(ref, 'HelmRepository')?.spec).url) : undefined;
+    return kueueChart(text(chartSpec.chart), repository, text(chartSpec.version) ?? '', says);
+  }
+  const ref = mapping(spec.chartRef);
+  const oci = text(ref.kind) === 'OCIRepository' ? mapping(source(ref, 'OCIRepository')?.spec) : {};
+  const url = text(oci.url)?.replace(/\/+$/, '');
+  return kueueChart(url?.split('/').pop(), url, text(mapping(oci.ref).tag) ?? '', says);
 }
 
 /** Where a file that names a remote Kueue stands: a kustomization builds it, a script or Terraform installs it, a README tells it. */
 function remoteNamed(r: ListedRemote): NamedKueue[] {
   if (r.base.project !== 'kueue' || r.base.release === undefined || !kueueRelease(r.base.release)) return [];
   const built = /kustomization\.ya?ml$|Kustomization$/.test(r.file);
-  // a kustomization's build after an object the delivery syncs (a Subscription is the operator the cluster runs)
-  const rank = built ? 1 : /\.(md|markdown)$/i.test(r.file) ? 3 : 2;
+  // a kustomization's build after an object the delivery syncs (a Subscription is the operator the cluster runs); a
+  // file of the repository above the checked folder after one of the folder's own of its sort
+  const rank = (built ? 1 : /\.(md|markdown)$/i.test(r.file) ? 3 : 2) + (r.above ? ABOVE_RANK : 0);
   return [
     {
       stated: { release: r.base.release },
@@ -270,11 +307,16 @@ function remoteNamed(r: ListedRemote): NamedKueue[] {
   ];
 }
 
-/** A remote kustomize resource a build lists (the reader's remoteBases). */
+/** What a file of the repository above the checked folder adds to its rank: it may be about another folder of the repository. */
+const ABOVE_RANK = 0.25;
+
+/** A remote kustomize resource a build lists (the reader's remoteBases), or a release a script or README installs. */
 export interface ListedRemote {
   readonly file: string;
   readonly entry: string;
   readonly base: RemoteBase;
+  /** A script or README of the repository above the checked folder (repositoryScriptsAbove), not of the folder. */
+  readonly above?: boolean;
 }
 
 /** What a user stated: the --kueue flag or the project file's "kueue". */

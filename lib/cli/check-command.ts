@@ -47,7 +47,8 @@ const CHECK_OPTIONS = {
       `the Kueue release the cluster runs: ${KUEUE_VERSION_FORMS}. On OpenShift AI 3.x Kueue is the separately installed ` +
       `Red Hat build of Kueue, so its release does not follow the platform's. When not given: "kueue" in ${PROJECT_FILE}, else ` +
       "what the tree tells (a kueue-operator Subscription's channel or startingCSV, the release its kustomizations, scripts or " +
-      "README install from Kueue's release manifests or Helm chart, Kueue objects in v1beta2), else the " +
+      "README, or those of the repository above it, install from Kueue's release manifests or Helm chart, a Flux HelmRelease or " +
+      'Argo CD Application of that chart at a version, Kueue objects in v1beta2), else the ' +
       "platform's default, and then the verdicts that depend on it (unserved or deprecated Kueue versions, the queue-name " +
       'annotation) are warnings; the output says which Kueue was used and why',
   },
@@ -142,10 +143,11 @@ export const checkCommand: Command = defineCommand({
     }
     const settings = checkSettings(values, positionals);
     // what the reader tells of the tree's delivery goes to the rules as it is
-    const { manifests, errors, remoteBases, scriptInstalled, scriptPlatform, ...delivery } = readInput(positionals, values, io, format);
+    const { manifests, errors, remoteBases, scriptInstalled, repositoryInstalled, scriptPlatform, ...delivery } = readInput(positionals, values, io, format);
     const judged = judgedPlatform(manifests, settings.platform, positionals, scriptPlatform, [...remoteBases, ...scriptInstalled]);
     const chosen = withKserveRelease(judged, manifests, [...remoteBases, ...scriptInstalled]);
-    const kueue = judgedKueue(manifests, chosen, settings.kueue, positionals, [...remoteBases, ...scriptInstalled]);
+    // the Kueue a README or script of the repository above the folder installs is the cluster's too
+    const kueue = judgedKueue(manifests, chosen, settings.kueue, positionals, [...remoteBases, ...scriptInstalled, ...repositoryInstalled]);
     const checked = checkObjects(manifests, {
       models: settings.models,
       namespace: values.namespace,

@@ -457,6 +457,8 @@ interface ScriptFacts {
   scriptApplied: (ScriptApplied & { file: string })[];
   scriptDeleted: ScriptDeleted[];
   scriptInstalled: ListedRemoteBase[];
+  /** What the scripts and guides of the repository above each checked folder install (installedFacts): the cluster's Kueue among them. */
+  repositoryInstalled: (ListedRemoteBase & { readonly above: true })[];
   remoteApplies: RemoteApply[];
   scriptPlatform: PlatformMark[];
   treeImages: TreeImages;
@@ -501,11 +503,7 @@ function scriptFacts(reader: Reader, checkedFolders: readonly string[], checkout
     scriptDeleted: checkedFolders.flatMap((p) => scriptDeletions(p, reader.renderIndex(p).scripts, looseFiles(reader.manifests), rootOf(p))),
     // what the tree's scripts create when they run: a reference to one names no missing object
     scriptCreated: scriptCreatedIn(reader, checkedFolders, delivered),
-    // what the tree's install steps install from published artifacts (Kueue's release manifests at a version)
-    // (and what their Terraform configuration installs: the Kueue its variables or helm_release name)
-    scriptInstalled: checkedFolders.flatMap((p) =>
-      [...scriptInstalledBases(reader.renderIndex(p).scripts), ...terraformInstalledBases(p)].map((b) => ({ ...b, file: path.join(p, b.file) })),
-    ),
+    ...installedFacts(reader, checkedFolders),
     // every remote manifest the tree's scripts and READMEs apply by URL (an adapter, a CRD release of any project)
     remoteApplies: checkedFolders.flatMap((p) => scriptRemoteApplies(reader.renderIndex(p).scripts).map((a) => ({ ...a, script: path.join(p, a.script) }))),
     scriptPlatform: platformMarksOf(reader, checkedFolders),
@@ -544,6 +542,24 @@ function scriptFacts(reader: Reader, checkedFolders: readonly string[], checkout
     ),
     // the local development clusters (minikube, MicroK8s, kind, Docker Desktop) the tree's scripts and READMEs drive
     devClusters: checkedFolders.flatMap((p) => devClusterMarks(reader.renderIndex(p).scripts).map((m) => ({ ...m, file: path.join(p, m.file) }))),
+  };
+}
+
+/**
+ * What the install steps install from published artifacts (Kueue's release manifests or chart at a version): those of
+ * the checked folders' scripts and READMEs (and what their Terraform configuration installs: the Kueue its variables
+ * or helm_release name), and those of the repository above each folder (repositoryScriptsAbove: the root README's
+ * `kubectl apply --server-side -f …/kueue/releases/download/v0.3.2/manifests.yaml`), which install into the same cluster.
+ */
+function installedFacts(reader: Reader, checkedFolders: readonly string[]): Pick<ScriptFacts, 'scriptInstalled' | 'repositoryInstalled'> {
+  return {
+    scriptInstalled: checkedFolders.flatMap((p) =>
+      [...scriptInstalledBases(reader.renderIndex(p).scripts), ...terraformInstalledBases(p)].map((b) => ({ ...b, file: path.join(p, b.file) })),
+    ),
+    repositoryInstalled: checkedFolders.flatMap((p) => {
+      const above = reader.repositoryScripts(p);
+      return above ? scriptInstalledBases(above.scripts).map((b) => ({ ...b, file: path.join(above.root, b.file), above: true as const })) : [];
+    }),
   };
 }
 

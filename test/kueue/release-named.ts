@@ -35,6 +35,35 @@ async function checked(files: Record<string, string>, ...args: string[]): Promis
   return JSON.parse((await cliInProcess(['check', dir, '--json', ...args])).out) as Report;
 }
 
+/** The check of `folder` in a git work tree holding `files` (a `.git` folder marks its root). */
+async function checkedIn(folder: string, files: Record<string, string>): Promise<Report> {
+  const dir = writeTree('kueue-above-', { '.git/HEAD': 'ref: refs/heads/main\n', ...files });
+  return JSON.parse((await cliInProcess(['check', `${dir}/${folder}`, '--json'])).out) as Report;
+}
+
+/** A Job queued by the annotation only, with its LocalQueue: what Kueue up to 0.14 reads, and 0.15 on does not. */
+const ANNOTATED_JOB = `apiVersion: batch/v1
+kind: Job
+metadata:
+  name: train
+  namespace: team-a
+  annotations: {kueue.x-k8s.io/queue-name: team-a}
+spec:
+  suspend: true
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+        - {name: main, image: busybox, resources: {requests: {cpu: '1'}}}
+---
+apiVersion: kueue.x-k8s.io/v1beta1
+kind: LocalQueue
+metadata: {name: team-a, namespace: team-a}
+spec: {clusterQueue: batch}
+`;
+
+const annotationVerdicts = (r: Report) => r.findings.filter((f) => f.rule === 'queue-not-found').map((f) => f.severity);
+
 const deprecations = (r: Report) => r.findings.filter((f) => f.rule === 'deprecated-api-version');
 
 describe('the Kueue release a tree names', () => {
@@ -83,6 +112,75 @@ spec:
     });
     expect(r.kueue).toMatchObject({ release: '0.11', source: 'tree' });
     expect(r.kueue.reason).toMatch(/Application\/argocd\/kueue syncs Kueue's Helm chart 0\.11\.6/);
+  });
+
+  test("a README at the repository's root installs the release for the folder checked below it, and the annotation follows it", async () => {
+    const readme = (version: string) =>
+      `# Batch\n\n\`\`\`bash\nkubectl apply --server-side -f https://github.com/kubernetes-sigs/kueue/releases/download/${version}/manifests.yaml\nkubectl apply -f deploy/queues\n\`\`\`\n`;
+    const tree = { 'deploy/queues/queues.yaml': QUEUES, 'deploy/queues/job.yaml': ANNOTATED_JOB };
+    const r = await checkedIn('deploy/queues', { 'README.md': readme('v0.3.2'), ...tree });
+    expect(r.kueue).toMatchObject({ release: '0.3', source: 'tree' });
+    expect(r.kueue.reason).toMatch(/\/README\.md installs 'https:\/\/github\.com\/kubernetes-sigs\/kueue\/releases\/download\/v0\.3\.2\/manifests\.yaml'/);
+    // Kueue 0.3 reads the annotation: a note that later releases read the label alone, no warning
+    expect(annotationVerdicts(r)).toEqual(['info']);
+    // a helm install of the chart in a script folder above does the same
+    const helm = await checkedIn('deploy/queues', {
+      'hack/install-kueue.sh': '#!/bin/sh\nhelm install kueue oci://registry.k8s.io/kueue/charts/kueue --version 0.12.2 -n kueue-system --create-namespace\n',
+      ...tree,
+    });
+    expect(helm.kueue).toMatchObject({ release: '0.12', source: 'tree' });
+    expect(helm.kueue.reason).toMatch(/hack\/install-kueue\.sh installs/);
+    // near miss: without the install above, the release is assumed and the annotation a warning
+    const bare = await checkedIn('deploy/queues', { 'README.md': '# Batch\n', ...tree });
+    expect(bare.kueue.source).toBe('default');
+    expect(annotationVerdicts(bare)).toEqual(['warning']);
+  });
+
+  test("the folder's own install step wins over one of the repository above that names another release", async () => {
+    const readme = (version: string) =>
+      `# Setup\n\n\`\`\`bash\nkubectl apply --server-side -f https://github.com/kubernetes-sigs/kueue/releases/download/${version}/manifests.yaml\n\`\`\`\n`;
+    const r = await checkedIn('deploy', { 'README.md': readme('v0.16.1'), 'deploy/README.md': readme('v0.11.4'), 'deploy/queues.yaml': QUEUES });
+    expect(r.kueue).toMatchObject({ release: '0.11', source: 'tree' });
+    expect(r.kueue.reason).toMatch(/v0\.16\.1.* too, which is not what the delivery applies/);
+  });
+
+  test("a Flux HelmRelease of Kueue's chart names it: spec.chart.spec's version from a HelmRepository, or an OCIRepository's tag", async () => {
+    const release = (chart: string) => `apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata: {name: kueue, namespace: flux-system}
+spec:
+  interval: 1h
+  targetNamespace: kueue-system
+${chart}`;
+    const repository = `apiVersion: source.toolkit.fluxcd.io/v1
+kind: HelmRepository
+metadata: {name: kueue, namespace: flux-system}
+spec: {type: oci, interval: 1h, url: 'oci://registry.k8s.io/kueue/charts'}
+`;
+    const fromRepository = (version: string) =>
+      release(`  chart:\n    spec:\n      chart: kueue\n      version: '${version}'\n      sourceRef: {kind: HelmRepository, name: kueue}\n`);
+    const r = await checked({ 'kueue.yaml': `${repository}---\n${fromRepository('0.13.4')}`, 'queues.yaml': QUEUES, 'job.yaml': ANNOTATED_JOB });
+    expect(r.kueue).toMatchObject({ release: '0.13', source: 'tree' });
+    expect(r.kueue.reason).toMatch(/HelmRelease\/flux-system\/kueue installs Kueue's Helm chart 0\.13\.4 from oci:\/\/registry\.k8s\.io\/kueue\/charts/);
+    expect(annotationVerdicts(r)).toEqual(['info']);
+    const oci = await checked({
+      'kueue.yaml': `apiVersion: source.toolkit.fluxcd.io/v1
+kind: OCIRepository
+metadata: {name: kueue-chart, namespace: flux-system}
+spec: {interval: 1h, url: 'oci://registry.k8s.io/kueue/charts/kueue', ref: {tag: '0.16.2'}}
+---
+${release('  chartRef: {kind: OCIRepository, name: kueue-chart}\n')}`,
+      'queues.yaml': QUEUES,
+    });
+    expect(oci.kueue).toMatchObject({ release: '0.16', source: 'tree' });
+    // near misses: a version range names no release; a chart named kueue from another repository is not Kueue's
+    const range = await checked({ 'kueue.yaml': `${repository}---\n${fromRepository('0.13.x')}`, 'queues.yaml': QUEUES });
+    expect(range.kueue.source).toBe('default');
+    const other = await checked({
+      'kueue.yaml': `${repository.replace('oci://registry.k8s.io/kueue/charts', 'https://charts.example.com/batch')}---\n${fromRepository('0.13.4')}`,
+      'queues.yaml': QUEUES,
+    });
+    expect(other.kueue.source).toBe('default');
   });
 
   test('a Subscription to the Red Hat build of Kueue names it by its startingCSV', async () => {
