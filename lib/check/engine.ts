@@ -270,6 +270,13 @@ export interface CheckOptions {
    */
   readonly repositoryHelmCommands?: readonly HelmCommand[];
   /**
+   * The files and folders of the checked folders that the scripts, Makefiles and guides of the repository above them
+   * apply or create (`readManifests` tells them): the root README's `kubectl create -f bench/job.yaml` for the checked
+   * folder `bench/`.
+   * @default - none known
+   */
+  readonly repositoryApplied?: readonly ScriptApplied[];
+  /**
    * The inline `kubectl|oc patch` commands of the checked folders' scripts and READMEs (`readManifests` tells them):
    * the fields they set on the cluster's objects.
    * @default - none known
@@ -385,6 +392,7 @@ function checkGraph(objects: readonly CheckInput[], options: CheckOptions, kueue
     treeImages: options.treeImages,
     helmCommands: options.helmCommands,
     repositoryHelmCommands: options.repositoryHelmCommands,
+    repositoryApplied: options.repositoryApplied,
     scriptPatches: options.scriptPatches,
     scriptTaints: options.scriptTaints,
     scriptNamespaceLabels: options.scriptNamespaceLabels,

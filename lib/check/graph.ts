@@ -97,6 +97,8 @@ export interface GraphOptions {
   readonly helmCommands?: readonly HelmCommand[];
   /** The helm commands of the scripts and guides of the repository above the checked folders; none known when unset. */
   readonly repositoryHelmCommands?: readonly HelmCommand[];
+  /** The files and folders of the checked folders the scripts and guides of the repository above them apply or create; none known when unset. */
+  readonly repositoryApplied?: readonly ScriptApplied[];
   /** The inline kubectl|oc patch commands of the checked folders' scripts; none known when unset. */
   readonly scriptPatches?: readonly ScriptPatch[];
   /** The node taints the checked folders' scripts add; none known when unset. */
@@ -260,6 +262,8 @@ export class ObjectGraph {
   public readonly helmCommands: readonly HelmCommand[];
   /** The helm commands of the scripts and guides of the repository above the checked folders, when the reader told them. */
   public readonly repositoryHelmCommands: readonly HelmCommand[];
+  /** The files and folders of the checked folders the scripts and guides of the repository above them apply or create, when the reader told them. */
+  public readonly repositoryApplied: readonly ScriptApplied[];
   /** The inline kubectl|oc patch commands of the checked folders' scripts, when the reader told them. */
   public readonly scriptPatches: readonly ScriptPatch[];
   public readonly scriptTaints: readonly ScriptTaint[];
@@ -313,6 +317,7 @@ export class ObjectGraph {
     this.treeImages = options.treeImages ?? { built: [] };
     this.helmCommands = options.helmCommands ?? [];
     this.repositoryHelmCommands = options.repositoryHelmCommands ?? [];
+    this.repositoryApplied = options.repositoryApplied ?? [];
     this.scriptPatches = options.scriptPatches ?? [];
     this.scriptTaints = options.scriptTaints ?? [];
     this.scriptNamespaceLabels = options.scriptNamespaceLabels ?? [];

@@ -29,6 +29,7 @@ import { kyvernoTestFixtures } from './kyverno-tests';
 import type { SourceRendering } from './work-tree-sources';
 import { inSkippedFolder, workTreeAt, workTreeRoot, workTreeSourceFolder } from './work-tree';
 import { appliesFile, MissingApplied, missingAppliedFiles, ScriptApplied, scriptAppliedPaths, ScriptDeleted, scriptDeletions } from './script-applies';
+import { isWithin } from './repository-scripts';
 import { configMapFileData, envFileKeys, patchesSecret, ScriptCreated, scriptCreatedObjects, secretKeysOf } from './script-creations';
 import { scriptKubeconfig } from './script-kubeconfigs';
 import { proseNamespaceCreations, repositoryCreations } from './repository-creations';
@@ -465,6 +466,8 @@ interface ScriptFacts {
   helmCommands: HelmCommand[];
   /** The helm commands of the scripts and guides of the repository above each checked folder (repositoryScriptsAbove). */
   repositoryHelmCommands: HelmCommand[];
+  /** The files and folders of each checked folder that the scripts and guides of the repository above it apply or create (repositoryAppliedIn). */
+  repositoryApplied: (ScriptApplied & { file: string })[];
   scriptPatches: ScriptPatch[];
   scriptTaints: ScriptTaint[];
   /** The labels the checked folders' scripts, and those of the repository above them, put on namespaces (`oc label namespace NAME key=value`). */
@@ -504,6 +507,7 @@ function scriptFacts(reader: Reader, checkedFolders: readonly string[], checkout
     // what the tree's scripts create when they run: a reference to one names no missing object
     scriptCreated: scriptCreatedIn(reader, checkedFolders, delivered),
     ...installedFacts(reader, checkedFolders),
+    repositoryApplied: repositoryAppliedIn(reader, checkedFolders),
     // every remote manifest the tree's scripts and READMEs apply by URL (an adapter, a CRD release of any project)
     remoteApplies: checkedFolders.flatMap((p) => scriptRemoteApplies(reader.renderIndex(p).scripts).map((a) => ({ ...a, script: path.join(p, a.script) }))),
     scriptPlatform: platformMarksOf(reader, checkedFolders),
@@ -561,6 +565,23 @@ function installedFacts(reader: Reader, checkedFolders: readonly string[]): Pick
       return above ? scriptInstalledBases(above.scripts).map((b) => ({ ...b, file: path.join(above.root, b.file), above: true as const })) : [];
     }),
   };
+}
+
+/**
+ * The files and folders of each checked folder that the scripts, Makefiles and guides of the repository above it apply
+ * or create (repositoryScriptsAbove: the root README's `kubectl create -f bench/job.yaml` for the checked folder
+ * `bench/`), paths read from the repository's root and the script's folder; the scripts named from where the check runs.
+ */
+function repositoryAppliedIn(reader: Reader, checkedFolders: readonly string[]): (ScriptApplied & { file: string })[] {
+  return checkedFolders.flatMap((p) => {
+    const above = reader.repositoryScripts(p);
+    if (!above) return [];
+    const folder = path.resolve(p);
+    const root = path.join(p, path.relative(folder, above.root));
+    return scriptAppliedPaths(above.root, above.scripts, above.root)
+      .filter((a) => isWithin(a.target, folder) || (a.recursive && isWithin(folder, a.target)))
+      .map((a) => ({ ...a, file: path.join(root, a.script) }));
+  });
 }
 
 /** The files (absolute) of the manifests read outside kustomize builds. */

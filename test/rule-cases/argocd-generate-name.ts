@@ -118,3 +118,54 @@ describe('argocd-generate-name: a folder of named manifests whose delivery the t
     expect(findings(files)).toEqual([]);
   });
 });
+
+// the repository above the checked folder tells its delivery too: its README, Makefile or scripts folder creating the
+// file (`kubectl create -f bench/job.yaml`, which makes the generated name) is the delivery; its apply is refused
+describe('argocd-generate-name: the repository above the checked folder creates or applies the file', () => {
+  const job = JOB('generateName: smoke-');
+  const config = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: smoke-config, namespace: ci}\ndata: {a: b}\n';
+  const inRepository = (files: Record<string, string>, folder = 'bench') => {
+    const dir = writeTree({ '.git/HEAD': 'ref: refs/heads/main\n', 'bench/job.yaml': job, 'bench/config.yaml': config, ...files }, 'generate-name-repo-');
+    const read = readManifests([`${dir}/${folder}`]);
+    return severityMessages(ruleFound('argocd-generate-name', read.manifests, { ...read, platform: 'rhoai-3.0' })).map(([s, m]) => [
+      s,
+      m.replace(dir, '<repo>'),
+    ]);
+  };
+
+  test.each([
+    [
+      'the README at the root, in an indented code block',
+      { 'README.md': '# Smoke\n\nRun it:\n\n    kubectl apply -f bench/config.yaml\n    kubectl create -f bench/job.yaml\n' },
+    ],
+    ['the README at the root, in a fenced block', { 'README.md': '# Smoke\n\n```bash\nkubectl create -f bench/job.yaml -n ci\n```\n' }],
+    ['a Makefile at the root', { Makefile: 'smoke:\n\tkubectl apply -f bench/config.yaml\n\tkubectl create -f bench/job.yaml\n' }],
+    ['a script of the scripts folder', { 'scripts/smoke.sh': '#!/bin/sh\nset -e\noc create -f bench/job.yaml\n' }],
+  ])('near miss: %s creates it', (_, files) => {
+    expect(inRepository(files)).toEqual([]);
+  });
+
+  test('the README at the root applies the folder: an error naming the command and the README', () => {
+    expect(inRepository({ 'README.md': '# Smoke\n\n```bash\nkubectl apply -f bench/\n```\n' })).toEqual([
+      [
+        'error',
+        expect.stringMatching(
+          /^metadata\.generateName 'smoke-' without a name, applied by `kubectl apply -f bench\/` \(<repo>\/README\.md:4\): kubectl apply refuses it/,
+        ),
+      ],
+    ]);
+  });
+
+  test('an Application syncs the folder as well: the error stands, and says the create works and the sync fails', () => {
+    const app = APP.replace('path: runs', 'path: bench');
+    const found = inRepository({ 'apps/runs.yaml': app, 'README.md': '# Smoke\n\n```bash\nkubectl create -f bench/job.yaml\n```\n' }, '.');
+    expect(found).toEqual([
+      [
+        'error',
+        expect.stringMatching(
+          /^metadata\.generateName 'smoke-' without a name, synced by Application 'runs' as a plain resource \(`kubectl create -f bench\/job\.yaml` \(README\.md:4\) creates it, which works; the Application's sync is what fails\): Argo CD applies it/,
+        ),
+      ],
+    ]);
+  });
+});

@@ -5,7 +5,7 @@ import { isHook } from '../argocd/hooks';
 import { ANY_KIND, Problem, Rule } from '../rule';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
-import { appliesObject } from '../script-delivery';
+import { Applied, appliesObject } from '../script-delivery';
 
 export const argocdGenerateName: Rule = {
   id: 'argocd-generate-name',
@@ -15,8 +15,8 @@ export const argocdGenerateName: Rule = {
   appliesTo: [ANY_KIND],
   premise:
     'an Application of the tree delivers the object from a directory source (a kustomization refuses a resource without a name itself: kustomize-build-fails), the object has generateName and no name, and it is no hook (argocd.argoproj.io/hook or helm.sh/hook); ' +
-    'or a command of a script or README of the tree, `kubectl|oc apply -f` (client- or server-side), reads its file (the file, its folder, or a folder above with -R; a warning where the command runs after a `cd` check cannot follow and the file is taken for the one of that name); ' +
-    '`kubectl|oc create -f` accepts it (it sends generateName to the API server, which makes the name), and `replace` is not judged. ' +
+    'or a command of a script or README of the tree or of the repository above it (its README, Makefile, scripts/ folder, docs), `kubectl|oc apply -f` (client- or server-side), reads its file (the file, its folder, or a folder above with -R; a warning where the command runs after a `cd` check cannot follow and the file is taken for the one of that name); ' +
+    '`kubectl|oc create -f` accepts it (it sends generateName to the API server, which makes the name): a file only created is not judged, and an Application that syncs one a command creates is said to be what fails; `replace` is not judged. ' +
     'Where nothing in the tree delivers the file (no Application of the tree, no command reads it) and its folder holds objects with fixed names, a folder applied whole, a warning; a file alone in its folder, or one a command creates, is not judged',
   example: '`generateName: nightly-eval-` on a PipelineRun with no hook annotation',
   fix: 'make it a hook (argocd.argoproj.io/hook: PostSync, or Sync, with argocd.argoproj.io/hook-delete-policy), which Argo CD creates with a generated name on each sync; or give it a fixed metadata.name; or keep it out of the synced or applied folder and create it with kubectl create -f',
@@ -33,10 +33,13 @@ export const argocdGenerateName: Rule = {
     const apps = deliverersOf(o, graph);
     if (!apps.length) return appliedByScript(o, generateName, graph) ?? inAppliedFolder(o, generateName, graph);
     const names = apps.map((a) => `Application '${text(mapping(a.manifest.metadata).name)}'`).join(', ');
+    // a script or README that creates the file too is a path that works: the finding says which one fails
+    const created = commandsReading(o, graph).find((a) => a.subcommand === 'create');
+    const also = created ? ` (${shownCommand(created, graph)} creates it, which works; the Application's sync is what fails)` : '';
     return [
       {
         message:
-          `metadata.generateName '${generateName}' without a name, synced by ${names} as a plain resource: Argo CD applies it and the apply refuses it ("cannot use generate name with apply"), so the sync fails; ` +
+          `metadata.generateName '${generateName}' without a name, synced by ${names} as a plain resource${also}: Argo CD applies it and the apply refuses it ("cannot use generate name with apply"), so the sync fails; ` +
           'annotate it argocd.argoproj.io/hook: PostSync (or Sync) to have a new one created on each sync, or give it a fixed metadata.name',
       },
     ];
@@ -44,19 +47,31 @@ export const argocdGenerateName: Rule = {
 };
 
 /**
- * The commands of the tree's scripts and READMEs that give the object's file to `kubectl|oc apply -f`, which refuses an
- * object with only a generateName (kubectl pkg/cmd/apply applyOneObject); `create` accepts it. A warning where the
- * command runs after a `cd` the reader could not follow (the file is assumed).
+ * The -f commands that read the object's file: those of the checked folder's scripts and READMEs, and those of the
+ * scripts, Makefiles and guides of the repository above it (the root README's `kubectl create -f bench/job.yaml`).
+ */
+function commandsReading(o: GraphObject, graph: ObjectGraph): Applied[] {
+  return [...graph.scriptApplied, ...graph.repositoryApplied].filter((a) => !a.kustomize && appliesObject(a, o));
+}
+
+/** A command as a message names it: the command and where it is written (a script above the folder by its path from where the check runs). */
+const shownCommand = (a: Applied, graph: ObjectGraph) =>
+  `\`${a.command}\` (${graph.repositoryApplied.includes(a) ? (a.file ?? a.script) : a.script}:${a.line})`;
+
+/**
+ * The commands of the tree's scripts and READMEs (and of the repository above it) that give the object's file to
+ * `kubectl|oc apply -f`, which refuses an object with only a generateName (kubectl pkg/cmd/apply applyOneObject);
+ * `create` accepts it. A warning where the command runs after a `cd` the reader could not follow (the file is assumed).
  */
 function appliedByScript(o: GraphObject, generateName: string, graph: ObjectGraph): Problem[] | undefined {
-  const read = graph.scriptApplied.filter((a) => !a.kustomize && appliesObject(a, o));
+  const read = commandsReading(o, graph);
   // a command that creates (or replaces) it says how it is delivered: only an apply is judged
   if (read.length && !read.some((a) => a.subcommand === 'apply')) return [];
   const by = read.filter((a) => a.subcommand === 'apply');
   if (!by.length) return undefined;
   const sure = by.filter((a) => !a.afterCd);
   const shown = (sure.length ? sure : by).slice(0, 2);
-  const commands = shown.map((a) => `\`${a.command}\` (${a.script}:${a.line})`).join(' and ');
+  const commands = shown.map((a) => shownCommand(a, graph)).join(' and ');
   const assumed = sure.length ? '' : ` (after \`${by[0].afterCd}\`, which check cannot follow, taken for the one file of the tree of that name)`;
   return [
     {
