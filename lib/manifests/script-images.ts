@@ -6,6 +6,7 @@ import { registryHostOf } from '../private/names';
 import { expansions } from './render-scripts';
 import { TreeScript, variablesOf } from './script-text';
 import { ScriptCommand, scriptCommandsOf } from './script-commands';
+import { scriptNodeLoads } from './image-loads';
 
 /** An image the tree builds: its repository (no tag) and how (`docker build -t app:1.0` at a script's line, or `app/Dockerfile`). */
 export interface BuiltImage {
@@ -33,10 +34,11 @@ export interface TreeImages {
 export interface LoadedImage {
   readonly name: string;
   readonly how: string;
+  /** A repository loaded without a tag through `docker save` (kind, k3d, a saved archive): each of its tags. */
+  readonly everyTag?: true;
+  /** An archive or a stream whose images the script does not tell (`name` is the archive, or `-`): it may hold any. */
+  readonly unnamed?: true;
 }
-
-/** The options of kind load, k3d image import and minikube that take a value: skipped when reading the names loaded. */
-const LOAD_VALUED_OPTIONS = new Set(['--name', '-n', '--nodes', '-p', '--profile', '-c', '--cluster', '-m', '--mode']);
 
 /** The `-t`/`--tag` values among a command's words. */
 function tagValues(words: readonly string[]): string[] {
@@ -56,26 +58,6 @@ function nodeBuildTags(tokens: readonly string[]): string[] {
   return minikubeBuild || (nerdctl >= 0 && k8sNamespace && tokens.includes('build')) ? tagValues(tokens) : [];
 }
 
-/** The names a command loads onto a cluster's nodes, or undefined when it loads none by name. */
-export function loadedNames(tokens: readonly string[]): string[] | undefined {
-  const at = (tool: string) => tokens.findIndex((t) => path.basename(t) === tool);
-  const after = (i: number, ...words: string[]) => (i >= 0 && words.every((w, j) => tokens[i + 1 + j] === w) ? tokens.slice(i + 1 + words.length) : undefined);
-  const minikube = at('minikube');
-  // minikube takes its profile before or after the subcommand: `minikube -p dev image load app`
-  const sub = minikube < 0 ? -1 : tokens.findIndex((t, i) => i > minikube && (t === 'image' || t === 'cache'));
-  const words =
-    after(at('kind'), 'load', 'docker-image') ??
-    after(at('k3d'), 'image', 'import') ??
-    (sub >= 0 ? (after(sub - 1, 'image', 'load') ?? after(sub - 1, 'cache', 'add')) : undefined);
-  if (!words) return undefined;
-  const names: string[] = [];
-  for (let i = 0; i < words.length; i++) {
-    if (LOAD_VALUED_OPTIONS.has(words[i])) i++;
-    else if (!words[i].startsWith('-')) names.push(words[i]);
-  }
-  return names;
-}
-
 /** The image builders and their build subcommand (docker buildx build, podman build, buildah bud, nerdctl build). */
 const BUILDERS = new Set(['docker', 'podman', 'nerdctl', 'buildah']);
 
@@ -86,7 +68,7 @@ const BUILDERS = new Set(['docker', 'podman', 'nerdctl', 'buildah']);
  * nerdctl in containerd's k8s.io namespace (`nerdctl --namespace k8s.io build`) into the one the kubelet reads.
  */
 const DELIVERS =
-  /\bkind\s+load\b|\bk3d\s+image\s+import\b|\bminikube\b[^\n;&|)]*?\s(?:image\s+(?:load|build)|docker-env|podman-env|cache\s+add)\b|\bnerdctl\b[^\n;&|]*?(?:--namespace[= ]|-n\s*)k8s\.io\b[^\n;&|]*\sbuild\b|\b(docker|podman|nerdctl|buildah)\s+push\b|\bctr\b.*\bimport\b|\bcrane\s+push\b|\bskopeo\s+copy\b|\s--push\b|\bmicrok8s\s+ctr\b/;
+  /\bkind\s+load\b|\bk3d\s+image\s+import\b|\bminikube\b[^\n;&|)]*?\s(?:image\s+(?:load|build)|docker-env|podman-env|cache\s+add)\b|\bnerdctl\b[^\n;&|]*?(?:--namespace[= ]|-n\s*)k8s\.io\b[^\n;&|]*\s(?:build|load)\b|\b(docker|podman|nerdctl|buildah)\s+push\b|\bctr\b.*\bimport\b|\bcrane\s+push\b|\bskopeo\s+copy\b|\s--push\b|\bmicrok8s\s+(?:ctr|images\s+import)\b/;
 
 /** Dev tools whose file builds and loads or pushes the images itself. */
 const DEV_TOOL_FILES = new Set(['skaffold.yaml', 'Tiltfile', 'devspace.yaml', 'garden.yml']);
@@ -291,17 +273,31 @@ function buildFiles(root: string): { dockerfiles: string[]; devTool?: string } {
 }
 
 /**
- * The names a command of a script loads onto the nodes, a variable the script sets read as its values
- * (`IMAGE_NAME="app:cpu"` then `minikube image load "$IMAGE_NAME"` loads app:cpu); one it does not set stays as written.
+ * The names the commands of a script load onto the nodes (scriptNodeLoads: an archive's or a stream's from the save
+ * that wrote it), a variable the script sets read as its values (`IMAGE_NAME="app:cpu"` then `minikube image load
+ * "$IMAGE_NAME"` loads app:cpu; one it does not set stays as written); an archive or stream whose images it does not
+ * tell as unnamed.
  */
-function loadsOf(t: TreeScript, c: ScriptCommand, nodeBuilds = false): LoadedImage[] {
+function loadsOf(t: TreeScript, nodeBuilds = false): LoadedImage[] {
+  const commands = scriptCommandsOf(t);
+  let vars: Map<string, string[]> | undefined;
+  const values = (n: string) => (n.includes('$') ? expansions(n, (vars ??= variablesOf(t.text))) : [n]);
+  const how = (c: ScriptCommand) => `\`${c.text}\` (${t.script}:${c.line})`;
+  const out: LoadedImage[] = [];
+  for (const { command, names, unnamed } of scriptNodeLoads(commands)) {
+    for (const n of names) out.push(...values(n.name).map((name) => ({ name, how: how(command), ...(n.everyTag ? { everyTag: true as const } : {}) })));
+    out.push(...unnamed.map((name) => ({ name, how: how(command), unnamed: true as const })));
+  }
   // a build into the runtime the kubelet reads (`minikube image build -t app:latest .`) leaves the image on the node;
   // in the tree such a build is already one of its builds, delivered
-  const names = [...(loadedNames(c.tokens) ?? []), ...(nodeBuilds ? nodeBuildTags(c.tokens) : [])];
-  if (!names.length) return [];
-  const vars = names.some((n) => n.includes('$')) ? variablesOf(t.text) : undefined;
-  const how = `\`${c.text}\` (${t.script}:${c.line})`;
-  return names.flatMap((n) => (vars ? expansions(n, vars) : [n])).map((name) => ({ name, how }));
+  if (nodeBuilds)
+    for (const c of commands)
+      out.push(
+        ...nodeBuildTags(c.tokens)
+          .flatMap(values)
+          .map((name) => ({ name, how: how(c) })),
+      );
+  return out;
 }
 
 /**
@@ -312,7 +308,7 @@ function loadsOf(t: TreeScript, c: ScriptCommand, nodeBuilds = false): LoadedIma
  * nothing of the folder's.
  */
 export function repositoryLoads(scripts: readonly TreeScript[]): LoadedImage[] {
-  return scripts.flatMap((t) => scriptCommandsOf(t).flatMap((c) => loadsOf(t, c, true)));
+  return scripts.flatMap((t) => loadsOf(t, true));
 }
 
 /**
@@ -330,9 +326,9 @@ export function treeImages(root: string, scripts: readonly TreeScript[]): TreeIm
     for (const c of scriptCommandsOf(t)) {
       for (const tag of [...buildTags(c.tokens), ...nodeBuildTags(c.tokens)]) built.push({ ...imageName(tag), how: `\`${c.text}\` (${t.script}:${c.line})` });
       if (!delivered && DELIVERS.test(c.text)) delivered = `\`${c.text}\` (${t.script}:${c.line})`;
-      loaded.push(...loadsOf(t, c));
       derived.push(...derivedBy(root, t, c, dockerfiles));
     }
+    loaded.push(...loadsOf(t));
   }
   for (const f of dockerfiles) {
     const dir = path.posix.dirname(f);

@@ -125,6 +125,8 @@ describe('local-image-not-loaded', () => {
     ['a kind load step', { 'build.sh': '#!/bin/bash\ndocker build -t monitor:latest .\nkind load docker-image monitor:latest\n' }],
     ['a retag loaded onto kind', { 'build.sh': '#!/bin/bash\ndocker tag vllm/vllm-openai:v0.8.5 monitor:latest\nkind load docker-image monitor:latest\n' }],
     ['k3d image import', { 'build.sh': '#!/bin/bash\ndocker build -t monitor:latest .\nk3d image import monitor:latest -c dev\n' }],
+    // the names a docker save pipes into the import are the ones loaded
+    ['microk8s ctr image import', { 'build.sh': '#!/bin/bash\ndocker build -t monitor:latest .\ndocker save monitor:latest | microk8s ctr image import -\n' }],
   ];
 
   test.each(LOADS)('%s with :latest and no pull policy: defaulted to Always, the kubelet pulls instead of using the loaded copy, an error', (_, files) => {
@@ -154,7 +156,6 @@ describe('local-image-not-loaded', () => {
     // builds into the node's own engine or containerd namespace
     ['minikube docker-env of a profile', { 'build.sh': '#!/bin/bash\neval "$(minikube -p "$PROFILE" docker-env)"\ndocker build -t monitor:latest .\n' }],
     ['minikube image build', { 'build.sh': '#!/bin/bash\nminikube image build -t monitor:latest .\n' }],
-    ['microk8s ctr image import', { 'build.sh': '#!/bin/bash\ndocker build -t monitor:latest .\ndocker save monitor:latest | microk8s ctr image import -\n' }],
     ['nerdctl in the k8s.io namespace', { 'build.sh': '#!/bin/bash\nnerdctl --namespace k8s.io build -t monitor:latest .\n' }],
   ])('near miss, %s: nothing', (_, files) => {
     expect(verdicts({ ...files, 'k8s/deploy.yaml': deployment('monitor:latest') })).toEqual([]);
@@ -497,5 +498,65 @@ describe("local-image-not-loaded: an InferenceService's transformer and explaine
   test('near miss: the same component image pinned, which the kubelet takes from the node', () => {
     const script = '#!/bin/bash\ndocker build -t income-helper:1.2.0 .\nkind load docker-image income-helper:1.2.0\n';
     expect(verdicts({ 'build.sh': script, 'k8s/isvc.yaml': isvc('explainer', 'income-helper:1.2.0') })).toEqual([]);
+  });
+});
+
+// each tool's documented load into the runtime the kubelet reads, and the name matched as that runtime looks it up
+describe('local-image-not-loaded: the loads of kind, k3d, minikube, k3s, MicroK8s, containerd and nerdctl', () => {
+  const inRepository = (load: string, image = 'ranker:0.3.1') => {
+    const readme = `# Ranker\n\n\`\`\`bash\ndocker build -t ranker:0.3.1 .\n${load}\nkubectl apply -f deploy/\n\`\`\`\n`;
+    const root = writeTree('local-image-loads.', { 'README.md': readme, 'deploy/app.yaml': deployment(image, 'IfNotPresent') });
+    execFileSync('git', ['init', '-q', root]);
+    const { manifests, errors: _errors, remoteBases: _r, scriptInstalled: _i, scriptPlatform: _p, ...delivery } = readManifests([path.join(root, 'deploy')]);
+    return runChecks(manifests, { platform: 'kserve', ...delivery })
+      .filter((f) => f.rule === 'local-image-not-loaded')
+      .map((f) => [f.severity, f.message]);
+  };
+
+  test.each([
+    ['kind load docker-image with its cluster', 'kind load docker-image ranker:0.3.1 --name lab'],
+    ['a kind load of the repository, which docker save makes of each tag', 'kind load docker-image ranker'],
+    ['kind load image-archive of the archive docker save wrote', 'docker save ranker:0.3.1 -o ranker.tar\nkind load image-archive ranker.tar'],
+    ['k3d image import', 'k3d image import ranker:0.3.1 -c lab'],
+    ['minikube image load', 'minikube -p lab image load ranker:0.3.1'],
+    ['a docker save piped into k3s ctr, with sudo', 'docker save ranker:0.3.1 | sudo k3s ctr images import -'],
+    ['k3s ctr import of the archive a redirection wrote', 'docker save ranker:0.3.1 > ranker.tar\nsudo k3s ctr -n k8s.io images import ./ranker.tar'],
+    ["containerd's ctr in the k8s.io namespace", 'docker save ranker:0.3.1 | sudo ctr -n=k8s.io image import -'],
+    ['ctr with CONTAINERD_NAMESPACE=k8s.io', 'docker save ranker:0.3.1 | CONTAINERD_NAMESPACE=k8s.io ctr i import -'],
+    ['microk8s ctr image import', 'docker save ranker:0.3.1 | microk8s ctr image import -'],
+    ['microk8s images import from standard input', 'docker save ranker:0.3.1 > r.tar && microk8s images import < r.tar'],
+    ['nerdctl load in the k8s.io namespace', 'docker save -o r.tar ranker:0.3.1\nnerdctl --namespace k8s.io load -i r.tar'],
+    ['a docker save of the repository, each tag', 'docker save ranker | sudo k3s ctr images import -'],
+    ['podman save of a fully named image, into minikube', 'podman save --output r.tar docker.io/library/ranker:0.3.1 && minikube image load r.tar'],
+  ])('near miss: %s', (_, load) => {
+    expect(inRepository(load)).toEqual([]);
+  });
+
+  test('minikube loads ranker:latest for a name without a tag: the pod naming 0.3.1 is not served, and the message names the load', () => {
+    expect(inRepository('minikube image load ranker')).toEqual([
+      [
+        'warning',
+        expect.stringContaining(
+          "(`minikube image load ranker` (README.md:5) loads ranker:latest, which is not the image the runtime looks up for 'ranker:0.3.1')",
+        ),
+      ],
+    ]);
+  });
+
+  test("podman saves its build as localhost/ranker: the runtime does not take it for 'ranker:0.3.1'", () => {
+    expect(inRepository('podman save ranker:0.3.1 | sudo k3s ctr images import -')).toEqual([
+      ['warning', expect.stringContaining('loads localhost/ranker:0.3.1, which is not the image the runtime looks up')],
+    ]);
+    expect(inRepository('podman save ranker:0.3.1 | sudo k3s ctr images import -', 'localhost/ranker:0.3.1')).toEqual([]);
+  });
+
+  test("containerd's ctr in its default namespace loads where the kubelet does not look: still found", () => {
+    expect(inRepository('docker save ranker:0.3.1 | sudo ctr images import -').map(([s]) => s)).toEqual(['warning']);
+  });
+
+  test('an archive no save of the script wrote may hold it: a warning that says so', () => {
+    expect(inRepository('sudo k3s ctr images import /opt/images/bundle.tar')).toEqual([
+      ['warning', expect.stringContaining('(unless `sudo k3s ctr images import /opt/images/bundle.tar` (README.md:5) loads it, which the tree does not tell)')],
+    ]);
   });
 });

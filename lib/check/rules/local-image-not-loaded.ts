@@ -1,5 +1,5 @@
 import { Loose, mapping, stringMap, text } from '../../manifests/access';
-import { BuiltImage, imageRepository, noRegistry } from '../../manifests/script-images';
+import { BuiltImage, imageRepository, LoadedImage, noRegistry } from '../../manifests/script-images';
 import { referenceFault } from '../image-reference';
 import { DOCKER_OFFICIAL_IMAGES } from '../docker-official-images';
 import { ObjectGraph } from '../graph';
@@ -250,10 +250,40 @@ function unbuiltOutcome(ref: string, policy: string | undefined, cluster: Return
   return { effect: 'the pod stays in ErrImagePull unless every node already holds it (loaded there by hand: the tree does not show it)', certain: false };
 }
 
-/** The step of the tree, or of the repository above it, that loads the image's repository onto the nodes by name. */
-function loaderOf(ref: string, graph: ObjectGraph): { name: string; how: string } | undefined {
-  const bare = (r: string) => imageRepository(r).replace(/^(?:docker\.io\/)?(?:library\/)?/, '');
-  return (graph.treeImages.loaded ?? []).find((l) => bare(l.name) === bare(ref));
+/**
+ * A reference as the node's runtime looks it up (distribution/reference ParseNormalizedNamed and TagNameOnly):
+ * docker.io/ and docker.io/library/ are the same as no registry, and no tag (nor digest) is latest; a digest matches
+ * whatever tag was loaded.
+ */
+function resolved(ref: string): { repository: string; tag?: string } {
+  const written = imageRepository(ref);
+  const repository = written.replace(/^(?:index\.)?docker\.io\//, '').replace(/^library\/(?=[^/]+$)/, '');
+  return ref.includes('@') ? { repository } : { repository, tag: ref.slice(written.length + 1) || 'latest' };
+}
+
+/** Whether a load puts the image the container names on the nodes: the same repository, and its tag (any, where the load took each tag). */
+function serves(l: LoadedImage, ref: string): boolean {
+  if (l.unnamed) return false;
+  const [loaded, run] = [resolved(l.name), resolved(ref)];
+  return loaded.repository === run.repository && (l.everyTag === true || loaded.tag === undefined || run.tag === undefined || loaded.tag === run.tag);
+}
+
+/** The step of the tree, or of the repository above it, that loads the image onto the nodes by name, as the runtime names it. */
+function loaderOf(ref: string, graph: ObjectGraph): LoadedImage | undefined {
+  return (graph.treeImages.loaded ?? []).find((l) => serves(l, ref));
+}
+
+/**
+ * A load of the image's repository under another name the runtime does not take for it: another tag
+ * (`minikube image load app` is app:latest), or podman's localhost/ name of a podman save. Said, as the load the
+ * container's name misses.
+ */
+function missedLoad(ref: string, graph: ObjectGraph): string | undefined {
+  const bare = (r: string) => resolved(r).repository.replace(/^localhost\//, '');
+  const near = (graph.treeImages.loaded ?? []).find((l) => !l.unnamed && bare(l.name) === bare(ref) && !serves(l, ref));
+  if (!near) return undefined;
+  const { repository, tag } = resolved(near.name);
+  return `${near.how} loads ${repository}${tag ? `:${tag}` : ''}, which is not the image the runtime looks up for '${ref}'`;
 }
 
 /** What may give a one-part name an image outside the tree: an ImageStream on OpenShift, a pipeline setting a kustomize build's image. */
@@ -328,21 +358,25 @@ function unbuiltFinding(where: string, ref: string, policy: string | undefined, 
           },
         ]
       : [];
-  // a load or build whose image is a variable (`kind load docker-image $IMAGE`), or a build into the node's engine, may be of this one
+  // a load or build whose image is a variable (`kind load docker-image $IMAGE`), an archive or stream whose images the
+  // tree does not tell, or a build into the node's engine, may be of this one
   const maybe =
-    loads.find((l) => /\$|\.tar(?:\.gz)?$/.test(l.name))?.how ??
+    loads.find((l) => l.unnamed || /\$|\.tar(?:\.gz)?$/.test(l.name))?.how ??
     graph.treeImages.built.find((b) => b.repository.includes('$'))?.how ??
     (/docker-env|podman-env/.test(graph.treeImages.delivered ?? '') ? graph.treeImages.delivered : undefined);
   const { effect, certain } = unbuiltOutcome(ref, policy, createdCluster(graph));
   const { openShift, built } = unshownDelivery(o, ctx);
   const sure = certain && !openShift && !built && !(maybe && !alwaysPulled(ref, policy));
-  const caveat = maybe
-    ? ` (unless ${maybe} loads it, which the tree does not tell)`
-    : openShift
-      ? ' (unless an ImageStream of that name resolves it on OpenShift, which the tree does not show)'
-      : built
-        ? ' (unless the delivery sets the image, as a pipeline running `kustomize edit set image` does, which the tree does not show)'
-        : '';
+  const missed = maybe ? undefined : missedLoad(ref, graph);
+  const caveat =
+    (missed ? ` (${missed})` : '') +
+    (maybe
+      ? ` (unless ${maybe} loads it, which the tree does not tell)`
+      : openShift
+        ? ' (unless an ImageStream of that name resolves it on OpenShift, which the tree does not show)'
+        : built
+          ? ' (unless the delivery sets the image, as a pipeline running `kustomize edit set image` does, which the tree does not show)'
+          : '');
   // with Never the kubelet pulls nothing: where the name would resolve matters only once the policy lets it pull
   const pulled =
     policy === 'Never'
@@ -363,11 +397,11 @@ export const localImageNotLoaded: Rule = {
   severity: 'warning',
   appliesTo: [ANY_KIND],
   premise:
-    "a container's image has no registry part (`k8s-gpu-monitor:latest`, `team/app:1.0`), or names podman's local store (`localhost/app`), and its repository is one the tree builds (a `docker|podman|nerdctl build -t`, `buildah bud -t`, or a `docker tag SOURCE NAME` in a script, Makefile or README; a folder of that name holding a Dockerfile or Containerfile; a `Dockerfile.<name>`), and no step of the tree puts a built image where the nodes find it, nor does a step of the repository above it load that name (`kind load`, `k3d image import`, `minikube image load`, `minikube image build`, `minikube [-p PROFILE] docker-env` or podman-env (a build into the node's own engine), `nerdctl --namespace k8s.io build`, `ctr … import`, a `docker|podman push`, `--push`, `skopeo copy`, a skaffold.yaml, Tiltfile or devspace.yaml). An error only where the pod cannot start whatever the registries hold: a one-part name that is none of Docker's official images (docker.io/library/<name> holds only those) or a `localhost/` name, pulled at every start (no tag or `:latest` and no imagePullPolicy IfNotPresent or Never, or Always) or on the nodes of a cluster the tree creates (`kind create cluster`, `minikube start` but with the none driver), which do not hold the local build; and imagePullPolicy Never on such a cluster, whatever the name. Where a step of the tree, or of the repository above it, loads the built image onto the nodes by name (`kind load docker-image NAME`, `minikube image load NAME`) but the container pulls it at every start (no tag or `:latest` with no imagePullPolicy, which the API server defaults to Always, or Always), the kubelet pulls from the registry and never uses the loaded copy: an error for a one-part name that is none of Docker's official images or a `localhost/` name, a warning for an official image's name (Docker's image runs, not the build) or an `<org>/<name>` (what was pushed there runs, if anything). A warning otherwise: a one-part name of an official image pulls Docker's image, not the build, and a node sharing the builder's engine (Docker Desktop's) may hold the image; an `<org>/<name>` is docker.io/<org>/<name>, the usual way to publish an image, which the build may well be pushed to: a note. Where Knative runs the pod (a Knative Service, an InferenceService in Serverless mode) it resolves the tag to a digest from the registry when it creates the revision, unless the registry is one config-deployment's registries-skipping-tag-resolving lists (kind.local, ko.local, dev.local by default; a config-deployment ConfigMap or KnativeServing of the tree replaces the list): a one-part or `localhost/` name fails there even when loaded onto the nodes, an error where the mode is said (or the failure certain in raw mode too), a warning where the Serverless default is assumed. A one-part name the tree does not build (`my-server:latest`, `vllm-custom`) that is none of Docker's official images (nor one Docker retired but still serves, `centos`, `java`; nor a guide's `your-image`) is docker.io/library/<name>, which does not exist: silent where a step of the tree, or a README or script of the git repository above the checked folder, loads that name onto the nodes (`kind load docker-image NAME`, `minikube image load NAME`, `k3d image import NAME`, `minikube cache add NAME`; a shell variable the script sets read as its value) and the kubelet uses the loaded copy (a pinned tag, or imagePullPolicy IfNotPresent or Never), an error where it is loaded but pulled at every start; else an error where it is pulled at every start or runs on the nodes of a cluster the tree creates, a warning where a node may hold it (a pinned tag, no cluster the tree creates), where a kustomize build makes the object (a pipeline may set the image with `kustomize edit set image` in a step outside the checked folder), where a load or build of the tree names its image by a variable or builds into a node's engine (it may be this one), and on OpenShift, where an ImageStream of that name with local lookup resolves it; silent where the workload asks OpenShift to resolve its images (alpha.image.policy.openshift.io/resolve-names, image.openshift.io/triggers) or the tree makes an ImageStream or a BuildConfig output of that name",
+    "a container's image has no registry part (`k8s-gpu-monitor:latest`, `team/app:1.0`), or names podman's local store (`localhost/app`), and its repository is one the tree builds (a `docker|podman|nerdctl build -t`, `buildah bud -t`, or a `docker tag SOURCE NAME` in a script, Makefile or README; a folder of that name holding a Dockerfile or Containerfile; a `Dockerfile.<name>`), and no step of the tree puts a built image where the nodes find it, nor does a step of the repository above it load that name (`kind load`, `k3d image import`, `minikube image load`, `minikube image build`, `minikube [-p PROFILE] docker-env` or podman-env (a build into the node's own engine), `nerdctl --namespace k8s.io build`, `ctr … import`, a `docker|podman push`, `--push`, `skopeo copy`, a skaffold.yaml, Tiltfile or devspace.yaml). An error only where the pod cannot start whatever the registries hold: a one-part name that is none of Docker's official images (docker.io/library/<name> holds only those) or a `localhost/` name, pulled at every start (no tag or `:latest` and no imagePullPolicy IfNotPresent or Never, or Always) or on the nodes of a cluster the tree creates (`kind create cluster`, `minikube start` but with the none driver), which do not hold the local build; and imagePullPolicy Never on such a cluster, whatever the name. Where a step of the tree, or of the repository above it, loads the built image onto the nodes by name (`kind load docker-image NAME`, `minikube image load NAME`) but the container pulls it at every start (no tag or `:latest` with no imagePullPolicy, which the API server defaults to Always, or Always), the kubelet pulls from the registry and never uses the loaded copy: an error for a one-part name that is none of Docker's official images or a `localhost/` name, a warning for an official image's name (Docker's image runs, not the build) or an `<org>/<name>` (what was pushed there runs, if anything). A warning otherwise: a one-part name of an official image pulls Docker's image, not the build, and a node sharing the builder's engine (Docker Desktop's) may hold the image; an `<org>/<name>` is docker.io/<org>/<name>, the usual way to publish an image, which the build may well be pushed to: a note. Where Knative runs the pod (a Knative Service, an InferenceService in Serverless mode) it resolves the tag to a digest from the registry when it creates the revision, unless the registry is one config-deployment's registries-skipping-tag-resolving lists (kind.local, ko.local, dev.local by default; a config-deployment ConfigMap or KnativeServing of the tree replaces the list): a one-part or `localhost/` name fails there even when loaded onto the nodes, an error where the mode is said (or the failure certain in raw mode too), a warning where the Serverless default is assumed. A one-part name the tree does not build (`my-server:latest`, `vllm-custom`) that is none of Docker's official images (nor one Docker retired but still serves, `centos`, `java`; nor a guide's `your-image`) is docker.io/library/<name>, which does not exist: silent where a step of the tree, or a README or script of the git repository above the checked folder, loads that name onto the nodes (`kind load docker-image NAME`, `minikube image load NAME`, `k3d image import NAME`, `minikube cache add NAME`; an archive or stream a `docker|podman save` of the same script wrote, loaded by `kind load image-archive`, `k3d image import`, `minikube image load`, `k3s|microk8s ctr images import`, `ctr -n k8s.io images import` (containerd's default namespace is not the kubelet's), `microk8s images import` or `nerdctl -n k8s.io load`, with sudo or not; a shell variable the script sets read as its value; the name matched as the node's runtime looks it up: no tag is latest, except that a `docker save` of a repository without a tag, as kind and k3d make, holds each of its tags; docker.io/library/ is the same as no registry; podman saves a name without a registry as localhost/<name>, which a load of it names) and the kubelet uses the loaded copy (a pinned tag, or imagePullPolicy IfNotPresent or Never), an error where it is loaded but pulled at every start; else an error where it is pulled at every start or runs on the nodes of a cluster the tree creates, a warning where a node may hold it (a pinned tag, no cluster the tree creates), where a kustomize build makes the object (a pipeline may set the image with `kustomize edit set image` in a step outside the checked folder), where a load or build of the tree names its image by a variable or builds into a node's engine (it may be this one), and on OpenShift, where an ImageStream of that name with local lookup resolves it; silent where the workload asks OpenShift to resolve its images (alpha.image.policy.openshift.io/resolve-names, image.openshift.io/triggers) or the tree makes an ImageStream or a BuildConfig output of that name",
   example: '`image: k8s-gpu-monitor:latest` with the tree building `docker build -t k8s-gpu-monitor:latest gpu-monitor/` and loading it nowhere',
   fix: 'push the image to a registry the nodes can reach and name it with that registry, or load it onto the nodes (kind load docker-image, k3d image import, minikube image load) with a pinned tag and imagePullPolicy: IfNotPresent',
   source:
-    'distribution/reference normalize.go (a name with no domain is docker.io, a one-part name docker.io/library/<name>); docker-library/official-images library/ (the repositories docker.io/library serves); podman-build(1) (an image named with no registry is stored as localhost/<name>); Kubernetes "Images": imagePullPolicy defaults to Always for :latest or no tag, else IfNotPresent, and Never fails with ErrImageNeverPull where the node lacks the image; kind "Loading an Image Into Your Cluster" (do not use :latest with a loaded image); knative/serving pkg/deployment/config.go (registries-skipping-tag-resolving, default kind.local, ko.local, dev.local) and pkg/reconciler/revision resolve.go digestResolver.Resolve (a tag of any other registry is resolved to a digest, or the revision fails "failed to resolve image to digest")',
+    'distribution/reference normalize.go (a name with no domain is docker.io, a one-part name docker.io/library/<name>); docker-library/official-images library/ (the repositories docker.io/library serves); podman-build(1) (an image named with no registry is stored as localhost/<name>); Kubernetes "Images": imagePullPolicy defaults to Always for :latest or no tag, else IfNotPresent, and Never fails with ErrImageNeverPull where the node lacks the image; kind "Loading an Image Into Your Cluster" (do not use :latest with a loaded image) and pkg/cmd/kind/load (docker-image saves with `docker save`, image-archive loads archives); k3d docs k3d_image_import; minikube docs "image load"; containerd cmd/ctr/commands/images/import.go (`ctr images import FILE|-`, namespace `default` unless -n or CONTAINERD_NAMESPACE; the CRI plugin reads k8s.io), k3s-io/k3s pkg/ctr/main.go (k3s ctr defaults to k8s.io), canonical/microk8s default-args/ctr (--namespace k8s.io) and scripts/wrappers/images.py (`microk8s images import`, standard input by default); nerdctl docs "nerdctl load"; docker docs "docker image save" (a repository without a tag saves every tag); podman-save(1) and podman-build(1) (a name without a registry is localhost/<name>); knative/serving pkg/deployment/config.go (registries-skipping-tag-resolving, default kind.local, ko.local, dev.local) and pkg/reconciler/revision resolve.go digestResolver.Resolve (a tag of any other registry is resolved to a digest, or the revision fails "failed to resolve image to digest")',
   check(o, ctx) {
     const { graph } = ctx;
     const candidates = containers(o.manifest).flatMap(({ where, container }) => {
