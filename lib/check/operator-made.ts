@@ -4,6 +4,7 @@ import type { GraphObject } from './graph-object';
 import type { ObjectGraph } from './graph';
 import { ANY_LABEL_VALUE } from './controller-pod-labels';
 import { isLlmkubeService, LLMKUBE_SERVICE } from './llmkube';
+import { isToolhiveServed, TOOLHIVE_GROUP, TOOLHIVE_POD_KEY, TOOLHIVE_POD_PAIR, TOOLHIVE_SERVED_KINDS, toolhiveService } from './toolhive';
 
 /**
  * Pods and Services an operator makes from its custom resource, known by the label keys it puts on the pods and the
@@ -23,6 +24,8 @@ export interface PodOperator {
   readonly podPairs?: Readonly<Record<string, string>>;
   /** The suffixes of the Services it names after its resource (`<resource><suffix>`). */
   readonly serviceSuffixes?: readonly string[];
+  /** The prefix and suffix around the resource's name of the Services it names so (`vmcp-<resource>`, `mcp-<resource>-proxy`). */
+  readonly serviceAffixes?: readonly (readonly [prefix: string, suffix: string])[];
 }
 
 // kserve pkg/constants: KubernetesPartOfLabelKey, LLMInferenceServicePartOfValue, KubernetesAppNameLabelKey,
@@ -77,6 +80,20 @@ export const POD_OPERATORS: readonly PodOperator[] = [
     podPairs: { [APP_PART_OF_LABEL]: LLM_PART_OF },
     serviceSuffixes: ['-kserve-workload-svc'],
   },
+  // stacklok/toolhive cmd/thv-operator/controllers (toolhive.ts): toolhive-name and toolhive: "true" on the pods of
+  // every kind it runs, and its Services vmcp-<name>, mcp-<name>-proxy, mcp-<name>-remote-proxy
+  {
+    operator: 'the ToolHive operator',
+    kinds: TOOLHIVE_SERVED_KINDS,
+    group: TOOLHIVE_GROUP,
+    podKeys: [TOOLHIVE_POD_KEY],
+    podPairs: TOOLHIVE_POD_PAIR,
+    serviceAffixes: [
+      ['vmcp-', ''],
+      ['mcp-', '-remote-proxy'],
+      ['mcp-', '-proxy'],
+    ],
+  },
 ];
 
 /** The operator whose pods a label selector (matchLabels) asks for, by a key or pair only that operator sets. */
@@ -101,9 +118,10 @@ export interface OperatorService {
 /** The operator that names a Service so (`<rayservice>-head-svc`), or undefined. */
 export function operatorServiceOf(graph: ObjectGraph, name: string): OperatorService | undefined {
   for (const by of POD_OPERATORS) {
-    const suffix = (by.serviceSuffixes ?? []).find((s) => name.endsWith(s) && name.length > s.length);
-    if (!suffix) continue;
-    const resource = name.slice(0, -suffix.length);
+    const affixes = [...(by.serviceSuffixes ?? []).map((s): readonly [string, string] => ['', s]), ...(by.serviceAffixes ?? [])];
+    const affix = affixes.find(([p, s]) => name.startsWith(p) && name.endsWith(s) && name.length > p.length + s.length);
+    if (!affix) continue;
+    const resource = name.slice(affix[0].length, name.length - affix[1].length);
     const inTree = operatorResources(graph, by).find((o) => text(mapping(o.manifest.metadata).name) === resource);
     return { by, resource, ...(inTree ? { inTree } : {}) };
   }
@@ -218,7 +236,8 @@ function llmkubeService(o: GraphObject): MadeService {
 /**
  * The Services operators make for the resources of the tree: KServe's for its LLMInferenceServices and
  * InferenceServices (llmServices, predictorService), KubeRay's head Service for its Ray clusters (rayHeadService),
- * LLMKube's for its InferenceServices (llmkubeService).
+ * LLMKube's for its InferenceServices (llmkubeService), ToolHive's for its MCPServers, MCPRemoteProxies and
+ * VirtualMCPServers (toolhiveService).
  */
 export function operatorMadeServices(graph: ObjectGraph): MadeService[] {
   const kserve = (o: GraphObject) => String(o.manifest.apiVersion ?? '').split('/')[0] === 'serving.kserve.io';
@@ -234,6 +253,9 @@ export function operatorMadeServices(graph: ObjectGraph): MadeService[] {
       .filter(kserve)
       .map((o) => predictorService(o, graph)),
     ...graph.ofKind(LLMKUBE_SERVICE).filter(isLlmkubeService).map(llmkubeService),
+    ...TOOLHIVE_SERVED_KINDS.flatMap((k) => graph.ofKind(k))
+      .filter((o) => isToolhiveServed(o.manifest))
+      .map((o) => ({ owner: o, ...toolhiveService(o.manifest, text(mapping(o.manifest.metadata).name) ?? '') })),
   ];
 }
 

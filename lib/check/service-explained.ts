@@ -5,6 +5,7 @@ import { deliveryKey } from '../manifests/chart-deliveries';
 import { isClusterScoped } from '../manifests/scope';
 import type { ObjectGraph } from './graph';
 import { KGATEWAY_PICKER_SUFFIX, kgatewayProvisioning } from './endpoint-pickers';
+import { TOOLHIVE_GROUP, TOOLHIVE_SERVED_KINDS, toolhiveServiceNames } from './toolhive';
 
 /**
  * The API groups of custom kinds that never make a Service named after their object:
@@ -102,8 +103,14 @@ function feastStoreMakes(m: Loose, own: string, name: string): boolean {
  * - Limitador (limitador.kuadrant.io): `limitador-<name>`, the name before the object's (kuadrant/limitador-operator
  *   pkg/limitador k8s_objects.go ServiceName), labelled app: limitador with ports http and grpc.
  * - FeatureStore (feast.dev): feastStoreMakes.
+ * - ToolHive's MCPServer, MCPRemoteProxy and VirtualMCPServer (toolhive.stacklok.dev): `mcp-<name>-proxy` (and the
+ *   proxy runner's `mcp-<name>`, `mcp-<name>-headless`), `mcp-<name>-remote-proxy`, `vmcp-<name>` (toolhiveServiceNames):
+ *   the name before the object's, as Limitador's.
  */
 const EXACT_SERVICES: Readonly<Record<string, (m: Loose, own: string, name: string) => boolean>> = {
+  ...Object.fromEntries(
+    TOOLHIVE_SERVED_KINDS.map((k) => [`${k}.${TOOLHIVE_GROUP}`, (_m: Loose, own: string, name: string) => toolhiveServiceNames(k, own).includes(name)]),
+  ),
   'FeatureStore.feast.dev': feastStoreMakes,
   'InferenceService.serving.kserve.io': (m, own, name) => name === own || (name.startsWith(`${own}-`) && inferenceServiceMakes(m, name.slice(own.length + 1))),
   'Limitador.limitador.kuadrant.io': (_m, own, name) => name === `limitador-${own}`,

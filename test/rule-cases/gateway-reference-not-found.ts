@@ -903,3 +903,30 @@ describe("gateway-reference-not-found: the pool and picker a release of the infe
     expect(found).toEqual([]);
   });
 });
+
+// stacklok/toolhive cmd/thv-operator/controllers: vmcpServiceName vmcp-<name>, CreateProxyServiceName mcp-<name>-proxy,
+// createProxyServiceName mcp-<name>-remote-proxy, in the resource's namespace
+describe('gateway-reference-not-found: the Services the ToolHive operator makes', () => {
+  const toolhive = (kind: string, name: string) =>
+    `apiVersion: toolhive.stacklok.dev/v1beta1\nkind: ${kind}\nmetadata: {name: ${name}, namespace: mcp}\nspec: {}\n`;
+  const routeTo = (service: string, port: number) =>
+    `apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: mcp, namespace: mcp}\nspec:\n  rules:\n    - backendRefs: [{name: ${service}, port: ${port}}]\n`;
+  const judged = async (files: Record<string, string>) =>
+    (await treeRuleFound('gateway-reference-not-found', 'toolhive-route-', files)).map((f) => [f.severity, f.message.split(':')[0]]);
+
+  test.each([
+    ['VirtualMCPServer', 'tools', 'vmcp-tools', 4483],
+    ['MCPServer', 'fetch', 'mcp-fetch-proxy', 8080],
+    ['MCPRemoteProxy', 'notion', 'mcp-notion-remote-proxy', 8080],
+  ])('near miss: a backendRef to the Service of a %s of the namespace', async (kind, name, service, port) => {
+    expect(await judged({ 'mcp.yaml': toolhive(kind, name), 'route.yaml': routeTo(service, port) })).toEqual([]);
+  });
+
+  test('still found: the Service of a resource the tree does not hold beside others of ToolHive, or a name ToolHive does not give', async () => {
+    const found = await judged({ 'mcp.yaml': toolhive('VirtualMCPServer', 'tools'), 'route.yaml': routeTo('vmcp-other', 4483) });
+    expect(found).toEqual([
+      ['warning', "spec.rules[0].backendRefs[0] names Service 'vmcp-other', which is not in namespace 'mcp' (the tree holds no Service there)"],
+    ]);
+    expect(await judged({ 'mcp.yaml': toolhive('MCPServer', 'fetch'), 'route.yaml': routeTo('fetch-proxy', 8080) })).toHaveLength(1);
+  });
+});

@@ -1080,3 +1080,44 @@ describe('monitor-selects-nothing: PodMonitors on the pods of a Ray cluster', ()
     expect(found([rayService, podMonitor('worker', 'engine-stats')])).toEqual([]);
   });
 });
+
+// stacklok/toolhive cmd/thv-operator/controllers: the Service of each MCPServer, MCPRemoteProxy and VirtualMCPServer
+// carries labelsFor<Kind> (app, app.kubernetes.io/name, app.kubernetes.io/instance, toolhive, toolhive-name), with
+// spec.resourceOverrides.proxyService.labels under them
+describe("monitor-selects-nothing: the ToolHive operator's Services", () => {
+  const toolhive = (kind: string, name: string, spec: Record<string, unknown> = {}) => ({
+    apiVersion: 'toolhive.stacklok.dev/v1beta1',
+    kind,
+    metadata: { name, namespace: 'mcp' },
+    spec,
+  });
+  const monitor = (matchLabels: Record<string, string>, namespace = 'mcp') =>
+    serviceMonitor(namespace, { selector: { matchLabels }, endpoints: [{ port: 'http' }] });
+
+  test.each([
+    ['a VirtualMCPServer, by its kind', toolhive('VirtualMCPServer', 'tools'), { 'app.kubernetes.io/name': 'virtualmcpserver' }],
+    ['a VirtualMCPServer, by its name', toolhive('VirtualMCPServer', 'tools'), { 'toolhive-name': 'tools', toolhive: 'true' }],
+    [
+      'an MCPServer',
+      toolhive('MCPServer', 'fetch', { image: 'ghcr.io/stackloklabs/gofetch/server:1.0.1' }),
+      { app: 'mcpserver', 'app.kubernetes.io/instance': 'fetch' },
+    ],
+    [
+      "an MCPServer's proxyService label override",
+      toolhive('MCPServer', 'fetch', { resourceOverrides: { proxyService: { labels: { team: 'search' } } } }),
+      { team: 'search', 'toolhive-name': 'fetch' },
+    ],
+    ['an MCPRemoteProxy', toolhive('MCPRemoteProxy', 'notion', { remoteUrl: 'https://mcp.notion.com/mcp' }), { app: 'mcpremoteproxy' }],
+  ])('near miss: a ServiceMonitor on the labels ToolHive puts on the Service of %s', (_, resource, labels) => {
+    expect(found([resource, monitor(labels)])).toEqual([]);
+  });
+
+  test("still judged: another resource's name, an override ToolHive's own label wins, the resource in another namespace", () => {
+    const vmcp = toolhive('VirtualMCPServer', 'tools');
+    expect(found([vmcp, monitor({ 'toolhive-name': 'tool' })]).map(([s]) => s)).toEqual(['warning']);
+    // MergeLabels: the operator's own app label is kept over an override of it
+    const overridden = toolhive('MCPServer', 'fetch', { resourceOverrides: { proxyService: { labels: { app: 'search' } } } });
+    expect(found([overridden, monitor({ app: 'search' })]).map(([s]) => s)).toEqual(['warning']);
+    expect(found([vmcp, monitor({ 'app.kubernetes.io/name': 'virtualmcpserver' }, 'other')]).map(([s]) => s)).toEqual(['warning']);
+  });
+});
