@@ -45,6 +45,51 @@ describe('indented code blocks of Markdown (CommonMark 0.31 §4.4)', () => {
     expect(code('# Title\n    code\n')).toEqual([[2, 'code']]);
   });
 
+  test('a list item whose marker five spaces or more follow starts with indented code (§5.2 rule 2); one starting with a blank line has its content one column past the marker (rule 3)', () => {
+    expect(code('1.     kubectl get ns\n\n   prose\n\n       kubectl get pods\n')).toEqual([
+      [1, 'kubectl get ns'],
+      [5, 'kubectl get pods'],
+    ]);
+    expect(code('-\n      kubectl get ns\n')).toEqual([[2, 'kubectl get ns']]);
+    // an item begins with at most one blank line: the list ends, and four columns are code again
+    expect(code('-\n\n    kubectl get ns\n')).toEqual([[3, 'kubectl get ns']]);
+  });
+
+  test('a thematic break, a heading or a fence is no lazy continuation: it ends the list, and four columns are code again (§5.2)', () => {
+    expect(code('1. Step\n---\n\tkubectl get ns\n')).toEqual([[3, 'kubectl get ns']]);
+    expect(code('- Step\n# Next\n    kubectl get ns\n')).toEqual([[3, 'kubectl get ns']]);
+    // a fence in a list item ends with the item
+    expect(code('- Step\n  ```\n  x\n---\n    kubectl get ns\n')).toEqual([[5, 'kubectl get ns']]);
+  });
+
+  test('a setext underline ends the paragraph (§4.3); an empty item, or one not numbered 1, cannot interrupt it (§5.2)', () => {
+    expect(code('Create it:\n===\n    kubectl get ns\n')).toEqual([[3, 'kubectl get ns']]);
+    expect(code('Create it:\n2.\n    kubectl get ns\n')).toEqual([]);
+    expect(code('Create it:\n1. x\n\n    kubectl get ns\n')).toEqual([]);
+  });
+
+  test('a line four columns into its container opens no block: after a paragraph it continues it', () => {
+    expect(code('Create it:\n    1. kubectl get ns\n===\n    kubectl get pods\n')).toEqual([[4, 'kubectl get pods']]);
+  });
+
+  test("a closing fence is at most three columns in: a fence's content may hold an indented one (§4.5)", () => {
+    expect(code('```\n    ```\n    kubectl get ns\n```\n\n    kubectl get pods\n')).toEqual([[6, 'kubectl get pods']]);
+  });
+
+  test('in a block quote the content starts after `>` and its space (§5.1); a lazy line continues its paragraph', () => {
+    const quoted = (text: string) => [...indentedCodeLines(text)].map(([i, base]) => [i + 1, text.split('\n')[i].slice(base)]);
+    expect(quoted('> Create it:\n>\n>     kubectl get ns\n')).toEqual([[3, 'kubectl get ns']]);
+    expect(quoted('> Create it:\n    kubectl get ns\n')).toEqual([]);
+    expect(quoted('- Step\n\n  >     kubectl get ns\n')).toEqual([[3, 'kubectl get ns']]);
+  });
+
+  test('no indented code inside an HTML block (§4.6); after a comment that ends on its line there is', () => {
+    expect(code('<div>\n    kubectl get ns\n</div>\n')).toEqual([]);
+    expect(code('<details>\n<summary>Setup</summary>\n\n    kubectl get ns\n\n</details>\n')).toEqual([[4, 'kubectl get ns']]);
+    expect(code('<!-- setup -->\n    kubectl get ns\n')).toEqual([[2, 'kubectl get ns']]);
+    expect(code('<!--\n    kubectl get ns\n-->\n')).toEqual([]);
+  });
+
   test("a Markdown script's commands are those of its fenced and of its indented code blocks, at their line numbers", () => {
     expect(fencedText('Intro\n\n    oc apply -f a.yaml\n\n```sh\noc apply -f b.yaml\n```\n').split('\n')).toEqual([
       '',

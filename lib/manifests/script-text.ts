@@ -15,7 +15,17 @@ export interface TreeScript {
   readonly errorsIgnored?: ReadonlySet<number>;
 }
 
-/** A script's lines, a line continued by `\` or by a pipe on the next line (`cat x.yaml \n  | sed …`) joined to it. */
+/**
+ * A command line that ends in `|`, `&&` or `||`: the shell reads the pipeline or list on from the next line (POSIX XCU
+ * 2.10.2 grammar: pipe_sequence '|' linebreak command, and_or AND_IF/OR_IF linebreak pipeline). Not a comment, not a
+ * Markdown table row (`| a | b |`), not a YAML block scalar's header (`run: |`, `- |`).
+ */
+const OPEN_PIPELINE = /^(?!\s*[#|])(?!.*(?::|^\s*-)\s+\|\s*$).*\S\s+(?:\||&&|\|\|)\s*$/;
+
+/**
+ * A script's lines, a line continued by `\`, by a pipe on the next line (`cat x.yaml \n  | sed …`), or by a pipe, `&&`
+ * or `||` ending it (OPEN_PIPELINE), joined to it.
+ */
 export function logicalLines(text: string): { line: number; text: string }[] {
   const out: { line: number; text: string }[] = [];
   let continued = false;
@@ -23,7 +33,7 @@ export function logicalLines(text: string): { line: number; text: string }[] {
     const last = out[out.length - 1];
     if (last && (continued || /^\s*(\||&&)/.test(raw))) last.text += ` ${raw}`;
     else out.push({ line: i + 1, text: raw });
-    continued = /\\\s*$/.test(raw);
+    continued = /\\\s*$/.test(raw) || OPEN_PIPELINE.test(raw);
   });
   return out;
 }

@@ -149,6 +149,48 @@ describe('secret-not-in-tree: a Secret the repository around the checked folder 
     ]);
   });
 
+  // CommonMark 0.31 §4.4 and §5.2, and the shell reading a pipeline on past a line ending in `|` (POSIX XCU 2.10.2)
+  test.each([
+    [
+      'in a list item, its content column and four more',
+      '1. Create the configuration first:\n\n       oc -n demo create secret generic chat-config --from-file=config.json\n',
+    ],
+    ['in an item whose marker five spaces follow (the item starts with code)', '-     oc -n demo create secret generic chat-config --from-file=config.json\n'],
+    ['tab-indented', 'Create the configuration first:\n\n\toc -n demo create secret generic chat-config --from-file=config.json\n'],
+    [
+      'continued with backslashes',
+      'Create it:\n\n    kubectl create secret generic chat-config \\\n      --namespace demo \\\n      --from-literal=config.json=x\n',
+    ],
+    [
+      'printed with --dry-run and piped on the next line into apply',
+      'Create it:\n\n    kubectl create secret generic chat-config -n demo --from-literal=config.json=x --dry-run=client -o yaml |\n      kubectl apply -f -\n',
+    ],
+    ['in a block quote', '> Create it:\n>\n>     oc create secret generic chat-config -n demo --from-file=config.json\n'],
+    ['after a thematic break that ends a list', '- Create it:\n---\n    oc create secret generic chat-config -n demo --from-file=config.json\n'],
+    ['after an HTML comment', '<!-- the configuration -->\n    oc create secret generic chat-config -n demo --from-file=config.json\n'],
+  ])("the repository README's indented code block %s: a note naming it", async (_, readme) => {
+    const found = await guidedFindings({ 'deploy/app.yaml': guidedApp, 'README.md': `# Setup\n\n${readme}` }, 'deploy');
+    expect(found).toEqual([
+      ['info', expect.stringMatching(/^Secret chat-config is not a manifest of the tree: the script of \.\.\/README\.md \(line \d\), outside/)],
+    ]);
+  });
+
+  test.each([
+    [
+      'indented four columns under a list item: its prose',
+      '1. Create the configuration first:\n\n    oc -n demo create secret generic chat-config --from-file=config.json\n',
+    ],
+    [
+      'right after a paragraph, which it continues',
+      'Create the configuration first:\n    oc -n demo create secret generic chat-config --from-file=config.json\n',
+    ],
+    ['inside an HTML block', '<div>\n    oc -n demo create secret generic chat-config --from-file=config.json\n</div>\n'],
+    ['a lazy line of a block quote', '> Create the configuration first:\n    oc -n demo create secret generic chat-config --from-file=config.json\n'],
+  ])('near miss: the command %s, no code: the warning stays', async (_, readme) => {
+    const found = await guidedFindings({ 'deploy/app.yaml': guidedApp, 'README.md': `# Setup\n\n${readme}` }, 'deploy');
+    expect(found.map(([severity]: string[]) => severity)).toEqual(['warning']);
+  });
+
   test('near miss: the command indented four columns under a list item is its prose, not code: the warning stays', async () => {
     const listed = '# Setup\n\n1. Create the configuration first:\n\n    oc -n demo create secret generic chat-config --from-file=config.json\n';
     const found = await guidedFindings({ 'deploy/app.yaml': guidedApp, 'README.md': listed }, 'deploy');
