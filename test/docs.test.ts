@@ -173,7 +173,8 @@ describe('every documented command runs', () => {
         cwdOf.set(block.doc, path.resolve(cwd, cd[1]));
         continue;
       }
-      const r = spawnSync('bash', ['-o', 'pipefail', '-c', command], { cwd, env, encoding: 'utf8', timeout: 240_000 });
+      // `check --rules --json` prints every rule's metadata, over spawnSync's default 1 MiB buffer (ENOBUFS, status null)
+      const r = spawnSync('bash', ['-o', 'pipefail', '-c', command], { cwd, env, encoding: 'utf8', timeout: 240_000, maxBuffer: 64 * 1024 * 1024 });
       const failed = r.status !== 0 && !(r.status === 1 && /cdk8s-vllm|npm run (--silent )?cli/.test(command));
       if (failed) throw new Error(`${block.doc}:${block.line}: \`${command}\` exited ${r.status}\n${r.stdout}\n${r.stderr}`);
       const json = jsonOutput(command);
