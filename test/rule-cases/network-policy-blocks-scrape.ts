@@ -91,4 +91,24 @@ describe('network-policy-blocks-scrape', () => {
     expect(ruleFindings(RULE, [deployment, service, podMonitor(), elsewhere, policy(gatewayOnly)], 'rhoai-3.0')).toEqual([]);
     expect(ruleFindings(RULE, [deployment, service, podMonitor({ matchNames: ['billing'] }), policy(gatewayOnly)], 'rhoai-3.0')).toEqual([]);
   });
+
+  test('a namespace labelled openshift.io/cluster-monitoring: "true" is scraped by the platform Prometheus (openshift-monitoring), not the user-workload one', () => {
+    const labelled: Doc = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'search', labels: { 'openshift.io/cluster-monitoring': 'true' } } };
+    const byName = (ns: string) => [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': ns } } }];
+    // the policy admits openshift-monitoring by name: the platform Prometheus is admitted, silent
+    expect(ruleFindings(RULE, [labelled, deployment, service, monitor, policy(byName('openshift-monitoring'))], 'rhoai-3.0')).toEqual([]);
+    // the policy group label is on both monitoring namespaces: silent as well
+    const group = [{ namespaceSelector: { matchLabels: { 'network.openshift.io/policy-group': 'monitoring' } } }];
+    expect(ruleFindings(RULE, [labelled, deployment, service, monitor, policy(group)], 'rhoai-3.0')).toEqual([]);
+    // it admits only the user-workload namespace: the platform Prometheus is refused, an error naming it
+    expect(ruleFindings(RULE, [labelled, deployment, service, monitor, policy(byName('openshift-user-workload-monitoring'))], 'rhoai-3.0')).toEqual([
+      expect.stringMatching(
+        /^error ServiceMonitor\/search\/reranker: .*no rule whose peers can be OpenShift's platform Prometheus \(namespace openshift-monitoring; it, not the user-workload Prometheus, reads the monitors of namespace search, labelled openshift\.io\/cluster-monitoring: "true"\)/,
+      ),
+    ]);
+    // without the label the user-workload Prometheus scrapes: admitting openshift-monitoring by name does not let it in
+    expect(ruleFindings(RULE, [deployment, service, monitor, policy(byName('openshift-monitoring'))], 'rhoai-3.0')).toEqual([
+      expect.stringMatching(/^error ServiceMonitor\/search\/reranker: .*OpenShift's user-workload Prometheus \(namespace openshift-user-workload-monitoring\)/),
+    ]);
+  });
 });

@@ -2,32 +2,13 @@ import { mapping, stringMap, strings, text } from '../../manifests/access';
 import { selectorMatches } from '../argocd/label-selector';
 import type { GraphObject } from '../graph-object';
 import type { ObjectGraph } from '../graph';
-import { namespaceLabels } from '../network-peers';
-import { madeByCluster } from '../platform-namespaces';
+import { CLUSTER_MONITORING_LABEL, platformMonitored } from '../openshift-monitoring';
 import { onOpenShift } from '../platform';
 import { Problem, Rule } from '../rule';
 import { podLabelSets, TEMPLATE_KINDS } from './service-selector-unmatched';
 
-/**
- * The label that hands a namespace to the platform Prometheus; the user workloads' Prometheus takes no monitor from a
- * namespace carrying it (cluster-monitoring-operator assets/prometheus-user-workload/prometheus.yaml
- * serviceMonitorNamespaceSelector and podMonitorNamespaceSelector: openshift.io/cluster-monitoring NotIn ["true"]).
- */
-const CLUSTER_MONITORING_LABEL = 'openshift.io/cluster-monitoring';
-
 /** The label a monitor or namespace opts out of user-workload monitoring with (NotIn ["false"] in the same selectors). */
 const USER_MONITORING_LABEL = 'openshift.io/user-monitoring';
-
-/** The namespaces cluster-monitoring-operator makes and labels openshift.io/cluster-monitoring: "true" (its assets' namespaces). */
-const MONITORING_NAMESPACES = ['openshift-monitoring', 'openshift-user-workload-monitoring'];
-
-/** Whether the namespace is the platform's for monitoring: CMO's own, or labelled so by the tree; `likely` for the cluster's other openshift-* namespaces. */
-function platformMonitored(graph: ObjectGraph, ns: string): 'certain' | 'likely' | undefined {
-  const labels = namespaceLabels(graph, ns);
-  if (MONITORING_NAMESPACES.includes(ns) || labels.labels[CLUSTER_MONITORING_LABEL] === 'true') return 'certain';
-  if (!labels.open) return undefined;
-  return ns.startsWith('openshift-') && madeByCluster(ns) ? 'likely' : undefined;
-}
 
 /** The namespaces a monitor's spec.namespaceSelector names: its matchNames, `any` for every one, undefined for none (its own). */
 function selectedNamespaces(m: GraphObject['manifest']): string[] | 'any' | undefined {
