@@ -1,6 +1,6 @@
 import { isMapping, Loose, mapping, mappings, stringMap, stringsIn, text } from '../manifests/access';
 import { ChartRelease, chartFullname, chartReleases } from './chart-releases';
-import { allowListText } from './allow-lists';
+import { allowListText, isAllowListSetting } from './allow-lists';
 import { containerTexts } from './container-texts';
 import { GraphObject } from './graph-object';
 import { isCnpgCluster, ObjectGraph } from './graph';
@@ -193,14 +193,14 @@ function textConnections(graph: ObjectGraph, own: string | undefined, where: str
 }
 
 /** The values of the ConfigMaps of the client's namespace its pod reads (env, envFrom, volumes), each with where. */
-function configTexts(graph: ObjectGraph, m: Loose, ns: string | undefined): { where: string; value: string }[] {
+function configTexts(graph: ObjectGraph, m: Loose, ns: string | undefined): { where: string; value: string; key: string }[] {
   return podReferences(m)
     .filter((r) => r.kind === 'ConfigMap')
     .flatMap((r) => {
       const map = graph.findAll('ConfigMap', r.name).find((c) => graph.namespaceOf(c.manifest) === ns);
       const data = mapping(map?.manifest.data);
       const keys = r.keys.some((k) => k === undefined) || !r.keys.length ? Object.keys(data) : (r.keys as string[]);
-      return keys.flatMap((k) => stringsIn(data[k]).map((value) => ({ where: `ConfigMap ${r.name} key ${k} (${r.where})`, value })));
+      return keys.flatMap((k) => stringsIn(data[k]).map((value) => ({ where: `ConfigMap ${r.name} key ${k} (${r.where})`, value, key: k })));
     });
 }
 
@@ -238,6 +238,31 @@ export function workloadConnections(graph: ObjectGraph, o: GraphObject): Connect
   );
   const config = configTexts(graph, o.manifest, ns).flatMap((t) => textConnections(graph, ns, t.where, t.value));
   return [...own, ...config];
+}
+
+/** A host that needs no name lookup: an IPv4 address, localhost, or the any-address a server binds to. */
+const UNRESOLVED_HOST = /^(\d{1,3}(\.\d{1,3}){3}|localhost|0\.0\.0\.0)$/i;
+
+/**
+ * The host names a workload's containers name (env values, command and args words, as URLs, host:port, or a bare host
+ * in an address variable) or the ConfigMaps its pod reads: what its programs look up in DNS, whichever Service or
+ * outside server they are. Addresses (IPv4, localhost) and allow-lists (CORS origins, redirect URIs) are not.
+ */
+export function namedHostsOf(graph: ObjectGraph, o: GraphObject): { how: string; host: string }[] {
+  const ns = graph.namespaceOf(o.manifest);
+  const hostsOf = (where: string, value: string, env?: string) => {
+    const hosts = namedHosts(value).map((h) => h.host);
+    if (!hosts.length && env && HOST_ENV.test(env) && HOST_NAME.test(value.trim())) hosts.push(value.trim());
+    return hosts.filter((h) => /[a-z]/i.test(h) && !UNRESOLVED_HOST.test(h)).map((host) => ({ how: `${where} names ${host}`, host }));
+  };
+  const own = containersWithLines(o.manifest).flatMap(({ where, container }) =>
+    containerTexts(container, where)
+      .filter((t) => !allowListText(t))
+      .flatMap((t) => hostsOf(t.where, t.value, t.env)),
+  );
+  // a ConfigMap key read through envFrom is the variable's name: an allow-list there is no call either
+  const config = configTexts(graph, o.manifest, ns).filter((t) => !isAllowListSetting(t.key, t.value));
+  return [...own, ...config.flatMap((t) => hostsOf(t.where, t.value))];
 }
 
 /** The Services of the tree an InferenceService's storage initializer downloads from (its S3 endpoint or http storage URI). */

@@ -375,6 +375,7 @@ import { argocdValueFileNotFile } from './argocd-value-file-not-file';
 import { litellmProviderUnknown } from './litellm-provider-unknown';
 import { litellmMcpServerNameInvalid } from './litellm-mcp-server-name-invalid';
 import { networkPolicyDnsPort } from './network-policy-dns-port';
+import { networkPolicyBlocksDns } from './network-policy-blocks-dns';
 import { networkPolicyNamespaceLabelUnset } from './network-policy-namespace-label-unset';
 import { networkPolicySelectsNothing } from './network-policy-selects-nothing';
 import { prometheusServiceNotFound } from './prometheus-service-not-found';
@@ -474,6 +475,7 @@ export const ALL_RULES: readonly Rule[] = [
   litellmProviderUnknown,
   litellmMcpServerNameInvalid,
   networkPolicyDnsPort,
+  networkPolicyBlocksDns,
   networkPolicyNamespaceLabelUnset,
   networkPolicySelectsNothing,
   dockerHostName,

@@ -17,7 +17,7 @@ const ELSEWHERE_ENV = ['HF_ENDPOINT', 'HTTPS_PROXY', 'https_proxy', 'ALL_PROXY',
 const CACHE_MOUNT = /(^|\/)\.(cache|ollama)(\/|$)|huggingface|models?(\/|$)/i;
 
 /** What a pod downloads from huggingface.co, and whether a volume may already hold it. */
-interface Download {
+export interface Download {
   readonly what: string;
   readonly cached: boolean;
 }
@@ -112,7 +112,8 @@ function reachesOutside(rule: Loose): boolean {
   return letsHttps(rule.ports) && (!to.length || to.some((peer) => peer.ipBlock !== undefined));
 }
 
-function allDownloads(m: Loose): Download[] {
+/** What a workload's pods download from the Hub or Ollama's registry (vLLM, TGI and TEI on a hub id, a script's fetch, `ollama pull`), and whether a volume may already hold it. */
+export function allDownloads(m: Loose): Download[] {
   return [...workloadDownloads(m), ...scriptDownloads(m), ...hfServerDownloads(m), ...ollamaDownloads(m)];
 }
 
