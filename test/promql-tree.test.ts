@@ -1,4 +1,5 @@
 import { namesTheQueryRestsOn, promqlTree, yieldOf } from '../lib/check/promql-tree';
+import { promqlSyntaxError } from '../lib/check/promql-syntax';
 import { promqlMetrics } from '../lib/check/promql-metrics';
 import { prng } from './setup/prng';
 
@@ -146,5 +147,47 @@ describe('fuzzing the PromQL reader (seeded)', () => {
       const q = gen(1 + Math.floor(random() * 4));
       expect({ q, read: promqlTree(q) !== undefined }).toEqual({ q, read: true });
     }
+  });
+});
+
+describe("promqlSyntaxError: the delimiter errors of Prometheus's lexer, in its words", () => {
+  // the failing cases of prometheus promql/parser/parse_test.go whose error the lexer gives
+  test.each([
+    ['(1))', "unexpected right parenthesis ')'"],
+    ['((1)', 'unclosed left parenthesis'],
+    ['(', 'unclosed left parenthesis'],
+    ['{', 'unexpected end of input inside braces'],
+    ['}', "unexpected character: '}'"],
+    ['some{', 'unexpected end of input inside braces'],
+    ['some}', "unexpected character: '}'"],
+    ['foo[5m', 'unclosed left bracket'],
+    ['foo]', "unexpected right bracket ']'"],
+    ['foo[5m[', "unexpected left bracket '['"],
+    ['foo{a="b"{', "unexpected left brace '{'"],
+    ['foo{a="b}', 'unterminated quoted string'],
+    ['foo{a=`b}', 'unterminated raw string'],
+  ])('%s: %s', (query, message) => {
+    expect(promqlSyntaxError(query)?.message).toBe(message);
+  });
+
+  test('the position is of the delimiter, or the end for what is left open, by line and column', () => {
+    const query = 'histogram_quantile(\n  0.95,\n  sum by (le) (rate(x_bucket[5m]))\n)\n)\n';
+    expect(promqlSyntaxError(query)).toEqual({ message: "unexpected right parenthesis ')'", line: 5, column: 1 });
+    expect(promqlSyntaxError('sum(rate(x[5m])')).toEqual({ message: 'unclosed left parenthesis', line: 1, column: 16 });
+  });
+
+  test.each([
+    'sum by (foo)(some_metric)',
+    'test{a="b"}[5y] OFFSET 3d',
+    'max_over_time(rate(x[5m])[30m:1m])',
+    'count_values("value)", some_metric)',
+    'foo{a="}", b=~"(x"} # a comment with )',
+    "sum(rate(x{job='a\\'b'}[5m])) / on (pod) group_left sum(y)",
+    // templates are not PromQL until rendered: not judged
+    'sum(rate(http_requests_total{service="{{args.service-name}}"}[5m]))',
+    'sum(<<.Series>>{<<.LabelMatchers>>}) by (<<.GroupBy>>))',
+    'sum(rate(x[$__rate_interval])))',
+  ])('no delimiter error: %s', (query) => {
+    expect(promqlSyntaxError(query)).toBeUndefined();
   });
 });

@@ -88,6 +88,18 @@ export function prometheusQueries(o: GraphObject): PrometheusQuery[] {
   }
 }
 
+/** The kinds of Argo Rollouts that hold analysis metrics (argoproj.io AnalysisTemplate, ClusterAnalysisTemplate, AnalysisRun: spec.metrics). */
+const ANALYSIS_KINDS = ['AnalysisTemplate', 'ClusterAnalysisTemplate', 'AnalysisRun'];
+
+/** The query of each Prometheus metric of an Argo Rollouts analysis (spec.metrics[].provider.prometheus.query). Empty for any other object. */
+export function analysisQueries(o: GraphObject): PrometheusQuery[] {
+  if (!ANALYSIS_KINDS.includes(String(o.manifest.kind)) || !String(o.manifest.apiVersion ?? '').startsWith('argoproj.io/')) return [];
+  return mappings(mapping(o.manifest.spec).metrics).flatMap((m, i) => {
+    const query = text(mapping(mapping(m.provider).prometheus).query);
+    return query ? [{ where: `spec.metrics[${i}].provider.prometheus.query`, query }] : [];
+  });
+}
+
 /**
  * The label Grafana's dashboard sidecar (kiwigrid k8s-sidecar, as the grafana Helm chart sets it: sidecar.dashboards.label)
  * loads dashboards from: each data value of a ConfigMap so labeled is a dashboard file.

@@ -382,6 +382,7 @@ import { prometheusServiceNotFound } from './prometheus-service-not-found';
 import { thanosTenancyNamespaceMissing } from './thanos-tenancy-namespace-missing';
 import { prometheusScrapePortMissing } from './prometheus-scrape-port-missing';
 import { vllmMetricUnknown } from './vllm-metric-unknown';
+import { promqlParseError } from './promql-parse-error';
 import { configFileInvalid } from './config-file-invalid';
 import { volumeClaimMultiAttach } from './volume-claim-multi-attach';
 import { volumeClaimUnsatisfied } from './volume-claim-unsatisfied';
@@ -483,6 +484,7 @@ export const ALL_RULES: readonly Rule[] = [
   thanosTenancyNamespaceMissing,
   prometheusScrapePortMissing,
   vllmMetricUnknown,
+  promqlParseError,
   configFileInvalid,
   deploymentMode,
   knativeFeatureDisabled,
