@@ -103,6 +103,8 @@ export interface CheckInput {
   /** Why the reader takes the file for a template rendered before it is applied (`readManifests` tells it). */
   readonly template?: string; /** The namespace its file gave it, when a kustomization's `namespace:` moved it to another. */
   readonly movedFrom?: string;
+  /** A kustomization's `namespace:` gave it its namespace (its file gave none, or another: movedFrom). */
+  readonly namespacedByBuild?: true;
   /** The name a kustomize generator gave it before the build appended its content hash. */
   readonly hashedFrom?: string;
   /** The names the kustomize build gave it before its final one (namePrefix, nameSuffix, content hash), first to last. */

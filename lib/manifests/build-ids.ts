@@ -121,6 +121,14 @@ export function movedNamespace(m: unknown): string | undefined {
   return kept && kept !== text(mapping(m.metadata).namespace) ? kept : undefined;
 }
 
+/** Whether a kustomization's namespace: gave the object its namespace: its file gave none, or another (movedNamespace). */
+export function namespacedByBuild(m: unknown): boolean {
+  if (!isMapping(m)) return false;
+  const kept = text(mapping(mapping(m.metadata).annotations)[ORIGINAL_NAMESPACE]);
+  const now = text(mapping(m.metadata).namespace);
+  return kept !== undefined && now !== undefined && kept !== now;
+}
+
 /** kustomize's NamespaceTransformer keeps every object's id among its previous ones (StorePreviousId), renamed or not. */
 export function withPreviousId(m: unknown): unknown {
   if (!isMapping(m)) return m;

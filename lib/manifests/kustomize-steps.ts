@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { isMapping, Loose, mapping, mappings, strings, text } from './access';
 import { applyTransforms, isNoOp, isRemote, NOT_APPLIED, ADDS_OBJECTS, shapeProblems } from './kustomization';
-import { movedNamespace, needsHash, originalNamespace, previousNames, renamed, withoutBuildAnnotations } from './build-ids';
+import { movedNamespace, namespacedByBuild, needsHash, originalNamespace, previousNames, renamed, withoutBuildAnnotations } from './build-ids';
 import { absorb, contentHash, generate } from './generators';
 import { missingLocalCharts } from './helm-charts';
 import { inflateHelmCharts, onlyModelledCharts } from './kustomize-helm';
@@ -360,6 +360,7 @@ export class KustomizationSteps {
     for (const p of [...named.problems, ...problems]) this.problems.refusedUnlessUnfollowed(path.dirname(file), file, p, unfollowedBefore);
     objects.forEach((o, i) => {
       const movedFrom = movedNamespace(o);
+      const placed = namespacedByBuild(o);
       const before = this.manifests[start + i].manifest;
       const hashedFrom = isMapping(before) && needsHash(before) ? text(mapping(before.metadata).name) : undefined;
       const renamedFrom = isMapping(o) ? previousNames(o).filter((n) => n && n !== text(mapping(o.metadata).name)) : [];
@@ -367,6 +368,7 @@ export class KustomizationSteps {
         ...this.manifests[start + i],
         manifest: withoutBuildAnnotations(o),
         ...(movedFrom ? { movedFrom } : {}),
+        ...(placed ? { namespacedByBuild: true as const } : {}),
         ...(hashedFrom ? { hashedFrom } : {}),
         ...(renamedFrom.length ? { renamedFrom } : {}),
       };

@@ -51,6 +51,8 @@ export interface LoadedManifest {
   /** Why a file read outside kustomizations is taken for a template that is rendered before it is applied. */
   readonly template?: string; /** The namespace its file gave it, when a kustomization's `namespace:` moved it to another. */
   readonly movedFrom?: string;
+  /** A kustomization's `namespace:` gave it its namespace (its file gave none, or another: movedFrom). */
+  readonly namespacedByBuild?: true;
   /** The name a generator gave it before kustomize appended its content hash (a configMapGenerator's `name:`, with any prefix). */
   readonly hashedFrom?: string;
   /** The names the build gave it before its final one (namePrefix, nameSuffix, a generator's content hash), first to last. */

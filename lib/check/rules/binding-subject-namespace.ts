@@ -1,5 +1,7 @@
-import { mapping, mappings, text } from '../../manifests/access';
+import { Loose, mapping, mappings, text } from '../../manifests/access';
+import { deliveredTogether } from '../applied-together';
 import { destinationNamespace } from '../argocd/destination-namespace';
+import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
 import { podSpecValues } from '../pod-spec-fields';
 import { Problem, Rule } from '../rule';
@@ -20,32 +22,77 @@ function podsRunningAs(graph: ObjectGraph, account: string, ns: string): string[
     .map((o) => `${String(o.manifest.kind)} ${text(mapping(o.manifest.metadata).name) ?? ''}`);
 }
 
+/** A DNS label, as a namespace name is one. */
+const NAMESPACE_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/**
+ * The ServiceAccounts of the name that a kustomization's namespace: of the binding's build puts in another namespace
+ * than the subject's, where that build puts nothing at all in the subject's namespace: kustomize's namespace
+ * transformer moved the account and left the subject behind (api/filters/namespace sets the namespace of subjects
+ * named `default` only; api/filters/nameref setMapping follows an account to its new namespace only where the
+ * subject's namespace is the one the account had in its own file, or its namespace before this root's transformers:
+ * filterMapCandidatesByNamespace).
+ */
+function movedAccounts(graph: ObjectGraph, o: GraphObject, name: string, subjectNs: string): GraphObject[] {
+  if (!o.kustomizations?.length) return [];
+  const build = graph.objects.filter((x) => x.kustomizations?.length && deliveredTogether(o, x, graph));
+  if (build.some((x) => graph.namespaceOf(x.manifest) === subjectNs)) return [];
+  return build.filter((x) => x.manifest.kind === 'ServiceAccount' && x.namespacedByBuild && text(mapping(x.manifest.metadata).name) === name);
+}
+
+/** A subject left in the namespace a kustomize build moved its account out of (movedAccounts): an error where pods run as the moved account. */
+function leftBehind(graph: ObjectGraph, o: GraphObject, s: Loose, i: number): Problem[] {
+  const [name, other] = [text(s.name), text(s.namespace)];
+  if (s.kind !== 'ServiceAccount' || !name || !other || !NAMESPACE_NAME.test(other)) return [];
+  const moved = movedAccounts(graph, o, name, other);
+  if (moved.length !== 1) return [];
+  const ns = graph.namespaceOf(moved[0].manifest)!;
+  const role = mapping(o.manifest.roleRef);
+  const pods = podsRunningAs(graph, name, ns);
+  const runs = pods.length ? `, where ${pods.join(', ')} ${pods.length > 1 ? 'run' : 'runs'} as it and get${pods.length > 1 ? '' : 's'} none of it` : '';
+  return [
+    {
+      ...(pods.length ? {} : { severity: 'warning' as const }),
+      message:
+        `subjects[${i}] is ServiceAccount '${name}' of namespace '${other}', but the kustomize build puts ServiceAccount '${name}' in '${ns}' and nothing in '${other}': ` +
+        "kustomize's namespace transformer sets the namespace of subjects named `default` only, and follows an account to its new namespace only where the subject names the namespace the account's own file gives (not one a kustomization's namespace: set), " +
+        `so the binding gives ${String(role.kind ?? 'the role')} '${text(role.name) ?? ''}' to an account in '${other}', not to the build's account in '${ns}'${runs}; ` +
+        `set subjects[${i}].namespace: ${ns}, or write the namespace in the ServiceAccount's own file so that kustomize moves the subject with it`,
+    },
+  ];
+}
+
 export const bindingSubjectNamespace: Rule = {
   id: 'binding-subject-namespace',
   title:
-    "a RoleBinding grants a ServiceAccount of a namespace the tree never mentions, while the tree's pods run as the same-named account of the binding's own namespace: they get nothing",
+    "a RoleBinding grants a ServiceAccount of a namespace the tree never mentions, while the tree's pods run as the same-named account of the binding's own namespace, or a (Cluster)RoleBinding subject stays in the namespace a kustomize build moved its account out of: the pods get nothing",
   severity: 'error',
-  appliesTo: ['RoleBinding'],
+  appliesTo: ['RoleBinding', 'ClusterRoleBinding'],
   premise:
     "a ServiceAccount subject's namespace differs from the RoleBinding's, the tree declares a ServiceAccount of that name in the binding's namespace and workloads there run as it, and nothing of the tree is in, creates or syncs into the subject's namespace; " +
-    "subjects of other namespaces the tree knows, or whose name the binding's namespace does not hold, are common and not judged",
+    "subjects of other namespaces the tree knows, or whose name the binding's namespace does not hold, are common and not judged; " +
+    'and a RoleBinding or ClusterRoleBinding of a kustomize build whose ServiceAccount subject names namespace Y while that build (the objects delivered with it) puts exactly one ServiceAccount of that name in another namespace X and nothing at all in Y: ' +
+    "kustomize's namespace transformer sets the namespace of subjects named default only, and its name reference moves a subject with its account only where the subject's namespace is the one the account's own file gives (or it had before that root's transformers), not one an inner kustomization's namespace: set, so the subject keeps Y (as kubectl kustomize builds it); " +
+    'an error where workloads in X run as the account, a warning where none does',
   example:
     "a RoleBinding in namespace `vllm` whose subject is ServiceAccount `model-puller` in `namespace: vllm-lpanza`, while the tree's pods in vllm run as `serviceAccountName: model-puller`",
   fix: "set the subject's namespace to the binding's (where the pods' account is), or bind the account in the namespace you meant",
   source:
-    'kubernetes pkg/registry/rbac/validation appliesToUser (a ServiceAccount subject matches only system:serviceaccount:<its namespace>:<name>); OpenShift SCC admission (an SCC applies to a pod only if its account is granted `use` on it)',
+    'kustomize api/filters/namespace roleBindingHack (subjects named default) and api/filters/nameref setMapping with filterMapCandidatesByNamespace (a subject follows its account by the original or current namespace it names), checked against kubectl kustomize v5.7; kubernetes pkg/registry/rbac/validation appliesToUser (a ServiceAccount subject matches only system:serviceaccount:<its namespace>:<name>); OpenShift SCC admission (an SCC applies to a pod only if its account is granted `use` on it)',
   check(o, { graph }) {
-    const ns = graph.namespaceOf(o.manifest);
-    if (!ns) return [];
+    const ns = o.manifest.kind === 'RoleBinding' ? graph.namespaceOf(o.manifest) : undefined;
     const role = mapping(o.manifest.roleRef);
     const out: Problem[] = [];
     mappings(o.manifest.subjects).forEach((s, i) => {
       const name = text(s.name);
       const other = text(s.namespace);
-      if (s.kind !== 'ServiceAccount' || !name || !other || other === ns || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(other)) return;
-      if (!graph.find('ServiceAccount', name, ns) || treeKnowsNamespace(graph, other)) return;
-      const pods = podsRunningAs(graph, name, ns);
-      if (!pods.length) return;
+      const sameNamed = ns !== undefined && name !== undefined && graph.find('ServiceAccount', name, ns) !== undefined;
+      if (s.kind !== 'ServiceAccount' || !name || !other || other === ns || !NAMESPACE_NAME.test(other)) return;
+      const pods = sameNamed && ns && !treeKnowsNamespace(graph, other) ? podsRunningAs(graph, name, ns) : [];
+      if (!pods.length) {
+        out.push(...leftBehind(graph, o, s, i));
+        return;
+      }
       out.push({
         message:
           `subjects[${i}] is ServiceAccount '${name}' of namespace '${other}', of which the tree holds nothing, while the tree's ServiceAccount '${name}' is in '${ns}', where ${pods.join(', ')} ${pods.length > 1 ? 'run' : 'runs'} as it: ` +
