@@ -383,6 +383,7 @@ import { thanosTenancyNamespaceMissing } from './thanos-tenancy-namespace-missin
 import { prometheusScrapePortMissing } from './prometheus-scrape-port-missing';
 import { vllmMetricUnknown } from './vllm-metric-unknown';
 import { promqlParseError } from './promql-parse-error';
+import { pdbBlocksEviction } from './pdb-blocks-eviction';
 import { configFileInvalid } from './config-file-invalid';
 import { volumeClaimMultiAttach } from './volume-claim-multi-attach';
 import { volumeClaimUnsatisfied } from './volume-claim-unsatisfied';
@@ -485,6 +486,7 @@ export const ALL_RULES: readonly Rule[] = [
   prometheusScrapePortMissing,
   vllmMetricUnknown,
   promqlParseError,
+  pdbBlocksEviction,
   configFileInvalid,
   deploymentMode,
   knativeFeatureDisabled,
