@@ -375,21 +375,28 @@ describe('monitor-selects-nothing: an error only where a KEDA scaler scales on P
     expect(found([...unsettled, scaledObject('other', 'prometheus')]).map((f) => f[0])).toEqual(['warning']);
   });
 
-  test('the workload a ServiceMonitor is for is in the tree, but no Service carries its labels: said definitely, still a warning', () => {
+  test('the workload a ServiceMonitor is for is in the tree, but no Service carries its labels: settled, an error as a Service lacking the labels is', () => {
     const exporter = deployment('dcgm-exporter', { app: 'dcgm-exporter' }, [{ name: 'metrics', containerPort: 9400 }]);
     const f = found([exporter, serviceMonitor('ml', { selector: { matchLabels: { app: 'dcgm-exporter' } } })]);
     expect(f).toEqual([
       [
-        'warning',
+        'error',
         "spec.selector app=dcgm-exporter matches no Service of namespace 'ml', where the tree holds Deployment/ml/dcgm-exporter, the workload it was written for, but no Service: no Service of the tree carries these labels, so Prometheus scrapes nothing; label a Service that selects Deployment/ml/dcgm-exporter's pods as spec.selector asks (or add one)" +
-          NO_DATA,
+          SETTLED,
       ],
     ]);
     // the chart's own label on an exporter the tree runs itself: the tree's workload, not the chart, is what is judged
     const named = { 'app.kubernetes.io/name': 'dcgm-exporter' };
     const own = { ...deployment('dcgm-exporter', named, [{ name: 'metrics', containerPort: 9400 }]), kind: 'DaemonSet' };
     expect(found([own, serviceMonitor('ml', { selector: { matchLabels: named } })])).toEqual([
-      ['warning', expect.stringContaining('where the tree holds DaemonSet/ml/dcgm-exporter, the workload it was written for, but no Service')],
+      ['error', expect.stringContaining('where the tree holds DaemonSet/ml/dcgm-exporter, the workload it was written for, but no Service')],
+    ]);
+    // near miss: the workload's pods carry a selected key with another value (another instance of it): not settled, a warning
+    const instance = deployment('dcgm-exporter', { app: 'dcgm-exporter', pool: 'blue' }, [{ name: 'metrics', containerPort: 9400 }]);
+    const selector = { matchLabels: { app: 'dcgm-exporter', pool: 'green' } };
+    expect(found([instance, serviceMonitor('ml', { selector })]).map(([severity]) => severity)).toEqual(['warning']);
+    expect(found([instance, serviceMonitor('ml', { selector })])).toEqual([
+      ['warning', expect.stringContaining('the workload it was written for, but no Service')],
     ]);
     // near miss: no workload of the namespace is what the monitor names (it may be delivered elsewhere): hedged
     const other = deployment('router', { app: 'router' }, [{ name: 'http', containerPort: 8080 }]);

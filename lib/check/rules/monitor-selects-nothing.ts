@@ -340,6 +340,17 @@ function operatorPodsNote(monitor: GraphObject, graph: ObjectGraph, where: strin
   };
 }
 
+/** What follows where the target a monitor was evidently written for is settled not to be scraped. */
+const MEANT_CONSEQUENCE = 'none of the metrics it was written for ever arrive: dashboards and alerts on them see no data';
+
+/** The built-in workloads, whose Services nothing makes but the tree (an operator makes those of its resources). */
+const BUILT_IN_WORKLOADS = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Pod'];
+
+/** Whether the monitor's manifest states where it looks: its own namespace, or spec.namespaceSelector.matchNames. */
+function statedNamespace(graph: ObjectGraph, monitor: GraphObject): boolean {
+  return graph.namespaceOf(monitor.manifest) !== undefined || strings(mapping(mapping(monitor.manifest.spec).namespaceSelector).matchNames).length > 0;
+}
+
 /** The finding where nothing of the tree (nor a release of it) explains the missing targets: an error where the tree shows the target meant. */
 function absent(monitor: GraphObject, graph: ObjectGraph, namespaces: string[] | undefined, targets: Target[], values: string[]): Judged[] {
   const selector = mapping(mapping(monitor.manifest.spec).selector);
@@ -363,16 +374,21 @@ function absent(monitor: GraphObject, graph: ObjectGraph, namespaces: string[] |
     return [
       {
         message: `spec.selector ${written(selector)} matches no ${kind} of ${where}; the tree holds ${held.join('; ')}. Prometheus discovers no target and scrapes nothing; ${fix}`,
-        ...(meant.some((t) => settledMeant(selector, t))
-          ? { certain: true as const, consequence: 'none of the metrics it was written for ever arrive: dashboards and alerts on them see no data' }
-          : {}),
+        ...(meant.some((t) => settledMeant(selector, t)) ? { certain: true as const, consequence: MEANT_CONSEQUENCE } : {}),
       },
     ];
   }
   const workload = kind === 'Service' && namespaces !== undefined ? meantWorkload(values, graph, namespaces) : undefined;
   if (workload) {
+    // the workload it was written for, with no Service: settled as a Service lacking the labels is (absentCertain)
+    // (an operator's resource, a RayService, has its Services made with labels the tree may not show: not settled)
+    const settled =
+      BUILT_IN_WORKLOADS.includes(String(workload.manifest.kind)) &&
+      statedNamespace(graph, monitor) &&
+      settledMeant(selector, { o: workload, labelSets: podLabelSets(workload.manifest) });
     return [
       {
+        ...(settled ? { certain: true as const, consequence: MEANT_CONSEQUENCE } : {}),
         message:
           `spec.selector ${written(selector)} matches no Service of ${where}, where the tree holds ${graph.id(workload)}, the workload it was written for, ` +
           `but ${seen.length ? `only ${seen.join(', ')}` : 'no Service'}: no Service of the tree carries these labels, so Prometheus scrapes nothing; label a Service that selects ${graph.id(workload)}'s pods as spec.selector asks (or add one)`,
@@ -480,7 +496,7 @@ export const monitorSelectsNothing: Rule = {
     "where nothing matches while the tree holds in that namespace the Service or workload it was evidently meant for (a name or label value close to a selected one, a value of a Service's own selector, or the only one there), or where an endpoint `port` names no port of the matched Services (or, for a PodMonitor, no named containerPort of the matched pods): " +
     "an error only where a KEDA ScaledObject or ScaledJob of those namespaces scales on a Prometheus trigger (it reads the missing series as 0 and never scales up), or where a HorizontalPodAutoscaler scales a workload the monitor scrapes (or was meant for) on metrics the tree's prometheus-adapter serves (a rule of its config, in a ConfigMap or a prometheus-adapter chart release's values, whose seriesQuery and name give the metric: `rules` for Pods and Object metrics, `externalRules` for External ones; every metric of the HPA, as one other metric keeps it scaling), or where the monitor's namespace is stated and holds the Service (pod template for a PodMonitor) it was evidently written for (a name or label value close to a selected one, a value of a Service's own selector), which lacks the selected labels, and nothing of the tree says targets are made elsewhere (below): none of the metrics it was meant for ever arrive; else a warning (a monitor that scrapes nothing makes no pod fail, and the targets may be delivered elsewhere: dashboards and alerts see no data); " +
     "the message says what keeps the monitor from the target it was meant for: the selected labels it lacks (and where a Service's own selector carries them, that they are its pods' labels), that its manifest gives no namespace and where the tree applies it, and the endpoint ports it does not name (an unnamed port cannot be selected by name); " +
-    'a ServiceMonitor whose namespace holds no such Service but the one workload it was evidently written for (name or pod label close to a selected value) is said definitely (same severity); an error where the Service port an endpoint names forwards to a targetPort no container behind it declares while every container there declares its ports (vLLM serves /metrics on its API port); a warning also where the namespace holds no such candidate (it may be delivered elsewhere), except where the tree says the targets are delivered outside its files: a selected value is the release name or fullname of a chart an Argo CD Application or Flux HelmRelease of the tree installs into those namespaces, or (a PodMonitor) a Service of the tree there selects the same pods and no pod template of the tree is behind it, as its twin ServiceMonitor is judged (a note naming that object); or where a ServiceMonitor targetPort is no port the pods behind the Services declare (a container may listen undeclared); ' +
+    'a ServiceMonitor whose namespace holds no such Service but the one workload it was evidently written for (name or pod label close to a selected value) is said definitely, and is an error on the same terms as a Service lacking the labels (the namespace stated, a Deployment, StatefulSet, DaemonSet, ReplicaSet or Pod, no selected key of the pods of the workload holding another value): severity follows one rule for every cause, an error where the tree settles that nothing the monitor was written for is scraped or something scales on it, a warning where it does not settle it; an error where the Service port an endpoint names forwards to a targetPort no container behind it declares while every container there declares its ports (vLLM serves /metrics on its API port); a warning also where the namespace holds no such candidate (it may be delivered elsewhere), except where the tree says the targets are delivered outside its files: a selected value is the release name or fullname of a chart an Argo CD Application or Flux HelmRelease of the tree installs into those namespaces, or (a PodMonitor) a Service of the tree there selects the same pods and no pod template of the tree is behind it, as its twin ServiceMonitor is judged (a note naming that object); or where a ServiceMonitor targetPort is no port the pods behind the Services declare (a container may listen undeclared); ' +
     "a PodMonitor sees a LeaderWorkerSet's and a Ray cluster's pods with the labels their controllers add (leaderworkerset.sigs.k8s.io/*, ray.io/*; per-pod values match any selected value), not the objects' own metadata.labels; each group of a RayCluster, RayService or RayJob is judged as its own pods, their ports the group template's with the `metrics` port 8080 KubeRay adds to the Ray container where it names none; a PodMonitor endpoint `port: metrics` on a group whose rayStartParams metrics-export-port is another number than that `metrics` container port is an error (Ray's metrics agent listens on the exported port only, so the port scraped has no listener); " +
     "a PodMonitor also sees the predictor pods KServe makes of an InferenceService (labelled serving.kserve.io/inferenceservice: <name>, component: predictor, in raw deployment mode app: isvc.<name>-predictor, with the runtime's, the service's and the predictor's labels), whose ports are its runtime's containers' as written: judged in raw deployment mode where the runtime is in the tree, not under Knative (which renames the port); " +
     'an endpoint `port` is a name (prometheus-operator matches it as a regex, so a pattern is not judged; `portNumber` takes a number); a ServiceMonitor endpoint `port` that names no port of the Services of the tree its selector matches is an error whatever scales on it: those Services list their ports, so no metrics of that endpoint ever arrive; ' +
@@ -589,9 +605,12 @@ function prometheusScalers(graph: ObjectGraph, namespaces: string[] | undefined)
 }
 
 /**
- * A monitor that scrapes nothing makes no pod fail: dashboards and alerts see no data (a warning). It is an error
- * where a KEDA scaler of those namespaces scales on Prometheus (it reads the missing series as 0), or where the tree
- * settles that nothing is ever scraped (a port the tree's Services do not name).
+ * The severity, one rule for every cause: an error where the tree settles that the monitor keeps no target of what it
+ * was written for (certain: a port the matched Services do not name, the Service or the one workload it was evidently
+ * written for lacking the labels or a Service, in a namespace the monitor states; a number-named port and a dead
+ * targetPort say so themselves), or where a KEDA scaler of those namespaces, or an HPA through prometheus-adapter,
+ * reads its series; a warning where the tree does not settle it (no candidate there: the targets may be delivered
+ * elsewhere; the one target there may not be the one meant), as a monitor that scrapes nothing makes no pod fail.
  */
 function withConsequence(problems: Judged[], scalers: GraphObject[], hpas: { hpa: GraphObject; metrics: string[] }[]): Problem[] {
   const named = (o: GraphObject) => `${String(o.manifest.kind)} '${text(mapping(o.manifest.metadata).name) ?? ''}'`;
