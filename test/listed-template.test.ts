@@ -86,4 +86,43 @@ describe('a file with {{ … }} markers that is not valid YAML', () => {
     expect(kustomizeFails(dir)).not.toThrow();
     expect((await findings(dir)).filter((f) => ['unreadable-input', 'input-not-followed'].includes(f.rule))).toEqual([]);
   });
+
+  /** Alert rules whose `expr:` line is indented one column past its `alert:`; the markers sit in a block scalar, where they break nothing. */
+  const MISINDENTED_RULES = [
+    'apiVersion: monitoring.coreos.com/v1',
+    'kind: PrometheusRule',
+    'metadata:',
+    '  name: serving-alerts',
+    'spec:',
+    '  groups:',
+    '    - name: serving',
+    '      rules:',
+    '        - alert: QueueBacklog',
+    '           expr: vllm:num_requests_waiting > 20',
+    '          for: 5m',
+    '          annotations:',
+    '            description: |',
+    '              {{ $value }} requests wait in {{ $labels.namespace }}.',
+  ].join('\n');
+
+  test('markers that are not the cause: the message names the YAML at the failing line, not a template, listed or loose', async () => {
+    const listed = tree({ 'kustomization.yaml': 'resources:\n- rules.yaml\n', 'rules.yaml': MISINDENTED_RULES + '\n' });
+    expect(kustomizeFails(listed)).toThrow();
+    const built = (await findings(listed)).filter((f) => f.file.endsWith('rules.yaml'));
+    expect(built.map((f) => [f.rule, f.severity])).toEqual([['unreadable-input', 'error']]);
+    expect(built[0].message).toMatch(
+      /^document 1 is not valid YAML \(line 9: .*\), and not for its \{\{ … \}\} markers: with them blanked out it fails at the same line, so the cause is the YAML there \(an indentation or structure error\), not a template; .*fix the YAML at line 9$/,
+    );
+    const loose = (await findings(tree({ 'rules.yaml': MISINDENTED_RULES + '\n' }))).filter((f) => f.file.endsWith('rules.yaml'));
+    expect(loose.map((f) => f.message)).toEqual([
+      expect.stringMatching(/^document 1 is not valid YAML, and not for its \{\{ … \}\} markers: .*fix the YAML there \(as YAML it fails at line 9: /),
+    ]);
+    // the same rules indented right parse, markers and all
+    const fixed = tree({
+      'kustomization.yaml': 'resources:\n- rules.yaml\n',
+      'rules.yaml': MISINDENTED_RULES.replace('           expr', '          expr') + '\n',
+    });
+    expect(kustomizeFails(fixed)).not.toThrow();
+    expect((await findings(fixed)).filter((f) => ['unreadable-input', 'input-not-followed'].includes(f.rule))).toEqual([]);
+  });
 });

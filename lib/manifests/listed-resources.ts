@@ -3,7 +3,16 @@ import { mapping, text } from './access';
 import { REPEAT_VERDICT } from './duplicate-keys';
 import { KUSTOMIZATION_FILES } from './kustomization';
 import { ReadProblems } from './read-problems';
-import { API_VERSION_REFUSED, KINDLESS_LIST, NO_API_VERSION, NOT_AN_OBJECT, ParsedObject, TEMPLATE_DOCUMENT, TextProblem } from './yaml-documents';
+import {
+  API_VERSION_REFUSED,
+  KINDLESS_LIST,
+  NO_API_VERSION,
+  NOT_AN_OBJECT,
+  NOT_THE_MARKERS,
+  ParsedObject,
+  TEMPLATE_DOCUMENT,
+  TextProblem,
+} from './yaml-documents';
 
 /** What kustomize refuses of a file a kustomization lists as a resource, said where the build fails. */
 
@@ -18,6 +27,15 @@ export const RESOURCE_FILE = /\.(ya?ml|json)$/;
 export function listedTemplate(p: TextProblem, dir: string): TextProblem {
   const m = TEMPLATE_DOCUMENT.exec(p.message);
   if (!m) return p;
+  if (p.message.includes(NOT_THE_MARKERS)) {
+    return {
+      message:
+        `document ${m[1]} is not valid YAML (line ${m[2]}: ${m[3]}), ${NOT_THE_MARKERS}: with them blanked out it fails at the same line, so the cause is the YAML there (an indentation or structure error), not a template; ` +
+        `kustomize reads the file as YAML, so the build of ${dir} fails; fix the YAML at line ${m[2]}`,
+      severity: 'error',
+      line: Number(m[2]),
+    };
+  }
   return {
     message:
       `document ${m[1]} is not valid YAML (line ${m[2]}: ${m[3]}) and holds {{ … }} markers: kustomize renders no templates, it reads the file as YAML, ` +

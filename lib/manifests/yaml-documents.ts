@@ -327,7 +327,30 @@ export function templateMarkers(text: string): boolean {
  * A template document's problem (see readDocument): its number, and the YAML error that made it unreadable. A
  * kustomization renders no template (kustomize reads every resource as YAML), so one it lists fails its build.
  */
-export const TEMPLATE_DOCUMENT = /^document (\d+) is a template .*\(as YAML it fails at line (\d+): (.*)\)$/;
+export const TEMPLATE_DOCUMENT = /^document (\d+) (?:is a template|is not valid YAML, and not for its) .*\(as YAML it fails at line (\d+): (.*)\)$/;
+
+/** What a template document's problem says where its markers are not what breaks it (failsWithoutMarkers). */
+export const NOT_THE_MARKERS = 'and not for its {{ … }} markers';
+
+/** A line that is nothing but template markers (`{{- if .x }}`, `{{- include "l" . | nindent 4 }}`): a renderer replaces it whole. */
+const MARKER_LINE = /^\s*(\{\{[^}]*\}\}\s*)+$/;
+
+/**
+ * Whether a document that does not parse fails for another cause than its markers: with marker-only lines emptied and
+ * the other markers replaced by plain text of their length, it still fails at the same line (an indentation error
+ * under an alert's `expr:`, not the `{{ $value }}` of its description), which no renderer mends.
+ */
+function failsWithoutMarkers(text: string, line: number): boolean {
+  const blanked = text
+    .split('\n')
+    .map((l) => (MARKER_LINE.test(l) ? '' : l.replace(/\{\{[^}]*\}\}/g, (m) => 'x'.repeat(m.length))))
+    .join('\n');
+  const YAML = yamlLib();
+  const lineCounter = new YAML.LineCounter();
+  const docs = YAML.parseAllDocuments(blanked, { ...YAML_OPTIONS, lineCounter });
+  const fatal = (Array.isArray(docs) ? docs : []).flatMap((d) => d.errors.filter((e) => e.code !== 'DUPLICATE_KEY'));
+  return fatal.length > 0 && lineCounter.linePos(fatal[0].pos[0]).line === line;
+}
 
 /** One composed document: its objects, or why it is not read. */
 function readDocument(
@@ -341,9 +364,16 @@ function readDocument(
   const start = doc.contents?.range?.[0] ?? doc.range?.[0] ?? 0;
   const line = lineCounter.linePos(start).line;
   const fatal = doc.errors.filter((e) => e.code !== 'DUPLICATE_KEY');
-  if (fatal.length && templateMarkers(source.slice(doc.range[0], doc.range[2]))) {
+  const text = source.slice(doc.range[0], doc.range[2]);
+  if (fatal.length && templateMarkers(text)) {
+    const at = lineCounter.linePos(fatal[0].pos[0]).line;
+    const failure = `(as YAML it fails at line ${at}: ${firstLine(fatal[0].message)})`;
+    // the line within the document's own text, where its blanked copy is parsed
+    const markersMend = !failsWithoutMarkers(text, at - lineCounter.linePos(doc.range[0]).line + 1);
     problems.push({
-      message: `document ${index + 1} is a template ({{ … }} markers), not a manifest: not read; check the rendered output instead (as YAML it fails at line ${lineCounter.linePos(fatal[0].pos[0]).line}: ${firstLine(fatal[0].message)})`,
+      message: markersMend
+        ? `document ${index + 1} is a template ({{ … }} markers), not a manifest: not read; check the rendered output instead ${failure}`
+        : `document ${index + 1} is not valid YAML, ${NOT_THE_MARKERS}: with them blanked out it fails at the same line, an indentation or structure error that no rendering mends: not read; fix the YAML there ${failure}`,
       severity: 'warning',
       line,
     });
