@@ -352,6 +352,21 @@ function failsWithoutMarkers(text: string, line: number): boolean {
   return fatal.length > 0 && lineCounter.linePos(fatal[0].pos[0]).line === line;
 }
 
+/**
+ * The message of a document with template markers that does not parse (its first error at line `at.line` of the text,
+ * the document starting at line `at.from`): a template someone renders first, or, where it fails there with its
+ * markers blanked out too, YAML that no rendering mends (failsWithoutMarkers).
+ */
+function templateProblem(text: string, index: number, error: string, at: { line: number; from: number }): TextProblem {
+  const failure = `(as YAML it fails at line ${at.line}: ${error})`;
+  return {
+    message: failsWithoutMarkers(text, at.line - at.from + 1)
+      ? `document ${index + 1} is not valid YAML, ${NOT_THE_MARKERS}: with them blanked out it fails at the same line, an indentation or structure error that no rendering mends: not read; fix the YAML there ${failure}`
+      : `document ${index + 1} is a template ({{ … }} markers), not a manifest: not read; check the rendered output instead ${failure}`,
+    severity: 'warning',
+  };
+}
+
 /** One composed document: its objects, or why it is not read. */
 function readDocument(
   doc: YAMLTypes.Document.Parsed,
@@ -366,17 +381,8 @@ function readDocument(
   const fatal = doc.errors.filter((e) => e.code !== 'DUPLICATE_KEY');
   const text = source.slice(doc.range[0], doc.range[2]);
   if (fatal.length && templateMarkers(text)) {
-    const at = lineCounter.linePos(fatal[0].pos[0]).line;
-    const failure = `(as YAML it fails at line ${at}: ${firstLine(fatal[0].message)})`;
-    // the line within the document's own text, where its blanked copy is parsed
-    const markersMend = !failsWithoutMarkers(text, at - lineCounter.linePos(doc.range[0]).line + 1);
-    problems.push({
-      message: markersMend
-        ? `document ${index + 1} is a template ({{ … }} markers), not a manifest: not read; check the rendered output instead ${failure}`
-        : `document ${index + 1} is not valid YAML, ${NOT_THE_MARKERS}: with them blanked out it fails at the same line, an indentation or structure error that no rendering mends: not read; fix the YAML there ${failure}`,
-      severity: 'warning',
-      line,
-    });
+    const at = { line: lineCounter.linePos(fatal[0].pos[0]).line, from: lineCounter.linePos(doc.range[0]).line };
+    problems.push({ ...templateProblem(text, index, firstLine(fatal[0].message), at), line });
     return;
   }
   if (fatal.length) {

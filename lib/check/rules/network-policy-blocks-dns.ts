@@ -1,7 +1,7 @@
 import { mapping, text } from '../../manifests/access';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
-import { Labels, PodPort, podLabelsOfWorkload, policyVerdict, Side } from '../network-peers';
+import { Labels, NAMESPACE_NAME_LABEL, PodPort, podLabelsOfWorkload, policyVerdict, Side } from '../network-peers';
 import { otherPolicyKinds } from '../network-policies';
 import { onOpenShift } from '../platform';
 import { podSpecOf, WORKLOAD_KINDS } from '../pods';
@@ -39,11 +39,11 @@ const OPENSHIFT_DNS: ClusterDns = {
     shown: "OpenShift's cluster DNS (the dns-default pods of openshift-dns)",
     namespace: 'openshift-dns',
     namespaceKnown: true,
-    namespaceLabels: { labels: { 'kubernetes.io/metadata.name': 'openshift-dns' }, open: true },
+    namespaceLabels: { labels: { [NAMESPACE_NAME_LABEL]: 'openshift-dns' }, open: true },
     pod: { labels: { 'dns.operator.openshift.io/daemonset-dns': 'default' }, open: true },
   },
   ports: dnsPorts(5353, 53),
-  peer: '{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: openshift-dns}}} on port 5353 (UDP and TCP; 53 beside it)',
+  peer: `{namespaceSelector: {matchLabels: {${NAMESPACE_NAME_LABEL}: openshift-dns}}} on port 5353 (UDP and TCP; 53 beside it)`,
 };
 
 /** Kubernetes' CoreDNS: pods labelled k8s-app: kube-dns in kube-system on 53 (kubernetes cluster/addons/dns/coredns, kubeadm's CoreDNS add-on). */
@@ -52,11 +52,11 @@ const KUBE_DNS: ClusterDns = {
     shown: 'the cluster DNS (CoreDNS, k8s-app: kube-dns in kube-system)',
     namespace: 'kube-system',
     namespaceKnown: true,
-    namespaceLabels: { labels: { 'kubernetes.io/metadata.name': 'kube-system' }, open: true },
+    namespaceLabels: { labels: { [NAMESPACE_NAME_LABEL]: 'kube-system' }, open: true },
     pod: { labels: { 'k8s-app': 'kube-dns' }, open: true },
   },
   ports: dnsPorts(53),
-  peer: '{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}, podSelector: {matchLabels: {k8s-app: kube-dns}}} on port 53 (UDP and TCP)',
+  peer: `{namespaceSelector: {matchLabels: {${NAMESPACE_NAME_LABEL}: kube-system}}, podSelector: {matchLabels: {k8s-app: kube-dns}}} on port 53 (UDP and TCP)`,
 };
 
 /** What shows the pods look names up: a download from a host by name, a host an env value, argument or ConfigMap names; `sure` where nothing may spare the lookup. */
