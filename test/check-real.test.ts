@@ -180,6 +180,13 @@ describe('placeholders are placeholders, not credentials', () => {
     for (const v of ['minio123', 'fakeroot-9f8e7d', 'examples3cret!', 'password', 'emptykey42']) expect([v, placeholderKind(v)]).toEqual([v, undefined]);
   });
 
+  test('a format directive a program fills (printf, Go fmt, Python %-format and str.format) is a reference, no value', () => {
+    for (const v of ['%s', '%v', '%+v', '%#v', '%q', '%-8s', '%.20s', '%1$s', '%[1]s', '%(token)s', '{}', '{0}', '{token}', '{token!r}', '{token:>8}'])
+      expect([v, placeholderKind(v)]).toEqual([v, 'reference']);
+    // near-misses: a percent sign or braces inside a chosen value, and conversions no printf has
+    for (const v of ['%sw0rd', 'p%s', '100%', '%z', '{a b}', '{token}x', 'k3y{1}']) expect([v, placeholderKind(v)]).toEqual([v, undefined]);
+  });
+
   test('a slot in square brackets, its words capitalised, is a placeholder; a bracketed value of other characters is not', () => {
     for (const v of ['[API_Key]', '[YOUR TOKEN]', '[Access-Key]', '[HF_TOKEN]']) expect([v, placeholderKind(v)]).toEqual([v, 'to-replace']);
     for (const v of ['[k3y-9f8e7d]', '[a1b2c3d4]', '[Tok3n]x']) expect([v, placeholderKind(v)]).toEqual([v, undefined]);

@@ -13,12 +13,16 @@ const CREDENTIAL_JSON = /"(secret_access_key|access_key_id|password|token)"\s*:\
  * User and password stop at quotes, commas, braces and whitespace, which no userinfo written in a manifest holds, so a
  * `host:port` followed by other JSON fields (`tcp://$(POD_IP):5556","topic":"kv@…`) is no password.
  */
-const URL_PASSWORD = /\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@"'`,{}]*:([^\s/@"'`,{}]+)@/i;
+const URL_PASSWORD = /\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@"'`,{}]*:([^\s/@"'`,{}]+)@/gi;
 
-/** Whether the value holds a URL whose password is a literal (not empty, a placeholder or a `${VAR}`/`$(VAR)` reference). */
+/**
+ * Whether the value holds a URL whose password is a literal (not empty, a placeholder, a `${VAR}`/`$(VAR)` reference or
+ * a format directive a program fills, `%s`): any of its URLs, since a script may format one and write another out.
+ */
 export function hasUrlPassword(value: string): boolean {
-  const password = URL_PASSWORD.exec(value)?.[1];
-  return password !== undefined && !placeholderKind(password) && !/\$[({]/.test(password);
+  if (!value.includes('://')) return false;
+  for (const m of value.matchAll(URL_PASSWORD)) if (!placeholderKind(m[1]) && !/\$[({]/.test(m[1])) return true;
+  return false;
 }
 
 /**

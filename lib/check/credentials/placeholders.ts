@@ -13,6 +13,16 @@ import { perText } from '../../private/run-memo';
  */
 const REFERENCE = /^\$(\{[^}]+\}|\([^)]+\)|[A-Za-z_]\w*)$|^\$?\{\{[^{}]*\}\}$|^os\.environ\/[A-Za-z_]\w*$/;
 /**
+ * A format directive a program fills before the text is used (`printf 'https://x-access-token:%s@github.com'
+ * "$GITHUB_TOKEN"`): a printf conversion specification, `%[n$][flags][width][.precision]conversion` (POSIX.1-2017 XSH
+ * fprintf and XCU printf, whose `%b` the utility adds), Python's printf-style `%(name)s` (Python docs, "printf-style
+ * String Formatting": the mapping key in parentheses, conversion types diouxXeEfFgGcrsa), Go's verbs with an explicit
+ * argument index `%[1]s` (fmt package docs: %v %+v %#v %T %t %q %U %p %w among them), and a str.format replacement
+ * field `{}`, `{0}`, `{token}`, `{token!r}`, `{token:>8}` (Python docs, "Format String Syntax"): a slot, no value.
+ */
+const FORMAT_DIRECTIVE =
+  /^%(?:\d+\$|\[\d+\]|\([A-Za-z_]\w*\))?[-+ #0']*(?:\d+|\*)?(?:\.(?:\d+|\*))?[diouxXfFeEgGaAcsbrqvTtOUpw]$|^\{(?:[A-Za-z_]\w*|\d+)?(?:\.[A-Za-z_]\w*|\[\w+\])*(?:![rsa])?(?::[^{}]*)?\}$/;
+/**
  * Values meant to be replaced before use: changeme / replace-me / replace-with-… anywhere, placeholder, todo, fixme, tbd,
  * <token>, your-token, xxx (and a bare vendor token prefix, see barePrefix).
  */
@@ -160,7 +170,7 @@ function kindOf(value: string): ReturnType<typeof placeholderKind> {
   // a list of keys, comma- or semicolon-separated (`API_KEYS: sk-demo,sk-team-a`, Open WebUI's `OPENAI_API_KEYS:
   // not-used;not-used`, one per backend), is a placeholder only if each of its items is one
   if (/^[^,;\s]+([,;][^,;\s]+)+$/.test(v)) return listPlaceholder(v.split(/[,;]/));
-  if (REFERENCE.test(v)) return 'reference';
+  if (REFERENCE.test(v) || FORMAT_DIRECTIVE.test(v)) return 'reference';
   if (TO_REPLACE.test(v) || BRACKETED_SLOT.test(v) || barePrefix(v) || namesItsSlot(v)) return 'to-replace';
   return STAND_IN.test(v) ? 'stand-in' : placeholderWords(v);
 }
