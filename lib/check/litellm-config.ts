@@ -35,29 +35,6 @@ export function litellmConfigText(key: string, value: string, section: 'model_li
 /** The field of a deployment's parameter, as a finding names it: `model_list[0].litellm_params.api_base`. */
 export const litellmField = (d: LitellmDeployment, param: string) => `model_list[${d.index}].litellm_params.${param}`;
 
-/** The first label of a URL's host (`granite-server` of http://granite-server.llm:8080/v1), lower case. */
-function hostName(url: string | undefined): string | undefined {
-  const host = url ? /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/\s]*@)?([A-Za-z0-9-]+)/i.exec(url)?.[1] : undefined;
-  return host?.toLowerCase();
-}
-
-/**
- * The api_key fields of the deployments whose value is a name, not a key: the deployment's model_name, its backend
- * model (litellm_params.model, with or without its `<provider>/` prefix) or the backend's Service (api_base's host).
- * LiteLLM's openai-compatible providers send some key with every request (docs.litellm.ai providers/openai_compatible),
- * so a config of a backend that checks none (vLLM without --api-key) fills the slot with a name it already holds: a
- * value any reader of the config knows, which no key generator yields and which guards nothing.
- */
-export function litellmNamedKeys(doc: unknown): string[] {
-  return litellmDeployments(doc).flatMap((d) => {
-    const key = text(d.params.api_key);
-    if (!key) return [];
-    const model = text(d.params.model);
-    const names = [d.modelName, model, model?.split('/').slice(1).join('/'), hostName(text(d.params.api_base))].filter((n): n is string => !!n);
-    return names.some((n) => n.toLowerCase() === key.toLowerCase()) ? [litellmField(d, 'api_key')] : [];
-  });
-}
-
 /** The api_base URLs of a LiteLLM config a ConfigMap key holds, each with its field. */
 export function litellmApiBases(key: string, value: string): { field: string; url: string }[] {
   return litellmConfigOf(key, value).flatMap((d) => {

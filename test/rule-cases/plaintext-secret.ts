@@ -488,3 +488,113 @@ describe('plaintext-secret: a token of a tokenizer is not a credential', () => {
     ]);
   });
 });
+
+describe('plaintext-secret: a format directive or a reference in the password of a URL a script writes', () => {
+  /** A ConfigMap whose entrypoint writes git credentials for the URL given, the token coming from the environment. */
+  const entrypoint = (url: string) =>
+    [
+      'apiVersion: v1',
+      'kind: ConfigMap',
+      'metadata: {name: agent-entry, namespace: tools}',
+      'data:',
+      '  entrypoint.sh: |',
+      '    #!/bin/sh',
+      `    printf '${url}\\n' "\${GITHUB_TOKEN}" > "$HOME/.git-credentials"`,
+      '    exec sleep infinity',
+      '',
+    ].join('\n');
+  const SCRIPT_MESSAGE =
+    "key 'entrypoint.sh' is a script that holds a credential literally (a URL with a password); keep it in a Secret, set it as an environment variable of the pod that runs the script (valueFrom.secretKeyRef) and use ${VAR} in the script";
+
+  test.each([
+    ['printf %s', 'https://x-access-token:%s@github.com'],
+    ["Go's %v", 'https://x-access-token:%v@github.com'],
+    ["Go's indexed %[1]s", 'https://x-access-token:%[1]s@github.com'],
+    ["Python's %(token)s", 'https://x-access-token:%(token)s@github.com'],
+    ['str.format {}', 'https://x-access-token:{}@github.com'],
+    ['str.format {token}', 'https://x-access-token:{token}@github.com'],
+    ['a shell variable $TOKEN', 'https://x-access-token:$TOKEN@github.com'],
+    ['a shell variable ${TOKEN}', 'https://x-access-token:${TOKEN}@github.com'],
+    ['a command substitution $(cat …)', 'https://x-access-token:$(cat /run/secrets/token)@github.com'],
+  ])('%s as the password is a slot the script fills, no credential: no finding', async (_, url) => {
+    expect(await found({ 'k8s/entry.yaml': entrypoint(url) })).toEqual([]);
+  });
+
+  test('near misses: a literal password, or a literal one in a second URL after a formatted one, is a credential', async () => {
+    expect(await found({ 'k8s/entry.yaml': entrypoint('https://x-access-token:Qm7zK2wPx9@github.com') })).toEqual([
+      ['warning', 'ConfigMap/tools/agent-entry', SCRIPT_MESSAGE],
+    ]);
+    expect(await found({ 'k8s/entry.yaml': entrypoint('https://x-access-token:%s@github.com https://ci:Qm7zK2wPx9@git.acme.test') })).toEqual([
+      ['warning', 'ConfigMap/tools/agent-entry', SCRIPT_MESSAGE],
+    ]);
+  });
+
+  test('near miss: a percent sign inside a password is part of it (`p%sw0rd`), not a directive', async () => {
+    expect(await found({ 'k8s/entry.yaml': entrypoint('https://ci:p%sw0rd@git.acme.test') })).toEqual([
+      ['warning', 'ConfigMap/tools/agent-entry', SCRIPT_MESSAGE],
+    ]);
+  });
+});
+
+describe("plaintext-secret: a custom resource's key that repeats a name of its object, or a no-key word", () => {
+  /** A LiteLLMModel of the litellm-operator for a local llama.cpp server, its apiKey as given. */
+  const model = (apiKey: string, extra = '') =>
+    [
+      'apiVersion: litellm.home-operations.com/v1alpha1',
+      'kind: LiteLLMModel',
+      'metadata: {name: local-chat, namespace: llm}',
+      'spec:',
+      '  modelName: local-chat',
+      '  proxyRef: gateway',
+      '  params:',
+      '    model: openai/llama-box',
+      '    apiBase: http://llama-box-server.llm:8080/v1',
+      `    apiKey: ${apiKey}`,
+      extra,
+    ].join('\n');
+
+  test.each([
+    ['the backend model without its provider prefix', 'llama-box'],
+    ['the model with its prefix', 'openai/llama-box'],
+    ['the modelName and the object name', 'local-chat'],
+    ["the api base's Service", 'llama-box-server'],
+    ['its own key', 'api-key'],
+  ])('apiKey set to %s: a filler, no finding', async (_, key) => {
+    expect(await found({ 'k8s/model.yaml': model(key) })).toEqual([]);
+  });
+
+  test.each([['EMPTY'], ['sk-no-key-required'], ['none'], ['not-needed'], ['no-key'], ['dummy'], ['ollama']])(
+    "the OpenAI-compatible servers' no-key word %s: a stand-in, no finding",
+    async (key) => {
+      expect(await found({ 'k8s/model.yaml': model(key) })).toEqual([]);
+    },
+  );
+
+  test('near misses: a random key, a key of the OpenAI form, a name the object does not show: a warning', async () => {
+    const warned = [
+      'warning',
+      'LiteLLMModel/llm/local-chat',
+      expect.stringMatching(/^spec\.params\.apiKey holds a credential in plain text in the LiteLLMModel/),
+    ];
+    expect(await found({ 'k8s/model.yaml': model('Zq8w3NcKpL2vT7rY') })).toEqual([warned]);
+    expect(await found({ 'k8s/model.yaml': model(`sk-${'Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zAb7cDe0f'}`) })).toEqual([
+      ['warning', 'LiteLLMModel/llm/local-chat', expect.stringContaining('an OpenAI API key in its live form')],
+    ]);
+    expect(await found({ 'k8s/model.yaml': model('mistral-large') })).toEqual([warned]);
+  });
+
+  test('near miss: a password set to a name of the object is a password people chose, still a credential', async () => {
+    const db = [
+      'apiVersion: acid.zalan.do/v1',
+      'kind: ChatStore',
+      'metadata: {name: chat-store, namespace: llm}',
+      'spec:',
+      '  url: postgres://chat-store.llm:5432/chat',
+      '  password: chat-store',
+      '',
+    ].join('\n');
+    expect(await found({ 'k8s/db.yaml': db })).toEqual([
+      ['warning', 'ChatStore/llm/chat-store', expect.stringMatching(/^spec\.password holds a credential in plain text/)],
+    ]);
+  });
+});

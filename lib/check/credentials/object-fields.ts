@@ -1,10 +1,9 @@
-import { Loose, mapping, stringsIn, text } from '../../manifests/access';
+import { isMapping, Loose, mapping, stringsIn, text } from '../../manifests/access';
 import { parseOne } from '../../manifests/yaml-documents';
 import { isSopsCiphertext } from '../../manifests/sops';
 import { bracedTemplate } from '../template-syntax';
 import { namesCredential, namesSecretByName } from './names';
 import { flagValue, placeholderKind } from './placeholders';
-import { litellmNamedKeys } from '../litellm-config';
 import { credentialAssignment, CREDENTIAL_VALUE, hasConnectionPassword, hasUrlPassword, jsonCredential, providerToken } from './literal-values';
 
 /** Where credentials sit in objects: the fields of custom resources, a Secret's values, configuration files in a ConfigMap. */
@@ -66,14 +65,62 @@ function namedValueCredential(v: Loose): string | undefined {
 }
 
 /**
+ * Keys whose value names a model: LiteLLM's model_list[].model_name and litellm_params.model (docs.litellm.ai
+ * proxy/configs), the litellm-operator's LiteLLMModel spec.modelName and spec.params.model (home-operations/
+ * litellm-operator api/v1alpha1 litellmmodel_types.go), vLLM's served_model_name, and the ids and aliases clients ask for.
+ */
+const MODEL_NAME_KEY = /^(model|model[-_]?(name|id)|served[-_]?model[-_]?name|alias)$/i;
+
+/** A URL's first host label (`llama-nvidia` of http://llama-nvidia.llm:8080/v1), lower case. */
+const URL_HOST_LABEL = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/\s]*@)?([A-Za-z0-9-]+)/i;
+
+/**
+ * The names an object gives that are no secret, lower case: its metadata.name, every value of a model-naming key (with
+ * and without its `<provider>/` prefix, LiteLLM's `openai/llama-nvidia`), and the first host label of every URL it
+ * holds (the backend's Service). A key field set to one of them repeats what any reader of the object sees.
+ */
+export function objectNames(doc: unknown): ReadonlySet<string> {
+  const out = new Set<string>();
+  const add = (v: string) => v.trim() && out.add(v.trim().toLowerCase());
+  const walk = (v: unknown, key: string, depth: number): void => {
+    if (depth > 12) return;
+    if (typeof v === 'string') {
+      if (MODEL_NAME_KEY.test(key)) [v, v.slice(v.indexOf('/') + 1), v.slice(v.lastIndexOf('/') + 1)].forEach(add);
+      const host = URL_HOST_LABEL.exec(v)?.[1];
+      if (host) add(host);
+    } else if (Array.isArray(v)) v.forEach((x) => walk(x, key, depth + 1));
+    else if (isMapping(v)) for (const [k, x] of Object.entries(v)) if (k !== 'status') walk(x, k, depth + 1);
+  };
+  walk(doc, '', 0);
+  const name = isMapping(doc) ? text(mapping(doc.metadata).name) : undefined;
+  if (name) add(name);
+  return out;
+}
+
+const NO_NAMES: ReadonlySet<string> = new Set();
+
+/**
+ * A key or token field (not a password, which people choose and may set to a word) whose value repeats a name of its
+ * object (objectNames) or its own key (`apiKey: api-key`): a filler for a backend that checks no key, which LiteLLM's
+ * openai-compatible providers need to send some key at all (docs.litellm.ai providers/openai_compatible); no key
+ * generator yields a name the object already shows, so it guards nothing and leaks nothing.
+ */
+function namesFiller(key: string, value: string, names: ReadonlySet<string>): boolean {
+  if (/pass(word|wd|phrase)?/i.test(key)) return false;
+  const v = value.trim().toLowerCase();
+  return names.has(v) || v.replace(/[-_. ]/g, '') === key.toLowerCase().replace(/[-_. ]/g, '');
+}
+
+/**
  * The string fields of a custom resource whose key names a credential and whose value is a literal secret
  * (`spec.source.properties.secretKey: minio123` of a KameletBinding), a `{name, value}` entry naming one, and the same
- * inside an Argo CD Helm source's values string. An object embedded whole (a manifest with apiVersion and kind, as
- * test and policy tools hold) is another object, not judged here.
+ * inside an Argo CD Helm source's values string; a key that repeats a name of the object (namesFiller, `names`) is
+ * none. An object embedded whole (a manifest with apiVersion and kind, as test and policy tools hold) is another object,
+ * not judged here.
  */
-export function credentialFields(v: unknown, at: string, out: string[], depth = 0): string[] {
+export function credentialFields(v: unknown, at: string, out: string[], names: ReadonlySet<string> = NO_NAMES, depth = 0): string[] {
   if (depth > 12) return out;
-  if (Array.isArray(v)) v.forEach((x, i) => credentialFields(x, `${at}[${i}]`, out, depth + 1));
+  if (Array.isArray(v)) v.forEach((x, i) => credentialFields(x, `${at}[${i}]`, out, names, depth + 1));
   else if (v && typeof v === 'object' && !(depth > 0 && 'apiVersion' in v && 'kind' in v)) {
     const named = namedValueCredential(v);
     if (named !== undefined) out.push(`${at} (${named})`);
@@ -83,14 +130,17 @@ export function credentialFields(v: unknown, at: string, out: string[], depth = 
       // a key inside a values string reads `spec.source.helm.values: auth.rootPassword`
       const path = at.endsWith(':') ? `${at} ${k}` : `${at}.${k}`;
       const values = helmValues(k, x, at);
-      if (values !== undefined) credentialFields(values, `${path}:`, out, depth + 1);
-      else if (value !== undefined && (CREDENTIAL_VALUE.test(value) || (credentialAssignment(k, value) && !namesMechanism(k))) && !/[{}]/.test(value))
-        out.push(path);
-      else credentialFields(x, path, out, depth + 1);
+      if (values !== undefined) credentialFields(values, `${path}:`, out, objectNames(values), depth + 1);
+      else if (value !== undefined && !/[{}]/.test(value) && (CREDENTIAL_VALUE.test(value) || literalCredential(k, value, names))) out.push(path);
+      else credentialFields(x, path, out, names, depth + 1);
     }
   }
   return out;
 }
+
+/** A credential-named field given a literal secret: not a mechanism's name, nor a filler naming its object. */
+const literalCredential = (key: string, value: string, names: ReadonlySet<string>) =>
+  credentialAssignment(key, value) && !namesMechanism(key) && !namesFiller(key, value, names);
 
 /**
  * Credential-named fields of operators' APIs that name a key of a Secret, not a credential, by kind: ModelMesh's
@@ -156,8 +206,8 @@ const CONFIG_LINE = /^[ \t]*(?:export[ \t]+)?([A-Za-z_][\w.-]*)[ \t]*[=:][ \t]*(
  * The credential-named settings of a configuration file embedded in a ConfigMap value, given a literal secret: a
  * `.yaml`/`.yml`/`.json` key or any value that parses as a YAML or JSON mapping is judged like a custom resource's
  * fields (Milvus's `minio.secretAccessKey`), an `.ini`/`.properties`/`.conf`/`.env` key line by line; `${VAR}`
- * templates the program or an init step expands and placeholders are not credentials, nor a LiteLLM api_key naming its
- * model or backend (litellmNamedKeys).
+ * templates the program or an init step expands and placeholders are not credentials, nor a key naming a model or
+ * backend of the file (objectNames: a LiteLLM api_key that repeats its model_name).
  */
 export function configFileCredentials(key: string, value: string): string[] {
   if (LINE_CONFIG_KEY.test(key)) {
@@ -175,10 +225,7 @@ export function configFileCredentials(key: string, value: string): string[] {
   if (!doc || typeof doc !== 'object' || Array.isArray(doc) || ('apiVersion' in doc && 'kind' in doc)) return [];
   if (!named && Object.keys(doc).length < 2) return [];
   // a LiteLLM api_key that only repeats the model's or backend's name fills a slot its provider requires
-  const names = litellmNamedKeys(doc);
-  return credentialFields(doc, '', [])
-    .map((f) => f.replace(/^\./, ''))
-    .filter((f) => !names.includes(f));
+  return credentialFields(doc, '', [], objectNames(doc)).map((f) => f.replace(/^\./, ''));
 }
 
 /** The string values of an object, a Secret's decoded (base64 is an encoding); SOPS ciphertext is none that can be read. */
