@@ -113,6 +113,16 @@ describe('the vLLM version an image reference proves', () => {
   });
 
   test.each([
+    // another repository's build under vLLM's name, a release tag with build ids only: a git commit, a date, a platform
+    ['ghcr.io/homelab/vllm-cpu:v0.11.0-cfc13f2', '0.11.0'],
+    ['quay.io/myorg/vllm-openai:v0.6.3', '0.6.3'],
+    ['registry.acme.test/ml/vllm:v0.10.1.1-20250812', '0.10.1.1'],
+    ['ghcr.io/acme/vllm-rocm:v0.9.2-x86_64-0a1b2c3d', '0.9.2'],
+  ])('%s is read as a build of vLLM %s, marked rebuilt', (image, version) => {
+    expect(vllmVersionOfImageReference(image)).toEqual({ version, how: expect.stringContaining("a repository named as vLLM's builds are"), rebuilt: true });
+  });
+
+  test.each([
     'vllm/vllm-openai:latest',
     'vllm/vllm-openai:nightly-4c3dc8b2d6d44f0a',
     'vllm/vllm-openai:v0.11.0rc1',
@@ -121,8 +131,14 @@ describe('the vLLM version an image reference proves', () => {
     // another repository's build, whose tag names a vLLM version it may have added models to
     'rocm/vllm:rocm6.3.1_vllm_0.8.5_20250521',
     'quay.io/modh/vllm:rhoai-2.19-cuda',
-    'quay.io/myorg/vllm-openai:v0.6.3',
     'vllm/vllm-openai:v0.20.0-rc0',
+    // a repository not named as vLLM's, another version scheme, a suffix that is no build id, a version vLLM never had, a fork
+    'ghcr.io/homelab/llm-server:v0.11.0-cfc13f2',
+    'ghcr.io/homelab/vllm-cpu:2025.01-cfc13f2',
+    'ghcr.io/homelab/vllm-cpu:v0.11.0-patched',
+    'ghcr.io/homelab/vllm-cpu:v0.11.0rc1',
+    'ghcr.io/homelab/vllm-cpu:v0.7.9-cfc13f2',
+    'docker.io/rocm/vllm:v0.8.5',
     'registry.redhat.io/rhaiis/vllm-cuda-rhel9:3.2.3',
   ])('%s proves no version', (image) => {
     expect(vllmVersionOfImageReference(image)).toBeUndefined();
@@ -191,6 +207,15 @@ describe('vllm-architecture-unsupported', () => {
     expect(findings([deployment('vllm/vllm-openai:v0.8.3', ['--model', 'Qwen/Qwen3-8B', '--model-impl', 'vllm'])])).toEqual([
       expect.objectContaining({ severity: 'error', message: expect.stringMatching(/"Model architectures \['Qwen3ForCausalLM'\] are not supported for now"/) }),
     ]);
+  });
+
+  test("another repository's build of a release is judged by that release, as a warning: the build may register more", () => {
+    const rebuilt = deployment('ghcr.io/homelab/vllm-openai:v0.6.3-cfc13f2', ['--model', 'Qwen/Qwen3-8B'], ['vllm', 'serve']);
+    expect(findings([rebuilt]).map((f) => [f.severity, f.message])).toEqual([
+      ['warning', expect.stringMatching(/runs vLLM 0\.6\.3 .*the engine stops at start .*, unless that build registers the architecture itself\. Upgrade/)],
+    ]);
+    // near miss: vLLM's own image of the release is proof, an error
+    expect(findings([deployment('vllm/vllm-openai:v0.6.3', ['--model', 'Qwen/Qwen3-8B'])]).map((f) => f.severity)).toEqual(['error']);
   });
 
   test('vllm serve with a positional model, on a Red Hat AI Inference Server image, is judged by its vLLM core', () => {

@@ -6,7 +6,9 @@ import { FLAG_RELEASES } from './vllm-flags';
  * The vLLM version of a container image, where its reference proves it. vLLM's own repositories tag each release
  * `v<version>` with an optional platform suffix (.buildkite/release-pipeline.yaml: v0.11.0, v0.11.0-x86_64,
  * v0.12.0-aarch64-cu129, the ROCm image's v0.11.0-base), also as a registry mirror serves them under the same path.
- * Builds of other repositories whose tag names a vLLM version are not read: ROCm/vllm's v0.8.5+rocm, for one, registers architectures upstream v0.8.5 does not have.
+ * Forks whose tag names a vLLM version are not read: ROCm/vllm's v0.8.5+rocm, for one, registers architectures upstream
+ * v0.8.5 does not have. An image another repository builds under vLLM's name, tagged with a release and build ids only
+ * (`ghcr.io/acme/vllm-cpu:v0.11.0-cfc13f2`), is read as that release, marked `rebuilt` (rebuiltRelease).
  */
 export const VLLM_REPOSITORIES: readonly string[] = ['vllm/vllm-openai', 'vllm/vllm-openai-rocm', 'vllm/vllm-openai-cpu'];
 
@@ -23,6 +25,27 @@ const VLLM_RELEASE_REPOSITORIES: readonly string[] = [
 
 /** A vLLM release tag and an optional suffix: v0.6.3, v0.8.5.post1, v0.9.0.1, v0.10.1-cu128. Release candidates and nightlies are not releases. */
 const RELEASE_TAG = /^v?(\d+\.\d+\.\d+(?:\.post\d+|\.\d+)?)(?:-(?!rc)[a-z][\w.-]*)?$/i;
+
+/**
+ * The name of a repository that builds vLLM itself, wherever it is hosted: vLLM's own names (vllm, vllm-openai, and
+ * the platform builds vllm-openai-cpu, vllm-openai-rocm, vllm-cpu-release-repo), and the same with the accelerator the
+ * build is for (vllm-cpu, vllm-rocm, vllm-cuda, vllm-tpu, vllm-xpu…), as people name the images they build from a
+ * vLLM release (docker/Dockerfile.cpu, Dockerfile.rocm, Dockerfile.tpu of vllm-project/vllm).
+ */
+const VLLM_BUILD_NAME = /^vllm(?:-openai)?(?:-(?:cpu|rocm|cuda|tpu|xpu|hpu|neuron|arm64|aarch64|amd64))?$/;
+
+/**
+ * Forks whose builds carry a vLLM version with their own changes: ROCm's (rocm/vllm registers architectures upstream
+ * does not have), and Red Hat's and Open Data Hub's (read by their annotations and product versions instead).
+ */
+const FORK_REPOSITORY = /^(?:[^/]+\/)*(?:rocm|modh|opendatahub|rhaiis|rhaii|rhoai)\/[^/]+$/;
+
+/**
+ * A tag of an image built from a vLLM release: `v<release>` and build ids only after it, each a git commit (7 to 40
+ * hex digits), a number (a build number, a date) or a platform word of vLLM's own tags (cu128, x86_64, aarch64, cpu,
+ * base): `v0.11.0-cfc13f2`, `v0.10.1-20250812`. Any other suffix (`-rc1`, `-patched`) may be another version scheme.
+ */
+const BUILD_TAG = /^v(\d+\.\d+\.\d+(?:\.post\d+|\.\d+)?)((?:-(?:[0-9a-f]{7,40}|\d+|cu\d+|x86_64|aarch64|arm64|amd64|cpu|base))*)$/i;
 
 /**
  * Red Hat AI Inference Server images, whose tags are the product's version: the vLLM core of each release, as Red Hat's
@@ -47,16 +70,17 @@ export function imageRepositoryName(image: string): string {
 }
 
 /**
- * The vLLM version an image runs, and how it is known; undefined when the reference does not prove it (a digest
- * alone, `latest`, a nightly, another repository's build).
+ * The vLLM version an image runs, and how it is known (`rebuilt` where another repository built it from that release,
+ * which may carry changes of its own); undefined when the reference does not prove it (a digest alone, `latest`, a
+ * nightly, a fork, another repository's build not named as vLLM's or tagged otherwise).
  */
-export function vllmVersionOfImageReference(image: string): { version: string; how: string } | undefined {
+export function vllmVersionOfImageReference(image: string): { version: string; how: string; rebuilt?: true } | undefined {
   const own = versionOfReference(image);
   if (own) return own;
   // an image the tree tags or builds from a vLLM release runs that release
   const derived = derivedImageOf(image);
   const base = derived ? versionOfReference(derived.base) : undefined;
-  return base && derived ? { version: base.version, how: `${base.how} of ${derived.base}, ${derived.how}` } : undefined;
+  return base && derived ? { ...base, how: `${base.how} of ${derived.base}, ${derived.how}` } : undefined;
 }
 
 /**
@@ -88,7 +112,7 @@ export function vllmReleaseOfImage(image: string): { version: string; how: strin
 }
 
 /** The vLLM version a reference itself proves. */
-function versionOfReference(image: string): { version: string; how: string } | undefined {
+function versionOfReference(image: string): { version: string; how: string; rebuilt?: true } | undefined {
   const { repository, tag } = parseImageReference(image);
   if (!tag) return undefined;
   // a registry mirror or pull-through cache (Nexus, Artifactory, Quay) keeps Docker Hub's path under its own host
@@ -100,7 +124,21 @@ function versionOfReference(image: string): { version: string; how: string } | u
   if (RHAIIS_REPOSITORY.test(repository) && RHAIIS_VLLM[tag]) {
     return { version: RHAIIS_VLLM[tag], how: `Red Hat AI Inference Server ${tag}, whose vLLM core is ${RHAIIS_VLLM[tag]}` };
   }
-  return undefined;
+  return rebuiltRelease(repository, tag);
+}
+
+/**
+ * The vLLM release an image of another repository is built from, where its name is vLLM's (VLLM_BUILD_NAME) and its
+ * tag a release with build ids only (BUILD_TAG): `ghcr.io/acme/vllm-cpu:v0.11.0-cfc13f2` is vLLM 0.11.0 built for CPUs.
+ * The version must be a vLLM release (lib/catalog/data/vllm-architectures.json) or newer than the newest one known.
+ */
+function rebuiltRelease(repository: string, tag: string): { version: string; how: string; rebuilt: true } | undefined {
+  const name = repository.split('/').pop() ?? '';
+  const m = BUILD_TAG.exec(tag);
+  if (!m || !VLLM_BUILD_NAME.test(name) || FORK_REPOSITORY.test(repository)) return undefined;
+  const release = VLLM_RELEASES.includes(m[1]) || compareVllmVersions(m[1], VLLM_RELEASES[VLLM_RELEASES.length - 1]) > 0;
+  if (!release) return undefined;
+  return { version: m[1], how: `the tag ${tag} of ${repository}, a repository named as vLLM's builds are, read as vLLM ${m[1]} built there`, rebuilt: true };
 }
 
 /**

@@ -177,3 +177,28 @@ describe('vllm-flag-unknown: a service whose runtime the input lacks', () => {
     expect(got[0].message).toMatch(/--max-model-length/);
   });
 });
+
+describe("vllm-flag-unknown: an image another repository builds under vLLM's name, tagged with a release and a build id", () => {
+  /** The findings on a container that starts vLLM's OpenAI server itself (the image's entrypoint is its builder's), with the options given. */
+  const started = (image: string, args: string[]) =>
+    runChecks([{ manifest: deployment(image, ['--model', 'm', ...args], ['python3', '-m', 'vllm.entrypoints.openai.api_server']) }], {
+      models: new Map(),
+      platform: 'rhoai-3.0',
+      rules: ['vllm-flag-unknown'],
+    });
+
+  test('`vllm-cpu:v0.11.0-cfc13f2` with --device cpu: an error, vLLM 0.11.0 has no --device (removed in 0.10; it was not judged)', () => {
+    const got = started('ghcr.io/homelab/vllm-cpu:v0.11.0-cfc13f2', ['--device', 'cpu']);
+    expect(got.map((f) => f.severity)).toEqual(['error']);
+    expect(got[0].message).toMatch(/vLLM 0\.11\.0 has no --device/);
+    expect(got[0].message).toContain("the tag v0.11.0-cfc13f2 of ghcr.io/homelab/vllm-cpu, a repository named as vLLM's builds are");
+  });
+
+  test('near misses: a repository not named as vLLM, or a tag of another scheme, tells no release: --device is not judged by one', () => {
+    // --device is an option of the releases before 0.10: with the release unknown, nothing says it is absent
+    for (const image of ['ghcr.io/homelab/llm-server:v0.11.0-cfc13f2', 'ghcr.io/homelab/vllm-cpu:2025.01-cfc13f2'])
+      expect([image, started(image, ['--device', 'cpu'])]).toEqual([image, []]);
+    // an option every release has, on the rebuilt image: nothing to say
+    expect(started('ghcr.io/homelab/vllm-cpu:v0.11.0-cfc13f2', ['--max-model-len', '512'])).toEqual([]);
+  });
+});

@@ -18,15 +18,18 @@ function judge(c: VllmContainer, served: ServedModel): Problem | undefined {
   const fate = noFallback
     ? `the engine stops at start (${verdict.status === 'removed' ? `"Model architecture ${served.architecture} was supported in vLLM until v${verdict.until}"` : `"Model architectures ['${served.architecture}'] are not supported for now"`}) and the pod crash-loops`
     : `vLLM falls back to the Transformers library of the image, which starts only if that library has a vLLM-compatible ${served.architecture} (slower, some features missing); else the engine stops at start and the pod crash-loops`;
+  // another repository's build of the release may register models of its own: the release's registry is not proof
+  const severity = noFallback && !known.rebuilt ? 'error' : 'warning';
+  const unless = known.rebuilt ? ', unless that build registers the architecture itself' : '';
   if (verdict.status === 'not-yet') {
     return {
-      severity: noFallback ? 'error' : 'warning',
-      message: `${runs}: vLLM registers ${served.architecture} from ${verdict.since} on; ${fate}. Upgrade the image to vLLM ${verdict.since} or later`,
+      severity,
+      message: `${runs}: vLLM registers ${served.architecture} from ${verdict.since} on; ${fate}${unless}. Upgrade the image to vLLM ${verdict.since} or later`,
     };
   }
   return {
-    severity: noFallback ? 'error' : 'warning',
-    message: `${runs}: vLLM registers ${served.architecture} up to ${verdict.until} only; ${fate}. Serve it with vLLM ${verdict.until}, or serve another model`,
+    severity,
+    message: `${runs}: vLLM registers ${served.architecture} up to ${verdict.until} only; ${fate}${unless}. Serve it with vLLM ${verdict.until}, or serve another model`,
   };
 }
 
@@ -49,10 +52,11 @@ function speculativeProblem(c: VllmContainer): Problem | undefined {
   const known = support ? vllmVersionOfImageReference(c.image) : undefined;
   if (!support || !known || compareVllmVersions(known.version, support.since) >= 0) return undefined;
   return {
+    ...(known.rebuilt ? { severity: 'warning' as const } : {}),
     message:
       `container '${c.name}' runs vLLM ${known.version} (image ${c.image}${c.imageFrom ? ` ${c.imageFrom}` : ''}: ${known.how}) with --speculative-config method '${method}', ` +
       `whose draft model ${support.architecture} vLLM registers from ${support.since} on: the release does not know the method and the engine stops at start, so the pod crash-loops. ` +
-      `Upgrade the image to vLLM ${support.since} or later, or drop the speculative config`,
+      `${known.rebuilt ? 'Unless that build registers it itself, upgrade' : 'Upgrade'} the image to vLLM ${support.since} or later, or drop the speculative config`,
   };
 }
 
@@ -63,7 +67,7 @@ export const vllmArchitectureUnsupported: Rule = {
   severity: 'error',
   appliesTo: WORKLOAD_KINDS,
   premise:
-    "both facts are known: the image's vLLM version (a release tag of vllm/vllm-openai, -rocm or -cpu, also through a registry mirror that keeps that path, or a Red Hat AI Inference Server release whose vLLM core Red Hat states; not a digest alone, latest, a nightly or another repository's build) and the model's architecture (its config.json as a profile given or recorded, else a family whose name tells one architecture: storageUri, spec.model.uri or --model, never --served-model-name); not judged under Mistral's own format (--config-format/--load-format mistral), --hf-overrides of the architecture, --model-impl transformers or an unread --config file. An error where vLLM cannot fall back to Transformers (before 0.7.2, or --model-impl vllm), else a warning. " +
+    "both facts are known: the image's vLLM version (a release tag of vllm/vllm-openai, -rocm or -cpu, also through a registry mirror that keeps that path, or a Red Hat AI Inference Server release whose vLLM core Red Hat states; not a digest alone, latest, a nightly or a fork's build; another repository's image named as vLLM's, `vllm-cpu:v0.11.0-cfc13f2`, a release tag with build ids only, read as that release's build, whose verdicts are warnings: the build may register more) and the model's architecture (its config.json as a profile given or recorded, else a family whose name tells one architecture: storageUri, spec.model.uri or --model, never --served-model-name); not judged under Mistral's own format (--config-format/--load-format mistral), --hf-overrides of the architecture, --model-impl transformers or an unread --config file. An error where vLLM cannot fall back to Transformers (before 0.7.2, or --model-impl vllm), else a warning. " +
     "A --speculative-config method of multi-token prediction (qwen3_next_mtp, deepseek_mtp, …) loads a draft architecture of its own (Qwen3NextMTP, …): an error where the image's release is older than the first that registers it",
   example: '`image: vllm/vllm-openai:v0.6.3` serving `hf://Qwen/Qwen3-8B`',
   fix: 'upgrade the image to a vLLM release that registers the architecture (the message names the first), or serve a model of an architecture the image has',
