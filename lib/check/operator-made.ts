@@ -1,5 +1,13 @@
 import { mapping, stringMap, text } from '../manifests/access';
-import { APP_COMPONENT_LABEL, APP_CREATED_BY_LABEL, APP_NAME_LABEL, APP_PART_OF_LABEL, INFERENCE_SERVICE_POD_LABEL, RAY_CLUSTER_LABEL } from '../k8s/keys';
+import {
+  APP_COMPONENT_LABEL,
+  APP_CREATED_BY_LABEL,
+  APP_INSTANCE_LABEL,
+  APP_NAME_LABEL,
+  APP_PART_OF_LABEL,
+  INFERENCE_SERVICE_POD_LABEL,
+  RAY_CLUSTER_LABEL,
+} from '../k8s/keys';
 import type { GraphObject } from './graph-object';
 import type { ObjectGraph } from './graph';
 import { ANY_LABEL_VALUE } from './controller-pod-labels';
@@ -233,11 +241,25 @@ function llmkubeService(o: GraphObject): MadeService {
   return { owner: o, name: name.replace(/\./g, '-'), labels: { app: name, 'inference.llmkube.dev/service': name } };
 }
 
+/** The litellm-operator's API group (home-operations/litellm-operator api/v1alpha1 groupversion_info.go). */
+const LITELLM_OPERATOR_GROUP = 'litellm.home-operations.com';
+
+/**
+ * The Service the litellm-operator makes of its LiteLLMProxy (home-operations/litellm-operator internal/controller/
+ * resources.go buildService and selectorLabels; render.go appName "litellm", httpPortName "http", proxyPort 4000):
+ * named after the proxy, labelled (and selecting) app.kubernetes.io/name: litellm, app.kubernetes.io/instance: <proxy>
+ * and app.kubernetes.io/managed-by: litellm-operator, one port `http` (spec.service.port, else 4000).
+ */
+function litellmProxyService(o: GraphObject): MadeService {
+  const name = text(mapping(o.manifest.metadata).name) ?? '';
+  return { owner: o, name, labels: { [APP_NAME_LABEL]: 'litellm', [APP_INSTANCE_LABEL]: name, 'app.kubernetes.io/managed-by': 'litellm-operator' } };
+}
+
 /**
  * The Services operators make for the resources of the tree: KServe's for its LLMInferenceServices and
  * InferenceServices (llmServices, predictorService), KubeRay's head Service for its Ray clusters (rayHeadService),
  * LLMKube's for its InferenceServices (llmkubeService), ToolHive's for its MCPServers, MCPRemoteProxies and
- * VirtualMCPServers (toolhiveService).
+ * VirtualMCPServers (toolhiveService), the litellm-operator's for its LiteLLMProxies (litellmProxyService).
  */
 export function operatorMadeServices(graph: ObjectGraph): MadeService[] {
   const kserve = (o: GraphObject) => String(o.manifest.apiVersion ?? '').split('/')[0] === 'serving.kserve.io';
@@ -256,6 +278,10 @@ export function operatorMadeServices(graph: ObjectGraph): MadeService[] {
     ...TOOLHIVE_SERVED_KINDS.flatMap((k) => graph.ofKind(k))
       .filter((o) => isToolhiveServed(o.manifest))
       .map((o) => ({ owner: o, ...toolhiveService(o.manifest, text(mapping(o.manifest.metadata).name) ?? '') })),
+    ...graph
+      .ofKind('LiteLLMProxy')
+      .filter((o) => String(o.manifest.apiVersion ?? '').split('/')[0] === LITELLM_OPERATOR_GROUP)
+      .map(litellmProxyService),
   ];
 }
 

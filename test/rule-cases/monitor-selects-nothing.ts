@@ -1128,3 +1128,44 @@ describe("monitor-selects-nothing: the ToolHive operator's Services", () => {
     expect(found([vmcp, monitor({ 'app.kubernetes.io/name': 'virtualmcpserver' }, 'other')]).map(([s]) => s)).toEqual(['warning']);
   });
 });
+
+describe('monitor-selects-nothing: the Service the litellm-operator makes of a LiteLLMProxy (internal/controller/resources.go buildService)', () => {
+  /** A LiteLLMProxy of the litellm-operator, in the namespace given (none: where the apply puts it). */
+  const proxy = (name: string, namespace?: string) => ({
+    apiVersion: 'litellm.home-operations.com/v1alpha1',
+    kind: 'LiteLLMProxy',
+    metadata: { name, ...(namespace ? { namespace } : {}) },
+    spec: { image: 'ghcr.io/berriai/litellm:main-v1.74.0-stable', service: { port: 4000 } },
+  });
+  /** A ServiceMonitor of the labels the operator puts on its Service, as home-ops trees write it. */
+  const monitor = (instance: string, namespace?: string, matchNames?: string[]) => ({
+    apiVersion: 'monitoring.coreos.com/v1',
+    kind: 'ServiceMonitor',
+    metadata: { name: 'litellm', ...(namespace ? { namespace } : {}) },
+    spec: {
+      selector: { matchLabels: { 'app.kubernetes.io/name': 'litellm', 'app.kubernetes.io/instance': instance } },
+      ...(matchNames ? { namespaceSelector: { matchNames } } : {}),
+      endpoints: [{ port: 'http', path: '/metrics' }],
+    },
+  });
+
+  test('selecting the proxy Service by the labels the operator stamps (name litellm, instance <proxy>): made by the operator, no finding (was a warning)', () => {
+    expect(found([proxy('gateway', 'llm'), monitor('gateway', 'llm')])).toEqual([]);
+  });
+
+  test('neither the proxy nor the monitor names a namespace, the monitor looking in `llm`: they land together where the apply puts them, no finding', () => {
+    expect(found([proxy('litellm'), monitor('litellm', undefined, ['llm'])])).toEqual([]);
+  });
+
+  test('near misses: another instance, a proxy of another namespace, a monitor that names its own: a warning as before', () => {
+    for (const objects of [
+      [proxy('gateway', 'llm'), monitor('other', 'llm')],
+      [proxy('gateway', 'apps'), monitor('gateway', 'llm')],
+      // the monitor names its namespace: a namespace-less proxy lands in default, which it does not look in
+      [proxy('gateway'), monitor('gateway', 'monitoring', ['llm'])],
+    ])
+      expect(found(objects).map(([severity, message]) => [severity, message.slice(0, 60)])).toEqual([
+        ['warning', expect.stringMatching(/^spec\.selector app\.kubernetes\.io\/name=litellm/)],
+      ]);
+  });
+});
