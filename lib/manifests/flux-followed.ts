@@ -96,25 +96,29 @@ interface Walk {
   readonly lookup: (name: string) => FluxVariable;
   readonly empty: Set<string>;
   readonly unknown: Set<string>;
+  /** Where each variable rendered empty is written: its field's path (`data.entrypoint.sh`). */
+  readonly emptyIn: { variable: string; field: string; block: boolean }[];
   error?: string;
 }
 
-function substitutedValue(v: unknown, w: Walk): unknown {
+function substitutedValue(v: unknown, w: Walk, at = ''): unknown {
   if (typeof v === 'string') {
     if (!v.includes('$')) return v;
     const r = substitute(v, w.lookup);
     r.empty.forEach((x) => w.empty.add(x));
+    r.empty.forEach((x) => w.emptyIn.push({ variable: x, field: at, block: v.includes('\n') }));
     r.unknown.forEach((x) => w.unknown.add(x));
     w.error ??= r.error;
     return r.complete && r.text !== v ? retyped(v, r.text) : r.text;
   }
-  if (Array.isArray(v)) return v.map((x) => substitutedValue(x, w));
-  if (isMapping(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [String(substitutedValue(k, w)), substitutedValue(x, w)]));
+  if (Array.isArray(v)) return v.map((x, i) => substitutedValue(x, w, `${at}[${i}]`));
+  if (isMapping(v))
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [String(substitutedValue(k, w, at)), substitutedValue(x, w, at ? `${at}.${k}` : k)]));
   return v;
 }
 
 /** An object of a Flux Kustomization's build as Flux applies it: its targetNamespace set, its variables substituted. */
-export function fluxBuilt(l: LoadedManifest, ks: Loose, settings?: SettingsLookup): LoadedManifest {
+export function fluxBuilt(l: LoadedManifest, ks: Loose, settings?: SettingsLookup, by: string = fluxName(ks)): LoadedManifest {
   if (!isMapping(l.manifest)) return l;
   let m: Loose = l.manifest;
   const meta = mapping(m.metadata);
@@ -124,9 +128,15 @@ export function fluxBuilt(l: LoadedManifest, ks: Loose, settings?: SettingsLooku
   const lookup = fluxVariables(ks, settings);
   const off = [stringMap(meta.labels), stringMap(meta.annotations)].some((x) => x[SUBSTITUTE_KEY] === DISABLED);
   if (!lookup || off) return moved ? { ...l, manifest: m, ...(text(meta.namespace) ? { movedFrom: text(meta.namespace) } : {}) } : l;
-  const w: Walk = { lookup, empty: new Set(), unknown: new Set() };
+  const w: Walk = { lookup, empty: new Set(), unknown: new Set(), emptyIn: [] };
   const substituted = substitutedValue(m, w) as Loose;
-  const fluxSubstitution: FluxSubstitution = { by: fluxName(ks), empty: [...w.empty], unknown: [...w.unknown], ...(w.error ? { error: w.error } : {}) };
+  const fluxSubstitution: FluxSubstitution = {
+    by,
+    empty: [...w.empty],
+    unknown: [...w.unknown],
+    ...(w.emptyIn.length ? { emptyIn: w.emptyIn } : {}),
+    ...(w.error ? { error: w.error } : {}),
+  };
   return {
     ...l,
     manifest: w.error ? m : substituted,
@@ -277,15 +287,11 @@ const remoteOf = (g: Loose, p: Place) => {
 function workTreeKustomizations(p: Place, cache: Map<string, Loose[]>): Loose[] {
   if (!p.checkout) return [];
   const key = `kustomizations\0${p.root}`;
-  if (!cache.has(key)) {
-    const tree = workTreeOf(p.checkout) ?? workTreeAt(p.root);
-    const found = tree
-      .manifestFiles()
-      .filter((f) => FLUX_KUSTOMIZATION_TEXT.test(f.text))
-      .flatMap((f) => parseDocuments(f.text).objects.map((o) => o.manifest))
-      .filter(isFluxKustomizationManifest);
-    cache.set(key, found);
-  }
+  if (!cache.has(key))
+    cache.set(
+      key,
+      workTreeKustomizationFiles(p).map((x) => x.manifest),
+    );
   return cache.get(key)!;
 }
 
@@ -431,6 +437,7 @@ function followAll(host: FluxFollowHost, checkouts: readonly GitCheckout[], chec
   const done = new Set<string>();
   const original = new Map<number, LoadedManifest>();
   const read = new Set<string>();
+  const followed = new Set<string>();
   for (let i = 0; i < host.manifests.length && read.size < MAX_FOLLOWED; i++) {
     const l = host.manifests[i];
     const key = `${l.file}\0${l.index}`;
@@ -447,8 +454,50 @@ function followAll(host: FluxFollowHost, checkouts: readonly GitCheckout[], chec
       host.read(path.join(at.place.given, path.relative(at.place.checked, at.folder)));
       built = builtFrom(host.manifests, at.folder);
     }
+    followed.add(at.folder);
     applyBuild(host, built, l.manifest, at.folder, original);
   }
+  for (const outside of outsideDeliverers(follow, followed))
+    applyBuild(host, builtFrom(host.manifests, outside.folder), outside.manifest, outside.folder, original, outside.by);
+}
+
+/** A Flux Kustomization of the work tree, outside the checked folder, that builds a folder of it. */
+interface OutsideDeliverer {
+  readonly manifest: Loose;
+  readonly folder: string;
+  /** As messages name it: the Kustomization and the file it is written in. */
+  readonly by: string;
+}
+
+/**
+ * The Flux Kustomizations of the git work trees around the checked folders, written outside them, whose spec.path is a
+ * checked folder or a folder in one (the user checks the folder an app's Kustomization builds, as kustomize-controller
+ * builds it): not suspended, of the repository the work tree is (otherSource), and building a folder no Kustomization
+ * of the read follows. Their targetNamespace and post-build substitution are the objects' own when Flux applies them.
+ */
+function outsideDeliverers(follow: Follow, followed: ReadonlySet<string>): OutsideDeliverer[] {
+  const out: OutsideDeliverer[] = [];
+  for (const c of follow.checkouts.filter((x) => x.within !== '.')) {
+    const checked = real(c.folder);
+    const place: Place = { checkout: c, given: c.folder, checked, root: workTreeRoot(c, checked) };
+    for (const { file, manifest } of workTreeKustomizationFiles(place)) {
+      const folder = pathFolder(manifest, place);
+      if (within(real(file), checked) || !folder || !within(folder, checked) || followed.has(folder)) continue;
+      if (mapping(manifest.spec).suspend === true || otherSource(manifest, place, follow.cache, follow.read)) continue;
+      if (out.some((o) => o.folder === folder)) continue;
+      out.push({ manifest, folder, by: `${fluxName(manifest)} (in ${path.relative(place.root, file).split(path.sep).join('/')})` });
+    }
+  }
+  return out;
+}
+
+/** The Flux Kustomizations of a work tree with the files they are written in (its manifest files, within its budget). */
+function workTreeKustomizationFiles(p: Place): { file: string; manifest: Loose }[] {
+  const tree = p.checkout ? (workTreeOf(p.checkout) ?? workTreeAt(p.root)) : undefined;
+  return (tree?.manifestFiles() ?? [])
+    .filter((f) => FLUX_KUSTOMIZATION_TEXT.test(f.text))
+    .flatMap((f) => parseDocuments(f.text).objects.map((o) => ({ file: f.file, manifest: o.manifest })))
+    .filter((x): x is { file: string; manifest: Loose } => isFluxKustomizationManifest(x.manifest));
 }
 
 /** A Flux Kustomization that patches the Flux Kustomizations it builds, with the folder it builds. */
@@ -507,18 +556,18 @@ function patchChildren(host: FluxFollowHost, follow: Follow): void {
 const listOf = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
 /** Gives the objects of a followed build the Kustomization's namespace and substitution; a copy for an object another Kustomization built first. */
-function applyBuild(host: FluxFollowHost, built: readonly number[], ks: Loose, folder: string, original: Map<number, LoadedManifest>): void {
+function applyBuild(host: FluxFollowHost, built: readonly number[], ks: Loose, folder: string, original: Map<number, LoadedManifest>, by?: string): void {
   const settings = settingsOf(host.manifests);
   for (const j of built) {
     const first = original.get(j);
     if (!first) {
       original.set(j, host.manifests[j]);
-      host.manifests[j] = fluxBuilt(host.manifests[j], ks, settings);
+      host.manifests[j] = fluxBuilt(host.manifests[j], ks, settings, by);
       continue;
     }
     // one file two Flux Kustomizations build (a shared template): each applies its own copy, with its own variables
     const { alsoBuiltBy: _also, ...rest } = first;
-    host.manifests.push(fluxBuilt({ ...rest, kustomizations: [folder] }, ks, settings));
+    host.manifests.push(fluxBuilt({ ...rest, kustomizations: [folder] }, ks, settings, by));
   }
 }
 

@@ -177,6 +177,11 @@ export interface FluxSubstitution {
   readonly by: string;
   /** Variables written without a default that no substitute or substituteFrom gives: Flux renders them empty. */
   readonly empty: readonly string[];
+  /**
+   * Where each of those is written: the field's path in the object (`data.entrypoint.sh`,
+   * `spec.template.spec.containers[0].args[1]`), and whether its value is a multi-line block (a script, a file).
+   */
+  readonly emptyIn?: readonly { readonly variable: string; readonly field: string; readonly block: boolean }[];
   /** Variables a substituteFrom ConfigMap or Secret may give: rendered, their value unknown here. */
   readonly unknown: readonly string[];
   /** Why Flux's substitution fails on the object ("variable substitution failed"), if it does. */

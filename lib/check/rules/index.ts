@@ -107,6 +107,7 @@ import { fluxKustomizationInvalid } from './flux-kustomization-invalid';
 import { fluxObjectNamespaceMissing } from './flux-object-namespace-missing';
 import { fluxSourceNotFound } from './flux-source-not-found';
 import { fluxDependencyNotFound } from './flux-dependency-not-found';
+import { fluxSubstitutionEmptiesVariable } from './flux-substitution-empties-variable';
 import { externalSecretStoreNotFound } from './external-secret-store-not-found';
 import { kedaClusterAuthSecretNamespace } from './keda-cluster-auth-secret-namespace';
 import { statefulsetServiceNotFound } from './statefulset-service-not-found';
@@ -774,6 +775,7 @@ export const ALL_RULES: readonly Rule[] = [
   fluxObjectNamespaceMissing,
   fluxSourceNotFound,
   fluxDependencyNotFound,
+  fluxSubstitutionEmptiesVariable,
   externalSecretStoreNotFound,
   kedaClusterAuthSecretNamespace,
   statefulsetServiceNotFound,
