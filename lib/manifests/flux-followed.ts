@@ -7,7 +7,7 @@ import { hasBranch, type GitCheckout } from './git-checkout';
 import { KUSTOMIZATION_FILES } from './kustomization';
 import type { FluxSubstitution, LoadedManifest, ManifestReadError } from './loaded';
 import { isClusterScoped } from './scope';
-import { workTreeAt, workTreeOf, workTreeRoot } from './work-tree';
+import { type WorkTree, workTreeAt, workTreeOf, workTreeRoot } from './work-tree';
 import { fluxInstanceObjects, fluxInstanceSync } from './flux-instance-sync';
 import { parseDocuments } from './yaml-documents';
 
@@ -491,13 +491,22 @@ function outsideDeliverers(follow: Follow, followed: ReadonlySet<string>): Outsi
   return out;
 }
 
+/** The Flux Kustomizations of each work tree read, parsed once per read of it. */
+const kustomizationFiles = new WeakMap<WorkTree, { file: string; manifest: Loose }[]>();
+
 /** The Flux Kustomizations of a work tree with the files they are written in (its manifest files, within its budget). */
 function workTreeKustomizationFiles(p: Place): { file: string; manifest: Loose }[] {
   const tree = p.checkout ? (workTreeOf(p.checkout) ?? workTreeAt(p.root)) : undefined;
-  return (tree?.manifestFiles() ?? [])
+  if (!tree) return [];
+  const known = kustomizationFiles.get(tree);
+  if (known) return known;
+  const found = tree
+    .manifestFiles()
     .filter((f) => FLUX_KUSTOMIZATION_TEXT.test(f.text))
     .flatMap((f) => parseDocuments(f.text).objects.map((o) => ({ file: f.file, manifest: o.manifest })))
     .filter((x): x is { file: string; manifest: Loose } => isFluxKustomizationManifest(x.manifest));
+  kustomizationFiles.set(tree, found);
+  return found;
 }
 
 /** A Flux Kustomization that patches the Flux Kustomizations it builds, with the folder it builds. */
