@@ -2,6 +2,8 @@ import { Loose, mapping, text } from '../manifests/access';
 import { Platform } from './platform';
 import { signalsOf } from './platform-signals';
 import type { CheckContext } from './rule';
+import type { ObjectGraph } from './graph';
+import { effectiveDscs } from './dsc-settings';
 import { AMD_GPU_RESOURCE, GPU_RESOURCE, KUEUE_MANAGED_LABELS, QUEUE_LABEL } from '../k8s/keys';
 
 /**
@@ -47,10 +49,11 @@ interface ObjectsByKind {
 /**
  * The names the operator gives its queues, and whether its Kueue component is Removed, as the tree's
  * DataScienceCluster sets them (spec.components.kueue: managementState, defaultClusterQueueName,
- * defaultLocalQueueName; `default` unless set; no DataScienceCluster in the tree: the defaults).
+ * defaultLocalQueueName; `default` unless set; no DataScienceCluster in the tree: the defaults), with the patches the
+ * tree runs on it applied (effectiveDscs).
  */
-export function operatorKueueOf(tree: ObjectsByKind): OperatorKueue {
-  const [dsc] = tree.ofKind('DataScienceCluster');
+export function operatorKueueOf(graph: ObjectGraph): OperatorKueue {
+  const [dsc] = effectiveDscs(graph);
   const kueue = mapping(mapping(mapping(dsc?.manifest.spec).components).kueue);
   return {
     removed: text(kueue.managementState) === 'Removed',
@@ -99,13 +102,16 @@ export function operatorCreated(
  * or Unmanaged where the Red Hat build of Kueue runs it): on OpenShift AI 2.x, where the component's default is
  * Removed, only then does the operator reconcile it at all.
  */
-export function kueueEnabledIn(tree: ObjectsByKind): boolean {
-  return kueueComponentStates(tree).some((state) => state === 'Managed' || state === 'Unmanaged');
+export function kueueEnabledIn(graph: ObjectGraph): boolean {
+  return kueueComponentStates(graph).some((state) => state === 'Managed' || state === 'Unmanaged');
 }
 
-/** The kueue component's managementState of each DataScienceCluster of the tree (spec.components.kueue), where set. */
-export function kueueComponentStates(tree: ObjectsByKind): string[] {
-  return tree.ofKind('DataScienceCluster').flatMap((d) => text(mapping(mapping(mapping(d.manifest.spec).components).kueue).managementState) ?? []);
+/**
+ * The kueue component's managementState of each DataScienceCluster (spec.components.kueue), where set: the tree's
+ * manifests with the patches the tree runs on them applied, and one the tree only patches (effectiveDscs).
+ */
+export function kueueComponentStates(graph: ObjectGraph): string[] {
+  return effectiveDscs(graph).flatMap((d) => text(mapping(mapping(mapping(d.manifest.spec).components).kueue).managementState) ?? []);
 }
 
 /**

@@ -67,6 +67,8 @@ export interface ScriptPatch {
   readonly namespace?: string;
   /** Each value the patch sets, by its dotted path (`spec.mig.strategy`): a JSON patch's add and replace, a merge patch's leaves. */
   readonly fields: readonly { readonly path: string; readonly value: unknown }[];
+  /** The command's --type: `strategic` (kubectl patch's default), `merge` or `json`. */
+  readonly type: string;
 }
 
 /** The leaves of a merge patch, by dotted path. */
@@ -133,6 +135,7 @@ export function scriptPatches(scripts: readonly TreeScript[]): ScriptPatch[] {
       const positionals: string[] = [];
       let body: string | undefined;
       let namespace: string | undefined;
+      let type = 'strategic';
       for (let i = verb + 1; i < words.length; i++) {
         const w = words[i];
         const joined = /^(?:-p|--patch)=(.*)$/s.exec(w)?.[1];
@@ -140,7 +143,9 @@ export function scriptPatches(scripts: readonly TreeScript[]): ScriptPatch[] {
         else if (w === '-p' || w === '--patch') body = words[++i];
         else if (w === '-n' || w === '--namespace') namespace = words[++i];
         else if (/^--namespace=/.test(w)) namespace = w.slice('--namespace='.length);
-        else if (/^(--type|--context|--kubeconfig|--subresource|--field-manager)$/.test(w)) i++;
+        else if (w === '--type') type = words[++i] ?? type;
+        else if (w.startsWith('--type=')) type = w.slice('--type='.length);
+        else if (/^(--context|--kubeconfig|--subresource|--field-manager)$/.test(w)) i++;
         else if (w.startsWith('$(')) {
           // a command substitution naming the object (`$(oc get installplan -n ns -o name)`): one word, as bash reads it
           const end = substitutionEnd(words, i);
@@ -156,7 +161,7 @@ export function scriptPatches(scripts: readonly TreeScript[]): ScriptPatch[] {
       if (body === undefined || !positionals.length || /[$`]/.test(body)) return [];
       const fields = patchedFields(body);
       const resource = positionals.slice(0, 2).join('/');
-      return fields.length ? [{ script: t.script, line, resource, ...(namespace && !/[$`]/.test(namespace) ? { namespace } : {}), fields }] : [];
+      return fields.length ? [{ script: t.script, line, resource, ...(namespace && !/[$`]/.test(namespace) ? { namespace } : {}), fields, type }] : [];
     }),
   );
 }

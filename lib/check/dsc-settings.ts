@@ -1,0 +1,96 @@
+import { isMapping, Loose, mapping, text } from '../manifests/access';
+import type { ScriptPatch } from '../manifests/script-patches';
+import { treePatches } from './container-patches';
+import type { ObjectGraph } from './graph';
+import type { GraphObject } from './graph-object';
+
+/**
+ * The DataScienceClusters as the tree leaves them: each manifest with the `oc|kubectl patch` commands the tree runs
+ * on it applied (its scripts', READMEs', Makefiles' and its Jobs' and Pods' containers': treePatches), and the one a
+ * patch alone shows where the tree patches a DataScienceCluster another folder makes.
+ */
+
+/** One DataScienceCluster as the tree leaves it. */
+export interface EffectiveDsc {
+  /** Its name, where the manifest or the patch gives one. */
+  readonly name?: string;
+  /** The manifest (only its spec where a patch alone shows it), with the patches applied. */
+  readonly manifest: Loose;
+  /** The manifest of the tree, where it has one. */
+  readonly object?: GraphObject;
+  /** The patches applied to it, in the order they run. */
+  readonly patches: readonly ScriptPatch[];
+}
+
+/**
+ * The resource a patch command names, when it is a DataScienceCluster: its plural, singular or short name (the CRD's
+ * shortName dsc), optionally group-qualified (opendatahub-operator api/datasciencecluster datasciencecluster_types.go,
+ * kubebuilder:resource scope=Cluster, shortName=dsc); or a command substitution that gets one (`$(oc get dsc -o name)`).
+ */
+const DSC_RESOURCE = /^(datascienceclusters?|dsc)(\.v\w+)?(\.datasciencecluster\.opendatahub\.io)?(\/|$)/;
+const DSC_SUBSTITUTION = /^\$\(.*\b(datascienceclusters?|dsc)\b/;
+
+/**
+ * Whether the API server applies the patch to a custom resource: a JSON merge patch or a JSON patch. kubectl patch's
+ * default, a strategic merge patch, it refuses for a custom resource (kubernetes/apiextensions-apiserver
+ * pkg/apiserver/customresource_handler.go: the patch types it supports are JSON patch, merge patch and apply;
+ * kubernetes #53558; kubectl patch --help: "Strategic merge patch is not supported for custom resources").
+ */
+export const appliesToCustomResource = (p: ScriptPatch): boolean => p.type === 'merge' || p.type === 'json';
+
+/** The DataScienceCluster a patch names (undefined: one got by a command substitution, any of them), or false for another resource. */
+function patchedName(p: ScriptPatch): string | undefined | false {
+  if (DSC_SUBSTITUTION.test(p.resource)) return undefined;
+  const m = DSC_RESOURCE.exec(p.resource);
+  if (!m) return false;
+  return p.resource.slice(m[0].length) || undefined;
+}
+
+/** The patches of the tree on a DataScienceCluster, in the order they run. */
+export function dscPatches(graph: ObjectGraph): readonly ScriptPatch[] {
+  return graph.once('dsc-settings:patches', () => treePatches(graph).filter((p) => patchedName(p) !== false));
+}
+
+/** A copy of `m` with the value at a dotted path set (a merge patch's null removes the field). */
+function withField(m: Loose, path: string, value: unknown): Loose {
+  const [head, ...rest] = path.split('.');
+  const copy: Loose = { ...m };
+  if (!rest.length) {
+    if (value === null) delete copy[head];
+    else copy[head] = value;
+  } else copy[head] = withField(isMapping(m[head]) ? m[head] : {}, rest.join('.'), value);
+  return copy;
+}
+
+/** The manifest with the fields of the patches set. */
+const patched = (m: Loose, patches: readonly ScriptPatch[]): Loose =>
+  patches.reduce((acc, p) => p.fields.reduce((x, f) => withField(x, f.path, f.value), acc), m);
+
+/**
+ * The DataScienceClusters as the tree leaves them (EffectiveDsc): each of the tree's with the patches that name it or
+ * any (a command substitution) applied; for a name the tree's patches alone give, that one. Patches the API server
+ * refuses for a custom resource (a strategic merge patch: appliesToCustomResource) are left out.
+ */
+export function effectiveDscs(graph: ObjectGraph): readonly EffectiveDsc[] {
+  return graph.once('dsc-settings:effective', () => {
+    const patches = dscPatches(graph).filter(appliesToCustomResource);
+    const on = (name: string | undefined) => patches.filter((p) => patchedName(p) === undefined || patchedName(p) === name);
+    const own = graph.ofKind('DataScienceCluster').map((o): EffectiveDsc => {
+      const name = text(mapping(o.manifest.metadata).name);
+      const applied = on(name);
+      return { ...(name ? { name } : {}), manifest: patched(o.manifest, applied), object: o, patches: applied };
+    });
+    const named = new Set(own.map((d) => d.name));
+    const elsewhere = [...new Set(patches.map(patchedName))].filter((n): n is string => typeof n === 'string' && !named.has(n));
+    const shown = elsewhere.map((name): EffectiveDsc => {
+      const applied = on(name);
+      return { name, manifest: patched({ kind: 'DataScienceCluster', metadata: { name } }, applied), patches: applied };
+    });
+    // a substitution alone (`oc patch $(oc get dsc -o name) …`) shows the cluster's DataScienceCluster, whatever its name
+    const any = !own.length && !shown.length && patches.length ? [{ manifest: patched({ kind: 'DataScienceCluster' }, patches), patches }] : [];
+    return [...own, ...shown, ...any];
+  });
+}
+
+/** Where a patch is run, for messages: `setup.sh line 4`, `Job ns/x container 'patch' line 2`. */
+export const patchPlace = (p: ScriptPatch): string => `${p.script} line ${p.line}`;
