@@ -28,7 +28,8 @@ describe('queue-label-missing: workloads Kueue leaves unqueued', () => {
 
   test('a batch Job beside a LocalQueue no workload names: a warning naming the queue and the label to write', () => {
     expect(found(job(), localQueue('team-gpus'))).toEqual([
-      "warning Job/train/finetune: no kueue.x-k8s.io/queue-name label, while the tree makes LocalQueue 'team-gpus' in namespace 'train' and no workload there names it: " +
+      "warning Job/train/finetune: no kueue.x-k8s.io/queue-name label, while the tree makes LocalQueue 'team-gpus' in namespace 'train' and no workload there names it, " +
+        "and it requests nvidia.com/gpu, which ClusterQueue 'gpus' of LocalQueue 'team-gpus' (not in the tree) may govern: " +
         "Kueue manages only workloads that name a LocalQueue (manageJobsWithoutQueueName is false unless its configuration sets it), so this Job is never suspended nor admitted: it runs at once, outside the queue's quota, and the queue stays unused; " +
         'label it kueue.x-k8s.io/queue-name: team-gpus',
     ]);
@@ -82,6 +83,51 @@ describe('queue-label-missing: workloads Kueue leaves unqueued', () => {
     expect(found(submitter, localQueue('team-gpus'), role, binding('reader'))).toEqual([
       expect.stringMatching(/^warning Deployment\/train\/submitter: no kueue/),
     ]);
+  });
+
+  describe('what the queue is for: a scarce resource its ClusterQueue covers', () => {
+    const cpuPod = (cpu: string) => ({ containers: [{ name: 'main', image: 'registry.example/ui:1', resources: { requests: { cpu, memory: '256Mi' } } }] });
+    const cpuJob = (name: string, cpu: string) => ({
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name, namespace: 'train' },
+      spec: { template: { spec: { ...cpuPod(cpu), restartPolicy: 'Never' } } },
+    });
+    const clusterQueue = (resources: Record<string, string>) => ({
+      apiVersion: 'kueue.x-k8s.io/v1beta1',
+      kind: 'ClusterQueue',
+      metadata: { name: 'gpus' },
+      spec: {
+        namespaceSelector: {},
+        resourceGroups: [
+          {
+            coveredResources: Object.keys(resources),
+            flavors: [{ name: 'default-flavor', resources: Object.entries(resources).map(([name, nominalQuota]) => ({ name, nominalQuota })) }],
+          },
+        ],
+      },
+    });
+
+    test('a CPU-only web UI and download Job beside a training queue, its ClusterQueue not in the tree: silent', () => {
+      expect(found(podWorkload('ui', 'train', cpuPod('100m')), cpuJob('download', '500m'), localQueue('training-queue'))).toEqual([]);
+    });
+
+    test("CPU the ClusterQueue covers: silent while the namespace's workloads stay within its nominal quota, a warning once they exceed it", () => {
+      expect(found(cpuJob('download', '2'), localQueue('training-queue'), clusterQueue({ cpu: '8', memory: '32Gi' }))).toEqual([]);
+      expect(found(cpuJob('preprocess', '6'), cpuJob('download', '4'), localQueue('training-queue'), clusterQueue({ cpu: '8', memory: '32Gi' }))).toEqual([
+        expect.stringContaining(
+          "it requests cpu, which ClusterQueue 'gpus' of LocalQueue 'training-queue' covers with a nominal quota of 8 CPU that the tree's workloads of the namespace exceed (10 CPU in all)",
+        ),
+        expect.stringContaining('warning Job/train/preprocess: '),
+      ]);
+    });
+
+    test('a GPU the ClusterQueue covers: a warning whatever the quota; one it does not cover: silent', () => {
+      expect(found(job(), localQueue('team-gpus'), clusterQueue({ cpu: '64', 'nvidia.com/gpu': '8' }))).toEqual([
+        expect.stringContaining("it requests nvidia.com/gpu, which ClusterQueue 'gpus' of LocalQueue 'team-gpus' covers: "),
+      ]);
+      expect(found(job(), localQueue('team-gpus'), clusterQueue({ cpu: '64' }))).toEqual([]);
+    });
   });
 
   test.each([

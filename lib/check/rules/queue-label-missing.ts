@@ -10,6 +10,7 @@ import { kueueManagedWhere } from './namespace-not-kueue-managed';
 import { HARDWARE_PROFILE_ANNOTATION, HARDWARE_PROFILE_NAMESPACE_ANNOTATION, QUEUE_LABEL } from '../../k8s/keys';
 import { QUEUE_LABEL_ADMITTED_KINDS, QueueLabelAdmission, queueLabelAdmission } from '../operator-kueue';
 import { KUEUE_INTEGRATED_KINDS, unqueued } from '../unqueued-workloads';
+import { queueClaim } from '../queue-claims';
 import { GraphObject } from '../graph-object';
 
 /** The denial, with what to write: the label, or the annotation moved to it. */
@@ -70,6 +71,9 @@ function runsUnqueued(o: GraphObject, graph: ObjectGraph, kueue: KueueChoice): P
   const found = unqueued(graph, o);
   // a workload that submits the queue's jobs (its account may create them) is the queue's client: queuing it would gate it
   if (!found || (o.manifest.kind !== 'Job' && submitsJobs(o, graph))) return [];
+  // only what the queue's quota is for: a scarce resource its ClusterQueue covers (a CPU-only web UI is not)
+  const claim = queueClaim(graph, o, found.queues);
+  if (!claim) return [];
   const queues = found.queues.map((q) => `'${q}'`).join(', ');
   // the integration to enable, where the tree's Kueue configuration, or the release's shipped one, leaves it off
   const off = integrationOff(graph, o.manifest, kueue);
@@ -78,7 +82,7 @@ function runsUnqueued(o: GraphObject, graph: ObjectGraph, kueue: KueueChoice): P
     {
       severity: 'warning',
       message:
-        `no ${QUEUE_LABEL} label, while the tree makes LocalQueue ${queues} in namespace '${graph.namespaceOf(o.manifest) ?? ''}' and no workload there names ${found.queues.length > 1 ? 'any of them' : 'it'}: ` +
+        `no ${QUEUE_LABEL} label, while the tree makes LocalQueue ${queues} in namespace '${graph.namespaceOf(o.manifest) ?? ''}' and no workload there names ${found.queues.length > 1 ? 'any of them' : 'it'}, and ${claim}: ` +
         `Kueue manages only workloads that name a LocalQueue (manageJobsWithoutQueueName is false unless its configuration sets it), so this ${String(o.manifest.kind)} is never suspended nor admitted: it runs at once, outside the queue's quota, and the queue stays unused; ` +
         `label it ${QUEUE_LABEL}: ${found.queues[0]}${optIn}`,
     },
@@ -96,13 +100,13 @@ export const queueLabelMissing: Rule = {
     'OpenShift AI 3.0–3.3 (its operator webhook: PyTorchJob, Notebook, RayJob, RayCluster, InferenceService, LLMInferenceService), ' +
     '2.x (the ValidatingAdmissionPolicy: RayCluster, RayJob, PyTorchJob; Notebook and InferenceService only from opendatahub-operator 2.32: a warning); ' +
     'not OpenShift AI 3.4 (webhook disabled) nor kserve. ' +
-    "On any platform, a Kueue-integrated workload (batch Job, JobSet, MPIJob, PyTorchJob and the other Kubeflow jobs, TrainJob, RayJob, RayCluster, LeaderWorkerSet, and Deployment or StatefulSet under the pod integration) without the label or its pods' label, no hook, in a namespace where the tree makes LocalQueues that no object of the namespace names, none of them the default LocalQueue (`default`, or OpenShift AI's default name: LocalQueue defaulting would label it), and no object of the tree setting manageJobsWithoutQueueName true, and no Role or ClusterRole of the tree bound to its ServiceAccount letting it create batch Jobs, JobSets, RayJobs, RayClusters, PyTorchJobs, MPIJobs or TrainJobs (the queue's client, which makes the queued jobs at runtime: queuing it would gate it): a warning, since Kueue leaves it unmanaged and it runs outside the quota (for Deployment, StatefulSet and LeaderWorkerSet the advice adds enabling the integration where the tree's Kueue configuration, or, where it gives none, Kueue up to 0.15's shipped one, leaves it off)",
+    "On any platform, a Kueue-integrated workload (batch Job, JobSet, MPIJob, PyTorchJob and the other Kubeflow jobs, TrainJob, RayJob, RayCluster, LeaderWorkerSet, and Deployment or StatefulSet under the pod integration) without the label or its pods' label, no hook, in a namespace where the tree makes LocalQueues that no object of the namespace names, none of them the default LocalQueue (`default`, or OpenShift AI's default name: LocalQueue defaulting would label it), and no object of the tree setting manageJobsWithoutQueueName true, and no Role or ClusterRole of the tree bound to its ServiceAccount letting it create batch Jobs, JobSets, RayJobs, RayClusters, PyTorchJobs, MPIJobs or TrainJobs (the queue's client, which makes the queued jobs at runtime: queuing it would gate it), and what the queue's quota is for: the workload requests an accelerator (a GPU or any device-plugin resource) that a LocalQueue's ClusterQueue covers (or may cover, where the ClusterQueue is not in the tree), or a resource it covers whose nominal quota the tree's workloads of the namespace together exceed (a CPU-only web UI or download Job beside a training queue is not judged): a warning, since Kueue leaves it unmanaged and it runs outside the quota (for Deployment, StatefulSet and LeaderWorkerSet the advice adds enabling the integration where the tree's Kueue configuration, or, where it gives none, Kueue up to 0.15's shipped one, leaves it off)",
   example: "a RayCluster with no labels in a Namespace labelled `kueue.openshift.io/managed: 'true'`",
   fix: 'label the object kueue.x-k8s.io/queue-name: <LocalQueue> (OpenShift AI creates default)',
   source:
     'opendatahub-operator internal/webhook/kueue/validating.go performLabelValidation: "Kueue label validation failed: missing required label"; ' +
     'opendatahub-io/kueue config/rhoai/ocp-4.17-addons/validating_admission_policy.yaml; opendatahub-operator #3263 (webhook disabled in 3.4); ' +
-    "kubernetes-sigs/kueue pkg/controller/jobframework reconciler.go (a job without a queue name is ignored unless manageJobsWithoutQueueName), config/components/manager/controller_manager_config.yaml (integrations.frameworks; pod, deployment, statefulset and leaderworkerset opt-in) and the site docs' integration list (tasks/run: Jobs, JobSets, Kubeflow MPIJob v2beta1, TrainJob, RayJob, RayCluster, LeaderWorkerSet, plain Pods, Deployments, StatefulSets)",
+    "kubernetes-sigs/kueue pkg/controller/jobframework reconciler.go (a job without a queue name is ignored unless manageJobsWithoutQueueName), config/components/manager/controller_manager_config.yaml (integrations.frameworks; pod, deployment, statefulset and leaderworkerset opt-in), concepts/cluster_queue (a ClusterQueue's quota governs only its coveredResources) and the site docs' integration list (tasks/run: Jobs, JobSets, Kubeflow MPIJob v2beta1, TrainJob, RayJob, RayCluster, LeaderWorkerSet, plain Pods, Deployments, StatefulSets)",
   check(o, { graph, kueue, platform }) {
     const admission = queueLabelAdmission(platform, o.manifest.apiVersion, o.manifest.kind);
     const ns = graph.namespaceOf(o.manifest);
