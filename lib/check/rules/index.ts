@@ -28,6 +28,7 @@ import { scaledObjectQueryOtherNamespace } from './scaled-object-query-other-nam
 import { argocdDirectoryOnToolFolder } from './argocd-directory-on-tool-folder';
 import { argocdGenerateName } from './argocd-generate-name';
 import { argocdJobNotHook } from './argocd-job-not-hook';
+import { argocdJobTtlRecreated } from './argocd-job-ttl-recreated';
 import { argocdIgnoreDifferenceUnmatched } from './argocd-ignore-difference-unmatched';
 import { argocdObjectNamespaceMissing } from './argocd-object-namespace-missing';
 import { argocdJsonNotManifest } from './argocd-json-not-manifest';
@@ -770,6 +771,7 @@ export const ALL_RULES: readonly Rule[] = [
   argocdWebhookDrift,
   argocdGenerateName,
   argocdJobNotHook,
+  argocdJobTtlRecreated,
   argocdIgnoreDifferenceUnmatched,
   argocdObjectNamespaceMissing,
   fluxObjectNamespaceMissing,
