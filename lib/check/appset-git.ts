@@ -4,13 +4,16 @@ import { mapping, stringMap, text } from '../manifests/access';
 import { applicationsFromParams } from './application-sets';
 import { generatorKind, GeneratorInputs, generatorParams, hasContent, RepositoryFile } from './appset-generators';
 import { CLUSTER_SECRET_LABEL } from './argocd/clusters';
-import { repositoryFolders, repositoryInputFolders, repositoryRoot } from './argocd-paths';
+import { mirrorCheckoutRoot, repositoryFolders, repositoryInputFolders, repositoryRoot, RepositoryRoot } from './argocd-paths';
 import { GraphObject } from './graph-object';
 import { GraphOptions, ObjectGraph } from './graph';
 
+/** The root of a repository a generator lists: as the input shows it (repositoryRoot), else a clone of a local mirror of it. */
+const generatorRoot = (graph: ObjectGraph, repoURL: string): RepositoryRoot | undefined => repositoryRoot(graph, repoURL) ?? mirrorCheckoutRoot(graph, repoURL);
+
 /** The files of the input folders at and below a repository root, as paths from the root, read when asked. */
 function repositoryFiles(graph: ObjectGraph, repoURL: string): RepositoryFile[] | undefined {
-  const root = repositoryRoot(graph, repoURL);
+  const root = generatorRoot(graph, repoURL);
   if (!root) return undefined;
   return repositoryInputFolders(graph, root).flatMap(([folder, repoPath]) => {
     let entries: fs.Dirent[];
@@ -45,7 +48,7 @@ function generatorInputs(graph: ObjectGraph, set: GraphObject): GeneratorInputs 
   const namespace = text(mapping(set.manifest.metadata).namespace);
   return {
     folders: (repoURL) => {
-      const root = repositoryRoot(graph, repoURL);
+      const root = generatorRoot(graph, repoURL);
       return root && repositoryFolders(graph, root);
     },
     files: (repoURL) => graph.once(`argocd-files:${repoURL}`, () => repositoryFiles(graph, repoURL)),

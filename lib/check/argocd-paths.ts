@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { mapping, mappings, text } from '../manifests/access';
 import { KUSTOMIZATION_FILES } from '../manifests/kustomization';
-import { normalGitUrl, workTreeSourceFolder } from '../manifests/work-tree';
+import { localRemoteNames, normalGitUrl, workTreeSourceFolder } from '../manifests/work-tree';
 import { deliveryKey } from '../manifests/chart-deliveries';
 import type { UnreadFile } from '../manifests/loaded';
 import { DirectorySelection, directoryExplicit, directorySelection, selects } from './argocd/directory-source';
@@ -247,6 +247,19 @@ function checkoutRoot(graph: ObjectGraph, repoURL: string): RepositoryRoot | und
   if (delivered) return delivered;
   const bare = workTreeRoots(graph).find((c) => !c.remotes.length);
   return bare && { folder: bare.folder, within: '.', reading: `read from ${named(bare.folder)}, which holds .git`, whole: true };
+}
+
+/**
+ * The root of a git work tree of the input cloned from a local mirror (no URL remote) whose folder names the
+ * repository (work-tree localRemoteNames): where an ApplicationSet's git generator lists that repository's folders,
+ * as outside-delivery takes such a clone for the repository an outside Application names.
+ */
+export function mirrorCheckoutRoot(graph: ObjectGraph, repoURL: string): RepositoryRoot | undefined {
+  const c = graph.checkouts.find((x) => localRemoteNames(x, repoURL));
+  if (!c) return undefined;
+  const folder = tidy(c.folder);
+  const reading = `read from ${c.within === '.' ? named(folder) : `the repository's root: ${named(folder)} is its folder ${c.within}`} in a git clone of the local mirror ${c.remotes[0]}`;
+  return { folder, within: c.within, reading, whole: true };
 }
 
 /**

@@ -1,4 +1,7 @@
 import { isMapping, Loose } from './access';
+import { renderFuncs } from '../helm/funcs';
+import { Exec, TemplateFunc } from '../helm/template-exec';
+import { parseTemplate } from '../helm/template-parse';
 
 /*
  * The placeholders of an Argo CD ApplicationSet template and how a generator's parameter set fills them: what the
@@ -35,11 +38,31 @@ export function replacePlaceholders(node: string, element: Loose, go: boolean): 
   return { text: filled, unresolved };
 }
 
+/**
+ * A goTemplate text run as Go's text/template runs it, with Sprig's functions (argo-cd applicationset/utils/utils.go
+ * Render.Replace: template.New("base").Funcs(sprig.GenericFuncMap()), Execute on the parameters): what a template
+ * needing more than a key (`{{ index .path.segments 1 }}`, `{{ .path.basename | upper }}`) makes. Undefined where it
+ * does not run, or reads a key the element lacks (`<no value>`, which Argo CD would write into the Application).
+ */
+function goRendered(node: string, element: Loose): string | undefined {
+  try {
+    const parsed = parseTemplate(node, 'appset');
+    const funcs = new Map<string, TemplateFunc>();
+    const exec = new Exec(new Map([['appset', parsed.root], ...parsed.defines]), funcs);
+    for (const [k, fn] of renderFuncs(exec)) funcs.set(k, fn);
+    const out = exec.run(parsed.root, element, 'appset');
+    return out.includes('<no value>') ? undefined : out;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The template with the element's values filled in; undefined when a placeholder cannot be filled. */
 export function fillPlaceholders(node: unknown, element: Loose, go: boolean): unknown {
   if (typeof node === 'string') {
     const { text: filled, unresolved } = replacePlaceholders(node, element, go);
-    return unresolved || filled.includes('{{') ? undefined : filled;
+    if (!unresolved && !filled.includes('{{')) return filled;
+    return go ? goRendered(node, element) : undefined;
   }
   if (Array.isArray(node)) {
     const items = node.map((x) => fillPlaceholders(x, element, go));

@@ -135,12 +135,23 @@ describe('treeGeneratedApplications: the Applications of a git directory generat
     ]);
   });
 
-  test('goTemplate: {{.path.path}} and {{.path.basename}}; a template calling a function is not expanded', () => {
+  test('goTemplate: {{.path.path}} and {{.path.basename}}; a template calling a function runs as Go runs it, one that does not run is not expanded', () => {
     const goSet = SET('- path: ex/vllm/overlays/*', TEMPLATE('vllm-{{.path.basename}}', '{{.path.path}}'), '  goTemplate: true\n');
     const dir = writeTree({ ...TREE, 'ex/argocd/base/set.yaml': goSet });
     expect(generated(dir)).toEqual([['vllm-default', 'ex/vllm/overlays/default']]);
-    const withFunction = SET('- path: ex/vllm/overlays/*', TEMPLATE('{{index .path.segments 1}}', '{{.path.path}}'), '  goTemplate: true\n');
-    expect(generated(writeTree({ ...TREE, 'ex/argocd/base/set.yaml': withFunction }))).toEqual([]);
+    const withFunction = SET(
+      '- path: ex/vllm/overlays/*',
+      TEMPLATE('{{index .path.segments 1}}-{{ .path.basename | upper }}', '{{.path.path}}'),
+      '  goTemplate: true\n',
+    );
+    expect(generated(writeTree({ ...TREE, 'ex/argocd/base/set.yaml': withFunction }))).toEqual([['vllm-DEFAULT', 'ex/vllm/overlays/default']]);
+    // a function Argo CD's map lacks, or a key the parameters lack (`<no value>`): no Application is made of it
+    for (const name of ['{{ nosuchfunc .path.basename }}', '{{ .path.nosuchkey }}-x'])
+      expect(
+        generated(
+          writeTree({ ...TREE, 'ex/argocd/base/set.yaml': SET('- path: ex/vllm/overlays/*', TEMPLATE(name, '{{.path.path}}'), '  goTemplate: true\n') }),
+        ),
+      ).toEqual([]);
   });
 
   test('a clone of the repository gives the root even when no path names a folder below it; another repository has none', () => {
