@@ -29,6 +29,7 @@ import { graphWithGenerated } from './appset-git';
 import { templateObjects } from './template-objects';
 import { templateTree, templateTreeToken } from './template-tree';
 import { terraformNote } from './terraform-pools';
+import { repositoryNodesNote } from './repository-nodes';
 import { unexpandedSetNotes } from './appset-unexpanded';
 import { unfollowedSourceNotes } from './unfollowed-sources';
 import { GraphObject, renderedWithoutDeliveryValues } from './graph-object';
@@ -352,6 +353,8 @@ export interface CheckResult {
   readonly template?: string;
   /** The node pools the Terraform of the checked folders and their repository declares, and from which files (terraformNote), where there are any. */
   readonly terraform?: string;
+  /** The MachineSets and Karpenter NodePools of the repository outside the checked folders read as node shapes, and from which files (repositoryNodesNote), where any was. */
+  readonly nodes?: string;
 }
 
 /**
@@ -464,10 +467,11 @@ function checkAll(objects: readonly CheckInput[], options: CheckOptions): CheckR
   );
   const template = templateTree(graph)?.why;
   const terraform = terraformNote(graph);
+  const nodes = repositoryNodesNote(graph.repositoryNodesRead());
   // the ApplicationSets whose Applications check cannot expand: said once each, as a Helm release whose chart is not in the input
   // and the Applications syncing a folder of this repository outside the checked one
   const notes = options.rules ? [] : [...unexpandedSetNotes(graph), ...unfollowedSourceNotes(graph)];
-  return { findings: [...findings, ...notes], deliveries, ...(template ? { template } : {}), ...(terraform ? { terraform } : {}) };
+  return { findings: [...findings, ...notes], deliveries, ...(template ? { template } : {}), ...(terraform ? { terraform } : {}), ...(nodes ? { nodes } : {}) };
 }
 
 /**

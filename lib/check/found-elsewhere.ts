@@ -1,5 +1,5 @@
 import { mapping, text } from '../manifests/access';
-import { RepositoryObject, repositoryObjects, RepositoryValues, repositoryValues } from '../manifests/repository-objects';
+import { RepositoryObject, RepositoryValues, repositoryValues } from '../manifests/repository-objects';
 import type { ScriptCreated } from '../manifests/script-creations';
 import type { InstallerRun } from '../manifests/installer-runs';
 import { releaseServiceNames } from './release-services';
@@ -57,7 +57,7 @@ export interface RepositoryMade {
  * check from the files of the work tree the read walked already (checkoutWorkTree).
  */
 export function repositoryObjectsOf(graph: ObjectGraph): RepositoryObject[] {
-  return graph.once('repository-objects', () => subfolderCheckouts(graph).flatMap((c) => repositoryObjects(c.folder, c)));
+  return graph.repositoryObjects();
 }
 
 /** The values documents (no kind) of the git repositories holding the checked folders, outside them (repositoryValues), read once per check. */

@@ -50,6 +50,9 @@ import type { ScriptS3Upload } from '../manifests/s3-uploads';
 import type { IngressNginxInstall } from '../manifests/ingress-nginx-installs';
 import type { InstallerRun } from '../manifests/installer-runs';
 import type { DevClusterMark } from '../manifests/script-dev-clusters';
+import { RepositoryObject, repositoryObjects } from '../manifests/repository-objects';
+import { workTreeOf } from '../manifests/work-tree';
+import { RepositoryMachineSet, RepositoryNodes, repositoryNodesOf, selectedMachineSets } from './repository-nodes';
 
 /** What an InferenceService runs, as far as the manifests tell. */
 export type ServingKind = 'vllm-gpu' | 'vllm-cpu' | 'other-runtime' | 'custom-container' | 'unknown';
@@ -564,6 +567,46 @@ export class ObjectGraph {
     return this.once('terraform-node-pools', () => checkedTerraformPools(this.folders ?? [], this.checkouts));
   }
 
+  /**
+   * The objects the git repositories holding the checked folders deploy outside them (repositoryObjects), read once per
+   * check from the work tree the read walked (or one walked now for a checkout without).
+   */
+  public repositoryObjects(): RepositoryObject[] {
+    return this.once('repository-objects', () =>
+      this.checkouts
+        .filter((c) => c.within !== '.')
+        .flatMap((c) => repositoryObjects(c.folder, c.workTree ? c : { ...c, workTree: this.once(`work-tree:${c.folder}`, () => workTreeOf(c)) })),
+    );
+  }
+
+  /** The MachineSets and Karpenter NodePools of those repositories (repositoryNodesOf): node shapes of the cluster, read once when first asked. */
+  public repositoryNodes(): RepositoryNodes {
+    return this.once('repository-nodes', () => repositoryNodesOf(this.repositoryObjects()));
+  }
+
+  /** The repository's node shapes where this run read them (a workload's shape was looked for there), for the output to name. */
+  public repositoryNodesRead(): RepositoryNodes | undefined {
+    return this.memo.get('repository-nodes') as RepositoryNodes | undefined;
+  }
+
+  /**
+   * The repository's MachineSets a workload lands on, where its shape is taken from them (instanceTypesOf): its node
+   * selector names labels no MachineSet of the tree carries, and each MachineSet of the repository carrying them has
+   * an instance type the catalog knows. Empty otherwise.
+   */
+  public repositoryMachineSetsOf(m: Loose): readonly RepositoryMachineSet[] {
+    return perRun('repository-machine-sets', [this, m], () => {
+      const selector = stringMap(mapping(podSpecOf(m)).nodeSelector);
+      if (!Object.keys(selector).length || admittedValues(nodeSelectionOf(mapping(podSpecOf(m))), INSTANCE_TYPE_LABEL).values?.length) return [];
+      const tree = this.ofKind('MachineSet').some((ms) =>
+        holdsLabels(stringMap(mapping(mapping(mapping(mapping(ms.manifest.spec).template).spec).metadata).labels), selector),
+      );
+      if (tree || this.recordedNodeShape(m)) return [];
+      const { sets, types } = selectedMachineSets(this.repositoryNodes(), selector);
+      return types.length ? sets : [];
+    });
+  }
+
   public once<T>(key: string, compute: () => T): T {
     // one lookup for a known value (an undefined one is told by has)
     const known = this.memo.get(key);
@@ -782,6 +825,8 @@ export class ObjectGraph {
         if (p.machineTypes?.length === 1 && selector[POOL_NAME_LABELS[p.cloud]] === p.name && p.labels && holdsLabels(p.labels, selector))
           names.add(p.machineTypes[0]);
     }
+    // a MachineSet of the repository outside the checked folder (a sibling gpu-workers/ folder) makes the nodes too
+    if (!names.size) for (const ms of this.repositoryMachineSetsOf(m)) if (ms.type) names.add(ms.type);
     if (!names.size) {
       const { flavors } = this.flavorsOf(this.localQueueOf(m).queue);
       for (const f of flavors) {
@@ -790,7 +835,12 @@ export class ObjectGraph {
       }
     }
     // Karpenter launches a node of one of the NodePools that take the pod
-    if (!names.size) return karpenterTypesOf(m, this.ofKind('NodePool'));
+    // the NodePools of the tree, else those of its repository outside the checked folder
+    if (!names.size) {
+      const pools = this.ofKind('NodePool').filter((p) => (text(p.manifest.apiVersion) ?? '').startsWith('karpenter.sh/'));
+      // (a repository's only for a pod that selects its nodes: one that selects none may land on any node of the cluster)
+      return karpenterTypesOf(m, pools.length ? pools : Object.keys(selector).length ? this.repositoryNodes().nodePools : []);
+    }
     return [...names].map((n) => GpuInstanceType.tryFind(n)).filter((t): t is GpuInstanceType => !!t);
   }
 }

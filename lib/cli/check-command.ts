@@ -79,7 +79,7 @@ const CHECK_OPTIONS = {
       'for services whose manifests record no cdk8s-vllm.io/model-profile',
   },
   ...findingFormatOptions(
-    '{"platform": {"id", "source", "reason"}, "kueue": {"release", "redHat", "source", "reason"}, "delivery": [note], "template": note, "terraform": note, "findings": [{"rule", "severity", "object", "message", "file", "line", "summary", ' +
+    '{"platform": {"id", "source", "reason"}, "kueue": {"release", "redHat", "source", "reason"}, "delivery": [note], "template": note, "terraform": note, "nodes": note, "findings": [{"rule", "severity", "object", "message", "file", "line", "summary", ' +
       '"limitation", "acknowledged"}]}, the shape validate prints; keys without a value are left out',
   ),
   ...wideOption('message'),
@@ -128,7 +128,10 @@ export const checkCommand: Command = defineCommand({
   The node pools the Terraform configurations (.tf, .tfvars) of the checked folders and of their git repository
   declare (GKE, EKS, AKS) are the cluster's pools: a pool pinned by name that they do not declare, a GPU request on a
   pool without GPUs and an untolerated taint of a pool are findings; the output says how many pools were read and
-  from which files (terraform:).`,
+  from which files (terraform:). The OpenShift MachineSets (and Karpenter NodePools) of the git repository outside the
+  checked folders are the cluster's node shapes for a workload whose node selector no MachineSet of the tree matches:
+  a GPU count beyond every matching shape is an error only where each of them has a known instance type; the output
+  says which files were read (nodes:).`,
     CHECK_OPTIONS,
     `  Findings acknowledged on an object (annotation checks.cdk8s-vllm.io/<rule>: <reason>) print as warnings.
   Exit code 0 when no error remains, 1 when one does (a kustomization that does not build is one: the other roots
@@ -167,7 +170,7 @@ export const checkCommand: Command = defineCommand({
     writeFindings(
       io,
       format,
-      checkReport(findings, chosen, kueue, manifests.length, values.verbose === true, checked.deliveries, checked.template, checked.terraform),
+      checkReport(findings, chosen, kueue, manifests.length, values.verbose === true, checked.deliveries, checked.template, checked.terraform, checked.nodes),
       {
         wide: values.wide,
       },
@@ -323,11 +326,15 @@ function checkReport(
   deliveries: readonly string[],
   template?: string,
   terraform?: string,
+  nodes?: string,
 ): FindingReport {
   const assumed = kueue.source === 'default' ? ', assumed: pass --kueue to state it' : '';
   // the Application outside the checked folder taken as its delivery is said as the platform is
   const deliveryLines =
-    deliveries.map((d) => `\ndelivery: ${d}`).join('') + (template ? `\ntemplate: ${template}` : '') + (terraform ? `\nterraform: ${terraform}` : '');
+    deliveries.map((d) => `\ndelivery: ${d}`).join('') +
+    (template ? `\ntemplate: ${template}` : '') +
+    (terraform ? `\nterraform: ${terraform}` : '') +
+    (nodes ? `\nnodes: ${nodes}` : '');
   const platformLine = `platform: ${chosen.platform} (${chosen.reason})\nkueue: ${kueue.release}${kueue.redHat ? ` (Red Hat build of Kueue ${kueue.redHat})` : ''} (${kueue.reason}${assumed})${deliveryLines}`;
   return {
     findings,
@@ -336,6 +343,7 @@ function checkReport(
     ...(deliveries.length ? { delivery: deliveries } : {}),
     ...(template ? { template } : {}),
     ...(terraform ? { terraform } : {}),
+    ...(nodes ? { nodes } : {}),
     rules: REGISTERED_RULES,
     table: {
       header: ['SEVERITY', 'RULE', 'OBJECT', 'MESSAGE'],

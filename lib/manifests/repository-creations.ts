@@ -141,12 +141,13 @@ function namespaceScripts(above: RepositoryScripts, checked: string): TreeScript
  * The namespaces the repository's scripts outside the checked folder make under a literal name (`oc new-project NAME`,
  * `kubectl create namespace NAME`, `helm … --create-namespace -n NAME`): a namespace is the cluster's, so a command
  * anywhere in the repository makes it for every folder, unlike a ConfigMap, which a guide makes for the folder it
- * speaks of. None for a folder of test data (a fixture stands alone).
+ * speaks of. And the ServiceAccounts they make (`oc create sa NAME -n NS`): a sibling folder's setup script is where a
+ * namespace made outside the checked folder gets its accounts. None for a folder of test data (a fixture stands alone).
  */
 function repositoryNamespaces(above: RepositoryScripts, checked: string): ScriptCreated[] {
   if (inSkippedFolder(above.within)) return [];
   return scriptCreatedObjects(namespaceScripts(above, checked))
-    .filter((o) => NAMESPACE_KINDS.has(o.kind) && !o.name.includes('$'))
+    .filter((o) => (NAMESPACE_KINDS.has(o.kind) || o.kind === 'ServiceAccount') && !o.name.includes('$'))
     .map((o) => outsideCreation(o, checked, above.root));
 }
 

@@ -409,6 +409,39 @@ describe('service-account-not-found: an account another folder of the repository
   });
 });
 
+describe('service-account-not-found: a namespace another folder of the repository creates', () => {
+  const yamlOf = (docs: Doc[]) => docs.map((d) => JSON.stringify(d)).join('\n---\n');
+  /** The findings of the folder `serving` (a Job in namespace ml, running as `sa`, no Namespace) of a git work tree holding the files given. */
+  async function inRepository(files: Record<string, string>, account = 'sa'): Promise<string[][]> {
+    const root = writeTree('account-sibling-', { 'serving/job.yaml': yamlOf([job(account)]), ...files });
+    fs.mkdirSync(path.join(root, '.git'));
+    const { out } = await cliInProcess(['check', path.join(root, 'serving'), '--platform', 'rhoai-3.0', '--json']);
+    return (JSON.parse(out) as { findings: { rule: string; severity: string; object: string; message: string }[] }).findings
+      .filter((f) => f.rule === 'service-account-not-found')
+      .map((f) => [f.severity, f.object, f.message]);
+  }
+  const project = { 'projects/ml/namespace.yaml': yamlOf([namespace('ml')]) };
+
+  test('the Namespace in a sibling folder, no account of that name anywhere in the repository: a warning naming the file', async () => {
+    expect(await inRepository(project)).toEqual([
+      [
+        'warning',
+        'Job/ml/j',
+        expect.stringMatching(
+          /^spec\.template\.spec\.serviceAccountName 'sa': namespace 'ml' is created by .*projects\/ml\/namespace\.yaml \(line 1\), a manifest of the same repository outside the checked folder, and nothing of the repository makes a ServiceAccount 'sa'.*the Job's pods are never created/,
+        ),
+      ],
+    ]);
+  });
+
+  test('near misses: an account of that name in another folder, a script that makes it, no folder creating the namespace, default', async () => {
+    expect(await inRepository({ ...project, 'projects/ml/sa.yaml': yamlOf([account('sa', 'ml')]) })).toEqual([]);
+    expect(await inRepository({ ...project, 'scripts/setup.sh': '#!/bin/sh\noc create serviceaccount sa -n ml\n' })).toEqual([]);
+    expect(await inRepository({ 'projects/other/namespace.yaml': yamlOf([namespace('other')]) })).toEqual([]);
+    expect(await inRepository(project, 'default')).toEqual([]);
+  });
+});
+
 describe('service-account-not-found: a reference the kustomize build did not rename with its object', () => {
   const SA = 'apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: scorer, namespace: scoring}\n';
   const ISVC = `apiVersion: serving.kserve.io/v1beta1

@@ -59,7 +59,7 @@ export const gpuCountExceedsNode: Rule = {
   severity: 'error',
   appliesTo: WORKLOAD_KINDS,
   premise:
-    'the pod requests GPUs and its node shape is known (recorded by a construct, node selector, node affinity, a MachineSet of the tree, an eksctl ClusterConfig node group whose labels the pod selects and whose taints it tolerates, a node pool of one machine type that a Terraform configuration of the checked folders or their git repository declares and the node selector pins by name (cloud.google.com/gke-nodepool, eks.amazonaws.com/nodegroup, kubernetes.azure.com/agentpool), a Kueue flavor, or the Karpenter NodePools of the tree that take the pod, of the types that hold its requests: their instance-type, or AWS instance-family with instance-size and instance-gpu-name requirements under karpenter.k8s.aws/ or, on EKS Auto Mode, eks.amazonaws.com/, a pod selecting one by karpenter.sh/nodepool), or the GPUs per node a label states where a label names the GPU (cloud.google.com/gke-accelerator-count, nvidia.com/gpu.count, karpenter.k8s.aws/instance-gpu-count); unknown, a note (severity info) says so, once per object, where the pod requests more GPUs than the fewest a GPU node of the catalog has (one GPU fits every GPU node: no shape could decide otherwise, so no note, unless the pod starts vLLM, whose memory fit the GPU of the node decides) (for a vLLM service, gpu-memory-fit says it), counted on one line of the text output (--verbose lists each)',
+    'the pod requests GPUs and its node shape is known (recorded by a construct, node selector, node affinity, a MachineSet of the tree, or, where none of the tree carries the labels its node selector names, the MachineSets of its git repository outside the checked folder that carry them, every one of an instance type the catalog knows (named in the message), an eksctl ClusterConfig node group whose labels the pod selects and whose taints it tolerates, a node pool of one machine type that a Terraform configuration of the checked folders or their git repository declares and the node selector pins by name (cloud.google.com/gke-nodepool, eks.amazonaws.com/nodegroup, kubernetes.azure.com/agentpool), a Kueue flavor, or the Karpenter NodePools of the tree that take the pod (where the tree has none, those of its git repository, for a pod with a node selector), of the types that hold its requests: their instance-type, or AWS instance-family with instance-size and instance-gpu-name requirements under karpenter.k8s.aws/ or, on EKS Auto Mode, eks.amazonaws.com/, a pod selecting one by karpenter.sh/nodepool), or the GPUs per node a label states where a label names the GPU (cloud.google.com/gke-accelerator-count, nvidia.com/gpu.count, karpenter.k8s.aws/instance-gpu-count); unknown, a note (severity info) says so, once per object, where the pod requests more GPUs than the fewest a GPU node of the catalog has (one GPU fits every GPU node: no shape could decide otherwise, so no note, unless the pod starts vLLM, whose memory fit the GPU of the node decides) (for a vLLM service, gpu-memory-fit says it), counted on one line of the text output (--verbose lists each)',
   example: "`nvidia.com/gpu: '4'` with `node.kubernetes.io/instance-type: g6.4xlarge` (1 GPU)",
   fix: 'place it on an instance type with enough GPUs, or lower the tensor-parallel size',
   source: 'kube-scheduler: "Insufficient nvidia.com/gpu" on every node; the pod stays Pending',
@@ -98,10 +98,15 @@ export const gpuCountExceedsNode: Rule = {
       const bigger = GpuInstanceType.all()
         .filter((t) => t.gpu === types[0].gpu && t.gpuCount >= gpus)
         .map((t) => t.name);
+      const sets = graph.repositoryMachineSetsOf(manifest);
+      // the shape read from MachineSets of the repository outside the checked folder: said, with their files
+      const from = sets.length
+        ? ` (the nodes its node selector picks are made by MachineSet ${sets.map((ms) => `'${ms.name}' (${ms.file}:${ms.line})`).join(', ')}, outside the checked folder)`
+        : '';
       return [
         {
           message:
-            `${label}one pod requests ${gpus} ${GPU_RESOURCE} but ${types.map((t) => `${t.name} has ${t.gpuCount}`).join(', ')}; ` +
+            `${label}one pod requests ${gpus} ${GPU_RESOURCE} but ${types.map((t) => `${t.name} has ${t.gpuCount}`).join(', ')}${from}; ` +
             `place it on ${bigger.length ? bigger.join(' or ') : 'an instance type with more GPUs'} or lower the tensor-parallel size`,
         },
       ];

@@ -1,6 +1,6 @@
 import { Loose, mapping, stringMap, text } from '../../manifests/access';
 import { CONNECTIONS_ANNOTATION } from '../../k8s/keys';
-import { foundElsewhere, madeByScriptNote, REPOSITORY_PREMISE, unlessRepositoryMakes } from '../found-elsewhere';
+import { foundElsewhere, madeByScriptNote, REPOSITORY_PREMISE, repositoryObjectsOf, unlessRepositoryMakes } from '../found-elsewhere';
 import { GraphObject, inUnit, locationOf, unitOf } from '../graph-object';
 import { ObjectGraph } from '../graph';
 import { WORKLOAD_KINDS } from '../pods';
@@ -190,6 +190,41 @@ function inDefaultNamespace(o: GraphObject, graph: ObjectGraph, platform: Platfo
     });
 }
 
+/**
+ * In a namespace a manifest of the repository outside the checked folder creates (a Namespace or Project of a sibling
+ * folder), an account nothing of the repository makes: no ServiceAccount of that name in the tree or in any folder of
+ * the repository, in any namespace, no script, guide or Terraform of it creating one, no platform controller. A
+ * warning: the repository shows the namespace's making, and nothing there gives the account, but one may be made by hand.
+ */
+function inRepositoryNamespace(o: GraphObject, graph: ObjectGraph, platform: Platform, said: boolean): Problem[] {
+  const ns = graph.namespaceOf(o.manifest);
+  if (said || ns === undefined || ns === 'default') return [];
+  const repository = repositoryObjectsOf(graph);
+  const creator = repository.find((r) => (r.kind === 'Namespace' || r.kind === 'Project') && r.name === ns);
+  if (!creator) return [];
+  return accountsOf(o.manifest)
+    .filter(
+      ({ value }) => value !== 'default' && !madeByController(graph, value, ns, platform) && connectionAccount(o, value, graph, platform).other === undefined,
+    )
+    .filter(({ value }) => !value.endsWith('-sa') || platform === 'kserve')
+    .filter(({ value }) => !graph.ofKind('ServiceAccount').some((sa) => text(mapping(sa.manifest.metadata).name) === value))
+    .filter(({ value }) => !repository.some((r) => r.kind === 'ServiceAccount' && r.name === value) && !graph.scriptCreating('ServiceAccount', value))
+    .map(({ field, value }) =>
+      unseenHedged(
+        graph,
+        ns,
+        {
+          severity: 'warning' as const,
+          message:
+            `${field} '${value}': namespace '${ns}' is created by ${creator.file} (line ${creator.line}), a manifest of the same repository outside the checked folder, ` +
+            `and nothing of the repository makes a ServiceAccount '${value}' (no manifest in any of its folders, in any namespace; no script, guide or Terraform); ` +
+            `unless it is made by hand, ${podsNotCreated(o)} (serviceaccount "${value}" not found): add a ServiceAccount '${value}' to namespace '${ns}' beside the Namespace or in the tree, or name an account that exists there`,
+        },
+        o,
+      ),
+    );
+}
+
 export const serviceAccountNotFound: Rule = {
   id: 'service-account-not-found',
   title:
@@ -204,6 +239,7 @@ export const serviceAccountNotFound: Rule = {
     'in a namespace the tree does not create, an account the tree creates only in other namespaces is a warning naming them (likely the account meant, in the wrong namespace); ' +
     "in a namespace the tree does not create, a kustomize build's workload naming an account that none of the ServiceAccounts the build makes for that namespace has (kustomize rewrites only references equal to an account's original name) is a warning; " +
     "in namespace default, which every cluster has, an account nothing of the repository makes (no ServiceAccount of that name anywhere in the tree, no script, Terraform kubernetes_service_account or rendered chart making it) is an error, as in a namespace the tree creates; for a workload with no namespace, applied to the context's, it is a warning where the tree's Terraform grants default/NAME a cloud identity, naming the Workload Identity member (`…svc.id.goog[default/NAME]`) or IRSA subject (`system:serviceaccount:default:NAME`) as evidence the account was meant to exist; " +
+    "in a namespace a manifest of the repository outside the checked folder creates (a Namespace or Project of a sibling folder), an account nothing of the repository makes (no ServiceAccount of that name in the tree or any folder of the repository, in any namespace; no script, guide or Terraform creating one; not default, a controller's account or a <connection>-sa) is a warning naming the file that creates the namespace (the account may be made by hand); " +
     'one a script of the checked folder creates when it runs (`oc create serviceaccount NAME`, a heredoc piped to `oc apply -f -`) is a note' +
     UNSEEN_INSTALLS_PREMISE +
     REPOSITORY_PREMISE,
@@ -217,7 +253,8 @@ export const serviceAccountNotFound: Rule = {
       const built = notAmongBuilt(o, graph, platform);
       const said = new Set(built.map((p) => p.message.slice(0, p.message.indexOf(' '))));
       const elsewhere = onlyElsewhere(o, graph, platform, said);
-      return [...built, ...elsewhere, ...inDefaultNamespace(o, graph, platform, built.length + elsewhere.length > 0)];
+      const inDefault = inDefaultNamespace(o, graph, platform, built.length + elsewhere.length > 0);
+      return [...built, ...elsewhere, ...inDefault, ...inRepositoryNamespace(o, graph, platform, built.length + elsewhere.length + inDefault.length > 0)];
     }
     const { ns, how } = judged;
     return accountsOf(o.manifest)

@@ -55,6 +55,8 @@ export interface FindingReport {
   readonly template?: string;
   /** The node pools the Terraform of the checked folders and their repository declares, and from which files (check only). */
   readonly terraform?: string;
+  /** The repository's MachineSets and Karpenter NodePools read as node shapes, and from which files. */
+  readonly nodes?: string;
   readonly table: FindingTable;
   /** The rules SARIF describes (its tool.driver.rules). */
   readonly rules: readonly RuleMetadata[];
@@ -201,6 +203,7 @@ export function formatFindings(format: FindingFormat, report: FindingReport, opt
     ...(report.delivery?.length ? { delivery: report.delivery } : {}),
     ...(report.template ? { template: report.template } : {}),
     ...(report.terraform ? { terraform: report.terraform } : {}),
+    ...(report.nodes ? { nodes: report.nodes } : {}),
   };
   if (format === 'json') return `${JSON.stringify({ platform: report.platform, ...kueue, findings: report.findings.map(findingJson) })}\n`;
   if (format === 'sarif')
