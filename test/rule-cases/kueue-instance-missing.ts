@@ -86,9 +86,10 @@ describe('kueue-instance-missing: a patch of the DataScienceCluster', () => {
     expect(found({ 'job.yaml': mounted })).toEqual([]);
   });
 
-  test('a script or a README of the tree that patches it: the same', () => {
+  test('a script, a README or a Makefile recipe of the tree that patches it: the same', () => {
     expect(found({ 'setup.sh': `#!/bin/sh\noc patch datasciencecluster default-dsc --type merge -p ${unmanaged}\n` })).toEqual([]);
     expect(found({ 'README.md': `# Setup\n\n\`\`\`bash\noc patch dsc default-dsc --type=merge -p ${unmanaged}\n\`\`\`\n` })).toEqual([]);
+    expect(found({ Makefile: `kueue:\n\toc patch dsc default-dsc --type=merge -p ${unmanaged}\n` })).toEqual([]);
   });
 
   test("a DataScienceCluster manifest that removes Kueue, patched Unmanaged by a hook: the patch is the DataScienceCluster's last word", () => {
