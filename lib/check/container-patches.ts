@@ -50,14 +50,20 @@ export function taskScripts(graph: ObjectGraph): readonly TreeScript[] {
 }
 
 /**
- * Every `kubectl|oc patch` with an inline patch the tree runs: its scripts' and READMEs' (graph.scriptPatches), those
- * of the scripts of its git repository above the checked folder (repositoryScriptsAbove), and those its Jobs', CronJobs'
- * and Pods' containers run (taskScripts).
+ * Every `kubectl|oc patch` with an inline patch the tree runs: its scripts', READMEs' and Makefiles'
+ * (graph.scriptPatches) and those its Jobs', CronJobs' and Pods' containers run (taskScripts).
  */
 export function treePatches(graph: ObjectGraph): readonly ScriptPatch[] {
-  return graph.once('container-patches:tree-patches', () => [
-    ...graph.scriptPatches,
-    ...graph.checkouts.filter((c) => !inSkippedFolder(c.within)).flatMap((c) => scriptPatches(repositoryScriptsAbove(c.folder)?.scripts ?? [])),
-    ...scriptPatches(taskScripts(graph)),
-  ]);
+  return graph.once('container-patches:tree-patches', () => [...graph.scriptPatches, ...scriptPatches(taskScripts(graph))]);
+}
+
+/**
+ * The `kubectl|oc patch` commands of the scripts of the git repository above the checked folders (repositoryScriptsAbove:
+ * its CI workflows, scripts folders, docs), read once and only when asked: a rule about to say an object is not set
+ * as it needs asks them last, as reading them costs a walk of the repository.
+ */
+export function repositoryPatches(graph: ObjectGraph): readonly ScriptPatch[] {
+  return graph.once('container-patches:repository-patches', () =>
+    graph.checkouts.filter((c) => !inSkippedFolder(c.within)).flatMap((c) => scriptPatches(repositoryScriptsAbove(c.folder)?.scripts ?? [])),
+  );
 }

@@ -1,6 +1,6 @@
 import { isMapping, Loose, mapping, text } from '../manifests/access';
 import type { ScriptPatch } from '../manifests/script-patches';
-import { treePatches } from './container-patches';
+import { repositoryPatches, treePatches } from './container-patches';
 import type { ObjectGraph } from './graph';
 import type { GraphObject } from './graph-object';
 
@@ -46,9 +46,11 @@ function patchedName(p: ScriptPatch): string | undefined | false {
   return p.resource.slice(m[0].length) || undefined;
 }
 
-/** The patches of the tree on a DataScienceCluster, in the order they run. */
-export function dscPatches(graph: ObjectGraph): readonly ScriptPatch[] {
-  return graph.once('dsc-settings:patches', () => treePatches(graph).filter((p) => patchedName(p) !== false));
+/** The patches of the tree (and, with `repository`, of its repository's scripts above it) on a DataScienceCluster, in the order they run. */
+export function dscPatches(graph: ObjectGraph, repository = false): readonly ScriptPatch[] {
+  return graph.once(`dsc-settings:patches:${repository}`, () =>
+    [...treePatches(graph), ...(repository ? repositoryPatches(graph) : [])].filter((p) => patchedName(p) !== false),
+  );
 }
 
 /** A copy of `m` with the value at a dotted path set (a merge patch's null removes the field). */
@@ -69,11 +71,12 @@ const patched = (m: Loose, patches: readonly ScriptPatch[]): Loose =>
 /**
  * The DataScienceClusters as the tree leaves them (EffectiveDsc): each of the tree's with the patches that name it or
  * any (a command substitution) applied; for a name the tree's patches alone give, that one. Patches the API server
- * refuses for a custom resource (a strategic merge patch: appliesToCustomResource) are left out.
+ * refuses for a custom resource (a strategic merge patch: appliesToCustomResource) are left out. With `repository`,
+ * the patches of the repository's scripts above the checked folder too (repositoryPatches), applied last.
  */
-export function effectiveDscs(graph: ObjectGraph): readonly EffectiveDsc[] {
-  return graph.once('dsc-settings:effective', () => {
-    const patches = dscPatches(graph).filter(appliesToCustomResource);
+export function effectiveDscs(graph: ObjectGraph, repository = false): readonly EffectiveDsc[] {
+  return graph.once(`dsc-settings:effective:${repository}`, () => {
+    const patches = dscPatches(graph, repository).filter(appliesToCustomResource);
     const on = (name: string | undefined) => patches.filter((p) => patchedName(p) === undefined || patchedName(p) === name);
     const own = graph.ofKind('DataScienceCluster').map((o): EffectiveDsc => {
       const name = text(mapping(o.manifest.metadata).name);

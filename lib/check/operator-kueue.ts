@@ -108,10 +108,11 @@ export function kueueEnabledIn(graph: ObjectGraph): boolean {
 
 /**
  * The kueue component's managementState of each DataScienceCluster (spec.components.kueue), where set: the tree's
- * manifests with the patches the tree runs on them applied, and one the tree only patches (effectiveDscs).
+ * manifests with the patches the tree runs on them applied, and one the tree only patches (effectiveDscs); with
+ * `repository`, the patches of the repository's scripts above the checked folder too.
  */
-export function kueueComponentStates(graph: ObjectGraph): string[] {
-  return effectiveDscs(graph).flatMap((d) => text(mapping(mapping(mapping(d.manifest.spec).components).kueue).managementState) ?? []);
+export function kueueComponentStates(graph: ObjectGraph, repository = false): string[] {
+  return effectiveDscs(graph, repository).flatMap((d) => text(mapping(mapping(mapping(d.manifest.spec).components).kueue).managementState) ?? []);
 }
 
 /**

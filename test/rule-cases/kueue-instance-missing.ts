@@ -1,5 +1,7 @@
 import { readManifests, runChecks } from '../../lib';
-import { writeTree } from '../util';
+import * as fs from 'fs';
+import * as path from 'path';
+import { cliInProcess, writeTree } from '../util';
 
 /**
  * kueue-instance-missing and OpenShift AI: where the DataScienceCluster leaves the kueue component Unmanaged, the
@@ -104,6 +106,23 @@ describe('kueue-instance-missing: a patch of the DataScienceCluster', () => {
     expect(f.severity).toBe('error');
     expect(f.message).toContain("the patch at Job/redhat-ods-applications/set-kueue container 'oc' line 1 would set");
     expect(f.message).toContain('give it --type=merge');
+  });
+
+  test('a script of the repository above the checked folder (its scripts/ folder) that patches it: the same; one that only reads it does not', async () => {
+    const inRepository = async (script: string) => {
+      const root = writeTree('kueue-instance-repo-', {
+        'platform/kueue/subscription.yaml': subscription,
+        'platform/kueue/cluster-queue.yaml': clusterQueue,
+        'scripts/enable-kueue.sh': script,
+      });
+      fs.mkdirSync(path.join(root, '.git'));
+      const { out } = await cliInProcess(['check', path.join(root, 'platform', 'kueue'), '--platform', 'rhoai-3.3', '--json']);
+      return (JSON.parse(out) as { findings: { rule: string; severity: string }[] }).findings
+        .filter((f) => f.rule === 'kueue-instance-missing')
+        .map((f) => f.severity);
+    };
+    expect(await inRepository(`#!/bin/sh\noc patch datasciencecluster default-dsc --type=merge -p ${unmanaged}\n`)).toEqual([]);
+    expect(await inRepository('#!/bin/sh\noc get datasciencecluster default-dsc\n')).toEqual(['error']);
   });
 
   test('a patch that sets the component Removed, or patches another resource: the error stays', () => {

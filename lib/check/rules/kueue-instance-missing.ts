@@ -18,7 +18,7 @@ const KUEUE_STATE = 'spec.components.kueue.managementState';
  * refuses: a strategic merge patch (kubectl patch's default type) of the DataScienceCluster, a custom resource.
  */
 function refusedPatchNote(graph: ObjectGraph): string {
-  const refused = dscPatches(graph).filter(
+  const refused = dscPatches(graph, true).filter(
     (p) => !appliesToCustomResource(p) && p.fields.some((f) => (f.path === KUEUE_STATE && f.value === 'Unmanaged') || f.path.startsWith(`${KUEUE_STATE}.`)),
   );
   if (!refused.length) return '';
@@ -46,11 +46,12 @@ export const kueueInstanceMissing: Rule = {
     const install = kueueOperatorInstall(graph);
     if (install.subscriptions[0] !== o.manifest) return [];
     if (install.instances.some((k) => text(mapping(k.metadata).name) === KUEUE_INSTANCE_NAME)) return [];
-    // OpenShift AI's operator makes the Kueue custom resource itself where its DataScienceCluster leaves Kueue
-    // Unmanaged (opendatahub-operator components/kueue manageDefaultKueueResourcesAction: createKueueCR)
-    if (kueueComponentStates(graph).includes('Unmanaged')) return [];
     const queues = graph.objects.filter((q) => apiGroupOf(text(q.manifest.apiVersion) ?? '') === KUEUE_GROUP);
     if (!queues.length) return [];
+    // OpenShift AI's operator makes the Kueue custom resource itself where its DataScienceCluster leaves Kueue
+    // Unmanaged (opendatahub-operator components/kueue manageDefaultKueueResourcesAction: createKueueCR); the
+    // repository's scripts above the folder are read last, only when the error would stand
+    if (kueueComponentStates(graph).includes('Unmanaged') || kueueComponentStates(graph, true).includes('Unmanaged')) return [];
     const named = queues
       .slice(0, 3)
       .map((q) => `${text(q.manifest.kind)} '${text(mapping(q.manifest.metadata).name)}'`)
