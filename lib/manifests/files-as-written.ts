@@ -45,7 +45,7 @@ export function directorySourceObjects(
     const written = writtenText(file, maxFileBytes);
     if (written === undefined) return [];
     const { objects, problems } = parseDocuments(written, file.endsWith('.json'));
-    unread.push(...unreadOf(file, written, problems, built.has(realPath(file)), objects.length));
+    unread.push(...unreadOf(file, written, problems, built.has(realPath(file)), objects));
     return objects.map(({ index, line, manifest }) => ({ file, index, line, manifest }));
   });
   return { manifests, unread };

@@ -617,7 +617,7 @@ export class Reader {
     // a file of a folder read whole is what Argo CD's directory source reads there too (it renders no template: a
     // parse failure told as a template's warning is still Argo CD's to refuse)
     const reported = told.some((p) => p?.severity === 'error' && p.kind === undefined);
-    if (!chain.length && !again) this.unread.push(...unreadOf(file, source, problems, reported, objects.length));
+    if (!chain.length && !again) this.unread.push(...unreadOf(file, source, problems, reported, objects));
     if (chain.length && !again) refuseResourceMetadata(this.problems, file, chain[chain.length - 1], problems, objects);
     // a nameless resource fails the build (refused above): it is no object of it
     const named = ({ manifest }: ParsedObject) => String(manifest.kind).endsWith('List') || !!text(mapping(manifest.metadata).name);

@@ -115,10 +115,15 @@ export interface UnreadFile {
    * `jsonnet`: Argo CD evaluates it (with directory.jsonnet extVars, tlas and libs), check does not; `not-manifest`: a
    * .json file that is not one Kubernetes object, which Argo CD refuses; `unparsable`: YAML that does not parse, which
    * Argo CD cannot unmarshal; `no-api-version`: a document with a kind but no apiVersion, which the apply refuses;
-   * `skipped`: YAML holding no object (a Helm values file, a configuration), which Argo CD passes over without a word.
+   * `skipped`: YAML holding no object (a Helm values file, a configuration), which Argo CD passes over without a word;
+   * `kindless`: YAML with a document that is no object with a kind, which Argo CD refuses (an object before it, or the
+   * words apiVersion:, kind: and metadata: in the file).
    */
-  readonly kind: 'jsonnet' | 'not-manifest' | 'unparsable' | 'no-api-version' | 'skipped';
-  /** What a `not-manifest` file holds, in words ("a JSON array"); the parser's problem for `unparsable` and `no-api-version` ones. */
+  readonly kind: 'jsonnet' | 'not-manifest' | 'unparsable' | 'no-api-version' | 'skipped' | 'kindless';
+  /**
+   * What a `not-manifest` file holds, in words ("a JSON array"); the parser's problem for `unparsable` and
+   * `no-api-version` ones; why Argo CD refuses a `kindless` one.
+   */
   readonly holds?: string;
   /** Whether the reader already reported the file's problem as an error of the input (a file of a folder read whole). */
   readonly reported?: boolean;

@@ -32,6 +32,7 @@ import { argocdJobTtlRecreated } from './argocd-job-ttl-recreated';
 import { argocdIgnoreDifferenceUnmatched } from './argocd-ignore-difference-unmatched';
 import { argocdObjectNamespaceMissing } from './argocd-object-namespace-missing';
 import { argocdJsonNotManifest } from './argocd-json-not-manifest';
+import { argocdYamlNotManifest } from './argocd-yaml-not-manifest';
 import { argocdDirectoryFileInvalid } from './argocd-directory-file-invalid';
 import { argocdPathMissing } from './argocd-path-missing';
 import { argocdPathNotInInput } from './argocd-path-not-in-input';
@@ -692,6 +693,7 @@ export const ALL_RULES: readonly Rule[] = [
   argocdRepoUrlInvalid,
   argocdAppsetSyncsItself,
   argocdJsonNotManifest,
+  argocdYamlNotManifest,
   argocdDirectoryFileInvalid,
   argocdDirectoryOnToolFolder,
   argocdDestinationNotPermitted,
