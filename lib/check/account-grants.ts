@@ -25,7 +25,8 @@ function subjectMatches(s: Loose, binding: GraphObject, graph: ObjectGraph, acco
   return subjectNs === undefined || ns === undefined || subjectNs === ns;
 }
 
-function roleOf(graph: ObjectGraph, binding: GraphObject): GraphObject | undefined {
+/** The Role or ClusterRole a binding binds, where the tree holds it. */
+export function roleOf(graph: ObjectGraph, binding: GraphObject): GraphObject | undefined {
   const ref = mapping(binding.manifest.roleRef);
   const name = text(ref.name);
   if (ref.kind === 'ClusterRole') return graph.ofKind('ClusterRole').find((r) => text(mapping(r.manifest.metadata).name) === name);

@@ -1,5 +1,5 @@
 import * as YAML from 'yaml';
-import { cliInProcess, podWorkload, writeTree } from '../util';
+import { cliInProcess, podWorkload, treeRuleFound, writeTree } from '../util';
 
 interface Finding {
   readonly severity: string;
@@ -165,5 +165,120 @@ describe('api-access-not-granted: an inline Python program', () => {
     const script = `echo start\npython -c "print('then run: kubectl get nodes')"\n`;
     expect(await findings([job(script)])).toEqual([]);
     expect((await findings([job(`${script}kubectl get nodes\n`)])).map((f) => f.severity)).toEqual(['warning']);
+  });
+});
+
+describe('api-access-not-granted: a hook whose only grant its own sync or Helm install creates after it', () => {
+  /** A chart whose pre-install hook Job calls the API as a ServiceAccount made first (a hook of weight -10), bound by a Role and RoleBinding. */
+  function chart(script: string, opts: { jobHook?: string; rbacAnnotations?: string; command?: string } = {}): Record<string, string> {
+    const rbac = (kind: string, rest: string) =>
+      `apiVersion: rbac.authorization.k8s.io/v1\nkind: ${kind}\nmetadata:\n  name: model-gate\n${opts.rbacAnnotations ?? ''}${rest}`;
+    return {
+      'charts/gate/Chart.yaml': 'apiVersion: v2\nname: gate\nversion: 0.1.0\n',
+      'charts/gate/values.yaml': 'image: registry.example.com/tools/kubectl:1.31\n',
+      'charts/gate/templates/rbac.yaml': [
+        'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: model-gate\n  annotations:\n    helm.sh/hook: pre-install,pre-upgrade\n    helm.sh/hook-weight: "-10"\n',
+        rbac('Role', 'rules:\n  - {apiGroups: [serving.kserve.io], resources: [inferenceservices], verbs: [get, list, watch]}\n'),
+        rbac(
+          'RoleBinding',
+          'roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: model-gate}\nsubjects: [{kind: ServiceAccount, name: model-gate}]\n',
+        ),
+      ].join('---\n'),
+      'charts/gate/templates/job.yaml': [
+        'apiVersion: batch/v1',
+        'kind: Job',
+        'metadata:',
+        '  name: wait-for-model',
+        '  annotations:',
+        `    helm.sh/hook: ${opts.jobHook ?? 'pre-install,pre-upgrade'}`,
+        '    helm.sh/hook-weight: "-5"',
+        'spec:',
+        '  template:',
+        '    spec:',
+        '      serviceAccountName: model-gate',
+        '      restartPolicy: Never',
+        '      containers:',
+        '        - name: wait',
+        '          image: {{ .Values.image }}',
+        `          command: ${opts.command ?? '[/bin/sh, -c]'}`,
+        `          args: [${JSON.stringify(script)}]`,
+        '',
+      ].join('\n'),
+    };
+  }
+  const SCRIPT = { 'deploy.sh': '#!/bin/sh\nhelm upgrade --install gate charts/gate -n llm --create-namespace\n' };
+  const APP = {
+    'apps/gate.yaml':
+      'apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: {name: gate, namespace: argocd}\nspec:\n  project: default\n' +
+      '  destination: {server: https://kubernetes.default.svc, namespace: llm}\n  source:\n    repoURL: https://git.example.org/team/llm.git\n' +
+      '    targetRevision: main\n    path: charts/gate\n',
+  };
+  const found = async (files: Record<string, string>) =>
+    (await treeRuleFound('api-access-not-granted', 'hook-grant-', files, ['--platform', 'kserve'])).map((f) => [f.severity, f.object, f.message]);
+  const WAIT = 'kubectl wait --for=condition=Ready inferenceservice/granite --timeout=600s';
+
+  test('a pre-install hook of a chart a script installs, exiting on the refusal (sh -e): an error in Helm terms', async () => {
+    const out = (await found({ ...chart(WAIT, { command: '[/bin/sh, -ec]' }), ...SCRIPT })).map(([s, o, m]) => [
+      s,
+      o,
+      m.replace(/\(\S*\/deploy\.sh/, '(TREE/deploy.sh'),
+    ]);
+    expect(out).toEqual([
+      [
+        'error',
+        'Job/llm/wait-for-model',
+        "Helm pre-install hook Job/llm/wait-for-model (weight -5): container 'wait' runs `kubectl wait --for=condition=Ready inferenceservice/granite --timeout=…` " +
+          'as ServiceAccount model-gate, whose only grant the same chart creates after the hook (RoleBinding/llm/model-gate and Role/llm/model-gate as plain resources): ' +
+          "Helm runs pre-install hooks before it creates the chart's resources, and a lower hook-weight first, so on the first install (TREE/deploy.sh (line 2)) " +
+          "the API answers 403 Forbidden; the container exits with the refusal, the Job fails and so does the install, before the chart's resources are created; " +
+          "make them pre-install,pre-upgrade hooks with a lower helm.sh/hook-weight than the Job's, or run the Job as a post-install,post-upgrade hook",
+      ],
+    ]);
+  });
+
+  test('the chart checked alone: its default install, an error not capped by the default values; kubectl run directly fails the Job too', async () => {
+    const [f] = await found(chart('', { command: `[kubectl, wait, --for=condition=Ready, inferenceservice/granite]` }));
+    expect(f.slice(0, 2)).toEqual(['error', 'Job/wait-for-model']);
+    expect(f[2]).toContain('so on `helm install` of the chart with its default values the API answers 403 Forbidden; the container exits with the refusal');
+  });
+
+  test('synced by an Argo CD Application: a pre-upgrade hook is PreSync on every sync, the first included; a retry loop never ends', async () => {
+    const [f, ...rest] = await found({
+      ...chart('until kubectl get inferenceservice/granite; do sleep 5; done; echo ready', { jobHook: 'pre-upgrade' }),
+      ...APP,
+    });
+    expect(rest).toEqual([]);
+    expect(f.slice(0, 2)).toEqual(['error', 'Job/llm/wait-for-model']);
+    expect(f[2]).toContain(
+      "PreSync hook Job/llm/wait-for-model (the PreSync phase, wave -5): container 'wait' runs `kubectl get inferenceservice/granite` as ServiceAccount model-gate, " +
+        'whose only grant Application/argocd/gate creates after the hook (RoleBinding/llm/model-gate and Role/llm/model-gate in the Sync phase, wave 0), so on the first sync the API answers 403 Forbidden; ' +
+        'the loop waiting on it never ends, so the hook never completes and neither does the sync',
+    );
+  });
+
+  test('a refused call the script goes on past: a warning', async () => {
+    const [f] = await found({ ...chart(`${WAIT} || echo not ready; echo done`), ...SCRIPT });
+    expect(f[0]).toBe('warning');
+    expect(f[2]).toContain('the script goes on past the refused call, so the hook completes without what the call does');
+  });
+
+  test.each([
+    [
+      'the Role and RoleBinding pre-install hooks of a lower weight',
+      { rbacAnnotations: '  annotations:\n    helm.sh/hook: pre-install,pre-upgrade\n    helm.sh/hook-weight: "-10"\n' },
+    ],
+    ['the Job a post-install hook', { jobHook: 'post-install,post-upgrade' }],
+    ['the Job a pre-upgrade hook only, Helm installing the chart (its resources exist when it runs)', { jobHook: 'pre-upgrade' }],
+  ])('near miss, %s: silent', async (_, opts) => {
+    expect(await found({ ...chart(WAIT, { command: '[/bin/sh, -ec]', ...opts }), ...SCRIPT })).toEqual([]);
+  });
+
+  test('near miss: the ServiceAccount itself a plain resource, which argocd-hook-before-prerequisite reports (the pod is never created)', async () => {
+    const files = chart(WAIT, { command: '[/bin/sh, -ec]' });
+    files['charts/gate/templates/rbac.yaml'] = files['charts/gate/templates/rbac.yaml'].replace(
+      / {2}annotations:\n {4}helm.sh\/hook: pre-install,pre-upgrade\n {4}helm.sh\/hook-weight: "-10"\n/,
+      '',
+    );
+    expect(await found({ ...files, ...SCRIPT })).toEqual([]);
   });
 });

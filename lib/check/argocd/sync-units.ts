@@ -1,8 +1,10 @@
-import { finite, mapping } from '../../manifests/access';
+import { HOOK_ANNOTATION } from '../../k8s/keys';
+import { finite, mapping, stringMap } from '../../manifests/access';
 import { GraphObject, inUnit, unitOf } from '../graph-object';
 import { ObjectGraph } from '../graph';
 import { createsNamespace } from '../tree-namespaces';
 import { deliveredBy, deliverersOf, destinationOf } from './application';
+import { HELM_HOOK } from './hooks';
 
 /** Objects synced together: one Application's, or, where no Application of the input delivers the object, those built with it (its kustomization root or cdk8s app), which one Application would sync. */
 export interface SyncUnit {
@@ -62,4 +64,27 @@ function renderUnit(o: GraphObject, graph: ObjectGraph): SyncUnit[] {
       place: `the render of chart ${chart} (${o.file})`,
     },
   ];
+}
+
+/** How Helm itself installs a hook's chart (helmInstallOf): in words, for messages, and whether with its default values alone. */
+export interface HelmInstall {
+  readonly by: string;
+  readonly defaults: boolean;
+}
+
+/**
+ * How Helm itself installs the hook's chart, where no Argo CD Application of the input syncs it and the hook is Helm's
+ * pre-install hook (Helm ignores Argo CD's annotations): a script's or CI's `helm install`/`upgrade --install`, a Flux
+ * HelmRelease (helm-controller runs Helm's install), or the chart checked alone with its default values. `no
+ * pre-install` where Helm installs it and the hook is not one (it runs once the release's resources exist); undefined
+ * where Argo CD's order holds (an Application syncs it, or it is no Helm chart's).
+ */
+export function helmInstallOf(hook: GraphObject, unit: SyncUnit): HelmInstall | 'no pre-install' | undefined {
+  const annotations = stringMap(mapping(hook.manifest.metadata).annotations);
+  const delivery = hook.helmRendering?.delivery;
+  if (unit.place === undefined || delivery === undefined || annotations[HOOK_ANNOTATION] !== undefined) return undefined;
+  const defaults = delivery.startsWith('check/');
+  // a pre-upgrade (or post-) hook runs once the release's resources exist; a chart checked alone may still be synced by Argo CD
+  if (!(annotations[HELM_HOOK] ?? '').split(',').some((h) => h.trim() === 'pre-install')) return defaults ? undefined : 'no pre-install';
+  return { by: defaults ? '`helm install` of the chart with its default values' : `the first install (${delivery})`, defaults };
 }

@@ -1,5 +1,4 @@
-import { mapping, mappings, stringMap, text } from '../../manifests/access';
-import { HOOK_ANNOTATION } from '../../k8s/keys';
+import { mapping, mappings, text } from '../../manifests/access';
 import { isClusterScoped } from '../../manifests/scope';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
@@ -9,8 +8,8 @@ import { madeByController } from '../controller-accounts';
 import { Platform } from '../platform';
 import { ANY_KIND, Problem, Rule } from '../rule';
 import { namespaceOperator } from '../operator-namespaces';
-import { HELM_HOOK, isHook, later, Slot, slotOf, slotWords as words } from '../argocd/hooks';
-import { SyncUnit, unitsOf } from '../argocd/sync-units';
+import { isHook, later, Slot, slotOf, slotWords as words } from '../argocd/hooks';
+import { HelmInstall, helmInstallOf, SyncUnit, unitsOf } from '../argocd/sync-units';
 
 /**
  * What a hook needs before the API server or the kubelet lets it run: its Namespace, and for a pod its claims, the
@@ -64,26 +63,6 @@ function operatorFirst(namespace: string, at: Slot, unit: SyncUnit, graph: Objec
   return `${who} creates Namespace ${namespace} itself (its DSCInitialization's namespaces), so the hook is refused (namespaces not found) only when it comes before the operator has done so: ${retry}; to be sure, create the namespace before the hook (a lower wave of an earlier phase) or run the hook later`;
 }
 
-/**
- * How Helm itself installs the hook's chart, where no Argo CD Application of the input syncs it and the hook is Helm's
- * pre-install hook (Helm ignores Argo CD's annotations): a script's or CI's `helm install`/`upgrade --install`, a Flux
- * HelmRelease (helm-controller runs Helm's install), or the chart checked alone with its default values.
- */
-function helmInstall(hook: GraphObject, unit: SyncUnit): HelmInstall | 'no pre-install' | undefined {
-  const annotations = stringMap(mapping(hook.manifest.metadata).annotations);
-  const delivery = hook.helmRendering?.delivery;
-  if (unit.place === undefined || delivery === undefined || annotations[HOOK_ANNOTATION] !== undefined) return undefined;
-  const defaults = delivery.startsWith('check/');
-  // a pre-upgrade (or post-) hook runs once the release's resources exist; a chart checked alone may still be synced by Argo CD
-  if (!(annotations[HELM_HOOK] ?? '').split(',').some((h) => h.trim() === 'pre-install')) return defaults ? undefined : 'no pre-install';
-  return { by: defaults ? '`helm install` of the chart with its default values' : `the first install (${delivery})`, defaults };
-}
-
-interface HelmInstall {
-  readonly by: string;
-  readonly defaults: boolean;
-}
-
 /** What a prerequisite made after a Helm pre-install hook does to `helm install`, which waits for the hook. */
 const HELM_CONSEQUENCE: Readonly<Record<string, string>> = {
   Namespace: 'the API server refuses the hook (namespaces not found) and the install fails',
@@ -120,7 +99,7 @@ function hookProblems(hook: GraphObject, unit: SyncUnit, graph: ObjectGraph, pla
   const namespaceOf = (x: GraphObject) => text(mapping(x.manifest.metadata).namespace) ?? unit.destination;
   const namespace = isClusterScoped(kind) ? undefined : namespaceOf(hook);
   const out: Problem[] = [];
-  const installed = helmInstall(hook, unit);
+  const installed = helmInstallOf(hook, unit);
   if (installed === 'no pre-install') return [];
   const helm = installed;
   for (const need of needsOf(hook, namespace, graph, platform)) {
