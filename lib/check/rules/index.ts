@@ -342,6 +342,7 @@ import { vllmModelGivenTwice } from './vllm-model-given-twice';
 import { vllmJsonOptionKeyValue } from './vllm-json-option-key-value';
 import { vllmJsonOptionQuoted } from './vllm-json-option-quoted';
 import { vllmVisibleDevicesShort } from './vllm-visible-devices-short';
+import { loraSyncerLoadingDisabled } from './lora-syncer-loading-disabled';
 import { gpuVisibleDevicesOverridden } from './gpu-visible-devices-overridden';
 import { limitRangeRefusesPod } from './limit-range-refuses-pod';
 import { transformerModelNameMismatch } from './transformer-model-name-mismatch';
@@ -420,6 +421,7 @@ export const ALL_RULES: readonly Rule[] = [
   vllmJsonOptionKeyValue,
   vllmJsonOptionQuoted,
   vllmVisibleDevicesShort,
+  loraSyncerLoadingDisabled,
   gpuVisibleDevicesOverridden,
   limitRangeRefusesPod,
   dashboardSizeRequestsExceedLimits,
