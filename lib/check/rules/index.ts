@@ -397,6 +397,7 @@ import { nodePoolGpuMissing } from './node-pool-gpu-missing';
 import { computeClassNotFound } from './compute-class-not-found';
 import { albHttpsListenerNoCertificate } from './alb-https-listener-no-certificate';
 import { networkPolicyBlocksScrape } from './network-policy-blocks-scrape';
+import { networkPolicyBlocksInference } from './network-policy-blocks-inference';
 
 /** Every rule, grouped by concern: serving, scheduling and quota, storage, security, memory, consistency. */
 export const ALL_RULES: readonly Rule[] = [
@@ -561,6 +562,7 @@ export const ALL_RULES: readonly Rule[] = [
   ingressPathTypeInvalid,
   albHttpsListenerNoCertificate,
   networkPolicyBlocksScrape,
+  networkPolicyBlocksInference,
   sharedGpuRequestOverOne,
   migStrategyMismatch,
   mpsDaemonUnreachable,

@@ -1,30 +1,14 @@
 import { POOL_GROUP_ALPHA, POOL_GROUP_V1 } from '../../catalog/epp-releases';
 import { apiGroupOf } from '../../k8s/api-version';
-import { mapping, mappings, text } from '../../manifests/access';
-import type { GraphObject } from '../graph-object';
+import { mapping, text } from '../../manifests/access';
 import type { ObjectGraph } from '../graph';
 import { poolReleases } from '../inferencepool-releases';
 import { treeReleases } from '../chart-releases';
 import { unseenInstalls } from '../tree-namespaces';
 import { Rule } from '../rule';
+import { GATEWAY_GROUP, ROUTE_KINDS, routesTo } from '../pool-routes';
 
-/** The Gateway API group, and the route kinds whose backendRefs may name an InferencePool (GIE docs: HTTPRoute; GRPCRoute too). */
-const GATEWAY_GROUP = 'gateway.networking.k8s.io';
-const ROUTE_KINDS = ['HTTPRoute', 'GRPCRoute'];
 const POOL_GROUPS = [POOL_GROUP_V1, POOL_GROUP_ALPHA];
-
-/** Whether a route of the tree names the pool in a backendRef (kind InferencePool, its name, its namespace or the route's). */
-function routesTo(graph: ObjectGraph, route: GraphObject, name: string, ns: string | undefined): boolean {
-  if (apiGroupOf(route.manifest.apiVersion) !== GATEWAY_GROUP) return false;
-  const own = graph.namespaceOf(route.manifest);
-  return mappings(mapping(route.manifest.spec).rules).some((r) =>
-    mappings(r.backendRefs).some((b) => {
-      if (text(b.kind) !== 'InferencePool' || text(b.name) !== name) return false;
-      const at = text(b.namespace) ?? own;
-      return at === undefined || ns === undefined || at === ns;
-    }),
-  );
-}
 
 /**
  * Whether something of the input the check does not render may make a route: a Helm chart folder, a chart release
