@@ -398,6 +398,7 @@ import { computeClassNotFound } from './compute-class-not-found';
 import { albHttpsListenerNoCertificate } from './alb-https-listener-no-certificate';
 import { networkPolicyBlocksScrape } from './network-policy-blocks-scrape';
 import { networkPolicyBlocksInference } from './network-policy-blocks-inference';
+import { serviceAddressLiteral } from './service-address-literal';
 
 /** Every rule, grouped by concern: serving, scheduling and quota, storage, security, memory, consistency. */
 export const ALL_RULES: readonly Rule[] = [
@@ -563,6 +564,7 @@ export const ALL_RULES: readonly Rule[] = [
   albHttpsListenerNoCertificate,
   networkPolicyBlocksScrape,
   networkPolicyBlocksInference,
+  serviceAddressLiteral,
   sharedGpuRequestOverOne,
   migStrategyMismatch,
   mpsDaemonUnreachable,
