@@ -40,12 +40,15 @@ export function terraformModules(roots: readonly { readonly root: string; readon
   files: string[];
   otherVars: VariableFile[];
   manifestTexts: { file: string; text: string }[];
+  /** The .tf files that name Karpenter (a module, chart or manifest of it): nodes may come from NodePools applied elsewhere. */
+  karpenterFiles: string[];
 } {
   const seen = new Set<string>();
   const byDir = new Map<string, { blocks: { block: HclBlock; file: string }[]; autoVars: HclBody[] }>();
   const otherVars: VariableFile[] = [];
   const files: string[] = [];
   const manifestTexts: { file: string; text: string }[] = [];
+  const karpenterFiles: string[] = [];
   for (const { root, name } of roots)
     for (const f of terraformConfigurationFiles(root)) {
       const abs = path.resolve(root, f.script);
@@ -60,11 +63,12 @@ export function terraformModules(roots: readonly { readonly root: string; readon
         entry.blocks.push(...body.blocks.map((block) => ({ block, file: name(abs) })));
         files.push(name(abs));
         if (/\bComputeClass\b|\bNodePool\b/.test(f.text)) manifestTexts.push({ file: name(abs), text: f.text });
+        if (/karpenter/i.test(f.text)) karpenterFiles.push(name(abs));
       } else if (base === 'terraform.tfvars' || base.endsWith('.auto.tfvars')) entry.autoVars.push(body);
       else otherVars.push({ dir, body });
     }
   const modules = [...byDir].filter(([, e]) => e.blocks.length).map(([dir, e]) => ({ dir, ...e }));
-  return { modules, files, otherVars, manifestTexts };
+  return { modules, files, otherVars, manifestTexts, karpenterFiles };
 }
 
 /** A local module source (`./modules/pool`, `../pool`): the folder it names; registry and git sources are none. */

@@ -6,6 +6,9 @@ import { workTreeOf } from './work-tree';
 import { HclBlock, HclBody } from './hcl';
 import { asString, evaluate, HclScope, HclValue, isMap, UNKNOWN } from './hcl-values';
 import { ModuleInstance, moduleInstances, stringAttribute, terraformModules } from './terraform-modules';
+import { terraformHeredocManifests } from './terraform-manifests';
+import { parseDocuments } from './yaml-documents';
+import { Loose, mapping } from './access';
 
 /** The cloud whose managed node pools a Terraform resource makes. */
 export type PoolCloud = 'gke' | 'eks' | 'aks';
@@ -39,6 +42,11 @@ export interface TerraformNodePool {
   readonly gpus?: boolean;
   /** What says so: the accelerator and count, or the machine type. */
   readonly gpuWhy?: string;
+  /**
+   * A GKE pool's one guest_accelerator: its type, its count per node and its MIG gpu_partition_size; undefined where
+   * there is none, several, or a field not given literally.
+   */
+  readonly accelerator?: { readonly type: string; readonly count: number; readonly partition?: string };
   readonly machineTypes?: readonly string[];
   readonly min?: number;
   readonly max?: number;
@@ -50,6 +58,8 @@ export interface TerraformNodePool {
 export interface TerraformCluster {
   readonly cloud: PoolCloud;
   readonly key: string;
+  /** The resource that declares it, `<module instance> <type>.<label>`, where a resource does. */
+  readonly resource?: string;
   readonly name?: string;
   /** Node auto-provisioning (GKE NAP, Autopilot; AKS node auto-provisioning): true, false, or undefined where not known. */
   readonly autoCreation?: boolean;
@@ -64,6 +74,17 @@ export interface TerraformNodePools {
   readonly files: readonly string[];
   /** The .tf files that write a GKE ComputeClass or a Karpenter NodePool (a kubernetes_manifest or kubectl_manifest naming the kind), with their texts. */
   readonly manifestTexts: readonly { readonly file: string; readonly text: string }[];
+  /** The Karpenter NodePools the configuration applies whole (heredocKarpenterPools, or a kubernetes_manifest of HCL). */
+  readonly karpenterNodePools: readonly TerraformKarpenterPool[];
+  /** The .tf files that name Karpenter at all: its nodes may come from NodePools the configuration does not hold. */
+  readonly karpenterFiles: readonly string[];
+}
+
+/** A Karpenter NodePool a Terraform configuration applies: its manifest, the file and the line it starts on. */
+export interface TerraformKarpenterPool {
+  readonly manifest: Loose;
+  readonly file: string;
+  readonly line: number;
 }
 
 interface Declared {
@@ -142,7 +163,10 @@ const sub = (body: HclBody, type: string): HclBody | undefined => body.blocks.fi
 const GKE_GPU_FAMILIES = /^(a2|a3|a4|g2|g4)-/;
 
 /** A GKE node_config's GPUs: guest_accelerator (a block or a list), else the machine type (e2-medium where none is written). */
-function gkeGpus(config: HclBody | undefined, scope: HclScope): { gpus?: boolean; why?: string; machine?: string } {
+function gkeGpus(
+  config: HclBody | undefined,
+  scope: HclScope,
+): { gpus?: boolean; why?: string; machine?: string; accelerator?: TerraformNodePool['accelerator'] } {
   const written = config?.attributes.has('machine_type');
   const machine = written ? stringAttribute(config!, 'machine_type', scope) : 'e2-medium';
   if (config && dynamicOf(config, 'guest_accelerator')) return { machine };
@@ -154,7 +178,16 @@ function gkeGpus(config: HclBody | undefined, scope: HclScope): { gpus?: boolean
     const a = accelerators[0];
     const name = isMap(a) ? asString(a.type ?? UNKNOWN) : undefined;
     const count = isMap(a) ? numberOf(a.count ?? UNKNOWN) : undefined;
-    return { gpus: true, why: `guest_accelerator ${name ?? '(a GPU)'}${count ? ` × ${count}` : ''}`, machine };
+    const why = `guest_accelerator ${name ?? '(a GPU)'}${count ? ` × ${count}` : ''}`;
+    // one entry, its fields given literally, tells what a node holds; several, or a field not evaluated, do not
+    const partition = isMap(a) ? a.gpu_partition_size : undefined;
+    const literal =
+      accelerators.length === 1 &&
+      name !== undefined &&
+      count !== undefined &&
+      (partition === undefined || partition === null || typeof partition === 'string');
+    const accelerator = literal ? { type: name, count, ...(typeof partition === 'string' ? { partition } : {}) } : undefined;
+    return { gpus: true, why, machine, ...(accelerator ? { accelerator } : {}) };
   }
   if (machine === undefined) return {};
   if (GKE_GPU_FAMILIES.test(machine)) return { gpus: true, why: `machine type ${machine}`, machine };
@@ -191,6 +224,7 @@ function gkePool(d: Declared, body: HclBody, cluster: string | undefined, naming
     ...(labels ? { labels } : {}),
     ...(taints ? { taints } : {}),
     ...(gpu.gpus !== undefined ? { gpus: gpu.gpus, gpuWhy: gpu.why } : {}),
+    ...(gpu.accelerator ? { accelerator: gpu.accelerator } : {}),
     ...(gpu.machine ? { machineTypes: [gpu.machine] } : {}),
     ...minMax(scaling, inst.scope, 'min_node_count', 'max_node_count'),
     file: d.file,
@@ -251,12 +285,24 @@ function ec2Gpus(types: readonly string[] | undefined): { gpus?: boolean; why?: 
   return { gpus: false, why: `instance types ${types.join(', ')}` };
 }
 
+/**
+ * The EKS cluster a node group's cluster_name names: the name written (`name:prod`), or an aws_eks_cluster of the same
+ * instance it refers to (`aws_eks_cluster.main.name`), resolved to that cluster's key once all are read (resolved()).
+ */
+function eksClusterKey(body: HclBody, inst: ModuleInstance): string | undefined {
+  const expr = body.attributes.get('cluster_name')?.expr;
+  if (expr?.t === 'ref' && expr.path[0] === 'aws_eks_cluster' && typeof expr.path[1] === 'string')
+    return `resource:${inst.key} aws_eks_cluster.${expr.path[1]}`;
+  const name = asString(evaluate(expr, inst.scope));
+  return name === undefined ? undefined : `name:${name}`;
+}
+
 /** An aws_eks_node_group (terraform-provider-aws: node_group_name, or a prefix; instance_types default t3.medium). */
 function eksNodeGroup(d: Declared): TerraformNodePool {
   const { block, inst } = d;
   const b = block.body;
   const name = repeated(block) || b.attributes.has('node_group_name_prefix') ? undefined : stringAttribute(b, 'node_group_name', inst.scope);
-  const cluster = asString(evaluate(b.attributes.get('cluster_name')?.expr, inst.scope));
+  const cluster = eksClusterKey(b, inst);
   const typesAttr = b.attributes.get('instance_types');
   const types = typesAttr ? stringList(evaluate(typesAttr.expr, inst.scope)) : sub(b, 'launch_template') ? undefined : ['t3.medium'];
   const own = b.attributes.has('labels') ? stringMapOf(evaluate(b.attributes.get('labels')?.expr, inst.scope)) : {};
@@ -267,7 +313,7 @@ function eksNodeGroup(d: Declared): TerraformNodePool {
   return {
     cloud: 'eks',
     ...(name !== undefined ? { name } : {}),
-    ...(cluster !== undefined ? { cluster: `name:${cluster}` } : {}),
+    ...(cluster !== undefined ? { cluster } : {}),
     ...(labels ? { labels } : {}),
     ...(taints ? { taints } : {}),
     ...(gpu.gpus !== undefined ? { gpus: gpu.gpus, gpuWhy: gpu.why } : {}),
@@ -336,8 +382,45 @@ function aksClusterKey(body: HclBody, inst: ModuleInstance): string | undefined 
   return expr?.t === 'ref' && expr.path[0] === 'azurerm_kubernetes_cluster' ? `${inst.key} azurerm_kubernetes_cluster.${String(expr.path[1])}` : undefined;
 }
 
+/** Karpenter's NodePool (karpenter.sh v1 and v1beta1). */
+const isKarpenterNodePool = (m: Loose): boolean => m.kind === 'NodePool' && /^karpenter\.sh\//.test(String(m.apiVersion ?? ''));
+
+/**
+ * Whether what a NodePool launches, and for which pods, is known from the text: its requirements, node labels and
+ * taints hold no interpolation Terraform fills (`${var.gpu}`, `%{ if … }`), which a heredoc keeps as written (its
+ * nodeClassRef may: the node class does not choose the instance).
+ */
+function literalTemplate(m: Loose): boolean {
+  const template = mapping(mapping(m.spec).template);
+  const spec = mapping(template.spec);
+  const read = [spec.requirements, spec.taints, spec.startupTaints, mapping(template.metadata).labels];
+  return read.every((v) => v === undefined || fullyKnown(v as HclValue)) && !/[$%]\{/.test(JSON.stringify(read));
+}
+
+/** Whether an HCL value holds no UNKNOWN at any depth (a YAML value always does). */
+function fullyKnown(v: HclValue): boolean {
+  if (v === UNKNOWN) return false;
+  if (Array.isArray(v)) return (v as HclValue[]).every(fullyKnown);
+  return !isMap(v) || Object.values(v).every(fullyKnown);
+}
+
+/**
+ * The Karpenter NodePools a configuration applies whole: the heredocs of kubectl_manifest's yaml_body and
+ * kubernetes_manifest's yamldecode (terraformHeredocManifests) in the files that name the kind, each with a literal
+ * template (a kubernetes_manifest written as an HCL object is read with the resources: declared()).
+ */
+function heredocKarpenterPools(texts: readonly { readonly file: string; readonly text: string }[]): TerraformKarpenterPool[] {
+  return texts.flatMap(({ file, text }) =>
+    terraformHeredocManifests(file, text).flatMap((h) =>
+      parseDocuments(h.yaml)
+        .objects.filter((o) => isKarpenterNodePool(o.manifest) && literalTemplate(o.manifest))
+        .map((o) => ({ manifest: o.manifest, file, line: h.line + o.line - 1 })),
+    ),
+  );
+}
+
 /** What one resource or module block declares. */
-function declared(d: Declared): { clusters: TerraformCluster[]; pools: TerraformNodePool[] } {
+function declared(d: Declared): { clusters: TerraformCluster[]; pools: TerraformNodePool[]; karpenter?: TerraformKarpenterPool } {
   const { block, inst } = d;
   const kind = block.type === 'resource' ? block.labels[0] : block.type === 'module' ? 'module' : '';
   const one = (r: { cluster: TerraformCluster; pools: TerraformNodePool[] }) => ({ clusters: [r.cluster], pools: r.pools });
@@ -355,6 +438,7 @@ function declared(d: Declared): { clusters: TerraformCluster[]; pools: Terraform
           {
             cloud: 'eks',
             key: name ? `name:${name}` : `${inst.key} aws_eks_cluster.${block.labels[1]}`,
+            resource: `${inst.key} aws_eks_cluster.${block.labels[1]}`,
             ...(name ? { name } : {}),
             autoCreation: false,
             file: d.file,
@@ -370,6 +454,14 @@ function declared(d: Declared): { clusters: TerraformCluster[]; pools: Terraform
       return { clusters: [], pools: [aksPool(d, block.body, aksClusterKey(block.body, inst))] };
     case 'module':
       return eksModule(d);
+    case 'kubernetes_manifest': {
+      // an HCL object of literal values is the manifest (one with a value not evaluated is UNKNOWN, not read)
+      const m = evaluate(block.body.attributes.get('manifest')?.expr, inst.scope);
+      const manifest: Loose | undefined = isMap(m) ? m : undefined;
+      return manifest && !repeated(block) && isKarpenterNodePool(manifest) && literalTemplate(manifest)
+        ? { clusters: [], pools: [], karpenter: { manifest, file: d.file, line: block.line } }
+        : { clusters: [], pools: [] };
+    }
     default:
       return { clusters: [], pools: [] };
   }
@@ -432,20 +524,29 @@ function eksModule(d: Declared): { clusters: TerraformCluster[]; pools: Terrafor
  * azurerm_kubernetes_cluster, terraform-aws-modules/eks), read in every instance of their module.
  */
 export function terraformNodePools(roots: readonly { readonly root: string; readonly name: (abs: string) => string }[]): TerraformNodePools {
-  const { modules, files, otherVars, manifestTexts } = terraformModules(roots);
+  const { modules, files, otherVars, manifestTexts, karpenterFiles } = terraformModules(roots);
   const pools: TerraformNodePool[] = [];
   const clusters: TerraformCluster[] = [];
+  const karpenter = heredocKarpenterPools(manifestTexts);
   for (const inst of moduleInstances(modules, otherVars))
     for (const { block, file } of inst.module.blocks) {
       const found = declared({ block, file, inst });
       pools.push(...found.pools);
       clusters.push(...found.clusters);
+      if (found.karpenter) karpenter.push(found.karpenter);
     }
-  return { pools: pools.map((p) => resolved(p, clusters)), clusters, files: [...new Set(files)], manifestTexts };
+  return { pools: pools.map((p) => resolved(p, clusters)), clusters, files: [...new Set(files)], manifestTexts, karpenterNodePools: karpenter, karpenterFiles };
 }
 
-/** A pool naming its cluster by name (`cluster = "prod"`) belongs to the one cluster resource of that name, where there is one. */
+/**
+ * A pool naming its cluster by name (`cluster = "prod"`) belongs to the one cluster resource of that name, where there
+ * is one; one referring to a cluster resource, to that resource's cluster.
+ */
 function resolved(p: TerraformNodePool, all: readonly TerraformCluster[]): TerraformNodePool {
+  if (p.cluster?.startsWith('resource:')) {
+    const declaring = all.find((c) => c.cloud === p.cloud && `resource:${c.resource}` === p.cluster);
+    return declaring ? { ...p, cluster: declaring.key } : p;
+  }
   if (!p.cluster?.startsWith('name:')) return p;
   const named = all.filter((c) => c.cloud === p.cloud && `name:${c.name}` === p.cluster);
   return named.length === 1 ? { ...p, cluster: named[0].key } : p;
