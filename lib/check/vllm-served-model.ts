@@ -1,5 +1,6 @@
 import { text } from '../manifests/access';
 import { architectureOfModelReference } from '../catalog/model-families';
+import { catalogProfileOf } from '../planning/model-catalog';
 import { commandLineOf } from './command-line';
 import { containersOf } from './pods';
 import { GraphObject } from './graph-object';
@@ -52,6 +53,15 @@ export function servedModel(o: GraphObject, ctx: CheckContext, args: VllmArgs | 
   }
   const serving = o.manifest.kind === 'InferenceService' || o.manifest.kind === 'LLMInferenceService';
   const fromArgs = args && !args.unknown('--model') ? args.model() : undefined;
+  // a workload's --model naming the Hugging Face id of a bundled profile: its config.json, as gpu-memory-fit plans it
+  const bundled = !serving && fromArgs ? catalogProfileOf(fromArgs) : undefined;
+  if (bundled && fromArgs)
+    return {
+      model: fromArgs,
+      architecture: bundled.architecture,
+      how: `its config.json (bundled profile ${bundled.name}) names ${bundled.architecture}`,
+      storedDtype: bundled.torchDtype,
+    };
   const reference = (serving ? storageLocationOf(o.manifest) : undefined) ?? fromArgs;
   const found = reference ? architectureOfModelReference(reference) : undefined;
   return found && reference ? { model: reference, architecture: found.architecture, how: `a ${found.family} model by its name` } : undefined;

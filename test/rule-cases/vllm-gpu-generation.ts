@@ -148,6 +148,23 @@ describe('vllm-gpu-generation', () => {
     ]);
   });
 
+  test("a Deployment's --model naming a bundled profile's Hugging Face id: its config.json's dtype, as gpu-memory-fit plans it", () => {
+    const t4 = { 'cloud.google.com/gke-accelerator': 'nvidia-tesla-t4' };
+    expect(findings([onNodes(t4, ['--model', 'meta-llama/Llama-3.1-8B-Instruct'], 'vllm/vllm-openai:v0.8.4')])).toEqual([
+      expect.objectContaining({
+        severity: 'error',
+        object: 'Deployment/ai/llm',
+        message: expect.stringMatching(
+          /--dtype auto on meta-llama\/Llama-3\.1-8B-Instruct, whose config\.json says torch_dtype bfloat16; image vllm\/vllm-openai:v0\.8\.4 is vLLM 0\.8\.4\); T4 has compute capability 7\.5/,
+        ),
+      }),
+    ]);
+    // near misses: vLLM 0.9.0 falls back to float16; --dtype half; an id the catalog lacks tells no dtype
+    expect(findings([onNodes(t4, ['--model', 'meta-llama/Llama-3.1-8B-Instruct'], 'vllm/vllm-openai:v0.9.0')])).toEqual([]);
+    expect(findings([onNodes(t4, ['--model', 'meta-llama/Llama-3.1-8B-Instruct', '--dtype', 'half'], 'vllm/vllm-openai:v0.8.4')])).toEqual([]);
+    expect(findings([onNodes(t4, ['--model', 'example-org/Llama-3.1-8B-Instruct-tuned'], 'vllm/vllm-openai:v0.8.4')])).toEqual([]);
+  });
+
   /** A Karpenter NodePool of EKS Auto Mode, its instances limited by Auto Mode's own labels. */
   const autoPool = (name: string, requirements: { key: string; operator: string; values: string[] }[]) => ({
     apiVersion: 'karpenter.sh/v1',
