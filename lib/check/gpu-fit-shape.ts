@@ -21,7 +21,7 @@ export interface GpuFitShape {
  */
 export function gpuFitShapeOf(graph: ObjectGraph, m: Loose): GpuFitShape {
   const types = graph.instanceTypesOf(m);
-  const slice = migSliceOf(m, graph, nodePoolAdmitted(m, graph.ofKind('NodePool')));
+  const slice = migSliceOf(m, graph, nodePoolAdmitted(m, graph.karpenterNodePools()));
   if (!slice) return { types, labelled: types.length ? undefined : graph.labelledGpusOf(m) };
   const wholes: (GpuModel | undefined)[] = types.length ? types.map((t) => t.gpu) : (graph.labelledGpusOf(m)?.options.flatMap((o) => o.gpus) ?? []);
   const slices = new Map<string, GpuModel>();

@@ -25,13 +25,31 @@ export interface SelectedGpu {
   readonly unrecognised?: string;
 }
 
+/**
+ * How the messages name GPUs that come from elsewhere than the pod's node labels (the node pools a Terraform
+ * configuration declares): what holds the several GPUs, how to keep to those that fit, and what is not checked.
+ */
+export interface GpuSourceWords {
+  /** `the node selection admits several GPUs` unless set. */
+  readonly several?: string;
+  /** `select only those` unless set. */
+  readonly narrow?: string;
+  /** What the verdicts leave unchecked, and why the GPUs are those. */
+  readonly unchecked: string;
+}
+
 /** The GPUs a pod's node labels name, when no instance type is known. */
 export interface LabelledGpus {
   /** Every GPU the selector admits (each value of an `In`). */
   readonly options: readonly SelectedGpu[];
   /** GPUs per node, when a label states it. */
   readonly gpusPerNode?: { readonly count: number; readonly selected: string };
+  /** Set where the GPUs are not (only) the pod's labels' (terraform-gpus.ts): the words messages use instead. */
+  readonly words?: GpuSourceWords;
 }
+
+/** What the node's label does not tell, said with every verdict on a labelled GPU. */
+export const UNCHECKED = "the node's CPU and memory are not checked: the label names the GPU, not the instance type";
 
 /** The labels that name a GPU, for messages that say how to make a fit checkable. */
 export const GPU_MODEL_LABELS = `${GKE_ACCELERATOR_LABEL}, ${GFD_PRODUCT_LABEL} or karpenter.k8s.aws/instance-gpu-name`;

@@ -33,6 +33,7 @@ import {
   SERVING_CERT_ANNOTATIONS,
 } from '../k8s/keys';
 import { LabelledGpus, labelledGpusOf, profileNodeSelector } from './gpu-labels';
+import { terraformGpusOf, withTerraformNodePools } from './terraform-gpus';
 import type { KustomizationBuild, UnreadFile } from '../manifests/loaded';
 import type { GitCheckout } from '../manifests/git-checkout';
 import type { ScriptCreated } from '../manifests/script-creations';
@@ -796,8 +797,35 @@ export class ObjectGraph {
       const annotations = stringMap(mapping(m.metadata).annotations);
       const name = annotations[HARDWARE_PROFILE_ANNOTATION];
       const profile = name ? this.find('HardwareProfile', name, annotations[HARDWARE_PROFILE_NAMESPACE_ANNOTATION] ?? this.namespaceOf(m)) : undefined;
-      return labelledGpusOf(m, profileNodeSelector(profile?.manifest), nodePoolAdmitted(m, this.ofKind('NodePool')));
+      const selector = profileNodeSelector(profile?.manifest);
+      const labelled = labelledGpusOf(m, selector, nodePoolAdmitted(m, this.karpenterNodePools()));
+      if (labelled) return withTerraformNodePools(labelled, m, selector, this.terraformPools().karpenterNodePools);
+      return terraformGpusOf(m, podRequests(m, this.runtimeOf(m)?.manifest).gpus, this.terraformPools(), this.poolsElsewhere());
     });
+  }
+
+  /**
+   * The Karpenter NodePools that may launch the tree's nodes: the tree's own, and those its repository's Terraform
+   * applies whole (a kubectl_manifest or kubernetes_manifest: TerraformNodePools.karpenterNodePools).
+   */
+  public karpenterNodePools(): readonly Pick<GraphObject, 'manifest'>[] {
+    return this.once('karpenter-node-pools', () => [...this.ofKind('NodePool'), ...this.terraformPools().karpenterNodePools]);
+  }
+
+  /**
+   * Whether the tree's pods may run on nodes other than the Terraform's managed pools: Karpenter NodePools,
+   * MachineSets, eksctl, Config Connector or ASO pools, or a local development cluster its scripts or READMEs make.
+   */
+  private poolsElsewhere(): boolean {
+    return this.once(
+      'pools-elsewhere',
+      () =>
+        ['NodePool', 'MachineSet', 'ClusterConfig', 'ContainerNodePool', 'ManagedClustersAgentPool'].some((k) => this.ofKind(k).length > 0) ||
+        // an eksctl configuration sits beside the manifests, listed by no kustomization; a script may clone a MachineSet
+        this.leftOut.some((l) => mapping(l.manifest).kind === 'ClusterConfig') ||
+        this.scriptMachineSets.length > 0 ||
+        this.devClusters.some((d) => d.creates),
+    );
   }
 
   private instanceTypesNow(m: Loose): GpuInstanceType[] {
@@ -835,9 +863,9 @@ export class ObjectGraph {
       }
     }
     // Karpenter launches a node of one of the NodePools that take the pod
-    // the NodePools of the tree, else those of its repository outside the checked folder
+    // the NodePools of the tree and those its Terraform applies, else those of its repository outside the checked folder
     if (!names.size) {
-      const pools = this.ofKind('NodePool').filter((p) => (text(p.manifest.apiVersion) ?? '').startsWith('karpenter.sh/'));
+      const pools = this.karpenterNodePools();
       // (a repository's only for a pod that selects its nodes: one that selects none may land on any node of the cluster)
       return karpenterTypesOf(m, pools.length ? pools : Object.keys(selector).length ? this.repositoryNodes().nodePools : []);
     }

@@ -146,7 +146,7 @@ export function karpenterTypesOf(m: Loose, nodePools: readonly Pick<GraphObject,
  * A label the pod's own selection leaves open is then read from the NodePools, e.g. an EKS Auto Mode NodePool's
  * eks.amazonaws.com/instance-gpu-name.
  */
-export function nodePoolAdmitted(m: Loose, nodePools: readonly GraphObject[]): (key: string) => readonly string[] | undefined {
+export function nodePoolAdmitted(m: Loose, nodePools: readonly Pick<GraphObject, 'manifest'>[]): (key: string) => readonly string[] | undefined {
   const pod = mapping(podSpecOf(m));
   const taking = nodePools.filter((p) => p.manifest.apiVersion?.toString().startsWith('karpenter.sh/') && nodePoolTakes(p.manifest, pod));
   // a label of the NodePool's template is on every node it launches, as a one-value In

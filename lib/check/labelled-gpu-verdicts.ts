@@ -1,9 +1,7 @@
 import { GpuModel } from '../catalog/gpu-model';
-import { LabelledGpus, SelectedGpu } from './gpu-labels';
+import { LabelledGpus, SelectedGpu, UNCHECKED } from './gpu-labels';
 import type { Problem } from './rule';
 
-/** What the node's label does not tell, said with every verdict on a labelled GPU. */
-const UNCHECKED = "the node's CPU and memory are not checked: the label names the GPU, not the instance type";
 
 /**
  * Verdicts on every GPU a pod's labels admit: `judge` says why the workload does not start on one. An error only
@@ -15,16 +13,17 @@ export function labelledVerdicts(labelled: LabelledGpus, judge: (gpu: GpuModel) 
   const failed = pairs.filter((p) => p.failure);
   if (!failed.length) return [];
   const unrecognised = labelled.options.filter((o) => o.unrecognised);
+  const unchecked = labelled.words?.unchecked ?? UNCHECKED;
   if (failed.length === pairs.length && !unrecognised.length) {
-    return failed.map((p) => ({ message: `${p.failure} (${p.o.selected}; ${UNCHECKED})` }));
+    return failed.map((p) => ({ message: `${p.failure} (${p.o.selected}; ${unchecked})` }));
   }
   const fits = [...pairs.filter((p) => !p.failure).map((p) => optionLabel(p.o, p.gpu)), ...unrecognised.map((o) => `${o.selected} (not recognised)`)];
   return [
     {
       severity: 'warning',
       message:
-        `the node selection admits several GPUs and the model does not start on some: ${failed.map((p) => `${optionLabel(p.o, p.gpu)}: ${p.failure}`).join('; ')}. ` +
-        `It may start on ${fits.join(', ')}; select only those (${UNCHECKED})`,
+        `${labelled.words?.several ?? 'the node selection admits several GPUs'} and the model does not start on some: ${failed.map((p) => `${optionLabel(p.o, p.gpu)}: ${p.failure}`).join('; ')}. ` +
+        `It may start on ${fits.join(', ')}; ${labelled.words?.narrow ?? 'select only those'} (${unchecked})`,
     },
   ];
 }

@@ -127,8 +127,10 @@ export const checkCommand: Command = defineCommand({
   <NAME> token is a warning, and the output says once why (template:).
   The node pools the Terraform configurations (.tf, .tfvars) of the checked folders and of their git repository
   declare (GKE, EKS, AKS) are the cluster's pools: a pool pinned by name that they do not declare, a GPU request on a
-  pool without GPUs and an untolerated taint of a pool are findings; the output says how many pools were read and
-  from which files (terraform:). The OpenShift MachineSets (and Karpenter NodePools) of the git repository outside the
+  pool without GPUs and an untolerated taint of a pool are findings, and a model is planned on the GPUs of the pools
+  its pods land on (those pinned by name, else the GPU pools of a cluster whose pools the Terraform declares all of)
+  and of the Karpenter NodePools the Terraform applies; the output says how many pools were read and from which
+  files (terraform:). The OpenShift MachineSets (and Karpenter NodePools) of the git repository outside the
   checked folders are the cluster's node shapes for a workload whose node selector no MachineSet of the tree matches:
   a GPU count beyond every matching shape is an error only where each of them has a known instance type; the output
   says which files were read (nodes:).`,
