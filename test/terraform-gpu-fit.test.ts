@@ -1,12 +1,15 @@
 import * as YAML from 'yaml';
+import { fluxWorkTree } from './setup/flux-work-tree';
 import { cliInProcess, podWorkload, writeTree } from './util';
 import { machineTypeGpus } from '../lib/catalog/machine-type-gpus';
+import { proseGpuModels } from '../lib/catalog/prose-gpus';
+import { proseGpuMentions } from '../lib/manifests/prose-gpus';
 
 /**
  * gpu-memory-fit (and vllm-gpu-generation) where the GPU is named outside the Kubernetes objects: the node pools a
  * Terraform configuration declares (a GKE guest_accelerator, an EKS node group's instance types, an AKS vm_size, a
- * Karpenter NodePool it applies), judged as a label naming the GPU is. Each source has a tree it fires on and a near
- * miss.
+ * Karpenter NodePool it applies), judged as a label naming the GPU is; and a README's sentence, a warning. Each source
+ * has a tree it fires on and a near miss.
  */
 interface Finding {
   rule: string;
@@ -265,7 +268,82 @@ describe('Karpenter: a NodePool the Terraform applies', () => {
   });
 });
 
-describe('what the reader takes from the configuration', () => {
+describe("a README's sentence naming the GPU", () => {
+  const readme = (sentence: string) => `# Chat service\n\n${sentence}\n\n\`\`\`bash\nkubectl apply -f deploy/\n\`\`\`\n`;
+  const deploy = vllm(QWEN_7B, ['--max-model-len', '4096']);
+
+  test('"tested on an RTX 2080 Ti" (11 GB): a warning naming the file and line, only where the tree names no GPU', async () => {
+    const f = await findings({ 'README.md': readme('Tested on an RTX 2080 Ti.'), 'deploy/vllm.yaml': deploy });
+    expect(brief(f)).toEqual(['gpu-memory-fit warning', 'gpu-count-exceeds-node info']);
+    expect(f[0].message).toContain('oom_weights on 1 × RTX 2080 Ti: weights need 14.19 GiB per GPU but one RTX 2080 Ti has 11.00 GiB visible to CUDA');
+    expect(f[0].message).toMatch(/\S*README\.md line 3: "Tested on an RTX 2080 Ti\."; a README says so/);
+    // the tree's own node selection names an L40S: the README is not read
+    const pinned = vllm(QWEN_7B, ['--max-model-len', '4096'], { nodeSelector: { 'node.kubernetes.io/instance-type': 'g6e.xlarge' } });
+    expect(await findings({ 'README.md': readme('Tested on an RTX 2080 Ti.'), 'deploy/vllm.yaml': pinned })).toEqual([]);
+  });
+
+  test('"a 24 GB GPU" and a README above the checked folder, in its repository', async () => {
+    const root = fluxWorkTree({ 'README.md': readme('Requires a 24 GB GPU.'), 'deploy/vllm.yaml': vllm(LLAMA_8B) }, undefined);
+    const f = await check(`${root}/deploy`);
+    expect(brief(f)).toEqual(['gpu-memory-fit warning', 'gpu-count-exceeds-node info']);
+    expect(f[0].message).toContain('kv_too_small on 1 × GPU of 24 GB');
+    expect(f[0].message).toMatch(/README\.md line 3: "Requires a 24 GB GPU\."/);
+  });
+
+  test('near misses: a GPU it fits, several of which one fits, a sentence that says not, a GPU named only in a code block', async () => {
+    for (const sentence of [
+      'Tested on an RTX 4090.',
+      'Runs on an RTX 2080 Ti or an A100.',
+      'Not tested on an RTX 2080 Ti.',
+      'The team likes the RTX 2080 Ti.',
+      '```\n# tested on an RTX 2080 Ti\n```',
+    ])
+      expect(brief(await findings({ 'README.md': readme(sentence), 'deploy/vllm.yaml': deploy }))).toEqual(['gpu-count-exceeds-node info']);
+  });
+});
+
+describe('what the readers take from the text', () => {
+  test("a README's lines: the GPU words in canonical form, sizes, the context that makes them the tree's, and the lines left out", () => {
+    const text = [
+      '# Setup',
+      'Tested on an NVIDIA GeForce RTX3090 and a Tesla T4.',
+      '| GPU | A100 80GB |',
+      'Requires 16GB of VRAM.',
+      'Needs a GPU with 48 GB.',
+      'We benchmarked the L4 too.',
+      'Needs more than 16 GB of VRAM.',
+      '```',
+      'runs on an H100',
+      '```',
+      '    runs on an H200 (an indented code block)',
+    ].join('\n');
+    expect(
+      proseGpuMentions([
+        { script: 'docs/README.md', text },
+        { script: 'run.sh', text },
+      ]).map((m) => [m.line, m.gpus]),
+    ).toEqual([
+      [2, ['RTX 3090', 'T4']],
+      [3, ['A100 80GB']],
+      [4, ['16 GB']],
+      [5, ['48 GB']],
+    ]);
+  });
+
+  test('the GPUs those words name: the catalog, an RTX card, a size; an A100 without its size may be either', () => {
+    const names = (words: string) => proseGpuModels(words)?.map((g) => [g.name, g.cudaVisibleGiB, g.computeCapability]);
+    expect(names('T4')).toEqual([['T4', 14.57, '7.5']]);
+    expect(names('A100')).toEqual([
+      ['A100-40GB', 39.5, '8.0'],
+      ['A100-80GB', 79.25, '8.0'],
+    ]);
+    expect(names('A100 80GB')).toEqual([['A100-80GB', 79.25, '8.0']]);
+    expect(names('V100 32GB')).toEqual([['V100 32GB', 32, '7.0']]);
+    expect(names('RTX 2080 Ti')).toEqual([['RTX 2080 Ti', 11, '7.5']]);
+    expect(names('24 GB')).toEqual([['GPU of 24 GB', 24, 'unknown']]);
+    expect(names('RTX 1080')).toBeUndefined();
+  });
+
   test('the GPUs of a machine type: the instance catalog, else the sizes of the table; none for a type without GPUs', () => {
     const of = (t: string) => {
       const m = machineTypeGpus(t);

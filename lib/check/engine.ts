@@ -8,6 +8,7 @@ import type { ScriptApplied, ScriptDeleted } from '../manifests/script-applies';
 import type { ListedRemoteBase } from '../manifests/remote-bases';
 import type { TreeImages } from '../manifests/script-images';
 import type { DevClusterMark } from '../manifests/script-dev-clusters';
+import type { ProseGpuMention } from '../manifests/prose-gpus';
 import { withDerivedImages } from '../private/image-lineage';
 import { withMountedFiles } from './mounted-files';
 import { baseConfigName, withBaseConfigs } from './model-service-base';
@@ -337,6 +338,13 @@ export interface CheckOptions {
    */
   readonly devClusters?: readonly DevClusterMark[];
   /**
+   * The lines of the checked folders' READMEs and guides (and of the READMEs of the folders above them) that say which
+   * GPU the tree runs on (`readManifests` tells them): weaker evidence than a node selection, read only where none
+   * names the GPU.
+   * @default - none known
+   */
+  readonly proseGpus?: readonly ProseGpuMention[];
+  /**
    * The Argo CD Applications and ApplicationSets of the checked folders' git work tree outside them (`readManifests`
    * tells them): one that syncs a checked folder is read as its delivery, and no finding is said on it.
    * @default - none
@@ -409,6 +417,7 @@ function checkGraph(objects: readonly CheckInput[], options: CheckOptions, kueue
     installerRuns: options.installerRuns,
     unreadInput: options.unreadInput,
     devClusters: options.devClusters,
+    proseGpus: options.proseGpus,
     queueAnnotationRead: kueue.apis.readsQueueAnnotation,
   };
   // with the Applications of the ApplicationSets' generators other than lists, which need the graph to find the repository and clusters

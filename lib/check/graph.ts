@@ -54,6 +54,7 @@ import type { DevClusterMark } from '../manifests/script-dev-clusters';
 import { RepositoryObject, repositoryObjects } from '../manifests/repository-objects';
 import { workTreeOf } from '../manifests/work-tree';
 import { RepositoryMachineSet, RepositoryNodes, repositoryNodesOf, selectedMachineSets } from './repository-nodes';
+import type { ProseGpuMention } from '../manifests/prose-gpus';
 
 /** What an InferenceService runs, as far as the manifests tell. */
 export type ServingKind = 'vllm-gpu' | 'vllm-cpu' | 'other-runtime' | 'custom-container' | 'unknown';
@@ -125,6 +126,8 @@ export interface GraphOptions {
   readonly unreadInput?: readonly string[];
   /** The commands of the tree's scripts and READMEs that drive a local development cluster; none known when unset. */
   readonly devClusters?: readonly DevClusterMark[];
+  /** The lines of the tree's READMEs and guides that say which GPU it runs on; none known when unset. */
+  readonly proseGpus?: readonly ProseGpuMention[];
   /** Whether Kueue reads a workload's queue name from the deprecated annotation when the label is absent (up to 0.14); not when unset. */
   readonly queueAnnotationRead?: boolean;
 }
@@ -283,6 +286,8 @@ export class ObjectGraph {
   public readonly unreadInput: readonly string[];
   /** The commands of the tree's scripts and READMEs that drive a local development cluster, when the reader told them. */
   public readonly devClusters: readonly DevClusterMark[];
+  /** The lines of the tree's READMEs and guides that say which GPU it runs on, when the reader told them. */
+  public readonly proseGpus: readonly ProseGpuMention[];
   // indexes keep every lookup constant-time, so checking grows linearly with the tree
   private readonly byKind = new Map<string, GraphObject[]>();
   private readonly byKindName = new Map<string, GraphObject[]>();
@@ -333,6 +338,7 @@ export class ObjectGraph {
     this.installerRuns = options.installerRuns ?? [];
     this.unreadInput = options.unreadInput ?? [];
     this.devClusters = options.devClusters ?? [];
+    this.proseGpus = options.proseGpus ?? [];
     this.queueAnnotationRead = options.queueAnnotationRead ?? false;
     const read = objects.filter((o) => isMapping(o.manifest) && typeof o.manifest.kind === 'string');
     // the Applications an ApplicationSet's list generator produces are judged like written ones

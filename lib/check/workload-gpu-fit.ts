@@ -16,6 +16,7 @@ import { allowLongMaxModelLen, engineNumbers, engineSettings, planSettings, Serv
 import { sizeFlag, VllmArgs } from './vllm-args';
 import { ContainerLine, workloadVllmLines } from './workload-lines';
 import { downloadLocationOf, NamedWeights, namedWeightsOf, servedModelOf, volumeHolding } from './workload-model-size';
+import { proseVerdicts } from './prose-gpu-fit';
 
 /** Flags that change what a GPU holds of the checkpoint: offloading, experts spread over data ranks (online quantization is read as its bits). */
 const RESHAPING = ['--cpu-offload-gb', '--enable-expert-parallel', '--data-parallel-size', '--kv-transfer-config'];
@@ -48,8 +49,18 @@ export function meantArgs(c: ContainerLine): VllmArgs {
  * flavor), the container asks for GPUs, and no flag changes what each GPU holds.
  */
 export function workloadWeightFit(o: GraphObject, ctx: CheckContext): Problem[] {
-  const { types, labelled } = gpuFitShapeOf(ctx.graph, o.manifest);
-  if (!types.length && !labelled && pinsNodes(o.manifest)) return [];
+  const shape = gpuFitShapeOf(ctx.graph, o.manifest);
+  if (!shape.types.length && !shape.labelled) {
+    if (pinsNodes(o.manifest)) return [];
+    // a README naming the GPU the tree runs on: its verdicts, as warnings; else the weights against every GPU
+    const onProse = proseVerdicts(ctx.graph, o.manifest, (labelled) => workloadFit(o, ctx, { types: [], labelled }));
+    if (onProse.length) return onProse;
+  }
+  return workloadFit(o, ctx, shape);
+}
+
+/** workloadWeightFit on the GPUs of `shape`: the full plan of a catalogued model, else its weights by its name. */
+function workloadFit(o: GraphObject, ctx: CheckContext, { types, labelled }: { types: readonly GpuInstanceType[]; labelled?: LabelledGpus }): Problem[] {
   return workloadVllmLines(o.manifest)
     .filter((c) => c.args.invoked && (gpusOf(c.container) > 0 || migResourceProfile(c.container) !== undefined))
     .flatMap((c) => {

@@ -133,7 +133,8 @@ export const checkCommand: Command = defineCommand({
   files (terraform:). The OpenShift MachineSets (and Karpenter NodePools) of the git repository outside the
   checked folders are the cluster's node shapes for a workload whose node selector no MachineSet of the tree matches:
   a GPU count beyond every matching shape is an error only where each of them has a known instance type; the output
-  says which files were read (nodes:).`,
+  says which files were read (nodes:). Where nothing names the GPU, a README's
+  sentence that does ("tested on an RTX 2080 Ti") is planned on, as a warning.`,
     CHECK_OPTIONS,
     `  Findings acknowledged on an object (annotation checks.cdk8s-vllm.io/<rule>: <reason>) print as warnings.
   Exit code 0 when no error remains, 1 when one does (a kustomization that does not build is one: the other roots

@@ -38,6 +38,7 @@ import { heredocObjects } from './script-heredocs';
 import { TreeScript } from './script-text';
 import { EnvsubstFills } from './envsubst-format';
 import { DevClusterMark, devClusterMarks } from './script-dev-clusters';
+import { ProseGpuMention, proseGpuMentions } from './prose-gpus';
 import { RemoteApply, scriptInstalledBases, scriptRemoteApplies } from './script-installs';
 import { HelmCommand, helmCommandsOf, meantFlag } from './script-helm';
 import { lazyTreeImages, repositoryLoads, TreeImages, treeImages } from './script-images';
@@ -480,6 +481,8 @@ interface ScriptFacts {
   ingressNginxInstalls: IngressNginxInstall[];
   installerRuns: InstallerRun[];
   devClusters: DevClusterMark[];
+  /** The lines of the READMEs and guides that say which GPU the tree runs on (`tested on an RTX 2080 Ti`). */
+  proseGpus: ProseGpuMention[];
 }
 
 /**
@@ -546,6 +549,7 @@ function scriptFacts(reader: Reader, checkedFolders: readonly string[], checkout
     ),
     // the local development clusters (minikube, MicroK8s, kind, Docker Desktop) the tree's scripts and READMEs drive
     devClusters: checkedFolders.flatMap((p) => devClusterMarks(reader.renderIndex(p).scripts).map((m) => ({ ...m, file: path.join(p, m.file) }))),
+    proseGpus: checkedFolders.flatMap((p) => proseGpusOf(reader, p)),
   };
 }
 
@@ -582,6 +586,20 @@ function repositoryAppliedIn(reader: Reader, checkedFolders: readonly string[]):
       .filter((a) => isWithin(a.target, folder) || (a.recursive && isWithin(folder, a.target)))
       .map((a) => ({ ...a, file: path.join(root, a.script) }));
   });
+}
+
+/**
+ * The lines of a checked folder's READMEs and guides, and of the READMEs of the folders above it in its repository
+ * (not the docs folder's guides, read for their commands only), that say which GPU the tree runs on, each file named
+ * as the checked folder is (`deploy/../README.md` reads `README.md`).
+ */
+function proseGpusOf(reader: Reader, folder: string): ProseGpuMention[] {
+  const own = proseGpuMentions(reader.renderIndex(folder).scripts).map((m) => ({ ...m, file: path.join(folder, m.file) }));
+  const above = reader.repositoryScripts(folder);
+  if (!above) return own;
+  const readmes = above.scripts.filter((s) => !above.codeOnly.has(s.script) && /^readme\./i.test(path.posix.basename(s.script)));
+  const named = (script: string) => path.join(folder, path.relative(path.resolve(folder), path.join(above.root, script)));
+  return [...own, ...proseGpuMentions(readmes).map((m) => ({ ...m, file: named(m.file) }))];
 }
 
 /** The files (absolute) of the manifests read outside kustomize builds. */

@@ -146,6 +146,15 @@ export function markdownProseNamespaceCommands(text: string): string {
   );
 }
 
+/** The prose of a Markdown text, line for line: the lines of its code blocks (fenced, indented, shortcodes) emptied. */
+export function markdownProse(text: string): string {
+  return markdownLines(
+    text,
+    () => '',
+    (line) => line,
+  );
+}
+
 /**
  * A Markdown text line for line, each line of a fenced block (or shell-code shortcode) or of an indented code block
  * (without its indentation) through `code`, each other line through `prose`.

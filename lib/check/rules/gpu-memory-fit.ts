@@ -15,6 +15,7 @@ import { workloadWeightFit } from '../workload-gpu-fit';
 import { GPU_MODEL_LABELS } from '../gpu-labels';
 import { gpuFitShapeOf } from '../gpu-fit-shape';
 import { verdictsOnLabelled, verdictsOnTypes } from '../plan-verdicts';
+import { proseVerdicts } from '../prose-gpu-fit';
 
 /** How to save a profile for --model: `inspect` reads S3 only; for other sources the model's own folder holds config.json. */
 function saveHint(location: string): string {
@@ -37,7 +38,7 @@ export const gpuMemoryFit: Rule = {
   severity: 'error',
   appliesTo: [...WORKLOAD_KINDS, 'LLMInferenceService'],
   premise:
-    'the service runs vLLM on GPUs and its model is known (recorded profile, --model, or a profile bundled in models/ for the Hugging Face id its storage URI or command line names: `hf://org/name`, a path ending in org/name, --model, vllm serve <id>, --model_id; matched case-insensitively, nothing guessed from a family or a size); the memory fit needs the node shape (recorded by the construct, an instance-type selector, a MachineSet, an eksctl ClusterConfig node group the pod selects, a Kueue flavor or the Karpenter NodePools that take the pod) or a node label naming the GPU (cloud.google.com/gke-accelerator, nvidia.com/gpu.product with nvidia.com/gpu.memory, karpenter.k8s.aws/instance-gpu-name with instance-gpu-memory, or instance-family, the same under the eks.amazonaws.com/ prefix of EKS Auto Mode, in the selection of the pod or the requirements of the Karpenter NodePools that take it: judged per GPU, the CPU and memory of the node unchecked; an error only when every GPU the In of an affinity admits fails, else a warning naming those that do; a value the catalog lacks is a note), or the node pools the Terraform of the checked folders or their repository declares (each named with its file and line): those the pod pins by name, else, where it pins none and the Terraform declares every pool of its one cluster (no auto-provisioning, Karpenter, MachineSet, other pool source or local development cluster; no node affinity), the GPU pools whose taints it tolerates and whose labels hold its selector, by their GKE guest_accelerator, EKS instance types or AKS vm_size (lib/catalog/machine-type-gpus.ts), judged as labelled GPUs and only where the GPU of every such pool is known; a Karpenter NodePool the Terraform applies (kubectl_manifest, kubernetes_manifest) with literal requirements counts as one of the tree; what vLLM refuses on any hardware (max-model-len beyond the length it derives, heads not divisible) is reported by vllm-startup-refused, and the fit is not judged until it is mended. A Deployment, StatefulSet or Job that starts vLLM on GPUs of a known node shape or labelled GPU is judged by the full plan as a service is when its --model names the id of a bundled profile (weights, activations, KV cache for its max-model-len or the derived length, gpu-memory-utilization, kv-cache-dtype, tensor and pipeline parallelism, quantization), else by its weights alone: the least size its --model name spells (a `$(VAR)` filled from the env or a ConfigMap of the tree; the bits its quantization suffix or --quantization states, else BF16), split over tensor × pipeline ranks (an unsplit `--tensor-parallel-size 2` element read as meant), above all the memory the GPU shows CUDA, with no offload or expert-parallel flag; with no node shape and no node selector or affinity, weights per GPU above every GPU of the catalog under its 80 GB class (lib/catalog/data/gpus.json) are a warning naming the GPUs they fit, and above the 288 GB of the largest accelerators made an error. A pod whose GPU is a MIG slice (a nvidia.com/mig-<profile> resource, the mixed strategy; or nvidia.com/gpu on nodes it selects by a nvidia.com/mig.config that cuts every GPU into one profile, by a mig-parted config of a ConfigMap of the tree or the default all-<profile> of the GPU Operator, where the tree states no MIG strategy but single) is judged on that slice: the n GB its profile names (at most what the slice has), the compute capability of the whole GPU where the tree names it, with no tensor-parallel advice (a process uses one slice). A plan that fails by less than 5 % of the memory of the GPU (the calibrated error of the planner: lib/planning/confidence.ts) is a warning: it may still start',
+    'the service runs vLLM on GPUs and its model is known (recorded profile, --model, or a profile bundled in models/ for the Hugging Face id its storage URI or command line names: `hf://org/name`, a path ending in org/name, --model, vllm serve <id>, --model_id; matched case-insensitively, nothing guessed from a family or a size); the memory fit needs the node shape (recorded by the construct, an instance-type selector, a MachineSet, an eksctl ClusterConfig node group the pod selects, a Kueue flavor or the Karpenter NodePools that take the pod) or a node label naming the GPU (cloud.google.com/gke-accelerator, nvidia.com/gpu.product with nvidia.com/gpu.memory, karpenter.k8s.aws/instance-gpu-name with instance-gpu-memory, or instance-family, the same under the eks.amazonaws.com/ prefix of EKS Auto Mode, in the selection of the pod or the requirements of the Karpenter NodePools that take it: judged per GPU, the CPU and memory of the node unchecked; an error only when every GPU the In of an affinity admits fails, else a warning naming those that do; a value the catalog lacks is a note), or the node pools the Terraform of the checked folders or their repository declares (each named with its file and line): those the pod pins by name, else, where it pins none and the Terraform declares every pool of its one cluster (no auto-provisioning, Karpenter, MachineSet, other pool source or local development cluster; no node affinity), the GPU pools whose taints it tolerates and whose labels hold its selector, by their GKE guest_accelerator, EKS instance types or AKS vm_size (lib/catalog/machine-type-gpus.ts), judged as labelled GPUs and only where the GPU of every such pool is known; a Karpenter NodePool the Terraform applies (kubectl_manifest, kubernetes_manifest) with literal requirements counts as one of the tree. With none of these and no node selector or affinity, a line of the READMEs that says which GPU the tree runs on (`tested on an RTX 2080 Ti`, `requires a 24 GB GPU`; code blocks and `not tested on` left out), each GPU alone, is a warning naming file and line where the model fails on every one (an RTX card or a size read as that many GiB visible to CUDA, at least what the card shows); what vLLM refuses on any hardware (max-model-len beyond the length it derives, heads not divisible) is reported by vllm-startup-refused, and the fit is not judged until it is mended. A Deployment, StatefulSet or Job that starts vLLM on GPUs of a known node shape or labelled GPU is judged by the full plan as a service is when its --model names the id of a bundled profile (weights, activations, KV cache for its max-model-len or the derived length, gpu-memory-utilization, kv-cache-dtype, tensor and pipeline parallelism, quantization), else by its weights alone: the least size its --model name spells (a `$(VAR)` filled from the env or a ConfigMap of the tree; the bits its quantization suffix or --quantization states, else BF16), split over tensor × pipeline ranks (an unsplit `--tensor-parallel-size 2` element read as meant), above all the memory the GPU shows CUDA, with no offload or expert-parallel flag; with no node shape and no node selector or affinity, weights per GPU above every GPU of the catalog under its 80 GB class (lib/catalog/data/gpus.json) are a warning naming the GPUs they fit, and above the 288 GB of the largest accelerators made an error. A pod whose GPU is a MIG slice (a nvidia.com/mig-<profile> resource, the mixed strategy; or nvidia.com/gpu on nodes it selects by a nvidia.com/mig.config that cuts every GPU into one profile, by a mig-parted config of a ConfigMap of the tree or the default all-<profile> of the GPU Operator, where the tree states no MIG strategy but single) is judged on that slice: the n GB its profile names (at most what the slice has), the compute capability of the whole GPU where the tree names it, with no tensor-parallel advice (a process uses one slice). A plan that fails by less than 5 % of the memory of the GPU (the calibrated error of the planner: lib/planning/confidence.ts) is a warning: it may still start',
   example:
     'the 23.2 GiB FP8 Mistral-Small-24B checkpoint (`mistral-small-24b-instruct-2501-fp8-dynamic`) on one L4 (`g6.4xlarge`: 22.04 GiB visible to CUDA); `google/gemma-2-9b-it` in BF16 on one L4 (`g6.xlarge`) at `--max-model-len` 8192, whose plan leaves 0.10 GiB of KV cache where one sequence needs 2.30 GiB',
   fix: 'more tensor-parallel GPUs, a larger GPU, a shorter max-model-len, an FP8 KV cache or a 4-bit checkpoint (the finding lists what fits)',
@@ -166,6 +167,9 @@ function undecidedWithoutShape(o: GraphObject, ctx: CheckContext, settings: Serv
   } catch (e) {
     return [{ message: `vLLM refuses these settings: ${(e as Error).message}` }];
   }
+  // a README naming the GPU the tree runs on: its verdict, a warning (prose is weaker than a node selection)
+  const onProse = proseVerdicts(ctx.graph, o.manifest, (gpus) => verdictsOnLabelled(gpus, settings));
+  if (onProse.length) return onProse;
   const recorded = ctx.graph.recordedNodeShape(o.manifest);
   return [
     {
@@ -189,26 +193,46 @@ function checkPools(o: GraphObject, ctx: CheckContext, profile: ModelProfile): P
   const out: Problem[] = [];
   for (const pool of writtenPools(o.manifest)) {
     if (pool.gpus === 0 || parallelismProblems(pool.parallelism, pool.multiNode).length) continue;
-    const { types, labelled } = gpuFitShapeOf(ctx.graph, pool.podManifest);
-    if (!types.length && !labelled) {
-      out.push({
-        // a limitation of the check, not a defect of the tree: a note, as for an InferenceService of unknown shape
-        severity: 'info',
-        limitation: true,
-        summary: 'node shape unknown: GPU fit not checked (select the nodes by node.kubernetes.io/instance-type)',
-        message: `${poolLabel(pool)}: no instance type is known for its pods (no node.kubernetes.io/instance-type node selector, MachineSet node label, Kueue flavor or Karpenter NodePool of known instance types, nor a label naming the GPU: ${GPU_MODEL_LABELS}); GPU fit is not checked`,
-      });
-      continue;
-    }
-    const engine = poolEngine(pool, profile);
-    if ('error' in engine) {
-      if (engine.error) out.push({ message: `${poolLabel(pool)}: ${engine.error}` });
-      continue;
-    }
-    if (refusedWhateverTheGpu(engine)) continue;
-    const settings = planSettings(engine);
     const prefix = `${poolLabel(pool)}: `;
-    out.push(...(labelled ? verdictsOnLabelled(labelled, settings, prefix) : verdictsOnTypes(types, settings, prefix)));
+    const { types, labelled } = gpuFitShapeOf(ctx.graph, pool.podManifest);
+    const settings = poolSettings(pool, profile);
+    if (!types.length && !labelled) {
+      // a README naming the GPU the tree runs on: its verdicts, as warnings
+      const onProse = 'settings' in settings ? proseVerdicts(ctx.graph, pool.podManifest, (gpus) => verdictsOnLabelled(gpus, settings.settings, prefix)) : [];
+      out.push(
+        ...(onProse.length
+          ? onProse
+          : [
+              {
+                // a limitation of the check, not a defect of the tree: a note, as for an InferenceService of unknown shape
+                severity: 'info' as const,
+                limitation: true as const,
+                summary: 'node shape unknown: GPU fit not checked (select the nodes by node.kubernetes.io/instance-type)',
+                message: `${prefix}no instance type is known for its pods (no node.kubernetes.io/instance-type node selector, MachineSet node label, Kueue flavor or Karpenter NodePool of known instance types, nor a label naming the GPU: ${GPU_MODEL_LABELS}); GPU fit is not checked`,
+              },
+            ]),
+      );
+      continue;
+    }
+    if ('error' in settings) {
+      if (settings.error) out.push({ message: `${prefix}${settings.error}` });
+      continue;
+    }
+    if ('settings' in settings)
+      out.push(...(labelled ? verdictsOnLabelled(labelled, settings.settings, prefix) : verdictsOnTypes(types, settings.settings, prefix)));
   }
   return out;
+}
+
+/**
+ * The planner's settings of a pool, else why there are none: the engine's error (empty where a size comes from a
+ * variable), or nothing where vLLM refuses the settings on any GPU (vllm-startup-refused's finding).
+ */
+function poolSettings(
+  pool: ReturnType<typeof writtenPools>[number],
+  profile: ModelProfile,
+): { settings: ServiceSettings } | { error: string } | { refused: true } {
+  const engine = poolEngine(pool, profile);
+  if ('error' in engine) return { error: engine.error ?? '' };
+  return refusedWhateverTheGpu(engine) ? { refused: true } : { settings: planSettings(engine) };
 }
