@@ -467,7 +467,7 @@ function checkAll(objects: readonly CheckInput[], options: CheckOptions): CheckR
       return profile;
     },
   };
-  const rules = options.rules ? ALL_RULES.filter((r) => options.rules!.includes(r.id)) : ALL_RULES;
+  const rules = options.rules ? ALL_RULES.filter((r) => selects(options, r.id)) : ALL_RULES;
   // a script a ConfigMap of the tree holds is read where a container runs it (mounted-script.ts)
   // and a ModelService's containers are read merged into its base ConfigMap's Deployments (model-service-lines.ts)
   const bases = (m: Loose) => graph.find('ConfigMap', baseConfigName(m), graph.namespaceOf(m))?.manifest;
@@ -478,10 +478,17 @@ function checkAll(objects: readonly CheckInput[], options: CheckOptions): CheckR
   const terraform = terraformNote(graph);
   const nodes = repositoryNodesNote(graph.repositoryNodesRead());
   // the ApplicationSets whose Applications check cannot expand: said once each, as a Helm release whose chart is not in the input
-  // and the Applications syncing a folder of this repository outside the checked one
-  const notes = options.rules ? [] : [...unexpandedSetNotes(graph), ...unfollowedSourceNotes(graph)];
+  // and the Applications syncing a folder of this repository outside the checked one; a run of chosen rules says
+  // them where it names their rule
+  const notes = selects(options, INPUT_NOT_FOLLOWED) ? [...unexpandedSetNotes(graph), ...unfollowedSourceNotes(graph)] : [];
   return { findings: [...findings, ...notes], deliveries, ...(template ? { template } : {}), ...(terraform ? { terraform } : {}), ...(nodes ? { nodes } : {}) };
 }
+
+/** The rule of the engine's own notes on what the input leaves unread (appset-unexpanded.ts, unfollowed-sources.ts). */
+const INPUT_NOT_FOLLOWED = 'input-not-followed';
+
+/** Whether the run makes the findings of the rule: every rule's, unless options.rules lists the rules to run. */
+const selects = (options: CheckOptions, rule: string): boolean => !options.rules || options.rules.includes(rule);
 
 /**
  * One rule's findings on the objects of the kinds it applies to (and, for a rule that judges what is committed, on

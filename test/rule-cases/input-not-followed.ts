@@ -1,3 +1,5 @@
+import * as YAML from 'yaml';
+import { runChecks } from '../../lib';
 import { cliInProcess, writeTree } from '../util';
 
 // a Helm release whose chart is not in the input (a Flux HelmRelease of an OCIRepository or HelmRepository, an Argo CD
@@ -137,6 +139,12 @@ describe('input-not-followed: ApplicationSets whose generators check cannot expa
     expect(
       await why("    - git:\n        repoURL: 'https://git.example.org/other/catalog.git'\n        revision: main\n        directories: [{path: 'shops/*'}]"),
     ).toEqual(['its git generator reads https://git.example.org/other/catalog.git, a repository the input does not show']);
+  });
+
+  test('a run of chosen rules says the note where it names input-not-followed, and only there', () => {
+    const notes = (rules: string[]) => runChecks([{ manifest: YAML.parse(appSet(SCM)) }], { platform: 'kserve', rules }).map((f) => [f.rule, f.object]);
+    expect(notes(['input-not-followed'])).toEqual([['input-not-followed', 'ApplicationSet/argocd/shops']]);
+    expect(notes(['pod-reference-not-found'])).toEqual([]);
   });
 
   test('near miss: a list generator is expanded: no note, and the missing ConfigMap stays an error', async () => {
