@@ -176,8 +176,8 @@ export interface Found {
 
 /**
  * One rule's findings on objects (`{ manifest }` each) checked with the options (for rhoai-3.0 unless they name a
- * platform), as Found: checked with every rule and then the rule's taken (as a user's run shows them: a finding
- * another takes the place of is absent), or with the rule alone (`alone`).
+ * platform), as Found: checked with every rule (in test/rule-cases, with the rules its file names:
+ * test/setup/rule-scope.ts) and then the rule's taken, or with the rule alone (`alone`).
  */
 export function ruleFound(rule: string, objects: readonly CheckInput[], options: CheckOptions & { readonly alone?: boolean } = {}): Found[] {
   const { alone, ...check } = options;
