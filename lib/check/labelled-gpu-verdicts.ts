@@ -2,7 +2,6 @@ import { GpuModel } from '../catalog/gpu-model';
 import { LabelledGpus, SelectedGpu, UNCHECKED } from './gpu-labels';
 import type { Problem } from './rule';
 
-
 /**
  * Verdicts on every GPU a pod's labels admit: `judge` says why the workload does not start on one. An error only
  * when it fails on every GPU the selector admits (and every value was recognised); otherwise a warning naming the
