@@ -1048,11 +1048,15 @@ describe('ApplicationSets', () => {
     expect(missing(apps)).toEqual(['Application/openshift-gitops/stage']);
   });
 
-  test('what the expansion cannot fill (functions, the other syntax, missing keys, non-string values) is not judged', () => {
+  test('what the expansion cannot fill (the other syntax, missing keys, non-string values) is not judged', () => {
     expect(missing(set(true, 'envs/{{ .values.env }}', [{ values: { env: 5 } }]))).toEqual([]);
-    expect(missing(set(true, 'envs/{{ lower .env }}', [{ env: 'STAGE' }]))).toEqual([]);
     expect(missing(set(true, 'envs/{{env}}', [{ env: 'stage' }]))).toEqual([]);
     expect(missing(set(true, 'envs/{{.region}}', [{ env: 'stage' }]))).toEqual([]);
+    expect(missing(set(true, 'envs/{{ nosuchfunc .env }}', [{ env: 'stage' }]))).toEqual([]);
+  });
+
+  test("a goTemplate calling Sprig's functions runs as Argo CD runs it (text/template with sprig.GenericFuncMap)", () => {
+    expect(missing(set(true, 'envs/{{ lower .env }}', [{ env: 'DEV' }, { env: 'STAGE' }]))).toEqual(['Application/openshift-gitops/STAGE-apps']);
   });
 });
 
