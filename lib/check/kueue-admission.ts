@@ -139,7 +139,7 @@ export function selectsNamespaces(clusterQueue: Loose): boolean {
 }
 
 /** Whether a ClusterQueue's namespaceSelector admits a namespace whose Namespace object is in the tree (undefined: unknown). */
-function namespaceAdmitted(graph: ObjectGraph, cq: GraphObject, namespace: string | undefined): boolean | undefined {
+export function namespaceAdmitted(graph: ObjectGraph, cq: GraphObject, namespace: string | undefined): boolean | undefined {
   const selector = mapping(cq.manifest.spec).namespaceSelector;
   if (selector === undefined || namespace === undefined) return undefined;
   const ns = graph.find('Namespace', namespace);

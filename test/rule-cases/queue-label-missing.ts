@@ -240,3 +240,99 @@ describe('queue-label-missing: the Kueue-managed Namespace is made in another fo
     expect(findings).toEqual([expect.stringMatching(/^error RayCluster\/ray-demo\/chat-ray: .*webhook denies it/)]);
   });
 });
+
+/** An accelerator workload of a namespace without a LocalQueue, where the tree sets Kueue up for it: it takes the accelerators outside the quota. */
+describe('queue-label-missing: an accelerator workload outside the Kueue set-up the tree makes for its namespace', () => {
+  const RULE = 'queue-label-missing';
+  const gpuPod = { containers: [{ name: 'main', image: 'registry.example/serve:1', resources: { limits: { 'nvidia.com/gpu': '1' } } }] };
+  const cpuPod = { containers: [{ name: 'main', image: 'registry.example/ui:1', resources: { requests: { cpu: '1' } } }] };
+  const clusterQueue = (namespaceSelector: object | undefined, covered = ['cpu', 'memory', 'nvidia.com/gpu']) => ({
+    apiVersion: 'kueue.x-k8s.io/v1beta1',
+    kind: 'ClusterQueue',
+    metadata: { name: 'a100-lab' },
+    spec: {
+      ...(namespaceSelector ? { namespaceSelector } : {}),
+      resourceGroups: [{ coveredResources: covered, flavors: [{ name: 'a100', resources: covered.map((name) => ({ name, nominalQuota: 4 })) }] }],
+    },
+  });
+  const rayService = (labels: Record<string, string> = {}) => ({
+    apiVersion: 'ray.io/v1',
+    kind: 'RayService',
+    metadata: { name: 'chat', labels },
+    spec: {
+      rayClusterConfig: {
+        headGroupSpec: { template: { spec: cpuPod } },
+        workerGroupSpecs: [{ groupName: 'gpu', replicas: 1, template: { spec: gpuPod } }],
+      },
+    },
+  });
+  const kueueGrant = (resources: string[]) => [
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRole',
+      metadata: { name: 'kueue-ray-extra' },
+      rules: [{ apiGroups: ['ray.io'], resources, verbs: ['get', 'list', 'watch'] }],
+    },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRoleBinding',
+      metadata: { name: 'kueue-ray-extra' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'kueue-ray-extra' },
+      subjects: [{ kind: 'ServiceAccount', name: 'kueue-controller-manager', namespace: 'kueue-system' }],
+    },
+  ];
+  const found = (...docs: object[]) => ruleFindings(RULE, docs);
+
+  test('a GPU Deployment in a namespace a ClusterQueue selects with {} and no LocalQueue: a warning naming the ClusterQueue, the resource and the LocalQueue to make', () => {
+    expect(found(podWorkload('server', 'serving', gpuPod), clusterQueue({}))).toEqual([
+      "warning Deployment/serving/server: no kueue.x-k8s.io/queue-name label and no LocalQueue of the tree in namespace 'serving', while ClusterQueue/a100-lab selects namespace 'serving' (namespaceSelector) and holds the quota of nvidia.com/gpu, which its pods request: " +
+        'Kueue manages only workloads that name a LocalQueue (manageJobsWithoutQueueName is false unless its configuration sets it), so this Deployment is never suspended nor admitted: it takes nvidia.com/gpu at once, outside that quota, which still counts them free for the workloads it admits; ' +
+        "make a LocalQueue in namespace 'serving' with clusterQueue: a100-lab and label the Deployment kueue.x-k8s.io/queue-name: <that LocalQueue>, and enable Kueue's deployment integration in integrations.frameworks: Kueue's shipped configuration before 0.16, which comments out pod, deployment, statefulset and leaderworkerset (controller_manager_config.yaml); 0.16 is only assumed here, leaves it off",
+    ]);
+  });
+
+  test("a GPU Job in a namespace the selector names by kubernetes.io/metadata.name: a warning; another namespace's selector, or labels its Namespace lacks: silent", () => {
+    const job = podWorkload('train', 'team-c', { ...gpuPod, restartPolicy: 'Never' }, 'Job');
+    expect(found(job, clusterQueue({ matchLabels: { 'kubernetes.io/metadata.name': 'team-c' } }))).toEqual([
+      expect.stringMatching(
+        /^warning Job\/team-c\/train: no kueue\.x-k8s\.io\/queue-name label and no LocalQueue of the tree in namespace 'team-c', while ClusterQueue\/a100-lab selects/,
+      ),
+    ]);
+    expect(found(job, clusterQueue({ matchLabels: { 'kubernetes.io/metadata.name': 'team-a' } }))).toEqual([]);
+    const namespace = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team-c' } };
+    expect(found(job, namespace, clusterQueue({ matchLabels: { 'kueue-tenant': 'true' } }))).toEqual([]);
+    expect(
+      found(job, { ...namespace, metadata: { name: 'team-c', labels: { 'kueue-tenant': 'true' } } }, clusterQueue({ matchLabels: { 'kueue-tenant': 'true' } })),
+    ).toHaveLength(1);
+  });
+
+  test('a RayService whose GPU workers Kueue is granted (RBAC bound to kueue-controller-manager naming rayservices), with no queue label: a warning', () => {
+    expect(found(rayService(), ...kueueGrant(['rayservices']))).toEqual([
+      "warning RayService/chat: no kueue.x-k8s.io/queue-name label, while ClusterRole/kueue-ray-extra, bound to Kueue's controller (kueue-system/kueue-controller-manager), grants it rayservices, to manage them: " +
+        "Kueue manages only workloads that name a LocalQueue (manageJobsWithoutQueueName is false unless its configuration sets it), so this RayService is never suspended nor admitted: its pods take nvidia.com/gpu at once, outside any ClusterQueue's quota; label it kueue.x-k8s.io/queue-name: <a LocalQueue of its namespace>",
+    ]);
+  });
+
+  test.each([
+    ['the workload is labelled', [rayService({ 'kueue.x-k8s.io/queue-name': 'serving' }), ...kueueGrant(['rayservices'])]],
+    ['the grant names another resource', [rayService(), ...kueueGrant(['rayjobs'])]],
+    ['a CPU-only workload (a UI beside the GPU quota)', [podWorkload('ui', 'serving', cpuPod), clusterQueue({})]],
+    ['a ClusterQueue without namespaceSelector (it selects nothing)', [podWorkload('server', 'serving', gpuPod), clusterQueue(undefined)]],
+    ['a ClusterQueue covering CPU and memory only', [podWorkload('server', 'serving', gpuPod), clusterQueue({}, ['cpu', 'memory'])]],
+    [
+      'manageJobsWithoutQueueName: true',
+      [
+        podWorkload('server', 'serving', gpuPod),
+        clusterQueue({}),
+        {
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          metadata: { name: 'kueue-manager-config', namespace: 'kueue-system' },
+          data: { 'controller_manager_config.yaml': 'apiVersion: config.kueue.x-k8s.io/v1beta1\nkind: Configuration\nmanageJobsWithoutQueueName: true\n' },
+        },
+      ],
+    ],
+  ])('near miss, %s: silent', (_, docs) => {
+    expect(found(...docs)).toEqual([]);
+  });
+});
