@@ -197,12 +197,22 @@ function findings(manifests: any[], models: Record<string, ModelProfile> = {}): 
 
 describe('vllm-architecture-unsupported', () => {
   test('an image that can fall back to Transformers is a warning that says on what it depends', () => {
-    const [f, ...rest] = findings([deployment('vllm/vllm-openai:v0.8.3', ['--model', 'Qwen/Qwen3-8B'])]);
+    // a model no bundled profile describes: its family by its name
+    const [f, ...rest] = findings([deployment('vllm/vllm-openai:v0.8.3', ['--model', 'Qwen/Qwen3-8B-Base'])]);
     expect(rest).toEqual([]);
     expect(f).toMatchObject({ rule: RULE, severity: 'warning', object: 'Deployment/ai/llm' });
     expect(f.message).toMatch(
-      /runs vLLM 0\.8\.3 .* with Qwen\/Qwen3-8B, a Qwen3 model by its name: vLLM registers Qwen3ForCausalLM from 0\.8\.4 on; vLLM falls back/,
+      /runs vLLM 0\.8\.3 .* with Qwen\/Qwen3-8B-Base, a Qwen3 model by its name: vLLM registers Qwen3ForCausalLM from 0\.8\.4 on; vLLM falls back/,
     );
+    // a bundled profile's model: the architecture its config.json names
+    expect(findings([deployment('vllm/vllm-openai:v0.8.3', ['--model', 'Qwen/Qwen3-8B'])])).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        message: expect.stringMatching(
+          /with Qwen\/Qwen3-8B, its config\.json \(bundled profile qwen3-8b\) names Qwen3ForCausalLM: vLLM registers Qwen3ForCausalLM from 0\.8\.4 on/,
+        ),
+      }),
+    ]);
     // with the Transformers implementation ruled out, it is certain
     expect(findings([deployment('vllm/vllm-openai:v0.8.3', ['--model', 'Qwen/Qwen3-8B', '--model-impl', 'vllm'])])).toEqual([
       expect.objectContaining({ severity: 'error', message: expect.stringMatching(/"Model architectures \['Qwen3ForCausalLM'\] are not supported for now"/) }),
