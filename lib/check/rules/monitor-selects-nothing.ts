@@ -103,15 +103,17 @@ const unplaced = (graph: ObjectGraph, o: GraphObject) =>
   graph.namespaceOf(o.manifest) === undefined && !graph.scriptApplied.some((a) => a.namespace !== undefined && appliesObject(a, o));
 
 /**
- * Whether a target may be one the monitor looks at: it lands in one of the monitor's namespaces, or neither it nor the
- * monitor names a namespace (a Flux Kustomization's targetNamespace or the apply's -n puts both where the tree does not
+ * Whether an operator's Service may be one the monitor looks at: its resource lands in one of the monitor's namespaces,
+ * or neither it nor the monitor names a namespace (a Flux Kustomization's targetNamespace or the apply's -n puts both where the tree does not
  * say, which may well be the namespace the monitor's matchNames names).
  */
 const monitoredBy = (graph: ObjectGraph, monitor: GraphObject, namespaces: string[] | undefined) => (o: GraphObject) =>
   inNamespaces(graph, o, namespaces) || (unplaced(graph, o) && unplaced(graph, monitor));
 
 function targetsOf(monitor: GraphObject, graph: ObjectGraph, namespaces: string[] | undefined, platform: Platform): Target[] {
-  const inScope = monitoredBy(graph, monitor, namespaces);
+  // the tree's own Services and pods where they land (a kustomize base's namespace-less copy is not the overlay's);
+  // an operator's Service of a resource placed as the monitor is (madeServicesSelected) may land beside it
+  const inScope = (o: GraphObject) => inNamespaces(graph, o, namespaces);
   if (monitor.manifest.kind === 'ServiceMonitor') {
     // Knative's serving.knative.dev Service is another kind
     return graph
