@@ -103,6 +103,15 @@ export function selects(selection: DirectorySelection, relPath: string): boolean
   return !selection.include || globMatch(selection.include, relPath);
 }
 
+/** A file path as a gobwas/glob literal (argo-cd util/glob): its special characters escaped. */
+const globLiteral = (name: string) => name.replace(/[\\*?[\]{},]/g, '\\$&');
+
+/** The exclude that leaves the files out, kept with the one the selection has: one pattern, or a `{a,b}` alternation. */
+export function excludeFor(selection: DirectorySelection | undefined, files: readonly string[]): string {
+  const parts = [...(selection?.exclude ? [selection.exclude] : []), ...files.map(globLiteral)];
+  return parts.length === 1 ? parts[0] : `{${parts.join(',')}}`;
+}
+
 /** The settings as an Application states them, for messages. */
 export function describeSelection(selection: DirectorySelection): string {
   return [
