@@ -2,6 +2,14 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { cliInProcess, podWorkload, ruleFindings, writeTree } from '../util';
 
+/** The Kueue manager's configuration as its kustomize install ships it: ConfigMap kueue-system/kueue-manager-config, with the settings given. */
+const kueueConfig = (settings: string) => ({
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  metadata: { name: 'kueue-manager-config', namespace: 'kueue-system' },
+  data: { 'controller_manager_config.yaml': `apiVersion: config.kueue.x-k8s.io/v1beta1\nkind: Configuration\n${settings}` },
+});
+
 /** A Kueue-integrated workload without a queue-name label, beside LocalQueues of its namespace nothing names: Kueue leaves it unqueued. */
 describe('queue-label-missing: workloads Kueue leaves unqueued', () => {
   const RULE = 'queue-label-missing';
@@ -45,14 +53,7 @@ describe('queue-label-missing: workloads Kueue leaves unqueued', () => {
   });
 
   test("the tree's Kueue configuration decides the advice on the integration: named where it leaves it off, none where it enables it", () => {
-    const config = (frameworks: string) => ({
-      apiVersion: 'v1',
-      kind: 'ConfigMap',
-      metadata: { name: 'kueue-manager-config', namespace: 'kueue-system' },
-      data: {
-        'controller_manager_config.yaml': `apiVersion: config.kueue.x-k8s.io/v1beta1\nkind: Configuration\nintegrations:\n  frameworks: [${frameworks}]\n`,
-      },
-    });
+    const config = (frameworks: string) => kueueConfig(`integrations:\n  frameworks: [${frameworks}]\n`);
     expect(found(podWorkload('server', 'train', pod), localQueue('team-gpus'), config('batch/job'))).toEqual([
       expect.stringMatching(
         /label it kueue\.x-k8s\.io\/queue-name: team-gpus, and enable Kueue's deployment integration in integrations\.frameworks: the Kueue configuration of ConfigMap\/kueue-system\/kueue-manager-config \(integrations\.frameworks: batch\/job\) leaves it off$/,
@@ -140,16 +141,7 @@ describe('queue-label-missing: workloads Kueue leaves unqueued', () => {
     ['the LocalQueue named default (LocalQueue defaulting labels the job)', [job(), localQueue('default')]],
     [
       'manageJobsWithoutQueueName: true in the Kueue configuration of the tree',
-      [
-        job(),
-        localQueue('team-gpus'),
-        {
-          apiVersion: 'v1',
-          kind: 'ConfigMap',
-          metadata: { name: 'kueue-manager-config', namespace: 'kueue-system' },
-          data: { 'controller_manager_config.yaml': 'apiVersion: config.kueue.x-k8s.io/v1beta1\nkind: Configuration\nmanageJobsWithoutQueueName: true\n' },
-        },
-      ],
+      [job(), localQueue('team-gpus'), kueueConfig('manageJobsWithoutQueueName: true\n')],
     ],
   ])('near miss, %s: silent', (_, docs) => {
     expect(found(...docs)).toEqual([]);
@@ -319,19 +311,7 @@ describe('queue-label-missing: an accelerator workload outside the Kueue set-up 
     ['a CPU-only workload (a UI beside the GPU quota)', [podWorkload('ui', 'serving', cpuPod), clusterQueue({})]],
     ['a ClusterQueue without namespaceSelector (it selects nothing)', [podWorkload('server', 'serving', gpuPod), clusterQueue(undefined)]],
     ['a ClusterQueue covering CPU and memory only', [podWorkload('server', 'serving', gpuPod), clusterQueue({}, ['cpu', 'memory'])]],
-    [
-      'manageJobsWithoutQueueName: true',
-      [
-        podWorkload('server', 'serving', gpuPod),
-        clusterQueue({}),
-        {
-          apiVersion: 'v1',
-          kind: 'ConfigMap',
-          metadata: { name: 'kueue-manager-config', namespace: 'kueue-system' },
-          data: { 'controller_manager_config.yaml': 'apiVersion: config.kueue.x-k8s.io/v1beta1\nkind: Configuration\nmanageJobsWithoutQueueName: true\n' },
-        },
-      ],
-    ],
+    ['manageJobsWithoutQueueName: true', [podWorkload('server', 'serving', gpuPod), clusterQueue({}), kueueConfig('manageJobsWithoutQueueName: true\n')]],
   ])('near miss, %s: silent', (_, docs) => {
     expect(found(...docs)).toEqual([]);
   });
