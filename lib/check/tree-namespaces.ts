@@ -46,6 +46,14 @@ export function namespacesCreated(graph: ObjectGraph): ReadonlyMap<string, strin
       if (ns && createsNamespace(app.manifest) && !made.has(ns))
         made.set(ns, `Application ${text(mapping(app.manifest.metadata).name) ?? ''} with CreateNamespace=true`);
     }
+    // a Flux HelmRelease with install.createNamespace makes its release namespace (helm-controller: the install action's
+    // CreateNamespace, spec.targetNamespace else the HelmRelease's own; helm.toolkit.fluxcd.io HelmReleaseSpec Install)
+    for (const release of graph.ofKind('HelmRelease').filter((r) => String(r.manifest.apiVersion ?? '').startsWith('helm.toolkit.fluxcd.io/'))) {
+      const spec = mapping(release.manifest.spec);
+      const ns = text(spec.targetNamespace) ?? text(mapping(release.manifest.metadata).namespace);
+      if (ns && mapping(spec.install).createNamespace === true && !made.has(ns))
+        made.set(ns, `HelmRelease ${text(mapping(release.manifest.metadata).name) ?? ''} with install.createNamespace`);
+    }
     return made;
   });
 }
@@ -56,9 +64,10 @@ export function namespacesCreated(graph: ObjectGraph): ReadonlyMap<string, strin
  * LeaderWorkerSet: kubernetes-sigs/lws config/default (lws-system); KServe: kserve/kserve config/default (kserve);
  * KEDA: kedacore/keda config/general (keda); JobSet: kubernetes-sigs/jobset config/default (jobset-system); MetalLB:
  * metallb/metallb config/native (metallb-system, the namespace its CRs must live in); ingress-nginx:
- * kubernetes/ingress-nginx deploy/static/provider/* deploy.yaml (ingress-nginx).
+ * kubernetes/ingress-nginx deploy/static/provider/* deploy.yaml (ingress-nginx); Flux: fluxcd/flux2 manifests/install
+ * (flux-system, where `flux install` and `flux bootstrap` put its controllers).
  */
-const COMPONENT_NAMESPACES = ['kueue-system', 'lws-system', 'kserve', 'keda', 'jobset-system', 'metallb-system', 'ingress-nginx'];
+const COMPONENT_NAMESPACES = ['kueue-system', 'lws-system', 'kserve', 'keda', 'jobset-system', 'metallb-system', 'ingress-nginx', 'flux-system'];
 
 /** Whether a component's own install makes the namespace (COMPONENT_NAMESPACES). */
 export const componentNamespace = (namespace: string): boolean => COMPONENT_NAMESPACES.includes(namespace);

@@ -118,11 +118,11 @@ describe('namespace-not-created: objects a script applies into a namespace nothi
     expect(await tree({ 'manifests/settings.yaml': configMap('settings', 'models') })).toEqual([['error', 'ConfigMap/models/settings', 'models']]);
   });
 
-  test("a tree that makes no namespace itself: a warning (making it may be the reader's step) where its README's prose does not make it", async () => {
+  test("a tree that makes no namespace itself, its README's prose not making it: an error, nothing of the repository making it; a warning on OpenShift AI, where a project may be made by hand or in the dashboard", async () => {
     const readme = 'Deploy the settings into the serving namespace:\n\n```bash\noc apply -f manifests/settings.yaml\n```\n';
-    expect(await found({ 'README.md': readme, 'manifests/settings.yaml': configMap('settings', 'serving') })).toEqual([
-      ['warning', 'ConfigMap/serving/settings', 'serving'],
-    ]);
+    const tree = { 'README.md': readme, 'manifests/settings.yaml': configMap('settings', 'serving') };
+    expect(await found(tree)).toEqual([['error', 'ConfigMap/serving/settings', 'serving']]);
+    expect(await found(tree, ['--platform', 'rhoai-3.4'])).toEqual([['warning', 'ConfigMap/serving/settings', 'serving']]);
   });
 
   describe('a namespace the README running the apply has the reader make by hand (a project of the OpenShift AI dashboard) is made', () => {
@@ -196,7 +196,7 @@ describe('namespace-not-created: objects a script applies into a namespace nothi
     // kubectl apply -f reads a folder's own files unless -R
     expect(await found({ 'deploy.sh': 'kubectl apply -f manifests/\n', 'manifests/more/a.yaml': configMap('a', 'serving') })).toEqual([]);
     expect(await found({ 'deploy.sh': 'kubectl apply -R -f manifests/\n', 'manifests/more/a.yaml': configMap('a', 'serving') })).toEqual([
-      ['warning', 'ConfigMap/serving/a', 'serving'],
+      ['error', 'ConfigMap/serving/a', 'serving'],
     ]);
   });
 
@@ -225,7 +225,7 @@ describe('namespace-not-created: objects a script applies into a namespace nothi
       expect(await found({ 'deploy.sh': oneLine.join('\n'), ...app })).toEqual([]);
       // the apply read through the wrapper too: without the namespace's creation the apply is judged
       expect(await found({ 'deploy.sh': oneLine.filter((l) => !l.startsWith('k ')).join('\n'), ...app })).toEqual([
-        ['warning', 'ConfigMap/model-serving/settings', 'model-serving'],
+        ['error', 'ConfigMap/model-serving/settings', 'model-serving'],
       ]);
     });
 
@@ -480,7 +480,7 @@ describe('namespace-not-created: an earlier install command pointed at the names
     expect(await messages({ 'README.md': guide, 'policy.yaml': policy })).toEqual([
       [
         'warning',
-        "goes into namespace 'team-a', applied by README.md:6 (`kubectl apply -f policy.yaml`), and nothing creates 'team-a': no Namespace or Project of the tree, no `kubectl create namespace`, `oc new-project` or `helm --create-namespace` in its scripts, no Argo CD CreateNamespace=true; the apply fails (namespaces \"team-a\" not found): README.md:5 runs `./platform-installer.sh --namespace team-a --gateway istio` into 'team-a' first, which may make it (an installer or chart may create its namespace) or expect it to exist: make sure it exists before the apply; create it before the apply (`oc new-project team-a`, `kubectl create namespace team-a`, or a Namespace manifest applied first)",
+        "goes into namespace 'team-a', applied by README.md:6 (`kubectl apply -f policy.yaml`), and nothing creates 'team-a': no Namespace or Project of the tree, no `kubectl create namespace`, `oc new-project` or `helm --create-namespace` in its scripts, no Argo CD CreateNamespace=true; the apply fails (namespaces \"team-a\" not found) unless the cluster holds it, which it may: README.md:5 runs `./platform-installer.sh --namespace team-a --gateway istio` into 'team-a' first, which may make it (an installer or chart may create its namespace) or expect it to exist; create it before the apply (`oc new-project team-a`, `kubectl create namespace team-a`, or a Namespace manifest applied first)",
       ],
     ]);
   });
@@ -494,5 +494,76 @@ describe('namespace-not-created: an earlier install command pointed at the names
     expect(await severities('kubectl get pods -A | head -n 5')).toEqual(['error']);
     const later = 'kubectl create namespace platform\nkubectl apply -f policy.yaml\n./platform-installer.sh --namespace team-a\n';
     expect((await messages({ 'deploy.sh': later, 'policy.yaml': policy })).map(([s]) => s)).toEqual(['error']);
+  });
+});
+
+describe('namespace-not-created: a tree nothing of it delivers is applied as it stands, into the namespaces its objects name', () => {
+  const localQueue = (name: string, namespace: string) =>
+    `apiVersion: kueue.x-k8s.io/v1beta1\nkind: LocalQueue\nmetadata:\n  name: ${name}\n  namespace: ${namespace}\nspec:\n  clusterQueue: ${name}\n`;
+  const queues = { 'queues.yaml': [localQueue('a-queue', 'team-a'), localQueue('b-queue', 'team-b'), localQueue('b-more', 'team-b')].join('---\n') };
+
+  test('LocalQueues of a plain folder in namespaces nothing creates: an error per namespace, on its first object, saying the folder is applied as it stands', async () => {
+    expect(await found(queues)).toEqual([
+      ['error', 'LocalQueue/team-a/a-queue', 'team-a'],
+      ['error', 'LocalQueue/team-b/b-more', 'team-b'],
+    ]);
+    const dir = writeTree('namespace-not-created-plain-', queues);
+    const { out } = await cliInProcess(['check', dir, '--platform', 'kserve', '--json']);
+    const message = (JSON.parse(out) as { findings: { rule: string; message: string }[] }).findings.find((f) => f.rule === 'namespace-not-created')!.message;
+    expect(message).toContain(
+      'nothing of the tree delivers its folder (no script, Argo CD Application or Flux Kustomization), so it is applied as it stands (`kubectl apply -f`, `-k` for a kustomization), which creates no namespace; the apply fails (namespaces "team-a" not found): nothing of the repository makes it',
+    );
+  });
+
+  test("a kustomization's namespace: nothing creates is named with the kustomization", async () => {
+    const tree = { 'kustomization.yaml': 'namespace: serving\nresources:\n  - settings.yaml\n', 'settings.yaml': configMap('settings') };
+    expect(await found(tree)).toEqual([['error', 'ConfigMap/serving/settings', 'serving']]);
+  });
+
+  test.each([
+    ['a Namespace of the tree', { 'namespaces.yaml': [namespaceObject('team-a'), namespaceObject('team-b')].join('---\n') }],
+    ['`kubectl create ns` in a README of the tree', { 'README.md': '```bash\nkubectl create ns team-a\nkubectl create namespace team-b\n```\n' }],
+    [
+      '`helm --create-namespace` in a script',
+      { 'setup.sh': 'helm install a ./chart -n team-a --create-namespace\nhelm install b ./chart -n team-b --create-namespace\n' },
+    ],
+    [
+      'OpenShift Projects of the tree',
+      {
+        'projects.yaml': ['team-a', 'team-b'].map((n) => `apiVersion: project.openshift.io/v1\nkind: Project\nmetadata:\n  name: ${n}\n`).join('---\n'),
+      },
+    ],
+  ])('near miss, %s makes the namespaces: no finding', async (_, extra) => {
+    expect(await found({ ...queues, ...extra })).toEqual([]);
+  });
+
+  test("near misses: the cluster's and the platform's namespaces, an example file, a tree whose script applies another folder", async () => {
+    expect(await found({ 'a.yaml': [configMap('a', 'kube-system'), configMap('b', 'kueue-system'), configMap('c', 'default')].join('---\n') })).toEqual([]);
+    expect(await found({ 'queues.example.yaml': localQueue('a-queue', 'team-a') })).toEqual([]);
+    expect(
+      await found({ ...queues, 'deploy.sh': 'kubectl create namespace infra\nkubectl apply -f infra/\n', 'infra/a.yaml': configMap('a', 'infra') }),
+    ).toEqual([]);
+  });
+
+  test("a warning where the cluster may hold it: OpenShift AI's projects, kube-prometheus' monitoring", async () => {
+    expect(await found(queues, ['--platform', 'rhoai-3.4'])).toEqual([
+      ['warning', 'LocalQueue/team-a/a-queue', 'team-a'],
+      ['warning', 'LocalQueue/team-b/b-more', 'team-b'],
+    ]);
+    const exporter =
+      'apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: exporter\n  namespace: monitoring\nspec:\n  selector:\n    matchLabels:\n      app: e\n  template:\n    metadata:\n      labels:\n        app: e\n    spec:\n      containers:\n        - name: e\n          image: registry.example/e:1\n';
+    expect(await found({ 'exporter.yaml': exporter })).toEqual([['warning', 'DaemonSet/monitoring/exporter', 'monitoring']]);
+  });
+
+  test('a Flux HelmRelease with install.createNamespace makes its targetNamespace: the objects applied there beside it are in a namespace the tree creates', async () => {
+    const release = (createNamespace: boolean) =>
+      `apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: gw\n  namespace: flux-system\nspec:\n  targetNamespace: team-a\n  install:\n    createNamespace: ${createNamespace}\n  chart:\n    spec:\n      chart: gw\n      sourceRef:\n        kind: HelmRepository\n        name: gw\n`;
+    const tree = (createNamespace: boolean) => ({
+      'deploy.sh': 'kubectl create namespace infra\nkubectl apply -f manifests/\n',
+      'manifests/release.yaml': release(createNamespace),
+      'manifests/limits.yaml': configMap('limits', 'team-a'),
+    });
+    expect(await found(tree(true))).toEqual([]);
+    expect(await found(tree(false))).toEqual([['warning', 'ConfigMap/team-a/limits', 'team-a']]);
   });
 });
