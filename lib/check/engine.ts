@@ -43,7 +43,7 @@ import { inferPlatform, Platform, PlatformConflict } from './platform';
 import { chooseKueue, KueueChoice } from './kueue-version';
 import { ANY_KIND, CheckContext, Finding, Problem, Rule } from './rule';
 import { ALL_RULES } from './rules';
-import { deliveredNamespaces } from './argocd/destination-namespace';
+import { deliveredNamespaces } from './delivered-namespaces';
 import { latentInWorkloads, latentUntilScaled } from './scaled-to-zero';
 import { ACKNOWLEDGE_PREFIX } from '../k8s/keys';
 import { compareText } from '../private/collate';

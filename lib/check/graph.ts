@@ -82,8 +82,9 @@ export interface GraphOptions {
   /** What each kustomization's own build does; none known when unset. */
   readonly builds?: readonly KustomizationBuild[];
   /**
-   * The namespace the delivery of the input gives each namespace-less object (an Argo CD Application's destination),
-   * computed once from the graph when first needed; none when unset.
+   * The namespace the delivery of the input gives each namespace-less object (an Argo CD Application's destination, a
+   * Flux Kustomization's targetNamespace, a script's `kubectl apply -n`), computed once from the graph when first
+   * needed; none when unset.
    */
   readonly deliveredNamespaces?: (graph: ObjectGraph) => ReadonlyMap<GraphObject, string>;
   /** Objects the scripts of the checked folders create when they run; none known when unset. */
@@ -227,7 +228,8 @@ const OPERATOR_SECRETS: Readonly<Record<string, (m: Loose, secret: string) => bo
  * The objects and the references between them, resolved the way the cluster resolves them: runtimes in the
  * service's namespace, LocalQueues in the workload's namespace, ClusterQueues and their ResourceFlavors
  * cluster-wide. A namespaced object that names no namespace lands in the namespace its delivery gives it (Argo CD's
- * destination, `kubectl -n`): unknown here unless `defaultNamespace` says, so lookups from or to it match any.
+ * destination, Flux's targetNamespace, `kubectl -n`): unknown where the delivery does not say (and `defaultNamespace`
+ * does not), so lookups from or to it match any.
  */
 export class ObjectGraph {
   public readonly objects: readonly GraphObject[];
@@ -372,8 +374,8 @@ export class ObjectGraph {
   }
 
   /**
-   * The object's namespace: its own, else the one its delivery gives it (an Argo CD Application's destination), else
-   * the default; undefined for cluster-scoped kinds and unknown ones.
+   * The object's namespace: its own, else the one its delivery gives it (an Argo CD Application's destination, a Flux
+   * Kustomization's targetNamespace, a script's -n), else the default; undefined for cluster-scoped kinds and unknown ones.
    */
   public namespaceOf(m: Loose): string | undefined {
     if (isClusterScoped(String(m.kind))) return undefined;
