@@ -174,3 +174,59 @@ describe('reference-in-other-namespace', () => {
     });
   });
 });
+
+describe('reference-in-other-namespace: the workload in a namespace known, what it uses made by the tree only in another', () => {
+  const [claim, configMap, job] = FILE('', 'llm', 'settings').split('\n---\n');
+  const inLlm = (doc: string) => doc.replace('namespace: diffusion', 'namespace: llm');
+  const stated = (doc: string, ns: string) => doc.replace('  name: download', `  name: download\n  namespace: ${ns}`);
+
+  test('a Job stated in default, its claim and ConfigMap made in llm by the same file: an error each, in the same delivery', async () => {
+    expect(await found({ 'job.yaml': [claim, inLlm(configMap), stated(job, 'default')].join('\n---\n') })).toEqual([
+      "error container 'd' envFrom 'settings'",
+      "error spec.template.spec.volumes[cache].persistentVolumeClaim.claimName 'model-cache'",
+    ]);
+  });
+
+  test("a namespace-less Job takes its delivery's namespace: an Argo CD destination, a Flux targetNamespace, a script's -n", async () => {
+    const app = (ns: string) =>
+      `apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: jobs\n  namespace: argocd\nspec:\n  project: default\n  source:\n    repoURL: https://example.com/org/repo.git\n    path: app\n  destination:\n    server: https://kubernetes.default.svc\n    namespace: ${ns}\n`;
+    const files = { 'app/job.yaml': [claim, job].join('\n---\n'), 'apps/jobs.yaml': app('default') };
+    expect(await found(files)).toEqual(["error spec.template.spec.volumes[cache].persistentVolumeClaim.claimName 'model-cache'"]);
+    // near miss: the destination is the claim's namespace
+    expect(await found({ ...files, 'apps/jobs.yaml': app('llm') })).toEqual([]);
+    const flux = (target: string) =>
+      `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: jobs\n  namespace: flux-system\nspec:\n  interval: 10m\n  prune: true\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n  path: ./app\n${target}`;
+    const fluxTree = (target: string) => ({
+      'app/kustomization.yaml': 'resources:\n  - job.yaml\n',
+      'app/job.yaml': job,
+      'app-storage/claim.yaml': claim,
+      'clusters/prod/kustomization.yaml': 'resources:\n  - jobs.yaml\n',
+      'clusters/prod/jobs.yaml': flux(target),
+    });
+    expect(await found(fluxTree('  targetNamespace: default\n'))).toEqual([
+      "warning spec.template.spec.volumes[cache].persistentVolumeClaim.claimName 'model-cache'",
+    ]);
+    // near miss: no targetNamespace, the Job's namespace is the context's, not known
+    expect(await found(fluxTree(''))).toEqual([]);
+    expect(await found({ 'job.yaml': [claim, job].join('\n---\n'), 'deploy.sh': 'kubectl apply -n default -f job.yaml\n' })).toEqual([
+      "error spec.template.spec.volumes[cache].persistentVolumeClaim.claimName 'model-cache'",
+    ]);
+  });
+
+  test('in another delivery (a kustomization of its own), a warning: one of that name may be made in the namespace outside the tree', async () => {
+    const files = {
+      'jobs/kustomization.yaml': 'namespace: batch\nresources:\n  - job.yaml\n',
+      'jobs/job.yaml': job,
+      'storage/kustomization.yaml': 'resources:\n  - claim.yaml\n',
+      'storage/claim.yaml': claim,
+    };
+    expect(await found(files)).toEqual(["warning spec.template.spec.volumes[cache].persistentVolumeClaim.claimName 'model-cache'"]);
+  });
+
+  test("near misses: the tree makes one in the Job's namespace too, or one whose namespace it does not say, or the Job's namespace is unknown", async () => {
+    const both = [claim, claim.replace('namespace: llm', 'namespace: default'), stated(job, 'default')].join('\n---\n');
+    expect(await found({ 'job.yaml': both })).toEqual([]);
+    expect(await found({ 'job.yaml': [claim.replace('  namespace: llm\n', ''), stated(job, 'default')].join('\n---\n') })).toEqual([]);
+    expect(await found({ 'job.yaml': [claim, job].join('\n---\n') })).toEqual([]);
+  });
+});

@@ -665,3 +665,24 @@ describe('service-account-not-found: a RayCluster in default', () => {
     expect(found({ 'ray.yaml': ray('ray-runner'), 'install.sh': install }).map((f) => f.split(' ')[0])).toEqual(['warning', 'warning']);
   });
 });
+
+describe('service-account-not-found: the account made only in another namespace by the delivery that applies the workload', () => {
+  const file = (jobNamespace: string) =>
+    [
+      'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: runner\n  namespace: tools\n',
+      `apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\n  namespace: ${jobNamespace}\nspec:\n  template:\n    spec:\n      serviceAccountName: runner\n      restartPolicy: Never\n      containers:\n        - name: c\n          image: registry.example/c:1\n`,
+    ].join('---\n');
+  async function found(files: Record<string, string>): Promise<string[]> {
+    const dir = writeTree('sa-elsewhere-', files);
+    const { out } = await cliInProcess(['check', dir, '--platform', 'kserve', '--json']);
+    return (JSON.parse(out) as { findings: { rule: string; severity: string; message: string }[] }).findings
+      .filter((f) => f.rule === 'service-account-not-found')
+      .map((f) => `${f.severity} ${f.message.split('; ')[1]?.split(',')[0] ?? ''}`);
+  }
+
+  test('one file puts the two apart: an error; in two folders nothing delivers together, a warning as before', async () => {
+    expect(await found({ 'job.yaml': file('ml') })).toEqual(['error the same delivery applies both']);
+    const [account, job] = file('ml').split('---\n');
+    expect(await found({ 'accounts/sa.yaml': account, 'jobs/job.yaml': job })).toEqual(["warning the tree does not create namespace 'ml'"]);
+  });
+});

@@ -16,6 +16,7 @@ import { madeOutsideTree } from '../reference-targets';
 import { meantCandidate } from '../near-names';
 import { madeByIstiod } from '../istio-mesh';
 import { alsoBy, firstById } from '../one-per-cause';
+import { heldOnlyElsewhere } from '../held-elsewhere';
 import { injectsNotebookAuth, NOTEBOOK_AUTH_CONFIG_MAP_SUFFIX } from '../../k8s/keys';
 
 /** kube-controller-manager's root-ca-cert-publisher makes it in every namespace (pkg/controller/certificates/rootcacertpublisher publisher.go RootCACertConfigMapName). */
@@ -203,6 +204,7 @@ function claimsMissingBeside(graph: ObjectGraph, o: GraphObject, beside: readonl
   return claimsOf(o.manifest)
     .filter((c) => !beside.includes(c.name) && !graph.find('PersistentVolumeClaim', c.name, ns) && !claimMadeByController(graph, c.name, ns ?? ''))
     .filter((c) => !graph.scriptCreating('PersistentVolumeClaim', c.name, ns) && !graph.leftOutFile('PersistentVolumeClaim', c.name, ns))
+    .filter((c) => !heldOnlyElsewhere(graph, 'PersistentVolumeClaim', c.name, graph.namespaceOf(o.manifest)))
     .map((c) => unlessRepositoryMakes(graph, claimMissingBesideProblem(o, c, beside, where), 'PersistentVolumeClaim', c.name, ns));
 }
 
@@ -272,13 +274,16 @@ function judgedOutsideCreatedNamespaces(graph: ObjectGraph, o: GraphObject, plat
   if (beside.length) return claimsMissingBeside(graph, o, beside);
   const ns = graph.namespaceOf(o.manifest);
   if (ns === undefined) return [];
+  // one the tree makes only in other namespaces is reference-in-other-namespace's
   const claims = claimsOf(o.manifest)
     .filter((c) => !graph.find('PersistentVolumeClaim', c.name, ns) && !claimMadeByController(graph, c.name, ns))
+    .filter((c) => !heldOnlyElsewhere(graph, 'PersistentVolumeClaim', c.name, ns))
     .filter((c) => !graph.scriptCreating('PersistentVolumeClaim', c.name, ns) && !graph.leftOutFile('PersistentVolumeClaim', c.name, ns))
     .map((c) => repositoryOr(graph, missingInHeldNamespace(graph, 'PersistentVolumeClaim', c.name, ns, c.field, o), 'PersistentVolumeClaim', c.name, ns));
   const configMaps = configMapReferences(o)
     .filter((r) => !graph.find('ConfigMap', r.name, ns) && !configMapMadeByController(graph, r.name, ns, platform))
     .filter((r) => !graph.scriptCreating('ConfigMap', r.name, ns) && !graph.leftOutFile('ConfigMap', r.name, ns))
+    .filter((r) => !heldOnlyElsewhere(graph, 'ConfigMap', r.name, ns))
     .map((r) => repositoryOr(graph, missingInHeldNamespace(graph, 'ConfigMap', r.name, ns, `${r.at} ${r.where}`, o), 'ConfigMap', r.name, ns));
   return [...claims, ...configMaps].filter((p): p is Problem => p !== undefined);
 }

@@ -7,6 +7,10 @@ import { podLabelsOf, WORKLOAD_KINDS } from '../pods';
 import { ObjectGraph } from '../graph';
 import { Problem, Rule } from '../rule';
 import { Applied, appliesObject } from '../script-delivery';
+import { heldOnlyElsewhere } from '../held-elsewhere';
+import { judgedNamespace } from '../tree-namespaces';
+import { deliveredTogether } from '../applied-together';
+import { locationOf } from '../graph-object';
 
 /** What the object's pods need from their namespace: the claims they mount and the ConfigMaps and Secrets they read. */
 function needed(m: GraphObject['manifest']): { kind: string; name: string; field: string }[] {
@@ -134,13 +138,57 @@ function unstatedServiceOfStated(o: GraphObject, graph: ObjectGraph): Problem[] 
   return [splitFile(`the selector matches the pods of ${named(workload)}, in namespace '${ns}' only`, 'the Service', by, ns, harm)];
 }
 
+/**
+ * A workload whose namespace is known (its own, or the one its delivery gives it) using a claim, ConfigMap or Secret
+ * that the tree makes only in other namespaces, each known: the pods look in their own. Where the tree creates the
+ * workload's namespace, a claim or ConfigMap is pod-reference-not-found's, which names where the tree has it. An error
+ * where the two are delivered together (one delivery puts them apart), else a warning (one of that name may be made in
+ * the workload's namespace outside the tree).
+ */
+function apartByDelivery(o: GraphObject, graph: ObjectGraph): Problem[] {
+  const ns = graph.namespaceOf(o.manifest);
+  const created = judgedNamespace(graph, o) !== undefined;
+  const stated = text(mapping(o.manifest.metadata).namespace) !== undefined;
+  const seen = new Set<string>();
+  return needed(o.manifest).flatMap(({ kind, name, field }) => {
+    const elsewhere = heldOnlyElsewhere(graph, kind, name, ns);
+    if (!elsewhere || (created && kind !== 'Secret') || seen.has(`${kind}/${name}`)) return [];
+    seen.add(`${kind}/${name}`);
+    const held = graph.ofKind(kind).filter((x) => text(mapping(x.manifest.metadata).name) === name);
+    const together = !!o.file && held.some((x) => !!x.file && deliveredTogether(o, x, graph));
+    const where = elsewhere.map((n) => `'${n}'`).join(', ');
+    const at = locationOf(held[0]);
+    return [
+      {
+        ...(together ? {} : { severity: 'warning' as const }),
+        message:
+          `${field} '${name}': the ${String(o.manifest.kind)} runs in namespace '${ns!}'${stated ? '' : ' (the one its delivery gives it)'}, but the tree makes ${kind} '${name}' only in namespace ${where}${at ? ` (${at})` : ''}` +
+          `${together ? ', in the same delivery' : `, in another delivery (one made in '${ns!}' outside the tree may be meant, assumed not)`}: a pod finds it in its own namespace only, so the pods stay Pending or fail to start (${kind.toLowerCase()} "${name}" not found); ` +
+          `put the two in one namespace (the ${String(o.manifest.kind)}'s metadata.namespace, or the ${kind}'s)`,
+      },
+    ];
+  });
+}
+
+/** The references a script's apply puts apart from the workload, one side landing in the kubeconfig context's namespace. */
+function apartByContext(o: GraphObject, graph: ObjectGraph): Problem[] {
+  const stated = text(mapping(o.manifest.metadata).namespace);
+  if (stated && o.file) return statedUsesUnstated(o, graph, stated);
+  if (stated || !o.file || deliverersOf(o, graph).length) return [];
+  const appliers = graph.scriptApplied.filter((a) => appliesObject(a, o));
+  const plain = appliers.find((a) => !a.namespace);
+  if (plain) return apartInFile(o, plain, graph);
+  return appliers.length && appliers.every((a) => a.namespace === appliers[0].namespace) ? apartByScripts(o, appliers[0], graph) : [];
+}
+
 export const referenceInOtherNamespace: Rule = {
   id: 'reference-in-other-namespace',
   title:
-    'a workload without a namespace, applied by a script without -n, mounts or reads a claim, ConfigMap or Secret that its own file puts in a namespace: it lands elsewhere and never finds it',
+    'a workload mounts or reads a claim, ConfigMap or Secret that the tree makes only in another namespace (its own known, or given by its delivery), or, without a namespace and applied by a script without -n, one its own file puts in a namespace: it lands elsewhere and never finds it',
   severity: 'error',
   appliesTo: [...WORKLOAD_KINDS, 'Service'],
   premise:
+    "a workload whose namespace is known: its metadata.namespace, else the one its delivery gives a namespace-less object (an Argo CD Application's destination.namespace, a Flux Kustomization's targetNamespace, the one -n every command of the tree's scripts applying it names; a kustomization's namespace: is already on the built object; none where the delivery does not say), mounts a PersistentVolumeClaim or reads a ConfigMap or Secret (without optional: true) of which the tree makes objects of that name only in other namespaces, each known the same way (in a namespace the tree creates, a claim or ConfigMap is pod-reference-not-found's, which names where the tree has it): an error where one delivery of the tree applies both (a file, kustomize build, Application, script or README block: it puts them apart), else a warning (one of that name may be made in the workload's namespace outside the tree); " +
     'a workload without metadata.namespace that a script or README of the tree applies with `kubectl|oc apply|create -f` and no `-n` (and no Argo CD Application syncs) goes to the namespace of the kubeconfig context; ' +
     'it mounts a PersistentVolumeClaim or reads a ConfigMap or Secret (without optional: true) that the same file defines only with an explicit metadata.namespace, and no object of that name is in the tree without one: ' +
     'the file puts the two apart, since a pod finds claims, ConfigMaps and Secrets of its own namespace only; ' +
@@ -151,15 +199,10 @@ export const referenceInOtherNamespace: Rule = {
   example: 'a Job without a namespace mounting claim `model-cache`, defined in the same file in namespace `diffusion`, applied by `kubectl apply -f job.yaml`',
   fix: 'give the workload the namespace of what it uses (metadata.namespace), or apply the file with -n <namespace> after removing the other namespace',
   source:
-    'kubectl apply: an object without metadata.namespace goes to -n, else to the kubeconfig context namespace (k8s.io/cli-runtime resource.Builder DefaultNamespace); kube-scheduler VolumeBinding: persistentvolumeclaim "…" not found (Pending); kubelet: CreateContainerConfigError for a missing ConfigMap or Secret',
+    'kubectl apply: an object without metadata.namespace goes to -n, else to the kubeconfig context namespace (k8s.io/cli-runtime resource.Builder DefaultNamespace); gitops-engine pkg/sync/sync_context.go (the destination namespace set on namespace-less objects); fluxcd/kustomize-controller (targetNamespace set as the namespace of the generated kustomization); kube-scheduler VolumeBinding: persistentvolumeclaim "…" not found (Pending); kubelet: CreateContainerConfigError for a missing ConfigMap or Secret',
   check(o, { graph }) {
     if (o.manifest.kind === 'Service') return unstatedServiceOfStated(o, graph);
-    const stated = text(mapping(o.manifest.metadata).namespace);
-    if (stated && o.file) return statedUsesUnstated(o, graph, stated);
-    if (stated || !o.file || deliverersOf(o, graph).length) return [];
-    const appliers = graph.scriptApplied.filter((a) => appliesObject(a, o));
-    const plain = appliers.find((a) => !a.namespace);
-    if (plain) return apartInFile(o, plain, graph);
-    return appliers.length && appliers.every((a) => a.namespace === appliers[0].namespace) ? apartByScripts(o, appliers[0], graph) : [];
+    // what the tree makes in another known namespace, and what it leaves to the kubeconfig context: never one reference both
+    return [...apartByDelivery(o, graph), ...apartByContext(o, graph)];
   },
 };

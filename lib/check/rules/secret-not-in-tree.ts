@@ -9,6 +9,7 @@ import { podSpecOf, WORKLOAD_KINDS } from '../pods';
 import { Platform } from '../platform';
 import { isModelMesh } from '../modelmesh-storage';
 import { podReferences } from '../pod-references';
+import { heldOnlyElsewhere } from '../held-elsewhere';
 import type { ScriptCreated } from '../../manifests/script-creations';
 import { predictorAccountOf } from '../predictor-account';
 import { componentPods, MULTI_POD_KINDS, templatePods } from '../pod-templates';
@@ -208,8 +209,12 @@ function missingSecretsNow(o: GraphObject, graph: ObjectGraph, platform: Platfor
   const unparsed = (n: string) => graph.unread.some((u) => u.kind === 'unparsable' && u.declares?.some((d) => d.kind === 'Secret' && d.name === n));
   // a name holding template syntax in an object left unrendered is unrendered-placeholder's
   const unrendered = (n: string) => holdsTemplate(n) && reportsTemplateSyntax(o.manifest);
+  // a Secret the tree makes only in other namespaces, read by a workload's pods, is reference-in-other-namespace's
+  const apart = new Set(WORKLOAD_KINDS.includes(String(o.manifest.kind)) ? podReferences(o.manifest).map((r) => r.name) : []);
+  const elsewhere = (n: string) => apart.has(n) && heldOnlyElsewhere(graph, 'Secret', n, ns) !== undefined;
   const missing = [...refs]
     .filter((n) => !external.has(n) && !written(n) && !graph.secretInTree(n, ns) && !unparsed(n) && !unrendered(n) && !(reportedElsewhere && n === keyed))
+    .filter((n) => !elsewhere(n))
     .sort();
   const synced = deliverersOf(o, graph).length > 0 || fluxDeliverersOf(o, graph).length > 0;
   // the OpenShift AI dashboard names the Secret of a data connection aws-connection-<name> and creates it outside Git

@@ -12,6 +12,7 @@ import { judgedNamespace, unseenHedged, UNSEEN_INSTALLS_PREMISE } from '../tree-
 import { madeByController } from '../controller-accounts';
 import { didYouMean, objectCandidates } from '../near-names';
 import { cloudIdentityAccounts } from '../../manifests/terraform-identities';
+import { deliveredTogether } from '../applied-together';
 
 /**
  * How a `<connection>-sa` name reads on OpenShift AI, where the connection webhook makes that account with the data
@@ -123,7 +124,8 @@ function podsNotCreated(o: GraphObject): string {
 /**
  * In a namespace the tree does not create, an account the tree creates only in other namespaces: most likely the one
  * meant, put in the wrong namespace (the admission plugin looks the account up in the pod's own namespace only). A
- * warning: the namespace, made outside the tree, may hold an account of that name.
+ * warning: the namespace, made outside the tree, may hold an account of that name; an error where one delivery applies
+ * the workload and the account, putting them apart.
  */
 function onlyElsewhere(o: GraphObject, graph: ObjectGraph, platform: Platform, said: ReadonlySet<string>): Problem[] {
   const ns = graph.namespaceOf(o.manifest);
@@ -131,19 +133,23 @@ function onlyElsewhere(o: GraphObject, graph: ObjectGraph, platform: Platform, s
   return accountsOf(o.manifest).flatMap(({ field, value }): Problem[] => {
     if (said.has(field) || graph.find('ServiceAccount', value, ns) || madeByController(graph, value, ns, platform)) return [];
     if (graph.scriptCreating('ServiceAccount', value, ns)) return [];
-    const elsewhere = graph
-      .ofKind('ServiceAccount')
-      .filter((sa) => text(mapping(sa.manifest.metadata).name) === value)
-      .map((sa) => ({ at: graph.namespaceOf(sa.manifest), file: locationOf(sa) }))
-      .filter((sa): sa is { at: string; file: string | undefined } => !!sa.at && sa.at !== ns);
+    const accounts = graph.ofKind('ServiceAccount').filter((sa) => text(mapping(sa.manifest.metadata).name) === value);
+    const elsewhere = accounts
+      .map((sa) => ({ at: graph.namespaceOf(sa.manifest), file: locationOf(sa), sa }))
+      .filter((sa): sa is { at: string; file: string | undefined; sa: GraphObject } => !!sa.at && sa.at !== ns);
     if (!elsewhere.length) return [];
     const places = elsewhere.map((sa) => `'${sa.at}'${sa.file ? ` (${sa.file})` : ''}`).join(', ');
     const first = elsewhere[0].at;
+    // one delivery that applies both puts them apart: the account it makes is the one meant (reference-in-other-namespace's
+    // reasoning); objects given without a file come from no delivery the input shows
+    const together = !!o.file && elsewhere.length === accounts.length && elsewhere.some((sa) => !!sa.sa.file && deliveredTogether(o, sa.sa, graph));
     const problem: Problem = {
-      severity: 'warning',
+      ...(together ? {} : { severity: 'warning' as const }),
       message:
         `${field} '${value}': the tree creates ServiceAccount '${value}' only in namespace${elsewhere.length > 1 ? 's' : ''} ${places}, not in '${ns}', where the pods run, and a pod takes its account from its own namespace only; ` +
-        `the tree does not create namespace '${ns}', so the account may exist there, else ${podsNotCreated(o)} (serviceaccount "${value}" not found): ` +
+        (together
+          ? `the same delivery applies both, so ${podsNotCreated(o)} (serviceaccount "${value}" not found): `
+          : `the tree does not create namespace '${ns}', so the account may exist there, else ${podsNotCreated(o)} (serviceaccount "${value}" not found): `) +
         `create the ServiceAccount (and its bindings and secrets) in '${ns}' in the tree, or run the ${String(o.manifest.kind)} in '${first}'`,
     };
     return [unlessRepositoryMakes(graph, problem, 'ServiceAccount', value, ns)];
@@ -236,7 +242,7 @@ export const serviceAccountNotFound: Rule = {
     'and the tree creates that namespace (a Namespace or OpenShift Project object, or an Argo CD Application with CreateNamespace=true for its destination), so nothing made outside the tree can hold the account; ' +
     "not judged as an error: a namespace the tree does not create (the account may exist there; the warnings below), one an Application syncs from a source the input does not show (a Helm chart, another repository), and accounts controllers make: default; on OpenShift AI builder, deployer, pipeline, modelmesh-serving-sa, a pipeline server's pipeline-runner-<name> and ds-pipeline-<name>, a Notebook's own name, and <connection>-sa for a service annotated opendatahub.io/connections; " +
     'a <connection>-sa whose connection Secret the tree holds nowhere, for a workload naming no other connection, is a warning (a dashboard data connection, made outside Git, may bring it); ' +
-    'in a namespace the tree does not create, an account the tree creates only in other namespaces is a warning naming them (likely the account meant, in the wrong namespace); ' +
+    'in a namespace the tree does not create, an account the tree creates only in other namespaces is a warning naming them (likely the account meant, in the wrong namespace), an error where one delivery of the tree applies the workload and such an account (a file, kustomize build, Application, script or README block: the delivery puts them apart); ' +
     "in a namespace the tree does not create, a kustomize build's workload naming an account that none of the ServiceAccounts the build makes for that namespace has (kustomize rewrites only references equal to an account's original name) is a warning; " +
     "in namespace default, which every cluster has, an account nothing of the repository makes (no ServiceAccount of that name anywhere in the tree, no script, Terraform kubernetes_service_account or rendered chart making it) is an error, as in a namespace the tree creates; for a workload with no namespace, applied to the context's, it is a warning where the tree's Terraform grants default/NAME a cloud identity, naming the Workload Identity member (`…svc.id.goog[default/NAME]`) or IRSA subject (`system:serviceaccount:default:NAME`) as evidence the account was meant to exist; " +
     "in a namespace a manifest of the repository outside the checked folder creates (a Namespace or Project of a sibling folder), an account nothing of the repository makes (no ServiceAccount of that name in the tree or any folder of the repository, in any namespace; no script, guide or Terraform creating one; not default, a controller's account or a <connection>-sa) is a warning naming the file that creates the namespace (the account may be made by hand); " +
