@@ -2703,7 +2703,9 @@ describe('cdk8s-vllm check', () => {
     const d = broken('InferenceService', (m) => {
       m.spec.predictor.model.modelFormat.name = 'vllm';
     });
-    fs.writeFileSync(path.join(dir, 'all.yaml'), d.map((m) => YAML.stringify(m)).join('---\n'));
+    // the tree makes its namespace, as a tree applied as it stands must (namespace-not-created)
+    const namespace = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'ai', labels: { 'kueue.openshift.io/managed': 'true' } } };
+    fs.writeFileSync(path.join(dir, 'all.yaml'), [...d, namespace].map((m) => YAML.stringify(m)).join('---\n'));
     fs.writeFileSync(path.join(dir, 'kustomization.yaml'), 'resources: [all.yaml]\n');
     fs.writeFileSync(path.join(dir, 'notes.txt'), 'not yaml');
     const r = await run(dir, '--json', '--model', `${URI}=${path.join(ROOT, 'models', 'mistral-small-24b-instruct-2501')}`);

@@ -476,7 +476,8 @@ function whatDiffers(monitor: GraphObject, graph: ObjectGraph, t: Target): strin
         (pods.length ? ` (${pods.map(([k, v]) => `${k}=${v}`).join(', ')} is the label of the pods its own selector picks, not of the Service)` : ''),
     );
   }
-  if (graph.namespaceOf(t.o.manifest) === undefined) {
+  // a manifest without a namespace lands where its delivery puts it, known (a script's -n) or not (the context's)
+  if (!text(mapping(t.o.manifest.metadata).namespace)) {
     const placed = placedIn(graph, t.o);
     parts.push(`gives no namespace in its manifest (the tree applies it to ${placed.map((n) => `'${n}'`).join(', ')})`);
   }
