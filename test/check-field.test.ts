@@ -527,7 +527,8 @@ describe('kustomize-aware input', () => {
 
   test('a file beside a kustomization that it does not list is not read; its namespace is applied', async () => {
     const dir = tree({
-      'kustomization.yaml': 'namespace: llm-hosting\nresources:\n  - inference/\n  - queue.yaml\n',
+      'kustomization.yaml': 'namespace: llm-hosting\nresources:\n  - namespace.yaml\n  - inference/\n  - queue.yaml\n',
+      'namespace.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: llm-hosting\n',
       'queue.yaml': queue,
       'inference/kustomization.yaml': 'resources:\n  - a.yaml\n',
       'inference/a.yaml': [service('a', 4)],
