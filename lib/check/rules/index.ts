@@ -380,6 +380,7 @@ import { litellmProviderUnknown } from './litellm-provider-unknown';
 import { litellmMcpServerNameInvalid } from './litellm-mcp-server-name-invalid';
 import { networkPolicyDnsPort } from './network-policy-dns-port';
 import { networkPolicyBlocksDns } from './network-policy-blocks-dns';
+import { networkPolicyApiServerSelector } from './network-policy-api-server-selector';
 import { networkPolicyNamespaceLabelUnset } from './network-policy-namespace-label-unset';
 import { networkPolicySelectsNothing } from './network-policy-selects-nothing';
 import { prometheusServiceNotFound } from './prometheus-service-not-found';
@@ -485,6 +486,7 @@ export const ALL_RULES: readonly Rule[] = [
   litellmMcpServerNameInvalid,
   networkPolicyDnsPort,
   networkPolicyBlocksDns,
+  networkPolicyApiServerSelector,
   networkPolicyNamespaceLabelUnset,
   networkPolicySelectsNothing,
   dockerHostName,
