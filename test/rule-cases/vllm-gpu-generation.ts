@@ -216,4 +216,47 @@ describe('vllm-gpu-generation', () => {
     expect(findings([mixed, gemma({ 'karpenter.sh/nodepool': 'mixed', 'eks.amazonaws.com/instance-gpu-name': 'l4' })])).toEqual([]);
     expect(findings([t4, gemma({ 'karpenter.sh/nodepool': 't4' }, 'example-org/gemma-2-2b-it')])).toEqual([]);
   });
+
+  /** A vLLM Deployment on one GPU that chooses no nodes (no selector, no affinity), as a README-described tree writes it. */
+  const unplaced = (args: string[], image: string): any => {
+    const d = vllmDeployment(image, args);
+    d.spec.template.spec.containers[0].resources = { limits: { 'nvidia.com/gpu': '1' } };
+    return d;
+  };
+  /** The README line of a tree that says which GPU it runs on. */
+  const readme = (gpus: string[], text: string) => [{ file: 'README.md', line: 7, text, gpus }];
+  const withProse = (manifests: any[], prose: ReturnType<typeof readme>) =>
+    runChecks(
+      manifests.map((manifest) => ({ manifest })),
+      { models: new Map(), platform: 'rhoai-3.0', rules: [RULE], proseGpus: prose },
+    );
+
+  test('a README naming a T4 or a V100 (compute capability 7.x) for a bfloat16 checkpoint under a refusing vLLM: a warning naming the file and line', () => {
+    const llama = unplaced(['--model', 'meta-llama/Llama-3.1-8B-Instruct'], 'vllm/vllm-openai:v0.8.4');
+    for (const [gpu, capability] of [
+      ['T4', '7.5'],
+      ['V100', '7.0'],
+    ])
+      expect(withProse([llama], readme([gpu], `Tested on a single ${gpu}.`))).toEqual([
+        expect.objectContaining({
+          rule: RULE,
+          severity: 'warning',
+          message: expect.stringMatching(
+            new RegExp(
+              `has compute capability ${capability.replace('.', '\\.')} and no bfloat16.*README\\.md line 7: "Tested on a single ${gpu}\\."; a README says so`,
+            ),
+          ),
+        }),
+      ]);
+  });
+
+  test('near misses of a README: an Ampere GPU it names, a T4 among an A100, a vLLM that falls back to float16, a node selector of the tree', () => {
+    const llama = (image = 'vllm/vllm-openai:v0.8.4') => unplaced(['--model', 'meta-llama/Llama-3.1-8B-Instruct'], image);
+    expect(withProse([llama()], readme(['L4'], 'Tested on an L4.'))).toEqual([]);
+    expect(withProse([llama()], readme(['T4', 'A100'], 'Runs on a T4 or an A100.'))).toEqual([]);
+    expect(withProse([llama('vllm/vllm-openai:v0.9.0')], readme(['T4'], 'Tested on a T4.'))).toEqual([]);
+    const placed = llama();
+    placed.spec.template.spec.nodeSelector = { 'example.com/pool': 'inference' };
+    expect(withProse([placed], readme(['T4'], 'Tested on a T4.'))).toEqual([]);
+  });
 });

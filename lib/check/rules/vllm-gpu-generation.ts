@@ -11,6 +11,7 @@ import { ServedModel, servedModel, servingContainers, VllmContainer } from '../v
 import { publishedUnquantized } from '../../catalog/model-families';
 import { float16Refusal } from '../../catalog/vllm-float16';
 import { judgedForGpuFit } from './gpu-memory-fit';
+import { proseVerdicts } from '../prose-gpu-fit';
 
 /** vLLM's CUDA platform has bfloat16 from compute capability 8.0 (Ampere) on (vllm/platforms/cuda.py supported_dtypes). */
 const BFLOAT16_CAPABILITY = 8.0;
@@ -136,7 +137,9 @@ function verdictsOnGpus(o: GraphObject, ctx: CheckContext, judge: (gpu: GpuModel
     }));
   }
   const labelled = ctx.graph.labelledGpusOf(o.manifest);
-  return labelled ? labelledVerdicts(labelled, judge) : [];
+  if (labelled) return labelledVerdicts(labelled, judge);
+  // a README naming the GPU the tree runs on, where nothing of the tree does: a warning naming its file and line
+  return proseVerdicts(ctx.graph, o.manifest, (gpus) => labelledVerdicts(gpus, judge));
 }
 
 export const vllmGpuGeneration: Rule = {
@@ -146,7 +149,7 @@ export const vllmGpuGeneration: Rule = {
   severity: 'error',
   appliesTo: WORKLOAD_KINDS,
   premise:
-    "a container that starts vLLM on GPUs the tree names (an instance type of a node selector, MachineSet, eksctl node group, Kueue flavor or Karpenter NodePool, whose AWS instance labels are read under karpenter.k8s.aws/ and EKS Auto Mode's eks.amazonaws.com/ alike; else a label naming the GPU, the NodePools' requirements filling a label the pod leaves open, else the node pools a Terraform configuration declares as gpu-memory-fit reads them, judged per GPU the selector or the pools admit: an error only when every one fails) whose compute capability (lib/catalog/data/gpus.json, from NVIDIA's CUDA GPUs table) is below what it asks: --quantization with a method whose kernels need more (awq_marlin, gptq_marlin, marlin, fp8, fbgemm_fp8: 8.0; modelopt 8.9); --dtype bfloat16 (a service whose model is known is gpu-memory-fit's); --dtype auto (or none) on a checkpoint whose config.json (a recorded profile, or the bundled profile of the Hugging Face id --model names) says bfloat16, or float32 on Gemma 2, or that is Google's own Gemma 2 checkpoint by its Hugging Face id (float32 or bfloat16, both run in bfloat16 by vLLM's auto for Gemma 2), on a vLLM image of 0.8.4 or older (an error) or whose tag tells no version (a warning naming the assumption; vllm/vllm-openai:latest and 0.9.0 on fall back to float16). Nothing when the GPU, the flag or the checkpoint's dtype is unknown",
+    "a container that starts vLLM on GPUs the tree names (an instance type of a node selector, MachineSet, eksctl node group, Kueue flavor or Karpenter NodePool, whose AWS instance labels are read under karpenter.k8s.aws/ and EKS Auto Mode's eks.amazonaws.com/ alike; else a label naming the GPU, the NodePools' requirements filling a label the pod leaves open, else the node pools a Terraform configuration declares as gpu-memory-fit reads them, judged per GPU the selector or the pools admit: an error only when every one fails; with none of these and no node selector or affinity, a line of the READMEs naming the GPU the tree runs on, as gpu-memory-fit reads it: a warning naming file and line, only where every GPU the READMEs name fails) whose compute capability (lib/catalog/data/gpus.json, from NVIDIA's CUDA GPUs table) is below what it asks: --quantization with a method whose kernels need more (awq_marlin, gptq_marlin, marlin, fp8, fbgemm_fp8: 8.0; modelopt 8.9); --dtype bfloat16 (a service whose model is known is gpu-memory-fit's); --dtype auto (or none) on a checkpoint whose config.json (a recorded profile, or the bundled profile of the Hugging Face id --model names) says bfloat16, or float32 on Gemma 2, or that is Google's own Gemma 2 checkpoint by its Hugging Face id (float32 or bfloat16, both run in bfloat16 by vLLM's auto for Gemma 2), on a vLLM image of 0.8.4 or older (an error) or whose tag tells no version (a warning naming the assumption; vllm/vllm-openai:latest and 0.9.0 on fall back to float16). Nothing when the GPU, the flag or the checkpoint's dtype is unknown",
   example: '`--quantization=awq_marlin` on nodes of `g4dn.xlarge` (T4, compute capability 7.5)',
   fix: 'pass --quantization awq or gptq (or no --quantization: vLLM picks the kernel the GPU has), --dtype float16 for a bfloat16 checkpoint, or use an Ampere or newer GPU',
   source:
