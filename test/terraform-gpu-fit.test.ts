@@ -196,6 +196,68 @@ describe('EKS: the instance types of a managed node group', () => {
   });
 });
 
+/** An EKS cluster, a system node group and a T4 node group made `count` times (`variables`: the variables it reads). */
+const eksCounted = (count: string, variables: string) =>
+  variables +
+  eks(['m5.large']).replace(/resource "aws_eks_node_group" "gpu"[\s\S]*$/, '') +
+  `resource "aws_eks_node_group" "gpu" {\n  count           = ${count}\n  cluster_name    = aws_eks_cluster.main.name\n  node_group_name = "gpu"\n` +
+  '  instance_types  = ["g4dn.xlarge"]\n}\n';
+
+describe('Terraform pools that exist only under a condition: count and for_each', () => {
+  const deploy = vllm(LLAMA_8B, ['--max-model-len', '8192']);
+
+  test('count = var.enable_gpu ? 1 : 0, set true by terraform.tfvars over a false default: the pool exists and is judged', async () => {
+    const tf = eksCounted('var.enable_gpu ? 1 : 0', 'variable "enable_gpu" {\n  type    = bool\n  default = false\n}\n');
+    const f = await findings({ 'infra/eks.tf': tf, 'infra/terraform.tfvars': 'enable_gpu = true\n', 'k8s/vllm.yaml': deploy });
+    expect(brief(f)).toEqual(['gpu-memory-fit error']);
+    expect(f[0].message).toMatch(/oom_weights on 1 × T4: .*EKS managed node group 'gpu' \(terraform \S*infra\/eks\.tf line \d+: instance type g4dn\.xlarge/);
+    // count = var.gpu_nodes, 2 by default: the same
+    expect(
+      brief(await findings({ 'infra/eks.tf': eksCounted('var.gpu_nodes', 'variable "gpu_nodes" {\n  default = 2\n}\n'), 'k8s/vllm.yaml': deploy })),
+    ).toEqual(['gpu-memory-fit error']);
+  });
+
+  test('a count the files do not resolve: the pool may exist, a warning that says so', async () => {
+    const f = await findings({ 'infra/eks.tf': eksCounted('var.enable_gpu ? 1 : 0', 'variable "enable_gpu" {\n  type = bool\n}\n'), 'k8s/vllm.yaml': deploy });
+    expect(brief(f)).toEqual(['gpu-memory-fit warning']);
+    expect(f[0].message).toContain('oom_weights on 1 × T4');
+    expect(f[0].message).toContain(
+      "the count of aws_eks_node_group 'gpu' is not known from the files (a variable no default or variable file beside it sets, which -var may), so it may not exist",
+    );
+  });
+
+  test('near misses: the count resolves to 0 (the default false, no variable file), so only the CPU group exists; a fitting GPU under a condition', async () => {
+    const off = eksCounted('var.enable_gpu ? 1 : 0', 'variable "enable_gpu" {\n  default = false\n}\n');
+    expect(brief(await findings({ 'infra/eks.tf': off, 'k8s/vllm.yaml': deploy }))).toEqual(['gpu-count-exceeds-node info']);
+    const l4 = eksCounted('var.enable_gpu ? 1 : 0', 'variable "enable_gpu" {}\n').replace('g4dn.xlarge', 'g6.xlarge');
+    expect(await findings({ 'infra/eks.tf': l4, 'k8s/vllm.yaml': deploy })).toEqual([]);
+  });
+
+  /** GKE pools made for_each entry of var.gpu_pools (name → accelerator), its default as given. */
+  const gkeForEach = (pools: string) =>
+    `variable "gpu_pools" {\n  type = map(object({ accelerator = string, count = number }))\n  default = ${pools}\n}\n` +
+    gke({}) +
+    'resource "google_container_node_pool" "gpu" {\n  for_each = var.gpu_pools\n  name     = each.key\n  cluster  = google_container_cluster.main.name\n' +
+    '  node_config {\n    machine_type = "n1-standard-8"\n    guest_accelerator {\n      type  = each.value.accelerator\n      count = each.value.count\n    }\n  }\n}\n';
+
+  test('for_each = var.gpu_pools: one pool per key, each named and judged by its own accelerator', async () => {
+    const f = await findings({
+      'infra/gke.tf': gkeForEach('{\n    t4 = { accelerator = "nvidia-tesla-t4", count = 1 }\n  }'),
+      'k8s/vllm.yaml': vllm(LLAMA_8B, ['--max-model-len', '8192'], TOLERATES_GPU),
+    });
+    expect(brief(f)).toEqual(['gpu-memory-fit error']);
+    expect(f[0].message).toMatch(/GKE node pool 't4' \(terraform \S*infra\/gke\.tf line \d+: guest_accelerator nvidia-tesla-t4 × 1\)/);
+  });
+
+  test('near misses of for_each: a *.auto.tfvars replaces the map with an L4 pool; an empty map makes none', async () => {
+    const t4 = gkeForEach('{\n    t4 = { accelerator = "nvidia-tesla-t4", count = 1 }\n  }');
+    const deployed = vllm(LLAMA_8B, ['--max-model-len', '8192'], TOLERATES_GPU);
+    const auto = 'gpu_pools = {\n  l4 = { accelerator = "nvidia-l4", count = 1 }\n}\n';
+    expect(await findings({ 'infra/gke.tf': t4, 'infra/gpu.auto.tfvars': auto, 'k8s/vllm.yaml': deployed })).toEqual([]);
+    expect(brief(await findings({ 'infra/gke.tf': gkeForEach('{}'), 'k8s/vllm.yaml': deployed }))).toEqual(['gpu-count-exceeds-node info']);
+  });
+});
+
 /** An AKS cluster of a system pool and a GPU pool of `size`, tainted sku=gpu. */
 const aks = (size: string) =>
   'resource "azurerm_kubernetes_cluster" "aks" {\n  name = "llm-aks"\n  default_node_pool {\n    name    = "system"\n    vm_size = "Standard_D4s_v5"\n  }\n}\n' +

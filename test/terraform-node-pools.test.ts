@@ -26,12 +26,28 @@ describe('HCL subset reader', () => {
     expect(value('var.m["k"]', { m: { k: 'v' } })).toBe('v');
   });
 
+  test('operators and conditionals, with HCL precedence; each and count of a repeated block', () => {
+    expect(value('var.enable_gpu ? 1 : 0', { enable_gpu: true })).toBe(1);
+    expect(value('var.enable_gpu ? 1 : 0', { enable_gpu: 'false' })).toBe(0);
+    expect(value('var.n > 0 && var.env == "prod" ? var.n : 0', { n: 2, env: 'prod' })).toBe(2);
+    expect(value('1 + 2 * 3 - -1')).toBe(8);
+    expect(value('!var.off || var.missing', { off: false })).toBe(true);
+    expect(value('var.missing && false')).toBe(false);
+    expect(value('length(var.pools) == 0 ? "none" : "some"', { pools: { gpu: {} } })).toBe('some');
+    expect(value('contains(["a", "b"], var.x)', { x: 'b' })).toBe(true);
+    expect(value('"1" == 1')).toBe(false);
+    const scope = { variables: new Map(), locals: new Map(), each: { key: 'gpu', value: { type: 'g5.xlarge' } }, index: 2 };
+    expect(evaluate(parseHcl('x = "${each.key}-${count.index}-${each.value.type}"\n').attributes.get('x')?.expr, scope)).toBe('gpu-2-g5.xlarge');
+  });
+
   test('what it cannot evaluate is UNKNOWN: other references, operators, conditionals, for, heredocs, directives', () => {
     for (const text of [
       'google_container_cluster.main.name',
       '"${var.missing}-x"',
-      'var.a == "b" ? "c" : "d"',
-      '1 + 2',
+      'var.missing == "b" ? "c" : "d"',
+      'var.a ? 1 : 0',
+      '1 + var.missing',
+      '1 / 0',
       '[for s in var.l : upper(s)]',
       '<<EOT\nhello\nEOT',
       '"%{ if true }x%{ endif }"',
@@ -135,12 +151,12 @@ describe('node pools of a Terraform configuration', () => {
     expect(trn.cluster).toBe(read.clusters[0].key);
   });
 
-  test('a tfvars value overrides the default; a variable without a value, count and name_prefix leave the name unknown', () => {
+  test('a tfvars value overrides the default; a variable without a value, a count not known and name_prefix leave the name unknown', () => {
     expect(poolsOf({ 'gke.tf': gke, 'terraform.tfvars': 'cluster_name = "borealis"\n' }).pools[0].name).toBe('borealis-spt-trn');
     const unknown = poolsOf({
       'gke.tf':
         'variable "env" {}\nresource "google_container_node_pool" "a" {\n  name = "${var.env}-gpu"\n  cluster = "c"\n}\n' +
-        'resource "google_container_node_pool" "b" {\n  count = 2\n  name = "fixed"\n  cluster = "c"\n}\n' +
+        'variable "n" {}\nresource "google_container_node_pool" "b" {\n  count = var.n\n  name = "gpu-${count.index}"\n  cluster = "c"\n}\n' +
         'resource "google_container_node_pool" "c" {\n  name_prefix = "gpu-"\n  cluster = "c"\n}\n',
     });
     expect(unknown.pools.map((p) => p.name)).toEqual([undefined, undefined, undefined]);
@@ -187,11 +203,36 @@ describe('node pools of a Terraform configuration', () => {
   });
 });
 
+describe('pools repeated by count and for_each, in resources and local module calls', () => {
+  const group =
+    'variable "types" {}\nresource "aws_eks_node_group" "g" {\n  cluster_name    = "ml"\n  node_group_name = "gpu"\n  instance_types  = var.types\n}\n';
+  const caller = (count: string) => `variable "gpu" {}\nmodule "gpu" {\n  source = "./modules/gpu"\n  count  = ${count}\n  types  = ["g5.xlarge"]\n}\n`;
+
+  test('a module called under a condition: its pools exist, may exist, or are absent as the count resolves', () => {
+    const on = poolsOf({ 'main.tf': caller('1'), 'modules/gpu/main.tf': group });
+    expect(on.pools.map((p) => [p.name, p.machineTypes, p.mayExist])).toEqual([['gpu', ['g5.xlarge'], undefined]]);
+    const may = poolsOf({ 'main.tf': caller('var.gpu ? 1 : 0'), 'modules/gpu/main.tf': group });
+    expect(may.pools.map((p) => [p.name, p.mayExist])).toEqual([['gpu', expect.stringContaining("the count of module 'gpu' is not known from the files")]]);
+    const off = poolsOf({ 'main.tf': caller('var.gpu ? 1 : 0'), 'terraform.tfvars': 'gpu = false\n', 'modules/gpu/main.tf': group });
+    expect(off.pools).toEqual([]);
+    expect(off.absentPools.map((p) => [p.name, p.absent])).toEqual([['gpu', "the count of module 'gpu' is 0 as the files set it"]]);
+  });
+
+  test('count.index and each name the copies; a list of strings is a set of keys', () => {
+    const read = poolsOf({
+      'pools.tf':
+        'resource "google_container_node_pool" "n" {\n  count   = 2\n  name    = "gpu-${count.index}"\n  cluster = "c"\n}\n' +
+        'resource "google_container_node_pool" "e" {\n  for_each = toset(["a", "b"])\n  name     = "pool-${each.value}"\n  cluster  = "c"\n}\n',
+    });
+    expect(read.pools.map((p) => p.name)).toEqual(['gpu-0', 'gpu-1', 'pool-a', 'pool-b']);
+  });
+});
+
 describe('check says which Terraform pools it read (terraform:)', () => {
   const files = {
     'infra/gke.tf':
       'resource "google_container_node_pool" "a" {\n  name = "vela-cpu"\n  cluster = "vela"\n}\n' +
-      'resource "google_container_node_pool" "b" {\n  for_each = toset(["x"])\n  name = each.key\n  cluster = "vela"\n}\n',
+      'variable "pools" {}\nresource "google_container_node_pool" "b" {\n  for_each = var.pools\n  name = each.key\n  cluster = "vela"\n}\n',
     'cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  namespace: app\ndata:\n  a: b\n',
   };
   const note =

@@ -46,6 +46,11 @@ export interface LabelledGpus {
   readonly gpusPerNode?: { readonly count: number; readonly selected: string };
   /** Set where the GPUs are not (only) the pod's labels' (terraform-gpus.ts): the words messages use instead. */
   readonly words?: GpuSourceWords;
+  /**
+   * Why a node of those GPUs may not exist (a Terraform pool whose count the files do not resolve): no verdict on
+   * them is then more than a warning, and each says so.
+   */
+  readonly mayNotExist?: string;
 }
 
 /** What the node's label does not tell, said with every verdict on a labelled GPU. */

@@ -158,10 +158,13 @@ export function terraformGpusOf(m: Loose, gpus: number, tf: TerraformNodePools, 
   const one = counts.every((c) => c === counts[0]);
   const count = holding.length ? Math.min(...counts) : Math.max(...counts);
   const which = kept.find((o) => o.perNode === count)!;
+  // a pool whose count the files do not resolve may not exist: the pods may land elsewhere, or nowhere
+  const mayNotExist = landing.pools.find((p) => p.mayExist)?.mayExist;
   return {
     options: kept.map(({ perNode: _n, ...o }) => o),
     gpusPerNode: { count, selected: one ? which.selected : `the ${holding.length ? 'fewest' : 'most'} a node of those pools has: ${which.selected}` },
     words: landing.words,
+    ...(mayNotExist ? { mayNotExist } : {}),
   };
 }
 

@@ -1,18 +1,24 @@
 import { HclExpr } from './hcl';
 
 /**
- * The values of HCL expressions where they are literal, or made of variables and locals with literal values and the
- * few Terraform functions that name things (format, join, lower, …: terraform internal/lang/funcs). Anything else is
- * UNKNOWN, and so is every value made of an unknown one: no rule judges on a value it had to guess.
+ * The values of HCL expressions where they are literal, or made of variables and locals with literal values, the
+ * operators and conditionals over them, and the few Terraform functions that name and count things (format, join,
+ * lower, length, …: terraform internal/lang/funcs). Anything else is UNKNOWN, and so is every value made of an unknown
+ * one: no rule judges on a value it had to guess.
  */
 export const UNKNOWN: unique symbol = Symbol('unknown');
 
 export type HclValue = string | number | boolean | null | typeof UNKNOWN | readonly HclValue[] | { readonly [key: string]: HclValue };
 
-/** What references read: the variables' values and the locals' expressions of one module, by name. */
+/**
+ * What references read: the variables' values and the locals' expressions of one module, by name; in one instance of
+ * a resource repeated by for_each or count, its each.key and each.value, or its count.index.
+ */
 export interface HclScope {
   readonly variables: ReadonlyMap<string, HclValue>;
   readonly locals: ReadonlyMap<string, HclExpr>;
+  readonly each?: { readonly key: string; readonly value: HclValue };
+  readonly index?: number;
 }
 
 /** Evaluation past this many steps is unknown: locals referring to locals in a circle, or a huge value. */
@@ -51,6 +57,12 @@ function valueOf(e: HclExpr, scope: HclScope, state: State): HclValue {
       return callOf(e.name, e.args, scope, state);
     case 'list':
       return e.items.map((i) => valueOf(i, scope, state));
+    case 'op':
+      return operation(e.op, e.args, scope, state);
+    case 'cond': {
+      const test = truth(valueOf(e.test, scope, state));
+      return test === true ? valueOf(e.yes, scope, state) : test === false ? valueOf(e.no, scope, state) : UNKNOWN;
+    }
     case 'obj': {
       const out: Record<string, HclValue> = {};
       for (const [k, v] of e.entries) {
@@ -89,7 +101,9 @@ function reference(path: readonly (string | number)[], scope: HclScope, state: S
   const [root, name, ...rest] = path;
   if (typeof name !== 'string') return UNKNOWN;
   let v: HclValue = UNKNOWN;
-  if (root === 'var') v = scope.variables.get(name) ?? UNKNOWN;
+  if (root === 'each' && scope.each) v = name === 'key' ? scope.each.key : name === 'value' ? scope.each.value : UNKNOWN;
+  else if (root === 'count' && name === 'index') v = scope.index ?? UNKNOWN;
+  else if (root === 'var') v = scope.variables.get(name) ?? UNKNOWN;
   else if (root === 'local') {
     const expr = scope.locals.get(name);
     if (!expr || state.open.has(name)) return UNKNOWN;
@@ -105,6 +119,57 @@ function stepInto(v: HclValue, step: string | number): HclValue {
   if (Array.isArray(v) && typeof step === 'number') return (v as HclValue[])[step] ?? UNKNOWN;
   if (isMap(v)) return Object.prototype.hasOwnProperty.call(v, String(step)) ? v[String(step)] : UNKNOWN;
   return UNKNOWN;
+}
+
+/** A number, or a string Terraform converts to one ("3"); undefined otherwise. */
+function numeric(v: HclValue): number | undefined {
+  if (typeof v === 'number') return v;
+  return typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : undefined;
+}
+
+/** A bool, or the string "true" or "false" Terraform converts to one; undefined otherwise. */
+const truth = (v: HclValue): boolean | undefined => (typeof v === 'boolean' ? v : v === 'true' ? true : v === 'false' ? false : undefined);
+
+/** Arithmetic and comparison over two numbers (Terraform's operators on cty numbers). */
+const ARITHMETIC: Readonly<Record<string, (a: number, b: number) => HclValue>> = {
+  '+': (a, b) => a + b,
+  '-': (a, b) => a - b,
+  '*': (a, b) => a * b,
+  '/': (a, b) => (b === 0 ? UNKNOWN : a / b),
+  '%': (a, b) => (b === 0 ? UNKNOWN : a % b),
+  '<': (a, b) => a < b,
+  '<=': (a, b) => a <= b,
+  '>': (a, b) => a > b,
+  '>=': (a, b) => a >= b,
+};
+
+/**
+ * An operator's value. `false && x` and `true || x` are known whatever x is; equality compares known values whole
+ * (a number and a string are never equal: Terraform compares types too).
+ */
+function operation(op: string, args: readonly HclExpr[], scope: HclScope, state: State): HclValue {
+  const [a, b] = args.map((x) => valueOf(x, scope, state));
+  if (op === '!') return truth(a) === undefined ? UNKNOWN : !truth(a);
+  if (op === 'neg') return numeric(a) === undefined ? UNKNOWN : -numeric(a)!;
+  if (op === '&&' || op === '||') {
+    const [x, y] = [truth(a), truth(b ?? UNKNOWN)];
+    const decisive = op === '&&' ? false : true;
+    if (x === decisive || y === decisive) return decisive;
+    return x === undefined || y === undefined ? UNKNOWN : !decisive;
+  }
+  if (op === '==' || op === '!=') {
+    if (!fullyKnown(a) || !fullyKnown(b ?? UNKNOWN)) return UNKNOWN;
+    return (JSON.stringify(a) === JSON.stringify(b)) === (op === '==');
+  }
+  const [x, y] = [numeric(a), numeric(b ?? UNKNOWN)];
+  return x === undefined || y === undefined || !ARITHMETIC[op] ? UNKNOWN : ARITHMETIC[op](x, y);
+}
+
+/** Whether a value holds no UNKNOWN at any depth. */
+export function fullyKnown(v: HclValue): boolean {
+  if (v === UNKNOWN) return false;
+  if (Array.isArray(v)) return (v as HclValue[]).every(fullyKnown);
+  return !isMap(v) || Object.values(v).every(fullyKnown);
 }
 
 /** Terraform's format verbs %s, %d, %v and %%; any other verb is unknown. */
@@ -148,6 +213,20 @@ const FUNCTIONS: Readonly<Record<string, (args: readonly HclValue[]) => HclValue
     if (!isMap(m) || typeof key !== 'string') return UNKNOWN;
     return Object.prototype.hasOwnProperty.call(m, key) ? m[key] : (fallback ?? UNKNOWN);
   },
+  length: (a) =>
+    Array.isArray(a[0]) ? a[0].length : isMap(a[0] ?? UNKNOWN) ? Object.keys(a[0] as object).length : typeof a[0] === 'string' ? [...a[0]].length : UNKNOWN,
+  keys: (a) => (isMap(a[0] ?? UNKNOWN) ? Object.keys(a[0] as object).sort() : UNKNOWN),
+  values: (a) =>
+    isMap(a[0] ?? UNKNOWN)
+      ? Object.keys(a[0] as object)
+          .sort()
+          .map((k) => (a[0] as Record<string, HclValue>)[k])
+      : UNKNOWN,
+  contains: (a) =>
+    Array.isArray(a[0]) && fullyKnown(a[0]) && fullyKnown(a[1] ?? UNKNOWN)
+      ? (a[0] as HclValue[]).some((x) => JSON.stringify(x) === JSON.stringify(a[1]))
+      : UNKNOWN,
+  tobool: (a) => truth(a[0] ?? UNKNOWN) ?? UNKNOWN,
   coalesce: (a) => a.find((v) => v !== null && v !== '') ?? UNKNOWN,
   replace: (a) => {
     const [s, from, to] = strings(a);

@@ -1,9 +1,10 @@
 /**
  * A reader of the subset of HCL's native syntax that Terraform configurations write their node pools in
  * (hashicorp/hcl hclsyntax spec.md): bodies of attributes and labelled blocks; expressions of strings with `${…}`
- * interpolation, numbers, bools, null, tuples, objects, references, function calls. What it does not read (heredocs,
- * template directives, operators, conditionals, `for` expressions, splats) reads as an expression of unknown value,
- * never as a guess. It never throws and each step moves forward, so hostile text ends in bounded time.
+ * interpolation, numbers, bools, null, tuples, objects, references, function calls, the operators and the conditional
+ * `a ? b : c` (with HCL's precedence: `||`, `&&`, `==` `!=`, comparisons, `+` `-`, `*` `/` `%`, then unary `!` `-`).
+ * What it does not read (heredocs, template directives, `for` expressions, splats) reads as an expression of unknown
+ * value, never as a guess. It never throws and each step moves forward, so hostile text ends in bounded time.
  */
 
 /** An expression as written. */
@@ -14,6 +15,9 @@ export type HclExpr =
   | { readonly t: 'call'; readonly name: string; readonly args: readonly HclExpr[] }
   | { readonly t: 'list'; readonly items: readonly HclExpr[] }
   | { readonly t: 'obj'; readonly entries: readonly (readonly [HclExpr, HclExpr])[] }
+  /** An operator and its operands: one for `!` and `neg`, two for the binary ones. */
+  | { readonly t: 'op'; readonly op: string; readonly args: readonly HclExpr[] }
+  | { readonly t: 'cond'; readonly test: HclExpr; readonly yes: HclExpr; readonly no: HclExpr }
   | { readonly t: 'unknown' };
 
 /** An attribute `name = expr`, with the line it starts on. */
@@ -180,26 +184,32 @@ function skipBalanced(cur: Cursor, open: string): number {
 /** An expression; `lines` where it stands inside brackets (newlines do not end it). */
 function expression(cur: Cursor, depth: number, lines: boolean): HclExpr {
   if (depth >= MAX_DEPTH) return restUnknown(cur, lines);
-  let e = unary(cur, depth, lines);
+  const test = binary(cur, depth, lines, 0);
+  cur.skip(lines);
+  if (cur.ch() !== '?') return test;
+  cur.i++;
+  const yes = expression(cur, depth + 1, true);
+  cur.skip(true);
+  if (cur.ch() !== ':') return UNKNOWN_EXPR;
+  cur.i++;
+  const no = expression(cur, depth + 1, lines);
+  return { t: 'cond', test, yes, no };
+}
+
+/** HCL's binary operators, loosest first (hclsyntax spec.md, "Operations"). */
+const LEVELS: readonly (readonly string[])[] = [['||'], ['&&'], ['==', '!='], ['<', '<=', '>', '>='], ['+', '-'], ['*', '/', '%']];
+
+/** Operands joined by the operators of `level` and tighter, left to right. */
+function binary(cur: Cursor, depth: number, lines: boolean, level: number): HclExpr {
+  if (level >= LEVELS.length) return unary(cur, depth, lines);
+  let left = binary(cur, depth, lines, level + 1);
   for (;;) {
     cur.skip(lines);
     const op = /^(==|!=|<=|>=|&&|\|\||[+\-*/%<>])/.exec(cur.s.slice(cur.i, cur.i + 2))?.[0];
-    if (op) {
-      cur.i += op.length;
-      cur.skip(true);
-      unary(cur, depth + 1, lines);
-      e = UNKNOWN_EXPR;
-      continue;
-    }
-    if (cur.ch() === '?') {
-      cur.i++;
-      expression(cur, depth + 1, true);
-      cur.skip(true);
-      if (cur.ch() === ':') cur.i++;
-      expression(cur, depth + 1, lines);
-      return UNKNOWN_EXPR;
-    }
-    return e;
+    if (!op || !LEVELS[level].includes(op)) return left;
+    cur.i += op.length;
+    cur.skip(true);
+    left = { t: 'op', op, args: [left, binary(cur, depth + 1, lines, level + 1)] };
   }
 }
 
@@ -219,9 +229,9 @@ function unary(cur: Cursor, depth: number, lines: boolean): HclExpr {
   if (depth >= MAX_DEPTH) return restUnknown(cur, lines);
   cur.skip(false);
   if (cur.ch() === '!' || (cur.ch() === '-' && !/[0-9]/.test(cur.s[cur.i + 1] ?? ''))) {
+    const op = cur.ch() === '!' ? '!' : 'neg';
     cur.i++;
-    unary(cur, depth + 1, lines);
-    return UNKNOWN_EXPR;
+    return { t: 'op', op, args: [unary(cur, depth + 1, lines)] };
   }
   return postfix(cur, primary(cur, depth), depth);
 }

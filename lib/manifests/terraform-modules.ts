@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { HclBlock, HclBody, HclExpr, parseHcl } from './hcl';
-import { asString, evaluate, HclScope, HclValue, UNKNOWN } from './hcl-values';
+import { asString, evaluate, HclScope, HclValue, isMap, UNKNOWN } from './hcl-values';
 import { terraformConfigurationFiles } from './terraform-files';
 import { isWithin } from './repository-scripts';
 
@@ -25,6 +25,10 @@ export interface ModuleInstance {
   readonly module: TerraformModule;
   readonly scope: HclScope;
   readonly key: string;
+  /** Why the instance may not exist: its module call's count or for_each (or a caller's) is not known from the files. */
+  readonly mayExist?: string;
+  /** Why it does not exist as the files set their variables: its call's count is 0 (or a caller's); -var may make it. */
+  readonly absent?: string;
 }
 
 /** Module instances past these are not followed: a repository's configurations call some tens of modules. */
@@ -106,7 +110,7 @@ function rootVariable(name: string, declared: HclBlock, m: TerraformModule, othe
 
 /**
  * The instances of every module: one per call of it by a `module` block of another (its arguments read in the
- * caller's instance; a call with count or for_each gives variables read from each.* unknown), and one as a root
+ * caller's instance, one per count.index or for_each key where known: copiesOf; one marked absent where count is 0), and one as a root
  * module for a folder no module calls (its variables from the variable files and defaults).
  */
 export function moduleInstances(modules: readonly TerraformModule[], otherVars: readonly VariableFile[]): ModuleInstance[] {
@@ -119,15 +123,33 @@ export function moduleInstances(modules: readonly TerraformModule[], otherVars: 
     if (depth >= MAX_NESTING) return;
     for (const { block } of inst.module.blocks) {
       const target = block.type === 'module' ? byDir.get(localSource(block, inst.module.dir) ?? '') : undefined;
-      if (!target || out.length >= MAX_INSTANCES) continue;
-      const variables = new Map<string, HclValue>();
-      for (const { block: v } of target.blocks.filter((b) => b.block.type === 'variable')) {
-        const name = v.labels[0] ?? '';
-        const arg = block.body.attributes.get(name);
-        const fallback = v.body.attributes.get('default');
-        variables.set(name, arg ? evaluate(arg.expr, inst.scope) : fallback ? evaluate(fallback.expr, { variables: new Map(), locals: new Map() }) : UNKNOWN);
+      if (!target) continue;
+      for (const { inst: caller, which: one, absent } of copiesOf(block, inst)) {
+        if (out.length >= MAX_INSTANCES) break;
+        const variables = new Map<string, HclValue>();
+        for (const { block: v } of target.blocks.filter((b) => b.block.type === 'variable')) {
+          const name = v.labels[0] ?? '';
+          const arg = block.body.attributes.get(name);
+          const fallback = v.body.attributes.get('default');
+          variables.set(
+            name,
+            arg ? evaluate(arg.expr, caller.scope) : fallback ? evaluate(fallback.expr, { variables: new Map(), locals: new Map() }) : UNKNOWN,
+          );
+        }
+        const which = one !== undefined ? `[${JSON.stringify(one)}]` : '';
+        const key = `${inst.key} module.${block.labels[0] ?? ''}${which}`;
+        const gone = absent ?? inst.absent;
+        visit(
+          {
+            module: target,
+            scope: { variables, locals: localsOf(target) },
+            key,
+            ...(caller.mayExist ? { mayExist: caller.mayExist } : {}),
+            ...(gone ? { absent: gone } : {}),
+          },
+          depth + 1,
+        );
       }
-      visit({ module: target, scope: { variables, locals: localsOf(target) }, key: `${inst.key} module.${block.labels[0] ?? ''}` }, depth + 1);
     }
   };
   for (const m of modules.filter((x) => !called.has(x.dir))) {
@@ -144,4 +166,67 @@ export function moduleInstances(modules: readonly TerraformModule[], otherVars: 
 /** A string attribute's value, undefined where it is not written or not known. */
 export function stringAttribute(body: HclBody, name: string, scope: HclScope): string | undefined {
   return asString(evaluate(body.attributes.get(name)?.expr, scope));
+}
+
+/** The resources and modules whose count or for_each is read: those making node pools (a cluster's own pools follow it). */
+const COPIED = new Set(['google_container_node_pool', 'aws_eks_node_group', 'azurerm_kubernetes_cluster_node_pool', 'module']);
+/** Instances of one repeated block past this are not told apart: configurations repeat a pool a few times, not hundreds. */
+const MAX_COPIES = 32;
+
+/**
+ * One instance of a block: the module instance its expressions are read in (with its count.index or each where known),
+ * and whether its name is read: a name built of count.index or each not known is then unknown itself.
+ */
+export interface Copy {
+  readonly inst: ModuleInstance;
+  readonly named: boolean;
+  /** Its count.index or each.key, where known (a module instance's key tells instances apart by it). */
+  readonly which?: string | number;
+  /** Set where the block makes no instance (count 0, for_each empty): why, for a reader that names it as absent. */
+  readonly absent?: string;
+}
+
+/**
+ * The instances Terraform makes of a block (terraform internal/configs: count and for_each): one where neither is
+ * written; none where count is 0 or for_each is empty (no such object exists: one marked `absent` stands for it);
+ * one per count.index or for_each key
+ * where the value is known (a map's keys, or a set of strings); else one whose count.index and each are not known,
+ * that may exist. A variable's value is read as terraformModules does: an auto-loaded variable file, else its default.
+ */
+export function copiesOf(block: HclBlock, inst: ModuleInstance): Copy[] {
+  const kind = block.type === 'module' ? 'module' : block.type === 'resource' ? (block.labels[0] ?? '') : '';
+  const count = block.body.attributes.get('count');
+  const each = block.body.attributes.get('for_each');
+  if (!COPIED.has(kind) || (!count && !each)) return [{ inst, named: false }];
+  const what = `${kind === 'module' ? 'module' : kind} '${block.labels[kind === 'module' ? 0 : 1] ?? ''}'`;
+  const unknown = (attr: string): Copy[] => [
+    {
+      inst: {
+        ...inst,
+        mayExist: `the ${attr} of ${what} is not known from the files (a variable no default or variable file beside it sets, which -var may), so it may not exist`,
+      },
+      named: true,
+    },
+  ];
+  const scoped = (extra: Partial<HclScope>): Copy => ({
+    inst: { ...inst, scope: { ...inst.scope, ...extra } },
+    named: true,
+    which: extra.each?.key ?? extra.index,
+  });
+  if (count) {
+    const v = evaluate(count.expr, inst.scope);
+    const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : undefined;
+    if (n === undefined || !Number.isInteger(n) || n < 0) return unknown('count');
+    if (n === 0) return [{ inst, named: true, absent: `the count of ${what} is 0 as the files set it` }];
+    return Array.from({ length: Math.min(n, MAX_COPIES) }, (_, index) => scoped({ index }));
+  }
+  const v = evaluate(each!.expr, inst.scope);
+  const entries: [string, HclValue][] | undefined = isMap(v)
+    ? Object.entries(v)
+    : Array.isArray(v) && (v as HclValue[]).every((x) => typeof x === 'string')
+      ? (v as string[]).map((x) => [x, x])
+      : undefined;
+  if (!entries) return unknown('for_each');
+  if (!entries.length) return [{ inst, named: true, absent: `the for_each of ${what} is empty as the files set it` }];
+  return entries.slice(0, MAX_COPIES).map(([key, value]) => scoped({ each: { key, value } }));
 }

@@ -5,7 +5,7 @@ import type { GitCheckout } from './git-checkout';
 import { workTreeOf } from './work-tree';
 import { HclBlock, HclBody } from './hcl';
 import { asString, evaluate, HclScope, HclValue, isMap, UNKNOWN } from './hcl-values';
-import { ModuleInstance, moduleInstances, stringAttribute, terraformModules } from './terraform-modules';
+import { copiesOf, ModuleInstance, moduleInstances, stringAttribute, terraformModules } from './terraform-modules';
 import { terraformHeredocManifests } from './terraform-manifests';
 import { parseDocuments } from './yaml-documents';
 import { Loose, mapping } from './access';
@@ -50,6 +50,11 @@ export interface TerraformNodePool {
   readonly machineTypes?: readonly string[];
   readonly min?: number;
   readonly max?: number;
+  /**
+   * Why the pool may not exist: its count or for_each is not known from the files (a variable no default or variable
+   * file beside it sets; -var may set it). Undefined where it exists: no count or for_each, or one that resolves above 0.
+   */
+  readonly mayExist?: string;
   readonly file: string;
   readonly line: number;
 }
@@ -69,6 +74,11 @@ export interface TerraformCluster {
 
 export interface TerraformNodePools {
   readonly pools: readonly TerraformNodePool[];
+  /**
+   * The pools whose count resolves to 0 (or for_each to none) from the files, with why: they do not exist as the files
+   * set their variables, but a -var may set them otherwise, so a pin naming one is not said to name no pool.
+   */
+  readonly absentPools: readonly (TerraformNodePool & { readonly absent: string })[];
   readonly clusters: readonly TerraformCluster[];
   /** The .tf files read. */
   readonly files: readonly string[];
@@ -91,6 +101,8 @@ interface Declared {
   readonly block: HclBlock;
   readonly file: string;
   readonly inst: ModuleInstance;
+  /** In one instance of a repeated block (copiesOf): its name is read, unknown where made of a count.index or each not known. */
+  readonly copy?: boolean;
 }
 
 const EFFECTS: Readonly<Record<string, string>> = {
@@ -104,6 +116,8 @@ const EFFECTS: Readonly<Record<string, string>> = {
 
 /** Whether a block is repeated (count, for_each) or written by a `dynamic` block: its name is then not one. */
 const repeated = (b: HclBlock) => b.body.attributes.has('count') || b.body.attributes.has('for_each');
+/** Whether a declaration's name is not known for its repetition: repeated, and not read per instance (copiesOf). */
+const nameless = (d: Declared) => repeated(d.block) && !d.copy;
 const dynamicOf = (body: HclBody, type: string) => body.blocks.some((b) => b.type === 'dynamic' && b.labels[0] === type);
 
 /** A map of strings, undefined where it or a value is not known. */
@@ -301,7 +315,7 @@ function eksClusterKey(body: HclBody, inst: ModuleInstance): string | undefined 
 function eksNodeGroup(d: Declared): TerraformNodePool {
   const { block, inst } = d;
   const b = block.body;
-  const name = repeated(block) || b.attributes.has('node_group_name_prefix') ? undefined : stringAttribute(b, 'node_group_name', inst.scope);
+  const name = nameless(d) || b.attributes.has('node_group_name_prefix') ? undefined : stringAttribute(b, 'node_group_name', inst.scope);
   const cluster = eksClusterKey(b, inst);
   const typesAttr = b.attributes.get('instance_types');
   const types = typesAttr ? stringList(evaluate(typesAttr.expr, inst.scope)) : sub(b, 'launch_template') ? undefined : ['t3.medium'];
@@ -337,7 +351,7 @@ function aksTaints(v: HclValue): PoolTaint[] | undefined {
 /** An AKS pool: an azurerm_kubernetes_cluster_node_pool, or a cluster's default_node_pool (N-series VM sizes have GPUs). */
 function aksPool(d: Declared, body: HclBody, cluster: string | undefined): TerraformNodePool {
   const { inst } = d;
-  const name = repeated(d.block) && body === d.block.body ? undefined : stringAttribute(body, 'name', inst.scope);
+  const name = nameless(d) && body === d.block.body ? undefined : stringAttribute(body, 'name', inst.scope);
   const size = stringAttribute(body, 'vm_size', inst.scope);
   const own = body.attributes.has('node_labels') ? stringMapOf(evaluate(body.attributes.get('node_labels')?.expr, inst.scope)) : {};
   const taints = body.attributes.has('node_taints') ? aksTaints(evaluate(body.attributes.get('node_taints')?.expr, inst.scope)) : [];
@@ -428,7 +442,7 @@ function declared(d: Declared): { clusters: TerraformCluster[]; pools: Terraform
     case 'google_container_cluster':
       return one(gkeCluster(d));
     case 'google_container_node_pool':
-      return { clusters: [], pools: [gkePool(d, block.body, gkeClusterKey(block.body, inst), repeated(block) ? undefined : true)] };
+      return { clusters: [], pools: [gkePool(d, block.body, gkeClusterKey(block.body, inst), nameless(d) ? undefined : true)] };
     case 'aws_eks_node_group':
       return { clusters: [], pools: [eksNodeGroup(d)] };
     case 'aws_eks_cluster': {
@@ -476,7 +490,7 @@ function declared(d: Declared): { clusters: TerraformCluster[]; pools: Terraform
 function eksModule(d: Declared): { clusters: TerraformCluster[]; pools: TerraformNodePool[] } {
   const { block, inst } = d;
   const source = asString(evaluate(block.body.attributes.get('source')?.expr, inst.scope)) ?? '';
-  if (!/terraform-aws-modules\/(terraform-aws-)?eks/.test(source) || /\/\/modules\//.test(source) || repeated(block)) return { clusters: [], pools: [] };
+  if (!/terraform-aws-modules\/(terraform-aws-)?eks/.test(source) || /\/\/modules\//.test(source)) return { clusters: [], pools: [] };
   const clusterName = stringAttribute(block.body, 'cluster_name', inst.scope) ?? stringAttribute(block.body, 'name', inst.scope);
   const key = clusterName ? `name:${clusterName}` : `${inst.key} module.${block.labels[0]}`;
   const cluster: TerraformCluster = { cloud: 'eks', key, ...(clusterName ? { name: clusterName } : {}), autoCreation: false, file: d.file, line: block.line };
@@ -526,16 +540,31 @@ function eksModule(d: Declared): { clusters: TerraformCluster[]; pools: Terrafor
 export function terraformNodePools(roots: readonly { readonly root: string; readonly name: (abs: string) => string }[]): TerraformNodePools {
   const { modules, files, otherVars, manifestTexts, karpenterFiles } = terraformModules(roots);
   const pools: TerraformNodePool[] = [];
+  const absent: (TerraformNodePool & { absent: string })[] = [];
   const clusters: TerraformCluster[] = [];
   const karpenter = heredocKarpenterPools(manifestTexts);
   for (const inst of moduleInstances(modules, otherVars))
-    for (const { block, file } of inst.module.blocks) {
-      const found = declared({ block, file, inst });
-      pools.push(...found.pools);
-      clusters.push(...found.clusters);
-      if (found.karpenter) karpenter.push(found.karpenter);
-    }
-  return { pools: pools.map((p) => resolved(p, clusters)), clusters, files: [...new Set(files)], manifestTexts, karpenterNodePools: karpenter, karpenterFiles };
+    for (const { block, file } of inst.module.blocks)
+      for (const copy of copiesOf(block, inst)) {
+        const found = declared({ block, file, inst: copy.inst, copy: copy.named });
+        const gone = copy.absent ?? copy.inst.absent;
+        if (gone) {
+          absent.push(...found.pools.map((p) => ({ ...p, absent: gone })));
+          continue;
+        }
+        pools.push(...found.pools.map((p) => (copy.inst.mayExist ? { ...p, mayExist: copy.inst.mayExist } : p)));
+        clusters.push(...found.clusters);
+        if (found.karpenter) karpenter.push(found.karpenter);
+      }
+  return {
+    pools: pools.map((p) => resolved(p, clusters)),
+    absentPools: absent,
+    clusters,
+    files: [...new Set(files)],
+    manifestTexts,
+    karpenterNodePools: karpenter,
+    karpenterFiles,
+  };
 }
 
 /**

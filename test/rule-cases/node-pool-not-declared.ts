@@ -90,6 +90,17 @@ describe('node-pool-not-declared', () => {
     expect(judged({ 'infra/gke.tf': gke(), 'infra/vega.tf': second, 'cc.yaml': computeClass(['orion-spot-a100']) })).toEqual([]);
     expect(judged({ 'cc.yaml': computeClass(['orion-spot-a100']) })).toEqual([]);
   });
+
+  test('a pool made only under a condition: pinned where its count resolves to 0 it is still declared (-var may make it); a misspelt pin beside it is not', () => {
+    const conditional =
+      'variable "spot_h100" {\n  default = false\n}\n' +
+      'resource "google_container_node_pool" "h100" {\n  count   = var.spot_h100 ? 1 : 0\n  name    = "orion-spt-h100"\n  cluster = google_container_cluster.main.name\n}\n';
+    const files = { 'infra/gke.tf': gke(), 'infra/h100.tf': conditional };
+    expect(judged({ ...files, 'cc.yaml': computeClass(['orion-spt-h100']) })).toEqual([]);
+    expect(judged({ ...files, 'cc.yaml': computeClass(['orion-spot-h200']) })).toEqual([
+      expect.stringMatching(/^error ComputeClass\/batch: .*'orion-spot-h200', a GKE node pool the repository's Terraform/),
+    ]);
+  });
 });
 
 describe('node-pool-not-declared: Karpenter NodePools pinned by name', () => {

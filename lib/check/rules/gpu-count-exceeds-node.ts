@@ -17,9 +17,11 @@ import { GPU_COUNT_LABELS, GPU_MODEL_LABELS, LabelledGpus } from '../gpu-labels'
 function countOnLabelledNodes(labelled: LabelledGpus, gpus: number, label: string): Problem[] {
   const stated = labelled.gpusPerNode;
   if (stated && gpus > stated.count) {
+    const may = labelled.mayNotExist;
     return [
       {
-        message: `${label}one pod requests ${gpus} ${GPU_RESOURCE} but the nodes it selects have ${stated.count} (${stated.selected}); select nodes with more GPUs or lower the tensor-parallel size`,
+        ...(may ? { severity: 'warning' as const } : {}),
+        message: `${label}one pod requests ${gpus} ${GPU_RESOURCE} but the nodes it selects have ${stated.count} (${stated.selected}${may ? `; ${may}` : ''}); select nodes with more GPUs or lower the tensor-parallel size`,
       },
     ];
   }

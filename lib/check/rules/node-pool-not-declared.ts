@@ -39,8 +39,10 @@ function pinsOf(o: GraphObject): PoolPin[] {
 function undeclared(pin: PoolPin, graph: ObjectGraph, cloud: PoolCloud): Problem | undefined {
   const pools = judgedPools(graph, cloud);
   if (!pools || treeDeclaresPools(graph, cloud)) return undefined;
-  const declared = new Set(pools.map((p) => p.name!));
-  if (pin.names.some((n) => declared.has(n))) return undefined;
+  // a pool whose count resolves to 0 from the files is declared still: a -var may make it
+  const absent = terraformPoolsOf(graph).absentPools.filter((p) => p.cloud === cloud);
+  const declared = new Set([...pools, ...absent].map((p) => p.name));
+  if (pin.names.some((n) => declared.has(n)) || absent.some((p) => p.name === undefined)) return undefined;
   const name = pin.names[0];
   const meant =
     pin.names.length === 1
