@@ -258,6 +258,67 @@ describe('Terraform pools that exist only under a condition: count and for_each'
   });
 });
 
+/** A cluster of terraform-aws-modules/eks with a system group and the managed groups given (HCL of the map's entries). */
+const eksModule = (groups: string, more = '') =>
+  'module "eks" {\n  source  = "terraform-aws-modules/eks/aws"\n  version = "~> 20.0"\n  cluster_name = "llm"\n' +
+  `  eks_managed_node_groups = {\n    system = {\n      instance_types = ["m5.large"]\n    }\n${groups}  }\n${more}}\n`;
+const moduleGpuGroup = (type: string) =>
+  `    gpu = {\n      instance_types = ["${type}"]\n      labels = { workload = "llm" }\n      taints = {\n        gpu = { key = "nvidia.com/gpu", value = "true", effect = "NO_SCHEDULE" }\n      }\n    }\n`;
+/** A GKE cluster of terraform-google-modules/kubernetes-engine (its private-cluster variant) with the node_pools given. */
+const gkeModule = (pools: string, more = '') =>
+  'module "gke" {\n  source = "terraform-google-modules/kubernetes-engine/google//modules/private-cluster"\n  name   = "llm"\n  remove_default_node_pool = true\n' +
+  `  node_pools = [\n    { name = "cpu", machine_type = "e2-standard-4" },\n${pools}  ]\n${more}}\n`;
+
+describe('clusters of the public Terraform modules', () => {
+  const deploy = vllm(LLAMA_8B, ['--max-model-len', '8192'], TOLERATES_GPU);
+
+  test('terraform-aws-modules/eks: a managed group of g4dn.xlarge (one T4) is judged, named by the module call', async () => {
+    const f = await findings({ 'infra/eks.tf': eksModule(moduleGpuGroup('g4dn.xlarge')), 'k8s/vllm.yaml': deploy });
+    expect(brief(f)).toEqual(['gpu-memory-fit error']);
+    expect(f[0].message).toMatch(
+      /oom_weights on 1 × T4: .*EKS managed node group \(its name not evaluated\) \(terraform \S*infra\/eks\.tf line 1: instance type g4dn\.xlarge/,
+    );
+  });
+
+  test('an aws_eks_node_group beside the module names the cluster by its cluster_name output; a self-managed group counts as a pool of the cluster', async () => {
+    const group =
+      'resource "aws_eks_node_group" "gpu" {\n  cluster_name    = module.eks.cluster_name\n  node_group_name = "gpu"\n  instance_types  = ["g4dn.xlarge"]\n}\n';
+    const f = await findings({ 'infra/eks.tf': eksModule('') + group, 'k8s/vllm.yaml': deploy });
+    expect(brief(f)).toEqual(['gpu-memory-fit error']);
+    expect(f[0].message).toMatch(/EKS managed node group 'gpu' \(terraform \S*infra\/eks\.tf line 11/);
+    // a self-managed group of L4s beside it: the pods may land there, a warning
+    const selfManaged = '  self_managed_node_groups = {\n    l4 = {\n      instance_type = "g6.xlarge"\n    }\n  }\n';
+    expect(brief(await findings({ 'infra/eks.tf': eksModule('', selfManaged) + group, 'k8s/vllm.yaml': deploy }))).toEqual(['gpu-memory-fit warning']);
+  });
+
+  test('near misses of the EKS module: an L4 group; a self-managed group of a type not written (its default varies by release)', async () => {
+    expect(await findings({ 'infra/eks.tf': eksModule(moduleGpuGroup('g6.xlarge')), 'k8s/vllm.yaml': deploy })).toEqual([]);
+    const unwritten = '  self_managed_node_groups = {\n    other = {\n      min_size = 1\n    }\n  }\n';
+    expect(brief(await findings({ 'infra/eks.tf': eksModule(moduleGpuGroup('g4dn.xlarge'), unwritten), 'k8s/vllm.yaml': deploy }))).toEqual([
+      'gpu-count-exceeds-node info',
+    ]);
+  });
+
+  test('terraform-google-modules/kubernetes-engine: a node pool of accelerator_type nvidia-tesla-t4 is judged by its name', async () => {
+    const t4 = '    { name = "t4-pool", machine_type = "n1-standard-8", accelerator_type = "nvidia-tesla-t4", accelerator_count = 1 },\n';
+    const f = await findings({ 'infra/gke.tf': gkeModule(t4), 'k8s/vllm.yaml': deploy });
+    expect(brief(f)).toEqual(['gpu-memory-fit error']);
+    expect(f[0].message).toMatch(
+      /oom_weights on 1 × T4: .*GKE node pool 't4-pool' \(terraform \S*infra\/gke\.tf line 1: guest_accelerator nvidia-tesla-t4 × 1\)/,
+    );
+  });
+
+  test('near misses of the GKE module: an L4 pool; node auto-provisioning on; an Autopilot variant', async () => {
+    const pool = (type: string) => `    { name = "gpu", machine_type = "g2-standard-8", accelerator_type = "${type}", accelerator_count = 1 },\n`;
+    expect(await findings({ 'infra/gke.tf': gkeModule(pool('nvidia-l4')), 'k8s/vllm.yaml': deploy })).toEqual([]);
+    const t4 = pool('nvidia-tesla-t4').replace('g2-standard-8', 'n1-standard-8');
+    const nap = gkeModule(t4, '  cluster_autoscaling = {\n    enabled = true\n  }\n');
+    expect(brief(await findings({ 'infra/gke.tf': nap, 'k8s/vllm.yaml': deploy }))).toEqual(['gpu-count-exceeds-node info']);
+    const autopilot = gkeModule(t4).replace('//modules/private-cluster', '//modules/beta-autopilot-private-cluster');
+    expect(brief(await findings({ 'infra/gke.tf': autopilot, 'k8s/vllm.yaml': deploy }))).toEqual(['gpu-count-exceeds-node info']);
+  });
+});
+
 /** An AKS cluster of a system pool and a GPU pool of `size`, tainted sku=gpu. */
 const aks = (size: string) =>
   'resource "azurerm_kubernetes_cluster" "aks" {\n  name = "llm-aks"\n  default_node_pool {\n    name    = "system"\n    vm_size = "Standard_D4s_v5"\n  }\n}\n' +

@@ -300,13 +300,17 @@ function ec2Gpus(types: readonly string[] | undefined): { gpus?: boolean; why?: 
 }
 
 /**
- * The EKS cluster a node group's cluster_name names: the name written (`name:prod`), or an aws_eks_cluster of the same
+ * The EKS cluster a node group's cluster_name names: the name written (`name:prod`), an EKS module's cluster_name output
+ * (`module.eks.cluster_name`), or an aws_eks_cluster of the same
  * instance it refers to (`aws_eks_cluster.main.name`), resolved to that cluster's key once all are read (resolved()).
  */
 function eksClusterKey(body: HclBody, inst: ModuleInstance): string | undefined {
   const expr = body.attributes.get('cluster_name')?.expr;
   if (expr?.t === 'ref' && expr.path[0] === 'aws_eks_cluster' && typeof expr.path[1] === 'string')
     return `resource:${inst.key} aws_eks_cluster.${expr.path[1]}`;
+  // the cluster_name (cluster_id before v18) output of a terraform-aws-modules/eks call (its outputs.tf)
+  if (expr?.t === 'ref' && expr.path[0] === 'module' && typeof expr.path[1] === 'string' && /^cluster_(name|id)$/.test(String(expr.path[2])))
+    return `resource:${inst.key} module.${expr.path[1]}`;
   const name = asString(evaluate(expr, inst.scope));
   return name === undefined ? undefined : `name:${name}`;
 }
@@ -467,7 +471,7 @@ function declared(d: Declared): { clusters: TerraformCluster[]; pools: Terraform
     case 'azurerm_kubernetes_cluster_node_pool':
       return { clusters: [], pools: [aksPool(d, block.body, aksClusterKey(block.body, inst))] };
     case 'module':
-      return eksModule(d);
+      return /terraform-google-modules\/(terraform-google-)?kubernetes-engine/.test(moduleSource(d)) ? gkeModule(d) : eksModule(d);
     case 'kubernetes_manifest': {
       // an HCL object of literal values is the manifest (one with a value not evaluated is UNKNOWN, not read)
       const m = evaluate(block.body.attributes.get('manifest')?.expr, inst.scope);
@@ -481,54 +485,207 @@ function declared(d: Declared): { clusters: TerraformCluster[]; pools: Terraform
   }
 }
 
+const moduleSource = (d: Declared) => asString(evaluate(d.block.body.attributes.get('source')?.expr, d.inst.scope)) ?? '';
+
+/** A map of a module input, merged over its defaults input (absent: none); undefined where either is not known. */
+function groupsOf(d: Declared, input: string, defaultsInput: string): Record<string, Record<string, HclValue>> | undefined {
+  const attr = d.block.body.attributes.get(input);
+  const groups = attr ? evaluate(attr.expr, d.inst.scope) : {};
+  const defaultsAttr = d.block.body.attributes.get(defaultsInput);
+  const defaults = defaultsAttr ? evaluate(defaultsAttr.expr, d.inst.scope) : {};
+  if (!isMap(groups) || !isMap(defaults) || !Object.values(groups).every((g) => isMap(g) || g === null)) return undefined;
+  return Object.fromEntries(Object.entries(groups).map(([k, g]) => [k, { ...defaults, ...(isMap(g) ? g : {}) }]));
+}
+
+/** Taints as the EKS module takes them: a map of `{key, value, effect}` (v19 on) or a list of them. */
+function moduleTaints(v: HclValue | undefined): PoolTaint[] | undefined {
+  if (v === undefined || v === null) return [];
+  return isMap(v) ? taintsOf(Object.values(v)) : Array.isArray(v) ? taintsOf(v as HclValue[]) : undefined;
+}
+
 /**
- * The managed node groups of terraform-aws-modules/eks (a registry or git source naming it): eks_managed_node_groups,
- * each key a group, merged over eks_managed_node_group_defaults. The module names a group with its key as a prefix
- * (use_name_prefix defaults to true: modules/eks-managed-node-group), so only a group with use_name_prefix false has
- * a known name.
+ * An EKS managed node group of the module (modules/eks-managed-node-group): instance_types (default t3.medium, the
+ * service's), labels, taints; named by its key or `name` as a prefix unless use_name_prefix is false.
+ */
+function moduleManagedGroup(key: string, v: Record<string, HclValue>, cluster: string, d: Declared): TerraformNodePool {
+  const name = v.use_name_prefix !== false ? undefined : asString(v.name ?? key);
+  const types = v.instance_types === undefined ? ['t3.medium'] : stringList(v.instance_types);
+  const own = v.labels === undefined || v.labels === null ? {} : stringMapOf(v.labels);
+  const taints = moduleTaints(v.taints);
+  const gpu = ec2Gpus(types);
+  const labels = own && name !== undefined ? { ...own, [POOL_NAME_LABELS.eks]: name } : undefined;
+  return {
+    cloud: 'eks',
+    ...(name !== undefined ? { name } : {}),
+    cluster,
+    ...(labels ? { labels } : {}),
+    ...(taints ? { taints } : {}),
+    ...(gpu.gpus !== undefined ? { gpus: gpu.gpus, gpuWhy: gpu.why } : {}),
+    ...(types ? { machineTypes: types } : {}),
+    file: d.file,
+    line: d.block.line,
+  };
+}
+
+/**
+ * A self-managed node group of the module (modules/self-managed-node-group): an Auto Scaling group of one
+ * instance_type (its default differs between releases: not assumed). Its nodes carry no node group label, and their
+ * labels and taints come from kubelet flags in the user data, which are not read: a pool of no name, labels nor taints known.
+ */
+function moduleSelfManagedGroup(v: Record<string, HclValue>, cluster: string, d: Declared): TerraformNodePool {
+  const type = v.instance_type === undefined ? undefined : asString(v.instance_type);
+  const gpu = ec2Gpus(type ? [type] : undefined);
+  return {
+    cloud: 'eks',
+    cluster,
+    ...(gpu.gpus !== undefined ? { gpus: gpu.gpus, gpuWhy: gpu.why } : {}),
+    ...(type ? { machineTypes: [type] } : {}),
+    file: d.file,
+    line: d.block.line,
+  };
+}
+
+/**
+ * The node groups of terraform-aws-modules/eks (a registry or git source naming it; its variables.tf):
+ * eks_managed_node_groups over eks_managed_node_group_defaults, and self_managed_node_groups over
+ * self_managed_node_group_defaults, each key a group; the cluster named by cluster_name (v20) or name (v21), which a
+ * node group outside the module names through its cluster_name output.
  */
 function eksModule(d: Declared): { clusters: TerraformCluster[]; pools: TerraformNodePool[] } {
   const { block, inst } = d;
-  const source = asString(evaluate(block.body.attributes.get('source')?.expr, inst.scope)) ?? '';
+  const source = moduleSource(d);
   if (!/terraform-aws-modules\/(terraform-aws-)?eks/.test(source) || /\/\/modules\//.test(source)) return { clusters: [], pools: [] };
   const clusterName = stringAttribute(block.body, 'cluster_name', inst.scope) ?? stringAttribute(block.body, 'name', inst.scope);
-  const key = clusterName ? `name:${clusterName}` : `${inst.key} module.${block.labels[0]}`;
-  const cluster: TerraformCluster = { cloud: 'eks', key, ...(clusterName ? { name: clusterName } : {}), autoCreation: false, file: d.file, line: block.line };
-  const groups = evaluate(block.body.attributes.get('eks_managed_node_groups')?.expr, inst.scope);
-  const defaults = evaluate(block.body.attributes.get('eks_managed_node_group_defaults')?.expr, inst.scope);
-  if (!isMap(groups))
-    return {
-      clusters: [cluster],
-      pools: block.body.attributes.has('eks_managed_node_groups') ? [{ cloud: 'eks', cluster: key, file: d.file, line: block.line }] : [],
-    };
-  const pools = Object.entries(groups).map(([k, g]): TerraformNodePool => {
-    const v: Record<string, HclValue> = { ...(isMap(defaults) ? defaults : {}), ...(isMap(g) ? g : {}) };
-    const prefixed = v.use_name_prefix !== false;
-    const name = prefixed || !isMap(g) ? undefined : (asString(v.name ?? k) ?? undefined);
-    const types = v.instance_types === undefined ? ['t3.medium'] : stringList(v.instance_types);
-    const own = v.labels === undefined ? {} : stringMapOf(v.labels);
-    const taints =
-      v.taints === undefined
-        ? []
-        : isMap(v.taints)
-          ? taintsOf(Object.values(v.taints))
-          : Array.isArray(v.taints)
-            ? taintsOf(v.taints as HclValue[])
-            : undefined;
-    const gpu = ec2Gpus(types);
-    const labels = own && name !== undefined ? { ...own, [POOL_NAME_LABELS.eks]: name } : undefined;
-    return {
-      cloud: 'eks',
-      ...(name !== undefined ? { name } : {}),
+  const resource = `${inst.key} module.${block.labels[0]}`;
+  const key = clusterName ? `name:${clusterName}` : resource;
+  const cluster: TerraformCluster = {
+    cloud: 'eks',
+    key,
+    resource,
+    ...(clusterName ? { name: clusterName } : {}),
+    autoCreation: false,
+    file: d.file,
+    line: block.line,
+  };
+  const unknownGroups = { cloud: 'eks' as const, cluster: key, file: d.file, line: block.line };
+  const managed = groupsOf(d, 'eks_managed_node_groups', 'eks_managed_node_group_defaults');
+  const selfManaged = groupsOf(d, 'self_managed_node_groups', 'self_managed_node_group_defaults');
+  return {
+    clusters: [cluster],
+    pools: [
+      ...(managed ? Object.entries(managed).map(([k, v]) => moduleManagedGroup(k, v, key, d)) : [unknownGroups]),
+      ...(selfManaged ? Object.values(selfManaged).map((v) => moduleSelfManagedGroup(v, key, d)) : [unknownGroups]),
+    ],
+  };
+}
+
+/** A module input's value, `absent` where not written. */
+const inputOf = (d: Declared, name: string, absent: HclValue): HclValue => {
+  const attr = d.block.body.attributes.get(name);
+  return attr ? evaluate(attr.expr, d.inst.scope) : absent;
+};
+
+/**
+ * One pool of the GKE module's node_pools (its cluster.tf google_container_node_pool "pools", for_each by name):
+ * machine_type (default e2-medium), accelerator_type × accelerator_count (default 0) with gpu_partition_size, the
+ * labels cluster_name and node_pool it adds with node_pools_labels' `all` and the pool's own, the taints of
+ * node_pools_taints' `all` and the pool's own, min_count and max_count (defaults 1 and 100).
+ */
+function gkeModulePool(v: Record<string, HclValue>, d: Declared, cluster: { key: string; name?: string }): TerraformNodePool {
+  const name = asString(v.name ?? UNKNOWN);
+  const machine = v.machine_type === undefined ? 'e2-medium' : asString(v.machine_type);
+  const count = v.accelerator_count === undefined ? 0 : numberOf(v.accelerator_count);
+  const type = v.accelerator_type === undefined ? undefined : asString(v.accelerator_type);
+  const partition = v.gpu_partition_size;
+  const perPool = (input: string, absent: HclValue): HclValue[] | undefined => {
+    const all = inputOf(d, input, absent);
+    if (!isMap(all) || name === undefined) return undefined;
+    return [all.all ?? (Array.isArray(absent) ? [] : {}), all[name] ?? (Array.isArray(absent) ? [] : {})];
+  };
+  const labelMaps = perPool('node_pools_labels', {})?.map(stringMapOf);
+  const taintLists = perPool('node_pools_taints', []);
+  const taints = taintLists?.every(Array.isArray) ? taintsOf((taintLists as HclValue[][]).flat()) : undefined;
+  const labels =
+    labelMaps?.every((m) => m) && cluster.name !== undefined && name !== undefined
+      ? {
+          cluster_name: cluster.name,
+          node_pool: name,
+          ...labelMaps[0],
+          ...labelMaps[1],
+          [POOL_NAME_LABELS.gke]: name,
+          ...(machine ? { [INSTANCE_TYPE_LABEL]: machine } : {}),
+        }
+      : undefined;
+  const accelerated = count !== undefined && count > 0;
+  const literal = accelerated && type !== undefined && (partition === undefined || partition === null || typeof partition === 'string');
+  const gpus = count === undefined ? undefined : accelerated ? true : machine === undefined ? undefined : GKE_GPU_FAMILIES.test(machine);
+  return {
+    cloud: 'gke',
+    ...(name !== undefined ? { name } : {}),
+    cluster: cluster.key,
+    ...(labels ? { labels } : {}),
+    ...(taints ? { taints } : {}),
+    ...(gpus !== undefined ? { gpus, gpuWhy: accelerated ? `accelerator_type ${type ?? '(a GPU)'} × ${count}` : `machine type ${machine}` } : {}),
+    ...(literal ? { accelerator: { type: type, count: count, ...(typeof partition === 'string' ? { partition } : {}) } } : {}),
+    ...(machine ? { machineTypes: [machine] } : {}),
+    ...(numberOf(v.min_count ?? 1) !== undefined ? { min: numberOf(v.min_count ?? 1) } : {}),
+    ...(numberOf(v.max_count ?? 100) !== undefined ? { max: numberOf(v.max_count ?? 100) } : {}),
+    file: d.file,
+    line: d.block.line,
+  };
+}
+
+/**
+ * A cluster of terraform-google-modules/kubernetes-engine (the root module and its private-cluster and beta variants;
+ * their variables.tf and cluster.tf): named by `name`; node auto-provisioning by cluster_autoscaling.enabled (false
+ * by default), on in the Autopilot variants; its node_pools, and the default-pool GKE makes unless
+ * remove_default_node_pool (false by default), of node_pools[0]'s machine type and no accelerator.
+ */
+function gkeModule(d: Declared): { clusters: TerraformCluster[]; pools: TerraformNodePool[] } {
+  const source = moduleSource(d);
+  const variant = /\/\/modules\/([\w-]+)/.exec(source)?.[1];
+  const autopilot = variant !== undefined && /autopilot/.test(variant);
+  if (variant !== undefined && !autopilot && !/^(beta-)?(private|public)-cluster(-update-variant)?$/.test(variant)) return { clusters: [], pools: [] };
+  const name = asString(inputOf(d, 'name', UNKNOWN));
+  const resource = `${d.inst.key} module.${d.block.labels[0]}`;
+  const key = name ? `name:${name}` : resource;
+  const scaling = inputOf(d, 'cluster_autoscaling', {});
+  const nap = autopilot ? true : isMap(scaling) ? (scaling.enabled === undefined ? false : scaling.enabled) : UNKNOWN;
+  const cluster: TerraformCluster = {
+    cloud: 'gke',
+    key,
+    resource,
+    ...(name ? { name } : {}),
+    ...(typeof nap === 'boolean' ? { autoCreation: nap } : {}),
+    file: d.file,
+    line: d.block.line,
+  };
+  if (autopilot) return { clusters: [cluster], pools: [] };
+  const listed = inputOf(d, 'node_pools', [{ name: 'default-node-pool' }]);
+  const unknownPool: TerraformNodePool = { cloud: 'gke', cluster: key, file: d.file, line: d.block.line };
+  if (!Array.isArray(listed)) return { clusters: [cluster], pools: [unknownPool] };
+  const pools = (listed as HclValue[]).map((v) => (isMap(v) ? gkeModulePool(v, d, { key, ...(name ? { name } : {}) }) : unknownPool));
+  const removed = inputOf(d, 'remove_default_node_pool', false);
+  if (removed !== true) {
+    const first = isMap(listed[0] ?? UNKNOWN) ? (listed[0] as Record<string, HclValue>) : {};
+    const machine = first.machine_type === undefined ? 'e2-medium' : asString(first.machine_type);
+    const known = removed === false && machine !== undefined;
+    const gpus = machine !== undefined && GKE_GPU_FAMILIES.test(machine);
+    const labels = { [POOL_NAME_LABELS.gke]: 'default-pool', [INSTANCE_TYPE_LABEL]: machine ?? '' };
+    const pool: TerraformNodePool = {
+      cloud: 'gke',
+      name: 'default-pool',
       cluster: key,
-      ...(labels ? { labels } : {}),
-      ...(taints ? { taints } : {}),
-      ...(gpu.gpus !== undefined ? { gpus: gpu.gpus, gpuWhy: gpu.why } : {}),
-      ...(types ? { machineTypes: types } : {}),
+      labels,
+      taints: [],
+      gpus,
+      gpuWhy: `machine type ${machine}`,
+      machineTypes: [machine ?? ''],
       file: d.file,
-      line: block.line,
+      line: d.block.line,
     };
-  });
+    pools.push(known ? pool : unknownPool);
+  }
   return { clusters: [cluster], pools };
 }
 
