@@ -126,8 +126,11 @@ export const checkCommand: Command = defineCommand({
   taken for a template repository whose tooling replaces the tokens when it copies the tree: an error resting on a
   <NAME> token is a warning, and the output says once why (template:).
   The node pools the Terraform configurations (.tf, .tfvars) of the checked folders and of their git repository
-  declare (GKE, EKS, AKS) are the cluster's pools: a pool pinned by name that they do not declare, a GPU request on a
-  pool without GPUs and an untolerated taint of a pool are findings, and a model is planned on the GPUs of the pools
+  declare (GKE, EKS, AKS; the terraform-aws-modules/eks and terraform-google-modules/kubernetes-engine modules' node
+  groups and node_pools too; a pool repeated by count or for_each once per instance, none where the count resolves
+  to 0, and one whose count the files do not resolve may exist: a warning at most) are the cluster's pools: a pool
+  pinned by name that they do not declare, a GPU request on a pool without GPUs and an untolerated taint of a pool
+  are findings, and a model is planned on the GPUs of the pools
   its pods land on (those pinned by name, else the GPU pools of a cluster whose pools the Terraform declares all of)
   and of the Karpenter NodePools the Terraform applies; the output says how many pools were read and from which
   files (terraform:). The OpenShift MachineSets (and Karpenter NodePools) of the git repository outside the
