@@ -1,8 +1,10 @@
 import { Loose, mapping, mappings, text } from '../../manifests/access';
 import { ObjectGraph } from '../graph';
+import type { GraphObject } from '../graph-object';
 import { flagValue, pathUnder, runningServer } from '../model-servers';
 import { containersOf, podSpecOf, SERVICE_BACKEND_KINDS } from '../pods';
 import { Problem, Rule } from '../rule';
+import { bindsStaticVolume } from '../static-volumes';
 import { vllmInvocation } from '../vllm-args';
 import { ContainerLine, workloadVllmLines } from '../workload-lines';
 
@@ -62,14 +64,15 @@ function claimWritten(graph: ObjectGraph, claim: string, namespace: string | und
 const PRESENTING_DRIVERS = new Set(['cvmfs.csi.cern.ch', 's3.csi.aws.com', 'gcsfuse.csi.storage.gke.io']);
 
 /**
- * Why a claim may hold data the tree does not show being written, if it may: bound by volumeName to a PersistentVolume
- * that exists already; only ReadOnlyMany (nothing can write through it, so what it serves is placed before); or of a
+ * Why a claim may hold data the tree does not show being written, if it may: bound to a pre-provisioned PersistentVolume
+ * (by volumeName, a volume's claimRef, class '' or a volume of the tree that satisfies it: an FSx or NFS export, a
+ * hostPath, a disk that exists already); only ReadOnlyMany (nothing can write through it, so what it serves is placed before); or of a
  * class whose driver mounts an existing store (the StorageClass's provisioner, else a class named after CernVM-FS, the
  * name its chart gives its classes).
  */
-function presentsData(pvc: Loose, graph: ObjectGraph): boolean {
-  const spec = mapping(pvc.spec);
-  if (text(spec.volumeName)) return true;
+function presentsData(claim: GraphObject, graph: ObjectGraph): boolean {
+  const spec = mapping(claim.manifest.spec);
+  if (bindsStaticVolume(graph, claim)) return true;
   const modes = Array.isArray(spec.accessModes) ? spec.accessModes.map(String) : [];
   if (modes.length && modes.every((m) => m === 'ReadOnlyMany')) return true;
   const className = text(spec.storageClassName);
@@ -102,7 +105,7 @@ function containerProblems(m: Loose, c: ContainerLine, graph: ObjectGraph): Prob
   const pvc = claim && graph.find('PersistentVolumeClaim', claim, graph.namespaceOf(m));
   if (!claim || !pvc) return [];
   const spec = mapping(pvc.manifest.spec);
-  if (presentsData(pvc.manifest, graph)) return [];
+  if (presentsData(pvc, graph)) return [];
   if (spec.dataSource !== undefined || spec.dataSourceRef !== undefined || claimWritten(graph, claim, graph.namespaceOf(m), c.container)) return [];
   return [
     {
@@ -118,11 +121,11 @@ export const modelPathNotFilled: Rule = {
   severity: 'error',
   appliesTo: SERVICE_BACKEND_KINDS,
   premise:
-    "a container starts vLLM with a local model path (`--model /models/x` or the positional model), Triton with --model-repository, TGI or TEI with --model-id /path (or MODEL_ID=/path), llama.cpp with --model, or SGLang with --model-path, and the path lies under one of its volumeMounts: an error when that volume is an emptyDir that no other container of the pod (init container, sidecar) mounts writable and the server's own command runs nothing before the server; a warning when it is a PersistentVolumeClaim the tree creates with no dataSource and no workload or Job of the tree mounts writable (something outside the tree may fill it), unless the claim may present existing data: bound by volumeName to an existing PersistentVolume, ReadOnlyMany only, or of a class whose CSI driver mounts a store filled elsewhere (CernVM-FS, Mountpoint for S3, Cloud Storage FUSE), or Triton polls its repository (--model-control-mode poll or explicit). Not judged: a hub id, a path in the image, a claim not in the tree",
+    'a container starts vLLM with a local model path (`--model /models/x` or the positional model), Triton with --model-repository, TGI or TEI with --model-id /path (or MODEL_ID=/path), llama.cpp with --model, or SGLang with --model-path, and the path lies under one of its volumeMounts: an error when that volume is an emptyDir that no other container of the pod (init container, sidecar) mounts writable and the server\'s own command runs nothing before the server; a warning when it is a PersistentVolumeClaim the tree creates with no dataSource and no workload or Job of the tree mounts writable (something outside the tree may fill it), unless the claim may present existing data: bound to a pre-provisioned PersistentVolume (spec.volumeName, a PersistentVolume of the tree whose claimRef names it, `storageClassName: ""` which only such volumes bind, or a PersistentVolume of the tree of its class that satisfies its size, access modes and selector: an FSx for Lustre or NFS export, a hostPath), ReadOnlyMany only, or of a class whose CSI driver mounts a store filled elsewhere (CernVM-FS, Mountpoint for S3, Cloud Storage FUSE), or Triton polls its repository (--model-control-mode poll or explicit). Not judged: a hub id, a path in the image, a claim not in the tree',
   example: '`command: [tritonserver, --model-repository=/models]` with `- name: model-repository emptyDir: {}`',
   fix: 'add an init container (or a Job, for a claim) that downloads the model into the volume, or mount a volume that already holds it',
   source:
-    'Kubernetes: an emptyDir is created empty when the pod is assigned to a node (kubernetes.io docs, "Volumes: emptyDir"); a PersistentVolumeClaim without dataSource is provisioned empty (CSI external-provisioner), unless bound to an existing PersistentVolume (spec.volumeName) or of a driver that mounts an existing store (cvmfs-contrib/cvmfs-csi docs: read-only CernVM-FS repositories); Triton exits when a model of its repository fails to load and serves none when it is empty (server src/main.cc, --exit-on-error default true); vLLM, TGI and TEI fail to start on a missing local path',
+    'Kubernetes: an emptyDir is created empty when the pod is assigned to a node (kubernetes.io docs, "Volumes: emptyDir"); a PersistentVolumeClaim without dataSource is provisioned empty (CSI external-provisioner), unless bound to an existing PersistentVolume (spec.volumeName, a claimRef, class "" or a matching volume: pv_controller.go syncUnboundClaim and findBestMatchForClaim bind an existing volume before provisioning, and provision none for class "") or of a driver that mounts an existing store (cvmfs-contrib/cvmfs-csi docs: read-only CernVM-FS repositories); Triton exits when a model of its repository fails to load and serves none when it is empty (server src/main.cc, --exit-on-error default true); vLLM, TGI and TEI fail to start on a missing local path',
   check(o, { graph }) {
     return workloadVllmLines(o.manifest).flatMap((c) => containerProblems(o.manifest, c, graph));
   },
