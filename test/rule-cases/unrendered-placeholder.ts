@@ -651,6 +651,25 @@ describe('unrendered-placeholder: volume sources, controller annotations and exa
     expect(await found({ 'app/pod.yaml': pod('{name: w, nfs: {server: 10.0.0.4, path: /x}}') })).toEqual([]);
   });
 
+  test('an FSx for Lustre volume whose handle and DNS name are ${VAR} that nothing of the delivery substitutes: an error', async () => {
+    const lustre = (handle: string, dns: string) =>
+      `apiVersion: v1\nkind: PersistentVolume\nmetadata: {name: weights}\nspec:\n  capacity: {storage: 1200Gi}\n  accessModes: [ReadWriteMany]\n  csi:\n    driver: fsx.csi.aws.com\n    volumeHandle: ${handle}\n    volumeAttributes: {mountname: abcdefgh, dnsname: "${dns}"}\n`;
+    const files = {
+      'aws/weights-pv.yaml': lustre('${LUSTRE_FS}', '${LUSTRE_FS}.fsx.eu-west-1.amazonaws.com'),
+      'aws/kustomization.yaml': 'resources:\n  - weights-pv.yaml\n',
+      'up.sh': '#!/bin/bash\nkubectl apply -k aws\n',
+    };
+    expect(await found(files)).toEqual([
+      [
+        'error',
+        expect.stringMatching(/^spec csi\.volumeHandle holds '\$\{LUSTRE_FS\}', spec csi\.volumeAttributes\.dnsname .*volume handle, which does not exist/),
+      ],
+    ]);
+    // near misses: the script renders the build through envsubst before the apply, or the volume names a real file system
+    expect(await found({ ...files, 'up.sh': '#!/bin/bash\nkubectl kustomize aws | envsubst | kubectl apply -f -\n' })).toEqual([]);
+    expect(await found({ ...files, 'aws/weights-pv.yaml': lustre('fs-0a1b2c3d4e5f60718', 'fs-0a1b2c3d4e5f60718.fsx.eu-west-1.amazonaws.com') })).toEqual([]);
+  });
+
   test('a placeholder in an annotation a controller reads, or an annotation that is wholly ${VAR}: a warning', async () => {
     expect(await found({ 'app/sa.yaml': account('iam.gke.io/gcp-service-account: "runner@${PROJECT_ID}.iam.gserviceaccount.com"') })).toEqual([
       ['warning', expect.stringMatching(/^metadata\.annotations\.iam\.gke\.io\/gcp-service-account holds '\$\{PROJECT_ID\}'/)],
