@@ -273,7 +273,7 @@ describe("argocd-path-missing judges a path whose first folder is absent once th
     expect(pathFindings(writeTree(files, 'argocd-root-'))).toEqual([]);
   });
 
-  test("a subfolder of a clone whose remote is the Application's repoURL: paths into it are judged there, others are outside the input", () => {
+  test("a subfolder of a clone whose remote is the Application's repoURL: paths into it are judged there, others in the clone", () => {
     const repo = writeTree(
       {
         '.git/config': GIT_CONFIG('git@github.com:example-org/llm-gitops.git'),
@@ -288,13 +288,21 @@ describe("argocd-path-missing judges a path whose first folder is absent once th
     expect(pathFindings(sub)).toEqual([
       [
         'error',
+        'Application/openshift-gitops/elsewhere',
+        `source path 'platform/queues' is no folder of the repository: the git work tree around the checked folder, its folder gitops of a clone of git@github.com:example-org/llm-gitops.git, has no folder platform/queues; Argo CD reports "app path does not exist"`,
+      ],
+      [
+        'error',
         'Application/openshift-gitops/serving',
         `source path 'gitops/serve' holds no object of the checked tree (read from the repository's root: ${sub} is its folder gitops in a git clone of git@github.com:example-org/llm-gitops.git); Argo CD reports "app path does not exist": point it at a folder of the tree`,
       ],
     ]);
+    // once the clone has the folder, the path outside the checked folder is there
+    fs.mkdirSync(path.join(repo, 'platform', 'queues'), { recursive: true });
+    expect(pathFindings(sub).map((f) => f[1])).toEqual(['Application/openshift-gitops/serving']);
   });
 
-  test("a subfolder of a clone whose remote is a mirror of the Application's repository: a path at the work tree's root is there, not left out; one the work tree lacks still is", () => {
+  test("a subfolder of a clone whose remote is a mirror of the Application's repository: a path at the work tree's root is there, not left out; one the work tree lacks is missing", () => {
     const repo = writeTree(
       {
         '.git/config': GIT_CONFIG('/srv/git-mirrors/example-org+llm-gitops/repo'),
@@ -307,8 +315,10 @@ describe("argocd-path-missing judges a path whose first folder is absent once th
     );
     // the checked folder gitops/platform ends as the paths start: without the work tree, both were taken as left out
     const findings = pathFindings(path.join(repo, 'gitops', 'platform'));
-    expect(findings.map((f) => [f[0], f[1]])).toEqual([['warning', 'Application/openshift-gitops/queues']]);
-    expect(findings[0][2]).toContain("source path 'platform/queue' is not in the checked input");
+    expect(findings.map((f) => [f[0], f[1]])).toEqual([['error', 'Application/openshift-gitops/queues']]);
+    expect(findings[0][2]).toContain(
+      "source path 'platform/queue' is no folder of the repository: the git work tree around the checked folder, its folder gitops/platform of a clone of /srv/git-mirrors/example-org+llm-gitops/repo, has no folder platform/queue",
+    );
   });
   test('a clone whose remote is another repository (a mirror, or the Applications point elsewhere) tells nothing: a lone path is not judged', () => {
     const repo = writeTree(

@@ -1,5 +1,6 @@
 import { copiesOf } from '../argocd/work-tree-copy';
 import { exportedWhole, LEFT_OUT_HEDGE, placedSources, sourcePathMissing, templatedRepository } from '../argocd-paths';
+import { missingFromWorkTree } from '../argocd-work-tree-paths';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
 import { firstById } from '../one-per-cause';
@@ -34,7 +35,8 @@ function missingInCopy(graph: ObjectGraph, s: { repoURL?: string; path: string }
 
 function unplacedOf(graph: ObjectGraph, o: GraphObject): Unplaced[] {
   return placedSources(graph, o).flatMap((s) => {
-    if (holdsTemplate(s.path) || s.root?.whole || exportedWhole(graph, s)) return [];
+    // a clone around the checked folder that lacks the path: argocd-path-missing's error
+    if (holdsTemplate(s.path) || s.root?.whole || exportedWhole(graph, s) || missingFromWorkTree(graph, s.repoURL, s.path)) return [];
     if (!sourcePathMissing(graph, s)) return missingInCopy(graph, s) ?? [];
     const assumed = s.root
       ? `${s.root.reading}, taken as the repository's root`
