@@ -34,12 +34,12 @@ const OBJECT_REFUSALS = new Set([
   'pod-spec-invalid',
 ]);
 
-/** Whether an autoscaler of the tree targets the workload (its kind and name, in its namespace). */
-function autoscaled(graph: ObjectGraph, o: GraphObject): boolean {
+/** The autoscalers of the tree that target the workload (its kind and name, in its namespace). */
+export function autoscalersOf(graph: ObjectGraph, o: GraphObject): GraphObject[] {
   const name = text(mapping(o.manifest.metadata).name);
   const ns = graph.namespaceOf(o.manifest);
-  return Object.entries(AUTOSCALERS).some(([scaler, defaultKind]) =>
-    graph.ofKind(scaler).some((s) => {
+  return Object.entries(AUTOSCALERS).flatMap(([scaler, defaultKind]) =>
+    graph.ofKind(scaler).filter((s) => {
       const ref = mapping(mapping(s.manifest.spec).scaleTargetRef);
       // the HTTP add-on's first API named the Deployment in scaleTargetRef.deployment
       const target = text(ref.name) ?? text(ref.deployment);
@@ -47,6 +47,9 @@ function autoscaled(graph: ObjectGraph, o: GraphObject): boolean {
     }),
   );
 }
+
+/** Whether an autoscaler of the tree targets the workload. */
+const autoscaled = (graph: ObjectGraph, o: GraphObject) => autoscalersOf(graph, o).length > 0;
 
 /**
  * Whether an Argo Rollout of the tree runs the Deployment's template through spec.workloadRef: the Rollout makes the

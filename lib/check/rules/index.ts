@@ -30,6 +30,7 @@ import { argocdGenerateName } from './argocd-generate-name';
 import { argocdJobNotHook } from './argocd-job-not-hook';
 import { argocdJobTtlRecreated } from './argocd-job-ttl-recreated';
 import { argocdIgnoreDifferenceUnmatched } from './argocd-ignore-difference-unmatched';
+import { argocdReplicasResetAutoscaler } from './argocd-replicas-reset-autoscaler';
 import { argocdObjectNamespaceMissing } from './argocd-object-namespace-missing';
 import { argocdJsonNotManifest } from './argocd-json-not-manifest';
 import { argocdYamlNotManifest } from './argocd-yaml-not-manifest';
@@ -783,6 +784,7 @@ export const ALL_RULES: readonly Rule[] = [
   argocdJobNotHook,
   argocdJobTtlRecreated,
   argocdIgnoreDifferenceUnmatched,
+  argocdReplicasResetAutoscaler,
   argocdObjectNamespaceMissing,
   fluxObjectNamespaceMissing,
   fluxSourceNotFound,
