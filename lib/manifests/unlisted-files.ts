@@ -105,3 +105,55 @@ export function unlistedFilesWarned(reader: Reader, builder: (dir: string, root:
     }
   }
 }
+
+/** A file named as an example or sample (`hpa.example.yaml`, `sample-ingress.yaml`): kept beside a build on purpose. */
+const EXAMPLE_NAME = /(^|[._-])(examples?|samples?)([._-]|$)/i;
+
+/**
+ * Whether an object delivers or builds rather than is delivered: a Flux Kustomization (ks.yaml) or an Argo CD
+ * Application or ApplicationSet (app.yaml) kept beside the folder it delivers, a kustomize Kustomization or Component.
+ */
+function delivering(m: unknown): boolean {
+  if (!isMapping(m)) return true;
+  const api = String(m.apiVersion ?? '');
+  return isFluxKustomization(m) || api.startsWith('argoproj.io/') || api.startsWith('kustomize.config.k8s.io/') || !text(m.kind) || !api;
+}
+
+/** Per kustomization folder a build reads, the root of a build that reads it (resolved paths). */
+function builtFolders(manifests: readonly LoadedManifest[]): Map<string, string> {
+  const roots = new Map<string, string>();
+  for (const m of manifests) for (const k of m.kustomizations ?? []) if (!roots.has(path.resolve(k))) roots.set(path.resolve(k), m.kustomizations![0]);
+  return roots;
+}
+
+/**
+ * Manifest files in the folder of a delivered kustomization that its resources do not list (nor another
+ * kustomization, nor a script's `kubectl apply -f` of the file or folder): kustomize builds only what a kustomization
+ * names (api/krusty: resources are read by entry), so the delivery never applies them. Not a file that delivers (a
+ * Flux Kustomization, an Argo CD Application), a patch or generator input, a file named as an example, or one the
+ * kustomization names in a comment.
+ */
+export function ownFolderOrphansWarned(reader: Reader, builder: (dir: string, root: string | undefined) => string | undefined): void {
+  const roots = builtFolders(reader.manifests);
+  const orphans = reader.leftOut().filter((m) => !m.besideBuild && !m.ownKustomization && roots.has(path.dirname(path.resolve(m.file))));
+  if (!orphans.length) return;
+  const root = reader.root;
+  const applied = root === undefined ? [] : scriptAppliedPaths(root, reader.renderIndex(root).scripts).filter((a) => !a.kustomize);
+  const byFile = new Map<string, LoadedManifest[]>();
+  for (const m of orphans) byFile.set(m.file, [...(byFile.get(m.file) ?? []), m]);
+  for (const [file, objects] of byFile) {
+    const folder = path.dirname(path.resolve(file));
+    if (EXAMPLE_NAME.test(path.basename(file)) || objects.some((o) => delivering(o.manifest))) continue;
+    if (applied.some((a) => appliesFile(a, path.resolve(file)))) continue;
+    const own = kustomizationText(folder);
+    const by = builder(roots.get(folder)!, root) ?? builder(folder, root);
+    if (!by || !own || commentedOut(own.text, file)) continue;
+    reader.problems.problem(
+      file,
+      `holds ${describe(objects)} in the folder of ${own.file}, which does not list it in resources or components: ${by} builds that kustomization, and kustomize applies only what it lists, so this file is never applied; add it to the kustomization's resources (or remove the file if it is retired)`,
+      'warning',
+      objects[0].line,
+      'file-not-delivered',
+    );
+  }
+}

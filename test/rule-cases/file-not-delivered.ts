@@ -1,5 +1,6 @@
 import { readManifests } from '../../lib/manifests/read-manifests';
 import { writeTree } from '../setup/kustomize-build';
+import { severityObjectMessages, treeRuleFound } from '../util';
 
 const flux = (name: string, spec = '') =>
   `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata: {name: ${name}, namespace: flux-system}\nspec:\n  interval: 10m\n  path: ./apps/${name}\n  sourceRef: {kind: GitRepository, name: flux-system}\n${spec}`;
@@ -74,5 +75,56 @@ describe('file-not-delivered', () => {
     ],
   ])('no warning: %s', (_, files) => {
     expect(warned(files)).toEqual([]);
+  });
+});
+
+const RULE = 'file-not-delivered';
+
+/** An Application whose path is the `serve` kustomization. */
+const APP =
+  'apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: {name: serve, namespace: argocd}\nspec:\n  project: default\n' +
+  '  source: {repoURL: https://git.example.com/ml/serving.git, targetRevision: main, path: serve}\n' +
+  '  destination: {server: https://kubernetes.default.svc, namespace: llm}\n  syncPolicy: {automated: {selfHeal: true}}\n';
+
+const DEPLOYMENT =
+  'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: router, namespace: llm}\nspec:\n  selector: {matchLabels: {app: router}}\n' +
+  '  template:\n    metadata: {labels: {app: router}}\n    spec: {containers: [{name: router, image: "ghcr.io/example/router:0.4.1"}]}\n';
+const HPA =
+  'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: router, namespace: llm}\nspec:\n' +
+  '  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: router}\n  minReplicas: 1\n  maxReplicas: 4\n';
+
+const tree = (extra: Record<string, string>, kustomization = 'resources:\n  - deployment.yaml\n') => ({
+  'apps/serve.yaml': APP,
+  'serve/kustomization.yaml': kustomization,
+  'serve/deployment.yaml': DEPLOYMENT,
+  ...extra,
+});
+
+const found = async (files: Record<string, string>) =>
+  severityObjectMessages(await treeRuleFound(RULE, 'own-folder-orphans-', files, ['--platform', 'kserve']));
+
+describe('file-not-delivered: a manifest in the folder of a delivered kustomization that does not list it', () => {
+  test('an HPA beside the Deployment the Application builds, left out of resources: a warning naming the file and the kustomization', async () => {
+    expect(await found(tree({ 'serve/hpa.yaml': HPA }))).toEqual([
+      [
+        'warning',
+        expect.stringMatching(/serve\/hpa\.yaml$/),
+        expect.stringMatching(
+          /^holds HorizontalPodAutoscaler router in the folder of .*serve\/kustomization\.yaml, which does not list it in resources or components: .*builds that kustomization, and kustomize applies only what it lists, so this file is never applied/,
+        ),
+      ],
+    ]);
+  });
+
+  test('near misses: listed, named as an example, a Flux Kustomization delivering the folder, commented out, applied by a script, nothing delivering the build', async () => {
+    expect(await found(tree({ 'serve/hpa.yaml': HPA }, 'resources:\n  - deployment.yaml\n  - hpa.yaml\n'))).toEqual([]);
+    expect(await found(tree({ 'serve/hpa.example.yaml': HPA }))).toEqual([]);
+    const ks =
+      'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata: {name: serve, namespace: flux-system}\nspec:\n  interval: 10m\n  path: ./serve\n  prune: true\n  sourceRef: {kind: GitRepository, name: flux-system}\n';
+    expect(await found(tree({ 'serve/ks.yaml': ks }))).toEqual([]);
+    expect(await found(tree({ 'serve/hpa.yaml': HPA }, 'resources:\n  - deployment.yaml\n  # - hpa.yaml\n'))).toEqual([]);
+    expect(await found(tree({ 'serve/hpa.yaml': HPA, 'deploy.sh': '#!/bin/sh\nkubectl apply -f serve/hpa.yaml\n' }))).toEqual([]);
+    const { 'apps/serve.yaml': _app, ...undelivered } = tree({ 'serve/hpa.yaml': HPA });
+    expect(await found(undelivered)).toEqual([]);
   });
 });
