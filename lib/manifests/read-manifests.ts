@@ -60,7 +60,7 @@ import { RenderedBy, rendererOf } from './render-scripts';
 import { DIRECTORY_SOURCE_KINDS, Reader } from './folder-reader';
 import { KUSTOMIZATION_FILES } from './kustomization';
 import type { ListedRemoteBase } from './remote-bases';
-import { ownFolderOrphansWarned, unlistedFilesWarned } from './unlisted-files';
+import { unlistedFilesWarned } from './unlisted-files';
 
 export type { LoadedManifest, ManifestReadError, UnreadFile } from './loaded';
 
@@ -109,7 +109,6 @@ export function readManifests(
   reader.problems.placeholderErrors(builder);
   undeliveredRootsWarned(reader, builder, workTreeFluxBuilder(checkouts));
   unlistedFilesWarned(reader, builder);
-  ownFolderOrphansWarned(reader, builder);
   reader.versionlessApplied();
   // the scripts of each checked folder, read once for what they render, what they create, and whether they deploy at all
   scriptMarks(reader, checkedFolders);

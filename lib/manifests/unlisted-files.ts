@@ -71,9 +71,11 @@ const describe = (objects: readonly LoadedManifest[]) =>
  * that it does not list: kustomize builds only what a kustomization names (api/krusty: resources are read by entry), so
  * the delivery (a Flux Kustomization, an Argo CD Application, a script's `apply -k`) never applies them. Patches,
  * generator and replacement files a kustomization reads are its inputs, not missing resources; a file the
- * kustomization names in a comment, or whose Flux Kustomizations are all suspended, is left out on purpose.
+ * kustomization names in a comment, or whose Flux Kustomizations are all suspended, is left out on purpose. And the
+ * files of such a kustomization's own folder that it leaves out (ownFolderOrphansWarned).
  */
 export function unlistedFilesWarned(reader: Reader, builder: (dir: string, root: string | undefined) => string | undefined): void {
+  ownFolderOrphansWarned(reader, builder);
   const listers = listersByFolder(reader.manifests);
   if (!listers.size) return;
   // a file a kustomization lists is also met walking its folder: only those no build holds are unlisted
@@ -133,7 +135,7 @@ function builtFolders(manifests: readonly LoadedManifest[]): Map<string, string>
  * Flux Kustomization, an Argo CD Application), a patch or generator input, a file named as an example, or one the
  * kustomization names in a comment.
  */
-export function ownFolderOrphansWarned(reader: Reader, builder: (dir: string, root: string | undefined) => string | undefined): void {
+function ownFolderOrphansWarned(reader: Reader, builder: (dir: string, root: string | undefined) => string | undefined): void {
   const roots = builtFolders(reader.manifests);
   const orphans = reader.leftOut().filter((m) => !m.besideBuild && !m.ownKustomization && roots.has(path.dirname(path.resolve(m.file))));
   if (!orphans.length) return;
