@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { isMapping, mapping, text } from './access';
+import { isMapping, mapping, mappings, text } from './access';
 import { realPath } from './files';
 import { isFluxKustomization } from './folder-builders';
 import type { Reader } from './folder-reader';
@@ -121,6 +121,22 @@ function delivering(m: unknown): boolean {
   return isFluxKustomization(m) || api.startsWith('argoproj.io/') || api.startsWith('kustomize.config.k8s.io/') || !text(m.kind) || !api;
 }
 
+/**
+ * Whether an Argo CD Application of the input reads the folder as a directory source (its source sets `directory`):
+ * Argo CD then applies the folder's files, not the kustomization's build.
+ */
+function readAsDirectory(manifests: readonly LoadedManifest[], folder: string): boolean {
+  const full = folder.split(path.sep).join('/');
+  return manifests.some(({ manifest: m }) => {
+    if (!isMapping(m) || m.kind !== 'Application' || !String(m.apiVersion ?? '').startsWith('argoproj.io/')) return false;
+    const spec = mapping(m.spec);
+    return [mapping(spec.source), ...mappings(spec.sources)].some((src) => {
+      const p = text(src.path)?.replace(/^\.\//, '').replace(/\/+$/, '');
+      return src.directory !== undefined && !!p && (full === p || full.endsWith(`/${p}`));
+    });
+  });
+}
+
 /** Per kustomization folder a build reads, the root of a build that reads it (resolved paths). */
 function builtFolders(manifests: readonly LoadedManifest[]): Map<string, string> {
   const roots = new Map<string, string>();
@@ -132,8 +148,9 @@ function builtFolders(manifests: readonly LoadedManifest[]): Map<string, string>
  * Manifest files in the folder of a delivered kustomization that its resources do not list (nor another
  * kustomization, nor a script's `kubectl apply -f` of the file or folder): kustomize builds only what a kustomization
  * names (api/krusty: resources are read by entry), so the delivery never applies them. Not a file that delivers (a
- * Flux Kustomization, an Argo CD Application), a patch or generator input, a file named as an example, or one the
- * kustomization names in a comment.
+ * Flux Kustomization, an Argo CD Application), a patch or generator input, a file named as an example, a Namespace
+ * (the namespace rules say it where something needs it), one the kustomization names in a comment, nor a folder an
+ * Application reads as a directory source.
  */
 function ownFolderOrphansWarned(reader: Reader, builder: (dir: string, root: string | undefined) => string | undefined): void {
   const roots = builtFolders(reader.manifests);
@@ -145,7 +162,10 @@ function ownFolderOrphansWarned(reader: Reader, builder: (dir: string, root: str
   for (const m of orphans) byFile.set(m.file, [...(byFile.get(m.file) ?? []), m]);
   for (const [file, objects] of byFile) {
     const folder = path.dirname(path.resolve(file));
-    if (EXAMPLE_NAME.test(path.basename(file)) || objects.some((o) => delivering(o.manifest))) continue;
+    // a Namespace left out is said by the namespace rules, where an object needs it
+    const namespaces = objects.every((o) => isMapping(o.manifest) && o.manifest.kind === 'Namespace');
+    if (EXAMPLE_NAME.test(path.basename(file)) || namespaces || objects.some((o) => delivering(o.manifest))) continue;
+    if (readAsDirectory(reader.manifests, folder)) continue;
     if (applied.some((a) => appliesFile(a, path.resolve(file)))) continue;
     const own = kustomizationText(folder);
     const by = builder(roots.get(folder)!, root) ?? builder(folder, root);

@@ -54,6 +54,7 @@ describe(RULE, () => {
       'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: argocd-cm, namespace: argocd}\ndata:\n  resource.customizations.ignoreDifferences.apps_Deployment: |\n    jsonPointers:\n    - /spec/replicas\n';
     expect(await found({ ...tree(app('{automated: {selfHeal: true}}')), 'bootstrap/argocd-cm.yaml': cm })).toEqual([]);
     expect(await found(tree(app('{}')))).toEqual([]);
+    expect(await found(tree(app('{automated: {enabled: false, selfHeal: true}}')))).toEqual([]);
     expect(
       await found(tree(app('{automated: {selfHeal: true}}'), 'Deployment', '  replicas: 3\n', SCALED.replace('name: granite}', 'name: embedder}'))),
     ).toEqual([]);

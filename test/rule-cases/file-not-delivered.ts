@@ -124,6 +124,10 @@ describe('file-not-delivered: a manifest in the folder of a delivered kustomizat
     expect(await found(tree({ 'serve/ks.yaml': ks }))).toEqual([]);
     expect(await found(tree({ 'serve/hpa.yaml': HPA }, 'resources:\n  - deployment.yaml\n  # - hpa.yaml\n'))).toEqual([]);
     expect(await found(tree({ 'serve/hpa.yaml': HPA, 'deploy.sh': '#!/bin/sh\nkubectl apply -f serve/hpa.yaml\n' }))).toEqual([]);
+    // a Namespace left out (the namespace rules say it), and a folder the Application reads as a directory source
+    expect(await found(tree({ 'serve/namespace.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata: {name: llm}\n' }))).toEqual([]);
+    const directory = APP.replace('path: serve}', 'path: serve, directory: {exclude: kustomization.yaml}}');
+    expect(await found(tree({ 'serve/hpa.yaml': HPA, 'apps/serve.yaml': directory }))).toEqual([]);
     const { 'apps/serve.yaml': _app, ...undelivered } = tree({ 'serve/hpa.yaml': HPA });
     expect(await found(undelivered)).toEqual([]);
   });

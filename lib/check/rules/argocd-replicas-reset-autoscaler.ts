@@ -65,7 +65,8 @@ export const argocdReplicasResetAutoscaler: Rule = {
     'Argo CD docs user-guide/best_practices.md "Leaving Room For Imperativeness" (track no replicas in git for a workload an HPA scales) and user-guide/diffing.md (ignoreDifferences, system-level resource.customizations); user-guide/auto_sync.md (selfHeal syncs when the live state deviates from git); Kubernetes docs "Deployments: Horizontal scaling"/"Replicas" (when an HPA manages a Deployment, applying a manifest with spec.replicas overwrites the count it set); KEDA makes an HPA for a ScaledObject, which scales the target alike',
   check(app, { graph }): Problem[] {
     const policy = mapping(mapping(app.manifest.spec).syncPolicy);
-    if (policy.automated === undefined || policy.automated === null || policy.automated === false) return [];
+    // Argo CD 3's automated.enabled: false keeps the policy written but syncs by hand only
+    if (policy.automated === undefined || policy.automated === null || policy.automated === false || mapping(policy.automated).enabled === false) return [];
     if (systemIgnoresReplicas(graph)) return [];
     const selfHeal = mapping(policy.automated).selfHeal === true;
     const set = generatedFrom(app);
