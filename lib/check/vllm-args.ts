@@ -103,8 +103,8 @@ export class VllmArgs {
   private opaqueAt?: number;
   /** Where each flag is last given. */
   private readonly lastAt = new Map<string, number>();
-  /** Under `vllm serve`, a positional model and a `--model` both written: each as given (modelGivenTwice). */
-  public readonly modelTwice?: { readonly positional: SourcedWord; readonly flag: SourcedWord };
+  /** Under `vllm serve`, a positional model and a `--model` both written: each as given, and whether --model was written `--model=x` (modelGivenTwice). */
+  public readonly modelTwice?: { readonly positional: SourcedWord; readonly flag: SourcedWord; readonly joined: boolean };
 
   private constructor(own: readonly SourcedWord[], serve: boolean, invoked: boolean, config?: ConfigResolver, demo = false) {
     this.serve = serve;
@@ -226,13 +226,13 @@ function isBoolean(flag: string): boolean {
  * Under `vllm serve` (words[0]), a positional model written right after the subcommand and a `--model` later: both
  * literal words that surely reach vLLM. Undefined for anything else.
  */
-function modelGivenTwice(words: readonly SourcedWord[]): { positional: SourcedWord; flag: SourcedWord } | undefined {
+function modelGivenTwice(words: readonly SourcedWord[]): { positional: SourcedWord; flag: SourcedWord; joined: boolean } | undefined {
   const first = words[1];
   const i = words.findIndex((w) => /^--model(=.+|$)/.test(w.word));
   if (i <= 1 || !first || first.word.startsWith('-') || first.opaque || first.uncertain || first.word.includes('$')) return undefined;
   const flag = words[i].word === '--model' ? words[i + 1] : { ...words[i], word: words[i].word.slice('--model='.length) };
   if (!flag || flag.word.startsWith('-') || flag.uncertain || words[i].uncertain) return undefined;
-  return { positional: first, flag };
+  return { positional: first, flag, joined: words[i].word !== '--model' };
 }
 
 /** `vllm serve … --model m …` is read as `vllm serve m …` (FlexibleArgumentParser.parse_args, the first --model). */
