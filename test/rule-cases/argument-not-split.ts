@@ -58,6 +58,28 @@ describe('argument-not-split', () => {
     expect(findings(vllm(['--served-model-name', '--dtype half']))).toEqual([]);
   });
 
+  test('a shell line continuation copied into exec-form args: the fix drops the backslash, which no shell reads here', () => {
+    const vllm = (args: string[]) => deployment({ image: 'vllm/vllm-openai:v0.11.0', command: ['vllm', 'serve', 'zai-org/GLM-4.7'], args });
+    expect(findings(vllm(['--enable-auto-tool-choice \\', '--tool-call-parser glm47 \\', '--port=8000']))).toEqual([
+      [
+        'error',
+        expect.stringMatching(
+          /element "--enable-auto-tool-choice \\" is one argument: .*the trailing '\\' is a shell's line continuation, which no shell reads here: drop it and write "--enable-auto-tool-choice"$/,
+        ),
+      ],
+      [
+        'error',
+        expect.stringMatching(
+          /element "--tool-call-parser glm47 \\" is one argument: .*drop it, and write two elements "--tool-call-parser", "glm47" \(or "--tool-call-parser=glm47"\)$/,
+        ),
+      ],
+    ]);
+    // near miss: a backslash inside the value is the value's, and the fix keeps it
+    expect(findings(vllm(['--chat-template C:\\templates\\chat.jinja']))).toEqual([
+      ['error', expect.stringMatching(/write two elements "--chat-template", "C:\\templates\\chat\.jinja"/)],
+    ]);
+  });
+
   test("TGI's launcher parses with clap, which takes no `--` word as an option's value: an error after any option", () => {
     const tgi = (args: string[]) => deployment({ image: 'ghcr.io/huggingface/text-generation-inference:3.3.4', command: ['text-generation-launcher'], args });
     expect(findings(tgi(['--max-input-length', '--quantize bitsandbytes'])).map(([severity]) => severity)).toEqual(['error']);

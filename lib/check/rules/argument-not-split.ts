@@ -206,6 +206,20 @@ function execHandlerLines(container: Loose, where: string): Problem[] {
   });
 }
 
+/**
+ * A shell's line continuation left at the end of an element (`--tool-call-parser glm47 \\`, copied from a shell
+ * command): the exec form has no shell to read it, so the backslash is part of the word; the fix drops it.
+ */
+const CONTINUATION = /\s*\\+\s*$/;
+
+/** How to write an option joined to its value: two elements (or `--option=value`), without a trailing line continuation. */
+function splitFix(option: string, value: string): string {
+  const bare = value.replace(CONTINUATION, '');
+  if (bare === value) return `write two elements "${option}", "${value}" (or "${option}=${value}")`;
+  const dropped = "the trailing '\\' is a shell's line continuation, which no shell reads here: drop it";
+  return bare ? `${dropped}, and write two elements "${option}", "${bare}" (or "${option}=${bare}")` : `${dropped} and write "${option}"`;
+}
+
 /** The option words of a line that join an option and its value or pad an option or path. */
 function optionWords(line: CommandLine, where: string, severity: Severity): Problem[] {
   const words = line.words.map((w) => w.word);
@@ -220,7 +234,7 @@ function optionWords(line: CommandLine, where: string, severity: Severity): Prob
     return [
       {
         severity,
-        message: `${w.from} element "${w.word}" is one argument: the kubelet runs the exec form without a shell, so nothing splits it and ${consequence(option, value, toVllm(words, i))}${unknown}; write two elements "${option}", "${value}" (or "${option}=${value}")`,
+        message: `${w.from} element "${w.word}" is one argument: the kubelet runs the exec form without a shell, so nothing splits it and ${consequence(option, value, toVllm(words, i))}${unknown}; ${splitFix(option, value)}`,
       },
     ];
   });
