@@ -66,6 +66,8 @@ const REMOVALS = {
  *   override_pooler_config, "You can pass json to `--pooler-config` and the same thing will happen".
  * - --disable-log-requests → none: its deprecation made request logging opt-in with --enable-log-requests (the
  *   catalogue has it from v0.11.1, beside the deprecated option), so it is dropped, not renamed.
+ * - --enable-reasoning → none: vllm-project/vllm#17452 (merged 2025-05, deprecated from v0.9.0: #18404) made
+ *   --reasoning-parser alone turn reasoning output on, so the switch has nothing left to do; v0.10.0 lacks it.
  */
 const REPLACEMENTS = {
   '--override-pooler-config': {
@@ -75,6 +77,11 @@ const REPLACEMENTS = {
   '--disable-log-requests': {
     by: null,
     change: 'request logging became opt-in (--enable-log-requests, catalogued from v0.11.1), so the option has nothing to turn off; drop it',
+  },
+  '--enable-reasoning': {
+    by: null,
+    change:
+      'vllm-project/vllm#17452 (Deprecate --enable-reasoning: --reasoning-parser alone turns reasoning output on), so the switch has nothing left to do; drop it and keep --reasoning-parser',
   },
   '--no-disable-log-requests': {
     by: '--enable-log-requests',

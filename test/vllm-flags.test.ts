@@ -181,13 +181,16 @@ describe('vllm-flag-unknown', () => {
     expect(got[0].message).toMatch(/goes to the vLLM of vllm\/vllm-openai:v0\.25\.0, \d+\.\d+\.\d+ or newer, and vLLM removed --device after 0\.9\.1/);
   });
 
-  test("vLLM's own image at latest (or untagged) is the newest release: --device, removed after 0.9.1, is an error; a digest is not judged so", () => {
+  test("vLLM's own image at latest (or untagged) is the newest release: --device, removed after 0.9.1, is an error; a digest or another repository's latest only a warning", () => {
     for (const image of ['vllm/vllm-openai:latest', 'docker.io/vllm/vllm-openai']) {
       const got = findings([deployment(image, ['--model', 'facebook/opt-125m', '--device', 'cpu'])]);
       expect(got.map((f) => [f.severity, f.message.split(' ')[0]])).toEqual([['error', '--device']]);
     }
-    expect(findings([deployment('vllm/vllm-openai@sha256:' + 'a'.repeat(64), ['--model', 'm', '--device', 'cpu'])])).toEqual([]);
-    expect(findings([deployment('registry.example.com/team/vllm:latest', ['vllm', 'serve', 'm', '--device', 'cpu'], [])])).toEqual([]);
+    // the release unknown: a warning naming the release without it
+    const unknown = (image: string, args: string[], command?: string[]) =>
+      findings([deployment(image, args, command)]).map((f) => [f.severity, /0\.10\.0 no longer does/.test(f.message)]);
+    expect(unknown('vllm/vllm-openai@sha256:' + 'a'.repeat(64), ['--model', 'm', '--device', 'cpu'])).toEqual([['warning', true]]);
+    expect(unknown('registry.example.com/team/vllm:latest', ['vllm', 'serve', 'm', '--device', 'cpu'], [])).toEqual([['warning', true]]);
   });
 
   test("the image's version unknown: a slip of a known option is an error, an option near none a warning", () => {

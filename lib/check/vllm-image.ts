@@ -1,6 +1,7 @@
-import { vllmVersionOfImageReference, vllmVersionOfRuntimeAnnotation } from '../catalog/vllm-images';
+import { parseImageReference, vllmVersionOfImageReference, vllmVersionOfRuntimeAnnotation } from '../catalog/vllm-images';
 import { Loose, mapping, text } from '../manifests/access';
 import { GraphObject } from './graph-object';
+import type { ObjectGraph } from './graph';
 import { mainContainerOf } from './llm-pools';
 import { CheckContext } from './rule';
 import { modelSpecOf } from './serving-model';
@@ -48,4 +49,48 @@ export function serviceVllmVersion(o: GraphObject, ctx: CheckContext, image: str
   return version
     ? { version, how: `ServingRuntime '${name}' states ${RUNTIME_VERSION_ANNOTATION}: ${text(annotations[RUNTIME_VERSION_ANNOTATION])}` }
     : undefined;
+}
+
+/** Every image reference a manifest writes (an `image` field holding text, at any depth: containers of any pod template). */
+function imagesIn(value: unknown, out: string[] = []): string[] {
+  if (Array.isArray(value)) value.forEach((v) => imagesIn(v, out));
+  else if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      if (k === 'image' && typeof v === 'string') out.push(v);
+      else imagesIn(v, out);
+    }
+  }
+  return out;
+}
+
+/** An image of the tree whose reference proves the vLLM release it runs. */
+export interface TreeVllmImage {
+  readonly image: string;
+  readonly version: string;
+  readonly how: string;
+}
+
+/** The images of the tree whose reference proves their vLLM release (a release tag of vLLM's images, of a mirror or of a build named as vLLM's). */
+export function treeVllmImages(graph: ObjectGraph): readonly TreeVllmImage[] {
+  return graph.once('vllm-image:tree-releases', () => {
+    const images = [...new Set(graph.objects.flatMap((o) => imagesIn(o.manifest)))];
+    return images.flatMap((image) => {
+      const known = vllmVersionOfImageReference(image);
+      return known ? [{ image, version: known.version, how: known.how }] : [];
+    });
+  });
+}
+
+/**
+ * The release of an image pinned by digest alone that the tree names elsewhere with the same digest and a release tag
+ * (`vllm/vllm-openai:v0.9.1@sha256:…`): one digest is one image, so that tag's release.
+ */
+export function releaseOfDigest(graph: ObjectGraph, image: string): { version: string; how: string } | undefined {
+  const { repository, digest } = parseImageReference(image);
+  if (!digest) return undefined;
+  const same = treeVllmImages(graph).find((t) => {
+    const other = parseImageReference(t.image);
+    return other.digest === digest && other.repository === repository;
+  });
+  return same && { version: same.version, how: `the tree pins the same digest as ${same.image} elsewhere: ${same.how}` };
 }

@@ -111,8 +111,11 @@ describe('vllm-flag-unknown: the vLLM version a ServingRuntime states in opendat
     expect(got.map((f) => f.severity)).toEqual(['error']);
   });
 
-  test("an image that is not Red Hat's build: the annotation says nothing of it, and the version stays unknown (no finding)", () => {
-    expect(annotatedRuntime(`quay.io/acme/vllm-embed${digest}`, 'v0.18.0', ['--override-pooler-config={}'])).toEqual([]);
+  /** The severities of the findings, and whether a message says the release is not told (not judged at the annotation's). */
+  const unknownOnly = (got: Finding[]) => got.map((f) => [f.severity, /whose release its reference does not tell/.test(f.message)]);
+
+  test("an image that is not Red Hat's build: the annotation says nothing of it, and the version stays unknown (a warning, not the annotated release's error)", () => {
+    expect(unknownOnly(annotatedRuntime(`quay.io/acme/vllm-embed${digest}`, 'v0.18.0', ['--override-pooler-config={}']))).toEqual([['warning', true]]);
   });
 
   test('an image tag that proves its own version wins over the annotation', () => {
@@ -121,17 +124,21 @@ describe('vllm-flag-unknown: the vLLM version a ServingRuntime states in opendat
 
   test("the service sets its own image: the runtime's annotation does not describe it", () => {
     expect(
-      annotatedRuntime(
-        `registry.redhat.io/rhaiis/vllm-cuda-rhel9${digest}`,
-        'v0.18.0',
-        ['--override-pooler-config={}'],
-        `registry.redhat.io/rhaiis/vllm-cuda-rhel9${digest}`,
+      unknownOnly(
+        annotatedRuntime(
+          `registry.redhat.io/rhaiis/vllm-cuda-rhel9${digest}`,
+          'v0.18.0',
+          ['--override-pooler-config={}'],
+          `registry.redhat.io/rhaiis/vllm-cuda-rhel9${digest}`,
+        ),
       ),
-    ).toEqual([]);
+    ).toEqual([['warning', true]]);
   });
 
   test('an annotation that is not a release (latest) is not read', () => {
-    expect(annotatedRuntime(`registry.redhat.io/rhaiis/vllm-cuda-rhel9${digest}`, 'latest', ['--override-pooler-config={}'])).toEqual([]);
+    expect(unknownOnly(annotatedRuntime(`registry.redhat.io/rhaiis/vllm-cuda-rhel9${digest}`, 'latest', ['--override-pooler-config={}']))).toEqual([
+      ['warning', true],
+    ]);
   });
 });
 
@@ -194,11 +201,60 @@ describe("vllm-flag-unknown: an image another repository builds under vLLM's nam
     expect(got[0].message).toContain("the tag v0.11.0-cfc13f2 of ghcr.io/homelab/vllm-cpu, a repository named as vLLM's builds are");
   });
 
-  test('near misses: a repository not named as vLLM, or a tag of another scheme, tells no release: --device is not judged by one', () => {
-    // --device is an option of the releases before 0.10: with the release unknown, nothing says it is absent
+  test('near misses: a repository not named as vLLM, or a tag of another scheme, tells no release: --device is only warned of', () => {
+    // --device is an option of the releases before 0.10: with the release unknown, a warning naming the release without it
     for (const image of ['ghcr.io/homelab/llm-server:v0.11.0-cfc13f2', 'ghcr.io/homelab/vllm-cpu:2025.01-cfc13f2'])
-      expect([image, started(image, ['--device', 'cpu'])]).toEqual([image, []]);
+      expect([image, started(image, ['--device', 'cpu']).map((f) => f.severity)]).toEqual([image, ['warning']]);
     // an option every release has, on the rebuilt image: nothing to say
     expect(started('ghcr.io/homelab/vllm-cpu:v0.11.0-cfc13f2', ['--max-model-len', '512'])).toEqual([]);
+  });
+});
+
+describe('vllm-flag-unknown: an option vLLM removed, on an image whose release its reference does not tell', () => {
+  const digest = `@sha256:${'c'.repeat(64)}`;
+  /** The findings of the tree: the Deployment given options on the image given, and other Deployments on the images given. */
+  const tree = (image: string, args: string[], others: string[] = []) =>
+    runChecks(
+      [
+        { manifest: deployment(image, ['--model', 'm', ...args]) },
+        ...others.map((other, i) => ({ manifest: { ...deployment(other, ['--model', 'm']), metadata: { name: `other-${i}`, namespace: 'ai' } } })),
+      ],
+      { models: new Map(), platform: 'rhoai-3.0', rules: ['vllm-flag-unknown'] },
+    ).map((f) => [f.severity, f.object, f.message]);
+
+  test('--enable-reasoning at a digest alone: a warning naming 0.9.1, which has it, 0.10.0, which does not, and the fix (it was silent)', () => {
+    expect(tree(`vllm/vllm-openai${digest}`, ['--enable-reasoning', '--reasoning-parser', 'deepseek_r1'])).toEqual([
+      [
+        'warning',
+        expect.any(String),
+        expect.stringMatching(
+          /--enable-reasoning \(.*\) goes to the vLLM of vllm\/vllm-openai@sha256:c+, whose release its reference does not tell: vLLM 0\.9\.1 has --enable-reasoning and 0\.10\.0 no longer does, so on 0\.10\.0 or later .*unrecognized arguments: --enable-reasoning.*vllm-project\/vllm#17452 .*drop it and keep --reasoning-parser, or pin the image by a release tag of 0\.9\.1 or before$/,
+        ),
+      ],
+    ]);
+  });
+
+  test("the tree's other vLLM images all run releases without it: said in the warning", () => {
+    const got = tree(`vllm/vllm-openai${digest}`, ['--enable-reasoning'], ['vllm/vllm-openai:v0.11.2']);
+    expect(got).toEqual([['warning', 'Deployment/ai/llm', expect.stringMatching(/the tree's other vLLM images run 0\.11\.2, all releases without it/)]]);
+  });
+
+  test('the same digest tagged elsewhere in the tree: judged at that release, an error', () => {
+    const got = tree(`vllm/vllm-openai${digest}`, ['--enable-reasoning'], [`vllm/vllm-openai:v0.10.0${digest}`]);
+    expect(got).toEqual([
+      [
+        'error',
+        'Deployment/ai/llm',
+        expect.stringMatching(
+          /goes to vLLM 0\.10\.0 \(.*the tree pins the same digest as vllm\/vllm-openai:v0\.10\.0@sha256:c+ elsewhere.*vLLM 0\.10\.0 has no --enable-reasoning/,
+        ),
+      ],
+    ]);
+  });
+
+  test('near misses: an option every release has, an option the release tag keeps, the same digest tagged at a release with it', () => {
+    expect(tree(`vllm/vllm-openai${digest}`, ['--max-model-len', '4096'])).toEqual([]);
+    expect(tree('vllm/vllm-openai:v0.9.1', ['--enable-reasoning'])).toEqual([]);
+    expect(tree(`vllm/vllm-openai${digest}`, ['--enable-reasoning'], [`vllm/vllm-openai:v0.9.1${digest}`])).toEqual([]);
   });
 });

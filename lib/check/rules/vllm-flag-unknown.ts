@@ -19,7 +19,7 @@ import { MODEL_SERVICE_KIND, MODEL_SERVICE_PREMISE } from '../model-service-line
 import { WORKLOAD_KINDS } from '../pods';
 import { Problem, Rule } from '../rule';
 import { FlagOccurrence, VllmArgs } from '../vllm-args';
-import { serviceImage, serviceVllmVersion } from '../vllm-image';
+import { releaseOfDigest, serviceImage, serviceVllmVersion, TreeVllmImage, treeVllmImages } from '../vllm-image';
 import { workloadVllmLines } from '../workload-lines';
 
 const OLDEST = FLAG_RELEASES[0];
@@ -40,7 +40,7 @@ export const vllmFlagUnknown: Rule = {
   severity: 'error',
   appliesTo: [...WORKLOAD_KINDS, MODEL_SERVICE_KIND],
   premise:
-    `the service runs vLLM (or a container visibly starts vLLM's server) and its command line, as vLLM reads it (runtime args then the service's, VLLM_ADDITIONAL_ARGS where expanded, a --config file of the tree; underscores read as dashes, --flag=value, a unique prefix of an option standing for it as argparse allows), gives a long option (the word before the first blank where one element holds an option and its value: the unsplit element is argument-not-split's) that the image's release (a release tag of vLLM's images, or of another repository named as vLLM's builds are, \`vllm-cpu:v0.11.0-cfc13f2\`, a release with build ids only after it (a git commit, a number, a platform word), not a fork's (rocm/, Red Hat's), Red Hat AI Inference Server's stated core, or, for Red Hat's build of vLLM run from a ServingRuntime, the runtime's opendatahub.io/runtime-version annotation) lacks (removals and additions that fall between catalogued releases are placed by the vLLM change that made them, and a removed option's replacement is named), or, the version not known, that no vLLM release from ${OLDEST} to ${NEWEST} accepts while it is near a known option (a slip: --max-model-length); one near none may be newer than the catalogue, a warning. An image newer than ${NEWEST} may have options the catalogue does not list: a \`--disable-X\` where the newest has \`--no-enable-X\`, or an option an edit or two from one the newest keeps, is an error there, other slips of known options warnings, and options removed before ${NEWEST} (taken as absent from later releases) as errors, also on vLLM's own images at latest (the newest release); a release the catalogue skipped is judged by its catalogued neighbours, and an option the earlier has and the later lacks (removed in between) is a warning there; an image older than ${OLDEST} is not judged. Words after -- , values, variables, -O and words that may not reach vLLM are not judged, nor the options of KServe's huggingfaceserver image (its parser ignores what it does not know; where the service's runtime is not in the input, a runtime name naming huggingfaceserver or the server's own --backend or --model_name tells it) or of an image of a project with its own CLI built on vLLM's (vLLM-Omni's vllm-omni: \`--omni\`, its own release tags). A catalogued long option written with one dash (\`-max-model-len\`), or as \`name=value\` without its dashes (\`max_num_batched_tokens=1024\`, not the value of the option before it), is an error too; vLLM's short options (-tp, -pp, -dp, -q, -O3) are not judged` +
+    `the service runs vLLM (or a container visibly starts vLLM's server) and its command line, as vLLM reads it (runtime args then the service's, VLLM_ADDITIONAL_ARGS where expanded, a --config file of the tree; underscores read as dashes, --flag=value, a unique prefix of an option standing for it as argparse allows), gives a long option (the word before the first blank where one element holds an option and its value: the unsplit element is argument-not-split's) that the image's release (a release tag of vLLM's images, or of another repository named as vLLM's builds are, \`vllm-cpu:v0.11.0-cfc13f2\`, a release with build ids only after it (a git commit, a number, a platform word), not a fork's (rocm/, Red Hat's), Red Hat AI Inference Server's stated core, or, for Red Hat's build of vLLM run from a ServingRuntime, the runtime's opendatahub.io/runtime-version annotation) lacks (removals and additions that fall between catalogued releases are placed by the vLLM change that made them, and a removed option's replacement is named), or, the version not known, that no vLLM release from ${OLDEST} to ${NEWEST} accepts while it is near a known option (a slip: --max-model-length); one near none may be newer than the catalogue, a warning; an option vLLM removed before ${NEWEST}, the version not known (a digest alone, another repository's moving tag, a build of its own), a warning naming the last release that has it and the one that no longer does (saying so where the tree's other vLLM images all run releases without it, which proves nothing of this image); an image pinned by a digest the tree tags elsewhere with a release (\`vllm-openai:v0.10.0@sha256:…\`) runs that release. An image newer than ${NEWEST} may have options the catalogue does not list: a \`--disable-X\` where the newest has \`--no-enable-X\`, or an option an edit or two from one the newest keeps, is an error there, other slips of known options warnings, and options removed before ${NEWEST} (taken as absent from later releases) as errors, also on vLLM's own images at latest (the newest release); a release the catalogue skipped is judged by its catalogued neighbours, and an option the earlier has and the later lacks (removed in between) is a warning there; an image older than ${OLDEST} is not judged. Words after -- , values, variables, -O and words that may not reach vLLM are not judged, nor the options of KServe's huggingfaceserver image (its parser ignores what it does not know; where the service's runtime is not in the input, a runtime name naming huggingfaceserver or the server's own --backend or --model_name tells it) or of an image of a project with its own CLI built on vLLM's (vLLM-Omni's vllm-omni: \`--omni\`, its own release tags). A catalogued long option written with one dash (\`-max-model-len\`), or as \`name=value\` without its dashes (\`max_num_batched_tokens=1024\`, not the value of the option before it), is an error too; vLLM's short options (-tp, -pp, -dp, -q, -O3) are not judged` +
     MODEL_SERVICE_PREMISE,
   example: '`--device-type cpu` in the container args of `vllm serve`',
   fix: 'write the option vLLM has (the message names the nearest ones) or drop it; for an option of a newer or older release, change the image to one that has it',
@@ -54,11 +54,15 @@ export const vllmFlagUnknown: Rule = {
       if (!args || !(kind.startsWith('vllm') || (kind === 'custom-container' && args.invoked))) return [];
       const served = serviceImage(o, ctx);
       if (runsKserveHuggingfaceServer(args, ...[o, ctx])) return [];
-      return unknownFlags(args, `container '${served?.name ?? 'kserve-container'}'`, served?.image, serviceVllmVersion(o, ctx, served?.image));
+      const stated = serviceVllmVersion(o, ctx, served?.image) ?? (served ? releaseOfDigest(ctx.graph, served.image) : undefined);
+      return unknownFlags(args, `container '${served?.name ?? 'kserve-container'}'`, served?.image, stated, treeVllmImages(ctx.graph));
     }
     return workloadVllmLines(o.manifest)
       .filter((c) => c.args.invoked)
-      .flatMap((c) => unknownFlags(c.args, c.where, text(c.container.image)));
+      .flatMap((c) => {
+        const image = text(c.container.image);
+        return unknownFlags(c.args, c.where, image, image ? releaseOfDigest(ctx.graph, image) : undefined, treeVllmImages(ctx.graph));
+      });
   },
 };
 
@@ -86,7 +90,7 @@ function runsKserveHuggingfaceServer(args: VllmArgs, ...[o, ctx]: Parameters<Rul
 }
 
 /** Each option written before any `--` that the image's vLLM (or every release, its version unknown) lacks. */
-function unknownFlags(args: VllmArgs, where: string, image: string | undefined, stated?: KnownVersion): Problem[] {
+function unknownFlags(args: VllmArgs, where: string, image: string | undefined, stated: KnownVersion, tree: readonly TreeVllmImage[]): Problem[] {
   if (image && (KSERVE_HF_SERVER.test(image) || OWN_CLI_IMAGE.test(image))) return [];
   const known = stated ?? (image ? vllmVersionOfImageReference(image) : undefined);
   if (known && compareVllmVersions(known.version, OLDEST) < 0) return [];
@@ -94,7 +98,7 @@ function unknownFlags(args: VllmArgs, where: string, image: string | undefined, 
   const end = args.words.findIndex((w) => w.word === '--');
   const judged = new Set(args.words.slice(0, end < 0 ? undefined : end).map((w) => w.word.split('=')[0]));
   const before = args.words.slice(0, end < 0 ? undefined : end);
-  return [...singleDash(before, where), ...noDash(before, where), ...longFlags(args, judged, where, image, known, newer)];
+  return [...singleDash(before, where), ...noDash(before, where), ...longFlags(args, judged, { where, image, known, newer, tree })];
 }
 
 /**
@@ -154,8 +158,18 @@ function noDash(words: readonly { word: string; from: string; uncertain?: boolea
 
 type KnownVersion = ReturnType<typeof vllmVersionOfImageReference>;
 
+/** Where the options go: the container, its image, the release it runs where known (or newer than the catalogue), the tree's other vLLM images. */
+interface Target {
+  readonly where: string;
+  readonly image: string | undefined;
+  readonly known: KnownVersion;
+  readonly newer: boolean;
+  readonly tree: readonly TreeVllmImage[];
+}
+
 /** The long options the image's vLLM (or every release, its version unknown) lacks. */
-function longFlags(args: VllmArgs, judged: ReadonlySet<string>, where: string, image: string | undefined, known: KnownVersion, newer: boolean): Problem[] {
+function longFlags(args: VllmArgs, judged: ReadonlySet<string>, t: Target): Problem[] {
+  const { where, image, known, newer } = t;
   return args.given().flatMap(({ flag, occurrences }) => {
     const sure = occurrences.filter((x) => !x.uncertain);
     if (!sure.length || flag.includes('$') || FROM_SHORT.has(flag)) return [];
@@ -167,6 +181,8 @@ function longFlags(args: VllmArgs, judged: ReadonlySet<string>, where: string, i
     const verdict = vllmFlagVerdict(written, newer ? undefined : known?.version);
     const gone = verdict.kind === 'accepted' && (newer || (!known && isMovingVllmRelease(image))) ? removedAfter(written) : undefined;
     if (gone) return [{ message: removedMessage(where, written, sure[0].from, image!, gone) }];
+    const maybeGone = verdict.kind === 'accepted' && !known ? removedAfter(written) : undefined;
+    if (maybeGone) return [{ severity: 'warning', message: removedUnknownMessage(t, written, sure[0].from, maybeGone) }];
     const around = verdict.kind === 'accepted' && known && !newer ? removedAround(written, known.version) : undefined;
     if (around) return [{ severity: 'warning', message: removedAroundMessage(where, written, sure[0].from, image!, known!.version, around) }];
     if (verdict.kind === 'accepted') return [];
@@ -174,6 +190,28 @@ function longFlags(args: VllmArgs, judged: ReadonlySet<string>, where: string, i
     const message = messageOf(where, written, sure[0].from, runs, verdict);
     return known && !newer ? [{ message }] : beyondCatalogue(message, written, verdict, newer);
   });
+}
+
+/**
+ * An option vLLM removed after the catalogued release `last`, given to an image whose release is not known (a digest
+ * alone, a moving tag of another repository, a build of its own): it fails on any release from the next catalogued
+ * one on, which the tree's other vLLM images, where they all run such a release, make likely; a warning either way,
+ * since another image proves nothing of this one.
+ */
+function removedUnknownMessage(t: Target, flag: string, from: string, last: string): string {
+  const removal = removalOf(flag);
+  const next = removal?.in ?? FLAG_RELEASES.find((r) => compareVllmVersions(r, last) > 0) ?? NEWEST;
+  const others = t.tree.filter((i) => i.image !== t.image);
+  const newer = others.length > 0 && others.every((i) => compareVllmVersions(i.version, next) >= 0);
+  const tree = newer
+    ? ` (the tree's other vLLM images run ${[...new Set(others.map((i) => i.version))].join(', ')}, all releases without it: if this image is as new, it fails)`
+    : '';
+  const image = t.image ? `of ${t.image}, whose release its reference does not tell` : 'whose image is not named';
+  return (
+    `${from.includes(t.where) ? '' : `${t.where}: `}${flag} (${from}) goes to the vLLM ${image}: vLLM ${last} has ${flag} and ${next} no longer does${removal ? ` (${removal.change})` : ''}, ` +
+    `so on ${next} or later its argument parser stops ("unrecognized arguments: ${flag}") and the pod crash-loops${tree}; ` +
+    `${replacementFix(flag) ?? 'drop it'}, or pin the image by a release tag of ${last} or before`
+  );
 }
 
 /** The release and change that removed an option, where vLLM's history places it in a gap of the catalogue. */
