@@ -16,6 +16,34 @@ function listOf(args: VllmArgs, flag: string): string[] | undefined {
   );
 }
 
+/** The names --served-model-name gives at its last occurrence, as written (argparse nargs='+'); undefined where not given or not known. */
+export function servedModelNameWords(args: VllmArgs): string[] | undefined {
+  return args.unknown('--served-model-name') ? undefined : listOf(args, '--served-model-name');
+}
+
+/**
+ * Where a request's model is a piece of a served name holding a comma (`--served-model-name chat,chat-7b` serves the
+ * one name 'chat,chat-7b'), why vLLM does not serve it; empty otherwise. vLLM's --served-model-name takes blank-separated
+ * names (nargs='+', vllm/config ModelConfig.served_model_name) and never splits one at a comma.
+ */
+export function commaNameNote(names: readonly string[], model: string): string {
+  const joined = names.find(
+    (n) =>
+      n.includes(',') &&
+      n
+        .split(',')
+        .map((p) => p.trim())
+        .includes(model),
+  );
+  return joined
+    ? ` ('${joined}' is one name: vLLM takes the names of --served-model-name separated by blanks and never splits one at a comma; write \`--served-model-name ${joined
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean)
+        .join(' ')}\` to serve '${model}')`
+    : '';
+}
+
 /** A --lora-modules entry's adapter name: `name=path`, or the JSON form's "name" (vllm/entrypoints/openai/cli_args.py LoRAParserAction). */
 function adapterName(entry: string): string | undefined {
   if (!entry.trim().startsWith('{')) return entry.includes('=') ? entry.slice(0, entry.indexOf('=')) : undefined;

@@ -340,6 +340,7 @@ import { readinessProbeTooSparse } from './readiness-probe-too-sparse';
 import { llmTlsFileNotMounted } from './llm-tls-file-not-mounted';
 import { vllmSwitchGivenValue } from './vllm-switch-given-value';
 import { vllmModelGivenTwice } from './vllm-model-given-twice';
+import { vllmServedNameComma } from './vllm-served-name-comma';
 import { vllmJsonOptionKeyValue } from './vllm-json-option-key-value';
 import { vllmJsonOptionQuoted } from './vllm-json-option-quoted';
 import { vllmVisibleDevicesShort } from './vllm-visible-devices-short';
@@ -422,6 +423,7 @@ export const ALL_RULES: readonly Rule[] = [
   vllmFlagValueMissing,
   vllmSwitchGivenValue,
   vllmModelGivenTwice,
+  vllmServedNameComma,
   vllmJsonOptionKeyValue,
   vllmJsonOptionQuoted,
   vllmVisibleDevicesShort,

@@ -3,7 +3,7 @@ import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
 import { poolSelector, workloadsSelected } from '../request-servers';
 import { Problem, Rule } from '../rule';
-import { workloadServedNames, workloadSimulates } from '../served-names';
+import { commaNameNote, workloadServedNames, workloadSimulates } from '../served-names';
 
 /** A workload the pool selects, with the names its vLLM server answers to; none known when it runs no vLLM the tree reads. */
 interface Server {
@@ -76,7 +76,7 @@ export const inferenceModelNotServed: Rule = {
           (simulators.length
             ? ` (${simulators.map((s) => s.id).join(', ')} runs llm-d's vLLM simulator, which also serves LoRA adapters loaded at run time through /v1/load_lora_adapter)`
             : '') +
-          `: ${simulators.length ? 'the server' : 'vLLM'} answers every routed request with 404 ("The model \`${t.name}\` does not exist."); name a served model, or add '${t.name}' to --served-model-name`,
+          `: ${simulators.length ? 'the server' : 'vLLM'} answers every routed request with 404 ("The model \`${t.name}\` does not exist.")${commaNameNote([...served], t.name)}; name a served model, or add '${t.name}' to --served-model-name`,
       }));
   },
 };

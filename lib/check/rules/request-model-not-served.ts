@@ -1,3 +1,4 @@
+import { commaNameNote } from '../served-names';
 import { Loose, mapping, stringMap, strings, stringsIn } from '../../manifests/access';
 import { ModelRequest, modelRequests, ScriptModelRequest } from '../../manifests/model-requests';
 import { GraphObject } from '../graph-object';
@@ -45,8 +46,8 @@ function refusingServer(graph: ObjectGraph, request: ModelRequest, namespace: st
 const quoted = (names: readonly string[]) => names.map((n) => `'${n}'`).join(', ');
 
 /** The common tail of the messages: what vLLM answers, and the fix. */
-const refused = (model: string) =>
-  `vLLM answers 404 ("The model \`${model}\` does not exist."): send one of the served names as the request's model, or add '${model}' to the server's --served-model-name`;
+const refused = (model: string, names: readonly string[] = []) =>
+  `vLLM answers 404 ("The model \`${model}\` does not exist.")${commaNameNote(names, model)}: send one of the served names as the request's model, or add '${model}' to the server's --served-model-name`;
 
 /** The requests the tree's scripts and READMEs send to each server that does not serve the model named. */
 function scriptRequestsBy(graph: ObjectGraph): Map<GraphObject, { request: ScriptModelRequest; server: RequestServer & { names: readonly string[] } }[]> {
@@ -75,7 +76,7 @@ function litellmProblems(o: GraphObject, graph: ObjectGraph): Problem[] {
         {
           message:
             `data.${key} ${r.field} '${r.written}' makes the LiteLLM proxy ask ${r.host} for model '${r.model}', which reaches ${graph.id(server.object)} (${server.via}); it serves ${quoted(server.names)}, ` +
-            `so the requests the proxy routes to this deployment fail: vLLM answers 404 ("The model \`${r.model}\` does not exist."); write the provider prefix and one of the served names (${r.written.split('/')[0]}/${server.names[0]}), or add '${r.model}' to the server's --served-model-name`,
+            `so the requests the proxy routes to this deployment fail: vLLM answers 404 ("The model \`${r.model}\` does not exist.")${commaNameNote(server.names, r.model)}; write the provider prefix and one of the served names (${r.written.split('/')[0]}/${server.names[0]}), or add '${r.model}' to the server's --served-model-name`,
         },
       ];
     }),
@@ -110,7 +111,7 @@ export const requestModelNotServed: Rule = {
           const server = refusingServer(graph, request, ns);
           if (!server || server.object === o) continue;
           problems.push({
-            message: `${where} (line ${request.line}) sends a request for model '${request.model}' to ${request.host}, which reaches ${graph.id(server.object)} (${server.via}); it serves ${quoted(server.names)}, so the request fails: ${refused(request.model)}`,
+            message: `${where} (line ${request.line}) sends a request for model '${request.model}' to ${request.host}, which reaches ${graph.id(server.object)} (${server.via}); it serves ${quoted(server.names)}, so the request fails: ${refused(request.model, server.names)}`,
           });
         }
       }
@@ -118,7 +119,7 @@ export const requestModelNotServed: Rule = {
     for (const { request, server } of scriptRequestsBy(graph).get(o) ?? []) {
       problems.push({
         severity: 'warning',
-        message: `${request.script}:${request.line} sends a request for model '${request.model}' to ${request.host}, which reaches this ${String(o.manifest.kind)} (${server.via}); it serves ${quoted(server.names)}, so the documented request fails: ${refused(request.model)}`,
+        message: `${request.script}:${request.line} sends a request for model '${request.model}' to ${request.host}, which reaches this ${String(o.manifest.kind)} (${server.via}); it serves ${quoted(server.names)}, so the documented request fails: ${refused(request.model, server.names)}`,
       });
     }
     return problems;

@@ -2,7 +2,7 @@ import { mapping, mappings, text } from '../../manifests/access';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
 import { poolSelector, serversAtHost, workloadsSelected } from '../request-servers';
-import { workloadServedNames, workloadSimulates } from '../served-names';
+import { commaNameNote, workloadServedNames, workloadSimulates } from '../served-names';
 import { Problem, Rule } from '../rule';
 
 /**
@@ -89,7 +89,7 @@ export const routeModelNotServed: Rule = {
       for (const w of wanted.filter((x) => !served.has(x.model)))
         problems.push({
           message:
-            `${w.field} routes requests whose ${w.header} is '${w.model}', but ${list}: a request whose body names that model (as the header says) gets 404 from vLLM ("The model \`${w.model}\` does not exist."); ` +
+            `${w.field} routes requests whose ${w.header} is '${w.model}', but ${list}: a request whose body names that model (as the header says) gets 404 from vLLM ("The model \`${w.model}\` does not exist.")${commaNameNote([...served], w.model)}; ` +
             `match a served name, route to the server of '${w.model}', or add it to --served-model-name`,
         });
     });
