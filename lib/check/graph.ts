@@ -685,6 +685,22 @@ export class ObjectGraph {
   }
 
   /**
+   * The InferenceServices of the graph bound to the runtime (runtimeOf), in the graph's order: indexed once for every
+   * runtime, where each rule's filter of every service per runtime it judged grew with the square of the services.
+   */
+  public servicesOf(runtime: GraphObject): readonly GraphObject[] {
+    const index = this.once('services-of-runtime', () => {
+      const by = new Map<GraphObject, GraphObject[]>();
+      for (const s of this.ofKind('InferenceService')) {
+        const bound = this.runtimeOf(s.manifest);
+        if (bound) push(by, bound, s);
+      }
+      return by;
+    });
+    return index.get(runtime) ?? [];
+  }
+
+  /**
    * The memo key of a service's runtime binding: one string per object and run, made once (as renderingKey), where
    * a key made per ask cost a new string and its hash on each of the run's thousands of asks.
    */

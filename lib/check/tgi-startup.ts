@@ -105,7 +105,7 @@ interface SizedModel {
  * only when every such service's storage names a size, the smallest of them (a probe too short for it is too short for all).
  */
 function runtimeModel(o: GraphObject, ctx: CheckContext): SizedModel | string {
-  const services = ctx.graph.ofKind('InferenceService').filter((s) => ctx.graph.runtimeOf(s.manifest) === o);
+  const services = ctx.graph.servicesOf(o);
   if (!services.length) return 'no InferenceService of the tree uses this runtime, so the model it serves is not known';
   const sized: SizedModel[] = [];
   for (const s of services) {

@@ -30,7 +30,7 @@ function http1Server(container: Loose, env: readonly EnvEntry[], vllmPort: numbe
 /** How sure it is that Knative fronts the object's pods: an error, a warning, or not at all (raw deployment). */
 function knativeFronts(o: GraphObject, ctx: CheckContext): { severity: 'error' | 'warning'; why: string } | undefined {
   const kind = o.manifest.kind;
-  const users = kind === 'InferenceService' ? [o] : ctx.graph.ofKind('InferenceService').filter((i) => ctx.graph.runtimeOf(i.manifest) === o);
+  const users = kind === 'InferenceService' ? [o] : ctx.graph.servicesOf(o);
   const modes = users.map((i) => knativeMode(i.manifest, ctx.platform, ctx.graph));
   if (modes.includes('certain')) return { severity: 'error', why: 'Knative (the InferenceService runs in Serverless mode)' };
   if (users.length && !modes.includes('assumed')) return undefined;

@@ -52,7 +52,7 @@ const specContainers = (spec: Loose, at: string) => [
 const named = (c: Loose, at: string) => `${at} ('${text(c.name) ?? '<unnamed>'}')`;
 
 /** Whether an InferenceService of the tree takes this runtime's kserve-container (it is judged merged there). */
-const runtimeInUse = (o: GraphObject, graph: ObjectGraph) => graph.ofKind('InferenceService').some((s) => graph.runtimeOf(s.manifest) === o);
+const runtimeInUse = (o: GraphObject, graph: ObjectGraph) => graph.servicesOf(o).length > 0;
 
 /**
  * A runtime's containers: its sidecars as written; its kserve-container, which each InferenceService patches (and may

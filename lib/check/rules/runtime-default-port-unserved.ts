@@ -11,14 +11,11 @@ import { workloadVllmLines } from '../workload-lines';
 
 /** The services of the tree that run on the runtime, and whether each is certainly in raw mode (rawDeploymentMode) and adds no ports of its own. */
 function servicesOn(o: GraphObject, graph: ObjectGraph, platform: Platform): { name: string; raw: boolean; ports: boolean }[] {
-  return graph
-    .ofKind('InferenceService')
-    .filter((s) => graph.runtimeOf(s.manifest) === o)
-    .map((s) => ({
-      name: text(s.manifest.metadata?.name) ?? '',
-      raw: rawDeploymentMode(s.manifest, platform, graph),
-      ports: mappings(predictorModelOf(s.manifest)?.spec?.ports).length > 0,
-    }));
+  return graph.servicesOf(o).map((s) => ({
+    name: text(s.manifest.metadata?.name) ?? '',
+    raw: rawDeploymentMode(s.manifest, platform, graph),
+    ports: mappings(predictorModelOf(s.manifest)?.spec?.ports).length > 0,
+  }));
 }
 
 /** The container KServe's raw-mode Service targets before the first one (service_reconciler.go createDefaultSvc: constants.TransformerContainerName). */

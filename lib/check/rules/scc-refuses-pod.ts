@@ -110,7 +110,7 @@ function judgedPod(o: GraphObject, graph: ObjectGraph): { pod: Loose; account: s
     return pod ? { pod, account: account(pod) } : undefined;
   }
   if (o.manifest.kind === 'ServingRuntime') {
-    if (graph.ofKind('InferenceService').some((s) => graph.runtimeOf(s.manifest) === o)) return undefined;
+    if (graph.servicesOf(o).length) return undefined;
     return { pod: { ...mapping(o.manifest.spec) }, account: 'default', runtimeAlone: true };
   }
   const pod = podSpecOf(o.manifest);

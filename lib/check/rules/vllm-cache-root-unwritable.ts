@@ -37,7 +37,7 @@ interface Served {
 
 /** The vLLM containers of a workload or ServingRuntime, with the environment its InferenceServices add to a runtime's. */
 function served(o: GraphObject, ctx: CheckContext): Served[] {
-  const users = o.manifest.kind === 'ServingRuntime' ? ctx.graph.ofKind('InferenceService').filter((i) => ctx.graph.runtimeOf(i.manifest) === o) : [];
+  const users = o.manifest.kind === 'ServingRuntime' ? ctx.graph.servicesOf(o) : [];
   // a service that sets the cache root in its own container settles it for the runtime's pods it runs
   const servicesSet = users.some((i) => {
     const c = ctx.graph.servingContainer(i);

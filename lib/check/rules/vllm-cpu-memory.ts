@@ -101,7 +101,7 @@ function standaloneCpuRuntime(o: GraphObject, graph: ObjectGraph): Loose | undef
   const container = mappings(mapping(o.manifest.spec).containers).find((c) => c.name === 'kserve-container');
   if (!container || podRequests(o.manifest).gpus > 0) return undefined;
   const cpu = cpuBuild(container);
-  const used = graph.ofKind('InferenceService').some((i) => graph.runtimeOf(i.manifest) === o);
+  const used = graph.servicesOf(o).length > 0;
   return cpu && !used ? container : undefined;
 }
 

@@ -66,11 +66,11 @@ function serviceProblems(o: GraphObject, ctx: CheckContext): Problem[] {
   if (!command || !(command.args.invoked || (!runtime && graph.servingKindOf(o).startsWith('vllm')))) return [];
   const judged = { container: graph.servingContainer(o) ?? {}, line: command.line, env: command.env };
   const where = "container 'kserve-container'";
+  const unknown = unknownEntries(judged);
+  if (!unknown.length) return [];
   // the services of the runtime, first by id: the one a runtime's variable is said on
-  const users = runtime
-    ? (firstById(graph, new Map([[runtime, graph.ofKind('InferenceService').filter((s) => graph.runtimeOf(s.manifest) === runtime)]])).get(runtime) ?? [])
-    : [];
-  return unknownEntries(judged).flatMap((e): Problem[] => {
+  const users = runtime ? (firstById(graph, new Map([[runtime, [...graph.servicesOf(runtime)]]])).get(runtime) ?? []) : [];
+  return unknown.flatMap((e): Problem[] => {
     if (e.from.startsWith("the InferenceService's") || !users.length) return [problemOf(where, e.name, ` (${e.from})`)];
     if (graph.id(users[0]) !== graph.id(o)) return [];
     const others = alsoBy(

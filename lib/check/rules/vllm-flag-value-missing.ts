@@ -184,7 +184,7 @@ function judgeWords(words: readonly SourcedWord[], helm: boolean): Problem[] {
  * args merged): the empty values only, since the service's args may still supply what a runtime leaves last.
  */
 function runtimeProblems(o: GraphObject, ctx: CheckContext): Problem[] {
-  if (ctx.graph.ofKind('InferenceService').some((i) => ctx.graph.runtimeOf(i.manifest) === o)) return [];
+  if (ctx.graph.servicesOf(o).length) return [];
   return mappings(mapping(o.manifest.spec).containers).flatMap((c) => {
     const where = `container '${text(c.name) ?? ''}'`;
     const words = buildCommandLine(containerPieces(c, where)).words;

@@ -65,7 +65,7 @@ function serviceProblems(o: GraphObject, graph: ObjectGraph): Problem[] {
 
 /** A ServingRuntime no InferenceService of the tree uses: its kserve-container as it would run with no args added. */
 function runtimeProblems(o: GraphObject, graph: ObjectGraph): Problem[] {
-  if (graph.ofKind('InferenceService').some((s) => graph.runtimeOf(s.manifest) === o)) return []; // judged on each service, merged
+  if (graph.servicesOf(o).length) return []; // judged on each service, merged
   const container = (Array.isArray(o.manifest.spec?.containers) ? (o.manifest.spec.containers as unknown[]) : [])
     .map(mapping)
     .find((c) => c.name === 'kserve-container');
