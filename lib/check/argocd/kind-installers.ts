@@ -8,6 +8,7 @@ import { argoValues } from '../chart-releases';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
 import { deliveredBy } from './application';
+import { perRun } from '../../private/run-memo';
 
 /** The sync option that lets a resource of a kind not yet served pass the dry run (gitops-engine pkg/sync/common/types.go). */
 export const SKIP_DRY_RUN = 'SkipDryRunOnMissingResource=true';
@@ -22,7 +23,12 @@ export function annotationSkips(metadata: unknown): boolean {
 export const groupKindOf = (o: GraphObject) => `${groupVersionOf(o.manifest.apiVersion).group}/${String(o.manifest.kind)}`;
 
 /** The `group/Kind` pairs the CustomResourceDefinitions among the objects declare. */
-export function crdKinds(objects: readonly GraphObject[]): Set<string> {
+export function crdKinds(objects: readonly GraphObject[]): ReadonlySet<string> {
+  // asked for each object of a sync with the same list (a build's objects, sync-units.ts): once per list and run
+  return perRun('crd-kinds', [objects], () => crdKindsNow(objects));
+}
+
+function crdKindsNow(objects: readonly GraphObject[]): Set<string> {
   const out = new Set<string>();
   for (const crd of objects.filter((x) => x.manifest.kind === 'CustomResourceDefinition')) {
     const spec = mapping(crd.manifest.spec);

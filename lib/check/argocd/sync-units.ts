@@ -39,8 +39,9 @@ export function unitsOf(hook: GraphObject, graph: ObjectGraph): SyncUnit[] {
   }
   const unit = unitOf(hook);
   if (!unit) return renderUnit(hook, graph);
-  // with what an earlier root built alike, which the reader keeps once
-  const objects = graph.objects.filter((x) => inUnit(x, unit));
+  // with what an earlier root built alike, which the reader keeps once; listed once per build and graph (shared,
+  // read-only), where each object of a build listing the whole graph again grew with the square of the build
+  const objects = graph.once(`unit-objects\0${unit}`, () => graph.objects.filter((x) => inUnit(x, unit)));
   return [{ objects, createNamespace: false, what: `its own build (${unit}), synced as one Application, creates`, place: `its build (${unit})` }];
 }
 

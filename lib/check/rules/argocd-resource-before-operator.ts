@@ -11,6 +11,7 @@ import { GraphObject, unitOf } from '../graph-object';
 import { ObjectGraph } from '../graph';
 import { ANY_KIND, Problem, Rule } from '../rule';
 import { Applied, appliesObject } from '../script-delivery';
+import { perRun } from '../../private/run-memo';
 
 /** What installs a custom resource's kind in the same sync, and the objects it must come after. */
 interface Installer {
@@ -25,8 +26,16 @@ interface Installer {
 /** A sync unit; `folder` for the plain manifest files of one folder (folderUnit). */
 type Unit = SyncUnit & { readonly folder?: true };
 
+/** The OLM Subscriptions of a sync: once per list and run, as each object of the sync asks with the same list. */
 const subscriptions = (objects: readonly GraphObject[]) =>
-  objects.filter((x) => x.manifest.kind === 'Subscription' && groupVersionOf(x.manifest.apiVersion).group === 'operators.coreos.com');
+  perRun('olm-subscriptions', [objects], () =>
+    objects.filter((x) => x.manifest.kind === 'Subscription' && groupVersionOf(x.manifest.apiVersion).group === 'operators.coreos.com'),
+  );
+/** The Argo CD Applications of a sync (children of an app-of-apps): once per list and run, as subscriptions. */
+const childApplications = (objects: readonly GraphObject[]) =>
+  perRun('argocd-child-applications', [objects], () =>
+    objects.filter((x) => x.manifest.kind === 'Application' && groupVersionOf(x.manifest.apiVersion).group === 'argoproj.io'),
+  );
 const packageOf = (s: GraphObject) => text(mapping(s.manifest.spec).name) ?? '';
 
 /** The Subscription of the sync whose bundle installs the kind, or whose operator installs it through a component a custom resource of the sync enables. */
@@ -50,7 +59,7 @@ function installerOf(objects: readonly GraphObject[], group: string, kind: strin
 
 /** A child Application of the sync (app-of-apps) whose own sync installs the kind: its operator chart, CRD or Subscription. */
 function childInstaller(objects: readonly GraphObject[], group: string, kind: string, graph: ObjectGraph): Installer | undefined {
-  for (const child of objects.filter((x) => x.manifest.kind === 'Application' && groupVersionOf(x.manifest.apiVersion).group === 'argoproj.io')) {
+  for (const child of childApplications(objects)) {
     const how = applicationInstalling(child, graph, group, kind);
     if (how) return { after: [child], how: `${graph.id(child)}, whose own sync installs it (${how})`, bundled: true };
   }
@@ -180,7 +189,10 @@ function unitProblem(o: GraphObject, slot: Slot, unit: Unit, graph: ObjectGraph)
 function folderUnit(o: GraphObject, graph: ObjectGraph): (SyncUnit & { folder: true })[] {
   if (!o.file || unitOf(o) || o.outside || o.template) return [];
   const folder = path.dirname(o.file);
-  const objects = graph.objects.filter((x) => x.file !== undefined && !unitOf(x) && !x.outside && !x.template && path.dirname(x.file) === folder);
+  // once per folder and graph (shared, read-only): each object of the folder asks
+  const objects = graph.once(`plain-folder-objects\0${folder}`, () =>
+    graph.objects.filter((x) => x.file !== undefined && !unitOf(x) && !x.outside && !x.template && path.dirname(x.file) === folder),
+  );
   return [{ objects, createNamespace: false, what: `the folder ${folder} creates`, place: `the folder ${folder}`, folder: true }];
 }
 
