@@ -893,11 +893,12 @@ function markRenderedBuilds(reader: Reader, checkedFolders: readonly string[]): 
  * build's output is filled as the object's own file would be.
  */
 function kustomizationEditedInPlace(reader: Reader, checkedFolders: readonly string[], m: LoadedManifest): RenderedBy | undefined {
-  const source = JSON.stringify(m.manifest);
+  // the object's text only where a script edits a kustomization in place (most trees have none)
+  let source: string | undefined;
   for (const root of m.kustomizations ?? []) {
     for (const name of KUSTOMIZATION_FILES) {
       const by = checkedFolders.map((p) => reader.renderedBy(path.join(root, name), p)).find((b) => b !== undefined);
-      if (by?.writes?.inPlace && by.writes.tokens.some((t) => source.includes(t))) return by;
+      if (by?.writes?.inPlace && by.writes.tokens.some((t) => (source ??= JSON.stringify(m.manifest)).includes(t))) return by;
     }
   }
   return undefined;
