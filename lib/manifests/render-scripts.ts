@@ -802,6 +802,7 @@ export class RenderIndex {
    * from the tree's root or its own folder (a repository's scripts, read from above the checked folder).
    */
   public buildRenderedBy(folder: string, exact = false): RenderedBy | undefined {
+    if (!this.builds.length) return undefined;
     const relative = path.relative(this.root, folder).split(path.sep).join('/');
     if (relative.startsWith('..')) return undefined;
     const hits = this.builds.filter((b) => {
@@ -850,6 +851,8 @@ export class RenderIndex {
 
   /** What renders a file of the tree before it is applied, if a script of the tree does; `exact` as buildRenderedBy's. */
   public renderedBy(file: string, exact = false): RenderedBy | undefined {
+    // a tree whose scripts render no file: asked for each object the reader builds, answered without a path made
+    if (!this.targets.length) return undefined;
     const relative = path.relative(this.root, file).split(path.sep).join('/');
     if (relative.startsWith('..')) return undefined;
     // of the scripts that name it, the nearest: `manifests/minio.yaml` of two demos' deploy.sh is each one's own
