@@ -857,6 +857,7 @@ function markRenderedBuilds(reader: Reader, checkedFolders: readonly string[]): 
   const anySyntax = built.some(({ m }) => /\$\{|\{\{/.test(JSON.stringify(m.manifest)));
   const byRoot = new Map<string, BuildRendering | undefined>();
   let applied: ReadonlySet<string> | undefined;
+  const edits = new Map<string, readonly RenderedBy[]>();
   for (const { m, i } of built) {
     const root = m.kustomizations![0];
     if (anySyntax && !byRoot.has(root)) byRoot.set(root, buildRendering(reader, checkedFolders, root));
@@ -865,7 +866,8 @@ function markRenderedBuilds(reader: Reader, checkedFolders: readonly string[]): 
       manifests[i] = { ...m, ...rendering };
       continue;
     }
-    const file = checkedFolders.map((p) => reader.renderedBy(m.file, p)).find((b) => b !== undefined) ?? kustomizationEditedInPlace(reader, checkedFolders, m);
+    const file =
+      checkedFolders.map((p) => reader.renderedBy(m.file, p)).find((b) => b !== undefined) ?? kustomizationEditedInPlace(reader, checkedFolders, m, edits);
     // a script may render the listed file itself (`for f in a.yaml b.yaml; do envsubst < "k8s/$f" | oc apply -f -`),
     // the kustomization beside it kept for reference: what the script applies has its values filled; unless a script
     // also applies the kustomization as it is (`oc apply -k`), which puts the literal back. A script that writes the
@@ -892,14 +894,24 @@ function markRenderedBuilds(reader: Reader, checkedFolders: readonly string[]): 
  * that builds the object, replacing a token the built object holds (an `images:` newName, a patch's value): the
  * build's output is filled as the object's own file would be.
  */
-function kustomizationEditedInPlace(reader: Reader, checkedFolders: readonly string[], m: LoadedManifest): RenderedBy | undefined {
+function kustomizationEditedInPlace(
+  reader: Reader,
+  checkedFolders: readonly string[],
+  m: LoadedManifest,
+  edits: Map<string, readonly RenderedBy[]> = new Map(),
+): RenderedBy | undefined {
   // the object's text only where a script edits a kustomization in place (most trees have none)
   let source: string | undefined;
   for (const root of m.kustomizations ?? []) {
-    for (const name of KUSTOMIZATION_FILES) {
-      const by = checkedFolders.map((p) => reader.renderedBy(path.join(root, name), p)).find((b) => b !== undefined);
-      if (by?.writes?.inPlace && by.writes.tokens.some((t) => (source ??= JSON.stringify(m.manifest)).includes(t))) return by;
+    // a root's in-place edits, looked up once per root (`edits`) rather than for each object it builds
+    let inPlace = edits.get(root);
+    if (!inPlace) {
+      inPlace = KUSTOMIZATION_FILES.map((name) => checkedFolders.map((p) => reader.renderedBy(path.join(root, name), p)).find((b) => b !== undefined)).filter(
+        (by): by is RenderedBy => !!by?.writes?.inPlace,
+      );
+      edits.set(root, inPlace);
     }
+    for (const by of inPlace) if (by.writes!.tokens.some((t) => (source ??= JSON.stringify(m.manifest)).includes(t))) return by;
   }
   return undefined;
 }
