@@ -48,6 +48,9 @@ export function gvkOf(m: Loose): { group: string; version: string; kind: string 
 
 /** kyaml's Gvk.IsSelected: each field the selector sets must be equal. */
 export function gvkSelected(m: Loose, selector: { group?: string; version?: string; kind?: string }): boolean {
+  // the kind first, without splitting apiVersion: a build asks this of each object for each of kustomize's field specs
+  if (selector.kind && m.kind !== selector.kind) return false;
+  if (!selector.group && !selector.version) return true;
   const gvk = gvkOf(m);
   return (
     (!selector.group || gvk.group === selector.group) &&
