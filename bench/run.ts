@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: synth and check timings (medians of cold runs, each a fresh node process), growth with the
  * number of InferenceServices, and S3 upload throughput against the AWS CLI when it is installed.
- * Writes bench/results.json and bench/RESULTS.md. BENCH_ONLY=load runs only the load and watch measures and prints them.
+ * Writes bench/results.json and bench/RESULTS.md. BENCH_ONLY=load runs only the load and watch measures and prints them;
+ * BENCH_ONLY=check only the 500-service check measures.
  */
 import { spawn, spawnSync } from 'child_process';
 import * as crypto from 'crypto';
@@ -103,6 +104,25 @@ function scale(): { services: number; medianS: number; maxRssMiB: number; perSer
     else process.env.BENCH_500_TREE = dir;
   }
   return out;
+}
+
+/**
+ * The 500-service check measures alone (BENCH_ONLY=check): the tree written once, then checked after an earlier check
+ * of it and with no cache, with the machine's load average (1, 5 and 15 minutes) when they start and end.
+ */
+function checkOnly(): Record<string, unknown> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-500-'));
+  time('node', [path.join(ROOT, 'build', 'bench', 'scale-app.js'), '500', dir], { runs: 1 });
+  const cli = path.join(ROOT, 'build', 'lib', 'cli', 'main.js');
+  // a check first, so that the measured ones run after an earlier check of the tree (its cache warm)
+  time('node', [cli, 'check', dir], { runs: 1 });
+  const loadBefore = os.loadavg().map(round);
+  const check500 = time('node', [cli, 'check', dir], { runs: 5 });
+  const check500NoCache = time('node', [cli, 'check', dir], { runs: 5, env: NO_CACHE });
+  const loadAfter = os.loadavg().map(round);
+  fs.rmSync(dir, { recursive: true, force: true });
+  for (const t of [check500, check500NoCache] as Loose[]) delete t.stdout;
+  return { check500Services: check500, check500ServicesNoCache: check500NoCache, loadBefore, loadAfter };
 }
 
 /** Wall time of one command run asynchronously (the S3 server runs in this process meanwhile). */
@@ -215,6 +235,11 @@ async function watchTimings(runs = Number(process.env.BENCH_WATCH_RUNS ?? 9)): P
 async function main(): Promise<void> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   require(path.join(ROOT, 'scripts', 'ensure-built.js')).ensureBuilt();
+  if (process.env.BENCH_ONLY === 'check') {
+    // the 500-service check alone (a few minutes), printed and not written to bench/results.json
+    process.stdout.write(`${JSON.stringify(checkOnly(), null, 2)}\n`);
+    return;
+  }
   const load = loadCost();
   const watch = await watchTimings();
   if (process.env.BENCH_ONLY === 'load') {
