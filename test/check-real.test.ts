@@ -597,9 +597,18 @@ describe('unrendered-placeholder', () => {
   });
   const left = (docs: Doc[]) => findings(docs, 'unrendered-placeholder');
 
-  test('a Secret with ${VAR} or {{ … }} values is an error, decoded from base64 too', () => {
-    expect(left([secret({ AWS_ACCESS_KEY_ID: '${AWS_ACCESS_KEY_ID}', bucket: 'models' })])).toEqual([
+  test('a Secret with ${VAR} or {{ … }} values is an error, decoded from base64 too; Argo CD is spoken of only where the tree holds an Application', () => {
+    const application = {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Application',
+      metadata: { name: 'ai', namespace: 'argocd' },
+      spec: { project: 'default', source: { repoURL: 'https://git.example.com/ai.git', path: 'ai' }, destination: { namespace: 'ai' } },
+    };
+    expect(left([secret({ AWS_ACCESS_KEY_ID: '${AWS_ACCESS_KEY_ID}', bucket: 'models' }), application])).toEqual([
       ['error', 'Secret/ai/aws', expect.stringMatching(/stringData.AWS_ACCESS_KEY_ID holds '\$\{AWS_ACCESS_KEY_ID\}'.*self-healing Argo CD/)],
+    ]);
+    expect(left([secret({ AWS_ACCESS_KEY_ID: '${AWS_ACCESS_KEY_ID}', bucket: 'models' })])).toEqual([
+      ['error', 'Secret/ai/aws', expect.not.stringContaining('Argo CD')],
     ]);
     expect(left([secret({}, { token: Buffer.from('{{ .Values.token }}').toString('base64') })])).toEqual([
       ['error', 'Secret/ai/aws', expect.stringMatching(/data.token holds '\{\{ .Values.token \}\}'/)],

@@ -470,19 +470,25 @@ interface OutsideDeliverer {
 }
 
 /**
- * The Flux Kustomizations of the git work trees around the checked folders, written outside them, whose spec.path is a
- * checked folder or a folder in one (the user checks the folder an app's Kustomization builds, as kustomize-controller
- * builds it): not suspended, of the repository the work tree is (otherSource), and building a folder no Kustomization
- * of the read follows. Their targetNamespace and post-build substitution are the objects' own when Flux applies them.
+ * The Flux Kustomizations of the git work trees around the checked folders that the read does not hold, whose
+ * spec.path is a checked folder or a folder in one (the user checks the folder an app's Kustomization builds, as
+ * kustomize-controller builds it): written outside the checked folder (a parent folder's ks.yaml, a clusters/ tree), or
+ * in it beside a kustomization that does not list them (an app's ks.yaml, which the folder above lists instead); not
+ * suspended, of the repository the work tree is (otherSource), and building a folder no Kustomization of the read
+ * follows. Their targetNamespace and post-build substitution are the objects' own when Flux applies them.
  */
 function outsideDeliverers(follow: Follow, followed: ReadonlySet<string>): OutsideDeliverer[] {
   const out: OutsideDeliverer[] = [];
+  // the read's own are followed (or said not followed) by followAll
+  const inRead = new Set(
+    follow.read.filter((l) => l.file !== '-' && isFluxKustomizationManifest(l.manifest)).map((l) => documentKey(real(l.file), l.manifest as Loose)),
+  );
   for (const c of follow.checkouts.filter((x) => x.within !== '.')) {
     const checked = real(c.folder);
     const place: Place = { checkout: c, given: c.folder, checked, root: workTreeRoot(c, checked) };
     for (const { file, manifest } of workTreeKustomizationFiles(place)) {
       const folder = pathFolder(manifest, place);
-      if (within(real(file), checked) || !folder || !within(folder, checked) || followed.has(folder)) continue;
+      if (inRead.has(documentKey(real(file), manifest)) || !folder || !within(folder, checked) || followed.has(folder)) continue;
       if (mapping(manifest.spec).suspend === true || otherSource(manifest, place, follow.cache, follow.read)) continue;
       if (out.some((o) => o.folder === folder)) continue;
       out.push({ manifest, folder, by: `${fluxName(manifest)} (in ${path.relative(place.root, file).split(path.sep).join('/')})` });
@@ -490,6 +496,9 @@ function outsideDeliverers(follow: Follow, followed: ReadonlySet<string>): Outsi
   }
   return out;
 }
+
+/** A Flux Kustomization by its file and name, the same whether the read or a work tree's files hold it. */
+const documentKey = (file: string, ks: Loose) => `${file}\0${fluxName(ks)}`;
 
 /** The Flux Kustomizations of each work tree read, parsed once per read of it. */
 const kustomizationFiles = new WeakMap<WorkTree, { file: string; manifest: Loose }[]>();

@@ -1741,3 +1741,69 @@ describe('unrendered-placeholder: a `__NAME__` counts as a CI token only as a wh
     ]);
   });
 });
+
+describe('unrendered-placeholder: the Flux Kustomization that builds the checked folder, wherever the repository writes it', () => {
+  /** A backup component apps pull in, named by the app's variable, reaching a host of the cluster's domain. */
+  const component = (at: string) => ({
+    [`${at}/kustomization.yaml`]: 'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nresources: [secret.yaml, claim.yaml]\n',
+    [`${at}/secret.yaml`]:
+      'apiVersion: v1\nkind: Secret\nmetadata:\n  name: "${APP}-backup"\nstringData:\n  RESTIC_REPOSITORY: "s3:https://s3.${SECRET_DOMAIN}/${APP}"\n',
+    [`${at}/claim.yaml`]:
+      'apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: "${APP}-cache"\nspec:\n  accessModes: [ReadWriteOnce]\n  resources:\n    requests:\n      storage: "${CACHE_CAPACITY:=2Gi}"\n',
+  });
+  /** The app folder: a route on the cluster's domain and the component, reached from `up` folders below `kubernetes/`. */
+  const app = (folder: string, up: number) => ({
+    [`${folder}/kustomization.yaml`]: `resources: [route.yaml]\ncomponents: [${'../'.repeat(up)}components/backup]\n`,
+    [`${folder}/route.yaml`]:
+      'apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: transcoder}\nspec:\n  hostnames: ["transcoder.${SECRET_DOMAIN}"]\n  rules: [{backendRefs: [{name: transcoder, port: 80}]}]\n',
+  });
+  const SUBSTITUTED =
+    '  targetNamespace: media\n  postBuild:\n    substitute: {APP: transcoder}\n    substituteFrom: [{kind: Secret, name: cluster-secrets}]\n';
+  const tree = (ks: Record<string, string>, folder = 'kubernetes/apps/media/transcoder', up = 3) => ({
+    'kubernetes/flux/repository.yaml': GIT_REPOSITORY,
+    ...component('kubernetes/components/backup'),
+    ...app(folder, up),
+    ...ks,
+  });
+  const objects = (f: [string, string, string][]) => f.map(([severity, object]) => [severity, object]);
+
+  test("an app's ks.yaml beside a kustomization that does not list it, its path the folder with or without ./: its substitute and substituteFrom render the component, no finding", async () => {
+    for (const written of ['./kubernetes/apps/media/transcoder', 'kubernetes/apps/media/transcoder']) {
+      const ks = { 'kubernetes/apps/media/transcoder/ks.yaml': fluxKustomization('transcoder', written, SUBSTITUTED) };
+      expect(await fluxFound(tree(ks), 'kubernetes/apps/media/transcoder')).toEqual([]);
+    }
+  });
+
+  test('the Kustomization in the folder above (ks.yaml beside app/) or in a clusters/ tree: no finding either', async () => {
+    const above = { 'kubernetes/apps/media/transcoder/ks.yaml': fluxKustomization('transcoder', './kubernetes/apps/media/transcoder/app', SUBSTITUTED) };
+    expect(await fluxFound(tree(above, 'kubernetes/apps/media/transcoder/app', 4), 'kubernetes/apps/media/transcoder/app')).toEqual([]);
+    const clusters = { 'clusters/home/transcoder.yaml': fluxKustomization('transcoder', 'kubernetes/apps/media/transcoder', SUBSTITUTED) };
+    expect(await fluxFound(tree(clusters), 'kubernetes/apps/media/transcoder')).toEqual([]);
+  });
+
+  test('near misses: no substituteFrom leaves ${SECRET_DOMAIN} empty, an error; no postBuild leaves every token, and the Secret is not said to be synced by Argo CD', async () => {
+    const only = {
+      'kubernetes/apps/media/transcoder/ks.yaml': fluxKustomization(
+        'transcoder',
+        './kubernetes/apps/media/transcoder',
+        '  targetNamespace: media\n  postBuild:\n    substitute: {APP: transcoder}\n',
+      ),
+    };
+    const empty = await fluxFound(tree(only), 'kubernetes/apps/media/transcoder');
+    expect(objects(empty)).toEqual([
+      ['error', 'HTTPRoute/media/transcoder'],
+      ['error', 'Secret/media/transcoder-backup'],
+    ]);
+    expect(empty[0][2]).toContain('no spec.postBuild.substitute or substituteFrom gives ${SECRET_DOMAIN}');
+    const plain = {
+      'kubernetes/apps/media/transcoder/ks.yaml': fluxKustomization('transcoder', './kubernetes/apps/media/transcoder', '  targetNamespace: media\n'),
+    };
+    const literal = await fluxFound(tree(plain), 'kubernetes/apps/media/transcoder');
+    expect(objects(literal)).toEqual([
+      ['error', 'HTTPRoute/media/transcoder'],
+      ['error', 'PersistentVolumeClaim/media/${APP}-cache'],
+      ['error', 'Secret/media/${APP}-backup'],
+    ]);
+    expect(literal.map(([, , message]) => message).join('\n')).not.toContain('Argo CD');
+  });
+});
