@@ -46,23 +46,39 @@ interface ObjectsByKind {
   ofKind(kind: string): readonly { readonly manifest: Loose }[];
 }
 
+/** A DataScienceCluster's spec.components.kueue. */
+const kueueOfDsc = (m: Loose | undefined) => mapping(mapping(mapping(m?.spec).components).kueue);
+
 /**
  * The names the operator gives its queues, and whether its Kueue component is Removed, as the tree's
  * DataScienceCluster sets them (spec.components.kueue: managementState, defaultClusterQueueName,
- * defaultLocalQueueName; `default` unless set; no DataScienceCluster in the tree: the defaults), with the patches the
- * tree runs on it applied (effectiveDscs).
+ * defaultLocalQueueName; `default` unless set), with the patches the tree runs on it applied (effectiveDscs). Where the
+ * tree holds none, the DataScienceClusters a manifest of the repository around the checked folder holds (an operators/
+ * or cluster/ folder beside it): Removed only where every one of them says so (manageDefaultKueueResourcesAction
+ * returns before creating anything then; Managed and Unmanaged both create), their names where they agree; none
+ * anywhere: the defaults.
  */
 export function operatorKueueOf(graph: ObjectGraph): OperatorKueue {
-  const [dsc] = effectiveDscs(graph);
-  const kueue = mapping(mapping(mapping(dsc?.manifest.spec).components).kueue);
-  return {
-    removed: text(kueue.managementState) === 'Removed',
-    names: {
-      ResourceFlavor: OPERATOR_KUEUE.ResourceFlavor,
-      ClusterQueue: [text(kueue.defaultClusterQueueName) || OPERATOR_KUEUE.ClusterQueue[0]],
-      LocalQueue: [text(kueue.defaultLocalQueueName) || OPERATOR_KUEUE.LocalQueue[0]],
-    },
-  };
+  return graph.once('operator-kueue:of', () => {
+    const own = effectiveDscs(graph).map((d) => d.manifest);
+    // the repository is read only where the tree holds an object of a kind the operator makes (its files are many)
+    const asked = (Object.keys(OPERATOR_KUEUE) as OperatorKueueKind[]).some((k) => graph.ofKind(k).length > 0);
+    const around = !own.length && asked ? graph.repositoryObjects().flatMap((r) => (r.kind === 'DataScienceCluster' ? [r.manifest] : [])) : [];
+    const dscs = own.length ? own.slice(0, 1) : around;
+    const states = dscs.map((d) => text(kueueOfDsc(d).managementState));
+    const named = (key: string) => {
+      const names = [...new Set(dscs.map((d) => text(kueueOfDsc(d)[key]) || undefined))];
+      return names.length === 1 ? names[0] : undefined;
+    };
+    return {
+      removed: states.length > 0 && states.every((s) => s === 'Removed'),
+      names: {
+        ResourceFlavor: OPERATOR_KUEUE.ResourceFlavor,
+        ClusterQueue: [named('defaultClusterQueueName') ?? OPERATOR_KUEUE.ClusterQueue[0]],
+        LocalQueue: [named('defaultLocalQueueName') ?? OPERATOR_KUEUE.LocalQueue[0]],
+      },
+    };
+  });
 }
 
 /**

@@ -1,6 +1,9 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import * as YAML from 'yaml';
 import { runChecks } from '../../lib';
 import { Platform } from '../../lib/check/platform';
-import { ruleFound, severityObjectMessages } from '../util';
+import { cliInProcess, ruleFound, severityObjectMessages, writeTree } from '../util';
 
 type Doc = Record<string, unknown>;
 const findings = (docs: Doc[], platform: Platform) =>
@@ -174,5 +177,34 @@ describe("the operator's queue names, as the tree's DataScienceCluster sets them
         ['operator-kueue-default-owned', 'warning', 'ClusterQueue/default'],
       ]);
     });
+  });
+});
+
+describe("operator-kueue-default-owned: the repository's DataScienceCluster, outside the checked folder", () => {
+  /** The findings on a queues/ folder checked in a repository whose operators/ folder holds the DataScienceCluster given. */
+  const inRepository = async (dscs: Doc[]) => {
+    const root = writeTree('operator-kueue-repo-', {
+      'queues/flavor.yaml': YAML.stringify(flavor('default-flavor')),
+      'queues/gpu-flavor.yaml': YAML.stringify(flavor('l4')),
+      ...Object.fromEntries(dscs.map((d, i) => [`operators/openshift-ai/dsc-${i}.yaml`, YAML.stringify(d)])),
+    });
+    fs.mkdirSync(path.join(root, '.git'));
+    const { out } = await cliInProcess(['check', path.join(root, 'queues'), '--platform', 'rhoai-3.4', '--json']);
+    return (JSON.parse(out) as { findings: { rule: string; severity: string; object: string }[] }).findings
+      .filter((f) => f.rule === 'operator-kueue-default-owned')
+      .map((f) => [f.severity, f.object]);
+  };
+
+  test('kueue managementState Removed in a sibling folder: the operator creates no default-flavor, no finding', async () => {
+    expect(await inRepository([dsc({ managementState: 'Removed' })])).toEqual([]);
+  });
+
+  test('near misses: Managed or Unmanaged (manageDefaultKueueResourcesAction creates for both), no state, or two clusters that differ: the warning stays', async () => {
+    const warned = [['warning', 'ResourceFlavor/default-flavor']];
+    expect(await inRepository([dsc({ managementState: 'Managed' })])).toEqual(warned);
+    expect(await inRepository([dsc({ managementState: 'Unmanaged' })])).toEqual(warned);
+    expect(await inRepository([dsc({})])).toEqual(warned);
+    expect(await inRepository([dsc({ managementState: 'Removed' }), dsc({ managementState: 'Managed' })])).toEqual(warned);
+    expect(await inRepository([])).toEqual(warned);
   });
 });
