@@ -1,7 +1,12 @@
-import { literalPattern, pipelinesOf, sedReplacements, sedReplaces, sedTokens } from '../lib/manifests/sed-program';
+import { literalPattern, literalReplacement, pipelinesOf, sedEdited, sedReplacements, sedReplaces, sedTokens } from '../lib/manifests/sed-program';
 
-/** What the sed commands of a one-pipeline line replace. */
-const of = (line: string) => sedReplacements(pipelinesOf(line)[0]);
+/** What the sed commands of a one-pipeline line replace: the tokens, and whether that is all (the edits are judged below). */
+const of = (line: string) => {
+  const { edits: _edits, ...replaced } = sedReplacements(pipelinesOf(line)[0]);
+  return replaced;
+};
+/** The edits of a one-pipeline line. */
+const editsOf = (line: string) => sedReplacements(pipelinesOf(line)[0]).edits ?? [];
 
 describe('sed-program: the tokens a sed replaces', () => {
   test('-e … -e …, a script of several commands, alternate delimiters, an escaped delimiter', () => {
@@ -62,5 +67,39 @@ describe('sed-program: the tokens a sed replaces', () => {
     expect(sedReplaces('${HOST}', 'HOST')).toBe(true);
     expect(sedReplaces('a.b', 'aXb')).toBe(true);
     expect(sedReplaces('IMG', '${HOST}')).toBe(false);
+  });
+});
+
+describe('sed-program: the edits a sed makes (sed manual, "The s Command")', () => {
+  test('each s command: its literal pattern and replacement, g and i flags; & is the match, an escaped character itself', () => {
+    expect(editsOf(`sed -e 's|NS|models|g' -e "s/SIZE/10Gi/I" f.yaml`)).toEqual([
+      { pattern: 'NS', replacement: 'models', global: true, ignoreCase: false },
+      { pattern: 'SIZE', replacement: '10Gi', global: false, ignoreCase: true },
+    ]);
+    expect(literalReplacement('x-&', 'NS')).toBe('x-NS');
+    expect(literalReplacement('a\\/b', 'NS')).toBe('a/b');
+    // a group and a case conversion cannot be read as literal text
+    expect(literalReplacement('\\1', 'NS')).toBeUndefined();
+    expect(literalReplacement('\\U&', 'NS')).toBeUndefined();
+  });
+
+  test('a pattern with operators, a numeric flag, or a script in a file: an edit not read (no pattern)', () => {
+    expect(editsOf(`sed -E 's/N[A-Z]+/x/' f.yaml`)).toEqual([{ global: false, ignoreCase: false }]);
+    expect(editsOf(`sed 's/NS/x/2' f.yaml`)).toEqual([{ global: false, ignoreCase: false }]);
+    expect(editsOf('sed -f edits.sed f.yaml')).toEqual([{ global: true, ignoreCase: false }]);
+  });
+
+  test('sedEdited: line by line, first match or every one with g; an unknown replacement or unread edit on a namespace line makes it unknown', () => {
+    const text = 'metadata:\n  name: NS-NS\n  namespace: NS\n';
+    expect(sedEdited(text, [{ pattern: 'NS', replacement: 'models', global: false, ignoreCase: false }])).toEqual({
+      text: 'metadata:\n  name: models-NS\n  namespace: models\n',
+      namespaceUnknown: false,
+    });
+    expect(sedEdited(text, [{ pattern: 'ns', replacement: 'models', global: true, ignoreCase: true }]).text).toBe(
+      'metadata:\n  name: models-models\n  namespace: models\n',
+    );
+    expect(sedEdited(text, [{ pattern: 'NS', global: true, ignoreCase: false }])).toEqual({ text, namespaceUnknown: true });
+    expect(sedEdited('metadata:\n  name: NS\n', [{ pattern: 'NS', global: true, ignoreCase: false }]).namespaceUnknown).toBe(false);
+    expect(sedEdited(text, [{ global: true, ignoreCase: false }]).namespaceUnknown).toBe(true);
   });
 });

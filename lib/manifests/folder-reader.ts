@@ -4,6 +4,7 @@ import { gitIgnoredBy } from './git-ignored';
 import { isMapping, mapping, strings, text } from './access';
 import { decodeText, DEFAULT_MAX_FILE_BYTES, isFolder, readBounded, readStdin, isSymlink, realPath } from './files';
 import { RenderedBy, RenderIndex } from './render-scripts';
+import { sedEdited } from './sed-program';
 import type { RepositoryScripts } from './repository-scripts';
 import { TemplateFiles, unrenderedTemplateProblem } from './template-files';
 import { directorySourceObjects, objectsAsWritten, unreadDotFile } from './files-as-written';
@@ -445,8 +446,10 @@ export class Reader {
     // what no kustomization lists: how it reached the input, and whether it looks like a template someone renders first
     const template = chain.length ? undefined : this.templates.templateReason(file, source, this.root);
     if (!chain.length && file.endsWith('.json')) this.jsonFile(source, file, walked);
-    else this.parse(source, file, chain, again, template?.why);
+    else this.parse(template?.sedEdits ? sedEdited(source, template.sedEdits).text : source, file, chain, again, template?.why);
     if (chain.length) return;
+    // a script's sed that puts its own value where the namespace is written, unknown here: the namespace is not known
+    if (template?.sedEdits && sedEdited(source, template.sedEdits).namespaceUnknown) this.namespacesUnknown(before);
     const marks = {
       ...(walked ? { walked } : {}),
       ...(template ? { template: template.why } : {}),
@@ -491,6 +494,16 @@ export class Reader {
   /** The README of a folder that says to run envsubst, if any. */
   public readmeRendering(dir: string): string | undefined {
     return this.templates.readmeRendering(dir);
+  }
+
+  /** The objects read from `from` on with no namespace: where they land is not known (a script's sed sets it to a value unknown here). */
+  private namespacesUnknown(from: number): void {
+    for (let i = from; i < this.manifests.length; i++) {
+      const m = this.manifests[i].manifest;
+      if (!isMapping(m) || !isMapping(m.metadata) || m.metadata.namespace === undefined) continue;
+      const { namespace: _unknown, ...metadata } = m.metadata;
+      this.manifests[i] = { ...this.manifests[i], manifest: { ...m, metadata } };
+    }
   }
 
   /**

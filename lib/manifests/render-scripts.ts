@@ -8,7 +8,7 @@ import { withWrappersExpanded } from './script-wrappers';
 import { sourcedLibraryTexts } from './sourced-libraries';
 import { GitCheckout, gitCheckoutOf } from './git-checkout';
 import { githubRepositoryOf, rawRepositoryFile } from './repository-urls';
-import { pipelinesOf, SedReplacements, sedReplacements, sedTokens } from './sed-program';
+import { pipelinesOf, SedEdit, SedReplacements, sedReplacements, sedTokens } from './sed-program';
 
 /**
  * The commands that turn a file into a manifest before it is applied, by the name a message gives them: envsubst,
@@ -154,6 +154,12 @@ export interface RenderTarget {
    * over another file): a placeholder no token matches reaches what is applied as written.
    */
   readonly sedExact?: true;
+  /**
+   * The edits of the sed alone that renders the file on its way to the cluster (its output applied, or the file edited
+   * in place), their replacements filled from the script's variables where it gives one value, else left unknown; or
+   * those an envsubst piped into an apply makes (envsubstEdits).
+   */
+  readonly sedEdits?: readonly SedEdit[];
   /** The renderer's output goes straight to the cluster (`envsubst < x.yaml.template | oc apply -f -`): the command line, when it does. */
   readonly applied?: string;
   /** The variables envsubst fills where the line pipes its output straight into an apply (envsubstApplied). */
@@ -282,6 +288,13 @@ export function renderTargets(text: string): RenderTarget[] {
       // … f | envsubst | kubectl apply -f -`): all it replaces, when read whole
       const sed = own?.tokens.length ? { sedFills: own.tokens } : sedFills;
       const exact = own?.exact && own.tokens.length && (!writes.writes || writes.writes.inPlace) ? { sedExact: true as const } : {};
+      const reaches = writes.writes ? writes.writes.inPlace : PIPED_INTO_APPLY.test(t) || appliedLater !== undefined;
+      const edits =
+        own?.edits?.length && reaches
+          ? { sedEdits: own.edits.map((e) => filledEdit(e, vars)) }
+          : program === 'envsubst' && envsubst && !writes.writes
+            ? { sedEdits: envsubstEdits(envsubst, vars, exportedVariables(text)) }
+            : {};
       const glob = nameGlob(w, loops);
       for (const candidate of [...expansions(w, vars), ...(glob ? expansions(glob, vars) : [])]) {
         const raw = rawRepositoryFile(candidate);
@@ -298,6 +311,7 @@ export function renderTargets(text: string): RenderTarget[] {
             ...writes,
             ...sed,
             ...exact,
+            ...edits,
             ...applied,
             ...filled,
             ...(raw ? { repository: raw.repository } : anchoring(candidate)),
@@ -306,6 +320,30 @@ export function renderTargets(text: string): RenderTarget[] {
     }
   }
   return [...out, ...replaceTokensTargets(text)];
+}
+
+/**
+ * What an envsubst piped into an apply does to a file, as edits: each `${NAME}` it fills that the script exports with
+ * one value becomes that value; any other `$` may become anything (a variable of the environment the script runs in, or
+ * one it sets without exporting, which envsubst writes as an empty string), so it makes a namespace it is in unknown.
+ */
+function envsubstEdits(fills: EnvsubstFills, vars: Map<string, string[]>, exported: ReadonlySet<string>): SedEdit[] {
+  const known = [...exported].flatMap((name) => {
+    const values = vars.get(name) ?? [];
+    const filled = fills === 'all' || fills.includes(name);
+    return filled && values.length === 1 && !values[0].includes('$')
+      ? [{ pattern: `\${${name}}`, replacement: values[0], global: true, ignoreCase: false }]
+      : [];
+  });
+  return [...known, { pattern: '$', global: true, ignoreCase: false }];
+}
+
+/** A sed edit with the script's variables in its replacement put in where each has one value; unknown where one has none or several. */
+function filledEdit(e: SedEdit, vars: Map<string, string[]>): SedEdit {
+  if (e.replacement === undefined || !e.replacement.includes('$')) return e;
+  const values = expansions(e.replacement, vars);
+  const { replacement: _written, ...rest } = e;
+  return values.length === 1 && !values[0].includes('$') ? { ...rest, replacement: values[0] } : rest;
 }
 
 /**
@@ -656,6 +694,8 @@ export interface RenderedBy {
   readonly sedFills?: readonly string[];
   /** Those tokens are all the tree's scripts replace in the file (RenderTarget's, for every rendering of the file). */
   readonly sedExact?: true;
+  /** The edits of the sed that renders the file on its way to the cluster (RenderTarget's); one not read where scripts render it differently. */
+  readonly sedEdits?: readonly SedEdit[];
   /** The variables envsubst fills where the script pipes its output straight into an apply (RenderTarget's). */
   readonly fills?: EnvsubstFills;
 }
@@ -670,6 +710,7 @@ function renderingOf(script: string, t: Omit<RenderedBy, 'script'>): RenderedBy 
     ...(t.writes ? { writes: t.writes } : {}),
     ...(t.sedFills ? { sedFills: t.sedFills } : {}),
     ...(t.sedExact ? { sedExact: t.sedExact } : {}),
+    ...(t.sedEdits ? { sedEdits: t.sedEdits } : {}),
     ...(t.fills ? { fills: t.fills } : {}),
   };
 }
@@ -682,9 +723,13 @@ function withEverySed(by: RenderedBy, all: readonly RenderedBy[]): RenderedBy {
   if (by.program !== 'sed') return by;
   const seds = all.filter((t) => t.program === 'sed');
   const tokens = [...new Set(seds.flatMap((t) => t.sedFills ?? []))];
-  const { sedExact: _one, sedFills: _own, ...rest } = by;
+  const { sedExact: _one, sedFills: _own, sedEdits: _edits, ...rest } = by;
   const exact = all.every((t) => t.sedExact) ? { sedExact: true as const } : {};
-  return { ...rest, ...(tokens.length ? { sedFills: tokens } : {}), ...exact };
+  // scripts that put the file where they each say (two namespaces): where it lands is not one place
+  const edited = [...new Set(seds.filter((t) => t.sedEdits).map((t) => JSON.stringify(t.sedEdits)))];
+  const edits =
+    edited.length === 1 ? { sedEdits: JSON.parse(edited[0]) as SedEdit[] } : edited.length ? { sedEdits: [{ global: true, ignoreCase: false }] } : {};
+  return { ...rest, ...(tokens.length ? { sedFills: tokens } : {}), ...exact, ...edits };
 }
 
 /** The script-like files of a tree, without following symbolic links (a link may lead out of the tree) and within bounds. */

@@ -4,7 +4,9 @@ import { isMapping, Loose, mapping, strings, text } from './access';
 import { isFluxKustomizationManifest } from './flux-followed';
 import { GitCheckout, gitCheckoutOf } from './git-checkout';
 import { isRemote, KUSTOMIZATION_FILES } from './kustomization';
-import { isWithin } from './repository-scripts';
+import { isWithin, repositoryScriptsAbove } from './repository-scripts';
+import { RenderIndex } from './render-scripts';
+import { sedEdited } from './sed-program';
 import { terraformManifests } from './terraform-manifests';
 import { inSkippedFolder, workTreeOf } from './work-tree';
 import { parseDocuments, parsePatchDocuments, templateMarkers } from './yaml-documents';
@@ -112,10 +114,12 @@ export function repositoryObjects(folder: string, checkout: GitCheckout | undefi
   }
   for (const [l, k] of fluxListings(fs.realpathSync(tree.root), texts)) listedBy.set(l, [...(listedBy.get(l) ?? []), k]);
   const out: RepositoryObject[] = [];
-  for (const { file, text: source } of texts) {
+  const edits = scriptEdits(folder);
+  for (const { file, text: written } of texts) {
     if (isWithin(file, checked) || KUSTOMIZATION_FILES.includes(path.basename(file))) continue;
     const named = path.join(folder, path.relative(checked, file)).split(path.sep).join('/');
     const where = placements(file, listedBy);
+    const { source, namespaceUnknown } = edits(file, written);
     for (const o of parseDocuments(source).objects) {
       const meta = mapping(o.manifest.metadata);
       const kind = text(o.manifest.kind);
@@ -125,7 +129,7 @@ export function repositoryObjects(folder: string, checkout: GitCheckout | undefi
         out.push({
           kind,
           name: `${p.prefix}${name}${p.suffix}`,
-          namespace: p.namespace ?? text(meta.namespace),
+          namespace: namespaceUnknown ? undefined : (p.namespace ?? text(meta.namespace)),
           file: named,
           line: o.line,
           manifest: o.manifest,
@@ -133,6 +137,25 @@ export function repositoryObjects(folder: string, checkout: GitCheckout | undefi
     }
   }
   return [...out, ...terraformObjects(tree.root, folder, checked)];
+}
+
+/**
+ * A file's text as the sed of a script of the repository above the checked folder leaves it on its way to the cluster
+ * (`sed "s/NAMESPACE/models/" pvc/claim.yaml | oc apply -f -`, `sed -i` before `oc apply -f`): its literal edits made,
+ * its namespace unknown where an edit puts there a value the script does not give. The scripts are read when first asked.
+ */
+function scriptEdits(folder: string): (file: string, text: string) => { source: string; namespaceUnknown: boolean } {
+  let index: RenderIndex | null | undefined;
+  return (file, written) => {
+    if (index === undefined) {
+      const above = repositoryScriptsAbove(folder);
+      index = above?.scripts.some((s) => /\b(?:sed|envsubst)\b/.test(s.text)) ? new RenderIndex(above.root, above.scripts) : null;
+    }
+    const by = index?.renderedBy(file, true);
+    if (!by?.sedEdits) return { source: written, namespaceUnknown: false };
+    const edited = sedEdited(written, by.sedEdits);
+    return { source: edited.text, namespaceUnknown: edited.namespaceUnknown };
+  };
 }
 
 /**

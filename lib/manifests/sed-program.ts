@@ -4,9 +4,23 @@
  * backup): the literal tokens of its substitutions, and whether those are all it does to the text.
  */
 
+/**
+ * One `s` command as it edits the text: its pattern as the literal text it matches, its replacement as the literal text
+ * it writes (`&` put back as the pattern; a `$` left for the script's variables to fill), each undefined where it cannot
+ * be read so (a regular expression's operators, a back-reference, a case conversion); the g and i/I flags.
+ */
+export interface SedEdit {
+  readonly pattern?: string;
+  readonly replacement?: string;
+  readonly global: boolean;
+  readonly ignoreCase: boolean;
+}
+
 /** The sed commands of one pipeline: the literal tokens they replace, and whether nothing else changes the text. */
 export interface SedReplacements {
   readonly tokens: readonly string[];
+  /** Each substitution in the order sed runs them; one with no pattern stands for a command not read (a script in a file). */
+  readonly edits?: readonly SedEdit[];
   /**
    * Every command of every sed of the pipeline was read, and each is a substitution of a literal pattern or a command
    * that changes no text of the lines it keeps (d, p, q, =, n): what no token matches reaches the output as written.
@@ -139,9 +153,36 @@ export function literalPattern(pattern: string, extended: boolean, delimiter = '
 /** Commands that change no text of the lines they leave (delete, print, quit, line number, next line) or group others. */
 const TEXT_KEPT = /^[dDpPqQ=nN{}]$/;
 
+/**
+ * A sed replacement as the literal text it writes (sed manual, "The s Command": `&` is the whole match, `\\n` a
+ * newline, `\\1`…`\\9` a group, `\\L`, `\\U`, `\\E` case conversions; any other escaped character itself), or
+ * undefined where it holds a group or conversion.
+ */
+export function literalReplacement(replacement: string, pattern: string): string | undefined {
+  let out = '';
+  for (let i = 0; i < replacement.length; i++) {
+    const c = replacement[i];
+    if (c === '&') out += pattern;
+    else if (c !== '\\') out += c;
+    else {
+      const next = replacement[++i] ?? '';
+      if (next === 'n') out += '\n';
+      else if (/[\w]/.test(next)) return undefined;
+      else out += next;
+    }
+  }
+  return out;
+}
+
+/** The flags of an `s` command that change which matches it replaces: g (every one), i/I (any case); another (a number, m) is not read. */
+function editFlags(flags: string): { global: boolean; ignoreCase: boolean; read: boolean } {
+  return { global: flags.includes('g'), ignoreCase: /[iI]/.test(flags), read: /^[giIp]*$/.test(flags) };
+}
+
 /** One sed script's substitutions: the literal tokens, and whether every command was read and is one such or TEXT_KEPT. */
 function scriptReplacements(script: string, extended: boolean): SedReplacements {
   const tokens: string[] = [];
+  const edits: SedEdit[] = [];
   let exact = true;
   let i = 0;
   while (i < script.length) {
@@ -172,12 +213,19 @@ function scriptReplacements(script: string, extended: boolean): SedReplacements 
       const token = literalPattern(script.slice(i + 2, patternEnd), extended, d);
       if (token === undefined || /[iIwe]/.test(flags)) exact = false;
       if (token !== undefined && !tokens.includes(token)) tokens.push(token);
+      const { read, ...how } = editFlags(flags);
+      const pattern = read ? token : undefined;
+      const replacement = pattern === undefined ? undefined : literalReplacement(script.slice(patternEnd + 1, replacementEnd), pattern);
+      edits.push({ ...(pattern !== undefined ? { pattern } : {}), ...(replacement !== undefined ? { replacement } : {}), ...how });
       i = replacementEnd + 1 + flags.length;
     } else if (command !== undefined && TEXT_KEPT.test(command)) i++;
-    else return { tokens, exact: false };
+    else return { tokens, edits: [...edits, UNREAD], exact: false };
   }
-  return { tokens, exact };
+  return { tokens, edits, exact };
 }
+
+/** A sed command that was not read: what it does to the text is unknown. */
+const UNREAD: SedEdit = { global: true, ignoreCase: false };
 
 /**
  * The words of the sed command a pipeline's stage runs, from `sed` on (after `sudo`, `xargs`, a variable assignment,
@@ -198,6 +246,7 @@ function sedWords(stage: string): string[] | undefined {
  */
 export function sedReplacements(pipeline: readonly string[]): SedReplacements {
   const tokens: string[] = [];
+  const edits: SedEdit[] = [];
   let exact = true;
   for (const stage of pipeline) {
     if (!/\bsed\b/.test(stage)) continue;
@@ -206,15 +255,53 @@ export function sedReplacements(pipeline: readonly string[]): SedReplacements {
     // a sed run some other way (`$(…)`), or whose script is in a file (-f): not read
     if (!read) {
       exact = false;
+      edits.push(UNREAD);
       continue;
     }
     for (const script of read.scripts) {
       const r = scriptReplacements(script, read.extended);
       r.tokens.forEach((t) => tokens.includes(t) || tokens.push(t));
+      edits.push(...(r.edits ?? []));
       exact &&= r.exact;
     }
   }
-  return { tokens, exact };
+  return { tokens, edits, exact };
+}
+
+/** A text as the edits leave it, and whether an edit not read, or one whose replacement is unknown, touches a namespace line. */
+export interface SedEdited {
+  readonly text: string;
+  readonly namespaceUnknown: boolean;
+}
+
+/** A namespace a manifest's line states (`namespace: x`, `  namespace: x`, `{namespace: x}`). */
+const NAMESPACE_LINE = /(^|[\s{,])namespace:/;
+
+/**
+ * A manifest's text as the edits of a sed that renders it leave it, line by line as sed reads it: each edit replaces
+ * the first match of its pattern on the line, or every one with g, in any case with i; an edit whose replacement is
+ * unknown (a variable the script does not set) leaves the line as written, and an edit not read may change any line:
+ * either makes the namespace unknown where it could touch a namespace line.
+ */
+export function sedEdited(text: string, edits: readonly SedEdit[]): SedEdited {
+  let namespaceUnknown = false;
+  const lines = text.split('\n').map((line) => {
+    let out = line;
+    for (const e of edits) {
+      if (e.pattern === undefined) {
+        namespaceUnknown ||= NAMESPACE_LINE.test(out);
+        continue;
+      }
+      // a `.` of the pattern matches any character, as sed's does (literalPattern keeps it)
+      const re = new RegExp(e.pattern.replace(/[*+?^${}()|[\]\\]/g, '\\$&'), `${e.global ? 'g' : ''}${e.ignoreCase ? 'i' : ''}`);
+      if (!re.test(out)) continue;
+      re.lastIndex = 0;
+      if (e.replacement === undefined) namespaceUnknown ||= NAMESPACE_LINE.test(out);
+      else out = out.replace(re, () => e.replacement!);
+    }
+    return out;
+  });
+  return { text: lines.join('\n'), namespaceUnknown };
 }
 
 /** The literal tokens every sed of a line replaces (sedReplacements of each of its pipelines). */

@@ -8,6 +8,7 @@ import { WriteIndex } from './script-writes';
 import { editCommentBeside, EditSteps } from './hand-edit-steps';
 import type { TextProblem } from './yaml-documents';
 import { EnvsubstFills } from './envsubst-format';
+import type { SedEdit } from './sed-program';
 import { RepositoryScripts, repositoryScriptsAbove } from './repository-scripts';
 
 /** File names that mark a template: a .tmpl, .tpl or .template part, or one joined by - or _ (`secret.tmpl.yaml`, `secret.yaml.template`, `job-template.yaml`). */
@@ -47,6 +48,8 @@ export interface TemplateReason {
   readonly renderedWith?: string;
   /** The variables the envsubst the reason names fills, where its output goes straight into an apply. */
   readonly envsubstFills?: EnvsubstFills;
+  /** The edits of the sed the reason names, where its output is applied or the file edited in place (RenderedBy's). */
+  readonly sedEdits?: readonly SedEdit[];
 }
 
 /**
@@ -69,6 +72,7 @@ const naming = (why: string, by: RenderedBy): TemplateReason => ({
   renderedWith: by.program,
   ...(by.sedFills ? { sedFills: by.sedFills } : {}),
   ...(by.sedExact ? { sedExact: by.sedExact } : {}),
+  ...(by.sedEdits ? { sedEdits: by.sedEdits } : {}),
   ...(by.fills ? { envsubstFills: by.fills } : {}),
 });
 
@@ -172,7 +176,9 @@ export class TemplateFiles {
   private sedFilled(file: string, source: string, root: string | undefined): TemplateReason | undefined {
     if (!root) return undefined;
     const by = this.renderedBy(file, root);
-    return by?.sedFills?.some((t) => source.includes(t))
+    // a token of an edit flagged i matches in any case
+    const anyCase = (t: string) => by?.sedEdits?.some((e) => e.ignoreCase && e.pattern === t) && source.toLowerCase().includes(t.toLowerCase());
+    return by?.sedFills?.some((t) => source.includes(t) || anyCase(t))
       ? naming(`${by.script} (line ${by.line}) fills it with ${by.renderer} before applying it`, by)
       : undefined;
   }
@@ -197,7 +203,7 @@ export class TemplateFiles {
     if (!rendering) return undefined;
     if (this.appliedByScript(file, root)) return undefined;
     // what the rendering of the other files fills does not reach this one, which nothing renders
-    const { fills: _otherFiles, sedExact: _otherSeds, ...convention } = rendering;
+    const { fills: _otherFiles, sedExact: _otherSeds, sedEdits: _otherEdits, ...convention } = rendering;
     return naming(
       `no script of the tree applies it, while ${rendering.script} (line ${rendering.line}) renders the tree's other manifests with ${rendering.renderer} before applying them: an unused or hand-rendered template`,
       convention,

@@ -879,3 +879,70 @@ describe('pod-reference-not-found: the pods of an app-template release, rendered
     ).toEqual([]);
   });
 });
+
+describe('pod-reference-not-found: a claim a script of the repository renders with sed before applying it', () => {
+  const claim =
+    'apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: weights-cache\n  namespace: TARGET_NS\nspec:\n  accessModes: [ReadWriteOnce]\n  resources:\n    requests:\n      storage: 20Gi\n';
+  const serve = {
+    'serve/kustomization.yaml': 'namespace: inference\nresources: [namespace.yaml, deployment.yaml]\n',
+    'serve/namespace.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata: {name: inference}\n',
+    'serve/deployment.yaml':
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: server}\nspec:\n  strategy: {type: Recreate}\n  selector: {matchLabels: {app: server}}\n  template:\n' +
+      '    metadata: {labels: {app: server}}\n    spec:\n      containers: [{name: server, image: quay.io/acme/server:1.0, volumeMounts: [{name: cache, mountPath: /cache}]}]\n' +
+      '      volumes: [{name: cache, persistentVolumeClaim: {claimName: weights-cache}}]\n',
+  };
+  /** The severities on the folder checked (serve/, or the repository's root) of a repository whose hack/setup.sh runs `script`. */
+  const verdicts = async (script: string, checked: string) => {
+    const repo = writeTree('sed-claim-', {
+      '.git/HEAD': 'ref: refs/heads/main\n',
+      'claims/cache-claim.yaml': claim,
+      ...serve,
+      'hack/setup.sh': `#!/bin/bash\nset -e\n${script}\noc apply -k serve\n`,
+    });
+    const report = JSON.parse((await cliInProcess(['check', `${repo}/${checked}`, '--platform', 'kserve', '--json'])).out);
+    return report.findings
+      .filter((f: { rule: string }) => f.rule === 'pod-reference-not-found')
+      .map((f: { severity: string }) => f.severity)
+      .filter((s: string) => s !== 'info');
+  };
+
+  test.each([
+    ['sed "s/X/Y/" | oc apply -f -', 'sed "s/TARGET_NS/inference/" claims/cache-claim.yaml | oc apply -f -'],
+    ['several -e, | delimiters, flag g', "sed -e 's|TARGET_NS|inference|g' -e 's|20Gi|40Gi|' claims/cache-claim.yaml | kubectl apply -f -"],
+    ['sed -i, then oc apply -f the file', 'sed -i "s#TARGET_NS#inference#" claims/cache-claim.yaml\noc apply -f claims/cache-claim.yaml'],
+    ['a variable the script sets', 'NS=inference\nsed "s/TARGET_NS/${NS}/g" claims/cache-claim.yaml | oc apply -f -'],
+    ['flag i', 'sed "s/target_ns/inference/I" claims/cache-claim.yaml | oc apply -f -'],
+  ])('%s: the claim lands in inference, no error (checked from serve/ or from the root)', async (_how, script) => {
+    expect(await verdicts(script, 'serve')).toEqual([]);
+    expect(await verdicts(script, '.')).toEqual([]);
+  });
+
+  test('a namespace the sed takes from an argument, or a regular expression: unknown, no error (a warning where the claim is made outside the checked folder)', async () => {
+    expect(await verdicts('sed "s/TARGET_NS/$1/" claims/cache-claim.yaml | oc apply -f -', 'serve')).toEqual(['warning']);
+    expect(await verdicts('sed "s/TARGET_NS/$1/" claims/cache-claim.yaml | oc apply -f -', '.')).toEqual([]);
+    expect(await verdicts('sed -E "s/TARGET_[A-Z]+/inference/" claims/cache-claim.yaml | oc apply -f -', 'serve')).toEqual(['warning']);
+  });
+
+  test('envsubst piped into the apply: a namespace the script exports is filled; one it does not export is unknown', async () => {
+    const withVariable = async (script: string, checked: string) => {
+      const repo = writeTree('envsubst-claim-', {
+        '.git/HEAD': 'ref: refs/heads/main\n',
+        'claims/cache-claim.yaml': claim.replace('TARGET_NS', '${NS}'),
+        ...serve,
+        'hack/setup.sh': `#!/bin/bash\n${script}\nenvsubst < claims/cache-claim.yaml | oc apply -f -\n`,
+      });
+      const report = JSON.parse((await cliInProcess(['check', `${repo}/${checked}`, '--platform', 'kserve', '--json'])).out);
+      return report.findings.filter((f: { rule: string }) => f.rule === 'pod-reference-not-found').map((f: { severity: string }) => f.severity);
+    };
+    expect(await withVariable('export NS=inference', 'serve')).toEqual(['info']);
+    expect(await withVariable('export NS=inference', '.')).toEqual([]);
+    expect(await withVariable('export NS=staging', '.')).toEqual(['error']);
+    expect(await withVariable('NS=inference', 'serve')).toEqual(['warning']);
+  });
+
+  test('near misses: a sed that puts the claim in another namespace, or one that replaces another token: the error stays', async () => {
+    expect(await verdicts('sed "s/TARGET_NS/staging/" claims/cache-claim.yaml | oc apply -f -', 'serve')).toEqual(['error']);
+    expect(await verdicts('sed "s/TARGET_NS/staging/" claims/cache-claim.yaml | oc apply -f -', '.')).toEqual(['error']);
+    expect(await verdicts('sed "s/20Gi/40Gi/" claims/cache-claim.yaml | oc apply -f -', 'serve')).toEqual(['error']);
+  });
+});
