@@ -164,12 +164,22 @@ describe('RenderIndex: the renderings of a tree, each script read once', () => {
     });
     const index = new RenderIndex(dir);
     const by = (f: string) => index.renderedBy(path.join(dir, f));
-    // envsubst piped into an apply fills every variable (no SHELL-FORMAT argument)
-    expect(by('demo-a/manifests/minio.yaml')).toEqual({ script: 'demo-a/deploy.sh', line: 1, renderer: 'envsubst', program: 'envsubst', fills: 'all' });
-    expect(by('demo-b/manifests/minio.yaml')).toEqual({ script: 'demo-b/deploy.sh', line: 2, renderer: 'envsubst', program: 'envsubst', fills: 'all' });
-    expect(by('k8s/secret.yaml')).toEqual({ script: 'Makefile', line: 2, renderer: "sed (replacing 'NS')", program: 'sed', sedFills: ['NS'], sedExact: true });
-    expect(by('serving/llm.yaml')).toEqual({ script: 'docs/guide.md', line: 2, renderer: 'envsubst', program: 'envsubst', fills: 'all' });
-    expect(by('ci/job.yaml')).toEqual({ script: '.github/workflows/deploy.yml', line: 2, renderer: 'envsubst', program: 'envsubst', fills: 'all' });
+    // envsubst piped into an apply fills every variable (no SHELL-FORMAT argument), none of them set by the script: any `$` may become anything
+    const envsubst = { renderer: 'envsubst', program: 'envsubst', fills: 'all', sedEdits: [{ pattern: '$', global: true, ignoreCase: false }] };
+    expect(by('demo-a/manifests/minio.yaml')).toEqual({ script: 'demo-a/deploy.sh', line: 1, ...envsubst });
+    expect(by('demo-b/manifests/minio.yaml')).toEqual({ script: 'demo-b/deploy.sh', line: 2, ...envsubst });
+    // make's $(NS) is a variable the recipe does not set: the edit's replacement is unknown
+    expect(by('k8s/secret.yaml')).toEqual({
+      script: 'Makefile',
+      line: 2,
+      renderer: "sed (replacing 'NS')",
+      program: 'sed',
+      sedFills: ['NS'],
+      sedExact: true,
+      sedEdits: [{ pattern: 'NS', global: false, ignoreCase: false }],
+    });
+    expect(by('serving/llm.yaml')).toEqual({ script: 'docs/guide.md', line: 2, ...envsubst });
+    expect(by('ci/job.yaml')).toEqual({ script: '.github/workflows/deploy.yml', line: 2, ...envsubst });
     // near-misses: a file no script names, a script in node_modules, a file outside the tree
     expect(by('k8s/other.yaml')).toBeUndefined();
     expect(by('k8s/hidden.yaml')).toBeUndefined();
@@ -235,6 +245,7 @@ describe('RenderIndex: the renderings of a tree, each script read once', () => {
       writes: { tokens: ['__APP_NS__'], inPlace: true },
       sedFills: ['__APP_NS__'],
       sedExact: true,
+      sedEdits: [{ pattern: '__APP_NS__', global: true, ignoreCase: false }],
     });
     const task = { script: 'release-pipeline.yml', line: 8, renderer: 'the Replace Tokens task', program: 'replacetokens', writes: { tokens: [] } };
     expect(by('deploy/settings.yaml')).toEqual(task);

@@ -265,7 +265,7 @@ export function pathPattern(word: string): string | undefined {
  * a variable's words (`"$f"`, `$MANIFEST`, `$DIR/x.yaml`) through the values the script gives that variable (a loop's
  * words, an assignment); a variable set from a function's parameters (`$1`) names nothing.
  */
-export function renderTargets(text: string): RenderTarget[] {
+export function renderTargets(text: string, examples = false): RenderTarget[] {
   const all = logicalLines(text);
   const lines = all.map((l, at) => ({ ...l, at })).filter((l) => rendererOf(l.text));
   if (!lines.length) return replaceTokensTargets(text);
@@ -289,14 +289,17 @@ export function renderTargets(text: string): RenderTarget[] {
       const sed = own?.tokens.length ? { sedFills: own.tokens } : sedFills;
       const exact = own?.exact && own.tokens.length && (!writes.writes || writes.writes.inPlace) ? { sedExact: true as const } : {};
       const reaches = writes.writes ? writes.writes.inPlace : PIPED_INTO_APPLY.test(t) || appliedLater !== undefined;
+      // a guide's variables are the reader's to set (`IMG=…` an example value): its edits fill only literal text
+      const known = examples ? new Map<string, string[]>() : vars;
       const edits =
         own?.edits?.length && reaches
-          ? { sedEdits: own.edits.map((e) => filledEdit(e, vars)) }
+          ? { sedEdits: own.edits.map((e) => filledEdit(e, known)) }
           : program === 'envsubst' && envsubst && !writes.writes
-            ? { sedEdits: envsubstEdits(envsubst, vars, exportedVariables(text)) }
+            ? { sedEdits: envsubstEdits(envsubst, known, examples ? new Set() : exportedVariables(text)) }
             : {};
       const glob = nameGlob(w, loops);
-      for (const candidate of [...expansions(w, vars), ...(glob ? expansions(glob, vars) : [])]) {
+      const named = expansions(w, vars);
+      for (const candidate of [...named, ...(glob ? expansions(glob, vars) : [])]) {
         const raw = rawRepositoryFile(candidate);
         const pattern = raw && pathPattern(raw.path) ? raw.path : pathPattern(candidate);
         const piped = PIPED_INTO_APPLY.test(t) ? t.replace(/\s+/g, ' ').trim() : appliedLater;
@@ -311,7 +314,8 @@ export function renderTargets(text: string): RenderTarget[] {
             ...writes,
             ...sed,
             ...exact,
-            ...edits,
+            // a file the name only may fit (its variable the reader's to change) is not the one the script edits
+            ...(named.includes(candidate) ? edits : {}),
             ...applied,
             ...filled,
             ...(raw ? { repository: raw.repository } : anchoring(candidate)),
@@ -807,7 +811,7 @@ export class RenderIndex {
     const libraries = sourcedLibraryTexts(root, this.scripts);
     const functions = new Map([...this.scripts.map((s) => s.text), ...libraries].flatMap((text) => [...renderingFunctions(text)]));
     for (const { script, text } of this.scripts) {
-      for (const t of [...renderTargets(text), ...functionRenderTargets(text, functions)]) {
+      for (const t of [...renderTargets(text, /\.(md|markdown)$/i.test(script)), ...functionRenderTargets(text, functions)]) {
         // a raw URL names a file of this repository only, by its whole path from the repository's root
         const own = t.repository === undefined ? t.pattern : this.ownPath(t.repository, t.pattern);
         if (own === undefined) continue;
