@@ -17,7 +17,7 @@ import {
 import type { Platform } from '../lib/check/platform';
 import { CONFIG, tempDir, writeTree } from './setup/scratch';
 
-export { CONFIG, ROOT, tempDir, writeTree } from './setup/scratch';
+export { committedRepository, CONFIG, ROOT, tempDir, writeTree } from './setup/scratch';
 
 /** An app whose output folder is removed after the test file (Testing.app() leaves one behind per call). */
 export function testApp(): App {

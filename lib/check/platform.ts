@@ -10,11 +10,12 @@ import {
   PlatformId,
 } from '../platform/platform';
 import { KUEUE_VERSION_FORMS, parseKueueVersion } from '../platform/kueue-releases';
-import { kserveInstallSignal, RHOAI, scriptSignal, Signal, signalsOf } from './platform-signals';
+import { kserveInstallSignal, RHOAI, scriptSignal, Signal, signalsOf, Weight } from './platform-signals';
 import { kserveInstalls } from './kserve-installs';
 import { perObject } from '../private/run-memo';
 import type { ListedRemoteBase } from '../manifests/remote-bases';
 import type { PlatformMark } from '../manifests/script-platform';
+import type { RepositoryObject } from '../manifests/repository-objects';
 
 /**
  * The platforms `check` judges for: those the library renders for (lib/platform's table) and OpenShift AI 2.x, whose
@@ -79,6 +80,12 @@ export interface PlatformChoice {
    * namespace, `oc` in a script): upstream KServe installed on OpenShift, whose own parts (OLM, SCCs) are there.
    */
   readonly openShift?: boolean;
+  /**
+   * The files of the git repository outside the checked folders whose objects took part in the inference (the
+   * operator's Subscription, the DataScienceCluster in a sibling folder), where the tree alone left more than one
+   * platform, as the checked folder names them.
+   */
+  readonly files?: readonly string[];
 }
 
 /** Signals of the tree that point to platforms the inference overruled (two deliveries side by side, for instance). */
@@ -193,28 +200,48 @@ function evidence(narrowing: readonly Signal[], overruled: readonly { s: Signal;
  * OpenShift AI marks (groups, labels, namespaces, catalogs), other clouds' and upstream marks, and last API versions; a signal that contradicts stronger ones is
  * overruled and the reason names it. Upstream KServe is chosen where it stays possible and a signal pointed to it
  * (`upstreamChosen`); otherwise OpenShift AI. "No signal" is a tree none of whose objects carries any of these marks (plain Deployments,
- * Jobs, Kueue queues): OpenShift AI trees nearly always carry a mark, so it is judged as upstream KServe, and the
+ * Jobs, Kueue queues): OpenShift AI trees nearly always carry one, so it is judged as upstream KServe, and the
  * reason says that nothing told it. Among the OpenShift AI releases
  * left, the default where it is one of them, else the oldest.
+ *
+ * Where the tree leaves more than one platform, the objects of its git repository outside the checked folders
+ * (`repository`: the operators/ or cluster/ folder beside an app's) are the cluster's set-up and tell the rest
+ * (repositorySignals): their signals come after the tree's, so the tree's own win, and two of them that disagree leave
+ * a conflict as two of the tree's do.
  */
 export function inferPlatform(
   objects: readonly { readonly manifest: unknown }[],
   fallback: Platform = DEFAULT_PLATFORM,
   scripts: readonly PlatformMark[] = [],
   installed: readonly ListedRemoteBase[] = [],
+  repository: () => readonly RepositoryObject[] = () => [],
 ): PlatformChoice {
-  const signals = signalsIn(objects, scripts, installed);
+  const own = signalsIn(objects, scripts, installed);
   const upstream = upstreamName(objects);
-  if (!signals.length) {
-    // no OpenShift mark at all (no Route, openshift-* namespace, *.openshift.io or opendatahub.io key): OpenShift AI
-    // trees nearly always carry one, so such a tree is judged as upstream KServe on any Kubernetes
-    return {
-      platform: 'kserve',
-      source: 'default',
-      candidates: PLATFORMS,
-      reason: `nothing in the tree marks OpenShift or OpenShift AI (no Route, openshift-* or redhat-ods-* namespace, *.openshift.io or opendatahub.io key): ${upstream} assumed; pass --platform`,
-    };
-  }
+  const tree = own.length ? chosenFrom(own, fallback, upstream, 'the tree') : nothingTold(upstream);
+  if (tree.candidates.length === 1) return tree;
+  const around = repositorySignals(repository(), own);
+  const where = own.length ? 'the tree and the git repository around it' : 'the git repository around the tree (nothing in the tree marks a platform)';
+  const all = [...own, ...around.map((a) => a.signal)];
+  const { told, overruled } = narrow(all);
+  // the repository's signals that narrowed the platforms, or that conflict: only they tell anything
+  const telling = around.filter((a) => told.includes(a.signal) || overruled.some((o) => o.s === a.signal));
+  if (!telling.length) return tree;
+  return { ...chosenFrom(all, fallback, upstream, where), files: [...new Set(telling.map((a) => a.file))] };
+}
+
+/** The choice where no signal told anything: OpenShift AI trees nearly always carry a mark, so upstream Kubernetes. */
+function nothingTold(upstream: string): PlatformChoice {
+  return {
+    platform: 'kserve',
+    source: 'default',
+    candidates: PLATFORMS,
+    reason: `nothing in the tree marks OpenShift or OpenShift AI (no Route, openshift-* or redhat-ods-* namespace, *.openshift.io or opendatahub.io key): ${upstream} assumed; pass --platform`,
+  };
+}
+
+/** The choice the signals (strongest first, the tree's before the repository's) leave; `where` names whose they are. */
+function chosenFrom(signals: readonly Signal[], fallback: Platform, upstream: string, where: string): PlatformChoice {
   const narrowed = narrow(signals);
   const possible: readonly Platform[] = upstreamChosen(narrowed) ? ['kserve'] : narrowed.possible.filter((p) => p !== 'kserve');
   const told = evidence(narrowed.told, narrowed.overruled);
@@ -225,7 +252,7 @@ export function inferPlatform(
       platform: fallback,
       source: 'default',
       candidates: possible,
-      reason: `the tree leaves ${possible.join(', ')} (${told}): ${fallback} (the default) assumed; pass --platform`,
+      reason: `${where} leaves ${possible.join(', ')} (${told}): ${fallback} (the default) assumed; pass --platform`,
       ...conflicting,
     };
   }
@@ -234,7 +261,36 @@ export function inferPlatform(
   const named = chosen === 'kserve' && upstream !== 'upstream KServe' ? `: ${upstream}` : '';
   // upstream KServe on a cluster the tree's surviving marks say is OpenShift
   const openShift = chosen === 'kserve' && narrowed.told.some((t) => t.onOpenShift === true) ? { openShift: true } : {};
-  return { platform: chosen, source: 'inferred', candidates: possible, reason: `inferred from the tree: ${told}${named}`, ...conflicting, ...openShift };
+  return { platform: chosen, source: 'inferred', candidates: possible, reason: `inferred from ${where}: ${told}${named}`, ...conflicting, ...openShift };
+}
+
+/**
+ * The weakest signals a repository object gives that count: an API version or a leftover kind says which releases
+ * serve a file of another folder, not what the cluster runs; a platform family, a cloud's mark, an image tag, the
+ * operator's Subscription and DataScienceCluster say what the cluster is.
+ */
+const REPOSITORY_WEIGHT = Weight.UPSTREAM;
+
+/**
+ * The platform signals of the repository's objects outside the checked folders, strongest first, each named with its
+ * file and line (`Subscription/redhat-ods-operator/rhods-operator in infra/rhoai/subscription.yaml line 3`), each
+ * file's object once (kustomizations listing it place it more than once); those that contradict the tree's own
+ * signals are left out: what the checked folder says of itself wins.
+ */
+function repositorySignals(objects: readonly RepositoryObject[], own: readonly Signal[]): { signal: Signal; file: string }[] {
+  const { possible, told } = narrow(own);
+  const seen = new Set<string>();
+  const out: { signal: Signal; file: string }[] = [];
+  for (const o of objects) {
+    if (seen.has(`${o.file}:${o.line}`)) continue;
+    seen.add(`${o.file}:${o.line}`);
+    const id = `${o.kind}/${[text(mapping(o.manifest.metadata).namespace), text(mapping(o.manifest.metadata).name)].filter(Boolean).join('/')} in ${o.file} line ${o.line}`;
+    for (const signal of signalsOf(o.manifest, id)) {
+      const placed = signal.onOpenShift !== undefined && told.some((t) => t.onOpenShift === !signal.onOpenShift);
+      if (signal.weight >= REPOSITORY_WEIGHT && !placed && signal.candidates.some((p) => possible.includes(p))) out.push({ signal, file: o.file });
+    }
+  }
+  return out.sort((a, b) => b.signal.weight - a.signal.weight);
 }
 
 /** API groups of KServe's kinds: a tree without them is judged as the kserve platform only for being upstream Kubernetes. */
@@ -309,16 +365,20 @@ function readProjectFile(file: string): { platform?: Platform; kueue?: string; c
   };
 }
 
-/** Chooses the platform of a check run: the flag, else the project file, else what the tree tells, else the default. */
+/**
+ * Chooses the platform of a check run: the flag, else the project file, else what the tree tells (and, where it leaves
+ * more than one, the objects of its git repository outside it: `repository`), else the default.
+ */
 export function choosePlatform(
   objects: readonly { readonly manifest: unknown }[],
   given?: Platform,
   paths: readonly string[] = [],
   scripts: readonly PlatformMark[] = [],
   installed: readonly ListedRemoteBase[] = [],
+  repository: () => readonly RepositoryObject[] = () => [],
 ): PlatformChoice {
   if (given) return { platform: given, source: 'flag', candidates: [given], reason: `--platform ${given}` };
   const project = projectPlatform(paths);
   if (project) return { platform: project.platform, source: 'project', candidates: [project.platform], reason: `the project default in ${project.file}` };
-  return inferPlatform(objects, DEFAULT_PLATFORM, scripts, installed);
+  return inferPlatform(objects, DEFAULT_PLATFORM, scripts, installed, repository);
 }

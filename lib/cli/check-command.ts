@@ -11,6 +11,7 @@ import { REGISTERED_RULES } from '../check/registry';
 import { countsLine, textRows } from '../check/summary';
 import { helmRepositoryCache } from '../manifests/chart-cache';
 import { readManifests } from '../manifests/read-manifests';
+import { repositoryObjects } from '../manifests/repository-objects';
 import type { GitCheckout } from '../manifests/git-checkout';
 import { valuesUsers } from '../manifests/values-users';
 import { ModelProfile } from '../planning/model-profile';
@@ -37,8 +38,10 @@ const CHECK_OPTIONS = {
       `${PLATFORMS.join(', ')}: deployment-mode names, API versions and what is available. When not given: the project default in ` +
       `${PROJECT_FILE} ({"platform": "<p>"}) in the checked folder or above it (up to the repository root), else what the tree ` +
       "tells (the OpenShift AI operator Subscription, DataScienceCluster version, image tags, OpenShift and other clouds' " +
-      'marks, API versions; the stronger wins): rhoai-3.0 for OpenShift AI of no known release, kserve for a tree with no ' +
-      'OpenShift mark; the output says which platform was used and why',
+      'marks, API versions; the stronger wins), and where the tree leaves more than one, what the objects of its git repository ' +
+      "outside it tell (an operator Subscription or DataScienceCluster in a sibling folder; the tree's own marks win): " +
+      'rhoai-3.0 for OpenShift AI of no known release, kserve for a tree with no OpenShift mark; the output says which ' +
+      'platform was used and why (and the repository files that told it)',
   },
   kueue: {
     type: 'string',
@@ -79,7 +82,7 @@ const CHECK_OPTIONS = {
       'for services whose manifests record no cdk8s-vllm.io/model-profile',
   },
   ...findingFormatOptions(
-    '{"platform": {"id", "source", "reason"}, "kueue": {"release", "redHat", "source", "reason"}, "delivery": [note], "template": note, "terraform": note, "nodes": note, "findings": [{"rule", "severity", "object", "message", "file", "line", "summary", ' +
+    '{"platform": {"id", "source", "reason", "files"}, "kueue": {"release", "redHat", "source", "reason"}, "delivery": [note], "template": note, "terraform": note, "nodes": note, "findings": [{"rule", "severity", "object", "message", "file", "line", "summary", ' +
       '"limitation", "acknowledged"}]}, the shape validate prints; keys without a value are left out',
   ),
   ...wideOption('message'),
@@ -153,7 +156,9 @@ export const checkCommand: Command = defineCommand({
     const settings = checkSettings(values, positionals);
     // what the reader tells of the tree's delivery goes to the rules as it is
     const { manifests, errors, remoteBases, scriptInstalled, repositoryInstalled, scriptPlatform, ...delivery } = readInput(positionals, values, io, format);
-    const judged = judgedPlatform(manifests, settings.platform, positionals, scriptPlatform, [...remoteBases, ...scriptInstalled]);
+    // where the tree leaves more than one platform, the cluster's set-up in its repository outside it tells the rest
+    const repository = () => delivery.checkouts.flatMap((c) => repositoryObjects(c.folder, c));
+    const judged = judgedPlatform(manifests, settings.platform, positionals, scriptPlatform, [...remoteBases, ...scriptInstalled], repository);
     const chosen = withKserveRelease(judged, manifests, [...remoteBases, ...scriptInstalled]);
     // the Kueue a README or script of the repository above the folder installs is the cluster's too
     const kueue = judgedKueue(manifests, chosen, settings.kueue, positionals, [...remoteBases, ...scriptInstalled, ...repositoryInstalled]);
@@ -277,9 +282,10 @@ function judgedPlatform(
   positionals: readonly string[],
   scripts: Parameters<typeof choosePlatform>[3],
   installed: readonly ListedRemote[],
+  repository: Parameters<typeof choosePlatform>[5],
 ) {
   try {
-    return choosePlatform(manifests, platform, positionals, scripts, installed);
+    return choosePlatform(manifests, platform, positionals, scripts, installed, repository);
   } catch (e) {
     throw new InputError((e as Error).message);
   }
@@ -344,7 +350,7 @@ function checkReport(
   const platformLine = `platform: ${chosen.platform} (${chosen.reason})\nkueue: ${kueue.release}${kueue.redHat ? ` (Red Hat build of Kueue ${kueue.redHat})` : ''} (${kueue.reason}${assumed})${deliveryLines}`;
   return {
     findings,
-    platform: { id: chosen.platform, source: chosen.source, reason: chosen.reason },
+    platform: { id: chosen.platform, source: chosen.source, reason: chosen.reason, ...(chosen.files ? { files: chosen.files } : {}) },
     kueue: { release: kueue.release, ...(kueue.redHat ? { redHat: kueue.redHat } : {}), source: kueue.source, reason: kueue.reason },
     ...(deliveries.length ? { delivery: deliveries } : {}),
     ...(template ? { template } : {}),

@@ -1,3 +1,4 @@
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -30,6 +31,20 @@ export function writeTree(prefix: string, files: Record<string, string>): string
     fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
     fs.writeFileSync(path.join(dir, f), text);
   }
+  return dir;
+}
+
+/**
+ * A new git repository holding the given files, committed (`git init`, `git add`, `git commit`): a repository-shaped
+ * tree whose folders a check reads as parts of one work tree. Removed after the test file.
+ */
+export function committedRepository(prefix: string, files: Record<string, string>): string {
+  const dir = writeTree(prefix, files);
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-c', 'user.name=Fixture', '-c', 'user.email=fixture@example.com', ...args], { cwd: dir, stdio: 'pipe' });
+  git('init', '-q');
+  git('add', '-A');
+  git('commit', '-q', '-m', 'fixture');
   return dir;
 }
 

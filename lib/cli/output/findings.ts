@@ -23,6 +23,8 @@ export interface JudgedPlatform {
   readonly id: string;
   readonly source: string;
   readonly reason: string;
+  /** The files of the git repository outside the checked folders whose objects told the platform, where any did. */
+  readonly files?: readonly string[];
 }
 
 /** The Kueue release the findings were judged for, and why that one. */
@@ -214,8 +216,8 @@ export function formatFindings(format: FindingFormat, report: FindingReport, opt
 }
 
 /** The run property SARIF consumers read since it was first written: the platform under `platform`, not `id`. */
-function sarifPlatform(p: JudgedPlatform): { platform: string; source: string; reason: string } {
-  return { platform: p.id, source: p.source, reason: p.reason };
+function sarifPlatform(p: JudgedPlatform): { platform: string; source: string; reason: string; files?: readonly string[] } {
+  return { platform: p.id, source: p.source, reason: p.reason, ...(p.files ? { files: p.files } : {}) };
 }
 
 /** Writes the findings to the command's output, laid out to its terminal's width. */
