@@ -1,6 +1,7 @@
 import * as path from 'path';
 import { Loose, mapping, mappings, text } from '../manifests/access';
 import { RemoteBase } from '../manifests/remote-bases';
+import type { RepositoryObject } from '../manifests/repository-objects';
 import {
   KUEUE_OPERATOR_PACKAGE,
   KUEUE_RELEASES,
@@ -334,7 +335,13 @@ export interface KueueSetting {
 export function chooseKueue(
   objects: readonly ReadObject[],
   platform: Platform,
-  options: { readonly setting?: KueueSetting; readonly platformAssumed?: boolean; readonly remotes?: readonly ListedRemote[] } = {},
+  options: {
+    readonly setting?: KueueSetting;
+    readonly platformAssumed?: boolean;
+    readonly remotes?: readonly ListedRemote[];
+    /** The objects of the git repository outside the checked folders: its kueue-operator Subscription is the cluster's. */
+    readonly repository?: () => readonly RepositoryObject[];
+  } = {},
 ): KueueChoice {
   const { setting } = options;
   if (setting) {
@@ -351,7 +358,21 @@ export function chooseKueue(
   const reason = unread
     ? fallback.reason.replace('no kueue-operator Subscription, v1beta2 object or setting tells it', `no v1beta2 object or setting tells it, and ${unread}`)
     : fallback.reason;
-  return treeKueue(objects, platform, options.remotes) ?? { ...fallback, reason };
+  return treeKueue(objects, platform, options.remotes) ?? (unread ? undefined : repositoryKueue(options.repository?.() ?? [])) ?? { ...fallback, reason };
+}
+
+/**
+ * Where the tree tells no Kueue release, the one the kueue-operator Subscriptions of its git repository outside it
+ * subscribe (the cluster's operators/ folder beside an app's), named with their files: undefined where none names a
+ * release or two name different ones.
+ */
+function repositoryKueue(objects: readonly RepositoryObject[]): KueueChoice | undefined {
+  const named = objects.flatMap((o) => {
+    const n = subscribed(o.manifest);
+    return n ? [{ ...n, says: `${n.says} in ${o.file} line ${o.line}` }] : [];
+  });
+  if (!named.length || new Set(named.map((n) => n.stated.release)).size > 1) return undefined;
+  return choiceOf(named[0].stated, 'tree', `the git repository around the tree: ${named[0].says}`);
 }
 
 /**

@@ -11,7 +11,7 @@ import { REGISTERED_RULES } from '../check/registry';
 import { countsLine, textRows } from '../check/summary';
 import { helmRepositoryCache } from '../manifests/chart-cache';
 import { readManifests } from '../manifests/read-manifests';
-import { repositoryObjects } from '../manifests/repository-objects';
+import { RepositoryObject, repositoryObjects } from '../manifests/repository-objects';
 import type { GitCheckout } from '../manifests/git-checkout';
 import { valuesUsers } from '../manifests/values-users';
 import { ModelProfile } from '../planning/model-profile';
@@ -49,7 +49,7 @@ const CHECK_OPTIONS = {
     help:
       `the Kueue release the cluster runs: ${KUEUE_VERSION_FORMS}. On OpenShift AI 3.x Kueue is the separately installed ` +
       `Red Hat build of Kueue, so its release does not follow the platform's. When not given: "kueue" in ${PROJECT_FILE}, else ` +
-      "what the tree tells (a kueue-operator Subscription's channel or startingCSV, the release its kustomizations, scripts or " +
+      "what the tree tells (a kueue-operator Subscription's channel or startingCSV, of the tree or else of its git repository, the release its kustomizations, scripts or " +
       "README, or those of the repository above it, install from Kueue's release manifests or Helm chart, a Flux HelmRelease or " +
       'Argo CD Application of that chart at a version, Kueue objects in v1beta2), else the ' +
       "platform's default, and then the verdicts that depend on it (unserved or deprecated Kueue versions, the queue-name " +
@@ -157,11 +157,12 @@ export const checkCommand: Command = defineCommand({
     // what the reader tells of the tree's delivery goes to the rules as it is
     const { manifests, errors, remoteBases, scriptInstalled, repositoryInstalled, scriptPlatform, ...delivery } = readInput(positionals, values, io, format);
     // where the tree leaves more than one platform, the cluster's set-up in its repository outside it tells the rest
-    const repository = () => delivery.checkouts.flatMap((c) => repositoryObjects(c.folder, c));
+    let around: RepositoryObject[] | undefined;
+    const repository = () => (around ??= delivery.checkouts.flatMap((c) => repositoryObjects(c.folder, c)));
     const judged = judgedPlatform(manifests, settings.platform, positionals, scriptPlatform, [...remoteBases, ...scriptInstalled], repository);
     const chosen = withKserveRelease(judged, manifests, [...remoteBases, ...scriptInstalled]);
     // the Kueue a README or script of the repository above the folder installs is the cluster's too
-    const kueue = judgedKueue(manifests, chosen, settings.kueue, positionals, [...remoteBases, ...scriptInstalled, ...repositoryInstalled]);
+    const kueue = judgedKueue(manifests, chosen, settings.kueue, positionals, [...remoteBases, ...scriptInstalled, ...repositoryInstalled], repository);
     const checked = checkObjects(manifests, {
       models: settings.models,
       namespace: values.namespace,
@@ -313,6 +314,7 @@ function judgedKueue(
   flag: string | undefined,
   positionals: readonly string[],
   remotes: readonly ListedRemote[],
+  repository: () => readonly RepositoryObject[],
 ) {
   try {
     const project = flag === undefined ? projectSettings(positionals) : undefined;
@@ -322,7 +324,7 @@ function judgedKueue(
         : project?.kueue !== undefined
           ? { version: project.kueue, source: 'project', file: project.file }
           : undefined;
-    return chooseKueue(manifests, chosen.platform, { setting, platformAssumed: chosen.source === 'default', remotes });
+    return chooseKueue(manifests, chosen.platform, { setting, platformAssumed: chosen.source === 'default', remotes, repository });
   } catch (e) {
     throw new InputError((e as Error).message);
   }

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { readManifests, runChecks } from '../../lib';
-import { ruleFound, severityObjectMessages, writeTree } from '../util';
+import { cliInProcess, committedRepository, ruleFound, severityObjectMessages, writeTree } from '../util';
 
 /**
  * namespace-not-kueue-managed and the scripts of the tree: a script that labels the namespace after it is made
@@ -74,5 +74,71 @@ describe('namespace-not-kueue-managed: LocalQueues in an unlabelled namespace, n
     const labelled = namespace('  labels:\n    kueue.openshift.io/managed: "true"\n');
     expect(found({ 'setup/sub.yaml': subscription, 'queues/ns.yaml': labelled, 'queues/lq.yaml': localQueue })).toEqual([]);
     expect(found({ 'queues/ns.yaml': namespace(), 'queues/lq.yaml': localQueue })).toEqual([]);
+  });
+});
+
+/**
+ * namespace-not-kueue-managed and Jobs written suspended, in a GitOps repository whose cluster set-up (the OpenShift AI
+ * operator's and the Red Hat build of Kueue's Subscriptions) lives beside the checked app folder: on Kueue 0.15 or
+ * later (Red Hat build 1.3) nothing reconciles a Job of an unmanaged namespace, so one written `suspend: true` never runs.
+ */
+describe('namespace-not-kueue-managed: suspended Jobs in an unlabelled namespace, the platform told by the repository', () => {
+  const rhods =
+    'apiVersion: operators.coreos.com/v1alpha1\nkind: Subscription\nmetadata:\n  name: rhods-operator\n  namespace: redhat-ods-operator\n' +
+    'spec:\n  channel: stable-3.4\n  name: rhods-operator\n  source: redhat-operators\n  sourceNamespace: openshift-marketplace\n';
+  const kueueOperator = (channel: string) =>
+    'apiVersion: operators.coreos.com/v1alpha1\nkind: Subscription\nmetadata:\n  name: kueue-operator\n  namespace: openshift-kueue-operator\n' +
+    `spec:\n  channel: ${channel}\n  name: kueue-operator\n  source: redhat-operators\n  sourceNamespace: openshift-marketplace\n`;
+  const namespace = (labels = '') => `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: team-a\n${labels}`;
+  const job = (suspend: boolean) =>
+    'apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: train\n  namespace: team-a\n  labels:\n    kueue.x-k8s.io/queue-name: team-queue\n' +
+    `spec:\n  suspend: ${suspend}\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n        - name: main\n          image: registry.example.com/train@sha256:${'e'.repeat(64)}\n`;
+  const app = (suspend = true, labels = '') => ({ 'apps/train/namespace.yaml': namespace(labels), 'apps/train/job.yaml': job(suspend) });
+  async function found(files: Record<string, string>): Promise<[string, string][]> {
+    const root = committedRepository('kueue-managed-suspended-', files);
+    const r = await cliInProcess(['check', path.join(root, 'apps/train'), '--json']);
+    const out = JSON.parse(r.out) as { findings: { rule: string; severity: string; object: string; message: string }[] };
+    return out.findings.filter((f) => f.rule === 'namespace-not-kueue-managed').map((f) => [f.severity, f.message]);
+  }
+
+  test('the repository subscribes the Red Hat build of Kueue 1.3: an error, nothing ever unsuspends the Job', async () => {
+    const [f, ...rest] = await found({
+      ...app(),
+      'operators/rhoai/subscription.yaml': rhods,
+      'operators/kueue/subscription.yaml': kueueOperator('stable-v1.3'),
+    });
+    expect(rest).toEqual([]);
+    expect(f[0]).toBe('error');
+    expect(f[1]).toMatch(
+      /^Job\/team-a\/train carries kueue\.x-k8s\.io\/queue-name and is written with suspend: true, but the Namespace lacks the label kueue\.openshift\.io\/managed: "true": Kueue 0\.16 \(Red Hat build of Kueue 1\.3\) skips unmanaged namespaces .*nothing ever unsuspends it: it never runs; add the label$/,
+    );
+  });
+
+  test("only the platform's default Kueue: a warning that names the assumption", async () => {
+    const [f, ...rest] = await found({ ...app(), 'operators/rhoai/subscription.yaml': rhods });
+    expect(rest).toEqual([]);
+    expect(f[0]).toBe('warning');
+    expect(f[1]).toMatch(/nothing ever unsuspends it: it never runs; add the label\. Kueue 0\.16 \(Red Hat build of Kueue 1\.3\) is assumed/);
+  });
+
+  test('near misses: Kueue 1.2 (0.14) still reconciles the Job, a Job not written suspended, the label set: as before', async () => {
+    const older = await found({ ...app(), 'operators/rhoai/subscription.yaml': rhods, 'operators/kueue/subscription.yaml': kueueOperator('stable-v1.2') });
+    expect(older.map(([s, m]) => [s, /never runs/.test(m)])).toEqual([['warning', false]]);
+    const running = await found({
+      ...app(false),
+      'operators/rhoai/subscription.yaml': rhods,
+      'operators/kueue/subscription.yaml': kueueOperator('stable-v1.3'),
+    });
+    expect(running.map(([s, m]) => [s, /never runs/.test(m)])).toEqual([['warning', false]]);
+    const labelled = app(true, '  labels:\n    kueue.openshift.io/managed: "true"\n');
+    expect(await found({ ...labelled, 'operators/rhoai/subscription.yaml': rhods, 'operators/kueue/subscription.yaml': kueueOperator('stable-v1.3') })).toEqual(
+      [],
+    );
+  });
+
+  test("near misses: the folder's own mark places it off OpenShift, or the repository tells no platform: upstream Kueue, nothing to say", async () => {
+    const gke = 'apiVersion: cloud.google.com/v1\nkind: ComputeClass\nmetadata:\n  name: gpu\nspec:\n  priorities:\n    - machineFamily: a2\n';
+    expect(await found({ ...app(), 'apps/train/compute-class.yaml': gke, 'operators/rhoai/subscription.yaml': rhods })).toEqual([]);
+    expect(await found({ ...app(), 'other/web.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\n' })).toEqual([]);
   });
 });

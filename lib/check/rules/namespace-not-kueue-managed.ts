@@ -2,7 +2,8 @@ import { Loose, mapping, stringMap, text } from '../../manifests/access';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
 import { WORKLOAD_KINDS } from '../pods';
-import { Problem, Rule } from '../rule';
+import { CheckContext, Problem, Rule } from '../rule';
+import { kueueAssumption, kueueName } from '../kueue-version';
 import { KUEUE_GROUP, KUEUE_MANAGED_LABELS, QUEUE_LABEL } from '../../k8s/keys';
 import { installsRedHatKueue, isKueueInstance, isKueueOperatorSubscription } from '../kueue-operator-install';
 import { repositoryObjectsOf } from '../found-elsewhere';
@@ -72,18 +73,55 @@ function idleLocalQueues(graph: ObjectGraph, name: string): Problem[] {
   ];
 }
 
+/**
+ * The first Kueue release whose job reconciler skips every workload of a namespace managedJobsNamespaceSelector does
+ * not match, a queue-labelled one too: the ManagedJobsNamespaceSelectorAlwaysRespected gate, beta and on by default
+ * from Kueue 0.15 (kubernetes-sigs/kueue CHANGELOG-0.15 #7493; pkg/features/kube_features.go; pkg/controller/jobframework
+ * reconciler.go ReconcileGenericJob returns before creating a Workload); the Red Hat build of Kueue leaves the gate at
+ * its default (openshift/kueue-operator pkg/configmap/configmap.go buildFeatureGates sets other gates only).
+ */
+const ALWAYS_RESPECTED_SINCE = 15;
+
+/** Whether a workload is written suspended: spec.suspend (Job, JobSet, RayJob, TrainJob) or spec.runPolicy.suspend (Kubeflow training jobs, MPIJob). */
+function writtenSuspended(m: Loose): boolean {
+  const spec = mapping(m.spec);
+  return spec.suspend === true || mapping(spec.runPolicy).suspend === true;
+}
+
+/**
+ * The queue-labelled workloads of an unlabelled namespace that the tree writes suspended, on the Red Hat build of
+ * Kueue of 0.15 or later: its webhooks skip the namespace and its reconciler leaves the workload alone, so no Workload
+ * is made and nothing ever unsuspends it. An error where the release is told; a warning naming the assumption where
+ * it is only the platform's default (Red Hat build of Kueue 1.2, Kueue 0.14, still admits and unsuspends them).
+ */
+function neverUnsuspended(queued: readonly GraphObject[], ctx: CheckContext): Problem[] {
+  const { kueue, graph } = ctx;
+  const suspended = queued.filter((w) => writtenSuspended(w.manifest));
+  const minor = Number(/^0\.(\d+)$/.exec(kueue.release)?.[1] ?? NaN);
+  if (!suspended.length || !kueue.redHat || !(minor >= ALWAYS_RESPECTED_SINCE)) return [];
+  const named = suspended.slice(0, 3).map((w) => graph.id(w));
+  const more = suspended.length > 3 ? ` and ${suspended.length - 3} more` : '';
+  const message =
+    `${named.join(', ')}${more} ${suspended.length > 1 ? 'carry' : 'carries'} ${QUEUE_LABEL} and ${suspended.length > 1 ? 'are' : 'is'} written with suspend: true, but the Namespace lacks the label kueue.openshift.io/managed: "true": ` +
+    `${kueueName(kueue)} skips unmanaged namespaces (its webhooks and, from Kueue 0.15, its job reconciler: managedJobsNamespaceSelector always respected), ` +
+    `so no Workload is made and nothing ever unsuspends ${suspended.length > 1 ? 'them: they never run' : 'it: it never runs'}; add the label`;
+  if (kueue.source === 'default') return [{ severity: 'warning', message: `${message}. ${kueueAssumption(kueue)}` }];
+  return [{ severity: 'error', message }];
+}
+
 export const namespaceNotKueueManaged: Rule = {
   id: 'namespace-not-kueue-managed',
   title: 'workloads carry a queue label in a Namespace of the tree that lacks kueue.openshift.io/managed=true (Kueue ignores them, quotas are not enforced)',
   severity: 'warning',
   appliesTo: ['Namespace'],
   premise:
-    "the Namespace is in the tree, no script of the tree, nor a script, README, docs guide or CI workflow of the git repository above the checked folder, labels it so (`oc label namespace NAME kueue.openshift.io/managed=true`, the name a literal or a loop's word), and workloads of the tree in it carry a queue label (or, with none, LocalQueues of the tree are in it and the tree or a manifest of its git repository installs the Red Hat build of Kueue: a warning, the Jobs being sent later); an error where the tree itself installs the Red Hat build of Kueue (a kueue-operator Subscription or a Kueue custom resource: its managedJobsNamespaceSelector is then the fixed kueue.openshift.io/managed=true, and its webhooks, which suspend the Jobs, skip other namespaces, so they run at once without quota), else a warning (the cluster's Kueue is installed elsewhere and may be set up otherwise); on upstream KServe (upstream Kueue, which manages queue-labelled workloads in any namespace its default managedJobsNamespaceSelector matches) only kube-system and kueue-system, which that selector leaves out",
+    "the Namespace is in the tree, no script of the tree, nor a script, README, docs guide or CI workflow of the git repository above the checked folder, labels it so (`oc label namespace NAME kueue.openshift.io/managed=true`, the name a literal or a loop's word), and workloads of the tree in it carry a queue label (or, with none, LocalQueues of the tree are in it and the tree or a manifest of its git repository installs the Red Hat build of Kueue: a warning, the Jobs being sent later); an error where the tree itself installs the Red Hat build of Kueue (a kueue-operator Subscription or a Kueue custom resource: its managedJobsNamespaceSelector is then the fixed kueue.openshift.io/managed=true, and its webhooks, which suspend the Jobs, skip other namespaces, so they run at once without quota), else a warning (the cluster's Kueue is installed elsewhere and may be set up otherwise); where such a workload is written suspended (spec.suspend, or spec.runPolicy.suspend, true) and the cluster runs the Red Hat build of Kueue 1.3 or later (Kueue 0.15 or later, whose job reconciler skips unmanaged namespaces too), an error, since no Workload is made and nothing ever unsuspends it (a warning naming the assumption where that release is only the platform's default); on upstream KServe (upstream Kueue, which manages queue-labelled workloads in any namespace its default managedJobsNamespaceSelector matches) only kube-system and kueue-system, which that selector leaves out",
   example: "a Namespace with only `opendatahub.io/dashboard: 'true'` and an InferenceService with `kueue.x-k8s.io/queue-name: default`",
   fix: 'label the Namespace kueue.openshift.io/managed: "true" (on upstream Kueue: run the workloads in a namespace other than kube-system and kueue-system)',
   source:
-    'Red Hat build of Kueue manages only labelled namespaces (OpenShift "AI workloads", Labeling namespaces; openshift/kueue-operator pkg/configmap/configmap.go ManagedJobsNamespaceSelector matchLabels kueue.openshift.io/managed=true, pkg/webhook/pod_webhook.go mergeNamespaceSelectors on every namespaced webhook); upstream Kueue: kubernetes-sigs/kueue site docs tasks/manage/enforce_job_management (manageJobsWithoutQueueName, opt-in namespace management) and apis/config/v1beta1 defaults.go (managedJobsNamespaceSelector)',
-  check(o, { graph, platform }) {
+    'Red Hat build of Kueue manages only labelled namespaces (OpenShift "AI workloads", Labeling namespaces; openshift/kueue-operator pkg/configmap/configmap.go ManagedJobsNamespaceSelector matchLabels kueue.openshift.io/managed=true, pkg/webhook/pod_webhook.go mergeNamespaceSelectors on every namespaced webhook; buildFeatureGates leaves ManagedJobsNamespaceSelectorAlwaysRespected at its default); kubernetes-sigs/kueue pkg/controller/jobframework reconciler.go ReconcileGenericJob (a job in a namespace the selector does not match is not reconciled under ManagedJobsNamespaceSelectorAlwaysRespected, beta and on by default from 0.15: CHANGELOG-0.15 #7493); upstream Kueue: kubernetes-sigs/kueue site docs tasks/manage/enforce_job_management (manageJobsWithoutQueueName, opt-in namespace management) and apis/config/v1beta1 defaults.go (managedJobsNamespaceSelector)',
+  check(o, ctx) {
+    const { graph, platform } = ctx;
     const labels = stringMap(mapping(o.manifest.metadata).labels);
     const name = mapping(o.manifest.metadata).name;
     const upstream = platform === 'kserve';
@@ -99,6 +137,8 @@ export const namespaceNotKueueManaged: Rule = {
         },
       ];
     }
+    const never = neverUnsuspended(queued, ctx);
+    if (never.length && never[0].severity === 'error') return never;
     const message = `${queued.length} workload(s) here carry ${QUEUE_LABEL} but the Namespace lacks the label kueue.openshift.io/managed: "true"; Red Hat build of Kueue ignores them, so GPU quota is not enforced: add the label`;
     // the tree installs the operator: its namespace selector is the fixed label, and its webhooks do not suspend the Jobs here
     if (installsRedHatKueue(graph)) {
@@ -109,6 +149,6 @@ export const namespaceNotKueueManaged: Rule = {
         },
       ];
     }
-    return [{ message }];
+    return never.length ? never : [{ message }];
   },
 };
