@@ -20,6 +20,24 @@ export interface EffectiveDsc {
   readonly object?: GraphObject;
   /** The patches applied to it, in the order they run. */
   readonly patches: readonly ScriptPatch[];
+  /**
+   * Where the tree holds no DataScienceCluster, the file and line of the git repository outside the checked folder
+   * that holds this one (`cluster/dsc.yaml (line 1)`): the cluster's set-up beside the checked app.
+   */
+  readonly file?: string;
+}
+
+/** The API group of the DataScienceCluster (opendatahub-operator api/datasciencecluster). */
+const DSC_GROUP = 'datasciencecluster.opendatahub.io/';
+
+/** The DataScienceClusters of the repository outside the checked folders, each file's object once. */
+function repositoryDscs(graph: ObjectGraph): { name?: string; manifest: Loose; file: string }[] {
+  const seen = new Set<string>();
+  return graph
+    .repositoryObjects()
+    .filter((r) => r.kind === 'DataScienceCluster' && (text(r.manifest.apiVersion) ?? '').startsWith(DSC_GROUP))
+    .filter((r) => !seen.has(`${r.file}:${r.line}`) && seen.add(`${r.file}:${r.line}`))
+    .map((r) => ({ name: r.name, manifest: r.manifest, file: `${r.file} (line ${r.line})` }));
 }
 
 /**
@@ -70,7 +88,8 @@ const patched = (m: Loose, patches: readonly ScriptPatch[]): Loose =>
 
 /**
  * The DataScienceClusters as the tree leaves them (EffectiveDsc): each of the tree's with the patches that name it or
- * any (a command substitution) applied; for a name the tree's patches alone give, that one. Patches the API server
+ * any (a command substitution) applied; where the tree holds none, those of its git repository outside the checked
+ * folders (EffectiveDsc.file); for a name the tree's patches alone give, that one. Patches the API server
  * refuses for a custom resource (a strategic merge patch: appliesToCustomResource) are left out. With `repository`,
  * the patches of the repository's scripts above the checked folder too (repositoryPatches), applied last.
  */
@@ -78,11 +97,18 @@ export function effectiveDscs(graph: ObjectGraph, repository = false): readonly 
   return graph.once(`dsc-settings:effective:${repository}`, () => {
     const patches = dscPatches(graph, repository).filter(appliesToCustomResource);
     const on = (name: string | undefined) => patches.filter((p) => patchedName(p) === undefined || patchedName(p) === name);
-    const own = graph.ofKind('DataScienceCluster').map((o): EffectiveDsc => {
+    const tree = graph.ofKind('DataScienceCluster').map((o): EffectiveDsc => {
       const name = text(mapping(o.manifest.metadata).name);
       const applied = on(name);
       return { ...(name ? { name } : {}), manifest: patched(o.manifest, applied), object: o, patches: applied };
     });
+    // where the tree has none, the cluster's own in a folder beside it (operators/, cluster/) is the one its rules read
+    const own = tree.length
+      ? tree
+      : repositoryDscs(graph).map((d): EffectiveDsc => {
+          const applied = on(d.name);
+          return { ...(d.name ? { name: d.name } : {}), manifest: patched(d.manifest, applied), patches: applied, file: d.file };
+        });
     const named = new Set(own.map((d) => d.name));
     const elsewhere = [...new Set(patches.map(patchedName))].filter((n): n is string => typeof n === 'string' && !named.has(n));
     const shown = elsewhere.map((name): EffectiveDsc => {

@@ -60,11 +60,9 @@ const kueueOfDsc = (m: Loose | undefined) => mapping(mapping(mapping(m?.spec).co
  */
 export function operatorKueueOf(graph: ObjectGraph): OperatorKueue {
   return graph.once('operator-kueue:of', () => {
-    const own = effectiveDscs(graph).map((d) => d.manifest);
-    // the repository is read only where the tree holds an object of a kind the operator makes (its files are many)
-    const asked = (Object.keys(OPERATOR_KUEUE) as OperatorKueueKind[]).some((k) => graph.ofKind(k).length > 0);
-    const around = !own.length && asked ? graph.repositoryObjects().flatMap((r) => (r.kind === 'DataScienceCluster' ? [r.manifest] : [])) : [];
-    const dscs = own.length ? own.slice(0, 1) : around;
+    const effective = effectiveDscs(graph);
+    // the tree's own DataScienceCluster decides; where it holds none, every one of the repository's must agree
+    const dscs = (effective.some((d) => d.object) ? effective.slice(0, 1) : effective).map((d) => d.manifest);
     const states = dscs.map((d) => text(kueueOfDsc(d).managementState));
     const named = (key: string) => {
       const names = [...new Set(dscs.map((d) => text(kueueOfDsc(d)[key]) || undefined))];
@@ -84,14 +82,18 @@ export function operatorKueueOf(graph: ObjectGraph): OperatorKueue {
 /**
  * Whether OpenShift AI is known, not guessed: the platform was stated (--platform, the project file), or an object of
  * the tree carries a mark only OpenShift AI has (a DataScienceCluster, an opendatahub.io key, an OpenShift AI namespace
- * or image, its operator's Subscription). An OpenShift mark alone (a Route, `oc` in a script) is not one: OpenShift may
+ * or image, its operator's Subscription), or an object of its git repository outside the checked folder does (the
+ * cluster's set-up in a sibling folder, which the platform is then inferred from too). An OpenShift mark alone (a Route, `oc` in a script) is not one: OpenShift may
  * run the standalone Red Hat build of Kueue, whose operator creates no ClusterQueue, LocalQueue or ResourceFlavor.
  */
 export function openShiftAiShown(ctx: Pick<CheckContext, 'graph' | 'platformAssumed' | 'platformInferred'>): boolean {
   if (!ctx.platformAssumed && !ctx.platformInferred) return true;
   const { graph } = ctx;
-  return graph.once('operator-kueue:openshift-ai-shown', () =>
-    graph.objects.some((o) => signalsOf(o.manifest, graph.id(o)).some((s) => !s.candidates.includes('kserve'))),
+  // the cluster's set-up in the repository around the tree shows it as the tree would (the platform inferred from it)
+  const shows = (m: Loose, id: string) => signalsOf(m, id).some((s) => !s.candidates.includes('kserve'));
+  return graph.once(
+    'operator-kueue:openshift-ai-shown',
+    () => graph.objects.some((o) => shows(o.manifest, graph.id(o))) || graph.repositoryObjects().some((r) => shows(r.manifest, `${r.kind}/${r.name}`)),
   );
 }
 

@@ -1,3 +1,4 @@
+import { effectiveDscs } from './dsc-settings';
 import { mapping, text } from '../manifests/access';
 import { GraphObject } from './graph-object';
 import { ObjectGraph } from './graph';
@@ -95,17 +96,19 @@ const OPERATOR_NAMESPACES: readonly OperatorNamespace[] = [
   },
 ];
 
-/** Whether the tree turns Models-as-a-Service on: a DataScienceCluster with kserve.modelsAsService Managed. */
+/**
+ * Whether the tree turns Models-as-a-Service on: a DataScienceCluster with kserve.modelsAsService Managed (the tree's,
+ * else the one of its git repository outside it: effectiveDscs).
+ */
 function maasManaged(graph: ObjectGraph): boolean {
-  return graph
-    .ofKind('DataScienceCluster')
-    .some((d) => text(mapping(mapping(mapping(mapping(d.manifest.spec).components).kserve).modelsAsService).managementState) === 'Managed');
+  return effectiveDscs(graph).some(
+    (d) => text(mapping(mapping(mapping(mapping(d.manifest.spec).components).kserve).modelsAsService).managementState) === 'Managed',
+  );
 }
 
-/** The workbench namespaces the tree's DataScienceClusters set (components.workbenches.workbenchNamespace), which the operator creates. */
+/** The workbench namespaces the tree's DataScienceClusters (else its repository's) set (components.workbenches.workbenchNamespace), which the operator creates. */
 function workbenchNamespaces(graph: ObjectGraph): string[] {
-  return graph
-    .ofKind('DataScienceCluster')
+  return effectiveDscs(graph)
     .map((d) => text(mapping(mapping(mapping(d.manifest.spec).components).workbenches).workbenchNamespace))
     .filter((n): n is string => n !== undefined);
 }

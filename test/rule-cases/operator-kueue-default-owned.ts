@@ -3,7 +3,7 @@ import * as path from 'path';
 import * as YAML from 'yaml';
 import { runChecks } from '../../lib';
 import { Platform } from '../../lib/check/platform';
-import { cliInProcess, ruleFound, severityObjectMessages, writeTree } from '../util';
+import { cliInProcess, committedRepository, ruleFound, severityObjectMessages, writeTree } from '../util';
 
 type Doc = Record<string, unknown>;
 const findings = (docs: Doc[], platform: Platform) =>
@@ -206,5 +206,39 @@ describe("operator-kueue-default-owned: the repository's DataScienceCluster, out
     expect(await inRepository([dsc({})])).toEqual(warned);
     expect(await inRepository([dsc({ managementState: 'Removed' }), dsc({ managementState: 'Managed' })])).toEqual(warned);
     expect(await inRepository([])).toEqual(warned);
+  });
+});
+
+/**
+ * operator-kueue-default-owned and the DataScienceCluster of the repository: a GitOps repository keeps the cluster's
+ * DataScienceCluster in cluster/ and the queues in queues/; checked alone, the queues folder is judged with that
+ * DataScienceCluster's kueue settings, as if it were in the tree.
+ */
+describe('operator-kueue-default-owned: the DataScienceCluster of the git repository around the checked folder', () => {
+  const dscFile = (kueue: string) =>
+    `apiVersion: datasciencecluster.opendatahub.io/v2\nkind: DataScienceCluster\nmetadata:\n  name: default-dsc\nspec:\n  components:\n    kueue:\n${kueue}`;
+  const rhods =
+    'apiVersion: operators.coreos.com/v1alpha1\nkind: Subscription\nmetadata:\n  name: rhods-operator\n  namespace: redhat-ods-operator\n' +
+    'spec:\n  channel: stable-3.4\n  name: rhods-operator\n  source: redhat-operators\n  sourceNamespace: openshift-marketplace\n';
+  const queues = { 'queues/flavor.yaml': 'apiVersion: kueue.x-k8s.io/v1beta1\nkind: ResourceFlavor\nmetadata:\n  name: default-flavor\nspec: {}\n' };
+  async function found(files: Record<string, string>, ...args: string[]): Promise<[string, string, string][]> {
+    const root = committedRepository('kueue-default-owned-', files);
+    const out = JSON.parse((await cliInProcess(['check', path.join(root, 'queues'), '--json', ...args])).out) as {
+      findings: { rule: string; severity: string; object: string; message: string }[];
+    };
+    return out.findings.filter((f) => f.rule === 'operator-kueue-default-owned').map((f) => [f.severity, f.object, f.message]);
+  }
+
+  test('its kueue component Unmanaged: the operator makes default-flavor, a warning (the platform stated, or inferred from the repository)', async () => {
+    const files = { ...queues, 'cluster/dsc.yaml': dscFile('      managementState: Unmanaged\n') };
+    expect((await found(files, '--platform', 'rhoai-3.4')).map(([s, o]) => [s, o])).toEqual([['warning', 'ResourceFlavor/default-flavor']]);
+    expect((await found({ ...files, 'operators/rhoai/subscription.yaml': rhods })).map(([s, o]) => [s, o])).toEqual([
+      ['warning', 'ResourceFlavor/default-flavor'],
+    ]);
+  });
+
+  test('near misses: its kueue component Removed (the operator makes no default flavor); no OpenShift AI mark in the tree or the repository', async () => {
+    expect(await found({ ...queues, 'cluster/dsc.yaml': dscFile('      managementState: Removed\n') }, '--platform', 'rhoai-3.4')).toEqual([]);
+    expect(await found({ ...queues, 'other/web.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\n' })).toEqual([]);
   });
 });

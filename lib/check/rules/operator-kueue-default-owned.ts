@@ -34,7 +34,7 @@ export const operatorKueueDefaultOwned: Rule = {
   severity: 'warning',
   appliesTo: ['ResourceFlavor', 'ClusterQueue', 'LocalQueue'],
   premise:
-    "the platform's operator creates the object (OpenShift AI 3.x; 2.x from opendatahub-operator 2.32), and OpenShift AI is known: given (--platform, the project file) or marked in the tree (a DataScienceCluster, an opendatahub.io key, an OpenShift AI namespace), not an OpenShift mark alone (a Route, `oc` in a script: OpenShift may run the standalone Red Hat build of Kueue); the queue names are the tree's DataScienceCluster " +
+    "the platform's operator creates the object (OpenShift AI 3.x; 2.x from opendatahub-operator 2.32), and OpenShift AI is known: given (--platform, the project file) or marked in the tree (a DataScienceCluster, an opendatahub.io key, an OpenShift AI namespace), not an OpenShift mark alone (a Route, `oc` in a script: OpenShift may run the standalone Red Hat build of Kueue); OpenShift AI marked in the git repository around the checked folder counts as in the tree (the platform inferred from it); the queue names are the tree's DataScienceCluster (else that of its git repository outside the checked folder) " +
     'kueue.defaultClusterQueueName / defaultLocalQueueName, `default` unless set; a LocalQueue only in a Kueue-managed Namespace of the tree; ' +
     'silent when a DataScienceCluster of the tree sets kueue managementState: Removed, or, where the tree holds none, every DataScienceCluster a manifest of its repository holds outside the checked folder does (a sibling operators/ or cluster/ folder); Managed and Unmanaged both create them',
   example: "a ClusterQueue `name: default` beside a Namespace labelled `kueue.openshift.io/managed: 'true'`",
