@@ -39,6 +39,8 @@ export interface OperatorKueue {
   readonly removed: boolean;
   /** The names it gives each kind. */
   readonly names: Readonly<Record<OperatorKueueKind, readonly string[]>>;
+  /** Where the DataScienceCluster read is the repository's, outside the checked folder: its file and line. */
+  readonly file?: string;
 }
 
 /** The objects a tree holds, by kind (the graph, or anything that can list them). */
@@ -75,6 +77,7 @@ export function operatorKueueOf(graph: ObjectGraph): OperatorKueue {
         ClusterQueue: [named('defaultClusterQueueName') ?? OPERATOR_KUEUE.ClusterQueue[0]],
         LocalQueue: [named('defaultLocalQueueName') ?? OPERATOR_KUEUE.LocalQueue[0]],
       },
+      ...(!effective.some((d) => d.object) && effective[0]?.file ? { file: effective[0].file } : {}),
     };
   });
 }

@@ -1,5 +1,6 @@
+import * as path from 'path';
 import { readManifests, runChecks } from '../../lib';
-import { writeTree } from '../util';
+import { committedRepository, writeTree } from '../util';
 
 /**
  * default-queue-annotation: the annotation kueue.x-k8s.io/default-queue, which Kueue does not read, on a LocalQueue
@@ -32,6 +33,20 @@ describe('default-queue-annotation: which LocalQueue is the default', () => {
     expect(found({ 'queue.yaml': queue('local-queue-default'), 'dsc.yaml': dsc('team-default') })).toEqual([
       expect.stringMatching(/defaultLocalQueueName 'team-default'.*name this LocalQueue 'team-default'/),
     ]);
+  });
+
+  test('the DataScienceCluster of the repository, outside the checked folder: the warning names it and its file', () => {
+    const root = committedRepository('default-queue-repository-', {
+      'queues/queue.yaml': queue('local-queue-default'),
+      'cluster/dsc.yaml': dsc('team-default'),
+    });
+    const read = readManifests([path.join(root, 'queues')]);
+    const said = runChecks(read.manifests, { platform: 'rhoai-3.0', rules: ['default-queue-annotation'], ...read }).map((f) => f.message);
+    expect(said).toEqual([expect.stringMatching(/the DataScienceCluster's in .*cluster\/dsc\.yaml \(line 1\) defaultLocalQueueName 'team-default'/)]);
+    // near miss: the LocalQueue has the name the repository's DataScienceCluster gives
+    const named = committedRepository('default-queue-repository-', { 'queues/queue.yaml': queue('team-default'), 'cluster/dsc.yaml': dsc('team-default') });
+    const again = readManifests([path.join(named, 'queues')]);
+    expect(runChecks(again.manifests, { platform: 'rhoai-3.0', rules: ['default-queue-annotation'], ...again })).toEqual([]);
   });
 
   test.each([

@@ -29,11 +29,12 @@ export const defaultQueueAnnotation: Rule = {
     const annotations = stringMap(mapping(o.manifest.metadata).annotations);
     if ((annotations[DEFAULT_QUEUE_ANNOTATION] ?? '').toLowerCase() !== 'true') return [];
     const name = text(mapping(o.manifest.metadata).name);
-    const [operatorDefault] = operatorKueueOf(graph).names.LocalQueue;
+    const operator = operatorKueueOf(graph);
+    const [operatorDefault] = operator.names.LocalQueue;
     if (!name || name === KUEUE_DEFAULT_LOCAL_QUEUE || name === operatorDefault) return [];
     const dsc =
       operatorDefault !== KUEUE_DEFAULT_LOCAL_QUEUE
-        ? ` (the DataScienceCluster's defaultLocalQueueName '${operatorDefault}' is the one OpenShift AI creates)`
+        ? ` (the DataScienceCluster's${operator.file ? ` in ${operator.file}` : ''} defaultLocalQueueName '${operatorDefault}' is the one OpenShift AI creates)`
         : '';
     return [
       {
