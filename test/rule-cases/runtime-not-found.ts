@@ -229,16 +229,17 @@ describe('runtime-not-found: the ClusterServingRuntimes the repository around th
     expect(await found({ 'samples/isvc.yaml': service, 'install/runtimes.yaml': runtime.replace('house-sklearn', 'other-sklearn') })).toEqual(['warning']);
   });
 
-  test('an OpenShift mark alone (a Route annotation) leaves OpenShift AI assumed, and the repository runtime still explains the name', async () => {
+  test("an OpenShift mark alone (a Route annotation) leaves the platform to the repository, whose runtime's upstream image tells upstream KServe; the runtime still explains the name", async () => {
     const marked = service.replace(
       'metadata: {name: scorer, namespace: scoring}',
       'metadata: {name: scorer, namespace: scoring, annotations: {route.openshift.io/termination: edge}}',
     );
     const withRuntime = await report({ 'samples/isvc.yaml': marked, 'install/runtimes.yaml': runtime }, []);
-    expect(withRuntime.platform.id).toMatch(/^rhoai-/);
+    expect(withRuntime.platform.id).toBe('kserve');
     expect(withRuntime.findings.filter((f) => f.rule === 'runtime-not-found').map((f) => f.severity)).toEqual(['info']);
-    // near miss: no runtime of the name in the repository, the warning of the assumed platform stays
+    // near miss: no runtime of the name in the repository, OpenShift AI assumed, the warning of the assumed platform stays
     const without = await report({ 'samples/isvc.yaml': marked }, []);
+    expect(without.platform.id).toMatch(/^rhoai-/);
     expect(without.findings.filter((f) => f.rule === 'runtime-not-found').map((f) => f.severity)).toEqual(['warning']);
   });
 
