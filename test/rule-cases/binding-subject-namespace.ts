@@ -57,3 +57,28 @@ describe('binding-subject-namespace after a kustomize namespace: change', () => 
     expect(await found(tree({ subject: 'name: prometheus-k8s\n    namespace: openshift-monitoring' }))).toEqual([]);
   });
 });
+
+describe("binding-subject-namespace: a User subject written as an account's username", () => {
+  const account = (ns: string) => `apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: batch-runner\n  namespace: ${ns}\n`;
+  const binding = (user: string) =>
+    'apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: runner-edit\n  namespace: jobs\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: edit\n' +
+    `subjects:\n  - kind: User\n    apiGroup: rbac.authorization.k8s.io\n    name: ${user}\n`;
+  const files = (accountNs: string, user: string) => ({ 'rbac.yaml': `${account(accountNs)}---\n${binding(user)}` });
+
+  test('the username names namespace jobs, the tree makes the account in batch only: a warning naming the subject to write', async () => {
+    expect(await found(files('batch', 'system:serviceaccount:jobs:batch-runner'))).toEqual([
+      [
+        'warning',
+        expect.stringMatching(
+          /^subjects\[0\] is User 'system:serviceaccount:jobs:batch-runner', the username of ServiceAccount 'batch-runner' of namespace 'jobs', while the tree makes ServiceAccount 'batch-runner' only in 'batch': .*write the subject as kind: ServiceAccount, name: batch-runner, namespace: batch$/,
+        ),
+      ],
+    ]);
+  });
+
+  test("near misses: the username names the account's own namespace; an account the tree does not make; a plain user", async () => {
+    expect(await found(files('jobs', 'system:serviceaccount:jobs:batch-runner'))).toEqual([]);
+    expect(await found(files('batch', 'system:serviceaccount:jobs:other-runner'))).toEqual([]);
+    expect(await found(files('batch', 'alice@example.com'))).toEqual([]);
+  });
+});

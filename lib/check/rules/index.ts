@@ -245,6 +245,7 @@ import { llmModelNameNotServed } from './llm-model-name-not-served';
 import { vllmDemoServerOpenai } from './vllm-demo-server-openai';
 import { bindingSubjectNamespace } from './binding-subject-namespace';
 import { clusterBindingSubjectNamespaceMissing } from './cluster-binding-subject-namespace-missing';
+import { bindingFieldsInvalid } from './binding-fields-invalid';
 import { rbacApiGroupVersion } from './rbac-api-group-version';
 import { rbacResourceNotPlural } from './rbac-resource-not-plural';
 import { rbacResourceNamesUnnamedVerb } from './rbac-resource-names-unnamed-verb';
@@ -534,6 +535,7 @@ export const ALL_RULES: readonly Rule[] = [
   vllmDemoServerOpenai,
   bindingSubjectNamespace,
   clusterBindingSubjectNamespaceMissing,
+  bindingFieldsInvalid,
   rbacApiGroupVersion,
   rbacResourceNotPlural,
   rbacResourceNamesUnnamedVerb,
