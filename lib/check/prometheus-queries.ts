@@ -106,35 +106,74 @@ export function analysisQueries(o: GraphObject): PrometheusQuery[] {
  */
 const GRAFANA_DASHBOARD_LABEL = 'grafana_dashboard';
 
-/** The expr of every query target of a dashboard's panels, rows' nested panels included (Grafana's dashboard JSON model: panels[].targets[].expr). */
+/**
+ * A data source Grafana names that is not Prometheus: a `{ type }` other than prometheus, or a name of another kind's
+ * usual words (a Loki panel's expr is LogQL). A panel of no stated source, or a variable's, is taken as Prometheus.
+ */
+function otherSource(datasource: unknown): boolean {
+  const type = text(mapping(datasource).type);
+  if (type) return type !== 'prometheus' && !type.startsWith('$');
+  const name = text(datasource) ?? '';
+  return /loki|tempo|elastic|influx|graphite|postgres|mysql|cloudwatch|jaeger|zipkin|-- (grafana|mixed|dashboard) --/i.test(name);
+}
+
+/**
+ * The expr of every Prometheus query target of a dashboard's panels, rows' nested panels included (Grafana's dashboard
+ * JSON model: panels[].targets[].expr; a target's datasource overrides its panel's).
+ */
 function panelExprs(panels: unknown, where: string): PrometheusQuery[] {
   return mappings(panels).flatMap((panel, pi) => [
     ...mappings(panel.targets).flatMap((target, ti) => {
       const query = text(target.expr);
-      return query ? [{ where: `${where}panels[${pi}].targets[${ti}].expr`, query }] : [];
+      const source = target.datasource ?? panel.datasource;
+      return query && !otherSource(source) ? [{ where: `${where}panels[${pi}].targets[${ti}].expr`, query }] : [];
     }),
     ...panelExprs(panel.panels, `${where}panels[${pi}].`),
   ]);
 }
 
 /**
- * The PromQL of the Grafana dashboards a ConfigMap ships: the data values of a ConfigMap labeled grafana_dashboard,
- * and any `*.json` data value that parses as a dashboard (a `panels` list, at the top or under `dashboard`, as
- * Grafana's import API takes it). Empty for any other object.
+ * The PromQL of a dashboard's JSON text: its panels at the top or under `dashboard` (as Grafana's import API takes
+ * it); empty where the text is no JSON or has no panels. `where` names the field holding the text.
  */
-export function dashboardQueries(o: GraphObject): PrometheusQuery[] {
+export function dashboardJsonQueries(json: string, where: string): PrometheusQuery[] {
+  if (!json.includes('"panels"')) return [];
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch {
+    return [];
+  }
+  const board = mapping(parsed);
+  const panels = board.panels ?? mapping(board.dashboard).panels;
+  return panelExprs(panels, `${where} ${board.panels ? '' : 'dashboard.'}`);
+}
+
+/**
+ * The data keys of a ConfigMap that hold Grafana dashboards: every key of a ConfigMap labeled grafana_dashboard, and
+ * any `*.json` key.
+ */
+export function dashboardKeys(o: GraphObject): string[] {
   if (o.manifest.kind !== 'ConfigMap') return [];
   const labeled = GRAFANA_DASHBOARD_LABEL in mapping(mapping(o.manifest.metadata).labels);
-  return Object.entries(mapping(o.manifest.data)).flatMap(([key, value]) => {
-    if (typeof value !== 'string' || !(labeled || key.endsWith('.json')) || !value.includes('"panels"')) return [];
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(value);
-    } catch {
-      return [];
-    }
-    const board = mapping(parsed);
-    const panels = board.panels ?? mapping(board.dashboard).panels;
-    return panelExprs(panels, `data.${key} ${board.panels ? '' : 'dashboard.'}`);
+  return Object.keys(mapping(o.manifest.data)).filter((key) => labeled || key.endsWith('.json'));
+}
+
+/** grafana-operator's API groups: v5's grafana.integreatly.org, v4's integreatly.org. */
+const GRAFANA_OPERATOR_API = /^(grafana\.)?integreatly\.org\//;
+
+/**
+ * The PromQL of the Grafana dashboards an object ships: the dashboard data values of a ConfigMap (dashboardKeys), and
+ * a grafana-operator GrafanaDashboard's spec.json. Empty for any other object.
+ */
+export function dashboardQueries(o: GraphObject): PrometheusQuery[] {
+  if (o.manifest.kind === 'GrafanaDashboard' && GRAFANA_OPERATOR_API.test(String(o.manifest.apiVersion ?? ''))) {
+    const json = text(mapping(o.manifest.spec).json);
+    return json ? dashboardJsonQueries(json, 'spec.json') : [];
+  }
+  const data = mapping(o.manifest.data);
+  return dashboardKeys(o).flatMap((key) => {
+    const value = data[key];
+    return typeof value === 'string' ? dashboardJsonQueries(value, `data.${key}`) : [];
   });
 }

@@ -71,9 +71,18 @@ function delimiter(c: string, s: State): string | undefined {
   }
 }
 
-/** The first delimiter error Prometheus's lexer reports in the query, or undefined where none does (or the query is a template). */
-export function promqlSyntaxError(query: string): PromqlSyntaxError | undefined {
-  if (TEMPLATED_QUERY.test(query)) return undefined;
+/**
+ * The syntax of a template a query that Grafana has already interpolated may still hold: Go or Helm `{{ }}` and
+ * prometheus-adapter's `<<.Series>>` (a `$` left is no variable: a regex anchor, a label_replace `$1` in a string).
+ */
+export const TEMPLATED_AFTER_GRAFANA = /\{\{|<</;
+
+/**
+ * The first delimiter error Prometheus's lexer reports in the query, or undefined where none does (or the query is a
+ * template: `templated` tells one, TEMPLATED_QUERY unless the caller replaced the variables).
+ */
+export function promqlSyntaxError(query: string, templated: RegExp = TEMPLATED_QUERY): PromqlSyntaxError | undefined {
+  if (templated.test(query)) return undefined;
   const s: State = { depth: 0, brace: false, bracket: false };
   const at = (offset: number, message: string) => ({ message, ...positionOf(query, offset) });
   for (let i = 0; i < query.length; i++) {
@@ -95,4 +104,12 @@ export function promqlSyntaxError(query: string): PromqlSyntaxError | undefined 
   if (s.depth > 0) return at(query.length, 'unclosed left parenthesis');
   if (s.bracket) return at(query.length, 'unclosed left bracket');
   return undefined;
+}
+
+/** The fix the lexer's message points to. */
+export function syntaxFix(message: string): string {
+  if (message.startsWith('unexpected right')) return 'remove the extra closing delimiter, or open the one it closes';
+  if (message.startsWith('unclosed') || message.includes('end of input')) return 'close what is left open';
+  if (message.startsWith('unterminated')) return 'close the string';
+  return 'balance the delimiters';
 }

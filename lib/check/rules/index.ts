@@ -391,6 +391,7 @@ import { thanosTenancyNamespaceMissing } from './thanos-tenancy-namespace-missin
 import { prometheusScrapePortMissing } from './prometheus-scrape-port-missing';
 import { vllmMetricUnknown } from './vllm-metric-unknown';
 import { promqlParseError } from './promql-parse-error';
+import { dashboardPromqlParseError } from './dashboard-promql-parse-error';
 import { pdbBlocksEviction } from './pdb-blocks-eviction';
 import { configFileInvalid } from './config-file-invalid';
 import { volumeClaimMultiAttach } from './volume-claim-multi-attach';
@@ -499,6 +500,7 @@ export const ALL_RULES: readonly Rule[] = [
   prometheusScrapePortMissing,
   vllmMetricUnknown,
   promqlParseError,
+  dashboardPromqlParseError,
   pdbBlocksEviction,
   configFileInvalid,
   deploymentMode,

@@ -1,5 +1,5 @@
 import { analysisQueries, prometheusQueries } from '../prometheus-queries';
-import { promqlSyntaxError } from '../promql-syntax';
+import { promqlSyntaxError, syntaxFix } from '../promql-syntax';
 import { GraphObject } from '../graph-object';
 import { Problem, Rule } from '../rule';
 
@@ -20,14 +20,6 @@ function consequence(o: GraphObject, where: string): string {
   }
 }
 
-/** The hint the lexer's message gives, as a fix. */
-function fixOf(message: string): string {
-  if (message.startsWith('unexpected right')) return 'remove the extra closing delimiter, or open the one it closes';
-  if (message.startsWith('unclosed') || message.includes('end of input')) return 'close what is left open';
-  if (message.startsWith('unterminated')) return 'close the string';
-  return 'balance the delimiters';
-}
-
 function judged(o: GraphObject): Problem[] {
   return [...prometheusQueries(o), ...analysisQueries(o)].flatMap(({ where, query }) => {
     const error = promqlSyntaxError(query);
@@ -35,7 +27,7 @@ function judged(o: GraphObject): Problem[] {
     const at = query.includes('\n') ? `line ${error.line}, column ${error.column} of the query` : `column ${error.column}`;
     return [
       {
-        message: `${where} is not PromQL: Prometheus's parser stops at ${at} with "parse error: ${error.message}": ${consequence(o, where)}; ${fixOf(error.message)}`,
+        message: `${where} is not PromQL: Prometheus's parser stops at ${at} with "parse error: ${error.message}": ${consequence(o, where)}; ${syntaxFix(error.message)}`,
       },
     ];
   });
