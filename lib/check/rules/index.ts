@@ -291,6 +291,7 @@ import { canaryAcrossServices } from './canary-across-services';
 import { shmMissing } from './shm-missing';
 import { startupProbeTooShort } from './startup-probe-too-short';
 import { livenessKillsLoading } from './liveness-kills-loading';
+import { livenessKillsInstall } from './liveness-kills-install';
 import { storageConfigInvalid } from './storage-config-invalid';
 import { storageConfigOwned } from './storage-config-owned';
 import { storageCredentialsMissing } from './storage-credentials-missing';
@@ -460,6 +461,7 @@ export const ALL_RULES: readonly Rule[] = [
   shmMissing,
   startupProbeTooShort,
   livenessKillsLoading,
+  livenessKillsInstall,
   autoscaleOnUtilization,
   scaledObjectHpaConflict,
   hpaTargetShared,
