@@ -435,4 +435,60 @@ describe('network-policy-blocks-connection', () => {
     const bare = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'store', namespace: 'store' }, spec: { ports: [{ port: 9000 }] } };
     expect(findings([bare, denyIngress('store'), client()])).toEqual([]);
   });
+
+  describe('the OpenShift router as a peer', () => {
+    const fromRouter = (label: Record<string, string>) =>
+      policy('from-router', 'llm', { podSelector: {}, ingress: [{ from: [{ namespaceSelector: { matchLabels: label } }] }] });
+    const sameNamespace = policy('same-namespace', 'llm', { podSelector: {}, ingress: [{ from: [{ podSelector: {} }] }] });
+    /** A raw-deployment InferenceService with a custom container on port 8080, exposed by OpenShift AI's Route where labelled. */
+    const isvc = (labels: Record<string, string> = { 'networking.kserve.io/visibility': 'exposed' }, annotations: Record<string, string> = {}) => ({
+      apiVersion: 'serving.kserve.io/v1beta1',
+      kind: 'InferenceService',
+      metadata: { name: 'granite', namespace: 'llm', labels, annotations: { 'serving.kserve.io/deploymentMode': 'RawDeployment', ...annotations } },
+      spec: {
+        predictor: { containers: [{ name: 'kserve-container', image: 'registry.example.com/server:1.0', ports: [{ containerPort: 8080, protocol: 'TCP' }] }] },
+      },
+    });
+
+    test('an exposed raw-deployment InferenceService whose namespace admits its own pods only: the Route OpenShift AI makes is cut (an error naming the peer)', () => {
+      expect(findings([isvc(), sameNamespace])).toEqual([
+        expect.objectContaining({
+          severity: 'error',
+          object: 'InferenceService/llm/granite',
+          message: expect.stringMatching(
+            /^the Route OpenShift AI makes for the InferenceService \(networking\.kserve\.io\/visibility: exposed, raw deployment\) sends the router's traffic to its predictor Service, a connection from the OpenShift router \(namespace openshift-ingress\) to Service llm\/granite-predictor \(made by KServe for InferenceService\/llm\/granite\), but NetworkPolicy 'same-namespace' selects the pods behind it for ingress in namespace llm and none admits the OpenShift router \(namespace openshift-ingress\) on 8080\/TCP: .*an ingress rule from \{namespaceSelector: \{matchLabels: \{network\.openshift\.io\/policy-group: ingress\}\}\}/,
+          ),
+        }),
+      ]);
+    });
+
+    test("near misses: either ingress group label admits the router; a service not exposed; OpenShift AI's auth proxy takes the port; off OpenShift", () => {
+      expect(findings([isvc(), sameNamespace, fromRouter({ 'policy-group.network.openshift.io/ingress': '' })])).toEqual([]);
+      expect(findings([isvc(), sameNamespace, fromRouter({ 'network.openshift.io/policy-group': 'ingress' })])).toEqual([]);
+      expect(findings([isvc({}), sameNamespace])).toEqual([]);
+      expect(findings([isvc(undefined, { 'security.opendatahub.io/enable-auth': 'true' }), sameNamespace])).toEqual([]);
+      expect(findings([isvc(), sameNamespace], 'kserve')).toEqual([]);
+    });
+
+    test('a default IngressController published on the host network: the ingress group no longer admits the router, the host-network group does', () => {
+      const hostNetwork = {
+        apiVersion: 'operator.openshift.io/v1',
+        kind: 'IngressController',
+        metadata: { name: 'default', namespace: 'openshift-ingress-operator' },
+        spec: { endpointPublishingStrategy: { type: 'HostNetwork' } },
+      };
+      const byIngressGroup = [isvc(), sameNamespace, fromRouter({ 'policy-group.network.openshift.io/ingress': '' }), hostNetwork];
+      expect(findings(byIngressGroup)).toEqual([
+        expect.objectContaining({
+          object: 'InferenceService/llm/granite',
+          message: expect.stringMatching(
+            /the OpenShift router on the host network .* an ingress rule from \{namespaceSelector: \{matchLabels: \{policy-group\.network\.openshift\.io\/host-network: ""\}\}\}/,
+          ),
+        }),
+      ]);
+      expect(findings([isvc(), sameNamespace, fromRouter({ 'policy-group.network.openshift.io/host-network': '' }), hostNetwork])).toEqual([]);
+      const loadBalancer = { ...hostNetwork, spec: { endpointPublishingStrategy: { type: 'LoadBalancerService' } } };
+      expect(findings([isvc(), sameNamespace, fromRouter({ 'policy-group.network.openshift.io/ingress': '' }), loadBalancer])).toEqual([]);
+    });
+  });
 });

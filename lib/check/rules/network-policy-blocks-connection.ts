@@ -19,6 +19,7 @@ import {
   workloadConnections,
 } from '../service-connections';
 import { selectedWorkloads } from '../request-servers';
+import { predictorService } from '../predictor-service';
 
 /**
  * The OpenShift router's namespace and its labels: openshift-ingress, labelled for the ingress policy group with the
@@ -54,6 +55,64 @@ const ROUTER: Client = {
   },
   peer: `{namespaceSelector: {matchLabels: {${INGRESS_GROUP_LABEL}: ${INGRESS_GROUP_VALUE}}}} (a router on the host network: policy-group.network.openshift.io/host-network: "" as well)`,
 };
+
+/**
+ * The router of an IngressController published on the host network (spec.endpointPublishingStrategy.type
+ * HostNetwork): its pods use the node's address, which OVN-Kubernetes puts in the host-network policy group, its
+ * namespace openshift-host-network labelled policy-group.network.openshift.io/host-network: "" (openshift/
+ * cluster-network-operator pkg/names/names.go PolicyGroupLabelHostNetwork; OpenShift docs "Configuring multitenant
+ * isolation with network policy"); the ingress group's labels no longer match it.
+ */
+const HOST_NETWORK_NAMESPACE = 'openshift-host-network';
+const HOST_NETWORK_GROUP_LABEL = 'policy-group.network.openshift.io/host-network';
+const HOST_NETWORK_ROUTER: Client = {
+  side: {
+    shown: `the OpenShift router on the host network (its IngressController's endpointPublishingStrategy is HostNetwork; namespace ${HOST_NETWORK_NAMESPACE} to policies)`,
+    namespace: HOST_NETWORK_NAMESPACE,
+    namespaceKnown: true,
+    namespaceLabels: { labels: { [NAMESPACE_NAME_LABEL]: HOST_NETWORK_NAMESPACE, [HOST_NETWORK_GROUP_LABEL]: '' }, open: true },
+    pod: { labels: {}, open: true },
+  },
+  peer: `{namespaceSelector: {matchLabels: {${HOST_NETWORK_GROUP_LABEL}: ""}}}`,
+};
+
+/** The router that serves the tree's Routes: on the host network where the tree's default IngressController says so (operator.openshift.io). */
+function routerOf(graph: ObjectGraph): Client {
+  const hostNetwork = graph
+    .ofKind('IngressController')
+    .some(
+      (c) =>
+        String(c.manifest.apiVersion ?? '').startsWith('operator.openshift.io/') &&
+        text(mapping(c.manifest.metadata).name) === 'default' &&
+        mapping(mapping(c.manifest.spec).endpointPublishingStrategy).type === 'HostNetwork',
+    );
+  return hostNetwork ? HOST_NETWORK_ROUTER : ROUTER;
+}
+
+/** The label that asks OpenShift AI to expose a raw-deployment InferenceService by a Route (odh-model-controller, opendatahub-io/kserve). */
+const VISIBILITY_LABEL = 'networking.kserve.io/visibility';
+
+/**
+ * The router's connection to an InferenceService labelled networking.kserve.io/visibility: exposed in raw deployment
+ * mode on OpenShift: the Route the platform makes for it sends to the predictor Service KServe makes, whose first port
+ * targets the predictor container's port (predictorService; none where OpenShift AI's auth proxy takes the port).
+ */
+function exposedServiceConnections(o: GraphObject, ctx: CheckContext): { client: Client; c: Connection }[] {
+  if (o.manifest.kind !== 'InferenceService' || !onOpenShift(ctx)) return [];
+  if (stringMap(mapping(o.manifest.metadata).labels)[VISIBILITY_LABEL] !== 'exposed') return [];
+  const made = predictorService(o, ctx.graph, ctx.platform);
+  if (!made) return [];
+  const ns = ctx.graph.namespaceOf(o.manifest);
+  const target = made.ports[0].target;
+  const service: ServiceTarget = {
+    shown: `Service ${ns ?? '(unset)'}/${made.name} (made by KServe for ${ctx.graph.id(o)})`,
+    namespace: ns,
+    pods: { labels: { [INFERENCE_SERVICE_POD_LABEL]: text(mapping(o.manifest.metadata).name) ?? '' }, open: true },
+    podPort: { number: target, protocol: 'TCP' },
+  };
+  const how = `the Route OpenShift AI makes for the InferenceService (${VISIBILITY_LABEL}: exposed, raw deployment) sends the router's traffic to its predictor Service`;
+  return [{ client: routerOf(ctx.graph), c: { how, service, podPort: target } }];
+}
 
 /**
  * The namespace each common ingress controller is installed in by its own install instructions, by the IngressClass
@@ -296,7 +355,7 @@ function clientConnections(o: GraphObject, ctx: CheckContext): { client: Client 
   const { graph } = ctx;
   const kind = String(o.manifest.kind);
   if (kind === 'Route' || kind === 'Ingress') {
-    const client = kind === 'Route' || (onOpenShift(ctx) && servedByRouter(o.manifest)) ? ROUTER : ingressController(o.manifest);
+    const client = kind === 'Route' || (onOpenShift(ctx) && servedByRouter(o.manifest)) ? routerOf(graph) : ingressController(o.manifest);
     return ingressConnections(graph, o).map((c) => ({ client, c }));
   }
   if (kind === 'Application' || kind === 'HelmRelease') {
@@ -304,7 +363,10 @@ function clientConnections(o: GraphObject, ctx: CheckContext): { client: Client 
       connections.map((c) => ({ client: chartClient(graph, release, c.service.namespace), c })),
     );
   }
-  return [...workloadConnections(graph, o), ...storageConnections(graph, o)].map((c) => ({ client: workloadClient(graph, o, c.service.namespace), c }));
+  return [
+    ...[...workloadConnections(graph, o), ...storageConnections(graph, o)].map((c) => ({ client: workloadClient(graph, o, c.service.namespace), c })),
+    ...exposedServiceConnections(o, ctx),
+  ];
 }
 
 /**
@@ -337,16 +399,16 @@ function blockedConnections(o: GraphObject, ctx: CheckContext): Problem[] {
 export const networkPolicyBlocksConnection: Rule = {
   id: 'network-policy-blocks-connection',
   title:
-    'NetworkPolicies drop a connection the tree states between its own pods: a client names a Service, or a Route or Ingress sends it traffic, and no policy admits it',
+    "NetworkPolicies drop a connection the tree states between its own pods: a client names a Service, or a Route, an Ingress or an exposed InferenceService brings it the router's traffic, and no policy admits it",
   severity: 'error',
   appliesTo: [...WORKLOAD_KINDS, 'Route', 'Ingress', 'Application', 'HelmRelease'],
   premise:
-    "a connection the tree states to a Service that selects pods (one of the tree; one CloudNativePG makes for a Cluster of the tree, <cluster>-rw, -ro or -r, its pods labelled cnpg.io/cluster; one named after a Helm chart release of the tree in that namespace, its fullname or release name or a name beginning with either, its pods' labels unknown): a container's env value, command or args word, a ConfigMap its pod reads, or a chart release's inline values (the release's pods, labels unknown; not its own Services), naming the Service by URL (of a network scheme, its port or the scheme's) or host:port (a bare name in the pod's namespace, name.namespace, name.namespace.svc[.cluster.local]), or an address variable or values key (…HOST, …ADDR, …SERVER, …ENDPOINT) holding its bare name; an InferenceService's storage endpoint from its predictor pod (an http(s) storageUri, the endpoint_url of its storage key's entry in storage-config, the AWS_S3_ENDPOINT of the connection the key or opendatahub.io/connections names, the serving.kserve.io/s3-endpoint of its ServiceAccount's Secrets); a Route's or Ingress's backend from the ingress controller (on OpenShift the router in openshift-ingress, labelled network.openshift.io/policy-group: ingress; elsewhere the controller of the Ingress's class in the namespace its install instructions use, nginx in ingress-nginx, traefik in traefik, haproxy in haproxy-controller, a cut that only this default decides being a warning, as the controller may be installed elsewhere; for another class a controller whose namespace is unknown). The port is the server pod's, after the Service's targetPort (a named one resolved on the pod's containers). The policies of the server's namespace that select its pods (the workloads the Service selects, their template and controller labels; pods made outside the tree by the selector's labels) for Ingress, or of the client's that select the client's pods for Egress, include one that surely selects them, and none admits the connection: peers matched as Kubernetes does (namespaceSelector on the namespace's labels, kubernetes.io/metadata.name and those of a Namespace or Argo CD managedNamespaceMetadata of the tree; podSelector on the pod's labels; ports and protocols). A warning where a peer cannot be decided (a label of a namespace the tree does not create, an ipBlock, a label set per pod) or the tree holds Cilium, Calico or AdminNetworkPolicy policies; pods on the host network, a pod connecting to its own Service and ExternalName or selector-less Services are not judged",
+    "a connection the tree states to a Service that selects pods (one of the tree; one CloudNativePG makes for a Cluster of the tree, <cluster>-rw, -ro or -r, its pods labelled cnpg.io/cluster; one named after a Helm chart release of the tree in that namespace, its fullname or release name or a name beginning with either, its pods' labels unknown): a container's env value, command or args word, a ConfigMap its pod reads, or a chart release's inline values (the release's pods, labels unknown; not its own Services), naming the Service by URL (of a network scheme, its port or the scheme's) or host:port (a bare name in the pod's namespace, name.namespace, name.namespace.svc[.cluster.local]), or an address variable or values key (…HOST, …ADDR, …SERVER, …ENDPOINT) holding its bare name; an InferenceService's storage endpoint from its predictor pod (an http(s) storageUri, the endpoint_url of its storage key's entry in storage-config, the AWS_S3_ENDPOINT of the connection the key or opendatahub.io/connections names, the serving.kserve.io/s3-endpoint of its ServiceAccount's Secrets); a Route's or Ingress's backend from the ingress controller (on OpenShift the router in openshift-ingress, labelled network.openshift.io/policy-group: ingress and policy-group.network.openshift.io/ingress: \"\", or, where the tree's default IngressController is published on the host network (endpointPublishingStrategy HostNetwork), the host-network policy group, policy-group.network.openshift.io/host-network: \"\", which the ingress group's selectors do not match; an InferenceService labelled networking.kserve.io/visibility: exposed in raw deployment mode on OpenShift is reached by the router through the Route the platform makes to its predictor Service, on the predictor container's port (not judged under OpenShift AI's auth proxy); off OpenShift the controller of the Ingress's class in the namespace its install instructions use, nginx in ingress-nginx, traefik in traefik, haproxy in haproxy-controller, a cut that only this default decides being a warning, as the controller may be installed elsewhere; for another class a controller whose namespace is unknown). The port is the server pod's, after the Service's targetPort (a named one resolved on the pod's containers). The policies of the server's namespace that select its pods (the workloads the Service selects, their template and controller labels; pods made outside the tree by the selector's labels) for Ingress, or of the client's that select the client's pods for Egress, include one that surely selects them, and none admits the connection: peers matched as Kubernetes does (namespaceSelector on the namespace's labels, kubernetes.io/metadata.name and those of a Namespace or Argo CD managedNamespaceMetadata of the tree; podSelector on the pod's labels; ports and protocols). A warning where a peer cannot be decided (a label of a namespace the tree does not create, an ipBlock, a label set per pod) or the tree holds Cilium, Calico or AdminNetworkPolicy policies; pods on the host network, a pod connecting to its own Service and ExternalName or selector-less Services are not judged",
   example:
     'an InferenceService in `namespace: opendatahub` whose storage endpoint is `http://minio.minio.svc:9000`, while namespace minio has `policyTypes: [Ingress]` on `podSelector: {}` and one allow from `kubernetes.io/metadata.name: predictor` only',
   fix: "add an ingress rule admitting the client (the message writes the `from` peer: the client's namespace by kubernetes.io/metadata.name and its pod labels, or the OpenShift router's policy group) on the server pod's port, or an egress rule to the server where the client's namespace limits egress",
   source:
-    "Kubernetes NetworkPolicy semantics: k8s.io/api networking/v1 types.go (NetworkPolicySpec.PolicyTypes defaults; NetworkPolicyPeer: podSelector in the policy's namespace, namespaceSelector, both ANDed, ipBlock; NetworkPolicyPort: protocol TCP by default, a named port resolved on the destination pod, endPort; an empty from/to or ports matches all) and kubernetes.io/docs/concepts/services-networking/network-policies (a pod is isolated for a direction when a policy selecting it has that type; policies are additive; a connection needs the client's egress and the server's ingress; ports are the pod's, after the Service's translation; the API server sets kubernetes.io/metadata.name on namespaces); kubernetes/ingress-nginx deploy/static/provider manifests and Helm quick start (namespace ingress-nginx, IngressClass nginx), Traefik's Helm install (namespace traefik), haproxytech/kubernetes-ingress deploy/haproxy-ingress.yaml (namespace haproxy-controller); OpenShift docs \"About network policy\" (allow-from-openshift-ingress: namespaceSelector network.openshift.io/policy-group: ingress) and openshift/cluster-network-operator pkg/names/names.go (PolicyGroupLabelIngress, PolicyGroupLabelLegacy); KServe pod labels (pkg/constants InferenceServicePodLabelKey, component=predictor; the storage initializer is an init container of the predictor pod) and S3 settings (pkg/credentials/s3/s3_secret.go, storage-config endpoint_url); cloudnative-pg docs \"Service management\" (the -rw, -ro and -r Services of a Cluster, port 5432); Helm's scaffold fullname (chart-releases.ts)",
+    "Kubernetes NetworkPolicy semantics: k8s.io/api networking/v1 types.go (NetworkPolicySpec.PolicyTypes defaults; NetworkPolicyPeer: podSelector in the policy's namespace, namespaceSelector, both ANDed, ipBlock; NetworkPolicyPort: protocol TCP by default, a named port resolved on the destination pod, endPort; an empty from/to or ports matches all) and kubernetes.io/docs/concepts/services-networking/network-policies (a pod is isolated for a direction when a policy selecting it has that type; policies are additive; a connection needs the client's egress and the server's ingress; ports are the pod's, after the Service's translation; the API server sets kubernetes.io/metadata.name on namespaces); kubernetes/ingress-nginx deploy/static/provider manifests and Helm quick start (namespace ingress-nginx, IngressClass nginx), Traefik's Helm install (namespace traefik), haproxytech/kubernetes-ingress deploy/haproxy-ingress.yaml (namespace haproxy-controller); OpenShift docs \"About network policy\" (allow-from-openshift-ingress: namespaceSelector network.openshift.io/policy-group: ingress) and \"Configuring multitenant isolation with network policy\" (the router's peer; a HostNetwork endpoint publishing strategy puts it in the host-network group), openshift/cluster-network-operator pkg/names/names.go (PolicyGroupLabelIngress, PolicyGroupLabelLegacy, PolicyGroupLabelHostNetwork); opendatahub-io/odh-model-controller and opendatahub-io/kserve (a Route for a raw-deployment InferenceService labelled networking.kserve.io/visibility: exposed, to its <name>-predictor Service); KServe pod labels (pkg/constants InferenceServicePodLabelKey, component=predictor; the storage initializer is an init container of the predictor pod) and S3 settings (pkg/credentials/s3/s3_secret.go, storage-config endpoint_url); cloudnative-pg docs \"Service management\" (the -rw, -ro and -r Services of a Cluster, port 5432); Helm's scaffold fullname (chart-releases.ts)",
   check(o, ctx) {
     return blockedConnections(o, ctx);
   },
