@@ -148,7 +148,7 @@ describe('the rules engine', () => {
 
   /**
    * Rules about Argo CD delivery judge objects by the folders they were read from: test/delivery.test.ts and
-   * test/fleet.test.ts exercise them on the rendered trees, test/argocd/directory.ts on folders of directory sources.
+   * test/apps/fleet.ts exercise them on the rendered trees, test/argocd/directory.ts on folders of directory sources.
    */
   const DELIVERY_RULES = [
     'argocd-path-missing',

@@ -16,7 +16,7 @@ import { cliInProcess, ROOT } from './util';
  */
 const FIXTURES = path.join(ROOT, 'test', 'rules');
 
-/** The findings made at synth on the constructs (json-patch-dropped), which no manifest tree can produce: test/registry.test.ts makes them. */
+/** The findings made at synth on the constructs (json-patch-dropped), which no manifest tree can produce: test/cli/registry.ts makes them. */
 const TREE_RULES = REGISTERED_RULES.filter((r) => !SYNTH_RULES.includes(r));
 const INPUT_IDS = INPUT_RULES.map((r) => r.id);
 

@@ -91,7 +91,7 @@ suite('the upload Job script', () => {
     const chart = new Chart(testApp(), 'c', { namespace: 'ai' });
     const connection = new S3Connection(chart, 'S3', { secretName: 'models-s3', endpoint: s3.endpoint, bucket: 'models' });
     new ModelUploadJob(chart, 'Up', { connection, modelPath: 'mistral/', huggingFaceRepo: 'mistralai/Mistral-Small-24B-Instruct-2501' });
-    // the connection's Secret is made outside the app (a warning of synth, jobs.test.ts reads it)
+    // the connection's Secret is made outside the app (a warning of synth, test/apps/jobs.ts reads it)
     const warnings = keptWarnings(chart);
     const objects = Testing.synth(chart);
     expect(warnings).toEqual([expect.stringMatching(/^warning secret-not-in-tree Job\/ai\/upload-mistral: references Secret models-s3 in 'ai'/)]);

@@ -13,7 +13,7 @@ import { ObjectGraph } from './graph';
  * the same in v0.14.8 and v0.16.9), pkg/cache/scheduler/cohort.go (a Cohort's own resourceGroups are its quotas),
  * pkg/cache/hierarchy/cycle.go (HasCycle) and apis/kueue/v1beta2/cohort_types.go (parentName: a parent that no Cohort
  * object defines is a Cohort without quota or limits; a cycle disables every ClusterQueue below it). The cases of its
- * resource_test.go (TestAvailable) are written as our own in test/kueue-tree.test.ts.
+ * resource_test.go (TestAvailable) are written as our own in test/kueue/tree.ts.
  */
 
 /** Quota of one resource in one flavor of a ClusterQueue (or Cohort). */

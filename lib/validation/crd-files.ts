@@ -45,7 +45,7 @@ function isShippedForm(doc: unknown): doc is Omit<CrdSchemaFile, 'hash'> {
  * The documents of a CRD file as plain data. A cluster's or an operator's CRDs run to megabytes of generated YAML
  * (14 MB for the OpenShift AI, Kueue and Argo CD sets), where js-yaml builds the data about eight times as fast as
  * yaml's document API, which keeps every node's position; both read YAML 1.2's core schema, so a file both accept
- * gives the same data (test/crd-files.test.ts compares them). A file js-yaml refuses (a duplicate key, a syntax error)
+ * gives the same data (test/reader/crd-files.ts compares them). A file js-yaml refuses (a duplicate key, a syntax error)
  * is read as before by yaml, whose reading of a broken file the rest of the tool shares.
  */
 function crdDocuments(text: string): Loose[] {
