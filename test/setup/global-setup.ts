@@ -3,11 +3,12 @@ import * as path from 'path';
 import * as vm from 'vm';
 import type { Config } from '@jest/types';
 import { kubectlBinary } from './kubectl';
+import { makeScratchRoot, SCRATCH_VARIABLE } from './scratch-root';
 
 /**
  * Once before the suites run in parallel: compile the sources (the CLI tests run the compiled command, and
- * parallel workers must not compile at the same time), unpack kubectl, and with --coverage fill jest's transform
- * cache with the library's instrumented files.
+ * parallel workers must not compile at the same time), unpack kubectl, make the run's scratch folder, and with
+ * --coverage fill jest's transform cache with the library's instrumented files.
  */
 export default async function globalSetup(globalConfig: Config.GlobalConfig, projectConfig: Config.ProjectConfig): Promise<void> {
   require('../../scripts/ensure-built').ensureBuilt();
@@ -15,6 +16,9 @@ export default async function globalSetup(globalConfig: Config.GlobalConfig, pro
   if (globalConfig.collectCoverage && globalConfig.coverageProvider === 'babel') await instrumentLibrary(globalConfig, projectConfig);
   // the AWS SDK warns on every client that its 2027 releases need Node 22; the workers inherit this
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+  // the trees the tests write (writeTree) go to a folder in RAM where there is one (scratch-root.ts), removed in teardown
+  const scratch = makeScratchRoot();
+  if (scratch) process.env[SCRATCH_VARIABLE] = scratch;
   // check looks in Helm's repository cache for remote charts: the suites see none of the machine's (a folder that is never made)
   process.env.HELM_REPOSITORY_CACHE = path.join(path.resolve(__dirname, '..', '..'), 'build', 'no-helm-repository-cache');
 }

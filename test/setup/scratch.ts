@@ -2,6 +2,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { scratchRoot } from './scratch-root';
 
 /**
  * The checkout and scratch folders, without the library: suites that run the CLI, the compiled build or other tools
@@ -17,16 +18,25 @@ afterAll(() => {
   for (const dir of temporary.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-/** A new empty folder in the system's temporary folder, removed after the test file. */
-export function tempDir(prefix: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+/** A new empty folder in `root`, removed after the test file. */
+function madeIn(root: string, prefix: string): string {
+  const dir = fs.mkdtempSync(path.join(root, prefix));
   temporary.push(dir);
   return dir;
 }
 
-/** A new folder holding the given files (path relative to it → text), removed after the test file. */
+/** A new empty folder in the system's temporary folder, removed after the test file. */
+export function tempDir(prefix: string): string {
+  return madeIn(os.tmpdir(), prefix);
+}
+
+/**
+ * A new folder holding the given files (path relative to it → text), removed after the test file: in the run's scratch
+ * folder in RAM where the machine has one (scratch-root.ts), since most tests write such a tree, read it once and
+ * remove it. Synth refuses to write under /dev (lib/gitops/write-tree.ts): an output folder comes from tempDir.
+ */
 export function writeTree(prefix: string, files: Record<string, string>): string {
-  const dir = tempDir(prefix);
+  const dir = madeIn(scratchRoot(), prefix);
   for (const [f, text] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
     fs.writeFileSync(path.join(dir, f), text);
@@ -56,14 +66,15 @@ const copies = new Map<string, string>();
  * scratch folder, outside any git work tree. `check` reads the git work tree around a folder it checks (the scripts,
  * READMEs and docs above it, the work tree's other manifests and Applications), as it does in a user's repository:
  * checked in place, a fixture would be judged with this repository's files as its context, and each read would walk
- * them. `folder` is absolute, under ROOT; the copy keeps its path below ROOT (inPlace maps a path back).
+ * them. `folder` is absolute, under ROOT; the copy keeps its path below ROOT (inPlace maps a path back). Made where
+ * writeTree makes its trees.
  */
 export function standalone(folder: string): string {
   const rel = path.relative(ROOT, folder);
   if (rel.startsWith('..') || path.isAbsolute(rel)) throw new Error(`${folder} is not a folder of the repository`);
   let copy = copies.get(rel);
   if (copy === undefined) {
-    copy = path.join(tempDir('standalone.'), rel);
+    copy = path.join(madeIn(scratchRoot(), 'standalone.'), rel);
     fs.cpSync(folder, copy, { recursive: true });
     copies.set(rel, copy);
   }
