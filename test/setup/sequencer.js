@@ -8,40 +8,38 @@ const path = require('path');
 const Sequencer = require('@jest/test-sequencer').default;
 
 /**
- * Longest first, by jest's recorded wall time of each in npm test on this 2-core machine under four workers
- * (2026-12-06): fuzzing (about 170 s), the packed package (125 s), the documented commands (90 s), the rules'
- * fixtures (87 s then, before they were checked standalone: test/rules.test.ts now takes under half that CPU), the
- * kustomize suites and the rules' own cases (about 50 s each), the S3 server and the faulty S3 endpoints (40 s each,
- * mostly deadlines), then the suites of 10–20 s. The rest keep jest's order. Since jest passes the builtins to each
- * module (sandboxInjectedGlobals in jest.config.js), fuzzing takes 88 s of CPU instead of 118 s (one worker,
- * 2026-12-07): still the longest, so the order stands.
+ * Longest first, by CPU and wall time of each in a full jest run on this 2-core machine under four workers
+ * (2026-12-08, 46 suites, at load 3 to 14): the packed package (52 s of CPU, nearly all in npm and the compilers;
+ * 64 s of wall time alone), fuzzing (31 s), the rules' own cases (21 s) and fixtures (22 s), the documented commands
+ * (35 s), the kustomize suites (31 s, 24 of them kubectl), the precompiled validators (18 s), then the areas of 8 to
+ * 12 s (cli, platforms, serving, load-cost, conformance, check, apps). The rest keep jest's order.
  *
  * Except the two S3 suites, which start among the first four: most of their time is waiting (the faulty endpoints' deadlines of
- * 20 s, a listing of 1000 pages, a silent endpoint's timeout, s3rver), about 9 and 8 s of CPU in 60–110 s at one
- * worker (2026-12-07). Started first, their waits overlap the CPU-bound suites the other workers run; started among
- * the last, the run ends waiting on them with the cores idle.
+ * 20 s, a listing of 1000 pages, a silent endpoint's timeout, s3rver), about 12 and 4 s of CPU in 68 and 30 s of wall
+ * time (2026-12-08). Started first, their waits overlap the CPU-bound suites the other workers run; started among the
+ * last, the run ends waiting on them with the cores idle.
  */
 const LONGEST = [
   's3-hostile',
-  'fuzz-check',
-  's3',
   'package',
+  's3',
+  'fuzz-check',
+  'rule-cases',
   'docs',
   'kustomize',
-  'rule-cases',
   'rules',
   'precompiled-validators',
-  'conformance',
-  'day-two',
-  'cli-input',
-  'check',
-  'llm-inference-service',
-  'platform',
+  'cli',
+  'platforms',
+  'serving',
   'load-cost',
-  'smoke',
-  'reader-input',
+  'conformance',
+  'check',
+  'apps',
+  'reader',
+  'trees',
+  'charts',
   'argocd',
-  'upload-job-script',
 ];
 
 class LongestFirst extends Sequencer {
