@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { cliInProcess, writeTree } from './util';
+import { cliInProcess, writeTree } from '../util';
 
 /**
  * The MachineSets of a git repository outside the checked folder are the cluster's node shapes: a model folder whose

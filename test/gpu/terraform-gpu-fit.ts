@@ -1,9 +1,9 @@
 import * as YAML from 'yaml';
-import { fluxWorkTree } from './setup/flux-work-tree';
-import { cliInProcess, podWorkload, writeTree } from './util';
-import { machineTypeGpus } from '../lib/catalog/machine-type-gpus';
-import { proseGpuModels } from '../lib/catalog/prose-gpus';
-import { proseGpuMentions } from '../lib/manifests/prose-gpus';
+import { fluxWorkTree } from '../setup/flux-work-tree';
+import { cliInProcess, podWorkload, writeTree } from '../util';
+import { machineTypeGpus } from '../../lib/catalog/machine-type-gpus';
+import { proseGpuModels } from '../../lib/catalog/prose-gpus';
+import { proseGpuMentions } from '../../lib/manifests/prose-gpus';
 
 /**
  * gpu-memory-fit (and vllm-gpu-generation) where the GPU is named outside the Kubernetes objects: the node pools a
