@@ -1,6 +1,7 @@
-import { execFileSync, spawnSync } from 'child_process';
+import { execFileSync, spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { runCli } from '../lib/cli/main';
 import { kubectlBinary } from './setup/kubectl';
 import { ROOT, tempDir } from './setup/scratch';
 
@@ -95,6 +96,45 @@ function workspace(): string {
   return dir;
 }
 
+/**
+ * How a documented line starts the CLI: npm's script with its banner (npm 11 prints `> name@version cli` and the
+ * script's command line on stdout before the command's output), npm's script with --silent, or the installed bin.
+ */
+const LAUNCHERS = [
+  { launcher: 'npm run cli', prefix: /^npm run cli -- /, banner: true },
+  { launcher: 'npm run --silent cli', prefix: /^npm run --silent cli -- /, banner: false },
+  { launcher: 'npx cdk8s-vllm', prefix: /^npx cdk8s-vllm /, banner: false },
+] as const;
+
+/** A documented CLI line the test runs in this process: its launcher, the CLI's arguments, and the file `>` writes stdout to. */
+interface InProcess {
+  readonly launcher: (typeof LAUNCHERS)[number]['launcher'];
+  readonly banner: boolean;
+  readonly args: string[];
+  readonly file?: string;
+}
+
+/**
+ * The line as a call of the CLI's runCli(argv, io), where the shell would only split it into words: plain words (no
+ * quote, variable, glob, pipe or list), at most a trailing `> file`. Anything else (a pipe, an app's own npm script)
+ * runs in bash. `npm run cli` only from the scratch checkout, whose package.json holds the script.
+ */
+export function inProcess(command: string, atCheckout: boolean): InProcess | undefined {
+  const how = LAUNCHERS.find((l) => l.prefix.test(command));
+  if (!how || (how.launcher !== 'npx cdk8s-vllm' && !atCheckout)) return undefined;
+  const [, words, file] = /^(.*?)(?:\s+>\s*(\S+))?$/.exec(command.replace(how.prefix, ''))!;
+  const args = words.split(/\s+/).filter(Boolean);
+  if (!args.every((a) => /^[\w@%+=:,./-]+$/.test(a))) return undefined;
+  return { launcher: how.launcher, banner: how.banner, args, file };
+}
+
+/** What a line gave: its exit status and what it printed. */
+interface Ran {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
 /** Whether a command line asks for JSON, and where it goes. */
 function jsonOutput(command: string): { file?: string } | undefined {
   if (!/--json\b|--format[ =](json|sarif)\b/.test(command)) return undefined;
@@ -126,6 +166,22 @@ describe('the docs test reads blocks by rule', () => {
       { command: 'a --x --y', skipped: false },
       { command: 'b <your-tree>', skipped: true },
     ]);
+  });
+
+  test('a CLI line of plain words runs in this process; a pipe, a quote or an app of its own runs in bash', () => {
+    expect(inProcess('npm run --silent cli -- check dist/ --format sarif > check.sarif', true)).toEqual({
+      launcher: 'npm run --silent cli',
+      banner: false,
+      args: ['check', 'dist/', '--format', 'sarif'],
+      file: 'check.sarif',
+    });
+    expect(inProcess('npm run cli -- validate dist/', true)).toEqual({ launcher: 'npm run cli', banner: true, args: ['validate', 'dist/'], file: undefined });
+    expect(inProcess('npx cdk8s-vllm check examples/dist', false)?.args).toEqual(['check', 'examples/dist']);
+    // npm's script is the checkout's: in an app's folder `npm run cli` is that app's own, if any
+    expect(inProcess('npm run cli -- validate dist/', false)).toBeUndefined();
+    expect(inProcess('kubectl kustomize base | npm run --silent cli -- check -', true)).toBeUndefined();
+    expect(inProcess("npx cdk8s-vllm check dist/ --only 'gpu-*'", true)).toBeUndefined();
+    expect(inProcess('npm run synth', true)).toBeUndefined();
   });
 
   test('the documentation has runnable blocks in the README and under docs/', () => {
@@ -163,8 +219,10 @@ describe('every documented command runs', () => {
 
   // a page is read top to bottom: a `cd` on its own line holds for the page's later commands, as in a reader's shell
   const cwdOf = new Map<string, string>();
+  // the launchers a real process has run, once each: its output must be the one the line gave in this process
+  const spawned = new Set<string>();
   const shell = blocks.filter((b) => b.lang === 'shell');
-  test.each(shell.map((b) => [`${b.doc}:${b.line}`, b] as const))('%s', (_where, block) => {
+  test.each(shell.map((b) => [`${b.doc}:${b.line}`, b] as const))('%s', async (_where, block) => {
     for (const { command, skipped } of commandsOf(block.text)) {
       if (skipped) continue;
       const cwd = cwdOf.get(block.doc) ?? dir;
@@ -173,8 +231,13 @@ describe('every documented command runs', () => {
         cwdOf.set(block.doc, path.resolve(cwd, cd[1]));
         continue;
       }
-      // `check --rules --json` prints every rule's metadata, over spawnSync's default 1 MiB buffer (ENOBUFS, status null)
-      const r = spawnSync('bash', ['-o', 'pipefail', '-c', command], { cwd, env, encoding: 'utf8', timeout: 240_000, maxBuffer: 64 * 1024 * 1024 });
+      const call = inProcess(command, cwd === dir);
+      const r = call ? await runInProcess(call, cwd) : inBash(command, cwd);
+      if (call && !call.file && !spawned.has(call.launcher)) {
+        spawned.add(call.launcher);
+        const real = inBash(command, cwd);
+        expect({ command, status: real.status, stdout: real.stdout }).toEqual({ command, status: r.status, stdout: r.stdout });
+      }
       const failed = r.status !== 0 && !(r.status === 1 && /cdk8s-vllm|npm run (--silent )?cli/.test(command));
       if (failed) throw new Error(`${block.doc}:${block.line}: \`${command}\` exited ${r.status}\n${r.stdout}\n${r.stderr}`);
       const json = jsonOutput(command);
@@ -185,11 +248,46 @@ describe('every documented command runs', () => {
     }
   });
 
+  /** The line as bash runs it, in the scratch checkout's environment. */
+  function inBash(command: string, cwd: string): Ran {
+    // `check --rules --json` prints every rule's metadata, over spawnSync's default 1 MiB buffer (ENOBUFS, status null)
+    return spawnSync('bash', ['-o', 'pipefail', '-c', command], { cwd, env, encoding: 'utf8', timeout: 240_000, maxBuffer: 64 * 1024 * 1024 });
+  }
+
+  /**
+   * A CLI line run by runCli in this process, from the line's folder with the scratch checkout's PATH: what a
+   * terminal would show (npm's banner first where the line prints it) and the file `>` writes. Each line started a
+   * node (and npm, about 0.5 s of CPU each) and loaded the CLI again; the first line of each launcher still does.
+   */
+  async function runInProcess(call: InProcess, cwd: string): Promise<Ran> {
+    const { name, version } = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name: string; version: string };
+    let stdout = call.banner ? `\n> ${name}@${version} cli\n> node scripts/run-cli.js ${call.args.join(' ')}\n\n` : '';
+    let stderr = '';
+    const before = { cwd: process.cwd(), path: process.env.PATH };
+    process.chdir(cwd);
+    process.env.PATH = env.PATH;
+    try {
+      const io = { out: (t: string) => void (stdout += t), err: (t: string) => void (stderr += t), stdin: () => '' };
+      const status = await runCli(call.args, io);
+      if (call.file) {
+        fs.writeFileSync(path.resolve(cwd, call.file), stdout);
+        stdout = '';
+      }
+      return { status, stdout, stderr };
+    } finally {
+      process.chdir(before.cwd);
+      process.env.PATH = before.path;
+    }
+  }
+
   // the TypeScript blocks compile as one strict program (each block its own module, in its own folder) rather than
   // one compiler run each: the library's declarations are read once. Each block is judged on its own diagnostics.
+  // The compiler runs while the shell lines do (most of them in this process); the blocks run side by side once the
+  // shell lines are done (one of them synthesizes into dist/, which they read), each writing its own output folder.
   const ts = blocks.filter((b) => b.lang === 'ts');
   const folderOf = (block: Block) => `block-${block.doc.replace(/[^a-z0-9]+/gi, '-')}-${block.line}`;
-  let diagnostics: string[] = [];
+  let compiled: Promise<string[]>;
+  let runs: Map<string, Promise<Ran>> | undefined;
   beforeAll(() => {
     const src = path.join(dir, 'doc-blocks');
     for (const block of ts) {
@@ -212,18 +310,36 @@ describe('every documented command runs', () => {
         include: ts.map((b) => `${folderOf(b)}/main.ts`),
       }),
     );
-    const tsc = spawnSync('node', [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', src], { cwd: src, env, encoding: 'utf8' });
     // one entry per diagnostic: its first line names the file, the indented lines after it continue it
-    diagnostics = `${tsc.stdout}${tsc.stderr}`.split(/\n(?=\S)/).filter((d) => d.trim());
+    compiled = spawnText('node', [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', src], src).then((tsc) =>
+      `${tsc.stdout}${tsc.stderr}`.split(/\n(?=\S)/).filter((d) => d.trim()),
+    );
+    // a failed compile is judged by the tests, not left as an unhandled rejection
+    compiled.catch(() => undefined);
   }, 120_000);
 
-  test.each(ts.map((b) => [`${b.doc}:${b.line}`, b] as const))('%s compiles strictly and runs', (_where, block) => {
+  test.each(ts.map((b) => [`${b.doc}:${b.line}`, b] as const))('%s compiles strictly and runs', async (_where, block) => {
     const folder = folderOf(block);
+    const diagnostics = await compiled;
     // its own diagnostics, and any that name no block (the configuration, the compiler itself)
     const own = diagnostics.filter((d) => d.startsWith(`${folder}/`) || !ts.some((b) => d.startsWith(`${folderOf(b)}/`)));
     expect(own.join('\n')).toBe('');
-    const run = spawnSync('node', [path.join(dir, 'doc-blocks', 'build', folder, 'main.js')], { cwd: dir, env, encoding: 'utf8', timeout: 120_000 });
+    runs ??= new Map(ts.map((b) => [folderOf(b), spawnText('node', [path.join(dir, 'doc-blocks', 'build', folderOf(b), 'main.js')], dir)]));
+    const run = await runs.get(folder)!;
     expect(run.stderr).not.toMatch(/^Error|Validation failed/m);
     expect(run.status).toBe(0);
   });
+
+  /** A process started in the scratch checkout's environment, and what it printed once it ends. */
+  function spawnText(command: string, args: string[], cwd: string): Promise<Ran> {
+    return new Promise((resolve) => {
+      const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+      child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+      child.on('error', (e) => (stderr += e.message));
+      child.on('close', (status) => resolve({ status, stdout, stderr }));
+    });
+  }
 });
