@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'child_process';
+import { execFileSync, spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { ROOT, tempDir } from './setup/scratch';
@@ -146,37 +146,53 @@ describe('the packed library in a new cdk8s app', () => {
     if (init.status !== 0) throw new Error(`init failed:\n${init.stdout}${init.stderr}`);
     inited.add(template);
   };
+  /** A child process in `cwd`, and what it printed once it ends: the compilers run side by side. */
+  const started = (cwd: string, cmd: string, args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> =>
+    new Promise((resolve) => {
+      const child = spawn(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], timeout: 300_000 });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+      child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+      child.on('error', (e) => (stderr += e.message));
+      child.on('close', (status) => resolve({ status, stdout, stderr }));
+    });
   /**
    * TypeScript 5.9 on every project of the app, each checked as its tsconfig.json is written, in one compiler process
    * (\`tsc --build\`: one start of the compiler instead of four): what it said of each project (its diagnostics, and with
-   * --listFiles the files it read), and the build's exit status. The init apps are made first.
+   * --listFiles the files it read), and the build's exit status. Made by the suite's second beforeAll.
    */
   let ts59Run: { status: number | null; said: Map<string, string[]> } | undefined;
-  const ts59 = (project: string): { status: number | null; diagnostics: string[]; files: string[] } => {
-    if (!ts59Run) {
-      for (const template of TEMPLATES) initApp(template);
-      const projects = ['tsconfig.json', path.join('no-node', 'tsconfig.json'), ...TEMPLATES.map((t) => path.join(`init-${t}`, 'tsconfig.json'))];
-      const tsc = run('node', [TSC, '--build', '--verbose', '--listFiles', ...projects]);
-      const said = new Map<string, string[]>(projects.map((p) => [path.join(fs.realpathSync(app), p), []]));
-      // what tsc says before it builds a project (a command line or configuration it refuses) belongs to none
-      const before: string[] = [];
-      let current = before;
-      for (const line of `${tsc.stdout}${tsc.stderr}`.split('\n')) {
-        // --verbose says which project it builds, and why, on lines of their own that begin with the time
-        const building = /^\S.* - Building project '(.+)'\.\.\.$/.exec(line);
-        if (building) current = said.get(fs.realpathSync(building[1]))!;
-        else if (!/^\S.* - /.test(line) && !/^ {4}\* /.test(line) && line.trim()) current.push(line);
-      }
-      expect(before).toEqual([]);
-      // each project was built: a section of its own
-      expect(tsc.stdout.match(/ - Building project '/g)).toHaveLength(projects.length);
-      ts59Run = { status: tsc.status, said };
+  const ts59Build = async (): Promise<void> => {
+    const projects = ['tsconfig.json', path.join('no-node', 'tsconfig.json'), ...TEMPLATES.map((t) => path.join(`init-${t}`, 'tsconfig.json'))];
+    const tsc = await started(app, 'node', [TSC, '--build', '--verbose', '--listFiles', ...projects]);
+    const said = new Map<string, string[]>(projects.map((p) => [path.join(fs.realpathSync(app), p), []]));
+    // what tsc says before it builds a project (a command line or configuration it refuses) belongs to none
+    const before: string[] = [];
+    let current = before;
+    for (const line of `${tsc.stdout}${tsc.stderr}`.split('\n')) {
+      // --verbose says which project it builds, and why, on lines of their own that begin with the time
+      const building = /^\S.* - Building project '(.+)'\.\.\.$/.exec(line);
+      if (building) current = said.get(fs.realpathSync(building[1]))!;
+      else if (!/^\S.* - /.test(line) && !/^ {4}\* /.test(line) && line.trim()) current.push(line);
     }
+    expect(before).toEqual([]);
+    // each project was built: a section of its own
+    expect(tsc.stdout.match(/ - Building project '/g)).toHaveLength(projects.length);
+    ts59Run = { status: tsc.status, said };
+  };
+  const ts59 = (project: string): { status: number | null; diagnostics: string[]; files: string[] } => {
+    if (!ts59Run) throw new Error('the TypeScript 5.9 build did not run');
     const lines = ts59Run.said.get(path.join(fs.realpathSync(app), project))!;
     // --listFiles: the absolute paths of the files read; anything else is a diagnostic
     const isFile = (l: string) => path.isAbsolute(l) && fs.existsSync(l);
     return { status: ts59Run.status, diagnostics: lines.filter((l) => !isFile(l)), files: lines.filter(isFile) };
   };
+  /**
+   * TypeScript 7's runs, started beside the TypeScript 5.9 build: the public API without @types/node, and each init
+   * app compiled into build-ts7/ (5.9 writes build/ meanwhile), which its synth then runs.
+   */
+  const ts7Runs = new Map<string, ReturnType<typeof started>>();
 
   beforeAll(() => {
     // the build the tarball ships is the one `npm run build` makes
@@ -235,8 +251,15 @@ describe('the packed library in a new cdk8s app', () => {
     fs.writeFileSync(path.join(app, 'gke.ts'), GKE_APP);
   }, 300_000);
 
-  // the one TypeScript 5.9 build, with the init apps it checks (given the time the install above has)
-  beforeAll(() => void ts59('tsconfig.json'), 300_000);
+  // the init apps, then the one TypeScript 5.9 build of every project and TypeScript 7's runs side by side: two
+  // compilers, each one process (5.9 one thread), end sooner together than one after the other
+  beforeAll(async () => {
+    for (const template of TEMPLATES) initApp(template);
+    ts7Runs.set('no-node', started(app, 'node', [TS7(), '-p', path.join('no-node', 'tsconfig.json'), '--listFiles']));
+    for (const template of TEMPLATES) ts7Runs.set(template, started(initDir(template), 'node', [TS7(), '-p', '.', '--outDir', 'build-ts7']));
+    await ts59Build();
+    await Promise.all(ts7Runs.values());
+  }, 300_000);
 
   test('its declarations type-check in a strict app with skipLibCheck off', () => {
     const tsc = ts59('tsconfig.json');
@@ -432,7 +455,7 @@ describe('the packed library in a new cdk8s app', () => {
     for (const script of ['preinstall', 'install', 'postinstall', 'prepare']) expect(pkg.scripts?.[script]).toBeUndefined();
   });
 
-  test.each(COMPILERS)('%s: the public API type-checks without @types/node', (name, compiler) => {
+  test.each(COMPILERS)('%s: the public API type-checks without @types/node', async (name) => {
     const project = path.join('no-node', 'tsconfig.json');
     if (name === 'TypeScript 5.9') {
       const tsc = ts59(project);
@@ -442,7 +465,7 @@ describe('the packed library in a new cdk8s app', () => {
       expect(tsc.files.join('\n')).not.toMatch(/@types\/node/);
       return;
     }
-    const tsc = run('node', [compiler(), '-p', project, '--listFiles']);
+    const tsc = await ts7Runs.get('no-node')!;
     expect(tsc.stdout.split('\n').filter((f) => /error TS/.test(f))).toEqual([]);
     expect(tsc.stderr).toBe('');
     expect(tsc.status).toBe(0);
@@ -468,7 +491,7 @@ describe('the packed library in a new cdk8s app', () => {
       expect(fs.readFileSync(path.join(dir, 'README.md'), 'utf8')).toMatch(/npm run synth/);
     });
 
-    test.each(COMPILERS)('%s: compiles strictly, synthesizes, validates and checks clean', (name, compiler) => {
+    test.each(COMPILERS)('%s: compiles strictly, synthesizes, validates and checks clean', async (name) => {
       fs.rmSync(path.join(dir, 'rendered'), { recursive: true, force: true });
       const at = (cmd: string, args: string[]) => spawnSync(cmd, args, { cwd: dir, encoding: 'utf8', timeout: 120_000 });
       if (name === 'TypeScript 5.9') {
@@ -477,12 +500,12 @@ describe('the packed library in a new cdk8s app', () => {
         expect(tsc.diagnostics).toEqual([]);
         expect(tsc.status).toBe(0);
       } else {
-        fs.rmSync(path.join(dir, 'build'), { recursive: true, force: true });
-        const tsc = at('node', [compiler(), '-p', '.']);
+        // compiled into build-ts7/ beside the TypeScript 5.9 build (the suite's second beforeAll)
+        const tsc = await ts7Runs.get(template)!;
         expect(`${tsc.stdout}${tsc.stderr}`).toBe('');
         expect(tsc.status).toBe(0);
       }
-      const synth = at('node', ['build/main.js']);
+      const synth = at('node', [name === 'TypeScript 5.9' ? 'build/main.js' : 'build-ts7/main.js']);
       expect(synth.stderr).toBe('');
       expect(synth.status).toBe(0);
       expect(
