@@ -72,11 +72,17 @@ beforeAll(async () => {
   await lineAfter(0, /^watching /, 300);
 }, 330_000);
 
-afterAll(() => {
-  watcher?.kill();
-});
-
 describe('npm run watch', () => {
+  // the watcher ends before the copy goes: the scratch folders' removal (test/setup/scratch.ts) is an afterAll of the
+  // file's top level, which runs after this block's, and a watcher still rendering wrote into a folder being removed
+  // (ENOTEMPTY, at load 25)
+  afterAll(async () => {
+    if (!watcher || watcher.exitCode !== null || watcher.signalCode !== null) return;
+    const ended = new Promise((resolve) => watcher.once('exit', resolve));
+    watcher.kill();
+    await ended;
+  });
+
   test('the first render writes every app before the watch starts', () => {
     expect(output).toMatch(/^rendered step-05 in \d+ ms \(start\)$/m);
     expect(output).toMatch(/^rendered fleet in \d+ ms \(start\)$/m);
