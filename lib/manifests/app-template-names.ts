@@ -45,7 +45,7 @@ export function fullname(c: NameContext): string {
  * The name of a controller, Service or PVC of identifier `id` among `count` enabled ones of its kind (4.x
  * lib/common/_determineResourceNameFromValues.tpl): forceRename; else the fullname with prefix, then `-<id>` when
  * more than one is enabled (or global.alwaysAppendIdentifierToResourceName) unless the name already ends with it or
- * is it, then suffix; lower-cased. A value holding a template (`{{`) is not modelled: the callers refuse such values.
+ * is it, then suffix; lower-cased. A templated value is evaluated first (app-template-tpl.ts).
  */
 export function name4(c: NameContext, id: string, v: Loose, count: number): string {
   const base = fullname(c);

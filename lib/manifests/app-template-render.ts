@@ -3,6 +3,7 @@ import { enabledItems, podContainers, printed, truthy, Unmodelled } from './app-
 import { podDefault, valuesOfMajor } from './app-template-defaults';
 import { exposureObjects } from './app-template-exposure';
 import { allLabels, AppTemplateMajor, controllerLabel, controllerName, fullname, NameContext, pvcName, selectorLabels } from './app-template-names';
+import { evaluateTemplates } from './app-template-tpl';
 import { primaryPort, ServiceItem, services } from './app-template-services';
 
 export { Unmodelled } from './app-template-containers';
@@ -28,9 +29,8 @@ export type AppTemplateRender = { readonly objects: Loose[] } | { readonly unmod
  */
 const UNMODELLED_KEYS = ['configMaps', 'secrets', 'rawResources', 'rbac'];
 
-/** Why the values are beyond the port, if they are: a template string (`tpl`), or a section it does not render. */
+/** Why the values are beyond the port, if they are: a section it does not render (templates: app-template-tpl.ts). */
 function unmodelledValues(values: Loose, major: AppTemplateMajor): string | undefined {
-  if (JSON.stringify(values).includes('{{')) return 'its values hold a template ({{ … }}) that the chart renders with tpl';
   const set = UNMODELLED_KEYS.filter((k) => enabledItems(values[k]).length);
   if (set.length) return `its values set ${set.join(', ')}, whose objects this check does not model`;
   if (truthy(mapping(values.configMapsFromFolder).enabled)) return 'its values set configMapsFromFolder, whose objects this check does not model';
@@ -321,7 +321,14 @@ function serviceAccounts(r: AppTemplateRelease, c: NameContext): Loose[] {
 export function renderAppTemplate(release: AppTemplateRelease): AppTemplateRender {
   const why = unmodelledValues(release.values, release.major);
   if (why) return { unmodelled: why };
-  const r = { ...release, values: valuesOfMajor(release.values, release.major, release.release) };
+  const merged = valuesOfMajor(release.values, release.major, release.release);
+  const root = { release: release.release, namespace: release.namespace, version: release.version };
+  const evaluated = evaluateTemplates(merged, release.major, {
+    ...root,
+    fullname: fullname({ release: release.release, values: merged, major: release.major }),
+  });
+  if ('why' in evaluated) return { unmodelled: evaluated.why };
+  const r = { ...release, values: evaluated.values };
   const c: NameContext = { release: r.release, values: r.values, major: r.major };
   try {
     const controllers = enabledItems(r.values.controllers);

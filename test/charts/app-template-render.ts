@@ -231,9 +231,66 @@ describe('app-template containers', () => {
   });
 });
 
+describe('app-template values the chart runs through tpl (lib/pod/fields/_volumes.tpl, lib/container/fields/_env.tpl)', () => {
+  const at = (values: Obj, version: string, name = 'ollama'): AppTemplateRelease => ({ ...release(values, 4, name), version });
+  const volumes = (r: AppTemplateRelease) => one(r, 'Deployment').spec.template.spec.volumes;
+  const env = (r: AppTemplateRelease) => one(r, 'Deployment').spec.template.spec.containers[0].env;
+
+  test('an existingClaim naming the release is the claim of that name, from the library that runs it through tpl', () => {
+    const r = at({ ...main, persistence: { config: { existingClaim: '{{ .Release.Name }}-config' } } }, '4.6.2');
+    expect(volumes(r)).toEqual([{ name: 'config', persistentVolumeClaim: { claimName: 'ollama-config' } }]);
+  });
+
+  test('env values: the namespace, a literal value of the values, the fullname include, quote and upper', () => {
+    const values = {
+      ...main,
+      extra: { host: 'models.local' },
+      controllers: {
+        main: {
+          containers: {
+            main: {
+              ...echo,
+              env: {
+                NS: '{{ .Release.Namespace }}',
+                HOST: '{{ .Values.extra.host | upper }}',
+                SELF: '{{ include "bjw-s.common.lib.chart.names.fullname" $ }}',
+                Q: '{{ printf "%s-%s" .Chart.Name "x" | quote }}',
+              },
+            },
+          },
+        },
+      },
+    };
+    expect(env(at(values, '4.6.2', 'web'))).toEqual([
+      { name: 'HOST', value: 'MODELS.LOCAL' },
+      { name: 'NS', value: 'apps' },
+      { name: 'Q', value: '"app-template-x"' },
+      { name: 'SELF', value: 'web' },
+    ]);
+  });
+
+  test.each([
+    ['a lookup of the cluster', '{{ (lookup "v1" "Secret" "apps" "x").data }}'],
+    ['a value the values lack', '{{ .Values.missing.key }}'],
+    ['a random value', '{{ randAlphaNum 8 }}'],
+  ])('%s: the release stays unrendered, naming the value', (_, tpl) => {
+    const out = renderAppTemplate(at({ ...main, persistence: { config: { existingClaim: tpl } } }, '4.6.2'));
+    expect('unmodelled' in out && out.unmodelled).toMatch(/persistence.config.existingClaim holds a template .* more than the release/);
+  });
+});
+
 describe('what app-template values the model does not render', () => {
   test.each([
-    ['a tpl string', { ...main, persistence: { data: { existingClaim: '{{ .Release.Name }}-data' } } }, /hold a template/],
+    [
+      'a tpl existingClaim of 4.1.x, which the chart prints as written',
+      { ...main, persistence: { data: { existingClaim: '{{ .Release.Name }}-data' } } },
+      /existingClaim holds a template .* as written/,
+    ],
+    [
+      'a template in a field the chart does not tpl',
+      { ...main, controllers: { main: { replicas: '{{ .Values.n }}', containers: { main: echo } } } },
+      /controllers.main.replicas holds a template/,
+    ],
     ['the chart making its own Secrets', { ...main, secrets: { creds: { stringData: { a: 'b' } } } }, /secrets, whose objects/],
     ['an unknown persistence type', { ...main, persistence: { x: { type: 'bucket' } } }, /type bucket, which the chart refuses/],
   ])('%s: unmodelled, with why', (_, values, why) => {
