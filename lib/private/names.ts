@@ -180,6 +180,21 @@ export function imagePinning(ref: string): { pinned: true } | { pinned: false; p
 /** Tags that name a stream of builds rather than one build: each push moves them. */
 const MOVING_TAG = /^(latest|main|master|nightly|dev|devel|develop|edge|stable|head|canary|rolling|snapshot|release|next|fast)$/i;
 
+/**
+ * Words of a tag that name a build flavour (an accelerator back end, a variant of the image), not a release; a
+ * back end may carry its toolkit's major (`cuda13`). Sourced from the projects' tag lists: llama.cpp docs/docker.md
+ * (`server`, `full`, `light`, each with `-cuda`, `-cuda13`, `-rocm`, `-musa`, `-intel`, `-vulkan`), llama-swap's
+ * published tags (`cuda`, `vulkan`, `intel`, `musa`, `cpu`; a release is `v<n>-<flavour>-b<n>`), llama-swap
+ * docker/unified/README.md (`unified-cuda`), Ollama's `rocm`, LiteLLM's ghcr.io/berriai/litellm `main-stable` beside
+ * its releases `v1.80.11-stable.1`.
+ */
+const FLAVOUR_WORD = /^(cuda|rocm|vulkan|intel|musa|sycl|openvino|cpu|gpu|nvidia|amd|server|full|light|unified)\d*$/i;
+
+/** A tag made only of channel and flavour words (`main-stable`, `vulkan`, `server-cuda`): no word names a release. */
+function channelOrFlavour(tag: string): boolean {
+  return tag.split(/[-_.]/).every((w) => MOVING_TAG.test(w) || FLAVOUR_WORD.test(w));
+}
+
 /** The tag of an image reference (after the last '/', the part after ':'), undefined when it has none. */
 export function imageTag(ref: string): string | undefined {
   const last = ref.slice(ref.lastIndexOf('/') + 1).split('@')[0];
@@ -203,7 +218,8 @@ export function tagPolicy(
   if (pinning.problem === 'malformed-digest') return { kind: 'malformed-digest', digest: pinning.digest };
   const tag = imageTag(ref);
   // `main-latest`, `latest-cuda`: a tag that says latest among its words moves as latest does
-  const moving = tag === undefined || MOVING_TAG.test(tag) || tag.split(/[-_.]/).some((w) => /^latest$/i.test(w));
+  // `main-stable`, `vulkan`, `server-cuda`: channel and build-flavour words only, no release among them, move as latest does
+  const moving = tag === undefined || MOVING_TAG.test(tag) || tag.split(/[-_.]/).some((w) => /^latest$/i.test(w)) || channelOrFlavour(tag);
   return { kind: moving ? 'moving' : 'version', tag };
 }
 

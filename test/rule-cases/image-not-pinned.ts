@@ -39,6 +39,29 @@ describe('image-not-pinned: a version tag is a note, a moving or absent tag a wa
     expect(severities(images)).toEqual(images.map((i) => [i, 'warning']).sort());
   });
 
+  // channel and build-flavour words (llama.cpp docs/docker.md, llama-swap's and LiteLLM's tag lists) name no release
+  test('tags of channel and build-flavour words only: warning', () => {
+    const images = [
+      'ghcr.io/berriai/litellm:main-stable',
+      'ghcr.io/mostlygeek/llama-swap:vulkan',
+      'ghcr.io/mostlygeek/llama-swap:cuda',
+      'ghcr.io/ggml-org/llama.cpp:server-cuda13',
+      'docker.io/ollama/ollama:rocm',
+    ];
+    expect(severities(images)).toEqual(images.map((i) => [i, 'warning']).sort());
+  });
+
+  test('near miss: a release beside a channel or flavour word is a version tag, a note', () => {
+    const images = [
+      'ghcr.io/berriai/litellm:v1.80.11-stable.1',
+      'ghcr.io/berriai/litellm:main-v1.41.2-stable',
+      'ghcr.io/mostlygeek/llama-swap:v120-vulkan-b5000',
+      'ghcr.io/ggml-org/llama.cpp:server-cuda-b4500',
+      'nvidia/cuda:12.4.1-runtime-ubuntu22.04',
+    ];
+    expect(severities(images)).toEqual(images.map((i) => [i, 'info']).sort());
+  });
+
   test('near miss: a digest gets nothing', () => {
     expect(severities([`quay.io/org/app@sha256:${'a'.repeat(64)}`])).toEqual([]);
   });
