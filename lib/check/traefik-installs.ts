@@ -1,4 +1,5 @@
-import { mapping, text } from '../manifests/access';
+import { Loose, mapping, mappings, text } from '../manifests/access';
+import type { RepositoryObject } from '../manifests/repository-objects';
 import { imageRepositoryName, parseImageReference } from '../catalog/vllm-images';
 import { chartReleases } from './chart-releases';
 import { ObjectGraph } from './graph';
@@ -11,6 +12,8 @@ export interface TraefikInstall {
   readonly major: number;
   /** The version is written (a chart version, an image tag), not taken from what `latest` is today. */
   readonly stated: boolean;
+  /** A manifest of the repository outside the checked folder, not of the tree. */
+  readonly repository?: boolean;
 }
 
 /**
@@ -69,7 +72,40 @@ function imageInstalls(graph: ObjectGraph): TraefikInstall[] {
   );
 }
 
-/** Every Traefik install the tree shows, with the major it runs. */
+/**
+ * A traefik chart source of a manifest of the repository outside the checked folder: a Flux HelmRelease's
+ * spec.chart.spec (chart, version), or its spec.chartRef to an OCIRepository of the repository whose URL ends in
+ * /traefik (ref.tag); an Argo CD Application's source or sources naming chart traefik (targetRevision).
+ */
+function repositorySources(o: RepositoryObject, all: readonly RepositoryObject[]): { version?: string; values: Loose }[] {
+  const spec = mapping(o.manifest.spec);
+  if (o.kind === 'Application')
+    return [mapping(spec.source), ...mappings(spec.sources)]
+      .filter((s) => text(s.chart) === 'traefik')
+      .map((s) => ({ version: text(s.targetRevision), values: mapping(mapping(s.helm).valuesObject) }));
+  if (o.kind !== 'HelmRelease') return [];
+  const chart = mapping(mapping(spec.chart).spec);
+  if (text(chart.chart)) return text(chart.chart) === 'traefik' ? [{ version: text(chart.version), values: mapping(spec.values) }] : [];
+  const ref = mapping(spec.chartRef);
+  const oci = all.find((x) => x.kind === 'OCIRepository' && x.name === text(ref.name) && (text(ref.namespace) ?? o.namespace) === x.namespace);
+  const url = text(mapping(oci?.manifest.spec).url)?.replace(/\/+$/, '');
+  return url?.endsWith('/traefik') ? [{ version: text(mapping(mapping(oci?.manifest.spec).ref).tag), values: mapping(spec.values) }] : [];
+}
+
+/** The Traefik chart installs of the repository around the checked folder (read as the Kueue release is), where the tree shows none. */
+function repositoryInstalls(graph: ObjectGraph): TraefikInstall[] {
+  const all = graph.repositoryObjects();
+  return all.flatMap((o) =>
+    repositorySources(o, all)
+      .map((s) => chartInstall(`${o.kind} ${o.name} in ${o.file}:${o.line}`, s.version, text(mapping(s.values.image).tag)))
+      .flatMap((i) => (i ? [{ ...i, repository: true }] : [])),
+  );
+}
+
+/** Every Traefik install the tree shows, with the major it runs; where it shows none, those of the repository around it. */
 export function traefikInstalls(graph: ObjectGraph): TraefikInstall[] {
-  return graph.once('traefik-installs', () => [...chartInstalls(graph), ...imageInstalls(graph)]);
+  return graph.once('traefik-installs', () => {
+    const own = [...chartInstalls(graph), ...imageInstalls(graph)];
+    return own.length ? own : repositoryInstalls(graph);
+  });
 }

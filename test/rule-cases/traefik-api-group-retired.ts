@@ -1,4 +1,7 @@
+import { dump } from 'js-yaml';
 import { runChecks } from '../../lib';
+import { fluxWorkTree } from '../setup/flux-work-tree';
+import { cliInProcess } from '../util';
 
 const RULE = 'traefik-api-group-retired';
 
@@ -81,5 +84,43 @@ describe('traefik-api-group-retired', () => {
     ['a chart version range across majors', [fluxTraefik('>=20.0.0'), route()]],
   ])('near miss: %s', (_, manifests) => {
     expect(messages(manifests)).toEqual([]);
+  });
+});
+
+describe('traefik-api-group-retired: the Traefik install of the repository around the checked folder', () => {
+  /** A work tree whose infrastructure folder installs Traefik; the checked folder is apps/chat, holding only the Middleware. */
+  const run = async (install: any[]) => {
+    const dir = fluxWorkTree({
+      'infrastructure/traefik/release.yaml': install.map((o) => dump(o)).join('---\n'),
+      'apps/chat/middleware.yaml': dump(middleware()),
+    });
+    const r = await cliInProcess(['check', `${dir}/apps/chat`, '--platform', 'kserve', '--json']);
+    return (JSON.parse(r.out).findings as { rule: string; severity: string; message: string }[])
+      .filter((f) => f.rule === RULE)
+      .map((f) => [f.severity, f.message.slice(0, f.message.indexOf(', whose')).replace(`${dir}/`, '')]);
+  };
+
+  test('an Argo CD Application of chart 33.2.1 elsewhere in the repository: the error, naming that file', async () => {
+    expect(await run([argoTraefik('33.2.1')])).toEqual([
+      [
+        'error',
+        'apiVersion is traefik.containo.us/v1alpha1, but the repository around the tree installs Traefik v3 (Application traefik in infrastructure/traefik/release.yaml:1 (chart version 33.2.1))',
+      ],
+    ]);
+  });
+
+  test('a Flux HelmRelease whose chartRef names an OCIRepository of the traefik chart at 33.2.1: the error', async () => {
+    const oci = {
+      apiVersion: 'source.toolkit.fluxcd.io/v1',
+      kind: 'OCIRepository',
+      metadata: { name: 'traefik', namespace: 'edge' },
+      spec: { url: 'oci://ghcr.io/traefik/helm/traefik', ref: { tag: '33.2.1' } },
+    };
+    const release = { ...fluxTraefik(), spec: { chartRef: { kind: 'OCIRepository', name: 'traefik' } } };
+    expect((await run([oci, release])).map(([severity]) => severity)).toEqual(['error']);
+  });
+
+  test('near miss: the repository installs chart 27.0.2 (Traefik v2), which reads traefik.containo.us', async () => {
+    expect(await run([argoTraefik('27.0.2')])).toEqual([]);
   });
 });

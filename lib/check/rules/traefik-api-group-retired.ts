@@ -31,7 +31,7 @@ export const traefikApiGroupRetired: Rule = {
   appliesTo: TRAEFIK_KINDS,
   premise:
     "an object of API group traefik.containo.us (IngressRoute, IngressRouteTCP, IngressRouteUDP, Middleware, MiddlewareTCP, TraefikService, TLSOption, TLSStore, ServersTransport) in a tree that installs Traefik, every install it shows being of the v3 line: a traefik chart release (a Flux HelmRelease, an Argo CD Application chart source, a script's helm install or upgrade) of chart version 28 or later, or whose values set image.tag to a v3 Traefik; a workload running the traefik image (or k3s's rancher/mirrored-library-traefik) tagged v3. " +
-    'An error where a version is written; a warning where the v3 line is inferred (a chart release with no version or `*`, an image with no tag or latest: the latest is v3 today). Not judged where any install of the tree runs Traefik v2 (a chart before 28, an image tagged v2), nor where the tree installs no Traefik',
+    'An error where a version is written; a warning where the v3 line is inferred (a chart release with no version or `*`, an image with no tag or latest: the latest is v3 today). Where the tree shows no install, those of the repository around it count (a HelmRelease, with its OCIRepository, or an Argo CD Application of chart traefik in a manifest outside the checked folder, as the Kueue release is read). Not judged where any install of the tree runs Traefik v2 (a chart before 28, an image tagged v2), nor where the tree installs no Traefik',
   example: '`apiVersion: traefik.containo.us/v1alpha1`, `kind: IngressRoute` beside a HelmRelease of chart traefik, version 34.4.1',
   fix: 'write apiVersion traefik.io/v1alpha1 (the same kinds and fields; Traefik v2.10 and later read it too)',
   source:
@@ -48,7 +48,7 @@ export const traefikApiGroupRetired: Rule = {
       {
         ...(stated.length ? {} : { severity: 'warning' as const }),
         message:
-          `apiVersion is ${apiVersion}, but the tree installs Traefik v3 (${shown}), whose kubernetesCRD provider reads ${kind} only in group traefik.io: ` +
+          `apiVersion is ${apiVersion}, but ${installs.some((i) => i.repository) ? 'the repository around the tree' : 'the tree'} installs Traefik v3 (${shown}), whose kubernetesCRD provider reads ${kind} only in group traefik.io: ` +
           `Traefik never sees this ${kind}: ${harmOf(kind)}${stated.length ? '' : ' (the v3 line is inferred: no version is written, and the latest is v3)'}; ` +
           `write apiVersion traefik.io/${apiVersion.split('/')[1] ?? 'v1alpha1'}`,
       } satisfies Problem,
