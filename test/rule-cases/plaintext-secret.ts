@@ -1,3 +1,4 @@
+import { runChecks } from '../../lib';
 import { cliInProcess, writeTree } from '../util';
 import { ciphertext, sopsBlock } from '../sops-util';
 import * as YAML from 'yaml';
@@ -596,5 +597,49 @@ describe("plaintext-secret: a custom resource's key that repeats a name of its o
     expect(await found({ 'k8s/db.yaml': db })).toEqual([
       ['warning', 'ChatStore/llm/chat-store', expect.stringMatching(/^spec\.password holds a credential in plain text/)],
     ]);
+  });
+});
+
+describe('plaintext-secret: a placeholder as the key a server signs sessions with', () => {
+  const envFindings = (env: Record<string, string>) =>
+    runChecks(
+      [
+        {
+          manifest: {
+            apiVersion: 'apps/v1',
+            kind: 'Deployment',
+            metadata: { name: 'webui', namespace: 'chat' },
+            spec: {
+              selector: { matchLabels: { app: 'webui' } },
+              template: {
+                metadata: { labels: { app: 'webui' } },
+                spec: {
+                  containers: [
+                    { name: 'ui', image: 'ghcr.io/open-webui/open-webui:v0.6.5', env: Object.entries(env).map(([name, value]) => ({ name, value })) },
+                  ],
+                },
+              },
+            },
+          },
+        },
+      ],
+      { platform: 'kserve', rules: ['plaintext-secret'] },
+    ).map((f) => [f.severity, f.message]);
+
+  test.each([['WEBUI_SECRET_KEY'], ['NEXTAUTH_SECRET'], ['JWT_SECRET'], ['SESSION_SECRET']])(
+    '%s: change-me-in-production is a warning naming the key',
+    (key) => {
+      expect(envFindings({ [key]: 'change-me-in-production' })).toEqual([
+        ['warning', expect.stringContaining(`${key} is the key the server signs sessions with`)],
+      ]);
+    },
+  );
+
+  test('near miss: a placeholder API key the server presents elsewhere stays the note', () => {
+    expect(envFindings({ OPENAI_API_KEY: 'change-me' })).toEqual([['info', expect.stringContaining('not a credential')]]);
+  });
+
+  test('near miss: a storage secret key (MINIO_SECRET_KEY) is a credential slot, not a signing key: the note', () => {
+    expect(envFindings({ MINIO_SECRET_KEY: 'change-me' })).toEqual([['info', expect.stringContaining('not a credential')]]);
   });
 });
