@@ -121,5 +121,8 @@ export function effectiveDscs(graph: ObjectGraph, repository = false): readonly 
   });
 }
 
+/** A DataScienceCluster's spec.components.<name> (kueue, kserve, workbenches…), empty where it sets none. */
+export const dscComponent = (m: Loose | undefined, name: string): Loose => mapping(mapping(mapping(m?.spec).components)[name]);
+
 /** Where a patch is run, for messages: `setup.sh line 4`, `Job ns/x container 'patch' line 2`. */
 export const patchPlace = (p: ScriptPatch): string => `${p.script} line ${p.line}`;

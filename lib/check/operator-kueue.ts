@@ -3,7 +3,7 @@ import { Platform } from './platform';
 import { signalsOf } from './platform-signals';
 import type { CheckContext } from './rule';
 import type { ObjectGraph } from './graph';
-import { effectiveDscs } from './dsc-settings';
+import { dscComponent, effectiveDscs } from './dsc-settings';
 import { AMD_GPU_RESOURCE, GPU_RESOURCE, KUEUE_MANAGED_LABELS, QUEUE_LABEL } from '../k8s/keys';
 
 /**
@@ -49,7 +49,7 @@ interface ObjectsByKind {
 }
 
 /** A DataScienceCluster's spec.components.kueue. */
-const kueueOfDsc = (m: Loose | undefined) => mapping(mapping(mapping(m?.spec).components).kueue);
+const kueueOfDsc = (m: Loose | undefined) => dscComponent(m, 'kueue');
 
 /**
  * The names the operator gives its queues, and whether its Kueue component is Removed, as the tree's
@@ -133,7 +133,7 @@ export function kueueEnabledIn(graph: ObjectGraph): boolean {
  * `repository`, the patches of the repository's scripts above the checked folder too.
  */
 export function kueueComponentStates(graph: ObjectGraph, repository = false): string[] {
-  return effectiveDscs(graph, repository).flatMap((d) => text(mapping(mapping(mapping(d.manifest.spec).components).kueue).managementState) ?? []);
+  return effectiveDscs(graph, repository).flatMap((d) => text(kueueOfDsc(d.manifest).managementState) ?? []);
 }
 
 /**

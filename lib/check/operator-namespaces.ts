@@ -1,4 +1,4 @@
-import { effectiveDscs } from './dsc-settings';
+import { dscComponent, effectiveDscs } from './dsc-settings';
 import { mapping, text } from '../manifests/access';
 import { GraphObject } from './graph-object';
 import { ObjectGraph } from './graph';
@@ -101,15 +101,13 @@ const OPERATOR_NAMESPACES: readonly OperatorNamespace[] = [
  * else the one of its git repository outside it: effectiveDscs).
  */
 function maasManaged(graph: ObjectGraph): boolean {
-  return effectiveDscs(graph).some(
-    (d) => text(mapping(mapping(mapping(mapping(d.manifest.spec).components).kserve).modelsAsService).managementState) === 'Managed',
-  );
+  return effectiveDscs(graph).some((d) => text(mapping(dscComponent(d.manifest, 'kserve').modelsAsService).managementState) === 'Managed');
 }
 
 /** The workbench namespaces the tree's DataScienceClusters (else its repository's) set (components.workbenches.workbenchNamespace), which the operator creates. */
 function workbenchNamespaces(graph: ObjectGraph): string[] {
   return effectiveDscs(graph)
-    .map((d) => text(mapping(mapping(mapping(d.manifest.spec).components).workbenches).workbenchNamespace))
+    .map((d) => text(dscComponent(d.manifest, 'workbenches').workbenchNamespace))
     .filter((n): n is string => n !== undefined);
 }
 

@@ -5,13 +5,19 @@ import { GraphObject } from './graph-object';
 import { storageLocationOf } from './serving-model';
 import { CheckContext } from './rule';
 
-/** Seconds a probe tolerates failing before the kubelet acts: initial delay + period × failure threshold. */
-export function probeToleranceSeconds(probe: unknown): number | undefined {
+/** A probe's timings as the kubelet runs them, Kubernetes' defaults filling what is unset (k8s.io/api core/v1 Probe). */
+export function probeTimings(probe: unknown): { readonly initialDelaySeconds: number; readonly periodSeconds: number; readonly failureThreshold: number } {
   const p = mapping(probe);
-  if (!Object.keys(p).length) return undefined;
   const n = (v: unknown, d: number) => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : d);
   // Kubernetes' defaults: periodSeconds 10, failureThreshold 3, initialDelaySeconds 0
-  return n(p.initialDelaySeconds, 0) + n(p.periodSeconds, 10) * n(p.failureThreshold, 3);
+  return { initialDelaySeconds: n(p.initialDelaySeconds, 0), periodSeconds: n(p.periodSeconds, 10), failureThreshold: n(p.failureThreshold, 3) };
+}
+
+/** Seconds a probe tolerates failing before the kubelet acts: initial delay + period × failure threshold. */
+export function probeToleranceSeconds(probe: unknown): number | undefined {
+  if (!Object.keys(mapping(probe)).length) return undefined;
+  const t = probeTimings(probe);
+  return t.initialDelaySeconds + t.periodSeconds * t.failureThreshold;
 }
 
 /** A vLLM service's serving container and how long it is expected to take to serve, with the reason in words. */

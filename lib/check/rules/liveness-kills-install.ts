@@ -4,7 +4,7 @@ import { WORKLOAD_KINDS } from '../pods';
 import { postStartWaitsForServer } from '../post-start-wait';
 import { Problem, Rule } from '../rule';
 import { startupInstall } from '../startup-installs';
-import { probeToleranceSeconds } from '../startup-expectation';
+import { probeTimings, probeToleranceSeconds } from '../startup-expectation';
 import { tgiStartups } from '../tgi-startup';
 import { vllmServerEvidence } from '../vllm-server';
 import { ContainerLine, podSpecHolding, workloadVllmLines } from '../workload-lines';
@@ -25,8 +25,8 @@ function answeredByOther(pod: Loose | undefined, container: Loose, port: string)
 
 /** How the kubelet's budget is made up, in the probe's fields. */
 function budgetWords(probe: Loose): string {
-  const n = (v: unknown, d: number) => (typeof v === 'number' && v >= 0 ? v : d);
-  return `initialDelaySeconds ${n(probe.initialDelaySeconds, 0)} + failureThreshold ${n(probe.failureThreshold, 3)} × periodSeconds ${n(probe.periodSeconds, 10)}`;
+  const t = probeTimings(probe);
+  return `initialDelaySeconds ${t.initialDelaySeconds} + failureThreshold ${t.failureThreshold} × periodSeconds ${t.periodSeconds}`;
 }
 
 /** A container that installs at start under a network liveness probe no start-up probe or postStart wait holds off. */
