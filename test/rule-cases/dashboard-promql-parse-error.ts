@@ -1,4 +1,4 @@
-import { runChecks } from '../../lib';
+import { ruleFound, severityObjectMessages } from '../util';
 
 /** dashboard-promql-parse-error: Grafana dashboards' PromQL read as Prometheus reads it, after Grafana replaced its variables. */
 const RULE = 'dashboard-promql-parse-error';
@@ -19,10 +19,13 @@ const grafanaDashboard = (spec: Record<string, unknown>) => ({
   spec: { instanceSelector: { matchLabels: { dashboards: 'grafana' } }, ...spec },
 });
 const found = (...manifests: Record<string, unknown>[]) =>
-  runChecks(
-    manifests.map((manifest) => ({ manifest })),
-    { platform: 'kserve', rules: [RULE] },
-  ).map((f) => [f.severity, f.object, f.message]);
+  severityObjectMessages(
+    ruleFound(
+      RULE,
+      manifests.map((manifest) => ({ manifest })),
+      { platform: 'kserve', alone: true },
+    ),
+  );
 
 describe(RULE, () => {
   test("a labeled ConfigMap's panel with a parenthesis too many, its variables replaced first: a warning naming the panel, position and fix", () => {

@@ -1,4 +1,4 @@
-import { runChecks } from '../../lib';
+import { ruleFound, severityObjectMessages } from '../util';
 import { startupInstall } from '../../lib/check/startup-installs';
 
 /** liveness-kills-install: a start-up install under a liveness probe no start-up probe holds off. */
@@ -18,10 +18,13 @@ const deployment = (container: Record<string, unknown>, sidecars: Record<string,
 });
 const shell = (script: string) => ({ command: ['/bin/sh', '-c'], args: [script] });
 const found = (...manifests: Record<string, unknown>[]) =>
-  runChecks(
-    manifests.map((manifest) => ({ manifest })),
-    { platform: 'kserve', rules: [RULE] },
-  ).map((f) => [f.severity, f.object, f.message]);
+  severityObjectMessages(
+    ruleFound(
+      RULE,
+      manifests.map((manifest) => ({ manifest })),
+      { platform: 'kserve', alone: true },
+    ),
+  );
 
 describe(RULE, () => {
   test('pip install before the server, under a 30 s liveness probe: a warning naming the command, the budget and both fixes', () => {
